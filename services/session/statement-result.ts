@@ -1,0 +1,35 @@
+/**
+ * What executing one SQL statement produces, independent of how it is sent to a client
+ * (JSON rowset over HTTP, CLI table, EXPLAIN text).
+ *
+ * Contract: `batch` holds every result row; its columns line up with `columns`.
+ * `context` is the session's database/schema/warehouse after the statement (USE changes it).
+ */
+import type { Column } from '../../storage/types/schema.js';
+import type { Batch } from '../../storage/types/vector.js';
+
+export type QueryStats = {
+  partitionsTotal: number;
+  partitionsScanned: number;
+  bytesScanned: number;
+  cacheHitRatio: number;
+  elapsedMs: number;
+  warehouse: string | null;
+};
+
+export type SessionContext = { database: string | null; schema: string | null; warehouse: string | null };
+
+export type StatementResult = {
+  queryId: string;
+  columns: Column[];
+  batch: Batch;
+  stats: QueryStats;
+  context: SessionContext;
+};
+
+export type StatementRequest = { sql: string; context: SessionContext; queryId: string };
+
+/** The engine behind the HTTP API and the CLI. */
+export interface StatementRunner {
+  execute(request: StatementRequest): Promise<StatementResult>;
+}

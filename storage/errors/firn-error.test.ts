@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { DataError, FirnError, NotSupportedError, SqlSyntaxError, asFirnError, fromPlain } from './firn-error.js';
+
+describe('FirnError', () => {
+  it('carries a stable code and SQLSTATE', () => {
+    const e = new DataError('DIVISION_BY_ZERO', 'Division by zero');
+    expect(e.code).toBe('100051');
+    expect(e.sqlState).toBe('22012');
+  });
+
+  it('rebuilds the same class from plain data', () => {
+    for (const original of [
+      new DataError('NUMERIC_NOT_RECOGNIZED', "Numeric value 'x' is not recognized"),
+      new SqlSyntaxError("unexpected 'FORM'", { line: 1, column: 9 }),
+      new NotSupportedError('LATERAL'),
+    ]) {
+      const plain = structuredClone(original.toPlain());
+      const rebuilt = fromPlain(plain);
+      expect(rebuilt).toBeInstanceOf(original.constructor);
+      expect(rebuilt).toBeInstanceOf(FirnError);
+      expect(rebuilt.message).toBe(original.message);
+      expect(rebuilt.code).toBe(original.code);
+      expect(rebuilt.sqlState).toBe(original.sqlState);
+    }
+  });
+
+  it('wraps unknown throwables as internal errors', () => {
+    const e = asFirnError(new TypeError('boom'));
+    expect(e.sqlState).toBe('XX000');
+    expect(e.message).toContain('boom');
+  });
+});

@@ -1,0 +1,133 @@
+/**
+ * The one error hierarchy of Firn: every error a user can see has a stable `code` (6 digits,
+ * Snowflake's number where Snowflake has one, 39xxxx where the error is Firn's own) and an
+ * SQLSTATE. Errors cross the worker-thread boundary as plain data (toPlain) and are rebuilt
+ * into the same class on the other side (fromPlain), so the HTTP layer can always answer
+ * with `{code, sqlState, message}`.
+ */
+export const ErrorCodes = {
+  SYNTAX: { code: '001003', sqlState: '42000' },
+  INVALID_IDENTIFIER: { code: '000904', sqlState: '42000' },
+  OBJECT_NOT_FOUND: { code: '002003', sqlState: '02000' },
+  OBJECT_EXISTS: { code: '002002', sqlState: '42710' },
+  TYPE_MISMATCH: { code: '001044', sqlState: '22023' },
+  UNKNOWN_FUNCTION: { code: '002140', sqlState: '42601' },
+  NOT_GROUP_BY: { code: '000979', sqlState: '42601' },
+  DIVISION_BY_ZERO: { code: '100051', sqlState: '22012' },
+  NUMERIC_NOT_RECOGNIZED: { code: '100038', sqlState: '22018' },
+  DATE_NOT_RECOGNIZED: { code: '100040', sqlState: '22007' },
+  TIMESTAMP_NOT_RECOGNIZED: { code: '100035', sqlState: '22007' },
+  BOOLEAN_NOT_RECOGNIZED: { code: '100037', sqlState: '22018' },
+  NUMERIC_OUT_OF_RANGE: { code: '100046', sqlState: '22003' },
+  STRING_TOO_LONG: { code: '100078', sqlState: '22001' },
+  NULL_NOT_ALLOWED: { code: '100072', sqlState: '22000' },
+  FILE_COLUMN_COUNT: { code: '100080', sqlState: '22000' },
+  FILE_NOT_FOUND: { code: '390101', sqlState: '58030' },
+  FILE_CORRUPT: { code: '390102', sqlState: '22000' },
+  STORAGE_IO: { code: '390103', sqlState: '58030' },
+  NOT_SUPPORTED: { code: '390201', sqlState: '0A000' },
+  RESOURCE_EXHAUSTED: { code: '390301', sqlState: '53200' },
+  BAD_REQUEST: { code: '390401', sqlState: '08P01' },
+  CONCURRENT_MODIFICATION: { code: '390501', sqlState: '40001' },
+  INTERNAL: { code: '000603', sqlState: 'XX000' },
+} as const;
+export type ErrorCodeName = keyof typeof ErrorCodes;
+
+export type PlainError = { name: string; codeName: ErrorCodeName; message: string; position?: SqlPosition };
+export type SqlPosition = { line: number; column: number };
+
+export class FirnError extends Error {
+  readonly codeName: ErrorCodeName;
+  constructor(codeName: ErrorCodeName, message: string) {
+    super(message);
+    this.codeName = codeName;
+    this.name = new.target.name;
+  }
+  get code(): string {
+    return ErrorCodes[this.codeName].code;
+  }
+  get sqlState(): string {
+    return ErrorCodes[this.codeName].sqlState;
+  }
+  toPlain(): PlainError {
+    return { name: this.name, codeName: this.codeName, message: this.message };
+  }
+}
+
+/** The statement text is not valid SQL; `position` says where. */
+export class SqlSyntaxError extends FirnError {
+  readonly position?: SqlPosition;
+  constructor(message: string, position?: SqlPosition) {
+    super('SYNTAX', position ? `SQL compilation error: syntax error line ${position.line} at position ${position.column}: ${message}` : `SQL compilation error: ${message}`);
+    this.position = position;
+  }
+  override toPlain(): PlainError {
+    return { ...super.toPlain(), position: this.position };
+  }
+}
+
+/** Names, types and other errors found while compiling a statement. */
+export class CompilationError extends FirnError {}
+/** Bad values met while executing: casts, division by zero, out-of-range numbers. */
+export class DataError extends FirnError {}
+/** Files given to COPY INTO that are missing, malformed or corrupt. */
+export class LoadError extends FirnError {}
+/** The object store or local disk failed. */
+export class StorageError extends FirnError {}
+/** Valid SQL that Firn does not support yet; the message names the construct. */
+export class NotSupportedError extends FirnError {
+  constructor(construct: string) {
+    super('NOT_SUPPORTED', `${construct} is not supported`);
+  }
+}
+/** A query needed more memory than its warehouse allows. */
+export class ResourceError extends FirnError {}
+/** Another statement committed to the same table first; the statement changed nothing. */
+export class ConcurrencyError extends FirnError {}
+/** A request to the HTTP API that is malformed. */
+export class RequestError extends FirnError {}
+/** A bug: something that should not happen. */
+export class InternalError extends FirnError {
+  constructor(message: string) {
+    super('INTERNAL', message);
+  }
+}
+
+const classes: Record<string, new (codeName: ErrorCodeName, message: string) => FirnError> = {
+  FirnError,
+  CompilationError,
+  DataError,
+  LoadError,
+  StorageError,
+  ResourceError,
+  RequestError,
+  ConcurrencyError,
+};
+
+/** Rebuilds an error sent across a thread boundary as plain data into its class. */
+export function fromPlain(p: PlainError): FirnError {
+  let e: FirnError;
+  if (p.name === 'SqlSyntaxError') {
+    e = new SqlSyntaxError('', p.position);
+  } else if (p.name === 'NotSupportedError') {
+    e = new NotSupportedError('');
+  } else if (p.name === 'InternalError') {
+    e = new InternalError('');
+  } else {
+    const Cls = classes[p.name] ?? FirnError;
+    e = new Cls(p.codeName, p.message);
+  }
+  e.message = p.message;
+  (e as { codeName: ErrorCodeName }).codeName = p.codeName;
+  return e;
+}
+
+/** Any thrown value as a FirnError: FirnErrors pass through, anything else is INTERNAL. */
+export function asFirnError(err: unknown): FirnError {
+  if (err instanceof FirnError) return err;
+  if (err && typeof err === 'object' && 'codeName' in err && 'name' in err && 'message' in err) {
+    return fromPlain(err as PlainError);
+  }
+  const msg = err instanceof Error ? err.message : String(err);
+  return new InternalError(`internal error: ${msg}`);
+}

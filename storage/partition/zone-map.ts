@@ -1,0 +1,20 @@
+/**
+ * Zone maps: per-partition, per-column statistics computed exactly from the data at write
+ * time and stored in the catalog. Pruning (services/pruning) reads them; nothing else may
+ * rely on them for correctness except metadata-only answers to COUNT/MIN/MAX.
+ *
+ * Contract: `columns` is keyed by column name (resolved identifier). `min`/`max` are the
+ * exact smallest and largest non-NULL values as JSON scalars (see storage/types/scalar.ts:
+ * NUMBER as the scaled integer in a decimal string, DATE days, TIMESTAMP_NTZ microseconds,
+ * VARCHAR the full string, ordered as JS compares strings: UTF-16 code units, the same order
+ * ORDER BY uses), or null when
+ * every value is NULL. `exact` is false only if a bound was truncated (then min <= true min
+ * and max >= true max still hold).
+ */
+export type ColumnZone = {
+  min: null | boolean | number | string;
+  max: null | boolean | number | string;
+  nullCount: number;
+  exact: boolean;
+};
+export type ZoneMap = { rowCount: number; byteSize: number; columns: Record<string, ColumnZone> };

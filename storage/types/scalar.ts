@@ -1,0 +1,23 @@
+/**
+ * Scalars: single typed values (literals, zone-map bounds, constant-folded results).
+ *
+ * Contract, by type kind:
+ *   BOOLEAN -> boolean; NUMBER -> bigint, the scaled integer (value * 10^scale);
+ *   FLOAT -> number; VARCHAR -> string; DATE -> number (days since epoch);
+ *   TIMESTAMP_NTZ -> number (microseconds since epoch); NULL of any type -> null.
+ * Scalars cross the worker boundary by structured clone (bigint included); in JSON (the
+ * catalog's zone maps) bigint is written as a decimal string via scalarToJson.
+ */
+import type { DataType } from './data-type.js';
+
+export type Scalar = null | boolean | number | bigint | string;
+
+export function scalarToJson(v: Scalar): null | boolean | number | string {
+  return typeof v === 'bigint' ? v.toString() : v;
+}
+
+export function scalarFromJson(type: DataType, v: null | boolean | number | string): Scalar {
+  if (v === null) return null;
+  if (type.kind === 'NUMBER') return BigInt(v as string | number);
+  return v;
+}

@@ -1,0 +1,45 @@
+/**
+ * Bound expressions: the typed expression IR produced by the binder (services/plan) and
+ * evaluated by the vectorized kernels (warehouse/execute). It lives here, below services,
+ * because plan fragments carry it to worker threads.
+ *
+ * Contract: plain data only (structured-clone safe). Every node has its result `type`.
+ * `column.index` is a position in the input batch of the operator that evaluates the
+ * expression (not a table column id). Implicit casts are explicit `cast` nodes: kernels never
+ * coerce. Operators are `call`s with stable names from the function registry
+ * (warehouse/execute/functions): add, subtract, multiply, divide, modulo, negate,
+ * eq, ne, lt, le, gt, ge, concat, upper, lower, length, substr, trim, ltrim, rtrim,
+ * year, month, day, date_trunc, dateadd, datediff, coalesce, nullif, iff, abs, round, ...
+ * AND/OR/NOT follow SQL three-valued logic.
+ */
+import type { DataType } from '../../storage/types/data-type.js';
+import type { Scalar } from '../../storage/types/scalar.js';
+
+export type BoundExpr =
+  | { kind: 'column'; index: number; type: DataType; name?: string }
+  | { kind: 'literal'; value: Scalar; type: DataType }
+  | { kind: 'call'; fn: string; args: BoundExpr[]; type: DataType }
+  | { kind: 'cast'; expr: BoundExpr; type: DataType; try: boolean }
+  | { kind: 'case'; whens: { when: BoundExpr; then: BoundExpr }[]; else: BoundExpr | null; type: DataType }
+  | { kind: 'in_list'; expr: BoundExpr; list: BoundExpr[]; negated: boolean; type: DataType }
+  | { kind: 'is_null'; expr: BoundExpr; negated: boolean; type: DataType }
+  | { kind: 'like'; expr: BoundExpr; pattern: BoundExpr; caseInsensitive: boolean; negated: boolean; type: DataType }
+  | { kind: 'and'; args: BoundExpr[]; type: DataType }
+  | { kind: 'or'; args: BoundExpr[]; type: DataType }
+  | { kind: 'not'; expr: BoundExpr; type: DataType };
+
+/** One ORDER BY key over the columns of a batch. NULLS LAST is Snowflake's default for ASC. */
+export type SortKey = { expr: BoundExpr; desc: boolean; nullsFirst: boolean };
+
+export const AggregateFn = {
+  COUNT_STAR: 'count_star',
+  COUNT: 'count',
+  SUM: 'sum',
+  AVG: 'avg',
+  MIN: 'min',
+  MAX: 'max',
+} as const;
+export type AggregateFn = (typeof AggregateFn)[keyof typeof AggregateFn];
+
+/** One aggregate: its function, argument (null for COUNT(*)), DISTINCT, and result type. */
+export type AggregateCall = { fn: AggregateFn; arg: BoundExpr | null; distinct: boolean; type: DataType };

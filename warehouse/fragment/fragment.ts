@@ -1,0 +1,36 @@
+/**
+ * Plan fragments: what services sends a warehouse worker, and what comes back.
+ *
+ * Contract: a fragment is plain data. A worker reads `scanColumns` of each unit's partition
+ * (batch column i = table column scanColumns[i]), applies `filter` unless the unit's
+ * filterMode is 'all' (pruning proved the predicate true for every row), then either
+ * projects (with an optional partial top-N or limit) or partially aggregates. The result is
+ * one Arrow IPC stream (transferred, not cloned) holding the output batch:
+ *  - project: one column per expr;
+ *  - aggregate: the partial state layout of warehouse/execute/aggregate (group keys then
+ *    aggregate states), merged by services with the same module's final step.
+ */
+import type { Column } from '../../storage/types/schema.js';
+import type { AggregateCall, BoundExpr, SortKey } from './bound-expr.js';
+
+export type FragmentOutput =
+  | { kind: 'project'; exprs: BoundExpr[]; topN: { keys: SortKey[]; limit: number } | null; limit: number | null }
+  | { kind: 'aggregate'; groupBy: BoundExpr[]; aggregates: AggregateCall[] };
+
+export type ScanFragment = {
+  tableColumns: Column[];
+  scanColumns: number[];
+  filter: BoundExpr | null;
+  output: FragmentOutput;
+};
+
+export const FilterMode = { FILTER: 'filter', ALL: 'all' } as const;
+export type FilterMode = (typeof FilterMode)[keyof typeof FilterMode];
+
+export type ScanUnit = { partitionId: number; objectKey: string; rowCount: number; filterMode: FilterMode };
+
+export type WorkerTask = { kind: 'scan'; fragment: ScanFragment; units: ScanUnit[] };
+
+export type ScanStats = { rowsScanned: number; bytesScanned: number; cacheHits: number; cacheMisses: number };
+
+export type WorkerResult = { ipc: Uint8Array; stats: ScanStats };
