@@ -13,6 +13,7 @@ export const ErrorCodes = {
   TYPE_MISMATCH: { code: '001044', sqlState: '22023' },
   UNKNOWN_FUNCTION: { code: '002140', sqlState: '42601' },
   NOT_GROUP_BY: { code: '000979', sqlState: '42601' },
+  AGGREGATE_MISUSE: { code: '390202', sqlState: '42803' },
   DIVISION_BY_ZERO: { code: '100051', sqlState: '22012' },
   NUMERIC_NOT_RECOGNIZED: { code: '100038', sqlState: '22018' },
   DATE_NOT_RECOGNIZED: { code: '100040', sqlState: '22007' },

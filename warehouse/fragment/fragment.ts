@@ -10,7 +10,9 @@
  *  - aggregate: the partial state layout of warehouse/execute/aggregate (group keys then
  *    aggregate states), merged by services with the same module's final step.
  */
+import type { ZoneMap } from '../../storage/partition/zone-map.js';
 import type { Column } from '../../storage/types/schema.js';
+import type { CsvFormat } from '../load/csv-reader.js';
 import type { AggregateCall, BoundExpr, SortKey } from './bound-expr.js';
 
 export type FragmentOutput =
@@ -34,3 +36,31 @@ export type WorkerTask = { kind: 'scan'; fragment: ScanFragment; units: ScanUnit
 export type ScanStats = { rowsScanned: number; bytesScanned: number; cacheHits: number; cacheMisses: number };
 
 export type WorkerResult = { ipc: Uint8Array; stats: ScanStats };
+
+/** File format options of COPY INTO: the CSV reader's options plus the file type. */
+export type LoadFileFormat = CsvFormat & { type: 'CSV' | 'PARQUET' };
+
+export type LoadOnError = 'ABORT_STATEMENT' | 'CONTINUE';
+
+/**
+ * Load one source file into new micro-partitions of a table: parse it against the table's
+ * columns, sort by the clustering key (column positions) when there is one, cut it into
+ * partitions of at most `partitionRows` rows, write each under `keyPrefix` to the table
+ * store and answer with their metadata (nothing is committed by the worker).
+ */
+export type LoadTask = {
+  kind: 'load';
+  sourceStoreUrl: string;
+  sourceKey: string;
+  fileName: string;
+  /** The table's name, for Snowflake's column labels in load errors ("T"["COL":2]). */
+  tableName: string;
+  columns: Column[];
+  format: LoadFileFormat;
+  onError: LoadOnError;
+  clusterBy: number[];
+  partitionRows: number;
+  keyPrefix: string;
+};
+
+export type WrittenPartition = { objectKey: string; rowCount: number; byteSize: number; zoneMap: ZoneMap };

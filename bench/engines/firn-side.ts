@@ -1,0 +1,58 @@
+/**
+ * The Firn half of a benchmark: a real Firn server in its own process (the `npm start`
+ * entry, via services/server/firn-process.ts), driven over its SQL API like any client.
+ *
+ * Contract: FirnSide.start(home, env) wipes `home`, starts the server there and resolves once
+ * it is healthy. exec(sql) posts one statement with the current warehouse in the request
+ * context and returns the wall-clock time the bench process waited, the rows as canonical
+ * text (compare-rows.ts) and the server's stats; a failed statement rejects with
+ * StatementFailure. A `USE WAREHOUSE` answer updates the warehouse sent from then on.
+ * peakRssBytes() is the server process's VmHWM (Linux /proc), or null elsewhere.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { postStatement, type StatementBody } from '../../services/server/firn-client.js';
+import { startFirnProcess, type FirnProcess } from '../../services/server/firn-process.js';
+import { firnRowsToText, type Rows } from '../compare-rows.js';
+
+export type FirnAnswer = { ms: number; rows: Rows; stats: StatementBody['stats'] };
+
+export class FirnSide {
+  private warehouse: string | null = null;
+
+  private constructor(private readonly proc: FirnProcess) {}
+
+  static async start(home: string, env: Record<string, string>): Promise<FirnSide> {
+    rmSync(home, { recursive: true, force: true });
+    mkdirSync(home, { recursive: true });
+    return new FirnSide(await startFirnProcess({ home, env, startTimeoutMs: 60_000 }));
+  }
+
+  get url(): string {
+    return this.proc.url;
+  }
+
+  async exec(sql: string): Promise<FirnAnswer> {
+    const start = performance.now();
+    const body = await postStatement(this.proc.url, sql, { warehouse: this.warehouse });
+    const ms = performance.now() - start;
+    if (body.context?.warehouse) this.warehouse = body.context.warehouse;
+    return { ms, rows: firnRowsToText(body.resultSetMetaData.rowType, body.data), stats: body.stats };
+  }
+
+  peakRssBytes(): number | null {
+    const file = `/proc/${this.proc.child.pid}/status`;
+    if (!existsSync(file)) return null;
+    const m = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync(file, 'utf8'));
+    return m ? Number(m[1]) * 1024 : null;
+  }
+
+  /** The server's stdout and stderr so far. */
+  output(): string {
+    return this.proc.output();
+  }
+
+  stop(): Promise<void> {
+    return this.proc.stop();
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * The lineitem suite's queries, one SQL text run unchanged on Firn and on DuckDB.
+ *
+ * Contract: q1 and q6 come first (TPC-H Q1 and Q6 with their default substitution
+ * parameters written as literal dates: Q1's DATE '1998-12-01' - 90 days is '1998-09-02');
+ * count_sum scans every partition (SUM over a product cannot come from zone maps);
+ * date_range reads one month of the shipdate-clustered table; point_lookup finds one line
+ * of an order that exists at every scale factor. `ordered` says whether row order is part
+ * of the answer.
+ */
+import { sparseOrderKey, lineitemScale } from '../tpch/lineitem-generator.js';
+
+export type BenchQuery = { name: string; sql: string; ordered: boolean };
+
+export const DATE_RANGE = { from: '1995-03-01', to: '1995-03-31' } as const;
+
+export function lineitemQueries(sf: number): BenchQuery[] {
+  // An order in the last part of the key range, so a lookup cannot stop at the first partition.
+  const orderkey = sparseOrderKey(Math.floor(lineitemScale(sf).orders * 0.618) + 1);
+  return [
+    {
+      name: 'q1',
+      ordered: true,
+      sql: `SELECT l_returnflag, l_linestatus,
+  SUM(l_quantity) AS sum_qty,
+  SUM(l_extendedprice) AS sum_base_price,
+  SUM(l_extendedprice * (1 - l_discount)) AS sum_disc_price,
+  SUM(l_extendedprice * (1 - l_discount) * (1 + l_tax)) AS sum_charge,
+  AVG(l_quantity) AS avg_qty,
+  AVG(l_extendedprice) AS avg_price,
+  AVG(l_discount) AS avg_disc,
+  COUNT(*) AS count_order
+FROM lineitem
+WHERE l_shipdate <= DATE '1998-09-02'
+GROUP BY l_returnflag, l_linestatus
+ORDER BY l_returnflag, l_linestatus`,
+    },
+    {
+      name: 'q6',
+      ordered: true,
+      sql: `SELECT SUM(l_extendedprice * l_discount) AS revenue
+FROM lineitem
+WHERE l_shipdate >= DATE '1994-01-01'
+  AND l_shipdate < DATE '1995-01-01'
+  AND l_discount BETWEEN 0.05 AND 0.07
+  AND l_quantity < 24`,
+    },
+    {
+      name: 'count_sum',
+      ordered: true,
+      sql: `SELECT COUNT(*) AS n, SUM(l_extendedprice) AS sum_price, SUM(l_quantity * l_discount) AS sum_qty_disc
+FROM lineitem`,
+    },
+    {
+      name: 'date_range',
+      ordered: true,
+      sql: `SELECT COUNT(*) AS n, SUM(l_extendedprice) AS sum_price
+FROM lineitem_by_shipdate
+WHERE l_shipdate BETWEEN DATE '${DATE_RANGE.from}' AND DATE '${DATE_RANGE.to}'`,
+    },
+    {
+      name: 'point_lookup',
+      ordered: false,
+      sql: `SELECT * FROM lineitem WHERE l_orderkey = ${orderkey} AND l_linenumber = 1`,
+    },
+  ];
+}

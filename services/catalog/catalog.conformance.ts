@@ -1,0 +1,751 @@
+/**
+ * The conformance suite every Catalog backend must pass (SQLite now, PostgreSQL later): the
+ * semantics documented in catalog.ts, written once against the interface, so backends can
+ * only differ in how they store things, never in what callers see.
+ *
+ * Contract: a backend's test file calls `describeCatalogConformance(name, makeCatalog)`.
+ * `makeCatalog` creates one fresh, empty store per test and returns a `CatalogStore` over
+ * it: `open()` opens a new connection to that store each call (the suite opens several at
+ * once and reopens after close to test visibility and persistence), `pendingObjects()` reads
+ * the registered in-flight objects back from the store, `failPartitionInsert(key)` makes the
+ * store itself (a trigger, not the catalog code) reject inserting a partition row with that
+ * object key, so commitTable fails half-way through its work, and `destroy()` removes the
+ * store. The suite closes every catalog it opened, once, before calling `destroy()`.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DataType } from '../../storage/types/data-type.js';
+import type { ZoneMap } from '../../storage/partition/zone-map.js';
+import {
+  CompilationError,
+  ConcurrencyError,
+  ErrorCodes,
+  FirnError,
+  type ErrorCodeName,
+} from '../../storage/errors/firn-error.js';
+import type { Catalog, ColumnInfo, NewPartition, PartitionInfo, TableInfo } from './catalog.js';
+
+export type CatalogStore = {
+  /** Opens a new connection to this store. */
+  open(): Catalog;
+  /** Every registered pending object of the store, in any order. */
+  pendingObjects(): { queryId: string; objectKey: string }[];
+  /** From now on, the store rejects inserting a partition row whose object key is `objectKey`. */
+  failPartitionInsert(objectKey: string): void;
+  /** Removes the store; every catalog opened on it is closed already. */
+  destroy(): void | Promise<void>;
+};
+
+const COLUMNS: ColumnInfo[] = [
+  { name: 'ID', type: { kind: 'NUMBER', precision: 38, scale: 0 }, nullable: false },
+  { name: 'PRICE', type: { kind: 'NUMBER', precision: 12, scale: 2 }, nullable: true },
+  { name: 'NAME', type: { kind: 'VARCHAR', length: 40 }, nullable: true },
+  { name: 'NOTE', type: { kind: 'VARCHAR' }, nullable: true },
+  { name: 'RATIO', type: { kind: 'FLOAT' }, nullable: true },
+  { name: 'FLAG', type: { kind: 'BOOLEAN' }, nullable: true },
+  { name: 'DAY', type: { kind: 'DATE' }, nullable: true },
+  { name: 'AT', type: { kind: 'TIMESTAMP_NTZ' }, nullable: true },
+];
+
+function zoneMap(rowCount: number, lo: number, hi: number): ZoneMap {
+  return {
+    rowCount,
+    byteSize: rowCount * 10,
+    columns: {
+      ID: { min: String(lo), max: String(hi), nullCount: 0, exact: true },
+      NAME: { min: `n${lo}`, max: `n${hi}`, nullCount: 1, exact: false },
+      FLAG: { min: false, max: true, nullCount: 0, exact: true },
+      RATIO: { min: lo / 2, max: hi / 2, nullCount: 0, exact: true },
+      NOTE: { min: null, max: null, nullCount: rowCount, exact: true },
+    },
+  };
+}
+
+function part(objectKey: string, rowCount = 100, lo = 0): NewPartition {
+  return { objectKey, rowCount, byteSize: rowCount * 10, zoneMap: zoneMap(rowCount, lo, lo + rowCount - 1) };
+}
+
+function keys(parts: PartitionInfo[]): string[] {
+  return parts.map((p) => p.objectKey);
+}
+
+/** Runs `fn`, which must throw a FirnError with `codeName` (and `message`, when given). */
+function expectError(fn: () => unknown, codeName: ErrorCodeName, message?: string | RegExp): FirnError {
+  let thrown: unknown;
+  try {
+    fn();
+  } catch (err) {
+    thrown = err;
+  }
+  expect(thrown, `expected a ${codeName} error`).toBeInstanceOf(FirnError);
+  const e = thrown as FirnError;
+  expect(e.codeName).toBe(codeName);
+  expect(e.code).toBe(ErrorCodes[codeName].code);
+  expect(e.sqlState).toBe(ErrorCodes[codeName].sqlState);
+  if (typeof message === 'string') expect(e.message).toBe(message);
+  else if (message) expect(e.message).toMatch(message);
+  return e;
+}
+
+export function describeCatalogConformance(
+  name: string,
+  makeCatalog: () => CatalogStore | Promise<CatalogStore>,
+): void {
+  describe(`Catalog conformance: ${name}`, () => {
+    let store: CatalogStore;
+    let opened: Catalog[];
+    let c: Catalog;
+
+    const open = (): Catalog => {
+      const catalog = store.open();
+      opened.push(catalog);
+      return catalog;
+    };
+    const close = (catalog: Catalog): void => {
+      opened = opened.filter((k) => k !== catalog);
+      catalog.close();
+    };
+    /** DB.S.T with COLUMNS, at version 0. */
+    const makeTable = (catalog: Catalog = c, tableName = 'T'): TableInfo => {
+      catalog.createDatabase('DB', { ifNotExists: true });
+      catalog.createSchema('DB', 'S', { ifNotExists: true });
+      return catalog.createTable('DB', 'S', tableName, COLUMNS, { queryId: `q-create-${tableName}` });
+    };
+
+    beforeEach(async () => {
+      store = await makeCatalog();
+      opened = [];
+      c = open();
+    });
+
+    afterEach(async () => {
+      for (const catalog of opened) catalog.close();
+      await store.destroy();
+    });
+
+    describe('databases', () => {
+      it('creates, gets and lists databases in name order', () => {
+        const before = Date.now();
+        const b = c.createDatabase('BETA');
+        const a = c.createDatabase('ALPHA');
+        expect(b.name).toBe('BETA');
+        expect(b.createdAt).toBeInstanceOf(Date);
+        expect(b.createdAt.getTime()).toBeGreaterThanOrEqual(before);
+        expect(b.createdAt.getTime()).toBeLessThanOrEqual(Date.now());
+        expect(a.id).not.toBe(b.id);
+        expect(c.getDatabase('BETA')).toEqual(b);
+        expect(c.listDatabases()).toEqual([a, b]);
+      });
+
+      it('compares names exactly', () => {
+        c.createDatabase('DB');
+        c.createDatabase('db');
+        expect(c.getDatabase('Db')).toBeNull();
+        expect(c.listDatabases().map((d) => d.name)).toEqual(['DB', 'db']);
+      });
+
+      it('refuses to create an existing database unless IF NOT EXISTS or OR REPLACE', () => {
+        const first = c.createDatabase('DB');
+        const e = expectError(() => c.createDatabase('DB'), 'OBJECT_EXISTS', "Object 'DB' already exists.");
+        expect(e).toBeInstanceOf(CompilationError);
+        expect(c.createDatabase('DB', { ifNotExists: true })).toEqual(first);
+        expectError(() => c.createDatabase('DB', { ifNotExists: true, orReplace: true }), 'SYNTAX');
+        expect(c.listDatabases()).toEqual([first]);
+      });
+
+      it('OR REPLACE drops the old database with its schemas and tables', () => {
+        const old = makeTable();
+        const oldDb = c.getDatabase('DB')!;
+        const fresh = c.createDatabase('DB', { orReplace: true });
+        expect(fresh.id).not.toBe(oldDb.id);
+        expect(c.listDatabases()).toEqual([fresh]);
+        expect(c.getSchema('DB', 'S')).toBeNull();
+        expect(c.getTable('DB', 'S', 'T')).toBeNull();
+        expect(c.tableVersions(old.id)).toHaveLength(1);
+      });
+
+      it('drops a database with its schemas and tables, keeping their history', () => {
+        const t = makeTable();
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('a')], removedIds: [] });
+        c.dropDatabase('DB');
+        expect(c.getDatabase('DB')).toBeNull();
+        expect(c.listDatabases()).toEqual([]);
+        expect(c.getSchema('DB', 'S')).toBeNull();
+        expect(c.getTable('DB', 'S', 'T')).toBeNull();
+        expect(keys(c.livePartitions(t.id))).toEqual(['a']);
+        expectError(() => c.listSchemas('DB'), 'OBJECT_NOT_FOUND', "Database 'DB' does not exist or not authorized.");
+
+        const again = c.createDatabase('DB');
+        expect(c.listSchemas('DB')).toEqual([]);
+        const s = c.createSchema('DB', 'S');
+        expect(s.databaseId).toBe(again.id);
+        expect(c.listTables('DB', 'S')).toEqual([]);
+      });
+
+      it('reports a missing database on drop unless IF EXISTS', () => {
+        const e = expectError(
+          () => c.dropDatabase('NOPE'),
+          'OBJECT_NOT_FOUND',
+          "Database 'NOPE' does not exist or not authorized.",
+        );
+        expect(e).toBeInstanceOf(CompilationError);
+        expect(() => c.dropDatabase('NOPE', { ifExists: true })).not.toThrow();
+        c.createDatabase('DB');
+        c.dropDatabase('DB');
+        expectError(() => c.dropDatabase('DB'), 'OBJECT_NOT_FOUND');
+        expect(c.getDatabase('NOPE')).toBeNull();
+      });
+    });
+
+    describe('schemas', () => {
+      it('creates, gets and lists schemas of one database in name order', () => {
+        const db = c.createDatabase('DB');
+        const other = c.createDatabase('OTHER');
+        const z = c.createSchema('DB', 'Z');
+        const a = c.createSchema('DB', 'A');
+        const elsewhere = c.createSchema('OTHER', 'A');
+        expect(z).toMatchObject({ databaseId: db.id, name: 'Z' });
+        expect(z.createdAt).toBeInstanceOf(Date);
+        expect(elsewhere.databaseId).toBe(other.id);
+        expect(elsewhere.id).not.toBe(a.id);
+        expect(c.getSchema('DB', 'A')).toEqual(a);
+        expect(c.listSchemas('DB')).toEqual([a, z]);
+        expect(c.listSchemas('OTHER')).toEqual([elsewhere]);
+      });
+
+      it('needs an existing database', () => {
+        expectError(
+          () => c.createSchema('NOPE', 'S'),
+          'OBJECT_NOT_FOUND',
+          "Database 'NOPE' does not exist or not authorized.",
+        );
+        expectError(() => c.listSchemas('NOPE'), 'OBJECT_NOT_FOUND');
+        expectError(() => c.dropSchema('NOPE', 'S', { ifExists: true }), 'OBJECT_NOT_FOUND');
+        expect(c.getSchema('NOPE', 'S')).toBeNull();
+      });
+
+      it('refuses to create an existing schema unless IF NOT EXISTS or OR REPLACE', () => {
+        const t = makeTable();
+        const s = c.getSchema('DB', 'S')!;
+        expectError(() => c.createSchema('DB', 'S'), 'OBJECT_EXISTS', "Object 'S' already exists.");
+        expect(c.createSchema('DB', 'S', { ifNotExists: true })).toEqual(s);
+        expect(c.getTable('DB', 'S', 'T')).toEqual(t);
+
+        const replaced = c.createSchema('DB', 'S', { orReplace: true });
+        expect(replaced.id).not.toBe(s.id);
+        expect(c.listSchemas('DB')).toEqual([replaced]);
+        expect(c.getTable('DB', 'S', 'T')).toBeNull();
+        expect(c.listTables('DB', 'S')).toEqual([]);
+      });
+
+      it('drops a schema with its tables', () => {
+        const t = makeTable();
+        c.dropSchema('DB', 'S');
+        expect(c.getSchema('DB', 'S')).toBeNull();
+        expect(c.getTable('DB', 'S', 'T')).toBeNull();
+        expect(c.tableVersions(t.id)).toHaveLength(1);
+        expectError(() => c.listTables('DB', 'S'), 'OBJECT_NOT_FOUND', "Schema 'DB.S' does not exist or not authorized.");
+        expectError(() => c.dropSchema('DB', 'S'), 'OBJECT_NOT_FOUND', "Schema 'DB.S' does not exist or not authorized.");
+        expect(() => c.dropSchema('DB', 'S', { ifExists: true })).not.toThrow();
+        expect(c.getDatabase('DB')).not.toBeNull();
+      });
+    });
+
+    describe('tables', () => {
+      it('creates a table with its columns, clustering key and version 0', () => {
+        c.createDatabase('DB');
+        const s = c.createSchema('DB', 'S');
+        const before = Date.now();
+        const t = c.createTable('DB', 'S', 'T', COLUMNS, { clusterBy: ['DAY', 'ID'], queryId: 'q-create' });
+        expect(t).toMatchObject({
+          schemaId: s.id,
+          database: 'DB',
+          schema: 'S',
+          name: 'T',
+          columns: COLUMNS,
+          clusterBy: ['DAY', 'ID'],
+          currentVersion: 0,
+        });
+        expect(t.createdAt.getTime()).toBeGreaterThanOrEqual(before);
+        expect(c.getTable('DB', 'S', 'T')).toEqual(t);
+        const log = c.tableVersions(t.id);
+        expect(log).toHaveLength(1);
+        expect(log[0]).toMatchObject({ version: 0, queryId: 'q-create', operation: 'CREATE TABLE' });
+        expect(log[0].committedAt).toBeInstanceOf(Date);
+        expect(c.livePartitions(t.id)).toEqual([]);
+        expect(c.livePartitions(t.id, 0)).toEqual([]);
+      });
+
+      it('round-trips every data type exactly', () => {
+        const t = makeTable();
+        const types: DataType[] = c.getTable('DB', 'S', 'T')!.columns.map((col) => col.type);
+        expect(types).toEqual(COLUMNS.map((col) => col.type));
+        expect(types[3]).toStrictEqual({ kind: 'VARCHAR' });
+        expect(t.columns.map((col) => col.nullable)).toEqual(COLUMNS.map((col) => col.nullable));
+        expect(c.getTable('DB', 'S', 'T')!.clusterBy).toEqual([]);
+      });
+
+      it('does not share mutable state with callers', () => {
+        const t = makeTable();
+        t.columns[0].name = 'MUTATED';
+        t.clusterBy.push('ID');
+        const again = c.getTable('DB', 'S', 'T')!;
+        again.columns.pop();
+        expect(c.getTable('DB', 'S', 'T')!.columns).toEqual(COLUMNS);
+        expect(c.getTable('DB', 'S', 'T')!.clusterBy).toEqual([]);
+      });
+
+      it('lists the live tables of a schema in name order, with their columns', () => {
+        const b = makeTable(c, 'B');
+        const a = c.createTable('DB', 'S', 'A', [COLUMNS[0]], { queryId: 'q-a' });
+        const gone = c.createTable('DB', 'S', 'GONE', [COLUMNS[1]], { queryId: 'q-gone' });
+        c.createSchema('DB', 'OTHER');
+        c.createTable('DB', 'OTHER', 'ELSEWHERE', COLUMNS, { queryId: 'q-e' });
+        c.dropTable('DB', 'S', 'GONE');
+        c.commitTable(b.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('x')], removedIds: [] });
+        const listed = c.listTables('DB', 'S');
+        expect(listed.map((t) => t.name)).toEqual(['A', 'B']);
+        expect(listed[0]).toEqual(a);
+        expect(listed[1]).toEqual({ ...b, currentVersion: 1 });
+        expect(c.getTable('DB', 'S', 'GONE')).toBeNull();
+        expect(gone.id).not.toBe(a.id);
+      });
+
+      it('needs an existing schema', () => {
+        c.createDatabase('DB');
+        expectError(
+          () => c.createTable('DB', 'NOPE', 'T', COLUMNS, { queryId: 'q' }),
+          'OBJECT_NOT_FOUND',
+          "Schema 'DB.NOPE' does not exist or not authorized.",
+        );
+        expectError(() => c.createTable('NODB', 'S', 'T', COLUMNS, { queryId: 'q' }), 'OBJECT_NOT_FOUND');
+        expectError(() => c.listTables('DB', 'NOPE'), 'OBJECT_NOT_FOUND');
+        expect(c.getTable('DB', 'NOPE', 'T')).toBeNull();
+        expect(c.getTable('NODB', 'S', 'T')).toBeNull();
+      });
+
+      it('rejects duplicate columns and unknown clustering keys', () => {
+        c.createDatabase('DB');
+        c.createSchema('DB', 'S');
+        expectError(
+          () => c.createTable('DB', 'S', 'T', [COLUMNS[0], COLUMNS[0]], { queryId: 'q' }),
+          'INVALID_IDENTIFIER',
+          /duplicate column name 'ID'/,
+        );
+        expectError(
+          () => c.createTable('DB', 'S', 'T', COLUMNS, { clusterBy: ['NOPE'], queryId: 'q' }),
+          'INVALID_IDENTIFIER',
+          /'NOPE'/,
+        );
+        expect(c.listTables('DB', 'S')).toEqual([]);
+      });
+
+      it('refuses to create an existing table unless IF NOT EXISTS or OR REPLACE', () => {
+        const t = makeTable();
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('a')], removedIds: [] });
+        expectError(
+          () => c.createTable('DB', 'S', 'T', COLUMNS, { queryId: 'q2' }),
+          'OBJECT_EXISTS',
+          "Object 'T' already exists.",
+        );
+        const same = c.createTable('DB', 'S', 'T', [COLUMNS[0]], { ifNotExists: true, queryId: 'q3' });
+        expect(same).toEqual({ ...t, currentVersion: 1 });
+        expect(c.tableVersions(t.id)).toHaveLength(2);
+
+        const replaced = c.createTable('DB', 'S', 'T', [COLUMNS[2]], { orReplace: true, queryId: 'q4' });
+        expect(replaced.id).not.toBe(t.id);
+        expect(replaced.columns).toEqual([COLUMNS[2]]);
+        expect(replaced.currentVersion).toBe(0);
+        expect(c.getTable('DB', 'S', 'T')).toEqual(replaced);
+        expect(c.livePartitions(replaced.id)).toEqual([]);
+        expect(c.tableVersions(replaced.id).map((v) => v.queryId)).toEqual(['q4']);
+        // The replaced table is dropped, not erased: its history stays readable.
+        expect(keys(c.livePartitions(t.id))).toEqual(['a']);
+        expect(c.listTables('DB', 'S')).toEqual([replaced]);
+      });
+
+      it('drops a table, keeps its history, and lets a new one take the name', () => {
+        const old = makeTable();
+        c.commitTable(old.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('old')], removedIds: [] });
+        c.dropTable('DB', 'S', 'T');
+        expect(c.getTable('DB', 'S', 'T')).toBeNull();
+        expect(c.listTables('DB', 'S')).toEqual([]);
+        expectError(
+          () => c.dropTable('DB', 'S', 'T'),
+          'OBJECT_NOT_FOUND',
+          "Table 'DB.S.T' does not exist or not authorized.",
+        );
+        expect(() => c.dropTable('DB', 'S', 'T', { ifExists: true })).not.toThrow();
+
+        const fresh = c.createTable('DB', 'S', 'T', COLUMNS, { queryId: 'q2' });
+        expect(fresh.id).not.toBe(old.id);
+        expect(c.getTable('DB', 'S', 'T')).toEqual(fresh);
+        expect(keys(c.livePartitions(old.id))).toEqual(['old']);
+        expect(c.tableVersions(old.id).map((v) => v.operation)).toEqual(['CREATE TABLE', 'INSERT']);
+        expect(c.livePartitions(fresh.id)).toEqual([]);
+        expectError(
+          () => c.commitTable(old.id, { baseVersion: 1, queryId: 'q3', operation: 'INSERT', added: [part('x')], removedIds: [] }),
+          'OBJECT_NOT_FOUND',
+        );
+        expect(c.tableVersions(old.id)).toHaveLength(2);
+      });
+    });
+
+    describe('versions and partitions', () => {
+      it('commits a version that adds partitions with all their metadata', () => {
+        const t = makeTable();
+        const before = Date.now();
+        const v = c.commitTable(t.id, {
+          baseVersion: 0,
+          queryId: 'q-insert',
+          operation: 'INSERT',
+          added: [part('p/1', 10, 0), part('p/2', 20, 10)],
+          removedIds: [],
+        });
+        expect(v).toMatchObject({ version: 1, queryId: 'q-insert', operation: 'INSERT' });
+        expect(v.committedAt.getTime()).toBeGreaterThanOrEqual(before);
+        expect(c.getTable('DB', 'S', 'T')!.currentVersion).toBe(1);
+        const live = c.livePartitions(t.id);
+        expect(live).toEqual([
+          {
+            id: live[0].id,
+            tableId: t.id,
+            objectKey: 'p/1',
+            rowCount: 10,
+            byteSize: 100,
+            zoneMap: zoneMap(10, 0, 9),
+            addedVersion: 1,
+            removedVersion: null,
+          },
+          {
+            id: live[1].id,
+            tableId: t.id,
+            objectKey: 'p/2',
+            rowCount: 20,
+            byteSize: 200,
+            zoneMap: zoneMap(20, 10, 29),
+            addedVersion: 1,
+            removedVersion: null,
+          },
+        ]);
+        expect(live[0].id).not.toBe(live[1].id);
+        expect(c.tableVersions(t.id)[1]).toEqual(v);
+      });
+
+      it('answers livePartitions at every old version after adds and removes (time travel)', () => {
+        const t = makeTable();
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('A'), part('B')], removedIds: [] });
+        const [a, b] = c.livePartitions(t.id);
+        c.commitTable(t.id, { baseVersion: 1, queryId: 'q2', operation: 'UPDATE', added: [part('C')], removedIds: [a.id] });
+        const c2 = c.livePartitions(t.id).find((p) => p.objectKey === 'C')!;
+        c.commitTable(t.id, { baseVersion: 2, queryId: 'q3', operation: 'DELETE', added: [part('D')], removedIds: [b.id, c2.id] });
+        c.commitTable(t.id, { baseVersion: 3, queryId: 'q4', operation: 'DELETE', added: [], removedIds: [] });
+
+        expect(keys(c.livePartitions(t.id, 0))).toEqual([]);
+        expect(keys(c.livePartitions(t.id, 1))).toEqual(['A', 'B']);
+        expect(keys(c.livePartitions(t.id, 2))).toEqual(['B', 'C']);
+        expect(keys(c.livePartitions(t.id, 3))).toEqual(['D']);
+        expect(keys(c.livePartitions(t.id, 4))).toEqual(['D']);
+        expect(keys(c.livePartitions(t.id))).toEqual(['D']);
+        // Old versions show each partition's whole lifetime.
+        expect(c.livePartitions(t.id, 1).map((p) => [p.addedVersion, p.removedVersion])).toEqual([
+          [1, 2],
+          [1, 3],
+        ]);
+        expect(c.livePartitions(t.id, 2).map((p) => p.id)).toEqual([b.id, c2.id]);
+        expect(c.getTable('DB', 'S', 'T')!.currentVersion).toBe(4);
+      });
+
+      it('keeps a version log of every commit', () => {
+        const t = makeTable();
+        const ops = ['INSERT', 'COPY INTO', 'DELETE', 'UPDATE'];
+        ops.forEach((operation, i) =>
+          c.commitTable(t.id, { baseVersion: i, queryId: `q${i + 1}`, operation, added: [part(`k${i}`)], removedIds: [] }),
+        );
+        const log = c.tableVersions(t.id);
+        expect(log.map((v) => [v.version, v.queryId, v.operation])).toEqual([
+          [0, 'q-create-T', 'CREATE TABLE'],
+          [1, 'q1', 'INSERT'],
+          [2, 'q2', 'COPY INTO'],
+          [3, 'q3', 'DELETE'],
+          [4, 'q4', 'UPDATE'],
+        ]);
+        for (let i = 1; i < log.length; i++) {
+          expect(log[i].committedAt.getTime()).toBeGreaterThanOrEqual(log[i - 1].committedAt.getTime());
+        }
+      });
+
+      it('rejects a stale baseVersion and leaves nothing behind', () => {
+        const t = makeTable();
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('first')], removedIds: [] });
+        const [first] = c.livePartitions(t.id);
+        c.registerPendingObjects('q-late', ['late/1']);
+        const e = expectError(
+          () =>
+            c.commitTable(t.id, {
+              baseVersion: 0,
+              queryId: 'q-late',
+              operation: 'DELETE',
+              added: [part('late/1')],
+              removedIds: [first.id],
+            }),
+          'CONCURRENT_MODIFICATION',
+        );
+        expect(e).toBeInstanceOf(ConcurrencyError);
+        expect(e.code).toBe('390501');
+        expect(e.sqlState).toBe('40001');
+        expect(c.tableVersions(t.id).map((v) => v.version)).toEqual([0, 1]);
+        expect(c.getTable('DB', 'S', 'T')!.currentVersion).toBe(1);
+        expect(c.livePartitions(t.id)).toEqual([first]);
+        // The failed statement still owns its objects: they stay protected until it cleans up.
+        expect(store.pendingObjects()).toEqual([{ queryId: 'q-late', objectKey: 'late/1' }]);
+        expectError(
+          () => c.commitTable(t.id, { baseVersion: 2, queryId: 'q-ahead', operation: 'INSERT', added: [], removedIds: [] }),
+          'CONCURRENT_MODIFICATION',
+        );
+      });
+
+      it('lets exactly one of two connections commit on the same base version', () => {
+        const t = makeTable();
+        const other = open();
+        expect(other.getTable('DB', 'S', 'T')).toEqual(t);
+        other.commitTable(t.id, { baseVersion: 0, queryId: 'q-other', operation: 'INSERT', added: [part('o')], removedIds: [] });
+        expectError(
+          () => c.commitTable(t.id, { baseVersion: 0, queryId: 'q-mine', operation: 'INSERT', added: [part('m')], removedIds: [] }),
+          'CONCURRENT_MODIFICATION',
+        );
+        expect(keys(c.livePartitions(t.id))).toEqual(['o']);
+        expect(c.getTable('DB', 'S', 'T')!.currentVersion).toBe(1);
+        c.commitTable(t.id, { baseVersion: 1, queryId: 'q-mine', operation: 'INSERT', added: [part('m')], removedIds: [] });
+        expect(keys(other.livePartitions(t.id))).toEqual(['o', 'm']);
+      });
+
+      it('rolls back everything when the store fails in the middle of a commit', () => {
+        const t = makeTable();
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('keep')], removedIds: [] });
+        const [keep] = c.livePartitions(t.id);
+        const versionsBefore = c.tableVersions(t.id);
+        c.registerPendingObjects('q2', ['ok/1', 'boom', 'ok/2']);
+        store.failPartitionInsert('boom');
+        let thrown: unknown;
+        try {
+          c.commitTable(t.id, {
+            baseVersion: 1,
+            queryId: 'q2',
+            operation: 'UPDATE',
+            added: [part('ok/1'), part('boom'), part('ok/2')],
+            removedIds: [keep.id],
+          });
+        } catch (err) {
+          thrown = err;
+        }
+        expect(thrown).toBeInstanceOf(FirnError);
+        expect(c.tableVersions(t.id)).toEqual(versionsBefore);
+        expect(c.getTable('DB', 'S', 'T')!.currentVersion).toBe(1);
+        expect(c.livePartitions(t.id)).toEqual([keep]);
+        expect(keys(c.livePartitions(t.id, 1))).toEqual(['keep']);
+        expect(store.pendingObjects()).toHaveLength(3);
+        const fresh = open();
+        expect(fresh.tableVersions(t.id)).toEqual(versionsBefore);
+        expect(fresh.livePartitions(t.id)).toEqual([keep]);
+
+        // The same base version is still free: the failed commit left no half-written version.
+        const v = c.commitTable(t.id, {
+          baseVersion: 1,
+          queryId: 'q2',
+          operation: 'UPDATE',
+          added: [part('ok/1'), part('ok/2')],
+          removedIds: [keep.id],
+        });
+        expect(v.version).toBe(2);
+        expect(keys(c.livePartitions(t.id))).toEqual(['ok/1', 'ok/2']);
+        expect(store.pendingObjects()).toEqual([]);
+      });
+
+      it('rejects removing a partition that is not live in the table, changing nothing', () => {
+        const t = makeTable(c, 'T');
+        const u = makeTable(c, 'U');
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('t1')], removedIds: [] });
+        c.commitTable(u.id, { baseVersion: 0, queryId: 'q2', operation: 'INSERT', added: [part('u1')], removedIds: [] });
+        const [t1] = c.livePartitions(t.id);
+        const [u1] = c.livePartitions(u.id);
+        expect(() =>
+          c.commitTable(t.id, { baseVersion: 1, queryId: 'q3', operation: 'DELETE', added: [part('t2')], removedIds: [u1.id] }),
+        ).toThrow(FirnError);
+        c.commitTable(t.id, { baseVersion: 1, queryId: 'q4', operation: 'DELETE', added: [], removedIds: [t1.id] });
+        expect(() =>
+          c.commitTable(t.id, { baseVersion: 2, queryId: 'q5', operation: 'DELETE', added: [], removedIds: [t1.id] }),
+        ).toThrow(FirnError);
+        expect(c.tableVersions(t.id).map((v) => v.queryId)).toEqual(['q-create-T', 'q1', 'q4']);
+        expect(c.livePartitions(t.id)).toEqual([]);
+        expect(c.livePartitions(u.id)).toEqual([u1]);
+      });
+
+      it('lets several tables reference the same object key', () => {
+        const t = makeTable(c, 'T');
+        const u = makeTable(c, 'U');
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('shared', 5)], removedIds: [] });
+        c.commitTable(u.id, { baseVersion: 0, queryId: 'q2', operation: 'CLONE', added: [part('shared', 5)], removedIds: [] });
+        const [inT] = c.livePartitions(t.id);
+        const [inU] = c.livePartitions(u.id);
+        expect(inT.objectKey).toBe('shared');
+        expect(inU.objectKey).toBe('shared');
+        expect(inT.id).not.toBe(inU.id);
+        expect(inU.tableId).toBe(u.id);
+        c.commitTable(t.id, { baseVersion: 1, queryId: 'q3', operation: 'DELETE', added: [], removedIds: [inT.id] });
+        expect(c.livePartitions(t.id)).toEqual([]);
+        expect(c.livePartitions(u.id)).toEqual([inU]);
+        expect(keys(c.livePartitions(t.id, 1))).toEqual(['shared']);
+      });
+
+      it('loads thousands of partitions of a table in commit order with their zone maps', () => {
+        const t = makeTable();
+        const n = 3000;
+        const added: NewPartition[] = [];
+        for (let i = 0; i < n; i++) added.push(part(`bulk/${String(i).padStart(5, '0')}`, 1000, i * 1000));
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q-bulk', operation: 'COPY INTO', added, removedIds: [] });
+        const live = c.livePartitions(t.id);
+        expect(live).toHaveLength(n);
+        expect(live.map((p) => p.objectKey)).toEqual(added.map((p) => p.objectKey));
+        expect(live[1234].zoneMap).toEqual(added[1234].zoneMap);
+        expect(live[n - 1].zoneMap.columns.ID.max).toBe(String(n * 1000 - 1));
+      });
+
+      it('reports unknown tables and versions that do not exist', () => {
+        const t = makeTable();
+        expectError(() => c.livePartitions(t.id + 1000), 'OBJECT_NOT_FOUND', /does not exist or not authorized/);
+        expectError(() => c.tableVersions(t.id + 1000), 'OBJECT_NOT_FOUND');
+        expectError(
+          () => c.commitTable(t.id + 1000, { baseVersion: 0, queryId: 'q', operation: 'INSERT', added: [], removedIds: [] }),
+          'OBJECT_NOT_FOUND',
+        );
+        expectError(() => c.livePartitions(t.id, 1), 'OBJECT_NOT_FOUND', /Version 1 of table 'DB.S.T' does not exist/);
+        expectError(() => c.livePartitions(t.id, -1), 'OBJECT_NOT_FOUND');
+      });
+    });
+
+    describe('pending objects', () => {
+      it('registers, keeps apart per query, and clears pending objects', () => {
+        c.registerPendingObjects('q1', ['a/1', 'a/2']);
+        c.registerPendingObjects('q2', ['b/1']);
+        c.registerPendingObjects('q1', ['a/2']);
+        c.registerPendingObjects('q3', []);
+        const sorted = () =>
+          store.pendingObjects().sort((x, y) => (x.queryId + x.objectKey).localeCompare(y.queryId + y.objectKey));
+        expect(sorted()).toEqual([
+          { queryId: 'q1', objectKey: 'a/1' },
+          { queryId: 'q1', objectKey: 'a/2' },
+          { queryId: 'q2', objectKey: 'b/1' },
+        ]);
+        c.clearPendingObjects('q1');
+        expect(sorted()).toEqual([{ queryId: 'q2', objectKey: 'b/1' }]);
+        c.clearPendingObjects('never-registered');
+        expect(sorted()).toEqual([{ queryId: 'q2', objectKey: 'b/1' }]);
+      });
+
+      it('clears exactly the committing query’s pending objects on commit', () => {
+        const t = makeTable();
+        c.registerPendingObjects('q-insert', ['p/1', 'p/2']);
+        c.registerPendingObjects('q-other', ['o/1']);
+        c.commitTable(t.id, {
+          baseVersion: 0,
+          queryId: 'q-insert',
+          operation: 'INSERT',
+          added: [part('p/1'), part('p/2')],
+          removedIds: [],
+        });
+        expect(store.pendingObjects()).toEqual([{ queryId: 'q-other', objectKey: 'o/1' }]);
+      });
+
+      it('lets two queries protect the same object key', () => {
+        c.registerPendingObjects('q1', ['same']);
+        c.registerPendingObjects('q2', ['same']);
+        c.clearPendingObjects('q1');
+        expect(store.pendingObjects()).toEqual([{ queryId: 'q2', objectKey: 'same' }]);
+      });
+    });
+
+    describe('warehouses', () => {
+      it('creates started warehouses, gets and lists them in name order', () => {
+        const before = Date.now();
+        const x = c.createWarehouse('XWH', 'XSMALL');
+        const a = c.createWarehouse('AWH', 'LARGE');
+        expect(x).toMatchObject({ name: 'XWH', size: 'XSMALL', state: 'STARTED' });
+        expect(x.createdAt.getTime()).toBeGreaterThanOrEqual(before);
+        expect(c.getWarehouse('XWH')).toEqual(x);
+        expect(c.getWarehouse('NOPE')).toBeNull();
+        expect(c.listWarehouses()).toEqual([a, x]);
+      });
+
+      it('refuses to create an existing warehouse unless IF NOT EXISTS or OR REPLACE', () => {
+        const w = c.createWarehouse('WH', 'XSMALL');
+        c.updateWarehouse('WH', { state: 'SUSPENDED' });
+        expectError(() => c.createWarehouse('WH', 'SMALL'), 'OBJECT_EXISTS', "Object 'WH' already exists.");
+        expect(c.createWarehouse('WH', 'SMALL', { ifNotExists: true })).toEqual({ ...w, state: 'SUSPENDED' });
+        const replaced = c.createWarehouse('WH', 'MEDIUM', { orReplace: true });
+        expect(replaced).toMatchObject({ name: 'WH', size: 'MEDIUM', state: 'STARTED' });
+        expect(c.listWarehouses()).toEqual([replaced]);
+        expectError(() => c.createWarehouse('WH', 'SMALL', { orReplace: true, ifNotExists: true }), 'SYNTAX');
+      });
+
+      it('resizes, suspends and resumes a warehouse', () => {
+        const w = c.createWarehouse('WH', 'XSMALL');
+        expect(c.updateWarehouse('WH', { size: 'LARGE' })).toEqual({ ...w, size: 'LARGE' });
+        expect(c.updateWarehouse('WH', { state: 'SUSPENDED' })).toEqual({ ...w, size: 'LARGE', state: 'SUSPENDED' });
+        expect(c.getWarehouse('WH')).toEqual({ ...w, size: 'LARGE', state: 'SUSPENDED' });
+        expect(c.updateWarehouse('WH', { state: 'STARTED', size: 'SMALL' })).toEqual({ ...w, size: 'SMALL' });
+        expect(c.updateWarehouse('WH', {})).toEqual({ ...w, size: 'SMALL' });
+        expectError(
+          () => c.updateWarehouse('NOPE', { size: 'SMALL' }),
+          'OBJECT_NOT_FOUND',
+          "Warehouse 'NOPE' does not exist or not authorized.",
+        );
+      });
+
+      it('drops a warehouse', () => {
+        c.createWarehouse('WH', 'XSMALL');
+        c.dropWarehouse('WH');
+        expect(c.getWarehouse('WH')).toBeNull();
+        expect(c.listWarehouses()).toEqual([]);
+        expectError(() => c.dropWarehouse('WH'), 'OBJECT_NOT_FOUND', "Warehouse 'WH' does not exist or not authorized.");
+        expect(() => c.dropWarehouse('WH', { ifExists: true })).not.toThrow();
+        expect(c.createWarehouse('WH', 'SMALL').size).toBe('SMALL');
+      });
+    });
+
+    describe('persistence', () => {
+      it('gives the same answers after closing and reopening the store', () => {
+        const t = makeTable();
+        c.createSchema('DB', 'EMPTY');
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('a'), part('b')], removedIds: [] });
+        const [a] = c.livePartitions(t.id);
+        c.commitTable(t.id, { baseVersion: 1, queryId: 'q2', operation: 'DELETE', added: [part('c')], removedIds: [a.id] });
+        c.createTable('DB', 'S', 'DROPPED', COLUMNS, { queryId: 'q3' });
+        c.dropTable('DB', 'S', 'DROPPED');
+        c.createWarehouse('WH', 'MEDIUM');
+        c.updateWarehouse('WH', { state: 'SUSPENDED' });
+        c.registerPendingObjects('q-inflight', ['x/1']);
+
+        const snapshot = (k: Catalog) => ({
+          databases: k.listDatabases(),
+          schemas: k.listSchemas('DB'),
+          tables: k.listTables('DB', 'S'),
+          table: k.getTable('DB', 'S', 'T'),
+          versions: k.tableVersions(t.id),
+          at1: k.livePartitions(t.id, 1),
+          now: k.livePartitions(t.id),
+          warehouses: k.listWarehouses(),
+          pending: store.pendingObjects(),
+        });
+        const before = snapshot(c);
+        close(c);
+        const reopened = open();
+        expect(snapshot(reopened)).toEqual(before);
+        close(reopened);
+        const third = open();
+        expect(snapshot(third)).toEqual(before);
+        third.commitTable(t.id, { baseVersion: 2, queryId: 'q4', operation: 'INSERT', added: [part('d')], removedIds: [] });
+        expect(keys(third.livePartitions(t.id))).toEqual(['b', 'c', 'd']);
+      });
+    });
+  });
+}

@@ -1,0 +1,148 @@
+/**
+ * The SQLite catalog's schema as an ordered list of versioned migrations, so a catalog file
+ * written by an older Firn is upgraded in place and one written by a newer Firn is refused
+ * instead of misread.
+ *
+ * Contract: `catalogMigrations` is append-only; versions are 1, 2, 3, ... with no gaps and a
+ * released migration is never edited. `migrateCatalog` applies, in one IMMEDIATE transaction,
+ * every migration newer than the highest row of `schema_version`, records each one there,
+ * and returns the resulting schema version. It is idempotent: opening an up-to-date file
+ * changes nothing.
+ *
+ * Design notes (the queries of later features must not need a rewrite of this schema):
+ * - Nothing is deleted by DROP: databases, schemas and tables carry `dropped_at`, and the
+ *   unique name indexes are partial (`WHERE dropped_at IS NULL`), so a dropped table and a
+ *   recreated one of the same name coexist (UNDROP, time travel on a dropped table).
+ * - A partition row is live at version v iff added_version <= v < coalesce(removed_version,
+ *   infinity); both bounds reference the table's version log. Object keys are not unique:
+ *   several tables (zero-copy clones) may reference the same immutable object, and GC
+ *   sweeps by object key (`partitions_object_key`, `pending_objects_key`).
+ * - Times are epoch milliseconds (INTEGER); `table_versions_time` serves AT(TIMESTAMP => t).
+ * - AUTOINCREMENT: ids are never reused after a purge, so caches and worker assignment keyed
+ *   by an id can never confuse two objects.
+ */
+import type { Database } from 'better-sqlite3';
+import { InternalError, NotSupportedError } from '../../storage/errors/firn-error.js';
+
+export type Migration = { version: number; description: string; sql: string };
+
+export const catalogMigrations: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'databases, schemas, tables, columns, version log, partitions, pending objects, warehouses',
+    sql: `
+      CREATE TABLE databases (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        dropped_at INTEGER
+      );
+      CREATE UNIQUE INDEX databases_live_name ON databases(name) WHERE dropped_at IS NULL;
+
+      CREATE TABLE schemas (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        database_id INTEGER NOT NULL REFERENCES databases(id),
+        name TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        dropped_at INTEGER
+      );
+      CREATE UNIQUE INDEX schemas_live_name ON schemas(database_id, name) WHERE dropped_at IS NULL;
+      CREATE INDEX schemas_database ON schemas(database_id);
+
+      CREATE TABLE tables (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        schema_id INTEGER NOT NULL REFERENCES schemas(id),
+        name TEXT NOT NULL,
+        cluster_by TEXT NOT NULL DEFAULT '[]',
+        current_version INTEGER NOT NULL DEFAULT 0 CHECK (current_version >= 0),
+        created_at INTEGER NOT NULL,
+        dropped_at INTEGER
+      );
+      CREATE UNIQUE INDEX tables_live_name ON tables(schema_id, name) WHERE dropped_at IS NULL;
+      CREATE INDEX tables_schema ON tables(schema_id);
+
+      CREATE TABLE columns (
+        table_id INTEGER NOT NULL REFERENCES tables(id) ON DELETE CASCADE,
+        ordinal INTEGER NOT NULL CHECK (ordinal >= 1),
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        nullable INTEGER NOT NULL CHECK (nullable IN (0, 1)),
+        PRIMARY KEY (table_id, ordinal),
+        UNIQUE (table_id, name)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE table_versions (
+        table_id INTEGER NOT NULL REFERENCES tables(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL CHECK (version >= 0),
+        committed_at INTEGER NOT NULL,
+        query_id TEXT NOT NULL,
+        operation TEXT NOT NULL,
+        PRIMARY KEY (table_id, version)
+      ) WITHOUT ROWID;
+      CREATE INDEX table_versions_time ON table_versions(table_id, committed_at);
+
+      CREATE TABLE partitions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        table_id INTEGER NOT NULL REFERENCES tables(id),
+        object_key TEXT NOT NULL CHECK (object_key <> ''),
+        row_count INTEGER NOT NULL CHECK (row_count >= 0),
+        byte_size INTEGER NOT NULL CHECK (byte_size >= 0),
+        zone_map TEXT NOT NULL,
+        added_version INTEGER NOT NULL,
+        removed_version INTEGER CHECK (removed_version IS NULL OR removed_version > added_version),
+        FOREIGN KEY (table_id, added_version) REFERENCES table_versions(table_id, version),
+        FOREIGN KEY (table_id, removed_version) REFERENCES table_versions(table_id, version)
+      );
+      CREATE INDEX partitions_live ON partitions(table_id, added_version, removed_version);
+      CREATE INDEX partitions_object_key ON partitions(object_key);
+
+      CREATE TABLE pending_objects (
+        object_key TEXT NOT NULL,
+        query_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (query_id, object_key)
+      ) WITHOUT ROWID;
+      CREATE INDEX pending_objects_key ON pending_objects(object_key);
+      CREATE INDEX pending_objects_age ON pending_objects(created_at);
+
+      CREATE TABLE warehouses (
+        name TEXT PRIMARY KEY,
+        size TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('STARTED', 'SUSPENDED')),
+        created_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
+];
+
+/** The schema version this build of Firn reads and writes. */
+export const CATALOG_SCHEMA_VERSION = catalogMigrations[catalogMigrations.length - 1].version;
+
+/** Brings `db` up to CATALOG_SCHEMA_VERSION; returns the version it ends at. */
+export function migrateCatalog(db: Database, migrations: readonly Migration[] = catalogMigrations): number {
+  const latest = migrations.length === 0 ? 0 : migrations[migrations.length - 1].version;
+  const upgrade = db.transaction((): number => {
+    db.exec(`CREATE TABLE IF NOT EXISTS schema_version (
+      version INTEGER PRIMARY KEY,
+      description TEXT NOT NULL,
+      applied_at INTEGER NOT NULL
+    )`);
+    const row = db.prepare('SELECT max(version) AS v FROM schema_version').get() as { v: number | null };
+    const current = row.v ?? 0;
+    if (current > latest) {
+      throw new NotSupportedError(`A catalog at schema version ${current} (this Firn reads up to ${latest})`);
+    }
+    const record = db.prepare('INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)');
+    for (let i = 0; i < migrations.length; i++) {
+      const m = migrations[i];
+      if (m.version !== i + 1) {
+        throw new InternalError(`catalog migrations out of order: entry ${i} has version ${m.version}`);
+      }
+      if (m.version <= current) continue;
+      db.exec(m.sql);
+      record.run(m.version, m.description, Date.now());
+    }
+    return Math.max(current, latest);
+  });
+  return upgrade.immediate();
+}

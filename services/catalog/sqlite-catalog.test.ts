@@ -1,0 +1,221 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConcurrencyError, FirnError, NotSupportedError, StorageError } from '../../storage/errors/firn-error.js';
+import { describeCatalogConformance, type CatalogStore } from './catalog.conformance.js';
+import { CATALOG_SCHEMA_VERSION, catalogMigrations, migrateCatalog } from './migrations.js';
+import { CATALOG_FILE_NAME, SqliteCatalog } from './sqlite-catalog.js';
+
+let triggerCount = 0;
+
+function sqliteStore(): CatalogStore {
+  const home = mkdtempSync(path.join(tmpdir(), 'firn-catalog-'));
+  const file = path.join(home, CATALOG_FILE_NAME);
+  return {
+    open: () => new SqliteCatalog(home),
+    pendingObjects: () => {
+      const k = new SqliteCatalog(home);
+      try {
+        return k.listPendingObjects().map(({ queryId, objectKey }) => ({ queryId, objectKey }));
+      } finally {
+        k.close();
+      }
+    },
+    failPartitionInsert: (objectKey) => {
+      const raw = new Sqlite(file);
+      try {
+        raw.exec(`CREATE TRIGGER fail_partition_insert_${++triggerCount} BEFORE INSERT ON partitions
+          WHEN NEW.object_key = '${objectKey.replaceAll("'", "''")}'
+          BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
+      } finally {
+        raw.close();
+      }
+    },
+    destroy: () => rmSync(home, { recursive: true, force: true }),
+  };
+}
+
+describeCatalogConformance('SqliteCatalog', sqliteStore);
+
+describe('SqliteCatalog', () => {
+  let dir: string;
+  const toClose: { close(): unknown }[] = [];
+  const track = <T extends { close(): unknown }>(x: T): T => {
+    toClose.push(x);
+    return x;
+  };
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'firn-catalog-'));
+  });
+  afterEach(() => {
+    while (toClose.length > 0) toClose.pop()!.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('location', () => {
+    it('keeps its data in ${home}/catalog.sqlite, creating the home directory', () => {
+      const home = path.join(dir, 'a', 'home');
+      expect(SqliteCatalog.filePath(home)).toBe(path.join(home, 'catalog.sqlite'));
+      const k = track(new SqliteCatalog(home));
+      expect(k.file).toBe(path.join(home, 'catalog.sqlite'));
+      k.createDatabase('DB');
+      expect(existsSync(path.join(home, 'catalog.sqlite'))).toBe(true);
+      expect(SqliteCatalog.filePath(home)).toBe(path.join(home, 'catalog.sqlite'));
+    });
+
+    it('accepts an explicit file path', () => {
+      const file = path.join(dir, 'nested', 'meta.db');
+      const k = track(new SqliteCatalog(file));
+      expect(k.file).toBe(file);
+      k.createWarehouse('WH', 'XSMALL');
+      k.close();
+      expect(existsSync(file)).toBe(true);
+      expect(track(new SqliteCatalog(file)).getWarehouse('WH')?.size).toBe('XSMALL');
+    });
+
+    it('runs in memory, one private catalog per instance', () => {
+      const a = track(new SqliteCatalog(':memory:'));
+      const b = track(new SqliteCatalog(':memory:'));
+      a.createDatabase('DB');
+      expect(a.getDatabase('DB')?.name).toBe('DB');
+      expect(b.getDatabase('DB')).toBeNull();
+      expect(a.connectionSettings().foreignKeys).toBe(true);
+    });
+
+    it('refuses a file that is not a catalog as a storage error, and stays closed', () => {
+      const file = path.join(dir, 'garbage.sqlite');
+      writeFileSync(file, 'this is not a database, just some text that is long enough '.repeat(20));
+      let thrown: unknown;
+      try {
+        track(new SqliteCatalog(file));
+      } catch (err) {
+        thrown = err;
+      }
+      expect(thrown).toBeInstanceOf(StorageError);
+      expect((thrown as StorageError).codeName).toBe('STORAGE_IO');
+    });
+  });
+
+  it('opens the connection with WAL, synchronous=FULL, foreign keys and a busy timeout', () => {
+    const k = track(new SqliteCatalog(dir));
+    expect(k.connectionSettings()).toEqual({
+      file: path.join(dir, 'catalog.sqlite'),
+      journalMode: 'wal',
+      synchronous: 2,
+      foreignKeys: true,
+      busyTimeoutMs: 5000,
+    });
+    const quick = track(new SqliteCatalog(dir, { busyTimeoutMs: 250 }));
+    expect(quick.connectionSettings().busyTimeoutMs).toBe(250);
+  });
+
+  it('reports a write lock held past the busy timeout as a concurrent modification, changing nothing', () => {
+    const k = track(new SqliteCatalog(dir, { busyTimeoutMs: 20 }));
+    k.createDatabase('DB');
+    const raw = track(new Sqlite(path.join(dir, CATALOG_FILE_NAME)));
+    raw.exec('BEGIN IMMEDIATE');
+    let thrown: unknown;
+    try {
+      k.createDatabase('LOCKED');
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(ConcurrencyError);
+    expect((thrown as ConcurrencyError).codeName).toBe('CONCURRENT_MODIFICATION');
+    // Readers are never blocked by a writer.
+    expect(k.listDatabases().map((d) => d.name)).toEqual(['DB']);
+    raw.exec('COMMIT');
+    k.createDatabase('LOCKED');
+    expect(k.listDatabases().map((d) => d.name)).toEqual(['DB', 'LOCKED']);
+  });
+
+  it('turns any other failure into a FirnError', () => {
+    const k = new SqliteCatalog(':memory:');
+    k.close();
+    k.close();
+    expect(() => k.listDatabases()).toThrow(FirnError);
+  });
+
+  describe('schema', () => {
+    it('records applied migrations in schema_version once', () => {
+      new SqliteCatalog(dir).close();
+      new SqliteCatalog(dir).close();
+      const raw = track(new Sqlite(path.join(dir, CATALOG_FILE_NAME)));
+      expect(raw.prepare('SELECT version FROM schema_version ORDER BY version').pluck().all()).toEqual(
+        catalogMigrations.map((m) => m.version),
+      );
+      expect(CATALOG_SCHEMA_VERSION).toBe(catalogMigrations.length);
+    });
+
+    it('refuses a catalog written by a newer Firn', () => {
+      new SqliteCatalog(dir).close();
+      const raw = new Sqlite(path.join(dir, CATALOG_FILE_NAME));
+      raw.prepare('INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)').run(
+        CATALOG_SCHEMA_VERSION + 1,
+        'from the future',
+        Date.now(),
+      );
+      raw.close();
+      expect(() => track(new SqliteCatalog(dir))).toThrow(NotSupportedError);
+    });
+
+    it('applies only the migrations newer than the file, in order', () => {
+      const raw = track(new Sqlite(':memory:'));
+      const one = { version: 1, description: 'a', sql: 'CREATE TABLE a (x INTEGER)' };
+      const two = { version: 2, description: 'b', sql: 'ALTER TABLE a ADD COLUMN y INTEGER' };
+      expect(migrateCatalog(raw, [one])).toBe(1);
+      raw.prepare('INSERT INTO a (x) VALUES (1)').run();
+      expect(migrateCatalog(raw, [one, two])).toBe(2);
+      expect(migrateCatalog(raw, [one, two])).toBe(2);
+      expect(raw.prepare('SELECT x, y FROM a').all()).toEqual([{ x: 1, y: null }]);
+      expect(() => migrateCatalog(raw, [two])).toThrow(FirnError);
+      expect(raw.prepare('SELECT count(*) FROM schema_version').pluck().get()).toBe(2);
+    });
+
+    it('indexes partitions by (table_id, added_version, removed_version) and uses it for live sets', () => {
+      new SqliteCatalog(dir).close();
+      const raw = track(new Sqlite(path.join(dir, CATALOG_FILE_NAME)));
+      const cols = raw.prepare("SELECT name FROM pragma_index_info('partitions_live') ORDER BY seqno").pluck().all();
+      expect(cols).toEqual(['table_id', 'added_version', 'removed_version']);
+      const plan = raw
+        .prepare(
+          `EXPLAIN QUERY PLAN SELECT id FROM partitions
+           WHERE table_id = 1 AND added_version <= 3 AND (removed_version IS NULL OR removed_version > 3)`,
+        )
+        .all() as { detail: string }[];
+      expect(plan.map((p) => p.detail).join('\n')).toContain('partitions_live');
+    });
+
+    it('keeps a dropped table and its recreated namesake as separate rows', () => {
+      const k = track(new SqliteCatalog(dir));
+      k.createDatabase('DB');
+      k.createSchema('DB', 'S');
+      const col = { name: 'A', type: { kind: 'FLOAT' as const }, nullable: true };
+      const first = k.createTable('DB', 'S', 'T', [col], { queryId: 'q1' });
+      k.dropTable('DB', 'S', 'T');
+      const second = k.createTable('DB', 'S', 'T', [col], { queryId: 'q2' });
+      const raw = track(new Sqlite(path.join(dir, CATALOG_FILE_NAME)));
+      const rows = raw.prepare("SELECT id, dropped_at IS NOT NULL AS dropped FROM tables WHERE name = 'T' ORDER BY id").all();
+      expect(rows).toEqual([
+        { id: first.id, dropped: 1 },
+        { id: second.id, dropped: 0 },
+      ]);
+    });
+  });
+
+  it('lists pending objects with their registration time', () => {
+    const k = track(new SqliteCatalog(':memory:'));
+    const before = Date.now();
+    k.registerPendingObjects('q1', ['a', 'b']);
+    const pending = k.listPendingObjects();
+    expect(pending.map((p) => [p.queryId, p.objectKey])).toEqual([
+      ['q1', 'a'],
+      ['q1', 'b'],
+    ]);
+    expect(pending[0].createdAt).toBeInstanceOf(Date);
+    expect(pending[0].createdAt.getTime()).toBeGreaterThanOrEqual(before);
+  });
+});

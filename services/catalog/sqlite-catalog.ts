@@ -1,0 +1,712 @@
+/**
+ * The embedded catalog: every piece of Firn metadata in one SQLite file
+ * (`${FIRN_HOME}/catalog.sqlite`) through better-sqlite3. Its transactions are the commit
+ * point of the whole system, so the connection runs in WAL mode with synchronous=FULL (a
+ * returned commit survives power loss), foreign keys on and a busy timeout for the other
+ * processes that may share the file.
+ *
+ * Contract: implements `Catalog` (catalog.ts) and passes catalog.conformance.ts. Every write
+ * is one IMMEDIATE transaction (the write lock is taken up front, so two writers never
+ * deadlock upgrading a read lock); reads that need more than one query run in one read
+ * transaction, i.e. one snapshot. Errors are FirnErrors: the documented ones
+ * (OBJECT_EXISTS, OBJECT_NOT_FOUND, CONCURRENT_MODIFICATION), a locked file after the busy
+ * timeout as CONCURRENT_MODIFICATION, disk failures as STORAGE_IO, anything else INTERNAL.
+ * A failed call has changed nothing. The schema lives in migrations.ts.
+ */
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import Sqlite from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
+import type { DataType } from '../../storage/types/data-type.js';
+import type { ZoneMap } from '../../storage/partition/zone-map.js';
+import {
+  CompilationError,
+  ConcurrencyError,
+  FirnError,
+  InternalError,
+  StorageError,
+} from '../../storage/errors/firn-error.js';
+import type {
+  Catalog,
+  ColumnInfo,
+  DatabaseInfo,
+  NewPartition,
+  PartitionInfo,
+  SchemaInfo,
+  TableInfo,
+  TableVersion,
+  WarehouseInfo,
+} from './catalog.js';
+import { migrateCatalog } from './migrations.js';
+
+/** The catalog file's name inside FIRN_HOME. */
+export const CATALOG_FILE_NAME = 'catalog.sqlite';
+const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+
+export type SqliteCatalogOptions = {
+  /** How long a write waits for another process's lock before failing (default 5 s). */
+  busyTimeoutMs?: number;
+};
+/** An object written by a statement that has not committed (or failed) yet. */
+export type PendingObject = { objectKey: string; queryId: string; createdAt: Date };
+/** The settings of the open connection, as SQLite reports them. */
+export type ConnectionSettings = {
+  file: string;
+  journalMode: string;
+  synchronous: number;
+  foreignKeys: boolean;
+  busyTimeoutMs: number;
+};
+type CreateOpts = { ifNotExists?: boolean; orReplace?: boolean };
+
+type DatabaseRow = { id: number; name: string; created_at: number };
+type SchemaRow = { id: number; database_id: number; name: string; created_at: number };
+type TableRow = {
+  id: number;
+  schema_id: number;
+  database_name: string;
+  schema_name: string;
+  name: string;
+  cluster_by: string;
+  current_version: number;
+  created_at: number;
+  dropped_at: number | null;
+};
+type ColumnRow = { table_id: number; name: string; type: string; nullable: number };
+type VersionRow = { version: number; committed_at: number; query_id: string; operation: string };
+type PartitionRow = {
+  id: number;
+  object_key: string;
+  row_count: number;
+  byte_size: number;
+  zone_map: string;
+  added_version: number;
+  removed_version: number | null;
+};
+type PendingRow = { object_key: string; query_id: string; created_at: number };
+type WarehouseRow = { name: string; size: string; state: 'STARTED' | 'SUSPENDED'; created_at: number };
+
+const TABLE_COLUMNS = `t.id, t.schema_id, d.name AS database_name, s.name AS schema_name, t.name, t.cluster_by,
+  t.current_version, t.created_at, t.dropped_at
+  FROM tables t JOIN schemas s ON s.id = t.schema_id JOIN databases d ON d.id = s.database_id`;
+
+function prepareStatements(db: Database) {
+  return {
+    databaseByName: db.prepare<[string], DatabaseRow>(
+      'SELECT id, name, created_at FROM databases WHERE name = ? AND dropped_at IS NULL',
+    ),
+    databaseList: db.prepare<[], DatabaseRow>(
+      'SELECT id, name, created_at FROM databases WHERE dropped_at IS NULL ORDER BY name',
+    ),
+    databaseInsert: db.prepare<[string, number]>('INSERT INTO databases (name, created_at) VALUES (?, ?)'),
+    databaseDrop: db.prepare<[number, number]>('UPDATE databases SET dropped_at = ? WHERE id = ?'),
+    schemasDropInDatabase: db.prepare<[number, number]>(
+      'UPDATE schemas SET dropped_at = ? WHERE database_id = ? AND dropped_at IS NULL',
+    ),
+    tablesDropInDatabase: db.prepare<[number, number]>(
+      `UPDATE tables SET dropped_at = ?
+       WHERE dropped_at IS NULL AND schema_id IN (SELECT id FROM schemas WHERE database_id = ?)`,
+    ),
+
+    schemaByName: db.prepare<[number, string], SchemaRow>(
+      'SELECT id, database_id, name, created_at FROM schemas WHERE database_id = ? AND name = ? AND dropped_at IS NULL',
+    ),
+    schemaList: db.prepare<[number], SchemaRow>(
+      'SELECT id, database_id, name, created_at FROM schemas WHERE database_id = ? AND dropped_at IS NULL ORDER BY name',
+    ),
+    schemaInsert: db.prepare<[number, string, number]>(
+      'INSERT INTO schemas (database_id, name, created_at) VALUES (?, ?, ?)',
+    ),
+    schemaDrop: db.prepare<[number, number]>('UPDATE schemas SET dropped_at = ? WHERE id = ?'),
+    tablesDropInSchema: db.prepare<[number, number]>(
+      'UPDATE tables SET dropped_at = ? WHERE schema_id = ? AND dropped_at IS NULL',
+    ),
+
+    tableByName: db.prepare<[number, string], TableRow>(
+      `SELECT ${TABLE_COLUMNS} WHERE t.schema_id = ? AND t.name = ? AND t.dropped_at IS NULL`,
+    ),
+    tableById: db.prepare<[number], TableRow>(`SELECT ${TABLE_COLUMNS} WHERE t.id = ?`),
+    tableList: db.prepare<[number], TableRow>(
+      `SELECT ${TABLE_COLUMNS} WHERE t.schema_id = ? AND t.dropped_at IS NULL ORDER BY t.name`,
+    ),
+    tableInsert: db.prepare<[number, string, string, number]>(
+      'INSERT INTO tables (schema_id, name, cluster_by, current_version, created_at) VALUES (?, ?, ?, 0, ?)',
+    ),
+    tableDrop: db.prepare<[number, number]>('UPDATE tables SET dropped_at = ? WHERE id = ?'),
+    tableBumpVersion: db.prepare<[number, number, number]>(
+      'UPDATE tables SET current_version = ? WHERE id = ? AND current_version = ?',
+    ),
+
+    columnsOfTable: db.prepare<[number], ColumnRow>(
+      'SELECT table_id, name, type, nullable FROM columns WHERE table_id = ? ORDER BY ordinal',
+    ),
+    columnsOfSchema: db.prepare<[number], ColumnRow>(
+      `SELECT c.table_id, c.name, c.type, c.nullable FROM columns c JOIN tables t ON t.id = c.table_id
+       WHERE t.schema_id = ? AND t.dropped_at IS NULL ORDER BY c.table_id, c.ordinal`,
+    ),
+    columnInsert: db.prepare<[number, number, string, string, number]>(
+      'INSERT INTO columns (table_id, ordinal, name, type, nullable) VALUES (?, ?, ?, ?, ?)',
+    ),
+
+    versionInsert: db.prepare<[number, number, number, string, string]>(
+      'INSERT INTO table_versions (table_id, version, committed_at, query_id, operation) VALUES (?, ?, ?, ?, ?)',
+    ),
+    versionLast: db.prepare<[number], VersionRow>(
+      `SELECT version, committed_at, query_id, operation FROM table_versions
+       WHERE table_id = ? ORDER BY version DESC LIMIT 1`,
+    ),
+    versionList: db.prepare<[number], VersionRow>(
+      'SELECT version, committed_at, query_id, operation FROM table_versions WHERE table_id = ? ORDER BY version',
+    ),
+
+    partitionInsert: db.prepare<[number, string, number, number, string, number]>(
+      `INSERT INTO partitions (table_id, object_key, row_count, byte_size, zone_map, added_version)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    ),
+    partitionRemove: db.prepare<[number, number, number]>(
+      'UPDATE partitions SET removed_version = ? WHERE id = ? AND table_id = ? AND removed_version IS NULL',
+    ),
+    partitionsLive: db.prepare<[number, number, number], PartitionRow>(
+      `SELECT id, object_key, row_count, byte_size, zone_map, added_version, removed_version FROM partitions
+       WHERE table_id = ? AND added_version <= ? AND (removed_version IS NULL OR removed_version > ?)
+       ORDER BY id`,
+    ),
+
+    pendingInsert: db.prepare<[string, string, number]>(
+      'INSERT OR IGNORE INTO pending_objects (object_key, query_id, created_at) VALUES (?, ?, ?)',
+    ),
+    pendingClear: db.prepare<[string]>('DELETE FROM pending_objects WHERE query_id = ?'),
+    pendingList: db.prepare<[], PendingRow>(
+      'SELECT object_key, query_id, created_at FROM pending_objects ORDER BY created_at, query_id, object_key',
+    ),
+
+    warehouseByName: db.prepare<[string], WarehouseRow>(
+      'SELECT name, size, state, created_at FROM warehouses WHERE name = ?',
+    ),
+    warehouseList: db.prepare<[], WarehouseRow>('SELECT name, size, state, created_at FROM warehouses ORDER BY name'),
+    warehouseInsert: db.prepare<[string, string, string, number]>(
+      'INSERT INTO warehouses (name, size, state, created_at) VALUES (?, ?, ?, ?)',
+    ),
+    warehouseUpdate: db.prepare<[string, string, string]>('UPDATE warehouses SET size = ?, state = ? WHERE name = ?'),
+    warehouseDelete: db.prepare<[string]>('DELETE FROM warehouses WHERE name = ?'),
+  } satisfies Record<string, Statement<unknown[], unknown>>;
+}
+type Statements = ReturnType<typeof prepareStatements>;
+
+export class SqliteCatalog implements Catalog {
+  /** The catalog file, or ':memory:'. */
+  readonly file: string;
+  private readonly db: Database;
+  private readonly stmts: Statements;
+  private readonly inTransaction: Sqlite.Transaction<(fn: () => unknown) => unknown>;
+
+  /**
+   * `location` is ':memory:', a home directory (the file is `${home}/catalog.sqlite`; the
+   * directory is created if missing) or the path of a `.sqlite`/`.sqlite3`/`.db` file.
+   */
+  constructor(location: string, opts: SqliteCatalogOptions = {}) {
+    this.file = SqliteCatalog.filePath(location);
+    const busyTimeoutMs = opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+    let db: Database;
+    try {
+      if (this.file !== ':memory:') mkdirSync(path.dirname(this.file), { recursive: true });
+      db = new Sqlite(this.file, { timeout: busyTimeoutMs });
+    } catch (err) {
+      throw catalogError(err, `cannot open the catalog at ${this.file}`);
+    }
+    try {
+      if (this.file !== ':memory:') db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.pragma('foreign_keys = ON');
+      db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+      migrateCatalog(db);
+      this.stmts = prepareStatements(db);
+      this.inTransaction = db.transaction((fn: () => unknown) => fn());
+    } catch (err) {
+      db.close();
+      throw catalogError(err, `cannot open the catalog at ${this.file}`);
+    }
+    this.db = db;
+  }
+
+  /** Where `new SqliteCatalog(location)` keeps its data (no side effects). */
+  static filePath(location: string): string {
+    if (location === ':memory:') return location;
+    const resolved = path.resolve(location);
+    if (existsSync(resolved) && statSync(resolved).isDirectory()) return path.join(resolved, CATALOG_FILE_NAME);
+    if (/\.(sqlite3?|db)$/i.test(resolved)) return resolved;
+    return path.join(resolved, CATALOG_FILE_NAME);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  connectionSettings(): ConnectionSettings {
+    return this.run(() => ({
+      file: this.file,
+      journalMode: String(this.db.pragma('journal_mode', { simple: true })),
+      synchronous: Number(this.db.pragma('synchronous', { simple: true })),
+      foreignKeys: Number(this.db.pragma('foreign_keys', { simple: true })) === 1,
+      busyTimeoutMs: Number(this.db.pragma('busy_timeout', { simple: true })),
+    }));
+  }
+
+  // ---- databases ----
+
+  createDatabase(name: string, opts: CreateOpts = {}): DatabaseInfo {
+    checkCreateOpts(opts);
+    return this.write(() => {
+      const existing = this.stmts.databaseByName.get(name);
+      if (existing) {
+        if (opts.ifNotExists) return databaseInfo(existing);
+        if (!opts.orReplace) throw objectExists(name);
+        this.dropDatabaseRow(existing.id, Date.now());
+      }
+      const now = Date.now();
+      const id = Number(this.stmts.databaseInsert.run(name, now).lastInsertRowid);
+      return { id, name, createdAt: new Date(now) };
+    });
+  }
+
+  dropDatabase(name: string, opts: { ifExists?: boolean } = {}): void {
+    this.write(() => {
+      const existing = this.stmts.databaseByName.get(name);
+      if (!existing) {
+        if (opts.ifExists) return;
+        throw databaseNotFound(name);
+      }
+      this.dropDatabaseRow(existing.id, Date.now());
+    });
+  }
+
+  getDatabase(name: string): DatabaseInfo | null {
+    return this.run(() => {
+      const row = this.stmts.databaseByName.get(name);
+      return row ? databaseInfo(row) : null;
+    });
+  }
+
+  listDatabases(): DatabaseInfo[] {
+    return this.run(() => this.stmts.databaseList.all().map(databaseInfo));
+  }
+
+  // ---- schemas ----
+
+  createSchema(database: string, name: string, opts: CreateOpts = {}): SchemaInfo {
+    checkCreateOpts(opts);
+    return this.write(() => {
+      const db = this.requireDatabase(database);
+      const existing = this.stmts.schemaByName.get(db.id, name);
+      if (existing) {
+        if (opts.ifNotExists) return schemaInfo(existing);
+        if (!opts.orReplace) throw objectExists(name);
+        this.dropSchemaRow(existing.id, Date.now());
+      }
+      const now = Date.now();
+      const id = Number(this.stmts.schemaInsert.run(db.id, name, now).lastInsertRowid);
+      return { id, databaseId: db.id, name, createdAt: new Date(now) };
+    });
+  }
+
+  dropSchema(database: string, name: string, opts: { ifExists?: boolean } = {}): void {
+    this.write(() => {
+      const db = this.requireDatabase(database);
+      const existing = this.stmts.schemaByName.get(db.id, name);
+      if (!existing) {
+        if (opts.ifExists) return;
+        throw schemaNotFound(database, name);
+      }
+      this.dropSchemaRow(existing.id, Date.now());
+    });
+  }
+
+  getSchema(database: string, name: string): SchemaInfo | null {
+    return this.read(() => {
+      const db = this.stmts.databaseByName.get(database);
+      const row = db ? this.stmts.schemaByName.get(db.id, name) : undefined;
+      return row ? schemaInfo(row) : null;
+    });
+  }
+
+  listSchemas(database: string): SchemaInfo[] {
+    return this.read(() => this.stmts.schemaList.all(this.requireDatabase(database).id).map(schemaInfo));
+  }
+
+  // ---- tables ----
+
+  createTable(
+    database: string,
+    schema: string,
+    name: string,
+    columns: ColumnInfo[],
+    opts: { clusterBy?: string[]; ifNotExists?: boolean; orReplace?: boolean; queryId: string },
+  ): TableInfo {
+    checkCreateOpts(opts);
+    const clusterBy = opts.clusterBy ?? [];
+    checkColumns(columns, clusterBy);
+    return this.write(() => {
+      const s = this.requireSchema(database, schema);
+      const existing = this.stmts.tableByName.get(s.id, name);
+      if (existing) {
+        if (opts.ifNotExists) return this.tableInfo(existing);
+        if (!opts.orReplace) throw objectExists(name);
+        this.stmts.tableDrop.run(Date.now(), existing.id);
+      }
+      const now = Date.now();
+      const id = Number(this.stmts.tableInsert.run(s.id, name, JSON.stringify(clusterBy), now).lastInsertRowid);
+      for (let i = 0; i < columns.length; i++) {
+        const c = columns[i];
+        this.stmts.columnInsert.run(id, i + 1, c.name, JSON.stringify(c.type), c.nullable ? 1 : 0);
+      }
+      this.stmts.versionInsert.run(id, 0, now, opts.queryId, 'CREATE TABLE');
+      return {
+        id,
+        schemaId: s.id,
+        database,
+        schema,
+        name,
+        columns: columns.map((c) => ({ name: c.name, type: structuredClone(c.type), nullable: c.nullable })),
+        clusterBy: [...clusterBy],
+        currentVersion: 0,
+        createdAt: new Date(now),
+      };
+    });
+  }
+
+  dropTable(database: string, schema: string, name: string, opts: { ifExists?: boolean } = {}): void {
+    this.write(() => {
+      const s = this.requireSchema(database, schema);
+      const existing = this.stmts.tableByName.get(s.id, name);
+      if (!existing) {
+        if (opts.ifExists) return;
+        throw tableNotFound(database, schema, name);
+      }
+      this.stmts.tableDrop.run(Date.now(), existing.id);
+    });
+  }
+
+  getTable(database: string, schema: string, name: string): TableInfo | null {
+    return this.read(() => {
+      const db = this.stmts.databaseByName.get(database);
+      const s = db ? this.stmts.schemaByName.get(db.id, schema) : undefined;
+      const row = s ? this.stmts.tableByName.get(s.id, name) : undefined;
+      return row ? this.tableInfo(row) : null;
+    });
+  }
+
+  listTables(database: string, schema: string): TableInfo[] {
+    return this.read(() => {
+      const s = this.requireSchema(database, schema);
+      const byTable = new Map<number, ColumnInfo[]>();
+      for (const c of this.stmts.columnsOfSchema.all(s.id)) {
+        let cols = byTable.get(c.table_id);
+        if (!cols) byTable.set(c.table_id, (cols = []));
+        cols.push(columnInfo(c));
+      }
+      return this.stmts.tableList.all(s.id).map((row) => tableInfo(row, byTable.get(row.id) ?? []));
+    });
+  }
+
+  // ---- versions and partitions ----
+
+  livePartitions(tableId: number, version?: number): PartitionInfo[] {
+    return this.read(() => {
+      const table = this.requireTableById(tableId);
+      const at = version ?? table.current_version;
+      if (!Number.isInteger(at) || at < 0 || at > table.current_version) {
+        throw new CompilationError(
+          'OBJECT_NOT_FOUND',
+          `Version ${at} of table '${qualified(table)}' does not exist (current version ${table.current_version}).`,
+        );
+      }
+      const rows = this.stmts.partitionsLive.all(tableId, at, at);
+      // rows.map(toPartitionInfo), written out: thousands of rows per scan plan.
+      const out = new Array<PartitionInfo>(rows.length);
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i];
+        out[i] = {
+          id: r.id,
+          tableId,
+          objectKey: r.object_key,
+          rowCount: r.row_count,
+          byteSize: r.byte_size,
+          zoneMap: JSON.parse(r.zone_map) as ZoneMap,
+          addedVersion: r.added_version,
+          removedVersion: r.removed_version,
+        };
+      }
+      return out;
+    });
+  }
+
+  tableVersions(tableId: number): TableVersion[] {
+    return this.read(() => {
+      this.requireTableById(tableId);
+      return this.stmts.versionList.all(tableId).map(tableVersion);
+    });
+  }
+
+  registerPendingObjects(queryId: string, objectKeys: string[]): void {
+    if (objectKeys.length === 0) return;
+    this.write(() => {
+      const now = Date.now();
+      for (const key of objectKeys) this.stmts.pendingInsert.run(key, queryId, now);
+    });
+  }
+
+  clearPendingObjects(queryId: string): void {
+    this.write(() => {
+      this.stmts.pendingClear.run(queryId);
+    });
+  }
+
+  /** Every registered in-flight object, oldest first (what GC must not delete). */
+  listPendingObjects(): PendingObject[] {
+    return this.run(() =>
+      this.stmts.pendingList
+        .all()
+        .map((r) => ({ objectKey: r.object_key, queryId: r.query_id, createdAt: new Date(r.created_at) })),
+    );
+  }
+
+  commitTable(
+    tableId: number,
+    commit: { baseVersion: number; queryId: string; operation: string; added: NewPartition[]; removedIds: number[] },
+  ): TableVersion {
+    return this.write(() => {
+      const table = this.stmts.tableById.get(tableId);
+      if (!table || table.dropped_at !== null) {
+        throw new CompilationError(
+          'OBJECT_NOT_FOUND',
+          `Table '${table ? qualified(table) : `#${tableId}`}' does not exist or not authorized.`,
+        );
+      }
+      if (table.current_version !== commit.baseVersion) {
+        throw new ConcurrencyError(
+          'CONCURRENT_MODIFICATION',
+          `Table '${qualified(table)}' was changed by another statement (it is at version ${table.current_version}, ` +
+            `this statement read version ${commit.baseVersion}); nothing was committed.`,
+        );
+      }
+      const version = commit.baseVersion + 1;
+      const last = this.stmts.versionLast.get(tableId);
+      // Commit times never go backwards within a table, so AT(TIMESTAMP) maps to one version.
+      const committedAt = Math.max(Date.now(), last ? last.committed_at : 0);
+      this.stmts.versionInsert.run(tableId, version, committedAt, commit.queryId, commit.operation);
+      if (this.stmts.tableBumpVersion.run(version, tableId, commit.baseVersion).changes !== 1) {
+        throw new InternalError(`catalog: table '${qualified(table)}' moved past version ${commit.baseVersion} mid-commit`);
+      }
+      for (const p of commit.added) {
+        this.stmts.partitionInsert.run(tableId, p.objectKey, p.rowCount, p.byteSize, JSON.stringify(p.zoneMap), version);
+      }
+      for (const id of commit.removedIds) {
+        if (this.stmts.partitionRemove.run(version, id, tableId).changes !== 1) {
+          throw new InternalError(
+            `catalog: partition ${id} is not a live partition of table '${qualified(table)}' at version ${commit.baseVersion}`,
+          );
+        }
+      }
+      this.stmts.pendingClear.run(commit.queryId);
+      return { version, committedAt: new Date(committedAt), queryId: commit.queryId, operation: commit.operation };
+    });
+  }
+
+  // ---- warehouses ----
+
+  createWarehouse(name: string, size: string, opts: CreateOpts = {}): WarehouseInfo {
+    checkCreateOpts(opts);
+    return this.write(() => {
+      const existing = this.stmts.warehouseByName.get(name);
+      if (existing) {
+        if (opts.ifNotExists) return warehouseInfo(existing);
+        if (!opts.orReplace) throw objectExists(name);
+        this.stmts.warehouseDelete.run(name);
+      }
+      const now = Date.now();
+      this.stmts.warehouseInsert.run(name, size, 'STARTED', now);
+      return { name, size, state: 'STARTED', createdAt: new Date(now) };
+    });
+  }
+
+  getWarehouse(name: string): WarehouseInfo | null {
+    return this.run(() => {
+      const row = this.stmts.warehouseByName.get(name);
+      return row ? warehouseInfo(row) : null;
+    });
+  }
+
+  listWarehouses(): WarehouseInfo[] {
+    return this.run(() => this.stmts.warehouseList.all().map(warehouseInfo));
+  }
+
+  updateWarehouse(name: string, changes: { size?: string; state?: 'STARTED' | 'SUSPENDED' }): WarehouseInfo {
+    return this.write(() => {
+      const row = this.stmts.warehouseByName.get(name);
+      if (!row) throw warehouseNotFound(name);
+      const size = changes.size ?? row.size;
+      const state = changes.state ?? row.state;
+      this.stmts.warehouseUpdate.run(size, state, name);
+      return { name, size, state, createdAt: new Date(row.created_at) };
+    });
+  }
+
+  dropWarehouse(name: string, opts: { ifExists?: boolean } = {}): void {
+    this.write(() => {
+      if (this.stmts.warehouseDelete.run(name).changes === 0 && !opts.ifExists) throw warehouseNotFound(name);
+    });
+  }
+
+  // ---- internals ----
+
+  /** Runs `fn` in one IMMEDIATE (write-locked) transaction; any throw rolls it back. */
+  private write<T>(fn: () => T): T {
+    return this.run(() => this.inTransaction.immediate(fn) as T);
+  }
+
+  /** Runs `fn` in one read transaction: all its queries see the same snapshot. */
+  private read<T>(fn: () => T): T {
+    return this.run(() => this.inTransaction.deferred(fn) as T);
+  }
+
+  private run<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      throw catalogError(err, 'catalog operation failed');
+    }
+  }
+
+  private dropDatabaseRow(databaseId: number, now: number): void {
+    this.stmts.tablesDropInDatabase.run(now, databaseId);
+    this.stmts.schemasDropInDatabase.run(now, databaseId);
+    this.stmts.databaseDrop.run(now, databaseId);
+  }
+
+  private dropSchemaRow(schemaId: number, now: number): void {
+    this.stmts.tablesDropInSchema.run(now, schemaId);
+    this.stmts.schemaDrop.run(now, schemaId);
+  }
+
+  private requireDatabase(name: string): DatabaseRow {
+    const row = this.stmts.databaseByName.get(name);
+    if (!row) throw databaseNotFound(name);
+    return row;
+  }
+
+  private requireSchema(database: string, name: string): SchemaRow {
+    const row = this.stmts.schemaByName.get(this.requireDatabase(database).id, name);
+    if (!row) throw schemaNotFound(database, name);
+    return row;
+  }
+
+  /** A table by id, dropped or not (time travel and UNDROP read dropped tables). */
+  private requireTableById(tableId: number): TableRow {
+    const row = this.stmts.tableById.get(tableId);
+    if (!row) throw new CompilationError('OBJECT_NOT_FOUND', `Table '#${tableId}' does not exist or not authorized.`);
+    return row;
+  }
+
+  private tableInfo(row: TableRow): TableInfo {
+    return tableInfo(row, this.stmts.columnsOfTable.all(row.id).map(columnInfo));
+  }
+}
+
+function databaseInfo(r: DatabaseRow): DatabaseInfo {
+  return { id: r.id, name: r.name, createdAt: new Date(r.created_at) };
+}
+
+function schemaInfo(r: SchemaRow): SchemaInfo {
+  return { id: r.id, databaseId: r.database_id, name: r.name, createdAt: new Date(r.created_at) };
+}
+
+function columnInfo(r: ColumnRow): ColumnInfo {
+  return { name: r.name, type: JSON.parse(r.type) as DataType, nullable: r.nullable === 1 };
+}
+
+function tableInfo(r: TableRow, columns: ColumnInfo[]): TableInfo {
+  return {
+    id: r.id,
+    schemaId: r.schema_id,
+    database: r.database_name,
+    schema: r.schema_name,
+    name: r.name,
+    columns,
+    clusterBy: JSON.parse(r.cluster_by) as string[],
+    currentVersion: r.current_version,
+    createdAt: new Date(r.created_at),
+  };
+}
+
+function tableVersion(r: VersionRow): TableVersion {
+  return { version: r.version, committedAt: new Date(r.committed_at), queryId: r.query_id, operation: r.operation };
+}
+
+function warehouseInfo(r: WarehouseRow): WarehouseInfo {
+  return { name: r.name, size: r.size, state: r.state, createdAt: new Date(r.created_at) };
+}
+
+function qualified(t: TableRow): string {
+  return `${t.database_name}.${t.schema_name}.${t.name}`;
+}
+
+function checkCreateOpts(opts: CreateOpts): void {
+  if (opts.ifNotExists && opts.orReplace) {
+    throw new CompilationError('SYNTAX', 'OR REPLACE and IF NOT EXISTS are incompatible.');
+  }
+}
+
+function checkColumns(columns: ColumnInfo[], clusterBy: string[]): void {
+  if (columns.length === 0) throw new CompilationError('SYNTAX', 'A table must have at least one column.');
+  const names = new Set<string>();
+  for (const c of columns) {
+    if (names.has(c.name)) throw new CompilationError('INVALID_IDENTIFIER', `duplicate column name '${c.name}'`);
+    names.add(c.name);
+  }
+  for (const key of clusterBy) {
+    if (!names.has(key)) throw new CompilationError('INVALID_IDENTIFIER', `invalid identifier '${key}'`);
+  }
+}
+
+function objectExists(name: string): CompilationError {
+  return new CompilationError('OBJECT_EXISTS', `Object '${name}' already exists.`);
+}
+
+function databaseNotFound(name: string): CompilationError {
+  return new CompilationError('OBJECT_NOT_FOUND', `Database '${name}' does not exist or not authorized.`);
+}
+
+function schemaNotFound(database: string, name: string): CompilationError {
+  return new CompilationError('OBJECT_NOT_FOUND', `Schema '${database}.${name}' does not exist or not authorized.`);
+}
+
+function tableNotFound(database: string, schema: string, name: string): CompilationError {
+  return new CompilationError(
+    'OBJECT_NOT_FOUND',
+    `Table '${database}.${schema}.${name}' does not exist or not authorized.`,
+  );
+}
+
+function warehouseNotFound(name: string): CompilationError {
+  return new CompilationError('OBJECT_NOT_FOUND', `Warehouse '${name}' does not exist or not authorized.`);
+}
+
+/** Maps whatever SQLite threw onto the error hierarchy; FirnErrors pass through. */
+function catalogError(err: unknown, context: string): FirnError {
+  if (err instanceof FirnError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  const code = err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : '';
+  let out: FirnError;
+  if (/^SQLITE_(BUSY|LOCKED)/.test(code)) {
+    out = new ConcurrencyError(
+      'CONCURRENT_MODIFICATION',
+      `The catalog is locked by another writer; nothing was changed (${message}).`,
+    );
+  } else if (/^SQLITE_(IOERR|FULL|CANTOPEN|CORRUPT|NOTADB|READONLY|PROTOCOL|PERM)/.test(code)) {
+    out = new StorageError('STORAGE_IO', `${context}: ${message}`);
+  } else {
+    out = new InternalError(`${context}: ${message}`);
+  }
+  out.cause = err;
+  return out;
+}

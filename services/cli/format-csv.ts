@@ -1,0 +1,31 @@
+/**
+ * The CSV result format (RFC 4180): a header line of column names, CRLF line ends, fields
+ * quoted when they hold a comma, quote, CR or LF (quotes doubled).
+ *
+ * Contract: NULL is an empty unquoted field and the empty string is "" so the two stay
+ * distinct; values use the same text as the table format (dates YYYY-MM-DD, decimals as sent).
+ */
+import type { JsonV2ResultSet } from '../finish/encode-jsonv2.js';
+import { cellText } from './cell-text.js';
+
+const NEEDS_QUOTES = /[",\r\n]/;
+
+function field(s: string): string {
+  return s === '' || NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function formatCsv(result: JsonV2ResultSet): string {
+  const cols = result.resultSetMetaData.rowType;
+  if (cols.length === 0) return '';
+  const lines: string[] = [cols.map((c) => field(c.name)).join(',')];
+  for (const row of result.data) {
+    let line = '';
+    for (let c = 0; c < cols.length; c++) {
+      const t = cellText(row[c] ?? null, cols[c]!);
+      if (c > 0) line += ',';
+      if (t !== null) line += field(t);
+    }
+    lines.push(line);
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}

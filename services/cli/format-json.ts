@@ -1,0 +1,33 @@
+/**
+ * The JSON result format: an array of objects keyed by column name with typed values
+ * (numbers, booleans, null; dates, timestamps and inexact numbers as strings, see
+ * cell-text.ts).
+ *
+ * Contract: one object per line inside the array. A column name seen twice gets a suffix
+ * (_2, _3, ...) so no value is lost.
+ */
+import type { JsonV2ResultSet } from '../finish/encode-jsonv2.js';
+import { jsonCell } from './cell-text.js';
+
+function uniqueKeys(names: string[]): string[] {
+  const seen = new Set<string>();
+  return names.map((name) => {
+    let key = name;
+    for (let k = 2; seen.has(key); k++) key = `${name}_${k}`;
+    seen.add(key);
+    return key;
+  });
+}
+
+export function formatJson(result: JsonV2ResultSet): string {
+  const cols = result.resultSetMetaData.rowType;
+  const keys = uniqueKeys(cols.map((c) => c.name));
+  if (result.data.length === 0) return '[]\n';
+  const lines: string[] = [];
+  for (const row of result.data) {
+    const obj: Record<string, unknown> = {};
+    for (let c = 0; c < cols.length; c++) obj[keys[c]!] = jsonCell(row[c] ?? null, cols[c]!);
+    lines.push(`  ${JSON.stringify(obj)}`);
+  }
+  return `[\n${lines.join(',\n')}\n]\n`;
+}

@@ -1,0 +1,164 @@
+/**
+ * The `firn` command line: `firn sql "<SQL>"`, `firn warehouse ...`, and a REPL when run
+ * bare, all talking to the server at FIRN_URL (default http://127.0.0.1:8080).
+ *
+ * Contract: runCli(argv, io) never calls process.exit and returns the exit code: 0 when
+ * every statement succeeded, 1 when one failed or the server could not be reached, 2 for a
+ * bad command line. bin/firn.js runs it with processIo().
+ */
+import { join } from 'node:path';
+import { RequestError } from '../../storage/errors/firn-error.js';
+import type { SessionContext } from '../session/statement-result.js';
+import type { CliIo } from './cli-io.js';
+import { DEFAULT_URL, FirnClient } from './firn-client.js';
+import { isOutputFormat, printOutcome, type OutputFormat } from './print-result.js';
+import { runRepl } from './repl.js';
+import { splitStatements } from './split-statements.js';
+import { warehouseSql } from './warehouse-command.js';
+
+export { processIo } from './cli-io.js';
+
+export const HELP = `firn — command line client for the Firn warehouse
+
+Usage:
+  firn                                   interactive SQL shell (reads statements from stdin when piped)
+  firn sql "<SQL>" [--format F]          run one or more ';'-separated statements and print the results
+  firn warehouse list                    SHOW WAREHOUSES
+  firn warehouse create <name> [--size S]
+  firn warehouse resize <name> <size>
+  firn warehouse suspend <name>
+  firn warehouse resume <name>
+  firn --help
+
+Options:
+  -f, --format table|json|csv   output format (default table)
+      --url URL                 server to talk to (default $FIRN_URL or ${DEFAULT_URL})
+  -h, --help                    show this help
+
+Environment:
+  FIRN_URL            server URL (default ${DEFAULT_URL})
+  FIRN_HISTORY_FILE   REPL history file (default ~/.firn_history)
+
+Exit status: 0 success, 1 a statement failed or the server is unreachable, 2 bad usage.
+`;
+
+type Parsed = { positionals: string[]; format: OutputFormat; url?: string; size?: string; help: boolean };
+
+const OPTION = /^--?[A-Za-z][\w-]*(=[\s\S]*)?$/;
+
+function usage(message: string): RequestError {
+  return new RequestError('BAD_REQUEST', message);
+}
+
+function parseArgs(argv: string[]): Parsed {
+  const parsed: Parsed = { positionals: [], format: 'table', help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      parsed.positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!OPTION.test(arg)) {
+      parsed.positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq < 0 ? arg : arg.slice(0, eq);
+    const value = (): string => {
+      if (eq >= 0) return arg.slice(eq + 1);
+      const next = argv[++i];
+      if (next === undefined) throw usage(`option ${name} needs a value`);
+      return next;
+    };
+    switch (name) {
+      case '-h':
+      case '--help':
+        parsed.help = true;
+        break;
+      case '-f':
+      case '--format': {
+        const f = value();
+        if (!isOutputFormat(f)) throw usage(`unknown format '${f}': use table, json or csv`);
+        parsed.format = f;
+        break;
+      }
+      case '--url':
+        parsed.url = value();
+        break;
+      case '--size':
+        parsed.size = value();
+        break;
+      default:
+        throw usage(`unknown option ${name}`);
+    }
+  }
+  return parsed;
+}
+
+function serverUrl(parsed: Parsed, io: CliIo): string {
+  const raw = parsed.url ?? io.env.FIRN_URL ?? DEFAULT_URL;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw usage(`invalid server URL '${raw}'`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw usage(`server URL must be http(s): '${raw}'`);
+  return raw;
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  let text = '';
+  for await (const chunk of stream) text += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8');
+  return text;
+}
+
+/** Runs ';'-separated statements in order, keeping the session context; stops at the first failure. */
+async function runStatements(client: FirnClient, sql: string, format: OutputFormat, io: CliIo): Promise<number> {
+  const split = splitStatements(sql);
+  const statements = split.restHasCode ? [...split.statements, split.rest.trim()] : split.statements;
+  if (statements.length === 0) throw usage('no SQL statement given');
+  let context: SessionContext = { database: null, schema: null, warehouse: null };
+  for (const statement of statements) {
+    const outcome = await client.execute(statement, context);
+    if (!printOutcome(outcome, format, io.stdout, io.stderr)) return 1;
+    if (outcome.kind === 'ok' && outcome.result.context) context = outcome.result.context;
+  }
+  return 0;
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  try {
+    const parsed = parseArgs(argv);
+    if (parsed.help || parsed.positionals[0] === 'help') {
+      io.stdout.write(HELP);
+      return 0;
+    }
+    const client = new FirnClient(serverUrl(parsed, io), io.fetch);
+    const [command, ...rest] = parsed.positionals;
+    switch (command) {
+      case undefined:
+        return await runRepl({
+          client,
+          io,
+          format: parsed.format,
+          historyFile: io.env.FIRN_HISTORY_FILE || join(io.homeDir, '.firn_history'),
+        });
+      case 'sql': {
+        let sql = rest.join(' ');
+        if (sql.trim() === '' && !io.interactive) sql = await readAll(io.stdin);
+        return await runStatements(client, sql, parsed.format, io);
+      }
+      case 'warehouse':
+        return await runStatements(client, warehouseSql(rest, { size: parsed.size }), parsed.format, io);
+      default:
+        throw usage(`unknown command '${command}'`);
+    }
+  } catch (err) {
+    if (err instanceof RequestError) {
+      io.stderr.write(`firn: ${err.message}\nRun 'firn --help' for usage.\n`);
+      return 2;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Server configuration from the environment, with the embedded defaults a new user gets
+ * from `npm start`: data under ./.firn, HTTP on 127.0.0.1:8080, local-disk object store.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export type FirnConfig = {
+  home: string;
+  host: string;
+  port: number;
+  storageUrl: string;
+  partitionRows: number;
+  memoryCacheBytes: number;
+  diskCacheBytes: number;
+  pruning: boolean;
+};
+
+/** Rows per micro-partition: ~30 partitions for TPC-H SF1 lineitem, enough for 2-8 workers and selective pruning. */
+export const DEFAULT_PARTITION_ROWS = 200_000;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): FirnConfig {
+  const home = path.resolve(env.FIRN_HOME ?? '.firn');
+  const total = os.totalmem();
+  return {
+    home,
+    host: env.FIRN_HOST ?? '127.0.0.1',
+    port: intVar(env, 'FIRN_PORT', 8080),
+    storageUrl: env.FIRN_STORAGE_URL ?? pathToFileURL(path.join(home, 'data')).href,
+    partitionRows: intVar(env, 'FIRN_PARTITION_ROWS', DEFAULT_PARTITION_ROWS),
+    memoryCacheBytes: intVar(env, 'FIRN_CACHE_MEMORY_BYTES', Math.floor(Math.min(8 * 2 ** 30, total * 0.35))),
+    diskCacheBytes: intVar(env, 'FIRN_CACHE_DISK_BYTES', 20 * 2 ** 30),
+    pruning: (env.FIRN_PRUNING ?? 'on').toLowerCase() !== 'off',
+  };
+}
+
+function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got '${raw}'`);
+  return n;
+}

@@ -1,0 +1,371 @@
+/**
+ * Encodes a StatementResult as the body of a Snowflake SQL API v2 answer (format "jsonv2"),
+ * so Snowflake clients, the Firn CLI and the notebook page read one shape.
+ *
+ * Contract:
+ * - `data` is an array of rows; every non-NULL cell is a string, SQL NULL is JSON null.
+ * - Cell text by type: NUMBER(p,s) -> decimal with exactly s fraction digits; FLOAT -> the
+ *   shortest decimal that round-trips (JavaScript's Number#toString: "1.5", "1e+21"), with
+ *   "NaN", "inf", "-inf" for the non-finite values (Snowflake's JSON truncates floats to
+ *   fewer digits; Firn sends them exactly); BOOLEAN -> "true"/"false"; DATE -> days since the
+ *   epoch; TIMESTAMP_NTZ -> epoch seconds with 9 fraction digits; VARCHAR -> the string.
+ * - Encoding walks each column's typed arrays once, choosing the kernel per vector (type,
+ *   physical kind, NULLs or not) and writing straight into the row arrays.
+ * - `rowType` uses Snowflake's lower-case type names (fixed, real, text, boolean, date,
+ *   timestamp_ntz). database/schema/table are "" because a result column does not record
+ *   which table it came from.
+ */
+import { MAX_VARCHAR_LENGTH, type DataType } from '../../storage/types/data-type.js';
+import type { Column } from '../../storage/types/schema.js';
+import type { Vector } from '../../storage/types/vector.js';
+import { formatDecimal } from '../../storage/types/value-text.js';
+import { InternalError } from '../../storage/errors/firn-error.js';
+import type { QueryStats, SessionContext, StatementResult } from '../session/statement-result.js';
+
+export type RowTypeEntry = {
+  name: string;
+  database: string;
+  schema: string;
+  table: string;
+  type: 'fixed' | 'real' | 'text' | 'boolean' | 'date' | 'timestamp_ntz';
+  nullable: boolean;
+  precision: number | null;
+  scale: number | null;
+  length: number | null;
+  byteLength: number | null;
+  collation: string | null;
+};
+
+export type Cell = string | null;
+
+export type JsonV2ResultSet = {
+  resultSetMetaData: {
+    numRows: number;
+    format: 'jsonv2';
+    rowType: RowTypeEntry[];
+    partitionInfo: { rowCount: number; uncompressedSize: number }[];
+  };
+  data: Cell[][];
+  code: string;
+  statementStatusUrl: string;
+  requestId: string;
+  sqlState: string;
+  statementHandle: string;
+  message: string;
+  createdOn: number;
+  stats: QueryStats;
+  context: SessionContext;
+};
+
+/** The 422/4xx/500 body: Snowflake's QueryFailureStatus. */
+export type JsonV2Failure = {
+  code: string;
+  sqlState: string;
+  message: string;
+  statementHandle: string;
+  statementStatusUrl?: string;
+  createdOn?: number;
+};
+
+export const SUCCESS_CODE = '090001';
+export const SUCCESS_MESSAGE = 'Statement executed successfully.';
+
+export type EncodeOptions = { requestId: string; createdOn: number };
+
+/** Path a client GETs to fetch the statement's result again. */
+export function statementStatusUrl(handle: string, requestId: string): string {
+  return `/api/v2/statements/${handle}?requestId=${encodeURIComponent(requestId)}`;
+}
+
+export function encodeJsonV2(result: StatementResult, opts: EncodeOptions): JsonV2ResultSet {
+  const { columns, batch } = result;
+  if (batch.columns.length !== columns.length) {
+    throw new InternalError(`result has ${columns.length} columns but its batch has ${batch.columns.length} vectors`);
+  }
+  const numRows = batch.length;
+  const width = columns.length;
+  const data: Cell[][] = new Array(numRows);
+  for (let r = 0; r < numRows; r++) data[r] = new Array<Cell>(width);
+  // Row brackets and the commas between rows and cells.
+  let size = 2 + numRows * 2 + Math.max(0, numRows - 1) + numRows * Math.max(0, width - 1);
+  for (let c = 0; c < width; c++) {
+    size += encodeColumn(batch.columns[c]!, columns[c]!.type, numRows, data, c);
+  }
+  return {
+    resultSetMetaData: {
+      numRows,
+      format: 'jsonv2',
+      rowType: columns.map(rowTypeOf),
+      partitionInfo: [{ rowCount: numRows, uncompressedSize: size }],
+    },
+    data,
+    code: SUCCESS_CODE,
+    statementStatusUrl: statementStatusUrl(result.queryId, opts.requestId),
+    requestId: opts.requestId,
+    sqlState: '00000',
+    statementHandle: result.queryId,
+    message: SUCCESS_MESSAGE,
+    createdOn: opts.createdOn,
+    stats: result.stats,
+    context: result.context,
+  };
+}
+
+/** The rowType entry Snowflake sends for a column of this type. */
+export function rowTypeOf(column: Column): RowTypeEntry {
+  const base = { name: column.name, database: '', schema: '', table: '', nullable: column.nullable, collation: null };
+  const t = column.type;
+  switch (t.kind) {
+    case 'NUMBER':
+      return { ...base, type: 'fixed', precision: t.precision, scale: t.scale, length: null, byteLength: null };
+    case 'FLOAT':
+      return { ...base, type: 'real', precision: null, scale: null, length: null, byteLength: null };
+    case 'BOOLEAN':
+      return { ...base, type: 'boolean', precision: null, scale: null, length: null, byteLength: null };
+    case 'DATE':
+      return { ...base, type: 'date', precision: null, scale: null, length: null, byteLength: null };
+    case 'TIMESTAMP_NTZ':
+      return { ...base, type: 'timestamp_ntz', precision: 0, scale: 9, length: null, byteLength: null };
+    case 'VARCHAR':
+    case 'NULL': {
+      const length = t.kind === 'VARCHAR' ? (t.length ?? MAX_VARCHAR_LENGTH) : MAX_VARCHAR_LENGTH;
+      return { ...base, type: 'text', precision: null, scale: null, length, byteLength: Math.min(4 * length, MAX_VARCHAR_LENGTH) };
+    }
+  }
+}
+
+/**
+ * Writes column `c` of every row in `out` and returns the approximate JSON size of the cells
+ * (text length plus quotes; "null" for NULL), used for partitionInfo.uncompressedSize.
+ */
+function encodeColumn(v: Vector, type: DataType, n: number, out: Cell[][], c: number): number {
+  if (v.length !== n) throw new InternalError(`vector of length ${v.length} in a batch of ${n} rows`);
+  switch (type.kind) {
+    case 'NULL':
+      for (let r = 0; r < n; r++) out[r]![c] = null;
+      return 4 * n;
+    case 'NUMBER':
+      if (v.kind === 'f64') return encodeScaledF64(v.values, v.nulls, type.scale, n, out, c);
+      if (v.kind === 'dec') return encodeScaledBig(v.values, v.nulls, type.scale, n, out, c);
+      break;
+    case 'FLOAT':
+      if (v.kind === 'f64') return encodeFloat(v.values, v.nulls, n, out, c);
+      break;
+    case 'BOOLEAN':
+      if (v.kind === 'bool') return encodeBool(v.values, v.nulls, n, out, c);
+      break;
+    case 'DATE':
+      if (v.kind === 'i32') return encodeDate(v.values, v.nulls, n, out, c);
+      break;
+    case 'TIMESTAMP_NTZ':
+      if (v.kind === 'f64') return encodeTimestamp(v.values, v.nulls, n, out, c);
+      break;
+    case 'VARCHAR':
+      if (v.kind === 'str') return encodeStr(v.codes, v.dict, v.nulls, n, out, c);
+      break;
+  }
+  throw new InternalError(`cannot encode a '${v.kind}' vector as ${type.kind}`);
+}
+
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+const ZEROS = '000000000000000';
+/** Below this magnitude q * 10^s and the remainder below are exact in a double. */
+const FAST_LIMIT = 2 ** 52;
+
+/**
+ * formatDecimal(scaled, scale) for a scaled integer held in a double, without a BigInt per
+ * value: split into quotient and remainder by 10^scale in float arithmetic (exact below
+ * 2^52; one correction step fixes a quotient rounded across an integer boundary).
+ */
+export function scaledF64ToDecimal(scaled: number, scale: number): string {
+  const neg = scaled < 0;
+  const abs = neg ? -scaled : scaled;
+  if (scale === 0 && abs < 1e21) return String(scaled === 0 ? 0 : scaled);
+  if (scale > 15 || abs >= FAST_LIMIT) return formatDecimal(BigInt(scaled), scale);
+  const p = POW10[scale]!;
+  let q = Math.floor(abs / p);
+  let rem = abs - q * p;
+  if (rem < 0) {
+    q -= 1;
+    rem += p;
+  } else if (rem >= p) {
+    q += 1;
+    rem -= p;
+  }
+  const frac = String(rem);
+  return `${neg ? '-' : ''}${q}.${ZEROS.slice(0, scale - frac.length)}${frac}`;
+}
+
+/*
+ * The kernels below are each the hand-inlined form of
+ *   for (r) out[r][c] = nulls?.[r] ? null : text(values[r])
+ * written out twice (no-NULL loop, NULL-mask loop) so the NULL test is chosen once per
+ * vector and no per-cell closure is called.
+ */
+function encodeScaledF64(vals: Float64Array, nulls: Uint8Array | null, scale: number, n: number, out: Cell[][], c: number): number {
+  let size = 0;
+  if (nulls === null) {
+    for (let r = 0; r < n; r++) {
+      const s = scaledF64ToDecimal(vals[r]!, scale);
+      out[r]![c] = s;
+      size += s.length + 2;
+    }
+  } else {
+    for (let r = 0; r < n; r++) {
+      if (nulls[r]) {
+        out[r]![c] = null;
+        size += 4;
+      } else {
+        const s = scaledF64ToDecimal(vals[r]!, scale);
+        out[r]![c] = s;
+        size += s.length + 2;
+      }
+    }
+  }
+  return size;
+}
+
+function encodeScaledBig(vals: bigint[], nulls: Uint8Array | null, scale: number, n: number, out: Cell[][], c: number): number {
+  let size = 0;
+  if (nulls === null) {
+    for (let r = 0; r < n; r++) {
+      const s = formatDecimal(vals[r]!, scale);
+      out[r]![c] = s;
+      size += s.length + 2;
+    }
+  } else {
+    for (let r = 0; r < n; r++) {
+      if (nulls[r]) {
+        out[r]![c] = null;
+        size += 4;
+      } else {
+        const s = formatDecimal(vals[r]!, scale);
+        out[r]![c] = s;
+        size += s.length + 2;
+      }
+    }
+  }
+  return size;
+}
+
+function floatText(x: number): string {
+  if (x === Infinity) return 'inf';
+  if (x === -Infinity) return '-inf';
+  return String(x);
+}
+
+function encodeFloat(vals: Float64Array, nulls: Uint8Array | null, n: number, out: Cell[][], c: number): number {
+  let size = 0;
+  if (nulls === null) {
+    for (let r = 0; r < n; r++) {
+      const s = floatText(vals[r]!);
+      out[r]![c] = s;
+      size += s.length + 2;
+    }
+  } else {
+    for (let r = 0; r < n; r++) {
+      if (nulls[r]) {
+        out[r]![c] = null;
+        size += 4;
+      } else {
+        const s = floatText(vals[r]!);
+        out[r]![c] = s;
+        size += s.length + 2;
+      }
+    }
+  }
+  return size;
+}
+
+function encodeBool(vals: Uint8Array, nulls: Uint8Array | null, n: number, out: Cell[][], c: number): number {
+  let size = 0;
+  if (nulls === null) {
+    for (let r = 0; r < n; r++) {
+      const t = vals[r] !== 0;
+      out[r]![c] = t ? 'true' : 'false';
+      size += t ? 6 : 7;
+    }
+  } else {
+    for (let r = 0; r < n; r++) {
+      if (nulls[r]) {
+        out[r]![c] = null;
+        size += 4;
+      } else {
+        const t = vals[r] !== 0;
+        out[r]![c] = t ? 'true' : 'false';
+        size += t ? 6 : 7;
+      }
+    }
+  }
+  return size;
+}
+
+function encodeDate(vals: Int32Array, nulls: Uint8Array | null, n: number, out: Cell[][], c: number): number {
+  let size = 0;
+  if (nulls === null) {
+    for (let r = 0; r < n; r++) {
+      const s = String(vals[r]!);
+      out[r]![c] = s;
+      size += s.length + 2;
+    }
+  } else {
+    for (let r = 0; r < n; r++) {
+      if (nulls[r]) {
+        out[r]![c] = null;
+        size += 4;
+      } else {
+        const s = String(vals[r]!);
+        out[r]![c] = s;
+        size += s.length + 2;
+      }
+    }
+  }
+  return size;
+}
+
+/** formatEpochSeconds9(micros) == the micros as a 6-digit decimal, plus "000" nanoseconds. */
+function encodeTimestamp(vals: Float64Array, nulls: Uint8Array | null, n: number, out: Cell[][], c: number): number {
+  let size = 0;
+  if (nulls === null) {
+    for (let r = 0; r < n; r++) {
+      const s = `${scaledF64ToDecimal(Math.round(vals[r]!), 6)}000`;
+      out[r]![c] = s;
+      size += s.length + 2;
+    }
+  } else {
+    for (let r = 0; r < n; r++) {
+      if (nulls[r]) {
+        out[r]![c] = null;
+        size += 4;
+      } else {
+        const s = `${scaledF64ToDecimal(Math.round(vals[r]!), 6)}000`;
+        out[r]![c] = s;
+        size += s.length + 2;
+      }
+    }
+  }
+  return size;
+}
+
+function encodeStr(codes: Int32Array, dict: string[], nulls: Uint8Array | null, n: number, out: Cell[][], c: number): number {
+  let size = 0;
+  if (nulls === null) {
+    for (let r = 0; r < n; r++) {
+      const s = dict[codes[r]!]!;
+      out[r]![c] = s;
+      size += s.length + 2;
+    }
+  } else {
+    for (let r = 0; r < n; r++) {
+      if (nulls[r]) {
+        out[r]![c] = null;
+        size += 4;
+      } else {
+        const s = dict[codes[r]!]!;
+        out[r]![c] = s;
+        size += s.length + 2;
+      }
+    }
+  }
+  return size;
+}

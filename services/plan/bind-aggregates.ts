@@ -1,0 +1,87 @@
+/**
+ * The aggregate binder: binds expressions that sit above a GROUP BY (the select list,
+ * HAVING, ORDER BY of an aggregate query) over the Aggregate node's output.
+ *
+ * Contract: the Aggregate node outputs the group keys first, then one column per aggregate
+ * call. A sub-expression equal to a group key (compared as bound expressions) becomes a
+ * reference to that key; an aggregate call is bound over the input scope and appended
+ * (identical calls are shared); any other column reference is an error, as in Snowflake
+ * ("is not a valid group by expression").
+ */
+import { CompilationError } from '../../storage/errors/firn-error.js';
+import { Types, type DataType } from '../../storage/types/data-type.js';
+import type { AggregateCall, AggregateFn, BoundExpr } from '../../warehouse/fragment/bound-expr.js';
+import { aggregateResultType } from '../../warehouse/execute/aggregate/aggregate-result-type.js';
+import type { Expr } from '../sql/ast.js';
+import { ExprBinder, containsAggregate, isAggregateCall } from './bind-expr.js';
+import { exprText } from './expr-text.js';
+import { Scope } from './scope.js';
+
+const AGGREGATE_FN: Record<string, AggregateFn> = { SUM: 'sum', AVG: 'avg', MIN: 'min', MAX: 'max', COUNT: 'count' };
+
+export class AggregateBinder {
+  readonly aggregates: AggregateCall[] = [];
+  private readonly aggregateKeys: string[] = [];
+  private readonly groupKeys: string[];
+  private readonly inputBinder: ExprBinder;
+  readonly outputScope: Scope;
+
+  constructor(
+    inputScope: Scope,
+    readonly groupBy: BoundExpr[],
+    readonly groupNames: string[],
+  ) {
+    this.inputBinder = new ExprBinder(inputScope, null, 'GROUP BY');
+    this.groupKeys = groupBy.map(exprKey);
+    this.outputScope = new Scope(groupBy.map((g, i) => ({ qualifier: null, name: groupNames[i], type: g.type })));
+  }
+
+  /** A binder for expressions above the aggregate (select list, HAVING, ORDER BY). */
+  binder(clause: string): ExprBinder {
+    return new ExprBinder(this.outputScope, (e) => this.hook(e), clause);
+  }
+
+  private hook(e: Expr): BoundExpr | null {
+    if (isAggregateCall(e)) return this.bindAggregate(e);
+    if (containsAggregate(e)) return null;
+    const bound = this.inputBinder.bind(e);
+    const k = this.groupKeys.indexOf(exprKey(bound));
+    if (k >= 0) return { kind: 'column', index: k, type: bound.type, name: this.groupNames[k] };
+    if (bound.kind === 'literal') return bound;
+    if (e.kind === 'column') {
+      throw new CompilationError('NOT_GROUP_BY', `SQL compilation error: '${exprText(e)}' in select clause is neither an aggregate nor in the group by clause.`);
+    }
+    return null;
+  }
+
+  private bindAggregate(e: Extract<Expr, { kind: 'function' }>): BoundExpr {
+    let call: AggregateCall;
+    if (e.star) {
+      if (e.name !== 'COUNT') throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: ${e.name}(*) is not valid`);
+      call = { fn: 'count_star', arg: null, distinct: false, type: aggregateResultType('count_star', Types.null) };
+    } else {
+      if (e.args.length !== 1) {
+        throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: ${e.name} takes one argument, got ${e.args.length}`);
+      }
+      if (containsAggregate(e.args[0])) {
+        throw new CompilationError('AGGREGATE_MISUSE', `SQL compilation error: aggregate functions cannot be nested: ${exprText(e)}`);
+      }
+      const arg = this.inputBinder.bind(e.args[0]);
+      const fn = AGGREGATE_FN[e.name];
+      call = { fn, arg, distinct: e.distinct, type: aggregateResultType(fn, arg.type) };
+    }
+    const key = exprKey(call);
+    let index = this.aggregateKeys.indexOf(key);
+    if (index < 0) {
+      index = this.aggregates.length;
+      this.aggregates.push(call);
+      this.aggregateKeys.push(key);
+    }
+    return { kind: 'column', index: this.groupBy.length + index, type: call.type as DataType, name: exprText(e) };
+  }
+}
+
+/** Structural identity of bound expressions (names are labels, not identity). */
+export function exprKey(x: unknown): string {
+  return JSON.stringify(x, (k, v) => (k === 'name' ? undefined : typeof v === 'bigint' ? `${v}n` : v));
+}

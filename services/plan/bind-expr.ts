@@ -1,0 +1,235 @@
+/**
+ * Binds parsed expressions (services/sql/ast.ts) to typed BoundExprs over a Scope.
+ *
+ * Contract: names resolve in the scope; every function and operator is type-checked by the
+ * function registry, and the implicit casts it asks for become explicit cast nodes, so the
+ * kernels never coerce. Aggregate calls are an error here unless an `AggregateHook` (the
+ * aggregate binder, bind-aggregates.ts) is installed: the hook sees every sub-expression
+ * first and may bind it itself (an aggregate call, or a GROUP BY key).
+ */
+import type { BinaryOp, Expr } from '../sql/ast.js';
+import { CompilationError, NotSupportedError } from '../../storage/errors/firn-error.js';
+import { Types, typesEqual, type DataType } from '../../storage/types/data-type.js';
+import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
+import { commonSuperType, resolveCast, resolveFunction } from '../../warehouse/execute/functions/function-registry.js';
+import { resolveTypeName } from './resolve-type-name.js';
+import type { Scope } from './scope.js';
+
+export type AggregateHook = (e: Expr, binder: ExprBinder) => BoundExpr | null;
+
+export const AGGREGATE_FUNCTIONS = new Set(['COUNT', 'SUM', 'AVG', 'MIN', 'MAX']);
+const DATE_UNIT_FUNCTIONS = new Set(['DATE_TRUNC', 'DATEADD', 'DATEDIFF', 'DATE_PART', 'TIMEADD', 'TIMESTAMPADD', 'TIMESTAMPDIFF']);
+const OPERATOR_FUNCTIONS: Record<Exclude<BinaryOp, 'AND' | 'OR'>, string> = {
+  '+': 'add',
+  '-': 'subtract',
+  '*': 'multiply',
+  '/': 'divide',
+  '%': 'modulo',
+  '||': 'concat',
+  '=': 'eq',
+  '<>': 'ne',
+  '<': 'lt',
+  '<=': 'le',
+  '>': 'gt',
+  '>=': 'ge',
+};
+
+export function isAggregateCall(e: Expr): e is Extract<Expr, { kind: 'function' }> {
+  return e.kind === 'function' && AGGREGATE_FUNCTIONS.has(e.name);
+}
+
+export function containsAggregate(e: Expr): boolean {
+  if (isAggregateCall(e)) return true;
+  return childExprs(e).some(containsAggregate);
+}
+
+export function childExprs(e: Expr): Expr[] {
+  switch (e.kind) {
+    case 'binary':
+      return [e.left, e.right];
+    case 'unary':
+    case 'cast':
+    case 'is_null':
+      return [e.expr];
+    case 'function':
+      return e.args;
+    case 'case':
+      return [...(e.operand ? [e.operand] : []), ...e.whens.flatMap((w) => [w.when, w.then]), ...(e.else ? [e.else] : [])];
+    case 'in_list':
+      return [e.expr, ...e.list];
+    case 'between':
+      return [e.expr, e.low, e.high];
+    case 'like':
+      return [e.expr, e.pattern, ...(e.escape ? [e.escape] : [])];
+    case 'in_subquery':
+      return [e.expr];
+    default:
+      return [];
+  }
+}
+
+/** `expr` as `type`: unchanged when already of it, a typed NULL for NULL, else a cast node. */
+export function castTo(expr: BoundExpr, type: DataType): BoundExpr {
+  if (typesEqual(expr.type, type)) return expr;
+  if (expr.kind === 'literal' && expr.value === null) return { kind: 'literal', value: null, type };
+  resolveCast(expr.type, type);
+  return { kind: 'cast', expr, type, try: false };
+}
+
+/** A number literal's exact type: '12.50' is NUMBER(4,2) holding 1250; '1e3' is FLOAT. */
+export function numberLiteral(text: string): BoundExpr {
+  if (/[eE]/.test(text)) return { kind: 'literal', value: Number(text), type: Types.float };
+  const [intPart, frac = ''] = text.split('.');
+  const intDigits = intPart.replace(/^0+/, '').length;
+  const precision = Math.max(1, intDigits + frac.length);
+  if (precision > 38) return { kind: 'literal', value: Number(text), type: Types.float };
+  return { kind: 'literal', value: BigInt((intPart || '0') + frac), type: Types.number(precision, frac.length) };
+}
+
+export class ExprBinder {
+  constructor(
+    readonly scope: Scope,
+    readonly hook: AggregateHook | null = null,
+    readonly clause = 'this clause',
+  ) {}
+
+  bind(e: Expr): BoundExpr {
+    if (this.hook) {
+      const hooked = this.hook(e, this);
+      if (hooked) return hooked;
+    }
+    switch (e.kind) {
+      case 'column': {
+        const index = this.scope.resolve(e.table, e.name);
+        return { kind: 'column', index, type: this.scope.columns[index].type, name: e.name };
+      }
+      case 'star':
+        throw new CompilationError('INVALID_IDENTIFIER', 'SQL compilation error: * is not allowed here');
+      case 'number':
+        return numberLiteral(e.text);
+      case 'string':
+        return { kind: 'literal', value: e.value, type: { kind: 'VARCHAR', length: Math.max(1, e.value.length) } };
+      case 'boolean':
+        return { kind: 'literal', value: e.value, type: Types.boolean };
+      case 'null':
+        return { kind: 'literal', value: null, type: Types.null };
+      case 'typed_literal': {
+        const type = resolveTypeName(e.type);
+        const text: BoundExpr = { kind: 'literal', value: e.value, type: Types.varchar };
+        return castTo(text, type);
+      }
+      case 'binary':
+        return this.bindBinary(e.op, e.left, e.right);
+      case 'unary':
+        if (e.op === 'NOT') return { kind: 'not', expr: this.bindBoolean(e.expr), type: Types.boolean };
+        if (e.op === '+') return this.bind(e.expr);
+        return this.call('negate', [this.bind(e.expr)]);
+      case 'function':
+        return this.bindFunction(e);
+      case 'case':
+        return this.bindCase(e);
+      case 'cast': {
+        const type = resolveTypeName(e.type);
+        const inner = this.bind(e.expr);
+        if (typesEqual(inner.type, type)) return inner;
+        if (inner.kind === 'literal' && inner.value === null) return { kind: 'literal', value: null, type };
+        resolveCast(inner.type, type);
+        return { kind: 'cast', expr: inner, type, try: e.try };
+      }
+      case 'in_list': {
+        const items = [this.bind(e.expr), ...e.list.map((x) => this.bind(x))];
+        const type = this.commonType(items.map((x) => x.type), 'IN');
+        const [head, ...list] = items.map((x) => castTo(x, type));
+        return { kind: 'in_list', expr: head, list, negated: e.negated, type: Types.boolean };
+      }
+      case 'between': {
+        const x = this.bind(e.expr);
+        const both: BoundExpr = {
+          kind: 'and',
+          args: [this.call('ge', [x, this.bind(e.low)]), this.call('le', [x, this.bind(e.high)])],
+          type: Types.boolean,
+        };
+        return e.negated ? { kind: 'not', expr: both, type: Types.boolean } : both;
+      }
+      case 'like': {
+        if (e.escape) throw new NotSupportedError('LIKE ... ESCAPE');
+        const expr = castTo(this.bind(e.expr), Types.varchar);
+        const pattern = castTo(this.bind(e.pattern), Types.varchar);
+        return { kind: 'like', expr, pattern, caseInsensitive: e.caseInsensitive, negated: e.negated, type: Types.boolean };
+      }
+      case 'is_null':
+        return { kind: 'is_null', expr: this.bind(e.expr), negated: e.negated, type: Types.boolean };
+      case 'interval':
+        throw new NotSupportedError('INTERVAL literals');
+      case 'subquery':
+      case 'exists':
+      case 'in_subquery':
+        throw new NotSupportedError('Subqueries');
+    }
+  }
+
+  /** Binds a predicate: it must be BOOLEAN (a NULL literal is a BOOLEAN NULL). */
+  bindBoolean(e: Expr): BoundExpr {
+    const b = this.bind(e);
+    if (b.type.kind === 'BOOLEAN') return b;
+    if (b.type.kind === 'NULL') return castTo(b, Types.boolean);
+    throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: ${this.clause} requires a BOOLEAN expression, got ${b.type.kind}`);
+  }
+
+  call(name: string, args: BoundExpr[]): BoundExpr {
+    const r = resolveFunction(name, args.map((a) => a.type));
+    return { kind: 'call', fn: r.fn, args: args.map((a, i) => castTo(a, r.argTypes[i])), type: r.returnType };
+  }
+
+  private bindBinary(op: BinaryOp, left: Expr, right: Expr): BoundExpr {
+    if (op === 'AND' || op === 'OR') {
+      const kind = op === 'AND' ? 'and' : 'or';
+      const args: BoundExpr[] = [];
+      for (const side of [left, right]) {
+        const b = this.bindBoolean(side);
+        if (b.kind === kind) args.push(...b.args);
+        else args.push(b);
+      }
+      return { kind, args, type: Types.boolean };
+    }
+    return this.call(OPERATOR_FUNCTIONS[op], [this.bind(left), this.bind(right)]);
+  }
+
+  private bindFunction(e: Extract<Expr, { kind: 'function' }>): BoundExpr {
+    if (AGGREGATE_FUNCTIONS.has(e.name)) {
+      throw new CompilationError('AGGREGATE_MISUSE', `SQL compilation error: aggregate function ${e.name} is not allowed in ${this.clause}`);
+    }
+    if (e.distinct || e.star) throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: ${e.name} does not take ${e.star ? '*' : 'DISTINCT'}`);
+    const args = e.args.map((a, i) => {
+      if (i === 0 && DATE_UNIT_FUNCTIONS.has(e.name) && a.kind === 'column' && a.table === null) {
+        return { kind: 'literal', value: a.name.toLowerCase(), type: Types.varchar } as BoundExpr;
+      }
+      return this.bind(a);
+    });
+    return this.call(e.name.toLowerCase(), args);
+  }
+
+  private bindCase(e: Extract<Expr, { kind: 'case' }>): BoundExpr {
+    const operand = e.operand ? this.bind(e.operand) : null;
+    const conditions = e.whens.map((w) => (operand ? this.call('eq', [operand, this.bind(w.when)]) : this.bindBoolean(w.when)));
+    const results = e.whens.map((w) => this.bind(w.then));
+    const otherwise = e.else ? this.bind(e.else) : null;
+    const type = this.commonType([...results, ...(otherwise ? [otherwise] : [])].map((r) => r.type), 'CASE');
+    return {
+      kind: 'case',
+      whens: conditions.map((when, i) => ({ when, then: castTo(results[i], type) })),
+      else: otherwise ? castTo(otherwise, type) : null,
+      type,
+    };
+  }
+
+  private commonType(types: DataType[], what: string): DataType {
+    let t: DataType = Types.null;
+    for (const u of types) {
+      const c = commonSuperType(t, u);
+      if (!c) throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: incompatible types in ${what}: ${t.kind} and ${u.kind}`);
+      t = c;
+    }
+    return t;
+  }
+}

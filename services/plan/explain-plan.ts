@@ -1,0 +1,89 @@
+/**
+ * EXPLAIN text: the optimized logical plan as an indented tree, with each scan's pushed
+ * filter, columns read, pruning predicate and partitions scanned/total, and the optimizer
+ * rules that fired (by their stable names).
+ */
+import { formatDate, formatDecimal, formatTimestamp } from '../../storage/types/value-text.js';
+import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
+import { planColumns, type LogicalPlan } from './logical-plan.js';
+
+export function explainPlan(plan: LogicalPlan, appliedRules: string[]): string[] {
+  const lines: string[] = [];
+  walk(plan, 0, lines);
+  lines.push(`optimizer rules applied: ${appliedRules.length ? appliedRules.join(', ') : '(none)'}`);
+  return lines;
+}
+
+function walk(p: LogicalPlan, depth: number, out: string[]): void {
+  const pad = '  '.repeat(depth);
+  const names = 'input' in p ? planColumns(p.input).map((c) => c.name) : [];
+  switch (p.kind) {
+    case 'scan': {
+      const t = p.table;
+      const cols = p.columns.map((i) => t.columns[i].name);
+      out.push(`${pad}TableScan ${t.database}.${t.schema}.${t.name} @v${p.version} columns=[${cols.join(', ')}]`);
+      if (p.filter) out.push(`${pad}  filter: ${exprText(p.filter, cols)}`);
+      if (p.pruning) {
+        out.push(`${pad}  pruning predicate: ${p.pruning.predicate ?? '(none)'}`);
+        out.push(`${pad}  partitions: scanned=${p.pruning.partitionsScanned} total=${p.pruning.partitionsTotal}`);
+      }
+      return;
+    }
+    case 'values':
+      out.push(`${pad}Values rows=${p.rows.length} columns=[${p.columns.map((c) => c.name).join(', ')}]`);
+      return;
+    case 'filter':
+      out.push(`${pad}Filter ${exprText(p.predicate, names)}`);
+      break;
+    case 'project':
+      out.push(`${pad}Project [${p.exprs.map((e, i) => `${exprText(e, names)} AS ${p.names[i]}`).join(', ')}]`);
+      break;
+    case 'aggregate':
+      out.push(
+        `${pad}Aggregate group=[${p.groupBy.map((e) => exprText(e, names)).join(', ')}] aggregates=[${p.aggregates
+          .map((a) => `${a.fn}(${a.distinct ? 'DISTINCT ' : ''}${a.arg ? exprText(a.arg, names) : a.fn === 'count_star' ? '*' : ''})`)
+          .join(', ')}]`,
+      );
+      break;
+    case 'sort':
+      out.push(`${pad}Sort [${p.keys.map((k) => `${exprText(k.expr, names)} ${k.desc ? 'DESC' : 'ASC'} NULLS ${k.nullsFirst ? 'FIRST' : 'LAST'}`).join(', ')}]`);
+      break;
+    case 'limit':
+      out.push(`${pad}Limit ${p.limit ?? 'ALL'}${p.offset ? ` OFFSET ${p.offset}` : ''}`);
+      break;
+  }
+  walk(p.input, depth + 1, out);
+}
+
+/** A bound expression as SQL-ish text, with column positions shown by their input names. */
+export function exprText(e: BoundExpr, names: string[]): string {
+  const t = (x: BoundExpr) => exprText(x, names);
+  switch (e.kind) {
+    case 'column':
+      return names[e.index] ?? `#${e.index}`;
+    case 'literal':
+      if (e.value === null) return 'NULL';
+      if (e.type.kind === 'NUMBER') return formatDecimal(e.value as bigint, e.type.scale);
+      if (e.type.kind === 'DATE') return `DATE '${formatDate(e.value as number)}'`;
+      if (e.type.kind === 'TIMESTAMP_NTZ') return `TIMESTAMP '${formatTimestamp(e.value as number)}'`;
+      if (typeof e.value === 'string') return `'${e.value.replace(/'/g, "''")}'`;
+      return String(e.value).toUpperCase();
+    case 'call':
+      return `${e.fn}(${e.args.map(t).join(', ')})`;
+    case 'cast':
+      return `${e.try ? 'TRY_CAST' : 'CAST'}(${t(e.expr)} AS ${e.type.kind})`;
+    case 'case':
+      return `CASE${e.whens.map((w) => ` WHEN ${t(w.when)} THEN ${t(w.then)}`).join('')}${e.else ? ` ELSE ${t(e.else)}` : ''} END`;
+    case 'in_list':
+      return `${t(e.expr)}${e.negated ? ' NOT' : ''} IN (${e.list.map(t).join(', ')})`;
+    case 'is_null':
+      return `${t(e.expr)} IS${e.negated ? ' NOT' : ''} NULL`;
+    case 'like':
+      return `${t(e.expr)}${e.negated ? ' NOT' : ''} ${e.caseInsensitive ? 'ILIKE' : 'LIKE'} ${t(e.pattern)}`;
+    case 'and':
+    case 'or':
+      return `(${e.args.map(t).join(` ${e.kind.toUpperCase()} `)})`;
+    case 'not':
+      return `NOT ${t(e.expr)}`;
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * The SQL text of an expression, used to name unaliased result columns the way Snowflake
+ * does (`SELECT COUNT(*), SUM(fare)` gives columns "COUNT(*)" and "SUM(FARE)").
+ */
+import type { Expr } from '../sql/ast.js';
+
+export function exprText(e: Expr): string {
+  switch (e.kind) {
+    case 'column':
+      return e.table ? `${e.table}.${e.name}` : e.name;
+    case 'star':
+      return e.table ? `${e.table}.*` : '*';
+    case 'number':
+      return e.text;
+    case 'string':
+      return `'${e.value.replace(/'/g, "''")}'`;
+    case 'boolean':
+      return e.value ? 'TRUE' : 'FALSE';
+    case 'null':
+      return 'NULL';
+    case 'typed_literal':
+      return `${e.type.name} '${e.value}'`;
+    case 'binary':
+      return `${exprText(e.left)} ${e.op} ${exprText(e.right)}`;
+    case 'unary':
+      return e.op === 'NOT' ? `NOT ${exprText(e.expr)}` : `${e.op}${exprText(e.expr)}`;
+    case 'function':
+      return `${e.name}(${e.distinct ? 'DISTINCT ' : ''}${e.star ? '*' : e.args.map(exprText).join(', ')})`;
+    case 'case':
+      return `CASE${e.operand ? ` ${exprText(e.operand)}` : ''}${e.whens.map((w) => ` WHEN ${exprText(w.when)} THEN ${exprText(w.then)}`).join('')}${e.else ? ` ELSE ${exprText(e.else)}` : ''} END`;
+    case 'cast':
+      return `${e.try ? 'TRY_CAST' : 'CAST'}(${exprText(e.expr)} AS ${e.type.name}${e.type.params.length ? `(${e.type.params.join(',')})` : ''})`;
+    case 'in_list':
+      return `${exprText(e.expr)}${e.negated ? ' NOT' : ''} IN (${e.list.map(exprText).join(', ')})`;
+    case 'between':
+      return `${exprText(e.expr)}${e.negated ? ' NOT' : ''} BETWEEN ${exprText(e.low)} AND ${exprText(e.high)}`;
+    case 'like':
+      return `${exprText(e.expr)}${e.negated ? ' NOT' : ''} ${e.caseInsensitive ? 'ILIKE' : 'LIKE'} ${exprText(e.pattern)}`;
+    case 'is_null':
+      return `${exprText(e.expr)} IS${e.negated ? ' NOT' : ''} NULL`;
+    case 'interval':
+      return `INTERVAL '${e.value} ${e.unit}'`;
+    case 'subquery':
+      return '(subquery)';
+    case 'exists':
+      return `${e.negated ? 'NOT ' : ''}EXISTS (subquery)`;
+    case 'in_subquery':
+      return `${exprText(e.expr)}${e.negated ? ' NOT' : ''} IN (subquery)`;
+  }
+}

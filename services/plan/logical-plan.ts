@@ -1,0 +1,61 @@
+/**
+ * Logical plans: the tree the binder builds and the optimizer rewrites.
+ *
+ * Contract: a kind-tagged union; every node knows its output columns (planColumns). Bound
+ * expressions inside a node refer to the columns of that node's input by position. A scan
+ * is bound at a snapshot: `partitions` is the live set at `version`, fixed for the whole
+ * statement. `filter` and `columns` on a scan are filled in by push-down rules; until then
+ * a scan outputs every table column.
+ */
+import type { PartitionInfo, TableInfo } from '../catalog/catalog.js';
+import type { Column } from '../../storage/types/schema.js';
+import type { AggregateCall, BoundExpr, SortKey } from '../../warehouse/fragment/bound-expr.js';
+import type { PruningResult } from '../pruning/prune-partitions.js';
+
+export type ScanNode = {
+  kind: 'scan';
+  table: TableInfo;
+  version: number;
+  partitions: PartitionInfo[];
+  /** Table column positions this scan reads; output column i = table column columns[i]. */
+  columns: number[];
+  /** Predicate over the scan's output columns, pushed down from a Filter. */
+  filter: BoundExpr | null;
+  /** Filled in by the prune step: which partitions survive and how. */
+  pruning: PruningResult | null;
+};
+
+export type LogicalPlan =
+  | ScanNode
+  | { kind: 'values'; columns: Column[]; rows: BoundExpr[][] }
+  | { kind: 'filter'; input: LogicalPlan; predicate: BoundExpr }
+  | { kind: 'project'; input: LogicalPlan; exprs: BoundExpr[]; names: string[] }
+  | { kind: 'aggregate'; input: LogicalPlan; groupBy: BoundExpr[]; groupNames: string[]; aggregates: AggregateCall[] }
+  | { kind: 'sort'; input: LogicalPlan; keys: SortKey[] }
+  | { kind: 'limit'; input: LogicalPlan; limit: number | null; offset: number };
+
+/** Output columns of a plan node. */
+export function planColumns(plan: LogicalPlan): Column[] {
+  switch (plan.kind) {
+    case 'scan':
+      return plan.columns.map((i) => plan.table.columns[i]);
+    case 'values':
+      return plan.columns;
+    case 'filter':
+    case 'sort':
+    case 'limit':
+      return planColumns(plan.input);
+    case 'project':
+      return plan.exprs.map((e, i) => ({ name: plan.names[i], type: e.type, nullable: true }));
+    case 'aggregate':
+      return [
+        ...plan.groupBy.map((e, i) => ({ name: plan.groupNames[i], type: e.type, nullable: true })),
+        ...plan.aggregates.map((a, i) => ({ name: `$agg${i}`, type: a.type, nullable: a.fn !== 'count' && a.fn !== 'count_star' })),
+      ];
+  }
+}
+
+/** The children of a node, for generic traversals. */
+export function planInputs(plan: LogicalPlan): LogicalPlan[] {
+  return 'input' in plan ? [plan.input] : [];
+}

@@ -1,0 +1,73 @@
+/**
+ * Maps SQL type names (with Snowflake's aliases) to Firn DataTypes.
+ * INT/INTEGER/BIGINT/... are NUMBER(38,0) as in Snowflake; TIMESTAMP is TIMESTAMP_NTZ.
+ */
+import { CompilationError, NotSupportedError } from '../../storage/errors/firn-error.js';
+import { MAX_PRECISION, MAX_VARCHAR_LENGTH, type DataType } from '../../storage/types/data-type.js';
+import type { TypeName } from '../sql/ast.js';
+
+export function resolveTypeName(t: TypeName): DataType {
+  const [a, b] = t.params;
+  switch (t.name) {
+    case 'NUMBER':
+    case 'DECIMAL':
+    case 'NUMERIC': {
+      const precision = a ?? MAX_PRECISION;
+      const scale = b ?? 0;
+      if (precision < 1 || precision > MAX_PRECISION) {
+        throw new CompilationError('TYPE_MISMATCH', `Invalid precision ${precision} for ${t.name}: must be between 1 and 38`);
+      }
+      if (scale < 0 || scale > precision) {
+        throw new CompilationError('TYPE_MISMATCH', `Invalid scale ${scale} for ${t.name}(${precision}): must be between 0 and the precision`);
+      }
+      return { kind: 'NUMBER', precision, scale };
+    }
+    case 'INT':
+    case 'INTEGER':
+    case 'BIGINT':
+    case 'SMALLINT':
+    case 'TINYINT':
+    case 'BYTEINT':
+      return { kind: 'NUMBER', precision: MAX_PRECISION, scale: 0 };
+    case 'FLOAT':
+    case 'FLOAT4':
+    case 'FLOAT8':
+    case 'DOUBLE':
+    case 'DOUBLE PRECISION':
+    case 'REAL':
+      return { kind: 'FLOAT' };
+    case 'VARCHAR':
+    case 'STRING':
+    case 'TEXT':
+    case 'NVARCHAR':
+    case 'CHARACTER VARYING': {
+      const length = a ?? MAX_VARCHAR_LENGTH;
+      if (length < 1 || length > MAX_VARCHAR_LENGTH) throw new CompilationError('TYPE_MISMATCH', `Invalid length ${length} for VARCHAR`);
+      return { kind: 'VARCHAR', length };
+    }
+    case 'CHAR':
+    case 'CHARACTER':
+    case 'NCHAR':
+      return { kind: 'VARCHAR', length: a ?? 1 };
+    case 'BOOLEAN':
+    case 'BOOL':
+      return { kind: 'BOOLEAN' };
+    case 'DATE':
+      return { kind: 'DATE' };
+    case 'TIMESTAMP':
+    case 'TIMESTAMP_NTZ':
+    case 'DATETIME':
+      return { kind: 'TIMESTAMP_NTZ' };
+    case 'TIMESTAMP_LTZ':
+    case 'TIMESTAMP_TZ':
+    case 'TIME':
+    case 'VARIANT':
+    case 'OBJECT':
+    case 'ARRAY':
+    case 'BINARY':
+    case 'GEOGRAPHY':
+      throw new NotSupportedError(`Data type ${t.name}`);
+    default:
+      throw new CompilationError('TYPE_MISMATCH', `Unsupported data type '${t.name}'`);
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Starts a Firn server as a child process (the real `npm start` entry, compiled in dist/)
+ * and stops it: for integration tests, benchmarks and tools that need a server of their own.
+ *
+ * Contract: resolves once the server answers GET /healthz; the port is chosen by the OS
+ * unless given. `stop()` sends SIGTERM, waits for exit, and SIGKILLs after a grace period.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export type FirnProcess = { url: string; home: string; child: ChildProcess; output(): string; stop(): Promise<void> };
+
+export type FirnProcessOptions = { home: string; env?: Record<string, string>; port?: number; startTimeoutMs?: number };
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = here.includes(`${path.sep}dist${path.sep}`) ? path.resolve(here, '..', '..', '..') : path.resolve(here, '..', '..');
+export const SERVER_ENTRY = path.join(root, 'dist', 'services', 'server', 'main.js');
+
+export async function startFirnProcess(opts: FirnProcessOptions): Promise<FirnProcess> {
+  const child = spawn(process.execPath, [SERVER_ENTRY], {
+    env: { ...process.env, FIRN_HOME: opts.home, FIRN_PORT: String(opts.port ?? 0), ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Firn did not start within ${opts.startTimeoutMs ?? 30_000} ms:\n${log}`)), opts.startTimeoutMs ?? 30_000);
+    const onData = (chunk: Buffer) => {
+      log += chunk.toString();
+      const m = /Firn listening on (http:\/\/\S+)/.exec(log);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (c: Buffer) => (log += c.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Firn exited with code ${code} before it was ready:\n${log}`));
+    });
+  });
+  const health = await fetch(`${url}/healthz`);
+  if (health.status !== 200) throw new Error(`Firn /healthz answered ${health.status}`);
+  return {
+    url,
+    home: opts.home,
+    child,
+    output: () => log,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(kill);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}

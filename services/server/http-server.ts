@@ -1,0 +1,320 @@
+/**
+ * Firn's HTTP API: Snowflake's SQL API v2 over node:http, in front of a StatementRunner.
+ *
+ * Contract:
+ * - GET /healthz -> 200 {"status":"ok"}.
+ * - POST /api/v2/statements {statement, database?, schema?, warehouse?, timeout?, bindings?}
+ *   -> 200 with the jsonv2 ResultSet (encode-jsonv2.ts) plus Firn's `stats` and `context`.
+ *   Context names follow Snowflake identifier rules: plain names are upper-cased, "quoted"
+ *   names kept verbatim; absent ones are passed as null so the runner applies its defaults.
+ * - GET /api/v2/statements/{handle} -> the same body (and status) again while the statement
+ *   is among the most recent ones kept in memory (bounded by count and bytes), 404 otherwise.
+ * - Failures answer JSON {code, sqlState, message[, statementHandle]}: a FirnError from the
+ *   runner -> 422 (500 when it is INTERNAL, i.e. a bug or a non-Firn exception); malformed
+ *   requests -> 400, oversized bodies -> 413, unknown routes -> 404, wrong method -> 405,
+ *   all with the BAD_REQUEST code. No request can crash the process.
+ * - `timeout` is validated but not enforced yet: the runner has no way to cancel a statement.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import {
+  FirnError,
+  NotSupportedError,
+  RequestError,
+  asFirnError,
+} from '../../storage/errors/firn-error.js';
+import type { SessionContext, StatementRunner } from '../session/statement-result.js';
+import { encodeJsonV2, statementStatusUrl, type JsonV2Failure } from '../finish/encode-jsonv2.js';
+
+export type HttpServerOptions = {
+  runner: StatementRunner;
+  host: string;
+  port: number;
+  onReady?: (info: { url: string; port: number }) => void;
+  /** Largest accepted request body (default 16 MiB). */
+  maxBodyBytes?: number;
+  /** How many recent statement results GET /api/v2/statements/{handle} can return (default 100). */
+  resultCacheEntries?: number;
+  /** Total size of the kept result bodies (default 64 MiB). */
+  resultCacheBytes?: number;
+  /** Receives one line per unexpected (500) failure. */
+  log?: (line: string) => void;
+};
+
+export type HttpServer = { url: string; port: number; close(): Promise<void> };
+
+const DEFAULT_MAX_BODY = 16 * 1024 * 1024;
+const STATEMENTS_PATH = '/api/v2/statements';
+
+/** A malformed request; carries the HTTP status it answers with. */
+class HttpRequestError extends RequestError {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super('BAD_REQUEST', message);
+    this.status = status;
+  }
+}
+
+type Stored = { status: number; text: string };
+
+/** The last N answered statements, oldest evicted first, bounded by count and bytes. */
+class RecentResults {
+  private readonly entries = new Map<string, Stored>();
+  private bytes = 0;
+  constructor(
+    private readonly maxEntries: number,
+    private readonly maxBytes: number,
+  ) {}
+  get(handle: string): Stored | undefined {
+    return this.entries.get(handle);
+  }
+  put(handle: string, stored: Stored): void {
+    const size = stored.text.length * 2;
+    if (this.maxEntries <= 0 || size > this.maxBytes) return;
+    const old = this.entries.get(handle);
+    if (old) {
+      this.entries.delete(handle);
+      this.bytes -= old.text.length * 2;
+    }
+    this.entries.set(handle, stored);
+    this.bytes += size;
+    for (const [key, value] of this.entries) {
+      if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) break;
+      this.entries.delete(key);
+      this.bytes -= value.text.length * 2;
+    }
+  }
+}
+
+export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServer> {
+  const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  const recent = new RecentResults(opts.resultCacheEntries ?? 100, opts.resultCacheBytes ?? 64 * 1024 * 1024);
+  const log = opts.log ?? (() => {});
+
+  const server = createServer((req, res) => {
+    res.on('error', (err) => log(`response error: ${err.message}`));
+    route(req, res).catch((err: unknown) => {
+      log(`unhandled request failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      const fe = asFirnError(err);
+      sendJson(res, 500, { code: fe.code, sqlState: fe.sqlState, message: fe.message });
+    });
+  });
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://firn.invalid');
+    const path = url.pathname.length > 1 && url.pathname.endsWith('/') ? url.pathname.slice(0, -1) : url.pathname;
+    const method = req.method ?? 'GET';
+    if (path === '/healthz') {
+      if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed(req, res, 'GET, HEAD');
+      return sendJson(res, 200, { status: 'ok' }, method === 'HEAD');
+    }
+    if (path === STATEMENTS_PATH) {
+      if (method !== 'POST') return methodNotAllowed(req, res, 'POST');
+      return executeStatement(req, res, url);
+    }
+    if (path.startsWith(`${STATEMENTS_PATH}/`)) {
+      if (method !== 'GET') return methodNotAllowed(req, res, 'GET');
+      return getStatement(res, safeDecode(path.slice(STATEMENTS_PATH.length + 1)), url);
+    }
+    req.resume();
+    sendFailure(res, new HttpRequestError(404, `no such endpoint: ${method} ${path}`));
+  }
+
+  async function executeStatement(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const createdOn = Date.now();
+    const requestId = url.searchParams.get('requestId') || randomUUID();
+    let body: StatementBody;
+    try {
+      body = parseStatementBody(await readBody(req, maxBody));
+    } catch (err) {
+      if (err instanceof HttpRequestError && err.status === 413) res.setHeader('Connection', 'close');
+      return sendFailure(res, asFirnError(err));
+    }
+    const queryId = randomUUID();
+    let status: number;
+    let text: string;
+    let handle: string = queryId;
+    try {
+      if (body.hasBindings) throw new NotSupportedError('bind variables ("bindings" in the request)');
+      const result = await opts.runner.execute({ sql: body.sql, context: body.context, queryId });
+      handle = result.queryId;
+      text = JSON.stringify(encodeJsonV2(result, { requestId, createdOn }));
+      status = 200;
+    } catch (err) {
+      const fe = asFirnError(err);
+      status = httpStatusOf(fe);
+      if (status === 500) log(`statement ${handle} failed unexpectedly: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      const failure: JsonV2Failure = {
+        code: fe.code,
+        sqlState: fe.sqlState,
+        message: fe.message,
+        statementHandle: handle,
+        statementStatusUrl: statementStatusUrl(handle, requestId),
+        createdOn,
+      };
+      text = JSON.stringify(failure);
+    }
+    recent.put(handle, { status, text });
+    sendText(res, status, text);
+  }
+
+  function getStatement(res: ServerResponse, handle: string, url: URL): void {
+    const partition = url.searchParams.get('partition');
+    const stored = recent.get(handle);
+    if (!stored) {
+      return sendFailure(res, new HttpRequestError(404, `no recent statement with handle '${handle}'`));
+    }
+    if (partition !== null && partition !== '0') {
+      return sendFailure(res, new HttpRequestError(400, `partition ${partition} does not exist: results have a single partition 0`));
+    }
+    sendText(res, stored.status, stored.text);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      reject(new FirnError('STORAGE_IO', `cannot listen on ${opts.host}:${opts.port}: ${err.code ?? err.message}`));
+    };
+    server.once('error', onError);
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  server.on('error', (err) => log(`server error: ${err.message}`));
+
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+  const hostPart = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+  const url = `http://${hostPart}:${port}`;
+  opts.onReady?.({ url, port });
+  return {
+    url,
+    port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeIdleConnections();
+      }),
+  };
+}
+
+/** HTTP status for a failed statement: malformed request 400/413/404, bug 500, else 422. */
+function httpStatusOf(e: FirnError): number {
+  if (e instanceof HttpRequestError) return e.status;
+  if (e.codeName === 'BAD_REQUEST') return 400;
+  if (e.codeName === 'INTERNAL') return 500;
+  return 422;
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const tooLarge = () => new HttpRequestError(413, `request body exceeds the limit of ${limit} bytes`);
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      reject(tooLarge());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let total = 0;
+    let done = false;
+    req.on('data', (chunk: Buffer) => {
+      if (done) return;
+      total += chunk.length;
+      if (total > limit) {
+        done = true;
+        chunks.length = 0;
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (done) return;
+      done = true;
+      resolve(Buffer.concat(chunks));
+    });
+    req.on('error', (err) => {
+      if (done) return;
+      done = true;
+      reject(new HttpRequestError(400, `could not read the request body: ${err.message}`));
+    });
+  });
+}
+
+type StatementBody = { sql: string; context: SessionContext; hasBindings: boolean };
+
+function parseStatementBody(raw: Buffer): StatementBody {
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString('utf8'));
+  } catch (err) {
+    throw new HttpRequestError(400, `request body is not valid JSON: ${(err as Error).message}`);
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new HttpRequestError(400, 'request body must be a JSON object with a "statement" field');
+  }
+  const b = body as Record<string, unknown>;
+  if (typeof b.statement !== 'string' || b.statement.trim() === '') {
+    throw new HttpRequestError(400, 'request body must have a non-empty string "statement"');
+  }
+  if (b.timeout !== undefined && b.timeout !== null && (typeof b.timeout !== 'number' || !(b.timeout >= 0))) {
+    throw new HttpRequestError(400, '"timeout" must be a non-negative number of seconds');
+  }
+  const hasBindings =
+    b.bindings !== undefined && b.bindings !== null && (typeof b.bindings !== 'object' || Object.keys(b.bindings).length > 0);
+  return {
+    sql: b.statement,
+    hasBindings,
+    context: {
+      database: contextName(b.database, 'database'),
+      schema: contextName(b.schema, 'schema'),
+      warehouse: contextName(b.warehouse, 'warehouse'),
+    },
+  };
+}
+
+/** A context field as a resolved identifier: plain names upper-cased, "quoted" kept verbatim. */
+function contextName(v: unknown, field: string): string | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'string') throw new HttpRequestError(400, `"${field}" must be a string`);
+  const t = v.trim();
+  if (t === '') return null;
+  if (/^"(?:[^"]|"")+"$/.test(t)) return t.slice(1, -1).replace(/""/g, '"');
+  if (/^[A-Za-z_][A-Za-z0-9_$]*$/.test(t)) return t.toUpperCase();
+  return t;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+function methodNotAllowed(req: IncomingMessage, res: ServerResponse, allow: string): void {
+  req.resume();
+  res.setHeader('Allow', allow);
+  sendFailure(res, new HttpRequestError(405, `method ${req.method} is not allowed here (allowed: ${allow})`));
+}
+
+function sendFailure(res: ServerResponse, e: FirnError): void {
+  sendJson(res, httpStatusOf(e), { code: e.code, sqlState: e.sqlState, message: e.message });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headOnly = false): void {
+  sendText(res, status, JSON.stringify(body), headOnly);
+}
+
+function sendText(res: ServerResponse, status: number, text: string, headOnly = false): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+  });
+  res.end(headOnly ? undefined : text);
+}

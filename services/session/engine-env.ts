@@ -1,0 +1,15 @@
+/**
+ * What every statement handler works with: the catalog, the table object store, the
+ * running warehouses and the configuration of this services process.
+ */
+import type { ObjectStore } from '../../storage/object-store/object-store.js';
+import type { Catalog } from '../catalog/catalog.js';
+import type { FirnConfig } from '../config.js';
+import type { WarehouseRegistry } from '../scheduler/warehouse-registry.js';
+
+export type EngineEnv = {
+  catalog: Catalog;
+  store: ObjectStore;
+  warehouses: WarehouseRegistry;
+  config: FirnConfig;
+};

@@ -1,0 +1,106 @@
+/**
+ * The Firn engine: the StatementRunner behind the HTTP API. Owns the catalog, the table
+ * object store and the running warehouses; runs each statement of a request in order
+ * (parse -> the statement's handler) and answers with the last statement's result and
+ * stats.
+ *
+ * Contract: open() creates the embedded defaults when missing (database FIRN, schema
+ * PUBLIC, warehouse COMPUTE_WH, XSMALL). A request's context falls back to those defaults.
+ * A failed statement throws a FirnError and has changed nothing visible.
+ */
+import { mkdirSync } from 'node:fs';
+import { NotSupportedError, SqlSyntaxError } from '../../storage/errors/firn-error.js';
+import { openObjectStore } from '../../storage/object-store/open-object-store.js';
+import { SqliteCatalog } from '../catalog/sqlite-catalog.js';
+import type { FirnConfig } from '../config.js';
+import { WarehouseRegistry } from '../scheduler/warehouse-registry.js';
+import { parseSql } from '../sql/parse-sql.js';
+import type { Statement } from '../sql/ast.js';
+import type { EngineEnv } from './engine-env.js';
+import { runCopy } from './run-copy.js';
+import { runDdl, type Answer } from './run-ddl.js';
+import { runExplain, runQuery } from './run-query.js';
+import { runCreateTableAs, runInsert } from './run-write.js';
+import type { QueryStats, SessionContext, StatementRequest, StatementResult, StatementRunner } from './statement-result.js';
+
+export const DEFAULT_CONTEXT: SessionContext = { database: 'FIRN', schema: 'PUBLIC', warehouse: 'COMPUTE_WH' };
+
+export class FirnEngine implements StatementRunner {
+  private constructor(private readonly env: EngineEnv) {}
+
+  static open(config: FirnConfig): FirnEngine {
+    mkdirSync(config.home, { recursive: true });
+    const catalog = new SqliteCatalog(config.home);
+    catalog.createDatabase(DEFAULT_CONTEXT.database!, { ifNotExists: true });
+    catalog.createSchema(DEFAULT_CONTEXT.database!, DEFAULT_CONTEXT.schema!, { ifNotExists: true });
+    catalog.createWarehouse(DEFAULT_CONTEXT.warehouse!, 'XSMALL', { ifNotExists: true });
+    const store = openObjectStore(config.storageUrl);
+    return new FirnEngine({ catalog, store, config, warehouses: new WarehouseRegistry(catalog, config) });
+  }
+
+  async execute(request: StatementRequest): Promise<StatementResult> {
+    const started = performance.now();
+    let context: SessionContext = {
+      database: request.context.database ?? DEFAULT_CONTEXT.database,
+      schema: request.context.schema ?? (request.context.database ? null : DEFAULT_CONTEXT.schema),
+      warehouse: request.context.warehouse ?? DEFAULT_CONTEXT.warehouse,
+    };
+    if (request.context.database && !request.context.schema && this.env.catalog.getSchema(request.context.database, 'PUBLIC')) {
+      context = { ...context, schema: 'PUBLIC' };
+    }
+    const statements = parseSql(request.sql);
+    let last: StatementResult | null = null;
+    for (const st of statements) {
+      last = await this.executeOne(st, context, request.queryId, started);
+      context = last.context;
+    }
+    if (!last) throw new SqlSyntaxError('empty SQL statement');
+    return last;
+  }
+
+  private async executeOne(st: Statement, session: SessionContext, queryId: string, started: number): Promise<StatementResult> {
+    const stats: QueryStats = { partitionsTotal: 0, partitionsScanned: 0, bytesScanned: 0, cacheHitRatio: 0, elapsedMs: 0, warehouse: null };
+    let answer: Answer;
+    switch (st.kind) {
+      case 'query': {
+        const r = await runQuery(this.env, st.query, session);
+        answer = r;
+        stats.partitionsTotal = r.partitionsTotal;
+        stats.partitionsScanned = r.partitionsScanned;
+        stats.bytesScanned = r.stats.bytesScanned;
+        const lookups = r.stats.cacheHits + r.stats.cacheMisses;
+        stats.cacheHitRatio = lookups === 0 ? 0 : r.stats.cacheHits / lookups;
+        stats.warehouse = r.stats.rowsScanned > 0 || r.partitionsScanned > 0 ? session.warehouse : null;
+        break;
+      }
+      case 'explain': {
+        if (st.statement.kind !== 'query') throw new NotSupportedError(`EXPLAIN of ${st.statement.kind} statements`);
+        const r = runExplain(this.env, st.statement.query, session);
+        answer = r;
+        stats.partitionsTotal = r.partitionsTotal;
+        stats.partitionsScanned = r.partitionsScanned;
+        break;
+      }
+      case 'insert':
+        answer = await runInsert(this.env, st, session, queryId);
+        stats.warehouse = session.warehouse;
+        break;
+      case 'copy_into':
+        answer = await runCopy(this.env, st, session, queryId);
+        stats.warehouse = session.warehouse;
+        break;
+      case 'create_table':
+        answer = st.asQuery ? await runCreateTableAs(this.env, st, session, queryId) : runDdl(this.env, st, session, queryId);
+        break;
+      default:
+        answer = runDdl(this.env, st, session, queryId);
+    }
+    stats.elapsedMs = Math.round((performance.now() - started) * 1000) / 1000;
+    return { queryId, columns: answer.columns, batch: answer.batch, stats, context: answer.context ?? session };
+  }
+
+  async close(): Promise<void> {
+    await this.env.warehouses.close();
+    this.env.catalog.close();
+  }
+}

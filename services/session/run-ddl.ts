@@ -1,0 +1,186 @@
+/**
+ * Statements that only touch metadata: CREATE/DROP DATABASE, SCHEMA, TABLE and WAREHOUSE,
+ * USE, SHOW and DESCRIBE. Each answers like Snowflake: a one-row `status` for DDL, a table
+ * of objects for SHOW/DESCRIBE.
+ */
+import { CompilationError } from '../../storage/errors/firn-error.js';
+import { Types, typeToSql } from '../../storage/types/data-type.js';
+import type { Scalar } from '../../storage/types/scalar.js';
+import type { Column } from '../../storage/types/schema.js';
+import type { Batch } from '../../storage/types/vector.js';
+import { normalizeWarehouseSize } from '../../warehouse/pool/warehouse-sizes.js';
+import type { ObjectName, Statement } from '../sql/ast.js';
+import { resolveTableName } from '../plan/bind-query.js';
+import { resolveTypeName } from '../plan/resolve-type-name.js';
+import { rowsToBatch } from '../finish/rows-to-batch.js';
+import type { EngineEnv } from './engine-env.js';
+import type { SessionContext } from './statement-result.js';
+
+export type Answer = { columns: Column[]; batch: Batch; context?: SessionContext };
+
+const STATUS: Column[] = [{ name: 'status', type: Types.varchar, nullable: false }];
+const ts = Types.timestampNtz;
+
+export function status(message: string): Answer {
+  return { columns: STATUS, batch: rowsToBatch(STATUS, [[message]]) };
+}
+
+function table(columns: [string, 'v' | 'n' | 't' | 'b'][], rows: Scalar[][]): Answer {
+  const cols: Column[] = columns.map(([name, k]) => ({
+    name,
+    type: k === 'v' ? Types.varchar : k === 'n' ? Types.number(38, 0) : k === 't' ? ts : Types.boolean,
+    nullable: true,
+  }));
+  return { columns: cols, batch: rowsToBatch(cols, rows) };
+}
+
+const micros = (d: Date) => d.getTime() * 1000;
+
+function schemaOf(name: ObjectName, session: SessionContext): { database: string; schema: string } {
+  const [a, b] = name.parts;
+  const database = name.parts.length === 2 ? a : session.database;
+  if (!database) throw new CompilationError('OBJECT_NOT_FOUND', 'This session does not have a current database. Call \'USE DATABASE\', or use a qualified name.');
+  return { database, schema: name.parts.length === 2 ? b : a };
+}
+
+export function runDdl(env: EngineEnv, st: Statement, session: SessionContext, queryId: string): Answer {
+  const cat = env.catalog;
+  switch (st.kind) {
+    case 'create_database': {
+      const existed = cat.getDatabase(st.name) !== null;
+      cat.createDatabase(st.name, { ifNotExists: st.ifNotExists, orReplace: st.orReplace });
+      cat.createSchema(st.name, 'PUBLIC', { ifNotExists: true });
+      const context = { ...session, database: st.name, schema: 'PUBLIC' };
+      if (existed && st.ifNotExists) return { ...status(`${st.name} already exists, statement succeeded.`), context };
+      return { ...status(`Database ${st.name} successfully created.`), context };
+    }
+    case 'drop_database':
+      cat.dropDatabase(st.name, { ifExists: st.ifExists });
+      return {
+        ...status(`${st.name} successfully dropped.`),
+        context: session.database === st.name ? { ...session, database: null, schema: null } : session,
+      };
+    case 'create_schema': {
+      const { database, schema } = schemaOf(st.name, session);
+      cat.createSchema(database, schema, { ifNotExists: st.ifNotExists, orReplace: st.orReplace });
+      return { ...status(`Schema ${schema} successfully created.`), context: { ...session, database, schema } };
+    }
+    case 'drop_schema': {
+      const { database, schema } = schemaOf(st.name, session);
+      cat.dropSchema(database, schema, { ifExists: st.ifExists });
+      const gone = session.database === database && session.schema === schema;
+      return { ...status(`${schema} successfully dropped.`), context: gone ? { ...session, schema: null } : session };
+    }
+    case 'create_table': {
+      const n = resolveTableName({ catalog: cat, session }, st.name);
+      const columns = st.columns.map((c) => ({ name: c.name, type: resolveTypeName(c.type), nullable: c.nullable }));
+      const existed = cat.getTable(n.database, n.schema, n.table) !== null;
+      cat.createTable(n.database, n.schema, n.table, columns, {
+        clusterBy: st.clusterBy,
+        ifNotExists: st.ifNotExists,
+        orReplace: st.orReplace,
+        queryId,
+      });
+      if (existed && st.ifNotExists) return status(`${n.table} already exists, statement succeeded.`);
+      return status(`Table ${n.table} successfully created.`);
+    }
+    case 'drop_table': {
+      const n = resolveTableName({ catalog: cat, session }, st.name);
+      cat.dropTable(n.database, n.schema, n.table, { ifExists: st.ifExists });
+      return status(`${n.table} successfully dropped.`);
+    }
+    case 'create_warehouse': {
+      const size = normalizeWarehouseSize(st.size ?? 'XSMALL');
+      if (!size) throw new CompilationError('TYPE_MISMATCH', `invalid value '${st.size}' for property 'WAREHOUSE_SIZE'`);
+      const existed = cat.getWarehouse(st.name) !== null;
+      cat.createWarehouse(st.name, size, { ifNotExists: st.ifNotExists, orReplace: st.orReplace });
+      const context = { ...session, warehouse: st.name };
+      if (existed && st.ifNotExists) return { ...status(`${st.name} already exists, statement succeeded.`), context };
+      return { ...status(`Warehouse ${st.name} successfully created.`), context };
+    }
+    case 'drop_warehouse':
+      cat.dropWarehouse(st.name, { ifExists: st.ifExists });
+      void env.warehouses.stop(st.name);
+      return { ...status(`${st.name} successfully dropped.`), context: session.warehouse === st.name ? { ...session, warehouse: null } : session };
+    case 'use':
+      return { ...status('Statement executed successfully.'), context: use(env, st, session) };
+    case 'show':
+      return show(env, st, session);
+    case 'describe_table': {
+      const n = resolveTableName({ catalog: cat, session }, st.name);
+      const t = cat.getTable(n.database, n.schema, n.table);
+      if (!t) throw new CompilationError('OBJECT_NOT_FOUND', `Table '${n.database}.${n.schema}.${n.table}' does not exist or not authorized.`);
+      return table(
+        [['name', 'v'], ['type', 'v'], ['kind', 'v'], ['null?', 'v'], ['default', 'v'], ['primary key', 'v'], ['unique key', 'v']],
+        t.columns.map((c) => [c.name, typeToSql(c.type), 'COLUMN', c.nullable ? 'Y' : 'N', null, 'N', 'N']),
+      );
+    }
+    default:
+      throw new CompilationError('SYNTAX', `statement ${st.kind} is not a DDL statement`);
+  }
+}
+
+function use(env: EngineEnv, st: Extract<Statement, { kind: 'use' }>, session: SessionContext): SessionContext {
+  const cat = env.catalog;
+  const parts = st.name.parts;
+  const type = st.objectType ?? (parts.length === 2 ? 'SCHEMA' : 'DATABASE');
+  if (type === 'WAREHOUSE') {
+    if (!cat.getWarehouse(parts[0])) throw new CompilationError('OBJECT_NOT_FOUND', `Object does not exist, or operation cannot be performed: warehouse '${parts[0]}'.`);
+    return { ...session, warehouse: parts[0] };
+  }
+  if (type === 'DATABASE') {
+    if (!cat.getDatabase(parts[0])) throw new CompilationError('OBJECT_NOT_FOUND', `Object does not exist, or operation cannot be performed: database '${parts[0]}'.`);
+    const hasPublic = cat.getSchema(parts[0], 'PUBLIC') !== null;
+    return { ...session, database: parts[0], schema: hasPublic ? 'PUBLIC' : null };
+  }
+  const { database, schema } = schemaOf(st.name, session);
+  if (!cat.getSchema(database, schema)) throw new CompilationError('OBJECT_NOT_FOUND', `Object does not exist, or operation cannot be performed: schema '${database}.${schema}'.`);
+  return { ...session, database, schema };
+}
+
+function likeFilter(pattern: string | null): (name: string) => boolean {
+  if (pattern === null) return () => true;
+  const re = new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.')}$`, 'i');
+  return (name) => re.test(name);
+}
+
+function show(env: EngineEnv, st: Extract<Statement, { kind: 'show' }>, session: SessionContext): Answer {
+  const cat = env.catalog;
+  const like = likeFilter(st.like);
+  switch (st.objectType) {
+    case 'DATABASES':
+      return table(
+        [['created_on', 't'], ['name', 'v'], ['is_current', 'v']],
+        cat.listDatabases().filter((d) => like(d.name)).map((d) => [micros(d.createdAt), d.name, d.name === session.database ? 'Y' : 'N']),
+      );
+    case 'SCHEMAS': {
+      const database = st.in?.parts[0] ?? session.database;
+      if (!database) throw new CompilationError('OBJECT_NOT_FOUND', 'This session does not have a current database. Call \'USE DATABASE\', or use a qualified name.');
+      return table(
+        [['created_on', 't'], ['name', 'v'], ['is_current', 'v'], ['database_name', 'v']],
+        cat.listSchemas(database).filter((s) => like(s.name)).map((s) => [micros(s.createdAt), s.name, database === session.database && s.name === session.schema ? 'Y' : 'N', database]),
+      );
+    }
+    case 'TABLES': {
+      const { database, schema } = st.in ? schemaOf(st.in, session) : { database: session.database, schema: session.schema };
+      if (!database || !schema) throw new CompilationError('OBJECT_NOT_FOUND', 'This session does not have a current schema. Call \'USE SCHEMA\', or use a qualified name.');
+      return table(
+        [['created_on', 't'], ['name', 'v'], ['database_name', 'v'], ['schema_name', 'v'], ['kind', 'v'], ['cluster_by', 'v'], ['rows', 'n'], ['bytes', 'n']],
+        cat
+          .listTables(database, schema)
+          .filter((t) => like(t.name))
+          .map((t) => {
+            const parts = cat.livePartitions(t.id);
+            const rows = parts.reduce((n, p) => n + p.rowCount, 0);
+            const bytes = parts.reduce((n, p) => n + p.byteSize, 0);
+            return [micros(t.createdAt), t.name, t.database, t.schema, 'TABLE', t.clusterBy.length ? `LINEAR(${t.clusterBy.join(', ')})` : '', BigInt(rows), BigInt(bytes)];
+          }),
+      );
+    }
+    case 'WAREHOUSES':
+      return table(
+        [['name', 'v'], ['state', 'v'], ['size', 'v'], ['is_current', 'v'], ['created_on', 't']],
+        cat.listWarehouses().filter((w) => like(w.name)).map((w) => [w.name, w.state, w.size, w.name === session.warehouse ? 'Y' : 'N', micros(w.createdAt)]),
+      );
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * INSERT and CREATE TABLE AS SELECT: the source query runs like any query, its columns are
+ * cast to the table's types, the rows are written as new micro-partitions (durable first),
+ * then one catalog transaction makes them visible. A failure before the commit leaves
+ * nothing visible and deletes the objects it wrote.
+ */
+import { CompilationError, ConcurrencyError, DataError } from '../../storage/errors/firn-error.js';
+import { Types } from '../../storage/types/data-type.js';
+import type { Column } from '../../storage/types/schema.js';
+import type { Batch } from '../../storage/types/vector.js';
+import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
+import type { WrittenPartition } from '../../warehouse/fragment/fragment.js';
+import { writePartitions } from '../../warehouse/load/write-partitions.js';
+import type { TableInfo } from '../catalog/catalog.js';
+import type { Statement } from '../sql/ast.js';
+import { castTo } from '../plan/bind-expr.js';
+import { bindQuery, lookupTable, resolveTableName } from '../plan/bind-query.js';
+import { planColumns, type LogicalPlan } from '../plan/logical-plan.js';
+import { optimize } from '../optimizer/optimize.js';
+import { prunePlan } from '../pruning/prune-plan.js';
+import { executePlan } from '../finish/execute-plan.js';
+import { rowsToBatch } from '../finish/rows-to-batch.js';
+import type { EngineEnv } from './engine-env.js';
+import type { SessionContext } from './statement-result.js';
+import { status, type Answer } from './run-ddl.js';
+
+const INSERTED: Column[] = [{ name: 'number of rows inserted', type: Types.number(38, 0), nullable: false }];
+
+async function runPlan(env: EngineEnv, plan: LogicalPlan, session: SessionContext): Promise<Batch> {
+  const optimized = prunePlan(optimize(plan).plan, env.config.pruning);
+  return (await executePlan(optimized, () => env.warehouses.get(session.warehouse))).batch;
+}
+
+export async function runInsert(env: EngineEnv, st: Extract<Statement, { kind: 'insert' }>, session: SessionContext, queryId: string): Promise<Answer> {
+  const table = lookupTable({ catalog: env.catalog, session }, st.table);
+  const source = bindQuery({ catalog: env.catalog, session }, st.source);
+  const sourceCols = planColumns(source);
+  const targets = st.columns ?? table.columns.map((c) => c.name);
+  if (targets.length !== sourceCols.length) {
+    throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: Insert value list does not match column list expecting ${targets.length} but got ${sourceCols.length}`);
+  }
+  const position = targets.map((name) => {
+    const i = table.columns.findIndex((c) => c.name === name);
+    if (i < 0) throw new CompilationError('INVALID_IDENTIFIER', `SQL compilation error: invalid identifier '${name}'`);
+    return i;
+  });
+  const exprs: BoundExpr[] = table.columns.map((c, i) => {
+    const from = position.indexOf(i);
+    if (from < 0) return { kind: 'literal', value: null, type: c.type };
+    return castTo({ kind: 'column', index: from, type: sourceCols[from].type }, c.type);
+  });
+  const plan: LogicalPlan = { kind: 'project', input: source, exprs, names: table.columns.map((c) => c.name) };
+  const batch = await runPlan(env, plan, session);
+  await commitRows(env, table, batch, queryId, 'INSERT');
+  return { columns: INSERTED, batch: rowsToBatch(INSERTED, [[BigInt(batch.length)]]) };
+}
+
+export async function runCreateTableAs(env: EngineEnv, st: Extract<Statement, { kind: 'create_table' }>, session: SessionContext, queryId: string): Promise<Answer> {
+  const n = resolveTableName({ catalog: env.catalog, session }, st.name);
+  if (st.ifNotExists && env.catalog.getTable(n.database, n.schema, n.table)) return status(`${n.table} already exists, statement succeeded.`);
+  const plan = bindQuery({ catalog: env.catalog, session }, st.asQuery!);
+  const cols = planColumns(plan).map((c) => ({ name: c.name, type: c.type.kind === 'NULL' ? Types.varchar : c.type, nullable: true }));
+  if (st.columns.length > 0 && st.columns.length !== cols.length) {
+    throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: CREATE TABLE AS lists ${st.columns.length} columns but the query returns ${cols.length}`);
+  }
+  const names = st.columns.length > 0 ? st.columns.map((c) => c.name) : cols.map((c) => c.name);
+  const batch = await runPlan(env, plan, session);
+  const table = env.catalog.createTable(n.database, n.schema, n.table, cols.map((c, i) => ({ ...c, name: names[i] })), {
+    clusterBy: st.clusterBy,
+    orReplace: st.orReplace,
+    queryId,
+  });
+  try {
+    await commitRows(env, table, batch, queryId, 'CREATE TABLE AS SELECT');
+  } catch (err) {
+    env.catalog.dropTable(n.database, n.schema, n.table, { ifExists: true });
+    throw err;
+  }
+  return status(`Table ${n.table} successfully created.`);
+}
+
+/** Writes rows as new partitions of `table` and commits them as one new version. */
+export async function commitRows(env: EngineEnv, table: TableInfo, batch: Batch, queryId: string, operation: string): Promise<void> {
+  checkConstraints(table, batch);
+  const clusterBy = table.clusterBy.map((name) => table.columns.findIndex((c) => c.name === name));
+  let written: WrittenPartition[];
+  try {
+    written = await writePartitions(env.store, table.columns, batch, {
+      clusterBy,
+      partitionRows: env.config.partitionRows,
+      keyPrefix: `${statementPrefix(table, queryId)}w`,
+    });
+  } catch (err) {
+    await deleteStatementObjects(env, table, queryId);
+    throw err;
+  }
+  await commitPartitions(env, table, written, queryId, operation);
+}
+
+/** NOT NULL and VARCHAR(n) limits, checked before anything is written. */
+function checkConstraints(table: TableInfo, batch: Batch): void {
+  table.columns.forEach((c, i) => {
+    const v = batch.columns[i];
+    if (!c.nullable && v.nulls && v.nulls.includes(1)) {
+      throw new DataError('NULL_NOT_ALLOWED', `NULL result in a non-nullable column '${c.name}'`);
+    }
+    if (c.type.kind === 'VARCHAR' && c.type.length !== undefined && v.kind === 'str') {
+      const limit = c.type.length;
+      // Per dictionary entry in use, not per row.
+      const used = new Uint8Array(v.dict.length);
+      for (let r = 0; r < v.length; r++) if (!(v.nulls && v.nulls[r])) used[v.codes[r]] = 1;
+      v.dict.forEach((s, k) => {
+        if (used[k] && s.length > limit && [...s].length > limit) {
+          throw new DataError('STRING_TOO_LONG', `String '${s}' is too long and would be truncated`);
+        }
+      });
+    }
+  });
+}
+
+/** Every object a statement writes for a table lives under this key prefix. */
+export function statementPrefix(table: TableInfo, queryId: string): string {
+  return `t${table.id}/${queryId}/`;
+}
+
+/** Deletes whatever a failed statement wrote for a table (best effort; GC reclaims the rest). */
+export async function deleteStatementObjects(env: EngineEnv, table: TableInfo, queryId: string): Promise<void> {
+  try {
+    const objects = await env.store.list(statementPrefix(table, queryId));
+    await Promise.allSettled(objects.map((o) => env.store.delete(o.key)));
+  } catch {
+    // Unreachable store: the objects are unreferenced and GC reclaims them.
+  }
+}
+
+/**
+ * Commits partitions that are already durable. The objects are registered as pending first
+ * (GC never takes them); if the commit is definitely refused they are deleted again.
+ */
+export async function commitPartitions(env: EngineEnv, table: TableInfo, written: WrittenPartition[], queryId: string, operation: string): Promise<void> {
+  env.catalog.registerPendingObjects(queryId, written.map((w) => w.objectKey));
+  for (let attempt = 0; ; attempt++) {
+    const current = env.catalog.getTable(table.database, table.schema, table.name);
+    try {
+      if (!current || current.id !== table.id) throw new CompilationError('OBJECT_NOT_FOUND', `Table '${table.name}' was dropped while the statement ran.`);
+      env.catalog.commitTable(table.id, { baseVersion: current.currentVersion, queryId, operation, added: written, removedIds: [] });
+      return;
+    } catch (err) {
+      // Appends never conflict with each other: retry on a concurrent commit, a few times.
+      if (err instanceof ConcurrencyError && attempt < 5) continue;
+      if (err instanceof ConcurrencyError || err instanceof CompilationError) {
+        await deleteStatementObjects(env, table, queryId);
+        env.catalog.clearPendingObjects(queryId);
+      }
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,771 @@
+/**
+ * Expressions and select lists through node-sql-parser, converted to Firn's AST.
+ *
+ * Why: node-sql-parser (dialect 'snowflake', the one that parses most of what we need: `::`,
+ * ILIKE, QUALIFY, `||`, NULLS FIRST/LAST, CASE, CAST/TRY_CAST, IFF, DATE '...') is the base
+ * grammar for expressions. The front parser (front-parser.ts) owns statement and query
+ * structure and hands this module token ranges: a select list, a WHERE/ON/HAVING/QUALIFY
+ * predicate, a GROUP BY/ORDER BY item, a VALUES cell.
+ *
+ * The vendor grammar loses or breaks things, so the range is rewritten before it sees it and
+ * every literal comes back from our own tokens:
+ *   - "quoted" identifiers become placeholder words (the vendor drops the quoting, and parses
+ *     "X" in a select list as a string); unquoted words are upper-cased on the way back;
+ *   - numbers become placeholder integers (the vendor turns `12.50` into 12.5 and cannot
+ *     read `.5`); strings become placeholder strings (we decode Snowflake's escapes);
+ *   - type names become `VARCHAR(<placeholder>)` (the vendor rejects many Snowflake types),
+ *     typed literals (DATE '...') and INTERVAL '...' become placeholder words;
+ *   - subqueries `( SELECT ... )` and EXISTS (...) are parsed by the front parser and become
+ *     placeholder words (so set operations, VALUES and CTEs work inside them);
+ *   - f(DISTINCT x) becomes a placeholder function name (the vendor only knows COUNT DISTINCT).
+ * The rewrite also refuses what the vendor would misread: clause keywords inside an expression,
+ * infix keywords without a left operand (`a = AND b`), FILTER/COLLATE/window clauses (checked
+ * against a key list per vendor node so nothing is silently dropped). On the way back AND/OR
+ * chains are re-associated with AND binding tighter than OR (the vendor ignores their
+ * precedence), and `NOT (x)` parsed as a function becomes NOT. VALUES cells are parsed in one
+ * vendor call; single-token literals never reach the vendor.
+ *
+ * Contract: the vendor AST never leaves this module. Syntax errors are SqlSyntaxError at the
+ * source token the vendor stopped at (tokens[end] when it ran out of input); valid SQL that
+ * the Firn AST cannot express is NotSupportedError naming the construct.
+ */
+import nodeSqlParser from 'node-sql-parser/build/snowflake.js';
+import { InternalError, NotSupportedError, SqlSyntaxError } from '../../storage/errors/firn-error.js';
+import type { BinaryOp, Expr, Query, SelectItem, TypeName } from './ast.js';
+import { RESERVED_WORDS, TokenKind, type Token } from './tokenizer.js';
+
+/** What this module needs from the front parser, which owns the token stream. */
+export interface SubParsers {
+  /** Parses tokens [start, end) as one complete query. */
+  parseQuery(start: number, end: number): Query;
+  /** Parses a type name starting at `start` (not reaching `end`); returns it and the index after it. */
+  parseType(start: number, end: number): { type: TypeName; next: number };
+  /** Whether the '(' at index `open` encloses a query (SELECT/WITH/VALUES or a parenthesized one). */
+  isQueryGroup(open: number): boolean;
+  /** Index of the ')' matching the '(' at `open`. */
+  matchOf(open: number): number;
+  /** A syntax error naming tokens[index] ('<EOF>' at the end). */
+  unexpected(index: number): SqlSyntaxError;
+}
+
+// The vendor AST is untyped JSON; every access below checks the shape it relies on.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type VNode = any;
+
+type Piece = { text: string; token: number };
+
+const vendor = new nodeSqlParser.Parser();
+const VENDOR_OPTIONS = { database: 'snowflake', parseOptions: { includeLocations: true } };
+
+/** Placeholder integers are NUMBER_BASE + index: 10 digits, exact in a double. */
+const NUMBER_BASE = 1_000_000_000;
+
+const TYPED_LITERAL_TYPES = new Set(['DATE', 'TIME', 'TIMESTAMP', 'TIMESTAMP_NTZ', 'TIMESTAMP_LTZ', 'TIMESTAMP_TZ', 'DATETIME']);
+
+/** Snowflake's date/time part spellings accepted in INTERVAL literals, by canonical part. */
+const INTERVAL_PARTS: Record<string, string[]> = {
+  YEAR: ['YEAR', 'YEARS', 'Y', 'YY', 'YYY', 'YYYY', 'YR', 'YRS'],
+  QUARTER: ['QUARTER', 'QUARTERS', 'Q', 'QTR', 'QTRS'],
+  MONTH: ['MONTH', 'MONTHS', 'MM', 'MON', 'MONS'],
+  WEEK: ['WEEK', 'WEEKS', 'W', 'WK', 'WEEKOFYEAR', 'WOY', 'WY'],
+  DAY: ['DAY', 'DAYS', 'D', 'DD', 'DAYOFMONTH'],
+  HOUR: ['HOUR', 'HOURS', 'H', 'HH', 'HR', 'HRS'],
+  MINUTE: ['MINUTE', 'MINUTES', 'M', 'MI', 'MIN', 'MINS'],
+  SECOND: ['SECOND', 'SECONDS', 'S', 'SEC', 'SECS'],
+  MILLISECOND: ['MILLISECOND', 'MILLISECONDS', 'MS', 'MSEC'],
+  MICROSECOND: ['MICROSECOND', 'MICROSECONDS', 'US', 'USEC'],
+  NANOSECOND: ['NANOSECOND', 'NANOSECONDS', 'NS', 'NSEC', 'NANOSEC', 'NSECOND', 'NANOSECS', 'NSECONDS'],
+};
+const INTERVAL_UNITS = new Map(Object.entries(INTERVAL_PARTS).flatMap(([part, names]) => names.map((n) => [n, part] as const)));
+
+/** Words that end an expression: seeing one at depth 0 inside a range is a syntax error there. */
+const CLAUSE_WORDS = new Set([
+  'SELECT', 'FROM', 'WHERE', 'GROUP', 'HAVING', 'QUALIFY', 'ORDER', 'LIMIT', 'OFFSET', 'FETCH',
+  'UNION', 'INTERSECT', 'EXCEPT', 'MINUS', 'WINDOW', 'INTO', 'JOIN', 'ON', 'USING',
+]);
+
+/** Infix keywords: they need an operand before them (the vendor reads `a = AND b` as a name). */
+const INFIX_WORDS = new Set(['AND', 'OR', 'IS', 'IN', 'BETWEEN', 'LIKE', 'ILIKE', 'ESCAPE']);
+
+const PASS_THROUGH_BINARY = new Set(['+', '-', '*', '/', '%', '||', '=', '<', '<=', '>', '>=']);
+
+/** Per-call placeholder tables: what each placeholder in the vendor text stands for. */
+class Placeholders {
+  readonly idents: string[] = [];
+  readonly numbers: ({ kind: 'number'; text: string } | { kind: 'type'; type: TypeName })[] = [];
+  readonly strings: string[] = [];
+  readonly exprs: Expr[] = [];
+  readonly functions: string[] = [];
+  /** The vendor text's pieces and their offsets in it, to map vendor locations to tokens. */
+  pieces: Piece[] = [];
+  offsets: number[] = [];
+  /** The token range being parsed. */
+  start = 0;
+  end = 0;
+}
+
+/** Parses token ranges as expressions or select lists with node-sql-parser; see module comment. */
+export class VendorExpressionParser {
+  private readonly identRe: RegExp;
+  private readonly exprRe: RegExp;
+  private readonly funcRe: RegExp;
+  private readonly stringRe: RegExp;
+  private readonly prefix: string;
+  private ph = new Placeholders();
+
+  constructor(
+    private readonly tokens: Token[],
+    private readonly sub: SubParsers,
+  ) {
+    this.prefix = choosePrefix(tokens);
+    this.identRe = new RegExp(`^${this.prefix}q(\\d+)$`, 'i');
+    this.exprRe = new RegExp(`^${this.prefix}e(\\d+)$`, 'i');
+    this.funcRe = new RegExp(`^${this.prefix}f(\\d+)$`, 'i');
+    this.stringRe = new RegExp(`^${this.prefix}s(\\d+)$`);
+  }
+
+  /** Parses tokens [start, end) as one expression. */
+  parseExpression(start: number, end: number): Expr {
+    const simple = this.simpleExpression(start, end);
+    if (simple) return simple;
+    const saved = this.ph;
+    this.ph = new Placeholders();
+    try {
+      const ast = this.runVendor('SELECT 1 FROM t WHERE ', start, end);
+      if (!ast.where) throw this.sub.unexpected(start);
+      return this.expr(ast.where);
+    } finally {
+      this.ph = saved;
+    }
+  }
+
+  /**
+   * Parses several ranges as one expression each (VALUES cells): literals directly, the rest
+   * in one vendor call as a select list, so a long VALUES list costs one parse, not one per cell.
+   */
+  parseExpressions(ranges: [number, number][]): Expr[] {
+    const out = ranges.map(([s, e]) => this.simpleExpression(s, e));
+    const pending = out.flatMap((x, k) => (x === null ? [k] : []));
+    if (pending.length === 0) return out as Expr[];
+    const saved = this.ph;
+    this.ph = new Placeholders();
+    try {
+      const pieces: Piece[] = [];
+      pending.forEach((k, n) => {
+        const [s, e] = ranges[k];
+        if (n > 0) pieces.push({ text: ',', token: s });
+        this.rewrite(s, e, pieces, true);
+      });
+      const first = ranges[pending[0]][0];
+      const last = ranges[pending[pending.length - 1]][1];
+      const columns: VNode[] = this.vendorParse('SELECT ', pieces, first, last).columns;
+      if (!Array.isArray(columns) || columns.length !== pending.length) throw this.sub.unexpected(first);
+      pending.forEach((k, n) => {
+        const [s, e] = ranges[k];
+        const c = columns[n];
+        if (c.as !== null && c.as !== undefined) throw this.sub.unexpected(e - 1);
+        const item = this.selectItem(c);
+        if (item.kind !== 'expr') throw this.sub.unexpected(s);
+        out[k] = item.expr;
+      });
+      return out as Expr[];
+    } finally {
+      this.ph = saved;
+    }
+  }
+
+  /** Parses tokens [start, end) as a select list (expressions with aliases, *, t.*). */
+  parseSelectList(start: number, end: number): SelectItem[] {
+    const saved = this.ph;
+    this.ph = new Placeholders();
+    try {
+      const ast = this.runVendor('SELECT ', start, end);
+      const columns: VNode[] = Array.isArray(ast.columns) ? ast.columns : [{ expr: { type: 'column_ref', table: null, column: '*' }, as: null }];
+      return columns.map((c) => this.selectItem(c));
+    } finally {
+      this.ph = saved;
+    }
+  }
+
+  /** Single-token literals (and signed numbers) skip the vendor: VALUES lists are mostly these. */
+  private simpleExpression(start: number, end: number): Expr | null {
+    const n = end - start;
+    const t = this.tokens[start];
+    if (n === 1) {
+      if (t.kind === TokenKind.NUMBER) return { kind: 'number', text: t.text };
+      if (t.kind === TokenKind.STRING) return { kind: 'string', value: t.value };
+      if (t.kind === TokenKind.WORD) {
+        const w = t.text.toUpperCase();
+        if (w === 'NULL') return { kind: 'null' };
+        if (w === 'TRUE' || w === 'FALSE') return { kind: 'boolean', value: w === 'TRUE' };
+      }
+      return null;
+    }
+    if (n === 2) {
+      const u = this.tokens[start + 1];
+      if (t.kind === TokenKind.OP && (t.text === '-' || t.text === '+') && u.kind === TokenKind.NUMBER) {
+        return { kind: 'unary', op: t.text, expr: { kind: 'number', text: u.text } };
+      }
+      if (t.kind === TokenKind.WORD && u.kind === TokenKind.STRING && TYPED_LITERAL_TYPES.has(t.text.toUpperCase())) {
+        return { kind: 'typed_literal', type: { name: t.text.toUpperCase(), params: [] }, value: u.value };
+      }
+    }
+    return null;
+  }
+
+  private runVendor(head: string, start: number, end: number): VNode {
+    const pieces: Piece[] = [];
+    this.rewrite(start, end, pieces, true);
+    return this.vendorParse(head, pieces, start, end);
+  }
+
+  /** Runs the vendor over `head` + pieces (built from tokens [start, end)); maps its errors to tokens. */
+  private vendorParse(head: string, pieces: Piece[], start: number, end: number): VNode {
+    // One space between pieces (gluing could fuse them: `1-1` would read as two numbers),
+    // except around `::`, which the vendor only chains (a::x::y) when glued.
+    const offsets: number[] = [];
+    let text = head;
+    for (let k = 0; k < pieces.length; k++) {
+      if (pieces[k].text !== '::' && (k === 0 || pieces[k - 1].text !== '::')) text += ' ';
+      offsets.push(text.length);
+      text += pieces[k].text;
+    }
+    this.ph.pieces = pieces;
+    this.ph.offsets = offsets;
+    this.ph.start = start;
+    this.ph.end = end;
+    try {
+      const ast = vendor.astify(text, VENDOR_OPTIONS);
+      const stmt = Array.isArray(ast) ? ast[0] : ast;
+      if (!stmt || stmt.type !== 'select') throw this.sub.unexpected(start);
+      return stmt;
+    } catch (err) {
+      if (err instanceof SqlSyntaxError || err instanceof NotSupportedError) throw err;
+      const offset: number | undefined = (err as VNode)?.location?.start?.offset;
+      throw this.sub.unexpected(typeof offset === 'number' ? this.tokenAt(offset, end) : start);
+    }
+  }
+
+  /** The source token of the piece at (or after) `offset` in the current vendor text, else `end`. */
+  private tokenAt(offset: number, end: number): number {
+    const { pieces, offsets } = this.ph;
+    let k = 0;
+    while (k < pieces.length && offsets[k] + pieces[k].text.length <= offset) k++;
+    return k < pieces.length ? pieces[k].token : end;
+  }
+
+  /** Appends the vendor text for tokens [start, end) to `out`, filling the placeholder tables. */
+  private rewrite(start: number, end: number, out: Piece[], top: boolean): void {
+    const toks = this.tokens;
+    const ph = this.ph;
+    let i = start;
+    while (i < end) {
+      const t = toks[i];
+      const next = i + 1 < end ? toks[i + 1] : null;
+      const prevIsDot = i > start && toks[i - 1].kind === TokenKind.OP && toks[i - 1].text === '.';
+      switch (t.kind) {
+        case TokenKind.NUMBER:
+          out.push({ text: String(NUMBER_BASE + ph.numbers.length), token: i });
+          ph.numbers.push({ kind: 'number', text: t.text });
+          i++;
+          continue;
+        case TokenKind.STRING:
+          out.push({ text: `'${this.prefix}s${ph.strings.length}'`, token: i });
+          ph.strings.push(t.value);
+          i++;
+          continue;
+        case TokenKind.QUOTED:
+        case TokenKind.WORD: {
+          this.checkNameParts(i, end);
+          const word = t.kind === TokenKind.WORD ? t.text.toUpperCase() : null;
+          const callOpen = next && next.kind === TokenKind.OP && next.text === '(' ? i + 1 : -1;
+          if (word !== null && top && CLAUSE_WORDS.has(word)) throw this.sub.unexpected(i);
+          if (word !== null && INFIX_WORDS.has(word) && (i === start || (toks[i - 1].kind === TokenKind.OP && toks[i - 1].text !== ')'))) {
+            throw this.sub.unexpected(i);
+          }
+          if (word === 'IS' && this.isWordAt(i + 1, end, 'DISTINCT') || word === 'IS' && this.isWordAt(i + 1, end, 'NOT') && this.isWordAt(i + 2, end, 'DISTINCT')) {
+            throw new NotSupportedError('IS [NOT] DISTINCT FROM');
+          }
+          if (word !== null && !prevIsDot && next?.kind === TokenKind.STRING && TYPED_LITERAL_TYPES.has(word)) {
+            out.push({ text: this.exprPlaceholder({ kind: 'typed_literal', type: { name: word, params: [] }, value: next.value }), token: i });
+            i += 2;
+            continue;
+          }
+          if (word === 'INTERVAL' && !prevIsDot && next?.kind === TokenKind.STRING) {
+            i = this.interval(i, end, out);
+            continue;
+          }
+          if (word === 'EXISTS' && callOpen > 0 && this.sub.isQueryGroup(callOpen)) {
+            const close = this.sub.matchOf(callOpen);
+            const query = this.sub.parseQuery(callOpen + 1, close);
+            out.push({ text: this.exprPlaceholder({ kind: 'exists', query, negated: false }), token: i });
+            i = close + 1;
+            continue;
+          }
+          if ((word === 'ANY' || word === 'ALL' || word === 'SOME') && callOpen > 0) {
+            throw new NotSupportedError(`${word} (...) comparisons`);
+          }
+          if ((word === 'LIKE' || word === 'ILIKE') && (this.isWordAt(i + 1, end, 'ANY') || this.isWordAt(i + 1, end, 'ALL') || this.isWordAt(i + 1, end, 'SOME'))) {
+            throw new NotSupportedError(`${word} ${toks[i + 1].text.toUpperCase()}`);
+          }
+          if ((word === 'RLIKE' || word === 'REGEXP') && callOpen < 0) throw new NotSupportedError(word);
+          if (word === 'WITHIN' && this.isWordAt(i + 1, end, 'GROUP')) throw new NotSupportedError('WITHIN GROUP');
+          if ((word === 'IGNORE' || word === 'RESPECT') && this.isWordAt(i + 1, end, 'NULLS')) throw new NotSupportedError(`${word} NULLS`);
+          if ((word === 'CAST' || word === 'TRY_CAST') && callOpen > 0 && !prevIsDot) {
+            i = this.cast(i, out);
+            continue;
+          }
+          if (callOpen > 0 && this.isWordAt(callOpen + 1, end, 'DISTINCT')) {
+            if (callOpen + 2 === this.sub.matchOf(callOpen)) throw this.sub.unexpected(callOpen + 2);
+            const name = t.kind === TokenKind.QUOTED ? t.value : t.text.toUpperCase();
+            out.push({ text: `${this.prefix}f${ph.functions.length}`, token: i });
+            ph.functions.push(name);
+            i = this.group(callOpen, callOpen + 2, out);
+            continue;
+          }
+          if (callOpen > 0 && this.isWordAt(callOpen + 1, end, 'ALL')) {
+            if (callOpen + 2 === this.sub.matchOf(callOpen)) throw this.sub.unexpected(callOpen + 2);
+            out.push({ text: this.identText(i), token: i });
+            i = this.group(callOpen, callOpen + 2, out);
+            continue;
+          }
+          out.push({ text: this.identText(i), token: i });
+          i++;
+          continue;
+        }
+        case TokenKind.OP:
+          switch (t.text) {
+            case '(':
+              if (this.sub.isQueryGroup(i)) {
+                const close = this.sub.matchOf(i);
+                const query = this.sub.parseQuery(i + 1, close);
+                out.push({ text: `(${this.exprPlaceholder({ kind: 'subquery', query })})`, token: i });
+                i = close + 1;
+              } else {
+                i = this.group(i, i + 1, out);
+              }
+              continue;
+            case '::': {
+              out.push({ text: '::', token: i });
+              const { type, next: after } = this.sub.parseType(i + 1, end);
+              out.push({ text: this.typePlaceholder(type), token: i + 1 });
+              i = after;
+              continue;
+            }
+            case '?':
+              throw new NotSupportedError('Bind variables (?)');
+            case ':':
+              throw new NotSupportedError('Semi-structured paths (:)');
+            case '[':
+              throw new NotSupportedError('Subscripts ([])');
+            case '=>':
+              throw new NotSupportedError('Named function arguments (=>)');
+            case '->':
+            case '@':
+            case '{':
+            case '}':
+            case ';':
+              throw this.sub.unexpected(i);
+            default:
+              out.push({ text: t.text, token: i });
+              i++;
+              continue;
+          }
+        default:
+          throw this.sub.unexpected(i);
+      }
+    }
+  }
+
+  /** Emits '(' + rewritten [from, close) + ')' for the group opened at `open`; returns close + 1. */
+  private group(open: number, from: number, out: Piece[]): number {
+    const close = this.sub.matchOf(open);
+    out.push({ text: '(', token: open });
+    this.rewrite(from, close, out, false);
+    out.push({ text: ')', token: close });
+    return close + 1;
+  }
+
+  /** CAST(x AS type) / TRY_CAST(...): the type is parsed by us and passed as a placeholder. */
+  private cast(i: number, out: Piece[]): number {
+    const open = i + 1;
+    const close = this.sub.matchOf(open);
+    let as = -1;
+    for (let k = open + 1; k < close; k++) {
+      const t = this.tokens[k];
+      if (t.kind === TokenKind.OP && t.text === '(') k = this.sub.matchOf(k);
+      else if (t.kind === TokenKind.WORD && t.text.toUpperCase() === 'AS') {
+        as = k;
+        break;
+      }
+    }
+    if (as < 0) throw this.sub.unexpected(close);
+    if (as === open + 1) throw this.sub.unexpected(as);
+    out.push({ text: this.tokens[i].text, token: i });
+    out.push({ text: '(', token: open });
+    this.rewrite(open + 1, as, out, false);
+    out.push({ text: 'AS', token: as });
+    const { type, next } = this.sub.parseType(as + 1, close);
+    if (next !== close) throw this.sub.unexpected(next);
+    out.push({ text: this.typePlaceholder(type), token: as + 1 });
+    out.push({ text: ')', token: close });
+    return close + 1;
+  }
+
+  /** INTERVAL '<n> <unit>' or INTERVAL '<n>' <unit>; the unit is canonical (DAYS -> DAY, default SECOND). */
+  private interval(i: number, end: number, out: Piece[]): number {
+    const str = this.tokens[i + 1].value;
+    const unitTok = i + 2 < end ? this.tokens[i + 2] : null;
+    let value: string;
+    let unit: string;
+    let next = i + 2;
+    const unitWord = unitTok && unitTok.kind === TokenKind.WORD ? INTERVAL_UNITS.get(unitTok.text.toUpperCase()) : undefined;
+    if (unitWord !== undefined) {
+      if (!/^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)\s*$/.test(str)) throw new SqlSyntaxError(`invalid interval '${str}'.`, positionOf(this.tokens[i + 1]));
+      value = str.trim();
+      unit = unitWord;
+      next = i + 3;
+    } else {
+      if (str.includes(',')) throw new NotSupportedError('INTERVAL literals with several parts');
+      const m = /^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*([A-Za-z_]*)\s*$/.exec(str);
+      const part = m && (m[2] ? INTERVAL_UNITS.get(m[2].toUpperCase()) : 'SECOND');
+      if (!m || !part) throw new SqlSyntaxError(`invalid interval '${str}'.`, positionOf(this.tokens[i + 1]));
+      value = m[1];
+      unit = part;
+    }
+    out.push({ text: this.exprPlaceholder({ kind: 'interval', value, unit }), token: i });
+    return next;
+  }
+
+  /** Column references have at most two parts (table.column); function names one. */
+  private checkNameParts(i: number, end: number): void {
+    const toks = this.tokens;
+    const isDot = (k: number) => k < end && toks[k].kind === TokenKind.OP && toks[k].text === '.';
+    const isName = (k: number) => k < end && (toks[k].kind === TokenKind.WORD || toks[k].kind === TokenKind.QUOTED);
+    if (i > 0 && isDot(i - 1)) return;
+    if (isDot(i + 1) && isName(i + 2) && isDot(i + 3) && (isName(i + 4) || (i + 4 < end && toks[i + 4].text === '*'))) {
+      throw new NotSupportedError('Names with more than two parts in expressions');
+    }
+  }
+
+  private isWordAt(k: number, end: number, word: string): boolean {
+    return k < end && this.tokens[k].kind === TokenKind.WORD && this.tokens[k].text.toUpperCase() === word;
+  }
+
+  private identText(i: number): string {
+    const t = this.tokens[i];
+    if (t.kind === TokenKind.WORD) return t.text;
+    this.ph.idents.push(t.value);
+    return `${this.prefix}q${this.ph.idents.length - 1}`;
+  }
+
+  private exprPlaceholder(e: Expr): string {
+    this.ph.exprs.push(e);
+    return `${this.prefix}e${this.ph.exprs.length - 1}`;
+  }
+
+  private typePlaceholder(type: TypeName): string {
+    this.ph.numbers.push({ kind: 'type', type });
+    return `VARCHAR(${NUMBER_BASE + this.ph.numbers.length - 1})`;
+  }
+
+  // ---- vendor AST -> Firn AST ----
+
+  private ident(name: unknown): string {
+    if (typeof name !== 'string') throw new InternalError(`unexpected identifier shape ${JSON.stringify(name)}`);
+    const m = this.identRe.exec(name);
+    return m ? this.ph.idents[Number(m[1])] : name.toUpperCase();
+  }
+
+  private selectItem(c: VNode): SelectItem {
+    // The vendor sometimes hangs a trailing `::type` on the select item itself.
+    const e = c.type === 'cast' ? { type: 'cast', expr: c.expr, symbol: c.symbol, target: c.target } : c.expr;
+    if (e && e.type === 'column_ref' && columnName(e) === '*') {
+      return { kind: 'star', table: e.table ? this.ident(e.table) : null };
+    }
+    const rawAlias: unknown = c.as === null || c.as === undefined ? null : typeof c.as === 'string' ? c.as : c.as?.value;
+    if (typeof rawAlias === 'string' && RESERVED_WORDS.has(rawAlias.toUpperCase()) && typeof c.loc?.end?.offset === 'number') {
+      throw this.sub.unexpected(this.tokenAt(c.loc.end.offset - 1, this.ph.end));
+    }
+    return { kind: 'expr', expr: this.expr(e), alias: rawAlias === null ? null : this.ident(rawAlias) };
+  }
+
+  private expr(n: VNode): Expr {
+    const allowed = NODE_KEYS[n?.type];
+    if (allowed) checkKeys(n, allowed);
+    switch (n?.type) {
+      case 'column_ref':
+        return this.columnRef(n);
+      case 'number':
+      case 'bigint':
+        return this.number(n.value);
+      case 'single_quote_string': {
+        const m = typeof n.value === 'string' ? this.stringRe.exec(n.value) : null;
+        if (!m) throw new InternalError(`string literal ${JSON.stringify(n.value)} has no source token`);
+        return { kind: 'string', value: this.ph.strings[Number(m[1])] };
+      }
+      case 'bool':
+        return { kind: 'boolean', value: n.value === true };
+      case 'null':
+        return { kind: 'null' };
+      case 'binary_expr':
+        return this.binary(n);
+      case 'unary_expr':
+        return this.unary(n);
+      case 'function':
+        return this.func(n);
+      case 'aggr_func':
+        return this.aggregate(n);
+      case 'case':
+        return this.caseExpr(n);
+      case 'cast':
+        return this.castExpr(n);
+      case 'extract':
+        return {
+          kind: 'function',
+          name: 'DATE_PART',
+          args: [{ kind: 'column', table: null, name: String(n.args?.field ?? '').toUpperCase() }, this.expr(n.args?.source)],
+          distinct: false,
+          star: false,
+        };
+      case 'expr_list':
+        throw new NotSupportedError('Row value constructors');
+      case 'default': {
+        // A bare keyword where a value belongs (`a = AND`): a syntax error at that word.
+        const word = String(n.value).toUpperCase();
+        let k = this.ph.start;
+        while (k < this.ph.end && !(this.tokens[k].kind === TokenKind.WORD && this.tokens[k].text.toUpperCase() === word)) k++;
+        throw this.sub.unexpected(k);
+      }
+      case 'window_func':
+        throw new NotSupportedError('Window functions (OVER)');
+      case 'interval':
+        throw new NotSupportedError('INTERVAL without a quoted value');
+      default:
+        throw new NotSupportedError(`The expression kind '${String(n?.type ?? 'unknown')}'`);
+    }
+  }
+
+  private columnRef(n: VNode): Expr {
+    if (n.collate) throw new NotSupportedError('COLLATE');
+    const column = columnName(n);
+    if (n.schema || n.db) throw new NotSupportedError('Names with more than two parts in expressions');
+    if (column === '*') return { kind: 'star', table: n.table ? this.ident(n.table) : null };
+    if (!n.table) {
+      const m = this.exprRe.exec(column);
+      if (m) return this.ph.exprs[Number(m[1])];
+    }
+    // The vendor takes some reserved words for column names (`a = AND b`); Snowflake does not.
+    if (RESERVED_WORDS.has(column.toUpperCase()) && typeof n.loc?.start?.offset === 'number') {
+      throw this.sub.unexpected(this.tokenAt(n.loc.start.offset, this.tokens.length - 1));
+    }
+    return { kind: 'column', table: n.table ? this.ident(n.table) : null, name: this.ident(column) };
+  }
+
+  private number(value: unknown): Expr {
+    const v = typeof value === 'number' ? value : Number(value);
+    const negative = v < 0;
+    const index = Math.abs(v) - NUMBER_BASE;
+    const entry = Number.isInteger(index) ? this.ph.numbers[index] : undefined;
+    if (!entry || entry.kind !== 'number') throw new InternalError(`number literal ${String(value)} has no source token`);
+    const lit: Expr = { kind: 'number', text: entry.text };
+    return negative ? { kind: 'unary', op: '-', expr: lit } : lit;
+  }
+
+  private typeOf(target: VNode): TypeName {
+    const index = Number(target?.length) - NUMBER_BASE;
+    const entry = Number.isInteger(index) ? this.ph.numbers[index] : undefined;
+    if (!entry || entry.kind !== 'type') throw new InternalError(`cast target ${JSON.stringify(target)} has no source type`);
+    return entry.type;
+  }
+
+  private binary(n: VNode): Expr {
+    const op: string = String(n.operator).toUpperCase();
+    if (op === 'AND' || op === 'OR') return this.logical(n);
+    if (PASS_THROUGH_BINARY.has(op)) {
+      return { kind: 'binary', op: op as BinaryOp, left: this.expr(n.left), right: this.expr(n.right) };
+    }
+    switch (op) {
+      case '!=':
+      case '<>':
+        return { kind: 'binary', op: '<>', left: this.expr(n.left), right: this.expr(n.right) };
+      case 'IN':
+      case 'NOT IN': {
+        const negated = op === 'NOT IN';
+        const expr = this.expr(n.left);
+        if (n.right?.type !== 'expr_list' || !Array.isArray(n.right.value)) throw new NotSupportedError('IN without a parenthesized list');
+        const list = n.right.value.map((x: VNode) => this.expr(x));
+        if (list.length === 1 && list[0].kind === 'subquery') return { kind: 'in_subquery', expr, query: list[0].query, negated };
+        return { kind: 'in_list', expr, list, negated };
+      }
+      case 'BETWEEN':
+      case 'NOT BETWEEN': {
+        const bounds = n.right?.value;
+        if (!Array.isArray(bounds) || bounds.length !== 2) throw new InternalError('BETWEEN without two bounds');
+        return { kind: 'between', expr: this.expr(n.left), low: this.expr(bounds[0]), high: this.expr(bounds[1]), negated: op === 'NOT BETWEEN' };
+      }
+      case 'LIKE':
+      case 'NOT LIKE':
+      case 'ILIKE':
+      case 'NOT ILIKE': {
+        const { escape, ...pattern } = n.right ?? {};
+        return {
+          kind: 'like',
+          expr: this.expr(n.left),
+          pattern: this.expr(pattern),
+          caseInsensitive: op.endsWith('ILIKE'),
+          negated: op.startsWith('NOT'),
+          escape: escape ? this.expr(escape.value) : null,
+        };
+      }
+      case 'IS':
+      case 'IS NOT':
+        if (n.right?.type === 'null') return { kind: 'is_null', expr: this.expr(n.left), negated: op === 'IS NOT' };
+        throw new NotSupportedError(`${op} ${String(n.right?.value ?? n.right?.type).toUpperCase()}`);
+      default:
+        throw new NotSupportedError(`The operator ${op}`);
+    }
+  }
+
+  /** AND/OR chains: flattened in source order, then rebuilt with AND above OR, left-assoc. */
+  private logical(root: VNode): Expr {
+    const operands: VNode[] = [];
+    const ops: string[] = [];
+    const flatten = (n: VNode, isRoot: boolean): void => {
+      const op = n?.type === 'binary_expr' ? String(n.operator).toUpperCase() : '';
+      if ((op === 'AND' || op === 'OR') && (isRoot || !n.parentheses)) {
+        flatten(n.left, false);
+        ops.push(op);
+        flatten(n.right, false);
+      } else {
+        operands.push(n);
+      }
+    };
+    flatten(root, true);
+    let or: Expr | null = null;
+    let and: Expr = this.expr(operands[0]);
+    for (let k = 0; k < ops.length; k++) {
+      const right = this.expr(operands[k + 1]);
+      if (ops[k] === 'AND') {
+        and = { kind: 'binary', op: 'AND', left: and, right };
+      } else {
+        or = or ? { kind: 'binary', op: 'OR', left: or, right: and } : and;
+        and = right;
+      }
+    }
+    return or ? { kind: 'binary', op: 'OR', left: or, right: and } : and;
+  }
+
+  private unary(n: VNode): Expr {
+    const op = String(n.operator).toUpperCase();
+    const inner = this.expr(n.expr);
+    if (op === 'NOT') {
+      if (inner.kind === 'exists' && !inner.negated && !n.expr?.parentheses) return { ...inner, negated: true };
+      return { kind: 'unary', op: 'NOT', expr: inner };
+    }
+    if (op === '-' || op === '+') return { kind: 'unary', op, expr: inner };
+    throw new NotSupportedError(`The unary operator ${op}`);
+  }
+
+  private func(n: VNode): Expr {
+    const parts: VNode[] = n.name?.name ?? [];
+    if (n.name?.schema || parts.length !== 1) throw new NotSupportedError('Qualified function names');
+    if (n.over) throw new NotSupportedError('Window functions (OVER)');
+    const raw: string = String(parts[0].value);
+    let args: VNode[] = n.args?.type === 'expr_list' && Array.isArray(n.args.value) ? n.args.value : n.args ? [n.args] : [];
+    const fm = this.funcRe.exec(raw);
+    const name = fm ? this.ph.functions[Number(fm[1])] : this.ident(raw);
+    const upper = fm ? name : raw.toUpperCase();
+    if (!fm && upper === 'NOT' && !this.identRe.test(raw) && args.length === 1) {
+      return { kind: 'unary', op: 'NOT', expr: this.expr(args[0]) };
+    }
+    if (args.some((a) => a?.type === 'origin')) {
+      if (upper === 'POSITION' && args.length === 3 && String(args[1].value).toUpperCase() === 'IN') {
+        args = [args[0], args[2]];
+      } else {
+        throw new NotSupportedError(`${upper} with keyword arguments`);
+      }
+    }
+    const star = args.length === 1 && args[0]?.type === 'star';
+    return { kind: 'function', name, args: star ? [] : args.map((a) => this.expr(a)), distinct: fm !== null, star };
+  }
+
+  private aggregate(n: VNode): Expr {
+    if (n.over) throw new NotSupportedError('Window functions (OVER)');
+    const a = n.args ?? {};
+    checkKeys(a, ['expr', 'distinct', 'orderby', 'separator', 'parentheses']);
+    if (a.orderby) throw new NotSupportedError('ORDER BY inside an aggregate');
+    if (n.within_group_orderby) throw new NotSupportedError('WITHIN GROUP');
+    const name = String(n.name).toUpperCase();
+    const star = a.expr?.type === 'star';
+    const args: Expr[] = star ? [] : a.expr?.type === 'expr_list' ? a.expr.value.map((x: VNode) => this.expr(x)) : [this.expr(a.expr)];
+    if (a.separator?.delimiter) args.push(this.expr(a.separator.delimiter));
+    return { kind: 'function', name, args, distinct: Boolean(a.distinct), star };
+  }
+
+  private caseExpr(n: VNode): Expr {
+    const whens: { when: Expr; then: Expr }[] = [];
+    let otherwise: Expr | null = null;
+    for (const arm of n.args ?? []) {
+      if (arm.type === 'when') whens.push({ when: this.expr(arm.cond), then: this.expr(arm.result) });
+      else otherwise = this.expr(arm.result);
+    }
+    return { kind: 'case', operand: n.expr ? this.expr(n.expr) : null, whens, else: otherwise };
+  }
+
+  private castExpr(n: VNode): Expr {
+    const targets: VNode[] = Array.isArray(n.target) ? n.target : [n.target];
+    let e = this.expr(n.expr);
+    const isTry = String(n.keyword).toUpperCase() === 'TRY_CAST';
+    for (const t of targets) e = { kind: 'cast', expr: e, type: this.typeOf(t), try: isTry };
+    return e;
+  }
+}
+
+/** The keys each converted vendor node may carry; anything else set means a clause we would drop. */
+const NODE_KEYS: Record<string, string[]> = {
+  column_ref: ['type', 'table', 'column', 'collate', 'notations', 'parentheses', 'schema', 'db'],
+  number: ['type', 'value', 'parentheses'],
+  bigint: ['type', 'value', 'parentheses'],
+  single_quote_string: ['type', 'value', 'parentheses'],
+  bool: ['type', 'value', 'parentheses'],
+  null: ['type', 'value', 'parentheses'],
+  binary_expr: ['type', 'operator', 'left', 'right', 'parentheses'],
+  unary_expr: ['type', 'operator', 'expr', 'parentheses'],
+  function: ['type', 'name', 'args', 'over', 'parentheses', 'separator', 'args_parentheses'],
+  aggr_func: ['type', 'name', 'args', 'over', 'parentheses', 'within_group_orderby'],
+  case: ['type', 'expr', 'args', 'parentheses'],
+  cast: ['type', 'keyword', 'expr', 'symbol', 'target', 'parentheses'],
+  extract: ['type', 'args', 'parentheses'],
+};
+
+/** Throws NotSupportedError for a set key outside `allowed` (FILTER, COLLATE, JSON arrows, ...). */
+function checkKeys(n: VNode, allowed: string[]): void {
+  for (const [key, value] of Object.entries(n ?? {})) {
+    if (key === 'loc' || allowed.includes(key) || value === null || value === undefined || value === false || value === '') continue;
+    if (Array.isArray(value) && value.length === 0) continue;
+    const what = n.type === 'aggr_func' ? 'aggregate calls' : n.type === 'function' ? 'function calls' : `${String(n.type ?? 'these').replace(/_/g, ' ')} expressions`;
+    throw new NotSupportedError(`${key.toUpperCase()} in ${what}`);
+  }
+}
+
+function positionOf(t: Token): { line: number; column: number } {
+  return { line: t.line, column: t.column };
+}
+
+function columnName(n: VNode): string {
+  const c = n.column;
+  if (typeof c === 'string') return c;
+  const v = c?.expr?.value;
+  if (typeof v === 'string') return v;
+  throw new InternalError(`unexpected column shape ${JSON.stringify(c)}`);
+}
+
+/** A placeholder prefix no word of the script starts with, so placeholders never collide. */
+function choosePrefix(tokens: Token[]): string {
+  const words = tokens.filter((t) => t.kind === TokenKind.WORD).map((t) => t.text.toLowerCase());
+  for (let k = 0; ; k++) {
+    const prefix = `firn${k}_`;
+    if (!words.some((w) => w.startsWith(prefix))) return prefix;
+  }
+}

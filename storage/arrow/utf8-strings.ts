@@ -1,0 +1,167 @@
+/**
+ * JS strings <-> Arrow UTF-8 (offsets + one byte buffer), without a TextEncoder/TextDecoder
+ * call per value on the common paths.
+ *
+ * Contract:
+ *  - encodeUtf8Strings(strings) returns Int32 offsets (length n+1, offsets[0] = 0) and the
+ *    bytes; lone surrogates encode as U+FFFD, as TextEncoder does.
+ *  - decodeUtf8Strings(bytes, offsets, start, count) decodes entries [start, start+count) with
+ *    one TextDecoder call over their whole byte range and slices it; invalid UTF-8 throws
+ *    LoadError FILE_CORRUPT naming `what`.
+ *  - dictionaryFromUtf8(...) turns plain UTF-8 rows into Firn's dictionary form: codes into a
+ *    string[] (never empty for a non-empty column) de-duplicated with a Map, or one entry per
+ *    row when the column is mostly distinct; rows under NULL get a valid code.
+ */
+import { LoadError } from '../errors/firn-error.js';
+import type { Nulls } from '../types/vector.js';
+
+const encoder = new TextEncoder();
+const fatalDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+/** A byte-to-char bijection (windows-1252 as WHATWG defines it), for comparing raw values. */
+const latin1 = new TextDecoder('latin1');
+
+export function encodeUtf8Strings(strings: readonly string[]): { offsets: Int32Array; bytes: Uint8Array } {
+  const n = strings.length;
+  const offsets = new Int32Array(n + 1);
+  const joined = strings.join('');
+  // ASCII fast path: one native encodeInto over the joined text; offsets are the cumulative
+  // UTF-16 lengths. Any non-ASCII character needs more than one byte and stops it short.
+  const ascii = new Uint8Array(joined.length);
+  const { read, written } = encoder.encodeInto(joined, ascii);
+  if (read === joined.length && written === joined.length) {
+    let pos = 0;
+    for (let i = 0; i < n; i++) {
+      pos += strings[i].length;
+      offsets[i + 1] = pos;
+    }
+    return { offsets, bytes: ascii };
+  }
+  // General path: each string separately (a pair split across two strings must stay two U+FFFD).
+  let bytes = new Uint8Array(joined.length * 3 + 4);
+  let pos = 0;
+  for (let i = 0; i < n; i++) {
+    const s = strings[i];
+    if (bytes.length - pos < s.length * 3) {
+      const grown = new Uint8Array(Math.max(bytes.length * 2, pos + s.length * 3));
+      grown.set(bytes.subarray(0, pos));
+      bytes = grown;
+    }
+    pos += encoder.encodeInto(s, bytes.subarray(pos)).written;
+    offsets[i + 1] = pos;
+  }
+  return { offsets, bytes: bytes.subarray(0, pos) };
+}
+
+/** UTF-16 length of the valid UTF-8 in bytes[from, to): one unit per lead byte, two for 4-byte leads. */
+function utf16Length(bytes: Uint8Array, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const b = bytes[i];
+    if ((b & 0xc0) !== 0x80) n += b >= 0xf0 ? 2 : 1;
+  }
+  return n;
+}
+
+function decodeWhole(bytes: Uint8Array, from: number, to: number, what: string): string {
+  try {
+    return fatalDecoder.decode(bytes.subarray(from, to));
+  } catch {
+    throw new LoadError('FILE_CORRUPT', `invalid UTF-8 data in ${what}`);
+  }
+}
+
+/** Char offsets (into the decoded text) of entries [start, start+count], relative to entry `start`. */
+function charOffsets(bytes: Uint8Array, offsets: Int32Array, start: number, count: number, text: string): Int32Array | null {
+  const base = offsets[start];
+  if (text.length === offsets[start + count] - base) return null; // ASCII: byte offsets are char offsets
+  const out = new Int32Array(count + 1);
+  let pos = 0;
+  for (let i = 0; i < count; i++) {
+    pos += utf16Length(bytes, offsets[start + i], offsets[start + i + 1]);
+    out[i + 1] = pos;
+  }
+  return out;
+}
+
+export function decodeUtf8Strings(bytes: Uint8Array, offsets: Int32Array, start: number, count: number, what: string): string[] {
+  const base = offsets[start];
+  const text = decodeWhole(bytes, base, offsets[start + count], what);
+  const chars = charOffsets(bytes, offsets, start, count, text);
+  // Chosen once: ASCII slices by byte offsets, otherwise by the computed char offsets.
+  const pos = chars ?? offsets.subarray(start);
+  const shift = chars === null ? base : 0;
+  const out = new Array<string>(count);
+  for (let i = 0; i < count; i++) out[i] = text.slice(pos[i] - shift, pos[i + 1] - shift);
+  return out;
+}
+
+/** Rows sampled to decide whether de-duplicating a plain UTF-8 column is worth it. */
+const SAMPLE_ROWS = 1024;
+
+/**
+ * Plain UTF-8 rows -> { codes, dict }. A Map de-duplicates the values, unless a sample of the
+ * first rows is mostly distinct: then every row gets its own entry (codes 0..n-1), which is
+ * valid (dicts need not be unique) and spares a million Map insertions on a unique column.
+ * When the column repeats values a lot, the entries are re-decoded on their own so they do not
+ * keep the whole column's decoded text alive (slices share their parent string).
+ */
+export function dictionaryFromUtf8(
+  bytes: Uint8Array,
+  offsets: Int32Array,
+  length: number,
+  nulls: Nulls,
+  what: string,
+): { codes: Int32Array; dict: string[] } {
+  if (length === 0) return { codes: new Int32Array(0), dict: [] };
+  if (mostlyDistinct(bytes, offsets, length)) {
+    const codes = new Int32Array(length);
+    for (let i = 0; i < length; i++) codes[i] = i;
+    return { codes, dict: decodeUtf8Strings(bytes, offsets, 0, length, what) };
+  }
+  const codes = new Int32Array(length);
+  const dict: string[] = [];
+  const base = offsets[0];
+  const text = decodeWhole(bytes, base, offsets[length], what);
+  const chars = charOffsets(bytes, offsets, 0, length, text);
+  const pos = chars ?? offsets;
+  const shift = chars === null ? base : 0;
+  const firstRow: number[] = [];
+  const seen = new Map<string, number>();
+  for (let i = 0; i < length; i++) {
+    if (nulls !== null && nulls[i] !== 0) continue;
+    const s = text.slice(pos[i] - shift, pos[i + 1] - shift);
+    let code = seen.get(s);
+    if (code === undefined) {
+      code = dict.length;
+      dict.push(s);
+      firstRow.push(i);
+      seen.set(s, code);
+    }
+    codes[i] = code;
+  }
+  if (dict.length * 4 < length) {
+    for (let c = 0; c < dict.length; c++) {
+      const r = firstRow[c];
+      dict[c] = fatalDecoder.decode(bytes.subarray(offsets[r], offsets[r + 1]));
+    }
+  }
+  if (dict.length === 0) dict.push(''); // every code, NULL rows' included, indexes a real entry
+  return { codes, dict };
+}
+
+/** True when more than half of the first SAMPLE_ROWS rows are distinct (compared as bytes). */
+function mostlyDistinct(bytes: Uint8Array, offsets: Int32Array, length: number): boolean {
+  const n = Math.min(length, SAMPLE_ROWS);
+  if (n < 64) return false;
+  const seen = new Set<string>();
+  for (let i = 0; i < n; i++) seen.add(latin1.decode(bytes.subarray(offsets[i], offsets[i + 1])));
+  return seen.size * 2 > n;
+}
+
+/** LargeUtf8 offsets as Int32: JS buffers never exceed 2^31 bytes here, so the low word is the value. */
+export function int64OffsetsToInt32(a: BigInt64Array): Int32Array {
+  const words = new Int32Array(a.buffer, a.byteOffset, a.length * 2);
+  const out = new Int32Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = words[i * 2];
+  return out;
+}

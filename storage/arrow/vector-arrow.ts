@@ -1,0 +1,659 @@
+/**
+ * Firn vectors <-> Apache Arrow data, by logical type: the mapping used for Parquet
+ * micro-partitions and for loading Parquet files written elsewhere (COPY INTO).
+ *
+ * Contract (Firn type <-> Arrow type written / accepted on read):
+ *   BOOLEAN        <-> Bool
+ *   NUMBER(p,s)    <-> Decimal128(p,s); read also Decimal32/64/256 of any precision/scale,
+ *                      Int8..Int64, UInt8..UInt64 and floats (rescaled, rounded half away
+ *                      from zero, range-checked against p: DataError NUMERIC_OUT_OF_RANGE)
+ *   FLOAT          <-> Float64; read also Float16/32, integers and decimals
+ *   VARCHAR        <-> Dictionary<Utf8, Int32> (written; codes are ours, zero re-encoding);
+ *                      read also Utf8, LargeUtf8, Utf8View and dictionaries of them; values
+ *                      longer than VARCHAR(n) -> DataError STRING_TOO_LONG
+ *   DATE           <-> Date32 (DateDay); read also Date64 and timestamps (floored to the day)
+ *   TIMESTAMP_NTZ  <-> Timestamp(MICROSECOND, no tz); read also s/ms/ns units, any tz (the
+ *                      UTC value is kept) and dates
+ *   NULL           <-> Null
+ * NUMBER reads produce 'f64' when every value fits in 2^53, else 'dec'. Any other pairing is a
+ * LoadError TYPE_MISMATCH naming the column (`what`). Writing a vector whose kind does not
+ * match its type is an InternalError.
+ */
+import {
+  Bool,
+  Data,
+  DataType as ArrowType,
+  DateDay,
+  DateUnit,
+  Decimal,
+  Dictionary,
+  Float64,
+  Int32,
+  makeData,
+  makeVector,
+  Null,
+  Precision,
+  TimestampMicrosecond,
+  TimeUnit,
+  Utf8,
+  Vector as ArrowVector,
+  type Timestamp,
+} from 'apache-arrow';
+import { DataError, InternalError, LoadError } from '../errors/firn-error.js';
+import { MAX_PRECISION, MAX_VARCHAR_LENGTH, typeToSql, type DataType } from '../types/data-type.js';
+import { MAX_EXACT, type DecVector, type F64Vector, type Nulls, type StrVector, type Vector } from '../types/vector.js';
+import { concatVectors } from './concat-vectors.js';
+import { decToDecimal128, f64ToDecimal128, wordsToScaled } from './decimal-words.js';
+import { dictionaryFromUtf8, decodeUtf8Strings, encodeUtf8Strings, int64OffsetsToInt32 } from './utf8-strings.js';
+import { nullsToValidity, packBits, unpackBits, validityToNulls } from './validity.js';
+
+// apache-arrow's typings are generic per type; this module switches on the type at runtime.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyData = Data<any>;
+
+const TWO32 = 4294967296;
+const MICROS_PER_DAY = 86_400_000_000;
+const MS_PER_DAY = 86_400_000;
+
+/** The Arrow type a Firn type is written as. */
+export function arrowTypeFor(type: DataType): ArrowType {
+  switch (type.kind) {
+    case 'BOOLEAN':
+      return new Bool();
+    case 'NUMBER':
+      return new Decimal(type.scale, type.precision, 128);
+    case 'FLOAT':
+      return new Float64();
+    case 'VARCHAR':
+      return new Dictionary(new Utf8(), new Int32());
+    case 'DATE':
+      return new DateDay();
+    case 'TIMESTAMP_NTZ':
+      return new TimestampMicrosecond();
+    case 'NULL':
+      return new Null();
+  }
+}
+
+/** The Firn type a column of a foreign file gets from its Arrow type. */
+export function firnTypeFromArrow(t: ArrowType, what: string): DataType {
+  if (ArrowType.isBool(t)) return { kind: 'BOOLEAN' };
+  if (ArrowType.isInt(t)) return { kind: 'NUMBER', precision: MAX_PRECISION, scale: 0 };
+  if (ArrowType.isDecimal(t)) {
+    const precision = Math.min(t.precision, MAX_PRECISION);
+    return { kind: 'NUMBER', precision, scale: Math.min(Math.max(t.scale, 0), precision) };
+  }
+  if (ArrowType.isFloat(t)) return { kind: 'FLOAT' };
+  if (ArrowType.isUtf8(t) || ArrowType.isLargeUtf8(t) || ArrowType.isUtf8View(t) || ArrowType.isNull(t)) return { kind: 'VARCHAR' };
+  if (ArrowType.isDictionary(t) && isStringType(t.dictionary)) return { kind: 'VARCHAR' };
+  if (ArrowType.isDate(t)) return { kind: 'DATE' };
+  if (ArrowType.isTimestamp(t)) return { kind: 'TIMESTAMP_NTZ' };
+  throw new LoadError('NOT_SUPPORTED', `${what} has Arrow type ${String(t)}, which Firn cannot load`);
+}
+
+function isStringType(t: ArrowType): boolean {
+  return ArrowType.isUtf8(t) || ArrowType.isLargeUtf8(t) || ArrowType.isUtf8View(t);
+}
+
+// ---------------------------------------------------------------------------------------
+// Firn -> Arrow
+
+function kindMismatch(vec: Vector, type: DataType): never {
+  throw new InternalError(`a '${vec.kind}' vector cannot hold ${typeToSql(type)}`);
+}
+
+/**
+ * A 'str' vector ready for Arrow: codes under NULL zeroed, and the dictionary compacted to the
+ * entries in use when it is larger than the vector (e.g. after a filter).
+ */
+function prepareStr(vec: StrVector): { codes: Int32Array; dict: string[] } {
+  const { length, nulls } = vec;
+  if (vec.dict.length <= length && nulls === null) return { codes: vec.codes.subarray(0, length), dict: vec.dict };
+  if (vec.dict.length <= length) {
+    const codes = vec.codes.slice(0, length);
+    for (let i = 0; i < length; i++) if (nulls![i] !== 0) codes[i] = 0;
+    return { codes, dict: vec.dict.length > 0 ? vec.dict : [''] };
+  }
+  const remap = new Int32Array(vec.dict.length).fill(-1);
+  const dict: string[] = [];
+  const codes = new Int32Array(length);
+  for (let i = 0; i < length; i++) {
+    if (nulls !== null && nulls[i] !== 0) continue;
+    const c = vec.codes[i];
+    let m = remap[c];
+    if (m < 0) {
+      m = remap[c] = dict.length;
+      dict.push(vec.dict[c]);
+    }
+    codes[i] = m;
+  }
+  if (dict.length === 0) dict.push('');
+  return { codes, dict };
+}
+
+/** Arrow Utf8 vector of the given strings (one buffer). */
+export function utf8Vector(strings: readonly string[]): ArrowVector<Utf8> {
+  const { offsets, bytes } = encodeUtf8Strings(strings);
+  return makeVector(makeData({ type: new Utf8(), length: strings.length, nullCount: 0, valueOffsets: offsets, data: bytes }));
+}
+
+/** Dictionary<Utf8, Int32> data over a 'str' vector. */
+export function strToDictionaryData(vec: StrVector, nullBitmap: Uint8Array | undefined, nullCount: number, type?: Dictionary<Utf8, Int32>): Data<Dictionary<Utf8, Int32>> {
+  const { codes, dict } = prepareStr(vec);
+  return makeData({
+    type: type ?? new Dictionary(new Utf8(), new Int32()),
+    length: vec.length,
+    nullCount,
+    nullBitmap,
+    data: codes,
+    dictionary: utf8Vector(dict),
+  });
+}
+
+/** Plain Utf8 data over a 'str' vector: the dict encoded once, then each row's bytes gathered. */
+export function strToUtf8Data(vec: StrVector, nullBitmap: Uint8Array | undefined, nullCount: number): Data<Utf8> {
+  const { length, nulls } = vec;
+  const { codes, dict } = prepareStr(vec);
+  const enc = encodeUtf8Strings(dict);
+  let identity = dict.length === length;
+  for (let i = 0; identity && i < length; i++) identity = codes[i] === i;
+  if (identity) return makeData({ type: new Utf8(), length, nullCount, nullBitmap, valueOffsets: enc.offsets, data: enc.bytes });
+  const src = enc.bytes;
+  const srcOff = enc.offsets;
+  let total = 0;
+  for (let i = 0; i < length; i++) if (nulls === null || nulls[i] === 0) total += srcOff[codes[i] + 1] - srcOff[codes[i]];
+  const bytes = new Uint8Array(total);
+  const offsets = new Int32Array(length + 1);
+  let p = 0;
+  for (let i = 0; i < length; i++) {
+    if (nulls === null || nulls[i] === 0) {
+      // Byte loop instead of bytes.set(src.subarray(a, b), p): values are short, a subarray per row costs more.
+      for (let k = srcOff[codes[i]], end = srcOff[codes[i] + 1]; k < end; k++) bytes[p++] = src[k];
+    }
+    offsets[i + 1] = p;
+  }
+  return makeData({ type: new Utf8(), length, nullCount, nullBitmap, valueOffsets: offsets, data: bytes });
+}
+
+/** Microseconds (exact integers in doubles) -> Int64 words. */
+function microsToInt64(values: Float64Array, nulls: Nulls, length: number): BigInt64Array {
+  const out = new BigInt64Array(length);
+  const words = new Int32Array(out.buffer);
+  for (let i = 0; i < length; i++) {
+    if (nulls !== null && nulls[i] !== 0) continue;
+    const v = Math.floor(values[i]);
+    const hi = Math.floor(v / TWO32);
+    words[i * 2] = v - hi * TWO32;
+    words[i * 2 + 1] = hi;
+  }
+  return out;
+}
+
+/** A Firn vector of `type` as Arrow data of arrowTypeFor(type) (or the given equal type). */
+export function vectorToArrowData(vec: Vector, type: DataType, arrowType: ArrowType = arrowTypeFor(type)): AnyData {
+  const { length } = vec;
+  const { bitmap: nullBitmap, nullCount } = nullsToValidity(vec.nulls, length);
+  switch (type.kind) {
+    case 'BOOLEAN':
+      if (vec.kind !== 'bool') return kindMismatch(vec, type);
+      return makeData({ type: arrowType as Bool, length, nullCount, nullBitmap, data: packBits(vec.values, length, false) });
+    case 'NUMBER': {
+      let words: Uint32Array;
+      if (vec.kind === 'f64') words = f64ToDecimal128(vec.values, vec.nulls, length);
+      else if (vec.kind === 'dec') words = decToDecimal128(vec.values, vec.nulls, length);
+      else return kindMismatch(vec, type);
+      return makeData({ type: arrowType as Decimal, length, nullCount, nullBitmap, data: words });
+    }
+    case 'FLOAT':
+      if (vec.kind !== 'f64') return kindMismatch(vec, type);
+      return makeData({ type: arrowType as Float64, length, nullCount, nullBitmap, data: vec.values.subarray(0, length) });
+    case 'VARCHAR':
+      if (vec.kind !== 'str') return kindMismatch(vec, type);
+      return strToDictionaryData(vec, nullBitmap, nullCount, arrowType as Dictionary<Utf8, Int32>);
+    case 'DATE':
+      if (vec.kind !== 'i32') return kindMismatch(vec, type);
+      return makeData({ type: arrowType as DateDay, length, nullCount, nullBitmap, data: vec.values.subarray(0, length) });
+    case 'TIMESTAMP_NTZ':
+      if (vec.kind !== 'f64') return kindMismatch(vec, type);
+      return makeData({
+        type: arrowType as TimestampMicrosecond,
+        length,
+        nullCount,
+        nullBitmap,
+        data: microsToInt64(vec.values, vec.nulls, length),
+      });
+    case 'NULL':
+      return makeData({ type: new Null(), length });
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Arrow -> Firn
+
+function typeMismatch(data: AnyData, target: DataType, what: string): never {
+  throw new LoadError('TYPE_MISMATCH', `${what} has Arrow type ${String(data.type)}, which cannot be loaded as ${typeToSql(target)}`);
+}
+
+function allNull(target: DataType, length: number): Vector {
+  const nulls = new Uint8Array(length).fill(1);
+  switch (target.kind) {
+    case 'BOOLEAN':
+      return { kind: 'bool', length, values: new Uint8Array(length), nulls };
+    case 'VARCHAR':
+      return { kind: 'str', length, codes: new Int32Array(length), dict: [''], nulls };
+    case 'DATE':
+      return { kind: 'i32', length, values: new Int32Array(length), nulls };
+    default:
+      return { kind: 'f64', length, values: new Float64Array(length), nulls };
+  }
+}
+
+/** Int64 / UInt64 / timestamps as 32-bit words (low, high) per value. */
+function int64Words(values: BigInt64Array | BigUint64Array, length: number): Uint32Array {
+  return new Uint32Array(values.buffer, values.byteOffset, length * 2);
+}
+
+/** Signed 64-bit words -> doubles (exact while |v| < 2^53, correctly rounded beyond). */
+function int64ToF64(words: Uint32Array, length: number): Float64Array {
+  const out = new Float64Array(length);
+  for (let i = 0; i < length; i++) out[i] = (words[i * 2 + 1] | 0) * TWO32 + words[i * 2];
+  return out;
+}
+
+const POW10 = Array.from({ length: 80 }, (_, i) => 10 ** i);
+const POW10N = Array.from({ length: 80 }, (_, i) => 10n ** BigInt(i));
+
+function outOfRange(v: bigint | number, target: DataType & { kind: 'NUMBER' }, what: string): never {
+  throw new DataError('NUMERIC_OUT_OF_RANGE', `value ${v} (scaled) is out of range for ${typeToSql(target)} in ${what}`);
+}
+
+/** A 'dec' vector whose values all fit 2^53 becomes 'f64', per data-type.ts. */
+function normalizeDec(vec: DecVector): F64Vector | DecVector {
+  const max = BigInt(MAX_EXACT);
+  const { values, nulls, length } = vec;
+  for (let i = 0; i < length; i++) {
+    if (nulls !== null && nulls[i] !== 0) continue;
+    if (values[i] > max || values[i] < -max) return vec;
+  }
+  const out = new Float64Array(length);
+  for (let i = 0; i < length; i++) out[i] = nulls !== null && nulls[i] !== 0 ? 0 : Number(values[i]);
+  return { kind: 'f64', length, values: out, nulls };
+}
+
+/** Rounds the exact integer v / f half away from zero (f a power of ten, v and f exact). */
+function divRound(v: number, f: number): number {
+  let q = Math.trunc(v / f);
+  let r = v - q * f;
+  if (v >= 0 ? r < 0 : r > 0) {
+    q -= Math.sign(v);
+    r += Math.sign(v) * f;
+  } else if (Math.abs(r) >= f) {
+    q += Math.sign(v);
+    r -= Math.sign(v) * f;
+  }
+  return 2 * Math.abs(r) >= f ? q + Math.sign(v) : q;
+}
+
+function divRoundBig(v: bigint, f: bigint): bigint {
+  const q = v / f;
+  const r = v - q * f;
+  const twice = r < 0n ? -2n * r : 2n * r;
+  return twice >= f ? q + (v < 0n ? -1n : 1n) : q;
+}
+
+/**
+ * Exact scaled integers at scale `fromScale` with at most `fromDigits` integer digits ->
+ * NUMBER(p,s): rescaled, rounded half away from zero, range-checked.
+ */
+function rescale(vec: F64Vector | DecVector, fromScale: number, fromDigits: number, target: DataType & { kind: 'NUMBER' }, what: string): F64Vector | DecVector {
+  const { precision: p, scale: s } = target;
+  if (fromScale === s && fromDigits <= p - s) return vec;
+  const { length, nulls } = vec;
+  const limit = POW10N[p];
+  if (vec.kind === 'f64') {
+    const src = vec.values;
+    const out = new Float64Array(length);
+    const flimit = POW10[p];
+    const checkRange = p <= 15; // 10^p <= 2^53: otherwise every 'f64' value is in range
+    let overflow = false;
+    if (s >= fromScale) {
+      const f = POW10[s - fromScale];
+      for (let i = 0; i < length; i++) {
+        if (nulls !== null && nulls[i] !== 0) continue;
+        const r = src[i] * f;
+        if (r > MAX_EXACT || r < -MAX_EXACT) {
+          overflow = true;
+          break;
+        }
+        if (checkRange && (r >= flimit || r <= -flimit)) outOfRange(r, target, what);
+        out[i] = r;
+      }
+    } else {
+      const f = POW10[fromScale - s];
+      for (let i = 0; i < length; i++) {
+        if (nulls !== null && nulls[i] !== 0) continue;
+        const r = divRound(src[i], f);
+        if (checkRange && (r >= flimit || r <= -flimit)) outOfRange(r, target, what);
+        out[i] = r;
+      }
+    }
+    if (!overflow) return { kind: 'f64', length, values: out, nulls };
+  }
+  const values = new Array<bigint>(length);
+  for (let i = 0; i < length; i++) {
+    if (nulls !== null && nulls[i] !== 0) {
+      values[i] = 0n;
+      continue;
+    }
+    const v = vec.kind === 'dec' ? vec.values[i] : BigInt(vec.values[i]);
+    const r = s >= fromScale ? v * POW10N[s - fromScale] : divRoundBig(v, POW10N[fromScale - s]);
+    if (r >= limit || r <= -limit) outOfRange(r, target, what);
+    values[i] = r;
+  }
+  return normalizeDec({ kind: 'dec', length, values, nulls });
+}
+
+function floatValues(data: AnyData, length: number): Float64Array {
+  const t = data.type;
+  if (t.precision === Precision.DOUBLE) return (data.values as Float64Array).subarray(0, length);
+  if (t.precision === Precision.SINGLE) return new Float64Array((data.values as Float32Array).subarray(0, length));
+  const v = makeVector(data);
+  const out = new Float64Array(length);
+  for (let i = 0; i < length; i++) out[i] = v.get(i) ?? 0;
+  return out;
+}
+
+/** Integers as exact scaled values at scale 0 ('f64' or 'dec'). */
+function intToScaled(data: AnyData, length: number, nulls: Nulls): F64Vector | DecVector {
+  const t = data.type;
+  if (t.bitWidth === 64) return wordsToScaled(int64Words(data.values, length), length, 2, t.isSigned, nulls);
+  return { kind: 'f64', length, values: new Float64Array(data.values.subarray(0, length)), nulls };
+}
+
+function toNumber(data: AnyData, target: DataType & { kind: 'NUMBER' }, nulls: Nulls, what: string): Vector {
+  const length = data.length;
+  const t = data.type;
+  if (ArrowType.isDecimal(t)) {
+    const vec = wordsToScaled(data.values as Uint32Array, length, t.bitWidth / 32, true, nulls);
+    return rescale(vec, t.scale, t.precision - t.scale, target, what);
+  }
+  if (ArrowType.isInt(t)) {
+    const digits = t.bitWidth === 64 ? 20 : t.bitWidth === 32 ? 10 : t.bitWidth === 16 ? 5 : 3;
+    return rescale(intToScaled(data, length, nulls), 0, digits, target, what);
+  }
+  if (ArrowType.isFloat(t)) {
+    const src = floatValues(data, length);
+    const f = POW10[target.scale];
+    const scaled = new Float64Array(length);
+    let wide = false;
+    for (let i = 0; i < length; i++) {
+      if (nulls !== null && nulls[i] !== 0) continue;
+      const x = src[i];
+      if (!Number.isFinite(x)) throw new DataError('NUMERIC_NOT_RECOGNIZED', `${x} cannot be loaded as ${typeToSql(target)} in ${what}`);
+      const r = Math.sign(x) * Math.round(Math.abs(x) * f);
+      if (r > MAX_EXACT || r < -MAX_EXACT) wide = true;
+      scaled[i] = r;
+    }
+    const limit = POW10N[target.precision];
+    if (!wide) {
+      const flimit = POW10[target.precision];
+      for (let i = 0; i < length; i++) {
+        if ((nulls === null || nulls[i] === 0) && (scaled[i] >= flimit || scaled[i] <= -flimit)) outOfRange(scaled[i], target, what);
+      }
+      return { kind: 'f64', length, values: scaled, nulls };
+    }
+    const values = new Array<bigint>(length);
+    for (let i = 0; i < length; i++) {
+      const v = nulls !== null && nulls[i] !== 0 ? 0n : BigInt(scaled[i]);
+      if (v >= limit || v <= -limit) outOfRange(v, target, what);
+      values[i] = v;
+    }
+    return { kind: 'dec', length, values, nulls };
+  }
+  return typeMismatch(data, target, what);
+}
+
+function toFloat(data: AnyData, target: DataType, nulls: Nulls, what: string): Vector {
+  const length = data.length;
+  const t = data.type;
+  if (ArrowType.isFloat(t)) return { kind: 'f64', length, values: floatValues(data, length), nulls };
+  if (ArrowType.isInt(t)) {
+    const values = t.bitWidth === 64
+      ? t.isSigned
+        ? int64ToF64(int64Words(data.values, length), length)
+        : Float64Array.from((data.values as BigUint64Array).subarray(0, length), Number)
+      : new Float64Array(data.values.subarray(0, length));
+    return { kind: 'f64', length, values, nulls };
+  }
+  if (ArrowType.isDecimal(t)) {
+    const vec = wordsToScaled(data.values as Uint32Array, length, t.bitWidth / 32, true, nulls);
+    const f = POW10[t.scale];
+    const values = new Float64Array(length);
+    if (vec.kind === 'f64') for (let i = 0; i < length; i++) values[i] = vec.values[i] / f;
+    else for (let i = 0; i < length; i++) values[i] = Number(vec.values[i]) / f;
+    return { kind: 'f64', length, values, nulls };
+  }
+  return typeMismatch(data, target, what);
+}
+
+// Decoded dictionaries, so the batches of one stream sharing a dictionary decode it once and
+// share one string[] (concatVectors then keeps it).
+const decodedDicts = new WeakMap<ArrowVector, { dict: string[]; dictNulls: Nulls }>();
+
+function stringDictionary(dictionary: ArrowVector, what: string): { dict: string[]; dictNulls: Nulls } {
+  const hit = decodedDicts.get(dictionary);
+  if (hit) return hit;
+  const dict: string[] = [];
+  const maskParts: Nulls[] = [];
+  for (const d of dictionary.data as AnyData[]) {
+    const part = stringsOf(d, what);
+    for (const s of part) dict.push(s);
+    maskParts.push(validityToNulls(d.nullBitmap, d.offset, d.length, d.nullCount));
+  }
+  let dictNulls: Nulls = null;
+  if (maskParts.some((m) => m !== null)) {
+    dictNulls = new Uint8Array(dict.length);
+    let at = 0;
+    for (let k = 0; k < maskParts.length; k++) {
+      const m = maskParts[k];
+      const n = (dictionary.data[k] as AnyData).length;
+      if (m !== null) dictNulls.set(m, at);
+      at += n;
+    }
+  }
+  const out = { dict, dictNulls };
+  decodedDicts.set(dictionary, out);
+  return out;
+}
+
+/** Every entry of a Utf8 / LargeUtf8 / Utf8View chunk as a string (NULL entries as ''). */
+function stringsOf(d: AnyData, what: string): string[] {
+  if (ArrowType.isUtf8(d.type)) return decodeUtf8Strings(d.values, d.valueOffsets, 0, d.length, what);
+  if (ArrowType.isLargeUtf8(d.type)) return decodeUtf8Strings(d.values, int64OffsetsToInt32(d.valueOffsets), 0, d.length, what);
+  const v = makeVector(d);
+  const out = new Array<string>(d.length);
+  for (let i = 0; i < d.length; i++) out[i] = (v.get(i) as string | null) ?? '';
+  return out;
+}
+
+function dictionaryToStr(data: AnyData, nulls: Nulls, what: string): StrVector {
+  const length = data.length;
+  const { dict, dictNulls } = stringDictionary(data.dictionary as ArrowVector, what);
+  const keys = data.values as Int32Array | Int8Array | Int16Array | Uint8Array | Uint16Array | Uint32Array | BigInt64Array | BigUint64Array;
+  let codes: Int32Array;
+  if (keys instanceof Int32Array && nulls === null && dictNulls === null) {
+    codes = keys.subarray(0, length);
+  } else {
+    codes = new Int32Array(length);
+    if (keys instanceof BigInt64Array || keys instanceof BigUint64Array) {
+      const words = int64Words(keys, length);
+      for (let i = 0; i < length; i++) codes[i] = words[i * 2];
+    } else {
+      codes.set(keys.subarray(0, length));
+    }
+  }
+  let outNulls = nulls;
+  if (dictNulls !== null) {
+    outNulls = nulls !== null ? nulls : new Uint8Array(length);
+    for (let i = 0; i < length; i++) if (dictNulls[codes[i]] !== 0) outNulls[i] = 1;
+  }
+  if (outNulls !== null) for (let i = 0; i < length; i++) if (outNulls[i] !== 0) codes[i] = 0;
+  return { kind: 'str', length, codes, dict: dict.length > 0 ? dict : [''], nulls: outNulls };
+}
+
+function checkLength(vec: StrVector, max: number, target: DataType, what: string): void {
+  const long = new Uint8Array(vec.dict.length);
+  let any = false;
+  for (let c = 0; c < vec.dict.length; c++) {
+    const s = vec.dict[c];
+    // UTF-16 length bounds the character count from above; count code points only when over.
+    if (s.length > max && [...s].length > max) {
+      long[c] = 1;
+      any = true;
+    }
+  }
+  if (!any) return;
+  for (let i = 0; i < vec.length; i++) {
+    if ((vec.nulls === null || vec.nulls[i] === 0) && long[vec.codes[i]] === 1) {
+      const s = vec.dict[vec.codes[i]];
+      throw new DataError('STRING_TOO_LONG', `String '${s.slice(0, 40)}${s.length > 40 ? '...' : ''}' is too long and would be truncated (${typeToSql(target)}, ${what})`);
+    }
+  }
+}
+
+function toVarchar(data: AnyData, target: DataType & { kind: 'VARCHAR' }, nulls: Nulls, what: string): Vector {
+  const length = data.length;
+  const t = data.type;
+  let vec: StrVector;
+  if (ArrowType.isUtf8(t)) {
+    vec = { kind: 'str', length, ...dictionaryFromUtf8(data.values, data.valueOffsets, length, nulls, what), nulls };
+  } else if (ArrowType.isLargeUtf8(t)) {
+    vec = { kind: 'str', length, ...dictionaryFromUtf8(data.values, int64OffsetsToInt32(data.valueOffsets), length, nulls, what), nulls };
+  } else if (ArrowType.isDictionary(t) && isStringType(t.dictionary)) {
+    vec = dictionaryToStr(data, nulls, what);
+  } else if (ArrowType.isUtf8View(t)) {
+    const strings = stringsOf(data, what);
+    const seen = new Map<string, number>();
+    const dict: string[] = [];
+    const codes = new Int32Array(length);
+    for (let i = 0; i < length; i++) {
+      if (nulls !== null && nulls[i] !== 0) continue;
+      let c = seen.get(strings[i]);
+      if (c === undefined) {
+        c = dict.length;
+        dict.push(strings[i]);
+        seen.set(strings[i], c);
+      }
+      codes[i] = c;
+    }
+    vec = { kind: 'str', length, codes, dict: dict.length > 0 ? dict : [''], nulls };
+  } else {
+    return typeMismatch(data, target, what);
+  }
+  if (target.length !== undefined && target.length < MAX_VARCHAR_LENGTH) checkLength(vec, target.length, target, what);
+  return vec;
+}
+
+/** Timestamps of any unit -> microseconds (exact while the result fits 2^53). */
+function timestampMicros(data: AnyData, length: number, nulls: Nulls): Float64Array {
+  const words = int64Words(data.values as BigInt64Array, length);
+  const out = new Float64Array(length);
+  const unit = (data.type as Timestamp).unit;
+  if (unit === TimeUnit.NANOSECOND) {
+    // floor(v / 1000) exactly although v (ns) exceeds 2^53: with hi = 1000a + b,
+    // v = 1000 * (a * 2^32) + (b * 2^32 + lo), the second term exact (< 2^42).
+    for (let i = 0; i < length; i++) {
+      if (nulls !== null && nulls[i] !== 0) continue;
+      const hi = words[i * 2 + 1] | 0;
+      const a = Math.floor(hi / 1000);
+      const b = hi - a * 1000;
+      out[i] = a * TWO32 + Math.floor((b * TWO32 + words[i * 2]) / 1000);
+    }
+    return out;
+  }
+  const f = unit === TimeUnit.SECOND ? 1_000_000 : unit === TimeUnit.MILLISECOND ? 1000 : 1;
+  for (let i = 0; i < length; i++) out[i] = ((words[i * 2 + 1] | 0) * TWO32 + words[i * 2]) * f;
+  return out;
+}
+
+function toDate(data: AnyData, target: DataType, nulls: Nulls, what: string): Vector {
+  const length = data.length;
+  const t = data.type;
+  if (ArrowType.isDate(t) && t.unit === DateUnit.DAY) return { kind: 'i32', length, values: (data.values as Int32Array).subarray(0, length), nulls };
+  const values = new Int32Array(length);
+  if (ArrowType.isDate(t)) {
+    const ms = int64ToF64(int64Words(data.values as BigInt64Array, length), length);
+    for (let i = 0; i < length; i++) values[i] = Math.floor(ms[i] / MS_PER_DAY);
+  } else if (ArrowType.isTimestamp(t)) {
+    const micros = timestampMicros(data, length, nulls);
+    for (let i = 0; i < length; i++) values[i] = Math.floor(micros[i] / MICROS_PER_DAY);
+  } else {
+    return typeMismatch(data, target, what);
+  }
+  return { kind: 'i32', length, values, nulls };
+}
+
+function toTimestamp(data: AnyData, target: DataType, nulls: Nulls, what: string): Vector {
+  const length = data.length;
+  const t = data.type;
+  if (ArrowType.isTimestamp(t)) return { kind: 'f64', length, values: timestampMicros(data, length, nulls), nulls };
+  if (ArrowType.isDate(t)) {
+    const values = new Float64Array(length);
+    if (t.unit === DateUnit.DAY) {
+      const days = data.values as Int32Array;
+      for (let i = 0; i < length; i++) values[i] = days[i] * MICROS_PER_DAY;
+    } else {
+      const ms = int64ToF64(int64Words(data.values as BigInt64Array, length), length);
+      for (let i = 0; i < length; i++) values[i] = ms[i] * 1000;
+    }
+    return { kind: 'f64', length, values, nulls };
+  }
+  return typeMismatch(data, target, what);
+}
+
+function dataToVector(data: AnyData, target: DataType, what: string): Vector {
+  const length = data.length;
+  if (ArrowType.isNull(data.type)) return allNull(target.kind === 'NULL' ? { kind: 'VARCHAR' } : target, length);
+  const nulls = validityToNulls(data.nullBitmap, data.offset, length, data.nullCount);
+  switch (target.kind) {
+    case 'BOOLEAN':
+      if (!ArrowType.isBool(data.type)) return typeMismatch(data, target, what);
+      return { kind: 'bool', length, values: unpackBits(data.values, data.offset, length, false), nulls };
+    case 'NUMBER':
+      return toNumber(data, target, nulls, what);
+    case 'FLOAT':
+      return toFloat(data, target, nulls, what);
+    case 'VARCHAR':
+      return toVarchar(data, target, nulls, what);
+    case 'DATE':
+      return toDate(data, target, nulls, what);
+    case 'TIMESTAMP_NTZ':
+      return toTimestamp(data, target, nulls, what);
+    case 'NULL':
+      return dataToVector(data, firnTypeFromArrow(data.type, what), what);
+  }
+}
+
+/**
+ * Arrow data (a Vector of any number of chunks, or one Data) -> a Firn vector of `target`.
+ * `what` names the column in error messages, e.g. 'column "PRICE" of file x.parquet'.
+ */
+export function arrowToVector(source: ArrowVector | AnyData, target: DataType, what = 'column'): Vector {
+  const chunks = source instanceof Data ? [source as AnyData] : (source.data as AnyData[]);
+  if (chunks.length === 0) return emptyVector(target);
+  return concatVectors(chunks.map((d) => dataToVector(d, target, what)));
+}
+
+/** A vector of no rows in the layout of `type`. */
+export function emptyVector(type: DataType): Vector {
+  switch (type.kind) {
+    case 'BOOLEAN':
+      return { kind: 'bool', length: 0, values: new Uint8Array(0), nulls: null };
+    case 'VARCHAR':
+      return { kind: 'str', length: 0, codes: new Int32Array(0), dict: [], nulls: null };
+    case 'DATE':
+      return { kind: 'i32', length: 0, values: new Int32Array(0), nulls: null };
+    default:
+      return { kind: 'f64', length: 0, values: new Float64Array(0), nulls: null };
+  }
+}

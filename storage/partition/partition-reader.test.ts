@@ -1,0 +1,234 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DataError, LoadError } from '../errors/firn-error.js';
+import { parquetWasm } from '../arrow/parquet-wasm.js';
+import type { DataType } from '../types/data-type.js';
+import type { Column } from '../types/schema.js';
+import type { Batch, Vector } from '../types/vector.js';
+import { readParquetFile, readPartitionColumns } from './partition-reader.js';
+import { writePartition } from './partition-writer.js';
+
+/** Logical values of a vector: null under NULL; NUMBER as bigint. */
+function logical(v: Vector, type: DataType): unknown[] {
+  const out: unknown[] = [];
+  for (let i = 0; i < v.length; i++) {
+    if (v.nulls !== null && v.nulls[i] !== 0) out.push(null);
+    else if (v.kind === 'str') out.push(v.dict[v.codes[i]]);
+    else if (v.kind === 'bool') out.push(v.values[i] !== 0);
+    else if (v.kind === 'f64' && type.kind === 'NUMBER') out.push(BigInt(v.values[i]));
+    else out.push(v.values[i]);
+  }
+  return out;
+}
+
+const N = 3000;
+const columns: Column[] = [
+  { name: 'ID', type: { kind: 'NUMBER', precision: 18, scale: 0 }, nullable: false },
+  { name: 'PRICE', type: { kind: 'NUMBER', precision: 12, scale: 2 }, nullable: true },
+  { name: 'BIG', type: { kind: 'NUMBER', precision: 38, scale: 0 }, nullable: true },
+  { name: 'RATIO', type: { kind: 'FLOAT' }, nullable: true },
+  { name: 'CAT', type: { kind: 'VARCHAR', length: 20 }, nullable: true },
+  { name: 'NAME', type: { kind: 'VARCHAR' }, nullable: true },
+  { name: 'DAY', type: { kind: 'DATE' }, nullable: true },
+  { name: 'AT', type: { kind: 'TIMESTAMP_NTZ' }, nullable: true },
+  { name: 'FLAG', type: { kind: 'BOOLEAN' }, nullable: true },
+  { name: 'odd name.x', type: { kind: 'NUMBER', precision: 5, scale: 0 }, nullable: true },
+];
+
+function makeBatch(): Batch {
+  const nulls = new Uint8Array(N).map((_, i) => (i % 7 === 3 ? 1 : 0));
+  return {
+    length: N,
+    columns: [
+      { kind: 'f64', length: N, values: new Float64Array(N).map((_, i) => i), nulls: null },
+      { kind: 'f64', length: N, values: new Float64Array(N).map((_, i) => (i - 1500) * 125), nulls },
+      { kind: 'dec', length: N, values: Array.from({ length: N }, (_, i) => (i % 2 ? -1n : 1n) * (10n ** 36n + BigInt(i))), nulls },
+      { kind: 'f64', length: N, values: new Float64Array(N).map((_, i) => i / 7), nulls },
+      { kind: 'str', length: N, codes: new Int32Array(N).map((_, i) => i % 5), dict: ['north', 'south', 'ëast', 'west', ''], nulls },
+      { kind: 'str', length: N, codes: new Int32Array(N).map((_, i) => i), dict: Array.from({ length: N }, (_, i) => `customer ${i} ☃`), nulls },
+      { kind: 'i32', length: N, values: new Int32Array(N).map((_, i) => i - 1000), nulls },
+      { kind: 'f64', length: N, values: new Float64Array(N).map((_, i) => (i - 1500) * 3_600_000_123), nulls },
+      { kind: 'bool', length: N, values: new Uint8Array(N).map((_, i) => i % 3 === 0 ? 1 : 0), nulls },
+      { kind: 'f64', length: N, values: new Float64Array(N).map((_, i) => i % 100), nulls: null },
+    ],
+  };
+}
+
+const batch = makeBatch();
+const all = columns.map((_, i) => i);
+
+describe('readPartitionColumns', () => {
+  it('round-trips every type, NULLs, wide decimals, both VARCHAR layouts and several row groups', async () => {
+    for (const rowGroupRows of [undefined, 1000]) {
+      const { bytes } = writePartition(columns, batch, { rowGroupRows });
+      const back = await readPartitionColumns(bytes, columns, all, 'p/1.parquet');
+      expect(back.length).toBe(N);
+      columns.forEach((c, i) => expect(logical(back.columns[i], c.type)).toEqual(logical(batch.columns[i], c.type)));
+      expect(back.columns[2].kind).toBe('dec');
+      expect(back.columns[1].kind).toBe('f64');
+    }
+  });
+
+  it('returns the wanted columns in the wanted order, duplicates included', async () => {
+    const { bytes } = writePartition(columns, batch);
+    const back = await readPartitionColumns(bytes, columns, [9, 4, 0, 4], 'p/2.parquet');
+    expect(back.columns.length).toBe(4);
+    expect(logical(back.columns[0], columns[9].type)).toEqual(logical(batch.columns[9], columns[9].type));
+    expect(logical(back.columns[1], columns[4].type)).toEqual(logical(batch.columns[4], columns[4].type));
+    expect(logical(back.columns[3], columns[4].type)).toEqual(logical(batch.columns[4], columns[4].type));
+    expect(logical(back.columns[2], columns[0].type)).toEqual(logical(batch.columns[0], columns[0].type));
+  });
+
+  it('decodes only the wanted columns: a destroyed unwanted column chunk does not matter', async () => {
+    const { bytes } = writePartition(columns, batch);
+    // Column chunks follow 'PAR1' in column order; wipe the NAME chunk (column 5).
+    const pw = parquetWasm();
+    const file = await pw.ParquetFile.fromFile(new Blob([bytes]));
+    const sizes = file.metadata().rowGroup(0).columns().map((c) => c.compressedSize());
+    file.free();
+    const start = 4 + sizes.slice(0, 5).reduce((a, b) => a + b, 0);
+    const broken = bytes.slice();
+    broken.fill(0xab, start, start + sizes[5]);
+    const back = await readPartitionColumns(broken, columns, [0, 4, 6], 'p/3.parquet');
+    expect(logical(back.columns[1], columns[4].type)).toEqual(logical(batch.columns[4], columns[4].type));
+    const err = await readPartitionColumns(broken, columns, [5], 'p/3.parquet').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LoadError);
+    expect((err as LoadError).codeName).toBe('FILE_CORRUPT');
+    expect((err as LoadError).message).toContain('p/3.parquet');
+  });
+
+  it('gives the row count when no column is wanted', async () => {
+    const { bytes } = writePartition(columns, batch);
+    expect(await readPartitionColumns(bytes, columns, [], 'p/4.parquet')).toEqual({ length: N, columns: [] });
+  });
+
+  it('turns corrupt and truncated objects into LoadError FILE_CORRUPT naming the object', async () => {
+    const { bytes } = writePartition(columns, batch);
+    const cases = [bytes.subarray(0, bytes.length - 10), bytes.subarray(0, 100), new Uint8Array([1, 2, 3]), new TextEncoder().encode('PAR1 not really PAR1')];
+    for (const bad of cases) {
+      const err = await readPartitionColumns(bad, columns, [0], 'tables/t/p-9.parquet').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(LoadError);
+      expect((err as LoadError).codeName).toBe('FILE_CORRUPT');
+      expect((err as LoadError).message).toContain('tables/t/p-9.parquet');
+    }
+  });
+
+  it('reports a column the partition does not have as FILE_CORRUPT', async () => {
+    const { bytes } = writePartition(columns, batch);
+    const other: Column[] = [...columns, { name: 'MISSING', type: { kind: 'FLOAT' }, nullable: true }];
+    const err = await readPartitionColumns(bytes, other, [columns.length], 'p/5.parquet').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LoadError);
+  });
+});
+
+describe('Parquet interop with DuckDB', () => {
+  let dir = '';
+  let conn: DuckDBConnection;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'firn-partition-'));
+    const db = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
+    conn = await db.connect();
+  });
+  afterAll(() => {
+    conn?.closeSync();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('DuckDB reads a Firn partition with the same values and logical types', async () => {
+    const path = join(dir, 'firn.parquet');
+    writeFileSync(path, writePartition(columns, batch, { rowGroupRows: 1000 }).bytes);
+    const reader = await conn.runAndReadAll(`select typeof(PRICE), typeof(BIG), typeof(CAT), typeof(NAME), typeof(DAY), typeof("AT") from read_parquet('${path}') limit 1`);
+    expect(reader.getRows()[0]).toEqual(['DECIMAL(12,2)', 'DECIMAL(38,0)', 'VARCHAR', 'VARCHAR', 'DATE', 'TIMESTAMP']);
+    const rows = (await conn.runAndReadAll(`select ID, PRICE, BIG::varchar, RATIO, CAT, NAME, DAY, "AT", FLAG from read_parquet('${path}') order by ID`)).getRows();
+    expect(rows.length).toBe(N);
+    for (const i of [0, 3, 4, 1499, 2999]) {
+      const r = rows[i] as unknown as { value?: bigint; days?: number; micros?: bigint }[];
+      const isNull = i % 7 === 3;
+      expect(Number((r[0] as { value: bigint }).value ?? r[0])).toBe(i);
+      if (isNull) {
+        expect(r.slice(1)).toEqual([null, null, null, null, null, null, null, null]);
+        continue;
+      }
+      expect((r[1] as { value: bigint }).value).toBe(BigInt((i - 1500) * 125));
+      expect(r[2]).toBe(((i % 2 ? -1n : 1n) * (10n ** 36n + BigInt(i))).toString());
+      expect(r[3]).toBe(i / 7);
+      expect(r[4]).toBe(['north', 'south', 'ëast', 'west', ''][i % 5]);
+      expect(r[5]).toBe(`customer ${i} ☃`);
+      expect((r[6] as { days: number }).days).toBe(i - 1000);
+      expect((r[7] as { micros: bigint }).micros).toBe(BigInt((i - 1500) * 3_600_000_123));
+      expect(r[8]).toBe(i % 3 === 0);
+    }
+  });
+
+  it('readParquetFile loads a DuckDB-written file row group by row group, converting types', async () => {
+    const path = join(dir, 'duck.parquet');
+    await conn.run(`copy (
+        select i::integer as I, (i * 1000000000000)::bigint * 10000 as BIG, (i / 8)::decimal(18,3) as DEC,
+               i / 4 as DBL, (i / 2)::real as R, case when i % 4 = 0 then null else 'v' || (i % 3) end as S,
+               date '2000-01-01' + i::integer as D, timestamp '2000-01-01 00:00:00.5' + to_seconds(i) as TS,
+               (timestamp '1969-12-31 23:59:59' + to_microseconds(i))::timestamp_ns as TNS, i % 2 = 0 as B
+        from range(0, 2500) t(i)) to '${path}' (format parquet, row_group_size 1000)`);
+    const file = await readParquetFile(new Uint8Array(readFileSync(path)), 'stage/duck.parquet');
+    expect(file.rowCount).toBe(2500);
+    expect(file.rowGroupCount).toBe(3);
+    expect(file.columns.map((c) => [c.name, c.type])).toEqual([
+      ['I', { kind: 'NUMBER', precision: 38, scale: 0 }],
+      ['BIG', { kind: 'NUMBER', precision: 38, scale: 0 }],
+      ['DEC', { kind: 'NUMBER', precision: 18, scale: 3 }],
+      ['DBL', { kind: 'FLOAT' }],
+      ['R', { kind: 'FLOAT' }],
+      ['S', { kind: 'VARCHAR' }],
+      ['D', { kind: 'DATE' }],
+      ['TS', { kind: 'TIMESTAMP_NTZ' }],
+      ['TNS', { kind: 'TIMESTAMP_NTZ' }],
+      ['B', { kind: 'BOOLEAN' }],
+    ]);
+    const groups: Batch[] = [];
+    for await (const g of file.batches()) groups.push(g);
+    expect(groups.map((g) => g.length)).toEqual([1000, 1000, 500]);
+    const g = groups[2];
+    const i = 2003;
+    const r = i - 2000;
+    const types = file.columns.map((c) => c.type);
+    expect(logical(g.columns[0], types[0])[r]).toBe(BigInt(i));
+    expect(g.columns[1].kind).toBe('dec');
+    expect(logical(g.columns[1], types[1])[r]).toBe(BigInt(i) * 10_000_000_000_000_000n);
+    expect(logical(g.columns[2], types[2])[r]).toBe(BigInt(Math.round((i / 8) * 1000)));
+    expect(logical(g.columns[3], types[3])[r]).toBe(i / 4);
+    expect(logical(g.columns[4], types[4])[r]).toBe(Math.fround(i / 2));
+    expect(logical(g.columns[5], types[5])[r]).toBe(`v${i % 3}`);
+    expect(logical(g.columns[5], types[5])[0]).toBeNull();
+    expect(logical(g.columns[6], types[6])[r]).toBe(10957 + i);
+    expect(logical(g.columns[7], types[7])[r]).toBe(946684800_500_000 + i * 1_000_000);
+    expect(logical(g.columns[8], types[8])[r]).toBe(-1_000_000 + i);
+    expect(logical(g.columns[9], types[9])[r]).toBe(false);
+
+    const again = await readParquetFile(new Uint8Array(readFileSync(path)), 'stage/duck.parquet');
+    const target: DataType[] = [{ kind: 'FLOAT' }, ...types.slice(1)];
+    target[2] = { kind: 'NUMBER', precision: 10, scale: 1 };
+    const first = (await again.batches(target)[Symbol.asyncIterator]().next()).value as Batch;
+    again.close();
+    expect(logical(first.columns[0], target[0])[5]).toBe(5);
+    expect(logical(first.columns[2], target[2])[3]).toBe(4n); // 0.375 -> 0.4
+  });
+
+  it('readParquetFile reports a Firn partition with its own column types', async () => {
+    const { bytes } = writePartition(columns, batch);
+    const file = await readParquetFile(bytes, 'p.parquet');
+    expect(file.columns).toEqual(columns);
+    file.close();
+  });
+
+  it('a file with out-of-range values for the target type fails with DataError', async () => {
+    const path = join(dir, 'range.parquet');
+    await conn.run(`copy (select 123456::integer as X) to '${path}' (format parquet)`);
+    const file = await readParquetFile(new Uint8Array(readFileSync(path)), 'range.parquet');
+    const it = file.batches([{ kind: 'NUMBER', precision: 4, scale: 0 }])[Symbol.asyncIterator]();
+    const err = await it.next().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DataError);
+    expect((err as DataError).message).toContain('range.parquet');
+  });
+});

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { DataError } from '../errors/firn-error.js';
+import { parquetWasm } from '../arrow/parquet-wasm.js';
+import type { Column } from '../types/schema.js';
+import type { Batch } from '../types/vector.js';
+import { computeZoneMap } from './compute-zone-map.js';
+import { FORMAT_KEY, PARTITION_FORMAT_VERSION, writePartition } from './partition-writer.js';
+
+const columns: Column[] = [
+  { name: 'ID', type: { kind: 'NUMBER', precision: 18, scale: 0 }, nullable: false },
+  { name: 'CITY', type: { kind: 'VARCHAR', length: 40 }, nullable: true },
+];
+const batch: Batch = {
+  length: 3,
+  columns: [
+    { kind: 'f64', length: 3, values: new Float64Array([3, 1, 2]), nulls: null },
+    { kind: 'str', length: 3, codes: new Int32Array([0, 1, 0]), dict: ['Oslo', 'Zürich'], nulls: new Uint8Array([0, 0, 1]) },
+  ],
+};
+
+async function metadataOf(bytes: Uint8Array): Promise<{ kv: Map<string, string>; compression: number; rowGroups: number[] }> {
+  const pw = parquetWasm();
+  const file = await pw.ParquetFile.fromFile(new Blob([bytes]));
+  const meta = file.metadata();
+  const kv = new Map<string, string>(meta.fileMetadata().keyValueMetadata() as Map<string, string>);
+  const compression = meta.rowGroup(0).column(0).compression();
+  const rowGroups = meta.rowGroups().map((g) => g.numRows());
+  file.free();
+  return { kv, compression, rowGroups };
+}
+
+describe('writePartition', () => {
+  it('writes one Parquet object with the format version and the exact zone map', async () => {
+    const { bytes, zoneMap } = writePartition(columns, batch);
+    expect(new TextDecoder().decode(bytes.subarray(0, 4))).toBe('PAR1');
+    expect(new TextDecoder().decode(bytes.subarray(bytes.length - 4))).toBe('PAR1');
+    expect(zoneMap).toEqual(computeZoneMap(columns, batch, bytes.byteLength));
+    expect(zoneMap.columns.CITY).toEqual({ min: 'Oslo', max: 'Zürich', nullCount: 1, exact: true });
+    const { kv, compression, rowGroups } = await metadataOf(bytes);
+    expect(kv.get(FORMAT_KEY)).toBe(PARTITION_FORMAT_VERSION);
+    expect(PARTITION_FORMAT_VERSION).toBe('1');
+    expect(kv.has('ARROW:schema')).toBe(true);
+    expect(compression).toBe(parquetWasm().Compression.SNAPPY);
+    expect(rowGroups).toEqual([3]);
+  });
+
+  it('honours the compression and row-group size options', async () => {
+    const { bytes } = writePartition(columns, batch, { compression: 'zstd', rowGroupRows: 2 });
+    const { compression, rowGroups } = await metadataOf(bytes);
+    expect(compression).toBe(parquetWasm().Compression.ZSTD);
+    expect(rowGroups).toEqual([2, 1]);
+  });
+
+  it('gives byte-identical files for equal batches', () => {
+    const files = Array.from({ length: 6 }, () => Buffer.from(writePartition(columns, batch).bytes));
+    for (const f of files) expect(f.equals(files[0])).toBe(true);
+  });
+
+  it('rejects a NULL in a NOT NULL column', () => {
+    const bad: Batch = { ...batch, columns: [{ ...batch.columns[0], nulls: new Uint8Array([0, 1, 0]) } as Batch['columns'][0], batch.columns[1]] };
+    expect(() => writePartition(columns, bad)).toThrow(DataError);
+    expect(() => writePartition(columns, bad)).toThrow(/non-nullable column ID/);
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * Writes one micro-partition: a batch of a table's rows as ONE immutable Parquet object, plus
+ * its exact zone map.
+ *
+ * Contract: writePartition(columns, batch, opts) returns the Parquet bytes and the zone map
+ * (byteSize = the object's size). Columns are written with the logical Arrow types of
+ * vector-arrow.ts (so other engines read them as decimals, dates, timestamps, strings).
+ * A VARCHAR column that repeats (few distinct values in under 1 MB) is written as
+ * Dictionary<Utf8> with Parquet dictionary encoding, so it reads back as codes + dict with no
+ * hashing; any other VARCHAR column is written as plain Utf8 without a Parquet dictionary
+ * (parquet-wasm decodes a high-cardinality dictionary column ~10x slower than plain).
+ * Compression is Snappy by default (measured in parquet-wasm 0.7.1 on 1M rows: Snappy and
+ * LZ4_RAW decode 2-5x faster than ZSTD, ZSTD files are ~2x smaller), in row groups of
+ * `rowGroupRows` (default: the whole batch in one row group). The Parquet key-value metadata
+ * holds 'firn.format' = PARTITION_FORMAT_VERSION and the Arrow schema the writer stores
+ * ('ARROW:schema'), in which every field keeps its Firn type ('firn.type') and nullability.
+ * Only one key is ours because parquet-wasm orders its key-value entries through a hash map:
+ * with one entry, equal batches give byte-identical files. A NULL in a NOT NULL column is a
+ * DataError NULL_NOT_ALLOWED.
+ * Path: Firn vectors -> apache-arrow RecordBatch -> IPC stream -> parquet-wasm Table -> writeParquet.
+ */
+import { makeData, RecordBatch, Schema, Struct, Table, tableToIPC, type Data, type Field } from 'apache-arrow';
+import { DataError, InternalError } from '../errors/firn-error.js';
+import type { Column } from '../types/schema.js';
+import type { Batch, StrVector } from '../types/vector.js';
+import { columnToField } from '../arrow/column-field.js';
+import { parquetWasm } from '../arrow/parquet-wasm.js';
+import { strToUtf8Data, vectorToArrowData } from '../arrow/vector-arrow.js';
+import { nullsToValidity } from '../arrow/validity.js';
+import { computeZoneMap } from './compute-zone-map.js';
+import type { ZoneMap } from './zone-map.js';
+
+export const PARTITION_FORMAT_VERSION = '1';
+export const FORMAT_KEY = 'firn.format';
+
+export const PartitionCompression = { ZSTD: 'zstd', SNAPPY: 'snappy', LZ4: 'lz4', NONE: 'none' } as const;
+export type PartitionCompression = (typeof PartitionCompression)[keyof typeof PartitionCompression];
+
+export type WritePartitionOptions = {
+  /** Rows per Parquet row group; default: all rows in one row group. */
+  rowGroupRows?: number;
+  /** Default Snappy (see the measurements above). */
+  compression?: PartitionCompression;
+};
+
+/** Parquet's default dictionary page limit: a larger dictionary falls back to plain pages. */
+const DICTIONARY_BYTES = 1 << 20;
+
+/** True when a 'str' vector repeats: at most half as many distinct entries as rows, in under 1 MB. */
+function repeats(vec: StrVector): boolean {
+  const used = new Uint8Array(vec.dict.length);
+  let count = 0;
+  let chars = 0;
+  for (let i = 0; i < vec.length; i++) {
+    if (vec.nulls !== null && vec.nulls[i] !== 0) continue;
+    const c = vec.codes[i];
+    if (used[c] === 0) {
+      used[c] = 1;
+      count++;
+      chars += vec.dict[c].length;
+      if (count * 2 > vec.length || chars > DICTIONARY_BYTES) return false;
+    }
+  }
+  return true;
+}
+
+function checkNotNull(columns: Column[], batch: Batch): void {
+  for (let c = 0; c < columns.length; c++) {
+    const nulls = batch.columns[c].nulls;
+    if (columns[c].nullable || nulls === null) continue;
+    for (let i = 0; i < batch.length; i++) {
+      if (nulls[i] !== 0) throw new DataError('NULL_NOT_ALLOWED', `NULL result in a non-nullable column ${columns[c].name}`);
+    }
+  }
+}
+
+export function writePartition(columns: Column[], batch: Batch, opts: WritePartitionOptions = {}): { bytes: Uint8Array; zoneMap: ZoneMap } {
+  if (columns.length !== batch.columns.length) {
+    throw new InternalError(`batch has ${batch.columns.length} columns, table has ${columns.length}`);
+  }
+  if (columns.length === 0) throw new InternalError('a partition needs at least one column');
+  checkNotNull(columns, batch);
+  const fields: Field[] = [];
+  const plainStrings: string[] = [];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const children: Data<any>[] = [];
+  for (let c = 0; c < columns.length; c++) {
+    const vec = batch.columns[c];
+    if (vec.length !== batch.length) throw new InternalError(`column ${columns[c].name} has ${vec.length} rows, batch has ${batch.length}`);
+    let data: Data<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    if (vec.kind === 'str' && columns[c].type.kind === 'VARCHAR' && !repeats(vec)) {
+      const { bitmap, nullCount } = nullsToValidity(vec.nulls, vec.length);
+      data = strToUtf8Data(vec, bitmap, nullCount);
+      plainStrings.push(columns[c].name);
+    } else {
+      data = vectorToArrowData(vec, columns[c].type);
+    }
+    children.push(data);
+    fields.push(columnToField(columns[c], data.type));
+  }
+  const schema = new Schema(fields);
+  const ipc = tableToIPC(new Table([new RecordBatch(schema, makeData({ type: new Struct(fields), length: batch.length, nullCount: 0, children }))]), 'stream');
+
+  const pw = parquetWasm();
+  const compression = {
+    zstd: pw.Compression.ZSTD,
+    snappy: pw.Compression.SNAPPY,
+    lz4: pw.Compression.LZ4_RAW,
+    none: pw.Compression.UNCOMPRESSED,
+  }[opts.compression ?? PartitionCompression.SNAPPY];
+  const rowGroupRows = Math.max(1, Math.floor(opts.rowGroupRows ?? batch.length));
+  let builder = new pw.WriterPropertiesBuilder()
+    .setCompression(compression)
+    .setMaxRowGroupSize(rowGroupRows)
+    .setStatisticsEnabled(pw.EnabledStatistics.Chunk)
+    .setCreatedBy('firn')
+    .setKeyValueMetadata(new Map([[FORMAT_KEY, PARTITION_FORMAT_VERSION]]));
+  for (const name of plainStrings) builder = builder.setColumnDictionaryEnabled(name, false);
+  const props = builder.build();
+  const bytes = pw.writeParquet(pw.Table.fromIPCStream(ipc), props);
+  return { bytes, zoneMap: computeZoneMap(columns, batch, bytes.byteLength) };
+}

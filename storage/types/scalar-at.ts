@@ -1,0 +1,23 @@
+/**
+ * Reads one value out of a vector as a Scalar (see scalar.ts for the per-type forms).
+ * For single values only (constant folding, metadata answers, tests), never a hot loop.
+ */
+import type { DataType } from './data-type.js';
+import type { Scalar } from './scalar.js';
+import type { Vector } from './vector.js';
+
+export function scalarAt(v: Vector, i: number, type: DataType): Scalar {
+  if (v.nulls && v.nulls[i]) return null;
+  switch (v.kind) {
+    case 'bool':
+      return v.values[i] !== 0;
+    case 'f64':
+      return type.kind === 'NUMBER' ? BigInt(v.values[i]) : v.values[i];
+    case 'i32':
+      return v.values[i];
+    case 'dec':
+      return v.values[i];
+    case 'str':
+      return v.dict[v.codes[i]];
+  }
+}

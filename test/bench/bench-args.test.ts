@@ -1,0 +1,35 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseBenchArgs } from '../../bench/bench-args.js';
+import { median } from '../../bench/measure.js';
+import { FirnError } from '../../storage/errors/firn-error.js';
+
+const suites = ['lineitem', 'tpch'];
+
+describe('parseBenchArgs', () => {
+  it('defaults to the first suite, SF 0.1, 3 warm runs and no JSON file', () => {
+    expect(parseBenchArgs([], suites)).toEqual({ suite: 'lineitem', sf: 0.1, out: null, runs: 3 });
+  });
+
+  it('reads the suite, --sf, --runs and --out (also as --flag=value)', () => {
+    expect(parseBenchArgs(['tpch', '--sf', '1', '--runs=5', '--out', 'x/r.json'], suites)).toEqual({
+      suite: 'tpch',
+      sf: 1,
+      runs: 5,
+      out: path.resolve('x/r.json'),
+    });
+  });
+
+  it('rejects bad values, unknown options and unknown or repeated suites', () => {
+    for (const argv of [['--sf', '0'], ['--sf'], ['--runs', '0'], ['--runs', '1.5'], ['--fast'], ['nope'], ['lineitem', 'tpch']]) {
+      expect(() => parseBenchArgs(argv, suites)).toThrow(FirnError);
+    }
+  });
+});
+
+describe('median', () => {
+  it('is the middle value, or the mean of the middle two', () => {
+    expect(median([30, 10, 20])).toBe(20);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+});

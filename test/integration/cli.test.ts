@@ -1,0 +1,80 @@
+/**
+ * The `firn` CLI as a user runs it (node bin/firn.js, a child process) against a real
+ * server: one-shot SQL in every format, errors and exit codes, the unreachable-server
+ * message, and the REPL on piped input with multi-line statements and USE remembered.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFirnProcess, type FirnProcess } from '../../services/server/firn-process.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+describe('firn CLI', () => {
+  let dir: string;
+  let server: FirnProcess;
+  const firn = (args: string[], input?: string, url = server.url) =>
+    spawnSync(process.execPath, [path.join(root, 'bin', 'firn.js'), ...args], {
+      env: { ...process.env, FIRN_URL: url, FIRN_HISTORY_FILE: path.join(dir, 'history') },
+      input: input ?? '',
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'firn-cli-'));
+    server = await startFirnProcess({ home: path.join(dir, 'home') });
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs statements and prints an aligned table with readable dates and decimals', () => {
+    const create = firn(['sql', "CREATE TABLE t (id INT, d DATE, amount NUMBER(8,2)); INSERT INTO t VALUES (1, '2024-06-01', 12.5), (22, '2024-12-31', NULL)"]);
+    expect(create.status, create.stderr).toBe(0);
+    const r = firn(['sql', 'SELECT id, d, amount FROM t ORDER BY id']);
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(r.stdout).toContain('2024-06-01');
+    expect(r.stdout).toContain('12.50');
+    expect(r.stdout).toContain('NULL');
+    const header = lines.find((l) => l.includes('ID') && l.includes('AMOUNT'))!;
+    const row = lines.find((l) => l.includes('2024-12-31'))!;
+    expect(header.length).toBe(row.length);
+    expect(r.stdout).toMatch(/2 rows/);
+  });
+
+  it('prints csv and json', () => {
+    const csv = firn(['sql', 'SELECT id, amount FROM t ORDER BY id', '--format', 'csv']);
+    expect(csv.stdout.trim().split(/\r?\n/)).toEqual(['ID,AMOUNT', '1,12.50', '22,']);
+    const json = firn(['sql', 'SELECT id, d FROM t WHERE id = 1', '--format', 'json']);
+    expect(JSON.parse(json.stdout)).toEqual([{ ID: 1, D: '2024-06-01' }]);
+  });
+
+  it('exits 1 with the error code and message on failure', () => {
+    const r = firn(['sql', 'SELECT * FROM missing_table']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('002003');
+    expect(r.stderr).toContain('MISSING_TABLE');
+  });
+
+  it('says clearly when no server is running', () => {
+    const r = firn(['sql', 'SELECT 1'], undefined, 'http://127.0.0.1:9');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('cannot reach Firn at http://127.0.0.1:9');
+  });
+
+  it('runs a REPL on piped input: multi-line statements, USE remembered, errors do not stop it', () => {
+    const r = firn([], 'CREATE DATABASE other;\nCREATE TABLE x (v VARCHAR);\nINSERT INTO x\n  VALUES (\'hello\');\nSELECT nope FROM x;\nSELECT v\nFROM x;\n');
+    expect(r.stdout).toContain('hello');
+    expect(r.stderr).toContain('000904');
+    expect(r.status).toBe(1);
+    const check = firn(['sql', 'SELECT v FROM other.public.x', '--format', 'csv']);
+    expect(check.stdout.trim().split(/\r?\n/)).toEqual(['V', 'hello']);
+  });
+});

@@ -1,0 +1,147 @@
+/**
+ * COPY INTO end to end on the real server: the README's quick start, CSV options, Parquet
+ * files written by another engine (DuckDB), and every kind of bad input under both ON_ERROR
+ * modes. A failed COPY leaves no rows visible and no objects behind in the table store.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFirnProcess, type FirnProcess } from '../../services/server/firn-process.js';
+import { postStatement, StatementFailure } from '../../services/server/firn-client.js';
+
+function walk(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  } catch {
+    return [];
+  }
+}
+
+async function failure(url: string, sql: string): Promise<StatementFailure> {
+  try {
+    await postStatement(url, sql);
+  } catch (err) {
+    if (err instanceof StatementFailure) return err;
+    throw err;
+  }
+  throw new Error(`expected failure: ${sql}`);
+}
+
+describe('COPY INTO', () => {
+  let dir: string;
+  let server: FirnProcess;
+  const objects = () => walk(path.join(dir, 'home', 'data')).filter((f) => f.endsWith('.parquet'));
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'firn-copy-'));
+    mkdirSync(path.join(dir, 'src'));
+    server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_PARTITION_ROWS: '3' } });
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs the quick start: CSV files by glob, one result row per file, then a grouped query', async () => {
+    writeFileSync(path.join(dir, 'src', 'trips1.csv'), 'id,day,city,fare,paid\n1,2024-05-01,Oslo,10.50,true\n2,2024-06-02,Bergen,7.25,false\n3,2024-06-03,Oslo,1.00,true\n');
+    writeFileSync(path.join(dir, 'src', 'trips2.csv'), 'id,day,city,fare,paid\n4,2024-07-04,Oslo,2.25,true\n5,2024-06-30,Tromso,,\n');
+    await postStatement(server.url, 'CREATE TABLE trips (id INTEGER, day DATE, city VARCHAR, fare NUMBER(10,2), paid BOOLEAN)');
+    const r = await postStatement(server.url, `COPY INTO trips FROM 'file://${dir}/src/trips*.csv' FILE_FORMAT = (TYPE = CSV SKIP_HEADER = 1)`);
+    expect(r.resultSetMetaData.rowType.map((c) => c.name)).toEqual([
+      'file', 'status', 'rows_parsed', 'rows_loaded', 'error_limit', 'errors_seen', 'first_error', 'first_error_line', 'first_error_character', 'first_error_column_name',
+    ]);
+    const rows = r.data.map((row) => [path.basename(row[0]!), row[1], row[2], row[3], row[5]]).sort();
+    expect(rows).toEqual([
+      ['trips1.csv', 'LOADED', '3', '3', '0'],
+      ['trips2.csv', 'LOADED', '2', '2', '0'],
+    ]);
+    const q = await postStatement(server.url, "SELECT city, COUNT(*), SUM(fare) FROM trips WHERE day >= '2024-06-01' GROUP BY city ORDER BY 2 DESC, 1 LIMIT 5");
+    expect(q.data).toEqual([
+      ['Oslo', '2', '3.25'],
+      ['Bergen', '1', '7.25'],
+      ['Tromso', '1', null],
+    ]);
+  });
+
+  it('honours FIELD_DELIMITER, FIELD_OPTIONALLY_ENCLOSED_BY, NULL_IF and EMPTY_FIELD_AS_NULL', async () => {
+    writeFileSync(path.join(dir, 'src', 'notes.psv'), 'k|txt\n1|"a|b"\n2|NULL\n3|\n4|"say ""hi"""\n5|-\n');
+    await postStatement(server.url, 'CREATE TABLE notes (k INT, txt VARCHAR)');
+    await postStatement(
+      server.url,
+      `COPY INTO notes FROM 'file://${dir}/src/notes.psv' FILE_FORMAT = (TYPE = CSV SKIP_HEADER = 1 FIELD_DELIMITER = '|' FIELD_OPTIONALLY_ENCLOSED_BY = '"' NULL_IF = ('NULL', '-') EMPTY_FIELD_AS_NULL = FALSE)`,
+    );
+    const q = await postStatement(server.url, 'SELECT k, txt FROM notes ORDER BY k');
+    expect(q.data).toEqual([
+      ['1', 'a|b'],
+      ['2', null],
+      ['3', ''],
+      ['4', 'say "hi"'],
+      ['5', null],
+    ]);
+  });
+
+  it('loads Parquet files written by another engine', async () => {
+    const duck = await (await DuckDBInstance.create(':memory:')).connect();
+    const file = path.join(dir, 'src', 'cities.parquet');
+    await duck.run(`COPY (SELECT range::INT AS "ID", 'city' || range AS "NAME", (range * 1.25)::DECIMAL(9,2) AS "SCORE", DATE '2024-01-01' + range::INT AS "DAY" FROM range(10)) TO '${file}' (FORMAT PARQUET)`);
+    duck.closeSync();
+    await postStatement(server.url, 'CREATE TABLE cities (id INT, name VARCHAR, score NUMBER(9,2), day DATE)');
+    const r = await postStatement(server.url, `COPY INTO cities FROM 'file://${file}' FILE_FORMAT = (TYPE = PARQUET)`);
+    expect(r.data[0].slice(1, 4)).toEqual(['LOADED', '10', '10']);
+    const q = await postStatement(server.url, 'SELECT COUNT(*), SUM(score), MAX(day), MIN(name) FROM cities WHERE id >= 0');
+    expect(q.data).toEqual([['10', '56.25', String(Date.UTC(2024, 0, 10) / 86_400_000), 'city0']]);
+  });
+
+  it('aborts on the first bad value by default, leaving no rows and no objects behind', async () => {
+    await postStatement(server.url, 'CREATE TABLE strict (id INT, amount NUMBER(6,2))');
+    writeFileSync(path.join(dir, 'src', 'good.csv'), '1,1.00\n2,2.00\n3,3.00\n4,4.00\n');
+    writeFileSync(path.join(dir, 'src', 'bad.csv'), '5,5.00\n6,abc\n7,7.00\n');
+    const before = objects().length;
+    const f = await failure(server.url, `COPY INTO strict FROM 'file://${dir}/src/[gb]*.csv' FILE_FORMAT = (TYPE = CSV) ON_ERROR = ABORT_STATEMENT`);
+    expect(f.status).toBe(422);
+    expect(f.code).toBe('100038');
+    expect(f.sqlState).toBe('22018');
+    expect(f.message).toContain("'abc'");
+    expect(f.message).toContain('bad.csv');
+    expect(f.message).toMatch(/line 2/);
+    const q = await postStatement(server.url, 'SELECT COUNT(*) FROM strict');
+    expect(q.data).toEqual([['0']]);
+    expect(objects().length).toBe(before);
+  });
+
+  it('reports a wrong column count with Snowflake\'s code', async () => {
+    writeFileSync(path.join(dir, 'src', 'wide.csv'), '1,1.00,extra\n');
+    const f = await failure(server.url, `COPY INTO strict FROM 'file://${dir}/src/wide.csv' FILE_FORMAT = (TYPE = CSV)`);
+    expect(f.code).toBe('100080');
+  });
+
+  it('with ON_ERROR = CONTINUE loads the good rows and says what was skipped', async () => {
+    const r = await postStatement(server.url, `COPY INTO strict FROM 'file://${dir}/src/bad.csv' FILE_FORMAT = (TYPE = CSV) ON_ERROR = CONTINUE`);
+    const [file, status, parsed, loaded, , seen, first, line] = r.data[0];
+    expect(path.basename(file!)).toBe('bad.csv');
+    expect([status, parsed, loaded, seen, line]).toEqual(['PARTIALLY_LOADED', '3', '2', '1', '2']);
+    expect(first).toContain("'abc'");
+    const q = await postStatement(server.url, 'SELECT id FROM strict ORDER BY id');
+    expect(q.data).toEqual([['5'], ['7']]);
+  });
+
+  it('fails clearly on a missing file and on a corrupt Parquet file', async () => {
+    const missing = await failure(server.url, `COPY INTO strict FROM 'file://${dir}/src/nope.csv' FILE_FORMAT = (TYPE = CSV)`);
+    expect(missing.code).toBe('390101');
+    expect(missing.message).toContain('nope.csv');
+    writeFileSync(path.join(dir, 'src', 'broken.parquet'), Buffer.from('PAR1 this is not parquet at all PAR1'));
+    const corrupt = await failure(server.url, `COPY INTO strict FROM 'file://${dir}/src/broken.parquet' FILE_FORMAT = (TYPE = PARQUET)`);
+    expect(corrupt.code).toBe('390102');
+    expect(corrupt.message).toContain('broken.parquet');
+    const q = await postStatement(server.url, 'SELECT COUNT(*) FROM strict');
+    expect(q.data).toEqual([['2']]);
+  });
+
+  it('keeps serving after every failure', async () => {
+    const r = await fetch(`${server.url}/healthz`);
+    expect(r.status).toBe(200);
+  });
+});

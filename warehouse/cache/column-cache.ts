@@ -1,0 +1,333 @@
+/**
+ * The warehouse's cache of decoded column chunks, in two levels: memory (Firn vectors) and a
+ * local SSD directory (one Arrow IPC file per column chunk, loaded without Parquet decoding).
+ *
+ * Why: partitions are immutable objects, so a decoded (object key, column) never changes and
+ * the cache is never invalidated, only evicted. Reading a warm column costs a Map lookup
+ * (memory) or one readFile + zero-copy Arrow views (SSD) instead of a GET + Parquet decode.
+ *
+ * Contract:
+ *  - getColumns(objectKey, tableColumns, wanted, rowCount?) resolves to the batch of table
+ *    columns `wanted` (in that order) of that partition, each served from memory, else SSD,
+ *    else decoded from the object, which is fetched once per call and only when some column
+ *    missed both levels (concurrent calls share one fetch of the same object). Only missing
+ *    columns are decoded; both levels are then filled (SSD writes run in the background:
+ *    flush() awaits them). stats tell per wanted column where it came from.
+ *  - Keys are (object key, column name, column type). Both levels are bounded in bytes and
+ *    evict least recently used entries; an entry larger than a level's bound is not kept there.
+ *  - SSD files are written atomically (temp file + rename). A new cache over an existing
+ *    directory indexes its files (recency from their mtime, refreshed on every hit), deletes
+ *    leftover temp files and evicts beyond the bound, so a restarted server keeps its cache.
+ *    Unreadable cache files count as misses and are dropped. SSD failures never fail a query.
+ *  - With an empty `wanted`, the batch has no columns and `rowCount` rows (read from the
+ *    object's footer when rowCount is not given).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Column } from '../../storage/types/schema.js';
+import type { Batch, Vector } from '../../storage/types/vector.js';
+import { decodeBatchIpc, encodeBatchIpc } from '../../storage/arrow/batch-ipc.js';
+import { readPartitionColumns } from '../../storage/partition/partition-reader.js';
+
+export type ColumnCacheOptions = {
+  /** Bound of the memory level, in (estimated) bytes of decoded vectors. */
+  memoryBytes: number;
+  /** Directory of the SSD level; null for none. Give each cache its own directory. */
+  diskDir: string | null;
+  /** Bound of the SSD level, in file bytes. */
+  diskBytes: number;
+  /** Fetches a whole partition object (e.g. ObjectStore.get). */
+  fetchObject: (objectKey: string) => Promise<Uint8Array>;
+};
+
+export const ColumnSource = { MEMORY: 'memory', DISK: 'disk', OBJECT: 'object' } as const;
+export type ColumnSource = (typeof ColumnSource)[keyof typeof ColumnSource];
+
+export type ColumnCacheStats = {
+  /** Wanted columns served from memory or SSD. */
+  hits: number;
+  /** Wanted columns decoded from the object. */
+  misses: number;
+  memoryHits: number;
+  diskHits: number;
+  /** Bytes the scan touched: decoded size of memory hits, file size of SSD hits, object size of a fetch. */
+  bytesScanned: number;
+  /** Bytes fetched from the object store. */
+  bytesFetched: number;
+  /** Where each wanted column came from, in `wanted` order. */
+  sources: ColumnSource[];
+};
+
+export type ColumnCacheInfo = { memoryEntries: number; memoryBytes: number; diskEntries: number; diskBytes: number; diskError: string | null };
+
+type MemEntry = { vector: Vector; bytes: number };
+
+const FILE_SUFFIX = '.arrow';
+const TEMP_SUFFIX = '.tmp';
+
+/** Estimated bytes a vector keeps alive. */
+export function vectorBytes(v: Vector): number {
+  const nulls = v.nulls === null ? 0 : v.nulls.byteLength;
+  switch (v.kind) {
+    case 'bool':
+    case 'f64':
+    case 'i32':
+      return v.values.byteLength + nulls;
+    case 'dec':
+      return v.length * 32 + nulls;
+    case 'str': {
+      let chars = 0;
+      for (let i = 0; i < v.dict.length; i++) chars += v.dict[i].length;
+      return v.codes.byteLength + chars * 2 + v.dict.length * 16 + nulls;
+    }
+  }
+}
+
+/** A copy of typed arrays that are views into a much larger buffer, so eviction frees memory. */
+function owned<T extends Uint8Array | Int32Array | Float64Array>(a: T): T {
+  return a.buffer.byteLength > a.byteLength * 1.25 + 64 ? (a.slice() as T) : a;
+}
+
+function ownedVector(v: Vector): Vector {
+  const nulls = v.nulls === null ? null : owned(v.nulls);
+  switch (v.kind) {
+    case 'bool':
+      return { ...v, values: owned(v.values), nulls };
+    case 'f64':
+      return { ...v, values: owned(v.values), nulls };
+    case 'i32':
+      return { ...v, values: owned(v.values), nulls };
+    case 'str':
+      return { ...v, codes: owned(v.codes), nulls };
+    case 'dec':
+      return { ...v, nulls };
+  }
+}
+
+function cacheKey(objectKey: string, column: Column): string {
+  return `${objectKey}\n${column.name}\n${JSON.stringify(column.type)}`;
+}
+
+function fileName(key: string): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 40) + FILE_SUFFIX;
+}
+
+export class ColumnCache {
+  private readonly opts: ColumnCacheOptions;
+  /** Memory level in LRU order (first = least recently used). */
+  private readonly mem = new Map<string, MemEntry>();
+  private memTotal = 0;
+  /** SSD level: file name -> size, in LRU order. */
+  private readonly disk = new Map<string, number>();
+  private diskTotal = 0;
+  private diskError: string | null = null;
+  private readonly ready: Promise<void>;
+  private readonly pending = new Set<Promise<void>>();
+  private readonly fetching = new Map<string, Promise<Uint8Array>>();
+
+  constructor(opts: ColumnCacheOptions) {
+    this.opts = opts;
+    this.ready = opts.diskDir === null ? Promise.resolve() : this.indexDisk(opts.diskDir);
+  }
+
+  async getColumns(objectKey: string, tableColumns: Column[], wanted: number[], rowCount?: number): Promise<{ batch: Batch; stats: ColumnCacheStats }> {
+    await this.ready;
+    const stats: ColumnCacheStats = { hits: 0, misses: 0, memoryHits: 0, diskHits: 0, bytesScanned: 0, bytesFetched: 0, sources: [] };
+    const found = new Map<number, Vector>();
+    const sourceOf = new Map<number, ColumnSource>();
+    const unique = [...new Set(wanted)];
+
+    const notInMemory: number[] = [];
+    for (const c of unique) {
+      const key = cacheKey(objectKey, tableColumns[c]);
+      const e = this.mem.get(key);
+      if (e === undefined) {
+        notInMemory.push(c);
+        continue;
+      }
+      this.mem.delete(key);
+      this.mem.set(key, e);
+      found.set(c, e.vector);
+      sourceOf.set(c, ColumnSource.MEMORY);
+      stats.bytesScanned += e.bytes;
+    }
+
+    const fromDisk = await Promise.all(notInMemory.map((c) => this.readDisk(cacheKey(objectKey, tableColumns[c]))));
+    const missing: number[] = [];
+    notInMemory.forEach((c, i) => {
+      const hit = fromDisk[i];
+      if (hit === null) {
+        missing.push(c);
+        return;
+      }
+      found.set(c, hit.vector);
+      sourceOf.set(c, ColumnSource.DISK);
+      stats.bytesScanned += hit.fileBytes;
+      this.putMemory(cacheKey(objectKey, tableColumns[c]), hit.vector);
+    });
+
+    let length = rowCount;
+    if (missing.length > 0 || (unique.length === 0 && length === undefined)) {
+      const bytes = await this.fetch(objectKey);
+      stats.bytesFetched += bytes.byteLength;
+      stats.bytesScanned += bytes.byteLength;
+      const decoded = await readPartitionColumns(bytes, tableColumns, missing, objectKey);
+      length = decoded.length;
+      missing.forEach((c, i) => {
+        const vector = ownedVector(decoded.columns[i]);
+        found.set(c, vector);
+        sourceOf.set(c, ColumnSource.OBJECT);
+        const key = cacheKey(objectKey, tableColumns[c]);
+        this.putMemory(key, vector);
+        this.putDisk(key, tableColumns[c], vector);
+      });
+    }
+
+    const columns = wanted.map((c) => found.get(c)!);
+    for (const c of wanted) {
+      const src = sourceOf.get(c)!;
+      stats.sources.push(src);
+      if (src === ColumnSource.OBJECT) stats.misses++;
+      else stats.hits++;
+      if (src === ColumnSource.MEMORY) stats.memoryHits++;
+      if (src === ColumnSource.DISK) stats.diskHits++;
+    }
+    return { batch: { length: columns.length > 0 ? columns[0].length : (length ?? 0), columns }, stats };
+  }
+
+  /** Resolves when every background SSD write / delete has finished. */
+  async flush(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  info(): ColumnCacheInfo {
+    return { memoryEntries: this.mem.size, memoryBytes: this.memTotal, diskEntries: this.disk.size, diskBytes: this.diskTotal, diskError: this.diskError };
+  }
+
+  // ---------------------------------------------------------------------------------------
+
+  private fetch(objectKey: string): Promise<Uint8Array> {
+    let p = this.fetching.get(objectKey);
+    if (p === undefined) {
+      p = this.opts.fetchObject(objectKey).finally(() => this.fetching.delete(objectKey));
+      this.fetching.set(objectKey, p);
+    }
+    return p;
+  }
+
+  private putMemory(key: string, vector: Vector): void {
+    const bytes = vectorBytes(vector);
+    if (bytes > this.opts.memoryBytes) return;
+    const old = this.mem.get(key);
+    if (old !== undefined) {
+      this.memTotal -= old.bytes;
+      this.mem.delete(key);
+    }
+    this.mem.set(key, { vector, bytes });
+    this.memTotal += bytes;
+    for (const [k, e] of this.mem) {
+      if (this.memTotal <= this.opts.memoryBytes) break;
+      this.mem.delete(k);
+      this.memTotal -= e.bytes;
+    }
+  }
+
+  private track(work: Promise<void>): void {
+    const p = work.catch((err: unknown) => {
+      this.diskError = err instanceof Error ? err.message : String(err);
+    });
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p));
+  }
+
+  private async indexDisk(dir: string): Promise<void> {
+    try {
+      await mkdir(dir, { recursive: true });
+      const names = await readdir(dir);
+      const files: { name: string; size: number; mtime: number }[] = [];
+      for (const name of names) {
+        const path = join(dir, name);
+        if (name.endsWith(TEMP_SUFFIX)) {
+          await unlink(path).catch(() => undefined);
+          continue;
+        }
+        if (!name.endsWith(FILE_SUFFIX)) continue;
+        const s = await stat(path).catch(() => null);
+        if (s !== null && s.isFile()) files.push({ name, size: s.size, mtime: s.mtimeMs });
+      }
+      files.sort((a, b) => a.mtime - b.mtime || (a.name < b.name ? -1 : 1));
+      for (const f of files) {
+        this.disk.set(f.name, f.size);
+        this.diskTotal += f.size;
+      }
+      this.evictDisk();
+    } catch (err) {
+      this.diskError = err instanceof Error ? err.message : String(err);
+    }
+  }
+
+  private async readDisk(key: string): Promise<{ vector: Vector; fileBytes: number } | null> {
+    const dir = this.opts.diskDir;
+    if (dir === null) return null;
+    const name = fileName(key);
+    const size = this.disk.get(name);
+    if (size === undefined) return null;
+    this.disk.delete(name);
+    this.disk.set(name, size);
+    const path = join(dir, name);
+    try {
+      const bytes = await readFile(path);
+      const { batch } = decodeBatchIpc(bytes);
+      if (batch.columns.length !== 1) throw new Error(`cache file ${name} holds ${batch.columns.length} columns`);
+      const now = new Date();
+      this.track(utimes(path, now, now).catch(() => undefined));
+      return { vector: batch.columns[0], fileBytes: bytes.byteLength };
+    } catch {
+      if (this.disk.get(name) !== undefined) {
+        this.diskTotal -= this.disk.get(name)!;
+        this.disk.delete(name);
+      }
+      this.track(unlink(path).catch(() => undefined));
+      return null;
+    }
+  }
+
+  private putDisk(key: string, column: Column, vector: Vector): void {
+    const dir = this.opts.diskDir;
+    if (dir === null) return;
+    const name = fileName(key);
+    if (this.disk.has(name)) return;
+    this.track(
+      (async () => {
+        const bytes = encodeBatchIpc([column], { length: vector.length, columns: [vector] });
+        if (bytes.byteLength > this.opts.diskBytes) return;
+        const temp = join(dir, `${name}.${process.pid}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
+        try {
+          await writeFile(temp, bytes);
+          await rename(temp, join(dir, name));
+        } catch (err) {
+          await unlink(temp).catch(() => undefined);
+          throw err;
+        }
+        const old = this.disk.get(name);
+        if (old !== undefined) this.diskTotal -= old;
+        this.disk.delete(name);
+        this.disk.set(name, bytes.byteLength);
+        this.diskTotal += bytes.byteLength;
+        this.evictDisk();
+      })(),
+    );
+  }
+
+  private evictDisk(): void {
+    const dir = this.opts.diskDir;
+    if (dir === null) return;
+    for (const [name, size] of this.disk) {
+      if (this.diskTotal <= this.opts.diskBytes) break;
+      this.disk.delete(name);
+      this.diskTotal -= size;
+      this.track(unlink(join(dir, name)).catch(() => undefined));
+    }
+  }
+}

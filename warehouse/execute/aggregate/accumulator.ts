@@ -1,0 +1,64 @@
+/**
+ * The accumulator interface of hash aggregation: per-group state of one aggregate call,
+ * held in typed arrays indexed by group id.
+ *
+ * Contract: `resize(groups)` is called before any update/merge that uses group ids below
+ * `groups`. `update` folds raw argument values (a vector of the argument's type, or null
+ * for COUNT(*)); `merge` folds partial-state columns laid out as `stateTypes` (see
+ * partial-state-types.ts). `gids` maps row i to its group; null means every row belongs
+ * to group 0 (global aggregation, the fast path). `emitStates`/`emitResult` build vectors
+ * for groups 0..groups-1 without disturbing the state.
+ */
+import { InternalError } from '../../../storage/errors/firn-error.js';
+import type { DataType } from '../../../storage/types/data-type.js';
+import type { Vector } from '../../../storage/types/vector.js';
+
+export interface Accumulator {
+  readonly stateTypes: readonly DataType[];
+  resize(groups: number): void;
+  update(input: Vector | null, gids: Int32Array | null, n: number): void;
+  merge(states: readonly Vector[], gids: Int32Array | null, n: number): void;
+  emitStates(groups: number): Vector[];
+  emitResult(groups: number): Vector;
+}
+
+/** `arr` grown (by doubling) to hold at least `need` entries; new entries set to `fill`. */
+export function growF64(arr: Float64Array, need: number, fill = 0): Float64Array {
+  if (arr.length >= need) return arr;
+  let cap = Math.max(arr.length, 16);
+  while (cap < need) cap *= 2;
+  const out = new Float64Array(cap);
+  out.set(arr);
+  if (fill !== 0) out.fill(fill, arr.length);
+  return out;
+}
+
+export function growU8(arr: Uint8Array, need: number): Uint8Array {
+  if (arr.length >= need) return arr;
+  let cap = Math.max(arr.length, 16);
+  while (cap < need) cap *= 2;
+  const out = new Uint8Array(cap);
+  out.set(arr);
+  return out;
+}
+
+/** NULL mask for groups whose count is 0 (null when no group is empty). */
+export function nullsWhereZero(counts: Float64Array, groups: number): Uint8Array | null {
+  let any = 0;
+  const nulls = new Uint8Array(groups);
+  for (let g = 0; g < groups; g++) any |= nulls[g] = counts[g] === 0 ? 1 : 0;
+  return any ? nulls : null;
+}
+
+/** Adds a COUNT state column (NUMBER(18,0), 'f64' or 'dec', never NULL) into per-group counts. */
+export function mergeCounts(counts: Float64Array, state: Vector, gids: Int32Array | null, n: number): void {
+  if (state.kind === 'f64') {
+    const v = state.values;
+    if (gids === null) for (let i = 0; i < n; i++) counts[0] += v[i];
+    else for (let i = 0; i < n; i++) counts[gids[i]] += v[i];
+  } else if (state.kind === 'dec') {
+    for (let i = 0; i < n; i++) counts[gids === null ? 0 : gids[i]] += Number(state.values[i]);
+  } else {
+    throw new InternalError(`COUNT state arrived as a ${state.kind} vector`);
+  }
+}

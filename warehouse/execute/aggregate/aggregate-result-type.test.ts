@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { CompilationError } from '../../../storage/errors/firn-error.js';
+import { Types } from '../../../storage/types/data-type.js';
+import { aggregateResultType } from './aggregate-result-type.js';
+
+describe('aggregateResultType', () => {
+  it('follows Snowflake for COUNT, SUM, AVG, MIN, MAX', () => {
+    expect(aggregateResultType('count_star', Types.null)).toEqual(Types.number(18, 0));
+    expect(aggregateResultType('count', Types.varchar)).toEqual(Types.number(18, 0));
+    expect(aggregateResultType('sum', Types.number(10, 2))).toEqual(Types.number(38, 2));
+    expect(aggregateResultType('sum', Types.float)).toEqual(Types.float);
+    expect(aggregateResultType('avg', Types.float)).toEqual(Types.float);
+    expect(aggregateResultType('avg', Types.number(10, 0))).toEqual(Types.number(38, 6));
+    expect(aggregateResultType('avg', Types.number(10, 2))).toEqual(Types.number(38, 8));
+    expect(aggregateResultType('avg', Types.number(20, 8))).toEqual(Types.number(38, 12));
+    expect(aggregateResultType('avg', Types.number(38, 15))).toEqual(Types.number(38, 15));
+    expect(aggregateResultType('min', Types.date)).toEqual(Types.date);
+    expect(aggregateResultType('max', Types.varchar)).toEqual(Types.varchar);
+    expect(aggregateResultType('sum', Types.null)).toEqual(Types.number(38, 0));
+  });
+
+  it('rejects SUM/AVG over non-numeric types with TYPE_MISMATCH', () => {
+    for (const t of [Types.varchar, Types.date, Types.boolean, Types.timestampNtz]) {
+      for (const fn of ['sum', 'avg'] as const) {
+        let err: unknown;
+        try {
+          aggregateResultType(fn, t);
+        } catch (e) {
+          err = e;
+        }
+        expect(err).toBeInstanceOf(CompilationError);
+        expect((err as CompilationError).codeName).toBe('TYPE_MISMATCH');
+      }
+    }
+  });
+});

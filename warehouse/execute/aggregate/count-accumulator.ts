@@ -1,0 +1,46 @@
+/**
+ * COUNT(*) and COUNT(x): per-group row counts in a Float64Array (exact far past any row
+ * count). COUNT(x) counts the rows where x is not NULL.
+ *
+ * Contract: see accumulator.ts. State = result = one NUMBER(18,0) column, never NULL.
+ */
+import type { DataType } from '../../../storage/types/data-type.js';
+import type { Vector } from '../../../storage/types/vector.js';
+import { COUNT_TYPE } from './aggregate-result-type.js';
+import { growF64, mergeCounts, type Accumulator } from './accumulator.js';
+
+export class CountAccumulator implements Accumulator {
+  readonly stateTypes: readonly DataType[] = [COUNT_TYPE];
+  private counts: Float64Array = new Float64Array(16);
+
+  resize(groups: number): void {
+    this.counts = growF64(this.counts, groups);
+  }
+
+  update(input: Vector | null, gids: Int32Array | null, n: number): void {
+    const counts = this.counts;
+    const nulls = input === null ? null : input.nulls;
+    if (gids === null) {
+      let c = n;
+      if (nulls !== null) for (let i = 0; i < n; i++) c -= nulls[i];
+      counts[0] += c;
+    } else if (nulls === null) {
+      for (let i = 0; i < n; i++) counts[gids[i]]++;
+    } else {
+      // Branch-free form of: if (!nulls[i]) counts[gids[i]]++;
+      for (let i = 0; i < n; i++) counts[gids[i]] += 1 - nulls[i];
+    }
+  }
+
+  merge(states: readonly Vector[], gids: Int32Array | null, n: number): void {
+    mergeCounts(this.counts, states[0], gids, n);
+  }
+
+  emitStates(groups: number): Vector[] {
+    return [this.emitResult(groups)];
+  }
+
+  emitResult(groups: number): Vector {
+    return { kind: 'f64', length: groups, values: this.counts.slice(0, groups), nulls: null };
+  }
+}

@@ -1,0 +1,207 @@
+/**
+ * SUM and AVG over NUMBER, exact: Snowflake sums fixed-point numbers without rounding, and
+ * so does Firn.
+ *
+ * Contract: per group, the sum of scaled integers is `acc[g] + wide[g]`: acc is a double kept
+ * within +-2^52 (so every addition of an exact input, |x| <= 2^53, is itself exact), and
+ * when an addition would leave that range the operands move into the bigint side
+ * accumulator `wide[g]` (one compare per row on the hot path; the bigint work happens once
+ * per 2^52 of magnitude). 'dec' inputs go to the side accumulator directly. Results are
+ * 'f64' vectors when every value fits in 2^53, else 'dec'. AVG = exact sum / count,
+ * rounded half away from zero at the result scale. A result of 38 digits or more is a
+ * DataError NUMERIC_OUT_OF_RANGE (partial states are not checked: other workers' sums may
+ * bring the total back in range). States: see partial-state-types.ts.
+ */
+import { DataError, InternalError } from '../../../storage/errors/firn-error.js';
+import type { DataType } from '../../../storage/types/data-type.js';
+import { MAX_EXACT, type Nulls, type Vector } from '../../../storage/types/vector.js';
+import { avgScale, COUNT_TYPE } from './aggregate-result-type.js';
+import { growF64, mergeCounts, nullsWhereZero, type Accumulator } from './accumulator.js';
+import { sumStateType } from './partial-state-types.js';
+
+/** |acc| stays within this bound, so acc + x (|x| <= 2^53) is exact. */
+const FLUSH = 2 ** 52;
+const BIG_EXACT = BigInt(MAX_EXACT);
+/** Scaled integers of NUMBER(38,s) stay below 10^38 in magnitude. */
+const MAX_NUMBER = 10n ** 38n;
+
+function outOfRange(fn: string): DataError {
+  return new DataError('NUMERIC_OUT_OF_RANGE', `Number out of representable range: ${fn} result does not fit in NUMBER(38)`);
+}
+
+export class DecimalSumAccumulator implements Accumulator {
+  readonly stateTypes: readonly DataType[];
+  private acc: Float64Array = new Float64Array(16);
+  private counts: Float64Array = new Float64Array(16);
+  /** Per-group overflow of acc (undefined = 0n); null until some group overflows. */
+  private wide: (bigint | undefined)[] | null = null;
+  private readonly argIsNull: boolean;
+  private readonly argScale: number;
+  private readonly resultScale: number;
+
+  constructor(
+    private readonly fn: 'sum' | 'avg',
+    argType: DataType,
+    resultType: DataType,
+  ) {
+    this.stateTypes = [sumStateType(fn, argType), COUNT_TYPE];
+    this.argIsNull = argType.kind === 'NULL';
+    this.argScale = argType.kind === 'NUMBER' ? argType.scale : 0;
+    this.resultScale = resultType.kind === 'NUMBER' ? resultType.scale : fn === 'avg' ? avgScale(this.argScale) : this.argScale;
+  }
+
+  resize(groups: number): void {
+    this.acc = growF64(this.acc, groups);
+    this.counts = growF64(this.counts, groups);
+  }
+
+  update(input: Vector | null, gids: Int32Array | null, n: number): void {
+    if (this.argIsNull || input === null) return;
+    this.fold(input, gids, n, true);
+  }
+
+  merge(states: readonly Vector[], gids: Int32Array | null, n: number): void {
+    if (!this.argIsNull) this.fold(states[0], gids, n, false);
+    mergeCounts(this.counts, states[1], gids, n);
+  }
+
+  /** Adds the non-NULL values of v into the sums (and the counts when countRows). */
+  private fold(v: Vector, gids: Int32Array | null, n: number, countRows: boolean): void {
+    if (v.kind === 'dec') return this.foldWide(v.values, v.nulls, gids, n, countRows);
+    if (v.kind !== 'f64') throw new InternalError(`SUM over NUMBER got a ${v.kind} vector`);
+    const x = v.values;
+    const nulls = v.nulls;
+    const acc = this.acc;
+    const counts = this.counts;
+    if (gids === null) {
+      let a = acc[0];
+      let c = 0;
+      for (let i = 0; i < n; i++) {
+        if (nulls !== null && nulls[i] !== 0) continue;
+        const t = a + x[i];
+        if (Math.abs(t) > FLUSH) {
+          this.addWide(0, a, x[i]);
+          a = 0;
+        } else {
+          a = t;
+        }
+        c++;
+      }
+      acc[0] = a;
+      if (countRows) counts[0] += c;
+      return;
+    }
+    if (nulls === null) {
+      // Hand-inlined hot loop; the simple version is:
+      //   for each row: sum[g] += BigInt(x[i]); counts[g]++
+      // with sums kept as doubles while exact (see the module comment).
+      for (let i = 0; i < n; i++) {
+        const g = gids[i];
+        const xi = x[i];
+        const t = acc[g] + xi;
+        if (Math.abs(t) > FLUSH) {
+          this.addWide(g, acc[g], xi);
+          acc[g] = 0;
+        } else {
+          acc[g] = t;
+        }
+      }
+      if (countRows) for (let i = 0; i < n; i++) counts[gids[i]]++;
+      return;
+    }
+    for (let i = 0; i < n; i++) {
+      if (nulls[i] !== 0) continue;
+      const g = gids[i];
+      const xi = x[i];
+      const t = acc[g] + xi;
+      if (Math.abs(t) > FLUSH) {
+        this.addWide(g, acc[g], xi);
+        acc[g] = 0;
+      } else {
+        acc[g] = t;
+      }
+      if (countRows) counts[g]++;
+    }
+  }
+
+  private foldWide(x: bigint[], nulls: Nulls, gids: Int32Array | null, n: number, countRows: boolean): void {
+    const wide = (this.wide ??= []);
+    for (let i = 0; i < n; i++) {
+      if (nulls !== null && nulls[i] !== 0) continue;
+      const g = gids === null ? 0 : gids[i];
+      wide[g] = (wide[g] ?? 0n) + x[i];
+      if (countRows) this.counts[g]++;
+    }
+  }
+
+  private addWide(g: number, a: number, x: number): void {
+    const wide = (this.wide ??= []);
+    wide[g] = (wide[g] ?? 0n) + BigInt(a) + BigInt(x);
+  }
+
+  /** Exact sum of group g as a bigint scaled integer. */
+  private total(g: number): bigint {
+    const w = this.wide?.[g];
+    return w === undefined ? BigInt(this.acc[g]) : w + BigInt(this.acc[g]);
+  }
+
+  emitStates(groups: number): Vector[] {
+    return [this.emitSum(groups, false), { kind: 'f64', length: groups, values: this.counts.slice(0, groups), nulls: null }];
+  }
+
+  emitResult(groups: number): Vector {
+    return this.fn === 'sum' ? this.emitSum(groups, true) : this.emitAvg(groups);
+  }
+
+  /** Sums of groups 0..groups-1; `checked` rejects results past NUMBER(38)'s range. */
+  private emitSum(groups: number, checked: boolean): Vector {
+    const nulls = nullsWhereZero(this.counts, groups);
+    const wide = this.wide;
+    if (wide === null) return { kind: 'f64', length: groups, values: this.acc.slice(0, groups), nulls };
+    const totals = new Array<bigint>(groups);
+    let fits = true;
+    for (let g = 0; g < groups; g++) {
+      const t = this.total(g);
+      totals[g] = t;
+      if (t > BIG_EXACT || t < -BIG_EXACT) fits = false;
+      if (checked && (t >= MAX_NUMBER || t <= -MAX_NUMBER) && this.counts[g] > 0) throw outOfRange('SUM');
+    }
+    if (!fits) return { kind: 'dec', length: groups, values: totals, nulls };
+    const values = new Float64Array(groups);
+    for (let g = 0; g < groups; g++) values[g] = Number(totals[g]);
+    return { kind: 'f64', length: groups, values, nulls };
+  }
+
+  private emitAvg(groups: number): Vector {
+    const counts = this.counts;
+    const nulls = nullsWhereZero(counts, groups);
+    const shift = this.resultScale - this.argScale;
+    const factor = 10n ** BigInt(Math.max(shift, 0));
+    const divisor = 10n ** BigInt(Math.max(-shift, 0));
+    const quotients = new Array<bigint>(groups);
+    let fits = true;
+    for (let g = 0; g < groups; g++) {
+      if (counts[g] === 0) {
+        quotients[g] = 0n;
+        continue;
+      }
+      const q = divRoundHalfAway(this.total(g) * factor, BigInt(counts[g]) * divisor);
+      quotients[g] = q;
+      if (q > BIG_EXACT || q < -BIG_EXACT) fits = false;
+      if (q >= MAX_NUMBER || q <= -MAX_NUMBER) throw outOfRange('AVG');
+    }
+    if (!fits) return { kind: 'dec', length: groups, values: quotients, nulls };
+    const values = new Float64Array(groups);
+    for (let g = 0; g < groups; g++) values[g] = Number(quotients[g]);
+    return { kind: 'f64', length: groups, values, nulls };
+  }
+}
+
+/** num / den (den > 0) rounded to the nearest integer, halves away from zero. */
+export function divRoundHalfAway(num: bigint, den: bigint): bigint {
+  const neg = num < 0n;
+  const a = neg ? -num : num;
+  let q = a / den;
+  if ((a % den) * 2n >= den) q += 1n;
+  return neg ? -q : q;
+}

@@ -1,0 +1,172 @@
+/**
+ * Hash aggregation (GROUP BY and global aggregates) over typed arrays, in three modes:
+ *   partial  — in a worker: raw rows in, one partial-state batch out (layout in
+ *              partial-state-types.ts: group keys, then each aggregate's state columns);
+ *   final    — in services: partial-state batches from any number of workers in, results out;
+ *   complete — both at once (small inputs, services-side queries).
+ * Results are the group keys, then one column per aggregate with its call's result type.
+ *
+ * Contract: call `consume` once per batch, then `finish` once. Group keys and aggregate
+ * arguments are BoundExprs over the input batch, evaluated through the injected
+ * ExprEvaluator (required in partial and complete mode; final mode reads columns). Rows get
+ * dense group ids from a GroupKeyTable (NULL is its own group); accumulators keep per-group
+ * state in typed arrays indexed by group id. Without GROUP BY every row is group 0 (no key
+ * hashing at all) and the output always has exactly one row, even for empty input (COUNT 0,
+ * everything else NULL); with GROUP BY, empty input gives zero rows.
+ */
+import { InternalError } from '../../../storage/errors/firn-error.js';
+import type { DataType } from '../../../storage/types/data-type.js';
+import type { Batch, Vector } from '../../../storage/types/vector.js';
+import type { AggregateCall, BoundExpr } from '../../fragment/bound-expr.js';
+import { concatVectors } from '../batch/concat-batches.js';
+import { SharedEvaluation, type ExprEvaluator } from '../batch/expr-evaluator.js';
+import { gatherVector } from '../batch/gather-vector.js';
+import type { Accumulator } from './accumulator.js';
+import { createAccumulator } from './create-accumulator.js';
+import { DistinctAccumulator } from './distinct-accumulator.js';
+import { GroupKeyTable } from './group-key-table.js';
+import { aggregateStateTypes, partialStateTypes } from './partial-state-types.js';
+
+export const AggregateMode = { PARTIAL: 'partial', FINAL: 'final', COMPLETE: 'complete' } as const;
+export type AggregateMode = (typeof AggregateMode)[keyof typeof AggregateMode];
+
+/** An operator's output: one batch and the types of its columns. */
+export type AggregateOutput = { batch: Batch; types: DataType[] };
+
+export class HashAggregateExec {
+  /** Types of the batches `consume` takes in final mode (the partial-state layout). */
+  readonly stateTypes: DataType[];
+  /** Types of the batch `finish` returns. */
+  readonly outputTypes: DataType[];
+  private readonly keys: GroupKeyTable | null;
+  private readonly accs: Accumulator[];
+  /** First state column of each aggregate in a partial-state batch. */
+  private readonly stateOffsets: number[];
+  private readonly inputs: SharedEvaluation;
+  private gids: Int32Array = new Int32Array(0);
+  private finished = false;
+
+  constructor(
+    readonly groupBy: readonly BoundExpr[],
+    readonly aggregates: readonly AggregateCall[],
+    readonly mode: AggregateMode,
+    private readonly evaluate?: ExprEvaluator,
+  ) {
+    if (mode !== 'final' && evaluate === undefined) throw new InternalError(`${mode} aggregation needs an expression evaluator`);
+    this.keys = groupBy.length > 0 ? new GroupKeyTable(groupBy.map((g) => g.type)) : null;
+    this.accs = aggregates.map(createAccumulator);
+    this.stateTypes = partialStateTypes(groupBy, aggregates);
+    this.outputTypes = mode === 'partial' ? this.stateTypes : [...groupBy.map((g) => g.type), ...aggregates.map((a) => a.type)];
+    this.stateOffsets = [];
+    let at = groupBy.length;
+    for (const a of aggregates) {
+      this.stateOffsets.push(at);
+      at += aggregateStateTypes(a).length;
+    }
+    this.inputs = new SharedEvaluation(aggregates.map((a) => a.arg));
+    for (const acc of this.accs) acc.resize(1);
+  }
+
+  consume(batch: Batch): void {
+    if (this.finished) throw new InternalError('HashAggregateExec.consume after finish');
+    const n = batch.length;
+    if (n === 0) return;
+    if (this.mode === 'final' && batch.columns.length !== this.stateTypes.length) {
+      throw new InternalError(`partial aggregate batch has ${batch.columns.length} columns, expected ${this.stateTypes.length}`);
+    }
+    const gids = this.assignGroups(batch, n);
+    if (this.mode === 'final') {
+      this.accs.forEach((acc, a) => {
+        const at = this.stateOffsets[a];
+        acc.merge(batch.columns.slice(at, at + acc.stateTypes.length), gids, n);
+      });
+      return;
+    }
+    const args = this.inputs.evaluate(batch, this.evaluate!);
+    this.accs.forEach((acc, a) => acc.update(args[a], gids, n));
+  }
+
+  /** Group id per row (null for global aggregation), with every accumulator sized for them. */
+  private assignGroups(batch: Batch, n: number): Int32Array | null {
+    if (this.keys === null) return null;
+    const keyVectors = this.mode === 'final' ? batch.columns.slice(0, this.groupBy.length) : this.groupBy.map((g) => this.evaluate!(g, batch));
+    if (this.gids.length < n) this.gids = new Int32Array(Math.max(n, 1024));
+    this.keys.assign(keyVectors, n, this.gids);
+    const groups = this.keys.size;
+    for (const acc of this.accs) acc.resize(groups);
+    return this.gids;
+  }
+
+  finish(): AggregateOutput {
+    this.finished = true;
+    const groups = this.keys === null ? 1 : this.keys.size;
+    const batch = this.mode === 'partial' ? this.emitPartial(groups) : this.emitResults(groups);
+    return { batch, types: this.outputTypes };
+  }
+
+  private emitResults(groups: number): Batch {
+    const keyColumns = this.keys === null ? [] : this.keys.emitKeys(identity(groups), groups);
+    return { length: groups, columns: [...keyColumns, ...this.accs.map((acc) => acc.emitResult(groups))] };
+  }
+
+  /** The partial-state batch; see partial-state-types.ts for how DISTINCT pairs span rows. */
+  private emitPartial(groups: number): Batch {
+    const distinct = this.accs.filter((acc): acc is DistinctAccumulator => acc instanceof DistinctAccumulator);
+    if (distinct.length === 0) {
+      const keyColumns = this.keys === null ? [] : this.keys.emitKeys(identity(groups), groups);
+      return { length: groups, columns: [...keyColumns, ...this.accs.flatMap((acc) => acc.emitStates(groups))] };
+    }
+    const pairs = distinct.map((d) => d.pairs());
+    const rowsOf = new Int32Array(groups).fill(1);
+    for (const p of pairs) {
+      const perGroup = new Int32Array(groups);
+      for (let k = 0; k < p.count; k++) perGroup[p.groups[k]]++;
+      for (let g = 0; g < groups; g++) if (perGroup[g] > rowsOf[g]) rowsOf[g] = perGroup[g];
+    }
+    const start = new Int32Array(groups);
+    let total = 0;
+    for (let g = 0; g < groups; g++) {
+      start[g] = total;
+      total += rowsOf[g];
+    }
+    // Row r belongs to group rowGroup[r]; rows after a group's first take the identity state,
+    // which sits one past the last group in stateSel's source.
+    const rowGroup = new Int32Array(total);
+    const stateSel = new Int32Array(total);
+    for (let g = 0; g < groups; g++) {
+      for (let j = 0; j < rowsOf[g]; j++) {
+        rowGroup[start[g] + j] = g;
+        stateSel[start[g] + j] = j === 0 ? g : groups;
+      }
+    }
+    const columns: Vector[] = this.keys === null ? [] : this.keys.emitKeys(rowGroup, total);
+    let d = 0;
+    this.accs.forEach((acc, a) => {
+      if (acc instanceof DistinctAccumulator) {
+        const p = pairs[d++];
+        const ids = new Int32Array(total).fill(-1);
+        const cursor = new Int32Array(groups);
+        for (let k = 0; k < p.count; k++) {
+          const g = p.groups[k];
+          ids[start[g] + cursor[g]++] = p.values[k];
+        }
+        columns.push(acc.emitValues(ids, total));
+        return;
+      }
+      const empty = createAccumulator(this.aggregates[a]);
+      empty.resize(1);
+      const identityStates = empty.emitStates(1);
+      acc.emitStates(groups).forEach((state, s) => {
+        const withIdentity = concatVectors(acc.stateTypes[s], [state, identityStates[s]], groups + 1);
+        columns.push(gatherVector(withIdentity, stateSel, total));
+      });
+    });
+    return { length: total, columns };
+  }
+}
+
+function identity(n: number): Int32Array {
+  const ids = new Int32Array(n);
+  for (let i = 0; i < n; i++) ids[i] = i;
+  return ids;
+}

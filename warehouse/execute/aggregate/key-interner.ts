@@ -1,0 +1,267 @@
+/**
+ * Key interners: map the values of one column (a group key, or the argument of a DISTINCT
+ * aggregate) to dense Int32 ids, across batches, and turn ids back into a vector.
+ *
+ * Contract: equal SQL values get equal ids, whatever batch or physical form they come in:
+ * strings are equal by value (each batch's dictionary is mapped to global ids once, lazily,
+ * so the per-row cost is an Int32 lookup); NUMBER values are equal whether they arrive in
+ * an 'f64' or a 'dec' vector; -0 equals 0 and NaN equals NaN (Snowflake groups NaNs
+ * together). NULL is a value of its own (SQL GROUP BY) with its own id, allocated when
+ * first seen. Ids are dense in order of first appearance. `emit(ids)` builds a vector of
+ * the column's type whose row k holds the value of id ids[k], or NULL where ids[k] < 0.
+ */
+import { InternalError } from '../../../storage/errors/firn-error.js';
+import type { DataType } from '../../../storage/types/data-type.js';
+import { MAX_EXACT, type Nulls, type StrVector, type Vector } from '../../../storage/types/vector.js';
+import { nullVector } from '../batch/null-vector.js';
+import { FloatHashSet } from './float-hash-set.js';
+
+export interface KeyInterner {
+  readonly type: DataType;
+  /** Number of ids handed out. */
+  readonly size: number;
+  /** out[i] = id of row i of v, for every row of v. */
+  intern(v: Vector, out: Int32Array): void;
+  /** Row k = value of id ids[k] (NULL when ids[k] < 0 or is the NULL id), k < count. */
+  emit(ids: Int32Array, count: number): Vector;
+}
+
+export function createKeyInterner(type: DataType): KeyInterner {
+  switch (type.kind) {
+    case 'VARCHAR':
+      return new StringInterner(type);
+    case 'BOOLEAN':
+      return new BoolInterner(type);
+    case 'NULL':
+      return new NullInterner(type);
+    case 'NUMBER':
+    case 'FLOAT':
+    case 'TIMESTAMP_NTZ':
+    case 'DATE':
+      return new NumberInterner(type);
+  }
+}
+
+/** NUMBER, FLOAT, DATE and TIMESTAMP keys: a float hash set plus side ids for NULL, NaN and wide NUMBERs. */
+class NumberInterner implements KeyInterner {
+  size = 0;
+  private readonly set = new FloatHashSet();
+  private values = new Float64Array(16);
+  private nullId = -1;
+  private nanId = -1;
+  private wide: Map<bigint, number> | null = null;
+  private wideById: Map<number, bigint> | null = null;
+
+  constructor(readonly type: DataType) {}
+
+  intern(v: Vector, out: Int32Array): void {
+    const n = v.length;
+    if (v.kind === 'dec') return this.internDec(v.values, v.nulls, out);
+    if (v.kind !== 'f64' && v.kind !== 'i32') throw new InternalError(`group key of type ${this.type.kind} arrived as a ${v.kind} vector`);
+    const vals = v.values;
+    const nulls = v.nulls;
+    const set = this.set;
+    for (let i = 0; i < n; i++) {
+      if (nulls !== null && nulls[i] !== 0) {
+        out[i] = this.nullId >= 0 ? this.nullId : (this.nullId = this.next());
+        continue;
+      }
+      const x = vals[i] + 0; // + 0 turns -0 into 0
+      if (x !== x) {
+        out[i] = this.nanId >= 0 ? this.nanId : (this.nanId = this.nextValue(NaN));
+        continue;
+      }
+      const id = set.intern(x, this.size);
+      if (id === this.size) this.nextValue(x);
+      out[i] = id;
+    }
+  }
+
+  private internDec(vals: bigint[], nulls: Nulls, out: Int32Array): void {
+    for (let i = 0; i < vals.length; i++) {
+      if (nulls !== null && nulls[i] !== 0) {
+        out[i] = this.nullId >= 0 ? this.nullId : (this.nullId = this.next());
+        continue;
+      }
+      const b = vals[i];
+      if (b <= BigInt(MAX_EXACT) && b >= -BigInt(MAX_EXACT)) {
+        const x = Number(b);
+        const id = this.set.intern(x, this.size);
+        if (id === this.size) this.nextValue(x);
+        out[i] = id;
+        continue;
+      }
+      this.wide ??= new Map();
+      this.wideById ??= new Map();
+      let id = this.wide.get(b);
+      if (id === undefined) {
+        id = this.next();
+        this.wide.set(b, id);
+        this.wideById.set(id, b);
+      }
+      out[i] = id;
+    }
+  }
+
+  private next(): number {
+    if (this.size === this.values.length) {
+      const grown = new Float64Array(this.size * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    return this.size++;
+  }
+
+  private nextValue(x: number): number {
+    const id = this.next();
+    this.values[id] = x;
+    return id;
+  }
+
+  emit(ids: Int32Array, count: number): Vector {
+    const nulls = new Uint8Array(count);
+    let anyNull = 0;
+    for (let k = 0; k < count; k++) anyNull |= nulls[k] = ids[k] < 0 || ids[k] === this.nullId ? 1 : 0;
+    const mask = anyNull ? nulls : null;
+    const vals = this.values;
+    const wideById = this.wideById;
+    if (wideById !== null && this.type.kind === 'NUMBER') {
+      let anyWide = false;
+      for (let k = 0; k < count && !anyWide; k++) anyWide = wideById.has(ids[k]);
+      if (anyWide) {
+        const out = new Array<bigint>(count);
+        for (let k = 0; k < count; k++) out[k] = nulls[k] ? 0n : (wideById.get(ids[k]) ?? BigInt(vals[ids[k]]));
+        return { kind: 'dec', length: count, values: out, nulls: mask };
+      }
+    }
+    if (this.type.kind === 'DATE') {
+      const out = new Int32Array(count);
+      for (let k = 0; k < count; k++) out[k] = nulls[k] ? 0 : vals[ids[k]];
+      return { kind: 'i32', length: count, values: out, nulls: mask };
+    }
+    const out = new Float64Array(count);
+    for (let k = 0; k < count; k++) out[k] = nulls[k] ? 0 : vals[ids[k]];
+    return { kind: 'f64', length: count, values: out, nulls: mask };
+  }
+}
+
+/** VARCHAR keys: one global Map lookup per distinct dictionary entry of a batch, Int32 work per row. */
+class StringInterner implements KeyInterner {
+  size = 0;
+  private readonly ids = new Map<string, number>();
+  private strings: string[] = [];
+  private nullId = -1;
+  private lastDict: string[] | null = null;
+  private lastLocal: Int32Array | null = null;
+
+  constructor(readonly type: DataType) {}
+
+  intern(v: Vector, out: Int32Array): void {
+    if (v.kind !== 'str') throw new InternalError(`VARCHAR key arrived as a ${v.kind} vector`);
+    const local = this.localIds(v);
+    const codes = v.codes;
+    const nulls = v.nulls;
+    const dict = v.dict;
+    const n = v.length;
+    for (let i = 0; i < n; i++) {
+      if (nulls !== null && nulls[i] !== 0) {
+        out[i] = this.nullId >= 0 ? this.nullId : (this.nullId = this.add(''));
+        continue;
+      }
+      const c = codes[i];
+      let id = local[c];
+      if (id < 0) id = local[c] = this.globalId(dict[c]);
+      out[i] = id;
+    }
+  }
+
+  /** code -> global id for this dictionary (-1 = not looked up yet); reused while batches share a dictionary. */
+  private localIds(v: StrVector): Int32Array {
+    if (v.dict !== this.lastDict || this.lastLocal === null) {
+      this.lastDict = v.dict;
+      this.lastLocal = new Int32Array(v.dict.length).fill(-1);
+    }
+    return this.lastLocal;
+  }
+
+  private globalId(s: string): number {
+    const id = this.ids.get(s);
+    if (id !== undefined) return id;
+    const added = this.add(s);
+    this.ids.set(s, added);
+    return added;
+  }
+
+  private add(s: string): number {
+    this.strings.push(s);
+    return this.size++;
+  }
+
+  emit(ids: Int32Array, count: number): Vector {
+    const codes = new Int32Array(count);
+    const nulls = new Uint8Array(count);
+    let anyNull = 0;
+    for (let k = 0; k < count; k++) {
+      const id = ids[k];
+      const isNull = id < 0 || id === this.nullId ? 1 : 0;
+      anyNull |= nulls[k] = isNull;
+      codes[k] = isNull ? 0 : id;
+    }
+    const dict = this.strings.length > 0 ? this.strings.slice() : [''];
+    return { kind: 'str', length: count, codes, dict, nulls: anyNull ? nulls : null };
+  }
+}
+
+/** BOOLEAN keys: ids for FALSE, TRUE and NULL in order of appearance. */
+class BoolInterner implements KeyInterner {
+  size = 0;
+  /** id of FALSE, TRUE, NULL (-1 = not seen). */
+  private readonly idOf = new Int32Array([-1, -1, -1]);
+  private readonly valueOf: number[] = [];
+
+  constructor(readonly type: DataType) {}
+
+  intern(v: Vector, out: Int32Array): void {
+    if (v.kind !== 'bool') throw new InternalError(`BOOLEAN key arrived as a ${v.kind} vector`);
+    const vals = v.values;
+    const nulls = v.nulls;
+    const idOf = this.idOf;
+    for (let i = 0; i < v.length; i++) {
+      const slot = nulls !== null && nulls[i] !== 0 ? 2 : vals[i] !== 0 ? 1 : 0;
+      let id = idOf[slot];
+      if (id < 0) {
+        id = idOf[slot] = this.size++;
+        this.valueOf.push(slot);
+      }
+      out[i] = id;
+    }
+  }
+
+  emit(ids: Int32Array, count: number): Vector {
+    const values = new Uint8Array(count);
+    const nulls = new Uint8Array(count);
+    let anyNull = 0;
+    for (let k = 0; k < count; k++) {
+      const slot = ids[k] < 0 ? 2 : this.valueOf[ids[k]];
+      anyNull |= nulls[k] = slot === 2 ? 1 : 0;
+      values[k] = slot === 1 ? 1 : 0;
+    }
+    return { kind: 'bool', length: count, values, nulls: anyNull ? nulls : null };
+  }
+}
+
+/** Keys of the NULL type: every row is the NULL group. */
+class NullInterner implements KeyInterner {
+  size = 0;
+
+  constructor(readonly type: DataType) {}
+
+  intern(v: Vector, out: Int32Array): void {
+    if (v.length > 0) this.size = 1;
+    out.fill(0, 0, v.length);
+  }
+
+  emit(_ids: Int32Array, count: number): Vector {
+    return nullVector(this.type, count);
+  }
+}

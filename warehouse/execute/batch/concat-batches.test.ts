@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { Types } from '../../../storage/types/data-type.js';
+import type { Batch, StrVector, Vector } from '../../../storage/types/vector.js';
+import { concatBatches } from './concat-batches.js';
+
+const str = (dict: string[], codes: number[], nulls?: number[]): StrVector => ({ kind: 'str', length: codes.length, codes: Int32Array.from(codes), dict, nulls: nulls ? Uint8Array.from(nulls) : null });
+const one = (v: Vector): Batch => ({ length: v.length, columns: [v] });
+
+function values(b: Batch, c: number): unknown[] {
+  const v = b.columns[c];
+  return Array.from({ length: b.length }, (_, i) => (v.nulls !== null && v.nulls[i] ? null : v.kind === 'str' ? v.dict[v.codes[i]] : v.values[i]));
+}
+
+describe('concatBatches', () => {
+  it('merges different dictionaries into one holding each used string once', () => {
+    const out = concatBatches([Types.varchar], [one(str(['p', 'q', 'unused'], [0, 1, 0])), one(str(['q', 'r', 'q'], [2, 1, 0], [0, 0, 1]))]);
+    expect(values(out, 0)).toEqual(['p', 'q', 'p', 'q', 'r', null]);
+    expect([...(out.columns[0] as StrVector).dict].sort()).toEqual(['p', 'q', 'r']);
+  });
+
+  it('keeps a shared dictionary as is', () => {
+    const dict = ['a', 'b'];
+    const out = concatBatches([Types.varchar], [one(str(dict, [1])), one(str(dict, [0, 1]))]);
+    expect((out.columns[0] as StrVector).dict).toBe(dict);
+    expect(values(out, 0)).toEqual(['b', 'a', 'b']);
+  });
+
+  it('widens a NUMBER column to dec when any batch is dec, and concatenates NULL masks', () => {
+    const out = concatBatches(
+      [Types.number(38, 0), Types.date],
+      [
+        { length: 2, columns: [{ kind: 'f64', length: 2, values: Float64Array.from([1, 2]), nulls: Uint8Array.from([0, 1]) }, { kind: 'i32', length: 2, values: Int32Array.from([7, 8]), nulls: null }] },
+        { length: 1, columns: [{ kind: 'dec', length: 1, values: [2n ** 70n], nulls: null }, { kind: 'i32', length: 1, values: Int32Array.from([9]), nulls: Uint8Array.from([1]) }] },
+      ],
+    );
+    expect(out.columns[0].kind).toBe('dec');
+    expect(values(out, 0)).toEqual([1n, null, 2n ** 70n]);
+    expect(values(out, 1)).toEqual([7, 8, null]);
+  });
+
+  it('gives the empty batch of the types for no rows, and rejects mismatched kinds', () => {
+    const out = concatBatches([Types.varchar, Types.float], []);
+    expect(out.length).toBe(0);
+    expect(out.columns.map((c) => c.kind)).toEqual(['str', 'f64']);
+    const f = one({ kind: 'f64', length: 1, values: Float64Array.from([1]), nulls: null });
+    expect(() => concatBatches([Types.varchar], [one(str(['a'], [0])), f])).toThrow(/concat/);
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * Filter: keep the rows of a batch where a BOOLEAN vector is TRUE (a WHERE clause result).
+ *
+ * Contract: NULL in the mask counts as FALSE (SQL). When every row passes, the input batch
+ * itself is returned (vectors are immutable, so sharing is safe). `selectionFromMask` is the
+ * selection-vector half, for callers that gather more than one batch by the same mask.
+ */
+import { InternalError } from '../../../storage/errors/firn-error.js';
+import type { Batch, BoolVector } from '../../../storage/types/vector.js';
+import { gatherBatch } from './gather-batch.js';
+
+export function filterBatch(batch: Batch, mask: BoolVector): Batch {
+  if (mask.length !== batch.length) {
+    throw new InternalError(`filter mask has ${mask.length} rows, batch has ${batch.length}`);
+  }
+  const sel = selectionFromMask(mask);
+  if (sel.length === batch.length) return batch;
+  return gatherBatch(batch, sel);
+}
+
+/** Indices of the TRUE rows of a BOOLEAN vector, ascending. */
+export function selectionFromMask(mask: BoolVector): Int32Array {
+  const n = mask.length;
+  const values = mask.values;
+  const nulls = mask.nulls;
+  const sel = new Int32Array(n);
+  let m = 0;
+  if (nulls === null) {
+    // Branch-free form of: if (values[i]) sel[m++] = i;
+    for (let i = 0; i < n; i++) {
+      sel[m] = i;
+      m += values[i] !== 0 ? 1 : 0;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      sel[m] = i;
+      m += values[i] !== 0 && nulls[i] === 0 ? 1 : 0;
+    }
+  }
+  return m === n ? sel : sel.slice(0, m);
+}

@@ -1,0 +1,44 @@
+/**
+ * Which casts exist, explicit (CAST / ::) and implicit (the coercions the function registry
+ * may ask the binder to insert). Follows Snowflake's conversion table for Firn's types:
+ *   VARCHAR <-> every type; NUMBER <-> FLOAT; NUMBER/FLOAT -> BOOLEAN and BOOLEAN -> NUMBER/FLOAT;
+ *   NUMBER/FLOAT -> TIMESTAMP_NTZ (epoch seconds); DATE <-> TIMESTAMP_NTZ; NULL -> anything.
+ * Not castable: BOOLEAN <-> DATE/TIMESTAMP, DATE -> NUMBER/FLOAT, TIMESTAMP -> NUMBER/FLOAT.
+ * Implicitly, Snowflake converts strings to whatever the operation needs and anything to a
+ * string for string functions, but never BOOLEAN <-> NUMBER.
+ */
+import { CompilationError } from '../../../storage/errors/firn-error.js';
+import type { DataType } from '../../../storage/types/data-type.js';
+import { typeToSql } from '../../../storage/types/data-type.js';
+
+export function canCast(from: DataType, to: DataType): boolean {
+  if (from.kind === 'NULL' || from.kind === to.kind) return true;
+  if (to.kind === 'NULL') return false;
+  if (from.kind === 'VARCHAR' || to.kind === 'VARCHAR') return true;
+  switch (from.kind) {
+    case 'NUMBER':
+    case 'FLOAT':
+      return to.kind === 'NUMBER' || to.kind === 'FLOAT' || to.kind === 'BOOLEAN' || to.kind === 'TIMESTAMP_NTZ';
+    case 'BOOLEAN':
+      return to.kind === 'NUMBER' || to.kind === 'FLOAT';
+    case 'DATE':
+      return to.kind === 'TIMESTAMP_NTZ';
+    case 'TIMESTAMP_NTZ':
+      return to.kind === 'DATE';
+  }
+}
+
+/** Throws TYPE_MISMATCH when no cast from `from` to `to` exists. */
+export function resolveCast(from: DataType, to: DataType): void {
+  if (!canCast(from, to)) {
+    throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: cannot cast ${typeToSql(from)} to ${typeToSql(to)}`);
+  }
+}
+
+/** May the binder insert this cast on its own (function arguments, comparisons)? */
+export function canCoerce(from: DataType, to: DataType): boolean {
+  if (!canCast(from, to)) return false;
+  if (from.kind === 'BOOLEAN' && (to.kind === 'NUMBER' || to.kind === 'FLOAT')) return false;
+  if ((from.kind === 'NUMBER' || from.kind === 'FLOAT') && (to.kind === 'BOOLEAN' || to.kind === 'TIMESTAMP_NTZ')) return false;
+  return true;
+}

@@ -1,0 +1,215 @@
+/**
+ * VARCHAR -> typed column conversion, parsing each distinct string once: the engine of
+ * CAST/TRY_CAST from VARCHAR and of loaders (COPY INTO) that turn text fields into columns.
+ *
+ * Contract of castStringsToVector: `values` are the texts of one column (null = SQL NULL), as
+ * a plain array or a 'str' vector; the result has the physical layout of `type`. A text that
+ * does not parse (or does not fit: NUMBER precision, VARCHAR(n) length) throws a DataError
+ * with Snowflake's message when onError is 'throw', else becomes NULL and is reported in
+ * `errors` with its row number. Loaders get STRING_TOO_LONG for an over-long VARCHAR(n);
+ * CAST instead truncates (castStrVector with truncate = true).
+ */
+import { DataError, type ErrorCodeName } from '../../../storage/errors/firn-error.js';
+import type { DataType } from '../../../storage/types/data-type.js';
+import { MAX_PRECISION } from '../../../storage/types/data-type.js';
+import type { StrVector, Vector } from '../../../storage/types/vector.js';
+import { pow10n } from '../functions/decimal.js';
+import { allNullVector, compactStrings, strVectorFromRows } from '../functions/vector-kit.js';
+import { parseBooleanText, parseDateText, parseFloatText, parseScaledNumber, parseTimestampText } from './parse-text.js';
+
+export type CastRowError = { row: number; message: string };
+export type CastStringsResult = { vector: Vector; errors: CastRowError[] };
+
+export function castStringsToVector(values: readonly (string | null)[] | StrVector, type: DataType, onError: 'throw' | 'null'): CastStringsResult {
+  const v = Array.isArray(values) ? strVectorFromRows(values as (string | null)[]) : (values as StrVector);
+  const errors: CastRowError[] = [];
+  const vector = castStrVector(v, type, onError, false, errors);
+  return { vector, errors };
+}
+
+const BAD = 1;
+const OUT_OF_RANGE = 2;
+
+/** Why entry `s` failed, as Snowflake words it. */
+function failure(type: DataType, s: string, reason: number): DataError {
+  let code: ErrorCodeName;
+  let message: string;
+  switch (type.kind) {
+    case 'NUMBER':
+    case 'FLOAT':
+      code = reason === OUT_OF_RANGE ? 'NUMERIC_OUT_OF_RANGE' : 'NUMERIC_NOT_RECOGNIZED';
+      message = reason === OUT_OF_RANGE ? `Numeric value '${s}' is out of range` : `Numeric value '${s}' is not recognized`;
+      break;
+    case 'DATE':
+      code = 'DATE_NOT_RECOGNIZED';
+      message = `Date '${s}' is not recognized`;
+      break;
+    case 'TIMESTAMP_NTZ':
+      code = 'TIMESTAMP_NOT_RECOGNIZED';
+      message = `Timestamp '${s}' is not recognized`;
+      break;
+    case 'BOOLEAN':
+      code = 'BOOLEAN_NOT_RECOGNIZED';
+      message = `Boolean value '${s}' is not recognized`;
+      break;
+    default:
+      code = 'STRING_TOO_LONG';
+      message = `String '${s}' is too long and would be truncated`;
+  }
+  return new DataError(code, message);
+}
+
+/** Code points in s, counted only when s could exceed n UTF-16 units. */
+export function truncateCodePoints(s: string, n: number): string {
+  if (s.length <= n) return s;
+  let units = 0;
+  let points = 0;
+  while (units < s.length && points < n) {
+    const c = s.charCodeAt(units);
+    units += c >= 0xd800 && c <= 0xdbff && units + 1 < s.length ? 2 : 1;
+    points++;
+  }
+  return s.slice(0, units);
+}
+
+/**
+ * Converts a 'str' vector to `type`, parsing each dictionary entry once and mapping codes.
+ * Entries that fail only matter if a non-NULL row uses them.
+ */
+export function castStrVector(
+  input: StrVector,
+  type: DataType,
+  mode: 'throw' | 'null',
+  truncate: boolean,
+  errors: CastRowError[] | null,
+): Vector {
+  const v = compactStrings(input);
+  const n = v.length;
+  const dict = v.dict;
+  const m = dict.length;
+  const bad = new Uint8Array(m);
+  const codes = v.codes;
+  const nulls: Uint8Array | null = v.nulls ? v.nulls.slice() : null;
+  let outNulls = nulls;
+
+  /** Handles a row whose entry failed; returns normally only in 'null' mode. */
+  const fail = (i: number, code: number): void => {
+    const e = failure(type, dict[code], bad[code]);
+    if (mode === 'throw') throw e;
+    errors?.push({ row: i, message: e.message });
+    outNulls ??= new Uint8Array(n);
+    outNulls[i] = 1;
+  };
+
+  switch (type.kind) {
+    case 'NULL':
+      return allNullVector(type, n);
+    case 'VARCHAR': {
+      const limit = type.length;
+      if (limit === undefined) return v;
+      let changed = false;
+      const out = dict.slice();
+      for (let c = 0; c < m; c++) {
+        const t = truncateCodePoints(dict[c], limit);
+        if (t !== dict[c]) {
+          changed = true;
+          if (truncate) out[c] = t;
+          else bad[c] = BAD;
+        }
+      }
+      if (!changed) return v;
+      if (truncate) return { kind: 'str', length: n, codes, dict: out, nulls: v.nulls };
+      for (let i = 0; i < n; i++) if (!(nulls && nulls[i]) && bad[codes[i]]) fail(i, codes[i]);
+      return { kind: 'str', length: n, codes, dict, nulls: outNulls };
+    }
+    case 'BOOLEAN': {
+      const parsed = new Uint8Array(m);
+      for (let c = 0; c < m; c++) {
+        const b = parseBooleanText(dict[c]);
+        if (b === null) bad[c] = BAD;
+        else parsed[c] = b ? 1 : 0;
+      }
+      const out = new Uint8Array(n);
+      for (let i = 0; i < n; i++) {
+        if (nulls && nulls[i]) continue;
+        const c = codes[i];
+        if (bad[c]) fail(i, c);
+        else out[i] = parsed[c];
+      }
+      return { kind: 'bool', length: n, values: out, nulls: outNulls };
+    }
+    case 'DATE': {
+      const parsed = new Int32Array(m);
+      for (let c = 0; c < m; c++) {
+        const d = parseDateText(dict[c]);
+        if (d === null) bad[c] = BAD;
+        else parsed[c] = d;
+      }
+      const out = new Int32Array(n);
+      for (let i = 0; i < n; i++) {
+        if (nulls && nulls[i]) continue;
+        const c = codes[i];
+        if (bad[c]) fail(i, c);
+        else out[i] = parsed[c];
+      }
+      return { kind: 'i32', length: n, values: out, nulls: outNulls };
+    }
+    case 'FLOAT':
+    case 'TIMESTAMP_NTZ': {
+      const parsed = new Float64Array(m);
+      for (let c = 0; c < m; c++) {
+        const x = type.kind === 'FLOAT' ? parseFloatText(dict[c]) : parseTimestampText(dict[c]);
+        if (x === null) bad[c] = BAD;
+        else parsed[c] = x;
+      }
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        if (nulls && nulls[i]) continue;
+        const c = codes[i];
+        if (bad[c]) fail(i, c);
+        else out[i] = parsed[c];
+      }
+      return { kind: 'f64', length: n, values: out, nulls: outNulls };
+    }
+    case 'NUMBER': {
+      const scale = type.scale;
+      const precision = Math.min(type.precision, MAX_PRECISION);
+      const limitF = precision < 16 ? 10 ** precision : Infinity;
+      const limitN = pow10n(precision);
+      const parsed = new Float64Array(m);
+      let wide: (bigint | undefined)[] | null = null;
+      for (let c = 0; c < m; c++) {
+        const x = parseScaledNumber(dict[c], scale);
+        if (x === null) {
+          bad[c] = BAD;
+        } else if (typeof x === 'number') {
+          if (x >= limitF || x <= -limitF) bad[c] = OUT_OF_RANGE;
+          else parsed[c] = x;
+        } else if (x >= limitN || x <= -limitN) {
+          bad[c] = OUT_OF_RANGE;
+        } else {
+          wide ??= new Array<bigint | undefined>(m);
+          wide[c] = x;
+        }
+      }
+      let needsDec = false;
+      for (let i = 0; i < n; i++) {
+        if (nulls && nulls[i]) continue;
+        const c = codes[i];
+        if (bad[c]) fail(i, c);
+        else if (wide && wide[c] !== undefined) needsDec = true;
+      }
+      if (needsDec) {
+        const out = new Array<bigint>(n);
+        for (let i = 0; i < n; i++) {
+          const c = codes[i];
+          out[i] = outNulls && outNulls[i] ? 0n : (wide![c] ?? BigInt(parsed[c]));
+        }
+        return { kind: 'dec', length: n, values: out, nulls: outNulls };
+      }
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) out[i] = parsed[codes[i]];
+      return { kind: 'f64', length: n, values: out, nulls: outNulls };
+    }
+  }
+}

@@ -1,0 +1,254 @@
+/**
+ * Text -> typed value parsers with Snowflake's accepted forms. CAST/TRY_CAST from VARCHAR use
+ * them once per dictionary entry; COPY INTO's CSV loader uses them once per field.
+ *
+ * Contract: every parser returns null when the text is not recognized (never throws), so
+ * callers choose between an error, NULL (TRY_CAST, ON_ERROR = CONTINUE) or a row report.
+ * Leading and trailing blanks are ignored everywhere.
+ *   numbers   '12', '-1.5', '+.5', '5.', '1e3', ' 7 '      (rounded half away from zero to the scale)
+ *   floats    as numbers, plus 'NaN', 'inf', '-inf', 'Infinity'
+ *   dates     'YYYY-MM-DD', 'DD-MON-YYYY', 'MM/DD/YYYY' (Snowflake's AUTO formats), a timestamp
+ *             (its date is taken), or an integer of epoch seconds (ms/us/ns by magnitude)
+ *   timestamps a date form, then 'T' or ' ' and 'HH:MI[:SS[.fffffffff]]', an optional zone
+ *             (ignored for TIMESTAMP_NTZ); or an integer epoch (s/ms/us/ns by magnitude)
+ *   booleans  true/false, t/f, yes/no, y/n, on/off, 1/0 (any case)
+ * Timestamps keep microseconds; digits beyond the sixth are truncated.
+ */
+import { MAX_EXACT } from '../../../storage/types/vector.js';
+import { MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND, daysFromCivil, daysInMonth } from '../functions/civil-date.js';
+import { pow10n } from '../functions/decimal.js';
+
+/** Magnitudes beyond 10^SATURATE are returned as +-10^SATURATE: out of range for any NUMBER. */
+const SATURATE = 80;
+
+/**
+ * A number's text as the scaled integer at `scale` (a number when it fits in 2^53, else a
+ * bigint), or null when not a number.
+ */
+export function parseScaledNumber(text: string, scale: number): number | bigint | null {
+  const t = text.trim();
+  const n = t.length;
+  let i = 0;
+  let negative = false;
+  const first = t.charCodeAt(0);
+  if (first === 43 || first === 45) {
+    negative = first === 45;
+    i = 1;
+  }
+  const intStart = i;
+  while (i < n && isDigit(t.charCodeAt(i))) i++;
+  const intEnd = i;
+  let fracStart = i;
+  let fracEnd = i;
+  if (i < n && t.charCodeAt(i) === 46) {
+    i++;
+    fracStart = i;
+    while (i < n && isDigit(t.charCodeAt(i))) i++;
+    fracEnd = i;
+  }
+  if (intEnd === intStart && fracEnd === fracStart) return null;
+  let exponent = 0;
+  if (i < n && (t.charCodeAt(i) | 32) === 101) {
+    i++;
+    let expNegative = false;
+    const c = t.charCodeAt(i);
+    if (c === 43 || c === 45) {
+      expNegative = c === 45;
+      i++;
+    }
+    const expStart = i;
+    while (i < n && isDigit(t.charCodeAt(i))) i++;
+    if (i === expStart) return null;
+    exponent = Number(t.slice(expStart, i));
+    if (expNegative) exponent = -exponent;
+  }
+  if (i !== n) return null;
+
+  let digits = t.slice(intStart, intEnd) + t.slice(fracStart, fracEnd);
+  let lead = 0;
+  while (lead < digits.length - 1 && digits.charCodeAt(lead) === 48) lead++;
+  if (lead > 0) digits = digits.slice(lead);
+  if (digits === '0') return 0;
+  const shift = exponent - (fracEnd - fracStart) + scale;
+
+  let magnitude: number | bigint;
+  if (shift >= 0) {
+    if (digits.length + shift > SATURATE) magnitude = pow10n(SATURATE);
+    else if (digits.length + shift <= 15) magnitude = Number(digits) * 10 ** shift;
+    else magnitude = BigInt(digits) * pow10n(shift);
+  } else {
+    const cut = digits.length + shift;
+    const kept = cut > 0 ? digits.slice(0, cut) : '';
+    const roundUp = cut >= 0 && cut < digits.length && digits.charCodeAt(cut) >= 53;
+    if (kept.length <= 15) magnitude = (kept === '' ? 0 : Number(kept)) + (roundUp ? 1 : 0);
+    else magnitude = BigInt(kept) + (roundUp ? 1n : 0n);
+  }
+  if (typeof magnitude === 'bigint' && magnitude <= BigInt(MAX_EXACT)) magnitude = Number(magnitude);
+  if (typeof magnitude === 'number') return negative && magnitude !== 0 ? -magnitude : magnitude;
+  return negative ? -magnitude : magnitude;
+}
+
+/** A number's text as the scaled integer at `scale` (value * 10^scale), or null. */
+export function parseNumberText(text: string, scale: number): bigint | null {
+  const v = parseScaledNumber(text, scale);
+  return v === null ? null : typeof v === 'bigint' ? v : BigInt(v);
+}
+
+const FLOAT_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const FLOAT_SPECIALS: Record<string, number> = {
+  nan: NaN,
+  '+nan': NaN,
+  '-nan': NaN,
+  inf: Infinity,
+  '+inf': Infinity,
+  infinity: Infinity,
+  '+infinity': Infinity,
+  '-inf': -Infinity,
+  '-infinity': -Infinity,
+};
+
+/** A FLOAT's text as a double, or null. */
+export function parseFloatText(text: string): number | null {
+  const t = text.trim();
+  if (FLOAT_RE.test(t)) return Number(t);
+  const special = FLOAT_SPECIALS[t.toLowerCase()];
+  return special === undefined ? null : special;
+}
+
+const MONTHS: Record<string, number> = {
+  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
+};
+const DMY_RE = /^(\d{1,2})-([A-Za-z]{3})-(\d{4})$/;
+const MDY_RE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
+const ISO_DATE_RE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
+const INTEGER_RE = /^[+-]?\d+$/;
+
+/** Days since the epoch of a valid civil date, or null. */
+function civilDays(y: number, m: number, d: number): number | null {
+  if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return null;
+  return daysFromCivil(y, m, d);
+}
+
+/** A date-only text in one of the AUTO formats -> days, or null. */
+function parseDateOnly(t: string): number | null {
+  // Fast path for 'YYYY-MM-DD', the form nearly every file and literal uses.
+  if (t.length === 10 && t.charCodeAt(4) === 45 && t.charCodeAt(7) === 45) {
+    const y = digits4(t, 0);
+    const m = digits2(t, 5);
+    const d = digits2(t, 8);
+    if (y >= 0 && m >= 0 && d >= 0) return civilDays(y, m, d);
+  }
+  let match = ISO_DATE_RE.exec(t);
+  if (match) return civilDays(Number(match[1]), Number(match[2]), Number(match[3]));
+  match = DMY_RE.exec(t);
+  if (match) {
+    const month = MONTHS[match[2].toLowerCase()];
+    return month ? civilDays(Number(match[3]), month, Number(match[1])) : null;
+  }
+  match = MDY_RE.exec(t);
+  if (match) return civilDays(Number(match[3]), Number(match[1]), Number(match[2]));
+  return null;
+}
+
+/** Snowflake's reading of an integer as epoch time: seconds, ms, us or ns by magnitude. */
+function epochMicros(t: string): number {
+  const v = Number(t);
+  const a = Math.abs(v);
+  if (a < 31_536_000_000) return v * MICROS_PER_SECOND;
+  if (a < 31_536_000_000_000) return v * 1000;
+  if (a < 31_536_000_000_000_000) return v;
+  return Math.trunc(v / 1000);
+}
+
+/** A DATE's text -> days since 1970-01-01, or null. */
+export function parseDateText(text: string): number | null {
+  const t = text.trim();
+  const d = parseDateOnly(t);
+  if (d !== null) return d;
+  if (INTEGER_RE.test(t)) return Math.floor(epochMicros(t) / MICROS_PER_DAY);
+  const ts = parseTimestampText(t);
+  return ts === null ? null : Math.floor(ts / MICROS_PER_DAY);
+}
+
+const TIME_SUFFIX_RE = /^(.+?)(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d*))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+
+/** A TIMESTAMP_NTZ's text -> microseconds since the epoch, or null. */
+export function parseTimestampText(text: string): number | null {
+  const t = text.trim();
+  // Fast path for 'YYYY-MM-DD HH:MI:SS' with an optional fraction and no zone.
+  if (t.length >= 19 && (t.charCodeAt(10) === 32 || t.charCodeAt(10) === 84) && t.charCodeAt(13) === 58 && t.charCodeAt(16) === 58) {
+    const days = parseDateOnly(t.slice(0, 10));
+    const hh = digits2(t, 11);
+    const mi = digits2(t, 14);
+    const ss = digits2(t, 17);
+    if (days !== null && hh >= 0 && hh < 24 && mi >= 0 && mi < 60 && ss >= 0 && ss < 60) {
+      let frac = 0;
+      let ok = t.length === 19;
+      if (!ok && t.charCodeAt(19) === 46) {
+        frac = fractionMicros(t, 20, t.length);
+        ok = frac >= 0;
+      }
+      if (ok) return days * MICROS_PER_DAY + hh * MICROS_PER_HOUR + mi * MICROS_PER_MINUTE + ss * MICROS_PER_SECOND + frac;
+    }
+  }
+  if (INTEGER_RE.test(t)) return epochMicros(t);
+  const m = TIME_SUFFIX_RE.exec(t);
+  if (!m) return null;
+  const days = parseDateOnly(m[1]);
+  if (days === null) return null;
+  if (m[2] === undefined) return days * MICROS_PER_DAY;
+  const hh = Number(m[2]);
+  const mi = Number(m[3]);
+  const ss = m[4] === undefined ? 0 : Number(m[4]);
+  if (hh > 23 || mi > 59 || ss > 59) return null;
+  const frac = m[5] ? fractionMicros(m[5], 0, m[5].length) : 0;
+  if (frac < 0) return null;
+  return days * MICROS_PER_DAY + hh * MICROS_PER_HOUR + mi * MICROS_PER_MINUTE + ss * MICROS_PER_SECOND + frac;
+}
+
+const BOOLEANS: Record<string, boolean> = {
+  true: true, t: true, yes: true, y: true, on: true, '1': true,
+  false: false, f: false, no: false, n: false, off: false, '0': false,
+};
+
+/** A BOOLEAN's text -> true/false, or null. */
+export function parseBooleanText(text: string): boolean | null {
+  const v = BOOLEANS[text.trim().toLowerCase()];
+  return v === undefined ? null : v;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function digits2(t: string, at: number): number {
+  const a = t.charCodeAt(at) - 48;
+  const b = t.charCodeAt(at + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+function digits4(t: string, at: number): number {
+  const hi = digits2(t, at);
+  const lo = digits2(t, at + 2);
+  return hi >= 0 && lo >= 0 ? hi * 100 + lo : -1;
+}
+
+/** Up to 9 fraction digits t[from, to) -> whole microseconds (truncated); -1 if not digits. */
+function fractionMicros(t: string, from: number, to: number): number {
+  if (to - from > 9) return -1;
+  let micros = 0;
+  for (let i = 0; i < 6; i++) {
+    const at = from + i;
+    let digit = 0;
+    if (at < to) {
+      digit = t.charCodeAt(at) - 48;
+      if (digit < 0 || digit > 9) return -1;
+    }
+    micros = micros * 10 + digit;
+  }
+  for (let at = from + 6; at < to; at++) {
+    const digit = t.charCodeAt(at) - 48;
+    if (digit < 0 || digit > 9) return -1;
+  }
+  return micros;
+}

@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { Types } from '../../../storage/types/data-type.js';
+import type { BoundExpr } from '../../fragment/bound-expr.js';
+import { asDec, batchOf, call, col, dictVec, evalRead, lit, vec } from '../expr-test-kit.js';
+import { resolveFunction } from './function-registry.js';
+
+const N10_2 = Types.number(10, 2);
+const N38_0 = Types.number(38, 0);
+const OPS = ['eq', 'ne', 'lt', 'le', 'gt', 'ge'] as const;
+
+describe('comparison typing', () => {
+  it('casts a VARCHAR to the other side (NUMBER widened to 38 digits, scale >= 12), DATE vs TIMESTAMP as timestamps', () => {
+    expect(resolveFunction('ge', [Types.date, Types.varchar]).argTypes).toEqual([Types.date, Types.date]);
+    expect(resolveFunction('eq', [Types.varchar, N10_2]).argTypes).toEqual([Types.number(38, 12), N10_2]);
+    expect(resolveFunction('eq', [Types.number(38, 14), Types.varchar]).argTypes).toEqual([Types.number(38, 14), Types.number(38, 14)]);
+    expect(resolveFunction('lt', [Types.date, Types.timestampNtz]).argTypes).toEqual([Types.timestampNtz, Types.timestampNtz]);
+    expect(resolveFunction('eq', [N10_2, Types.number(5, 0)]).argTypes).toEqual([N10_2, Types.number(5, 0)]);
+    expect(resolveFunction('eq', [N10_2, Types.float]).argTypes).toEqual([Types.float, Types.float]);
+    expect(resolveFunction('eq', [Types.null, Types.date]).argTypes).toEqual([Types.date, Types.date]);
+    expect(() => resolveFunction('eq', [Types.boolean, N10_2])).toThrow(expect.objectContaining({ codeName: 'TYPE_MISMATCH' }));
+    expect(() => resolveFunction('lt', [Types.date, N10_2])).toThrow(/'LT'/);
+  });
+});
+
+describe('comparisons', () => {
+  it('compare NUMBERs of different scales exactly, NULL -> NULL', () => {
+    const a = vec(N10_2, ['1.50', '2.00', '-3.01', null]);
+    const b = vec(Types.number(5, 0), ['1', '2', '-3', '4']);
+    const expected = {
+      eq: [false, true, false, null],
+      ne: [true, false, true, null],
+      lt: [false, false, true, null],
+      le: [false, true, true, null],
+      gt: [true, false, false, null],
+      ge: [true, true, false, null],
+    };
+    for (const op of OPS) {
+      const e = call(op, col(0, N10_2), col(1, Types.number(5, 0)));
+      expect(evalRead(e, batchOf(a, b)), op).toEqual(expected[op]);
+      expect(evalRead(e, batchOf(asDec(a), b)), `${op} dec`).toEqual(expected[op]);
+      const flipped = call(op, col(1, Types.number(5, 0)), col(0, N10_2));
+      const mirrored = evalRead(flipped, batchOf(a, b));
+      const mirror = { eq: 'eq', ne: 'ne', lt: 'gt', le: 'ge', gt: 'lt', ge: 'le' } as const;
+      expect(mirrored, `${op} flipped`).toEqual(expected[mirror[op]]);
+    }
+  });
+
+  it('compare against constants of a larger scale with floor/ceil bounds', () => {
+    const a = vec(Types.number(5, 0), ['1', '2', '3']);
+    const c = lit('2.5', Types.number(2, 1));
+    const read = (op: string, left: BoundExpr, right: BoundExpr) => evalRead(call(op, left, right), batchOf(a));
+    expect(read('lt', col(0, Types.number(5, 0)), c)).toEqual([true, true, false]);
+    expect(read('le', col(0, Types.number(5, 0)), c)).toEqual([true, true, false]);
+    expect(read('gt', col(0, Types.number(5, 0)), c)).toEqual([false, false, true]);
+    expect(read('ge', col(0, Types.number(5, 0)), c)).toEqual([false, false, true]);
+    expect(read('eq', col(0, Types.number(5, 0)), c)).toEqual([false, false, false]);
+    expect(read('ne', col(0, Types.number(5, 0)), c)).toEqual([true, true, true]);
+    expect(read('eq', col(0, Types.number(5, 0)), lit('2.0', Types.number(2, 1)))).toEqual([false, true, false]);
+    expect(read('gt', lit('2.5', Types.number(2, 1)), col(0, Types.number(5, 0)))).toEqual([true, true, false]);
+  });
+
+  it('compare against constants beyond the exact double range', () => {
+    const a = vec(N38_0, ['1', '-1']);
+    const huge = lit('100000000000000000000', N38_0);
+    expect(evalRead(call('lt', col(0, N38_0), huge), batchOf(a))).toEqual([true, true]);
+    expect(evalRead(call('gt', col(0, N38_0), call('negate', huge)), batchOf(a))).toEqual([true, true]);
+    expect(evalRead(call('eq', col(0, N38_0), huge), batchOf(a))).toEqual([false, false]);
+    const big = vec(N38_0, ['100000000000000000000', '5']);
+    expect(evalRead(call('eq', col(0, N38_0), huge), batchOf(big))).toEqual([true, false]);
+  });
+
+  it('compare strings by code units, per dictionary entry against a constant', () => {
+    const values = ['apple', 'Banana', null, 'cherry', 'apple'];
+    for (const v of [vec(Types.varchar, values), dictVec(values, ['zzz-unused'])]) {
+      expect(evalRead(call('eq', col(0, Types.varchar), lit('apple', Types.varchar)), batchOf(v))).toEqual([true, false, null, false, true]);
+      expect(evalRead(call('lt', col(0, Types.varchar), lit('b', Types.varchar)), batchOf(v))).toEqual([true, true, null, false, true]);
+      expect(evalRead(call('ge', lit('b', Types.varchar), col(0, Types.varchar)), batchOf(v))).toEqual([true, true, null, false, true]);
+    }
+    const x = vec(Types.varchar, ['a', 'b', null]);
+    const y = dictVec(['a', 'a', 'c']);
+    expect(evalRead(call('eq', col(0, Types.varchar), col(1, Types.varchar)), batchOf(x, y))).toEqual([true, false, null]);
+    expect(evalRead(call('gt', col(0, Types.varchar), col(1, Types.varchar)), batchOf(x, y))).toEqual([false, true, null]);
+  });
+
+  it("casts a string to DATE so day >= '2024-06-01' works; DATE vs TIMESTAMP compares as timestamps", () => {
+    const d = vec(Types.date, ['2024-05-31', '2024-06-01', '2024-07-15', null]);
+    expect(evalRead(call('ge', col(0, Types.date), lit('2024-06-01', Types.varchar)), batchOf(d))).toEqual([false, true, true, null]);
+    const ts = lit('2024-06-01 12:00:00', Types.timestampNtz);
+    expect(evalRead(call('lt', col(0, Types.date), ts), batchOf(d))).toEqual([true, true, false, null]);
+    expect(evalRead(call('eq', col(0, Types.date), lit('2024-06-01 00:00:00', Types.timestampNtz)), batchOf(d))).toEqual([false, true, false, null]);
+  });
+
+  it('compare a string with a NUMBER as a number', () => {
+    const n = vec(Types.number(3, 0), ['10', '9', '100']);
+    expect(evalRead(call('gt', col(0, Types.number(3, 0)), lit('9.5', Types.varchar)), batchOf(n))).toEqual([true, false, true]);
+    expect(evalRead(call('eq', col(0, Types.number(3, 0)), lit(' 9 ', Types.varchar)), batchOf(n))).toEqual([false, true, false]);
+    expect(() => evalRead(call('eq', col(0, Types.number(3, 0)), lit('nine', Types.varchar)), batchOf(n))).toThrow("Numeric value 'nine' is not recognized");
+  });
+
+  it('compare FLOATs, BOOLEANs and timestamps', () => {
+    const f = vec(Types.float, [0.5, 1.5, null]);
+    expect(evalRead(call('le', col(0, Types.float), lit('1.0', Types.number(2, 1))), batchOf(f))).toEqual([true, false, null]);
+    const b = vec(Types.boolean, [true, false, null]);
+    expect(evalRead(call('gt', col(0, Types.boolean), lit(false, Types.boolean)), batchOf(b))).toEqual([true, false, null]);
+    const t = vec(Types.timestampNtz, ['2024-01-01 00:00:00.001', '2023-12-31 23:59:59.999']);
+    expect(evalRead(call('ge', col(0, Types.timestampNtz), lit('2024-01-01', Types.varchar)), batchOf(t))).toEqual([true, false]);
+  });
+
+  it('compare with a NULL constant gives NULL', () => {
+    const a = vec(N10_2, ['1.00']);
+    expect(evalRead(call('eq', col(0, N10_2), lit(null, Types.null)), batchOf(a))).toEqual([null]);
+  });
+});
+
+describe('IN lists', () => {
+  const inList = (x: BoundExpr, list: BoundExpr[], negated = false): BoundExpr => ({ kind: 'in_list', expr: x, list, negated, type: Types.boolean });
+
+  it('matches constants (small and large lists) with SQL NULL semantics', () => {
+    const n = vec(Types.number(3, 0), ['1', '2', '3', null]);
+    const x = col(0, Types.number(3, 0));
+    const nums = (vals: string[]) => vals.map((v) => lit(v, Types.number(3, 0)));
+    expect(evalRead(inList(x, nums(['1', '3'])), batchOf(n))).toEqual([true, false, true, null]);
+    expect(evalRead(inList(x, nums(['1', '3']), true), batchOf(n))).toEqual([false, true, false, null]);
+    const many = nums(['10', '11', '12', '13', '14', '15', '2']);
+    expect(evalRead(inList(x, many), batchOf(n))).toEqual([false, true, false, null]);
+    const withNull = [...nums(['1']), lit(null, Types.number(3, 0))];
+    expect(evalRead(inList(x, withNull), batchOf(n))).toEqual([true, null, null, null]);
+    expect(evalRead(inList(x, withNull, true), batchOf(n))).toEqual([false, null, null, null]);
+  });
+
+  it('rescales NUMBER constants of other scales exactly', () => {
+    const n = vec(Types.number(4, 1), ['1.5', '2.0', '2.1']);
+    const list = [lit('1.50', Types.number(3, 2)), lit('2', Types.number(1, 0)), lit('2.15', Types.number(3, 2))];
+    expect(evalRead(inList(col(0, Types.number(4, 1)), list), batchOf(n))).toEqual([true, true, false]);
+    expect(evalRead(inList(col(0, Types.number(4, 1)), list), batchOf(asDec(n)))).toEqual([true, true, false]);
+  });
+
+  it('matches strings per dictionary entry, dates and non-constant items', () => {
+    const s = dictVec(['x', 'y', null, 'z'], ['unused']);
+    expect(evalRead(inList(col(0, Types.varchar), [lit('y', Types.varchar), lit('z', Types.varchar)]), batchOf(s))).toEqual([false, true, null, true]);
+    const d = vec(Types.date, ['2024-01-01', '2024-01-02']);
+    expect(evalRead(inList(col(0, Types.date), [lit('2024-01-02', Types.date)]), batchOf(d))).toEqual([false, true]);
+    const a = vec(Types.number(3, 0), ['1', '2', '3']);
+    const b = vec(Types.number(3, 0), ['1', null, '5']);
+    const e = inList(col(0, Types.number(3, 0)), [col(1, Types.number(3, 0)), lit('3', Types.number(3, 0))]);
+    expect(evalRead(e, batchOf(a, b))).toEqual([true, null, true]);
+    expect(evalRead({ ...e, negated: true } as BoundExpr, batchOf(a, b))).toEqual([false, null, false]);
+  });
+});

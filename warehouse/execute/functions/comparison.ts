@@ -1,0 +1,412 @@
+/**
+ * Comparison operators (eq, ne, lt, le, gt, ge) and IN lists.
+ *
+ * Contract: both sides arrive in one type family (the registry asks the binder for the casts:
+ * a VARCHAR compared with a DATE/TIMESTAMP/NUMBER/BOOLEAN is cast to that type (a NUMBER
+ * with at least 12 decimals, see stringTarget), DATE vs
+ * TIMESTAMP compares as timestamps, NUMBER vs FLOAT as FLOAT). NUMBERs of different scales
+ * compare exactly: the lower scale is raised, on doubles while exact, else on bigints; a
+ * constant of a larger scale is turned into an integer bound with floor/ceil instead.
+ * NULL on either side gives NULL. Strings compare by UTF-16 code units (ORDER BY's order);
+ * against a constant they are compared once per dictionary entry.
+ */
+import { InternalError } from '../../../storage/errors/firn-error.js';
+import type { DataType } from '../../../storage/types/data-type.js';
+import { MAX_PRECISION, Types } from '../../../storage/types/data-type.js';
+import type { Scalar } from '../../../storage/types/scalar.js';
+import type { BoolVector, DecVector, F64Vector, Nulls, StrVector, Vector } from '../../../storage/types/vector.js';
+import { MAX_EXACT } from '../../../storage/types/vector.js';
+import { POW10, ceilDivBig, floorDivBig, pow10n, toBigint, toBigints } from './decimal.js';
+import { checkArity, coerce, mismatch, type FunctionDef, type Signature } from './type-rules.js';
+import { compactStrings, expectKind, isConst, materialize, nullsOf, orNulls, type Val } from './vector-kit.js';
+
+export const CmpOp = { EQ: 0, NE: 1, LT: 2, LE: 3, GT: 4, GE: 5 } as const;
+export type CmpOp = (typeof CmpOp)[keyof typeof CmpOp];
+
+/** a op b  ==  b flip(op) a */
+function flip(op: CmpOp): CmpOp {
+  switch (op) {
+    case CmpOp.LT:
+      return CmpOp.GT;
+    case CmpOp.LE:
+      return CmpOp.GE;
+    case CmpOp.GT:
+      return CmpOp.LT;
+    case CmpOp.GE:
+      return CmpOp.LE;
+    default:
+      return op;
+  }
+}
+
+function holds(op: CmpOp, c: number): boolean {
+  switch (op) {
+    case CmpOp.EQ:
+      return c === 0;
+    case CmpOp.NE:
+      return c !== 0;
+    case CmpOp.LT:
+      return c < 0;
+    case CmpOp.LE:
+      return c <= 0;
+    case CmpOp.GT:
+      return c > 0;
+    case CmpOp.GE:
+      return c >= 0;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Typing
+
+function resolveComparison(fn: string) {
+  return (types: readonly DataType[]): Signature => {
+    checkArity(fn, types, 2, 2);
+    const [a, b] = types;
+    return { argTypes: comparisonTypes(fn, a, b), returnType: Types.boolean };
+  };
+}
+
+/** The types both sides of a comparison are cast to. */
+export function comparisonTypes(fn: string, a: DataType, b: DataType): DataType[] {
+  if (a.kind === 'NULL') return [b, b];
+  if (b.kind === 'NULL') return [a, a];
+  if (a.kind === 'NUMBER' && b.kind === 'NUMBER') return [a, b];
+  if ((a.kind === 'NUMBER' || a.kind === 'FLOAT') && (b.kind === 'NUMBER' || b.kind === 'FLOAT')) return [Types.float, Types.float];
+  if (a.kind === b.kind) return [a, b];
+  if ((a.kind === 'DATE' || a.kind === 'TIMESTAMP_NTZ') && (b.kind === 'DATE' || b.kind === 'TIMESTAMP_NTZ')) return [Types.timestampNtz, Types.timestampNtz];
+  if (a.kind === 'VARCHAR') return [coerce(fn, [a, b], a, stringTarget(b)), b];
+  if (b.kind === 'VARCHAR') return [a, coerce(fn, [a, b], b, stringTarget(a))];
+  throw mismatch(fn, [a, b]);
+}
+
+/**
+ * What a string compared with `t` becomes: t itself, except that a NUMBER target is widened to
+ * NUMBER(38, max(scale, 12)) so '9.5' is not rounded to an integer column's scale before the
+ * (exact, cross-scale) comparison.
+ */
+function stringTarget(t: DataType): DataType {
+  return t.kind === 'NUMBER' ? { kind: 'NUMBER', precision: MAX_PRECISION, scale: Math.max(t.scale, STRING_NUMBER_SCALE) } : t;
+}
+const STRING_NUMBER_SCALE = 12;
+
+// ---------------------------------------------------------------------------------------
+// Loops over numeric arrays (f64, i32 dates, bool 0/1)
+
+type NumArray = Float64Array | Int32Array | Uint8Array;
+
+function cmpVV(op: CmpOp, x: NumArray, y: NumArray, out: Uint8Array, n: number): void {
+  switch (op) {
+    case CmpOp.EQ:
+      for (let i = 0; i < n; i++) out[i] = x[i] === y[i] ? 1 : 0;
+      return;
+    case CmpOp.NE:
+      for (let i = 0; i < n; i++) out[i] = x[i] !== y[i] ? 1 : 0;
+      return;
+    case CmpOp.LT:
+      for (let i = 0; i < n; i++) out[i] = x[i] < y[i] ? 1 : 0;
+      return;
+    case CmpOp.LE:
+      for (let i = 0; i < n; i++) out[i] = x[i] <= y[i] ? 1 : 0;
+      return;
+    case CmpOp.GT:
+      for (let i = 0; i < n; i++) out[i] = x[i] > y[i] ? 1 : 0;
+      return;
+    case CmpOp.GE:
+      for (let i = 0; i < n; i++) out[i] = x[i] >= y[i] ? 1 : 0;
+      return;
+  }
+}
+
+function cmpVC(op: CmpOp, x: NumArray, c: number, out: Uint8Array, n: number): void {
+  switch (op) {
+    case CmpOp.EQ:
+      for (let i = 0; i < n; i++) out[i] = x[i] === c ? 1 : 0;
+      return;
+    case CmpOp.NE:
+      for (let i = 0; i < n; i++) out[i] = x[i] !== c ? 1 : 0;
+      return;
+    case CmpOp.LT:
+      for (let i = 0; i < n; i++) out[i] = x[i] < c ? 1 : 0;
+      return;
+    case CmpOp.LE:
+      for (let i = 0; i < n; i++) out[i] = x[i] <= c ? 1 : 0;
+      return;
+    case CmpOp.GT:
+      for (let i = 0; i < n; i++) out[i] = x[i] > c ? 1 : 0;
+      return;
+    case CmpOp.GE:
+      for (let i = 0; i < n; i++) out[i] = x[i] >= c ? 1 : 0;
+      return;
+  }
+}
+
+function numArray(v: Vector, what: string): NumArray {
+  if (v.kind === 'f64' || v.kind === 'i32' || v.kind === 'bool') return v.values;
+  throw new InternalError(`${what}: '${v.kind}' vector is not numeric`);
+}
+
+function constNumber(value: Scalar): number {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return Number(value);
+}
+
+/** Compares two plain numeric layouts (FLOAT, TIMESTAMP, DATE, BOOLEAN). */
+function comparePlain(op: CmpOp, a: Val, b: Val, n: number): BoolVector {
+  const out = new Uint8Array(n);
+  const nulls = orNulls(nullsOf(a, n), nullsOf(b, n), n);
+  if (isConst(b)) cmpVC(op, numArray(a as Vector, 'compare'), constNumber(b.value), out, n);
+  else if (isConst(a)) cmpVC(flip(op), numArray(b, 'compare'), constNumber(a.value), out, n);
+  else cmpVV(op, numArray(a, 'compare'), numArray(b, 'compare'), out, n);
+  return { kind: 'bool', length: n, values: out, nulls };
+}
+
+// ---------------------------------------------------------------------------------------
+// NUMBER
+
+/** x op k for an integer bound k that may lie beyond the exact range of the doubles in x. */
+function cmpVBound(op: CmpOp, x: Float64Array, k: bigint, out: Uint8Array, n: number): void {
+  if (k <= BigInt(MAX_EXACT) && k >= -BigInt(MAX_EXACT)) {
+    cmpVC(op, x, Number(k), out, n);
+    return;
+  }
+  // Every |x| <= 2^53 < |k|: the comparison has the same outcome on every row.
+  out.fill(holds(op, k > 0n ? -1 : 1) ? 1 : 0);
+}
+
+/** Vector (scale sv) op constant c (scale sc), exactly. */
+function compareNumberConst(op: CmpOp, v: F64Vector, sv: number, c: bigint, sc: number, out: Uint8Array, n: number): void {
+  if (sc <= sv) {
+    cmpVBound(op, v.values, c * pow10n(sv - sc), out, n);
+    return;
+  }
+  // x * m  op  c  over integers x, with m = 10^(sc - sv).
+  const m = pow10n(sc - sv);
+  switch (op) {
+    case CmpOp.EQ:
+    case CmpOp.NE:
+      if (c % m !== 0n) out.fill(op === CmpOp.NE ? 1 : 0);
+      else cmpVBound(op, v.values, c / m, out, n);
+      return;
+    case CmpOp.LT:
+    case CmpOp.GE:
+      cmpVBound(op, v.values, ceilDivBig(c, m), out, n);
+      return;
+    case CmpOp.LE:
+    case CmpOp.GT:
+      cmpVBound(op, v.values, floorDivBig(c, m), out, n);
+      return;
+  }
+}
+
+/** x * m into a new array, or null when a product leaves the exact range. */
+function upscale(x: Float64Array, m: number, n: number): Float64Array | null {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = x[i] * m;
+    if (r >= MAX_EXACT || r <= -MAX_EXACT) return null;
+    out[i] = r;
+  }
+  return out;
+}
+
+function compareNumber(op: CmpOp, a: Val, b: Val, sa: number, sb: number, n: number): BoolVector {
+  const nulls = orNulls(nullsOf(a, n), nullsOf(b, n), n);
+  const out = new Uint8Array(n);
+  if (isConst(b) && !isConst(a) && a.kind === 'f64') {
+    compareNumberConst(op, a, sa, toBigint(b.value as bigint), sb, out, n);
+    return { kind: 'bool', length: n, values: out, nulls };
+  }
+  if (isConst(a) && !isConst(b) && b.kind === 'f64') {
+    compareNumberConst(flip(op), b, sb, toBigint(a.value as bigint), sa, out, n);
+    return { kind: 'bool', length: n, values: out, nulls };
+  }
+  if (!isConst(a) && !isConst(b) && a.kind === 'f64' && b.kind === 'f64') {
+    if (sa === sb) {
+      cmpVV(op, a.values, b.values, out, n);
+      return { kind: 'bool', length: n, values: out, nulls };
+    }
+    const diff = Math.abs(sa - sb);
+    if (diff <= 22) {
+      const x = sa < sb ? upscale(a.values, POW10[diff], n) : a.values;
+      const y = sb < sa ? upscale(b.values, POW10[diff], n) : b.values;
+      if (x && y) {
+        cmpVV(op, x, y, out, n);
+        return { kind: 'bool', length: n, values: out, nulls };
+      }
+    }
+  }
+  const s = Math.max(sa, sb);
+  const x = bigRows(a, sa, s, n);
+  const y = bigRows(b, sb, s, n);
+  for (let i = 0; i < n; i++) {
+    const xi = x(i);
+    const yi = y(i);
+    out[i] = holds(op, xi < yi ? -1 : xi > yi ? 1 : 0) ? 1 : 0;
+  }
+  return { kind: 'bool', length: n, values: out, nulls };
+}
+
+/** Row i of a NUMBER value as a bigint at scale `to`. */
+function bigRows(v: Val, from: number, to: number, n: number): (i: number) => bigint {
+  const m = pow10n(to - from);
+  if (isConst(v)) {
+    const c = toBigint(v.value as bigint) * m;
+    return () => c;
+  }
+  if (v.kind !== 'f64' && v.kind !== 'dec') throw new InternalError(`NUMBER comparison over a '${v.kind}' vector`);
+  const values = toBigints(v as F64Vector | DecVector);
+  if (values.length !== n) throw new InternalError('NUMBER comparison: length mismatch');
+  return (i) => values[i] * m;
+}
+
+// ---------------------------------------------------------------------------------------
+// VARCHAR
+
+function strCompare(x: string, y: string): number {
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function compareStrings(op: CmpOp, a: Val, b: Val, n: number): BoolVector {
+  const nulls = orNulls(nullsOf(a, n), nullsOf(b, n), n);
+  const out = new Uint8Array(n);
+  if (isConst(a) || isConst(b)) {
+    const constLeft = isConst(a);
+    const v = compactStrings(expectKind((constLeft ? b : a) as Vector, 'str', 'compare'));
+    const c = String(constLeft ? (a as { value: Scalar }).value : (b as { value: Scalar }).value);
+    const o = constLeft ? flip(op) : op;
+    // Compare each dictionary entry once, then map the codes.
+    const perEntry = new Uint8Array(v.dict.length);
+    for (let e = 0; e < v.dict.length; e++) perEntry[e] = holds(o, strCompare(v.dict[e], c)) ? 1 : 0;
+    const codes = v.codes;
+    for (let i = 0; i < n; i++) out[i] = perEntry[codes[i]];
+    return { kind: 'bool', length: n, values: out, nulls };
+  }
+  const x = expectKind(a, 'str', 'compare');
+  const y = expectKind(b, 'str', 'compare');
+  const xd = x.dict;
+  const yd = y.dict;
+  const xc = x.codes;
+  const yc = y.codes;
+  if (xd === yd && op === CmpOp.EQ) {
+    for (let i = 0; i < n; i++) out[i] = xc[i] === yc[i] || xd[xc[i]] === yd[yc[i]] ? 1 : 0;
+  } else {
+    for (let i = 0; i < n; i++) out[i] = holds(op, strCompare(xd[xc[i]], yd[yc[i]])) ? 1 : 0;
+  }
+  return { kind: 'bool', length: n, values: out, nulls };
+}
+
+// ---------------------------------------------------------------------------------------
+// Entry points
+
+/** a op b for values of the (already reconciled) types ta and tb. */
+export function compareValues(op: CmpOp, a: Val, b: Val, ta: DataType, tb: DataType, n: number): BoolVector {
+  if (ta.kind === 'NUMBER' && tb.kind === 'NUMBER') return compareNumber(op, a, b, ta.scale, tb.scale, n);
+  if (ta.kind === 'VARCHAR') return compareStrings(op, a, b, n);
+  return comparePlain(op, a, b, n);
+}
+
+function comparisonKernel(op: CmpOp) {
+  return (args: Val[], argTypes: readonly DataType[], _type: DataType, n: number): Val => compareValues(op, args[0], args[1], argTypes[0], argTypes[1], n);
+}
+
+/**
+ * x [NOT] IN (list). With every list item constant the values go into a Set (one lookup per
+ * row, or per dictionary entry for strings); otherwise it is the OR of equalities. SQL
+ * semantics: a match is TRUE; no match is NULL when the list holds a NULL, else FALSE; a NULL
+ * x is NULL. NOT IN negates that (three-valued).
+ */
+export function inList(x: Val, xType: DataType, list: readonly Val[], listTypes: readonly DataType[], negated: boolean, n: number): BoolVector {
+  const out = new Uint8Array(n);
+  let nulls: Nulls = nullsOf(x, n);
+  if (list.every(isConst)) {
+    const v = materialize(x, xType, n);
+    const hasNull = list.some((c) => (c as { value: Scalar }).value === null);
+    matchConstants(v, xType, list as { kind: 'const'; value: Scalar }[], listTypes, out, n);
+    if (hasNull) {
+      // No match and a NULL in the list: unknown.
+      const extra = new Uint8Array(n);
+      for (let i = 0; i < n; i++) extra[i] = out[i] ? 0 : 1;
+      nulls = orNulls(nulls, extra, n);
+    }
+  } else {
+    // OR of equalities, three-valued: TRUE wins, then NULL, then FALSE.
+    const unknown = new Uint8Array(n);
+    for (let j = 0; j < list.length; j++) {
+      const item = list[j];
+      if (isConst(item) && item.value === null) {
+        unknown.fill(1);
+        continue;
+      }
+      const eq = compareValues(CmpOp.EQ, x, item, xType, listTypes[j], n);
+      const en = eq.nulls;
+      for (let i = 0; i < n; i++) {
+        if (en && en[i]) unknown[i] = 1;
+        else if (eq.values[i]) out[i] = 1;
+      }
+    }
+    for (let i = 0; i < n; i++) if (out[i]) unknown[i] = 0;
+    nulls = orNulls(nulls, unknown, n);
+  }
+  if (negated) for (let i = 0; i < n; i++) out[i] ^= 1;
+  return { kind: 'bool', length: n, values: out, nulls };
+}
+
+/** out[i] = 1 when row i equals one of the non-NULL constants. */
+function matchConstants(v: Vector, type: DataType, list: { value: Scalar }[], listTypes: readonly DataType[], out: Uint8Array, n: number): void {
+  const present = list.filter((c) => c.value !== null);
+  if (present.length === 0) return;
+  if (v.kind === 'str') {
+    const s = compactStrings(v as StrVector);
+    const set = new Set(present.map((c) => String(c.value)));
+    const perEntry = new Uint8Array(s.dict.length);
+    for (let e = 0; e < s.dict.length; e++) perEntry[e] = set.has(s.dict[e]) ? 1 : 0;
+    for (let i = 0; i < n; i++) out[i] = perEntry[s.codes[i]];
+    return;
+  }
+  if (type.kind === 'NUMBER') {
+    const scale = type.scale;
+    const keys: bigint[] = [];
+    list.forEach((c, j) => {
+      if (c.value === null) return;
+      const t = listTypes[j];
+      const from = t.kind === 'NUMBER' ? t.scale : 0;
+      const k = toBigint(c.value as bigint);
+      if (from <= scale) keys.push(k * pow10n(scale - from));
+      else if (k % pow10n(from - scale) === 0n) keys.push(k / pow10n(from - scale));
+    });
+    if (v.kind === 'dec') {
+      const set = new Set(keys);
+      for (let i = 0; i < n; i++) out[i] = set.has(v.values[i]) ? 1 : 0;
+      return;
+    }
+    const exact = keys.filter((k) => k <= BigInt(MAX_EXACT) && k >= -BigInt(MAX_EXACT)).map(Number);
+    matchNumbers(numArray(v, 'IN'), exact, out, n);
+    return;
+  }
+  matchNumbers(numArray(v, 'IN'), present.map((c) => constNumber(c.value)), out, n);
+}
+
+function matchNumbers(x: NumArray, keys: number[], out: Uint8Array, n: number): void {
+  if (keys.length <= 4) {
+    const k = new Float64Array(keys);
+    for (let i = 0; i < n; i++) {
+      const xi = x[i];
+      let hit = 0;
+      for (let j = 0; j < k.length; j++) if (xi === k[j]) hit = 1;
+      out[i] = hit;
+    }
+    return;
+  }
+  const set = new Set(keys);
+  for (let i = 0; i < n; i++) out[i] = set.has(x[i]) ? 1 : 0;
+}
+
+export const comparisonFunctions: FunctionDef[] = [
+  { name: 'eq', resolve: resolveComparison('eq'), kernel: comparisonKernel(CmpOp.EQ), strict: true },
+  { name: 'ne', resolve: resolveComparison('ne'), kernel: comparisonKernel(CmpOp.NE), strict: true },
+  { name: 'lt', resolve: resolveComparison('lt'), kernel: comparisonKernel(CmpOp.LT), strict: true },
+  { name: 'le', resolve: resolveComparison('le'), kernel: comparisonKernel(CmpOp.LE), strict: true },
+  { name: 'gt', resolve: resolveComparison('gt'), kernel: comparisonKernel(CmpOp.GT), strict: true },
+  { name: 'ge', resolve: resolveComparison('ge'), kernel: comparisonKernel(CmpOp.GE), strict: true },
+];

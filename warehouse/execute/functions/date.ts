@@ -1,0 +1,411 @@
+/**
+ * Date and time functions over DATE ('i32' days) and TIMESTAMP_NTZ ('f64' microseconds):
+ * YEAR, QUARTER, MONTH, WEEK (ISO), DAY / DAYOFMONTH, DAYOFWEEK, DAYOFWEEKISO, DAYOFYEAR,
+ * HOUR, MINUTE, SECOND, DATE_PART, DATE_TRUNC, DATEADD, DATEDIFF.
+ *
+ * Contract (Snowflake semantics, default WEEK_START / WEEK_OF_YEAR_POLICY):
+ *  - DAYOFWEEK is 0 (Sunday) .. 6 (Saturday); weeks start on Monday for DATE_TRUNC/DATEDIFF.
+ *  - DATE_TRUNC returns the input's type; DATEADD of a date part to a DATE returns a DATE,
+ *    clamping the day to the target month (Jan 31 + 1 month = Feb 28 or 29).
+ *  - DATEDIFF(part, a, b) counts the part boundaries crossed from a to b (year: year(b) -
+ *    year(a), month: month index difference, day: day difference, hour: floor(hours) ...).
+ *  - The part name is the first argument, a VARCHAR constant (any Snowflake abbreviation).
+ * All arithmetic is integer civil-date math (civil-date.ts), no Date objects per row.
+ */
+import { DataError } from '../../../storage/errors/firn-error.js';
+import type { DataType } from '../../../storage/types/data-type.js';
+import { Types } from '../../../storage/types/data-type.js';
+import type { F64Vector, I32Vector, Vector } from '../../../storage/types/vector.js';
+import { MAX_EXACT } from '../../../storage/types/vector.js';
+import {
+  MICROS_PER_DAY,
+  addMonths,
+  civilFromDays,
+  dayOfWeek,
+  daysFromCivil,
+  isDateLevelPart,
+  microsPerPart,
+  monthIndex,
+  parseDatePart,
+  weekStart,
+  type DatePart,
+} from './civil-date.js';
+import { fromBigints } from './decimal.js';
+import { INTEGER, checkArity, coerceInteger, mismatch, type ConstArgs, type FunctionDef, type Signature } from './type-rules.js';
+import { constParam, isConst, materialize, nullsOf, orNulls, unionNulls, type Val } from './vector-kit.js';
+
+// ---------------------------------------------------------------------------------------
+// Typing
+
+/** A date/time argument: DATE and TIMESTAMP_NTZ as they are, a string read as a timestamp. */
+function temporalArg(fn: string, all: readonly DataType[], t: DataType): DataType {
+  switch (t.kind) {
+    case 'DATE':
+    case 'TIMESTAMP_NTZ':
+      return t;
+    case 'VARCHAR':
+    case 'NULL':
+      return Types.timestampNtz;
+    default:
+      throw mismatch(fn, all);
+  }
+}
+
+function partArg(fn: string, all: readonly DataType[], t: DataType): DataType {
+  if (t.kind !== 'VARCHAR') throw mismatch(fn, all);
+  return t;
+}
+
+/** Validates a literal part name when the binder passed it. */
+function checkPart(fn: string, consts: ConstArgs): DatePart | null {
+  const v = consts[0];
+  return v === undefined || v === null ? null : parseDatePart(v, fn);
+}
+
+function resolveExtract(fn: string) {
+  return (types: readonly DataType[]): Signature => {
+    checkArity(fn, types, 1, 1);
+    return { argTypes: [temporalArg(fn, types, types[0])], returnType: INTEGER };
+  };
+}
+
+function resolveDatePart(types: readonly DataType[], consts: ConstArgs): Signature {
+  checkArity('date_part', types, 2, 2);
+  checkPart('date_part', consts);
+  return { argTypes: [partArg('date_part', types, types[0]), temporalArg('date_part', types, types[1])], returnType: INTEGER };
+}
+
+function resolveDateTrunc(types: readonly DataType[], consts: ConstArgs): Signature {
+  checkArity('date_trunc', types, 2, 2);
+  checkPart('date_trunc', consts);
+  const t = temporalArg('date_trunc', types, types[1]);
+  return { argTypes: [partArg('date_trunc', types, types[0]), t], returnType: t };
+}
+
+function resolveDateAdd(types: readonly DataType[], consts: ConstArgs): Signature {
+  checkArity('dateadd', types, 3, 3);
+  const part = checkPart('dateadd', consts);
+  const t = temporalArg('dateadd', types, types[2]);
+  // A DATE stays a DATE for date parts; with a time part (when the literal is known) it becomes a timestamp.
+  const returnType = t.kind === 'DATE' && part !== null && !isDateLevelPart(part) ? Types.timestampNtz : t;
+  return { argTypes: [partArg('dateadd', types, types[0]), coerceInteger('dateadd', types, types[1]), t], returnType };
+}
+
+function resolveDateDiff(types: readonly DataType[], consts: ConstArgs): Signature {
+  checkArity('datediff', types, 3, 3);
+  checkPart('datediff', consts);
+  let a = temporalArg('datediff', types, types[1]);
+  let b = temporalArg('datediff', types, types[2]);
+  if (a.kind !== b.kind) a = b = Types.timestampNtz;
+  return { argTypes: [partArg('datediff', types, types[0]), a, b], returnType: INTEGER };
+}
+
+// ---------------------------------------------------------------------------------------
+// Per-row access
+
+/** Day numbers of a DATE or TIMESTAMP vector. */
+function daysOf(v: Vector): Int32Array {
+  if (v.kind === 'i32') return v.values;
+  const micros = (v as F64Vector).values;
+  const out = new Int32Array(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = Math.floor(micros[i] / MICROS_PER_DAY);
+  return out;
+}
+
+/** Microseconds of a DATE or TIMESTAMP vector. */
+function microsOf(v: Vector): Float64Array {
+  if (v.kind === 'f64') return v.values;
+  const days = (v as I32Vector).values;
+  const out = new Float64Array(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = days[i] * MICROS_PER_DAY;
+  return out;
+}
+
+/** Integer argument rows (a constant is broadcast). */
+function intsOf(v: Val, n: number): Float64Array {
+  if (isConst(v)) return new Float64Array(n).fill(Number(v.value));
+  if (v.kind === 'dec') return Float64Array.from(v.values, Number);
+  return (v as F64Vector).values;
+}
+
+function part(args: Val[], argTypes: readonly DataType[], n: number, fn: string): DatePart {
+  const p = constParam(args[0], argTypes[0], n);
+  if (p === undefined) throw new DataError('TYPE_MISMATCH', `${fn.toUpperCase()} needs a constant date or time part`);
+  return parseDatePart(p, fn);
+}
+
+// ---------------------------------------------------------------------------------------
+// Extraction
+
+const DateField = {
+  YEAR: 'year',
+  QUARTER: 'quarter',
+  MONTH: 'month',
+  WEEK: 'week',
+  DAY: 'day',
+  DAYOFWEEK: 'dayofweek',
+  DAYOFWEEKISO: 'dayofweekiso',
+  DAYOFYEAR: 'dayofyear',
+  HOUR: 'hour',
+  MINUTE: 'minute',
+  SECOND: 'second',
+} as const;
+type DateField = (typeof DateField)[keyof typeof DateField];
+
+/** ISO-8601 week number of a day. */
+function isoWeek(days: number, civil: Int32Array): number {
+  const thursday = days - ((dayOfWeek(days) + 6) % 7) + 3;
+  civilFromDays(thursday, civil);
+  const jan1 = daysFromCivil(civil[0], 1, 1);
+  return Math.floor((thursday - jan1) / 7) + 1;
+}
+
+function extractValues(what: DateField, v: Vector): F64Vector {
+  const n = v.length;
+  const out = new Float64Array(n);
+  const civil = new Int32Array(3);
+  if (what === 'hour' || what === 'minute' || what === 'second') {
+    const micros = microsOf(v);
+    const unit = what === 'hour' ? 3_600_000_000 : what === 'minute' ? 60_000_000 : 1_000_000;
+    const modulo = what === 'hour' ? 24 : 60;
+    for (let i = 0; i < n; i++) {
+      const within = micros[i] - Math.floor(micros[i] / MICROS_PER_DAY) * MICROS_PER_DAY;
+      out[i] = Math.floor(within / unit) % modulo;
+    }
+    return { kind: 'f64', length: n, values: out, nulls: v.nulls };
+  }
+  const days = daysOf(v);
+  switch (what) {
+    case 'year':
+      for (let i = 0; i < n; i++) {
+        civilFromDays(days[i], civil);
+        out[i] = civil[0];
+      }
+      break;
+    case 'quarter':
+      for (let i = 0; i < n; i++) {
+        civilFromDays(days[i], civil);
+        out[i] = Math.floor((civil[1] - 1) / 3) + 1;
+      }
+      break;
+    case 'month':
+      for (let i = 0; i < n; i++) {
+        civilFromDays(days[i], civil);
+        out[i] = civil[1];
+      }
+      break;
+    case 'day':
+      for (let i = 0; i < n; i++) {
+        civilFromDays(days[i], civil);
+        out[i] = civil[2];
+      }
+      break;
+    case 'week':
+      for (let i = 0; i < n; i++) out[i] = isoWeek(days[i], civil);
+      break;
+    case 'dayofweek':
+      for (let i = 0; i < n; i++) out[i] = dayOfWeek(days[i]);
+      break;
+    case 'dayofweekiso':
+      for (let i = 0; i < n; i++) out[i] = ((dayOfWeek(days[i]) + 6) % 7) + 1;
+      break;
+    case 'dayofyear':
+      for (let i = 0; i < n; i++) {
+        civilFromDays(days[i], civil);
+        out[i] = days[i] - daysFromCivil(civil[0], 1, 1) + 1;
+      }
+      break;
+  }
+  return { kind: 'f64', length: n, values: out, nulls: v.nulls };
+}
+
+function extractKernel(what: DateField) {
+  return (args: Val[], _argTypes: readonly DataType[], _type: DataType, _n: number): Val => extractValues(what, args[0] as Vector);
+}
+
+function datePartKernel(args: Val[], argTypes: readonly DataType[], _type: DataType, n: number): Val {
+  const p = part(args, argTypes, n, 'date_part');
+  const v = materialize(args[1], argTypes[1], n);
+  switch (p) {
+    case 'millisecond':
+    case 'microsecond':
+    case 'nanosecond': {
+      const micros = microsOf(v);
+      const out = new Float64Array(n);
+      const scale = p === 'millisecond' ? 1000 : 1;
+      for (let i = 0; i < n; i++) {
+        const withinSecond = micros[i] - Math.floor(micros[i] / 1_000_000) * 1_000_000;
+        out[i] = p === 'nanosecond' ? withinSecond * 1000 : Math.floor(withinSecond / scale);
+      }
+      return { kind: 'f64', length: n, values: out, nulls: v.nulls };
+    }
+    default:
+      return extractValues(p, v);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// DATE_TRUNC
+
+function truncDay(days: number, p: DatePart, civil: Int32Array): number {
+  switch (p) {
+    case 'year':
+      civilFromDays(days, civil);
+      return daysFromCivil(civil[0], 1, 1);
+    case 'quarter':
+      civilFromDays(days, civil);
+      return daysFromCivil(civil[0], civil[1] - ((civil[1] - 1) % 3), 1);
+    case 'month':
+      civilFromDays(days, civil);
+      return daysFromCivil(civil[0], civil[1], 1);
+    case 'week':
+      return weekStart(days);
+    default:
+      return days;
+  }
+}
+
+function dateTruncKernel(args: Val[], argTypes: readonly DataType[], _type: DataType, n: number): Val {
+  const p = part(args, argTypes, n, 'date_trunc');
+  const v = materialize(args[1], argTypes[1], n);
+  const civil = new Int32Array(3);
+  if (v.kind === 'i32') {
+    const out = new Int32Array(n);
+    const days = v.values;
+    for (let i = 0; i < n; i++) out[i] = truncDay(days[i], p, civil);
+    return { kind: 'i32', length: n, values: out, nulls: v.nulls };
+  }
+  const micros = (v as F64Vector).values;
+  const out = new Float64Array(n);
+  if (isDateLevelPart(p)) {
+    for (let i = 0; i < n; i++) out[i] = truncDay(Math.floor(micros[i] / MICROS_PER_DAY), p, civil) * MICROS_PER_DAY;
+  } else {
+    const unit = Math.max(microsPerPart(p), 1);
+    for (let i = 0; i < n; i++) out[i] = Math.floor(micros[i] / unit) * unit;
+  }
+  return { kind: 'f64', length: n, values: out, nulls: v.nulls };
+}
+
+// ---------------------------------------------------------------------------------------
+// DATEADD
+
+function monthsPer(p: DatePart): number {
+  return p === 'year' ? 12 : p === 'quarter' ? 3 : p === 'month' ? 1 : 0;
+}
+
+function dateAddKernel(args: Val[], argTypes: readonly DataType[], type: DataType, n: number): Val {
+  const p = part(args, argTypes, n, 'dateadd');
+  const k = intsOf(args[1], n);
+  const v = materialize(args[2], argTypes[2], n);
+  const nulls = orNulls(nullsOf(args[1], n), v.nulls, n);
+  const months = monthsPer(p);
+  if (v.kind === 'i32' && isDateLevelPart(p)) {
+    const days = v.values;
+    const out = new Int32Array(n);
+    if (months > 0) for (let i = 0; i < n; i++) out[i] = addMonths(days[i], k[i] * months);
+    else {
+      const step = p === 'week' ? 7 : 1;
+      for (let i = 0; i < n; i++) out[i] = days[i] + k[i] * step;
+    }
+    return { kind: 'i32', length: n, values: out, nulls };
+  }
+  const micros = microsOf(v);
+  const out = new Float64Array(n);
+  if (months > 0) {
+    for (let i = 0; i < n; i++) {
+      const day = Math.floor(micros[i] / MICROS_PER_DAY);
+      out[i] = addMonths(day, k[i] * months) * MICROS_PER_DAY + (micros[i] - day * MICROS_PER_DAY);
+    }
+  } else if (p === 'nanosecond') {
+    for (let i = 0; i < n; i++) out[i] = micros[i] + Math.floor(k[i] / 1000);
+  } else {
+    const unit = microsPerPart(p);
+    for (let i = 0; i < n; i++) out[i] = micros[i] + k[i] * unit;
+  }
+  if (type.kind === 'DATE') {
+    // A DATE result for a time part (the binder did not know the part): keep the day.
+    const days = new Int32Array(n);
+    for (let i = 0; i < n; i++) days[i] = Math.floor(out[i] / MICROS_PER_DAY);
+    return { kind: 'i32', length: n, values: days, nulls };
+  }
+  return { kind: 'f64', length: n, values: out, nulls };
+}
+
+// ---------------------------------------------------------------------------------------
+// DATEDIFF
+
+/** The boundary count of a day number for a date part (differences of these are DATEDIFF). */
+function dayOrdinal(days: number, p: DatePart, civil: Int32Array): number {
+  switch (p) {
+    case 'year':
+      civilFromDays(days, civil);
+      return civil[0];
+    case 'quarter':
+      return Math.floor(monthIndex(days) / 3);
+    case 'month':
+      return monthIndex(days);
+    case 'week':
+      return Math.floor((weekStart(days) + 3) / 7);
+    default:
+      return days;
+  }
+}
+
+function dateDiffKernel(args: Val[], argTypes: readonly DataType[], _type: DataType, n: number): Val {
+  const p = part(args, argTypes, n, 'datediff');
+  const a = materialize(args[1], argTypes[1], n);
+  const b = materialize(args[2], argTypes[2], n);
+  const nulls = unionNulls([a, b], n);
+  const out = new Float64Array(n);
+  const civil = new Int32Array(3);
+  if (isDateLevelPart(p)) {
+    const da = daysOf(a);
+    const db = daysOf(b);
+    for (let i = 0; i < n; i++) out[i] = dayOrdinal(db[i], p, civil) - dayOrdinal(da[i], p, civil);
+    return { kind: 'f64', length: n, values: out, nulls };
+  }
+  const ma = microsOf(a);
+  const mb = microsOf(b);
+  const unit = microsPerPart(p);
+  if (unit >= 1) {
+    for (let i = 0; i < n; i++) out[i] = Math.floor(mb[i] / unit) - Math.floor(ma[i] / unit);
+    return { kind: 'f64', length: n, values: out, nulls };
+  }
+  // Nanoseconds: the difference of microsecond counts times 1000, exact on bigints when large.
+  let fits = true;
+  for (let i = 0; i < n; i++) {
+    const r = (mb[i] - ma[i]) * 1000;
+    out[i] = r;
+    if (r >= MAX_EXACT || r <= -MAX_EXACT) fits = false;
+  }
+  if (fits) return { kind: 'f64', length: n, values: out, nulls };
+  const big = new Array<bigint>(n);
+  for (let i = 0; i < n; i++) big[i] = nulls && nulls[i] ? 0n : (BigInt(mb[i]) - BigInt(ma[i])) * 1000n;
+  return fromBigints(big, nulls, INTEGER.precision, 0);
+}
+
+const extractFunction = (name: DateField, aliases?: string[]): FunctionDef => ({
+  name,
+  aliases,
+  resolve: resolveExtract(name),
+  kernel: extractKernel(name),
+  strict: true,
+});
+
+export const dateFunctions: FunctionDef[] = [
+  extractFunction('year'),
+  extractFunction('quarter'),
+  extractFunction('month'),
+  extractFunction('week', ['weekofyear', 'weekiso']),
+  extractFunction('day', ['dayofmonth']),
+  extractFunction('dayofweek'),
+  extractFunction('dayofweekiso'),
+  extractFunction('dayofyear'),
+  extractFunction('hour'),
+  extractFunction('minute'),
+  extractFunction('second'),
+  { name: 'date_part', resolve: resolveDatePart, kernel: datePartKernel, strict: true },
+  { name: 'date_trunc', resolve: resolveDateTrunc, kernel: dateTruncKernel, strict: true },
+  { name: 'dateadd', aliases: ['timeadd', 'timestampadd'], resolve: resolveDateAdd, kernel: dateAddKernel, strict: true },
+  { name: 'datediff', aliases: ['timediff', 'timestampdiff'], resolve: resolveDateDiff, kernel: dateDiffKernel, strict: true },
+];

@@ -1,0 +1,309 @@
+/**
+ * String functions: CONCAT / ||, UPPER, LOWER, LENGTH, SUBSTR, LEFT, RIGHT, TRIM, LTRIM,
+ * RTRIM, REPLACE, STARTSWITH, ENDSWITH, CONTAINS, POSITION, LPAD, RPAD, and LIKE / ILIKE as
+ * functions (so a pattern with an ESCAPE argument can be bound as a call).
+ *
+ * Contract: the speed trick for strings: when the string argument is a 'str' vector and the
+ * other arguments are constants, the function runs once per dictionary entry; string results
+ * keep the input's codes with a new dictionary, number and boolean results are mapped through
+ * the codes. Otherwise it runs per row. Lengths and positions count characters (code points),
+ * 1-based, as Snowflake does. Any NULL argument gives NULL.
+ */
+import type { DataType } from '../../../storage/types/data-type.js';
+import { Types } from '../../../storage/types/data-type.js';
+import type { Scalar } from '../../../storage/types/scalar.js';
+import type { StrVector, Vector } from '../../../storage/types/vector.js';
+import { likeValues } from './like.js';
+import { INTEGER, checkArity, coerceInteger, coerceString, type FunctionDef, type Signature } from './type-rules.js';
+import { compactStrings, expectKind, isConst, strVectorFromRows, unionNulls, type Val } from './vector-kit.js';
+
+// ---------------------------------------------------------------------------------------
+// Characters (code points) without splitting strings that have no surrogate pairs
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+function charLength(s: string): number {
+  if (!SURROGATE.test(s)) return s.length;
+  let count = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xdc00 || c > 0xdfff) count++;
+  }
+  return count;
+}
+
+/** Characters [from, to) of s (0-based, clamped). */
+function charSlice(s: string, from: number, to: number): string {
+  if (!SURROGATE.test(s)) return s.slice(Math.max(from, 0), Math.max(to, 0));
+  return Array.from(s).slice(Math.max(from, 0), Math.max(to, 0)).join('');
+}
+
+/** SUBSTR(s, start[, length]): 1-based start; 0 acts as 1; a negative start counts from the end. */
+function substr(s: string, start: number, length: number | null): string {
+  if (length !== null && length <= 0) return '';
+  const len = charLength(s);
+  const begin = start > 0 ? start - 1 : start === 0 ? 0 : len + start;
+  if (begin < 0 && length !== null && begin + length <= 0) return '';
+  const from = Math.max(begin, 0);
+  const to = length === null ? len : begin + length;
+  return charSlice(s, from, to);
+}
+
+function trimSet(chars: string): Set<string> {
+  return new Set(Array.from(chars));
+}
+
+function trimWith(s: string, set: Set<string>, leading: boolean, trailing: boolean): string {
+  const cs = Array.from(s);
+  let a = 0;
+  let b = cs.length;
+  if (leading) while (a < b && set.has(cs[a])) a++;
+  if (trailing) while (b > a && set.has(cs[b - 1])) b--;
+  return a === 0 && b === cs.length ? s : cs.slice(a, b).join('');
+}
+
+function pad(s: string, length: number, fill: string, left: boolean): string {
+  if (length <= 0) return '';
+  const len = charLength(s);
+  if (len >= length) return charSlice(s, 0, length);
+  if (fill === '') return s;
+  const fillChars = Array.from(fill);
+  const need = length - len;
+  let padding = '';
+  for (let k = 0; k < need; k++) padding += fillChars[k % fillChars.length];
+  return left ? padding + s : s + padding;
+}
+
+/** 1-based character position of `needle` in `s` at or after `start`; 0 when absent. */
+function position(needle: string, s: string, start: number): number {
+  const from = Math.max(start, 1) - 1;
+  if (!SURROGATE.test(s) && !SURROGATE.test(needle)) {
+    const at = s.indexOf(needle, from);
+    return at < 0 ? 0 : at + 1;
+  }
+  const chars = Array.from(s);
+  const unitFrom = chars.slice(0, from).join('').length;
+  const at = s.indexOf(needle, unitFrom);
+  return at < 0 ? 0 : charLength(s.slice(0, at)) + 1;
+}
+
+// ---------------------------------------------------------------------------------------
+// Kernel shapes
+
+type Out = string | number | boolean | null;
+/** Given the constant (or per-row) extra arguments, the function of the main string. */
+type StringFn = (params: readonly Scalar[]) => (s: string) => Out;
+
+/** Reads row i of any argument as a Scalar-like value (NUMBER as a JS number). */
+function rowReader(v: Val): (i: number) => Scalar {
+  if (isConst(v)) {
+    const c = typeof v.value === 'bigint' ? Number(v.value) : v.value;
+    return () => c;
+  }
+  switch (v.kind) {
+    case 'str':
+      return (i) => v.dict[v.codes[i]];
+    case 'f64':
+    case 'i32':
+      return (i) => v.values[i];
+    case 'dec':
+      return (i) => Number(v.values[i]);
+    case 'bool':
+      return (i) => v.values[i] !== 0;
+  }
+}
+
+function buildResult(kind: 'str' | 'f64' | 'bool', values: Out[], nulls: Uint8Array | null, n: number): Vector {
+  let outNulls = nulls;
+  const markNull = (i: number): void => {
+    outNulls ??= new Uint8Array(n);
+    outNulls[i] = 1;
+  };
+  if (kind === 'str') {
+    const rows = new Array<string | null>(n);
+    for (let i = 0; i < n; i++) rows[i] = (nulls && nulls[i]) || values[i] === null ? null : (values[i] as string);
+    return strVectorFromRows(rows);
+  }
+  if (kind === 'f64') {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      if (nulls && nulls[i]) continue;
+      if (values[i] === null) markNull(i);
+      else out[i] = values[i] as number;
+    }
+    return { kind: 'f64', length: n, values: out, nulls: outNulls };
+  }
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    if (nulls && nulls[i]) continue;
+    if (values[i] === null) markNull(i);
+    else out[i] = values[i] ? 1 : 0;
+  }
+  return { kind: 'bool', length: n, values: out, nulls: outNulls };
+}
+
+/** Runs f once per dictionary entry of v and maps the results through the codes. */
+function perEntry(input: StrVector, f: (s: string) => Out, kind: 'str' | 'f64' | 'bool'): Vector {
+  const v = compactStrings(input);
+  const n = v.length;
+  const m = v.dict.length;
+  const results: Out[] = new Array<Out>(m);
+  let nullEntries = false;
+  for (let e = 0; e < m; e++) {
+    results[e] = f(v.dict[e]);
+    if (results[e] === null) nullEntries = true;
+  }
+  let nulls = v.nulls;
+  if (nullEntries) {
+    const out = new Uint8Array(n);
+    for (let i = 0; i < n; i++) out[i] = (nulls && nulls[i]) || results[v.codes[i]] === null ? 1 : 0;
+    nulls = out;
+  }
+  if (kind === 'str') return { kind: 'str', length: n, codes: v.codes, dict: results.map((r) => (r === null ? '' : (r as string))), nulls };
+  const codes = v.codes;
+  if (kind === 'f64') {
+    const table = new Float64Array(m);
+    for (let e = 0; e < m; e++) table[e] = (results[e] as number | null) ?? 0;
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = table[codes[i]];
+    return { kind: 'f64', length: n, values: out, nulls };
+  }
+  const table = new Uint8Array(m);
+  for (let e = 0; e < m; e++) table[e] = results[e] ? 1 : 0;
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = table[codes[i]];
+  return { kind: 'bool', length: n, values: out, nulls };
+}
+
+/**
+ * A kernel whose argument `main` is the string worked on and the others are parameters:
+ * once per dictionary entry when the parameters are constant, else once per row.
+ */
+function stringKernel(kind: 'str' | 'f64' | 'bool', fn: StringFn, main = 0) {
+  return (args: Val[], _argTypes: readonly DataType[], _type: DataType, n: number): Val => {
+    const s = args[main];
+    const params = args.filter((_, j) => j !== main);
+    if (!isConst(s) && params.every(isConst)) {
+      return perEntry(expectKind(s, 'str', 'string function'), fn(params.map((p) => (typeof p.value === 'bigint' ? Number(p.value) : p.value))), kind);
+    }
+    const nulls = unionNulls(args, n);
+    const readS = rowReader(s);
+    const readers = params.map(rowReader);
+    const values = new Array<Out>(n);
+    for (let i = 0; i < n; i++) {
+      if (nulls && nulls[i]) continue;
+      values[i] = fn(readers.map((r) => r(i)))(String(readS(i)));
+    }
+    return buildResult(kind, values, nulls, n);
+  };
+}
+
+function concatKernel(args: Val[], _argTypes: readonly DataType[], _type: DataType, n: number): Val {
+  const vectors = args.filter((a) => !isConst(a));
+  if (vectors.length === 1) {
+    const at = args.indexOf(vectors[0]);
+    const prefix = args.slice(0, at).map((a) => String((a as { value: Scalar }).value)).join('');
+    const suffix = args.slice(at + 1).map((a) => String((a as { value: Scalar }).value)).join('');
+    return perEntry(expectKind(vectors[0] as Vector, 'str', 'concat'), (s) => prefix + s + suffix, 'str');
+  }
+  const nulls = unionNulls(args, n);
+  const readers = args.map(rowReader);
+  const values = new Array<string | null>(n);
+  for (let i = 0; i < n; i++) {
+    if (nulls && nulls[i]) {
+      values[i] = null;
+      continue;
+    }
+    let s = '';
+    for (const r of readers) s += r(i) as string;
+    values[i] = s;
+  }
+  return strVectorFromRows(values);
+}
+
+function likeKernel(caseInsensitive: boolean) {
+  return (args: Val[], _argTypes: readonly DataType[], _type: DataType, n: number): Val =>
+    likeValues(args[0], args[1], args.length > 2 ? args[2] : null, caseInsensitive, n);
+}
+
+// ---------------------------------------------------------------------------------------
+// Typing
+
+/** Argument kinds: 's' a string, 'i' an integer. */
+function resolveShape(fn: string, shape: string, minArgs: number, returnType: DataType) {
+  return (types: readonly DataType[]): Signature => {
+    checkArity(fn, types, minArgs, shape.length);
+    const argTypes = types.map((t, j) => (shape[j] === 'i' ? coerceInteger(fn, types, t) : coerceString(fn, types, t)));
+    return { argTypes, returnType };
+  };
+}
+
+function resolveConcat(types: readonly DataType[]): Signature {
+  checkArity('concat', types, 1, Infinity);
+  return { argTypes: types.map((t) => coerceString('concat', types, t)), returnType: Types.varchar };
+}
+
+const num = (v: Scalar): number => Number(v);
+const str = (v: Scalar): string => String(v);
+
+export const stringFunctions: FunctionDef[] = [
+  { name: 'concat', resolve: resolveConcat, kernel: concatKernel, strict: true },
+  { name: 'upper', resolve: resolveShape('upper', 's', 1, Types.varchar), kernel: stringKernel('str', () => (s) => s.toUpperCase()), strict: true },
+  { name: 'lower', resolve: resolveShape('lower', 's', 1, Types.varchar), kernel: stringKernel('str', () => (s) => s.toLowerCase()), strict: true },
+  { name: 'length', aliases: ['len', 'char_length', 'character_length'], resolve: resolveShape('length', 's', 1, INTEGER), kernel: stringKernel('f64', () => charLength), strict: true },
+  {
+    name: 'substr',
+    aliases: ['substring'],
+    resolve: resolveShape('substr', 'sii', 2, Types.varchar),
+    kernel: stringKernel('str', ([start, length]) => (s) => substr(s, num(start), length === undefined ? null : num(length))),
+    strict: true,
+  },
+  { name: 'left', resolve: resolveShape('left', 'si', 2, Types.varchar), kernel: stringKernel('str', ([k]) => (s) => charSlice(s, 0, num(k))), strict: true },
+  {
+    name: 'right',
+    resolve: resolveShape('right', 'si', 2, Types.varchar),
+    kernel: stringKernel('str', ([k]) => (s) => (num(k) <= 0 ? '' : charSlice(s, charLength(s) - num(k), Infinity))),
+    strict: true,
+  },
+  ...(['trim', 'ltrim', 'rtrim'] as const).map(
+    (name): FunctionDef => ({
+      name,
+      resolve: resolveShape(name, 'ss', 1, Types.varchar),
+      kernel: stringKernel('str', ([chars]) => {
+        const set = trimSet(chars === undefined ? ' ' : str(chars));
+        return (s) => trimWith(s, set, name !== 'rtrim', name !== 'ltrim');
+      }),
+      strict: true,
+    }),
+  ),
+  {
+    name: 'replace',
+    resolve: resolveShape('replace', 'sss', 2, Types.varchar),
+    kernel: stringKernel('str', ([from, to]) => {
+      const target = str(from);
+      const replacement = to === undefined ? '' : str(to);
+      return (s) => (target === '' ? s : s.split(target).join(replacement));
+    }),
+    strict: true,
+  },
+  { name: 'startswith', resolve: resolveShape('startswith', 'ss', 2, Types.boolean), kernel: stringKernel('bool', ([p]) => (s) => s.startsWith(str(p))), strict: true },
+  { name: 'endswith', resolve: resolveShape('endswith', 'ss', 2, Types.boolean), kernel: stringKernel('bool', ([p]) => (s) => s.endsWith(str(p))), strict: true },
+  { name: 'contains', resolve: resolveShape('contains', 'ss', 2, Types.boolean), kernel: stringKernel('bool', ([p]) => (s) => s.includes(str(p))), strict: true },
+  {
+    name: 'position',
+    aliases: ['charindex'],
+    resolve: resolveShape('position', 'ssi', 2, INTEGER),
+    kernel: stringKernel('f64', ([needle, start]) => (s) => position(str(needle), s, start === undefined ? 1 : num(start)), 1),
+    strict: true,
+  },
+  ...(['lpad', 'rpad'] as const).map(
+    (name): FunctionDef => ({
+      name,
+      resolve: resolveShape(name, 'sis', 2, Types.varchar),
+      kernel: stringKernel('str', ([length, fill]) => (s) => pad(s, num(length), fill === undefined ? ' ' : str(fill), name === 'lpad')),
+      strict: true,
+    }),
+  ),
+  { name: 'like', resolve: resolveShape('like', 'sss', 2, Types.boolean), kernel: likeKernel(false), strict: true },
+  { name: 'ilike', resolve: resolveShape('ilike', 'sss', 2, Types.boolean), kernel: likeKernel(true), strict: true },
+];

@@ -1,0 +1,70 @@
+/**
+ * ScanExec: the pipeline a worker runs for one plan fragment over its scan units:
+ * read the needed columns (column cache -> object store) -> filter -> project with an
+ * optional partial top-N or limit, or -> partial hash aggregate. One partition at a time,
+ * so memory stays bounded by a partition plus the operator state.
+ *
+ * Contract: returns the output columns and batch described in fragment.ts, and the scan
+ * statistics (rows and bytes read, column-cache hits and misses).
+ */
+import type { Column } from '../../storage/types/schema.js';
+import type { Batch, BoolVector } from '../../storage/types/vector.js';
+import type { ColumnCache } from '../cache/column-cache.js';
+import type { ScanFragment, ScanStats, ScanUnit } from '../fragment/fragment.js';
+import { PartialAggregateExec } from './aggregate/partial-aggregate-exec.js';
+import { concatBatches } from './batch/concat-batches.js';
+import { filterBatch } from './batch/filter-batch.js';
+import { sliceBatch } from './batch/slice-batch.js';
+import { evaluateExpr } from './evaluate-expr.js';
+import { topN } from './sort/top-n.js';
+
+export async function runScanFragment(
+  fragment: ScanFragment,
+  units: ScanUnit[],
+  cache: ColumnCache,
+): Promise<{ columns: Column[]; batch: Batch; stats: ScanStats }> {
+  const stats: ScanStats = { rowsScanned: 0, bytesScanned: 0, cacheHits: 0, cacheMisses: 0 };
+  const out = fragment.output;
+  const aggregate = out.kind === 'aggregate' ? new PartialAggregateExec(out.groupBy, out.aggregates) : null;
+  const projected: Batch[] = [];
+  let rows = 0;
+
+  for (const unit of units) {
+    if (out.kind === 'project' && out.limit !== null && rows >= out.limit) break;
+    const read = await cache.getColumns(unit.objectKey, fragment.tableColumns, fragment.scanColumns);
+    stats.rowsScanned += read.batch.length;
+    stats.bytesScanned += read.stats.bytesScanned;
+    stats.cacheHits += read.stats.hits;
+    stats.cacheMisses += read.stats.misses;
+    let batch = read.batch;
+    if (fragment.filter && unit.filterMode === 'filter') {
+      batch = filterBatch(batch, evaluateExpr(fragment.filter, batch) as BoolVector);
+    }
+    if (batch.length === 0) continue;
+    if (aggregate) {
+      aggregate.push(batch);
+      continue;
+    }
+    if (out.kind !== 'project') continue;
+    let result: Batch = { length: batch.length, columns: out.exprs.map((e) => evaluateExpr(e, batch)) };
+    if (out.topN) {
+      // Keep at most `limit` rows between partitions: top-N of (kept so far + this one).
+      projected.push(result);
+      result = topN(projected.splice(0), out.exprs.map((e) => e.type), out.topN.keys, out.topN.limit);
+      projected.push(result);
+      continue;
+    }
+    projected.push(result);
+    rows += result.length;
+  }
+
+  if (aggregate) {
+    const partial = aggregate.finish();
+    return { columns: partial.columns, batch: partial.batch, stats };
+  }
+  if (out.kind !== 'project') throw new Error('unreachable');
+  const columns = out.exprs.map((e, i) => ({ name: `c${i}`, type: e.type, nullable: true }));
+  let batch = concatBatches(columns.map((c) => c.type), projected);
+  if (out.limit !== null && batch.length > out.limit) batch = sliceBatch(batch, 0, out.limit);
+  return { columns, batch, stats };
+}

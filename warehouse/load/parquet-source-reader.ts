@@ -1,0 +1,86 @@
+/**
+ * COPY INTO from one Parquet file (TYPE = PARQUET): the file's bytes and the target table's
+ * columns in, one typed Batch and the per-file result out. Runs in a warehouse worker.
+ *
+ * Contract: readParquetSource(bytes, columns, fileName) resolves to { batch, result }.
+ *  - File columns are matched to table columns by name, case-insensitively (Snowflake's
+ *    MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE; an exact-case match wins over another). When
+ *    every table column has a match, or at least one does and the counts differ, names
+ *    decide: extra file columns are ignored and table columns missing from the file load
+ *    NULL. When the names do not all match and the counts are equal, columns match by
+ *    position. No name matching and different counts -> LoadError FILE_COLUMN_COUNT.
+ *  - Values are converted to the table's types by storage/arrow's arrowToVector (through
+ *    storage/partition/partition-reader.ts, one row group at a time), with its conversions
+ *    and errors (NUMERIC_OUT_OF_RANGE, STRING_TOO_LONG, TYPE_MISMATCH), which name the file.
+ *    A NULL for a NOT NULL column is a DataError NULL_NOT_ALLOWED naming file, row, column.
+ *  - Bad bytes -> LoadError FILE_CORRUPT naming the file. The file loads whole or not at all
+ *    (status LOADED; any error aborts), like ON_ERROR = ABORT_STATEMENT.
+ * Async because parquet-wasm's reader is.
+ */
+import type { Column } from '../../storage/types/schema.js';
+import type { DataType } from '../../storage/types/data-type.js';
+import type { Batch, Vector } from '../../storage/types/vector.js';
+import { DataError, LoadError } from '../../storage/errors/firn-error.js';
+import { readParquetFile } from '../../storage/partition/partition-reader.js';
+import { concatVectors } from '../../storage/arrow/concat-vectors.js';
+import { emptyVector } from '../../storage/arrow/vector-arrow.js';
+import { nullVector } from '../execute/batch/null-vector.js';
+import { fileLoadResult } from './file-load-result.js';
+import type { FileLoadResult } from './file-load-result.js';
+
+export async function readParquetSource(bytes: Uint8Array, columns: Column[], fileName: string): Promise<{ batch: Batch; result: FileLoadResult }> {
+  const file = await readParquetFile(bytes, fileName);
+  let parts: Vector[][];
+  let sourceOf: number[];
+  try {
+    sourceOf = matchColumns(file.columns, columns, fileName);
+    // Matched file columns convert to their table column's type; the others keep their own.
+    const types: DataType[] = file.columns.map((c) => c.type);
+    sourceOf.forEach((f, t) => {
+      if (f >= 0) types[f] = columns[t].type;
+    });
+    parts = columns.map(() => []);
+    for await (const group of file.batches(types)) {
+      sourceOf.forEach((f, t) => {
+        parts[t].push(f >= 0 ? group.columns[f] : nullVector(columns[t].type, group.length));
+      });
+    }
+  } finally {
+    file.close();
+  }
+  const length = file.rowCount;
+  const vectors = columns.map((c, t) => (parts[t].length === 0 ? emptyVector(c.type) : concatVectors(parts[t])));
+  vectors.forEach((v, t) => {
+    if (v.length !== length) throw new LoadError('FILE_CORRUPT', `File '${fileName}' decoded ${v.length} rows, its footer says ${length}`);
+    checkNotNull(v, columns[t], fileName);
+  });
+  return {
+    batch: { length, columns: vectors },
+    result: fileLoadResult(fileName, 'ABORT_STATEMENT', length, length, 0, null),
+  };
+}
+
+/** For each table column, the index of the file column it loads from, or -1 (loads NULL). */
+function matchColumns(fileColumns: Column[], tableColumns: Column[], fileName: string): number[] {
+  const byName = tableColumns.map((t) => {
+    const exact = fileColumns.findIndex((f) => f.name === t.name);
+    if (exact >= 0) return exact;
+    const upper = t.name.toUpperCase();
+    return fileColumns.findIndex((f) => f.name.toUpperCase() === upper);
+  });
+  const matched = byName.filter((f) => f >= 0).length;
+  if (matched === tableColumns.length) return byName;
+  if (fileColumns.length === tableColumns.length) return tableColumns.map((_, t) => t);
+  if (matched > 0) return byName;
+  throw new LoadError(
+    'FILE_COLUMN_COUNT',
+    `Number of columns in file (${fileColumns.length}) does not match that of the corresponding table (${tableColumns.length}), and no column name matches; file '${fileName}'`,
+  );
+}
+
+function checkNotNull(v: Vector, column: Column, fileName: string): void {
+  if (column.nullable || v.nulls === null) return;
+  const row = v.nulls.indexOf(1);
+  if (row < 0) return;
+  throw new DataError('NULL_NOT_ALLOWED', `NULL result in a non-nullable column\n  File '${fileName}', row ${row + 1}, column "${column.name}"`);
+}

@@ -1,0 +1,67 @@
+/**
+ * A virtual warehouse: a named set of worker threads, one single-thread piscina pool per
+ * slot, so services can send a partition to the same worker every time (stable assignment
+ * keeps that worker's column cache warm). Each slot owns its own memory and SSD cache.
+ *
+ * Contract: `run(slot, task)` resolves with the worker's reply or rejects with the FirnError
+ * the worker raised (rebuilt from plain data). `close()` ends every thread.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type { WorkerConfig } from '../worker/worker-config.js';
+import { WAREHOUSE_SIZES, type WarehouseSize } from './warehouse-sizes.js';
+
+export type WarehousePoolOptions = {
+  storageUrl: string;
+  /** Root of this warehouse's SSD cache; slot i uses `${cacheDir}/w${i}`. */
+  cacheDir: string;
+  /** Memory cache budget for the whole warehouse, split evenly across slots. */
+  memoryCacheBytes: number;
+  /** SSD cache budget for the whole warehouse, split evenly across slots. */
+  diskCacheBytes: number;
+};
+
+export class WarehousePool {
+  private readonly slots: Piscina[];
+
+  constructor(
+    readonly name: string,
+    readonly size: WarehouseSize,
+    private readonly options: WarehousePoolOptions,
+  ) {
+    const n = WAREHOUSE_SIZES[size];
+    this.slots = Array.from({ length: n }, (_, i) => {
+      const workerData: WorkerConfig = {
+        storageUrl: options.storageUrl,
+        cacheDir: path.join(options.cacheDir, `w${i}`),
+        memoryCacheBytes: Math.floor(options.memoryCacheBytes / n),
+        diskCacheBytes: Math.floor(options.diskCacheBytes / n),
+      };
+      return new Piscina({ filename: workerFile(), minThreads: 1, maxThreads: 1, idleTimeout: 60_000 * 60 * 24, workerData });
+    });
+  }
+
+  get workers(): number {
+    return this.slots.length;
+  }
+
+  run<T>(slot: number, task: unknown): Promise<T> {
+    return this.slots[slot % this.slots.length].run(task) as Promise<T>;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.destroy()));
+  }
+}
+
+/**
+ * The compiled worker entry. Services may run from TypeScript sources (vitest), but worker
+ * threads always load the build in dist/ (npm test builds first).
+ */
+function workerFile(): string {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.js')) return path.join(path.dirname(here), '..', 'worker', 'warehouse-worker.js');
+  const root = path.resolve(path.dirname(here), '..', '..');
+  return path.join(root, 'dist', 'warehouse', 'worker', 'warehouse-worker.js');
+}

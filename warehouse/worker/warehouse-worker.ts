@@ -1,0 +1,54 @@
+/**
+ * The warehouse worker thread (piscina entry). Each thread owns its column cache and its
+ * object-store client, both created on first use from workerData, and runs two kinds of
+ * task: 'scan' (a plan fragment over scan units, answered with one transferred buffer)
+ * and 'load' (one COPY INTO source file into new micro-partitions).
+ *
+ * Contract: never throws across the boundary; a failure is answered as `{ error }` plain
+ * data (worker-reply.ts) so services rebuilds the right FirnError class.
+ */
+import { workerData } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import { asFirnError } from '../../storage/errors/firn-error.js';
+import { openObjectStore } from '../../storage/object-store/open-object-store.js';
+import type { ObjectStore } from '../../storage/object-store/object-store.js';
+import { encodeBatchIpc } from '../../storage/arrow/batch-ipc.js';
+import { ColumnCache } from '../cache/column-cache.js';
+import type { LoadTask, WorkerTask } from '../fragment/fragment.js';
+import { packScanReply, type WorkerFailure } from '../fragment/worker-reply.js';
+import { runScanFragment } from '../execute/scan-exec.js';
+import { runLoadTask } from '../load/run-load-task.js';
+import type { WorkerConfig } from './worker-config.js';
+
+const config = workerData as WorkerConfig;
+let store: ObjectStore | null = null;
+let cache: ColumnCache | null = null;
+
+function tableStore(): ObjectStore {
+  store ??= openObjectStore(config.storageUrl);
+  return store;
+}
+
+function columnCache(): ColumnCache {
+  cache ??= new ColumnCache({
+    memoryBytes: config.memoryCacheBytes,
+    diskDir: config.cacheDir,
+    diskBytes: config.diskCacheBytes,
+    fetchObject: (key) => tableStore().get(key),
+  });
+  return cache;
+}
+
+export default async function handle(task: WorkerTask | LoadTask): Promise<unknown> {
+  try {
+    if (task.kind === 'scan') {
+      const { columns, batch, stats } = await runScanFragment(task.fragment, task.units, columnCache());
+      const reply = packScanReply(stats, encodeBatchIpc(columns, batch));
+      return Piscina.move(reply);
+    }
+    return await runLoadTask(task, tableStore());
+  } catch (err) {
+    const failure: WorkerFailure = { error: asFirnError(err).toPlain() };
+    return failure;
+  }
+}
