@@ -6,12 +6,14 @@
  * it is healthy. exec(sql) posts one statement with the current warehouse in the request
  * context and returns the wall-clock time the bench process waited, the rows as canonical
  * text (compare-rows.ts) and the server's stats; a failed statement rejects with
- * StatementFailure. A `USE WAREHOUSE` answer updates the warehouse sent from then on.
+ * StatementFailure, a failed request (connection lost, server gone) with a FirnError
+ * STORAGE_IO saying why and whether the server process exited. A `USE WAREHOUSE` answer updates the warehouse sent from then on.
  * peakRssBytes() is the server process's VmHWM (Linux /proc), or null elsewhere.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { postStatement, type StatementBody } from '../../services/server/firn-client.js';
+import { postStatement, StatementFailure, type StatementBody } from '../../services/server/firn-client.js';
+import { FirnError } from '../../storage/errors/firn-error.js';
 import { startFirnProcess, type FirnProcess } from '../../services/server/firn-process.js';
 import { firnRowsToText, type Rows } from '../compare-rows.js';
 
@@ -19,8 +21,13 @@ export type FirnAnswer = { ms: number; rows: Rows; stats: StatementBody['stats']
 
 export class FirnSide {
   private warehouse: string | null = null;
+  private exit: string | null = null;
 
-  private constructor(private readonly proc: FirnProcess) {}
+  private constructor(private readonly proc: FirnProcess) {
+    proc.child.once('exit', (code, signal) => {
+      this.exit = signal ? `signal ${signal}` : `code ${code}`;
+    });
+  }
 
   static async start(home: string, env: Record<string, string>): Promise<FirnSide> {
     rmSync(home, { recursive: true, force: true });
@@ -34,7 +41,16 @@ export class FirnSide {
 
   async exec(sql: string): Promise<FirnAnswer> {
     const start = performance.now();
-    const body = await postStatement(this.proc.url, sql, { warehouse: this.warehouse });
+    let body: StatementBody;
+    try {
+      body = await postStatement(this.proc.url, sql, { warehouse: this.warehouse });
+    } catch (err) {
+      if (err instanceof StatementFailure) throw err;
+      // fetch() failures carry the reason (reset, refused, timeout) in `cause`.
+      const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
+      const exited = this.exit ? ` (the server exited with ${this.exit})` : '';
+      throw new FirnError('STORAGE_IO', `request to Firn failed after ${(performance.now() - start).toFixed(0)} ms${cause}${exited}`);
+    }
     const ms = performance.now() - start;
     if (body.context?.warehouse) this.warehouse = body.context.warehouse;
     return { ms, rows: firnRowsToText(body.resultSetMetaData.rowType, body.data), stats: body.stats };

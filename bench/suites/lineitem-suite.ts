@@ -21,14 +21,13 @@ import { pathToFileURL } from 'node:url';
 import { DEFAULT_PARTITION_ROWS } from '../../services/config.js';
 import { typeToSql } from '../../storage/types/data-type.js';
 import { compareRows } from '../compare-rows.js';
-import { DuckdbSide } from '../engines/duckdb-side.js';
+import { DuckdbSide, type DuckdbAnswer } from '../engines/duckdb-side.js';
 import { FirnSide, type FirnAnswer } from '../engines/firn-side.js';
 import { measure, type Measured } from '../measure.js';
 import type { BenchSuite, QueryReport, SuiteContext, SuiteReport } from '../suite.js';
 import { ensureLineitemFiles, rowsInShipdateRange, type LineitemFileSet } from '../tpch/lineitem-files.js';
 import { LINEITEM_COLUMNS } from '../tpch/lineitem-generator.js';
 import { DATE_RANGE, lineitemQueries, type BenchQuery } from './lineitem-queries.js';
-import type { DuckdbAnswer } from '../engines/duckdb-side.js';
 
 const WAREHOUSE = 'bench_wh';
 const DUCKDB_THREADS = 2;

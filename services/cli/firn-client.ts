@@ -11,7 +11,7 @@ import type { SessionContext } from '../session/statement-result.js';
 
 export type StatementOutcome =
   | { kind: 'ok'; result: JsonV2ResultSet }
-  | { kind: 'failed'; code: string; sqlState: string; message: string }
+  | { kind: 'failed'; status: number; code: string; sqlState: string; message: string }
   | { kind: 'unreachable'; message: string }
   | { kind: 'protocol'; message: string };
 
@@ -66,6 +66,7 @@ export class FirnClient {
     if (!res.ok && typeof obj.code === 'string' && typeof obj.message === 'string') {
       return {
         kind: 'failed',
+        status: res.status,
         code: obj.code,
         sqlState: typeof obj.sqlState === 'string' ? obj.sqlState : '',
         message: obj.message,

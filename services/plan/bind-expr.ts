@@ -123,7 +123,7 @@ export class ExprBinder {
       case 'unary':
         if (e.op === 'NOT') return { kind: 'not', expr: this.bindBoolean(e.expr), type: Types.boolean };
         if (e.op === '+') return this.bind(e.expr);
-        return this.call('negate', [this.bind(e.expr)]);
+        return this.negate(this.bind(e.expr));
       case 'function':
         return this.bindFunction(e);
       case 'case':
@@ -168,6 +168,14 @@ export class ExprBinder {
     }
   }
 
+  /** -x; a negative number literal stays a literal (so ROUND(x, -2) sees a constant). */
+  private negate(x: BoundExpr): BoundExpr {
+    if (x.kind === 'literal' && (typeof x.value === 'bigint' || typeof x.value === 'number')) {
+      return { ...x, value: -x.value as bigint | number };
+    }
+    return this.call('negate', [x]);
+  }
+
   /** Binds a predicate: it must be BOOLEAN (a NULL literal is a BOOLEAN NULL). */
   bindBoolean(e: Expr): BoundExpr {
     const b = this.bind(e);
@@ -177,7 +185,9 @@ export class ExprBinder {
   }
 
   call(name: string, args: BoundExpr[]): BoundExpr {
-    const r = resolveFunction(name, args.map((a) => a.type));
+    // Literal arguments let the registry type ROUND(x, 2) at scale 2 and check date parts now.
+    const constants = args.map((a) => (a.kind === 'literal' ? a.value : undefined));
+    const r = resolveFunction(name, args.map((a) => a.type), constants);
     return { kind: 'call', fn: r.fn, args: args.map((a, i) => castTo(a, r.argTypes[i])), type: r.returnType };
   }
 

@@ -1,16 +1,16 @@
 /**
- * A minimal client of Firn's SQL API v2 (POST /api/v2/statements), for tests, benchmarks
- * and tools. Returns the parsed body on 200 and throws an Error carrying code/sqlState on
- * 422 and other failures.
+ * `postStatement`: one statement to a Firn server, for tests, benchmarks and tools that
+ * want exceptions rather than the CLI's outcome values. Built on the CLI's FirnClient, so
+ * there is one HTTP client of the SQL API in the code base.
+ *
+ * Contract: resolves with the jsonv2 body on success; throws StatementFailure (HTTP status,
+ * code, SQLSTATE, message) when the statement fails, and a plain Error when the server
+ * cannot be reached or answers something that is not the SQL API.
  */
-export type StatementBody = {
-  resultSetMetaData: { numRows: number; rowType: { name: string; type: string; precision: number | null; scale: number | null; nullable: boolean }[] };
-  data: (string | null)[][];
-  statementHandle: string;
-  code: string;
-  stats: { partitionsTotal: number; partitionsScanned: number; bytesScanned: number; cacheHitRatio: number; elapsedMs: number; warehouse: string | null };
-  context: { database: string | null; schema: string | null; warehouse: string | null };
-};
+import { FirnClient } from '../cli/firn-client.js';
+import type { JsonV2ResultSet } from '../finish/encode-jsonv2.js';
+
+export type StatementBody = JsonV2ResultSet;
 
 export class StatementFailure extends Error {
   constructor(
@@ -28,12 +28,17 @@ export async function postStatement(
   statement: string,
   context: { database?: string | null; schema?: string | null; warehouse?: string | null } = {},
 ): Promise<StatementBody> {
-  const res = await fetch(`${url}/api/v2/statements`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ statement, ...Object.fromEntries(Object.entries(context).filter(([, v]) => v)) }),
+  const outcome = await new FirnClient(url).execute(statement, {
+    database: context.database ?? null,
+    schema: context.schema ?? null,
+    warehouse: context.warehouse ?? null,
   });
-  const body = (await res.json()) as StatementBody & { message?: string; sqlState?: string };
-  if (res.status !== 200) throw new StatementFailure(res.status, body.code, body.sqlState ?? '', body.message ?? `HTTP ${res.status}`);
-  return body;
+  switch (outcome.kind) {
+    case 'ok':
+      return outcome.result;
+    case 'failed':
+      throw new StatementFailure(outcome.status, outcome.code, outcome.sqlState, outcome.message);
+    default:
+      throw new Error(outcome.message);
+  }
 }

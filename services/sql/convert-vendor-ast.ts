@@ -49,7 +49,6 @@ export interface SubParsers {
 }
 
 // The vendor AST is untyped JSON; every access below checks the shape it relies on.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type VNode = any;
 
 type Piece = { text: string; token: number };

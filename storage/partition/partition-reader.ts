@@ -3,29 +3,29 @@
  * vectors, decoding only the columns asked for.
  *
  * Contract:
- *  - readPartitionColumns(bytes, columns, wanted, objectKey) resolves to a Batch whose column
- *    j is table column columns[wanted[j]], decoded from the partition's column of that name
- *    and converted to that column's type. Only the wanted column chunks are decompressed and
- *    decoded (parquet-wasm projection), row group by row group. An empty `wanted` gives a
- *    batch with the row count and no columns.
- *  - readParquetFile(bytes, name) opens any Parquet file: `columns` come from its Arrow schema,
- *    each type from the field's Firn type when the file is a Firn partition, else from the
- *    Arrow type (vector-arrow.firnTypeFromArrow; unsupported -> LoadError NOT_SUPPORTED);
- *    batches(types?) yields one Batch per row group, converted to `types` (e.g. the target
- *    table's column types, with arrowToVector's conversions and errors) or to `columns`' types.
+ *  - readPartitionColumns(bytes, columns, wanted, objectKey) returns a Batch whose column j is
+ *    table column columns[wanted[j]], decoded from the partition's column of that name and
+ *    converted to that column's type. Only the wanted column chunks are copied into
+ *    parquet-wasm and decoded (the file is sliced in JS, see arrow/parquet-footer.ts). An empty
+ *    `wanted` gives a batch with the row count and no columns, without decoding anything.
+ *  - readParquetFile(bytes, name) opens any flat Parquet file: `columns` come from its Arrow
+ *    schema, each type from the field's Firn type when the file is a Firn partition, else from
+ *    the Arrow type (vector-arrow.firnTypeFromArrow; unsupported -> LoadError NOT_SUPPORTED);
+ *    batches(types?) yields one Batch per row group, decoded only when reached and converted
+ *    to `types` (e.g. the target table's column types, with arrowToVector's conversions and
+ *    errors) or to `columns`' types. close() is kept for callers; nothing needs releasing.
  *  - Corrupt or truncated bytes, or a partition missing a wanted column, -> LoadError
  *    FILE_CORRUPT naming the object; a newer partition format -> LoadError NOT_SUPPORTED.
- * Both are async because parquet-wasm 0.7.1 honours column projection only in its async
- * ParquetFile reader (its sync readParquet ignores `columns`).
  */
 import { tableFromIPC, type Data, type Table as ArrowTable } from 'apache-arrow';
-import type { ParquetFile, RecordBatch as WasmRecordBatch } from 'parquet-wasm/esm';
 import { FirnError, LoadError } from '../errors/firn-error.js';
 import type { DataType } from '../types/data-type.js';
 import type { Column } from '../types/schema.js';
 import type { Batch, Vector } from '../types/vector.js';
+import { ARROW_SCHEMA_KEY, decodeArrowSchema, projectArrowSchema } from '../arrow/arrow-schema-metadata.js';
 import { firnTypeOfField } from '../arrow/column-field.js';
 import { concatVectors } from '../arrow/concat-vectors.js';
+import { readParquetFooter, sliceParquet, type ParquetFooter } from '../arrow/parquet-footer.js';
 import { parquetWasm } from '../arrow/parquet-wasm.js';
 import { arrowToVector, emptyVector, firnTypeFromArrow } from '../arrow/vector-arrow.js';
 import { FORMAT_KEY, PARTITION_FORMAT_VERSION } from './partition-writer.js';
@@ -33,63 +33,40 @@ import { FORMAT_KEY, PARTITION_FORMAT_VERSION } from './partition-writer.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyData = Data<any>;
 
-function corrupt(objectKey: string, err: unknown): LoadError {
-  const detail = err instanceof Error ? err.message : String(err);
-  return new LoadError('FILE_CORRUPT', `file ${objectKey} is corrupt or not a Parquet file: ${detail}`);
-}
-
-/** Runs a parquet-wasm / Arrow decoding step, turning its failures into FILE_CORRUPT. */
-async function guarded<T>(objectKey: string, step: () => T | Promise<T>): Promise<T> {
+/** Runs a decoding step, turning failures other than FirnErrors into FILE_CORRUPT. */
+function guarded<T>(objectKey: string, step: () => T): T {
   try {
-    return await step();
+    return step();
   } catch (err) {
     if (err instanceof FirnError) throw err;
-    throw corrupt(objectKey, err);
+    const detail = err instanceof Error ? err.message : String(err);
+    throw new LoadError('FILE_CORRUPT', `file ${objectKey} is corrupt: ${detail}`);
   }
 }
 
-type OpenFile = { file: ParquetFile; rowCount: number; rowGroupRows: number[]; kv: Map<string, string> };
-
-async function openFile(bytes: Uint8Array, objectKey: string): Promise<OpenFile> {
-  const pw = parquetWasm();
-  const file = await guarded(objectKey, () => pw.ParquetFile.fromFile(new Blob([bytes])));
-  try {
-    return await guarded(objectKey, () => {
-      const meta = file.metadata();
-      const fileMeta = meta.fileMetadata();
-      const rowGroupRows = meta.rowGroups().map((rg) => {
-        const n = rg.numRows();
-        rg.free();
-        return n;
-      });
-      const kv = new Map<string, string>();
-      for (const [k, v] of fileMeta.keyValueMetadata() as Map<unknown, unknown>) if (typeof v === 'string') kv.set(String(k), v);
-      const rowCount = fileMeta.numRows();
-      fileMeta.free();
-      meta.free();
-      const format = kv.get(FORMAT_KEY);
-      if (format !== undefined && format !== PARTITION_FORMAT_VERSION) {
-        throw new LoadError('NOT_SUPPORTED', `file ${objectKey} has Firn format version ${format}; this Firn reads version ${PARTITION_FORMAT_VERSION}`);
-      }
-      return { file, rowCount, rowGroupRows, kv };
-    });
-  } catch (err) {
-    file.free();
-    throw err;
+function openFooter(bytes: Uint8Array, objectKey: string): ParquetFooter {
+  const footer = guarded(objectKey, () => readParquetFooter(bytes, objectKey));
+  const format = footer.keyValue.get(FORMAT_KEY);
+  if (format !== undefined && format !== PARTITION_FORMAT_VERSION) {
+    throw new LoadError('NOT_SUPPORTED', `file ${objectKey} has Firn format version ${format}; this Firn reads version ${PARTITION_FORMAT_VERSION}`);
   }
+  return footer;
 }
 
-/** Decodes the (projected) record batches of one read into Arrow tables, freeing wasm memory. */
-async function readTables(f: OpenFile, objectKey: string, options: { columns?: string[]; rowGroups?: number[] }): Promise<ArrowTable[]> {
-  const rows = options.rowGroups ? options.rowGroups.map((g) => f.rowGroupRows[g]) : f.rowGroupRows;
-  const batchSize = Math.max(1, ...rows);
-  const wt = await guarded(objectKey, () => f.file.read({ ...options, batchSize }));
-  try {
-    // Each record batch carries its own (projected) schema; the Table's schema does not.
-    return await guarded(objectKey, () => wt.recordBatches().map((rb: WasmRecordBatch) => tableFromIPC(rb.intoIPCStream())));
-  } finally {
-    wt.free();
-  }
+/**
+ * Decodes a (sliced) Parquet file with parquet-wasm into Arrow tables, one per record batch:
+ * each goes through its own IPC stream because apache-arrow's reader ignores replacement
+ * dictionaries, and row groups carry different dictionaries for one column.
+ */
+function decode(file: Uint8Array, rows: number, objectKey: string): ArrowTable[] {
+  return guarded(objectKey, () => {
+    const wasmTable = parquetWasm().readParquet(file, { batchSize: Math.max(1, rows) });
+    try {
+      return wasmTable.recordBatches().map((rb) => tableFromIPC(rb.intoIPCStream()));
+    } finally {
+      wasmTable.free();
+    }
+  });
 }
 
 function columnOf(tables: ArrowTable[], name: string, objectKey: string): AnyData[] {
@@ -107,23 +84,26 @@ function toVector(chunks: AnyData[], type: DataType, what: string): Vector {
   return concatVectors(chunks.map((d) => arrowToVector(d, type, what)));
 }
 
-export async function readPartitionColumns(bytes: Uint8Array, columns: Column[], wanted: number[], objectKey = 'partition'): Promise<Batch> {
-  const f = await openFile(bytes, objectKey);
-  try {
-    if (wanted.length === 0) return { length: f.rowCount, columns: [] };
-    const names = [...new Set(wanted.map((i) => columns[i].name))];
-    const tables = f.rowCount === 0 ? [] : await readTables(f, objectKey, { columns: names });
-    const out = wanted.map((i) => {
-      const col = columns[i];
-      return toVector(columnOf(tables, col.name, objectKey), col.type, `column ${col.name} of ${objectKey}`);
-    });
-    for (const v of out) {
-      if (v.length !== f.rowCount) throw new LoadError('FILE_CORRUPT', `file ${objectKey} decoded ${v.length} rows, its footer says ${f.rowCount}`);
-    }
-    return { length: f.rowCount, columns: out };
-  } finally {
-    f.file.free();
+export function readPartitionColumns(bytes: Uint8Array, columns: Column[], wanted: number[], objectKey = 'partition'): Batch {
+  const footer = openFooter(bytes, objectKey);
+  if (wanted.length === 0) return { length: footer.numRows, columns: [] };
+  const leafNames = footer.leafNames;
+  if (leafNames === null) throw new LoadError('FILE_CORRUPT', `file ${objectKey} has a nested schema; it is not a Firn partition`);
+  const leaves = [...new Set(wanted)].map((i) => {
+    const leaf = leafNames.indexOf(columns[i].name);
+    if (leaf < 0) throw new LoadError('FILE_CORRUPT', `file ${objectKey} has no column ${columns[i].name}`);
+    return leaf;
+  });
+  leaves.sort((a, b) => a - b);
+  const entry = footer.keyValue.get(ARROW_SCHEMA_KEY);
+  const arrowSchema = entry === undefined ? null : projectArrowSchema(entry, leaves);
+  const sliced = guarded(objectKey, () => sliceParquet(footer, { columns: leaves, arrowSchema }));
+  const tables = decode(sliced, Math.max(0, ...footer.rowGroups.map((g) => g.numRows)), objectKey);
+  const out = wanted.map((i) => toVector(columnOf(tables, columns[i].name, objectKey), columns[i].type, `column ${columns[i].name} of ${objectKey}`));
+  for (const v of out) {
+    if (v.length !== footer.numRows) throw new LoadError('FILE_CORRUPT', `file ${objectKey} decoded ${v.length} rows, its footer says ${footer.numRows}`);
   }
+  return { length: footer.numRows, columns: out };
 }
 
 export type ParquetFileContents = {
@@ -131,50 +111,38 @@ export type ParquetFileContents = {
   rowCount: number;
   rowGroupCount: number;
   /** One batch per row group, converted to `types` (default: the types of `columns`). */
-  batches(types?: DataType[]): AsyncIterable<Batch>;
-  /** Releases the file's wasm memory; also done when a batches() iteration finishes. */
+  batches(types?: DataType[]): Iterable<Batch>;
   close(): void;
 };
 
-async function schemaColumns(f: OpenFile, objectKey: string): Promise<Column[]> {
-  const schema = await guarded(objectKey, () => tableFromIPC(f.file.schema().intoIPCStream()).schema);
+function schemaColumns(footer: ParquetFooter, name: string): Column[] {
+  const entry = footer.keyValue.get(ARROW_SCHEMA_KEY);
+  const schema =
+    (entry === undefined ? null : decodeArrowSchema(entry)) ??
+    guarded(name, () => tableFromIPC(parquetWasm().readSchema(sliceParquet(footer, { rowGroups: [] })).intoIPCStream()).schema);
   return schema.fields.map((field) => {
-    const what = `column ${field.name} of ${objectKey}`;
+    const what = `column ${field.name} of ${name}`;
     return { name: field.name, type: firnTypeOfField(field, what) ?? firnTypeFromArrow(field.type, what), nullable: field.nullable };
   });
 }
 
-export async function readParquetFile(bytes: Uint8Array, name = 'file'): Promise<ParquetFileContents> {
-  const f = await openFile(bytes, name);
-  let closed = false;
-  const close = (): void => {
-    if (!closed) f.file.free();
-    closed = true;
+export function readParquetFile(bytes: Uint8Array, name = 'file'): ParquetFileContents {
+  const footer = openFooter(bytes, name);
+  const columns = schemaColumns(footer, name);
+  return {
+    columns,
+    rowCount: footer.numRows,
+    rowGroupCount: footer.rowGroups.length,
+    close: () => undefined,
+    batches: (types = columns.map((c) => c.type)) => ({
+      *[Symbol.iterator](): Generator<Batch> {
+        for (let g = 0; g < footer.rowGroups.length; g++) {
+          const rows = footer.rowGroups[g].numRows;
+          const tables = decode(guarded(name, () => sliceParquet(footer, { rowGroups: [g] })), rows, name);
+          const vectors = columns.map((c, i) => toVector(columnOf(tables, c.name, name), types[i], `column ${c.name} of ${name}`));
+          yield { length: rows, columns: vectors };
+        }
+      },
+    }),
   };
-  try {
-    const columns = await schemaColumns(f, name);
-    return {
-      columns,
-      rowCount: f.rowCount,
-      rowGroupCount: f.rowGroupRows.length,
-      close,
-      batches: (types = columns.map((c) => c.type)) => ({
-        async *[Symbol.asyncIterator](): AsyncGenerator<Batch> {
-          try {
-            for (let g = 0; g < f.rowGroupRows.length; g++) {
-              if (closed) throw new LoadError('FILE_CORRUPT', `file ${name} was closed while being read`);
-              const tables = await readTables(f, name, { rowGroups: [g] });
-              const vectors = columns.map((c, i) => toVector(columnOf(tables, c.name, name), types[i], `column ${c.name} of ${name}`));
-              yield { length: f.rowGroupRows[g], columns: vectors };
-            }
-          } finally {
-            close();
-          }
-        },
-      }),
-    };
-  } catch (err) {
-    close();
-    throw err;
-  }
 }

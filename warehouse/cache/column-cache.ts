@@ -113,6 +113,11 @@ function fileName(key: string): string {
   return createHash('sha256').update(key).digest('hex').slice(0, 40) + FILE_SUFFIX;
 }
 
+/** Name of the SSD cache file of one column chunk (inside diskDir). */
+export function cacheFileName(objectKey: string, column: Column): string {
+  return fileName(cacheKey(objectKey, column));
+}
+
 export class ColumnCache {
   private readonly opts: ColumnCacheOptions;
   /** Memory level in LRU order (first = least recently used). */
@@ -172,7 +177,7 @@ export class ColumnCache {
       const bytes = await this.fetch(objectKey);
       stats.bytesFetched += bytes.byteLength;
       stats.bytesScanned += bytes.byteLength;
-      const decoded = await readPartitionColumns(bytes, tableColumns, missing, objectKey);
+      const decoded = readPartitionColumns(bytes, tableColumns, missing, objectKey);
       length = decoded.length;
       missing.forEach((c, i) => {
         const vector = ownedVector(decoded.columns[i]);

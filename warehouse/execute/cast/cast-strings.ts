@@ -59,8 +59,8 @@ function failure(type: DataType, s: string, reason: number): DataError {
   return new DataError(code, message);
 }
 
-/** Code points in s, counted only when s could exceed n UTF-16 units. */
-export function truncateCodePoints(s: string, n: number): string {
+/** The first n characters (code points) of s; counting only when s could exceed n UTF-16 units. */
+function truncateCodePoints(s: string, n: number): string {
   if (s.length <= n) return s;
   let units = 0;
   let points = 0;

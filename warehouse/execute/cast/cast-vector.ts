@@ -110,7 +110,7 @@ function toVarchar(v: Vector, from: DataType): StrVector {
 }
 
 /** NUMBER(p,s) -> NUMBER(p2,s2): exact rescale (rounding half away from zero) and range check. */
-export function rescaleNumber(v: F64Vector | DecVector, fromScale: number, to: Extract<DataType, { kind: 'NUMBER' }>, tryCast: boolean): F64Vector | DecVector {
+function rescaleNumber(v: F64Vector | DecVector, fromScale: number, to: Extract<DataType, { kind: 'NUMBER' }>, tryCast: boolean): F64Vector | DecVector {
   const precision = Math.min(to.precision, MAX_PRECISION);
   const n = v.length;
   if (v.kind === 'f64') {

@@ -1,9 +1,9 @@
 /**
  * Typed value -> text, as CAST(x AS VARCHAR) and the string functions' implicit casts print
  * them. Snowflake's forms: NUMBER with all its scale digits ('12.50'), FLOAT as the shortest
- * text that reads back to the same double ('0.1', '1e+21', 'NaN', 'inf'), BOOLEAN 'true' /
- * 'false'. DATE and TIMESTAMP_NTZ use storage/types/value-text.ts so every tier prints them
- * alike.
+ * text that reads back to the same double ('0.1', '1e+21', 'NaN', 'inf'). BOOLEAN ('true' /
+ * 'false') is a two-entry dictionary in cast-vector.ts; DATE and TIMESTAMP_NTZ use
+ * storage/types/value-text.ts so every tier prints them alike.
  */
 import { formatDecimal } from '../../../storage/types/value-text.js';
 import { POW10 } from '../functions/decimal.js';
@@ -13,10 +13,6 @@ export function formatFloat(x: number): string {
   if (x === Infinity) return 'inf';
   if (x === -Infinity) return '-inf';
   return String(x);
-}
-
-export function formatBoolean(b: boolean): string {
-  return b ? 'true' : 'false';
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DataError } from '../../../storage/errors/firn-error.js';
 import { Types } from '../../../storage/types/data-type.js';
+import type { BoundExpr } from '../../fragment/bound-expr.js';
 import { evaluateExpr } from '../evaluate-expr.js';
 import { asDec, batchOf, call, col, evalRead, lit, read, vec } from '../expr-test-kit.js';
 import { resolveFunction } from './function-registry.js';
@@ -174,7 +175,7 @@ describe('ROUND / FLOOR / CEIL', () => {
   it('ROUND rounds half away from zero and narrows the scale when the digits are literal', () => {
     const r = resolveFunction('round', [t, N1_0], [undefined, 2n]);
     expect(r.returnType).toEqual(Types.number(6, 2));
-    const e = { kind: 'call', fn: 'round', args: [col(0, t), lit('2', N1_0)], type: r.returnType } as const;
+    const e: BoundExpr = { kind: 'call', fn: 'round', args: [col(0, t), lit('2', N1_0)], type: r.returnType };
     expect(evalRead(e, batchOf(x))).toEqual(['2.35', '-2.35', '2.34', '0.00', null]);
     expect(evalRead(call('round', col(0, t)), batchOf(x))).toEqual(['2', '-2', '2', '0', null]);
     expect(evalRead(call('round', col(0, t), lit('2', N1_0)), batchOf(asDec(x)))).toEqual(['2.350', '-2.350', '2.340', '0.000', null]);

@@ -182,6 +182,16 @@ function addVV(x: Float64Array, mx: number, y: Float64Array, my: number, out: Fl
     }
     return true;
   }
+  if (mx === 1) {
+    // Only y is rescaled (or negated): out[i] = x[i] + y[i] * my.
+    for (let i = 0; i < n; i++) {
+      const q = y[i] * my;
+      const r = x[i] + q;
+      out[i] = r;
+      if (q >= MAX || q <= -MAX || r >= MAX || r <= -MAX) return false;
+    }
+    return true;
+  }
   for (let i = 0; i < n; i++) {
     const p = x[i] * mx;
     const q = y[i] * my;
@@ -194,9 +204,17 @@ function addVV(x: Float64Array, mx: number, y: Float64Array, my: number, out: Fl
 
 /** out = x*mx + c; false as soon as a row leaves the exact range. */
 function addVC(x: Float64Array, mx: number, c: number, out: Float64Array, n: number): boolean {
-  if (mx === 1 || mx === -1) {
+  if (mx === 1) {
     for (let i = 0; i < n; i++) {
-      const r = x[i] * mx + c;
+      const r = x[i] + c;
+      out[i] = r;
+      if (r >= MAX || r <= -MAX) return false;
+    }
+    return true;
+  }
+  if (mx === -1) {
+    for (let i = 0; i < n; i++) {
+      const r = c - x[i];
       out[i] = r;
       if (r >= MAX || r <= -MAX) return false;
     }

@@ -21,22 +21,25 @@ export function daysFromCivil(y: number, m: number, d: number): number {
   return era * 146097 + doe - 719468;
 }
 
-/** Writes [year, month, day] of a day number into `out`. */
-export function civilFromDays(days: number, out: Int32Array | number[]): void {
+/**
+ * Writes [year, month, day] of a day number into `out`. Everything after the era split is a
+ * non-negative small integer, so `| 0` stands in for Math.floor on that hot path.
+ */
+export function civilFromDays(days: number, out: Int32Array): void {
   const z = days + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const yoe = ((doe - ((doe / 1460) | 0) + ((doe / 36524) | 0) - ((doe / 146096) | 0)) / 365) | 0;
+  const doy = doe - (365 * yoe + ((yoe / 4) | 0) - ((yoe / 100) | 0));
+  const mp = ((5 * doy + 2) / 153) | 0;
+  const d = doy - (((153 * mp + 2) / 5) | 0) + 1;
   const m = mp < 10 ? mp + 3 : mp - 9;
   out[0] = yoe + era * 400 + (m <= 2 ? 1 : 0);
   out[1] = m;
   out[2] = d;
 }
 
-export function isLeapYear(y: number): boolean {
+function isLeapYear(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 }
 
@@ -71,11 +74,6 @@ export function dayOfWeek(days: number): number {
 /** The Monday on or before a day (DATE_TRUNC('week') with Snowflake's default WEEK_START). */
 export function weekStart(days: number): number {
   return days - ((dayOfWeek(days) + 6) % 7);
-}
-
-/** Floor division of microseconds into days. */
-export function dayOfMicros(micros: number): number {
-  return Math.floor(micros / MICROS_PER_DAY);
 }
 
 export const DatePart = {

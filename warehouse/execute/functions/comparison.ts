@@ -68,7 +68,7 @@ function resolveComparison(fn: string) {
 }
 
 /** The types both sides of a comparison are cast to. */
-export function comparisonTypes(fn: string, a: DataType, b: DataType): DataType[] {
+function comparisonTypes(fn: string, a: DataType, b: DataType): DataType[] {
   if (a.kind === 'NULL') return [b, b];
   if (b.kind === 'NULL') return [a, a];
   if (a.kind === 'NUMBER' && b.kind === 'NUMBER') return [a, b];

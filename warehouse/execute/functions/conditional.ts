@@ -35,7 +35,7 @@ type When = { when: BoundExpr; then: BoundExpr };
  * The searched CASE: the first WHEN that is TRUE picks its THEN; rows no WHEN picks take
  * ELSE (or NULL). `rest` tracks the rows still undecided, as rows of `batch`.
  */
-export function evalConditional(whens: readonly When[], otherwise: BoundExpr | null, type: DataType, batch: Batch, evaluate: Evaluator): Val {
+function evalConditional(whens: readonly When[], otherwise: BoundExpr | null, type: DataType, batch: Batch, evaluate: Evaluator): Val {
   const n = batch.length;
   const builder = new VectorBuilder(type, n);
   let rest: Int32Array | null = null;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Types } from '../../../storage/types/data-type.js';
+import type { F64Vector, I32Vector } from '../../../storage/types/vector.js';
 import type { BoundExpr } from '../../fragment/bound-expr.js';
+import { evaluateExpr } from '../evaluate-expr.js';
 import { batchOf, call, col, evalRead, lit, vec } from '../expr-test-kit.js';
 import { daysFromCivil, civilFromDays } from './civil-date.js';
 import { resolveFunction } from './function-registry.js';
@@ -50,6 +52,8 @@ describe('date parts', () => {
     expect(evalRead(call('second', t), bt)).toEqual(['58', '1', '0', null]);
     expect(evalRead(call('date_part', part('ms'), t), bt)).toEqual(['500', '0', '0', null]);
     expect(evalRead(call('date_part', part('YEAR'), t), bt)).toEqual(['2024', '1969', '2000', null]);
+    expect(evalRead(call('date_part', part('dow'), d), b)).toEqual(['4', '3', '6', null, '0', '0']);
+    expect(evalRead(call('date_part', part('doy'), d), b)).toEqual(['60', '365', '1', null, '7', '365']);
   });
 
   it('reads strings as timestamps', () => {
@@ -141,5 +145,19 @@ describe('DATEDIFF counts boundaries crossed', () => {
     expect(() => evalRead(call('datediff', part('fortnight'), col(0, D), col(0, D)), batchOf(dates))).toThrow(/invalid date or time part 'fortnight'/);
     expect(() => resolveFunction('dateadd', [Types.varchar, Types.number(1, 0), D], ['eon'])).toThrow(expect.objectContaining({ codeName: 'TYPE_MISMATCH' }));
     expect(() => resolveFunction('year', [Types.boolean])).toThrow(/'YEAR'/);
+  });
+});
+
+describe('CURRENT_DATE / CURRENT_TIMESTAMP', () => {
+  it('read the clock once and broadcast it', () => {
+    const before = Date.now() * 1000;
+    const [ts] = (evaluateExpr(call('current_timestamp'), batchOf(vec(D, ['2024-01-01']))) as F64Vector).values;
+    const after = Date.now() * 1000;
+    expect(ts).toBeGreaterThanOrEqual(before);
+    expect(ts).toBeLessThanOrEqual(after);
+    const day = evaluateExpr(call('current_date'), batchOf(vec(D, ['2024-01-01', null]))) as I32Vector;
+    expect(day).toMatchObject({ kind: 'i32', length: 2, nulls: null });
+    expect(Math.abs(day.values[0] - Math.floor(after / 86_400_000_000))).toBeLessThanOrEqual(1);
+    expect(() => resolveFunction('current_date', [D])).toThrow(/takes 0 arguments/);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Date and time functions over DATE ('i32' days) and TIMESTAMP_NTZ ('f64' microseconds):
  * YEAR, QUARTER, MONTH, WEEK (ISO), DAY / DAYOFMONTH, DAYOFWEEK, DAYOFWEEKISO, DAYOFYEAR,
- * HOUR, MINUTE, SECOND, DATE_PART, DATE_TRUNC, DATEADD, DATEDIFF.
+ * HOUR, MINUTE, SECOND, DATE_PART, DATE_TRUNC, DATEADD, DATEDIFF, CURRENT_DATE, CURRENT_TIMESTAMP.
  *
  * Contract (Snowflake semantics, default WEEK_START / WEEK_OF_YEAR_POLICY):
  *  - DAYOFWEEK is 0 (Sunday) .. 6 (Saturday); weeks start on Monday for DATE_TRUNC/DATEDIFF.
@@ -32,7 +32,7 @@ import {
 } from './civil-date.js';
 import { fromBigints } from './decimal.js';
 import { INTEGER, checkArity, coerceInteger, mismatch, type ConstArgs, type FunctionDef, type Signature } from './type-rules.js';
-import { constParam, isConst, materialize, nullsOf, orNulls, unionNulls, type Val } from './vector-kit.js';
+import { constOf, constParam, isConst, materialize, nullsOf, orNulls, unionNulls, type Val } from './vector-kit.js';
 
 // ---------------------------------------------------------------------------------------
 // Typing
@@ -71,7 +71,7 @@ function resolveExtract(fn: string) {
 
 function resolveDatePart(types: readonly DataType[], consts: ConstArgs): Signature {
   checkArity('date_part', types, 2, 2);
-  checkPart('date_part', consts);
+  if (!extraField(consts[0])) checkPart('date_part', consts);
   return { argTypes: [partArg('date_part', types, types[0]), temporalArg('date_part', types, types[1])], returnType: INTEGER };
 }
 
@@ -223,9 +223,31 @@ function extractKernel(what: DateField) {
   return (args: Val[], _argTypes: readonly DataType[], _type: DataType, _n: number): Val => extractValues(what, args[0] as Vector);
 }
 
+/** DATE_PART fields that are not date/time parts of DATEADD/DATEDIFF (Snowflake's names). */
+const EXTRA_FIELDS: Record<string, DateField> = {
+  dayofweek: 'dayofweek',
+  weekday: 'dayofweek',
+  dow: 'dayofweek',
+  dw: 'dayofweek',
+  dayofweekiso: 'dayofweekiso',
+  weekday_iso: 'dayofweekiso',
+  dow_iso: 'dayofweekiso',
+  dw_iso: 'dayofweekiso',
+  dayofyear: 'dayofyear',
+  yearday: 'dayofyear',
+  doy: 'dayofyear',
+  dy: 'dayofyear',
+};
+
+function extraField(name: unknown): DateField | undefined {
+  return typeof name === 'string' ? EXTRA_FIELDS[name.trim().toLowerCase()] : undefined;
+}
+
 function datePartKernel(args: Val[], argTypes: readonly DataType[], _type: DataType, n: number): Val {
-  const p = part(args, argTypes, n, 'date_part');
   const v = materialize(args[1], argTypes[1], n);
+  const extra = extraField(constParam(args[0], argTypes[0], n));
+  if (extra) return extractValues(extra, v);
+  const p = part(args, argTypes, n, 'date_part');
   switch (p) {
     case 'millisecond':
     case 'microsecond':
@@ -384,6 +406,19 @@ function dateDiffKernel(args: Val[], argTypes: readonly DataType[], _type: DataT
   return fromBigints(big, nulls, INTEGER.precision, 0);
 }
 
+/** CURRENT_DATE / CURRENT_TIMESTAMP: the wall clock (UTC), read once per evaluation. */
+function nowKernel(args: Val[], _argTypes: readonly DataType[], type: DataType): Val {
+  const micros = Date.now() * 1000;
+  return constOf(type.kind === 'DATE' ? Math.floor(micros / MICROS_PER_DAY) : micros);
+}
+
+function resolveNow(fn: string, returnType: DataType) {
+  return (types: readonly DataType[]): Signature => {
+    checkArity(fn, types, 0, 0);
+    return { argTypes: [], returnType };
+  };
+}
+
 const extractFunction = (name: DateField, aliases?: string[]): FunctionDef => ({
   name,
   aliases,
@@ -408,4 +443,12 @@ export const dateFunctions: FunctionDef[] = [
   { name: 'date_trunc', resolve: resolveDateTrunc, kernel: dateTruncKernel, strict: true },
   { name: 'dateadd', aliases: ['timeadd', 'timestampadd'], resolve: resolveDateAdd, kernel: dateAddKernel, strict: true },
   { name: 'datediff', aliases: ['timediff', 'timestampdiff'], resolve: resolveDateDiff, kernel: dateDiffKernel, strict: true },
+  { name: 'current_date', resolve: resolveNow('current_date', Types.date), kernel: nowKernel, strict: true },
+  {
+    name: 'current_timestamp',
+    aliases: ['sysdate', 'getdate', 'localtimestamp'],
+    resolve: resolveNow('current_timestamp', Types.timestampNtz),
+    kernel: nowKernel,
+    strict: true,
+  },
 ];

@@ -1,8 +1,9 @@
 /**
- * LIKE / ILIKE pattern matching: '%' matches any run of characters, '_' exactly one, and the
- * ESCAPE character (none unless given, as in standard SQL) makes the next character literal.
- * The whole string must match. Any other character, regex metacharacters included, stands
- * for itself.
+ * LIKE / ILIKE pattern matching: '%' matches any run of characters (newlines included), '_'
+ * exactly one, and the ESCAPE character makes the next character literal. As documented at
+ * https://docs.snowflake.com/en/sql-reference/functions/like there is no default escape
+ * character, and the whole string must match. Any other character, regex metacharacters
+ * included, stands for itself.
  *
  * Contract: a pattern is compiled once into a matcher: plain equality, startsWith/endsWith/
  * includes or an in-order substring scan for '%'-only patterns, and an anchored RegExp

@@ -13,7 +13,7 @@
  */
 import type { Batch, BoolVector } from '../../../storage/types/vector.js';
 import type { BoundExpr } from '../../fragment/bound-expr.js';
-import { boolConst, constOf, expectKind, isConst, selectRows, subsetBatch, type Val } from './vector-kit.js';
+import { boolConst, constOf, expectKind, isConst, subsetBatch, type Val } from './vector-kit.js';
 
 export type Evaluator = (e: BoundExpr, batch: Batch) => Val;
 
@@ -27,7 +27,7 @@ export function evalAndOr(kind: 'and' | 'or', args: readonly BoundExpr[], batch:
   let open: Int32Array | null = null;
   let anyNull = false;
   for (const arg of args) {
-    const m = open ? open.length : n;
+    const m: number = open ? open.length : n;
     if (m === 0) break;
     const v = evaluate(arg, open ? subsetBatch(batch, open, [arg]) : batch);
     let decided = 0;
@@ -61,9 +61,15 @@ export function evalAndOr(kind: 'and' | 'or', args: readonly BoundExpr[], batch:
       }
     }
     if (decided > 0) {
-      const prev: Int32Array | null = open;
-      const keep = selectRows(m, (j) => values[prev ? prev[j] : j] !== decisive);
-      open = prev ? keep.map((j) => prev[j]) : keep;
+      // The rows still open: those of the previous open set not decided by this argument.
+      const next: Int32Array = new Int32Array(m - decided);
+      let k = 0;
+      if (open) {
+        for (let j = 0; j < m; j++) if (values[open[j]] !== decisive) next[k++] = open[j];
+      } else {
+        for (let i = 0; i < m; i++) if (values[i] !== decisive) next[k++] = i;
+      }
+      open = next;
     }
   }
   let hasNull = false;

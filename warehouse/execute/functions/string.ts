@@ -186,13 +186,16 @@ function stringKernel(kind: 'str' | 'f64' | 'bool', fn: StringFn, main = 0) {
     if (!isConst(s) && params.every(isConst)) {
       return perEntry(expectKind(s, 'str', 'string function'), fn(params.map((p) => (typeof p.value === 'bigint' ? Number(p.value) : p.value))), kind);
     }
+    // Parameters vary per row: rebuild the function for each row (the rare, slow path).
     const nulls = unionNulls(args, n);
     const readS = rowReader(s);
     const readers = params.map(rowReader);
+    const row: Scalar[] = new Array<Scalar>(readers.length);
     const values = new Array<Out>(n);
     for (let i = 0; i < n; i++) {
       if (nulls && nulls[i]) continue;
-      values[i] = fn(readers.map((r) => r(i)))(String(readS(i)));
+      for (let j = 0; j < readers.length; j++) row[j] = readers[j](i);
+      values[i] = fn(row)(String(readS(i)));
     }
     return buildResult(kind, values, nulls, n);
   };

@@ -42,7 +42,7 @@ export type NumberType = Extract<DataType, { kind: 'NUMBER' }>;
 
 export const INTEGER: NumberType = { kind: 'NUMBER', precision: MAX_PRECISION, scale: 0 };
 
-export function typeList(types: readonly DataType[]): string {
+function typeList(types: readonly DataType[]): string {
   return types.map(typeToSql).join(', ');
 }
 

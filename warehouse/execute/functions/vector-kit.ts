@@ -4,13 +4,13 @@
  * compaction, sub-batches for lazily evaluated branches, and a builder that assembles one
  * vector from pieces computed on different row subsets (CASE, COALESCE, AND/OR).
  *
- * Contract: a `Const` stands for `length` equal rows without allocating them; kernels may
- * special-case it (x > 5 loops against a scalar) or call `materialize`. Everything that leaves
- * evaluate-expr is a normal Vector (see storage/types/vector.ts for the layouts).
+ * Contract: a `Const` stands for as many equal rows as the batch has, without allocating
+ * them; kernels may special-case it (x > 5 loops against a scalar) or call `materialize`.
+ * Everything that leaves evaluate-expr is a normal Vector (storage/types/vector.ts layouts).
  */
 import type { DataType } from '../../../storage/types/data-type.js';
 import type { Scalar } from '../../../storage/types/scalar.js';
-import type { Batch, BoolVector, Nulls, StrVector, Vector } from '../../../storage/types/vector.js';
+import type { Batch, Nulls, StrVector, Vector } from '../../../storage/types/vector.js';
 import { MAX_EXACT } from '../../../storage/types/vector.js';
 import { InternalError } from '../../../storage/errors/firn-error.js';
 import type { BoundExpr } from '../../fragment/bound-expr.js';
@@ -106,7 +106,7 @@ export function allNullVector(type: DataType, n: number): Vector {
 }
 
 /** n copies of a scalar of `type` as a normal vector. */
-export function constVector(value: Scalar, type: DataType, n: number): Vector {
+function constVector(value: Scalar, type: DataType, n: number): Vector {
   if (value === null) return allNullVector(type, n);
   switch (type.kind) {
     case 'BOOLEAN':
@@ -136,10 +136,6 @@ export function materialize(v: Val, type: DataType, n: number): Vector {
 /** A BOOLEAN value's constant: true, false or null. */
 export function boolConst(v: Const): boolean | null {
   return v.value === null ? null : Boolean(v.value);
-}
-
-export function boolVector(values: Uint8Array, nulls: Nulls): BoolVector {
-  return { kind: 'bool', length: values.length, values, nulls };
 }
 
 /**
@@ -208,7 +204,7 @@ export function composeRows(outer: Int32Array | null, inner: Int32Array): Int32A
 const columnRefCache = new WeakMap<BoundExpr, number[]>();
 
 /** The batch columns an expression reads (cached per node). */
-export function columnRefs(e: BoundExpr): number[] {
+function columnRefs(e: BoundExpr): number[] {
   let refs = columnRefCache.get(e);
   if (refs) return refs;
   const seen = new Set<number>();

@@ -1,0 +1,221 @@
+import { mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Column } from '../../storage/types/schema.js';
+import type { Batch, Vector } from '../../storage/types/vector.js';
+import { writePartition } from '../../storage/partition/partition-writer.js';
+import { cacheFileName, ColumnCache, vectorBytes, type ColumnCacheOptions } from './column-cache.js';
+
+const ROWS = 1000;
+const columns: Column[] = [
+  { name: 'A', type: { kind: 'FLOAT' }, nullable: true },
+  { name: 'B', type: { kind: 'NUMBER', precision: 10, scale: 2 }, nullable: true },
+  { name: 'C', type: { kind: 'VARCHAR' }, nullable: true },
+  { name: 'D', type: { kind: 'FLOAT' }, nullable: true },
+];
+
+function partition(seed: number): Uint8Array {
+  const batch: Batch = {
+    length: ROWS,
+    columns: [
+      { kind: 'f64', length: ROWS, values: new Float64Array(ROWS).map((_, i) => seed * 1e6 + i), nulls: null },
+      { kind: 'f64', length: ROWS, values: new Float64Array(ROWS).map((_, i) => -i * seed), nulls: new Uint8Array(ROWS).map((_, i) => (i % 9 === 0 ? 1 : 0)) },
+      { kind: 'str', length: ROWS, codes: new Int32Array(ROWS).map((_, i) => i % 3), dict: [`p${seed}`, 'q', 'r'], nulls: null },
+      { kind: 'f64', length: ROWS, values: new Float64Array(ROWS).map((_, i) => i / 2), nulls: null },
+    ],
+  };
+  return writePartition(columns, batch).bytes;
+}
+
+const objects = new Map<string, Uint8Array>([0, 1, 2, 3].map((s) => [`t/p${s}.parquet`, partition(s + 1)]));
+const KEYS = [...objects.keys()];
+
+function at(v: Vector, i: number): unknown {
+  if (v.nulls !== null && v.nulls[i] !== 0) return null;
+  return v.kind === 'str' ? v.dict[v.codes[i]] : v.values[i];
+}
+
+describe('ColumnCache', () => {
+  let dir = '';
+  let fetches: string[] = [];
+  const make = (opts: Partial<ColumnCacheOptions> = {}) =>
+    new ColumnCache({
+      memoryBytes: 1 << 30,
+      diskDir: dir,
+      diskBytes: 1 << 30,
+      fetchObject: async (key) => {
+        fetches.push(key);
+        const bytes = objects.get(key);
+        if (!bytes) throw new Error(`no object ${key}`);
+        return bytes;
+      },
+      ...opts,
+    });
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'firn-cache-'));
+    fetches = [];
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('decodes misses from one fetch, then serves hits from memory without fetching', async () => {
+    const cache = make();
+    const first = await cache.getColumns(KEYS[0], columns, [2, 0]);
+    expect(fetches).toEqual([KEYS[0]]);
+    expect(first.stats).toMatchObject({ hits: 0, misses: 2, sources: ['object', 'object'], bytesFetched: objects.get(KEYS[0])!.byteLength });
+    expect(first.batch.length).toBe(ROWS);
+    expect(at(first.batch.columns[0], 4)).toBe('q');
+    expect(at(first.batch.columns[1], 7)).toBe(1e6 + 7);
+
+    const second = await cache.getColumns(KEYS[0], columns, [0, 2, 0]);
+    expect(fetches).toEqual([KEYS[0]]);
+    expect(second.stats).toMatchObject({ hits: 3, misses: 0, memoryHits: 3, diskHits: 0, bytesFetched: 0, sources: ['memory', 'memory', 'memory'] });
+    expect(second.batch.columns[0]).toBe(first.batch.columns[1]);
+    await cache.flush();
+  });
+
+  it('fetches again only for columns it does not hold, and decodes only those', async () => {
+    const cache = make({ diskDir: null });
+    await cache.getColumns(KEYS[1], columns, [0]);
+    const r = await cache.getColumns(KEYS[1], columns, [0, 1]);
+    expect(fetches).toEqual([KEYS[1], KEYS[1]]);
+    expect(r.stats.sources).toEqual(['memory', 'object']);
+    expect(cache.info().memoryEntries).toBe(2);
+    expect(at(r.batch.columns[1], 0)).toBeNull();
+    expect(at(r.batch.columns[1], 5)).toBe(-10);
+  });
+
+  it('evicts the least recently used vectors when memory is over its bound', async () => {
+    const oneColumn = vectorBytes({ kind: 'f64', length: ROWS, values: new Float64Array(ROWS), nulls: null });
+    const cache = make({ diskDir: null, memoryBytes: oneColumn * 2 + 100 });
+    await cache.getColumns(KEYS[0], columns, [0]); // A0
+    await cache.getColumns(KEYS[1], columns, [0]); // A1
+    await cache.getColumns(KEYS[0], columns, [0]); // touch A0: A1 is now least recent
+    await cache.getColumns(KEYS[2], columns, [0]); // A2 evicts A1
+    expect(cache.info().memoryEntries).toBe(2);
+    expect(cache.info().memoryBytes).toBeLessThanOrEqual(oneColumn * 2 + 100);
+    fetches = [];
+    expect((await cache.getColumns(KEYS[0], columns, [0])).stats.sources).toEqual(['memory']);
+    expect((await cache.getColumns(KEYS[2], columns, [0])).stats.sources).toEqual(['memory']);
+    expect((await cache.getColumns(KEYS[1], columns, [0])).stats.sources).toEqual(['object']);
+    expect(fetches).toEqual([KEYS[1]]);
+  });
+
+  it('does not keep a vector larger than the memory bound', async () => {
+    const cache = make({ diskDir: null, memoryBytes: 100 });
+    await cache.getColumns(KEYS[0], columns, [0]);
+    expect(cache.info().memoryEntries).toBe(0);
+    expect((await cache.getColumns(KEYS[0], columns, [0])).stats.sources).toEqual(['object']);
+  });
+
+  it('keeps decoded columns on SSD, reused by a new cache over the same directory', async () => {
+    const cache = make();
+    const first = await cache.getColumns(KEYS[3], columns, [1, 2, 3]);
+    await cache.flush();
+    expect(readdirSync(dir).filter((f) => f.endsWith('.arrow')).length).toBe(3);
+    expect(readdirSync(dir).some((f) => f.endsWith('.tmp'))).toBe(false);
+
+    fetches = [];
+    const restarted = make();
+    const again = await restarted.getColumns(KEYS[3], columns, [3, 1, 2]);
+    expect(fetches).toEqual([]);
+    expect(again.stats).toMatchObject({ hits: 3, misses: 0, diskHits: 3, memoryHits: 0, bytesFetched: 0, sources: ['disk', 'disk', 'disk'] });
+    expect(again.stats.bytesScanned).toBeGreaterThan(0);
+    for (const [j, c] of [[0, 2], [1, 0], [2, 1]] as const) {
+      for (const i of [0, 1, 9, 500, 999]) expect(at(again.batch.columns[j], i)).toEqual(at(first.batch.columns[c], i));
+    }
+    const third = await restarted.getColumns(KEYS[3], columns, [3]);
+    expect(third.stats.sources).toEqual(['memory']);
+    await restarted.flush();
+  });
+
+  it('evicts least recently used SSD files beyond the disk bound', async () => {
+    const probe = make({ memoryBytes: 0 });
+    await probe.getColumns(KEYS[0], columns, [0]);
+    await probe.flush();
+    const fileBytes = probe.info().diskBytes;
+    rmSync(dir, { recursive: true, force: true });
+
+    const cache = make({ memoryBytes: 0, diskBytes: fileBytes * 2 + 10 });
+    await cache.getColumns(KEYS[0], columns, [0]);
+    await cache.flush();
+    await cache.getColumns(KEYS[1], columns, [0]);
+    await cache.flush();
+    expect((await cache.getColumns(KEYS[0], columns, [0])).stats.sources).toEqual(['disk']); // touch p0
+    await cache.getColumns(KEYS[2], columns, [0]); // p1 is evicted
+    await cache.flush();
+    expect(cache.info().diskEntries).toBe(2);
+    expect(readdirSync(dir).length).toBe(2);
+    fetches = [];
+    expect((await cache.getColumns(KEYS[0], columns, [0])).stats.sources).toEqual(['disk']);
+    expect((await cache.getColumns(KEYS[2], columns, [0])).stats.sources).toEqual(['disk']);
+    expect((await cache.getColumns(KEYS[1], columns, [0])).stats.sources).toEqual(['object']);
+    expect(fetches).toEqual([KEYS[1]]);
+    await cache.flush();
+  });
+
+  it('indexes existing files on startup, oldest first, evicting beyond a smaller bound and removing temp files', async () => {
+    const cache = make();
+    for (const k of KEYS.slice(0, 3)) await cache.getColumns(k, columns, [0]);
+    await cache.flush();
+    const files = readdirSync(dir);
+    expect(files.length).toBe(3);
+    // Give the files distinct ages: p0 newest, p1 oldest.
+    const nameOf = (k: string) => cacheFileName(k, columns[0]);
+    const now = Date.now() / 1000;
+    utimesSync(join(dir, nameOf(KEYS[0])), now - 10, now - 10);
+    utimesSync(join(dir, nameOf(KEYS[1])), now - 1000, now - 1000);
+    utimesSync(join(dir, nameOf(KEYS[2])), now - 100, now - 100);
+    writeFileSync(join(dir, 'abc.arrow.123.tmp'), 'partial');
+    const size = statSync(join(dir, nameOf(KEYS[0]))).size;
+
+    fetches = [];
+    const restarted = make({ diskBytes: size * 2 + 10 });
+    expect((await restarted.getColumns(KEYS[0], columns, [0])).stats.sources).toEqual(['disk']);
+    expect((await restarted.getColumns(KEYS[2], columns, [0])).stats.sources).toEqual(['disk']);
+    expect((await restarted.getColumns(KEYS[1], columns, [0])).stats.sources).toEqual(['object']);
+    await restarted.flush();
+    expect(readdirSync(dir).some((f) => f.endsWith('.tmp'))).toBe(false);
+    // p1 came back and was written again, evicting p0 (used before p2)
+    expect(readdirSync(dir).sort()).toEqual([nameOf(KEYS[1]), nameOf(KEYS[2])].sort());
+  });
+
+  it('treats an unreadable cache file as a miss and replaces it', async () => {
+    const cache = make();
+    await cache.getColumns(KEYS[0], columns, [2]);
+    await cache.flush();
+    const [name] = readdirSync(dir);
+    writeFileSync(join(dir, name), 'garbage');
+    fetches = [];
+    const restarted = make();
+    const r = await restarted.getColumns(KEYS[0], columns, [2]);
+    expect(r.stats.sources).toEqual(['object']);
+    expect(fetches).toEqual([KEYS[0]]);
+    expect(at(r.batch.columns[0], 0)).toBe('p1');
+    await restarted.flush();
+    const fresh = make();
+    expect((await fresh.getColumns(KEYS[0], columns, [2])).stats.sources).toEqual(['disk']);
+  });
+
+  it('shares one fetch between concurrent reads of the same object', async () => {
+    const cache = make({ diskDir: null });
+    const [a, b] = await Promise.all([cache.getColumns(KEYS[0], columns, [0]), cache.getColumns(KEYS[0], columns, [1])]);
+    expect(fetches).toEqual([KEYS[0]]);
+    expect(a.stats.misses + b.stats.misses).toBe(2);
+  });
+
+  it('gives the row count for an empty column list', async () => {
+    const cache = make({ diskDir: null });
+    expect((await cache.getColumns(KEYS[0], columns, [], 1000)).batch).toEqual({ length: 1000, columns: [] });
+    expect(fetches).toEqual([]);
+    expect((await cache.getColumns(KEYS[0], columns, [])).batch).toEqual({ length: ROWS, columns: [] });
+  });
+
+  it('keys entries by column type as well as name', async () => {
+    const cache = make({ diskDir: null });
+    await cache.getColumns(KEYS[0], columns, [1]);
+    const retyped: Column[] = columns.map((c, i) => (i === 1 ? { ...c, type: { kind: 'NUMBER', precision: 12, scale: 2 } } : c));
+    expect((await cache.getColumns(KEYS[0], retyped, [1])).stats.sources).toEqual(['object']);
+  });
+});
