@@ -8,7 +8,7 @@ import type { Column } from '../../storage/types/schema.js';
 import type { Batch } from '../../storage/types/vector.js';
 import { decodeBatchIpc } from '../../storage/arrow/batch-ipc.js';
 import type { FilterMode, ScanFragment, ScanStats, ScanUnit, WorkerTask } from '../../warehouse/fragment/fragment.js';
-import { throwIfFailure, unpackScanReply, type WorkerFailure } from '../../warehouse/fragment/worker-reply.js';
+import { throwIfFailure, unpackReply, type WorkerFailure } from '../../warehouse/fragment/worker-reply.js';
 import type { WarehousePool } from '../../warehouse/pool/warehouse-pool.js';
 
 export type ScanPart = { columns: Column[]; batch: Batch };
@@ -33,7 +33,7 @@ export async function dispatchScan(
     .map(async ({ slot, slotUnits }) => {
       const task: WorkerTask = { kind: 'scan', fragment, units: slotUnits };
       const reply = throwIfFailure(await pool.run<Uint8Array | WorkerFailure>(slot, task));
-      const { stats, ipc } = unpackScanReply(reply);
+      const { meta: stats, ipc } = unpackReply<ScanStats>(reply);
       return { stats, part: decodeBatchIpc(ipc) };
     });
   const results = await Promise.all(tasks);

@@ -8,9 +8,10 @@
  *                      Int8..Int64, UInt8..UInt64 and floats (rescaled, rounded half away
  *                      from zero, range-checked against p: DataError NUMERIC_OUT_OF_RANGE)
  *   FLOAT          <-> Float64; read also Float16/32, integers and decimals
- *   VARCHAR        <-> Dictionary<Utf8, Int32> (written; codes are ours, zero re-encoding);
- *                      read also Utf8, LargeUtf8, Utf8View and dictionaries of them; values
- *                      longer than VARCHAR(n) -> DataError STRING_TOO_LONG
+ *   VARCHAR        <-> Dictionary<Utf8, Int32> (vectorToArrowData: our codes as they are, the
+ *                      dict encoded once) or plain Utf8 (strToUtf8Data); read also LargeUtf8,
+ *                      Utf8View and dictionaries of them (plain strings are de-duplicated into
+ *                      a dict); values longer than VARCHAR(n) -> DataError STRING_TOO_LONG
  *   DATE           <-> Date32 (DateDay); read also Date64 and timestamps (floored to the day)
  *   TIMESTAMP_NTZ  <-> Timestamp(MICROSECOND, no tz); read also s/ms/ns units, any tz (the
  *                      UTC value is kept) and dates
@@ -175,12 +176,14 @@ export function strToUtf8Data(vec: StrVector, nullBitmap: Uint8Array | undefined
   return makeData({ type: new Utf8(), length, nullCount, nullBitmap, valueOffsets: offsets, data: bytes });
 }
 
-/** Microseconds (exact integers in doubles) -> Int64 words. */
-function microsToInt64(values: Float64Array, nulls: Nulls, length: number): BigInt64Array {
+/**
+ * Microseconds (exact integers in doubles) -> Int64. No NULL test: whatever lies under a NULL
+ * (NaN included) just gives some int64 there, which Arrow ignores under a NULL.
+ */
+function microsToInt64(values: Float64Array, length: number): BigInt64Array {
   const out = new BigInt64Array(length);
   const words = new Int32Array(out.buffer);
   for (let i = 0; i < length; i++) {
-    if (nulls !== null && nulls[i] !== 0) continue;
     const v = Math.floor(values[i]);
     const hi = Math.floor(v / TWO32);
     words[i * 2] = v - hi * TWO32;
@@ -220,7 +223,7 @@ export function vectorToArrowData(vec: Vector, type: DataType, arrowType: ArrowT
         length,
         nullCount,
         nullBitmap,
-        data: microsToInt64(vec.values, vec.nulls, length),
+        data: microsToInt64(vec.values, length),
       });
     case 'NULL':
       return makeData({ type: new Null(), length });

@@ -4,7 +4,7 @@ import { parquetWasm } from '../arrow/parquet-wasm.js';
 import type { Column } from '../types/schema.js';
 import type { Batch } from '../types/vector.js';
 import { computeZoneMap } from './compute-zone-map.js';
-import { FORMAT_KEY, PARTITION_FORMAT_VERSION, writePartition } from './partition-writer.js';
+import { COLUMNS_KEY, FORMAT_KEY, PARTITION_FORMAT_VERSION, writePartition } from './partition-writer.js';
 
 const columns: Column[] = [
   { name: 'ID', type: { kind: 'NUMBER', precision: 18, scale: 0 }, nullable: false },
@@ -39,6 +39,7 @@ describe('writePartition', () => {
     const { kv, compression, rowGroups } = await metadataOf(bytes);
     expect(kv.get(FORMAT_KEY)).toBe(PARTITION_FORMAT_VERSION);
     expect(PARTITION_FORMAT_VERSION).toBe('1');
+    expect(JSON.parse(kv.get(COLUMNS_KEY)!)).toEqual(columns);
     expect(kv.has('ARROW:schema')).toBe(true);
     expect(compression).toBe(parquetWasm().Compression.SNAPPY);
     expect(rowGroups).toEqual([3]);
@@ -51,9 +52,13 @@ describe('writePartition', () => {
     expect(rowGroups).toEqual([2, 1]);
   });
 
-  it('gives byte-identical files for equal batches', () => {
-    const files = Array.from({ length: 6 }, () => Buffer.from(writePartition(columns, batch).bytes));
+  it('gives byte-identical files for equal batches, key-value entries in a fixed order', () => {
+    const files = Array.from({ length: 12 }, () => Buffer.from(writePartition(columns, batch).bytes));
     for (const f of files) expect(f.equals(files[0])).toBe(true);
+    const text = files[0].toString('latin1');
+    expect(text.indexOf(FORMAT_KEY)).toBeGreaterThan(0);
+    expect(text.indexOf(FORMAT_KEY)).toBeLessThan(text.indexOf(COLUMNS_KEY));
+    expect(text.indexOf(COLUMNS_KEY)).toBeLessThan(text.indexOf('ARROW:schema'));
   });
 
   it('rejects a NULL in a NOT NULL column', () => {

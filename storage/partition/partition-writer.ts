@@ -12,11 +12,11 @@
  * Compression is Snappy by default (measured in parquet-wasm 0.7.1 on 1M rows: Snappy and
  * LZ4_RAW decode 2-5x faster than ZSTD, ZSTD files are ~2x smaller), in row groups of
  * `rowGroupRows` (default: the whole batch in one row group). The Parquet key-value metadata
- * holds 'firn.format' = PARTITION_FORMAT_VERSION and the Arrow schema the writer stores
- * ('ARROW:schema'), in which every field keeps its Firn type ('firn.type') and nullability.
- * Only one key is ours because parquet-wasm orders its key-value entries through a hash map:
- * with one entry, equal batches give byte-identical files. A NULL in a NOT NULL column is a
- * DataError NULL_NOT_ALLOWED.
+ * holds, in this order, 'firn.format' = PARTITION_FORMAT_VERSION, 'firn.columns' (the Firn
+ * columns as JSON) and the Arrow schema ('ARROW:schema'), in which every field also keeps its
+ * Firn type ('firn.type'). parquet-wasm orders key-value entries through a hash map, so the
+ * writer puts them back in that order: equal batches give byte-identical files. A NULL in a
+ * NOT NULL column is a DataError NULL_NOT_ALLOWED.
  * Path: Firn vectors -> apache-arrow RecordBatch -> IPC stream -> parquet-wasm Table -> writeParquet.
  */
 import { makeData, RecordBatch, Schema, Struct, Table, tableToIPC, type Data, type Field } from 'apache-arrow';
@@ -24,6 +24,7 @@ import { DataError, InternalError } from '../errors/firn-error.js';
 import type { Column } from '../types/schema.js';
 import type { Batch, StrVector } from '../types/vector.js';
 import { columnToField } from '../arrow/column-field.js';
+import { orderKeyValueMetadata } from '../arrow/parquet-footer.js';
 import { parquetWasm } from '../arrow/parquet-wasm.js';
 import { strToUtf8Data, vectorToArrowData } from '../arrow/vector-arrow.js';
 import { nullsToValidity } from '../arrow/validity.js';
@@ -32,6 +33,7 @@ import type { ZoneMap } from './zone-map.js';
 
 export const PARTITION_FORMAT_VERSION = '1';
 export const FORMAT_KEY = 'firn.format';
+export const COLUMNS_KEY = 'firn.columns';
 
 export const PartitionCompression = { ZSTD: 'zstd', SNAPPY: 'snappy', LZ4: 'lz4', NONE: 'none' } as const;
 export type PartitionCompression = (typeof PartitionCompression)[keyof typeof PartitionCompression];
@@ -114,9 +116,13 @@ export function writePartition(columns: Column[], batch: Batch, opts: WriteParti
     .setMaxRowGroupSize(rowGroupRows)
     .setStatisticsEnabled(pw.EnabledStatistics.Chunk)
     .setCreatedBy('firn')
-    .setKeyValueMetadata(new Map([[FORMAT_KEY, PARTITION_FORMAT_VERSION]]));
+    .setKeyValueMetadata(new Map([
+      [FORMAT_KEY, PARTITION_FORMAT_VERSION],
+      [COLUMNS_KEY, JSON.stringify(columns)],
+    ]));
   for (const name of plainStrings) builder = builder.setColumnDictionaryEnabled(name, false);
   const props = builder.build();
   const bytes = pw.writeParquet(pw.Table.fromIPCStream(ipc), props);
+  orderKeyValueMetadata(bytes, [FORMAT_KEY, COLUMNS_KEY]);
   return { bytes, zoneMap: computeZoneMap(columns, batch, bytes.byteLength) };
 }

@@ -305,6 +305,7 @@ export class ColumnCache {
     if (this.disk.has(name)) return;
     this.track(
       (async () => {
+        await new Promise((resolve) => setImmediate(resolve)); // encode after the query has its batch
         const bytes = encodeBatchIpc([column], { length: vector.length, columns: [vector] });
         if (bytes.byteLength > this.opts.diskBytes) return;
         const temp = join(dir, `${name}.${process.pid}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);

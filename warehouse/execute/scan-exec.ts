@@ -31,7 +31,7 @@ export async function runScanFragment(
 
   for (const unit of units) {
     if (out.kind === 'project' && out.limit !== null && rows >= out.limit) break;
-    const read = await cache.getColumns(unit.objectKey, fragment.tableColumns, fragment.scanColumns);
+    const read = await cache.getColumns(unit.objectKey, fragment.tableColumns, fragment.scanColumns, unit.rowCount);
     stats.rowsScanned += read.batch.length;
     stats.bytesScanned += read.stats.bytesScanned;
     stats.cacheHits += read.stats.hits;

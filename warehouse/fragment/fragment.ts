@@ -43,13 +43,15 @@ export type LoadFileFormat = CsvFormat & { type: 'CSV' | 'PARQUET' };
 export type LoadOnError = 'ABORT_STATEMENT' | 'CONTINUE';
 
 /**
- * Load one source file into new micro-partitions of a table: parse it against the table's
- * columns, sort by the clustering key (column positions) when there is one, cut it into
- * partitions of at most `partitionRows` rows, write each under `keyPrefix` to the table
- * store and answer with their metadata (nothing is committed by the worker).
+ * Load one source file: parse it against the table's columns, then either ('write') sort by
+ * the clustering key (column positions) when there is one, cut it into partitions of at most
+ * `partitionRows` rows, write each under `keyPrefix` to the table store and answer with their
+ * metadata, or ('return') answer with the parsed rows, so services can sort a clustered
+ * table's whole load at once. Nothing is committed by the worker.
  */
 export type LoadTask = {
   kind: 'load';
+  mode: 'write' | 'return';
   sourceStoreUrl: string;
   sourceKey: string;
   fileName: string;
@@ -64,3 +66,6 @@ export type LoadTask = {
 };
 
 export type WrittenPartition = { objectKey: string; rowCount: number; byteSize: number; zoneMap: ZoneMap };
+
+/** Write rows (an Arrow IPC stream, transferred) as one micro-partition at `objectKey`. */
+export type WriteTask = { kind: 'write'; columns: Column[]; ipc: Uint8Array; objectKey: string };

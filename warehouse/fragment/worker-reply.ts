@@ -1,16 +1,16 @@
 /**
- * How a worker's answer crosses the thread boundary. A scan answer is ONE transferable
- * byte array (Piscina.move transfers only a top-level buffer): a 4-byte little-endian
- * length, the JSON of the scan stats, then the Arrow IPC stream of the output batch.
- * A failure is `{ error: PlainError }`, rebuilt into its FirnError class by the caller.
+ * How a worker's answer crosses the thread boundary. An answer that carries rows is ONE
+ * transferable byte array (Piscina.move transfers only a top-level buffer): a 4-byte
+ * little-endian length, the JSON of the answer's metadata (scan stats, a file's load
+ * result), then the Arrow IPC stream of the rows. A failure is `{ error: PlainError }`,
+ * rebuilt into its FirnError class by the caller.
  */
 import { fromPlain, type PlainError } from '../../storage/errors/firn-error.js';
-import type { ScanStats } from './fragment.js';
 
 export type WorkerFailure = { error: PlainError };
 
-export function packScanReply(stats: ScanStats, ipc: Uint8Array): Uint8Array {
-  const json = new TextEncoder().encode(JSON.stringify(stats));
+export function packReply(meta: unknown, ipc: Uint8Array): Uint8Array {
+  const json = new TextEncoder().encode(JSON.stringify(meta));
   const out = new Uint8Array(4 + json.length + ipc.length);
   new DataView(out.buffer).setUint32(0, json.length, true);
   out.set(json, 4);
@@ -18,10 +18,10 @@ export function packScanReply(stats: ScanStats, ipc: Uint8Array): Uint8Array {
   return out;
 }
 
-export function unpackScanReply(bytes: Uint8Array): { stats: ScanStats; ipc: Uint8Array } {
+export function unpackReply<M>(bytes: Uint8Array): { meta: M; ipc: Uint8Array } {
   const n = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0, true);
-  const stats = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + n))) as ScanStats;
-  return { stats, ipc: bytes.subarray(4 + n) };
+  const meta = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + n))) as M;
+  return { meta, ipc: bytes.subarray(4 + n) };
 }
 
 /** Throws the rebuilt FirnError when a worker answered with a failure. */

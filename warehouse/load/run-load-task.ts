@@ -1,11 +1,15 @@
 /**
  * A worker's side of COPY INTO for one source file: fetch it from its store, parse it
- * against the table's columns (CSV or Parquet), and write the rows as new micro-partitions.
- * Answers with the per-file result row and the partitions written; commits nothing.
+ * against the table's columns (CSV or Parquet), then either write the rows as new
+ * micro-partitions ('write' mode) or hand them back to services ('return' mode, for tables
+ * with a clustering key, which services sorts as a whole). Commits nothing.
  */
+import { encodeBatchIpc } from '../../storage/arrow/batch-ipc.js';
 import { openObjectStore } from '../../storage/object-store/open-object-store.js';
 import type { ObjectStore } from '../../storage/object-store/object-store.js';
+import type { Batch } from '../../storage/types/vector.js';
 import type { LoadTask, WrittenPartition } from '../fragment/fragment.js';
+import { packReply } from '../fragment/worker-reply.js';
 import { readCsv } from './csv-reader.js';
 import type { FileLoadResult } from './file-load-result.js';
 import { readParquetSource } from './parquet-source-reader.js';
@@ -13,17 +17,21 @@ import { writePartitions } from './write-partitions.js';
 
 export type LoadReply = { result: FileLoadResult; partitions: WrittenPartition[] };
 
-export async function runLoadTask(task: LoadTask, tableStore: ObjectStore): Promise<LoadReply> {
-  const source = openObjectStore(task.sourceStoreUrl);
-  const bytes = await source.get(task.sourceKey);
-  const { batch, result } =
-    task.format.type === 'CSV'
-      ? readCsv(bytes, task.columns, task.format, task.onError, task.fileName, task.tableName)
-      : await readParquetSource(bytes, task.columns, task.fileName);
+/** 'write' mode answers a LoadReply; 'return' mode a packed reply (meta: FileLoadResult, rows). */
+export async function runLoadTask(task: LoadTask, tableStore: ObjectStore): Promise<LoadReply | Uint8Array> {
+  const { batch, result } = await parseSource(task);
+  if (task.mode === 'return') return packReply(result, encodeBatchIpc(task.columns, batch));
   const partitions = await writePartitions(tableStore, task.columns, batch, {
     clusterBy: task.clusterBy,
     partitionRows: task.partitionRows,
     keyPrefix: task.keyPrefix,
   });
   return { result, partitions };
+}
+
+async function parseSource(task: LoadTask): Promise<{ batch: Batch; result: FileLoadResult }> {
+  const bytes = await openObjectStore(task.sourceStoreUrl).get(task.sourceKey);
+  return task.format.type === 'CSV'
+    ? readCsv(bytes, task.columns, task.format, task.onError, task.fileName, task.tableName)
+    : readParquetSource(bytes, task.columns, task.fileName);
 }

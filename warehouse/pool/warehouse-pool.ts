@@ -3,7 +3,7 @@
  * slot, so services can send a partition to the same worker every time (stable assignment
  * keeps that worker's column cache warm). Each slot owns its own memory and SSD cache.
  *
- * Contract: `run(slot, task)` resolves with the worker's reply or rejects with the FirnError
+ * Contract: `run(slot, task, transfer?)` resolves with the worker's reply or rejects with the FirnError
  * the worker raised (rebuilt from plain data). `close()` ends every thread.
  */
 import path from 'node:path';
@@ -46,8 +46,9 @@ export class WarehousePool {
     return this.slots.length;
   }
 
-  run<T>(slot: number, task: unknown): Promise<T> {
-    return this.slots[slot % this.slots.length].run(task) as Promise<T>;
+  /** Runs `task` on worker `slot`; buffers in `transfer` move to the worker instead of being copied. */
+  run<T>(slot: number, task: unknown, transfer: ArrayBuffer[] = []): Promise<T> {
+    return this.slots[slot % this.slots.length].run(task, { transferList: transfer }) as Promise<T>;
   }
 
   async close(): Promise<void> {

@@ -1,8 +1,9 @@
 /**
  * The warehouse worker thread (piscina entry). Each thread owns its column cache and its
- * object-store client, both created on first use from workerData, and runs two kinds of
- * task: 'scan' (a plan fragment over scan units, answered with one transferred buffer)
- * and 'load' (one COPY INTO source file into new micro-partitions).
+ * object-store client, both created on first use from workerData, and runs three kinds of
+ * task: 'scan' (a plan fragment over scan units, answered with one transferred buffer),
+ * 'load' (one COPY INTO source file, parsed and written or handed back) and 'write' (rows
+ * services sorted, written as one micro-partition).
  *
  * Contract: never throws across the boundary; a failure is answered as `{ error }` plain
  * data (worker-reply.ts) so services rebuilds the right FirnError class.
@@ -12,10 +13,11 @@ import { Piscina } from 'piscina';
 import { asFirnError } from '../../storage/errors/firn-error.js';
 import { openObjectStore } from '../../storage/object-store/open-object-store.js';
 import type { ObjectStore } from '../../storage/object-store/object-store.js';
-import { encodeBatchIpc } from '../../storage/arrow/batch-ipc.js';
+import { decodeBatchIpc, encodeBatchIpc } from '../../storage/arrow/batch-ipc.js';
+import { writePartition } from '../../storage/partition/partition-writer.js';
 import { ColumnCache } from '../cache/column-cache.js';
-import type { LoadTask, WorkerTask } from '../fragment/fragment.js';
-import { packScanReply, type WorkerFailure } from '../fragment/worker-reply.js';
+import type { LoadTask, WorkerTask, WriteTask, WrittenPartition } from '../fragment/fragment.js';
+import { packReply, type WorkerFailure } from '../fragment/worker-reply.js';
 import { runScanFragment } from '../execute/scan-exec.js';
 import { runLoadTask } from '../load/run-load-task.js';
 import type { WorkerConfig } from './worker-config.js';
@@ -39,14 +41,25 @@ function columnCache(): ColumnCache {
   return cache;
 }
 
-export default async function handle(task: WorkerTask | LoadTask): Promise<unknown> {
+export default async function handle(task: WorkerTask | LoadTask | WriteTask): Promise<unknown> {
   try {
-    if (task.kind === 'scan') {
-      const { columns, batch, stats } = await runScanFragment(task.fragment, task.units, columnCache());
-      const reply = packScanReply(stats, encodeBatchIpc(columns, batch));
-      return Piscina.move(reply);
+    switch (task.kind) {
+      case 'scan': {
+        const { columns, batch, stats } = await runScanFragment(task.fragment, task.units, columnCache());
+        return Piscina.move(packReply(stats, encodeBatchIpc(columns, batch)));
+      }
+      case 'load': {
+        const reply = await runLoadTask(task, tableStore());
+        return reply instanceof Uint8Array ? Piscina.move(reply) : reply;
+      }
+      case 'write': {
+        const { batch } = decodeBatchIpc(task.ipc);
+        const { bytes, zoneMap } = writePartition(task.columns, batch);
+        await tableStore().put(task.objectKey, bytes);
+        const written: WrittenPartition = { objectKey: task.objectKey, rowCount: batch.length, byteSize: bytes.length, zoneMap };
+        return written;
+      }
     }
-    return await runLoadTask(task, tableStore());
   } catch (err) {
     const failure: WorkerFailure = { error: asFirnError(err).toPlain() };
     return failure;

@@ -26,15 +26,16 @@ export function selectionFromMask(mask: BoolVector): Int32Array {
   const sel = new Int32Array(n);
   let m = 0;
   if (nulls === null) {
-    // Branch-free form of: if (values[i]) sel[m++] = i;
+    // Branch-free form of: if (values[i]) sel[m++] = i;  (BOOLEAN values are 0 or 1)
     for (let i = 0; i < n; i++) {
       sel[m] = i;
-      m += values[i] !== 0 ? 1 : 0;
+      m += values[i];
     }
   } else {
+    // Branch-free form of: if (values[i] && !nulls[i]) sel[m++] = i;
     for (let i = 0; i < n; i++) {
       sel[m] = i;
-      m += values[i] !== 0 && nulls[i] === 0 ? 1 : 0;
+      m += values[i] & (nulls[i] ^ 1);
     }
   }
   return m === n ? sel : sel.slice(0, m);

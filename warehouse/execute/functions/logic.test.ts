@@ -55,6 +55,14 @@ describe('three-valued logic', () => {
     ]);
   });
 
+  it('gives the same truth tables on the lazy path (arguments that may fail) as on the eager one', () => {
+    // A cast may fail, so AND/OR over it narrows row subsets instead of evaluating every row.
+    const mayFail = (i: number): BoundExpr => ({ kind: 'cast', expr: col(i, B), type: B, try: false });
+    expect(evalRead(and(mayFail(0), mayFail(1)), pairs)).toEqual(evalRead(and(col(0, B), col(1, B)), pairs));
+    expect(evalRead(or(mayFail(0), mayFail(1)), pairs)).toEqual(evalRead(or(col(0, B), col(1, B)), pairs));
+    expect(evalRead(and(col(0, B), mayFail(1), lit(null, B)), pairs)).toEqual(evalRead(and(col(0, B), col(1, B), lit(null, B)), pairs));
+  });
+
   it('evaluates later arguments only on undecided rows (no division by zero)', () => {
     const x = vec(N, ['0', '2', null, '4']);
     const guard = call('ne', col(0, N), lit('0', N));
@@ -63,5 +71,16 @@ describe('three-valued logic', () => {
     const isZero = call('eq', col(0, N), lit('0', N));
     expect(evalRead(or(isZero, risky), batchOf(x))).toEqual([true, true, null, true]);
     expect(() => evalRead(and(risky, guard), batchOf(x))).toThrow(/Division by zero/);
+  });
+});
+
+describe('AND/OR over long vectors', () => {
+  it('combines word-wise and byte-wise alike, including a tail that is not a whole word', () => {
+    const n = 1003;
+    const a = Array.from({ length: n }, (_, i) => (i * 7) % 3 === 0);
+    const b = Array.from({ length: n }, (_, i) => (i * 5) % 4 !== 1);
+    const batch = batchOf(vec(B, a), vec(B, b));
+    expect(evalRead(and(col(0, B), col(1, B)), batch)).toEqual(a.map((x, i) => x && b[i]));
+    expect(evalRead(or(col(0, B), col(1, B)), batch)).toEqual(a.map((x, i) => x || b[i]));
   });
 });

@@ -9,7 +9,10 @@
  * Contract: AND/OR evaluate their arguments left to right and each later argument only on
  * the rows the earlier ones left undecided (not yet FALSE for AND, not yet TRUE for OR), so
  * `x <> 0 AND 1 / x > 1` never divides by zero. Evaluation of an argument on a row subset
- * goes through the evaluator callback (evaluate-expr.ts) over a sub-batch.
+ * goes through the evaluator callback (evaluate-expr.ts) over a sub-batch. When no argument
+ * can raise an error (comparisons, IS NULL, IN and LIKE over columns and constants: the
+ * usual WHERE clause), every argument runs over the whole batch and the results are
+ * combined in one branch-free pass each, which is much cheaper than narrowing row subsets.
  */
 import type { Batch, BoolVector } from '../../../storage/types/vector.js';
 import type { BoundExpr } from '../../fragment/bound-expr.js';
@@ -17,7 +20,33 @@ import { boolConst, constOf, expectKind, isConst, subsetBatch, type Val } from '
 
 export type Evaluator = (e: BoundExpr, batch: Batch) => Val;
 
+const NEVER_FAILING_CALLS = new Set(['eq', 'ne', 'lt', 'le', 'gt', 'ge']);
+
+/** True when evaluating `e` on any row can never raise an error. */
+export function cannotFail(e: BoundExpr): boolean {
+  switch (e.kind) {
+    case 'column':
+    case 'literal':
+      return true;
+    case 'call':
+      return NEVER_FAILING_CALLS.has(e.fn) && e.args.every(cannotFail);
+    case 'is_null':
+    case 'not':
+      return cannotFail(e.expr);
+    case 'in_list':
+      return cannotFail(e.expr) && e.list.every(cannotFail);
+    case 'like':
+      return cannotFail(e.expr) && e.pattern.kind === 'literal';
+    case 'and':
+    case 'or':
+      return e.args.every(cannotFail);
+    default:
+      return false;
+  }
+}
+
 export function evalAndOr(kind: 'and' | 'or', args: readonly BoundExpr[], batch: Batch, evaluate: Evaluator): Val {
+  if (args.every(cannotFail)) return evalAndOrEager(kind === 'and', args, batch, evaluate);
   const n = batch.length;
   const isAnd = kind === 'and';
   // The value that decides the result on its own: FALSE for AND, TRUE for OR.
@@ -75,6 +104,77 @@ export function evalAndOr(kind: 'and' | 'or', args: readonly BoundExpr[], batch:
   let hasNull = false;
   if (anyNull) for (let i = 0; i < n && !hasNull; i++) hasNull = nulls[i] === 1;
   return { kind: 'bool', length: n, values, nulls: hasNull ? nulls : null };
+}
+
+/** AND/OR over arguments that cannot fail: each evaluated on every row, then combined. */
+function evalAndOrEager(isAnd: boolean, args: readonly BoundExpr[], batch: Batch, evaluate: Evaluator): Val {
+  const n = batch.length;
+  const decisive = isAnd ? 0 : 1;
+  let values: Uint8Array | null = null;
+  let nulls: Uint8Array | null = null;
+  let constNull = false;
+  for (const arg of args) {
+    const v = evaluate(arg, batch);
+    if (isConst(v)) {
+      const b = boolConst(v);
+      if (b === null) constNull = true;
+      else if ((b ? 1 : 0) === decisive) return constOf(!isAnd ? true : false);
+      continue;
+    }
+    const bv = expectKind(v, 'bool', isAnd ? 'AND' : 'OR');
+    if (values === null) {
+      values = bv.values.slice();
+      nulls = bv.nulls ? bv.nulls.slice() : null;
+      continue;
+    }
+    const x = bv.values;
+    const xn = bv.nulls;
+    if (nulls === null && xn === null) {
+      combineBits(isAnd, values, x, n);
+      continue;
+    }
+    nulls ??= new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const an = nulls[i];
+      const bn = xn ? xn[i] : 0;
+      if ((an === 0 && values[i] === decisive) || (bn === 0 && x[i] === decisive)) {
+        values[i] = decisive;
+        nulls[i] = 0;
+      } else if (an !== 0 || bn !== 0) {
+        nulls[i] = 1;
+      } else {
+        values[i] = 1 - decisive;
+      }
+    }
+  }
+  if (values === null) return constOf(constNull ? null : isAnd);
+  if (constNull) {
+    // A NULL constant makes every row NULL that no argument decided.
+    nulls ??= new Uint8Array(n);
+    for (let i = 0; i < n; i++) if (!(nulls[i] === 0 && values[i] === decisive)) nulls[i] = 1;
+  }
+  let hasNull = false;
+  if (nulls) for (let i = 0; i < n && !hasNull; i++) hasNull = nulls[i] === 1;
+  return { kind: 'bool', length: n, values, nulls: hasNull ? nulls : null } satisfies BoolVector;
+}
+
+/**
+ * values[i] = values[i] AND x[i] (or OR) for 0/1 bytes, four rows per 32-bit word where both
+ * arrays are 4-byte aligned; the simple version is
+ *   for (let i = 0; i < n; i++) values[i] = isAnd ? values[i] & x[i] : values[i] | x[i];
+ */
+function combineBits(isAnd: boolean, values: Uint8Array, x: Uint8Array, n: number): void {
+  let start = 0;
+  if (values.byteOffset % 4 === 0 && x.byteOffset % 4 === 0) {
+    const words = n >>> 2;
+    const v32 = new Uint32Array(values.buffer, values.byteOffset, words);
+    const x32 = new Uint32Array(x.buffer, x.byteOffset, words);
+    if (isAnd) for (let w = 0; w < words; w++) v32[w] &= x32[w];
+    else for (let w = 0; w < words; w++) v32[w] |= x32[w];
+    start = words << 2;
+  }
+  if (isAnd) for (let i = start; i < n; i++) values[i] &= x[i];
+  else for (let i = start; i < n; i++) values[i] |= x[i];
 }
 
 export function notValue(v: Val): Val {
