@@ -2,14 +2,16 @@
  * Concatenation of vectors of one column (row groups of a file, batches of an IPC stream).
  *
  * Contract: all parts have the same kind, except that NUMBER parts may mix 'f64' and 'dec'
- * (the result is then 'dec'). 'str' parts sharing one dict array keep it; otherwise the
- * dicts are appended and codes shifted (dicts need not be unique). A single part is
- * returned as is.
+ * (the result is then 'dec'). 'str' parts sharing one dict array keep it; otherwise, by
+ * `dicts`: 'append' (the default, cheapest: dicts appended, codes shifted; dicts need not be
+ * unique) or 'merge' (one new dictionary holding each distinct string some row uses,
+ * exactly once, so repeated compaction never grows a dictionary past the rows it serves).
+ * A single part is returned as is.
  */
 import { InternalError } from '../errors/firn-error.js';
 import type { Nulls, StrVector, Vector } from '../types/vector.js';
 
-function concatNulls(parts: Vector[], length: number): Nulls {
+function concatNulls(parts: readonly Vector[], length: number): Nulls {
   if (parts.every((p) => p.nulls === null)) return null;
   const out = new Uint8Array(length);
   let at = 0;
@@ -20,7 +22,9 @@ function concatNulls(parts: Vector[], length: number): Nulls {
   return out;
 }
 
-function concatStr(parts: StrVector[], length: number, nulls: Nulls): StrVector {
+export type DictPolicy = 'append' | 'merge';
+
+function concatStr(parts: StrVector[], length: number, nulls: Nulls, dicts: DictPolicy): StrVector {
   const codes = new Int32Array(length);
   const first = parts[0].dict;
   if (parts.every((p) => p.dict === first)) {
@@ -31,6 +35,7 @@ function concatStr(parts: StrVector[], length: number, nulls: Nulls): StrVector 
     }
     return { kind: 'str', length, codes, dict: first, nulls };
   }
+  if (dicts === 'merge') return mergeStr(parts, codes, nulls);
   const dict: string[] = [];
   let at = 0;
   for (const p of parts) {
@@ -42,7 +47,43 @@ function concatStr(parts: StrVector[], length: number, nulls: Nulls): StrVector 
   return { kind: 'str', length, codes, dict, nulls };
 }
 
-export function concatVectors(parts: Vector[]): Vector {
+/**
+ * Remaps each part's used codes into one deduplicated dictionary: a Map lookup per distinct
+ * (part, code), an Int32 lookup per row.
+ */
+function mergeStr(parts: StrVector[], codes: Int32Array, nulls: Nulls): StrVector {
+  const dict: string[] = [];
+  const ids = new Map<string, number>();
+  let at = 0;
+  for (const v of parts) {
+    const local = new Int32Array(v.dict.length).fill(-1);
+    const src = v.codes;
+    const vn = v.nulls;
+    for (let i = 0; i < v.length; i++) {
+      if (vn !== null && vn[i] !== 0) {
+        codes[at++] = 0;
+        continue;
+      }
+      const c = src[i];
+      let id = local[c];
+      if (id < 0) {
+        const s = v.dict[c];
+        id = ids.get(s) ?? -1;
+        if (id < 0) {
+          id = dict.length;
+          dict.push(s);
+          ids.set(s, id);
+        }
+        local[c] = id;
+      }
+      codes[at++] = id;
+    }
+  }
+  if (dict.length === 0 && codes.length > 0) dict.push('');
+  return { kind: 'str', length: codes.length, codes, dict, nulls };
+}
+
+export function concatVectors(parts: readonly Vector[], dicts: DictPolicy = 'append'): Vector {
   if (parts.length === 0) throw new InternalError('concatVectors needs at least one part');
   if (parts.length === 1) return parts[0];
   const length = parts.reduce((n, p) => n + p.length, 0);
@@ -65,7 +106,7 @@ export function concatVectors(parts: Vector[]): Vector {
   const kind = parts[0].kind;
   switch (kind) {
     case 'str':
-      return concatStr(parts as StrVector[], length, nulls);
+      return concatStr(parts as StrVector[], length, nulls, dicts);
     case 'dec': {
       const values: bigint[] = [];
       for (const p of parts) if (p.kind === 'dec') for (let i = 0; i < p.length; i++) values.push(p.values[i]);
