@@ -112,6 +112,18 @@ describe('COPY INTO', () => {
     expect(objects().length).toBe(before);
   });
 
+  it('aborts a clustered load (sorted as a whole in services) just as cleanly', async () => {
+    await postStatement(server.url, 'CREATE TABLE strict_sorted (id INT, amount NUMBER(6,2)) CLUSTER BY (id)');
+    const before = objects().length;
+    const f = await failure(server.url, `COPY INTO strict_sorted FROM 'file://${dir}/src/[gb]*.csv' FILE_FORMAT = (TYPE = CSV)`);
+    expect(f.code).toBe('100038');
+    expect((await postStatement(server.url, 'SELECT COUNT(*) FROM strict_sorted')).data).toEqual([['0']]);
+    expect(objects().length).toBe(before);
+    const ok = await postStatement(server.url, `COPY INTO strict_sorted FROM 'file://${dir}/src/good.csv' FILE_FORMAT = (TYPE = CSV)`);
+    expect(ok.data[0][1]).toBe('LOADED');
+    expect((await postStatement(server.url, 'SELECT id FROM strict_sorted ORDER BY id')).data).toEqual([['1'], ['2'], ['3'], ['4']]);
+  });
+
   it('reports a wrong column count with Snowflake\'s code', async () => {
     writeFileSync(path.join(dir, 'src', 'wide.csv'), '1,1.00,extra\n');
     const f = await failure(server.url, `COPY INTO strict FROM 'file://${dir}/src/wide.csv' FILE_FORMAT = (TYPE = CSV)`);

@@ -3,7 +3,9 @@
  * DuckDB over the same generated CSV files (200,000 rows, every type, NULLs), compared value
  * by value. Exact for integers, decimals, strings, dates, timestamps and booleans; doubles
  * within 1e-9 relative (AVG over NUMBER is exact at scale 8 in Firn, a double in DuckDB).
- * Where the dialects differ, a query carries one text per engine.
+ * Where the dialects differ, a query carries one text per engine. Every query also runs on a
+ * MEDIUM warehouse (4 workers) and must give what the XSMALL one (1 worker) gave: exactly,
+ * except FLOAT sums, whose last bits depend on the order partial sums are added in.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -68,6 +70,7 @@ describe('Firn and DuckDB agree on the same files', () => {
     await postStatement(server.url, TRIPS_DDL);
     const copy = await postStatement(server.url, `COPY INTO trips FROM 'file://${dir}/csv/trips_*.csv' FILE_FORMAT = (TYPE = CSV SKIP_HEADER = 1)`);
     expect(copy.data.map((r) => r[1])).toEqual(['LOADED', 'LOADED', 'LOADED', 'LOADED']);
+    await postStatement(server.url, 'CREATE WAREHOUSE wide WAREHOUSE_SIZE = MEDIUM');
     const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
     duck = await instance.connect();
     await duck.run(
@@ -89,20 +92,29 @@ describe('Firn and DuckDB agree on the same files', () => {
   for (const c of CASES) {
     it(c.sql, async () => {
       const firn = await postStatement(server.url, c.sql);
+      const wide = await postStatement(server.url, c.sql, { warehouse: 'WIDE' });
+      expect(wide.stats.warehouse === null || wide.stats.warehouse === 'WIDE').toBe(true);
       const types = firn.resultSetMetaData.rowType.map((t) => t.type);
       const firnRows: Cell[][] = firn.data.map((row) => row.map((v, i) => firnCell(v, types[i])));
+      const wideRows: Cell[][] = wide.data.map((row) => row.map((v, i) => firnCell(v, types[i])));
+      expectSameRows(wideRows, firnRows, !!c.ordered, '4 workers vs 1');
       const reader = await duck.runAndReadAll(c.duckdb ?? c.sql);
       const duckRows: Cell[][] = reader.getRows().map((row) => row.map(duckdbCell));
-      expect(firnRows.length).toBe(duckRows.length);
-      const key = (r: Cell[]) => JSON.stringify(r);
-      const a = c.ordered ? firnRows : [...firnRows].sort((x, y) => key(x).localeCompare(key(y)));
-      const b = c.ordered ? duckRows : [...duckRows].sort((x, y) => key(x).localeCompare(key(y)));
-      for (let i = 0; i < a.length; i++) {
-        expect(a[i].length).toBe(b[i].length);
-        for (let j = 0; j < a[i].length; j++) {
-          if (!sameCell(a[i][j], b[i][j])) expect.fail(`row ${i} column ${j}: Firn ${JSON.stringify(a[i][j])} vs DuckDB ${JSON.stringify(b[i][j])}`);
-        }
-      }
+      expectSameRows(firnRows, duckRows, !!c.ordered, 'Firn vs DuckDB');
     });
   }
 });
+
+/** Same rows (in order when `ordered`), value by value with sameCell's tolerance for doubles. */
+function expectSameRows(x: Cell[][], y: Cell[][], ordered: boolean, what: string): void {
+  expect(x.length, what).toBe(y.length);
+  const key = (r: Cell[]) => JSON.stringify(r);
+  const a = ordered ? x : [...x].sort((p, q) => key(p).localeCompare(key(q)));
+  const b = ordered ? y : [...y].sort((p, q) => key(p).localeCompare(key(q)));
+  for (let i = 0; i < a.length; i++) {
+    expect(a[i].length, what).toBe(b[i].length);
+    for (let j = 0; j < a[i].length; j++) {
+      if (!sameCell(a[i][j], b[i][j])) expect.fail(`${what}: row ${i} column ${j}: ${JSON.stringify(a[i][j])} vs ${JSON.stringify(b[i][j])}`);
+    }
+  }
+}

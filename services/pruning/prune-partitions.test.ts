@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import type { PartitionInfo } from '../catalog/catalog.js';
+import type { ColumnZone } from '../../storage/partition/zone-map.js';
+import { Types, type DataType } from '../../storage/types/data-type.js';
+import type { Scalar } from '../../storage/types/scalar.js';
+import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
+import { prunePartitions } from './prune-partitions.js';
+
+// One column, one partition per case: verdicts are read back as 'none' (skipped), 'all'
+// (scanned without the filter) or 'some' (scanned with it).
+const N2 = Types.number(10, 2);
+const col = (type: DataType, index = 0): BoundExpr => ({ kind: 'column', index, type });
+const lit = (value: Scalar, type: DataType): BoundExpr => ({ kind: 'literal', value, type });
+const call = (fn: string, ...args: BoundExpr[]): BoundExpr => ({ kind: 'call', fn, args, type: Types.boolean });
+const and = (...args: BoundExpr[]): BoundExpr => ({ kind: 'and', args, type: Types.boolean });
+const or = (...args: BoundExpr[]): BoundExpr => ({ kind: 'or', args, type: Types.boolean });
+const not = (expr: BoundExpr): BoundExpr => ({ kind: 'not', expr, type: Types.boolean });
+
+function partition(zone: Partial<ColumnZone>, rowCount = 100): PartitionInfo {
+  const z: ColumnZone = { min: null, max: null, nullCount: 0, exact: true, ...zone };
+  return { id: 1, tableId: 1, objectKey: 'k', rowCount, byteSize: 1, zoneMap: { rowCount, byteSize: 1, columns: { X: z } }, addedVersion: 1, removedVersion: null };
+}
+
+function verdictOf(filter: BoundExpr, zone: Partial<ColumnZone>, rowCount = 100): string {
+  const r = prunePartitions([partition(zone, rowCount)], filter, ['X']);
+  if (r.units.length === 0) return 'none';
+  return r.units[0].filterMode === 'all' ? 'all' : 'some';
+}
+
+describe('zone-map pruning verdicts', () => {
+  // NUMBER(10,2) column with values 10.00 .. 20.00 (scaled integers 1000 .. 2000).
+  const range = { min: '1000', max: '2000' };
+  const c = col(N2);
+  const v = (x: bigint) => lit(x, N2);
+
+  it('comparisons against constants', () => {
+    expect(verdictOf(call('eq', c, v(500n)), range)).toBe('none');
+    expect(verdictOf(call('eq', c, v(1500n)), range)).toBe('some');
+    expect(verdictOf(call('eq', c, v(1000n)), { min: '1000', max: '1000' })).toBe('all');
+    expect(verdictOf(call('lt', c, v(1000n)), range)).toBe('none');
+    expect(verdictOf(call('le', c, v(1000n)), range)).toBe('some');
+    expect(verdictOf(call('lt', c, v(2001n)), range)).toBe('all');
+    expect(verdictOf(call('gt', c, v(2000n)), range)).toBe('none');
+    expect(verdictOf(call('ge', c, v(1000n)), range)).toBe('all');
+    expect(verdictOf(call('ne', c, v(1000n)), { min: '1000', max: '1000' })).toBe('none');
+    expect(verdictOf(call('ne', c, v(999n)), range)).toBe('all');
+  });
+
+  it('constant on the left flips the operator', () => {
+    expect(verdictOf(call('gt', v(1000n), c), range)).toBe('none');
+    expect(verdictOf(call('gt', v(2001n), c), range)).toBe('all');
+  });
+
+  it('compares NUMBERs of different scales exactly', () => {
+    // x > 20 (NUMBER(2,0)) over 10.00..20.00: false everywhere.
+    expect(verdictOf(call('gt', c, lit(20n, Types.number(2, 0))), range)).toBe('none');
+    expect(verdictOf(call('ge', c, lit(20n, Types.number(2, 0))), range)).toBe('some');
+  });
+
+  it('never proves "all" with NULLs present, and skips all-NULL partitions', () => {
+    expect(verdictOf(call('ge', c, v(1000n)), { ...range, nullCount: 3 })).toBe('some');
+    expect(verdictOf(call('ge', c, v(1000n)), { min: null, max: null, nullCount: 100 })).toBe('none');
+  });
+
+  it('IS NULL and IS NOT NULL from null counts', () => {
+    const isNull = (negated: boolean): BoundExpr => ({ kind: 'is_null', expr: c, negated, type: Types.boolean });
+    expect(verdictOf(isNull(false), { ...range, nullCount: 0 })).toBe('none');
+    expect(verdictOf(isNull(false), { nullCount: 100 })).toBe('all');
+    expect(verdictOf(isNull(false), { ...range, nullCount: 5 })).toBe('some');
+    expect(verdictOf(isNull(true), { nullCount: 100 })).toBe('none');
+    expect(verdictOf(isNull(true), { ...range, nullCount: 0 })).toBe('all');
+  });
+
+  it('IN lists', () => {
+    const inList = (...xs: bigint[]): BoundExpr => ({ kind: 'in_list', expr: c, list: xs.map(v), negated: false, type: Types.boolean });
+    expect(verdictOf(inList(1n, 2500n), range)).toBe('none');
+    expect(verdictOf(inList(1n, 1500n), range)).toBe('some');
+    expect(verdictOf(inList(1000n), { min: '1000', max: '1000' })).toBe('all');
+  });
+
+  it('AND, OR and NOT (pushed to the leaves)', () => {
+    const lo = call('ge', c, v(1200n));
+    const hi = call('le', c, v(1100n));
+    expect(verdictOf(and(lo, hi), range)).toBe('some');
+    expect(verdictOf(and(call('gt', c, v(3000n)), lo), range)).toBe('none');
+    expect(verdictOf(or(call('gt', c, v(3000n)), call('lt', c, v(0n))), range)).toBe('none');
+    expect(verdictOf(or(call('gt', c, v(3000n)), call('ge', c, v(0n))), range)).toBe('all');
+    expect(verdictOf(not(call('lt', c, v(3000n))), range)).toBe('none');
+    expect(verdictOf(not(call('gt', c, v(3000n))), range)).toBe('all');
+    expect(verdictOf(not(and(call('ge', c, v(0n)), call('le', c, v(3000n)))), range)).toBe('none');
+  });
+
+  it('LIKE with a prefix, on VARCHAR bounds', () => {
+    const s = col(Types.varchar);
+    const like = (p: string): BoundExpr => ({ kind: 'like', expr: s, pattern: lit(p, Types.varchar), caseInsensitive: false, negated: false, type: Types.boolean });
+    const zone = { min: 'Bergen', max: 'Oslo' };
+    expect(verdictOf(like('Tr%'), zone)).toBe('none');
+    expect(verdictOf(like('Ab%'), zone)).toBe('none');
+    expect(verdictOf(like('Mo%'), zone)).toBe('some');
+    expect(verdictOf(like('Zz'), zone)).toBe('none');
+    // ILIKE and leading wildcards prove nothing.
+    expect(verdictOf({ kind: 'like', expr: s, pattern: lit('tr%', Types.varchar), caseInsensitive: true, negated: false, type: Types.boolean }, zone)).toBe('some');
+    expect(verdictOf(like('%x'), zone)).toBe('some');
+  });
+
+  it('inexact string bounds can skip but never prove "all"', () => {
+    const s = col(Types.varchar);
+    expect(verdictOf(call('eq', s, lit('a', Types.varchar)), { min: 'a', max: 'a', exact: false })).toBe('some');
+    expect(verdictOf(call('gt', s, lit('z', Types.varchar)), { min: 'a', max: 'm', exact: false })).toBe('none');
+  });
+
+  it('DATE columns compared through a cast to TIMESTAMP', () => {
+    const d = col(Types.date);
+    const asTs: BoundExpr = { kind: 'cast', expr: d, type: Types.timestampNtz, try: false };
+    const day = 19_000;
+    const zone = { min: day, max: day + 30 };
+    expect(verdictOf(call('lt', asTs, lit(day * 86_400_000_000, Types.timestampNtz)), zone)).toBe('none');
+    expect(verdictOf(call('ge', asTs, lit(day * 86_400_000_000, Types.timestampNtz)), zone)).toBe('all');
+  });
+
+  it('expressions it cannot reason about scan with the filter, and constants decide alone', () => {
+    const sum = call('gt', { kind: 'call', fn: 'add', args: [c, c], type: N2 }, v(0n));
+    expect(verdictOf(sum, range)).toBe('some');
+    expect(verdictOf(lit(false, Types.boolean), range)).toBe('none');
+    expect(verdictOf(lit(null, Types.boolean), range)).toBe('none');
+    expect(verdictOf(lit(true, Types.boolean), range)).toBe('all');
+  });
+
+  it('reports totals and the predicate text; off means scan everything with the filter', () => {
+    const r = prunePartitions([partition(range), partition({ min: '5000', max: '6000' })], call('lt', c, v(3000n)), ['X']);
+    expect([r.partitionsTotal, r.partitionsScanned]).toEqual([2, 1]);
+    expect(r.predicate).toBe('X < 30.00');
+    const off = prunePartitions([partition(range), partition({ min: '5000', max: '6000' })], call('lt', c, v(3000n)), ['X'], false);
+    expect(off.units.map((u) => u.filterMode)).toEqual(['filter', 'filter']);
+  });
+});
