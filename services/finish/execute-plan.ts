@@ -9,7 +9,7 @@
  * the scan statistics summed over every remote scan.
  */
 import type { Column } from '../../storage/types/schema.js';
-import type { Batch } from '../../storage/types/vector.js';
+import type { Batch, BoolVector } from '../../storage/types/vector.js';
 import { InternalError } from '../../storage/errors/firn-error.js';
 import type { BoundExpr, SortKey } from '../../warehouse/fragment/bound-expr.js';
 import type { FragmentOutput, ScanFragment, ScanStats } from '../../warehouse/fragment/fragment.js';
@@ -47,7 +47,7 @@ async function run(p: LogicalPlan, ctx: RunContext): Promise<Batch> {
     }
     case 'filter': {
       const input = await run(p.input, ctx);
-      return filterBatch(input, evaluateExpr(p.predicate, input) as never);
+      return filterBatch(input, evaluateExpr(p.predicate, input) as BoolVector);
     }
     case 'project': {
       if (p.input.kind === 'scan') return remote(p.input, { kind: 'project', exprs: p.exprs, topN: null, limit: null }, ctx);

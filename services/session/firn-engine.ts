@@ -40,14 +40,14 @@ export class FirnEngine implements StatementRunner {
 
   async execute(request: StatementRequest): Promise<StatementResult> {
     const started = performance.now();
+    const { database, schema, warehouse } = request.context;
+    // A database without a schema means its PUBLIC schema, as in Snowflake.
+    const defaultSchema = database ? (this.env.catalog.getSchema(database, 'PUBLIC') ? 'PUBLIC' : null) : DEFAULT_CONTEXT.schema;
     let context: SessionContext = {
-      database: request.context.database ?? DEFAULT_CONTEXT.database,
-      schema: request.context.schema ?? (request.context.database ? null : DEFAULT_CONTEXT.schema),
-      warehouse: request.context.warehouse ?? DEFAULT_CONTEXT.warehouse,
+      database: database ?? DEFAULT_CONTEXT.database,
+      schema: schema ?? defaultSchema,
+      warehouse: warehouse ?? DEFAULT_CONTEXT.warehouse,
     };
-    if (request.context.database && !request.context.schema && this.env.catalog.getSchema(request.context.database, 'PUBLIC')) {
-      context = { ...context, schema: 'PUBLIC' };
-    }
     const statements = parseSql(request.sql);
     let last: StatementResult | null = null;
     for (const st of statements) {

@@ -43,7 +43,7 @@ export async function runCopy(env: EngineEnv, st: Extract<Statement, { kind: 'co
     mode: clustered ? 'return' : 'write',
     sourceStoreUrl: storeUrl,
     sourceKey: f.key,
-    fileName: storeUrl.startsWith('file:') ? `${storeUrl.replace(/\/$/, '')}/${f.key}` : `${storeUrl}/${f.key}`,
+    fileName: `${storeUrl.replace(/\/$/, '')}/${f.key}`,
     tableName: table.name,
     columns: table.columns,
     format: st.fileFormat,

@@ -7,6 +7,7 @@
  * Contract: returns the output columns and batch described in fragment.ts, and the scan
  * statistics (rows and bytes read, column-cache hits and misses).
  */
+import { InternalError } from '../../storage/errors/firn-error.js';
 import type { Column } from '../../storage/types/schema.js';
 import type { Batch, BoolVector } from '../../storage/types/vector.js';
 import type { ColumnCache } from '../cache/column-cache.js';
@@ -62,7 +63,7 @@ export async function runScanFragment(
     const partial = aggregate.finish();
     return { columns: partial.columns, batch: partial.batch, stats };
   }
-  if (out.kind !== 'project') throw new Error('unreachable');
+  if (out.kind !== 'project') throw new InternalError(`unknown fragment output ${(out as { kind: string }).kind}`);
   const columns = out.exprs.map((e, i) => ({ name: `c${i}`, type: e.type, nullable: true }));
   let batch = concatBatches(columns.map((c) => c.type), projected);
   if (out.limit !== null && batch.length > out.limit) batch = sliceBatch(batch, 0, out.limit);
