@@ -24,7 +24,7 @@ export class DuckdbSide {
 
   static async open(file: string, threads: number): Promise<DuckdbSide> {
     for (const f of [file, `${file}.wal`]) rmSync(f, { force: true });
-    const instance = await DuckDBInstance.create(file, { threads: String(threads) });
+    const instance = await DuckDBInstance.create(file, { threads: String(threads), autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
     return new DuckdbSide(file, instance, await instance.connect());
   }
 

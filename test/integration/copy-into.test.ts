@@ -84,7 +84,7 @@ describe('COPY INTO', () => {
   });
 
   it('loads Parquet files written by another engine', async () => {
-    const duck = await (await DuckDBInstance.create(':memory:')).connect();
+    const duck = await (await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' })).connect();
     const file = path.join(dir, 'src', 'cities.parquet');
     await duck.run(`COPY (SELECT range::INT AS "ID", 'city' || range AS "NAME", (range * 1.25)::DECIMAL(9,2) AS "SCORE", DATE '2024-01-01' + range::INT AS "DAY" FROM range(10)) TO '${file}' (FORMAT PARQUET)`);
     duck.closeSync();

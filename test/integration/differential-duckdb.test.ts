@@ -71,7 +71,7 @@ describe('Firn and DuckDB agree on the same files', () => {
     const copy = await postStatement(server.url, `COPY INTO trips FROM 'file://${dir}/csv/trips_*.csv' FILE_FORMAT = (TYPE = CSV SKIP_HEADER = 1)`);
     expect(copy.data.map((r) => r[1])).toEqual(['LOADED', 'LOADED', 'LOADED', 'LOADED']);
     await postStatement(server.url, 'CREATE WAREHOUSE wide WAREHOUSE_SIZE = MEDIUM');
-    const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
+    const instance = await DuckDBInstance.create(':memory:', { threads: '2', autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
     duck = await instance.connect();
     await duck.run(
       `CREATE TABLE trips AS SELECT * FROM read_csv('${dir}/csv/trips_*.csv', header = true, columns = {'id': 'BIGINT', 'day': 'DATE', 'city': 'VARCHAR', 'fare': 'DECIMAL(10,2)', 'distance': 'DOUBLE', 'paid': 'BOOLEAN', 'note': 'VARCHAR', 'ts': 'TIMESTAMP'})`,
