@@ -62,6 +62,11 @@ describe('zone-map pruning verdicts', () => {
     expect(verdictOf(call('ge', c, v(1000n)), { min: null, max: null, nullCount: 100 })).toBe('none');
   });
 
+  it('proves nothing from missing bounds when not every value is NULL (FLOAT NaN in JSON)', () => {
+    const f = col(Types.float);
+    expect(verdictOf(call('gt', f, lit(1, Types.float)), { min: null, max: null, nullCount: 0 })).toBe('some');
+  });
+
   it('IS NULL and IS NOT NULL from null counts', () => {
     const isNull = (negated: boolean): BoundExpr => ({ kind: 'is_null', expr: c, negated, type: Types.boolean });
     expect(verdictOf(isNull(false), { ...range, nullCount: 0 })).toBe('none');

@@ -80,7 +80,9 @@ function leafVerdict(p: Exclude<PruningExpr, { kind: 'and' | 'or' | 'constant' |
     if (p.negated) return zone.nullCount === rows ? 'none' : zone.nullCount === 0 ? 'all' : 'some';
     return zone.nullCount === 0 ? 'none' : zone.nullCount === rows ? 'all' : 'some';
   }
-  if (zone.nullCount === rows || zone.min === null || zone.max === null) return 'none';
+  if (zone.nullCount === rows) return 'none';
+  // Bounds missing although some value is not NULL (e.g. a FLOAT NaN, which JSON cannot hold): no proof.
+  if (zone.min === null || zone.max === null) return 'some';
   const bounds = zoneBounds(zone, p.column);
   if (!bounds) return 'some';
   const { min, max } = bounds;

@@ -10,7 +10,7 @@ export function scalarAt(v: Vector, i: number, type: DataType): Scalar {
   if (v.nulls && v.nulls[i]) return null;
   switch (v.kind) {
     case 'bool':
-      return v.values[i] !== 0;
+      return type.kind === 'NULL' ? null : v.values[i] !== 0;
     case 'f64':
       return type.kind === 'NUMBER' ? BigInt(v.values[i]) : v.values[i];
     case 'i32':

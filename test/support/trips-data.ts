@@ -4,6 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { prng } from './prng.js';
 
 export const TRIPS_DDL =
   'CREATE TABLE trips (id INTEGER, day DATE, city VARCHAR, fare NUMBER(10,2), distance FLOAT, paid BOOLEAN, note VARCHAR, ts TIMESTAMP_NTZ)';
@@ -11,17 +12,6 @@ export const TRIPS_DDL =
 const CITIES = ['Oslo', 'Bergen', 'Trondheim', 'Stavanger', 'Tromso', 'Bodo', 'Alesund', 'Drammen', 'Molde', 'Narvik', 'Hamar', 'Lillehammer'];
 const WORDS = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'express', 'fox', 'golf', 'hotel', 'index', 'juliet', 'kilo', 'lima', 'apex'];
 
-/** mulberry32: a small seeded PRNG, so every run writes the same bytes. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function isoDate(days: number): string {
   return new Date(days * 86_400_000).toISOString().slice(0, 10);

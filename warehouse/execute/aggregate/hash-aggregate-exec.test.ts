@@ -7,36 +7,16 @@ import { evaluateExpr } from '../evaluate-expr.js';
 import { resolveFunction } from '../functions/function-registry.js';
 import { aggregateResultType } from './aggregate-result-type.js';
 import { HashAggregateExec, type AggregateOutput } from './hash-aggregate-exec.js';
+import { prng as rng } from '../../../test/support/prng.js';
+import { scalarAt } from '../../../storage/types/scalar-at.js';
 
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Cell = null | boolean | number | bigint | string;
 
 /** Reads row i of a vector as a JS value: NUMBER as bigint scaled integer. */
 function cell(v: Vector, type: DataType, i: number): Cell {
-  if (v.nulls !== null && v.nulls[i]) return null;
-  switch (v.kind) {
-    case 'bool':
-      return type.kind === 'NULL' ? null : v.values[i] !== 0;
-    case 'f64':
-      return type.kind === 'NUMBER' ? BigInt(v.values[i]) : v.values[i];
-    case 'i32':
-      return v.values[i];
-    case 'dec':
-      return v.values[i];
-    case 'str':
-      return v.dict[v.codes[i]];
-  }
+  return scalarAt(v, i, type);
 }
 
 function rowsOf(out: AggregateOutput): Cell[][] {

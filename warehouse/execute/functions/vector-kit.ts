@@ -15,6 +15,7 @@ import { MAX_EXACT } from '../../../storage/types/vector.js';
 import { InternalError } from '../../../storage/errors/firn-error.js';
 import type { BoundExpr } from '../../fragment/bound-expr.js';
 import { gatherVector } from '../batch/gather-vector.js';
+import { scalarAt } from '../../../storage/types/scalar-at.js';
 
 export type Const = { kind: 'const'; value: Scalar };
 export type Val = Vector | Const;
@@ -44,19 +45,7 @@ export function constParam(v: Val, type: DataType, n: number): Scalar | undefine
 
 /** Reads row i of a vector as a Scalar (see storage/types/scalar.ts). */
 export function scalarOf(v: Vector, type: DataType, i: number): Scalar {
-  if (v.nulls && v.nulls[i]) return null;
-  switch (v.kind) {
-    case 'bool':
-      return type.kind === 'NULL' ? null : v.values[i] !== 0;
-    case 'f64':
-      return type.kind === 'NUMBER' ? BigInt(v.values[i]) : v.values[i];
-    case 'i32':
-      return v.values[i];
-    case 'dec':
-      return v.values[i];
-    case 'str':
-      return v.dict[v.codes[i]];
-  }
+  return scalarAt(v, i, type);
 }
 
 /** The NULL mask of row count n for a value (a NULL constant is all NULL). */

@@ -2,17 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Vector } from '../../../storage/types/vector.js';
 import { stringRanks, type SortOrder } from './row-comparator.js';
 import { sortPermutation, topPermutation } from './sort-permutation.js';
+import { prng as rng } from '../../../test/support/prng.js';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Cell = null | number | bigint | string;
 

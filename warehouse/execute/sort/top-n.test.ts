@@ -6,18 +6,9 @@ import { resolveFunction } from '../functions/function-registry.js';
 import { mergeSorted, mergeTopN } from './merge-sorted.js';
 import { sortBatch } from './sort-batch.js';
 import { topN } from './top-n.js';
+import { prng as rng } from '../../../test/support/prng.js';
 
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const N0 = Types.number(38, 0);
 // id (row identity), NUMBER that may be wide, VARCHAR, FLOAT
