@@ -20,7 +20,10 @@ import { sliceBatch } from '../../warehouse/execute/batch/slice-batch.js';
 import { sortBatch } from '../../warehouse/execute/sort/sort-batch.js';
 import { aggregateBatches, finalAggregate } from '../../warehouse/execute/aggregate/hash-aggregate.js';
 import type { WarehousePool } from '../../warehouse/pool/warehouse-pool.js';
-import { planColumns, type LogicalPlan, type ScanNode } from '../plan/logical-plan.js';
+import { planColumns, type JoinNode, type LogicalPlan, type ScanNode } from '../plan/logical-plan.js';
+import { hashJoin } from '../../warehouse/execute/join/hash-join.js';
+import { SetOp, setOperation } from '../../warehouse/execute/setop/set-operation.js';
+import { splitJoinCondition } from './plan-join.js';
 import { dispatchScan } from '../scheduler/dispatch-scan.js';
 
 export type PlanResult = { columns: Column[]; batch: Batch; stats: ScanStats };
@@ -65,6 +68,13 @@ async function run(p: LogicalPlan, ctx: RunContext): Promise<Batch> {
     }
     case 'sort':
       return sortBatch(await run(p.input, ctx), p.keys);
+    case 'join':
+      return runJoin(p, ctx);
+    case 'set_operation': {
+      const [left, right] = await Promise.all([run(p.left, ctx), run(p.right, ctx)]);
+      const op = p.op === 'UNION' ? SetOp.UNION : p.op === 'INTERSECT' ? SetOp.INTERSECT : SetOp.EXCEPT;
+      return setOperation(op, p.all, [left], [right], p.columns.map((c) => c.type));
+    }
     case 'limit': {
       const end = p.limit === null ? Number.MAX_SAFE_INTEGER : p.offset + p.limit;
       const pushed = pushableTopN(p.input);
@@ -80,6 +90,36 @@ async function run(p: LogicalPlan, ctx: RunContext): Promise<Batch> {
       return sliceBatch(input, Math.min(p.offset, input.length), Math.min(end, input.length));
     }
   }
+}
+
+/**
+ * A join in services: both inputs run (their scans in the workers), then one hash join
+ * builds on the smaller input and probes with the other.
+ */
+async function runJoin(p: JoinNode, ctx: RunContext): Promise<Batch> {
+  const [left, right] = await Promise.all([run(p.left, ctx), run(p.right, ctx)]);
+  const leftTypes = planColumns(p.left).map((c) => c.type);
+  const rightTypes = planColumns(p.right).map((c) => c.type);
+  const { keys, residual } = splitJoinCondition(p.condition, leftTypes.length, rightTypes.length);
+  let inKey = null;
+  if (p.joinType === 'NULL_AWARE_ANTI') {
+    inKey = keys.shift() ?? null;
+    if (!inKey) throw new InternalError('NOT IN join without a comparable key');
+  }
+  const out = hashJoin(
+    {
+      type: p.joinType,
+      left: leftTypes,
+      right: rightTypes,
+      keys,
+      inKey,
+      residual,
+      buildSide: right.length <= left.length ? 'right' : 'left',
+    },
+    [left],
+    [right],
+  );
+  return concatBatches(planColumns(p).map((c) => c.type), out);
 }
 
 /** Limit over [Sort over] Project over Scan: the workers can cut their output early. */

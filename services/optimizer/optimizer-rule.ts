@@ -14,5 +14,10 @@ export function transformUp(plan: LogicalPlan, f: (p: LogicalPlan) => LogicalPla
     const next = input === plan.input ? plan : ({ ...plan, input } as LogicalPlan);
     return f(next);
   }
+  if (plan.kind === 'join' || plan.kind === 'set_operation') {
+    const left = transformUp(plan.left, f);
+    const right = transformUp(plan.right, f);
+    return f(left === plan.left && right === plan.right ? plan : ({ ...plan, left, right } as LogicalPlan));
+  }
   return f(plan);
 }

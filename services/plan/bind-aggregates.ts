@@ -13,7 +13,7 @@ import { Types, type DataType } from '../../storage/types/data-type.js';
 import type { AggregateCall, AggregateFn, BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import { aggregateResultType } from '../../warehouse/execute/aggregate/aggregate-result-type.js';
 import type { Expr } from '../sql/ast.js';
-import { ExprBinder, containsAggregate, isAggregateCall } from './bind-expr.js';
+import { ExprBinder, containsAggregate, containsSubquery, isAggregateCall, type SubqueryHook } from './bind-expr.js';
 import { exprText } from './expr-text.js';
 import { Scope } from './scope.js';
 
@@ -30,20 +30,22 @@ export class AggregateBinder {
     inputScope: Scope,
     readonly groupBy: BoundExpr[],
     readonly groupNames: string[],
+    private readonly subquery: SubqueryHook | null = null,
   ) {
-    this.inputBinder = new ExprBinder(inputScope, null, 'GROUP BY');
+    this.inputBinder = new ExprBinder(inputScope, null, 'GROUP BY', subquery);
     this.groupKeys = groupBy.map(exprKey);
     this.outputScope = new Scope(groupBy.map((g, i) => ({ qualifier: null, name: groupNames[i], type: g.type })));
   }
 
   /** A binder for expressions above the aggregate (select list, HAVING, ORDER BY). */
   binder(clause: string): ExprBinder {
-    return new ExprBinder(this.outputScope, (e) => this.hook(e), clause);
+    return new ExprBinder(this.outputScope, (e) => this.hook(e), clause, this.subquery);
   }
 
   private hook(e: Expr): BoundExpr | null {
     if (isAggregateCall(e)) return this.bindAggregate(e);
-    if (containsAggregate(e)) return null;
+    // Bind subqueries once, through the recursion (each one becomes an init plan).
+    if (containsAggregate(e) || containsSubquery(e)) return null;
     const bound = this.inputBinder.bind(e);
     const k = this.groupKeys.indexOf(exprKey(bound));
     if (k >= 0) return { kind: 'column', index: k, type: bound.type, name: this.groupNames[k] };

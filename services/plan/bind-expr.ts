@@ -7,7 +7,7 @@
  * aggregate binder, bind-aggregates.ts) is installed: the hook sees every sub-expression
  * first and may bind it itself (an aggregate call, or a GROUP BY key).
  */
-import type { BinaryOp, Expr } from '../sql/ast.js';
+import type { BinaryOp, Expr, Query } from '../sql/ast.js';
 import { CompilationError, NotSupportedError } from '../../storage/errors/firn-error.js';
 import { Types, typesEqual, type DataType } from '../../storage/types/data-type.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
@@ -16,6 +16,8 @@ import { resolveTypeName } from './resolve-type-name.js';
 import type { Scope } from './scope.js';
 
 export type AggregateHook = (e: Expr, binder: ExprBinder) => BoundExpr | null;
+/** Binds an uncorrelated scalar subquery (an init plan) to the BoundExpr standing for its value. */
+export type SubqueryHook = (query: Query) => BoundExpr;
 
 export const AGGREGATE_FUNCTIONS = new Set(['COUNT', 'SUM', 'AVG', 'MIN', 'MAX']);
 const DATE_UNIT_FUNCTIONS = new Set(['DATE_TRUNC', 'DATEADD', 'DATEDIFF', 'DATE_PART', 'TIMEADD', 'TIMESTAMPADD', 'TIMESTAMPDIFF']);
@@ -41,6 +43,11 @@ export function isAggregateCall(e: Expr): e is Extract<Expr, { kind: 'function' 
 export function containsAggregate(e: Expr): boolean {
   if (isAggregateCall(e)) return true;
   return childExprs(e).some(containsAggregate);
+}
+
+export function containsSubquery(e: Expr): boolean {
+  if (e.kind === 'subquery' || e.kind === 'exists' || e.kind === 'in_subquery') return true;
+  return childExprs(e).some(containsSubquery);
 }
 
 export function childExprs(e: Expr): Expr[] {
@@ -91,6 +98,7 @@ export class ExprBinder {
     readonly scope: Scope,
     readonly hook: AggregateHook | null = null,
     readonly clause = 'this clause',
+    readonly subquery: SubqueryHook | null = null,
   ) {}
 
   bind(e: Expr): BoundExpr {
@@ -162,9 +170,11 @@ export class ExprBinder {
       case 'interval':
         throw new NotSupportedError('INTERVAL literals');
       case 'subquery':
+        if (this.subquery) return this.subquery(e.query);
+        throw new NotSupportedError(`Subqueries in ${this.clause}`);
       case 'exists':
       case 'in_subquery':
-        throw new NotSupportedError('Subqueries');
+        throw new NotSupportedError(`${e.kind === 'exists' ? 'EXISTS' : 'IN'} subqueries outside a WHERE clause's top-level AND`);
     }
   }
 

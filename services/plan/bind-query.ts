@@ -9,20 +9,49 @@
  * hidden keys). Each table is read at the version current when binding starts.
  */
 import type { Catalog, TableInfo } from '../catalog/catalog.js';
-import type { Expr, ObjectName, OrderItem, Query, Select, TableRef } from '../sql/ast.js';
+import type { Expr, ObjectName, OrderItem, Query, QueryBody, Select, TableRef } from '../sql/ast.js';
 import { CompilationError, NotSupportedError } from '../../storage/errors/firn-error.js';
-import { Types, type DataType } from '../../storage/types/data-type.js';
+import { Types, typesEqual, type DataType } from '../../storage/types/data-type.js';
 import type { Column } from '../../storage/types/schema.js';
 import type { BoundExpr, SortKey } from '../../warehouse/fragment/bound-expr.js';
 import { commonSuperType } from '../../warehouse/execute/functions/function-registry.js';
 import type { SessionContext } from '../session/statement-result.js';
 import { AggregateBinder, exprKey } from './bind-aggregates.js';
-import { ExprBinder, castTo, containsAggregate } from './bind-expr.js';
+import { ExprBinder, castTo, containsAggregate, type SubqueryHook } from './bind-expr.js';
+import { andAll, bindWhereSubqueries } from './bind-subqueries.js';
 import { exprText } from './expr-text.js';
 import { planColumns, type LogicalPlan } from './logical-plan.js';
 import { Scope } from './scope.js';
 
-export type BindContext = { catalog: Catalog; session: SessionContext };
+export type BindContext = {
+  catalog: Catalog;
+  session: SessionContext;
+  /** Common table expressions visible here, by name (WITH clauses nest lexically). */
+  ctes?: ReadonlyMap<string, { name: string; columns: string[] | null; query: Query }>;
+  /** CTEs being bound right now: a reference to one of them would recurse. */
+  binding?: ReadonlySet<string>;
+  /**
+   * Uncorrelated scalar subqueries of the statement, planned separately; a `param` node with
+   * id i stands for the value of initPlans[i] (run before the main plan).
+   */
+  initPlans?: LogicalPlan[];
+};
+
+/** An expression binder for `scope` that turns scalar subqueries into init plans. */
+export function exprBinder(ctx: BindContext, scope: Scope, clause: string): ExprBinder {
+  return new ExprBinder(scope, null, clause, subqueryHook(ctx));
+}
+
+function subqueryHook(ctx: BindContext): SubqueryHook | null {
+  const initPlans = ctx.initPlans;
+  if (!initPlans) return null;
+  return (q) => {
+    const plan = bindQuery(ctx, q);
+    const cols = planColumns(plan);
+    if (cols.length !== 1) throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: a scalar subquery must return one column, not ${cols.length}`);
+    return { kind: 'param', id: initPlans.push(plan) - 1, type: cols[0].type };
+  };
+}
 
 /** Resolves a 1-3 part table name against the session's database and schema. */
 export function resolveTableName(ctx: BindContext, name: ObjectName): { database: string; schema: string; table: string } {
@@ -43,14 +72,54 @@ export function lookupTable(ctx: BindContext, name: ObjectName): TableInfo {
 }
 
 export function bindQuery(ctx: BindContext, query: Query): LogicalPlan {
-  if (query.with.length > 0) throw new NotSupportedError('WITH (common table expressions)');
-  const body = query.body;
-  if (body.kind === 'set_operation') throw new NotSupportedError(`${body.op} of queries`);
-  if (body.kind === 'values') {
-    const plan = bindValues(body.rows);
-    return applySortLimit(plan, query, null);
+  let inner = ctx;
+  if (query.with.length > 0) {
+    const ctes = new Map(ctx.ctes ?? []);
+    for (const w of query.with) ctes.set(w.name, w);
+    inner = { ...ctx, ctes };
   }
-  return bindSelect(ctx, body, query);
+  if (query.body.kind === 'select') return bindSelect(inner, query.body, query);
+  return applySortLimit(bindBody(inner, query.body), query, null);
+}
+
+/** A query body without its own ORDER BY / LIMIT (an operand of a set operation). */
+function bindBody(ctx: BindContext, body: QueryBody): LogicalPlan {
+  switch (body.kind) {
+    case 'select':
+      return bindSelect(ctx, body, null);
+    case 'values':
+      return bindValues(body.rows);
+    case 'set_operation':
+      return bindSetOperation(ctx, body);
+  }
+}
+
+/** UNION [ALL] / INTERSECT / EXCEPT: operands line up by position, typed by their common super types. */
+function bindSetOperation(ctx: BindContext, op: Extract<QueryBody, { kind: 'set_operation' }>): LogicalPlan {
+  const left = bindBody(ctx, op.left);
+  const right = bindBody(ctx, op.right);
+  const lc = planColumns(left);
+  const rc = planColumns(right);
+  if (lc.length !== rc.length) {
+    throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: invalid number of result columns for set operator input branches, expected ${lc.length}, got ${rc.length} in branch 2`);
+  }
+  const types = lc.map((c, i) => {
+    const t = commonSuperType(c.type, rc[i].type);
+    if (!t) throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: ${op.op} column ${i + 1} mixes ${c.type.kind} and ${rc[i].type.kind}`);
+    return t.kind === 'NULL' ? Types.varchar : t;
+  });
+  const conform = (p: LogicalPlan, cols: Column[]): LogicalPlan =>
+    cols.every((c, i) => typesEqual(c.type, types[i]))
+      ? p
+      : { kind: 'project', input: p, exprs: cols.map((c, i) => castTo({ kind: 'column', index: i, type: c.type }, types[i])), names: cols.map((c) => c.name) };
+  return {
+    kind: 'set_operation',
+    op: op.op,
+    all: op.all,
+    left: conform(left, lc),
+    right: conform(right, rc),
+    columns: lc.map((c, i) => ({ name: c.name, type: types[i], nullable: true })),
+  };
 }
 
 function bindValues(rows: Expr[][]): LogicalPlan {
@@ -75,39 +144,98 @@ function bindValues(rows: Expr[][]): LogicalPlan {
   };
 }
 
-function bindFrom(ctx: BindContext, from: TableRef | null): { plan: LogicalPlan; scope: Scope } {
+export function bindFrom(ctx: BindContext, from: TableRef | null): { plan: LogicalPlan; scope: Scope } {
   if (!from) return { plan: { kind: 'values', columns: [], rows: [[]] }, scope: new Scope([]) };
-  if (from.kind !== 'table') throw new NotSupportedError(from.kind === 'join' ? 'Joins' : 'Derived tables');
-  const table = lookupTable(ctx, from.name);
-  const qualifier = from.alias ?? table.name;
-  const partitions = ctx.catalog.livePartitions(table.id, table.currentVersion);
+  switch (from.kind) {
+    case 'table': {
+      const cte = from.name.parts.length === 1 ? ctx.ctes?.get(from.name.parts[0]) : undefined;
+      if (cte) return bindCte(ctx, cte, from.alias);
+      const table = lookupTable(ctx, from.name);
+      const qualifier = from.alias ?? table.name;
+      const partitions = ctx.catalog.livePartitions(table.id, table.currentVersion);
+      return {
+        plan: {
+          kind: 'scan',
+          table,
+          version: table.currentVersion,
+          partitions,
+          columns: table.columns.map((_, i) => i),
+          filter: null,
+          pruning: null,
+        },
+        scope: new Scope(table.columns.map((c) => ({ qualifier, name: c.name, type: c.type }))),
+      };
+    }
+    case 'derived': {
+      const plan = bindQuery(ctx, from.query);
+      return { plan, scope: new Scope(planColumns(plan).map((c) => ({ qualifier: from.alias, name: c.name, type: c.type }))) };
+    }
+    case 'join':
+      return bindJoin(ctx, from);
+  }
+}
+
+function bindCte(ctx: BindContext, cte: { name: string; columns: string[] | null; query: Query }, alias: string | null): { plan: LogicalPlan; scope: Scope } {
+  if (ctx.binding?.has(cte.name)) throw new NotSupportedError(`Recursive common table expression '${cte.name}'`);
+  const plan = bindQuery({ ...ctx, binding: new Set([...(ctx.binding ?? []), cte.name]) }, cte.query);
+  const cols = planColumns(plan);
+  if (cte.columns && cte.columns.length !== cols.length) {
+    throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: common table expression '${cte.name}' names ${cte.columns.length} columns but its query returns ${cols.length}`);
+  }
+  const qualifier = alias ?? cte.name;
+  return { plan, scope: new Scope(cols.map((c, i) => ({ qualifier, name: cte.columns?.[i] ?? c.name, type: c.type }))) };
+}
+
+/** JOIN ... ON / USING / NATURAL, and comma (CROSS) joins; the condition sees both sides. */
+function bindJoin(ctx: BindContext, j: Extract<TableRef, { kind: 'join' }>): { plan: LogicalPlan; scope: Scope } {
+  const l = bindFrom(ctx, j.left);
+  const r = bindFrom(ctx, j.right);
+  let using = j.using;
+  if (j.natural) {
+    using = l.scope.columns.filter((c) => !c.merged && r.scope.columns.some((d) => !d.merged && d.name === c.name)).map((c) => c.name);
+  }
+  let condition: BoundExpr | null = null;
+  let rightCols = r.scope.columns;
+  if (using && using.length > 0) {
+    const both = l.scope.concat(r.scope);
+    const binder = new ExprBinder(both, null, 'USING');
+    const width = l.scope.columns.length;
+    const conjuncts = using.map((name) => {
+      const li = l.scope.resolve(null, name);
+      const ri = r.scope.resolve(null, name);
+      return binder.call('eq', [
+        { kind: 'column', index: li, type: l.scope.columns[li].type, name },
+        { kind: 'column', index: width + ri, type: r.scope.columns[ri].type, name },
+      ]);
+    });
+    condition = conjuncts.length === 1 ? conjuncts[0] : { kind: 'and', args: conjuncts, type: Types.boolean };
+    rightCols = rightCols.map((c) => (using!.includes(c.name) ? { ...c, merged: true } : c));
+  } else if (j.on) {
+    condition = exprBinder(ctx, l.scope.concat(r.scope), 'ON').bindBoolean(j.on);
+  }
+  const joinType = j.joinType === 'CROSS' && condition ? 'INNER' : j.joinType;
   return {
-    plan: {
-      kind: 'scan',
-      table,
-      version: table.currentVersion,
-      partitions,
-      columns: table.columns.map((_, i) => i),
-      filter: null,
-      pruning: null,
-    },
-    scope: new Scope(table.columns.map((c) => ({ qualifier, name: c.name, type: c.type }))),
+    plan: { kind: 'join', joinType, left: l.plan, right: r.plan, condition },
+    scope: new Scope([...l.scope.columns, ...rightCols]),
   };
 }
 
-function bindSelect(ctx: BindContext, select: Select, query: Query): LogicalPlan {
+export function bindSelect(ctx: BindContext, select: Select, query: Query | null): LogicalPlan {
   if (select.qualify) throw new NotSupportedError('QUALIFY');
   let { plan, scope } = bindFrom(ctx, select.from);
   if (select.where) {
     if (containsAggregate(select.where)) throw new CompilationError('AGGREGATE_MISUSE', 'SQL compilation error: Invalid aggregate function in where clause');
-    plan = { kind: 'filter', input: plan, predicate: new ExprBinder(scope, null, 'WHERE').bindBoolean(select.where) };
+    const { rel, rest } = bindWhereSubqueries(ctx, { plan, scope }, select.where);
+    ({ plan, scope } = rel);
+    const remaining = andAll(rest);
+    if (remaining) plan = { kind: 'filter', input: plan, predicate: exprBinder(ctx, scope, 'WHERE').bindBoolean(remaining) };
   }
 
   // Expand * and name the select items.
   const items: { expr: Expr; name: string }[] = [];
   for (const item of select.items) {
     if (item.kind === 'star') {
-      const cols = scope.columns.filter((c) => item.table === null || c.qualifier === item.table);
+      const cols = scope.columns.filter((c) => (item.table === null ? !c.merged : c.qualifier === item.table));
       if (item.table !== null && cols.length === 0) throw new CompilationError('INVALID_IDENTIFIER', `SQL compilation error: invalid identifier '${item.table}.*'`);
       for (const c of cols) items.push({ expr: { kind: 'column', table: c.qualifier, name: c.name }, name: c.name });
     } else {
@@ -117,30 +245,30 @@ function bindSelect(ctx: BindContext, select: Select, query: Query): LogicalPlan
 
   const isAggregate =
     select.groupBy.length > 0 || items.some((i) => containsAggregate(i.expr)) || (select.having !== null) ||
-    (!select.distinct && query.orderBy.some((o) => containsAggregate(o.expr)));
+    (!select.distinct && (query?.orderBy ?? []).some((o) => containsAggregate(o.expr)));
 
   if (isAggregate) {
-    const inputBinder = new ExprBinder(scope, null, 'GROUP BY');
+    const inputBinder = exprBinder(ctx, scope, 'GROUP BY');
     const groupExprs = select.groupBy.map((g) => resolveGroupItem(g, items, scope));
     const groupBy = groupExprs.map((g) => {
       if (containsAggregate(g)) throw new CompilationError('AGGREGATE_MISUSE', 'SQL compilation error: aggregate functions are not allowed in GROUP BY');
       return inputBinder.bind(g);
     });
     const groupNames = groupExprs.map((g, i) => (g.kind === 'column' ? g.name : `$group${i}`));
-    const agg = new AggregateBinder(scope, groupBy, groupNames);
+    const agg = new AggregateBinder(scope, groupBy, groupNames, subqueryHook(ctx));
     const selectBinder = agg.binder('select list');
     const bound = items.map((i) => selectBinder.bind(i.expr));
     const having = select.having ? agg.binder('HAVING').bindBoolean(select.having) : null;
     const orderAbove = agg.binder('ORDER BY');
     plan = { kind: 'aggregate', input: plan, groupBy, groupNames, aggregates: agg.aggregates };
     // ORDER BY may add aggregate calls: they land in the same (shared) aggregates array.
-    const order = bindOrderBy(query.orderBy, items, bound, orderAbove, select.distinct);
+    const order = bindOrderBy(query?.orderBy ?? [], items, bound, orderAbove, select.distinct);
     if (having) plan = { kind: 'filter', input: plan, predicate: having };
     return finishSelect(plan, items, bound, order, select.distinct, query);
   }
-  const selectBinder = new ExprBinder(scope, null, 'select list');
+  const selectBinder = exprBinder(ctx, scope, 'select list');
   const bound = items.map((i) => selectBinder.bind(i.expr));
-  const order = bindOrderBy(query.orderBy, items, bound, new ExprBinder(scope, null, 'ORDER BY'), select.distinct);
+  const order = bindOrderBy(query?.orderBy ?? [], items, bound, exprBinder(ctx, scope, 'ORDER BY'), select.distinct);
   return finishSelect(plan, items, bound, order, select.distinct, query);
 }
 
@@ -198,7 +326,7 @@ function finishSelect(
   bound: BoundExpr[],
   order: BoundOrder,
   distinct: boolean,
-  query: Query,
+  query: Query | null,
 ): LogicalPlan {
   const exprs = [...bound, ...order.hidden].map((e) => (e.type.kind === 'NULL' ? castTo(e, Types.varchar) : e));
   const names = [...items.map((i) => i.name), ...order.hidden.map((_, i) => `$order${i}`)];
@@ -219,7 +347,8 @@ function finishSelect(
     desc: k.desc,
     nullsFirst: k.nullsFirst,
   }));
-  plan = applySortLimit(plan, query, keys);
+  if (query) plan = applySortLimit(plan, query, keys);
+  else if (keys.length > 0) plan = { kind: 'sort', input: plan, keys };
   if (order.hidden.length > 0) {
     plan = {
       kind: 'project',
@@ -235,8 +364,13 @@ function applySortLimit(plan: LogicalPlan, query: Query, keys: SortKey[] | null)
   if (keys === null && query.orderBy.length > 0) {
     const cols: Column[] = planColumns(plan);
     keys = query.orderBy.map((o) => {
-      if (!(o.expr.kind === 'number' && /^\d+$/.test(o.expr.text))) throw new NotSupportedError('ORDER BY expressions over VALUES (use positions)');
-      const i = Number(o.expr.text) - 1;
+      let i = -1;
+      if (o.expr.kind === 'number' && /^\d+$/.test(o.expr.text)) i = Number(o.expr.text) - 1;
+      else if (o.expr.kind === 'column' && o.expr.table === null) {
+        const name = o.expr.name;
+        i = cols.findIndex((c) => c.name === name);
+      }
+      if (i < 0 || i >= cols.length) throw new NotSupportedError('ORDER BY over a set operation or VALUES by anything but an output column name or position');
       return { expr: { kind: 'column', index: i, type: cols[i].type }, desc: o.desc, nullsFirst: o.nullsFirst ?? o.desc };
     });
   }

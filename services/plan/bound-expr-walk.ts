@@ -8,6 +8,7 @@ export function childrenOf(e: BoundExpr): BoundExpr[] {
   switch (e.kind) {
     case 'column':
     case 'literal':
+    case 'param':
       return [];
     case 'call':
     case 'and':
@@ -30,6 +31,7 @@ export function mapChildren(e: BoundExpr, f: (c: BoundExpr) => BoundExpr): Bound
   switch (e.kind) {
     case 'column':
     case 'literal':
+    case 'param':
       return e;
     case 'call':
       return { ...e, args: e.args.map(f) };
@@ -60,4 +62,10 @@ export function collectColumns(e: BoundExpr, into: Set<number>): Set<number> {
 export function remapColumns(e: BoundExpr, map: ArrayLike<number>): BoundExpr {
   if (e.kind === 'column') return { ...e, index: map[e.index] };
   return mapChildren(e, (c) => remapColumns(c, map));
+}
+
+/** `e` with each column reference i replaced by exprs[i] (pushing a predicate below a projection). */
+export function substituteColumns(e: BoundExpr, exprs: readonly BoundExpr[]): BoundExpr {
+  if (e.kind === 'column') return exprs[e.index];
+  return mapChildren(e, (c) => substituteColumns(c, exprs));
 }

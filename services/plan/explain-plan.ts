@@ -16,7 +16,8 @@ export function explainPlan(plan: LogicalPlan, appliedRules: string[]): string[]
 
 function walk(p: LogicalPlan, depth: number, out: string[]): void {
   const pad = '  '.repeat(depth);
-  const names = 'input' in p ? planColumns(p.input).map((c) => c.name) : [];
+  const names =
+    'input' in p ? planColumns(p.input).map((c) => c.name) : p.kind === 'join' ? [...planColumns(p.left), ...planColumns(p.right)].map((c) => c.name) : [];
   switch (p.kind) {
     case 'scan': {
       const t = p.table;
@@ -51,6 +52,16 @@ function walk(p: LogicalPlan, depth: number, out: string[]): void {
     case 'limit':
       out.push(`${pad}Limit ${p.limit ?? 'ALL'}${p.offset ? ` OFFSET ${p.offset}` : ''}`);
       break;
+    case 'join':
+      out.push(`${pad}Join ${p.joinType}${p.condition ? ` ON ${exprText(p.condition, names)}` : ''}`);
+      walk(p.left, depth + 1, out);
+      walk(p.right, depth + 1, out);
+      return;
+    case 'set_operation':
+      out.push(`${pad}${p.op}${p.all ? ' ALL' : ''}`);
+      walk(p.left, depth + 1, out);
+      walk(p.right, depth + 1, out);
+      return;
   }
   walk(p.input, depth + 1, out);
 }
@@ -85,5 +96,7 @@ export function exprText(e: BoundExpr, names: string[]): string {
       return `(${e.args.map(t).join(` ${e.kind.toUpperCase()} `)})`;
     case 'not':
       return `NOT ${t(e.expr)}`;
+    case 'param':
+      return `$subquery${e.id}`;
   }
 }

@@ -32,7 +32,28 @@ export type LogicalPlan =
   | { kind: 'project'; input: LogicalPlan; exprs: BoundExpr[]; names: string[] }
   | { kind: 'aggregate'; input: LogicalPlan; groupBy: BoundExpr[]; groupNames: string[]; aggregates: AggregateCall[] }
   | { kind: 'sort'; input: LogicalPlan; keys: SortKey[] }
-  | { kind: 'limit'; input: LogicalPlan; limit: number | null; offset: number };
+  | { kind: 'limit'; input: LogicalPlan; limit: number | null; offset: number }
+  | JoinNode
+  | { kind: 'set_operation'; op: 'UNION' | 'INTERSECT' | 'EXCEPT'; all: boolean; left: LogicalPlan; right: LogicalPlan; columns: Column[] };
+
+export const JoinType = {
+  INNER: 'INNER',
+  LEFT: 'LEFT',
+  RIGHT: 'RIGHT',
+  FULL: 'FULL',
+  CROSS: 'CROSS',
+  SEMI: 'SEMI',
+  ANTI: 'ANTI',
+  /** ANTI for `x NOT IN (subquery)`: any NULL on the right side means no row qualifies. */
+  NULL_AWARE_ANTI: 'NULL_AWARE_ANTI',
+} as const;
+export type JoinType = (typeof JoinType)[keyof typeof JoinType];
+
+/**
+ * A join. `condition` is over the left columns followed by the right columns. SEMI and
+ * ANTI joins output only the left columns.
+ */
+export type JoinNode = { kind: 'join'; joinType: JoinType; left: LogicalPlan; right: LogicalPlan; condition: BoundExpr | null };
 
 /** Output columns of a plan node. */
 export function planColumns(plan: LogicalPlan): Column[] {
@@ -52,10 +73,21 @@ export function planColumns(plan: LogicalPlan): Column[] {
         ...plan.groupBy.map((e, i) => ({ name: plan.groupNames[i], type: e.type, nullable: true })),
         ...plan.aggregates.map((a, i) => ({ name: `$agg${i}`, type: a.type, nullable: a.fn !== 'count' && a.fn !== 'count_star' })),
       ];
+    case 'join':
+      return joinOutputsRight(plan.joinType) ? [...planColumns(plan.left), ...planColumns(plan.right)] : planColumns(plan.left);
+    case 'set_operation':
+      return plan.columns;
   }
+}
+
+/** SEMI and ANTI joins keep only their left input's columns. */
+export function joinOutputsRight(t: JoinType): boolean {
+  return t !== 'SEMI' && t !== 'ANTI' && t !== 'NULL_AWARE_ANTI';
 }
 
 /** The children of a node, for generic traversals. */
 export function planInputs(plan: LogicalPlan): LogicalPlan[] {
-  return 'input' in plan ? [plan.input] : [];
+  if ('input' in plan) return [plan.input];
+  if (plan.kind === 'join' || plan.kind === 'set_operation') return [plan.left, plan.right];
+  return [];
 }

@@ -1,15 +1,25 @@
 /**
- * Queries and EXPLAIN: parse tree -> bind -> optimize -> prune -> dispatch/execute ->
- * finish. EXPLAIN stops after pruning and prints the plan, the pruning predicate and
- * partitions total/scanned.
+ * Queries and EXPLAIN: parse tree -> bind -> optimize -> (init plans) -> prune ->
+ * dispatch/execute -> finish. Uncorrelated scalar subqueries are init plans: each runs
+ * first (in binding order, so an inner one is known before the one that uses it), its single
+ * value replaces its `param` in the plans after it, constants are folded again, and only then
+ * are partitions pruned, so a subquery's value can prune the main scan. EXPLAIN stops before
+ * running anything and shows init plans as $subqueryN.
  */
+import { DataError } from '../../storage/errors/firn-error.js';
 import { Types } from '../../storage/types/data-type.js';
+import { scalarAt } from '../../storage/types/scalar-at.js';
+import type { Scalar } from '../../storage/types/scalar.js';
 import type { Column } from '../../storage/types/schema.js';
+import type { ScanStats } from '../../warehouse/fragment/fragment.js';
 import type { Query } from '../sql/ast.js';
+import { mapChildren } from '../plan/bound-expr-walk.js';
 import { bindQuery } from '../plan/bind-query.js';
 import { explainPlan } from '../plan/explain-plan.js';
 import type { LogicalPlan } from '../plan/logical-plan.js';
+import { mapPlanExprs } from '../plan/map-plan-exprs.js';
 import { optimize } from '../optimizer/optimize.js';
+import { constantFolding } from '../optimizer/rules/constant-folding.js';
 import { prunePlan, pruningTotals } from '../pruning/prune-plan.js';
 import { executePlan, type PlanResult } from '../finish/execute-plan.js';
 import { rowsToBatch } from '../finish/rows-to-batch.js';
@@ -19,24 +29,66 @@ import type { Answer } from './run-ddl.js';
 
 export type QueryAnswer = PlanResult & { partitionsTotal: number; partitionsScanned: number };
 
-export function planQuery(env: EngineEnv, query: Query, session: SessionContext): { plan: LogicalPlan; applied: string[] } {
-  const bound = bindQuery({ catalog: env.catalog, session }, query);
+export type Planned = { plan: LogicalPlan; initPlans: LogicalPlan[]; applied: string[] };
+
+/** Binds and optimizes a query and its init plans (nothing pruned or run yet). */
+export function planQuery(env: EngineEnv, query: Query, session: SessionContext): Planned {
+  const initPlans: LogicalPlan[] = [];
+  const bound = bindQuery({ catalog: env.catalog, session, initPlans }, query);
   const { plan, applied } = optimize(bound);
-  return { plan: prunePlan(plan, env.config.pruning), applied };
+  return { plan, initPlans: initPlans.map((p) => optimize(p).plan), applied };
+}
+
+/** `plan` with init-plan values in place of their params, refolded and pruned. */
+function ready(env: EngineEnv, plan: LogicalPlan, values: Scalar[]): LogicalPlan {
+  const substitute = (e: Parameters<typeof mapChildren>[0]): ReturnType<typeof mapChildren> =>
+    e.kind === 'param' ? { kind: 'literal', value: values[e.id], type: e.type } : mapChildren(e, substitute);
+  const withValues = values.length > 0 ? constantFolding.apply(mapPlanExprs(plan, substitute)) : plan;
+  return prunePlan(withValues, env.config.pruning);
 }
 
 export async function runQuery(env: EngineEnv, query: Query, session: SessionContext): Promise<QueryAnswer> {
-  const { plan } = planQuery(env, query, session);
-  const result = await executePlan(plan, () => env.warehouses.get(session.warehouse));
-  const { total, scanned } = pruningTotals(plan);
-  return { ...result, partitionsTotal: total, partitionsScanned: scanned };
+  return runPlanned(env, planQuery(env, query, session), session);
+}
+
+/** Runs an optimized plan and its init plans (see the module comment). */
+export async function runPlanned(env: EngineEnv, { plan, initPlans }: Pick<Planned, 'plan' | 'initPlans'>, session: SessionContext): Promise<QueryAnswer> {
+  const pool = () => env.warehouses.get(session.warehouse);
+  const stats: ScanStats = { rowsScanned: 0, bytesScanned: 0, cacheHits: 0, cacheMisses: 0 };
+  let total = 0;
+  let scanned = 0;
+  const values: Scalar[] = [];
+  const run = async (p: LogicalPlan): Promise<PlanResult> => {
+    const pruned = ready(env, p, values);
+    const result = await executePlan(pruned, pool);
+    const t = pruningTotals(pruned);
+    total += t.total;
+    scanned += t.scanned;
+    stats.rowsScanned += result.stats.rowsScanned;
+    stats.bytesScanned += result.stats.bytesScanned;
+    stats.cacheHits += result.stats.cacheHits;
+    stats.cacheMisses += result.stats.cacheMisses;
+    return result;
+  };
+  for (const init of initPlans) {
+    const r = await run(init);
+    if (r.batch.length > 1) throw new DataError('SUBQUERY_MULTIPLE_ROWS', 'Single-row subquery returns more than one row.');
+    values.push(r.batch.length === 0 ? null : scalarAt(r.batch.columns[0], 0, r.columns[0].type));
+  }
+  const result = await run(plan);
+  return { ...result, stats, partitionsTotal: total, partitionsScanned: scanned };
 }
 
 const PLAN_COLUMNS: Column[] = [{ name: 'plan', type: Types.varchar, nullable: false }];
 
 export function runExplain(env: EngineEnv, query: Query, session: SessionContext): Answer & { partitionsTotal: number; partitionsScanned: number } {
-  const { plan, applied } = planQuery(env, query, session);
-  const { total, scanned } = pruningTotals(plan);
-  const lines = explainPlan(plan, applied);
+  const { plan, initPlans, applied } = planQuery(env, query, session);
+  const pruned = prunePlan(plan, env.config.pruning);
+  const { total, scanned } = pruningTotals(pruned);
+  const lines = explainPlan(pruned, applied);
+  initPlans.forEach((p, i) => {
+    lines.push(`$subquery${i}:`);
+    lines.push(...explainPlan(prunePlan(p, env.config.pruning), []).slice(0, -1).map((l) => `  ${l}`));
+  });
   return { columns: PLAN_COLUMNS, batch: rowsToBatch(PLAN_COLUMNS, lines.map((l) => [l])), partitionsTotal: total, partitionsScanned: scanned };
 }

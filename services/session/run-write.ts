@@ -17,8 +17,7 @@ import { castTo } from '../plan/bind-expr.js';
 import { bindQuery, lookupTable, resolveTableName } from '../plan/bind-query.js';
 import { planColumns, type LogicalPlan } from '../plan/logical-plan.js';
 import { optimize } from '../optimizer/optimize.js';
-import { prunePlan } from '../pruning/prune-plan.js';
-import { executePlan } from '../finish/execute-plan.js';
+import { runPlanned } from './run-query.js';
 import { rowsToBatch } from '../finish/rows-to-batch.js';
 import type { EngineEnv } from './engine-env.js';
 import type { SessionContext } from './statement-result.js';
@@ -26,14 +25,15 @@ import { status, type Answer } from './run-ddl.js';
 
 const INSERTED: Column[] = [{ name: 'number of rows inserted', type: Types.number(38, 0), nullable: false }];
 
-async function runPlan(env: EngineEnv, plan: LogicalPlan, session: SessionContext): Promise<Batch> {
-  const optimized = prunePlan(optimize(plan).plan, env.config.pruning);
-  return (await executePlan(optimized, () => env.warehouses.get(session.warehouse))).batch;
+async function runPlan(env: EngineEnv, plan: LogicalPlan, initPlans: LogicalPlan[], session: SessionContext): Promise<Batch> {
+  const planned = { plan: optimize(plan).plan, initPlans: initPlans.map((p) => optimize(p).plan) };
+  return (await runPlanned(env, planned, session)).batch;
 }
 
 export async function runInsert(env: EngineEnv, st: Extract<Statement, { kind: 'insert' }>, session: SessionContext, queryId: string): Promise<Answer> {
   const table = lookupTable({ catalog: env.catalog, session }, st.table);
-  const source = bindQuery({ catalog: env.catalog, session }, st.source);
+  const initPlans: LogicalPlan[] = [];
+  const source = bindQuery({ catalog: env.catalog, session, initPlans }, st.source);
   const sourceCols = planColumns(source);
   const targets = st.columns ?? table.columns.map((c) => c.name);
   if (targets.length !== sourceCols.length) {
@@ -50,7 +50,7 @@ export async function runInsert(env: EngineEnv, st: Extract<Statement, { kind: '
     return castTo({ kind: 'column', index: from, type: sourceCols[from].type }, c.type);
   });
   const plan: LogicalPlan = { kind: 'project', input: source, exprs, names: table.columns.map((c) => c.name) };
-  const batch = await runPlan(env, plan, session);
+  const batch = await runPlan(env, plan, initPlans, session);
   await commitRows(env, table, batch, queryId, 'INSERT');
   return { columns: INSERTED, batch: rowsToBatch(INSERTED, [[BigInt(batch.length)]]) };
 }
@@ -58,13 +58,14 @@ export async function runInsert(env: EngineEnv, st: Extract<Statement, { kind: '
 export async function runCreateTableAs(env: EngineEnv, st: Extract<Statement, { kind: 'create_table' }>, session: SessionContext, queryId: string): Promise<Answer> {
   const n = resolveTableName({ catalog: env.catalog, session }, st.name);
   if (st.ifNotExists && env.catalog.getTable(n.database, n.schema, n.table)) return status(`${n.table} already exists, statement succeeded.`);
-  const plan = bindQuery({ catalog: env.catalog, session }, st.asQuery!);
+  const initPlans: LogicalPlan[] = [];
+  const plan = bindQuery({ catalog: env.catalog, session, initPlans }, st.asQuery!);
   const cols = planColumns(plan).map((c) => ({ name: c.name, type: c.type.kind === 'NULL' ? Types.varchar : c.type, nullable: true }));
   if (st.columns.length > 0 && st.columns.length !== cols.length) {
     throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: CREATE TABLE AS lists ${st.columns.length} columns but the query returns ${cols.length}`);
   }
   const names = st.columns.length > 0 ? st.columns.map((c) => c.name) : cols.map((c) => c.name);
-  const batch = await runPlan(env, plan, session);
+  const batch = await runPlan(env, plan, initPlans, session);
   const table = env.catalog.createTable(n.database, n.schema, n.table, cols.map((c, i) => ({ ...c, name: names[i] })), {
     clusterBy: st.clusterBy,
     orReplace: st.orReplace,

@@ -22,6 +22,7 @@ export const ErrorCodes = {
   NUMERIC_OUT_OF_RANGE: { code: '100046', sqlState: '22003' },
   STRING_TOO_LONG: { code: '100078', sqlState: '22001' },
   NULL_NOT_ALLOWED: { code: '100072', sqlState: '22000' },
+  SUBQUERY_MULTIPLE_ROWS: { code: '090150', sqlState: '21000' },
   FILE_COLUMN_COUNT: { code: '100080', sqlState: '22000' },
   FILE_NOT_FOUND: { code: '390101', sqlState: '58030' },
   FILE_CORRUPT: { code: '390102', sqlState: '22000' },

@@ -26,7 +26,12 @@ export type BoundExpr =
   | { kind: 'like'; expr: BoundExpr; pattern: BoundExpr; caseInsensitive: boolean; negated: boolean; type: DataType }
   | { kind: 'and'; args: BoundExpr[]; type: DataType }
   | { kind: 'or'; args: BoundExpr[]; type: DataType }
-  | { kind: 'not'; expr: BoundExpr; type: DataType };
+  | { kind: 'not'; expr: BoundExpr; type: DataType }
+  /**
+   * The value of init plan `id` (an uncorrelated scalar subquery). Services replaces it by a
+   * literal before anything is evaluated or dispatched; kernels never see it.
+   */
+  | { kind: 'param'; id: number; type: DataType };
 
 /** One ORDER BY key over the columns of a batch. NULLS LAST is Snowflake's default for ASC. */
 export type SortKey = { expr: BoundExpr; desc: boolean; nullsFirst: boolean };
@@ -38,6 +43,14 @@ export const AggregateFn = {
   AVG: 'avg',
   MIN: 'min',
   MAX: 'max',
+  COUNT_IF: 'count_if',
+  ANY_VALUE: 'any_value',
+  MEDIAN: 'median',
+  STDDEV_SAMP: 'stddev_samp',
+  STDDEV_POP: 'stddev_pop',
+  VAR_SAMP: 'var_samp',
+  VAR_POP: 'var_pop',
+  APPROX_COUNT_DISTINCT: 'approx_count_distinct',
 } as const;
 export type AggregateFn = (typeof AggregateFn)[keyof typeof AggregateFn];
 

@@ -1,21 +1,107 @@
 /**
- * push_down_filter: a Filter directly above a Scan becomes the scan's filter, so workers
- * apply it while scanning and services can prune partitions with it. Conjunctions merge.
+ * push_down_filter: moves every filter conjunct as close to the data as it can go, so
+ * workers apply it while scanning and services can prune partitions with it.
+ *
+ * Contract, top-down: a Filter's conjuncts travel down through Projects (by substituting
+ * the projected expressions) and into Joins: a conjunct over one side of an INNER/CROSS join
+ * goes to that side, one over both sides becomes part of the join condition (a comma join
+ * with a join predicate becomes an INNER join). For outer joins only conjuncts over the
+ * preserved side move below; ON-clause conjuncts over the non-preserved side move into it.
+ * SEMI/ANTI joins pass conjuncts to their (only visible) left side. At a Scan the conjuncts
+ * become the scan's filter. Conjuncts that cannot move stay in a Filter where they were.
  */
 import { Types } from '../../../storage/types/data-type.js';
-import { transformUp, type OptimizerRule } from '../optimizer-rule.js';
+import type { BoundExpr } from '../../../warehouse/fragment/bound-expr.js';
+import { collectColumns, remapColumns, substituteColumns } from '../../plan/bound-expr-walk.js';
+import { planColumns, planInputs, type JoinNode, type LogicalPlan } from '../../plan/logical-plan.js';
+import type { OptimizerRule } from '../optimizer-rule.js';
+
+export function conjuncts(e: BoundExpr | null): BoundExpr[] {
+  if (!e) return [];
+  return e.kind === 'and' ? e.args.flatMap(conjuncts) : [e];
+}
+
+function andOf(preds: BoundExpr[]): BoundExpr | null {
+  if (preds.length === 0) return null;
+  return preds.length === 1 ? preds[0] : { kind: 'and', args: preds, type: Types.boolean };
+}
+
+function withFilter(plan: LogicalPlan, preds: BoundExpr[]): LogicalPlan {
+  const predicate = andOf(preds);
+  return predicate ? { kind: 'filter', input: plan, predicate } : plan;
+}
+
+function push(plan: LogicalPlan, preds: BoundExpr[]): LogicalPlan {
+  switch (plan.kind) {
+    case 'filter':
+      return push(plan.input, [...preds, ...conjuncts(plan.predicate)]);
+    case 'scan': {
+      const all = [...conjuncts(plan.filter), ...preds];
+      return { ...plan, filter: andOf(all) };
+    }
+    case 'project':
+      return { ...plan, input: push(plan.input, preds.map((p) => substituteColumns(p, plan.exprs))) };
+    case 'join':
+      return pushIntoJoin(plan, preds);
+    default: {
+      const inputs = planInputs(plan).map((i) => push(i, []));
+      let next: LogicalPlan = plan;
+      if ('input' in plan) next = { ...plan, input: inputs[0] } as LogicalPlan;
+      else if (plan.kind === 'set_operation') next = { ...plan, left: inputs[0], right: inputs[1] };
+      return withFilter(next, preds);
+    }
+  }
+}
+
+function pushIntoJoin(j: JoinNode, preds: BoundExpr[]): LogicalPlan {
+  const width = planColumns(j.left).length;
+  const toLeft: BoundExpr[] = [];
+  const toRight: BoundExpr[] = [];
+  const toJoin: BoundExpr[] = [];
+  const above: BoundExpr[] = [];
+  const side = (p: BoundExpr): 'left' | 'right' | 'both' | 'none' => {
+    const cols = [...collectColumns(p, new Set())];
+    if (cols.length === 0) return 'none';
+    if (cols.every((c) => c < width)) return 'left';
+    if (cols.every((c) => c >= width)) return 'right';
+    return 'both';
+  };
+  const shiftLeft = new Int32Array(width + planColumns(j.right).length).map((_, i) => i - width);
+  const inner = j.joinType === 'INNER' || j.joinType === 'CROSS';
+  // Conjuncts of the WHERE above the join.
+  for (const p of preds) {
+    const s = side(p);
+    if (s === 'left' && j.joinType !== 'RIGHT' && j.joinType !== 'FULL') toLeft.push(p);
+    else if (s === 'right' && inner) toRight.push(remapColumns(p, shiftLeft));
+    else if (s === 'both' && inner) toJoin.push(p);
+    else above.push(p);
+  }
+  // Conjuncts of the ON condition.
+  for (const p of conjuncts(j.condition)) {
+    const s = side(p);
+    if (s === 'left' && (inner || j.joinType === 'RIGHT' || j.joinType === 'SEMI' || j.joinType === 'ANTI')) {
+      if (inner || j.joinType === 'RIGHT') toLeft.push(p);
+      else toJoin.push(p);
+    } else if (s === 'right' && (inner || j.joinType === 'LEFT' || j.joinType === 'SEMI' || j.joinType === 'ANTI' || j.joinType === 'NULL_AWARE_ANTI')) {
+      toRight.push(remapColumns(p, shiftLeft));
+    } else {
+      toJoin.push(p);
+    }
+  }
+  const condition = andOf(toJoin);
+  const joinType = j.joinType === 'CROSS' && condition ? 'INNER' : j.joinType;
+  const next: LogicalPlan = { ...j, joinType, condition, left: push(j.left, toLeft), right: push(j.right, toRight) };
+  return withFilter(next, above);
+}
 
 export const pushDownFilter: OptimizerRule = {
   name: 'push_down_filter',
   apply(plan) {
-    let changed = false;
-    const out = transformUp(plan, (p) => {
-      if (p.kind !== 'filter' || p.input.kind !== 'scan') return p;
-      changed = true;
-      const scan = p.input;
-      const filter = scan.filter ? { kind: 'and' as const, args: [scan.filter, p.predicate], type: Types.boolean } : p.predicate;
-      return { ...scan, filter };
-    });
-    return changed ? out : plan;
+    const out = push(plan, []);
+    return JSON.stringify(out, big) === JSON.stringify(plan, big) ? plan : out;
   },
 };
+
+function big(_k: string, v: unknown): unknown {
+  return typeof v === 'bigint' ? `${v}n` : v;
+}

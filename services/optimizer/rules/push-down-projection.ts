@@ -1,44 +1,110 @@
 /**
- * push_down_projection: a Scan reads only the table columns its filter and its consumer
- * (the Project or Aggregate directly above it) use; the consumer's column references are
- * renumbered to the narrowed scan. Workers then fetch and decode only those columns.
+ * push_down_projection: every node keeps only the columns someone above it uses, so each
+ * Scan reads and each worker decodes only those table columns, and joins carry no dead
+ * columns. Top-down: a node is asked for a set of its output columns and answers with the
+ * rewritten node plus where each kept output column now sits; parents renumber their
+ * expressions with that map. The root keeps every output column; Values, Aggregate keys and
+ * set operations keep theirs (their meaning depends on all of them).
  */
+import type { BoundExpr } from '../../../warehouse/fragment/bound-expr.js';
 import { collectColumns, remapColumns } from '../../plan/bound-expr-walk.js';
-import type { LogicalPlan, ScanNode } from '../../plan/logical-plan.js';
-import { transformUp, type OptimizerRule } from '../optimizer-rule.js';
+import { joinOutputsRight, planColumns, type LogicalPlan } from '../../plan/logical-plan.js';
+import type { OptimizerRule } from '../optimizer-rule.js';
+
+type Pruned = { plan: LogicalPlan; map: Int32Array };
+
+function identity(n: number): Int32Array {
+  return Int32Array.from({ length: n }, (_, i) => i);
+}
+
+function usedBy(exprs: readonly (BoundExpr | null)[], into = new Set<number>()): Set<number> {
+  for (const e of exprs) if (e) collectColumns(e, into);
+  return into;
+}
+
+function all(plan: LogicalPlan): Set<number> {
+  return new Set(planColumns(plan).map((_, i) => i));
+}
+
+function prune(plan: LogicalPlan, required: Set<number>): Pruned {
+  switch (plan.kind) {
+    case 'scan': {
+      const need = usedBy([plan.filter], new Set(required));
+      // Row counts travel with columns: keep one even when nothing above reads any.
+      if (need.size === 0 && plan.columns.length > 0) need.add(0);
+      const keep = [...need].sort((a, b) => a - b);
+      const map = new Int32Array(plan.columns.length).fill(-1);
+      keep.forEach((old, i) => (map[old] = i));
+      if (keep.length === plan.columns.length) return { plan, map: identity(plan.columns.length) };
+      return {
+        plan: { ...plan, columns: keep.map((i) => plan.columns[i]), filter: plan.filter ? remapColumns(plan.filter, map) : null },
+        map,
+      };
+    }
+    case 'values':
+      return { plan, map: identity(plan.columns.length) };
+    case 'filter': {
+      const child = prune(plan.input, usedBy([plan.predicate], new Set(required)));
+      return { plan: { ...plan, input: child.plan, predicate: remapColumns(plan.predicate, child.map) }, map: child.map };
+    }
+    case 'sort': {
+      const child = prune(plan.input, usedBy(plan.keys.map((k) => k.expr), new Set(required)));
+      return { plan: { ...plan, input: child.plan, keys: plan.keys.map((k) => ({ ...k, expr: remapColumns(k.expr, child.map) })) }, map: child.map };
+    }
+    case 'limit': {
+      const child = prune(plan.input, required);
+      return { plan: { ...plan, input: child.plan }, map: child.map };
+    }
+    case 'project': {
+      const keep = plan.exprs.map((_, i) => i).filter((i) => required.has(i) || (required.size === 0 && i === 0));
+      const child = prune(plan.input, usedBy(keep.map((i) => plan.exprs[i])));
+      const map = new Int32Array(plan.exprs.length).fill(-1);
+      keep.forEach((old, i) => (map[old] = i));
+      return {
+        plan: { ...plan, input: child.plan, exprs: keep.map((i) => remapColumns(plan.exprs[i], child.map)), names: keep.map((i) => plan.names[i]) },
+        map,
+      };
+    }
+    case 'aggregate': {
+      const child = prune(plan.input, usedBy([...plan.groupBy, ...plan.aggregates.map((a) => a.arg)]));
+      return {
+        plan: {
+          ...plan,
+          input: child.plan,
+          groupBy: plan.groupBy.map((g) => remapColumns(g, child.map)),
+          aggregates: plan.aggregates.map((a) => ({ ...a, arg: a.arg ? remapColumns(a.arg, child.map) : null })),
+        },
+        map: identity(plan.groupBy.length + plan.aggregates.length),
+      };
+    }
+    case 'join': {
+      const leftWidth = planColumns(plan.left).length;
+      const need = usedBy([plan.condition], new Set(required));
+      const left = prune(plan.left, new Set([...need].filter((i) => i < leftWidth)));
+      const right = prune(plan.right, new Set([...need].filter((i) => i >= leftWidth).map((i) => i - leftWidth)));
+      const newLeftWidth = planColumns(left.plan).length;
+      const map = new Int32Array(leftWidth + right.map.length).fill(-1);
+      left.map.forEach((v, i) => (map[i] = v));
+      right.map.forEach((v, i) => (map[leftWidth + i] = v < 0 ? -1 : newLeftWidth + v));
+      const condition = plan.condition ? remapColumns(plan.condition, map) : null;
+      return { plan: { ...plan, left: left.plan, right: right.plan, condition }, map: joinOutputsRight(plan.joinType) ? map : left.map };
+    }
+    case 'set_operation': {
+      const left = prune(plan.left, all(plan.left));
+      const right = prune(plan.right, all(plan.right));
+      return { plan: { ...plan, left: left.plan, right: right.plan }, map: identity(plan.columns.length) };
+    }
+  }
+}
 
 export const pushDownProjection: OptimizerRule = {
   name: 'push_down_projection',
   apply(plan) {
-    let changed = false;
-    const out = transformUp(plan, (p) => {
-      if ((p.kind !== 'project' && p.kind !== 'aggregate') || p.input.kind !== 'scan') return p;
-      const scan = p.input;
-      const used = new Set<number>();
-      if (scan.filter) collectColumns(scan.filter, used);
-      if (p.kind === 'project') p.exprs.forEach((e) => collectColumns(e, used));
-      else {
-        p.groupBy.forEach((e) => collectColumns(e, used));
-        p.aggregates.forEach((a) => a.arg && collectColumns(a.arg, used));
-      }
-      if (used.size === scan.columns.length) return p;
-      const keep = [...used].sort((a, b) => a - b);
-      const map = new Int32Array(scan.columns.length).fill(-1);
-      keep.forEach((old, i) => (map[old] = i));
-      changed = true;
-      const narrowed: ScanNode = {
-        ...scan,
-        columns: keep.map((i) => scan.columns[i]),
-        filter: scan.filter ? remapColumns(scan.filter, map) : null,
-      };
-      if (p.kind === 'project') return { ...p, input: narrowed, exprs: p.exprs.map((e) => remapColumns(e, map)) } as LogicalPlan;
-      return {
-        ...p,
-        input: narrowed,
-        groupBy: p.groupBy.map((e) => remapColumns(e, map)),
-        aggregates: p.aggregates.map((a) => ({ ...a, arg: a.arg ? remapColumns(a.arg, map) : null })),
-      } as LogicalPlan;
-    });
-    return changed ? out : plan;
+    const out = prune(plan, all(plan)).plan;
+    return JSON.stringify(out, big) === JSON.stringify(plan, big) ? plan : out;
   },
 };
+
+function big(_k: string, v: unknown): unknown {
+  return typeof v === 'bigint' ? `${v}n` : v;
+}
