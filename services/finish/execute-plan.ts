@@ -24,17 +24,21 @@ import { planColumns, type JoinNode, type LogicalPlan, type ScanNode } from '../
 import { hashJoin } from '../../warehouse/execute/join/hash-join.js';
 import { SetOp, setOperation } from '../../warehouse/execute/setop/set-operation.js';
 import { splitJoinCondition } from './plan-join.js';
+import { canPruneProbe, pruneProbe } from './join-pruning.js';
 import { dispatchScan } from '../scheduler/dispatch-scan.js';
 
-export type PlanResult = { columns: Column[]; batch: Batch; stats: ScanStats };
+/** Scan statistics of a whole plan, with the partitions each scan had and read (after join pruning). */
+export type PlanStats = ScanStats & { partitionsTotal: number; partitionsScanned: number };
 
-export async function executePlan(plan: LogicalPlan, pool: () => WarehousePool): Promise<PlanResult> {
-  const stats: ScanStats = { rowsScanned: 0, bytesScanned: 0, cacheHits: 0, cacheMisses: 0 };
-  const batch = await run(plan, { pool, stats });
+export type PlanResult = { columns: Column[]; batch: Batch; stats: PlanStats };
+
+export async function executePlan(plan: LogicalPlan, pool: () => WarehousePool, opts: { pruning: boolean } = { pruning: true }): Promise<PlanResult> {
+  const stats: PlanStats = { rowsScanned: 0, bytesScanned: 0, cacheHits: 0, cacheMisses: 0, partitionsTotal: 0, partitionsScanned: 0 };
+  const batch = await run(plan, { pool, stats, pruning: opts.pruning });
   return { columns: planColumns(plan), batch, stats };
 }
 
-type RunContext = { pool: () => WarehousePool; stats: ScanStats };
+type RunContext = { pool: () => WarehousePool; stats: PlanStats; pruning: boolean };
 
 async function run(p: LogicalPlan, ctx: RunContext): Promise<Batch> {
   switch (p.kind) {
@@ -93,11 +97,11 @@ async function run(p: LogicalPlan, ctx: RunContext): Promise<Batch> {
 }
 
 /**
- * A join in services: both inputs run (their scans in the workers), then one hash join
- * builds on the smaller input and probes with the other.
+ * A join in services: the smaller input by catalog statistics is the build side and runs
+ * first; its key ranges prune the probe side's scan (join-pruning.ts); then the probe side
+ * runs (its scans in the workers) and one hash join builds and probes.
  */
 async function runJoin(p: JoinNode, ctx: RunContext): Promise<Batch> {
-  const [left, right] = await Promise.all([run(p.left, ctx), run(p.right, ctx)]);
   const leftTypes = planColumns(p.left).map((c) => c.type);
   const rightTypes = planColumns(p.right).map((c) => c.type);
   const { keys, residual } = splitJoinCondition(p.condition, leftTypes.length, rightTypes.length);
@@ -106,20 +110,38 @@ async function runJoin(p: JoinNode, ctx: RunContext): Promise<Batch> {
     inKey = keys.shift() ?? null;
     if (!inKey) throw new InternalError('NOT IN join without a comparable key');
   }
+  const buildLeft = estimatedRows(p.left) < estimatedRows(p.right);
+  const build = await run(buildLeft ? p.left : p.right, ctx);
+  let probePlan = buildLeft ? p.right : p.left;
+  if (ctx.pruning && canPruneProbe(p.joinType, !buildLeft)) probePlan = pruneProbe(probePlan, keys, !buildLeft, build, true);
+  const probe = await run(probePlan, ctx);
+  const [left, right] = buildLeft ? [build, probe] : [probe, build];
   const out = hashJoin(
-    {
-      type: p.joinType,
-      left: leftTypes,
-      right: rightTypes,
-      keys,
-      inKey,
-      residual,
-      buildSide: right.length <= left.length ? 'right' : 'left',
-    },
+    { type: p.joinType, left: leftTypes, right: rightTypes, keys, inKey, residual, buildSide: buildLeft ? 'left' : 'right' },
     [left],
     [right],
   );
   return concatBatches(planColumns(p).map((c) => c.type), out);
+}
+
+/** Rows a plan may produce, from the catalog's partition row counts (after pruning). */
+function estimatedRows(p: LogicalPlan): number {
+  switch (p.kind) {
+    case 'scan':
+      return p.pruning ? p.pruning.units.reduce((n, u) => n + u.partition.rowCount, 0) : p.partitions.reduce((n, x) => n + x.rowCount, 0);
+    case 'values':
+      return p.rows.length;
+    case 'join':
+      return Math.max(estimatedRows(p.left), estimatedRows(p.right));
+    case 'set_operation':
+      return estimatedRows(p.left) + estimatedRows(p.right);
+    case 'aggregate':
+      return p.groupBy.length === 0 ? 1 : estimatedRows(p.input);
+    case 'limit':
+      return Math.min(p.limit ?? Infinity, estimatedRows(p.input));
+    default:
+      return estimatedRows(p.input);
+  }
 }
 
 /** Limit over [Sort over] Project over Scan: the workers can cut their output early. */
@@ -133,6 +155,8 @@ function pushableTopN(p: LogicalPlan): { scan: ScanNode; exprs: BoundExpr[]; key
 
 async function remoteParts(scan: ScanNode, output: FragmentOutput, ctx: RunContext): Promise<Batch[]> {
   if (!scan.pruning) throw new InternalError('scan was not pruned before execution');
+  ctx.stats.partitionsTotal += scan.pruning.partitionsTotal;
+  ctx.stats.partitionsScanned += scan.pruning.partitionsScanned;
   if (scan.pruning.units.length === 0) return [];
   const fragment: ScanFragment = {
     tableColumns: scan.table.columns,

@@ -17,7 +17,26 @@ import { ExprBinder, containsAggregate, containsSubquery, isAggregateCall, type 
 import { exprText } from './expr-text.js';
 import { Scope } from './scope.js';
 
-const AGGREGATE_FN: Record<string, AggregateFn> = { SUM: 'sum', AVG: 'avg', MIN: 'min', MAX: 'max', COUNT: 'count' };
+const AGGREGATE_FN: Record<string, AggregateFn> = {
+  SUM: 'sum',
+  AVG: 'avg',
+  MIN: 'min',
+  MAX: 'max',
+  COUNT: 'count',
+  COUNT_IF: 'count_if',
+  ANY_VALUE: 'any_value',
+  MEDIAN: 'median',
+  STDDEV: 'stddev_samp',
+  STDDEV_SAMP: 'stddev_samp',
+  STDDEV_POP: 'stddev_pop',
+  VARIANCE: 'var_samp',
+  VAR_SAMP: 'var_samp',
+  VARIANCE_SAMP: 'var_samp',
+  VAR_POP: 'var_pop',
+  VARIANCE_POP: 'var_pop',
+  APPROX_COUNT_DISTINCT: 'approx_count_distinct',
+  HLL: 'approx_count_distinct',
+};
 
 export class AggregateBinder {
   readonly aggregates: AggregateCall[] = [];

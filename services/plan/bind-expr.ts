@@ -19,7 +19,26 @@ export type AggregateHook = (e: Expr, binder: ExprBinder) => BoundExpr | null;
 /** Binds an uncorrelated scalar subquery (an init plan) to the BoundExpr standing for its value. */
 export type SubqueryHook = (query: Query) => BoundExpr;
 
-export const AGGREGATE_FUNCTIONS = new Set(['COUNT', 'SUM', 'AVG', 'MIN', 'MAX']);
+export const AGGREGATE_FUNCTIONS = new Set([
+  'COUNT',
+  'SUM',
+  'AVG',
+  'MIN',
+  'MAX',
+  'COUNT_IF',
+  'ANY_VALUE',
+  'MEDIAN',
+  'STDDEV',
+  'STDDEV_SAMP',
+  'STDDEV_POP',
+  'VARIANCE',
+  'VAR_SAMP',
+  'VARIANCE_SAMP',
+  'VAR_POP',
+  'VARIANCE_POP',
+  'APPROX_COUNT_DISTINCT',
+  'HLL',
+]);
 const DATE_UNIT_FUNCTIONS = new Set(['DATE_TRUNC', 'DATEADD', 'DATEDIFF', 'DATE_PART', 'TIMEADD', 'TIMESTAMPADD', 'TIMESTAMPDIFF']);
 const OPERATOR_FUNCTIONS: Record<Exclude<BinaryOp, 'AND' | 'OR'>, string> = {
   '+': 'add',

@@ -11,7 +11,6 @@ import { Types } from '../../storage/types/data-type.js';
 import { scalarAt } from '../../storage/types/scalar-at.js';
 import type { Scalar } from '../../storage/types/scalar.js';
 import type { Column } from '../../storage/types/schema.js';
-import type { ScanStats } from '../../warehouse/fragment/fragment.js';
 import type { Query } from '../sql/ast.js';
 import { mapChildren } from '../plan/bound-expr-walk.js';
 import { bindQuery } from '../plan/bind-query.js';
@@ -21,7 +20,7 @@ import { mapPlanExprs } from '../plan/map-plan-exprs.js';
 import { optimize } from '../optimizer/optimize.js';
 import { constantFolding } from '../optimizer/rules/constant-folding.js';
 import { prunePlan, pruningTotals } from '../pruning/prune-plan.js';
-import { executePlan, type PlanResult } from '../finish/execute-plan.js';
+import { executePlan, type PlanResult, type PlanStats } from '../finish/execute-plan.js';
 import { rowsToBatch } from '../finish/rows-to-batch.js';
 import type { EngineEnv } from './engine-env.js';
 import type { SessionContext } from './statement-result.js';
@@ -54,20 +53,11 @@ export async function runQuery(env: EngineEnv, query: Query, session: SessionCon
 /** Runs an optimized plan and its init plans (see the module comment). */
 export async function runPlanned(env: EngineEnv, { plan, initPlans }: Pick<Planned, 'plan' | 'initPlans'>, session: SessionContext): Promise<QueryAnswer> {
   const pool = () => env.warehouses.get(session.warehouse);
-  const stats: ScanStats = { rowsScanned: 0, bytesScanned: 0, cacheHits: 0, cacheMisses: 0 };
-  let total = 0;
-  let scanned = 0;
+  const stats: PlanStats = { rowsScanned: 0, bytesScanned: 0, cacheHits: 0, cacheMisses: 0, partitionsTotal: 0, partitionsScanned: 0 };
   const values: Scalar[] = [];
   const run = async (p: LogicalPlan): Promise<PlanResult> => {
-    const pruned = ready(env, p, values);
-    const result = await executePlan(pruned, pool);
-    const t = pruningTotals(pruned);
-    total += t.total;
-    scanned += t.scanned;
-    stats.rowsScanned += result.stats.rowsScanned;
-    stats.bytesScanned += result.stats.bytesScanned;
-    stats.cacheHits += result.stats.cacheHits;
-    stats.cacheMisses += result.stats.cacheMisses;
+    const result = await executePlan(ready(env, p, values), pool, { pruning: env.config.pruning });
+    for (const k of Object.keys(stats) as (keyof PlanStats)[]) stats[k] += result.stats[k];
     return result;
   };
   for (const init of initPlans) {
@@ -76,7 +66,7 @@ export async function runPlanned(env: EngineEnv, { plan, initPlans }: Pick<Plann
     values.push(r.batch.length === 0 ? null : scalarAt(r.batch.columns[0], 0, r.columns[0].type));
   }
   const result = await run(plan);
-  return { ...result, stats, partitionsTotal: total, partitionsScanned: scanned };
+  return { ...result, stats, partitionsTotal: stats.partitionsTotal, partitionsScanned: stats.partitionsScanned };
 }
 
 const PLAN_COLUMNS: Column[] = [{ name: 'plan', type: Types.varchar, nullable: false }];

@@ -23,6 +23,9 @@ const QUERIES = [
   { sql: "SELECT COUNT(*) FROM trips WHERE NOT (day >= '2024-01-10')", selective: true },
   { sql: "SELECT COUNT(*) FROM trips WHERE day > '2024-06-01'::DATE AND fare > 50", selective: true },
   { sql: "SELECT id FROM trips WHERE ts < '2024-01-02 06:00:00' ORDER BY id", selective: true },
+  // Join pruning: the build side's key range prunes the probe side's scan.
+  { sql: 'SELECT h.name, COUNT(*), SUM(t.fare) FROM trips t JOIN holidays h ON t.day = h.day GROUP BY h.name ORDER BY h.name', selective: true },
+  { sql: 'SELECT COUNT(*) FROM trips t WHERE t.day IN (SELECT day FROM holidays)', selective: true },
   { sql: 'SELECT COUNT(*) FROM trips WHERE fare > 99', selective: false },
   { sql: "SELECT COUNT(*) FROM trips WHERE day >= '2024-01-01'", selective: false },
 ];
@@ -38,6 +41,8 @@ describe('pruning', () => {
     server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_PARTITION_ROWS: '2500' } });
     await postStatement(server.url, 'CREATE TABLE trips (id INTEGER, day DATE, city VARCHAR, fare NUMBER(10,2), distance FLOAT, paid BOOLEAN, note VARCHAR, ts TIMESTAMP_NTZ) CLUSTER BY (day)');
     await postStatement(server.url, `COPY INTO trips FROM 'file://${dir}/csv/trips_*.csv' FILE_FORMAT = (TYPE = CSV SKIP_HEADER = 1)`);
+    await postStatement(server.url, 'CREATE TABLE holidays (day DATE, name VARCHAR)');
+    await postStatement(server.url, "INSERT INTO holidays VALUES ('2024-07-04', 'July 4th'), ('2024-07-05', 'Day after')");
     for (const q of QUERIES) on.push(await postStatement(server.url, q.sql));
   });
 
@@ -48,6 +53,14 @@ describe('pruning', () => {
 
   it('loads the clustered table into many partitions', () => {
     expect(on[0].stats.partitionsTotal).toBe(24);
+  });
+
+  it('prunes the probe side of a join by the build side\'s key range', () => {
+    const joinQuery = QUERIES.findIndex((q) => q.sql.includes('JOIN holidays'));
+    // trips (24 partitions) + holidays (1): two days of a clustered year touch at most 2 trips partitions.
+    expect(on[joinQuery].stats.partitionsTotal).toBe(25);
+    expect(on[joinQuery].stats.partitionsScanned).toBeLessThanOrEqual(3);
+    expect(on[joinQuery].data.map((r) => r[0])).toEqual(['Day after', 'July 4th']);
   });
 
   it('scans fewer partitions for selective predicates and all of them otherwise', () => {
