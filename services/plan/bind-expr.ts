@@ -194,6 +194,8 @@ export class ExprBinder {
       case 'exists':
       case 'in_subquery':
         throw new NotSupportedError(`${e.kind === 'exists' ? 'EXISTS' : 'IN'} subqueries outside a WHERE clause's top-level AND`);
+      case 'window':
+        throw new NotSupportedError(`Window function ${e.fn.name} in ${this.clause}`);
     }
   }
 

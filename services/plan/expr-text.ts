@@ -46,5 +46,12 @@ export function exprText(e: Expr): string {
       return `${e.negated ? 'NOT ' : ''}EXISTS (subquery)`;
     case 'in_subquery':
       return `${exprText(e.expr)}${e.negated ? ' NOT' : ''} IN (subquery)`;
+    case 'window': {
+      const parts = [
+        ...(e.partitionBy.length ? [`PARTITION BY ${e.partitionBy.map(exprText).join(', ')}`] : []),
+        ...(e.orderBy.length ? [`ORDER BY ${e.orderBy.map((o) => `${exprText(o.expr)}${o.desc ? ' DESC' : ''}`).join(', ')}`] : []),
+      ];
+      return `${exprText(e.fn)} OVER (${parts.join(' ')})`;
+    }
   }
 }

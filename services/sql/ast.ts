@@ -32,7 +32,33 @@ export type Expr =
   | { kind: 'interval'; value: string; unit: string }
   | { kind: 'subquery'; query: Query }
   | { kind: 'exists'; query: Query; negated: boolean }
-  | { kind: 'in_subquery'; expr: Expr; query: Query; negated: boolean };
+  | { kind: 'in_subquery'; expr: Expr; query: Query; negated: boolean }
+  /** `fn(args) [IGNORE NULLS] OVER (PARTITION BY ... ORDER BY ... frame)`. */
+  | {
+      kind: 'window';
+      fn: Extract<Expr, { kind: 'function' }>;
+      ignoreNulls: boolean;
+      partitionBy: Expr[];
+      orderBy: OrderItem[];
+      frame: WindowFrameSpec | null;
+    };
+
+/** A frame bound's offset keeps its source text (a number literal), like number literals do. */
+export type FrameBoundSpec =
+  | { kind: 'unbounded_preceding' }
+  | { kind: 'preceding'; offset: string }
+  | { kind: 'current_row' }
+  | { kind: 'following'; offset: string }
+  | { kind: 'unbounded_following' };
+
+/** `ROWS|RANGE BETWEEN start AND end`; a single bound means `BETWEEN bound AND CURRENT ROW`. */
+export type WindowFrameSpec = { units: 'ROWS' | 'RANGE'; start: FrameBoundSpec; end: FrameBoundSpec };
+
+/**
+ * GROUP BY items: plain expressions, or ROLLUP / CUBE / GROUPING SETS (each set a list of
+ * expressions; `()` is the empty set).
+ */
+export type GroupingSets = { kind: 'rollup' | 'cube'; exprs: Expr[] } | { kind: 'grouping_sets'; sets: Expr[][] };
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '%' | '||' | '=' | '<>' | '<' | '<=' | '>' | '>=' | 'AND' | 'OR';
 
@@ -60,6 +86,8 @@ export type Select = {
   from: TableRef | null;
   where: Expr | null;
   groupBy: Expr[];
+  /** ROLLUP/CUBE/GROUPING SETS when the GROUP BY uses them (groupBy then holds plain items only). */
+  groupingSets: GroupingSets | null;
   having: Expr | null;
   qualify: Expr | null;
 };

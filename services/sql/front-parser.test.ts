@@ -24,6 +24,7 @@ const sel = (items: string[], more: Partial<Select> = {}): Select => ({
   from: null,
   where: null,
   groupBy: [],
+  groupingSets: null,
   having: null,
   qualify: null,
   ...more,

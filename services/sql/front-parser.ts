@@ -417,6 +417,7 @@ export class FrontParser {
         from: { kind: 'derived', query: q, alias: null },
         where: null,
         groupBy: [],
+        groupingSets: null,
         having: null,
         qualify: null,
       };
@@ -453,6 +454,7 @@ export class FrontParser {
       from: null,
       where: null,
       groupBy: [],
+      groupingSets: null,
       having: null,
       qualify: null,
     };
