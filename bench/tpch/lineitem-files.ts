@@ -135,7 +135,8 @@ function generate(dir: string, sf: number, rowsPerFile: number, formats: Lineite
   };
 }
 
-function writeAtomically(file: string, write: (fd: number) => void): void {
+/** Writes `file` through a temporary name and a rename, so a reader never sees half a file. */
+export function writeAtomically(file: string, write: (fd: number) => void): void {
   const tmp = `${file}.tmp`;
   const fd = openSync(tmp, 'w');
   try {

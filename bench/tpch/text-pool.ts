@@ -1,63 +1,59 @@
 /**
- * The text pool lineitem comments are cut from. dbgen builds a 300 MB pool from its grammar
- * and word lists (dists.dss); this is a smaller pool in the same spirit: sentences of the
- * TPC-H vocabulary ("carefully final deposits sleep above the ideas."), generated
- * deterministically from dbgen's text stream. Comments therefore have dbgen's lengths and
- * look like dbgen's, but are not its exact strings.
+ * The text pool TPC-H comments are cut from, built as dbgen builds it (text.c): sentences from
+ * dbgen's grammar ("N V T", "N V P T", ...), noun and verb phrases and weighted word lists
+ * (dbgen-dists.ts), drawn from dbgen's text stream, each followed by one space. dbgen's pool
+ * is 300 MiB; this one is its first TEXT_POOL_SIZE characters (the pool is generated front to
+ * back from one stream, so a prefix is the same text), which is plenty for the bench and
+ * cheap to build. Comments therefore have dbgen's lengths, words and word frequencies, but
+ * since they are cut at offsets into a shorter pool they are not dbgen's exact strings.
  *
- * Contract: textPool() returns the same string (TEXT_POOL_SIZE characters, ASCII letters,
- * spaces and , . ; : only — never '|', quotes or newlines) on every call and in every process.
+ * Contract: textPool() returns the same string (TEXT_POOL_SIZE characters: letters, spaces,
+ * '-' and , . ; : ? ! only; never '|', quotes or newlines) on every call and in every process.
  */
+import { pickIndex, TextDists, type Distribution } from './dbgen-dists.js';
 import { DbgenRandom, DbgenStream } from './dbgen-random.js';
 
 export const TEXT_POOL_SIZE = 1 << 20;
 
-const NOUNS = [
-  'foxes', 'ideas', 'theodolites', 'pinto beans', 'instructions', 'dependencies', 'excuses', 'platelets', 'asymptotes',
-  'courts', 'dolphins', 'multipliers', 'sauternes', 'warthogs', 'frets', 'dinos', 'attainments', 'somas', 'Tiresias',
-  'patterns', 'forges', 'braids', 'hockey players', 'frays', 'warhorses', 'dugouts', 'notornis', 'epitaphs', 'pearls',
-  'tithes', 'waters', 'orbits', 'gifts', 'sheaves', 'depths', 'sentiments', 'decoys', 'realms', 'pains', 'grouches',
-  'escapades', 'packages', 'requests', 'accounts', 'deposits',
-];
-const VERBS = [
-  'sleep', 'wake', 'are', 'cajole', 'haggle', 'nag', 'use', 'boost', 'affix', 'detect', 'integrate', 'maintain', 'nod',
-  'was', 'lose', 'sublate', 'solve', 'thrash', 'promise', 'engage', 'hinder', 'print', 'x-ray', 'breach', 'eat', 'grow',
-  'impress', 'mold', 'poach', 'serve', 'run', 'dazzle', 'snooze', 'doze', 'unwind', 'kindle', 'play', 'hang', 'believe',
-  'doubt',
-];
-const ADJECTIVES = [
-  'furious', 'sly', 'careful', 'blithe', 'quick', 'fluffy', 'slow', 'quiet', 'ruthless', 'thin', 'close', 'dogged',
-  'daring', 'brave', 'stealthy', 'permanent', 'enticing', 'idle', 'busy', 'regular', 'final', 'ironic', 'even', 'bold',
-  'silent', 'special', 'pending', 'express', 'unusual',
-];
-const ADVERBS = [
-  'sometimes', 'always', 'never', 'furiously', 'slyly', 'carefully', 'blithely', 'quickly', 'fluffily', 'slowly',
-  'quietly', 'ruthlessly', 'thinly', 'closely', 'doggedly', 'daringly', 'bravely', 'stealthily', 'permanently',
-  'enticingly', 'idly', 'busily', 'regularly', 'finally', 'ironically', 'evenly', 'boldly', 'silently',
-];
-const PREPOSITIONS = [
-  'about', 'above', 'according to', 'across', 'after', 'against', 'along', 'alongside of', 'among', 'around', 'at',
-  'atop', 'before', 'behind', 'beneath', 'beside', 'besides', 'between', 'beyond', 'by', 'despite', 'during', 'except',
-  'for', 'from', 'in place of', 'inside', 'instead of', 'into', 'near', 'of', 'on', 'outside', 'over', 'past', 'since',
-  'through', 'throughout', 'to', 'toward', 'under', 'until', 'up', 'upon', 'without', 'with', 'within',
-];
-const TERMINATORS = ['.', ';', ':', '.', ',', '.'];
+const SD = DbgenStream.TEXT;
+const { nouns, verbs, adjectives, adverbs, auxillaries, articles, prepositions, terminators, grammar, np, vp } = TextDists;
+
+function word(rng: DbgenRandom, dist: Distribution): string {
+  return dist.members[pickIndex(rng, SD, dist)];
+}
+
+/** dbgen's txt_np / txt_vp: a phrase form, then one word per part of speech, each followed by its punctuation and a space. */
+function phrase(rng: DbgenRandom, forms: Distribution): string {
+  let out = '';
+  for (const token of word(rng, forms).split(' ')) {
+    const src =
+      token[0] === 'N' ? nouns : token[0] === 'V' ? verbs : token[0] === 'J' ? adjectives : token[0] === 'D' ? adverbs : token[0] === 'X' ? auxillaries : articles;
+    out += `${word(rng, src)}${token.slice(1)} `;
+  }
+  return out;
+}
+
+/** dbgen's txt_sentence: phrases in the grammar's order; the terminator replaces the last space. */
+function sentence(rng: DbgenRandom): string {
+  let out = '';
+  for (const part of word(rng, grammar).split(' ')) {
+    if (part === 'N') out += phrase(rng, np);
+    else if (part === 'V') out += phrase(rng, vp);
+    else if (part === 'P') out += `${word(rng, prepositions)} the ${phrase(rng, np)}`;
+    else out = out.slice(0, -1) + word(rng, terminators);
+  }
+  return out;
+}
 
 let pool: string | null = null;
 
 export function textPool(): string {
   if (pool !== null) return pool;
   const rng = new DbgenRandom();
-  const pick = (words: readonly string[]): string => words[rng.unif(DbgenStream.TEXT, 0, words.length - 1)];
   const parts: string[] = [];
   let size = 0;
   while (size < TEXT_POOL_SIZE) {
-    // "[adverb] adjective noun verb [adverb] preposition the adjective noun<terminator> "
-    let s = '';
-    if (rng.unif(DbgenStream.TEXT, 0, 1) === 1) s += `${pick(ADVERBS)} `;
-    s += `${pick(ADJECTIVES)} ${pick(NOUNS)} ${pick(VERBS)} `;
-    if (rng.unif(DbgenStream.TEXT, 0, 1) === 1) s += `${pick(ADVERBS)} `;
-    s += `${pick(PREPOSITIONS)} the ${pick(ADJECTIVES)} ${pick(NOUNS)}${pick(TERMINATORS)} `;
+    const s = `${sentence(rng)} `;
     parts.push(s);
     size += s.length;
   }

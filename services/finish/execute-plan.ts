@@ -24,6 +24,7 @@ import { planColumns, type JoinNode, type LogicalPlan, type ScanNode } from '../
 import { hashJoin } from '../../warehouse/execute/join/hash-join.js';
 import { SetOp, setOperation } from '../../warehouse/execute/setop/set-operation.js';
 import { splitJoinCondition } from './plan-join.js';
+import { evaluateWindows } from '../../warehouse/execute/window/evaluate-windows.js';
 import { canPruneProbe, pruneProbe } from './join-pruning.js';
 import { dispatchScan } from '../scheduler/dispatch-scan.js';
 
@@ -72,6 +73,10 @@ async function run(p: LogicalPlan, ctx: RunContext): Promise<Batch> {
     }
     case 'sort':
       return sortBatch(await run(p.input, ctx), p.keys);
+    case 'window': {
+      const input = await run(p.input, ctx);
+      return { length: input.length, columns: [...input.columns, ...evaluateWindows(input, p.calls)] };
+    }
     case 'join':
       return runJoin(p, ctx);
     case 'set_operation': {

@@ -13,7 +13,8 @@ import { Types, type DataType } from '../../storage/types/data-type.js';
 import type { AggregateCall, AggregateFn, BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import { aggregateResultType } from '../../warehouse/execute/aggregate/aggregate-result-type.js';
 import type { Expr } from '../sql/ast.js';
-import { ExprBinder, containsAggregate, containsSubquery, isAggregateCall, type SubqueryHook } from './bind-expr.js';
+import { ExprBinder, containsAggregate, containsSubquery, isAggregateCall, type AggregateHook, type SubqueryHook } from './bind-expr.js';
+import { containsWindow } from './bind-windows.js';
 import { exprText } from './expr-text.js';
 import { Scope } from './scope.js';
 
@@ -56,15 +57,18 @@ export class AggregateBinder {
     this.outputScope = new Scope(groupBy.map((g, i) => ({ qualifier: null, name: groupNames[i], type: g.type })));
   }
 
-  /** A binder for expressions above the aggregate (select list, HAVING, ORDER BY). */
-  binder(clause: string): ExprBinder {
-    return new ExprBinder(this.outputScope, (e) => this.hook(e), clause, this.subquery);
+  /**
+   * A binder for expressions above the aggregate (select list, HAVING, ORDER BY); `first`
+   * (the window binder's hook) sees each expression before the aggregate hook does.
+   */
+  binder(clause: string, first: AggregateHook | null = null): ExprBinder {
+    return new ExprBinder(this.outputScope, (e, b) => first?.(e, b) ?? this.hook(e), clause, this.subquery);
   }
 
   private hook(e: Expr): BoundExpr | null {
     if (isAggregateCall(e)) return this.bindAggregate(e);
     // Bind subqueries once, through the recursion (each one becomes an init plan).
-    if (containsAggregate(e) || containsSubquery(e)) return null;
+    if (containsAggregate(e) || containsSubquery(e) || containsWindow(e)) return null;
     const bound = this.inputBinder.bind(e);
     const k = this.groupKeys.indexOf(exprKey(bound));
     if (k >= 0) return { kind: 'column', index: k, type: bound.type, name: this.groupNames[k] };

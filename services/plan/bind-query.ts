@@ -13,12 +13,14 @@ import type { Expr, ObjectName, OrderItem, Query, QueryBody, Select, TableRef } 
 import { CompilationError, NotSupportedError } from '../../storage/errors/firn-error.js';
 import { Types, typesEqual, type DataType } from '../../storage/types/data-type.js';
 import type { Column } from '../../storage/types/schema.js';
-import type { BoundExpr, SortKey } from '../../warehouse/fragment/bound-expr.js';
+import type { AggregateCall, BoundExpr, SortKey } from '../../warehouse/fragment/bound-expr.js';
 import { commonSuperType } from '../../warehouse/execute/functions/function-registry.js';
 import type { SessionContext } from '../session/statement-result.js';
 import { AggregateBinder, exprKey } from './bind-aggregates.js';
 import { ExprBinder, castTo, containsAggregate, type SubqueryHook } from './bind-expr.js';
 import { andAll, bindWhereSubqueries } from './bind-subqueries.js';
+import { WindowBinder } from './bind-windows.js';
+import { mapChildren } from './bound-expr-walk.js';
 import { exprText } from './expr-text.js';
 import { planColumns, type LogicalPlan } from './logical-plan.js';
 import { Scope } from './scope.js';
@@ -221,7 +223,6 @@ function bindJoin(ctx: BindContext, j: Extract<TableRef, { kind: 'join' }>): { p
 }
 
 export function bindSelect(ctx: BindContext, select: Select, query: Query | null): LogicalPlan {
-  if (select.qualify) throw new NotSupportedError('QUALIFY');
   let { plan, scope } = bindFrom(ctx, select.from);
   if (select.where) {
     if (containsAggregate(select.where)) throw new CompilationError('AGGREGATE_MISUSE', 'SQL compilation error: Invalid aggregate function in where clause');
@@ -243,33 +244,111 @@ export function bindSelect(ctx: BindContext, select: Select, query: Query | null
     }
   }
 
+  const orderItems = query?.orderBy ?? [];
   const isAggregate =
-    select.groupBy.length > 0 || items.some((i) => containsAggregate(i.expr)) || (select.having !== null) ||
-    (!select.distinct && (query?.orderBy ?? []).some((o) => containsAggregate(o.expr)));
+    select.groupBy.length > 0 || select.groupingSets !== null || items.some((i) => containsAggregate(i.expr)) || (select.having !== null) ||
+    (!select.distinct && orderItems.some((o) => containsAggregate(o.expr)));
 
+  // Window calls get placeholder columns WINDOW_BASE + k until the Window node's input width is known.
+  let agg: AggregateBinder | null = null;
+  let groupExprs: Expr[] = [];
+  let groupBy: BoundExpr[] = [];
+  let groupNames: string[] = [];
   if (isAggregate) {
     const inputBinder = exprBinder(ctx, scope, 'GROUP BY');
-    const groupExprs = select.groupBy.map((g) => resolveGroupItem(g, items, scope));
-    const groupBy = groupExprs.map((g) => {
+    groupExprs = dedupeExprs([
+      ...select.groupBy,
+      ...(select.groupingSets ? groupingSetList(select.groupingSets).flat() : []),
+    ].map((g) => resolveGroupItem(g, items, scope)));
+    groupBy = groupExprs.map((g) => {
       if (containsAggregate(g)) throw new CompilationError('AGGREGATE_MISUSE', 'SQL compilation error: aggregate functions are not allowed in GROUP BY');
       return inputBinder.bind(g);
     });
-    const groupNames = groupExprs.map((g, i) => (g.kind === 'column' ? g.name : `$group${i}`));
-    const agg = new AggregateBinder(scope, groupBy, groupNames, subqueryHook(ctx));
-    const selectBinder = agg.binder('select list');
-    const bound = items.map((i) => selectBinder.bind(i.expr));
-    const having = select.having ? agg.binder('HAVING').bindBoolean(select.having) : null;
-    const orderAbove = agg.binder('ORDER BY');
-    plan = { kind: 'aggregate', input: plan, groupBy, groupNames, aggregates: agg.aggregates };
-    // ORDER BY may add aggregate calls: they land in the same (shared) aggregates array.
-    const order = bindOrderBy(query?.orderBy ?? [], items, bound, orderAbove, select.distinct);
-    if (having) plan = { kind: 'filter', input: plan, predicate: having };
-    return finishSelect(plan, items, bound, order, select.distinct, query);
+    groupNames = groupExprs.map((g, i) => (g.kind === 'column' ? g.name : `$group${i}`));
+    agg = new AggregateBinder(scope, groupBy, groupNames, subqueryHook(ctx));
   }
-  const selectBinder = exprBinder(ctx, scope, 'select list');
-  const bound = items.map((i) => selectBinder.bind(i.expr));
-  const order = bindOrderBy(query?.orderBy ?? [], items, bound, exprBinder(ctx, scope, 'ORDER BY'), select.distinct);
+  const a = agg;
+  const windows = new WindowBinder(WINDOW_BASE, () => (a ? a.binder('window') : exprBinder(ctx, scope, 'window')));
+  const above = (clause: string) => (a ? a.binder(clause, windows.hook) : new ExprBinder(scope, windows.hook, clause, subqueryHook(ctx)));
+  let bound = items.map((i) => above('select list').bind(i.expr));
+  const having = select.having && a ? a.binder('HAVING').bindBoolean(select.having) : null;
+  let qualify = select.qualify ? above('QUALIFY').bindBoolean(select.qualify) : null;
+  const order = bindOrderBy(orderItems, items, bound, above('ORDER BY'), select.distinct);
+
+  if (a) {
+    plan = select.groupingSets
+      ? groupingSetsPlan(plan, groupBy, groupNames, a.aggregates, groupingSetIndexes(select, groupExprs, items, scope))
+      : { kind: 'aggregate', input: plan, groupBy, groupNames, aggregates: a.aggregates };
+    if (having) plan = { kind: 'filter', input: plan, predicate: having };
+  }
+  if (windows.calls.length > 0) {
+    const width = planColumns(plan).length;
+    const place = (e: BoundExpr): BoundExpr => (e.kind === 'column' && e.index >= WINDOW_BASE ? { ...e, index: width + e.index - WINDOW_BASE } : mapChildren(e, place));
+    bound = bound.map(place);
+    order.hidden = order.hidden.map(place);
+    qualify = qualify ? place(qualify) : null;
+    plan = { kind: 'window', input: plan, calls: windows.calls };
+  } else if (select.qualify) {
+    throw new CompilationError('SYNTAX', 'SQL compilation error: QUALIFY needs a window function');
+  }
+  if (qualify) plan = { kind: 'filter', input: plan, predicate: qualify };
   return finishSelect(plan, items, bound, order, select.distinct, query);
+}
+
+/** Column positions far beyond any real input, standing for window calls until placed. */
+const WINDOW_BASE = 1 << 24;
+
+function dedupeExprs(exprs: Expr[]): Expr[] {
+  const seen = new Set<string>();
+  return exprs.filter((e) => {
+    const k = JSON.stringify(e);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** The grouping sets of ROLLUP / CUBE / GROUPING SETS, as lists of expressions. */
+function groupingSetList(g: NonNullable<Select['groupingSets']>): Expr[][] {
+  switch (g.kind) {
+    case 'grouping_sets':
+      return g.sets;
+    case 'rollup':
+      return g.exprs.map((_, i) => g.exprs.slice(0, g.exprs.length - i)).concat([[]]);
+    case 'cube': {
+      if (g.exprs.length > 12) throw new NotSupportedError('CUBE over more than 12 expressions');
+      const sets: Expr[][] = [];
+      for (let mask = (1 << g.exprs.length) - 1; mask >= 0; mask--) sets.push(g.exprs.filter((_, i) => mask & (1 << i)));
+      return sets;
+    }
+  }
+}
+
+/** Each grouping set as positions in the full group-key list (plain GROUP BY items are in every set). */
+function groupingSetIndexes(select: Select, groupExprs: Expr[], items: { expr: Expr; name: string }[], scope: Scope): number[][] {
+  const index = (e: Expr) => groupExprs.findIndex((g) => JSON.stringify(g) === JSON.stringify(resolveGroupItem(e, items, scope)));
+  const plain = select.groupBy.map(index);
+  return groupingSetList(select.groupingSets!).map((set) => [...new Set([...plain, ...set.map(index)])]);
+}
+
+/**
+ * GROUPING SETS as a UNION ALL of one aggregate per set over the same input; keys outside a
+ * set are NULL, so the output has the layout of one aggregate over every key.
+ */
+function groupingSetsPlan(input: LogicalPlan, groupBy: BoundExpr[], groupNames: string[], aggregates: AggregateCall[], sets: number[][]): LogicalPlan {
+  const branches = sets.map((set): LogicalPlan => {
+    const branch: LogicalPlan = { kind: 'aggregate', input, groupBy: set.map((i) => groupBy[i]), groupNames: set.map((i) => groupNames[i]), aggregates };
+    const exprs: BoundExpr[] = [
+      ...groupBy.map((g, i): BoundExpr => {
+        const at = set.indexOf(i);
+        return at >= 0 ? { kind: 'column', index: at, type: g.type } : { kind: 'literal', value: null, type: g.type };
+      }),
+      ...aggregates.map((c, k): BoundExpr => ({ kind: 'column', index: set.length + k, type: c.type })),
+    ];
+    return { kind: 'project', input: branch, exprs, names: [...groupNames, ...aggregates.map((_, k) => `$agg${k}`)] };
+  });
+  const columns = planColumns(branches[0]);
+  return branches.slice(1).reduce<LogicalPlan>((acc, b) => ({ kind: 'set_operation', op: 'UNION', all: true, left: acc, right: b, columns }), branches[0]);
 }
 
 /** GROUP BY 2 and GROUP BY alias refer to select items (a table column of that name wins). */
@@ -287,6 +366,7 @@ function resolveGroupItem(g: Expr, items: { expr: Expr; name: string }[], scope:
 }
 
 type BoundOrder = { keys: { output: number; desc: boolean; nullsFirst: boolean }[]; hidden: BoundExpr[] };
+
 
 function bindOrderBy(
   order: OrderItem[],

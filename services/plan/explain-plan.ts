@@ -52,6 +52,13 @@ function walk(p: LogicalPlan, depth: number, out: string[]): void {
     case 'limit':
       out.push(`${pad}Limit ${p.limit ?? 'ALL'}${p.offset ? ` OFFSET ${p.offset}` : ''}`);
       break;
+    case 'window':
+      out.push(
+        `${pad}Window [${p.calls
+          .map((c) => `${c.fn}(${c.args.map((a) => exprText(a, names)).join(', ')}) OVER (PARTITION BY ${c.partitionBy.map((e) => exprText(e, names)).join(', ') || '-'} ORDER BY ${c.orderBy.map((k) => exprText(k.expr, names)).join(', ') || '-'})`)
+          .join(', ')}]`,
+      );
+      break;
     case 'join':
       out.push(`${pad}Join ${p.joinType}${p.condition ? ` ON ${exprText(p.condition, names)}` : ''}`);
       walk(p.left, depth + 1, out);

@@ -11,6 +11,7 @@ import type { PartitionInfo, TableInfo } from '../catalog/catalog.js';
 import type { Column } from '../../storage/types/schema.js';
 import type { AggregateCall, BoundExpr, SortKey } from '../../warehouse/fragment/bound-expr.js';
 import type { PruningResult } from '../pruning/prune-partitions.js';
+import type { WindowCall } from '../../warehouse/fragment/window-call.js';
 
 export type ScanNode = {
   kind: 'scan';
@@ -34,6 +35,8 @@ export type LogicalPlan =
   | { kind: 'sort'; input: LogicalPlan; keys: SortKey[] }
   | { kind: 'limit'; input: LogicalPlan; limit: number | null; offset: number }
   | JoinNode
+  /** Window functions: outputs the input's columns, then one column per call. */
+  | { kind: 'window'; input: LogicalPlan; calls: WindowCall[] }
   | { kind: 'set_operation'; op: 'UNION' | 'INTERSECT' | 'EXCEPT'; all: boolean; left: LogicalPlan; right: LogicalPlan; columns: Column[] };
 
 export const JoinType = {
@@ -77,6 +80,8 @@ export function planColumns(plan: LogicalPlan): Column[] {
       return joinOutputsRight(plan.joinType) ? [...planColumns(plan.left), ...planColumns(plan.right)] : planColumns(plan.left);
     case 'set_operation':
       return plan.columns;
+    case 'window':
+      return [...planColumns(plan.input), ...plan.calls.map((c, i) => ({ name: `$window${i}`, type: c.type, nullable: true }))];
   }
 }
 

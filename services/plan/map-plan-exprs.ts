@@ -24,6 +24,16 @@ export function mapPlanExprs(plan: LogicalPlan, f: (e: BoundExpr) => BoundExpr):
         return { ...p, keys: p.keys.map((k) => ({ ...k, expr: f(k.expr) })) };
       case 'join':
         return p.condition ? { ...p, condition: f(p.condition) } : p;
+      case 'window':
+        return {
+          ...p,
+          calls: p.calls.map((c) => ({
+            ...c,
+            args: c.args.map(f),
+            partitionBy: c.partitionBy.map(f),
+            orderBy: c.orderBy.map((k) => ({ ...k, expr: f(k.expr) })),
+          })),
+        };
       case 'limit':
       case 'set_operation':
         return p;

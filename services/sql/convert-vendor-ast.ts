@@ -17,10 +17,15 @@
  *     typed literals (DATE '...') and INTERVAL '...' become placeholder words;
  *   - subqueries `( SELECT ... )` and EXISTS (...) are parsed by the front parser and become
  *     placeholder words (so set operations, VALUES and CTEs work inside them);
- *   - f(DISTINCT x) becomes a placeholder function name (the vendor only knows COUNT DISTINCT).
+ *   - f(DISTINCT x) becomes a placeholder function name (the vendor only knows COUNT DISTINCT);
+ *   - window calls `f(args) [IGNORE|RESPECT NULLS] OVER (...)` become placeholder words: the
+ *     call alone (without OVER, and without an `IGNORE NULLS` written inside its parentheses)
+ *     is parsed by the vendor, the OVER clause (PARTITION BY, ORDER BY, ROWS/RANGE frame) by
+ *     the front parser. The vendor's own OVER support drops frames and IGNORE NULLS, so it
+ *     never sees OVER; windows therefore nest in any expression (`SUM(x) OVER () / 2`).
  * The rewrite also refuses what the vendor would misread: clause keywords inside an expression,
- * infix keywords without a left operand (`a = AND b`), FILTER/COLLATE/window clauses (checked
- * against a key list per vendor node so nothing is silently dropped). On the way back AND/OR
+ * infix keywords without a left operand (`a = AND b`), IGNORE NULLS outside a window call,
+ * FILTER/COLLATE (checked against a key list per vendor node so nothing is silently dropped). On the way back AND/OR
  * chains are re-associated with AND binding tighter than OR (the vendor ignores their
  * precedence), and `NOT (x)` parsed as a function becomes NOT. VALUES cells are parsed in one
  * vendor call; single-token literals never reach the vendor.
@@ -46,7 +51,15 @@ export interface SubParsers {
   matchOf(open: number): number;
   /** A syntax error naming tokens[index] ('<EOF>' at the end). */
   unexpected(index: number): SqlSyntaxError;
+  /** Parses the window specification inside the OVER parentheses opened at `open`. */
+  parseWindowSpec(open: number): WindowSpec;
 }
+
+type WindowExpr = Extract<Expr, { kind: 'window' }>;
+type FunctionExpr = Extract<Expr, { kind: 'function' }>;
+
+/** What `OVER ( ... )` holds: the window node without its function. */
+export type WindowSpec = Pick<WindowExpr, 'partitionBy' | 'orderBy' | 'frame'>;
 
 // The vendor AST is untyped JSON; every access below checks the shape it relies on.
 type VNode = any;
@@ -101,6 +114,10 @@ class Placeholders {
   /** The token range being parsed. */
   start = 0;
   end = 0;
+  /** A call's name token whose OVER is parsed elsewhere: here it is a plain call. */
+  bareCall = -1;
+  /** An `IGNORE|RESPECT` token inside a window call's parentheses, dropped with its `NULLS`. */
+  droppedNulls = -1;
 }
 
 /** Parses token ranges as expressions or select lists with node-sql-parser; see module comment. */
@@ -279,6 +296,15 @@ export class VendorExpressionParser {
           const word = t.kind === TokenKind.WORD ? t.text.toUpperCase() : null;
           const callOpen = next && next.kind === TokenKind.OP && next.text === '(' ? i + 1 : -1;
           if (word !== null && top && CLAUSE_WORDS.has(word)) throw this.sub.unexpected(i);
+          if (callOpen > 0 && i !== ph.bareCall) {
+            const win = this.windowCall(i, callOpen, end, prevIsDot);
+            if (win !== null) {
+              out.push({ text: this.exprPlaceholder(win.expr), token: i });
+              i = win.next;
+              continue;
+            }
+          }
+          if (word === 'OVER' && callOpen > 0) throw this.sub.unexpected(i);
           if (word !== null && INFIX_WORDS.has(word) && (i === start || (toks[i - 1].kind === TokenKind.OP && toks[i - 1].text !== ')'))) {
             throw this.sub.unexpected(i);
           }
@@ -309,7 +335,11 @@ export class VendorExpressionParser {
           }
           if ((word === 'RLIKE' || word === 'REGEXP') && callOpen < 0) throw new NotSupportedError(word);
           if (word === 'WITHIN' && this.isWordAt(i + 1, end, 'GROUP')) throw new NotSupportedError('WITHIN GROUP');
-          if ((word === 'IGNORE' || word === 'RESPECT') && this.isWordAt(i + 1, end, 'NULLS')) throw new NotSupportedError(`${word} NULLS`);
+          if ((word === 'IGNORE' || word === 'RESPECT') && this.isWordAt(i + 1, end, 'NULLS')) {
+            if (i !== ph.droppedNulls) throw this.sub.unexpected(i);
+            i += 2;
+            continue;
+          }
           if ((word === 'CAST' || word === 'TRY_CAST') && callOpen > 0 && !prevIsDot) {
             i = this.cast(i, out);
             continue;
@@ -373,6 +403,56 @@ export class VendorExpressionParser {
         default:
           throw this.sub.unexpected(i);
       }
+    }
+  }
+
+  /**
+   * `name(args) [IGNORE|RESPECT NULLS] OVER (spec)` with the name at `i` and its '(' at `open`,
+   * also with the Snowflake/standard placement `name(args IGNORE NULLS) OVER (spec)`. Returns
+   * the window expression and the index after its OVER clause, or null for a call without OVER.
+   */
+  private windowCall(i: number, open: number, end: number, prevIsDot: boolean): { expr: Expr; next: number } | null {
+    const close = this.sub.matchOf(open);
+    const nullsAt = (k: number) => (this.isWordAt(k, end, 'IGNORE') || this.isWordAt(k, end, 'RESPECT')) && this.isWordAt(k + 1, end, 'NULLS');
+    const inner = close - 2 > open + 1 && nullsAt(close - 2) ? close - 2 : -1;
+    const outer = nullsAt(close + 1) ? close + 1 : -1;
+    const over = outer >= 0 ? outer + 2 : close + 1;
+    if (!this.isWordAt(over, end, 'OVER')) {
+      // IGNORE NULLS belongs to window calls only: OVER must follow.
+      if (inner >= 0) throw this.sub.unexpected(inner);
+      if (outer >= 0) throw this.sub.unexpected(over);
+      return null;
+    }
+    if (inner >= 0 && outer >= 0) throw this.sub.unexpected(outer);
+    if (prevIsDot) throw new NotSupportedError('Qualified function names');
+    const overOpen = over + 1;
+    const t = overOpen < end ? this.tokens[overOpen] : null;
+    if (t === null || t.kind !== TokenKind.OP || t.text !== '(') {
+      if (t !== null && (t.kind === TokenKind.WORD || t.kind === TokenKind.QUOTED)) throw new NotSupportedError('Named windows (OVER <name>)');
+      throw this.sub.unexpected(overOpen);
+    }
+    const fn = this.windowFunction(i, close, inner, over);
+    const spec = this.sub.parseWindowSpec(overOpen);
+    const nulls = inner >= 0 ? inner : outer;
+    const ignoreNulls = nulls >= 0 && this.tokens[nulls].text.toUpperCase() === 'IGNORE';
+    const expr: WindowExpr = { kind: 'window', fn, ignoreNulls, partitionBy: spec.partitionBy, orderBy: spec.orderBy, frame: spec.frame };
+    return { expr, next: this.sub.matchOf(overOpen) + 1 };
+  }
+
+  /** The call [i, close] of a window, parsed without its OVER (at `over`) and inner IGNORE NULLS. */
+  private windowFunction(i: number, close: number, droppedNulls: number, over: number): FunctionExpr {
+    const saved = this.ph;
+    this.ph = new Placeholders();
+    this.ph.bareCall = i;
+    this.ph.droppedNulls = droppedNulls;
+    try {
+      const ast = this.runVendor('SELECT 1 FROM t WHERE ', i, close + 1);
+      const e = this.expr(ast.where);
+      // CAST(...), NOT(...), EXISTS(...) and the like read as calls but take no OVER.
+      if (e.kind !== 'function') throw this.sub.unexpected(over);
+      return e;
+    } finally {
+      this.ph = saved;
     }
   }
 
@@ -537,7 +617,7 @@ export class VendorExpressionParser {
         throw this.sub.unexpected(k);
       }
       case 'window_func':
-        throw new NotSupportedError('Window functions (OVER)');
+        throw new NotSupportedError('OVER on this expression');
       case 'interval':
         throw new NotSupportedError('INTERVAL without a quoted value');
       default:
@@ -669,7 +749,7 @@ export class VendorExpressionParser {
   private func(n: VNode): Expr {
     const parts: VNode[] = n.name?.name ?? [];
     if (n.name?.schema || parts.length !== 1) throw new NotSupportedError('Qualified function names');
-    if (n.over) throw new NotSupportedError('Window functions (OVER)');
+    if (n.over) throw new NotSupportedError('OVER on this expression');
     const raw: string = String(parts[0].value);
     let args: VNode[] = n.args?.type === 'expr_list' && Array.isArray(n.args.value) ? n.args.value : n.args ? [n.args] : [];
     const fm = this.funcRe.exec(raw);
@@ -690,7 +770,7 @@ export class VendorExpressionParser {
   }
 
   private aggregate(n: VNode): Expr {
-    if (n.over) throw new NotSupportedError('Window functions (OVER)');
+    if (n.over) throw new NotSupportedError('OVER on this expression');
     const a = n.args ?? {};
     checkKeys(a, ['expr', 'distinct', 'orderby', 'separator', 'parentheses']);
     if (a.orderby) throw new NotSupportedError('ORDER BY inside an aggregate');

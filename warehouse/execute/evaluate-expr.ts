@@ -66,6 +66,8 @@ function evaluate(expr: BoundExpr, batch: Batch): Val {
       return evalInList(expr, batch);
     case 'like':
       return evalLike(expr, batch);
+    case 'param':
+      throw new InternalError(`subquery value $${expr.id} was not substituted before evaluation`);
   }
 }
 

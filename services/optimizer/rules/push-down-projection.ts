@@ -89,6 +89,18 @@ function prune(plan: LogicalPlan, required: Set<number>): Pruned {
       const condition = plan.condition ? remapColumns(plan.condition, map) : null;
       return { plan: { ...plan, left: left.plan, right: right.plan, condition }, map: joinOutputsRight(plan.joinType) ? map : left.map };
     }
+    case 'window': {
+      const width = planColumns(plan.input).length;
+      const exprs = plan.calls.flatMap((c) => [...c.args, ...c.partitionBy, ...c.orderBy.map((k) => k.expr)]);
+      const child = prune(plan.input, usedBy(exprs, new Set([...required].filter((i) => i < width))));
+      const newWidth = planColumns(child.plan).length;
+      const map = new Int32Array(width + plan.calls.length);
+      child.map.forEach((v, i) => (map[i] = v));
+      plan.calls.forEach((_, k) => (map[width + k] = newWidth + k));
+      const r = (e: BoundExpr) => remapColumns(e, child.map);
+      const calls = plan.calls.map((c) => ({ ...c, args: c.args.map(r), partitionBy: c.partitionBy.map(r), orderBy: c.orderBy.map((k) => ({ ...k, expr: r(k.expr) })) }));
+      return { plan: { ...plan, input: child.plan, calls }, map };
+    }
     case 'set_operation': {
       const left = prune(plan.left, all(plan.left));
       const right = prune(plan.right, all(plan.right));

@@ -8,6 +8,9 @@
  * partial-state-types.ts). `gids` maps row i to its group; null means every row belongs
  * to group 0 (global aggregation, the fast path). `emitStates`/`emitResult` build vectors
  * for groups 0..groups-1 without disturbing the state.
+ * A SpanningAccumulator (DISTINCT aggregates, MEDIAN) has no per-group summary to ship: its
+ * partial state is a list of entries, one partial row each (partial-state-types.ts), so the
+ * operator asks it for `entryGroups` and `emitEntries` instead of `emitStates`.
  */
 import { InternalError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
@@ -22,12 +25,33 @@ export interface Accumulator {
   emitResult(groups: number): Vector;
 }
 
+export interface SpanningAccumulator extends Accumulator {
+  /** The group of each entry, in entry order (a view, valid until the next update). */
+  entryGroups(): Int32Array;
+  /** State columns of `count` partial rows: row r carries entry sel[r], or no value (NULL) where sel[r] < 0. */
+  emitEntries(sel: Int32Array, count: number): Vector[];
+}
+
+export function isSpanning(acc: Accumulator): acc is SpanningAccumulator {
+  return typeof (acc as Partial<SpanningAccumulator>).entryGroups === 'function';
+}
+
 /** `arr` grown (by doubling) to hold at least `need` entries; new entries set to `fill`. */
 export function growF64(arr: Float64Array, need: number, fill = 0): Float64Array {
   if (arr.length >= need) return arr;
   let cap = Math.max(arr.length, 16);
   while (cap < need) cap *= 2;
   const out = new Float64Array(cap);
+  out.set(arr);
+  if (fill !== 0) out.fill(fill, arr.length);
+  return out;
+}
+
+export function growI32(arr: Int32Array, need: number, fill = 0): Int32Array {
+  if (arr.length >= need) return arr;
+  let cap = Math.max(arr.length, 16);
+  while (cap < need) cap *= 2;
+  const out = new Int32Array(cap);
   out.set(arr);
   if (fill !== 0) out.fill(fill, arr.length);
   return out;

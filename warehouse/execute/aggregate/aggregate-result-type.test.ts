@@ -19,6 +19,30 @@ describe('aggregateResultType', () => {
     expect(aggregateResultType('sum', Types.null)).toEqual(Types.number(38, 0));
   });
 
+  it('types the statistical and conditional aggregates as Snowflake does', () => {
+    const N = Types.number(12, 2);
+    expect(aggregateResultType('count_if', Types.boolean)).toEqual(Types.number(18, 0));
+    expect(aggregateResultType('approx_count_distinct', Types.varchar)).toEqual(Types.number(18, 0));
+    expect(aggregateResultType('any_value', Types.date)).toEqual(Types.date);
+    expect(aggregateResultType('median', N)).toEqual(Types.number(15, 5));
+    expect(aggregateResultType('median', Types.number(38, 0))).toEqual(Types.number(38, 3));
+    expect(aggregateResultType('median', Types.float)).toEqual(Types.float);
+    expect(aggregateResultType('var_samp', Types.number(10, 0))).toEqual(Types.number(38, 6));
+    expect(aggregateResultType('var_pop', Types.number(20, 8))).toEqual(Types.number(38, 8));
+    expect(aggregateResultType('var_pop', Types.float)).toEqual(Types.float);
+    expect(aggregateResultType('stddev_samp', N)).toEqual(Types.float);
+    expect(aggregateResultType('stddev_pop', Types.null)).toEqual(Types.float);
+    expect(aggregateResultType('median', Types.null)).toEqual(Types.number(38, 3));
+  });
+
+  it('rejects numeric aggregates over non-numeric types and COUNT_IF over non-BOOLEAN', () => {
+    for (const fn of ['median', 'var_samp', 'var_pop', 'stddev_samp', 'stddev_pop'] as const) {
+      expect(() => aggregateResultType(fn, Types.varchar)).toThrow(expect.objectContaining({ codeName: 'TYPE_MISMATCH' }));
+      expect(() => aggregateResultType(fn, Types.timestampNtz)).toThrow(expect.objectContaining({ codeName: 'TYPE_MISMATCH' }));
+    }
+    expect(() => aggregateResultType('count_if', Types.number(1, 0))).toThrow(/COUNT_IF is not defined for an argument of type NUMBER\(1,0\)/);
+  });
+
   it('rejects SUM/AVG over non-numeric types with TYPE_MISMATCH', () => {
     for (const t of [Types.varchar, Types.date, Types.boolean, Types.timestampNtz]) {
       for (const fn of ['sum', 'avg'] as const) {

@@ -7,21 +7,23 @@
  * value); pairs (group id, value id) live in a TupleHashSet. NULLs are ignored. `merge` is
  * `update`: the partial state of a DISTINCT aggregate is a column of raw values (see
  * partial-state-types.ts), so the final step deduplicates across workers the same way.
- * The operator reads `pairs()` and `emitValues()` to lay out the partial batch.
+ * It is a SpanningAccumulator: the pairs are its entries (accumulator.ts).
  */
 import { InternalError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
 import type { Vector } from '../../../storage/types/vector.js';
 import { gatherVector } from '../batch/gather-vector.js';
-import type { Accumulator } from './accumulator.js';
+import type { Accumulator, SpanningAccumulator } from './accumulator.js';
 import { createKeyInterner, type KeyInterner } from './key-interner.js';
 import { TupleHashSet } from './tuple-hash-set.js';
 
-export class DistinctAccumulator implements Accumulator {
+export class DistinctAccumulator implements SpanningAccumulator {
   readonly stateTypes: readonly DataType[];
   private readonly values: KeyInterner;
   private readonly seen = new TupleHashSet(2);
   private vids: Int32Array = new Int32Array(0);
+  /** Value id of each pair, filled by entryGroups. */
+  private entryValues: Int32Array | null = null;
 
   constructor(
     private readonly inner: Accumulator,
@@ -65,8 +67,8 @@ export class DistinctAccumulator implements Accumulator {
     this.update(states[0], gids, n);
   }
 
-  /** The distinct (group id, value id) pairs seen so far, in order of first appearance. */
-  pairs(): { groups: Int32Array; values: Int32Array; count: number } {
+  /** The group of each distinct (group, value) pair, in order of first appearance. */
+  entryGroups(): Int32Array {
     const count = this.seen.size;
     const t = this.seen.tuples;
     const groups = new Int32Array(count);
@@ -75,12 +77,17 @@ export class DistinctAccumulator implements Accumulator {
       groups[k] = t[2 * k];
       values[k] = t[2 * k + 1];
     }
-    return { groups, values, count };
+    this.entryValues = values;
+    return groups;
   }
 
-  /** A vector of the argument's type: row k = value id ids[k], NULL where ids[k] < 0. */
-  emitValues(ids: Int32Array, count: number): Vector {
-    return this.values.emit(ids, count);
+  /** One column of the argument's type: row r = the value of pair sel[r], NULL where sel[r] < 0. */
+  emitEntries(sel: Int32Array, count: number): Vector[] {
+    if (this.entryValues === null || this.entryValues.length !== this.seen.size) this.entryGroups();
+    const values = this.entryValues!;
+    const ids = new Int32Array(count);
+    for (let r = 0; r < count; r++) ids[r] = sel[r] < 0 ? -1 : values[sel[r]];
+    return [this.values.emit(ids, count)];
   }
 
   emitStates(): Vector[] {

@@ -21,9 +21,8 @@ import type { AggregateCall, BoundExpr } from '../../fragment/bound-expr.js';
 import { concatVectors } from '../batch/concat-batches.js';
 import { SharedEvaluation, type ExprEvaluator } from '../batch/expr-evaluator.js';
 import { gatherVector } from '../batch/gather-vector.js';
-import type { Accumulator } from './accumulator.js';
+import { isSpanning, type Accumulator } from './accumulator.js';
 import { createAccumulator } from './create-accumulator.js';
-import { DistinctAccumulator } from './distinct-accumulator.js';
 import { GroupKeyTable } from './group-key-table.js';
 import { aggregateStateTypes, partialStateTypes } from './partial-state-types.js';
 
@@ -109,18 +108,19 @@ export class HashAggregateExec {
     return { length: groups, columns: [...keyColumns, ...this.accs.map((acc) => acc.emitResult(groups))] };
   }
 
-  /** The partial-state batch; see partial-state-types.ts for how DISTINCT pairs span rows. */
+  /** The partial-state batch; see partial-state-types.ts for how spanning entries span rows. */
   private emitPartial(groups: number): Batch {
-    const distinct = this.accs.filter((acc): acc is DistinctAccumulator => acc instanceof DistinctAccumulator);
-    if (distinct.length === 0) {
+    const spanning = this.accs.map((acc) => (isSpanning(acc) ? acc : null));
+    if (spanning.every((s) => s === null)) {
       const keyColumns = this.keys === null ? [] : this.keys.emitKeys(identity(groups), groups);
       return { length: groups, columns: [...keyColumns, ...this.accs.flatMap((acc) => acc.emitStates(groups))] };
     }
-    const pairs = distinct.map((d) => d.pairs());
+    const entries = spanning.map((s) => (s === null ? null : s.entryGroups()));
     const rowsOf = new Int32Array(groups).fill(1);
-    for (const p of pairs) {
+    for (const e of entries) {
+      if (e === null) continue;
       const perGroup = new Int32Array(groups);
-      for (let k = 0; k < p.count; k++) perGroup[p.groups[k]]++;
+      for (let k = 0; k < e.length; k++) perGroup[e[k]]++;
       for (let g = 0; g < groups; g++) if (perGroup[g] > rowsOf[g]) rowsOf[g] = perGroup[g];
     }
     const start = new Int32Array(groups);
@@ -140,24 +140,24 @@ export class HashAggregateExec {
       }
     }
     const columns: Vector[] = this.keys === null ? [] : this.keys.emitKeys(rowGroup, total);
-    let d = 0;
     this.accs.forEach((acc, a) => {
-      if (acc instanceof DistinctAccumulator) {
-        const p = pairs[d++];
-        const ids = new Int32Array(total).fill(-1);
+      const s = spanning[a];
+      if (s !== null) {
+        const e = entries[a]!;
+        const sel = new Int32Array(total).fill(-1);
         const cursor = new Int32Array(groups);
-        for (let k = 0; k < p.count; k++) {
-          const g = p.groups[k];
-          ids[start[g] + cursor[g]++] = p.values[k];
+        for (let k = 0; k < e.length; k++) {
+          const g = e[k];
+          sel[start[g] + cursor[g]++] = k;
         }
-        columns.push(acc.emitValues(ids, total));
+        columns.push(...s.emitEntries(sel, total));
         return;
       }
       const empty = createAccumulator(this.aggregates[a]);
       empty.resize(1);
       const identityStates = empty.emitStates(1);
-      acc.emitStates(groups).forEach((state, s) => {
-        const withIdentity = concatVectors(acc.stateTypes[s], [state, identityStates[s]], groups + 1);
+      acc.emitStates(groups).forEach((state, k) => {
+        const withIdentity = concatVectors(acc.stateTypes[k], [state, identityStates[k]], groups + 1);
         columns.push(gatherVector(withIdentity, stateSel, total));
       });
     });

@@ -9,14 +9,22 @@
  *   SUM(x), AVG(x), x NUMBER   [sum NUMBER(38,s) (NULL when no value), count NUMBER(18,0)]
  *   SUM(x), AVG(x), x FLOAT    [sum FLOAT (NULL when no value), count NUMBER(18,0)]
  *   MIN(x), MAX(x)             [extreme of x's type, NULL when no value]
- *   any DISTINCT aggregate     [one value of x's type]
- * DISTINCT aggregates cannot be merged from per-worker results, so the partial carries the
- * distinct (group, value) pairs instead: a group with k distinct values of some DISTINCT
- * aggregate spans k rows (the most over its DISTINCT aggregates; at least one). Row j of a
- * group carries that group's j-th distinct value in each DISTINCT column (NULL once a
- * column runs out; NULL is no value, as DISTINCT aggregates ignore NULLs). The first row of
- * a group carries the non-DISTINCT states; its other rows carry the identity states (count
- * 0, sum/min/max NULL), so the final step may simply merge every row.
+ *   COUNT_IF(b)                [count NUMBER(18,0), never NULL]
+ *   ANY_VALUE(x)               [a value of x's type, NULL when no value]
+ *   VAR_*(x), STDDEV_*(x)      [count NUMBER(18,0), mean FLOAT, m2 FLOAT] (Welford/Chan:
+ *                              m2 is the sum of squared deviations from the mean)
+ *   APPROX_COUNT_DISTINCT(x)   [sketch VARCHAR, NULL when no value] (the HyperLogLog
+ *                              registers as text, see hyper-log-log.ts; DISTINCT is ignored)
+ *   MEDIAN(x)                  [one value of x's type]  (a spanning state, see below)
+ *   any DISTINCT aggregate     [one value of x's type]  (a spanning state)
+ * Spanning states cannot be merged from per-worker summaries, so the partial carries their
+ * entries instead: DISTINCT aggregates the distinct (group, value) pairs, MEDIAN every
+ * non-NULL (group, value). A group with k entries of some spanning aggregate spans k rows
+ * (the most over its spanning aggregates; at least one). Row j of a group carries that
+ * group's j-th entry in each spanning column (NULL once a column runs out; NULL is no
+ * value, as these aggregates ignore NULLs). The first row of a group carries the other
+ * aggregates' states; its other rows carry the identity states (count 0, sum/min/max NULL),
+ * so the final step may simply merge every row.
  */
 import { CompilationError } from '../../../storage/errors/firn-error.js';
 import { MAX_PRECISION, Types, typeToSql, type DataType } from '../../../storage/types/data-type.js';
@@ -31,18 +39,33 @@ export function partialStateTypes(groupBy: readonly BoundExpr[], aggregates: rea
 /** The state columns of one aggregate call in the partial batch. */
 export function aggregateStateTypes(call: AggregateCall): DataType[] {
   const argType = call.arg?.type ?? Types.null;
-  if (call.distinct && call.fn !== 'count_star') return [argType];
+  if (isDistinctCall(call)) return [argType];
   switch (call.fn) {
     case 'count_star':
     case 'count':
+    case 'count_if':
       return [COUNT_TYPE];
     case 'min':
     case 'max':
+    case 'any_value':
+    case 'median':
       return [argType];
     case 'sum':
     case 'avg':
       return [sumStateType(call.fn, argType), COUNT_TYPE];
+    case 'var_samp':
+    case 'var_pop':
+    case 'stddev_samp':
+    case 'stddev_pop':
+      return [COUNT_TYPE, Types.float, Types.float];
+    case 'approx_count_distinct':
+      return [Types.varchar];
   }
+}
+
+/** Does the call deduplicate its values (DISTINCT, where it changes the result)? */
+export function isDistinctCall(call: AggregateCall): boolean {
+  return call.distinct && call.fn !== 'count_star' && call.fn !== 'approx_count_distinct';
 }
 
 /** The type a SUM/AVG accumulates in: FLOAT for FLOAT, NUMBER(38,s) for NUMBER(p,s). */

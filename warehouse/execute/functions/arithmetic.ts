@@ -1,6 +1,8 @@
 /**
  * Arithmetic and numeric functions: + - * / % (add, subtract, multiply, divide, modulo),
- * unary minus (negate), ABS, ROUND, FLOOR, CEIL, SQRT, LN, EXP, POWER, and DATE +/- days.
+ * unary minus (negate), ABS, ROUND, FLOOR, CEIL, TRUNC / TRUNCATE, SQRT, LN, EXP, POWER, and
+ * DATE +/- days. TRUNC of a DATE or TIMESTAMP with a part name, TRUNC(d, 'MONTH'), is
+ * Snowflake's other spelling of DATE_TRUNC('MONTH', d).
  *
  * Contract: NUMBER arithmetic is exact. 'f64' inputs hold scaled integers; each kernel runs
  * one tight loop over doubles and proves every intermediate stays under 2^53 with a per-row
@@ -28,12 +30,15 @@ import {
   toBigint,
   toBigints,
 } from './decimal.js';
+import { parseDatePart } from './civil-date.js';
+import { dateTruncKernel } from './date.js';
 import {
   INTEGER,
   addType,
   checkArity,
   coerce,
   coerceInteger,
+  coerceString,
   divideType,
   mismatch,
   moduloType,
@@ -592,7 +597,7 @@ function absKernel(args: Val[], _argTypes: readonly DataType[], _type: DataType,
   return { kind: 'f64', length: n, values: out, nulls: v.nulls };
 }
 
-const RoundMode = { HALF_AWAY: 0, FLOOR: 1, CEIL: 2 } as const;
+const RoundMode = { HALF_AWAY: 0, FLOOR: 1, CEIL: 2, TRUNC: 3 } as const;
 type RoundMode = (typeof RoundMode)[keyof typeof RoundMode];
 
 /** x / d for integers |x| < 2^52, 0 < d < 2^52, rounded by `mode` (remainder-corrected). */
@@ -607,11 +612,14 @@ function divideRoundedF64(x: number, d: number, mode: RoundMode): number {
     q += 1;
     r -= d;
   }
-  return mode === RoundMode.CEIL && r > 0 ? q + 1 : q;
+  if (r === 0 || mode === RoundMode.FLOOR) return q;
+  // CEIL rounds every remainder up; TRUNC (toward zero) only below zero.
+  return mode === RoundMode.CEIL || x < 0 ? q + 1 : q;
 }
 
 function divideRoundedBig(x: bigint, d: bigint, mode: RoundMode): bigint {
   if (mode === RoundMode.HALF_AWAY) return roundDivBig(x, d);
+  if (mode === RoundMode.TRUNC) return x / d;
   return mode === RoundMode.FLOOR ? floorDivBig(x, d) : ceilDivBig(x, d);
 }
 
@@ -677,6 +685,7 @@ function roundFloat(x: number, digits: number, mode: RoundMode): number {
   let r: number;
   if (mode === RoundMode.FLOOR) r = Math.floor(y);
   else if (mode === RoundMode.CEIL) r = Math.ceil(y);
+  else if (mode === RoundMode.TRUNC) r = Math.trunc(y);
   else r = y < 0 ? -Math.round(-y) : Math.round(y);
   return r / m;
 }
@@ -706,6 +715,26 @@ function floatUnary(f: (x: number) => number) {
   };
 }
 
+/** TRUNC(x [, scale]) of a number, or TRUNC(date_or_timestamp, part). */
+function resolveTrunc(types: readonly DataType[], consts: ConstArgs): Signature {
+  const t = types[0];
+  if (t && (t.kind === 'DATE' || t.kind === 'TIMESTAMP_NTZ')) {
+    checkArity('trunc', types, 2, 2);
+    const part = consts[1];
+    if (part !== undefined && part !== null) parseDatePart(part, 'trunc');
+    return { argTypes: [t, coerceString('trunc', types, types[1])], returnType: t };
+  }
+  return resolveRounding('trunc')(types, consts);
+}
+
+const truncNumber = roundingKernel(RoundMode.TRUNC);
+
+function truncKernel(args: Val[], argTypes: readonly DataType[], type: DataType, n: number): Val {
+  const t = argTypes[0].kind;
+  if (t === 'DATE' || t === 'TIMESTAMP_NTZ') return dateTruncKernel([args[1], args[0]], [argTypes[1], argTypes[0]], type, n);
+  return truncNumber(args, argTypes, type, n);
+}
+
 function powerKernel(args: Val[], _argTypes: readonly DataType[], _type: DataType, n: number): Val {
   return floatBinary(args, n, FloatOp.POW);
 }
@@ -721,6 +750,7 @@ export const arithmeticFunctions: FunctionDef[] = [
   { name: 'round', resolve: resolveRounding('round'), kernel: roundingKernel(RoundMode.HALF_AWAY), strict: true },
   { name: 'floor', resolve: resolveRounding('floor'), kernel: roundingKernel(RoundMode.FLOOR), strict: true },
   { name: 'ceil', aliases: ['ceiling'], resolve: resolveRounding('ceil'), kernel: roundingKernel(RoundMode.CEIL), strict: true },
+  { name: 'trunc', aliases: ['truncate'], resolve: resolveTrunc, kernel: truncKernel, strict: true },
   { name: 'sqrt', resolve: resolveFloatFn('sqrt', 1), kernel: floatUnary(Math.sqrt), strict: true },
   { name: 'ln', resolve: resolveFloatFn('ln', 1), kernel: floatUnary(Math.log), strict: true },
   { name: 'exp', resolve: resolveFloatFn('exp', 1), kernel: floatUnary(Math.exp), strict: true },

@@ -287,7 +287,7 @@ function truncDay(days: number, p: DatePart, civil: Int32Array): number {
   }
 }
 
-function dateTruncKernel(args: Val[], argTypes: readonly DataType[], _type: DataType, n: number): Val {
+export function dateTruncKernel(args: Val[], argTypes: readonly DataType[], _type: DataType, n: number): Val {
   const p = part(args, argTypes, n, 'date_trunc');
   const v = materialize(args[1], argTypes[1], n);
   const civil = new Int32Array(3);

@@ -1,7 +1,7 @@
 /**
  * String functions: CONCAT / ||, UPPER, LOWER, LENGTH, SUBSTR, LEFT, RIGHT, TRIM, LTRIM,
- * RTRIM, REPLACE, STARTSWITH, ENDSWITH, CONTAINS, POSITION, LPAD, RPAD, and LIKE / ILIKE as
- * functions (so a pattern with an ESCAPE argument can be bound as a call).
+ * RTRIM, REPLACE, STARTSWITH, ENDSWITH, CONTAINS, POSITION, LPAD, RPAD, SPLIT_PART, and
+ * LIKE / ILIKE as functions (so a pattern with an ESCAPE argument can be bound as a call).
  *
  * Contract: the speed trick for strings: when the string argument is a 'str' vector and the
  * other arguments are constants, the function runs once per dictionary entry; string results
@@ -85,6 +85,18 @@ function position(needle: string, s: string, start: number): number {
   const unitFrom = chars.slice(0, from).join('').length;
   const at = s.indexOf(needle, unitFrom);
   return at < 0 ? 0 : charLength(s.slice(0, at)) + 1;
+}
+
+/**
+ * SPLIT_PART(s, delimiter, part), Snowflake's rules: parts are 1-based, a negative part
+ * counts from the end, 0 acts as 1, a part out of range is ''. A leading or trailing
+ * delimiter makes an empty first or last part. An empty delimiter does not split: the whole
+ * string is the only part (DuckDB splits into characters instead).
+ */
+function splitPart(s: string, delimiter: string, part: number): string {
+  const parts = delimiter === '' ? [s] : s.split(delimiter);
+  const k = part === 0 ? 0 : part > 0 ? part - 1 : parts.length + part;
+  return k >= 0 && k < parts.length ? parts[k] : '';
 }
 
 // ---------------------------------------------------------------------------------------
@@ -307,6 +319,12 @@ export const stringFunctions: FunctionDef[] = [
       strict: true,
     }),
   ),
+  {
+    name: 'split_part',
+    resolve: resolveShape('split_part', 'ssi', 3, Types.varchar),
+    kernel: stringKernel('str', ([delimiter, part]) => (s) => splitPart(s, str(delimiter), num(part))),
+    strict: true,
+  },
   { name: 'like', resolve: resolveShape('like', 'sss', 2, Types.boolean), kernel: likeKernel(false), strict: true },
   { name: 'ilike', resolve: resolveShape('ilike', 'sss', 2, Types.boolean), kernel: likeKernel(true), strict: true },
 ];

@@ -1,0 +1,161 @@
+/**
+ * The build side of a hash join: its batches, each row's key id, and the chains that link
+ * the rows of one key id, all on typed arrays, with the bytes they hold counted against the
+ * join's memory budget.
+ *
+ * Contract: call `add` once per build batch with its key vectors (numbered by JoinKeyIds;
+ * NULL_KEY for rows with a NULL key), then `seal` once. After seal, `batch` is
+ * the whole build side as one batch (row r = build row r, in arrival order) and the rows of
+ * key id k are head[k], next[head[k]], ... (ascending row order, -1 ends a chain); rows
+ * with a NULL key are on no chain. `bytes` estimates what the side holds (batch vectors,
+ * with each string dictionary counted once, plus ids, chains and key tables); passing
+ * `budget` throws ResourceError RESOURCE_EXHAUSTED naming the join.
+ */
+import { ResourceError } from '../../../storage/errors/firn-error.js';
+import type { DataType } from '../../../storage/types/data-type.js';
+import type { Batch, Vector } from '../../../storage/types/vector.js';
+import { concatBatches } from '../batch/concat-batches.js';
+import { emptyBatch } from '../batch/empty-batch.js';
+import { NULL_KEY, type JoinKeyIds } from './join-key-ids.js';
+
+export class JoinBuildSide {
+  rows = 0;
+  /** The build rows as one batch (after seal). */
+  batch: Batch;
+  /** Key id of each build row (hash keys), NULL_KEY for a NULL key; [0, rows) (after seal). */
+  keyIds: Int32Array = new Int32Array(0);
+  /** IN-key id of each build row when the join compares one per candidate; [0, rows) (after seal). */
+  inIds: Int32Array | null = null;
+  /** First row of each key id's chain (after seal). */
+  head: Int32Array = new Int32Array(0);
+  /** Next row on the same chain (after seal). */
+  next: Int32Array = new Int32Array(0);
+  /** Whether some build row has a NULL hash key. */
+  hasNullKey = false;
+  /** Whether some build row has a NULL IN key (per-candidate IN comparison only). */
+  hasNullIn = false;
+
+  private batches: Batch[] = [];
+  private batchBytes = 0;
+  private seenDicts = new Set<string[]>();
+  private extraBytes = 0;
+  private sealed = false;
+
+  constructor(
+    readonly types: readonly DataType[],
+    private readonly keys: JoinKeyIds | null,
+    private readonly inKeys: JoinKeyIds | null,
+    private readonly budget: number,
+    private readonly name: string,
+  ) {
+    this.batch = emptyBatch(types);
+  }
+
+  /** Bytes held now (an estimate; see the module comment). */
+  get bytes(): number {
+    const chains = this.sealed ? this.head.byteLength + this.next.byteLength : 0;
+    return this.batchBytes + chains + (this.keys?.bytes ?? 0) + (this.inKeys?.bytes ?? 0) + this.extraBytes;
+  }
+
+  /** Adds a build batch; `keys` / `inKey` are its key vectors (for the hash keys / the IN key). */
+  add(batch: Batch, keys: readonly Vector[] | null, inKey: Vector | null): void {
+    const n = batch.length;
+    if (n === 0) return;
+    if (this.keys !== null && keys !== null) this.keys.addBuild(keys, n);
+    if (this.inKeys !== null && inKey !== null) this.inKeys.addBuild([inKey], n);
+    this.rows += n;
+    this.batches.push(batch);
+    this.batchBytes += this.countBatch(batch);
+    this.check(this.chainBytes());
+  }
+
+  /** Bytes that per-row state of the join (matched flags) will add; counted against the budget. */
+  reserve(bytes: number): void {
+    this.extraBytes += bytes;
+    this.check(0);
+  }
+
+  /** Ends the build: one batch, and the chains of every key id. */
+  seal(): void {
+    if (this.sealed) return;
+    this.check(this.chainBytes());
+    if (this.keys !== null) {
+      this.keyIds = this.keys.seal();
+      this.hasNullKey = this.keyIds.subarray(0, this.rows).includes(NULL_KEY);
+    }
+    if (this.inKeys !== null) {
+      this.inIds = this.inKeys.seal();
+      this.hasNullIn = this.inIds.subarray(0, this.rows).includes(NULL_KEY);
+    }
+    this.batch = concatBatches(this.types, this.batches);
+    this.batches = [];
+    this.seenDicts = new Set();
+    this.batchBytes = this.countBatch(this.batch);
+    this.sealed = true;
+    if (this.keys === null) return;
+    const ids = this.keyIds;
+    const head = new Int32Array(this.keys.size).fill(-1);
+    const next = new Int32Array(this.rows);
+    // Walking the rows backwards leaves each chain in ascending row order.
+    for (let r = this.rows - 1; r >= 0; r--) {
+      const id = ids[r];
+      if (id < 0) continue;
+      next[r] = head[id];
+      head[id] = r;
+    }
+    this.head = head;
+    this.next = next;
+    this.check(0);
+  }
+
+  /** Bytes the chains will take (head per key id, next per row). */
+  private chainBytes(): number {
+    return this.keys === null || this.sealed ? 0 : 4 * this.rows + 4 * this.keys.size;
+  }
+
+  private check(pending: number): void {
+    const total = this.bytes + pending;
+    if (total <= this.budget) return;
+    throw new ResourceError(
+      'RESOURCE_EXHAUSTED',
+      `Hash join ${this.name} exceeded its memory budget: its build side needs about ${formatBytes(total)} ` +
+        `(${this.rows} rows), more than the ${formatBytes(this.budget)} allowed. ` +
+        'Use a larger warehouse or make the join inputs smaller.',
+    );
+  }
+
+  /** Bytes of a batch's vectors; a string dictionary shared by several batches counts once. */
+  private countBatch(batch: Batch): number {
+    let bytes = 0;
+    for (const v of batch.columns) {
+      bytes += v.nulls === null ? 0 : v.nulls.byteLength;
+      switch (v.kind) {
+        case 'bool':
+        case 'f64':
+        case 'i32':
+          bytes += v.values.byteLength;
+          break;
+        case 'dec':
+          bytes += v.length * 32;
+          break;
+        case 'str': {
+          bytes += v.codes.byteLength;
+          if (this.seenDicts.has(v.dict)) break;
+          this.seenDicts.add(v.dict);
+          let chars = 0;
+          for (let i = 0; i < v.dict.length; i++) chars += v.dict[i].length;
+          bytes += chars * 2 + v.dict.length * 16;
+          break;
+        }
+      }
+    }
+    return bytes;
+  }
+}
+
+function formatBytes(n: number): string {
+  if (n >= 2 ** 30) return `${(n / 2 ** 30).toFixed(1)} GiB`;
+  if (n >= 2 ** 20) return `${(n / 2 ** 20).toFixed(1)} MiB`;
+  if (n >= 2 ** 10) return `${(n / 2 ** 10).toFixed(1)} KiB`;
+  return `${n} bytes`;
+}

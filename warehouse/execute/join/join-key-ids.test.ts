@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { Types, type DataType } from '../../../storage/types/data-type.js';
+import type { Scalar } from '../../../storage/types/scalar.js';
+import { prng } from '../../../test/support/prng.js';
+import { JoinKeyIds, MISSING_KEY, NULL_KEY } from './join-key-ids.js';
+import { vectorOf } from './join-test-kit.js';
+
+const TYPES: DataType[] = [Types.number(38, 0), Types.varchar, Types.date];
+const BIG = 2n ** 60n;
+
+function columns(rows: Scalar[][], rand: () => number, wide: boolean) {
+  return TYPES.map((t, c) => vectorOf(t, rows.map((r) => r[c]), rand, wide));
+}
+
+describe('JoinKeyIds', () => {
+  it('gives build tuples dense ids and answers probes with ids, NULL_KEY or MISSING_KEY', () => {
+    const rand = prng(4);
+    const keys = new JoinKeyIds(TYPES);
+    const build: Scalar[][] = [
+      [1n, 'a', 10],
+      [BIG, 'b', 11],
+      [1n, 'a', 10],
+      [2n, null, 12],
+      [1n, 'a', 11],
+    ];
+    keys.addBuild(columns(build, rand, false).map((v, c) => (c === 0 ? vectorOf(TYPES[0], build.map((r) => r[0]), rand, true) : v)), build.length);
+    expect([...keys.seal().subarray(0, build.length)]).toEqual([0, 1, 0, NULL_KEY, 3]);
+    const probe: Scalar[][] = [
+      [1n, 'a', 11],
+      [BIG, 'b', 11],
+      [3n, 'a', 10],
+      [1n, null, 10],
+      [1n, 'a', 10],
+    ];
+    const out = new Int32Array(probe.length);
+    keys.lookup(columns(probe, rand, false), probe.length, out);
+    expect([...out]).toEqual([3, 1, MISSING_KEY, NULL_KEY, 0]);
+  });
+
+  it('keeps every build id when a probe with many new keys makes it rebuild its table', () => {
+    const rand = prng(8);
+    const keys = new JoinKeyIds(TYPES, 16);
+    const build: Scalar[][] = Array.from({ length: 40 }, (_, i) => [i % 3 === 0 ? BIG + BigInt(i) : BigInt(i), `s${i % 7}`, 100 + (i % 5)]);
+    build.push([null, 'x', 1]);
+    keys.addBuild(columns(build, rand, true), build.length);
+    const ids = keys.seal().slice(0, build.length);
+    const size = keys.size;
+    for (let round = 0; round < 30; round++) {
+      // Mostly unseen tuples, plus every build tuple again.
+      const unseen: Scalar[][] = Array.from({ length: 50 }, (_, i) => [BigInt(1000 + round * 50 + i), `n${round}-${i}`, i]);
+      const probe = [...unseen, ...build];
+      const out = new Int32Array(probe.length);
+      keys.lookup(columns(probe, rand, round % 2 === 0), probe.length, out);
+      expect([...out.subarray(0, 50)].every((id) => id === MISSING_KEY)).toBe(true);
+      expect([...out.subarray(50)]).toEqual([...ids]);
+      expect(keys.size).toBe(size);
+    }
+    expect(keys.bytes).toBeLessThan((2 * size + 16 + 100) * 3 * 40);
+  });
+
+  it('answers one integer key the same whether its build range is dense (array index) or sparse (hash)', () => {
+    const rand = prng(12);
+    for (const type of [Types.number(12, 2), Types.date]) {
+      for (const [spread, wideBuild] of [
+        [1, false],
+        [1_000_003, false],
+        [1, true],
+      ] as const) {
+        const keys = new JoinKeyIds([type]);
+        const build: Scalar[] = Array.from({ length: 300 }, (_, i) => (i % 17 === 0 ? null : toKey(type, (i % 250) * spread - 40)));
+        keys.addBuild([vectorOf(type, build.slice(0, 100), rand)], 100);
+        // A 'dec' batch (NUMBER only) switches a buffered key to hashing mid-build.
+        keys.addBuild([vectorOf(type, build.slice(100), rand, wideBuild)], 200);
+        const ids = keys.seal().slice(0, build.length);
+        const dense = spread === 1 && !(wideBuild && type.kind === 'NUMBER');
+        // Dense: one id per value of the range -40..209; hashed: one per distinct value and NULL.
+        expect(keys.size, `${type.kind} spread ${spread}`).toBe(dense ? 250 : 239);
+        const probe: Scalar[] = Array.from({ length: 500 }, (_, i) => (i % 23 === 0 ? null : toKey(type, (i - 100) * spread - 40)));
+        const out = new Int32Array(probe.length);
+        for (const wide of [false, true]) {
+          keys.lookup([vectorOf(type, probe, rand, wide)], probe.length, out);
+          probe.forEach((p, i) => {
+            const at = build.indexOf(p);
+            const what = `${type.kind} spread ${spread} probe ${String(p)}`;
+            if (p === null) expect(out[i], what).toBe(NULL_KEY);
+            else if (at >= 0) expect(out[i], what).toBe(ids[at]);
+            // A value the build lacks: MISSING_KEY, or (dense) an id in range that no build row has.
+            else expect(out[i] === MISSING_KEY || (out[i] >= 0 && out[i] < keys.size && !ids.includes(out[i])), what).toBe(true);
+          });
+        }
+      }
+    }
+  });
+});
+
+function toKey(type: DataType, v: number): Scalar {
+  return type.kind === 'NUMBER' ? BigInt(v) : v;
+}

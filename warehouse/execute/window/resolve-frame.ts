@@ -1,0 +1,107 @@
+/**
+ * The frame a window call actually uses: Snowflake's defaults filled in, explicit frames
+ * checked. The binder may call it to reject a bad frame at compile time; evaluate-windows
+ * calls it again before computing.
+ *
+ * Default frames ("Usage notes for window frames",
+ * https://docs.snowflake.com/en/sql-reference/functions-window-syntax, and the FIRST_VALUE /
+ * LAST_VALUE pages, https://docs.snowflake.com/en/sql-reference/functions/first_value):
+ *  - SUM, AVG, COUNT, MIN, MAX: RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW (the ANSI
+ *    default; peers of the current row are included). Without ORDER BY every row of the
+ *    partition is a peer, so that is the whole partition.
+ *  - FIRST_VALUE, LAST_VALUE: ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING, the
+ *    whole partition, even with ORDER BY. Snowflake documents this as a deliberate deviation
+ *    from ANSI (DuckDB and PostgreSQL use the cumulative default here).
+ *  - ROW_NUMBER, RANK, DENSE_RANK, NTILE, LAG, LEAD take no frame: the result is null.
+ *
+ * Checks (CompilationError SYNTAX): a frame needs ORDER BY (Snowflake: "the ORDER BY clause
+ * inside the OVER clause is required for window frame syntax"); the start may not be
+ * UNBOUNDED FOLLOWING nor the end UNBOUNDED PRECEDING; the start may not come after the end
+ * (`CURRENT ROW AND 1 PRECEDING`, `2 PRECEDING AND 4 PRECEDING`); offsets are finite and
+ * non-negative, whole numbers for ROWS; a RANGE frame with an offset needs exactly one ORDER
+ * BY key of type NUMBER, FLOAT, DATE or TIMESTAMP_NTZ.
+ */
+import { CompilationError } from '../../../storage/errors/firn-error.js';
+import { typeToSql } from '../../../storage/types/data-type.js';
+import type { FrameBound, WindowCall, WindowFrame } from '../../fragment/window-call.js';
+
+const WHOLE_PARTITION: WindowFrame = { units: 'ROWS', start: { kind: 'unbounded_preceding' }, end: { kind: 'unbounded_following' } };
+const CUMULATIVE: WindowFrame = { units: 'RANGE', start: { kind: 'unbounded_preceding' }, end: { kind: 'current_row' } };
+
+/** Position of each bound kind along the partition, for the start <= end check. */
+const BOUND_ORDER = { unbounded_preceding: 0, preceding: 1, current_row: 2, following: 3, unbounded_following: 4 } as const;
+
+export function resolveFrame(call: WindowCall): WindowFrame | null {
+  switch (call.fn) {
+    case 'row_number':
+    case 'rank':
+    case 'dense_rank':
+    case 'ntile':
+    case 'lag':
+    case 'lead':
+      return null;
+    case 'first_value':
+    case 'last_value':
+      if (call.frame === null) return WHOLE_PARTITION;
+      break;
+    default:
+      if (call.frame === null) return call.orderBy.length > 0 ? CUMULATIVE : WHOLE_PARTITION;
+  }
+  checkFrame(call, call.frame);
+  return call.frame;
+}
+
+function checkFrame(call: WindowCall, frame: WindowFrame): void {
+  const fn = call.fn.toUpperCase();
+  if (call.orderBy.length === 0) throw frameError(`window frame of ${fn} requires an ORDER BY clause in the window`);
+  const { start, end } = frame;
+  if (start.kind === 'unbounded_following') throw frameError('a window frame cannot start at UNBOUNDED FOLLOWING');
+  if (end.kind === 'unbounded_preceding') throw frameError('a window frame cannot end at UNBOUNDED PRECEDING');
+  checkOffset(frame, start);
+  checkOffset(frame, end);
+  if (signedOffset(start) > signedOffset(end) || BOUND_ORDER[start.kind] > BOUND_ORDER[end.kind]) {
+    throw frameError(`window frame ${boundText(start)} AND ${boundText(end)} of ${fn} starts after it ends`);
+  }
+  const hasOffset = start.kind === 'preceding' || start.kind === 'following' || end.kind === 'preceding' || end.kind === 'following';
+  if (frame.units === 'RANGE' && hasOffset) {
+    if (call.orderBy.length !== 1) throw frameError(`a RANGE window frame with an offset requires exactly one ORDER BY expression, got ${call.orderBy.length}`);
+    const t = call.orderBy[0].expr.type;
+    if (t.kind !== 'NUMBER' && t.kind !== 'FLOAT' && t.kind !== 'DATE' && t.kind !== 'TIMESTAMP_NTZ') {
+      throw frameError(`a RANGE window frame with an offset cannot order by ${typeToSql(t)}`);
+    }
+  }
+}
+
+function checkOffset(frame: WindowFrame, b: FrameBound): void {
+  if (b.kind !== 'preceding' && b.kind !== 'following') return;
+  if (!Number.isFinite(b.offset) || b.offset < 0) throw frameError(`window frame offset must be a non-negative number, got ${b.offset}`);
+  if (frame.units === 'ROWS' && !Number.isInteger(b.offset)) throw frameError(`ROWS window frame offset must be a whole number, got ${b.offset}`);
+}
+
+/** The bound as a signed distance from the current row (0 for the unbounded kinds, ordered by BOUND_ORDER). */
+function signedOffset(b: FrameBound): number {
+  if (b.kind === 'preceding') return -b.offset;
+  if (b.kind === 'following') return b.offset;
+  if (b.kind === 'unbounded_preceding') return -Infinity;
+  if (b.kind === 'unbounded_following') return Infinity;
+  return 0;
+}
+
+function boundText(b: FrameBound): string {
+  switch (b.kind) {
+    case 'unbounded_preceding':
+      return 'UNBOUNDED PRECEDING';
+    case 'preceding':
+      return `${b.offset} PRECEDING`;
+    case 'current_row':
+      return 'CURRENT ROW';
+    case 'following':
+      return `${b.offset} FOLLOWING`;
+    case 'unbounded_following':
+      return 'UNBOUNDED FOLLOWING';
+  }
+}
+
+function frameError(message: string): CompilationError {
+  return new CompilationError('SYNTAX', `SQL compilation error: ${message}`);
+}

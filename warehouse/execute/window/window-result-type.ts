@@ -1,0 +1,54 @@
+/**
+ * Result types of the window functions, following Snowflake; the binder calls this to type a
+ * WindowCall (warehouse/fragment/window-call.ts) and to check its argument count.
+ *
+ * Contract:
+ *   ROW_NUMBER, RANK, DENSE_RANK, NTILE(n)   -> NUMBER(18,0)
+ *   COUNT(x), COUNT(*)                       -> NUMBER(18,0)
+ *   SUM(x), AVG(x)                           -> as the aggregates (aggregate-result-type.ts)
+ *   LAG/LEAD(x [, offset [, default]]), FIRST_VALUE(x), LAST_VALUE(x), MIN(x), MAX(x)
+ *                                            -> the type of x
+ * NTILE's bucket count and LAG/LEAD's offset must be numbers (or an untyped NULL). A wrong
+ * argument count or type is a CompilationError TYPE_MISMATCH.
+ */
+import type { DataType } from '../../../storage/types/data-type.js';
+import type { WindowFn } from '../../fragment/window-call.js';
+import { aggregateResultType, COUNT_TYPE } from '../aggregate/aggregate-result-type.js';
+import { checkArity, mismatch } from '../functions/type-rules.js';
+
+export function windowResultType(fn: WindowFn, argTypes: readonly DataType[]): DataType {
+  switch (fn) {
+    case 'row_number':
+    case 'rank':
+    case 'dense_rank':
+    case 'count_star':
+      checkArity(fn, argTypes, 0, 0);
+      return COUNT_TYPE;
+    case 'ntile':
+      checkArity(fn, argTypes, 1, 1);
+      requireNumber(fn, argTypes, argTypes[0]);
+      return COUNT_TYPE;
+    case 'count':
+      checkArity(fn, argTypes, 1, 1);
+      return COUNT_TYPE;
+    case 'lag':
+    case 'lead':
+      checkArity(fn, argTypes, 1, 3);
+      if (argTypes.length > 1) requireNumber(fn, argTypes, argTypes[1]);
+      return argTypes[0];
+    case 'first_value':
+    case 'last_value':
+    case 'min':
+    case 'max':
+      checkArity(fn, argTypes, 1, 1);
+      return argTypes[0];
+    case 'sum':
+    case 'avg':
+      checkArity(fn, argTypes, 1, 1);
+      return aggregateResultType(fn, argTypes[0]);
+  }
+}
+
+function requireNumber(fn: string, all: readonly DataType[], t: DataType): void {
+  if (t.kind !== 'NUMBER' && t.kind !== 'NULL') throw mismatch(fn, all);
+}

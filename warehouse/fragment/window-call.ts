@@ -1,0 +1,65 @@
+/**
+ * Window function calls: the bound IR of `fn(args) OVER (PARTITION BY ... ORDER BY ... frame)`
+ * produced by the binder (services/plan) and computed by warehouse/execute/window. Like
+ * bound-expr.ts it is plain data (structured-clone safe), so a fragment may carry it.
+ *
+ * Contract:
+ *  - `args` are BoundExprs over the operator's input batch:
+ *      lag/lead       [expr, offset?, default?]  offset: an integer (default 1; negative swaps
+ *                     LAG and LEAD, as Snowflake documents); default: same type as expr
+ *                     (the binder casts it), returned when the offset leaves the partition;
+ *      ntile          [buckets]  a positive integer;
+ *      first_value, last_value, sum, avg, count, min, max   [expr];
+ *      row_number, rank, dense_rank, count_star             [].
+ *  - `orderBy` keys carry their NULL placement explicitly (the binder fills in defaults).
+ *  - `frame` null means the function's default frame (Snowflake's rules, see
+ *    warehouse/execute/window/resolve-frame.ts); ranking functions and LAG/LEAD ignore frames.
+ *  - Frame offsets are non-negative numbers. ROWS: a row count. RANGE: a distance in the
+ *    physical unit of the single ORDER BY key: the scaled integer for NUMBER(p,s) (so 1.5 over
+ *    NUMBER(10,2) is 150), days for DATE, microseconds for TIMESTAMP_NTZ, the value for FLOAT.
+ *  - `ignoreNulls` (IGNORE NULLS) applies to lag, lead, first_value and last_value.
+ *  - `type` is the result type (warehouse/execute/window/window-result-type.ts).
+ */
+import type { DataType } from '../../storage/types/data-type.js';
+import type { BoundExpr, SortKey } from './bound-expr.js';
+
+export const WindowFn = {
+  ROW_NUMBER: 'row_number',
+  RANK: 'rank',
+  DENSE_RANK: 'dense_rank',
+  NTILE: 'ntile',
+  LAG: 'lag',
+  LEAD: 'lead',
+  FIRST_VALUE: 'first_value',
+  LAST_VALUE: 'last_value',
+  SUM: 'sum',
+  AVG: 'avg',
+  COUNT: 'count',
+  COUNT_STAR: 'count_star',
+  MIN: 'min',
+  MAX: 'max',
+} as const;
+export type WindowFn = (typeof WindowFn)[keyof typeof WindowFn];
+
+export const FrameUnits = { ROWS: 'ROWS', RANGE: 'RANGE' } as const;
+export type FrameUnits = (typeof FrameUnits)[keyof typeof FrameUnits];
+
+export type FrameBound =
+  | { kind: 'unbounded_preceding' }
+  | { kind: 'preceding'; offset: number }
+  | { kind: 'current_row' }
+  | { kind: 'following'; offset: number }
+  | { kind: 'unbounded_following' };
+
+/** `units BETWEEN start AND end`; a one-bound frame (`ROWS 2 PRECEDING`) ends at CURRENT ROW. */
+export type WindowFrame = { units: FrameUnits; start: FrameBound; end: FrameBound };
+
+export type WindowCall = {
+  fn: WindowFn;
+  args: BoundExpr[];
+  partitionBy: BoundExpr[];
+  orderBy: SortKey[];
+  frame: WindowFrame | null;
+  ignoreNulls?: boolean;
+  type: DataType;
+};
