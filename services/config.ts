@@ -15,6 +15,8 @@ export type FirnConfig = {
   memoryCacheBytes: number;
   diskCacheBytes: number;
   pruning: boolean;
+  /** Most bytes one query's join hash tables and sorts may hold before failing with SQLSTATE 53200. */
+  queryMemoryBytes: number;
 };
 
 /** Rows per micro-partition: ~30 partitions for TPC-H SF1 lineitem, enough for 2-8 workers and selective pruning. */
@@ -32,6 +34,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FirnConfig {
     memoryCacheBytes: intVar(env, 'FIRN_CACHE_MEMORY_BYTES', Math.floor(Math.min(8 * 2 ** 30, total * 0.35))),
     diskCacheBytes: intVar(env, 'FIRN_CACHE_DISK_BYTES', 20 * 2 ** 30),
     pruning: (env.FIRN_PRUNING ?? 'on').toLowerCase() !== 'off',
+    queryMemoryBytes: intVar(env, 'FIRN_QUERY_MEMORY_BYTES', Math.floor(total * 0.25)),
   };
 }
 

@@ -10,7 +10,8 @@
  */
 import type { Column } from '../../storage/types/schema.js';
 import type { Batch, BoolVector } from '../../storage/types/vector.js';
-import { InternalError } from '../../storage/errors/firn-error.js';
+import { InternalError, ResourceError } from '../../storage/errors/firn-error.js';
+import { batchBytes } from '../../storage/types/vector-bytes.js';
 import type { BoundExpr, SortKey } from '../../warehouse/fragment/bound-expr.js';
 import type { FragmentOutput, ScanFragment, ScanStats } from '../../warehouse/fragment/fragment.js';
 import { evaluateExpr } from '../../warehouse/execute/evaluate-expr.js';
@@ -33,13 +34,28 @@ export type PlanStats = ScanStats & { partitionsTotal: number; partitionsScanned
 
 export type PlanResult = { columns: Column[]; batch: Batch; stats: PlanStats };
 
-export async function executePlan(plan: LogicalPlan, pool: () => WarehousePool, opts: { pruning: boolean } = { pruning: true }): Promise<PlanResult> {
+export type ExecuteOptions = { pruning: boolean; memoryBytes: number };
+
+export async function executePlan(
+  plan: LogicalPlan,
+  pool: () => WarehousePool,
+  opts: ExecuteOptions = { pruning: true, memoryBytes: Number.MAX_SAFE_INTEGER },
+): Promise<PlanResult> {
   const stats: PlanStats = { rowsScanned: 0, bytesScanned: 0, cacheHits: 0, cacheMisses: 0, partitionsTotal: 0, partitionsScanned: 0 };
-  const batch = await run(plan, { pool, stats, pruning: opts.pruning });
+  const batch = await run(plan, { pool, stats, ...opts });
   return { columns: planColumns(plan), batch, stats };
 }
 
-type RunContext = { pool: () => WarehousePool; stats: PlanStats; pruning: boolean };
+type RunContext = ExecuteOptions & { pool: () => WarehousePool; stats: PlanStats };
+
+/** Sorting holds its whole input plus a permutation: refuse inputs past the query's memory budget. */
+function checkSortMemory(batch: Batch, ctx: RunContext): Batch {
+  const bytes = batchBytes(batch) + batch.length * 4;
+  if (bytes > ctx.memoryBytes) {
+    throw new ResourceError('RESOURCE_EXHAUSTED', `Sort of ${batch.length} rows needs about ${bytes} bytes, more than the query memory budget of ${ctx.memoryBytes} bytes (FIRN_QUERY_MEMORY_BYTES)`);
+  }
+  return batch;
+}
 
 async function run(p: LogicalPlan, ctx: RunContext): Promise<Batch> {
   switch (p.kind) {
@@ -72,7 +88,7 @@ async function run(p: LogicalPlan, ctx: RunContext): Promise<Batch> {
       return aggregateBatches(p.groupBy, p.aggregates, [input]);
     }
     case 'sort':
-      return sortBatch(await run(p.input, ctx), p.keys);
+      return sortBatch(checkSortMemory(await run(p.input, ctx), ctx), p.keys);
     case 'window': {
       const input = await run(p.input, ctx);
       return { length: input.length, columns: [...input.columns, ...evaluateWindows(input, p.calls)] };
@@ -92,7 +108,7 @@ async function run(p: LogicalPlan, ctx: RunContext): Promise<Batch> {
         const { scan, exprs, keys } = pushed;
         const topN = keys ? { keys, limit: end } : null;
         input = await remote(scan, { kind: 'project', exprs, topN, limit: keys ? null : end }, ctx);
-        if (keys) input = sortBatch(input, keys);
+        if (keys) input = sortBatch(checkSortMemory(input, ctx), keys);
       } else {
         input = await run(p.input, ctx);
       }
@@ -122,7 +138,7 @@ async function runJoin(p: JoinNode, ctx: RunContext): Promise<Batch> {
   const probe = await run(probePlan, ctx);
   const [left, right] = buildLeft ? [build, probe] : [probe, build];
   const out = hashJoin(
-    { type: p.joinType, left: leftTypes, right: rightTypes, keys, inKey, residual, buildSide: buildLeft ? 'left' : 'right' },
+    { type: p.joinType, left: leftTypes, right: rightTypes, keys, inKey, residual, buildSide: buildLeft ? 'left' : 'right', memoryBudget: ctx.memoryBytes },
     [left],
     [right],
   );

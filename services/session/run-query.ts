@@ -56,7 +56,7 @@ export async function runPlanned(env: EngineEnv, { plan, initPlans }: Pick<Plann
   const stats: PlanStats = { rowsScanned: 0, bytesScanned: 0, cacheHits: 0, cacheMisses: 0, partitionsTotal: 0, partitionsScanned: 0 };
   const values: Scalar[] = [];
   const run = async (p: LogicalPlan): Promise<PlanResult> => {
-    const result = await executePlan(ready(env, p, values), pool, { pruning: env.config.pruning });
+    const result = await executePlan(ready(env, p, values), pool, { pruning: env.config.pruning, memoryBytes: env.config.queryMemoryBytes });
     for (const k of Object.keys(stats) as (keyof PlanStats)[]) stats[k] += result.stats[k];
     return result;
   };

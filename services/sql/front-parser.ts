@@ -5,9 +5,10 @@
  * COPY INTO options or CLUSTER BY, and in queries it misreads NATURAL and CROSS joins as table
  * aliases, lacks INTERSECT/EXCEPT/MINUS and top-level VALUES, and cannot parse many Snowflake
  * type names. So this parser owns every statement form and the shape of queries (WITH, set
- * operations, SELECT clauses, FROM and joins, ORDER BY, LIMIT/OFFSET/FETCH, VALUES), and
- * hands each expression range (select list, predicates, sort keys, cells) to
- * convert-vendor-ast.ts, which parses it with node-sql-parser.
+ * operations, SELECT clauses, FROM and joins, GROUP BY with ROLLUP/CUBE/GROUPING SETS, ORDER
+ * BY, LIMIT/OFFSET/FETCH, VALUES, and the inside of window OVER clauses), and hands each
+ * expression range (select list, predicates, sort keys, cells) to convert-vendor-ast.ts, which
+ * parses it with node-sql-parser.
  *
  * Contract: a FrontParser reads tokens [start, end) of one statement and must consume all of
  * them. Identifiers are resolved here (unquoted upper-cased, "quoted" verbatim). Errors:
@@ -15,8 +16,23 @@
  * ran out: ';', ')' or '<EOF>'); valid SQL the Firn AST cannot express -> NotSupportedError.
  */
 import { CompilationError, NotSupportedError, SqlSyntaxError } from '../../storage/errors/firn-error.js';
-import type { ColumnDef, CopyFileFormat, Expr, ObjectName, OrderItem, Query, QueryBody, Select, Statement, TableRef, TypeName } from './ast.js';
-import { VendorExpressionParser, type SubParsers } from './convert-vendor-ast.js';
+import type {
+  ColumnDef,
+  CopyFileFormat,
+  Expr,
+  FrameBoundSpec,
+  GroupingSets,
+  ObjectName,
+  OrderItem,
+  Query,
+  QueryBody,
+  Select,
+  Statement,
+  TableRef,
+  TypeName,
+  WindowFrameSpec,
+} from './ast.js';
+import { VendorExpressionParser, type SubParsers, type WindowSpec } from './convert-vendor-ast.js';
 import { RESERVED_WORDS, TokenKind, type Token } from './tokenizer.js';
 
 
@@ -29,6 +45,17 @@ const NOT_AN_ALIAS = new Set([
 const SET_OPS = new Set(['UNION', 'INTERSECT', 'EXCEPT', 'MINUS']);
 const QUERY_TAIL = new Set(['ORDER', 'LIMIT', 'OFFSET', 'FETCH']);
 const SELECT_CLAUSES = ['FROM', 'WHERE', 'GROUP', 'HAVING', 'QUALIFY'];
+/** Words that may open a window frame after PARTITION BY / ORDER BY (ROWS is reserved; the others only before a bound). */
+const FRAME_UNITS = new Set(['ROWS', 'RANGE', 'GROUPS']);
+const FRAME_BOUND_STARTS = new Set(['BETWEEN', 'UNBOUNDED', 'CURRENT']);
+/** Frame bounds in window order: a frame may not start at a later kind than it ends. */
+const BOUND_ORDER: Record<FrameBoundSpec['kind'], number> = {
+  unbounded_preceding: 0,
+  preceding: 1,
+  current_row: 2,
+  following: 3,
+  unbounded_following: 4,
+};
 
 const UNSUPPORTED_STATEMENTS = new Set([
   'ALTER', 'UPDATE', 'DELETE', 'MERGE', 'TRUNCATE', 'UNDROP', 'GRANT', 'REVOKE', 'BEGIN', 'START', 'COMMIT',
@@ -118,6 +145,7 @@ export class FrontParser {
       isQueryGroup: (open) => isQueryGroup(ctx, open),
       matchOf: (open) => ctx.match[open],
       unexpected: (i) => unexpectedAt(tokens, i),
+      parseWindowSpec: (open) => new FrontParser(ctx, open + 1, ctx.match[open]).windowSpec(),
     };
     ctx.vendor = new VendorExpressionParser(tokens, sub);
     return ctx;
@@ -474,7 +502,7 @@ export class FrontParser {
           select.where = this.expr(s, e);
           break;
         case 'GROUP':
-          select.groupBy = this.splitCommas(s, e).map(([a, b]) => this.groupItem(a, b));
+          this.groupBy(s, e, select);
           break;
         case 'HAVING':
           select.having = this.expr(s, e);
@@ -488,10 +516,56 @@ export class FrontParser {
     return select;
   }
 
+  /**
+   * GROUP BY items [s, e): plain items go to `groupBy`, one ROLLUP / CUBE / GROUPING SETS to
+   * `groupingSets` (Snowflake: `GROUP BY a, b, ROLLUP (c, d)` groups by a, b plus each set).
+   */
+  private groupBy(s: number, e: number, select: Select): void {
+    for (const [a, b] of this.splitCommas(s, e)) {
+      const sets = this.groupingSets(a, b);
+      if (sets === null) {
+        select.groupBy.push(this.groupItem(a, b));
+      } else {
+        if (select.groupingSets !== null) throw new NotSupportedError('More than one ROLLUP, CUBE or GROUPING SETS in a GROUP BY');
+        select.groupingSets = sets;
+      }
+    }
+  }
+
+  /** The `ROLLUP (...)`, `CUBE (...)` or `GROUPING SETS (...)` filling [s, e), else null. */
+  private groupingSets(s: number, e: number): GroupingSets | null {
+    const w = upperWord(this.tokens[s]);
+    const isOpen = (i: number) => i < e && this.tokens[i].kind === TokenKind.OP && this.tokens[i].text === '(';
+    let open: number;
+    if ((w === 'ROLLUP' || w === 'CUBE') && isOpen(s + 1)) open = s + 1;
+    else if (w === 'GROUPING' && s + 1 < e && upperWord(this.tokens[s + 1]) === 'SETS') open = s + 2;
+    else return null;
+    if (!isOpen(open)) throw unexpectedAt(this.tokens, open);
+    const close = this.ctx.match[open];
+    if (close + 1 < e) throw unexpectedAt(this.tokens, close + 1);
+    const parts = this.splitCommas(open + 1, close);
+    if (w === 'ROLLUP' || w === 'CUBE') return { kind: w === 'ROLLUP' ? 'rollup' : 'cube', exprs: parts.map(([a, b]) => this.groupItem(a, b)) };
+    return { kind: 'grouping_sets', sets: parts.map(([a, b]) => this.groupingSet(a, b)) };
+  }
+
+  /** One grouping set [s, e): `()`, `(a, b)` or a single item `a` (= `(a)`). */
+  private groupingSet(s: number, e: number): Expr[] {
+    const t = this.tokens[s];
+    if (t.kind === TokenKind.OP && t.text === '(' && this.ctx.match[s] === e - 1 && !isQueryGroup(this.ctx, s)) {
+      if (s + 1 === e - 1) return [];
+      return this.splitCommas(s + 1, e - 1).map(([a, b]) => this.groupItem(a, b));
+    }
+    return [this.groupItem(s, e)];
+  }
+
+  /** One grouping expression; nested ROLLUP / CUBE / GROUPING SETS have no form in the AST. */
   private groupItem(s: number, e: number): Expr {
     const w = upperWord(this.tokens[s]);
     if (w === 'ALL' && e - s === 1) throw new NotSupportedError('GROUP BY ALL');
-    if (w === 'ROLLUP' || w === 'CUBE' || w === 'GROUPING') throw new NotSupportedError(`GROUP BY ${w}`);
+    const nested = s + 1 < e ? this.tokens[s + 1] : null;
+    if (((w === 'ROLLUP' || w === 'CUBE') && nested?.text === '(') || (w === 'GROUPING' && nested !== null && upperWord(nested) === 'SETS')) {
+      throw new NotSupportedError(`${w === 'GROUPING' ? 'GROUPING SETS' : w} nested in another grouping construct`);
+    }
     return this.expr(s, e);
   }
 
@@ -518,23 +592,103 @@ export class FrontParser {
     this.expectWord('ORDER');
     this.expectWord('BY');
     const end = this.scanTo((w) => w === 'LIMIT' || w === 'OFFSET' || w === 'FETCH');
-    const items = this.splitCommas(this.pos, end).map(([s, e]) => {
-      const wordAt = (i: number) => (i >= s ? upperWord(this.tokens[i]) : null);
-      let j = e;
-      let nullsFirst: boolean | null = null;
-      if (wordAt(j - 2) === 'NULLS' && (wordAt(j - 1) === 'FIRST' || wordAt(j - 1) === 'LAST')) {
-        nullsFirst = wordAt(j - 1) === 'FIRST';
-        j -= 2;
-      }
-      let desc = false;
-      if (wordAt(j - 1) === 'ASC' || wordAt(j - 1) === 'DESC') {
-        desc = wordAt(j - 1) === 'DESC';
-        j--;
-      }
-      return { expr: this.expr(s, j), desc, nullsFirst };
-    });
+    const items = this.splitCommas(this.pos, end).map(([s, e]) => this.orderItem(s, e));
     this.pos = end;
     return items;
+  }
+
+  /** `expr [ASC|DESC] [NULLS FIRST|LAST]` filling [s, e). */
+  private orderItem(s: number, e: number): OrderItem {
+    const wordAt = (i: number) => (i >= s ? upperWord(this.tokens[i]) : null);
+    let j = e;
+    let nullsFirst: boolean | null = null;
+    if (wordAt(j - 2) === 'NULLS' && (wordAt(j - 1) === 'FIRST' || wordAt(j - 1) === 'LAST')) {
+      nullsFirst = wordAt(j - 1) === 'FIRST';
+      j -= 2;
+    } else if (j - 1 > s && wordAt(j - 1) === 'NULLS') {
+      throw unexpectedAt(this.tokens, e);
+    }
+    let desc = false;
+    if (wordAt(j - 1) === 'ASC' || wordAt(j - 1) === 'DESC') {
+      desc = wordAt(j - 1) === 'DESC';
+      j--;
+    }
+    return { expr: this.expr(s, j), desc, nullsFirst };
+  }
+
+  // ---- window OVER clauses ----
+
+  /** The whole range (inside `OVER ( ... )`): `[PARTITION BY e, ...] [ORDER BY item, ...] [frame]`. */
+  windowSpec(): WindowSpec {
+    const spec: WindowSpec = { partitionBy: [], orderBy: [], frame: null };
+    if (this.acceptWord('PARTITION')) {
+      this.expectWord('BY');
+      const e = this.scanTo((w, i) => w === 'ORDER' || this.opensFrame(w, i));
+      spec.partitionBy = this.splitCommas(this.pos, e).map(([a, b]) => this.expr(a, b));
+      this.pos = e;
+    }
+    if (this.acceptWord('ORDER')) {
+      this.expectWord('BY');
+      const e = this.scanTo((w, i) => this.opensFrame(w, i));
+      spec.orderBy = this.splitCommas(this.pos, e).map(([a, b]) => this.orderItem(a, b));
+      this.pos = e;
+    }
+    const units = this.word();
+    if (units === 'GROUPS') throw new NotSupportedError('GROUPS window frames');
+    if (units === 'ROWS' || units === 'RANGE') {
+      this.pos++;
+      spec.frame = this.windowFrame(units);
+    }
+    if (this.isWord('EXCLUDE')) throw new NotSupportedError('EXCLUDE in window frames');
+    this.expectEnd();
+    return spec;
+  }
+
+  /** Whether the depth-0 word at i starts the frame: ROWS, or RANGE/GROUPS before a bound. */
+  private opensFrame(w: string, i: number): boolean {
+    if (!FRAME_UNITS.has(w)) return false;
+    if (w === 'ROWS') return true;
+    const next = i + 1 < this.end ? this.tokens[i + 1] : null;
+    return next !== null && (next.kind === TokenKind.NUMBER || FRAME_BOUND_STARTS.has(upperWord(next) ?? ''));
+  }
+
+  /** `BETWEEN bound AND bound`, or one bound meaning `BETWEEN bound AND CURRENT ROW`. */
+  private windowFrame(units: 'ROWS' | 'RANGE'): WindowFrameSpec {
+    const between = this.acceptWord('BETWEEN');
+    const startAt = this.pos;
+    const start = this.frameBound(units);
+    let end: FrameBoundSpec = { kind: 'current_row' };
+    let endAt = startAt;
+    if (between) {
+      this.expectWord('AND');
+      endAt = this.pos;
+      end = this.frameBound(units);
+    }
+    const at = (i: number) => ({ line: this.tokens[i].line, column: this.tokens[i].column });
+    if (start.kind === 'unbounded_following') throw new SqlSyntaxError('a window frame cannot start at UNBOUNDED FOLLOWING.', at(startAt));
+    if (end.kind === 'unbounded_preceding') throw new SqlSyntaxError('a window frame cannot end at UNBOUNDED PRECEDING.', at(endAt));
+    if (BOUND_ORDER[start.kind] > BOUND_ORDER[end.kind]) throw new SqlSyntaxError('a window frame cannot start after its end.', at(startAt));
+    return { units, start, end };
+  }
+
+  /** `UNBOUNDED PRECEDING|FOLLOWING`, `CURRENT ROW` or `<n> PRECEDING|FOLLOWING` (ROWS: n an integer). */
+  private frameBound(units: 'ROWS' | 'RANGE'): FrameBoundSpec {
+    if (this.acceptWord('UNBOUNDED')) {
+      if (this.acceptWord('PRECEDING')) return { kind: 'unbounded_preceding' };
+      this.expectWord('FOLLOWING');
+      return { kind: 'unbounded_following' };
+    }
+    if (this.acceptWord('CURRENT')) {
+      this.expectWord('ROW');
+      return { kind: 'current_row' };
+    }
+    const t = this.tok();
+    if (this.isWord('INTERVAL')) throw new NotSupportedError('INTERVAL offsets in window frames');
+    if (this.atEnd() || t.kind !== TokenKind.NUMBER || (units === 'ROWS' && !/^\d+$/.test(t.text))) throw this.fail();
+    this.pos++;
+    if (this.acceptWord('PRECEDING')) return { kind: 'preceding', offset: t.text };
+    this.expectWord('FOLLOWING');
+    return { kind: 'following', offset: t.text };
   }
 
   private limitClause(): { limit: Expr | null; offset: Expr | null } {

@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Column } from '../../storage/types/schema.js';
 import type { Batch, Vector } from '../../storage/types/vector.js';
 import { writePartition } from '../../storage/partition/partition-writer.js';
-import { cacheFileName, ColumnCache, vectorBytes, type ColumnCacheOptions } from './column-cache.js';
+import { vectorBytes } from '../../storage/types/vector-bytes.js';
+import { cacheFileName, ColumnCache, type ColumnCacheOptions } from './column-cache.js';
 
 const ROWS = 1000;
 const columns: Column[] = [

@@ -29,6 +29,7 @@ import type { Column } from '../../storage/types/schema.js';
 import type { Batch, Vector } from '../../storage/types/vector.js';
 import { decodeBatchIpc, encodeBatchIpc } from '../../storage/arrow/batch-ipc.js';
 import { readPartitionColumns } from '../../storage/partition/partition-reader.js';
+import { vectorBytes } from '../../storage/types/vector-bytes.js';
 
 export type ColumnCacheOptions = {
   /** Bound of the memory level, in (estimated) bytes of decoded vectors. */
@@ -65,24 +66,6 @@ type MemEntry = { vector: Vector; bytes: number };
 
 const FILE_SUFFIX = '.arrow';
 const TEMP_SUFFIX = '.tmp';
-
-/** Estimated bytes a vector keeps alive. */
-export function vectorBytes(v: Vector): number {
-  const nulls = v.nulls === null ? 0 : v.nulls.byteLength;
-  switch (v.kind) {
-    case 'bool':
-    case 'f64':
-    case 'i32':
-      return v.values.byteLength + nulls;
-    case 'dec':
-      return v.length * 32 + nulls;
-    case 'str': {
-      let chars = 0;
-      for (let i = 0; i < v.dict.length; i++) chars += v.dict[i].length;
-      return v.codes.byteLength + chars * 2 + v.dict.length * 16 + nulls;
-    }
-  }
-}
 
 /** A copy of typed arrays that are views into a much larger buffer, so eviction frees memory. */
 function owned<T extends Uint8Array | Int32Array | Float64Array>(a: T): T {

@@ -1,11 +1,15 @@
 /**
- * Conditional expressions: CASE, IFF, COALESCE / NVL / IFNULL, NULLIF, GREATEST, LEAST.
+ * Conditional expressions: CASE, IFF, COALESCE / NVL / IFNULL, NULLIF, GREATEST, LEAST, NVL2,
+ * ZEROIFNULL, DECODE.
  *
  * Contract: CASE, IFF and COALESCE are lazy: each branch value is computed only over the
  * rows that take that branch (a sub-batch gathered from the input), so
  * `CASE WHEN x = 0 THEN NULL ELSE 1 / x END` never divides by zero, and COALESCE evaluates
  * an argument only where all earlier ones were NULL. The pieces are assembled with
  * VectorBuilder. GREATEST/LEAST are NULL when any argument is NULL (Snowflake semantics).
+ * NVL2 and DECODE are ordinary (eager) kernels: every argument is evaluated on every row.
+ * DECODE(expr, search1, result1, ..., [default]) compares NULL-safely, as Snowflake does: a
+ * NULL expr matches a NULL search. ZEROIFNULL(x) is x with NULLs replaced by 0.
  */
 import type { DataType } from '../../../storage/types/data-type.js';
 import { Types } from '../../../storage/types/data-type.js';
@@ -14,11 +18,12 @@ import type { BoundExpr } from '../../fragment/bound-expr.js';
 import { gatherVector } from '../batch/gather-vector.js';
 import { CmpOp, compareValues } from './comparison.js';
 import type { Evaluator } from './logic.js';
-import { checkArity, coerce, commonTypeOf, type FunctionDef, type Signature } from './type-rules.js';
+import { INTEGER, checkArity, coerce, commonTypeOf, type FunctionDef, type Signature } from './type-rules.js';
 import {
   VectorBuilder,
   boolConst,
   composeRows,
+  constOf,
   expectKind,
   isConst,
   materialize,
@@ -142,6 +147,79 @@ function extremeKernel(op: CmpOp) {
   };
 }
 
+/** NVL2(a, b, c): b where a is not NULL, else c. */
+function nvl2Kernel(args: Val[], argTypes: readonly DataType[], type: DataType, n: number): Val {
+  const [a, b, c] = args;
+  if (isConst(a)) return a.value === null ? c : b;
+  const aNulls = a.nulls;
+  if (aNulls === null) return b;
+  return choose(materialize(b, type, n), materialize(c, type, n), aNulls, type, n);
+}
+
+function zeroIfNullKernel(args: Val[], _argTypes: readonly DataType[], type: DataType, n: number): Val {
+  const v = args[0];
+  if (isConst(v)) return v.value === null ? constOf(type.kind === 'FLOAT' ? 0 : 0n) : v;
+  const nulls = v.nulls;
+  if (nulls === null) return v;
+  if (v.kind === 'dec') return { kind: 'dec', length: n, values: v.values.map((x, i) => (nulls[i] ? 0n : x)), nulls: null };
+  const x = expectKind(v, 'f64', 'ZEROIFNULL').values;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) if (nulls[i] === 0) out[i] = x[i];
+  return { kind: 'f64', length: n, values: out, nulls: null };
+}
+
+/** DECODE: pairs (search, result) after the expression, then an optional default. */
+function decodeKernel(args: Val[], argTypes: readonly DataType[], type: DataType, n: number): Val {
+  const expr = args[0];
+  const exprNulls = nullsOf(expr, n);
+  const builder = new VectorBuilder(type, n);
+  const decided = new Uint8Array(n);
+  const pairs = (args.length - 1) >> 1;
+  for (let j = 0; j < pairs; j++) {
+    const search = args[1 + 2 * j];
+    const searchNulls = nullsOf(search, n);
+    const eq = isConst(search) && search.value === null ? null : compareValues(CmpOp.EQ, expr, search, argTypes[0], argTypes[1 + 2 * j], n);
+    const rows = selectRows(n, (i) => {
+      if (decided[i]) return false;
+      const bothNull = (exprNulls !== null && exprNulls[i] === 1) && searchNulls !== null && searchNulls[i] === 1;
+      return bothNull || (eq !== null && eq.values[i] === 1 && !(eq.nulls && eq.nulls[i]));
+    });
+    if (rows.length === 0) continue;
+    for (let k = 0; k < rows.length; k++) decided[rows[k]] = 1;
+    const result = args[2 + 2 * j];
+    builder.put(isConst(result) ? result : gatherVector(result, rows), rows);
+  }
+  if (args.length % 2 === 0) {
+    const rest = selectRows(n, (i) => decided[i] === 0);
+    const otherwise = args[args.length - 1];
+    if (rest.length > 0) builder.put(isConst(otherwise) ? otherwise : gatherVector(otherwise, rest), rest);
+  }
+  return builder.finish();
+}
+
+function resolveNvl2(types: readonly DataType[]): Signature {
+  checkArity('nvl2', types, 3, 3);
+  const t = commonTypeOf('nvl2', types.slice(1));
+  return { argTypes: [types[0], t, t], returnType: t };
+}
+
+function resolveZeroIfNull(types: readonly DataType[]): Signature {
+  checkArity('zeroifnull', types, 1, 1);
+  const t = types[0];
+  const x = t.kind === 'NUMBER' || t.kind === 'FLOAT' ? t : t.kind === 'NULL' ? INTEGER : coerce('zeroifnull', types, t, Types.float);
+  return { argTypes: [x], returnType: x };
+}
+
+function resolveDecode(types: readonly DataType[]): Signature {
+  checkArity('decode', types, 3, Infinity);
+  const searches = [types[0]];
+  const results: DataType[] = [];
+  for (let j = 1; j < types.length; j++) (j % 2 === 1 && j + 1 < types.length ? searches : results).push(types[j]);
+  const e = commonTypeOf('decode', searches);
+  const r = commonTypeOf('decode', results);
+  return { argTypes: types.map((_, j) => (j === 0 || (j % 2 === 1 && j + 1 < types.length) ? e : r)), returnType: r };
+}
+
 function resolveCommon(fn: string, min: number, max: number) {
   return (types: readonly DataType[]): Signature => {
     checkArity(fn, types, min, max);
@@ -164,4 +242,7 @@ export const conditionalFunctions: FunctionDef[] = [
   { name: 'nullif', resolve: resolveCommon('nullif', 2, 2), kernel: nullifKernel, strict: false },
   { name: 'greatest', resolve: resolveCommon('greatest', 1, Infinity), kernel: extremeKernel(CmpOp.GT), strict: true },
   { name: 'least', resolve: resolveCommon('least', 1, Infinity), kernel: extremeKernel(CmpOp.LT), strict: true },
+  { name: 'nvl2', resolve: resolveNvl2, kernel: nvl2Kernel, strict: false },
+  { name: 'zeroifnull', resolve: resolveZeroIfNull, kernel: zeroIfNullKernel, strict: false },
+  { name: 'decode', resolve: resolveDecode, kernel: decodeKernel, strict: false },
 ];

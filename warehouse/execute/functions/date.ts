@@ -1,7 +1,9 @@
 /**
  * Date and time functions over DATE ('i32' days) and TIMESTAMP_NTZ ('f64' microseconds):
  * YEAR, QUARTER, MONTH, WEEK (ISO), DAY / DAYOFMONTH, DAYOFWEEK, DAYOFWEEKISO, DAYOFYEAR,
- * HOUR, MINUTE, SECOND, DATE_PART, DATE_TRUNC, DATEADD, DATEDIFF, CURRENT_DATE, CURRENT_TIMESTAMP.
+ * HOUR, MINUTE, SECOND, DATE_PART (EXTRACT binds to it; also WEEKISO, YEAROFWEEK[ISO] and the
+ * EPOCH_SECOND / _MILLISECOND / _MICROSECOND / _NANOSECOND fields), DATE_TRUNC, DATEADD,
+ * DATEDIFF, CURRENT_DATE, CURRENT_TIMESTAMP.
  *
  * Contract (Snowflake semantics, default WEEK_START / WEEK_OF_YEAR_POLICY):
  *  - DAYOFWEEK is 0 (Sunday) .. 6 (Saturday); weeks start on Monday for DATE_TRUNC/DATEDIFF.
@@ -71,7 +73,7 @@ function resolveExtract(fn: string) {
 
 function resolveDatePart(types: readonly DataType[], consts: ConstArgs): Signature {
   checkArity('date_part', types, 2, 2);
-  if (!extraField(consts[0])) checkPart('date_part', consts);
+  if (!extraField(consts[0]) && epochField(consts[0]) === undefined) checkPart('date_part', consts);
   return { argTypes: [partArg('date_part', types, types[0]), temporalArg('date_part', types, types[1])], returnType: INTEGER };
 }
 
@@ -149,6 +151,7 @@ const DateField = {
   HOUR: 'hour',
   MINUTE: 'minute',
   SECOND: 'second',
+  YEAROFWEEK: 'yearofweek',
 } as const;
 type DateField = (typeof DateField)[keyof typeof DateField];
 
@@ -158,6 +161,12 @@ function isoWeek(days: number, civil: Int32Array): number {
   civilFromDays(thursday, civil);
   const jan1 = daysFromCivil(civil[0], 1, 1);
   return Math.floor((thursday - jan1) / 7) + 1;
+}
+
+/** ISO-8601 week-numbering year of a day: the year of its week's Thursday. */
+function isoYear(days: number, civil: Int32Array): number {
+  civilFromDays(days - ((dayOfWeek(days) + 6) % 7) + 3, civil);
+  return civil[0];
 }
 
 function extractValues(what: DateField, v: Vector): F64Vector {
@@ -203,6 +212,9 @@ function extractValues(what: DateField, v: Vector): F64Vector {
     case 'week':
       for (let i = 0; i < n; i++) out[i] = isoWeek(days[i], civil);
       break;
+    case 'yearofweek':
+      for (let i = 0; i < n; i++) out[i] = isoYear(days[i], civil);
+      break;
     case 'dayofweek':
       for (let i = 0; i < n; i++) out[i] = dayOfWeek(days[i]);
       break;
@@ -237,7 +249,44 @@ const EXTRA_FIELDS: Record<string, DateField> = {
   yearday: 'dayofyear',
   doy: 'dayofyear',
   dy: 'dayofyear',
+  weekiso: 'week',
+  week_iso: 'week',
+  weekofyeariso: 'week',
+  weekofyear_iso: 'week',
+  yearofweek: 'yearofweek',
+  yearofweekiso: 'yearofweek',
 };
+
+/** DATE_PART's epoch fields: microseconds per unit (nanoseconds are 1000 per microsecond). */
+const EPOCH_FIELDS: Record<string, number> = {
+  epoch: 1_000_000,
+  epoch_second: 1_000_000,
+  epoch_seconds: 1_000_000,
+  epoch_millisecond: 1000,
+  epoch_milliseconds: 1000,
+  epoch_microsecond: 1,
+  epoch_microseconds: 1,
+  epoch_nanosecond: 0.001,
+  epoch_nanoseconds: 0.001,
+};
+
+function epochField(name: unknown): number | undefined {
+  return typeof name === 'string' ? EPOCH_FIELDS[name.trim().toLowerCase()] : undefined;
+}
+
+/** Whole units since 1970-01-01 00:00:00, rounded down (so before 1970 too); nanoseconds exact on bigints. */
+function epochValues(unit: number, v: Vector): Vector {
+  const n = v.length;
+  const micros = microsOf(v);
+  if (unit >= 1) {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = Math.floor(micros[i] / unit);
+    return { kind: 'f64', length: n, values: out, nulls: v.nulls };
+  }
+  const big = new Array<bigint>(n);
+  for (let i = 0; i < n; i++) big[i] = v.nulls && v.nulls[i] ? 0n : BigInt(micros[i]) * 1000n;
+  return fromBigints(big, v.nulls, INTEGER.precision, 0);
+}
 
 function extraField(name: unknown): DateField | undefined {
   return typeof name === 'string' ? EXTRA_FIELDS[name.trim().toLowerCase()] : undefined;
@@ -245,8 +294,11 @@ function extraField(name: unknown): DateField | undefined {
 
 function datePartKernel(args: Val[], argTypes: readonly DataType[], _type: DataType, n: number): Val {
   const v = materialize(args[1], argTypes[1], n);
-  const extra = extraField(constParam(args[0], argTypes[0], n));
+  const name = constParam(args[0], argTypes[0], n);
+  const extra = extraField(name);
   if (extra) return extractValues(extra, v);
+  const epoch = epochField(name);
+  if (epoch !== undefined) return epochValues(epoch, v);
   const p = part(args, argTypes, n, 'date_part');
   switch (p) {
     case 'millisecond':

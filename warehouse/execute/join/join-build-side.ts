@@ -17,6 +17,7 @@ import type { Batch, Vector } from '../../../storage/types/vector.js';
 import { concatBatches } from '../batch/concat-batches.js';
 import { emptyBatch } from '../batch/empty-batch.js';
 import { NULL_KEY, type JoinKeyIds } from './join-key-ids.js';
+import { batchBytes } from '../../../storage/types/vector-bytes.js';
 
 export class JoinBuildSide {
   rows = 0;
@@ -126,30 +127,7 @@ export class JoinBuildSide {
 
   /** Bytes of a batch's vectors; a string dictionary shared by several batches counts once. */
   private countBatch(batch: Batch): number {
-    let bytes = 0;
-    for (const v of batch.columns) {
-      bytes += v.nulls === null ? 0 : v.nulls.byteLength;
-      switch (v.kind) {
-        case 'bool':
-        case 'f64':
-        case 'i32':
-          bytes += v.values.byteLength;
-          break;
-        case 'dec':
-          bytes += v.length * 32;
-          break;
-        case 'str': {
-          bytes += v.codes.byteLength;
-          if (this.seenDicts.has(v.dict)) break;
-          this.seenDicts.add(v.dict);
-          let chars = 0;
-          for (let i = 0; i < v.dict.length; i++) chars += v.dict[i].length;
-          bytes += chars * 2 + v.dict.length * 16;
-          break;
-        }
-      }
-    }
-    return bytes;
+    return batchBytes(batch, this.seenDicts);
   }
 }
 

@@ -1,0 +1,29 @@
+-- TPC-H Q1: Pricing Summary Report.
+-- Standard text (TPC-H specification 3.0.1, clause 2.4), with the validation substitution
+-- parameters: DELTA = 90.
+-- Dialect edits:
+--   1. `date '1998-12-01' - interval '90' day (3)` -> `date '1998-09-02'`
+--      Firn parses INTERVAL literals but cannot bind date +/- INTERVAL arithmetic yet (0A000
+--      'INTERVAL literals is not supported'), so the date the expression denotes is written out.
+--      (The spec's "(3)" interval precision is accepted by neither Firn's parser nor DuckDB's.)
+select
+	l_returnflag,
+	l_linestatus,
+	sum(l_quantity) as sum_qty,
+	sum(l_extendedprice) as sum_base_price,
+	sum(l_extendedprice * (1 - l_discount)) as sum_disc_price,
+	sum(l_extendedprice * (1 - l_discount) * (1 + l_tax)) as sum_charge,
+	avg(l_quantity) as avg_qty,
+	avg(l_extendedprice) as avg_price,
+	avg(l_discount) as avg_disc,
+	count(*) as count_order
+from
+	lineitem
+where
+	l_shipdate <= date '1998-09-02'
+group by
+	l_returnflag,
+	l_linestatus
+order by
+	l_returnflag,
+	l_linestatus;

@@ -1,0 +1,35 @@
+-- TPC-H Q12: Shipping Modes and Order Priority.
+-- Standard text (TPC-H specification 3.0.1, clause 2.4), with the validation substitution
+-- parameters: SHIPMODE1 = MAIL, SHIPMODE2 = SHIP, DATE = 1994-01-01.
+-- Dialect edits:
+--   1. `date '1994-01-01' + interval '1' year` -> `date '1995-01-01'`
+--      Firn parses INTERVAL literals but cannot bind date +/- INTERVAL arithmetic yet (0A000
+--      'INTERVAL literals is not supported'), so the date the expression denotes is written out.
+select
+	l_shipmode,
+	sum(case
+		when o_orderpriority = '1-URGENT'
+			or o_orderpriority = '2-HIGH'
+			then 1
+		else 0
+	end) as high_line_count,
+	sum(case
+		when o_orderpriority <> '1-URGENT'
+			and o_orderpriority <> '2-HIGH'
+			then 1
+		else 0
+	end) as low_line_count
+from
+	orders,
+	lineitem
+where
+	o_orderkey = l_orderkey
+	and l_shipmode in ('MAIL', 'SHIP')
+	and l_commitdate < l_receiptdate
+	and l_shipdate < l_commitdate
+	and l_receiptdate >= date '1994-01-01'
+	and l_receiptdate < date '1995-01-01'
+group by
+	l_shipmode
+order by
+	l_shipmode;
