@@ -25,6 +25,7 @@ import { planColumns, type JoinNode, type LogicalPlan, type ScanNode } from '../
 import { hashJoin } from '../../warehouse/execute/join/hash-join.js';
 import { SetOp, setOperation } from '../../warehouse/execute/setop/set-operation.js';
 import { splitJoinCondition } from './plan-join.js';
+import { estimateRows } from '../plan/estimate-rows.js';
 import { evaluateWindows } from '../../warehouse/execute/window/evaluate-windows.js';
 import { canPruneProbe, pruneProbe } from './join-pruning.js';
 import { dispatchScan } from '../scheduler/dispatch-scan.js';
@@ -131,7 +132,7 @@ async function runJoin(p: JoinNode, ctx: RunContext): Promise<Batch> {
     inKey = keys.shift() ?? null;
     if (!inKey) throw new InternalError('NOT IN join without a comparable key');
   }
-  const buildLeft = estimatedRows(p.left) < estimatedRows(p.right);
+  const buildLeft = estimateRows(p.left) < estimateRows(p.right);
   const build = await run(buildLeft ? p.left : p.right, ctx);
   let probePlan = buildLeft ? p.right : p.left;
   if (ctx.pruning && canPruneProbe(p.joinType, !buildLeft)) probePlan = pruneProbe(probePlan, keys, !buildLeft, build, true);
@@ -143,26 +144,6 @@ async function runJoin(p: JoinNode, ctx: RunContext): Promise<Batch> {
     [right],
   );
   return concatBatches(planColumns(p).map((c) => c.type), out);
-}
-
-/** Rows a plan may produce, from the catalog's partition row counts (after pruning). */
-function estimatedRows(p: LogicalPlan): number {
-  switch (p.kind) {
-    case 'scan':
-      return p.pruning ? p.pruning.units.reduce((n, u) => n + u.partition.rowCount, 0) : p.partitions.reduce((n, x) => n + x.rowCount, 0);
-    case 'values':
-      return p.rows.length;
-    case 'join':
-      return Math.max(estimatedRows(p.left), estimatedRows(p.right));
-    case 'set_operation':
-      return estimatedRows(p.left) + estimatedRows(p.right);
-    case 'aggregate':
-      return p.groupBy.length === 0 ? 1 : estimatedRows(p.input);
-    case 'limit':
-      return Math.min(p.limit ?? Infinity, estimatedRows(p.input));
-    default:
-      return estimatedRows(p.input);
-  }
 }
 
 /** Limit over [Sort over] Project over Scan: the workers can cut their output early. */

@@ -245,8 +245,6 @@ describe('expressions: subqueries', () => {
 
 describe('expressions: what Firn cannot express is NotSupportedError', () => {
   it.each([
-    ['sum(a) OVER (PARTITION BY b)', /Window functions/],
-    ['row_number() OVER (ORDER BY a)', /Window functions/],
     ['sum(a) FILTER (WHERE b)', /FILTER/],
     ["a COLLATE 'en'", /COLLATE/],
     ['a IS DISTINCT FROM b', /DISTINCT FROM/],
@@ -262,7 +260,6 @@ describe('expressions: what Firn cannot express is NotSupportedError', () => {
     ['(a, b)', /Row value constructors/],
     ["INTERVAL '1 day, 2 hours'", /several parts/],
     ["listagg(a, ',') WITHIN GROUP (ORDER BY a)", /WITHIN GROUP/],
-    ['first_value(a) IGNORE NULLS OVER (ORDER BY b)', /IGNORE NULLS/],
     ['count(a ORDER BY b)', /ORDER BY inside an aggregate/],
   ])('%s', (sql, message) => {
     expect(() => expr(sql)).toThrow(NotSupportedError);
@@ -299,5 +296,171 @@ describe('expressions: syntax errors point at the offending token', () => {
     const { position, message: full } = positionOf(sql);
     expect(position).toEqual({ line, column });
     expect(full).toBe(`SQL compilation error: syntax error line ${line} at position ${column}: ${message}`);
+  });
+});
+
+type WindowNode = Extract<Expr, { kind: 'window' }>;
+type FunctionNode = Extract<Expr, { kind: 'function' }>;
+const win = (call: Expr, more: Partial<Omit<WindowNode, 'kind' | 'fn'>> = {}): Expr => ({
+  kind: 'window',
+  fn: call as FunctionNode,
+  ignoreNulls: false,
+  partitionBy: [],
+  orderBy: [],
+  frame: null,
+  ...more,
+});
+const asc = (e: Expr) => ({ expr: e, desc: false, nullsFirst: null });
+const desc = (e: Expr) => ({ expr: e, desc: true, nullsFirst: null });
+
+describe('window calls: any function with OVER becomes a window node', () => {
+  it.each<[string, Expr]>([
+    ['ROW_NUMBER()', fn('ROW_NUMBER', [])],
+    ['rank()', fn('RANK', [])],
+    ['Dense_Rank()', fn('DENSE_RANK', [])],
+    ['NTILE(4)', fn('NTILE', [num('4')])],
+    ['LAG(x, 2, 0.5)', fn('LAG', [col('X'), num('2'), num('0.5')])],
+    ['LEAD(x)', fn('LEAD', [col('X')])],
+    ['FIRST_VALUE(x)', fn('FIRST_VALUE', [col('X')])],
+    ['LAST_VALUE(t.x)', fn('LAST_VALUE', [col('X', 'T')])],
+    ['SUM(x * 2)', fn('SUM', [bin('*', col('X'), num('2'))])],
+    ['AVG(x)', fn('AVG', [col('X')])],
+    ['COUNT(x)', fn('COUNT', [col('X')])],
+    ['COUNT(*)', fn('COUNT', [], { star: true })],
+    ['COUNT(DISTINCT x)', fn('COUNT', [col('X')], { distinct: true })],
+    ['MIN(x)', fn('MIN', [col('X')])],
+    ['MAX(x)', fn('MAX', [col('X')])],
+    ['my_udf(x, \'s\')', fn('MY_UDF', [col('X'), str('s')])],
+    ['"MixedFn"(x)', fn('MixedFn', [col('X')])],
+  ])('%s OVER (PARTITION BY g ORDER BY o)', (call, expected) => {
+    expect(expr(`${call} OVER (PARTITION BY g ORDER BY o)`)).toEqual(win(expected, { partitionBy: [col('G')], orderBy: [asc(col('O'))] }));
+  });
+
+  it('reads an empty OVER ()', () => {
+    expect(expr('SUM(x) OVER ()')).toEqual(win(fn('SUM', [col('X')])));
+    expect(expr('count(*) over( )')).toEqual(win(fn('COUNT', [], { star: true })));
+  });
+});
+
+describe('window calls: IGNORE NULLS / RESPECT NULLS', () => {
+  it.each<[string, boolean]>([
+    ['LAG(x) IGNORE NULLS OVER (ORDER BY o)', true],
+    ['LAG(x) ignore nulls OVER (ORDER BY o)', true],
+    ['LAG(x IGNORE NULLS) OVER (ORDER BY o)', true],
+    ['LAG(x) RESPECT NULLS OVER (ORDER BY o)', false],
+    ['LAG(x RESPECT NULLS) OVER (ORDER BY o)', false],
+    ['LAG(x) OVER (ORDER BY o)', false],
+  ])('%s', (sql, ignoreNulls) => {
+    expect(expr(sql)).toEqual(win(fn('LAG', [col('X')]), { ignoreNulls, orderBy: [asc(col('O'))] }));
+  });
+
+  it('keeps every argument when IGNORE NULLS is written inside the parentheses', () => {
+    expect(expr('LEAD(x, 1, 0 IGNORE NULLS) OVER (ORDER BY o)')).toEqual(
+      win(fn('LEAD', [col('X'), num('1'), num('0')]), { ignoreNulls: true, orderBy: [asc(col('O'))] }),
+    );
+    expect(expr('FIRST_VALUE(a + b) IGNORE NULLS OVER (ORDER BY o)')).toEqual(
+      win(fn('FIRST_VALUE', [bin('+', col('A'), col('B'))]), { ignoreNulls: true, orderBy: [asc(col('O'))] }),
+    );
+  });
+});
+
+describe('window calls nest in expressions and clauses', () => {
+  it('parses several windows in one arithmetic expression', () => {
+    expect(expr('SUM(x) OVER () / COUNT(*) OVER ()')).toEqual(bin('/', win(fn('SUM', [col('X')])), win(fn('COUNT', [], { star: true }))));
+    expect(expr('100 * x / SUM(x) OVER (PARTITION BY g)')).toEqual(
+      bin('/', bin('*', num('100'), col('X')), win(fn('SUM', [col('X')]), { partitionBy: [col('G')] })),
+    );
+  });
+
+  it('parses windows as function arguments, in CASE and in casts', () => {
+    expect(expr('ROUND(AVG(x) OVER (), 2)')).toEqual(fn('ROUND', [win(fn('AVG', [col('X')])), num('2')]));
+    expect(expr('CASE WHEN ROW_NUMBER() OVER (ORDER BY o) = 1 THEN 1 ELSE 0 END')).toEqual({
+      kind: 'case',
+      operand: null,
+      whens: [{ when: bin('=', win(fn('ROW_NUMBER', []), { orderBy: [asc(col('O'))] }), num('1')), then: num('1') }],
+      else: num('0'),
+    });
+    expect(expr('RANK() OVER (ORDER BY o)::VARCHAR')).toEqual(cast(win(fn('RANK', []), { orderBy: [asc(col('O'))] }), 'VARCHAR'));
+  });
+
+  it('parses windows over aggregates in a grouped query', () => {
+    const s = select('SELECT g, SUM(x) AS total, RANK() OVER (ORDER BY SUM(x) DESC) AS r FROM t GROUP BY g');
+    expect(s.items).toEqual<SelectItem[]>([
+      { kind: 'expr', expr: col('G'), alias: null },
+      { kind: 'expr', expr: fn('SUM', [col('X')]), alias: 'TOTAL' },
+      { kind: 'expr', expr: win(fn('RANK', []), { orderBy: [desc(fn('SUM', [col('X')]))] }), alias: 'R' },
+    ]);
+    expect(s.groupBy).toEqual([col('G')]);
+    expect(expr('SUM(SUM(x)) OVER (PARTITION BY MAX(y))')).toEqual(win(fn('SUM', [fn('SUM', [col('X')])]), { partitionBy: [fn('MAX', [col('Y')])] }));
+  });
+
+  it('parses windows in QUALIFY, ORDER BY and inside subqueries', () => {
+    const rn = win(fn('ROW_NUMBER', []), { partitionBy: [col('A')], orderBy: [desc(col('B'))] });
+    expect(select('SELECT a, b FROM t QUALIFY ROW_NUMBER() OVER (PARTITION BY a ORDER BY b DESC) = 1').qualify).toEqual(bin('=', rn, num('1')));
+    expect(select('SELECT a FROM t QUALIFY ROW_NUMBER() OVER (PARTITION BY a ORDER BY b DESC) = 1 AND a > 0').qualify).toEqual(
+      bin('AND', bin('=', rn, num('1')), bin('>', col('A'), num('0'))),
+    );
+    expect(subquery('SELECT a FROM t ORDER BY SUM(x) OVER (ORDER BY y) DESC NULLS FIRST, a').orderBy).toEqual([
+      { expr: win(fn('SUM', [col('X')]), { orderBy: [asc(col('Y'))] }), desc: true, nullsFirst: true },
+      asc(col('A')),
+    ]);
+    expect(expr('(SELECT MAX(r) FROM (SELECT RANK() OVER (ORDER BY a) AS r FROM t))')).toMatchObject({
+      kind: 'subquery',
+      query: { body: { from: { kind: 'derived', query: { body: { items: [{ expr: { kind: 'window', fn: { name: 'RANK' } }, alias: 'R' }] } } } } },
+    });
+  });
+
+  it('parses subqueries and windows inside an OVER clause', () => {
+    expect(expr('SUM(x) OVER (PARTITION BY (SELECT 1))')).toEqual(
+      win(fn('SUM', [col('X')]), { partitionBy: [{ kind: 'subquery', query: subquery('SELECT 1') }] }),
+    );
+  });
+
+  it('reads GROUPING(...) as an ordinary function call', () => {
+    expect(expr('GROUPING(a, b)')).toEqual(fn('GROUPING', [col('A'), col('B')]));
+    expect(select('SELECT a FROM t GROUP BY ROLLUP (a) HAVING GROUPING(a) = 0').having).toEqual(bin('=', fn('GROUPING', [col('A')]), num('0')));
+  });
+
+  it('still reads OVER as a plain name when no call precedes it', () => {
+    expect(expr('over')).toEqual(col('OVER'));
+  });
+});
+
+describe('window calls: errors', () => {
+  const failure = (sql: string) => {
+    try {
+      parseSql(sql);
+    } catch (e) {
+      if (e instanceof SqlSyntaxError) return { position: e.position, message: e.message };
+      throw e;
+    }
+    throw new Error(`no error for ${sql}`);
+  };
+
+  it.each([
+    ['SELECT LAG(x) IGNORE NULLS FROM t', 1, 28, "unexpected 'FROM'."],
+    ['SELECT LAG(x) IGNORE NULLS', 1, 27, "unexpected '<EOF>'."],
+    ['SELECT LAG(x IGNORE NULLS) IGNORE NULLS OVER (ORDER BY o) FROM t', 1, 28, "unexpected 'IGNORE'."],
+    ['SELECT ARRAY_AGG(x IGNORE NULLS) FROM t', 1, 20, "unexpected 'IGNORE'."],
+    ['SELECT LAG(IGNORE NULLS) OVER () FROM t', 1, 12, "unexpected 'IGNORE'."],
+    ['SELECT x IGNORE NULLS FROM t', 1, 10, "unexpected 'IGNORE'."],
+    ['SELECT SUM(x) OVER FROM t', 1, 20, "unexpected 'FROM'."],
+    ['SELECT SUM(x) OVER', 1, 19, "unexpected '<EOF>'."],
+    ['SELECT (a) OVER (ORDER BY b) FROM t', 1, 12, "unexpected 'OVER'."],
+    ['SELECT CAST(a AS INT) OVER (ORDER BY b) FROM t', 1, 23, "unexpected 'OVER'."],
+    ['SELECT SUM(x) OVER (ORDER BY a) OVER (ORDER BY b) FROM t', 1, 33, "unexpected 'OVER'."],
+    ['SELECT a,\n  SUM(x) OVER (ORDER BY a) ROWS\nFROM t', 2, 28, "unexpected 'ROWS'."],
+  ])('%j', (sql, line, column, message) => {
+    const { position, message: full } = failure(sql);
+    expect(position).toEqual({ line, column });
+    expect(full).toBe(`SQL compilation error: syntax error line ${line} at position ${column}: ${message}`);
+  });
+
+  it.each([
+    ['SUM(x) OVER w', /Named windows/],
+    ['s.fn(x) OVER ()', /Qualified function names/],
+  ])('%s is NotSupportedError', (sql, message) => {
+    expect(() => expr(sql)).toThrow(NotSupportedError);
+    expect(() => expr(sql)).toThrow(message);
   });
 });

@@ -605,7 +605,8 @@ export class FrontParser {
     if (wordAt(j - 2) === 'NULLS' && (wordAt(j - 1) === 'FIRST' || wordAt(j - 1) === 'LAST')) {
       nullsFirst = wordAt(j - 1) === 'FIRST';
       j -= 2;
-    } else if (j - 1 > s && wordAt(j - 1) === 'NULLS') {
+    } else if (wordAt(j - 1) === 'NULLS' && (wordAt(j - 2) === 'ASC' || wordAt(j - 2) === 'DESC')) {
+      // `a DESC NULLS`: FIRST or LAST is missing at the end.
       throw unexpectedAt(this.tokens, e);
     }
     let desc = false;

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { Types } from '../../../storage/types/data-type.js';
+import type { BoundExpr } from '../../../warehouse/fragment/bound-expr.js';
+import { planColumns, type LogicalPlan } from '../../plan/logical-plan.js';
+import { reorderJoins } from './reorder-joins.js';
+
+const N = Types.number(38, 0);
+/** A relation of `rows` rows and one NUMBER column named `name`. */
+const rel = (name: string, rows: number): LogicalPlan => ({
+  kind: 'values',
+  columns: [{ name, type: N, nullable: true }],
+  rows: Array.from({ length: rows }, (_, i) => [{ kind: 'literal', value: BigInt(i), type: N }]),
+});
+const col = (index: number): BoundExpr => ({ kind: 'column', index, type: N });
+const eq = (a: number, b: number): BoundExpr => ({ kind: 'call', fn: 'eq', args: [col(a), col(b)], type: Types.boolean });
+const cross = (left: LogicalPlan, right: LogicalPlan, condition: BoundExpr | null = null): LogicalPlan => ({
+  kind: 'join',
+  joinType: condition ? 'INNER' : 'CROSS',
+  left,
+  right,
+  condition,
+});
+
+function joins(p: LogicalPlan): string[] {
+  if (p.kind === 'join') return [...joins(p.left), ...joins(p.right), p.joinType];
+  return 'input' in p ? joins(p.input) : [];
+}
+
+describe('reorder_joins', () => {
+  it('avoids a cross product between unconnected relations of a comma join', () => {
+    // FROM a, b, c WHERE a = c AND b = c: FROM order would cross a with b first.
+    const tree = cross(cross(rel('A', 5), rel('B', 50)), rel('C', 20), { kind: 'and', args: [eq(0, 2), eq(1, 2)], type: Types.boolean });
+    const out = reorderJoins.apply(tree);
+    expect(out).not.toBe(tree);
+    expect(joins(out)).toEqual(['INNER', 'INNER']);
+    // The output keeps the original column order.
+    expect(planColumns(out).map((c) => c.name)).toEqual(['A', 'B', 'C']);
+    expect(out.kind).toBe('project');
+  });
+
+  it('starts from the smallest relation and keeps every predicate', () => {
+    const tree = cross(cross(rel('BIG', 100), rel('SMALL', 2), eq(0, 1)), rel('MID', 10), eq(1, 2));
+    const out = reorderJoins.apply(tree);
+    const text = JSON.stringify(out, (_k, v) => (typeof v === "bigint" ? String(v) : v));
+    expect((text.match(/"fn":"eq"/g) ?? []).length).toBe(2);
+    let bottom: LogicalPlan = out.kind === 'project' ? out.input : out;
+    while (bottom.kind === 'join') bottom = bottom.left;
+    expect(planColumns(bottom)[0].name).toBe('SMALL');
+  });
+
+  it('leaves two-way joins and outer joins alone', () => {
+    const two = cross(rel('A', 5), rel('B', 50), eq(0, 1));
+    expect(reorderJoins.apply(two)).toBe(two);
+    const outer: LogicalPlan = { kind: 'join', joinType: 'LEFT', left: cross(rel('A', 5), rel('B', 6), eq(0, 1)), right: rel('C', 1), condition: eq(0, 2) };
+    expect(reorderJoins.apply(outer)).toBe(outer);
+  });
+});

@@ -1,0 +1,118 @@
+/**
+ * reorder_joins: a tree of INNER/CROSS joins (as comma joins write it, in FROM order) is
+ * rebuilt left-deep in a greedy order that never takes a cross product while a connected
+ * relation is left: start from the smallest relation (estimate-rows.ts), then repeatedly
+ * join the smallest relation that shares a join predicate with those already joined. Each
+ * predicate is attached to the first join where all its relations are present. A final
+ * Project restores the original column order, so nothing above the joins changes.
+ *
+ * Contract: runs after push_down_filter (so WHERE predicates are join conditions); outer,
+ * semi and anti joins are boundaries: their inputs are reordered separately.
+ */
+import { Types } from '../../../storage/types/data-type.js';
+import type { BoundExpr } from '../../../warehouse/fragment/bound-expr.js';
+import { collectColumns, remapColumns } from '../../plan/bound-expr-walk.js';
+import { estimateRows } from '../../plan/estimate-rows.js';
+import { planColumns, type LogicalPlan } from '../../plan/logical-plan.js';
+import type { OptimizerRule } from '../optimizer-rule.js';
+import { conjuncts } from './push-down-filter.js';
+
+type Leaf = { plan: LogicalPlan; offset: number; width: number };
+
+function isInner(p: LogicalPlan): boolean {
+  return p.kind === 'join' && (p.joinType === 'INNER' || p.joinType === 'CROSS');
+}
+
+/** Leaves of an inner-join tree in column order, and its predicates over those columns. */
+function flatten(p: LogicalPlan, offset: number, leaves: Leaf[], preds: BoundExpr[]): number {
+  if (p.kind !== 'join' || !isInner(p)) {
+    const width = planColumns(p).length;
+    leaves.push({ plan: p, offset, width });
+    return width;
+  }
+  const lw = flatten(p.left, offset, leaves, preds);
+  const rw = flatten(p.right, offset + lw, leaves, preds);
+  // The condition is over this join's columns; shift it to the whole tree's positions.
+  const shift = Int32Array.from({ length: lw + rw }, (_, i) => offset + i);
+  for (const c of conjuncts(p.condition)) preds.push(remapColumns(c, shift));
+  return lw + rw;
+}
+
+function reorder(root: Extract<LogicalPlan, { kind: 'join' }>): LogicalPlan {
+  const leaves: Leaf[] = [];
+  const preds: BoundExpr[] = [];
+  const width = flatten(root, 0, leaves, preds);
+  if (leaves.length < 3) return root;
+  const leafOf = new Int32Array(width);
+  leaves.forEach((l, i) => leafOf.fill(i, l.offset, l.offset + l.width));
+  const predLeaves = preds.map((p) => new Set([...collectColumns(p, new Set())].map((c) => leafOf[c])));
+  const size = leaves.map((l) => estimateRows(l.plan));
+
+  const order: number[] = [];
+  const joined = new Set<number>();
+  const pick = (candidates: number[]) => candidates.reduce((best, i) => (size[i] < size[best] ? i : best));
+  order.push(pick(leaves.map((_, i) => i)));
+  joined.add(order[0]);
+  while (order.length < leaves.length) {
+    const rest = leaves.map((_, i) => i).filter((i) => !joined.has(i));
+    const connected = rest.filter((i) => predLeaves.some((s) => s.has(i) && [...s].some((j) => j !== i && joined.has(j))));
+    const next = pick(connected.length > 0 ? connected : rest);
+    order.push(next);
+    joined.add(next);
+  }
+  if (order.every((leaf, i) => leaf === i)) return root;
+
+  // New column positions: leaves laid out in join order.
+  const newPos = new Int32Array(width);
+  let at = 0;
+  for (const i of order) {
+    for (let c = 0; c < leaves[i].width; c++) newPos[leaves[i].offset + c] = at + c;
+    at += leaves[i].width;
+  }
+  const used = new Array<boolean>(preds.length).fill(false);
+  let plan = leaves[order[0]].plan;
+  const present = new Set([order[0]]);
+  for (const i of order.slice(1)) {
+    present.add(i);
+    const attach = preds.flatMap((p, k) => (!used[k] && [...predLeaves[k]].every((l) => present.has(l)) ? ((used[k] = true), [remapColumns(p, newPos)]) : []));
+    const condition: BoundExpr | null = attach.length === 0 ? null : attach.length === 1 ? attach[0] : { kind: 'and', args: attach, type: Types.boolean };
+    plan = { kind: 'join', joinType: condition ? 'INNER' : 'CROSS', left: plan, right: leaves[i].plan, condition };
+  }
+  const cols = planColumns(root);
+  return {
+    kind: 'project',
+    input: plan,
+    exprs: cols.map((c, i) => ({ kind: 'column', index: newPos[i], type: c.type })),
+    names: cols.map((c) => c.name),
+  };
+}
+
+export const reorderJoins: OptimizerRule = {
+  name: 'reorder_joins',
+  apply(plan) {
+    let changed = false;
+    // Top-down: reorder the outermost inner-join tree, then the inputs it keeps whole.
+    const visit = (p: LogicalPlan): LogicalPlan => {
+      if (p.kind === 'join' && isInner(p)) {
+        const r = reorder(p);
+        if (r !== p) changed = true;
+        if (r.kind === 'project') return { ...r, input: rebuildChildren(r.input) };
+        return rebuildChildren(r);
+      }
+      return rebuildChildren(p);
+    };
+    const rebuildChildren = (p: LogicalPlan): LogicalPlan => {
+      if (p.kind === 'join') {
+        return isInner(p) ? { ...p, left: leafVisit(p.left), right: leafVisit(p.right) } : { ...p, left: visit(p.left), right: visit(p.right) };
+      }
+      if (p.kind === 'set_operation') return { ...p, left: visit(p.left), right: visit(p.right) };
+      if ('input' in p) return { ...p, input: visit(p.input) } as LogicalPlan;
+      return p;
+    };
+    // Inside a reordered tree the leaves are the non-inner-join inputs.
+    const leafVisit = (p: LogicalPlan): LogicalPlan => (isInner(p) ? rebuildChildren(p) : visit(p));
+    const out = visit(plan);
+    return changed ? out : plan;
+  },
+};
+

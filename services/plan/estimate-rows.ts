@@ -1,0 +1,31 @@
+/**
+ * Row estimates from catalog statistics, for choosing join order and build sides: a scan's
+ * live partition rows (only the surviving partitions once pruned), a quarter of them when
+ * it has a filter not yet proven by pruning; joins as their larger input; an aggregate
+ * without GROUP BY as one row.
+ */
+import type { LogicalPlan } from './logical-plan.js';
+
+export function estimateRows(p: LogicalPlan): number {
+  switch (p.kind) {
+    case 'scan': {
+      if (p.pruning) return p.pruning.units.reduce((n, u) => n + u.partition.rowCount, 0);
+      const rows = p.partitions.reduce((n, x) => n + x.rowCount, 0);
+      return p.filter ? rows / 4 : rows;
+    }
+    case 'values':
+      return p.rows.length;
+    case 'join':
+      return Math.max(estimateRows(p.left), estimateRows(p.right));
+    case 'set_operation':
+      return estimateRows(p.left) + estimateRows(p.right);
+    case 'aggregate':
+      return p.groupBy.length === 0 ? 1 : estimateRows(p.input);
+    case 'limit':
+      return Math.min(p.limit ?? Infinity, estimateRows(p.input));
+    case 'filter':
+      return estimateRows(p.input) / 2;
+    default:
+      return estimateRows(p.input);
+  }
+}
