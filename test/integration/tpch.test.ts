@@ -10,7 +10,9 @@
  * and an exact decimal may round a tie differently).
  *
  * Queries Firn cannot run yet are it.todo with the error Firn gives; EXPECTED_TO_PASS lists
- * the ones that must pass. Lineitem is spread over several micro-partitions
+ * the ones that must pass. At SF 0.01 the validation parameters leave Q8 (market share 0 in
+ * both years) and Q17 (no qualifying line: NULL) without a real answer, so each also runs with
+ * other substitution values the spec allows, chosen to give one. Lineitem is spread over several micro-partitions
  * (FIRN_PARTITION_ROWS) so scans, joins and pruning see more than one.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -28,9 +30,31 @@ import { startFirnProcess, type FirnProcess } from '../../services/server/firn-p
 import { duckdbCell, firnCell, sameCell, type Cell } from '../support/compare-cells.js';
 
 const SF = 0.01;
+/** Q19's OR of three conjunctions, each with the join condition, takes ~20 s alone on 2 cores today. */
+const QUERY_TIMEOUT_MS = 300_000;
 
-/** The queries Firn answers today, each checked against DuckDB. */
-const EXPECTED_TO_PASS = new Set(Array.from({ length: 22 }, (_, i) => i + 1));
+/** The queries Firn answers today, each checked against DuckDB (all 22 since joins and subqueries landed). */
+const EXPECTED_TO_PASS = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22]);
+
+/** Other valid substitution parameters for queries whose validation parameters select nothing at SF 0.01. */
+const VARIANTS: { number: number; params: string; replace: [string, string][] }[] = [
+  {
+    number: 8,
+    params: 'NATION = UNITED STATES, REGION = AMERICA, TYPE = STANDARD BRUSHED STEEL',
+    replace: [
+      ["'BRAZIL'", "'UNITED STATES'"],
+      ["'ECONOMY ANODIZED STEEL'", "'STANDARD BRUSHED STEEL'"],
+    ],
+  },
+  {
+    number: 17,
+    params: 'BRAND = Brand#45, CONTAINER = MED JAR',
+    replace: [
+      ["'Brand#23'", "'Brand#45'"],
+      ["'MED BOX'", "'MED JAR'"],
+    ],
+  },
+];
 
 /** Why each other query cannot pass yet: the error Firn gives (or the wrong answer). */
 const NOT_YET: Record<number, string> = {};
@@ -75,7 +99,19 @@ describe('TPC-H SF 0.01: Firn and DuckDB give the same answers', () => {
     expect(files.tables.orders.rows).toBe(15_000);
   });
 
-  for (const q of tpchQueries()) {
+  const cases = tpchQueries().flatMap((q) => [
+    { number: q.number, name: q.name, sql: q.sql },
+    ...VARIANTS.filter((v) => v.number === q.number).map((v) => ({
+      number: q.number,
+      name: `${q.name} with ${v.params}`,
+      sql: v.replace.reduce((sql, [from, to]) => {
+        if (!sql.includes(from)) throw new Error(`${q.name} has no ${from} to substitute`);
+        return sql.replaceAll(from, to);
+      }, q.sql),
+    })),
+  ]);
+
+  for (const q of cases) {
     if (!EXPECTED_TO_PASS.has(q.number)) {
       it.todo(`${q.name}: ${NOT_YET[q.number] ?? 'not listed'}`);
       continue;
@@ -97,6 +133,6 @@ describe('TPC-H SF 0.01: Firn and DuckDB give the same answers', () => {
           if (!same) expect.fail(`row ${r + 1} column ${c + 1} (${rowType[c].name}): firn ${JSON.stringify(firnTexts[r][c])}, duckdb ${JSON.stringify(duckTexts[r][c])}`);
         }
       }
-    });
+    }, QUERY_TIMEOUT_MS);
   }
 });

@@ -3,7 +3,7 @@ import { DataError } from '../../../storage/errors/firn-error.js';
 import { Types } from '../../../storage/types/data-type.js';
 import type { BoundExpr } from '../../fragment/bound-expr.js';
 import { evaluateExpr } from '../evaluate-expr.js';
-import { asDec, batchOf, call, col, evalRead, lit, read, vec } from '../expr-test-kit.js';
+import { asDec, batchOf, call, castTo, col, evalRead, lit, read, vec } from '../expr-test-kit.js';
 import { resolveFunction } from './function-registry.js';
 
 const N10_2 = Types.number(10, 2);
@@ -205,5 +205,47 @@ describe('DATE arithmetic', () => {
     const e = call('subtract', col(0, Types.date), lit('2024-01-01', Types.date));
     expect(e.type).toEqual(N38_0);
     expect(evalRead(e, batchOf(d))).toEqual(['58', '365', null]);
+  });
+});
+
+/** A call bound with its literal arguments' values, as the binder binds it. */
+function bindCall(name: string, ...args: BoundExpr[]): BoundExpr {
+  const r = resolveFunction(name, args.map((a) => a.type), args.map((a) => (a.kind === 'literal' ? a.value : undefined)));
+  return { kind: 'call', fn: r.fn, args: args.map((a, i) => castTo(a, r.argTypes[i])), type: r.returnType };
+}
+
+describe('TRUNC / TRUNCATE', () => {
+  const t = Types.number(8, 3);
+  const x = vec(t, ['1.999', '-1.999', '0.500', '-0.001', '1234.567', null]);
+
+  it('truncates NUMBERs toward zero at a literal scale (typed like ROUND), on both layouts', () => {
+    const e0 = bindCall('trunc', col(0, t));
+    expect(e0.type).toEqual(Types.number(6, 0));
+    expect(evalRead(e0, batchOf(x))).toEqual(['1', '-1', '0', '0', '1234', null]);
+    const e2 = bindCall('truncate', col(0, t), lit('2', N1_0));
+    expect(e2.type).toEqual(Types.number(8, 2));
+    expect(evalRead(e2, batchOf(x))).toEqual(['1.99', '-1.99', '0.50', '0.00', '1234.56', null]);
+    expect(evalRead(e2, batchOf(asDec(x)))).toEqual(['1.99', '-1.99', '0.50', '0.00', '1234.56', null]);
+    expect(evalRead(bindCall('trunc', col(0, t), lit('-2', N1_0)), batchOf(x))).toEqual(['0', '0', '0', '0', '1200', null]);
+    expect(evalRead(bindCall('trunc', col(0, t), lit(null, Types.null)), batchOf(x))).toEqual([null, null, null, null, null, null]);
+  });
+
+  it('truncates FLOATs and per-row scales', () => {
+    const f = vec(Types.float, [2.75, -2.75, null]);
+    expect(evalRead(bindCall('trunc', col(0, Types.float)), batchOf(f))).toEqual([2, -2, null]);
+    expect(evalRead(bindCall('trunc', col(0, Types.float), lit('1', N1_0)), batchOf(f))).toEqual([2.7, -2.7, null]);
+    const d = vec(N1_0, ['1', '0', '2', null, '2', '1']);
+    expect(evalRead(call('trunc', col(0, t), col(1, N1_0)), batchOf(x, d))).toEqual(['1.900', '-1.000', '0.500', null, '1234.560', null]);
+  });
+
+  it("truncates DATEs and TIMESTAMPs to a part: TRUNC(d, 'MONTH') = DATE_TRUNC('MONTH', d)", () => {
+    const d = vec(Types.date, ['2024-02-29', '1999-12-31', null]);
+    const e = bindCall('trunc', col(0, Types.date), lit('month', Types.varchar));
+    expect(e.type).toEqual(Types.date);
+    expect(evalRead(e, batchOf(d))).toEqual(['2024-02-01', '1999-12-01', null]);
+    expect(evalRead(bindCall('trunc', col(0, Types.date), lit('YEAR', Types.varchar)), batchOf(d))).toEqual(['2024-01-01', '1999-01-01', null]);
+    const ts = vec(Types.timestampNtz, ['2024-02-29 13:45:59.250', null]);
+    expect(evalRead(bindCall('trunc', col(0, Types.timestampNtz), lit('hour', Types.varchar)), batchOf(ts))).toEqual(['2024-02-29 13:00:00.000', null]);
+    expect(() => bindCall('trunc', col(0, Types.date), lit('fortnight', Types.varchar))).toThrow(/invalid date or time part 'fortnight'/);
   });
 });

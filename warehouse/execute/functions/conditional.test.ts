@@ -106,3 +106,46 @@ describe('IFF / COALESCE / NVL / NULLIF / GREATEST / LEAST', () => {
     expect(() => resolveFunction('coalesce', [Types.date, Types.boolean])).toThrow(expect.objectContaining({ codeName: 'TYPE_MISMATCH' }));
   });
 });
+
+describe('NVL2, ZEROIFNULL, DECODE', () => {
+  it('NVL2(a, b, c) is b where a is not NULL, else c, typed as the common type of b and c', () => {
+    const a = vec(S, ['x', null, '', null]);
+    const b = vec(N, ['1', '2', '3', null]);
+    const e = call('nvl2', col(0, S), col(1, N), lit('-1.5', Types.number(2, 1)));
+    expect(e.type).toEqual(Types.number(4, 1));
+    expect(evalRead(e, batchOf(a, b))).toEqual(['1.0', '-1.5', '3.0', '-1.5']);
+    expect(evalRead(call('nvl2', lit(null, Types.null), lit('a', S), lit('b', S)), batchOf())).toEqual(['b']);
+    expect(evalRead(call('nvl2', lit('1', N), lit('a', S), lit(null, Types.null)), batchOf())).toEqual(['a']);
+    expect(evalRead(call('nvl2', col(0, S), lit(null, Types.null), col(1, N)), batchOf(a, b))).toEqual([null, '2', null, null]);
+  });
+
+  it('ZEROIFNULL replaces NULL by 0 and keeps the type, for NUMBER (both layouts) and FLOAT', () => {
+    const x = vec(Types.number(6, 2), ['1.25', null, '-3.00']);
+    const e = call('zeroifnull', col(0, Types.number(6, 2)));
+    expect(e.type).toEqual(Types.number(6, 2));
+    expect(evalRead(e, batchOf(x))).toEqual(['1.25', '0.00', '-3.00']);
+    expect(evalRead(e, batchOf(asDec(x)))).toEqual(['1.25', '0.00', '-3.00']);
+    expect(evalRead(call('zeroifnull', col(0, Types.float)), batchOf(vec(Types.float, [null, 2.5])))).toEqual([0, 2.5]);
+    expect(evalRead(call('zeroifnull', lit(null, Types.null)), batchOf())).toEqual(['0']);
+    expect(() => resolveFunction('zeroifnull', [Types.date])).toThrow(expect.objectContaining({ codeName: 'TYPE_MISMATCH' }));
+  });
+
+  it('DECODE picks the first matching search, matches NULL with NULL, and defaults to the last argument or NULL', () => {
+    const x = vec(N, ['1', '2', null, '3', '1']);
+    const xc = col(0, N);
+    const e = call('decode', xc, lit('1', N), lit('one', S), lit('2', N), lit('two', S), lit(null, Types.null), lit('none', S), lit('other', S));
+    expect(e.type).toEqual(S);
+    expect(evalRead(e, batchOf(x))).toEqual(['one', 'two', 'none', 'other', 'one']);
+    const noDefault = call('decode', xc, lit('1', N), lit('one', S), lit('1', N), lit('again', S));
+    expect(evalRead(noDefault, batchOf(x))).toEqual(['one', null, null, null, 'one']);
+    // Searches and results from columns, and a numeric result type widened over every branch.
+    const y = vec(Types.number(4, 2), ['9.99', '0.50', '1.00', '2.25', null]);
+    const wide = call('decode', xc, col(0, N), col(1, Types.number(4, 2)), lit('7', N));
+    expect(wide.type).toEqual(Types.number(5, 2));
+    expect(evalRead(wide, batchOf(x, y))).toEqual(['9.99', '0.50', '1.00', '2.25', null]);
+    const strings = dictVec(['b', null, 'a', 'b']);
+    expect(evalRead(call('decode', col(0, S), lit('a', S), lit('1', N), lit('b', S), lit('2', N)), batchOf(strings))).toEqual(['2', null, '1', '2']);
+    expect(() => resolveFunction('decode', [N, N])).toThrow(/takes at least 3 arguments/);
+    expect(() => resolveFunction('decode', [N, Types.date, N])).toThrow(expect.objectContaining({ codeName: 'TYPE_MISMATCH' }));
+  });
+});

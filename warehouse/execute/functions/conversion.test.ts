@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Types } from '../../../storage/types/data-type.js';
-import { batchOf, call, col, evalRead, vec } from '../expr-test-kit.js';
+import { asDec, batchOf, call, col, evalRead, lit, vec } from '../expr-test-kit.js';
+import { resolveFunction } from './function-registry.js';
 
 const S = Types.varchar;
 
@@ -29,5 +30,51 @@ describe('conversion functions', () => {
     expect(evalRead(call('to_boolean', col(0, S)), batchOf(vec(S, ['yes', 'OFF', null])))).toEqual([true, false, null]);
     expect(evalRead(call('try_to_boolean', col(0, S)), batchOf(vec(S, ['perhaps'])))).toEqual([null]);
     expect(evalRead(call('exp', col(0, Types.float)), batchOf(vec(Types.float, [0, null])))).toEqual([1, null]);
+  });
+});
+
+describe('conversion functions with a format', () => {
+  const fmt = (f: string) => lit(f, S);
+
+  it("TO_DATE / TO_TIMESTAMP read text with a format; 'AUTO' is the one-argument form", () => {
+    const text = vec(S, ['03/04/2024', '12/31/1999', null]);
+    expect(evalRead(call('to_date', col(0, S), fmt('MM/DD/YYYY')), batchOf(text))).toEqual(['2024-03-04', '1999-12-31', null]);
+    expect(evalRead(call('date', col(0, S), fmt('DD/MM/YYYY')), batchOf(vec(S, ['03/04/2024'])))).toEqual(['2024-04-03']);
+    expect(evalRead(call('to_date', col(0, S), fmt('auto')), batchOf(vec(S, ['2024-02-29', null])))).toEqual(['2024-02-29', null]);
+    const stamps = vec(S, ['2024-02-29 1:02:03 PM', null]);
+    expect(evalRead(call('to_timestamp', col(0, S), fmt('YYYY-MM-DD HH12:MI:SS AM')), batchOf(stamps))).toEqual(['2024-02-29 13:02:03.000', null]);
+    expect(evalRead(call('to_date', col(0, S), fmt('YYYY-MM-DD HH24:MI')), batchOf(vec(S, ['2024-02-29 23:59'])))).toEqual(['2024-02-29']);
+  });
+
+  it("raises Snowflake's error for text that does not fit, and TRY_ gives NULL", () => {
+    const text = vec(S, ['2024-02-30', '2024-02-28']);
+    expect(() => evalRead(call('to_date', col(0, S), fmt('YYYY-MM-DD')), batchOf(text))).toThrow("Can't parse '2024-02-30' as date with format 'YYYY-MM-DD'");
+    expect(() => evalRead(call('to_timestamp', col(0, S), fmt('YYYY')), batchOf(text))).toThrow(expect.objectContaining({ codeName: 'TIMESTAMP_NOT_RECOGNIZED' }));
+    expect(evalRead(call('try_to_date', col(0, S), fmt('YYYY-MM-DD')), batchOf(text))).toEqual([null, '2024-02-28']);
+    expect(evalRead(call('to_date', col(0, S), lit(null, Types.null)), batchOf(text))).toEqual([null, null]);
+  });
+
+  it('reads per-row formats', () => {
+    const text = vec(S, ['2024.01.02', '02/01/2024', '2024-01-02']);
+    const formats = vec(S, ['YYYY.MM.DD', 'DD/MM/YYYY', null]);
+    expect(evalRead(call('to_date', col(0, S), col(1, S)), batchOf(text, formats))).toEqual(['2024-01-02', '2024-01-02', null]);
+  });
+
+  it('TO_CHAR prints DATEs and TIMESTAMPs with a date/time format', () => {
+    const d = vec(Types.date, ['2024-02-29', null, '1999-12-31']);
+    expect(evalRead(call('to_char', col(0, Types.date), fmt('DY DD-MON-YYYY')), batchOf(d))).toEqual(['Thu 29-Feb-2024', null, 'Fri 31-Dec-1999']);
+    expect(evalRead(call('to_varchar', col(0, Types.date), fmt('YYYYMM')), batchOf(d))).toEqual(['202402', null, '199912']);
+    const t = vec(Types.timestampNtz, ['2024-02-29 23:05:01.25', null]);
+    expect(evalRead(call('to_char', col(0, Types.timestampNtz), fmt('HH12:MI:SS.FF2 PM')), batchOf(t))).toEqual(['11:05:01.25 PM', null]);
+  });
+
+  it('TO_CHAR prints NUMBERs (both layouts) and FLOATs with a numeric format; a VARCHAR ignores it', () => {
+    const n = vec(Types.number(8, 3), ['1234.567', '-0.5', null]);
+    expect(evalRead(call('to_char', col(0, Types.number(8, 3)), fmt('9,999.99')), batchOf(n))).toEqual([' 1,234.57', '     -.50', null]);
+    expect(evalRead(call('to_char', col(0, Types.number(8, 3)), fmt('FM9,999.99')), batchOf(asDec(n)))).toEqual(['1,234.57', '-.5', null]);
+    expect(evalRead(call('to_char', col(0, Types.float), fmt('00.0')), batchOf(vec(Types.float, [3.14159, null])))).toEqual([' 03.1', null]);
+    expect(evalRead(call('to_char', col(0, S), fmt('999')), batchOf(vec(S, ['abc'])))).toEqual(['abc']);
+    expect(() => resolveFunction('to_char', [Types.boolean, S])).toThrow(expect.objectContaining({ codeName: 'TYPE_MISMATCH' }));
+    expect(() => resolveFunction('to_number', [S, S])).toThrow(/takes 1 argument/);
   });
 });

@@ -1,44 +1,165 @@
 /**
  * Conversion functions, each a CAST (or TRY_CAST for the TRY_ forms) to a fixed type:
  * TO_DATE / DATE, TO_TIMESTAMP / TO_TIMESTAMP_NTZ, TO_VARCHAR / TO_CHAR, TO_NUMBER /
- * TO_DECIMAL / TO_NUMERIC (NUMBER(38,0)), TO_DOUBLE, TO_BOOLEAN.
+ * TO_DECIMAL / TO_NUMERIC (NUMBER(38,0)), TO_DOUBLE, TO_BOOLEAN; and their forms with a
+ * format: TO_DATE(text, fmt) and TO_TIMESTAMP(text, fmt) read text with a date/time format
+ * (datetime-format.ts; 'AUTO' is the one-argument form), TO_CHAR(date_or_timestamp, fmt)
+ * prints with one, TO_CHAR(number, fmt) prints with a numeric format (number-format.ts).
  *
- * Contract: the argument is accepted when an explicit cast to the target exists
- * (cast-rules.ts); the kernel is castVector, so the functions and CAST agree on every value.
+ * Contract: the one-argument forms accept what an explicit cast to the target accepts
+ * (cast-rules.ts); their kernel is castVector, so the functions and CAST agree on every
+ * value. With a format, text that does not fit raises DATE_NOT_RECOGNIZED /
+ * TIMESTAMP_NOT_RECOGNIZED ("Can't parse '...' as date with format '...'", Snowflake's
+ * message), or gives NULL in the TRY_ forms; TO_CHAR of a VARCHAR ignores the format. Text is
+ * parsed once per dictionary entry.
  */
+import { DataError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
 import { Types } from '../../../storage/types/data-type.js';
-import type { Vector } from '../../../storage/types/vector.js';
+import type { Scalar } from '../../../storage/types/scalar.js';
+import type { StrVector, Vector } from '../../../storage/types/vector.js';
 import { canCast } from '../cast/cast-rules.js';
 import { castVector } from '../cast/cast-vector.js';
-import { INTEGER, checkArity, mismatch, type FunctionDef, type Signature } from './type-rules.js';
-import type { Val } from './vector-kit.js';
+import { MICROS_PER_DAY } from './civil-date.js';
+import { compileDateTimeFormat, formatDateTime, parseDateTime } from './datetime-format.js';
+import { compileNumberFormat, formatFloat, formatScaled } from './number-format.js';
+import { INTEGER, checkArity, coerceString, mismatch, type FunctionDef, type Signature } from './type-rules.js';
+import { compactStrings, expectKind, isConst, materialize, nullsOf, orNulls, strVectorFromRows, type Val } from './vector-kit.js';
 
-function resolveConversion(fn: string, target: DataType) {
+type Target = 'date' | 'timestamp' | 'text' | 'other';
+
+function resolveConversion(fn: string, target: DataType, formatted: Target) {
   return (types: readonly DataType[]): Signature => {
-    checkArity(fn, types, 1, 1);
-    if (!canCast(types[0], target)) throw mismatch(fn, types);
-    return { argTypes: [types[0]], returnType: target };
+    checkArity(fn, types, 1, formatted === 'other' ? 1 : 2);
+    if (types.length === 1) {
+      if (!canCast(types[0], target)) throw mismatch(fn, types);
+      return { argTypes: [types[0]], returnType: target };
+    }
+    const format = coerceString(fn, types, types[1]);
+    if (formatted === 'text') {
+      const k = types[0].kind;
+      if (k === 'BOOLEAN') throw mismatch(fn, types);
+      return { argTypes: [types[0], format], returnType: target };
+    }
+    return { argTypes: [coerceString(fn, types, types[0]), format], returnType: target };
   };
 }
 
-function conversionKernel(tryCast: boolean) {
-  return (args: Val[], argTypes: readonly DataType[], type: DataType): Val => castVector(args[0] as Vector, argTypes[0], type, tryCast);
+function conversionKernel(tryCast: boolean, formatted: Target) {
+  return (args: Val[], argTypes: readonly DataType[], type: DataType, n: number): Val => {
+    if (args.length === 1) return castVector(args[0] as Vector, argTypes[0], type, tryCast);
+    if (formatted === 'text') return toCharWithFormat(args, argTypes, n);
+    return parseWithFormat(args, argTypes, type, n, formatted === 'date', tryCast);
+  };
+}
+
+/** The format argument per row (one constant, or row values). */
+function formatReader(v: Val, type: DataType, n: number): (i: number) => string {
+  if (isConst(v)) {
+    const s = String(v.value);
+    return () => s;
+  }
+  const f = expectKind(materialize(v, type, n), 'str', 'format');
+  return (i) => f.dict[f.codes[i]];
+}
+
+function notRecognized(text: string, format: string, asDate: boolean): DataError {
+  return new DataError(asDate ? 'DATE_NOT_RECOGNIZED' : 'TIMESTAMP_NOT_RECOGNIZED', `Can't parse '${text}' as ${asDate ? 'date' : 'timestamp'} with format '${format}'`);
+}
+
+/** TO_DATE / TO_TIMESTAMP (TRY_ too) of text with a format. */
+function parseWithFormat(args: Val[], argTypes: readonly DataType[], type: DataType, n: number, asDate: boolean, tryCast: boolean): Vector {
+  const formatOf = formatReader(args[1], argTypes[1], n);
+  if (isConst(args[1]) && String(args[1].value).toUpperCase() === 'AUTO') return castVector(materialize(args[0], argTypes[0], n), argTypes[0], type, tryCast);
+  const text = compactStrings(expectKind(materialize(args[0], argTypes[0], n), 'str', 'TO_DATE'));
+  const nulls = orNulls(text.nulls, nullsOf(args[1], n), n);
+  const out = new Float64Array(n);
+  let outNulls: Uint8Array | null = nulls;
+  const fail = (i: number, s: string, f: string): void => {
+    if (!tryCast) throw notRecognized(s, f, asDate);
+    if (outNulls === nulls) outNulls = nulls ? nulls.slice() : new Uint8Array(n);
+    outNulls![i] = 1;
+  };
+  if (isConst(args[1])) {
+    // One format: parse each dictionary entry once.
+    const f = formatOf(0);
+    const format = compileDateTimeFormat(f);
+    const parsed = text.dict.map((s) => parseDateTime(format, s));
+    for (let i = 0; i < n; i++) {
+      if (nulls && nulls[i]) continue;
+      const v = parsed[text.codes[i]];
+      if (v === null) fail(i, text.dict[text.codes[i]], f);
+      else out[i] = v;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      if (nulls && nulls[i]) continue;
+      const s = text.dict[text.codes[i]];
+      const f = formatOf(i);
+      const v = f.toUpperCase() === 'AUTO' ? null : parseDateTime(compileDateTimeFormat(f), s);
+      if (v === null) fail(i, s, f);
+      else out[i] = v;
+    }
+  }
+  if (type.kind !== 'DATE') return { kind: 'f64', length: n, values: out, nulls: outNulls };
+  const days = new Int32Array(n);
+  for (let i = 0; i < n; i++) days[i] = Math.floor(out[i] / MICROS_PER_DAY);
+  return { kind: 'i32', length: n, values: days, nulls: outNulls };
+}
+
+/** TO_CHAR / TO_VARCHAR of a DATE, TIMESTAMP, NUMBER or FLOAT with a format. */
+function toCharWithFormat(args: Val[], argTypes: readonly DataType[], n: number): StrVector {
+  const t = argTypes[0];
+  const v = materialize(args[0], t, n);
+  if (t.kind === 'VARCHAR') return expectKind(v, 'str', 'TO_CHAR');
+  const formatOf = formatReader(args[1], argTypes[1], n);
+  const nulls = orNulls(v.nulls, nullsOf(args[1], n), n);
+  const rows = new Array<string | null>(n);
+  const civil = new Int32Array(3);
+  const value = (i: number): Scalar => (v.kind === 'str' || v.kind === 'bool' ? null : v.values[i]);
+  for (let i = 0; i < n; i++) {
+    if (nulls && nulls[i]) {
+      rows[i] = null;
+      continue;
+    }
+    const f = formatOf(i);
+    const x = value(i)!;
+    switch (t.kind) {
+      case 'DATE':
+        rows[i] = formatDateTime(compileDateTimeFormat(f), (x as number) * MICROS_PER_DAY, civil);
+        break;
+      case 'TIMESTAMP_NTZ':
+        rows[i] = formatDateTime(compileDateTimeFormat(f), x as number, civil);
+        break;
+      case 'NUMBER':
+        rows[i] = formatScaled(compileNumberFormat(f), typeof x === 'bigint' ? x : BigInt(x as number), t.scale);
+        break;
+      default:
+        rows[i] = formatFloat(compileNumberFormat(f), x as number);
+    }
+  }
+  return strVectorFromRows(rows);
 }
 
 /** TO_X and TRY_TO_X, with their aliases. */
-function conversion(name: string, target: DataType, aliases: string[] = [], tryAliases: string[] = []): FunctionDef[] {
+function conversion(name: string, target: DataType, formatted: Target, aliases: string[] = [], tryAliases: string[] = []): FunctionDef[] {
   return [
-    { name, aliases, resolve: resolveConversion(name, target), kernel: conversionKernel(false), strict: true },
-    { name: `try_${name}`, aliases: tryAliases, resolve: resolveConversion(`try_${name}`, target), kernel: conversionKernel(true), strict: true },
+    { name, aliases, resolve: resolveConversion(name, target, formatted), kernel: conversionKernel(false, formatted), strict: true },
+    {
+      name: `try_${name}`,
+      aliases: tryAliases,
+      resolve: resolveConversion(`try_${name}`, target, formatted),
+      kernel: conversionKernel(true, formatted),
+      strict: true,
+    },
   ];
 }
 
 export const conversionFunctions: FunctionDef[] = [
-  ...conversion('to_date', Types.date, ['date']),
-  ...conversion('to_timestamp', Types.timestampNtz, ['to_timestamp_ntz'], ['try_to_timestamp_ntz']),
-  ...conversion('to_varchar', Types.varchar, ['to_char']),
-  ...conversion('to_number', INTEGER, ['to_decimal', 'to_numeric'], ['try_to_decimal', 'try_to_numeric']),
-  ...conversion('to_double', Types.float),
-  ...conversion('to_boolean', Types.boolean),
+  ...conversion('to_date', Types.date, 'date', ['date']),
+  ...conversion('to_timestamp', Types.timestampNtz, 'timestamp', ['to_timestamp_ntz'], ['try_to_timestamp_ntz']),
+  ...conversion('to_varchar', Types.varchar, 'text', ['to_char']),
+  ...conversion('to_number', INTEGER, 'other', ['to_decimal', 'to_numeric'], ['try_to_decimal', 'try_to_numeric']),
+  ...conversion('to_double', Types.float, 'other'),
+  ...conversion('to_boolean', Types.boolean, 'other'),
 ];

@@ -161,3 +161,29 @@ describe('CURRENT_DATE / CURRENT_TIMESTAMP', () => {
     expect(() => resolveFunction('current_date', [D])).toThrow(/takes 0 arguments/);
   });
 });
+
+describe('DATE_PART fields beyond the date parts (what EXTRACT binds to)', () => {
+  it('WEEKISO and YEAROFWEEK[ISO] follow ISO-8601 weeks', () => {
+    const d = col(0, D);
+    const b = batchOf(dates);
+    expect(evalRead(call('date_part', part('weekiso'), d), b)).toEqual(['9', '1', '52', null, '1', '52']);
+    expect(evalRead(call('date_part', part('YEAROFWEEK'), d), b)).toEqual(['2024', '1970', '1999', null, '2024', '2023']);
+    expect(evalRead(call('date_part', part('yearofweekiso'), d), b)).toEqual(['2024', '1970', '1999', null, '2024', '2023']);
+  });
+
+  it('EPOCH_SECOND / _MILLISECOND / _MICROSECOND / _NANOSECOND count whole units since 1970 (rounded down)', () => {
+    const t = col(0, TS);
+    const b = batchOf(stamps);
+    expect(evalRead(call('date_part', part('epoch_second'), t), b)).toEqual(['1709251198', '-3599', '946684800', null]);
+    expect(evalRead(call('date_part', part('epoch'), t), b)).toEqual(['1709251198', '-3599', '946684800', null]);
+    expect(evalRead(call('date_part', part('epoch_millisecond'), t), b)).toEqual(['1709251198500', '-3599000', '946684800000', null]);
+    expect(evalRead(call('date_part', part('epoch_microseconds'), t), b)).toEqual(['1709251198500000', '-3599000000', '946684800000000', null]);
+    expect(evalRead(call('date_part', part('epoch_nanosecond'), t), b)).toEqual(['1709251198500000000', '-3599000000000', '946684800000000000', null]);
+    expect(evalRead(call('date_part', part('epoch_second'), col(0, D)), batchOf(dates))).toEqual(['1709164800', '-86400', '946684800', null, '1704585600', '1703980800']);
+    expect(() => resolveFunction('date_part', [Types.varchar, D], ['epoch_fortnight'])).toThrow(/invalid date or time part/);
+  });
+
+  it('a NULL value gives NULL', () => {
+    expect(evalRead(call('date_part', part('year'), lit(null, Types.null)), batchOf(dates))).toEqual([null, null, null, null, null, null]);
+  });
+});

@@ -52,6 +52,11 @@ export function resolveFunction(name: string, argTypes: DataType[], constArgs: C
   return { fn: def.name, argTypes: sig.argTypes, returnType: sig.returnType };
 }
 
+/** Every canonical function name (aliases excluded), for tests and documentation. */
+export function registeredFunctionNames(): string[] {
+  return [...new Set([...registry.values()].map((def) => def.name))].sort();
+}
+
 /** The registry entry of a bound call's `fn` (canonical names and aliases both work). */
 export function getFunction(fn: string): FunctionDef {
   const def = lookup(fn);

@@ -155,3 +155,29 @@ describe('LIKE / ILIKE', () => {
     expect(evalRead(e, batchOf(vec(S, ['a'])))).toEqual([null]);
   });
 });
+
+describe('SPLIT_PART (Snowflake semantics)', () => {
+  it('takes 1-based parts, negative from the end, 0 as 1, and empty parts at the edges', () => {
+    for (const r of run(call('split_part', x, s(' '), i(1)))) expect(r).toEqual(['Hello', '', null, 'naïve', 'Hello']);
+    for (const r of run(call('split_part', x, s(' '), i(2)))) expect(r).toEqual(['', 'padded', null, '😀', '']);
+    for (const r of run(call('split_part', x, s(' '), i(-1)))) expect(r).toEqual(['Hello', '', null, 'ok', 'Hello']);
+    for (const r of run(call('split_part', x, s(' '), i(-3)))) expect(r).toEqual(['', 'padded', null, 'naïve', '']);
+    for (const r of run(call('split_part', x, s(' '), i(0)))) expect(r).toEqual(['Hello', '', null, 'naïve', 'Hello']);
+    for (const r of run(call('split_part', x, s('l'), i(3)))) expect(r).toEqual(['o', '', null, '', 'o']);
+  });
+
+  it('treats the whole delimiter as one separator, and an empty one as no split', () => {
+    const b = batchOf(vec(S, ['a::b::c', 'a:b', '']));
+    expect(evalRead(call('split_part', col(0, S), s('::'), i(2)), b)).toEqual(['b', '', '']);
+    expect(evalRead(call('split_part', col(0, S), s(''), i(1)), b)).toEqual(['a::b::c', 'a:b', '']);
+    expect(evalRead(call('split_part', col(0, S), s(''), i(2)), b)).toEqual(['', '', '']);
+    expect(evalRead(call('split_part', col(0, S), s(':'), i(99)), b)).toEqual(['', '', '']);
+  });
+
+  it('is NULL when any argument is NULL, and reads per-row delimiters and parts', () => {
+    const b = batchOf(vec(S, ['a,b', 'c;d', 'e,f', null]), vec(S, [',', ';', null, ',']), vec(I, ['2', '1', '1', '1']));
+    expect(evalRead(call('split_part', col(0, S), col(1, S), col(2, I)), b)).toEqual(['b', 'c', null, null]);
+    expect(evalRead(call('split_part', x, s(null), i(1)), batchOf(layouts[0]))).toEqual([null, null, null, null, null]);
+    expect(evalRead(call('split_part', x, s(','), lit(null, Types.null)), batchOf(layouts[0]))).toEqual([null, null, null, null, null]);
+  });
+});
