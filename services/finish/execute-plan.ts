@@ -1,9 +1,11 @@
 /**
- * Executes an optimized, pruned logical plan. The bottom of each plan (a scan with its
- * pushed filter and the project or partial aggregate directly above it, plus a top-N when a
- * Sort+Limit sits on that project) runs in the warehouse's workers; services finishes the
- * rest over the (small) merged results with the same vectorized kernels: final aggregate,
- * HAVING, projection, sort, limit.
+ * Executes an optimized, pruned logical plan. The bottom of each plan runs in the
+ * warehouse's workers as one pipeline per worker: a scan with its pushed filter, then
+ * filters, projections and hash-join probes (left-deep joins whose build sides services
+ * runs first and broadcasts to every worker, after using their key ranges to prune the
+ * probe scan), then the projection with a partial top-N, or a partial aggregate. Services
+ * finishes the rest over the (small) merged results with the same vectorized kernels:
+ * final aggregate, HAVING, windows, joins that cannot be pipelined, sort, limit.
  *
  * Contract: returns the plan's output columns and one Batch with every result row, plus
  * the scan statistics summed over every remote scan.
@@ -12,14 +14,16 @@ import type { Column } from '../../storage/types/schema.js';
 import type { Batch, BoolVector } from '../../storage/types/vector.js';
 import { InternalError, ResourceError } from '../../storage/errors/firn-error.js';
 import { batchBytes } from '../../storage/types/vector-bytes.js';
+import { encodeBatchIpc } from '../../storage/arrow/batch-ipc.js';
 import type { BoundExpr, SortKey } from '../../warehouse/fragment/bound-expr.js';
-import type { FragmentOutput, ScanFragment, ScanStats } from '../../warehouse/fragment/fragment.js';
+import type { FragmentOutput, PipelineStep, ScanFragment, ScanStats } from '../../warehouse/fragment/fragment.js';
 import { evaluateExpr } from '../../warehouse/execute/evaluate-expr.js';
 import { concatBatches } from '../../warehouse/execute/batch/concat-batches.js';
 import { filterBatch } from '../../warehouse/execute/batch/filter-batch.js';
 import { sliceBatch } from '../../warehouse/execute/batch/slice-batch.js';
 import { sortBatch } from '../../warehouse/execute/sort/sort-batch.js';
 import { aggregateBatches, finalAggregate } from '../../warehouse/execute/aggregate/hash-aggregate.js';
+import type { HashJoinSpec } from '../../warehouse/execute/join/join-spec.js';
 import type { WarehousePool } from '../../warehouse/pool/warehouse-pool.js';
 import { planColumns, type JoinNode, type LogicalPlan, type ScanNode } from '../plan/logical-plan.js';
 import { hashJoin } from '../../warehouse/execute/join/hash-join.js';
@@ -59,12 +63,15 @@ function checkSortMemory(batch: Batch, ctx: RunContext): Batch {
 }
 
 async function run(p: LogicalPlan, ctx: RunContext): Promise<Batch> {
+  const pipeline = asPipeline(p);
+  if (pipeline) {
+    const cols = planColumns(p);
+    const exprs: BoundExpr[] = cols.map((c, i) => ({ kind: 'column', index: i, type: c.type }));
+    return remote(pipeline, { kind: 'project', exprs, topN: null, limit: null }, ctx);
+  }
   switch (p.kind) {
-    case 'scan': {
-      const cols = planColumns(p);
-      const exprs: BoundExpr[] = cols.map((c, i) => ({ kind: 'column', index: i, type: c.type }));
-      return remote(p, { kind: 'project', exprs, topN: null, limit: null }, ctx);
-    }
+    case 'scan':
+      throw new InternalError('a scan is always a pipeline');
     case 'values': {
       const one: Batch = { length: 1, columns: [] };
       const rows = p.rows.map((r) => ({ length: 1, columns: r.map((e) => evaluateExpr(e, one)) }));
@@ -75,14 +82,14 @@ async function run(p: LogicalPlan, ctx: RunContext): Promise<Batch> {
       return filterBatch(input, evaluateExpr(p.predicate, input) as BoolVector);
     }
     case 'project': {
-      if (p.input.kind === 'scan') return remote(p.input, { kind: 'project', exprs: p.exprs, topN: null, limit: null }, ctx);
       const input = await run(p.input, ctx);
       return { length: input.length, columns: p.exprs.map((e) => evaluateExpr(e, input)) };
     }
     case 'aggregate': {
       const groupTypes = p.groupBy.map((g) => g.type);
-      if (p.input.kind === 'scan') {
-        const parts = await remoteParts(p.input, { kind: 'aggregate', groupBy: p.groupBy, aggregates: p.aggregates }, ctx);
+      const below = asPipeline(p.input);
+      if (below) {
+        const parts = await remoteParts(below, { kind: 'aggregate', groupBy: p.groupBy, aggregates: p.aggregates }, ctx);
         return finalAggregate(groupTypes, p.aggregates, parts);
       }
       const input = await run(p.input, ctx);
@@ -106,15 +113,46 @@ async function run(p: LogicalPlan, ctx: RunContext): Promise<Batch> {
       const pushed = pushableTopN(p.input);
       let input: Batch;
       if (pushed) {
-        const { scan, exprs, keys } = pushed;
+        const { pipeline: below, exprs, keys } = pushed;
         const topN = keys ? { keys, limit: end } : null;
-        input = await remote(scan, { kind: 'project', exprs, topN, limit: keys ? null : end }, ctx);
+        input = await remote(below, { kind: 'project', exprs, topN, limit: keys ? null : end }, ctx);
         if (keys) input = sortBatch(checkSortMemory(input, ctx), keys);
       } else {
         input = await run(p.input, ctx);
       }
       return sliceBatch(input, Math.min(p.offset, input.length), Math.min(end, input.length));
     }
+  }
+}
+
+/**
+ * A scan and the operators the workers can run over its rows one partition at a time:
+ * filters, projections, and joins whose probe side is the pipeline (INNER, LEFT, SEMI, ANTI,
+ * NOT IN) and whose build side is the smaller input.
+ */
+type Pipeline = { scan: ScanNode; steps: PlannedStep[] };
+type PlannedStep = { kind: 'filter'; predicate: BoundExpr } | { kind: 'project'; exprs: BoundExpr[] } | { kind: 'join'; node: JoinNode };
+
+const PIPELINE_JOINS = new Set(['INNER', 'LEFT', 'SEMI', 'ANTI', 'NULL_AWARE_ANTI']);
+
+function asPipeline(p: LogicalPlan): Pipeline | null {
+  switch (p.kind) {
+    case 'scan':
+      return { scan: p, steps: [] };
+    case 'filter':
+    case 'project': {
+      const below = asPipeline(p.input);
+      if (!below) return null;
+      const step: PlannedStep = p.kind === 'filter' ? { kind: 'filter', predicate: p.predicate } : { kind: 'project', exprs: p.exprs };
+      return { scan: below.scan, steps: [...below.steps, step] };
+    }
+    case 'join': {
+      if (!PIPELINE_JOINS.has(p.joinType) || estimateRows(p.right) > estimateRows(p.left)) return null;
+      const below = asPipeline(p.left);
+      return below ? { scan: below.scan, steps: [...below.steps, { kind: 'join', node: p }] } : null;
+    }
+    default:
+      return null;
   }
 }
 
@@ -146,26 +184,49 @@ async function runJoin(p: JoinNode, ctx: RunContext): Promise<Batch> {
   return concatBatches(planColumns(p).map((c) => c.type), out);
 }
 
-/** Limit over [Sort over] Project over Scan: the workers can cut their output early. */
-function pushableTopN(p: LogicalPlan): { scan: ScanNode; exprs: BoundExpr[]; keys: SortKey[] | null } | null {
-  if (p.kind === 'sort' && p.input.kind === 'project' && p.input.input.kind === 'scan') {
-    return { scan: p.input.input, exprs: p.input.exprs, keys: p.keys };
-  }
-  if (p.kind === 'project' && p.input.kind === 'scan') return { scan: p.input, exprs: p.exprs, keys: null };
-  return null;
+/** Limit over [Sort over] Project over a pipeline: the workers can cut their output early. */
+function pushableTopN(p: LogicalPlan): { pipeline: Pipeline; exprs: BoundExpr[]; keys: SortKey[] | null } | null {
+  const project = p.kind === 'sort' ? p.input : p;
+  if (project.kind !== 'project') return null;
+  const below = asPipeline(project.input);
+  if (!below) return null;
+  return { pipeline: below, exprs: project.exprs, keys: p.kind === 'sort' ? p.keys : null };
 }
 
-async function remoteParts(scan: ScanNode, output: FragmentOutput, ctx: RunContext): Promise<Batch[]> {
+/**
+ * Runs a pipeline's join build sides in services (each pruning the probe scan by its key
+ * ranges while only filters precede it), then dispatches the scan fragment to the workers.
+ */
+async function remoteParts(pipeline: Pipeline, output: FragmentOutput, ctx: RunContext): Promise<Batch[]> {
+  let scan = pipeline.scan;
+  const steps: PipelineStep[] = [];
+  let layoutIsScan = true;
+  for (const step of pipeline.steps) {
+    if (step.kind !== 'join') {
+      steps.push(step);
+      if (step.kind === 'project') layoutIsScan = false;
+      continue;
+    }
+    const node = step.node;
+    const leftTypes = planColumns(node.left).map((c) => c.type);
+    const rightTypes = planColumns(node.right).map((c) => c.type);
+    const { keys, residual } = splitJoinCondition(node.condition, leftTypes.length, rightTypes.length);
+    let inKey = null;
+    if (node.joinType === 'NULL_AWARE_ANTI') {
+      inKey = keys.shift() ?? null;
+      if (!inKey) throw new InternalError('NOT IN join without a comparable key');
+    }
+    const build = await run(node.right, ctx);
+    if (layoutIsScan && ctx.pruning && canPruneProbe(node.joinType, true)) scan = pruneProbe(scan, keys, true, build, true) as ScanNode;
+    const spec: HashJoinSpec = { type: node.joinType, left: leftTypes, right: rightTypes, keys, inKey, residual, buildSide: 'right', memoryBudget: ctx.memoryBytes };
+    steps.push({ kind: 'join', spec, build: encodeBatchIpc(planColumns(node.right), build) });
+    layoutIsScan = false;
+  }
   if (!scan.pruning) throw new InternalError('scan was not pruned before execution');
   ctx.stats.partitionsTotal += scan.pruning.partitionsTotal;
   ctx.stats.partitionsScanned += scan.pruning.partitionsScanned;
   if (scan.pruning.units.length === 0) return [];
-  const fragment: ScanFragment = {
-    tableColumns: scan.table.columns,
-    scanColumns: scan.columns,
-    filter: scan.filter,
-    output,
-  };
+  const fragment: ScanFragment = { tableColumns: scan.table.columns, scanColumns: scan.columns, filter: scan.filter, steps, output };
   const { parts, stats } = await dispatchScan(ctx.pool(), fragment, scan.pruning.units);
   ctx.stats.rowsScanned += stats.rowsScanned;
   ctx.stats.bytesScanned += stats.bytesScanned;
@@ -174,7 +235,7 @@ async function remoteParts(scan: ScanNode, output: FragmentOutput, ctx: RunConte
   return parts.map((x) => x.batch);
 }
 
-async function remote(scan: ScanNode, output: Extract<FragmentOutput, { kind: 'project' }>, ctx: RunContext): Promise<Batch> {
-  const parts = await remoteParts(scan, output, ctx);
+async function remote(pipeline: Pipeline, output: Extract<FragmentOutput, { kind: 'project' }>, ctx: RunContext): Promise<Batch> {
+  const parts = await remoteParts(pipeline, output, ctx);
   return concatBatches(output.exprs.map((e) => e.type), parts);
 }

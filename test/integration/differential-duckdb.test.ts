@@ -56,7 +56,17 @@ const CASES: Case[] = [
   { sql: "SELECT id, city || '/' || note FROM trips WHERE id BETWEEN 500 AND 510 ORDER BY id", ordered: true },
   { sql: "SELECT COUNT(*) FROM trips WHERE day = '2024-02-29' OR (fare < 1 AND paid IS NULL)" },
   { sql: 'SELECT MONTH(day) AS m, COUNT(*), SUM(fare) FROM trips WHERE fare IS NOT NULL GROUP BY m ORDER BY m', ordered: true },
+  // Joins: the trips scan is the probe pipeline in the workers, cities the broadcast build side.
+  { sql: 'SELECT c.region, COUNT(*), SUM(t.fare) FROM trips t JOIN cities c ON t.city = c.name GROUP BY c.region' },
+  { sql: 'SELECT c.region, t.paid, COUNT(*) FROM cities c JOIN trips t ON t.city = c.name GROUP BY 1, 2' },
+  { sql: 'SELECT t.id, t.city, c.region FROM trips t LEFT JOIN cities c ON t.city = c.name WHERE t.id < 40 ORDER BY t.id', ordered: true },
+  { sql: "SELECT COUNT(*) FROM trips t WHERE t.city IN (SELECT name FROM cities WHERE region = 'north')" },
+  { sql: "SELECT COUNT(*) FROM trips t WHERE t.city NOT IN (SELECT name FROM cities WHERE region = 'north')" },
+  { sql: 'SELECT COUNT(*) FROM trips t WHERE NOT EXISTS (SELECT 1 FROM cities c WHERE c.name = t.city)' },
+  { sql: 'SELECT a.city, COUNT(*) FROM trips a JOIN trips b ON a.id = b.id + 1 AND a.city = b.city GROUP BY a.city' },
 ];
+
+const CITIES = "INSERT INTO cities VALUES ('Oslo', 'south'), ('Bergen', 'west'), ('Trondheim', 'mid'), ('Tromso', 'north'), ('Bodo', 'north'), ('Narvik', 'north'), ('Alesund', 'west')";
 
 describe('Firn and DuckDB agree on the same files', () => {
   let dir: string;
@@ -71,8 +81,12 @@ describe('Firn and DuckDB agree on the same files', () => {
     const copy = await postStatement(server.url, `COPY INTO trips FROM 'file://${dir}/csv/trips_*.csv' FILE_FORMAT = (TYPE = CSV SKIP_HEADER = 1)`);
     expect(copy.data.map((r) => r[1])).toEqual(['LOADED', 'LOADED', 'LOADED', 'LOADED']);
     await postStatement(server.url, 'CREATE WAREHOUSE wide WAREHOUSE_SIZE = MEDIUM');
+    await postStatement(server.url, 'CREATE TABLE cities (name VARCHAR, region VARCHAR)');
+    await postStatement(server.url, CITIES);
     const instance = await DuckDBInstance.create(':memory:', { threads: '2', autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
     duck = await instance.connect();
+    await duck.run('CREATE TABLE cities (name VARCHAR, region VARCHAR)');
+    await duck.run(CITIES);
     await duck.run(
       `CREATE TABLE trips AS SELECT * FROM read_csv('${dir}/csv/trips_*.csv', header = true, columns = {'id': 'BIGINT', 'day': 'DATE', 'city': 'VARCHAR', 'fare': 'DECIMAL(10,2)', 'distance': 'DOUBLE', 'paid': 'BOOLEAN', 'note': 'VARCHAR', 'ts': 'TIMESTAMP'})`,
     );

@@ -1,8 +1,9 @@
 /**
  * ScanExec: the pipeline a worker runs for one plan fragment over its scan units:
- * read the needed columns (column cache -> object store) -> filter -> project with an
+ * read the needed columns (column cache -> object store) -> filter -> pipeline steps
+ * (filters, projections, hash-join probes against broadcast build sides) -> project with an
  * optional partial top-N or limit, or -> partial hash aggregate. One partition at a time,
- * so memory stays bounded by a partition plus the operator state.
+ * so memory stays bounded by a partition plus the operator state and the join builds.
  *
  * Contract: returns the output columns and batch described in fragment.ts, and the scan
  * statistics (rows and bytes read, column-cache hits and misses).
@@ -11,13 +12,32 @@ import { InternalError } from '../../storage/errors/firn-error.js';
 import type { Column } from '../../storage/types/schema.js';
 import type { Batch, BoolVector } from '../../storage/types/vector.js';
 import type { ColumnCache } from '../cache/column-cache.js';
-import type { ScanFragment, ScanStats, ScanUnit } from '../fragment/fragment.js';
+import type { PipelineStep, ScanFragment, ScanStats, ScanUnit } from '../fragment/fragment.js';
+import { decodeBatchIpc } from '../../storage/arrow/batch-ipc.js';
+import { HashJoinExec } from './join/hash-join-exec.js';
 import { PartialAggregateExec } from './aggregate/partial-aggregate-exec.js';
 import { concatBatches } from './batch/concat-batches.js';
 import { filterBatch } from './batch/filter-batch.js';
 import { sliceBatch } from './batch/slice-batch.js';
 import { evaluateExpr } from './evaluate-expr.js';
 import { topN } from './sort/top-n.js';
+
+/** A step as a function from batch to batch; a join's build side is decoded and hashed once here. */
+function prepareStep(step: PipelineStep): (b: Batch) => Batch {
+  switch (step.kind) {
+    case 'filter':
+      return (b) => filterBatch(b, evaluateExpr(step.predicate, b) as BoolVector);
+    case 'project':
+      return (b) => ({ length: b.length, columns: step.exprs.map((e) => evaluateExpr(e, b)) });
+    case 'join': {
+      const join = new HashJoinExec(step.spec);
+      join.build(decodeBatchIpc(step.build).batch);
+      join.finishBuild();
+      const types = join.outputTypes;
+      return (b) => concatBatches(types, [...join.probe(b)]);
+    }
+  }
+}
 
 export async function runScanFragment(
   fragment: ScanFragment,
@@ -29,6 +49,7 @@ export async function runScanFragment(
   const aggregate = out.kind === 'aggregate' ? new PartialAggregateExec(out.groupBy, out.aggregates) : null;
   const projected: Batch[] = [];
   let rows = 0;
+  const steps = fragment.steps.map(prepareStep);
 
   for (const unit of units) {
     if (out.kind === 'project' && out.limit !== null && rows >= out.limit) break;
@@ -40,6 +61,10 @@ export async function runScanFragment(
     let batch = read.batch;
     if (fragment.filter && unit.filterMode === 'filter') {
       batch = filterBatch(batch, evaluateExpr(fragment.filter, batch) as BoolVector);
+    }
+    for (const step of steps) {
+      if (batch.length === 0) break;
+      batch = step(batch);
     }
     if (batch.length === 0) continue;
     if (aggregate) {

@@ -3,8 +3,10 @@
  *
  * Contract: a fragment is plain data. A worker reads `scanColumns` of each unit's partition
  * (batch column i = table column scanColumns[i]), applies `filter` unless the unit's
- * filterMode is 'all' (pruning proved the predicate true for every row), then either
- * projects (with an optional partial top-N or limit) or partially aggregates. The result is
+ * filterMode is 'all' (pruning proved the predicate true for every row), runs the pipeline
+ * `steps` in order (filters, projections, and hash-join probes against build sides that
+ * services computed and broadcast to every worker), then either projects (with an optional
+ * partial top-N or limit) or partially aggregates. The result is
  * one Arrow IPC stream (transferred, not cloned) holding the output batch:
  *  - project: one column per expr;
  *  - aggregate: the partial state layout of warehouse/execute/aggregate (group keys then
@@ -13,16 +15,28 @@
 import type { ZoneMap } from '../../storage/partition/zone-map.js';
 import type { Column } from '../../storage/types/schema.js';
 import type { CsvFormat } from '../load/csv-reader.js';
+import type { HashJoinSpec } from '../execute/join/join-spec.js';
 import type { AggregateCall, BoundExpr, SortKey } from './bound-expr.js';
 
 export type FragmentOutput =
   | { kind: 'project'; exprs: BoundExpr[]; topN: { keys: SortKey[]; limit: number } | null; limit: number | null }
   | { kind: 'aggregate'; groupBy: BoundExpr[]; aggregates: AggregateCall[] };
 
+/**
+ * One pipeline step after the scan. A join step probes with the current batch as the LEFT
+ * input (`spec.buildSide` is 'right'); `build` is the right input as an Arrow IPC stream,
+ * decoded and hashed once per task.
+ */
+export type PipelineStep =
+  | { kind: 'filter'; predicate: BoundExpr }
+  | { kind: 'project'; exprs: BoundExpr[] }
+  | { kind: 'join'; spec: HashJoinSpec; build: Uint8Array };
+
 export type ScanFragment = {
   tableColumns: Column[];
   scanColumns: number[];
   filter: BoundExpr | null;
+  steps: PipelineStep[];
   output: FragmentOutput;
 };
 

@@ -38,14 +38,14 @@ describe('reorder_joins', () => {
     expect(out.kind).toBe('project');
   });
 
-  it('starts from the smallest relation and keeps every predicate', () => {
+  it('starts from the largest relation (the probe side) and keeps every predicate', () => {
     const tree = cross(cross(rel('BIG', 100), rel('SMALL', 2), eq(0, 1)), rel('MID', 10), eq(1, 2));
     const out = reorderJoins.apply(tree);
     const text = JSON.stringify(out, (_k, v) => (typeof v === "bigint" ? String(v) : v));
     expect((text.match(/"fn":"eq"/g) ?? []).length).toBe(2);
     let bottom: LogicalPlan = out.kind === 'project' ? out.input : out;
     while (bottom.kind === 'join') bottom = bottom.left;
-    expect(planColumns(bottom)[0].name).toBe('SMALL');
+    expect(planColumns(bottom)[0].name).toBe('BIG');
   });
 
   it('leaves two-way joins and outer joins alone', () => {

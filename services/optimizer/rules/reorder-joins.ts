@@ -51,7 +51,7 @@ function reorder(root: Extract<LogicalPlan, { kind: 'join' }>): LogicalPlan {
   const order: number[] = [];
   const joined = new Set<number>();
   const pick = (candidates: number[]) => candidates.reduce((best, i) => (size[i] < size[best] ? i : best));
-  order.push(pick(leaves.map((_, i) => i)));
+  order.push(leaves.map((_, i) => i).reduce((best, i) => (size[i] > size[best] ? i : best)));
   joined.add(order[0]);
   while (order.length < leaves.length) {
     const rest = leaves.map((_, i) => i).filter((i) => !joined.has(i));

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CompilationError } from '../../../storage/errors/firn-error.js';
 import { Types, type DataType } from '../../../storage/types/data-type.js';
-import { getFunction, resolveFunction } from './function-registry.js';
+import type { BoundExpr } from '../../fragment/bound-expr.js';
+import { batchOf, castTo, evalRead, lit, vec, type Readable } from '../expr-test-kit.js';
+import { getFunction, registeredFunctionNames, resolveFunction } from './function-registry.js';
 
 const S = Types.varchar;
 const I = Types.number(38, 0);
@@ -65,6 +67,17 @@ describe('function registry', () => {
       ['power', [N, N], 'power'],
       ['greatest', [N, N], 'greatest'],
       ['least', [N, N], 'least'],
+      ['split_part', [S, S, I], 'split_part'],
+      ['trunc', [N, I], 'trunc'],
+      ['TRUNCATE', [N], 'trunc'],
+      ['trunc', [D, S], 'trunc'],
+      ['nvl2', [N, S, S], 'nvl2'],
+      ['zeroifnull', [N], 'zeroifnull'],
+      ['decode', [N, N, S, S], 'decode'],
+      ['to_date', [S, S], 'to_date'],
+      ['to_char', [D, S], 'to_varchar'],
+      ['to_char', [N, S], 'to_varchar'],
+      ['try_to_timestamp', [S, S], 'try_to_timestamp'],
     ];
     for (const [name, args, fn] of calls) {
       expect(resolveFunction(name, args).fn, name).toBe(fn);
@@ -88,4 +101,120 @@ describe('function registry', () => {
     expect(() => resolveFunction('sqrt', [D])).toThrow(expect.objectContaining({ codeName: 'TYPE_MISMATCH', message: "SQL compilation error: invalid argument types for function 'SQRT': (DATE)" }));
     expect(() => resolveFunction('to_date', [Types.boolean])).toThrow(expect.objectContaining({ codeName: 'TYPE_MISMATCH' }));
   });
+});
+
+/**
+ * One sample call per function: [function, arguments as (type, value, literal-only)]. Every
+ * registered function but the clock functions must appear (checked below).
+ */
+type Arg = [DataType, Readable, boolean?];
+const F = Types.float;
+const B = Types.boolean;
+const T = Types.timestampNtz;
+const SAMPLES: [string, Arg[]][] = [
+  ['add', [[N, '1.50'], [N, '2.25']]],
+  ['subtract', [[D, '2024-03-01'], [I, '2']]],
+  ['multiply', [[N, '1.50'], [F, 2]]],
+  ['divide', [[N, '7.00'], [N, '2.00']]],
+  ['modulo', [[N, '7.00'], [I, '4']]],
+  ['negate', [[N, '1.50']]],
+  ['abs', [[N, '-1.50']]],
+  ['round', [[N, '1.55'], [I, '1']]],
+  ['floor', [[N, '1.55']]],
+  ['ceil', [[F, 1.5]]],
+  ['trunc', [[N, '-1.55'], [I, '1']]],
+  ['sqrt', [[F, 4]]],
+  ['ln', [[F, 1]]],
+  ['exp', [[F, 0]]],
+  ['power', [[F, 2], [I, '3']]],
+  ['eq', [[N, '1.50'], [N, '1.50']]],
+  ['ne', [[S, 'a'], [S, 'b']]],
+  ['lt', [[D, '2024-01-01'], [T, '2024-01-01 00:00:01']]],
+  ['le', [[B, true], [B, false]]],
+  ['gt', [[F, 2], [N, '1.50']]],
+  ['ge', [[S, 'b'], [S, 'a']]],
+  ['concat', [[S, 'a'], [S, 'b'], [N, '1.50']]],
+  ['upper', [[S, 'abc']]],
+  ['lower', [[S, 'ABC']]],
+  ['length', [[S, 'abc']]],
+  ['substr', [[S, 'hello'], [I, '2'], [I, '3']]],
+  ['left', [[S, 'hello'], [I, '2']]],
+  ['right', [[S, 'hello'], [I, '2']]],
+  ['trim', [[S, 'xhix'], [S, 'x']]],
+  ['ltrim', [[S, '  hi']]],
+  ['rtrim', [[S, 'hi  ']]],
+  ['replace', [[S, 'abcb'], [S, 'b'], [S, 'x']]],
+  ['startswith', [[S, 'hello'], [S, 'he']]],
+  ['endswith', [[S, 'hello'], [S, 'lo']]],
+  ['contains', [[S, 'hello'], [S, 'ell']]],
+  ['position', [[S, 'l'], [S, 'hello'], [I, '4']]],
+  ['lpad', [[S, 'x'], [I, '3'], [S, '*']]],
+  ['rpad', [[S, 'x'], [I, '3'], [S, '*']]],
+  ['split_part', [[S, 'a,b,c'], [S, ','], [I, '2']]],
+  ['like', [[S, 'abc'], [S, 'a%']]],
+  ['ilike', [[S, 'ABC'], [S, 'a%']]],
+  ['year', [[D, '2024-02-29']]],
+  ['quarter', [[D, '2024-02-29']]],
+  ['month', [[D, '2024-02-29']]],
+  ['week', [[D, '2024-02-29']]],
+  ['day', [[D, '2024-02-29']]],
+  ['dayofweek', [[D, '2024-02-29']]],
+  ['dayofweekiso', [[D, '2024-02-29']]],
+  ['dayofyear', [[D, '2024-02-29']]],
+  ['hour', [[T, '2024-02-29 13:14:15']]],
+  ['minute', [[T, '2024-02-29 13:14:15']]],
+  ['second', [[T, '2024-02-29 13:14:15']]],
+  ['date_part', [[S, 'epoch_second', true], [T, '2024-02-29 13:14:15']]],
+  ['date_trunc', [[S, 'month', true], [D, '2024-02-29']]],
+  ['dateadd', [[S, 'month', true], [I, '1'], [D, '2024-01-31']]],
+  ['datediff', [[S, 'day', true], [D, '2024-01-31'], [D, '2024-03-01']]],
+  ['greatest', [[N, '1.50'], [I, '2']]],
+  ['least', [[N, '1.50'], [I, '2']]],
+  ['to_date', [[S, '2024-01-02']]],
+  ['try_to_date', [[S, '01/02/2024'], [S, 'MM/DD/YYYY']]],
+  ['to_timestamp', [[S, '2024-01-02 03:04:05']]],
+  ['try_to_timestamp', [[S, '2024-01-02 03'], [S, 'YYYY-MM-DD HH24']]],
+  ['to_varchar', [[D, '2024-01-02'], [S, 'DD.MM.YYYY']]],
+  ['try_to_varchar', [[N, '1.50']]],
+  ['to_number', [[S, '12']]],
+  ['try_to_number', [[S, '12']]],
+  ['to_double', [[S, '1.5']]],
+  ['try_to_double', [[S, '1.5']]],
+  ['to_boolean', [[S, 'true']]],
+  ['try_to_boolean', [[S, 'no']]],
+];
+/** Functions that are not NULL-in, NULL-out; each has its own NULL tests (conditional.test.ts). */
+const NON_STRICT = ['coalesce', 'nvl', 'iff', 'nullif', 'nvl2', 'zeroifnull', 'decode'];
+const CLOCK = ['current_date', 'current_timestamp'];
+
+function bindSample(name: string, args: BoundExpr[]): BoundExpr {
+  const r = resolveFunction(name, args.map((a) => a.type), args.map((a) => (a.kind === 'literal' ? a.value : undefined)));
+  return { kind: 'call', fn: r.fn, args: args.map((a, i) => castTo(a, r.argTypes[i])), type: r.returnType };
+}
+
+describe('every function with NULLs', () => {
+  it('has a sample call for every registered function', () => {
+    const covered = new Set([...SAMPLES.map(([name]) => name), ...NON_STRICT, ...CLOCK]);
+    expect(registeredFunctionNames().filter((name) => !covered.has(name))).toEqual([]);
+  });
+
+  for (const [name, args] of SAMPLES) {
+    it(`${name}: a NULL in any argument, constant or in a column, gives NULL; rows with values agree with the constant result`, () => {
+      const constant = bindSample(name, args.map(([type, value]) => lit(value, type)));
+      const [expected] = evalRead(constant, batchOf());
+      expect(expected, 'the sample itself is not NULL').not.toBeNull();
+      for (let j = 0; j < args.length; j++) {
+        // A typed NULL constant in position j.
+        const withNull = bindSample(name, args.map(([type, value], k) => lit(k === j ? null : value, type)));
+        expect(evalRead(withNull, batchOf()), `NULL constant in argument ${j + 1}`).toEqual([null]);
+        if (args[j][2]) continue;
+        // Position j as a column of [value, NULL], the rest constants (or columns of two values).
+        const columns = args.map(([type, value], k) => vec(type, k === j ? [value, null] : [value, value]));
+        const refs = args.map(([type, value, literalOnly], k): BoundExpr => (literalOnly ? lit(value, type) : { kind: 'column', index: k, type }));
+        // A scale argument in a column types ROUND/TRUNC at the input's scale: compare values.
+        const decimals = (v: Readable) => (typeof v === 'string' && /^-?\d+\.\d+$/.test(v) ? v.replace(/\.?0+$/, '') : v);
+        expect(evalRead(bindSample(name, refs), batchOf(...columns)).map(decimals), `column argument ${j + 1}`).toEqual([decimals(expected), null]);
+      }
+    });
+  }
 });
