@@ -2,7 +2,8 @@
  * push_down_filter: moves every filter conjunct as close to the data as it can go, so
  * workers apply it while scanning and services can prune partitions with it.
  *
- * Contract, top-down: a Filter's conjuncts travel down through Projects (by substituting
+ * Contract, top-down: a Filter's conjuncts (with conjuncts common to all branches of an
+ * OR factored out first) travel down through Projects (by substituting
  * the projected expressions) and into Joins: a conjunct over one side of an INNER/CROSS join
  * goes to that side, one over both sides becomes part of the join condition (a comma join
  * with a join predicate becomes an INNER join). For outer joins only conjuncts over the
@@ -21,6 +22,26 @@ export function conjuncts(e: BoundExpr | null): BoundExpr[] {
   return e.kind === 'and' ? e.args.flatMap(conjuncts) : [e];
 }
 
+/**
+ * The conjuncts of `e` with conjuncts common to every branch of an OR factored out:
+ * (a AND b) OR (a AND c) is a AND (b OR c). TPC-H Q19 writes its join key inside each OR
+ * branch; factored out, it becomes a hash-join key instead of a cross product.
+ */
+function factoredConjuncts(e: BoundExpr | null): BoundExpr[] {
+  return conjuncts(e).flatMap((c) => {
+    if (c.kind !== 'or') return [c];
+    const branches = c.args.map(conjuncts);
+    const keyOf = (x: BoundExpr) => JSON.stringify(x, big);
+    const common = branches[0].filter((x) => branches.every((b) => b.some((y) => keyOf(y) === keyOf(x))));
+    if (common.length === 0) return [c];
+    const commonKeys = new Set(common.map(keyOf));
+    const rests = branches.map((b) => b.filter((x) => !commonKeys.has(keyOf(x))));
+    // A branch left empty is TRUE, which makes the whole OR TRUE.
+    if (rests.some((r) => r.length === 0)) return common;
+    return [...common, { kind: 'or', args: rests.map((r) => andOf(r)!), type: Types.boolean } as BoundExpr];
+  });
+}
+
 function andOf(preds: BoundExpr[]): BoundExpr | null {
   if (preds.length === 0) return null;
   return preds.length === 1 ? preds[0] : { kind: 'and', args: preds, type: Types.boolean };
@@ -34,7 +55,7 @@ function withFilter(plan: LogicalPlan, preds: BoundExpr[]): LogicalPlan {
 function push(plan: LogicalPlan, preds: BoundExpr[]): LogicalPlan {
   switch (plan.kind) {
     case 'filter':
-      return push(plan.input, [...preds, ...conjuncts(plan.predicate)]);
+      return push(plan.input, [...preds, ...factoredConjuncts(plan.predicate)]);
     case 'scan': {
       const all = [...conjuncts(plan.filter), ...preds];
       return { ...plan, filter: andOf(all) };

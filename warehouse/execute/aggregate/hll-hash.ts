@@ -7,7 +7,7 @@
  * a 'dec' vector, 0 and -0, every NaN, a string under any dictionary. Numbers (and DATE,
  * BOOLEAN, TIMESTAMP) hash the 8 bytes of their double; strings hash their UTF-16 code
  * units, once per dictionary entry. The 64 bits are two MurmurHash3 (x86, 32-bit) digests of
- * the same key under different seeds. NULL rows are left untouched: callers skip them.
+ * the same key under different seeds. Rows under NULL get meaningless hashes: callers skip them.
  */
 import type { Vector } from '../../../storage/types/vector.js';
 import { MAX_EXACT } from '../../../storage/types/vector.js';

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { Types } from '../../../storage/types/data-type.js';
+import type { BoundExpr } from '../../../warehouse/fragment/bound-expr.js';
+import type { LogicalPlan } from '../../plan/logical-plan.js';
+import { pushDownFilter } from './push-down-filter.js';
+
+const N = Types.number(38, 0);
+const B = Types.boolean;
+const rel = (name: string): LogicalPlan => ({ kind: 'values', columns: [{ name, type: N, nullable: true }], rows: [] });
+const col = (index: number): BoundExpr => ({ kind: 'column', index, type: N });
+const lit = (v: bigint): BoundExpr => ({ kind: 'literal', value: v, type: N });
+const call = (fn: string, a: BoundExpr, b: BoundExpr): BoundExpr => ({ kind: 'call', fn, args: [a, b], type: B });
+const and = (...args: BoundExpr[]): BoundExpr => ({ kind: 'and', args, type: B });
+const or = (...args: BoundExpr[]): BoundExpr => ({ kind: 'or', args, type: B });
+
+describe('push_down_filter', () => {
+  it('turns WHERE predicates over a comma join into its condition and side filters', () => {
+    const join: LogicalPlan = { kind: 'join', joinType: 'CROSS', left: rel('A'), right: rel('B'), condition: null };
+    const plan: LogicalPlan = { kind: 'filter', input: join, predicate: and(call('eq', col(0), col(1)), call('gt', col(1), lit(5n))) };
+    const out = pushDownFilter.apply(plan);
+    expect(out.kind).toBe('join');
+    if (out.kind !== 'join') return;
+    expect(out.joinType).toBe('INNER');
+    expect(out.condition).toEqual(call('eq', col(0), col(1)));
+    // The right-only conjunct moved into the right input, renumbered to its own columns.
+    expect(out.right).toEqual({ kind: 'filter', input: rel('B'), predicate: call('gt', col(0), lit(5n)) });
+  });
+
+  it('factors a conjunct common to every OR branch out of the OR (TPC-H Q19)', () => {
+    const key = call('eq', col(0), col(1));
+    const join: LogicalPlan = { kind: 'join', joinType: 'CROSS', left: rel('A'), right: rel('B'), condition: null };
+    const plan: LogicalPlan = {
+      kind: 'filter',
+      input: join,
+      predicate: or(and(key, call('lt', col(0), lit(1n))), and(key, call('gt', col(1), lit(9n)))),
+    };
+    const out = pushDownFilter.apply(plan);
+    expect(out.kind).toBe('join');
+    if (out.kind !== 'join') return;
+    expect(out.joinType).toBe('INNER');
+    expect(out.condition).toEqual(and(key, or(call('lt', col(0), lit(1n)), call('gt', col(1), lit(9n)))));
+  });
+
+  it('keeps WHERE conjuncts on the null-extended side of an outer join above it', () => {
+    const join: LogicalPlan = { kind: 'join', joinType: 'LEFT', left: rel('A'), right: rel('B'), condition: call('eq', col(0), col(1)) };
+    const plan: LogicalPlan = { kind: 'filter', input: join, predicate: call('gt', col(1), lit(5n)) };
+    const out = pushDownFilter.apply(plan);
+    expect(out.kind).toBe('filter');
+  });
+});
