@@ -1,7 +1,7 @@
 /**
  * Join pruning, as Snowflake does it: once the build side of a join is known, the range of
- * each build key (and, when small, its exact set of values) becomes a predicate on the
- * probe side's scan, and that scan is pruned again over its zone maps before any of its
+ * each build key (and, when it has at most KEY_SET_LIMIT distinct values, that exact set)
+ * becomes a predicate on the probe side's scan, and that scan is pruned again over its zone maps before any of its
  * partitions is dispatched. Workers also apply the predicate while scanning.
  *
  * Contract: only where dropping probe rows without a match cannot change the result: the
@@ -9,9 +9,11 @@
  * join. The key must reach a scan column through filters and plain column projections.
  */
 import { computeZoneMap } from '../../storage/partition/compute-zone-map.js';
-import { scalarFromJson } from '../../storage/types/scalar.js';
-import type { Batch } from '../../storage/types/vector.js';
-import { Types } from '../../storage/types/data-type.js';
+import { scalarFromJson, type Scalar } from '../../storage/types/scalar.js';
+import { scalarAt } from '../../storage/types/scalar-at.js';
+import type { Batch, Vector } from '../../storage/types/vector.js';
+import { Types, type DataType } from '../../storage/types/data-type.js';
+import { mapChildren } from '../plan/bound-expr-walk.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import { evaluateExpr } from '../../warehouse/execute/evaluate-expr.js';
 import type { JoinKey } from '../../warehouse/execute/join/join-spec.js';
@@ -58,9 +60,30 @@ export function pruneProbe(probe: LogicalPlan, keys: JoinKey[], probeIsLeft: boo
             ],
           };
     if (!zone.exact && zone.min !== null) continue;
-    plan = addToScan(plan, probeKey.index, range, pruning) ?? plan;
+    const set = keySet(values, type);
+    const pred: BoundExpr = set ? { kind: 'in_list', expr: probeKey, list: set.map((value) => ({ kind: 'literal', value, type })), negated: false, type: Types.boolean } : range;
+    plan = addToScan(plan, probeKey.index, set && set.length === 0 ? range : pred, pruning) ?? plan;
   }
   return plan;
+}
+
+/** Most distinct build keys pushed to the probe side as an IN list. */
+export const KEY_SET_LIMIT = 1000;
+
+/** The distinct non-NULL values of a build key, or null when there are more than KEY_SET_LIMIT. */
+function keySet(v: Vector, type: DataType): Scalar[] | null {
+  const seen = new Set<string | number>();
+  const out: Scalar[] = [];
+  for (let i = 0; i < v.length; i++) {
+    if (v.nulls && v.nulls[i]) continue;
+    const s = scalarAt(v, i, type);
+    const k = typeof s === 'bigint' ? `n${s}` : (s as string | number);
+    if (seen.has(k)) continue;
+    if (seen.size === KEY_SET_LIMIT) return null;
+    seen.add(k);
+    out.push(s);
+  }
+  return out;
 }
 
 /** Adds `pred` (over output column `col` of `plan`) to the scan under it, or null if unreachable. */
@@ -87,10 +110,8 @@ function addToScan(plan: LogicalPlan, col: number, pred: BoundExpr, pruning: boo
   }
 }
 
-/** The range predicate with its column reference moved to position `index`. */
+/** The predicate with its (single) column reference moved to position `index`. */
 function retarget(pred: BoundExpr, index: number): BoundExpr {
   if (pred.kind === 'column') return { ...pred, index };
-  if (pred.kind === 'and') return { ...pred, args: pred.args.map((a) => retarget(a, index)) };
-  if (pred.kind === 'call') return { ...pred, args: pred.args.map((a) => retarget(a, index)) };
-  return pred;
+  return mapChildren(pred, (c) => retarget(c, index));
 }

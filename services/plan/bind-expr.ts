@@ -187,7 +187,7 @@ export class ExprBinder {
       case 'is_null':
         return { kind: 'is_null', expr: this.bind(e.expr), negated: e.negated, type: Types.boolean };
       case 'interval':
-        throw new NotSupportedError('INTERVAL literals');
+        throw new NotSupportedError('INTERVAL values outside date +/- INTERVAL arithmetic');
       case 'subquery':
         if (this.subquery) return this.subquery(e.query);
         throw new NotSupportedError(`Subqueries in ${this.clause}`);
@@ -233,7 +233,20 @@ export class ExprBinder {
       }
       return { kind, args, type: Types.boolean };
     }
+    // date +/- INTERVAL 'n unit' is DATEADD(unit, +/-n, date).
+    if ((op === '+' || op === '-') && right.kind === 'interval') return this.addInterval(left, right, op === '-');
+    if (op === '+' && left.kind === 'interval') return this.addInterval(right, left, false);
     return this.call(OPERATOR_FUNCTIONS[op], [this.bind(left), this.bind(right)]);
+  }
+
+  private addInterval(date: Expr, interval: Extract<Expr, { kind: 'interval' }>, subtract: boolean): BoundExpr {
+    if (!/^-?\d+$/.test(interval.value.trim())) throw new NotSupportedError(`INTERVAL '${interval.value} ${interval.unit}' (only whole numbers of one unit)`);
+    const n = BigInt(interval.value.trim()) * (subtract ? -1n : 1n);
+    return this.call('dateadd', [
+      { kind: 'literal', value: interval.unit.toLowerCase(), type: Types.varchar },
+      { kind: 'literal', value: n, type: Types.number(38, 0) },
+      this.bind(date),
+    ]);
   }
 
   private bindFunction(e: Extract<Expr, { kind: 'function' }>): BoundExpr {

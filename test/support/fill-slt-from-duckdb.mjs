@@ -164,7 +164,7 @@ function errorMatches(f, pattern) {
 
 // ---- the file -----------------------------------------------------------------------------
 
-const text = readFileSync(src, 'utf8');
+const text = readFileSync(src, 'utf8').replace(/\s+$/, '');
 const blocks = text.split(/\n[ \t]*\n/);
 const out = [];
 const problems = [];
@@ -245,7 +245,7 @@ for (const b of blocks) {
     }
   }
 }
-if (dst) writeFileSync(dst, out.join('\n\n'));
+if (dst) writeFileSync(dst, out.join('\n\n') + '\n');
 if (firn) {
   await firn.stop();
   rmSync(firnHome, { recursive: true, force: true });
