@@ -10,9 +10,10 @@
  * plus CHECKPOINT into its database file (both durable on disk). Each query runs once cold and
  * `runs` times warm on each engine (bench/measure.ts). A query Firn cannot run is reported as
  * unsupported with Firn's error and the suite goes on; one that runs longer than the time
- * budget (queryBudgetMs) is reported the same way, and since Firn cannot cancel a statement
- * the server is then restarted and reloaded before the next query (as it is when the server
- * went away during a query). A wrong answer is marked
+ * budget (queryBudgetMs) or makes the server's peak RSS pass the memory budget
+ * (memoryBudgetBytes) is reported the same way, and since Firn cannot cancel a statement the
+ * server is then restarted and reloaded before the next query (as it is when the server went
+ * away during a query). A wrong answer is marked
  * DIFFERENT. The notes give the Firn server's peak RSS (VmHWM) after each query and the
  * geometric mean of the warm ratios over the queries both engines ran.
  */
@@ -33,11 +34,22 @@ import { createTableSql, TPCH_TABLES } from '../tpch/tpch-schema.js';
 const WAREHOUSE = 'bench_wh';
 const DUCKDB_THREADS = 2;
 const FIRN_CACHE_MEMORY_BYTES = 2 * 2 ** 30;
+const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const mb = (bytes: number | null) => (bytes === null ? 'unknown' : `${(bytes / 2 ** 20).toFixed(0)} MB`);
 const FIRN_ENV = { FIRN_CACHE_MEMORY_BYTES: String(FIRN_CACHE_MEMORY_BYTES), FIRN_PARTITION_ROWS: String(DEFAULT_PARTITION_ROWS) };
 
 /** Longest a single run of one query may take on Firn: 2 minutes per unit of scale factor, at least 2 minutes. */
 export function queryBudgetMs(sf: number): number {
   return 120_000 * Math.max(1, sf);
+}
+
+/**
+ * Most memory the Firn server may hold (peak RSS) before the running query is given up: 20 GiB
+ * per unit of scale factor, at least 4 GiB, at most 20 GiB (the issue's bar is SF 1 inside
+ * 24 GiB), so a runaway plan cannot take a shared machine down.
+ */
+export function memoryBudgetBytes(sf: number): number {
+  return Math.min(20, Math.max(4, 20 * sf)) * 2 ** 30;
 }
 
 /** The geometric mean of the ratios that are known and positive, or null when there is none. */
@@ -47,22 +59,32 @@ export function geometricMean(ratios: readonly (number | null)[]): number | null
   return Math.exp(known.reduce((sum, r) => sum + Math.log(r), 0) / known.length);
 }
 
-class QueryTimeout extends ResourceError {
-  constructor(ms: number) {
-    super('RESOURCE_EXHAUSTED', `did not finish within ${(ms / 1000).toFixed(0)} s (Firn cannot cancel it: the server was restarted)`);
+/** A query run given up: over its time or memory budget. Firn cannot cancel it, so the server is restarted. */
+class OverBudget extends ResourceError {
+  constructor(what: string) {
+    super('RESOURCE_EXHAUSTED', `${what} (Firn cannot cancel a statement: the server was restarted)`);
   }
 }
 
-function withBudget<T>(run: Promise<T>, ms: number): Promise<T> {
+const MEMORY_POLL_MS = 250;
+
+/** `run`, unless it takes longer than budget.ms or the Firn server's peak RSS passes budget.bytes first. */
+function withBudget<T>(run: Promise<T>, firn: FirnSide, budget: { ms: number; bytes: number }): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new QueryTimeout(ms)), ms);
+  let poll: NodeJS.Timeout | undefined;
+  const over = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new OverBudget(`did not finish within ${(budget.ms / 1000).toFixed(0)} s`)), budget.ms);
+    poll = setInterval(() => {
+      const rss = firn.peakRssBytes();
+      if (rss !== null && rss > budget.bytes) reject(new OverBudget(`the server's RSS passed ${mb(budget.bytes)}`));
+    }, MEMORY_POLL_MS);
   });
-  return Promise.race([run, expired]).finally(() => clearTimeout(timer));
+  return Promise.race([run, over]).finally(() => {
+    clearTimeout(timer);
+    clearInterval(poll);
+  });
 }
 
-const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
-const mb = (bytes: number | null) => (bytes === null ? 'unknown' : `${(bytes / 2 ** 20).toFixed(0)} MB`);
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message.split('\n')[0] : String(err);
@@ -73,7 +95,7 @@ async function attempt<T>(run: () => Promise<T>): Promise<{ ok: T } | { error: s
   try {
     return { ok: await run() };
   } catch (err) {
-    return { error: message(err), restart: err instanceof QueryTimeout || (err instanceof FirnError && err.codeName === 'STORAGE_IO') };
+    return { error: message(err), restart: err instanceof OverBudget || (err instanceof FirnError && err.codeName === 'STORAGE_IO') };
   }
 }
 
@@ -120,8 +142,8 @@ async function loadDuckdb(duck: DuckdbSide, files: TpchFileSet): Promise<number>
 
 type QueryRun = { report: QueryReport; restartFirn: boolean };
 
-async function runQuery(q: TpchQuery, firn: FirnSide, duck: DuckdbSide, runs: number, budgetMs: number, notes: string[]): Promise<QueryRun> {
-  const f = await attempt<Measured<FirnAnswer>>(() => measure(() => withBudget(firn.exec(q.sql), budgetMs), runs));
+async function runQuery(q: TpchQuery, firn: FirnSide, duck: DuckdbSide, runs: number, budget: { ms: number; bytes: number }, notes: string[]): Promise<QueryRun> {
+  const f = await attempt<Measured<FirnAnswer>>(() => measure(() => withBudget(firn.exec(q.sql), firn, budget), runs));
   const d = await attempt<Measured<DuckdbAnswer>>(() => measure(() => duck.exec(q.sql), runs));
   const report: QueryReport = {
     name: q.name,
@@ -155,7 +177,7 @@ async function run(ctx: SuiteContext): Promise<SuiteReport> {
   ctx.log(`tpch sf${ctx.sf}: ${TPCH_TABLES.map((t) => `${t} ${files.tables[t].rows.toLocaleString('en-US')}`).join(', ')} rows${files.reused ? ' (reused)' : ''}`);
   const notes: string[] = [];
   const home = path.join(data, `firn-tpch-sf${ctx.sf}`);
-  const budgetMs = queryBudgetMs(ctx.sf);
+  const budget = { ms: queryBudgetMs(ctx.sf), bytes: memoryBudgetBytes(ctx.sf) };
   const started = await startFirn(home, files, ctx.log);
   let firn = started.firn;
   notes.push(...started.problems, `firn COPY INTO per table (ms; the first includes worker start-up): ${started.perTable.join(', ')}`);
@@ -170,7 +192,7 @@ async function run(ctx: SuiteContext): Promise<SuiteReport> {
     const rss: string[] = [];
     for (const q of tpchQueries()) {
       ctx.log(`query ${q.name}: 1 cold + ${ctx.runs} warm runs on each engine`);
-      const { report, restartFirn } = await runQuery(q, firn, duck, ctx.runs, budgetMs, notes);
+      const { report, restartFirn } = await runQuery(q, firn, duck, ctx.runs, budget, notes);
       queries.push(report);
       rss.push(`${q.name} ${mb(firn.peakRssBytes())}`);
       if (restartFirn) {

@@ -11,7 +11,7 @@ import type { BinaryOp, Expr, Query } from '../sql/ast.js';
 import { CompilationError, NotSupportedError } from '../../storage/errors/firn-error.js';
 import { Types, typesEqual, type DataType } from '../../storage/types/data-type.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
-import { commonSuperType, resolveCast, resolveFunction } from '../../warehouse/execute/functions/function-registry.js';
+import { commonSuperType, registeredFunctionNames, resolveCast, resolveFunction } from '../../warehouse/execute/functions/function-registry.js';
 import { resolveTypeName } from './resolve-type-name.js';
 import type { Scope } from './scope.js';
 
@@ -253,7 +253,10 @@ export class ExprBinder {
     if (AGGREGATE_FUNCTIONS.has(e.name)) {
       throw new CompilationError('AGGREGATE_MISUSE', `SQL compilation error: aggregate function ${e.name} is not allowed in ${this.clause}`);
     }
-    if (e.distinct || e.star) throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: ${e.name} does not take ${e.star ? '*' : 'DISTINCT'}`);
+    if (e.distinct || e.star) {
+      if (!registeredFunctionNames().includes(e.name.toLowerCase())) throw new CompilationError('UNKNOWN_FUNCTION', `SQL compilation error: Unknown function ${e.name}`);
+      throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: ${e.name} does not take ${e.star ? '*' : 'DISTINCT'}`);
+    }
     const args = e.args.map((a, i) => {
       if (i === 0 && DATE_UNIT_FUNCTIONS.has(e.name) && a.kind === 'column' && a.table === null) {
         return { kind: 'literal', value: a.name.toLowerCase(), type: Types.varchar } as BoundExpr;

@@ -86,9 +86,17 @@ function splitCorrelation(ctx: BindContext, select: Select, outer: Scope): { inn
   return { innerScope, correlated, local };
 }
 
+/** `ctx` with a query's own WITH clause visible, for looking at its FROM before binding it. */
+function withCtes(ctx: BindContext, q: Query): BindContext {
+  if (q.with.length === 0) return ctx;
+  const ctes = new Map(ctx.ctes ?? []);
+  for (const w of q.with) ctes.set(w.name, w);
+  return { ...ctx, ctes };
+}
+
 function isCorrelated(ctx: BindContext, q: Query, outer: Scope): boolean {
   if (q.body.kind !== 'select' || !q.body.from) return false;
-  const inner = bindFrom(ctx, q.body.from).scope;
+  const inner = bindFrom(withCtes(ctx, q), q.body.from).scope;
   const seen = correlatedScope(outer, inner);
   const s = q.body;
   return [...(s.where ? [s.where] : []), ...s.items.flatMap((i) => (i.kind === 'expr' ? [i.expr] : []))].some((e) => refersOuter(e, seen));
@@ -99,6 +107,10 @@ function join(rel: Relation, joinType: JoinType, right: LogicalPlan, condition: 
 }
 
 function existsJoin(ctx: BindContext, rel: Relation, q: Query, negated: boolean): Relation {
+  if (!isCorrelated(ctx, q, rel.scope)) {
+    // Uncorrelated: every outer row qualifies exactly when the subquery has a row.
+    return { plan: join(rel, negated ? 'ANTI' : 'SEMI', bindQuery(ctx, q), null), scope: rel.scope };
+  }
   const select = simpleSelect(q, 'EXISTS');
   if (select.groupBy.length > 0 || select.having || select.items.some((i) => i.kind === 'expr' && containsAggregate(i.expr))) {
     throw new NotSupportedError('EXISTS over an aggregate subquery');

@@ -4,6 +4,17 @@
  */
 import type { Expr } from '../sql/ast.js';
 
+const PRECEDENCE: Record<string, number> = { OR: 1, AND: 2, '=': 3, '<>': 3, '<': 3, '<=': 3, '>': 3, '>=': 3, '||': 4, '+': 5, '-': 5, '*': 6, '/': 6, '%': 6 };
+
+/** An operand of `op`, parenthesized when it binds looser (or equally, on the right). */
+function operand(e: Expr, op: string, right: boolean): string {
+  const text = exprText(e);
+  if (e.kind !== 'binary') return text;
+  const inner = PRECEDENCE[e.op];
+  const outer = PRECEDENCE[op];
+  return inner < outer || (right && inner === outer) ? `(${text})` : text;
+}
+
 export function exprText(e: Expr): string {
   switch (e.kind) {
     case 'column':
@@ -21,7 +32,7 @@ export function exprText(e: Expr): string {
     case 'typed_literal':
       return `${e.type.name} '${e.value}'`;
     case 'binary':
-      return `${exprText(e.left)} ${e.op} ${exprText(e.right)}`;
+      return `${operand(e.left, e.op, false)} ${e.op} ${operand(e.right, e.op, true)}`;
     case 'unary':
       return e.op === 'NOT' ? `NOT ${exprText(e.expr)}` : `${e.op}${exprText(e.expr)}`;
     case 'function':

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { geometricMean, queryBudgetMs } from '../../bench/suites/tpch-suite.js';
+import { geometricMean, memoryBudgetBytes, queryBudgetMs } from '../../bench/suites/tpch-suite.js';
 import { LineitemFormat } from '../../bench/tpch/lineitem-files.js';
 import { csvHeader, encodeCsv } from '../../bench/tpch/tpch-csv.js';
 import { ensureTpchFiles, type TpchFileSet } from '../../bench/tpch/tpch-files.js';
@@ -103,14 +103,15 @@ describe('TPC-H schema, queries and suite helpers', () => {
       expect(q.sql.startsWith('select') || q.sql.startsWith('with'), q.name).toBe(true);
       expect(q.sql.includes(';'), q.name).toBe(false);
     }
-    expect(queries[0].sql).toContain("l_shipdate <= date '1998-09-02'");
+    expect(queries[0].sql).toContain("l_shipdate <= date '1998-12-01' - interval '90' day\n");
   });
 
-  it('takes the geometric mean of the known ratios and scales the time budget with SF', () => {
+  it('takes the geometric mean of the known ratios and scales the time and memory budgets with SF', () => {
     expect(geometricMean([1, 4, null])).toBeCloseTo(2, 12);
     expect(geometricMean([2, 8, 0.5])).toBeCloseTo(2, 12);
     expect(geometricMean([null])).toBeNull();
     expect(queryBudgetMs(0.1)).toBe(120_000);
     expect(queryBudgetMs(10)).toBe(1_200_000);
+    expect([0.01, 0.5, 1, 100].map((sf) => memoryBudgetBytes(sf) / 2 ** 30)).toEqual([4, 10, 20, 20]);
   });
 });

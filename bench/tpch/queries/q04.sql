@@ -1,10 +1,7 @@
 -- TPC-H Q4: Order Priority Checking.
 -- Standard text (TPC-H specification 3.0.1, clause 2.4), with the validation substitution
 -- parameters: DATE = 1993-07-01.
--- Dialect edits:
---   1. `date '1993-07-01' + interval '3' month` -> `date '1993-10-01'`
---      Firn parses INTERVAL literals but cannot bind date +/- INTERVAL arithmetic yet (0A000
---      'INTERVAL literals is not supported'), so the date the expression denotes is written out.
+-- Dialect edits: none.
 select
 	o_orderpriority,
 	count(*) as order_count
@@ -12,7 +9,7 @@ from
 	orders
 where
 	o_orderdate >= date '1993-07-01'
-	and o_orderdate < date '1993-10-01'
+	and o_orderdate < date '1993-07-01' + interval '3' month
 	and exists (
 		select
 			*

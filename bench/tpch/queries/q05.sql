@@ -1,10 +1,7 @@
 -- TPC-H Q5: Local Supplier Volume.
 -- Standard text (TPC-H specification 3.0.1, clause 2.4), with the validation substitution
 -- parameters: REGION = ASIA, DATE = 1994-01-01.
--- Dialect edits:
---   1. `date '1994-01-01' + interval '1' year` -> `date '1995-01-01'`
---      Firn parses INTERVAL literals but cannot bind date +/- INTERVAL arithmetic yet (0A000
---      'INTERVAL literals is not supported'), so the date the expression denotes is written out.
+-- Dialect edits: none.
 select
 	n_name,
 	sum(l_extendedprice * (1 - l_discount)) as revenue
@@ -24,7 +21,7 @@ where
 	and n_regionkey = r_regionkey
 	and r_name = 'ASIA'
 	and o_orderdate >= date '1994-01-01'
-	and o_orderdate < date '1995-01-01'
+	and o_orderdate < date '1994-01-01' + interval '1' year
 group by
 	n_name
 order by

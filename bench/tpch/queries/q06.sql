@@ -1,16 +1,13 @@
 -- TPC-H Q6: Forecasting Revenue Change.
 -- Standard text (TPC-H specification 3.0.1, clause 2.4), with the validation substitution
 -- parameters: DATE = 1994-01-01, DISCOUNT = 0.06, QUANTITY = 24.
--- Dialect edits:
---   1. `date '1994-01-01' + interval '1' year` -> `date '1995-01-01'`
---      Firn parses INTERVAL literals but cannot bind date +/- INTERVAL arithmetic yet (0A000
---      'INTERVAL literals is not supported'), so the date the expression denotes is written out.
+-- Dialect edits: none.
 select
 	sum(l_extendedprice * l_discount) as revenue
 from
 	lineitem
 where
 	l_shipdate >= date '1994-01-01'
-	and l_shipdate < date '1995-01-01'
+	and l_shipdate < date '1994-01-01' + interval '1' year
 	and l_discount between 0.06 - 0.01 and 0.06 + 0.01
 	and l_quantity < 24;

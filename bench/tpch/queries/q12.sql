@@ -1,10 +1,7 @@
 -- TPC-H Q12: Shipping Modes and Order Priority.
 -- Standard text (TPC-H specification 3.0.1, clause 2.4), with the validation substitution
 -- parameters: SHIPMODE1 = MAIL, SHIPMODE2 = SHIP, DATE = 1994-01-01.
--- Dialect edits:
---   1. `date '1994-01-01' + interval '1' year` -> `date '1995-01-01'`
---      Firn parses INTERVAL literals but cannot bind date +/- INTERVAL arithmetic yet (0A000
---      'INTERVAL literals is not supported'), so the date the expression denotes is written out.
+-- Dialect edits: none.
 select
 	l_shipmode,
 	sum(case
@@ -28,7 +25,7 @@ where
 	and l_commitdate < l_receiptdate
 	and l_shipdate < l_commitdate
 	and l_receiptdate >= date '1994-01-01'
-	and l_receiptdate < date '1995-01-01'
+	and l_receiptdate < date '1994-01-01' + interval '1' year
 group by
 	l_shipmode
 order by

@@ -1,10 +1,7 @@
 -- TPC-H Q14: Promotion Effect.
 -- Standard text (TPC-H specification 3.0.1, clause 2.4), with the validation substitution
 -- parameters: DATE = 1995-09-01.
--- Dialect edits:
---   1. `date '1995-09-01' + interval '1' month` -> `date '1995-10-01'`
---      Firn parses INTERVAL literals but cannot bind date +/- INTERVAL arithmetic yet (0A000
---      'INTERVAL literals is not supported'), so the date the expression denotes is written out.
+-- Dialect edits: none.
 select
 	100.00 * sum(case
 		when p_type like 'PROMO%'
@@ -17,4 +14,4 @@ from
 where
 	l_partkey = p_partkey
 	and l_shipdate >= date '1995-09-01'
-	and l_shipdate < date '1995-10-01';
+	and l_shipdate < date '1995-09-01' + interval '1' month;

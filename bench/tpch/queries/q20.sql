@@ -1,10 +1,7 @@
 -- TPC-H Q20: Potential Part Promotion.
 -- Standard text (TPC-H specification 3.0.1, clause 2.4), with the validation substitution
 -- parameters: COLOR = forest, DATE = 1994-01-01, NATION = CANADA.
--- Dialect edits:
---   1. `date '1994-01-01' + interval '1' year` -> `date '1995-01-01'`
---      Firn parses INTERVAL literals but cannot bind date +/- INTERVAL arithmetic yet (0A000
---      'INTERVAL literals is not supported'), so the date the expression denotes is written out.
+-- Dialect edits: none.
 select
 	s_name,
 	s_address
@@ -35,7 +32,7 @@ where
 					l_partkey = ps_partkey
 					and l_suppkey = ps_suppkey
 					and l_shipdate >= date '1994-01-01'
-					and l_shipdate < date '1995-01-01'
+					and l_shipdate < date '1994-01-01' + interval '1' year
 			)
 	)
 	and s_nationkey = n_nationkey
