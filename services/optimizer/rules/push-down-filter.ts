@@ -8,7 +8,8 @@
  * goes to that side, one over both sides becomes part of the join condition (a comma join
  * with a join predicate becomes an INNER join). For outer joins only conjuncts over the
  * preserved side move below; ON-clause conjuncts over the non-preserved side move into it.
- * SEMI/ANTI joins pass conjuncts to their (only visible) left side. At a Scan the conjuncts
+ * SEMI/ANTI joins pass conjuncts to their (only visible) left side. An OR over both sides of
+ * an inner join also sends each side the OR of its own parts of every branch (TPC-H Q7). At a Scan the conjuncts
  * become the scan's filter. Conjuncts that cannot move stay in a Filter where they were.
  */
 import { Types } from '../../../storage/types/data-type.js';
@@ -92,6 +93,13 @@ function pushIntoJoin(j: JoinNode, preds: BoundExpr[]): LogicalPlan {
   // Conjuncts of the WHERE above the join.
   for (const p of preds) {
     const s = side(p);
+    if (s === 'both' && inner && p.kind === 'or') {
+      // (l1 AND r1) OR (l2 AND r2) implies (l1 OR l2) on the left and (r1 OR r2) on the right.
+      const l = impliedBySide(p, (c) => side(c) === 'left');
+      const r = impliedBySide(p, (c) => side(c) === 'right');
+      if (l) toLeft.push(l);
+      if (r) toRight.push(remapColumns(r, shiftLeft));
+    }
     if (s === 'left' && j.joinType !== 'RIGHT' && j.joinType !== 'FULL') toLeft.push(p);
     else if (s === 'right' && inner) toRight.push(remapColumns(p, shiftLeft));
     else if (s === 'both' && inner) toJoin.push(p);
@@ -113,6 +121,20 @@ function pushIntoJoin(j: JoinNode, preds: BoundExpr[]): LogicalPlan {
   const joinType = j.joinType === 'CROSS' && condition ? 'INNER' : j.joinType;
   const next: LogicalPlan = { ...j, joinType, condition, left: push(j.left, toLeft), right: push(j.right, toRight) };
   return withFilter(next, above);
+}
+
+/**
+ * A predicate over one side implied by an OR spanning both sides: the OR of each branch's
+ * conjuncts over that side, when every branch has some (else null). The OR itself stays.
+ */
+function impliedBySide(or: Extract<BoundExpr, { kind: 'or' }>, onSide: (c: BoundExpr) => boolean): BoundExpr | null {
+  const parts: BoundExpr[] = [];
+  for (const branch of or.args) {
+    const mine = conjuncts(branch).filter(onSide);
+    if (mine.length === 0) return null;
+    parts.push(andOf(mine)!);
+  }
+  return { kind: 'or', args: parts, type: Types.boolean };
 }
 
 export const pushDownFilter: OptimizerRule = {

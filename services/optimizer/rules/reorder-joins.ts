@@ -38,6 +38,52 @@ function flatten(p: LogicalPlan, offset: number, leaves: Leaf[], preds: BoundExp
   return lw + rw;
 }
 
+/**
+ * For `a = b` between columns of two leaves, the larger of the two columns' distinct-value
+ * estimates: a column's NDV is at most its leaf's rows and, for integer and DATE columns,
+ * at most max - min + 1 over the table's zone maps (so a join on a nation key is seen to
+ * multiply rows, and one on an order key not). Null when `p` is not such an equality.
+ */
+function equalityNdv(p: BoundExpr, leaves: Leaf[], leafOf: Int32Array, size: number[]): number | null {
+  if (p.kind !== 'call' || p.fn !== 'eq' || p.args.length !== 2) return null;
+  let ndv = 0;
+  for (const a of p.args) {
+    const c = a.kind === 'cast' ? a.expr : a;
+    if (c.kind !== 'column') return null;
+    const leaf = leafOf[c.index];
+    const range = columnRange(leaves[leaf].plan, c.index - leaves[leaf].offset);
+    ndv = Math.max(ndv, Math.min(size[leaf], range ?? Infinity));
+  }
+  return ndv;
+}
+
+/** max - min + 1 of an integer or DATE column over its table's zone maps, or null. */
+function columnRange(plan: LogicalPlan, col: number): number | null {
+  switch (plan.kind) {
+    case 'filter':
+      return columnRange(plan.input, col);
+    case 'project': {
+      const e = plan.exprs[col];
+      return e.kind === 'column' ? columnRange(plan.input, e.index) : null;
+    }
+    case 'scan': {
+      const column = plan.table.columns[plan.columns[col]];
+      if (!(column.type.kind === 'DATE' || (column.type.kind === 'NUMBER' && column.type.scale === 0))) return null;
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const part of plan.partitions) {
+        const z = part.zoneMap.columns[column.name];
+        if (!z || z.min === null || z.max === null) continue;
+        lo = Math.min(lo, Number(z.min));
+        hi = Math.max(hi, Number(z.max));
+      }
+      return hi >= lo ? hi - lo + 1 : null;
+    }
+    default:
+      return null;
+  }
+}
+
 function reorder(root: Extract<LogicalPlan, { kind: 'join' }>): LogicalPlan {
   const leaves: Leaf[] = [];
   const preds: BoundExpr[] = [];
@@ -48,17 +94,36 @@ function reorder(root: Extract<LogicalPlan, { kind: 'join' }>): LogicalPlan {
   const predLeaves = preds.map((p) => new Set([...collectColumns(p, new Set())].map((c) => leafOf[c])));
   const size = leaves.map((l) => estimateRows(l.plan));
 
-  const order: number[] = [];
-  const joined = new Set<number>();
-  const pick = (candidates: number[]) => candidates.reduce((best, i) => (size[i] < size[best] ? i : best));
-  order.push(leaves.map((_, i) => i).reduce((best, i) => (size[i] > size[best] ? i : best)));
-  joined.add(order[0]);
+  // Greedy: from the largest relation, add the connected relation whose join is estimated
+  // to produce the fewest rows (|current| x |next| / the larger key NDV, see keyNdv).
+  const order: number[] = [leaves.map((_, i) => i).reduce((best, i) => (size[i] > size[best] ? i : best))];
+  const joined = new Set<number>(order);
+  let current = size[order[0]];
   while (order.length < leaves.length) {
     const rest = leaves.map((_, i) => i).filter((i) => !joined.has(i));
-    const connected = rest.filter((i) => predLeaves.some((s) => s.has(i) && [...s].some((j) => j !== i && joined.has(j))));
-    const next = pick(connected.length > 0 ? connected : rest);
-    order.push(next);
-    joined.add(next);
+    let best = -1;
+    let bestRows = Infinity;
+    for (const i of rest) {
+      let ndv = 0;
+      preds.forEach((p, k) => {
+        const ls = predLeaves[k];
+        if (!ls.has(i) || ![...ls].some((j) => j !== i && joined.has(j))) return;
+        ndv = Math.max(ndv, equalityNdv(p, leaves, leafOf, size) ?? 1);
+      });
+      if (ndv === 0) continue;
+      const rows = (current * size[i]) / ndv;
+      if (rows < bestRows || (rows === bestRows && size[i] < size[best])) {
+        best = i;
+        bestRows = rows;
+      }
+    }
+    if (best < 0) {
+      best = rest.reduce((b, i) => (size[i] < size[b] ? i : b));
+      bestRows = current * size[best];
+    }
+    order.push(best);
+    joined.add(best);
+    current = Math.max(1, bestRows);
   }
   if (order.every((leaf, i) => leaf === i)) return root;
 
