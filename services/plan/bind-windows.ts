@@ -12,28 +12,13 @@
 import { CompilationError, NotSupportedError } from '../../storage/errors/firn-error.js';
 import type { DataType } from '../../storage/types/data-type.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
-import type { FrameBound, WindowCall, WindowFn } from '../../warehouse/fragment/window-call.js';
+import { WindowFn, type FrameBound, type WindowCall } from '../../warehouse/fragment/window-call.js';
 import { resolveFrame } from '../../warehouse/execute/window/resolve-frame.js';
 import { windowResultType } from '../../warehouse/execute/window/window-result-type.js';
 import type { Expr, FrameBoundSpec } from '../sql/ast.js';
 import { exprKey } from './bind-aggregates.js';
 import { castTo, childExprs, type AggregateHook, type ExprBinder } from './bind-expr.js';
 
-const WINDOW_FNS: Record<string, WindowFn> = {
-  ROW_NUMBER: 'row_number',
-  RANK: 'rank',
-  DENSE_RANK: 'dense_rank',
-  NTILE: 'ntile',
-  LAG: 'lag',
-  LEAD: 'lead',
-  FIRST_VALUE: 'first_value',
-  LAST_VALUE: 'last_value',
-  SUM: 'sum',
-  AVG: 'avg',
-  COUNT: 'count',
-  MIN: 'min',
-  MAX: 'max',
-};
 
 export function containsWindow(e: Expr): boolean {
   return e.kind === 'window' || childExprs(e).some(containsWindow);
@@ -53,7 +38,8 @@ export class WindowBinder {
   readonly hook: AggregateHook = (e) => (e.kind === 'window' ? this.bindWindow(e) : null);
 
   private bindWindow(w: Extract<Expr, { kind: 'window' }>): BoundExpr {
-    const fn = w.fn.star && w.fn.name === 'COUNT' ? 'count_star' : WINDOW_FNS[w.fn.name];
+    // WindowFn's keys are the SQL names (COUNT(*) is its own function).
+    const fn: WindowFn | undefined = w.fn.star && w.fn.name === 'COUNT' ? 'count_star' : w.fn.name === 'COUNT_STAR' ? undefined : (WindowFn as Record<string, WindowFn>)[w.fn.name];
     if (!fn) throw new NotSupportedError(`Window function ${w.fn.name}`);
     if (w.fn.distinct) throw new NotSupportedError(`${w.fn.name}(DISTINCT ...) OVER`);
     const inner = this.inner();
