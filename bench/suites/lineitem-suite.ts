@@ -58,7 +58,7 @@ async function attempt<T>(run: () => Promise<T>): Promise<{ ok: T } | { error: s
 async function loadFirn(firn: FirnSide, files: LineitemFileSet, notes: string[], log: (line: string) => void): Promise<number> {
   await firn.exec(`CREATE WAREHOUSE ${WAREHOUSE} WAREHOUSE_SIZE = SMALL`);
   await firn.exec(`USE WAREHOUSE ${WAREHOUSE}`);
-  const source = sqlString(`${pathToFileURL(files.dir).href}/*.parquet`);
+  const source = sqlString(`${pathToFileURL(files.dir).href}/lineitem-*.parquet`);
   let unclusteredMs = 0;
   // The clustered table loads first, so the warehouse's workers have started (threads, wasm)
   // before the load whose time is reported; both times are printed.
@@ -136,7 +136,7 @@ async function run(ctx: SuiteContext): Promise<SuiteReport> {
     ctx.log(`firn: server at ${firn.url}`);
     const firnLoadMs = await loadFirn(firn, files, notes, ctx.log);
     duck = await DuckdbSide.open(path.join(data, `duckdb-sf${ctx.sf}.duckdb`), DUCKDB_THREADS);
-    const glob = sqlString(path.join(files.dir, '*.parquet'));
+    const glob = sqlString(path.join(files.dir, 'lineitem-*.parquet'));
     ctx.log('duckdb: CREATE TABLE lineitem_loaded AS SELECT * FROM read_parquet(...) ...');
     const duckCreate = await duck.exec(`CREATE TABLE lineitem_loaded AS SELECT * FROM read_parquet(${glob})`);
     const duckLoad = { ms: duckCreate.ms + (await duck.exec('CHECKPOINT')).ms };
