@@ -35,10 +35,17 @@ function prune(plan: LogicalPlan, required: Set<number>): Pruned {
       const keep = [...need].sort((a, b) => a - b);
       const map = new Int32Array(plan.columns.length).fill(-1);
       keep.forEach((old, i) => (map[old] = i));
-      if (keep.length === plan.columns.length) return { plan, map: identity(plan.columns.length) };
+      const scan: LogicalPlan =
+        keep.length === plan.columns.length ? plan : { ...plan, columns: keep.map((i) => plan.columns[i]), filter: plan.filter ? remapColumns(plan.filter, map) : null };
+      // Columns read only for the filter are dropped right after it, in the worker.
+      const out = keep.filter((i) => required.has(i) || required.size === 0);
+      if (out.length === keep.length) return { plan: scan, map: keep.length === plan.columns.length ? identity(plan.columns.length) : map };
+      const outMap = new Int32Array(plan.columns.length).fill(-1);
+      out.forEach((old, i) => (outMap[old] = i));
+      const cols = planColumns(scan);
       return {
-        plan: { ...plan, columns: keep.map((i) => plan.columns[i]), filter: plan.filter ? remapColumns(plan.filter, map) : null },
-        map,
+        plan: { kind: 'project', input: scan, exprs: out.map((old) => ({ kind: 'column', index: map[old], type: cols[map[old]].type })), names: out.map((old) => cols[map[old]].name) },
+        map: outMap,
       };
     }
     case 'values':

@@ -12,10 +12,17 @@ function values(b: Batch, c: number): unknown[] {
 }
 
 describe('concatBatches', () => {
-  it('merges different dictionaries into one holding each used string once', () => {
+  it('appends different dictionaries that are small for their rows', () => {
     const out = concatBatches([Types.varchar], [one(str(['p', 'q', 'unused'], [0, 1, 0])), one(str(['q', 'r', 'q'], [2, 1, 0], [0, 0, 1]))]);
     expect(values(out, 0)).toEqual(['p', 'q', 'p', 'q', 'r', null]);
-    expect([...(out.columns[0] as StrVector).dict].sort()).toEqual(['p', 'q', 'r']);
+    expect((out.columns[0] as StrVector).dict.length).toBe(6);
+  });
+
+  it('merges dictionaries much larger than their rows into one holding each used string once', () => {
+    const big = Array.from({ length: 50 }, (_, i) => `s${i}`);
+    const out = concatBatches([Types.varchar], [one(str(big, [3, 7])), one(str([...big].reverse(), [46, 0]))]);
+    expect(values(out, 0)).toEqual(['s3', 's7', 's3', 's49']);
+    expect([...(out.columns[0] as StrVector).dict].sort()).toEqual(['s3', 's49', 's7']);
   });
 
   it('keeps a shared dictionary as is', () => {

@@ -4,9 +4,9 @@
  *
  * Contract: `types` are the column types; every batch has one vector per type. A NUMBER
  * column may be 'f64' in some batches and 'dec' in others (values past 2^53); the result is
- * then 'dec'. 'str' vectors that all share one dictionary keep it; otherwise the result gets
- * one new dictionary holding each distinct string that some row uses, exactly once (so
- * repeated compaction never grows a dictionary past the rows it serves). A NULL-typed column
+ * then 'dec'. 'str' vectors that all share one dictionary keep it; otherwise their
+ * dictionaries are appended or merged (see concatVectors), so repeated compaction never
+ * grows a dictionary past twice the rows it serves. A NULL-typed column
  * becomes an all-NULL vector. Zero batches give the empty batch of `types`.
  */
 import type { DataType } from '../../../storage/types/data-type.js';
@@ -30,8 +30,15 @@ export function concatBatches(types: readonly DataType[], batches: readonly Batc
   return { length, columns };
 }
 
-/** Concatenates vectors of one column (dictionaries merged, see storage/arrow/concat-vectors.ts). */
+/**
+ * Concatenates vectors of one column. String dictionaries are appended when together they
+ * are no larger than twice the rows (cheap, and they stay bounded by the rows they serve),
+ * and merged into one deduplicated dictionary of the strings in use otherwise (slices and
+ * gathers of a big vector keep its whole dictionary). See storage/arrow/concat-vectors.ts.
+ */
 export function concatVectors(type: DataType, vs: readonly Vector[], length: number = vs.reduce((s, v) => s + v.length, 0)): Vector {
   if (type.kind === 'NULL') return nullVector(type, length);
-  return concatParts(vs, 'merge');
+  let dictEntries = 0;
+  for (const v of vs) if (v.kind === 'str') dictEntries += v.dict.length;
+  return concatParts(vs, dictEntries <= 2 * length ? 'append' : 'merge');
 }
