@@ -23,7 +23,8 @@ import { filterBatch } from '../../warehouse/execute/batch/filter-batch.js';
 import { sliceBatch } from '../../warehouse/execute/batch/slice-batch.js';
 import { sortBatch } from '../../warehouse/execute/sort/sort-batch.js';
 import { aggregateBatches, finalAggregate } from '../../warehouse/execute/aggregate/hash-aggregate.js';
-import type { HashJoinSpec } from '../../warehouse/execute/join/join-spec.js';
+import type { HashJoinSpec, JoinKey } from '../../warehouse/execute/join/join-spec.js';
+import type { DataType } from '../../storage/types/data-type.js';
 import type { WarehousePool } from '../../warehouse/pool/warehouse-pool.js';
 import { planColumns, type JoinNode, type LogicalPlan, type ScanNode } from '../plan/logical-plan.js';
 import { hashJoin } from '../../warehouse/execute/join/hash-join.js';
@@ -171,6 +172,8 @@ async function runJoin(p: JoinNode, ctx: RunContext): Promise<Batch> {
     if (!inKey) throw new InternalError('NOT IN join without a comparable key');
   }
   const buildLeft = estimateRows(p.left) < estimateRows(p.right);
+  const streamed = buildLeft && MARK_JOINS.has(p.joinType) ? asPipeline(p.right) : null;
+  if (streamed) return runMarkJoin(p, streamed, { keys, inKey, residual, leftTypes, rightTypes }, ctx);
   const build = await run(buildLeft ? p.left : p.right, ctx);
   let probePlan = buildLeft ? p.right : p.left;
   if (ctx.pruning && canPruneProbe(p.joinType, !buildLeft)) probePlan = pruneProbe(probePlan, keys, !buildLeft, build, true);
@@ -182,6 +185,39 @@ async function runJoin(p: JoinNode, ctx: RunContext): Promise<Batch> {
     [right],
   );
   return concatBatches(planColumns(p).map((c) => c.type), out);
+}
+
+const MARK_JOINS = new Set(['SEMI', 'ANTI', 'NULL_AWARE_ANTI']);
+
+/**
+ * A SEMI/ANTI join whose left input is the small one and whose right input is a pipeline:
+ * the left rows are broadcast, every worker marks which of them its right rows match (a
+ * MARK join built on the left), and services keeps the left rows by the ORed marks: TRUE
+ * for SEMI, FALSE for ANTI and NOT IN (three-valued OR: any TRUE wins, then any NULL).
+ */
+async function runMarkJoin(
+  p: JoinNode,
+  right: Pipeline,
+  j: { keys: JoinKey[]; inKey: JoinKey | null; residual: BoundExpr | null; leftTypes: DataType[]; rightTypes: DataType[] },
+  ctx: RunContext,
+): Promise<Batch> {
+  const left = await run(p.left, ctx);
+  if (left.length === 0) return left;
+  const spec: HashJoinSpec = { type: 'MARK', left: j.leftTypes, right: j.rightTypes, keys: j.keys, inKey: j.inKey, residual: j.residual, buildSide: 'left', memoryBudget: ctx.memoryBytes };
+  const parts = await remoteParts(right, { kind: 'mark', spec, build: encodeBatchIpc(planColumns(p.left), left) }, ctx);
+  const MATCH = 2;
+  const UNKNOWN = 1;
+  const state = new Uint8Array(left.length);
+  for (const part of parts) {
+    const m = part.columns[0] as BoolVector;
+    for (let i = 0; i < left.length; i++) {
+      const s = m.nulls && m.nulls[i] ? UNKNOWN : m.values[i] ? MATCH : 0;
+      if (s > state[i]) state[i] = s;
+    }
+  }
+  const want = p.joinType === 'SEMI' ? MATCH : 0;
+  const keep: BoolVector = { kind: 'bool', length: left.length, values: Uint8Array.from(state, (s) => (s === want ? 1 : 0)), nulls: null };
+  return filterBatch(left, keep);
 }
 
 /** Limit over [Sort over] Project over a pipeline: the workers can cut their output early. */

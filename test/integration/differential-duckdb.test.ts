@@ -64,6 +64,12 @@ const CASES: Case[] = [
   { sql: "SELECT COUNT(*) FROM trips t WHERE t.city NOT IN (SELECT name FROM cities WHERE region = 'north')" },
   { sql: 'SELECT COUNT(*) FROM trips t WHERE NOT EXISTS (SELECT 1 FROM cities c WHERE c.name = t.city)' },
   { sql: 'SELECT a.city, COUNT(*) FROM trips a JOIN trips b ON a.id = b.id + 1 AND a.city = b.city GROUP BY a.city' },
+  // Small left side, streamed right side: workers mark the broadcast cities their trips match.
+  { sql: 'SELECT c.name FROM cities c WHERE EXISTS (SELECT 1 FROM trips t WHERE t.city = c.name AND t.fare > 99.5)' },
+  { sql: 'SELECT c.name FROM cities c WHERE NOT EXISTS (SELECT 1 FROM trips t WHERE t.city = c.name AND t.day = \'2024-03-03\' AND t.paid)' },
+  { sql: 'SELECT c.name FROM cities c WHERE c.name IN (SELECT city FROM trips WHERE distance < 0.05)' },
+  { sql: 'SELECT c.name FROM cities c WHERE c.name NOT IN (SELECT city FROM trips WHERE id < 3000)' },
+  { sql: 'SELECT c.name FROM cities c WHERE c.name NOT IN (SELECT city FROM trips WHERE id < 3000 AND city IS NOT NULL)' },
 ];
 
 const CITIES = "INSERT INTO cities VALUES ('Oslo', 'south'), ('Bergen', 'west'), ('Trondheim', 'mid'), ('Tromso', 'north'), ('Bodo', 'north'), ('Narvik', 'north'), ('Alesund', 'west')";

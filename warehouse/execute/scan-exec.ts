@@ -9,6 +9,7 @@
  * statistics (rows and bytes read, column-cache hits and misses).
  */
 import { InternalError } from '../../storage/errors/firn-error.js';
+import { Types } from '../../storage/types/data-type.js';
 import type { Column } from '../../storage/types/schema.js';
 import type { Batch, BoolVector } from '../../storage/types/vector.js';
 import type { ColumnCache } from '../cache/column-cache.js';
@@ -47,6 +48,11 @@ export async function runScanFragment(
   const stats: ScanStats = { rowsScanned: 0, bytesScanned: 0, cacheHits: 0, cacheMisses: 0 };
   const out = fragment.output;
   const aggregate = out.kind === 'aggregate' ? new PartialAggregateExec(out.groupBy, out.aggregates) : null;
+  const mark = out.kind === 'mark' ? new HashJoinExec(out.spec) : null;
+  if (mark && out.kind === 'mark') {
+    mark.build(decodeBatchIpc(out.build).batch);
+    mark.finishBuild();
+  }
   const projected: Batch[] = [];
   let rows = 0;
   const steps = fragment.steps.map(prepareStep);
@@ -71,6 +77,11 @@ export async function runScanFragment(
       aggregate.push(batch);
       continue;
     }
+    if (mark) {
+      // The probe yields nothing here: a MARK join built on the left answers in finish().
+      for (const _ of mark.probe(batch));
+      continue;
+    }
     if (out.kind !== 'project') continue;
     let result: Batch = { length: batch.length, columns: out.exprs.map((e) => evaluateExpr(e, batch)) };
     if (out.topN) {
@@ -87,6 +98,11 @@ export async function runScanFragment(
   if (aggregate) {
     const partial = aggregate.finish();
     return { columns: partial.columns, batch: partial.batch, stats };
+  }
+  if (mark) {
+    const rows = concatBatches(mark.outputTypes, [...mark.finish()]);
+    const flags = rows.columns[rows.columns.length - 1];
+    return { columns: [{ name: 'mark', type: Types.boolean, nullable: true }], batch: { length: rows.length, columns: [flags] }, stats };
   }
   if (out.kind !== 'project') throw new InternalError(`unknown fragment output ${(out as { kind: string }).kind}`);
   const columns = out.exprs.map((e, i) => ({ name: `c${i}`, type: e.type, nullable: true }));

@@ -10,7 +10,8 @@
  * one Arrow IPC stream (transferred, not cloned) holding the output batch:
  *  - project: one column per expr;
  *  - aggregate: the partial state layout of warehouse/execute/aggregate (group keys then
- *    aggregate states), merged by services with the same module's final step.
+ *    aggregate states), merged by services with the same module's final step;
+ *  - mark: one BOOLEAN column, a mark per broadcast left row.
  */
 import type { ZoneMap } from '../../storage/partition/zone-map.js';
 import type { Column } from '../../storage/types/schema.js';
@@ -20,7 +21,14 @@ import type { AggregateCall, BoundExpr, SortKey } from './bound-expr.js';
 
 export type FragmentOutput =
   | { kind: 'project'; exprs: BoundExpr[]; topN: { keys: SortKey[]; limit: number } | null; limit: number | null }
-  | { kind: 'aggregate'; groupBy: BoundExpr[]; aggregates: AggregateCall[] };
+  | { kind: 'aggregate'; groupBy: BoundExpr[]; aggregates: AggregateCall[] }
+  /**
+   * For SEMI/ANTI joins whose small LEFT input services broadcast (`build`, Arrow IPC): the
+   * pipeline's rows are the right input; the answer is one BOOLEAN column, the MARK of each
+   * left row over this worker's rows (TRUE match, NULL unknown for NOT IN, FALSE none).
+   * `spec` is a MARK join with buildSide 'left'. Services ORs the workers' marks.
+   */
+  | { kind: 'mark'; spec: HashJoinSpec; build: Uint8Array };
 
 /**
  * One pipeline step after the scan. A join step probes with the current batch as the LEFT
