@@ -22,6 +22,7 @@ import { concatBatches } from '../../warehouse/execute/batch/concat-batches.js';
 import { filterBatch } from '../../warehouse/execute/batch/filter-batch.js';
 import { sliceBatch } from '../../warehouse/execute/batch/slice-batch.js';
 import { sortBatch } from '../../warehouse/execute/sort/sort-batch.js';
+import { mergeTopN } from '../../warehouse/execute/sort/merge-sorted.js';
 import { aggregateBatches, finalAggregate } from '../../warehouse/execute/aggregate/hash-aggregate.js';
 import type { HashJoinSpec, JoinKey } from '../../warehouse/execute/join/join-spec.js';
 import type { DataType } from '../../storage/types/data-type.js';
@@ -115,9 +116,14 @@ async function run(p: LogicalPlan, ctx: RunContext): Promise<Batch> {
       let input: Batch;
       if (pushed) {
         const { pipeline: below, exprs, keys } = pushed;
-        const topN = keys ? { keys, limit: end } : null;
-        input = await remote(below, { kind: 'project', exprs, topN, limit: keys ? null : end }, ctx);
-        if (keys) input = sortBatch(checkSortMemory(input, ctx), keys);
+        const types = exprs.map((e) => e.type);
+        if (keys) {
+          // Each worker answers its own sorted top-N; a k-way merge keeps the first `end` rows.
+          const parts = await remoteParts(below, { kind: 'project', exprs, topN: { keys, limit: end }, limit: null }, ctx);
+          input = mergeTopN(parts, types, keys, end);
+        } else {
+          input = await remote(below, { kind: 'project', exprs, topN: null, limit: end }, ctx);
+        }
       } else {
         input = await run(p.input, ctx);
       }

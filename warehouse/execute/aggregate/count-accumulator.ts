@@ -11,7 +11,7 @@ import { growF64, mergeCounts, type Accumulator } from './accumulator.js';
 
 export class CountAccumulator implements Accumulator {
   readonly stateTypes: readonly DataType[] = [COUNT_TYPE];
-  private counts: Float64Array = new Float64Array(16);
+  protected counts: Float64Array = new Float64Array(16);
 
   resize(groups: number): void {
     this.counts = growF64(this.counts, groups);

@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ScanFragment, WorkerTask } from '../fragment/fragment.js';
+import { unpackReply, type WorkerFailure } from '../fragment/worker-reply.js';
+import { WarehousePool } from './warehouse-pool.js';
+import { normalizeWarehouseSize, WAREHOUSE_SIZES } from './warehouse-sizes.js';
+
+// Real worker threads (the compiled worker in dist/, built by `npm test`'s pretest).
+describe('WarehousePool', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'firn-pool-'));
+  const pools: WarehousePool[] = [];
+  afterAll(async () => {
+    await Promise.all(pools.map((p) => p.close()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('sizes follow Snowflake\'s T-shirt sizes and spellings', () => {
+    expect([WAREHOUSE_SIZES.XSMALL, WAREHOUSE_SIZES.SMALL, WAREHOUSE_SIZES.MEDIUM, WAREHOUSE_SIZES.LARGE]).toEqual([1, 2, 4, 8]);
+    expect(normalizeWarehouseSize('x-small')).toBe('XSMALL');
+    expect(normalizeWarehouseSize("Medium")).toBe('MEDIUM');
+    expect(normalizeWarehouseSize('2X-LARGE')).toBe('XXLARGE');
+    expect(normalizeWarehouseSize('HUGE')).toBeNull();
+  });
+
+  it('runs one worker thread per slot, each answering a scan task', async () => {
+    const pool = new WarehousePool('TEST_WH', 'MEDIUM', {
+      storageUrl: pathToFileURL(path.join(dir, 'data')).href,
+      cacheDir: path.join(dir, 'cache'),
+      memoryCacheBytes: 1 << 20,
+      diskCacheBytes: 1 << 20,
+    });
+    pools.push(pool);
+    expect(pool.workers).toBe(4);
+    const fragment: ScanFragment = {
+      tableColumns: [],
+      scanColumns: [],
+      filter: null,
+      steps: [],
+      output: { kind: 'project', exprs: [], topN: null, limit: null },
+    };
+    const task: WorkerTask = { kind: 'scan', fragment, units: [] };
+    const replies = await Promise.all([0, 1, 2, 3].map((slot) => pool.run<Uint8Array | WorkerFailure>(slot, task)));
+    for (const r of replies) {
+      expect(r).toBeInstanceOf(Uint8Array);
+      expect(unpackReply<{ rowsScanned: number }>(r as Uint8Array).meta.rowsScanned).toBe(0);
+    }
+  });
+
+  it('answers a worker failure as plain data that becomes the right error', async () => {
+    const pool = pools[0];
+    const bad: WorkerTask = {
+      kind: 'scan',
+      fragment: {
+        tableColumns: [{ name: 'X', type: { kind: 'NUMBER', precision: 38, scale: 0 }, nullable: true }],
+        scanColumns: [0],
+        filter: null,
+        steps: [],
+        output: { kind: 'project', exprs: [], topN: null, limit: null },
+      },
+      units: [{ partitionId: 1, objectKey: 'missing/object.parquet', rowCount: 1, filterMode: 'all' }],
+    };
+    const reply = await pool.run<Uint8Array | WorkerFailure>(1, bad);
+    expect((reply as WorkerFailure).error.codeName).toBe('FILE_NOT_FOUND');
+  });
+});
