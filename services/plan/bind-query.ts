@@ -4,9 +4,12 @@
  * Contract: the result plan's output columns are the query's result columns, named as
  * Snowflake names them (the alias, the column name, or the expression's SQL text,
  * upper-cased as written). Operators are stacked in SQL's logical order:
- * scan -> filter (WHERE) -> aggregate (GROUP BY) -> filter (HAVING) -> project (select list
- * plus hidden ORDER BY keys) -> aggregate (DISTINCT) -> sort -> limit -> project (drop
- * hidden keys). Each table is read at the version current when binding starts.
+ * FROM (scans, joins, derived tables, CTEs) -> WHERE (subqueries become joins) -> aggregate
+ * (GROUP BY, or a UNION ALL of aggregates for grouping sets) -> filter (HAVING) -> window ->
+ * filter (QUALIFY) -> project (select list plus hidden ORDER BY keys) -> aggregate
+ * (DISTINCT) -> sort -> limit -> project (drop hidden keys). Set operations and VALUES
+ * bind their operands the same way. Each table is read at the version current when
+ * binding starts.
  */
 import type { Catalog, TableInfo } from '../catalog/catalog.js';
 import type { Expr, ObjectName, OrderItem, Query, QueryBody, Select, TableRef } from '../sql/ast.js';

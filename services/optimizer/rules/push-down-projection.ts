@@ -4,7 +4,8 @@
  * columns. Top-down: a node is asked for a set of its output columns and answers with the
  * rewritten node plus where each kept output column now sits; parents renumber their
  * expressions with that map. The root keeps every output column; Values, Aggregate keys and
- * set operations keep theirs (their meaning depends on all of them).
+ * set operations keep theirs (their meaning depends on all of them). Columns a Scan reads
+ * only for its filter are dropped by a Project right above it (in the worker).
  */
 import type { BoundExpr } from '../../../warehouse/fragment/bound-expr.js';
 import { collectColumns, remapColumns } from '../../plan/bound-expr-walk.js';
