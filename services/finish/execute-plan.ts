@@ -3,7 +3,9 @@
  * warehouse's workers as one pipeline per worker: a scan with its pushed filter, then
  * filters, projections and hash-join probes (left-deep joins whose build sides services
  * runs first and broadcasts to every worker, after using their key ranges to prune the
- * probe scan), then the projection with a partial top-N, or a partial aggregate. Services
+ * probe scan), then the projection with a partial top-N, or a partial aggregate (per
+ * partition when a group key is clustered by partition: services then finalizes most groups
+ * without merging). Services
  * finishes the rest over the (small) merged results with the same vectorized kernels:
  * final aggregate, HAVING, windows, joins that cannot be pipelined, sort, limit.
  *
@@ -23,7 +25,7 @@ import { filterBatch } from '../../warehouse/execute/batch/filter-batch.js';
 import { sliceBatch } from '../../warehouse/execute/batch/slice-batch.js';
 import { sortBatch } from '../../warehouse/execute/sort/sort-batch.js';
 import { mergeTopN } from '../../warehouse/execute/sort/merge-sorted.js';
-import { aggregateBatches, finalAggregate } from '../../warehouse/execute/aggregate/hash-aggregate.js';
+import { aggregateBatches, finalAggregate, finalizeDistinctGroups, hasRowStates } from '../../warehouse/execute/aggregate/hash-aggregate.js';
 import type { HashJoinSpec, JoinKey } from '../../warehouse/execute/join/join-spec.js';
 import type { DataType } from '../../storage/types/data-type.js';
 import type { WarehousePool } from '../../warehouse/pool/warehouse-pool.js';
@@ -34,6 +36,7 @@ import { splitJoinCondition } from './plan-join.js';
 import { estimateRows } from '../plan/estimate-rows.js';
 import { evaluateWindows } from '../../warehouse/execute/window/evaluate-windows.js';
 import { canPruneProbe, pruneProbe } from './join-pruning.js';
+import { inOverlaps, partitionOverlaps, type KeyRanges } from './partition-overlaps.js';
 import { dispatchScan } from '../scheduler/dispatch-scan.js';
 
 /** Scan statistics of a whole plan, with the partitions each scan had and read (after join pruning). */
@@ -91,8 +94,19 @@ async function run(p: LogicalPlan, ctx: RunContext): Promise<Batch> {
       const groupTypes = p.groupBy.map((g) => g.type);
       const below = asPipeline(p.input);
       if (below) {
-        const parts = await remoteParts(below, { kind: 'aggregate', groupBy: p.groupBy, aggregates: p.aggregates }, ctx);
-        return finalAggregate(groupTypes, p.aggregates, parts);
+        const clustered = hasRowStates(p.aggregates) ? clusteredGroupKey(below, p.groupBy) : null;
+        const parts = await remoteParts(below, { kind: 'aggregate', groupBy: p.groupBy, aggregates: p.aggregates, perPartition: clustered !== null }, ctx);
+        if (clustered === null) return finalAggregate(groupTypes, p.aggregates, parts);
+        // Groups whose key no other partition can hold are final already; merge the rest.
+        const finished: Batch[] = [];
+        const shared: Batch[] = [];
+        for (const part of parts) {
+          const inside = inOverlaps(part.columns[clustered.key], clustered.ranges);
+          shared.push(filterBatch(part, { kind: 'bool', length: part.length, values: inside, nulls: null }));
+          finished.push(finalizeDistinctGroups(groupTypes.length, p.aggregates, filterBatch(part, { kind: 'bool', length: part.length, values: inside.map((x) => 1 - x), nulls: null })));
+        }
+        finished.push(finalAggregate(groupTypes, p.aggregates, shared));
+        return concatBatches([...groupTypes, ...p.aggregates.map((a) => a.type)], finished);
       }
       const input = await run(p.input, ctx);
       return aggregateBatches(p.groupBy, p.aggregates, [input]);
@@ -161,6 +175,35 @@ function asPipeline(p: LogicalPlan): Pipeline | null {
     default:
       return null;
   }
+}
+
+/**
+ * A GROUP BY key that is a column the pipeline passes through unchanged from its scan
+ * (through filters, column projections and the probe side of joins) and whose values the
+ * scan's partitions share only in a few key ranges (partition-overlaps.ts), or null.
+ */
+function clusteredGroupKey(pipeline: Pipeline, groupBy: readonly BoundExpr[]): { key: number; ranges: KeyRanges } | null {
+  const units = pipeline.scan.pruning?.units;
+  if (!units || units.length < 2) return null;
+  const partitions = units.map((u) => u.partition);
+  for (let k = 0; k < groupBy.length; k++) {
+    const g = groupBy[k];
+    if (g.kind !== 'column') continue;
+    let index: number | null = g.index;
+    for (let s = pipeline.steps.length - 1; s >= 0 && index !== null; s--) {
+      const step = pipeline.steps[s];
+      if (step.kind === 'project') {
+        const e: BoundExpr = step.exprs[index];
+        index = e.kind === 'column' ? e.index : null;
+      } else if (step.kind === 'join' && index >= planColumns(step.node.left).length) {
+        index = null;
+      }
+    }
+    if (index === null) continue;
+    const ranges = partitionOverlaps(partitions, pipeline.scan.table.columns[pipeline.scan.columns[index]]);
+    if (ranges) return { key: k, ranges };
+  }
+  return null;
 }
 
 /**

@@ -2,7 +2,8 @@
  * Row estimates from catalog statistics, for choosing join order and build sides: a scan's
  * live partition rows (only the surviving partitions once pruned), a quarter of them when
  * it has a filter not yet proven by pruning; joins as their larger input; an aggregate
- * without GROUP BY as one row.
+ * without GROUP BY as one row; a filter as half its input, a tenth when it filters groups
+ * (HAVING).
  */
 import type { LogicalPlan } from './logical-plan.js';
 
@@ -24,7 +25,8 @@ export function estimateRows(p: LogicalPlan): number {
     case 'limit':
       return Math.min(p.limit ?? Infinity, estimateRows(p.input));
     case 'filter':
-      return estimateRows(p.input) / 2;
+      // A HAVING condition is taken as selective (1 in 10 groups), other filters as halving.
+      return estimateRows(p.input) / (p.input.kind === 'aggregate' && p.input.groupBy.length > 0 ? 10 : 2);
     default:
       return estimateRows(p.input);
   }

@@ -2,7 +2,8 @@
  * ScanExec: the pipeline a worker runs for one plan fragment over its scan units:
  * read the needed columns (column cache -> object store) -> filter -> pipeline steps
  * (filters, projections, hash-join probes against broadcast build sides) -> project with an
- * optional partial top-N or limit, or -> partial hash aggregate. One partition at a time,
+ * optional partial top-N or limit, or -> partial hash aggregate (one table for all units,
+ * or one per partition when the fragment says the group keys are clustered by partition). One partition at a time,
  * so memory stays bounded by a partition plus the operator state and the join builds.
  *
  * Contract: returns the output columns and batch described in fragment.ts, and the scan
@@ -47,7 +48,11 @@ export async function runScanFragment(
 ): Promise<{ columns: Column[]; batch: Batch; stats: ScanStats }> {
   const stats: ScanStats = { rowsScanned: 0, bytesScanned: 0, cacheHits: 0, cacheMisses: 0 };
   const out = fragment.output;
-  const aggregate = out.kind === 'aggregate' ? new PartialAggregateExec(out.groupBy, out.aggregates) : null;
+  const aggregate = out.kind === 'aggregate' && !out.perPartition ? new PartialAggregateExec(out.groupBy, out.aggregates) : null;
+  // Per-partition aggregation: one small (cache-resident) hash table per partition, for
+  // group keys that services found clustered by partition, so partials rarely repeat a key.
+  const perPartition = out.kind === 'aggregate' && out.perPartition ? out : null;
+  let partialColumns: Column[] = [];
   const mark = out.kind === 'mark' ? new HashJoinExec(out.spec) : null;
   if (mark && out.kind === 'mark') {
     mark.build(decodeBatchIpc(out.build).batch);
@@ -77,6 +82,14 @@ export async function runScanFragment(
       aggregate.push(batch);
       continue;
     }
+    if (perPartition) {
+      const exec = new PartialAggregateExec(perPartition.groupBy, perPartition.aggregates);
+      exec.push(batch);
+      const partial = exec.finish();
+      partialColumns = partial.columns;
+      projected.push(partial.batch);
+      continue;
+    }
     if (mark) {
       // The probe yields nothing here: a MARK join built on the left answers in finish().
       for (const _ of mark.probe(batch));
@@ -98,6 +111,10 @@ export async function runScanFragment(
   if (aggregate) {
     const partial = aggregate.finish();
     return { columns: partial.columns, batch: partial.batch, stats };
+  }
+  if (perPartition) {
+    if (projected.length === 0) return { ...new PartialAggregateExec(perPartition.groupBy, perPartition.aggregates).finish(), stats };
+    return { columns: partialColumns, batch: concatBatches(partialColumns.map((c) => c.type), projected), stats };
   }
   if (mark) {
     const rows = concatBatches(mark.outputTypes, [...mark.finish()]);

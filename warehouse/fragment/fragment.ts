@@ -10,7 +10,9 @@
  * one Arrow IPC stream (transferred, not cloned) holding the output batch:
  *  - project: one column per expr;
  *  - aggregate: the partial state layout of warehouse/execute/aggregate (group keys then
- *    aggregate states), merged by services with the same module's final step;
+ *    aggregate states), merged by services with the same module's final step; with
+ *    `perPartition` (services saw from zone maps that a group key is clustered by
+ *    partition) each partition is aggregated on its own and the partials concatenated;
  *  - mark: one BOOLEAN column, a mark per broadcast left row.
  */
 import type { ZoneMap } from '../../storage/partition/zone-map.js';
@@ -21,7 +23,7 @@ import type { AggregateCall, BoundExpr, SortKey } from './bound-expr.js';
 
 export type FragmentOutput =
   | { kind: 'project'; exprs: BoundExpr[]; topN: { keys: SortKey[]; limit: number } | null; limit: number | null }
-  | { kind: 'aggregate'; groupBy: BoundExpr[]; aggregates: AggregateCall[] }
+  | { kind: 'aggregate'; groupBy: BoundExpr[]; aggregates: AggregateCall[]; perPartition: boolean }
   /**
    * For SEMI/ANTI joins whose small LEFT input services broadcast (`build`, Arrow IPC): the
    * pipeline's rows are the right input; the answer is one BOOLEAN column, the MARK of each

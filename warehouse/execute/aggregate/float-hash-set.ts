@@ -4,75 +4,75 @@
  * dense ids without a JS Map per row.
  *
  * Contract: keys are compared by value; the caller canonicalises -0 to 0 and never passes
- * NaN (NaN gets its own id outside the set). Hashing mixes both 32-bit halves of the float's
- * bits. Linear probing over a power-of-two slot array kept at most half full; it doubles
- * when it fills (rehashing from the stored keys).
+ * NaN (NaN gets its own id outside the set). Linear probing over a power-of-two table kept
+ * at most half full, doubling when it fills. Each slot is two adjacent doubles, the key and
+ * id + 1 (0 = empty), so a probe touches one cache line: with a million groups the table is
+ * far bigger than the caches and the miss per probe is the whole cost.
  */
 const scratch = new Float64Array(1);
 const scratchBits = new Uint32Array(scratch.buffer);
 
-/** 32-bit hash of a double's bit pattern (murmur3 finaliser over the two halves). */
+/**
+ * 32-bit hash of a number: integers in the int32 range (most keys) hash their value, others
+ * their double bit pattern; both through the murmur3 finaliser.
+ */
 export function hashFloat(x: number): number {
-  scratch[0] = x;
-  let h = Math.imul(scratchBits[0], 0xcc9e2d51) ^ scratchBits[1];
+  let h: number;
+  if ((x | 0) === x) {
+    h = x;
+  } else {
+    scratch[0] = x;
+    h = Math.imul(scratchBits[0], 0xcc9e2d51) ^ scratchBits[1];
+  }
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return h ^ (h >>> 16);
 }
 
 export class FloatHashSet {
-  /** slot -> index into keys/ids + 1 (0 = empty). */
-  private slots: Int32Array;
-  private keys: Float64Array;
-  private ids: Int32Array;
+  /** Slot s is table[2s] = key, table[2s + 1] = id + 1 (0 = empty). */
+  private table: Float64Array;
   private mask: number;
   size = 0;
 
   constructor(initialCapacity = 16) {
     let cap = 16;
     while (cap < initialCapacity * 2) cap *= 2;
-    this.slots = new Int32Array(cap);
+    this.table = new Float64Array(cap * 2);
     this.mask = cap - 1;
-    this.keys = new Float64Array(cap >> 1);
-    this.ids = new Int32Array(cap >> 1);
   }
 
   /** The id of `x`; when absent, `x` is added with id `newId`, which is returned. */
   intern(x: number, newId: number): number {
-    const slots = this.slots;
-    const keys = this.keys;
+    const table = this.table;
     const mask = this.mask;
     let s = hashFloat(x) & mask;
     for (;;) {
-      const e = slots[s];
+      const e = table[2 * s + 1];
       if (e === 0) break;
-      if (keys[e - 1] === x) return this.ids[e - 1];
+      if (table[2 * s] === x) return e - 1;
       s = (s + 1) & mask;
     }
-    const k = this.size++;
-    keys[k] = x;
-    this.ids[k] = newId;
-    slots[s] = k + 1;
-    if (this.size * 2 > mask) this.grow();
+    table[2 * s] = x;
+    table[2 * s + 1] = newId + 1;
+    if (++this.size * 2 > mask) this.grow();
     return newId;
   }
 
   private grow(): void {
-    const cap = this.slots.length * 2;
-    const mask = cap - 1;
-    const slots = new Int32Array(cap);
-    const keys = new Float64Array(cap >> 1);
-    keys.set(this.keys);
-    const ids = new Int32Array(cap >> 1);
-    ids.set(this.ids);
-    for (let k = 0; k < this.size; k++) {
-      let s = hashFloat(keys[k]) & mask;
-      while (slots[s] !== 0) s = (s + 1) & mask;
-      slots[s] = k + 1;
+    const old = this.table;
+    const mask = old.length - 1; // twice the old slot count, minus one
+    const table = new Float64Array(old.length * 2);
+    for (let o = 0; o < old.length; o += 2) {
+      const e = old[o + 1];
+      if (e === 0) continue;
+      const x = old[o];
+      let s = hashFloat(x) & mask;
+      while (table[2 * s + 1] !== 0) s = (s + 1) & mask;
+      table[2 * s] = x;
+      table[2 * s + 1] = e;
     }
-    this.slots = slots;
-    this.keys = keys;
-    this.ids = ids;
+    this.table = table;
     this.mask = mask;
   }
 }

@@ -3,7 +3,7 @@ import { Types } from '../../../storage/types/data-type.js';
 import type { Batch } from '../../../storage/types/vector.js';
 import type { AggregateCall, BoundExpr } from '../../fragment/bound-expr.js';
 import { aggregateResultType } from './aggregate-result-type.js';
-import { aggregateBatches, finalAggregate } from './hash-aggregate.js';
+import { aggregateBatches, finalAggregate, finalizeDistinctGroups, hasRowStates } from './hash-aggregate.js';
 import { PartialAggregateExec } from './partial-aggregate-exec.js';
 
 const V = Types.varchar;
@@ -55,5 +55,27 @@ describe('aggregation entry points', () => {
     // Group 'a' has two distinct values on worker 1, so it spans two partial rows.
     expect(p1.batch.length).toBe(3);
     expect(byKey(finalAggregate([V], calls, [p2.batch, p1.batch]))).toEqual(expected);
+  });
+
+  it('finalizeDistinctGroups gives finalAggregate\'s results for one-row-per-group partials, without hashing', () => {
+    const rowCalls: AggregateCall[] = [
+      { fn: 'sum', arg: x, distinct: false, type: aggregateResultType('sum', N) },
+      { fn: 'avg', arg: x, distinct: false, type: aggregateResultType('avg', N) },
+      { fn: 'count', arg: x, distinct: false, type: aggregateResultType('count', N) },
+      { fn: 'min', arg: x, distinct: false, type: aggregateResultType('min', N) },
+    ];
+    expect(hasRowStates(rowCalls)).toBe(true);
+    // COUNT(DISTINCT) keeps one partial row per (group, value): not one row per group.
+    expect(hasRowStates(calls)).toBe(false);
+    const w = new PartialAggregateExec([key], rowCalls);
+    for (const b of data) w.push(b);
+    const partial = w.finish().batch;
+    const direct = finalizeDistinctGroups(1, rowCalls, partial);
+    const merged = finalAggregate([V], rowCalls, [partial]);
+    const rows = (b: Batch) =>
+      Array.from({ length: b.length }, (_, i) => b.columns.map((c) => (c.kind === 'str' ? c.dict[c.codes[i]] : c.kind === 'f64' ? c.values[i] : null)).join('|')).sort();
+    expect(rows(direct)).toEqual(rows(merged));
+    expect(rows(direct)).toHaveLength(3);
+    expect(finalizeDistinctGroups(1, rowCalls, { length: 0, columns: partial.columns.map((c) => ({ ...c, length: 0 }) as typeof c) }).length).toBe(0);
   });
 });

@@ -61,19 +61,28 @@ class NumberInterner implements KeyInterner {
     const vals = v.values;
     const nulls = v.nulls;
     const set = this.set;
+    // Runs of equal keys (input clustered or sorted by the key, join output in probe order)
+    // reuse the previous row's id instead of probing the hash set again.
+    let prevX = NaN;
+    let prevId = -1;
     for (let i = 0; i < n; i++) {
       if (nulls !== null && nulls[i] !== 0) {
         out[i] = this.nullId >= 0 ? this.nullId : (this.nullId = this.next());
         continue;
       }
       const x = vals[i] + 0; // + 0 turns -0 into 0
+      if (x === prevX) {
+        out[i] = prevId;
+        continue;
+      }
       if (x !== x) {
         out[i] = this.nanId >= 0 ? this.nanId : (this.nanId = this.nextValue(NaN));
         continue;
       }
       const id = set.intern(x, this.size);
       if (id === this.size) this.nextValue(x);
-      out[i] = id;
+      out[i] = prevId = id;
+      prevX = x;
     }
   }
 
