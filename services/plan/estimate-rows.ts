@@ -1,16 +1,17 @@
 /**
  * Row estimates from catalog statistics, for choosing join order and build sides: a scan's
- * live partition rows (only the surviving partitions once pruned), a quarter of them when
- * it has a filter not yet proven by pruning; joins as their larger input; an aggregate
- * without GROUP BY as one row; a filter as half its input, a tenth when it filters groups
- * (HAVING).
+ * live partition rows (only the surviving partitions once pruned), a quarter of them where
+ * it has a filter that pruning did not prove true for the whole partition; joins as their
+ * larger input; an aggregate without GROUP BY as one row; a filter as half its input, a
+ * tenth when it filters groups (HAVING).
  */
 import type { LogicalPlan } from './logical-plan.js';
 
 export function estimateRows(p: LogicalPlan): number {
   switch (p.kind) {
     case 'scan': {
-      if (p.pruning) return p.pruning.units.reduce((n, u) => n + u.partition.rowCount, 0);
+      // Partitions pruning proved all-true count whole; the rest still face the filter.
+      if (p.pruning) return p.pruning.units.reduce((n, u) => n + (u.filterMode === 'all' ? u.partition.rowCount : u.partition.rowCount / 4), 0);
       const rows = p.partitions.reduce((n, x) => n + x.rowCount, 0);
       return p.filter ? rows / 4 : rows;
     }

@@ -24,6 +24,8 @@ import { sliceBatch } from './batch/slice-batch.js';
 import { evaluateExpr } from './evaluate-expr.js';
 import { topN } from './sort/top-n.js';
 
+const PIPELINE_JOIN_BATCH = 1 << 18;
+
 /** A step as a function from batch to batch; a join's build side is decoded and hashed once here. */
 function prepareStep(step: PipelineStep): (b: Batch) => Batch {
   switch (step.kind) {
@@ -32,13 +34,35 @@ function prepareStep(step: PipelineStep): (b: Batch) => Batch {
     case 'project':
       return (b) => ({ length: b.length, columns: step.exprs.map((e) => evaluateExpr(e, b)) });
     case 'join': {
-      const join = new HashJoinExec(step.spec);
+      // Output blocks as large as a partition's batch: the blocks are concatenated right
+      // away, so smaller ones would only add a copy of every joined row.
+      const join = new HashJoinExec({ ...step.spec, batchSize: PIPELINE_JOIN_BATCH });
       join.build(decodeBatchIpc(step.build).batch);
       join.finishBuild();
       const types = join.outputTypes;
       return (b) => concatBatches(types, [...join.probe(b)]);
     }
   }
+}
+
+/**
+ * A join step followed by a projection of plain columns (what projection push-down puts
+ * above a join whose key columns nobody reads later) becomes one join that gathers only
+ * those columns, instead of gathering every column and dropping some.
+ */
+function fuseJoinProjections(steps: readonly PipelineStep[]): PipelineStep[] {
+  const out: PipelineStep[] = [];
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i];
+    const next = steps[i + 1];
+    if (step.kind === 'join' && !step.spec.outputs && next?.kind === 'project' && next.exprs.every((e) => e.kind === 'column')) {
+      out.push({ ...step, spec: { ...step.spec, outputs: next.exprs.map((e) => (e as { index: number }).index) } });
+      i++;
+      continue;
+    }
+    out.push(step);
+  }
+  return out;
 }
 
 export async function runScanFragment(
@@ -60,7 +84,7 @@ export async function runScanFragment(
   }
   const projected: Batch[] = [];
   let rows = 0;
-  const steps = fragment.steps.map(prepareStep);
+  const steps = fuseJoinProjections(fragment.steps).map(prepareStep);
 
   for (const unit of units) {
     if (out.kind === 'project' && out.limit !== null && rows >= out.limit) break;

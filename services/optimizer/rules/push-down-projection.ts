@@ -5,7 +5,8 @@
  * rewritten node plus where each kept output column now sits; parents renumber their
  * expressions with that map. The root keeps every output column; Values, Aggregate keys and
  * set operations keep theirs (their meaning depends on all of them). Columns a Scan reads
- * only for its filter are dropped by a Project right above it (in the worker).
+ * only for its filter, and columns a Join reads only for its condition, are dropped by a
+ * Project right above it (in the worker).
  */
 import type { BoundExpr } from '../../../warehouse/fragment/bound-expr.js';
 import { collectColumns, remapColumns } from '../../plan/bound-expr-walk.js';
@@ -95,7 +96,20 @@ function prune(plan: LogicalPlan, required: Set<number>): Pruned {
       left.map.forEach((v, i) => (map[i] = v));
       right.map.forEach((v, i) => (map[leftWidth + i] = v < 0 ? -1 : newLeftWidth + v));
       const condition = plan.condition ? remapColumns(plan.condition, map) : null;
-      return { plan: { ...plan, left: left.plan, right: right.plan, condition }, map: joinOutputsRight(plan.joinType) ? map : left.map };
+      const joined: LogicalPlan = { ...plan, left: left.plan, right: right.plan, condition };
+      const outMap = joinOutputsRight(plan.joinType) ? map : left.map;
+      // Columns kept only for the join condition are dropped right above it (the workers
+      // fuse such a Project into the join, which then never gathers them).
+      const keep = [...required].filter((i) => outMap[i] >= 0).sort((a, b) => a - b);
+      const width = planColumns(joined).length;
+      if (required.size === 0 || keep.length === width) return { plan: joined, map: outMap };
+      const cols = planColumns(joined);
+      const dropMap = new Int32Array(outMap.length).fill(-1);
+      keep.forEach((old, i) => (dropMap[old] = i));
+      return {
+        plan: { kind: 'project', input: joined, exprs: keep.map((old) => ({ kind: 'column', index: outMap[old], type: cols[outMap[old]].type })), names: keep.map((old) => cols[outMap[old]].name) },
+        map: dropMap,
+      };
     }
     case 'window': {
       const width = planColumns(plan.input).length;

@@ -59,6 +59,19 @@ export class FloatHashSet {
     return newId;
   }
 
+  /** The id of `x`, or -1 when it is not in the set (nothing is added). */
+  find(x: number): number {
+    const table = this.table;
+    const mask = this.mask;
+    let s = hashFloat(x) & mask;
+    for (;;) {
+      const e = table[2 * s + 1];
+      if (e === 0) return -1;
+      if (table[2 * s] === x) return e - 1;
+      s = (s + 1) & mask;
+    }
+  }
+
   private grow(): void {
     const old = this.table;
     const mask = old.length - 1; // twice the old slot count, minus one

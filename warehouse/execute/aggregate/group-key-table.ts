@@ -50,6 +50,24 @@ export class GroupKeyTable {
     else this.tuples.internRows(this.scratch, n, out);
   }
 
+  /** out[i] = group id of row i's keys, or -1 when that key tuple has no group; adds nothing. */
+  lookup(keys: readonly Vector[], n: number, out: Int32Array): void {
+    if (this.tuples === null) {
+      this.interners[0].lookup(keys[0], out);
+      return;
+    }
+    if (this.scratch.length === 0 || this.scratch[0].length < n) {
+      this.scratch = this.interners.map(() => new Int32Array(Math.max(n, 1024)));
+    }
+    for (let c = 0; c < keys.length; c++) this.interners[c].lookup(keys[c], this.scratch[c]);
+    const cols = this.scratch;
+    for (let i = 0; i < n; i++) {
+      let missing = false;
+      for (let c = 0; c < cols.length; c++) if (cols[c][i] < 0) missing = true;
+      out[i] = missing ? -1 : this.tuples.findRow(cols, i);
+    }
+  }
+
   /**
    * Few distinct key combinations (product of the columns' id counts <= rows): a batch-local
    * lookup table from the mixed-radix combination of column ids to the group id, so most

@@ -22,6 +22,8 @@ export interface KeyInterner {
   readonly size: number;
   /** out[i] = id of row i of v, for every row of v. */
   intern(v: Vector, out: Int32Array): void;
+  /** out[i] = id of row i of v, or -1 when the value (or NULL) has no id; adds nothing. */
+  lookup(v: Vector, out: Int32Array): void;
   /** Row k = value of id ids[k] (NULL when ids[k] < 0 or is the NULL id), k < count. */
   emit(ids: Int32Array, count: number): Vector;
 }
@@ -83,6 +85,41 @@ class NumberInterner implements KeyInterner {
       if (id === this.size) this.nextValue(x);
       out[i] = prevId = id;
       prevX = x;
+    }
+  }
+
+  lookup(v: Vector, out: Int32Array): void {
+    const n = v.length;
+    if (v.kind === 'dec') return this.lookupDec(v.values, v.nulls, out);
+    if (v.kind !== 'f64' && v.kind !== 'i32') throw new InternalError(`key of type ${this.type.kind} arrived as a ${v.kind} vector`);
+    const vals = v.values;
+    const nulls = v.nulls;
+    const set = this.set;
+    let prevX = NaN;
+    let prevId = -1;
+    for (let i = 0; i < n; i++) {
+      if (nulls !== null && nulls[i] !== 0) {
+        out[i] = this.nullId;
+        continue;
+      }
+      const x = vals[i] + 0; // + 0 turns -0 into 0
+      if (x === prevX) {
+        out[i] = prevId;
+        continue;
+      }
+      out[i] = prevId = x !== x ? this.nanId : set.find(x);
+      prevX = x;
+    }
+  }
+
+  private lookupDec(vals: bigint[], nulls: Nulls, out: Int32Array): void {
+    for (let i = 0; i < vals.length; i++) {
+      if (nulls !== null && nulls[i] !== 0) {
+        out[i] = this.nullId;
+        continue;
+      }
+      const b = vals[i];
+      out[i] = b <= BigInt(MAX_EXACT) && b >= -BigInt(MAX_EXACT) ? this.set.find(Number(b)) : (this.wide?.get(b) ?? -1);
     }
   }
 
@@ -184,6 +221,14 @@ class StringInterner implements KeyInterner {
     }
   }
 
+  lookup(v: Vector, out: Int32Array): void {
+    if (v.kind !== 'str') throw new InternalError(`VARCHAR key arrived as a ${v.kind} vector`);
+    const local = v.dict.map((s) => this.ids.get(s) ?? -1);
+    const codes = v.codes;
+    const nulls = v.nulls;
+    for (let i = 0; i < v.length; i++) out[i] = nulls !== null && nulls[i] !== 0 ? this.nullId : local[codes[i]];
+  }
+
   /** code -> global id for this dictionary (-1 = not looked up yet); reused while batches share a dictionary. */
   private localIds(v: StrVector): Int32Array {
     if (v.dict !== this.lastDict || this.lastLocal === null) {
@@ -246,6 +291,13 @@ class BoolInterner implements KeyInterner {
     }
   }
 
+  lookup(v: Vector, out: Int32Array): void {
+    if (v.kind !== 'bool') throw new InternalError(`BOOLEAN key arrived as a ${v.kind} vector`);
+    const vals = v.values;
+    const nulls = v.nulls;
+    for (let i = 0; i < v.length; i++) out[i] = this.idOf[nulls !== null && nulls[i] !== 0 ? 2 : vals[i] !== 0 ? 1 : 0];
+  }
+
   emit(ids: Int32Array, count: number): Vector {
     const values = new Uint8Array(count);
     const nulls = new Uint8Array(count);
@@ -268,6 +320,10 @@ class NullInterner implements KeyInterner {
   intern(v: Vector, out: Int32Array): void {
     if (v.length > 0) this.size = 1;
     out.fill(0, 0, v.length);
+  }
+
+  lookup(v: Vector, out: Int32Array): void {
+    out.fill(this.size > 0 ? 0 : -1, 0, v.length);
   }
 
   emit(_ids: Int32Array, count: number): Vector {

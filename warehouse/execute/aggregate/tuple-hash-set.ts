@@ -67,6 +67,25 @@ export class TupleHashSet {
     return k;
   }
 
+  /** The id of the tuple (cols[0][i], ..., cols[w-1][i]), or -1 when absent (nothing is added). */
+  findRow(cols: readonly Int32Array[], i: number): number {
+    let h = 0x9747b28c;
+    for (let c = 0; c < this.width; c++) h = mixInto(h, cols[c][i]);
+    const w = this.width;
+    const slots = this.slots;
+    const mask = this.mask;
+    let s = finish(h) & mask;
+    for (;;) {
+      const e = slots[s];
+      if (e === 0) return -1;
+      const base = (e - 1) * w;
+      let c = 0;
+      while (c < w && this.tuples[base + c] === cols[c][i]) c++;
+      if (c === w) return e - 1;
+      s = (s + 1) & mask;
+    }
+  }
+
   private probeRow(cols: readonly Int32Array[], i: number, h: number): number {
     const w = this.width;
     const slots = this.slots;

@@ -157,6 +157,28 @@ describe('HashJoinExec against a nested-loop reference', () => {
     }
   });
 
+  it('gathers only spec.outputs, in their order, for every join type', () => {
+    for (const type of [...PAIR_TYPES, ...FLAG_TYPES]) {
+      const width = type === 'MARK' ? LW + 1 : FLAG_TYPES.includes(type as (typeof FLAG_TYPES)[number]) ? LW : LW + R.length;
+      // Some columns out of order, one twice: the last column, the first, the third, the first.
+      const outputs = [width - 1, 0, 2, 0];
+      for (let seed = 1; seed <= 4; seed++) {
+        for (const side of SIDES) {
+          const rand = prng(seed * 13 + type.length);
+          const left = leftRows(rand, 30);
+          const right = rightRows(rand, 20);
+          const spec: HashJoinSpec = { ...specOf(type, CASES[3], side, 7), outputs };
+          const exec = new HashJoinExec(spec);
+          expect(exec.outputTypes).toHaveLength(outputs.length);
+          const got = canonical(rowsOfBatches(exec.outputTypes, hashJoin(spec, batchesOf(L, left, rand), batchesOf(R, right, rand))));
+          const want = canonical(referenceJoin(refOf(type, CASES[3]), left, right).map((row) => outputs.map((o) => row[o])));
+          expect(got, `${type} seed ${seed} build ${side}`).toEqual(want);
+        }
+      }
+    }
+    expect(() => new HashJoinExec({ ...specOf('INNER', CASES[0], 'right', 8), outputs: [LW + R.length] })).toThrow(InternalError);
+  });
+
   it('CROSS join pairs every row, in bounded output batches', () => {
     const rand = prng(11);
     const left = leftRows(rand, 37);

@@ -224,8 +224,8 @@ export class HashJoinExec {
         const out = this.acceptBlock(batch, m, inIds, probeState, probeMatched);
         if (out !== null) yield out;
       }
-      if (probeState !== null) yield* this.leftRows(batch, probeState);
-      if (probeMatched !== null) yield* this.unmatched(batch, probeMatched, false);
+      if (probeState !== null) yield* this.picked(this.leftRows(batch, probeState));
+      if (probeMatched !== null) yield* this.picked(this.unmatched(batch, probeMatched, false));
     } finally {
       if (this.phase === 'probing') this.phase = 'probe';
     }
@@ -237,7 +237,7 @@ export class HashJoinExec {
     if (this.phase === 'probing') throw new InternalError(`${this.name}: finish before the last probe's output was read`);
     if (this.phase === 'done') throw new InternalError(`${this.name}: finish called twice`);
     this.phase = 'done';
-    if (this.buildMatched !== null) yield* this.unmatched(this.side.batch, this.buildMatched, true);
+    if (this.buildMatched !== null) yield* this.picked(this.unmatched(this.side.batch, this.buildMatched, true));
     const state = this.buildState;
     if (state === null) return;
     if (this.inKeyHashed) {
@@ -250,7 +250,7 @@ export class HashJoinExec {
         if (state[r] === NO_MATCH) state[r] = ids[r] === NULL_KEY ? onNull : onMiss;
       }
     }
-    yield* this.leftRows(this.side.batch, state);
+    yield* this.picked(this.leftRows(this.side.batch, state));
   }
 
   private keyVector(expr: BoundExpr, type: DataType, batch: Batch): Vector {
@@ -301,7 +301,7 @@ export class HashJoinExec {
           state[i] = id >= 0 && head[id] >= 0 ? MATCH : id === NULL_KEY ? onNull : onMiss;
         }
       }
-      yield* this.leftRows(batch, state);
+      yield* this.picked(this.leftRows(batch, state));
       return;
     }
     const state = this.buildState!;
@@ -389,6 +389,17 @@ export class HashJoinExec {
     if (probeMatched !== null) for (let k = 0; k < count; k++) probeMatched[ps[k]] = 1;
     const buildMatched = this.buildMatched;
     if (buildMatched !== null) for (let k = 0; k < count; k++) buildMatched[bs[k]] = 1;
+    const outputs = this.spec.outputs;
+    if (outputs) {
+      // Only the wanted columns: output position o is left column o, or right column o - leftWidth.
+      const columns = outputs.map((o) => {
+        const fromLeft = o < this.leftWidth;
+        const fromBuild = fromLeft === this.buildLeft;
+        const src = fromBuild ? this.side.batch : probe;
+        return gatherVector(src.columns[fromLeft ? o : o - this.leftWidth], fromBuild ? bs : ps, count);
+      });
+      return { length: count, columns };
+    }
     const probeCols = probe.columns.map((v) => gatherVector(v, ps, count));
     const buildCols = this.side.batch.columns.map((v) => gatherVector(v, bs, count));
     return { length: count, columns: this.buildLeft ? [...buildCols, ...probeCols] : [...probeCols, ...buildCols] };
@@ -455,6 +466,12 @@ export class HashJoinExec {
       const part = sel.subarray(start, Math.min(count, start + size));
       yield { length: part.length, columns: left.columns.map((v) => gatherVector(v, part, part.length)) };
     }
+  }
+
+  /** Full-width output batches cut to spec.outputs (when set). */
+  private *picked(batches: Iterable<Batch>): Generator<Batch, void, undefined> {
+    const outputs = this.spec.outputs;
+    for (const b of batches) yield outputs ? { length: b.length, columns: outputs.map((o) => b.columns[o]) } : b;
   }
 
   /** Rows of `rows` never matched, with NULLs for the other side's columns. */

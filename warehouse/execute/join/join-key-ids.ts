@@ -5,16 +5,14 @@
  *
  * Two ways to number keys, chosen when the build ends (`seal`):
  *  - dense range: one integer key (NUMBER, DATE) whose non-NULL build values span at most
- *    DENSE_FACTOR ids per build row (plus DENSE_SLACK) is numbered by offset, id =
+ *    DENSE_FACTOR ids per build row (plus DENSE_SLACK), or at most DENSE_MAX_RANGE ids in
+ *    all (a filtered TPC-H orders build keyed by o_orderkey), is numbered by offset, id =
  *    value - min, and looked up by subtraction, with no hashing at all (the primary and
  *    foreign keys of a star schema are such ranges). Until seal such a key's values are
  *    buffered in a Float64Array; ids in the range need not have build rows.
  *  - hash: anything else gets dense ids in order of first appearance from the aggregate
- *    module's GroupKeyTable (one KeyInterner per column, a TupleHashSet over several).
- *    GroupKeyTable can only intern, so a lookup adds the probe's unseen tuples after the
- *    build's ids and answers them as MISSING_KEY; once the table holds more than twice the
- *    build's ids plus `growthSlack`, it is rebuilt from the build's keys alone
- *    (re-interning ids 0..size-1 in order gives every build tuple its old id back).
+ *    module's GroupKeyTable (one KeyInterner per column, a TupleHashSet over several); probe
+ *    rows use its find-only lookup, so a probe's unseen keys never enter the table.
  *
  * Contract: `addBuild` once per build batch; `seal` returns every build row's id (NULL_KEY
  * when any of its keys is NULL), ids in [0, size); `lookup` writes each probe row's id when
@@ -33,6 +31,8 @@ export const MISSING_KEY = -2;
 const BYTES_PER_ID_PER_COLUMN = 40;
 const DENSE_FACTOR = 4;
 const DENSE_SLACK = 1024;
+/** Any key range up to this many ids is numbered densely (a 32 MiB chain-head array at most). */
+const DENSE_MAX_RANGE = 2 ** 23;
 
 export class JoinKeyIds {
   /** Hash numbering (null while a possibly dense key is buffered, and for a dense key). */
@@ -49,10 +49,7 @@ export class JoinKeyIds {
   private denseMin = 0;
   private sealedSize = -1;
 
-  constructor(
-    readonly types: readonly DataType[],
-    private readonly growthSlack = 65536,
-  ) {
+  constructor(readonly types: readonly DataType[]) {
     const kind = types[0]?.kind;
     if (types.length === 1 && (kind === 'NUMBER' || kind === 'DATE')) {
       this.pending = { values: new Float64Array(0), nulls: new Uint8Array(0) };
@@ -96,7 +93,8 @@ export class JoinKeyIds {
     if (this.sealedSize >= 0) return this.rowIds;
     if (this.pending !== null) {
       const empty = this.min > this.max;
-      if (empty || this.max - this.min < DENSE_FACTOR * this.rows + DENSE_SLACK) this.numberDense(empty);
+      const range = this.max - this.min;
+      if (empty || range < DENSE_FACTOR * this.rows + DENSE_SLACK || range < DENSE_MAX_RANGE) this.numberDense(empty);
       else this.hashPending();
     }
     this.sealedSize = this.dense ? (this.min > this.max ? 0 : this.max - this.min + 1) : this.table!.size;
@@ -112,15 +110,14 @@ export class JoinKeyIds {
       markNullRows(keys, n, out);
       return;
     }
-    this.table!.assign(keys, n, out);
-    // Branch-free form of: if (out[i] >= size) out[i] = MISSING_KEY;
+    this.table!.lookup(keys, n, out);
+    // Branch-free form of: if (out[i] < 0) out[i] = MISSING_KEY;
     for (let i = 0; i < n; i++) {
       const id = out[i];
-      const miss = ((size - 1 - id) >> 31) & 1;
+      const miss = (id >> 31) & 1;
       out[i] = id + miss * (MISSING_KEY - id);
     }
     markNullRows(keys, n, out);
-    if (this.table!.size > 2 * size + this.growthSlack) this.reset();
   }
 
   /** The key tuples of ids[0..count) (ids in [0, size)) as one vector per key column. */
@@ -202,22 +199,6 @@ export class JoinKeyIds {
     const out = this.rowIds.subarray(0, rows);
     this.table.assign(keys, rows, out);
     markNullRows(keys, rows, out);
-  }
-
-  /** A fresh table holding only the build's tuples, under their old ids. */
-  private reset(): void {
-    const size = this.sealedSize;
-    const ids = new Int32Array(size);
-    for (let i = 0; i < size; i++) ids[i] = i;
-    const fresh = new GroupKeyTable(this.types);
-    if (size > 0) {
-      const again = new Int32Array(size);
-      fresh.assign(this.table!.emitKeys(ids, size), size, again);
-      for (let i = 0; i < size; i++) {
-        if (again[i] !== i) throw new InternalError(`join key table rebuild moved key ${i} to ${again[i]}`);
-      }
-    }
-    this.table = fresh;
   }
 }
 

@@ -65,6 +65,11 @@ export type HashJoinSpec = {
   batchSize?: number;
   /** Largest distinct-key count for which the key set is reported; default DEFAULT_KEY_SET_LIMIT. */
   keySetLimit?: number;
+  /**
+   * The output columns to produce, as positions in the full output (left then right
+   * columns), in order; default all. Joined pairs gather only these columns.
+   */
+  outputs?: readonly number[];
 };
 
 export const DEFAULT_JOIN_BATCH_SIZE = 8192;
@@ -77,9 +82,8 @@ export function isRowFlagJoin(type: JoinType): boolean {
 
 /** Types of the join's output batches. */
 export function joinOutputTypes(spec: HashJoinSpec): DataType[] {
-  if (spec.type === 'MARK') return [...spec.left, Types.boolean];
-  if (isRowFlagJoin(spec.type)) return [...spec.left];
-  return [...spec.left, ...spec.right];
+  const all = spec.type === 'MARK' ? [...spec.left, Types.boolean] : isRowFlagJoin(spec.type) ? [...spec.left] : [...spec.left, ...spec.right];
+  return spec.outputs ? spec.outputs.map((i) => all[i]) : all;
 }
 
 /** The one type both sides of a key are hashed as; throws when the planner left them apart. */
@@ -105,6 +109,10 @@ export function validateJoinSpec(spec: HashJoinSpec): void {
     throw new InternalError(`join residual predicate is ${typeToSql(spec.residual.type)}, not BOOLEAN`);
   }
   if (spec.batchSize !== undefined && !(spec.batchSize >= 1)) throw new InternalError(`join batchSize ${spec.batchSize} must be at least 1`);
+  const width = joinOutputTypes({ ...spec, outputs: undefined }).length;
+  if (spec.outputs && spec.outputs.some((o) => !(o >= 0 && o < width && Number.isInteger(o)))) {
+    throw new InternalError(`join outputs ${spec.outputs.join(',')} outside its ${width} output columns`);
+  }
   spec.keys.forEach((k, i) => joinKeyType(k, `join key ${i + 1}`));
   if (inKey !== null) joinKeyType(inKey, 'join IN key');
 }
