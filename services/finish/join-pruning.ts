@@ -6,7 +6,9 @@
  *
  * Contract: only where dropping probe rows without a match cannot change the result: the
  * probe side of an INNER or SEMI join, the right side of a LEFT join, the left of a RIGHT
- * join. The key must reach a scan column through filters and plain column projections.
+ * join. The key must reach a scan column through filters, plain column projections, GROUP
+ * BY keys (a decorrelated subquery's aggregate then only aggregates the groups the join
+ * can use) and the inputs of joins that produce the column.
  */
 import { computeZoneMap } from '../../storage/partition/compute-zone-map.js';
 import { scalarFromJson, type Scalar } from '../../storage/types/scalar.js';
@@ -17,7 +19,7 @@ import { mapChildren } from '../plan/bound-expr-walk.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import { evaluateExpr } from '../../warehouse/execute/evaluate-expr.js';
 import type { JoinKey } from '../../warehouse/execute/join/join-spec.js';
-import type { JoinType, LogicalPlan, ScanNode } from '../plan/logical-plan.js';
+import { planColumns, type JoinType, type LogicalPlan, type ScanNode } from '../plan/logical-plan.js';
 import { prunePartitions } from '../pruning/prune-partitions.js';
 
 /** Whether rows of the probe side that match nothing may be dropped. */
@@ -68,7 +70,7 @@ export function pruneProbe(probe: LogicalPlan, keys: JoinKey[], probeIsLeft: boo
 }
 
 /** Most distinct build keys pushed to the probe side as an IN list. */
-export const KEY_SET_LIMIT = 1000;
+export const KEY_SET_LIMIT = 10_000;
 
 /** The distinct non-NULL values of a build key, or null when there are more than KEY_SET_LIMIT. */
 function keySet(v: Vector, type: DataType): Scalar[] | null {
@@ -98,6 +100,28 @@ function addToScan(plan: LogicalPlan, col: number, pred: BoundExpr, pruning: boo
       if (e.kind !== 'column') return null;
       const input = addToScan(plan.input, e.index, retarget(pred, e.index), pruning);
       return input ? { ...plan, input } : null;
+    }
+    case 'aggregate': {
+      // Keeping only some groups is keeping only the input rows of those groups.
+      const g = col < plan.groupBy.length ? plan.groupBy[col] : null;
+      if (g === null || g.kind !== 'column') return null;
+      const input = addToScan(plan.input, g.index, retarget(pred, g.index), pruning);
+      return input ? { ...plan, input } : null;
+    }
+    case 'join': {
+      // A column of an inner join's output comes from one input; filtering the output by it
+      // filters that input (for outer, semi and anti joins only the left, preserved, input).
+      const leftWidth = planColumns(plan.left).length;
+      const inner = plan.joinType === 'INNER' || plan.joinType === 'CROSS';
+      if (col < leftWidth && (inner || plan.joinType === 'LEFT' || plan.joinType === 'SEMI' || plan.joinType === 'ANTI' || plan.joinType === 'NULL_AWARE_ANTI')) {
+        const left = addToScan(plan.left, col, pred, pruning);
+        return left ? { ...plan, left } : null;
+      }
+      if (col >= leftWidth && inner) {
+        const right = addToScan(plan.right, col - leftWidth, retarget(pred, col - leftWidth), pruning);
+        return right ? { ...plan, right } : null;
+      }
+      return null;
     }
     case 'scan': {
       const filter: BoundExpr = plan.filter ? { kind: 'and', args: [plan.filter, pred], type: Types.boolean } : pred;

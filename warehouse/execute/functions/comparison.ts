@@ -10,6 +10,7 @@
  * NULL on either side gives NULL. Strings compare by UTF-16 code units (ORDER BY's order);
  * against a constant they are compared once per dictionary entry.
  */
+import { FloatHashSet } from '../aggregate/float-hash-set.js';
 import { InternalError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
 import { MAX_PRECISION, Types } from '../../../storage/types/data-type.js';
@@ -434,8 +435,26 @@ function matchNumbers(x: NumArray, keys: number[], out: Uint8Array, n: number): 
     }
     return;
   }
-  const set = new Set(keys);
-  for (let i = 0; i < n; i++) out[i] = set.has(x[i]) ? 1 : 0;
+  // Simple version: const set = new Set(keys); out[i] = set.has(x[i]) ? 1 : 0;
+  // (a typed-array hash set, and values outside [min, max] rejected before any probe).
+  // NaN equals NaN here (as Set.has and Snowflake have it); the hash set takes no NaN.
+  const set = new FloatHashSet(keys.length);
+  let min = Infinity;
+  let max = -Infinity;
+  let nan = 0;
+  keys.forEach((k, j) => {
+    if (k !== k) {
+      nan = 1;
+      return;
+    }
+    set.intern(k + 0, j);
+    if (k < min) min = k;
+    if (k > max) max = k;
+  });
+  for (let i = 0; i < n; i++) {
+    const xi = x[i] + 0;
+    out[i] = xi >= min && xi <= max ? (set.find(xi) >= 0 ? 1 : 0) : xi !== xi ? nan : 0;
+  }
 }
 
 export const comparisonFunctions: FunctionDef[] = [
