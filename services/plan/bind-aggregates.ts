@@ -7,13 +7,19 @@
  * reference to that key; an aggregate call is bound over the input scope and appended
  * (identical calls are shared); any other column reference is an error, as in Snowflake
  * ("is not a valid group by expression").
+ *
+ * GROUPING(k1, ..., km) (alias GROUPING_ID) takes group keys only; its value has one bit per
+ * argument, k1 the most significant, set when that key is aggregated away in the row's
+ * grouping set. Without grouping sets it is the constant 0. With them, each distinct call is
+ * one more column of the grouping-sets plan (after the aggregates, a constant per set),
+ * referenced here at GROUPING_BASE + its index in `groupings` until the caller places it.
  */
 import { CompilationError } from '../../storage/errors/firn-error.js';
 import { Types, type DataType } from '../../storage/types/data-type.js';
 import type { AggregateCall, AggregateFn, BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import { aggregateResultType } from '../../warehouse/execute/aggregate/aggregate-result-type.js';
 import type { Expr } from '../sql/ast.js';
-import { ExprBinder, containsAggregate, containsSubquery, isAggregateCall, type AggregateHook, type SubqueryHook } from './bind-expr.js';
+import { ExprBinder, GROUPING_FUNCTIONS, childExprs, containsAggregate, containsSubquery, isAggregateCall, type AggregateHook, type SubqueryHook } from './bind-expr.js';
 import { containsWindow } from './bind-windows.js';
 import { exprText } from './expr-text.js';
 import { Scope } from './scope.js';
@@ -39,8 +45,13 @@ const AGGREGATE_FN: Record<string, AggregateFn> = {
   HLL: 'approx_count_distinct',
 };
 
+/** Column positions standing for GROUPING calls until the aggregate's width is known (below bind-query's WINDOW_BASE). */
+export const GROUPING_BASE = 1 << 23;
+
 export class AggregateBinder {
   readonly aggregates: AggregateCall[] = [];
+  /** Each distinct GROUPING call of a grouping-sets query: its arguments' positions among the group keys. */
+  readonly groupings: number[][] = [];
   private readonly aggregateKeys: string[] = [];
   private readonly groupKeys: string[];
   private readonly inputBinder: ExprBinder;
@@ -51,6 +62,9 @@ export class AggregateBinder {
     readonly groupBy: BoundExpr[],
     readonly groupNames: string[],
     private readonly subquery: SubqueryHook | null = null,
+    private readonly hasGroupingSets = false,
+    /** Resolves a GROUPING argument that names a select item (`GROUPING(alias)`), as GROUP BY does. */
+    private readonly groupItem: (e: Expr) => Expr = (e) => e,
   ) {
     this.inputBinder = new ExprBinder(inputScope, null, 'GROUP BY', subquery);
     this.groupKeys = groupBy.map(exprKey);
@@ -66,9 +80,10 @@ export class AggregateBinder {
   }
 
   private hook(e: Expr): BoundExpr | null {
+    if (e.kind === 'function' && GROUPING_FUNCTIONS.has(e.name)) return this.bindGrouping(e);
     if (isAggregateCall(e)) return this.bindAggregate(e);
     // Bind subqueries once, through the recursion (each one becomes an init plan).
-    if (containsAggregate(e) || containsSubquery(e) || containsWindow(e)) return null;
+    if (containsAggregate(e) || containsSubquery(e) || containsWindow(e) || containsGrouping(e)) return null;
     const bound = this.inputBinder.bind(e);
     const k = this.groupKeys.indexOf(exprKey(bound));
     if (k >= 0) return { kind: 'column', index: k, type: bound.type, name: this.groupNames[k] };
@@ -77,6 +92,23 @@ export class AggregateBinder {
       throw new CompilationError('NOT_GROUP_BY', `SQL compilation error: '${exprText(e)}' in select clause is neither an aggregate nor in the group by clause.`);
     }
     return null;
+  }
+
+  private bindGrouping(e: Extract<Expr, { kind: 'function' }>): BoundExpr {
+    if (e.star || e.distinct || e.args.length === 0) {
+      throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: ${e.name} takes one or more GROUP BY expressions`);
+    }
+    const keys = e.args.map((arg) => {
+      if (containsAggregate(arg)) throw new CompilationError('AGGREGATE_MISUSE', `SQL compilation error: aggregate functions are not allowed in ${e.name}: ${exprText(e)}`);
+      const k = this.groupKeys.indexOf(exprKey(this.inputBinder.bind(arg.kind === 'column' ? this.groupItem(arg) : arg)));
+      if (k < 0) throw new CompilationError('NOT_GROUP_BY', `SQL compilation error: argument '${exprText(arg)}' of ${e.name} is not a GROUP BY expression`);
+      return k;
+    });
+    if (!this.hasGroupingSets) return { kind: 'literal', value: 0n, type: GROUPING_TYPE };
+    const key = keys.join(',');
+    let g = this.groupings.findIndex((x) => x.join(',') === key);
+    if (g < 0) g = this.groupings.push(keys) - 1;
+    return { kind: 'column', index: GROUPING_BASE + g, type: GROUPING_TYPE, name: exprText(e) };
   }
 
   private bindAggregate(e: Extract<Expr, { kind: 'function' }>): BoundExpr {
@@ -104,6 +136,19 @@ export class AggregateBinder {
     }
     return { kind: 'column', index: this.groupBy.length + index, type: call.type as DataType, name: exprText(e) };
   }
+}
+
+export const GROUPING_TYPE = Types.number(38, 0);
+
+/** GROUPING(...)'s value in a grouping set: bit j (from the left) set when keys[j] is not in `set`. */
+export function groupingValue(keys: readonly number[], set: readonly number[]): bigint {
+  let v = 0n;
+  for (const k of keys) v = (v << 1n) | (set.includes(k) ? 0n : 1n);
+  return v;
+}
+
+function containsGrouping(e: Expr): boolean {
+  return (e.kind === 'function' && GROUPING_FUNCTIONS.has(e.name)) || childExprs(e).some(containsGrouping);
 }
 
 /** Structural identity of bound expressions (names are labels, not identity). */

@@ -39,6 +39,8 @@ export const AGGREGATE_FUNCTIONS = new Set([
   'APPROX_COUNT_DISTINCT',
   'HLL',
 ]);
+/** GROUPING(k, ...) and its alias GROUPING_ID: bound by the aggregate binder only. */
+export const GROUPING_FUNCTIONS = new Set(['GROUPING', 'GROUPING_ID']);
 const DATE_UNIT_FUNCTIONS = new Set(['DATE_TRUNC', 'DATEADD', 'DATEDIFF', 'DATE_PART', 'TIMEADD', 'TIMESTAMPADD', 'TIMESTAMPDIFF']);
 const OPERATOR_FUNCTIONS: Record<Exclude<BinaryOp, 'AND' | 'OR'>, string> = {
   '+': 'add',
@@ -53,6 +55,8 @@ const OPERATOR_FUNCTIONS: Record<Exclude<BinaryOp, 'AND' | 'OR'>, string> = {
   '<=': 'le',
   '>': 'gt',
   '>=': 'ge',
+  'IS DISTINCT FROM': 'is_distinct_from',
+  'IS NOT DISTINCT FROM': 'is_not_distinct_from',
 };
 
 export function isAggregateCall(e: Expr): e is Extract<Expr, { kind: 'function' }> {
@@ -179,9 +183,9 @@ export class ExprBinder {
         return e.negated ? { kind: 'not', expr: both, type: Types.boolean } : both;
       }
       case 'like': {
-        if (e.escape) throw new NotSupportedError('LIKE ... ESCAPE');
         const expr = castTo(this.bind(e.expr), Types.varchar);
         const pattern = castTo(this.bind(e.pattern), Types.varchar);
+        if (e.escape) return this.likeEscape(expr, pattern, this.bind(e.escape), e.caseInsensitive, e.negated);
         return { kind: 'like', expr, pattern, caseInsensitive: e.caseInsensitive, negated: e.negated, type: Types.boolean };
       }
       case 'is_null':
@@ -197,6 +201,19 @@ export class ExprBinder {
       case 'window':
         throw new NotSupportedError(`Window function ${e.fn.name} in ${this.clause}`);
     }
+  }
+
+  /**
+   * `x [NOT] [I]LIKE p ESCAPE e` as a call to like/ilike with three arguments (so pruning, which
+   * reads the pattern of `like` nodes, never misreads an escaped pattern). A constant escape
+   * must be one character, checked here; a computed one is checked per row by the kernel.
+   */
+  private likeEscape(expr: BoundExpr, pattern: BoundExpr, escape: BoundExpr, caseInsensitive: boolean, negated: boolean): BoundExpr {
+    if (escape.kind === 'literal' && typeof escape.value === 'string' && [...escape.value].length !== 1) {
+      throw new CompilationError('INVALID_ESCAPE', `SQL compilation error: the ESCAPE of LIKE must be a single character, got '${escape.value}'`);
+    }
+    const match = this.call(caseInsensitive ? 'ilike' : 'like', [expr, pattern, escape]);
+    return negated ? { kind: 'not', expr: match, type: Types.boolean } : match;
   }
 
   /** -x; a negative number literal stays a literal (so ROUND(x, -2) sees a constant). */
@@ -250,6 +267,9 @@ export class ExprBinder {
   }
 
   private bindFunction(e: Extract<Expr, { kind: 'function' }>): BoundExpr {
+    if (GROUPING_FUNCTIONS.has(e.name)) {
+      throw new CompilationError('AGGREGATE_MISUSE', `SQL compilation error: ${e.name} needs a GROUP BY and belongs in its select list, HAVING or ORDER BY, not in ${this.clause}`);
+    }
     if (AGGREGATE_FUNCTIONS.has(e.name)) {
       throw new CompilationError('AGGREGATE_MISUSE', `SQL compilation error: aggregate function ${e.name} is not allowed in ${this.clause}`);
     }

@@ -5,7 +5,8 @@
  * Snowflake names them (the alias, the column name, or the expression's SQL text,
  * upper-cased as written). Operators are stacked in SQL's logical order:
  * FROM (scans, joins, derived tables, CTEs) -> WHERE (subqueries become joins) -> aggregate
- * (GROUP BY, or a UNION ALL of aggregates for grouping sets) -> filter (HAVING) -> window ->
+ * (GROUP BY, or a UNION ALL of aggregates for grouping sets, each also giving its GROUPING
+ * values) -> filter (HAVING) -> window ->
  * filter (QUALIFY) -> project (select list plus hidden ORDER BY keys) -> aggregate
  * (DISTINCT) -> sort -> limit -> project (drop hidden keys). Set operations and VALUES
  * bind their operands the same way. Each table is read at the version current when
@@ -19,14 +20,14 @@ import type { Column } from '../../storage/types/schema.js';
 import type { AggregateCall, BoundExpr, SortKey } from '../../warehouse/fragment/bound-expr.js';
 import { commonSuperType } from '../../warehouse/execute/functions/function-registry.js';
 import type { SessionContext } from '../session/statement-result.js';
-import { AggregateBinder, exprKey } from './bind-aggregates.js';
+import { AggregateBinder, GROUPING_BASE, GROUPING_TYPE, exprKey, groupingValue } from './bind-aggregates.js';
 import { ExprBinder, castTo, containsAggregate, type SubqueryHook } from './bind-expr.js';
 import { andAll, bindWhereSubqueries } from './bind-subqueries.js';
 import { WindowBinder } from './bind-windows.js';
 import { mapChildren } from './bound-expr-walk.js';
 import { exprText } from './expr-text.js';
 import { planColumns, type LogicalPlan } from './logical-plan.js';
-import { Scope } from './scope.js';
+import { Scope, type ScopeColumn } from './scope.js';
 
 export type BindContext = {
   catalog: Catalog;
@@ -173,7 +174,9 @@ export function bindFrom(ctx: BindContext, from: TableRef | null): { plan: Logic
     }
     case 'derived': {
       const plan = bindQuery(ctx, from.query);
-      return { plan, scope: new Scope(planColumns(plan).map((c) => ({ qualifier: from.alias, name: c.name, type: c.type }))) };
+      const cols = planColumns(plan);
+      const names = columnAliases(from.alias ?? 'derived table', from.columns ?? null, cols.length);
+      return { plan, scope: new Scope(cols.map((c, i) => ({ qualifier: from.alias, name: names?.[i] ?? c.name, type: c.type }))) };
     }
     case 'join':
       return bindJoin(ctx, from);
@@ -184,14 +187,30 @@ function bindCte(ctx: BindContext, cte: { name: string; columns: string[] | null
   if (ctx.binding?.has(cte.name)) throw new NotSupportedError(`Recursive common table expression '${cte.name}'`);
   const plan = bindQuery({ ...ctx, binding: new Set([...(ctx.binding ?? []), cte.name]) }, cte.query);
   const cols = planColumns(plan);
-  if (cte.columns && cte.columns.length !== cols.length) {
-    throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: common table expression '${cte.name}' names ${cte.columns.length} columns but its query returns ${cols.length}`);
-  }
+  const names = columnAliases(cte.name, cte.columns, cols.length);
   const qualifier = alias ?? cte.name;
-  return { plan, scope: new Scope(cols.map((c, i) => ({ qualifier, name: cte.columns?.[i] ?? c.name, type: c.type }))) };
+  return { plan, scope: new Scope(cols.map((c, i) => ({ qualifier, name: names?.[i] ?? c.name, type: c.type }))) };
 }
 
-/** JOIN ... ON / USING / NATURAL, and comma (CROSS) joins; the condition sees both sides. */
+/**
+ * The column aliases of a CTE, derived table or VALUES in FROM (`t(a, b)`): exactly one per
+ * column of its query (DuckDB also takes fewer and renames only those).
+ */
+function columnAliases(what: string, names: string[] | null, width: number): string[] | null {
+  if (names === null) return null;
+  if (names.length !== width) {
+    throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: '${what}' names ${names.length} column${names.length === 1 ? '' : 's'} but its query returns ${width}`);
+  }
+  return names;
+}
+
+/**
+ * JOIN ... ON / USING / NATURAL, and comma (CROSS) joins; the condition sees both sides.
+ * USING/NATURAL merge each key pair into one unqualified column at the left key's place
+ * (`SELECT *` lists it once); each side's own copy stays reachable by its qualifier. The
+ * merged column is the left key for INNER and LEFT joins, the right key for RIGHT joins and
+ * COALESCE(left, right) for FULL joins, computed by a projection above the join.
+ */
 function bindJoin(ctx: BindContext, j: Extract<TableRef, { kind: 'join' }>): { plan: LogicalPlan; scope: Scope } {
   const l = bindFrom(ctx, j.left);
   const r = bindFrom(ctx, j.right);
@@ -219,10 +238,41 @@ function bindJoin(ctx: BindContext, j: Extract<TableRef, { kind: 'join' }>): { p
     condition = exprBinder(ctx, l.scope.concat(r.scope), 'ON').bindBoolean(j.on);
   }
   const joinType = j.joinType === 'CROSS' && condition ? 'INNER' : j.joinType;
-  return {
-    plan: { kind: 'join', joinType, left: l.plan, right: r.plan, condition },
-    scope: new Scope([...l.scope.columns, ...rightCols]),
+  const plan: LogicalPlan = { kind: 'join', joinType, left: l.plan, right: r.plan, condition };
+  if (using && using.length > 0 && (joinType === 'RIGHT' || joinType === 'FULL')) return mergeUsingColumns(plan, l.scope, r.scope, using, joinType);
+  return { plan, scope: new Scope([...l.scope.columns, ...rightCols]) };
+}
+
+/**
+ * A RIGHT or FULL join USING `keys`, projected so that each key is one unqualified column at
+ * the left key's place (the right key, or COALESCE of both), followed by the left key itself,
+ * reachable only as `left.k`; the right key is reachable only as `right.k`.
+ */
+function mergeUsingColumns(join: LogicalPlan, left: Scope, right: Scope, keys: string[], joinType: 'RIGHT' | 'FULL'): { plan: LogicalPlan; scope: Scope } {
+  const width = left.columns.length;
+  const binder = new ExprBinder(left.concat(right), null, 'USING');
+  const exprs: BoundExpr[] = [];
+  const names: string[] = [];
+  const columns: ScopeColumn[] = [];
+  const push = (e: BoundExpr, c: ScopeColumn) => {
+    exprs.push(e);
+    names.push(c.name);
+    columns.push(c);
   };
+  left.columns.forEach((c, i) => {
+    const own: BoundExpr = { kind: 'column', index: i, type: c.type, name: c.name };
+    if (!keys.includes(c.name) || c.merged) {
+      push(own, c);
+      return;
+    }
+    const ri = right.resolve(null, c.name);
+    const other: BoundExpr = { kind: 'column', index: width + ri, type: right.columns[ri].type, name: c.name };
+    const merged = joinType === 'RIGHT' ? other : binder.call('coalesce', [own, other]);
+    push(merged, { qualifier: null, name: c.name, type: merged.type });
+    push(own, { ...c, merged: true });
+  });
+  right.columns.forEach((c, i) => push({ kind: 'column', index: width + i, type: c.type, name: c.name }, keys.includes(c.name) ? { ...c, merged: true } : c));
+  return { plan: { kind: 'project', input: join, exprs, names }, scope: new Scope(columns) };
 }
 
 export function bindSelect(ctx: BindContext, select: Select, query: Query | null): LogicalPlan {
@@ -268,19 +318,30 @@ export function bindSelect(ctx: BindContext, select: Select, query: Query | null
       return inputBinder.bind(g);
     });
     groupNames = groupExprs.map((g, i) => (g.kind === 'column' ? g.name : `$group${i}`));
-    agg = new AggregateBinder(scope, groupBy, groupNames, subqueryHook(ctx));
+    agg = new AggregateBinder(scope, groupBy, groupNames, subqueryHook(ctx), select.groupingSets !== null, (g) => resolveGroupItem(g, items, scope));
   }
   const a = agg;
   const windows = new WindowBinder(WINDOW_BASE, () => (a ? a.binder('window') : exprBinder(ctx, scope, 'window')));
   const above = (clause: string) => (a ? a.binder(clause, windows.hook) : new ExprBinder(scope, windows.hook, clause, subqueryHook(ctx)));
   let bound = items.map((i) => above('select list').bind(i.expr));
-  const having = select.having && a ? a.binder('HAVING').bindBoolean(select.having) : null;
+  let having = select.having && a ? a.binder('HAVING').bindBoolean(select.having) : null;
   let qualify = select.qualify ? above('QUALIFY').bindBoolean(select.qualify) : null;
   const order = bindOrderBy(orderItems, items, bound, above('ORDER BY'), select.distinct);
 
   if (a) {
+    if (a.groupings.length > 0) {
+      // GROUPING calls are the columns after the aggregates of the grouping-sets plan.
+      const width = groupBy.length + a.aggregates.length;
+      const place = (e: BoundExpr): BoundExpr =>
+        e.kind === 'column' && e.index >= GROUPING_BASE && e.index < WINDOW_BASE ? { ...e, index: width + e.index - GROUPING_BASE } : mapChildren(e, place);
+      bound = bound.map(place);
+      order.hidden = order.hidden.map(place);
+      having = having ? place(having) : null;
+      qualify = qualify ? place(qualify) : null;
+      windows.mapExprs(place);
+    }
     plan = select.groupingSets
-      ? groupingSetsPlan(plan, groupBy, groupNames, a.aggregates, groupingSetIndexes(select, groupExprs, items, scope))
+      ? groupingSetsPlan(plan, groupBy, groupNames, a.aggregates, groupingSetIndexes(select, groupExprs, items, scope), a.groupings)
       : { kind: 'aggregate', input: plan, groupBy, groupNames, aggregates: a.aggregates };
     if (having) plan = { kind: 'filter', input: plan, predicate: having };
   }
@@ -336,9 +397,17 @@ function groupingSetIndexes(select: Select, groupExprs: Expr[], items: { expr: E
 
 /**
  * GROUPING SETS as a UNION ALL of one aggregate per set over the same input; keys outside a
- * set are NULL, so the output has the layout of one aggregate over every key.
+ * set are NULL, so the output has the layout of one aggregate over every key, followed by
+ * one column per GROUPING call (its value in each set, a constant per branch).
  */
-function groupingSetsPlan(input: LogicalPlan, groupBy: BoundExpr[], groupNames: string[], aggregates: AggregateCall[], sets: number[][]): LogicalPlan {
+function groupingSetsPlan(
+  input: LogicalPlan,
+  groupBy: BoundExpr[],
+  groupNames: string[],
+  aggregates: AggregateCall[],
+  sets: number[][],
+  groupings: number[][],
+): LogicalPlan {
   const branches = sets.map((set): LogicalPlan => {
     const branch: LogicalPlan = { kind: 'aggregate', input, groupBy: set.map((i) => groupBy[i]), groupNames: set.map((i) => groupNames[i]), aggregates };
     const exprs: BoundExpr[] = [
@@ -347,8 +416,10 @@ function groupingSetsPlan(input: LogicalPlan, groupBy: BoundExpr[], groupNames: 
         return at >= 0 ? { kind: 'column', index: at, type: g.type } : { kind: 'literal', value: null, type: g.type };
       }),
       ...aggregates.map((c, k): BoundExpr => ({ kind: 'column', index: set.length + k, type: c.type })),
+      ...groupings.map((keys): BoundExpr => ({ kind: 'literal', value: groupingValue(keys, set), type: GROUPING_TYPE })),
     ];
-    return { kind: 'project', input: branch, exprs, names: [...groupNames, ...aggregates.map((_, k) => `$agg${k}`)] };
+    const names = [...groupNames, ...aggregates.map((_, k) => `$agg${k}`), ...groupings.map((_, g) => `$grouping${g}`)];
+    return { kind: 'project', input: branch, exprs, names };
   });
   const columns = planColumns(branches[0]);
   return branches.slice(1).reduce<LogicalPlan>((acc, b) => ({ kind: 'set_operation', op: 'UNION', all: true, left: acc, right: b, columns }), branches[0]);

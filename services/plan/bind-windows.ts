@@ -34,6 +34,14 @@ export class WindowBinder {
     private readonly inner: () => ExprBinder,
   ) {}
 
+  /** Rewrites every expression of the calls bound so far (arguments, PARTITION BY, ORDER BY). */
+  mapExprs(f: (e: BoundExpr) => BoundExpr): void {
+    for (let k = 0; k < this.calls.length; k++) {
+      const c = this.calls[k];
+      this.calls[k] = { ...c, args: c.args.map(f), partitionBy: c.partitionBy.map(f), orderBy: c.orderBy.map((o) => ({ ...o, expr: f(o.expr) })) };
+    }
+  }
+
   /** A hook for ExprBinder: binds window calls, leaves everything else alone. */
   readonly hook: AggregateHook = (e) => (e.kind === 'window' ? this.bindWindow(e) : null);
 

@@ -20,4 +20,10 @@ describe('exprText', () => {
     expect(nameOf('COUNT(*)')).toBe('COUNT(*)');
     expect(nameOf('SUM(fare)')).toBe('SUM(FARE)');
   });
+
+  it('writes IS [NOT] DISTINCT FROM as a comparison and LIKE with its ESCAPE', () => {
+    expect(nameOf('a IS DISTINCT FROM b + 1')).toBe('A IS DISTINCT FROM B + 1');
+    expect(nameOf('TRUE = (a IS NOT DISTINCT FROM NULL)')).toBe('TRUE = (A IS NOT DISTINCT FROM NULL)');
+    expect(nameOf("a NOT LIKE 'x!%' ESCAPE '!'")).toBe("A NOT LIKE 'x!%' ESCAPE '!'");
+  });
 });

@@ -4,7 +4,10 @@
  */
 import type { Expr } from '../sql/ast.js';
 
-const PRECEDENCE: Record<string, number> = { OR: 1, AND: 2, '=': 3, '<>': 3, '<': 3, '<=': 3, '>': 3, '>=': 3, '||': 4, '+': 5, '-': 5, '*': 6, '/': 6, '%': 6 };
+const PRECEDENCE: Record<string, number> = {
+  OR: 1, AND: 2, '=': 3, '<>': 3, '<': 3, '<=': 3, '>': 3, '>=': 3, 'IS DISTINCT FROM': 3, 'IS NOT DISTINCT FROM': 3,
+  '||': 4, '+': 5, '-': 5, '*': 6, '/': 6, '%': 6,
+};
 
 /** An operand of `op`, parenthesized when it binds looser (or equally, on the right). */
 function operand(e: Expr, op: string, right: boolean): string {
@@ -46,7 +49,7 @@ export function exprText(e: Expr): string {
     case 'between':
       return `${exprText(e.expr)}${e.negated ? ' NOT' : ''} BETWEEN ${exprText(e.low)} AND ${exprText(e.high)}`;
     case 'like':
-      return `${exprText(e.expr)}${e.negated ? ' NOT' : ''} ${e.caseInsensitive ? 'ILIKE' : 'LIKE'} ${exprText(e.pattern)}`;
+      return `${exprText(e.expr)}${e.negated ? ' NOT' : ''} ${e.caseInsensitive ? 'ILIKE' : 'LIKE'} ${exprText(e.pattern)}${e.escape ? ` ESCAPE ${exprText(e.escape)}` : ''}`;
     case 'is_null':
       return `${exprText(e.expr)} IS${e.negated ? ' NOT' : ''} NULL`;
     case 'interval':

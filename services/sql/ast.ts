@@ -60,13 +60,17 @@ export type WindowFrameSpec = { units: 'ROWS' | 'RANGE'; start: FrameBoundSpec; 
  */
 export type GroupingSets = { kind: 'rollup' | 'cube'; exprs: Expr[] } | { kind: 'grouping_sets'; sets: Expr[][] };
 
-export type BinaryOp = '+' | '-' | '*' | '/' | '%' | '||' | '=' | '<>' | '<' | '<=' | '>' | '>=' | 'AND' | 'OR';
+export type BinaryOp =
+  | '+' | '-' | '*' | '/' | '%' | '||' | '=' | '<>' | '<' | '<=' | '>' | '>=' | 'AND' | 'OR'
+  /** Null-safe comparisons: NULL is distinct from every value and not distinct from NULL. */
+  | 'IS DISTINCT FROM' | 'IS NOT DISTINCT FROM';
 
 export type SelectItem = { kind: 'expr'; expr: Expr; alias: string | null } | { kind: 'star'; table: string | null };
 
 export type TableRef =
   | { kind: 'table'; name: ObjectName; alias: string | null }
-  | { kind: 'derived'; query: Query; alias: string | null }
+  /** `(query) [AS] alias [(c1, c2, ...)]`: `columns` renames the query's columns (all of them). */
+  | { kind: 'derived'; query: Query; alias: string | null; columns?: string[] | null }
   | {
       kind: 'join';
       joinType: 'INNER' | 'LEFT' | 'RIGHT' | 'FULL' | 'CROSS';

@@ -157,6 +157,42 @@ describe('expressions: operators and precedence', () => {
     expect(where("a NOT ILIKE 'X%'")).toEqual({ kind: 'like', expr: col('A'), pattern: str('X%'), caseInsensitive: true, negated: true, escape: null });
     expect(where("a LIKE 'x!%' ESCAPE '!'")).toEqual({ kind: 'like', expr: col('A'), pattern: str('x!%'), caseInsensitive: false, negated: false, escape: str('!') });
     expect(where("a ILIKE b || '%'")).toMatchObject({ kind: 'like', pattern: bin('||', col('B'), str('%')), caseInsensitive: true });
+    expect(where("a NOT LIKE 'x' ESCAPE NULL")).toEqual({ kind: 'like', expr: col('A'), pattern: str('x'), caseInsensitive: false, negated: true, escape: { kind: 'null' } });
+  });
+
+  it('parses IS [NOT] DISTINCT FROM as a comparison, with NULL operands and around AND/NOT', () => {
+    expect(where('a IS DISTINCT FROM b')).toEqual(bin('IS DISTINCT FROM', col('A'), col('B')));
+    expect(where('a IS NOT DISTINCT FROM b + 1')).toEqual(bin('IS NOT DISTINCT FROM', col('A'), bin('+', col('B'), num('1'))));
+    expect(where('a IS DISTINCT FROM NULL')).toEqual(bin('IS DISTINCT FROM', col('A'), { kind: 'null' }));
+    expect(where('NULL IS NOT DISTINCT FROM NULL || a')).toEqual(bin('IS NOT DISTINCT FROM', { kind: 'null' }, bin('||', { kind: 'null' }, col('A'))));
+    expect(where('a IS NOT DISTINCT FROM b AND c IS NULL')).toEqual(
+      bin('AND', bin('IS NOT DISTINCT FROM', col('A'), col('B')), { kind: 'is_null', expr: col('C'), negated: false }),
+    );
+    expect(where('NOT a IS DISTINCT FROM b')).toEqual(not(bin('IS DISTINCT FROM', col('A'), col('B'))));
+    expect(where('a IS NOT NULL')).toEqual({ kind: 'is_null', expr: col('A'), negated: true });
+    expect(select('SELECT a IS DISTINCT FROM b FROM t WHERE c IS NOT DISTINCT FROM d').from).toEqual({ kind: 'table', name: { parts: ['T'] }, alias: null });
+  });
+
+  it('refuses a DISTINCT without FROM and a DISTINCT FROM without an operand', () => {
+    expect(() => where('a IS DISTINCT b')).toThrow(SqlSyntaxError);
+    expect(() => where('a IS NOT DISTINCT FROM')).toThrow(SqlSyntaxError);
+  });
+});
+
+describe('expressions: SUBSTRING (x FROM a [FOR b])', () => {
+  it('reads FROM / FOR as the second and third arguments', () => {
+    expect(expr('SUBSTRING(a FROM 2 FOR 3)')).toEqual(fn('SUBSTRING', [col('A'), num('2'), num('3')]));
+    expect(expr('SUBSTRING(a || b FROM LENGTH(a) - 1)')).toEqual(fn('SUBSTRING', [bin('||', col('A'), col('B')), bin('-', fn('LENGTH', [col('A')]), num('1'))]));
+    expect(expr('substr(a from (1) for f(2, 3))')).toEqual(fn('SUBSTR', [col('A'), num('1'), fn('F', [num('2'), num('3')])]));
+    expect(expr('SUBSTRING(a, 2, 3)')).toEqual(fn('SUBSTRING', [col('A'), num('2'), num('3')]));
+  });
+
+  it('refuses FROM without an operand around it and FOR without FROM', () => {
+    expect(() => expr('SUBSTRING(FROM 2)')).toThrow(SqlSyntaxError);
+    expect(() => expr('SUBSTRING(a FROM)')).toThrow(SqlSyntaxError);
+    expect(() => expr('SUBSTRING(a FROM 1 FOR)')).toThrow(SqlSyntaxError);
+    expect(() => expr('SUBSTRING(a FOR 2)')).toThrow(NotSupportedError);
+    expect(() => expr('SUBSTRING(a, b FROM 2)')).toThrow(SqlSyntaxError);
   });
 });
 
@@ -247,8 +283,9 @@ describe('expressions: what Firn cannot express is NotSupportedError', () => {
   it.each([
     ['sum(a) FILTER (WHERE b)', /FILTER/],
     ["a COLLATE 'en'", /COLLATE/],
-    ['a IS DISTINCT FROM b', /DISTINCT FROM/],
     ['a IS TRUE', /IS TRUE/],
+    ['a IS NOT FALSE', /IS NOT FALSE/],
+    ['a IS b', /IS B/],
     ['a = ANY (SELECT b FROM u)', /ANY/],
     ["a LIKE ANY ('x', 'y')", /LIKE ANY/],
     ["a RLIKE 'x'", /RLIKE/],

@@ -18,6 +18,9 @@
  *   - subqueries `( SELECT ... )` and EXISTS (...) are parsed by the front parser and become
  *     placeholder words (so set operations, VALUES and CTEs work inside them);
  *   - f(DISTINCT x) becomes a placeholder function name (the vendor only knows COUNT DISTINCT);
+ *   - `IS [NOT] DISTINCT FROM` becomes the vendor's `IS [NOT] <expr>` with the negation flipped
+ *     (every other IS form but IS [NOT] NULL is refused first, so the two cannot be confused);
+ *   - SUBSTRING(x FROM a [FOR b]) becomes SUBSTRING(x, a[, b]) (the vendor has no FROM/FOR form);
  *   - window calls `f(args) [IGNORE|RESPECT NULLS] OVER (...)` become placeholder words: the
  *     call alone (without OVER, and without an `IGNORE NULLS` written inside its parentheses)
  *     is parsed by the vendor, the OVER clause (PARTITION BY, ORDER BY, ROWS/RANGE frame) by
@@ -106,6 +109,8 @@ class Placeholders {
   readonly idents: string[] = [];
   readonly numbers: ({ kind: 'number'; text: string } | { kind: 'type'; type: TypeName })[] = [];
   readonly strings: string[] = [];
+  /** Indexes into `strings` that stand for a NULL literal (ESCAPE NULL). */
+  readonly nullStrings = new Set<number>();
   readonly exprs: Expr[] = [];
   readonly functions: string[] = [];
   /** The vendor text's pieces and their offsets in it, to map vendor locations to tokens. */
@@ -308,8 +313,9 @@ export class VendorExpressionParser {
           if (word !== null && INFIX_WORDS.has(word) && (i === start || (toks[i - 1].kind === TokenKind.OP && toks[i - 1].text !== ')'))) {
             throw this.sub.unexpected(i);
           }
-          if (word === 'IS' && this.isWordAt(i + 1, end, 'DISTINCT') || word === 'IS' && this.isWordAt(i + 1, end, 'NOT') && this.isWordAt(i + 2, end, 'DISTINCT')) {
-            throw new NotSupportedError('IS [NOT] DISTINCT FROM');
+          if (word === 'IS' && !prevIsDot) {
+            i = this.isPredicate(i, end, out);
+            continue;
           }
           if (word !== null && !prevIsDot && next?.kind === TokenKind.STRING && TYPED_LITERAL_TYPES.has(word)) {
             out.push({ text: this.exprPlaceholder({ kind: 'typed_literal', type: { name: word, params: [] }, value: next.value }), token: i });
@@ -335,10 +341,26 @@ export class VendorExpressionParser {
           }
           if ((word === 'RLIKE' || word === 'REGEXP') && callOpen < 0) throw new NotSupportedError(word);
           if (word === 'WITHIN' && this.isWordAt(i + 1, end, 'GROUP')) throw new NotSupportedError('WITHIN GROUP');
+          if (word === 'ESCAPE' && this.isWordAt(i + 1, end, 'NULL')) {
+            // The vendor takes only a string after ESCAPE; NULL goes as a string standing for NULL.
+            out.push({ text: 'ESCAPE', token: i });
+            out.push({ text: `'${this.prefix}s${ph.strings.length}'`, token: i + 1 });
+            ph.nullStrings.add(ph.strings.length);
+            ph.strings.push('');
+            i += 2;
+            continue;
+          }
           if ((word === 'IGNORE' || word === 'RESPECT') && this.isWordAt(i + 1, end, 'NULLS')) {
             if (i !== ph.droppedNulls) throw this.sub.unexpected(i);
             i += 2;
             continue;
+          }
+          if ((word === 'SUBSTRING' || word === 'SUBSTR') && callOpen > 0 && !prevIsDot) {
+            const next = this.substringFromFor(i, callOpen, out);
+            if (next > 0) {
+              i = next;
+              continue;
+            }
           }
           if ((word === 'CAST' || word === 'TRY_CAST') && callOpen > 0 && !prevIsDot) {
             i = this.cast(i, out);
@@ -465,6 +487,79 @@ export class VendorExpressionParser {
     return close + 1;
   }
 
+  /**
+   * `IS` at `i`: `IS [NOT] NULL` passes through; `IS [NOT] DISTINCT FROM` becomes the vendor's
+   * `IS [NOT] <expr>` with the negation flipped (`IS NOT DISTINCT FROM` is `IS`), which the
+   * vendor parses at the same place as IS NULL. Every other `IS` form is refused here, so a
+   * vendor IS whose right side is not NULL always came from DISTINCT FROM (see binary()).
+   * Returns the index after the consumed words.
+   */
+  private isPredicate(i: number, end: number, out: Piece[]): number {
+    const not = this.isWordAt(i + 1, end, 'NOT') ? 1 : 0;
+    const k = i + 1 + not;
+    if (this.isWordAt(k, end, 'DISTINCT')) {
+      if (!this.isWordAt(k + 1, end, 'FROM')) throw this.sub.unexpected(k + 1);
+      if (k + 2 >= end) throw this.sub.unexpected(end);
+      out.push({ text: not ? 'IS' : 'IS NOT', token: i });
+      // A NULL operand goes as an expression, so the vendor does not read `IS [NOT] NULL`.
+      if (this.isWordAt(k + 2, end, 'NULL')) {
+        out.push({ text: this.exprPlaceholder({ kind: 'null' }), token: k + 2 });
+        return k + 3;
+      }
+      return k + 2;
+    }
+    if (this.isWordAt(k, end, 'NULL')) {
+      out.push({ text: not ? 'IS NOT' : 'IS', token: i });
+      return k;
+    }
+    if (k < end && this.tokens[k].kind === TokenKind.WORD) throw new NotSupportedError(`IS ${not ? 'NOT ' : ''}${this.tokens[k].text.toUpperCase()}`);
+    throw this.sub.unexpected(k);
+  }
+
+  /**
+   * `SUBSTRING(x FROM a [FOR b])` (also SUBSTR) with the name at `i` and its '(' at `open`:
+   * emitted as `SUBSTRING(x, a[, b])`. Returns the index after ')', or -1 when the call has
+   * no depth-0 FROM (an ordinary call).
+   */
+  private substringFromFor(i: number, open: number, out: Piece[]): number {
+    const close = this.sub.matchOf(open);
+    const from = this.findDepth0(open + 1, close, (t) => t.kind === TokenKind.WORD && t.text.toUpperCase() === 'FROM');
+    if (from < 0) {
+      if (this.findDepth0(open + 1, close, (t) => t.kind === TokenKind.WORD && t.text.toUpperCase() === 'FOR') >= 0) {
+        throw new NotSupportedError('SUBSTRING(... FOR ...) without FROM');
+      }
+      return -1;
+    }
+    const comma = this.findDepth0(open + 1, close, (t) => t.kind === TokenKind.OP && t.text === ',');
+    if (comma >= 0) throw this.sub.unexpected(comma);
+    const forAt = this.findDepth0(from + 1, close, (t) => t.kind === TokenKind.WORD && t.text.toUpperCase() === 'FOR');
+    const stop = forAt >= 0 ? forAt : close;
+    if (from === open + 1) throw this.sub.unexpected(from);
+    if (from + 1 === stop) throw this.sub.unexpected(stop);
+    if (forAt >= 0 && forAt + 1 === close) throw this.sub.unexpected(close);
+    out.push({ text: this.identText(i), token: i });
+    out.push({ text: '(', token: open });
+    this.rewrite(open + 1, from, out, false);
+    out.push({ text: ',', token: from });
+    this.rewrite(from + 1, stop, out, false);
+    if (forAt >= 0) {
+      out.push({ text: ',', token: forAt });
+      this.rewrite(forAt + 1, close, out, false);
+    }
+    out.push({ text: ')', token: close });
+    return close + 1;
+  }
+
+  /** The first token in [from, to) outside any parentheses for which `is` holds, or -1. */
+  private findDepth0(from: number, to: number, is: (t: Token) => boolean): number {
+    for (let k = from; k < to; k++) {
+      const t = this.tokens[k];
+      if (t.kind === TokenKind.OP && t.text === '(') k = this.sub.matchOf(k);
+      else if (is(t)) return k;
+    }
+    return -1;
+  }
+
   /** CAST(x AS type) / TRY_CAST(...): the type is parsed by us and passed as a placeholder. */
   private cast(i: number, out: Piece[]): number {
     const open = i + 1;
@@ -581,6 +676,7 @@ export class VendorExpressionParser {
       case 'single_quote_string': {
         const m = typeof n.value === 'string' ? this.stringRe.exec(n.value) : null;
         if (!m) throw new InternalError(`string literal ${JSON.stringify(n.value)} has no source token`);
+        if (this.ph.nullStrings.has(Number(m[1]))) return { kind: 'null' };
         return { kind: 'string', value: this.ph.strings[Number(m[1])] };
       }
       case 'bool':
@@ -700,7 +796,8 @@ export class VendorExpressionParser {
       case 'IS':
       case 'IS NOT':
         if (n.right?.type === 'null') return { kind: 'is_null', expr: this.expr(n.left), negated: op === 'IS NOT' };
-        throw new NotSupportedError(`${op} ${String(n.right?.value ?? n.right?.type).toUpperCase()}`);
+        // Only `IS [NOT] DISTINCT FROM` reaches the vendor as IS <expr>, negation flipped (see isPredicate).
+        return { kind: 'binary', op: op === 'IS' ? 'IS NOT DISTINCT FROM' : 'IS DISTINCT FROM', left: this.expr(n.left), right: this.expr(n.right) };
       default:
         throw new NotSupportedError(`The operator ${op}`);
     }

@@ -112,6 +112,25 @@ describe('queries', () => {
     expect(from('(VALUES (1, 2)) v')).toEqual({ kind: 'derived', query: q({ kind: 'values', rows: [[num('1'), num('2')]] }), alias: 'V' });
   });
 
+  it('reads column aliases on derived tables and VALUES, also VALUES without parentheses', () => {
+    const from = (sql: string) => (query(`SELECT * FROM ${sql}`).body as Select).from;
+    const values = q({ kind: 'values', rows: [[num('1'), num('2')], [num('3'), num('4')]] });
+    expect(from('(SELECT 1, 2) AS t(a, "b")')).toEqual({ kind: 'derived', query: q(sel(['1', '2'])), alias: 'T', columns: ['A', 'b'] });
+    expect(from('(VALUES (1, 2), (3, 4)) v (x, y)')).toEqual({ kind: 'derived', query: values, alias: 'V', columns: ['X', 'Y'] });
+    expect(from('VALUES (1, 2), (3, 4) AS v(x, y)')).toEqual({ kind: 'derived', query: values, alias: 'V', columns: ['X', 'Y'] });
+    expect(from('VALUES (1, 2), (3, 4)')).toEqual({ kind: 'derived', query: values, alias: null });
+    expect(from('VALUES (1, 2), (3, 4) v, u')).toEqual(join('CROSS', { kind: 'derived', query: values, alias: 'V' }, table(['U'])));
+    expect(() => from('(SELECT 1) (a)')).toThrow(SqlSyntaxError);
+    expect(() => from('(SELECT 1) t()')).toThrow(SqlSyntaxError);
+  });
+
+  it('does not take the FROM of IS [NOT] DISTINCT FROM for a FROM clause', () => {
+    const s = query('SELECT a IS DISTINCT FROM b FROM t JOIN u ON t.k IS NOT DISTINCT FROM u.k WHERE c IS DISTINCT FROM 1').body as Select;
+    expect(s.items).toEqual([{ kind: 'expr', expr: { kind: 'binary', op: 'IS DISTINCT FROM', left: col('A'), right: col('B') }, alias: null }]);
+    expect(s.from).toEqual(join('INNER', table(['T']), table(['U']), { on: { kind: 'binary', op: 'IS NOT DISTINCT FROM', left: col('K', 'T'), right: col('K', 'U') } }));
+    expect(s.where).toEqual({ kind: 'binary', op: 'IS DISTINCT FROM', left: col('C'), right: num('1') });
+  });
+
   it('parses set operations with INTERSECT binding tighter, MINUS as EXCEPT', () => {
     const s = (n: string) => sel([n]);
     expect(query('SELECT 1 UNION ALL SELECT 2 INTERSECT SELECT 3 EXCEPT SELECT 4 MINUS SELECT 5 ORDER BY 1 LIMIT 2')).toEqual(
@@ -396,7 +415,7 @@ describe('valid SQL Firn cannot express is NotSupportedError', () => {
     ['SELECT * FROM TABLE(generator(rowcount => 1))', /Table functions/],
     ['SELECT * FROM t AT(OFFSET => -60)', /Time travel/],
     ['SELECT * FROM t SAMPLE (10)', /SAMPLE/],
-    ['SELECT * FROM (SELECT 1) AS s (x)', /Column aliases/],
+    ['SELECT * FROM t AS s (x)', /Column aliases/],
     ['SELECT * FROM t ASOF JOIN u MATCH_CONDITION (t.a >= u.a)', /ASOF/],
     ['SELECT a FROM t WINDOW w AS (ORDER BY a)', /WINDOW/],
     ['EXPLAIN USING JSON SELECT 1', /EXPLAIN USING/],

@@ -6,7 +6,8 @@
  * aliases, lacks INTERSECT/EXCEPT/MINUS and top-level VALUES, and cannot parse many Snowflake
  * type names. So this parser owns every statement form and the shape of queries (WITH, set
  * operations, SELECT clauses, FROM and joins, GROUP BY with ROLLUP/CUBE/GROUPING SETS, ORDER
- * BY, LIMIT/OFFSET/FETCH, VALUES, and the inside of window OVER clauses), and hands each
+ * BY, LIMIT/OFFSET/FETCH, VALUES (also in FROM, with column aliases on it and on derived
+ * tables), and the inside of window OVER clauses), and hands each
  * expression range (select list, predicates, sort keys, cells) to convert-vendor-ast.ts, which
  * parses it with node-sql-parser.
  *
@@ -465,7 +466,7 @@ export class FrontParser {
     core.scanTo((w, i) => {
       if (w === 'WINDOW') throw new NotSupportedError('The WINDOW clause');
       if (!SELECT_CLAUSES.includes(w)) return false;
-      if (w === 'FROM' && i > 0 && upperWord(this.tokens[i - 1]) === 'DISTINCT') throw new NotSupportedError('IS [NOT] DISTINCT FROM');
+      if (w === 'FROM' && this.endsDistinctFrom(i)) return false;
       if (w === 'GROUP' && i > 0 && upperWord(this.tokens[i - 1]) === 'WITHIN') throw new NotSupportedError('WITHIN GROUP');
       const last = clauses[clauses.length - 1];
       if (last && SELECT_CLAUSES.indexOf(last.word) >= SELECT_CLAUSES.indexOf(w)) throw unexpectedAt(this.tokens, i);
@@ -514,6 +515,12 @@ export class FrontParser {
     });
     this.pos = coreEnd;
     return select;
+  }
+
+  /** Whether the FROM at `i` ends an `IS [NOT] DISTINCT FROM` operator (not a FROM clause). */
+  private endsDistinctFrom(i: number): boolean {
+    const at = (k: number) => (k >= 0 ? upperWord(this.tokens[k]) : null);
+    return at(i - 1) === 'DISTINCT' && (at(i - 2) === 'IS' || (at(i - 2) === 'NOT' && at(i - 3) === 'IS'));
   }
 
   /**
@@ -569,7 +576,8 @@ export class FrontParser {
     return this.expr(s, e);
   }
 
-  private values(): QueryBody {
+  /** `VALUES (...), (...)`; `inFrom`: a comma not followed by '(' ends the rows (it separates FROM items). */
+  private values(inFrom = false): QueryBody {
     this.expectWord('VALUES');
     const rows: [number, number][][] = [];
     do {
@@ -581,7 +589,7 @@ export class FrontParser {
       }
       rows.push(cells);
       this.pos = close + 1;
-    } while (this.acceptOp(','));
+    } while ((!inFrom || this.isOp('(', 1)) && this.acceptOp(','));
     // One expression-parser call for all cells: long VALUES lists parse in one vendor pass.
     const exprs = this.ctx.vendor.parseExpressions(rows.flat());
     let k = 0;
@@ -802,14 +810,17 @@ export class FrontParser {
     if (this.isOp('(')) {
       if (isQueryGroup(this.ctx, this.pos)) {
         const query = this.parenQuery();
-        const alias = this.alias();
-        if (this.isOp('(')) throw new NotSupportedError('Column aliases in FROM');
-        return { kind: 'derived', query, alias };
+        return this.derivedAlias(query);
       }
       const close = this.ctx.match[this.pos];
       const inner = this.child(this.pos + 1, close).fromClause();
       this.pos = close + 1;
       return inner;
+    }
+    if (this.isWord('VALUES')) {
+      // FROM VALUES (...), (...) [AS] v(a, b): the rows end at a comma not followed by '('.
+      const body = this.values(true);
+      return this.derivedAlias({ with: [], body, orderBy: [], limit: null, offset: null });
     }
     if (this.isWord('LATERAL')) throw new NotSupportedError('LATERAL');
     if (this.isWord('TABLE') && this.isOp('(', 1)) throw new NotSupportedError('Table functions');
@@ -823,6 +834,14 @@ export class FrontParser {
     if (this.isOp('(')) throw new NotSupportedError('Column aliases in FROM');
     for (const w of ['PIVOT', 'UNPIVOT', 'MATCH_RECOGNIZE']) if (this.isWord(w)) throw new NotSupportedError(w);
     return { kind: 'table', name, alias };
+  }
+
+  /** The `[AS] alias [(c1, ...)]` after a derived table or VALUES in FROM. */
+  private derivedAlias(query: Query): TableRef {
+    const alias = this.alias();
+    if (!this.isOp('(')) return { kind: 'derived', query, alias };
+    if (alias === null) throw this.fail();
+    return { kind: 'derived', query, alias, columns: this.identList() };
   }
 
   private alias(): string | null {

@@ -14,6 +14,8 @@ export const ErrorCodes = {
   UNKNOWN_FUNCTION: { code: '002140', sqlState: '42601' },
   NOT_GROUP_BY: { code: '000979', sqlState: '42601' },
   AGGREGATE_MISUSE: { code: '390202', sqlState: '42803' },
+  /** LIKE ... ESCAPE with an escape that is not exactly one character (SQLSTATE 22019, invalid escape character). */
+  INVALID_ESCAPE: { code: '390203', sqlState: '22019' },
   DIVISION_BY_ZERO: { code: '100051', sqlState: '22012' },
   NUMERIC_NOT_RECOGNIZED: { code: '100038', sqlState: '22018' },
   DATE_NOT_RECOGNIZED: { code: '100040', sqlState: '22007' },

@@ -10,7 +10,7 @@
 // has no equivalent; DuckDB's answer is printed beside them for reference. `statement error`
 // records are never run on DuckDB (Firn must fail and change nothing). Snowflake spellings
 // DuckDB lacks are translated first (NUMBER, TIMESTAMP_NTZ, FLOAT, IFF, NVL2, DATEADD parts,
-// CLUSTER BY …).
+// CLUSTER BY …; TO_NUMBER(x, p[, s]) as CAST(x AS DECIMAL(p, s))).
 // After `hash-threshold <n>`, results of more than n values are written as sqllogictest's
 // '<count> values hashing to <md5>' line, hashed the way the runner hashes them.
 // --firn starts a server from dist/ (run `npm run build` first) with FIRN_PARTITION_ROWS=4 in
@@ -75,9 +75,50 @@ for (const m of [
   await con.run(m);
 }
 
+/** The depth-0 comma-separated arguments of the call whose '(' is at `open`, and the index after ')'. */
+function callArgs(sql, open) {
+  const args = [];
+  let depth = 0;
+  let quote = false;
+  let from = open + 1;
+  for (let i = open; i < sql.length; i++) {
+    const c = sql[i];
+    if (quote) {
+      if (c === "'") quote = false;
+      continue;
+    }
+    if (c === "'") quote = true;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) {
+      args.push(sql.slice(from, i).trim());
+      return { args, end: i + 1 };
+    } else if (c === ',' && depth === 1) {
+      args.push(sql.slice(from, i).trim());
+      from = i + 1;
+    }
+  }
+  return null;
+}
+
+/** TO_NUMBER / TO_DECIMAL / TO_NUMERIC (and TRY_) with a precision and scale, as DuckDB casts. */
+function toNumberCasts(sql) {
+  const re = /\b(TRY_)?TO_(?:NUMBER|DECIMAL|NUMERIC)\s*\(/gi;
+  let out = '';
+  let last = 0;
+  for (let m = re.exec(sql); m; m = re.exec(sql)) {
+    const call = callArgs(sql, m.index + m[0].length - 1);
+    if (!call || call.args.length < 2 || !call.args.slice(1).every((a) => /^\d+$/.test(a))) continue;
+    const [x, p, s = '0'] = call.args;
+    out += `${sql.slice(last, m.index)}${m[1] ? 'TRY_CAST' : 'CAST'}(${toNumberCasts(x)} AS DECIMAL(${p}, ${s}))`;
+    last = call.end;
+    re.lastIndex = call.end;
+  }
+  return out + sql.slice(last);
+}
+
 /** Snowflake spellings DuckDB does not know, rewritten textually. */
 function toDuckDb(sql) {
-  return sql
+  return toNumberCasts(sql)
     .replace(/\bNUMBER\s*\(/gi, 'DECIMAL(')
     .replace(/\bNUMBER\b/gi, 'DECIMAL(38,0)')
     .replace(/\bTIMESTAMP_NTZ\b/gi, 'TIMESTAMP')

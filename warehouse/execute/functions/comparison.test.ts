@@ -147,3 +147,53 @@ describe('IN lists', () => {
     expect(evalRead({ ...e, negated: true } as BoundExpr, batchOf(a, b))).toEqual([false, null, false]);
   });
 });
+
+describe('IS [NOT] DISTINCT FROM', () => {
+  const both = (a: BoundExpr, b: BoundExpr) => [call('is_distinct_from', a, b), call('is_not_distinct_from', a, b)];
+
+  it('is never NULL: two NULLs are not distinct, a NULL and a value are', () => {
+    const N = Types.number(3, 0);
+    const a = vec(N, ['1', '1', null, null, '2']);
+    const b = vec(N, ['1', null, null, '5', '3']);
+    const [distinct, same] = both(col(0, N), col(1, N));
+    expect(evalRead(distinct, batchOf(a, b))).toEqual([false, true, false, true, true]);
+    expect(evalRead(same, batchOf(a, b))).toEqual([true, false, true, false, false]);
+    expect(evalRead(same, batchOf(vec(N, ['1', '2']), vec(N, ['1', '3'])))).toEqual([true, false]);
+  });
+
+  it('against a NULL constant is IS [NOT] NULL; two constants fold', () => {
+    const N = Types.number(3, 0);
+    const a = vec(N, ['1', null]);
+    const [distinct, same] = both(col(0, N), lit(null, N));
+    expect(evalRead(distinct, batchOf(a))).toEqual([true, false]);
+    expect(evalRead(same, batchOf(a))).toEqual([false, true]);
+    const [d2, s2] = both(lit(null, N), col(0, N));
+    expect(evalRead(d2, batchOf(vec(N, ['1', '2'])))).toEqual([true, true]);
+    expect(evalRead(s2, batchOf(vec(N, ['1', '2'])))).toEqual([false, false]);
+    expect(evalRead(call('is_not_distinct_from', lit(null, Types.null), lit(null, Types.null)), batchOf())).toEqual([true]);
+    expect(evalRead(call('is_distinct_from', lit('1', N), lit(null, N)), batchOf())).toEqual([true]);
+  });
+
+  it('compares strings, dates, floats, booleans and NUMBERs of other scales (both layouts) by value', () => {
+    const s = dictVec(['x', null, '', 'y'], ['unused']);
+    expect(evalRead(call('is_not_distinct_from', col(0, Types.varchar), col(1, Types.varchar)), batchOf(s, dictVec(['x', null, null, 'z'])))).toEqual([true, true, false, false]);
+    expect(evalRead(call('is_distinct_from', col(0, Types.varchar), lit('', Types.varchar)), batchOf(s))).toEqual([true, true, false, true]);
+    const d = vec(Types.date, ['2024-01-01', null, '1970-01-01']);
+    expect(evalRead(call('is_not_distinct_from', col(0, Types.date), col(1, Types.date)), batchOf(d, vec(Types.date, ['2024-01-01', '1970-01-01', null])))).toEqual([true, false, false]);
+    const f = vec(Types.float, [0, null, 1.5]);
+    expect(evalRead(call('is_distinct_from', col(0, Types.float), lit(0, Types.float)), batchOf(f))).toEqual([false, true, true]);
+    const flag = vec(Types.boolean, [false, null, true]);
+    expect(evalRead(call('is_not_distinct_from', col(0, Types.boolean), lit(false, Types.boolean)), batchOf(flag))).toEqual([true, false, false]);
+    const n = vec(N10_2, ['1.50', null, '2.00']);
+    const m = vec(Types.number(5, 0), ['2', null, '2']);
+    const e = call('is_not_distinct_from', col(0, N10_2), col(1, Types.number(5, 0)));
+    expect(evalRead(e, batchOf(n, m))).toEqual([false, true, true]);
+    expect(evalRead(e, batchOf(asDec(n), m))).toEqual([false, true, true]);
+  });
+
+  it('types like =', () => {
+    expect(resolveFunction('is_distinct_from', [Types.date, Types.varchar]).argTypes).toEqual([Types.date, Types.date]);
+    expect(resolveFunction('is_not_distinct_from', [N10_2, Types.float]).returnType).toEqual(Types.boolean);
+    expect(() => resolveFunction('is_distinct_from', [Types.boolean, N10_2])).toThrow(/'IS_DISTINCT_FROM'/);
+  });
+});

@@ -1,5 +1,6 @@
 /**
- * Comparison operators (eq, ne, lt, le, gt, ge) and IN lists.
+ * Comparison operators (eq, ne, lt, le, gt, ge), the null-safe is_distinct_from /
+ * is_not_distinct_from (`IS [NOT] DISTINCT FROM`), and IN lists.
  *
  * Contract: both sides arrive in one type family (the registry asks the binder for the casts:
  * a VARCHAR compared with a DATE/TIMESTAMP/NUMBER/BOOLEAN is cast to that type (a NUMBER
@@ -7,7 +8,8 @@
  * TIMESTAMP compares as timestamps, NUMBER vs FLOAT as FLOAT). NUMBERs of different scales
  * compare exactly: the lower scale is raised, on doubles while exact, else on bigints; a
  * constant of a larger scale is turned into an integer bound with floor/ceil instead.
- * NULL on either side gives NULL. Strings compare by UTF-16 code units (ORDER BY's order);
+ * NULL on either side gives NULL, except for the null-safe pair, which is never NULL: two
+ * NULLs are not distinct, a NULL and a value are. Strings compare by UTF-16 code units (ORDER BY's order);
  * against a constant they are compared once per dictionary entry.
  */
 import { FloatHashSet } from '../aggregate/float-hash-set.js';
@@ -348,6 +350,40 @@ function comparisonKernel(op: CmpOp) {
 }
 
 /**
+ * a IS [NOT] DISTINCT FROM b: equality where NULL equals NULL, never NULL itself. The values
+ * are compared as by eq, then the rows with a NULL on either side are decided by the masks.
+ */
+function distinctKernel(notDistinct: boolean) {
+  return (args: Val[], argTypes: readonly DataType[], _type: DataType, n: number): Val => {
+    const [a, b] = args;
+    const same = notDistinct ? 1 : 0;
+    const out = new Uint8Array(n);
+    const aConstNull = isConst(a) && a.value === null;
+    const bConstNull = isConst(b) && b.value === null;
+    if (aConstNull || bConstNull) {
+      // Against NULL: equal exactly where the other side is NULL (IS [NOT] NULL).
+      const other = nullsOf(aConstNull ? b : a, n);
+      if (other) for (let i = 0; i < n; i++) out[i] = other[i] === 1 ? same : same ^ 1;
+      else out.fill(same ^ 1);
+      return { kind: 'bool', length: n, values: out, nulls: null };
+    }
+    const eq = compareValues(CmpOp.EQ, a, b, argTypes[0], argTypes[1], n);
+    const an = nullsOf(a, n);
+    const bn = nullsOf(b, n);
+    const values = eq.values;
+    if (!an && !bn) {
+      for (let i = 0; i < n; i++) out[i] = values[i] ^ same ^ 1;
+    } else {
+      const x = an ?? new Uint8Array(n);
+      const y = bn ?? new Uint8Array(n);
+      // Both NULL: equal; one NULL: unequal; neither: the comparison.
+      for (let i = 0; i < n; i++) out[i] = ((x[i] | y[i]) !== 0 ? x[i] & y[i] : values[i]) ^ same ^ 1;
+    }
+    return { kind: 'bool', length: n, values: out, nulls: null };
+  };
+}
+
+/**
  * x [NOT] IN (list). With every list item constant the values go into a Set (one lookup per
  * row, or per dictionary entry for strings); otherwise it is the OR of equalities. SQL
  * semantics: a match is TRUE; no match is NULL when the list holds a NULL, else FALSE; a NULL
@@ -464,4 +500,6 @@ export const comparisonFunctions: FunctionDef[] = [
   { name: 'le', resolve: resolveComparison('le'), kernel: comparisonKernel(CmpOp.LE), strict: true },
   { name: 'gt', resolve: resolveComparison('gt'), kernel: comparisonKernel(CmpOp.GT), strict: true },
   { name: 'ge', resolve: resolveComparison('ge'), kernel: comparisonKernel(CmpOp.GE), strict: true },
+  { name: 'is_distinct_from', resolve: resolveComparison('is_distinct_from'), kernel: distinctKernel(false), strict: false },
+  { name: 'is_not_distinct_from', resolve: resolveComparison('is_not_distinct_from'), kernel: distinctKernel(true), strict: false },
 ];

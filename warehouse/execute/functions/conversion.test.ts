@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Types } from '../../../storage/types/data-type.js';
+import type { BoundExpr } from '../../fragment/bound-expr.js';
 import { asDec, batchOf, call, col, evalRead, lit, vec } from '../expr-test-kit.js';
 import { resolveFunction } from './function-registry.js';
 
@@ -75,6 +76,49 @@ describe('conversion functions with a format', () => {
     expect(evalRead(call('to_char', col(0, Types.float), fmt('00.0')), batchOf(vec(Types.float, [3.14159, null])))).toEqual([' 03.1', null]);
     expect(evalRead(call('to_char', col(0, S), fmt('999')), batchOf(vec(S, ['abc'])))).toEqual(['abc']);
     expect(() => resolveFunction('to_char', [Types.boolean, S])).toThrow(expect.objectContaining({ codeName: 'TYPE_MISMATCH' }));
-    expect(() => resolveFunction('to_number', [S, S])).toThrow(/takes 1 argument/);
+    expect(() => resolveFunction('to_number', [S, S])).toThrow(expect.objectContaining({ codeName: 'NOT_SUPPORTED' }));
+  });
+});
+
+describe('TO_NUMBER with a precision and scale', () => {
+  const P = Types.number(2, 0);
+  /** TO_NUMBER-like call with literal precision (and scale), typed with their values as the binder does. */
+  const toNumber = (fn: string, x: BoundExpr, ...ps: (string | null)[]): BoundExpr => {
+    const args = [x, ...ps.map((v) => lit(v, P))];
+    const r = resolveFunction(fn, args.map((a) => a.type), args.map((a) => (a.kind === 'literal' ? a.value : undefined)));
+    return { kind: 'call', fn: r.fn, args, type: r.returnType };
+  };
+
+  it('is NUMBER(p, s), rounding half away from zero from text, NUMBER (both layouts) and FLOAT', () => {
+    expect(toNumber('to_number', col(0, S), '6', '2').type).toEqual(Types.number(6, 2));
+    expect(toNumber('to_decimal', col(0, S), '6').type).toEqual(Types.number(6, 0));
+    expect(evalRead(toNumber('to_number', col(0, S), '6', '2'), batchOf(vec(S, ['12.345', '-12.345', '0.005', ' 7 ', null])))).toEqual(['12.35', '-12.35', '0.01', '7.00', null]);
+    const n = vec(Types.number(8, 3), ['1.250', '-1.250', '99.949', null]);
+    expect(evalRead(toNumber('to_numeric', col(0, Types.number(8, 3)), '4', '1'), batchOf(n))).toEqual(['1.3', '-1.3', '99.9', null]);
+    expect(evalRead(toNumber('to_numeric', col(0, Types.number(8, 3)), '4', '1'), batchOf(asDec(n)))).toEqual(['1.3', '-1.3', '99.9', null]);
+    expect(evalRead(toNumber('to_number', col(0, Types.float), '5', '0'), batchOf(vec(Types.float, [2.5, -2.5, null])))).toEqual(['3', '-3', null]);
+  });
+
+  it('raises NUMERIC_OUT_OF_RANGE for a value that does not fit; the TRY_ forms give NULL', () => {
+    const x = vec(S, ['123.45', '1.5']);
+    expect(() => evalRead(toNumber('to_number', col(0, S), '4', '2'), batchOf(x))).toThrow(expect.objectContaining({ codeName: 'NUMERIC_OUT_OF_RANGE' }));
+    expect(evalRead(toNumber('try_to_number', col(0, S), '4', '2'), batchOf(x))).toEqual([null, '1.50']);
+    expect(evalRead(toNumber('try_to_decimal', col(0, S), '4', '2'), batchOf(vec(S, ['x'])))).toEqual([null]);
+  });
+
+  it('gives NULL for a NULL precision or scale', () => {
+    expect(evalRead(toNumber('to_number', col(0, S), null, '2'), batchOf(vec(S, ['1'])))).toEqual([null]);
+    expect(evalRead(toNumber('to_number', col(0, S), '5', null), batchOf(vec(S, ['1'])))).toEqual([null]);
+  });
+
+  it('wants constant integers with 1 <= p <= 38 and 0 <= s <= p', () => {
+    const mismatch = expect.objectContaining({ codeName: 'TYPE_MISMATCH' });
+    expect(() => resolveFunction('to_number', [S, P], [undefined, undefined])).toThrow(mismatch);
+    expect(() => toNumber('to_number', col(0, S), '39')).toThrow(mismatch);
+    expect(() => toNumber('to_number', col(0, S), '0')).toThrow(mismatch);
+    expect(() => toNumber('to_number', col(0, S), '5', '6')).toThrow(mismatch);
+    expect(() => resolveFunction('to_number', [S, Types.number(3, 1)], [undefined, 15n])).toThrow(mismatch);
+    expect(() => resolveFunction('to_number', [Types.date, P], [undefined, 5n])).toThrow(mismatch);
+    expect(() => resolveFunction('to_number', [S, S, P, P], [undefined, '99', 5n, 2n])).toThrow(expect.objectContaining({ codeName: 'NOT_SUPPORTED' }));
   });
 });

@@ -1,7 +1,9 @@
 /**
  * Conversion functions, each a CAST (or TRY_CAST for the TRY_ forms) to a fixed type:
  * TO_DATE / DATE, TO_TIMESTAMP / TO_TIMESTAMP_NTZ, TO_VARCHAR / TO_CHAR, TO_NUMBER /
- * TO_DECIMAL / TO_NUMERIC (NUMBER(38,0)), TO_DOUBLE, TO_BOOLEAN; and their forms with a
+ * TO_DECIMAL / TO_NUMERIC (NUMBER(38,0), or NUMBER(p,s) for TO_NUMBER(x, p[, s]) with constant
+ * p and s: a cast to that type, rounding half away from zero and raising
+ * NUMERIC_OUT_OF_RANGE when the value does not fit), TO_DOUBLE, TO_BOOLEAN; and their forms with a
  * format: TO_DATE(text, fmt) and TO_TIMESTAMP(text, fmt) read text with a date/time format
  * (datetime-format.ts; 'AUTO' is the one-argument form), TO_CHAR(date_or_timestamp, fmt)
  * prints with one, TO_CHAR(number, fmt) prints with a numeric format (number-format.ts).
@@ -13,9 +15,9 @@
  * message), or gives NULL in the TRY_ forms; TO_CHAR of a VARCHAR ignores the format. Text is
  * parsed once per dictionary entry.
  */
-import { DataError } from '../../../storage/errors/firn-error.js';
+import { CompilationError, DataError, NotSupportedError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
-import { Types } from '../../../storage/types/data-type.js';
+import { MAX_PRECISION, Types } from '../../../storage/types/data-type.js';
 import type { Scalar } from '../../../storage/types/scalar.js';
 import type { StrVector, Vector } from '../../../storage/types/vector.js';
 import { canCast } from '../cast/cast-rules.js';
@@ -23,7 +25,7 @@ import { castVector } from '../cast/cast-vector.js';
 import { MICROS_PER_DAY } from './civil-date.js';
 import { compileDateTimeFormat, formatDateTime, parseDateTime } from './datetime-format.js';
 import { compileNumberFormat, formatFloat, formatScaled } from './number-format.js';
-import { INTEGER, checkArity, coerceString, mismatch, type FunctionDef, type Signature } from './type-rules.js';
+import { INTEGER, checkArity, coerceString, mismatch, type ConstArgs, type FunctionDef, type Signature } from './type-rules.js';
 import { compactStrings, expectKind, isConst, materialize, nullsOf, orNulls, strVectorFromRows, type Val } from './vector-kit.js';
 
 type Target = 'date' | 'timestamp' | 'text' | 'other';
@@ -141,6 +143,40 @@ function toCharWithFormat(args: Val[], argTypes: readonly DataType[], n: number)
   return strVectorFromRows(rows);
 }
 
+/** An integer constant argument (a precision or scale), or null. */
+function constInteger(t: DataType, value: Scalar | undefined): number | null {
+  if (t.kind !== 'NUMBER' || t.scale !== 0 || typeof value !== 'bigint') return null;
+  return Number(value);
+}
+
+/** TO_NUMBER(x [, precision [, scale]]): the result type comes from the constant precision and scale. */
+function resolveToNumber(fn: string) {
+  return (types: readonly DataType[], consts: ConstArgs): Signature => {
+    // TO_NUMBER(x, format[, p, s]) is Snowflake's too, but not Firn's yet.
+    if (types.length > 1 && types.length <= 4 && types[1].kind === 'VARCHAR') throw new NotSupportedError(`${fn.toUpperCase()} with a format`);
+    checkArity(fn, types, 1, 3);
+    let target: DataType = INTEGER;
+    // A NULL precision or scale makes the (strict) result NULL.
+    if (types.length > 1 && consts.slice(1).every((c) => c !== null)) {
+      const precision = constInteger(types[1], consts[1]);
+      const scale = types.length > 2 ? constInteger(types[2], consts[2]) : 0;
+      if (precision === null || scale === null) {
+        throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: the precision and scale of ${fn.toUpperCase()} must be integer constants`);
+      }
+      if (precision < 1 || precision > MAX_PRECISION || scale < 0 || scale > precision) {
+        throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: invalid precision and scale for ${fn.toUpperCase()}: (${precision}, ${scale}); precision must be 1 to ${MAX_PRECISION} and scale 0 to precision`);
+      }
+      target = Types.number(precision, scale);
+    }
+    if (!canCast(types[0], target)) throw mismatch(fn, types);
+    return { argTypes: [...types], returnType: target };
+  };
+}
+
+function toNumberKernel(tryCast: boolean) {
+  return (args: Val[], argTypes: readonly DataType[], type: DataType): Val => castVector(args[0] as Vector, argTypes[0], type, tryCast);
+}
+
 /** TO_X and TRY_TO_X, with their aliases. */
 function conversion(name: string, target: DataType, formatted: Target, aliases: string[] = [], tryAliases: string[] = []): FunctionDef[] {
   return [
@@ -159,7 +195,14 @@ export const conversionFunctions: FunctionDef[] = [
   ...conversion('to_date', Types.date, 'date', ['date']),
   ...conversion('to_timestamp', Types.timestampNtz, 'timestamp', ['to_timestamp_ntz'], ['try_to_timestamp_ntz']),
   ...conversion('to_varchar', Types.varchar, 'text', ['to_char']),
-  ...conversion('to_number', INTEGER, 'other', ['to_decimal', 'to_numeric'], ['try_to_decimal', 'try_to_numeric']),
+  { name: 'to_number', aliases: ['to_decimal', 'to_numeric'], resolve: resolveToNumber('to_number'), kernel: toNumberKernel(false), strict: true },
+  {
+    name: 'try_to_number',
+    aliases: ['try_to_decimal', 'try_to_numeric'],
+    resolve: resolveToNumber('try_to_number'),
+    kernel: toNumberKernel(true),
+    strict: true,
+  },
   ...conversion('to_double', Types.float, 'other'),
   ...conversion('to_boolean', Types.boolean, 'other'),
 ];

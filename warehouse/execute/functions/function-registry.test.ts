@@ -177,14 +177,14 @@ const SAMPLES: [string, Arg[]][] = [
   ['to_varchar', [[D, '2024-01-02'], [S, 'DD.MM.YYYY']]],
   ['try_to_varchar', [[N, '1.50']]],
   ['to_number', [[S, '12']]],
-  ['try_to_number', [[S, '12']]],
+  ['try_to_number', [[S, '12.345'], [I, '10', true], [I, '2', true]]],
   ['to_double', [[S, '1.5']]],
   ['try_to_double', [[S, '1.5']]],
   ['to_boolean', [[S, 'true']]],
   ['try_to_boolean', [[S, 'no']]],
 ];
-/** Functions that are not NULL-in, NULL-out; each has its own NULL tests (conditional.test.ts). */
-const NON_STRICT = ['coalesce', 'nvl', 'iff', 'nullif', 'nvl2', 'zeroifnull', 'decode'];
+/** Functions that are not NULL-in, NULL-out; each has its own NULL tests (conditional.test.ts, comparison.test.ts). */
+const NON_STRICT = ['coalesce', 'nvl', 'iff', 'nullif', 'nvl2', 'zeroifnull', 'decode', 'is_distinct_from', 'is_not_distinct_from'];
 const CLOCK = ['current_date', 'current_timestamp'];
 
 function bindSample(name: string, args: BoundExpr[]): BoundExpr {

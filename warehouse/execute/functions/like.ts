@@ -51,7 +51,7 @@ const REGEX_SYNTAX = /[\\^$.*+?()[\]{}|/]/g;
 
 export function compileLike(pattern: string, escape: string | null, caseInsensitive: boolean): LikeMatcher {
   if (escape !== null && [...escape].length !== 1) {
-    throw new DataError('TYPE_MISMATCH', `LIKE ESCAPE must be a single character, got '${escape}'`);
+    throw new DataError('INVALID_ESCAPE', `the ESCAPE of LIKE must be a single character, got '${escape}'`);
   }
   const tokens = tokenize(pattern, escape);
   if (!caseInsensitive && tokens.every((t) => t.kind !== 'one')) return percentOnlyMatcher(tokens);

@@ -20,7 +20,7 @@ import { boolConst, constOf, expectKind, isConst, subsetBatch, type Val } from '
 
 export type Evaluator = (e: BoundExpr, batch: Batch) => Val;
 
-const NEVER_FAILING_CALLS = new Set(['eq', 'ne', 'lt', 'le', 'gt', 'ge']);
+const NEVER_FAILING_CALLS = new Set(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'is_distinct_from', 'is_not_distinct_from']);
 
 /** True when evaluating `e` on any row can never raise an error. */
 export function cannotFail(e: BoundExpr): boolean {
