@@ -183,8 +183,8 @@ const SAMPLES: [string, Arg[]][] = [
   ['to_boolean', [[S, 'true']]],
   ['try_to_boolean', [[S, 'no']]],
 ];
-/** Functions that are not NULL-in, NULL-out; each has its own NULL tests (conditional.test.ts). */
-const NON_STRICT = ['coalesce', 'nvl', 'iff', 'nullif', 'nvl2', 'zeroifnull', 'decode'];
+/** Functions that are not NULL-in, NULL-out; each has its own NULL tests (conditional.test.ts, single-row-check.test.ts). */
+const NON_STRICT = ['coalesce', 'nvl', 'iff', 'nullif', 'nvl2', 'zeroifnull', 'decode', '$single_row'];
 const CLOCK = ['current_date', 'current_timestamp'];
 
 function bindSample(name: string, args: BoundExpr[]): BoundExpr {
