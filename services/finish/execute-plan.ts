@@ -29,7 +29,7 @@ import { aggregateBatches, finalAggregate, finalizeDistinctGroups, hasRowStates 
 import type { HashJoinSpec, JoinKey } from '../../warehouse/execute/join/join-spec.js';
 import type { DataType } from '../../storage/types/data-type.js';
 import type { WarehousePool } from '../../warehouse/pool/warehouse-pool.js';
-import { planColumns, type JoinNode, type LogicalPlan, type ScanNode } from '../plan/logical-plan.js';
+import { hasInKey, isMarkJoin, planColumns, type JoinNode, type LogicalPlan, type ScanNode } from '../plan/logical-plan.js';
 import { hashJoin } from '../../warehouse/execute/join/hash-join.js';
 import { SetOp, setOperation } from '../../warehouse/execute/setop/set-operation.js';
 import { splitJoinCondition } from './plan-join.js';
@@ -149,12 +149,12 @@ async function run(p: LogicalPlan, ctx: RunContext): Promise<Batch> {
 /**
  * A scan and the operators the workers can run over its rows one partition at a time:
  * filters, projections, and joins whose probe side is the pipeline (INNER, LEFT, SEMI, ANTI,
- * NOT IN) and whose build side is the smaller input.
+ * NOT IN, MARK) and whose build side is the smaller input.
  */
 type Pipeline = { scan: ScanNode; steps: PlannedStep[] };
 type PlannedStep = { kind: 'filter'; predicate: BoundExpr } | { kind: 'project'; exprs: BoundExpr[] } | { kind: 'join'; node: JoinNode };
 
-const PIPELINE_JOINS = new Set(['INNER', 'LEFT', 'SEMI', 'ANTI', 'NULL_AWARE_ANTI']);
+const PIPELINE_JOINS = new Set(['INNER', 'LEFT', 'SEMI', 'ANTI', 'NULL_AWARE_ANTI', 'MARK', 'NULL_AWARE_MARK']);
 
 function asPipeline(p: LogicalPlan): Pipeline | null {
   switch (p.kind) {
@@ -214,12 +214,7 @@ function clusteredGroupKey(pipeline: Pipeline, groupBy: readonly BoundExpr[]): {
 async function runJoin(p: JoinNode, ctx: RunContext): Promise<Batch> {
   const leftTypes = planColumns(p.left).map((c) => c.type);
   const rightTypes = planColumns(p.right).map((c) => c.type);
-  const { keys, residual } = splitJoinCondition(p.condition, leftTypes.length, rightTypes.length);
-  let inKey = null;
-  if (p.joinType === 'NULL_AWARE_ANTI') {
-    inKey = keys.shift() ?? null;
-    if (!inKey) throw new InternalError('NOT IN join without a comparable key');
-  }
+  const { keys, residual, inKey } = physicalJoin(p, leftTypes.length, rightTypes.length);
   const buildLeft = estimateRows(p.left) < estimateRows(p.right);
   const streamed = buildLeft && MARK_JOINS.has(p.joinType) ? asPipeline(p.right) : null;
   if (streamed) return runMarkJoin(p, streamed, { keys, inKey, residual, leftTypes, rightTypes }, ctx);
@@ -229,20 +224,38 @@ async function runJoin(p: JoinNode, ctx: RunContext): Promise<Batch> {
   const probe = await run(probePlan, ctx);
   const [left, right] = buildLeft ? [build, probe] : [probe, build];
   const out = hashJoin(
-    { type: p.joinType, left: leftTypes, right: rightTypes, keys, inKey, residual, buildSide: buildLeft ? 'left' : 'right', memoryBudget: ctx.memoryBytes },
+    { type: execJoinType(p.joinType), left: leftTypes, right: rightTypes, keys, inKey, residual, buildSide: buildLeft ? 'left' : 'right', memoryBudget: ctx.memoryBytes },
     [left],
     [right],
   );
   return concatBatches(planColumns(p).map((c) => c.type), out);
 }
 
-const MARK_JOINS = new Set(['SEMI', 'ANTI', 'NULL_AWARE_ANTI']);
+/**
+ * A join's condition as the operator takes it: equality keys, residual, and for the
+ * NULL-aware types the IN key, which the binder puts first (logical-plan.ts, JoinNode).
+ */
+function physicalJoin(p: JoinNode, leftWidth: number, rightWidth: number): { keys: JoinKey[]; residual: BoundExpr | null; inKey: JoinKey | null } {
+  const { keys, residual } = splitJoinCondition(p.condition, leftWidth, rightWidth);
+  if (!hasInKey(p.joinType)) return { keys, residual, inKey: null };
+  const inKey = keys.shift() ?? null;
+  if (!inKey) throw new InternalError('IN join without a comparable key');
+  return { keys, residual, inKey };
+}
+
+/** The operator's join type: both MARK kinds are its MARK (the IN key tells them apart). */
+function execJoinType(t: JoinNode['joinType']): HashJoinSpec['type'] {
+  return t === 'NULL_AWARE_MARK' ? 'MARK' : t;
+}
+
+const MARK_JOINS = new Set(['SEMI', 'ANTI', 'NULL_AWARE_ANTI', 'MARK', 'NULL_AWARE_MARK']);
 
 /**
- * A SEMI/ANTI join whose left input is the small one and whose right input is a pipeline:
- * the left rows are broadcast, every worker marks which of them its right rows match (a
- * MARK join built on the left), and services keeps the left rows by the ORed marks: TRUE
- * for SEMI, FALSE for ANTI and NOT IN (three-valued OR: any TRUE wins, then any NULL).
+ * A SEMI/ANTI/MARK join whose left input is the small one and whose right input is a
+ * pipeline: the left rows are broadcast, every worker marks which of them its right rows
+ * match (a MARK join built on the left), and services ORs the marks (three-valued OR: any
+ * TRUE wins, then any NULL) and keeps the left rows by them: TRUE for SEMI, FALSE for ANTI
+ * and NOT IN; a MARK join keeps every row and appends the ORed mark.
  */
 async function runMarkJoin(
   p: JoinNode,
@@ -251,7 +264,7 @@ async function runMarkJoin(
   ctx: RunContext,
 ): Promise<Batch> {
   const left = await run(p.left, ctx);
-  if (left.length === 0) return left;
+  if (left.length === 0) return isMarkJoin(p.joinType) ? { length: 0, columns: [...left.columns, { kind: 'bool', length: 0, values: new Uint8Array(0), nulls: null }] } : left;
   const spec: HashJoinSpec = { type: 'MARK', left: j.leftTypes, right: j.rightTypes, keys: j.keys, inKey: j.inKey, residual: j.residual, buildSide: 'left', memoryBudget: ctx.memoryBytes };
   const parts = await remoteParts(right, { kind: 'mark', spec, build: encodeBatchIpc(planColumns(p.left), left) }, ctx);
   const MATCH = 2;
@@ -263,6 +276,15 @@ async function runMarkJoin(
       const s = m.nulls && m.nulls[i] ? UNKNOWN : m.values[i] ? MATCH : 0;
       if (s > state[i]) state[i] = s;
     }
+  }
+  if (isMarkJoin(p.joinType)) {
+    const mark: BoolVector = {
+      kind: 'bool',
+      length: left.length,
+      values: Uint8Array.from(state, (s) => (s === MATCH ? 1 : 0)),
+      nulls: state.includes(UNKNOWN) ? Uint8Array.from(state, (s) => (s === UNKNOWN ? 1 : 0)) : null,
+    };
+    return { length: left.length, columns: [...left.columns, mark] };
   }
   const want = p.joinType === 'SEMI' ? MATCH : 0;
   const keep: BoolVector = { kind: 'bool', length: left.length, values: Uint8Array.from(state, (s) => (s === want ? 1 : 0)), nulls: null };
@@ -295,15 +317,10 @@ async function remoteParts(pipeline: Pipeline, output: FragmentOutput, ctx: RunC
     const node = step.node;
     const leftTypes = planColumns(node.left).map((c) => c.type);
     const rightTypes = planColumns(node.right).map((c) => c.type);
-    const { keys, residual } = splitJoinCondition(node.condition, leftTypes.length, rightTypes.length);
-    let inKey = null;
-    if (node.joinType === 'NULL_AWARE_ANTI') {
-      inKey = keys.shift() ?? null;
-      if (!inKey) throw new InternalError('NOT IN join without a comparable key');
-    }
+    const { keys, residual, inKey } = physicalJoin(node, leftTypes.length, rightTypes.length);
     const build = await run(node.right, ctx);
     if (layoutIsScan && ctx.pruning && canPruneProbe(node.joinType, true)) scan = pruneProbe(scan, keys, true, build, true) as ScanNode;
-    const spec: HashJoinSpec = { type: node.joinType, left: leftTypes, right: rightTypes, keys, inKey, residual, buildSide: 'right', memoryBudget: ctx.memoryBytes };
+    const spec: HashJoinSpec = { type: execJoinType(node.joinType), left: leftTypes, right: rightTypes, keys, inKey, residual, buildSide: 'right', memoryBudget: ctx.memoryBytes };
     steps.push({ kind: 'join', spec, build: encodeBatchIpc(planColumns(node.right), build) });
     layoutIsScan = false;
   }

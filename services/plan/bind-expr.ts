@@ -17,7 +17,7 @@ import type { Scope } from './scope.js';
 
 export type AggregateHook = (e: Expr, binder: ExprBinder) => BoundExpr | null;
 /** Binds an uncorrelated scalar subquery (an init plan) to the BoundExpr standing for its value. */
-export type SubqueryHook = (query: Query) => BoundExpr;
+export type SubqueryHook = (query: Query, clause: string) => BoundExpr;
 
 export const AGGREGATE_FUNCTIONS = new Set([
   'COUNT',
@@ -69,7 +69,7 @@ export function containsAggregate(e: Expr): boolean {
 }
 
 export function containsSubquery(e: Expr): boolean {
-  if (e.kind === 'subquery' || e.kind === 'exists' || e.kind === 'in_subquery') return true;
+  if (e.kind === 'subquery' || e.kind === 'exists' || e.kind === 'in_subquery' || e.kind === 'quantified') return true;
   return childExprs(e).some(containsSubquery);
 }
 
@@ -92,6 +92,7 @@ export function childExprs(e: Expr): Expr[] {
     case 'like':
       return [e.expr, e.pattern, ...(e.escape ? [e.escape] : [])];
     case 'in_subquery':
+    case 'quantified':
       return [e.expr];
     default:
       return [];
@@ -193,11 +194,12 @@ export class ExprBinder {
       case 'interval':
         throw new NotSupportedError('INTERVAL values outside date +/- INTERVAL arithmetic');
       case 'subquery':
-        if (this.subquery) return this.subquery(e.query);
+        if (this.subquery) return this.subquery(e.query, this.clause);
         throw new NotSupportedError(`Subqueries in ${this.clause}`);
       case 'exists':
       case 'in_subquery':
-        throw new NotSupportedError(`${e.kind === 'exists' ? 'EXISTS' : 'IN'} subqueries outside a WHERE clause's top-level AND`);
+      case 'quantified':
+        throw new NotSupportedError(`${e.kind === 'exists' ? 'EXISTS' : e.kind === 'quantified' ? `${e.op} ${e.quantifier}` : 'IN'} subqueries in ${this.clause}`);
       case 'window':
         throw new NotSupportedError(`Window function ${e.fn.name} in ${this.clause}`);
     }

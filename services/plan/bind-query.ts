@@ -22,7 +22,7 @@ import { commonSuperType } from '../../warehouse/execute/functions/function-regi
 import type { SessionContext } from '../session/statement-result.js';
 import { AggregateBinder, GROUPING_BASE, GROUPING_TYPE, exprKey, groupingValue } from './bind-aggregates.js';
 import { ExprBinder, castTo, containsAggregate, type SubqueryHook } from './bind-expr.js';
-import { andAll, bindWhereSubqueries } from './bind-subqueries.js';
+import { andAll, bindSelectListSubqueries, bindWhereSubqueries, isCorrelated } from './bind-subqueries.js';
 import { WindowBinder } from './bind-windows.js';
 import { mapChildren } from './bound-expr-walk.js';
 import { exprText } from './expr-text.js';
@@ -45,14 +45,21 @@ export type BindContext = {
 
 /** An expression binder for `scope` that turns scalar subqueries into init plans. */
 export function exprBinder(ctx: BindContext, scope: Scope, clause: string): ExprBinder {
-  return new ExprBinder(scope, null, clause, subqueryHook(ctx));
+  return new ExprBinder(scope, null, clause, subqueryHook(ctx, scope));
 }
 
-function subqueryHook(ctx: BindContext): SubqueryHook | null {
+/** Init plans for uncorrelated subqueries over `scope`; a correlated one left here is NotSupportedError. */
+function subqueryHook(ctx: BindContext, scope: Scope): SubqueryHook | null {
   const initPlans = ctx.initPlans;
   if (!initPlans) return null;
-  return (q) => {
-    const plan = bindQuery(ctx, q);
+  return (q, clause) => {
+    let plan: LogicalPlan;
+    try {
+      plan = bindQuery(ctx, q);
+    } catch (err) {
+      if (err instanceof CompilationError && isCorrelated(ctx, q, scope)) throw new NotSupportedError(`Correlated subqueries in ${clause}`);
+      throw err;
+    }
     const cols = planColumns(plan);
     if (cols.length !== 1) throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: a scalar subquery must return one column, not ${cols.length}`);
     return { kind: 'param', id: initPlans.push(plan) - 1, type: cols[0].type };
@@ -296,6 +303,9 @@ export function bindSelect(ctx: BindContext, select: Select, query: Query | null
       items.push({ expr: item.expr, name: item.alias ?? (item.expr.kind === 'column' ? item.expr.name : exprText(item.expr).toUpperCase()) });
     }
   }
+  const joined = bindSelectListSubqueries(ctx, { plan, scope }, select, items.map((i) => i.expr));
+  ({ plan, scope } = joined.rel);
+  joined.exprs.forEach((expr, i) => (items[i] = { ...items[i], expr }));
 
   const orderItems = query?.orderBy ?? [];
   const isAggregate =
@@ -318,11 +328,11 @@ export function bindSelect(ctx: BindContext, select: Select, query: Query | null
       return inputBinder.bind(g);
     });
     groupNames = groupExprs.map((g, i) => (g.kind === 'column' ? g.name : `$group${i}`));
-    agg = new AggregateBinder(scope, groupBy, groupNames, subqueryHook(ctx), select.groupingSets !== null, (g) => resolveGroupItem(g, items, scope));
+    agg = new AggregateBinder(scope, groupBy, groupNames, subqueryHook(ctx, scope), select.groupingSets !== null, (g) => resolveGroupItem(g, items, scope));
   }
   const a = agg;
   const windows = new WindowBinder(WINDOW_BASE, () => (a ? a.binder('window') : exprBinder(ctx, scope, 'window')));
-  const above = (clause: string) => (a ? a.binder(clause, windows.hook) : new ExprBinder(scope, windows.hook, clause, subqueryHook(ctx)));
+  const above = (clause: string) => (a ? a.binder(clause, windows.hook) : new ExprBinder(scope, windows.hook, clause, subqueryHook(ctx, scope)));
   let bound = items.map((i) => above('select list').bind(i.expr));
   let having = select.having && a ? a.binder('HAVING').bindBoolean(select.having) : null;
   let qualify = select.qualify ? above('QUALIFY').bindBoolean(select.qualify) : null;

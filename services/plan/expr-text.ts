@@ -60,6 +60,8 @@ export function exprText(e: Expr): string {
       return `${e.negated ? 'NOT ' : ''}EXISTS (subquery)`;
     case 'in_subquery':
       return `${exprText(e.expr)}${e.negated ? ' NOT' : ''} IN (subquery)`;
+    case 'quantified':
+      return `${exprText(e.expr)} ${e.op} ${e.quantifier} (subquery)`;
     case 'window': {
       const parts = [
         ...(e.partitionBy.length ? [`PARTITION BY ${e.partitionBy.map(exprText).join(', ')}`] : []),

@@ -8,6 +8,7 @@
  * a scan outputs every table column.
  */
 import type { PartitionInfo, TableInfo } from '../catalog/catalog.js';
+import { Types } from '../../storage/types/data-type.js';
 import type { Column } from '../../storage/types/schema.js';
 import type { AggregateCall, BoundExpr, SortKey } from '../../warehouse/fragment/bound-expr.js';
 import type { PruningResult } from '../pruning/prune-partitions.js';
@@ -49,12 +50,19 @@ export const JoinType = {
   ANTI: 'ANTI',
   /** ANTI for `x NOT IN (subquery)`: any NULL on the right side means no row qualifies. */
   NULL_AWARE_ANTI: 'NULL_AWARE_ANTI',
+  /** Every left row plus a BOOLEAN column: whether some right row matches (EXISTS: never NULL). */
+  MARK: 'MARK',
+  /** MARK for `x IN (subquery)`: TRUE, FALSE or NULL by IN's three-valued rules. */
+  NULL_AWARE_MARK: 'NULL_AWARE_MARK',
 } as const;
 export type JoinType = (typeof JoinType)[keyof typeof JoinType];
 
 /**
  * A join. `condition` is over the left columns followed by the right columns. SEMI and
- * ANTI joins output only the left columns.
+ * ANTI joins output only the left columns; MARK joins the left columns and the mark. For
+ * NULL_AWARE_ANTI and NULL_AWARE_MARK the condition's first conjunct is the IN comparison
+ * `x = y` (x over the left columns only, y over the right columns only); the other
+ * conjuncts (correlation) select the right rows each left row is compared with.
  */
 export type JoinNode = { kind: 'join'; joinType: JoinType; left: LogicalPlan; right: LogicalPlan; condition: BoundExpr | null };
 
@@ -77,6 +85,7 @@ export function planColumns(plan: LogicalPlan): Column[] {
         ...plan.aggregates.map((a, i) => ({ name: `$agg${i}`, type: a.type, nullable: a.fn !== 'count' && a.fn !== 'count_star' })),
       ];
     case 'join':
+      if (isMarkJoin(plan.joinType)) return [...planColumns(plan.left), { name: '$mark', type: Types.boolean, nullable: true }];
       return joinOutputsRight(plan.joinType) ? [...planColumns(plan.left), ...planColumns(plan.right)] : planColumns(plan.left);
     case 'set_operation':
       return plan.columns;
@@ -85,9 +94,18 @@ export function planColumns(plan: LogicalPlan): Column[] {
   }
 }
 
-/** SEMI and ANTI joins keep only their left input's columns. */
+/** SEMI, ANTI and MARK joins keep only their left input's columns (MARK adds its mark). */
 export function joinOutputsRight(t: JoinType): boolean {
-  return t !== 'SEMI' && t !== 'ANTI' && t !== 'NULL_AWARE_ANTI';
+  return t !== 'SEMI' && t !== 'ANTI' && t !== 'NULL_AWARE_ANTI' && !isMarkJoin(t);
+}
+
+export function isMarkJoin(t: JoinType): boolean {
+  return t === 'MARK' || t === 'NULL_AWARE_MARK';
+}
+
+/** Join types whose condition starts with an IN comparison (see JoinNode). */
+export function hasInKey(t: JoinType): boolean {
+  return t === 'NULL_AWARE_ANTI' || t === 'NULL_AWARE_MARK';
 }
 
 /** The children of a node, for generic traversals. */

@@ -33,6 +33,8 @@ export type Expr =
   | { kind: 'subquery'; query: Query }
   | { kind: 'exists'; query: Query; negated: boolean }
   | { kind: 'in_subquery'; expr: Expr; query: Query; negated: boolean }
+  /** `expr <op> ANY|ALL (query)`; SOME is ANY. */
+  | { kind: 'quantified'; op: ComparisonOp; quantifier: 'ANY' | 'ALL'; expr: Expr; query: Query }
   /** `fn(args) [IGNORE NULLS] OVER (PARTITION BY ... ORDER BY ... frame)`. */
   | {
       kind: 'window';
@@ -64,6 +66,8 @@ export type BinaryOp =
   | '+' | '-' | '*' | '/' | '%' | '||' | '=' | '<>' | '<' | '<=' | '>' | '>=' | 'AND' | 'OR'
   /** Null-safe comparisons: NULL is distinct from every value and not distinct from NULL. */
   | 'IS DISTINCT FROM' | 'IS NOT DISTINCT FROM';
+
+export type ComparisonOp = Extract<BinaryOp, '=' | '<>' | '<' | '<=' | '>' | '>='>;
 
 export type SelectItem = { kind: 'expr'; expr: Expr; alias: string | null } | { kind: 'star'; table: string | null };
 

@@ -39,7 +39,7 @@
  */
 import nodeSqlParser from 'node-sql-parser/build/snowflake.js';
 import { InternalError, NotSupportedError, SqlSyntaxError } from '../../storage/errors/firn-error.js';
-import type { BinaryOp, Expr, Query, SelectItem, TypeName } from './ast.js';
+import type { BinaryOp, ComparisonOp, Expr, Query, SelectItem, TypeName } from './ast.js';
 import { RESERVED_WORDS, TokenKind, type Token } from './tokenizer.js';
 
 /** What this module needs from the front parser, which owns the token stream. */
@@ -103,6 +103,7 @@ const CLAUSE_WORDS = new Set([
 const INFIX_WORDS = new Set(['AND', 'OR', 'IS', 'IN', 'BETWEEN', 'LIKE', 'ILIKE', 'ESCAPE']);
 
 const PASS_THROUGH_BINARY = new Set(['+', '-', '*', '/', '%', '||', '=', '<', '<=', '>', '>=']);
+const COMPARISON_OPS = new Set(['=', '<>', '!=', '<', '<=', '>', '>=']);
 
 /** Per-call placeholder tables: what each placeholder in the vendor text stands for. */
 class Placeholders {
@@ -334,7 +335,14 @@ export class VendorExpressionParser {
             continue;
           }
           if ((word === 'ANY' || word === 'ALL' || word === 'SOME') && callOpen > 0) {
-            throw new NotSupportedError(`${word} (...) comparisons`);
+            if (!this.sub.isQueryGroup(callOpen)) throw new NotSupportedError(`${word} (...) comparisons with a list`);
+            // A quantified set; binary() takes it as the right operand of a comparison.
+            const close = this.sub.matchOf(callOpen);
+            const query = this.sub.parseQuery(callOpen + 1, close);
+            const quantifier = word === 'ALL' ? 'ALL' : 'ANY';
+            out.push({ text: this.exprPlaceholder({ kind: 'quantified', op: '=', quantifier, expr: { kind: 'null' }, query }), token: i });
+            i = close + 1;
+            continue;
           }
           if ((word === 'LIKE' || word === 'ILIKE') && (this.isWordAt(i + 1, end, 'ANY') || this.isWordAt(i + 1, end, 'ALL') || this.isWordAt(i + 1, end, 'SOME'))) {
             throw new NotSupportedError(`${word} ${toks[i + 1].text.toUpperCase()}`);
@@ -728,7 +736,11 @@ export class VendorExpressionParser {
     if (column === '*') return { kind: 'star', table: n.table ? this.ident(n.table) : null };
     if (!n.table) {
       const m = this.exprRe.exec(column);
-      if (m) return this.ph.exprs[Number(m[1])];
+      if (m) {
+        const e = this.ph.exprs[Number(m[1])];
+        if (e.kind === 'quantified') throw new NotSupportedError(`${e.quantifier} (subquery) other than on the right of a comparison`);
+        return e;
+      }
     }
     // The vendor takes some reserved words for column names (`a = AND b`); Snowflake does not.
     if (RESERVED_WORDS.has(column.toUpperCase()) && typeof n.loc?.start?.offset === 'number') {
@@ -757,6 +769,10 @@ export class VendorExpressionParser {
   private binary(n: VNode): Expr {
     const op: string = String(n.operator).toUpperCase();
     if (op === 'AND' || op === 'OR') return this.logical(n);
+    const quantified = this.quantifiedSet(n.right);
+    if (quantified && COMPARISON_OPS.has(op)) {
+      return { ...quantified, op: (op === '!=' ? '<>' : op) as ComparisonOp, expr: this.expr(n.left) };
+    }
     if (PASS_THROUGH_BINARY.has(op)) {
       return { kind: 'binary', op: op as BinaryOp, left: this.expr(n.left), right: this.expr(n.right) };
     }
@@ -801,6 +817,14 @@ export class VendorExpressionParser {
       default:
         throw new NotSupportedError(`The operator ${op}`);
     }
+  }
+
+  /** The `ANY|ALL (subquery)` placeholder `n` stands for (see rewrite), else null. */
+  private quantifiedSet(n: VNode): Extract<Expr, { kind: 'quantified' }> | null {
+    if (n?.type !== 'column_ref' || n.table || n.parentheses) return null;
+    const m = this.exprRe.exec(columnName(n));
+    const e = m ? this.ph.exprs[Number(m[1])] : null;
+    return e?.kind === 'quantified' ? e : null;
   }
 
   /** AND/OR chains: flattened in source order, then rebuilt with AND above OR, left-assoc. */

@@ -82,6 +82,16 @@ describe('encodeBatchIpc / decodeBatchIpc', () => {
     expect(f.kind === 'f64' && f.values[n - 1]).toBe(n - 1);
   });
 
+  it('encodes one vector used by two columns (SELECT a, a)', () => {
+    const f: Vector = { kind: 'f64', length: 4, values: new Float64Array([1, 2, 3, 4]), nulls: null };
+    const s: Vector = { kind: 'str', length: 4, codes: new Int32Array([0, 1, 0, 1]), dict: ['a', 'b'], nulls: null };
+    const cols: Column[] = ['A', 'A', 'S', 'S'].map((name, i) => ({ name, type: i < 2 ? { kind: 'FLOAT' } : { kind: 'VARCHAR' }, nullable: true }));
+    const back = decodeBatchIpc(encodeBatchIpc(cols, { length: 4, columns: [f, f, s, s] }));
+    expect(back.columns.map((c) => c.name)).toEqual(['A', 'A', 'S', 'S']);
+    expect(Array.from((back.batch.columns[1] as Extract<Vector, { kind: 'f64' }>).values)).toEqual([1, 2, 3, 4]);
+    expect(Array.from((back.batch.columns[3] as Extract<Vector, { kind: 'str' }>).codes)).toEqual([0, 1, 0, 1]);
+  });
+
   it('handles empty batches and batches without columns', () => {
     const empty = decodeBatchIpc(encodeBatchIpc(columns, { length: 0, columns: batch.columns.map((v) => sliceEmpty(v)) }));
     expect(empty.batch.length).toBe(0);

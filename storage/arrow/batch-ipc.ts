@@ -75,9 +75,15 @@ export function encodeBatchIpc(columns: Column[], batch: Batch): Uint8Array {
   const children: AnyData[] = [];
   const fields: Field[] = [];
   const names = new Set<string>();
+  const buffers = new Set<unknown>();
   for (let i = 0; i < columns.length; i++) {
-    const vec = batch.columns[i];
+    let vec = batch.columns[i];
     const column = columns[i];
+    // apache-arrow's IPC writer mis-sizes the body when one typed array backs two columns
+    // (a projection repeating a column, SELECT a, a): a repeat gets its own copy.
+    const values = vec.kind === 'str' ? vec.codes : vec.values;
+    if (buffers.has(values)) vec = vec.kind === 'str' ? { ...vec, codes: vec.codes.slice() } : vec.kind === 'dec' ? vec : ({ ...vec, values: vec.values.slice() } as Vector);
+    buffers.add(values);
     if (vec.length !== batch.length) throw new InternalError(`column ${column.name} has ${vec.length} rows, batch has ${batch.length}`);
     const data = physicalData(vec, column.type);
     children.push(data);

@@ -70,6 +70,16 @@ const CASES: Case[] = [
   { sql: 'SELECT c.name FROM cities c WHERE c.name IN (SELECT city FROM trips WHERE distance < 0.05)' },
   { sql: 'SELECT c.name FROM cities c WHERE c.name NOT IN (SELECT city FROM trips WHERE id < 3000)' },
   { sql: 'SELECT c.name FROM cities c WHERE c.name NOT IN (SELECT city FROM trips WHERE id < 3000 AND city IS NOT NULL)' },
+  // Subqueries as joined columns: MARK joins (both directions), grouped LEFT joins, ANY/ALL statistics.
+  { sql: 'SELECT c.name, (SELECT COUNT(*) FROM trips t WHERE t.city = c.name AND t.fare > 99), (SELECT MAX(t.fare) FROM trips t WHERE t.city = c.name AND t.paid) FROM cities c' },
+  { sql: 'SELECT c.name, EXISTS (SELECT 1 FROM trips t WHERE t.city = c.name AND t.fare > 99.9), c.name IN (SELECT city FROM trips WHERE distance < 0.05) FROM cities c' },
+  { sql: "SELECT COUNT(*) FROM trips t WHERE t.fare > 99 OR t.city IN (SELECT name FROM cities WHERE region = 'north')" },
+  { sql: "SELECT COUNT(*) FROM trips t WHERE (t.city IN (SELECT name FROM cities WHERE region <> 'north')) IS NULL" },
+  { sql: 'SELECT COUNT(*) FROM trips t WHERE NOT (t.paid OR EXISTS (SELECT 1 FROM cities c WHERE c.name = t.city AND c.region = \'west\'))' },
+  { sql: "SELECT COUNT(*) FROM trips t WHERE t.fare > ALL (SELECT fare FROM trips WHERE city = 'Oslo' AND day = '2024-03-03')" },
+  { sql: 'SELECT COUNT(*) FROM trips t WHERE t.distance < ANY (SELECT distance FROM trips WHERE id < 10)' },
+  { sql: 'SELECT t.id, (SELECT c.region FROM cities c WHERE c.name = t.city) FROM trips t WHERE t.id < 30 ORDER BY t.id', ordered: true },
+  { sql: 'SELECT c.name, 50 < ALL (SELECT fare FROM trips t WHERE t.city = c.name AND t.id < 500), 99 < ANY (SELECT fare FROM trips t WHERE t.city = c.name AND t.id < 500) FROM cities c' },
 ];
 
 const CITIES = "INSERT INTO cities VALUES ('Oslo', 'south'), ('Bergen', 'west'), ('Trondheim', 'mid'), ('Tromso', 'north'), ('Bodo', 'north'), ('Narvik', 'north'), ('Alesund', 'west')";

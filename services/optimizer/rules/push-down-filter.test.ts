@@ -47,4 +47,20 @@ describe('push_down_filter', () => {
     const out = pushDownFilter.apply(plan);
     expect(out.kind).toBe('filter');
   });
+
+  it('sends left-only conjuncts below a MARK join, keeps those reading the mark above, keeps the IN key first', () => {
+    // Output of the MARK join: A's column 0, then the mark at 1.
+    const condition = and(call('eq', col(0), col(1)), call('gt', col(1), lit(2n)));
+    const join: LogicalPlan = { kind: 'join', joinType: 'NULL_AWARE_MARK', left: rel('A'), right: rel('B'), condition };
+    const mark: BoundExpr = { kind: 'column', index: 1, type: B };
+    const plan: LogicalPlan = { kind: 'filter', input: join, predicate: and(call('gt', col(0), lit(5n)), or(mark, call('lt', col(0), lit(9n)))) };
+    const out = pushDownFilter.apply(plan);
+    expect(out.kind).toBe('filter');
+    if (out.kind !== 'filter' || out.input.kind !== 'join') throw new Error('expected a filter over the join');
+    expect(out.predicate).toEqual(or(mark, call('lt', col(0), lit(9n))));
+    expect(out.input.left).toEqual({ kind: 'filter', input: rel('A'), predicate: call('gt', col(0), lit(5n)) });
+    // The IN key stays the first conjunct; the right-only ON conjunct filters the right input.
+    expect(out.input.condition).toEqual(call('eq', col(0), col(1)));
+    expect(out.input.right).toEqual({ kind: 'filter', input: rel('B'), predicate: call('gt', col(0), lit(2n)) });
+  });
 });

@@ -8,14 +8,15 @@
  * goes to that side, one over both sides becomes part of the join condition (a comma join
  * with a join predicate becomes an INNER join). For outer joins only conjuncts over the
  * preserved side move below; ON-clause conjuncts over the non-preserved side move into it.
- * SEMI/ANTI joins pass conjuncts to their (only visible) left side. An OR over both sides of
- * an inner join also sends each side the OR of its own parts of every branch (TPC-H Q7). At a Scan the conjuncts
- * become the scan's filter. Conjuncts that cannot move stay in a Filter where they were.
+ * SEMI/ANTI/MARK joins pass conjuncts over their left side to it (a conjunct reading a MARK
+ * join's mark stays above), and ON-clause conjuncts over the subquery side into it. An OR
+ * over both sides of an inner join also sends each side the OR of its own parts of every
+ * branch (TPC-H Q7). At a Scan the conjuncts become the scan's filter. Conjuncts that cannot move stay in a Filter where they were.
  */
 import { Types } from '../../../storage/types/data-type.js';
 import type { BoundExpr } from '../../../warehouse/fragment/bound-expr.js';
 import { collectColumns, remapColumns, substituteColumns } from '../../plan/bound-expr-walk.js';
-import { planColumns, planInputs, type JoinNode, type LogicalPlan } from '../../plan/logical-plan.js';
+import { isMarkJoin, planColumns, planInputs, type JoinNode, type LogicalPlan } from '../../plan/logical-plan.js';
 import type { OptimizerRule } from '../optimizer-rule.js';
 
 export function conjuncts(e: BoundExpr | null): BoundExpr[] {
@@ -111,7 +112,7 @@ function pushIntoJoin(j: JoinNode, preds: BoundExpr[]): LogicalPlan {
     if (s === 'left' && (inner || j.joinType === 'RIGHT' || j.joinType === 'SEMI' || j.joinType === 'ANTI')) {
       if (inner || j.joinType === 'RIGHT') toLeft.push(p);
       else toJoin.push(p);
-    } else if (s === 'right' && (inner || j.joinType === 'LEFT' || j.joinType === 'SEMI' || j.joinType === 'ANTI' || j.joinType === 'NULL_AWARE_ANTI')) {
+    } else if (s === 'right' && (inner || j.joinType === 'LEFT' || j.joinType === 'SEMI' || j.joinType === 'ANTI' || j.joinType === 'NULL_AWARE_ANTI' || isMarkJoin(j.joinType))) {
       toRight.push(remapColumns(p, shiftLeft));
     } else {
       toJoin.push(p);

@@ -10,7 +10,7 @@
  */
 import type { BoundExpr } from '../../../warehouse/fragment/bound-expr.js';
 import { collectColumns, remapColumns } from '../../plan/bound-expr-walk.js';
-import { joinOutputsRight, planColumns, type LogicalPlan } from '../../plan/logical-plan.js';
+import { isMarkJoin, joinOutputsRight, planColumns, type LogicalPlan } from '../../plan/logical-plan.js';
 import type { OptimizerRule } from '../optimizer-rule.js';
 
 type Pruned = { plan: LogicalPlan; map: Int32Array };
@@ -88,7 +88,9 @@ function prune(plan: LogicalPlan, required: Set<number>): Pruned {
     }
     case 'join': {
       const leftWidth = planColumns(plan.left).length;
-      const need = usedBy([plan.condition], new Set(required));
+      const mark = isMarkJoin(plan.joinType);
+      // A MARK join's output column leftWidth is its mark, not a right column.
+      const need = usedBy([plan.condition], new Set(mark ? [...required].filter((i) => i < leftWidth) : required));
       const left = prune(plan.left, new Set([...need].filter((i) => i < leftWidth)));
       const right = prune(plan.right, new Set([...need].filter((i) => i >= leftWidth).map((i) => i - leftWidth)));
       const newLeftWidth = planColumns(left.plan).length;
@@ -97,7 +99,8 @@ function prune(plan: LogicalPlan, required: Set<number>): Pruned {
       right.map.forEach((v, i) => (map[leftWidth + i] = v < 0 ? -1 : newLeftWidth + v));
       const condition = plan.condition ? remapColumns(plan.condition, map) : null;
       const joined: LogicalPlan = { ...plan, left: left.plan, right: right.plan, condition };
-      const outMap = joinOutputsRight(plan.joinType) ? map : left.map;
+      // A MARK join outputs the left columns and then its mark.
+      const outMap = mark ? Int32Array.from([...left.map, newLeftWidth]) : joinOutputsRight(plan.joinType) ? map : left.map;
       // Columns kept only for the join condition are dropped right above it (the workers
       // fuse such a Project into the join, which then never gathers them).
       const keep = [...required].filter((i) => outMap[i] >= 0).sort((a, b) => a - b);

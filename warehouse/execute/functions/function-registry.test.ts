@@ -183,8 +183,8 @@ const SAMPLES: [string, Arg[]][] = [
   ['to_boolean', [[S, 'true']]],
   ['try_to_boolean', [[S, 'no']]],
 ];
-/** Functions that are not NULL-in, NULL-out; each has its own NULL tests (conditional.test.ts, comparison.test.ts). */
-const NON_STRICT = ['coalesce', 'nvl', 'iff', 'nullif', 'nvl2', 'zeroifnull', 'decode', 'is_distinct_from', 'is_not_distinct_from'];
+/** Functions that are not NULL-in, NULL-out; each has its own NULL tests (conditional.test.ts, comparison.test.ts, single-row-check.test.ts). */
+const NON_STRICT = ['coalesce', 'nvl', 'iff', 'nullif', 'nvl2', 'zeroifnull', 'decode', 'is_distinct_from', 'is_not_distinct_from', '$single_row'];
 const CLOCK = ['current_date', 'current_timestamp'];
 
 function bindSample(name: string, args: BoundExpr[]): BoundExpr {
