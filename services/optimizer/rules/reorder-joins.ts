@@ -12,7 +12,7 @@
 import { Types } from '../../../storage/types/data-type.js';
 import type { BoundExpr } from '../../../warehouse/fragment/bound-expr.js';
 import { collectColumns, remapColumns } from '../../plan/bound-expr-walk.js';
-import { estimateRows } from '../../plan/estimate-rows.js';
+import { columnNdv, estimateRows } from '../../plan/estimate-rows.js';
 import { planColumns, type LogicalPlan } from '../../plan/logical-plan.js';
 import type { OptimizerRule } from '../optimizer-rule.js';
 import { conjuncts } from './push-down-filter.js';
@@ -40,48 +40,20 @@ function flatten(p: LogicalPlan, offset: number, leaves: Leaf[], preds: BoundExp
 
 /**
  * For `a = b` between columns of two leaves, the larger of the two columns' distinct-value
- * estimates: a column's NDV is at most its leaf's rows and, for integer and DATE columns,
- * at most max - min + 1 over the table's zone maps (so a join on a nation key is seen to
- * multiply rows, and one on an order key not). Null when `p` is not such an equality.
+ * estimates (columnNdv: at most the leaf's rows and, for integer and DATE columns, the
+ * zone-map range, so a join on a nation key is seen to multiply rows, and one on an order
+ * key not). Null when `p` is not such an equality.
  */
-function equalityNdv(p: BoundExpr, leaves: Leaf[], leafOf: Int32Array, size: number[]): number | null {
+function equalityNdv(p: BoundExpr, leaves: Leaf[], leafOf: Int32Array): number | null {
   if (p.kind !== 'call' || p.fn !== 'eq' || p.args.length !== 2) return null;
   let ndv = 0;
   for (const a of p.args) {
     const c = a.kind === 'cast' ? a.expr : a;
     if (c.kind !== 'column') return null;
-    const leaf = leafOf[c.index];
-    const range = columnRange(leaves[leaf].plan, c.index - leaves[leaf].offset);
-    ndv = Math.max(ndv, Math.min(size[leaf], range ?? Infinity));
+    const leaf = leaves[leafOf[c.index]];
+    ndv = Math.max(ndv, columnNdv(leaf.plan, c.index - leaf.offset));
   }
   return ndv;
-}
-
-/** max - min + 1 of an integer or DATE column over its table's zone maps, or null. */
-function columnRange(plan: LogicalPlan, col: number): number | null {
-  switch (plan.kind) {
-    case 'filter':
-      return columnRange(plan.input, col);
-    case 'project': {
-      const e = plan.exprs[col];
-      return e.kind === 'column' ? columnRange(plan.input, e.index) : null;
-    }
-    case 'scan': {
-      const column = plan.table.columns[plan.columns[col]];
-      if (!(column.type.kind === 'DATE' || (column.type.kind === 'NUMBER' && column.type.scale === 0))) return null;
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (const part of plan.partitions) {
-        const z = part.zoneMap.columns[column.name];
-        if (!z || z.min === null || z.max === null) continue;
-        lo = Math.min(lo, Number(z.min));
-        hi = Math.max(hi, Number(z.max));
-      }
-      return hi >= lo ? hi - lo + 1 : null;
-    }
-    default:
-      return null;
-  }
 }
 
 function reorder(root: Extract<LogicalPlan, { kind: 'join' }>): LogicalPlan {
@@ -108,7 +80,7 @@ function reorder(root: Extract<LogicalPlan, { kind: 'join' }>): LogicalPlan {
       preds.forEach((p, k) => {
         const ls = predLeaves[k];
         if (!ls.has(i) || ![...ls].some((j) => j !== i && joined.has(j))) return;
-        ndv = Math.max(ndv, equalityNdv(p, leaves, leafOf, size) ?? 1);
+        ndv = Math.max(ndv, equalityNdv(p, leaves, leafOf) ?? 1);
       });
       if (ndv === 0) continue;
       const rows = (current * size[i]) / ndv;
