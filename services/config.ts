@@ -17,10 +17,18 @@ export type FirnConfig = {
   pruning: boolean;
   /** Most bytes one query's join hash tables and sorts may hold before failing with SQLSTATE 53200. */
   queryMemoryBytes: number;
+  /**
+   * Largest join build side (rows) broadcast to every worker; a larger one is hash
+   * partitioned by key across the workers together with the probe side.
+   */
+  broadcastRows: number;
 };
 
 /** Rows per micro-partition: ~30 partitions for TPC-H SF1 lineitem, enough for 2-8 workers and selective pruning. */
 export const DEFAULT_PARTITION_ROWS = 200_000;
+
+/** Build sides up to this many rows are broadcast: TPC-H SF1's orders (1.5M) still is, SF10's is partitioned. */
+export const DEFAULT_BROADCAST_ROWS = 4_000_000;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): FirnConfig {
   const home = path.resolve(env.FIRN_HOME ?? '.firn');
@@ -35,6 +43,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FirnConfig {
     diskCacheBytes: intVar(env, 'FIRN_CACHE_DISK_BYTES', 20 * 2 ** 30),
     pruning: (env.FIRN_PRUNING ?? 'on').toLowerCase() !== 'off',
     queryMemoryBytes: intVar(env, 'FIRN_QUERY_MEMORY_BYTES', Math.floor(total * 0.25)),
+    broadcastRows: intVar(env, 'FIRN_BROADCAST_ROWS', DEFAULT_BROADCAST_ROWS),
   };
 }
 

@@ -29,7 +29,7 @@ class FixtureRunner implements StatementRunner {
       schema: req.context.schema ?? 'PUBLIC',
       warehouse: req.context.warehouse ?? 'COMPUTE_WH',
     };
-    const stats = { partitionsTotal: 4, partitionsScanned: 1, bytesScanned: 10, cacheHitRatio: 1, elapsedMs: 7.4, warehouse: context.warehouse };
+    const stats = { partitionsTotal: 4, partitionsScanned: 1, bytesScanned: 10, cacheHitRatio: 1, elapsedMs: 7.4, warehouse: context.warehouse, partitionedJoins: 0 };
     const sql = req.sql.replace(/--.*$/gm, '').replace(/\s+/g, ' ').trim();
     const upper = sql.toUpperCase();
     const single = (name: string, values: string[]): StatementResult => {
@@ -176,7 +176,7 @@ describe('firn sql', () => {
     expect(r.stdout).toContain('| S2               |');
     const last = runner.requests.at(-1)!;
     expect(last.sql).toBe("select current_schema() -- it's S2;");
-    expect(last.context).toEqual({ database: 'FIRN', schema: 'S2', warehouse: 'COMPUTE_WH' });
+    expect(last.context).toEqual({ database: 'FIRN', schema: 'S2', warehouse: 'COMPUTE_WH', partitionedJoins: 0 });
     const quoted = await cli(['sql', 'use schema "Low er"; select current_schema()', '--format', 'csv']);
     expect(quoted.stdout).toContain('\r\nLow er\r\n');
     expect(runner.requests.at(-1)!.context.schema).toBe('Low er');

@@ -7,8 +7,8 @@ import { formatDecimal, formatEpochSeconds9 } from '../../storage/types/value-te
 import type { StatementResult } from '../session/statement-result.js';
 import { encodeJsonV2, rowTypeOf, scaledF64ToDecimal } from './encode-jsonv2.js';
 
-const stats = { partitionsTotal: 4, partitionsScanned: 1, bytesScanned: 2048, cacheHitRatio: 0.5, elapsedMs: 12, warehouse: 'COMPUTE_WH' };
-const context = { database: 'FIRN', schema: 'PUBLIC', warehouse: 'COMPUTE_WH' };
+const stats = { partitionsTotal: 4, partitionsScanned: 1, bytesScanned: 2048, cacheHitRatio: 0.5, elapsedMs: 12, warehouse: 'COMPUTE_WH', partitionedJoins: 0 };
+const context = { database: 'FIRN', schema: 'PUBLIC', warehouse: 'COMPUTE_WH', partitionedJoins: 0 };
 
 function mask(...bits: number[]): Uint8Array {
   return Uint8Array.from(bits);

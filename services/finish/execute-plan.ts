@@ -38,20 +38,24 @@ import { evaluateWindows } from '../../warehouse/execute/window/evaluate-windows
 import { canPruneProbe, pruneProbe } from './join-pruning.js';
 import { inOverlaps, partitionOverlaps, type KeyRanges } from './partition-overlaps.js';
 import { dispatchScan } from '../scheduler/dispatch-scan.js';
+import { dispatchPartitionedJoin } from '../scheduler/dispatch-join.js';
+import { DEFAULT_BROADCAST_ROWS } from '../config.js';
 
 /** Scan statistics of a whole plan, with the partitions each scan had and read (after join pruning). */
-export type PlanStats = ScanStats & { partitionsTotal: number; partitionsScanned: number };
+/** Scan statistics of a whole plan, plus how many joins ran partitioned by key across the workers. */
+export type PlanStats = ScanStats & { partitionsTotal: number; partitionsScanned: number; partitionedJoins: number };
 
 export type PlanResult = { columns: Column[]; batch: Batch; stats: PlanStats };
 
-export type ExecuteOptions = { pruning: boolean; memoryBytes: number };
+/** `broadcastRows`: the largest join build side sent whole to every worker (config.broadcastRows). */
+export type ExecuteOptions = { pruning: boolean; memoryBytes: number; broadcastRows: number };
 
 export async function executePlan(
   plan: LogicalPlan,
   pool: () => WarehousePool,
-  opts: ExecuteOptions = { pruning: true, memoryBytes: Number.MAX_SAFE_INTEGER },
+  opts: ExecuteOptions = { pruning: true, memoryBytes: Number.MAX_SAFE_INTEGER, broadcastRows: DEFAULT_BROADCAST_ROWS },
 ): Promise<PlanResult> {
-  const stats: PlanStats = { rowsScanned: 0, bytesScanned: 0, cacheHits: 0, cacheMisses: 0, partitionsTotal: 0, partitionsScanned: 0 };
+  const stats: PlanStats = { rowsScanned: 0, bytesScanned: 0, cacheHits: 0, cacheMisses: 0, partitionsTotal: 0, partitionsScanned: 0, partitionedJoins: 0 };
   const batch = await run(plan, { pool, stats, ...opts });
   return { columns: planColumns(plan), batch, stats };
 }
@@ -68,7 +72,7 @@ function checkSortMemory(batch: Batch, ctx: RunContext): Batch {
 }
 
 async function run(p: LogicalPlan, ctx: RunContext): Promise<Batch> {
-  const pipeline = asPipeline(p);
+  const pipeline = asPipeline(p, ctx.broadcastRows);
   if (pipeline) {
     const cols = planColumns(p);
     const exprs: BoundExpr[] = cols.map((c, i) => ({ kind: 'column', index: i, type: c.type }));
@@ -92,7 +96,7 @@ async function run(p: LogicalPlan, ctx: RunContext): Promise<Batch> {
     }
     case 'aggregate': {
       const groupTypes = p.groupBy.map((g) => g.type);
-      const below = asPipeline(p.input);
+      const below = asPipeline(p.input, ctx.broadcastRows);
       if (below) {
         const clustered = hasRowStates(p.aggregates) ? clusteredGroupKey(below, p.groupBy) : null;
         const parts = await remoteParts(below, { kind: 'aggregate', groupBy: p.groupBy, aggregates: p.aggregates, perPartition: clustered !== null }, ctx);
@@ -126,7 +130,7 @@ async function run(p: LogicalPlan, ctx: RunContext): Promise<Batch> {
     }
     case 'limit': {
       const end = p.limit === null ? Number.MAX_SAFE_INTEGER : p.offset + p.limit;
-      const pushed = pushableTopN(p.input);
+      const pushed = pushableTopN(p.input, ctx.broadcastRows);
       let input: Batch;
       if (pushed) {
         const { pipeline: below, exprs, keys } = pushed;
@@ -156,20 +160,22 @@ type PlannedStep = { kind: 'filter'; predicate: BoundExpr } | { kind: 'project';
 
 const PIPELINE_JOINS = new Set(['INNER', 'LEFT', 'SEMI', 'ANTI', 'NULL_AWARE_ANTI', 'MARK', 'NULL_AWARE_MARK']);
 
-function asPipeline(p: LogicalPlan): Pipeline | null {
+function asPipeline(p: LogicalPlan, broadcastRows: number): Pipeline | null {
   switch (p.kind) {
     case 'scan':
       return { scan: p, steps: [] };
     case 'filter':
     case 'project': {
-      const below = asPipeline(p.input);
+      const below = asPipeline(p.input, broadcastRows);
       if (!below) return null;
       const step: PlannedStep = p.kind === 'filter' ? { kind: 'filter', predicate: p.predicate } : { kind: 'project', exprs: p.exprs };
       return { scan: below.scan, steps: [...below.steps, step] };
     }
     case 'join': {
-      if (!PIPELINE_JOINS.has(p.joinType) || estimateRows(p.right) > estimateRows(p.left)) return null;
-      const below = asPipeline(p.left);
+      // The build side is broadcast to every worker: only the smaller input, and not a huge one.
+      const buildRows = estimateRows(p.right);
+      if (!PIPELINE_JOINS.has(p.joinType) || buildRows > estimateRows(p.left) || buildRows > broadcastRows) return null;
+      const below = asPipeline(p.left, broadcastRows);
       return below ? { scan: below.scan, steps: [...below.steps, { kind: 'join', node: p }] } : null;
     }
     default:
@@ -216,19 +222,21 @@ async function runJoin(p: JoinNode, ctx: RunContext): Promise<Batch> {
   const rightTypes = planColumns(p.right).map((c) => c.type);
   const { keys, residual, inKey } = physicalJoin(p, leftTypes.length, rightTypes.length);
   const buildLeft = estimateRows(p.left) < estimateRows(p.right);
-  const streamed = buildLeft && MARK_JOINS.has(p.joinType) ? asPipeline(p.right) : null;
+  const streamed = buildLeft && MARK_JOINS.has(p.joinType) ? asPipeline(p.right, ctx.broadcastRows) : null;
   if (streamed) return runMarkJoin(p, streamed, { keys, inKey, residual, leftTypes, rightTypes }, ctx);
   const build = await run(buildLeft ? p.left : p.right, ctx);
   let probePlan = buildLeft ? p.right : p.left;
   if (ctx.pruning && canPruneProbe(p.joinType, !buildLeft)) probePlan = pruneProbe(probePlan, keys, !buildLeft, build, true);
   const probe = await run(probePlan, ctx);
   const [left, right] = buildLeft ? [build, probe] : [probe, build];
-  const out = hashJoin(
-    { type: execJoinType(p.joinType), left: leftTypes, right: rightTypes, keys, inKey, residual, buildSide: buildLeft ? 'left' : 'right', memoryBudget: ctx.memoryBytes },
-    [left],
-    [right],
-  );
-  return concatBatches(planColumns(p).map((c) => c.type), out);
+  const spec: HashJoinSpec = { type: execJoinType(p.joinType), left: leftTypes, right: rightTypes, keys, inKey, residual, buildSide: buildLeft ? 'left' : 'right', memoryBudget: ctx.memoryBytes };
+  const types = planColumns(p).map((c) => c.type);
+  if (build.length > ctx.broadcastRows && keys.length > 0 && inKey === null && ctx.pool().workers > 1) {
+    // Too large to hash in one place: every worker joins one key partition of both sides.
+    ctx.stats.partitionedJoins++;
+    return concatBatches(types, await dispatchPartitionedJoin(ctx.pool(), spec, { columns: planColumns(p.left), batch: left }, { columns: planColumns(p.right), batch: right }));
+  }
+  return concatBatches(types, hashJoin(spec, [left], [right]));
 }
 
 /**
@@ -292,10 +300,10 @@ async function runMarkJoin(
 }
 
 /** Limit over [Sort over] Project over a pipeline: the workers can cut their output early. */
-function pushableTopN(p: LogicalPlan): { pipeline: Pipeline; exprs: BoundExpr[]; keys: SortKey[] | null } | null {
+function pushableTopN(p: LogicalPlan, broadcastRows: number): { pipeline: Pipeline; exprs: BoundExpr[]; keys: SortKey[] | null } | null {
   const project = p.kind === 'sort' ? p.input : p;
   if (project.kind !== 'project') return null;
-  const below = asPipeline(project.input);
+  const below = asPipeline(project.input, broadcastRows);
   if (!below) return null;
   return { pipeline: below, exprs: project.exprs, keys: p.kind === 'sort' ? p.keys : null };
 }

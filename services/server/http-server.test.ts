@@ -18,7 +18,7 @@ class FixtureRunner implements StatementRunner {
       schema: req.context.schema ?? 'PUBLIC',
       warehouse: req.context.warehouse ?? 'COMPUTE_WH',
     };
-    const stats = { partitionsTotal: 3, partitionsScanned: 2, bytesScanned: 100, cacheHitRatio: 0, elapsedMs: 5, warehouse: context.warehouse };
+    const stats = { partitionsTotal: 3, partitionsScanned: 2, bytesScanned: 100, cacheHitRatio: 0, elapsedMs: 5, warehouse: context.warehouse, partitionedJoins: 0 };
     const sql = req.sql.trim().toUpperCase();
     if (sql === 'SELECT ID, PRICE, NAME FROM T') {
       const columns: Column[] = [
@@ -105,8 +105,8 @@ describe('http server', () => {
       sqlState: '00000',
       statementHandle: req.queryId,
       message: 'Statement executed successfully.',
-      stats: { partitionsTotal: 3, partitionsScanned: 2, bytesScanned: 100, cacheHitRatio: 0, elapsedMs: 5, warehouse: 'COMPUTE_WH' },
-      context: { database: 'FIRN', schema: 'PUBLIC', warehouse: 'COMPUTE_WH' },
+      stats: { partitionsTotal: 3, partitionsScanned: 2, bytesScanned: 100, cacheHitRatio: 0, elapsedMs: 5, warehouse: 'COMPUTE_WH', partitionedJoins: 0 },
+      context: { database: 'FIRN', schema: 'PUBLIC', warehouse: 'COMPUTE_WH', partitionedJoins: 0 },
     });
     expect(json.requestId).toMatch(UUID);
     expect(json.statementStatusUrl).toBe(`/api/v2/statements/${req.queryId}?requestId=${json.requestId}`);
@@ -117,7 +117,7 @@ describe('http server', () => {
     await post({ statement: 'select id, price, name from t', database: 'sales', schema: '"Mixed Case"', warehouse: 'wh_1' });
     expect(runner.requests.at(-1)!.context).toEqual({ database: 'SALES', schema: 'Mixed Case', warehouse: 'WH_1' });
     const { json } = await post({ statement: 'select id, price, name from t', database: 'sales' });
-    expect(json.context).toEqual({ database: 'SALES', schema: 'PUBLIC', warehouse: 'COMPUTE_WH' });
+    expect(json.context).toEqual({ database: 'SALES', schema: 'PUBLIC', warehouse: 'COMPUTE_WH', partitionedJoins: 0 });
   });
 
   it('answers a FirnError with 422 {code, sqlState, message, statementHandle}', async () => {

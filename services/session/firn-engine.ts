@@ -59,7 +59,7 @@ export class FirnEngine implements StatementRunner {
   }
 
   private async executeOne(st: Statement, session: SessionContext, queryId: string, started: number): Promise<StatementResult> {
-    const stats: QueryStats = { partitionsTotal: 0, partitionsScanned: 0, bytesScanned: 0, cacheHitRatio: 0, elapsedMs: 0, warehouse: null };
+    const stats: QueryStats = { partitionsTotal: 0, partitionsScanned: 0, bytesScanned: 0, cacheHitRatio: 0, elapsedMs: 0, warehouse: null, partitionedJoins: 0 };
     let answer: Answer;
     switch (st.kind) {
       case 'query': {
@@ -68,6 +68,7 @@ export class FirnEngine implements StatementRunner {
         stats.partitionsTotal = r.partitionsTotal;
         stats.partitionsScanned = r.partitionsScanned;
         stats.bytesScanned = r.stats.bytesScanned;
+        stats.partitionedJoins = r.stats.partitionedJoins;
         const lookups = r.stats.cacheHits + r.stats.cacheMisses;
         stats.cacheHitRatio = lookups === 0 ? 0 : r.stats.cacheHits / lookups;
         stats.warehouse = r.stats.rowsScanned > 0 || r.partitionsScanned > 0 ? session.warehouse : null;

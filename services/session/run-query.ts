@@ -53,10 +53,10 @@ export async function runQuery(env: EngineEnv, query: Query, session: SessionCon
 /** Runs an optimized plan and its init plans (see the module comment). */
 export async function runPlanned(env: EngineEnv, { plan, initPlans }: Pick<Planned, 'plan' | 'initPlans'>, session: SessionContext): Promise<QueryAnswer> {
   const pool = () => env.warehouses.get(session.warehouse);
-  const stats: PlanStats = { rowsScanned: 0, bytesScanned: 0, cacheHits: 0, cacheMisses: 0, partitionsTotal: 0, partitionsScanned: 0 };
+  const stats: PlanStats = { rowsScanned: 0, bytesScanned: 0, cacheHits: 0, cacheMisses: 0, partitionsTotal: 0, partitionsScanned: 0, partitionedJoins: 0 };
   const values: Scalar[] = [];
   const run = async (p: LogicalPlan): Promise<PlanResult> => {
-    const result = await executePlan(ready(env, p, values), pool, { pruning: env.config.pruning, memoryBytes: env.config.queryMemoryBytes });
+    const result = await executePlan(ready(env, p, values), pool, { pruning: env.config.pruning, memoryBytes: env.config.queryMemoryBytes, broadcastRows: env.config.broadcastRows });
     for (const k of Object.keys(stats) as (keyof PlanStats)[]) stats[k] += result.stats[k];
     return result;
   };

@@ -15,6 +15,8 @@ export type QueryStats = {
   cacheHitRatio: number;
   elapsedMs: number;
   warehouse: string | null;
+  /** Joins whose build side was too large to broadcast, run partitioned by key across the workers. */
+  partitionedJoins: number;
 };
 
 export type SessionContext = { database: string | null; schema: string | null; warehouse: string | null };

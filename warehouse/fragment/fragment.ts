@@ -55,7 +55,14 @@ export type FilterMode = (typeof FilterMode)[keyof typeof FilterMode];
 
 export type ScanUnit = { partitionId: number; objectKey: string; rowCount: number; filterMode: FilterMode };
 
-export type WorkerTask = { kind: 'scan'; fragment: ScanFragment; units: ScanUnit[] };
+/**
+ * 'scan': a plan fragment over this worker's scan units. 'join': one partition of a
+ * partitioned hash join: both inputs' rows whose keys hash to this partition (Arrow IPC),
+ * joined by `spec`; the answer is the joined rows (reply as for a scan, stats all zero).
+ */
+export type WorkerTask =
+  | { kind: 'scan'; fragment: ScanFragment; units: ScanUnit[] }
+  | { kind: 'join'; spec: HashJoinSpec; left: Uint8Array; right: Uint8Array };
 
 export type ScanStats = { rowsScanned: number; bytesScanned: number; cacheHits: number; cacheMisses: number };
 

@@ -1,7 +1,8 @@
 /**
  * The warehouse worker thread (piscina entry). Each thread owns its column cache and its
- * object-store client, both created on first use from workerData, and runs three kinds of
+ * object-store client, both created on first use from workerData, and runs four kinds of
  * task: 'scan' (a plan fragment over scan units, answered with one transferred buffer),
+ * 'join' (one key partition of a partitioned hash join, answered the same way),
  * 'load' (one COPY INTO source file, parsed and written or handed back) and 'write' (rows
  * services sorted, written as one micro-partition).
  *
@@ -16,10 +17,13 @@ import type { ObjectStore } from '../../storage/object-store/object-store.js';
 import { decodeBatchIpc, encodeBatchIpc } from '../../storage/arrow/batch-ipc.js';
 import { writePartition } from '../../storage/partition/partition-writer.js';
 import { ColumnCache } from '../cache/column-cache.js';
-import type { LoadTask, WorkerTask, WriteTask, WrittenPartition } from '../fragment/fragment.js';
+import type { LoadTask, ScanStats, WorkerTask, WriteTask, WrittenPartition } from '../fragment/fragment.js';
 import { packReply, type WorkerFailure } from '../fragment/worker-reply.js';
 import { runScanFragment } from '../execute/scan-exec.js';
 import { runLoadTask } from '../load/run-load-task.js';
+import { hashJoin } from '../execute/join/hash-join.js';
+import { HashJoinExec } from '../execute/join/hash-join-exec.js';
+import { concatBatches } from '../execute/batch/concat-batches.js';
 import type { WorkerConfig } from './worker-config.js';
 
 const config = workerData as WorkerConfig;
@@ -47,6 +51,14 @@ export default async function handle(task: WorkerTask | LoadTask | WriteTask): P
       case 'scan': {
         const { columns, batch, stats } = await runScanFragment(task.fragment, task.units, columnCache());
         return Piscina.move(packReply(stats, encodeBatchIpc(columns, batch)));
+      }
+      case 'join': {
+        const spec = task.spec;
+        const out = hashJoin(spec, [decodeBatchIpc(task.left).batch], [decodeBatchIpc(task.right).batch]);
+        const types = new HashJoinExec(spec).outputTypes;
+        const columns = types.map((type, i) => ({ name: `c${i}`, type, nullable: true }));
+        const stats: ScanStats = { rowsScanned: 0, bytesScanned: 0, cacheHits: 0, cacheMisses: 0 };
+        return Piscina.move(packReply(stats, encodeBatchIpc(columns, concatBatches(types, out))));
       }
       case 'load': {
         const reply = await runLoadTask(task, tableStore());

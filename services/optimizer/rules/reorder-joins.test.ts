@@ -3,16 +3,8 @@ import { Types } from '../../../storage/types/data-type.js';
 import type { BoundExpr } from '../../../warehouse/fragment/bound-expr.js';
 import { planColumns, type LogicalPlan } from '../../plan/logical-plan.js';
 import { reorderJoins } from './reorder-joins.js';
+import { col, eq, rel } from './plan-test-kit.js';
 
-const N = Types.number(38, 0);
-/** A relation of `rows` rows and one NUMBER column named `name`. */
-const rel = (name: string, rows: number): LogicalPlan => ({
-  kind: 'values',
-  columns: [{ name, type: N, nullable: true }],
-  rows: Array.from({ length: rows }, (_, i) => [{ kind: 'literal', value: BigInt(i), type: N }]),
-});
-const col = (index: number): BoundExpr => ({ kind: 'column', index, type: N });
-const eq = (a: number, b: number): BoundExpr => ({ kind: 'call', fn: 'eq', args: [col(a), col(b)], type: Types.boolean });
 const cross = (left: LogicalPlan, right: LogicalPlan, condition: BoundExpr | null = null): LogicalPlan => ({
   kind: 'join',
   joinType: condition ? 'INNER' : 'CROSS',

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { keyPartitions } from './key-partitions.js';
+
+describe('keyPartitions', () => {
+  it('sends equal values to one partition whatever their vector form, NULLs to partition 0', () => {
+    const f = keyPartitions([{ kind: 'f64', length: 4, values: Float64Array.from([1, -0, 12345, 7]), nulls: Uint8Array.from([0, 0, 0, 1]) }], 4, 3);
+    const d = keyPartitions([{ kind: 'dec', length: 3, values: [1n, 0n, 12345n], nulls: null }], 3, 3);
+    expect([...f.subarray(0, 3)]).toEqual([...d]);
+    expect(f[3]).toBe(0);
+    const zero = keyPartitions([{ kind: 'f64', length: 1, values: Float64Array.from([0]), nulls: null }], 1, 3);
+    expect(zero[0]).toBe(f[1]);
+    const a = keyPartitions([{ kind: 'str', length: 3, codes: Int32Array.from([0, 1, 2]), dict: ['x', 'yy', 'zzz'], nulls: null }], 3, 5);
+    const b = keyPartitions([{ kind: 'str', length: 3, codes: Int32Array.from([2, 0, 1]), dict: ['yy', 'zzz', 'x'], nulls: null }], 3, 5);
+    expect([...a]).toEqual([...b]);
+  });
+
+  it('spreads many keys over every partition, combining several key columns', () => {
+    const n = 10_000;
+    const ids = keyPartitions(
+      [
+        { kind: 'f64', length: n, values: Float64Array.from({ length: n }, (_, i) => i), nulls: null },
+        { kind: 'i32', length: n, values: Int32Array.from({ length: n }, (_, i) => i % 7), nulls: null },
+      ],
+      n,
+      4,
+    );
+    const counts = [0, 0, 0, 0];
+    for (const p of ids) counts[p]++;
+    for (const c of counts) expect(c).toBeGreaterThan(n / 8);
+  });
+});

@@ -1,0 +1,65 @@
+/**
+ * Hash partitioning of rows by join key, for partitioned (shuffled) hash joins: both inputs
+ * are split with the same function, so rows with equal keys meet in the same partition and
+ * each partition can be joined on its own worker, holding only its share of the build side.
+ *
+ * Contract: `keyPartitions(keys, n, parts)` gives each of the n rows a partition in
+ * [0, parts) from its key vectors (one per key column). Equal SQL values get equal
+ * partitions whatever their physical form: NUMBERs in 'f64' or 'dec' vectors (the planner
+ * gives both sides one type and scale), strings by value whatever their dictionary, -0 and
+ * 0. A row with a NULL key goes to partition 0 (it matches nothing; it still belongs to
+ * exactly one partition, which is what outer and anti joins need).
+ */
+import { MAX_EXACT, type Vector } from '../../../storage/types/vector.js';
+import { hashFloat } from '../aggregate/float-hash-set.js';
+
+export function keyPartitions(keys: readonly Vector[], n: number, parts: number): Int32Array {
+  const hash = new Int32Array(n);
+  const isNull = new Uint8Array(n);
+  for (const v of keys) mixColumn(v, n, hash, isNull);
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = isNull[i] ? 0 : ((hash[i] >>> 0) % parts);
+  return out;
+}
+
+/** hash[i] = hash[i] * 31 + hash of row i's value; isNull[i] set for NULLs. */
+function mixColumn(v: Vector, n: number, hash: Int32Array, isNull: Uint8Array): void {
+  const nulls = v.nulls;
+  if (nulls !== null) for (let i = 0; i < n; i++) isNull[i] |= nulls[i];
+  switch (v.kind) {
+    case 'f64':
+    case 'i32': {
+      const vals = v.values;
+      for (let i = 0; i < n; i++) hash[i] = (Math.imul(hash[i], 31) + hashFloat(vals[i] + 0)) | 0;
+      return;
+    }
+    case 'dec': {
+      const vals = v.values;
+      const limit = BigInt(MAX_EXACT);
+      for (let i = 0; i < n; i++) {
+        const b = vals[i];
+        const h = b <= limit && b >= -limit ? hashFloat(Number(b)) : hashString(b.toString());
+        hash[i] = (Math.imul(hash[i], 31) + h) | 0;
+      }
+      return;
+    }
+    case 'str': {
+      const perEntry = Int32Array.from(v.dict, hashString);
+      const codes = v.codes;
+      for (let i = 0; i < n; i++) hash[i] = (Math.imul(hash[i], 31) + perEntry[codes[i]]) | 0;
+      return;
+    }
+    case 'bool': {
+      const vals = v.values;
+      for (let i = 0; i < n; i++) hash[i] = (Math.imul(hash[i], 31) + vals[i]) | 0;
+      return;
+    }
+  }
+}
+
+/** FNV-1a over UTF-16 code units. */
+function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
+}
