@@ -99,8 +99,8 @@ async function run(p: LogicalPlan, ctx: RunContext): Promise<Batch> {
       const below = asPipeline(p.input, ctx.broadcastRows);
       if (below) {
         const clustered = hasRowStates(p.aggregates) ? clusteredGroupKey(below, p.groupBy) : null;
-        const parts = await remoteParts(below, { kind: 'aggregate', groupBy: p.groupBy, aggregates: p.aggregates, perPartition: clustered !== null }, ctx);
-        if (clustered === null) return finalAggregate(groupTypes, p.aggregates, parts);
+        const parts = await remoteParts(below, { kind: 'aggregate', groupBy: p.groupBy, aggregates: p.aggregates, perPartition: clustered !== null, memoryBudget: ctx.memoryBytes }, ctx);
+        if (clustered === null) return finalAggregate(groupTypes, p.aggregates, parts, ctx.memoryBytes);
         // Groups whose key no other partition can hold are final already; merge the rest.
         const finished: Batch[] = [];
         const shared: Batch[] = [];
@@ -109,11 +109,11 @@ async function run(p: LogicalPlan, ctx: RunContext): Promise<Batch> {
           shared.push(filterBatch(part, { kind: 'bool', length: part.length, values: inside, nulls: null }));
           finished.push(finalizeDistinctGroups(groupTypes.length, p.aggregates, filterBatch(part, { kind: 'bool', length: part.length, values: inside.map((x) => 1 - x), nulls: null })));
         }
-        finished.push(finalAggregate(groupTypes, p.aggregates, shared));
+        finished.push(finalAggregate(groupTypes, p.aggregates, shared, ctx.memoryBytes));
         return concatBatches([...groupTypes, ...p.aggregates.map((a) => a.type)], finished);
       }
       const input = await run(p.input, ctx);
-      return aggregateBatches(p.groupBy, p.aggregates, [input]);
+      return aggregateBatches(p.groupBy, p.aggregates, [input], evaluateExpr, ctx.memoryBytes);
     }
     case 'sort':
       return sortBatch(checkSortMemory(await run(p.input, ctx), ctx), p.keys);

@@ -1,5 +1,5 @@
 /**
- * A query whose join hash table or sort would pass the query memory budget fails with a
+ * A query whose join or aggregation hash table or sort would pass the query memory budget fails with a
  * clear resource error (SQLSTATE 53200) instead of taking the server down, and the next
  * queries run normally.
  */
@@ -47,6 +47,16 @@ describe('query memory budget', () => {
   it('refuses a sort that passes the budget', async () => {
     const f = await failure('SELECT id, note, ts, fare FROM trips ORDER BY note, ts');
     expect(f.sqlState).toBe('53200');
+  });
+
+  it('refuses a GROUP BY whose hash table passes the budget, over a scan and over a join', async () => {
+    const f = await failure('SELECT id, COUNT(*) FROM trips GROUP BY id');
+    expect(f.sqlState).toBe('53200');
+    expect(f.message).toMatch(/Aggregation exceeded its memory budget/);
+    const g = await failure('SELECT x, COUNT(*) FROM (SELECT a.id + b.id AS x FROM trips a JOIN trips b ON a.id = b.id) GROUP BY x');
+    expect(g.sqlState).toBe('53200');
+    const few = await postStatement(server.url, 'SELECT paid, COUNT(*) FROM trips GROUP BY paid');
+    expect(few.data.length).toBe(3);
   });
 
   it('keeps serving other queries', async () => {

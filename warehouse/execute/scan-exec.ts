@@ -72,7 +72,7 @@ export async function runScanFragment(
 ): Promise<{ columns: Column[]; batch: Batch; stats: ScanStats }> {
   const stats: ScanStats = { rowsScanned: 0, bytesScanned: 0, cacheHits: 0, cacheMisses: 0 };
   const out = fragment.output;
-  const aggregate = out.kind === 'aggregate' && !out.perPartition ? new PartialAggregateExec(out.groupBy, out.aggregates) : null;
+  const aggregate = out.kind === 'aggregate' && !out.perPartition ? new PartialAggregateExec(out.groupBy, out.aggregates, out.memoryBudget) : null;
   // Per-partition aggregation: one small (cache-resident) hash table per partition, for
   // group keys that services found clustered by partition, so partials rarely repeat a key.
   const perPartition = out.kind === 'aggregate' && out.perPartition ? out : null;
@@ -107,7 +107,7 @@ export async function runScanFragment(
       continue;
     }
     if (perPartition) {
-      const exec = new PartialAggregateExec(perPartition.groupBy, perPartition.aggregates);
+      const exec = new PartialAggregateExec(perPartition.groupBy, perPartition.aggregates, perPartition.memoryBudget);
       exec.push(batch);
       const partial = exec.finish();
       partialColumns = partial.columns;

@@ -23,7 +23,7 @@ import type { AggregateCall, BoundExpr, SortKey } from './bound-expr.js';
 
 export type FragmentOutput =
   | { kind: 'project'; exprs: BoundExpr[]; topN: { keys: SortKey[]; limit: number } | null; limit: number | null }
-  | { kind: 'aggregate'; groupBy: BoundExpr[]; aggregates: AggregateCall[]; perPartition: boolean }
+  | { kind: 'aggregate'; groupBy: BoundExpr[]; aggregates: AggregateCall[]; perPartition: boolean; memoryBudget: number }
   /**
    * For SEMI/ANTI joins whose small LEFT input services broadcast (`build`, Arrow IPC): the
    * pipeline's rows are the right input; the answer is one BOOLEAN column, the MARK of each

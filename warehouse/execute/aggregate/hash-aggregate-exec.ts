@@ -10,11 +10,12 @@
  * arguments are BoundExprs over the input batch, evaluated through the injected
  * ExprEvaluator (required in partial and complete mode; final mode reads columns). Rows get
  * dense group ids from a GroupKeyTable (NULL is its own group); accumulators keep per-group
- * state in typed arrays indexed by group id. Without GROUP BY every row is group 0 (no key
+ * state in typed arrays indexed by group id; past `memoryBudget` bytes (estimated per group)
+ * consume throws ResourceError RESOURCE_EXHAUSTED. Without GROUP BY every row is group 0 (no key
  * hashing at all) and the output always has exactly one row, even for empty input (COUNT 0,
  * everything else NULL); with GROUP BY, empty input gives zero rows.
  */
-import { InternalError } from '../../../storage/errors/firn-error.js';
+import { InternalError, ResourceError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
 import type { Batch, Vector } from '../../../storage/types/vector.js';
 import type { AggregateCall, BoundExpr } from '../../fragment/bound-expr.js';
@@ -25,6 +26,10 @@ import { isSpanning, type Accumulator } from './accumulator.js';
 import { createAccumulator } from './create-accumulator.js';
 import { GroupKeyTable } from './group-key-table.js';
 import { aggregateStateTypes, partialStateTypes } from './partial-state-types.js';
+
+/** Estimated bytes per group per key column (interner slots, stored values, tuple ids) and per state column. */
+const BYTES_PER_KEY = 40;
+const BYTES_PER_STATE = 16;
 
 export const AggregateMode = { PARTIAL: 'partial', FINAL: 'final', COMPLETE: 'complete' } as const;
 export type AggregateMode = (typeof AggregateMode)[keyof typeof AggregateMode];
@@ -45,11 +50,15 @@ export class HashAggregateExec {
   private gids: Int32Array = new Int32Array(0);
   private finished = false;
 
+  /** Estimated bytes one group holds: key table entries plus accumulator states. */
+  private readonly bytesPerGroup: number;
+
   constructor(
     readonly groupBy: readonly BoundExpr[],
     readonly aggregates: readonly AggregateCall[],
     readonly mode: AggregateMode,
     private readonly evaluate?: ExprEvaluator,
+    private readonly memoryBudget = Infinity,
   ) {
     if (mode !== 'final' && evaluate === undefined) throw new InternalError(`${mode} aggregation needs an expression evaluator`);
     this.keys = groupBy.length > 0 ? new GroupKeyTable(groupBy.map((g) => g.type)) : null;
@@ -63,6 +72,7 @@ export class HashAggregateExec {
       at += aggregateStateTypes(a).length;
     }
     this.inputs = new SharedEvaluation(aggregates.map((a) => a.arg));
+    this.bytesPerGroup = groupBy.length * BYTES_PER_KEY + this.accs.reduce((n, acc) => n + acc.stateTypes.length * BYTES_PER_STATE, 0);
     for (const acc of this.accs) acc.resize(1);
   }
 
@@ -92,6 +102,13 @@ export class HashAggregateExec {
     if (this.gids.length < n) this.gids = new Int32Array(Math.max(n, 1024));
     this.keys.assign(keyVectors, n, this.gids);
     const groups = this.keys.size;
+    if (groups * this.bytesPerGroup > this.memoryBudget) {
+      throw new ResourceError(
+        'RESOURCE_EXHAUSTED',
+        `Aggregation exceeded its memory budget: ${groups} groups need about ${groups * this.bytesPerGroup} bytes, more than the ${this.memoryBudget} allowed. ` +
+          'Use a larger warehouse or group by fewer distinct values.',
+      );
+    }
     for (const acc of this.accs) acc.resize(groups);
     return this.gids;
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ResourceError } from '../../../storage/errors/firn-error.js';
 import { Types } from '../../../storage/types/data-type.js';
 import type { Batch } from '../../../storage/types/vector.js';
 import type { AggregateCall, BoundExpr } from '../../fragment/bound-expr.js';
@@ -77,5 +78,16 @@ describe('aggregation entry points', () => {
     expect(rows(direct)).toEqual(rows(merged));
     expect(rows(direct)).toHaveLength(3);
     expect(finalizeDistinctGroups(1, rowCalls, { length: 0, columns: partial.columns.map((c) => ({ ...c, length: 0 }) as typeof c) }).length).toBe(0);
+  });
+
+  it('throws RESOURCE_EXHAUSTED (53200) once its groups pass the memory budget', () => {
+    const many = batch(Array.from({ length: 1000 }, (_, i) => `k${i}`), Array.from({ length: 1000 }, () => 1));
+    expect(() => aggregateBatches([key], calls, [many], undefined, 10_000)).toThrow(ResourceError);
+    try {
+      aggregateBatches([key], calls, [many], undefined, 10_000);
+    } catch (err) {
+      expect((err as ResourceError).sqlState).toBe('53200');
+    }
+    expect(aggregateBatches([key], calls, [many], undefined, 10_000_000).length).toBe(1000);
   });
 });

@@ -19,9 +19,9 @@ import { HashAggregateExec } from './hash-aggregate-exec.js';
 import { isSpanning } from './accumulator.js';
 import { createAccumulator } from './create-accumulator.js';
 
-export function finalAggregate(groupTypes: readonly DataType[], aggregates: readonly AggregateCall[], partials: readonly Batch[]): Batch {
+export function finalAggregate(groupTypes: readonly DataType[], aggregates: readonly AggregateCall[], partials: readonly Batch[], memoryBudget = Infinity): Batch {
   const keys: BoundExpr[] = groupTypes.map((type, index) => ({ kind: 'column', index, type }));
-  const exec = new HashAggregateExec(keys, aggregates, 'final');
+  const exec = new HashAggregateExec(keys, aggregates, 'final', undefined, memoryBudget);
   for (const p of partials) exec.consume(p);
   return exec.finish().batch;
 }
@@ -59,8 +59,9 @@ export function aggregateBatches(
   aggregates: readonly AggregateCall[],
   batches: readonly Batch[],
   evaluate: ExprEvaluator = evaluateExpr,
+  memoryBudget = Infinity,
 ): Batch {
-  const exec = new HashAggregateExec(groupBy, aggregates, 'complete', evaluate);
+  const exec = new HashAggregateExec(groupBy, aggregates, 'complete', evaluate, memoryBudget);
   for (const b of batches) exec.consume(b);
   return exec.finish().batch;
 }

@@ -18,8 +18,8 @@ export class PartialAggregateExec {
   private readonly exec: HashAggregateExec;
   readonly columns: Column[];
 
-  constructor(groupBy: readonly BoundExpr[], aggregates: readonly AggregateCall[], evaluate: ExprEvaluator = evaluateExpr) {
-    this.exec = new HashAggregateExec(groupBy, aggregates, 'partial', evaluate);
+  constructor(groupBy: readonly BoundExpr[], aggregates: readonly AggregateCall[], memoryBudget = Infinity, evaluate: ExprEvaluator = evaluateExpr) {
+    this.exec = new HashAggregateExec(groupBy, aggregates, 'partial', evaluate, memoryBudget);
     this.columns = [
       ...groupBy.map((g, i) => ({ name: `key_${i}`, type: g.type, nullable: true })),
       ...aggregates.flatMap((a, j) => aggregateStateTypes(a).map((type, k) => ({ name: `agg_${j}_${k}`, type, nullable: true }))),
