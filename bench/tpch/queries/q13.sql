@@ -1,10 +1,7 @@
 -- TPC-H Q13: Customer Distribution.
 -- Standard text (TPC-H specification 3.0.1, clause 2.4), with the validation substitution
 -- parameters: WORD1 = special, WORD2 = requests.
--- Dialect edits:
---   1. The derived table's column list `as c_orders (c_custkey, c_count)` is written as an alias on
---      the count (`count(o_orderkey) as c_count`) and `as c_orders`: Firn does not support column
---      aliases in FROM yet (0A000 'Column aliases in FROM is not supported'). Same columns, same names.
+-- Dialect edits: none.
 select
 	c_count,
 	count(*) as custdist
@@ -12,14 +9,14 @@ from
 	(
 		select
 			c_custkey,
-			count(o_orderkey) as c_count
+			count(o_orderkey)
 		from
 			customer left outer join orders on
 				c_custkey = o_custkey
 				and o_comment not like '%special%requests%'
 		group by
 			c_custkey
-	) as c_orders
+	) as c_orders (c_custkey, c_count)
 group by
 	c_count
 order by

@@ -1,10 +1,7 @@
 -- TPC-H Q22: Global Sales Opportunity.
 -- Standard text (TPC-H specification 3.0.1, clause 2.4), with the validation substitution
 -- parameters: I1..I7 = 13, 31, 23, 29, 30, 18, 17.
--- Dialect edits:
---   1. `substring(c_phone from 1 for 2)` -> `substring(c_phone, 1, 2)` (three times): Firn's parser only
---      takes the comma form of SUBSTRING (Snowflake's), not the SQL standard's FROM ... FOR ...
---      (42000 syntax error at 'from').
+-- Dialect edits: none.
 select
 	cntrycode,
 	count(*) as numcust,
@@ -12,12 +9,12 @@ select
 from
 	(
 		select
-			substring(c_phone, 1, 2) as cntrycode,
+			substring(c_phone from 1 for 2) as cntrycode,
 			c_acctbal
 		from
 			customer
 		where
-			substring(c_phone, 1, 2) in
+			substring(c_phone from 1 for 2) in
 				('13', '31', '23', '29', '30', '18', '17')
 			and c_acctbal > (
 				select
@@ -26,7 +23,7 @@ from
 					customer
 				where
 					c_acctbal > 0.00
-					and substring(c_phone, 1, 2) in
+					and substring(c_phone from 1 for 2) in
 						('13', '31', '23', '29', '30', '18', '17')
 			)
 			and not exists (
