@@ -176,7 +176,7 @@ describe('firn sql', () => {
     expect(r.stdout).toContain('| S2               |');
     const last = runner.requests.at(-1)!;
     expect(last.sql).toBe("select current_schema() -- it's S2;");
-    expect(last.context).toEqual({ database: 'FIRN', schema: 'S2', warehouse: 'COMPUTE_WH', partitionedJoins: 0 });
+    expect(last.context).toEqual({ database: 'FIRN', schema: 'S2', warehouse: 'COMPUTE_WH' });
     const quoted = await cli(['sql', 'use schema "Low er"; select current_schema()', '--format', 'csv']);
     expect(quoted.stdout).toContain('\r\nLow er\r\n');
     expect(runner.requests.at(-1)!.context.schema).toBe('Low er');

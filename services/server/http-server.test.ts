@@ -106,7 +106,7 @@ describe('http server', () => {
       statementHandle: req.queryId,
       message: 'Statement executed successfully.',
       stats: { partitionsTotal: 3, partitionsScanned: 2, bytesScanned: 100, cacheHitRatio: 0, elapsedMs: 5, warehouse: 'COMPUTE_WH', partitionedJoins: 0 },
-      context: { database: 'FIRN', schema: 'PUBLIC', warehouse: 'COMPUTE_WH', partitionedJoins: 0 },
+      context: { database: 'FIRN', schema: 'PUBLIC', warehouse: 'COMPUTE_WH' },
     });
     expect(json.requestId).toMatch(UUID);
     expect(json.statementStatusUrl).toBe(`/api/v2/statements/${req.queryId}?requestId=${json.requestId}`);
@@ -117,7 +117,7 @@ describe('http server', () => {
     await post({ statement: 'select id, price, name from t', database: 'sales', schema: '"Mixed Case"', warehouse: 'wh_1' });
     expect(runner.requests.at(-1)!.context).toEqual({ database: 'SALES', schema: 'Mixed Case', warehouse: 'WH_1' });
     const { json } = await post({ statement: 'select id, price, name from t', database: 'sales' });
-    expect(json.context).toEqual({ database: 'SALES', schema: 'PUBLIC', warehouse: 'COMPUTE_WH', partitionedJoins: 0 });
+    expect(json.context).toEqual({ database: 'SALES', schema: 'PUBLIC', warehouse: 'COMPUTE_WH' });
   });
 
   it('answers a FirnError with 422 {code, sqlState, message, statementHandle}', async () => {
