@@ -22,7 +22,7 @@ import { packReply, type WorkerFailure } from '../fragment/worker-reply.js';
 import { runScanFragment } from '../execute/scan-exec.js';
 import { runLoadTask } from '../load/run-load-task.js';
 import { hashJoin } from '../execute/join/hash-join.js';
-import { HashJoinExec } from '../execute/join/hash-join-exec.js';
+import { joinOutputTypes } from '../execute/join/join-spec.js';
 import { concatBatches } from '../execute/batch/concat-batches.js';
 import type { WorkerConfig } from './worker-config.js';
 
@@ -55,7 +55,7 @@ export default async function handle(task: WorkerTask | LoadTask | WriteTask): P
       case 'join': {
         const spec = task.spec;
         const out = hashJoin(spec, [decodeBatchIpc(task.left).batch], [decodeBatchIpc(task.right).batch]);
-        const types = new HashJoinExec(spec).outputTypes;
+        const types = joinOutputTypes(spec);
         const columns = types.map((type, i) => ({ name: `c${i}`, type, nullable: true }));
         const stats: ScanStats = { rowsScanned: 0, bytesScanned: 0, cacheHits: 0, cacheMisses: 0 };
         return Piscina.move(packReply(stats, encodeBatchIpc(columns, concatBatches(types, out))));

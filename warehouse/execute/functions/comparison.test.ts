@@ -128,6 +128,16 @@ describe('IN lists', () => {
     expect(evalRead(inList(x, withNull, true), batchOf(n))).toEqual([false, null, null, null]);
   });
 
+  it('matches NaN to a NaN constant in short and long FLOAT lists alike', () => {
+    const f = vec(Types.float, [NaN, 1, 7]);
+    const x = col(0, Types.float);
+    const floats = (vals: number[]) => vals.map((v) => lit(v, Types.float));
+    expect(evalRead(inList(x, floats([NaN, 1])), batchOf(f))).toEqual([true, true, false]);
+    expect(evalRead(inList(x, floats([NaN, 1, 2, 3, 4, 5])), batchOf(f))).toEqual([true, true, false]);
+    expect(evalRead(inList(x, floats([1, 2])), batchOf(f))).toEqual([false, true, false]);
+    expect(evalRead(inList(x, floats([1, 2, 3, 4, 5, 6])), batchOf(f))).toEqual([false, true, false]);
+  });
+
   it('rescales NUMBER constants of other scales exactly', () => {
     const n = vec(Types.number(4, 1), ['1.5', '2.0', '2.1']);
     const list = [lit('1.50', Types.number(3, 2)), lit('2', Types.number(1, 0)), lit('2.15', Types.number(3, 2))];

@@ -463,9 +463,10 @@ function matchConstants(v: Vector, type: DataType, list: { value: Scalar }[], li
 function matchNumbers(x: NumArray, keys: number[], out: Uint8Array, n: number): void {
   if (keys.length <= 4) {
     const k = new Float64Array(keys);
+    const nan = keys.some((v) => v !== v) ? 1 : 0;
     for (let i = 0; i < n; i++) {
       const xi = x[i];
-      let hit = 0;
+      let hit = xi !== xi ? nan : 0;
       for (let j = 0; j < k.length; j++) if (xi === k[j]) hit = 1;
       out[i] = hit;
     }

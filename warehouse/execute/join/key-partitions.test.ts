@@ -29,3 +29,17 @@ describe('keyPartitions', () => {
     for (const c of counts) expect(c).toBeGreaterThan(n / 8);
   });
 });
+
+describe('keyPartitions with NaN', () => {
+  it('puts every NaN bit pattern in one partition', () => {
+    const computed = new Float64Array([0 / 0]);
+    const parsed = new Float64Array([Number('NaN')]);
+    new DataView(parsed.buffer).setUint32(4, 0x7ff80000, true);
+    new DataView(computed.buffer).setUint32(4, 0xfff80000, true);
+    for (const parts of [3, 5, 16]) {
+      const a = keyPartitions([{ kind: 'f64', length: 1, values: computed, nulls: null }], 1, parts);
+      const b = keyPartitions([{ kind: 'f64', length: 1, values: parsed, nulls: null }], 1, parts);
+      expect(a[0]).toBe(b[0]);
+    }
+  });
+});

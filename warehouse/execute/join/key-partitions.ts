@@ -7,7 +7,7 @@
  * [0, parts) from its key vectors (one per key column). Equal SQL values get equal
  * partitions whatever their physical form: NUMBERs in 'f64' or 'dec' vectors (the planner
  * gives both sides one type and scale), strings by value whatever their dictionary, -0 and
- * 0. A row with a NULL key goes to partition 0 (it matches nothing; it still belongs to
+ * 0, every NaN. A row with a NULL key goes to partition 0 (it matches nothing; it still belongs to
  * exactly one partition, which is what outer and anti joins need).
  */
 import { MAX_EXACT, type Vector } from '../../../storage/types/vector.js';
@@ -18,7 +18,13 @@ export function keyPartitions(keys: readonly Vector[], n: number, parts: number)
   const isNull = new Uint8Array(n);
   for (const v of keys) mixColumn(v, n, hash, isNull);
   const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) out[i] = isNull[i] ? 0 : ((hash[i] >>> 0) % parts);
+  for (let i = 0; i < n; i++) {
+    // The partition comes from the high bits of a re-mixed hash: the worker's hash table
+    // places keys by the low bits of hashFloat, which must not all agree within a partition.
+    const h = hash[i];
+    const m = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> 0;
+    out[i] = isNull[i] ? 0 : Math.floor((m * parts) / 4294967296);
+  }
   return out;
 }
 
@@ -30,7 +36,10 @@ function mixColumn(v: Vector, n: number, hash: Int32Array, isNull: Uint8Array): 
     case 'f64':
     case 'i32': {
       const vals = v.values;
-      for (let i = 0; i < n; i++) hash[i] = (Math.imul(hash[i], 31) + hashFloat(vals[i] + 0)) | 0;
+      for (let i = 0; i < n; i++) {
+        const x = vals[i] + 0;
+        hash[i] = (Math.imul(hash[i], 31) + (x !== x ? NAN_HASH : hashFloat(x))) | 0;
+      }
       return;
     }
     case 'dec': {
@@ -51,11 +60,14 @@ function mixColumn(v: Vector, n: number, hash: Int32Array, isNull: Uint8Array): 
     }
     case 'bool': {
       const vals = v.values;
-      for (let i = 0; i < n; i++) hash[i] = (Math.imul(hash[i], 31) + vals[i]) | 0;
+      for (let i = 0; i < n; i++) hash[i] = (Math.imul(hash[i], 31) + (vals[i] !== 0 ? 1 : 0)) | 0;
       return;
     }
   }
 }
+
+/** Every NaN bit pattern (0/0 gives another than a parsed NaN) hashes alike, as NaN = NaN in joins. */
+const NAN_HASH = 0x7ff80000;
 
 /** FNV-1a over UTF-16 code units. */
 function hashString(s: string): number {
