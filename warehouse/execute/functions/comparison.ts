@@ -131,7 +131,32 @@ function cmpVV(op: CmpOp, x: NumArray, y: NumArray, out: Uint8Array, n: number):
  */
 function cmpVC(op: CmpOp, x: NumArray, c: number, out: Uint8Array, n: number): void {
   if (x instanceof Float64Array) cmpVCF64(op, x, c, out, n);
+  else if (x instanceof Int32Array) cmpVCI32(op, x, c, out, n);
   else cmpVCOther(op, x, c, out, n);
+}
+
+/** cmpVCOther's loops over an Int32Array only (DATE columns), so element access stays monomorphic. */
+function cmpVCI32(op: CmpOp, x: Int32Array, c: number, out: Uint8Array, n: number): void {
+  switch (op) {
+    case CmpOp.EQ:
+      for (let i = 0; i < n; i++) out[i] = +(x[i] === c);
+      return;
+    case CmpOp.NE:
+      for (let i = 0; i < n; i++) out[i] = +(x[i] !== c);
+      return;
+    case CmpOp.LT:
+      for (let i = 0; i < n; i++) out[i] = +(x[i] < c);
+      return;
+    case CmpOp.LE:
+      for (let i = 0; i < n; i++) out[i] = +(x[i] <= c);
+      return;
+    case CmpOp.GT:
+      for (let i = 0; i < n; i++) out[i] = +(x[i] > c);
+      return;
+    case CmpOp.GE:
+      for (let i = 0; i < n; i++) out[i] = +(x[i] >= c);
+      return;
+  }
 }
 
 function cmpVCF64(op: CmpOp, x: Float64Array, c: number, out: Uint8Array, n: number): void {
