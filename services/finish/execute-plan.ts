@@ -40,6 +40,7 @@ import { inOverlaps, partitionOverlaps, type KeyRanges } from './partition-overl
 import { dispatchScan } from '../scheduler/dispatch-scan.js';
 import { dispatchPartitionedJoin } from '../scheduler/dispatch-join.js';
 import { DEFAULT_BROADCAST_ROWS } from '../config.js';
+import type { Deadline } from '../session/deadline.js';
 
 /** Scan statistics of a whole plan, with the partitions each scan had and read (after join pruning). */
 /** Scan statistics of a whole plan, plus how many joins ran partitioned by key across the workers. */
@@ -47,8 +48,11 @@ export type PlanStats = ScanStats & { partitionsTotal: number; partitionsScanned
 
 export type PlanResult = { columns: Column[]; batch: Batch; stats: PlanStats };
 
-/** `broadcastRows`: the largest join build side sent whole to every worker (config.broadcastRows). */
-export type ExecuteOptions = { pruning: boolean; memoryBytes: number; broadcastRows: number };
+/**
+ * `broadcastRows`: the largest join build side sent whole to every worker (config.broadcastRows);
+ * `deadline`: checked before each operator runs and once the plan is done (the statement's timeout).
+ */
+export type ExecuteOptions = { pruning: boolean; memoryBytes: number; broadcastRows: number; deadline?: Deadline | null };
 
 export async function executePlan(
   plan: LogicalPlan,
@@ -57,6 +61,7 @@ export async function executePlan(
 ): Promise<PlanResult> {
   const stats: PlanStats = { rowsScanned: 0, bytesScanned: 0, cacheHits: 0, cacheMisses: 0, partitionsTotal: 0, partitionsScanned: 0, partitionedJoins: 0 };
   const batch = await run(plan, { pool, stats, ...opts });
+  opts.deadline?.check();
   return { columns: planColumns(plan), batch, stats };
 }
 
@@ -72,6 +77,7 @@ function checkSortMemory(batch: Batch, ctx: RunContext): Batch {
 }
 
 async function run(p: LogicalPlan, ctx: RunContext): Promise<Batch> {
+  ctx.deadline?.check();
   const pipeline = asPipeline(p, ctx.broadcastRows);
   if (pipeline) {
     const cols = planColumns(p);

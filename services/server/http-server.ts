@@ -13,7 +13,8 @@
  *   runner -> 422 (500 when it is INTERNAL, i.e. a bug or a non-Firn exception); malformed
  *   requests -> 400, oversized bodies -> 413, unknown routes -> 404, wrong method -> 405,
  *   all with the BAD_REQUEST code. No request can crash the process.
- * - `timeout` is validated but not enforced yet: the runner has no way to cancel a statement.
+ * - `timeout` (seconds, 0 = none) is passed to the runner, which stops a statement past it
+ *   with STATEMENT_TIMEOUT (000630 / 57014) and commits nothing (services/session/deadline.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -140,7 +141,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     let handle: string = queryId;
     try {
       if (body.hasBindings) throw new NotSupportedError('bind variables ("bindings" in the request)');
-      const result = await opts.runner.execute({ sql: body.sql, context: body.context, queryId });
+      const result = await opts.runner.execute({ sql: body.sql, context: body.context, queryId, timeout: body.timeout });
       handle = result.queryId;
       text = JSON.stringify(encodeJsonV2(result, { requestId, createdOn }));
       status = 200;
@@ -245,7 +246,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-type StatementBody = { sql: string; context: SessionContext; hasBindings: boolean };
+type StatementBody = { sql: string; context: SessionContext; hasBindings: boolean; timeout: number | null };
 
 function parseStatementBody(raw: Buffer): StatementBody {
   let body: unknown;
@@ -269,6 +270,7 @@ function parseStatementBody(raw: Buffer): StatementBody {
   return {
     sql: b.statement,
     hasBindings,
+    timeout: typeof b.timeout === 'number' ? b.timeout : null,
     context: {
       database: contextName(b.database, 'database'),
       schema: contextName(b.schema, 'schema'),

@@ -6,7 +6,8 @@
  *
  * Contract: open() creates the embedded defaults when missing (database FIRN, schema
  * PUBLIC, warehouse COMPUTE_WH, XSMALL). A request's context falls back to those defaults.
- * A failed statement throws a FirnError and has changed nothing visible.
+ * A failed statement throws a FirnError and has changed nothing visible; so does one that
+ * passes the request's `timeout` (deadline.ts).
  */
 import { mkdirSync } from 'node:fs';
 import { NotSupportedError, SqlSyntaxError } from '../../storage/errors/firn-error.js';
@@ -18,6 +19,7 @@ import { parseSql } from '../sql/parse-sql.js';
 import type { Statement } from '../sql/ast.js';
 import type { EngineEnv } from './engine-env.js';
 import { runCopy } from './run-copy.js';
+import { Deadline } from './deadline.js';
 import { runDdl, type Answer } from './run-ddl.js';
 import { runExplain, runQuery } from './run-query.js';
 import { runCreateTableAs, runInsert } from './run-write.js';
@@ -49,21 +51,23 @@ export class FirnEngine implements StatementRunner {
       warehouse: warehouse ?? DEFAULT_CONTEXT.warehouse,
     };
     const statements = parseSql(request.sql);
+    const deadline = Deadline.of(request.timeout);
     let last: StatementResult | null = null;
     for (const st of statements) {
-      last = await this.executeOne(st, context, request.queryId, started);
+      deadline?.check();
+      last = await this.executeOne(st, context, request.queryId, started, deadline);
       context = last.context;
     }
     if (!last) throw new SqlSyntaxError('empty SQL statement');
     return last;
   }
 
-  private async executeOne(st: Statement, session: SessionContext, queryId: string, started: number): Promise<StatementResult> {
+  private async executeOne(st: Statement, session: SessionContext, queryId: string, started: number, deadline: Deadline | null): Promise<StatementResult> {
     const stats: QueryStats = { partitionsTotal: 0, partitionsScanned: 0, bytesScanned: 0, cacheHitRatio: 0, elapsedMs: 0, warehouse: null, partitionedJoins: 0 };
     let answer: Answer;
     switch (st.kind) {
       case 'query': {
-        const r = await runQuery(this.env, st.query, session);
+        const r = await runQuery(this.env, st.query, session, deadline);
         answer = r;
         stats.partitionsTotal = r.partitionsTotal;
         stats.partitionsScanned = r.partitionsScanned;
@@ -83,15 +87,15 @@ export class FirnEngine implements StatementRunner {
         break;
       }
       case 'insert':
-        answer = await runInsert(this.env, st, session, queryId);
+        answer = await runInsert(this.env, st, session, queryId, deadline);
         stats.warehouse = session.warehouse;
         break;
       case 'copy_into':
-        answer = await runCopy(this.env, st, session, queryId);
+        answer = await runCopy(this.env, st, session, queryId, deadline);
         stats.warehouse = session.warehouse;
         break;
       case 'create_table':
-        answer = st.asQuery ? await runCreateTableAs(this.env, st, session, queryId) : runDdl(this.env, st, session, queryId);
+        answer = st.asQuery ? await runCreateTableAs(this.env, st, session, queryId, deadline) : runDdl(this.env, st, session, queryId);
         break;
       default:
         answer = runDdl(this.env, st, session, queryId);

@@ -7,6 +7,7 @@
  * partition ranges do not overlap across files. ON_ERROR = ABORT_STATEMENT (the default) fails the statement at the first
  * bad row and leaves nothing visible; CONTINUE loads the good rows and reports the rest.
  */
+import type { Deadline } from './deadline.js';
 import { LoadError, StorageError } from '../../storage/errors/firn-error.js';
 import { openObjectStore } from '../../storage/object-store/open-object-store.js';
 import { listMatching, splitSourceUrl } from '../../storage/object-store/source-url.js';
@@ -28,7 +29,13 @@ import type { SessionContext } from './statement-result.js';
 import type { Answer } from './run-ddl.js';
 import { commitPartitions, deleteStatementObjects, statementPrefix } from './run-write.js';
 
-export async function runCopy(env: EngineEnv, st: Extract<Statement, { kind: 'copy_into' }>, session: SessionContext, queryId: string): Promise<Answer> {
+export async function runCopy(
+  env: EngineEnv,
+  st: Extract<Statement, { kind: 'copy_into' }>,
+  session: SessionContext,
+  queryId: string,
+  deadline: Deadline | null = null,
+): Promise<Answer> {
   const table = lookupTable({ catalog: env.catalog, session }, st.table);
   const pool = env.warehouses.get(session.warehouse);
   const { storeUrl, pattern } = splitSourceUrl(st.source);
@@ -70,7 +77,8 @@ export async function runCopy(env: EngineEnv, st: Extract<Statement, { kind: 'co
     await deleteStatementObjects(env, table, queryId);
     throw err;
   }
-  if (written.length > 0) await commitPartitions(env, table, written, queryId, 'COPY');
+  if (written.length > 0) await commitPartitions(env, table, written, queryId, 'COPY', deadline);
+  else deadline?.check();
   return { columns: COPY_RESULT_COLUMNS, batch: copyResultBatch(results) };
 }
 

@@ -6,6 +6,7 @@
  * are partitions pruned, so a subquery's value can prune the main scan. EXPLAIN stops before
  * running anything and shows init plans as $subqueryN.
  */
+import type { Deadline } from './deadline.js';
 import { DataError } from '../../storage/errors/firn-error.js';
 import { Types } from '../../storage/types/data-type.js';
 import { scalarAt } from '../../storage/types/scalar-at.js';
@@ -46,17 +47,22 @@ function ready(env: EngineEnv, plan: LogicalPlan, values: Scalar[]): LogicalPlan
   return prunePlan(withValues, env.config.pruning);
 }
 
-export async function runQuery(env: EngineEnv, query: Query, session: SessionContext): Promise<QueryAnswer> {
-  return runPlanned(env, planQuery(env, query, session), session);
+export async function runQuery(env: EngineEnv, query: Query, session: SessionContext, deadline: Deadline | null = null): Promise<QueryAnswer> {
+  return runPlanned(env, planQuery(env, query, session), session, deadline);
 }
 
 /** Runs an optimized plan and its init plans (see the module comment). */
-export async function runPlanned(env: EngineEnv, { plan, initPlans }: Pick<Planned, 'plan' | 'initPlans'>, session: SessionContext): Promise<QueryAnswer> {
+export async function runPlanned(
+  env: EngineEnv,
+  { plan, initPlans }: Pick<Planned, 'plan' | 'initPlans'>,
+  session: SessionContext,
+  deadline: Deadline | null = null,
+): Promise<QueryAnswer> {
   const pool = () => env.warehouses.get(session.warehouse);
   const stats: PlanStats = { rowsScanned: 0, bytesScanned: 0, cacheHits: 0, cacheMisses: 0, partitionsTotal: 0, partitionsScanned: 0, partitionedJoins: 0 };
   const values: Scalar[] = [];
   const run = async (p: LogicalPlan): Promise<PlanResult> => {
-    const result = await executePlan(ready(env, p, values), pool, { pruning: env.config.pruning, memoryBytes: env.config.queryMemoryBytes, broadcastRows: env.config.broadcastRows });
+    const result = await executePlan(ready(env, p, values), pool, { pruning: env.config.pruning, memoryBytes: env.config.queryMemoryBytes, broadcastRows: env.config.broadcastRows, deadline });
     for (const k of Object.keys(stats) as (keyof PlanStats)[]) stats[k] += result.stats[k];
     return result;
   };

@@ -4,6 +4,7 @@
  * then one catalog transaction makes them visible. A failure before the commit leaves
  * nothing visible and deletes the objects it wrote.
  */
+import type { Deadline } from './deadline.js';
 import { CompilationError, ConcurrencyError, DataError } from '../../storage/errors/firn-error.js';
 import { Types } from '../../storage/types/data-type.js';
 import type { Column } from '../../storage/types/schema.js';
@@ -25,12 +26,18 @@ import { status, type Answer } from './run-ddl.js';
 
 const INSERTED: Column[] = [{ name: 'number of rows inserted', type: Types.number(38, 0), nullable: false }];
 
-async function runPlan(env: EngineEnv, plan: LogicalPlan, initPlans: LogicalPlan[], session: SessionContext): Promise<Batch> {
+async function runPlan(env: EngineEnv, plan: LogicalPlan, initPlans: LogicalPlan[], session: SessionContext, deadline: Deadline | null): Promise<Batch> {
   const planned = { plan: optimize(plan).plan, initPlans: initPlans.map((p) => optimize(p).plan) };
-  return (await runPlanned(env, planned, session)).batch;
+  return (await runPlanned(env, planned, session, deadline)).batch;
 }
 
-export async function runInsert(env: EngineEnv, st: Extract<Statement, { kind: 'insert' }>, session: SessionContext, queryId: string): Promise<Answer> {
+export async function runInsert(
+  env: EngineEnv,
+  st: Extract<Statement, { kind: 'insert' }>,
+  session: SessionContext,
+  queryId: string,
+  deadline: Deadline | null = null,
+): Promise<Answer> {
   const table = lookupTable({ catalog: env.catalog, session }, st.table);
   const initPlans: LogicalPlan[] = [];
   const source = bindQuery({ catalog: env.catalog, session, initPlans }, st.source);
@@ -50,12 +57,18 @@ export async function runInsert(env: EngineEnv, st: Extract<Statement, { kind: '
     return castTo({ kind: 'column', index: from, type: sourceCols[from].type }, c.type);
   });
   const plan: LogicalPlan = { kind: 'project', input: source, exprs, names: table.columns.map((c) => c.name) };
-  const batch = await runPlan(env, plan, initPlans, session);
-  await commitRows(env, table, batch, queryId, 'INSERT');
+  const batch = await runPlan(env, plan, initPlans, session, deadline);
+  await commitRows(env, table, batch, queryId, 'INSERT', deadline);
   return { columns: INSERTED, batch: rowsToBatch(INSERTED, [[BigInt(batch.length)]]) };
 }
 
-export async function runCreateTableAs(env: EngineEnv, st: Extract<Statement, { kind: 'create_table' }>, session: SessionContext, queryId: string): Promise<Answer> {
+export async function runCreateTableAs(
+  env: EngineEnv,
+  st: Extract<Statement, { kind: 'create_table' }>,
+  session: SessionContext,
+  queryId: string,
+  deadline: Deadline | null = null,
+): Promise<Answer> {
   const n = resolveTableName({ catalog: env.catalog, session }, st.name);
   if (st.ifNotExists && env.catalog.getTable(n.database, n.schema, n.table)) return status(`${n.table} already exists, statement succeeded.`);
   const initPlans: LogicalPlan[] = [];
@@ -65,14 +78,15 @@ export async function runCreateTableAs(env: EngineEnv, st: Extract<Statement, { 
     throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: CREATE TABLE AS lists ${st.columns.length} columns but the query returns ${cols.length}`);
   }
   const names = st.columns.length > 0 ? st.columns.map((c) => c.name) : cols.map((c) => c.name);
-  const batch = await runPlan(env, plan, initPlans, session);
+  const batch = await runPlan(env, plan, initPlans, session, deadline);
+  deadline?.check();
   const table = env.catalog.createTable(n.database, n.schema, n.table, cols.map((c, i) => ({ ...c, name: names[i] })), {
     clusterBy: st.clusterBy,
     orReplace: st.orReplace,
     queryId,
   });
   try {
-    await commitRows(env, table, batch, queryId, 'CREATE TABLE AS SELECT');
+    await commitRows(env, table, batch, queryId, 'CREATE TABLE AS SELECT', deadline);
   } catch (err) {
     env.catalog.dropTable(n.database, n.schema, n.table, { ifExists: true });
     throw err;
@@ -81,7 +95,7 @@ export async function runCreateTableAs(env: EngineEnv, st: Extract<Statement, { 
 }
 
 /** Writes rows as new partitions of `table` and commits them as one new version. */
-export async function commitRows(env: EngineEnv, table: TableInfo, batch: Batch, queryId: string, operation: string): Promise<void> {
+export async function commitRows(env: EngineEnv, table: TableInfo, batch: Batch, queryId: string, operation: string, deadline: Deadline | null = null): Promise<void> {
   checkConstraints(table, batch);
   const clusterBy = table.clusterBy.map((name) => table.columns.findIndex((c) => c.name === name));
   let written: WrittenPartition[];
@@ -95,7 +109,7 @@ export async function commitRows(env: EngineEnv, table: TableInfo, batch: Batch,
     await deleteStatementObjects(env, table, queryId);
     throw err;
   }
-  await commitPartitions(env, table, written, queryId, operation);
+  await commitPartitions(env, table, written, queryId, operation, deadline);
 }
 
 /** NOT NULL and VARCHAR(n) limits, checked before anything is written. */
@@ -138,7 +152,20 @@ export async function deleteStatementObjects(env: EngineEnv, table: TableInfo, q
  * Commits partitions that are already durable. The objects are registered as pending first
  * (GC never takes them); if the commit is definitely refused they are deleted again.
  */
-export async function commitPartitions(env: EngineEnv, table: TableInfo, written: WrittenPartition[], queryId: string, operation: string): Promise<void> {
+export async function commitPartitions(
+  env: EngineEnv,
+  table: TableInfo,
+  written: WrittenPartition[],
+  queryId: string,
+  operation: string,
+  deadline: Deadline | null = null,
+): Promise<void> {
+  if (deadline?.expired) {
+    // Past the statement's timeout: nothing commits, and the written objects go again.
+    await deleteStatementObjects(env, table, queryId);
+    deadline.check();
+  }
+  // From here to commitTable nothing awaits, so the deadline cannot pass in between unseen.
   env.catalog.registerPendingObjects(queryId, written.map((w) => w.objectKey));
   for (let attempt = 0; ; attempt++) {
     const current = env.catalog.getTable(table.database, table.schema, table.name);

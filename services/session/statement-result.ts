@@ -29,7 +29,8 @@ export type StatementResult = {
   context: SessionContext;
 };
 
-export type StatementRequest = { sql: string; context: SessionContext; queryId: string };
+/** `timeout`: seconds the statement may run (the SQL API's field); 0 or absent for no limit. */
+export type StatementRequest = { sql: string; context: SessionContext; queryId: string; timeout?: number | null };
 
 /** The engine behind the HTTP API and the CLI. */
 export interface StatementRunner {

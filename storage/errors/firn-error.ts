@@ -31,6 +31,7 @@ export const ErrorCodes = {
   STORAGE_IO: { code: '390103', sqlState: '58030' },
   NOT_SUPPORTED: { code: '390201', sqlState: '0A000' },
   RESOURCE_EXHAUSTED: { code: '390301', sqlState: '53200' },
+  STATEMENT_TIMEOUT: { code: '000630', sqlState: '57014' },
   BAD_REQUEST: { code: '390401', sqlState: '08P01' },
   CONCURRENT_MODIFICATION: { code: '390501', sqlState: '40001' },
   INTERNAL: { code: '000603', sqlState: 'XX000' },
