@@ -46,4 +46,22 @@ describe('reorder_joins', () => {
     const outer: LogicalPlan = { kind: 'join', joinType: 'LEFT', left: cross(rel('A', 5), rel('B', 6), eq(0, 1)), right: rel('C', 1), condition: eq(0, 2) };
     expect(reorderJoins.apply(outer)).toBe(outer);
   });
+
+  it('joins a dimension chain hanging off one relation into it first, as its build side', () => {
+    // FACT(0) = DIM(1), DIM(1) = SUB(2), SUB(2) = LEAF(3), FACT(0) = OTHER(4): SUB and LEAF
+    // hang off DIM alone, so they join DIM before DIM meets FACT.
+    const tree = cross(
+      cross(cross(cross(rel('FACT', 1000), rel('DIM', 100)), rel('SUB', 10)), rel('LEAF', 2)),
+      rel('OTHER', 50),
+      { kind: 'and', args: [eq(0, 1), eq(1, 2), eq(2, 3), eq(0, 4)], type: Types.boolean },
+    );
+    const out = reorderJoins.apply(tree);
+    expect(planColumns(out).map((c) => c.name)).toEqual(['FACT', 'DIM', 'SUB', 'LEAF', 'OTHER']);
+    const text = JSON.stringify(out, (_k, v) => (typeof v === 'bigint' ? String(v) : v));
+    expect((text.match(/"fn":"eq"/g) ?? []).length).toBe(4);
+    // Somewhere a join's right input is itself a join of DIM with SUB (and LEAF).
+    const bushy = (p: LogicalPlan): boolean =>
+      p.kind === 'join' ? (p.right.kind === 'join' && planColumns(p.right)[0].name === 'DIM' && planColumns(p.right).length === 3) || bushy(p.left) || bushy(p.right) : 'input' in p ? bushy(p.input) : false;
+    expect(bushy(out)).toBe(true);
+  });
 });

@@ -1,8 +1,10 @@
 /**
  * reorder_joins: a tree of INNER/CROSS joins (as comma joins write it, in FROM order) is
- * rebuilt left-deep in a greedy order that never takes a cross product while a connected
- * relation is left: start from the smallest relation (estimate-rows.ts), then repeatedly
- * join the smallest relation that shares a join predicate with those already joined. Each
+ * rebuilt in a greedy order that never takes a cross product while a connected relation is
+ * left: start from the largest relation (the streamed probe side; estimate-rows.ts), then
+ * repeatedly join the connected relation with the smallest estimated result. The tree is
+ * left-deep except that smaller relations hanging off only the relation being added (a
+ * dimension chain such as nation-region) are joined into it first, as its build side. Each
  * predicate is attached to the first join where all its relations are present. A final
  * Project restores the original column order, so nothing above the joins changes.
  *
@@ -56,6 +58,50 @@ function equalityNdv(p: BoundExpr, leaves: Leaf[], leafOf: Int32Array): number |
   return ndv;
 }
 
+/**
+ * `leaf` plus the relations that hang off it alone: a group of not yet joined relations,
+ * connected among themselves, whose predicates reach no relation but each other and `leaf`,
+ * all smaller than `leaf` (dimensions: TPC-H's nation-region off supplier or customer).
+ * Joined into `leaf` first (in an order where each one meets one already there), they
+ * filter the build side instead of every row of the stream.
+ */
+function absorbDimensions(leaf: number, rest: number[], predLeaves: Set<number>[], size: number[]): number[] {
+  const others = rest.filter((k) => k !== leaf);
+  const unit = [leaf];
+  const seen = new Set<number>();
+  for (const start of others) {
+    if (seen.has(start)) continue;
+    // The group of `start`: relations linked to it through predicates among `others`.
+    const group = [start];
+    seen.add(start);
+    let closed = true;
+    for (let g = 0; g < group.length; g++) {
+      for (const ls of predLeaves) {
+        if (!ls.has(group[g])) continue;
+        for (const l of ls) {
+          if (l === leaf || seen.has(l)) continue;
+          if (!others.includes(l)) closed = false;
+          else {
+            seen.add(l);
+            group.push(l);
+          }
+        }
+      }
+    }
+    const touchesLeaf = predLeaves.some((ls) => ls.has(leaf) && group.some((k) => ls.has(k)));
+    if (!closed || !touchesLeaf || group.some((k) => size[k] > size[leaf])) continue;
+    // Join order inside the unit: each next relation shares a predicate with the unit.
+    const pending = [...group];
+    while (pending.length > 0) {
+      const next = pending.findIndex((k) => predLeaves.some((ls) => ls.has(k) && [...ls].every((l) => l === k || unit.includes(l))));
+      if (next < 0) break;
+      unit.push(pending.splice(next, 1)[0]);
+    }
+    if (pending.length > 0) unit.splice(unit.length - (group.length - pending.length));
+  }
+  return unit;
+}
+
 function reorder(root: Extract<LogicalPlan, { kind: 'join' }>): LogicalPlan {
   const leaves: Leaf[] = [];
   const preds: BoundExpr[] = [];
@@ -67,11 +113,14 @@ function reorder(root: Extract<LogicalPlan, { kind: 'join' }>): LogicalPlan {
   const size = leaves.map((l) => estimateRows(l.plan));
 
   // Greedy: from the largest relation, add the connected relation whose join is estimated
-  // to produce the fewest rows (|current| x |next| / the larger key NDV, see keyNdv).
-  const order: number[] = [leaves.map((_, i) => i).reduce((best, i) => (size[i] > size[best] ? i : best))];
-  const joined = new Set<number>(order);
-  let current = size[order[0]];
-  while (order.length < leaves.length) {
+  // to produce the fewest rows (|current| x |next| / the larger key NDV, see equalityNdv).
+  // Each added relation comes as a unit with the smaller relations that hang off it alone
+  // (absorbDimensions): those are joined into it first, as one build side.
+  const first = leaves.map((_, i) => i).reduce((best, i) => (size[i] > size[best] ? i : best));
+  const units: number[][] = [[first]];
+  const joined = new Set<number>([first]);
+  let current = size[first];
+  while (joined.size < leaves.length) {
     const rest = leaves.map((_, i) => i).filter((i) => !joined.has(i));
     let best = -1;
     let bestRows = Infinity;
@@ -93,11 +142,13 @@ function reorder(root: Extract<LogicalPlan, { kind: 'join' }>): LogicalPlan {
       best = rest.reduce((b, i) => (size[i] < size[b] ? i : b));
       bestRows = current * size[best];
     }
-    order.push(best);
-    joined.add(best);
+    const unit = absorbDimensions(best, rest, predLeaves, size);
+    units.push(unit);
+    for (const i of unit) joined.add(i);
     current = Math.max(1, bestRows);
   }
-  if (order.every((leaf, i) => leaf === i)) return root;
+  const order = units.flat();
+  if (order.every((leaf, i) => leaf === i) && units.every((u) => u.length === 1)) return root;
 
   // New column positions: leaves laid out in join order.
   const newPos = new Int32Array(width);
@@ -107,13 +158,31 @@ function reorder(root: Extract<LogicalPlan, { kind: 'join' }>): LogicalPlan {
     at += leaves[i].width;
   }
   const used = new Array<boolean>(preds.length).fill(false);
-  let plan = leaves[order[0]].plan;
-  const present = new Set([order[0]]);
-  for (const i of order.slice(1)) {
-    present.add(i);
+  /** Left-deep joins of `members` (in order) onto `start`, attaching each predicate once all its relations are present. */
+  const joinOnto = (start: LogicalPlan, present: Set<number>, members: number[], base: number): LogicalPlan => {
+    let plan = start;
+    for (const i of members) {
+      present.add(i);
+      // Positions inside this subtree: the tree's layout shifted by where the subtree starts.
+      const attach = preds.flatMap((p, k) => {
+        if (used[k] || ![...predLeaves[k]].every((l) => present.has(l))) return [];
+        used[k] = true;
+        return [remapColumns(p, newPos.map((v) => v - base))];
+      });
+      const condition: BoundExpr | null = attach.length === 0 ? null : attach.length === 1 ? attach[0] : { kind: 'and', args: attach, type: Types.boolean };
+      plan = { kind: 'join', joinType: condition ? 'INNER' : 'CROSS', left: plan, right: leaves[i].plan, condition };
+    }
+    return plan;
+  };
+  const present = new Set<number>([first]);
+  let plan = leaves[first].plan;
+  for (const unit of units.slice(1)) {
+    const base = newPos[leaves[unit[0]].offset];
+    const build = joinOnto(leaves[unit[0]].plan, new Set([unit[0]]), unit.slice(1), base);
+    for (const i of unit) present.add(i);
     const attach = preds.flatMap((p, k) => (!used[k] && [...predLeaves[k]].every((l) => present.has(l)) ? ((used[k] = true), [remapColumns(p, newPos)]) : []));
     const condition: BoundExpr | null = attach.length === 0 ? null : attach.length === 1 ? attach[0] : { kind: 'and', args: attach, type: Types.boolean };
-    plan = { kind: 'join', joinType: condition ? 'INNER' : 'CROSS', left: plan, right: leaves[i].plan, condition };
+    plan = { kind: 'join', joinType: condition ? 'INNER' : 'CROSS', left: plan, right: build, condition };
   }
   const cols = planColumns(root);
   return {
