@@ -14,7 +14,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFirnProcess, type FirnProcess } from '../../services/server/firn-process.js';
 import { postStatement } from '../../services/server/firn-client.js';
-import { TRIPS_DDL, writeTripsCsv } from '../support/trips-data.js';
+import { duckdbTripsSql, TRIPS_DDL, writeTripsCsv } from '../support/trips-data.js';
 import { duckdbCell, firnCell, sameCell, type Cell } from '../support/compare-cells.js';
 
 type Case = { sql: string; duckdb?: string; ordered?: boolean };
@@ -103,9 +103,7 @@ describe('Firn and DuckDB agree on the same files', () => {
     duck = await instance.connect();
     await duck.run('CREATE TABLE cities (name VARCHAR, region VARCHAR)');
     await duck.run(CITIES);
-    await duck.run(
-      `CREATE TABLE trips AS SELECT * FROM read_csv('${dir}/csv/trips_*.csv', header = true, columns = {'id': 'BIGINT', 'day': 'DATE', 'city': 'VARCHAR', 'fare': 'DECIMAL(10,2)', 'distance': 'DOUBLE', 'paid': 'BOOLEAN', 'note': 'VARCHAR', 'ts': 'TIMESTAMP'})`,
-    );
+    await duck.run(duckdbTripsSql(path.join(dir, 'csv')));
   });
 
   afterAll(async () => {

@@ -11,7 +11,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFirnProcess, type FirnProcess } from '../../services/server/firn-process.js';
 import { postStatement } from '../../services/server/firn-client.js';
-import { TRIPS_DDL, writeTripsCsv } from '../support/trips-data.js';
+import { duckdbTripsSql, TRIPS_DDL, writeTripsCsv } from '../support/trips-data.js';
 import { duckdbCell, firnCell, type Cell } from '../support/compare-cells.js';
 
 const CASES = [
@@ -39,9 +39,7 @@ describe('partitioned hash joins', () => {
     await postStatement(server.url, 'CREATE WAREHOUSE wide WAREHOUSE_SIZE = MEDIUM');
     const instance = await DuckDBInstance.create(':memory:', { threads: '2', autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
     duck = await instance.connect();
-    await duck.run(
-      `CREATE TABLE trips AS SELECT * FROM read_csv('${dir}/csv/trips_*.csv', header = true, columns = {'id': 'BIGINT', 'day': 'DATE', 'city': 'VARCHAR', 'fare': 'DECIMAL(10,2)', 'distance': 'DOUBLE', 'paid': 'BOOLEAN', 'note': 'VARCHAR', 'ts': 'TIMESTAMP'})`,
-    );
+    await duck.run(duckdbTripsSql(path.join(dir, 'csv')));
   });
 
   afterAll(async () => {

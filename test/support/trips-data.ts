@@ -17,6 +17,14 @@ function isoDate(days: number): string {
   return new Date(days * 86_400_000).toISOString().slice(0, 10);
 }
 
+/** DuckDB's CREATE TABLE trips over the CSV files writeTripsCsv wrote to `dir`, with the same column types as TRIPS_DDL. */
+export function duckdbTripsSql(dir: string): string {
+  return (
+    `CREATE TABLE trips AS SELECT * FROM read_csv('${dir}/trips_*.csv', header = true, columns = {'id': 'BIGINT', 'day': 'DATE', ` +
+    `'city': 'VARCHAR', 'fare': 'DECIMAL(10,2)', 'distance': 'DOUBLE', 'paid': 'BOOLEAN', 'note': 'VARCHAR', 'ts': 'TIMESTAMP'})`
+  );
+}
+
 /** Writes `files` CSV files of `rowsPerFile` rows (ids 1..N in order) with a header line. */
 export function writeTripsCsv(dir: string, files: number, rowsPerFile: number, seed = 42): string[] {
   mkdirSync(dir, { recursive: true });
