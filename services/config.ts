@@ -22,6 +22,11 @@ export type FirnConfig = {
    * partitioned by key across the workers together with the probe side.
    */
   broadcastRows: number;
+  /**
+   * Origins (scheme://host[:port]) besides the server's own whose browser pages may call the
+   * HTTP API (FIRN_ALLOWED_ORIGINS, comma-separated); any other `Origin` is refused with 403.
+   */
+  allowedOrigins: string[];
 };
 
 /** Rows per micro-partition: ~30 partitions for TPC-H SF1 lineitem, enough for 2-8 workers and selective pruning. */
@@ -44,7 +49,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FirnConfig {
     pruning: (env.FIRN_PRUNING ?? 'on').toLowerCase() !== 'off',
     queryMemoryBytes: intVar(env, 'FIRN_QUERY_MEMORY_BYTES', Math.floor(total * 0.25)),
     broadcastRows: intVar(env, 'FIRN_BROADCAST_ROWS', DEFAULT_BROADCAST_ROWS),
+    allowedOrigins: originsVar(env, 'FIRN_ALLOWED_ORIGINS'),
   };
+}
+
+/** A comma-separated list of web origins, each normalized the way browsers send `Origin`. */
+function originsVar(env: NodeJS.ProcessEnv, name: string): string[] {
+  const out: string[] = [];
+  for (const part of (env[name] ?? '').split(',')) {
+    const raw = part.trim();
+    if (raw === '') continue;
+    let u: URL | null = null;
+    try {
+      u = new URL(raw);
+    } catch {
+      u = null;
+    }
+    const bare = u !== null && u.username === '' && u.password === '' && u.pathname === '/' && u.search === '' && u.hash === '';
+    if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:') || !bare) {
+      throw new Error(`${name} must list origins like https://app.example.com or http://localhost:3000, got '${raw}'`);
+    }
+    out.push(u.origin);
+  }
+  return out;
 }
 
 function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -33,6 +33,10 @@ export const ErrorCodes = {
   RESOURCE_EXHAUSTED: { code: '390301', sqlState: '53200' },
   STATEMENT_TIMEOUT: { code: '000630', sqlState: '57014' },
   BAD_REQUEST: { code: '390401', sqlState: '08P01' },
+  /** POST /api/v2/statements without `content-type: application/json` (HTTP 415). */
+  UNSUPPORTED_MEDIA_TYPE: { code: '390402', sqlState: '08P01' },
+  /** A request whose `Origin` is neither the server's own nor in FIRN_ALLOWED_ORIGINS (HTTP 403). */
+  ORIGIN_NOT_ALLOWED: { code: '390403', sqlState: '42501' },
   CONCURRENT_MODIFICATION: { code: '390501', sqlState: '40001' },
   INTERNAL: { code: '000603', sqlState: 'XX000' },
 } as const;
