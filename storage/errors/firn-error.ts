@@ -11,6 +11,8 @@ export const ErrorCodes = {
   OBJECT_NOT_FOUND: { code: '002003', sqlState: '02000' },
   OBJECT_EXISTS: { code: '002002', sqlState: '42710' },
   TYPE_MISMATCH: { code: '001044', sqlState: '22023' },
+  /** A property name the object type does not have, e.g. CREATE WAREHOUSE w WAREHOUS_SIZE = LARGE. */
+  INVALID_PROPERTY: { code: '001423', sqlState: '22023' },
   UNKNOWN_FUNCTION: { code: '002140', sqlState: '42601' },
   NOT_GROUP_BY: { code: '000979', sqlState: '42601' },
   AGGREGATE_MISUSE: { code: '390202', sqlState: '42803' },
