@@ -5,6 +5,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { firnHomePath } from '../storage/firn-home/firn-home-path.js';
 
 export type FirnConfig = {
   home: string;
@@ -42,7 +43,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FirnConfig {
     home,
     host: env.FIRN_HOST ?? '127.0.0.1',
     port: intVar(env, 'FIRN_PORT', 8080),
-    storageUrl: env.FIRN_STORAGE_URL ?? pathToFileURL(path.join(home, 'data')).href,
+    storageUrl: env.FIRN_STORAGE_URL ?? pathToFileURL(firnHomePath(home, 'data')).href,
     partitionRows: intVar(env, 'FIRN_PARTITION_ROWS', DEFAULT_PARTITION_ROWS),
     memoryCacheBytes: intVar(env, 'FIRN_CACHE_MEMORY_BYTES', Math.floor(Math.min(8 * 2 ** 30, total * 0.35))),
     diskCacheBytes: intVar(env, 'FIRN_CACHE_DISK_BYTES', 20 * 2 ** 30),

@@ -338,6 +338,7 @@ function contextName(v: unknown, field: string): string | null {
   if (v === undefined || v === null) return null;
   if (typeof v !== 'string') throw new HttpRequestError(400, `"${field}" must be a string`);
   const t = v.trim();
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(t)) throw new HttpRequestError(400, `"${field}" must not contain control characters`);
   if (t === '') return null;
   if (/^"(?:[^"]|"")+"$/.test(t)) return t.slice(1, -1).replace(/""/g, '"');
   if (/^[A-Za-z_][A-Za-z0-9_$]*$/.test(t)) return t.toUpperCase();
