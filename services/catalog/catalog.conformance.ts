@@ -683,6 +683,7 @@ export function describeCatalogConformance(
         expect(c.createWarehouse('WH', 'SMALL', { ifNotExists: true })).toEqual({ ...w, state: 'SUSPENDED' });
         const replaced = c.createWarehouse('WH', 'MEDIUM', { orReplace: true });
         expect(replaced).toMatchObject({ name: 'WH', size: 'MEDIUM', state: 'STARTED' });
+        expect(replaced.id).toBeGreaterThan(w.id);
         expect(c.listWarehouses()).toEqual([replaced]);
         expectError(() => c.createWarehouse('WH', 'SMALL', { orReplace: true, ifNotExists: true }), 'SYNTAX');
       });
@@ -699,6 +700,18 @@ export function describeCatalogConformance(
           'OBJECT_NOT_FOUND',
           "Warehouse 'NOPE' does not exist or not authorized.",
         );
+      });
+
+      it('gives every warehouse its own id, never reused after a drop', () => {
+        const a = c.createWarehouse('A', 'XSMALL');
+        const b = c.createWarehouse('B', 'XSMALL');
+        expect(Number.isInteger(a.id) && a.id > 0).toBe(true);
+        expect(b.id).toBeGreaterThan(a.id);
+        c.dropWarehouse('B');
+        c.dropWarehouse('A');
+        const again = c.createWarehouse('A', 'XSMALL');
+        expect(again.id).toBeGreaterThan(b.id);
+        expect(c.getWarehouse('A')).toEqual(again);
       });
 
       it('drops a warehouse', () => {

@@ -46,7 +46,8 @@ export type PartitionInfo = {
 };
 export type NewPartition = { objectKey: string; rowCount: number; byteSize: number; zoneMap: ZoneMap };
 export type TableVersion = { version: number; committedAt: Date; queryId: string; operation: string };
-export type WarehouseInfo = { name: string; size: string; state: 'STARTED' | 'SUSPENDED'; createdAt: Date };
+/** `id` is never reused (CREATE OR REPLACE makes a new one); local paths derive from it, never from `name`. */
+export type WarehouseInfo = { id: number; name: string; size: string; state: 'STARTED' | 'SUSPENDED'; createdAt: Date };
 
 export interface Catalog {
   close(): void;

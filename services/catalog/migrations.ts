@@ -113,6 +113,23 @@ export const catalogMigrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    description: 'warehouses get an id (AUTOINCREMENT): their cache directories are named by id, never by the user-chosen name',
+    sql: `
+      CREATE TABLE warehouses_by_id (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE,
+        size TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('STARTED', 'SUSPENDED')),
+        created_at INTEGER NOT NULL
+      );
+      INSERT INTO warehouses_by_id (name, size, state, created_at)
+        SELECT name, size, state, created_at FROM warehouses ORDER BY created_at, name;
+      DROP TABLE warehouses;
+      ALTER TABLE warehouses_by_id RENAME TO warehouses;
+    `,
+  },
 ];
 
 /** The schema version this build of Firn reads and writes. */

@@ -175,6 +175,22 @@ describe('SqliteCatalog', () => {
       expect(raw.prepare('SELECT count(*) FROM schema_version').pluck().get()).toBe(2);
     });
 
+    it('gives the warehouses of a version 1 catalog ids in creation order when upgrading', () => {
+      const file = path.join(dir, CATALOG_FILE_NAME);
+      const raw = new Sqlite(file);
+      migrateCatalog(raw, catalogMigrations.slice(0, 1));
+      const insert = raw.prepare('INSERT INTO warehouses (name, size, state, created_at) VALUES (?, ?, ?, ?)');
+      insert.run('../../escaped', 'SMALL', 'STARTED', 2000);
+      insert.run('COMPUTE_WH', 'XSMALL', 'SUSPENDED', 1000);
+      raw.close();
+      const k = track(new SqliteCatalog(dir));
+      expect(k.listWarehouses()).toEqual([
+        { id: 2, name: '../../escaped', size: 'SMALL', state: 'STARTED', createdAt: new Date(2000) },
+        { id: 1, name: 'COMPUTE_WH', size: 'XSMALL', state: 'SUSPENDED', createdAt: new Date(1000) },
+      ]);
+      expect(k.createWarehouse('NEW', 'XSMALL').id).toBe(3);
+    });
+
     it('indexes partitions by (table_id, added_version, removed_version) and uses it for live sets', () => {
       new SqliteCatalog(dir).close();
       const raw = track(new Sqlite(path.join(dir, CATALOG_FILE_NAME)));

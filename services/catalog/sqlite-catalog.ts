@@ -84,7 +84,7 @@ type PartitionRow = {
   removed_version: number | null;
 };
 type PendingRow = { object_key: string; query_id: string; created_at: number };
-type WarehouseRow = { name: string; size: string; state: 'STARTED' | 'SUSPENDED'; created_at: number };
+type WarehouseRow = { id: number; name: string; size: string; state: 'STARTED' | 'SUSPENDED'; created_at: number };
 
 const TABLE_COLUMNS = `t.id, t.schema_id, d.name AS database_name, s.name AS schema_name, t.name, t.cluster_by,
   t.current_version, t.created_at, t.dropped_at
@@ -181,9 +181,9 @@ function prepareStatements(db: Database) {
     ),
 
     warehouseByName: db.prepare<[string], WarehouseRow>(
-      'SELECT name, size, state, created_at FROM warehouses WHERE name = ?',
+      'SELECT id, name, size, state, created_at FROM warehouses WHERE name = ?',
     ),
-    warehouseList: db.prepare<[], WarehouseRow>('SELECT name, size, state, created_at FROM warehouses ORDER BY name'),
+    warehouseList: db.prepare<[], WarehouseRow>('SELECT id, name, size, state, created_at FROM warehouses ORDER BY name'),
     warehouseInsert: db.prepare<[string, string, string, number]>(
       'INSERT INTO warehouses (name, size, state, created_at) VALUES (?, ?, ?, ?)',
     ),
@@ -524,8 +524,8 @@ export class SqliteCatalog implements Catalog {
         this.stmts.warehouseDelete.run(name);
       }
       const now = Date.now();
-      this.stmts.warehouseInsert.run(name, size, 'STARTED', now);
-      return { name, size, state: 'STARTED', createdAt: new Date(now) };
+      const id = Number(this.stmts.warehouseInsert.run(name, size, 'STARTED', now).lastInsertRowid);
+      return { id, name, size, state: 'STARTED', createdAt: new Date(now) };
     });
   }
 
@@ -547,7 +547,7 @@ export class SqliteCatalog implements Catalog {
       const size = changes.size ?? row.size;
       const state = changes.state ?? row.state;
       this.stmts.warehouseUpdate.run(size, state, name);
-      return { name, size, state, createdAt: new Date(row.created_at) };
+      return { id: row.id, name, size, state, createdAt: new Date(row.created_at) };
     });
   }
 
@@ -643,7 +643,7 @@ function tableVersion(r: VersionRow): TableVersion {
 }
 
 function warehouseInfo(r: WarehouseRow): WarehouseInfo {
-  return { name: r.name, size: r.size, state: r.state, createdAt: new Date(r.created_at) };
+  return { id: r.id, name: r.name, size: r.size, state: r.state, createdAt: new Date(r.created_at) };
 }
 
 function qualified(t: TableRow): string {

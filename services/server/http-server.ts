@@ -13,6 +13,14 @@
  *   runner -> 422 (500 when it is INTERNAL, i.e. a bug or a non-Firn exception); malformed
  *   requests -> 400, oversized bodies -> 413, unknown routes -> 404, wrong method -> 405,
  *   all with the BAD_REQUEST code. No request can crash the process.
+ * - Cross-site requests: a browser page may only drive the API from the server's own origin
+ *   (`url` exactly, as it listens: 127.0.0.1 and localhost are different origins) or one in
+ *   `allowedOrigins` (FIRN_ALLOWED_ORIGINS). A request carrying any other `Origin` answers 403
+ *   ORIGIN_NOT_ALLOWED before anything runs; a POST to /api/v2/statements whose content type
+ *   is not application/json answers 415 UNSUPPORTED_MEDIA_TYPE (so no "simple" cross-site
+ *   form or text/plain POST can run a statement without a CORS preflight). OPTIONS answers
+ *   204 with CORS headers for allowed origins only. Requests without `Origin` (curl, the CLI,
+ *   drivers) are not browser requests and pass.
  * - `timeout` (seconds, 0 = none) is passed to the runner, which stops a statement past it
  *   with STATEMENT_TIMEOUT (000630 / 57014) and commits nothing (services/session/deadline.ts).
  */
@@ -40,6 +48,8 @@ export type HttpServerOptions = {
   resultCacheBytes?: number;
   /** Receives one line per unexpected (500) failure. */
   log?: (line: string) => void;
+  /** Browser origins besides the server's own that may call the API (normalized, e.g. https://app.example.com). */
+  allowedOrigins?: readonly string[];
 };
 
 export type HttpServer = { url: string; port: number; close(): Promise<void> };
@@ -50,8 +60,8 @@ const STATEMENTS_PATH = '/api/v2/statements';
 /** A malformed request; carries the HTTP status it answers with. */
 class HttpRequestError extends RequestError {
   readonly status: number;
-  constructor(status: number, message: string) {
-    super('BAD_REQUEST', message);
+  constructor(status: number, message: string, codeName: 'BAD_REQUEST' | 'UNSUPPORTED_MEDIA_TYPE' | 'ORIGIN_NOT_ALLOWED' = 'BAD_REQUEST') {
+    super(codeName, message);
     this.status = status;
   }
 }
@@ -91,6 +101,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const recent = new RecentResults(opts.resultCacheEntries ?? 100, opts.resultCacheBytes ?? 64 * 1024 * 1024);
   const log = opts.log ?? (() => {});
+  /** The server's own origin plus the allowed ones; the own one is known once listening. */
+  const origins = new Set<string>(opts.allowedOrigins ?? []);
 
   const server = createServer((req, res) => {
     res.on('error', (err) => log(`response error: ${err.message}`));
@@ -109,12 +121,42 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     const url = new URL(req.url ?? '/', 'http://firn.invalid');
     const path = url.pathname.length > 1 && url.pathname.endsWith('/') ? url.pathname.slice(0, -1) : url.pathname;
     const method = req.method ?? 'GET';
+    const origin = req.headers.origin;
+    if (origin !== undefined) {
+      if (!origins.has(origin)) {
+        req.resume();
+        return sendFailure(res, new HttpRequestError(403, `requests from origin '${clip(origin)}' are not allowed (add it to FIRN_ALLOWED_ORIGINS)`, 'ORIGIN_NOT_ALLOWED'));
+      }
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Vary', 'Origin');
+    }
+    if (method === 'OPTIONS') {
+      req.resume();
+      const allow = path === '/healthz' ? 'GET, HEAD' : path === STATEMENTS_PATH ? 'POST' : path.startsWith(`${STATEMENTS_PATH}/`) ? 'GET' : null;
+      if (allow === null) return sendFailure(res, new HttpRequestError(404, `no such endpoint: ${method} ${path}`));
+      res.setHeader('Allow', `${allow}, OPTIONS`);
+      if (origin !== undefined) {
+        res.setHeader('Access-Control-Allow-Methods', allow);
+        res.setHeader('Access-Control-Allow-Headers', 'Content-Type, Accept');
+        res.setHeader('Access-Control-Max-Age', '600');
+      }
+      res.writeHead(204).end();
+      return;
+    }
     if (path === '/healthz') {
       if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed(req, res, 'GET, HEAD');
       return sendJson(res, 200, { status: 'ok' }, method === 'HEAD');
     }
     if (path === STATEMENTS_PATH) {
       if (method !== 'POST') return methodNotAllowed(req, res, 'POST');
+      if (!isJsonContentType(req.headers['content-type'])) {
+        req.resume();
+        res.setHeader('Connection', 'close');
+        return sendFailure(
+          res,
+          new HttpRequestError(415, `POST ${STATEMENTS_PATH} needs content-type application/json, got '${clip(req.headers['content-type'] ?? '(none)')}'`, 'UNSUPPORTED_MEDIA_TYPE'),
+        );
+      }
       return executeStatement(req, res, url);
     }
     if (path.startsWith(`${STATEMENTS_PATH}/`)) {
@@ -191,6 +233,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   const port = typeof address === 'object' && address ? address.port : opts.port;
   const hostPart = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   const url = `http://${hostPart}:${port}`;
+  origins.add(url);
   opts.onReady?.({ url, port });
   return {
     url,
@@ -201,6 +244,17 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
         server.closeIdleConnections();
       }),
   };
+}
+
+/** `application/json`, with or without parameters such as charset (media types are case-insensitive). */
+function isJsonContentType(header: string | undefined): boolean {
+  if (header === undefined) return false;
+  return header.split(';', 1)[0]!.trim().toLowerCase() === 'application/json';
+}
+
+/** A header value quoted in an error message: at most 100 characters. */
+function clip(s: string): string {
+  return s.length > 100 ? `${s.slice(0, 100)}…` : s;
 }
 
 /** HTTP status for a failed statement: malformed request 400/413/404, bug 500, else 422. */
@@ -284,6 +338,7 @@ function contextName(v: unknown, field: string): string | null {
   if (v === undefined || v === null) return null;
   if (typeof v !== 'string') throw new HttpRequestError(400, `"${field}" must be a string`);
   const t = v.trim();
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(t)) throw new HttpRequestError(400, `"${field}" must not contain control characters`);
   if (t === '') return null;
   if (/^"(?:[^"]|"")+"$/.test(t)) return t.slice(1, -1).replace(/""/g, '"');
   if (/^[A-Za-z_][A-Za-z0-9_$]*$/.test(t)) return t.toUpperCase();

@@ -14,6 +14,7 @@ async function main(): Promise<void> {
     runner: engine,
     host: config.host,
     port: config.port,
+    allowedOrigins: config.allowedOrigins,
     log: (line) => console.error(line),
   });
   console.log(`Firn listening on ${server.url} (data: ${config.home}, storage: ${config.storageUrl})`);

@@ -12,7 +12,8 @@
 import { mkdirSync } from 'node:fs';
 import { NotSupportedError, SqlSyntaxError } from '../../storage/errors/firn-error.js';
 import { openObjectStore } from '../../storage/object-store/open-object-store.js';
-import { SqliteCatalog } from '../catalog/sqlite-catalog.js';
+import { CATALOG_FILE_NAME, SqliteCatalog } from '../catalog/sqlite-catalog.js';
+import { firnHomePath } from '../../storage/firn-home/firn-home-path.js';
 import type { FirnConfig } from '../config.js';
 import { WarehouseRegistry } from '../scheduler/warehouse-registry.js';
 import { parseSql } from '../sql/parse-sql.js';
@@ -32,7 +33,7 @@ export class FirnEngine implements StatementRunner {
 
   static open(config: FirnConfig): FirnEngine {
     mkdirSync(config.home, { recursive: true });
-    const catalog = new SqliteCatalog(config.home);
+    const catalog = new SqliteCatalog(firnHomePath(config.home, CATALOG_FILE_NAME));
     catalog.createDatabase(DEFAULT_CONTEXT.database!, { ifNotExists: true });
     catalog.createSchema(DEFAULT_CONTEXT.database!, DEFAULT_CONTEXT.schema!, { ifNotExists: true });
     catalog.createWarehouse(DEFAULT_CONTEXT.warehouse!, 'XSMALL', { ifNotExists: true });

@@ -219,7 +219,7 @@ describe('statements', () => {
     ['CREATE WAREHOUSE w', { kind: 'create_warehouse', name: 'W', ifNotExists: false, orReplace: false, size: null }],
     ["CREATE OR REPLACE WAREHOUSE w WITH WAREHOUSE_SIZE = 'X-SMALL'", { kind: 'create_warehouse', name: 'W', ifNotExists: false, orReplace: true, size: 'X-SMALL' }],
     [
-      "CREATE WAREHOUSE IF NOT EXISTS \"Wh\" warehouse_size = small auto_suspend = 60, AUTO_RESUME = TRUE COMMENT = 'x'",
+      'CREATE WAREHOUSE IF NOT EXISTS "Wh" warehouse_size = small',
       { kind: 'create_warehouse', name: 'Wh', ifNotExists: true, orReplace: false, size: 'SMALL' },
     ],
     ["CREATE WAREHOUSE w WAREHOUSE_SIZE = 'xsmall'", { kind: 'create_warehouse', name: 'W', ifNotExists: false, orReplace: false, size: 'XSMALL' }],
@@ -381,7 +381,19 @@ describe('valid SQL Firn cannot express is NotSupportedError', () => {
   it.each([
     ['UPDATE t SET a = 1', /UPDATE/],
     ['DELETE FROM t', /DELETE/],
-    ['ALTER WAREHOUSE w SUSPEND', /ALTER/],
+    ['ALTER WAREHOUSE w SUSPEND', /^ALTER WAREHOUSE is not supported$/],
+    ['CREATE WAREHOUSE w WAREHOUSE_SIZE = SMALL AUTO_SUSPEND = 60', /^Warehouse property AUTO_SUSPEND is not supported$/],
+    ['CREATE WAREHOUSE w WITH auto_resume = TRUE', /^Warehouse property AUTO_RESUME is not supported$/],
+    ["CREATE WAREHOUSE w WAREHOUSE_SIZE = XSMALL, COMMENT = 'x'", /^Warehouse property COMMENT is not supported$/],
+    ['CREATE WAREHOUSE w INITIALLY_SUSPENDED = TRUE', /INITIALLY_SUSPENDED/],
+    ['CREATE WAREHOUSE w MIN_CLUSTER_COUNT = 1 MAX_CLUSTER_COUNT = 2', /MIN_CLUSTER_COUNT/],
+    ['CREATE WAREHOUSE w SCALING_POLICY = ECONOMY', /SCALING_POLICY/],
+    ["CREATE WAREHOUSE w WAREHOUSE_TYPE = 'SNOWPARK-OPTIMIZED'", /WAREHOUSE_TYPE/],
+    ['CREATE WAREHOUSE w RESOURCE_MONITOR = m', /RESOURCE_MONITOR/],
+    ['CREATE WAREHOUSE w ENABLE_QUERY_ACCELERATION = TRUE', /ENABLE_QUERY_ACCELERATION/],
+    ['CREATE WAREHOUSE w STATEMENT_TIMEOUT_IN_SECONDS = 60', /STATEMENT_TIMEOUT_IN_SECONDS/],
+    ['CREATE WAREHOUSE w MAX_CONCURRENCY_LEVEL = 8', /MAX_CONCURRENCY_LEVEL/],
+    ["CREATE WAREHOUSE w WITH TAG (cost_center = 'x')", /WITH TAG/],
     ['CREATE VIEW v AS SELECT 1', /CREATE VIEW/],
     ['CREATE TRANSIENT TABLE t (a INT)', /CREATE TRANSIENT/],
     ['CREATE TABLE t (a INT DEFAULT 1)', /DEFAULT/],
@@ -422,6 +434,22 @@ describe('valid SQL Firn cannot express is NotSupportedError', () => {
   ])('%s', (sql, message) => {
     expect(() => parseSql(sql)).toThrow(NotSupportedError);
     expect(() => parseSql(sql)).toThrow(message);
+  });
+
+  it('refuses an unknown warehouse property with 001423 invalid property', () => {
+    for (const [sql, prop] of [
+      ['CREATE WAREHOUSE w WAREHOUS_SIZE = LARGE', 'WAREHOUS_SIZE'],
+      ['CREATE WAREHOUSE w WAREHOUSE_SIZE = LARGE, colour = blue', 'COLOUR'],
+    ]) {
+      let error: unknown;
+      try {
+        parseSql(sql);
+      } catch (err) {
+        error = err;
+      }
+      expect(error).toBeInstanceOf(CompilationError);
+      expect(error).toMatchObject({ code: '001423', sqlState: '22023', message: `SQL compilation error: invalid property '${prop}' for 'WAREHOUSE'` });
+    }
   });
 
   it('refuses OR REPLACE with IF NOT EXISTS as a compilation error', () => {

@@ -73,6 +73,13 @@ const UNSUPPORTED_SHOW = new Set([
   'STREAMS', 'TASKS', 'PIPES', 'PARAMETERS', 'VARIABLES', 'OBJECTS', 'FILE', 'INTEGRATIONS', 'SHARES',
   'TRANSACTIONS', 'LOCKS', 'PRIMARY', 'IMPORTED', 'EXTERNAL', 'MATERIALIZED', 'TAGS', 'ALERTS', 'SESSIONS',
 ]);
+/** Snowflake's warehouse properties and parameters other than WAREHOUSE_SIZE: valid, not implemented yet. */
+const UNIMPLEMENTED_WAREHOUSE_PROPERTIES = new Set([
+  'WAREHOUSE_TYPE', 'RESOURCE_CONSTRAINT', 'GENERATION', 'MAX_CLUSTER_COUNT', 'MIN_CLUSTER_COUNT', 'SCALING_POLICY',
+  'AUTO_SUSPEND', 'AUTO_RESUME', 'INITIALLY_SUSPENDED', 'RESOURCE_MONITOR', 'COMMENT', 'ENABLE_QUERY_ACCELERATION',
+  'QUERY_ACCELERATION_MAX_SCALE_FACTOR', 'MAX_CONCURRENCY_LEVEL', 'STATEMENT_QUEUED_TIMEOUT_IN_SECONDS',
+  'STATEMENT_TIMEOUT_IN_SECONDS',
+]);
 const COLUMN_OPTIONS = new Set([
   'DEFAULT', 'PRIMARY', 'UNIQUE', 'REFERENCES', 'FOREIGN', 'AUTOINCREMENT', 'IDENTITY', 'COLLATE', 'COMMENT',
   'CONSTRAINT', 'MASKING', 'WITH', 'TAG', 'CHECK', 'AS', 'PROJECTION',
@@ -199,6 +206,7 @@ export class FrontParser {
       case 'COPY':
         return this.copy();
       default:
+        if (w === 'ALTER' && this.word(1) !== null) throw new NotSupportedError(`ALTER ${this.word(1)}`);
         if (w !== null && UNSUPPORTED_STATEMENTS.has(w)) throw new NotSupportedError(w);
         throw this.fail();
     }
@@ -975,21 +983,33 @@ export class FrontParser {
     return keys;
   }
 
+  /**
+   * CREATE WAREHOUSE properties: WAREHOUSE_SIZE is the one Firn implements; Snowflake's other
+   * properties and parameters raise NotSupportedError naming them (so a script is never run
+   * with a setting silently ignored), and any other name is an invalid property (001423).
+   */
   private createWarehouse(orReplace: boolean): Statement {
     const ifNotExists = this.ifNotExistsWith(orReplace);
     const name = this.objectName(1).parts[0];
-    this.acceptWord('WITH');
     let size: string | null = null;
     while (!this.atEnd()) {
-      if (this.acceptOp(',')) continue;
+      if (this.acceptOp(',') || this.acceptWord('WITH')) continue;
       const prop = this.word();
       if (prop === null) throw this.fail();
-      this.pos++;
-      this.expectOp('=');
+      if (prop === 'TAG' && this.isOp('(', 1)) throw new NotSupportedError('CREATE WAREHOUSE ... WITH TAG');
+      if (!this.isOp('=', 1)) {
+        this.pos++;
+        throw this.fail();
+      }
+      if (prop !== 'WAREHOUSE_SIZE') {
+        if (UNIMPLEMENTED_WAREHOUSE_PROPERTIES.has(prop)) throw new NotSupportedError(`Warehouse property ${prop}`);
+        throw new CompilationError('INVALID_PROPERTY', `SQL compilation error: invalid property '${prop}' for 'WAREHOUSE'`);
+      }
+      this.pos += 2;
       const v = this.tok();
       if (this.atEnd() || (v.kind !== TokenKind.WORD && v.kind !== TokenKind.STRING && v.kind !== TokenKind.NUMBER)) throw this.fail();
       this.pos++;
-      if (prop === 'WAREHOUSE_SIZE') size = (v.kind === TokenKind.STRING ? v.value : v.text).toUpperCase();
+      size = (v.kind === TokenKind.STRING ? v.value : v.text).toUpperCase();
     }
     return { kind: 'create_warehouse', name, ifNotExists, orReplace, size };
   }

@@ -11,6 +11,8 @@ export const ErrorCodes = {
   OBJECT_NOT_FOUND: { code: '002003', sqlState: '02000' },
   OBJECT_EXISTS: { code: '002002', sqlState: '42710' },
   TYPE_MISMATCH: { code: '001044', sqlState: '22023' },
+  /** A property name the object type does not have, e.g. CREATE WAREHOUSE w WAREHOUS_SIZE = LARGE. */
+  INVALID_PROPERTY: { code: '001423', sqlState: '22023' },
   UNKNOWN_FUNCTION: { code: '002140', sqlState: '42601' },
   NOT_GROUP_BY: { code: '000979', sqlState: '42601' },
   AGGREGATE_MISUSE: { code: '390202', sqlState: '42803' },
@@ -33,6 +35,10 @@ export const ErrorCodes = {
   RESOURCE_EXHAUSTED: { code: '390301', sqlState: '53200' },
   STATEMENT_TIMEOUT: { code: '000630', sqlState: '57014' },
   BAD_REQUEST: { code: '390401', sqlState: '08P01' },
+  /** POST /api/v2/statements without `content-type: application/json` (HTTP 415). */
+  UNSUPPORTED_MEDIA_TYPE: { code: '390402', sqlState: '08P01' },
+  /** A request whose `Origin` is neither the server's own nor in FIRN_ALLOWED_ORIGINS (HTTP 403). */
+  ORIGIN_NOT_ALLOWED: { code: '390403', sqlState: '42501' },
   CONCURRENT_MODIFICATION: { code: '390501', sqlState: '40001' },
   INTERNAL: { code: '000603', sqlState: 'XX000' },
 } as const;

@@ -28,6 +28,7 @@ describe('WarehousePool', () => {
   it('runs one worker thread per slot, each answering a scan task', async () => {
     const pool = new WarehousePool('TEST_WH', 'MEDIUM', {
       storageUrl: pathToFileURL(path.join(dir, 'data')).href,
+      home: dir,
       cacheDir: path.join(dir, 'cache'),
       memoryCacheBytes: 1 << 20,
       diskCacheBytes: 1 << 20,

@@ -9,11 +9,14 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import { firnHomePath } from '../../storage/firn-home/firn-home-path.js';
 import type { WorkerConfig } from '../worker/worker-config.js';
 import { WAREHOUSE_SIZES, type WarehouseSize } from './warehouse-sizes.js';
 
 export type WarehousePoolOptions = {
   storageUrl: string;
+  /** FIRN_HOME: every cache directory must lie under it (firnHomePath). */
+  home: string;
   /** Root of this warehouse's SSD cache; slot i uses `${cacheDir}/w${i}`. */
   cacheDir: string;
   /** Memory cache budget for the whole warehouse, split evenly across slots. */
@@ -34,7 +37,8 @@ export class WarehousePool {
     this.slots = Array.from({ length: n }, (_, i) => {
       const workerData: WorkerConfig = {
         storageUrl: options.storageUrl,
-        cacheDir: path.join(options.cacheDir, `w${i}`),
+        home: options.home,
+        cacheDir: firnHomePath(options.home, options.cacheDir, `w${i}`),
         memoryCacheBytes: Math.floor(options.memoryCacheBytes / n),
         diskCacheBytes: Math.floor(options.diskCacheBytes / n),
       };

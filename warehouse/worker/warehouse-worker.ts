@@ -25,6 +25,7 @@ import { hashJoin } from '../execute/join/hash-join.js';
 import { joinOutputTypes } from '../execute/join/join-spec.js';
 import { concatBatches } from '../execute/batch/concat-batches.js';
 import type { WorkerConfig } from './worker-config.js';
+import { firnHomePath } from '../../storage/firn-home/firn-home-path.js';
 
 const config = workerData as WorkerConfig;
 let store: ObjectStore | null = null;
@@ -38,7 +39,7 @@ function tableStore(): ObjectStore {
 function columnCache(): ColumnCache {
   cache ??= new ColumnCache({
     memoryBytes: config.memoryCacheBytes,
-    diskDir: config.cacheDir,
+    diskDir: firnHomePath(config.home, config.cacheDir),
     diskBytes: config.diskCacheBytes,
     fetchObject: (key) => tableStore().get(key),
   });
