@@ -74,12 +74,11 @@ describe('several writes in one request', () => {
     const r = await post('INSERT INTO t VALUES (1); INSERT INTO t VALUES (2), (3)');
     expect(r.status).toBe(200);
     expect(r.body.data).toEqual([['2']]);
+    expect((await postStatement(server.url, 'SELECT x FROM t ORDER BY x')).data).toEqual([['1'], ['2'], ['3']]);
     const handles = r.body.statementHandles as string[];
     expect(handles).toHaveLength(2);
     for (const h of handles) expect(h).toMatch(UUID);
     expect(new Set([...handles, r.body.statementHandle]).size).toBe(3);
-
-    expect((await postStatement(server.url, 'SELECT x FROM t ORDER BY x')).data).toEqual([['1'], ['2'], ['3']]);
 
     // The version log records each statement's own id: the id time travel will accept.
     expect(versions('T').map((v) => [v.version, v.query_id, v.operation])).toEqual([
