@@ -9,8 +9,8 @@
  * Contract: deletes every pending object (a missing one is fine: it may never have been
  * written), then clears that statement's rows; a statement whose deletes did not all succeed
  * keeps its rows for the next start. Returns how many keys were deleted. Must run before the
- * engine accepts statements. A shared catalog (several services processes) would need a
- * liveness check per statement instead; see catalog.ts.
+ * engine accepts statements. A catalog shared by several services processes (PostgreSQL,
+ * later) would need a liveness check per statement instead.
  */
 import type { ObjectStore } from '../../storage/object-store/object-store.js';
 import type { Catalog } from '../catalog/catalog.js';

@@ -94,8 +94,9 @@ export async function runCreateTableAs(
   deadline?.check();
   // The new table has no id yet: its objects live under the statement's own prefix.
   const writes = new StatementWrites(env, queryId, `ctas/${queryId}/`);
+  let written: WrittenPartition[];
   try {
-    const written = await writePartitions(env.store, columns, batch, {
+    written = await writePartitions(env.store, columns, batch, {
       clusterBy,
       partitionRows: env.config.partitionRows,
       keyPrefix: `${writes.keyPrefix}w`,
@@ -103,6 +104,11 @@ export async function runCreateTableAs(
     });
     // Nothing awaits between this check and the commit, so the deadline cannot pass unseen.
     deadline?.check();
+  } catch (err) {
+    await writes.discard();
+    throw err;
+  }
+  try {
     env.catalog.createTable(n.database, n.schema, n.table, columns, {
       clusterBy: st.clusterBy,
       orReplace: st.orReplace,
@@ -110,7 +116,10 @@ export async function runCreateTableAs(
       data: { operation: 'CREATE TABLE AS SELECT', added: written },
     });
   } catch (err) {
-    await writes.discard();
+    // Only a definite refusal deletes the objects; after any other error the commit's outcome
+    // is unknown and the pending rows stay for startup recovery (which finds them only if the
+    // commit, which clears them, did not happen).
+    if (err instanceof CompilationError || err instanceof ConcurrencyError) await writes.discard();
     if (st.ifNotExists && err instanceof CompilationError && err.codeName === 'OBJECT_EXISTS') return exists();
     throw err;
   }
