@@ -196,6 +196,25 @@ export function describeCatalogConformance(
       });
     });
 
+    describe('databases with their first schema', () => {
+      it('creates a database and its schema together', () => {
+        const db = c.createDatabase('DB', { schema: 'PUBLIC' });
+        expect(c.listSchemas('DB').map((s) => [s.name, s.databaseId])).toEqual([['PUBLIC', db.id]]);
+        const replaced = c.createDatabase('DB', { orReplace: true, schema: 'PUBLIC' });
+        expect(replaced.id).not.toBe(db.id);
+        expect(c.listSchemas('DB').map((s) => [s.name, s.databaseId])).toEqual([['PUBLIC', replaced.id]]);
+      });
+
+      it('creates the missing schema of an existing database under IF NOT EXISTS, and only that', () => {
+        const db = c.createDatabase('DB');
+        expect(c.createDatabase('DB', { ifNotExists: true, schema: 'PUBLIC' })).toEqual(db);
+        expect(c.listSchemas('DB').map((s) => s.name)).toEqual(['PUBLIC']);
+        expect(c.createDatabase('DB', { ifNotExists: true, schema: 'PUBLIC' })).toEqual(db);
+        expect(c.listSchemas('DB').map((s) => s.name)).toEqual(['PUBLIC']);
+        expectError(() => c.createDatabase('DB', { schema: 'PUBLIC' }), 'OBJECT_EXISTS');
+      });
+    });
+
     describe('schemas', () => {
       it('creates, gets and lists schemas of one database in name order', () => {
         const db = c.createDatabase('DB');
@@ -308,6 +327,74 @@ export function describeCatalogConformance(
         expect(listed[1]).toEqual({ ...b, currentVersion: 1 });
         expect(c.getTable('DB', 'S', 'GONE')).toBeNull();
         expect(gone.id).not.toBe(a.id);
+      });
+
+      it('replaces a table with its data in one transaction (CREATE OR REPLACE ... AS SELECT)', () => {
+        const old = makeTable();
+        c.commitTable(old.id, { baseVersion: 0, queryId: 'q-fill', operation: 'INSERT', added: [part('old/1')], removedIds: [] });
+        c.registerPendingObjects('q-ctas', ['new/1', 'new/2']);
+        c.registerPendingObjects('q-other', ['o/1']);
+        const reader = open();
+        expect(keys(reader.livePartitions(reader.getTable('DB', 'S', 'T')!.id))).toEqual(['old/1']);
+        const t = c.createTable('DB', 'S', 'T', [COLUMNS[0]], {
+          orReplace: true,
+          queryId: 'q-ctas',
+          data: { operation: 'CREATE TABLE AS SELECT', added: [part('new/1'), part('new/2', 50, 100)] },
+        });
+        expect(t).toMatchObject({ name: 'T', columns: [COLUMNS[0]], currentVersion: 1 });
+        expect(t.id).not.toBe(old.id);
+        const seen = reader.getTable('DB', 'S', 'T')!;
+        expect(seen).toEqual(t);
+        expect(keys(reader.livePartitions(seen.id))).toEqual(['new/1', 'new/2']);
+        expect(reader.livePartitions(seen.id, 0)).toEqual([]);
+        expect(reader.tableVersions(seen.id).map((v) => [v.version, v.queryId, v.operation])).toEqual([
+          [0, 'q-ctas', 'CREATE TABLE'],
+          [1, 'q-ctas', 'CREATE TABLE AS SELECT'],
+        ]);
+        // The old table is dropped, not destroyed: its data stays for time travel / UNDROP.
+        expect(keys(reader.livePartitions(old.id))).toEqual(['old/1']);
+        expect(store.pendingObjects()).toEqual([{ queryId: 'q-other', objectKey: 'o/1' }]);
+      });
+
+      it('leaves the old table as it was when a replacement with data fails half-way', () => {
+        const old = makeTable();
+        c.commitTable(old.id, { baseVersion: 0, queryId: 'q-fill', operation: 'INSERT', added: [part('old/1')], removedIds: [] });
+        c.registerPendingObjects('q-ctas', ['new/1', 'boom']);
+        store.failPartitionInsert('boom');
+        let thrown: unknown;
+        try {
+          c.createTable('DB', 'S', 'T', COLUMNS, {
+            orReplace: true,
+            queryId: 'q-ctas',
+            data: { operation: 'CREATE TABLE AS SELECT', added: [part('new/1'), part('boom')] },
+          });
+        } catch (err) {
+          thrown = err;
+        }
+        expect(thrown).toBeInstanceOf(FirnError);
+        const fresh = open();
+        const t = fresh.getTable('DB', 'S', 'T')!;
+        expect(t).toEqual({ ...old, currentVersion: 1 });
+        expect(keys(fresh.livePartitions(t.id))).toEqual(['old/1']);
+        expect(fresh.listTables('DB', 'S').map((x) => x.id)).toEqual([old.id]);
+        // The failed statement still owns its objects until it deletes them.
+        expect(store.pendingObjects()).toHaveLength(2);
+      });
+
+      it('creates a table with data but without a replacement, and refuses an existing one', () => {
+        makeTable();
+        c.registerPendingObjects('q-new', ['n/1']);
+        expectError(
+          () => c.createTable('DB', 'S', 'T', COLUMNS, { queryId: 'q-new', data: { operation: 'CREATE TABLE AS SELECT', added: [part('n/1')] } }),
+          'OBJECT_EXISTS',
+        );
+        expect(store.pendingObjects()).toEqual([{ queryId: 'q-new', objectKey: 'n/1' }]);
+        const t = c.createTable('DB', 'S', 'U', COLUMNS, { queryId: 'q-new', data: { operation: 'CREATE TABLE AS SELECT', added: [part('n/1')] } });
+        expect(keys(c.livePartitions(t.id))).toEqual(['n/1']);
+        expect(store.pendingObjects()).toEqual([]);
+        const empty = c.createTable('DB', 'S', 'E', COLUMNS, { queryId: 'q-empty', data: { operation: 'CREATE TABLE AS SELECT', added: [] } });
+        expect(empty.currentVersion).toBe(0);
+        expect(c.tableVersions(empty.id)).toHaveLength(1);
       });
 
       it('needs an existing schema', () => {
@@ -654,6 +741,18 @@ export function describeCatalogConformance(
           removedIds: [],
         });
         expect(store.pendingObjects()).toEqual([{ queryId: 'q-other', objectKey: 'o/1' }]);
+      });
+
+      it('lists pending objects through the interface, per query', () => {
+        c.registerPendingObjects('q1', ['a/1', 'a/2']);
+        c.registerPendingObjects('q2', ['b/1']);
+        const listed = open().listPendingObjects();
+        expect(listed.map((p) => [p.queryId, p.objectKey]).sort()).toEqual([
+          ['q1', 'a/1'],
+          ['q1', 'a/2'],
+          ['q2', 'b/1'],
+        ]);
+        for (const p of listed) expect(p.createdAt).toBeInstanceOf(Date);
       });
 
       it('lets two queries protect the same object key', () => {

@@ -32,12 +32,15 @@ import type {
   DatabaseInfo,
   NewPartition,
   PartitionInfo,
+  PendingObject,
   SchemaInfo,
   TableInfo,
   TableVersion,
   WarehouseInfo,
 } from './catalog.js';
 import { migrateCatalog } from './migrations.js';
+
+export type { PendingObject } from './catalog.js';
 
 /** The catalog file's name inside FIRN_HOME. */
 export const CATALOG_FILE_NAME = 'catalog.sqlite';
@@ -47,8 +50,6 @@ export type SqliteCatalogOptions = {
   /** How long a write waits for another process's lock before failing (default 5 s). */
   busyTimeoutMs?: number;
 };
-/** An object written by a statement that has not committed (or failed) yet. */
-export type PendingObject = { objectKey: string; queryId: string; createdAt: Date };
 /** The settings of the open connection, as SQLite reports them. */
 export type ConnectionSettings = {
   file: string;
@@ -254,17 +255,23 @@ export class SqliteCatalog implements Catalog {
 
   // ---- databases ----
 
-  createDatabase(name: string, opts: CreateOpts = {}): DatabaseInfo {
+  createDatabase(name: string, opts: CreateOpts & { schema?: string } = {}): DatabaseInfo {
     checkCreateOpts(opts);
     return this.write(() => {
       const existing = this.stmts.databaseByName.get(name);
-      if (existing) {
-        if (opts.ifNotExists) return databaseInfo(existing);
-        if (!opts.orReplace) throw objectExists(name);
-        this.dropDatabaseRow(existing.id, Date.now());
-      }
       const now = Date.now();
+      if (existing) {
+        if (opts.ifNotExists) {
+          if (opts.schema !== undefined && !this.stmts.schemaByName.get(existing.id, opts.schema)) {
+            this.stmts.schemaInsert.run(existing.id, opts.schema, now);
+          }
+          return databaseInfo(existing);
+        }
+        if (!opts.orReplace) throw objectExists(name);
+        this.dropDatabaseRow(existing.id, now);
+      }
       const id = Number(this.stmts.databaseInsert.run(name, now).lastInsertRowid);
+      if (opts.schema !== undefined) this.stmts.schemaInsert.run(id, opts.schema, now);
       return { id, name, createdAt: new Date(now) };
     });
   }
@@ -340,7 +347,13 @@ export class SqliteCatalog implements Catalog {
     schema: string,
     name: string,
     columns: ColumnInfo[],
-    opts: { clusterBy?: string[]; ifNotExists?: boolean; orReplace?: boolean; queryId: string },
+    opts: {
+      clusterBy?: string[];
+      ifNotExists?: boolean;
+      orReplace?: boolean;
+      queryId: string;
+      data?: { operation: string; added: NewPartition[] };
+    },
   ): TableInfo {
     checkCreateOpts(opts);
     const clusterBy = opts.clusterBy ?? [];
@@ -360,6 +373,16 @@ export class SqliteCatalog implements Catalog {
         this.stmts.columnInsert.run(id, i + 1, c.name, JSON.stringify(c.type), c.nullable ? 1 : 0);
       }
       this.stmts.versionInsert.run(id, 0, now, opts.queryId, 'CREATE TABLE');
+      let currentVersion = 0;
+      if (opts.data && opts.data.added.length > 0) {
+        currentVersion = 1;
+        this.stmts.versionInsert.run(id, 1, now, opts.queryId, opts.data.operation);
+        this.stmts.tableBumpVersion.run(1, id, 0);
+        for (const p of opts.data.added) {
+          this.stmts.partitionInsert.run(id, p.objectKey, p.rowCount, p.byteSize, JSON.stringify(p.zoneMap), 1);
+        }
+      }
+      if (opts.data) this.stmts.pendingClear.run(opts.queryId);
       return {
         id,
         schemaId: s.id,
@@ -368,7 +391,7 @@ export class SqliteCatalog implements Catalog {
         name,
         columns: columns.map((c) => ({ name: c.name, type: structuredClone(c.type), nullable: c.nullable })),
         clusterBy: [...clusterBy],
-        currentVersion: 0,
+        currentVersion,
         createdAt: new Date(now),
       };
     });
@@ -461,7 +484,6 @@ export class SqliteCatalog implements Catalog {
     });
   }
 
-  /** Every registered in-flight object, oldest first (what GC must not delete). */
   listPendingObjects(): PendingObject[] {
     return this.run(() =>
       this.stmts.pendingList

@@ -14,6 +14,9 @@
  * - `rowType` uses Snowflake's lower-case type names (fixed, real, text, boolean, date,
  *   timestamp_ntz). database/schema/table are "" because a result column does not record
  *   which table it came from.
+ * - A multi-statement request answers with its last statement's rows (Firn's choice, where
+ *   Snowflake answers "Multiple statements executed successfully.") under the request's
+ *   handle, and lists every statement's own handle in `statementHandles` as Snowflake does.
  */
 import { MAX_VARCHAR_LENGTH, type DataType } from '../../storage/types/data-type.js';
 import type { Column } from '../../storage/types/schema.js';
@@ -51,6 +54,8 @@ export type JsonV2ResultSet = {
   requestId: string;
   sqlState: string;
   statementHandle: string;
+  /** A multi-statement request: each statement's handle, in order (GET each for its rows). */
+  statementHandles?: string[];
   message: string;
   createdOn: number;
   stats: QueryStats;
@@ -104,6 +109,7 @@ export function encodeJsonV2(result: StatementResult, opts: EncodeOptions): Json
     requestId: opts.requestId,
     sqlState: '00000',
     statementHandle: result.queryId,
+    ...(result.statements ? { statementHandles: result.statements.map((s) => s.queryId) } : {}),
     message: SUCCESS_MESSAGE,
     createdOn: opts.createdOn,
     stats: result.stats,

@@ -9,6 +9,7 @@
  *   names kept verbatim; absent ones are passed as null so the runner applies its defaults.
  * - GET /api/v2/statements/{handle} -> the same body (and status) again while the statement
  *   is among the most recent ones kept in memory (bounded by count and bytes), 404 otherwise.
+ *   A multi-statement request's answer lists `statementHandles`; each is kept the same way.
  * - Failures answer JSON {code, sqlState, message[, statementHandle]}: a FirnError from the
  *   runner -> 422 (500 when it is INTERNAL, i.e. a bug or a non-Firn exception); malformed
  *   requests -> 400, oversized bodies -> 413, unknown routes -> 404, wrong method -> 405,
@@ -187,6 +188,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       handle = result.queryId;
       text = JSON.stringify(encodeJsonV2(result, { requestId, createdOn }));
       status = 200;
+      for (const one of result.statements ?? []) {
+        recent.put(one.queryId, { status: 200, text: JSON.stringify(encodeJsonV2(one, { requestId, createdOn })) });
+      }
     } catch (err) {
       const fe = asFirnError(err);
       status = httpStatusOf(fe);

@@ -9,7 +9,7 @@ import { startHttpServer } from './http-server.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const engine = FirnEngine.open(config);
+  const engine = await FirnEngine.open(config);
   const server = await startHttpServer({
     runner: engine,
     host: config.host,

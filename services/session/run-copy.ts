@@ -6,6 +6,9 @@
  * back, services sorts the whole load by the key and workers write the sorted slices, so
  * partition ranges do not overlap across files. ON_ERROR = ABORT_STATEMENT (the default) fails the statement at the first
  * bad row and leaves nothing visible; CONTINUE loads the good rows and reports the rest.
+ * Every object key is recorded as pending before its object is written (statement-writes.ts):
+ * services reserves the keys of the sorted 'write' tasks itself, and each 'write'-mode load
+ * task reserves its file's keys through its own reservation port before its first put.
  */
 import type { Deadline } from './deadline.js';
 import { LoadError, StorageError } from '../../storage/errors/firn-error.js';
@@ -27,7 +30,9 @@ import { lookupTable } from '../plan/bind-query.js';
 import type { EngineEnv } from './engine-env.js';
 import type { SessionContext } from './statement-result.js';
 import type { Answer } from './run-ddl.js';
-import { commitPartitions, deleteStatementObjects, statementPrefix } from './run-write.js';
+import { commitPartitions, statementPrefix } from './run-write.js';
+import { StatementWrites } from './statement-writes.js';
+import { partitionKey } from '../../warehouse/load/write-partitions.js';
 
 export async function runCopy(
   env: EngineEnv,
@@ -43,7 +48,8 @@ export async function runCopy(
   if (files.length === 0) throw new StorageError('FILE_NOT_FOUND', `No files found at '${st.source}'.`);
 
   const clusterBy = table.clusterBy.map((name) => table.columns.findIndex((c) => c.name === name));
-  const prefix = statementPrefix(table, queryId);
+  const writes = new StatementWrites(env, queryId, statementPrefix(table, queryId));
+  const prefix = writes.keyPrefix;
   const clustered = clusterBy.length > 0;
   const tasks = files.map((f, i): LoadTask => ({
     kind: 'load',
@@ -58,26 +64,30 @@ export async function runCopy(
     clusterBy,
     partitionRows: env.config.partitionRows,
     keyPrefix: `${prefix}f${String(i).padStart(5, '0')}`,
+    reservations: clustered ? undefined : writes.reservationPort(),
   }));
   let results: FileLoadResult[];
   let written: WrittenPartition[];
   try {
-    const replies = await settleAll(tasks.map(async (t, i) => throwIfFailure(await pool.run<LoadReply | Uint8Array | WorkerFailure>(i, t))));
+    const replies = await settleAll(
+      tasks.map(async (t, i) => throwIfFailure(await pool.run<LoadReply | Uint8Array | WorkerFailure>(i, t, t.reservations ? [t.reservations] : []))),
+    );
+    writes.closePorts();
     if (clustered) {
       const parsed = replies.map((r) => unpackReply<FileLoadResult>(r as Uint8Array));
       results = parsed.map((p) => p.meta);
       const rows = concatBatches(table.columns.map((c) => c.type), parsed.map((p) => decodeBatchIpc(p.ipc).batch));
       const keys = clusterBy.map((i) => ({ expr: { kind: 'column' as const, index: i, type: table.columns[i].type }, desc: false, nullsFirst: false }));
-      written = await writeSorted(pool, table.columns, sortBatch(rows, keys), env.config.partitionRows, `${prefix}c`);
+      written = await writeSorted(pool, table.columns, sortBatch(rows, keys), env.config.partitionRows, `${prefix}c`, writes);
     } else {
       results = replies.map((r) => (r as LoadReply).result);
       written = replies.flatMap((r) => (r as LoadReply).partitions);
     }
   } catch (err) {
-    await deleteStatementObjects(env, table, queryId);
+    await writes.discard();
     throw err;
   }
-  if (written.length > 0) await commitPartitions(env, table, written, queryId, 'COPY', deadline);
+  if (written.length > 0) await commitPartitions(env, table, written, writes, 'COPY', deadline);
   else deadline?.check();
   return { columns: COPY_RESULT_COLUMNS, batch: copyResultBatch(results) };
 }
@@ -90,13 +100,19 @@ async function settleAll<T>(tasks: Promise<T>[]): Promise<T[]> {
   return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
 }
 
-/** Cuts sorted rows into micro-partitions and has the workers write them in parallel. */
-async function writeSorted(pool: WarehousePool, columns: Column[], rows: Batch, partitionRows: number, keyPrefix: string): Promise<WrittenPartition[]> {
+/**
+ * Cuts sorted rows into micro-partitions and has the workers write them in parallel; every
+ * key is reserved (one catalog transaction) before any task is sent.
+ */
+async function writeSorted(pool: WarehousePool, columns: Column[], rows: Batch, partitionRows: number, keyPrefix: string, writes: StatementWrites): Promise<WrittenPartition[]> {
   const size = Math.max(1, partitionRows);
+  const keys: string[] = [];
+  for (let n = 0; n * size < rows.length; n++) keys.push(partitionKey(keyPrefix, n));
+  writes.reserve(keys);
   const tasks: Promise<WrittenPartition>[] = [];
   for (let start = 0, n = 0; start < rows.length; start += size, n++) {
     const slice = sliceBatch(rows, start, Math.min(rows.length, start + size));
-    const task: WriteTask = { kind: 'write', columns, ipc: encodeBatchIpc(columns, slice), objectKey: `${keyPrefix}-${String(n).padStart(5, '0')}.parquet` };
+    const task: WriteTask = { kind: 'write', columns, ipc: encodeBatchIpc(columns, slice), objectKey: keys[n] };
     tasks.push(pool.run<WrittenPartition | WorkerFailure>(n, task, [task.ipc.buffer as ArrayBuffer]).then(throwIfFailure));
   }
   return settleAll(tasks);

@@ -48,8 +48,8 @@ export function runDdl(env: EngineEnv, st: Statement, session: SessionContext, q
   switch (st.kind) {
     case 'create_database': {
       const existed = cat.getDatabase(st.name) !== null;
-      cat.createDatabase(st.name, { ifNotExists: st.ifNotExists, orReplace: st.orReplace });
-      cat.createSchema(st.name, 'PUBLIC', { ifNotExists: true });
+      // The database and its PUBLIC schema in one transaction: no one sees one without the other.
+      cat.createDatabase(st.name, { ifNotExists: st.ifNotExists, orReplace: st.orReplace, schema: 'PUBLIC' });
       const context = { ...session, database: st.name, schema: 'PUBLIC' };
       if (existed && st.ifNotExists) return { ...status(`${st.name} already exists, statement succeeded.`), context };
       return { ...status(`Database ${st.name} successfully created.`), context };

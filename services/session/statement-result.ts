@@ -27,6 +27,8 @@ export type StatementResult = {
   batch: Batch;
   stats: QueryStats;
   context: SessionContext;
+  /** A multi-statement request: each statement's own result (and handle, its queryId), in order. */
+  statements?: StatementResult[];
 };
 
 /** `timeout`: seconds the statement may run (the SQL API's field); 0 or absent for no limit. */

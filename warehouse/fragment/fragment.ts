@@ -15,6 +15,7 @@
  *    partition) each partition is aggregated on its own and the partials concatenated;
  *  - mark: one BOOLEAN column, a mark per broadcast left row.
  */
+import type { MessagePort } from 'node:worker_threads';
 import type { ZoneMap } from '../../storage/partition/zone-map.js';
 import type { Column } from '../../storage/types/schema.js';
 import type { CsvFormat } from '../load/csv-reader.js';
@@ -94,6 +95,8 @@ export type LoadTask = {
   clusterBy: number[];
   partitionRows: number;
   keyPrefix: string;
+  /** 'write' mode: where the task reserves its object keys before writing (key-reservation.ts). */
+  reservations?: MessagePort;
 };
 
 export type WrittenPartition = { objectKey: string; rowCount: number; byteSize: number; zoneMap: ZoneMap };

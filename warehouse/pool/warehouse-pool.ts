@@ -8,8 +8,11 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { firnHomePath } from '../../storage/firn-home/firn-home-path.js';
+
+type TransferList = NonNullable<Parameters<Piscina['run']>[1]>['transferList'];
 import type { WorkerConfig } from '../worker/worker-config.js';
 import { WAREHOUSE_SIZES, type WarehouseSize } from './warehouse-sizes.js';
 
@@ -50,9 +53,9 @@ export class WarehousePool {
     return this.slots.length;
   }
 
-  /** Runs `task` on worker `slot`; buffers in `transfer` move to the worker instead of being copied. */
-  run<T>(slot: number, task: unknown, transfer: ArrayBuffer[] = []): Promise<T> {
-    return this.slots[slot % this.slots.length].run(task, { transferList: transfer }) as Promise<T>;
+  /** Runs `task` on worker `slot`; buffers and ports in `transfer` move to the worker instead of being copied. */
+  run<T>(slot: number, task: unknown, transfer: (ArrayBuffer | MessagePort)[] = []): Promise<T> {
+    return this.slots[slot % this.slots.length].run(task, { transferList: transfer as TransferList }) as Promise<T>;
   }
 
   async close(): Promise<void> {
