@@ -12,7 +12,7 @@ import type { Batch } from '../../storage/types/vector.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import type { WrittenPartition } from '../../warehouse/fragment/fragment.js';
 import { writePartitions } from '../../warehouse/load/write-partitions.js';
-import type { TableInfo } from '../catalog/catalog.js';
+import type { LoadedFile, TableInfo } from '../catalog/catalog.js';
 import type { Statement } from '../sql/ast.js';
 import { castTo } from '../plan/bind-expr.js';
 import { bindQuery, lookupTable, resolveTableName } from '../plan/bind-query.js';
@@ -151,6 +151,7 @@ export async function deleteStatementObjects(env: EngineEnv, table: TableInfo, q
 /**
  * Commits partitions that are already durable. The objects are registered as pending first
  * (GC never takes them); if the commit is definitely refused they are deleted again.
+ * `loads` (COPY INTO) go into the table's load history in the same catalog transaction.
  */
 export async function commitPartitions(
   env: EngineEnv,
@@ -159,6 +160,7 @@ export async function commitPartitions(
   queryId: string,
   operation: string,
   deadline: Deadline | null = null,
+  loads?: { files: LoadedFile[]; force: boolean },
 ): Promise<void> {
   if (deadline?.expired) {
     // Past the statement's timeout: nothing commits, and the written objects go again.
@@ -171,7 +173,7 @@ export async function commitPartitions(
     const current = env.catalog.getTable(table.database, table.schema, table.name);
     try {
       if (!current || current.id !== table.id) throw new CompilationError('OBJECT_NOT_FOUND', `Table '${table.name}' was dropped while the statement ran.`);
-      env.catalog.commitTable(table.id, { baseVersion: current.currentVersion, queryId, operation, added: written, removedIds: [] });
+      env.catalog.commitTable(table.id, { baseVersion: current.currentVersion, queryId, operation, added: written, removedIds: [], loads });
       return;
     } catch (err) {
       // Appends never conflict with each other: retry on a concurrent commit, a few times.
