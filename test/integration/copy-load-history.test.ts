@@ -101,6 +101,23 @@ describe('COPY INTO load metadata', () => {
     expect((await sql(`COPY INTO strict FROM '${file('s_*.csv')}'`)).data).toEqual(NOTHING_LEFT);
   });
 
+  it('never loads a file twice when two COPYs of it race', async () => {
+    await sql('CREATE TABLE raced (id INT, name VARCHAR)');
+    write('r.csv', Array.from({ length: 2000 }, (_, i) => `${i},n${i}`).join('\n') + '\n');
+    const copy = `COPY INTO raced FROM '${file('r.csv')}'`;
+    const outcomes = await Promise.allSettled([sql(copy), sql(copy), sql(copy)]);
+    const loadedBy = outcomes.filter((o) => o.status === 'fulfilled' && o.value.data[0][1] === 'LOADED');
+    expect(loadedBy).toHaveLength(1);
+    for (const o of outcomes) {
+      if (o === loadedBy[0]) continue;
+      // Either it saw the history and skipped the file, or it lost the commit to the other COPY.
+      if (o.status === 'fulfilled') expect(o.value.data).toEqual(NOTHING_LEFT);
+      else expect((o.reason as StatementFailure).code).toBe('390501');
+    }
+    expect(await count('raced')).toBe('2000');
+    expect((await sql(`${HISTORY} WHERE TABLE_NAME = 'RACED'`)).data).toHaveLength(1);
+  });
+
   it('shows the history in INFORMATION_SCHEMA.LOAD_HISTORY with Snowflake\'s columns, types and values', async () => {
     await sql('CREATE TABLE partial (id INT, amount NUMBER(6,2))');
     write('p.csv', 'id,amount\n1,1.00\n2,x\n3,3.00\n');
@@ -150,8 +167,8 @@ describe('COPY INTO load metadata', () => {
     await sql('CREATE DATABASE other');
     const inOther = { database: 'OTHER', schema: 'PUBLIC' };
     expect((await postStatement(server.url, 'SELECT COUNT(*) FROM INFORMATION_SCHEMA.LOAD_HISTORY', inOther)).data).toEqual([['0']]);
-    expect((await postStatement(server.url, 'SELECT COUNT(*) FROM FIRN.INFORMATION_SCHEMA.LOAD_HISTORY', inOther)).data).toEqual([['12']]);
-    expect((await sql('SELECT COUNT(*) FROM INFORMATION_SCHEMA.LOAD_HISTORY')).data).toEqual([['12']]);
+    expect((await postStatement(server.url, 'SELECT COUNT(*) FROM FIRN.INFORMATION_SCHEMA.LOAD_HISTORY', inOther)).data).toEqual([['13']]);
+    expect((await sql('SELECT COUNT(*) FROM INFORMATION_SCHEMA.LOAD_HISTORY')).data).toEqual([['13']]);
     expect((await failure(server.url, 'SELECT * FROM nope.INFORMATION_SCHEMA.LOAD_HISTORY')).code).toBe('002003');
     expect((await failure(server.url, 'SELECT * FROM INFORMATION_SCHEMA.NO_SUCH_VIEW')).code).toBe('002003');
     const reserved = await failure(server.url, 'CREATE SCHEMA information_schema');
