@@ -22,6 +22,11 @@
  *   replacement, with its data (createTable `data`), commits; createDatabase `schema`
  *   creates the database's first schema in the same transaction.
  * - Dropped objects keep their rows (dropped_at set) for UNDROP and time travel.
+ * - Load history: a commit may carry the source files it loaded (COPY INTO); they are
+ *   recorded in the same transaction as the new version, so a failed or uncommitted load
+ *   records nothing. A file version is identified by its name, size and ETag (or, for stores
+ *   without one, its last-modified time); a changed file is a new file. A file version whose
+ *   recorded status is LOADED or PARTIALLY_LOADED counts as loaded into that table.
  */
 import type { DataType } from '../../storage/types/data-type.js';
 import type { ZoneMap } from '../../storage/partition/zone-map.js';
@@ -52,6 +57,38 @@ export type PartitionInfo = {
 };
 export type NewPartition = { objectKey: string; rowCount: number; byteSize: number; zoneMap: ZoneMap };
 export type TableVersion = { version: number; committedAt: Date; queryId: string; operation: string };
+/** One version of a source file, as the object store listed it. */
+export type SourceFileVersion = {
+  /** The full name COPY reports, e.g. file:///data/trips1.csv or s3://bucket/key. */
+  fileName: string;
+  fileSize: number;
+  /** The store's ETag, or null when the store has none (then lastModified identifies the version). */
+  fileEtag: string | null;
+  fileModifiedAt: Date;
+};
+export type LoadStatusName = 'LOADED' | 'PARTIALLY_LOADED' | 'LOAD_FAILED';
+/** The outcome of loading one source file, as COPY INTO reports it per file. */
+export type LoadedFile = SourceFileVersion & {
+  status: LoadStatusName;
+  rowsParsed: number;
+  rowsLoaded: number;
+  errorCount: number;
+  errorLimit: number;
+  firstErrorMessage: string | null;
+  firstErrorLineNumber: number | null;
+  firstErrorCharacterPosition: number | null;
+  firstErrorColumnName: string | null;
+};
+/** A load history row: a loaded file, the commit that recorded it, and where. */
+export type LoadRecord = LoadedFile & {
+  tableId: number;
+  database: string;
+  schema: string;
+  table: string;
+  tableVersion: number;
+  queryId: string;
+  loadedAt: Date;
+};
 /** An object written (or about to be written) by a statement that has not committed or failed yet. */
 export type PendingObject = { objectKey: string; queryId: string; createdAt: Date };
 /** `id` is never reused (CREATE OR REPLACE makes a new one); local paths derive from it, never from `name`. */
@@ -109,12 +146,29 @@ export interface Catalog {
   /**
    * Commits one new table version atomically: adds `added`, marks `removedIds` removed,
    * logs the operation, clears the query's pending objects. Fails (and changes nothing)
-   * if the table's current version is no longer `baseVersion`.
+   * if the table's current version is no longer `baseVersion`. `loads` (COPY INTO) are
+   * recorded in the load history in the same transaction; unless `loads.force`, a file
+   * version already loaded into the table fails the commit with CONCURRENT_MODIFICATION
+   * (another statement loaded it since this one checked).
    */
   commitTable(
     tableId: number,
-    commit: { baseVersion: number; queryId: string; operation: string; added: NewPartition[]; removedIds: number[] },
+    commit: {
+      baseVersion: number;
+      queryId: string;
+      operation: string;
+      added: NewPartition[];
+      removedIds: number[];
+      loads?: { files: LoadedFile[]; force: boolean };
+    },
   ): TableVersion;
+  /** The given file versions that are already loaded into the table (status LOADED or PARTIALLY_LOADED). */
+  loadedFiles(tableId: number, files: SourceFileVersion[]): SourceFileVersion[];
+  /**
+   * Load history of the live tables of a database, newest first, at most `limit` rows.
+   * History of dropped tables is not shown (as in Snowflake).
+   */
+  loadHistory(database: string, opts?: { limit?: number }): LoadRecord[];
 
   createWarehouse(name: string, size: string, opts?: { ifNotExists?: boolean; orReplace?: boolean }): WarehouseInfo;
   getWarehouse(name: string): WarehouseInfo | null;

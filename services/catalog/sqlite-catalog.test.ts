@@ -191,6 +191,27 @@ describe('SqliteCatalog', () => {
       expect(k.createWarehouse('NEW', 'XSMALL').id).toBe(3);
     });
 
+    it('upgrades a catalog written before the load history (schema 2) in place, keeping its tables', () => {
+      const file = path.join(dir, CATALOG_FILE_NAME);
+      // Write a table through the current code, then turn the file back into schema 2 (no load history).
+      let k = new SqliteCatalog(dir);
+      k.createDatabase('DB');
+      k.createSchema('DB', 'S');
+      const t = k.createTable('DB', 'S', 'T', [{ name: 'A', type: { kind: 'NUMBER', precision: 38, scale: 0 }, nullable: true }], { queryId: 'q0' });
+      k.close();
+      const old = new Sqlite(file);
+      old.exec('DROP TABLE load_history; DELETE FROM schema_version WHERE version >= 3');
+      old.close();
+      k = track(new SqliteCatalog(dir));
+      const f = { fileName: 'file:///a.csv', fileSize: 3, fileEtag: null, fileModifiedAt: new Date(5) };
+      k.commitTable(t.id, {
+        baseVersion: 0, queryId: 'q1', operation: 'COPY', added: [], removedIds: [],
+        loads: { files: [{ ...f, status: 'LOADED', rowsParsed: 1, rowsLoaded: 1, errorCount: 0, errorLimit: 1, firstErrorMessage: null, firstErrorLineNumber: null, firstErrorCharacterPosition: null, firstErrorColumnName: null }], force: false },
+      });
+      expect(k.loadedFiles(t.id, [f])).toEqual([f]);
+      expect(k.getTable('DB', 'S', 'T')!.currentVersion).toBe(1);
+    });
+
     it('indexes partitions by (table_id, added_version, removed_version) and uses it for live sets', () => {
       new SqliteCatalog(dir).close();
       const raw = track(new Sqlite(path.join(dir, CATALOG_FILE_NAME)));

@@ -30,10 +30,14 @@ import type {
   Catalog,
   ColumnInfo,
   DatabaseInfo,
+  LoadedFile,
+  LoadRecord,
+  LoadStatusName,
   NewPartition,
   PartitionInfo,
   PendingObject,
   SchemaInfo,
+  SourceFileVersion,
   TableInfo,
   TableVersion,
   WarehouseInfo,
@@ -85,6 +89,28 @@ type PartitionRow = {
   removed_version: number | null;
 };
 type PendingRow = { object_key: string; query_id: string; created_at: number };
+type LoadRow = {
+  table_id: number;
+  database_name: string;
+  schema_name: string;
+  table_name: string;
+  table_version: number;
+  query_id: string;
+  loaded_at: number;
+  file_name: string;
+  file_size: number;
+  file_etag: string | null;
+  file_modified_at: number;
+  status: LoadStatusName;
+  rows_parsed: number;
+  rows_loaded: number;
+  error_count: number;
+  error_limit: number;
+  first_error_message: string | null;
+  first_error_line_number: number | null;
+  first_error_character_position: number | null;
+  first_error_col_name: string | null;
+};
 type WarehouseRow = { id: number; name: string; size: string; state: 'STARTED' | 'SUSPENDED'; created_at: number };
 
 const TABLE_COLUMNS = `t.id, t.schema_id, d.name AS database_name, s.name AS schema_name, t.name, t.cluster_by,
@@ -179,6 +205,31 @@ function prepareStatements(db: Database) {
     pendingClear: db.prepare<[string]>('DELETE FROM pending_objects WHERE query_id = ?'),
     pendingList: db.prepare<[], PendingRow>(
       'SELECT object_key, query_id, created_at FROM pending_objects ORDER BY created_at, query_id, object_key',
+    ),
+
+    loadInsert: db.prepare<[number, number, string, number, string, number, string | null, number, string, number, number, number, number, string | null, number | null, number | null, string | null]>(
+      `INSERT INTO load_history (table_id, table_version, query_id, loaded_at, file_name, file_size, file_etag,
+         file_modified_at, status, rows_parsed, rows_loaded, error_count, error_limit, first_error_message,
+         first_error_line_number, first_error_character_position, first_error_col_name)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    // The one place that decides whether a file version is already loaded: same name and size,
+    // and the same ETag when the store gives one, else the same last-modified time.
+    loadFind: db.prepare<[number, string, number, string | null, string | null, number], { id: number }>(
+      `SELECT id FROM load_history
+       WHERE table_id = ? AND file_name = ? AND file_size = ? AND status IN ('LOADED', 'PARTIALLY_LOADED')
+         AND CASE WHEN ? IS NOT NULL THEN file_etag IS ? ELSE file_etag IS NULL AND file_modified_at = ? END
+       LIMIT 1`,
+    ),
+    loadList: db.prepare<[number, number], LoadRow>(
+      `SELECT l.table_id, d.name AS database_name, s.name AS schema_name, t.name AS table_name, l.table_version,
+         l.query_id, l.loaded_at, l.file_name, l.file_size, l.file_etag, l.file_modified_at, l.status, l.rows_parsed,
+         l.rows_loaded, l.error_count, l.error_limit, l.first_error_message, l.first_error_line_number,
+         l.first_error_character_position, l.first_error_col_name
+       FROM load_history l JOIN tables t ON t.id = l.table_id JOIN schemas s ON s.id = t.schema_id
+         JOIN databases d ON d.id = s.database_id
+       WHERE d.id = ? AND t.dropped_at IS NULL AND s.dropped_at IS NULL
+       ORDER BY l.loaded_at DESC, l.id DESC LIMIT ?`,
     ),
 
     warehouseByName: db.prepare<[string], WarehouseRow>(
@@ -494,7 +545,14 @@ export class SqliteCatalog implements Catalog {
 
   commitTable(
     tableId: number,
-    commit: { baseVersion: number; queryId: string; operation: string; added: NewPartition[]; removedIds: number[] },
+    commit: {
+      baseVersion: number;
+      queryId: string;
+      operation: string;
+      added: NewPartition[];
+      removedIds: number[];
+      loads?: { files: LoadedFile[]; force: boolean };
+    },
   ): TableVersion {
     return this.write(() => {
       const table = this.stmts.tableById.get(tableId);
@@ -529,8 +587,22 @@ export class SqliteCatalog implements Catalog {
           );
         }
       }
+      if (commit.loads) this.recordLoads(table, version, committedAt, commit.queryId, commit.loads);
       this.stmts.pendingClear.run(commit.queryId);
       return { version, committedAt: new Date(committedAt), queryId: commit.queryId, operation: commit.operation };
+    });
+  }
+
+  // ---- load history ----
+
+  loadedFiles(tableId: number, files: SourceFileVersion[]): SourceFileVersion[] {
+    return this.read(() => files.filter((f) => this.isLoaded(tableId, f)));
+  }
+
+  loadHistory(database: string, opts: { limit?: number } = {}): LoadRecord[] {
+    return this.read(() => {
+      const db = this.requireDatabase(database);
+      return this.stmts.loadList.all(db.id, opts.limit ?? -1).map(loadRecord);
     });
   }
 
@@ -599,6 +671,28 @@ export class SqliteCatalog implements Catalog {
     }
   }
 
+  private isLoaded(tableId: number, f: SourceFileVersion): boolean {
+    const modified = f.fileModifiedAt.getTime();
+    return this.stmts.loadFind.get(tableId, f.fileName, f.fileSize, f.fileEtag, f.fileEtag, modified) !== undefined;
+  }
+
+  /** Inside commitTable's transaction: the files a COPY loaded, as of the version it commits. */
+  private recordLoads(table: TableRow, version: number, committedAt: number, queryId: string, loads: { files: LoadedFile[]; force: boolean }): void {
+    for (const f of loads.files) {
+      if (!loads.force && this.isLoaded(table.id, f)) {
+        throw new ConcurrencyError(
+          'CONCURRENT_MODIFICATION',
+          `File '${f.fileName}' was loaded into table '${qualified(table)}' by another statement; nothing was committed.`,
+        );
+      }
+      this.stmts.loadInsert.run(
+        table.id, version, queryId, committedAt, f.fileName, f.fileSize, f.fileEtag, f.fileModifiedAt.getTime(), f.status,
+        f.rowsParsed, f.rowsLoaded, f.errorCount, f.errorLimit, f.firstErrorMessage, f.firstErrorLineNumber,
+        f.firstErrorCharacterPosition, f.firstErrorColumnName,
+      );
+    }
+  }
+
   private dropDatabaseRow(databaseId: number, now: number): void {
     this.stmts.tablesDropInDatabase.run(now, databaseId);
     this.stmts.schemasDropInDatabase.run(now, databaseId);
@@ -662,6 +756,31 @@ function tableInfo(r: TableRow, columns: ColumnInfo[]): TableInfo {
 
 function tableVersion(r: VersionRow): TableVersion {
   return { version: r.version, committedAt: new Date(r.committed_at), queryId: r.query_id, operation: r.operation };
+}
+
+function loadRecord(r: LoadRow): LoadRecord {
+  return {
+    tableId: r.table_id,
+    database: r.database_name,
+    schema: r.schema_name,
+    table: r.table_name,
+    tableVersion: r.table_version,
+    queryId: r.query_id,
+    loadedAt: new Date(r.loaded_at),
+    fileName: r.file_name,
+    fileSize: r.file_size,
+    fileEtag: r.file_etag,
+    fileModifiedAt: new Date(r.file_modified_at),
+    status: r.status,
+    rowsParsed: r.rows_parsed,
+    rowsLoaded: r.rows_loaded,
+    errorCount: r.error_count,
+    errorLimit: r.error_limit,
+    firstErrorMessage: r.first_error_message,
+    firstErrorLineNumber: r.first_error_line_number,
+    firstErrorCharacterPosition: r.first_error_character_position,
+    firstErrorColumnName: r.first_error_col_name,
+  };
 }
 
 function warehouseInfo(r: WarehouseRow): WarehouseInfo {

@@ -10,7 +10,7 @@
  * filter (QUALIFY) -> project (select list plus hidden ORDER BY keys) -> aggregate
  * (DISTINCT) -> sort -> limit -> project (drop hidden keys). Set operations and VALUES
  * bind their operands the same way. Each table is read at the version current when
- * binding starts.
+ * binding starts; INFORMATION_SCHEMA views (information-schema/) are read while binding.
  */
 import type { Catalog, TableInfo } from '../catalog/catalog.js';
 import type { Expr, ObjectName, OrderItem, Query, QueryBody, Select, TableRef } from '../sql/ast.js';
@@ -28,6 +28,7 @@ import { mapChildren } from './bound-expr-walk.js';
 import { exprText } from './expr-text.js';
 import { planColumns, type LogicalPlan } from './logical-plan.js';
 import { Scope, type ScopeColumn } from './scope.js';
+import { bindSystemView } from './information-schema/system-view.js';
 
 export type BindContext = {
   catalog: Catalog;
@@ -163,6 +164,11 @@ export function bindFrom(ctx: BindContext, from: TableRef | null): { plan: Logic
     case 'table': {
       const cte = from.name.parts.length === 1 ? ctx.ctes?.get(from.name.parts[0]) : undefined;
       if (cte) return bindCte(ctx, cte, from.alias);
+      const system = bindSystemView(ctx, from.name);
+      if (system) {
+        const qualifier = from.alias ?? system.view.name;
+        return { plan: system.plan, scope: new Scope(system.view.columns.map((c) => ({ qualifier, name: c.name, type: c.type }))) };
+      }
       const table = lookupTable(ctx, from.name);
       const qualifier = from.alias ?? table.name;
       const partitions = ctx.catalog.livePartitions(table.id, table.currentVersion);

@@ -9,6 +9,11 @@
  * Every object key is recorded as pending before its object is written (statement-writes.ts):
  * services reserves the keys of the sorted 'write' tasks itself, and each 'write'-mode load
  * task reserves its file's keys through its own reservation port before its first put.
+ *
+ * Load metadata, as in Snowflake: files the table's load history already holds (same name,
+ * size and ETag or mtime; see Catalog.loadedFiles) are skipped unless FORCE = TRUE, and are
+ * not in the result; with none left the answer is one `status` row "Copy executed with 0
+ * files processed.". The files loaded are recorded in the commit's own catalog transaction.
  */
 import type { Deadline } from './deadline.js';
 import { LoadError, StorageError } from '../../storage/errors/firn-error.js';
@@ -29,7 +34,9 @@ import type { Statement } from '../sql/ast.js';
 import { lookupTable } from '../plan/bind-query.js';
 import type { EngineEnv } from './engine-env.js';
 import type { SessionContext } from './statement-result.js';
-import type { Answer } from './run-ddl.js';
+import { status, type Answer } from './run-ddl.js';
+import type { LoadedFile, SourceFileVersion } from '../catalog/catalog.js';
+import type { ObjectInfo } from '../../storage/object-store/object-store.js';
 import { commitPartitions, statementPrefix } from './run-write.js';
 import { StatementWrites } from './statement-writes.js';
 import { partitionKey } from '../../warehouse/load/write-partitions.js';
@@ -44,8 +51,14 @@ export async function runCopy(
   const table = lookupTable({ catalog: env.catalog, session }, st.table);
   const pool = env.warehouses.get(session.warehouse);
   const { storeUrl, pattern } = splitSourceUrl(st.source);
-  const files = await listMatching(openObjectStore(storeUrl), pattern);
-  if (files.length === 0) throw new StorageError('FILE_NOT_FOUND', `No files found at '${st.source}'.`);
+  const listed = await listMatching(openObjectStore(storeUrl), pattern);
+  if (listed.length === 0) throw new StorageError('FILE_NOT_FOUND', `No files found at '${st.source}'.`);
+  const versions = listed.map((f) => sourceFileVersion(storeUrl, f));
+  // Names are unique within one listing, so the loaded ones are known by name.
+  const done = new Set(st.force ? [] : env.catalog.loadedFiles(table.id, versions).map((v) => v.fileName));
+  const files = listed.filter((_, i) => !done.has(versions[i].fileName));
+  const toLoad = versions.filter((v) => !done.has(v.fileName));
+  if (files.length === 0) return status('Copy executed with 0 files processed.');
 
   const clusterBy = table.clusterBy.map((name) => table.columns.findIndex((c) => c.name === name));
   const writes = new StatementWrites(env, queryId, statementPrefix(table, queryId));
@@ -56,7 +69,7 @@ export async function runCopy(
     mode: clustered ? 'return' : 'write',
     sourceStoreUrl: storeUrl,
     sourceKey: f.key,
-    fileName: `${storeUrl.replace(/\/$/, '')}/${f.key}`,
+    fileName: toLoad[i].fileName,
     tableName: table.name,
     columns: table.columns,
     format: st.fileFormat,
@@ -87,9 +100,30 @@ export async function runCopy(
     await writes.discard();
     throw err;
   }
-  if (written.length > 0) await commitPartitions(env, table, written, writes, 'COPY', deadline);
-  else deadline?.check();
+  // Even a load that wrote no rows commits: its files go into the load history.
+  const loads = { files: results.map((r, i) => loadedFile(toLoad[i], r)), force: st.force };
+  await commitPartitions(env, table, written, writes, 'COPY', deadline, loads);
   return { columns: COPY_RESULT_COLUMNS, batch: copyResultBatch(results) };
+}
+
+/** A listed source file as the load history identifies it, named as COPY reports it. */
+function sourceFileVersion(storeUrl: string, f: ObjectInfo): SourceFileVersion {
+  return { fileName: `${storeUrl.replace(/\/$/, '')}/${f.key}`, fileSize: f.size, fileEtag: f.etag ?? null, fileModifiedAt: f.lastModified };
+}
+
+function loadedFile(v: SourceFileVersion, r: FileLoadResult): LoadedFile {
+  return {
+    ...v,
+    status: r.status,
+    rowsParsed: r.rowsParsed,
+    rowsLoaded: r.rowsLoaded,
+    errorCount: r.errorsSeen,
+    errorLimit: r.errorLimit,
+    firstErrorMessage: r.firstError,
+    firstErrorLineNumber: r.firstErrorLine,
+    firstErrorCharacterPosition: r.firstErrorCharacter,
+    firstErrorColumnName: r.firstErrorColumnName,
+  };
 }
 
 /** Waits for every task (so none is still writing when we clean up), then throws the first failure. */

@@ -12,6 +12,7 @@ import { normalizeWarehouseSize } from '../../warehouse/pool/warehouse-sizes.js'
 import type { ObjectName, Statement } from '../sql/ast.js';
 import { resolveTableName } from '../plan/bind-query.js';
 import { resolveTypeName } from '../plan/resolve-type-name.js';
+import { INFORMATION_SCHEMA } from '../plan/information-schema/system-view.js';
 import { rowsToBatch } from '../finish/rows-to-batch.js';
 import type { EngineEnv } from './engine-env.js';
 import type { SessionContext } from './statement-result.js';
@@ -62,6 +63,11 @@ export function runDdl(env: EngineEnv, st: Statement, session: SessionContext, q
       };
     case 'create_schema': {
       const { database, schema } = schemaOf(st.name, session);
+      // Every database has INFORMATION_SCHEMA already (its views); no schema may take the name.
+      if (schema === INFORMATION_SCHEMA && cat.getDatabase(database)) {
+        if (st.ifNotExists) return status(`${schema} already exists, statement succeeded.`);
+        throw new CompilationError('OBJECT_EXISTS', `SQL compilation error: Object '${schema}' already exists.`);
+      }
       cat.createSchema(database, schema, { ifNotExists: st.ifNotExists, orReplace: st.orReplace });
       return { ...status(`Schema ${schema} successfully created.`), context: { ...session, database, schema } };
     }

@@ -13,7 +13,7 @@ import type { Batch } from '../../storage/types/vector.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import type { WrittenPartition } from '../../warehouse/fragment/fragment.js';
 import { writePartitions } from '../../warehouse/load/write-partitions.js';
-import type { TableInfo } from '../catalog/catalog.js';
+import type { LoadedFile, TableInfo } from '../catalog/catalog.js';
 import type { Statement } from '../sql/ast.js';
 import { castTo } from '../plan/bind-expr.js';
 import { bindQuery, lookupTable, resolveTableName } from '../plan/bind-query.js';
@@ -175,6 +175,7 @@ export function statementPrefix(table: TableInfo, queryId: string): string {
 /**
  * Commits partitions that are durable and were reserved write-ahead in `writes`. If the
  * commit is definitely refused (or the deadline passed), exactly those objects are deleted.
+ * `loads` (COPY INTO) go into the table's load history in the same catalog transaction.
  */
 export async function commitPartitions(
   env: EngineEnv,
@@ -183,6 +184,7 @@ export async function commitPartitions(
   writes: StatementWrites,
   operation: string,
   deadline: Deadline | null = null,
+  loads?: { files: LoadedFile[]; force: boolean },
 ): Promise<void> {
   if (deadline?.expired) {
     // Past the statement's timeout: nothing commits, and the written objects go again.
@@ -194,7 +196,7 @@ export async function commitPartitions(
     const current = env.catalog.getTable(table.database, table.schema, table.name);
     try {
       if (!current || current.id !== table.id) throw new CompilationError('OBJECT_NOT_FOUND', `Table '${table.name}' was dropped while the statement ran.`);
-      env.catalog.commitTable(table.id, { baseVersion: current.currentVersion, queryId: writes.queryId, operation, added: written, removedIds: [] });
+      env.catalog.commitTable(table.id, { baseVersion: current.currentVersion, queryId: writes.queryId, operation, added: written, removedIds: [], loads });
       return;
     } catch (err) {
       // Appends never conflict with each other: retry on a concurrent commit, a few times.

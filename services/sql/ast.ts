@@ -156,6 +156,8 @@ export type Statement =
       source: string;
       fileFormat: CopyFileFormat;
       onError: 'ABORT_STATEMENT' | 'CONTINUE';
+      /** FORCE = TRUE: load files even if the table's load history says they are loaded. */
+      force: boolean;
     }
   | {
       kind: 'create_warehouse';

@@ -350,6 +350,7 @@ describe('COPY INTO', () => {
       source: 'file:///data/x.csv',
       fileFormat: CSV_DEFAULTS,
       onError: 'ABORT_STATEMENT',
+      force: false,
     });
   });
 
@@ -364,7 +365,16 @@ describe('COPY INTO', () => {
       source: 's3://bucket/prefix/',
       fileFormat: { type: 'CSV', skipHeader: 1, fieldDelimiter: '\t', fieldOptionallyEnclosedBy: '"', nullIf: ['', 'NULL'], emptyFieldAsNull: false },
       onError: 'CONTINUE',
+      force: false,
     });
+  });
+
+  it('reads FORCE = TRUE | FALSE among the other options', () => {
+    expect(one("COPY INTO t FROM 'x.csv' FORCE = TRUE ON_ERROR = CONTINUE")).toMatchObject({ force: true, onError: 'CONTINUE' });
+    expect(one("COPY INTO t FROM 'x.csv' FILE_FORMAT = (TYPE = CSV), force = 'true'")).toMatchObject({ force: true });
+    expect(one("COPY INTO t FROM 'x.csv' FORCE = FALSE")).toMatchObject({ force: false });
+    expect(() => one("COPY INTO t FROM 'x.csv' FORCE = maybe")).toThrow(SqlSyntaxError);
+    expect(() => one("COPY INTO t FROM 'x.csv' FORCE TRUE")).toThrow(SqlSyntaxError);
   });
 
   it.each<[string, Partial<CopyFileFormat>, 'ABORT_STATEMENT' | 'CONTINUE']>([
@@ -414,6 +424,7 @@ describe('valid SQL Firn cannot express is NotSupportedError', () => {
     ["COPY INTO t FROM 'x' FILE_FORMAT = (FORMAT_NAME = 'f')", /FORMAT_NAME/],
     ["COPY INTO t FROM 'x' PATTERN = '.*'", /PATTERN/],
     ["COPY INTO t FROM 'x' ON_ERROR = SKIP_FILE", /SKIP_FILE/],
+    ["COPY INTO t FROM 'x' LOAD_UNCERTAIN_FILES = TRUE", /LOAD_UNCERTAIN_FILES/],
     ['COPY INTO t FROM @stage', /Stages/],
     ["COPY INTO t (a) FROM 'x'", /column list/],
     ['INSERT OVERWRITE INTO t VALUES (1)', /INSERT OVERWRITE/],
@@ -485,6 +496,7 @@ describe('statement syntax errors', () => {
     ["COPY INTO t FROM 'x' FILE_FORMAT = (SKIP_HEADER = -1)", 1, 51, '-'],
     ["COPY INTO t FROM 'x' FILE_FORMAT = (BOGUS = 1)", 1, 37, 'BOGUS'],
     ["COPY INTO t FROM 'x' ON_ERROR = MAYBE", 1, 33, 'MAYBE'],
+    ["COPY INTO t FROM 'x' FORCE = MAYBE", 1, 30, 'MAYBE'],
     ["COPY INTO t FROM 'x' NONSENSE", 1, 22, 'NONSENSE'],
     ['CREATE WAREHOUSE w WAREHOUSE_SIZE', 1, 34, '<EOF>'],
     ['INSERT INTO t', 1, 14, '<EOF>'],

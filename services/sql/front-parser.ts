@@ -1146,6 +1146,7 @@ export class FrontParser {
     this.pos++;
     let fileFormat = this.fileFormatOptions(this.pos, this.pos);
     let onError: 'ABORT_STATEMENT' | 'CONTINUE' = 'ABORT_STATEMENT';
+    let force = false;
     while (!this.atEnd()) {
       if (this.acceptOp(',')) continue;
       const opt = this.word();
@@ -1163,13 +1164,19 @@ export class FrontParser {
         if (v === 'ABORT_STATEMENT' || v === 'CONTINUE') onError = v;
         else if (v.startsWith('SKIP_FILE')) throw new NotSupportedError(`ON_ERROR = ${v}`);
         else throw this.fail(-1);
+      } else if (opt === 'FORCE') {
+        this.pos++;
+        this.expectOp('=');
+        const v = this.optionValue();
+        if (v !== 'TRUE' && v !== 'FALSE') throw this.fail(-1);
+        force = v === 'TRUE';
       } else if (opt !== null && COPY_OPTIONS.has(opt)) {
         throw new NotSupportedError(`COPY option ${opt}`);
       } else {
         throw this.fail();
       }
     }
-    return { kind: 'copy_into', table, source: src.value, fileFormat, onError };
+    return { kind: 'copy_into', table, source: src.value, fileFormat, onError, force };
   }
 
   /** A word, string or number option value, upper-cased (strings keep their content). */
