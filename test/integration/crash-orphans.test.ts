@@ -5,7 +5,7 @@
  * partition or recorded as pending; the next start deletes the pending objects of the
  * statements that never committed, and the committed data is intact.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFirnProcess, type FirnProcess } from '../../services/server/firn-process.js';
 import { postStatement } from '../../services/server/firn-client.js';
 import { openObjectStore } from '../../storage/object-store/open-object-store.js';
+import { TEMP_PREFIX } from '../../storage/object-store/local-object-store.js';
 import { TRIPS_DDL, writeTripsCsv } from '../support/trips-data.js';
 
 const BASE = Array.from({ length: 1_200 }, (_, i) => i + 1);
@@ -97,6 +98,9 @@ describe('kill -9 during COPY INTO and an INSERT stream', () => {
     const after = catalogKeys();
     expect((await storeKeys()).filter((k) => !after.referenced.has(k))).toEqual([]);
     expect(after.pending.size).toBe(0);
+    // Nor any temp file an interrupted put left (the store never lists those).
+    const files = readdirSync(path.join(home(), 'data'), { recursive: true }) as string[];
+    expect(files.filter((f) => path.basename(f).startsWith(TEMP_PREFIX))).toEqual([]);
 
     // The committed data is intact and readable.
     expect((await postStatement(server.url, 'SELECT COUNT(*), SUM(id) FROM base')).data).toEqual([
