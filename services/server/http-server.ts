@@ -21,7 +21,8 @@
  *   is not application/json answers 415 UNSUPPORTED_MEDIA_TYPE (so no "simple" cross-site
  *   form or text/plain POST can run a statement without a CORS preflight). OPTIONS answers
  *   204 with CORS headers for allowed origins only. Requests without `Origin` (curl, the CLI,
- *   drivers) are not browser requests and pass.
+ *   drivers) are not browser requests and pass. A server listening on loopback also refuses
+ *   (403) a request whose Host header names another host (DNS rebinding).
  * - `timeout` (seconds, 0 = none) is passed to the runner, which stops a statement past it
  *   with STATEMENT_TIMEOUT (000630 / 57014) and commits nothing (services/session/deadline.ts).
  */
@@ -104,6 +105,20 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   const log = opts.log ?? (() => {});
   /** The server's own origin plus the allowed ones; the own one is known once listening. */
   const origins = new Set<string>(opts.allowedOrigins ?? []);
+  /**
+   * DNS rebinding: a page of evil.example whose name later resolves to 127.0.0.1 sends its
+   * requests with `Host: evil.example`. A server listening on loopback only answers requests
+   * addressed to a loopback name or to its own host (and its allowed origins' hosts).
+   */
+  const loopbackOnly = isLoopbackHost(opts.host);
+  const hosts = new Set<string>([opts.host.toLowerCase(), 'localhost', '127.0.0.1', '[::1]']);
+  for (const o of opts.allowedOrigins ?? []) hosts.add(new URL(o).hostname.toLowerCase());
+  const hostAllowed = (header: string | undefined): boolean => {
+    if (!loopbackOnly) return true;
+    if (header === undefined) return false;
+    const name = header.toLowerCase().replace(/:\d+$/, '');
+    return hosts.has(name) || (name.startsWith('127.') && /^127(\.\d{1,3}){3}$/.test(name));
+  };
 
   const server = createServer((req, res) => {
     res.on('error', (err) => log(`response error: ${err.message}`));
@@ -122,6 +137,10 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     const url = new URL(req.url ?? '/', 'http://firn.invalid');
     const path = url.pathname.length > 1 && url.pathname.endsWith('/') ? url.pathname.slice(0, -1) : url.pathname;
     const method = req.method ?? 'GET';
+    if (!hostAllowed(req.headers.host)) {
+      req.resume();
+      return sendFailure(res, new HttpRequestError(403, `requests for host '${clip(req.headers.host ?? '(none)')}' are not allowed: this server listens on loopback`, 'ORIGIN_NOT_ALLOWED'));
+    }
     const origin = req.headers.origin;
     if (origin !== undefined) {
       if (!origins.has(origin)) {
@@ -248,6 +267,12 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
         server.closeIdleConnections();
       }),
   };
+}
+
+/** 127.0.0.0/8, ::1 or localhost: an address only this machine reaches. */
+function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
 }
 
 /** `application/json`, with or without parameters such as charset (media types are case-insensitive). */

@@ -93,6 +93,23 @@ describe('cross-site requests', () => {
     expect(get.status).toBe(403);
   });
 
+  it('refuses requests addressed to a foreign host name on a loopback server (DNS rebinding), even without Origin', async () => {
+    const host = `evil.example:${new URL(server.url).port}`;
+    const post = await send(statements(), 'POST', { 'content-type': 'application/json', host }, dropBody);
+    expect(post.status).toBe(403);
+    expect(JSON.parse(post.body)).toEqual({
+      code: '390403',
+      sqlState: '42501',
+      message: `requests for host '${host}' are not allowed: this server listens on loopback`,
+    });
+    await tableStillThere();
+    const read = await send(`${server.url}/api/v2/statements/anything`, 'GET', { host });
+    expect(read.status).toBe(403);
+    for (const ok of [`localhost:${new URL(server.url).port}`, new URL(server.url).host]) {
+      expect((await send(`${server.url}/healthz`, 'GET', { host: ok })).status, ok).toBe(200);
+    }
+  });
+
   it("runs statements from the server's own origin and from an allowed origin", async () => {
     for (const origin of [server.url, ALLOWED, 'http://localhost:5173']) {
       const r = await send(statements(), 'POST', { 'content-type': 'application/json', origin }, JSON.stringify({ statement: 'SELECT x FROM victim' }));
