@@ -7,7 +7,7 @@
  * Contract: open() creates the embedded defaults when missing (database FIRN, schema
  * PUBLIC, warehouse COMPUTE_WH, XSMALL). A request's context falls back to those defaults.
  * A failed statement throws a FirnError and has changed nothing visible; so does one that
- * passes the request's `timeout` (deadline.ts).
+ * passes the request's `timeout` or whose client went away (`signal`): deadline.ts.
  */
 import { mkdirSync } from 'node:fs';
 import { NotSupportedError, SqlSyntaxError } from '../../storage/errors/firn-error.js';
@@ -51,15 +51,21 @@ export class FirnEngine implements StatementRunner {
       warehouse: warehouse ?? DEFAULT_CONTEXT.warehouse,
     };
     const statements = parseSql(request.sql);
-    const deadline = Deadline.of(request.timeout);
-    let last: StatementResult | null = null;
-    for (const st of statements) {
-      deadline?.check();
-      last = await this.executeOne(st, context, request.queryId, started, deadline);
-      context = last.context;
+    const deadline = Deadline.of(request.timeout, request.signal ?? null);
+    try {
+      let last: StatementResult | null = null;
+      for (const st of statements) {
+        deadline.check();
+        last = await this.executeOne(st, context, request.queryId, started, deadline);
+        context = last.context;
+      }
+      if (!last) throw new SqlSyntaxError('empty SQL statement');
+      return last;
+    } finally {
+      // Answered or failed: any task of the request still running (a failed statement's
+      // siblings) stops at its next batch.
+      deadline.close();
     }
-    if (!last) throw new SqlSyntaxError('empty SQL statement');
-    return last;
   }
 
   private async executeOne(st: Statement, session: SessionContext, queryId: string, started: number, deadline: Deadline | null): Promise<StatementResult> {

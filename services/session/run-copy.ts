@@ -6,6 +6,8 @@
  * back, services sorts the whole load by the key and workers write the sorted slices, so
  * partition ranges do not overlap across files. ON_ERROR = ABORT_STATEMENT (the default) fails the statement at the first
  * bad row and leaves nothing visible; CONTINUE loads the good rows and reports the rest.
+ * A canceled COPY (timeout, client gone) stops its load tasks, deletes what they wrote and
+ * commits nothing.
  */
 import type { Deadline } from './deadline.js';
 import { LoadError, StorageError } from '../../storage/errors/firn-error.js';
@@ -21,6 +23,7 @@ import { sliceBatch } from '../../warehouse/execute/batch/slice-batch.js';
 import { sortBatch } from '../../warehouse/execute/sort/sort-batch.js';
 import { COPY_RESULT_COLUMNS, copyResultBatch, type FileLoadResult } from '../../warehouse/load/file-load-result.js';
 import type { WarehousePool } from '../../warehouse/pool/warehouse-pool.js';
+import type { TaskCancel } from '../../warehouse/pool/worker-slot.js';
 import type { LoadReply } from '../../warehouse/load/run-load-task.js';
 import type { Statement } from '../sql/ast.js';
 import { lookupTable } from '../plan/bind-query.js';
@@ -62,13 +65,13 @@ export async function runCopy(
   let results: FileLoadResult[];
   let written: WrittenPartition[];
   try {
-    const replies = await settleAll(tasks.map(async (t, i) => throwIfFailure(await pool.run<LoadReply | Uint8Array | WorkerFailure>(i, t))));
+    const replies = await settleAll(tasks.map(async (t, i) => throwIfFailure(await pool.run<LoadReply | Uint8Array | WorkerFailure>(i, t, [], deadline))));
     if (clustered) {
       const parsed = replies.map((r) => unpackReply<FileLoadResult>(r as Uint8Array));
       results = parsed.map((p) => p.meta);
       const rows = concatBatches(table.columns.map((c) => c.type), parsed.map((p) => decodeBatchIpc(p.ipc).batch));
       const keys = clusterBy.map((i) => ({ expr: { kind: 'column' as const, index: i, type: table.columns[i].type }, desc: false, nullsFirst: false }));
-      written = await writeSorted(pool, table.columns, sortBatch(rows, keys), env.config.partitionRows, `${prefix}c`);
+      written = await writeSorted(pool, table.columns, sortBatch(rows, keys), env.config.partitionRows, `${prefix}c`, deadline);
     } else {
       results = replies.map((r) => (r as LoadReply).result);
       written = replies.flatMap((r) => (r as LoadReply).partitions);
@@ -91,13 +94,13 @@ async function settleAll<T>(tasks: Promise<T>[]): Promise<T[]> {
 }
 
 /** Cuts sorted rows into micro-partitions and has the workers write them in parallel. */
-async function writeSorted(pool: WarehousePool, columns: Column[], rows: Batch, partitionRows: number, keyPrefix: string): Promise<WrittenPartition[]> {
+async function writeSorted(pool: WarehousePool, columns: Column[], rows: Batch, partitionRows: number, keyPrefix: string, cancel: TaskCancel | null): Promise<WrittenPartition[]> {
   const size = Math.max(1, partitionRows);
   const tasks: Promise<WrittenPartition>[] = [];
   for (let start = 0, n = 0; start < rows.length; start += size, n++) {
     const slice = sliceBatch(rows, start, Math.min(rows.length, start + size));
     const task: WriteTask = { kind: 'write', columns, ipc: encodeBatchIpc(columns, slice), objectKey: `${keyPrefix}-${String(n).padStart(5, '0')}.parquet` };
-    tasks.push(pool.run<WrittenPartition | WorkerFailure>(n, task, [task.ipc.buffer as ArrayBuffer]).then(throwIfFailure));
+    tasks.push(pool.run<WrittenPartition | WorkerFailure>(n, task, [task.ipc.buffer as ArrayBuffer], cancel).then(throwIfFailure));
   }
   return settleAll(tasks);
 }

@@ -104,6 +104,7 @@ export async function commitRows(env: EngineEnv, table: TableInfo, batch: Batch,
       clusterBy,
       partitionRows: env.config.partitionRows,
       keyPrefix: `${statementPrefix(table, queryId)}w`,
+      cancel: deadline?.flag,
     });
   } catch (err) {
     await deleteStatementObjects(env, table, queryId);

@@ -14,17 +14,20 @@ import { readCsv } from './csv-reader.js';
 import type { FileLoadResult } from './file-load-result.js';
 import { readParquetSource } from './parquet-source-reader.js';
 import { writePartitions } from './write-partitions.js';
+import type { CancelFlag } from '../cancel/cancel-flag.js';
 
 export type LoadReply = { result: FileLoadResult; partitions: WrittenPartition[] };
 
 /** 'write' mode answers a LoadReply; 'return' mode a packed reply (meta: FileLoadResult, rows). */
-export async function runLoadTask(task: LoadTask, tableStore: ObjectStore): Promise<LoadReply | Uint8Array> {
+export async function runLoadTask(task: LoadTask, tableStore: ObjectStore, cancel: CancelFlag | null = null): Promise<LoadReply | Uint8Array> {
   const { batch, result } = await parseSource(task);
+  cancel?.check();
   if (task.mode === 'return') return packReply(result, encodeBatchIpc(task.columns, batch));
   const partitions = await writePartitions(tableStore, task.columns, batch, {
     clusterBy: task.clusterBy,
     partitionRows: task.partitionRows,
     keyPrefix: task.keyPrefix,
+    cancel,
   });
   return { result, partitions };
 }
