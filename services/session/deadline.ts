@@ -16,6 +16,8 @@
 import { CancelFlag, CancelReason } from '../../warehouse/cancel/cancel-flag.js';
 import type { TaskCancel } from '../../warehouse/pool/worker-slot.js';
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export class Deadline implements TaskCancel {
   readonly flag: CancelFlag;
   private readonly controller = new AbortController();
@@ -28,7 +30,8 @@ export class Deadline implements TaskCancel {
     client: AbortSignal | null = null,
   ) {
     this.flag = CancelFlag.create(seconds);
-    this.timer = seconds > 0 ? setTimeout(() => this.cancel(CancelReason.TIMEOUT), seconds * 1000) : null;
+    // Past setTimeout's range (~24.8 days) a timer would fire at once; the flag still sees the deadline.
+    this.timer = seconds > 0 && seconds * 1000 <= MAX_TIMER_MS ? setTimeout(() => this.cancel(CancelReason.TIMEOUT), seconds * 1000) : null;
     this.timer?.unref();
     this.client = client;
     if (client?.aborted) this.cancel(CancelReason.CLIENT);
