@@ -100,7 +100,12 @@ describe('statement cancellation', () => {
     expect(performance.now() - started).toBeLessThan(fullMs / 2);
     // The canceled statement is logged once it has stopped.
     for (let i = 0; i < 50 && !server.output().includes('the client disconnected'); i++) await new Promise((r) => setTimeout(r, 20));
-    expect(server.output()).toMatch(/statement [0-9a-f-]{36} canceled: the client disconnected \(000604 SQL execution canceled\)/);
+    const logged = /statement ([0-9a-f-]{36}) canceled: the client disconnected \(000604 SQL execution canceled\)/.exec(server.output());
+    expect(logged).not.toBeNull();
+    // ... and recorded: its handle answers the cancellation.
+    const recorded = await fetch(`${server.url}/api/v2/statements/${logged![1]}`);
+    expect(recorded.status).toBe(422);
+    expect(await recorded.json()).toMatchObject({ code: '000604', sqlState: '57014', message: 'SQL execution canceled', statementHandle: logged![1] });
   });
 
   it('an INSERT ... SELECT past its timeout commits nothing and writes nothing', async () => {
