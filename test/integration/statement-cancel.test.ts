@@ -31,6 +31,8 @@ describe('statement cancellation', () => {
   let server: FirnProcess;
   /** The long query's uncanceled run time on this machine (ms), measured once. */
   let fullMs: number;
+  /** The COPY INTO big's run time (ms). */
+  let copyMs: number;
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'firn-cancel-'));
@@ -42,11 +44,14 @@ describe('statement cancellation', () => {
     await postStatement(server.url, 'CREATE TABLE big (k INTEGER, g INTEGER)');
     await postStatement(server.url, 'CREATE TABLE small (x INTEGER, g INTEGER)');
     await postStatement(server.url, 'CREATE TABLE sink (n INTEGER, total INTEGER)');
+    await postStatement(server.url, 'CREATE TABLE copied (k INTEGER, g INTEGER)');
+    let started = performance.now();
     await postStatement(server.url, `COPY INTO big FROM 'file://${dir}/csv/big.csv'`);
+    copyMs = performance.now() - started;
     await postStatement(server.url, `COPY INTO small FROM 'file://${dir}/csv/small.csv'`);
     // A tenth of it warms the worker (cache, JIT) first: a cold run would overstate fullMs.
     expect((await post(`${LONG} WHERE a.k % 10 = 0`)).body.data).toEqual([['2500000', '1247500000']]);
-    const started = performance.now();
+    started = performance.now();
     const full = await post(LONG);
     fullMs = performance.now() - started;
     expect(full.body.data).toEqual([['25000000', '12487500000']]);
@@ -85,27 +90,47 @@ describe('statement cancellation', () => {
     expect(performance.now() - started).toBeLessThan(fullMs / 2);
   });
 
-  it('a client that disconnects cancels its statement: logged as 000604, and the warehouse is free at once', async () => {
-    const started = performance.now();
-    const body = JSON.stringify({ statement: LONG });
+  /** Sends `statement` and destroys the connection after `ms`, before the answer. */
+  async function disconnectAfter(statement: string, ms: number): Promise<void> {
+    const body = JSON.stringify({ statement });
     const req = request(`${server.url}/api/v2/statements`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } });
     const closed = new Promise<void>((resolve) => req.once('close', () => resolve()));
     req.on('error', () => {});
     req.end(body);
-    await new Promise((r) => setTimeout(r, fullMs / 5));
+    await new Promise((r) => setTimeout(r, ms));
     req.destroy();
     await closed;
+  }
+
+  /** Handles of the statements the server logged as canceled by their client. */
+  function canceledHandles(): string[] {
+    const pattern = /statement ([0-9a-f-]{36}) canceled: the client disconnected \(000604 SQL execution canceled\)/g;
+    return [...server.output().matchAll(pattern)].map((m) => m[1]);
+  }
+
+  /** The handle of the next statement logged as canceled after `seen` of them, once it has stopped (null: none). */
+  async function nextCanceled(seen: number): Promise<string | null> {
+    for (let i = 0; i < 100; i++) {
+      const handles = canceledHandles();
+      if (handles.length > seen) return handles[seen];
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return null;
+  }
+
+  it('a client that disconnects cancels its statement: logged as 000604, and the warehouse is free at once', async () => {
+    const started = performance.now();
+    const seen = canceledHandles().length;
+    await disconnectAfter(LONG, fullMs / 5);
     const small = await post(SHORT);
     expect(small.body.data).toEqual([['124750', '250']]);
     expect(performance.now() - started).toBeLessThan(fullMs / 2);
-    // The canceled statement is logged once it has stopped.
-    for (let i = 0; i < 50 && !server.output().includes('the client disconnected'); i++) await new Promise((r) => setTimeout(r, 20));
-    const logged = /statement ([0-9a-f-]{36}) canceled: the client disconnected \(000604 SQL execution canceled\)/.exec(server.output());
-    expect(logged).not.toBeNull();
-    // ... and recorded: its handle answers the cancellation.
-    const recorded = await fetch(`${server.url}/api/v2/statements/${logged![1]}`);
+    // The canceled statement is logged once it has stopped, and recorded: its handle answers the cancellation.
+    const handle = await nextCanceled(seen);
+    expect(handle).not.toBeNull();
+    const recorded = await fetch(`${server.url}/api/v2/statements/${handle}`);
     expect(recorded.status).toBe(422);
-    expect(await recorded.json()).toMatchObject({ code: '000604', sqlState: '57014', message: 'SQL execution canceled', statementHandle: logged![1] });
+    expect(await recorded.json()).toMatchObject({ code: '000604', sqlState: '57014', message: 'SQL execution canceled', statementHandle: handle });
   });
 
   it('an INSERT ... SELECT past its timeout commits nothing and writes nothing', async () => {
@@ -115,6 +140,15 @@ describe('statement cancellation', () => {
     expect(r.body.code).toBe('000630');
     expect(performance.now() - started).toBeLessThan(fullMs / 2);
     expect((await post('SELECT COUNT(*) FROM sink')).body.data).toEqual([['0']]);
+    expect(files(path.join(dir, 'home', 'data')).length).toBe(before);
+  });
+
+  it('a COPY INTO whose client disconnects mid-load commits nothing and leaves no objects', async () => {
+    const before = files(path.join(dir, 'home', 'data')).length;
+    const seen = canceledHandles().length;
+    await disconnectAfter(`COPY INTO copied FROM 'file://${dir}/csv/big.csv'`, copyMs / 10);
+    expect(await nextCanceled(seen)).not.toBeNull();
+    expect((await post('SELECT COUNT(*) FROM copied')).body.data).toEqual([['0']]);
     expect(files(path.join(dir, 'home', 'data')).length).toBe(before);
   });
 });
