@@ -146,7 +146,7 @@ describe('statement cancellation', () => {
   it('a COPY INTO whose client disconnects mid-load commits nothing and leaves no objects', async () => {
     const before = files(path.join(dir, 'home', 'data')).length;
     const seen = canceledHandles().length;
-    await disconnectAfter(`COPY INTO copied FROM 'file://${dir}/csv/big.csv'`, copyMs / 10);
+    await disconnectAfter(`COPY INTO copied FROM 'file://${dir}/csv/big.csv'`, copyMs / 20);
     expect(await nextCanceled(seen)).not.toBeNull();
     expect((await post('SELECT COUNT(*) FROM copied')).body.data).toEqual([['0']]);
     expect(files(path.join(dir, 'home', 'data')).length).toBe(before);
