@@ -41,6 +41,7 @@ import { dispatchScan } from '../scheduler/dispatch-scan.js';
 import { dispatchPartitionedJoin } from '../scheduler/dispatch-join.js';
 import { DEFAULT_BROADCAST_ROWS } from '../config.js';
 import type { Deadline } from '../session/deadline.js';
+import { CancelFlag } from '../../warehouse/cancel/cancel-flag.js';
 
 /** Scan statistics of a whole plan, with the partitions each scan had and read (after join pruning). */
 /** Scan statistics of a whole plan, plus how many joins ran partitioned by key across the workers. */
@@ -50,7 +51,8 @@ export type PlanResult = { columns: Column[]; batch: Batch; stats: PlanStats };
 
 /**
  * `broadcastRows`: the largest join build side sent whole to every worker (config.broadcastRows);
- * `deadline`: checked before each operator runs and once the plan is done (the statement's timeout).
+ * `deadline`: the statement's cancellation (timeout, client gone): checked before each operator runs
+ * and once the plan is done; it also stops the statement's worker tasks and main-thread kernels.
  */
 export type ExecuteOptions = { pruning: boolean; memoryBytes: number; broadcastRows: number; deadline?: Deadline | null };
 
@@ -74,6 +76,15 @@ function checkSortMemory(batch: Batch, ctx: RunContext): Batch {
     throw new ResourceError('RESOURCE_EXHAUSTED', `Sort of ${batch.length} rows needs about ${bytes} bytes, more than the query memory budget of ${ctx.memoryBytes} bytes (FIRN_QUERY_MEMORY_BYTES)`);
   }
   return batch;
+}
+
+/**
+ * Runs a synchronous kernel on this (main) thread with the statement's CancelFlag active, so
+ * its per-batch checkpoints (join probe blocks, aggregate batches) stop it once the statement
+ * is past its timeout; nothing else can run on this thread meanwhile.
+ */
+function inline<T>(ctx: RunContext, kernel: () => T): T {
+  return CancelFlag.within(ctx.deadline?.flag ?? null, kernel);
 }
 
 async function run(p: LogicalPlan, ctx: RunContext): Promise<Batch> {
@@ -106,7 +117,7 @@ async function run(p: LogicalPlan, ctx: RunContext): Promise<Batch> {
       if (below) {
         const clustered = hasRowStates(p.aggregates) ? clusteredGroupKey(below, p.groupBy) : null;
         const parts = await remoteParts(below, { kind: 'aggregate', groupBy: p.groupBy, aggregates: p.aggregates, perPartition: clustered !== null, memoryBudget: ctx.memoryBytes }, ctx);
-        if (clustered === null) return finalAggregate(groupTypes, p.aggregates, parts, ctx.memoryBytes);
+        if (clustered === null) return inline(ctx, () => finalAggregate(groupTypes, p.aggregates, parts, ctx.memoryBytes));
         // Groups whose key no other partition can hold are final already; merge the rest.
         const finished: Batch[] = [];
         const shared: Batch[] = [];
@@ -119,7 +130,7 @@ async function run(p: LogicalPlan, ctx: RunContext): Promise<Batch> {
         return concatBatches([...groupTypes, ...p.aggregates.map((a) => a.type)], finished);
       }
       const input = await run(p.input, ctx);
-      return aggregateBatches(p.groupBy, p.aggregates, [input], evaluateExpr, ctx.memoryBytes);
+      return inline(ctx, () => aggregateBatches(p.groupBy, p.aggregates, [input], evaluateExpr, ctx.memoryBytes));
     }
     case 'sort':
       return sortBatch(checkSortMemory(await run(p.input, ctx), ctx), p.keys);
@@ -240,9 +251,9 @@ async function runJoin(p: JoinNode, ctx: RunContext): Promise<Batch> {
   if (build.length > ctx.broadcastRows && keys.length > 0 && inKey === null && ctx.pool().workers > 1) {
     // Too large to hash in one place: every worker joins one key partition of both sides.
     ctx.stats.partitionedJoins++;
-    return concatBatches(types, await dispatchPartitionedJoin(ctx.pool(), spec, { columns: planColumns(p.left), batch: left }, { columns: planColumns(p.right), batch: right }));
+    return concatBatches(types, await dispatchPartitionedJoin(ctx.pool(), spec, { columns: planColumns(p.left), batch: left }, { columns: planColumns(p.right), batch: right }, ctx.deadline ?? null));
   }
-  return concatBatches(types, hashJoin(spec, [left], [right]));
+  return inline(ctx, () => concatBatches(types, hashJoin(spec, [left], [right])));
 }
 
 /**
@@ -343,7 +354,7 @@ async function remoteParts(pipeline: Pipeline, output: FragmentOutput, ctx: RunC
   ctx.stats.partitionsScanned += scan.pruning.partitionsScanned;
   if (scan.pruning.units.length === 0) return [];
   const fragment: ScanFragment = { tableColumns: scan.table.columns, scanColumns: scan.columns, filter: scan.filter, steps, output };
-  const { parts, stats } = await dispatchScan(ctx.pool(), fragment, scan.pruning.units);
+  const { parts, stats } = await dispatchScan(ctx.pool(), fragment, scan.pruning.units, ctx.deadline ?? null);
   ctx.stats.rowsScanned += stats.rowsScanned;
   ctx.stats.bytesScanned += stats.bytesScanned;
   ctx.stats.cacheHits += stats.cacheHits;

@@ -25,6 +25,9 @@
  *   (403) a request whose Host header names another host (DNS rebinding).
  * - `timeout` (seconds, 0 = none) is passed to the runner, which stops a statement past it
  *   with STATEMENT_TIMEOUT (000630 / 57014) and commits nothing (services/session/deadline.ts).
+ * - A client that disconnects before its answer cancels the statement (the runner's
+ *   `signal`): its work stops, it commits nothing, and it is logged and kept among the recent
+ *   results as failed with CANCELED (000604 / 57014, "SQL execution canceled").
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -201,9 +204,16 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     let status: number;
     let text: string;
     let handle: string = queryId;
+    // The connection closing before the answer is written means nobody waits for it any more.
+    const disconnected = new AbortController();
+    const onClose = () => {
+      if (!res.writableFinished) disconnected.abort();
+    };
+    res.once('close', onClose);
+    if (req.socket.destroyed) disconnected.abort();
     try {
       if (body.hasBindings) throw new NotSupportedError('bind variables ("bindings" in the request)');
-      const result = await opts.runner.execute({ sql: body.sql, context: body.context, queryId, timeout: body.timeout });
+      const result = await opts.runner.execute({ sql: body.sql, context: body.context, queryId, timeout: body.timeout, signal: disconnected.signal });
       handle = result.queryId;
       text = JSON.stringify(encodeJsonV2(result, { requestId, createdOn }));
       status = 200;
@@ -223,7 +233,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
         createdOn,
       };
       text = JSON.stringify(failure);
+      if (disconnected.signal.aborted) log(`statement ${handle} canceled: the client disconnected (${fe.code} ${fe.message})`);
     }
+    res.off('close', onClose);
     recent.put(handle, { status, text });
     sendText(res, status, text);
   }

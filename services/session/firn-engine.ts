@@ -11,7 +11,8 @@
  * request's id; in a multi-statement request each statement gets a fresh one, listed in
  * `statementHandles`. It is the statement's handle, the id in the table version log and the
  * owner of the statement's object keys. A failed statement throws a FirnError and has
- * changed nothing visible; so does one that passes the request's `timeout` (deadline.ts).
+ * changed nothing visible; so does one that passes the request's `timeout` or whose client
+ * went away (`signal`): deadline.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -58,23 +59,29 @@ export class FirnEngine implements StatementRunner {
       warehouse: warehouse ?? DEFAULT_CONTEXT.warehouse,
     };
     const statements = parseSql(request.sql);
-    const deadline = Deadline.of(request.timeout);
-    if (statements.length === 0) throw new SqlSyntaxError('empty SQL statement');
-    if (statements.length === 1) {
-      deadline?.check();
-      return this.executeOne(statements[0], context, request.queryId, started, deadline);
+    const deadline = Deadline.of(request.timeout, request.signal ?? null);
+    try {
+      if (statements.length === 0) throw new SqlSyntaxError('empty SQL statement');
+      if (statements.length === 1) {
+        deadline.check();
+        return await this.executeOne(statements[0], context, request.queryId, started, deadline);
+      }
+      const results: StatementResult[] = [];
+      for (const st of statements) {
+        deadline.check();
+        const result = await this.executeOne(st, context, randomUUID(), started, deadline);
+        results.push(result);
+        context = result.context;
+      }
+      // The request answers with the last statement's rows under its own handle, and lists each
+      // statement's handle (Snowflake's statementHandles).
+      const last = results[results.length - 1];
+      return { ...last, queryId: request.queryId, statements: results };
+    } finally {
+      // Answered or failed: any task of the request still running (a failed statement's
+      // siblings) stops at its next batch.
+      deadline.close();
     }
-    const results: StatementResult[] = [];
-    for (const st of statements) {
-      deadline?.check();
-      const result = await this.executeOne(st, context, randomUUID(), started, deadline);
-      results.push(result);
-      context = result.context;
-    }
-    // The request answers with the last statement's rows under its own handle, and lists each
-    // statement's handle (Snowflake's statementHandles).
-    const last = results[results.length - 1];
-    return { ...last, queryId: request.queryId, statements: results };
   }
 
   private async executeOne(st: Statement, session: SessionContext, queryId: string, started: number, deadline: Deadline | null): Promise<StatementResult> {

@@ -14,6 +14,9 @@
  * size and ETag or mtime; see Catalog.loadedFiles) are skipped unless FORCE = TRUE, and are
  * not in the result; with none left the answer is one `status` row "Copy executed with 0
  * files processed.". The files loaded are recorded in the commit's own catalog transaction.
+ *
+ * A canceled COPY (timeout, client gone) stops its load tasks, deletes what they wrote and
+ * commits nothing.
  */
 import type { Deadline } from './deadline.js';
 import { LoadError, StorageError } from '../../storage/errors/firn-error.js';
@@ -29,6 +32,7 @@ import { sliceBatch } from '../../warehouse/execute/batch/slice-batch.js';
 import { sortBatch } from '../../warehouse/execute/sort/sort-batch.js';
 import { COPY_RESULT_COLUMNS, copyResultBatch, type FileLoadResult } from '../../warehouse/load/file-load-result.js';
 import type { WarehousePool } from '../../warehouse/pool/warehouse-pool.js';
+import type { TaskCancel } from '../../warehouse/pool/worker-slot.js';
 import type { LoadReply } from '../../warehouse/load/run-load-task.js';
 import type { Statement } from '../sql/ast.js';
 import { lookupTable } from '../plan/bind-query.js';
@@ -83,7 +87,7 @@ export async function runCopy(
   let written: WrittenPartition[];
   try {
     const replies = await settleAll(
-      tasks.map(async (t, i) => throwIfFailure(await pool.run<LoadReply | Uint8Array | WorkerFailure>(i, t, t.reservations ? [t.reservations] : []))),
+      tasks.map(async (t, i) => throwIfFailure(await pool.run<LoadReply | Uint8Array | WorkerFailure>(i, t, t.reservations ? [t.reservations] : [], deadline))),
     );
     writes.closePorts();
     if (clustered) {
@@ -91,7 +95,7 @@ export async function runCopy(
       results = parsed.map((p) => p.meta);
       const rows = concatBatches(table.columns.map((c) => c.type), parsed.map((p) => decodeBatchIpc(p.ipc).batch));
       const keys = clusterBy.map((i) => ({ expr: { kind: 'column' as const, index: i, type: table.columns[i].type }, desc: false, nullsFirst: false }));
-      written = await writeSorted(pool, table.columns, sortBatch(rows, keys), env.config.partitionRows, `${prefix}c`, writes);
+      written = await writeSorted(pool, table.columns, sortBatch(rows, keys), env.config.partitionRows, `${prefix}c`, writes, deadline);
     } else {
       results = replies.map((r) => (r as LoadReply).result);
       written = replies.flatMap((r) => (r as LoadReply).partitions);
@@ -138,7 +142,15 @@ async function settleAll<T>(tasks: Promise<T>[]): Promise<T[]> {
  * Cuts sorted rows into micro-partitions and has the workers write them in parallel; every
  * key is reserved (one catalog transaction) before any task is sent.
  */
-async function writeSorted(pool: WarehousePool, columns: Column[], rows: Batch, partitionRows: number, keyPrefix: string, writes: StatementWrites): Promise<WrittenPartition[]> {
+async function writeSorted(
+  pool: WarehousePool,
+  columns: Column[],
+  rows: Batch,
+  partitionRows: number,
+  keyPrefix: string,
+  writes: StatementWrites,
+  cancel: TaskCancel | null,
+): Promise<WrittenPartition[]> {
   const size = Math.max(1, partitionRows);
   const keys: string[] = [];
   for (let n = 0; n * size < rows.length; n++) keys.push(partitionKey(keyPrefix, n));
@@ -147,7 +159,7 @@ async function writeSorted(pool: WarehousePool, columns: Column[], rows: Batch, 
   for (let start = 0, n = 0; start < rows.length; start += size, n++) {
     const slice = sliceBatch(rows, start, Math.min(rows.length, start + size));
     const task: WriteTask = { kind: 'write', columns, ipc: encodeBatchIpc(columns, slice), objectKey: keys[n] };
-    tasks.push(pool.run<WrittenPartition | WorkerFailure>(n, task, [task.ipc.buffer as ArrayBuffer]).then(throwIfFailure));
+    tasks.push(pool.run<WrittenPartition | WorkerFailure>(n, task, [task.ipc.buffer as ArrayBuffer], cancel).then(throwIfFailure));
   }
   return settleAll(tasks);
 }

@@ -138,6 +138,7 @@ export async function commitRows(env: EngineEnv, table: TableInfo, batch: Batch,
       partitionRows: env.config.partitionRows,
       keyPrefix: `${writes.keyPrefix}w`,
       reserve: (keys) => writes.reserve(keys),
+      cancel: deadline?.flag,
     });
   } catch (err) {
     await writes.discard();

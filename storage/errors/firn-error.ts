@@ -34,6 +34,8 @@ export const ErrorCodes = {
   NOT_SUPPORTED: { code: '390201', sqlState: '0A000' },
   RESOURCE_EXHAUSTED: { code: '390301', sqlState: '53200' },
   STATEMENT_TIMEOUT: { code: '000630', sqlState: '57014' },
+  /** Snowflake's "SQL execution canceled": the client went away (or canceled) before the answer. */
+  CANCELED: { code: '000604', sqlState: '57014' },
   BAD_REQUEST: { code: '390401', sqlState: '08P01' },
   /** POST /api/v2/statements without `content-type: application/json` (HTTP 415). */
   UNSUPPORTED_MEDIA_TYPE: { code: '390402', sqlState: '08P01' },
@@ -91,7 +93,7 @@ export class NotSupportedError extends FirnError {
     super('NOT_SUPPORTED', `${construct} is not supported`);
   }
 }
-/** A query needed more memory than its warehouse allows. */
+/** A query needed more memory than its warehouse allows, passed its timeout, or was canceled. */
 export class ResourceError extends FirnError {}
 /** Another statement committed to the same table first; the statement changed nothing. */
 export class ConcurrencyError extends FirnError {}

@@ -7,7 +7,8 @@
  * so memory stays bounded by a partition plus the operator state and the join builds.
  *
  * Contract: returns the output columns and batch described in fragment.ts, and the scan
- * statistics (rows and bytes read, column-cache hits and misses).
+ * statistics (rows and bytes read, column-cache hits and misses). Checks the statement's
+ * CancelFlag before and after reading each unit (join probes and aggregates check per batch).
  */
 import { InternalError } from '../../storage/errors/firn-error.js';
 import { Types } from '../../storage/types/data-type.js';
@@ -23,6 +24,7 @@ import { filterBatch } from './batch/filter-batch.js';
 import { sliceBatch } from './batch/slice-batch.js';
 import { evaluateExpr } from './evaluate-expr.js';
 import { topN } from './sort/top-n.js';
+import { CancelFlag } from '../cancel/cancel-flag.js';
 
 const PIPELINE_JOIN_BATCH = 1 << 18;
 
@@ -88,7 +90,9 @@ export async function runScanFragment(
 
   for (const unit of units) {
     if (out.kind === 'project' && out.limit !== null && rows >= out.limit) break;
+    CancelFlag.checkpoint();
     const read = await cache.getColumns(unit.objectKey, fragment.tableColumns, fragment.scanColumns, unit.rowCount);
+    CancelFlag.checkpoint();
     stats.rowsScanned += read.batch.length;
     stats.bytesScanned += read.stats.bytesScanned;
     stats.cacheHits += read.stats.hits;

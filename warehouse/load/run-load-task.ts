@@ -18,12 +18,14 @@ import { readCsv } from './csv-reader.js';
 import type { FileLoadResult } from './file-load-result.js';
 import { readParquetSource } from './parquet-source-reader.js';
 import { writePartitions } from './write-partitions.js';
+import type { CancelFlag } from '../cancel/cancel-flag.js';
 
 export type LoadReply = { result: FileLoadResult; partitions: WrittenPartition[] };
 
 /** 'write' mode answers a LoadReply; 'return' mode a packed reply (meta: FileLoadResult, rows). */
-export async function runLoadTask(task: LoadTask, tableStore: ObjectStore): Promise<LoadReply | Uint8Array> {
+export async function runLoadTask(task: LoadTask, tableStore: ObjectStore, cancel: CancelFlag | null = null): Promise<LoadReply | Uint8Array> {
   const { batch, result } = await parseSource(task);
+  cancel?.check();
   if (task.mode === 'return') return packReply(result, encodeBatchIpc(task.columns, batch));
   if (!task.reservations) throw new InternalError('a COPY load task in write mode needs a key reservation port');
   const partitions = await writePartitions(tableStore, task.columns, batch, {
@@ -31,6 +33,7 @@ export async function runLoadTask(task: LoadTask, tableStore: ObjectStore): Prom
     partitionRows: task.partitionRows,
     keyPrefix: task.keyPrefix,
     reserve: reserveKeysThrough(task.reservations),
+    cancel,
   });
   return { result, partitions };
 }

@@ -8,6 +8,9 @@
  * passed to `opts.reserve` (one call) before the first object is put; the caller records
  * them as its statement's pending objects there (directly in services, through
  * key-reservation.ts in a worker), so a crash never leaves an object nothing records.
+ *
+ * `cancel`: the statement's CancelFlag, checked before each partition (what was written
+ * before is the caller's to delete).
  */
 import type { ObjectStore } from '../../storage/object-store/object-store.js';
 import { writePartition } from '../../storage/partition/partition-writer.js';
@@ -16,12 +19,13 @@ import type { Batch } from '../../storage/types/vector.js';
 import type { WrittenPartition } from '../fragment/fragment.js';
 import { sliceBatch } from '../execute/batch/slice-batch.js';
 import { sortBatch } from '../execute/sort/sort-batch.js';
+import type { CancelFlag } from '../cancel/cancel-flag.js';
 
 export async function writePartitions(
   store: ObjectStore,
   columns: Column[],
   batch: Batch,
-  opts: { clusterBy: number[]; partitionRows: number; keyPrefix: string; reserve: (keys: string[]) => Promise<void> | void },
+  opts: { clusterBy: number[]; partitionRows: number; keyPrefix: string; reserve: (keys: string[]) => Promise<void> | void; cancel?: CancelFlag | null },
 ): Promise<WrittenPartition[]> {
   if (batch.length === 0) return [];
   const sorted =
@@ -37,6 +41,7 @@ export async function writePartitions(
   await opts.reserve(keys);
   const written: WrittenPartition[] = [];
   for (let start = 0, n = 0; start < sorted.length; start += size, n++) {
+    opts.cancel?.check();
     const slice = sliceBatch(sorted, start, Math.min(sorted.length, start + size));
     const { bytes, zoneMap } = writePartition(columns, slice);
     const objectKey = keys[n];

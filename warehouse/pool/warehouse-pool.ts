@@ -3,8 +3,13 @@
  * slot, so services can send a partition to the same worker every time (stable assignment
  * keeps that worker's column cache warm). Each slot owns its own memory and SSD cache.
  *
- * Contract: `run(slot, task, transfer?)` resolves with the worker's reply or rejects with the FirnError
+ * Contract: `run(slot, task, transfer?, cancel?)` resolves with the worker's reply or rejects with the FirnError
  * the worker raised (rebuilt from plain data). `close()` ends every thread.
+ *
+ * Cancellation: each slot runs one task at a time and queues the rest (worker-slot.ts). A
+ * task given its statement's `cancel` never starts once the statement is canceled, and a
+ * running one stops at its next batch through the shared CancelFlag (cancel-flag.ts); the
+ * thread is never terminated for it, so its cache stays warm.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,9 +17,9 @@ import type { MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { firnHomePath } from '../../storage/firn-home/firn-home-path.js';
 
-type TransferList = NonNullable<Parameters<Piscina['run']>[1]>['transferList'];
 import type { WorkerConfig } from '../worker/worker-config.js';
 import { WAREHOUSE_SIZES, type WarehouseSize } from './warehouse-sizes.js';
+import { WorkerSlot, type TaskCancel } from './worker-slot.js';
 
 export type WarehousePoolOptions = {
   storageUrl: string;
@@ -29,7 +34,7 @@ export type WarehousePoolOptions = {
 };
 
 export class WarehousePool {
-  private readonly slots: Piscina[];
+  private readonly slots: WorkerSlot[];
 
   constructor(
     readonly name: string,
@@ -45,7 +50,7 @@ export class WarehousePool {
         memoryCacheBytes: Math.floor(options.memoryCacheBytes / n),
         diskCacheBytes: Math.floor(options.diskCacheBytes / n),
       };
-      return new Piscina({ filename: workerFile(), minThreads: 1, maxThreads: 1, idleTimeout: 60_000 * 60 * 24, workerData, resourceLimits: WORKER_LIMITS });
+      return new WorkerSlot(new Piscina({ filename: workerFile(), minThreads: 1, maxThreads: 1, idleTimeout: 60_000 * 60 * 24, workerData, resourceLimits: WORKER_LIMITS }));
     });
   }
 
@@ -53,9 +58,12 @@ export class WarehousePool {
     return this.slots.length;
   }
 
-  /** Runs `task` on worker `slot`; buffers and ports in `transfer` move to the worker instead of being copied. */
-  run<T>(slot: number, task: unknown, transfer: (ArrayBuffer | MessagePort)[] = []): Promise<T> {
-    return this.slots[slot % this.slots.length].run(task, { transferList: transfer as TransferList }) as Promise<T>;
+  /**
+   * Runs `task` on worker `slot`; buffers and ports in `transfer` move to the worker instead of
+   * being copied. `cancel`: the statement's cancellation (see the module comment).
+   */
+  run<T>(slot: number, task: unknown, transfer: (ArrayBuffer | MessagePort)[] = [], cancel: TaskCancel | null = null): Promise<T> {
+    return this.slots[slot % this.slots.length].run<T>(task, transfer, cancel);
   }
 
   async close(): Promise<void> {
