@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { FirnError } from '../../../storage/errors/firn-error.js';
 import { Types } from '../../../storage/types/data-type.js';
 import type { StrVector } from '../../../storage/types/vector.js';
 import type { BoundExpr } from '../../fragment/bound-expr.js';
@@ -70,6 +71,40 @@ describe('string functions', () => {
     for (const r of run(call('lpad', x, i(7), s('*')))) expect(r).toEqual(['**Hello', ' padded', null, 'naïve 😀', '**Hello']);
     for (const r of run(call('rpad', x, i(7), s('ab')))) expect(r).toEqual(['Helloab', ' padded', null, 'naïve 😀', 'Helloab']);
     for (const r of run(call('lpad', x, i(6)))) expect(r).toEqual([' Hello', ' padde', null, 'naïve ', ' Hello']);
+  });
+
+  it('LPAD / RPAD fill with a multi-character or astral fill, cut to the exact length', () => {
+    expect(evalRead(call('lpad', s('x'), i(6), s('ab')), batchOf())).toEqual(['ababax']);
+    expect(evalRead(call('rpad', s('x'), i(5), s('😀é')), batchOf())).toEqual(['x😀é😀é']);
+    expect(evalRead(call('lpad', s('x'), i(4), s('😀é')), batchOf())).toEqual(['😀é😀x']);
+    expect(evalRead(call('rpad', s('x'), i(3), s('')), batchOf())).toEqual(['x']);
+  });
+
+  it('raises STRING_TOO_LONG (100078 / 22001) at once when a result would pass 16 MiB characters', () => {
+    const tooLong = (e: BoundExpr) => {
+      try {
+        evalRead(e, batchOf(layouts[0]));
+      } catch (err) {
+        return err as FirnError;
+      }
+      throw new Error('expected STRING_TOO_LONG');
+    };
+    for (const e of [
+      call('lpad', s('x'), lit('2000000000', Types.number(10, 0)), s('y')),
+      call('rpad', x, lit('16777217', Types.number(8, 0)), s('y')),
+      call('lpad', x, lit('16777217', Types.number(8, 0))),
+    ]) {
+      const err = tooLong(e);
+      expect([err.code, err.sqlState]).toEqual(['100078', '22001']);
+      expect(err.message).toMatch(/^String '\(LONG STRING\)' is too long and would be truncated/);
+    }
+    const half = 'y'.repeat(8_388_609);
+    expect(tooLong(call('concat', s(half), x, s(half))).codeName).toBe('STRING_TOO_LONG');
+    expect(tooLong(call('concat', s(half), s(half))).codeName).toBe('STRING_TOO_LONG');
+    expect(tooLong(call('replace', s('ab'.repeat(4_194_305)), s('b'), s('bbb'))).codeName).toBe('STRING_TOO_LONG');
+    // Exactly at the maximum is allowed, counting characters, not UTF-16 units.
+    expect(evalRead(call('length', call('lpad', s('x'), lit('16777216', Types.number(8, 0)), s('y'))), batchOf())).toEqual(['16777216']);
+    expect(evalRead(call('length', call('concat', s('😀'.repeat(8_388_608)), s('😀'.repeat(8_388_608)))), batchOf())).toEqual(['16777216']);
   });
 
   it('runs per row when the parameters vary', () => {
