@@ -31,6 +31,7 @@ export class WarehouseRegistry {
       cacheDir: path.join(this.config.home, 'cache', name),
       memoryCacheBytes: this.config.memoryCacheBytes,
       diskCacheBytes: this.config.diskCacheBytes,
+      workerHeapBytes: this.config.workerHeapBytes,
     });
     this.pools.set(name, pool);
     return pool;
