@@ -70,6 +70,9 @@ describe('statements that would exhaust memory', () => {
       expect([f.status, f.code, f.sqlState]).toEqual([422, '100078', '22001']);
       expect(f.message).toMatch(/^String '\(LONG STRING\)' is too long and would be truncated/);
     }
+    // Every value is within the limit, but 400 of them are 6.4 GB of result text.
+    const huge = await failure("SELECT LPAD('x', 16000000, 'y') FROM words");
+    expect([huge.status, huge.sqlState]).toEqual([422, '53200']);
     const ok = await postStatement(server.url, "SELECT LENGTH(LPAD('x', 16777216, 'y'))");
     expect(ok.data).toEqual([['16777216']]);
     await healthy();
