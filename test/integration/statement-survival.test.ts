@@ -99,19 +99,35 @@ describe('statements that would exhaust memory', () => {
     await healthy();
   });
 
-  it('answers ORDER BY ... LIMIT over a CROSS JOIN far larger than the budget with the right rows', async () => {
-    // 25M pairs; the budget holds a few thousand rows of this width.
-    const r = await postStatement(server.url, 'SELECT a.id, b.id, a.v * 1000 + b.v AS k, a.s || b.s AS t FROM top a CROSS JOIN top b ORDER BY k DESC, a.id DESC, b.id LIMIT 10');
-    const pairs: [number, number, number][] = [];
-    const ids = Array.from({ length: TOP }, (_, k) => k + 1);
-    // Independently: the largest a.v * 1000 + b.v come from the largest a.v, then the largest b.v.
-    const byV = [...ids].sort((x, y) => valueOf(y) - valueOf(x) || y - x);
-    const bs = [...ids].sort((x, y) => valueOf(y) - valueOf(x) || x - y);
-    for (const a of byV.slice(0, 10)) for (const b of bs.slice(0, 10)) pairs.push([a, b, valueOf(a) * 1000 + valueOf(b)]);
+  /** The first 10 rows of (a.id, b.id, a.v * 1000 + b.v, a.s || b.s) over the pairs of ids 1..n, by k DESC, a.id DESC, b.id. */
+  function expectedTop(n: number): string[][] {
+    const ids = Array.from({ length: n }, (_, k) => k + 1);
+    // Some pair of the first 10 has an `a` outside the 10 best a's only if 10 pairs beat it
+    // with a better `a` and the same `b`, and likewise for `b`: so 10 x 10 candidates suffice.
+    const as = [...ids].sort((x, y) => valueOf(y) - valueOf(x) || y - x).slice(0, 10);
+    const bs = [...ids].sort((x, y) => valueOf(y) - valueOf(x) || x - y).slice(0, 10);
+    const pairs = as.flatMap((a) => bs.map((b): [number, number, number] => [a, b, valueOf(a) * 1000 + valueOf(b)]));
     pairs.sort((x, y) => y[2] - x[2] || y[0] - x[0] || x[1] - y[1]);
-    expect(r.data).toEqual(pairs.slice(0, 10).map(([a, b, k]) => [String(a), String(b), String(k), `t${a % 10}t${b % 10}`]));
+    return pairs.slice(0, 10).map(([a, b, k]) => [String(a), String(b), String(k), `t${a % 10}t${b % 10}`]);
+  }
+
+  it('answers ORDER BY ... LIMIT over a CROSS JOIN far larger than the budget with the right rows', async () => {
+    // 25M pairs in the workers' pipeline; the budget holds a few thousand rows of this width.
+    const r = await postStatement(server.url, 'SELECT a.id, b.id, a.v * 1000 + b.v AS k, a.s || b.s AS t FROM top a CROSS JOIN top b ORDER BY k DESC, a.id DESC, b.id LIMIT 10');
+    expect(r.data).toEqual(expectedTop(TOP));
     const count = await postStatement(server.url, 'SELECT COUNT(*), MAX(a.v + b.v) FROM top a CROSS JOIN top b');
     expect(count.data).toEqual([[String(TOP * TOP), '1998']]);
+    await healthy();
+  });
+
+  it('streams a CROSS JOIN that services runs (inputs that are not scans) into a top-N, and refuses its whole output', async () => {
+    // 4M pairs of two aggregates: the join runs in services, block by block.
+    const side = '(SELECT id, MAX(v) AS v, MAX(s) AS s FROM top WHERE id <= 2000 GROUP BY id)';
+    const r = await postStatement(server.url, `SELECT a.id, b.id, a.v * 1000 + b.v AS k, a.s || b.s AS t FROM ${side} a CROSS JOIN ${side} b ORDER BY k DESC, a.id DESC, b.id LIMIT 10`);
+    expect(r.data).toEqual(expectedTop(2000));
+    const f = await failure(`SELECT * FROM ${side} a CROSS JOIN ${side} b`);
+    expect([f.status, f.sqlState]).toEqual([422, '53200']);
+    expect(f.message).toMatch(/CROSS join result exceeded the query memory budget/);
     await healthy();
   });
 });
