@@ -178,6 +178,30 @@ describe('LIKE / ILIKE', () => {
     expect(evalRead(call('ilike', x, s('%PIE')), batchOf(vec(S, words)))).toEqual([false, true, null, false, false, false, false]);
   });
 
+  it('matches many % with _ in linear passes, against a reference, without backtracking on long values', () => {
+    check(like(x, '_%_%e'), [true, true, null, false, false, false, false]);
+    check(like(x, '%p_%_'), [true, true, null, false, false, false, false]);
+    check(like(x, 'A%P%E', { ci: true }), [true, true, null, false, false, false, false]);
+    check(like(x, '%_%_%_%_%_%_%'), [false, true, null, false, true, false, false]);
+    check(like(x, 'a%_'), [true, false, null, true, false, true, false]);
+    // One RegExp with '.*' per '%' would try about n^7 placements here (n = 20000): hours.
+    const long = vec(S, ['a'.repeat(20_000), 'a'.repeat(20_000) + 'xb', `${'ab'.repeat(10_000)}😀`]);
+    expect(evalRead(like(col(0, S), '%a%a%a%a%a%a%a_b'), batchOf(long))).toEqual([false, true, false]);
+    expect(evalRead(like(col(0, S), '%A%B%A%B%A%B%_', { ci: true }), batchOf(long))).toEqual([false, false, true]);
+    // Every pattern over short values agrees with a brute-force reference.
+    const alphabet = ['a', 'b', '%', '_'];
+    const reference = (v: string, p: string): boolean => {
+      if (p === '') return v === '';
+      if (p[0] === '%') return reference(v, p.slice(1)) || (v !== '' && reference(v.slice(1), p));
+      return v !== '' && (p[0] === '_' || p[0] === v[0]) && reference(v.slice(1), p.slice(1));
+    };
+    const valuesToTry = ['', 'a', 'b', 'ab', 'ba', 'aab', 'abab', 'bbaa', 'abba'];
+    const patterns: string[] = [''];
+    for (let len = 1; len <= 4; len++) for (const q of patterns.filter((p) => p.length === len - 1)) for (const c of alphabet) patterns.push(q + c);
+    const v = vec(S, valuesToTry);
+    for (const p of patterns) expect(evalRead(like(col(0, S), p), batchOf(v)), p).toEqual(valuesToTry.map((w) => reference(w, p)));
+  });
+
   it('patterns from a column are compiled per distinct pattern', () => {
     const v = vec(S, ['abc', 'abc', 'xyz', null]);
     const p = vec(S, ['a%', '%z', 'x_z', 'a%']);
