@@ -78,7 +78,14 @@ function checkSortMemory(batch: Batch, ctx: RunContext): Batch {
   return batch;
 }
 
+/** Runs one plan node; what it materializes must fit the query memory budget (53200 past it). */
 async function run(p: LogicalPlan, ctx: RunContext): Promise<Batch> {
+  const batch = await runNode(p, ctx);
+  new MemoryMeter(ctx.memoryBytes, `The result of ${p.kind === 'join' ? `a ${p.joinType} join` : `a ${p.kind}`}`).add(batch);
+  return batch;
+}
+
+async function runNode(p: LogicalPlan, ctx: RunContext): Promise<Batch> {
   ctx.deadline?.check();
   const pipeline = asPipeline(p, ctx.broadcastRows);
   if (pipeline) {
