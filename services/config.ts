@@ -28,6 +28,11 @@ export type FirnConfig = {
    * HTTP API (FIRN_ALLOWED_ORIGINS, comma-separated); any other `Origin` is refused with 403.
    */
   allowedOrigins: string[];
+  /**
+   * V8 heap of each warehouse's worker threads together (split across a warehouse's slots):
+   * a statement that passes it fails with 53200 instead of taking the process down.
+   */
+  workerHeapBytes: number;
 };
 
 /** Rows per micro-partition: ~30 partitions for TPC-H SF1 lineitem, enough for 2-8 workers and selective pruning. */
@@ -51,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FirnConfig {
     queryMemoryBytes: intVar(env, 'FIRN_QUERY_MEMORY_BYTES', Math.floor(total * 0.25)),
     broadcastRows: intVar(env, 'FIRN_BROADCAST_ROWS', DEFAULT_BROADCAST_ROWS),
     allowedOrigins: originsVar(env, 'FIRN_ALLOWED_ORIGINS'),
+    workerHeapBytes: intVar(env, 'FIRN_WORKER_HEAP_BYTES', Math.floor(total * 0.6)),
   };
 }
 

@@ -17,12 +17,14 @@
  * - A multi-statement request answers with its last statement's rows (Firn's choice, where
  *   Snowflake answers "Multiple statements executed successfully.") under the request's
  *   handle, and lists every statement's own handle in `statementHandles` as Snowflake does.
+ * - A result whose text would pass MAX_RESULT_BYTES (one JSON body is one JavaScript string)
+ *   fails with RESOURCE_EXHAUSTED (53200) before the body is built.
  */
 import { MAX_VARCHAR_LENGTH, type DataType } from '../../storage/types/data-type.js';
 import type { Column } from '../../storage/types/schema.js';
 import type { Vector } from '../../storage/types/vector.js';
 import { formatDecimal } from '../../storage/types/value-text.js';
-import { InternalError } from '../../storage/errors/firn-error.js';
+import { InternalError, ResourceError } from '../../storage/errors/firn-error.js';
 import type { QueryStats, SessionContext, StatementResult } from '../session/statement-result.js';
 
 export type RowTypeEntry = {
@@ -72,6 +74,9 @@ export type JsonV2Failure = {
   createdOn?: number;
 };
 
+/** Largest result text sent in one answer: well under V8's largest string (2^29 - 24 UTF-16 units). */
+export const MAX_RESULT_BYTES = 256 * 2 ** 20;
+
 export const SUCCESS_CODE = '090001';
 export const SUCCESS_MESSAGE = 'Statement executed successfully.';
 
@@ -95,6 +100,9 @@ export function encodeJsonV2(result: StatementResult, opts: EncodeOptions): Json
   let size = 2 + numRows * 2 + Math.max(0, numRows - 1) + numRows * Math.max(0, width - 1);
   for (let c = 0; c < width; c++) {
     size += encodeColumn(batch.columns[c]!, columns[c]!.type, numRows, data, c);
+  }
+  if (size > MAX_RESULT_BYTES) {
+    throw new ResourceError('RESOURCE_EXHAUSTED', `The result of ${numRows} rows is about ${size} bytes of text, more than the ${MAX_RESULT_BYTES} bytes one answer may hold; add a LIMIT or select fewer or shorter values`);
   }
   return {
     resultSetMetaData: {

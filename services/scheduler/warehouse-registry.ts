@@ -36,6 +36,7 @@ export class WarehouseRegistry {
       cacheDir: firnHomePath(this.config.home, 'cache', `warehouse-${info.id}`),
       memoryCacheBytes: this.config.memoryCacheBytes,
       diskCacheBytes: this.config.diskCacheBytes,
+      workerHeapBytes: this.config.workerHeapBytes,
     });
     this.pools.set(name, { id: info.id, pool });
     return pool;

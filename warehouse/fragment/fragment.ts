@@ -49,6 +49,8 @@ export type ScanFragment = {
   filter: BoundExpr | null;
   steps: PipelineStep[];
   output: FragmentOutput;
+  /** Bytes of projected rows a worker may keep for its answer (the query memory budget); absent: unlimited. */
+  memoryBudget?: number;
 };
 
 export const FilterMode = { FILTER: 'filter', ALL: 'all' } as const;

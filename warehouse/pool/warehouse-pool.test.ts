@@ -32,6 +32,7 @@ describe('WarehousePool', () => {
       cacheDir: path.join(dir, 'cache'),
       memoryCacheBytes: 1 << 20,
       diskCacheBytes: 1 << 20,
+      workerHeapBytes: 1 << 30,
     });
     pools.push(pool);
     expect(pool.workers).toBe(4);

@@ -4,7 +4,10 @@
  * keeps that worker's column cache warm). Each slot owns its own memory and SSD cache.
  *
  * Contract: `run(slot, task, transfer?, cancel?)` resolves with the worker's reply or rejects with the FirnError
- * the worker raised (rebuilt from plain data). `close()` ends every thread.
+ * the worker raised (rebuilt from plain data). Each thread's V8 heap is capped
+ * (`workerHeapBytes`, split across slots): a task that runs a worker out of memory rejects
+ * with ResourceError RESOURCE_EXHAUSTED (53200), the thread is replaced, and the slot keeps
+ * serving. `close()` ends every thread.
  *
  * Cancellation: each slot runs one task at a time and queues the rest (worker-slot.ts). A
  * task given its statement's `cancel` never starts once the statement is canceled, and a
@@ -15,8 +18,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
+import { ResourceError } from '../../storage/errors/firn-error.js';
 import { firnHomePath } from '../../storage/firn-home/firn-home-path.js';
-
 import type { WorkerConfig } from '../worker/worker-config.js';
 import { WAREHOUSE_SIZES, type WarehouseSize } from './warehouse-sizes.js';
 import { WorkerSlot, type TaskCancel } from './worker-slot.js';
@@ -31,10 +34,17 @@ export type WarehousePoolOptions = {
   memoryCacheBytes: number;
   /** SSD cache budget for the whole warehouse, split evenly across slots. */
   diskCacheBytes: number;
+  /** V8 heap (old generation) for the whole warehouse, split evenly across slots, each at least MIN_WORKER_HEAP_MB. */
+  workerHeapBytes: number;
 };
+
+/** The smallest heap a worker gets, whatever the budget and warehouse size. */
+export const MIN_WORKER_HEAP_MB = 64;
 
 export class WarehousePool {
   private readonly slots: WorkerSlot[];
+  /** Each worker's old-generation limit, MiB. */
+  readonly workerHeapMb: number;
 
   constructor(
     readonly name: string,
@@ -42,6 +52,8 @@ export class WarehousePool {
     private readonly options: WarehousePoolOptions,
   ) {
     const n = WAREHOUSE_SIZES[size];
+    this.workerHeapMb = Math.max(MIN_WORKER_HEAP_MB, Math.floor(options.workerHeapBytes / n / 2 ** 20));
+    const resourceLimits = { ...WORKER_LIMITS, maxOldGenerationSizeMb: this.workerHeapMb };
     this.slots = Array.from({ length: n }, (_, i) => {
       const workerData: WorkerConfig = {
         storageUrl: options.storageUrl,
@@ -50,7 +62,7 @@ export class WarehousePool {
         memoryCacheBytes: Math.floor(options.memoryCacheBytes / n),
         diskCacheBytes: Math.floor(options.diskCacheBytes / n),
       };
-      return new WorkerSlot(new Piscina({ filename: workerFile(), minThreads: 1, maxThreads: 1, idleTimeout: 60_000 * 60 * 24, workerData, resourceLimits: WORKER_LIMITS }));
+      return new WorkerSlot(new Piscina({ filename: workerFile(), minThreads: 1, maxThreads: 1, idleTimeout: 60_000 * 60 * 24, workerData, resourceLimits }));
     });
   }
 
@@ -63,7 +75,18 @@ export class WarehousePool {
    * being copied. `cancel`: the statement's cancellation (see the module comment).
    */
   run<T>(slot: number, task: unknown, transfer: (ArrayBuffer | MessagePort)[] = [], cancel: TaskCancel | null = null): Promise<T> {
-    return this.slots[slot % this.slots.length].run<T>(task, transfer, cancel);
+    return this.slots[slot % this.slots.length].run<T>(task, transfer, cancel).catch((err: unknown) => {
+      throw this.workerExit(err);
+    });
+  }
+
+  /** A worker that died of its heap limit fails the statement with 53200; other errors pass unchanged. */
+  private workerExit(err: unknown): unknown {
+    if ((err as { code?: unknown })?.code !== 'ERR_WORKER_OUT_OF_MEMORY') return err;
+    return new ResourceError(
+      'RESOURCE_EXHAUSTED',
+      `A worker of warehouse ${this.name} ran out of memory (its heap limit is ${this.workerHeapMb} MiB, FIRN_WORKER_HEAP_BYTES): the statement was stopped and the worker replaced`,
+    );
   }
 
   async close(): Promise<void> {

@@ -52,7 +52,7 @@ describe('WorkerSlot cancellation', () => {
       reserve: () => {},
     });
     unit = { partitionId: 1, objectKey: written.objectKey, rowCount: ROWS, filterMode: 'all' };
-    pool = new WarehousePool('CANCEL_WH', 'XSMALL', { home: dir, storageUrl, cacheDir: path.join(dir, 'cache'), memoryCacheBytes: 64 << 20, diskCacheBytes: 64 << 20 });
+    pool = new WarehousePool('CANCEL_WH', 'XSMALL', { home: dir, storageUrl, cacheDir: path.join(dir, 'cache'), memoryCacheBytes: 64 << 20, diskCacheBytes: 64 << 20, workerHeapBytes: 256 << 20 });
   });
 
   afterAll(async () => {

@@ -623,9 +623,22 @@ function divideRoundedBig(x: bigint, d: bigint, mode: RoundMode): bigint {
   return mode === RoundMode.FLOOR ? floorDivBig(x, d) : ceilDivBig(x, d);
 }
 
-/** One NUMBER value rounded to `digits` decimals, written at the result scale `outScale`. */
+/** Rounding units past 10^-(this) are larger than any NUMBER(38) value. */
+const ROUNDING_DIGITS_FLOOR = -40;
+
+/**
+ * One NUMBER value rounded to `digits` decimals, written at the result scale `outScale`.
+ * Digits below ROUNDING_DIGITS_FLOOR (ROUND(x, -2000000000)) are answered without computing
+ * 10^-digits, which would take seconds to minutes: 0, or a multiple of 10^-digits that no
+ * NUMBER holds (NUMERIC_OUT_OF_RANGE).
+ */
 function roundScaledBig(x: bigint, scale: number, digits: number, outScale: number, mode: RoundMode): bigint {
   if (digits >= scale) return x * pow10n(outScale - scale);
+  if (digits < ROUNDING_DIGITS_FLOOR) {
+    const away = (mode === RoundMode.FLOOR && x < 0n) || (mode === RoundMode.CEIL && x > 0n);
+    if (!away) return 0n;
+    throw new DataError('NUMERIC_OUT_OF_RANGE', `Value rounded to ${digits} digits is out of range for NUMBER(38)`);
+  }
   const q = divideRoundedBig(x, pow10n(scale - digits), mode);
   return outScale >= digits ? q * pow10n(outScale - digits) : divideRoundedBig(q, pow10n(digits - outScale), mode);
 }
