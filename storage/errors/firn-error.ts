@@ -24,6 +24,8 @@ export const ErrorCodes = {
   TIMESTAMP_NOT_RECOGNIZED: { code: '100035', sqlState: '22007' },
   BOOLEAN_NOT_RECOGNIZED: { code: '100037', sqlState: '22018' },
   NUMERIC_OUT_OF_RANGE: { code: '100046', sqlState: '22003' },
+  /** A DATE or TIMESTAMP_NTZ outside 0001-01-01 .. 9999-12-31 (SQLSTATE 22008, datetime field overflow); Firn's own code. */
+  DATETIME_OUT_OF_RANGE: { code: '390601', sqlState: '22008' },
   STRING_TOO_LONG: { code: '100078', sqlState: '22001' },
   NULL_NOT_ALLOWED: { code: '100072', sqlState: '22000' },
   SUBQUERY_MULTIPLE_ROWS: { code: '090150', sqlState: '21000' },

@@ -17,6 +17,7 @@ import { MAX_VARCHAR_LENGTH } from '../../storage/types/data-type.js';
 import { MAX_EXACT } from '../../storage/types/vector.js';
 import { isUtf8 } from 'node:buffer';
 import { DataError, FirnError, InternalError, LoadError } from '../../storage/errors/firn-error.js';
+import { datetimeOutOfRange, dayInRange, microsInRange } from '../execute/functions/datetime-range.js';
 import { parseBooleanText, parseDateText, parseFloatText, parseNumberText, parseTimestampText } from '../execute/cast/parse-text.js';
 import { numberOutOfRange } from '../execute/functions/decimal.js';
 import { MICROS_PER_DAY, daysFromCivil, daysInMonth } from '../execute/functions/civil-date.js';
@@ -443,6 +444,11 @@ export class CsvColumnDecoder {
     const v = parser(text);
     if (v === null) {
       this.reject(r, slot, notRecognized(this.column.type, text));
+      return undefined;
+    }
+    const kind = this.column.type.kind;
+    if ((kind === 'DATE' && !dayInRange(v as number)) || (kind === 'TIMESTAMP_NTZ' && !microsInRange(v as number))) {
+      this.reject(r, slot, datetimeOutOfRange(`'${text}'`, kind === 'DATE' ? 'date' : 'timestamp'));
       return undefined;
     }
     return v;

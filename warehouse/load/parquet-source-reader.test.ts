@@ -117,6 +117,23 @@ describe('readParquetSource', () => {
     await expect(readParquetSource(parquet, [col('PRICE', num(2, 2))], 'p.parquet')).rejects.toMatchObject({ codeName: 'NUMERIC_OUT_OF_RANGE' });
   });
 
+  test('dates and timestamps past 0001-01-01 .. 9999-12-31 fail with DATETIME_OUT_OF_RANGE; the ends load', async () => {
+    const cols = [col('D', Types.date), col('T', Types.timestampNtz)];
+    const ends: Batch = { length: 2, columns: [i32([-719_162, 2_932_896]), f64([-62_135_596_800_000_000, 253_402_300_799_000_000])] };
+    const ok = await readParquetSource(writePartition(cols, ends).bytes, cols, 'ends.parquet');
+    expect(rows(ok.batch, cols)).toEqual([
+      [-719_162, -62_135_596_800_000_000],
+      [2_932_896, 253_402_300_799_000_000],
+    ]);
+    const lateDay: Batch = { length: 2, columns: [i32([0, 2_932_897]), f64([0, 0])] };
+    await expect(readParquetSource(writePartition(cols, lateDay).bytes, cols, 'late.parquet')).rejects.toMatchObject({
+      codeName: 'DATETIME_OUT_OF_RANGE',
+      message: `Date out of range in column "D" of file 'late.parquet': the supported range is 0001-01-01 to 9999-12-31`,
+    });
+    const earlyTs: Batch = { length: 1, columns: [i32([0]), f64([-62_135_596_800_000_000 - 1_000_000])] };
+    await expect(readParquetSource(writePartition(cols, earlyTs).bytes, cols, 'early.parquet')).rejects.toMatchObject({ codeName: 'DATETIME_OUT_OF_RANGE' });
+  });
+
   test('corrupt bytes -> LoadError FILE_CORRUPT naming the file', async () => {
     const garbage = new TextEncoder().encode('this is not parquet at all, just text that goes on');
     const err = await readParquetSource(garbage, [col('ID', num(10, 0))], 'bad.parquet').catch((e: unknown) => e);

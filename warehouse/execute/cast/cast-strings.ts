@@ -5,7 +5,8 @@
  * Contract of castStringsToVector: `values` are the texts of one column (null = SQL NULL), as
  * a plain array or a 'str' vector; the result has the physical layout of `type`. A text that
  * does not parse (or does not fit: NUMBER precision, VARCHAR(n) length) throws a DataError
- * with Snowflake's message when onError is 'throw', else becomes NULL and is reported in
+ * with Snowflake's message (a date or timestamp past 0001-01-01 .. 9999-12-31:
+ * DATETIME_OUT_OF_RANGE, 22008) when onError is 'throw', else becomes NULL and is reported in
  * `errors` with its row number. Loaders get STRING_TOO_LONG for an over-long VARCHAR(n);
  * CAST instead truncates (castStrVector with truncate = true).
  */
@@ -15,6 +16,7 @@ import { MAX_PRECISION } from '../../../storage/types/data-type.js';
 import type { StrVector, Vector } from '../../../storage/types/vector.js';
 import { pow10n } from '../functions/decimal.js';
 import { allNullVector, compactStrings, strVectorFromRows } from '../functions/vector-kit.js';
+import { datetimeOutOfRange, dayInRange, microsInRange } from '../functions/datetime-range.js';
 import { parseBooleanText, parseDateText, parseFloatText, parseScaledNumber, parseTimestampText } from './parse-text.js';
 
 export type CastRowError = { row: number; message: string };
@@ -41,10 +43,12 @@ function failure(type: DataType, s: string, reason: number): DataError {
       message = reason === OUT_OF_RANGE ? `Numeric value '${s}' is out of range` : `Numeric value '${s}' is not recognized`;
       break;
     case 'DATE':
+      if (reason === OUT_OF_RANGE) return datetimeOutOfRange(`'${s}'`, 'date');
       code = 'DATE_NOT_RECOGNIZED';
       message = `Date '${s}' is not recognized`;
       break;
     case 'TIMESTAMP_NTZ':
+      if (reason === OUT_OF_RANGE) return datetimeOutOfRange(`'${s}'`, 'timestamp');
       code = 'TIMESTAMP_NOT_RECOGNIZED';
       message = `Timestamp '${s}' is not recognized`;
       break;
@@ -143,6 +147,7 @@ export function castStrVector(
       for (let c = 0; c < m; c++) {
         const d = parseDateText(dict[c]);
         if (d === null) bad[c] = BAD;
+        else if (!dayInRange(d)) bad[c] = OUT_OF_RANGE;
         else parsed[c] = d;
       }
       const out = new Int32Array(n);
@@ -160,6 +165,7 @@ export function castStrVector(
       for (let c = 0; c < m; c++) {
         const x = type.kind === 'FLOAT' ? parseFloatText(dict[c]) : parseTimestampText(dict[c]);
         if (x === null) bad[c] = BAD;
+        else if (type.kind === 'TIMESTAMP_NTZ' && !microsInRange(x)) bad[c] = OUT_OF_RANGE;
         else parsed[c] = x;
       }
       const out = new Float64Array(n);

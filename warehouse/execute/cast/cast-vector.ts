@@ -6,7 +6,8 @@
  * Contract: the result has the physical layout of `to`. A value that cannot be converted
  * throws a DataError (NUMERIC_OUT_OF_RANGE, *_NOT_RECOGNIZED) naming the value, or becomes
  * NULL when `tryCast`. NUMBER -> NUMBER rescales exactly, rounding half away from zero, and
- * checks the target precision. NUMBER/FLOAT -> TIMESTAMP_NTZ reads epoch seconds.
+ * checks the target precision. NUMBER/FLOAT -> TIMESTAMP_NTZ reads epoch seconds; a result past
+ * 9999-12-31 or before 0001-01-01 raises DATETIME_OUT_OF_RANGE (22008).
  * CAST to VARCHAR(n) truncates to n characters.
  */
 import { DataError, InternalError } from '../../../storage/errors/firn-error.js';
@@ -16,6 +17,7 @@ import { formatDate, formatDecimal, formatTimestamp } from '../../../storage/typ
 import type { BoolVector, DecVector, F64Vector, I32Vector, Nulls, StrVector, Vector } from '../../../storage/types/vector.js';
 import { MAX_EXACT } from '../../../storage/types/vector.js';
 import { MICROS_PER_DAY, MICROS_PER_SECOND } from '../functions/civil-date.js';
+import { datetimeOutOfRange, microsInRange } from '../functions/datetime-range.js';
 import {
   POW10,
   SAFE_F64,
@@ -301,11 +303,13 @@ function toTimestamp(v: Vector, from: DataType, tryCast: boolean): Vector {
   }
 }
 
+/** Non-finite epoch values are not recognized, finite ones past the supported range are out of range (NULL in TRY_CAST). */
 function nonFiniteToError(out: Float64Array, nulls: Nulls, tryCast: boolean): F64Vector {
   let outNulls = nulls;
   for (let i = 0; i < out.length; i++) {
-    if (Number.isFinite(out[i]) || (nulls && nulls[i])) continue;
-    if (!tryCast) throw new DataError('TIMESTAMP_NOT_RECOGNIZED', `Timestamp '${formatFloat(out[i])}' is not recognized`);
+    if (microsInRange(out[i]) || (nulls && nulls[i])) continue;
+    if (!tryCast && !Number.isFinite(out[i])) throw new DataError('TIMESTAMP_NOT_RECOGNIZED', `Timestamp '${formatFloat(out[i])}' is not recognized`);
+    if (!tryCast) throw datetimeOutOfRange(`'${formatFloat(out[i] / MICROS_PER_SECOND)}'`, 'timestamp');
     if (outNulls === nulls) outNulls = nulls ? nulls.slice() : new Uint8Array(out.length);
     outNulls![i] = 1;
   }

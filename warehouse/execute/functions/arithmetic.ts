@@ -32,6 +32,7 @@ import {
 } from './decimal.js';
 import { parseDatePart } from './civil-date.js';
 import { dateTruncKernel } from './date.js';
+import { toDays } from './datetime-range.js';
 import {
   INTEGER,
   addType,
@@ -509,7 +510,7 @@ function hasZeroDivisor(y: Float64Array, nulls: Nulls, n: number): boolean {
 }
 
 // ---------------------------------------------------------------------------------------
-// DATE +/- days, DATE - DATE
+// DATE +/- days (range-checked, datetime-range.ts), DATE - DATE
 
 function intOperand(v: Val, n: number): Float64Array | number {
   if (isConst(v)) return Number(v.value as bigint);
@@ -524,17 +525,18 @@ function intOperand(v: Val, n: number): Float64Array | number {
 function dateShift(dates: Val, days: Val, n: number, sign: number): I32Vector {
   const nulls = orNulls(nullsOf(dates, n), nullsOf(days, n), n);
   const k = intOperand(days, n);
-  const out = new Int32Array(n);
+  // Computed on doubles and range-checked before they become Int32 day counts.
+  const out = new Float64Array(n);
   if (isConst(dates)) {
     const d = Number(dates.value);
-    const kv = k as Float64Array;
-    for (let i = 0; i < n; i++) out[i] = d + sign * kv[i];
+    if (typeof k === 'number') out.fill(d + sign * k);
+    else for (let i = 0; i < n; i++) out[i] = d + sign * k[i];
   } else {
     const d = expectKind(dates, 'i32', 'DATE arithmetic').values;
     if (typeof k === 'number') for (let i = 0; i < n; i++) out[i] = d[i] + sign * k;
     else for (let i = 0; i < n; i++) out[i] = d[i] + sign * k[i];
   }
-  return { kind: 'i32', length: n, values: out, nulls };
+  return { kind: 'i32', length: n, values: toDays(out, nulls, n, sign > 0 ? 'DATE + integer' : 'DATE - integer'), nulls };
 }
 
 function dateDiffDays(a: Val, b: Val, n: number): F64Vector {

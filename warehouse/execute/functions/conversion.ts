@@ -12,7 +12,7 @@
  * (cast-rules.ts); their kernel is castVector, so the functions and CAST agree on every
  * value. With a format, text that does not fit raises DATE_NOT_RECOGNIZED /
  * TIMESTAMP_NOT_RECOGNIZED ("Can't parse '...' as date with format '...'", Snowflake's
- * message), or gives NULL in the TRY_ forms; TO_CHAR of a VARCHAR ignores the format. Text is
+ * message), and a date past 0001-01-01 .. 9999-12-31 DATETIME_OUT_OF_RANGE, or gives NULL in the TRY_ forms; TO_CHAR of a VARCHAR ignores the format. Text is
  * parsed once per dictionary entry.
  */
 import { CompilationError, DataError, NotSupportedError } from '../../../storage/errors/firn-error.js';
@@ -23,6 +23,7 @@ import type { StrVector, Vector } from '../../../storage/types/vector.js';
 import { canCast } from '../cast/cast-rules.js';
 import { castVector } from '../cast/cast-vector.js';
 import { MICROS_PER_DAY } from './civil-date.js';
+import { datetimeOutOfRange, microsInRange } from './datetime-range.js';
 import { compileDateTimeFormat, formatDateTime, parseDateTime } from './datetime-format.js';
 import { compileNumberFormat, formatFloat, formatScaled } from './number-format.js';
 import { INTEGER, checkArity, coerceString, mismatch, type ConstArgs, type FunctionDef, type Signature } from './type-rules.js';
@@ -77,8 +78,8 @@ function parseWithFormat(args: Val[], argTypes: readonly DataType[], type: DataT
   const nulls = orNulls(text.nulls, nullsOf(args[1], n), n);
   const out = new Float64Array(n);
   let outNulls: Uint8Array | null = nulls;
-  const fail = (i: number, s: string, f: string): void => {
-    if (!tryCast) throw notRecognized(s, f, asDate);
+  const fail = (i: number, s: string, f: string, outOfRange = false): void => {
+    if (!tryCast) throw outOfRange ? datetimeOutOfRange(`'${s}'`, asDate ? 'date' : 'timestamp') : notRecognized(s, f, asDate);
     if (outNulls === nulls) outNulls = nulls ? nulls.slice() : new Uint8Array(n);
     outNulls![i] = 1;
   };
@@ -90,7 +91,7 @@ function parseWithFormat(args: Val[], argTypes: readonly DataType[], type: DataT
     for (let i = 0; i < n; i++) {
       if (nulls && nulls[i]) continue;
       const v = parsed[text.codes[i]];
-      if (v === null) fail(i, text.dict[text.codes[i]], f);
+      if (v === null || !microsInRange(v)) fail(i, text.dict[text.codes[i]], f, v !== null);
       else out[i] = v;
     }
   } else {
@@ -99,7 +100,7 @@ function parseWithFormat(args: Val[], argTypes: readonly DataType[], type: DataT
       const s = text.dict[text.codes[i]];
       const f = formatOf(i);
       const v = f.toUpperCase() === 'AUTO' ? null : parseDateTime(compileDateTimeFormat(f), s);
-      if (v === null) fail(i, s, f);
+      if (v === null || !microsInRange(v)) fail(i, s, f, v !== null);
       else out[i] = v;
     }
   }
