@@ -68,7 +68,8 @@ export function firnResultSet(rowType: FirnRowType[], data: (string | null)[][])
       case 'number':
         return (v) => exactDecimal(v, t.scale);
       case 'float':
-        return (v) => floatText(Number(v));
+        // Snowflake's jsonv2 spells the infinities "inf" and "-inf" (NaN as "NaN").
+        return (v) => floatText(v === 'inf' ? Infinity : v === '-inf' ? -Infinity : Number(v));
       case 'date':
         return (v) => formatDate(Number(v));
       case 'timestamp':

@@ -2,14 +2,15 @@
  * Differential test of FLOAT NaN / +-inf semantics: the same table (NaN, +inf, -inf, -0.0,
  * NULL and ordinary values, spread over several partitions with pruning on) and the same
  * queries on Firn (real server over HTTP) and DuckDB, which orders doubles as Snowflake
- * does: NaN = NaN, NaN above +inf. Values compare as exact text (NaN, Infinity, -Infinity,
- * decimal), rows in the order the query fixes.
+ * does: NaN = NaN, NaN above +inf. Types and values compare exactly (bench/compare-results.ts),
+ * rows in the order the query fixes.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareResults, duckdbResultSet, firnResultSet } from '../../bench/compare-results.js';
 import { startFirnProcess, type FirnProcess } from '../../services/server/firn-process.js';
 import { postStatement } from '../../services/server/firn-client.js';
 
@@ -52,18 +53,6 @@ const QUERIES = [
   'SELECT a.id, b.id FROM f a JOIN f b ON a.x = b.x WHERE a.id < b.id ORDER BY 1, 2',
 ];
 
-/** A cell as exact text: doubles as JS prints them, so NaN and the infinities read alike on both sides. */
-function firnText(v: string | null, type: string): string | null {
-  if (v === null || type !== 'real') return v;
-  if (v === 'inf') return 'Infinity';
-  if (v === '-inf') return '-Infinity';
-  return String(Number(v));
-}
-
-function duckText(v: unknown): string | null {
-  return v === null || v === undefined ? null : String(v);
-}
-
 describe('FLOAT NaN and infinities: Firn and DuckDB agree', () => {
   let home: string;
   let server: FirnProcess;
@@ -97,10 +86,8 @@ describe('FLOAT NaN and infinities: Firn and DuckDB agree', () => {
   for (const sql of QUERIES) {
     it(sql, async () => {
       const firn = await postStatement(server.url, sql, { database: 'NAN_DIFF', schema: 'PUBLIC', warehouse: null });
-      const types = firn.resultSetMetaData.rowType.map((t) => t.type);
-      const firnRows = firn.data.map((row) => row.map((v, i) => firnText(v, types[i])));
-      const duckRows = (await duck.runAndReadAll(sql)).getRows().map((row) => row.map(duckText));
-      expect(firnRows).toEqual(duckRows);
+      const c = compareResults(firnResultSet(firn.resultSetMetaData.rowType, firn.data), duckdbResultSet(await duck.runAndReadAll(sql)), { ordered: true });
+      if (!c.same) expect.fail(c.detail);
     });
   }
 });
