@@ -11,6 +11,8 @@
  * every literal comes back from our own tokens:
  *   - "quoted" identifiers become placeholder words (the vendor drops the quoting, and parses
  *     "X" in a select list as a string); unquoted words are upper-cased on the way back;
+ *     unquoted words with non-ASCII letters (`café`, which the vendor cannot read) become
+ *     placeholders too, already upper-cased;
  *   - numbers become placeholder integers (the vendor turns `12.50` into 12.5 and cannot
  *     read `.5`); strings become placeholder strings (we decode Snowflake's escapes);
  *   - type names become `VARCHAR(<placeholder>)` (the vendor rejects many Snowflake types),
@@ -636,8 +638,10 @@ export class VendorExpressionParser {
 
   private identText(i: number): string {
     const t = this.tokens[i];
-    if (t.kind === TokenKind.WORD) return t.text;
-    this.ph.idents.push(t.value);
+    // Unquoted non-ASCII names (`naïve`): the vendor grammar knows only ASCII words, so they
+    // go as placeholders resolved like every unquoted name (upper-cased, as the front parser does).
+    if (t.kind === TokenKind.WORD && !/[^\x00-\x7f]/.test(t.text)) return t.text;
+    this.ph.idents.push(t.kind === TokenKind.WORD ? t.text.toUpperCase() : t.value);
     return `${this.prefix}q${this.ph.idents.length - 1}`;
   }
 
