@@ -32,6 +32,7 @@ import type { AggregateCall, BoundExpr } from '../../warehouse/fragment/bound-ex
 import { aggregateResultType } from '../../warehouse/execute/aggregate/aggregate-result-type.js';
 import { SINGLE_ROW_CHECK } from '../../warehouse/execute/functions/single-row-check.js';
 import type { ComparisonOp, Expr, Query, Select } from '../sql/ast.js';
+import { balancedChain } from '../sql/logical-chain.js';
 import { foldConstants } from '../optimizer/rules/constant-folding.js';
 import { ExprBinder, childExprs, containsAggregate, containsSubquery, isAggregateCall } from './bind-expr.js';
 import { bindFrom, bindQuery, bindSelect, exprBinder, type BindContext } from './bind-query.js';
@@ -49,12 +50,21 @@ const SUBQUERY_QUALIFIER = '$SUBQUERY';
 /** Aggregates whose value over no rows is 0 rather than NULL. */
 const COUNTING_AGGREGATES = new Set(['COUNT', 'COUNT_IF', 'APPROX_COUNT_DISTINCT', 'HLL']);
 
+/** The conjuncts of `e` in source order (iterative: chains can be long). */
 export function splitConjuncts(e: Expr): Expr[] {
-  return e.kind === 'binary' && e.op === 'AND' ? [...splitConjuncts(e.left), ...splitConjuncts(e.right)] : [e];
+  const out: Expr[] = [];
+  const stack: Expr[] = [e];
+  while (stack.length > 0) {
+    const x = stack.pop() as Expr;
+    if (x.kind === 'binary' && x.op === 'AND') stack.push(x.right, x.left);
+    else out.push(x);
+  }
+  return out;
 }
 
+/** The conjunction of `parts` (null for none), balanced so a long list nests only log2(n) deep. */
 export function andAll(parts: Expr[]): Expr | null {
-  return parts.reduce<Expr | null>((acc, p) => (acc ? { kind: 'binary', op: 'AND', left: acc, right: p } : p), null);
+  return parts.length === 0 ? null : balancedChain('AND', parts);
 }
 
 /**

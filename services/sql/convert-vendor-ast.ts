@@ -40,8 +40,9 @@
  * the Firn AST cannot express is NotSupportedError naming the construct.
  */
 import nodeSqlParser from 'node-sql-parser/build/snowflake.js';
-import { InternalError, NotSupportedError, SqlSyntaxError } from '../../storage/errors/firn-error.js';
+import { InternalError, NotSupportedError, SqlSyntaxError, isStackOverflow, statementTooComplex } from '../../storage/errors/firn-error.js';
 import type { BinaryOp, ComparisonOp, Expr, Query, SelectItem, TypeName } from './ast.js';
+import { balancedChain } from './logical-chain.js';
 import { RESERVED_WORDS, TokenKind, type Token } from './tokenizer.js';
 
 /** What this module needs from the front parser, which owns the token stream. */
@@ -73,6 +74,12 @@ type Piece = { text: string; token: number };
 
 const vendor = new nodeSqlParser.Parser();
 const VENDOR_OPTIONS = { database: 'snowflake', parseOptions: { includeLocations: true } };
+
+/**
+ * AND/OR chains with at least this many operands are split by us before the vendor sees them
+ * (see longChain); shorter ones go to the vendor whole, as they always did.
+ */
+const LONG_CHAIN = 64;
 
 /** Placeholder integers are NUMBER_BASE + index: 10 digits, exact in a double. */
 const NUMBER_BASE = 1_000_000_000;
@@ -150,6 +157,8 @@ export class VendorExpressionParser {
 
   /** Parses tokens [start, end) as one expression. */
   parseExpression(start: number, end: number): Expr {
+    const chain = this.longChain(start, end);
+    if (chain) return chain;
     const simple = this.simpleExpression(start, end);
     if (simple) return simple;
     const saved = this.ph;
@@ -211,6 +220,48 @@ export class VendorExpressionParser {
     }
   }
 
+  /**
+   * A long AND/OR chain (LONG_CHAIN operands or more outside parentheses and CASE, possibly
+   * inside enclosing parentheses) parsed operand by operand: the vendor's grammar recurses
+   * once per operator and overflows the stack on a 10,000-term OR. Null for anything else.
+   */
+  private longChain(start: number, end: number): Expr | null {
+    const toks = this.tokens;
+    const isOpen = (k: number) => toks[k].kind === TokenKind.OP && toks[k].text === '(';
+    while (end - start > 2 && isOpen(start) && this.sub.matchOf(start) === end - 1 && !this.sub.isQueryGroup(start)) {
+      start++;
+      end--;
+    }
+    const at: number[] = [];
+    let caseDepth = 0;
+    let betweens = 0;
+    for (let k = start; k < end; k++) {
+      const t = toks[k];
+      if (isOpen(k)) {
+        k = this.sub.matchOf(k);
+        continue;
+      }
+      if (t.kind !== TokenKind.WORD || (k > start && toks[k - 1].kind === TokenKind.OP && toks[k - 1].text === '.')) continue;
+      const w = t.text.toUpperCase();
+      if (w === 'CASE') caseDepth++;
+      else if (w === 'END' && caseDepth > 0) caseDepth--;
+      else if (caseDepth > 0) continue;
+      else if (w === 'BETWEEN') betweens++;
+      else if (w === 'AND' && betweens > 0) betweens--;
+      else if (w === 'AND' || w === 'OR') at.push(k);
+    }
+    if (at.length + 1 < LONG_CHAIN) return null;
+    const ranges: [number, number][] = [];
+    let from = start;
+    for (const k of [...at, end]) {
+      if (k === from) throw this.sub.unexpected(k);
+      ranges.push([from, k]);
+      from = k + 1;
+    }
+    // One vendor call for all operands (as a select list), not one per operand.
+    return this.chain(this.parseExpressions(ranges), at.map((k) => toks[k].text.toUpperCase()));
+  }
+
   /** Single-token literals (and signed numbers) skip the vendor: VALUES lists are mostly these. */
   private simpleExpression(start: number, end: number): Expr | null {
     const n = end - start;
@@ -265,6 +316,8 @@ export class VendorExpressionParser {
       return stmt;
     } catch (err) {
       if (err instanceof SqlSyntaxError || err instanceof NotSupportedError) throw err;
+      // The vendor grammar recurses per operator: a long non-AND/OR chain can overflow it.
+      if (isStackOverflow(err)) throw statementTooComplex('an expression is too long or nests too deeply');
       const offset: number | undefined = (err as VNode)?.location?.start?.offset;
       throw this.sub.unexpected(typeof offset === 'number' ? this.tokenAt(offset, end) : start);
     }
@@ -831,33 +884,40 @@ export class VendorExpressionParser {
     return e?.kind === 'quantified' ? e : null;
   }
 
-  /** AND/OR chains: flattened in source order, then rebuilt with AND above OR, left-assoc. */
+  /** AND/OR chains: flattened in source order (iteratively), then rebuilt with AND above OR. */
   private logical(root: VNode): Expr {
     const operands: VNode[] = [];
     const ops: string[] = [];
-    const flatten = (n: VNode, isRoot: boolean): void => {
+    // Pending work in source order: a node to flatten, or an operator between two of them.
+    const stack: (VNode | string)[] = [root];
+    let isRoot = true;
+    while (stack.length > 0) {
+      const n = stack.pop();
+      if (typeof n === 'string') {
+        ops.push(n);
+        continue;
+      }
       const op = n?.type === 'binary_expr' ? String(n.operator).toUpperCase() : '';
-      if ((op === 'AND' || op === 'OR') && (isRoot || !n.parentheses)) {
-        flatten(n.left, false);
-        ops.push(op);
-        flatten(n.right, false);
-      } else {
-        operands.push(n);
-      }
-    };
-    flatten(root, true);
-    let or: Expr | null = null;
-    let and: Expr = this.expr(operands[0]);
-    for (let k = 0; k < ops.length; k++) {
-      const right = this.expr(operands[k + 1]);
-      if (ops[k] === 'AND') {
-        and = { kind: 'binary', op: 'AND', left: and, right };
-      } else {
-        or = or ? { kind: 'binary', op: 'OR', left: or, right: and } : and;
-        and = right;
-      }
+      if ((op === 'AND' || op === 'OR') && (isRoot || !n.parentheses)) stack.push(n.right, op, n.left);
+      else operands.push(n);
+      isRoot = false;
     }
-    return or ? { kind: 'binary', op: 'OR', left: or, right: and } : and;
+    return this.chain(operands.map((o) => this.expr(o)), ops);
+  }
+
+  /** `operands[0] ops[0] operands[1] ...` with AND binding tighter than OR, as balanced trees. */
+  private chain(operands: Expr[], ops: string[]): Expr {
+    const disjuncts: Expr[] = [];
+    let run: Expr[] = [operands[0]];
+    for (let k = 0; k < ops.length; k++) {
+      if (ops[k] === 'OR') {
+        disjuncts.push(balancedChain('AND', run));
+        run = [];
+      }
+      run.push(operands[k + 1]);
+    }
+    disjuncts.push(balancedChain('AND', run));
+    return balancedChain('OR', disjuncts);
   }
 
   private unary(n: VNode): Expr {

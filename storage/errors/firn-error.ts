@@ -31,6 +31,8 @@ export const ErrorCodes = {
   STORAGE_IO: { code: '390103', sqlState: '58030' },
   NOT_SUPPORTED: { code: '390201', sqlState: '0A000' },
   RESOURCE_EXHAUSTED: { code: '390301', sqlState: '53200' },
+  /** Nesting past the parser's limit, or a stack overflow anywhere while compiling. */
+  STATEMENT_TOO_COMPLEX: { code: '390305', sqlState: '54001' },
   STATEMENT_TIMEOUT: { code: '000630', sqlState: '57014' },
   BAD_REQUEST: { code: '390401', sqlState: '08P01' },
   CONCURRENT_MODIFICATION: { code: '390501', sqlState: '40001' },
@@ -127,9 +129,24 @@ export function fromPlain(p: PlainError): FirnError {
   return e;
 }
 
-/** Any thrown value as a FirnError: FirnErrors pass through, anything else is INTERNAL. */
+/** Whether `err` is V8's stack overflow ("Maximum call stack size exceeded"). */
+export function isStackOverflow(err: unknown): boolean {
+  return err instanceof RangeError && /call stack size/i.test(err.message);
+}
+
+/** 54001: the statement nests deeper than Firn can compile (see MAX_NESTING_DEPTH in front-parser.ts). */
+export function statementTooComplex(detail: string): FirnError {
+  return new CompilationError('STATEMENT_TOO_COMPLEX', `SQL compilation error: statement too complex: ${detail}`);
+}
+
+/**
+ * Any thrown value as a FirnError: FirnErrors pass through, a stack overflow (a statement too
+ * deep for some recursive stage: the last resort behind the parser's nesting limit) is
+ * STATEMENT_TOO_COMPLEX, anything else is INTERNAL.
+ */
 export function asFirnError(err: unknown): FirnError {
   if (err instanceof FirnError) return err;
+  if (isStackOverflow(err)) return statementTooComplex('it nests too deeply to compile');
   if (err && typeof err === 'object' && 'codeName' in err && 'name' in err && 'message' in err) {
     return fromPlain(err as PlainError);
   }
