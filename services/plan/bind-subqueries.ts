@@ -268,7 +268,7 @@ function existsParts(ctx: BindContext, rel: Relation, q: Query): { right: Logica
   if (!isCorrelated(ctx, q, rel.scope)) return { right: bindQuery(ctx, q), condition: null };
   const select = filterSelect(q, 'EXISTS');
   const { innerScope, correlated, local } = splitCorrelation(ctx, select, rel.scope, false);
-  const right = bindSelect(ctx, { ...select, distinct: false, items: [{ kind: 'star', table: null }], where: andAll(local) }, null);
+  const right = bindSelect(ctx, { ...select, distinct: false, items: [{ kind: 'star', table: null, exclude: [], rename: [] }], where: andAll(local) }, null);
   const both = new Scope([...rel.scope.columns.map((c) => ({ ...c, outer: true })), ...innerScope.columns.filter((c) => !c.merged)]);
   const on = andAll(correlated);
   return { right, condition: on ? exprBinder(ctx, both, 'EXISTS').bindBoolean(on) : null };
@@ -300,7 +300,7 @@ function inParts(ctx: BindContext, rel: Relation, x: Expr, q: Query): { left: Re
   if (select.items.length !== 1 || select.items[0].kind !== 'expr') throw new CompilationError('TYPE_MISMATCH', 'SQL compilation error: IN subquery must return one column');
   const { innerScope, correlated, local } = splitCorrelation(ctx, select, left.scope);
   const innerCols = innerScope.columns.filter((c) => !c.merged);
-  const items = [{ kind: 'star' as const, table: null }, { kind: 'expr' as const, expr: select.items[0].expr, alias: '$IN' }];
+  const items = [{ kind: 'star' as const, table: null, exclude: [], rename: [] }, { kind: 'expr' as const, expr: select.items[0].expr, alias: '$IN' }];
   const right = bindSelect(ctx, { ...select, distinct: false, items, where: andAll(local) }, null);
   const y: BoundExpr = { kind: 'column', index: width + innerCols.length, type: planColumns(right)[innerCols.length].type };
   const both = new Scope([...left.scope.columns.map((c) => ({ ...c, outer: true })), ...innerCols]);

@@ -41,7 +41,7 @@
  */
 import nodeSqlParser from 'node-sql-parser/build/snowflake.js';
 import { InternalError, NotSupportedError, SqlSyntaxError, isStackOverflow, statementTooComplex } from '../../storage/errors/firn-error.js';
-import type { BinaryOp, ComparisonOp, Expr, Query, SelectItem, TypeName } from './ast.js';
+import type { BinaryOp, ComparisonOp, Expr, Query, SelectItem, StarItem, TypeName } from './ast.js';
 import { balancedChain } from './logical-chain.js';
 import { RESERVED_WORDS, TokenKind, type Token } from './tokenizer.js';
 
@@ -207,17 +207,104 @@ export class VendorExpressionParser {
     }
   }
 
-  /** Parses tokens [start, end) as a select list (expressions with aliases, *, t.*). */
+  /**
+   * Parses tokens [start, end) as a select list (expressions with aliases, *, t.*). A star's
+   * Snowflake modifiers `EXCLUDE a | (a, ...)` and `RENAME a AS b | (a AS b, ...)` (in that
+   * order) are parsed here, not by the vendor (which has no RENAME): it sees the bare star.
+   */
   parseSelectList(start: number, end: number): SelectItem[] {
     const saved = this.ph;
     this.ph = new Placeholders();
     try {
-      const ast = this.runVendor('SELECT ', start, end);
+      const pieces: Piece[] = [];
+      const modifiers = new Map<number, Pick<StarItem, 'exclude' | 'rename'>>();
+      let item = 0;
+      let from = start;
+      for (let k = start; k < end; k++) {
+        const t = this.tokens[k];
+        if (t.kind !== TokenKind.OP) continue;
+        if (t.text === '(') k = this.sub.matchOf(k);
+        else if (t.text === ',') item++;
+        else if (t.text === '*' && this.startsStarItem(start, k)) {
+          const { exclude, rename, next } = this.starModifiers(k + 1, end);
+          if (next === k + 1) continue;
+          if (next < end && this.tokens[next].text !== ',') throw this.sub.unexpected(next);
+          modifiers.set(item, { exclude, rename });
+          this.rewrite(from, k + 1, pieces, true);
+          from = next;
+          k = next - 1;
+        }
+      }
+      this.rewrite(from, end, pieces, true);
+      const ast = this.vendorParse('SELECT ', pieces, start, end);
       const columns: VNode[] = Array.isArray(ast.columns) ? ast.columns : [{ expr: { type: 'column_ref', table: null, column: '*' }, as: null }];
-      return columns.map((c) => this.selectItem(c));
+      return columns.map((c, n) => {
+        const out = this.selectItem(c);
+        const m = modifiers.get(n);
+        if (m && out.kind !== 'star') throw new InternalError('star modifiers on a select item that is not a star');
+        return m && out.kind === 'star' ? { ...out, ...m } : out;
+      });
     } finally {
       this.ph = saved;
     }
+  }
+
+  /** Whether the `*` at `k` is a whole star item's star: `*` or `name.*` after `,` or the list start. */
+  private startsStarItem(start: number, k: number): boolean {
+    const toks = this.tokens;
+    const itemStart = (i: number) => i === start || (toks[i - 1].kind === TokenKind.OP && toks[i - 1].text === ',');
+    if (itemStart(k)) return true;
+    let i = k;
+    while (i - 2 >= start && toks[i - 1].kind === TokenKind.OP && toks[i - 1].text === '.' && (toks[i - 2].kind === TokenKind.WORD || toks[i - 2].kind === TokenKind.QUOTED)) {
+      i -= 2;
+      if (itemStart(i)) return true;
+    }
+    return false;
+  }
+
+  /** `EXCLUDE ...` then `RENAME ...` from `k`; `next` is the index after them (k for none). */
+  private starModifiers(k: number, end: number): Pick<StarItem, 'exclude' | 'rename'> & { next: number } {
+    const exclude: string[] = [];
+    const rename: { from: string; to: string }[] = [];
+    if (this.isWordAt(k, end, 'ILIKE')) throw new NotSupportedError('SELECT * ILIKE');
+    if (this.isWordAt(k, end, 'EXCLUDE')) {
+      k = this.nameList(k + 1, end, (i) => {
+        exclude.push(this.plainName(i, end));
+        return i + 1;
+      });
+    }
+    if (this.isWordAt(k, end, 'REPLACE') && k + 1 < end && this.tokens[k + 1].text === '(') throw new NotSupportedError('SELECT * REPLACE');
+    if (this.isWordAt(k, end, 'RENAME')) {
+      k = this.nameList(k + 1, end, (i) => {
+        const from = this.plainName(i, end);
+        if (!this.isWordAt(i + 1, end, 'AS')) throw this.sub.unexpected(i + 1);
+        rename.push({ from, to: this.plainName(i + 2, end) });
+        return i + 3;
+      });
+    }
+    return { exclude, rename, next: k };
+  }
+
+  /** One item at `k` (parsed by `item`, which returns the index after it) or `(item, ...)`. */
+  private nameList(k: number, end: number, item: (i: number) => number): number {
+    const t = k < end ? this.tokens[k] : null;
+    if (t === null || t.kind !== TokenKind.OP || t.text !== '(') return item(k);
+    const close = this.sub.matchOf(k);
+    let i = k + 1;
+    for (;;) {
+      i = item(i);
+      if (i === close) return close + 1;
+      if (this.tokens[i].kind !== TokenKind.OP || this.tokens[i].text !== ',') throw this.sub.unexpected(i);
+      i++;
+    }
+  }
+
+  /** The one-part column name at `i` (unquoted: upper-cased, never a reserved word). */
+  private plainName(i: number, end: number): string {
+    const t = i < end ? this.tokens[i] : null;
+    if (t?.kind === TokenKind.QUOTED) return t.value;
+    if (t?.kind === TokenKind.WORD && !RESERVED_WORDS.has(t.text.toUpperCase())) return t.text.toUpperCase();
+    throw this.sub.unexpected(i);
   }
 
   /**
@@ -720,7 +807,7 @@ export class VendorExpressionParser {
     // The vendor sometimes hangs a trailing `::type` on the select item itself.
     const e = c.type === 'cast' ? { type: 'cast', expr: c.expr, symbol: c.symbol, target: c.target } : c.expr;
     if (e && e.type === 'column_ref' && columnName(e) === '*') {
-      return { kind: 'star', table: e.table ? this.ident(e.table) : null };
+      return { kind: 'star', table: e.table ? this.ident(e.table) : null, exclude: [], rename: [] };
     }
     const rawAlias: unknown = c.as === null || c.as === undefined ? null : typeof c.as === 'string' ? c.as : c.as?.value;
     if (typeof rawAlias === 'string' && RESERVED_WORDS.has(rawAlias.toUpperCase()) && typeof c.loc?.end?.offset === 'number') {

@@ -458,7 +458,7 @@ export class FrontParser {
       return {
         kind: 'select',
         distinct: false,
-        items: [{ kind: 'star', table: null }],
+        items: [{ kind: 'star', table: null, exclude: [], rename: [] }],
         from: { kind: 'derived', query: q, alias: null },
         where: null,
         groupBy: [],
