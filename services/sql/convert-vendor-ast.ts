@@ -30,7 +30,8 @@
  *     never sees OVER; windows therefore nest in any expression (`SUM(x) OVER () / 2`).
  * The rewrite also refuses what the vendor would misread: clause keywords inside an expression,
  * infix keywords without a left operand (`a = AND b`), IGNORE NULLS outside a window call,
- * FILTER/COLLATE (checked against a key list per vendor node so nothing is silently dropped). On the way back AND/OR
+ * FILTER/COLLATE. Every vendor AST is read through VendorAstTracker: a part of it the conversion
+ * did not read is a construct we would drop, and raises 0A000 instead. On the way back AND/OR
  * chains are re-associated with AND binding tighter than OR (the vendor ignores their
  * precedence), and `NOT (x)` parsed as a function becomes NOT. VALUES cells are parsed in one
  * vendor call; single-token literals never reach the vendor.
@@ -44,6 +45,7 @@ import { InternalError, NotSupportedError, SqlSyntaxError, isStackOverflow, stat
 import type { BinaryOp, ComparisonOp, Expr, Query, SelectItem, StarItem, TypeName } from './ast.js';
 import { balancedChain } from './logical-chain.js';
 import { RESERVED_WORDS, TokenKind, type Token } from './tokenizer.js';
+import { VendorAstTracker } from './vendor-ast-tracker.js';
 
 /** What this module needs from the front parser, which owns the token stream. */
 export interface SubParsers {
@@ -129,6 +131,9 @@ class Placeholders {
   /** The token range being parsed. */
   start = 0;
   end = 0;
+  /** Records which parts of the vendor ASTs (`roots`) the conversion read. */
+  readonly tracker = new VendorAstTracker();
+  readonly roots: object[] = [];
   /** A call's name token whose OVER is parsed elsewhere: here it is a plain call. */
   bareCall = -1;
   /** An `IGNORE|RESPECT` token inside a window call's parentheses, dropped with its `NULLS`. */
@@ -166,7 +171,8 @@ export class VendorExpressionParser {
     try {
       const ast = this.runVendor('SELECT 1 FROM t WHERE ', start, end);
       if (!ast.where) throw this.sub.unexpected(start);
-      return this.expr(ast.where);
+      this.ph.tracker.skip(ast, 'columns', 'from');
+      return this.consumed(this.expr(ast.where));
     } finally {
       this.ph = saved;
     }
@@ -201,7 +207,7 @@ export class VendorExpressionParser {
         if (item.kind !== 'expr') throw this.sub.unexpected(s);
         out[k] = item.expr;
       });
-      return out as Expr[];
+      return this.consumed(out as Expr[]);
     } finally {
       this.ph = saved;
     }
@@ -238,12 +244,14 @@ export class VendorExpressionParser {
       this.rewrite(from, end, pieces, true);
       const ast = this.vendorParse('SELECT ', pieces, start, end);
       const columns: VNode[] = Array.isArray(ast.columns) ? ast.columns : [{ expr: { type: 'column_ref', table: null, column: '*' }, as: null }];
-      return columns.map((c, n) => {
-        const out = this.selectItem(c);
-        const m = modifiers.get(n);
-        if (m && out.kind !== 'star') throw new InternalError('star modifiers on a select item that is not a star');
-        return m && out.kind === 'star' ? { ...out, ...m } : out;
-      });
+      return this.consumed(
+        columns.map((c, n) => {
+          const out = this.selectItem(c);
+          const m = modifiers.get(n);
+          if (m && out.kind !== 'star') throw new InternalError('star modifiers on a select item that is not a star');
+          return m && out.kind === 'star' ? { ...out, ...m } : out;
+        }),
+      );
     } finally {
       this.ph = saved;
     }
@@ -349,6 +357,12 @@ export class VendorExpressionParser {
     return this.chain(this.parseExpressions(ranges), at.map((k) => toks[k].text.toUpperCase()));
   }
 
+  /** Returns `result` once every part of this call's vendor ASTs was read (else 0A000, see vendor-ast-tracker.ts). */
+  private consumed<T>(result: T): T {
+    for (const root of this.ph.roots) this.ph.tracker.assertConsumed(root);
+    return result;
+  }
+
   /** Single-token literals (and signed numbers) skip the vendor: VALUES lists are mostly these. */
   private simpleExpression(start: number, end: number): Expr | null {
     const n = end - start;
@@ -399,8 +413,11 @@ export class VendorExpressionParser {
     try {
       const ast = vendor.astify(text, VENDOR_OPTIONS);
       const stmt = Array.isArray(ast) ? ast[0] : ast;
-      if (!stmt || stmt.type !== 'select') throw this.sub.unexpected(start);
-      return stmt;
+      if (!stmt || typeof stmt !== 'object' || (Array.isArray(ast) && ast.length > 1)) throw this.sub.unexpected(start);
+      this.ph.roots.push(stmt);
+      const tracked = this.ph.tracker.track(stmt);
+      if (tracked.type !== 'select') throw this.sub.unexpected(start);
+      return tracked;
     } catch (err) {
       if (err instanceof SqlSyntaxError || err instanceof NotSupportedError) throw err;
       // The vendor grammar recurses per operator: a long non-AND/OR chain can overflow it.
@@ -619,7 +636,8 @@ export class VendorExpressionParser {
     this.ph.droppedNulls = droppedNulls;
     try {
       const ast = this.runVendor('SELECT 1 FROM t WHERE ', i, close + 1);
-      const e = this.expr(ast.where);
+      this.ph.tracker.skip(ast, 'columns', 'from');
+      const e = this.consumed(this.expr(ast.where));
       // CAST(...), NOT(...), EXISTS(...) and the like read as calls but take no OVER.
       if (e.kind !== 'function') throw this.sub.unexpected(over);
       return e;
@@ -817,8 +835,6 @@ export class VendorExpressionParser {
   }
 
   private expr(n: VNode): Expr {
-    const allowed = NODE_KEYS[n?.type];
-    if (allowed) checkKeys(n, allowed);
     switch (n?.type) {
       case 'column_ref':
         return this.columnRef(n);
@@ -875,6 +891,8 @@ export class VendorExpressionParser {
 
   private columnRef(n: VNode): Expr {
     if (n.collate) throw new NotSupportedError('COLLATE');
+    // `t.x` carries notations ['.']; any other separator is a path Firn does not have.
+    if (Array.isArray(n.notations) && n.notations.some((x: unknown) => x !== '.')) throw new NotSupportedError('Semi-structured paths');
     const column = columnName(n);
     if (n.schema || n.db) throw new NotSupportedError('Names with more than two parts in expressions');
     if (column === '*') return { kind: 'star', table: n.table ? this.ident(n.table) : null };
@@ -904,6 +922,8 @@ export class VendorExpressionParser {
   }
 
   private typeOf(target: VNode): TypeName {
+    // Every cast target reaches the vendor as VARCHAR(<placeholder>) (see typePlaceholder).
+    if (target?.dataType !== 'VARCHAR') throw new InternalError(`cast target ${JSON.stringify(target)} is not a placeholder`);
     const index = Number(target?.length) - NUMBER_BASE;
     const entry = Number.isInteger(index) ? this.ph.numbers[index] : undefined;
     if (!entry || entry.kind !== 'type') throw new InternalError(`cast target ${JSON.stringify(target)} has no source type`);
@@ -943,14 +963,15 @@ export class VendorExpressionParser {
       case 'NOT LIKE':
       case 'ILIKE':
       case 'NOT ILIKE': {
-        const { escape, ...pattern } = n.right ?? {};
+        // The vendor hangs ESCAPE on the pattern node.
+        const escape = n.right?.escape;
         return {
           kind: 'like',
           expr: this.expr(n.left),
-          pattern: this.expr(pattern),
+          pattern: this.expr(n.right),
           caseInsensitive: op.endsWith('ILIKE'),
           negated: op.startsWith('NOT'),
-          escape: escape ? this.expr(escape.value) : null,
+          escape: escape && escape.type === 'ESCAPE' ? this.expr(escape.value) : null,
         };
       }
       case 'IS':
@@ -1022,6 +1043,7 @@ export class VendorExpressionParser {
     const parts: VNode[] = n.name?.name ?? [];
     if (n.name?.schema || parts.length !== 1) throw new NotSupportedError('Qualified function names');
     if (n.over) throw new NotSupportedError('OVER on this expression');
+    if (parts[0].type !== 'default' && parts[0].type !== 'origin') throw new NotSupportedError(`Function names of the form ${String(parts[0].type)}`);
     const raw: string = String(parts[0].value);
     let args: VNode[] = n.args?.type === 'expr_list' && Array.isArray(n.args.value) ? n.args.value : n.args ? [n.args] : [];
     const fm = this.funcRe.exec(raw);
@@ -1031,26 +1053,29 @@ export class VendorExpressionParser {
       return { kind: 'unary', op: 'NOT', expr: this.expr(args[0]) };
     }
     if (args.some((a) => a?.type === 'origin')) {
-      if (upper === 'POSITION' && args.length === 3 && String(args[1].value).toUpperCase() === 'IN') {
+      // The vendor reads POSITION(a IN b) as three arguments, the middle one the keyword IN.
+      if (upper === 'POSITION' && args.length === 3 && args[1].type === 'origin' && String(args[1].value).toUpperCase() === 'IN' && n.separator === ' ') {
         args = [args[0], args[2]];
       } else {
         throw new NotSupportedError(`${upper} with keyword arguments`);
       }
     }
-    const star = args.length === 1 && args[0]?.type === 'star';
+    const star = args.length === 1 && args[0]?.type === 'star' && args[0].value === '*';
     return { kind: 'function', name, args: star ? [] : args.map((a) => this.expr(a)), distinct: fm !== null, star };
   }
 
   private aggregate(n: VNode): Expr {
     if (n.over) throw new NotSupportedError('OVER on this expression');
     const a = n.args ?? {};
-    checkKeys(a, ['expr', 'distinct', 'orderby', 'separator', 'parentheses']);
     if (a.orderby) throw new NotSupportedError('ORDER BY inside an aggregate');
     if (n.within_group_orderby) throw new NotSupportedError('WITHIN GROUP');
     const name = String(n.name).toUpperCase();
-    const star = a.expr?.type === 'star';
+    const star = a.expr?.type === 'star' && a.expr.value === '*';
     const args: Expr[] = star ? [] : a.expr?.type === 'expr_list' ? a.expr.value.map((x: VNode) => this.expr(x)) : [this.expr(a.expr)];
-    if (a.separator?.delimiter) args.push(this.expr(a.separator.delimiter));
+    if (a.separator?.delimiter) {
+      if (a.separator.symbol !== ',') throw new NotSupportedError(`${name} with a '${String(a.separator.symbol)}' before its delimiter`);
+      args.push(this.expr(a.separator.delimiter));
+    }
     return { kind: 'function', name, args, distinct: Boolean(a.distinct), star };
   }
 
@@ -1066,37 +1091,11 @@ export class VendorExpressionParser {
 
   private castExpr(n: VNode): Expr {
     const targets: VNode[] = Array.isArray(n.target) ? n.target : [n.target];
+    if (n.symbol !== '::' && String(n.symbol).toUpperCase() !== 'AS') throw new InternalError(`cast symbol ${String(n.symbol)}`);
     let e = this.expr(n.expr);
     const isTry = String(n.keyword).toUpperCase() === 'TRY_CAST';
     for (const t of targets) e = { kind: 'cast', expr: e, type: this.typeOf(t), try: isTry };
     return e;
-  }
-}
-
-/** The keys each converted vendor node may carry; anything else set means a clause we would drop. */
-const NODE_KEYS: Record<string, string[]> = {
-  column_ref: ['type', 'table', 'column', 'collate', 'notations', 'parentheses', 'schema', 'db'],
-  number: ['type', 'value', 'parentheses'],
-  bigint: ['type', 'value', 'parentheses'],
-  single_quote_string: ['type', 'value', 'parentheses'],
-  bool: ['type', 'value', 'parentheses'],
-  null: ['type', 'value', 'parentheses'],
-  binary_expr: ['type', 'operator', 'left', 'right', 'parentheses'],
-  unary_expr: ['type', 'operator', 'expr', 'parentheses'],
-  function: ['type', 'name', 'args', 'over', 'parentheses', 'separator', 'args_parentheses'],
-  aggr_func: ['type', 'name', 'args', 'over', 'parentheses', 'within_group_orderby'],
-  case: ['type', 'expr', 'args', 'parentheses'],
-  cast: ['type', 'keyword', 'expr', 'symbol', 'target', 'parentheses'],
-  extract: ['type', 'args', 'parentheses'],
-};
-
-/** Throws NotSupportedError for a set key outside `allowed` (FILTER, COLLATE, JSON arrows, ...). */
-function checkKeys(n: VNode, allowed: string[]): void {
-  for (const [key, value] of Object.entries(n ?? {})) {
-    if (key === 'loc' || allowed.includes(key) || value === null || value === undefined || value === false || value === '') continue;
-    if (Array.isArray(value) && value.length === 0) continue;
-    const what = n.type === 'aggr_func' ? 'aggregate calls' : n.type === 'function' ? 'function calls' : `${String(n.type ?? 'these').replace(/_/g, ' ')} expressions`;
-    throw new NotSupportedError(`${key.toUpperCase()} in ${what}`);
   }
 }
 
