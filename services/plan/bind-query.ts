@@ -28,6 +28,7 @@ import { mapChildren } from './bound-expr-walk.js';
 import { exprText } from './expr-text.js';
 import { planColumns, type LogicalPlan } from './logical-plan.js';
 import { Scope, type ScopeColumn } from './scope.js';
+import { clipValue } from '../../storage/errors/clip-value.js';
 
 export type BindContext = {
   catalog: Catalog;
@@ -297,13 +298,13 @@ export function bindSelect(ctx: BindContext, select: Select, query: Query | null
   for (const item of select.items) {
     if (item.kind === 'star') {
       const cols = scope.columns.filter((c) => (item.table === null ? !c.merged : c.qualifier === item.table));
-      if (item.table !== null && cols.length === 0) throw new CompilationError('INVALID_IDENTIFIER', `SQL compilation error: invalid identifier '${item.table}.*'`);
+      if (item.table !== null && cols.length === 0) throw new CompilationError('INVALID_IDENTIFIER', `SQL compilation error: invalid identifier '${clipValue(item.table)}.*'`);
       // EXCLUDE and RENAME name columns of this star's expansion (Snowflake: invalid identifier otherwise).
       const known = new Set(cols.map((c) => c.name));
       const excluded = new Set(item.exclude);
       for (const name of [...item.exclude, ...item.rename.map((r) => r.from)]) {
         if (!known.has(name) || (excluded.has(name) && item.rename.some((r) => r.from === name))) {
-          throw new CompilationError('INVALID_IDENTIFIER', `SQL compilation error: invalid identifier '${name}'`);
+          throw new CompilationError('INVALID_IDENTIFIER', `SQL compilation error: invalid identifier '${clipValue(name)}'`);
         }
       }
       const renamed = new Map(item.rename.map((r) => [r.from, r.to]));

@@ -41,6 +41,7 @@ import { exprText } from './expr-text.js';
 import { collectColumns } from './bound-expr-walk.js';
 import { planColumns, type JoinType, type LogicalPlan } from './logical-plan.js';
 import { Scope } from './scope.js';
+import { clipValue } from '../../storage/errors/clip-value.js';
 
 export type Relation = { plan: LogicalPlan; scope: Scope };
 
@@ -415,7 +416,7 @@ function valueOverNoRows(item: Expr): Expr | null {
   const replace = (e: Expr): Expr => {
     if (isAggregateCall(e)) return COUNTING_AGGREGATES.has(e.name) ? { kind: 'number', text: '0' } : { kind: 'null' };
     if (e.kind === 'column') {
-      throw new CompilationError('NOT_GROUP_BY', `SQL compilation error: '${exprText(e)}' in select clause is neither an aggregate nor in the group by clause.`);
+      throw new CompilationError('NOT_GROUP_BY', `SQL compilation error: '${clipValue(exprText(e))}' in select clause is neither an aggregate nor in the group by clause.`);
     }
     return mapExprChildren(e, replace);
   };

@@ -28,6 +28,7 @@ import type { EngineEnv } from './engine-env.js';
 import type { SessionContext } from './statement-result.js';
 import type { Answer } from './run-ddl.js';
 import { commitPartitions, deleteStatementObjects, statementPrefix } from './run-write.js';
+import { clipValue } from '../../storage/errors/clip-value.js';
 
 export async function runCopy(
   env: EngineEnv,
@@ -40,7 +41,7 @@ export async function runCopy(
   const pool = env.warehouses.get(session.warehouse);
   const { storeUrl, pattern } = splitSourceUrl(st.source);
   const files = await listMatching(openObjectStore(storeUrl), pattern);
-  if (files.length === 0) throw new StorageError('FILE_NOT_FOUND', `No files found at '${st.source}'.`);
+  if (files.length === 0) throw new StorageError('FILE_NOT_FOUND', `No files found at '${clipValue(st.source)}'.`);
 
   const clusterBy = table.clusterBy.map((name) => table.columns.findIndex((c) => c.name === name));
   const prefix = statementPrefix(table, queryId);

@@ -46,6 +46,7 @@ import type { BinaryOp, ComparisonOp, Expr, Query, SelectItem, StarItem, TypeNam
 import { balancedChain } from './logical-chain.js';
 import { RESERVED_WORDS, TokenKind, type Token } from './tokenizer.js';
 import { VendorAstTracker } from './vendor-ast-tracker.js';
+import { clipValue } from '../../storage/errors/clip-value.js';
 
 /** What this module needs from the front parser, which owns the token stream. */
 export interface SubParsers {
@@ -763,7 +764,7 @@ export class VendorExpressionParser {
     let next = i + 2;
     const unitWord = unitTok && unitTok.kind === TokenKind.WORD ? INTERVAL_UNITS.get(unitTok.text.toUpperCase()) : undefined;
     if (unitWord !== undefined) {
-      if (!/^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)\s*$/.test(str)) throw new SqlSyntaxError(`invalid interval '${str}'.`, positionOf(this.tokens[i + 1]));
+      if (!/^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)\s*$/.test(str)) throw new SqlSyntaxError(`invalid interval '${clipValue(str)}'.`, positionOf(this.tokens[i + 1]));
       value = str.trim();
       unit = unitWord;
       next = i + 3;
@@ -771,7 +772,7 @@ export class VendorExpressionParser {
       if (str.includes(',')) throw new NotSupportedError('INTERVAL literals with several parts');
       const m = /^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*([A-Za-z_]*)\s*$/.exec(str);
       const part = m && (m[2] ? INTERVAL_UNITS.get(m[2].toUpperCase()) : 'SECOND');
-      if (!m || !part) throw new SqlSyntaxError(`invalid interval '${str}'.`, positionOf(this.tokens[i + 1]));
+      if (!m || !part) throw new SqlSyntaxError(`invalid interval '${clipValue(str)}'.`, positionOf(this.tokens[i + 1]));
       value = m[1];
       unit = part;
     }

@@ -35,6 +35,7 @@ import type {
 } from './ast.js';
 import { VendorExpressionParser, type SubParsers, type WindowSpec } from './convert-vendor-ast.js';
 import { RESERVED_WORDS, TokenKind, type Token } from './tokenizer.js';
+import { clipValue } from '../../storage/errors/clip-value.js';
 
 
 /** Words that may not be an implicit (AS-less) table alias because they continue the FROM clause. */
@@ -109,7 +110,7 @@ export type ParseContext = { tokens: Token[]; match: Int32Array; vendor: VendorE
 function unexpectedAt(tokens: Token[], i: number): SqlSyntaxError {
   const t = tokens[Math.min(i, tokens.length - 1)];
   const text = t.kind === TokenKind.EOF ? '<EOF>' : t.text;
-  return new SqlSyntaxError(`unexpected '${text}'.`, { line: t.line, column: t.column });
+  return new SqlSyntaxError(`unexpected '${clipValue(text)}'.`, { line: t.line, column: t.column });
 }
 
 function upperWord(t: Token): string | null {

@@ -13,6 +13,7 @@
  * Characters that start no token throw SqlSyntaxError naming them.
  */
 import { SqlSyntaxError, type SqlPosition } from '../../storage/errors/firn-error.js';
+import { clipValue } from '../../storage/errors/clip-value.js';
 
 export const TokenKind = {
   /** Unquoted identifier or keyword: `select`, `my_col`, `t$1`. */
@@ -167,7 +168,7 @@ export function tokenize(sql: string): Token[] {
           j = k;
         }
       }
-      if (isWordStart(sql[j] ?? '')) fail(i, `unexpected '${sql.slice(i, j + 1)}'.`);
+      if (isWordStart(sql[j] ?? '')) fail(i, `unexpected '${clipValue(sql.slice(i, j + 1))}'.`);
       push(TokenKind.NUMBER, j);
       continue;
     }

@@ -43,10 +43,20 @@ export type ErrorCodeName = keyof typeof ErrorCodes;
 export type PlainError = { name: string; codeName: ErrorCodeName; message: string; position?: SqlPosition };
 export type SqlPosition = { line: number; column: number };
 
+/**
+ * The longest message a FirnError keeps: a safety net behind clipValue (clip-value.ts) for a
+ * message that quotes a long user value unclipped; longer ones are cut and end with "…".
+ */
+export const MAX_MESSAGE_CHARS = 2000;
+
+function boundMessage(message: string): string {
+  return message.length <= MAX_MESSAGE_CHARS ? message : `${message.slice(0, MAX_MESSAGE_CHARS)}…`;
+}
+
 export class FirnError extends Error {
   readonly codeName: ErrorCodeName;
   constructor(codeName: ErrorCodeName, message: string) {
-    super(message);
+    super(boundMessage(message));
     this.codeName = codeName;
     this.name = new.target.name;
   }
@@ -124,7 +134,7 @@ export function fromPlain(p: PlainError): FirnError {
     const Cls = classes[p.name] ?? FirnError;
     e = new Cls(p.codeName, p.message);
   }
-  e.message = p.message;
+  e.message = boundMessage(p.message);
   (e as { codeName: ErrorCodeName }).codeName = p.codeName;
   return e;
 }
