@@ -337,6 +337,8 @@ export class VendorExpressionParser {
         k = this.sub.matchOf(k);
         continue;
       }
+      // A list (`f(a OR b, c)`) is not one chain.
+      if (t.kind === TokenKind.OP && t.text === ',' && caseDepth === 0) return null;
       if (t.kind !== TokenKind.WORD || (k > start && toks[k - 1].kind === TokenKind.OP && toks[k - 1].text === '.')) continue;
       const w = t.text.toUpperCase();
       if (w === 'CASE') caseDepth++;
@@ -561,7 +563,14 @@ export class VendorExpressionParser {
                 out.push({ text: `(${this.exprPlaceholder({ kind: 'subquery', query })})`, token: i });
                 i = close + 1;
               } else {
-                i = this.group(i, i + 1, out);
+                // A long AND/OR chain in parentheses anywhere (select list, call argument) is ours too.
+                const chain = this.longChain(i, this.sub.matchOf(i) + 1);
+                if (chain) {
+                  out.push({ text: `(${this.exprPlaceholder(chain)})`, token: i });
+                  i = this.sub.matchOf(i) + 1;
+                } else {
+                  i = this.group(i, i + 1, out);
+                }
               }
               continue;
             case '::': {

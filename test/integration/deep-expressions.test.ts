@@ -64,6 +64,13 @@ describe('deep and long expressions', () => {
     expect(n.body.data).toEqual([['1500']]);
   });
 
+  it('answers a 10,000-term OR in parentheses in the select list and as a call argument', async () => {
+    const or = terms(10_000, (i) => `x = ${i * 3}`).join(' OR ');
+    const r = await post(`SELECT COUNT_IF(${or}), SUM(IFF((${or}), 1, 0)) FROM t`);
+    expect(r.status).toBe(200);
+    expect(r.body.data).toEqual([['1000', '1000']]);
+  });
+
   it('answers a mixed chain with AND above OR, inside parentheses, with BETWEEN operands', async () => {
     // (x BETWEEN 10 AND 12 AND x <> 11) OR x = 2000 OR ... : AND binds tighter than OR.
     const ors = terms(5_000, (i) => `x = ${i + 10_000}`).join(' OR ');
