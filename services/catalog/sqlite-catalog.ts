@@ -43,6 +43,7 @@ import type {
   WarehouseInfo,
 } from './catalog.js';
 import { migrateCatalog } from './migrations.js';
+import { clipValue } from '../../storage/errors/clip-value.js';
 
 export type { PendingObject } from './catalog.js';
 
@@ -801,20 +802,20 @@ function checkColumns(columns: ColumnInfo[], clusterBy: string[]): void {
   if (columns.length === 0) throw new CompilationError('SYNTAX', 'A table must have at least one column.');
   const names = new Set<string>();
   for (const c of columns) {
-    if (names.has(c.name)) throw new CompilationError('INVALID_IDENTIFIER', `duplicate column name '${c.name}'`);
+    if (names.has(c.name)) throw new CompilationError('INVALID_IDENTIFIER', `duplicate column name '${clipValue(c.name)}'`);
     names.add(c.name);
   }
   for (const key of clusterBy) {
-    if (!names.has(key)) throw new CompilationError('INVALID_IDENTIFIER', `invalid identifier '${key}'`);
+    if (!names.has(key)) throw new CompilationError('INVALID_IDENTIFIER', `invalid identifier '${clipValue(key)}'`);
   }
 }
 
 function objectExists(name: string): CompilationError {
-  return new CompilationError('OBJECT_EXISTS', `Object '${name}' already exists.`);
+  return new CompilationError('OBJECT_EXISTS', `Object '${clipValue(name)}' already exists.`);
 }
 
 function databaseNotFound(name: string): CompilationError {
-  return new CompilationError('OBJECT_NOT_FOUND', `Database '${name}' does not exist or not authorized.`);
+  return new CompilationError('OBJECT_NOT_FOUND', `Database '${clipValue(name)}' does not exist or not authorized.`);
 }
 
 function schemaNotFound(database: string, name: string): CompilationError {
@@ -829,7 +830,7 @@ function tableNotFound(database: string, schema: string, name: string): Compilat
 }
 
 function warehouseNotFound(name: string): CompilationError {
-  return new CompilationError('OBJECT_NOT_FOUND', `Warehouse '${name}' does not exist or not authorized.`);
+  return new CompilationError('OBJECT_NOT_FOUND', `Warehouse '${clipValue(name)}' does not exist or not authorized.`);
 }
 
 /** Maps whatever SQLite threw onto the error hierarchy; FirnErrors pass through. */

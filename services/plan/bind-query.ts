@@ -29,6 +29,7 @@ import { exprText } from './expr-text.js';
 import { planColumns, type LogicalPlan } from './logical-plan.js';
 import { Scope, type ScopeColumn } from './scope.js';
 import { bindSystemView } from './information-schema/system-view.js';
+import { clipValue } from '../../storage/errors/clip-value.js';
 
 export type BindContext = {
   catalog: Catalog;
@@ -303,8 +304,19 @@ export function bindSelect(ctx: BindContext, select: Select, query: Query | null
   for (const item of select.items) {
     if (item.kind === 'star') {
       const cols = scope.columns.filter((c) => (item.table === null ? !c.merged : c.qualifier === item.table));
-      if (item.table !== null && cols.length === 0) throw new CompilationError('INVALID_IDENTIFIER', `SQL compilation error: invalid identifier '${item.table}.*'`);
-      for (const c of cols) items.push({ expr: { kind: 'column', table: c.qualifier, name: c.name }, name: c.name });
+      if (item.table !== null && cols.length === 0) throw new CompilationError('INVALID_IDENTIFIER', `SQL compilation error: invalid identifier '${clipValue(item.table)}.*'`);
+      // EXCLUDE and RENAME name columns of this star's expansion (Snowflake: invalid identifier otherwise).
+      const known = new Set(cols.map((c) => c.name));
+      const excluded = new Set(item.exclude);
+      for (const name of [...item.exclude, ...item.rename.map((r) => r.from)]) {
+        if (!known.has(name) || (excluded.has(name) && item.rename.some((r) => r.from === name))) {
+          throw new CompilationError('INVALID_IDENTIFIER', `SQL compilation error: invalid identifier '${clipValue(name)}'`);
+        }
+      }
+      const renamed = new Map(item.rename.map((r) => [r.from, r.to]));
+      for (const c of cols) {
+        if (!excluded.has(c.name)) items.push({ expr: { kind: 'column', table: c.qualifier, name: c.name }, name: renamed.get(c.name) ?? c.name });
+      }
     } else {
       items.push({ expr: item.expr, name: item.alias ?? (item.expr.kind === 'column' ? item.expr.name : exprText(item.expr).toUpperCase()) });
     }

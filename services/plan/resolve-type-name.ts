@@ -5,6 +5,7 @@
 import { CompilationError, NotSupportedError } from '../../storage/errors/firn-error.js';
 import { MAX_PRECISION, MAX_VARCHAR_LENGTH, type DataType } from '../../storage/types/data-type.js';
 import type { TypeName } from '../sql/ast.js';
+import { clipValue } from '../../storage/errors/clip-value.js';
 
 export function resolveTypeName(t: TypeName): DataType {
   const [a, b] = t.params;
@@ -68,6 +69,6 @@ export function resolveTypeName(t: TypeName): DataType {
     case 'GEOGRAPHY':
       throw new NotSupportedError(`Data type ${t.name}`);
     default:
-      throw new CompilationError('TYPE_MISMATCH', `Unsupported data type '${t.name}'`);
+      throw new CompilationError('TYPE_MISMATCH', `Unsupported data type '${clipValue(t.name)}'`);
   }
 }

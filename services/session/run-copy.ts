@@ -44,6 +44,7 @@ import type { ObjectInfo } from '../../storage/object-store/object-store.js';
 import { commitPartitions, statementPrefix } from './run-write.js';
 import { StatementWrites } from './statement-writes.js';
 import { partitionKey } from '../../warehouse/load/write-partitions.js';
+import { clipValue } from '../../storage/errors/clip-value.js';
 
 export async function runCopy(
   env: EngineEnv,
@@ -56,7 +57,7 @@ export async function runCopy(
   const pool = env.warehouses.get(session.warehouse);
   const { storeUrl, pattern } = splitSourceUrl(st.source);
   const listed = await listMatching(openObjectStore(storeUrl), pattern);
-  if (listed.length === 0) throw new StorageError('FILE_NOT_FOUND', `No files found at '${st.source}'.`);
+  if (listed.length === 0) throw new StorageError('FILE_NOT_FOUND', `No files found at '${clipValue(st.source)}'.`);
   const versions = listed.map((f) => sourceFileVersion(storeUrl, f));
   // Names are unique within one listing, so the loaded ones are known by name.
   const done = new Set(st.force ? [] : env.catalog.loadedFiles(table.id, versions).map((v) => v.fileName));

@@ -16,6 +16,7 @@ import { INFORMATION_SCHEMA } from '../plan/information-schema/system-view.js';
 import { rowsToBatch } from '../finish/rows-to-batch.js';
 import type { EngineEnv } from './engine-env.js';
 import type { SessionContext } from './statement-result.js';
+import { clipValue } from '../../storage/errors/clip-value.js';
 
 export type Answer = { columns: Column[]; batch: Batch; context?: SessionContext };
 
@@ -97,7 +98,7 @@ export function runDdl(env: EngineEnv, st: Statement, session: SessionContext, q
     }
     case 'create_warehouse': {
       const size = normalizeWarehouseSize(st.size ?? 'XSMALL');
-      if (!size) throw new CompilationError('TYPE_MISMATCH', `invalid value '${st.size}' for property 'WAREHOUSE_SIZE'`);
+      if (!size) throw new CompilationError('TYPE_MISMATCH', `invalid value '${clipValue(String(st.size))}' for property 'WAREHOUSE_SIZE'`);
       const existed = cat.getWarehouse(st.name) !== null;
       cat.createWarehouse(st.name, size, { ifNotExists: st.ifNotExists, orReplace: st.orReplace });
       const context = { ...session, warehouse: st.name };
@@ -131,11 +132,11 @@ function use(env: EngineEnv, st: Extract<Statement, { kind: 'use' }>, session: S
   const parts = st.name.parts;
   const type = st.objectType ?? (parts.length === 2 ? 'SCHEMA' : 'DATABASE');
   if (type === 'WAREHOUSE') {
-    if (!cat.getWarehouse(parts[0])) throw new CompilationError('OBJECT_NOT_FOUND', `Object does not exist, or operation cannot be performed: warehouse '${parts[0]}'.`);
+    if (!cat.getWarehouse(parts[0])) throw new CompilationError('OBJECT_NOT_FOUND', `Object does not exist, or operation cannot be performed: warehouse '${clipValue(parts[0])}'.`);
     return { ...session, warehouse: parts[0] };
   }
   if (type === 'DATABASE') {
-    if (!cat.getDatabase(parts[0])) throw new CompilationError('OBJECT_NOT_FOUND', `Object does not exist, or operation cannot be performed: database '${parts[0]}'.`);
+    if (!cat.getDatabase(parts[0])) throw new CompilationError('OBJECT_NOT_FOUND', `Object does not exist, or operation cannot be performed: database '${clipValue(parts[0])}'.`);
     const hasPublic = cat.getSchema(parts[0], 'PUBLIC') !== null;
     return { ...session, database: parts[0], schema: hasPublic ? 'PUBLIC' : null };
   }

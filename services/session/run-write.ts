@@ -25,6 +25,7 @@ import type { EngineEnv } from './engine-env.js';
 import type { SessionContext } from './statement-result.js';
 import { status, type Answer } from './run-ddl.js';
 import { StatementWrites } from './statement-writes.js';
+import { clipValue } from '../../storage/errors/clip-value.js';
 
 const INSERTED: Column[] = [{ name: 'number of rows inserted', type: Types.number(38, 0), nullable: false }];
 
@@ -50,7 +51,7 @@ export async function runInsert(
   }
   const position = targets.map((name) => {
     const i = table.columns.findIndex((c) => c.name === name);
-    if (i < 0) throw new CompilationError('INVALID_IDENTIFIER', `SQL compilation error: invalid identifier '${name}'`);
+    if (i < 0) throw new CompilationError('INVALID_IDENTIFIER', `SQL compilation error: invalid identifier '${clipValue(name)}'`);
     return i;
   });
   const exprs: BoundExpr[] = table.columns.map((c, i) => {
@@ -161,7 +162,7 @@ function checkConstraints(table: TableInfo, batch: Batch): void {
       for (let r = 0; r < v.length; r++) if (!(v.nulls && v.nulls[r])) used[v.codes[r]] = 1;
       v.dict.forEach((s, k) => {
         if (used[k] && s.length > limit && [...s].length > limit) {
-          throw new DataError('STRING_TOO_LONG', `String '${s}' is too long and would be truncated`);
+          throw new DataError('STRING_TOO_LONG', `String '${clipValue(s)}' is too long and would be truncated`);
         }
       });
     }

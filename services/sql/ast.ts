@@ -69,7 +69,13 @@ export type BinaryOp =
 
 export type ComparisonOp = Extract<BinaryOp, '=' | '<>' | '<' | '<=' | '>' | '>='>;
 
-export type SelectItem = { kind: 'expr'; expr: Expr; alias: string | null } | { kind: 'star'; table: string | null };
+/**
+ * `[t.]* [EXCLUDE (a, ...)] [RENAME (a AS b, ...)]` (Snowflake): the star's columns without
+ * the excluded ones, renamed ones under their new name. Both lists are empty for a plain star.
+ */
+export type StarItem = { kind: 'star'; table: string | null; exclude: string[]; rename: { from: string; to: string }[] };
+
+export type SelectItem = { kind: 'expr'; expr: Expr; alias: string | null } | StarItem;
 
 export type TableRef =
   | { kind: 'table'; name: ObjectName; alias: string | null }

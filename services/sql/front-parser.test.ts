@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CompilationError, NotSupportedError, SqlSyntaxError } from '../../storage/errors/firn-error.js';
-import type { CopyFileFormat, Expr, FrameBoundSpec, GroupingSets, OrderItem, Query, QueryBody, Select, Statement, TableRef, WindowFrameSpec } from './ast.js';
+import type { CopyFileFormat, Expr, FrameBoundSpec, GroupingSets, OrderItem, Query, QueryBody, Select, SelectItem, Statement, TableRef, WindowFrameSpec } from './ast.js';
 import { parseSql } from './parse-sql.js';
 
 const col = (name: string, table: string | null = null): Expr => ({ kind: 'column', table, name });
@@ -20,7 +20,7 @@ const join = (joinType: 'INNER' | 'LEFT' | 'RIGHT' | 'FULL' | 'CROSS', left: Tab
 const sel = (items: string[], more: Partial<Select> = {}): Select => ({
   kind: 'select',
   distinct: false,
-  items: items.map((n) => (n === '*' ? { kind: 'star', table: null } : { kind: 'expr', expr: /^\d+$/.test(n) ? num(n) : col(n), alias: null })),
+  items: items.map((n): SelectItem => (n === '*' ? { kind: 'star', table: null, exclude: [], rename: [] } : { kind: 'expr', expr: /^\d+$/.test(n) ? num(n) : col(n), alias: null })),
   from: null,
   where: null,
   groupBy: [],

@@ -16,7 +16,7 @@
  * SqlSyntaxError "unexpected '<token>'." at the offending token (tokens[end] when the range
  * ran out: ';', ')' or '<EOF>'); valid SQL the Firn AST cannot express -> NotSupportedError.
  */
-import { CompilationError, NotSupportedError, SqlSyntaxError } from '../../storage/errors/firn-error.js';
+import { CompilationError, NotSupportedError, SqlSyntaxError, statementTooComplex } from '../../storage/errors/firn-error.js';
 import type {
   ColumnDef,
   CopyFileFormat,
@@ -35,6 +35,7 @@ import type {
 } from './ast.js';
 import { VendorExpressionParser, type SubParsers, type WindowSpec } from './convert-vendor-ast.js';
 import { RESERVED_WORDS, TokenKind, type Token } from './tokenizer.js';
+import { clipValue } from '../../storage/errors/clip-value.js';
 
 
 /** Words that may not be an implicit (AS-less) table alias because they continue the FROM clause. */
@@ -101,13 +102,22 @@ const OTHER_FILE_TYPES = new Set(['JSON', 'AVRO', 'ORC', 'XML']);
 
 type JoinType = 'INNER' | 'LEFT' | 'RIGHT' | 'FULL' | 'CROSS';
 
+/**
+ * The deepest parenthesis nesting a statement may have (expressions, calls, subqueries all
+ * count). Parsing, binding and planning recurse once or more per level on the main thread's
+ * stack, and node-sql-parser overflows somewhere past 500 levels, so deeper statements are
+ * refused up front with STATEMENT_TOO_COMPLEX (390305 / 54001) instead of a stack overflow.
+ * Documented in README.md (SQL reference).
+ */
+export const MAX_NESTING_DEPTH = 256;
+
 /** Shared state of one script: its tokens, matching parentheses and the expression parser. */
 export type ParseContext = { tokens: Token[]; match: Int32Array; vendor: VendorExpressionParser };
 
 function unexpectedAt(tokens: Token[], i: number): SqlSyntaxError {
   const t = tokens[Math.min(i, tokens.length - 1)];
   const text = t.kind === TokenKind.EOF ? '<EOF>' : t.text;
-  return new SqlSyntaxError(`unexpected '${text}'.`, { line: t.line, column: t.column });
+  return new SqlSyntaxError(`unexpected '${clipValue(text)}'.`, { line: t.line, column: t.column });
 }
 
 function upperWord(t: Token): string | null {
@@ -159,14 +169,21 @@ export class FrontParser {
     return ctx;
   }
 
-  /** Records matching parentheses of tokens [start, end); unbalanced ones are syntax errors. */
+  /**
+   * Records matching parentheses of tokens [start, end); unbalanced ones are syntax errors,
+   * nesting deeper than MAX_NESTING_DEPTH is STATEMENT_TOO_COMPLEX (54001).
+   */
   static matchParens(ctx: ParseContext, start: number, end: number): void {
     const stack: number[] = [];
     for (let i = start; i < end; i++) {
       const t = ctx.tokens[i];
       if (t.kind !== TokenKind.OP) continue;
-      if (t.text === '(') stack.push(i);
-      else if (t.text === ')') {
+      if (t.text === '(') {
+        stack.push(i);
+        if (stack.length > MAX_NESTING_DEPTH) {
+          throw statementTooComplex(`parentheses nest deeper than ${MAX_NESTING_DEPTH} levels (line ${t.line} at position ${t.column})`);
+        }
+      } else if (t.text === ')') {
         const open = stack.pop();
         if (open === undefined) throw unexpectedAt(ctx.tokens, i);
         ctx.match[open] = i;
@@ -450,7 +467,7 @@ export class FrontParser {
       return {
         kind: 'select',
         distinct: false,
-        items: [{ kind: 'star', table: null }],
+        items: [{ kind: 'star', table: null, exclude: [], rename: [] }],
         from: { kind: 'derived', query: q, alias: null },
         where: null,
         groupBy: [],

@@ -15,6 +15,7 @@
  * as names become catalog keys, messages and file listings.
  */
 import { CompilationError, SqlSyntaxError, type SqlPosition } from '../../storage/errors/firn-error.js';
+import { clipValue } from '../../storage/errors/clip-value.js';
 
 /** C0 controls (NUL, tab, newline, ...), DEL and C1 controls: never part of a name, even a "quoted" one. */
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
@@ -173,7 +174,7 @@ export function tokenize(sql: string): Token[] {
           j = k;
         }
       }
-      if (isWordStart(sql[j] ?? '')) fail(i, `unexpected '${sql.slice(i, j + 1)}'.`);
+      if (isWordStart(sql[j] ?? '')) fail(i, `unexpected '${clipValue(sql.slice(i, j + 1))}'.`);
       push(TokenKind.NUMBER, j);
       continue;
     }
@@ -247,7 +248,7 @@ export function tokenize(sql: string): Token[] {
       }
       if (value.length === 0) fail(i, `unexpected '""'.`);
       if (CONTROL_CHARS.test(value)) {
-        const shown = value.replace(CONTROL_CHARS_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+        const shown = clipValue(value).replace(CONTROL_CHARS_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
         throw new CompilationError('INVALID_IDENTIFIER', `SQL compilation error: invalid identifier '"${shown}"': identifiers must not contain control characters`);
       }
       push(TokenKind.QUOTED, j, value);

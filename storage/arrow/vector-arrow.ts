@@ -47,6 +47,7 @@ import { concatVectors } from './concat-vectors.js';
 import { decToDecimal128, f64ToDecimal128, wordsToScaled } from './decimal-words.js';
 import { dictionaryFromUtf8, decodeUtf8Strings, encodeUtf8Strings, int64OffsetsToInt32 } from './utf8-strings.js';
 import { nullsToValidity, packBits, unpackBits, validityToNulls } from './validity.js';
+import { clipValue } from '../errors/clip-value.js';
 
 // apache-arrow's typings are generic per type; this module switches on the type at runtime.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -519,7 +520,7 @@ function checkLength(vec: StrVector, max: number, target: DataType, what: string
   for (let i = 0; i < vec.length; i++) {
     if ((vec.nulls === null || vec.nulls[i] === 0) && long[vec.codes[i]] === 1) {
       const s = vec.dict[vec.codes[i]];
-      throw new DataError('STRING_TOO_LONG', `String '${s.slice(0, 40)}${s.length > 40 ? '...' : ''}' is too long and would be truncated (${typeToSql(target)}, ${what})`);
+      throw new DataError('STRING_TOO_LONG', `String '${clipValue(s)}' is too long and would be truncated (${typeToSql(target)}, ${what})`);
     }
   }
 }

@@ -35,6 +35,8 @@ export const ErrorCodes = {
   STORAGE_IO: { code: '390103', sqlState: '58030' },
   NOT_SUPPORTED: { code: '390201', sqlState: '0A000' },
   RESOURCE_EXHAUSTED: { code: '390301', sqlState: '53200' },
+  /** Nesting past the parser's limit, or a stack overflow anywhere while compiling. */
+  STATEMENT_TOO_COMPLEX: { code: '390305', sqlState: '54001' },
   STATEMENT_TIMEOUT: { code: '000630', sqlState: '57014' },
   /** Snowflake's "SQL execution canceled": the client went away (or canceled) before the answer. */
   CANCELED: { code: '000604', sqlState: '57014' },
@@ -51,10 +53,20 @@ export type ErrorCodeName = keyof typeof ErrorCodes;
 export type PlainError = { name: string; codeName: ErrorCodeName; message: string; position?: SqlPosition };
 export type SqlPosition = { line: number; column: number };
 
+/**
+ * The longest message a FirnError keeps: a safety net behind clipValue (clip-value.ts) for a
+ * message that quotes a long user value unclipped; longer ones are cut and end with "…".
+ */
+export const MAX_MESSAGE_CHARS = 2000;
+
+function boundMessage(message: string): string {
+  return message.length <= MAX_MESSAGE_CHARS ? message : `${message.slice(0, MAX_MESSAGE_CHARS)}…`;
+}
+
 export class FirnError extends Error {
   readonly codeName: ErrorCodeName;
   constructor(codeName: ErrorCodeName, message: string) {
-    super(message);
+    super(boundMessage(message));
     this.codeName = codeName;
     this.name = new.target.name;
   }
@@ -132,14 +144,29 @@ export function fromPlain(p: PlainError): FirnError {
     const Cls = classes[p.name] ?? FirnError;
     e = new Cls(p.codeName, p.message);
   }
-  e.message = p.message;
+  e.message = boundMessage(p.message);
   (e as { codeName: ErrorCodeName }).codeName = p.codeName;
   return e;
 }
 
-/** Any thrown value as a FirnError: FirnErrors pass through, anything else is INTERNAL. */
+/** Whether `err` is V8's stack overflow ("Maximum call stack size exceeded"). */
+export function isStackOverflow(err: unknown): boolean {
+  return err instanceof RangeError && /call stack size/i.test(err.message);
+}
+
+/** 54001: the statement nests deeper than Firn can compile (see MAX_NESTING_DEPTH in front-parser.ts). */
+export function statementTooComplex(detail: string): FirnError {
+  return new CompilationError('STATEMENT_TOO_COMPLEX', `SQL compilation error: statement too complex: ${detail}`);
+}
+
+/**
+ * Any thrown value as a FirnError: FirnErrors pass through, a stack overflow (a statement too
+ * deep for some recursive stage: the last resort behind the parser's nesting limit) is
+ * STATEMENT_TOO_COMPLEX, anything else is INTERNAL.
+ */
 export function asFirnError(err: unknown): FirnError {
   if (err instanceof FirnError) return err;
+  if (isStackOverflow(err)) return statementTooComplex('it nests too deeply to compile');
   if (err && typeof err === 'object' && 'codeName' in err && 'name' in err && 'message' in err) {
     return fromPlain(err as PlainError);
   }

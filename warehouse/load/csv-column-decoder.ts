@@ -25,6 +25,7 @@ import type { CsvTokenizer } from './csv-tokenizer.js';
 import { FieldFlag } from './csv-tokenizer.js';
 import type { RowRejects } from './row-rejects.js';
 import type { VectorBuilder } from './vector-builder.js';
+import { clipValue } from '../../storage/errors/clip-value.js';
 
 const NULL = FieldFlag.NULL;
 const QUOTED = FieldFlag.QUOTED;
@@ -465,7 +466,7 @@ export class CsvColumnDecoder {
   }
 
   private rejectTooLong(r: number, slot: number, text: string): void {
-    this.reject(r, slot, new DataError('STRING_TOO_LONG', `String '${text}' is too long and would be truncated`));
+    this.reject(r, slot, new DataError('STRING_TOO_LONG', `String '${clipValue(text)}' is too long and would be truncated`));
   }
 
   private rejectUtf8(r: number, slot: number): void {
@@ -487,13 +488,13 @@ export class CsvColumnDecoder {
 function notRecognized(type: DataType, text: string): DataError {
   switch (type.kind) {
     case 'DATE':
-      return new DataError('DATE_NOT_RECOGNIZED', `Date '${text}' is not recognized`);
+      return new DataError('DATE_NOT_RECOGNIZED', `Date '${clipValue(text)}' is not recognized`);
     case 'TIMESTAMP_NTZ':
-      return new DataError('TIMESTAMP_NOT_RECOGNIZED', `Timestamp '${text}' is not recognized`);
+      return new DataError('TIMESTAMP_NOT_RECOGNIZED', `Timestamp '${clipValue(text)}' is not recognized`);
     case 'BOOLEAN':
-      return new DataError('BOOLEAN_NOT_RECOGNIZED', `Boolean value '${text}' is not recognized`);
+      return new DataError('BOOLEAN_NOT_RECOGNIZED', `Boolean value '${clipValue(text)}' is not recognized`);
     default:
-      return new DataError('NUMERIC_NOT_RECOGNIZED', `Numeric value '${text}' is not recognized`);
+      return new DataError('NUMERIC_NOT_RECOGNIZED', `Numeric value '${clipValue(text)}' is not recognized`);
   }
 }
 

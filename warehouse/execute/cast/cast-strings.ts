@@ -18,6 +18,7 @@ import { pow10n } from '../functions/decimal.js';
 import { allNullVector, compactStrings, strVectorFromRows } from '../functions/vector-kit.js';
 import { datetimeOutOfRange, dayInRange, microsInRange } from '../functions/datetime-range.js';
 import { parseBooleanText, parseDateText, parseFloatText, parseScaledNumber, parseTimestampText } from './parse-text.js';
+import { clipValue } from '../../../storage/errors/clip-value.js';
 
 export type CastRowError = { row: number; message: string };
 export type CastStringsResult = { vector: Vector; errors: CastRowError[] };
@@ -40,25 +41,25 @@ function failure(type: DataType, s: string, reason: number): DataError {
     case 'NUMBER':
     case 'FLOAT':
       code = reason === OUT_OF_RANGE ? 'NUMERIC_OUT_OF_RANGE' : 'NUMERIC_NOT_RECOGNIZED';
-      message = reason === OUT_OF_RANGE ? `Numeric value '${s}' is out of range` : `Numeric value '${s}' is not recognized`;
+      message = reason === OUT_OF_RANGE ? `Numeric value '${clipValue(s)}' is out of range` : `Numeric value '${clipValue(s)}' is not recognized`;
       break;
     case 'DATE':
       if (reason === OUT_OF_RANGE) return datetimeOutOfRange(`'${s}'`, 'date');
       code = 'DATE_NOT_RECOGNIZED';
-      message = `Date '${s}' is not recognized`;
+      message = `Date '${clipValue(s)}' is not recognized`;
       break;
     case 'TIMESTAMP_NTZ':
       if (reason === OUT_OF_RANGE) return datetimeOutOfRange(`'${s}'`, 'timestamp');
       code = 'TIMESTAMP_NOT_RECOGNIZED';
-      message = `Timestamp '${s}' is not recognized`;
+      message = `Timestamp '${clipValue(s)}' is not recognized`;
       break;
     case 'BOOLEAN':
       code = 'BOOLEAN_NOT_RECOGNIZED';
-      message = `Boolean value '${s}' is not recognized`;
+      message = `Boolean value '${clipValue(s)}' is not recognized`;
       break;
     default:
       code = 'STRING_TOO_LONG';
-      message = `String '${s}' is too long and would be truncated`;
+      message = `String '${clipValue(s)}' is too long and would be truncated`;
   }
   return new DataError(code, message);
 }

@@ -28,6 +28,7 @@ import { compileDateTimeFormat, formatDateTime, parseDateTime } from './datetime
 import { compileNumberFormat, formatFloat, formatScaled } from './number-format.js';
 import { INTEGER, checkArity, coerceString, mismatch, type ConstArgs, type FunctionDef, type Signature } from './type-rules.js';
 import { compactStrings, expectKind, isConst, materialize, nullsOf, orNulls, strVectorFromRows, type Val } from './vector-kit.js';
+import { clipValue } from '../../../storage/errors/clip-value.js';
 
 type Target = 'date' | 'timestamp' | 'text' | 'other';
 
@@ -67,7 +68,7 @@ function formatReader(v: Val, type: DataType, n: number): (i: number) => string 
 }
 
 function notRecognized(text: string, format: string, asDate: boolean): DataError {
-  return new DataError(asDate ? 'DATE_NOT_RECOGNIZED' : 'TIMESTAMP_NOT_RECOGNIZED', `Can't parse '${text}' as ${asDate ? 'date' : 'timestamp'} with format '${format}'`);
+  return new DataError(asDate ? 'DATE_NOT_RECOGNIZED' : 'TIMESTAMP_NOT_RECOGNIZED', `Can't parse '${clipValue(text)}' as ${asDate ? 'date' : 'timestamp'} with format '${clipValue(format)}'`);
 }
 
 /** TO_DATE / TO_TIMESTAMP (TRY_ too) of text with a format. */

@@ -26,6 +26,7 @@ import {
   daysFromCivil,
   daysInMonth,
 } from './civil-date.js';
+import { clipValue } from '../../../storage/errors/clip-value.js';
 
 type Element =
   | { kind: 'year4' | 'year2' | 'month' | 'monthAbbr' | 'monthName' | 'day' | 'dayAbbr' }
@@ -108,7 +109,7 @@ export function compileDateTimeFormat(text: string): DateTimeFormat {
         continue;
       }
       const run = /^[A-Z]+/.exec(upper.slice(i))![0];
-      throw new NotSupportedError(`The date/time format element '${run}' (in '${text}')`);
+      throw new NotSupportedError(`The date/time format element '${clipValue(run)}' (in '${clipValue(text)}')`);
     }
     literal(text[i++]);
   }

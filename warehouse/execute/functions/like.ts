@@ -16,6 +16,7 @@
 import { DataError } from '../../../storage/errors/firn-error.js';
 import type { BoolVector, StrVector, Vector } from '../../../storage/types/vector.js';
 import { compactStrings, expectKind, isConst, unionNulls, type Val } from './vector-kit.js';
+import { clipValue } from '../../../storage/errors/clip-value.js';
 
 export type LikeMatcher = (s: string) => boolean;
 
@@ -54,7 +55,7 @@ const REGEX_SYNTAX = /[\\^$.*+?()[\]{}|/]/g;
 
 export function compileLike(pattern: string, escape: string | null, caseInsensitive: boolean): LikeMatcher {
   if (escape !== null && [...escape].length !== 1) {
-    throw new DataError('INVALID_ESCAPE', `the ESCAPE of LIKE must be a single character, got '${escape}'`);
+    throw new DataError('INVALID_ESCAPE', `the ESCAPE of LIKE must be a single character, got '${clipValue(escape)}'`);
   }
   const tokens = tokenize(pattern, escape);
   if (!caseInsensitive && tokens.every((t) => t.kind !== 'one')) return percentOnlyMatcher(tokens);
