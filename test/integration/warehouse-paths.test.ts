@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HOME_LOCK_FILE_NAME } from '../../services/session/home-lock.js';
 import { startFirnProcess, type FirnProcess } from '../../services/server/firn-process.js';
 import { postStatement, StatementFailure } from '../../services/server/firn-client.js';
 
@@ -62,7 +63,7 @@ describe('warehouse names and paths', () => {
     for (const id of [2, 3, 4, 5]) await until(() => existsSync(path.join(home, 'cache', `warehouse-${id}`, 'w0')));
     expect(readdirSync(path.join(home, 'cache')).filter((n) => !/^warehouse-\d+$/.test(n))).toEqual([]);
     expect(readdirSync(home).sort()).toEqual(expect.arrayContaining(['cache', 'catalog.sqlite', 'data']));
-    expect(readdirSync(home).filter((n) => !['cache', 'data'].includes(n) && !n.startsWith('catalog.sqlite'))).toEqual([]);
+    expect(readdirSync(home).filter((n) => !['cache', 'data'].includes(n) && !n.startsWith('catalog.sqlite') && !n.startsWith(HOME_LOCK_FILE_NAME))).toEqual([]);
     expect(tree(dir, 'a/b/home')).toEqual(before);
     expect(before).toEqual(['a', 'a/b', 'a/b/home']);
     expect(existsSync(path.join(dir, 'a', 'b', 'escaped'))).toBe(false);
