@@ -6,10 +6,11 @@
  *
  * Contract: open() creates the embedded defaults when missing (database FIRN, schema
  * PUBLIC, warehouse COMPUTE_WH, XSMALL) and deletes the objects of writes a previous process
- * left uncommitted (recover-pending-objects.ts), holding FIRN_HOME for this process alone
- * (home-lock.ts: a second process on the same home fails with HOME_IN_USE). A request's
- * context falls back to those defaults. Every statement gets its own query id (a UUID): a one-statement request's is the
- * request's id; in a multi-statement request each statement gets a fresh one, listed in
+ * left uncommitted (recover-pending-objects.ts) and the disk caches of warehouses that are
+ * gone (warehouse-registry.ts), holding FIRN_HOME for this process alone (home-lock.ts: a
+ * second process on the same home fails with HOME_IN_USE). A request's context falls back to
+ * those defaults. Every statement gets its own query id (a UUID): a one-statement request's
+ * is the request's id; in a multi-statement request each statement gets a fresh one, listed in
  * `statementHandles`. It is the statement's handle, the id in the table version log and the
  * owner of the statement's object keys. A failed statement throws a FirnError and has
  * changed nothing visible; so does one that passes the request's `timeout` (deadline.ts).
@@ -53,7 +54,9 @@ export class FirnEngine implements StatementRunner {
       catalog.createWarehouse(DEFAULT_CONTEXT.warehouse!, 'XSMALL', { ifNotExists: true });
       const store = openObjectStore(config.storageUrl);
       await recoverPendingObjects(catalog, store);
-      return new FirnEngine({ catalog, store, config, warehouses: new WarehouseRegistry(catalog, config) }, homeLock);
+      const warehouses = new WarehouseRegistry(catalog, config);
+      await warehouses.sweepCaches();
+      return new FirnEngine({ catalog, store, config, warehouses }, homeLock);
     } catch (err) {
       homeLock.release();
       throw err;
