@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StorageError } from '../../storage/errors/firn-error.js';
-import { lockFirnHome } from './home-lock.js';
+import { HOME_LOCK_FILE_NAME, lockFirnHome } from './home-lock.js';
 
 describe('lockFirnHome', () => {
   let home: string;
@@ -29,5 +29,10 @@ describe('lockFirnHome', () => {
     const second = lockFirnHome(home);
     second.release();
     second.release();
+  });
+
+  it('answers STORAGE_IO when the lock file cannot be opened', () => {
+    mkdirSync(path.join(home, HOME_LOCK_FILE_NAME));
+    expect(() => lockFirnHome(home)).toThrow(expect.objectContaining({ code: '390103', message: expect.stringMatching(/^cannot lock FIRN_HOME /) }));
   });
 });

@@ -23,20 +23,22 @@ export type HomeLock = { release(): void };
 
 export function lockFirnHome(home: string): HomeLock {
   const file = firnHomePath(home, HOME_LOCK_FILE_NAME);
-  const db = new Sqlite(file, { timeout: 0 });
+  let db: Sqlite.Database | null = null;
   try {
+    db = new Sqlite(file, { timeout: 0 });
     db.exec('BEGIN EXCLUSIVE');
   } catch (err) {
-    db.close();
+    db?.close();
     const code = (err as { code?: unknown }).code;
     if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
       throw new StorageError('HOME_IN_USE', `FIRN_HOME ${home} is in use by another Firn process; stop it first or choose another FIRN_HOME.`);
     }
     throw new StorageError('STORAGE_IO', `cannot lock FIRN_HOME ${home}: ${err instanceof Error ? err.message : String(err)}`);
   }
+  const held = db;
   return {
     release: () => {
-      if (db.open) db.close();
+      if (held.open) held.close();
     },
   };
 }
