@@ -57,18 +57,19 @@ export class WarehouseRegistry {
 
   /**
    * Deletes every entry of $FIRN_HOME/cache that is not the cache of a live warehouse. Best
-   * effort: a cache that cannot be deleted now is tried again next time.
+   * effort, never rejects: a cache that cannot be deleted now is tried again next time.
    */
   async sweepCaches(): Promise<void> {
     const root = firnHomePath(this.config.home, 'cache');
     let entries: string[];
+    let live: Set<string>;
     try {
       entries = await readdir(root);
+      // Listed after the directory: a warehouse created meanwhile is among the live ones.
+      live = new Set(this.catalog.listWarehouses().map((w) => `warehouse-${w.id}`));
     } catch {
       return;
     }
-    // Listed after the directory: a warehouse created meanwhile is among the live ones.
-    const live = new Set(this.catalog.listWarehouses().map((w) => `warehouse-${w.id}`));
     await Promise.allSettled(entries.filter((e) => !live.has(e)).map((e) => rm(firnHomePath(root, e), { recursive: true, force: true })));
   }
 
