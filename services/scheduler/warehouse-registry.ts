@@ -5,7 +5,12 @@
  * A warehouse's disk cache lives in $FIRN_HOME/cache/warehouse-<id>: named by the catalog id,
  * never by the user-chosen name (a name such as "../../x" must not steer where Firn writes),
  * and a replaced warehouse (new id) never reuses the pool or directory of the old one.
+ * The cache of a warehouse that is gone (dropped, or replaced by a new id) is deleted once its
+ * pool has stopped, and at startup (sweepCaches) so is every directory in $FIRN_HOME/cache that
+ * belongs to no live warehouse: otherwise each CREATE OR REPLACE WAREHOUSE would leave up to
+ * FIRN_CACHE_DISK_BYTES behind for good. Suspending or resizing keeps the cache.
  */
+import { readdir, rm } from 'node:fs/promises';
 import { CompilationError } from '../../storage/errors/firn-error.js';
 import { firnHomePath } from '../../storage/firn-home/firn-home-path.js';
 import { WarehousePool } from '../../warehouse/pool/warehouse-pool.js';
@@ -29,11 +34,12 @@ export class WarehouseRegistry {
     const size = normalizeWarehouseSize(info.size) ?? 'XSMALL';
     const running = this.pools.get(name);
     if (running && running.id === info.id && running.pool.size === size) return running.pool;
-    if (running) void running.pool.close();
+    if (running && running.id !== info.id) void running.pool.close().then(() => this.sweepCaches());
+    else if (running) void running.pool.close();
     const pool = new WarehousePool(name, size, {
       storageUrl: this.config.storageUrl,
       home: this.config.home,
-      cacheDir: firnHomePath(this.config.home, 'cache', `warehouse-${info.id}`),
+      cacheDir: this.cacheDir(info.id),
       memoryCacheBytes: this.config.memoryCacheBytes,
       diskCacheBytes: this.config.diskCacheBytes,
       workerHeapBytes: this.config.workerHeapBytes,
@@ -42,10 +48,34 @@ export class WarehouseRegistry {
     return pool;
   }
 
+  /** Stops the pool of a dropped warehouse and deletes its cache. */
   async stop(name: string): Promise<void> {
     const running = this.pools.get(name);
     this.pools.delete(name);
     await running?.pool.close();
+    await this.sweepCaches();
+  }
+
+  /**
+   * Deletes every entry of $FIRN_HOME/cache that is not the cache of a live warehouse. Best
+   * effort, never rejects: a cache that cannot be deleted now is tried again next time.
+   */
+  async sweepCaches(): Promise<void> {
+    const root = firnHomePath(this.config.home, 'cache');
+    let entries: string[];
+    let live: Set<string>;
+    try {
+      entries = await readdir(root);
+      // Listed after the directory: a warehouse created meanwhile is among the live ones.
+      live = new Set(this.catalog.listWarehouses().map((w) => `warehouse-${w.id}`));
+    } catch {
+      return;
+    }
+    await Promise.allSettled(entries.filter((e) => !live.has(e)).map((e) => rm(firnHomePath(root, e), { recursive: true, force: true })));
+  }
+
+  private cacheDir(id: number): string {
+    return firnHomePath(this.config.home, 'cache', `warehouse-${id}`);
   }
 
   async close(): Promise<void> {

@@ -6,9 +6,11 @@
  *
  * Contract: open() creates the embedded defaults when missing (database FIRN, schema
  * PUBLIC, warehouse COMPUTE_WH, XSMALL) and deletes the objects of writes a previous process
- * left uncommitted (recover-pending-objects.ts). A request's context falls back to those
- * defaults. Every statement gets its own query id (a UUID): a one-statement request's is the
- * request's id; in a multi-statement request each statement gets a fresh one, listed in
+ * left uncommitted (recover-pending-objects.ts) and the disk caches of warehouses that are
+ * gone (warehouse-registry.ts), holding FIRN_HOME for this process alone (home-lock.ts: a
+ * second process on the same home fails with HOME_IN_USE). A request's context falls back to
+ * those defaults. Every statement gets its own query id (a UUID): a one-statement request's
+ * is the request's id; in a multi-statement request each statement gets a fresh one, listed in
  * `statementHandles`. It is the statement's handle, the id in the table version log and the
  * owner of the statement's object keys. A failed statement throws a FirnError and has
  * changed nothing visible; so does one that passes the request's `timeout` or whose client
@@ -27,6 +29,7 @@ import type { Statement } from '../sql/ast.js';
 import type { EngineEnv } from './engine-env.js';
 import { runCopy } from './run-copy.js';
 import { recoverPendingObjects } from './recover-pending-objects.js';
+import { lockFirnHome, type HomeLock } from './home-lock.js';
 import { Deadline } from './deadline.js';
 import { runDdl, type Answer } from './run-ddl.js';
 import { runExplain, runQuery } from './run-query.js';
@@ -36,16 +39,29 @@ import type { QueryStats, SessionContext, StatementRequest, StatementResult, Sta
 export const DEFAULT_CONTEXT: SessionContext = { database: 'FIRN', schema: 'PUBLIC', warehouse: 'COMPUTE_WH' };
 
 export class FirnEngine implements StatementRunner {
-  private constructor(private readonly env: EngineEnv) {}
+  private constructor(
+    private readonly env: EngineEnv,
+    private readonly homeLock: HomeLock,
+  ) {}
 
   static async open(config: FirnConfig): Promise<FirnEngine> {
     mkdirSync(config.home, { recursive: true });
-    const catalog = new SqliteCatalog(firnHomePath(config.home, CATALOG_FILE_NAME));
-    catalog.createDatabase(DEFAULT_CONTEXT.database!, { ifNotExists: true, schema: DEFAULT_CONTEXT.schema! });
-    catalog.createWarehouse(DEFAULT_CONTEXT.warehouse!, 'XSMALL', { ifNotExists: true });
-    const store = openObjectStore(config.storageUrl);
-    await recoverPendingObjects(catalog, store);
-    return new FirnEngine({ catalog, store, config, warehouses: new WarehouseRegistry(catalog, config) });
+    // Before anything else: recovery below deletes every pending object, which is only safe
+    // when no other process is writing with this home (home-lock.ts).
+    const homeLock = lockFirnHome(config.home);
+    try {
+      const catalog = new SqliteCatalog(firnHomePath(config.home, CATALOG_FILE_NAME));
+      catalog.createDatabase(DEFAULT_CONTEXT.database!, { ifNotExists: true, schema: DEFAULT_CONTEXT.schema! });
+      catalog.createWarehouse(DEFAULT_CONTEXT.warehouse!, 'XSMALL', { ifNotExists: true });
+      const store = openObjectStore(config.storageUrl);
+      await recoverPendingObjects(catalog, store);
+      const warehouses = new WarehouseRegistry(catalog, config);
+      await warehouses.sweepCaches();
+      return new FirnEngine({ catalog, store, config, warehouses }, homeLock);
+    } catch (err) {
+      homeLock.release();
+      throw err;
+    }
   }
 
   async execute(request: StatementRequest): Promise<StatementResult> {
@@ -129,5 +145,6 @@ export class FirnEngine implements StatementRunner {
   async close(): Promise<void> {
     await this.env.warehouses.close();
     this.env.catalog.close();
+    this.homeLock.release();
   }
 }

@@ -46,6 +46,8 @@ export const ErrorCodes = {
   /** A request whose `Origin` is neither the server's own nor in FIRN_ALLOWED_ORIGINS (HTTP 403). */
   ORIGIN_NOT_ALLOWED: { code: '390403', sqlState: '42501' },
   CONCURRENT_MODIFICATION: { code: '390501', sqlState: '40001' },
+  /** FIRN_HOME is already open in another Firn process (SQLSTATE 55006, object in use). */
+  HOME_IN_USE: { code: '390502', sqlState: '55006' },
   INTERNAL: { code: '000603', sqlState: 'XX000' },
 } as const;
 export type ErrorCodeName = keyof typeof ErrorCodes;

@@ -57,6 +57,17 @@ describe('LocalObjectStore', () => {
     expect((await readdir(join(root, 't'))).sort()).toEqual([`${TEMP_PREFIX}c.binx.0123456789abcdef`, `${TEMP_PREFIX}kept.bin.0123456789abcdef`, 'kept.bin']);
   });
 
+  it("leaves alone the temp file of a key that extends the deleted key's name", async () => {
+    const root = freshRoot();
+    const store = new LocalObjectStore(root);
+    await store.put('t/kept.bin', new Uint8Array([1]));
+    // A put of 't/c.bin.1' in flight (or interrupted) while the missing key 't/c.bin' is deleted.
+    await writeFile(join(root, 't', `${TEMP_PREFIX}c.bin.1.0123456789abcdef`), 'partial');
+    await writeFile(join(root, 't', `${TEMP_PREFIX}c.bin.0123456789abcdef`), 'partial');
+    await store.delete('t/c.bin');
+    expect((await readdir(join(root, 't'))).sort()).toEqual([`${TEMP_PREFIX}c.bin.1.0123456789abcdef`, 'kept.bin']);
+  });
+
   it('rejects keys naming temp files', async () => {
     const store = new LocalObjectStore(freshRoot());
     const err = await store.get(`x/${TEMP_PREFIX}abc`).catch((e: unknown) => e);

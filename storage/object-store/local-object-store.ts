@@ -32,6 +32,9 @@ import type { ObjectInfo, ObjectStore } from './object-store.js';
 /** Every temp file written by put starts with this; a leftover one is never listed. */
 export const TEMP_PREFIX = '.firn-tmp-';
 
+/** What follows tempPrefixOf in a temp file name: the 8 random bytes put draws, in hex. */
+const TEMP_SUFFIX = /^[0-9a-f]{16}$/;
+
 /** The start of every temp file name a put of the file at `path` uses. */
 function tempPrefixOf(path: string): string {
   return `${TEMP_PREFIX}${basename(path)}.`;
@@ -241,7 +244,8 @@ export class LocalObjectStore implements ObjectStore {
       return;
     }
     for (const name of names) {
-      if (!name.startsWith(prefix)) continue;
+      // Exactly `${prefix}<16 hex digits>`: the temp file of `a` only, never one of `a.b`'s.
+      if (!name.startsWith(prefix) || !TEMP_SUFFIX.test(name.slice(prefix.length))) continue;
       try {
         await unlink(join(dirname(path), name));
       } catch (err) {

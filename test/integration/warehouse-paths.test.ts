@@ -7,6 +7,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Sqlite from 'better-sqlite3';
+import { HOME_LOCK_FILE_NAME } from '../../services/session/home-lock.js';
 import { startFirnProcess, type FirnProcess } from '../../services/server/firn-process.js';
 import { postStatement, StatementFailure } from '../../services/server/firn-client.js';
 
@@ -62,7 +64,7 @@ describe('warehouse names and paths', () => {
     for (const id of [2, 3, 4, 5]) await until(() => existsSync(path.join(home, 'cache', `warehouse-${id}`, 'w0')));
     expect(readdirSync(path.join(home, 'cache')).filter((n) => !/^warehouse-\d+$/.test(n))).toEqual([]);
     expect(readdirSync(home).sort()).toEqual(expect.arrayContaining(['cache', 'catalog.sqlite', 'data']));
-    expect(readdirSync(home).filter((n) => !['cache', 'data'].includes(n) && !n.startsWith('catalog.sqlite'))).toEqual([]);
+    expect(readdirSync(home).filter((n) => !['cache', 'data'].includes(n) && !n.startsWith('catalog.sqlite') && !n.startsWith(HOME_LOCK_FILE_NAME))).toEqual([]);
     expect(tree(dir, 'a/b/home')).toEqual(before);
     expect(before).toEqual(['a', 'a/b', 'a/b/home']);
     expect(existsSync(path.join(dir, 'a', 'b', 'escaped'))).toBe(false);
@@ -82,5 +84,44 @@ describe('warehouse names and paths', () => {
     expect(shown.data).toEqual([]);
     const ctx = await postStatement(server.url, 'SELECT 1', { warehouse: 'wh\u0000x' }).catch((err: unknown) => err);
     expect(ctx).toMatchObject({ status: 400, code: '390401', message: '"warehouse" must not contain control characters' });
+  });
+
+  it('deletes the cache of a replaced or dropped warehouse, and at startup every cache no live warehouse owns', async () => {
+    const ids = (): Map<string, number> => {
+      const db = new Sqlite(path.join(home, 'catalog.sqlite'), { readonly: true });
+      try {
+        return new Map((db.prepare('SELECT name, id FROM warehouses').all() as { name: string; id: number }[]).map((w) => [w.name, w.id]));
+      } finally {
+        db.close();
+      }
+    };
+    const cache = (id: number) => path.join(home, 'cache', `warehouse-${id}`);
+    const useCached = async () => expect((await postStatement(server.url, 'SELECT SUM(x) FROM t', { warehouse: 'CACHED' })).data).toEqual([['6']]);
+    await postStatement(server.url, 'CREATE WAREHOUSE cached');
+    await useCached();
+    const first = ids().get('CACHED')!;
+    await until(() => existsSync(path.join(cache(first), 'w0')));
+
+    await postStatement(server.url, 'CREATE OR REPLACE WAREHOUSE cached');
+    const second = ids().get('CACHED')!;
+    expect(second).not.toBe(first);
+    await useCached();
+    await until(() => existsSync(path.join(cache(second), 'w0')));
+    await until(() => !existsSync(cache(first)));
+
+    await postStatement(server.url, 'DROP WAREHOUSE cached');
+    await until(() => !existsSync(cache(second)));
+
+    // What an older Firn (caches named after warehouses) or a drop while the server was down leaves.
+    mkdirSync(path.join(home, 'cache', 'OLD_NAME', 'w0'), { recursive: true });
+    mkdirSync(path.join(home, 'cache', 'warehouse-999', 'w0'), { recursive: true });
+    const kept = readdirSync(path.join(home, 'cache')).filter((n) => n !== 'OLD_NAME' && n !== 'warehouse-999').sort();
+    expect(kept).toEqual(expect.arrayContaining([2, 3, 4, 5].map((id) => `warehouse-${id}`)));
+    await server.stop();
+    server = await startFirnProcess({ home });
+    // The live warehouses' caches survive the restart; nothing else is left.
+    expect(readdirSync(path.join(home, 'cache')).sort()).toEqual(kept);
+    const live = new Set([...ids().values()].map((id) => `warehouse-${id}`));
+    expect(kept.filter((n) => !live.has(n))).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { CompilationError, ConcurrencyError } from '../../storage/errors/firn-error.js';
+import { CompilationError, ConcurrencyError, InternalError } from '../../storage/errors/firn-error.js';
 import { reserveKeysThrough, serveKeyReservations } from './key-reservation.js';
 
 describe('key reservation round trip', () => {
@@ -26,5 +26,21 @@ describe('key reservation round trip', () => {
     expect(err).not.toBeInstanceOf(CompilationError);
     expect((err as ConcurrencyError).message).toBe('The catalog is locked by another writer; nothing was changed.');
     port1.close();
+  });
+
+  it('rejects a waiting request, and any later one, once services closes its end', async () => {
+    const { port1, port2 } = new MessageChannel();
+    const recorded: string[][] = [];
+    // Services reads requests but closes the channel instead of answering (its statement ended).
+    port1.on('message', (request: { keys: string[] }) => {
+      recorded.push(request.keys);
+      port1.close();
+    });
+    const reserve = reserveKeysThrough(port2);
+    const err = await reserve(['t1/q/f00000-00000.parquet']).catch((e: unknown) => e);
+    expect(recorded).toEqual([['t1/q/f00000-00000.parquet']]);
+    expect(err).toBeInstanceOf(InternalError);
+    expect((err as InternalError).code).toBe('000603');
+    expect(await reserve(['later']).catch((e: unknown) => e)).toBeInstanceOf(InternalError);
   });
 });

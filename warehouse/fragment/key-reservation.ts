@@ -8,13 +8,14 @@
  * the objects. A crash at any point therefore leaves no object the catalog does not know of.
  *
  * Contract: `reserveKeysThrough(port)` is the worker side: a function that resolves once
- * services recorded the keys, or rejects with the FirnError services raised (then nothing
- * may be written). `serveKeyReservations(port, reserve)` is the services side: it answers
+ * services recorded the keys, or rejects with the FirnError services raised, or with an
+ * InternalError once services has closed its end (a request is never left waiting); after a
+ * rejection nothing may be written. `serveKeyReservations(port, reserve)` is the services side: it answers
  * each request by running `reserve(keys)` (synchronous; throws to refuse). Requests are
  * bounded: one per task in practice, each a list of that task's keys.
  */
 import type { MessagePort } from 'node:worker_threads';
-import { asFirnError, fromPlain, type PlainError } from '../../storage/errors/firn-error.js';
+import { asFirnError, fromPlain, InternalError, type PlainError } from '../../storage/errors/firn-error.js';
 
 type ReserveRequest = { id: number; keys: string[] };
 type ReserveReply = { id: number; error?: PlainError };
@@ -32,15 +33,27 @@ export function reserveKeysThrough(port: MessagePort): ReserveKeys {
     if (reply.error) w.reject(fromPlain(reply.error));
     else w.resolve();
   });
+  // Services closed its end (the statement is over): nothing waiting may go on to write.
+  let closed = false;
+  port.on('close', () => {
+    closed = true;
+    for (const w of waiting.values()) w.reject(reservationClosed());
+    waiting.clear();
+  });
   port.unref();
   return (keys) =>
     new Promise<void>((resolve, reject) => {
+      if (closed) return reject(reservationClosed());
       const id = next++;
       waiting.set(id, { resolve, reject });
       port.ref();
       const request: ReserveRequest = { id, keys };
       port.postMessage(request);
     });
+}
+
+function reservationClosed(): InternalError {
+  return new InternalError('the statement closed its key reservation channel before the keys were recorded; nothing was written');
 }
 
 export function serveKeyReservations(port: MessagePort, reserve: (keys: string[]) => void): void {
