@@ -9,7 +9,8 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFirnProcess, type FirnProcess } from '../../services/server/firn-process.js';
-import { postStatement, StatementFailure } from '../../services/server/firn-client.js';
+import { postStatement } from '../../services/server/firn-client.js';
+import { expectFailure } from '../support/statement-http.js';
 
 function walk(dir: string): string[] {
   try {
@@ -19,15 +20,6 @@ function walk(dir: string): string[] {
   }
 }
 
-async function failure(url: string, sql: string): Promise<StatementFailure> {
-  try {
-    await postStatement(url, sql);
-  } catch (err) {
-    if (err instanceof StatementFailure) return err;
-    throw err;
-  }
-  throw new Error(`expected failure: ${sql}`);
-}
 
 describe('COPY INTO', () => {
   let dir: string;
@@ -100,7 +92,7 @@ describe('COPY INTO', () => {
     writeFileSync(path.join(dir, 'src', 'good.csv'), '1,1.00\n2,2.00\n3,3.00\n4,4.00\n');
     writeFileSync(path.join(dir, 'src', 'bad.csv'), '5,5.00\n6,abc\n7,7.00\n');
     const before = objects().length;
-    const f = await failure(server.url, `COPY INTO strict FROM 'file://${dir}/src/[gb]*.csv' FILE_FORMAT = (TYPE = CSV) ON_ERROR = ABORT_STATEMENT`);
+    const f = await expectFailure(server.url, `COPY INTO strict FROM 'file://${dir}/src/[gb]*.csv' FILE_FORMAT = (TYPE = CSV) ON_ERROR = ABORT_STATEMENT`);
     expect(f.status).toBe(422);
     expect(f.code).toBe('100038');
     expect(f.sqlState).toBe('22018');
@@ -115,7 +107,7 @@ describe('COPY INTO', () => {
   it('aborts a clustered load (sorted as a whole in services) just as cleanly', async () => {
     await postStatement(server.url, 'CREATE TABLE strict_sorted (id INT, amount NUMBER(6,2)) CLUSTER BY (id)');
     const before = objects().length;
-    const f = await failure(server.url, `COPY INTO strict_sorted FROM 'file://${dir}/src/[gb]*.csv' FILE_FORMAT = (TYPE = CSV)`);
+    const f = await expectFailure(server.url, `COPY INTO strict_sorted FROM 'file://${dir}/src/[gb]*.csv' FILE_FORMAT = (TYPE = CSV)`);
     expect(f.code).toBe('100038');
     expect((await postStatement(server.url, 'SELECT COUNT(*) FROM strict_sorted')).data).toEqual([['0']]);
     expect(objects().length).toBe(before);
@@ -126,7 +118,7 @@ describe('COPY INTO', () => {
 
   it('reports a wrong column count with Snowflake\'s code', async () => {
     writeFileSync(path.join(dir, 'src', 'wide.csv'), '1,1.00,extra\n');
-    const f = await failure(server.url, `COPY INTO strict FROM 'file://${dir}/src/wide.csv' FILE_FORMAT = (TYPE = CSV)`);
+    const f = await expectFailure(server.url, `COPY INTO strict FROM 'file://${dir}/src/wide.csv' FILE_FORMAT = (TYPE = CSV)`);
     expect(f.code).toBe('100080');
   });
 
@@ -141,11 +133,11 @@ describe('COPY INTO', () => {
   });
 
   it('fails clearly on a missing file and on a corrupt Parquet file', async () => {
-    const missing = await failure(server.url, `COPY INTO strict FROM 'file://${dir}/src/nope.csv' FILE_FORMAT = (TYPE = CSV)`);
+    const missing = await expectFailure(server.url, `COPY INTO strict FROM 'file://${dir}/src/nope.csv' FILE_FORMAT = (TYPE = CSV)`);
     expect(missing.code).toBe('390101');
     expect(missing.message).toContain('nope.csv');
     writeFileSync(path.join(dir, 'src', 'broken.parquet'), Buffer.from('PAR1 this is not parquet at all PAR1'));
-    const corrupt = await failure(server.url, `COPY INTO strict FROM 'file://${dir}/src/broken.parquet' FILE_FORMAT = (TYPE = PARQUET)`);
+    const corrupt = await expectFailure(server.url, `COPY INTO strict FROM 'file://${dir}/src/broken.parquet' FILE_FORMAT = (TYPE = PARQUET)`);
     expect(corrupt.code).toBe('390102');
     expect(corrupt.message).toContain('broken.parquet');
     const q = await postStatement(server.url, 'SELECT COUNT(*) FROM strict');

@@ -11,20 +11,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFirnProcess, type FirnProcess } from '../../services/server/firn-process.js';
 import { postStatement, StatementFailure } from '../../services/server/firn-client.js';
+import { expectFailure } from '../support/statement-http.js';
 
 const NOTHING_LEFT = [['Copy executed with 0 files processed.']];
 const HISTORY = `SELECT TABLE_NAME, FILE_NAME, STATUS, ROW_COUNT, ROW_PARSED, ERROR_COUNT, ERROR_LIMIT
   FROM INFORMATION_SCHEMA.LOAD_HISTORY`;
 
-async function failure(url: string, sql: string): Promise<StatementFailure> {
-  try {
-    await postStatement(url, sql);
-  } catch (err) {
-    if (err instanceof StatementFailure) return err;
-    throw err;
-  }
-  throw new Error(`expected failure: ${sql}`);
-}
 
 describe('COPY INTO load metadata', () => {
   let dir: string;
@@ -92,7 +84,7 @@ describe('COPY INTO load metadata', () => {
     await sql('CREATE TABLE strict (id INT, amount NUMBER(6,2))');
     write('s_good.csv', '1,1.00\n2,2.00\n');
     write('s_bad.csv', '3,3.00\n4,abc\n');
-    const f = await failure(server.url, `COPY INTO strict FROM '${file('s_*.csv')}' ON_ERROR = ABORT_STATEMENT`);
+    const f = await expectFailure(server.url, `COPY INTO strict FROM '${file('s_*.csv')}' ON_ERROR = ABORT_STATEMENT`);
     expect(f.code).toBe('100038');
     expect((await sql(`${HISTORY} WHERE TABLE_NAME = 'STRICT'`)).data).toEqual([]);
     write('s_bad.csv', '3,3.00\n4,4.00\n');
@@ -169,9 +161,9 @@ describe('COPY INTO load metadata', () => {
     expect((await postStatement(server.url, 'SELECT COUNT(*) FROM INFORMATION_SCHEMA.LOAD_HISTORY', inOther)).data).toEqual([['0']]);
     expect((await postStatement(server.url, 'SELECT COUNT(*) FROM FIRN.INFORMATION_SCHEMA.LOAD_HISTORY', inOther)).data).toEqual([['13']]);
     expect((await sql('SELECT COUNT(*) FROM INFORMATION_SCHEMA.LOAD_HISTORY')).data).toEqual([['13']]);
-    expect((await failure(server.url, 'SELECT * FROM nope.INFORMATION_SCHEMA.LOAD_HISTORY')).code).toBe('002003');
-    expect((await failure(server.url, 'SELECT * FROM INFORMATION_SCHEMA.NO_SUCH_VIEW')).code).toBe('002003');
-    const reserved = await failure(server.url, 'CREATE SCHEMA information_schema');
+    expect((await expectFailure(server.url, 'SELECT * FROM nope.INFORMATION_SCHEMA.LOAD_HISTORY')).code).toBe('002003');
+    expect((await expectFailure(server.url, 'SELECT * FROM INFORMATION_SCHEMA.NO_SUCH_VIEW')).code).toBe('002003');
+    const reserved = await expectFailure(server.url, 'CREATE SCHEMA information_schema');
     expect([reserved.code, reserved.message]).toEqual(['002002', "SQL compilation error: Object 'INFORMATION_SCHEMA' already exists."]);
   });
 

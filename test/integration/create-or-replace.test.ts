@@ -13,6 +13,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFirnProcess, type FirnProcess } from '../../services/server/firn-process.js';
 import { postStatement } from '../../services/server/firn-client.js';
+import { postRaw } from '../support/statement-http.js';
 
 const ROWS = 20_000;
 const REPLACEMENT = 'SELECT a.x + 10 * b.x + 100 * c.x + 1000 * d.x + 10000 * e.x AS x FROM n10 a, n10 b, n10 c, n10 d, n2 e';
@@ -34,14 +35,7 @@ describe('CREATE OR REPLACE', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function post(statement: string, timeout?: number): Promise<{ status: number; body: Record<string, unknown> }> {
-    const res = await fetch(`${server.url}/api/v2/statements`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(timeout === undefined ? { statement } : { statement, timeout }),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  }
+  const post = (statement: string, timeout?: number) => postRaw(server.url, statement, timeout);
 
   const count = async (table: string) => (await post(`SELECT COUNT(*) FROM ${table}`)).body.data;
 

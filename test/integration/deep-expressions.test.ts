@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFirnProcess, type FirnProcess } from '../../services/server/firn-process.js';
 import { postStatement } from '../../services/server/firn-client.js';
+import { postRaw } from '../support/statement-http.js';
 
 describe('deep and long expressions', () => {
   let dir: string;
@@ -27,14 +28,7 @@ describe('deep and long expressions', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function post(statement: string): Promise<{ status: number; body: Record<string, unknown> }> {
-    const res = await fetch(`${server.url}/api/v2/statements`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ statement }),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  }
+  const post = (statement: string, timeout?: number) => postRaw(server.url, statement, timeout);
 
   const terms = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i));
 

@@ -8,8 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFirnProcess, type FirnProcess } from '../../services/server/firn-process.js';
-import { postStatement, StatementFailure } from '../../services/server/firn-client.js';
+import { postStatement } from '../../services/server/firn-client.js';
 import { TRIPS_DDL, writeTripsCsv } from '../support/trips-data.js';
+import { expectFailure } from '../support/statement-http.js';
 
 describe('query memory budget', () => {
   let dir: string;
@@ -28,15 +29,7 @@ describe('query memory budget', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function failure(sql: string): Promise<StatementFailure> {
-    try {
-      await postStatement(server.url, sql);
-    } catch (err) {
-      if (err instanceof StatementFailure) return err;
-      throw err;
-    }
-    throw new Error(`expected ${sql} to fail`);
-  }
+  const failure = (sql: string) => expectFailure(server.url, sql);
 
   it('refuses a join whose build side passes the budget', async () => {
     const f = await failure('SELECT COUNT(*) FROM trips a JOIN trips b ON a.city = b.city AND a.id <> b.id');

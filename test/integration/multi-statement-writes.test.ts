@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFirnProcess, type FirnProcess } from '../../services/server/firn-process.js';
 import { postStatement } from '../../services/server/firn-client.js';
 import { openObjectStore } from '../../storage/object-store/open-object-store.js';
+import { postRaw } from '../support/statement-http.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -29,14 +30,7 @@ describe('several writes in one request', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function post(statement: string): Promise<{ status: number; body: Record<string, unknown> }> {
-    const res = await fetch(`${server.url}/api/v2/statements`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ statement }),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  }
+  const post = (statement: string, timeout?: number) => postRaw(server.url, statement, timeout);
 
   /** The version log of FIRN.PUBLIC.<name>, read from the catalog file the server writes. */
   function versions(name: string): { version: number; query_id: string; operation: string }[] {

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFirnProcess, type FirnProcess } from '../../services/server/firn-process.js';
 import { postStatement } from '../../services/server/firn-client.js';
+import { postRaw } from '../support/statement-http.js';
 
 const BIG_ROWS = 100_000;
 const SMALL_ROWS = 1_000;
@@ -62,14 +63,7 @@ describe('statement cancellation', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function post(statement: string, timeout?: number): Promise<{ status: number; body: Record<string, unknown> }> {
-    const res = await fetch(`${server.url}/api/v2/statements`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(timeout === undefined ? { statement } : { statement, timeout }),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  }
+  const post = (statement: string, timeout?: number) => postRaw(server.url, statement, timeout);
 
   /** A timeout of a fifth of the long query's run, in seconds. */
   const shortTimeout = () => Math.max(0.05, Math.round(fullMs / 5) / 1000);

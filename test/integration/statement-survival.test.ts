@@ -13,7 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFirnProcess, type FirnProcess } from '../../services/server/firn-process.js';
-import { postStatement, StatementFailure } from '../../services/server/firn-client.js';
+import { postStatement } from '../../services/server/firn-client.js';
+import { expectFailure } from '../support/statement-http.js';
 
 const BUDGET = 4 * 2 ** 20;
 const BIG = 20_000;
@@ -49,15 +50,7 @@ describe('statements that would exhaust memory', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function failure(sql: string): Promise<StatementFailure> {
-    try {
-      await postStatement(server.url, sql);
-    } catch (err) {
-      if (err instanceof StatementFailure) return err;
-      throw err;
-    }
-    throw new Error(`expected ${sql} to fail`);
-  }
+  const failure = (sql: string) => expectFailure(server.url, sql);
 
   async function healthy(): Promise<void> {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFirnProcess, type FirnProcess } from '../../services/server/firn-process.js';
 import { postStatement } from '../../services/server/firn-client.js';
 import { TRIPS_DDL, writeTripsCsv } from '../support/trips-data.js';
+import { postRaw } from '../support/statement-http.js';
 
 /** Every file under `dir`, recursively. */
 function files(dir: string): string[] {
@@ -37,14 +38,7 @@ describe('statement timeout', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function post(statement: string, timeout?: number): Promise<{ status: number; body: Record<string, unknown> }> {
-    const res = await fetch(`${server.url}/api/v2/statements`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(timeout === undefined ? { statement } : { statement, timeout }),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  }
+  const post = (statement: string, timeout?: number) => postRaw(server.url, statement, timeout);
 
   const SLOW = 'SELECT COUNT(*) FROM trips a, trips b WHERE a.fare < b.fare';
 
