@@ -94,6 +94,24 @@ export type PendingObject = { objectKey: string; queryId: string; createdAt: Dat
 /** `id` is never reused (CREATE OR REPLACE makes a new one); local paths derive from it, never from `name`. */
 export type WarehouseInfo = { id: number; name: string; size: string; state: 'STARTED' | 'SUSPENDED'; createdAt: Date };
 
+/** CREATE TABLE: `data` makes the new table's first version hold those partitions, in the same transaction. */
+export type CreateTableOptions = {
+  clusterBy?: string[];
+  ifNotExists?: boolean;
+  orReplace?: boolean;
+  queryId: string;
+  data?: { operation: string; added: NewPartition[] };
+};
+/** One new table version: partitions added and removed, and (COPY INTO) the files it loaded. */
+export type TableCommit = {
+  baseVersion: number;
+  queryId: string;
+  operation: string;
+  added: NewPartition[];
+  removedIds: number[];
+  loads?: { files: LoadedFile[]; force: boolean };
+};
+
 export interface Catalog {
   close(): void;
 
@@ -122,13 +140,7 @@ export interface Catalog {
     schema: string,
     name: string,
     columns: ColumnInfo[],
-    opts: {
-      clusterBy?: string[];
-      ifNotExists?: boolean;
-      orReplace?: boolean;
-      queryId: string;
-      data?: { operation: string; added: NewPartition[] };
-    },
+    opts: CreateTableOptions,
   ): TableInfo;
   dropTable(database: string, schema: string, name: string, opts?: { ifExists?: boolean }): void;
   getTable(database: string, schema: string, name: string): TableInfo | null;
@@ -153,14 +165,7 @@ export interface Catalog {
    */
   commitTable(
     tableId: number,
-    commit: {
-      baseVersion: number;
-      queryId: string;
-      operation: string;
-      added: NewPartition[];
-      removedIds: number[];
-      loads?: { files: LoadedFile[]; force: boolean };
-    },
+    commit: TableCommit,
   ): TableVersion;
   /** The given file versions that are already loaded into the table (status LOADED or PARTIALLY_LOADED). */
   loadedFiles(tableId: number, files: SourceFileVersion[]): SourceFileVersion[];

@@ -29,6 +29,7 @@ import {
 import type {
   Catalog,
   ColumnInfo,
+  CreateTableOptions,
   DatabaseInfo,
   LoadedFile,
   LoadRecord,
@@ -38,6 +39,7 @@ import type {
   PendingObject,
   SchemaInfo,
   SourceFileVersion,
+  TableCommit,
   TableInfo,
   TableVersion,
   WarehouseInfo,
@@ -399,13 +401,7 @@ export class SqliteCatalog implements Catalog {
     schema: string,
     name: string,
     columns: ColumnInfo[],
-    opts: {
-      clusterBy?: string[];
-      ifNotExists?: boolean;
-      orReplace?: boolean;
-      queryId: string;
-      data?: { operation: string; added: NewPartition[] };
-    },
+    opts: CreateTableOptions,
   ): TableInfo {
     checkCreateOpts(opts);
     const clusterBy = opts.clusterBy ?? [];
@@ -546,14 +542,7 @@ export class SqliteCatalog implements Catalog {
 
   commitTable(
     tableId: number,
-    commit: {
-      baseVersion: number;
-      queryId: string;
-      operation: string;
-      added: NewPartition[];
-      removedIds: number[];
-      loads?: { files: LoadedFile[]; force: boolean };
-    },
+    commit: TableCommit,
   ): TableVersion {
     return this.write(() => {
       const table = this.stmts.tableById.get(tableId);
