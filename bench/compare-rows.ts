@@ -15,7 +15,7 @@
  *    must then be equal, or within one unit of that scale when it has 4 or more digits
  *    (a double and an exact decimal may round a tie differently).
  */
-import { formatDate, formatTimestamp } from '../storage/types/value-text.js';
+import { formatDate, formatEpochSecondsText, formatTimestamp } from '../storage/types/value-text.js';
 
 export type Cell = string | null;
 export type Rows = Cell[][];
@@ -25,7 +25,7 @@ export type RowsComparison = { same: boolean; detail: string };
 export function firnRowsToText(rowType: { type: string }[], data: (string | null)[][]): Rows {
   const convert = rowType.map((t): ((v: string) => string) => {
     if (t.type === 'date') return (v) => formatDate(Number(v));
-    if (t.type === 'timestamp_ntz') return (v) => formatTimestamp(Math.round(Number(v) * 1_000_000));
+    if (t.type === 'timestamp_ntz') return (v) => formatEpochSecondsText(v);
     return (v) => v;
   });
   return data.map((row) => row.map((v, c) => (v === null ? null : convert[c](v))));

@@ -22,6 +22,8 @@ export const ErrorCodes = {
   TIMESTAMP_NOT_RECOGNIZED: { code: '100035', sqlState: '22007' },
   BOOLEAN_NOT_RECOGNIZED: { code: '100037', sqlState: '22018' },
   NUMERIC_OUT_OF_RANGE: { code: '100046', sqlState: '22003' },
+  /** A timestamp past what a storage format or an exact conversion can hold (SQLSTATE 22008, datetime field overflow). */
+  TIMESTAMP_OUT_OF_RANGE: { code: '390105', sqlState: '22008' },
   STRING_TOO_LONG: { code: '100078', sqlState: '22001' },
   NULL_NOT_ALLOWED: { code: '100072', sqlState: '22000' },
   SUBQUERY_MULTIPLE_ROWS: { code: '090150', sqlState: '21000' },
