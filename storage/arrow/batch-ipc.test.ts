@@ -34,7 +34,7 @@ const batch: Batch = {
 /** Row i of a vector as a comparable value (null under NULL). */
 function at(v: Vector, i: number): unknown {
   if (v.nulls !== null && v.nulls[i] !== 0) return null;
-  return v.kind === 'str' ? v.dict[v.codes[i]] : v.values[i];
+  return v.kind === 'str' ? v.dict[v.codes[i]] : v.kind === 'ts' ? [v.secs[i], v.nanos[i]] : v.values[i];
 }
 
 describe('encodeBatchIpc / decodeBatchIpc', () => {
@@ -129,6 +129,8 @@ function sliceEmpty(v: Vector): Vector {
       return { ...v, length: 0, codes: v.codes.subarray(0, 0), nulls: null };
     case 'dec':
       return { ...v, length: 0, values: [], nulls: null };
+    case 'ts':
+      return { ...v, length: 0, secs: v.secs.subarray(0, 0), nanos: v.nanos.subarray(0, 0), nulls: null };
     default:
       return { ...v, length: 0, values: v.values.subarray(0, 0), nulls: null } as Vector;
   }

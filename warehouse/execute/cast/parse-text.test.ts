@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatTimestamp } from '../../../storage/types/value-text.js';
+import { formatDate, formatTimestampNanos } from '../../../storage/types/value-text.js';
 import { parseBooleanText, parseDateText, parseFloatText, parseNumberText, parseScaledNumber, parseTimestampText } from './parse-text.js';
 
 describe('parseNumberText', () => {
@@ -77,7 +77,7 @@ describe('parseDateText', () => {
 describe('parseTimestampText', () => {
   const ts = (s: string) => {
     const t = parseTimestampText(s);
-    return t === null ? null : formatTimestamp(t);
+    return t === null ? null : formatTimestampNanos(t);
   };
 
   it('accepts date and time with space or T, fractions up to 9 digits, zones (ignored)', () => {
