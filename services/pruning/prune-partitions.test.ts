@@ -119,8 +119,8 @@ describe('zone-map pruning verdicts', () => {
     const asTs: BoundExpr = { kind: 'cast', expr: d, type: Types.timestampNtz, try: false };
     const day = 19_000;
     const zone = { min: day, max: day + 30 };
-    expect(verdictOf(call('lt', asTs, lit(day * 86_400_000_000, Types.timestampNtz)), zone)).toBe('none');
-    expect(verdictOf(call('ge', asTs, lit(day * 86_400_000_000, Types.timestampNtz)), zone)).toBe('all');
+    expect(verdictOf(call('lt', asTs, lit(BigInt(day) * 86_400_000_000_000n, Types.timestampNtz)), zone)).toBe('none');
+    expect(verdictOf(call('ge', asTs, lit(BigInt(day) * 86_400_000_000_000n, Types.timestampNtz)), zone)).toBe('all');
   });
 
   it('expressions it cannot reason about scan with the filter, and constants decide alone', () => {

@@ -170,7 +170,7 @@ describe('readParquetSource: a file written by DuckDB', () => {
     const got = rows(batch, table);
     const dayOf2024 = 19_723;
     for (const i of [0, 1, 299, 300, 999]) {
-      expect(got[i]).toEqual([BigInt(i), `cust${i % 3}`, BigInt(i * 125), dayOf2024 + i, i % 2 === 0, (dayOf2024 * 86_400 + i) * 1_000_000, i / 4]);
+      expect(got[i]).toEqual([BigInt(i), `cust${i % 3}`, BigInt(i * 125), dayOf2024 + i, i % 2 === 0, BigInt(dayOf2024 * 86_400 + i) * 1_000_000_000n, i / 4]);
     }
   });
 });

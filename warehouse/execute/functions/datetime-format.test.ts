@@ -66,7 +66,7 @@ describe('date/time format models: parsing', () => {
     expect(parse('DY DD MON YYYY', 'Sat 02 Mar 2024')).toBe('2024-03-02 00:00:00.000');
     expect(parse('YYYYMMDD', '20240229')).toBe('2024-02-29 00:00:00.000');
     expect(parse('YYYY-MM-DD HH24:MI:SS.FF', ' 2024-01-01 07:08:09.5 ')).toBe('2024-01-01 07:08:09.500');
-    expect(parse('YYYY-MM-DD HH24:MI:SS.FF9', '2024-01-01 07:08:09.123456789')).toBe('2024-01-01 07:08:09.123456');
+    expect(parse('YYYY-MM-DD HH24:MI:SS.FF9', '2024-01-01 07:08:09.123456789')).toBe('2024-01-01 07:08:09.123456789');
     expect(parse('HH12:MI AM', '12:30 AM')).toBe('1970-01-01 00:30:00.000');
     expect(parse('HH12:MI PM', '12:30 pm')).toBe('1970-01-01 12:30:00.000');
     expect(parse('HH12:MI AM', '01:30 PM')).toBe('1970-01-01 13:30:00.000');
