@@ -72,7 +72,7 @@ class FixtureRunner implements StatementRunner {
         { kind: 'f64', length: 3, values: Float64Array.from([1.5, NaN, 0]), nulls: nulls(0, 0, 1) },
         { kind: 'bool', length: 3, values: Uint8Array.from([1, 0, 0]), nulls: nulls(0, 0, 1) },
         { kind: 'i32', length: 3, values: Int32Array.from([19876, 0, 0]), nulls: nulls(0, 0, 1) },
-        { kind: 'f64', length: 3, values: Float64Array.from([1_717_245_296_789_000, 0, 0]), nulls: nulls(0, 0, 1) },
+        { kind: 'ts', length: 3, secs: Float64Array.from([1_717_245_296, 0, 0]), nanos: Int32Array.from([789_000_000, 0, 0]), nulls: nulls(0, 0, 1) },
         { kind: 'str', length: 3, codes: Int32Array.from([0, 1, 2]), dict: ['plain', 'has, "quotes"', ''], nulls: null },
       ],
     };
