@@ -5,6 +5,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { firnHomePath } from '../storage/firn-home/firn-home-path.js';
 
 export type FirnConfig = {
   home: string;
@@ -22,6 +23,16 @@ export type FirnConfig = {
    * partitioned by key across the workers together with the probe side.
    */
   broadcastRows: number;
+  /**
+   * Origins (scheme://host[:port]) besides the server's own whose browser pages may call the
+   * HTTP API (FIRN_ALLOWED_ORIGINS, comma-separated); any other `Origin` is refused with 403.
+   */
+  allowedOrigins: string[];
+  /**
+   * V8 heap of each warehouse's worker threads together (split across a warehouse's slots):
+   * a statement that passes it fails with 53200 instead of taking the process down.
+   */
+  workerHeapBytes: number;
 };
 
 /** Rows per micro-partition: ~30 partitions for TPC-H SF1 lineitem, enough for 2-8 workers and selective pruning. */
@@ -37,14 +48,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FirnConfig {
     home,
     host: env.FIRN_HOST ?? '127.0.0.1',
     port: intVar(env, 'FIRN_PORT', 8080),
-    storageUrl: env.FIRN_STORAGE_URL ?? pathToFileURL(path.join(home, 'data')).href,
+    storageUrl: env.FIRN_STORAGE_URL ?? pathToFileURL(firnHomePath(home, 'data')).href,
     partitionRows: intVar(env, 'FIRN_PARTITION_ROWS', DEFAULT_PARTITION_ROWS),
     memoryCacheBytes: intVar(env, 'FIRN_CACHE_MEMORY_BYTES', Math.floor(Math.min(8 * 2 ** 30, total * 0.35))),
     diskCacheBytes: intVar(env, 'FIRN_CACHE_DISK_BYTES', 20 * 2 ** 30),
     pruning: (env.FIRN_PRUNING ?? 'on').toLowerCase() !== 'off',
     queryMemoryBytes: intVar(env, 'FIRN_QUERY_MEMORY_BYTES', Math.floor(total * 0.25)),
     broadcastRows: intVar(env, 'FIRN_BROADCAST_ROWS', DEFAULT_BROADCAST_ROWS),
+    allowedOrigins: originsVar(env, 'FIRN_ALLOWED_ORIGINS'),
+    workerHeapBytes: intVar(env, 'FIRN_WORKER_HEAP_BYTES', Math.floor(total * 0.6)),
   };
+}
+
+/** A comma-separated list of web origins, each normalized the way browsers send `Origin`. */
+function originsVar(env: NodeJS.ProcessEnv, name: string): string[] {
+  const out: string[] = [];
+  for (const part of (env[name] ?? '').split(',')) {
+    const raw = part.trim();
+    if (raw === '') continue;
+    let u: URL | null = null;
+    try {
+      u = new URL(raw);
+    } catch {
+      u = null;
+    }
+    const bare = u !== null && u.username === '' && u.password === '' && u.pathname === '/' && u.search === '' && u.hash === '';
+    if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:') || !bare) {
+      throw new Error(`${name} must list origins like https://app.example.com or http://localhost:3000, got '${raw}'`);
+    }
+    out.push(u.origin);
+  }
+  return out;
 }
 
 function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

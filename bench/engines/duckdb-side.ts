@@ -3,17 +3,18 @@
  * database file of its own so loads write to disk as Firn's do.
  *
  * Contract: DuckdbSide.open(file, threads) deletes any old database file and opens a fresh
- * one with `threads` worker threads. exec(sql) runs one statement and returns the wall-clock
+ * one with `threads` worker threads and the exact-NUMBER macros (duckdb-exact-macros.ts). exec(sql) runs one statement and returns the wall-clock
  * time including reading every result row into JavaScript (as Firn's time includes its JSON
- * answer), with the rows as canonical text (compare-rows.ts). close() closes and deletes the
+ * answer), with the answer in canonical form (compare-results.ts). close() closes and deletes the
  * database file.
  */
 import { rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { duckdbRowsToText, type Rows } from '../compare-rows.js';
+import { duckdbResultSet, type ResultSet } from '../compare-results.js';
+import { DUCKDB_EXACT_MACROS } from './duckdb-exact-macros.js';
 
-export type DuckdbAnswer = { ms: number; rows: Rows };
+export type DuckdbAnswer = { ms: number; result: ResultSet };
 
 export class DuckdbSide {
   private constructor(
@@ -25,15 +26,17 @@ export class DuckdbSide {
   static async open(file: string, threads: number): Promise<DuckdbSide> {
     for (const f of [file, `${file}.wal`]) rmSync(f, { force: true });
     const instance = await DuckDBInstance.create(file, { threads: String(threads), autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
-    return new DuckdbSide(file, instance, await instance.connect());
+    const conn = await instance.connect();
+    for (const macro of DUCKDB_EXACT_MACROS) await conn.run(macro);
+    return new DuckdbSide(file, instance, conn);
   }
 
   async exec(sql: string): Promise<DuckdbAnswer> {
     const start = performance.now();
     const reader = await this.conn.runAndReadAll(sql);
-    const rows = reader.getRowsJson() as unknown[][];
+    const result = duckdbResultSet(reader);
     const ms = performance.now() - start;
-    return { ms, rows: duckdbRowsToText(rows) };
+    return { ms, result };
   }
 
   close(): void {

@@ -5,7 +5,7 @@
  * Contract: FirnSide.start(home, env) wipes `home`, starts the server there and resolves once
  * it is healthy. exec(sql) posts one statement with the current warehouse in the request
  * context and returns the wall-clock time the bench process waited, the rows as canonical
- * text (compare-rows.ts) and the server's stats; a failed statement rejects with
+ * answer in canonical form (compare-results.ts) and the server's stats; a failed statement rejects with
  * StatementFailure, a failed request (connection lost, server gone) with a FirnError
  * STORAGE_IO saying why and whether the server process exited. A `USE WAREHOUSE` answer updates the warehouse sent from then on.
  * peakRssBytes() is the server process's VmHWM (Linux /proc), or null elsewhere.
@@ -15,9 +15,9 @@ import { performance } from 'node:perf_hooks';
 import { postStatement, StatementFailure, type StatementBody } from '../../services/server/firn-client.js';
 import { FirnError } from '../../storage/errors/firn-error.js';
 import { startFirnProcess, type FirnProcess } from '../../services/server/firn-process.js';
-import { firnRowsToText, type Rows } from '../compare-rows.js';
+import { firnResultSet, type ResultSet } from '../compare-results.js';
 
-export type FirnAnswer = { ms: number; rows: Rows; stats: StatementBody['stats'] };
+export type FirnAnswer = { ms: number; result: ResultSet; stats: StatementBody['stats'] };
 
 export class FirnSide {
   private warehouse: string | null = null;
@@ -53,7 +53,7 @@ export class FirnSide {
     }
     const ms = performance.now() - start;
     if (body.context?.warehouse) this.warehouse = body.context.warehouse;
-    return { ms, rows: firnRowsToText(body.resultSetMetaData.rowType, body.data), stats: body.stats };
+    return { ms, result: firnResultSet(body.resultSetMetaData.rowType, body.data), stats: body.stats };
   }
 
   peakRssBytes(): number | null {

@@ -20,7 +20,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_PARTITION_ROWS } from '../../services/config.js';
 import { typeToSql } from '../../storage/types/data-type.js';
-import { compareRows } from '../compare-rows.js';
+import { compareResults } from '../compare-results.js';
 import { DuckdbSide, type DuckdbAnswer } from '../engines/duckdb-side.js';
 import { FirnSide, type FirnAnswer } from '../engines/firn-side.js';
 import { measure, type Measured } from '../measure.js';
@@ -70,7 +70,7 @@ async function loadFirn(firn: FirnSide, files: LineitemFileSet, notes: string[],
     log(`firn: COPY INTO ${table} ...`);
     const load = await firn.exec(`COPY INTO ${table} FROM ${source} FILE_FORMAT = (TYPE = PARQUET)`);
     const count = await firn.exec(`SELECT COUNT(*) FROM ${table}`);
-    const rows = Number(count.rows[0]?.[0]);
+    const rows = Number(count.result.rows[0]?.[0]);
     if (rows !== files.manifest.rows) notes.push(`!!! firn ${table} holds ${rows} rows after COPY, the files hold ${files.manifest.rows}`);
     notes.push(`firn COPY INTO ${table}${clusterBy ? ` (CLUSTER BY ${clusterBy}, first load: includes worker start-up)` : ''}: ${load.ms.toFixed(0)} ms`);
     if (clusterBy === null) unclusteredMs = load.ms;
@@ -87,7 +87,7 @@ function dateRangeBound(files: LineitemFileSet): { inRange: number; bound: numbe
 
 async function runQuery(q: BenchQuery, firn: FirnSide, duck: DuckdbSide, runs: number, files: LineitemFileSet, notes: string[]): Promise<QueryReport> {
   const f = await attempt<Measured<FirnAnswer>>(() => measure(() => firn.exec(q.sql), runs));
-  const d = await attempt<Measured<DuckdbAnswer>>(() => measure(() => duck.exec(q.sql), runs));
+  const d = await attempt<Measured<DuckdbAnswer>>(() => measure(() => duck.exec(q.duckdb ?? q.sql), runs));
   const report: QueryReport = {
     name: q.name,
     firnMs: 'ok' in f ? f.ok.warmMs : null,
@@ -102,8 +102,8 @@ async function runQuery(q: BenchQuery, firn: FirnSide, duck: DuckdbSide, runs: n
   };
   if (report.firnMs !== null && report.duckdbMs !== null && report.duckdbMs > 0) report.ratio = report.firnMs / report.duckdbMs;
   if ('ok' in f && 'ok' in d) {
-    const cold = compareRows(f.ok.first.rows, d.ok.first.rows, { ordered: q.ordered });
-    const warm = compareRows(f.ok.last.rows, d.ok.last.rows, { ordered: q.ordered });
+    const cold = compareResults(f.ok.first.result, d.ok.first.result, { ordered: q.ordered });
+    const warm = compareResults(f.ok.last.result, d.ok.last.result, { ordered: q.ordered });
     const bad = !cold.same ? cold : warm;
     report.check = cold.same && warm.same ? 'same' : 'DIFFERENT';
     report.detail = bad.detail;

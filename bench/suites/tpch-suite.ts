@@ -21,7 +21,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_PARTITION_ROWS } from '../../services/config.js';
 import { FirnError, ResourceError } from '../../storage/errors/firn-error.js';
-import { compareRows } from '../compare-rows.js';
+import { compareResults } from '../compare-results.js';
+import { duckdbQueryText } from '../tpch/duckdb-exact-text.js';
 import { DuckdbSide, type DuckdbAnswer } from '../engines/duckdb-side.js';
 import { FirnSide, type FirnAnswer } from '../engines/firn-side.js';
 import { measure, type Measured } from '../measure.js';
@@ -117,7 +118,7 @@ async function startFirn(
       log(`firn: COPY INTO ${table} ...`);
       const source = sqlString(`${pathToFileURL(files.dir).href}/${table}-*.parquet`);
       const load = await firn.exec(`COPY INTO ${table} FROM ${source} FILE_FORMAT = (TYPE = PARQUET)`);
-      const rows = Number((await firn.exec(`SELECT COUNT(*) FROM ${table}`)).rows[0]?.[0]);
+      const rows = Number((await firn.exec(`SELECT COUNT(*) FROM ${table}`)).result.rows[0]?.[0]);
       if (rows !== files.tables[table].rows) problems.push(`!!! firn ${table} holds ${rows} rows after COPY, the files hold ${files.tables[table].rows}`);
       loadMs += load.ms;
       perTable.push(`${table} ${load.ms.toFixed(0)}`);
@@ -144,7 +145,7 @@ type QueryRun = { report: QueryReport; restartFirn: boolean };
 
 async function runQuery(q: TpchQuery, firn: FirnSide, duck: DuckdbSide, runs: number, budget: { ms: number; bytes: number }, notes: string[]): Promise<QueryRun> {
   const f = await attempt<Measured<FirnAnswer>>(() => measure(() => withBudget(firn.exec(q.sql), firn, budget), runs));
-  const d = await attempt<Measured<DuckdbAnswer>>(() => measure(() => duck.exec(q.sql), runs));
+  const d = await attempt<Measured<DuckdbAnswer>>(() => measure(() => duck.exec(duckdbQueryText(q.number, q.sql)), runs));
   const report: QueryReport = {
     name: q.name,
     firnMs: 'ok' in f ? f.ok.warmMs : null,
@@ -160,8 +161,8 @@ async function runQuery(q: TpchQuery, firn: FirnSide, duck: DuckdbSide, runs: nu
   if (report.firnMs !== null && report.duckdbMs !== null && report.duckdbMs > 0) report.ratio = report.firnMs / report.duckdbMs;
   if ('ok' in f && 'ok' in d) {
     // Every TPC-H answer is ordered by its ORDER BY (or is one row).
-    const cold = compareRows(f.ok.first.rows, d.ok.first.rows, { ordered: true });
-    const warm = compareRows(f.ok.last.rows, d.ok.last.rows, { ordered: true });
+    const cold = compareResults(f.ok.first.result, d.ok.first.result, { ordered: true });
+    const warm = compareResults(f.ok.last.result, d.ok.last.result, { ordered: true });
     const bad = !cold.same ? cold : warm;
     report.check = cold.same && warm.same ? 'same' : 'DIFFERENT';
     report.detail = bad.detail;

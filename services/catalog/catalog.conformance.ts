@@ -22,7 +22,7 @@ import {
   FirnError,
   type ErrorCodeName,
 } from '../../storage/errors/firn-error.js';
-import type { Catalog, ColumnInfo, NewPartition, PartitionInfo, TableInfo } from './catalog.js';
+import type { Catalog, ColumnInfo, LoadedFile, NewPartition, PartitionInfo, SourceFileVersion, TableInfo } from './catalog.js';
 
 export type CatalogStore = {
   /** Opens a new connection to this store. */
@@ -62,6 +62,26 @@ function zoneMap(rowCount: number, lo: number, hi: number): ZoneMap {
 
 function part(objectKey: string, rowCount = 100, lo = 0): NewPartition {
   return { objectKey, rowCount, byteSize: rowCount * 10, zoneMap: zoneMap(rowCount, lo, lo + rowCount - 1) };
+}
+
+function sourceFile(fileName: string, fileSize = 100, fileEtag: string | null = null, modifiedMs = 1_700_000_000_123): SourceFileVersion {
+  return { fileName, fileSize, fileEtag, fileModifiedAt: new Date(modifiedMs) };
+}
+
+function loaded(file: SourceFileVersion, status: LoadedFile['status'] = 'LOADED', rows = 3): LoadedFile {
+  const failed = status !== 'LOADED';
+  return {
+    ...file,
+    status,
+    rowsParsed: rows,
+    rowsLoaded: status === 'LOAD_FAILED' ? 0 : failed ? rows - 1 : rows,
+    errorCount: status === 'LOAD_FAILED' ? rows : failed ? 1 : 0,
+    errorLimit: failed ? rows : 1,
+    firstErrorMessage: failed ? "Numeric value 'abc' is not recognized" : null,
+    firstErrorLineNumber: failed ? 2 : null,
+    firstErrorCharacterPosition: failed ? 3 : null,
+    firstErrorColumnName: failed ? '"T"["PRICE":2]' : null,
+  };
 }
 
 function keys(parts: PartitionInfo[]): string[] {
@@ -196,6 +216,25 @@ export function describeCatalogConformance(
       });
     });
 
+    describe('databases with their first schema', () => {
+      it('creates a database and its schema together', () => {
+        const db = c.createDatabase('DB', { schema: 'PUBLIC' });
+        expect(c.listSchemas('DB').map((s) => [s.name, s.databaseId])).toEqual([['PUBLIC', db.id]]);
+        const replaced = c.createDatabase('DB', { orReplace: true, schema: 'PUBLIC' });
+        expect(replaced.id).not.toBe(db.id);
+        expect(c.listSchemas('DB').map((s) => [s.name, s.databaseId])).toEqual([['PUBLIC', replaced.id]]);
+      });
+
+      it('creates the missing schema of an existing database under IF NOT EXISTS, and only that', () => {
+        const db = c.createDatabase('DB');
+        expect(c.createDatabase('DB', { ifNotExists: true, schema: 'PUBLIC' })).toEqual(db);
+        expect(c.listSchemas('DB').map((s) => s.name)).toEqual(['PUBLIC']);
+        expect(c.createDatabase('DB', { ifNotExists: true, schema: 'PUBLIC' })).toEqual(db);
+        expect(c.listSchemas('DB').map((s) => s.name)).toEqual(['PUBLIC']);
+        expectError(() => c.createDatabase('DB', { schema: 'PUBLIC' }), 'OBJECT_EXISTS');
+      });
+    });
+
     describe('schemas', () => {
       it('creates, gets and lists schemas of one database in name order', () => {
         const db = c.createDatabase('DB');
@@ -308,6 +347,74 @@ export function describeCatalogConformance(
         expect(listed[1]).toEqual({ ...b, currentVersion: 1 });
         expect(c.getTable('DB', 'S', 'GONE')).toBeNull();
         expect(gone.id).not.toBe(a.id);
+      });
+
+      it('replaces a table with its data in one transaction (CREATE OR REPLACE ... AS SELECT)', () => {
+        const old = makeTable();
+        c.commitTable(old.id, { baseVersion: 0, queryId: 'q-fill', operation: 'INSERT', added: [part('old/1')], removedIds: [] });
+        c.registerPendingObjects('q-ctas', ['new/1', 'new/2']);
+        c.registerPendingObjects('q-other', ['o/1']);
+        const reader = open();
+        expect(keys(reader.livePartitions(reader.getTable('DB', 'S', 'T')!.id))).toEqual(['old/1']);
+        const t = c.createTable('DB', 'S', 'T', [COLUMNS[0]], {
+          orReplace: true,
+          queryId: 'q-ctas',
+          data: { operation: 'CREATE TABLE AS SELECT', added: [part('new/1'), part('new/2', 50, 100)] },
+        });
+        expect(t).toMatchObject({ name: 'T', columns: [COLUMNS[0]], currentVersion: 1 });
+        expect(t.id).not.toBe(old.id);
+        const seen = reader.getTable('DB', 'S', 'T')!;
+        expect(seen).toEqual(t);
+        expect(keys(reader.livePartitions(seen.id))).toEqual(['new/1', 'new/2']);
+        expect(reader.livePartitions(seen.id, 0)).toEqual([]);
+        expect(reader.tableVersions(seen.id).map((v) => [v.version, v.queryId, v.operation])).toEqual([
+          [0, 'q-ctas', 'CREATE TABLE'],
+          [1, 'q-ctas', 'CREATE TABLE AS SELECT'],
+        ]);
+        // The old table is dropped, not destroyed: its data stays for time travel / UNDROP.
+        expect(keys(reader.livePartitions(old.id))).toEqual(['old/1']);
+        expect(store.pendingObjects()).toEqual([{ queryId: 'q-other', objectKey: 'o/1' }]);
+      });
+
+      it('leaves the old table as it was when a replacement with data fails half-way', () => {
+        const old = makeTable();
+        c.commitTable(old.id, { baseVersion: 0, queryId: 'q-fill', operation: 'INSERT', added: [part('old/1')], removedIds: [] });
+        c.registerPendingObjects('q-ctas', ['new/1', 'boom']);
+        store.failPartitionInsert('boom');
+        let thrown: unknown;
+        try {
+          c.createTable('DB', 'S', 'T', COLUMNS, {
+            orReplace: true,
+            queryId: 'q-ctas',
+            data: { operation: 'CREATE TABLE AS SELECT', added: [part('new/1'), part('boom')] },
+          });
+        } catch (err) {
+          thrown = err;
+        }
+        expect(thrown).toBeInstanceOf(FirnError);
+        const fresh = open();
+        const t = fresh.getTable('DB', 'S', 'T')!;
+        expect(t).toEqual({ ...old, currentVersion: 1 });
+        expect(keys(fresh.livePartitions(t.id))).toEqual(['old/1']);
+        expect(fresh.listTables('DB', 'S').map((x) => x.id)).toEqual([old.id]);
+        // The failed statement still owns its objects until it deletes them.
+        expect(store.pendingObjects()).toHaveLength(2);
+      });
+
+      it('creates a table with data but without a replacement, and refuses an existing one', () => {
+        makeTable();
+        c.registerPendingObjects('q-new', ['n/1']);
+        expectError(
+          () => c.createTable('DB', 'S', 'T', COLUMNS, { queryId: 'q-new', data: { operation: 'CREATE TABLE AS SELECT', added: [part('n/1')] } }),
+          'OBJECT_EXISTS',
+        );
+        expect(store.pendingObjects()).toEqual([{ queryId: 'q-new', objectKey: 'n/1' }]);
+        const t = c.createTable('DB', 'S', 'U', COLUMNS, { queryId: 'q-new', data: { operation: 'CREATE TABLE AS SELECT', added: [part('n/1')] } });
+        expect(keys(c.livePartitions(t.id))).toEqual(['n/1']);
+        expect(store.pendingObjects()).toEqual([]);
+        const empty = c.createTable('DB', 'S', 'E', COLUMNS, { queryId: 'q-empty', data: { operation: 'CREATE TABLE AS SELECT', added: [] } });
+        expect(empty.currentVersion).toBe(0);
+        expect(c.tableVersions(empty.id)).toHaveLength(1);
       });
 
       it('needs an existing schema', () => {
@@ -656,11 +763,131 @@ export function describeCatalogConformance(
         expect(store.pendingObjects()).toEqual([{ queryId: 'q-other', objectKey: 'o/1' }]);
       });
 
+      it('lists pending objects through the interface, per query', () => {
+        c.registerPendingObjects('q1', ['a/1', 'a/2']);
+        c.registerPendingObjects('q2', ['b/1']);
+        const listed = open().listPendingObjects();
+        expect(listed.map((p) => [p.queryId, p.objectKey]).sort()).toEqual([
+          ['q1', 'a/1'],
+          ['q1', 'a/2'],
+          ['q2', 'b/1'],
+        ]);
+        for (const p of listed) expect(p.createdAt).toBeInstanceOf(Date);
+      });
+
       it('lets two queries protect the same object key', () => {
         c.registerPendingObjects('q1', ['same']);
         c.registerPendingObjects('q2', ['same']);
         c.clearPendingObjects('q1');
         expect(store.pendingObjects()).toEqual([{ queryId: 'q2', objectKey: 'same' }]);
+      });
+    });
+
+    describe('load history', () => {
+      it('records the loaded files of a commit in the same transaction, with every field', () => {
+        const t = makeTable();
+        const a = sourceFile('file:///src/a.csv', 10);
+        const b = sourceFile('s3://bucket/b.csv', 20, '"etag-b"');
+        expect(c.loadedFiles(t.id, [a, b])).toEqual([]);
+        const before = Date.now();
+        const v = c.commitTable(t.id, {
+          baseVersion: 0,
+          queryId: 'q-copy',
+          operation: 'COPY',
+          added: [part('p/1')],
+          removedIds: [],
+          loads: { files: [loaded(a), loaded(b, 'PARTIALLY_LOADED')], force: false },
+        });
+        expect(c.loadedFiles(t.id, [a, b])).toEqual([a, b]);
+        const history = c.loadHistory('DB');
+        expect(history.map((r) => r.loadedAt.getTime())).toEqual([v.committedAt.getTime(), v.committedAt.getTime()]);
+        expect(v.committedAt.getTime()).toBeGreaterThanOrEqual(before);
+        // Newest first; one commit's files in reverse order of recording.
+        expect(history).toEqual([
+          { ...loaded(b, 'PARTIALLY_LOADED'), tableId: t.id, database: 'DB', schema: 'S', table: 'T', tableVersion: 1, queryId: 'q-copy', loadedAt: v.committedAt },
+          { ...loaded(a), tableId: t.id, database: 'DB', schema: 'S', table: 'T', tableVersion: 1, queryId: 'q-copy', loadedAt: v.committedAt },
+        ]);
+        expect(c.loadHistory('DB', { limit: 1 }).map((r) => r.fileName)).toEqual(['s3://bucket/b.csv']);
+        expect(open().loadHistory('DB')).toEqual(history);
+      });
+
+      it('records nothing when the commit fails', () => {
+        const t = makeTable();
+        const a = sourceFile('file:///src/a.csv');
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('x')], removedIds: [] });
+        expectError(
+          () => c.commitTable(t.id, { baseVersion: 0, queryId: 'q-stale', operation: 'COPY', added: [part('y')], removedIds: [], loads: { files: [loaded(a)], force: false } }),
+          'CONCURRENT_MODIFICATION',
+        );
+        store.failPartitionInsert('boom');
+        expect(() =>
+          c.commitTable(t.id, { baseVersion: 1, queryId: 'q-boom', operation: 'COPY', added: [part('boom')], removedIds: [], loads: { files: [loaded(a)], force: false } }),
+        ).toThrow(FirnError);
+        expect(c.loadedFiles(t.id, [a])).toEqual([]);
+        expect(c.loadHistory('DB')).toEqual([]);
+      });
+
+      it('identifies a file version by name, size and ETag, or last-modified time without one', () => {
+        const t = makeTable();
+        const local = sourceFile('file:///src/a.csv', 10, null, 1_000);
+        const remote = sourceFile('s3://b/k.csv', 10, '"e1"', 1_000);
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q', operation: 'COPY', added: [], removedIds: [], loads: { files: [loaded(local), loaded(remote)], force: false } });
+        const variants = [
+          sourceFile('file:///src/a.csv', 11, null, 1_000),
+          sourceFile('file:///src/a.csv', 10, null, 1_001),
+          sourceFile('file:///src/a.csv', 10, '"e1"', 1_000),
+          sourceFile('file:///src/b.csv', 10, null, 1_000),
+          sourceFile('s3://b/k.csv', 10, '"e2"', 1_000),
+          sourceFile('s3://b/k.csv', 11, '"e1"', 1_000),
+        ];
+        expect(c.loadedFiles(t.id, variants)).toEqual([]);
+        // Same ETag, re-uploaded later: the same content, still loaded.
+        const reuploaded = sourceFile('s3://b/k.csv', 10, '"e1"', 9_000);
+        expect(c.loadedFiles(t.id, [local, reuploaded])).toEqual([local, reuploaded]);
+        const other = makeTable(c, 'U');
+        expect(c.loadedFiles(other.id, [local, remote])).toEqual([]);
+      });
+
+      it('counts only LOADED and PARTIALLY_LOADED files as loaded', () => {
+        const t = makeTable();
+        const failed = sourceFile('file:///src/bad.csv');
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q', operation: 'COPY', added: [], removedIds: [], loads: { files: [loaded(failed, 'LOAD_FAILED')], force: false } });
+        expect(c.loadedFiles(t.id, [failed])).toEqual([]);
+        expect(c.loadHistory('DB').map((r) => [r.status, r.rowsLoaded, r.errorCount])).toEqual([['LOAD_FAILED', 0, 3]]);
+      });
+
+      it('refuses to record a file version loaded since, unless forced', () => {
+        const t = makeTable();
+        const a = sourceFile('file:///src/a.csv');
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'COPY', added: [part('p1')], removedIds: [], loads: { files: [loaded(a)], force: false } });
+        expectError(
+          () => c.commitTable(t.id, { baseVersion: 1, queryId: 'q2', operation: 'COPY', added: [part('p2')], removedIds: [], loads: { files: [loaded(a)], force: false } }),
+          'CONCURRENT_MODIFICATION',
+          /file:\/\/\/src\/a\.csv/,
+        );
+        expect(keys(c.livePartitions(t.id))).toEqual(['p1']);
+        c.commitTable(t.id, { baseVersion: 1, queryId: 'q3', operation: 'COPY', added: [part('p3')], removedIds: [], loads: { files: [loaded(a)], force: true } });
+        expect(c.loadHistory('DB').map((r) => [r.queryId, r.tableVersion])).toEqual([['q3', 2], ['q1', 1]]);
+      });
+
+      it('shows only live tables of the asked database, and the history of a replaced table is gone', () => {
+        const t = makeTable();
+        const u = makeTable(c, 'U');
+        c.createDatabase('OTHER');
+        c.createSchema('OTHER', 'S');
+        const o = c.createTable('OTHER', 'S', 'T', COLUMNS, { queryId: 'q-o' });
+        const commit = (id: number, name: string) =>
+          c.commitTable(id, { baseVersion: 0, queryId: `q-${name}`, operation: 'COPY', added: [], removedIds: [], loads: { files: [loaded(sourceFile(name))], force: false } });
+        commit(t.id, 'a');
+        commit(u.id, 'b');
+        commit(o.id, 'c');
+        expect(c.loadHistory('DB').map((r) => `${r.schema}.${r.table}:${r.fileName}`)).toEqual(['S.U:b', 'S.T:a']);
+        expect(c.loadHistory('OTHER').map((r) => r.fileName)).toEqual(['c']);
+        c.dropTable('DB', 'S', 'U');
+        const t2 = c.createTable('DB', 'S', 'T', COLUMNS, { orReplace: true, queryId: 'q-replace' });
+        expect(c.loadHistory('DB')).toEqual([]);
+        expect(c.loadedFiles(t2.id, [sourceFile('a')])).toEqual([]);
+        expectError(() => c.loadHistory('NOPE'), 'OBJECT_NOT_FOUND');
       });
     });
 
@@ -683,6 +910,7 @@ export function describeCatalogConformance(
         expect(c.createWarehouse('WH', 'SMALL', { ifNotExists: true })).toEqual({ ...w, state: 'SUSPENDED' });
         const replaced = c.createWarehouse('WH', 'MEDIUM', { orReplace: true });
         expect(replaced).toMatchObject({ name: 'WH', size: 'MEDIUM', state: 'STARTED' });
+        expect(replaced.id).toBeGreaterThan(w.id);
         expect(c.listWarehouses()).toEqual([replaced]);
         expectError(() => c.createWarehouse('WH', 'SMALL', { orReplace: true, ifNotExists: true }), 'SYNTAX');
       });
@@ -699,6 +927,18 @@ export function describeCatalogConformance(
           'OBJECT_NOT_FOUND',
           "Warehouse 'NOPE' does not exist or not authorized.",
         );
+      });
+
+      it('gives every warehouse its own id, never reused after a drop', () => {
+        const a = c.createWarehouse('A', 'XSMALL');
+        const b = c.createWarehouse('B', 'XSMALL');
+        expect(Number.isInteger(a.id) && a.id > 0).toBe(true);
+        expect(b.id).toBeGreaterThan(a.id);
+        c.dropWarehouse('B');
+        c.dropWarehouse('A');
+        const again = c.createWarehouse('A', 'XSMALL');
+        expect(again.id).toBeGreaterThan(b.id);
+        expect(c.getWarehouse('A')).toEqual(again);
       });
 
       it('drops a warehouse', () => {

@@ -113,6 +113,52 @@ export const catalogMigrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    description: 'warehouses get an id (AUTOINCREMENT): their cache directories are named by id, never by the user-chosen name',
+    sql: `
+      CREATE TABLE warehouses_by_id (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE,
+        size TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('STARTED', 'SUSPENDED')),
+        created_at INTEGER NOT NULL
+      );
+      INSERT INTO warehouses_by_id (name, size, state, created_at)
+        SELECT name, size, state, created_at FROM warehouses ORDER BY created_at, name;
+      DROP TABLE warehouses;
+      ALTER TABLE warehouses_by_id RENAME TO warehouses;
+    `,
+  },
+  {
+    version: 3,
+    description: 'load history: the source files each COPY INTO committed into a table',
+    sql: `
+      CREATE TABLE load_history (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        table_id INTEGER NOT NULL,
+        table_version INTEGER NOT NULL,
+        query_id TEXT NOT NULL,
+        loaded_at INTEGER NOT NULL,
+        file_name TEXT NOT NULL,
+        file_size INTEGER NOT NULL CHECK (file_size >= 0),
+        file_etag TEXT,
+        file_modified_at INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('LOADED', 'PARTIALLY_LOADED', 'LOAD_FAILED')),
+        rows_parsed INTEGER NOT NULL CHECK (rows_parsed >= 0),
+        rows_loaded INTEGER NOT NULL CHECK (rows_loaded >= 0),
+        error_count INTEGER NOT NULL CHECK (error_count >= 0),
+        error_limit INTEGER NOT NULL CHECK (error_limit >= 0),
+        first_error_message TEXT,
+        first_error_line_number INTEGER,
+        first_error_character_position INTEGER,
+        first_error_col_name TEXT,
+        FOREIGN KEY (table_id, table_version) REFERENCES table_versions(table_id, version)
+      );
+      CREATE INDEX load_history_file ON load_history(table_id, file_name);
+      CREATE INDEX load_history_time ON load_history(loaded_at);
+    `,
+  },
 ];
 
 /** The schema version this build of Firn reads and writes. */

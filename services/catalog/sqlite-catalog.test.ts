@@ -175,6 +175,43 @@ describe('SqliteCatalog', () => {
       expect(raw.prepare('SELECT count(*) FROM schema_version').pluck().get()).toBe(2);
     });
 
+    it('gives the warehouses of a version 1 catalog ids in creation order when upgrading', () => {
+      const file = path.join(dir, CATALOG_FILE_NAME);
+      const raw = new Sqlite(file);
+      migrateCatalog(raw, catalogMigrations.slice(0, 1));
+      const insert = raw.prepare('INSERT INTO warehouses (name, size, state, created_at) VALUES (?, ?, ?, ?)');
+      insert.run('../../escaped', 'SMALL', 'STARTED', 2000);
+      insert.run('COMPUTE_WH', 'XSMALL', 'SUSPENDED', 1000);
+      raw.close();
+      const k = track(new SqliteCatalog(dir));
+      expect(k.listWarehouses()).toEqual([
+        { id: 2, name: '../../escaped', size: 'SMALL', state: 'STARTED', createdAt: new Date(2000) },
+        { id: 1, name: 'COMPUTE_WH', size: 'XSMALL', state: 'SUSPENDED', createdAt: new Date(1000) },
+      ]);
+      expect(k.createWarehouse('NEW', 'XSMALL').id).toBe(3);
+    });
+
+    it('upgrades a catalog written before the load history (schema 2) in place, keeping its tables', () => {
+      const file = path.join(dir, CATALOG_FILE_NAME);
+      // Write a table through the current code, then turn the file back into schema 2 (no load history).
+      let k = new SqliteCatalog(dir);
+      k.createDatabase('DB');
+      k.createSchema('DB', 'S');
+      const t = k.createTable('DB', 'S', 'T', [{ name: 'A', type: { kind: 'NUMBER', precision: 38, scale: 0 }, nullable: true }], { queryId: 'q0' });
+      k.close();
+      const old = new Sqlite(file);
+      old.exec('DROP TABLE load_history; DELETE FROM schema_version WHERE version >= 3');
+      old.close();
+      k = track(new SqliteCatalog(dir));
+      const f = { fileName: 'file:///a.csv', fileSize: 3, fileEtag: null, fileModifiedAt: new Date(5) };
+      k.commitTable(t.id, {
+        baseVersion: 0, queryId: 'q1', operation: 'COPY', added: [], removedIds: [],
+        loads: { files: [{ ...f, status: 'LOADED', rowsParsed: 1, rowsLoaded: 1, errorCount: 0, errorLimit: 1, firstErrorMessage: null, firstErrorLineNumber: null, firstErrorCharacterPosition: null, firstErrorColumnName: null }], force: false },
+      });
+      expect(k.loadedFiles(t.id, [f])).toEqual([f]);
+      expect(k.getTable('DB', 'S', 'T')!.currentVersion).toBe(1);
+    });
+
     it('indexes partitions by (table_id, added_version, removed_version) and uses it for live sets', () => {
       new SqliteCatalog(dir).close();
       const raw = track(new Sqlite(path.join(dir, CATALOG_FILE_NAME)));

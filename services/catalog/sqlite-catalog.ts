@@ -30,14 +30,22 @@ import type {
   Catalog,
   ColumnInfo,
   DatabaseInfo,
+  LoadedFile,
+  LoadRecord,
+  LoadStatusName,
   NewPartition,
   PartitionInfo,
+  PendingObject,
   SchemaInfo,
+  SourceFileVersion,
   TableInfo,
   TableVersion,
   WarehouseInfo,
 } from './catalog.js';
 import { migrateCatalog } from './migrations.js';
+import { clipValue } from '../../storage/errors/clip-value.js';
+
+export type { PendingObject } from './catalog.js';
 
 /** The catalog file's name inside FIRN_HOME. */
 export const CATALOG_FILE_NAME = 'catalog.sqlite';
@@ -47,8 +55,6 @@ export type SqliteCatalogOptions = {
   /** How long a write waits for another process's lock before failing (default 5 s). */
   busyTimeoutMs?: number;
 };
-/** An object written by a statement that has not committed (or failed) yet. */
-export type PendingObject = { objectKey: string; queryId: string; createdAt: Date };
 /** The settings of the open connection, as SQLite reports them. */
 export type ConnectionSettings = {
   file: string;
@@ -84,7 +90,29 @@ type PartitionRow = {
   removed_version: number | null;
 };
 type PendingRow = { object_key: string; query_id: string; created_at: number };
-type WarehouseRow = { name: string; size: string; state: 'STARTED' | 'SUSPENDED'; created_at: number };
+type LoadRow = {
+  table_id: number;
+  database_name: string;
+  schema_name: string;
+  table_name: string;
+  table_version: number;
+  query_id: string;
+  loaded_at: number;
+  file_name: string;
+  file_size: number;
+  file_etag: string | null;
+  file_modified_at: number;
+  status: LoadStatusName;
+  rows_parsed: number;
+  rows_loaded: number;
+  error_count: number;
+  error_limit: number;
+  first_error_message: string | null;
+  first_error_line_number: number | null;
+  first_error_character_position: number | null;
+  first_error_col_name: string | null;
+};
+type WarehouseRow = { id: number; name: string; size: string; state: 'STARTED' | 'SUSPENDED'; created_at: number };
 
 const TABLE_COLUMNS = `t.id, t.schema_id, d.name AS database_name, s.name AS schema_name, t.name, t.cluster_by,
   t.current_version, t.created_at, t.dropped_at
@@ -180,10 +208,35 @@ function prepareStatements(db: Database) {
       'SELECT object_key, query_id, created_at FROM pending_objects ORDER BY created_at, query_id, object_key',
     ),
 
-    warehouseByName: db.prepare<[string], WarehouseRow>(
-      'SELECT name, size, state, created_at FROM warehouses WHERE name = ?',
+    loadInsert: db.prepare<[number, number, string, number, string, number, string | null, number, string, number, number, number, number, string | null, number | null, number | null, string | null]>(
+      `INSERT INTO load_history (table_id, table_version, query_id, loaded_at, file_name, file_size, file_etag,
+         file_modified_at, status, rows_parsed, rows_loaded, error_count, error_limit, first_error_message,
+         first_error_line_number, first_error_character_position, first_error_col_name)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    warehouseList: db.prepare<[], WarehouseRow>('SELECT name, size, state, created_at FROM warehouses ORDER BY name'),
+    // The one place that decides whether a file version is already loaded: same name and size,
+    // and the same ETag when the store gives one, else the same last-modified time.
+    loadFind: db.prepare<[number, string, number, string | null, string | null, number], { id: number }>(
+      `SELECT id FROM load_history
+       WHERE table_id = ? AND file_name = ? AND file_size = ? AND status IN ('LOADED', 'PARTIALLY_LOADED')
+         AND CASE WHEN ? IS NOT NULL THEN file_etag IS ? ELSE file_etag IS NULL AND file_modified_at = ? END
+       LIMIT 1`,
+    ),
+    loadList: db.prepare<[number, number], LoadRow>(
+      `SELECT l.table_id, d.name AS database_name, s.name AS schema_name, t.name AS table_name, l.table_version,
+         l.query_id, l.loaded_at, l.file_name, l.file_size, l.file_etag, l.file_modified_at, l.status, l.rows_parsed,
+         l.rows_loaded, l.error_count, l.error_limit, l.first_error_message, l.first_error_line_number,
+         l.first_error_character_position, l.first_error_col_name
+       FROM load_history l JOIN tables t ON t.id = l.table_id JOIN schemas s ON s.id = t.schema_id
+         JOIN databases d ON d.id = s.database_id
+       WHERE d.id = ? AND t.dropped_at IS NULL AND s.dropped_at IS NULL
+       ORDER BY l.loaded_at DESC, l.id DESC LIMIT ?`,
+    ),
+
+    warehouseByName: db.prepare<[string], WarehouseRow>(
+      'SELECT id, name, size, state, created_at FROM warehouses WHERE name = ?',
+    ),
+    warehouseList: db.prepare<[], WarehouseRow>('SELECT id, name, size, state, created_at FROM warehouses ORDER BY name'),
     warehouseInsert: db.prepare<[string, string, string, number]>(
       'INSERT INTO warehouses (name, size, state, created_at) VALUES (?, ?, ?, ?)',
     ),
@@ -254,17 +307,23 @@ export class SqliteCatalog implements Catalog {
 
   // ---- databases ----
 
-  createDatabase(name: string, opts: CreateOpts = {}): DatabaseInfo {
+  createDatabase(name: string, opts: CreateOpts & { schema?: string } = {}): DatabaseInfo {
     checkCreateOpts(opts);
     return this.write(() => {
       const existing = this.stmts.databaseByName.get(name);
-      if (existing) {
-        if (opts.ifNotExists) return databaseInfo(existing);
-        if (!opts.orReplace) throw objectExists(name);
-        this.dropDatabaseRow(existing.id, Date.now());
-      }
       const now = Date.now();
+      if (existing) {
+        if (opts.ifNotExists) {
+          if (opts.schema !== undefined && !this.stmts.schemaByName.get(existing.id, opts.schema)) {
+            this.stmts.schemaInsert.run(existing.id, opts.schema, now);
+          }
+          return databaseInfo(existing);
+        }
+        if (!opts.orReplace) throw objectExists(name);
+        this.dropDatabaseRow(existing.id, now);
+      }
       const id = Number(this.stmts.databaseInsert.run(name, now).lastInsertRowid);
+      if (opts.schema !== undefined) this.stmts.schemaInsert.run(id, opts.schema, now);
       return { id, name, createdAt: new Date(now) };
     });
   }
@@ -340,7 +399,13 @@ export class SqliteCatalog implements Catalog {
     schema: string,
     name: string,
     columns: ColumnInfo[],
-    opts: { clusterBy?: string[]; ifNotExists?: boolean; orReplace?: boolean; queryId: string },
+    opts: {
+      clusterBy?: string[];
+      ifNotExists?: boolean;
+      orReplace?: boolean;
+      queryId: string;
+      data?: { operation: string; added: NewPartition[] };
+    },
   ): TableInfo {
     checkCreateOpts(opts);
     const clusterBy = opts.clusterBy ?? [];
@@ -360,6 +425,16 @@ export class SqliteCatalog implements Catalog {
         this.stmts.columnInsert.run(id, i + 1, c.name, JSON.stringify(c.type), c.nullable ? 1 : 0);
       }
       this.stmts.versionInsert.run(id, 0, now, opts.queryId, 'CREATE TABLE');
+      let currentVersion = 0;
+      if (opts.data && opts.data.added.length > 0) {
+        currentVersion = 1;
+        this.stmts.versionInsert.run(id, 1, now, opts.queryId, opts.data.operation);
+        this.stmts.tableBumpVersion.run(1, id, 0);
+        for (const p of opts.data.added) {
+          this.stmts.partitionInsert.run(id, p.objectKey, p.rowCount, p.byteSize, JSON.stringify(p.zoneMap), 1);
+        }
+      }
+      if (opts.data) this.stmts.pendingClear.run(opts.queryId);
       return {
         id,
         schemaId: s.id,
@@ -368,7 +443,7 @@ export class SqliteCatalog implements Catalog {
         name,
         columns: columns.map((c) => ({ name: c.name, type: structuredClone(c.type), nullable: c.nullable })),
         clusterBy: [...clusterBy],
-        currentVersion: 0,
+        currentVersion,
         createdAt: new Date(now),
       };
     });
@@ -461,7 +536,6 @@ export class SqliteCatalog implements Catalog {
     });
   }
 
-  /** Every registered in-flight object, oldest first (what GC must not delete). */
   listPendingObjects(): PendingObject[] {
     return this.run(() =>
       this.stmts.pendingList
@@ -472,7 +546,14 @@ export class SqliteCatalog implements Catalog {
 
   commitTable(
     tableId: number,
-    commit: { baseVersion: number; queryId: string; operation: string; added: NewPartition[]; removedIds: number[] },
+    commit: {
+      baseVersion: number;
+      queryId: string;
+      operation: string;
+      added: NewPartition[];
+      removedIds: number[];
+      loads?: { files: LoadedFile[]; force: boolean };
+    },
   ): TableVersion {
     return this.write(() => {
       const table = this.stmts.tableById.get(tableId);
@@ -507,8 +588,22 @@ export class SqliteCatalog implements Catalog {
           );
         }
       }
+      if (commit.loads) this.recordLoads(table, version, committedAt, commit.queryId, commit.loads);
       this.stmts.pendingClear.run(commit.queryId);
       return { version, committedAt: new Date(committedAt), queryId: commit.queryId, operation: commit.operation };
+    });
+  }
+
+  // ---- load history ----
+
+  loadedFiles(tableId: number, files: SourceFileVersion[]): SourceFileVersion[] {
+    return this.read(() => files.filter((f) => this.isLoaded(tableId, f)));
+  }
+
+  loadHistory(database: string, opts: { limit?: number } = {}): LoadRecord[] {
+    return this.read(() => {
+      const db = this.requireDatabase(database);
+      return this.stmts.loadList.all(db.id, opts.limit ?? -1).map(loadRecord);
     });
   }
 
@@ -524,8 +619,8 @@ export class SqliteCatalog implements Catalog {
         this.stmts.warehouseDelete.run(name);
       }
       const now = Date.now();
-      this.stmts.warehouseInsert.run(name, size, 'STARTED', now);
-      return { name, size, state: 'STARTED', createdAt: new Date(now) };
+      const id = Number(this.stmts.warehouseInsert.run(name, size, 'STARTED', now).lastInsertRowid);
+      return { id, name, size, state: 'STARTED', createdAt: new Date(now) };
     });
   }
 
@@ -547,7 +642,7 @@ export class SqliteCatalog implements Catalog {
       const size = changes.size ?? row.size;
       const state = changes.state ?? row.state;
       this.stmts.warehouseUpdate.run(size, state, name);
-      return { name, size, state, createdAt: new Date(row.created_at) };
+      return { id: row.id, name, size, state, createdAt: new Date(row.created_at) };
     });
   }
 
@@ -574,6 +669,28 @@ export class SqliteCatalog implements Catalog {
       return fn();
     } catch (err) {
       throw catalogError(err, 'catalog operation failed');
+    }
+  }
+
+  private isLoaded(tableId: number, f: SourceFileVersion): boolean {
+    const modified = f.fileModifiedAt.getTime();
+    return this.stmts.loadFind.get(tableId, f.fileName, f.fileSize, f.fileEtag, f.fileEtag, modified) !== undefined;
+  }
+
+  /** Inside commitTable's transaction: the files a COPY loaded, as of the version it commits. */
+  private recordLoads(table: TableRow, version: number, committedAt: number, queryId: string, loads: { files: LoadedFile[]; force: boolean }): void {
+    for (const f of loads.files) {
+      if (!loads.force && this.isLoaded(table.id, f)) {
+        throw new ConcurrencyError(
+          'CONCURRENT_MODIFICATION',
+          `File '${f.fileName}' was loaded into table '${qualified(table)}' by another statement; nothing was committed.`,
+        );
+      }
+      this.stmts.loadInsert.run(
+        table.id, version, queryId, committedAt, f.fileName, f.fileSize, f.fileEtag, f.fileModifiedAt.getTime(), f.status,
+        f.rowsParsed, f.rowsLoaded, f.errorCount, f.errorLimit, f.firstErrorMessage, f.firstErrorLineNumber,
+        f.firstErrorCharacterPosition, f.firstErrorColumnName,
+      );
     }
   }
 
@@ -642,8 +759,33 @@ function tableVersion(r: VersionRow): TableVersion {
   return { version: r.version, committedAt: new Date(r.committed_at), queryId: r.query_id, operation: r.operation };
 }
 
+function loadRecord(r: LoadRow): LoadRecord {
+  return {
+    tableId: r.table_id,
+    database: r.database_name,
+    schema: r.schema_name,
+    table: r.table_name,
+    tableVersion: r.table_version,
+    queryId: r.query_id,
+    loadedAt: new Date(r.loaded_at),
+    fileName: r.file_name,
+    fileSize: r.file_size,
+    fileEtag: r.file_etag,
+    fileModifiedAt: new Date(r.file_modified_at),
+    status: r.status,
+    rowsParsed: r.rows_parsed,
+    rowsLoaded: r.rows_loaded,
+    errorCount: r.error_count,
+    errorLimit: r.error_limit,
+    firstErrorMessage: r.first_error_message,
+    firstErrorLineNumber: r.first_error_line_number,
+    firstErrorCharacterPosition: r.first_error_character_position,
+    firstErrorColumnName: r.first_error_col_name,
+  };
+}
+
 function warehouseInfo(r: WarehouseRow): WarehouseInfo {
-  return { name: r.name, size: r.size, state: r.state, createdAt: new Date(r.created_at) };
+  return { id: r.id, name: r.name, size: r.size, state: r.state, createdAt: new Date(r.created_at) };
 }
 
 function qualified(t: TableRow): string {
@@ -660,20 +802,20 @@ function checkColumns(columns: ColumnInfo[], clusterBy: string[]): void {
   if (columns.length === 0) throw new CompilationError('SYNTAX', 'A table must have at least one column.');
   const names = new Set<string>();
   for (const c of columns) {
-    if (names.has(c.name)) throw new CompilationError('INVALID_IDENTIFIER', `duplicate column name '${c.name}'`);
+    if (names.has(c.name)) throw new CompilationError('INVALID_IDENTIFIER', `duplicate column name '${clipValue(c.name)}'`);
     names.add(c.name);
   }
   for (const key of clusterBy) {
-    if (!names.has(key)) throw new CompilationError('INVALID_IDENTIFIER', `invalid identifier '${key}'`);
+    if (!names.has(key)) throw new CompilationError('INVALID_IDENTIFIER', `invalid identifier '${clipValue(key)}'`);
   }
 }
 
 function objectExists(name: string): CompilationError {
-  return new CompilationError('OBJECT_EXISTS', `Object '${name}' already exists.`);
+  return new CompilationError('OBJECT_EXISTS', `Object '${clipValue(name)}' already exists.`);
 }
 
 function databaseNotFound(name: string): CompilationError {
-  return new CompilationError('OBJECT_NOT_FOUND', `Database '${name}' does not exist or not authorized.`);
+  return new CompilationError('OBJECT_NOT_FOUND', `Database '${clipValue(name)}' does not exist or not authorized.`);
 }
 
 function schemaNotFound(database: string, name: string): CompilationError {
@@ -688,7 +830,7 @@ function tableNotFound(database: string, schema: string, name: string): Compilat
 }
 
 function warehouseNotFound(name: string): CompilationError {
-  return new CompilationError('OBJECT_NOT_FOUND', `Warehouse '${name}' does not exist or not authorized.`);
+  return new CompilationError('OBJECT_NOT_FOUND', `Warehouse '${clipValue(name)}' does not exist or not authorized.`);
 }
 
 /** Maps whatever SQLite threw onto the error hierarchy; FirnErrors pass through. */

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { InternalError } from '../../storage/errors/firn-error.js';
+import { InternalError, ResourceError } from '../../storage/errors/firn-error.js';
 import { Types } from '../../storage/types/data-type.js';
 import type { Column } from '../../storage/types/schema.js';
 import type { Batch, Vector } from '../../storage/types/vector.js';
 import { formatDecimal, formatEpochSeconds9 } from '../../storage/types/value-text.js';
 import type { StatementResult } from '../session/statement-result.js';
-import { encodeJsonV2, rowTypeOf, scaledF64ToDecimal } from './encode-jsonv2.js';
+import { encodeJsonV2, MAX_RESULT_BYTES, rowTypeOf, scaledF64ToDecimal } from './encode-jsonv2.js';
 
 const stats = { partitionsTotal: 4, partitionsScanned: 1, bytesScanned: 2048, cacheHitRatio: 0.5, elapsedMs: 12, warehouse: 'COMPUTE_WH', partitionedJoins: 0 };
 const context = { database: 'FIRN', schema: 'PUBLIC', warehouse: 'COMPUTE_WH' };
@@ -82,6 +82,23 @@ describe('encodeJsonV2 cells', () => {
   it('rejects a vector whose kind does not fit the column type', () => {
     const v: Vector = { kind: 'i32', length: 1, values: Int32Array.from([1]), nulls: null };
     expect(() => encodeOne({ name: 'F', type: Types.float, nullable: false }, v)).toThrow(InternalError);
+  });
+
+  it('refuses with 53200 a result whose text would pass MAX_RESULT_BYTES, before building it', () => {
+    // 300 rows that all show one 1-million-character value: 300 MB of text from 2 MB of vector.
+    const rows = 300;
+    const v: Vector = { kind: 'str', length: rows, codes: new Int32Array(rows), dict: ['x'.repeat(1_000_000)], nulls: null };
+    const column = { name: 'S', type: Types.varchar, nullable: false };
+    let err: unknown;
+    try {
+      encodeOne(column, v);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ResourceError);
+    expect((err as ResourceError).sqlState).toBe('53200');
+    expect(MAX_RESULT_BYTES).toBe(268_435_456);
+    expect(encodeOne(column, { ...v, length: 200, codes: new Int32Array(200) }).length).toBe(200);
   });
 });
 

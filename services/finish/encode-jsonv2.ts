@@ -14,12 +14,17 @@
  * - `rowType` uses Snowflake's lower-case type names (fixed, real, text, boolean, date,
  *   timestamp_ntz). database/schema/table are "" because a result column does not record
  *   which table it came from.
+ * - A multi-statement request answers with its last statement's rows (Firn's choice, where
+ *   Snowflake answers "Multiple statements executed successfully.") under the request's
+ *   handle, and lists every statement's own handle in `statementHandles` as Snowflake does.
+ * - A result whose text would pass MAX_RESULT_BYTES (one JSON body is one JavaScript string)
+ *   fails with RESOURCE_EXHAUSTED (53200) before the body is built.
  */
 import { MAX_VARCHAR_LENGTH, timestampPrecision, type DataType } from '../../storage/types/data-type.js';
 import type { Column } from '../../storage/types/schema.js';
 import type { TsVector, Vector } from '../../storage/types/vector.js';
 import { formatDecimal, formatEpochSeconds9 } from '../../storage/types/value-text.js';
-import { InternalError } from '../../storage/errors/firn-error.js';
+import { InternalError, ResourceError } from '../../storage/errors/firn-error.js';
 import type { QueryStats, SessionContext, StatementResult } from '../session/statement-result.js';
 
 export type RowTypeEntry = {
@@ -51,6 +56,8 @@ export type JsonV2ResultSet = {
   requestId: string;
   sqlState: string;
   statementHandle: string;
+  /** A multi-statement request: each statement's handle, in order (GET each for its rows). */
+  statementHandles?: string[];
   message: string;
   createdOn: number;
   stats: QueryStats;
@@ -66,6 +73,9 @@ export type JsonV2Failure = {
   statementStatusUrl?: string;
   createdOn?: number;
 };
+
+/** Largest result text sent in one answer: well under V8's largest string (2^29 - 24 UTF-16 units). */
+export const MAX_RESULT_BYTES = 256 * 2 ** 20;
 
 export const SUCCESS_CODE = '090001';
 export const SUCCESS_MESSAGE = 'Statement executed successfully.';
@@ -91,6 +101,9 @@ export function encodeJsonV2(result: StatementResult, opts: EncodeOptions): Json
   for (let c = 0; c < width; c++) {
     size += encodeColumn(batch.columns[c]!, columns[c]!.type, numRows, data, c);
   }
+  if (size > MAX_RESULT_BYTES) {
+    throw new ResourceError('RESOURCE_EXHAUSTED', `The result of ${numRows} rows is about ${size} bytes of text, more than the ${MAX_RESULT_BYTES} bytes one answer may hold; add a LIMIT or select fewer or shorter values`);
+  }
   return {
     resultSetMetaData: {
       numRows,
@@ -104,6 +117,7 @@ export function encodeJsonV2(result: StatementResult, opts: EncodeOptions): Json
     requestId: opts.requestId,
     sqlState: '00000',
     statementHandle: result.queryId,
+    ...(result.statements ? { statementHandles: result.statements.map((s) => s.queryId) } : {}),
     message: SUCCESS_MESSAGE,
     createdOn: opts.createdOn,
     stats: result.stats,

@@ -21,6 +21,7 @@ import type { BoundExpr, SortKey } from '../../warehouse/fragment/bound-expr.js'
 import type { FragmentOutput, PipelineStep, ScanFragment, ScanStats } from '../../warehouse/fragment/fragment.js';
 import { evaluateExpr } from '../../warehouse/execute/evaluate-expr.js';
 import { concatBatches } from '../../warehouse/execute/batch/concat-batches.js';
+import { MemoryMeter } from '../../warehouse/execute/batch/memory-meter.js';
 import { filterBatch } from '../../warehouse/execute/batch/filter-batch.js';
 import { sliceBatch } from '../../warehouse/execute/batch/slice-batch.js';
 import { sortBatch } from '../../warehouse/execute/sort/sort-batch.js';
@@ -30,7 +31,8 @@ import type { HashJoinSpec, JoinKey } from '../../warehouse/execute/join/join-sp
 import type { DataType } from '../../storage/types/data-type.js';
 import type { WarehousePool } from '../../warehouse/pool/warehouse-pool.js';
 import { hasInKey, isMarkJoin, planColumns, type JoinNode, type LogicalPlan, type ScanNode } from '../plan/logical-plan.js';
-import { hashJoin } from '../../warehouse/execute/join/hash-join.js';
+import { HashJoinExec } from '../../warehouse/execute/join/hash-join-exec.js';
+import { topN } from '../../warehouse/execute/sort/top-n.js';
 import { SetOp, setOperation } from '../../warehouse/execute/setop/set-operation.js';
 import { splitJoinCondition } from './plan-join.js';
 import { estimateRows } from '../plan/estimate-rows.js';
@@ -41,6 +43,7 @@ import { dispatchScan } from '../scheduler/dispatch-scan.js';
 import { dispatchPartitionedJoin } from '../scheduler/dispatch-join.js';
 import { DEFAULT_BROADCAST_ROWS } from '../config.js';
 import type { Deadline } from '../session/deadline.js';
+import { CancelFlag } from '../../warehouse/cancel/cancel-flag.js';
 
 /** Scan statistics of a whole plan, with the partitions each scan had and read (after join pruning). */
 /** Scan statistics of a whole plan, plus how many joins ran partitioned by key across the workers. */
@@ -50,7 +53,8 @@ export type PlanResult = { columns: Column[]; batch: Batch; stats: PlanStats };
 
 /**
  * `broadcastRows`: the largest join build side sent whole to every worker (config.broadcastRows);
- * `deadline`: checked before each operator runs and once the plan is done (the statement's timeout).
+ * `deadline`: the statement's cancellation (timeout, client gone): checked before each operator runs
+ * and once the plan is done; it also stops the statement's worker tasks and main-thread kernels.
  */
 export type ExecuteOptions = { pruning: boolean; memoryBytes: number; broadcastRows: number; deadline?: Deadline | null };
 
@@ -76,7 +80,23 @@ function checkSortMemory(batch: Batch, ctx: RunContext): Batch {
   return batch;
 }
 
+/**
+ * Runs a synchronous kernel on this (main) thread with the statement's CancelFlag active, so
+ * its per-batch checkpoints (join probe blocks, aggregate batches) stop it once the statement
+ * is past its timeout; nothing else can run on this thread meanwhile.
+ */
+function inline<T>(ctx: RunContext, kernel: () => T): T {
+  return CancelFlag.within(ctx.deadline?.flag ?? null, kernel);
+}
+
+/** Runs one plan node; what it materializes must fit the query memory budget (53200 past it). */
 async function run(p: LogicalPlan, ctx: RunContext): Promise<Batch> {
+  const batch = await runNode(p, ctx);
+  new MemoryMeter(ctx.memoryBytes, `The result of ${p.kind === 'join' ? `a ${p.joinType} join` : `a ${p.kind}`}`).add(batch);
+  return batch;
+}
+
+async function runNode(p: LogicalPlan, ctx: RunContext): Promise<Batch> {
   ctx.deadline?.check();
   const pipeline = asPipeline(p, ctx.broadcastRows);
   if (pipeline) {
@@ -89,7 +109,12 @@ async function run(p: LogicalPlan, ctx: RunContext): Promise<Batch> {
       throw new InternalError('a scan is always a pipeline');
     case 'values': {
       const one: Batch = { length: 1, columns: [] };
-      const rows = p.rows.map((r) => ({ length: 1, columns: r.map((e) => evaluateExpr(e, one)) }));
+      const meter = new MemoryMeter(ctx.memoryBytes, 'VALUES');
+      const rows = p.rows.map((r) => {
+        const row = { length: 1, columns: r.map((e) => evaluateExpr(e, one)) };
+        meter.add(row);
+        return row;
+      });
       return concatBatches(p.columns.map((c) => c.type), rows);
     }
     case 'filter': {
@@ -106,7 +131,7 @@ async function run(p: LogicalPlan, ctx: RunContext): Promise<Batch> {
       if (below) {
         const clustered = hasRowStates(p.aggregates) ? clusteredGroupKey(below, p.groupBy) : null;
         const parts = await remoteParts(below, { kind: 'aggregate', groupBy: p.groupBy, aggregates: p.aggregates, perPartition: clustered !== null, memoryBudget: ctx.memoryBytes }, ctx);
-        if (clustered === null) return finalAggregate(groupTypes, p.aggregates, parts, ctx.memoryBytes);
+        if (clustered === null) return inline(ctx, () => finalAggregate(groupTypes, p.aggregates, parts, ctx.memoryBytes));
         // Groups whose key no other partition can hold are final already; merge the rest.
         const finished: Batch[] = [];
         const shared: Batch[] = [];
@@ -119,7 +144,7 @@ async function run(p: LogicalPlan, ctx: RunContext): Promise<Batch> {
         return concatBatches([...groupTypes, ...p.aggregates.map((a) => a.type)], finished);
       }
       const input = await run(p.input, ctx);
-      return aggregateBatches(p.groupBy, p.aggregates, [input], evaluateExpr, ctx.memoryBytes);
+      return inline(ctx, () => aggregateBatches(p.groupBy, p.aggregates, [input], evaluateExpr, ctx.memoryBytes));
     }
     case 'sort':
       return sortBatch(checkSortMemory(await run(p.input, ctx), ctx), p.keys);
@@ -149,7 +174,8 @@ async function run(p: LogicalPlan, ctx: RunContext): Promise<Batch> {
           input = await remote(below, { kind: 'project', exprs, topN: null, limit: end }, ctx);
         }
       } else {
-        input = await run(p.input, ctx);
+        const streamed = joinTopN(p.input);
+        input = streamed && p.limit !== null ? await runJoinTopN(streamed, end, ctx) : await run(p.input, ctx);
       }
       return sliceBatch(input, Math.min(p.offset, input.length), Math.min(end, input.length));
     }
@@ -164,7 +190,7 @@ async function run(p: LogicalPlan, ctx: RunContext): Promise<Batch> {
 type Pipeline = { scan: ScanNode; steps: PlannedStep[] };
 type PlannedStep = { kind: 'filter'; predicate: BoundExpr } | { kind: 'project'; exprs: BoundExpr[] } | { kind: 'join'; node: JoinNode };
 
-const PIPELINE_JOINS = new Set(['INNER', 'LEFT', 'SEMI', 'ANTI', 'NULL_AWARE_ANTI', 'MARK', 'NULL_AWARE_MARK']);
+const PIPELINE_JOINS = new Set(['INNER', 'CROSS', 'LEFT', 'SEMI', 'ANTI', 'NULL_AWARE_ANTI', 'MARK', 'NULL_AWARE_MARK']);
 
 function asPipeline(p: LogicalPlan, broadcastRows: number): Pipeline | null {
   switch (p.kind) {
@@ -221,28 +247,78 @@ function clusteredGroupKey(pipeline: Pipeline, groupBy: readonly BoundExpr[]): {
 /**
  * A join in services: the smaller input by catalog statistics is the build side and runs
  * first; its key ranges prune the probe side's scan (join-pruning.ts); then the probe side
- * runs (its scans in the workers) and one hash join builds and probes.
+ * runs (its scans in the workers) and one hash join builds and probes. The output it keeps
+ * counts against the query memory budget block by block (53200 past it).
  */
 async function runJoin(p: JoinNode, ctx: RunContext): Promise<Batch> {
+  const meter = new MemoryMeter(ctx.memoryBytes, `${p.joinType} join result`);
+  const out: Batch[] = [];
+  const blocks = await joinBlocks(p, ctx);
+  inline(ctx, () => {
+    for (const block of blocks) {
+      meter.add(block);
+      out.push(block);
+    }
+  });
+  return concatBatches(planColumns(p).map((c) => c.type), out);
+}
+
+/**
+ * A join's output as blocks of at most DEFAULT_JOIN_BATCH_SIZE rows, produced as the caller
+ * reads them (a top-N over a CROSS join keeps only its N rows); a join partitioned across
+ * the workers or streamed as a MARK pipeline answers its materialized parts.
+ */
+async function joinBlocks(p: JoinNode, ctx: RunContext): Promise<Iterable<Batch>> {
   const leftTypes = planColumns(p.left).map((c) => c.type);
   const rightTypes = planColumns(p.right).map((c) => c.type);
   const { keys, residual, inKey } = physicalJoin(p, leftTypes.length, rightTypes.length);
   const buildLeft = estimateRows(p.left) < estimateRows(p.right);
   const streamed = buildLeft && MARK_JOINS.has(p.joinType) ? asPipeline(p.right, ctx.broadcastRows) : null;
-  if (streamed) return runMarkJoin(p, streamed, { keys, inKey, residual, leftTypes, rightTypes }, ctx);
+  if (streamed) return [await runMarkJoin(p, streamed, { keys, inKey, residual, leftTypes, rightTypes }, ctx)];
   const build = await run(buildLeft ? p.left : p.right, ctx);
   let probePlan = buildLeft ? p.right : p.left;
   if (ctx.pruning && canPruneProbe(p.joinType, !buildLeft)) probePlan = pruneProbe(probePlan, keys, !buildLeft, build, true);
   const probe = await run(probePlan, ctx);
   const [left, right] = buildLeft ? [build, probe] : [probe, build];
   const spec: HashJoinSpec = { type: execJoinType(p.joinType), left: leftTypes, right: rightTypes, keys, inKey, residual, buildSide: buildLeft ? 'left' : 'right', memoryBudget: ctx.memoryBytes };
-  const types = planColumns(p).map((c) => c.type);
   if (build.length > ctx.broadcastRows && keys.length > 0 && inKey === null && ctx.pool().workers > 1) {
     // Too large to hash in one place: every worker joins one key partition of both sides.
     ctx.stats.partitionedJoins++;
-    return concatBatches(types, await dispatchPartitionedJoin(ctx.pool(), spec, { columns: planColumns(p.left), batch: left }, { columns: planColumns(p.right), batch: right }));
+    return dispatchPartitionedJoin(ctx.pool(), spec, { columns: planColumns(p.left), batch: left }, { columns: planColumns(p.right), batch: right }, ctx.deadline ?? null);
   }
-  return concatBatches(types, hashJoin(spec, [left], [right]));
+  const exec = new HashJoinExec(spec);
+  exec.build(build);
+  exec.finishBuild();
+  return (function* () {
+    yield* exec.probe(probe);
+    yield* exec.finish();
+  })();
+}
+
+/**
+ * ORDER BY ... LIMIT over a join that runs in services (not a worker pipeline), with an
+ * optional projection between: the join's blocks are projected and folded into a running
+ * top-N one by one, so memory stays at the N rows plus one block, never the join's output.
+ */
+function joinTopN(p: LogicalPlan): { join: JoinNode; exprs: BoundExpr[] | null; keys: SortKey[] } | null {
+  if (p.kind !== 'sort') return null;
+  const below = p.input.kind === 'project' ? p.input.input : p.input;
+  if (below.kind !== 'join') return null;
+  return { join: below, exprs: p.input.kind === 'project' ? p.input.exprs : null, keys: p.keys };
+}
+
+async function runJoinTopN(t: { join: JoinNode; exprs: BoundExpr[] | null; keys: SortKey[] }, n: number, ctx: RunContext): Promise<Batch> {
+  const types = t.exprs ? t.exprs.map((e) => e.type) : planColumns(t.join).map((c) => c.type);
+  const blocks = await joinBlocks(t.join, ctx);
+  return inline(ctx, () => {
+    let kept: Batch | null = null;
+    for (const block of blocks) {
+      ctx.deadline?.check();
+      const projected: Batch = t.exprs ? { length: block.length, columns: t.exprs.map((e) => evaluateExpr(e, block)) } : block;
+      kept = topN(kept ? [kept, projected] : [projected], types, t.keys, n);
+    }
+    return kept ?? topN([], types, t.keys, n);
+  });
 }
 
 /**
@@ -305,13 +381,14 @@ async function runMarkJoin(
   return filterBatch(left, keep);
 }
 
-/** Limit over [Sort over] Project over a pipeline: the workers can cut their output early. */
+/** Limit over [Sort over] [Project over] a pipeline: the workers can cut their output early. */
 function pushableTopN(p: LogicalPlan, broadcastRows: number): { pipeline: Pipeline; exprs: BoundExpr[]; keys: SortKey[] | null } | null {
   const project = p.kind === 'sort' ? p.input : p;
-  if (project.kind !== 'project') return null;
-  const below = asPipeline(project.input, broadcastRows);
+  const below = asPipeline(project.kind === 'project' ? project.input : project, broadcastRows);
   if (!below) return null;
-  return { pipeline: below, exprs: project.exprs, keys: p.kind === 'sort' ? p.keys : null };
+  // Without a projection the workers answer the pipeline's own columns.
+  const exprs: BoundExpr[] = project.kind === 'project' ? project.exprs : planColumns(project).map((c, i) => ({ kind: 'column', index: i, type: c.type }));
+  return { pipeline: below, exprs, keys: p.kind === 'sort' ? p.keys : null };
 }
 
 /**
@@ -342,8 +419,8 @@ async function remoteParts(pipeline: Pipeline, output: FragmentOutput, ctx: RunC
   ctx.stats.partitionsTotal += scan.pruning.partitionsTotal;
   ctx.stats.partitionsScanned += scan.pruning.partitionsScanned;
   if (scan.pruning.units.length === 0) return [];
-  const fragment: ScanFragment = { tableColumns: scan.table.columns, scanColumns: scan.columns, filter: scan.filter, steps, output };
-  const { parts, stats } = await dispatchScan(ctx.pool(), fragment, scan.pruning.units);
+  const fragment: ScanFragment = { tableColumns: scan.table.columns, scanColumns: scan.columns, filter: scan.filter, steps, output, memoryBudget: ctx.memoryBytes };
+  const { parts, stats } = await dispatchScan(ctx.pool(), fragment, scan.pruning.units, ctx.deadline ?? null);
   ctx.stats.rowsScanned += stats.rowsScanned;
   ctx.stats.bytesScanned += stats.bytesScanned;
   ctx.stats.cacheHits += stats.cacheHits;
@@ -353,5 +430,14 @@ async function remoteParts(pipeline: Pipeline, output: FragmentOutput, ctx: RunC
 
 async function remote(pipeline: Pipeline, output: Extract<FragmentOutput, { kind: 'project' }>, ctx: RunContext): Promise<Batch> {
   const parts = await remoteParts(pipeline, output, ctx);
-  return concatBatches(output.exprs.map((e) => e.type), parts);
+  return concatWithin(output.exprs.map((e) => e.type), parts, ctx, 'Scan result');
+}
+
+/** Concatenates batches after counting them against the query's memory budget (53200 past it). */
+function concatWithin(types: readonly DataType[], parts: readonly Batch[], ctx: RunContext, what: string): Batch {
+  if (parts.length > 1) {
+    const meter = new MemoryMeter(ctx.memoryBytes, what);
+    for (const b of parts) meter.add(b);
+  }
+  return concatBatches(types, parts);
 }

@@ -23,6 +23,7 @@ import { ExprBinder, GROUPING_FUNCTIONS, childExprs, containsAggregate, contains
 import { containsWindow } from './bind-windows.js';
 import { exprText } from './expr-text.js';
 import { Scope } from './scope.js';
+import { clipValue } from '../../storage/errors/clip-value.js';
 
 const AGGREGATE_FN: Record<string, AggregateFn> = {
   SUM: 'sum',
@@ -89,7 +90,7 @@ export class AggregateBinder {
     if (k >= 0) return { kind: 'column', index: k, type: bound.type, name: this.groupNames[k] };
     if (bound.kind === 'literal') return bound;
     if (e.kind === 'column') {
-      throw new CompilationError('NOT_GROUP_BY', `SQL compilation error: '${exprText(e)}' in select clause is neither an aggregate nor in the group by clause.`);
+      throw new CompilationError('NOT_GROUP_BY', `SQL compilation error: '${clipValue(exprText(e))}' in select clause is neither an aggregate nor in the group by clause.`);
     }
     return null;
   }
@@ -101,7 +102,7 @@ export class AggregateBinder {
     const keys = e.args.map((arg) => {
       if (containsAggregate(arg)) throw new CompilationError('AGGREGATE_MISUSE', `SQL compilation error: aggregate functions are not allowed in ${e.name}: ${exprText(e)}`);
       const k = this.groupKeys.indexOf(exprKey(this.inputBinder.bind(arg.kind === 'column' ? this.groupItem(arg) : arg)));
-      if (k < 0) throw new CompilationError('NOT_GROUP_BY', `SQL compilation error: argument '${exprText(arg)}' of ${e.name} is not a GROUP BY expression`);
+      if (k < 0) throw new CompilationError('NOT_GROUP_BY', `SQL compilation error: argument '${clipValue(exprText(arg))}' of ${e.name} is not a GROUP BY expression`);
       return k;
     });
     if (!this.hasGroupingSets) return { kind: 'literal', value: 0n, type: GROUPING_TYPE };

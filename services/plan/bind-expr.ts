@@ -14,6 +14,7 @@ import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import { commonSuperType, registeredFunctionNames, resolveCast, resolveFunction } from '../../warehouse/execute/functions/function-registry.js';
 import { resolveTypeName } from './resolve-type-name.js';
 import type { Scope } from './scope.js';
+import { clipValue } from '../../storage/errors/clip-value.js';
 
 export type AggregateHook = (e: Expr, binder: ExprBinder) => BoundExpr | null;
 /** Binds an uncorrelated scalar subquery (an init plan) to the BoundExpr standing for its value. */
@@ -212,7 +213,7 @@ export class ExprBinder {
    */
   private likeEscape(expr: BoundExpr, pattern: BoundExpr, escape: BoundExpr, caseInsensitive: boolean, negated: boolean): BoundExpr {
     if (escape.kind === 'literal' && typeof escape.value === 'string' && [...escape.value].length !== 1) {
-      throw new CompilationError('INVALID_ESCAPE', `SQL compilation error: the ESCAPE of LIKE must be a single character, got '${escape.value}'`);
+      throw new CompilationError('INVALID_ESCAPE', `SQL compilation error: the ESCAPE of LIKE must be a single character, got '${clipValue(escape.value)}'`);
     }
     const match = this.call(caseInsensitive ? 'ilike' : 'like', [expr, pattern, escape]);
     return negated ? { kind: 'not', expr: match, type: Types.boolean } : match;

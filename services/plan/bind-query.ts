@@ -10,7 +10,7 @@
  * filter (QUALIFY) -> project (select list plus hidden ORDER BY keys) -> aggregate
  * (DISTINCT) -> sort -> limit -> project (drop hidden keys). Set operations and VALUES
  * bind their operands the same way. Each table is read at the version current when
- * binding starts.
+ * binding starts; INFORMATION_SCHEMA views (information-schema/) are read while binding.
  */
 import type { Catalog, TableInfo } from '../catalog/catalog.js';
 import type { Expr, ObjectName, OrderItem, Query, QueryBody, Select, TableRef } from '../sql/ast.js';
@@ -28,6 +28,8 @@ import { mapChildren } from './bound-expr-walk.js';
 import { exprText } from './expr-text.js';
 import { planColumns, type LogicalPlan } from './logical-plan.js';
 import { Scope, type ScopeColumn } from './scope.js';
+import { bindSystemView } from './information-schema/system-view.js';
+import { clipValue } from '../../storage/errors/clip-value.js';
 
 export type BindContext = {
   catalog: Catalog;
@@ -163,6 +165,11 @@ export function bindFrom(ctx: BindContext, from: TableRef | null): { plan: Logic
     case 'table': {
       const cte = from.name.parts.length === 1 ? ctx.ctes?.get(from.name.parts[0]) : undefined;
       if (cte) return bindCte(ctx, cte, from.alias);
+      const system = bindSystemView(ctx, from.name);
+      if (system) {
+        const qualifier = from.alias ?? system.view.name;
+        return { plan: system.plan, scope: new Scope(system.view.columns.map((c) => ({ qualifier, name: c.name, type: c.type }))) };
+      }
       const table = lookupTable(ctx, from.name);
       const qualifier = from.alias ?? table.name;
       const partitions = ctx.catalog.livePartitions(table.id, table.currentVersion);
@@ -297,8 +304,19 @@ export function bindSelect(ctx: BindContext, select: Select, query: Query | null
   for (const item of select.items) {
     if (item.kind === 'star') {
       const cols = scope.columns.filter((c) => (item.table === null ? !c.merged : c.qualifier === item.table));
-      if (item.table !== null && cols.length === 0) throw new CompilationError('INVALID_IDENTIFIER', `SQL compilation error: invalid identifier '${item.table}.*'`);
-      for (const c of cols) items.push({ expr: { kind: 'column', table: c.qualifier, name: c.name }, name: c.name });
+      if (item.table !== null && cols.length === 0) throw new CompilationError('INVALID_IDENTIFIER', `SQL compilation error: invalid identifier '${clipValue(item.table)}.*'`);
+      // EXCLUDE and RENAME name columns of this star's expansion (Snowflake: invalid identifier otherwise).
+      const known = new Set(cols.map((c) => c.name));
+      const excluded = new Set(item.exclude);
+      for (const name of [...item.exclude, ...item.rename.map((r) => r.from)]) {
+        if (!known.has(name) || (excluded.has(name) && item.rename.some((r) => r.from === name))) {
+          throw new CompilationError('INVALID_IDENTIFIER', `SQL compilation error: invalid identifier '${clipValue(name)}'`);
+        }
+      }
+      const renamed = new Map(item.rename.map((r) => [r.from, r.to]));
+      for (const c of cols) {
+        if (!excluded.has(c.name)) items.push({ expr: { kind: 'column', table: c.qualifier, name: c.name }, name: renamed.get(c.name) ?? c.name });
+      }
     } else {
       items.push({ expr: item.expr, name: item.alias ?? (item.expr.kind === 'column' ? item.expr.name : exprText(item.expr).toUpperCase()) });
     }

@@ -32,6 +32,7 @@ import type { AggregateCall, BoundExpr } from '../../warehouse/fragment/bound-ex
 import { aggregateResultType } from '../../warehouse/execute/aggregate/aggregate-result-type.js';
 import { SINGLE_ROW_CHECK } from '../../warehouse/execute/functions/single-row-check.js';
 import type { ComparisonOp, Expr, Query, Select } from '../sql/ast.js';
+import { balancedChain } from '../sql/logical-chain.js';
 import { foldConstants } from '../optimizer/rules/constant-folding.js';
 import { ExprBinder, childExprs, containsAggregate, containsSubquery, isAggregateCall } from './bind-expr.js';
 import { bindFrom, bindQuery, bindSelect, exprBinder, type BindContext } from './bind-query.js';
@@ -40,6 +41,7 @@ import { exprText } from './expr-text.js';
 import { collectColumns } from './bound-expr-walk.js';
 import { planColumns, type JoinType, type LogicalPlan } from './logical-plan.js';
 import { Scope } from './scope.js';
+import { clipValue } from '../../storage/errors/clip-value.js';
 
 export type Relation = { plan: LogicalPlan; scope: Scope };
 
@@ -49,12 +51,21 @@ const SUBQUERY_QUALIFIER = '$SUBQUERY';
 /** Aggregates whose value over no rows is 0 rather than NULL. */
 const COUNTING_AGGREGATES = new Set(['COUNT', 'COUNT_IF', 'APPROX_COUNT_DISTINCT', 'HLL']);
 
+/** The conjuncts of `e` in source order (iterative: chains can be long). */
 export function splitConjuncts(e: Expr): Expr[] {
-  return e.kind === 'binary' && e.op === 'AND' ? [...splitConjuncts(e.left), ...splitConjuncts(e.right)] : [e];
+  const out: Expr[] = [];
+  const stack: Expr[] = [e];
+  while (stack.length > 0) {
+    const x = stack.pop() as Expr;
+    if (x.kind === 'binary' && x.op === 'AND') stack.push(x.right, x.left);
+    else out.push(x);
+  }
+  return out;
 }
 
+/** The conjunction of `parts` (null for none), balanced so a long list nests only log2(n) deep. */
 export function andAll(parts: Expr[]): Expr | null {
-  return parts.reduce<Expr | null>((acc, p) => (acc ? { kind: 'binary', op: 'AND', left: acc, right: p } : p), null);
+  return parts.length === 0 ? null : balancedChain('AND', parts);
 }
 
 /**
@@ -258,7 +269,7 @@ function existsParts(ctx: BindContext, rel: Relation, q: Query): { right: Logica
   if (!isCorrelated(ctx, q, rel.scope)) return { right: bindQuery(ctx, q), condition: null };
   const select = filterSelect(q, 'EXISTS');
   const { innerScope, correlated, local } = splitCorrelation(ctx, select, rel.scope, false);
-  const right = bindSelect(ctx, { ...select, distinct: false, items: [{ kind: 'star', table: null }], where: andAll(local) }, null);
+  const right = bindSelect(ctx, { ...select, distinct: false, items: [{ kind: 'star', table: null, exclude: [], rename: [] }], where: andAll(local) }, null);
   const both = new Scope([...rel.scope.columns.map((c) => ({ ...c, outer: true })), ...innerScope.columns.filter((c) => !c.merged)]);
   const on = andAll(correlated);
   return { right, condition: on ? exprBinder(ctx, both, 'EXISTS').bindBoolean(on) : null };
@@ -290,7 +301,7 @@ function inParts(ctx: BindContext, rel: Relation, x: Expr, q: Query): { left: Re
   if (select.items.length !== 1 || select.items[0].kind !== 'expr') throw new CompilationError('TYPE_MISMATCH', 'SQL compilation error: IN subquery must return one column');
   const { innerScope, correlated, local } = splitCorrelation(ctx, select, left.scope);
   const innerCols = innerScope.columns.filter((c) => !c.merged);
-  const items = [{ kind: 'star' as const, table: null }, { kind: 'expr' as const, expr: select.items[0].expr, alias: '$IN' }];
+  const items = [{ kind: 'star' as const, table: null, exclude: [], rename: [] }, { kind: 'expr' as const, expr: select.items[0].expr, alias: '$IN' }];
   const right = bindSelect(ctx, { ...select, distinct: false, items, where: andAll(local) }, null);
   const y: BoundExpr = { kind: 'column', index: width + innerCols.length, type: planColumns(right)[innerCols.length].type };
   const both = new Scope([...left.scope.columns.map((c) => ({ ...c, outer: true })), ...innerCols]);
@@ -405,7 +416,7 @@ function valueOverNoRows(item: Expr): Expr | null {
   const replace = (e: Expr): Expr => {
     if (isAggregateCall(e)) return COUNTING_AGGREGATES.has(e.name) ? { kind: 'number', text: '0' } : { kind: 'null' };
     if (e.kind === 'column') {
-      throw new CompilationError('NOT_GROUP_BY', `SQL compilation error: '${exprText(e)}' in select clause is neither an aggregate nor in the group by clause.`);
+      throw new CompilationError('NOT_GROUP_BY', `SQL compilation error: '${clipValue(exprText(e))}' in select clause is neither an aggregate nor in the group by clause.`);
     }
     return mapExprChildren(e, replace);
   };

@@ -6,6 +6,7 @@
 import { CompilationError, NotSupportedError } from '../../storage/errors/firn-error.js';
 import { MAX_PRECISION, MAX_TIMESTAMP_PRECISION, MAX_VARCHAR_LENGTH, Types, type DataType } from '../../storage/types/data-type.js';
 import type { TypeName } from '../sql/ast.js';
+import { clipValue } from '../../storage/errors/clip-value.js';
 
 export function resolveTypeName(t: TypeName): DataType {
   const [a, b] = t.params;
@@ -74,6 +75,6 @@ export function resolveTypeName(t: TypeName): DataType {
     case 'GEOGRAPHY':
       throw new NotSupportedError(`Data type ${t.name}`);
     default:
-      throw new CompilationError('TYPE_MISMATCH', `Unsupported data type '${t.name}'`);
+      throw new CompilationError('TYPE_MISMATCH', `Unsupported data type '${clipValue(t.name)}'`);
   }
 }

@@ -10,6 +10,7 @@
  */
 import { CompilationError } from '../../storage/errors/firn-error.js';
 import type { DataType } from '../../storage/types/data-type.js';
+import { clipValue } from '../../storage/errors/clip-value.js';
 
 export type ScopeColumn = { qualifier: string | null; name: string; type: DataType; merged?: boolean; outer?: boolean };
 
@@ -19,10 +20,10 @@ export class Scope {
   /** Position of the column `table.name` (table optional); throws INVALID_IDENTIFIER. */
   resolve(table: string | null, name: string): number {
     const found = this.find(table, name);
-    if (found === -2) throw new CompilationError('INVALID_IDENTIFIER', `SQL compilation error: ambiguous column name '${name}'`);
+    if (found === -2) throw new CompilationError('INVALID_IDENTIFIER', `SQL compilation error: ambiguous column name '${clipValue(name)}'`);
     if (found < 0) {
       const shown = table ? `${table}.${name}` : name;
-      throw new CompilationError('INVALID_IDENTIFIER', `SQL compilation error: invalid identifier '${shown}'`);
+      throw new CompilationError('INVALID_IDENTIFIER', `SQL compilation error: invalid identifier '${clipValue(shown)}'`);
     }
     return found;
   }

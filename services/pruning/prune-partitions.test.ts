@@ -28,6 +28,25 @@ function verdictOf(filter: BoundExpr, zone: Partial<ColumnZone>, rowCount = 100)
 }
 
 describe('zone-map pruning verdicts', () => {
+  it('places FLOAT NaN above +inf: a NaN constant never matches finite bounds, a NaN max keeps NaN rows', () => {
+    const F = Types.float;
+    const x = col(F);
+    const nan = lit(NaN, F);
+    const finite = { min: 7, max: 1e308 };
+    expect(verdictOf(call('eq', x, nan), finite)).toBe('none');
+    expect(verdictOf(call('ge', x, nan), finite)).toBe('none');
+    expect(verdictOf(call('lt', x, nan), finite)).toBe('all');
+    expect(verdictOf(call('ne', x, nan), finite)).toBe('all');
+    expect(verdictOf(call('gt', x, lit(1e308, F)), finite)).toBe('none');
+    // A partition with NaN: max NaN (in memory) or null (after the catalog's JSON).
+    expect(verdictOf(call('eq', x, nan), { min: 1, max: NaN })).toBe('some');
+    expect(verdictOf(call('gt', x, lit(1e308, F)), { min: 1, max: NaN })).toBe('some');
+    expect(verdictOf(call('eq', x, nan), { min: NaN, max: NaN })).toBe('all');
+    expect(verdictOf(call('lt', x, nan), { min: NaN, max: NaN })).toBe('none');
+    expect(verdictOf(call('eq', x, nan), { min: 1, max: null })).toBe('some');
+    expect(verdictOf(call('gt', x, lit(1e308, F)), { min: null, max: null }, 100)).toBe('some');
+  });
+
   // NUMBER(10,2) column with values 10.00 .. 20.00 (scaled integers 1000 .. 2000).
   const range = { min: '1000', max: '2000' };
   const c = col(N2);

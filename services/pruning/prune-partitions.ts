@@ -6,7 +6,10 @@
  *   'all'  -> scanned without the filter: proven TRUE for every row;
  *   'some' -> scanned with the filter.
  * A verdict other than 'some' needs proof (see pruning-predicate.ts); inexact string bounds
- * can still prove 'none' (they enclose the true range) but never 'all'.
+ * can still prove 'none' (they enclose the true range) but never 'all'. FLOAT bounds and
+ * constants compare in the kernels' total order (NaN equal to NaN and above +inf), so a NaN
+ * constant is placed like any other value; a bound JSON could not carry (NaN, +-inf stored as
+ * null) proves nothing.
  */
 import type { PartitionInfo } from '../catalog/catalog.js';
 import type { ColumnZone } from '../../storage/partition/zone-map.js';
@@ -15,6 +18,7 @@ import type { Scalar } from '../../storage/types/scalar.js';
 import { scalarFromJson } from '../../storage/types/scalar.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import type { FilterMode } from '../../warehouse/fragment/fragment.js';
+import { totalCompare } from '../../warehouse/execute/functions/comparison.js';
 import { buildPruningPredicate, pruningPredicateText, type CompareOp, type PruneColumn, type PruningExpr } from './pruning-predicate.js';
 
 export type Verdict = 'none' | 'some' | 'all';
@@ -183,7 +187,7 @@ function rescale(v: bigint, from: number, to: number): bigint {
 
 function cmp(a: Scalar, b: Scalar): number {
   if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
-  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'number' && typeof b === 'number') return totalCompare(a, b);
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
   if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
   if (typeof a === 'bigint' && typeof b === 'number') return Number(a) < b ? -1 : Number(a) > b ? 1 : 0;

@@ -8,7 +8,7 @@
  *
  * Contract: the spec must have equality keys and no IN key (NOT IN's NULL rules look at the
  * whole subquery, which no single partition sees). Returns the joined batches of all
- * partitions, in partition order.
+ * partitions, in partition order. `cancel`: the statement's cancellation (worker-slot.ts).
  */
 import type { Column } from '../../storage/types/schema.js';
 import type { Batch } from '../../storage/types/vector.js';
@@ -21,12 +21,14 @@ import type { HashJoinSpec } from '../../warehouse/execute/join/join-spec.js';
 import type { WorkerTask } from '../../warehouse/fragment/fragment.js';
 import { throwIfFailure, unpackReply, type WorkerFailure } from '../../warehouse/fragment/worker-reply.js';
 import type { WarehousePool } from '../../warehouse/pool/warehouse-pool.js';
+import type { TaskCancel } from '../../warehouse/pool/worker-slot.js';
 
 export async function dispatchPartitionedJoin(
   pool: WarehousePool,
   spec: HashJoinSpec,
   left: { columns: Column[]; batch: Batch },
   right: { columns: Column[]; batch: Batch },
+  cancel: TaskCancel | null = null,
 ): Promise<Batch[]> {
   if (spec.keys.length === 0 || (spec.inKey ?? null) !== null) throw new InternalError(`a ${spec.type} join without plain equality keys cannot be partitioned`);
   const parts = pool.workers;
@@ -42,7 +44,7 @@ export async function dispatchPartitionedJoin(
     const leftIpc = encodeBatchIpc(left.columns, l);
     const rightIpc = encodeBatchIpc(right.columns, r);
     const task: WorkerTask = { kind: 'join', spec, left: leftIpc, right: rightIpc };
-    const reply = throwIfFailure(await pool.run<Uint8Array | WorkerFailure>(slot, task, [leftIpc.buffer as ArrayBuffer, rightIpc.buffer as ArrayBuffer]));
+    const reply = throwIfFailure(await pool.run<Uint8Array | WorkerFailure>(slot, task, [leftIpc.buffer as ArrayBuffer, rightIpc.buffer as ArrayBuffer], cancel));
     return decodeBatchIpc(unpackReply(reply).ipc).batch;
   });
   return (await Promise.all(tasks)).filter((b): b is Batch => b !== null);

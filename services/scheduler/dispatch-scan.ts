@@ -2,6 +2,7 @@
  * Dispatch: turns the partitions that survived pruning into scan units and sends each
  * worker of the warehouse its share, one task per worker. Assignment is stable (partition
  * id modulo worker count), so a partition meets the same worker's warm cache every time.
+ * `cancel`: the statement's cancellation; a canceled statement's tasks stop (worker-slot.ts).
  */
 import type { PartitionInfo } from '../catalog/catalog.js';
 import type { Column } from '../../storage/types/schema.js';
@@ -10,6 +11,7 @@ import { decodeBatchIpc } from '../../storage/arrow/batch-ipc.js';
 import type { FilterMode, ScanFragment, ScanStats, ScanUnit, WorkerTask } from '../../warehouse/fragment/fragment.js';
 import { throwIfFailure, unpackReply, type WorkerFailure } from '../../warehouse/fragment/worker-reply.js';
 import type { WarehousePool } from '../../warehouse/pool/warehouse-pool.js';
+import type { TaskCancel } from '../../warehouse/pool/worker-slot.js';
 
 export type ScanPart = { columns: Column[]; batch: Batch };
 
@@ -17,6 +19,7 @@ export async function dispatchScan(
   pool: WarehousePool,
   fragment: ScanFragment,
   units: { partition: PartitionInfo; filterMode: FilterMode }[],
+  cancel: TaskCancel | null = null,
 ): Promise<{ parts: ScanPart[]; stats: ScanStats }> {
   const perSlot: ScanUnit[][] = Array.from({ length: pool.workers }, () => []);
   for (const u of units) {
@@ -32,7 +35,7 @@ export async function dispatchScan(
     .filter((t) => t.slotUnits.length > 0)
     .map(async ({ slot, slotUnits }) => {
       const task: WorkerTask = { kind: 'scan', fragment, units: slotUnits };
-      const reply = throwIfFailure(await pool.run<Uint8Array | WorkerFailure>(slot, task));
+      const reply = throwIfFailure(await pool.run<Uint8Array | WorkerFailure>(slot, task, [], cancel));
       const { meta: stats, ipc } = unpackReply<ScanStats>(reply);
       return { stats, part: decodeBatchIpc(ipc) };
     });

@@ -9,12 +9,25 @@
  *   names kept verbatim; absent ones are passed as null so the runner applies its defaults.
  * - GET /api/v2/statements/{handle} -> the same body (and status) again while the statement
  *   is among the most recent ones kept in memory (bounded by count and bytes), 404 otherwise.
+ *   A multi-statement request's answer lists `statementHandles`; each is kept the same way.
  * - Failures answer JSON {code, sqlState, message[, statementHandle]}: a FirnError from the
  *   runner -> 422 (500 when it is INTERNAL, i.e. a bug or a non-Firn exception); malformed
  *   requests -> 400, oversized bodies -> 413, unknown routes -> 404, wrong method -> 405,
  *   all with the BAD_REQUEST code. No request can crash the process.
+ * - Cross-site requests: a browser page may only drive the API from the server's own origin
+ *   (`url` exactly, as it listens: 127.0.0.1 and localhost are different origins) or one in
+ *   `allowedOrigins` (FIRN_ALLOWED_ORIGINS). A request carrying any other `Origin` answers 403
+ *   ORIGIN_NOT_ALLOWED before anything runs; a POST to /api/v2/statements whose content type
+ *   is not application/json answers 415 UNSUPPORTED_MEDIA_TYPE (so no "simple" cross-site
+ *   form or text/plain POST can run a statement without a CORS preflight). OPTIONS answers
+ *   204 with CORS headers for allowed origins only. Requests without `Origin` (curl, the CLI,
+ *   drivers) are not browser requests and pass. A server listening on loopback also refuses
+ *   (403) a request whose Host header names another host (DNS rebinding).
  * - `timeout` (seconds, 0 = none) is passed to the runner, which stops a statement past it
  *   with STATEMENT_TIMEOUT (000630 / 57014) and commits nothing (services/session/deadline.ts).
+ * - A client that disconnects before its answer cancels the statement (the runner's
+ *   `signal`): its work stops, it commits nothing, and it is logged and kept among the recent
+ *   results as failed with CANCELED (000604 / 57014, "SQL execution canceled").
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -40,6 +53,8 @@ export type HttpServerOptions = {
   resultCacheBytes?: number;
   /** Receives one line per unexpected (500) failure. */
   log?: (line: string) => void;
+  /** Browser origins besides the server's own that may call the API (normalized, e.g. https://app.example.com). */
+  allowedOrigins?: readonly string[];
 };
 
 export type HttpServer = { url: string; port: number; close(): Promise<void> };
@@ -50,8 +65,8 @@ const STATEMENTS_PATH = '/api/v2/statements';
 /** A malformed request; carries the HTTP status it answers with. */
 class HttpRequestError extends RequestError {
   readonly status: number;
-  constructor(status: number, message: string) {
-    super('BAD_REQUEST', message);
+  constructor(status: number, message: string, codeName: 'BAD_REQUEST' | 'UNSUPPORTED_MEDIA_TYPE' | 'ORIGIN_NOT_ALLOWED' = 'BAD_REQUEST') {
+    super(codeName, message);
     this.status = status;
   }
 }
@@ -91,6 +106,22 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const recent = new RecentResults(opts.resultCacheEntries ?? 100, opts.resultCacheBytes ?? 64 * 1024 * 1024);
   const log = opts.log ?? (() => {});
+  /** The server's own origin plus the allowed ones; the own one is known once listening. */
+  const origins = new Set<string>(opts.allowedOrigins ?? []);
+  /**
+   * DNS rebinding: a page of evil.example whose name later resolves to 127.0.0.1 sends its
+   * requests with `Host: evil.example`. A server listening on loopback only answers requests
+   * addressed to a loopback name or to its own host (and its allowed origins' hosts).
+   */
+  const loopbackOnly = isLoopbackHost(opts.host);
+  const hosts = new Set<string>([opts.host.toLowerCase(), 'localhost', '127.0.0.1', '[::1]']);
+  for (const o of opts.allowedOrigins ?? []) hosts.add(new URL(o).hostname.toLowerCase());
+  const hostAllowed = (header: string | undefined): boolean => {
+    if (!loopbackOnly) return true;
+    if (header === undefined) return false;
+    const name = header.toLowerCase().replace(/:\d+$/, '');
+    return hosts.has(name) || (name.startsWith('127.') && /^127(\.\d{1,3}){3}$/.test(name));
+  };
 
   const server = createServer((req, res) => {
     res.on('error', (err) => log(`response error: ${err.message}`));
@@ -109,12 +140,46 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     const url = new URL(req.url ?? '/', 'http://firn.invalid');
     const path = url.pathname.length > 1 && url.pathname.endsWith('/') ? url.pathname.slice(0, -1) : url.pathname;
     const method = req.method ?? 'GET';
+    if (!hostAllowed(req.headers.host)) {
+      req.resume();
+      return sendFailure(res, new HttpRequestError(403, `requests for host '${clip(req.headers.host ?? '(none)')}' are not allowed: this server listens on loopback`, 'ORIGIN_NOT_ALLOWED'));
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined) {
+      if (!origins.has(origin)) {
+        req.resume();
+        return sendFailure(res, new HttpRequestError(403, `requests from origin '${clip(origin)}' are not allowed (add it to FIRN_ALLOWED_ORIGINS)`, 'ORIGIN_NOT_ALLOWED'));
+      }
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Vary', 'Origin');
+    }
+    if (method === 'OPTIONS') {
+      req.resume();
+      const allow = path === '/healthz' ? 'GET, HEAD' : path === STATEMENTS_PATH ? 'POST' : path.startsWith(`${STATEMENTS_PATH}/`) ? 'GET' : null;
+      if (allow === null) return sendFailure(res, new HttpRequestError(404, `no such endpoint: ${method} ${path}`));
+      res.setHeader('Allow', `${allow}, OPTIONS`);
+      if (origin !== undefined) {
+        res.setHeader('Access-Control-Allow-Methods', allow);
+        res.setHeader('Access-Control-Allow-Headers', 'Content-Type, Accept');
+        res.setHeader('Access-Control-Max-Age', '600');
+      }
+      res.writeHead(204).end();
+      return;
+    }
     if (path === '/healthz') {
       if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed(req, res, 'GET, HEAD');
       return sendJson(res, 200, { status: 'ok' }, method === 'HEAD');
     }
     if (path === STATEMENTS_PATH) {
       if (method !== 'POST') return methodNotAllowed(req, res, 'POST');
+      if (!isJsonContentType(req.headers['content-type'])) {
+        req.resume();
+        res.setHeader('Connection', 'close');
+        return sendFailure(
+          res,
+          new HttpRequestError(415, `POST ${STATEMENTS_PATH} needs content-type application/json, got '${clip(req.headers['content-type'] ?? '(none)')}'`, 'UNSUPPORTED_MEDIA_TYPE'),
+        );
+      }
       return executeStatement(req, res, url);
     }
     if (path.startsWith(`${STATEMENTS_PATH}/`)) {
@@ -139,12 +204,22 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     let status: number;
     let text: string;
     let handle: string = queryId;
+    // The connection closing before the answer is written means nobody waits for it any more.
+    const disconnected = new AbortController();
+    const onClose = () => {
+      if (!res.writableFinished) disconnected.abort();
+    };
+    res.once('close', onClose);
+    if (req.socket.destroyed) disconnected.abort();
     try {
       if (body.hasBindings) throw new NotSupportedError('bind variables ("bindings" in the request)');
-      const result = await opts.runner.execute({ sql: body.sql, context: body.context, queryId, timeout: body.timeout });
+      const result = await opts.runner.execute({ sql: body.sql, context: body.context, queryId, timeout: body.timeout, signal: disconnected.signal });
       handle = result.queryId;
       text = JSON.stringify(encodeJsonV2(result, { requestId, createdOn }));
       status = 200;
+      for (const one of result.statements ?? []) {
+        recent.put(one.queryId, { status: 200, text: JSON.stringify(encodeJsonV2(one, { requestId, createdOn })) });
+      }
     } catch (err) {
       const fe = asFirnError(err);
       status = httpStatusOf(fe);
@@ -158,7 +233,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
         createdOn,
       };
       text = JSON.stringify(failure);
+      if (disconnected.signal.aborted) log(`statement ${handle} canceled: the client disconnected (${fe.code} ${fe.message})`);
     }
+    res.off('close', onClose);
     recent.put(handle, { status, text });
     sendText(res, status, text);
   }
@@ -191,6 +268,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   const port = typeof address === 'object' && address ? address.port : opts.port;
   const hostPart = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   const url = `http://${hostPart}:${port}`;
+  origins.add(url);
   opts.onReady?.({ url, port });
   return {
     url,
@@ -201,6 +279,23 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
         server.closeIdleConnections();
       }),
   };
+}
+
+/** 127.0.0.0/8, ::1 or localhost: an address only this machine reaches. */
+function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+/** `application/json`, with or without parameters such as charset (media types are case-insensitive). */
+function isJsonContentType(header: string | undefined): boolean {
+  if (header === undefined) return false;
+  return header.split(';', 1)[0]!.trim().toLowerCase() === 'application/json';
+}
+
+/** A header value quoted in an error message: at most 100 characters. */
+function clip(s: string): string {
+  return s.length > 100 ? `${s.slice(0, 100)}…` : s;
 }
 
 /** HTTP status for a failed statement: malformed request 400/413/404, bug 500, else 422. */
@@ -284,6 +379,7 @@ function contextName(v: unknown, field: string): string | null {
   if (v === undefined || v === null) return null;
   if (typeof v !== 'string') throw new HttpRequestError(400, `"${field}" must be a string`);
   const t = v.trim();
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(t)) throw new HttpRequestError(400, `"${field}" must not contain control characters`);
   if (t === '') return null;
   if (/^"(?:[^"]|"")+"$/.test(t)) return t.slice(1, -1).replace(/""/g, '"');
   if (/^[A-Za-z_][A-Za-z0-9_$]*$/.test(t)) return t.toUpperCase();

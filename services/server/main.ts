@@ -9,11 +9,12 @@ import { startHttpServer } from './http-server.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const engine = FirnEngine.open(config);
+  const engine = await FirnEngine.open(config);
   const server = await startHttpServer({
     runner: engine,
     host: config.host,
     port: config.port,
+    allowedOrigins: config.allowedOrigins,
     log: (line) => console.error(line),
   });
   console.log(`Firn listening on ${server.url} (data: ${config.home}, storage: ${config.storageUrl})`);

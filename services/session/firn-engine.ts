@@ -5,20 +5,28 @@
  * stats.
  *
  * Contract: open() creates the embedded defaults when missing (database FIRN, schema
- * PUBLIC, warehouse COMPUTE_WH, XSMALL). A request's context falls back to those defaults.
- * A failed statement throws a FirnError and has changed nothing visible; so does one that
- * passes the request's `timeout` (deadline.ts).
+ * PUBLIC, warehouse COMPUTE_WH, XSMALL) and deletes the objects of writes a previous process
+ * left uncommitted (recover-pending-objects.ts). A request's context falls back to those
+ * defaults. Every statement gets its own query id (a UUID): a one-statement request's is the
+ * request's id; in a multi-statement request each statement gets a fresh one, listed in
+ * `statementHandles`. It is the statement's handle, the id in the table version log and the
+ * owner of the statement's object keys. A failed statement throws a FirnError and has
+ * changed nothing visible; so does one that passes the request's `timeout` or whose client
+ * went away (`signal`): deadline.ts.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { NotSupportedError, SqlSyntaxError } from '../../storage/errors/firn-error.js';
 import { openObjectStore } from '../../storage/object-store/open-object-store.js';
-import { SqliteCatalog } from '../catalog/sqlite-catalog.js';
+import { CATALOG_FILE_NAME, SqliteCatalog } from '../catalog/sqlite-catalog.js';
+import { firnHomePath } from '../../storage/firn-home/firn-home-path.js';
 import type { FirnConfig } from '../config.js';
 import { WarehouseRegistry } from '../scheduler/warehouse-registry.js';
 import { parseSql } from '../sql/parse-sql.js';
 import type { Statement } from '../sql/ast.js';
 import type { EngineEnv } from './engine-env.js';
 import { runCopy } from './run-copy.js';
+import { recoverPendingObjects } from './recover-pending-objects.js';
 import { Deadline } from './deadline.js';
 import { runDdl, type Answer } from './run-ddl.js';
 import { runExplain, runQuery } from './run-query.js';
@@ -30,13 +38,13 @@ export const DEFAULT_CONTEXT: SessionContext = { database: 'FIRN', schema: 'PUBL
 export class FirnEngine implements StatementRunner {
   private constructor(private readonly env: EngineEnv) {}
 
-  static open(config: FirnConfig): FirnEngine {
+  static async open(config: FirnConfig): Promise<FirnEngine> {
     mkdirSync(config.home, { recursive: true });
-    const catalog = new SqliteCatalog(config.home);
-    catalog.createDatabase(DEFAULT_CONTEXT.database!, { ifNotExists: true });
-    catalog.createSchema(DEFAULT_CONTEXT.database!, DEFAULT_CONTEXT.schema!, { ifNotExists: true });
+    const catalog = new SqliteCatalog(firnHomePath(config.home, CATALOG_FILE_NAME));
+    catalog.createDatabase(DEFAULT_CONTEXT.database!, { ifNotExists: true, schema: DEFAULT_CONTEXT.schema! });
     catalog.createWarehouse(DEFAULT_CONTEXT.warehouse!, 'XSMALL', { ifNotExists: true });
     const store = openObjectStore(config.storageUrl);
+    await recoverPendingObjects(catalog, store);
     return new FirnEngine({ catalog, store, config, warehouses: new WarehouseRegistry(catalog, config) });
   }
 
@@ -51,15 +59,29 @@ export class FirnEngine implements StatementRunner {
       warehouse: warehouse ?? DEFAULT_CONTEXT.warehouse,
     };
     const statements = parseSql(request.sql);
-    const deadline = Deadline.of(request.timeout);
-    let last: StatementResult | null = null;
-    for (const st of statements) {
-      deadline?.check();
-      last = await this.executeOne(st, context, request.queryId, started, deadline);
-      context = last.context;
+    const deadline = Deadline.of(request.timeout, request.signal ?? null);
+    try {
+      if (statements.length === 0) throw new SqlSyntaxError('empty SQL statement');
+      if (statements.length === 1) {
+        deadline.check();
+        return await this.executeOne(statements[0], context, request.queryId, started, deadline);
+      }
+      const results: StatementResult[] = [];
+      for (const st of statements) {
+        deadline.check();
+        const result = await this.executeOne(st, context, randomUUID(), started, deadline);
+        results.push(result);
+        context = result.context;
+      }
+      // The request answers with the last statement's rows under its own handle, and lists each
+      // statement's handle (Snowflake's statementHandles).
+      const last = results[results.length - 1];
+      return { ...last, queryId: request.queryId, statements: results };
+    } finally {
+      // Answered or failed: any task of the request still running (a failed statement's
+      // siblings) stops at its next batch.
+      deadline.close();
     }
-    if (!last) throw new SqlSyntaxError('empty SQL statement');
-    return last;
   }
 
   private async executeOne(st: Statement, session: SessionContext, queryId: string, started: number, deadline: Deadline | null): Promise<StatementResult> {

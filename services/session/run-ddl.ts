@@ -12,9 +12,11 @@ import { normalizeWarehouseSize } from '../../warehouse/pool/warehouse-sizes.js'
 import type { ObjectName, Statement } from '../sql/ast.js';
 import { resolveTableName } from '../plan/bind-query.js';
 import { resolveTypeName } from '../plan/resolve-type-name.js';
+import { INFORMATION_SCHEMA } from '../plan/information-schema/system-view.js';
 import { rowsToBatch } from '../finish/rows-to-batch.js';
 import type { EngineEnv } from './engine-env.js';
 import type { SessionContext } from './statement-result.js';
+import { clipValue } from '../../storage/errors/clip-value.js';
 
 export type Answer = { columns: Column[]; batch: Batch; context?: SessionContext };
 
@@ -48,8 +50,8 @@ export function runDdl(env: EngineEnv, st: Statement, session: SessionContext, q
   switch (st.kind) {
     case 'create_database': {
       const existed = cat.getDatabase(st.name) !== null;
-      cat.createDatabase(st.name, { ifNotExists: st.ifNotExists, orReplace: st.orReplace });
-      cat.createSchema(st.name, 'PUBLIC', { ifNotExists: true });
+      // The database and its PUBLIC schema in one transaction: no one sees one without the other.
+      cat.createDatabase(st.name, { ifNotExists: st.ifNotExists, orReplace: st.orReplace, schema: 'PUBLIC' });
       const context = { ...session, database: st.name, schema: 'PUBLIC' };
       if (existed && st.ifNotExists) return { ...status(`${st.name} already exists, statement succeeded.`), context };
       return { ...status(`Database ${st.name} successfully created.`), context };
@@ -62,6 +64,11 @@ export function runDdl(env: EngineEnv, st: Statement, session: SessionContext, q
       };
     case 'create_schema': {
       const { database, schema } = schemaOf(st.name, session);
+      // Every database has INFORMATION_SCHEMA already (its views); no schema may take the name.
+      if (schema === INFORMATION_SCHEMA && cat.getDatabase(database)) {
+        if (st.ifNotExists) return status(`${schema} already exists, statement succeeded.`);
+        throw new CompilationError('OBJECT_EXISTS', `SQL compilation error: Object '${schema}' already exists.`);
+      }
       cat.createSchema(database, schema, { ifNotExists: st.ifNotExists, orReplace: st.orReplace });
       return { ...status(`Schema ${schema} successfully created.`), context: { ...session, database, schema } };
     }
@@ -91,7 +98,7 @@ export function runDdl(env: EngineEnv, st: Statement, session: SessionContext, q
     }
     case 'create_warehouse': {
       const size = normalizeWarehouseSize(st.size ?? 'XSMALL');
-      if (!size) throw new CompilationError('TYPE_MISMATCH', `invalid value '${st.size}' for property 'WAREHOUSE_SIZE'`);
+      if (!size) throw new CompilationError('TYPE_MISMATCH', `invalid value '${clipValue(String(st.size))}' for property 'WAREHOUSE_SIZE'`);
       const existed = cat.getWarehouse(st.name) !== null;
       cat.createWarehouse(st.name, size, { ifNotExists: st.ifNotExists, orReplace: st.orReplace });
       const context = { ...session, warehouse: st.name };
@@ -125,11 +132,11 @@ function use(env: EngineEnv, st: Extract<Statement, { kind: 'use' }>, session: S
   const parts = st.name.parts;
   const type = st.objectType ?? (parts.length === 2 ? 'SCHEMA' : 'DATABASE');
   if (type === 'WAREHOUSE') {
-    if (!cat.getWarehouse(parts[0])) throw new CompilationError('OBJECT_NOT_FOUND', `Object does not exist, or operation cannot be performed: warehouse '${parts[0]}'.`);
+    if (!cat.getWarehouse(parts[0])) throw new CompilationError('OBJECT_NOT_FOUND', `Object does not exist, or operation cannot be performed: warehouse '${clipValue(parts[0])}'.`);
     return { ...session, warehouse: parts[0] };
   }
   if (type === 'DATABASE') {
-    if (!cat.getDatabase(parts[0])) throw new CompilationError('OBJECT_NOT_FOUND', `Object does not exist, or operation cannot be performed: database '${parts[0]}'.`);
+    if (!cat.getDatabase(parts[0])) throw new CompilationError('OBJECT_NOT_FOUND', `Object does not exist, or operation cannot be performed: database '${clipValue(parts[0])}'.`);
     const hasPublic = cat.getSchema(parts[0], 'PUBLIC') !== null;
     return { ...session, database: parts[0], schema: hasPublic ? 'PUBLIC' : null };
   }

@@ -1,8 +1,9 @@
 /**
  * INSERT and CREATE TABLE AS SELECT: the source query runs like any query, its columns are
- * cast to the table's types, the rows are written as new micro-partitions (durable first),
- * then one catalog transaction makes them visible. A failure before the commit leaves
- * nothing visible and deletes the objects it wrote.
+ * cast to the table's types, the rows are written as new micro-partitions (keys recorded as
+ * pending first, statement-writes.ts; objects durable before the commit), then one catalog
+ * transaction makes them visible. A failure before the commit leaves nothing visible and
+ * deletes exactly the objects this statement wrote.
  */
 import type { Deadline } from './deadline.js';
 import { CompilationError, ConcurrencyError, DataError } from '../../storage/errors/firn-error.js';
@@ -12,7 +13,7 @@ import type { Batch } from '../../storage/types/vector.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import type { WrittenPartition } from '../../warehouse/fragment/fragment.js';
 import { writePartitions } from '../../warehouse/load/write-partitions.js';
-import type { TableInfo } from '../catalog/catalog.js';
+import type { LoadedFile, TableInfo } from '../catalog/catalog.js';
 import type { Statement } from '../sql/ast.js';
 import { castTo } from '../plan/bind-expr.js';
 import { bindQuery, lookupTable, resolveTableName } from '../plan/bind-query.js';
@@ -23,6 +24,8 @@ import { rowsToBatch } from '../finish/rows-to-batch.js';
 import type { EngineEnv } from './engine-env.js';
 import type { SessionContext } from './statement-result.js';
 import { status, type Answer } from './run-ddl.js';
+import { StatementWrites } from './statement-writes.js';
+import { clipValue } from '../../storage/errors/clip-value.js';
 
 const INSERTED: Column[] = [{ name: 'number of rows inserted', type: Types.number(38, 0), nullable: false }];
 
@@ -48,7 +51,7 @@ export async function runInsert(
   }
   const position = targets.map((name) => {
     const i = table.columns.findIndex((c) => c.name === name);
-    if (i < 0) throw new CompilationError('INVALID_IDENTIFIER', `SQL compilation error: invalid identifier '${name}'`);
+    if (i < 0) throw new CompilationError('INVALID_IDENTIFIER', `SQL compilation error: invalid identifier '${clipValue(name)}'`);
     return i;
   });
   const exprs: BoundExpr[] = table.columns.map((c, i) => {
@@ -62,6 +65,12 @@ export async function runInsert(
   return { columns: INSERTED, batch: rowsToBatch(INSERTED, [[BigInt(batch.length)]]) };
 }
 
+/**
+ * CREATE [OR REPLACE] TABLE ... AS SELECT: the rows are written first (under keys of this
+ * statement, reserved write-ahead), then ONE catalog transaction creates the table with
+ * them as its first version and, for OR REPLACE, drops the old table. Until then readers see
+ * the old table, intact; a failure or timeout anywhere before leaves it as it was.
+ */
 export async function runCreateTableAs(
   env: EngineEnv,
   st: Extract<Statement, { kind: 'create_table' }>,
@@ -70,7 +79,8 @@ export async function runCreateTableAs(
   deadline: Deadline | null = null,
 ): Promise<Answer> {
   const n = resolveTableName({ catalog: env.catalog, session }, st.name);
-  if (st.ifNotExists && env.catalog.getTable(n.database, n.schema, n.table)) return status(`${n.table} already exists, statement succeeded.`);
+  const exists = () => status(`${n.table} already exists, statement succeeded.`);
+  if (st.ifNotExists && env.catalog.getTable(n.database, n.schema, n.table)) return exists();
   const initPlans: LogicalPlan[] = [];
   const plan = bindQuery({ catalog: env.catalog, session, initPlans }, st.asQuery!);
   const cols = planColumns(plan).map((c) => ({ name: c.name, type: c.type.kind === 'NULL' ? Types.varchar : c.type, nullable: true }));
@@ -78,17 +88,40 @@ export async function runCreateTableAs(
     throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: CREATE TABLE AS lists ${st.columns.length} columns but the query returns ${cols.length}`);
   }
   const names = st.columns.length > 0 ? st.columns.map((c) => c.name) : cols.map((c) => c.name);
+  const columns = cols.map((c, i) => ({ ...c, name: names[i] }));
+  const clusterBy = st.clusterBy.map((name) => columns.findIndex((c) => c.name === name));
+  if (clusterBy.some((i) => i < 0)) throw new CompilationError('INVALID_IDENTIFIER', `invalid identifier '${st.clusterBy[clusterBy.indexOf(-1)]}'`);
   const batch = await runPlan(env, plan, initPlans, session, deadline);
   deadline?.check();
-  const table = env.catalog.createTable(n.database, n.schema, n.table, cols.map((c, i) => ({ ...c, name: names[i] })), {
-    clusterBy: st.clusterBy,
-    orReplace: st.orReplace,
-    queryId,
-  });
+  // The new table has no id yet: its objects live under the statement's own prefix.
+  const writes = new StatementWrites(env, queryId, `ctas/${queryId}/`);
+  let written: WrittenPartition[];
   try {
-    await commitRows(env, table, batch, queryId, 'CREATE TABLE AS SELECT', deadline);
+    written = await writePartitions(env.store, columns, batch, {
+      clusterBy,
+      partitionRows: env.config.partitionRows,
+      keyPrefix: `${writes.keyPrefix}w`,
+      reserve: (keys) => writes.reserve(keys),
+    });
+    // Nothing awaits between this check and the commit, so the deadline cannot pass unseen.
+    deadline?.check();
   } catch (err) {
-    env.catalog.dropTable(n.database, n.schema, n.table, { ifExists: true });
+    await writes.discard();
+    throw err;
+  }
+  try {
+    env.catalog.createTable(n.database, n.schema, n.table, columns, {
+      clusterBy: st.clusterBy,
+      orReplace: st.orReplace,
+      queryId,
+      data: { operation: 'CREATE TABLE AS SELECT', added: written },
+    });
+  } catch (err) {
+    // Only a definite refusal deletes the objects; after any other error the commit's outcome
+    // is unknown and the pending rows stay for startup recovery (which finds them only if the
+    // commit, which clears them, did not happen).
+    if (err instanceof CompilationError || err instanceof ConcurrencyError) await writes.discard();
+    if (st.ifNotExists && err instanceof CompilationError && err.codeName === 'OBJECT_EXISTS') return exists();
     throw err;
   }
   return status(`Table ${n.table} successfully created.`);
@@ -98,18 +131,21 @@ export async function runCreateTableAs(
 export async function commitRows(env: EngineEnv, table: TableInfo, batch: Batch, queryId: string, operation: string, deadline: Deadline | null = null): Promise<void> {
   checkConstraints(table, batch);
   const clusterBy = table.clusterBy.map((name) => table.columns.findIndex((c) => c.name === name));
+  const writes = new StatementWrites(env, queryId, statementPrefix(table, queryId));
   let written: WrittenPartition[];
   try {
     written = await writePartitions(env.store, table.columns, batch, {
       clusterBy,
       partitionRows: env.config.partitionRows,
-      keyPrefix: `${statementPrefix(table, queryId)}w`,
+      keyPrefix: `${writes.keyPrefix}w`,
+      reserve: (keys) => writes.reserve(keys),
+      cancel: deadline?.flag,
     });
   } catch (err) {
-    await deleteStatementObjects(env, table, queryId);
+    await writes.discard();
     throw err;
   }
-  await commitPartitions(env, table, written, queryId, operation, deadline);
+  await commitPartitions(env, table, written, writes, operation, deadline);
 }
 
 /** NOT NULL and VARCHAR(n) limits, checked before anything is written. */
@@ -126,60 +162,48 @@ function checkConstraints(table: TableInfo, batch: Batch): void {
       for (let r = 0; r < v.length; r++) if (!(v.nulls && v.nulls[r])) used[v.codes[r]] = 1;
       v.dict.forEach((s, k) => {
         if (used[k] && s.length > limit && [...s].length > limit) {
-          throw new DataError('STRING_TOO_LONG', `String '${s}' is too long and would be truncated`);
+          throw new DataError('STRING_TOO_LONG', `String '${clipValue(s)}' is too long and would be truncated`);
         }
       });
     }
   });
 }
 
-/** Every object a statement writes for a table lives under this key prefix. */
+/** The key prefix of the objects a statement writes for an existing table (unique per statement). */
 export function statementPrefix(table: TableInfo, queryId: string): string {
   return `t${table.id}/${queryId}/`;
 }
 
-/** Deletes whatever a failed statement wrote for a table (best effort; GC reclaims the rest). */
-export async function deleteStatementObjects(env: EngineEnv, table: TableInfo, queryId: string): Promise<void> {
-  try {
-    const objects = await env.store.list(statementPrefix(table, queryId));
-    await Promise.allSettled(objects.map((o) => env.store.delete(o.key)));
-  } catch {
-    // Unreachable store: the objects are unreferenced and GC reclaims them.
-  }
-}
-
 /**
- * Commits partitions that are already durable. The objects are registered as pending first
- * (GC never takes them); if the commit is definitely refused they are deleted again.
+ * Commits partitions that are durable and were reserved write-ahead in `writes`. If the
+ * commit is definitely refused (or the deadline passed), exactly those objects are deleted.
+ * `loads` (COPY INTO) go into the table's load history in the same catalog transaction.
  */
 export async function commitPartitions(
   env: EngineEnv,
   table: TableInfo,
   written: WrittenPartition[],
-  queryId: string,
+  writes: StatementWrites,
   operation: string,
   deadline: Deadline | null = null,
+  loads?: { files: LoadedFile[]; force: boolean },
 ): Promise<void> {
   if (deadline?.expired) {
     // Past the statement's timeout: nothing commits, and the written objects go again.
-    await deleteStatementObjects(env, table, queryId);
+    await writes.discard();
     deadline.check();
   }
   // From here to commitTable nothing awaits, so the deadline cannot pass in between unseen.
-  env.catalog.registerPendingObjects(queryId, written.map((w) => w.objectKey));
   for (let attempt = 0; ; attempt++) {
     const current = env.catalog.getTable(table.database, table.schema, table.name);
     try {
       if (!current || current.id !== table.id) throw new CompilationError('OBJECT_NOT_FOUND', `Table '${table.name}' was dropped while the statement ran.`);
-      env.catalog.commitTable(table.id, { baseVersion: current.currentVersion, queryId, operation, added: written, removedIds: [] });
+      env.catalog.commitTable(table.id, { baseVersion: current.currentVersion, queryId: writes.queryId, operation, added: written, removedIds: [], loads });
       return;
     } catch (err) {
       // Appends never conflict with each other: retry on a concurrent commit, a few times.
       if (err instanceof ConcurrencyError && attempt < 5) continue;
-      if (err instanceof ConcurrencyError || err instanceof CompilationError) {
-        await deleteStatementObjects(env, table, queryId);
-        env.catalog.clearPendingObjects(queryId);
-      }
+      if (err instanceof ConcurrencyError || err instanceof CompilationError) await writes.discard();
       throw err;
     }
   }

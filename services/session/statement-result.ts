@@ -27,10 +27,16 @@ export type StatementResult = {
   batch: Batch;
   stats: QueryStats;
   context: SessionContext;
+  /** A multi-statement request: each statement's own result (and handle, its queryId), in order. */
+  statements?: StatementResult[];
 };
 
 /** `timeout`: seconds the statement may run (the SQL API's field); 0 or absent for no limit. */
-export type StatementRequest = { sql: string; context: SessionContext; queryId: string; timeout?: number | null };
+/**
+ * `timeout`: seconds (0, absent: none); `signal`: fires when the client no longer waits for
+ * the answer (the request is then canceled, as a timeout is: services/session/deadline.ts).
+ */
+export type StatementRequest = { sql: string; context: SessionContext; queryId: string; timeout?: number | null; signal?: AbortSignal | null };
 
 /** The engine behind the HTTP API and the CLI. */
 export interface StatementRunner {

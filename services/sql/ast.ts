@@ -69,7 +69,13 @@ export type BinaryOp =
 
 export type ComparisonOp = Extract<BinaryOp, '=' | '<>' | '<' | '<=' | '>' | '>='>;
 
-export type SelectItem = { kind: 'expr'; expr: Expr; alias: string | null } | { kind: 'star'; table: string | null };
+/**
+ * `[t.]* [EXCLUDE (a, ...)] [RENAME (a AS b, ...)]` (Snowflake): the star's columns without
+ * the excluded ones, renamed ones under their new name. Both lists are empty for a plain star.
+ */
+export type StarItem = { kind: 'star'; table: string | null; exclude: string[]; rename: { from: string; to: string }[] };
+
+export type SelectItem = { kind: 'expr'; expr: Expr; alias: string | null } | StarItem;
 
 export type TableRef =
   | { kind: 'table'; name: ObjectName; alias: string | null }
@@ -156,6 +162,8 @@ export type Statement =
       source: string;
       fileFormat: CopyFileFormat;
       onError: 'ABORT_STATEMENT' | 'CONTINUE';
+      /** FORCE = TRUE: load files even if the table's load history says they are loaded. */
+      force: boolean;
     }
   | {
       kind: 'create_warehouse';

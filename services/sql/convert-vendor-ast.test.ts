@@ -101,9 +101,9 @@ describe('expressions: identifiers', () => {
 
   it('reads * and t.* select items', () => {
     expect(select('SELECT *, t.*, "T".* FROM t').items).toEqual<SelectItem[]>([
-      { kind: 'star', table: null },
-      { kind: 'star', table: 'T' },
-      { kind: 'star', table: 'T' },
+      { kind: 'star', table: null, exclude: [], rename: [] },
+      { kind: 'star', table: 'T', exclude: [], rename: [] },
+      { kind: 'star', table: 'T', exclude: [], rename: [] },
     ]);
   });
 

@@ -11,6 +11,8 @@
  * every literal comes back from our own tokens:
  *   - "quoted" identifiers become placeholder words (the vendor drops the quoting, and parses
  *     "X" in a select list as a string); unquoted words are upper-cased on the way back;
+ *     unquoted words with non-ASCII letters (`café`, which the vendor cannot read) become
+ *     placeholders too, already upper-cased;
  *   - numbers become placeholder integers (the vendor turns `12.50` into 12.5 and cannot
  *     read `.5`); strings become placeholder strings (we decode Snowflake's escapes);
  *   - type names become `VARCHAR(<placeholder>)` (the vendor rejects many Snowflake types),
@@ -28,7 +30,8 @@
  *     never sees OVER; windows therefore nest in any expression (`SUM(x) OVER () / 2`).
  * The rewrite also refuses what the vendor would misread: clause keywords inside an expression,
  * infix keywords without a left operand (`a = AND b`), IGNORE NULLS outside a window call,
- * FILTER/COLLATE (checked against a key list per vendor node so nothing is silently dropped). On the way back AND/OR
+ * FILTER/COLLATE. Every vendor AST is read through VendorAstTracker: a part of it the conversion
+ * did not read is a construct we would drop, and raises 0A000 instead. On the way back AND/OR
  * chains are re-associated with AND binding tighter than OR (the vendor ignores their
  * precedence), and `NOT (x)` parsed as a function becomes NOT. VALUES cells are parsed in one
  * vendor call; single-token literals never reach the vendor.
@@ -38,9 +41,12 @@
  * the Firn AST cannot express is NotSupportedError naming the construct.
  */
 import nodeSqlParser from 'node-sql-parser/build/snowflake.js';
-import { InternalError, NotSupportedError, SqlSyntaxError } from '../../storage/errors/firn-error.js';
-import type { BinaryOp, ComparisonOp, Expr, Query, SelectItem, TypeName } from './ast.js';
+import { InternalError, NotSupportedError, SqlSyntaxError, isStackOverflow, statementTooComplex } from '../../storage/errors/firn-error.js';
+import type { BinaryOp, ComparisonOp, Expr, Query, SelectItem, StarItem, TypeName } from './ast.js';
+import { balancedChain } from './logical-chain.js';
 import { RESERVED_WORDS, TokenKind, type Token } from './tokenizer.js';
+import { VendorAstTracker } from './vendor-ast-tracker.js';
+import { clipValue } from '../../storage/errors/clip-value.js';
 
 /** What this module needs from the front parser, which owns the token stream. */
 export interface SubParsers {
@@ -71,6 +77,12 @@ type Piece = { text: string; token: number };
 
 const vendor = new nodeSqlParser.Parser();
 const VENDOR_OPTIONS = { database: 'snowflake', parseOptions: { includeLocations: true } };
+
+/**
+ * AND/OR chains with at least this many operands are split by us before the vendor sees them
+ * (see longChain); shorter ones go to the vendor whole, as they always did.
+ */
+const LONG_CHAIN = 64;
 
 /** Placeholder integers are NUMBER_BASE + index: 10 digits, exact in a double. */
 const NUMBER_BASE = 1_000_000_000;
@@ -120,6 +132,9 @@ class Placeholders {
   /** The token range being parsed. */
   start = 0;
   end = 0;
+  /** Records which parts of the vendor ASTs (`roots`) the conversion read. */
+  readonly tracker = new VendorAstTracker();
+  readonly roots: object[] = [];
   /** A call's name token whose OVER is parsed elsewhere: here it is a plain call. */
   bareCall = -1;
   /** An `IGNORE|RESPECT` token inside a window call's parentheses, dropped with its `NULLS`. */
@@ -148,6 +163,8 @@ export class VendorExpressionParser {
 
   /** Parses tokens [start, end) as one expression. */
   parseExpression(start: number, end: number): Expr {
+    const chain = this.longChain(start, end);
+    if (chain) return chain;
     const simple = this.simpleExpression(start, end);
     if (simple) return simple;
     const saved = this.ph;
@@ -155,7 +172,8 @@ export class VendorExpressionParser {
     try {
       const ast = this.runVendor('SELECT 1 FROM t WHERE ', start, end);
       if (!ast.where) throw this.sub.unexpected(start);
-      return this.expr(ast.where);
+      this.ph.tracker.skip(ast, 'columns', 'from');
+      return this.consumed(this.expr(ast.where));
     } finally {
       this.ph = saved;
     }
@@ -190,23 +208,162 @@ export class VendorExpressionParser {
         if (item.kind !== 'expr') throw this.sub.unexpected(s);
         out[k] = item.expr;
       });
-      return out as Expr[];
+      return this.consumed(out as Expr[]);
     } finally {
       this.ph = saved;
     }
   }
 
-  /** Parses tokens [start, end) as a select list (expressions with aliases, *, t.*). */
+  /**
+   * Parses tokens [start, end) as a select list (expressions with aliases, *, t.*). A star's
+   * Snowflake modifiers `EXCLUDE a | (a, ...)` and `RENAME a AS b | (a AS b, ...)` (in that
+   * order) are parsed here, not by the vendor (which has no RENAME): it sees the bare star.
+   */
   parseSelectList(start: number, end: number): SelectItem[] {
     const saved = this.ph;
     this.ph = new Placeholders();
     try {
-      const ast = this.runVendor('SELECT ', start, end);
+      const pieces: Piece[] = [];
+      const modifiers = new Map<number, Pick<StarItem, 'exclude' | 'rename'>>();
+      let item = 0;
+      let from = start;
+      for (let k = start; k < end; k++) {
+        const t = this.tokens[k];
+        if (t.kind !== TokenKind.OP) continue;
+        if (t.text === '(') k = this.sub.matchOf(k);
+        else if (t.text === ',') item++;
+        else if (t.text === '*' && this.startsStarItem(start, k)) {
+          const { exclude, rename, next } = this.starModifiers(k + 1, end);
+          if (next === k + 1) continue;
+          if (next < end && this.tokens[next].text !== ',') throw this.sub.unexpected(next);
+          modifiers.set(item, { exclude, rename });
+          this.rewrite(from, k + 1, pieces, true);
+          from = next;
+          k = next - 1;
+        }
+      }
+      this.rewrite(from, end, pieces, true);
+      const ast = this.vendorParse('SELECT ', pieces, start, end);
       const columns: VNode[] = Array.isArray(ast.columns) ? ast.columns : [{ expr: { type: 'column_ref', table: null, column: '*' }, as: null }];
-      return columns.map((c) => this.selectItem(c));
+      return this.consumed(
+        columns.map((c, n) => {
+          const out = this.selectItem(c);
+          const m = modifiers.get(n);
+          if (m && out.kind !== 'star') throw new InternalError('star modifiers on a select item that is not a star');
+          return m && out.kind === 'star' ? { ...out, ...m } : out;
+        }),
+      );
     } finally {
       this.ph = saved;
     }
+  }
+
+  /** Whether the `*` at `k` is a whole star item's star: `*` or `name.*` after `,` or the list start. */
+  private startsStarItem(start: number, k: number): boolean {
+    const toks = this.tokens;
+    const itemStart = (i: number) => i === start || (toks[i - 1].kind === TokenKind.OP && toks[i - 1].text === ',');
+    if (itemStart(k)) return true;
+    let i = k;
+    while (i - 2 >= start && toks[i - 1].kind === TokenKind.OP && toks[i - 1].text === '.' && (toks[i - 2].kind === TokenKind.WORD || toks[i - 2].kind === TokenKind.QUOTED)) {
+      i -= 2;
+      if (itemStart(i)) return true;
+    }
+    return false;
+  }
+
+  /** `EXCLUDE ...` then `RENAME ...` from `k`; `next` is the index after them (k for none). */
+  private starModifiers(k: number, end: number): Pick<StarItem, 'exclude' | 'rename'> & { next: number } {
+    const exclude: string[] = [];
+    const rename: { from: string; to: string }[] = [];
+    if (this.isWordAt(k, end, 'ILIKE')) throw new NotSupportedError('SELECT * ILIKE');
+    if (this.isWordAt(k, end, 'EXCLUDE')) {
+      k = this.nameList(k + 1, end, (i) => {
+        exclude.push(this.plainName(i, end));
+        return i + 1;
+      });
+    }
+    if (this.isWordAt(k, end, 'REPLACE') && k + 1 < end && this.tokens[k + 1].text === '(') throw new NotSupportedError('SELECT * REPLACE');
+    if (this.isWordAt(k, end, 'RENAME')) {
+      k = this.nameList(k + 1, end, (i) => {
+        const from = this.plainName(i, end);
+        if (!this.isWordAt(i + 1, end, 'AS')) throw this.sub.unexpected(i + 1);
+        rename.push({ from, to: this.plainName(i + 2, end) });
+        return i + 3;
+      });
+    }
+    return { exclude, rename, next: k };
+  }
+
+  /** One item at `k` (parsed by `item`, which returns the index after it) or `(item, ...)`. */
+  private nameList(k: number, end: number, item: (i: number) => number): number {
+    const t = k < end ? this.tokens[k] : null;
+    if (t === null || t.kind !== TokenKind.OP || t.text !== '(') return item(k);
+    const close = this.sub.matchOf(k);
+    let i = k + 1;
+    for (;;) {
+      i = item(i);
+      if (i === close) return close + 1;
+      if (this.tokens[i].kind !== TokenKind.OP || this.tokens[i].text !== ',') throw this.sub.unexpected(i);
+      i++;
+    }
+  }
+
+  /** The one-part column name at `i` (unquoted: upper-cased, never a reserved word). */
+  private plainName(i: number, end: number): string {
+    const t = i < end ? this.tokens[i] : null;
+    if (t?.kind === TokenKind.QUOTED) return t.value;
+    if (t?.kind === TokenKind.WORD && !RESERVED_WORDS.has(t.text.toUpperCase())) return t.text.toUpperCase();
+    throw this.sub.unexpected(i);
+  }
+
+  /**
+   * A long AND/OR chain (LONG_CHAIN operands or more outside parentheses and CASE, possibly
+   * inside enclosing parentheses) parsed operand by operand: the vendor's grammar recurses
+   * once per operator and overflows the stack on a 10,000-term OR. Null for anything else.
+   */
+  private longChain(start: number, end: number): Expr | null {
+    const toks = this.tokens;
+    const isOpen = (k: number) => toks[k].kind === TokenKind.OP && toks[k].text === '(';
+    while (end - start > 2 && isOpen(start) && this.sub.matchOf(start) === end - 1 && !this.sub.isQueryGroup(start)) {
+      start++;
+      end--;
+    }
+    const at: number[] = [];
+    let caseDepth = 0;
+    let betweens = 0;
+    for (let k = start; k < end; k++) {
+      const t = toks[k];
+      if (isOpen(k)) {
+        k = this.sub.matchOf(k);
+        continue;
+      }
+      // A list (`f(a OR b, c)`) is not one chain.
+      if (t.kind === TokenKind.OP && t.text === ',' && caseDepth === 0) return null;
+      if (t.kind !== TokenKind.WORD || (k > start && toks[k - 1].kind === TokenKind.OP && toks[k - 1].text === '.')) continue;
+      const w = t.text.toUpperCase();
+      if (w === 'CASE') caseDepth++;
+      else if (w === 'END' && caseDepth > 0) caseDepth--;
+      else if (caseDepth > 0) continue;
+      else if (w === 'BETWEEN') betweens++;
+      else if (w === 'AND' && betweens > 0) betweens--;
+      else if (w === 'AND' || w === 'OR') at.push(k);
+    }
+    if (at.length + 1 < LONG_CHAIN) return null;
+    const ranges: [number, number][] = [];
+    let from = start;
+    for (const k of [...at, end]) {
+      if (k === from) throw this.sub.unexpected(k);
+      ranges.push([from, k]);
+      from = k + 1;
+    }
+    // One vendor call for all operands (as a select list), not one per operand.
+    return this.chain(this.parseExpressions(ranges), at.map((k) => toks[k].text.toUpperCase()));
+  }
+
+  /** Returns `result` once every part of this call's vendor ASTs was read (else 0A000, see vendor-ast-tracker.ts). */
+  private consumed<T>(result: T): T {
+    for (const root of this.ph.roots) this.ph.tracker.assertConsumed(root);
+    return result;
   }
 
   /** Single-token literals (and signed numbers) skip the vendor: VALUES lists are mostly these. */
@@ -259,10 +416,15 @@ export class VendorExpressionParser {
     try {
       const ast = vendor.astify(text, VENDOR_OPTIONS);
       const stmt = Array.isArray(ast) ? ast[0] : ast;
-      if (!stmt || stmt.type !== 'select') throw this.sub.unexpected(start);
-      return stmt;
+      if (!stmt || typeof stmt !== 'object' || (Array.isArray(ast) && ast.length > 1)) throw this.sub.unexpected(start);
+      this.ph.roots.push(stmt);
+      const tracked = this.ph.tracker.track(stmt);
+      if (tracked.type !== 'select') throw this.sub.unexpected(start);
+      return tracked;
     } catch (err) {
       if (err instanceof SqlSyntaxError || err instanceof NotSupportedError) throw err;
+      // The vendor grammar recurses per operator: a long non-AND/OR chain can overflow it.
+      if (isStackOverflow(err)) throw statementTooComplex('an expression is too long or nests too deeply');
       const offset: number | undefined = (err as VNode)?.location?.start?.offset;
       throw this.sub.unexpected(typeof offset === 'number' ? this.tokenAt(offset, end) : start);
     }
@@ -401,7 +563,14 @@ export class VendorExpressionParser {
                 out.push({ text: `(${this.exprPlaceholder({ kind: 'subquery', query })})`, token: i });
                 i = close + 1;
               } else {
-                i = this.group(i, i + 1, out);
+                // A long AND/OR chain in parentheses anywhere (select list, call argument) is ours too.
+                const chain = this.longChain(i, this.sub.matchOf(i) + 1);
+                if (chain) {
+                  out.push({ text: `(${this.exprPlaceholder(chain)})`, token: i });
+                  i = this.sub.matchOf(i) + 1;
+                } else {
+                  i = this.group(i, i + 1, out);
+                }
               }
               continue;
             case '::': {
@@ -477,7 +646,8 @@ export class VendorExpressionParser {
     this.ph.droppedNulls = droppedNulls;
     try {
       const ast = this.runVendor('SELECT 1 FROM t WHERE ', i, close + 1);
-      const e = this.expr(ast.where);
+      this.ph.tracker.skip(ast, 'columns', 'from');
+      const e = this.consumed(this.expr(ast.where));
       // CAST(...), NOT(...), EXISTS(...) and the like read as calls but take no OVER.
       if (e.kind !== 'function') throw this.sub.unexpected(over);
       return e;
@@ -603,7 +773,7 @@ export class VendorExpressionParser {
     let next = i + 2;
     const unitWord = unitTok && unitTok.kind === TokenKind.WORD ? INTERVAL_UNITS.get(unitTok.text.toUpperCase()) : undefined;
     if (unitWord !== undefined) {
-      if (!/^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)\s*$/.test(str)) throw new SqlSyntaxError(`invalid interval '${str}'.`, positionOf(this.tokens[i + 1]));
+      if (!/^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)\s*$/.test(str)) throw new SqlSyntaxError(`invalid interval '${clipValue(str)}'.`, positionOf(this.tokens[i + 1]));
       value = str.trim();
       unit = unitWord;
       next = i + 3;
@@ -611,7 +781,7 @@ export class VendorExpressionParser {
       if (str.includes(',')) throw new NotSupportedError('INTERVAL literals with several parts');
       const m = /^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*([A-Za-z_]*)\s*$/.exec(str);
       const part = m && (m[2] ? INTERVAL_UNITS.get(m[2].toUpperCase()) : 'SECOND');
-      if (!m || !part) throw new SqlSyntaxError(`invalid interval '${str}'.`, positionOf(this.tokens[i + 1]));
+      if (!m || !part) throw new SqlSyntaxError(`invalid interval '${clipValue(str)}'.`, positionOf(this.tokens[i + 1]));
       value = m[1];
       unit = part;
     }
@@ -636,8 +806,10 @@ export class VendorExpressionParser {
 
   private identText(i: number): string {
     const t = this.tokens[i];
-    if (t.kind === TokenKind.WORD) return t.text;
-    this.ph.idents.push(t.value);
+    // Unquoted non-ASCII names (`naïve`): the vendor grammar knows only ASCII words, so they
+    // go as placeholders resolved like every unquoted name (upper-cased, as the front parser does).
+    if (t.kind === TokenKind.WORD && !/[^\x00-\x7f]/.test(t.text)) return t.text;
+    this.ph.idents.push(t.kind === TokenKind.WORD ? t.text.toUpperCase() : t.value);
     return `${this.prefix}q${this.ph.idents.length - 1}`;
   }
 
@@ -663,7 +835,7 @@ export class VendorExpressionParser {
     // The vendor sometimes hangs a trailing `::type` on the select item itself.
     const e = c.type === 'cast' ? { type: 'cast', expr: c.expr, symbol: c.symbol, target: c.target } : c.expr;
     if (e && e.type === 'column_ref' && columnName(e) === '*') {
-      return { kind: 'star', table: e.table ? this.ident(e.table) : null };
+      return { kind: 'star', table: e.table ? this.ident(e.table) : null, exclude: [], rename: [] };
     }
     const rawAlias: unknown = c.as === null || c.as === undefined ? null : typeof c.as === 'string' ? c.as : c.as?.value;
     if (typeof rawAlias === 'string' && RESERVED_WORDS.has(rawAlias.toUpperCase()) && typeof c.loc?.end?.offset === 'number') {
@@ -673,8 +845,6 @@ export class VendorExpressionParser {
   }
 
   private expr(n: VNode): Expr {
-    const allowed = NODE_KEYS[n?.type];
-    if (allowed) checkKeys(n, allowed);
     switch (n?.type) {
       case 'column_ref':
         return this.columnRef(n);
@@ -731,6 +901,8 @@ export class VendorExpressionParser {
 
   private columnRef(n: VNode): Expr {
     if (n.collate) throw new NotSupportedError('COLLATE');
+    // `t.x` carries notations ['.']; any other separator is a path Firn does not have.
+    if (Array.isArray(n.notations) && n.notations.some((x: unknown) => x !== '.')) throw new NotSupportedError('Semi-structured paths');
     const column = columnName(n);
     if (n.schema || n.db) throw new NotSupportedError('Names with more than two parts in expressions');
     if (column === '*') return { kind: 'star', table: n.table ? this.ident(n.table) : null };
@@ -760,6 +932,8 @@ export class VendorExpressionParser {
   }
 
   private typeOf(target: VNode): TypeName {
+    // Every cast target reaches the vendor as VARCHAR(<placeholder>) (see typePlaceholder).
+    if (target?.dataType !== 'VARCHAR') throw new InternalError(`cast target ${JSON.stringify(target)} is not a placeholder`);
     const index = Number(target?.length) - NUMBER_BASE;
     const entry = Number.isInteger(index) ? this.ph.numbers[index] : undefined;
     if (!entry || entry.kind !== 'type') throw new InternalError(`cast target ${JSON.stringify(target)} has no source type`);
@@ -799,14 +973,15 @@ export class VendorExpressionParser {
       case 'NOT LIKE':
       case 'ILIKE':
       case 'NOT ILIKE': {
-        const { escape, ...pattern } = n.right ?? {};
+        // The vendor hangs ESCAPE on the pattern node.
+        const escape = n.right?.escape;
         return {
           kind: 'like',
           expr: this.expr(n.left),
-          pattern: this.expr(pattern),
+          pattern: this.expr(n.right),
           caseInsensitive: op.endsWith('ILIKE'),
           negated: op.startsWith('NOT'),
-          escape: escape ? this.expr(escape.value) : null,
+          escape: escape && escape.type === 'ESCAPE' ? this.expr(escape.value) : null,
         };
       }
       case 'IS':
@@ -827,33 +1002,40 @@ export class VendorExpressionParser {
     return e?.kind === 'quantified' ? e : null;
   }
 
-  /** AND/OR chains: flattened in source order, then rebuilt with AND above OR, left-assoc. */
+  /** AND/OR chains: flattened in source order (iteratively), then rebuilt with AND above OR. */
   private logical(root: VNode): Expr {
     const operands: VNode[] = [];
     const ops: string[] = [];
-    const flatten = (n: VNode, isRoot: boolean): void => {
+    // Pending work in source order: a node to flatten, or an operator between two of them.
+    const stack: (VNode | string)[] = [root];
+    let isRoot = true;
+    while (stack.length > 0) {
+      const n = stack.pop();
+      if (typeof n === 'string') {
+        ops.push(n);
+        continue;
+      }
       const op = n?.type === 'binary_expr' ? String(n.operator).toUpperCase() : '';
-      if ((op === 'AND' || op === 'OR') && (isRoot || !n.parentheses)) {
-        flatten(n.left, false);
-        ops.push(op);
-        flatten(n.right, false);
-      } else {
-        operands.push(n);
-      }
-    };
-    flatten(root, true);
-    let or: Expr | null = null;
-    let and: Expr = this.expr(operands[0]);
-    for (let k = 0; k < ops.length; k++) {
-      const right = this.expr(operands[k + 1]);
-      if (ops[k] === 'AND') {
-        and = { kind: 'binary', op: 'AND', left: and, right };
-      } else {
-        or = or ? { kind: 'binary', op: 'OR', left: or, right: and } : and;
-        and = right;
-      }
+      if ((op === 'AND' || op === 'OR') && (isRoot || !n.parentheses)) stack.push(n.right, op, n.left);
+      else operands.push(n);
+      isRoot = false;
     }
-    return or ? { kind: 'binary', op: 'OR', left: or, right: and } : and;
+    return this.chain(operands.map((o) => this.expr(o)), ops);
+  }
+
+  /** `operands[0] ops[0] operands[1] ...` with AND binding tighter than OR, as balanced trees. */
+  private chain(operands: Expr[], ops: string[]): Expr {
+    const disjuncts: Expr[] = [];
+    let run: Expr[] = [operands[0]];
+    for (let k = 0; k < ops.length; k++) {
+      if (ops[k] === 'OR') {
+        disjuncts.push(balancedChain('AND', run));
+        run = [];
+      }
+      run.push(operands[k + 1]);
+    }
+    disjuncts.push(balancedChain('AND', run));
+    return balancedChain('OR', disjuncts);
   }
 
   private unary(n: VNode): Expr {
@@ -871,6 +1053,7 @@ export class VendorExpressionParser {
     const parts: VNode[] = n.name?.name ?? [];
     if (n.name?.schema || parts.length !== 1) throw new NotSupportedError('Qualified function names');
     if (n.over) throw new NotSupportedError('OVER on this expression');
+    if (parts[0].type !== 'default' && parts[0].type !== 'origin') throw new NotSupportedError(`Function names of the form ${String(parts[0].type)}`);
     const raw: string = String(parts[0].value);
     let args: VNode[] = n.args?.type === 'expr_list' && Array.isArray(n.args.value) ? n.args.value : n.args ? [n.args] : [];
     const fm = this.funcRe.exec(raw);
@@ -880,26 +1063,29 @@ export class VendorExpressionParser {
       return { kind: 'unary', op: 'NOT', expr: this.expr(args[0]) };
     }
     if (args.some((a) => a?.type === 'origin')) {
-      if (upper === 'POSITION' && args.length === 3 && String(args[1].value).toUpperCase() === 'IN') {
+      // The vendor reads POSITION(a IN b) as three arguments, the middle one the keyword IN.
+      if (upper === 'POSITION' && args.length === 3 && args[1].type === 'origin' && String(args[1].value).toUpperCase() === 'IN' && n.separator === ' ') {
         args = [args[0], args[2]];
       } else {
         throw new NotSupportedError(`${upper} with keyword arguments`);
       }
     }
-    const star = args.length === 1 && args[0]?.type === 'star';
+    const star = args.length === 1 && args[0]?.type === 'star' && args[0].value === '*';
     return { kind: 'function', name, args: star ? [] : args.map((a) => this.expr(a)), distinct: fm !== null, star };
   }
 
   private aggregate(n: VNode): Expr {
     if (n.over) throw new NotSupportedError('OVER on this expression');
     const a = n.args ?? {};
-    checkKeys(a, ['expr', 'distinct', 'orderby', 'separator', 'parentheses']);
     if (a.orderby) throw new NotSupportedError('ORDER BY inside an aggregate');
     if (n.within_group_orderby) throw new NotSupportedError('WITHIN GROUP');
     const name = String(n.name).toUpperCase();
-    const star = a.expr?.type === 'star';
+    const star = a.expr?.type === 'star' && a.expr.value === '*';
     const args: Expr[] = star ? [] : a.expr?.type === 'expr_list' ? a.expr.value.map((x: VNode) => this.expr(x)) : [this.expr(a.expr)];
-    if (a.separator?.delimiter) args.push(this.expr(a.separator.delimiter));
+    if (a.separator?.delimiter) {
+      if (a.separator.symbol !== ',') throw new NotSupportedError(`${name} with a '${String(a.separator.symbol)}' before its delimiter`);
+      args.push(this.expr(a.separator.delimiter));
+    }
     return { kind: 'function', name, args, distinct: Boolean(a.distinct), star };
   }
 
@@ -915,37 +1101,11 @@ export class VendorExpressionParser {
 
   private castExpr(n: VNode): Expr {
     const targets: VNode[] = Array.isArray(n.target) ? n.target : [n.target];
+    if (n.symbol !== '::' && String(n.symbol).toUpperCase() !== 'AS') throw new InternalError(`cast symbol ${String(n.symbol)}`);
     let e = this.expr(n.expr);
     const isTry = String(n.keyword).toUpperCase() === 'TRY_CAST';
     for (const t of targets) e = { kind: 'cast', expr: e, type: this.typeOf(t), try: isTry };
     return e;
-  }
-}
-
-/** The keys each converted vendor node may carry; anything else set means a clause we would drop. */
-const NODE_KEYS: Record<string, string[]> = {
-  column_ref: ['type', 'table', 'column', 'collate', 'notations', 'parentheses', 'schema', 'db'],
-  number: ['type', 'value', 'parentheses'],
-  bigint: ['type', 'value', 'parentheses'],
-  single_quote_string: ['type', 'value', 'parentheses'],
-  bool: ['type', 'value', 'parentheses'],
-  null: ['type', 'value', 'parentheses'],
-  binary_expr: ['type', 'operator', 'left', 'right', 'parentheses'],
-  unary_expr: ['type', 'operator', 'expr', 'parentheses'],
-  function: ['type', 'name', 'args', 'over', 'parentheses', 'separator', 'args_parentheses'],
-  aggr_func: ['type', 'name', 'args', 'over', 'parentheses', 'within_group_orderby'],
-  case: ['type', 'expr', 'args', 'parentheses'],
-  cast: ['type', 'keyword', 'expr', 'symbol', 'target', 'parentheses'],
-  extract: ['type', 'args', 'parentheses'],
-};
-
-/** Throws NotSupportedError for a set key outside `allowed` (FILTER, COLLATE, JSON arrows, ...). */
-function checkKeys(n: VNode, allowed: string[]): void {
-  for (const [key, value] of Object.entries(n ?? {})) {
-    if (key === 'loc' || allowed.includes(key) || value === null || value === undefined || value === false || value === '') continue;
-    if (Array.isArray(value) && value.length === 0) continue;
-    const what = n.type === 'aggr_func' ? 'aggregate calls' : n.type === 'function' ? 'function calls' : `${String(n.type ?? 'these').replace(/_/g, ' ')} expressions`;
-    throw new NotSupportedError(`${key.toUpperCase()} in ${what}`);
   }
 }
 

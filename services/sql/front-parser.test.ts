@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CompilationError, NotSupportedError, SqlSyntaxError } from '../../storage/errors/firn-error.js';
-import type { CopyFileFormat, Expr, FrameBoundSpec, GroupingSets, OrderItem, Query, QueryBody, Select, Statement, TableRef, WindowFrameSpec } from './ast.js';
+import type { CopyFileFormat, Expr, FrameBoundSpec, GroupingSets, OrderItem, Query, QueryBody, Select, SelectItem, Statement, TableRef, WindowFrameSpec } from './ast.js';
 import { parseSql } from './parse-sql.js';
 
 const col = (name: string, table: string | null = null): Expr => ({ kind: 'column', table, name });
@@ -20,7 +20,7 @@ const join = (joinType: 'INNER' | 'LEFT' | 'RIGHT' | 'FULL' | 'CROSS', left: Tab
 const sel = (items: string[], more: Partial<Select> = {}): Select => ({
   kind: 'select',
   distinct: false,
-  items: items.map((n) => (n === '*' ? { kind: 'star', table: null } : { kind: 'expr', expr: /^\d+$/.test(n) ? num(n) : col(n), alias: null })),
+  items: items.map((n): SelectItem => (n === '*' ? { kind: 'star', table: null, exclude: [], rename: [] } : { kind: 'expr', expr: /^\d+$/.test(n) ? num(n) : col(n), alias: null })),
   from: null,
   where: null,
   groupBy: [],
@@ -219,7 +219,7 @@ describe('statements', () => {
     ['CREATE WAREHOUSE w', { kind: 'create_warehouse', name: 'W', ifNotExists: false, orReplace: false, size: null }],
     ["CREATE OR REPLACE WAREHOUSE w WITH WAREHOUSE_SIZE = 'X-SMALL'", { kind: 'create_warehouse', name: 'W', ifNotExists: false, orReplace: true, size: 'X-SMALL' }],
     [
-      "CREATE WAREHOUSE IF NOT EXISTS \"Wh\" warehouse_size = small auto_suspend = 60, AUTO_RESUME = TRUE COMMENT = 'x'",
+      'CREATE WAREHOUSE IF NOT EXISTS "Wh" warehouse_size = small',
       { kind: 'create_warehouse', name: 'Wh', ifNotExists: true, orReplace: false, size: 'SMALL' },
     ],
     ["CREATE WAREHOUSE w WAREHOUSE_SIZE = 'xsmall'", { kind: 'create_warehouse', name: 'W', ifNotExists: false, orReplace: false, size: 'XSMALL' }],
@@ -350,6 +350,7 @@ describe('COPY INTO', () => {
       source: 'file:///data/x.csv',
       fileFormat: CSV_DEFAULTS,
       onError: 'ABORT_STATEMENT',
+      force: false,
     });
   });
 
@@ -364,7 +365,16 @@ describe('COPY INTO', () => {
       source: 's3://bucket/prefix/',
       fileFormat: { type: 'CSV', skipHeader: 1, fieldDelimiter: '\t', fieldOptionallyEnclosedBy: '"', nullIf: ['', 'NULL'], emptyFieldAsNull: false },
       onError: 'CONTINUE',
+      force: false,
     });
+  });
+
+  it('reads FORCE = TRUE | FALSE among the other options', () => {
+    expect(one("COPY INTO t FROM 'x.csv' FORCE = TRUE ON_ERROR = CONTINUE")).toMatchObject({ force: true, onError: 'CONTINUE' });
+    expect(one("COPY INTO t FROM 'x.csv' FILE_FORMAT = (TYPE = CSV), force = 'true'")).toMatchObject({ force: true });
+    expect(one("COPY INTO t FROM 'x.csv' FORCE = FALSE")).toMatchObject({ force: false });
+    expect(() => one("COPY INTO t FROM 'x.csv' FORCE = maybe")).toThrow(SqlSyntaxError);
+    expect(() => one("COPY INTO t FROM 'x.csv' FORCE TRUE")).toThrow(SqlSyntaxError);
   });
 
   it.each<[string, Partial<CopyFileFormat>, 'ABORT_STATEMENT' | 'CONTINUE']>([
@@ -381,7 +391,19 @@ describe('valid SQL Firn cannot express is NotSupportedError', () => {
   it.each([
     ['UPDATE t SET a = 1', /UPDATE/],
     ['DELETE FROM t', /DELETE/],
-    ['ALTER WAREHOUSE w SUSPEND', /ALTER/],
+    ['ALTER WAREHOUSE w SUSPEND', /^ALTER WAREHOUSE is not supported$/],
+    ['CREATE WAREHOUSE w WAREHOUSE_SIZE = SMALL AUTO_SUSPEND = 60', /^Warehouse property AUTO_SUSPEND is not supported$/],
+    ['CREATE WAREHOUSE w WITH auto_resume = TRUE', /^Warehouse property AUTO_RESUME is not supported$/],
+    ["CREATE WAREHOUSE w WAREHOUSE_SIZE = XSMALL, COMMENT = 'x'", /^Warehouse property COMMENT is not supported$/],
+    ['CREATE WAREHOUSE w INITIALLY_SUSPENDED = TRUE', /INITIALLY_SUSPENDED/],
+    ['CREATE WAREHOUSE w MIN_CLUSTER_COUNT = 1 MAX_CLUSTER_COUNT = 2', /MIN_CLUSTER_COUNT/],
+    ['CREATE WAREHOUSE w SCALING_POLICY = ECONOMY', /SCALING_POLICY/],
+    ["CREATE WAREHOUSE w WAREHOUSE_TYPE = 'SNOWPARK-OPTIMIZED'", /WAREHOUSE_TYPE/],
+    ['CREATE WAREHOUSE w RESOURCE_MONITOR = m', /RESOURCE_MONITOR/],
+    ['CREATE WAREHOUSE w ENABLE_QUERY_ACCELERATION = TRUE', /ENABLE_QUERY_ACCELERATION/],
+    ['CREATE WAREHOUSE w STATEMENT_TIMEOUT_IN_SECONDS = 60', /STATEMENT_TIMEOUT_IN_SECONDS/],
+    ['CREATE WAREHOUSE w MAX_CONCURRENCY_LEVEL = 8', /MAX_CONCURRENCY_LEVEL/],
+    ["CREATE WAREHOUSE w WITH TAG (cost_center = 'x')", /WITH TAG/],
     ['CREATE VIEW v AS SELECT 1', /CREATE VIEW/],
     ['CREATE TRANSIENT TABLE t (a INT)', /CREATE TRANSIENT/],
     ['CREATE TABLE t (a INT DEFAULT 1)', /DEFAULT/],
@@ -402,6 +424,7 @@ describe('valid SQL Firn cannot express is NotSupportedError', () => {
     ["COPY INTO t FROM 'x' FILE_FORMAT = (FORMAT_NAME = 'f')", /FORMAT_NAME/],
     ["COPY INTO t FROM 'x' PATTERN = '.*'", /PATTERN/],
     ["COPY INTO t FROM 'x' ON_ERROR = SKIP_FILE", /SKIP_FILE/],
+    ["COPY INTO t FROM 'x' LOAD_UNCERTAIN_FILES = TRUE", /LOAD_UNCERTAIN_FILES/],
     ['COPY INTO t FROM @stage', /Stages/],
     ["COPY INTO t (a) FROM 'x'", /column list/],
     ['INSERT OVERWRITE INTO t VALUES (1)', /INSERT OVERWRITE/],
@@ -422,6 +445,22 @@ describe('valid SQL Firn cannot express is NotSupportedError', () => {
   ])('%s', (sql, message) => {
     expect(() => parseSql(sql)).toThrow(NotSupportedError);
     expect(() => parseSql(sql)).toThrow(message);
+  });
+
+  it('refuses an unknown warehouse property with 001423 invalid property', () => {
+    for (const [sql, prop] of [
+      ['CREATE WAREHOUSE w WAREHOUS_SIZE = LARGE', 'WAREHOUS_SIZE'],
+      ['CREATE WAREHOUSE w WAREHOUSE_SIZE = LARGE, colour = blue', 'COLOUR'],
+    ]) {
+      let error: unknown;
+      try {
+        parseSql(sql);
+      } catch (err) {
+        error = err;
+      }
+      expect(error).toBeInstanceOf(CompilationError);
+      expect(error).toMatchObject({ code: '001423', sqlState: '22023', message: `SQL compilation error: invalid property '${prop}' for 'WAREHOUSE'` });
+    }
   });
 
   it('refuses OR REPLACE with IF NOT EXISTS as a compilation error', () => {
@@ -457,6 +496,7 @@ describe('statement syntax errors', () => {
     ["COPY INTO t FROM 'x' FILE_FORMAT = (SKIP_HEADER = -1)", 1, 51, '-'],
     ["COPY INTO t FROM 'x' FILE_FORMAT = (BOGUS = 1)", 1, 37, 'BOGUS'],
     ["COPY INTO t FROM 'x' ON_ERROR = MAYBE", 1, 33, 'MAYBE'],
+    ["COPY INTO t FROM 'x' FORCE = MAYBE", 1, 30, 'MAYBE'],
     ["COPY INTO t FROM 'x' NONSENSE", 1, 22, 'NONSENSE'],
     ['CREATE WAREHOUSE w WAREHOUSE_SIZE', 1, 34, '<EOF>'],
     ['INSERT INTO t', 1, 14, '<EOF>'],

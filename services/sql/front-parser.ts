@@ -16,7 +16,7 @@
  * SqlSyntaxError "unexpected '<token>'." at the offending token (tokens[end] when the range
  * ran out: ';', ')' or '<EOF>'); valid SQL the Firn AST cannot express -> NotSupportedError.
  */
-import { CompilationError, NotSupportedError, SqlSyntaxError } from '../../storage/errors/firn-error.js';
+import { CompilationError, NotSupportedError, SqlSyntaxError, statementTooComplex } from '../../storage/errors/firn-error.js';
 import type {
   ColumnDef,
   CopyFileFormat,
@@ -35,6 +35,7 @@ import type {
 } from './ast.js';
 import { VendorExpressionParser, type SubParsers, type WindowSpec } from './convert-vendor-ast.js';
 import { RESERVED_WORDS, TokenKind, type Token } from './tokenizer.js';
+import { clipValue } from '../../storage/errors/clip-value.js';
 
 
 /** Words that may not be an implicit (AS-less) table alias because they continue the FROM clause. */
@@ -73,6 +74,13 @@ const UNSUPPORTED_SHOW = new Set([
   'STREAMS', 'TASKS', 'PIPES', 'PARAMETERS', 'VARIABLES', 'OBJECTS', 'FILE', 'INTEGRATIONS', 'SHARES',
   'TRANSACTIONS', 'LOCKS', 'PRIMARY', 'IMPORTED', 'EXTERNAL', 'MATERIALIZED', 'TAGS', 'ALERTS', 'SESSIONS',
 ]);
+/** Snowflake's warehouse properties and parameters other than WAREHOUSE_SIZE: valid, not implemented yet. */
+const UNIMPLEMENTED_WAREHOUSE_PROPERTIES = new Set([
+  'WAREHOUSE_TYPE', 'RESOURCE_CONSTRAINT', 'GENERATION', 'MAX_CLUSTER_COUNT', 'MIN_CLUSTER_COUNT', 'SCALING_POLICY',
+  'AUTO_SUSPEND', 'AUTO_RESUME', 'INITIALLY_SUSPENDED', 'RESOURCE_MONITOR', 'COMMENT', 'ENABLE_QUERY_ACCELERATION',
+  'QUERY_ACCELERATION_MAX_SCALE_FACTOR', 'MAX_CONCURRENCY_LEVEL', 'STATEMENT_QUEUED_TIMEOUT_IN_SECONDS',
+  'STATEMENT_TIMEOUT_IN_SECONDS',
+]);
 const COLUMN_OPTIONS = new Set([
   'DEFAULT', 'PRIMARY', 'UNIQUE', 'REFERENCES', 'FOREIGN', 'AUTOINCREMENT', 'IDENTITY', 'COLLATE', 'COMMENT',
   'CONSTRAINT', 'MASKING', 'WITH', 'TAG', 'CHECK', 'AS', 'PROJECTION',
@@ -94,13 +102,22 @@ const OTHER_FILE_TYPES = new Set(['JSON', 'AVRO', 'ORC', 'XML']);
 
 type JoinType = 'INNER' | 'LEFT' | 'RIGHT' | 'FULL' | 'CROSS';
 
+/**
+ * The deepest parenthesis nesting a statement may have (expressions, calls, subqueries all
+ * count). Parsing, binding and planning recurse once or more per level on the main thread's
+ * stack, and node-sql-parser overflows somewhere past 500 levels, so deeper statements are
+ * refused up front with STATEMENT_TOO_COMPLEX (390305 / 54001) instead of a stack overflow.
+ * Documented in README.md (SQL reference).
+ */
+export const MAX_NESTING_DEPTH = 256;
+
 /** Shared state of one script: its tokens, matching parentheses and the expression parser. */
 export type ParseContext = { tokens: Token[]; match: Int32Array; vendor: VendorExpressionParser };
 
 function unexpectedAt(tokens: Token[], i: number): SqlSyntaxError {
   const t = tokens[Math.min(i, tokens.length - 1)];
   const text = t.kind === TokenKind.EOF ? '<EOF>' : t.text;
-  return new SqlSyntaxError(`unexpected '${text}'.`, { line: t.line, column: t.column });
+  return new SqlSyntaxError(`unexpected '${clipValue(text)}'.`, { line: t.line, column: t.column });
 }
 
 function upperWord(t: Token): string | null {
@@ -152,14 +169,21 @@ export class FrontParser {
     return ctx;
   }
 
-  /** Records matching parentheses of tokens [start, end); unbalanced ones are syntax errors. */
+  /**
+   * Records matching parentheses of tokens [start, end); unbalanced ones are syntax errors,
+   * nesting deeper than MAX_NESTING_DEPTH is STATEMENT_TOO_COMPLEX (54001).
+   */
   static matchParens(ctx: ParseContext, start: number, end: number): void {
     const stack: number[] = [];
     for (let i = start; i < end; i++) {
       const t = ctx.tokens[i];
       if (t.kind !== TokenKind.OP) continue;
-      if (t.text === '(') stack.push(i);
-      else if (t.text === ')') {
+      if (t.text === '(') {
+        stack.push(i);
+        if (stack.length > MAX_NESTING_DEPTH) {
+          throw statementTooComplex(`parentheses nest deeper than ${MAX_NESTING_DEPTH} levels (line ${t.line} at position ${t.column})`);
+        }
+      } else if (t.text === ')') {
         const open = stack.pop();
         if (open === undefined) throw unexpectedAt(ctx.tokens, i);
         ctx.match[open] = i;
@@ -199,6 +223,7 @@ export class FrontParser {
       case 'COPY':
         return this.copy();
       default:
+        if (w === 'ALTER' && this.word(1) !== null) throw new NotSupportedError(`ALTER ${this.word(1)}`);
         if (w !== null && UNSUPPORTED_STATEMENTS.has(w)) throw new NotSupportedError(w);
         throw this.fail();
     }
@@ -442,7 +467,7 @@ export class FrontParser {
       return {
         kind: 'select',
         distinct: false,
-        items: [{ kind: 'star', table: null }],
+        items: [{ kind: 'star', table: null, exclude: [], rename: [] }],
         from: { kind: 'derived', query: q, alias: null },
         where: null,
         groupBy: [],
@@ -975,21 +1000,33 @@ export class FrontParser {
     return keys;
   }
 
+  /**
+   * CREATE WAREHOUSE properties: WAREHOUSE_SIZE is the one Firn implements; Snowflake's other
+   * properties and parameters raise NotSupportedError naming them (so a script is never run
+   * with a setting silently ignored), and any other name is an invalid property (001423).
+   */
   private createWarehouse(orReplace: boolean): Statement {
     const ifNotExists = this.ifNotExistsWith(orReplace);
     const name = this.objectName(1).parts[0];
-    this.acceptWord('WITH');
     let size: string | null = null;
     while (!this.atEnd()) {
-      if (this.acceptOp(',')) continue;
+      if (this.acceptOp(',') || this.acceptWord('WITH')) continue;
       const prop = this.word();
       if (prop === null) throw this.fail();
-      this.pos++;
-      this.expectOp('=');
+      if (prop === 'TAG' && this.isOp('(', 1)) throw new NotSupportedError('CREATE WAREHOUSE ... WITH TAG');
+      if (!this.isOp('=', 1)) {
+        this.pos++;
+        throw this.fail();
+      }
+      if (prop !== 'WAREHOUSE_SIZE') {
+        if (UNIMPLEMENTED_WAREHOUSE_PROPERTIES.has(prop)) throw new NotSupportedError(`Warehouse property ${prop}`);
+        throw new CompilationError('INVALID_PROPERTY', `SQL compilation error: invalid property '${prop}' for 'WAREHOUSE'`);
+      }
+      this.pos += 2;
       const v = this.tok();
       if (this.atEnd() || (v.kind !== TokenKind.WORD && v.kind !== TokenKind.STRING && v.kind !== TokenKind.NUMBER)) throw this.fail();
       this.pos++;
-      if (prop === 'WAREHOUSE_SIZE') size = (v.kind === TokenKind.STRING ? v.value : v.text).toUpperCase();
+      size = (v.kind === TokenKind.STRING ? v.value : v.text).toUpperCase();
     }
     return { kind: 'create_warehouse', name, ifNotExists, orReplace, size };
   }
@@ -1126,6 +1163,7 @@ export class FrontParser {
     this.pos++;
     let fileFormat = this.fileFormatOptions(this.pos, this.pos);
     let onError: 'ABORT_STATEMENT' | 'CONTINUE' = 'ABORT_STATEMENT';
+    let force = false;
     while (!this.atEnd()) {
       if (this.acceptOp(',')) continue;
       const opt = this.word();
@@ -1143,13 +1181,19 @@ export class FrontParser {
         if (v === 'ABORT_STATEMENT' || v === 'CONTINUE') onError = v;
         else if (v.startsWith('SKIP_FILE')) throw new NotSupportedError(`ON_ERROR = ${v}`);
         else throw this.fail(-1);
+      } else if (opt === 'FORCE') {
+        this.pos++;
+        this.expectOp('=');
+        const v = this.optionValue();
+        if (v !== 'TRUE' && v !== 'FALSE') throw this.fail(-1);
+        force = v === 'TRUE';
       } else if (opt !== null && COPY_OPTIONS.has(opt)) {
         throw new NotSupportedError(`COPY option ${opt}`);
       } else {
         throw this.fail();
       }
     }
-    return { kind: 'copy_into', table, source: src.value, fileFormat, onError };
+    return { kind: 'copy_into', table, source: src.value, fileFormat, onError, force };
   }
 
   /** A word, string or number option value, upper-cased (strings keep their content). */

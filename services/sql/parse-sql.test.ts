@@ -81,3 +81,69 @@ describe('parseSql: syntax errors carry Snowflake-style positions', () => {
     expect(() => parseSql('SELECT 1; UPDATE t SET a = 1')).toThrow(NotSupportedError);
   });
 });
+
+describe('parseSql: long chains and deep nesting (issue 7, point 10)', () => {
+  type E = import('./ast.js').Expr;
+  const where = (sql: string): E => {
+    const [s] = parseSql(sql);
+    if (s.kind !== 'query' || s.query.body.kind !== 'select' || !s.query.body.where) throw new Error('no WHERE');
+    return s.query.body.where;
+  };
+  /** Depth of the AND/OR tree and its leaves in order, iteratively. */
+  const shape = (e: E): { depth: number; leaves: E[] } => {
+    let depth = 0;
+    const leaves: E[] = [];
+    const stack: [E, number][] = [[e, 1]];
+    while (stack.length > 0) {
+      const [x, d] = stack.pop() as [E, number];
+      depth = Math.max(depth, d);
+      if (x.kind === 'binary' && (x.op === 'AND' || x.op === 'OR')) stack.push([x.right, d + 1], [x.left, d + 1]);
+      else leaves.push(x);
+    }
+    return { depth, leaves };
+  };
+
+  it('parses a 10,000-term OR as a balanced tree with every term in source order', () => {
+    const e = where(`SELECT 1 FROM t WHERE ${Array.from({ length: 10_000 }, (_, i) => `x = ${i}`).join(' OR ')}`);
+    const { depth, leaves } = shape(e);
+    expect(depth).toBe(15);
+    expect(leaves.length).toBe(10_000);
+    expect(leaves[9_999]).toEqual({ kind: 'binary', op: '=', left: { kind: 'column', table: null, name: 'X' }, right: { kind: 'number', text: '9999' } });
+  });
+
+  it('keeps AND above OR and BETWEEN ... AND inside a long chain', () => {
+    const tail = Array.from({ length: 100 }, (_, i) => `y = ${i}`).join(' OR ');
+    const e = where(`SELECT 1 FROM t WHERE (x BETWEEN 1 AND 2 AND z OR ${tail})`);
+    if (e.kind !== 'binary' || e.op !== 'OR') throw new Error('not an OR');
+    const first = shape(e).leaves[0];
+    expect(first).toEqual({
+      kind: 'between',
+      expr: { kind: 'column', table: null, name: 'X' },
+      low: { kind: 'number', text: '1' },
+      high: { kind: 'number', text: '2' },
+      negated: false,
+    });
+    expect(shape(e).leaves.length).toBe(102);
+    // `x BETWEEN 1 AND 2 AND z` is one disjunct: its AND node holds the BETWEEN and Z.
+    let left: E = e;
+    while (left.kind === 'binary' && left.op === 'OR') left = left.left;
+    expect(left).toEqual({ kind: 'binary', op: 'AND', left: first, right: { kind: 'column', table: null, name: 'Z' } });
+  });
+
+  it('refuses parentheses nested past 256 levels with STATEMENT_TOO_COMPLEX (54001)', () => {
+    expect(() => parseSql(`SELECT ${'('.repeat(256)}1${')'.repeat(256)}`)).not.toThrow();
+    for (const n of [257, 2_000, 5_000]) {
+      try {
+        parseSql(`SELECT ${'('.repeat(n)}1${')'.repeat(n)}`);
+        throw new Error('no error');
+      } catch (e) {
+        expect((e as { sqlState?: string }).sqlState).toBe('54001');
+        expect((e as Error).message).toBe('SQL compilation error: statement too complex: parentheses nest deeper than 256 levels (line 1 at position 264)');
+      }
+    }
+  });
+
+  it('maps a stack overflow while parsing (a 20,000-term sum) to 54001', () => {
+    expect(() => parseSql(`SELECT ${Array(20_000).fill('x').join(' + ')}`)).toThrow(expect.objectContaining({ code: '390305', sqlState: '54001' }));
+  });
+});

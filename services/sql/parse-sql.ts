@@ -6,15 +6,27 @@
  * and parses every statement; empty statements (`;;`, trailing `;`, comments only) are
  * skipped, so a blank script gives []. The whole script is parsed before anything runs: the
  * first error throws. Syntax errors are SqlSyntaxError with the 1-based {line, column} of
- * the offending token in the script, valid SQL Firn cannot express is NotSupportedError.
+ * the offending token in the script, valid SQL Firn cannot express is NotSupportedError,
+ * a statement nested too deeply (or that overflows the stack anyway) is STATEMENT_TOO_COMPLEX.
  * The vendor AST of node-sql-parser never leaves services/sql.
  */
+import { isStackOverflow, statementTooComplex } from '../../storage/errors/firn-error.js';
 import type { Statement } from './ast.js';
 import { FrontParser } from './front-parser.js';
 import { TokenKind, tokenize } from './tokenizer.js';
 
 /** Parses a script of one or more `;`-separated statements. */
 export function parseSql(sql: string): Statement[] {
+  try {
+    return parseScript(sql);
+  } catch (err) {
+    // Last resort behind the nesting limit (front-parser.ts): a statement deep in some other way.
+    if (isStackOverflow(err)) throw statementTooComplex('it nests too deeply to parse');
+    throw err;
+  }
+}
+
+function parseScript(sql: string): Statement[] {
   const tokens = tokenize(sql);
   const ctx = FrontParser.createContext(tokens);
   const statements: Statement[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SqlSyntaxError } from '../../storage/errors/firn-error.js';
+import { CompilationError, SqlSyntaxError } from '../../storage/errors/firn-error.js';
 import { TokenKind, tokenize } from './tokenizer.js';
 
 const kindsAndValues = (sql: string) => tokenize(sql).map((t) => [t.kind, t.value]);
@@ -46,6 +46,29 @@ describe('tokenize', () => {
   it('keeps quoted identifiers verbatim with "" undoubled', () => {
     const [t] = tokenize('"My ""Table"";"');
     expect(t).toMatchObject({ kind: TokenKind.QUOTED, value: 'My "Table";', text: '"My ""Table"";"' });
+  });
+
+  it('refuses control characters in quoted identifiers with 000904 invalid identifier', () => {
+    for (const [sql, shown] of [
+      ['SELECT 1 AS "a\u0000b"', 'a\\u0000b'],
+      ['CREATE WAREHOUSE "w\n"', 'w\\u000a'],
+      ['CREATE TABLE "\u0001" (x INT)', '\\u0001'],
+      ['SELECT "x\u007fy\u0085" FROM t', 'x\\u007fy\\u0085'],
+    ]) {
+      let error: unknown;
+      try {
+        tokenize(sql);
+      } catch (err) {
+        error = err;
+      }
+      expect(error, sql).toBeInstanceOf(CompilationError);
+      expect(error).toMatchObject({
+        code: '000904',
+        sqlState: '42000',
+        message: `SQL compilation error: invalid identifier '"${shown}"': identifiers must not contain control characters`,
+      });
+    }
+    expect(tokenize('SELECT "tab is not\u00a0a control" , \'a\tb\'')[1].value).toBe('tab is not\u00a0a control');
   });
 
   it('skips --, // and /* */ comments', () => {

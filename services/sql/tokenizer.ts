@@ -10,9 +10,16 @@
  * Contract: `tokenize(sql)` returns the tokens in order, always ending with one EOF token
  * (kind 'eof') positioned just after the last character. Words keep their source text (the
  * parser upper-cases them); quoted identifiers and strings carry their decoded `value`.
- * Characters that start no token throw SqlSyntaxError naming them.
+ * Characters that start no token throw SqlSyntaxError naming them. A quoted identifier holding
+ * a control character (NUL, newline, ...) throws CompilationError INVALID_IDENTIFIER (000904),
+ * as names become catalog keys, messages and file listings.
  */
-import { SqlSyntaxError, type SqlPosition } from '../../storage/errors/firn-error.js';
+import { CompilationError, SqlSyntaxError, type SqlPosition } from '../../storage/errors/firn-error.js';
+import { clipValue } from '../../storage/errors/clip-value.js';
+
+/** C0 controls (NUL, tab, newline, ...), DEL and C1 controls: never part of a name, even a "quoted" one. */
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL_CHARS_ALL = /[\u0000-\u001f\u007f-\u009f]/g;
 
 export const TokenKind = {
   /** Unquoted identifier or keyword: `select`, `my_col`, `t$1`. */
@@ -167,7 +174,7 @@ export function tokenize(sql: string): Token[] {
           j = k;
         }
       }
-      if (isWordStart(sql[j] ?? '')) fail(i, `unexpected '${sql.slice(i, j + 1)}'.`);
+      if (isWordStart(sql[j] ?? '')) fail(i, `unexpected '${clipValue(sql.slice(i, j + 1))}'.`);
       push(TokenKind.NUMBER, j);
       continue;
     }
@@ -240,6 +247,10 @@ export function tokenize(sql: string): Token[] {
         j++;
       }
       if (value.length === 0) fail(i, `unexpected '""'.`);
+      if (CONTROL_CHARS.test(value)) {
+        const shown = clipValue(value).replace(CONTROL_CHARS_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+        throw new CompilationError('INVALID_IDENTIFIER', `SQL compilation error: invalid identifier '"${shown}"': identifiers must not contain control characters`);
+      }
       push(TokenKind.QUOTED, j, value);
       continue;
     }

@@ -52,6 +52,7 @@ import { concatVectors } from './concat-vectors.js';
 import { decToDecimal128, f64ToDecimal128, wordsToScaled } from './decimal-words.js';
 import { dictionaryFromUtf8, decodeUtf8Strings, encodeUtf8Strings, int64OffsetsToInt32 } from './utf8-strings.js';
 import { nullsToValidity, packBits, unpackBits, validityToNulls } from './validity.js';
+import { clipValue } from '../errors/clip-value.js';
 
 // apache-arrow's typings are generic per type; this module switches on the type at runtime.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -216,7 +217,7 @@ function tsToWords(vec: TsVector, unitsPerSecond: number, stride: 2 | 4): Uint32
       words[o + 2] = hh;
       words[o + 3] = hh < 0 ? 0xffffffff : 0;
     } else if (hh !== 0 && hh !== -1) {
-      throw new DataError('TIMESTAMP_OUT_OF_RANGE', `timestamp of ${s} epoch seconds does not fit in int64 microseconds`);
+      throw new DataError('DATETIME_OUT_OF_RANGE', `timestamp of ${s} epoch seconds does not fit in int64 microseconds`);
     }
   }
   return words;
@@ -547,7 +548,7 @@ function checkLength(vec: StrVector, max: number, target: DataType, what: string
   for (let i = 0; i < vec.length; i++) {
     if ((vec.nulls === null || vec.nulls[i] === 0) && long[vec.codes[i]] === 1) {
       const s = vec.dict[vec.codes[i]];
-      throw new DataError('STRING_TOO_LONG', `String '${s.slice(0, 40)}${s.length > 40 ? '...' : ''}' is too long and would be truncated (${typeToSql(target)}, ${what})`);
+      throw new DataError('STRING_TOO_LONG', `String '${clipValue(s)}' is too long and would be truncated (${typeToSql(target)}, ${what})`);
     }
   }
 }
@@ -640,7 +641,7 @@ function decimalToTs(words: Uint32Array, length: number, stride: number, scale: 
       r = cur - qk * d;
       q = q * TWO16 + qk;
     }
-    if (q > MAX_EXACT) throw new DataError('TIMESTAMP_OUT_OF_RANGE', `${what} holds a timestamp out of range`);
+    if (q > MAX_EXACT) throw new DataError('DATETIME_OUT_OF_RANGE', `${what} holds a timestamp out of range`);
     if (neg && r > 0) {
       secs[i] = -q - 1;
       nanos[i] = (d - r) * perUnit;

@@ -11,6 +11,8 @@ export const ErrorCodes = {
   OBJECT_NOT_FOUND: { code: '002003', sqlState: '02000' },
   OBJECT_EXISTS: { code: '002002', sqlState: '42710' },
   TYPE_MISMATCH: { code: '001044', sqlState: '22023' },
+  /** A property name the object type does not have, e.g. CREATE WAREHOUSE w WAREHOUS_SIZE = LARGE. */
+  INVALID_PROPERTY: { code: '001423', sqlState: '22023' },
   UNKNOWN_FUNCTION: { code: '002140', sqlState: '42601' },
   NOT_GROUP_BY: { code: '000979', sqlState: '42601' },
   AGGREGATE_MISUSE: { code: '390202', sqlState: '42803' },
@@ -22,8 +24,8 @@ export const ErrorCodes = {
   TIMESTAMP_NOT_RECOGNIZED: { code: '100035', sqlState: '22007' },
   BOOLEAN_NOT_RECOGNIZED: { code: '100037', sqlState: '22018' },
   NUMERIC_OUT_OF_RANGE: { code: '100046', sqlState: '22003' },
-  /** A timestamp past what a storage format or an exact conversion can hold (SQLSTATE 22008, datetime field overflow). */
-  TIMESTAMP_OUT_OF_RANGE: { code: '390105', sqlState: '22008' },
+  /** A DATE or TIMESTAMP_NTZ outside 0001-01-01 .. 9999-12-31 (SQLSTATE 22008, datetime field overflow); Firn's own code. */
+  DATETIME_OUT_OF_RANGE: { code: '390601', sqlState: '22008' },
   STRING_TOO_LONG: { code: '100078', sqlState: '22001' },
   NULL_NOT_ALLOWED: { code: '100072', sqlState: '22000' },
   SUBQUERY_MULTIPLE_ROWS: { code: '090150', sqlState: '21000' },
@@ -33,8 +35,16 @@ export const ErrorCodes = {
   STORAGE_IO: { code: '390103', sqlState: '58030' },
   NOT_SUPPORTED: { code: '390201', sqlState: '0A000' },
   RESOURCE_EXHAUSTED: { code: '390301', sqlState: '53200' },
+  /** Nesting past the parser's limit, or a stack overflow anywhere while compiling. */
+  STATEMENT_TOO_COMPLEX: { code: '390305', sqlState: '54001' },
   STATEMENT_TIMEOUT: { code: '000630', sqlState: '57014' },
+  /** Snowflake's "SQL execution canceled": the client went away (or canceled) before the answer. */
+  CANCELED: { code: '000604', sqlState: '57014' },
   BAD_REQUEST: { code: '390401', sqlState: '08P01' },
+  /** POST /api/v2/statements without `content-type: application/json` (HTTP 415). */
+  UNSUPPORTED_MEDIA_TYPE: { code: '390402', sqlState: '08P01' },
+  /** A request whose `Origin` is neither the server's own nor in FIRN_ALLOWED_ORIGINS (HTTP 403). */
+  ORIGIN_NOT_ALLOWED: { code: '390403', sqlState: '42501' },
   CONCURRENT_MODIFICATION: { code: '390501', sqlState: '40001' },
   INTERNAL: { code: '000603', sqlState: 'XX000' },
 } as const;
@@ -43,10 +53,20 @@ export type ErrorCodeName = keyof typeof ErrorCodes;
 export type PlainError = { name: string; codeName: ErrorCodeName; message: string; position?: SqlPosition };
 export type SqlPosition = { line: number; column: number };
 
+/**
+ * The longest message a FirnError keeps: a safety net behind clipValue (clip-value.ts) for a
+ * message that quotes a long user value unclipped; longer ones are cut and end with "…".
+ */
+export const MAX_MESSAGE_CHARS = 2000;
+
+function boundMessage(message: string): string {
+  return message.length <= MAX_MESSAGE_CHARS ? message : `${message.slice(0, MAX_MESSAGE_CHARS)}…`;
+}
+
 export class FirnError extends Error {
   readonly codeName: ErrorCodeName;
   constructor(codeName: ErrorCodeName, message: string) {
-    super(message);
+    super(boundMessage(message));
     this.codeName = codeName;
     this.name = new.target.name;
   }
@@ -87,7 +107,7 @@ export class NotSupportedError extends FirnError {
     super('NOT_SUPPORTED', `${construct} is not supported`);
   }
 }
-/** A query needed more memory than its warehouse allows. */
+/** A query needed more memory than its warehouse allows, passed its timeout, or was canceled. */
 export class ResourceError extends FirnError {}
 /** Another statement committed to the same table first; the statement changed nothing. */
 export class ConcurrencyError extends FirnError {}
@@ -124,14 +144,29 @@ export function fromPlain(p: PlainError): FirnError {
     const Cls = classes[p.name] ?? FirnError;
     e = new Cls(p.codeName, p.message);
   }
-  e.message = p.message;
+  e.message = boundMessage(p.message);
   (e as { codeName: ErrorCodeName }).codeName = p.codeName;
   return e;
 }
 
-/** Any thrown value as a FirnError: FirnErrors pass through, anything else is INTERNAL. */
+/** Whether `err` is V8's stack overflow ("Maximum call stack size exceeded"). */
+export function isStackOverflow(err: unknown): boolean {
+  return err instanceof RangeError && /call stack size/i.test(err.message);
+}
+
+/** 54001: the statement nests deeper than Firn can compile (see MAX_NESTING_DEPTH in front-parser.ts). */
+export function statementTooComplex(detail: string): FirnError {
+  return new CompilationError('STATEMENT_TOO_COMPLEX', `SQL compilation error: statement too complex: ${detail}`);
+}
+
+/**
+ * Any thrown value as a FirnError: FirnErrors pass through, a stack overflow (a statement too
+ * deep for some recursive stage: the last resort behind the parser's nesting limit) is
+ * STATEMENT_TOO_COMPLEX, anything else is INTERNAL.
+ */
 export function asFirnError(err: unknown): FirnError {
   if (err instanceof FirnError) return err;
+  if (isStackOverflow(err)) return statementTooComplex('it nests too deeply to compile');
   if (err && typeof err === 'object' && 'codeName' in err && 'name' in err && 'message' in err) {
     return fromPlain(err as PlainError);
   }

@@ -45,6 +45,18 @@ describe('LocalObjectStore', () => {
     expect((await store.list(`t/${TEMP_PREFIX}`)).map((o) => o.key)).toEqual([]);
   });
 
+  it("deletes the temp files an interrupted put of a key left, and no other file", async () => {
+    const root = freshRoot();
+    const store = new LocalObjectStore(root);
+    await store.put('t/kept.bin', new Uint8Array([1]));
+    // What a process killed during put('t/c.bin') leaves: a temp file named after its target.
+    await writeFile(join(root, 't', `${TEMP_PREFIX}c.bin.0123456789abcdef`), 'partial');
+    await writeFile(join(root, 't', `${TEMP_PREFIX}c.binx.0123456789abcdef`), 'partial');
+    await writeFile(join(root, 't', `${TEMP_PREFIX}kept.bin.0123456789abcdef`), 'partial');
+    await store.delete('t/c.bin');
+    expect((await readdir(join(root, 't'))).sort()).toEqual([`${TEMP_PREFIX}c.binx.0123456789abcdef`, `${TEMP_PREFIX}kept.bin.0123456789abcdef`, 'kept.bin']);
+  });
+
   it('rejects keys naming temp files', async () => {
     const store = new LocalObjectStore(freshRoot());
     const err = await store.get(`x/${TEMP_PREFIX}abc`).catch((e: unknown) => e);

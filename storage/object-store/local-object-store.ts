@@ -8,8 +8,11 @@
  * - put is atomic and durable: the bytes go to a uniquely named temp file in the target's own
  *   directory, which is fsynced, renamed over the target, and then the directory chain up to
  *   the root is fsynced so the new entry survives a crash. A reader sees the old object or the
- *   new one, never a partial one. Temp file names start with TEMP_PREFIX; keys whose segments
- *   start with it are rejected and list() never returns them (a crash can leave one behind).
+ *   new one, never a partial one. Temp file names start with TEMP_PREFIX followed by the
+ *   target's file name; keys whose segments start with TEMP_PREFIX are rejected and list()
+ *   never returns them. A crash during put can leave one behind: delete(key) removes the key's
+ *   leftover temp files too, so deleting the pending keys of a dead statement (which recovery
+ *   does) reclaims everything its puts left.
  * - getRange reads through a file handle at an offset; it never loads the whole file.
  * - list(prefix) walks only the deepest directory the prefix names, and returns keys sorted
  *   by code point (the UTF-8 byte order S3 uses), so both stores list in the same order.
@@ -21,13 +24,18 @@
 import { randomBytes } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InternalError, StorageError } from '../errors/firn-error.js';
 import type { ObjectInfo, ObjectStore } from './object-store.js';
 
 /** Every temp file written by put starts with this; a leftover one is never listed. */
 export const TEMP_PREFIX = '.firn-tmp-';
+
+/** The start of every temp file name a put of the file at `path` uses. */
+function tempPrefixOf(path: string): string {
+  return `${TEMP_PREFIX}${basename(path)}.`;
+}
 
 /** Platforms where a directory cannot be opened for fsync (Windows) skip the directory sync. */
 const CAN_SYNC_DIRECTORIES = process.platform !== 'win32';
@@ -157,7 +165,7 @@ export class LocalObjectStore implements ObjectStore {
   async put(key: string, data: Uint8Array): Promise<void> {
     const path = this.pathOf(key);
     const dir = dirname(path);
-    const tmp = join(dir, TEMP_PREFIX + randomBytes(8).toString('hex'));
+    const tmp = join(dir, `${tempPrefixOf(path)}${randomBytes(8).toString('hex')}`);
     let wroteTemp = false;
     try {
       await this.ensureRoot();
@@ -218,8 +226,27 @@ export class LocalObjectStore implements ObjectStore {
     } catch (err) {
       const code = errCode(err);
       // EISDIR / EPERM: the key names a directory, which holds no object of that name.
-      if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR' || code === 'EPERM') return;
+      if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR' || code === 'EPERM') return this.deleteLeftoverTemps(key, path);
       throw new StorageError('STORAGE_IO', `cannot delete object '${key}' from ${this.url}: ${errMessage(err)}`);
+    }
+  }
+
+  /** Removes temp files an interrupted put of `key` left (only a crash leaves any). */
+  private async deleteLeftoverTemps(key: string, path: string): Promise<void> {
+    const prefix = tempPrefixOf(path);
+    let names: string[];
+    try {
+      names = await readdir(dirname(path));
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (!name.startsWith(prefix)) continue;
+      try {
+        await unlink(join(dirname(path), name));
+      } catch (err) {
+        if (errCode(err) !== 'ENOENT') throw new StorageError('STORAGE_IO', `cannot delete a temp file of object '${key}' from ${this.url}: ${errMessage(err)}`);
+      }
     }
   }
 

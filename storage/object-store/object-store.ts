@@ -10,8 +10,10 @@
  * - getRange(key, offset, length) returns exactly the bytes [offset, offset+length) clamped
  *   to the object's end.
  * - list(prefix) returns every key starting with prefix, sorted, with sizes.
+ * - head and list give the object's ETag when the store has one (S3); a store without
+ *   (local files) leaves it out, and lastModified then tells versions of a key apart.
  */
-export type ObjectInfo = { key: string; size: number; lastModified: Date };
+export type ObjectInfo = { key: string; size: number; lastModified: Date; etag?: string };
 
 export interface ObjectStore {
   /** A URL naming this store, e.g. file:///abs/dir or s3://bucket/prefix. */

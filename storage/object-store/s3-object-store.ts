@@ -172,7 +172,7 @@ export class S3ObjectStore implements ObjectStore {
     const objectKey = this.objectKey(key);
     try {
       const res = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: objectKey }));
-      return { key, size: res.ContentLength ?? 0, lastModified: res.LastModified ?? new Date(0) };
+      return withEtag({ key, size: res.ContentLength ?? 0, lastModified: res.LastModified ?? new Date(0) }, res.ETag);
     } catch (err) {
       if (isMissingObject(err)) return null;
       throw this.failure('HEAD', key, err, false);
@@ -195,7 +195,7 @@ export class S3ObjectStore implements ObjectStore {
           lastKey = full;
           // Keys ending in '/' are "folder" markers made by consoles, not objects Firn can name.
           if (!full.startsWith(this.prefix) || full.endsWith('/')) continue;
-          out.push({ key: full.slice(this.prefix.length), size: item.Size ?? 0, lastModified: item.LastModified ?? new Date(0) });
+          out.push(withEtag({ key: full.slice(this.prefix.length), size: item.Size ?? 0, lastModified: item.LastModified ?? new Date(0) }, item.ETag));
         }
         startAfter = res.IsTruncated ? lastKey : undefined;
       } while (startAfter !== undefined);
@@ -314,4 +314,9 @@ function isBodyInterruption(err: unknown): boolean {
     e.message === 'aborted' ||
     e.message === 'Premature close'
   );
+}
+
+/** The object's ETag as S3 gives it (quotes included), when it gives one. */
+function withEtag(info: ObjectInfo, etag: string | undefined): ObjectInfo {
+  return etag ? { ...info, etag } : info;
 }

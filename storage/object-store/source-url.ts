@@ -20,6 +20,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CompilationError, NotSupportedError, StorageError } from '../errors/firn-error.js';
 import type { ObjectInfo, ObjectStore } from './object-store.js';
+import { clipValue } from '../errors/clip-value.js';
 
 export type SourceLocation = {
   /** A URL openObjectStore accepts. */
@@ -45,18 +46,18 @@ export function splitSourceUrl(url: string): SourceLocation {
     const rest = url.slice('s3://'.length);
     const slash = rest.indexOf('/');
     const bucket = slash < 0 ? rest : rest.slice(0, slash);
-    if (bucket === '') throw new StorageError('STORAGE_IO', `invalid source URL '${url}': the bucket name is missing`);
+    if (bucket === '') throw new StorageError('STORAGE_IO', `invalid source URL '${clipValue(url)}': the bucket name is missing`);
     return { storeUrl: `s3://${bucket}`, pattern: slash < 0 ? '' : rest.slice(slash + 1) };
   }
   if (scheme !== undefined && scheme !== 'file') {
-    throw new NotSupportedError(`source URL scheme '${scheme}://' (in '${url}')`);
+    throw new NotSupportedError(`source URL scheme '${scheme}://' (in '${clipValue(url)}')`);
   }
   let path = url;
   if (scheme === 'file') {
     const rest = url.slice('file://'.length);
     const local = rest.startsWith('localhost/') ? rest.slice('localhost'.length) : rest;
     if (!local.startsWith('/')) {
-      throw new StorageError('STORAGE_IO', `invalid source URL '${url}': only local file URLs (file:///path) are supported`);
+      throw new StorageError('STORAGE_IO', `invalid source URL '${clipValue(url)}': only local file URLs (file:///path) are supported`);
     }
     path = decodePercent(local);
   }
@@ -112,7 +113,7 @@ export function compileGlob(pattern: string): CompiledGlob {
   try {
     regex = new RegExp(`^${source}$`, 'u');
   } catch (err) {
-    throw new CompilationError('SYNTAX', `invalid file pattern '${pattern}': ${err instanceof Error ? err.message : String(err)}`);
+    throw new CompilationError('SYNTAX', `invalid file pattern '${clipValue(pattern)}': ${err instanceof Error ? err.message : String(err)}`);
   }
   return { literalPrefix: literal, hasGlob, matches: (key) => regex.test(key) };
 }

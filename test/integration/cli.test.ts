@@ -63,6 +63,18 @@ describe('firn CLI', () => {
     expect(r.stderr).toContain('MISSING_TABLE');
   });
 
+  it('manages warehouses through the server: create and list work, ALTER-based commands fail with its error', () => {
+    const created = firn(['warehouse', 'create', 'cli_wh', '--size', 'small']);
+    expect(created.status, created.stderr).toBe(0);
+    const list = firn(['warehouse', 'list', '--format', 'csv']);
+    expect(list.stdout.split('\r\n').filter((l) => l.startsWith('CLI_WH,'))[0]?.split(',').slice(0, 3)).toEqual(['CLI_WH', 'STARTED', 'SMALL']);
+    for (const action of [['resize', 'cli_wh', 'large'], ['suspend', 'cli_wh'], ['resume', 'cli_wh']]) {
+      const r = firn(['warehouse', ...action]);
+      expect(r.status, action.join(' ')).toBe(1);
+      expect(r.stderr).toBe('Error 390201 (0A000): ALTER WAREHOUSE is not supported\n');
+    }
+  });
+
   it('says clearly when no server is running', () => {
     const r = firn(['sql', 'SELECT 1'], undefined, 'http://127.0.0.1:9');
     expect(r.status).toBe(1);

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFirnProcess, type FirnProcess } from '../../services/server/firn-process.js';
 import { postStatement } from '../../services/server/firn-client.js';
 import { duckdbTripsSql, TRIPS_DDL, writeTripsCsv } from '../support/trips-data.js';
-import { duckdbCell, firnCell, type Cell } from '../support/compare-cells.js';
+import { compareResults, duckdbResultSet, firnResultSet } from '../../bench/compare-results.js';
 
 const CASES = [
   'SELECT COUNT(*), SUM(a.fare), SUM(b.fare) FROM trips a JOIN trips b ON a.id = b.id + 1',
@@ -54,11 +54,11 @@ describe('partitioned hash joins', () => {
       expect(wide.stats.partitionedJoins).toBeGreaterThan(0);
       const one = await postStatement(server.url, sql);
       expect(one.stats.partitionedJoins).toBe(0);
-      const types = wide.resultSetMetaData.rowType.map((t) => t.type);
-      const rows = (data: (string | null)[][]) => data.map((r) => JSON.stringify(r.map((v, i) => firnCell(v, types[i])))).sort();
-      expect(rows(wide.data)).toEqual(rows(one.data));
-      const duckRows: Cell[][] = (await duck.runAndReadAll(sql)).getRows().map((r) => r.map(duckdbCell));
-      expect(rows(wide.data)).toEqual(duckRows.map((r) => JSON.stringify(r)).sort());
+      const wideResult = firnResultSet(wide.resultSetMetaData.rowType, wide.data);
+      const oneWorker = compareResults(wideResult, firnResultSet(one.resultSetMetaData.rowType, one.data), { ordered: false });
+      if (!oneWorker.same) expect.fail(`4 workers vs 1: ${oneWorker.detail}`);
+      const duckdb = compareResults(wideResult, duckdbResultSet(await duck.runAndReadAll(sql)), { ordered: false });
+      if (!duckdb.same) expect.fail(`Firn vs DuckDB: ${duckdb.detail}`);
     });
   }
 });

@@ -56,4 +56,20 @@ describe('S3 storage round trip', () => {
     expect((await postStatement(server.url, sql)).data).toEqual(expected);
     expect((await postStatement(server.url, 'SELECT COUNT(*), SUM(amount) FROM visits WHERE id > 0')).data).toEqual([['6', '17.60']]);
   });
+
+  it('skips s3:// files already loaded by their ETag: the same content re-uploaded stays loaded, new content loads', async () => {
+    const sources = openObjectStore('s3://firn-data', { env: s3.env });
+    const copy = "COPY INTO visits FROM 's3://firn-data/incoming/*.csv' FILE_FORMAT = (TYPE = CSV)";
+    expect((await postStatement(server.url, copy)).data).toEqual([['Copy executed with 0 files processed.']]);
+    await sources.put('incoming/a.csv', new TextEncoder().encode('1,Oslo,2024-01-01,1.10\n2,Bergen,2024-01-02,2.20\n3,Oslo,2024-01-03,3.30\n'));
+    expect((await postStatement(server.url, copy)).data).toEqual([['Copy executed with 0 files processed.']]);
+    await sources.put('incoming/b.csv', new TextEncoder().encode('7,Alta,2024-04-01,7.70\n8,Alta,2024-04-02,8.80\n'));
+    expect((await postStatement(server.url, copy)).data.map((row) => [row[0], row[1], row[3]])).toEqual([['s3://firn-data/incoming/b.csv', 'LOADED', '2']]);
+    const history = await postStatement(server.url, 'SELECT FILE_NAME, ROW_COUNT FROM INFORMATION_SCHEMA.LOAD_HISTORY ORDER BY LAST_LOAD_TIME, FILE_NAME');
+    expect(history.data).toEqual([
+      ['s3://firn-data/incoming/a.csv', '3'],
+      ['s3://firn-data/incoming/b.csv', '2'],
+      ['s3://firn-data/incoming/b.csv', '2'],
+    ]);
+  });
 });

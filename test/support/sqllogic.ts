@@ -3,7 +3,9 @@
  *
  * Records (separated by blank lines; lines starting with '#' are comments):
  *   statement ok | statement error [<code, SQLSTATE or /regex/>]   then the SQL
- *   query <types> [nosort|rowsort|valuesort]   then the SQL, '----', expected rows
+ *   query <types> [nosort|rowsort|valuesort]   then the SQL, '----', expected rows; <types> has
+ *                         one letter per column and is checked: I integer (NUMBER of scale 0),
+ *                         R other numbers (NUMBER of scale > 0, FLOAT), T anything else
  *   hash-threshold <n>    compare results of more than n values by MD5, as sqllogictest does
  *   restart               stop the server and start it again on the same data directory
  * Expected rows hold one row per line, values separated by tabs (or by single spaces when
@@ -71,6 +73,18 @@ export function showValue(v: string | null, type: string): string {
   return v;
 }
 
+/**
+ * The sqllogictest type letter of each result column: I for an integer (NUMBER of scale 0),
+ * R for any other number (NUMBER of scale > 0, FLOAT), T for everything else.
+ */
+export function typeLetters(body: StatementBody): string {
+  return body.resultSetMetaData.rowType.map((t) => (t.type === 'fixed' ? (t.scale ? 'R' : 'I') : t.type === 'real' ? 'R' : 'T')).join('');
+}
+
+function typeName(t: StatementBody['resultSetMetaData']['rowType'][number]): string {
+  return t.type === 'fixed' ? `NUMBER(${t.precision},${t.scale})` : t.type;
+}
+
 export function resultRows(body: StatementBody): string[][] {
   const types = body.resultSetMetaData.rowType.map((r) => r.type);
   return body.data.map((row) => row.map((v, i) => showValue(v, types[i])));
@@ -120,8 +134,9 @@ export async function runSlt(file: string, text: string, ctx: SltContext, databa
     }
     if (failure) throw new Error(`${where}: query failed: ${failure.code} (${failure.sqlState}) ${failure.message}\n${r.sql}`);
     const rows = resultRows(body!);
-    if (r.types && rows.length > 0 && rows[0].length !== r.types.length) {
-      throw new Error(`${where}: expected ${r.types.length} columns, got ${rows[0].length}`);
+    const types = typeLetters(body!);
+    if (r.types && types !== r.types) {
+      throw new Error(`${where}: expected column types ${r.types}, got ${types} (${body!.resultSetMetaData.rowType.map(typeName).join(', ')})\n${r.sql}`);
     }
     let actual: string[];
     if (r.sort === 'valuesort') actual = rows.flat().sort();

@@ -38,7 +38,8 @@ export function writeTripsCsv(dir: string, files: number, rowsPerFile: number, s
       const day = start + Math.floor(rand() * 366);
       const city = rand() < 0.03 ? '' : CITIES[Math.floor(rand() * CITIES.length)];
       const fare = rand() < 0.02 ? '' : (Math.floor(rand() * 10_000) / 100).toFixed(2);
-      const distance = (rand() * 100).toFixed(3);
+      // A multiple of 1/256 below 100, written out exactly: FLOAT sums of them are exact in any order.
+      const distance = String(Math.floor(rand() * 25_600) / 256);
       const paid = rand() < 0.01 ? '' : rand() < 0.7 ? 'true' : 'false';
       const note = `${WORDS[Math.floor(rand() * WORDS.length)]} ${WORDS[Math.floor(rand() * WORDS.length)]}`;
       const secs = Math.floor(rand() * 86_400);

@@ -15,6 +15,7 @@
  *    partition) each partition is aggregated on its own and the partials concatenated;
  *  - mark: one BOOLEAN column, a mark per broadcast left row.
  */
+import type { MessagePort } from 'node:worker_threads';
 import type { ZoneMap } from '../../storage/partition/zone-map.js';
 import type { Column } from '../../storage/types/schema.js';
 import type { CsvFormat } from '../load/csv-reader.js';
@@ -48,6 +49,8 @@ export type ScanFragment = {
   filter: BoundExpr | null;
   steps: PipelineStep[];
   output: FragmentOutput;
+  /** Bytes of projected rows a worker may keep for its answer (the query memory budget); absent: unlimited. */
+  memoryBudget?: number;
 };
 
 export const FilterMode = { FILTER: 'filter', ALL: 'all' } as const;
@@ -94,6 +97,8 @@ export type LoadTask = {
   clusterBy: number[];
   partitionRows: number;
   keyPrefix: string;
+  /** 'write' mode: where the task reserves its object keys before writing (key-reservation.ts). */
+  reservations?: MessagePort;
 };
 
 export type WrittenPartition = { objectKey: string; rowCount: number; byteSize: number; zoneMap: ZoneMap };

@@ -17,6 +17,7 @@ import { MAX_VARCHAR_LENGTH, timestampPrecision } from '../../storage/types/data
 import { MAX_EXACT } from '../../storage/types/vector.js';
 import { isUtf8 } from 'node:buffer';
 import { DataError, FirnError, InternalError, LoadError } from '../../storage/errors/firn-error.js';
+import { datetimeOutOfRange, dayInRange, secsInRange } from '../execute/functions/datetime-range.js';
 import { parseBooleanText, parseDateText, parseFloatText, parseNumberText, parseTimestampParts } from '../execute/cast/parse-text.js';
 import { numberOutOfRange } from '../execute/functions/decimal.js';
 import { daysFromCivil, daysInMonth } from '../execute/functions/civil-date.js';
@@ -24,6 +25,7 @@ import type { CsvTokenizer } from './csv-tokenizer.js';
 import { FieldFlag } from './csv-tokenizer.js';
 import type { RowRejects } from './row-rejects.js';
 import type { VectorBuilder } from './vector-builder.js';
+import { clipValue } from '../../storage/errors/clip-value.js';
 
 const NULL = FieldFlag.NULL;
 const QUOTED = FieldFlag.QUOTED;
@@ -346,7 +348,7 @@ export class CsvColumnDecoder {
         this.putNull(o, r, slot);
         continue;
       }
-      const ok = this.parse(r, slot, (text) => (parseTimestampParts(text, parts) ? true : null));
+      const ok = this.parse(r, slot, (text) => (parseTimestampParts(text, parts) ? parts[0] : null));
       if (ok === undefined) continue;
       secs[o] = parts[0];
       nanos[o] = parts[1] - (parts[1] % unit);
@@ -458,6 +460,11 @@ export class CsvColumnDecoder {
       this.reject(r, slot, notRecognized(this.column.type, text));
       return undefined;
     }
+    const kind = this.column.type.kind;
+    if ((kind === 'DATE' && !dayInRange(v as number)) || (kind === 'TIMESTAMP_NTZ' && !secsInRange(v as number))) {
+      this.reject(r, slot, datetimeOutOfRange(`'${clipValue(text)}'`, kind === 'DATE' ? 'date' : 'timestamp'));
+      return undefined;
+    }
     return v;
   }
 
@@ -472,7 +479,7 @@ export class CsvColumnDecoder {
   }
 
   private rejectTooLong(r: number, slot: number, text: string): void {
-    this.reject(r, slot, new DataError('STRING_TOO_LONG', `String '${text}' is too long and would be truncated`));
+    this.reject(r, slot, new DataError('STRING_TOO_LONG', `String '${clipValue(text)}' is too long and would be truncated`));
   }
 
   private rejectUtf8(r: number, slot: number): void {
@@ -494,13 +501,13 @@ export class CsvColumnDecoder {
 function notRecognized(type: DataType, text: string): DataError {
   switch (type.kind) {
     case 'DATE':
-      return new DataError('DATE_NOT_RECOGNIZED', `Date '${text}' is not recognized`);
+      return new DataError('DATE_NOT_RECOGNIZED', `Date '${clipValue(text)}' is not recognized`);
     case 'TIMESTAMP_NTZ':
-      return new DataError('TIMESTAMP_NOT_RECOGNIZED', `Timestamp '${text}' is not recognized`);
+      return new DataError('TIMESTAMP_NOT_RECOGNIZED', `Timestamp '${clipValue(text)}' is not recognized`);
     case 'BOOLEAN':
-      return new DataError('BOOLEAN_NOT_RECOGNIZED', `Boolean value '${text}' is not recognized`);
+      return new DataError('BOOLEAN_NOT_RECOGNIZED', `Boolean value '${clipValue(text)}' is not recognized`);
     default:
-      return new DataError('NUMERIC_NOT_RECOGNIZED', `Numeric value '${text}' is not recognized`);
+      return new DataError('NUMERIC_NOT_RECOGNIZED', `Numeric value '${clipValue(text)}' is not recognized`);
   }
 }
 

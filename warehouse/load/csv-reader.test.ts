@@ -576,6 +576,19 @@ describe('readCsv: errors', () => {
     expect(failed.result).toMatchObject({ status: 'LOAD_FAILED', rowsParsed: 2, rowsLoaded: 0, errorsSeen: 2, errorLimit: 2 });
   });
 
+  test('dates and timestamps past 0001-01-01 .. 9999-12-31 are rejected with 22008, the ends load', () => {
+    const columns = [col('D', Types.date), col('T', Types.timestampNtz)];
+    const text = '0001-01-01,0001-01-01 00:00:00\n9999-12-31,9999-12-31 23:59:59.999\n0000-12-31,2024-01-01 00:00:00\n2024-01-01,0000-06-01 10:00:00\n900000000000000000000000,2024-01-01\n';
+    const { batch, result } = load(text, columns, fmt(), 'CONTINUE');
+    expect(show(batch, columns)).toEqual([
+      ['0001-01-01', '0001-01-01 00:00:00.000'],
+      ['9999-12-31', '9999-12-31 23:59:59.999'],
+    ]);
+    expect(result).toMatchObject({ rowsParsed: 5, rowsLoaded: 2, errorsSeen: 3, firstErrorLine: 3 });
+    expect(result.firstError).toBe("Date out of range in '0000-12-31': the supported range is 0001-01-01 to 9999-12-31");
+    expect(() => load(text, columns)).toThrow(expect.objectContaining({ codeName: 'DATETIME_OUT_OF_RANGE' }));
+  });
+
   test('the first error of a record is its leftmost bad field', () => {
     const columns = [col('A', num(10, 0)), col('B', num(10, 0))];
     const { result } = load('x,y\n', columns, fmt(), 'CONTINUE');

@@ -27,6 +27,7 @@ import { RowRejects } from './row-rejects.js';
 import type { RowReject } from './row-rejects.js';
 import { VectorBuilder, builderKindOf } from './vector-builder.js';
 import { fileLoadResult } from './file-load-result.js';
+import { CancelFlag } from '../cancel/cancel-flag.js';
 import type { FileLoadResult, FirstLoadError, OnError } from './file-load-result.js';
 
 export type CsvFormat = {
@@ -68,6 +69,7 @@ export function readCsv(
   let errors = 0;
   let first: FirstLoadError | null = null;
   while (tok.next() > 0) {
+    CancelFlag.checkpoint();
     const rows = tok.rows;
     if (parsed === 0) {
       // Size the columns once from the first chunk's bytes per record, but never beyond one

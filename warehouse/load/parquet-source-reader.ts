@@ -12,7 +12,8 @@
  *  - Values are converted to the table's types by storage/arrow's arrowToVector (through
  *    storage/partition/partition-reader.ts, one row group at a time), with its conversions
  *    and errors (NUMERIC_OUT_OF_RANGE, STRING_TOO_LONG, TYPE_MISMATCH), which name the file.
- *    A NULL for a NOT NULL column is a DataError NULL_NOT_ALLOWED naming file, row, column.
+ *    A NULL for a NOT NULL column is a DataError NULL_NOT_ALLOWED naming file, row, column; a
+ *    date or timestamp past 0001-01-01 .. 9999-12-31 is DATETIME_OUT_OF_RANGE (22008).
  *  - Bad bytes -> LoadError FILE_CORRUPT naming the file. The file loads whole or not at all
  *    (status LOADED; any error aborts), like ON_ERROR = ABORT_STATEMENT.
  * Async because parquet-wasm's reader is.
@@ -25,6 +26,7 @@ import { readParquetFile } from '../../storage/partition/partition-reader.js';
 import { concatVectors } from '../../storage/arrow/concat-vectors.js';
 import { emptyVector } from '../../storage/arrow/vector-arrow.js';
 import { nullVector } from '../execute/batch/null-vector.js';
+import { checkDays, checkSecs } from '../execute/functions/datetime-range.js';
 import { fileLoadResult } from './file-load-result.js';
 import type { FileLoadResult } from './file-load-result.js';
 
@@ -53,6 +55,7 @@ export async function readParquetSource(bytes: Uint8Array, columns: Column[], fi
   vectors.forEach((v, t) => {
     if (v.length !== length) throw new LoadError('FILE_CORRUPT', `File '${fileName}' decoded ${v.length} rows, its footer says ${length}`);
     checkNotNull(v, columns[t], fileName);
+    checkDateRange(v, columns[t], fileName);
   });
   return {
     batch: { length, columns: vectors },
@@ -83,4 +86,11 @@ function checkNotNull(v: Vector, column: Column, fileName: string): void {
   const row = v.nulls.indexOf(1);
   if (row < 0) return;
   throw new DataError('NULL_NOT_ALLOWED', `NULL result in a non-nullable column\n  File '${fileName}', row ${row + 1}, column "${column.name}"`);
+}
+
+/** DATE / TIMESTAMP_NTZ values from the file must lie in Firn's range (datetime-range.ts). */
+function checkDateRange(v: Vector, column: Column, fileName: string): void {
+  const what = `column "${column.name}" of file '${fileName}'`;
+  if (column.type.kind === 'DATE' && v.kind === 'i32') checkDays(v.values, v.nulls, v.length, what);
+  if (column.type.kind === 'TIMESTAMP_NTZ' && v.kind === 'ts') checkSecs(v.secs, v.nulls, v.length, what);
 }

@@ -28,9 +28,11 @@ describe('WarehousePool', () => {
   it('runs one worker thread per slot, each answering a scan task', async () => {
     const pool = new WarehousePool('TEST_WH', 'MEDIUM', {
       storageUrl: pathToFileURL(path.join(dir, 'data')).href,
+      home: dir,
       cacheDir: path.join(dir, 'cache'),
       memoryCacheBytes: 1 << 20,
       diskCacheBytes: 1 << 20,
+      workerHeapBytes: 1 << 30,
     });
     pools.push(pool);
     expect(pool.workers).toBe(4);

@@ -3,27 +3,48 @@
  * slot, so services can send a partition to the same worker every time (stable assignment
  * keeps that worker's column cache warm). Each slot owns its own memory and SSD cache.
  *
- * Contract: `run(slot, task, transfer?)` resolves with the worker's reply or rejects with the FirnError
- * the worker raised (rebuilt from plain data). `close()` ends every thread.
+ * Contract: `run(slot, task, transfer?, cancel?)` resolves with the worker's reply or rejects with the FirnError
+ * the worker raised (rebuilt from plain data). Each thread's V8 heap is capped
+ * (`workerHeapBytes`, split across slots): a task that runs a worker out of memory rejects
+ * with ResourceError RESOURCE_EXHAUSTED (53200), the thread is replaced, and the slot keeps
+ * serving. `close()` ends every thread.
+ *
+ * Cancellation: each slot runs one task at a time and queues the rest (worker-slot.ts). A
+ * task given its statement's `cancel` never starts once the statement is canceled, and a
+ * running one stops at its next batch through the shared CancelFlag (cancel-flag.ts); the
+ * thread is never terminated for it, so its cache stays warm.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
+import { ResourceError } from '../../storage/errors/firn-error.js';
+import { firnHomePath } from '../../storage/firn-home/firn-home-path.js';
 import type { WorkerConfig } from '../worker/worker-config.js';
 import { WAREHOUSE_SIZES, type WarehouseSize } from './warehouse-sizes.js';
+import { WorkerSlot, type TaskCancel } from './worker-slot.js';
 
 export type WarehousePoolOptions = {
   storageUrl: string;
+  /** FIRN_HOME: every cache directory must lie under it (firnHomePath). */
+  home: string;
   /** Root of this warehouse's SSD cache; slot i uses `${cacheDir}/w${i}`. */
   cacheDir: string;
   /** Memory cache budget for the whole warehouse, split evenly across slots. */
   memoryCacheBytes: number;
   /** SSD cache budget for the whole warehouse, split evenly across slots. */
   diskCacheBytes: number;
+  /** V8 heap (old generation) for the whole warehouse, split evenly across slots, each at least MIN_WORKER_HEAP_MB. */
+  workerHeapBytes: number;
 };
 
+/** The smallest heap a worker gets, whatever the budget and warehouse size. */
+export const MIN_WORKER_HEAP_MB = 64;
+
 export class WarehousePool {
-  private readonly slots: Piscina[];
+  private readonly slots: WorkerSlot[];
+  /** Each worker's old-generation limit, MiB. */
+  readonly workerHeapMb: number;
 
   constructor(
     readonly name: string,
@@ -31,14 +52,17 @@ export class WarehousePool {
     private readonly options: WarehousePoolOptions,
   ) {
     const n = WAREHOUSE_SIZES[size];
+    this.workerHeapMb = Math.max(MIN_WORKER_HEAP_MB, Math.floor(options.workerHeapBytes / n / 2 ** 20));
+    const resourceLimits = { ...WORKER_LIMITS, maxOldGenerationSizeMb: this.workerHeapMb };
     this.slots = Array.from({ length: n }, (_, i) => {
       const workerData: WorkerConfig = {
         storageUrl: options.storageUrl,
-        cacheDir: path.join(options.cacheDir, `w${i}`),
+        home: options.home,
+        cacheDir: firnHomePath(options.home, options.cacheDir, `w${i}`),
         memoryCacheBytes: Math.floor(options.memoryCacheBytes / n),
         diskCacheBytes: Math.floor(options.diskCacheBytes / n),
       };
-      return new Piscina({ filename: workerFile(), minThreads: 1, maxThreads: 1, idleTimeout: 60_000 * 60 * 24, workerData, resourceLimits: WORKER_LIMITS });
+      return new WorkerSlot(new Piscina({ filename: workerFile(), minThreads: 1, maxThreads: 1, idleTimeout: 60_000 * 60 * 24, workerData, resourceLimits }));
     });
   }
 
@@ -46,9 +70,23 @@ export class WarehousePool {
     return this.slots.length;
   }
 
-  /** Runs `task` on worker `slot`; buffers in `transfer` move to the worker instead of being copied. */
-  run<T>(slot: number, task: unknown, transfer: ArrayBuffer[] = []): Promise<T> {
-    return this.slots[slot % this.slots.length].run(task, { transferList: transfer }) as Promise<T>;
+  /**
+   * Runs `task` on worker `slot`; buffers and ports in `transfer` move to the worker instead of
+   * being copied. `cancel`: the statement's cancellation (see the module comment).
+   */
+  run<T>(slot: number, task: unknown, transfer: (ArrayBuffer | MessagePort)[] = [], cancel: TaskCancel | null = null): Promise<T> {
+    return this.slots[slot % this.slots.length].run<T>(task, transfer, cancel).catch((err: unknown) => {
+      throw this.workerExit(err);
+    });
+  }
+
+  /** A worker that died of its heap limit fails the statement with 53200; other errors pass unchanged. */
+  private workerExit(err: unknown): unknown {
+    if ((err as { code?: unknown })?.code !== 'ERR_WORKER_OUT_OF_MEMORY') return err;
+    return new ResourceError(
+      'RESOURCE_EXHAUSTED',
+      `A worker of warehouse ${this.name} ran out of memory (its heap limit is ${this.workerHeapMb} MiB, FIRN_WORKER_HEAP_BYTES): the statement was stopped and the worker replaced`,
+    );
   }
 
   async close(): Promise<void> {

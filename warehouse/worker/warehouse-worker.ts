@@ -7,7 +7,10 @@
  * services sorted, written as one micro-partition).
  *
  * Contract: never throws across the boundary; a failure is answered as `{ error }` plain
- * data (worker-reply.ts) so services rebuilds the right FirnError class.
+ * data (worker-reply.ts) so services rebuilds the right FirnError class. Each message
+ * carries its statement's CancelFlag buffer (worker-slot.ts); the flag is active for the
+ * task's whole run (one task at a time per thread), so the operators' per-batch
+ * `CancelFlag.checkpoint()` ends a canceled task with its cancellation error.
  */
 import { workerData } from 'node:worker_threads';
 import { Piscina } from 'piscina';
@@ -25,6 +28,9 @@ import { hashJoin } from '../execute/join/hash-join.js';
 import { joinOutputTypes } from '../execute/join/join-spec.js';
 import { concatBatches } from '../execute/batch/concat-batches.js';
 import type { WorkerConfig } from './worker-config.js';
+import { firnHomePath } from '../../storage/firn-home/firn-home-path.js';
+import { CancelFlag } from '../cancel/cancel-flag.js';
+import type { WorkerMessage } from '../pool/worker-slot.js';
 
 const config = workerData as WorkerConfig;
 let store: ObjectStore | null = null;
@@ -38,15 +44,19 @@ function tableStore(): ObjectStore {
 function columnCache(): ColumnCache {
   cache ??= new ColumnCache({
     memoryBytes: config.memoryCacheBytes,
-    diskDir: config.cacheDir,
+    diskDir: firnHomePath(config.home, config.cacheDir),
     diskBytes: config.diskCacheBytes,
     fetchObject: (key) => tableStore().get(key),
   });
   return cache;
 }
 
-export default async function handle(task: WorkerTask | LoadTask | WriteTask): Promise<unknown> {
+export default async function handle(message: WorkerMessage): Promise<unknown> {
+  const task = message.task as WorkerTask | LoadTask | WriteTask;
+  const cancel = message.cancel ? CancelFlag.of(message.cancel) : null;
+  CancelFlag.activate(cancel);
   try {
+    cancel?.check();
     switch (task.kind) {
       case 'scan': {
         const { columns, batch, stats } = await runScanFragment(task.fragment, task.units, columnCache());
@@ -61,12 +71,13 @@ export default async function handle(task: WorkerTask | LoadTask | WriteTask): P
         return Piscina.move(packReply(stats, encodeBatchIpc(columns, concatBatches(types, out))));
       }
       case 'load': {
-        const reply = await runLoadTask(task, tableStore());
+        const reply = await runLoadTask(task, tableStore(), cancel);
         return reply instanceof Uint8Array ? Piscina.move(reply) : reply;
       }
       case 'write': {
         const { batch } = decodeBatchIpc(task.ipc);
         const { bytes, zoneMap } = writePartition(task.columns, batch);
+        cancel?.check();
         await tableStore().put(task.objectKey, bytes);
         const written: WrittenPartition = { objectKey: task.objectKey, rowCount: batch.length, byteSize: bytes.length, zoneMap };
         return written;
@@ -75,5 +86,7 @@ export default async function handle(task: WorkerTask | LoadTask | WriteTask): P
   } catch (err) {
     const failure: WorkerFailure = { error: asFirnError(err).toPlain() };
     return failure;
+  } finally {
+    CancelFlag.activate(null);
   }
 }

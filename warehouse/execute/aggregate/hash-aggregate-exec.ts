@@ -16,6 +16,7 @@
  * everything else NULL); with GROUP BY, empty input gives zero rows.
  */
 import { InternalError, ResourceError } from '../../../storage/errors/firn-error.js';
+import { CancelFlag } from '../../cancel/cancel-flag.js';
 import type { DataType } from '../../../storage/types/data-type.js';
 import type { Batch, Vector } from '../../../storage/types/vector.js';
 import type { AggregateCall, BoundExpr } from '../../fragment/bound-expr.js';
@@ -77,6 +78,7 @@ export class HashAggregateExec {
   }
 
   consume(batch: Batch): void {
+    CancelFlag.checkpoint();
     if (this.finished) throw new InternalError('HashAggregateExec.consume after finish');
     const n = batch.length;
     if (n === 0) return;

@@ -5,7 +5,8 @@
  * Contract of castStringsToVector: `values` are the texts of one column (null = SQL NULL), as
  * a plain array or a 'str' vector; the result has the physical layout of `type`. A text that
  * does not parse (or does not fit: NUMBER precision, VARCHAR(n) length) throws a DataError
- * with Snowflake's message when onError is 'throw', else becomes NULL and is reported in
+ * with Snowflake's message (a date or timestamp past 0001-01-01 .. 9999-12-31:
+ * DATETIME_OUT_OF_RANGE, 22008) when onError is 'throw', else becomes NULL and is reported in
  * `errors` with its row number. Loaders get STRING_TOO_LONG for an over-long VARCHAR(n);
  * CAST instead truncates (castStrVector with truncate = true).
  */
@@ -15,8 +16,10 @@ import { MAX_PRECISION, timestampPrecision } from '../../../storage/types/data-t
 import type { StrVector, Vector } from '../../../storage/types/vector.js';
 import { pow10n } from '../functions/decimal.js';
 import { allNullVector, compactStrings, strVectorFromRows } from '../functions/vector-kit.js';
+import { datetimeOutOfRange, dayInRange, secsInRange } from '../functions/datetime-range.js';
 import { parseBooleanText, parseDateText, parseFloatText, parseScaledNumber, parseTimestampParts } from './parse-text.js';
 import { truncateTs } from '../../../storage/types/truncate-ts.js';
+import { clipValue } from '../../../storage/errors/clip-value.js';
 
 export type CastRowError = { row: number; message: string };
 export type CastStringsResult = { vector: Vector; errors: CastRowError[] };
@@ -39,23 +42,25 @@ function failure(type: DataType, s: string, reason: number): DataError {
     case 'NUMBER':
     case 'FLOAT':
       code = reason === OUT_OF_RANGE ? 'NUMERIC_OUT_OF_RANGE' : 'NUMERIC_NOT_RECOGNIZED';
-      message = reason === OUT_OF_RANGE ? `Numeric value '${s}' is out of range` : `Numeric value '${s}' is not recognized`;
+      message = reason === OUT_OF_RANGE ? `Numeric value '${clipValue(s)}' is out of range` : `Numeric value '${clipValue(s)}' is not recognized`;
       break;
     case 'DATE':
+      if (reason === OUT_OF_RANGE) return datetimeOutOfRange(`'${clipValue(s)}'`, 'date');
       code = 'DATE_NOT_RECOGNIZED';
-      message = `Date '${s}' is not recognized`;
+      message = `Date '${clipValue(s)}' is not recognized`;
       break;
     case 'TIMESTAMP_NTZ':
+      if (reason === OUT_OF_RANGE) return datetimeOutOfRange(`'${clipValue(s)}'`, 'timestamp');
       code = 'TIMESTAMP_NOT_RECOGNIZED';
-      message = `Timestamp '${s}' is not recognized`;
+      message = `Timestamp '${clipValue(s)}' is not recognized`;
       break;
     case 'BOOLEAN':
       code = 'BOOLEAN_NOT_RECOGNIZED';
-      message = `Boolean value '${s}' is not recognized`;
+      message = `Boolean value '${clipValue(s)}' is not recognized`;
       break;
     default:
       code = 'STRING_TOO_LONG';
-      message = `String '${s}' is too long and would be truncated`;
+      message = `String '${clipValue(s)}' is too long and would be truncated`;
   }
   return new DataError(code, message);
 }
@@ -144,6 +149,7 @@ export function castStrVector(
       for (let c = 0; c < m; c++) {
         const d = parseDateText(dict[c]);
         if (d === null) bad[c] = BAD;
+        else if (!dayInRange(d)) bad[c] = OUT_OF_RANGE;
         else parsed[c] = d;
       }
       const out = new Int32Array(n);
@@ -162,6 +168,10 @@ export function castStrVector(
       for (let c = 0; c < m; c++) {
         if (!parseTimestampParts(dict[c], parts)) {
           bad[c] = BAD;
+          continue;
+        }
+        if (!secsInRange(parts[0])) {
+          bad[c] = OUT_OF_RANGE;
           continue;
         }
         pSecs[c] = parts[0];

@@ -6,8 +6,9 @@
  * Contract: the result has the physical layout of `to`. A value that cannot be converted
  * throws a DataError (NUMERIC_OUT_OF_RANGE, *_NOT_RECOGNIZED) naming the value, or becomes
  * NULL when `tryCast`. NUMBER -> NUMBER rescales exactly, rounding half away from zero, and
- * checks the target precision. NUMBER/FLOAT -> TIMESTAMP_NTZ reads epoch seconds. Every cast
- * to TIMESTAMP_NTZ(p) cuts the fraction to p digits (truncate-ts.ts), as Snowflake does.
+ * checks the target precision. NUMBER/FLOAT -> TIMESTAMP_NTZ reads epoch seconds; a result past
+ * 9999-12-31 or before 0001-01-01 raises DATETIME_OUT_OF_RANGE (22008). Every cast to
+ * TIMESTAMP_NTZ(p) cuts the fraction to p digits (truncate-ts.ts), as Snowflake does.
  * CAST to VARCHAR(n) truncates to n characters.
  */
 import { DataError, InternalError } from '../../../storage/errors/firn-error.js';
@@ -17,6 +18,7 @@ import { formatDate, formatDecimal, formatTimestamp } from '../../../storage/typ
 import { truncateTs } from '../../../storage/types/truncate-ts.js';
 import type { BoolVector, DecVector, F64Vector, I32Vector, Nulls, StrVector, TsVector, Vector } from '../../../storage/types/vector.js';
 import { MAX_EXACT, NANOS_PER_SECOND } from '../../../storage/types/vector.js';
+import { datetimeOutOfRange, secsInRange } from '../functions/datetime-range.js';
 import {
   POW10,
   SAFE_F64,
@@ -287,20 +289,18 @@ function toTimestampNanos(v: Vector, from: DataType, tryCast: boolean): TsVector
       const x = expectKind(v, 'f64', 'CAST').values;
       const secs = new Float64Array(n);
       const nanos = new Int32Array(n);
-      let bad = -1;
       for (let i = 0; i < n; i++) {
         if (v.nulls && v.nulls[i]) continue;
         const s = Math.floor(x[i]);
-        if (!Number.isFinite(s) || Math.abs(s) > MAX_EXACT) {
-          bad = i;
+        if (!secsInRange(s)) {
+          secs[i] = s;
           continue;
         }
         const ns = Math.round((x[i] - s) * NANOS_PER_SECOND);
         secs[i] = ns >= NANOS_PER_SECOND ? s + 1 : s;
         nanos[i] = ns >= NANOS_PER_SECOND ? ns - NANOS_PER_SECOND : ns;
       }
-      const nulls = bad < 0 ? v.nulls : badToError(x, v.nulls, tryCast);
-      return { kind: 'ts', length: n, secs, nanos, nulls };
+      return rangeToError({ kind: 'ts', length: n, secs, nanos, nulls: v.nulls }, x, tryCast);
     }
     case 'NUMBER': {
       // Epoch seconds at scale s: whole seconds = floor(v / 10^s), the rest scaled to nanoseconds
@@ -319,7 +319,6 @@ function toTimestampNanos(v: Vector, from: DataType, tryCast: boolean): TsVector
             q -= 1n;
             r += p;
           }
-          if (q > BigInt(MAX_EXACT) || q < -BigInt(MAX_EXACT)) throw new DataError('TIMESTAMP_OUT_OF_RANGE', `Timestamp of ${q} epoch seconds is out of range`);
           secs[i] = Number(q);
           nanos[i] = Number(scale <= 9 ? r * pow10n(9 - scale) : r / pow10n(scale - 9));
         }
@@ -341,21 +340,27 @@ function toTimestampNanos(v: Vector, from: DataType, tryCast: boolean): TsVector
           nanos[i] = scale <= 9 ? r * POW10[9 - scale] : Math.floor(r / POW10[scale - 9]);
         }
       }
-      return { kind: 'ts', length: n, secs, nanos, nulls: v.nulls };
+      return rangeToError({ kind: 'ts', length: n, secs, nanos, nulls: v.nulls }, null, tryCast);
     }
     default:
       throw new InternalError(`no cast from ${from.kind} to TIMESTAMP_NTZ`);
   }
 }
 
-/** FLOAT seconds that are not finite (or past 2^53): an error, or NULL under TRY_CAST. */
-function badToError(x: Float64Array, nulls: Nulls, tryCast: boolean): Nulls {
+/**
+ * Epoch values whose whole seconds fall outside the supported range: a non-finite FLOAT is not
+ * recognized, anything else is out of range (NULL in TRY_CAST). `source` holds the FLOAT input
+ * (named in the message), or null for NUMBER input (its seconds are named).
+ */
+function rangeToError(ts: TsVector, source: Float64Array | null, tryCast: boolean): TsVector {
+  const { secs, nulls } = ts;
   let outNulls = nulls;
-  for (let i = 0; i < x.length; i++) {
-    if ((Number.isFinite(x[i]) && Math.abs(x[i]) <= MAX_EXACT) || (nulls && nulls[i])) continue;
-    if (!tryCast) throw new DataError('TIMESTAMP_NOT_RECOGNIZED', `Timestamp '${formatFloat(x[i])}' is not recognized`);
-    if (outNulls === nulls) outNulls = nulls ? nulls.slice() : new Uint8Array(x.length);
+  for (let i = 0; i < ts.length; i++) {
+    if (secsInRange(secs[i]) || (nulls && nulls[i])) continue;
+    if (!tryCast && source && !Number.isFinite(source[i])) throw new DataError('TIMESTAMP_NOT_RECOGNIZED', `Timestamp '${formatFloat(source[i])}' is not recognized`);
+    if (!tryCast) throw datetimeOutOfRange(`'${formatFloat(source ? source[i] : secs[i])}'`, 'timestamp');
+    if (outNulls === nulls) outNulls = nulls ? nulls.slice() : new Uint8Array(ts.length);
     outNulls![i] = 1;
   }
-  return outNulls;
+  return outNulls === nulls ? ts : { ...ts, nulls: outNulls };
 }

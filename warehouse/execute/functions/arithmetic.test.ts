@@ -191,6 +191,17 @@ describe('ROUND / FLOOR / CEIL', () => {
     expect(evalRead(call('floor', col(0, Types.float), lit('1', N1_0)), batchOf(f))).toEqual([2.5, -2.5, 1.2]);
   });
 
+  it('answers digits far below any NUMBER at once, without computing 10^-digits', () => {
+    const y = vec(Types.number(5, 0), ['1250', '-1250', '0']);
+    const huge = lit('-2000000000', Types.number(10, 0));
+    expect(evalRead(call('round', col(0, Types.number(5, 0)), huge), batchOf(y))).toEqual(['0', '0', '0']);
+    expect(evalRead(call('trunc', col(0, Types.number(5, 0)), huge), batchOf(y))).toEqual(['0', '0', '0']);
+    expect(evalRead(call('floor', col(0, Types.number(5, 0)), huge), batchOf(vec(Types.number(5, 0), ['1250', '0'])))).toEqual(['0', '0']);
+    expect(() => evalRead(call('floor', col(0, Types.number(5, 0)), huge), batchOf(y))).toThrow(expect.objectContaining({ codeName: 'NUMERIC_OUT_OF_RANGE' }));
+    expect(() => evalRead(call('ceil', col(0, Types.number(5, 0)), huge), batchOf(y))).toThrow(expect.objectContaining({ codeName: 'NUMERIC_OUT_OF_RANGE' }));
+    expect(evalRead(call('round', col(0, t), col(1, Types.number(10, 0))), batchOf(x, vec(Types.number(10, 0), ['-300000000', '-41', '-40', '1', null])))).toEqual(['0.000', '0.000', '0.000', '0.000', null]);
+  });
+
   it('takes per-row digits', () => {
     const d = vec(N1_0, ['0', '1', '2', '3', '1']);
     expect(evalRead(call('round', col(0, t), col(1, N1_0)), batchOf(x, d))).toEqual(['2.000', '-2.300', '2.340', '-0.001', null]);

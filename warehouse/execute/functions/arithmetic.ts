@@ -32,6 +32,7 @@ import {
 } from './decimal.js';
 import { parseDatePart } from './civil-date.js';
 import { dateTruncKernel } from './date.js';
+import { toDays } from './datetime-range.js';
 import {
   INTEGER,
   addType,
@@ -509,7 +510,7 @@ function hasZeroDivisor(y: Float64Array, nulls: Nulls, n: number): boolean {
 }
 
 // ---------------------------------------------------------------------------------------
-// DATE +/- days, DATE - DATE
+// DATE +/- days (range-checked, datetime-range.ts), DATE - DATE
 
 function intOperand(v: Val, n: number): Float64Array | number {
   if (isConst(v)) return Number(v.value as bigint);
@@ -524,17 +525,18 @@ function intOperand(v: Val, n: number): Float64Array | number {
 function dateShift(dates: Val, days: Val, n: number, sign: number): I32Vector {
   const nulls = orNulls(nullsOf(dates, n), nullsOf(days, n), n);
   const k = intOperand(days, n);
-  const out = new Int32Array(n);
+  // Computed on doubles and range-checked before they become Int32 day counts.
+  const out = new Float64Array(n);
   if (isConst(dates)) {
     const d = Number(dates.value);
-    const kv = k as Float64Array;
-    for (let i = 0; i < n; i++) out[i] = d + sign * kv[i];
+    if (typeof k === 'number') out.fill(d + sign * k);
+    else for (let i = 0; i < n; i++) out[i] = d + sign * k[i];
   } else {
     const d = expectKind(dates, 'i32', 'DATE arithmetic').values;
     if (typeof k === 'number') for (let i = 0; i < n; i++) out[i] = d[i] + sign * k;
     else for (let i = 0; i < n; i++) out[i] = d[i] + sign * k[i];
   }
-  return { kind: 'i32', length: n, values: out, nulls };
+  return { kind: 'i32', length: n, values: toDays(out, nulls, n, sign > 0 ? 'DATE + integer' : 'DATE - integer'), nulls };
 }
 
 function dateDiffDays(a: Val, b: Val, n: number): F64Vector {
@@ -623,9 +625,22 @@ function divideRoundedBig(x: bigint, d: bigint, mode: RoundMode): bigint {
   return mode === RoundMode.FLOOR ? floorDivBig(x, d) : ceilDivBig(x, d);
 }
 
-/** One NUMBER value rounded to `digits` decimals, written at the result scale `outScale`. */
+/** Rounding units past 10^-(this) are larger than any NUMBER(38) value. */
+const ROUNDING_DIGITS_FLOOR = -40;
+
+/**
+ * One NUMBER value rounded to `digits` decimals, written at the result scale `outScale`.
+ * Digits below ROUNDING_DIGITS_FLOOR (ROUND(x, -2000000000)) are answered without computing
+ * 10^-digits, which would take seconds to minutes: 0, or a multiple of 10^-digits that no
+ * NUMBER holds (NUMERIC_OUT_OF_RANGE).
+ */
 function roundScaledBig(x: bigint, scale: number, digits: number, outScale: number, mode: RoundMode): bigint {
   if (digits >= scale) return x * pow10n(outScale - scale);
+  if (digits < ROUNDING_DIGITS_FLOOR) {
+    const away = (mode === RoundMode.FLOOR && x < 0n) || (mode === RoundMode.CEIL && x > 0n);
+    if (!away) return 0n;
+    throw new DataError('NUMERIC_OUT_OF_RANGE', `Value rounded to ${digits} digits is out of range for NUMBER(38)`);
+  }
   const q = divideRoundedBig(x, pow10n(scale - digits), mode);
   return outScale >= digits ? q * pow10n(outScale - digits) : divideRoundedBig(q, pow10n(digits - outScale), mode);
 }

@@ -5,6 +5,7 @@
  * names. No Date objects: these run once per row in the date kernels.
  */
 import { CompilationError } from '../../../storage/errors/firn-error.js';
+import { clipValue } from '../../../storage/errors/clip-value.js';
 
 export const MICROS_PER_SECOND = 1_000_000;
 export const MICROS_PER_MINUTE = 60_000_000;
@@ -111,7 +112,7 @@ for (const [part, names] of aliasTable) for (const name of names) PART_ALIASES[n
 export function parseDatePart(name: unknown, fn: string): DatePart {
   const part = typeof name === 'string' ? PART_ALIASES[name.trim().toLowerCase()] : undefined;
   if (!part) {
-    throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: invalid date or time part '${String(name)}' for function ${fn.toUpperCase()}`);
+    throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: invalid date or time part '${clipValue(String(name))}' for function ${fn.toUpperCase()}`);
   }
   return part;
 }

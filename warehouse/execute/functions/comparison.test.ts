@@ -23,6 +23,51 @@ describe('comparison typing', () => {
 });
 
 describe('comparisons', () => {
+  it('order FLOAT totally: NaN equals NaN and is above +inf, against constants, rows and folded constants', () => {
+    const F = Types.float;
+    const x = vec(F, [NaN, Infinity, -Infinity, 1.5, -0, null]);
+    const y = vec(F, [NaN, NaN, 1, Infinity, 0, NaN]);
+    const nan = lit(NaN, F);
+    const expectedVsNaN = {
+      eq: [true, false, false, false, false, null],
+      ne: [false, true, true, true, true, null],
+      lt: [false, true, true, true, true, null],
+      le: [true, true, true, true, true, null],
+      gt: [false, false, false, false, false, null],
+      ge: [true, false, false, false, false, null],
+    };
+    const expectedVsOne = {
+      eq: [false, false, false, false, false, null],
+      ne: [true, true, true, true, true, null],
+      lt: [false, false, true, false, true, null],
+      le: [false, false, true, false, true, null],
+      gt: [true, true, false, true, false, null],
+      ge: [true, true, false, true, false, null],
+    };
+    const expectedVsRow = {
+      eq: [true, false, false, false, true, null],
+      ne: [false, true, true, true, false, null],
+      lt: [false, true, true, true, false, null],
+      le: [true, true, true, true, true, null],
+      gt: [false, false, false, false, false, null],
+      ge: [true, false, false, false, true, null],
+    };
+    const mirror = { eq: 'eq', ne: 'ne', lt: 'gt', le: 'ge', gt: 'lt', ge: 'le' } as const;
+    for (const op of OPS) {
+      expect(evalRead(call(op, col(0, F), nan), batchOf(x)), `${op} NaN`).toEqual(expectedVsNaN[op]);
+      expect(evalRead(call(mirror[op], nan, col(0, F)), batchOf(x)), `NaN ${mirror[op]}`).toEqual(expectedVsNaN[op]);
+      expect(evalRead(call(op, col(0, F), lit(1, F)), batchOf(x)), `${op} 1`).toEqual(expectedVsOne[op]);
+      expect(evalRead(call(op, col(0, F), col(1, F)), batchOf(x, y)), `${op} row`).toEqual(expectedVsRow[op]);
+    }
+    // Both sides constant (what constant folding evaluates).
+    const one = batchOf(vec(F, [0]));
+    expect(evalRead(call('eq', nan, nan), one)).toEqual([true]);
+    expect(evalRead(call('gt', nan, lit(Infinity, F)), one)).toEqual([true]);
+    expect(evalRead(call('lt', nan, lit(1, F)), one)).toEqual([false]);
+    expect(evalRead(call('is_not_distinct_from', col(0, F), nan), batchOf(x))).toEqual([true, false, false, false, false, false]);
+    expect(evalRead(call('greatest', col(0, F), lit(0, F)), batchOf(x))).toEqual([NaN, Infinity, 0, 1.5, -0, null]);
+  });
+
   it('compare NUMBERs of different scales exactly, NULL -> NULL', () => {
     const a = vec(N10_2, ['1.50', '2.00', '-3.01', null]);
     const b = vec(Types.number(5, 0), ['1', '2', '-3', '4']);

@@ -9,7 +9,9 @@
  * compare exactly: the lower scale is raised, on doubles while exact, else on bigints; a
  * constant of a larger scale is turned into an integer bound with floor/ceil instead.
  * NULL on either side gives NULL, except for the null-safe pair, which is never NULL: two
- * NULLs are not distinct, a NULL and a value are. Strings compare by UTF-16 code units (ORDER BY's order);
+ * NULLs are not distinct, a NULL and a value are. FLOAT has Snowflake's total order: NaN
+ * equals NaN and is larger than every other value (+inf included), as ORDER BY, MIN/MAX,
+ * GROUP BY, joins and zone maps have it; -0 equals 0. Strings compare by UTF-16 code units (ORDER BY's order);
  * against a constant they are compared once per dictionary entry.
  */
 import { FloatHashSet } from '../aggregate/float-hash-set.js';
@@ -227,6 +229,75 @@ function comparePlain(op: CmpOp, a: Val, b: Val, n: number): BoolVector {
 }
 
 // ---------------------------------------------------------------------------------------
+// FLOAT: NaN equals NaN and is the largest value
+
+/**
+ * Vector op constant under the total order. Against an ordinary c only GT/GE differ from
+ * IEEE: `!(x <= c)` is `x > c || x is NaN`, still one branch-free compare per row.
+ * Against NaN: x = NaN iff x is NaN, every other x is below it.
+ */
+function cmpFloatVC(op: CmpOp, x: Float64Array, c: number, out: Uint8Array, n: number): void {
+  if (c === c) {
+    if (op === CmpOp.GT) for (let i = 0; i < n; i++) out[i] = +!(x[i] <= c);
+    else if (op === CmpOp.GE) for (let i = 0; i < n; i++) out[i] = +!(x[i] < c);
+    else cmpVCF64(op, x, c, out, n);
+    return;
+  }
+  switch (op) {
+    case CmpOp.EQ:
+    case CmpOp.GE:
+      for (let i = 0; i < n; i++) out[i] = +(x[i] !== x[i]);
+      return;
+    case CmpOp.NE:
+    case CmpOp.LT:
+      for (let i = 0; i < n; i++) out[i] = +(x[i] === x[i]);
+      return;
+    case CmpOp.LE:
+      out.fill(1);
+      return;
+    case CmpOp.GT:
+      out.fill(0);
+      return;
+  }
+}
+
+function hasNaN(x: Float64Array, n: number): boolean {
+  for (let i = 0; i < n; i++) if (x[i] !== x[i]) return true;
+  return false;
+}
+
+/** Total-order comparison of two doubles: NaN ties NaN and is above everything else. */
+export function totalCompare(p: number, q: number): number {
+  if (p < q) return -1;
+  if (p > q) return 1;
+  if (p === q) return 0;
+  const pn = p !== p;
+  return pn === (q !== q) ? 0 : pn ? 1 : -1;
+}
+
+/**
+ * Vector op vector: the IEEE loops when neither side holds a NaN in this batch (the usual
+ * case, checked once per batch), else the total-order compare per row.
+ */
+function cmpFloatVV(op: CmpOp, x: Float64Array, y: Float64Array, out: Uint8Array, n: number): void {
+  if (!hasNaN(x, n) && !hasNaN(y, n)) {
+    cmpVV(op, x, y, out, n);
+    return;
+  }
+  for (let i = 0; i < n; i++) out[i] = holds(op, totalCompare(x[i], y[i])) ? 1 : 0;
+}
+
+function compareFloat(op: CmpOp, a: Val, b: Val, n: number): BoolVector {
+  const out = new Uint8Array(n);
+  const nulls = orNulls(nullsOf(a, n), nullsOf(b, n), n);
+  if (isConst(a) && isConst(b)) out.fill(holds(op, totalCompare(constNumber(a.value), constNumber(b.value))) ? 1 : 0);
+  else if (isConst(b)) cmpFloatVC(op, expectKind(a as Vector, 'f64', 'compare').values, constNumber(b.value), out, n);
+  else if (isConst(a)) cmpFloatVC(flip(op), expectKind(b, 'f64', 'compare').values, constNumber(a.value), out, n);
+  else cmpFloatVV(op, expectKind(a, 'f64', 'compare').values, expectKind(b, 'f64', 'compare').values, out, n);
+  return { kind: 'bool', length: n, values: out, nulls };
+}
+
+// ---------------------------------------------------------------------------------------
 // NUMBER
 
 /** x op k for an integer bound k that may lie beyond the exact range of the doubles in x. */
@@ -369,6 +440,7 @@ export function compareValues(op: CmpOp, a: Val, b: Val, ta: DataType, tb: DataT
   if (ta.kind === 'NUMBER' && tb.kind === 'NUMBER') return compareNumber(op, a, b, ta.scale, tb.scale, n);
   if (ta.kind === 'VARCHAR') return compareStrings(op, a, b, n);
   if (ta.kind === 'TIMESTAMP_NTZ') return compareTimestamps(op, a, b, n);
+  if (ta.kind === 'FLOAT') return compareFloat(op, a, b, n);
   return comparePlain(op, a, b, n);
 }
 

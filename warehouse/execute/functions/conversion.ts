@@ -12,7 +12,7 @@
  * (cast-rules.ts); their kernel is castVector, so the functions and CAST agree on every
  * value. With a format, text that does not fit raises DATE_NOT_RECOGNIZED /
  * TIMESTAMP_NOT_RECOGNIZED ("Can't parse '...' as date with format '...'", Snowflake's
- * message), or gives NULL in the TRY_ forms; TO_CHAR of a VARCHAR ignores the format. Text is
+ * message), and a date past 0001-01-01 .. 9999-12-31 DATETIME_OUT_OF_RANGE, or gives NULL in the TRY_ forms; TO_CHAR of a VARCHAR ignores the format. Text is
  * parsed once per dictionary entry.
  */
 import { CompilationError, DataError, NotSupportedError } from '../../../storage/errors/firn-error.js';
@@ -23,12 +23,14 @@ import type { StrVector, Vector } from '../../../storage/types/vector.js';
 import { canCast } from '../cast/cast-rules.js';
 import { castVector } from '../cast/cast-vector.js';
 import { truncateTs } from '../../../storage/types/truncate-ts.js';
+import { datetimeOutOfRange, secsInRange } from './datetime-range.js';
 
 const SECONDS_PER_DAY = 86_400;
 import { compileDateTimeFormat, formatDateTime, parseDateTime } from './datetime-format.js';
 import { compileNumberFormat, formatFloat, formatScaled } from './number-format.js';
 import { INTEGER, checkArity, coerceString, mismatch, type ConstArgs, type FunctionDef, type Signature } from './type-rules.js';
 import { compactStrings, expectKind, isConst, materialize, nullsOf, orNulls, strVectorFromRows, type Val } from './vector-kit.js';
+import { clipValue } from '../../../storage/errors/clip-value.js';
 
 type Target = 'date' | 'timestamp' | 'text' | 'other';
 
@@ -68,7 +70,7 @@ function formatReader(v: Val, type: DataType, n: number): (i: number) => string 
 }
 
 function notRecognized(text: string, format: string, asDate: boolean): DataError {
-  return new DataError(asDate ? 'DATE_NOT_RECOGNIZED' : 'TIMESTAMP_NOT_RECOGNIZED', `Can't parse '${text}' as ${asDate ? 'date' : 'timestamp'} with format '${format}'`);
+  return new DataError(asDate ? 'DATE_NOT_RECOGNIZED' : 'TIMESTAMP_NOT_RECOGNIZED', `Can't parse '${clipValue(text)}' as ${asDate ? 'date' : 'timestamp'} with format '${clipValue(format)}'`);
 }
 
 /** TO_DATE / TO_TIMESTAMP (TRY_ too) of text with a format. */
@@ -81,13 +83,14 @@ function parseWithFormat(args: Val[], argTypes: readonly DataType[], type: DataT
   const nanos = new Int32Array(n);
   const parts = new Float64Array(2);
   let outNulls: Uint8Array | null = nulls;
-  const fail = (i: number, s: string, f: string): void => {
-    if (!tryCast) throw notRecognized(s, f, asDate);
+  const fail = (i: number, s: string, f: string, outOfRange = false): void => {
+    if (!tryCast) throw outOfRange ? datetimeOutOfRange(`'${clipValue(s)}'`, asDate ? 'date' : 'timestamp') : notRecognized(s, f, asDate);
     if (outNulls === nulls) outNulls = nulls ? nulls.slice() : new Uint8Array(n);
     outNulls![i] = 1;
   };
   if (isConst(args[1])) {
-    // One format: parse each dictionary entry once.
+    // One format: parse each dictionary entry once (ok: 0 not parsed, 1 parsed, OUT_OF_RANGE).
+    const OUT_OF_RANGE = 2;
     const f = formatOf(0);
     const format = compileDateTimeFormat(f);
     const m = text.dict.length;
@@ -96,15 +99,15 @@ function parseWithFormat(args: Val[], argTypes: readonly DataType[], type: DataT
     const pNanos = new Int32Array(m);
     for (let c = 0; c < m; c++) {
       if (!parseDateTime(format, text.dict[c], parts)) continue;
-      ok[c] = 1;
+      ok[c] = secsInRange(parts[0]) ? 1 : OUT_OF_RANGE;
       pSecs[c] = parts[0];
       pNanos[c] = parts[1];
     }
     for (let i = 0; i < n; i++) {
       if (nulls && nulls[i]) continue;
       const c = text.codes[i];
-      if (ok[c] === 0) {
-        fail(i, text.dict[c], f);
+      if (ok[c] !== 1) {
+        fail(i, text.dict[c], f, ok[c] === OUT_OF_RANGE);
       } else {
         secs[i] = pSecs[c];
         nanos[i] = pNanos[c];
@@ -117,6 +120,8 @@ function parseWithFormat(args: Val[], argTypes: readonly DataType[], type: DataT
       const f = formatOf(i);
       if (f.toUpperCase() === 'AUTO' || !parseDateTime(compileDateTimeFormat(f), s, parts)) {
         fail(i, s, f);
+      } else if (!secsInRange(parts[0])) {
+        fail(i, s, f, true);
       } else {
         secs[i] = parts[0];
         nanos[i] = parts[1];

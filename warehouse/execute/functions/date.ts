@@ -13,6 +13,7 @@
  *  - DATEDIFF(part, a, b) counts the part boundaries crossed from a to b (year: year(b) -
  *    year(a), month: month index difference, day: day difference, hour: floor(hours) ...).
  *  - The part name is the first argument, a VARCHAR constant (any Snowflake abbreviation).
+ *  - DATEADD results past 0001-01-01 .. 9999-12-31 raise DATETIME_OUT_OF_RANGE (datetime-range.ts).
  * All arithmetic is integer civil-date math (civil-date.ts), no Date objects per row.
  */
 import { DataError } from '../../../storage/errors/firn-error.js';
@@ -34,6 +35,7 @@ import {
   weekStart,
   type DatePart,
 } from './civil-date.js';
+import { checkSecs, toDays } from './datetime-range.js';
 import { fromBigints } from './decimal.js';
 import { INTEGER, checkArity, coerceInteger, mismatch, type ConstArgs, type FunctionDef, type Signature } from './type-rules.js';
 import { constOf, constParam, expectKind, isConst, materialize, nullsOf, orNulls, unionNulls, type Val } from './vector-kit.js';
@@ -401,13 +403,14 @@ function dateAddKernel(args: Val[], argTypes: readonly DataType[], type: DataTyp
   const months = monthsPer(p);
   if (v.kind === 'i32' && isDateLevelPart(p)) {
     const days = v.values;
-    const out = new Int32Array(n);
+    // Computed on doubles and range-checked before they become Int32 day counts.
+    const out = new Float64Array(n);
     if (months > 0) for (let i = 0; i < n; i++) out[i] = addMonths(days[i], k[i] * months);
     else {
       const step = p === 'week' ? 7 : 1;
       for (let i = 0; i < n; i++) out[i] = days[i] + k[i] * step;
     }
-    return { kind: 'i32', length: n, values: out, nulls };
+    return { kind: 'i32', length: n, values: toDays(out, nulls, n, 'DATEADD'), nulls };
   }
   const ts = tsOf(v);
   const src = ts.secs;
@@ -434,6 +437,7 @@ function dateAddKernel(args: Val[], argTypes: readonly DataType[], type: DataTyp
     const unit = secondsPerPart(p);
     for (let i = 0; i < n; i++) secs[i] = src[i] + k[i] * unit;
   }
+  checkSecs(secs, nulls, n, 'DATEADD');
   if (type.kind === 'DATE') {
     // A DATE result for a time part (the binder did not know the part): keep the day.
     const days = new Int32Array(n);

@@ -17,6 +17,7 @@
  */
 import { NotSupportedError } from '../../../storage/errors/firn-error.js';
 import { civilFromDays, dayOfWeek, daysFromCivil, daysInMonth } from './civil-date.js';
+import { clipValue } from '../../../storage/errors/clip-value.js';
 
 const SECONDS_PER_DAY = 86_400;
 
@@ -101,7 +102,7 @@ export function compileDateTimeFormat(text: string): DateTimeFormat {
         continue;
       }
       const run = /^[A-Z]+/.exec(upper.slice(i))![0];
-      throw new NotSupportedError(`The date/time format element '${run}' (in '${text}')`);
+      throw new NotSupportedError(`The date/time format element '${clipValue(run)}' (in '${clipValue(text)}')`);
     }
     literal(text[i++]);
   }

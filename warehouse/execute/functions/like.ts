@@ -6,13 +6,17 @@
  * included, stands for itself.
  *
  * Contract: a pattern is compiled once into a matcher: plain equality, startsWith/endsWith/
- * includes or an in-order substring scan for '%'-only patterns, and an anchored RegExp
- * (dotAll + unicode, so '_' is one code point; 'i' for ILIKE) otherwise. With a constant
+ * includes or an in-order substring scan for '%'-only patterns, and otherwise one RegExp
+ * per '%'-separated segment (dotAll + unicode, so '_' is one code point; 'i' for ILIKE),
+ * placed leftmost in order. A segment has no quantifier, so matching costs at most
+ * O(value x pattern): no pattern makes it backtrack without bound (one RegExp with '.*' per
+ * '%' would, and constant folding runs LIKE on the main thread). With a constant
  * pattern, a 'str' vector is matched once per dictionary entry and the codes are mapped.
  */
 import { DataError } from '../../../storage/errors/firn-error.js';
 import type { BoolVector, StrVector, Vector } from '../../../storage/types/vector.js';
 import { compactStrings, expectKind, isConst, unionNulls, type Val } from './vector-kit.js';
+import { clipValue } from '../../../storage/errors/clip-value.js';
 
 export type LikeMatcher = (s: string) => boolean;
 
@@ -51,18 +55,43 @@ const REGEX_SYNTAX = /[\\^$.*+?()[\]{}|/]/g;
 
 export function compileLike(pattern: string, escape: string | null, caseInsensitive: boolean): LikeMatcher {
   if (escape !== null && [...escape].length !== 1) {
-    throw new DataError('INVALID_ESCAPE', `the ESCAPE of LIKE must be a single character, got '${escape}'`);
+    throw new DataError('INVALID_ESCAPE', `the ESCAPE of LIKE must be a single character, got '${clipValue(escape)}'`);
   }
   const tokens = tokenize(pattern, escape);
   if (!caseInsensitive && tokens.every((t) => t.kind !== 'one')) return percentOnlyMatcher(tokens);
-  let source = '^';
+  return segmentMatcher(tokens, caseInsensitive ? 'isu' : 'su');
+}
+
+/**
+ * Text and '_' between the '%'s as one RegExp source each: the first segment must match at
+ * the start, the last at the end, and each middle one at its leftmost place after the one
+ * before (leftmost is optimal: every segment matches a fixed number of code points).
+ */
+function segmentMatcher(tokens: Token[], flags: string): LikeMatcher {
+  const segments = [''];
   for (const t of tokens) {
-    if (t.kind === 'any') source += '.*';
-    else if (t.kind === 'one') source += '.';
-    else source += t.text.replace(REGEX_SYNTAX, '\\$&');
+    if (t.kind === 'any') segments.push('');
+    else segments[segments.length - 1] += t.kind === 'one' ? '.' : t.text.replace(REGEX_SYNTAX, '\\$&');
   }
-  const re = new RegExp(`${source}$`, caseInsensitive ? 'isu' : 'su');
-  return (s) => re.test(s);
+  if (segments.length === 1) {
+    const whole = new RegExp(`^(?:${segments[0]})$`, flags);
+    return (s) => whole.test(s);
+  }
+  const first = new RegExp(segments[0], `${flags}y`);
+  const middle = segments.slice(1, -1).filter((m) => m !== '').map((m) => new RegExp(m, `${flags}g`));
+  const last = new RegExp(`(?:${segments[segments.length - 1]})$`, `${flags}g`);
+  return (s) => {
+    first.lastIndex = 0;
+    if (!first.test(s)) return false;
+    let pos = first.lastIndex;
+    for (const re of middle) {
+      re.lastIndex = pos;
+      if (!re.test(s)) return false;
+      pos = re.lastIndex;
+    }
+    last.lastIndex = pos;
+    return last.test(s);
+  };
 }
 
 /** Patterns made of text and '%' only: no regex needed. */

@@ -17,6 +17,7 @@
  */
 import { NotSupportedError } from '../../../storage/errors/firn-error.js';
 import { pow10n, roundDivBig } from './decimal.js';
+import { clipValue } from '../../../storage/errors/clip-value.js';
 
 type Token =
   | { kind: 'digit'; zero: boolean; fraction: boolean }
@@ -104,7 +105,7 @@ export function compileNumberFormat(text: string): NumberFormat {
     }
     if (c >= 'A' && c <= 'Z') {
       const run = /^[A-Z]+/.exec(upper.slice(i))![0];
-      throw new NotSupportedError(`The number format element '${run}' (in '${text}')`);
+      throw new NotSupportedError(`The number format element '${clipValue(run)}' (in '${clipValue(text)}')`);
     }
     tokens.push({ kind: 'literal', text: text[i] });
     i++;

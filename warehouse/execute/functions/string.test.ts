@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { FirnError } from '../../../storage/errors/firn-error.js';
 import { Types } from '../../../storage/types/data-type.js';
 import type { StrVector } from '../../../storage/types/vector.js';
 import type { BoundExpr } from '../../fragment/bound-expr.js';
@@ -72,6 +73,40 @@ describe('string functions', () => {
     for (const r of run(call('lpad', x, i(6)))) expect(r).toEqual([' Hello', ' padde', null, 'naïve ', ' Hello']);
   });
 
+  it('LPAD / RPAD fill with a multi-character or astral fill, cut to the exact length', () => {
+    expect(evalRead(call('lpad', s('x'), i(6), s('ab')), batchOf())).toEqual(['ababax']);
+    expect(evalRead(call('rpad', s('x'), i(5), s('😀é')), batchOf())).toEqual(['x😀é😀é']);
+    expect(evalRead(call('lpad', s('x'), i(4), s('😀é')), batchOf())).toEqual(['😀é😀x']);
+    expect(evalRead(call('rpad', s('x'), i(3), s('')), batchOf())).toEqual(['x']);
+  });
+
+  it('raises STRING_TOO_LONG (100078 / 22001) at once when a result would pass 16 MiB characters', () => {
+    const tooLong = (e: BoundExpr) => {
+      try {
+        evalRead(e, batchOf(layouts[0]));
+      } catch (err) {
+        return err as FirnError;
+      }
+      throw new Error('expected STRING_TOO_LONG');
+    };
+    for (const e of [
+      call('lpad', s('x'), lit('2000000000', Types.number(10, 0)), s('y')),
+      call('rpad', x, lit('16777217', Types.number(8, 0)), s('y')),
+      call('lpad', x, lit('16777217', Types.number(8, 0))),
+    ]) {
+      const err = tooLong(e);
+      expect([err.code, err.sqlState]).toEqual(['100078', '22001']);
+      expect(err.message).toMatch(/^String '\(LONG STRING\)' is too long and would be truncated/);
+    }
+    const half = 'y'.repeat(8_388_609);
+    expect(tooLong(call('concat', s(half), x, s(half))).codeName).toBe('STRING_TOO_LONG');
+    expect(tooLong(call('concat', s(half), s(half))).codeName).toBe('STRING_TOO_LONG');
+    expect(tooLong(call('replace', s('ab'.repeat(4_194_305)), s('b'), s('bbb'))).codeName).toBe('STRING_TOO_LONG');
+    // Exactly at the maximum is allowed, counting characters, not UTF-16 units.
+    expect(evalRead(call('length', call('lpad', s('x'), lit('16777216', Types.number(8, 0)), s('y'))), batchOf())).toEqual(['16777216']);
+    expect(evalRead(call('length', call('concat', s('😀'.repeat(8_388_608)), s('😀'.repeat(8_388_608)))), batchOf())).toEqual(['16777216']);
+  });
+
   it('runs per row when the parameters vary', () => {
     const starts = vec(I, ['1', '2', '3', '4', null]);
     const v = vec(S, values);
@@ -141,6 +176,30 @@ describe('LIKE / ILIKE', () => {
     check(like(x, 'APPLE%', { ci: true }), [true, true, null, false, false, false, false]);
     check(like(x, 'a%', { negated: true }), [false, true, null, false, true, false, true]);
     expect(evalRead(call('ilike', x, s('%PIE')), batchOf(vec(S, words)))).toEqual([false, true, null, false, false, false, false]);
+  });
+
+  it('matches many % with _ in linear passes, against a reference, without backtracking on long values', () => {
+    check(like(x, '_%_%e'), [true, true, null, false, false, false, false]);
+    check(like(x, '%p_%_'), [true, true, null, false, false, false, false]);
+    check(like(x, 'A%P%E', { ci: true }), [true, true, null, false, false, false, false]);
+    check(like(x, '%_%_%_%_%_%_%'), [false, true, null, false, true, false, false]);
+    check(like(x, 'a%_'), [true, false, null, true, false, true, false]);
+    // One RegExp with '.*' per '%' would try about n^7 placements here (n = 20000): hours.
+    const long = vec(S, ['a'.repeat(20_000), 'a'.repeat(20_000) + 'xb', `${'ab'.repeat(10_000)}😀`]);
+    expect(evalRead(like(col(0, S), '%a%a%a%a%a%a%a_b'), batchOf(long))).toEqual([false, true, false]);
+    expect(evalRead(like(col(0, S), '%A%B%A%B%A%B%_', { ci: true }), batchOf(long))).toEqual([false, false, true]);
+    // Every pattern over short values agrees with a brute-force reference.
+    const alphabet = ['a', 'b', '%', '_'];
+    const reference = (v: string, p: string): boolean => {
+      if (p === '') return v === '';
+      if (p[0] === '%') return reference(v, p.slice(1)) || (v !== '' && reference(v.slice(1), p));
+      return v !== '' && (p[0] === '_' || p[0] === v[0]) && reference(v.slice(1), p.slice(1));
+    };
+    const valuesToTry = ['', 'a', 'b', 'ab', 'ba', 'aab', 'abab', 'bbaa', 'abba'];
+    const patterns: string[] = [''];
+    for (let len = 1; len <= 4; len++) for (const q of patterns.filter((p) => p.length === len - 1)) for (const c of alphabet) patterns.push(q + c);
+    const v = vec(S, valuesToTry);
+    for (const p of patterns) expect(evalRead(like(col(0, S), p), batchOf(v)), p).toEqual(valuesToTry.map((w) => reference(w, p)));
   });
 
   it('patterns from a column are compiled per distinct pattern', () => {

@@ -7,10 +7,13 @@
  * other arguments are constants, the function runs once per dictionary entry; string results
  * keep the input's codes with a new dictionary, number and boolean results are mapped through
  * the codes. Otherwise it runs per row. Lengths and positions count characters (code points),
- * 1-based, as Snowflake does. Any NULL argument gives NULL.
+ * 1-based, as Snowflake does. Any NULL argument gives NULL. A function whose result would be
+ * longer than MAX_VARCHAR_LENGTH characters (LPAD, RPAD, CONCAT / ||, REPLACE) raises
+ * STRING_TOO_LONG (100078 / 22001) from the lengths alone, before building anything.
  */
+import { DataError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
-import { Types } from '../../../storage/types/data-type.js';
+import { MAX_VARCHAR_LENGTH, Types } from '../../../storage/types/data-type.js';
 import type { Scalar } from '../../../storage/types/scalar.js';
 import type { StrVector, Vector } from '../../../storage/types/vector.js';
 import { likeValues } from './like.js';
@@ -63,16 +66,44 @@ function trimWith(s: string, set: Set<string>, leading: boolean, trailing: boole
   return a === 0 && b === cs.length ? s : cs.slice(a, b).join('');
 }
 
+/**
+ * Raises STRING_TOO_LONG when a result of `chars` characters would pass the maximum length.
+ * Callers first bound the length by UTF-16 code units (cheap) and count characters only
+ * past it. Snowflake names no value in this error: '(LONG STRING)'.
+ */
+function checkResultLength(fn: string, chars: number): void {
+  if (chars > MAX_VARCHAR_LENGTH) {
+    throw new DataError('STRING_TOO_LONG', `String '(LONG STRING)' is too long and would be truncated (${fn} result of ${chars} characters; the maximum is ${MAX_VARCHAR_LENGTH})`);
+  }
+}
+
 function pad(s: string, length: number, fill: string, left: boolean): string {
   if (length <= 0) return '';
   const len = charLength(s);
   if (len >= length) return charSlice(s, 0, length);
   if (fill === '') return s;
-  const fillChars = Array.from(fill);
+  checkResultLength(left ? 'LPAD' : 'RPAD', length);
   const need = length - len;
-  let padding = '';
-  for (let k = 0; k < need; k++) padding += fillChars[k % fillChars.length];
+  let padding: string;
+  if (!SURROGATE.test(fill)) {
+    padding = fill.repeat(Math.ceil(need / fill.length)).slice(0, need);
+  } else {
+    const fillChars = Array.from(fill);
+    padding = fill.repeat(Math.floor(need / fillChars.length)) + fillChars.slice(0, need % fillChars.length).join('');
+  }
   return left ? padding + s : s + padding;
+}
+
+/** REPLACE(s, target, replacement) for a non-empty target, its length checked before it is built. */
+function replaceAll(s: string, target: string, replacement: string): string {
+  if (replacement.length > target.length) {
+    let count = 0;
+    for (let at = s.indexOf(target); at >= 0; at = s.indexOf(target, at + target.length)) count++;
+    if (s.length + count * (replacement.length - target.length) > MAX_VARCHAR_LENGTH) {
+      checkResultLength('REPLACE', charLength(s) + count * (charLength(replacement) - charLength(target)));
+    }
+  }
+  return s.split(target).join(replacement);
 }
 
 /** 1-based character position of `needle` in `s` at or after `start`; 0 when absent. */
@@ -222,21 +253,33 @@ function concatKernel(args: Val[], _argTypes: readonly DataType[], _type: DataTy
     const at = args.indexOf(vectors[0]);
     const prefix = args.slice(0, at).map((a) => String((a as { value: Scalar }).value)).join('');
     const suffix = args.slice(at + 1).map((a) => String((a as { value: Scalar }).value)).join('');
-    return perEntry(expectKind(vectors[0] as Vector, 'str', 'concat'), (s) => prefix + s + suffix, 'str');
+    return perEntry(expectKind(vectors[0] as Vector, 'str', 'concat'), (s) => concatChecked([prefix, s, suffix]), 'str');
   }
   const nulls = unionNulls(args, n);
   const readers = args.map(rowReader);
+  const parts = new Array<string>(readers.length);
   const values = new Array<string | null>(n);
   for (let i = 0; i < n; i++) {
     if (nulls && nulls[i]) {
       values[i] = null;
       continue;
     }
-    let s = '';
-    for (const r of readers) s += r(i) as string;
-    values[i] = s;
+    for (let j = 0; j < readers.length; j++) parts[j] = String(readers[j](i));
+    values[i] = concatChecked(parts);
   }
   return strVectorFromRows(values);
+}
+
+/** The parts joined, their total length checked first. */
+function concatChecked(parts: readonly string[]): string {
+  let units = 0;
+  for (const p of parts) units += p.length;
+  if (units > MAX_VARCHAR_LENGTH) {
+    let chars = 0;
+    for (const p of parts) chars += charLength(p);
+    checkResultLength('CONCAT', chars);
+  }
+  return parts.join('');
 }
 
 function likeKernel(caseInsensitive: boolean) {
@@ -300,7 +343,7 @@ export const stringFunctions: FunctionDef[] = [
     kernel: stringKernel('str', ([from, to]) => {
       const target = str(from);
       const replacement = to === undefined ? '' : str(to);
-      return (s) => (target === '' ? s : s.split(target).join(replacement));
+      return (s) => (target === '' ? s : replaceAll(s, target, replacement));
     }),
     strict: true,
   },

@@ -394,6 +394,22 @@ describe('memory and phases', () => {
     expect(exec.buildRows).toBeLessThan(100_000);
   });
 
+  it('hashJoin fails a CROSS join whose output passes the budget with 53200 before producing all of it', () => {
+    const spec: HashJoinSpec = { type: 'CROSS', left: N1, right: N1, keys: [], buildSide: 'right', memoryBudget: 256 * 1024 };
+    const side = nums(Array.from({ length: 2000 }, (_, i) => i));
+    let err: unknown;
+    try {
+      hashJoin(spec, [side], [side]);
+    } catch (e) {
+      err = e;
+    }
+    expect((err as FirnError).sqlState).toBe('53200');
+    expect((err as FirnError).message).toMatch(/^CROSS join output exceeded the query memory budget of 262144 bytes/);
+    // Within the budget the same join answers every pair.
+    const small = nums([1, 2, 3]);
+    expect(rowsOfBatches([...N1, ...N1], hashJoin(spec, [small], [small])).length).toBe(9);
+  });
+
   it('counts the build side bytes it holds', () => {
     const exec = new HashJoinExec({ type: 'INNER', left: N1, right: N1, keys: [{ left: col(0, N1[0]), right: col(0, N1[0]) }], buildSide: 'right' });
     exec.build(nums(Array.from({ length: 5000 }, (_, i) => i)));

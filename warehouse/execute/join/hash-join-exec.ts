@@ -30,6 +30,7 @@
  * correlation keys are hashed and each candidate compares the IN key's ids.
  */
 import { InternalError } from '../../../storage/errors/firn-error.js';
+import { CancelFlag } from '../../cancel/cancel-flag.js';
 import type { DataType } from '../../../storage/types/data-type.js';
 import type { Batch, Vector } from '../../../storage/types/vector.js';
 import type { BoundExpr } from '../../fragment/bound-expr.js';
@@ -221,6 +222,8 @@ export class HashJoinExec {
       const probeState = this.rowFlag && !this.buildLeft ? new Uint8Array(n) : null;
       const probeMatched = this.probePreserved ? new Uint8Array(n) : null;
       for (const m of this.candidates(ids, n)) {
+        // A cross or many-to-many join's output can be far larger than its inputs: check per block.
+        CancelFlag.checkpoint();
         const out = this.acceptBlock(batch, m, inIds, probeState, probeMatched);
         if (out !== null) yield out;
       }

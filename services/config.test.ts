@@ -1,0 +1,26 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('reads FIRN_ALLOWED_ORIGINS as normalized origins, none by default', () => {
+    expect(loadConfig({}).allowedOrigins).toEqual([]);
+    expect(loadConfig({ FIRN_ALLOWED_ORIGINS: ' https://App.Example.com/ ,,http://localhost:3000, https://x.example:443' }).allowedOrigins).toEqual([
+      'https://app.example.com',
+      'http://localhost:3000',
+      'https://x.example',
+    ]);
+  });
+
+  it('refuses FIRN_ALLOWED_ORIGINS entries that are not bare http(s) origins', () => {
+    for (const bad of ['*', 'app.example.com', 'ftp://x.example', 'https://x.example/path', 'https://u:p@x.example', 'https://x.example?q=1', 'null']) {
+      expect(() => loadConfig({ FIRN_ALLOWED_ORIGINS: bad }), bad).toThrow(/FIRN_ALLOWED_ORIGINS must list origins/);
+    }
+  });
+
+  it('puts the default object store under FIRN_HOME', () => {
+    const home = path.resolve('some-home');
+    expect(loadConfig({ FIRN_HOME: home }).storageUrl).toBe(pathToFileURL(path.join(home, 'data')).href);
+  });
+});

@@ -1,0 +1,57 @@
+/**
+ * INFORMATION_SCHEMA: read-only views every database has, whose rows come from the catalog
+ * when a query binds, like Snowflake's. A view is a plain VALUES plan over its rows, so
+ * WHERE, ORDER BY, joins and aggregates work on it as on any table.
+ *
+ * Contract: `bindSystemView` answers null unless `name` names INFORMATION_SCHEMA.<view> in
+ * a database (`db.INFORMATION_SCHEMA.v`, or `INFORMATION_SCHEMA.v` in the current
+ * database) and <view> is registered here; then it returns the view's plan, read at bind
+ * time. INFORMATION_SCHEMA is reserved (CREATE SCHEMA refuses it), so a view never hides a
+ * user's table; an unknown name under it falls through to the ordinary lookup, which
+ * reports it missing. Each view is one file exporting a SystemView; add it to VIEWS.
+ * Timestamps are given as Dates and become TIMESTAMP_NTZ (UTC) through a cast of their
+ * ISO text, so views do not depend on how timestamps are held in memory.
+ */
+import type { Catalog } from '../../catalog/catalog.js';
+import type { Column } from '../../../storage/types/schema.js';
+import type { Scalar } from '../../../storage/types/scalar.js';
+import { Types } from '../../../storage/types/data-type.js';
+import type { BoundExpr } from '../../../warehouse/fragment/bound-expr.js';
+import { CompilationError } from '../../../storage/errors/firn-error.js';
+import type { SessionContext } from '../../session/statement-result.js';
+import type { ObjectName } from '../../sql/ast.js';
+import { castTo } from '../bind-expr.js';
+import type { LogicalPlan } from '../logical-plan.js';
+import { loadHistoryView } from './load-history-view.js';
+
+/** The reserved schema name (identifiers are resolved upper-case). */
+export const INFORMATION_SCHEMA = 'INFORMATION_SCHEMA';
+
+/** A cell of a view row: a scalar as scalar.ts defines it for the column's type, or a Date for a TIMESTAMP_NTZ column. */
+export type SystemCell = Scalar | Date;
+
+export type SystemView = {
+  name: string;
+  columns: Column[];
+  /** The view's rows in `database` (which exists), each as wide as `columns`. */
+  rows(catalog: Catalog, database: string): SystemCell[][];
+};
+
+const VIEWS: ReadonlyMap<string, SystemView> = new Map([loadHistoryView].map((v) => [v.name, v]));
+
+export function bindSystemView(ctx: { catalog: Catalog; session: SessionContext }, name: ObjectName): { view: SystemView; plan: LogicalPlan } | null {
+  const p = name.parts;
+  if (p.length < 2 || p[p.length - 2] !== INFORMATION_SCHEMA) return null;
+  const view = VIEWS.get(p[p.length - 1]);
+  if (!view) return null;
+  const database = p.length >= 3 ? p[p.length - 3] : ctx.session.database;
+  if (!database) throw new CompilationError('OBJECT_NOT_FOUND', 'Cannot perform operation. This session does not have a current database. Call \'USE DATABASE\', or use a qualified name.');
+  if (!ctx.catalog.getDatabase(database)) throw new CompilationError('OBJECT_NOT_FOUND', `SQL compilation error: Database '${database}' does not exist or not authorized.`);
+  const rows = view.rows(ctx.catalog, database).map((r) => r.map((v, i) => cell(v, view.columns[i])));
+  return { view, plan: { kind: 'values', columns: view.columns, rows } };
+}
+
+function cell(v: SystemCell, c: Column): BoundExpr {
+  if (v instanceof Date) return castTo({ kind: 'literal', value: v.toISOString().replace('T', ' ').replace('Z', ''), type: Types.varchar }, c.type);
+  return { kind: 'literal', value: v, type: c.type };
+}

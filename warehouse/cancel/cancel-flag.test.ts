@@ -1,0 +1,80 @@
+import { Worker } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { ResourceError } from '../../storage/errors/firn-error.js';
+import { CancelFlag, CancelReason } from './cancel-flag.js';
+
+describe('CancelFlag', () => {
+  it('checkpoint() throws only while a canceled flag is active, with the reason\'s error', () => {
+    const flag = CancelFlag.create();
+    expect(() => CancelFlag.within(flag, () => CancelFlag.checkpoint())).not.toThrow();
+    flag.cancel(CancelReason.CLIENT);
+    CancelFlag.checkpoint(); // none active on this thread
+    let thrown: unknown = null;
+    try {
+      CancelFlag.within(flag, () => CancelFlag.checkpoint());
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(ResourceError);
+    expect((thrown as ResourceError).code).toBe('000604');
+    expect((thrown as ResourceError).sqlState).toBe('57014');
+    expect((thrown as ResourceError).message).toBe('SQL execution canceled');
+    // The first reason wins.
+    flag.cancel(CancelReason.TIMEOUT);
+    expect(flag.reason).toBe(CancelReason.CLIENT);
+  });
+
+  it('counts a passed deadline as TIMEOUT without anyone setting the flag', async () => {
+    const flag = CancelFlag.create(0.05);
+    expect(flag.cancelled).toBe(false);
+    await new Promise((r) => setTimeout(r, 80));
+    expect(flag.reason).toBe(CancelReason.TIMEOUT);
+    const e = flag.error();
+    expect([e.code, e.sqlState, e.message]).toEqual(['000630', '57014', 'Statement reached its statement or warehouse timeout of 0.05 second(s) and was canceled.']);
+    expect(CancelFlag.create(0).cancelled).toBe(false);
+  });
+
+  it('stops a busy worker thread\'s per-batch loop when another thread sets it', async () => {
+    // A worker whose event loop never turns while it loops: only shared memory reaches it.
+    const flag = CancelFlag.create();
+    const moduleUrl = new URL('./cancel-flag.ts', import.meta.url).href;
+    const source = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      import(workerData.moduleUrl).then(({ CancelFlag }) => {
+        const flag = CancelFlag.of(workerData.buffer);
+        CancelFlag.activate(flag);
+        parentPort.postMessage('started');
+        let batches = 0;
+        const x = new Float64Array(1 << 16);
+        try {
+          for (;;) {
+            CancelFlag.checkpoint();
+            for (let i = 0; i < x.length; i++) x[i] = x[i] * 0.5 + i;
+            batches++;
+          }
+        } catch (err) {
+          parentPort.postMessage({ batches, code: err.code, message: err.message });
+        }
+      });`;
+    // Workers cannot import .ts: vitest runs this file from source, so load the compiled module.
+    const compiled = moduleUrl.replace('/warehouse/cancel/cancel-flag.ts', '/dist/warehouse/cancel/cancel-flag.js');
+    const worker = new Worker(source, { eval: true, workerData: { moduleUrl: compiled, buffer: flag.buffer } });
+    try {
+      const started = new Promise<void>((resolve) => worker.once('message', () => resolve()));
+      const done = new Promise<{ batches: number; code: string; message: string }>((resolve, reject) => {
+        worker.on('message', (m) => m !== 'started' && resolve(m));
+        worker.on('error', reject);
+      });
+      await started;
+      await new Promise((r) => setTimeout(r, 50));
+      const canceledAt = performance.now();
+      flag.cancel(CancelReason.CLIENT);
+      const answer = await done;
+      expect(performance.now() - canceledAt).toBeLessThan(1000);
+      expect(answer.batches).toBeGreaterThan(0);
+      expect([answer.code, answer.message]).toEqual(['000604', 'SQL execution canceled']);
+    } finally {
+      await worker.terminate();
+    }
+  });
+});

@@ -1,0 +1,114 @@
+/**
+ * Cooperative cancellation of one statement's work, across threads. A worker's event loop
+ * is busy while it runs a task, so it cannot hear an AbortSignal; instead services and
+ * workers share one small SharedArrayBuffer per statement: an Int32 reason (0 while the
+ * statement may run) that services sets with Atomics when the statement is canceled, and
+ * the statement's deadline (epoch milliseconds, so a worker sees a timeout by itself, even
+ * while the main thread is busy). Long loops call `CancelFlag.checkpoint()` once per batch
+ * (scan unit, join probe block, aggregate input batch, CSV chunk, written partition); it
+ * throws the statement's cancellation error, which crosses back to services as plain data
+ * like any FirnError.
+ *
+ * Why not piscina's own abort: aborting a running task terminates its worker thread, losing
+ * the worker's warm column cache and costing a thread start; the flag stops the task within
+ * one batch and keeps the thread. Tasks that have not started are dropped from the queue by
+ * the pool (worker-slot.ts) without ever reaching a worker.
+ *
+ * Contract: `checkpoint()` checks the flag `activate`d on this thread (a worker runs one task
+ * at a time and activates that task's flag for its whole run; services activate a flag only
+ * around synchronous kernel calls, `within`), and does nothing when none is active. The
+ * first reason set wins; a deadline passed counts as TIMEOUT.
+ */
+import { FirnError, ResourceError } from '../../storage/errors/firn-error.js';
+
+export const CancelReason = {
+  NONE: 0,
+  /** Past the statement's timeout: STATEMENT_TIMEOUT (000630 / 57014). */
+  TIMEOUT: 1,
+  /** The client went away before the answer: CANCELED (000604 / 57014). */
+  CLIENT: 2,
+  /** The statement already failed or answered; stray tasks stop (their error is never seen). */
+  ABANDONED: 3,
+} as const;
+export type CancelReason = (typeof CancelReason)[keyof typeof CancelReason];
+
+/** Int32 slot 0: the reason; Float64 slots 1, 2 (bytes 8..24): deadline (epoch ms), timeout seconds. */
+const BYTES = 24;
+
+export class CancelFlag {
+  private static active: CancelFlag | null = null;
+  private readonly state: Int32Array;
+  private readonly limits: Float64Array;
+
+  private constructor(readonly buffer: SharedArrayBuffer) {
+    this.state = new Int32Array(buffer, 0, 1);
+    this.limits = new Float64Array(buffer, 8, 2);
+  }
+
+  /** A new flag for a statement with a timeout of `timeoutSeconds` (0: none). */
+  static create(timeoutSeconds = 0): CancelFlag {
+    const flag = new CancelFlag(new SharedArrayBuffer(BYTES));
+    flag.limits[0] = timeoutSeconds > 0 ? Date.now() + timeoutSeconds * 1000 : Infinity;
+    flag.limits[1] = timeoutSeconds;
+    return flag;
+  }
+
+  /** The flag services shared with this thread (same memory, not a copy). */
+  static of(buffer: SharedArrayBuffer): CancelFlag {
+    return new CancelFlag(buffer);
+  }
+
+  /** Makes `flag` the one `checkpoint()` checks on this thread (null: none). */
+  static activate(flag: CancelFlag | null): void {
+    CancelFlag.active = flag;
+  }
+
+  /** Runs synchronous `fn` with `flag` active, then restores the previous one. */
+  static within<T>(flag: CancelFlag | null, fn: () => T): T {
+    const previous = CancelFlag.active;
+    CancelFlag.active = flag;
+    try {
+      return fn();
+    } finally {
+      CancelFlag.active = previous;
+    }
+  }
+
+  /** Throws the active statement's cancellation error once it is canceled (once per batch). */
+  static checkpoint(): void {
+    const flag = CancelFlag.active;
+    if (flag !== null && flag.reason !== CancelReason.NONE) throw flag.error();
+  }
+
+  get timeoutSeconds(): number {
+    return this.limits[1];
+  }
+
+  get reason(): CancelReason {
+    const r = Atomics.load(this.state, 0) as CancelReason;
+    if (r !== CancelReason.NONE || Date.now() < this.limits[0]) return r;
+    this.cancel(CancelReason.TIMEOUT);
+    return Atomics.load(this.state, 0) as CancelReason;
+  }
+
+  get cancelled(): boolean {
+    return this.reason !== CancelReason.NONE;
+  }
+
+  /** Cancels the statement for `reason` unless it already was (the first reason wins). */
+  cancel(reason: Exclude<CancelReason, 0>): void {
+    Atomics.compareExchange(this.state, 0, CancelReason.NONE, reason);
+  }
+
+  check(): void {
+    if (this.cancelled) throw this.error();
+  }
+
+  /** The error a statement canceled for its reason answers with. */
+  error(): FirnError {
+    if (Atomics.load(this.state, 0) === CancelReason.TIMEOUT) {
+      return new ResourceError('STATEMENT_TIMEOUT', `Statement reached its statement or warehouse timeout of ${this.timeoutSeconds} second(s) and was canceled.`);
+    }
+    return new ResourceError('CANCELED', 'SQL execution canceled');
+  }
+}
