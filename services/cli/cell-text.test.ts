@@ -1,17 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { RowTypeEntry } from '../finish/encode-jsonv2.js';
-import { cellText, epochSecondsToMicros, jsonCell } from './cell-text.js';
+import { parseEpochSeconds } from '../../storage/types/value-text.js';
+import { cellText, jsonCell } from './cell-text.js';
 
 function col(type: RowTypeEntry['type'], scale: number | null = null): RowTypeEntry {
   return { name: 'C', database: '', schema: '', table: '', type, nullable: true, precision: null, scale, length: null, byteLength: null, collation: null };
 }
 
 describe('cell text', () => {
-  it('reads jsonv2 timestamps back to microseconds', () => {
-    expect(epochSecondsToMicros('1700000000.123456000')).toBe(1_700_000_000_123_456);
-    expect(epochSecondsToMicros('-1.500000000')).toBe(-1_500_000);
-    expect(epochSecondsToMicros('0.000001000')).toBe(1);
-    expect(epochSecondsToMicros('12')).toBe(12_000_000);
+  it('reads jsonv2 timestamps back exactly, nanoseconds included', () => {
+    expect(parseEpochSeconds('1700000000.123456789')).toEqual([1_700_000_000, 123_456_789]);
+    expect(parseEpochSeconds('-1.500000000')).toEqual([-2, 500_000_000]);
+    expect(parseEpochSeconds('0.000000001')).toEqual([0, 1]);
+    expect(parseEpochSeconds('12')).toEqual([12, 0]);
+    expect(parseEpochSeconds('253402300799.999999999')).toEqual([253_402_300_799, 999_999_999]);
   });
 
   it('shows dates and timestamps readably and everything else as sent', () => {
@@ -19,6 +21,9 @@ describe('cell text', () => {
     expect(cellText('-1', col('date'))).toBe('1969-12-31');
     expect(cellText('1717245296.789000000', col('timestamp_ntz'))).toBe('2024-06-01 12:34:56.789');
     expect(cellText('-0.000001000', col('timestamp_ntz'))).toBe('1969-12-31 23:59:59.999999');
+    expect(cellText('1704164645.123456789', col('timestamp_ntz'))).toBe('2024-01-02 03:04:05.123456789');
+    expect(cellText('-62135596800.000000001', col('timestamp_ntz'))).toBe('0000-12-31 23:59:59.999999999');
+    expect(cellText('253402300799.999999999', col('timestamp_ntz'))).toBe('9999-12-31 23:59:59.999999999');
     expect(cellText('12.50', col('fixed', 2))).toBe('12.50');
     expect(cellText(null, col('text'))).toBeNull();
   });

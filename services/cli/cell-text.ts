@@ -3,23 +3,12 @@
  * back into what a person or a JSON consumer wants, driven by the column's rowType entry.
  *
  * Contract: displayCell gives the text the table and CSV formats print (dates as
- * YYYY-MM-DD, timestamps as YYYY-MM-DD HH:MM:SS.fff, decimals exactly as sent, NULL as
+ * YYYY-MM-DD, timestamps as YYYY-MM-DD HH:MM:SS.fff[fff[fff]] (every nanosecond kept), decimals exactly as sent, NULL as
  * "NULL"); jsonCell gives a typed JSON value (numbers as numbers only when a JSON number
  * carries them exactly, otherwise the sent string).
  */
-import { formatDate, formatTimestamp } from '../../storage/types/value-text.js';
+import { formatDate, formatEpochSecondsText } from '../../storage/types/value-text.js';
 import type { Cell, RowTypeEntry } from '../finish/encode-jsonv2.js';
-
-/** "1700000000.123456000" (epoch seconds, 9 fraction digits) -> microseconds since epoch. */
-export function epochSecondsToMicros(text: string): number {
-  const neg = text.startsWith('-');
-  const body = neg ? text.slice(1) : text;
-  const dot = body.indexOf('.');
-  const secs = dot < 0 ? body : body.slice(0, dot);
-  const frac = dot < 0 ? '' : body.slice(dot + 1);
-  const micros = Number(secs) * 1_000_000 + Number(frac.slice(0, 6).padEnd(6, '0'));
-  return neg ? -micros : micros;
-}
 
 /** Text of a cell for the table and CSV formats; null for SQL NULL. */
 export function cellText(cell: Cell, col: RowTypeEntry): string | null {
@@ -28,7 +17,7 @@ export function cellText(cell: Cell, col: RowTypeEntry): string | null {
     case 'date':
       return formatDate(Number(cell));
     case 'timestamp_ntz':
-      return formatTimestamp(epochSecondsToMicros(cell));
+      return formatEpochSecondsText(cell);
     default:
       return cell;
   }

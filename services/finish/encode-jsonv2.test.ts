@@ -66,8 +66,8 @@ describe('encodeJsonV2 cells', () => {
     expect(encodeOne({ name: 'B', type: Types.boolean, nullable: false }, { kind: 'bool', length: 2, values: mask(0, 1), nulls: null })).toEqual(['false', 'true']);
     expect(encodeOne({ name: 'D', type: Types.date, nullable: true }, { kind: 'i32', length: 3, values: Int32Array.from([19876, -1, 5]), nulls: mask(0, 0, 1) })).toEqual(['19876', '-1', null]);
     expect(encodeOne({ name: 'D', type: Types.date, nullable: false }, { kind: 'i32', length: 1, values: Int32Array.from([0]), nulls: null })).toEqual(['0']);
-    const ts: Vector = { kind: 'f64', length: 4, values: Float64Array.from([1_700_000_000_123_456, -1_500_000, 0, 3]), nulls: mask(0, 0, 0, 1) };
-    expect(encodeOne({ name: 'T', type: Types.timestampNtz, nullable: true }, ts)).toEqual(['1700000000.123456000', '-1.500000000', '0.000000000', null]);
+    const ts: Vector = { kind: 'ts', length: 5, secs: Float64Array.from([1_700_000_000, -2, 0, 3, 1_704_164_645]), nanos: Int32Array.from([123_456_000, 500_000_000, 0, 0, 123_456_789]), nulls: mask(0, 0, 0, 1, 0) };
+    expect(encodeOne({ name: 'T', type: Types.timestampNtz, nullable: true }, ts)).toEqual(['1700000000.123456000', '-1.500000000', '0.000000000', null, '1704164645.123456789']);
     const str: Vector = { kind: 'str', length: 4, codes: Int32Array.from([1, 0, 1, 99]), dict: ['a', 'héllo "x"'], nulls: mask(0, 0, 0, 1) };
     expect(encodeOne({ name: 'S', type: { kind: 'VARCHAR', length: 10 }, nullable: true }, str)).toEqual(['héllo "x"', 'a', 'héllo "x"', null]);
     const strNoNull: Vector = { kind: 'str', length: 2, codes: Int32Array.from([0, 0]), dict: [''], nulls: null };
@@ -120,11 +120,15 @@ describe('scaledF64ToDecimal', () => {
     }
   });
 
-  it('timestamp text agrees with formatEpochSeconds9', () => {
+  it('timestamp text is exact epoch seconds with 9 digits, years 0001 to 9999, nanoseconds included', () => {
     const col: Column = { name: 'T', type: Types.timestampNtz, nullable: false };
-    const micros = [0, 1, -1, 999_999, -999_999, 1_000_000, -86_400_000_000, 253_402_300_799_999_999, -62_135_596_800_000_000, 1_234_567.4];
-    const v: Vector = { kind: 'f64', length: micros.length, values: Float64Array.from(micros), nulls: null };
-    expect(encodeOne(col, v)).toEqual(micros.map(formatEpochSeconds9));
+    const secs = [0, 0, -1, -1, 253_402_300_799, -62_135_596_800, -62_135_596_800];
+    const nanos = [0, 1, 999_999_999, 0, 999_999_999, 0, 1];
+    const v: Vector = { kind: 'ts', length: secs.length, secs: Float64Array.from(secs), nanos: Int32Array.from(nanos), nulls: null };
+    expect(encodeOne(col, v)).toEqual([
+      '0.000000000', '0.000000001', '-0.000000001', '-1.000000000', '253402300799.999999999', '-62135596800.000000000', '-62135596799.999999999',
+    ]);
+    expect(secs.map((s, i) => formatEpochSeconds9(s, nanos[i]))).toEqual(encodeOne(col, v));
   });
 });
 

@@ -20,10 +20,10 @@
  * - A result whose text would pass MAX_RESULT_BYTES (one JSON body is one JavaScript string)
  *   fails with RESOURCE_EXHAUSTED (53200) before the body is built.
  */
-import { MAX_VARCHAR_LENGTH, type DataType } from '../../storage/types/data-type.js';
+import { MAX_VARCHAR_LENGTH, timestampPrecision, type DataType } from '../../storage/types/data-type.js';
 import type { Column } from '../../storage/types/schema.js';
-import type { Vector } from '../../storage/types/vector.js';
-import { formatDecimal } from '../../storage/types/value-text.js';
+import type { TsVector, Vector } from '../../storage/types/vector.js';
+import { formatDecimal, formatEpochSeconds9 } from '../../storage/types/value-text.js';
 import { InternalError, ResourceError } from '../../storage/errors/firn-error.js';
 import type { QueryStats, SessionContext, StatementResult } from '../session/statement-result.js';
 
@@ -139,7 +139,7 @@ export function rowTypeOf(column: Column): RowTypeEntry {
     case 'DATE':
       return { ...base, type: 'date', precision: null, scale: null, length: null, byteLength: null };
     case 'TIMESTAMP_NTZ':
-      return { ...base, type: 'timestamp_ntz', precision: 0, scale: 9, length: null, byteLength: null };
+      return { ...base, type: 'timestamp_ntz', precision: 0, scale: timestampPrecision(t), length: null, byteLength: null };
     case 'VARCHAR':
     case 'NULL': {
       const length = t.kind === 'VARCHAR' ? (t.length ?? MAX_VARCHAR_LENGTH) : MAX_VARCHAR_LENGTH;
@@ -172,7 +172,7 @@ function encodeColumn(v: Vector, type: DataType, n: number, out: Cell[][], c: nu
       if (v.kind === 'i32') return encodeDate(v.values, v.nulls, n, out, c);
       break;
     case 'TIMESTAMP_NTZ':
-      if (v.kind === 'f64') return encodeTimestamp(v.values, v.nulls, n, out, c);
+      if (v.kind === 'ts') return encodeTimestamp(v, n, out, c);
       break;
     case 'VARCHAR':
       if (v.kind === 'str') return encodeStr(v.codes, v.dict, v.nulls, n, out, c);
@@ -337,25 +337,18 @@ function encodeDate(vals: Int32Array, nulls: Uint8Array | null, n: number, out: 
   return size;
 }
 
-/** formatEpochSeconds9(micros) == the micros as a 6-digit decimal, plus "000" nanoseconds. */
-function encodeTimestamp(vals: Float64Array, nulls: Uint8Array | null, n: number, out: Cell[][], c: number): number {
+/** Epoch seconds with 9 fraction digits, exact (formatEpochSeconds9 per value). */
+function encodeTimestamp(v: TsVector, n: number, out: Cell[][], c: number): number {
+  const { secs, nanos, nulls } = v;
   let size = 0;
-  if (nulls === null) {
-    for (let r = 0; r < n; r++) {
-      const s = `${scaledF64ToDecimal(Math.round(vals[r]!), 6)}000`;
+  for (let r = 0; r < n; r++) {
+    if (nulls !== null && nulls[r]) {
+      out[r]![c] = null;
+      size += 4;
+    } else {
+      const s = formatEpochSeconds9(secs[r]!, nanos[r]!);
       out[r]![c] = s;
       size += s.length + 2;
-    }
-  } else {
-    for (let r = 0; r < n; r++) {
-      if (nulls[r]) {
-        out[r]![c] = null;
-        size += 4;
-      } else {
-        const s = `${scaledF64ToDecimal(Math.round(vals[r]!), 6)}000`;
-        out[r]![c] = s;
-        size += s.length + 2;
-      }
     }
   }
   return size;

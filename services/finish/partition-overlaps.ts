@@ -30,7 +30,6 @@ function bound(column: Column, v: ColumnZone['min']): Bound | null {
       return x !== null && Number.isSafeInteger(x) ? x : null;
     }
     case 'DATE':
-    case 'TIMESTAMP_NTZ':
     case 'FLOAT':
       return typeof v === 'number' && Number.isFinite(v) ? v : null;
     case 'VARCHAR':

@@ -34,7 +34,7 @@ describe('splitJoinCondition', () => {
       { left: isNull(col(0, a)), right: isNull(cast) },
       { left: filled(col(0, a), 0n, wide), right: filled(cast, 0n, wide) },
     ]);
-    for (const [type, fill] of [[Types.date, 0], [Types.boolean, false], [Types.float, 0], [Types.timestampNtz, 0]] as const) {
+    for (const [type, fill] of [[Types.date, 0], [Types.boolean, false], [Types.float, 0], [Types.timestampNtz, 0n]] as const) {
       expect(splitJoinCondition(cmp('is_not_distinct_from', col(0, type), col(1, type)), 1, 1).keys[1].left).toEqual(filled(col(0, type), fill, type));
     }
   });

@@ -60,9 +60,10 @@ function nullSafeFill(type: DataType): Scalar | undefined {
   switch (type.kind) {
     case 'NUMBER':
       return 0n;
+    case 'TIMESTAMP_NTZ':
+      return 0n;
     case 'FLOAT':
     case 'DATE':
-    case 'TIMESTAMP_NTZ':
       return 0;
     case 'VARCHAR':
       return '';

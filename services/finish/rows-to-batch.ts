@@ -7,6 +7,7 @@ import type { Scalar } from '../../storage/types/scalar.js';
 import type { Column } from '../../storage/types/schema.js';
 import type { Batch, Vector } from '../../storage/types/vector.js';
 import { MAX_EXACT } from '../../storage/types/vector.js';
+import { nanosToTs } from '../../storage/types/timestamp-nanos.js';
 
 export function rowsToBatch(columns: Column[], rows: Scalar[][]): Batch {
   return { length: rows.length, columns: columns.map((c, i) => buildVector(c.type, rows.map((r) => r[i]))) };
@@ -24,8 +25,15 @@ function buildVector(type: DataType, values: Scalar[]): Vector {
       return { kind: 'f64', length: n, values: Float64Array.from(big, Number), nulls };
     }
     case 'FLOAT':
-    case 'TIMESTAMP_NTZ':
       return { kind: 'f64', length: n, values: Float64Array.from(values, (v) => (v === null ? 0 : Number(v))), nulls };
+    case 'TIMESTAMP_NTZ': {
+      const secs = new Float64Array(n);
+      const nanos = new Int32Array(n);
+      values.forEach((v, i) => {
+        if (v !== null) [secs[i], nanos[i]] = nanosToTs(v as bigint);
+      });
+      return { kind: 'ts', length: n, secs, nanos, nulls };
+    }
     case 'DATE':
       return { kind: 'i32', length: n, values: Int32Array.from(values, (v) => (v === null ? 0 : Number(v))), nulls };
     case 'VARCHAR':

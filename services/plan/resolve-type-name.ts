@@ -1,9 +1,10 @@
 /**
  * Maps SQL type names (with Snowflake's aliases) to Firn DataTypes.
- * INT/INTEGER/BIGINT/... are NUMBER(38,0) as in Snowflake; TIMESTAMP is TIMESTAMP_NTZ.
+ * INT/INTEGER/BIGINT/... are NUMBER(38,0) as in Snowflake; TIMESTAMP and DATETIME are
+ * TIMESTAMP_NTZ, with an optional precision 0..9 (default 9).
  */
 import { CompilationError, NotSupportedError } from '../../storage/errors/firn-error.js';
-import { MAX_PRECISION, MAX_VARCHAR_LENGTH, type DataType } from '../../storage/types/data-type.js';
+import { MAX_PRECISION, MAX_TIMESTAMP_PRECISION, MAX_VARCHAR_LENGTH, Types, type DataType } from '../../storage/types/data-type.js';
 import type { TypeName } from '../sql/ast.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
 
@@ -57,8 +58,13 @@ export function resolveTypeName(t: TypeName): DataType {
       return { kind: 'DATE' };
     case 'TIMESTAMP':
     case 'TIMESTAMP_NTZ':
-    case 'DATETIME':
-      return { kind: 'TIMESTAMP_NTZ' };
+    case 'DATETIME': {
+      const precision = a ?? MAX_TIMESTAMP_PRECISION;
+      if (precision < 0 || precision > MAX_TIMESTAMP_PRECISION || !Number.isInteger(precision)) {
+        throw new CompilationError('TYPE_MISMATCH', `Invalid precision ${precision} for ${t.name}: must be between 0 and 9`);
+      }
+      return Types.timestamp(precision);
+    }
     case 'TIMESTAMP_LTZ':
     case 'TIMESTAMP_TZ':
     case 'TIME':

@@ -138,8 +138,32 @@ describe('zone-map pruning verdicts', () => {
     const asTs: BoundExpr = { kind: 'cast', expr: d, type: Types.timestampNtz, try: false };
     const day = 19_000;
     const zone = { min: day, max: day + 30 };
-    expect(verdictOf(call('lt', asTs, lit(day * 86_400_000_000, Types.timestampNtz)), zone)).toBe('none');
-    expect(verdictOf(call('ge', asTs, lit(day * 86_400_000_000, Types.timestampNtz)), zone)).toBe('all');
+    expect(verdictOf(call('lt', asTs, lit(BigInt(day) * 86_400_000_000_000n, Types.timestampNtz)), zone)).toBe('none');
+    expect(verdictOf(call('ge', asTs, lit(BigInt(day) * 86_400_000_000_000n, Types.timestampNtz)), zone)).toBe('all');
+  });
+
+  it('TIMESTAMP_NTZ bounds are exact to the nanosecond, and old zone maps in microseconds still prune', () => {
+    const t = col(Types.timestampNtz);
+    const ts = (ns: bigint) => lit(ns, Types.timestampNtz);
+    // 2024-01-02 03:04:05.123456789 .. .123456791 as nanoseconds since the epoch.
+    const zone = { min: '1704164645123456789', max: '1704164645123456791' };
+    expect(verdictOf(call('eq', t, ts(1704164645123456788n)), zone)).toBe('none');
+    expect(verdictOf(call('eq', t, ts(1704164645123456789n)), zone)).toBe('some');
+    expect(verdictOf(call('lt', t, ts(1704164645123456789n)), zone)).toBe('none');
+    expect(verdictOf(call('le', t, ts(1704164645123456789n)), zone)).toBe('some');
+    expect(verdictOf(call('gt', t, ts(1704164645123456791n)), zone)).toBe('none');
+    expect(verdictOf(call('ge', t, ts(1704164645123456789n)), zone)).toBe('all');
+    const inList: BoundExpr = { kind: 'in_list', expr: t, list: [ts(1704164645123456788n), ts(1704164645123456792n)], negated: false, type: Types.boolean };
+    expect(verdictOf(inList, zone)).toBe('none');
+    // Years 0001 and 9999 at the nanosecond.
+    const wide = { min: '-62135596799999999999', max: '253402300799999999999' };
+    expect(verdictOf(call('lt', t, ts(-62135596799999999999n)), wide)).toBe('none');
+    expect(verdictOf(call('gt', t, ts(253402300799999999998n)), wide)).toBe('some');
+    // A zone map written before nanoseconds: microseconds as a JSON number.
+    const old = { min: 1704164645123456, max: 1704164645123457 };
+    expect(verdictOf(call('lt', t, ts(1704164645123456000n)), old)).toBe('none');
+    expect(verdictOf(call('gt', t, ts(1704164645123457000n)), old)).toBe('none');
+    expect(verdictOf(call('eq', t, ts(1704164645123456500n)), old)).toBe('some');
   });
 
   it('expressions it cannot reason about scan with the filter, and constants decide alone', () => {

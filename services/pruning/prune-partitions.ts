@@ -15,6 +15,7 @@ import type { PartitionInfo } from '../catalog/catalog.js';
 import type { ColumnZone } from '../../storage/partition/zone-map.js';
 import type { DataType } from '../../storage/types/data-type.js';
 import type { Scalar } from '../../storage/types/scalar.js';
+import { scalarFromJson } from '../../storage/types/scalar.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import type { FilterMode } from '../../warehouse/fragment/fragment.js';
 import { totalCompare } from '../../warehouse/execute/functions/comparison.js';
@@ -167,8 +168,10 @@ function convert(v: ColumnZone['min'], from: DataType, to: DataType, dir: 'down'
     }
     return undefined;
   }
-  if (from.kind === 'DATE' && to.kind === 'TIMESTAMP_NTZ') return (v as number) * 86_400_000_000;
+  if (from.kind === 'DATE' && to.kind === 'TIMESTAMP_NTZ') return BigInt(v as number) * 86_400_000_000_000n;
   if (from.kind !== to.kind) return undefined;
+  // Nanoseconds in a decimal string (or, in zone maps written before them, a number of microseconds).
+  if (from.kind === 'TIMESTAMP_NTZ') return typeof v === 'boolean' ? undefined : scalarFromJson(from, v);
   if (from.kind === 'FLOAT' && typeof v !== 'number') return undefined;
   return v;
 }

@@ -10,7 +10,7 @@
  */
 import type { DataType } from '../../storage/types/data-type.js';
 import type { Scalar } from '../../storage/types/scalar.js';
-import { formatDate, formatDecimal, formatTimestamp } from '../../storage/types/value-text.js';
+import { formatDate, formatDecimal, formatTimestampNanos } from '../../storage/types/value-text.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 
 export type CompareOp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
@@ -161,7 +161,7 @@ function showScalar(v: Scalar, type: DataType): string {
     case 'DATE':
       return `'${formatDate(v as number)}'`;
     case 'TIMESTAMP_NTZ':
-      return `'${formatTimestamp(v as number)}'`;
+      return `'${formatTimestampNanos(v as bigint)}'`;
     case 'VARCHAR':
       return `'${v}'`;
     default:

@@ -36,7 +36,7 @@ function table(columns: [string, 'v' | 'n' | 't' | 'b'][], rows: Scalar[][]): An
   return { columns: cols, batch: rowsToBatch(cols, rows) };
 }
 
-const micros = (d: Date) => d.getTime() * 1000;
+const nanos = (d: Date) => BigInt(d.getTime()) * 1_000_000n;
 
 function schemaOf(name: ObjectName, session: SessionContext): { database: string; schema: string } {
   const [a, b] = name.parts;
@@ -158,14 +158,14 @@ function show(env: EngineEnv, st: Extract<Statement, { kind: 'show' }>, session:
     case 'DATABASES':
       return table(
         [['created_on', 't'], ['name', 'v'], ['is_current', 'v']],
-        cat.listDatabases().filter((d) => like(d.name)).map((d) => [micros(d.createdAt), d.name, d.name === session.database ? 'Y' : 'N']),
+        cat.listDatabases().filter((d) => like(d.name)).map((d) => [nanos(d.createdAt), d.name, d.name === session.database ? 'Y' : 'N']),
       );
     case 'SCHEMAS': {
       const database = st.in?.parts[0] ?? session.database;
       if (!database) throw new CompilationError('OBJECT_NOT_FOUND', 'This session does not have a current database. Call \'USE DATABASE\', or use a qualified name.');
       return table(
         [['created_on', 't'], ['name', 'v'], ['is_current', 'v'], ['database_name', 'v']],
-        cat.listSchemas(database).filter((s) => like(s.name)).map((s) => [micros(s.createdAt), s.name, database === session.database && s.name === session.schema ? 'Y' : 'N', database]),
+        cat.listSchemas(database).filter((s) => like(s.name)).map((s) => [nanos(s.createdAt), s.name, database === session.database && s.name === session.schema ? 'Y' : 'N', database]),
       );
     }
     case 'TABLES': {
@@ -180,14 +180,14 @@ function show(env: EngineEnv, st: Extract<Statement, { kind: 'show' }>, session:
             const parts = cat.livePartitions(t.id);
             const rows = parts.reduce((n, p) => n + p.rowCount, 0);
             const bytes = parts.reduce((n, p) => n + p.byteSize, 0);
-            return [micros(t.createdAt), t.name, t.database, t.schema, 'TABLE', t.clusterBy.length ? `LINEAR(${t.clusterBy.join(', ')})` : '', BigInt(rows), BigInt(bytes)];
+            return [nanos(t.createdAt), t.name, t.database, t.schema, 'TABLE', t.clusterBy.length ? `LINEAR(${t.clusterBy.join(', ')})` : '', BigInt(rows), BigInt(bytes)];
           }),
       );
     }
     case 'WAREHOUSES':
       return table(
         [['name', 'v'], ['state', 'v'], ['size', 'v'], ['is_current', 'v'], ['created_on', 't']],
-        cat.listWarehouses().filter((w) => like(w.name)).map((w) => [w.name, w.state, w.size, w.name === session.warehouse ? 'Y' : 'N', micros(w.createdAt)]),
+        cat.listWarehouses().filter((w) => like(w.name)).map((w) => [w.name, w.state, w.size, w.name === session.warehouse ? 'Y' : 'N', nanos(w.createdAt)]),
       );
   }
 }

@@ -13,6 +13,7 @@ const columns: Column[] = [
   { name: 'S', type: { kind: 'VARCHAR', length: 10 }, nullable: true },
   { name: 'D', type: { kind: 'DATE' }, nullable: true },
   { name: 'T', type: { kind: 'TIMESTAMP_NTZ' }, nullable: true },
+  { name: 'T3', type: { kind: 'TIMESTAMP_NTZ', precision: 3 }, nullable: true },
   { name: 'S', type: { kind: 'VARCHAR' }, nullable: true },
 ];
 
@@ -26,7 +27,8 @@ const batch: Batch = {
     { kind: 'f64', length: 4, values: new Float64Array([0.5, 0, NaN, -Infinity]), nulls },
     { kind: 'str', length: 4, codes: new Int32Array([2, 0, 1, 2]), dict: ['', 'ü', 'z😀'], nulls },
     { kind: 'i32', length: 4, values: new Int32Array([-1, 0, 19000, 7]), nulls },
-    { kind: 'f64', length: 4, values: new Float64Array([-1, 0, 1.7e15, 42]), nulls },
+    { kind: 'ts', length: 4, secs: new Float64Array([-62_135_596_800, 0, 1_704_164_645, 253_402_300_799]), nanos: new Int32Array([1, 0, 123_456_789, 999_999_999]), nulls },
+    { kind: 'ts', length: 4, secs: new Float64Array([-1, 0, 1_704_164_645, 7]), nanos: new Int32Array([999_000_000, 0, 123_000_000, 0]), nulls: null },
     { kind: 'str', length: 4, codes: new Int32Array([0, 0, 0, 0]), dict: ['only'], nulls: null },
   ],
 };
@@ -34,7 +36,7 @@ const batch: Batch = {
 /** Row i of a vector as a comparable value (null under NULL). */
 function at(v: Vector, i: number): unknown {
   if (v.nulls !== null && v.nulls[i] !== 0) return null;
-  return v.kind === 'str' ? v.dict[v.codes[i]] : v.values[i];
+  return v.kind === 'str' ? v.dict[v.codes[i]] : v.kind === 'ts' ? [v.secs[i], v.nanos[i]] : v.values[i];
 }
 
 describe('encodeBatchIpc / decodeBatchIpc', () => {
@@ -129,6 +131,8 @@ function sliceEmpty(v: Vector): Vector {
       return { ...v, length: 0, codes: v.codes.subarray(0, 0), nulls: null };
     case 'dec':
       return { ...v, length: 0, values: [], nulls: null };
+    case 'ts':
+      return { ...v, length: 0, secs: v.secs.subarray(0, 0), nanos: v.nanos.subarray(0, 0), nulls: null };
     default:
       return { ...v, length: 0, values: v.values.subarray(0, 0), nulls: null } as Vector;
   }

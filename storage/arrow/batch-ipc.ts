@@ -5,7 +5,8 @@
  * Contract: the codec is lossless for Firn batches. Each vector travels in its physical form
  * with the least re-encoding: 'f64' as Float64 and 'i32' as Int32 (buffers copied once by the
  * IPC writer, read back as zero-copy views), 'str' as Dictionary<Utf8, Int32> (codes as they
- * are, the dict encoded once), 'dec' as Decimal128, 'bool' as bit-packed Bool. Field metadata
+ * are, the dict encoded once), 'dec' as Decimal128, 'bool' as bit-packed Bool, 'ts' as
+ * Struct<secs: Float64, nanos: Int32> (both arrays as they are). Field metadata
  * keeps each column's Firn DataType ('firn.type') and vector kind ('firn.vector'), so e.g.
  * NUMBER(38,0) with wide values or VARCHAR(10) survive, and decoding gives back the same kinds.
  * Duplicate column names (SELECT a, a) are kept: the repeated field gets a unique name and the
@@ -18,6 +19,7 @@ import {
   Bool,
   Data,
   Decimal,
+  Field as ArrowField,
   Float64,
   Int32,
   makeData,
@@ -46,7 +48,7 @@ type AnyData = Data<any>;
 export const FIRN_VECTOR_KEY = 'firn.vector';
 /** The column's name when the field had to be renamed (apache-arrow rejects duplicate names). */
 export const FIRN_NAME_KEY = 'firn.name';
-const VECTOR_KINDS = new Set(['bool', 'f64', 'i32', 'dec', 'str']);
+const VECTOR_KINDS = new Set(['bool', 'f64', 'i32', 'dec', 'str', 'ts']);
 
 function physicalData(vec: Vector, type: DataType): AnyData {
   const { length } = vec;
@@ -65,6 +67,12 @@ function physicalData(vec: Vector, type: DataType): AnyData {
     }
     case 'str':
       return strToDictionaryData(vec, nullBitmap, nullCount);
+    case 'ts': {
+      const secs = makeData({ type: new Float64(), length, nullCount: 0, data: vec.secs.subarray(0, length) });
+      const nanos = makeData({ type: new Int32(), length, nullCount: 0, data: vec.nanos.subarray(0, length) });
+      const fields = [new ArrowField('secs', secs.type, false), new ArrowField('nanos', nanos.type, false)];
+      return makeData({ type: new Struct(fields), length, nullCount, nullBitmap, children: [secs, nanos] });
+    }
   }
 }
 
@@ -81,8 +89,12 @@ export function encodeBatchIpc(columns: Column[], batch: Batch): Uint8Array {
     const column = columns[i];
     // apache-arrow's IPC writer mis-sizes the body when one typed array backs two columns
     // (a projection repeating a column, SELECT a, a): a repeat gets its own copy.
-    const values = vec.kind === 'str' ? vec.codes : vec.values;
-    if (buffers.has(values)) vec = vec.kind === 'str' ? { ...vec, codes: vec.codes.slice() } : vec.kind === 'dec' ? vec : ({ ...vec, values: vec.values.slice() } as Vector);
+    const values = vec.kind === 'str' ? vec.codes : vec.kind === 'ts' ? vec.secs : vec.values;
+    if (buffers.has(values)) {
+      if (vec.kind === 'str') vec = { ...vec, codes: vec.codes.slice() };
+      else if (vec.kind === 'ts') vec = { ...vec, secs: vec.secs.slice(), nanos: vec.nanos.slice() };
+      else if (vec.kind !== 'dec') vec = { ...vec, values: vec.values.slice() } as Vector;
+    }
     buffers.add(values);
     if (vec.length !== batch.length) throw new InternalError(`column ${column.name} has ${vec.length} rows, batch has ${batch.length}`);
     const data = physicalData(vec, column.type);
@@ -115,6 +127,12 @@ function physicalVector(data: AnyData, kind: string, type: DataType, what: strin
     }
     case 'bool':
       return arrowToVector(data, { kind: 'BOOLEAN' }, what);
+    case 'ts': {
+      const [secs, nanos] = data.children as AnyData[];
+      const s = (secs.values as Float64Array).subarray(0, length);
+      const ns = (nanos.values as Int32Array).subarray(0, length);
+      return { kind: 'ts', length, secs: s, nanos: ns, nulls: validityToNulls(data.nullBitmap, data.offset, length, data.nullCount) };
+    }
     default:
       return arrowToVector(data, { kind: 'VARCHAR' }, what);
   }

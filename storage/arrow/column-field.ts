@@ -38,9 +38,12 @@ export function parseDataType(text: string, what: string): DataType {
     case 'BOOLEAN':
     case 'FLOAT':
     case 'DATE':
-    case 'TIMESTAMP_NTZ':
     case 'NULL':
       return { kind };
+    case 'TIMESTAMP_NTZ':
+      if (o!.precision === undefined) return { kind };
+      if (isInt(o!.precision, 0, 9)) return { kind, precision: o!.precision as number };
+      break;
     case 'NUMBER':
       if (isInt(o!.precision, 1, 38) && isInt(o!.scale, 0, o!.precision as number)) {
         return { kind, precision: o!.precision as number, scale: o!.scale as number };

@@ -130,6 +130,19 @@ export function concatVectors(parts: readonly Vector[], dicts: DictPolicy = 'app
       }
       return { kind, length, values, nulls };
     }
+    case 'ts': {
+      const secs = new Float64Array(length);
+      const nanos = new Int32Array(length);
+      let at = 0;
+      for (const p of parts) {
+        if (p.kind === 'ts') {
+          secs.set(p.secs.subarray(0, p.length), at);
+          nanos.set(p.nanos.subarray(0, p.length), at);
+        }
+        at += p.length;
+      }
+      return { kind, length, secs, nanos, nulls };
+    }
     case 'i32': {
       const values = new Int32Array(length);
       let at = 0;

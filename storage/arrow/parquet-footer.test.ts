@@ -58,7 +58,7 @@ describe('parquet footer', () => {
     expect(f.numRows).toBe(N);
     expect(f.rowGroups.map((g) => g.numRows)).toEqual([400, 400, 100]);
     expect(f.leafNames).toEqual(['K', 'S', 'F']);
-    expect(f.keyValue.get('firn.format')).toBe('1');
+    expect(f.keyValue.get('firn.format')).toBe('2');
     expect(f.keyValue.has(ARROW_SCHEMA_KEY)).toBe(true);
     let end = 4;
     for (const g of f.rowGroups) {

@@ -30,6 +30,7 @@ import { describe, expect, it } from 'vitest';
 import { DataError, LoadError } from '../errors/firn-error.js';
 import type { DataType } from '../types/data-type.js';
 import type { Vector } from '../types/vector.js';
+import { nanosToTs, tsToNanos } from '../types/timestamp-nanos.js';
 import { arrowToVector, firnTypeFromArrow, strToUtf8Data, vectorToArrowData } from './vector-arrow.js';
 
 /** Logical values of a vector: null under NULL; NUMBER as bigint; strings; booleans. */
@@ -56,9 +57,20 @@ function logical(v: Vector, type: DataType): unknown[] {
       case 'str':
         out.push(v.dict[v.codes[i]]);
         break;
+      case 'ts':
+        out.push(tsToNanos(v.secs[i], v.nanos[i]));
+        break;
     }
   }
   return out;
+}
+
+/** A 'ts' vector of nanosecond timestamps. */
+function tsVector(nanos: bigint[]): Vector {
+  const secs = new Float64Array(nanos.length);
+  const ns = new Int32Array(nanos.length);
+  nanos.forEach((v, i) => ([secs[i], ns[i]] = nanosToTs(v)));
+  return { kind: 'ts', length: nanos.length, secs, nanos: ns, nulls: null };
 }
 
 /** Through a real IPC stream, as Arrow buffers arrive from files and workers. */
@@ -162,9 +174,20 @@ describe('vectorToArrowData / arrowToVector round trips', () => {
     const d = roundTrip({ kind: 'i32', length: 5, values: days, nulls: mask(0, 0, 1, 0, 0) }, { kind: 'DATE' });
     expect(d.kind).toBe('i32');
     expect(logical(d, { kind: 'DATE' })).toEqual([-719162, -1, null, 19000, 2932896]);
-    const micros = new Float64Array([-62135596800000000, -1, 0, 1700000000123456, 253402300799999999 - 1]);
-    const tsv = roundTrip({ kind: 'f64', length: 5, values: micros, nulls: null }, { kind: 'TIMESTAMP_NTZ' });
-    expect(logical(tsv, { kind: 'TIMESTAMP_NTZ' })).toEqual(Array.from(micros));
+    // Whole microseconds travel as Timestamp(MICROSECOND), exact from year 0001 to 9999.
+    const micros = [-62135596800000000n, -1n, 0n, 1700000000123456n, 253402300799999999n];
+    const us = tsVector(micros.map((m) => m * 1000n));
+    expect(vectorToArrowData(us, { kind: 'TIMESTAMP_NTZ' }).type.toString()).toBe('Timestamp<MICROSECOND>');
+    expect(logical(roundTrip(us, { kind: 'TIMESTAMP_NTZ' }), { kind: 'TIMESTAMP_NTZ' })).toEqual(micros.map((m) => m * 1000n));
+    // Any sub-microsecond digit: Decimal128(38, 9) epoch seconds, every nanosecond exact.
+    const nanos = [-62135596800000000000n, -62135596799999999999n, -1n, 0n, 1704164645123456789n, 253402300799999999999n];
+    const ns = tsVector(nanos);
+    expect(vectorToArrowData(ns, { kind: 'TIMESTAMP_NTZ' }).type.toString()).toBe('Decimal[38e+9]');
+    expect(logical(roundTrip(ns, { kind: 'TIMESTAMP_NTZ' }), { kind: 'TIMESTAMP_NTZ' })).toEqual(nanos);
+    // Read into a lower precision: the fraction is cut to p digits (towards the past).
+    expect(logical(roundTrip(ns, { kind: 'TIMESTAMP_NTZ', precision: 3 }), { kind: 'TIMESTAMP_NTZ' })).toEqual([
+      -62135596800000000000n, -62135596800000000000n, -1000000n, 0n, 1704164645123000000n, 253402300799999000000n,
+    ]);
   });
 
   it('a sliced Arrow vector (non-zero offset) with NULLs', () => {
@@ -257,13 +280,13 @@ describe('arrowToVector from types other writers produce', () => {
     const d64 = makeVector(makeData({ type: new DateMillisecond(), length: 3, data: new BigInt64Array([-1n, 86_400_000n * 3n + 5n, 0n]) }));
     expect(logical(arrowToVector(d64, { kind: 'DATE' }), { kind: 'DATE' })).toEqual([-1, 3, 0]);
     const ns = makeVector(makeData({ type: new TimestampNanosecond(), length: 3, data: new BigInt64Array([-1n, 1_700_000_000_123_456_789n, -1_000_000_001_500n]) }));
-    expect(logical(arrowToVector(viaIpc(ns.data[0]), { kind: 'TIMESTAMP_NTZ' }), { kind: 'TIMESTAMP_NTZ' })).toEqual([-1, 1_700_000_000_123_456, -1_000_000_002]);
+    expect(logical(arrowToVector(viaIpc(ns.data[0]), { kind: 'TIMESTAMP_NTZ' }), { kind: 'TIMESTAMP_NTZ' })).toEqual([-1n, 1_700_000_000_123_456_789n, -1_000_000_001_500n]);
     const ms = makeVector(makeData({ type: new TimestampMillisecond(), length: 1, data: new BigInt64Array([-1500n]) }));
-    expect(logical(arrowToVector(ms, { kind: 'TIMESTAMP_NTZ' }), { kind: 'TIMESTAMP_NTZ' })).toEqual([-1_500_000]);
+    expect(logical(arrowToVector(ms, { kind: 'TIMESTAMP_NTZ' }), { kind: 'TIMESTAMP_NTZ' })).toEqual([-1_500_000_000n]);
     const s = makeVector(makeData({ type: new TimestampSecond(), length: 1, data: new BigInt64Array([86_401n]) }));
     expect(logical(arrowToVector(s, { kind: 'DATE' }), { kind: 'DATE' })).toEqual([1]);
     const d32 = makeVector(makeData({ type: new DateDay(), length: 1, data: new Int32Array([-2]) }));
-    expect(logical(arrowToVector(d32, { kind: 'TIMESTAMP_NTZ' }), { kind: 'TIMESTAMP_NTZ' })).toEqual([-2 * 86_400_000_000]);
+    expect(logical(arrowToVector(d32, { kind: 'TIMESTAMP_NTZ' }), { kind: 'TIMESTAMP_NTZ' })).toEqual([-2n * 86_400_000_000_000n]);
   });
 
   it('an all-NULL (Null type) column loads as NULLs of any type', () => {

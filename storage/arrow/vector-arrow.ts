@@ -13,8 +13,12 @@
  *                      Utf8View and dictionaries of them (plain strings are de-duplicated into
  *                      a dict); values longer than VARCHAR(n) -> DataError STRING_TOO_LONG
  *   DATE           <-> Date32 (DateDay); read also Date64 and timestamps (floored to the day)
- *   TIMESTAMP_NTZ  <-> Timestamp(MICROSECOND, no tz); read also s/ms/ns units, any tz (the
- *                      UTC value is kept) and dates
+ *   TIMESTAMP_NTZ  <-> Timestamp(MICROSECOND, no tz) when every value is a whole microsecond
+ *                      (int64 microseconds are exact for years 0001..9999), else
+ *                      Decimal128(38, 9): epoch seconds with 9 fraction digits, i.e. exact
+ *                      nanoseconds (Arrow's Timestamp(NANOSECOND) spans only 1677..2262). Read
+ *                      also s/ms/ns units, any tz (the UTC value is kept), dates and decimals
+ *                      of scale 0..9 (epoch seconds); sub-second digits past 9 are dropped
  *   NULL           <-> Null
  * NUMBER reads produce 'f64' when every value fits in 2^53, else 'dec'. Any other pairing is a
  * LoadError TYPE_MISMATCH naming the column (`what`). Writing a vector whose kind does not
@@ -41,8 +45,9 @@ import {
   type Timestamp,
 } from 'apache-arrow';
 import { DataError, InternalError, LoadError } from '../errors/firn-error.js';
-import { MAX_PRECISION, MAX_VARCHAR_LENGTH, typeToSql, type DataType } from '../types/data-type.js';
-import { MAX_EXACT, type DecVector, type F64Vector, type Nulls, type StrVector, type Vector } from '../types/vector.js';
+import { MAX_PRECISION, MAX_VARCHAR_LENGTH, timestampPrecision, typeToSql, type DataType } from '../types/data-type.js';
+import { truncateTs } from '../types/truncate-ts.js';
+import { MAX_EXACT, NANOS_PER_SECOND, type DecVector, type F64Vector, type Nulls, type StrVector, type TsVector, type Vector } from '../types/vector.js';
 import { concatVectors } from './concat-vectors.js';
 import { decToDecimal128, f64ToDecimal128, wordsToScaled } from './decimal-words.js';
 import { dictionaryFromUtf8, decodeUtf8Strings, encodeUtf8Strings, int64OffsetsToInt32 } from './utf8-strings.js';
@@ -54,7 +59,8 @@ import { clipValue } from '../errors/clip-value.js';
 type AnyData = Data<any>;
 
 const TWO32 = 4294967296;
-const MICROS_PER_DAY = 86_400_000_000;
+const TWO16 = 65536;
+const SECONDS_PER_DAY = 86_400;
 const MS_PER_DAY = 86_400_000;
 
 /** The Arrow type a Firn type is written as. */
@@ -177,20 +183,44 @@ export function strToUtf8Data(vec: StrVector, nullBitmap: Uint8Array | undefined
   return makeData({ type: new Utf8(), length, nullCount, nullBitmap, valueOffsets: offsets, data: bytes });
 }
 
+/** True when no non-NULL value of a 'ts' vector has a sub-microsecond part. */
+function wholeMicros(vec: TsVector): boolean {
+  const { nanos, nulls, length } = vec;
+  for (let i = 0; i < length; i++) if (nanos[i] % 1000 !== 0 && (nulls === null || nulls[i] === 0)) return false;
+  return true;
+}
+
 /**
- * Microseconds (exact integers in doubles) -> Int64. No NULL test: whatever lies under a NULL
- * (NaN included) just gives some int64 there, which Arrow ignores under a NULL.
+ * A 'ts' vector as little-endian two's complement integers of `stride` 32-bit words in units of
+ * 1/unitsPerSecond s (1e6: int64 microseconds, 1e9 with stride 4: Decimal128 nanoseconds).
+ * Exact without BigInt: v = secs * U + r is split as A * 2^16 + B with A = sh * U and
+ * B = sl * U + r (secs = sh * 2^16 + sl), each an exact double, then carried into words.
+ * Rows under a NULL are written as whatever they hold (zeros in practice).
  */
-function microsToInt64(values: Float64Array, length: number): BigInt64Array {
-  const out = new BigInt64Array(length);
-  const words = new Int32Array(out.buffer);
-  for (let i = 0; i < length; i++) {
-    const v = Math.floor(values[i]);
-    const hi = Math.floor(v / TWO32);
-    words[i * 2] = v - hi * TWO32;
-    words[i * 2 + 1] = hi;
+function tsToWords(vec: TsVector, unitsPerSecond: number, stride: 2 | 4): Uint32Array {
+  const { secs, nanos, length } = vec;
+  const words = new Uint32Array(length * stride);
+  const perUnit = NANOS_PER_SECOND / unitsPerSecond;
+  for (let i = 0, o = 0; i < length; i++, o += stride) {
+    const s = secs[i];
+    const sh = Math.floor(s / TWO16);
+    const a = sh * unitsPerSecond;
+    const b = (s - sh * TWO16) * unitsPerSecond + Math.floor(nanos[i] / perUnit);
+    const ah = Math.floor(a / TWO16);
+    const c = (a - ah * TWO16) * TWO16 + b;
+    const ch = Math.floor(c / TWO32);
+    words[o] = c - ch * TWO32;
+    const hi = ah + ch; // signed, exact: |hi| < 2^40
+    const hh = Math.floor(hi / TWO32);
+    words[o + 1] = hi - hh * TWO32;
+    if (stride === 4) {
+      words[o + 2] = hh;
+      words[o + 3] = hh < 0 ? 0xffffffff : 0;
+    } else if (hh !== 0 && hh !== -1) {
+      throw new DataError('DATETIME_OUT_OF_RANGE', `timestamp of ${s} epoch seconds does not fit in int64 microseconds`);
+    }
   }
-  return out;
+  return words;
 }
 
 /** A Firn vector of `type` as Arrow data of arrowTypeFor(type) (or the given equal type). */
@@ -217,15 +247,11 @@ export function vectorToArrowData(vec: Vector, type: DataType, arrowType: ArrowT
     case 'DATE':
       if (vec.kind !== 'i32') return kindMismatch(vec, type);
       return makeData({ type: arrowType as DateDay, length, nullCount, nullBitmap, data: vec.values.subarray(0, length) });
-    case 'TIMESTAMP_NTZ':
-      if (vec.kind !== 'f64') return kindMismatch(vec, type);
-      return makeData({
-        type: arrowType as TimestampMicrosecond,
-        length,
-        nullCount,
-        nullBitmap,
-        data: microsToInt64(vec.values, length),
-      });
+    case 'TIMESTAMP_NTZ': {
+      if (vec.kind !== 'ts') return kindMismatch(vec, type);
+      if (wholeMicros(vec)) return makeData({ type: new TimestampMicrosecond(), length, nullCount, nullBitmap, data: tsToWords(vec, 1_000_000, 2) });
+      return makeData({ type: new Decimal(9, MAX_PRECISION, 128), length, nullCount, nullBitmap, data: tsToWords(vec, NANOS_PER_SECOND, 4) });
+    }
     case 'NULL':
       return makeData({ type: new Null(), length });
   }
@@ -247,6 +273,8 @@ function allNull(target: DataType, length: number): Vector {
       return { kind: 'str', length, codes: new Int32Array(length), dict: [''], nulls };
     case 'DATE':
       return { kind: 'i32', length, values: new Int32Array(length), nulls };
+    case 'TIMESTAMP_NTZ':
+      return { kind: 'ts', length, secs: new Float64Array(length), nanos: new Int32Array(length), nulls };
     default:
       return { kind: 'f64', length, values: new Float64Array(length), nulls };
   }
@@ -558,27 +586,79 @@ function toVarchar(data: AnyData, target: DataType & { kind: 'VARCHAR' }, nulls:
   return vec;
 }
 
-/** Timestamps of any unit -> microseconds (exact while the result fits 2^53). */
-function timestampMicros(data: AnyData, length: number, nulls: Nulls): Float64Array {
-  const words = int64Words(data.values as BigInt64Array, length);
-  const out = new Float64Array(length);
-  const unit = (data.type as Timestamp).unit;
-  if (unit === TimeUnit.NANOSECOND) {
-    // floor(v / 1000) exactly although v (ns) exceeds 2^53: with hi = 1000a + b,
-    // v = 1000 * (a * 2^32) + (b * 2^32 + lo), the second term exact (< 2^42).
-    for (let i = 0; i < length; i++) {
-      if (nulls !== null && nulls[i] !== 0) continue;
-      const hi = words[i * 2 + 1] | 0;
-      const a = Math.floor(hi / 1000);
-      const b = hi - a * 1000;
-      out[i] = a * TWO32 + Math.floor((b * TWO32 + words[i * 2]) / 1000);
-    }
-    return out;
+/**
+ * Signed int64 counts of 1/unitsPerSecond s (timestamps of any unit, Date64 milliseconds) ->
+ * a 'ts' vector, exactly: floor division by the unit over 16-bit steps, x1 = hi * 2^16 +
+ * (lo >>> 16) and x0 = r1 * 2^16 + (lo & 0xffff), every intermediate an exact double.
+ */
+function int64ToTs(words: Uint32Array, length: number, unitsPerSecond: number, nulls: Nulls): TsVector {
+  const secs = new Float64Array(length);
+  const nanos = new Int32Array(length);
+  const perUnit = NANOS_PER_SECOND / unitsPerSecond;
+  for (let i = 0; i < length; i++) {
+    if (nulls !== null && nulls[i] !== 0) continue;
+    const lo = words[i * 2];
+    const x1 = (words[i * 2 + 1] | 0) * TWO16 + (lo >>> 16);
+    const q1 = Math.floor(x1 / unitsPerSecond);
+    const x0 = (x1 - q1 * unitsPerSecond) * TWO16 + (lo & 0xffff);
+    const q0 = Math.floor(x0 / unitsPerSecond);
+    secs[i] = q1 * TWO16 + q0;
+    nanos[i] = (x0 - q0 * unitsPerSecond) * perUnit;
   }
-  const f = unit === TimeUnit.SECOND ? 1_000_000 : unit === TimeUnit.MILLISECOND ? 1000 : 1;
-  for (let i = 0; i < length; i++) out[i] = ((words[i * 2 + 1] | 0) * TWO32 + words[i * 2]) * f;
-  return out;
+  return { kind: 'ts', length, secs, nanos, nulls };
 }
+
+/**
+ * Decimal words (stride 32-bit words per value, scale 0..9) of epoch seconds -> a 'ts' vector:
+ * the magnitude's 16-bit limbs long-divided by 10^scale (every step an exact double), the
+ * sign applied with a floor. Values past 2^53 seconds are out of range.
+ */
+function decimalToTs(words: Uint32Array, length: number, stride: number, scale: number, nulls: Nulls, what: string): TsVector {
+  const secs = new Float64Array(length);
+  const nanos = new Int32Array(length);
+  const d = POW10[scale];
+  const perUnit = POW10[9 - scale];
+  const limbs = new Uint32Array(stride);
+  for (let i = 0, o = 0; i < length; i++, o += stride) {
+    if (nulls !== null && nulls[i] !== 0) continue;
+    const neg = (words[o + stride - 1] & 0x80000000) !== 0;
+    let carry = 1;
+    for (let k = 0; k < stride; k++) {
+      if (!neg) {
+        limbs[k] = words[o + k];
+        continue;
+      }
+      const v = (~words[o + k] >>> 0) + carry; // two's complement negation, word by word
+      limbs[k] = v >>> 0;
+      carry = v > 0xffffffff ? 1 : 0;
+    }
+    let q = 0;
+    let r = 0;
+    for (let k = stride * 2 - 1; k >= 0; k--) {
+      const limb = k & 1 ? limbs[k >> 1] >>> 16 : limbs[k >> 1] & 0xffff;
+      const cur = r * TWO16 + limb;
+      const qk = Math.floor(cur / d);
+      r = cur - qk * d;
+      q = q * TWO16 + qk;
+    }
+    if (q > MAX_EXACT) throw new DataError('DATETIME_OUT_OF_RANGE', `${what} holds a timestamp out of range`);
+    if (neg && r > 0) {
+      secs[i] = -q - 1;
+      nanos[i] = (d - r) * perUnit;
+    } else {
+      secs[i] = neg ? -q : q;
+      nanos[i] = r * perUnit;
+    }
+  }
+  return { kind: 'ts', length, secs, nanos, nulls };
+}
+
+const UNITS_PER_SECOND: Record<number, number> = {
+  [TimeUnit.SECOND]: 1,
+  [TimeUnit.MILLISECOND]: 1000,
+  [TimeUnit.MICROSECOND]: 1_000_000,
+  [TimeUnit.NANOSECOND]: NANOS_PER_SECOND,
+};
 
 function toDate(data: AnyData, target: DataType, nulls: Nulls, what: string): Vector {
   const length = data.length;
@@ -589,8 +669,8 @@ function toDate(data: AnyData, target: DataType, nulls: Nulls, what: string): Ve
     const ms = int64ToF64(int64Words(data.values as BigInt64Array, length), length);
     for (let i = 0; i < length; i++) values[i] = Math.floor(ms[i] / MS_PER_DAY);
   } else if (ArrowType.isTimestamp(t)) {
-    const micros = timestampMicros(data, length, nulls);
-    for (let i = 0; i < length; i++) values[i] = Math.floor(micros[i] / MICROS_PER_DAY);
+    const ts = int64ToTs(int64Words(data.values as BigInt64Array, length), length, UNITS_PER_SECOND[(t as Timestamp).unit], nulls);
+    for (let i = 0; i < length; i++) values[i] = Math.floor(ts.secs[i] / SECONDS_PER_DAY);
   } else {
     return typeMismatch(data, target, what);
   }
@@ -600,19 +680,22 @@ function toDate(data: AnyData, target: DataType, nulls: Nulls, what: string): Ve
 function toTimestamp(data: AnyData, target: DataType, nulls: Nulls, what: string): Vector {
   const length = data.length;
   const t = data.type;
-  if (ArrowType.isTimestamp(t)) return { kind: 'f64', length, values: timestampMicros(data, length, nulls), nulls };
-  if (ArrowType.isDate(t)) {
-    const values = new Float64Array(length);
-    if (t.unit === DateUnit.DAY) {
-      const days = data.values as Int32Array;
-      for (let i = 0; i < length; i++) values[i] = days[i] * MICROS_PER_DAY;
-    } else {
-      const ms = int64ToF64(int64Words(data.values as BigInt64Array, length), length);
-      for (let i = 0; i < length; i++) values[i] = ms[i] * 1000;
-    }
-    return { kind: 'f64', length, values, nulls };
+  let ts: TsVector;
+  if (ArrowType.isTimestamp(t)) {
+    ts = int64ToTs(int64Words(data.values as BigInt64Array, length), length, UNITS_PER_SECOND[(t as Timestamp).unit], nulls);
+  } else if (ArrowType.isDate(t) && t.unit === DateUnit.DAY) {
+    const days = data.values as Int32Array;
+    const secs = new Float64Array(length);
+    for (let i = 0; i < length; i++) secs[i] = days[i] * SECONDS_PER_DAY;
+    ts = { kind: 'ts', length, secs, nanos: new Int32Array(length), nulls };
+  } else if (ArrowType.isDate(t)) {
+    ts = int64ToTs(int64Words(data.values as BigInt64Array, length), length, 1000, nulls);
+  } else if (ArrowType.isDecimal(t) && t.scale >= 0 && t.scale <= 9) {
+    ts = decimalToTs(data.values as Uint32Array, length, t.bitWidth / 32, t.scale, nulls, what);
+  } else {
+    return typeMismatch(data, target, what);
   }
-  return typeMismatch(data, target, what);
+  return truncateTs(ts, timestampPrecision(target));
 }
 
 function dataToVector(data: AnyData, target: DataType, what: string): Vector {
@@ -657,6 +740,8 @@ export function emptyVector(type: DataType): Vector {
       return { kind: 'str', length: 0, codes: new Int32Array(0), dict: [], nulls: null };
     case 'DATE':
       return { kind: 'i32', length: 0, values: new Int32Array(0), nulls: null };
+    case 'TIMESTAMP_NTZ':
+      return { kind: 'ts', length: 0, secs: new Float64Array(0), nanos: new Int32Array(0), nulls: null };
     default:
       return { kind: 'f64', length: 0, values: new Float64Array(0), nulls: null };
   }

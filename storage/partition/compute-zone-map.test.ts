@@ -27,7 +27,8 @@ describe('computeZoneMap', () => {
         // 'aa' and 'zz' are dict entries no row uses; 'Z' sorts before 'a' (UTF-16 order)
         { kind: 'str', length: 4, codes: new Int32Array([1, 2, 4, 3]), dict: ['aa', 'b', 'Z', 'é', 'zz'], nulls },
         { kind: 'i32', length: 4, values: new Int32Array([19000, -365, -100000, 0]), nulls },
-        { kind: 'f64', length: 4, values: new Float64Array([1.7e15, -1, 9e15, 5]), nulls },
+        // nanoseconds decide between equal seconds; the row under the NULL (year 9999) must not count
+        { kind: 'ts', length: 4, secs: new Float64Array([1_704_164_645, -1, 253_402_300_799, 1_704_164_645]), nanos: new Int32Array([123_456_789, 999_999_999, 0, 123_456_790]), nulls },
         { kind: 'bool', length: 4, values: new Uint8Array([1, 1, 0, 1]), nulls },
         { kind: 'f64', length: 4, values: new Float64Array([0.5, -2.25, -100, 1e300]), nulls },
         { kind: 'str', length: 4, codes: new Int32Array(4), dict: ['x'], nulls: new Uint8Array([1, 1, 1, 1]) },
@@ -41,7 +42,7 @@ describe('computeZoneMap', () => {
       W: { min: '-1000000000000000000000000000000', max: '10000000000000000000000000000000000000', nullCount: 1, exact: true },
       S: { min: 'Z', max: 'é', nullCount: 1, exact: true },
       D: { min: -365, max: 19000, nullCount: 1, exact: true },
-      T: { min: -1, max: 1.7e15, nullCount: 1, exact: true },
+      T: { min: '-1', max: '1704164645123456790', nullCount: 1, exact: true },
       B: { min: true, max: true, nullCount: 1, exact: true },
       F: { min: -2.25, max: 1e300, nullCount: 1, exact: true },
       E: { min: null, max: null, nullCount: 4, exact: true },

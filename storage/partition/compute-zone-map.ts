@@ -3,7 +3,7 @@
  *
  * Contract: computeZoneMap(columns, batch, byteSize) gives per column the exact smallest and
  * largest non-NULL value as JSON scalars (NUMBER as the scaled integer in a decimal string,
- * DATE days, TIMESTAMP_NTZ microseconds, VARCHAR the string, BOOLEAN false/true) and the NULL
+ * DATE days, TIMESTAMP_NTZ nanoseconds since the epoch in a decimal string, VARCHAR the string, BOOLEAN false/true) and the NULL
  * count; min/max are null when every value is NULL. VARCHAR bounds longer than
  * MAX_BOUND_LENGTH UTF-16 units are truncated (min to a prefix, max to a prefix with its last
  * unit incremented) and then marked exact: false. FLOAT: NaN sorts above every number (as in
@@ -14,7 +14,8 @@
 import { InternalError } from '../errors/firn-error.js';
 import type { DataType } from '../types/data-type.js';
 import type { Column } from '../types/schema.js';
-import type { Batch, Vector } from '../types/vector.js';
+import { tsToNanos } from '../types/timestamp-nanos.js';
+import type { Batch, TsVector, Vector } from '../types/vector.js';
 import type { ColumnZone, ZoneMap } from './zone-map.js';
 
 export const MAX_BOUND_LENGTH = 512;
@@ -148,6 +149,20 @@ function decZone(vec: Vector & { kind: 'dec' }, nullCount: number): ColumnZone {
   return { min: min.toString(), max: max.toString(), nullCount, exact: true };
 }
 
+/** TIMESTAMP_NTZ bounds: (secs, nanos) compared in order, written as nanoseconds since the epoch. */
+function tsZone(vec: TsVector, nullCount: number): ColumnZone {
+  const { secs, nanos, nulls, length } = vec;
+  let lo = -1;
+  let hi = -1;
+  for (let i = 0; i < length; i++) {
+    if (nulls !== null && nulls[i] !== 0) continue;
+    if (lo < 0 || secs[i] < secs[lo] || (secs[i] === secs[lo] && nanos[i] < nanos[lo])) lo = i;
+    if (hi < 0 || secs[i] > secs[hi] || (secs[i] === secs[hi] && nanos[i] > nanos[hi])) hi = i;
+  }
+  if (lo < 0) return allNull(nullCount);
+  return { min: tsToNanos(secs[lo], nanos[lo]).toString(), max: tsToNanos(secs[hi], nanos[hi]).toString(), nullCount, exact: true };
+}
+
 /** Zone of one column: bounds by the vector's layout, formatted by the column's type. */
 export function computeColumnZone(vec: Vector, type: DataType): ColumnZone {
   const nullCount = countNulls(vec);
@@ -163,6 +178,8 @@ export function computeColumnZone(vec: Vector, type: DataType): ColumnZone {
       const b = i32Bounds(vec.values, vec.nulls, vec.length);
       return b === null ? allNull(nullCount) : { min: b.min, max: b.max, nullCount, exact: true };
     }
+    case 'ts':
+      return tsZone(vec, nullCount);
     case 'f64': {
       const b = f64Bounds(vec.values, vec.nulls, vec.length);
       if (b === null) return allNull(nullCount);

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tsToNanos } from '../types/timestamp-nanos.js';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataError, LoadError } from '../errors/firn-error.js';
@@ -29,6 +30,7 @@ function logical(v: Vector, type: DataType): unknown[] {
     else if (v.kind === 'str') out.push(v.dict[v.codes[i]]);
     else if (v.kind === 'bool') out.push(v.values[i] !== 0);
     else if (v.kind === 'f64' && type.kind === 'NUMBER') out.push(BigInt(v.values[i]));
+    else if (v.kind === 'ts') out.push(tsToNanos(v.secs[i], v.nanos[i]));
     else out.push(v.values[i]);
   }
   return out;
@@ -60,7 +62,7 @@ function makeBatch(): Batch {
       { kind: 'str', length: N, codes: new Int32Array(N).map((_, i) => i % 5), dict: ['north', 'south', 'ëast', 'west', ''], nulls },
       { kind: 'str', length: N, codes: new Int32Array(N).map((_, i) => i), dict: Array.from({ length: N }, (_, i) => `customer ${i} ☃`), nulls },
       { kind: 'i32', length: N, values: new Int32Array(N).map((_, i) => i - 1000), nulls },
-      { kind: 'f64', length: N, values: new Float64Array(N).map((_, i) => (i - 1500) * 3_600_000_123), nulls },
+      { kind: 'ts', length: N, secs: new Float64Array(N).map((_, i) => (i - 1500) * 3600), nanos: new Int32Array(N).map((_, i) => ((i * 123) % 1_000_000) * 1000), nulls },
       { kind: 'bool', length: N, values: new Uint8Array(N).map((_, i) => i % 3 === 0 ? 1 : 0), nulls },
       { kind: 'f64', length: N, values: new Float64Array(N).map((_, i) => i % 100), nulls: null },
     ],
@@ -170,7 +172,7 @@ describe('Parquet interop with DuckDB', () => {
       expect(r[4]).toBe(['north', 'south', 'ëast', 'west', ''][i % 5]);
       expect(r[5]).toBe(`customer ${i} ☃`);
       expect((r[6] as { days: number }).days).toBe(i - 1000);
-      expect((r[7] as { micros: bigint }).micros).toBe(BigInt((i - 1500) * 3_600_000_123));
+      expect((r[7] as { micros: bigint }).micros).toBe(BigInt((i - 1500) * 3_600_000_000 + ((i * 123) % 1_000_000)));
       expect(r[8]).toBe(i % 3 === 0);
     }
   });
@@ -216,8 +218,8 @@ describe('Parquet interop with DuckDB', () => {
     expect(logical(g.columns[5], types[5])[r]).toBe(`v${i % 3}`);
     expect(logical(g.columns[5], types[5])[0]).toBeNull();
     expect(logical(g.columns[6], types[6])[r]).toBe(10957 + i);
-    expect(logical(g.columns[7], types[7])[r]).toBe(946684800_500_000 + i * 1_000_000);
-    expect(logical(g.columns[8], types[8])[r]).toBe(-1_000_000 + i);
+    expect(logical(g.columns[7], types[7])[r]).toBe(BigInt(946684800_500_000 + i * 1_000_000) * 1000n);
+    expect(logical(g.columns[8], types[8])[r]).toBe(BigInt(-1_000_000 + i) * 1000n);
     expect(logical(g.columns[9], types[9])[r]).toBe(false);
 
     const again = readParquetFile(new Uint8Array(readFileSync(path)), 'stage/duck.parquet');

@@ -28,7 +28,7 @@ import { concatVectors } from '../arrow/concat-vectors.js';
 import { readParquetFooter, sliceParquet, type ParquetFooter } from '../arrow/parquet-footer.js';
 import { parquetWasm } from '../arrow/parquet-wasm.js';
 import { arrowToVector, emptyVector, firnTypeFromArrow } from '../arrow/vector-arrow.js';
-import { FORMAT_KEY, PARTITION_FORMAT_VERSION } from './partition-writer.js';
+import { FORMAT_KEY, PARTITION_FORMAT_VERSION, READABLE_FORMAT_VERSIONS } from './partition-writer.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyData = Data<any>;
@@ -47,7 +47,7 @@ function guarded<T>(objectKey: string, step: () => T): T {
 function openFooter(bytes: Uint8Array, objectKey: string): ParquetFooter {
   const footer = guarded(objectKey, () => readParquetFooter(bytes, objectKey));
   const format = footer.keyValue.get(FORMAT_KEY);
-  if (format !== undefined && format !== PARTITION_FORMAT_VERSION) {
+  if (format !== undefined && !READABLE_FORMAT_VERSIONS.includes(format)) {
     throw new LoadError('NOT_SUPPORTED', `file ${objectKey} has Firn format version ${format}; this Firn reads version ${PARTITION_FORMAT_VERSION}`);
   }
   return footer;

@@ -38,7 +38,7 @@ describe('writePartition', () => {
     expect(zoneMap.columns.CITY).toEqual({ min: 'Oslo', max: 'Zürich', nullCount: 1, exact: true });
     const { kv, compression, rowGroups } = await metadataOf(bytes);
     expect(kv.get(FORMAT_KEY)).toBe(PARTITION_FORMAT_VERSION);
-    expect(PARTITION_FORMAT_VERSION).toBe('1');
+    expect(PARTITION_FORMAT_VERSION).toBe('2');
     expect(JSON.parse(kv.get(COLUMNS_KEY)!)).toEqual(columns);
     expect(kv.has('ARROW:schema')).toBe(true);
     expect(compression).toBe(parquetWasm().Compression.SNAPPY);

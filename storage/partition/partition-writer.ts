@@ -31,7 +31,13 @@ import { nullsToValidity } from '../arrow/validity.js';
 import { computeZoneMap } from './compute-zone-map.js';
 import type { ZoneMap } from './zone-map.js';
 
-export const PARTITION_FORMAT_VERSION = '1';
+/**
+ * 2: TIMESTAMP_NTZ columns holding sub-microsecond values are Decimal128(38, 9) epoch seconds
+ * (vector-arrow.ts). Version 1 partitions (timestamps always int64 microseconds) read as is.
+ */
+export const PARTITION_FORMAT_VERSION = '2';
+/** Older partition format versions this Firn still reads. */
+export const READABLE_FORMAT_VERSIONS: readonly string[] = ['1', PARTITION_FORMAT_VERSION];
 export const FORMAT_KEY = 'firn.format';
 export const COLUMNS_KEY = 'firn.columns';
 

@@ -5,7 +5,9 @@
  *
  * Contract: `columns` is keyed by column name (resolved identifier). `min`/`max` are the
  * exact smallest and largest non-NULL values as JSON scalars (see storage/types/scalar.ts:
- * NUMBER as the scaled integer in a decimal string, DATE days, TIMESTAMP_NTZ microseconds,
+ * NUMBER as the scaled integer in a decimal string, DATE days, TIMESTAMP_NTZ nanoseconds since
+ * the epoch in a decimal string (zone maps written before nanosecond timestamps: a number of
+ * microseconds; scalarFromJson reads both),
  * VARCHAR the full string, ordered as JS compares strings: UTF-16 code units, the same order
  * ORDER BY uses), or null when
  * every value is NULL. `exact` is false only if a bound was truncated (then min <= true min

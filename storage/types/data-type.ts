@@ -9,8 +9,16 @@
  *   FLOAT          -> 'f64'   Float64Array
  *   VARCHAR        -> 'str'   dictionary: Int32Array codes into string[]
  *   DATE           -> 'i32'   Int32Array days since 1970-01-01
- *   TIMESTAMP_NTZ  -> 'f64'   Float64Array microseconds since 1970-01-01 00:00:00
+ *   TIMESTAMP_NTZ(p) -> 'ts'  two typed arrays: Float64Array whole seconds since
+ *                             1970-01-01 00:00:00 (floored) + Int32Array nanoseconds of that
+ *                             second (0..999,999,999); p = 0..9 fraction digits kept, default 9
  *   NULL           -> the type of an untyped NULL literal; coerces to anything
+ *
+ * Why TIMESTAMP_NTZ is seconds + nanoseconds (see vector.ts): one double of microseconds (the
+ * former layout) loses nanoseconds and is exact only within 2^53 us (+-285 years of 1970), one
+ * int64 of nanoseconds covers only 1677..2262, and BigInt64Array values are slow BigInts. Whole
+ * seconds in a double are exact far past years 0001..9999 (|s| < 2^38), the nanoseconds fit an
+ * Int32, and every kernel stays a loop over two typed arrays (compare s, then ns).
  */
 export const TypeKind = {
   BOOLEAN: 'BOOLEAN',
@@ -29,10 +37,12 @@ export type DataType =
   | { kind: 'FLOAT' }
   | { kind: 'VARCHAR'; length?: number }
   | { kind: 'DATE' }
-  | { kind: 'TIMESTAMP_NTZ' }
+  | { kind: 'TIMESTAMP_NTZ'; precision?: number }
   | { kind: 'NULL' };
 
 export const MAX_PRECISION = 38;
+/** TIMESTAMP_NTZ's default (and largest) number of fraction digits, as in Snowflake. */
+export const MAX_TIMESTAMP_PRECISION = 9;
 /** Default VARCHAR length in Snowflake (16 MiB). */
 export const MAX_VARCHAR_LENGTH = 16_777_216;
 
@@ -46,6 +56,9 @@ export const Types = {
   number(precision = MAX_PRECISION, scale = 0): DataType {
     return { kind: 'NUMBER', precision, scale };
   },
+  timestamp(precision = MAX_TIMESTAMP_PRECISION): DataType {
+    return precision === MAX_TIMESTAMP_PRECISION ? { kind: 'TIMESTAMP_NTZ' } : { kind: 'TIMESTAMP_NTZ', precision };
+  },
 } as const;
 
 /** Snowflake's spelling of a type, as DESCRIBE TABLE shows it. */
@@ -56,7 +69,7 @@ export function typeToSql(t: DataType): string {
     case 'VARCHAR':
       return `VARCHAR(${t.length ?? MAX_VARCHAR_LENGTH})`;
     case 'TIMESTAMP_NTZ':
-      return 'TIMESTAMP_NTZ(9)';
+      return `TIMESTAMP_NTZ(${timestampPrecision(t)})`;
     default:
       return t.kind;
   }
@@ -65,7 +78,13 @@ export function typeToSql(t: DataType): string {
 export function typesEqual(a: DataType, b: DataType): boolean {
   if (a.kind !== b.kind) return false;
   if (a.kind === 'NUMBER' && b.kind === 'NUMBER') return a.precision === b.precision && a.scale === b.scale;
+  if (a.kind === 'TIMESTAMP_NTZ' && b.kind === 'TIMESTAMP_NTZ') return timestampPrecision(a) === timestampPrecision(b);
   return true;
+}
+
+/** The fraction digits a TIMESTAMP_NTZ keeps (an absent precision is the default 9). */
+export function timestampPrecision(t: DataType): number {
+  return t.kind === 'TIMESTAMP_NTZ' ? (t.precision ?? MAX_TIMESTAMP_PRECISION) : MAX_TIMESTAMP_PRECISION;
 }
 
 export function isNumeric(t: DataType): boolean {

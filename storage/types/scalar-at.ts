@@ -4,6 +4,7 @@
  */
 import type { DataType } from './data-type.js';
 import type { Scalar } from './scalar.js';
+import { tsToNanos } from './timestamp-nanos.js';
 import type { Vector } from './vector.js';
 
 export function scalarAt(v: Vector, i: number, type: DataType): Scalar {
@@ -17,6 +18,8 @@ export function scalarAt(v: Vector, i: number, type: DataType): Scalar {
       return v.values[i];
     case 'dec':
       return v.values[i];
+    case 'ts':
+      return tsToNanos(v.secs[i], v.nanos[i]);
     case 'str':
       return v.dict[v.codes[i]];
   }

@@ -4,9 +4,12 @@
  * Contract, by type kind:
  *   BOOLEAN -> boolean; NUMBER -> bigint, the scaled integer (value * 10^scale);
  *   FLOAT -> number; VARCHAR -> string; DATE -> number (days since epoch);
- *   TIMESTAMP_NTZ -> number (microseconds since epoch); NULL of any type -> null.
+ *   TIMESTAMP_NTZ -> bigint (nanoseconds since epoch, exact over years 0001..9999; see
+ *   timestamp-nanos.ts); NULL of any type -> null.
  * Scalars cross the worker boundary by structured clone (bigint included); in JSON (the
- * catalog's zone maps) bigint is written as a decimal string via scalarToJson.
+ * catalog's zone maps) bigint is written as a decimal string via scalarToJson. Zone maps
+ * written before nanosecond timestamps hold TIMESTAMP_NTZ as a JSON number of microseconds:
+ * scalarFromJson reads those too.
  */
 import type { DataType } from './data-type.js';
 
@@ -19,5 +22,6 @@ export function scalarToJson(v: Scalar): null | boolean | number | string {
 export function scalarFromJson(type: DataType, v: null | boolean | number | string): Scalar {
   if (v === null) return null;
   if (type.kind === 'NUMBER') return BigInt(v as string | number);
+  if (type.kind === 'TIMESTAMP_NTZ') return typeof v === 'number' ? BigInt(Math.round(v)) * 1000n : BigInt(v as string);
   return v;
 }

@@ -1,6 +1,6 @@
 /**
  * Text forms of typed values shared by every tier: decimals from scaled integers, dates from
- * day numbers, timestamps from microseconds. Output encoders (JSON rowset, CLI, CAST to
+ * day numbers, timestamps from seconds + nanoseconds. Output encoders (JSON rowset, CLI, CAST to
  * VARCHAR) build on these so one value prints the same everywhere.
  */
 const MS_PER_DAY = 86_400_000;
@@ -21,25 +21,64 @@ export function formatDate(days: number): string {
   return `${pad4(d.getUTCFullYear())}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
 }
 
-/** Microseconds since epoch -> "YYYY-MM-DD HH:MM:SS.ffffff" (fraction trimmed to 3 or 6 digits when non-zero). */
-export function formatTimestamp(micros: number): string {
-  const ms = Math.floor(micros / 1000);
-  const d = new Date(ms);
-  const frac = micros - ms * 1000 + (d.getUTCMilliseconds() * 1000);
-  const base = `${formatDate(Math.floor(ms / MS_PER_DAY))} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
-  if (frac === 0) return `${base}.000`;
-  const f6 = String(Math.round(frac)).padStart(6, '0');
-  return `${base}.${f6.endsWith('000') ? f6.slice(0, 3) : f6}`;
+/**
+ * A timestamp (whole seconds since the epoch + nanoseconds of the second) ->
+ * "YYYY-MM-DD HH:MM:SS.fff", the fraction shown to 3, 6 or 9 digits: the fewest of those that
+ * hold it exactly.
+ */
+export function formatTimestamp(secs: number, nanos: number): string {
+  const days = Math.floor(secs / 86_400);
+  const sod = secs - days * 86_400;
+  const hh = Math.floor(sod / 3600);
+  const mi = Math.floor((sod - hh * 3600) / 60);
+  const ss = sod - hh * 3600 - mi * 60;
+  const base = `${formatDate(days)} ${pad2(hh)}:${pad2(mi)}:${pad2(ss)}`;
+  const f9 = String(nanos).padStart(9, '0');
+  if (nanos % 1_000_000 === 0) return `${base}.${f9.slice(0, 3)}`;
+  if (nanos % 1000 === 0) return `${base}.${f9.slice(0, 6)}`;
+  return `${base}.${f9}`;
 }
 
-/** Microseconds since epoch -> Snowflake SQL API form: seconds with 9 fractional digits. */
-export function formatEpochSeconds9(micros: number): string {
-  const m = BigInt(Math.round(micros));
-  const neg = m < 0n;
-  const abs = neg ? -m : m;
-  const secs = abs / 1_000_000n;
-  const frac = (abs % 1_000_000n).toString().padStart(6, '0') + '000';
-  return `${neg ? '-' : ''}${secs}.${frac}`;
+/** A timestamp scalar (bigint nanoseconds since the epoch) as formatTimestamp's text. */
+export function formatTimestampNanos(ns: bigint): string {
+  let s = ns / 1_000_000_000n;
+  let r = ns - s * 1_000_000_000n;
+  if (r < 0n) {
+    s -= 1n;
+    r += 1_000_000_000n;
+  }
+  return formatTimestamp(Number(s), Number(r));
+}
+
+/**
+ * A timestamp -> Snowflake SQL API form: epoch seconds with 9 fraction digits, exact
+ * (1969-12-31 23:59:59.5 is "-0.500000000").
+ */
+export function formatEpochSeconds9(secs: number, nanos: number): string {
+  if (secs >= 0 || nanos === 0) return `${secs}.${String(nanos).padStart(9, '0')}`;
+  // secs + nanos / 1e9 < 0 with a fraction: -(|secs| - 1) - (1e9 - nanos) / 1e9
+  const whole = -secs - 1;
+  return `-${whole}.${String(1_000_000_000 - nanos).padStart(9, '0')}`;
+}
+
+/**
+ * The SQL API's timestamp text ("1700000000.123456789", "-0.500000000": epoch seconds with up
+ * to 9 fraction digits) -> [whole seconds (floored), nanoseconds], exactly.
+ */
+export function parseEpochSeconds(text: string): [number, number] {
+  const neg = text.startsWith('-');
+  const body = neg ? text.slice(1) : text;
+  const dot = body.indexOf('.');
+  const whole = Number(dot < 0 ? body : body.slice(0, dot));
+  const frac = Number((dot < 0 ? '' : body.slice(dot + 1, dot + 10)).padEnd(9, '0'));
+  if (!neg) return [whole, frac];
+  return frac === 0 ? [-whole, 0] : [-whole - 1, 1_000_000_000 - frac];
+}
+
+/** The SQL API's timestamp text -> formatTimestamp's text. */
+export function formatEpochSecondsText(text: string): string {
+  const [secs, nanos] = parseEpochSeconds(text);
+  return formatTimestamp(secs, nanos);
 }
 
 function pad2(n: number): string {

@@ -13,6 +13,8 @@ export function vectorBytes(v: Vector, seenDicts?: Set<readonly string[]>): numb
     case 'f64':
     case 'i32':
       return v.values.byteLength + nulls;
+    case 'ts':
+      return v.secs.byteLength + v.nanos.byteLength + nulls;
     case 'dec':
       return v.length * 32 + nulls;
     case 'str': {

@@ -18,6 +18,19 @@ describe('firnResultSet', () => {
   it('spells timestamps before 1970 too', () => {
     expect(firnResultSet([{ type: 'timestamp_ntz' }], [['-1.500000000']]).rows).toEqual([['1969-12-31 23:59:58.500000000']]);
   });
+
+  it('reads the rowType of TIMESTAMP_NTZ(p) (scale p, 9 fraction digits in the text) as one timestamp type, exact to the nanosecond', () => {
+    const r = firnResultSet(
+      [
+        { type: 'timestamp_ntz', scale: 0 },
+        { type: 'timestamp_ntz', scale: 3 },
+        { type: 'timestamp_ntz', scale: 9 },
+      ],
+      [['-62135596800.000000000', '1717245296.789000000', '253402300799.999999999']],
+    );
+    expect(r.types).toEqual([{ kind: 'timestamp' }, { kind: 'timestamp' }, { kind: 'timestamp' }]);
+    expect(r.rows).toEqual([['0001-01-01 00:00:00.000000000', '2024-06-01 12:34:56.789000000', '9999-12-31 23:59:59.999999999']]);
+  });
 });
 
 describe('exactDecimal', () => {

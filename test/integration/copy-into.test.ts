@@ -58,6 +58,29 @@ describe('COPY INTO', () => {
     ]);
   });
 
+  it('loads TIMESTAMP_NTZ with 9 fraction digits exactly (years 0001 to 9999), cut to p digits for TIMESTAMP_NTZ(p)', async () => {
+    writeFileSync(
+      path.join(dir, 'src', 'stamps.csv'),
+      'id,t,t3\n1,2024-01-02 03:04:05.123456789,2024-01-02 03:04:05.123456789\n2,2024-01-02T03:04:05.123456788,2024-01-02 03:04:05.9999\n' +
+        '3,0001-01-01 00:00:00.000000001,0001-01-01 00:00:00.000000001\n4,9999-12-31 23:59:59.999999999,9999-12-31 23:59:59.999999999\n5,1969-12-31 23:59:59.5,\n',
+    );
+    await postStatement(server.url, 'CREATE TABLE stamps (id INT, t TIMESTAMP_NTZ(9), t3 TIMESTAMP_NTZ(3))');
+    const r = await postStatement(server.url, `COPY INTO stamps FROM 'file://${dir}/src/stamps.csv' FILE_FORMAT = (TYPE = CSV SKIP_HEADER = 1)`);
+    expect(r.data.map((row) => [row[1], row[3]])).toEqual([['LOADED', '5']]);
+    // The SQL API's text: epoch seconds with 9 fraction digits, every digit exact.
+    const q = await postStatement(server.url, 'SELECT id, t, t3 FROM stamps ORDER BY t');
+    expect(q.resultSetMetaData.rowType.map((c) => [c.type, c.scale])).toEqual([['fixed', 0], ['timestamp_ntz', 9], ['timestamp_ntz', 3]]);
+    expect(q.data).toEqual([
+      ['3', '-62135596799.999999999', '-62135596800.000000000'],
+      ['5', '-0.500000000', null],
+      ['2', '1704164645.123456788', '1704164645.999000000'],
+      ['1', '1704164645.123456789', '1704164645.123000000'],
+      ['4', '253402300799.999999999', '253402300799.999000000'],
+    ]);
+    const eq = await postStatement(server.url, "SELECT id FROM stamps WHERE t = '2024-01-02 03:04:05.123456788'");
+    expect(eq.data).toEqual([['2']]);
+  });
+
   it('honours FIELD_DELIMITER, FIELD_OPTIONALLY_ENCLOSED_BY, NULL_IF and EMPTY_FIELD_AS_NULL', async () => {
     writeFileSync(path.join(dir, 'src', 'notes.psv'), 'k|txt\n1|"a|b"\n2|NULL\n3|\n4|"say ""hi"""\n5|-\n');
     await postStatement(server.url, 'CREATE TABLE notes (k INT, txt VARCHAR)');

@@ -13,7 +13,7 @@
  * YYYY-MM-DD, TIMESTAMP_NTZ as 'YYYY-MM-DD HH:MM:SS.fff', NUMBER with its scale's digits.
  */
 import { createHash } from 'node:crypto';
-import { formatDate, formatTimestamp } from '../../storage/types/value-text.js';
+import { formatDate, formatEpochSecondsText } from '../../storage/types/value-text.js';
 import { postStatement, StatementFailure, type StatementBody } from '../../services/server/firn-client.js';
 
 export type SltRecord =
@@ -69,7 +69,7 @@ export function showValue(v: string | null, type: string): string {
   if (v === null) return 'NULL';
   if (v === '') return '(empty)';
   if (type === 'date') return formatDate(Number(v));
-  if (type === 'timestamp_ntz') return formatTimestamp(Number(v) * 1e6);
+  if (type === 'timestamp_ntz') return formatEpochSecondsText(v);
   return v;
 }
 

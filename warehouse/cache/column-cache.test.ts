@@ -34,7 +34,7 @@ const KEYS = [...objects.keys()];
 
 function at(v: Vector, i: number): unknown {
   if (v.nulls !== null && v.nulls[i] !== 0) return null;
-  return v.kind === 'str' ? v.dict[v.codes[i]] : v.values[i];
+  return v.kind === 'str' ? v.dict[v.codes[i]] : v.kind === 'ts' ? [v.secs[i], v.nanos[i]] : v.values[i];
 }
 
 describe('ColumnCache', () => {

@@ -85,6 +85,8 @@ function ownedVector(v: Vector): Vector {
       return { ...v, codes: owned(v.codes), nulls };
     case 'dec':
       return { ...v, nulls };
+    case 'ts':
+      return { ...v, secs: owned(v.secs), nanos: owned(v.nanos), nulls };
   }
 }
 

@@ -9,7 +9,7 @@
 import type { DataType } from '../../storage/types/data-type.js';
 import { typesEqual } from '../../storage/types/data-type.js';
 import type { Scalar } from '../../storage/types/scalar.js';
-import { formatDate, formatDecimal, formatTimestamp } from '../../storage/types/value-text.js';
+import { formatDate, formatDecimal, formatTimestampNanos } from '../../storage/types/value-text.js';
 import type { Batch, StrVector, Vector } from '../../storage/types/vector.js';
 import type { BoundExpr } from '../fragment/bound-expr.js';
 import { parseDateText, parseNumberText, parseTimestampText } from './cast/parse-text.js';
@@ -28,7 +28,7 @@ export function toScalar(v: Readable | bigint, type: DataType): Scalar {
     case 'DATE':
       return typeof v === 'string' ? parseDateText(v) : (v as number);
     case 'TIMESTAMP_NTZ':
-      return typeof v === 'string' ? parseTimestampText(v) : (v as number);
+      return typeof v === 'string' ? parseTimestampText(v) : typeof v === 'bigint' ? v : BigInt(v as number) * 1000n;
     default:
       return v as Scalar;
   }
@@ -79,7 +79,7 @@ export function read(v: Vector, type: DataType): Readable[] {
     if (s === null) out.push(null);
     else if (type.kind === 'NUMBER') out.push(formatDecimal(s as bigint, type.scale));
     else if (type.kind === 'DATE') out.push(formatDate(s as number));
-    else if (type.kind === 'TIMESTAMP_NTZ') out.push(formatTimestamp(s as number));
+    else if (type.kind === 'TIMESTAMP_NTZ') out.push(formatTimestampNanos(s as bigint));
     else out.push(s as Readable);
   }
   return out;

@@ -13,14 +13,14 @@
  */
 import type { Column } from '../../storage/types/schema.js';
 import type { DataType } from '../../storage/types/data-type.js';
-import { MAX_VARCHAR_LENGTH } from '../../storage/types/data-type.js';
+import { MAX_VARCHAR_LENGTH, timestampPrecision } from '../../storage/types/data-type.js';
 import { MAX_EXACT } from '../../storage/types/vector.js';
 import { isUtf8 } from 'node:buffer';
 import { DataError, FirnError, InternalError, LoadError } from '../../storage/errors/firn-error.js';
-import { datetimeOutOfRange, dayInRange, microsInRange } from '../execute/functions/datetime-range.js';
-import { parseBooleanText, parseDateText, parseFloatText, parseNumberText, parseTimestampText } from '../execute/cast/parse-text.js';
+import { datetimeOutOfRange, dayInRange, secsInRange } from '../execute/functions/datetime-range.js';
+import { parseBooleanText, parseDateText, parseFloatText, parseNumberText, parseTimestampParts } from '../execute/cast/parse-text.js';
 import { numberOutOfRange } from '../execute/functions/decimal.js';
-import { MICROS_PER_DAY, daysFromCivil, daysInMonth } from '../execute/functions/civil-date.js';
+import { daysFromCivil, daysInMonth } from '../execute/functions/civil-date.js';
 import type { CsvTokenizer } from './csv-tokenizer.js';
 import { FieldFlag } from './csv-tokenizer.js';
 import type { RowRejects } from './row-rejects.js';
@@ -44,6 +44,7 @@ const T_UPPER = 84;
 
 /** Decimal digits a double holds exactly in every case. */
 const EXACT_DIGITS = 15;
+const SECONDS_PER_DAY = 86_400;
 const POW10: number[] = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
 export class CsvColumnDecoder {
@@ -58,6 +59,8 @@ export class CsvColumnDecoder {
   /** 10^precision for a NUMBER column: the smallest magnitude out of range. */
   private readonly limit: bigint;
   private readonly kernel: (base: number) => void;
+  /** Scratch [secs, nanos] for parseTimestampParts. */
+  private readonly parts = new Float64Array(2);
 
   constructor(tok: CsvTokenizer, bytes: Uint8Array, field: number, column: Column, out: VectorBuilder, rejects: RowRejects, quote: string) {
     this.tok = tok;
@@ -81,7 +84,7 @@ export class CsvColumnDecoder {
         this.kernel = (base) => this.decodeDate(base);
         break;
       case 'TIMESTAMP_NTZ':
-        this.kernel = (base) => this.decodeTimestamp(base);
+        this.kernel = (base) => this.decodeTimestamp(base, timestampPrecision(type));
         break;
       case 'BOOLEAN':
         this.kernel = (base) => this.decodeBoolean(base);
@@ -314,31 +317,41 @@ export class CsvColumnDecoder {
     }
   }
 
-  /** TIMESTAMP_NTZ: YYYY-MM-DD[ T]HH:MM:SS[.f{1,6}]; anything else (zones, 9 digits, ...) via CAST. */
-  private decodeTimestamp(base: number): void {
+  /**
+   * TIMESTAMP_NTZ(p): YYYY-MM-DD[ T]HH:MM:SS[.f{1,9}] into seconds + nanoseconds; anything else
+   * (zones, epoch numbers, ...) via CAST's parser. The fraction is cut to p digits.
+   */
+  private decodeTimestamp(base: number, precision: number): void {
     const { tok, bytes } = this;
     const rows = tok.rows;
     const off = this.field * tok.capacity;
     const start = tok.start;
     const end = tok.end;
     const flags = tok.flags;
-    const values = this.out.f64;
-    // The simple version is values[o] = parseTimestampText(text(field)) per record.
+    const secs = this.out.f64;
+    const nanos = this.out.nanos;
+    const parts = this.parts;
+    const unit = 10 ** (9 - precision);
+    // The simple version is [secs[o], nanos[o]] = parseTimestampParts(text(field)) per record.
     for (let r = 0; r < rows; r++) {
       const slot = off + r;
       const o = base + r;
-      const micros = (flags[slot] & SLOW) === 0 ? timestampAt(bytes, start[slot], end[slot]) : NaN;
-      if (micros === micros) {
-        values[o] = micros;
+      const s = (flags[slot] & SLOW) === 0 ? timestampAt(bytes, start[slot], end[slot], nanos, o) : NaN;
+      if (s === s) {
+        secs[o] = s;
+        if (unit > 1) nanos[o] -= nanos[o] % unit;
         continue;
       }
       if ((flags[slot] & NULL) !== 0) {
-        values[o] = 0;
+        secs[o] = 0;
+        nanos[o] = 0;
         this.putNull(o, r, slot);
         continue;
       }
-      const v = this.parse(r, slot, parseTimestampText);
-      if (v !== undefined) values[o] = v;
+      const ok = this.parse(r, slot, (text) => (parseTimestampParts(text, parts) ? parts[0] : null));
+      if (ok === undefined) continue;
+      secs[o] = parts[0];
+      nanos[o] = parts[1] - (parts[1] % unit);
     }
   }
 
@@ -448,8 +461,8 @@ export class CsvColumnDecoder {
       return undefined;
     }
     const kind = this.column.type.kind;
-    if ((kind === 'DATE' && !dayInRange(v as number)) || (kind === 'TIMESTAMP_NTZ' && !microsInRange(v as number))) {
-      this.reject(r, slot, datetimeOutOfRange(`'${text}'`, kind === 'DATE' ? 'date' : 'timestamp'));
+    if ((kind === 'DATE' && !dayInRange(v as number)) || (kind === 'TIMESTAMP_NTZ' && !secsInRange(v as number))) {
+      this.reject(r, slot, datetimeOutOfRange(`'${clipValue(text)}'`, kind === 'DATE' ? 'date' : 'timestamp'));
       return undefined;
     }
     return v;
@@ -510,9 +523,9 @@ function ymdAt(bytes: Uint8Array, s: number): number {
 }
 
 /** Microseconds since epoch of YYYY-MM-DD[ T]HH:MM:SS[.f{1,6}] at bytes[s..e), or NaN. */
-function timestampAt(bytes: Uint8Array, s: number, e: number): number {
+function timestampAt(bytes: Uint8Array, s: number, e: number, nanos: Int32Array, o: number): number {
   const len = e - s;
-  if (len < 19 || len === 20 || len > 26) return NaN;
+  if (len < 19 || len === 20 || len > 29) return NaN;
   const days = ymdAt(bytes, s);
   const sep = bytes[s + 10];
   if (days !== days || (sep !== SPACE && sep !== T_UPPER) || bytes[s + 13] !== COLON || bytes[s + 16] !== COLON) return NaN;
@@ -525,11 +538,10 @@ function timestampAt(bytes: Uint8Array, s: number, e: number): number {
     if (bytes[s + 19] !== DOT) return NaN;
     const f = digits(bytes, s + 20, len - 20);
     if (f !== f) return NaN;
-    frac = f * POW10[26 - len];
+    frac = f * POW10[29 - len];
   }
-  const micros = days * MICROS_PER_DAY + ((hh * 60 + mi) * 60 + ss) * 1_000_000 + frac;
-  // Past 2^53 the sum is rounded; leave those far-off years to CAST's own arithmetic.
-  return micros <= MAX_EXACT && micros >= -MAX_EXACT ? micros : NaN;
+  nanos[o] = frac;
+  return days * SECONDS_PER_DAY + (hh * 60 + mi) * 60 + ss;
 }
 
 const TRUE_WORD = Uint8Array.from('true', (ch) => ch.charCodeAt(0));

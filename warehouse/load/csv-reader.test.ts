@@ -7,7 +7,7 @@ import type { DataType } from '../../storage/types/data-type.js';
 import { Types } from '../../storage/types/data-type.js';
 import type { Batch } from '../../storage/types/vector.js';
 import { scalarAt } from '../../storage/types/scalar-at.js';
-import { formatDate, formatDecimal, formatTimestamp } from '../../storage/types/value-text.js';
+import { formatDate, formatDecimal, formatTimestampNanos } from '../../storage/types/value-text.js';
 import { DataError, FirnError, LoadError } from '../../storage/errors/firn-error.js';
 import { parseBooleanText, parseDateText, parseFloatText, parseNumberText, parseTimestampText } from '../execute/cast/parse-text.js';
 
@@ -41,7 +41,7 @@ function showRow(batch: Batch, columns: Column[], i: number): (string | null)[] 
       case 'DATE':
         return formatDate(v as number);
       case 'TIMESTAMP_NTZ':
-        return formatTimestamp(v as number);
+        return formatTimestampNanos(v as bigint);
       case 'FLOAT':
         return Object.is(v, -0) ? '-0' : String(v);
       default:
@@ -119,7 +119,7 @@ describe('readCsv: accepted input', () => {
       rows: [
         ['2024-01-02 03:04:05.000'],
         ['2024-01-02 03:04:05.100'],
-        ['2024-01-02 03:04:05.123456'],
+        ['2024-01-02 03:04:05.123456789'],
         ['2024-01-02 00:00:00.000'],
         ['2024-01-02 03:04:05.000'],
         ['1969-12-31 23:59:59.500'],

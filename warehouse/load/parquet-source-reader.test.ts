@@ -28,6 +28,7 @@ const str = (xs: (string | null)[]): Vector => ({
   dict: xs.map((x) => x ?? ''),
   nulls: xs.includes(null) ? Uint8Array.from(xs, (x) => (x === null ? 1 : 0)) : null,
 });
+const ts = (secs: number[], nanos: number[]): Vector => ({ kind: 'ts', length: secs.length, secs: Float64Array.from(secs), nanos: Int32Array.from(nanos), nulls: null });
 const i32 = (xs: number[]): Vector => ({ kind: 'i32', length: xs.length, values: Int32Array.from(xs), nulls: null });
 
 /** Rows as scalars, column by column of `columns`. */
@@ -119,19 +120,25 @@ describe('readParquetSource', () => {
 
   test('dates and timestamps past 0001-01-01 .. 9999-12-31 fail with DATETIME_OUT_OF_RANGE; the ends load', async () => {
     const cols = [col('D', Types.date), col('T', Types.timestampNtz)];
-    const ends: Batch = { length: 2, columns: [i32([-719_162, 2_932_896]), f64([-62_135_596_800_000_000, 253_402_300_799_000_000])] };
+    const ends: Batch = { length: 2, columns: [i32([-719_162, 2_932_896]), ts([-62_135_596_800, 253_402_300_799], [0, 999_999_999])] };
     const ok = await readParquetSource(writePartition(cols, ends).bytes, cols, 'ends.parquet');
     expect(rows(ok.batch, cols)).toEqual([
-      [-719_162, -62_135_596_800_000_000],
-      [2_932_896, 253_402_300_799_000_000],
+      [-719_162, -62_135_596_800_000_000_000n],
+      [2_932_896, 253_402_300_799_999_999_999n],
     ]);
-    const lateDay: Batch = { length: 2, columns: [i32([0, 2_932_897]), f64([0, 0])] };
+    const lateDay: Batch = { length: 2, columns: [i32([0, 2_932_897]), ts([0, 0], [0, 0])] };
     await expect(readParquetSource(writePartition(cols, lateDay).bytes, cols, 'late.parquet')).rejects.toMatchObject({
       codeName: 'DATETIME_OUT_OF_RANGE',
       message: `Date out of range in column "D" of file 'late.parquet': the supported range is 0001-01-01 to 9999-12-31`,
     });
-    const earlyTs: Batch = { length: 1, columns: [i32([0]), f64([-62_135_596_800_000_000 - 1_000_000])] };
+    // One nanosecond before 0001-01-01 00:00:00, and the first instant of year 10000.
+    const earlyTs: Batch = { length: 1, columns: [i32([0]), ts([-62_135_596_801], [999_999_999])] };
     await expect(readParquetSource(writePartition(cols, earlyTs).bytes, cols, 'early.parquet')).rejects.toMatchObject({ codeName: 'DATETIME_OUT_OF_RANGE' });
+    const lateTs: Batch = { length: 1, columns: [i32([0]), ts([253_402_300_800], [0])] };
+    await expect(readParquetSource(writePartition(cols, lateTs).bytes, cols, 'late-ts.parquet')).rejects.toMatchObject({
+      codeName: 'DATETIME_OUT_OF_RANGE',
+      message: `Timestamp out of range in column "T" of file 'late-ts.parquet': the supported range is 0001-01-01 to 9999-12-31`,
+    });
   });
 
   test('corrupt bytes -> LoadError FILE_CORRUPT naming the file', async () => {
@@ -187,7 +194,7 @@ describe('readParquetSource: a file written by DuckDB', () => {
     const got = rows(batch, table);
     const dayOf2024 = 19_723;
     for (const i of [0, 1, 299, 300, 999]) {
-      expect(got[i]).toEqual([BigInt(i), `cust${i % 3}`, BigInt(i * 125), dayOf2024 + i, i % 2 === 0, (dayOf2024 * 86_400 + i) * 1_000_000, i / 4]);
+      expect(got[i]).toEqual([BigInt(i), `cust${i % 3}`, BigInt(i * 125), dayOf2024 + i, i % 2 === 0, BigInt(dayOf2024 * 86_400 + i) * 1_000_000_000n, i / 4]);
     }
   });
 });

@@ -26,7 +26,7 @@ import { readParquetFile } from '../../storage/partition/partition-reader.js';
 import { concatVectors } from '../../storage/arrow/concat-vectors.js';
 import { emptyVector } from '../../storage/arrow/vector-arrow.js';
 import { nullVector } from '../execute/batch/null-vector.js';
-import { checkDays, checkMicros } from '../execute/functions/datetime-range.js';
+import { checkDays, checkSecs } from '../execute/functions/datetime-range.js';
 import { fileLoadResult } from './file-load-result.js';
 import type { FileLoadResult } from './file-load-result.js';
 
@@ -92,5 +92,5 @@ function checkNotNull(v: Vector, column: Column, fileName: string): void {
 function checkDateRange(v: Vector, column: Column, fileName: string): void {
   const what = `column "${column.name}" of file '${fileName}'`;
   if (column.type.kind === 'DATE' && v.kind === 'i32') checkDays(v.values, v.nulls, v.length, what);
-  if (column.type.kind === 'TIMESTAMP_NTZ' && v.kind === 'f64') checkMicros(v.values, v.nulls, v.length, what);
+  if (column.type.kind === 'TIMESTAMP_NTZ' && v.kind === 'ts') checkSecs(v.secs, v.nulls, v.length, what);
 }

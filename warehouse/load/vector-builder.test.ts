@@ -9,7 +9,7 @@ test('the builder kind follows the type layout', () => {
     'bool',
     'f64',
     'f64',
-    'f64',
+    'ts',
     'i32',
     'str',
   ]);

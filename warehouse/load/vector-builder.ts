@@ -14,7 +14,7 @@ import type { Vector } from '../../storage/types/vector.js';
 import { InternalError } from '../../storage/errors/firn-error.js';
 import { StringDictionary } from './string-dictionary.js';
 
-export type BuilderKind = 'bool' | 'f64' | 'i32' | 'dec' | 'str';
+export type BuilderKind = 'bool' | 'f64' | 'i32' | 'dec' | 'str' | 'ts';
 
 export function builderKindOf(type: DataType): BuilderKind {
   switch (type.kind) {
@@ -22,8 +22,9 @@ export function builderKindOf(type: DataType): BuilderKind {
       return 'bool';
     case 'NUMBER':
     case 'FLOAT':
-    case 'TIMESTAMP_NTZ':
       return 'f64';
+    case 'TIMESTAMP_NTZ':
+      return 'ts';
     case 'DATE':
       return 'i32';
     case 'VARCHAR':
@@ -38,8 +39,10 @@ export class VectorBuilder {
   capacity: number;
   /** 'bool' values. */
   u8: Uint8Array;
-  /** 'f64' values. */
+  /** 'f64' values; 'ts' whole seconds. */
   f64: Float64Array;
+  /** 'ts' nanoseconds of the second. */
+  nanos: Int32Array;
   /** 'i32' values. */
   i32: Int32Array;
   /** 'str' dictionary codes. */
@@ -56,7 +59,8 @@ export class VectorBuilder {
     this.kind = kind;
     this.capacity = capacity;
     this.u8 = new Uint8Array(kind === 'bool' ? capacity : 0);
-    this.f64 = new Float64Array(kind === 'f64' ? capacity : 0);
+    this.f64 = new Float64Array(kind === 'f64' || kind === 'ts' ? capacity : 0);
+    this.nanos = new Int32Array(kind === 'ts' ? capacity : 0);
     this.i32 = new Int32Array(kind === 'i32' ? capacity : 0);
     this.codes = new Int32Array(kind === 'str' ? capacity : 0);
     this.strings = kind === 'str' ? new StringDictionary(source) : null;
@@ -66,7 +70,8 @@ export class VectorBuilder {
     if (n <= this.capacity) return;
     const cap = Math.max(n, Math.ceil(this.capacity * 1.5));
     if (this.kind === 'bool') this.u8 = grown(this.u8, new Uint8Array(cap));
-    if (this.kind === 'f64') this.f64 = grown(this.f64, new Float64Array(cap));
+    if (this.kind === 'f64' || this.kind === 'ts') this.f64 = grown(this.f64, new Float64Array(cap));
+    if (this.kind === 'ts') this.nanos = grown(this.nanos, new Int32Array(cap));
     if (this.kind === 'i32') this.i32 = grown(this.i32, new Int32Array(cap));
     if (this.kind === 'str') this.codes = grown(this.codes, new Int32Array(cap));
     if (this.nulls) this.nulls = grown(this.nulls, new Uint8Array(cap));
@@ -111,6 +116,10 @@ export class VectorBuilder {
       case 'f64':
         this.f64[to] = this.f64[from];
         break;
+      case 'ts':
+        this.f64[to] = this.f64[from];
+        this.nanos[to] = this.nanos[from];
+        break;
       case 'i32':
         this.i32[to] = this.i32[from];
         break;
@@ -135,6 +144,8 @@ export class VectorBuilder {
         return { kind: 'bool', length, values: this.u8.subarray(0, length), nulls };
       case 'f64':
         return { kind: 'f64', length, values: this.f64.subarray(0, length), nulls };
+      case 'ts':
+        return { kind: 'ts', length, secs: this.f64.subarray(0, length), nanos: this.nanos.subarray(0, length), nulls };
       case 'i32':
         return { kind: 'i32', length, values: this.i32.subarray(0, length), nulls };
       case 'dec':

@@ -6,18 +6,21 @@
  *
  * Contract: see accumulator.ts; state = result = one column of x's type, NULL for a group
  * without non-NULL values; merge keeps the value already held. Values live in typed arrays
- * by group id: doubles for every numeric layout ('f64', 'i32', 'bool'), a string per group
+ * by group id: doubles for every numeric layout ('f64', 'i32', 'bool'; 'ts' seconds with an
+ * Int32Array of nanoseconds beside them), a string per group
  * for VARCHAR, and a bigint side slot for values that arrive in a 'dec' (wide NUMBER) vector.
  */
 import type { DataType } from '../../../storage/types/data-type.js';
 import type { Vector } from '../../../storage/types/vector.js';
 import { nullVector } from '../batch/null-vector.js';
-import { growF64, growU8, type Accumulator } from './accumulator.js';
+import { growF64, growI32, growU8, type Accumulator } from './accumulator.js';
 
 export class AnyValueAccumulator implements Accumulator {
   readonly stateTypes: readonly DataType[];
   private has: Uint8Array = new Uint8Array(16);
   private vals: Float64Array = new Float64Array(16);
+  /** TIMESTAMP_NTZ: nanoseconds of the second per group (vals holds the seconds). */
+  private nanos: Int32Array = new Int32Array(0);
   private strs: string[] = [];
   /** Per-group value when it came from a 'dec' vector; null until one does. */
   private wide: (bigint | undefined)[] | null = null;
@@ -32,6 +35,7 @@ export class AnyValueAccumulator implements Accumulator {
   resize(groups: number): void {
     this.has = growU8(this.has, groups);
     this.vals = growF64(this.vals, groups);
+    if (this.argType.kind === 'TIMESTAMP_NTZ') this.nanos = growI32(this.nanos, groups);
     if (this.argType.kind === 'VARCHAR') while (this.strs.length < groups) this.strs.push('');
     if (groups > this.groups) {
       this.missing += groups - this.groups;
@@ -63,6 +67,10 @@ export class AnyValueAccumulator implements Accumulator {
         break;
       case 'dec':
         (this.wide ??= [])[g] = v.values[i];
+        break;
+      case 'ts':
+        this.vals[g] = v.secs[i];
+        this.nanos[g] = v.nanos[i];
         break;
       default:
         this.vals[g] = v.values[i];
@@ -107,8 +115,9 @@ export class AnyValueAccumulator implements Accumulator {
         return { kind: 'f64', length: groups, values: vals.slice(0, groups), nulls };
       }
       case 'FLOAT':
-      case 'TIMESTAMP_NTZ':
         return { kind: 'f64', length: groups, values: vals.slice(0, groups), nulls };
+      case 'TIMESTAMP_NTZ':
+        return { kind: 'ts', length: groups, secs: vals.slice(0, groups), nanos: this.nanos.slice(0, groups), nulls };
     }
   }
 }

@@ -21,6 +21,7 @@ import { DistinctAccumulator } from './distinct-accumulator.js';
 import { FloatSumAccumulator } from './float-sum-accumulator.js';
 import { MedianAccumulator } from './median-accumulator.js';
 import { NumericMinMaxAccumulator } from './numeric-min-max-accumulator.js';
+import { TsMinMaxAccumulator } from './ts-min-max-accumulator.js';
 import { isDistinctCall } from './partial-state-types.js';
 import { StringMinMaxAccumulator } from './string-min-max-accumulator.js';
 import { VarianceAccumulator } from './variance-accumulator.js';
@@ -42,6 +43,7 @@ export function createAccumulator(call: AggregateCall): Accumulator {
     case 'min':
     case 'max':
       if (argType.kind === 'VARCHAR') return new StringMinMaxAccumulator(call.fn === 'max', argType);
+      if (argType.kind === 'TIMESTAMP_NTZ') return new TsMinMaxAccumulator(call.fn === 'max', argType);
       return new NumericMinMaxAccumulator(call.fn === 'max', argType);
     case 'count_if':
       aggregateResultType(call.fn, argType);

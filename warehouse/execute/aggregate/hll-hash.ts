@@ -82,6 +82,15 @@ export function hllHashVector(v: Vector, n: number, hi: Uint32Array, lo: Uint32A
     }
     return;
   }
+  if (v.kind === 'ts') {
+    // TIMESTAMP_NTZ: the seconds' double with the nanoseconds mixed into both words.
+    for (let i = 0; i < n; i++) {
+      one[0] = v.secs[i] + 0;
+      const ns = v.nanos[i];
+      hashWords(oneWords[0] ^ Math.imul(ns, 0x9e3779b1), oneWords[1] ^ ns, i, hi, lo);
+    }
+    return;
+  }
   // Every other layout goes through doubles; -0 becomes 0 and every NaN the same NaN.
   const doubles = new Float64Array(n);
   const x = v.values;

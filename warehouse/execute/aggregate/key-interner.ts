@@ -15,6 +15,7 @@ import type { DataType } from '../../../storage/types/data-type.js';
 import { MAX_EXACT, type Nulls, type StrVector, type Vector } from '../../../storage/types/vector.js';
 import { nullVector } from '../batch/null-vector.js';
 import { FloatHashSet } from './float-hash-set.js';
+import { TsKeyInterner } from './ts-key-interner.js';
 
 export interface KeyInterner {
   readonly type: DataType;
@@ -38,13 +39,14 @@ export function createKeyInterner(type: DataType): KeyInterner {
       return new NullInterner(type);
     case 'NUMBER':
     case 'FLOAT':
-    case 'TIMESTAMP_NTZ':
     case 'DATE':
       return new NumberInterner(type);
+    case 'TIMESTAMP_NTZ':
+      return new TsKeyInterner(type);
   }
 }
 
-/** NUMBER, FLOAT, DATE and TIMESTAMP keys: a float hash set plus side ids for NULL, NaN and wide NUMBERs. */
+/** NUMBER, FLOAT and DATE keys: a float hash set plus side ids for NULL, NaN and wide NUMBERs. */
 class NumberInterner implements KeyInterner {
   size = 0;
   private readonly set = new FloatHashSet();

@@ -1,6 +1,6 @@
 /**
- * MIN and MAX over every non-string type: NUMBER (exact, 'f64' or 'dec'), FLOAT, DATE,
- * TIMESTAMP_NTZ, BOOLEAN (FALSE < TRUE) and the NULL type (always NULL).
+ * MIN and MAX over every non-string type except TIMESTAMP_NTZ (ts-min-max-accumulator.ts):
+ * NUMBER (exact, 'f64' or 'dec'), FLOAT, DATE, BOOLEAN (FALSE < TRUE) and the NULL type (always NULL).
  *
  * Contract: see accumulator.ts; state = result = one column of the argument's type, NULL
  * for a group without non-NULL values. FLOAT orders NaN above every other value (as
@@ -45,7 +45,7 @@ export class NumericMinMaxAccumulator implements Accumulator {
   update(input: Vector | null, gids: Int32Array | null, n: number): void {
     if (input === null || this.argType.kind === 'NULL') return;
     if (input.kind === 'dec' || this.wide !== null) return this.foldExact(input, gids, n);
-    if (input.kind === 'str') throw new InternalError(`MIN/MAX over ${this.argType.kind} got a str vector`);
+    if (input.kind === 'str' || input.kind === 'ts') throw new InternalError(`MIN/MAX over ${this.argType.kind} got a str vector`);
     const x = input.values;
     const nulls = input.nulls;
     if (gids === null) {

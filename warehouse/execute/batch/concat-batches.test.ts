@@ -8,7 +8,7 @@ const one = (v: Vector): Batch => ({ length: v.length, columns: [v] });
 
 function values(b: Batch, c: number): unknown[] {
   const v = b.columns[c];
-  return Array.from({ length: b.length }, (_, i) => (v.nulls !== null && v.nulls[i] ? null : v.kind === 'str' ? v.dict[v.codes[i]] : v.values[i]));
+  return Array.from({ length: b.length }, (_, i) => (v.nulls !== null && v.nulls[i] ? null : v.kind === 'str' ? v.dict[v.codes[i]] : v.kind === 'ts' ? [v.secs[i], v.nanos[i]] : v.values[i]));
 }
 
 describe('concatBatches', () => {

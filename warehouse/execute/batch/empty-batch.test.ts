@@ -13,7 +13,7 @@ describe('emptyBatch and nullVector', () => {
       ['f64', 0],
       ['str', 0],
       ['i32', 0],
-      ['f64', 0],
+      ['ts', 0],
       ['bool', 0],
     ]);
   });

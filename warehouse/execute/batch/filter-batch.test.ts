@@ -7,7 +7,7 @@ const bool = (values: number[], nulls?: number[]): BoolVector => ({ kind: 'bool'
 
 function values(b: Batch, c: number): unknown[] {
   const v = b.columns[c];
-  return Array.from({ length: b.length }, (_, i) => (v.nulls !== null && v.nulls[i] ? null : v.kind === 'str' ? v.dict[v.codes[i]] : v.values[i]));
+  return Array.from({ length: b.length }, (_, i) => (v.nulls !== null && v.nulls[i] ? null : v.kind === 'str' ? v.dict[v.codes[i]] : v.kind === 'ts' ? [v.secs[i], v.nanos[i]] : v.values[i]));
 }
 
 describe('filterBatch', () => {

@@ -26,7 +26,7 @@ describe('gatherBatch', () => {
       },
       Int32Array.from([1, 0, 1]),
     );
-    expect(out.columns.map((c) => (c.kind === 'dec' ? c.values : c.kind === 'str' ? Array.from(c.codes) : Array.from(c.values)))).toEqual([
+    expect(out.columns.map((c) => (c.kind === 'dec' ? c.values : c.kind === 'str' ? Array.from(c.codes) : c.kind === 'ts' ? Array.from(c.secs) : Array.from(c.values)))).toEqual([
       [2.5, 1.5, 2.5],
       [8, 7, 8],
       [0, 1, 0],

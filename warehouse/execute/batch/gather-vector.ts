@@ -17,6 +17,18 @@ export function gatherVector(v: Vector, sel: Int32Array, count: number = sel.len
       for (let k = 0; k < count; k++) out[k] = src[sel[k]];
       return { kind: 'f64', length: count, values: out, nulls };
     }
+    case 'ts': {
+      const srcS = v.secs;
+      const srcN = v.nanos;
+      const secs = new Float64Array(count);
+      const nanos = new Int32Array(count);
+      for (let k = 0; k < count; k++) {
+        const j = sel[k];
+        secs[k] = srcS[j];
+        nanos[k] = srcN[j];
+      }
+      return { kind: 'ts', length: count, secs, nanos, nulls };
+    }
     case 'i32': {
       const src = v.values;
       const out = new Int32Array(count);

@@ -17,8 +17,9 @@ export function vectorKindFor(type: DataType): VectorKind {
       return 'bool';
     case 'NUMBER':
     case 'FLOAT':
-    case 'TIMESTAMP_NTZ':
       return 'f64';
+    case 'TIMESTAMP_NTZ':
+      return 'ts';
     case 'VARCHAR':
       return 'str';
     case 'DATE':
@@ -40,5 +41,7 @@ export function nullVector(type: DataType, length: number): Vector {
       return { kind: 'str', length, codes: new Int32Array(length), dict: length > 0 ? [''] : [], nulls };
     case 'dec':
       return { kind: 'dec', length, values: new Array<bigint>(length).fill(0n), nulls };
+    case 'ts':
+      return { kind: 'ts', length, secs: new Float64Array(length), nanos: new Int32Array(length), nulls };
   }
 }

@@ -28,6 +28,8 @@ export function sliceVector(v: Vector, start: number, end: number): Vector {
       return { kind: 'str', length, codes: v.codes.subarray(start, end), dict: v.dict, nulls };
     case 'dec':
       return { kind: 'dec', length, values: v.values.slice(start, end), nulls };
+    case 'ts':
+      return { kind: 'ts', length, secs: v.secs.subarray(start, end), nanos: v.nanos.subarray(start, end), nulls };
   }
 }
 

@@ -12,12 +12,13 @@
  */
 import { DataError, type ErrorCodeName } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
-import { MAX_PRECISION } from '../../../storage/types/data-type.js';
+import { MAX_PRECISION, timestampPrecision } from '../../../storage/types/data-type.js';
 import type { StrVector, Vector } from '../../../storage/types/vector.js';
 import { pow10n } from '../functions/decimal.js';
 import { allNullVector, compactStrings, strVectorFromRows } from '../functions/vector-kit.js';
-import { datetimeOutOfRange, dayInRange, microsInRange } from '../functions/datetime-range.js';
-import { parseBooleanText, parseDateText, parseFloatText, parseScaledNumber, parseTimestampText } from './parse-text.js';
+import { datetimeOutOfRange, dayInRange, secsInRange } from '../functions/datetime-range.js';
+import { parseBooleanText, parseDateText, parseFloatText, parseScaledNumber, parseTimestampParts } from './parse-text.js';
+import { truncateTs } from '../../../storage/types/truncate-ts.js';
 import { clipValue } from '../../../storage/errors/clip-value.js';
 
 export type CastRowError = { row: number; message: string };
@@ -44,12 +45,12 @@ function failure(type: DataType, s: string, reason: number): DataError {
       message = reason === OUT_OF_RANGE ? `Numeric value '${clipValue(s)}' is out of range` : `Numeric value '${clipValue(s)}' is not recognized`;
       break;
     case 'DATE':
-      if (reason === OUT_OF_RANGE) return datetimeOutOfRange(`'${s}'`, 'date');
+      if (reason === OUT_OF_RANGE) return datetimeOutOfRange(`'${clipValue(s)}'`, 'date');
       code = 'DATE_NOT_RECOGNIZED';
       message = `Date '${clipValue(s)}' is not recognized`;
       break;
     case 'TIMESTAMP_NTZ':
-      if (reason === OUT_OF_RANGE) return datetimeOutOfRange(`'${s}'`, 'timestamp');
+      if (reason === OUT_OF_RANGE) return datetimeOutOfRange(`'${clipValue(s)}'`, 'timestamp');
       code = 'TIMESTAMP_NOT_RECOGNIZED';
       message = `Timestamp '${clipValue(s)}' is not recognized`;
       break;
@@ -160,13 +161,41 @@ export function castStrVector(
       }
       return { kind: 'i32', length: n, values: out, nulls: outNulls };
     }
-    case 'FLOAT':
     case 'TIMESTAMP_NTZ': {
+      const pSecs = new Float64Array(m);
+      const pNanos = new Int32Array(m);
+      const parts = new Float64Array(2);
+      for (let c = 0; c < m; c++) {
+        if (!parseTimestampParts(dict[c], parts)) {
+          bad[c] = BAD;
+          continue;
+        }
+        if (!secsInRange(parts[0])) {
+          bad[c] = OUT_OF_RANGE;
+          continue;
+        }
+        pSecs[c] = parts[0];
+        pNanos[c] = parts[1];
+      }
+      const secs = new Float64Array(n);
+      const nanos = new Int32Array(n);
+      for (let i = 0; i < n; i++) {
+        if (nulls && nulls[i]) continue;
+        const c = codes[i];
+        if (bad[c]) {
+          fail(i, c);
+        } else {
+          secs[i] = pSecs[c];
+          nanos[i] = pNanos[c];
+        }
+      }
+      return truncateTs({ kind: 'ts', length: n, secs, nanos, nulls: outNulls }, timestampPrecision(type));
+    }
+    case 'FLOAT': {
       const parsed = new Float64Array(m);
       for (let c = 0; c < m; c++) {
-        const x = type.kind === 'FLOAT' ? parseFloatText(dict[c]) : parseTimestampText(dict[c]);
+        const x = parseFloatText(dict[c]);
         if (x === null) bad[c] = BAD;
-        else if (type.kind === 'TIMESTAMP_NTZ' && !microsInRange(x)) bad[c] = OUT_OF_RANGE;
         else parsed[c] = x;
       }
       const out = new Float64Array(n);

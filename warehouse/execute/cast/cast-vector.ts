@@ -7,17 +7,18 @@
  * throws a DataError (NUMERIC_OUT_OF_RANGE, *_NOT_RECOGNIZED) naming the value, or becomes
  * NULL when `tryCast`. NUMBER -> NUMBER rescales exactly, rounding half away from zero, and
  * checks the target precision. NUMBER/FLOAT -> TIMESTAMP_NTZ reads epoch seconds; a result past
- * 9999-12-31 or before 0001-01-01 raises DATETIME_OUT_OF_RANGE (22008).
+ * 9999-12-31 or before 0001-01-01 raises DATETIME_OUT_OF_RANGE (22008). Every cast to
+ * TIMESTAMP_NTZ(p) cuts the fraction to p digits (truncate-ts.ts), as Snowflake does.
  * CAST to VARCHAR(n) truncates to n characters.
  */
 import { DataError, InternalError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
-import { MAX_PRECISION, typeToSql } from '../../../storage/types/data-type.js';
+import { MAX_PRECISION, timestampPrecision, typeToSql } from '../../../storage/types/data-type.js';
 import { formatDate, formatDecimal, formatTimestamp } from '../../../storage/types/value-text.js';
-import type { BoolVector, DecVector, F64Vector, I32Vector, Nulls, StrVector, Vector } from '../../../storage/types/vector.js';
-import { MAX_EXACT } from '../../../storage/types/vector.js';
-import { MICROS_PER_DAY, MICROS_PER_SECOND } from '../functions/civil-date.js';
-import { datetimeOutOfRange, microsInRange } from '../functions/datetime-range.js';
+import { truncateTs } from '../../../storage/types/truncate-ts.js';
+import type { BoolVector, DecVector, F64Vector, I32Vector, Nulls, StrVector, TsVector, Vector } from '../../../storage/types/vector.js';
+import { MAX_EXACT, NANOS_PER_SECOND } from '../../../storage/types/vector.js';
+import { datetimeOutOfRange, secsInRange } from '../functions/datetime-range.js';
 import {
   POW10,
   SAFE_F64,
@@ -52,9 +53,9 @@ export function castVector(v: Vector, from: DataType, to: DataType, tryCast: boo
     case 'BOOLEAN':
       return toBoolean(v, from);
     case 'DATE':
-      return from.kind === 'DATE' ? v : timestampToDate(expectKind(v, 'f64', 'CAST'));
+      return from.kind === 'DATE' ? v : timestampToDate(expectKind(v, 'ts', 'CAST'));
     case 'TIMESTAMP_NTZ':
-      return toTimestamp(v, from, tryCast);
+      return toTimestamp(v, from, to, tryCast);
     case 'NULL':
       return allNullVector(to, v.length);
   }
@@ -95,6 +96,8 @@ function toVarchar(v: Vector, from: DataType): StrVector {
       if (v.kind === 'dec') {
         const scale = from.kind === 'NUMBER' ? from.scale : 0;
         for (let i = 0; i < n; i++) out[i] = nulls && nulls[i] ? null : formatDecimal(v.values[i], scale);
+      } else if (v.kind === 'ts') {
+        for (let i = 0; i < n; i++) out[i] = nulls && nulls[i] ? null : formatTimestamp(v.secs[i], v.nanos[i]);
       } else {
         const x = expectKind(v, 'f64', 'CAST').values;
         if (from.kind === 'NUMBER') {
@@ -103,7 +106,7 @@ function toVarchar(v: Vector, from: DataType): StrVector {
         } else if (from.kind === 'FLOAT') {
           for (let i = 0; i < n; i++) out[i] = nulls && nulls[i] ? null : formatFloat(x[i]);
         } else {
-          for (let i = 0; i < n; i++) out[i] = nulls && nulls[i] ? null : formatTimestamp(x[i]);
+          throw new InternalError(`no cast from ${from.kind} vector 'f64' to VARCHAR`);
         }
       }
       return strVectorFromRows(out);
@@ -255,63 +258,109 @@ function toBoolean(v: Vector, from: DataType): BoolVector {
   return { kind: 'bool', length: n, values: out, nulls: v.nulls };
 }
 
-function timestampToDate(v: F64Vector): I32Vector {
+function timestampToDate(v: TsVector): I32Vector {
   const n = v.length;
   const out = new Int32Array(n);
-  const x = v.values;
-  for (let i = 0; i < n; i++) out[i] = Math.floor(x[i] / MICROS_PER_DAY);
+  const x = v.secs;
+  for (let i = 0; i < n; i++) out[i] = Math.floor(x[i] / SECONDS_PER_DAY);
   return { kind: 'i32', length: n, values: out, nulls: v.nulls };
 }
 
-function toTimestamp(v: Vector, from: DataType, tryCast: boolean): Vector {
+const SECONDS_PER_DAY = 86_400;
+
+/** To TIMESTAMP_NTZ(p): the value, then its fraction cut to p digits (truncateTs). */
+function toTimestamp(v: Vector, from: DataType, to: DataType, tryCast: boolean): Vector {
+  return truncateTs(toTimestampNanos(v, from, tryCast), timestampPrecision(to));
+}
+
+function toTimestampNanos(v: Vector, from: DataType, tryCast: boolean): TsVector {
   const n = v.length;
   switch (from.kind) {
     case 'TIMESTAMP_NTZ':
-      return v;
+      return expectKind(v, 'ts', 'CAST');
     case 'DATE': {
       const d = expectKind(v, 'i32', 'CAST').values;
-      const out = new Float64Array(n);
-      for (let i = 0; i < n; i++) out[i] = d[i] * MICROS_PER_DAY;
-      return { kind: 'f64', length: n, values: out, nulls: v.nulls };
+      const secs = new Float64Array(n);
+      for (let i = 0; i < n; i++) secs[i] = d[i] * SECONDS_PER_DAY;
+      return { kind: 'ts', length: n, secs, nanos: new Int32Array(n), nulls: v.nulls };
     }
     case 'FLOAT': {
+      // Epoch seconds: the whole seconds floored, the fraction rounded to the nanosecond.
       const x = expectKind(v, 'f64', 'CAST').values;
-      const out = new Float64Array(n);
-      for (let i = 0; i < n; i++) out[i] = Math.round(x[i] * MICROS_PER_SECOND);
-      return nonFiniteToError(out, v.nulls, tryCast);
+      const secs = new Float64Array(n);
+      const nanos = new Int32Array(n);
+      for (let i = 0; i < n; i++) {
+        if (v.nulls && v.nulls[i]) continue;
+        const s = Math.floor(x[i]);
+        if (!secsInRange(s)) {
+          secs[i] = s;
+          continue;
+        }
+        const ns = Math.round((x[i] - s) * NANOS_PER_SECOND);
+        secs[i] = ns >= NANOS_PER_SECOND ? s + 1 : s;
+        nanos[i] = ns >= NANOS_PER_SECOND ? ns - NANOS_PER_SECOND : ns;
+      }
+      return rangeToError({ kind: 'ts', length: n, secs, nanos, nulls: v.nulls }, x, tryCast);
     }
     case 'NUMBER': {
-      // Epoch seconds at scale s -> microseconds: scale by 10^(6 - s), rounding when s > 6.
-      const shift = 6 - from.scale;
-      const out = new Float64Array(n);
-      if (v.kind === 'dec') {
+      // Epoch seconds at scale s: whole seconds = floor(v / 10^s), the rest scaled to nanoseconds
+      // (digits past the ninth dropped).
+      const scale = from.scale;
+      const secs = new Float64Array(n);
+      const nanos = new Int32Array(n);
+      if (v.kind === 'dec' || scale > 15) {
+        const vals = v.kind === 'dec' ? v.values : toBigints(expectKind(v, 'f64', 'CAST'));
+        const p = pow10n(scale);
         for (let i = 0; i < n; i++) {
           if (v.nulls && v.nulls[i]) continue;
-          out[i] = Number(shift >= 0 ? v.values[i] * pow10n(shift) : roundDivBig(v.values[i], pow10n(-shift)));
+          let q = vals[i] / p;
+          let r = vals[i] - q * p;
+          if (r < 0n) {
+            q -= 1n;
+            r += p;
+          }
+          secs[i] = Number(q);
+          nanos[i] = Number(scale <= 9 ? r * pow10n(9 - scale) : r / pow10n(scale - 9));
         }
       } else {
         const x = expectKind(v, 'f64', 'CAST').values;
+        const p = POW10[scale];
         for (let i = 0; i < n; i++) {
-          const s = x[i];
-          out[i] = shift >= 0 ? s * POW10[shift] : Math.abs(s) < SAFE_F64 && -shift <= 15 ? roundDivF64(s, POW10[-shift]) : Number(roundDivBig(BigInt(s), pow10n(-shift)));
+          const val = x[i];
+          let q = Math.floor(val / p);
+          let r = val - q * p;
+          if (r < 0) {
+            q -= 1;
+            r += p;
+          } else if (r >= p) {
+            q += 1;
+            r -= p;
+          }
+          secs[i] = q;
+          nanos[i] = scale <= 9 ? r * POW10[9 - scale] : Math.floor(r / POW10[scale - 9]);
         }
       }
-      return nonFiniteToError(out, v.nulls, tryCast);
+      return rangeToError({ kind: 'ts', length: n, secs, nanos, nulls: v.nulls }, null, tryCast);
     }
     default:
       throw new InternalError(`no cast from ${from.kind} to TIMESTAMP_NTZ`);
   }
 }
 
-/** Non-finite epoch values are not recognized, finite ones past the supported range are out of range (NULL in TRY_CAST). */
-function nonFiniteToError(out: Float64Array, nulls: Nulls, tryCast: boolean): F64Vector {
+/**
+ * Epoch values whose whole seconds fall outside the supported range: a non-finite FLOAT is not
+ * recognized, anything else is out of range (NULL in TRY_CAST). `source` holds the FLOAT input
+ * (named in the message), or null for NUMBER input (its seconds are named).
+ */
+function rangeToError(ts: TsVector, source: Float64Array | null, tryCast: boolean): TsVector {
+  const { secs, nulls } = ts;
   let outNulls = nulls;
-  for (let i = 0; i < out.length; i++) {
-    if (microsInRange(out[i]) || (nulls && nulls[i])) continue;
-    if (!tryCast && !Number.isFinite(out[i])) throw new DataError('TIMESTAMP_NOT_RECOGNIZED', `Timestamp '${formatFloat(out[i])}' is not recognized`);
-    if (!tryCast) throw datetimeOutOfRange(`'${formatFloat(out[i] / MICROS_PER_SECOND)}'`, 'timestamp');
-    if (outNulls === nulls) outNulls = nulls ? nulls.slice() : new Uint8Array(out.length);
+  for (let i = 0; i < ts.length; i++) {
+    if (secsInRange(secs[i]) || (nulls && nulls[i])) continue;
+    if (!tryCast && source && !Number.isFinite(source[i])) throw new DataError('TIMESTAMP_NOT_RECOGNIZED', `Timestamp '${formatFloat(source[i])}' is not recognized`);
+    if (!tryCast) throw datetimeOutOfRange(`'${formatFloat(source ? source[i] : secs[i])}'`, 'timestamp');
+    if (outNulls === nulls) outNulls = nulls ? nulls.slice() : new Uint8Array(ts.length);
     outNulls![i] = 1;
   }
-  return { kind: 'f64', length: out.length, values: out, nulls: outNulls };
+  return outNulls === nulls ? ts : { ...ts, nulls: outNulls };
 }

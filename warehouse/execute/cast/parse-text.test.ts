@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatTimestamp } from '../../../storage/types/value-text.js';
+import { formatDate, formatTimestampNanos } from '../../../storage/types/value-text.js';
 import { parseBooleanText, parseDateText, parseFloatText, parseNumberText, parseScaledNumber, parseTimestampText } from './parse-text.js';
 
 describe('parseNumberText', () => {
@@ -77,13 +77,13 @@ describe('parseDateText', () => {
 describe('parseTimestampText', () => {
   const ts = (s: string) => {
     const t = parseTimestampText(s);
-    return t === null ? null : formatTimestamp(t);
+    return t === null ? null : formatTimestampNanos(t);
   };
 
   it('accepts date and time with space or T, fractions up to 9 digits, zones (ignored)', () => {
     expect(ts('2024-06-01 12:34:56')).toBe('2024-06-01 12:34:56.000');
     expect(ts('2024-06-01T12:34:56.5')).toBe('2024-06-01 12:34:56.500');
-    expect(ts('2024-06-01 12:34:56.123456789')).toBe('2024-06-01 12:34:56.123456');
+    expect(ts('2024-06-01 12:34:56.123456789')).toBe('2024-06-01 12:34:56.123456789');
     expect(ts('2024-06-01 12:34')).toBe('2024-06-01 12:34:00.000');
     expect(ts('2024-06-01')).toBe('2024-06-01 00:00:00.000');
     expect(ts('2024-06-01 12:34:56 +02:00')).toBe('2024-06-01 12:34:56.000');

@@ -12,10 +12,13 @@
  *   timestamps a date form, then 'T' or ' ' and 'HH:MI[:SS[.fffffffff]]', an optional zone
  *             (ignored for TIMESTAMP_NTZ); or an integer epoch (s/ms/us/ns by magnitude)
  *   booleans  true/false, t/f, yes/no, y/n, on/off, 1/0 (any case)
- * Timestamps keep microseconds; digits beyond the sixth are truncated.
+ * Timestamps keep all 9 fraction digits (nanoseconds); more than 9 is not recognized.
  */
+import { tsToNanos } from '../../../storage/types/timestamp-nanos.js';
 import { MAX_EXACT } from '../../../storage/types/vector.js';
-import { MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND, daysFromCivil, daysInMonth } from '../functions/civil-date.js';
+import { daysFromCivil, daysInMonth } from '../functions/civil-date.js';
+
+const SECONDS_PER_DAY = 86_400;
 import { pow10n } from '../functions/decimal.js';
 
 /** Magnitudes beyond 10^SATURATE are returned as +-10^SATURATE: out of range for any NUMBER. */
@@ -150,30 +153,43 @@ function parseDateOnly(t: string): number | null {
   return null;
 }
 
-/** Snowflake's reading of an integer as epoch time: seconds, ms, us or ns by magnitude. */
-function epochMicros(t: string): number {
-  const v = Number(t);
-  const a = Math.abs(v);
-  if (a < 31_536_000_000) return v * MICROS_PER_SECOND;
-  if (a < 31_536_000_000_000) return v * 1000;
-  if (a < 31_536_000_000_000_000) return v;
-  return Math.trunc(v / 1000);
+/**
+ * Snowflake's reading of an integer as epoch time: seconds, ms, us or ns by magnitude, into
+ * out = [secs, nanos]. Exact (through a bigint: this path is rare).
+ */
+function epochParts(t: string, out: Float64Array): void {
+  const v = BigInt(t);
+  const a = v < 0n ? -v : v;
+  const ns = a < 31_536_000_000n ? v * 1_000_000_000n : a < 31_536_000_000_000n ? v * 1_000_000n : a < 31_536_000_000_000_000n ? v * 1000n : v;
+  let secs = ns / NS;
+  let rem = ns - secs * NS;
+  if (rem < 0n) {
+    secs -= 1n;
+    rem += NS;
+  }
+  out[0] = Number(secs);
+  out[1] = Number(rem);
 }
+const NS = 1_000_000_000n;
+
+const dateScratch = new Float64Array(2);
 
 /** A DATE's text -> days since 1970-01-01, or null. */
 export function parseDateText(text: string): number | null {
   const t = text.trim();
   const d = parseDateOnly(t);
   if (d !== null) return d;
-  if (INTEGER_RE.test(t)) return Math.floor(epochMicros(t) / MICROS_PER_DAY);
-  const ts = parseTimestampText(t);
-  return ts === null ? null : Math.floor(ts / MICROS_PER_DAY);
+  if (!parseTimestampParts(t, dateScratch)) return null;
+  return Math.floor(dateScratch[0] / SECONDS_PER_DAY);
 }
 
 const TIME_SUFFIX_RE = /^(.+?)(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d*))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 
-/** A TIMESTAMP_NTZ's text -> microseconds since the epoch, or null. */
-export function parseTimestampText(text: string): number | null {
+/**
+ * A TIMESTAMP_NTZ's text -> out[0] = whole seconds since the epoch, out[1] = nanoseconds of
+ * the second (all 9 fraction digits kept); false when not recognized.
+ */
+export function parseTimestampParts(text: string, out: Float64Array): boolean {
   const t = text.trim();
   // Fast path for 'YYYY-MM-DD HH:MI:SS' with an optional fraction and no zone.
   if (t.length >= 19 && (t.charCodeAt(10) === 32 || t.charCodeAt(10) === 84) && t.charCodeAt(13) === 58 && t.charCodeAt(16) === 58) {
@@ -185,25 +201,45 @@ export function parseTimestampText(text: string): number | null {
       let frac = 0;
       let ok = t.length === 19;
       if (!ok && t.charCodeAt(19) === 46) {
-        frac = fractionMicros(t, 20, t.length);
+        frac = fractionNanos(t, 20, t.length);
         ok = frac >= 0;
       }
-      if (ok) return days * MICROS_PER_DAY + hh * MICROS_PER_HOUR + mi * MICROS_PER_MINUTE + ss * MICROS_PER_SECOND + frac;
+      if (ok) {
+        out[0] = days * SECONDS_PER_DAY + hh * 3600 + mi * 60 + ss;
+        out[1] = frac;
+        return true;
+      }
     }
   }
-  if (INTEGER_RE.test(t)) return epochMicros(t);
+  if (INTEGER_RE.test(t)) {
+    epochParts(t, out);
+    return true;
+  }
   const m = TIME_SUFFIX_RE.exec(t);
-  if (!m) return null;
+  if (!m) return false;
   const days = parseDateOnly(m[1]);
-  if (days === null) return null;
-  if (m[2] === undefined) return days * MICROS_PER_DAY;
+  if (days === null) return false;
+  out[1] = 0;
+  if (m[2] === undefined) {
+    out[0] = days * SECONDS_PER_DAY;
+    return true;
+  }
   const hh = Number(m[2]);
   const mi = Number(m[3]);
   const ss = m[4] === undefined ? 0 : Number(m[4]);
-  if (hh > 23 || mi > 59 || ss > 59) return null;
-  const frac = m[5] ? fractionMicros(m[5], 0, m[5].length) : 0;
-  if (frac < 0) return null;
-  return days * MICROS_PER_DAY + hh * MICROS_PER_HOUR + mi * MICROS_PER_MINUTE + ss * MICROS_PER_SECOND + frac;
+  if (hh > 23 || mi > 59 || ss > 59) return false;
+  const frac = m[5] ? fractionNanos(m[5], 0, m[5].length) : 0;
+  if (frac < 0) return false;
+  out[0] = days * SECONDS_PER_DAY + hh * 3600 + mi * 60 + ss;
+  out[1] = frac;
+  return true;
+}
+
+const tsScratch = new Float64Array(2);
+
+/** A TIMESTAMP_NTZ's text -> nanoseconds since the epoch (a scalar, see scalar.ts), or null. */
+export function parseTimestampText(text: string): bigint | null {
+  return parseTimestampParts(text, tsScratch) ? tsToNanos(tsScratch[0], tsScratch[1]) : null;
 }
 
 const BOOLEANS: Record<string, boolean> = {
@@ -233,22 +269,18 @@ function digits4(t: string, at: number): number {
   return hi >= 0 && lo >= 0 ? hi * 100 + lo : -1;
 }
 
-/** Up to 9 fraction digits t[from, to) -> whole microseconds (truncated); -1 if not digits. */
-function fractionMicros(t: string, from: number, to: number): number {
+/** Up to 9 fraction digits t[from, to) -> nanoseconds; -1 if not digits or more than 9. */
+function fractionNanos(t: string, from: number, to: number): number {
   if (to - from > 9) return -1;
-  let micros = 0;
-  for (let i = 0; i < 6; i++) {
+  let nanos = 0;
+  for (let i = 0; i < 9; i++) {
     const at = from + i;
     let digit = 0;
     if (at < to) {
       digit = t.charCodeAt(at) - 48;
       if (digit < 0 || digit > 9) return -1;
     }
-    micros = micros * 10 + digit;
+    nanos = nanos * 10 + digit;
   }
-  for (let at = from + 6; at < to; at++) {
-    const digit = t.charCodeAt(at) - 48;
-    if (digit < 0 || digit > 9) return -1;
-  }
-  return micros;
+  return nanos;
 }

@@ -1,6 +1,6 @@
 /**
- * Integer civil-calendar math for DATE (days since 1970-01-01) and TIMESTAMP_NTZ
- * (microseconds since the epoch): Howard Hinnant's days_from_civil / civil_from_days
+ * Integer civil-calendar math for DATE (days since 1970-01-01) and TIMESTAMP_NTZ (whole
+ * seconds since the epoch, see storage/types/vector.ts): Howard Hinnant's days_from_civil / civil_from_days
  * (proleptic Gregorian), month arithmetic, week boundaries, and Snowflake's date/time part
  * names. No Date objects: these run once per row in the date kernels.
  */

@@ -21,6 +21,7 @@ import { MAX_PRECISION, Types } from '../../../storage/types/data-type.js';
 import type { Scalar } from '../../../storage/types/scalar.js';
 import type { BoolVector, DecVector, F64Vector, Nulls, StrVector, Vector } from '../../../storage/types/vector.js';
 import { MAX_EXACT } from '../../../storage/types/vector.js';
+import { compareTimestamps, matchTimestamps } from './compare-timestamps.js';
 import { POW10, ceilDivBig, floorDivBig, pow10n, toBigint, toBigints } from './decimal.js';
 import { checkArity, coerce, mismatch, type FunctionDef, type Signature } from './type-rules.js';
 import { compactStrings, expectKind, isConst, materialize, nullsOf, orNulls, type Val } from './vector-kit.js';
@@ -217,7 +218,7 @@ function constNumber(value: Scalar): number {
   return Number(value);
 }
 
-/** Compares two plain numeric layouts (FLOAT, TIMESTAMP, DATE, BOOLEAN). */
+/** Compares two plain numeric layouts (FLOAT, DATE, BOOLEAN). */
 function comparePlain(op: CmpOp, a: Val, b: Val, n: number): BoolVector {
   const out = new Uint8Array(n);
   const nulls = orNulls(nullsOf(a, n), nullsOf(b, n), n);
@@ -438,6 +439,7 @@ function compareStrings(op: CmpOp, a: Val, b: Val, n: number): BoolVector {
 export function compareValues(op: CmpOp, a: Val, b: Val, ta: DataType, tb: DataType, n: number): BoolVector {
   if (ta.kind === 'NUMBER' && tb.kind === 'NUMBER') return compareNumber(op, a, b, ta.scale, tb.scale, n);
   if (ta.kind === 'VARCHAR') return compareStrings(op, a, b, n);
+  if (ta.kind === 'TIMESTAMP_NTZ') return compareTimestamps(op, a, b, n);
   if (ta.kind === 'FLOAT') return compareFloat(op, a, b, n);
   return comparePlain(op, a, b, n);
 }
@@ -532,6 +534,10 @@ function matchConstants(v: Vector, type: DataType, list: { value: Scalar }[], li
     const perEntry = new Uint8Array(s.dict.length);
     for (let e = 0; e < s.dict.length; e++) perEntry[e] = set.has(s.dict[e]) ? 1 : 0;
     for (let i = 0; i < n; i++) out[i] = perEntry[s.codes[i]];
+    return;
+  }
+  if (type.kind === 'TIMESTAMP_NTZ') {
+    matchTimestamps(v, present.map((c) => c.value as bigint), out, n);
     return;
   }
   if (type.kind === 'NUMBER') {

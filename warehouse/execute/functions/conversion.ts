@@ -17,13 +17,15 @@
  */
 import { CompilationError, DataError, NotSupportedError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
-import { MAX_PRECISION, Types } from '../../../storage/types/data-type.js';
+import { MAX_PRECISION, Types, timestampPrecision } from '../../../storage/types/data-type.js';
 import type { Scalar } from '../../../storage/types/scalar.js';
 import type { StrVector, Vector } from '../../../storage/types/vector.js';
 import { canCast } from '../cast/cast-rules.js';
 import { castVector } from '../cast/cast-vector.js';
-import { MICROS_PER_DAY } from './civil-date.js';
-import { datetimeOutOfRange, microsInRange } from './datetime-range.js';
+import { truncateTs } from '../../../storage/types/truncate-ts.js';
+import { datetimeOutOfRange, secsInRange } from './datetime-range.js';
+
+const SECONDS_PER_DAY = 86_400;
 import { compileDateTimeFormat, formatDateTime, parseDateTime } from './datetime-format.js';
 import { compileNumberFormat, formatFloat, formatScaled } from './number-format.js';
 import { INTEGER, checkArity, coerceString, mismatch, type ConstArgs, type FunctionDef, type Signature } from './type-rules.js';
@@ -77,37 +79,58 @@ function parseWithFormat(args: Val[], argTypes: readonly DataType[], type: DataT
   if (isConst(args[1]) && String(args[1].value).toUpperCase() === 'AUTO') return castVector(materialize(args[0], argTypes[0], n), argTypes[0], type, tryCast);
   const text = compactStrings(expectKind(materialize(args[0], argTypes[0], n), 'str', 'TO_DATE'));
   const nulls = orNulls(text.nulls, nullsOf(args[1], n), n);
-  const out = new Float64Array(n);
+  const secs = new Float64Array(n);
+  const nanos = new Int32Array(n);
+  const parts = new Float64Array(2);
   let outNulls: Uint8Array | null = nulls;
   const fail = (i: number, s: string, f: string, outOfRange = false): void => {
-    if (!tryCast) throw outOfRange ? datetimeOutOfRange(`'${s}'`, asDate ? 'date' : 'timestamp') : notRecognized(s, f, asDate);
+    if (!tryCast) throw outOfRange ? datetimeOutOfRange(`'${clipValue(s)}'`, asDate ? 'date' : 'timestamp') : notRecognized(s, f, asDate);
     if (outNulls === nulls) outNulls = nulls ? nulls.slice() : new Uint8Array(n);
     outNulls![i] = 1;
   };
   if (isConst(args[1])) {
-    // One format: parse each dictionary entry once.
+    // One format: parse each dictionary entry once (ok: 0 not parsed, 1 parsed, OUT_OF_RANGE).
+    const OUT_OF_RANGE = 2;
     const f = formatOf(0);
     const format = compileDateTimeFormat(f);
-    const parsed = text.dict.map((s) => parseDateTime(format, s));
+    const m = text.dict.length;
+    const ok = new Uint8Array(m);
+    const pSecs = new Float64Array(m);
+    const pNanos = new Int32Array(m);
+    for (let c = 0; c < m; c++) {
+      if (!parseDateTime(format, text.dict[c], parts)) continue;
+      ok[c] = secsInRange(parts[0]) ? 1 : OUT_OF_RANGE;
+      pSecs[c] = parts[0];
+      pNanos[c] = parts[1];
+    }
     for (let i = 0; i < n; i++) {
       if (nulls && nulls[i]) continue;
-      const v = parsed[text.codes[i]];
-      if (v === null || !microsInRange(v)) fail(i, text.dict[text.codes[i]], f, v !== null);
-      else out[i] = v;
+      const c = text.codes[i];
+      if (ok[c] !== 1) {
+        fail(i, text.dict[c], f, ok[c] === OUT_OF_RANGE);
+      } else {
+        secs[i] = pSecs[c];
+        nanos[i] = pNanos[c];
+      }
     }
   } else {
     for (let i = 0; i < n; i++) {
       if (nulls && nulls[i]) continue;
       const s = text.dict[text.codes[i]];
       const f = formatOf(i);
-      const v = f.toUpperCase() === 'AUTO' ? null : parseDateTime(compileDateTimeFormat(f), s);
-      if (v === null || !microsInRange(v)) fail(i, s, f, v !== null);
-      else out[i] = v;
+      if (f.toUpperCase() === 'AUTO' || !parseDateTime(compileDateTimeFormat(f), s, parts)) {
+        fail(i, s, f);
+      } else if (!secsInRange(parts[0])) {
+        fail(i, s, f, true);
+      } else {
+        secs[i] = parts[0];
+        nanos[i] = parts[1];
+      }
     }
   }
-  if (type.kind !== 'DATE') return { kind: 'f64', length: n, values: out, nulls: outNulls };
+  if (type.kind !== 'DATE') return truncateTs({ kind: 'ts', length: n, secs, nanos, nulls: outNulls }, timestampPrecision(type));
   const days = new Int32Array(n);
-  for (let i = 0; i < n; i++) days[i] = Math.floor(out[i] / MICROS_PER_DAY);
+  for (let i = 0; i < n; i++) days[i] = Math.floor(secs[i] / SECONDS_PER_DAY);
   return { kind: 'i32', length: n, values: days, nulls: outNulls };
 }
 
@@ -120,7 +143,7 @@ function toCharWithFormat(args: Val[], argTypes: readonly DataType[], n: number)
   const nulls = orNulls(v.nulls, nullsOf(args[1], n), n);
   const rows = new Array<string | null>(n);
   const civil = new Int32Array(3);
-  const value = (i: number): Scalar => (v.kind === 'str' || v.kind === 'bool' ? null : v.values[i]);
+  const value = (i: number): Scalar => (v.kind === 'str' || v.kind === 'bool' || v.kind === 'ts' ? null : v.values[i]);
   for (let i = 0; i < n; i++) {
     if (nulls && nulls[i]) {
       rows[i] = null;
@@ -130,11 +153,13 @@ function toCharWithFormat(args: Val[], argTypes: readonly DataType[], n: number)
     const x = value(i)!;
     switch (t.kind) {
       case 'DATE':
-        rows[i] = formatDateTime(compileDateTimeFormat(f), (x as number) * MICROS_PER_DAY, civil);
+        rows[i] = formatDateTime(compileDateTimeFormat(f), (x as number) * SECONDS_PER_DAY, 0, civil);
         break;
-      case 'TIMESTAMP_NTZ':
-        rows[i] = formatDateTime(compileDateTimeFormat(f), x as number, civil);
+      case 'TIMESTAMP_NTZ': {
+        const ts = expectKind(v, 'ts', 'TO_CHAR');
+        rows[i] = formatDateTime(compileDateTimeFormat(f), ts.secs[i], ts.nanos[i], civil);
         break;
+      }
       case 'NUMBER':
         rows[i] = formatScaled(compileNumberFormat(f), typeof x === 'bigint' ? x : BigInt(x as number), t.scale);
         break;

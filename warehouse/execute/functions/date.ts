@@ -1,5 +1,6 @@
 /**
- * Date and time functions over DATE ('i32' days) and TIMESTAMP_NTZ ('f64' microseconds):
+ * Date and time functions over DATE ('i32' days) and TIMESTAMP_NTZ ('ts': whole seconds +
+ * nanoseconds, exact to the nanosecond over years 0001..9999):
  * YEAR, QUARTER, MONTH, WEEK (ISO), DAY / DAYOFMONTH, DAYOFWEEK, DAYOFWEEKISO, DAYOFYEAR,
  * HOUR, MINUTE, SECOND, DATE_PART (EXTRACT binds to it; also WEEKISO, YEAROFWEEK[ISO] and the
  * EPOCH_SECOND / _MILLISECOND / _MICROSECOND / _NANOSECOND fields), DATE_TRUNC, DATEADD,
@@ -18,10 +19,11 @@
 import { DataError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
 import { Types } from '../../../storage/types/data-type.js';
-import type { F64Vector, I32Vector, Vector } from '../../../storage/types/vector.js';
-import { MAX_EXACT } from '../../../storage/types/vector.js';
+import { timestampPrecision } from '../../../storage/types/data-type.js';
+import { truncateTs } from '../../../storage/types/truncate-ts.js';
+import type { F64Vector, TsVector, Vector } from '../../../storage/types/vector.js';
+import { MAX_EXACT, NANOS_PER_SECOND } from '../../../storage/types/vector.js';
 import {
-  MICROS_PER_DAY,
   addMonths,
   civilFromDays,
   dayOfWeek,
@@ -33,10 +35,12 @@ import {
   weekStart,
   type DatePart,
 } from './civil-date.js';
-import { checkMicros, toDays } from './datetime-range.js';
+import { checkSecs, toDays } from './datetime-range.js';
 import { fromBigints } from './decimal.js';
 import { INTEGER, checkArity, coerceInteger, mismatch, type ConstArgs, type FunctionDef, type Signature } from './type-rules.js';
-import { constOf, constParam, isConst, materialize, nullsOf, orNulls, unionNulls, type Val } from './vector-kit.js';
+import { constOf, constParam, expectKind, isConst, materialize, nullsOf, orNulls, unionNulls, type Val } from './vector-kit.js';
+
+const SECONDS_PER_DAY = 86_400;
 
 // ---------------------------------------------------------------------------------------
 // Typing
@@ -110,19 +114,19 @@ function resolveDateDiff(types: readonly DataType[], consts: ConstArgs): Signatu
 /** Day numbers of a DATE or TIMESTAMP vector. */
 function daysOf(v: Vector): Int32Array {
   if (v.kind === 'i32') return v.values;
-  const micros = (v as F64Vector).values;
+  const secs = expectKind(v, 'ts', 'date function').secs;
   const out = new Int32Array(v.length);
-  for (let i = 0; i < v.length; i++) out[i] = Math.floor(micros[i] / MICROS_PER_DAY);
+  for (let i = 0; i < v.length; i++) out[i] = Math.floor(secs[i] / SECONDS_PER_DAY);
   return out;
 }
 
-/** Microseconds of a DATE or TIMESTAMP vector. */
-function microsOf(v: Vector): Float64Array {
-  if (v.kind === 'f64') return v.values;
-  const days = (v as I32Vector).values;
-  const out = new Float64Array(v.length);
-  for (let i = 0; i < v.length; i++) out[i] = days[i] * MICROS_PER_DAY;
-  return out;
+/** A DATE or TIMESTAMP vector as a timestamp (a DATE is its midnight). */
+function tsOf(v: Vector): TsVector {
+  if (v.kind === 'ts') return v;
+  const days = expectKind(v, 'i32', 'date function').values;
+  const secs = new Float64Array(v.length);
+  for (let i = 0; i < v.length; i++) secs[i] = days[i] * SECONDS_PER_DAY;
+  return { kind: 'ts', length: v.length, secs, nanos: new Int32Array(v.length), nulls: v.nulls };
 }
 
 /** Integer argument rows (a constant is broadcast). */
@@ -176,11 +180,11 @@ function extractValues(what: DateField, v: Vector): F64Vector {
   const out = new Float64Array(n);
   const civil = new Int32Array(3);
   if (what === 'hour' || what === 'minute' || what === 'second') {
-    const micros = microsOf(v);
-    const unit = what === 'hour' ? 3_600_000_000 : what === 'minute' ? 60_000_000 : 1_000_000;
+    const secs = tsOf(v).secs;
+    const unit = what === 'hour' ? 3600 : what === 'minute' ? 60 : 1;
     const modulo = what === 'hour' ? 24 : 60;
     for (let i = 0; i < n; i++) {
-      const within = micros[i] - Math.floor(micros[i] / MICROS_PER_DAY) * MICROS_PER_DAY;
+      const within = secs[i] - Math.floor(secs[i] / SECONDS_PER_DAY) * SECONDS_PER_DAY;
       out[i] = Math.floor(within / unit) % modulo;
     }
     return { kind: 'f64', length: n, values: out, nulls: v.nulls };
@@ -259,34 +263,42 @@ const EXTRA_FIELDS: Record<string, DateField> = {
   yearofweekiso: 'yearofweek',
 };
 
-/** DATE_PART's epoch fields: microseconds per unit (nanoseconds are 1000 per microsecond). */
+/** DATE_PART's epoch fields: units per second. */
 const EPOCH_FIELDS: Record<string, number> = {
-  epoch: 1_000_000,
-  epoch_second: 1_000_000,
-  epoch_seconds: 1_000_000,
+  epoch: 1,
+  epoch_second: 1,
+  epoch_seconds: 1,
   epoch_millisecond: 1000,
   epoch_milliseconds: 1000,
-  epoch_microsecond: 1,
-  epoch_microseconds: 1,
-  epoch_nanosecond: 0.001,
-  epoch_nanoseconds: 0.001,
+  epoch_microsecond: 1_000_000,
+  epoch_microseconds: 1_000_000,
+  epoch_nanosecond: NANOS_PER_SECOND,
+  epoch_nanoseconds: NANOS_PER_SECOND,
 };
 
 function epochField(name: unknown): number | undefined {
   return typeof name === 'string' ? EPOCH_FIELDS[name.trim().toLowerCase()] : undefined;
 }
 
-/** Whole units since 1970-01-01 00:00:00, rounded down (so before 1970 too); nanoseconds exact on bigints. */
-function epochValues(unit: number, v: Vector): Vector {
+/**
+ * Whole units since 1970-01-01 00:00:00, rounded down (so before 1970 too):
+ * secs * perSecond + floor(nanos / (1e9 / perSecond)), on doubles while exact, else bigints.
+ */
+function epochValues(perSecond: number, v: Vector): Vector {
   const n = v.length;
-  const micros = microsOf(v);
-  if (unit >= 1) {
-    const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = Math.floor(micros[i] / unit);
-    return { kind: 'f64', length: n, values: out, nulls: v.nulls };
+  const { secs, nanos } = tsOf(v);
+  const div = NANOS_PER_SECOND / perSecond;
+  const out = new Float64Array(n);
+  let fits = true;
+  for (let i = 0; i < n; i++) {
+    const r = secs[i] * perSecond + Math.floor(nanos[i] / div);
+    if (r >= MAX_EXACT || r <= -MAX_EXACT) fits = false;
+    out[i] = r;
   }
+  if (fits) return { kind: 'f64', length: n, values: out, nulls: v.nulls };
   const big = new Array<bigint>(n);
-  for (let i = 0; i < n; i++) big[i] = v.nulls && v.nulls[i] ? 0n : BigInt(micros[i]) * 1000n;
+  const per = BigInt(perSecond);
+  for (let i = 0; i < n; i++) big[i] = v.nulls && v.nulls[i] ? 0n : BigInt(secs[i]) * per + BigInt(Math.floor(nanos[i] / div));
   return fromBigints(big, v.nulls, INTEGER.precision, 0);
 }
 
@@ -306,13 +318,11 @@ function datePartKernel(args: Val[], argTypes: readonly DataType[], _type: DataT
     case 'millisecond':
     case 'microsecond':
     case 'nanosecond': {
-      const micros = microsOf(v);
+      // Within the second: milliseconds 0..999, microseconds 0..999999, nanoseconds 0..999999999.
+      const nanos = tsOf(v).nanos;
       const out = new Float64Array(n);
-      const scale = p === 'millisecond' ? 1000 : 1;
-      for (let i = 0; i < n; i++) {
-        const withinSecond = micros[i] - Math.floor(micros[i] / 1_000_000) * 1_000_000;
-        out[i] = p === 'nanosecond' ? withinSecond * 1000 : Math.floor(withinSecond / scale);
-      }
+      const div = p === 'millisecond' ? 1_000_000 : p === 'microsecond' ? 1000 : 1;
+      for (let i = 0; i < n; i++) out[i] = Math.floor(nanos[i] / div);
       return { kind: 'f64', length: n, values: out, nulls: v.nulls };
     }
     default:
@@ -351,15 +361,31 @@ export function dateTruncKernel(args: Val[], argTypes: readonly DataType[], _typ
     for (let i = 0; i < n; i++) out[i] = truncDay(days[i], p, civil);
     return { kind: 'i32', length: n, values: out, nulls: v.nulls };
   }
-  const micros = (v as F64Vector).values;
-  const out = new Float64Array(n);
+  const ts = expectKind(v, 'ts', 'DATE_TRUNC');
+  const secs = new Float64Array(n);
+  const nanos = new Int32Array(n);
+  const src = ts.secs;
   if (isDateLevelPart(p)) {
-    for (let i = 0; i < n; i++) out[i] = truncDay(Math.floor(micros[i] / MICROS_PER_DAY), p, civil) * MICROS_PER_DAY;
+    for (let i = 0; i < n; i++) secs[i] = truncDay(Math.floor(src[i] / SECONDS_PER_DAY), p, civil) * SECONDS_PER_DAY;
+  } else if (p === 'hour' || p === 'minute' || p === 'second') {
+    const unit = p === 'hour' ? 3600 : p === 'minute' ? 60 : 1;
+    for (let i = 0; i < n; i++) secs[i] = Math.floor(src[i] / unit) * unit;
   } else {
-    const unit = Math.max(microsPerPart(p), 1);
-    for (let i = 0; i < n; i++) out[i] = Math.floor(micros[i] / unit) * unit;
+    const unit = nanosPerPart(p);
+    secs.set(src.subarray(0, n));
+    for (let i = 0; i < n; i++) nanos[i] = ts.nanos[i] - (ts.nanos[i] % unit);
   }
-  return { kind: 'f64', length: n, values: out, nulls: v.nulls };
+  return { kind: 'ts', length: n, secs, nanos, nulls: v.nulls };
+}
+
+/** Nanoseconds in a sub-second part. */
+function nanosPerPart(p: DatePart): number {
+  return p === 'millisecond' ? 1_000_000 : p === 'microsecond' ? 1000 : 1;
+}
+
+/** Seconds in a fixed-length part of a second or more (hour, minute, second, day, week). */
+function secondsPerPart(p: DatePart): number {
+  return microsPerPart(p) / 1_000_000;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -386,27 +412,39 @@ function dateAddKernel(args: Val[], argTypes: readonly DataType[], type: DataTyp
     }
     return { kind: 'i32', length: n, values: toDays(out, nulls, n, 'DATEADD'), nulls };
   }
-  const micros = microsOf(v);
-  const out = new Float64Array(n);
+  const ts = tsOf(v);
+  const src = ts.secs;
+  const secs = new Float64Array(n);
+  const nanos = ts.nanos.slice(0, n);
   if (months > 0) {
     for (let i = 0; i < n; i++) {
-      const day = Math.floor(micros[i] / MICROS_PER_DAY);
-      out[i] = addMonths(day, k[i] * months) * MICROS_PER_DAY + (micros[i] - day * MICROS_PER_DAY);
+      const day = Math.floor(src[i] / SECONDS_PER_DAY);
+      secs[i] = addMonths(day, k[i] * months) * SECONDS_PER_DAY + (src[i] - day * SECONDS_PER_DAY);
     }
-  } else if (p === 'nanosecond') {
-    for (let i = 0; i < n; i++) out[i] = micros[i] + Math.floor(k[i] / 1000);
+  } else if (p === 'millisecond' || p === 'microsecond' || p === 'nanosecond') {
+    // k units = whole seconds + a remainder below one second, so every step stays exact:
+    //   total = nanos + k * unit; secs += floor(total / 1e9); nanos = total mod 1e9
+    const unit = nanosPerPart(p);
+    const perSecond = NANOS_PER_SECOND / unit;
+    for (let i = 0; i < n; i++) {
+      const whole = Math.floor(k[i] / perSecond);
+      const t = nanos[i] + (k[i] - whole * perSecond) * unit;
+      const carry = t >= NANOS_PER_SECOND ? 1 : 0;
+      secs[i] = src[i] + whole + carry;
+      nanos[i] = t - carry * NANOS_PER_SECOND;
+    }
   } else {
-    const unit = microsPerPart(p);
-    for (let i = 0; i < n; i++) out[i] = micros[i] + k[i] * unit;
+    const unit = secondsPerPart(p);
+    for (let i = 0; i < n; i++) secs[i] = src[i] + k[i] * unit;
   }
-  checkMicros(out, nulls, n, 'DATEADD');
+  checkSecs(secs, nulls, n, 'DATEADD');
   if (type.kind === 'DATE') {
     // A DATE result for a time part (the binder did not know the part): keep the day.
     const days = new Int32Array(n);
-    for (let i = 0; i < n; i++) days[i] = Math.floor(out[i] / MICROS_PER_DAY);
+    for (let i = 0; i < n; i++) days[i] = Math.floor(secs[i] / SECONDS_PER_DAY);
     return { kind: 'i32', length: n, values: days, nulls };
   }
-  return { kind: 'f64', length: n, values: out, nulls };
+  return truncateTs({ kind: 'ts', length: n, secs, nanos, nulls }, timestampPrecision(type));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -442,30 +480,40 @@ function dateDiffKernel(args: Val[], argTypes: readonly DataType[], _type: DataT
     for (let i = 0; i < n; i++) out[i] = dayOrdinal(db[i], p, civil) - dayOrdinal(da[i], p, civil);
     return { kind: 'f64', length: n, values: out, nulls };
   }
-  const ma = microsOf(a);
-  const mb = microsOf(b);
-  const unit = microsPerPart(p);
-  if (unit >= 1) {
-    for (let i = 0; i < n; i++) out[i] = Math.floor(mb[i] / unit) - Math.floor(ma[i] / unit);
+  const ta = tsOf(a);
+  const tb = tsOf(b);
+  if (p === 'hour' || p === 'minute' || p === 'second') {
+    const unit = secondsPerPart(p);
+    for (let i = 0; i < n; i++) out[i] = Math.floor(tb.secs[i] / unit) - Math.floor(ta.secs[i] / unit);
     return { kind: 'f64', length: n, values: out, nulls };
   }
-  // Nanoseconds: the difference of microsecond counts times 1000, exact on bigints when large.
+  // Sub-second parts: boundaries crossed = (sb - sa) * perSecond + floor(nb / u) - floor(na / u),
+  // on doubles while exact, else on bigints.
+  const unit = nanosPerPart(p);
+  const perSecond = NANOS_PER_SECOND / unit;
   let fits = true;
   for (let i = 0; i < n; i++) {
-    const r = (mb[i] - ma[i]) * 1000;
+    const r = (tb.secs[i] - ta.secs[i]) * perSecond + Math.floor(tb.nanos[i] / unit) - Math.floor(ta.nanos[i] / unit);
     out[i] = r;
     if (r >= MAX_EXACT || r <= -MAX_EXACT) fits = false;
   }
   if (fits) return { kind: 'f64', length: n, values: out, nulls };
   const big = new Array<bigint>(n);
-  for (let i = 0; i < n; i++) big[i] = nulls && nulls[i] ? 0n : (BigInt(mb[i]) - BigInt(ma[i])) * 1000n;
+  const per = BigInt(perSecond);
+  for (let i = 0; i < n; i++) {
+    if (nulls && nulls[i]) {
+      big[i] = 0n;
+      continue;
+    }
+    big[i] = (BigInt(tb.secs[i]) - BigInt(ta.secs[i])) * per + BigInt(Math.floor(tb.nanos[i] / unit) - Math.floor(ta.nanos[i] / unit));
+  }
   return fromBigints(big, nulls, INTEGER.precision, 0);
 }
 
 /** CURRENT_DATE / CURRENT_TIMESTAMP: the wall clock (UTC), read once per evaluation. */
 function nowKernel(args: Val[], _argTypes: readonly DataType[], type: DataType): Val {
-  const micros = Date.now() * 1000;
-  return constOf(type.kind === 'DATE' ? Math.floor(micros / MICROS_PER_DAY) : micros);
+  const ms = Date.now();
+  return constOf(type.kind === 'DATE' ? Math.floor(ms / 86_400_000) : BigInt(ms) * 1_000_000n);
 }
 
 function resolveNow(fn: string, returnType: DataType) {

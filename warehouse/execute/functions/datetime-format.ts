@@ -16,17 +16,10 @@
  * that does not fit returns null; the caller raises DATE/TIMESTAMP_NOT_RECOGNIZED.
  */
 import { NotSupportedError } from '../../../storage/errors/firn-error.js';
-import {
-  MICROS_PER_DAY,
-  MICROS_PER_HOUR,
-  MICROS_PER_MINUTE,
-  MICROS_PER_SECOND,
-  civilFromDays,
-  dayOfWeek,
-  daysFromCivil,
-  daysInMonth,
-} from './civil-date.js';
+import { civilFromDays, dayOfWeek, daysFromCivil, daysInMonth } from './civil-date.js';
 import { clipValue } from '../../../storage/errors/clip-value.js';
+
+const SECONDS_PER_DAY = 86_400;
 
 type Element =
   | { kind: 'year4' | 'year2' | 'month' | 'monthAbbr' | 'monthName' | 'day' | 'dayAbbr' }
@@ -123,12 +116,15 @@ function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
 
-/** A timestamp (microseconds since the epoch; a DATE is its day times MICROS_PER_DAY) as text. */
-export function formatDateTime(format: DateTimeFormat, micros: number, civil: Int32Array = new Int32Array(3)): string {
-  const days = Math.floor(micros / MICROS_PER_DAY);
-  const within = micros - days * MICROS_PER_DAY;
+/**
+ * A timestamp (whole seconds since the epoch + nanoseconds of the second; a DATE is its day
+ * times 86,400 s) as text. FFn shows the first n of the 9 fraction digits (truncated).
+ */
+export function formatDateTime(format: DateTimeFormat, secs: number, nanos: number, civil: Int32Array = new Int32Array(3)): string {
+  const days = Math.floor(secs / SECONDS_PER_DAY);
+  const within = secs - days * SECONDS_PER_DAY;
   civilFromDays(days, civil);
-  const hour = Math.floor(within / MICROS_PER_HOUR);
+  const hour = Math.floor(within / 3600);
   let out = '';
   for (const e of format.elements) {
     switch (e.kind) {
@@ -166,14 +162,13 @@ export function formatDateTime(format: DateTimeFormat, micros: number, civil: In
         out += hour < 12 ? 'AM' : 'PM';
         break;
       case 'minute':
-        out += pad(Math.floor(within / MICROS_PER_MINUTE) % 60, 2);
+        out += pad(Math.floor(within / 60) % 60, 2);
         break;
       case 'second':
-        out += pad(Math.floor(within / MICROS_PER_SECOND) % 60, 2);
+        out += pad(within % 60, 2);
         break;
       case 'fraction': {
-        const frac = pad(within % MICROS_PER_SECOND, 6) + '000';
-        out += frac.slice(0, e.digits);
+        out += pad(nanos, 9).slice(0, e.digits);
         break;
       }
     }
@@ -189,8 +184,11 @@ function isBlank(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13;
 }
 
-/** Text read with a format -> microseconds since the epoch, or null when it does not fit. */
-export function parseDateTime(format: DateTimeFormat, text: string): number | null {
+/**
+ * Text read with a format -> out[0] = whole seconds since the epoch, out[1] = nanoseconds;
+ * false when it does not fit.
+ */
+export function parseDateTime(format: DateTimeFormat, text: string, out: Float64Array): boolean {
   let at = 0;
   while (at < text.length && isBlank(text.charCodeAt(at))) at++;
   /** Up to `width` digits (at least one) at `at`, or -1. */
@@ -229,7 +227,7 @@ export function parseDateTime(format: DateTimeFormat, text: string): number | nu
       case 'literal':
         for (let k = 0; k < e.text.length; k++) {
           const want = e.text[k];
-          if (at >= text.length || text[at].toLowerCase() !== want.toLowerCase()) return null;
+          if (at >= text.length || text[at].toLowerCase() !== want.toLowerCase()) return false;
           at++;
         }
         continue;
@@ -245,11 +243,11 @@ export function parseDateTime(format: DateTimeFormat, text: string): number | nu
         break;
       case 'monthAbbr':
         v = month = name(MONTHS, 3) + 1;
-        if (v === 0) return null;
+        if (v === 0) return false;
         break;
       case 'monthName':
         v = month = name(MONTHS, null) + 1;
-        if (v === 0) return null;
+        if (v === 0) return false;
         break;
       case 'day':
         v = day = digits(2);
@@ -266,7 +264,7 @@ export function parseDateTime(format: DateTimeFormat, text: string): number | nu
         break;
       case 'meridian': {
         const k = name(['AM', 'PM'], null);
-        if (k < 0) return null;
+        if (k < 0) return false;
         pm = k === 1;
         break;
       }
@@ -279,20 +277,21 @@ export function parseDateTime(format: DateTimeFormat, text: string): number | nu
       case 'fraction': {
         const start = at;
         v = digits(e.digits === 0 ? 9 : e.digits);
-        // The digits read are a fraction of a second: scale them to microseconds (truncating past 6).
-        const read = at - start;
-        fraction = read <= 6 ? v * 10 ** (6 - read) : Math.floor(v / 10 ** (read - 6));
+        // The digits read (at most 9) are a fraction of a second: scale them to nanoseconds.
+        fraction = v * 10 ** (9 - (at - start));
         break;
       }
     }
-    if (v < 0) return null;
+    if (v < 0) return false;
   }
   while (at < text.length && isBlank(text.charCodeAt(at))) at++;
-  if (at !== text.length) return null;
+  if (at !== text.length) return false;
   if (twelve || pm !== null) {
-    if (twelve && (hour < 1 || hour > 12)) return null;
+    if (twelve && (hour < 1 || hour > 12)) return false;
     if (pm !== null && hour <= 12) hour = (hour % 12) + (pm ? 12 : 0);
   }
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return null;
-  return daysFromCivil(year, month, day) * MICROS_PER_DAY + hour * MICROS_PER_HOUR + minute * MICROS_PER_MINUTE + second * MICROS_PER_SECOND + fraction;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return false;
+  out[0] = daysFromCivil(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second;
+  out[1] = fraction;
+  return true;
 }

@@ -6,7 +6,7 @@ import { castStringsToVector } from '../cast/cast-strings.js';
 import { castVector } from '../cast/cast-vector.js';
 import { batchOf, call, col, evalRead, lit, read, vec } from '../expr-test-kit.js';
 import { daysFromCivil } from './civil-date.js';
-import { END_MICROS, MAX_DAY, MIN_DAY, MIN_MICROS } from './datetime-range.js';
+import { MAX_DAY, MAX_SECS, MIN_DAY, MIN_SECS } from './datetime-range.js';
 
 const D = Types.date;
 const TS = Types.timestampNtz;
@@ -31,8 +31,10 @@ describe('the supported date range', () => {
   it('is 0001-01-01 .. 9999-12-31', () => {
     expect(MIN_DAY).toBe(daysFromCivil(1, 1, 1));
     expect(MAX_DAY).toBe(daysFromCivil(9999, 12, 31));
-    expect(MIN_MICROS).toBe(daysFromCivil(1, 1, 1) * 86_400_000_000);
-    expect(END_MICROS).toBe(daysFromCivil(10000, 1, 1) * 86_400_000_000);
+    expect(MIN_SECS).toBe(-62_135_596_800);
+    expect(MIN_SECS).toBe(daysFromCivil(1, 1, 1) * 86_400);
+    expect(MAX_SECS).toBe(253_402_300_799);
+    expect(MAX_SECS).toBe(daysFromCivil(10000, 1, 1) * 86_400 - 1);
   });
 });
 

@@ -18,6 +18,7 @@ import type { Scalar } from '../../../storage/types/scalar.js';
 import type { StrVector, Vector } from '../../../storage/types/vector.js';
 import { likeValues } from './like.js';
 import { INTEGER, checkArity, coerceInteger, coerceString, type FunctionDef, type Signature } from './type-rules.js';
+import { tsToNanos } from '../../../storage/types/timestamp-nanos.js';
 import { compactStrings, expectKind, isConst, strVectorFromRows, unionNulls, type Val } from './vector-kit.js';
 
 // ---------------------------------------------------------------------------------------
@@ -153,6 +154,8 @@ function rowReader(v: Val): (i: number) => Scalar {
       return (i) => Number(v.values[i]);
     case 'bool':
       return (i) => v.values[i] !== 0;
+    case 'ts':
+      return (i) => tsToNanos(v.secs[i], v.nanos[i]);
   }
 }
 

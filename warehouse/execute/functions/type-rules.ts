@@ -14,7 +14,7 @@
  */
 import { CompilationError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
-import { MAX_PRECISION, Types, typeToSql } from '../../../storage/types/data-type.js';
+import { MAX_PRECISION, Types, timestampPrecision, typeToSql } from '../../../storage/types/data-type.js';
 import type { Scalar } from '../../../storage/types/scalar.js';
 import { canCoerce } from '../cast/cast-rules.js';
 import type { Kernel } from './vector-kit.js';
@@ -108,7 +108,7 @@ export function moduloType(a: NumberType, b: NumberType): NumberType {
 /**
  * The type both of two branches convert to (CASE, COALESCE, IN lists, UNION), or null:
  * NULL yields to anything; NUMBERs widen to hold both; NUMBER with FLOAT is FLOAT; DATE with
- * TIMESTAMP_NTZ is TIMESTAMP_NTZ; a VARCHAR converts to the other side's type (Snowflake's
+ * TIMESTAMP_NTZ is TIMESTAMP_NTZ (two TIMESTAMP_NTZ: the larger precision); a VARCHAR converts to the other side's type (Snowflake's
  * implicit cast of strings). BOOLEAN does not mix with NUMBER, nor DATE with NUMBER.
  */
 export function commonSuperType(a: DataType, b: DataType): DataType | null {
@@ -122,6 +122,7 @@ export function commonSuperType(a: DataType, b: DataType): DataType | null {
     if (a.length === undefined || b.length === undefined) return Types.varchar;
     return { kind: 'VARCHAR', length: Math.max(a.length, b.length) };
   }
+  if (a.kind === 'TIMESTAMP_NTZ' && b.kind === 'TIMESTAMP_NTZ') return Types.timestamp(Math.max(timestampPrecision(a), timestampPrecision(b)));
   if (a.kind === b.kind) return a;
   if ((a.kind === 'NUMBER' && b.kind === 'FLOAT') || (a.kind === 'FLOAT' && b.kind === 'NUMBER')) return Types.float;
   if ((a.kind === 'DATE' && b.kind === 'TIMESTAMP_NTZ') || (a.kind === 'TIMESTAMP_NTZ' && b.kind === 'DATE')) return Types.timestampNtz;

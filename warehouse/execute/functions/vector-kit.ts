@@ -12,6 +12,7 @@ import type { DataType } from '../../../storage/types/data-type.js';
 import type { Scalar } from '../../../storage/types/scalar.js';
 import type { Batch, Nulls, StrVector, Vector } from '../../../storage/types/vector.js';
 import { MAX_EXACT } from '../../../storage/types/vector.js';
+import { nanosToTs } from '../../../storage/types/timestamp-nanos.js';
 import { InternalError } from '../../../storage/errors/firn-error.js';
 import type { BoundExpr } from '../../fragment/bound-expr.js';
 import { gatherVector } from '../batch/gather-vector.js';
@@ -85,8 +86,9 @@ export function allNullVector(type: DataType, n: number): Vector {
       return { kind: 'bool', length: n, values: new Uint8Array(n), nulls };
     case 'NUMBER':
     case 'FLOAT':
-    case 'TIMESTAMP_NTZ':
       return { kind: 'f64', length: n, values: new Float64Array(n), nulls };
+    case 'TIMESTAMP_NTZ':
+      return { kind: 'ts', length: n, secs: new Float64Array(n), nanos: new Int32Array(n), nulls };
     case 'DATE':
       return { kind: 'i32', length: n, values: new Int32Array(n), nulls };
     case 'VARCHAR':
@@ -107,8 +109,11 @@ function constVector(value: Scalar, type: DataType, n: number): Vector {
       return { kind: 'f64', length: n, values: new Float64Array(n).fill(Number(big)), nulls: null };
     }
     case 'FLOAT':
-    case 'TIMESTAMP_NTZ':
       return { kind: 'f64', length: n, values: new Float64Array(n).fill(value as number), nulls: null };
+    case 'TIMESTAMP_NTZ': {
+      const [secs, nanos] = nanosToTs(value as bigint);
+      return { kind: 'ts', length: n, secs: new Float64Array(n).fill(secs), nanos: new Int32Array(n).fill(nanos), nulls: null };
+    }
     case 'DATE':
       return { kind: 'i32', length: n, values: new Int32Array(n).fill(value as number), nulls: null };
     case 'VARCHAR':
@@ -263,6 +268,7 @@ export class VectorBuilder {
   private bools: Uint8Array | null = null;
   private f64: Float64Array | null = null;
   private i32: Int32Array | null = null;
+  private nanos: Int32Array | null = null;
   private big: bigint[] | null = null;
   private codes: Int32Array | null = null;
   private dict: string[] | null = null;
@@ -279,8 +285,11 @@ export class VectorBuilder {
         break;
       case 'NUMBER':
       case 'FLOAT':
+        this.f64 = new Float64Array(n);
+        break;
       case 'TIMESTAMP_NTZ':
         this.f64 = new Float64Array(n);
+        this.nanos = new Int32Array(n);
         break;
       case 'DATE':
         this.i32 = new Int32Array(n);
@@ -350,6 +359,17 @@ export class VectorBuilder {
         for (let k = 0; k < count; k++) out[rows ? rows[k] : k] = vals[broadcast ? 0 : k];
         return;
       }
+      case 'ts': {
+        const secs = this.f64!;
+        const nanos = this.nanos!;
+        for (let k = 0; k < count; k++) {
+          const j = broadcast ? 0 : k;
+          const r = rows ? rows[k] : k;
+          secs[r] = v.secs[j];
+          nanos[r] = v.nanos[j];
+        }
+        return;
+      }
       case 'str': {
         const piece = broadcast ? v : compactStrings(v);
         const offset = this.dict!.length;
@@ -369,6 +389,7 @@ export class VectorBuilder {
     const nulls = any ? this.nulls : null;
     if (this.bools) return { kind: 'bool', length: n, values: this.bools, nulls };
     if (this.i32) return { kind: 'i32', length: n, values: this.i32, nulls };
+    if (this.nanos) return { kind: 'ts', length: n, secs: this.f64!, nanos: this.nanos, nulls };
     if (this.codes) {
       if (this.dict!.length === 0) this.dict!.push('');
       return { kind: 'str', length: n, codes: this.codes, dict: this.dict!, nulls };

@@ -58,6 +58,11 @@ function mixColumn(v: Vector, n: number, hash: Int32Array, isNull: Uint8Array): 
       for (let i = 0; i < n; i++) hash[i] = (Math.imul(hash[i], 31) + perEntry[codes[i]]) | 0;
       return;
     }
+    case 'ts': {
+      const { secs, nanos } = v;
+      for (let i = 0; i < n; i++) hash[i] = (Math.imul(hash[i], 31) + (hashFloat(secs[i] + 0) ^ Math.imul(nanos[i], 0x9e3779b1))) | 0;
+      return;
+    }
     case 'bool': {
       const vals = v.values;
       for (let i = 0; i < n; i++) hash[i] = (Math.imul(hash[i], 31) + (vals[i] !== 0 ? 1 : 0)) | 0;

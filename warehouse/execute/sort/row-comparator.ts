@@ -66,6 +66,13 @@ function valueComparator(v: Vector, desc: boolean): RowComparator {
       const s = desc ? -1 : 1;
       return (a, b) => (x[a] < x[b] ? -s : x[a] > x[b] ? s : 0);
     }
+    case 'ts': {
+      // Seconds first, nanoseconds on a tie of seconds.
+      const x = v.secs;
+      const ns = v.nanos;
+      const s = desc ? -1 : 1;
+      return (a, b) => (x[a] < x[b] ? -s : x[a] > x[b] ? s : ns[a] < ns[b] ? -s : ns[a] > ns[b] ? s : 0);
+    }
   }
 }
 

@@ -24,7 +24,7 @@ function randomVectors(r: () => number, n: number): Vector[] {
 
 function cell(v: Vector, i: number): Cell {
   if (v.nulls !== null && v.nulls[i]) return null;
-  return v.kind === 'str' ? v.dict[v.codes[i]] : v.values[i];
+  return v.kind === 'str' ? v.dict[v.codes[i]] : v.kind === 'ts' ? Number(v.secs[i]) : v.values[i];
 }
 
 /** Reference: compare JS values, NaN greatest, NULL per nullsFirst, stable by index. */

@@ -43,6 +43,7 @@ function rows(b: Batch): unknown[][] {
       if (v.nulls !== null && v.nulls[i]) return null;
       if (v.kind === 'str') return v.dict[v.codes[i]];
       if (v.kind === 'dec') return v.values[i];
+      if (v.kind === 'ts') return v.secs[i];
       return c < 2 ? BigInt(v.values[i]) : v.values[i];
     }),
   );

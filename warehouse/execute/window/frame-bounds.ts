@@ -14,7 +14,8 @@
  *    is NULL unless the current row's key is NULL, in which case the bound is the edge of the
  *    NULL peer group; UNBOUNDED bounds do include the NULL rows. FLOAT NaN keys (ordered above
  *    every number) are treated the same way. Key arithmetic is in doubles (exact for DATE,
- *    TIMESTAMP_NTZ and NUMBER scaled integers while |key +- offset| <= 2^53); NUMBER keys
+ *    NUMBER scaled integers while |key +- offset| <= 2^53; TIMESTAMP_NTZ keys in whole
+ *    microseconds, see rangeKeys); NUMBER keys
  *    held in wide 'dec' vectors are not supported.
  */
 import { InternalError, NotSupportedError } from '../../../storage/errors/firn-error.js';
@@ -58,6 +59,13 @@ function rangeKeys(layout: WindowLayout, key: RangeKey): RangeKeys {
   if (v.kind === 'f64' || v.kind === 'i32') {
     const x = v.values;
     read = (r) => x[r];
+  } else if (v.kind === 'ts') {
+    // INTERVAL offsets over TIMESTAMP_NTZ are in microseconds (window-call.ts): the key is read
+    // as whole microseconds, exact within 2^53 us of 1970 (years 1685..2255); nanoseconds below a
+    // microsecond do not move a frame edge (peer groups still compare them exactly).
+    const s = v.secs;
+    const ns = v.nanos;
+    read = (r) => s[r] * 1_000_000 + Math.floor(ns[r] / 1000);
   } else if (v.kind === 'dec') {
     const x = v.values;
     const big = BigInt(MAX_EXACT);

@@ -70,6 +70,7 @@ function comparableKeys(v: Vector): Float64Array | Int32Array | Uint8Array {
       return x;
     }
     case 'dec':
+    case 'ts':
       return denseRanks(v);
   }
 }
