@@ -82,7 +82,8 @@ describe('WorkerSlot cancellation', () => {
   }
 
   it('stops a running task at its next batch, drops its queued task, and keeps the thread and its cache', async () => {
-    const UNITS = 30;
+    // Enough units that the run lasts long against scheduling noise: the cancel lands mid-run.
+    const UNITS = 150;
     // Warm the thread first (module load, column cache, JIT), so the timed run below is not inflated.
     await pool.run<Uint8Array>(0, groupBy(2), [], statement());
     // Uncanceled, for comparison.
