@@ -325,6 +325,8 @@ function toTimestampNanos(v: Vector, from: DataType, tryCast: boolean): TsVector
       } else {
         const x = expectKind(v, 'f64', 'CAST').values;
         const p = POW10[scale];
+        // Hand-inlined floor division of the scaled value by 10^scale into seconds and a remainder
+        // (q = floor(val / p), r = val mod p), with the one-step fix for the quotient's float rounding.
         for (let i = 0; i < n; i++) {
           const val = x[i];
           let q = Math.floor(val / p);
