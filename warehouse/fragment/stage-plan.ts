@@ -1,0 +1,180 @@
+/**
+ * The physical plan as it crosses to the warehouse: stages (fragments) of physical operators
+ * (`…Exec` nodes), joined by exchanges. Services builds it (services/physical), the
+ * coordinator (services/coordinate) runs it stage by stage on the warehouse's workers, and a
+ * worker runs one task of one stage (warehouse/execute/run-stage-task.ts).
+ *
+ * Contract: plain data only (structured-clone safe), like bound-expr.ts. Every ExecNode has
+ * a plan-wide unique `id` (the profile's key) and `types`: its output column types. Bound
+ * expressions inside a node refer to the columns of that node's input(s) by position; a
+ * join's expressions see its left input's columns then its right input's.
+ *
+ * A stage runs as `tasks` parallel tasks, each over its share of the stage's input: its scan
+ * units (a stage has at most one scan) and, for each exchange source, the chunks the
+ * producing stage routed to this task. A stage's `output` says how its rows reach the
+ * consuming stage's tasks:
+ *  - gather: every row to task 0 (the consumer has one task);
+ *  - broadcast: every row to every task of every consumer;
+ *  - hash: a row to task hash(keys) mod consumer tasks (equal keys meet in one task; the hash
+ *    is key-partitions.ts's, so NULL keys land in one task too);
+ *  - round_robin: rows spread evenly by batch;
+ *  - result: the root stage (one task); its batches stream to the client as they come.
+ *  - written: a write stage; its answer is the partitions it wrote (WrittenPartition[]).
+ * A producer task's output for one consumer task is a list of ExchangeChunks, in order.
+ */
+import type { MessagePort } from 'node:worker_threads';
+import type { DataType } from '../../storage/types/data-type.js';
+import type { Column } from '../../storage/types/schema.js';
+import type { AggregateCall, BoundExpr, SortKey } from './bound-expr.js';
+import type { HashJoinSpec } from '../execute/join/join-spec.js';
+import type { WindowCall } from './window-call.js';
+import type { ScanStats, ScanUnit, WrittenPartition } from './fragment.js';
+
+export const AggregatePhase = {
+  /** Per task, over raw rows: answers partial states (group keys then states). */
+  PARTIAL: 'partial',
+  /** Over partial states, all states of a group in one task (after a hash exchange by group keys). */
+  FINAL: 'final',
+  /** Raw rows in, final values out (all rows of a group in one task). */
+  SINGLE: 'single',
+} as const;
+export type AggregatePhase = (typeof AggregatePhase)[keyof typeof AggregatePhase];
+
+type Node<K extends string, T> = { kind: K; id: number; types: DataType[] } & T;
+
+export type ExecNode =
+  /** Reads `scanColumns` of the task's scan units (batch column i = table column scanColumns[i]), filtered by `filter` unless a unit's filterMode is 'all'. */
+  | Node<'scan_exec', { table: string; tableColumns: Column[]; scanColumns: number[]; filter: BoundExpr | null; limit: number | null }>
+  /** Constant rows; runs in task 0 only (other tasks answer no rows). */
+  | Node<'values_exec', { rows: BoundExpr[][] }>
+  /** The chunks stage `stage` routed to this task, in producer-task order; with `merge`, each producer task's chunks are one sorted run and the runs are k-way merged by these keys. */
+  | Node<'exchange_source_exec', { stage: number; merge: SortKey[] | null }>
+  | Node<'filter_exec', { input: ExecNode; predicate: BoundExpr }>
+  | Node<'project_exec', { input: ExecNode; exprs: BoundExpr[] }>
+  /**
+   * A hash join; `spec.buildSide` names which input is hashed (built first, in full) and the
+   * other is probed batch by batch. `left`/`right` are the join's inputs in SQL order.
+   */
+  | Node<'hash_join_exec', { left: ExecNode; right: ExecNode; spec: HashJoinSpec }>
+  /**
+   * SEMI/ANTI/MARK join whose small LEFT input was broadcast: `left` is built, `right`'s rows
+   * probe it, and the answer is ONE batch with one BOOLEAN column, the mark of each left row
+   * over this task's right rows (TRUE match, NULL unknown, FALSE none). `spec` is a MARK join
+   * with buildSide 'left'.
+   */
+  | Node<'mark_join_exec', { left: ExecNode; right: ExecNode; spec: HashJoinSpec }>
+  /**
+   * Combines the marks of mark_join_exec tasks (`marks`: their batches, one BOOLEAN column of
+   * left.length rows each) with three-valued OR (TRUE wins, then NULL), then over `left`
+   * (the same rows in the same order): SEMI keeps TRUE rows, ANTI and NULL_AWARE_ANTI keep
+   * FALSE rows, MARK and NULL_AWARE_MARK keep all rows and append the mark.
+   */
+  | Node<'mark_combine_exec', { left: ExecNode; marks: ExecNode; joinType: 'SEMI' | 'ANTI' | 'NULL_AWARE_ANTI' | 'MARK' | 'NULL_AWARE_MARK' }>
+  /** PARTIAL/SINGLE: groupBy and aggregate args are over the input; FINAL: the input is partial states (groupBy.length key columns, then one state column per aggregate). */
+  | Node<'hash_aggregate_exec', { input: ExecNode; phase: AggregatePhase; groupBy: BoundExpr[]; aggregates: AggregateCall[] }>
+  /** Full sort of this task's input (spills when past the memory budget). */
+  | Node<'sort_exec', { input: ExecNode; keys: SortKey[] }>
+  /** The first `limit` rows of this task's input by `keys` (ties in input order). */
+  | Node<'top_n_exec', { input: ExecNode; keys: SortKey[]; limit: number }>
+  /** Skips `offset` rows, then passes at most `limit` (null: all); stops pulling its input once done. */
+  | Node<'limit_exec', { input: ExecNode; offset: number; limit: number | null }>
+  /** Appends one column per window call; every row of one PARTITION BY group is in this task (hash exchange by the partition keys, or gather). */
+  | Node<'window_exec', { input: ExecNode; calls: WindowCall[] }>
+  /** UNION/INTERSECT/EXCEPT [ALL] of two inputs with the same column types; rows with equal values are in the same task. */
+  | Node<'set_op_exec', { op: 'UNION' | 'INTERSECT' | 'EXCEPT'; all: boolean; left: ExecNode; right: ExecNode }>
+  /**
+   * Writes its input as micro-partitions: sorted by `clusterBy` (column positions) when not
+   * empty, cut at `partitionRows`, each encoded (Parquet) and put to the table store under a
+   * key reserved through `reservations` (key-reservation.ts) below `keyPrefix`. Only in a
+   * stage whose output is 'written'.
+   */
+  | Node<'write_exec', { input: ExecNode; columns: Column[]; clusterBy: number[]; partitionRows: number; keyPrefix: string }>;
+
+export type ExecKind = ExecNode['kind'];
+
+export type StageOutput =
+  | { kind: 'gather' }
+  | { kind: 'broadcast' }
+  | { kind: 'hash'; keys: BoundExpr[] }
+  | { kind: 'round_robin' }
+  | { kind: 'result' }
+  | { kind: 'written' };
+
+export type Stage = {
+  id: number;
+  /** Parallel tasks; at most the warehouse's workers (the planner decides, the coordinator may lower it). */
+  tasks: number;
+  root: ExecNode;
+  output: StageOutput;
+  /** The stages whose output this stage's exchange_source_exec nodes read (they run first). */
+  inputs: number[];
+  /** The planner's estimate of the rows the stage outputs (EXPLAIN). */
+  estimatedRows: number;
+  /**
+   * Join pruning at run time: for each key (over this stage's output columns) the tasks answer
+   * a KeySummary; the coordinator merges them and, before `probeStage` runs, adds the range
+   * (and small value set) as a predicate on that stage's scan column `probeColumn`
+   * (a scanColumns position) and prunes its partitions again over their zone maps.
+   */
+  runtimeFilters: { key: BoundExpr; probeStage: number; probeColumn: number }[];
+};
+
+/** The plan: stages in an order where every stage comes after its inputs; the last is the root. */
+export type StagePlan = { stages: Stage[]; root: number };
+
+/** Exchange data for one consumer task: Arrow IPC bytes (transferred, never copied), or a file the producer wrote under the statement's spill directory. */
+export type ExchangeChunk = { kind: 'ipc'; bytes: Uint8Array; rows: number } | { kind: 'file'; path: string; bytes: number; rows: number };
+
+/** Min/max (JSON scalars as in zone maps) and, when there are at most DEFAULT_KEY_SET_LIMIT, the distinct non-NULL values of one runtime-filter key over one task's output. */
+export type KeySummary = { rows: number; min: unknown; max: unknown; values: unknown[] | null };
+
+/** One operator of one task, as measured: the per-operator query profile. */
+export type OperatorProfile = {
+  id: number;
+  stage: number;
+  task: number;
+  operator: ExecKind;
+  rowsIn: number;
+  rowsOut: number;
+  /** Time inside this operator, excluding its inputs. */
+  ms: number;
+  /** Bytes of the batches it produced. */
+  bytesOut: number;
+  bytesSpilled: number;
+};
+
+export type StageTask = {
+  kind: 'stage';
+  queryId: string;
+  stage: Stage;
+  task: number;
+  /** Tasks of the consuming stage (output partitions for hash and round_robin; 1 for gather and result). */
+  consumerTasks: number;
+  units: ScanUnit[];
+  /** Chunks routed to this task, by producing stage id. */
+  inputs: Record<number, ExchangeChunk[]>;
+  /** Bytes of operator state and buffered output this task may hold before it spills. */
+  memoryBytes: number;
+  /** Directory (under FIRN_HOME) for this statement's spill files; removed by services when the statement ends. */
+  spillDir: string;
+  /** Bytes this task may write to spill files; past it the task fails with 53200. */
+  spillBytes: number;
+  /** 'result' stages: the port the task posts its result batches to (bounded in flight; see run-stage-task.ts). */
+  resultPort?: MessagePort;
+  /** Stages with a write_exec: where the task reserves its object keys before writing (key-reservation.ts). */
+  reservations?: MessagePort;
+};
+
+/**
+ * A task's answer (packed with worker-reply.ts: this is the metadata, and the chunks' IPC
+ * bytes are transferred). `outputs[c]`: the chunks for consumer task c. A 'result' stage
+ * streams its batches through the task's result port instead and answers no outputs.
+ */
+export type StageTaskReply = {
+  outputs: ExchangeChunk[][];
+  stats: ScanStats;
+  profile: OperatorProfile[];
+  bytesSpilled: number;
+  keySummaries: KeySummary[];
+  written: WrittenPartition[];
+};
