@@ -1,5 +1,5 @@
 /**
- * The layout rules of ARCHITECTURE.md, checked over the real source: reads the import and
+ * The layout rules of the design brief (ARCHITECTURE.md), checked over the real source: reads the import and
  * re-export statements (type-only ones too: a type cycle is a design cycle) of every .ts file
  * under services/, warehouse/ and storage/, and asserts
  *  (a) no import cycle among modules (the failure names each cycle's path),
