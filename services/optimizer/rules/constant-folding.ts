@@ -6,6 +6,9 @@ import { foldConstants } from '../../plan/fold-constants.js';
 import { mapPlanExprs } from '../../plan/map-plan-exprs.js';
 import type { OptimizerRule } from '../optimizer-rule.js';
 
+/** The expression-level folding, re-exported for callers that know it by this rule's file. */
+export { foldConstants } from '../../plan/fold-constants.js';
+
 export const constantFolding: OptimizerRule = {
   name: 'constant_folding',
   apply(plan) {
