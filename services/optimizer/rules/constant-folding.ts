@@ -1,34 +1,13 @@
 /**
- * constant_folding: replaces every sub-expression without column references by its value,
- * computed once with the same kernels that run in the warehouse (so folding can never
- * change a result). An expression whose evaluation fails (1/0) is left in place: the error
- * is raised only if a row ever reaches it, as in Snowflake.
+ * constant_folding: replaces every sub-expression without column references by its value
+ * (plan/fold-constants.ts, which says how), throughout the plan.
  */
-import { scalarAt } from '../../../storage/types/scalar-at.js';
-import type { BoundExpr } from '../../../warehouse/fragment/bound-expr.js';
-import { evaluateExpr } from '../../../warehouse/execute/evaluate-expr.js';
-import { childrenOf, mapChildren } from '../../plan/bound-expr-walk.js';
+import { foldConstants } from '../../plan/fold-constants.js';
 import { mapPlanExprs } from '../../plan/map-plan-exprs.js';
 import type { OptimizerRule } from '../optimizer-rule.js';
 
-const ONE_ROW = { length: 1, columns: [] };
-
-export function foldConstants(e: BoundExpr): BoundExpr {
-  if (e.kind === 'literal' || e.kind === 'column' || e.kind === 'param') return e;
-  const folded = mapChildren(e, foldConstants);
-  if (!isConstant(folded)) return folded;
-  try {
-    return { kind: 'literal', value: scalarAt(evaluateExpr(folded, ONE_ROW), 0, folded.type), type: folded.type };
-  } catch {
-    return folded;
-  }
-}
-
-function isConstant(e: BoundExpr): boolean {
-  if (e.kind === 'column' || e.kind === 'param') return false;
-  if (e.kind === 'literal') return true;
-  return childrenOf(e).every(isConstant);
-}
+/** The expression-level folding, re-exported for callers that know it by this rule's file. */
+export { foldConstants } from '../../plan/fold-constants.js';
 
 export const constantFolding: OptimizerRule = {
   name: 'constant_folding',
