@@ -49,10 +49,10 @@ function specOf(type: JoinType, c: Case, buildSide: BuildSide): HashJoinSpec {
   return { type, left: L, right: R, keys: c.keys, residual: c.residual ?? null, buildSide, batchSize: 50 };
 }
 
-function inputs(seed: number, keys = 1000) {
+function inputs(seed: number, keys = 600) {
   const rand = prng(seed);
-  const left = batchesOf(L, leftRows(rand, 2500, keys), rand, 200);
-  const right = batchesOf(R, rightRows(rand, 2500, keys), rand, 200);
+  const left = batchesOf(L, leftRows(rand, 1500, keys), rand, 200);
+  const right = batchesOf(R, rightRows(rand, 1500, keys), rand, 200);
   return { left, right };
 }
 
@@ -114,7 +114,7 @@ describe('GraceHashJoin', () => {
     const spec = specOf('FULL', CASES[0], 'right');
     const { left: l, right: r } = inputs(5, 3000);
     const space = new SpillSpace(tmpSpillDir(), 1 << 30);
-    const join = new GraceHashJoin(spec, { memoryBytes: 8000, spill: space, cancel: null });
+    const join = new GraceHashJoin(spec, { memoryBytes: 5000, spill: space, cancel: null });
     const got = await grace(join, l, r);
     const types = join.outputTypes;
     expect(canonical(rowsOfBatches(types, got))).toEqual(canonical(rowsOfBatches(types, kernel(spec, l, r))));
