@@ -108,6 +108,11 @@ export class GraceHashJoin {
     return this.parts !== null;
   }
 
+  /** Partitions on disk (0 while in memory, at most SPILL_PARTITIONS). */
+  get spilledPartitions(): number {
+    return this.parts === null ? 0 : this.parts.filter((p) => !p.resident).length;
+  }
+
   async build(batch: Batch): Promise<void> {
     this.opts.cancel?.check();
     if (batch.length === 0) return;
