@@ -75,6 +75,7 @@ export class GraceHashJoin {
   private built = false;
   private spilled = 0;
   private childSpilled = 0;
+  private childLevels = 0;
   /** What an empty HashJoinExec already holds (its hash table's initial capacity): not the rows' share of the budget. */
   private readonly fixedBytes: number;
 
@@ -106,6 +107,11 @@ export class GraceHashJoin {
   /** True once the build side passed the budget and the join was partitioned. */
   get partitioned(): boolean {
     return this.parts !== null;
+  }
+
+  /** Partitioning levels used: 0 in memory, 1 partitioned, 2 when a spilled partition was partitioned again, … */
+  get levels(): number {
+    return this.parts === null ? 0 : Math.max(1, this.childLevels + 1);
   }
 
   /** Partitions on disk (0 while in memory, at most SPILL_PARTITIONS). */
@@ -195,7 +201,10 @@ export class GraceHashJoin {
       if (this.parts[p].resident) continue;
       const build = this.buildRuns![p];
       const probe = probeRuns[p];
-      if (build.rows === 0 && !this.needsProbeWithoutBuild()) continue;
+      if (build.rows === 0 && !this.needsProbeWithoutBuild()) {
+        await this.opts.spill.discard(probe);
+        continue;
+      }
       yield* this.joinFromDisk(build, probe);
     }
   }
@@ -206,10 +215,13 @@ export class GraceHashJoin {
     try {
       for await (const b of readSpillRun(build)) await child.build(b);
       await child.finishBuild();
+      await this.opts.spill.discard(build);
       for await (const b of readSpillRun(probe)) yield* child.probe(b);
+      await this.opts.spill.discard(probe);
       yield* child.finish();
     } finally {
       this.childSpilled += child.bytesSpilled;
+      this.childLevels = Math.max(this.childLevels, child.levels);
     }
   }
 

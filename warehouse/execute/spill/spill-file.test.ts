@@ -53,6 +53,22 @@ describe('spill files', () => {
     await space.close();
   });
 
+  it('discard deletes a run at once and gives its bytes back to the disk budget; bytesSpilled keeps counting', async () => {
+    const space = new SpillSpace(tmpSpillDir(), 6000);
+    const a = space.writer('a');
+    await a.write(batch(30, 0), types);
+    const run = await a.finish();
+    expect(space.bytesOnDisk).toBe(run.bytes);
+    const b = space.writer('b');
+    await expect(b.write(batch(30, 0), types)).rejects.toMatchObject({ sqlState: '53200' });
+    await space.discard(run);
+    expect(filesIn(space.dir)).toEqual([]);
+    expect(space.bytesOnDisk).toBe(0);
+    await b.write(batch(30, 0), types);
+    expect(space.bytesSpilled).toBe(2 * run.bytes);
+    await space.close();
+  });
+
   it('creates its directory only when it first writes, and close removes every file it created', async () => {
     const space = new SpillSpace(tmpSpillDir(), 1 << 30);
     expect(filesIn(space.dir)).toEqual([]);
