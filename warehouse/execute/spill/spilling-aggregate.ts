@@ -14,7 +14,7 @@ import type { AggregatePhase } from '../../fragment/stage-plan.js';
 import { HashAggregateExec } from '../aggregate/hash-aggregate-exec.js';
 import { sliceBatch } from '../batch/slice-batch.js';
 import { evaluateExpr } from '../evaluate-expr.js';
-import type { SpillOptions } from './spill-space.js';
+import type { SpillOptions } from './spill-options.js';
 
 const OUT_ROWS = 1 << 16;
 

@@ -8,6 +8,7 @@ import { KeySummaries } from './key-summary.js';
 import { batchOfRows, chunkRows, column, N, S, tempDir } from './stage-test-kit.js';
 import { keyPartitions } from '../join/key-partitions.js';
 import { vec } from '../expr-test-kit.js';
+import { SpillSpace } from '../spill/spill-space.js';
 
 const NS: DataType[] = [N, S];
 const tmp = tempDir('firn-sink-');
@@ -20,10 +21,8 @@ function sink(o: Partial<ExchangeSinkOptions>): ExchangeSink {
     consumerTasks: 1,
     task: 0,
     memoryBytes: 1 << 30,
-    spillDir: tmp.dir + '/spill',
+    spill: new SpillSpace(tmp.dir + '/spill', 1 << 30),
     spillPrefix: 's1-t0',
-    spillBytes: 1 << 30,
-    spilledElsewhere: () => 0,
     ...o,
   });
 }
@@ -94,7 +93,9 @@ describe('ExchangeSink', () => {
   });
 
   it('fails with 53200 past the task\'s spill budget', async () => {
-    const s = sink({ memoryBytes: 1, spillBytes: 100, spilledElsewhere: () => 50 });
+    const space = new SpillSpace(tmp.dir + '/spill', 100);
+    space.charge(50);
+    const s = sink({ memoryBytes: 1, spill: space });
     await s.add(batchOfRows(NS, rows));
     const err = await s.finish().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ResourceError);

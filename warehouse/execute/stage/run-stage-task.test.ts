@@ -71,6 +71,20 @@ describe('runStageTask', () => {
     expect(transfer).toEqual(reply.outputs[0].map((c) => (c.kind === 'ipc' ? c.bytes.buffer : null)));
   });
 
+  it('past its memory budget, the sort spills runs and the exchange writes spill files; both count in bytesSpilled', async () => {
+    const rows = Array.from({ length: 30_000 }, (_, i) => [(i * 7919) % 30_000]);
+    const chunks = Array.from({ length: 6 }, (_, c) => ({ kind: 'ipc' as const, bytes: encodeRows([N], rows.slice(c * 5000, c * 5000 + 5000)), rows: 5000 }));
+    const sort = exec({ kind: 'sort_exec', input: source(1, [N]), keys: [{ expr: column(0, N), desc: false, nullsFirst: false }], types: [N] });
+    const { reply } = await runStageTask(stageTask(sort, tmp.dir + '/spill-sort', { inputs: { 1: chunks }, memoryBytes: 64 * 1024 }), env);
+    const sortProfile = reply.profile.find((p) => p.operator === 'sort_exec')!;
+    expect(sortProfile.bytesSpilled).toBeGreaterThan(0);
+    expect(reply.outputs[0].some((c) => c.kind === 'file')).toBe(true);
+    const fileBytes = reply.outputs[0].reduce((n, c) => n + (c.kind === 'file' ? c.bytes : 0), 0);
+    expect(reply.bytesSpilled).toBe(sortProfile.bytesSpilled + fileBytes);
+    const back = await replyRows([N], reply);
+    expect(back).toEqual(Array.from({ length: 30_000 }, (_, i) => [String(i)]));
+  });
+
   it('a result stage streams its batches through the result port, at most RESULT_BATCHES_IN_FLIGHT unacknowledged, then done', async () => {
     const { port1, port2 } = new MessageChannel();
     const chunks = Array.from({ length: 10 }, (_, i) => ({ kind: 'ipc' as const, bytes: ipcOfRows(i), rows: 1 }));
