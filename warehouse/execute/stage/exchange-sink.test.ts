@@ -9,6 +9,8 @@ import { batchOfRows, chunkRows, column, N, S, tempDir } from './stage-test-kit.
 import { keyPartitions } from '../join/key-partitions.js';
 import { vec } from '../expr-test-kit.js';
 import { SpillSpace } from '../spill/spill-space.js';
+import { decodeChunk } from './operators/exchange-source-exec.js';
+import type { StrVector } from '../../../storage/types/vector.js';
 
 const NS: DataType[] = [N, S];
 const tmp = tempDir('firn-sink-');
@@ -51,6 +53,18 @@ describe('ExchangeSink', () => {
     expect(home.get('5')).toBe(keyPartitions([keys], 1, 3)[0]);
     expect(transfer.length).toBe(outputs.flat().length);
     expect(outputs.flat().every((c) => c.producer === 0)).toBe(true);
+  });
+
+  it('a chunk carries only the dictionary entries its rows use', async () => {
+    const s = sink({ output: { kind: 'hash', keys: [column(0, N)] }, consumerTasks: 2 });
+    const dict = Array.from({ length: 5000 }, (_, i) => `word${i}`);
+    const codes = Int32Array.from({ length: 100 }, (_, i) => i * 50);
+    const keys = vec(N, Array.from({ length: 100 }, (_, i) => i));
+    await s.add({ length: 100, columns: [keys, { kind: 'str', length: 100, codes, dict, nulls: null }] });
+    const { outputs } = await s.finish();
+    const decoded = await Promise.all(outputs.flat().map((c) => decodeChunk(c)));
+    expect(decoded.map((b) => (b.columns[1] as StrVector).dict.length)).toEqual(decoded.map((b) => b.length));
+    expect((await Promise.all(outputs.map((o) => chunkRows(NS, o)))).flat().map((r) => r[1]).sort()).toEqual([...codes].map((c) => dict[c]).sort());
   });
 
   it('round_robin: whole batches spread over the consumer tasks, starting at the task\'s number', async () => {

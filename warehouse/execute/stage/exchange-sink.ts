@@ -13,7 +13,8 @@
  *    consumer without copying (a structured clone of a view on shared memory shares it).
  *
  * A partition's batches are buffered until CHUNK_ROWS rows or CHUNK_BYTES bytes, then cut
- * into one chunk. Chunks held in memory count against the sink's memory share; past it, the
+ * into one chunk (concatBatches and the IPC encoder keep only the dictionary entries its
+ * rows use, so a chunk of a few rows never carries a partition's whole dictionary). Chunks held in memory count against the sink's memory share; past it, the
  * next chunks are written to spill files (kind 'file', one IPC stream per file) under the
  * task's spill directory, charged to the task's SpillSpace (its disk budget: 53200 past it).
  * The sink writes those files itself, not through a SpillWriter, because they must outlive
@@ -57,7 +58,12 @@ export type ExchangeSinkOptions = {
   spillPrefix: string;
 };
 
-type Pending = { batches: Batch[]; rows: number; bytes: number };
+/** A partition's buffered batches; `dicts`: the string dictionaries counted in `bytes` already (a gathered batch shares its source's). */
+type Pending = { batches: Batch[]; rows: number; bytes: number; dicts: Set<readonly string[]> };
+
+function emptyPending(): Pending {
+  return { batches: [], rows: 0, bytes: 0, dicts: new Set() };
+}
 
 export class ExchangeSink {
   private readonly columns: Column[];
@@ -73,7 +79,7 @@ export class ExchangeSink {
     this.columns = opts.types.map((type, i) => ({ name: `c${i}`, type, nullable: true }));
     const k = opts.output.kind;
     this.parts = k === 'hash' || k === 'round_robin' ? Math.max(1, opts.consumerTasks) : 1;
-    this.pending = Array.from({ length: this.parts }, () => ({ batches: [], rows: 0, bytes: 0 }));
+    this.pending = Array.from({ length: this.parts }, emptyPending);
     this.chunks = Array.from({ length: this.parts }, () => []);
     this.nextRoundRobin = opts.task % this.parts;
   }
@@ -123,7 +129,7 @@ export class ExchangeSink {
     const pend = this.pending[p];
     pend.batches.push(batch);
     pend.rows += batch.length;
-    pend.bytes += batchBytes(batch);
+    pend.bytes += batchBytes(batch, pend.dicts);
     if (pend.rows >= CHUNK_ROWS || pend.bytes >= CHUNK_BYTES) await this.cut(p);
   }
 
@@ -132,7 +138,7 @@ export class ExchangeSink {
     const pend = this.pending[p];
     if (pend.rows === 0) return;
     const batch = concatBatches(this.opts.types, pend.batches);
-    this.pending[p] = { batches: [], rows: 0, bytes: 0 };
+    this.pending[p] = emptyPending();
     const bytes = encodeBatchIpc(this.columns, batch);
     const producer = this.opts.task;
     if (this.held + bytes.length <= this.opts.memoryBytes) {
