@@ -85,6 +85,23 @@ describe('runStageTask', () => {
     expect(back).toEqual(Array.from({ length: 30_000 }, (_, i) => [String(i)]));
   });
 
+  it('past its memory budget, a partial aggregate streams flushed states and a single aggregate spills, with exact results', async () => {
+    const rows = Array.from({ length: 40_000 }, (_, i) => [i % 20_000, 1]);
+    const chunks = Array.from({ length: 8 }, (_, c) => ({ kind: 'ipc' as const, bytes: encodeRows([N, N], rows.slice(c * 5000, c * 5000 + 5000)), rows: 5000 }));
+    const sum = { fn: 'sum', arg: column(1, N), distinct: false, type: N } as const;
+    const partial = exec({ kind: 'hash_aggregate_exec', input: source(1, [N, N]), phase: 'partial', groupBy: [column(0, N)], aggregates: [sum], types: partialStateTypes([column(0, N)], [sum]) });
+    const p = await runStageTask(stageTask(partial, tmp.dir + '/spill-agg', { inputs: { 1: chunks }, memoryBytes: 256 * 1024 }), env);
+    // Flushed tables repeat groups: more partial rows than groups.
+    expect(p.reply.profile[0].rowsOut).toBeGreaterThan(20_000);
+    const single = exec({ kind: 'hash_aggregate_exec', input: source(1, [N, N]), phase: 'single', groupBy: [column(0, N)], aggregates: [sum], types: [N, N] });
+    const { reply } = await runStageTask(stageTask(single, tmp.dir + '/spill-agg', { inputs: { 1: chunks }, memoryBytes: 256 * 1024 }), env);
+    expect(reply.profile[0].bytesSpilled).toBeGreaterThan(0);
+    const out = await replyRows([N, N], reply);
+    expect(out.length).toBe(20_000);
+    expect(out.every((r) => r[1] === '2')).toBe(true);
+    expect(new Set(out.map((r) => r[0])).size).toBe(20_000);
+  });
+
   it('a result stage streams its batches through the result port, at most RESULT_BATCHES_IN_FLIGHT unacknowledged, then done', async () => {
     const { port1, port2 } = new MessageChannel();
     const chunks = Array.from({ length: 10 }, (_, i) => ({ kind: 'ipc' as const, bytes: ipcOfRows(i), rows: 1 }));
