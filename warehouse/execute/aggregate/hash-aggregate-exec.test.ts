@@ -238,6 +238,36 @@ describe('partial states through Arrow IPC', () => {
   }
 });
 
+describe('finishStates (spilling hands a table on as partial states)', () => {
+  it('complete and final tables emit states that a final aggregation turns into the same results; groups and memoryBytes count the table', () => {
+    const r = rng(9);
+    const batches = Array.from({ length: 6 }, () => randomBatch(r, 1 + Math.floor(r() * 200)));
+    const groupBy = [C.k1, C.k2];
+    const expected = reference(batches, groupBy, ALL_AGGS);
+    const floatCols = new Set(ALL_AGGS.map((a, j) => (a.type.kind === 'FLOAT' ? groupBy.length + j : -1)));
+    // Two complete tables over halves of the input, handed on as states, merged by one final table.
+    const perGroup: number[] = [];
+    const halves = [batches.slice(0, 3), batches.slice(3)].map((part) => {
+      const exec = new HashAggregateExec(groupBy, ALL_AGGS, 'complete', evaluateExpr);
+      for (const b of part) exec.consume(b);
+      perGroup.push(exec.memoryBytes / exec.groups);
+      return exec.finishStates();
+    });
+    expect(halves[0].types).toEqual(new HashAggregateExec(groupBy, ALL_AGGS, 'partial', evaluateExpr).outputTypes);
+    const final = new HashAggregateExec(groupBy, ALL_AGGS, 'final');
+    for (const h of halves) final.consume(h.batch);
+    // A final table's own states, merged again, still give the same results.
+    const again = new HashAggregateExec(groupBy, ALL_AGGS, 'final');
+    again.consume(final.finishStates().batch);
+    expectSameRows(rowsOf(again.finish()), expected, groupBy.length, floatCols);
+    expect(again.groups).toBe(expected.size);
+    // The estimate is per group: the same bytes a group in every table.
+    expect(again.memoryBytes / again.groups).toBe(perGroup[0]);
+    expect(perGroup[1]).toBe(perGroup[0]);
+    expect(perGroup[0]).toBeGreaterThan(0);
+  });
+});
+
 const num = (values: number[], nulls?: number[]): Vector => ({
   kind: 'f64',
   length: values.length,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { keyPartitions } from './key-partitions.js';
+import type { Vector } from '../../../storage/types/vector.js';
+import { keyHashes, keyPartitions } from './key-partitions.js';
 
 describe('keyPartitions', () => {
   it('sends equal values to one partition whatever their vector form, NULLs to partition 0', () => {
@@ -41,5 +42,31 @@ describe('keyPartitions with NaN', () => {
       const b = keyPartitions([{ kind: 'f64', length: 1, values: parsed, nulls: null }], 1, parts);
       expect(a[0]).toBe(b[0]);
     }
+  });
+});
+
+describe('keyHashes', () => {
+  const n = 1000;
+  const keys: Vector[] = [
+    { kind: 'f64' as const, length: n, values: Float64Array.from({ length: n }, (_, i) => i), nulls: Uint8Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 1 : 0)) },
+    { kind: 'i32' as const, length: n, values: Int32Array.from({ length: n }, (_, i) => i % 50), nulls: null },
+  ];
+
+  it('is the hash keyPartitions cuts from: 0 for a row with a NULL key', () => {
+    const h = keyHashes(keys, n);
+    const parts = keyPartitions(keys, n, 7);
+    for (let i = 0; i < n; i++) expect(parts[i]).toBe(Math.floor(((h[i] >>> 0) * 7) / 4294967296));
+    expect(h[0]).toBe(0);
+  });
+
+  it('with nullsAsValues hashes NULL as one value, so rows with a NULL still spread by their other keys and equal tuples agree', () => {
+    const h = keyHashes(keys, n, true);
+    const nullRows = new Set<number>();
+    for (let i = 0; i < n; i += 2) nullRows.add(h[i]);
+    expect(nullRows.size).toBe(25); // even rows: i % 50 takes 25 values
+    // The values under NULL slots differ: the hash must not read them.
+    const under: Vector = { kind: 'f64', length: n, values: Float64Array.from({ length: n }, () => 123), nulls: keys[0].nulls };
+    const again = keyHashes([under, keys[1]], n, true);
+    for (let i = 0; i < n; i += 2) expect(again[i]).toBe(h[i]);
   });
 });

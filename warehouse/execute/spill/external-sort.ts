@@ -10,7 +10,8 @@
  * of at most `batchRows` rows. Without a spill it is exactly sortBatch over the concatenated
  * input. Buffered bytes are measured with batchBytes (a dictionary shared by several batches
  * counts once). More than MAX_FAN_IN runs are first merged in consecutive groups into longer
- * runs, so a merge holds at most MAX_FAN_IN batches. The cancel flag is checked per batch;
+ * runs, so a merge holds at most MAX_FAN_IN batches. A run's file is deleted once merged.
+ * The cancel flag is checked per batch;
  * past the disk budget the spill space throws 53200.
  */
 import type { DataType } from '../../../storage/types/data-type.js';
@@ -34,6 +35,7 @@ export class ExternalSort {
   private seenDicts = new Set<readonly string[]>();
   private runs: SpillRun[] = [];
   private spilled = 0;
+  private runsWritten = 0;
 
   constructor(
     readonly types: DataType[],
@@ -46,9 +48,9 @@ export class ExternalSort {
     return this.spilled;
   }
 
-  /** Sorted runs written so far. */
+  /** Sorted runs written (merge passes included). */
   get runCount(): number {
-    return this.runs.length;
+    return this.runsWritten;
   }
 
   async add(batch: Batch): Promise<void> {
@@ -72,6 +74,8 @@ export class ExternalSort {
     const sources: AsyncIterable<Batch>[] = this.runs.map((r) => readSpillRun(r, batchRows));
     if (last.length > 0) sources.push(slices(last, batchRows));
     yield* mergeSortedStreams(sources, this.types, this.keys, batchRows, this.opts.cancel);
+    for (const r of this.runs) await this.opts.spill.discard(r);
+    this.runs = [];
   }
 
   private sortBuffer(): Batch {
@@ -95,6 +99,7 @@ export class ExternalSort {
     }
     const run = await w.finish(this.types);
     this.spilled += run.bytes;
+    this.runsWritten++;
     this.runs.push(run);
   }
 
@@ -106,6 +111,8 @@ export class ExternalSort {
     for await (const b of merged) await w.write(b, this.types);
     const run = await w.finish(this.types);
     this.spilled += run.bytes;
+    this.runsWritten++;
+    for (const r of group) await this.opts.spill.discard(r);
     this.runs = [run, ...this.runs.slice(MAX_FAN_IN)];
   }
 }

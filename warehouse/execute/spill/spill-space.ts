@@ -5,9 +5,11 @@
  * only past the disk budget.
  *
  * Contract: `writer(name)` gives a SpillWriter for a new file inside `dir`; every byte it
- * writes is charged here first, and a write that would pass the budget throws ResourceError
- * RESOURCE_EXHAUSTED (SQLSTATE 53200) naming the disk budget, before anything is written.
- * `bytesSpilled` is the total written so far (never decreases). `close()` deletes every file
+ * writes is charged here first, and a write that would take the bytes on disk past the
+ * budget throws ResourceError RESOURCE_EXHAUSTED (SQLSTATE 53200) naming the disk budget,
+ * before anything is written. `discard(run)` deletes a run its reader is done with and gives
+ * its bytes back to the budget. `bytesSpilled` is the total ever written (never decreases;
+ * what `stats` reports), `bytesOnDisk` what is on disk now. `close()` deletes every file
  * this space created (and the directory when this space created it and it is then empty);
  * it may be called more than once, and a writer still open is closed first.
  */
@@ -16,10 +18,11 @@ import { rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { ResourceError } from '../../../storage/errors/firn-error.js';
-import { SpillWriter } from './spill-file.js';
+import { SpillWriter, type SpillRun } from './spill-file.js';
 
 export class SpillSpace {
   private spilled = 0;
+  private live = 0;
   private files: string[] = [];
   private writers: SpillWriter[] = [];
   private made = false;
@@ -37,6 +40,10 @@ export class SpillSpace {
     return this.spilled;
   }
 
+  get bytesOnDisk(): number {
+    return this.live;
+  }
+
   /** A writer of a new spill file; `name` (letters, digits, '-', '_') makes the file name readable. */
   writer(name = 'run'): SpillWriter {
     this.ensureDir();
@@ -50,14 +57,24 @@ export class SpillSpace {
 
   /** Counts `bytes` about to be written; throws past the budget. */
   charge(bytes: number): void {
-    if (this.spilled + bytes > this.budgetBytes) {
+    if (this.live + bytes > this.budgetBytes) {
       throw new ResourceError(
         'RESOURCE_EXHAUSTED',
         `Statement exceeded its spill disk budget of ${this.budgetBytes} bytes (FIRN_QUERY_SPILL_BYTES): ` +
-          `it has spilled ${this.spilled} bytes and needs ${bytes} more. Use a larger warehouse or a larger FIRN_QUERY_SPILL_BYTES.`,
+          `it holds ${this.live} bytes of spill files and needs ${bytes} more. Use a larger warehouse or a larger FIRN_QUERY_SPILL_BYTES.`,
       );
     }
+    this.live += bytes;
     this.spilled += bytes;
+  }
+
+  /** Deletes a finished run's file now (its reader is done), returning its bytes to the budget. */
+  async discard(run: SpillRun): Promise<void> {
+    const at = this.files.indexOf(run.path);
+    if (at < 0) return;
+    this.files.splice(at, 1);
+    this.live -= run.bytes;
+    await rm(run.path, { force: true });
   }
 
   async close(): Promise<void> {
@@ -65,6 +82,7 @@ export class SpillSpace {
     this.writers = [];
     const files = this.files;
     this.files = [];
+    this.live = 0;
     await Promise.all(files.map((f) => rm(f, { force: true })));
     if (this.createdDir) {
       try {

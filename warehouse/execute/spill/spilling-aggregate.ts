@@ -56,6 +56,7 @@ export class SpillingAggregate {
   private flushedRuns: SpillRun[] = [];
   private spilled = 0;
   private didPartition = false;
+  private deepest = 0;
 
   constructor(
     readonly phase: 'partial' | 'final' | 'single',
@@ -76,6 +77,11 @@ export class SpillingAggregate {
     return this.spilled;
   }
 
+  /** Deepest partitioning level used: 0 in memory, 1 partitioned once, 2 when a run was split again, … */
+  get levels(): number {
+    return this.deepest;
+  }
+
   /** True once it switched to the partitioned strategy ('final'/'single'). */
   get partitioned(): boolean {
     return this.didPartition;
@@ -92,6 +98,7 @@ export class SpillingAggregate {
     }
     this.writers ??= this.newWriters(0);
     this.didPartition = true;
+    this.deepest = Math.max(this.deepest, 1);
     this.partitionInto(this.writers, this.exec.finishStates().batch, 0);
     this.exec = this.newExec(this.mode);
   }
@@ -105,7 +112,10 @@ export class SpillingAggregate {
   }
 
   async *finish(): AsyncGenerator<Batch> {
-    for (const run of this.flushedRuns) yield* readSpillRun(run, BATCH_ROWS);
+    for (const run of this.flushedRuns) {
+      yield* readSpillRun(run, BATCH_ROWS);
+      await this.opts.spill.discard(run);
+    }
     for (const b of this.takeFlushed()) yield* slices(b);
     if (this.writers === null) {
       yield* slices(this.exec.finish().batch);
@@ -155,9 +165,11 @@ export class SpillingAggregate {
         );
       }
       writers ??= this.newWriters(level);
+      this.deepest = Math.max(this.deepest, level + 1);
       this.partitionInto(writers, exec.finishStates().batch, level);
       exec = new HashAggregateExec(this.stateKeys, this.aggregates, 'final');
     }
+    await this.opts.spill.discard(run);
     if (writers === null) {
       yield* slices(exec.finish().batch);
       return;
@@ -176,7 +188,7 @@ export class SpillingAggregate {
     const n = states.length;
     if (n === 0) return;
     this.opts.cancel?.check();
-    const { order, starts } = partitionRows(states.columns.slice(0, this.groupBy.length), n, level, true);
+    const { order, starts } = partitionRows(states.columns.slice(0, this.groupBy.length), n, level, 'value');
     for (let p = 0; p < SPILL_PARTITIONS; p++) {
       const count = starts[p + 1] - starts[p];
       if (count > 0) writers.add(p, gatherBatch(states, order.subarray(starts[p], starts[p + 1]), count));

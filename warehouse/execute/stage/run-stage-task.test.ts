@@ -108,6 +108,20 @@ describe('runStageTask', () => {
     expect(new Set(out.map((r) => r[0])).size).toBe(20_000);
   });
 
+  it('past its memory budget, a hash join spills its build side and still answers every pair', async () => {
+    const build = Array.from({ length: 20_000 }, (_, i) => [i, i * 2]);
+    const probe = Array.from({ length: 20_000 }, (_, i) => [(i * 3) % 25_000, i]);
+    const chunked = (rows: number[][]) => Array.from({ length: 4 }, (_, c) => ({ kind: 'ipc' as const, bytes: encodeRows([N, N], rows.slice(c * 5000, c * 5000 + 5000)), rows: 5000 }));
+    const spec = { type: 'INNER' as const, left: [N, N], right: [N, N], keys: [{ left: column(0, N), right: column(0, N) }], buildSide: 'right' as const };
+    const join = exec({ kind: 'hash_join_exec', left: source(1, [N, N]), right: source(2, [N, N]), spec, types: [N, N, N, N] });
+    const { reply } = await runStageTask(stageTask(join, tmp.dir + '/spill-join', { inputs: { 1: chunked(probe), 2: chunked(build) }, memoryBytes: 256 * 1024 }), env);
+    expect(reply.profile[0].bytesSpilled).toBeGreaterThan(0);
+    const out = await replyRows([N, N, N, N], reply);
+    const expected = probe.filter(([k]) => k < 20_000).map(([k, v]) => [String(k), String(v), String(k), String(k * 2)]);
+    const key = (r: unknown[]) => r.join(',');
+    expect(out.map(key).sort()).toEqual(expected.map(key).sort());
+  });
+
   it('a result stage streams its batches through the result port, at most RESULT_BATCHES_IN_FLIGHT unacknowledged, then done', async () => {
     const { port1, port2 } = new MessageChannel();
     const chunks = Array.from({ length: 10 }, (_, i) => ({ kind: 'ipc' as const, bytes: ipcOfRows(i), rows: 1 }));
