@@ -28,7 +28,9 @@ describe('planPhysical: scans and the root', () => {
   it('runs a scan pipeline on every worker and gathers it into the one-task result stage', () => {
     const plan = physical('SELECT f_id, f_amount * 2 FROM fact WHERE f_day >= \'1971-12-02\'');
     expect(stageSummary(plan)).toEqual(['0 gather x2 <- []', '1 result x1 <- [0]']);
-    expect(shapes(plan)).toEqual([['project_exec', ['project_exec', 'scan_exec']], 'exchange(0)']);
+    // The binder's projection and the pushed-down one became one projection over the scan's columns.
+    expect(shapes(plan)).toEqual([['project_exec', 'scan_exec'], 'exchange(0)']);
+    expect(nodes(plan, 'project_exec')[0].exprs.map((e) => (e.kind === 'call' ? e.fn : e.kind))).toEqual(['column', 'multiply']);
     const [scan] = nodes(plan, 'scan_exec');
     expect(scan.table).toBe('FIRN.PUBLIC.FACT');
     expect(scan.filter).not.toBeNull();
@@ -57,7 +59,7 @@ describe('planPhysical: joins', () => {
   it('broadcasts the small build side into the probe scan pipeline', () => {
     const plan = physical('SELECT d_name, f_amount FROM fact JOIN dim ON f_dim = d_id');
     expect(stageSummary(plan)).toEqual(['0 broadcast x2 <- []', '1 gather x2 <- [0]', '2 result x1 <- [1]']);
-    expect(shapes(plan)[1]).toEqual(['project_exec', ['project_exec', ['hash_join_exec', 'scan_exec', 'exchange(0)']]]);
+    expect(shapes(plan)[1]).toEqual(['project_exec', ['hash_join_exec', 'scan_exec', 'exchange(0)']]);
     const [join] = nodes(plan, 'hash_join_exec');
     expect(join.spec).toMatchObject({ type: 'INNER', buildSide: 'right' });
     expect(plan.stages[0].estimatedRows).toBe(100);
@@ -94,7 +96,7 @@ describe('planPhysical: joins', () => {
     const right = physical('SELECT d_name, f_amount FROM dim RIGHT JOIN fact ON f_dim = d_id');
     expect(nodes(right, 'hash_join_exec')[0].spec).toMatchObject({ type: 'RIGHT', buildSide: 'left' });
     expect(stageSummary(right)).toEqual(['0 broadcast x2 <- []', '1 gather x2 <- [0]', '2 result x1 <- [1]']);
-    expect(shapes(right)[1]).toEqual(['project_exec', ['project_exec', ['hash_join_exec', 'exchange(0)', 'scan_exec']]]);
+    expect(shapes(right)[1]).toEqual(['project_exec', ['hash_join_exec', 'exchange(0)', 'scan_exec']]);
     // FULL never broadcasts.
     const full = physical('SELECT d_name, f_amount FROM fact FULL JOIN dim ON f_dim = d_id');
     expect(stageSummary(full)).toEqual(['0 hash x2 <- []', '1 hash x2 <- []', '2 gather x2 <- [0,1]', '3 result x1 <- [2]']);
@@ -112,7 +114,7 @@ describe('planPhysical: joins', () => {
   it('broadcasts a small left input of IN to the right pipeline, marks there and combines the marks in one task', () => {
     const plan = physical('SELECT d_id FROM dim WHERE d_id IN (SELECT f_dim FROM fact WHERE f_amount > 5)');
     expect(stageSummary(plan)).toEqual(['0 broadcast x2 <- []', '1 gather x2 <- [0]', '2 result x1 <- [0,1]']);
-    expect(shapes(plan)[1]).toEqual(['mark_join_exec', 'exchange(0)', ['project_exec', ['project_exec', 'scan_exec']]]);
+    expect(shapes(plan)[1]).toEqual(['mark_join_exec', 'exchange(0)', ['project_exec', 'scan_exec']]);
     expect(shapes(plan)[2]).toEqual(['project_exec', ['mark_combine_exec', 'exchange(0)', 'exchange(1)']]);
     const [mark] = nodes(plan, 'mark_join_exec');
     expect(mark.spec).toMatchObject({ type: 'MARK', buildSide: 'left', inKey: null });
@@ -237,7 +239,7 @@ describe('planPhysical: sorts and limits', () => {
 
   it('limits each task locally when a join lies between the limit and the scan', () => {
     const plan = physical('SELECT f_id, d_name FROM fact JOIN dim ON f_dim = d_id LIMIT 7');
-    expect(shapes(plan)[1]).toEqual(['limit_exec', ['project_exec', ['project_exec', ['hash_join_exec', 'scan_exec', 'exchange(0)']]]]);
+    expect(shapes(plan)[1]).toEqual(['limit_exec', ['project_exec', ['hash_join_exec', 'scan_exec', 'exchange(0)']]]);
     expect(nodes(plan, 'scan_exec').every((s) => s.limit === null)).toBe(true);
     expect(nodes(plan, 'limit_exec').map((l) => [l.offset, l.limit]).sort()).toEqual([
       [0, 7],
