@@ -4,7 +4,8 @@
  * first (in binding order, so an inner one is known before the one that uses it), its single
  * value replaces its `param` in the plans after it, constants are folded again, and only then
  * are partitions pruned, so a subquery's value can prune the main scan. EXPLAIN stops before
- * running anything and shows init plans as $subqueryN.
+ * running anything, prints the physical plan (EXPLAIN LOGICAL: the logical plan) and shows
+ * init plans as $subqueryN.
  */
 import type { Deadline } from './deadline.js';
 import { DataError } from '../../storage/errors/firn-error.js';
@@ -21,6 +22,9 @@ import { mapPlanExprs } from '../plan/map-plan-exprs.js';
 import { optimize } from '../optimizer/optimize.js';
 import { constantFolding } from '../optimizer/rules/constant-folding.js';
 import { prunePlan, pruningTotals } from '../pruning/prune-plan.js';
+import { planPhysical } from '../physical/plan-physical.js';
+import { explainPhysical } from '../physical/explain-physical.js';
+import { normalizeWarehouseSize, WAREHOUSE_SIZES } from '../../warehouse/pool/warehouse-sizes.js';
 import { executePlan, type PlanResult, type PlanStats } from '../finish/execute-plan.js';
 import { rowsToBatch } from '../finish/rows-to-batch.js';
 import type { EngineEnv } from './engine-env.js';
@@ -77,14 +81,27 @@ export async function runPlanned(
 
 const PLAN_COLUMNS: Column[] = [{ name: 'plan', type: Types.varchar, nullable: false }];
 
-export function runExplain(env: EngineEnv, query: Query, session: SessionContext): Answer & { partitionsTotal: number; partitionsScanned: number } {
+/**
+ * EXPLAIN: the physical plan (stages, operators, workers, distributions, estimated rows) for
+ * the session's warehouse size; with `logical` (EXPLAIN LOGICAL) the optimized logical plan.
+ * Both end with the optimizer rules that fired; init plans follow as $subqueryN.
+ */
+export function runExplain(env: EngineEnv, query: Query, session: SessionContext, logical = false): Answer & { partitionsTotal: number; partitionsScanned: number } {
   const { plan, initPlans, applied } = planQuery(env, query, session);
   const pruned = prunePlan(plan, env.config.pruning);
   const { total, scanned } = pruningTotals(pruned);
-  const lines = explainPlan(pruned, applied);
+  const opts = { workers: warehouseWorkers(env, session), broadcastRows: env.config.broadcastRows, forceRepartition: env.config.forceRepartition };
+  const explain = (p: LogicalPlan): string[] => (logical ? explainPlan(p, []).slice(0, -1) : explainPhysical(planPhysical(p, opts)));
+  const lines = [...explain(pruned), `optimizer rules applied: ${applied.length ? applied.join(', ') : '(none)'}`];
   initPlans.forEach((p, i) => {
     lines.push(`$subquery${i}:`);
-    lines.push(...explainPlan(prunePlan(p, env.config.pruning), []).slice(0, -1).map((l) => `  ${l}`));
+    lines.push(...explain(prunePlan(p, env.config.pruning)).map((l) => `  ${l}`));
   });
   return { columns: PLAN_COLUMNS, batch: rowsToBatch(PLAN_COLUMNS, lines.map((l) => [l])), partitionsTotal: total, partitionsScanned: scanned };
+}
+
+/** Workers of the session's warehouse by its catalog size, without starting it (1 without a warehouse). */
+function warehouseWorkers(env: EngineEnv, session: SessionContext): number {
+  const info = session.warehouse ? env.catalog.getWarehouse(session.warehouse) : null;
+  return info ? WAREHOUSE_SIZES[normalizeWarehouseSize(info.size) ?? 'XSMALL'] : 1;
 }

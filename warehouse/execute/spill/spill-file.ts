@@ -21,8 +21,6 @@ import type { Column } from '../../../storage/types/schema.js';
 import type { Batch } from '../../../storage/types/vector.js';
 import { sliceBatch } from '../batch/slice-batch.js';
 
-export type { SpillOptions } from './spill-options.js';
-
 /** A finished spill file: its rows, bytes on disk and column types. */
 export type SpillRun = { path: string; rows: number; bytes: number; types: DataType[] };
 
