@@ -18,6 +18,12 @@
  * at a time and activates that task's flag for its whole run; services activate a flag only
  * around synchronous kernel calls, `within`), and does nothing when none is active. The
  * first reason set wins; a deadline passed counts as TIMEOUT.
+ *
+ * Progress: the same shared memory counts the work done for the statement, so services (and
+ * tests) can see, without a message, whether any worker is still computing for it: every
+ * `checkpoint()` that lets its batch run adds 1, and `addProgress(n)` adds n from any thread.
+ * `progress()` reads the total; once the statement is canceled and its tasks have stopped, it
+ * no longer moves.
  */
 import { FirnError, ResourceError } from '../../storage/errors/firn-error.js';
 
@@ -32,17 +38,19 @@ export const CancelReason = {
 } as const;
 export type CancelReason = (typeof CancelReason)[keyof typeof CancelReason];
 
-/** Int32 slot 0: the reason; Float64 slots 1, 2 (bytes 8..24): deadline (epoch ms), timeout seconds. */
-const BYTES = 24;
+/** Int32 slot 0: the reason; Float64 slots 1, 2 (bytes 8..24): deadline (epoch ms), timeout seconds; BigInt64 (bytes 24..32): progress. */
+const BYTES = 32;
 
 export class CancelFlag {
   private static active: CancelFlag | null = null;
   private readonly state: Int32Array;
   private readonly limits: Float64Array;
+  private readonly work: BigInt64Array;
 
   private constructor(readonly buffer: SharedArrayBuffer) {
     this.state = new Int32Array(buffer, 0, 1);
     this.limits = new Float64Array(buffer, 8, 2);
+    this.work = new BigInt64Array(buffer, 24, 1);
   }
 
   /** A new flag for a statement with a timeout of `timeoutSeconds` (0: none). */
@@ -77,7 +85,19 @@ export class CancelFlag {
   /** Throws the active statement's cancellation error once it is canceled (once per batch). */
   static checkpoint(): void {
     const flag = CancelFlag.active;
-    if (flag !== null && flag.reason !== CancelReason.NONE) throw flag.error();
+    if (flag === null) return;
+    if (flag.reason !== CancelReason.NONE) throw flag.error();
+    Atomics.add(flag.work, 0, 1n);
+  }
+
+  /** Counts `n` more units of work done for the statement (any thread). */
+  addProgress(n: number): void {
+    Atomics.add(this.work, 0, BigInt(n));
+  }
+
+  /** The work counted so far for the statement: batches let through by checkpoint() plus addProgress. */
+  progress(): number {
+    return Number(Atomics.load(this.work, 0));
   }
 
   get timeoutSeconds(): number {
