@@ -1,12 +1,14 @@
 /**
  * The same answers whatever the warehouse size and the strategy the planner is forced into
  * (issue 8, "Tests"): the SQL suite (test/sql/*.slt) and the 22 TPC-H queries at SF 0.01 run
- * on 1, 2 and 4 workers (XSMALL, SMALL, MEDIUM), and on SMALL with every join partitioned and
+ * on 2 and 4 workers (SMALL, MEDIUM), and on SMALL with every join partitioned and
  * every grouped aggregate two-phase (FIRN_FORCE_REPARTITION=on), with a broadcast threshold of
  * 0 (FIRN_BROADCAST_ROWS=0) and with a 1 MiB query memory budget that forces sorts, hash
  * aggregates and hash joins to spill (FIRN_QUERY_MEMORY_BYTES). Every .slt expectation holds and
  * every TPC-H answer is exactly DuckDB's (types, scales, values, order: bench/compare-results.ts,
- * as test/integration/tpch.test.ts compares them).
+ * as test/integration/tpch.test.ts compares them). One worker (XSMALL, the default warehouse)
+ * is test/sql-logic.test.ts and test/integration/tpch.test.ts: the same files, queries and
+ * comparisons on the same data layout, so it is not run a second time here (CI time).
  *
  * Cost: the TPC-H tables are loaded once, into a home that each configuration's server starts
  * from a copy of (one server per configuration, started and stopped by its describe block);
@@ -37,10 +39,9 @@ const WAREHOUSE = 'DIFF_WH';
 const SLT_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'sql');
 const SLT_FILES = readdirSync(SLT_DIR).filter((f) => f.endsWith('.slt')).sort();
 
-type Config = { name: string; size: 'XSMALL' | 'SMALL' | 'MEDIUM'; env: Record<string, string> };
+type Config = { name: string; size: 'SMALL' | 'MEDIUM'; env: Record<string, string> };
 
 const CONFIGS: Config[] = [
-  { name: 'XSMALL (1 worker)', size: 'XSMALL', env: {} },
   { name: 'SMALL (2 workers)', size: 'SMALL', env: {} },
   { name: 'MEDIUM (4 workers)', size: 'MEDIUM', env: {} },
   { name: 'SMALL, every join and grouped aggregate repartitioned', size: 'SMALL', env: { FIRN_FORCE_REPARTITION: 'on' } },
