@@ -14,18 +14,29 @@ import { MAX_EXACT, type Vector } from '../../../storage/types/vector.js';
 import { hashFloat } from '../aggregate/float-hash-set.js';
 
 export function keyPartitions(keys: readonly Vector[], n: number, parts: number): Int32Array {
-  const hash = new Int32Array(n);
-  const isNull = new Uint8Array(n);
-  for (const v of keys) mixColumn(v, n, hash, isNull);
-  const out = new Int32Array(n);
+  const out = keyHashes(keys, n);
   for (let i = 0; i < n; i++) {
     // The partition comes from the high bits of a re-mixed hash: the worker's hash table
     // places keys by the low bits of hashFloat, which must not all agree within a partition.
-    const h = hash[i];
-    const m = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> 0;
-    out[i] = isNull[i] ? 0 : Math.floor((m * parts) / 4294967296);
+    out[i] = Math.floor(((out[i] >>> 0) * parts) / 4294967296);
   }
   return out;
+}
+
+/**
+ * The 32-bit re-mixed key hash keyPartitions cuts partitions from (as an Int32 bit
+ * pattern), 0 for a row with a NULL key. Spilling operators (warehouse/execute/spill)
+ * re-mix it with a seed per recursion level to split one task's rows further.
+ */
+export function keyHashes(keys: readonly Vector[], n: number): Int32Array {
+  const hash = new Int32Array(n);
+  const isNull = new Uint8Array(n);
+  for (const v of keys) mixColumn(v, n, hash, isNull);
+  for (let i = 0; i < n; i++) {
+    const h = hash[i];
+    hash[i] = isNull[i] ? 0 : Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
+  }
+  return hash;
 }
 
 /** hash[i] = hash[i] * 31 + hash of row i's value; isNull[i] set for NULLs. */
