@@ -34,8 +34,12 @@ describe('a canceled statement stops computing within 200 ms', () => {
   let dir: string;
   let engine: FirnEngine;
 
-  const run = (sql: string, opts: { timeout?: number; signal?: AbortSignal } = {}) =>
-    engine.execute({ sql, context: DEFAULT_CONTEXT, queryId: randomUUID(), timeout: opts.timeout ?? null, signal: opts.signal ?? null });
+  /** Runs `sql` to its end: an answer streamed batch by batch (when the engine streams) is read to its last batch. */
+  async function run(sql: string, opts: { timeout?: number; signal?: AbortSignal } = {}): Promise<void> {
+    const result = await engine.execute({ sql, context: DEFAULT_CONTEXT, queryId: randomUUID(), timeout: opts.timeout ?? null, signal: opts.signal ?? null });
+    const stream = (result as { stream?: AsyncIterable<unknown> }).stream;
+    if (stream) for await (const batch of stream) void batch;
+  }
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'firn-cancel-progress-'));
