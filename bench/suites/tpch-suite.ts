@@ -17,7 +17,7 @@
  *   column and write compressed columnar storage to local disk: the fairest like for like.
  * - cold: per query, Firn restarted with its warehouse caches removed (memory and SSD), first
  *   run; DuckDB's first run in a fresh instance (the OS page cache is warm for both). After
- *   every (re)start, before anything is timed, a one-row query starts the warehouse's workers
+ *   every (re)start, before anything is timed, a tiny query starts the warehouse's workers
  *   (startWorkers), so load and cold times do not include thread and module start-up (printed apart).
  * - lowmem: Firn restarted with FIRN_QUERY_MEMORY_BYTES=32 MiB, each query once, its answer
  *   compared exactly with DuckDB's and its stats.bytesSpilled printed (0 while the server does
@@ -54,6 +54,7 @@ import { createTableSql, TPCH_COLUMNS, TPCH_TABLES } from '../tpch/tpch-schema.j
 const WAREHOUSE = 'BENCH_WH';
 /** A one-row table whose scan starts the warehouse's workers before anything is timed. */
 const WARMUP_TABLE = 'bench_warmup';
+const WARMUP_PARTITIONS = 8;
 const XSMALL_WAREHOUSE = 'BENCH_XSMALL_WH';
 const DUCKDB_THREADS = 2;
 const SCALING_QUERIES: readonly number[] = [1, 6, 9, 18];
@@ -136,7 +137,7 @@ async function attempt<T>(run: () => Promise<T>): Promise<{ ok: T } | { error: s
   }
 }
 
-/** Starts the warehouse's workers (threads, modules) with a one-row scan; returns how long that took. */
+/** Starts the warehouse's workers (threads, modules) with a scan of a few one-row partitions spread over them; returns how long that took. */
 async function startWorkers(firn: FirnSide): Promise<number> {
   return (await firn.exec(`SELECT COUNT(*) FROM ${WARMUP_TABLE} WHERE x = 1`, WAREHOUSE)).ms;
 }
@@ -152,7 +153,8 @@ async function startFirn(
     await firn.exec(`CREATE WAREHOUSE ${WAREHOUSE} WAREHOUSE_SIZE = SMALL`);
     await firn.exec(`USE WAREHOUSE ${WAREHOUSE}`);
     await firn.exec(`CREATE TABLE ${WARMUP_TABLE} (x INTEGER)`);
-    await firn.exec(`INSERT INTO ${WARMUP_TABLE} VALUES (1)`);
+    // One partition per INSERT: enough partitions that every worker of the warehouse gets some.
+    for (let i = 0; i < WARMUP_PARTITIONS; i++) await firn.exec(`INSERT INTO ${WARMUP_TABLE} VALUES (1)`);
     await startWorkers(firn);
     let loadMs = 0;
     const perTable: string[] = [];
