@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [suite] [--sf 0.1] [--out file.json] [--runs 3]`: runs one benchmark suite
+ * `npm run bench -- [suite] [--sf 0.1] [--out file.json] [--runs 3] [--sections ...]`: runs one benchmark suite
  * (default lineitem), Firn side by side with DuckDB, prints the table and optionally writes
  * the JSON report. Exit code 1 when the run failed or the engines disagreed on an answer.
  */
@@ -19,14 +19,14 @@ async function main(): Promise<number> {
   const started = Date.now();
   const log = (line: string) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(1)}s] ${line}`);
   log(`suite ${suite.name}: ${suite.description}`);
-  const report = await suite.run({ sf: args.sf, runs: args.runs, root, log });
+  const report = await suite.run({ sf: args.sf, runs: args.runs, sections: args.sections, root, log });
   console.log(formatReport(report));
   if (args.out) {
     mkdirSync(path.dirname(args.out), { recursive: true });
     writeFileSync(args.out, `${JSON.stringify(reportJson(report), null, 2)}\n`);
     log(`wrote ${args.out}`);
   }
-  return report.queries.some((q) => q.check === 'DIFFERENT') ? 1 : 0;
+  return report.anyDifferent || report.queries.some((q) => q.check === 'DIFFERENT') ? 1 : 0;
 }
 
 main().then(

@@ -3,12 +3,15 @@
  *
  * Contract: formatReport(report) is the text table (name | firn ms | duckdb ms | ratio |
  * partitions scanned/total | result | cold runs), then load times, Firn's peak RSS and the
- * suite's notes; a wrong answer shows as 'DIFFERENT !!!'. reportJson(report) is
+ * suite's notes, then each further section (title, table, notes); a wrong answer shows as
+ * 'DIFFERENT !!!'. reportJson(report) is
  * {"queries": [{"name", "firnMs", "duckdbMs", "ratio", "partitionsScanned",
- * "partitionsTotal"}, ...], "load": {"firnMs", "duckdbMs"}, "meta": {...}} with times in ms
+ * "partitionsTotal"}, ...], "load": {"firnMs", "duckdbMs"}, "meta": {...}, "sections": {title:
+ * json}} with times in ms
  * rounded to 0.1 and ratios to 0.001; null where an engine failed.
  */
 import type { SuiteReport } from './suite.js';
+import { formatTable } from './text-table.js';
 
 const round = (v: number | null, digits: number) => (v === null ? null : Number(v.toFixed(digits)));
 const ms = (v: number | null) => (v === null ? 'error' : v.toFixed(1));
@@ -33,6 +36,7 @@ export function reportJson(r: SuiteReport): object {
       firnPeakRssBytes: r.firnPeakRssBytes,
       checks: Object.fromEntries(r.queries.map((q) => [q.name, q.check])),
     },
+    sections: Object.fromEntries(r.sections.map((s) => [s.title, s.json])),
   };
 }
 
@@ -50,7 +54,7 @@ export function formatReport(r: SuiteReport): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
   const line = (cells: string[]) => cells.map((cell, c) => (c === 0 || c === 5 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(' | ');
   const out = [
-    `${r.suite} suite, SF ${r.sf} (${r.rows.toLocaleString('en-US')} lineitem rows): median of ${r.runs} warm run(s) after 1 cold run`,
+    `${r.suite} suite, SF ${r.sf} (${r.rows.toLocaleString('en-US')} lineitem rows): median of ${r.runs} warm run(s) after 1 first run`,
     line(header),
     widths.map((w) => '-'.repeat(w)).join('-|-'),
     ...rows.map(line),
@@ -63,5 +67,6 @@ export function formatReport(r: SuiteReport): string {
   const problems = r.queries.filter((q) => q.check !== 'same');
   for (const q of problems) out.push(`${q.check === 'DIFFERENT' ? '!!! ' : ''}${q.name}: ${q.check}${q.detail ? ` (${q.detail})` : ''}`);
   for (const n of r.notes) out.push(n);
+  for (const s of r.sections) out.push('', `== ${s.title}`, formatTable(s.header, s.rows), ...s.notes);
   return out.join('\n');
 }

@@ -7,7 +7,12 @@
  * wall-clock milliseconds measured by the bench process around each statement; null when
  * that engine failed (the error is in `error`). `ratio` = firnMs / duckdbMs.
  */
+import type { BenchSection } from './bench-args.js';
+
 export type ResultCheck = 'same' | 'DIFFERENT' | 'not compared';
+
+/** One more table the report prints under the main one (cold runs, low memory, ...), and saves as `json`. */
+export type ReportSection = { title: string; header: string[]; rows: string[][]; notes: string[]; json: object };
 
 export type QueryReport = {
   name: string;
@@ -34,6 +39,10 @@ export type SuiteReport = {
   firnPeakRssBytes: number | null;
   /** Extra lines worth printing under the table (clustered load time, pruning bound, ...). */
   notes: string[];
+  /** Further tables, printed after the notes in this order. */
+  sections: ReportSection[];
+  /** True when an answer was wrong in any section: the run exits 1. */
+  anyDifferent?: boolean;
 };
 
 export type SuiteContext = {
@@ -41,6 +50,8 @@ export type SuiteContext = {
   runs: number;
   /** The repository root (bench/data lives under it). */
   root: string;
+  /** The parts to run (bench-args.ts); a suite runs those it has. */
+  sections: readonly BenchSection[];
   log: (line: string) => void;
 };
 

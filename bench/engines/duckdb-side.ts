@@ -2,8 +2,9 @@
  * The DuckDB half of a benchmark: DuckDB in the bench process (@duckdb/node-api), on a
  * database file of its own so loads write to disk as Firn's do.
  *
- * Contract: DuckdbSide.open(file, threads) deletes any old database file and opens a fresh
- * one with `threads` worker threads and the exact-NUMBER macros (duckdb-exact-macros.ts). exec(sql) runs one statement and returns the wall-clock
+ * Contract: DuckdbSide.open(file, threads, settings?) deletes any old database file (and its
+ * spill directory) and opens a fresh one with `threads` worker threads, the other DuckDB
+ * `settings` (such as memory_limit) and the exact-NUMBER macros (duckdb-exact-macros.ts). exec(sql) runs one statement and returns the wall-clock
  * time including reading every result row into JavaScript (as Firn's time includes its JSON
  * answer), with the answer in canonical form (compare-results.ts). close() closes and deletes the
  * database file.
@@ -23,9 +24,9 @@ export class DuckdbSide {
     private readonly conn: DuckDBConnection,
   ) {}
 
-  static async open(file: string, threads: number): Promise<DuckdbSide> {
-    for (const f of [file, `${file}.wal`]) rmSync(f, { force: true });
-    const instance = await DuckDBInstance.create(file, { threads: String(threads), autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
+  static async open(file: string, threads: number, settings: Record<string, string> = {}): Promise<DuckdbSide> {
+    for (const f of [file, `${file}.wal`, `${file}.tmp`]) rmSync(f, { recursive: true, force: true });
+    const instance = await DuckDBInstance.create(file, { ...settings, threads: String(threads), autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
     const conn = await instance.connect();
     for (const macro of DUCKDB_EXACT_MACROS) await conn.run(macro);
     return new DuckdbSide(file, instance, conn);
@@ -42,6 +43,6 @@ export class DuckdbSide {
   close(): void {
     this.conn.closeSync();
     this.instance.closeSync();
-    for (const f of [this.file, `${this.file}.wal`]) rmSync(f, { force: true });
+    for (const f of [this.file, `${this.file}.wal`, `${this.file}.tmp`]) rmSync(f, { recursive: true, force: true });
   }
 }

@@ -3,14 +3,18 @@
  * entry, via test/support/firn-process.ts), driven over its SQL API like any client.
  *
  * Contract: FirnSide.start(home, env) wipes `home`, starts the server there and resolves once
- * it is healthy. exec(sql) posts one statement with the current warehouse in the request
+ * it is healthy; FirnSide.restart(home, env) starts one on the data already in `home`, with its
+ * warehouse caches ($FIRN_HOME/cache) removed first, so nothing is cached (a cold start).
+ * exec(sql, warehouse?) posts one statement with `warehouse`, else the current warehouse, in the request
  * context and returns the wall-clock time the bench process waited, the rows as canonical
  * answer in canonical form (compare-results.ts) and the server's stats; a failed statement rejects with
  * StatementFailure, a failed request (connection lost, server gone) with a FirnError
  * STORAGE_IO saying why and whether the server process exited. A `USE WAREHOUSE` answer updates the warehouse sent from then on.
  * peakRssBytes() is the server process's VmHWM (Linux /proc), or null elsewhere.
+ * bytesSpilled(stats) reads a statement's spilled bytes, 0 when the server does not report them.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { postStatement, StatementFailure, type StatementBody } from '../../test/support/post-statement.js';
 import { FirnError } from '../../storage/errors/firn-error.js';
@@ -18,6 +22,12 @@ import { startFirnProcess, type FirnProcess } from '../../test/support/firn-proc
 import { firnResultSet, type ResultSet } from '../compare-results.js';
 
 export type FirnAnswer = { ms: number; result: ResultSet; stats: StatementBody['stats'] };
+
+/** The statement's `stats.bytesSpilled`; servers that do not spill (or report it) count 0. */
+export function bytesSpilled(stats: StatementBody['stats']): number {
+  const v = (stats as { bytesSpilled?: unknown }).bytesSpilled;
+  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
+}
 
 export class FirnSide {
   private warehouse: string | null = null;
@@ -35,15 +45,24 @@ export class FirnSide {
     return new FirnSide(await startFirnProcess({ home, env, startTimeoutMs: 60_000 }));
   }
 
+  static async restart(home: string, env: Record<string, string>): Promise<FirnSide> {
+    rmSync(path.join(home, 'cache'), { recursive: true, force: true });
+    return new FirnSide(await startFirnProcess({ home, env, startTimeoutMs: 60_000 }));
+  }
+
   get url(): string {
     return this.proc.url;
   }
 
-  async exec(sql: string): Promise<FirnAnswer> {
+  get home(): string {
+    return this.proc.home;
+  }
+
+  async exec(sql: string, warehouse?: string): Promise<FirnAnswer> {
     const start = performance.now();
     let body: StatementBody;
     try {
-      body = await postStatement(this.proc.url, sql, { warehouse: this.warehouse });
+      body = await postStatement(this.proc.url, sql, { warehouse: warehouse ?? this.warehouse });
     } catch (err) {
       if (err instanceof StatementFailure) throw err;
       // fetch() failures carry the reason (reset, refused, timeout) in `cause`.
@@ -52,7 +71,7 @@ export class FirnSide {
       throw new FirnError('STORAGE_IO', `request to Firn failed after ${(performance.now() - start).toFixed(0)} ms${cause}${exited}`);
     }
     const ms = performance.now() - start;
-    if (body.context?.warehouse) this.warehouse = body.context.warehouse;
+    if (body.context?.warehouse && warehouse === undefined) this.warehouse = body.context.warehouse;
     return { ms, result: firnResultSet(body.resultSetMetaData.rowType, body.data), stats: body.stats };
   }
 

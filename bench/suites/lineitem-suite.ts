@@ -156,6 +156,7 @@ async function run(ctx: SuiteContext): Promise<SuiteReport> {
       load: { firnMs: firnLoadMs, duckdbMs: duckLoad.ms },
       firnPeakRssBytes: firn.peakRssBytes(),
       notes,
+      sections: [],
     };
   } catch (err) {
     ctx.log(`--- last firn server output ---\n${firn.output().slice(-4000)}`);

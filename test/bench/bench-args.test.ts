@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseBenchArgs } from '../../bench/bench-args.js';
+import { BENCH_SECTIONS, parseBenchArgs } from '../../bench/bench-args.js';
 import { median } from '../../bench/measure.js';
 import { FirnError } from '../../storage/errors/firn-error.js';
 
@@ -8,7 +8,7 @@ const suites = ['lineitem', 'tpch'];
 
 describe('parseBenchArgs', () => {
   it('defaults to the first suite, SF 0.1, 3 warm runs and no JSON file', () => {
-    expect(parseBenchArgs([], suites)).toEqual({ suite: 'lineitem', sf: 0.1, out: null, runs: 3 });
+    expect(parseBenchArgs([], suites)).toEqual({ suite: 'lineitem', sf: 0.1, out: null, runs: 3, sections: [...BENCH_SECTIONS] });
   });
 
   it('reads the suite, --sf, --runs and --out (also as --flag=value)', () => {
@@ -17,11 +17,18 @@ describe('parseBenchArgs', () => {
       sf: 1,
       runs: 5,
       out: path.resolve('x/r.json'),
+      sections: [...BENCH_SECTIONS],
     });
   });
 
+  it('reads --sections as a comma list, in the bench\'s order, without repeats', () => {
+    expect(parseBenchArgs(['tpch', '--sections', 'load,warm,load'], suites).sections).toEqual(['warm', 'load']);
+    expect(parseBenchArgs(['--sections=loop'], suites).sections).toEqual(['loop']);
+    expect(BENCH_SECTIONS).toEqual(['warm', 'cold', 'lowmem', 'loop', 'scaling', 'load']);
+  });
+
   it('rejects bad values, unknown options and unknown or repeated suites', () => {
-    for (const argv of [['--sf', '0'], ['--sf'], ['--runs', '0'], ['--runs', '1.5'], ['--fast'], ['nope'], ['lineitem', 'tpch']]) {
+    for (const argv of [['--sf', '0'], ['--sf'], ['--runs', '0'], ['--runs', '1.5'], ['--fast'], ['nope'], ['lineitem', 'tpch'], ['--sections', 'warm,fast'], ['--sections', ','], ['--sections']]) {
       expect(() => parseBenchArgs(argv, suites)).toThrow(FirnError);
     }
   });

@@ -90,14 +90,15 @@ export function resultRows(body: StatementBody): string[][] {
   return body.data.map((row) => row.map((v, i) => showValue(v, types[i])));
 }
 
-export type SltContext = { url: () => string; restart: () => Promise<void> };
+/** `warehouse`: the warehouse the file's statements run on until a USE WAREHOUSE (default: the server's default). */
+export type SltContext = { url: () => string; restart: () => Promise<void>; warehouse?: string };
 
 /** Runs every record in order; throws an Error naming the file line of the first mismatch. */
 export async function runSlt(file: string, text: string, ctx: SltContext, database: string): Promise<number> {
   const records = parseSlt(text);
   let context: { database: string | null; schema: string | null; warehouse: string | null } = { database: null, schema: null, warehouse: null };
   await postStatement(ctx.url(), `CREATE OR REPLACE DATABASE ${database}`);
-  context = { database, schema: 'PUBLIC', warehouse: null };
+  context = { database, schema: 'PUBLIC', warehouse: ctx.warehouse ?? null };
   let hashThreshold = 0;
   let checked = 0;
   for (const r of records) {

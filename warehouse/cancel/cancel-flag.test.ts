@@ -88,4 +88,21 @@ describe('CancelFlag', () => {
     expect(flag.progress()).toBe(3_000_065_536);
     expect(flag.cancelled).toBe(false);
   });
+
+  it('counts progress: one per checkpoint that lets its batch run, plus addProgress, and none once canceled', () => {
+    const flag = CancelFlag.create();
+    expect(flag.progress()).toBe(0);
+    CancelFlag.checkpoint(); // none active: counts nothing
+    CancelFlag.within(flag, () => {
+      CancelFlag.checkpoint();
+      CancelFlag.checkpoint();
+    });
+    flag.addProgress(2 ** 40);
+    expect(flag.progress()).toBe(2 + 2 ** 40);
+    // Another view of the same memory (as a worker thread has) sees the same count.
+    expect(CancelFlag.of(flag.buffer).progress()).toBe(2 + 2 ** 40);
+    flag.cancel(CancelReason.CLIENT);
+    expect(() => CancelFlag.within(flag, () => CancelFlag.checkpoint())).toThrow('SQL execution canceled');
+    expect(flag.progress()).toBe(2 + 2 ** 40);
+  });
 });

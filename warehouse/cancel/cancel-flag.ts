@@ -21,7 +21,9 @@
  *
  * Progress: the same buffer holds a shared counter of rows the statement's operators have
  * processed (`addProgress(n)` per batch from any thread, `progress()` from any other), so
- * services (and a test) can see a worker's CPU actually stop after a cancel.
+ * services (and a test) can see a worker's CPU actually stop after a cancel. Every
+ * `checkpoint()` that lets its batch run also counts 1, so loops that only checkpoint (the
+ * scan, join and aggregate loops of fragment tasks, loads) show their work too.
  */
 import { FirnError, ResourceError } from '../../storage/errors/firn-error.js';
 
@@ -85,7 +87,9 @@ export class CancelFlag {
   /** Throws the active statement's cancellation error once it is canceled (once per batch). */
   static checkpoint(): void {
     const flag = CancelFlag.active;
-    if (flag !== null && flag.reason !== CancelReason.NONE) throw flag.error();
+    if (flag === null) return;
+    if (flag.reason !== CancelReason.NONE) throw flag.error();
+    Atomics.add(flag.rows, 0, 1n);
   }
 
   get timeoutSeconds(): number {
