@@ -43,6 +43,9 @@ describe('COPY INTO a clustered table', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'firn-copy-clustered-'));
     writeTripsCsv(path.join(dir, 'src'), 3, 2_000, 7);
+    // A sorted run a killed COPY left behind: the server removes it at startup.
+    mkdirSync(path.join(dir, 'home', 'spill', 'copy-killed'), { recursive: true });
+    writeFileSync(path.join(dir, 'home', 'spill', 'copy-killed', 'run-00000.arrow'), 'stale');
     server = await startFirnProcess({ home: home(), env: { FIRN_PARTITION_ROWS: '500' } });
     await postStatement(server.url, 'CREATE WAREHOUSE duo WAREHOUSE_SIZE = SMALL');
   });
@@ -50,6 +53,10 @@ describe('COPY INTO a clustered table', () => {
   afterAll(async () => {
     await server?.stop();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('removes the spill files of statements a crash interrupted when it starts', () => {
+    expect(spillLeft()).toEqual([]);
   });
 
   it('holds the same rows as an unclustered load, in sorted partitions over disjoint key ranges', async () => {
