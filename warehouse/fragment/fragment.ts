@@ -102,8 +102,6 @@ export type LoadTask = {
   reservations?: MessagePort;
   /** 'sort' mode: the run file to write, under FIRN_HOME (the statement's spill directory). */
   runPath?: string;
-  /** 'write' mode: bytes a clustered sort may hold (write-micro-partitions.ts). */
-  memoryBytes?: number;
 };
 
 export type WrittenPartition = { objectKey: string; rowCount: number; byteSize: number; zoneMap: ZoneMap };

@@ -4,7 +4,8 @@
  * micro-partitions ('write' mode, a table without a clustering key) or sort them by the
  * clustering key into a sorted run on local disk ('sort' mode, phase 1 of the clustered COPY:
  * sorted-run.ts; phase 2 is merge-range-task.ts). Commits nothing.
- * In 'write' mode every key is reserved through `task.reservations` (key-reservation.ts)
+ * A Parquet file in 'write' mode streams (one row group held at a time); a CSV file is parsed
+ * whole first. In 'write' mode every key is reserved through `task.reservations` (key-reservation.ts)
  * before its object is put; 'sort' mode writes nothing to the table store.
  */
 import { InternalError } from '../../storage/errors/firn-error.js';
@@ -15,7 +16,7 @@ import type { LoadTask, SortedRun, WrittenPartition } from '../fragment/fragment
 import { reserveKeysThrough } from '../fragment/key-reservation.js';
 import { readCsv } from './csv-reader.js';
 import type { FileLoadResult } from './file-load-result.js';
-import { readParquetSource } from './parquet-source-reader.js';
+import { parquetSourceBatches, readParquetSource } from './parquet-source-reader.js';
 import { writeMicroPartitions } from './write-micro-partitions.js';
 import { writeSortedRun } from './sorted-run.js';
 import type { CancelFlag } from '../cancel/cancel-flag.js';
@@ -24,6 +25,12 @@ import type { CancelFlag } from '../cancel/cancel-flag.js';
 export type LoadReply = { result: FileLoadResult; partitions: WrittenPartition[]; run?: SortedRun; sample?: Uint8Array };
 
 export async function runLoadTask(task: LoadTask, home: string, tableStore: ObjectStore, cancel: CancelFlag | null = null): Promise<LoadReply> {
+  if (task.mode === 'write' && task.format.type !== 'CSV') {
+    // Parquet streams: each row group is written into partitions as it is decoded.
+    const bytes = await openObjectStore(task.sourceStoreUrl).get(task.sourceKey);
+    const source = parquetSourceBatches(bytes, task.columns, task.fileName);
+    return { result: source.result, partitions: await writeRows(task, source.batches, tableStore, cancel) };
+  }
   const { batch, result } = await parseSource(task);
   cancel?.check();
   if (task.mode === 'sort') {
@@ -31,8 +38,12 @@ export async function runLoadTask(task: LoadTask, home: string, tableStore: Obje
     const { run, sample } = await writeSortedRun(home, task.runPath, task.columns, task.clusterBy, batch);
     return { result, partitions: [], run, sample };
   }
+  return { result, partitions: await writeRows(task, once(batch), tableStore, cancel) };
+}
+
+function writeRows(task: LoadTask, rows: AsyncIterable<Batch>, tableStore: ObjectStore, cancel: CancelFlag | null): Promise<WrittenPartition[]> {
   if (!task.reservations) throw new InternalError('a COPY load task in write mode needs a key reservation port');
-  const partitions = await writeMicroPartitions(once(batch), {
+  return writeMicroPartitions(rows, {
     store: tableStore,
     columns: task.columns,
     clusterBy: task.clusterBy,
@@ -40,9 +51,9 @@ export async function runLoadTask(task: LoadTask, home: string, tableStore: Obje
     keyPrefix: task.keyPrefix,
     reserve: reserveKeysThrough(task.reservations),
     cancel,
-    memoryBytes: task.memoryBytes ?? Infinity,
+    // 'write' mode has no clustering key (a clustered table loads in 'sort' mode): no sort.
+    memoryBytes: 0,
   });
-  return { result, partitions };
 }
 
 async function* once(batch: Batch): AsyncGenerator<Batch> {
