@@ -182,6 +182,22 @@ describe('writeMicroPartitions', () => {
     expect(store.events).toEqual(['reserve t1/q/w-00000.parquet', 'put t1/q/w-00000.parquet', 'reserve t1/q/w-00001.parquet']);
   });
 
+  it('refuses a NULL in a NOT NULL column before writing the partition that would hold it', async () => {
+    const columns: Column[] = [{ ...COLUMNS[0], nullable: false }, COLUMNS[1]];
+    const run = writeMicroPartitions(stream([batchOf([1, 2, 3, 4]), batchOf([5, null])]), opts({ columns }));
+    await expect(run).rejects.toMatchObject({ codeName: 'NULL_NOT_ALLOWED', message: "NULL result in a non-nullable column 'K'" });
+    expect(store.events).toEqual(['reserve t1/q/w-00000.parquet', 'put t1/q/w-00000.parquet']);
+  });
+
+  it('refuses a string longer than VARCHAR(n) characters, clustered or not, writing nothing', async () => {
+    const columns: Column[] = [COLUMNS[0], { name: 'S', type: { kind: 'VARCHAR', length: 2 }, nullable: true }];
+    for (const clusterBy of [[], [0]]) {
+      const run = writeMicroPartitions(stream([batchOf([1, 10])]), opts({ columns, clusterBy }));
+      await expect(run).rejects.toMatchObject({ codeName: 'STRING_TOO_LONG', message: "String 'v10' is too long and would be truncated" });
+    }
+    expect(store.events).toEqual([]);
+  });
+
   it('stops when the statement is canceled', async () => {
     const flag = CancelFlag.create();
     async function* cancelling(): AsyncGenerator<Batch> {

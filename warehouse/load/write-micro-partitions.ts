@@ -15,6 +15,8 @@
  *   records it as its statement's pending object there (directly in services, through
  *   key-reservation.ts in a worker). Keys are unique as long as `keyPrefix` is unique within
  *   the statement.
+ * - Every batch is checked against the columns' NOT NULL and VARCHAR(n) constraints as it
+ *   arrives (check-write-constraints.ts), before any partition holding it is written.
  * - `cancel` is checked before each partition; what was written before is the caller's to
  *   delete (it reserved every key). Nothing is committed here.
  * The answer lists the partitions in key order.
@@ -31,6 +33,7 @@ import { sliceBatch } from '../execute/batch/slice-batch.js';
 import type { CancelFlag } from '../cancel/cancel-flag.js';
 import { InMemorySort, type BatchSorter } from './in-memory-sort.js';
 import { partitionKey } from './write-partitions.js';
+import { checkWriteConstraints } from './check-write-constraints.js';
 
 export type WriteMicroPartitionsOptions = {
   store: ObjectStore;
@@ -50,7 +53,10 @@ export type WriteMicroPartitionsOptions = {
 export async function writeMicroPartitions(input: AsyncIterable<Batch>, opts: WriteMicroPartitionsOptions): Promise<WrittenPartition[]> {
   const cutter = new PartitionCutter(opts);
   if (opts.clusterBy.length === 0) {
-    for await (const batch of input) await cutter.add(batch);
+    for await (const batch of input) {
+      checkWriteConstraints(opts.columns, batch);
+      await cutter.add(batch);
+    }
     return cutter.finish();
   }
   const types = opts.columns.map((c) => c.type);
@@ -58,6 +64,7 @@ export async function writeMicroPartitions(input: AsyncIterable<Batch>, opts: Wr
   const sorter = (opts.sorter ?? ((t, k) => new InMemorySort(t, k)))(types, keys, opts.memoryBytes);
   for await (const batch of input) {
     opts.cancel?.check();
+    checkWriteConstraints(opts.columns, batch);
     await sorter.add(batch);
   }
   for await (const batch of sorter.finish()) await cutter.add(batch);
