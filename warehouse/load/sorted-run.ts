@@ -6,7 +6,7 @@
  * reads from every run only the blocks that hold its key range (`readRunRange`).
  *
  * Contract:
- * - A run file is Arrow IPC blocks of at most RUN_BLOCK_ROWS rows, back to back, in key
+ * - A run file is Arrow IPC blocks of at most `blockRows` (RUN_BLOCK_ROWS) rows, back to back, in key
  *   order (ASC NULLS LAST, as loads sort); `SortedRun.blocks` locates them and
  *   `SortedRun.firstKeys` holds each block's first key.
  * - A range is [lower, upper) over the key columns; rows equal to a bound belong to the range
@@ -41,6 +41,7 @@ export async function writeSortedRun(
   columns: Column[],
   clusterBy: number[],
   batch: Batch,
+  blockRows = RUN_BLOCK_ROWS,
 ): Promise<{ run: SortedRun; sample: Uint8Array }> {
   const file = firnHomePath(home, runPath);
   await mkdir(path.dirname(file), { recursive: true });
@@ -50,15 +51,15 @@ export async function writeSortedRun(
   const blocks: SortedRun['blocks'] = [];
   const bytes: Uint8Array[] = [];
   let offset = 0;
-  for (let at = 0; at < sorted.length; at += RUN_BLOCK_ROWS) {
-    const end = Math.min(sorted.length, at + RUN_BLOCK_ROWS);
+  for (let at = 0; at < sorted.length; at += blockRows) {
+    const end = Math.min(sorted.length, at + blockRows);
     const ipc = encodeBatchIpc(columns, sliceBatch(sorted, at, end));
     blocks.push({ offset, length: ipc.length, rows: end - at });
     bytes.push(ipc);
     offset += ipc.length;
   }
   await writeFile(file, bytes);
-  const firsts = Int32Array.from(blocks, (_, b) => b * RUN_BLOCK_ROWS);
+  const firsts = Int32Array.from(blocks, (_, b) => b * blockRows);
   const samples = Math.min(sorted.length, RUN_SAMPLE_ROWS);
   const sampleRows = Int32Array.from({ length: samples }, (_, s) => Math.floor((s * sorted.length) / samples));
   return { run: { path: file, rows: sorted.length, blocks, firstKeys: keysOf(firsts) }, sample: keysOf(sampleRows) };
