@@ -97,9 +97,9 @@ function lowerBound(n: number, compare: (r: number) => number): number {
   return lo;
 }
 
-/** The rows of `run` whose key lies in [bounds[lo], bounds[hi]) (-1: unbounded), in run order; `keyColumns` are the key columns, `bounds` a batch of them. */
-export async function readRunRange(home: string, run: SortedRun, clusterBy: number[], keyColumns: Column[], bounds: Batch, lo: number, hi: number): Promise<Batch[]> {
-  if (run.rows === 0) return [];
+/** The rows of `run` whose key lies in [bounds[lo], bounds[hi]) (-1: unbounded), in run order, one block's slice at a time; `keyColumns` are the key columns, `bounds` a batch of them. */
+export async function* readRunRange(home: string, run: SortedRun, clusterBy: number[], keyColumns: Column[], bounds: Batch, lo: number, hi: number): AsyncGenerator<Batch> {
+  if (run.rows === 0) return;
   const firstKeys = decodeBatchIpc(run.firstKeys).batch;
   const vsBound = crossComparator(keyColumns, firstKeys, bounds);
   const nBlocks = run.blocks.length;
@@ -107,10 +107,9 @@ export async function readRunRange(home: string, run: SortedRun, clusterBy: numb
   // < upper only if it starts below upper.
   const from = lo < 0 ? 0 : Math.max(0, lowerBound(nBlocks, (b) => vsBound(b, lo)) - 1);
   const to = hi < 0 ? nBlocks : lowerBound(nBlocks, (b) => vsBound(b, hi));
-  if (from >= to) return [];
+  if (from >= to) return;
   const handle = await open(firnHomePath(home, run.path), 'r');
   try {
-    const out: Batch[] = [];
     for (let b = from; b < to; b++) {
       const { offset, length } = run.blocks[b];
       const buf = new Uint8Array(length);
@@ -120,9 +119,8 @@ export async function readRunRange(home: string, run: SortedRun, clusterBy: numb
       const cmp = lo < 0 && hi < 0 ? null : crossComparator(keyColumns, keys, bounds);
       const start = lo < 0 || !cmp ? 0 : lowerBound(block.length, (r) => cmp(r, lo));
       const end = hi < 0 || !cmp ? block.length : lowerBound(block.length, (r) => cmp(r, hi));
-      if (end > start) out.push(start === 0 && end === block.length ? block : sliceBatch(block, start, end));
+      if (end > start) yield start === 0 && end === block.length ? block : sliceBatch(block, start, end);
     }
-    return out;
   } finally {
     await handle.close();
   }
