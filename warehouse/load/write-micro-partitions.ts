@@ -8,8 +8,9 @@
  *   fewer) are cut in arrival order as rows come and each is written as soon as it is full,
  *   so at most one partition's rows are held.
  * - Clustered: the rows come out sorted by `clusterBy` (column positions, ASC NULLS LAST, the
- *   order zone maps want) through `sorter` (default: an in-memory sort; write_exec passes
- *   the spilling external sort), then are cut the same way.
+ *   order zone maps want), then are cut the same way. The sort is `sorter` when given, else
+ *   the external sort (warehouse/execute/spill/external-sort.ts) over `spill` when given,
+ *   which holds `memoryBytes` and spills the rest, else an in-memory sort.
  * - Write-ahead: partition n goes to `partitionKey(keyPrefix, n)`, and its key is passed to
  *   `reserve` (and the returned promise awaited) before its object is put; the caller
  *   records it as its statement's pending object there (directly in services, through
@@ -32,6 +33,8 @@ import { concatBatches } from '../execute/batch/concat-batches.js';
 import { sliceBatch } from '../execute/batch/slice-batch.js';
 import type { CancelFlag } from '../cancel/cancel-flag.js';
 import { InMemorySort, type BatchSorter } from './in-memory-sort.js';
+import { ExternalSort } from '../execute/spill/external-sort.js';
+import type { SpillSpace } from '../execute/spill/spill-space.js';
 import { partitionKey } from './write-partitions.js';
 import { checkWriteConstraints } from './check-write-constraints.js';
 
@@ -44,9 +47,11 @@ export type WriteMicroPartitionsOptions = {
   keyPrefix: string;
   reserve: (keys: string[]) => Promise<void> | void;
   cancel: CancelFlag | null;
-  /** Bytes the clustered sort may hold before it spills (passed to `sorter`). */
+  /** Bytes the clustered sort may hold before it spills. */
   memoryBytes: number;
-  /** Makes the clustered sort; default InMemorySort (never spills). */
+  /** The task's spill space: a clustered write sorts with ExternalSort over it (the caller closes it). */
+  spill?: SpillSpace | null;
+  /** Makes the clustered sort instead (tests); default as above. */
   sorter?: (types: DataType[], keys: SortKey[], memoryBytes: number) => BatchSorter;
 };
 
@@ -61,7 +66,10 @@ export async function writeMicroPartitions(input: AsyncIterable<Batch>, opts: Wr
   }
   const types = opts.columns.map((c) => c.type);
   const keys = clusterKeys(opts.columns, opts.clusterBy);
-  const sorter = (opts.sorter ?? ((t, k) => new InMemorySort(t, k)))(types, keys, opts.memoryBytes);
+  const spill = opts.spill ?? null;
+  const makeSorter =
+    opts.sorter ?? ((t: DataType[], k: SortKey[], memoryBytes: number) => (spill ? new ExternalSort(t, k, { memoryBytes, spill, cancel: opts.cancel }) : new InMemorySort(t, k)));
+  const sorter = makeSorter(types, keys, opts.memoryBytes);
   for await (const batch of input) {
     opts.cancel?.check();
     checkWriteConstraints(opts.columns, batch);
