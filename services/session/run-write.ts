@@ -6,13 +6,14 @@
  * deletes exactly the objects this statement wrote.
  */
 import type { Deadline } from './deadline.js';
-import { CompilationError, ConcurrencyError, DataError } from '../../storage/errors/firn-error.js';
+import { CompilationError, ConcurrencyError } from '../../storage/errors/firn-error.js';
 import { Types } from '../../storage/types/data-type.js';
 import type { Column } from '../../storage/types/schema.js';
 import type { Batch } from '../../storage/types/vector.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import type { WrittenPartition } from '../../warehouse/fragment/fragment.js';
 import { writePartitions } from '../../warehouse/load/write-partitions.js';
+import { checkWriteConstraints } from '../../warehouse/load/check-write-constraints.js';
 import type { LoadedFile, TableInfo } from '../catalog/catalog.js';
 import type { Statement } from '../sql/ast.js';
 import { castTo } from '../plan/bind-expr.js';
@@ -129,7 +130,7 @@ export async function runCreateTableAs(
 
 /** Writes rows as new partitions of `table` and commits them as one new version. */
 export async function commitRows(env: EngineEnv, table: TableInfo, batch: Batch, queryId: string, operation: string, deadline: Deadline | null = null): Promise<void> {
-  checkConstraints(table, batch);
+  checkWriteConstraints(table.columns, batch);
   const clusterBy = table.clusterBy.map((name) => table.columns.findIndex((c) => c.name === name));
   const writes = new StatementWrites(env, queryId, statementPrefix(table, queryId));
   let written: WrittenPartition[];
@@ -146,27 +147,6 @@ export async function commitRows(env: EngineEnv, table: TableInfo, batch: Batch,
     throw err;
   }
   await commitPartitions(env, table, written, writes, operation, deadline);
-}
-
-/** NOT NULL and VARCHAR(n) limits, checked before anything is written. */
-function checkConstraints(table: TableInfo, batch: Batch): void {
-  table.columns.forEach((c, i) => {
-    const v = batch.columns[i];
-    if (!c.nullable && v.nulls && v.nulls.includes(1)) {
-      throw new DataError('NULL_NOT_ALLOWED', `NULL result in a non-nullable column '${c.name}'`);
-    }
-    if (c.type.kind === 'VARCHAR' && c.type.length !== undefined && v.kind === 'str') {
-      const limit = c.type.length;
-      // Per dictionary entry in use, not per row.
-      const used = new Uint8Array(v.dict.length);
-      for (let r = 0; r < v.length; r++) if (!(v.nulls && v.nulls[r])) used[v.codes[r]] = 1;
-      v.dict.forEach((s, k) => {
-        if (used[k] && s.length > limit && [...s].length > limit) {
-          throw new DataError('STRING_TOO_LONG', `String '${clipValue(s)}' is too long and would be truncated`);
-        }
-      });
-    }
-  });
 }
 
 /** The key prefix of the objects a statement writes for an existing table (unique per statement). */

@@ -1,11 +1,11 @@
 /**
  * The warehouse worker thread (piscina entry). Each thread owns its column cache and its
- * object-store client, both created on first use from workerData, and runs five kinds of
+ * object-store client, both created on first use from workerData, and runs these kinds of
  * task: 'stage' (one task of one stage of the physical plan, run-stage-task.ts),
  * 'scan' (a plan fragment over scan units, answered with one transferred buffer),
  * 'join' (one key partition of a partitioned hash join, answered the same way),
- * 'load' (one COPY INTO source file, parsed and written or handed back) and 'write' (rows
- * services sorted, written as one micro-partition).
+ * 'load' (one COPY INTO source file, parsed and written, or sorted into a run on local disk)
+ * and 'merge_write' (one key range of a clustered COPY's sorted runs, merged and written).
  *
  * A 'stage' task is answered with its StageTaskReply as a plain structured clone, with the
  * ArrayBuffers of its in-memory exchange chunks in the transfer list (piscina's Transferable
@@ -25,12 +25,12 @@ import { asFirnError } from '../../storage/errors/firn-error.js';
 import { openObjectStore } from '../../storage/object-store/open-object-store.js';
 import type { ObjectStore } from '../../storage/object-store/object-store.js';
 import { decodeBatchIpc, encodeBatchIpc } from '../../storage/arrow/batch-ipc.js';
-import { writePartition } from '../../storage/partition/partition-writer.js';
 import { ColumnCache } from '../cache/column-cache.js';
-import type { LoadTask, ScanStats, WorkerTask, WriteTask, WrittenPartition } from '../fragment/fragment.js';
+import type { LoadTask, MergeWriteTask, ScanStats, WorkerTask } from '../fragment/fragment.js';
 import { packReply, type WorkerFailure } from '../fragment/worker-reply.js';
 import { runScanFragment } from '../execute/scan-exec.js';
 import { runLoadTask } from '../load/run-load-task.js';
+import { runMergeWriteTask } from '../load/merge-range-task.js';
 import { hashJoin } from '../execute/join/hash-join.js';
 import { joinOutputTypes } from '../execute/join/join-spec.js';
 import { concatBatches } from '../execute/batch/concat-batches.js';
@@ -61,7 +61,7 @@ function columnCache(): ColumnCache {
 }
 
 export default async function handle(message: WorkerMessage): Promise<unknown> {
-  const task = message.task as WorkerTask | LoadTask | WriteTask | StageTask;
+  const task = message.task as WorkerTask | LoadTask | MergeWriteTask | StageTask;
   const cancel = message.cancel ? CancelFlag.of(message.cancel) : null;
   CancelFlag.activate(cancel);
   try {
@@ -83,18 +83,10 @@ export default async function handle(message: WorkerMessage): Promise<unknown> {
         const stats: ScanStats = { rowsScanned: 0, bytesScanned: 0, cacheHits: 0, cacheMisses: 0 };
         return Piscina.move(packReply(stats, encodeBatchIpc(columns, concatBatches(types, out))));
       }
-      case 'load': {
-        const reply = await runLoadTask(task, tableStore(), cancel);
-        return reply instanceof Uint8Array ? Piscina.move(reply) : reply;
-      }
-      case 'write': {
-        const { batch } = decodeBatchIpc(task.ipc);
-        const { bytes, zoneMap } = writePartition(task.columns, batch);
-        cancel?.check();
-        await tableStore().put(task.objectKey, bytes);
-        const written: WrittenPartition = { objectKey: task.objectKey, rowCount: batch.length, byteSize: bytes.length, zoneMap };
-        return written;
-      }
+      case 'load':
+        return await runLoadTask(task, config.home, tableStore(), cancel);
+      case 'merge_write':
+        return await runMergeWriteTask(task, config.home, tableStore(), cancel);
     }
   } catch (err) {
     const failure: WorkerFailure = { error: asFirnError(err).toPlain() };
