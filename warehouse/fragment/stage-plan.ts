@@ -29,6 +29,7 @@ import type { AggregateCall, BoundExpr, SortKey } from './bound-expr.js';
 import type { HashJoinSpec } from '../execute/join/join-spec.js';
 import type { WindowCall } from './window-call.js';
 import type { ScanStats, ScanUnit, WrittenPartition } from './fragment.js';
+import type { ZoneMap } from '../../storage/partition/zone-map.js';
 
 export const AggregatePhase = {
   /** Per task, over raw rows: answers partial states (group keys then states). */
@@ -43,7 +44,10 @@ export type AggregatePhase = (typeof AggregatePhase)[keyof typeof AggregatePhase
 type Node<K extends string, T> = { kind: K; id: number; types: DataType[] } & T;
 
 export type ExecNode =
-  /** Reads `scanColumns` of the task's scan units (batch column i = table column scanColumns[i]), filtered by `filter` unless a unit's filterMode is 'all'. */
+  /**
+   * Reads `scanColumns` of the task's scan units (batch column i = table column scanColumns[i]), filtered by `filter` unless a unit's filterMode is 'all';
+   * with `limit`, the task stops once it has output that many rows (after the filter). `table` is the qualified name DB.SCHEMA.TABLE.
+   */
   | Node<'scan_exec', { table: string; tableColumns: Column[]; scanColumns: number[]; filter: BoundExpr | null; limit: number | null }>
   /** Constant rows; runs in task 0 only (other tasks answer no rows). */
   | Node<'values_exec', { rows: BoundExpr[][] }>
@@ -117,7 +121,17 @@ export type Stage = {
    * (a scanColumns position) and prunes its partitions again over their zone maps.
    */
   runtimeFilters: { key: BoundExpr; probeStage: number; probeColumn: number }[];
+  /** The stage's scan (when its tree has a scan_exec): what pruning left of the table, set by the planner. */
+  scan?: StageScan;
 };
+
+/**
+ * The partitions a stage's scan reads, as pruning left them: the coordinator shares `units`
+ * among the tasks; `zoneMaps[i]` is units[i]'s zone map (keyed by column name), for pruning
+ * them again by a runtime filter; `partitionsTotal` and `predicate` (the pruning predicate's
+ * text, null without one) are for stats and EXPLAIN.
+ */
+export type StageScan = { units: ScanUnit[]; zoneMaps: ZoneMap[]; partitionsTotal: number; predicate: string | null };
 
 /** The plan: stages in an order where every stage comes after its inputs; the last is the root. */
 export type StagePlan = { stages: Stage[]; root: number };
