@@ -30,11 +30,11 @@ import { aggregateBatches, finalAggregate, finalizeDistinctGroups, hasRowStates 
 import type { HashJoinSpec, JoinKey } from '../../warehouse/execute/join/join-spec.js';
 import type { DataType } from '../../storage/types/data-type.js';
 import type { WarehousePool } from '../../warehouse/pool/warehouse-pool.js';
-import { hasInKey, isMarkJoin, planColumns, type JoinNode, type LogicalPlan, type ScanNode } from '../plan/logical-plan.js';
+import { isMarkJoin, planColumns, type JoinNode, type LogicalPlan, type ScanNode } from '../plan/logical-plan.js';
 import { HashJoinExec } from '../../warehouse/execute/join/hash-join-exec.js';
 import { topN } from '../../warehouse/execute/sort/top-n.js';
 import { SetOp, setOperation } from '../../warehouse/execute/setop/set-operation.js';
-import { splitJoinCondition } from './plan-join.js';
+import { execJoinType, physicalJoin } from '../physical/physical-join.js';
 import { estimateRows } from '../plan/estimate-rows.js';
 import { evaluateWindows } from '../../warehouse/execute/window/evaluate-windows.js';
 import { canPruneProbe, pruneProbe } from './join-pruning.js';
@@ -319,23 +319,6 @@ async function runJoinTopN(t: { join: JoinNode; exprs: BoundExpr[] | null; keys:
     }
     return kept ?? topN([], types, t.keys, n);
   });
-}
-
-/**
- * A join's condition as the operator takes it: equality keys, residual, and for the
- * NULL-aware types the IN key, which the binder puts first (logical-plan.ts, JoinNode).
- */
-function physicalJoin(p: JoinNode, leftWidth: number, rightWidth: number): { keys: JoinKey[]; residual: BoundExpr | null; inKey: JoinKey | null } {
-  const { keys, residual } = splitJoinCondition(p.condition, leftWidth, rightWidth);
-  if (!hasInKey(p.joinType)) return { keys, residual, inKey: null };
-  const inKey = keys.shift() ?? null;
-  if (!inKey) throw new InternalError('IN join without a comparable key');
-  return { keys, residual, inKey };
-}
-
-/** The operator's join type: both MARK kinds are its MARK (the IN key tells them apart). */
-function execJoinType(t: JoinNode['joinType']): HashJoinSpec['type'] {
-  return t === 'NULL_AWARE_MARK' ? 'MARK' : t;
 }
 
 const MARK_JOINS = new Set(['SEMI', 'ANTI', 'NULL_AWARE_ANTI', 'MARK', 'NULL_AWARE_MARK']);

@@ -1,0 +1,387 @@
+/**
+ * The physical planner's core: turns an optimized, pruned logical plan into stages of Exec
+ * nodes joined by exchanges (warehouse/fragment/stage-plan.ts). plan-physical.ts (queries)
+ * and plan-write.ts (INSERT/CTAS) put the root stage on top of what this builds.
+ *
+ * Contract: `open(plan)` answers the plan's rows as an OpenStage: the top of a stage still
+ * being built (its operator tree so far, its tasks, the stages it reads); every stage below
+ * it is closed already, in `stages`, children first, with its id = its position. Closing an
+ * open stage with an output distribution appends it. Strategies:
+ *  - a scan starts a stage of `workers` tasks; filters, projections and the probes of
+ *    broadcast joins stay in their input's stage (a scan pipeline);
+ *  - a join broadcasts its smaller input when that input has at most `broadcastRows` rows and
+ *    the join never outputs its unmatched rows; else it hash-partitions both inputs by the
+ *    equality keys into a join stage; a join without equality keys (or with a NOT IN key) that
+ *    cannot broadcast gathers both inputs into one task. A SEMI/ANTI/MARK join whose small
+ *    left input meets a right scan pipeline broadcasts the left rows to that pipeline, which
+ *    marks them (mark_join_exec), and one task combines the marks (mark_combine_exec);
+ *  - an aggregate is partial in its input's stage, hash-exchanged by its group keys (gathered
+ *    without GROUP BY) and final after it; 'single' when its input is one task already;
+ *  - a sort sorts each task's rows, and one task k-way merges the sorted runs;
+ *  - ORDER BY ... LIMIT keeps a top-N per task, merged and cut in one task; a LIMIT alone
+ *    keeps offset+limit rows per task (in scan_exec.limit when only projections lie between)
+ *    and cuts in one task;
+ *  - a window hash-exchanges by the PARTITION BY keys that all its calls share, or gathers;
+ *  - UNION ALL spreads both inputs round robin into one stage; UNION, INTERSECT and EXCEPT
+ *    hash both inputs by all columns;
+ *  - VALUES is a one-task stage.
+ * Every input that is one task already stays in place where one task is needed.
+ * `forceRepartition` (the differential tests) partitions every join that has equality keys
+ * and makes every grouped aggregate two-phase with a hash exchange.
+ * Runtime filters: a broadcast or partitioned join whose probe rows without a match may be
+ * dropped (canPruneProbe) gives its build stage one filter per equality key whose probe side
+ * is a column that traces to the probe stage's scan (trace-scan-column.ts); the build stage
+ * always comes before the probe stage.
+ */
+import { InternalError } from '../../storage/errors/firn-error.js';
+import { Types } from '../../storage/types/data-type.js';
+import type { BoundExpr, SortKey } from '../../warehouse/fragment/bound-expr.js';
+import type { ExecNode, Stage, StageOutput, StageScan } from '../../warehouse/fragment/stage-plan.js';
+import { joinOutputTypes, type HashJoinSpec, type JoinKey } from '../../warehouse/execute/join/join-spec.js';
+import { partialStateTypes } from '../../warehouse/execute/aggregate/partial-state-types.js';
+import { isMarkJoin, planColumns, type JoinNode, type LogicalPlan, type ScanNode } from '../plan/logical-plan.js';
+import { estimateRows } from '../plan/estimate-rows.js';
+import { canPruneProbe } from '../finish/join-pruning.js';
+import { canBroadcastBuild, execJoinType, physicalJoin } from './physical-join.js';
+import { traceScanColumn } from './trace-scan-column.js';
+
+/**
+ * `workers`: tasks of a parallel stage (the warehouse's workers); `broadcastRows`: the
+ * largest estimated build side broadcast to every task; `forceRepartition`: see above.
+ */
+export type PhysicalOptions = { workers: number; broadcastRows: number; forceRepartition: boolean };
+
+/** A runtime filter waiting for its probe stage's id: it is added to `build` when the probe stage closes. */
+type PendingFilter = { build: Stage; key: BoundExpr; probeColumn: number };
+
+export type OpenStage = {
+  root: ExecNode;
+  tasks: number;
+  inputs: number[];
+  /** Estimated rows the tree outputs over all tasks. */
+  rows: number;
+  scan: StageScan | null;
+  /** A scan with only filters, projections and broadcast-join probes above it. */
+  pipeline: boolean;
+  pending: PendingFilter[];
+};
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+const LEFT_ROW_JOINS = new Set(['SEMI', 'ANTI', 'NULL_AWARE_ANTI', 'MARK', 'NULL_AWARE_MARK']);
+
+export class StagePlanner {
+  readonly stages: Stage[] = [];
+  private nextNodeId = 0;
+
+  constructor(readonly opts: PhysicalOptions) {
+    if (!(Number.isInteger(opts.workers) && opts.workers >= 1)) throw new InternalError(`physical plan for ${opts.workers} workers`);
+  }
+
+  /** A node with the next plan-wide id. */
+  exec(n: DistributiveOmit<ExecNode, 'id'>): ExecNode {
+    return { ...n, id: this.nextNodeId++ } as ExecNode;
+  }
+
+  /** Appends the open stage as a stage with output `output`. */
+  close(o: OpenStage, output: StageOutput): Stage {
+    const stage: Stage = { id: this.stages.length, tasks: o.tasks, root: o.root, output, inputs: o.inputs, estimatedRows: Math.ceil(o.rows), runtimeFilters: [] };
+    if (o.scan) stage.scan = o.scan;
+    this.stages.push(stage);
+    for (const f of o.pending) f.build.runtimeFilters.push({ key: f.key, probeStage: stage.id, probeColumn: f.probeColumn });
+    return stage;
+  }
+
+  /** An exchange source reading `stage` (merging its tasks' sorted runs by `merge`). */
+  source(stage: Stage, merge: SortKey[] | null = null): ExecNode {
+    return this.exec({ kind: 'exchange_source_exec', stage: stage.id, merge, types: stage.root.types });
+  }
+
+  /** Closes `o` with `output` and opens a stage of `tasks` tasks that reads it. */
+  through(o: OpenStage, output: StageOutput, tasks: number, merge: SortKey[] | null = null): OpenStage {
+    const s = this.close(o, output);
+    return { root: this.source(s, merge), tasks, inputs: [s.id], rows: o.rows, scan: null, pipeline: false, pending: [] };
+  }
+
+  /** `o` in one task: itself when it is one task, else gathered. */
+  single(o: OpenStage): OpenStage {
+    return o.tasks === 1 ? o : this.through(o, { kind: 'gather' }, 1);
+  }
+
+  open(p: LogicalPlan): OpenStage {
+    switch (p.kind) {
+      case 'scan':
+        return this.scan(p);
+      case 'values':
+        return {
+          root: this.exec({ kind: 'values_exec', rows: p.rows, types: p.columns.map((c) => c.type) }),
+          tasks: 1,
+          inputs: [],
+          rows: p.rows.length,
+          scan: null,
+          pipeline: false,
+          pending: [],
+        };
+      case 'filter': {
+        const o = this.open(p.input);
+        o.root = this.exec({ kind: 'filter_exec', input: o.root, predicate: p.predicate, types: o.root.types });
+        o.rows = estimateRows(p);
+        return o;
+      }
+      case 'project': {
+        const o = this.open(p.input);
+        o.root = this.exec({ kind: 'project_exec', input: o.root, exprs: p.exprs, types: p.exprs.map((e) => e.type) });
+        o.rows = estimateRows(p);
+        return o;
+      }
+      case 'aggregate':
+        return this.aggregate(p);
+      case 'sort': {
+        const o = this.open(p.input);
+        o.root = this.exec({ kind: 'sort_exec', input: o.root, keys: p.keys, types: o.root.types });
+        o.pipeline = false;
+        return o.tasks === 1 ? o : this.through(o, { kind: 'gather' }, 1, p.keys);
+      }
+      case 'limit':
+        return this.limit(p);
+      case 'window':
+        return this.window(p);
+      case 'join':
+        return this.join(p);
+      case 'set_operation':
+        return this.setOperation(p);
+    }
+  }
+
+  private scan(p: ScanNode): OpenStage {
+    if (!p.pruning) throw new InternalError('scan was not pruned before physical planning');
+    const t = p.table;
+    const units = p.pruning.units;
+    return {
+      root: this.exec({
+        kind: 'scan_exec',
+        table: `${t.database}.${t.schema}.${t.name}`,
+        tableColumns: t.columns,
+        scanColumns: p.columns,
+        filter: p.filter,
+        limit: null,
+        types: p.columns.map((i) => t.columns[i].type),
+      }),
+      tasks: this.opts.workers,
+      inputs: [],
+      rows: estimateRows(p),
+      scan: {
+        units: units.map((u) => ({ partitionId: u.partition.id, objectKey: u.partition.objectKey, rowCount: u.partition.rowCount, filterMode: u.filterMode })),
+        zoneMaps: units.map((u) => u.partition.zoneMap),
+        partitionsTotal: p.pruning.partitionsTotal,
+        predicate: p.pruning.predicate,
+      },
+      pipeline: true,
+      pending: [],
+    };
+  }
+
+  private aggregate(p: Extract<LogicalPlan, { kind: 'aggregate' }>): OpenStage {
+    const o = this.open(p.input);
+    const grouped = p.groupBy.length > 0;
+    const types = [...p.groupBy.map((g) => g.type), ...p.aggregates.map((a) => a.type)];
+    o.pipeline = false;
+    if (o.tasks === 1 && !(grouped && this.opts.forceRepartition)) {
+      o.root = this.exec({ kind: 'hash_aggregate_exec', input: o.root, phase: 'single', groupBy: p.groupBy, aggregates: p.aggregates, types });
+      o.rows = estimateRows(p);
+      return o;
+    }
+    o.root = this.exec({ kind: 'hash_aggregate_exec', input: o.root, phase: 'partial', groupBy: p.groupBy, aggregates: p.aggregates, types: partialStateTypes(p.groupBy, p.aggregates) });
+    // Each task answers at most its input's rows and at most every group (one row without GROUP BY).
+    o.rows = grouped ? Math.min(o.rows, estimateRows(p) * o.tasks) : o.tasks;
+    // The partial output starts with the group keys; the final step reads them by position.
+    const keys: BoundExpr[] = p.groupBy.map((g, index) => ({ kind: 'column', index, type: g.type }));
+    const next = grouped ? this.through(o, { kind: 'hash', keys }, this.opts.workers) : this.through(o, { kind: 'gather' }, 1);
+    next.root = this.exec({ kind: 'hash_aggregate_exec', input: next.root, phase: 'final', groupBy: keys, aggregates: p.aggregates, types });
+    next.rows = estimateRows(p);
+    return next;
+  }
+
+  private limit(p: Extract<LogicalPlan, { kind: 'limit' }>): OpenStage {
+    const end = p.limit === null ? null : p.offset + p.limit;
+    // ORDER BY ... LIMIT, with projections (which keep rows and order) between.
+    const projects: Extract<LogicalPlan, { kind: 'project' }>[] = [];
+    let below = p.input;
+    while (below.kind === 'project') {
+      projects.push(below);
+      below = below.input;
+    }
+    if (below.kind === 'sort' && end !== null) {
+      const o = this.open(below.input);
+      o.root = this.exec({ kind: 'top_n_exec', input: o.root, keys: below.keys, limit: end, types: o.root.types });
+      o.rows = Math.min(o.rows, end * o.tasks);
+      o.pipeline = false;
+      const next = o.tasks === 1 ? o : this.through(o, { kind: 'gather' }, 1, below.keys);
+      for (let i = projects.length - 1; i >= 0; i--) {
+        next.root = this.exec({ kind: 'project_exec', input: next.root, exprs: projects[i].exprs, types: projects[i].exprs.map((e) => e.type) });
+      }
+      return this.finalLimit(next, p);
+    }
+    const o = this.open(p.input);
+    o.pipeline = false;
+    const pushed = end !== null && pushLimitIntoScan(o.root, end);
+    if (o.tasks === 1) return this.finalLimit(o, p);
+    if (end !== null) {
+      if (!pushed) o.root = this.exec({ kind: 'limit_exec', input: o.root, offset: 0, limit: end, types: o.root.types });
+      o.rows = Math.min(o.rows, end * o.tasks);
+    }
+    return this.finalLimit(this.through(o, { kind: 'gather' }, 1), p);
+  }
+
+  private finalLimit(o: OpenStage, p: Extract<LogicalPlan, { kind: 'limit' }>): OpenStage {
+    o.root = this.exec({ kind: 'limit_exec', input: o.root, offset: p.offset, limit: p.limit, types: o.root.types });
+    o.rows = estimateRows(p);
+    o.pipeline = false;
+    return o;
+  }
+
+  private window(p: Extract<LogicalPlan, { kind: 'window' }>): OpenStage {
+    let o = this.open(p.input);
+    o.pipeline = false;
+    if (o.tasks > 1) {
+      const keys = sharedPartitionKeys(p.calls.map((c) => c.partitionBy));
+      o = keys ? this.through(o, { kind: 'hash', keys }, this.opts.workers) : this.through(o, { kind: 'gather' }, 1);
+    }
+    o.root = this.exec({ kind: 'window_exec', input: o.root, calls: p.calls, types: [...o.root.types, ...p.calls.map((c) => c.type)] });
+    o.rows = estimateRows(p);
+    return o;
+  }
+
+  private setOperation(p: Extract<LogicalPlan, { kind: 'set_operation' }>): OpenStage {
+    const left = this.open(p.left);
+    const right = this.open(p.right);
+    const allColumns = (o: OpenStage): StageOutput => ({ kind: 'hash', keys: o.root.types.map((type, index) => ({ kind: 'column', index, type })) });
+    const unionAll = p.op === 'UNION' && p.all;
+    const ls = this.close(left, unionAll ? { kind: 'round_robin' } : allColumns(left));
+    const rs = this.close(right, unionAll ? { kind: 'round_robin' } : allColumns(right));
+    return {
+      root: this.exec({ kind: 'set_op_exec', op: p.op, all: p.all, left: this.source(ls), right: this.source(rs), types: p.columns.map((c) => c.type) }),
+      tasks: this.opts.workers,
+      inputs: [ls.id, rs.id],
+      rows: estimateRows(p),
+      scan: null,
+      pipeline: false,
+      pending: [],
+    };
+  }
+
+  private join(p: JoinNode): OpenStage {
+    const leftTypes = planColumns(p.left).map((c) => c.type);
+    const rightTypes = planColumns(p.right).map((c) => c.type);
+    const j = physicalJoin(p, leftTypes.length, rightTypes.length);
+    const leftRows = estimateRows(p.left);
+    const buildLeft = leftRows < estimateRows(p.right);
+    const buildRows = Math.min(leftRows, estimateRows(p.right));
+    const hashable = j.keys.length > 0 && j.inKey === null;
+    const force = this.opts.forceRepartition && hashable;
+    const left = this.open(p.left);
+    const right = this.open(p.right);
+    const spec: HashJoinSpec = { type: execJoinType(p.joinType), left: leftTypes, right: rightTypes, keys: j.keys, inKey: j.inKey, residual: j.residual, buildSide: buildLeft ? 'left' : 'right' };
+    if (LEFT_ROW_JOINS.has(p.joinType) && buildLeft && right.pipeline && (!hashable || (!force && leftRows <= this.opts.broadcastRows))) {
+      return this.markJoin(p, left, right, spec);
+    }
+    const [build, probe] = buildLeft ? [left, right] : [right, left];
+    const filters = canPruneProbe(p.joinType, !buildLeft) ? runtimeFilters(j.keys, buildLeft, probe.root) : [];
+    if (!force && canBroadcastBuild(p.joinType, buildLeft) && buildRows <= this.opts.broadcastRows) {
+      const bs = this.close(build, { kind: 'broadcast' });
+      for (const f of filters) probe.pending.push({ build: bs, ...f });
+      const src = this.source(bs);
+      probe.root = this.exec({ kind: 'hash_join_exec', left: buildLeft ? src : probe.root, right: buildLeft ? probe.root : src, spec, types: joinOutputTypes(spec) });
+      probe.inputs = [...probe.inputs, bs.id];
+      probe.rows = estimateRows(p);
+      return probe;
+    }
+    if (hashable) {
+      const bs = this.close(build, { kind: 'hash', keys: j.keys.map((k) => (buildLeft ? k.left : k.right)) });
+      for (const f of filters) probe.pending.push({ build: bs, ...f });
+      const ps = this.close(probe, { kind: 'hash', keys: j.keys.map((k) => (buildLeft ? k.right : k.left)) });
+      const [ls, rs] = buildLeft ? [bs, ps] : [ps, bs];
+      return {
+        root: this.exec({ kind: 'hash_join_exec', left: this.source(ls), right: this.source(rs), spec, types: joinOutputTypes(spec) }),
+        tasks: this.opts.workers,
+        inputs: [bs.id, ps.id],
+        rows: estimateRows(p),
+        scan: null,
+        pipeline: false,
+        pending: [],
+      };
+    }
+    // No key to partition by: both inputs meet in one task (one already there stays).
+    const hostLeft = left.tasks === 1 || right.tasks !== 1;
+    const host = hostLeft ? this.single(left) : right;
+    const other = this.through(hostLeft ? right : left, { kind: 'gather' }, 1);
+    host.root = this.exec({ kind: 'hash_join_exec', left: hostLeft ? host.root : other.root, right: hostLeft ? other.root : host.root, spec, types: joinOutputTypes(spec) });
+    host.inputs = [...host.inputs, ...other.inputs];
+    host.rows = estimateRows(p);
+    host.pipeline = false;
+    return host;
+  }
+
+  /**
+   * SEMI/ANTI/MARK with a small left input and a right scan pipeline: the left rows are
+   * broadcast to the pipeline's tasks, each marks them over its right rows, and one task
+   * combines the marks over the same left rows (broadcast to it too, in the same order).
+   */
+  private markJoin(p: JoinNode, left: OpenStage, right: OpenStage, spec: HashJoinSpec): OpenStage {
+    const filters = canPruneProbe(p.joinType, false) ? runtimeFilters(spec.keys, true, right.root) : [];
+    const ls = this.close(left, { kind: 'broadcast' });
+    for (const f of filters) right.pending.push({ build: ls, ...f });
+    const markSpec: HashJoinSpec = { ...spec, type: 'MARK', buildSide: 'left' };
+    right.root = this.exec({ kind: 'mark_join_exec', left: this.source(ls), right: right.root, spec: markSpec, types: [Types.boolean] });
+    right.inputs = [...right.inputs, ls.id];
+    right.rows = left.rows * right.tasks;
+    right.pipeline = false;
+    const ms = this.close(right, { kind: 'gather' });
+    const joinType = p.joinType as Extract<ExecNode, { kind: 'mark_combine_exec' }>['joinType'];
+    const types = isMarkJoin(p.joinType) ? [...spec.left, Types.boolean] : [...spec.left];
+    return {
+      root: this.exec({ kind: 'mark_combine_exec', left: this.source(ls), marks: this.source(ms), joinType, types }),
+      tasks: 1,
+      inputs: [ls.id, ms.id],
+      rows: estimateRows(p),
+      scan: null,
+      pipeline: false,
+      pending: [],
+    };
+  }
+}
+
+/**
+ * Runtime filters of a join: for each equality key whose probe side is a plain column that
+ * traces to the probe stage's scan, the build side's key and that scan column.
+ */
+function runtimeFilters(keys: readonly JoinKey[], buildLeft: boolean, probeRoot: ExecNode): { key: BoundExpr; probeColumn: number }[] {
+  const out: { key: BoundExpr; probeColumn: number }[] = [];
+  for (const k of keys) {
+    const probeKey = buildLeft ? k.right : k.left;
+    if (probeKey.kind !== 'column') continue;
+    const probeColumn = traceScanColumn(probeRoot, probeKey.index);
+    if (probeColumn !== null) out.push({ key: buildLeft ? k.left : k.right, probeColumn });
+  }
+  return out;
+}
+
+/**
+ * Sets scan_exec.limit when only projections (which keep every row) lie between `root` and
+ * the scan; answers whether it did.
+ */
+function pushLimitIntoScan(root: ExecNode, end: number): boolean {
+  let n = root;
+  while (n.kind === 'project_exec') n = n.input;
+  if (n.kind !== 'scan_exec') return false;
+  n.limit = n.limit === null ? end : Math.min(n.limit, end);
+  return true;
+}
+
+/** The PARTITION BY keys every window call has, when they are the same and not empty; else null. */
+function sharedPartitionKeys(partitions: BoundExpr[][]): BoundExpr[] | null {
+  const text = (keys: BoundExpr[]) => JSON.stringify(keys, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
+  const first = partitions[0];
+  if (!first || first.length === 0) return null;
+  return partitions.every((keys) => text(keys) === text(first)) ? first : null;
+}
