@@ -4,10 +4,10 @@
  * most a few batches ahead of the client (backpressure) and the first rows can leave before
  * the last are computed.
  *
- * Protocol (the worker side is warehouse/execute's run-stage-task): the worker posts
- * `{ kind: 'batch', ipc }` (Arrow IPC bytes, transferred) only while it holds a credit, and
- * `{ kind: 'end' }` after its last batch; it starts with RESULT_CREDITS credits and services
- * grants one more (`{ kind: 'credit', n: 1 }`) each time the reader takes a batch.
+ * Protocol (warehouse/fragment/result-stream.ts): the worker posts `{ kind: 'batch', ipc }`
+ * (Arrow IPC bytes, transferred) while fewer than RESULT_BATCHES_IN_FLIGHT are unacknowledged,
+ * and `{ kind: 'done' }` after its last batch; services acknowledges a batch (`{ kind:
+ * 'credit' }`) once the reader has consumed it, i.e. when the reader asks for the next one.
  *
  * Contract: batches come in the order the worker posted them. `fail(err)` (the task failed or
  * the run was canceled) makes the next read throw `err` at once, even with batches still
@@ -18,9 +18,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { decodeBatchIpc } from '../../storage/arrow/batch-ipc.js';
 import type { Batch } from '../../storage/types/vector.js';
 
-export const RESULT_CREDITS = 4;
-
-type Message = { kind: 'batch'; ipc: Uint8Array } | { kind: 'end' };
+type Message = { kind: 'batch'; ipc: Uint8Array } | { kind: 'done' };
 
 export class ResultStream implements AsyncIterable<Batch> {
   private readonly queue: Uint8Array[] = [];
@@ -35,7 +33,7 @@ export class ResultStream implements AsyncIterable<Batch> {
   ) {
     port.on('message', (m: Message) => {
       if (m.kind === 'batch') this.queue.push(m.ipc);
-      else if (m.kind === 'end') this.ended = true;
+      else if (m.kind === 'done') this.ended = true;
       this.notify();
     });
     // The run's tasks keep the process busy; an unread stream must not.
@@ -64,8 +62,9 @@ export class ResultStream implements AsyncIterable<Batch> {
         if (this.error !== null) throw this.error;
         const next = this.queue.shift();
         if (next !== undefined) {
-          this.port.postMessage({ kind: 'credit', n: 1 });
           yield decodeBatchIpc(next).batch;
+          // The reader is done with that batch: the worker may send one more.
+          this.port.postMessage({ kind: 'credit' });
           continue;
         }
         if (this.ended) break;

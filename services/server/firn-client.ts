@@ -8,7 +8,7 @@
  * cannot be reached or answers something that is not the SQL API.
  */
 import { FirnClient } from '../cli/firn-client.js';
-import type { JsonV2ResultSet } from '../finish/encode-jsonv2.js';
+import type { JsonV2ResultSet } from '../result/encode-jsonv2.js';
 
 export type StatementBody = JsonV2ResultSet;
 
