@@ -18,6 +18,10 @@
  * at a time and activates that task's flag for its whole run; services activate a flag only
  * around synchronous kernel calls, `within`), and does nothing when none is active. The
  * first reason set wins; a deadline passed counts as TIMEOUT.
+ *
+ * Progress: the same buffer holds a shared counter of rows the statement's operators have
+ * processed (`addProgress(n)` per batch from any thread, `progress()` from any other), so
+ * services (and a test) can see a worker's CPU actually stop after a cancel.
  */
 import { FirnError, ResourceError } from '../../storage/errors/firn-error.js';
 
@@ -32,17 +36,19 @@ export const CancelReason = {
 } as const;
 export type CancelReason = (typeof CancelReason)[keyof typeof CancelReason];
 
-/** Int32 slot 0: the reason; Float64 slots 1, 2 (bytes 8..24): deadline (epoch ms), timeout seconds. */
-const BYTES = 24;
+/** Int32 slot 0: the reason; Float64 slots 1, 2 (bytes 8..24): deadline (epoch ms), timeout seconds; BigInt64 (bytes 24..32): rows processed. */
+const BYTES = 32;
 
 export class CancelFlag {
   private static active: CancelFlag | null = null;
   private readonly state: Int32Array;
   private readonly limits: Float64Array;
+  private readonly rows: BigInt64Array;
 
   private constructor(readonly buffer: SharedArrayBuffer) {
     this.state = new Int32Array(buffer, 0, 1);
     this.limits = new Float64Array(buffer, 8, 2);
+    this.rows = new BigInt64Array(buffer, 24, 1);
   }
 
   /** A new flag for a statement with a timeout of `timeoutSeconds` (0: none). */
@@ -69,9 +75,11 @@ export class CancelFlag {
     return new CancelFlag(buffer);
   }
 
-  /** Makes `flag` the one `checkpoint()` checks on this thread (null: none). */
-  static activate(flag: CancelFlag | null): void {
+  /** Makes `flag` the one `checkpoint()` checks on this thread (null: none); answers the one it replaces. */
+  static activate(flag: CancelFlag | null): CancelFlag | null {
+    const previous = CancelFlag.active;
     CancelFlag.active = flag;
+    return previous;
   }
 
   /** Runs synchronous `fn` with `flag` active, then restores the previous one. */
@@ -109,6 +117,16 @@ export class CancelFlag {
   /** Cancels the statement for `reason` unless it already was (the first reason wins). */
   cancel(reason: Exclude<CancelReason, 0>): void {
     Atomics.compareExchange(this.state, 0, CancelReason.NONE, reason);
+  }
+
+  /** Counts `n` more rows processed by one of the statement's operators (once per batch). */
+  addProgress(n: number): void {
+    Atomics.add(this.rows, 0, BigInt(n));
+  }
+
+  /** Rows processed so far by every operator of the statement, on every thread. */
+  progress(): number {
+    return Number(Atomics.load(this.rows, 0));
   }
 
   check(): void {

@@ -137,7 +137,10 @@ export type StageScan = { units: ScanUnit[]; zoneMaps: ZoneMap[]; partitionsTota
 export type StagePlan = { stages: Stage[]; root: number };
 
 /** Exchange data for one consumer task: Arrow IPC bytes (transferred, never copied), or a file the producer wrote under the statement's spill directory. */
-export type ExchangeChunk = { kind: 'ipc'; bytes: Uint8Array; rows: number } | { kind: 'file'; path: string; bytes: number; rows: number };
+export type ExchangeChunk = ({ kind: 'ipc'; bytes: Uint8Array; rows: number } | { kind: 'file'; path: string; bytes: number; rows: number }) & {
+  /** The producing task (set by the producer's exchange sink): a merging exchange source takes one producer's consecutive chunks as one sorted run. */
+  producer?: number;
+};
 
 /** Min/max (JSON scalars as in zone maps) and, when there are at most DEFAULT_KEY_SET_LIMIT, the distinct non-NULL values of one runtime-filter key over one task's output. */
 export type KeySummary = { rows: number; min: unknown; max: unknown; values: unknown[] | null };

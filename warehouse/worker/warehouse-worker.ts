@@ -1,10 +1,17 @@
 /**
  * The warehouse worker thread (piscina entry). Each thread owns its column cache and its
- * object-store client, both created on first use from workerData, and runs four kinds of
- * task: 'scan' (a plan fragment over scan units, answered with one transferred buffer),
+ * object-store client, both created on first use from workerData, and runs five kinds of
+ * task: 'stage' (one task of one stage of the physical plan, run-stage-task.ts),
+ * 'scan' (a plan fragment over scan units, answered with one transferred buffer),
  * 'join' (one key partition of a partitioned hash join, answered the same way),
  * 'load' (one COPY INTO source file, parsed and written or handed back) and 'write' (rows
  * services sorted, written as one micro-partition).
+ *
+ * A 'stage' task is answered with its StageTaskReply as a plain structured clone, with the
+ * ArrayBuffers of its in-memory exchange chunks in the transfer list (piscina's Transferable
+ * protocol: `Piscina.move` of an object naming the value and its transfer list), so every
+ * chunk's bytes move without a copy; broadcast chunks are views on one SharedArrayBuffer,
+ * which the clone shares.
  *
  * Contract: never throws across the boundary; a failure is answered as `{ error }` plain
  * data (worker-reply.ts) so services rebuilds the right FirnError class. Each message
@@ -13,7 +20,7 @@
  * `CancelFlag.checkpoint()` ends a canceled task with its cancellation error.
  */
 import { workerData } from 'node:worker_threads';
-import { Piscina } from 'piscina';
+import { Piscina, transferableSymbol, valueSymbol } from 'piscina';
 import { asFirnError } from '../../storage/errors/firn-error.js';
 import { openObjectStore } from '../../storage/object-store/open-object-store.js';
 import type { ObjectStore } from '../../storage/object-store/object-store.js';
@@ -31,6 +38,8 @@ import type { WorkerConfig } from './worker-config.js';
 import { firnHomePath } from '../../storage/firn-home/firn-home-path.js';
 import { CancelFlag } from '../cancel/cancel-flag.js';
 import type { WorkerMessage } from '../pool/worker-slot.js';
+import type { StageTask } from '../fragment/stage-plan.js';
+import { runStageTask } from '../execute/stage/run-stage-task.js';
 
 const config = workerData as WorkerConfig;
 let store: ObjectStore | null = null;
@@ -52,12 +61,16 @@ function columnCache(): ColumnCache {
 }
 
 export default async function handle(message: WorkerMessage): Promise<unknown> {
-  const task = message.task as WorkerTask | LoadTask | WriteTask;
+  const task = message.task as WorkerTask | LoadTask | WriteTask | StageTask;
   const cancel = message.cancel ? CancelFlag.of(message.cancel) : null;
   CancelFlag.activate(cancel);
   try {
     cancel?.check();
     switch (task.kind) {
+      case 'stage': {
+        const { reply, transfer } = await runStageTask(task, { cache: columnCache(), store: tableStore(), cancel });
+        return Piscina.move(movable(reply, transfer));
+      }
       case 'scan': {
         const { columns, batch, stats } = await runScanFragment(task.fragment, task.units, columnCache());
         return Piscina.move(packReply(stats, encodeBatchIpc(columns, batch)));
@@ -89,4 +102,9 @@ export default async function handle(message: WorkerMessage): Promise<unknown> {
   } finally {
     CancelFlag.activate(null);
   }
+}
+
+/** `value` to post with `transfer` as its transfer list (piscina's Transferable protocol). */
+function movable(value: object, transfer: ArrayBuffer[]): { readonly [transferableSymbol]: object; readonly [valueSymbol]: object } {
+  return { [transferableSymbol]: transfer, [valueSymbol]: value };
 }

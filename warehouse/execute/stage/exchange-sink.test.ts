@@ -1,0 +1,124 @@
+import { describe, expect, it, afterAll } from 'vitest';
+import { existsSync } from 'node:fs';
+import { ResourceError } from '../../../storage/errors/firn-error.js';
+import type { DataType } from '../../../storage/types/data-type.js';
+import type { Readable } from '../expr-test-kit.js';
+import { ExchangeSink, type ExchangeSinkOptions } from './exchange-sink.js';
+import { KeySummaries } from './key-summary.js';
+import { batchOfRows, chunkRows, column, N, S, tempDir } from './stage-test-kit.js';
+import { keyPartitions } from '../join/key-partitions.js';
+import { vec } from '../expr-test-kit.js';
+
+const NS: DataType[] = [N, S];
+const tmp = tempDir('firn-sink-');
+afterAll(() => tmp.remove());
+
+function sink(o: Partial<ExchangeSinkOptions>): ExchangeSink {
+  return new ExchangeSink({
+    output: { kind: 'gather' },
+    types: NS,
+    consumerTasks: 1,
+    task: 0,
+    memoryBytes: 1 << 30,
+    spillDir: tmp.dir + '/spill',
+    spillPrefix: 's1-t0',
+    spillBytes: 1 << 30,
+    spilledElsewhere: () => 0,
+    ...o,
+  });
+}
+
+const rows: Readable[][] = Array.from({ length: 200 }, (_, i) => [i % 7 === 3 ? null : i % 13, `v${i}`]);
+
+describe('ExchangeSink', () => {
+  it('hash: every row goes to the consumer task of its key (equal keys, NULL included, together), none lost', async () => {
+    const s = sink({ output: { kind: 'hash', keys: [column(0, N)] }, consumerTasks: 3 });
+    await s.add(batchOfRows(NS, rows.slice(0, 120)));
+    await s.add(batchOfRows(NS, rows.slice(120)));
+    const { outputs, transfer } = await s.finish();
+    expect(outputs.length).toBe(3);
+    const parts = await Promise.all(outputs.map((o) => chunkRows(NS, o)));
+    expect(parts.flat().map((r) => r[1]).sort()).toEqual(rows.map((r) => r[1]).sort());
+    const home = new Map<Readable, number>();
+    parts.forEach((p, c) => {
+      for (const [k] of p) {
+        expect(home.get(k) ?? c).toBe(c);
+        home.set(k, c);
+      }
+    });
+    expect(home.has(null)).toBe(true);
+    // The partition is key-partitions.ts's, the function a join's both sides use.
+    const keys = vec(N, [5]);
+    expect(home.get('5')).toBe(keyPartitions([keys], 1, 3)[0]);
+    expect(transfer.length).toBe(outputs.flat().length);
+    expect(outputs.flat().every((c) => c.producer === 0)).toBe(true);
+  });
+
+  it('round_robin: whole batches spread over the consumer tasks, starting at the task\'s number', async () => {
+    const s = sink({ output: { kind: 'round_robin' }, consumerTasks: 2, task: 1 });
+    for (let i = 0; i < 3; i++) await s.add(batchOfRows(NS, rows.slice(i * 10, i * 10 + 10)));
+    const { outputs } = await s.finish();
+    expect((await chunkRows(NS, outputs[1])).map((r) => r[1])).toEqual([...rows.slice(0, 10), ...rows.slice(20, 30)].map((r) => r[1]));
+    expect((await chunkRows(NS, outputs[0])).map((r) => r[1])).toEqual(rows.slice(10, 20).map((r) => r[1]));
+  });
+
+  it('broadcast: one list of chunks whose bytes all live in one SharedArrayBuffer', async () => {
+    const s = sink({ output: { kind: 'broadcast' }, consumerTasks: 4 });
+    // Past CHUNK_ROWS so there are two chunks.
+    const big = Array.from({ length: 70_000 }, (_, i) => [i, 'x'] as Readable[]);
+    await s.add(batchOfRows(NS, big));
+    await s.add(batchOfRows(NS, rows));
+    const { outputs, transfer } = await s.finish();
+    expect(outputs.length).toBe(1);
+    expect(transfer).toEqual([]);
+    const chunks = outputs[0];
+    expect(chunks.length).toBe(2);
+    const buffers = new Set(chunks.map((c) => (c.kind === 'ipc' ? c.bytes.buffer : null)));
+    expect(buffers.size).toBe(1);
+    expect([...buffers][0]).toBeInstanceOf(SharedArrayBuffer);
+    const back = await chunkRows(NS, chunks);
+    expect(back.length).toBe(70_200);
+    expect(back.slice(70_000)).toEqual(rows.map(([k, v]) => [k === null ? null : String(k), v]));
+  });
+
+  it('past its memory share, writes chunks to spill files that read back equal', async () => {
+    const s = sink({ output: { kind: 'hash', keys: [column(0, N)] }, consumerTasks: 2, memoryBytes: 1 });
+    await s.add(batchOfRows(NS, rows));
+    const { outputs, transfer } = await s.finish();
+    const chunks = outputs.flat();
+    expect(chunks.every((c) => c.kind === 'file' && existsSync(c.path))).toBe(true);
+    expect(transfer).toEqual([]);
+    expect(s.bytesSpilled).toBe(chunks.reduce((n, c) => n + (c.kind === 'file' ? c.bytes : 0), 0));
+    const back = (await Promise.all(outputs.map((o) => chunkRows(NS, o)))).flat();
+    expect(back.map((r) => r[1]).sort()).toEqual(rows.map((r) => r[1]).sort());
+  });
+
+  it('fails with 53200 past the task\'s spill budget', async () => {
+    const s = sink({ memoryBytes: 1, spillBytes: 100, spilledElsewhere: () => 50 });
+    await s.add(batchOfRows(NS, rows));
+    const err = await s.finish().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ResourceError);
+    expect((err as ResourceError).sqlState).toBe('53200');
+  });
+});
+
+describe('KeySummaries', () => {
+  it('answers rows, min/max as zone-map JSON scalars and the distinct non-NULL values', () => {
+    const k = new KeySummaries([column(0, N), column(1, S)]);
+    k.add(batchOfRows(NS, [[5, 'b'], [null, 'a'], [2, 'b']]));
+    k.add(batchOfRows(NS, [[9, 'c']]));
+    expect(k.summaries()).toEqual([
+      { rows: 4, min: '2', max: '9', values: ['2', '5', '9'] },
+      { rows: 4, min: 'a', max: 'c', values: ['a', 'b', 'c'] },
+    ]);
+  });
+
+  it('drops the value set past DEFAULT_KEY_SET_LIMIT, keeps the range; all-NULL keys have no range', () => {
+    const k = new KeySummaries([column(0, N), column(1, S)]);
+    k.add(batchOfRows(NS, Array.from({ length: 1500 }, (_, i) => [i, null])));
+    expect(k.summaries()).toEqual([
+      { rows: 1500, min: '0', max: '1499', values: null },
+      { rows: 1500, min: null, max: null, values: [] },
+    ]);
+  });
+});

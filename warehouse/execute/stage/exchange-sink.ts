@@ -1,0 +1,169 @@
+/**
+ * The exchange sink: routes a task's output rows to the consuming stage's tasks as
+ * ExchangeChunks (Arrow IPC, columns c0..cN of the stage root's types).
+ *
+ *  - gather / written: one partition (consumer task 0);
+ *  - hash: each row to partition keyPartitions(keys) of `consumerTasks` (key-partitions.ts,
+ *    so equal keys, NULL included, meet in one partition), split per batch with selection
+ *    vectors (gatherBatch);
+ *  - round_robin: whole batches, partition by partition (starting at the task's number, so
+ *    the tasks of a stage do not all start with consumer 0);
+ *  - broadcast: one list of chunks for every consumer task; at `finish` their bytes are laid
+ *    end to end in ONE SharedArrayBuffer, so the coordinator hands the same chunks to every
+ *    consumer without copying (a structured clone of a view on shared memory shares it).
+ *
+ * A partition's batches are buffered until CHUNK_ROWS rows or CHUNK_BYTES bytes, then cut
+ * into one chunk. Chunks held in memory count against the sink's memory share; past it, the
+ * next chunks are written to spill files (kind 'file', one IPC stream per file) under the
+ * task's spill directory, counted against the task's spill budget (53200 past it).
+ *
+ * Contract: `add(batch)` per output batch, then `finish()` once: `outputs[c]` are the chunks
+ * for consumer task c (broadcast: one list, outputs.length 1), every chunk tagged with this
+ * task as its `producer`; `transfer` lists the ArrayBuffers of in-memory chunks (each chunk
+ * owns its buffer), to transfer with the reply.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { encodeBatchIpc } from '../../../storage/arrow/batch-ipc.js';
+import { ResourceError } from '../../../storage/errors/firn-error.js';
+import type { DataType } from '../../../storage/types/data-type.js';
+import type { Column } from '../../../storage/types/schema.js';
+import { batchBytes } from '../../../storage/types/vector-bytes.js';
+import type { Batch } from '../../../storage/types/vector.js';
+import type { ExchangeChunk, StageOutput } from '../../fragment/stage-plan.js';
+import { concatBatches } from '../batch/concat-batches.js';
+import { gatherBatch } from '../batch/gather-batch.js';
+import { evaluateExpr } from '../evaluate-expr.js';
+import { keyPartitions } from '../join/key-partitions.js';
+
+/** Rows and bytes at which a partition's buffered batches become one chunk. */
+export const CHUNK_ROWS = 1 << 16;
+export const CHUNK_BYTES = 4 << 20;
+
+export type ExchangeSinkOptions = {
+  output: StageOutput;
+  types: readonly DataType[];
+  consumerTasks: number;
+  /** This task's number (chunks' `producer`). */
+  task: number;
+  /** Bytes of chunks the sink may hold in memory before it writes them to spill files. */
+  memoryBytes: number;
+  spillDir: string;
+  /** Spill file names start with this (unique per task of a statement). */
+  spillPrefix: string;
+  /** Spill bytes the sink may write; `spilledElsewhere()` is what the task's operators already spilled. */
+  spillBytes: number;
+  spilledElsewhere: () => number;
+};
+
+type Pending = { batches: Batch[]; rows: number; bytes: number };
+
+export class ExchangeSink {
+  private readonly columns: Column[];
+  private readonly parts: number;
+  private readonly pending: Pending[];
+  private readonly chunks: ExchangeChunk[][];
+  private held = 0;
+  private spilled = 0;
+  private files = 0;
+  private nextRoundRobin: number;
+
+  constructor(private readonly opts: ExchangeSinkOptions) {
+    this.columns = opts.types.map((type, i) => ({ name: `c${i}`, type, nullable: true }));
+    const k = opts.output.kind;
+    this.parts = k === 'hash' || k === 'round_robin' ? Math.max(1, opts.consumerTasks) : 1;
+    this.pending = Array.from({ length: this.parts }, () => ({ batches: [], rows: 0, bytes: 0 }));
+    this.chunks = Array.from({ length: this.parts }, () => []);
+    this.nextRoundRobin = opts.task % this.parts;
+  }
+
+  /** Bytes written to spill files. */
+  get bytesSpilled(): number {
+    return this.spilled;
+  }
+
+  async add(batch: Batch): Promise<void> {
+    if (batch.length === 0) return;
+    const out = this.opts.output;
+    if (out.kind === 'hash' && this.parts > 1) {
+      const keys = out.keys.map((k) => evaluateExpr(k, batch));
+      const part = keyPartitions(keys, batch.length, this.parts);
+      // Counting sort of the rows by partition: one selection vector per partition.
+      const counts = new Int32Array(this.parts + 1);
+      for (let i = 0; i < batch.length; i++) counts[part[i] + 1]++;
+      for (let p = 0; p < this.parts; p++) counts[p + 1] += counts[p];
+      const sel = new Int32Array(batch.length);
+      const fill = counts.slice(0, this.parts);
+      for (let i = 0; i < batch.length; i++) sel[fill[part[i]]++] = i;
+      for (let p = 0; p < this.parts; p++) {
+        const n = counts[p + 1] - counts[p];
+        if (n > 0) await this.buffer(p, n === batch.length ? batch : gatherBatch(batch, sel.subarray(counts[p], counts[p + 1])));
+      }
+      return;
+    }
+    if (out.kind === 'round_robin') {
+      const p = this.nextRoundRobin;
+      this.nextRoundRobin = (p + 1) % this.parts;
+      await this.buffer(p, batch);
+      return;
+    }
+    await this.buffer(0, batch);
+  }
+
+  async finish(): Promise<{ outputs: ExchangeChunk[][]; transfer: ArrayBuffer[] }> {
+    for (let p = 0; p < this.parts; p++) await this.cut(p);
+    if (this.opts.output.kind === 'broadcast') return { outputs: [shareChunks(this.chunks[0])], transfer: [] };
+    const transfer: ArrayBuffer[] = [];
+    for (const list of this.chunks) for (const c of list) if (c.kind === 'ipc') transfer.push(c.bytes.buffer as ArrayBuffer);
+    return { outputs: this.chunks, transfer };
+  }
+
+  private async buffer(p: number, batch: Batch): Promise<void> {
+    const pend = this.pending[p];
+    pend.batches.push(batch);
+    pend.rows += batch.length;
+    pend.bytes += batchBytes(batch);
+    if (pend.rows >= CHUNK_ROWS || pend.bytes >= CHUNK_BYTES) await this.cut(p);
+  }
+
+  /** Turns partition p's buffered batches into one chunk: in memory while within the share, else a spill file. */
+  private async cut(p: number): Promise<void> {
+    const pend = this.pending[p];
+    if (pend.rows === 0) return;
+    const batch = concatBatches(this.opts.types, pend.batches);
+    this.pending[p] = { batches: [], rows: 0, bytes: 0 };
+    const bytes = encodeBatchIpc(this.columns, batch);
+    const producer = this.opts.task;
+    if (this.held + bytes.length <= this.opts.memoryBytes) {
+      this.held += bytes.length;
+      this.chunks[p].push({ kind: 'ipc', bytes, rows: batch.length, producer });
+      return;
+    }
+    if (this.spilled + this.opts.spilledElsewhere() + bytes.length > this.opts.spillBytes) {
+      throw new ResourceError(
+        'RESOURCE_EXHAUSTED',
+        `The exchange output of a task exceeded the spill budget of ${this.opts.spillBytes} bytes after ${this.spilled} bytes`,
+      );
+    }
+    await mkdir(this.opts.spillDir, { recursive: true });
+    const file = path.join(this.opts.spillDir, `${this.opts.spillPrefix}-x${this.files++}.arrow`);
+    await writeFile(file, bytes);
+    this.spilled += bytes.length;
+    this.chunks[p].push({ kind: 'file', path: file, bytes: bytes.length, rows: batch.length, producer });
+  }
+}
+
+/** The chunks with their IPC bytes copied end to end into one SharedArrayBuffer (file chunks unchanged). */
+function shareChunks(chunks: readonly ExchangeChunk[]): ExchangeChunk[] {
+  let total = 0;
+  for (const c of chunks) if (c.kind === 'ipc') total += c.bytes.length;
+  const shared = new SharedArrayBuffer(total);
+  let at = 0;
+  return chunks.map((c) => {
+    if (c.kind !== 'ipc') return c;
+    const view = new Uint8Array(shared, at, c.bytes.length);
+    view.set(c.bytes);
+    at += c.bytes.length;
+    return { ...c, bytes: view };
+  });
+}

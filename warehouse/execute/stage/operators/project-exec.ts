@@ -1,0 +1,12 @@
+/** project_exec: one output column per expression over each input batch, batch by batch. */
+import type { ExecNode } from '../../../fragment/stage-plan.js';
+import { evaluateExpr } from '../../evaluate-expr.js';
+import type { Operator, OperatorBody } from '../operator.js';
+
+export function projectExec(node: Extract<ExecNode, { kind: 'project_exec' }>, input: Operator): OperatorBody {
+  return {
+    async *run() {
+      for await (const b of input.batches()) yield { length: b.length, columns: node.exprs.map((e) => evaluateExpr(e, b)) };
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import { MessageChannel } from 'node:worker_threads';
+import { afterAll, describe, expect, it } from 'vitest';
+import { decodeBatchIpc, encodeBatchIpc } from '../../../storage/arrow/batch-ipc.js';
+import type { DataType } from '../../../storage/types/data-type.js';
+import type { Column } from '../../../storage/types/schema.js';
+import type { ExchangeChunk } from '../../fragment/stage-plan.js';
+import { RESULT_BATCHES_IN_FLIGHT, type ResultWorkerMessage } from '../../fragment/result-stream.js';
+import { partialStateTypes } from '../aggregate/partial-state-types.js';
+import { call, lit } from '../expr-test-kit.js';
+import { runStageTask } from './run-stage-task.js';
+import { N, S, TestWarehouse, batchOfRows, column, columnsOf, exec, replyRows, rowsOf, source, stageTask, tempDir } from './stage-test-kit.js';
+
+const tmp = tempDir('firn-stage-task-');
+afterAll(() => tmp.remove());
+const wh = new TestWarehouse(tmp.dir);
+const env = { cache: wh.cache, store: wh.store, cancel: null };
+const tableColumns: Column[] = [
+  { name: 'K', type: S, nullable: true },
+  { name: 'V', type: N, nullable: true },
+];
+
+describe('runStageTask', () => {
+  it('runs a two-stage aggregate: partial per scan task, hash exchange by group key, final per consumer task', async () => {
+    const units = await wh.table('agg', tableColumns, [
+      [['a', 1], ['b', 2], [null, 3]],
+      [['a', 10], ['c', 20]],
+      [['b', 100], [null, 300], ['c', 1000]],
+    ]);
+    const sum = { fn: 'sum', arg: column(1, N), distinct: false, type: N } as const;
+    const states = partialStateTypes([column(0, S)], [sum]);
+    const scan = exec({ kind: 'scan_exec', table: 'AGG', tableColumns, scanColumns: [0, 1], filter: null, limit: null, types: [S, N] });
+    const partial = exec({ kind: 'hash_aggregate_exec', input: scan, phase: 'partial', groupBy: [column(0, S)], aggregates: [sum], types: states });
+    // Two producer tasks, each with its share of the units, two consumer tasks.
+    const produced = await Promise.all(
+      [units.slice(0, 2), units.slice(2)].map((u, task) =>
+        runStageTask(stageTask(partial, tmp.dir, { units: u, task, tasks: 2, consumerTasks: 2, output: { kind: 'hash', keys: [column(0, S)] } }), env),
+      ),
+    );
+    expect(produced.map((p) => p.reply.stats.rowsScanned)).toEqual([5, 3]);
+    const final = exec({ kind: 'hash_aggregate_exec', input: source(1, states), phase: 'final', groupBy: [column(0, S)], aggregates: [sum], types: [S, N] });
+    const results = [];
+    for (let c = 0; c < 2; c++) {
+      const inputs: Record<number, ExchangeChunk[]> = { 1: produced.flatMap((p) => p.reply.outputs[c]) };
+      const { reply } = await runStageTask(stageTask(final, tmp.dir, { inputs, task: c, tasks: 2 }), env);
+      results.push(...(await replyRows([S, N], reply)));
+    }
+    expect(results.sort()).toEqual([
+      [null, '303'],
+      ['a', '11'],
+      ['b', '102'],
+      ['c', '1020'],
+    ]);
+  });
+
+  it('answers the profile of every operator, the key summaries of the runtime filters, and transfers each chunk\'s own buffer', async () => {
+    const units = await wh.table('prof', tableColumns, [[['x', 1], ['y', 2]], [['z', 3]]]);
+    const scan = exec({ kind: 'scan_exec', table: 'PROF', tableColumns, scanColumns: [0, 1], filter: null, limit: null, types: [S, N] });
+    const filter = exec({ kind: 'filter_exec', input: scan, predicate: call('gt', column(1, N), lit(1, N)), types: [S, N] });
+    const task = stageTask(filter, tmp.dir, { units, runtimeFilters: [{ key: column(1, N), probeStage: 9, probeColumn: 0 }] });
+    const { reply, transfer } = await runStageTask(task, env);
+    expect(reply.profile.map(({ id, stage, task, operator, rowsIn, rowsOut, bytesSpilled }) => ({ id, stage, task, operator, rowsIn, rowsOut, bytesSpilled }))).toEqual([
+      { id: filter.id, stage: 7, task: 0, operator: 'filter_exec', rowsIn: 3, rowsOut: 2, bytesSpilled: 0 },
+      { id: scan.id, stage: 7, task: 0, operator: 'scan_exec', rowsIn: 0, rowsOut: 3, bytesSpilled: 0 },
+    ]);
+    for (const p of reply.profile) {
+      expect(p.ms).toBeGreaterThanOrEqual(0);
+      expect(p.bytesOut).toBeGreaterThan(0);
+    }
+    expect(reply.keySummaries).toEqual([{ rows: 2, min: '2', max: '3', values: ['2', '3'] }]);
+    expect(reply.bytesSpilled).toBe(0);
+    expect(transfer).toEqual(reply.outputs[0].map((c) => (c.kind === 'ipc' ? c.bytes.buffer : null)));
+  });
+
+  it('a result stage streams its batches through the result port, at most RESULT_BATCHES_IN_FLIGHT unacknowledged, then done', async () => {
+    const { port1, port2 } = new MessageChannel();
+    const chunks = Array.from({ length: 10 }, (_, i) => ({ kind: 'ipc' as const, bytes: ipcOfRows(i), rows: 1 }));
+    const task = stageTask(source(1, [N]), tmp.dir, { inputs: { 1: chunks }, output: { kind: 'result' } });
+    task.resultPort = port2;
+    const got: ResultWorkerMessage[] = [];
+    let maxInFlight = 0;
+    let inFlight = 0;
+    const done = new Promise<void>((resolve) => {
+      port1.on('message', (m: ResultWorkerMessage) => {
+        got.push(m);
+        if (m.kind === 'done') return resolve();
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        // A slow client: acknowledge each batch a little later.
+        setTimeout(() => {
+          inFlight--;
+          port1.postMessage({ kind: 'credit' });
+        }, 5);
+      });
+    });
+    const { reply } = await runStageTask(task, env);
+    await done;
+    port1.close();
+    expect(reply.outputs).toEqual([]);
+    expect(maxInFlight).toBe(RESULT_BATCHES_IN_FLIGHT);
+    const batches = got.filter((m) => m.kind === 'batch');
+    expect(batches.map((m) => m.seq)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(batches.flatMap((m) => rowsOf([N], decodeBatchIpc(m.ipc).batch))).toEqual(Array.from({ length: 10 }, (_, i) => [String(i)]));
+    expect(got[got.length - 1]).toEqual({ kind: 'done', batches: 10, rows: 10 });
+  });
+});
+
+function ipcOfRows(from: number, n = 1): Uint8Array {
+  const types: DataType[] = [N];
+  const values = Array.from({ length: n }, (_, i) => [from + i]);
+  return encodeRows(types, values);
+}
+
+function encodeRows(types: DataType[], rows: number[][]): Uint8Array {
+  return encodeBatchIpc(columnsOf(types), batchOfRows(types, rows));
+}
