@@ -17,8 +17,9 @@
 import type { MessagePort } from 'node:worker_threads';
 import { decodeBatchIpc } from '../../storage/arrow/batch-ipc.js';
 import type { Batch } from '../../storage/types/vector.js';
+import type { ResultCreditMessage, ResultWorkerMessage } from '../../warehouse/fragment/result-stream.js';
 
-type Message = { kind: 'batch'; ipc: Uint8Array } | { kind: 'done' };
+const CREDIT: ResultCreditMessage = { kind: 'credit' };
 
 export class ResultStream implements AsyncIterable<Batch> {
   private readonly queue: Uint8Array[] = [];
@@ -31,7 +32,7 @@ export class ResultStream implements AsyncIterable<Batch> {
     private readonly port: MessagePort,
     private readonly onAbandon: () => void,
   ) {
-    port.on('message', (m: Message) => {
+    port.on('message', (m: ResultWorkerMessage) => {
       if (m.kind === 'batch') this.queue.push(m.ipc);
       else if (m.kind === 'done') this.ended = true;
       this.notify();
@@ -64,7 +65,7 @@ export class ResultStream implements AsyncIterable<Batch> {
         if (next !== undefined) {
           yield decodeBatchIpc(next).batch;
           // The reader is done with that batch: the worker may send one more.
-          this.port.postMessage({ kind: 'credit' });
+          this.port.postMessage(CREDIT);
           continue;
         }
         if (this.ended) break;
