@@ -10,6 +10,7 @@ import type { ZoneMap } from '../../storage/partition/zone-map.js';
 import { writePartition } from '../../storage/partition/partition-writer.js';
 import type { ScanUnit } from '../../warehouse/fragment/fragment.js';
 import type { ExecNode, Stage, StageOutput, StageScan } from '../../warehouse/fragment/stage-plan.js';
+import { RESULT_BATCHES_IN_FLIGHT } from '../../warehouse/fragment/result-stream.js';
 import { serveKeyReservations } from '../../warehouse/fragment/key-reservation.js';
 import { WarehousePool } from '../../warehouse/pool/warehouse-pool.js';
 import { F, N, batchOfRows, column, exec, rowsOf, source, stageTask, tempDir, TestWarehouse } from '../../warehouse/execute/stage/stage-test-kit.js';
@@ -126,7 +127,7 @@ describe('runStagePlan on a real warehouse (2 workers)', () => {
       [[1, 10], [2, 20]],
       [[1, 30], [3, 40]],
     ]);
-    const build = exec({ kind: 'values_exec', rows: [1, 2].map((k) => [{ kind: 'literal', value: BigInt(k), type: N }]), types: [N] });
+    const build = exec({ kind: 'values_exec', rows: [1, 2].map((k) => [{ kind: 'literal' as const, value: BigInt(k), type: N }]), types: [N] });
     const s0 = stage(0, build, { kind: 'broadcast' });
     const join = exec({
       kind: 'hash_join_exec',
@@ -152,6 +153,26 @@ describe('runStagePlan on a real warehouse (2 workers)', () => {
     ]);
   });
 
+  it('delivers a stage read by two consumer stages to both (a broadcast build side read again after the join)', async () => {
+    const probe = await table(KV, [[[1, 10]], [[2, 20]], [[5, 50]]]);
+    const build = exec({ kind: 'values_exec', rows: [1, 2, 3].map((k) => [{ kind: 'literal' as const, value: BigInt(k), type: N }]), types: [N] });
+    const s0 = stage(0, build, { kind: 'broadcast' });
+    const semi = exec({
+      kind: 'hash_join_exec',
+      left: scanOf(KV),
+      right: source(0, [N]),
+      spec: { type: 'SEMI', left: [N, F], right: [N], keys: [{ left: column(0, N), right: column(0, N) }], buildSide: 'right' },
+      types: [N, F],
+    });
+    const keys = exec({ kind: 'project_exec', input: semi, exprs: [column(0, N)], types: [N] });
+    const s1 = stage(1, keys, { kind: 'gather' }, { tasks: 2, inputs: [0], scan: probe });
+    const union = exec({ kind: 'set_op_exec', op: 'UNION', all: true, left: source(0, [N]), right: source(1, [N]), types: [N] });
+    const s2 = stage(2, union, { kind: 'result' }, { inputs: [0, 1] });
+    const run = runStagePlan({ stages: [s0, s1, s2], root: 2 }, context());
+    expect(sortRows(await readAll([N], run.batches))).toEqual([['1'], ['1'], ['2'], ['2'], ['3']]);
+    await run.done;
+  });
+
   it('runs a scan stage with fewer units than tasks as fewer tasks', async () => {
     const scan = await table(KV, [[[7, 1], [8, 2]]]);
     const s0 = stage(0, scanOf(KV), { kind: 'gather' }, { tasks: 2, scan });
@@ -167,7 +188,7 @@ describe('runStagePlan on a real warehouse (2 workers)', () => {
 
   it('prunes the probe scan by the merged key summaries of the build stage before it runs', async () => {
     const probe = await table(KV, [0, 1, 2, 3].map((p) => Array.from({ length: 10 }, (_, i) => [p * 10 + i + 1, i])));
-    const build = exec({ kind: 'values_exec', rows: [15, 16].map((k) => [{ kind: 'literal', value: BigInt(k), type: N }]), types: [N] });
+    const build = exec({ kind: 'values_exec', rows: [15, 16].map((k) => [{ kind: 'literal' as const, value: BigInt(k), type: N }]), types: [N] });
     const s0 = stage(0, build, { kind: 'broadcast' }, { runtimeFilters: [{ key: column(0, N), probeStage: 1, probeColumn: 0 }] });
     const join = exec({
       kind: 'hash_join_exec',
@@ -188,8 +209,9 @@ describe('runStagePlan on a real warehouse (2 workers)', () => {
   });
 
   it('streams the result with credits: the first batch arrives while the result task still runs', async () => {
+    // Ten partitions: at least ten batches, more than RESULT_BATCHES_IN_FLIGHT.
     const rows = Array.from({ length: 30_000 }, (_, i) => [i, i / 2]);
-    const scan = await table(KV, [rows.slice(0, 15_000), rows.slice(15_000)]);
+    const scan = await table(KV, Array.from({ length: 10 }, (_, p) => rows.slice(p * 3000, (p + 1) * 3000)));
     const s0 = stage(0, scanOf(KV), { kind: 'result' }, { scan });
     const run = runStagePlan({ stages: [s0], root: 0 }, context());
     let settled = false;
@@ -197,6 +219,7 @@ describe('runStagePlan on a real warehouse (2 workers)', () => {
     const it = run.batches[Symbol.asyncIterator]();
     const first = await it.next();
     expect(first.done).toBe(false);
+    expect(RESULT_BATCHES_IN_FLIGHT).toBeLessThan(10);
     // The task waits for credits: it cannot be done before the reader takes more batches.
     await new Promise((r) => setTimeout(r, 200));
     expect(settled).toBe(false);

@@ -90,8 +90,10 @@ class Coordinator {
   private failure: { err: unknown } | null = null;
   /** Effective tasks per stage id. */
   private readonly tasks = new Map<number, number>();
-  /** Consumer stage id per producer stage id. */
-  private readonly consumer = new Map<number, number>();
+  /** Consumer stage ids per producer stage id (several only for a broadcast or gather read twice, e.g. a mark join's left rows). */
+  private readonly consumers = new Map<number, number[]>();
+  /** Consumer stages of each producer that have not finished yet (its chunks are freed at 0). */
+  private readonly unread = new Map<number, number>();
   /** Chunks routed to each consumer task, per producer stage id. */
   private readonly routed = new Map<number, ExchangeChunk[][]>();
   /** IPC bytes held for each producer stage's chunks (released when its consumer finished). */
@@ -107,7 +109,12 @@ class Coordinator {
     this.cancel = new RunCancel(ctx.deadline);
     this.ledger = new ExchangeLedger(ctx.memoryBytes, ctx.spillBytes, ctx.pool.workers);
     for (const s of plan.stages) this.byId.set(s.id, s);
-    for (const s of plan.stages) for (const i of s.inputs) this.consumer.set(i, s.id);
+    for (const s of plan.stages) {
+      for (const i of s.inputs) {
+        this.consumers.set(i, [...(this.consumers.get(i) ?? []), s.id]);
+        this.unread.set(i, (this.unread.get(i) ?? 0) + 1);
+      }
+    }
     for (const s of plan.stages) this.tasks.set(s.id, effectiveTasks(s, ctx.pool.workers));
   }
 
@@ -171,8 +178,8 @@ class Coordinator {
     if (this.cancel.stopped) throw this.cancel.flag.error();
     const sent = this.prepare(stage);
     const tasks = this.tasks.get(stage.id)!;
-    const consumerId = this.consumer.get(stage.id);
-    const consumerTasks = consumerId === undefined || stage.output.kind === 'gather' || stage.output.kind === 'broadcast' ? 1 : this.tasks.get(consumerId)!;
+    const readers = this.consumers.get(stage.id) ?? [];
+    const consumerTasks = stage.output.kind === 'gather' || stage.output.kind === 'broadcast' ? 1 : Math.max(1, ...readers.map((c) => this.tasks.get(c)!));
     const unitsOf = assignUnits(sent.units, tasks);
     const replies: (StageTaskReply | null)[] = new Array(tasks).fill(null);
     const runs: Promise<void>[] = [];
@@ -197,7 +204,12 @@ class Coordinator {
         spillDir: this.ctx.spillDir,
         spillBytes: this.ledger.taskSpill(),
       };
-      const transfer: (ArrayBuffer | MessagePort)[] = transferable(inputs, stage.inputs.map((s) => this.routed.get(s) ?? []));
+      // Chunks another consumer stage also reads are cloned, never detached under it.
+      const owned = stage.inputs.filter((s) => (this.consumers.get(s)?.length ?? 0) === 1);
+      const transfer: (ArrayBuffer | MessagePort)[] = transferable(
+        Object.fromEntries(owned.map((s) => [s, inputs[s]])),
+        owned.map((s) => this.routed.get(s) ?? []),
+      );
       if (resultPort && t === 0) {
         task.resultPort = resultPort;
         transfer.push(resultPort);
@@ -220,14 +232,18 @@ class Coordinator {
       );
     }
     const settled = await Promise.allSettled(runs);
-    // The inputs' chunks have been consumed: their memory is free again.
+    // Inputs every consumer stage has read: their memory is free again.
     for (const s of stage.inputs) {
+      const left = this.unread.get(s)! - 1;
+      this.unread.set(s, left);
+      if (left > 0) continue;
       this.ledger.release(this.heldBy.get(s) ?? 0);
       this.heldBy.delete(s);
       this.routed.delete(s);
     }
     for (const s of settled) if (s.status === 'rejected') throw s.reason;
-    this.finishStage(stage, replies, consumerId === undefined ? 0 : this.tasks.get(consumerId)!);
+    // Routed per task of the widest reader (a broadcast reaches every task of it).
+    this.finishStage(stage, replies, Math.max(0, ...readers.map((c) => this.tasks.get(c)!)));
   }
 
   /**
