@@ -13,9 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFirnProcess, type FirnProcess } from '../../services/server/firn-process.js';
 import { postStatement } from '../../services/server/firn-client.js';
 
-const BIG_ROWS = 200_000;
+const BIG_ROWS = 50_000;
+const PARTITION_ROWS = 5_000;
 const SMALL_ROWS = 1_000;
-/** 200k probe rows x 250 matches each = 50M joined rows: seconds of worker CPU. */
+/** 50k probe rows x 250 matches each = 12.5M joined rows: about two seconds of worker CPU. */
 const JOIN = 'SELECT COUNT(*), SUM(b.x) FROM big a JOIN small b ON a.g = b.g';
 
 describe('a statement runs in the warehouse while services streams', () => {
@@ -27,7 +28,7 @@ describe('a statement runs in the warehouse while services streams', () => {
     mkdirSync(path.join(dir, 'csv'));
     writeFileSync(path.join(dir, 'csv', 'big.csv'), Array.from({ length: BIG_ROWS }, (_, i) => `${i},${i % 4}`).join('\n') + '\n');
     writeFileSync(path.join(dir, 'csv', 'small.csv'), Array.from({ length: SMALL_ROWS }, (_, i) => `${i},${i % 4}`).join('\n') + '\n');
-    server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_PARTITION_ROWS: '10000' } });
+    server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_PARTITION_ROWS: String(PARTITION_ROWS) } });
     await postStatement(server.url, 'CREATE TABLE big (k INTEGER, g INTEGER)');
     await postStatement(server.url, 'CREATE TABLE small (x INTEGER, g INTEGER)');
     await postStatement(server.url, `COPY INTO big FROM 'file://${dir}/csv/big.csv'`);
@@ -56,7 +57,7 @@ describe('a statement runs in the warehouse while services streams', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     const r = await join;
-    expect(r.data).toEqual([['50000000', '24975000000']]);
+    expect(r.data).toEqual([['12500000', '6243750000']]);
     // The join ran long enough to be polled during it, and no poll waited for it.
     expect(performance.now() - started).toBeGreaterThan(500);
     expect(waits.length).toBeGreaterThan(3);
@@ -89,7 +90,7 @@ describe('a statement runs in the warehouse while services streams', () => {
     const answer = JSON.parse(chunks.join('')) as { data: string[][]; resultSetMetaData: { numRows: number }; stats: { partitionsScanned: number } };
     expect(answer.resultSetMetaData.numRows).toBe(BIG_ROWS);
     expect(answer.data.length).toBe(BIG_ROWS);
-    expect(answer.stats.partitionsScanned).toBe(BIG_ROWS / 10_000);
+    expect(answer.stats.partitionsScanned).toBe(BIG_ROWS / PARTITION_ROWS);
   }, 120_000);
 
   it('LIMIT 10 over a large table stops scanning early', async () => {
@@ -98,9 +99,9 @@ describe('a statement runs in the warehouse while services streams', () => {
     expect(limited.data.length).toBe(10);
     const stats = limited.stats as unknown as { bytesScanned: number; profile: { operator: string; rowsOut: number }[] };
     const full = all.stats as unknown as { bytesScanned: number };
-    // One worker reads one partition or so of the 20, not the table.
+    // The one worker reads a partition or so of the ten, not the table.
     expect(stats.bytesScanned).toBeLessThan(full.bytesScanned / 5);
     const scanned = stats.profile.filter((p) => p.operator === 'scan_exec').reduce((n, p) => n + p.rowsOut, 0);
-    expect(scanned).toBeLessThanOrEqual(10_000);
+    expect(scanned).toBeLessThanOrEqual(PARTITION_ROWS);
   }, 120_000);
 });
