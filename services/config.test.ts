@@ -19,6 +19,13 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads FIRN_FORCE_REPARTITION as on or off, off by default', () => {
+    expect(loadConfig({}).forceRepartition).toBe(false);
+    expect(loadConfig({ FIRN_FORCE_REPARTITION: 'on' }).forceRepartition).toBe(true);
+    expect(loadConfig({ FIRN_FORCE_REPARTITION: 'OFF' }).forceRepartition).toBe(false);
+    expect(() => loadConfig({ FIRN_FORCE_REPARTITION: 'yes' })).toThrow(/FIRN_FORCE_REPARTITION must be on or off/);
+  });
+
   it('puts the default object store under FIRN_HOME', () => {
     const home = path.resolve('some-home');
     expect(loadConfig({ FIRN_HOME: home }).storageUrl).toBe(pathToFileURL(path.join(home, 'data')).href);

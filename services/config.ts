@@ -31,6 +31,12 @@ export type FirnConfig = {
    */
   broadcastRows: number;
   /**
+   * FIRN_FORCE_REPARTITION=on (default off; for the differential tests): every join with
+   * equality keys is partitioned by key and every grouped aggregate is two-phase with a hash
+   * exchange, whatever the estimated sizes (services/physical/stage-planner.ts).
+   */
+  forceRepartition: boolean;
+  /**
    * Origins (scheme://host[:port]) besides the server's own whose browser pages may call the
    * HTTP API (FIRN_ALLOWED_ORIGINS, comma-separated); any other `Origin` is refused with 403.
    */
@@ -63,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FirnConfig {
     queryMemoryBytes: intVar(env, 'FIRN_QUERY_MEMORY_BYTES', Math.floor(total * 0.25)),
     querySpillBytes: intVar(env, 'FIRN_QUERY_SPILL_BYTES', defaultSpillBytes(home)),
     broadcastRows: intVar(env, 'FIRN_BROADCAST_ROWS', DEFAULT_BROADCAST_ROWS),
+    forceRepartition: onOffVar(env, 'FIRN_FORCE_REPARTITION', false),
     allowedOrigins: originsVar(env, 'FIRN_ALLOWED_ORIGINS'),
     workerHeapBytes: intVar(env, 'FIRN_WORKER_HEAP_BYTES', Math.floor(total * 0.6)),
   };
@@ -106,6 +113,13 @@ function originsVar(env: NodeJS.ProcessEnv, name: string): string[] {
     out.push(u.origin);
   }
   return out;
+}
+
+function onOffVar(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = (env[name] ?? '').trim().toLowerCase();
+  if (raw === '') return fallback;
+  if (raw !== 'on' && raw !== 'off') throw new Error(`${name} must be on or off, got '${env[name]}'`);
+  return raw === 'on';
 }
 
 function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -8,7 +8,8 @@
  * it is closed already, in `stages`, children first, with its id = its position. Closing an
  * open stage with an output distribution appends it. Strategies:
  *  - a scan starts a stage of `workers` tasks; filters, projections and the probes of
- *    broadcast joins stay in their input's stage (a scan pipeline);
+ *    broadcast joins stay in their input's stage (a scan pipeline); a projection over a
+ *    projection merges into it when either only picks columns;
  *  - a join broadcasts its smaller input when that input has at most `broadcastRows` rows and
  *    the join never outputs its unmatched rows; else it hash-partitions both inputs by the
  *    equality keys into a join stage; a join without equality keys (or with a NOT IN key) that
@@ -41,6 +42,7 @@ import { joinOutputTypes, type HashJoinSpec, type JoinKey } from '../../warehous
 import { partialStateTypes } from '../../warehouse/execute/aggregate/partial-state-types.js';
 import { isMarkJoin, planColumns, type JoinNode, type LogicalPlan, type ScanNode } from '../plan/logical-plan.js';
 import { estimateRows } from '../plan/estimate-rows.js';
+import { substituteColumns } from '../plan/bound-expr-walk.js';
 import { canPruneProbe } from '../finish/join-pruning.js';
 import { canBroadcastBuild, execJoinType, physicalJoin } from './physical-join.js';
 import { traceScanColumn } from './trace-scan-column.js';
@@ -130,7 +132,7 @@ export class StagePlanner {
       }
       case 'project': {
         const o = this.open(p.input);
-        o.root = this.exec({ kind: 'project_exec', input: o.root, exprs: p.exprs, types: p.exprs.map((e) => e.type) });
+        o.root = this.project(o.root, p.exprs);
         o.rows = estimateRows(p);
         return o;
       }
@@ -151,6 +153,19 @@ export class StagePlanner {
       case 'set_operation':
         return this.setOperation(p);
     }
+  }
+
+  /**
+   * A projection of `input`; over a projection it becomes one, when either only picks columns
+   * (substituting then never computes an expression twice).
+   */
+  private project(input: ExecNode, exprs: BoundExpr[]): ExecNode {
+    const plain = (es: BoundExpr[]) => es.every((e) => e.kind === 'column');
+    if (input.kind === 'project_exec' && (plain(exprs) || plain(input.exprs))) {
+      const inner = input.exprs;
+      return this.project(input.input, exprs.map((e) => substituteColumns(e, inner)));
+    }
+    return this.exec({ kind: 'project_exec', input, exprs, types: exprs.map((e) => e.type) });
   }
 
   private scan(p: ScanNode): OpenStage {
@@ -217,9 +232,7 @@ export class StagePlanner {
       o.rows = Math.min(o.rows, end * o.tasks);
       o.pipeline = false;
       const next = o.tasks === 1 ? o : this.through(o, { kind: 'gather' }, 1, below.keys);
-      for (let i = projects.length - 1; i >= 0; i--) {
-        next.root = this.exec({ kind: 'project_exec', input: next.root, exprs: projects[i].exprs, types: projects[i].exprs.map((e) => e.type) });
-      }
+      for (let i = projects.length - 1; i >= 0; i--) next.root = this.project(next.root, projects[i].exprs);
       return this.finalLimit(next, p);
     }
     const o = this.open(p.input);

@@ -140,7 +140,7 @@ export class FirnEngine implements StatementRunner {
       }
       case 'explain': {
         if (st.statement.kind !== 'query') throw new NotSupportedError(`EXPLAIN of ${st.statement.kind} statements`);
-        const r = runExplain(this.env, st.statement.query, session);
+        const r = runExplain(this.env, st.statement.query, session, st.logical === true);
         answer = r;
         stats.partitionsTotal = r.partitionsTotal;
         stats.partitionsScanned = r.partitionsScanned;

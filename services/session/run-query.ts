@@ -5,8 +5,8 @@
  * are init plans: each runs first (in binding order, so an inner one is known before the one
  * that uses it), its single value (read from its streamed result) replaces its `param` in the
  * plans after it, constants are folded again, and only then are partitions pruned, so a
- * subquery's value can prune the main scan. EXPLAIN stops before running anything and shows
- * init plans as $subqueryN.
+ * subquery's value can prune the main scan. EXPLAIN stops before running anything, prints the
+ * physical plan (EXPLAIN LOGICAL: the logical plan) and shows init plans as $subqueryN.
  */
 import type { Deadline } from './deadline.js';
 import { DataError } from '../../storage/errors/firn-error.js';
@@ -31,6 +31,8 @@ import { emptyRunStats, runStagePlan, type CoordinateContext, type RunStats, typ
 import { statementSpillDir } from '../coordinate/statement-spill-dir.js';
 import { countPartitionedJoins } from '../coordinate/count-partitioned-joins.js';
 import { rowsToBatch } from '../result/rows-to-batch.js';
+import { explainPhysical } from '../physical/explain-physical.js';
+import { normalizeWarehouseSize, WAREHOUSE_SIZES } from '../../warehouse/pool/warehouse-sizes.js';
 import type { EngineEnv } from './engine-env.js';
 import type { SessionContext } from './statement-result.js';
 import type { Answer } from './run-ddl.js';
@@ -68,7 +70,7 @@ export function runQuery(env: EngineEnv, query: Query, session: SessionContext, 
 
 /** The physical options for the session's warehouse. */
 export function physicalOptions(env: EngineEnv, workers: number): PhysicalOptions {
-  return { workers, broadcastRows: env.config.broadcastRows, forceRepartition: false };
+  return { workers, broadcastRows: env.config.broadcastRows, forceRepartition: env.config.forceRepartition };
 }
 
 /** The coordinator's context for one statement on the session's warehouse. */
@@ -155,14 +157,27 @@ export async function runPlanned(
 
 const PLAN_COLUMNS: Column[] = [{ name: 'plan', type: Types.varchar, nullable: false }];
 
-export function runExplain(env: EngineEnv, query: Query, session: SessionContext): Answer & { partitionsTotal: number; partitionsScanned: number } {
+/**
+ * EXPLAIN: the physical plan (stages, operators, workers, distributions, estimated rows) for
+ * the session's warehouse size; with `logical` (EXPLAIN LOGICAL) the optimized logical plan.
+ * Both end with the optimizer rules that fired; init plans follow as $subqueryN.
+ */
+export function runExplain(env: EngineEnv, query: Query, session: SessionContext, logical = false): Answer & { partitionsTotal: number; partitionsScanned: number } {
   const { plan, initPlans, applied } = planQuery(env, query, session);
   const pruned = prunePlan(plan, env.config.pruning);
   const { total, scanned } = pruningTotals(pruned);
-  const lines = explainPlan(pruned, applied);
+  const opts = physicalOptions(env, warehouseWorkers(env, session));
+  const explain = (p: LogicalPlan): string[] => (logical ? explainPlan(p, []).slice(0, -1) : explainPhysical(planPhysical(p, opts)));
+  const lines = [...explain(pruned), `optimizer rules applied: ${applied.length ? applied.join(', ') : '(none)'}`];
   initPlans.forEach((p, i) => {
     lines.push(`$subquery${i}:`);
-    lines.push(...explainPlan(prunePlan(p, env.config.pruning), []).slice(0, -1).map((l) => `  ${l}`));
+    lines.push(...explain(prunePlan(p, env.config.pruning)).map((l) => `  ${l}`));
   });
   return { columns: PLAN_COLUMNS, batch: rowsToBatch(PLAN_COLUMNS, lines.map((l) => [l])), partitionsTotal: total, partitionsScanned: scanned };
+}
+
+/** Workers of the session's warehouse by its catalog size, without starting it (1 without a warehouse). */
+function warehouseWorkers(env: EngineEnv, session: SessionContext): number {
+  const info = session.warehouse ? env.catalog.getWarehouse(session.warehouse) : null;
+  return info ? WAREHOUSE_SIZES[normalizeWarehouseSize(info.size) ?? 'XSMALL'] : 1;
 }

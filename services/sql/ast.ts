@@ -137,7 +137,8 @@ export type CopyFileFormat = {
 
 export type Statement =
   | { kind: 'query'; query: Query }
-  | { kind: 'explain'; statement: Statement }
+  /** EXPLAIN prints the physical plan; EXPLAIN LOGICAL (`logical`) the optimized logical plan. */
+  | { kind: 'explain'; statement: Statement; logical?: boolean }
   | { kind: 'create_database'; name: string; ifNotExists: boolean; orReplace: boolean }
   | { kind: 'drop_database'; name: string; ifExists: boolean }
   | { kind: 'create_schema'; name: ObjectName; ifNotExists: boolean; orReplace: boolean }

@@ -339,6 +339,8 @@ describe('statements', () => {
   it('parses EXPLAIN of any statement', () => {
     expect(one('EXPLAIN SELECT a FROM t')).toEqual({ kind: 'explain', statement: { kind: 'query', query: q(sel(['A'], { from: table(['T']) })) } });
     expect(one('EXPLAIN INSERT INTO t VALUES (1)')).toMatchObject({ kind: 'explain', statement: { kind: 'insert' } });
+    expect(one('EXPLAIN LOGICAL SELECT a FROM t')).toEqual({ kind: 'explain', logical: true, statement: { kind: 'query', query: q(sel(['A'], { from: table(['T']) })) } });
+    expect(() => one('EXPLAIN LOGICAL')).toThrow(SqlSyntaxError);
   });
 });
 

@@ -205,6 +205,11 @@ export class FrontParser {
       case 'EXPLAIN':
         this.pos++;
         if (this.isWord('USING')) throw new NotSupportedError('EXPLAIN USING');
+        if (this.isWord('LOGICAL')) {
+          this.pos++;
+          if (this.atEnd()) throw this.fail();
+          return { kind: 'explain', statement: this.parseStatement(), logical: true };
+        }
         if (this.atEnd()) throw this.fail();
         return { kind: 'explain', statement: this.parseStatement() };
       case 'CREATE':

@@ -82,6 +82,14 @@ describe('pruning', () => {
     expect(text).toContain("pruning predicate: (DAY >= '2024-03-01' AND DAY <= '2024-03-31')");
     expect(text).toMatch(/partitions: scanned=[1-4] total=24/);
     expect(text).toContain('push_down_filter');
+    // EXPLAIN prints the physical plan: on the default XSMALL warehouse (one worker) the whole query is one single-task stage.
+    expect(text).toMatch(/^Stage 0 tasks=1 on worker 0 output=result estimated rows=1$/m);
+    expect(text).toMatch(/^ {4}HashAggregateExec phase=single group=\[\] aggregates=\[count_star\(\*\), sum\(FARE\)\]$/m);
+    expect(text).toMatch(/^ {8}ScanExec FIRN\.PUBLIC\.TRIPS columns=\[DAY, FARE\] filter=/m);
+    const logical = (await postStatement(server.url, `EXPLAIN LOGICAL ${QUERIES[0].sql}`)).data.map((row) => row[0]).join('\n');
+    expect(logical).toMatch(/^ {6}TableScan FIRN\.PUBLIC\.TRIPS @v\d+ columns=\[DAY, FARE\]$/m);
+    expect(logical).toContain("pruning predicate: (DAY >= '2024-03-01' AND DAY <= '2024-03-31')");
+    expect(logical).not.toContain('Stage ');
   });
 
   it('answers COUNT(*), MIN and MAX of a whole table from the catalog', async () => {

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { logicalPlan, starCatalog } from './physical-test-kit.js';
+import { explainPhysical } from './explain-physical.js';
+import { planPhysical } from './plan-physical.js';
+
+const catalog = starCatalog();
+const explain = (sql: string, workers = 2) => explainPhysical(planPhysical(logicalPlan(catalog, sql), { workers, broadcastRows: 1000, forceRepartition: false }));
+
+describe('explainPhysical', () => {
+  it('prints stages root first with tasks, workers, distribution, estimated rows, runtime filters and operators', () => {
+    expect(explain('SELECT d_name, SUM(f_amount) FROM fact JOIN dim ON f_dim = d_id WHERE f_day < \'1970-04-11\' GROUP BY d_name')).toEqual([
+      'Stage 3 tasks=1 on worker 0 output=result estimated rows=100000 inputs=[2]',
+      '  ExchangeSourceExec stage=2',
+      'Stage 2 tasks=2 on workers 0-1 output=gather estimated rows=100000 inputs=[1]',
+      '  ProjectExec [D_NAME, sum(F_AMOUNT)]',
+      '    HashAggregateExec phase=final group=[D_NAME] aggregates=[sum(F_AMOUNT)]',
+      '      ExchangeSourceExec stage=1',
+      'Stage 1 tasks=2 on workers 0-1 output=hash(D_NAME) estimated rows=100000 inputs=[0]',
+      '  HashAggregateExec phase=partial group=[D_NAME] aggregates=[sum(F_AMOUNT)]',
+      '    ProjectExec [F_AMOUNT, D_NAME]',
+      '      HashJoinExec INNER build=right keys=[F_DIM = D_ID]',
+      '        ProjectExec [F_DIM, F_AMOUNT]',
+      "          ScanExec FIRN.PUBLIC.FACT columns=[F_DIM, F_AMOUNT, F_DAY] filter=lt(F_DAY, DATE '1970-04-11')",
+      '            partitions: scanned=1 total=8',
+      "            pruning predicate: F_DAY < '1970-04-11'",
+      '        ExchangeSourceExec stage=0',
+      'Stage 0 tasks=2 on workers 0-1 output=broadcast estimated rows=100',
+      '  runtime filter: D_ID -> stage 1 scan column F_DIM',
+      '  ScanExec FIRN.PUBLIC.DIM columns=[D_ID, D_NAME]',
+      '    partitions: scanned=1 total=1',
+    ]);
+  });
+
+  it('prints top-N, merge keys, limits, windows, set operations and mark joins', () => {
+    expect(explain('SELECT f_id FROM fact ORDER BY f_amount DESC LIMIT 10 OFFSET 5')).toEqual([
+      'Stage 1 tasks=1 on worker 0 output=result estimated rows=10 inputs=[0]',
+      '  ProjectExec [F_ID]',
+      '    LimitExec limit=10 offset=5',
+      '      ExchangeSourceExec stage=0 merge=[F_AMOUNT DESC NULLS FIRST]',
+      'Stage 0 tasks=2 on workers 0-1 output=gather estimated rows=30',
+      '  TopNExec limit=15 [F_AMOUNT DESC NULLS FIRST]',
+      '    ProjectExec [F_ID, F_AMOUNT]',
+      '      ScanExec FIRN.PUBLIC.FACT columns=[F_ID, F_AMOUNT]',
+      '        partitions: scanned=8 total=8',
+    ]);
+    expect(explain('SELECT f_id FROM fact LIMIT 3')).toContain('    ScanExec FIRN.PUBLIC.FACT columns=[F_ID] limit=3');
+    expect(explain('SELECT ROW_NUMBER() OVER (PARTITION BY f_dim ORDER BY f_day DESC) FROM fact')).toContain('Stage 0 tasks=2 on workers 0-1 output=hash(F_DIM) estimated rows=800000');
+    expect(explain('SELECT ROW_NUMBER() OVER (PARTITION BY f_dim ORDER BY f_day DESC) FROM fact')).toContain('    WindowExec [row_number() OVER (PARTITION BY F_DIM ORDER BY F_DAY DESC)]');
+    expect(explain('SELECT f_id FROM fact INTERSECT SELECT m_id FROM mid').slice(2, 5)).toEqual([
+      'Stage 2 tasks=2 on workers 0-1 output=gather estimated rows=900000 inputs=[0, 1]',
+      '  SetOpExec INTERSECT',
+      '    ExchangeSourceExec stage=0',
+    ]);
+    expect(explain('SELECT d_id FROM dim WHERE d_id NOT IN (SELECT f_dim FROM fact)').slice(0, 7)).toEqual([
+      'Stage 2 tasks=1 on worker 0 output=result estimated rows=100 inputs=[0, 1]',
+      '  ProjectExec [D_ID]',
+      '    MarkCombineExec NULL_AWARE_ANTI',
+      '      ExchangeSourceExec stage=0',
+      '      ExchangeSourceExec stage=1',
+      'Stage 1 tasks=2 on workers 0-1 output=gather estimated rows=200 inputs=[0]',
+      '  MarkJoinExec build=left in=D_ID = F_DIM',
+    ]);
+  });
+
+  it('prints a one-worker plan as one single-phase stage', () => {
+    expect(explain('SELECT f_dim, COUNT(*) FROM fact GROUP BY f_dim HAVING COUNT(*) > 1', 1)).toEqual([
+      'Stage 0 tasks=1 on worker 0 output=result estimated rows=10',
+      '  ProjectExec [F_DIM, count_star(*)]',
+      '    FilterExec gt(count_star(*), 1)',
+      '      HashAggregateExec phase=single group=[F_DIM] aggregates=[count_star(*)]',
+      '        ScanExec FIRN.PUBLIC.FACT columns=[F_DIM]',
+      '          partitions: scanned=8 total=8',
+    ]);
+  });
+});

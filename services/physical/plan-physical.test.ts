@@ -1,0 +1,304 @@
+import { describe, expect, it } from 'vitest';
+import { Types } from '../../storage/types/data-type.js';
+import type { ExecNode, StagePlan } from '../../warehouse/fragment/stage-plan.js';
+import { checkStagePlan, execNodes, logicalPlan, shape, stageSummary, starCatalog } from './physical-test-kit.js';
+import { planPhysical } from './plan-physical.js';
+import type { PhysicalOptions } from './stage-planner.js';
+
+const catalog = starCatalog();
+const INT = Types.number(38, 0);
+const col = (index: number, name: string) => ({ kind: 'column', index, type: INT, name });
+
+/** The physical plan of `sql` on 2 workers broadcasting up to 1,000 rows, checked against the StagePlan contract. */
+function physical(sql: string, opts: Partial<PhysicalOptions> = {}): StagePlan {
+  const logical = logicalPlan(catalog, sql);
+  const o: PhysicalOptions = { workers: 2, broadcastRows: 1000, forceRepartition: false, ...opts };
+  const plan = planPhysical(logical, o);
+  checkStagePlan(plan, logical, o.workers);
+  return plan;
+}
+
+function nodes<K extends ExecNode['kind']>(plan: StagePlan, kind: K): Extract<ExecNode, { kind: K }>[] {
+  return plan.stages.flatMap((s) => execNodes(s.root)).filter((n): n is Extract<ExecNode, { kind: K }> => n.kind === kind);
+}
+
+const shapes = (plan: StagePlan) => plan.stages.map((s) => shape(s.root));
+
+describe('planPhysical: scans and the root', () => {
+  it('runs a scan pipeline on every worker and gathers it into the one-task result stage', () => {
+    const plan = physical('SELECT f_id, f_amount * 2 FROM fact WHERE f_day >= \'1971-12-02\'');
+    expect(stageSummary(plan)).toEqual(['0 gather x2 <- []', '1 result x1 <- [0]']);
+    // The binder's projection and the pushed-down one became one projection over the scan's columns.
+    expect(shapes(plan)).toEqual([['project_exec', 'scan_exec'], 'exchange(0)']);
+    expect(nodes(plan, 'project_exec')[0].exprs.map((e) => (e.kind === 'call' ? e.fn : e.kind))).toEqual(['column', 'multiply']);
+    const [scan] = nodes(plan, 'scan_exec');
+    expect(scan.table).toBe('FIRN.PUBLIC.FACT');
+    expect(scan.filter).not.toBeNull();
+    // Pruning left the one partition with days 700..799, scanned without the filter.
+    expect(plan.stages[0].scan).toMatchObject({ partitionsTotal: 8, units: [{ objectKey: 'FACT/7.parquet', rowCount: 100_000, filterMode: 'all' }] });
+    expect(plan.stages[0].scan!.zoneMaps[0].columns.F_DAY).toEqual({ min: 700, max: 799, nullCount: 0, exact: true });
+    expect(plan.stages[0].estimatedRows).toBe(100_000);
+    expect(plan.root).toBe(1);
+  });
+
+  it('puts a one-task plan (one worker, or VALUES) in the result stage itself', () => {
+    expect(stageSummary(physical('SELECT f_id FROM fact', { workers: 1 }))).toEqual(['0 result x1 <- []']);
+    const values = physical('SELECT column1 + 1 FROM (VALUES (1), (2))');
+    expect(stageSummary(values)).toEqual(['0 result x1 <- []']);
+    expect(shapes(values)).toEqual([['project_exec', 'values_exec']]);
+  });
+
+  it('refuses a plan whose scans were not pruned', () => {
+    const logical = logicalPlan(catalog, 'SELECT f_id FROM fact');
+    const unpruned = { ...logical, input: { ...(logical as { input: object }).input, pruning: null } } as typeof logical;
+    expect(() => planPhysical(unpruned, { workers: 2, broadcastRows: 0, forceRepartition: false })).toThrow(/not pruned/);
+  });
+});
+
+describe('planPhysical: joins', () => {
+  it('broadcasts the small build side into the probe scan pipeline', () => {
+    const plan = physical('SELECT d_name, f_amount FROM fact JOIN dim ON f_dim = d_id');
+    expect(stageSummary(plan)).toEqual(['0 broadcast x2 <- []', '1 gather x2 <- [0]', '2 result x1 <- [1]']);
+    expect(shapes(plan)[1]).toEqual(['project_exec', ['hash_join_exec', 'scan_exec', 'exchange(0)']]);
+    const [join] = nodes(plan, 'hash_join_exec');
+    expect(join.spec).toMatchObject({ type: 'INNER', buildSide: 'right' });
+    expect(plan.stages[0].estimatedRows).toBe(100);
+  });
+
+  it('partitions both sides by the join keys when the smaller side is past broadcastRows', () => {
+    const plan = physical('SELECT f_id, m_id FROM fact JOIN mid ON f_id = m_fact');
+    // The build side (MID, 100,000 rows) is planned first, then the probe side, then the join on every worker.
+    expect(stageSummary(plan)).toEqual(['0 hash x2 <- []', '1 hash x2 <- []', '2 gather x2 <- [0,1]', '3 result x1 <- [2]']);
+    expect(plan.stages[0].scan!.units).toHaveLength(2);
+    expect(plan.stages[0].output).toEqual({ kind: 'hash', keys: [col(1, 'M_FACT')] });
+    expect(plan.stages[1].output).toEqual({ kind: 'hash', keys: [col(0, 'F_ID')] });
+    const [join] = nodes(plan, 'hash_join_exec');
+    expect(join.left).toMatchObject({ kind: 'exchange_source_exec', stage: 1 });
+    expect(join.right).toMatchObject({ kind: 'exchange_source_exec', stage: 0 });
+    expect(join.spec.buildSide).toBe('right');
+    // With a higher threshold the same join broadcasts MID.
+    expect(stageSummary(physical('SELECT f_id, m_id FROM fact JOIN mid ON f_id = m_fact', { broadcastRows: 100_000 }))).toEqual(['0 broadcast x2 <- []', '1 gather x2 <- [0]', '2 result x1 <- [1]']);
+  });
+
+  it('partitions every equi-join under forceRepartition, and still broadcasts a join without keys', () => {
+    const plan = physical('SELECT d_name, f_amount FROM fact JOIN dim ON f_dim = d_id', { forceRepartition: true });
+    expect(stageSummary(plan)).toEqual(['0 hash x2 <- []', '1 hash x2 <- []', '2 gather x2 <- [0,1]', '3 result x1 <- [2]']);
+    const cross = physical('SELECT d_name, f_amount FROM fact CROSS JOIN dim', { forceRepartition: true });
+    expect(stageSummary(cross)).toEqual(['0 broadcast x2 <- []', '1 gather x2 <- [0]', '2 result x1 <- [1]']);
+  });
+
+  it('never broadcasts a side whose unmatched rows the join outputs', () => {
+    // LEFT with the small side on the left: DIM cannot be broadcast, so both sides are partitioned.
+    const left = physical('SELECT d_name, f_amount FROM dim LEFT JOIN fact ON f_dim = d_id');
+    expect(nodes(left, 'hash_join_exec')[0].spec).toMatchObject({ type: 'LEFT', buildSide: 'left' });
+    expect(stageSummary(left)).toEqual(['0 hash x2 <- []', '1 hash x2 <- []', '2 gather x2 <- [0,1]', '3 result x1 <- [2]']);
+    // RIGHT with the small side on the left: it may be broadcast.
+    const right = physical('SELECT d_name, f_amount FROM dim RIGHT JOIN fact ON f_dim = d_id');
+    expect(nodes(right, 'hash_join_exec')[0].spec).toMatchObject({ type: 'RIGHT', buildSide: 'left' });
+    expect(stageSummary(right)).toEqual(['0 broadcast x2 <- []', '1 gather x2 <- [0]', '2 result x1 <- [1]']);
+    expect(shapes(right)[1]).toEqual(['project_exec', ['hash_join_exec', 'exchange(0)', 'scan_exec']]);
+    // FULL never broadcasts.
+    const full = physical('SELECT d_name, f_amount FROM fact FULL JOIN dim ON f_dim = d_id');
+    expect(stageSummary(full)).toEqual(['0 hash x2 <- []', '1 hash x2 <- []', '2 gather x2 <- [0,1]', '3 result x1 <- [2]']);
+  });
+
+  it('gathers both sides of a join without keys that cannot broadcast into one task', () => {
+    const plan = physical('SELECT f_id, m_id FROM fact JOIN mid ON f_id < m_fact');
+    expect(stageSummary(plan)).toEqual(['0 gather x2 <- []', '1 gather x2 <- []', '2 result x1 <- [0,1]']);
+    const [join] = nodes(plan, 'hash_join_exec');
+    expect(join.spec.keys).toEqual([]);
+    expect(join.spec.residual).not.toBeNull();
+    expect(join.spec.buildSide).toBe('right');
+  });
+
+  it('broadcasts a small left input of IN to the right pipeline, marks there and combines the marks in one task', () => {
+    const plan = physical('SELECT d_id FROM dim WHERE d_id IN (SELECT f_dim FROM fact WHERE f_amount > 5)');
+    expect(stageSummary(plan)).toEqual(['0 broadcast x2 <- []', '1 gather x2 <- [0]', '2 result x1 <- [0,1]']);
+    expect(shapes(plan)[1]).toEqual(['mark_join_exec', 'exchange(0)', ['project_exec', 'scan_exec']]);
+    expect(shapes(plan)[2]).toEqual(['project_exec', ['mark_combine_exec', 'exchange(0)', 'exchange(1)']]);
+    const [mark] = nodes(plan, 'mark_join_exec');
+    expect(mark.spec).toMatchObject({ type: 'MARK', buildSide: 'left', inKey: null });
+    expect(mark.spec.keys).toHaveLength(1);
+    expect(nodes(plan, 'mark_combine_exec')[0].joinType).toBe('SEMI');
+    // Each task marks every left row: 100 rows x 2 tasks.
+    expect(plan.stages[1].estimatedRows).toBe(200);
+  });
+
+  it('marks NOT IN the same way, with its IN key', () => {
+    const plan = physical('SELECT d_id FROM dim WHERE d_id NOT IN (SELECT f_dim FROM fact)');
+    const [mark] = nodes(plan, 'mark_join_exec');
+    expect(mark.spec.keys).toEqual([]);
+    expect(mark.spec.inKey).not.toBeNull();
+    expect(nodes(plan, 'mark_combine_exec')[0].joinType).toBe('NULL_AWARE_ANTI');
+    // A large left side of NOT IN builds on the right and broadcasts it.
+    const big = physical('SELECT f_id FROM fact WHERE f_dim NOT IN (SELECT d_id FROM dim)');
+    expect(stageSummary(big)).toEqual(['0 broadcast x2 <- []', '1 gather x2 <- [0]', '2 result x1 <- [1]']);
+    expect(nodes(big, 'hash_join_exec')[0].spec).toMatchObject({ type: 'NULL_AWARE_ANTI', buildSide: 'right' });
+  });
+});
+
+describe('planPhysical: runtime filters', () => {
+  it('filters the probe scan of a broadcast INNER join by the build keys', () => {
+    const plan = physical('SELECT d_name, f_amount FROM fact JOIN dim ON f_dim = d_id');
+    // DIM's D_ID (its output column 0) prunes FACT's scan column F_DIM (scan output 0) in stage 1.
+    expect(plan.stages[0].runtimeFilters).toEqual([{ key: col(0, 'D_ID'), probeStage: 1, probeColumn: 0 }]);
+    expect(nodes(plan, 'scan_exec')[1].scanColumns).toEqual([1, 2]);
+  });
+
+  it('filters the probe stage of a partitioned join, planned after its build stage', () => {
+    const plan = physical('SELECT f_id, m_id FROM fact JOIN mid ON f_id = m_fact');
+    expect(plan.stages[0].runtimeFilters).toEqual([{ key: col(1, 'M_FACT'), probeStage: 1, probeColumn: 0 }]);
+  });
+
+  it('filters the right pipeline of a marked IN, not of NOT IN', () => {
+    expect(physical('SELECT d_id FROM dim WHERE d_id IN (SELECT f_dim FROM fact)').stages[0].runtimeFilters).toEqual([
+      { key: col(0, 'D_ID'), probeStage: 1, probeColumn: 0 },
+    ]);
+    expect(physical('SELECT d_id FROM dim WHERE d_id NOT IN (SELECT f_dim FROM fact)').stages[0].runtimeFilters).toEqual([]);
+  });
+
+  it('adds none where unmatched probe rows are output, or where the probe key is computed', () => {
+    expect(physical('SELECT d_name, f_amount FROM fact LEFT JOIN dim ON f_dim = d_id').stages[0].runtimeFilters).toEqual([]);
+    expect(physical('SELECT d_name, f_amount FROM fact JOIN dim ON f_dim + 1 = d_id').stages.every((s) => s.runtimeFilters.length === 0)).toBe(true);
+  });
+
+  it('traces the probe key through an aggregate in the probe stage to its scan', () => {
+    const plan = physical('SELECT s.f_dim, s.total, d_name FROM (SELECT f_dim, SUM(f_amount) AS total FROM fact GROUP BY f_dim) s JOIN dim ON s.f_dim = d_id', { workers: 1 });
+    const filters = plan.stages.flatMap((s) => s.runtimeFilters);
+    expect(filters).toHaveLength(1);
+    expect(plan.stages[filters[0].probeStage].scan).toBeDefined();
+    expect(nodes(plan, 'hash_aggregate_exec').map((a) => a.phase)).toEqual(['single']);
+  });
+});
+
+describe('planPhysical: aggregates', () => {
+  it('aggregates partially in the scan stage, hashes by the group keys and finishes on every worker', () => {
+    const plan = physical('SELECT f_dim, SUM(f_amount), AVG(f_amount) FROM fact GROUP BY f_dim');
+    expect(stageSummary(plan)).toEqual(['0 hash x2 <- []', '1 gather x2 <- [0]', '2 result x1 <- [1]']);
+    expect(shapes(plan).slice(0, 2)).toEqual([['hash_aggregate_exec', 'scan_exec'], ['project_exec', ['hash_aggregate_exec', 'exchange(0)']]]);
+    const [partial, final] = nodes(plan, 'hash_aggregate_exec').sort((a, b) => a.id - b.id);
+    expect([partial.phase, final.phase]).toEqual(['partial', 'final']);
+    // Partial states: the key, then SUM's (sum, count) and AVG's (sum, count).
+    expect(partial.types.map((t) => t.kind)).toEqual(['NUMBER', 'NUMBER', 'NUMBER', 'NUMBER', 'NUMBER']);
+    expect(plan.stages[0].output).toEqual({ kind: 'hash', keys: [{ kind: 'column', index: 0, type: Types.number(38, 0) }] });
+    // 100 groups per task at most: 2 tasks.
+    expect(plan.stages[0].estimatedRows).toBe(200);
+    expect(plan.stages[1].estimatedRows).toBe(100);
+  });
+
+  it('gathers the partial states of an aggregate without GROUP BY into one final task', () => {
+    const plan = physical('SELECT SUM(f_amount), COUNT(*) FROM fact');
+    expect(stageSummary(plan)).toEqual(['0 gather x2 <- []', '1 result x1 <- [0]']);
+    expect(nodes(plan, 'hash_aggregate_exec').map((a) => a.phase).sort()).toEqual(['final', 'partial']);
+  });
+
+  it('aggregates in a single phase over a one-task input, unless forceRepartition', () => {
+    expect(nodes(physical('SELECT f_dim, SUM(f_amount) FROM fact GROUP BY f_dim', { workers: 1 }), 'hash_aggregate_exec').map((a) => a.phase)).toEqual(['single']);
+    const forced = physical('SELECT f_dim, SUM(f_amount) FROM fact GROUP BY f_dim', { workers: 1, forceRepartition: true });
+    expect(stageSummary(forced)).toEqual(['0 hash x1 <- []', '1 result x1 <- [0]']);
+    expect(nodes(forced, 'hash_aggregate_exec').map((a) => a.phase).sort()).toEqual(['final', 'partial']);
+  });
+
+  it('keeps DISTINCT aggregates two-phase: every row of a group meets in one task', () => {
+    const plan = physical('SELECT f_dim, COUNT(DISTINCT f_day) FROM fact GROUP BY f_dim');
+    expect(stageSummary(plan)[0]).toBe('0 hash x2 <- []');
+  });
+});
+
+describe('planPhysical: sorts and limits', () => {
+  it('sorts per task and k-way merges the sorted runs in one task', () => {
+    const plan = physical('SELECT f_id, f_amount FROM fact ORDER BY f_amount DESC, f_id');
+    expect(stageSummary(plan)).toEqual(['0 gather x2 <- []', '1 result x1 <- [0]']);
+    expect(shapes(plan)).toEqual([['sort_exec', ['project_exec', 'scan_exec']], 'exchange(0 merge)']);
+    const [sort] = nodes(plan, 'sort_exec');
+    const [merge] = nodes(plan, 'exchange_source_exec');
+    expect(merge.merge).toEqual(sort.keys);
+    expect(sort.keys.map((k) => [k.desc, k.nullsFirst])).toEqual([
+      [true, true],
+      [false, false],
+    ]);
+  });
+
+  it('keeps a top-N of offset+limit rows per task, merges and cuts with the offset in one task', () => {
+    const plan = physical('SELECT f_id FROM fact ORDER BY f_amount DESC LIMIT 10 OFFSET 5');
+    expect(shapes(plan)).toEqual([['top_n_exec', ['project_exec', 'scan_exec']], ['project_exec', ['limit_exec', 'exchange(0 merge)']]]);
+    expect(nodes(plan, 'top_n_exec')[0].limit).toBe(15);
+    expect(nodes(plan, 'limit_exec')[0]).toMatchObject({ offset: 5, limit: 10 });
+    expect(nodes(plan, 'scan_exec')[0].limit).toBeNull();
+    expect(plan.stages.map((s) => s.estimatedRows)).toEqual([30, 10]);
+  });
+
+  it('pushes LIMIT into the scan when only projections lie between', () => {
+    const plan = physical('SELECT f_id FROM fact LIMIT 10');
+    expect(shapes(plan)).toEqual([['project_exec', 'scan_exec'], ['limit_exec', 'exchange(0)']]);
+    expect(nodes(plan, 'scan_exec')[0].limit).toBe(10);
+    expect(nodes(plan, 'limit_exec')[0]).toMatchObject({ offset: 0, limit: 10 });
+    // The scan's own filter is applied before its limit counts rows.
+    expect(nodes(physical('SELECT f_id FROM fact WHERE f_amount > 5 LIMIT 3 OFFSET 2'), 'scan_exec')[0].limit).toBe(5);
+  });
+
+  it('limits each task locally when a join lies between the limit and the scan', () => {
+    const plan = physical('SELECT f_id, d_name FROM fact JOIN dim ON f_dim = d_id LIMIT 7');
+    expect(shapes(plan)[1]).toEqual(['limit_exec', ['project_exec', ['hash_join_exec', 'scan_exec', 'exchange(0)']]]);
+    expect(nodes(plan, 'scan_exec').every((s) => s.limit === null)).toBe(true);
+    expect(nodes(plan, 'limit_exec').map((l) => [l.offset, l.limit]).sort()).toEqual([
+      [0, 7],
+      [0, 7],
+    ]);
+  });
+
+  it('cuts in place over a one-task input', () => {
+    const plan = physical('SELECT f_id FROM fact ORDER BY f_id LIMIT 4', { workers: 1 });
+    expect(shapes(plan)).toEqual([['limit_exec', ['top_n_exec', ['project_exec', 'scan_exec']]]]);
+  });
+});
+
+describe('planPhysical: windows and set operations', () => {
+  it('hashes by the PARTITION BY keys all window calls share', () => {
+    const plan = physical('SELECT f_id, ROW_NUMBER() OVER (PARTITION BY f_dim ORDER BY f_day), SUM(f_amount) OVER (PARTITION BY f_dim) FROM fact');
+    expect(stageSummary(plan)).toEqual(['0 hash x2 <- []', '1 gather x2 <- [0]', '2 result x1 <- [1]']);
+    expect(shapes(plan)[1]).toEqual(['project_exec', ['window_exec', 'exchange(0)']]);
+    const [window] = nodes(plan, 'window_exec');
+    expect(plan.stages[0].output).toEqual({ kind: 'hash', keys: window.calls[0].partitionBy });
+  });
+
+  it('gathers windows with different or no partition keys into one task', () => {
+    expect(stageSummary(physical('SELECT f_id, ROW_NUMBER() OVER (PARTITION BY f_dim ORDER BY f_day), RANK() OVER (PARTITION BY f_day ORDER BY f_id) FROM fact'))).toEqual(['0 gather x2 <- []', '1 result x1 <- [0]']);
+    expect(stageSummary(physical('SELECT f_id, ROW_NUMBER() OVER (ORDER BY f_day) FROM fact'))).toEqual(['0 gather x2 <- []', '1 result x1 <- [0]']);
+  });
+
+  it('hashes both sides of UNION, INTERSECT and EXCEPT by all columns', () => {
+    for (const op of ['UNION', 'INTERSECT', 'EXCEPT']) {
+      const plan = physical(`SELECT f_id, f_dim FROM fact ${op} SELECT m_id, m_fact FROM mid`);
+      expect(stageSummary(plan), op).toEqual(['0 hash x2 <- []', '1 hash x2 <- []', '2 gather x2 <- [0,1]', '3 result x1 <- [2]']);
+      const cols = [0, 1].map((index) => ({ kind: 'column', index, type: INT }));
+      expect(plan.stages[0].output).toEqual({ kind: 'hash', keys: cols });
+      expect(plan.stages[1].output).toEqual({ kind: 'hash', keys: cols });
+      expect(nodes(plan, 'set_op_exec')[0]).toMatchObject({ op, all: false });
+    }
+  });
+
+  it('spreads both sides of UNION ALL round robin into one stage', () => {
+    const plan = physical('SELECT f_id FROM fact UNION ALL SELECT m_id FROM mid');
+    expect(stageSummary(plan)).toEqual(['0 round_robin x2 <- []', '1 round_robin x2 <- []', '2 gather x2 <- [0,1]', '3 result x1 <- [2]']);
+    expect(nodes(plan, 'set_op_exec')[0]).toMatchObject({ op: 'UNION', all: true });
+  });
+});
+
+describe('planPhysical: the whole plan', () => {
+  it('numbers stages children first and nodes uniquely in a plan that uses every strategy', () => {
+    const sql = `
+      WITH j AS (SELECT d_name, f_amount, m_id FROM fact JOIN dim ON f_dim = d_id JOIN mid ON f_id = m_fact)
+      SELECT d_name, SUM(f_amount) AS s, ROW_NUMBER() OVER (ORDER BY SUM(f_amount)) FROM j
+      WHERE m_id IN (SELECT m_id FROM mid WHERE m_id < 10)
+      GROUP BY d_name
+      UNION ALL SELECT 'x', 1, 1
+      ORDER BY 2 DESC LIMIT 5`;
+    for (const workers of [1, 2, 4]) {
+      for (const forceRepartition of [false, true]) {
+        const plan = physical(sql, { workers, forceRepartition });
+        expect(plan.stages.length).toBeGreaterThan(1);
+      }
+    }
+  });
+});
