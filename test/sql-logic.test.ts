@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFirnProcess, type FirnProcess } from '../services/server/firn-process.js';
+import { startFirnProcess, type FirnProcess } from './support/firn-process.js';
 import { runSlt } from './support/sqllogic.js';
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'sql');

@@ -1,6 +1,6 @@
 /**
  * The Firn half of a benchmark: a real Firn server in its own process (the `npm start`
- * entry, via services/server/firn-process.ts), driven over its SQL API like any client.
+ * entry, via test/support/firn-process.ts), driven over its SQL API like any client.
  *
  * Contract: FirnSide.start(home, env) wipes `home`, starts the server there and resolves once
  * it is healthy. exec(sql) posts one statement with the current warehouse in the request
@@ -12,9 +12,9 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { postStatement, StatementFailure, type StatementBody } from '../../services/server/firn-client.js';
+import { postStatement, StatementFailure, type StatementBody } from '../../test/support/post-statement.js';
 import { FirnError } from '../../storage/errors/firn-error.js';
-import { startFirnProcess, type FirnProcess } from '../../services/server/firn-process.js';
+import { startFirnProcess, type FirnProcess } from '../../test/support/firn-process.js';
 import { firnResultSet, type ResultSet } from '../compare-results.js';
 
 export type FirnAnswer = { ms: number; result: ResultSet; stats: StatementBody['stats'] };

@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFirnProcess, type FirnProcess } from '../server/firn-process.js';
-import { postStatement } from '../server/firn-client.js';
+import { startFirnProcess, type FirnProcess } from '../../test/support/firn-process.js';
+import { postStatement } from '../../test/support/post-statement.js';
 import type { CliIo } from './cli-io.js';
 import { runCli } from './main.js';
 

@@ -19,8 +19,8 @@ import { Types, type DataType } from '../../storage/types/data-type.js';
 import type { AggregateCall, AggregateFn, BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import { aggregateResultType } from '../../warehouse/execute/aggregate/aggregate-result-type.js';
 import type { Expr } from '../sql/ast.js';
-import { ExprBinder, GROUPING_FUNCTIONS, childExprs, containsAggregate, containsSubquery, isAggregateCall, type AggregateHook, type SubqueryHook } from './bind-expr.js';
-import { containsWindow } from './bind-windows.js';
+import { ExprBinder, GROUPING_FUNCTIONS, childExprs, containsAggregate, containsSubquery, containsWindow, isAggregateCall, type AggregateHook, type SubqueryHook } from './bind-expr.js';
+import { exprKey } from './bound-expr-walk.js';
 import { exprText } from './expr-text.js';
 import { Scope } from './scope.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
@@ -150,9 +150,4 @@ export function groupingValue(keys: readonly number[], set: readonly number[]): 
 
 function containsGrouping(e: Expr): boolean {
   return (e.kind === 'function' && GROUPING_FUNCTIONS.has(e.name)) || childExprs(e).some(containsGrouping);
-}
-
-/** Structural identity of bound expressions (names are labels, not identity). */
-export function exprKey(x: unknown): string {
-  return JSON.stringify(x, (k, v) => (k === 'name' ? undefined : typeof v === 'bigint' ? `${v}n` : v));
 }

@@ -74,6 +74,10 @@ export function containsSubquery(e: Expr): boolean {
   return childExprs(e).some(containsSubquery);
 }
 
+export function containsWindow(e: Expr): boolean {
+  return e.kind === 'window' || childExprs(e).some(containsWindow);
+}
+
 export function childExprs(e: Expr): Expr[] {
   switch (e.kind) {
     case 'binary':

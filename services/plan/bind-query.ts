@@ -12,38 +12,31 @@
  * bind their operands the same way. Each table is read at the version current when
  * binding starts; INFORMATION_SCHEMA views (information-schema/) are read while binding.
  */
-import type { Catalog, TableInfo } from '../catalog/catalog.js';
+import type { TableInfo } from '../catalog/catalog.js';
 import type { Expr, ObjectName, OrderItem, Query, QueryBody, Select, TableRef } from '../sql/ast.js';
 import { CompilationError, NotSupportedError } from '../../storage/errors/firn-error.js';
 import { Types, typesEqual, type DataType } from '../../storage/types/data-type.js';
 import type { Column } from '../../storage/types/schema.js';
 import type { AggregateCall, BoundExpr, SortKey } from '../../warehouse/fragment/bound-expr.js';
 import { commonSuperType } from '../../warehouse/execute/functions/function-registry.js';
-import type { SessionContext } from '../session/statement-result.js';
-import { AggregateBinder, GROUPING_BASE, GROUPING_TYPE, exprKey, groupingValue } from './bind-aggregates.js';
+import { AggregateBinder, GROUPING_BASE, GROUPING_TYPE, groupingValue } from './bind-aggregates.js';
 import { ExprBinder, castTo, containsAggregate, type SubqueryHook } from './bind-expr.js';
 import { andAll, bindSelectListSubqueries, bindWhereSubqueries, isCorrelated } from './bind-subqueries.js';
+import type { BindContext, QueryBinder, SubqueryContext } from './bind-context.js';
 import { WindowBinder } from './bind-windows.js';
-import { mapChildren } from './bound-expr-walk.js';
+import { exprKey, mapChildren } from './bound-expr-walk.js';
 import { exprText } from './expr-text.js';
 import { planColumns, type LogicalPlan } from './logical-plan.js';
 import { Scope, type ScopeColumn } from './scope.js';
 import { bindSystemView } from './information-schema/system-view.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
 
-export type BindContext = {
-  catalog: Catalog;
-  session: SessionContext;
-  /** Common table expressions visible here, by name (WITH clauses nest lexically). */
-  ctes?: ReadonlyMap<string, { name: string; columns: string[] | null; query: Query }>;
-  /** CTEs being bound right now: a reference to one of them would recurse. */
-  binding?: ReadonlySet<string>;
-  /**
-   * Uncorrelated scalar subqueries of the statement, planned separately; a `param` node with
-   * id i stands for the value of initPlans[i] (run before the main plan).
-   */
-  initPlans?: LogicalPlan[];
-};
+/** This module's entry points, handed to the subquery rewriter, which recurses into them. */
+const QUERY_BINDER: QueryBinder = { bindQuery, bindSelect, bindFrom, exprBinder };
+
+function withBinder(ctx: BindContext): SubqueryContext {
+  return { ...ctx, binder: QUERY_BINDER };
+}
 
 /** An expression binder for `scope` that turns scalar subqueries into init plans. */
 export function exprBinder(ctx: BindContext, scope: Scope, clause: string): ExprBinder {
@@ -59,7 +52,7 @@ function subqueryHook(ctx: BindContext, scope: Scope): SubqueryHook | null {
     try {
       plan = bindQuery(ctx, q);
     } catch (err) {
-      if (err instanceof CompilationError && isCorrelated(ctx, q, scope)) throw new NotSupportedError(`Correlated subqueries in ${clause}`);
+      if (err instanceof CompilationError && isCorrelated(withBinder(ctx), q, scope)) throw new NotSupportedError(`Correlated subqueries in ${clause}`);
       throw err;
     }
     const cols = planColumns(plan);
@@ -293,7 +286,7 @@ export function bindSelect(ctx: BindContext, select: Select, query: Query | null
   let { plan, scope } = bindFrom(ctx, select.from);
   if (select.where) {
     if (containsAggregate(select.where)) throw new CompilationError('AGGREGATE_MISUSE', 'SQL compilation error: Invalid aggregate function in where clause');
-    const { rel, rest } = bindWhereSubqueries(ctx, { plan, scope }, select.where);
+    const { rel, rest } = bindWhereSubqueries(withBinder(ctx), { plan, scope }, select.where);
     ({ plan, scope } = rel);
     const remaining = andAll(rest);
     if (remaining) plan = { kind: 'filter', input: plan, predicate: exprBinder(ctx, scope, 'WHERE').bindBoolean(remaining) };
@@ -321,7 +314,7 @@ export function bindSelect(ctx: BindContext, select: Select, query: Query | null
       items.push({ expr: item.expr, name: item.alias ?? (item.expr.kind === 'column' ? item.expr.name : exprText(item.expr).toUpperCase()) });
     }
   }
-  const joined = bindSelectListSubqueries(ctx, { plan, scope }, select, items.map((i) => i.expr));
+  const joined = bindSelectListSubqueries(withBinder(ctx), { plan, scope }, select, items.map((i) => i.expr));
   ({ plan, scope } = joined.rel);
   joined.exprs.forEach((expr, i) => (items[i] = { ...items[i], expr }));
 

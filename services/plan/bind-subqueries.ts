@@ -33,11 +33,10 @@ import { aggregateResultType } from '../../warehouse/execute/aggregate/aggregate
 import { SINGLE_ROW_CHECK } from '../../warehouse/execute/functions/single-row-check.js';
 import type { ComparisonOp, Expr, Query, Select } from '../sql/ast.js';
 import { balancedChain } from '../sql/logical-chain.js';
-import { foldConstants } from '../optimizer/rules/constant-folding.js';
-import { ExprBinder, childExprs, containsAggregate, containsSubquery, isAggregateCall } from './bind-expr.js';
-import { bindFrom, bindQuery, bindSelect, exprBinder, type BindContext } from './bind-query.js';
-import { containsWindow } from './bind-windows.js';
+import { ExprBinder, childExprs, containsAggregate, containsSubquery, containsWindow, isAggregateCall } from './bind-expr.js';
+import type { SubqueryContext } from './bind-context.js';
 import { exprText } from './expr-text.js';
+import { foldConstants } from './fold-constants.js';
 import { collectColumns } from './bound-expr-walk.js';
 import { planColumns, type JoinType, type LogicalPlan } from './logical-plan.js';
 import { Scope } from './scope.js';
@@ -72,7 +71,7 @@ export function andAll(parts: Expr[]): Expr | null {
  * Rewrites the subqueries among `where`'s conjuncts into joins of `rel`; returns the new
  * relation and the conjuncts still to filter by (subqueries replaced by joined columns).
  */
-export function bindWhereSubqueries(ctx: BindContext, rel: Relation, where: Expr): { rel: Relation; rest: Expr[] } {
+export function bindWhereSubqueries(ctx: SubqueryContext, rel: Relation, where: Expr): { rel: Relation; rest: Expr[] } {
   const rest: Expr[] = [];
   for (const conjunct of splitConjuncts(where)) {
     const filter = asFilterJoin(conjunct);
@@ -97,7 +96,7 @@ export function bindWhereSubqueries(ctx: BindContext, rel: Relation, where: Expr
  * correlated scalar subqueries replaced by columns joined onto `rel`. An aggregate query
  * would need the joins above its Aggregate: refused.
  */
-export function bindSelectListSubqueries(ctx: BindContext, rel: Relation, select: Select, exprs: Expr[]): { rel: Relation; exprs: Expr[] } {
+export function bindSelectListSubqueries(ctx: SubqueryContext, rel: Relation, select: Select, exprs: Expr[]): { rel: Relation; exprs: Expr[] } {
   if (!exprs.some((e) => needsJoin(ctx, rel.scope, e))) return { rel, exprs };
   const aggregate = select.groupBy.length > 0 || select.groupingSets !== null || select.having !== null || exprs.some(containsAggregate);
   if (aggregate) throw new NotSupportedError('EXISTS, IN, ANY/ALL and correlated subqueries in the select list of an aggregate query');
@@ -111,7 +110,7 @@ export function bindSelectListSubqueries(ctx: BindContext, rel: Relation, select
 }
 
 /** True when `q` (a plain SELECT) names a column of `outer` in its WHERE or select list. */
-export function isCorrelated(ctx: BindContext, q: Query, outer: Scope): boolean {
+export function isCorrelated(ctx: SubqueryContext, q: Query, outer: Scope): boolean {
   if (q.body.kind !== 'select' || !q.body.from) return false;
   const inner = fromScope(withCtes(ctx, q), q.body);
   const seen = correlatedScope(outer, inner);
@@ -142,14 +141,14 @@ function asFilterJoin(e: Expr): FilterJoin | null {
 }
 
 /** Whether binding `e` needs a join: it holds EXISTS, IN, ANY/ALL or a correlated scalar subquery. */
-function needsJoin(ctx: BindContext, scope: Scope, e: Expr): boolean {
+function needsJoin(ctx: SubqueryContext, scope: Scope, e: Expr): boolean {
   if (e.kind === 'exists' || e.kind === 'in_subquery' || e.kind === 'quantified') return true;
   if (e.kind === 'subquery') return isCorrelated(ctx, e.query, scope);
   return childExprs(e).some((c) => needsJoin(ctx, scope, c));
 }
 
 /** `e` with each subquery that needs a join replaced by a column joined onto `rel`. */
-function rewriteSubqueries(ctx: BindContext, rel: Relation, e: Expr): { rel: Relation; expr: Expr } {
+function rewriteSubqueries(ctx: SubqueryContext, rel: Relation, e: Expr): { rel: Relation; expr: Expr } {
   switch (e.kind) {
     case 'subquery':
       return isCorrelated(ctx, e.query, rel.scope) ? correlatedScalar(ctx, rel, e.query) : { rel, expr: e };
@@ -238,7 +237,7 @@ function filterSelect(q: Query, what: string): Select {
 }
 
 /** Splits a subquery's WHERE into conjuncts that name outer columns and those that do not. */
-function splitCorrelation(ctx: BindContext, select: Select, outer: Scope, checkItems = true): { innerScope: Scope; correlated: Expr[]; local: Expr[] } {
+function splitCorrelation(ctx: SubqueryContext, select: Select, outer: Scope, checkItems = true): { innerScope: Scope; correlated: Expr[]; local: Expr[] } {
   const innerScope = fromScope(ctx, select);
   const seen = correlatedScope(outer, innerScope);
   const correlated: Expr[] = [];
@@ -251,12 +250,12 @@ function splitCorrelation(ctx: BindContext, select: Select, outer: Scope, checkI
 }
 
 /** The columns `select`'s FROM makes visible; init plans made on the way are dropped (the FROM is bound again later). */
-function fromScope(ctx: BindContext, select: Select): Scope {
-  return bindFrom({ ...ctx, initPlans: ctx.initPlans ? [] : undefined }, select.from).scope;
+function fromScope(ctx: SubqueryContext, select: Select): Scope {
+  return ctx.binder.bindFrom({ ...ctx, initPlans: ctx.initPlans ? [] : undefined }, select.from).scope;
 }
 
 /** `ctx` with a query's own WITH clause visible, for looking at its FROM before binding it. */
-function withCtes(ctx: BindContext, q: Query): BindContext {
+function withCtes(ctx: SubqueryContext, q: Query): SubqueryContext {
   if (q.with.length === 0) return ctx;
   const ctes = new Map(ctx.ctes ?? []);
   for (const w of q.with) ctes.set(w.name, w);
@@ -264,15 +263,15 @@ function withCtes(ctx: BindContext, q: Query): BindContext {
 }
 
 /** The right side of an EXISTS join and its condition over rel's columns then the right's. */
-function existsParts(ctx: BindContext, rel: Relation, q: Query): { right: LogicalPlan; condition: BoundExpr | null } {
+function existsParts(ctx: SubqueryContext, rel: Relation, q: Query): { right: LogicalPlan; condition: BoundExpr | null } {
   // Uncorrelated: every outer row matches exactly when the subquery has a row.
-  if (!isCorrelated(ctx, q, rel.scope)) return { right: bindQuery(ctx, q), condition: null };
+  if (!isCorrelated(ctx, q, rel.scope)) return { right: ctx.binder.bindQuery(ctx, q), condition: null };
   const select = filterSelect(q, 'EXISTS');
   const { innerScope, correlated, local } = splitCorrelation(ctx, select, rel.scope, false);
-  const right = bindSelect(ctx, { ...select, distinct: false, items: [{ kind: 'star', table: null, exclude: [], rename: [] }], where: andAll(local) }, null);
+  const right = ctx.binder.bindSelect(ctx, { ...select, distinct: false, items: [{ kind: 'star', table: null, exclude: [], rename: [] }], where: andAll(local) }, null);
   const both = new Scope([...rel.scope.columns.map((c) => ({ ...c, outer: true })), ...innerScope.columns.filter((c) => !c.merged)]);
   const on = andAll(correlated);
-  return { right, condition: on ? exprBinder(ctx, both, 'EXISTS').bindBoolean(on) : null };
+  return { right, condition: on ? ctx.binder.exprBinder(ctx, both, 'EXISTS').bindBoolean(on) : null };
 }
 
 /**
@@ -280,9 +279,9 @@ function existsParts(ctx: BindContext, rel: Relation, q: Query): { right: Logica
  * no column, so the IN comparison always has one side per input), the right side, and the
  * condition, whose first conjunct is the IN comparison (logical-plan.ts, JoinNode).
  */
-function inParts(ctx: BindContext, rel: Relation, x: Expr, q: Query): { left: Relation; right: LogicalPlan; condition: BoundExpr } {
+function inParts(ctx: SubqueryContext, rel: Relation, x: Expr, q: Query): { left: Relation; right: LogicalPlan; condition: BoundExpr } {
   let left = rel;
-  let xb = exprBinder(ctx, rel.scope, 'IN').bind(x);
+  let xb = ctx.binder.exprBinder(ctx, rel.scope, 'IN').bind(x);
   if (collectColumns(xb, new Set()).size === 0) {
     const cols = planColumns(rel.plan);
     const exprs: BoundExpr[] = [...cols.map((c, i): BoundExpr => ({ kind: 'column', index: i, type: c.type })), xb];
@@ -290,9 +289,9 @@ function inParts(ctx: BindContext, rel: Relation, x: Expr, q: Query): { left: Re
     xb = { kind: 'column', index: cols.length, type: xb.type };
   }
   const width = left.scope.columns.length;
-  const binder = exprBinder(ctx, left.scope, 'IN');
+  const binder = ctx.binder.exprBinder(ctx, left.scope, 'IN');
   if (!isCorrelated(ctx, q, left.scope)) {
-    const right = bindQuery(ctx, q);
+    const right = ctx.binder.bindQuery(ctx, q);
     const cols = planColumns(right);
     if (cols.length !== 1) throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: IN subquery must return one column, not ${cols.length}`);
     return { left, right, condition: inComparison(binder, xb, { kind: 'column', index: width, type: cols[0].type }) };
@@ -302,10 +301,10 @@ function inParts(ctx: BindContext, rel: Relation, x: Expr, q: Query): { left: Re
   const { innerScope, correlated, local } = splitCorrelation(ctx, select, left.scope);
   const innerCols = innerScope.columns.filter((c) => !c.merged);
   const items = [{ kind: 'star' as const, table: null, exclude: [], rename: [] }, { kind: 'expr' as const, expr: select.items[0].expr, alias: '$IN' }];
-  const right = bindSelect(ctx, { ...select, distinct: false, items, where: andAll(local) }, null);
+  const right = ctx.binder.bindSelect(ctx, { ...select, distinct: false, items, where: andAll(local) }, null);
   const y: BoundExpr = { kind: 'column', index: width + innerCols.length, type: planColumns(right)[innerCols.length].type };
   const both = new Scope([...left.scope.columns.map((c) => ({ ...c, outer: true })), ...innerCols]);
-  const on = exprBinder(ctx, both, 'IN').bindBoolean(andAll(correlated)!);
+  const on = ctx.binder.exprBinder(ctx, both, 'IN').bindBoolean(andAll(correlated)!);
   return { left, right, condition: { kind: 'and', args: [inComparison(binder, xb, y), on], type: Types.boolean } };
 }
 
@@ -316,7 +315,7 @@ function inComparison(binder: ExprBinder, x: BoundExpr, y: BoundExpr): BoundExpr
   return eq;
 }
 
-function markIn(ctx: BindContext, rel: Relation, x: Expr, q: Query, negated: boolean): { rel: Relation; expr: Expr } {
+function markIn(ctx: SubqueryContext, rel: Relation, x: Expr, q: Query, negated: boolean): { rel: Relation; expr: Expr } {
   const rx = rewriteSubqueries(ctx, rel, x);
   const parts = inParts(ctx, rx.rel, rx.expr, q);
   const marked = addColumns(parts.left, join(parts.left.plan, 'NULL_AWARE_MARK', parts.right, parts.condition), ['MARK']);
@@ -328,7 +327,7 @@ function markIn(ctx: BindContext, rel: Relation, x: Expr, q: Query, negated: boo
  * and COUNT of q's column per outer row (LEFT-joined; grouped by the correlation keys when
  * q is correlated), read by a CASE (module comment).
  */
-function quantifiedCompare(ctx: BindContext, rel: Relation, x: Expr, op: ComparisonOp, quantifier: 'ANY' | 'ALL', q: Query): { rel: Relation; expr: Expr } {
+function quantifiedCompare(ctx: SubqueryContext, rel: Relation, x: Expr, op: ComparisonOp, quantifier: 'ANY' | 'ALL', q: Query): { rel: Relation; expr: Expr } {
   const rx = rewriteSubqueries(ctx, rel, x);
   rel = rx.rel;
   x = rx.expr;
@@ -341,7 +340,7 @@ function quantifiedCompare(ctx: BindContext, rel: Relation, x: Expr, op: Compari
     rel = r.rel;
     names = r.values;
   } else {
-    const inner = bindQuery(ctx, q);
+    const inner = ctx.binder.bindQuery(ctx, q);
     const cols = planColumns(inner);
     if (cols.length !== 1) throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: ${quantifier} subquery must return one column, not ${cols.length}`);
     const y: BoundExpr = { kind: 'column', index: 0, type: cols[0].type };
@@ -386,7 +385,7 @@ function fn(name: string, args: Expr[], star = false): Expr {
  * A correlated scalar subquery as a column: an aggregate keeps its value (and its value over
  * no rows for outer rows without a match); anything else must have one row per key.
  */
-function correlatedScalar(ctx: BindContext, rel: Relation, q: Query): { rel: Relation; expr: Expr } {
+function correlatedScalar(ctx: SubqueryContext, rel: Relation, q: Query): { rel: Relation; expr: Expr } {
   const select = simpleSelect(q, 'Scalar');
   if (select.items.length !== 1 || select.items[0].kind !== 'expr') throw new CompilationError('TYPE_MISMATCH', 'SQL compilation error: a scalar subquery must return one column');
   const item = select.items[0].expr;
@@ -431,7 +430,7 @@ function valueOverNoRows(item: Expr): Expr | null {
  * of the subquery's correlated equalities `inner = outer` onto `rel` with a LEFT join; returns
  * the names of the key and value columns (a key column is NULL for outer rows without a match).
  */
-function groupedJoin(ctx: BindContext, rel: Relation, select: Select, values: Expr[]): { rel: Relation; keys: string[]; values: string[] } {
+function groupedJoin(ctx: SubqueryContext, rel: Relation, select: Select, values: Expr[]): { rel: Relation; keys: string[]; values: string[] } {
   const { innerScope, correlated, local } = splitCorrelation(ctx, select, rel.scope);
   const seen = correlatedScope(rel.scope, innerScope);
   const pairs = correlated.map((c) => {
@@ -442,7 +441,7 @@ function groupedJoin(ctx: BindContext, rel: Relation, select: Select, values: Ex
     if (leftOuter === rightOuter || refersInner(outer, seen)) throw new NotSupportedError('Correlated equalities that mix inner and outer columns on one side');
     return leftOuter ? { inner: c.right, outer: c.left } : { inner: c.left, outer: c.right };
   });
-  const inner = bindSelect(
+  const inner = ctx.binder.bindSelect(
     ctx,
     {
       ...select,
@@ -458,7 +457,7 @@ function groupedJoin(ctx: BindContext, rel: Relation, select: Select, values: Ex
   );
   const innerCols = planColumns(inner);
   const width = rel.scope.columns.length;
-  const binder = exprBinder(ctx, rel.scope, 'subquery correlation');
+  const binder = ctx.binder.exprBinder(ctx, rel.scope, 'subquery correlation');
   const conds = pairs.map((p, k) => binder.call('eq', [binder.bind(p.outer), { kind: 'column', index: width + k, type: innerCols[k].type }]));
   const condition: BoundExpr = conds.length === 1 ? conds[0] : { kind: 'and', args: conds, type: Types.boolean };
   const r = addColumns(rel, join(rel.plan, 'LEFT', inner, condition), innerCols.map((_, k) => (k < pairs.length ? `K${k}` : `V${k - pairs.length}`)));

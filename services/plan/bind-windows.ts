@@ -16,13 +16,8 @@ import { WindowFn, type FrameBound, type WindowCall } from '../../warehouse/frag
 import { resolveFrame } from '../../warehouse/execute/window/resolve-frame.js';
 import { windowResultType } from '../../warehouse/execute/window/window-result-type.js';
 import type { Expr, FrameBoundSpec } from '../sql/ast.js';
-import { exprKey } from './bind-aggregates.js';
-import { castTo, childExprs, type AggregateHook, type ExprBinder } from './bind-expr.js';
-
-
-export function containsWindow(e: Expr): boolean {
-  return e.kind === 'window' || childExprs(e).some(containsWindow);
-}
+import { castTo, type AggregateHook, type ExprBinder } from './bind-expr.js';
+import { exprKey } from './bound-expr-walk.js';
 
 export class WindowBinder {
   readonly calls: WindowCall[] = [];

@@ -1,6 +1,7 @@
 /**
  * Generic walks over bound expressions: children, rebuilding with new children, and the
- * column references an expression uses (for projection push-down and remapping).
+ * column references an expression uses (for projection push-down and remapping), and the
+ * structural key the binders use to recognise the same bound expression twice.
  */
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 
@@ -68,4 +69,9 @@ export function remapColumns(e: BoundExpr, map: ArrayLike<number>): BoundExpr {
 export function substituteColumns(e: BoundExpr, exprs: readonly BoundExpr[]): BoundExpr {
   if (e.kind === 'column') return exprs[e.index];
   return mapChildren(e, (c) => substituteColumns(c, exprs));
+}
+
+/** Structural identity of bound expressions (names are labels, not identity). */
+export function exprKey(x: unknown): string {
+  return JSON.stringify(x, (k, v) => (k === 'name' ? undefined : typeof v === 'bigint' ? `${v}n` : v));
 }

@@ -4,7 +4,7 @@
  * tree. Used by constant folding and by the substitution of init-plan values.
  */
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
-import { transformUp } from '../optimizer/optimizer-rule.js';
+import { transformUp } from './transform-up.js';
 import type { LogicalPlan } from './logical-plan.js';
 
 export function mapPlanExprs(plan: LogicalPlan, f: (e: BoundExpr) => BoundExpr): LogicalPlan {

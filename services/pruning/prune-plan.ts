@@ -3,7 +3,7 @@
  * (surviving partitions and how to scan each), computed from zone maps before dispatch.
  */
 import type { LogicalPlan } from '../plan/logical-plan.js';
-import { transformUp } from '../optimizer/optimizer-rule.js';
+import { transformUp } from '../plan/transform-up.js';
 import { prunePartitions } from './prune-partitions.js';
 
 export function prunePlan(plan: LogicalPlan, enabled: boolean): LogicalPlan {

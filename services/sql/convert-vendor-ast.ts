@@ -3,7 +3,7 @@
  *
  * Why: node-sql-parser (dialect 'snowflake', the one that parses most of what we need: `::`,
  * ILIKE, QUALIFY, `||`, NULLS FIRST/LAST, CASE, CAST/TRY_CAST, IFF, DATE '...') is the base
- * grammar for expressions. The front parser (front-parser.ts) owns statement and query
+ * grammar for expressions. The front parser (front-parser.ts and front/) owns statement and query
  * structure and hands this module token ranges: a select list, a WHERE/ON/HAVING/QUALIFY
  * predicate, a GROUP BY/ORDER BY item, a VALUES cell.
  *

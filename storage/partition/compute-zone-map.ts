@@ -8,7 +8,8 @@
  * MAX_BOUND_LENGTH UTF-16 units are truncated (min to a prefix, max to a prefix with its last
  * unit incremented) and then marked exact: false. FLOAT: NaN sorts above every number (as in
  * Snowflake), so a column holding NaN has max NaN; such non-finite bounds (NaN, +-Infinity) are
- * plain JS numbers that JSON cannot carry, see the note in the report to the catalog.
+ * plain JS numbers that JSON cannot carry: the catalog stores them as null, from which pruning
+ * proves nothing (services/pruning/prune-partitions.ts).
  * Only the dictionary entries a 'str' vector actually uses are compared.
  */
 import { InternalError } from '../errors/firn-error.js';

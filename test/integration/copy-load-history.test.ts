@@ -9,8 +9,8 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFirnProcess, type FirnProcess } from '../../services/server/firn-process.js';
-import { postStatement, StatementFailure } from '../../services/server/firn-client.js';
+import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
+import { postStatement, StatementFailure } from '../support/post-statement.js';
 import { expectFailure } from '../support/statement-http.js';
 
 const NOTHING_LEFT = [['Copy executed with 0 files processed.']];

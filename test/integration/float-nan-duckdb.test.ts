@@ -11,8 +11,8 @@ import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareResults, duckdbResultSet, firnResultSet } from '../../bench/compare-results.js';
-import { startFirnProcess, type FirnProcess } from '../../services/server/firn-process.js';
-import { postStatement } from '../../services/server/firn-client.js';
+import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
+import { postStatement } from '../support/post-statement.js';
 
 const INSERTS = [
   "INSERT INTO f VALUES (1, 1.5), (2, 'nan'::DOUBLE), (3, 'inf'::DOUBLE)",

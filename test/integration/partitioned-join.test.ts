@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFirnProcess, type FirnProcess } from '../../services/server/firn-process.js';
-import { postStatement } from '../../services/server/firn-client.js';
+import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
+import { postStatement } from '../support/post-statement.js';
 import { duckdbTripsSql, TRIPS_DDL, writeTripsCsv } from '../support/trips-data.js';
 import { compareResults, duckdbResultSet, firnResultSet } from '../../bench/compare-results.js';
 

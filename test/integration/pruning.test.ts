@@ -10,8 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFirnProcess, type FirnProcess } from '../../services/server/firn-process.js';
-import { postStatement, type StatementBody } from '../../services/server/firn-client.js';
+import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
+import { postStatement, type StatementBody } from '../support/post-statement.js';
 import { writeTripsCsv } from '../support/trips-data.js';
 
 const QUERIES = [

@@ -8,8 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openObjectStore } from '../../storage/object-store/open-object-store.js';
-import { startFirnProcess, type FirnProcess } from '../../services/server/firn-process.js';
-import { postStatement } from '../../services/server/firn-client.js';
+import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
+import { postStatement } from '../support/post-statement.js';
 import { startS3rver, type S3rverHandle } from '../support/s3rver-harness.js';
 
 describe('S3 storage round trip', () => {

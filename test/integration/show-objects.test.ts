@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFirnProcess, type FirnProcess } from '../../services/server/firn-process.js';
-import { postStatement, StatementFailure } from '../../services/server/firn-client.js';
+import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
+import { postStatement, StatementFailure } from '../support/post-statement.js';
 
 describe('SHOW and the objects it lists', () => {
   let dir: string;

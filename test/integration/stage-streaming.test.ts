@@ -10,8 +10,8 @@ import { request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFirnProcess, type FirnProcess } from '../../services/server/firn-process.js';
-import { postStatement } from '../../services/server/firn-client.js';
+import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
+import { postStatement } from '../support/post-statement.js';
 
 const BIG_ROWS = 50_000;
 const PARTITION_ROWS = 5_000;

@@ -26,8 +26,8 @@ import { LineitemFormat } from '../../bench/tpch/lineitem-files.js';
 import { ensureTpchFiles, type TpchFileSet } from '../../bench/tpch/tpch-files.js';
 import { tpchQueries } from '../../bench/tpch/tpch-queries.js';
 import { createTableSql, TPCH_TABLES } from '../../bench/tpch/tpch-schema.js';
-import { postStatement } from '../../services/server/firn-client.js';
-import { startFirnProcess, type FirnProcess } from '../../services/server/firn-process.js';
+import { postStatement } from '../support/post-statement.js';
+import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
 
 const SF = 0.01;
 /** Q19's OR of three conjunctions, each with the join condition, takes ~20 s alone on 2 cores today. */

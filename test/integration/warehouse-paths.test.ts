@@ -9,8 +9,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Sqlite from 'better-sqlite3';
 import { HOME_LOCK_FILE_NAME } from '../../services/session/home-lock.js';
-import { startFirnProcess, type FirnProcess } from '../../services/server/firn-process.js';
-import { postStatement, StatementFailure } from '../../services/server/firn-client.js';
+import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
+import { postStatement, StatementFailure } from '../support/post-statement.js';
 
 /** Every path under `root`, relative, sorted; `skip` (a direct child) is listed but not entered. */
 function tree(root: string, skip: string | null = null): string[] {

@@ -160,7 +160,7 @@ let firn = null;
 let firnHome = null;
 let firnUrl = firnUrlArg;
 if (startFirn && !firnUrl) {
-  const { startFirnProcess } = await import(pathToFileURL(path.join(root, 'dist/services/server/firn-process.js')).href);
+  const { startFirnProcess } = await import(pathToFileURL(path.join(root, 'dist/test/support/firn-process.js')).href);
   firnHome = mkdtempSync(path.join(os.tmpdir(), 'firn-fill-'));
   firn = await startFirnProcess({ home: firnHome, env: { FIRN_PARTITION_ROWS: '4' } });
   firnUrl = firn.url;
@@ -170,7 +170,7 @@ let formatDate = null;
 let formatTimestamp = null;
 let context = null;
 if (firnUrl) {
-  const client = await import(pathToFileURL(path.join(root, 'dist/services/server/firn-client.js')).href);
+  const client = await import(pathToFileURL(path.join(root, 'dist/test/support/post-statement.js')).href);
   ({ formatDate, formatTimestamp } = await import(pathToFileURL(path.join(root, 'dist/storage/types/value-text.js')).href));
   post = async (sql) => {
     try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StatementBody } from '../../services/server/firn-client.js';
+import type { StatementBody } from './post-statement.js';
 import { typeLetters } from './sqllogic.js';
 
 const body = (rowType: { type: string; precision?: number | null; scale?: number | null }[]) =>

@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import { formatDate, formatEpochSecondsText } from '../../storage/types/value-text.js';
-import { postStatement, StatementFailure, type StatementBody } from '../../services/server/firn-client.js';
+import { postStatement, StatementFailure, type StatementBody } from './post-statement.js';
 
 export type SltRecord =
   | { kind: 'statement'; line: number; sql: string; expectError: boolean; errorPattern: string | null }

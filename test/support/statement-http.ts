@@ -3,7 +3,7 @@
  * status and JSON body of one request, or the failure a statement is expected to end in.
  * Both go through the real server over real HTTP.
  */
-import { postStatement, StatementFailure } from '../../services/server/firn-client.js';
+import { postStatement, StatementFailure } from './post-statement.js';
 
 export type RawAnswer = { status: number; body: Record<string, unknown> };
 

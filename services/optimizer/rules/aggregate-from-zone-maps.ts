@@ -7,7 +7,8 @@ import type { PartitionInfo } from '../../catalog/catalog.js';
 import { scalarFromJson, type Scalar } from '../../../storage/types/scalar.js';
 import type { AggregateCall, BoundExpr } from '../../../warehouse/fragment/bound-expr.js';
 import { planColumns, type LogicalPlan } from '../../plan/logical-plan.js';
-import { transformUp, type OptimizerRule } from '../optimizer-rule.js';
+import type { OptimizerRule } from '../optimizer-rule.js';
+import { transformUp } from '../../plan/transform-up.js';
 
 export const aggregateFromZoneMaps: OptimizerRule = {
   name: 'aggregate_from_zone_maps',

@@ -19,7 +19,8 @@ import type { BoundExpr } from '../../../warehouse/fragment/bound-expr.js';
 import { collectColumns, remapColumns } from '../../plan/bound-expr-walk.js';
 import { estimateRows } from '../../plan/estimate-rows.js';
 import { planColumns, type JoinNode, type LogicalPlan } from '../../plan/logical-plan.js';
-import { transformUp, type OptimizerRule } from '../optimizer-rule.js';
+import type { OptimizerRule } from '../optimizer-rule.js';
+import { transformUp } from '../../plan/transform-up.js';
 
 const FILTER_JOINS: ReadonlySet<string> = new Set(['SEMI', 'ANTI', 'NULL_AWARE_ANTI']);
 

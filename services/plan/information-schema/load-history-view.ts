@@ -6,7 +6,7 @@
  */
 import { Types } from '../../../storage/types/data-type.js';
 import type { Column } from '../../../storage/types/schema.js';
-import type { SystemView } from './system-view.js';
+import type { SystemView } from './system-view-contract.js';
 
 const MAX_ROWS = 10_000;
 const text = Types.varchar;

@@ -8,13 +8,13 @@
  * database) and <view> is registered here; then it returns the view's plan, read at bind
  * time. INFORMATION_SCHEMA is reserved (CREATE SCHEMA refuses it), so a view never hides a
  * user's table; an unknown name under it falls through to the ordinary lookup, which
- * reports it missing. Each view is one file exporting a SystemView; add it to VIEWS.
+ * reports it missing. Each view is one file exporting a SystemView (system-view-contract.ts);
+ * add it to VIEWS.
  * Timestamps are given as Dates and become TIMESTAMP_NTZ (UTC) through a cast of their
  * ISO text, so views do not depend on how timestamps are held in memory.
  */
 import type { Catalog } from '../../catalog/catalog.js';
 import type { Column } from '../../../storage/types/schema.js';
-import type { Scalar } from '../../../storage/types/scalar.js';
 import { Types } from '../../../storage/types/data-type.js';
 import type { BoundExpr } from '../../../warehouse/fragment/bound-expr.js';
 import { CompilationError } from '../../../storage/errors/firn-error.js';
@@ -23,19 +23,10 @@ import type { ObjectName } from '../../sql/ast.js';
 import { castTo } from '../bind-expr.js';
 import type { LogicalPlan } from '../logical-plan.js';
 import { loadHistoryView } from './load-history-view.js';
+import type { SystemCell, SystemView } from './system-view-contract.js';
 
 /** The reserved schema name (identifiers are resolved upper-case). */
 export const INFORMATION_SCHEMA = 'INFORMATION_SCHEMA';
-
-/** A cell of a view row: a scalar as scalar.ts defines it for the column's type, or a Date for a TIMESTAMP_NTZ column. */
-export type SystemCell = Scalar | Date;
-
-export type SystemView = {
-  name: string;
-  columns: Column[];
-  /** The view's rows in `database` (which exists), each as wide as `columns`. */
-  rows(catalog: Catalog, database: string): SystemCell[][];
-};
 
 const VIEWS: ReadonlyMap<string, SystemView> = new Map([loadHistoryView].map((v) => [v.name, v]));
 

@@ -7,8 +7,8 @@
  * code, SQLSTATE, message) when the statement fails, and a plain Error when the server
  * cannot be reached or answers something that is not the SQL API.
  */
-import { FirnClient } from '../cli/firn-client.js';
-import type { JsonV2ResultSet } from '../result/encode-jsonv2.js';
+import { FirnClient } from '../../services/cli/firn-client.js';
+import type { JsonV2ResultSet } from '../../services/result/encode-jsonv2.js';
 
 export type StatementBody = JsonV2ResultSet;
 

@@ -1,0 +1,37 @@
+/**
+ * What binding a query carries along (catalog, session, visible CTEs, init plans), and the
+ * query binder's entry points as a value: the subquery rewriter (bind-subqueries.ts) recurses
+ * into bind-query.ts through `SubqueryContext.binder` instead of importing it, so the two
+ * modules do not import each other.
+ */
+import type { Catalog } from '../catalog/catalog.js';
+import type { Query, Select, TableRef } from '../sql/ast.js';
+import type { SessionContext } from '../session/statement-result.js';
+import type { ExprBinder } from './bind-expr.js';
+import type { LogicalPlan } from './logical-plan.js';
+import type { Scope } from './scope.js';
+
+export type BindContext = {
+  catalog: Catalog;
+  session: SessionContext;
+  /** Common table expressions visible here, by name (WITH clauses nest lexically). */
+  ctes?: ReadonlyMap<string, { name: string; columns: string[] | null; query: Query }>;
+  /** CTEs being bound right now: a reference to one of them would recurse. */
+  binding?: ReadonlySet<string>;
+  /**
+   * Uncorrelated scalar subqueries of the statement, planned separately; a `param` node with
+   * id i stands for the value of initPlans[i] (run before the main plan).
+   */
+  initPlans?: LogicalPlan[];
+};
+
+/** bind-query.ts's entry points (see there). */
+export type QueryBinder = {
+  bindQuery(ctx: BindContext, query: Query): LogicalPlan;
+  bindSelect(ctx: BindContext, select: Select, query: Query | null): LogicalPlan;
+  bindFrom(ctx: BindContext, from: TableRef | null): { plan: LogicalPlan; scope: Scope };
+  exprBinder(ctx: BindContext, scope: Scope, clause: string): ExprBinder;
+};
+
+/** The context of the subquery rewriter: a bind context plus the query binder to recurse into. */
+export type SubqueryContext = BindContext & { readonly binder: QueryBinder };

@@ -1,0 +1,18 @@
+/**
+ * What one INFORMATION_SCHEMA view provides (see system-view.ts for how views bind): its
+ * name, columns and rows, read from the catalog at bind time. Apart from system-view.ts so
+ * each view file and the registry that lists them do not import each other.
+ */
+import type { Catalog } from '../../catalog/catalog.js';
+import type { Column } from '../../../storage/types/schema.js';
+import type { Scalar } from '../../../storage/types/scalar.js';
+
+/** A cell of a view row: a scalar as scalar.ts defines it for the column's type, or a Date for a TIMESTAMP_NTZ column. */
+export type SystemCell = Scalar | Date;
+
+export type SystemView = {
+  name: string;
+  columns: Column[];
+  /** The view's rows in `database` (which exists), each as wide as `columns`. */
+  rows(catalog: Catalog, database: string): SystemCell[][];
+};

@@ -1,0 +1,164 @@
+/**
+ * CREATE and DROP of databases, schemas and tables (columns, CLUSTER BY, CREATE TABLE AS);
+ * CREATE WAREHOUSE is handed to warehouse-ddl.ts. Snowflake objects Firn does not have yet
+ * (views, stages, ...) are NotSupportedError, also for DESCRIBE (show-describe.ts).
+ */
+import { NotSupportedError } from '../../../storage/errors/firn-error.js';
+import type { ColumnDef, Query, Statement } from '../ast.js';
+import { TokenKind } from '../tokenizer.js';
+import { wholeQuery } from './query.js';
+import type { TokenCursor } from './token-cursor.js';
+import { typeName } from './type-name.js';
+import { createWarehouse } from './warehouse-ddl.js';
+
+export const UNSUPPORTED_OBJECTS = new Set([
+  'VIEW', 'MATERIALIZED', 'SECURE', 'RECURSIVE', 'STAGE', 'FILE', 'SEQUENCE', 'FUNCTION', 'PROCEDURE', 'ROLE',
+  'USER', 'STREAM', 'TASK', 'PIPE', 'EXTERNAL', 'TAG', 'INTEGRATION', 'DYNAMIC', 'ICEBERG', 'HYBRID', 'EVENT',
+  'NETWORK', 'RESOURCE', 'SHARE', 'ALERT', 'MASKING', 'ROW', 'API', 'STORAGE', 'NOTIFICATION', 'SECURITY',
+  'TEMP', 'TEMPORARY', 'TRANSIENT', 'VOLATILE', 'LOCAL', 'GLOBAL',
+]);
+
+const COLUMN_OPTIONS = new Set([
+  'DEFAULT', 'PRIMARY', 'UNIQUE', 'REFERENCES', 'FOREIGN', 'AUTOINCREMENT', 'IDENTITY', 'COLLATE', 'COMMENT',
+  'CONSTRAINT', 'MASKING', 'WITH', 'TAG', 'CHECK', 'AS', 'PROJECTION',
+]);
+
+export function parseCreate(c: TokenCursor): Statement {
+  c.expectWord('CREATE');
+  let orReplace = false;
+  if (c.acceptWord('OR')) {
+    c.expectWord('REPLACE');
+    orReplace = true;
+  }
+  const w = c.word();
+  switch (w) {
+    case 'DATABASE': {
+      c.pos++;
+      const ifNotExists = c.ifNotExistsWith(orReplace);
+      const name = c.objectName(1).parts[0];
+      noObjectOptions(c, 'CREATE DATABASE');
+      return { kind: 'create_database', name, ifNotExists, orReplace };
+    }
+    case 'SCHEMA': {
+      c.pos++;
+      const ifNotExists = c.ifNotExistsWith(orReplace);
+      const name = c.objectName(2);
+      noObjectOptions(c, 'CREATE SCHEMA');
+      return { kind: 'create_schema', name, ifNotExists, orReplace };
+    }
+    case 'TABLE':
+      c.pos++;
+      return createTable(c, orReplace);
+    case 'WAREHOUSE':
+      c.pos++;
+      return createWarehouse(c, orReplace);
+    default:
+      if (w !== null && UNSUPPORTED_OBJECTS.has(w)) throw new NotSupportedError(`CREATE ${w}`);
+      throw c.fail();
+  }
+}
+
+/** Anything after a database or schema name: CLONE and properties are not supported. */
+function noObjectOptions(c: TokenCursor, what: string): void {
+  if (c.atEnd()) return;
+  const w = c.word();
+  if (w === 'CLONE') throw new NotSupportedError(`${what} ... CLONE`);
+  if (w === 'WITH') throw new NotSupportedError(`${what} ... WITH`);
+  if (w !== null && c.isOp('=', 1)) throw new NotSupportedError(`${what} option ${w}`);
+  throw c.fail();
+}
+
+function createTable(c: TokenCursor, orReplace: boolean): Statement {
+  const ifNotExists = c.ifNotExistsWith(orReplace);
+  const name = c.objectName();
+  for (const w of ['LIKE', 'CLONE', 'USING']) if (c.isWord(w)) throw new NotSupportedError(`CREATE TABLE ... ${w}`);
+  const columns = c.isOp('(') ? columnDefs(c) : [];
+  let clusterBy: string[] = [];
+  if (c.acceptWord('CLUSTER')) {
+    c.expectWord('BY');
+    clusterBy = clusterKeys(c);
+  }
+  const w = c.word();
+  if (w !== null && w !== 'AS' && (c.isOp('=', 1) || w === 'COPY' || w === 'WITH')) throw new NotSupportedError(`CREATE TABLE option ${w}`);
+  let asQuery: Query | null = null;
+  if (c.acceptWord('AS')) asQuery = wholeQuery(c);
+  else if (columns.length === 0) throw c.fail();
+  c.expectEnd();
+  return { kind: 'create_table', name, columns, ifNotExists, orReplace, clusterBy, asQuery };
+}
+
+function columnDefs(c: TokenCursor): ColumnDef[] {
+  const close = c.ctx.match[c.pos];
+  const defs = c.splitCommas(c.pos + 1, close).map(([s, e]) => columnDef(c.child(s, e)));
+  c.pos = close + 1;
+  return defs;
+}
+
+function columnDef(c: TokenCursor): ColumnDef {
+  const first = c.word();
+  if (first === 'CONSTRAINT' || first === 'PRIMARY' || first === 'UNIQUE' || first === 'FOREIGN' || first === 'CHECK') {
+    throw new NotSupportedError('Table constraints');
+  }
+  const name = c.identifier();
+  const type = typeName(c);
+  let nullable = true;
+  while (!c.atEnd()) {
+    if (c.acceptWord('NOT')) {
+      c.expectWord('NULL');
+      nullable = false;
+    } else if (c.acceptWord('NULL')) {
+      nullable = true;
+    } else {
+      const w = c.word();
+      if (w !== null && COLUMN_OPTIONS.has(w)) throw new NotSupportedError(`Column option ${w}`);
+      throw c.fail();
+    }
+  }
+  return { name, type, nullable };
+}
+
+/** CLUSTER BY ( col, ... ): plain column names; expressions are not supported. */
+function clusterKeys(c: TokenCursor): string[] {
+  if (!c.isOp('(')) throw c.fail();
+  const close = c.ctx.match[c.pos];
+  const keys = c.splitCommas(c.pos + 1, close).map(([s, e]) => {
+    const t = c.tokens[s];
+    if (e - s === 1 && (t.kind === TokenKind.WORD || t.kind === TokenKind.QUOTED)) return c.child(s, e).identifier();
+    c.expr(s, e);
+    throw new NotSupportedError('CLUSTER BY expressions');
+  });
+  c.pos = close + 1;
+  return keys;
+}
+
+export function parseDrop(c: TokenCursor): Statement {
+  c.expectWord('DROP');
+  const w = c.word();
+  let st: Statement;
+  switch (w) {
+    case 'DATABASE':
+      c.pos++;
+      st = { kind: 'drop_database', ifExists: c.ifExists(), name: c.objectName(1).parts[0] };
+      break;
+    case 'SCHEMA':
+      c.pos++;
+      st = { kind: 'drop_schema', ifExists: c.ifExists(), name: c.objectName(2) };
+      break;
+    case 'TABLE':
+      c.pos++;
+      st = { kind: 'drop_table', ifExists: c.ifExists(), name: c.objectName(3) };
+      break;
+    case 'WAREHOUSE':
+      c.pos++;
+      st = { kind: 'drop_warehouse', ifExists: c.ifExists(), name: c.objectName(1).parts[0] };
+      c.expectEnd();
+      return st;
+    default:
+      if (w !== null && UNSUPPORTED_OBJECTS.has(w)) throw new NotSupportedError(`DROP ${w}`);
+      throw c.fail();
+  }
+  // CASCADE is Snowflake's default for databases and schemas; RESTRICT is not supported.
+  if (!c.acceptWord('CASCADE') && c.isWord('RESTRICT')) throw new NotSupportedError(`DROP ${w} ... RESTRICT`);
+  c.expectEnd();
+  return st;
+}

@@ -1,0 +1,71 @@
+/**
+ * SHOW DATABASES | SCHEMAS | TABLES | WAREHOUSES [LIKE '...'] [IN ...] and DESCRIBE TABLE;
+ * Snowflake's other SHOW and DESCRIBE forms are NotSupportedError.
+ */
+import { NotSupportedError } from '../../../storage/errors/firn-error.js';
+import type { ObjectName, Statement } from '../ast.js';
+import { TokenKind } from '../tokenizer.js';
+import { UNSUPPORTED_OBJECTS } from './object-ddl.js';
+import type { TokenCursor } from './token-cursor.js';
+
+const UNSUPPORTED_SHOW = new Set([
+  'COLUMNS', 'VIEWS', 'USERS', 'ROLES', 'GRANTS', 'STAGES', 'FUNCTIONS', 'USER', 'PROCEDURES', 'SEQUENCES',
+  'STREAMS', 'TASKS', 'PIPES', 'PARAMETERS', 'VARIABLES', 'OBJECTS', 'FILE', 'INTEGRATIONS', 'SHARES',
+  'TRANSACTIONS', 'LOCKS', 'PRIMARY', 'IMPORTED', 'EXTERNAL', 'MATERIALIZED', 'TAGS', 'ALERTS', 'SESSIONS',
+]);
+
+export function parseShow(c: TokenCursor): Statement {
+  c.expectWord('SHOW');
+  if (c.isWord('TERSE')) throw new NotSupportedError('SHOW TERSE');
+  const w = c.word();
+  if (w !== 'DATABASES' && w !== 'SCHEMAS' && w !== 'TABLES' && w !== 'WAREHOUSES') {
+    if (w !== null && UNSUPPORTED_SHOW.has(w)) throw new NotSupportedError(`SHOW ${w}`);
+    throw c.fail();
+  }
+  c.pos++;
+  if (c.isWord('HISTORY')) throw new NotSupportedError(`SHOW ${w} HISTORY`);
+  let like: string | null = null;
+  if (c.acceptWord('LIKE')) {
+    const t = c.tok();
+    if (c.atEnd() || t.kind !== TokenKind.STRING) throw c.fail();
+    like = t.value;
+    c.pos++;
+  }
+  let inName: ObjectName | null = null;
+  if (c.isWord('IN')) {
+    if (w === 'DATABASES' || w === 'WAREHOUSES') throw c.fail();
+    c.pos++;
+    const scopeEnds = () => c.atEnd() || c.isWord('STARTS') || c.isWord('LIMIT');
+    if (c.isWord('ACCOUNT')) throw new NotSupportedError(`SHOW ${w} IN ACCOUNT`);
+    if (c.acceptWord('DATABASE')) {
+      // For TABLES a database scope (all schemas) has no form in the AST: `in` names a schema.
+      if (w === 'TABLES') throw new NotSupportedError('SHOW TABLES IN DATABASE');
+      inName = scopeEnds() ? null : c.objectName(1);
+    } else if (c.isWord('SCHEMA')) {
+      if (w === 'SCHEMAS') throw c.fail();
+      c.pos++;
+      inName = scopeEnds() ? null : c.objectName(2);
+    } else {
+      inName = c.objectName(w === 'SCHEMAS' ? 1 : 2);
+    }
+  }
+  if (c.isWord('STARTS')) throw new NotSupportedError(`SHOW ${w} ... STARTS WITH`);
+  if (c.isWord('LIMIT')) throw new NotSupportedError(`SHOW ${w} ... LIMIT`);
+  c.expectEnd();
+  return { kind: 'show', objectType: w, in: inName, like };
+}
+
+export function parseDescribe(c: TokenCursor): Statement {
+  c.pos++;
+  if (c.acceptWord('TABLE')) {
+    const name = c.objectName();
+    if (c.isWord('TYPE')) throw new NotSupportedError('DESCRIBE TABLE ... TYPE');
+    c.expectEnd();
+    return { kind: 'describe_table', name };
+  }
+  const w = c.word();
+  if (w !== null && (UNSUPPORTED_OBJECTS.has(w) || ['SCHEMA', 'DATABASE', 'WAREHOUSE', 'RESULT', 'VIEW', 'QUERY'].includes(w))) {
+    throw new NotSupportedError(`DESCRIBE ${w}`);
+  }
+  throw c.fail();
+}
