@@ -77,4 +77,15 @@ describe('CancelFlag', () => {
       await worker.terminate();
     }
   });
+
+  it('shares a progress counter: rows added on one view are seen on every view of the buffer', () => {
+    const flag = CancelFlag.create();
+    const other = CancelFlag.of(flag.buffer);
+    expect(flag.progress()).toBe(0);
+    flag.addProgress(65_536);
+    other.addProgress(3_000_000_000);
+    expect(other.progress()).toBe(3_000_065_536);
+    expect(flag.progress()).toBe(3_000_065_536);
+    expect(flag.cancelled).toBe(false);
+  });
 });

@@ -2,7 +2,7 @@
  * The physical plan as it crosses to the warehouse: stages (fragments) of physical operators
  * (`…Exec` nodes), joined by exchanges. Services builds it (services/physical), the
  * coordinator (services/coordinate) runs it stage by stage on the warehouse's workers, and a
- * worker runs one task of one stage (warehouse/execute/run-stage-task.ts).
+ * worker runs one task of one stage (warehouse/execute/stage/run-stage-task.ts).
  *
  * Contract: plain data only (structured-clone safe), like bound-expr.ts. Every ExecNode has
  * a plan-wide unique `id` (the profile's key) and `types`: its output column types. Bound
@@ -176,16 +176,19 @@ export type StageTask = {
   spillDir: string;
   /** Bytes this task may write to spill files; past it the task fails with 53200. */
   spillBytes: number;
-  /** 'result' stages: the port the task posts its result batches to (bounded in flight; see run-stage-task.ts). */
+  /** 'result' stages: the port the task posts its result batches to (bounded in flight; protocol in result-stream.ts). */
   resultPort?: MessagePort;
   /** Stages with a write_exec: where the task reserves its object keys before writing (key-reservation.ts). */
   reservations?: MessagePort;
 };
 
 /**
- * A task's answer (packed with worker-reply.ts: this is the metadata, and the chunks' IPC
- * bytes are transferred). `outputs[c]`: the chunks for consumer task c. A 'result' stage
- * streams its batches through the task's result port instead and answers no outputs.
+ * A task's answer: a plain structured clone whose in-memory chunks each own their
+ * ArrayBuffer, all of them in the reply's transfer list (so no chunk's bytes are copied);
+ * a broadcast stage's chunks are views on one SharedArrayBuffer (shared, not copied, however
+ * many consumers receive them). `outputs[c]`: the chunks for consumer task c (broadcast: one
+ * list for every consumer). A 'result' stage streams its batches through the task's result
+ * port instead and answers no outputs.
  */
 export type StageTaskReply = {
   outputs: ExchangeChunk[][];

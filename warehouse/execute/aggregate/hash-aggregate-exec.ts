@@ -77,6 +77,16 @@ export class HashAggregateExec {
     for (const acc of this.accs) acc.resize(1);
   }
 
+  /** Groups so far (1 without GROUP BY). */
+  get groups(): number {
+    return this.keys === null ? 1 : this.keys.size;
+  }
+
+  /** Estimated bytes of the group table and accumulator states (what memoryBudget is checked against). */
+  get memoryBytes(): number {
+    return this.groups * this.bytesPerGroup;
+  }
+
   consume(batch: Batch): void {
     CancelFlag.checkpoint();
     if (this.finished) throw new InternalError('HashAggregateExec.consume after finish');
@@ -120,6 +130,15 @@ export class HashAggregateExec {
     const groups = this.keys === null ? 1 : this.keys.size;
     const batch = this.mode === 'partial' ? this.emitPartial(groups) : this.emitResults(groups);
     return { batch, types: this.outputTypes };
+  }
+
+  /**
+   * The partial-state batch of what was consumed so far, in any mode (layout: stateTypes):
+   * a final or complete aggregation that must spill hands its groups on as states.
+   */
+  finishStates(): AggregateOutput {
+    this.finished = true;
+    return { batch: this.emitPartial(this.groups), types: this.stateTypes };
   }
 
   private emitResults(groups: number): Batch {

@@ -14,18 +14,37 @@ import { MAX_EXACT, type Vector } from '../../../storage/types/vector.js';
 import { hashFloat } from '../aggregate/float-hash-set.js';
 
 export function keyPartitions(keys: readonly Vector[], n: number, parts: number): Int32Array {
-  const hash = new Int32Array(n);
-  const isNull = new Uint8Array(n);
-  for (const v of keys) mixColumn(v, n, hash, isNull);
-  const out = new Int32Array(n);
+  const out = keyHashes(keys, n);
   for (let i = 0; i < n; i++) {
     // The partition comes from the high bits of a re-mixed hash: the worker's hash table
     // places keys by the low bits of hashFloat, which must not all agree within a partition.
-    const h = hash[i];
-    const m = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> 0;
-    out[i] = isNull[i] ? 0 : Math.floor((m * parts) / 4294967296);
+    out[i] = Math.floor(((out[i] >>> 0) * parts) / 4294967296);
   }
   return out;
+}
+
+/**
+ * The 32-bit re-mixed key hash keyPartitions cuts partitions from (as an Int32 bit
+ * pattern), 0 for a row with a NULL key. With `nullsAsValues` (GROUP BY, where NULL is a
+ * group of its own) a NULL instead hashes as one more value, so rows differing in their
+ * other keys still spread. Spilling operators (warehouse/execute/spill) re-mix it with a
+ * seed per recursion level to split one task's rows further.
+ */
+export function keyHashes(keys: readonly Vector[], n: number, nullsAsValues = false): Int32Array {
+  const hash = new Int32Array(n);
+  const isNull = new Uint8Array(n);
+  for (const v of keys) {
+    const before = nullsAsValues && v.nulls !== null ? hash.slice() : null;
+    mixColumn(v, n, hash, isNull);
+    if (before === null) continue;
+    const nulls = v.nulls!;
+    for (let i = 0; i < n; i++) if (nulls[i] !== 0) hash[i] = (Math.imul(before[i], 31) + NULL_HASH) | 0;
+  }
+  for (let i = 0; i < n; i++) {
+    const h = hash[i];
+    hash[i] = isNull[i] && !nullsAsValues ? 0 : Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
+  }
+  return hash;
 }
 
 /** hash[i] = hash[i] * 31 + hash of row i's value; isNull[i] set for NULLs. */
@@ -73,6 +92,8 @@ function mixColumn(v: Vector, n: number, hash: Int32Array, isNull: Uint8Array): 
 
 /** Every NaN bit pattern (0/0 gives another than a parsed NaN) hashes alike, as NaN = NaN in joins. */
 const NAN_HASH = 0x7ff80000;
+/** What a NULL key adds to a row's hash under `nullsAsValues`. */
+const NULL_HASH = 0x5bd1e995;
 
 /** FNV-1a over UTF-16 code units. */
 function hashString(s: string): number {

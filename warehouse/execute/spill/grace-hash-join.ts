@@ -10,7 +10,7 @@
 import type { Batch } from '../../../storage/types/vector.js';
 import { HashJoinExec } from '../join/hash-join-exec.js';
 import type { HashJoinSpec } from '../join/join-spec.js';
-import type { SpillOptions } from './spill-space.js';
+import type { SpillOptions } from './spill-options.js';
 
 export class GraceHashJoin {
   readonly bytesSpilled = 0;

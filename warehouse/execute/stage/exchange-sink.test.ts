@@ -8,6 +8,9 @@ import { KeySummaries } from './key-summary.js';
 import { batchOfRows, chunkRows, column, N, S, tempDir } from './stage-test-kit.js';
 import { keyPartitions } from '../join/key-partitions.js';
 import { vec } from '../expr-test-kit.js';
+import { SpillSpace } from '../spill/spill-space.js';
+import { decodeChunk } from './operators/exchange-source-exec.js';
+import type { StrVector } from '../../../storage/types/vector.js';
 
 const NS: DataType[] = [N, S];
 const tmp = tempDir('firn-sink-');
@@ -20,10 +23,8 @@ function sink(o: Partial<ExchangeSinkOptions>): ExchangeSink {
     consumerTasks: 1,
     task: 0,
     memoryBytes: 1 << 30,
-    spillDir: tmp.dir + '/spill',
+    spill: new SpillSpace(tmp.dir + '/spill', 1 << 30),
     spillPrefix: 's1-t0',
-    spillBytes: 1 << 30,
-    spilledElsewhere: () => 0,
     ...o,
   });
 }
@@ -52,6 +53,18 @@ describe('ExchangeSink', () => {
     expect(home.get('5')).toBe(keyPartitions([keys], 1, 3)[0]);
     expect(transfer.length).toBe(outputs.flat().length);
     expect(outputs.flat().every((c) => c.producer === 0)).toBe(true);
+  });
+
+  it('a chunk carries only the dictionary entries its rows use', async () => {
+    const s = sink({ output: { kind: 'hash', keys: [column(0, N)] }, consumerTasks: 2 });
+    const dict = Array.from({ length: 5000 }, (_, i) => `word${i}`);
+    const codes = Int32Array.from({ length: 100 }, (_, i) => i * 50);
+    const keys = vec(N, Array.from({ length: 100 }, (_, i) => i));
+    await s.add({ length: 100, columns: [keys, { kind: 'str', length: 100, codes, dict, nulls: null }] });
+    const { outputs } = await s.finish();
+    const decoded = await Promise.all(outputs.flat().map((c) => decodeChunk(c)));
+    expect(decoded.map((b) => (b.columns[1] as StrVector).dict.length)).toEqual(decoded.map((b) => b.length));
+    expect((await Promise.all(outputs.map((o) => chunkRows(NS, o)))).flat().map((r) => r[1]).sort()).toEqual([...codes].map((c) => dict[c]).sort());
   });
 
   it('round_robin: whole batches spread over the consumer tasks, starting at the task\'s number', async () => {
@@ -94,7 +107,9 @@ describe('ExchangeSink', () => {
   });
 
   it('fails with 53200 past the task\'s spill budget', async () => {
-    const s = sink({ memoryBytes: 1, spillBytes: 100, spilledElsewhere: () => 50 });
+    const space = new SpillSpace(tmp.dir + '/spill', 100);
+    space.charge(50);
+    const s = sink({ memoryBytes: 1, spill: space });
     await s.add(batchOfRows(NS, rows));
     const err = await s.finish().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ResourceError);

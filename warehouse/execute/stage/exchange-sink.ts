@@ -13,9 +13,13 @@
  *    consumer without copying (a structured clone of a view on shared memory shares it).
  *
  * A partition's batches are buffered until CHUNK_ROWS rows or CHUNK_BYTES bytes, then cut
- * into one chunk. Chunks held in memory count against the sink's memory share; past it, the
+ * into one chunk (concatBatches and the IPC encoder keep only the dictionary entries its
+ * rows use, so a chunk of a few rows never carries a partition's whole dictionary). Chunks held in memory count against the sink's memory share; past it, the
  * next chunks are written to spill files (kind 'file', one IPC stream per file) under the
- * task's spill directory, counted against the task's spill budget (53200 past it).
+ * task's spill directory, charged to the task's SpillSpace (its disk budget: 53200 past it).
+ * The sink writes those files itself, not through a SpillWriter, because they must outlive
+ * the task (SpillSpace.close deletes its writers' files): the consumer reads them, and
+ * services removes the statement's spill directory when the statement ends.
  *
  * Contract: `add(batch)` per output batch, then `finish()` once: `outputs[c]` are the chunks
  * for consumer task c (broadcast: one list, outputs.length 1), every chunk tagged with this
@@ -25,7 +29,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { encodeBatchIpc } from '../../../storage/arrow/batch-ipc.js';
-import { ResourceError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
 import type { Column } from '../../../storage/types/schema.js';
 import { batchBytes } from '../../../storage/types/vector-bytes.js';
@@ -35,6 +38,7 @@ import { concatBatches } from '../batch/concat-batches.js';
 import { gatherBatch } from '../batch/gather-batch.js';
 import { evaluateExpr } from '../evaluate-expr.js';
 import { keyPartitions } from '../join/key-partitions.js';
+import type { SpillSpace } from '../spill/spill-space.js';
 
 /** Rows and bytes at which a partition's buffered batches become one chunk. */
 export const CHUNK_ROWS = 1 << 16;
@@ -48,15 +52,18 @@ export type ExchangeSinkOptions = {
   task: number;
   /** Bytes of chunks the sink may hold in memory before it writes them to spill files. */
   memoryBytes: number;
-  spillDir: string;
+  /** The task's spill area: its directory holds the files, its budget is charged for them. */
+  spill: SpillSpace;
   /** Spill file names start with this (unique per task of a statement). */
   spillPrefix: string;
-  /** Spill bytes the sink may write; `spilledElsewhere()` is what the task's operators already spilled. */
-  spillBytes: number;
-  spilledElsewhere: () => number;
 };
 
-type Pending = { batches: Batch[]; rows: number; bytes: number };
+/** A partition's buffered batches; `dicts`: the string dictionaries counted in `bytes` already (a gathered batch shares its source's). */
+type Pending = { batches: Batch[]; rows: number; bytes: number; dicts: Set<readonly string[]> };
+
+function emptyPending(): Pending {
+  return { batches: [], rows: 0, bytes: 0, dicts: new Set() };
+}
 
 export class ExchangeSink {
   private readonly columns: Column[];
@@ -72,7 +79,7 @@ export class ExchangeSink {
     this.columns = opts.types.map((type, i) => ({ name: `c${i}`, type, nullable: true }));
     const k = opts.output.kind;
     this.parts = k === 'hash' || k === 'round_robin' ? Math.max(1, opts.consumerTasks) : 1;
-    this.pending = Array.from({ length: this.parts }, () => ({ batches: [], rows: 0, bytes: 0 }));
+    this.pending = Array.from({ length: this.parts }, emptyPending);
     this.chunks = Array.from({ length: this.parts }, () => []);
     this.nextRoundRobin = opts.task % this.parts;
   }
@@ -122,7 +129,7 @@ export class ExchangeSink {
     const pend = this.pending[p];
     pend.batches.push(batch);
     pend.rows += batch.length;
-    pend.bytes += batchBytes(batch);
+    pend.bytes += batchBytes(batch, pend.dicts);
     if (pend.rows >= CHUNK_ROWS || pend.bytes >= CHUNK_BYTES) await this.cut(p);
   }
 
@@ -131,7 +138,7 @@ export class ExchangeSink {
     const pend = this.pending[p];
     if (pend.rows === 0) return;
     const batch = concatBatches(this.opts.types, pend.batches);
-    this.pending[p] = { batches: [], rows: 0, bytes: 0 };
+    this.pending[p] = emptyPending();
     const bytes = encodeBatchIpc(this.columns, batch);
     const producer = this.opts.task;
     if (this.held + bytes.length <= this.opts.memoryBytes) {
@@ -139,14 +146,9 @@ export class ExchangeSink {
       this.chunks[p].push({ kind: 'ipc', bytes, rows: batch.length, producer });
       return;
     }
-    if (this.spilled + this.opts.spilledElsewhere() + bytes.length > this.opts.spillBytes) {
-      throw new ResourceError(
-        'RESOURCE_EXHAUSTED',
-        `The exchange output of a task exceeded the spill budget of ${this.opts.spillBytes} bytes after ${this.spilled} bytes`,
-      );
-    }
-    await mkdir(this.opts.spillDir, { recursive: true });
-    const file = path.join(this.opts.spillDir, `${this.opts.spillPrefix}-x${this.files++}.arrow`);
+    this.opts.spill.charge(bytes.length);
+    await mkdir(this.opts.spill.dir, { recursive: true });
+    const file = path.join(this.opts.spill.dir, `${this.opts.spillPrefix}-x${this.files++}.arrow`);
     await writeFile(file, bytes);
     this.spilled += bytes.length;
     this.chunks[p].push({ kind: 'file', path: file, bytes: bytes.length, rows: batch.length, producer });

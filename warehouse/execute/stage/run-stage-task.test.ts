@@ -1,9 +1,11 @@
+import { performance } from 'node:perf_hooks';
 import { MessageChannel } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeBatchIpc, encodeBatchIpc } from '../../../storage/arrow/batch-ipc.js';
 import type { DataType } from '../../../storage/types/data-type.js';
 import type { Column } from '../../../storage/types/schema.js';
 import type { ExchangeChunk } from '../../fragment/stage-plan.js';
+import { CancelFlag, CancelReason } from '../../cancel/cancel-flag.js';
 import { RESULT_BATCHES_IN_FLIGHT, type ResultWorkerMessage } from '../../fragment/result-stream.js';
 import { partialStateTypes } from '../aggregate/partial-state-types.js';
 import { call, lit } from '../expr-test-kit.js';
@@ -57,7 +59,11 @@ describe('runStageTask', () => {
     const scan = exec({ kind: 'scan_exec', table: 'PROF', tableColumns, scanColumns: [0, 1], filter: null, limit: null, types: [S, N] });
     const filter = exec({ kind: 'filter_exec', input: scan, predicate: call('gt', column(1, N), lit(1, N)), types: [S, N] });
     const task = stageTask(filter, tmp.dir, { units, runtimeFilters: [{ key: column(1, N), probeStage: 9, probeColumn: 0 }] });
+    const t0 = performance.now();
     const { reply, transfer } = await runStageTask(task, env);
+    const wall = performance.now() - t0;
+    // Exclusive times: the operators' times add up to at most the task's time.
+    expect(reply.profile.reduce((n, p) => n + p.ms, 0)).toBeLessThanOrEqual(wall);
     expect(reply.profile.map(({ id, stage, task, operator, rowsIn, rowsOut, bytesSpilled }) => ({ id, stage, task, operator, rowsIn, rowsOut, bytesSpilled }))).toEqual([
       { id: filter.id, stage: 7, task: 0, operator: 'filter_exec', rowsIn: 3, rowsOut: 2, bytesSpilled: 0 },
       { id: scan.id, stage: 7, task: 0, operator: 'scan_exec', rowsIn: 0, rowsOut: 3, bytesSpilled: 0 },
@@ -69,6 +75,37 @@ describe('runStageTask', () => {
     expect(reply.keySummaries).toEqual([{ rows: 2, min: '2', max: '3', values: ['2', '3'] }]);
     expect(reply.bytesSpilled).toBe(0);
     expect(transfer).toEqual(reply.outputs[0].map((c) => (c.kind === 'ipc' ? c.bytes.buffer : null)));
+  });
+
+  it('past its memory budget, the sort spills runs and the exchange writes spill files; both count in bytesSpilled', async () => {
+    const rows = Array.from({ length: 30_000 }, (_, i) => [(i * 7919) % 30_000]);
+    const chunks = Array.from({ length: 6 }, (_, c) => ({ kind: 'ipc' as const, bytes: encodeRows([N], rows.slice(c * 5000, c * 5000 + 5000)), rows: 5000 }));
+    const sort = exec({ kind: 'sort_exec', input: source(1, [N]), keys: [{ expr: column(0, N), desc: false, nullsFirst: false }], types: [N] });
+    const { reply } = await runStageTask(stageTask(sort, tmp.dir + '/spill-sort', { inputs: { 1: chunks }, memoryBytes: 64 * 1024 }), env);
+    const sortProfile = reply.profile.find((p) => p.operator === 'sort_exec')!;
+    expect(sortProfile.bytesSpilled).toBeGreaterThan(0);
+    expect(reply.outputs[0].some((c) => c.kind === 'file')).toBe(true);
+    const fileBytes = reply.outputs[0].reduce((n, c) => n + (c.kind === 'file' ? c.bytes : 0), 0);
+    expect(reply.bytesSpilled).toBe(sortProfile.bytesSpilled + fileBytes);
+    const back = await replyRows([N], reply);
+    expect(back).toEqual(Array.from({ length: 30_000 }, (_, i) => [String(i)]));
+  });
+
+  it('past its memory budget, a partial aggregate streams flushed states and a single aggregate spills, with exact results', async () => {
+    const rows = Array.from({ length: 40_000 }, (_, i) => [i % 20_000, 1]);
+    const chunks = Array.from({ length: 8 }, (_, c) => ({ kind: 'ipc' as const, bytes: encodeRows([N, N], rows.slice(c * 5000, c * 5000 + 5000)), rows: 5000 }));
+    const sum = { fn: 'sum', arg: column(1, N), distinct: false, type: N } as const;
+    const partial = exec({ kind: 'hash_aggregate_exec', input: source(1, [N, N]), phase: 'partial', groupBy: [column(0, N)], aggregates: [sum], types: partialStateTypes([column(0, N)], [sum]) });
+    const p = await runStageTask(stageTask(partial, tmp.dir + '/spill-agg', { inputs: { 1: chunks }, memoryBytes: 256 * 1024 }), env);
+    // Flushed tables repeat groups: more partial rows than groups.
+    expect(p.reply.profile[0].rowsOut).toBeGreaterThan(20_000);
+    const single = exec({ kind: 'hash_aggregate_exec', input: source(1, [N, N]), phase: 'single', groupBy: [column(0, N)], aggregates: [sum], types: [N, N] });
+    const { reply } = await runStageTask(stageTask(single, tmp.dir + '/spill-agg', { inputs: { 1: chunks }, memoryBytes: 256 * 1024 }), env);
+    expect(reply.profile[0].bytesSpilled).toBeGreaterThan(0);
+    const out = await replyRows([N, N], reply);
+    expect(out.length).toBe(20_000);
+    expect(out.every((r) => r[1] === '2')).toBe(true);
+    expect(new Set(out.map((r) => r[0])).size).toBe(20_000);
   });
 
   it('a result stage streams its batches through the result port, at most RESULT_BATCHES_IN_FLIGHT unacknowledged, then done', async () => {
@@ -101,6 +138,28 @@ describe('runStageTask', () => {
     expect(batches.map((m) => m.seq)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(batches.flatMap((m) => rowsOf([N], decodeBatchIpc(m.ipc).batch))).toEqual(Array.from({ length: 10 }, (_, i) => [String(i)]));
     expect(got[got.length - 1]).toEqual({ kind: 'done', batches: 10, rows: 10 });
+  });
+
+  it('a result task waiting for credits stops once the statement is canceled', async () => {
+    const { port1, port2 } = new MessageChannel();
+    const chunks = Array.from({ length: 10 }, (_, i) => ({ kind: 'ipc' as const, bytes: ipcOfRows(i), rows: 1 }));
+    const task = stageTask(source(1, [N]), tmp.dir, { inputs: { 1: chunks }, output: { kind: 'result' } });
+    task.resultPort = port2;
+    const posted: ResultWorkerMessage[] = [];
+    port1.on('message', (m: ResultWorkerMessage) => posted.push(m));
+    const flag = CancelFlag.create();
+    const running = runStageTask(task, { ...env, cancel: flag }).catch((e: unknown) => e);
+    // Nobody sends credits: the task parks after RESULT_BATCHES_IN_FLIGHT batches.
+    while (posted.length < RESULT_BATCHES_IN_FLIGHT) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(posted.length).toBe(RESULT_BATCHES_IN_FLIGHT);
+    const canceledAt = Date.now();
+    flag.cancel(CancelReason.CLIENT);
+    const err = await running;
+    expect(Date.now() - canceledAt).toBeLessThan(200);
+    expect((err as { codeName?: string }).codeName).toBe('CANCELED');
+    port1.close();
+    expect(posted.some((m) => m.kind === 'done')).toBe(false);
   });
 });
 

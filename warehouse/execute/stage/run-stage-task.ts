@@ -46,7 +46,6 @@ export async function runStageTask(task: StageTask, env: StageTaskEnv): Promise<
     const filtered = stage.runtimeFilters.length > 0;
     let outputs: ExchangeChunk[][] = [];
     let transfer: ArrayBuffer[] = [];
-    let sinkSpilled = 0;
     if (stage.output.kind === 'result') {
       if (!task.resultPort) throw new InternalError('a result stage task needs its result port');
       const sender = new ResultSender(task.resultPort, stage.root.types, env.cancel);
@@ -66,23 +65,20 @@ export async function runStageTask(task: StageTask, env: StageTaskEnv): Promise<
         consumerTasks: task.consumerTasks,
         task: task.task,
         memoryBytes: memory.share,
-        spillDir: task.spillDir,
-        spillPrefix: `s${stage.id}-t${task.task}`,
-        spillBytes: task.spillBytes,
-        spilledElsewhere: () => root.totalSpilled(),
+        spill,
+        spillPrefix: `${task.queryId}-s${stage.id}-t${task.task}`,
       });
       for await (const b of root.batches()) {
         if (filtered) keys.add(b);
         await sink.add(b);
       }
       ({ outputs, transfer } = await sink.finish());
-      sinkSpilled = sink.bytesSpilled;
     }
     const reply: StageTaskReply = {
       outputs,
       stats,
       profile: root.profile(stage.id, task.task),
-      bytesSpilled: root.totalSpilled() + sinkSpilled,
+      bytesSpilled: spill.bytesSpilled,
       keySummaries: keys.summaries(),
       written: ctx.written,
     };

@@ -5,6 +5,7 @@ import type { DataType } from '../../../../storage/types/data-type.js';
 import type { Column } from '../../../../storage/types/schema.js';
 import { serveKeyReservations } from '../../../fragment/key-reservation.js';
 import type { ExecNode } from '../../../fragment/stage-plan.js';
+import type { WindowCall } from '../../../fragment/window-call.js';
 import type { HashJoinSpec } from '../../join/join-spec.js';
 import { call, lit } from '../../expr-test-kit.js';
 import { partialStateTypes } from '../../aggregate/partial-state-types.js';
@@ -243,7 +244,7 @@ describe('sort_exec, top_n_exec and limit_exec', () => {
 
 describe('window_exec', () => {
   const inputs = { 1: [chunkOf(NS, [[3, 'a'], [1, 'b']]), chunkOf(NS, [[2, 'a'], [5, 'b'], [4, 'a']])] };
-  const rowNumber = { fn: 'row_number', args: [], partitionBy: [column(1, S)], orderBy: [{ expr: column(0, N), desc: false, nullsFirst: false }], frame: null, type: N } as const;
+  const rowNumber: WindowCall = { fn: 'row_number', args: [], partitionBy: [column(1, S)], orderBy: [{ expr: column(0, N), desc: false, nullsFirst: false }], frame: null, type: N };
 
   it('appends the window calls over every row of the task (partitions spanning batches)', async () => {
     const w = exec({ kind: 'window_exec', input: source(1, NS), calls: [rowNumber], types: [N, S, N] });

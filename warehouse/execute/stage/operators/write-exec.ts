@@ -17,7 +17,6 @@ import type { Operator, OperatorBody, TaskContext } from '../operator.js';
 
 export function writeExec(node: Extract<ExecNode, { kind: 'write_exec' }>, input: Operator, ctx: TaskContext): OperatorBody {
   return {
-    // eslint-disable-next-line require-yield
     async *run() {
       const port = ctx.task.reservations;
       if (!port) throw new InternalError('a write_exec task needs its reservations port');
