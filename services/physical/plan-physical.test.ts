@@ -134,6 +134,10 @@ describe('planPhysical: joins', () => {
     const big = physical('SELECT f_id FROM fact WHERE f_dim NOT IN (SELECT d_id FROM dim)');
     expect(stageSummary(big)).toEqual(['0 broadcast x2 <- []', '1 gather x2 <- [0]', '2 result x1 <- [1]']);
     expect(nodes(big, 'hash_join_exec')[0].spec).toMatchObject({ type: 'NULL_AWARE_ANTI', buildSide: 'right' });
+    // NOT IN between two large inputs has no key to partition by: both meet in one task.
+    const large = physical('SELECT f_id FROM fact WHERE f_id NOT IN (SELECT m_fact FROM mid)');
+    expect(stageSummary(large)).toEqual(['0 gather x2 <- []', '1 gather x2 <- []', '2 result x1 <- [0,1]']);
+    expect(nodes(large, 'hash_join_exec')[0].spec).toMatchObject({ type: 'NULL_AWARE_ANTI', buildSide: 'right', keys: [] });
   });
 });
 

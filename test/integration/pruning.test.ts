@@ -92,6 +92,16 @@ describe('pruning', () => {
     expect(logical).not.toContain('Stage ');
   });
 
+  it('explains the physical plan for the session warehouse\'s workers, without starting it', async () => {
+    await postStatement(server.url, 'CREATE WAREHOUSE explain_wh WAREHOUSE_SIZE = SMALL');
+    const r = await postStatement(server.url, `EXPLAIN ${QUERIES[0].sql}`, { warehouse: 'EXPLAIN_WH' });
+    const text = r.data.map((row) => row[0]).join('\n');
+    expect(text).toMatch(/^Stage 1 tasks=1 on worker 0 output=result estimated rows=1 inputs=\[0\]$/m);
+    expect(text).toMatch(/^Stage 0 tasks=2 on workers 0-1 output=gather estimated rows=2$/m);
+    expect(text).toMatch(/^ {2}HashAggregateExec phase=partial group=\[\] aggregates=\[count_star\(\*\), sum\(FARE\)\]$/m);
+    expect(r.stats.warehouse).toBeNull();
+  });
+
   it('answers COUNT(*), MIN and MAX of a whole table from the catalog', async () => {
     const r = await postStatement(server.url, 'SELECT COUNT(*), MIN(day), MAX(day), COUNT(fare), MIN(city) FROM trips');
     expect(r.stats.warehouse).toBeNull();
