@@ -23,6 +23,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { NotSupportedError, SqlSyntaxError } from '../../storage/errors/firn-error.js';
 import { openObjectStore } from '../../storage/object-store/open-object-store.js';
 import { CATALOG_FILE_NAME, SqliteCatalog } from '../catalog/sqlite-catalog.js';
@@ -63,6 +64,9 @@ export class FirnEngine implements StatementRunner {
       catalog.createWarehouse(DEFAULT_CONTEXT.warehouse!, 'XSMALL', { ifNotExists: true });
       const store = openObjectStore(config.storageUrl);
       await recoverPendingObjects(catalog, store);
+      // Spill files (sorted runs, spilled operator state) of statements a crash interrupted:
+      // no statement runs yet and the home is locked, so every one is stale.
+      await rm(firnHomePath(config.home, 'spill'), { recursive: true, force: true });
       const warehouses = new WarehouseRegistry(catalog, config);
       await warehouses.sweepCaches();
       await warehouses.sweepSpill();

@@ -2,13 +2,18 @@
  * COPY INTO <table> FROM '<url>': lists the matching source files, sends one load task per
  * file to the warehouse's workers, then commits every written partition in one catalog
  * transaction and answers one row per file like Snowflake. Without a clustering key each
- * worker writes its file's micro-partitions itself; with one, workers hand the parsed rows
- * back, services sorts the whole load by the key and workers write the sorted slices, so
- * partition ranges do not overlap across files. ON_ERROR = ABORT_STATEMENT (the default) fails the statement at the first
- * bad row and leaves nothing visible; CONTINUE loads the good rows and reports the rest.
+ * worker writes its file's micro-partitions itself. With one, the load is range partitioned
+ * by the key, all in the workers: phase 1 tasks parse their file, sort it and write it as a
+ * sorted run to the statement's spill directory (under FIRN_HOME, removed when the statement
+ * ends), answering a small sample of keys; services picks one range per worker from the
+ * samples; phase 2 tasks each merge their range's slices of every run and write them
+ * (warehouse/load/sorted-run.ts, merge-range-task.ts). So partition ranges do not overlap
+ * across files, and no row passes through services. ON_ERROR = ABORT_STATEMENT (the
+ * default) fails the statement at the first bad row and leaves nothing visible; CONTINUE
+ * loads the good rows and reports the rest.
  * Every object key is recorded as pending before its object is written (statement-writes.ts):
- * services reserves the keys of the sorted 'write' tasks itself, and each 'write'-mode load
- * task reserves its file's keys through its own reservation port before its first put.
+ * each task that writes table objects reserves its keys through its own reservation port
+ * before each put.
  *
  * Load metadata, as in Snowflake: files the table's load history already holds (same name,
  * size and ETag or mtime; see Catalog.loadedFiles) are skipped unless FORCE = TRUE, and are
@@ -22,13 +27,15 @@ import type { Deadline } from './deadline.js';
 import { LoadError, StorageError } from '../../storage/errors/firn-error.js';
 import { openObjectStore } from '../../storage/object-store/open-object-store.js';
 import { listMatching, splitSourceUrl } from '../../storage/object-store/source-url.js';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import { decodeBatchIpc, encodeBatchIpc } from '../../storage/arrow/batch-ipc.js';
+import { firnHomePath } from '../../storage/firn-home/firn-home-path.js';
 import type { Column } from '../../storage/types/schema.js';
-import type { Batch } from '../../storage/types/vector.js';
-import type { LoadTask, WriteTask, WrittenPartition } from '../../warehouse/fragment/fragment.js';
-import { throwIfFailure, unpackReply, type WorkerFailure } from '../../warehouse/fragment/worker-reply.js';
+import type { LoadTask, MergeWriteTask, WrittenPartition } from '../../warehouse/fragment/fragment.js';
+import { throwIfFailure, type WorkerFailure } from '../../warehouse/fragment/worker-reply.js';
 import { concatBatches } from '../../warehouse/execute/batch/concat-batches.js';
-import { sliceBatch } from '../../warehouse/execute/batch/slice-batch.js';
+import { gatherBatch } from '../../warehouse/execute/batch/gather-batch.js';
 import { sortBatch } from '../../warehouse/execute/sort/sort-batch.js';
 import { COPY_RESULT_COLUMNS, copyResultBatch, type FileLoadResult } from '../../warehouse/load/file-load-result.js';
 import type { WarehousePool } from '../../warehouse/pool/warehouse-pool.js';
@@ -43,7 +50,7 @@ import type { LoadedFile, SourceFileVersion } from '../catalog/catalog.js';
 import type { ObjectInfo } from '../../storage/object-store/object-store.js';
 import { commitPartitions, statementPrefix } from './run-write.js';
 import { StatementWrites } from './statement-writes.js';
-import { partitionKey } from '../../warehouse/load/write-partitions.js';
+import { clusterKeys } from '../../warehouse/load/write-micro-partitions.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
 
 export async function runCopy(
@@ -69,9 +76,10 @@ export async function runCopy(
   const writes = new StatementWrites(env, queryId, statementPrefix(table, queryId));
   const prefix = writes.keyPrefix;
   const clustered = clusterBy.length > 0;
+  const spillDir = clustered ? firnHomePath(env.config.home, 'spill', `copy-${queryId}`) : null;
   const tasks = files.map((f, i): LoadTask => ({
     kind: 'load',
-    mode: clustered ? 'return' : 'write',
+    mode: clustered ? 'sort' : 'write',
     sourceStoreUrl: storeUrl,
     sourceKey: f.key,
     fileName: toLoad[i].fileName,
@@ -83,27 +91,22 @@ export async function runCopy(
     partitionRows: env.config.partitionRows,
     keyPrefix: `${prefix}f${String(i).padStart(5, '0')}`,
     reservations: clustered ? undefined : writes.reservationPort(),
+    runPath: spillDir ? path.join(spillDir, `run-${String(i).padStart(5, '0')}.arrow`) : undefined,
   }));
   let results: FileLoadResult[];
   let written: WrittenPartition[];
   try {
     const replies = await settleAll(
-      tasks.map(async (t, i) => throwIfFailure(await pool.run<LoadReply | Uint8Array | WorkerFailure>(i, t, t.reservations ? [t.reservations] : [], deadline))),
+      tasks.map(async (t, i) => throwIfFailure(await pool.run<LoadReply | WorkerFailure>(i, t, t.reservations ? [t.reservations] : [], deadline))),
     );
+    results = replies.map((r) => r.result);
+    written = clustered ? await mergeRanges(pool, table.columns, clusterBy, replies, env.config.partitionRows, `${prefix}c`, writes, deadline) : replies.flatMap((r) => r.partitions);
     writes.closePorts();
-    if (clustered) {
-      const parsed = replies.map((r) => unpackReply<FileLoadResult>(r as Uint8Array));
-      results = parsed.map((p) => p.meta);
-      const rows = concatBatches(table.columns.map((c) => c.type), parsed.map((p) => decodeBatchIpc(p.ipc).batch));
-      const keys = clusterBy.map((i) => ({ expr: { kind: 'column' as const, index: i, type: table.columns[i].type }, desc: false, nullsFirst: false }));
-      written = await writeSorted(pool, table.columns, sortBatch(rows, keys), env.config.partitionRows, `${prefix}c`, writes, deadline);
-    } else {
-      results = replies.map((r) => (r as LoadReply).result);
-      written = replies.flatMap((r) => (r as LoadReply).partitions);
-    }
   } catch (err) {
     await writes.discard();
     throw err;
+  } finally {
+    if (spillDir) await rm(spillDir, { recursive: true, force: true });
   }
   // Even a load that wrote no rows commits: its files go into the load history.
   const loads = { files: results.map((r, i) => loadedFile(toLoad[i], r)), force: st.force };
@@ -140,27 +143,50 @@ async function settleAll<T>(tasks: Promise<T>[]): Promise<T[]> {
 }
 
 /**
- * Cuts sorted rows into micro-partitions and has the workers write them in parallel; every
- * key is reserved (one catalog transaction) before any task is sent.
+ * Phase 2 of the clustered COPY: picks one key range per worker from the runs' key samples
+ * (range j is [bounds[j - 1], bounds[j]), the first and last open-ended), then has each
+ * worker merge its range of every run and write it (merge-range-task.ts). Answers the
+ * partitions in key order.
  */
-async function writeSorted(
+async function mergeRanges(
   pool: WarehousePool,
   columns: Column[],
-  rows: Batch,
+  clusterBy: number[],
+  replies: LoadReply[],
   partitionRows: number,
   keyPrefix: string,
   writes: StatementWrites,
   cancel: TaskCancel | null,
 ): Promise<WrittenPartition[]> {
-  const size = Math.max(1, partitionRows);
-  const keys: string[] = [];
-  for (let n = 0; n * size < rows.length; n++) keys.push(partitionKey(keyPrefix, n));
-  writes.reserve(keys);
-  const tasks: Promise<WrittenPartition>[] = [];
-  for (let start = 0, n = 0; start < rows.length; start += size, n++) {
-    const slice = sliceBatch(rows, start, Math.min(rows.length, start + size));
-    const task: WriteTask = { kind: 'write', columns, ipc: encodeBatchIpc(columns, slice), objectKey: keys[n] };
-    tasks.push(pool.run<WrittenPartition | WorkerFailure>(n, task, [task.ipc.buffer as ArrayBuffer], cancel).then(throwIfFailure));
+  const runs = replies.flatMap((r) => (r.run && r.run.rows > 0 ? [r.run] : []));
+  if (runs.length === 0) return [];
+  const keyColumns = clusterBy.map((i) => columns[i]);
+  const keyTypes = keyColumns.map((c) => c.type);
+  const samples = sortBatch(
+    concatBatches(
+      keyTypes,
+      replies.flatMap((r) => (r.sample ? [decodeBatchIpc(r.sample).batch] : [])),
+    ),
+    clusterKeys(keyColumns, keyColumns.map((_, k) => k)),
+  );
+  const ranges = Math.max(1, Math.min(pool.workers, samples.length));
+  const picks = Int32Array.from({ length: ranges - 1 }, (_, j) => Math.floor(((j + 1) * samples.length) / ranges));
+  const bounds = encodeBatchIpc(keyColumns, gatherBatch(samples, picks));
+  const tasks: Promise<WrittenPartition[]>[] = [];
+  for (let j = 0; j < ranges; j++) {
+    const task: MergeWriteTask = {
+      kind: 'merge_write',
+      columns,
+      clusterBy,
+      runs,
+      bounds,
+      lo: j - 1,
+      hi: j < ranges - 1 ? j : -1,
+      partitionRows,
+      keyPrefix: `${keyPrefix}${String(j).padStart(3, '0')}`,
+      reservations: writes.reservationPort(),
+    };
+    tasks.push(pool.run<WrittenPartition[] | WorkerFailure>(j, task, [task.reservations], cancel).then(throwIfFailure));
   }
-  return settleAll(tasks);
+  return (await settleAll(tasks)).flat();
 }

@@ -1,10 +1,10 @@
 /**
  * The table objects one statement writes, recorded write-ahead. Every key is registered in
  * the catalog's `pending_objects` under the statement's query id BEFORE its object is put:
- * services reserves the keys it writes itself or hands to 'write' tasks, and a worker that
- * only learns its key count while running (a COPY load task) reserves them through a
- * MessagePort round trip (warehouse/fragment/key-reservation.ts). Each reservation is one
- * catalog transaction for a batch of keys, never one per object.
+ * services reserves the keys it writes itself, and a worker task that writes (a COPY load or
+ * merge task) reserves each partition's key through a MessagePort round trip
+ * (warehouse/fragment/key-reservation.ts) before its put. Each reservation is one catalog
+ * transaction.
  *
  * Contract:
  * - Keys are unique per statement: they start with `keyPrefix`, which carries the

@@ -127,7 +127,7 @@ describe('COPY INTO', () => {
     expect(objects().length).toBe(before);
   });
 
-  it('aborts a clustered load (sorted as a whole in services) just as cleanly', async () => {
+  it('aborts a clustered load (range partitioned in the workers) just as cleanly', async () => {
     await postStatement(server.url, 'CREATE TABLE strict_sorted (id INT, amount NUMBER(6,2)) CLUSTER BY (id)');
     const before = objects().length;
     const f = await expectFailure(server.url, `COPY INTO strict_sorted FROM 'file://${dir}/src/[gb]*.csv' FILE_FORMAT = (TYPE = CSV)`);

@@ -5,7 +5,7 @@
  * partition or recorded as pending; the next start deletes the pending objects of the
  * statements that never committed, and the committed data is intact.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
@@ -56,7 +56,7 @@ describe('kill -9 during COPY INTO and an INSERT stream', () => {
    * them. The COPY may still commit between that observation and the kill, so a crash can leave
    * no orphan at all; the caller then crashes again.
    */
-  async function crashMidWrite(acked: number[]): Promise<{ orphans: string[]; pending: Set<string> }> {
+  async function crashMidWrite(acked: number[], table: string): Promise<{ orphans: string[]; pending: Set<string> }> {
     server = await startFirnProcess({ home: home(), env });
     const url = server.url;
     let stop = false;
@@ -74,7 +74,7 @@ describe('kill -9 during COPY INTO and an INSERT stream', () => {
     })();
     const copy = postStatement(
       url,
-      `COPY INTO trips FROM 'file://${dir}/big/trips_*.csv' FILE_FORMAT = (TYPE = CSV SKIP_HEADER = 1) FORCE = TRUE`,
+      `COPY INTO ${table} FROM 'file://${dir}/big/trips_*.csv' FILE_FORMAT = (TYPE = CSV SKIP_HEADER = 1) FORCE = TRUE`,
     ).catch(() => null);
 
     const deadline = Date.now() + 20_000;
@@ -94,12 +94,16 @@ describe('kill -9 during COPY INTO and an INSERT stream', () => {
     return { orphans: (await storeKeys()).filter((k) => !referenced.has(k)), pending };
   }
 
-  it('records every object before writing it, and reclaims the uncommitted ones at restart', async () => {
+  it.each([
+    ['trips', 'without a clustering key'],
+    ['trips_sorted', 'into a clustered table (sorted runs on the spill directory, then range merges)'],
+  ])('records every object before writing it, and reclaims the uncommitted ones at restart: COPY INTO %s %s', async (table) => {
     server = await startFirnProcess({ home: home(), env });
-    await postStatement(server.url, TRIPS_DDL);
-    await postStatement(server.url, 'CREATE TABLE base (id INTEGER)');
+    if (table === 'trips') await postStatement(server.url, TRIPS_DDL);
+    else await postStatement(server.url, `${TRIPS_DDL.replace('CREATE TABLE trips', `CREATE TABLE ${table}`)} CLUSTER BY (city, day)`);
+    await postStatement(server.url, 'CREATE OR REPLACE TABLE base (id INTEGER)');
     await postStatement(server.url, `INSERT INTO base VALUES ${BASE.map((i) => `(${i})`).join(', ')}`);
-    await postStatement(server.url, 'CREATE TABLE stream (x INTEGER)');
+    await postStatement(server.url, 'CREATE OR REPLACE TABLE stream (x INTEGER)');
     await server.stop();
     server = null;
 
@@ -109,7 +113,7 @@ describe('kill -9 during COPY INTO and an INSERT stream', () => {
     let crashes = 0;
     let landed = false;
     while (!landed && crashes < 5) {
-      const { orphans, pending } = await crashMidWrite(acked);
+      const { orphans, pending } = await crashMidWrite(acked, table);
       crashes++;
       expect(orphans.filter((k) => !pending.has(k))).toEqual([]);
       landed = orphans.length > 0;
@@ -124,6 +128,8 @@ describe('kill -9 during COPY INTO and an INSERT stream', () => {
     // Nor any temp file an interrupted put left (the store never lists those).
     const files = readdirSync(path.join(home(), 'data'), { recursive: true }) as string[];
     expect(files.filter((f) => path.basename(f).startsWith(TEMP_PREFIX))).toEqual([]);
+    // Nor any spill file (a clustered COPY's sorted runs) of the killed statements.
+    expect(existsSync(path.join(home(), 'spill')) ? readdirSync(path.join(home(), 'spill'), { recursive: true }) : []).toEqual([]);
 
     // The committed data is intact and readable.
     expect((await postStatement(server.url, 'SELECT COUNT(*), SUM(id) FROM base')).data).toEqual([
@@ -134,8 +140,10 @@ describe('kill -9 during COPY INTO and an INSERT stream', () => {
     for (const x of acked) expect(streamed).toContain(x);
     expect(streamed.length - acked.length).toBeLessThanOrEqual(crashes);
     // Each COPY committed all 30,000 rows or nothing.
-    const trips = Number((await postStatement(server.url, 'SELECT COUNT(*) FROM trips')).data[0][0]);
+    const trips = Number((await postStatement(server.url, `SELECT COUNT(*) FROM ${table}`)).data[0][0]);
     expect(trips % 30_000).toBe(0);
     expect(trips).toBeLessThanOrEqual(30_000 * crashes);
+    await server.stop();
+    server = null;
   }, 120_000);
 });

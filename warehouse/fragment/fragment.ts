@@ -24,15 +24,16 @@ export type LoadFileFormat = CsvFormat & { type: 'CSV' | 'PARQUET' };
 export type LoadOnError = 'ABORT_STATEMENT' | 'CONTINUE';
 
 /**
- * Load one source file: parse it against the table's columns, then either ('write') sort by
- * the clustering key (column positions) when there is one, cut it into partitions of at most
- * `partitionRows` rows, write each under `keyPrefix` to the table store and answer with their
- * metadata, or ('return') answer with the parsed rows, so services can sort a clustered
- * table's whole load at once. Nothing is committed by the worker.
+ * Load one source file: parse it against the table's columns, then either ('write') cut it
+ * into partitions of at most `partitionRows` rows, write each under `keyPrefix` to the table
+ * store and answer with their metadata, or ('sort', a table with a clustering key: phase 1 of
+ * the clustered COPY, see sorted-run.ts) sort it by the clustering key (column positions),
+ * write it as one sorted run at `runPath` (the statement's spill directory) and answer the
+ * run and a sample of its keys. Nothing is committed by the worker.
  */
 export type LoadTask = {
   kind: 'load';
-  mode: 'write' | 'return';
+  mode: 'write' | 'sort';
   sourceStoreUrl: string;
   sourceKey: string;
   fileName: string;
@@ -46,9 +47,35 @@ export type LoadTask = {
   keyPrefix: string;
   /** 'write' mode: where the task reserves its object keys before writing (key-reservation.ts). */
   reservations?: MessagePort;
+  /** 'sort' mode: the run file to write, under FIRN_HOME (the statement's spill directory). */
+  runPath?: string;
 };
 
 export type WrittenPartition = { objectKey: string; rowCount: number; byteSize: number; zoneMap: ZoneMap };
 
-/** Write rows (an Arrow IPC stream, transferred) as one micro-partition at `objectKey`. */
-export type WriteTask = { kind: 'write'; columns: Column[]; ipc: Uint8Array; objectKey: string };
+/**
+ * A sorted run on local disk (sorted-run.ts): Arrow IPC blocks of at most RUN_BLOCK_ROWS rows
+ * each, back to back in one file; `firstKeys` (Arrow IPC of the clustering key columns) holds
+ * the key of each block's first row, so a reader finds a key range's blocks without reading
+ * the others.
+ */
+export type SortedRun = { path: string; rows: number; blocks: { offset: number; length: number; rows: number }[]; firstKeys: Uint8Array };
+
+/**
+ * Phase 2 of the clustered COPY (merge-range-task.ts): merge the rows of every run whose
+ * clustering key lies in [bounds[lo], bounds[hi]) (lo -1: no lower bound; hi -1: no upper
+ * bound; `bounds` is Arrow IPC of the key columns), then write them as micro-partitions
+ * under `keyPrefix`, each key reserved through `reservations` before its put.
+ */
+export type MergeWriteTask = {
+  kind: 'merge_write';
+  columns: Column[];
+  clusterBy: number[];
+  runs: SortedRun[];
+  bounds: Uint8Array;
+  lo: number;
+  hi: number;
+  partitionRows: number;
+  keyPrefix: string;
+  reservations: MessagePort;
+};

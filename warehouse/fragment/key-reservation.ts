@@ -1,18 +1,19 @@
 /**
  * Write-ahead object keys across the thread boundary. A worker task that writes table
- * objects (a COPY 'load' task in 'write' mode) learns how many partitions it writes only
- * after parsing its file, and workers never touch the catalog. So services hands the task
- * one end of a MessageChannel; before its first put the worker sends every key it is about
- * to write, in ONE request, and waits until services has recorded them all as the
- * statement's pending objects (one catalog transaction) and answered. Only then does it put
- * the objects. A crash at any point therefore leaves no object the catalog does not know of.
+ * objects (a COPY load or merge task, a write_exec) learns how many partitions it writes only
+ * while its rows stream through it, and workers never touch the catalog. So services hands
+ * the task one end of a MessageChannel; before each put (writeMicroPartitions: one request
+ * per partition, or one for several keys) the worker sends the keys it is about to write and
+ * waits until services has recorded them as the statement's pending objects (one catalog
+ * transaction per request) and answered. Only then does it put the objects. A crash at any
+ * point therefore leaves no object the catalog does not know of.
  *
  * Contract: `reserveKeysThrough(port)` is the worker side: a function that resolves once
  * services recorded the keys, or rejects with the FirnError services raised, or with an
  * InternalError once services has closed its end (a request is never left waiting); after a
  * rejection nothing may be written. `serveKeyReservations(port, reserve)` is the services side: it answers
  * each request by running `reserve(keys)` (synchronous; throws to refuse). Requests are
- * bounded: one per task in practice, each a list of that task's keys.
+ * bounded: one per written partition (each of partitionRows rows) at most.
  */
 import type { MessagePort } from 'node:worker_threads';
 import { asFirnError, fromPlain, InternalError, type PlainError } from '../../storage/errors/firn-error.js';

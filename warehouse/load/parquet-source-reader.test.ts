@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { readParquetSource } from './parquet-source-reader.js';
+import { parquetSourceBatches, readParquetSource } from './parquet-source-reader.js';
 import { writePartition } from '../../storage/partition/partition-writer.js';
 import type { Column } from '../../storage/types/schema.js';
 import type { DataType } from '../../storage/types/data-type.js';
@@ -104,6 +104,27 @@ describe('readParquetSource', () => {
     expect(err).toBeInstanceOf(DataError);
     expect((err as DataError).codeName).toBe('NULL_NOT_ALLOWED');
     expect((err as DataError).message).toBe(`NULL result in a non-nullable column\n  File 'p.parquet', row 2, column "NAME"`);
+  });
+
+  test('a NULL in a later row group names its row in the file', async () => {
+    const table = [col('ID', num(10, 0)), col('PRICE', num(10, 2), false)];
+    await expect(readParquetSource(parquet, table, 'p.parquet')).rejects.toThrow(`File 'p.parquet', row 3, column "PRICE"`);
+  });
+
+  test('parquetSourceBatches yields the file one row group at a time, converted like the whole file', async () => {
+    const table = [col('ID', num(38, 0)), col('NAME', Types.varchar)];
+    const source = parquetSourceBatches(parquet, table, 'p.parquet');
+    const groups: unknown[][][] = [];
+    for await (const b of source.batches) groups.push(rows(b, table));
+    expect(groups).toEqual([
+      [
+        [1n, 'a'],
+        [2n, null],
+      ],
+      [[3n, 'ccc']],
+    ]);
+    expect(source.rowCount).toBe(3);
+    expect(source.result).toMatchObject({ status: 'LOADED', rowsParsed: 3, rowsLoaded: 3 });
   });
 
   test('a NOT NULL column missing from the file cannot load', async () => {

@@ -31,36 +31,49 @@ import { fileLoadResult } from './file-load-result.js';
 import type { FileLoadResult } from './file-load-result.js';
 
 export async function readParquetSource(bytes: Uint8Array, columns: Column[], fileName: string): Promise<{ batch: Batch; result: FileLoadResult }> {
-  const file = await readParquetFile(bytes, fileName);
-  let parts: Vector[][];
-  let sourceOf: number[];
-  try {
-    sourceOf = matchColumns(file.columns, columns, fileName);
-    // Matched file columns convert to their table column's type; the others keep their own.
-    const types: DataType[] = file.columns.map((c) => c.type);
-    sourceOf.forEach((f, t) => {
-      if (f >= 0) types[f] = columns[t].type;
-    });
-    parts = columns.map(() => []);
-    for await (const group of file.batches(types)) {
-      sourceOf.forEach((f, t) => {
-        parts[t].push(f >= 0 ? group.columns[f] : nullVector(columns[t].type, group.length));
-      });
-    }
-  } finally {
-    file.close();
-  }
-  const length = file.rowCount;
+  const parts: Vector[][] = columns.map(() => []);
+  const source = parquetSourceBatches(bytes, columns, fileName);
+  for await (const group of source.batches) group.columns.forEach((v, t) => parts[t].push(v));
+  const length = source.rowCount;
   const vectors = columns.map((c, t) => (parts[t].length === 0 ? emptyVector(c.type) : concatVectors(parts[t])));
-  vectors.forEach((v, t) => {
+  vectors.forEach((v) => {
     if (v.length !== length) throw new LoadError('FILE_CORRUPT', `File '${fileName}' decoded ${v.length} rows, its footer says ${length}`);
-    checkNotNull(v, columns[t], fileName);
-    checkDateRange(v, columns[t], fileName);
   });
-  return {
-    batch: { length, columns: vectors },
-    result: fileLoadResult(fileName, 'ABORT_STATEMENT', length, length, 0, null),
-  };
+  return { batch: { length, columns: vectors }, result: source.result };
+}
+
+/**
+ * The same load one row group at a time (a COPY that writes as rows come holds one row group,
+ * not the file): `batches` yields each row group converted and checked as readParquetSource
+ * checks the whole file; `result` is the file's result once every batch was read.
+ */
+export function parquetSourceBatches(bytes: Uint8Array, columns: Column[], fileName: string): { rowCount: number; result: FileLoadResult; batches: AsyncIterable<Batch> } {
+  const file = readParquetFile(bytes, fileName);
+  const sourceOf = matchColumns(file.columns, columns, fileName);
+  // Matched file columns convert to their table column's type; the others keep their own.
+  const types: DataType[] = file.columns.map((c) => c.type);
+  sourceOf.forEach((f, t) => {
+    if (f >= 0) types[f] = columns[t].type;
+  });
+  async function* batches(): AsyncGenerator<Batch> {
+    let offset = 0;
+    try {
+      for (const group of file.batches(types)) {
+        const vectors = columns.map((c, t) => (sourceOf[t] >= 0 ? group.columns[sourceOf[t]] : nullVector(c.type, group.length)));
+        vectors.forEach((v, t) => {
+          if (v.length !== group.length) throw new LoadError('FILE_CORRUPT', `File '${fileName}' decoded ${v.length} rows of a row group of ${group.length}`);
+          checkNotNull(v, columns[t], fileName, offset);
+          checkDateRange(v, columns[t], fileName);
+        });
+        offset += group.length;
+        yield { length: group.length, columns: vectors };
+      }
+    } finally {
+      file.close();
+    }
+  }
+  const rows = file.rowCount;
+  return { rowCount: rows, result: fileLoadResult(fileName, 'ABORT_STATEMENT', rows, rows, 0, null), batches: batches() };
 }
 
 /** For each table column, the index of the file column it loads from, or -1 (loads NULL). */
@@ -81,11 +94,12 @@ function matchColumns(fileColumns: Column[], tableColumns: Column[], fileName: s
   );
 }
 
-function checkNotNull(v: Vector, column: Column, fileName: string): void {
+/** `offset`: the file row of v's first row. */
+function checkNotNull(v: Vector, column: Column, fileName: string, offset: number): void {
   if (column.nullable || v.nulls === null) return;
   const row = v.nulls.indexOf(1);
   if (row < 0) return;
-  throw new DataError('NULL_NOT_ALLOWED', `NULL result in a non-nullable column\n  File '${fileName}', row ${row + 1}, column "${column.name}"`);
+  throw new DataError('NULL_NOT_ALLOWED', `NULL result in a non-nullable column\n  File '${fileName}', row ${offset + row + 1}, column "${column.name}"`);
 }
 
 /** DATE / TIMESTAMP_NTZ values from the file must lie in Firn's range (datetime-range.ts). */

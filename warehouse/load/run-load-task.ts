@@ -1,41 +1,63 @@
 /**
  * A worker's side of COPY INTO for one source file: fetch it from its store, parse it
  * against the table's columns (CSV or Parquet), then either write the rows as new
- * micro-partitions ('write' mode) or hand them back to services ('return' mode, for tables
- * with a clustering key, which services sorts as a whole). Commits nothing.
- * In 'write' mode every key is reserved through `task.reservations` (key-reservation.ts)
- * before its object is put.
+ * micro-partitions ('write' mode, a table without a clustering key) or sort them by the
+ * clustering key into a sorted run on local disk ('sort' mode, phase 1 of the clustered COPY:
+ * sorted-run.ts; phase 2 is merge-range-task.ts). Commits nothing.
+ * A Parquet file in 'write' mode streams (one row group held at a time); a CSV file is parsed
+ * whole first. In 'write' mode every key is reserved through `task.reservations` (key-reservation.ts)
+ * before its object is put; 'sort' mode writes nothing to the table store.
  */
 import { InternalError } from '../../storage/errors/firn-error.js';
-import { encodeBatchIpc } from '../../storage/arrow/batch-ipc.js';
 import { openObjectStore } from '../../storage/object-store/open-object-store.js';
 import type { ObjectStore } from '../../storage/object-store/object-store.js';
 import type { Batch } from '../../storage/types/vector.js';
-import type { LoadTask, WrittenPartition } from '../fragment/fragment.js';
-import { packReply } from '../fragment/worker-reply.js';
+import type { LoadTask, SortedRun, WrittenPartition } from '../fragment/fragment.js';
 import { reserveKeysThrough } from '../fragment/key-reservation.js';
 import { readCsv } from './csv-reader.js';
 import type { FileLoadResult } from './file-load-result.js';
-import { readParquetSource } from './parquet-source-reader.js';
-import { writePartitions } from './write-partitions.js';
+import { parquetSourceBatches, readParquetSource } from './parquet-source-reader.js';
+import { writeMicroPartitions } from './write-micro-partitions.js';
+import { writeSortedRun } from './sorted-run.js';
 import type { CancelFlag } from '../cancel/cancel-flag.js';
 
-export type LoadReply = { result: FileLoadResult; partitions: WrittenPartition[] };
+/** 'write' mode: `partitions`; 'sort' mode: `run` and `sample` (Arrow IPC of sampled cluster keys). */
+export type LoadReply = { result: FileLoadResult; partitions: WrittenPartition[]; run?: SortedRun; sample?: Uint8Array };
 
-/** 'write' mode answers a LoadReply; 'return' mode a packed reply (meta: FileLoadResult, rows). */
-export async function runLoadTask(task: LoadTask, tableStore: ObjectStore, cancel: CancelFlag | null = null): Promise<LoadReply | Uint8Array> {
+export async function runLoadTask(task: LoadTask, home: string, tableStore: ObjectStore, cancel: CancelFlag | null = null): Promise<LoadReply> {
+  if (task.mode === 'write' && task.format.type !== 'CSV') {
+    // Parquet streams: each row group is written into partitions as it is decoded.
+    const bytes = await openObjectStore(task.sourceStoreUrl).get(task.sourceKey);
+    const source = parquetSourceBatches(bytes, task.columns, task.fileName);
+    return { result: source.result, partitions: await writeRows(task, source.batches, tableStore, cancel) };
+  }
   const { batch, result } = await parseSource(task);
   cancel?.check();
-  if (task.mode === 'return') return packReply(result, encodeBatchIpc(task.columns, batch));
+  if (task.mode === 'sort') {
+    if (!task.runPath) throw new InternalError('a COPY load task in sort mode needs a run path');
+    const { run, sample } = await writeSortedRun(home, task.runPath, task.columns, task.clusterBy, batch);
+    return { result, partitions: [], run, sample };
+  }
+  return { result, partitions: await writeRows(task, once(batch), tableStore, cancel) };
+}
+
+function writeRows(task: LoadTask, rows: AsyncIterable<Batch>, tableStore: ObjectStore, cancel: CancelFlag | null): Promise<WrittenPartition[]> {
   if (!task.reservations) throw new InternalError('a COPY load task in write mode needs a key reservation port');
-  const partitions = await writePartitions(tableStore, task.columns, batch, {
+  return writeMicroPartitions(rows, {
+    store: tableStore,
+    columns: task.columns,
     clusterBy: task.clusterBy,
     partitionRows: task.partitionRows,
     keyPrefix: task.keyPrefix,
     reserve: reserveKeysThrough(task.reservations),
     cancel,
+    // 'write' mode has no clustering key (a clustered table loads in 'sort' mode): no sort.
+    memoryBytes: 0,
   });
-  return { result, partitions };
+}
+
+async function* once(batch: Batch): AsyncGenerator<Batch> {
+  yield batch;
 }
 
 async function parseSource(task: LoadTask): Promise<{ batch: Batch; result: FileLoadResult }> {

@@ -2,8 +2,8 @@
  * The warehouse worker thread (piscina entry). Each thread owns its column cache and its
  * object-store client, both created on first use from workerData, and runs three kinds of
  * task: 'stage' (one task of one stage of the physical plan, run-stage-task.ts), 'load' (one
- * COPY INTO source file, parsed and written or handed back) and 'write' (rows services
- * sorted, written as one micro-partition).
+ * COPY INTO source file, parsed and written, or sorted into a run on local disk) and
+ * 'merge_write' (one key range of a clustered COPY's sorted runs, merged and written).
  *
  * A 'stage' task is answered with its StageTaskReply as a plain structured clone, with the
  * ArrayBuffers of its in-memory exchange chunks in the transfer list (piscina's Transferable
@@ -22,12 +22,11 @@ import { Piscina, transferableSymbol, valueSymbol } from 'piscina';
 import { asFirnError } from '../../storage/errors/firn-error.js';
 import { openObjectStore } from '../../storage/object-store/open-object-store.js';
 import type { ObjectStore } from '../../storage/object-store/object-store.js';
-import { decodeBatchIpc } from '../../storage/arrow/batch-ipc.js';
-import { writePartition } from '../../storage/partition/partition-writer.js';
 import { ColumnCache } from '../cache/column-cache.js';
-import type { LoadTask, WriteTask, WrittenPartition } from '../fragment/fragment.js';
+import type { LoadTask, MergeWriteTask } from '../fragment/fragment.js';
 import type { WorkerFailure } from '../fragment/worker-reply.js';
 import { runLoadTask } from '../load/run-load-task.js';
+import { runMergeWriteTask } from '../load/merge-range-task.js';
 import type { WorkerConfig } from './worker-config.js';
 import { firnHomePath } from '../../storage/firn-home/firn-home-path.js';
 import { CancelFlag } from '../cancel/cancel-flag.js';
@@ -55,7 +54,7 @@ function columnCache(): ColumnCache {
 }
 
 export default async function handle(message: WorkerMessage): Promise<unknown> {
-  const task = message.task as LoadTask | WriteTask | StageTask;
+  const task = message.task as LoadTask | MergeWriteTask | StageTask;
   const cancel = message.cancel ? CancelFlag.of(message.cancel) : null;
   CancelFlag.activate(cancel);
   try {
@@ -65,18 +64,10 @@ export default async function handle(message: WorkerMessage): Promise<unknown> {
         const { reply, transfer } = await runStageTask(task, { cache: columnCache(), store: tableStore(), cancel });
         return Piscina.move(movable(reply, transfer));
       }
-      case 'load': {
-        const reply = await runLoadTask(task, tableStore(), cancel);
-        return reply instanceof Uint8Array ? Piscina.move(reply) : reply;
-      }
-      case 'write': {
-        const { batch } = decodeBatchIpc(task.ipc);
-        const { bytes, zoneMap } = writePartition(task.columns, batch);
-        cancel?.check();
-        await tableStore().put(task.objectKey, bytes);
-        const written: WrittenPartition = { objectKey: task.objectKey, rowCount: batch.length, byteSize: bytes.length, zoneMap };
-        return written;
-      }
+      case 'load':
+        return await runLoadTask(task, config.home, tableStore(), cancel);
+      case 'merge_write':
+        return await runMergeWriteTask(task, config.home, tableStore(), cancel);
     }
   } catch (err) {
     const failure: WorkerFailure = { error: asFirnError(err).toPlain() };

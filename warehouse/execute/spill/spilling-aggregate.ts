@@ -176,7 +176,7 @@ export class SpillingAggregate {
     const n = states.length;
     if (n === 0) return;
     this.opts.cancel?.check();
-    const { order, starts } = partitionRows(states.columns.slice(0, this.groupBy.length), n, level, true);
+    const { order, starts } = partitionRows(states.columns.slice(0, this.groupBy.length), n, level, 'value');
     for (let p = 0; p < SPILL_PARTITIONS; p++) {
       const count = starts[p + 1] - starts[p];
       if (count > 0) writers.add(p, gatherBatch(states, order.subarray(starts[p], starts[p + 1]), count));

@@ -1,18 +1,19 @@
 /**
- * The table's constraints on rows about to be written by INSERT or CREATE TABLE AS SELECT
- * (write_exec): NOT NULL columns hold no NULL, VARCHAR(n) values are at most n characters.
- * Checked before anything is written, so a violating statement writes nothing.
+ * The column constraints a write enforces before any of its rows is stored: NOT NULL, and
+ * the length of VARCHAR(n) (in characters, as Snowflake counts them). writeMicroPartitions
+ * checks every batch it receives, so the check runs where the rows are (a worker), batch by
+ * batch, and a violating statement stores nothing it would commit.
  *
- * Contract: throws DataError NULL_NOT_ALLOWED (100072) or STRING_TOO_LONG (100078 / 22001)
- * for the first violation, column by column; VARCHAR lengths are checked once per dictionary
- * entry in use, never per row.
+ * Contract: throws DataError NULL_NOT_ALLOWED or STRING_TOO_LONG (Snowflake's texts) for the
+ * first violating column; `batch.columns[i]` holds `columns[i]`. Per dictionary entry in use,
+ * not per row.
  */
 import { DataError } from '../../storage/errors/firn-error.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
 import type { Column } from '../../storage/types/schema.js';
 import type { Batch } from '../../storage/types/vector.js';
 
-export function checkConstraints(columns: readonly Column[], batch: Batch): void {
+export function checkWriteConstraints(columns: Column[], batch: Batch): void {
   columns.forEach((c, i) => {
     const v = batch.columns[i];
     if (!c.nullable && v.nulls && v.nulls.includes(1)) {
@@ -23,7 +24,6 @@ export function checkConstraints(columns: readonly Column[], batch: Batch): void
       const used = new Uint8Array(v.dict.length);
       for (let r = 0; r < v.length; r++) if (!(v.nulls && v.nulls[r])) used[v.codes[r]] = 1;
       v.dict.forEach((s, k) => {
-        // s.length counts UTF-16 units, never fewer than characters: only then count characters.
         if (used[k] && s.length > limit && [...s].length > limit) {
           throw new DataError('STRING_TOO_LONG', `String '${clipValue(s)}' is too long and would be truncated`);
         }
