@@ -10,6 +10,7 @@ export function countPartitionedJoins(plan: StagePlan): number {
   const fromHash = (n: ExecNode) => n.kind === 'exchange_source_exec' && hashed.has(n.stage);
   let count = 0;
   for (const s of plan.stages) {
+    if (s.tasks < 2) continue;
     for (const n of execNodes(s.root)) if (n.kind === 'hash_join_exec' && fromHash(n.left) && fromHash(n.right)) count++;
   }
   return count;

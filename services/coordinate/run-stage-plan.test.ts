@@ -13,7 +13,7 @@ import type { ExecNode, Stage, StageOutput, StageScan } from '../../warehouse/fr
 import { RESULT_BATCHES_IN_FLIGHT } from '../../warehouse/fragment/result-stream.js';
 import { serveKeyReservations } from '../../warehouse/fragment/key-reservation.js';
 import { WarehousePool } from '../../warehouse/pool/warehouse-pool.js';
-import { F, N, batchOfRows, column, exec, rowsOf, source, stageTask, tempDir, TestWarehouse } from '../../warehouse/execute/stage/stage-test-kit.js';
+import { F, N, batchOfRows, chunkOf, column, exec, rowsOf, source, stageTask, tempDir, TestWarehouse } from '../../warehouse/execute/stage/stage-test-kit.js';
 import type { StageTaskReply } from '../../warehouse/fragment/stage-plan.js';
 import type { WorkerFailure } from '../../warehouse/fragment/worker-reply.js';
 import { Deadline } from '../session/deadline.js';
@@ -250,6 +250,21 @@ describe('runStagePlan on a real warehouse (2 workers)', () => {
     expect(written.reduce((n, w) => n + w.rowCount, 0)).toBe(3);
     expect(written.length).toBe(2);
     for (const w of written) expect(reserved).toContain(w.objectKey);
+  });
+
+  it('answers a plan of literals at once, even while the warehouse is busy', async () => {
+    const rows = Array.from({ length: 3000 }, () => [1]);
+    const cross = exec({ kind: 'hash_join_exec', left: source(1, [N]), right: source(2, [N]), spec: { type: 'CROSS', left: [N], right: [N], keys: [], buildSide: 'right' }, types: [N, N] });
+    const count = exec({ kind: 'hash_aggregate_exec', input: cross, phase: 'single', groupBy: [], aggregates: [countStar], types: [N] });
+    const busy = pool.run(0, stageTask(count, tmp.dir, { inputs: { 1: [chunkOf([N], rows)], 2: [chunkOf([N], rows)] } }));
+    let busyDone = false;
+    void busy.then(() => (busyDone = true));
+    const one = stage(0, exec({ kind: 'values_exec', rows: [[{ kind: 'literal', value: 1n, type: N }]], types: [N] }), { kind: 'result' });
+    const run = runStagePlan({ stages: [one], root: 0 }, context());
+    expect(await readAll([N], run.batches)).toEqual([['1']]);
+    expect((await run.done).stats.profile).toEqual([]);
+    expect(busyDone).toBe(false);
+    await busy;
   });
 
   it('a failing task stops the run: the others stop (their slot is free again at once), the spill dir is removed, the first error is the answer', async () => {

@@ -23,6 +23,7 @@
  * - Cancellation: every task gets the run's RunCancel (linked to the statement's Deadline);
  *   the first failure stops every task of the run, and `done` rejects with that failure once
  *   all tasks settled and the spill directory is gone.
+ * - A plan of literals only (literal-rows.ts) is answered from the plan, with no task.
  * - The root stage: 'result' streams its batches through a MessagePort with credits
  *   (result-stream.ts) as `batches`; 'written' answers the partitions its tasks wrote in
  *   `done`'s `written`. A caller of a 'result' plan must read `batches` to the end (or stop
@@ -44,6 +45,8 @@ import type { Deadline } from '../session/deadline.js';
 import { ExchangeLedger } from './exchange-ledger.js';
 import { execNodes, mapExecNodes } from './map-exec-nodes.js';
 import { ResultStream } from './result-stream.js';
+import { literalRows } from './literal-rows.js';
+import { rowsToBatch } from '../result/rows-to-batch.js';
 import { RunCancel } from './run-cancel.js';
 
 export type CoordinateContext = {
@@ -79,6 +82,12 @@ export function emptyRunStats(): RunStats {
 }
 
 export function runStagePlan(plan: StagePlan, ctx: CoordinateContext): StagePlanRun {
+  const rows = literalRows(plan);
+  if (rows !== null) {
+    const types = plan.stages[0].root.types;
+    const batch = rowsToBatch(types.map((type, i) => ({ name: `c${i}`, type, nullable: true })), rows);
+    return { batches: (async function* () { yield batch; })(), done: Promise.resolve({ stats: emptyRunStats(), written: [] }) };
+  }
   return new Coordinator(plan, ctx).start();
 }
 

@@ -30,10 +30,11 @@
  *   results as failed with CANCELED (000604 / 57014, "SQL execution canceled").
  * - A query's rows stream (encode-jsonv2-stream.ts): the body is written chunked, piece by
  *   piece as batches arrive, waiting for the socket to drain (so a slow client slows the
- *   warehouse through the result credits, not services' memory). The first batch is computed
- *   before the status line is sent, so a failure up to then (most failures: compile errors,
- *   a failing scan, a timeout before the first rows) still answers a proper 4xx/5xx JSON
- *   error. A failure after the first bytes were sent cannot change the status any more: the
+ *   warehouse through the result credits, not services' memory). The answer's first
+ *   STREAM_AFTER_BYTES of text (or the whole answer, when smaller: most answers) are computed
+ *   before the status line is sent, so a failure up to then (compile errors, a failing scan,
+ *   a value error in any row of a small result, a timeout before the first rows) still answers
+ *   a proper 4xx/5xx JSON error. A failure after the first bytes were sent cannot change the status any more: the
  *   response is aborted (the connection is destroyed without the terminating chunk, so the
  *   client sees an incomplete body, never a well-formed partial answer), the failure is
  *   logged, and GET /api/v2/statements/{handle} answers the failure. A streamed answer is kept
@@ -72,6 +73,11 @@ export type HttpServerOptions = {
 export type HttpServer = { url: string; port: number; close(): Promise<void> };
 
 const DEFAULT_MAX_BODY = 16 * 1024 * 1024;
+/**
+ * A streamed answer is held until this much of its text is computed (or it is complete)
+ * before its status line is sent: a failure until then still answers a proper error.
+ */
+export const STREAM_AFTER_BYTES = 256 * 1024;
 const STATEMENTS_PATH = '/api/v2/statements';
 
 /** A malformed request; carries the HTTP status it answers with. */
@@ -246,11 +252,27 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       handle = result.queryId;
       if (result.stream) {
         pieces = encodeJsonV2Stream(result, { requestId, createdOn });
-        // The first batch (or the whole answer) before the status line: see the module comment.
-        const head = await pieces.next();
-        first = head.done ? '' : head.value;
+        // Up to STREAM_AFTER_BYTES of the answer (or all of it) before the status line: see the module comment.
+        const head: string[] = [];
+        let bytes = 0;
+        let complete = false;
+        while (bytes < STREAM_AFTER_BYTES) {
+          const next = await pieces.next();
+          if (next.done) {
+            complete = true;
+            break;
+          }
+          head.push(next.value);
+          bytes += next.value.length;
+        }
+        first = head.join('');
         status = 200;
         text = '';
+        if (complete) {
+          // The whole answer is here: sent like any other, with its length.
+          text = first;
+          pieces = null;
+        }
       } else {
         text = JSON.stringify(encodeJsonV2(result, { requestId, createdOn }));
         status = 200;
