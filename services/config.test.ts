@@ -1,7 +1,9 @@
+import { statfsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from './config.js';
+import { defaultSpillBytes, loadConfig, MAX_DEFAULT_SPILL_BYTES } from './config.js';
 
 describe('loadConfig', () => {
   it('reads FIRN_ALLOWED_ORIGINS as normalized origins, none by default', () => {
@@ -17,6 +19,17 @@ describe('loadConfig', () => {
     for (const bad of ['*', 'app.example.com', 'ftp://x.example', 'https://x.example/path', 'https://u:p@x.example', 'https://x.example?q=1', 'null']) {
       expect(() => loadConfig({ FIRN_ALLOWED_ORIGINS: bad }), bad).toThrow(/FIRN_ALLOWED_ORIGINS must list origins/);
     }
+  });
+
+  it('reads FIRN_QUERY_SPILL_BYTES; by default 10% of the free disk under FIRN_HOME, at most 32 GiB', () => {
+    expect(loadConfig({ FIRN_QUERY_SPILL_BYTES: '12345' }).querySpillBytes).toBe(12345);
+    const free = statfsSync(os.tmpdir());
+    const tenth = Math.floor(Number(free.bavail) * Number(free.bsize) * 0.1);
+    // A home that does not exist yet is measured on its nearest existing directory.
+    const fallback = defaultSpillBytes(path.join(os.tmpdir(), 'no-such-firn-home', 'deeper'));
+    expect(fallback).toBeLessThanOrEqual(MAX_DEFAULT_SPILL_BYTES);
+    expect(Math.abs(fallback - Math.min(MAX_DEFAULT_SPILL_BYTES, tenth))).toBeLessThan(2 ** 30);
+    expect(() => loadConfig({ FIRN_QUERY_SPILL_BYTES: '-1' })).toThrow(/FIRN_QUERY_SPILL_BYTES must be a non-negative integer/);
   });
 
   it('reads FIRN_FORCE_REPARTITION as on or off, off by default', () => {

@@ -2,6 +2,7 @@
  * Server configuration from the environment, with the embedded defaults a new user gets
  * from `npm start`: data under ./.firn, HTTP on 127.0.0.1:8080, local-disk object store.
  */
+import { existsSync, statfsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -18,6 +19,12 @@ export type FirnConfig = {
   pruning: boolean;
   /** Most bytes one query's join hash tables and sorts may hold before failing with SQLSTATE 53200. */
   queryMemoryBytes: number;
+  /**
+   * Bytes one statement's operators may write to spill files (FIRN_QUERY_SPILL_BYTES), shared
+   * among the warehouse's workers (services/coordinate/exchange-ledger.ts); past it the
+   * statement fails with 53200.
+   */
+  querySpillBytes: number;
   /**
    * Largest join build side (rows) broadcast to every worker; a larger one is hash
    * partitioned by key across the workers together with the probe side.
@@ -60,11 +67,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FirnConfig {
     diskCacheBytes: intVar(env, 'FIRN_CACHE_DISK_BYTES', 20 * 2 ** 30),
     pruning: (env.FIRN_PRUNING ?? 'on').toLowerCase() !== 'off',
     queryMemoryBytes: intVar(env, 'FIRN_QUERY_MEMORY_BYTES', Math.floor(total * 0.25)),
+    querySpillBytes: intVar(env, 'FIRN_QUERY_SPILL_BYTES', defaultSpillBytes(home)),
     broadcastRows: intVar(env, 'FIRN_BROADCAST_ROWS', DEFAULT_BROADCAST_ROWS),
     forceRepartition: onOffVar(env, 'FIRN_FORCE_REPARTITION', false),
     allowedOrigins: originsVar(env, 'FIRN_ALLOWED_ORIGINS'),
     workerHeapBytes: intVar(env, 'FIRN_WORKER_HEAP_BYTES', Math.floor(total * 0.6)),
   };
+}
+
+/** The most a statement spills by default, whatever the free disk. */
+export const MAX_DEFAULT_SPILL_BYTES = 32 * 2 ** 30;
+
+/**
+ * The default spill budget: 10% of the free space on FIRN_HOME's file system (its nearest
+ * existing directory) when the server starts, at most MAX_DEFAULT_SPILL_BYTES; 1 GiB when the
+ * free space cannot be read.
+ */
+export function defaultSpillBytes(home: string): number {
+  let dir = home;
+  while (!existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  try {
+    const fs = statfsSync(dir);
+    return Math.min(MAX_DEFAULT_SPILL_BYTES, Math.floor(Number(fs.bavail) * Number(fs.bsize) * 0.1));
+  } catch {
+    return 2 ** 30;
+  }
 }
 
 /** A comma-separated list of web origins, each normalized the way browsers send `Origin`. */

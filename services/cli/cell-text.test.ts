@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RowTypeEntry } from '../finish/encode-jsonv2.js';
+import type { RowTypeEntry } from '../result/encode-jsonv2.js';
 import { parseEpochSeconds } from '../../storage/types/value-text.js';
 import { cellText, jsonCell } from './cell-text.js';
 

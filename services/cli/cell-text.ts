@@ -1,5 +1,5 @@
 /**
- * Turns jsonv2 cells (strings as the SQL API sends them, see services/finish/encode-jsonv2.ts)
+ * Turns jsonv2 cells (strings as the SQL API sends them, see services/result/encode-jsonv2.ts)
  * back into what a person or a JSON consumer wants, driven by the column's rowType entry.
  *
  * Contract: displayCell gives the text the table and CSV formats print (dates as
@@ -8,7 +8,7 @@
  * carries them exactly, otherwise the sent string).
  */
 import { formatDate, formatEpochSecondsText } from '../../storage/types/value-text.js';
-import type { Cell, RowTypeEntry } from '../finish/encode-jsonv2.js';
+import type { Cell, RowTypeEntry } from '../result/encode-jsonv2.js';
 
 /** Text of a cell for the table and CSV formats; null for SQL NULL. */
 export function cellText(cell: Cell, col: RowTypeEntry): string | null {

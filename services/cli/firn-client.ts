@@ -6,7 +6,7 @@
  * returned by the server is sent back with the next statement (so USE sticks); names that
  * are not plain upper-case identifiers are sent "quoted" so the server keeps them verbatim.
  */
-import type { JsonV2ResultSet } from '../finish/encode-jsonv2.js';
+import type { JsonV2ResultSet } from '../result/encode-jsonv2.js';
 import type { SessionContext } from '../session/statement-result.js';
 
 export type StatementOutcome =

@@ -5,7 +5,7 @@
  * Contract: NULL is an empty unquoted field and the empty string is "" so the two stay
  * distinct; values use the same text as the table format (dates YYYY-MM-DD, decimals as sent).
  */
-import type { JsonV2ResultSet } from '../finish/encode-jsonv2.js';
+import type { JsonV2ResultSet } from '../result/encode-jsonv2.js';
 import { cellText } from './cell-text.js';
 
 const NEEDS_QUOTES = /[",\r\n]/;

@@ -6,7 +6,7 @@
  * Contract: one object per line inside the array. A column name seen twice gets a suffix
  * (_2, _3, ...) so no value is lost.
  */
-import type { JsonV2ResultSet } from '../finish/encode-jsonv2.js';
+import type { JsonV2ResultSet } from '../result/encode-jsonv2.js';
 import { jsonCell } from './cell-text.js';
 
 function uniqueKeys(names: string[]): string[] {

@@ -6,7 +6,7 @@
  * print-result.ts). Cells are converted column by column; tabs and line breaks inside a
  * value are shown escaped so every row stays on one line.
  */
-import type { JsonV2ResultSet } from '../finish/encode-jsonv2.js';
+import type { JsonV2ResultSet } from '../result/encode-jsonv2.js';
 import { cellText } from './cell-text.js';
 
 const NON_ASCII = /[^\x00-\x7f]/;

@@ -5,7 +5,7 @@
  * Contract: table output ends with the footer "N rows (X ms, partitions scanned a/b)";
  * json and csv print only the data so they can be piped into other tools.
  */
-import type { JsonV2ResultSet } from '../finish/encode-jsonv2.js';
+import type { JsonV2ResultSet } from '../result/encode-jsonv2.js';
 import type { StatementOutcome } from './firn-client.js';
 import { formatCsv } from './format-csv.js';
 import { formatJson } from './format-json.js';

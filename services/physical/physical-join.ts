@@ -13,7 +13,7 @@ import { InternalError } from '../../storage/errors/firn-error.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import type { HashJoinSpec, JoinKey } from '../../warehouse/execute/join/join-spec.js';
 import { hasInKey, type JoinNode, type JoinType } from '../plan/logical-plan.js';
-import { splitJoinCondition } from '../finish/plan-join.js';
+import { splitJoinCondition } from './plan-join.js';
 
 export type PhysicalJoin = { keys: JoinKey[]; residual: BoundExpr | null; inKey: JoinKey | null };
 

@@ -43,7 +43,7 @@ import { partialStateTypes } from '../../warehouse/execute/aggregate/partial-sta
 import { isMarkJoin, planColumns, type JoinNode, type LogicalPlan, type ScanNode } from '../plan/logical-plan.js';
 import { estimateRows } from '../plan/estimate-rows.js';
 import { substituteColumns } from '../plan/bound-expr-walk.js';
-import { canPruneProbe } from '../finish/join-pruning.js';
+import { canPruneProbe } from './can-prune-probe.js';
 import { canBroadcastBuild, execJoinType, physicalJoin } from './physical-join.js';
 import { traceScanColumn } from './trace-scan-column.js';
 

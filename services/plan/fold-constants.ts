@@ -6,12 +6,12 @@
  * Used by the constant_folding optimizer rule over whole plans and by the binder (the value a
  * correlated aggregate subquery has over no rows), so it lives here, below both.
  *
- * Folding runs on the services event loop, so it only evaluates what is bounded in cost and
- * size: a function that can build a string far longer than its arguments (LPAD and RPAD to a
- * length, REPLACE with a longer replacement) is folded only when its result is at most
- * MAX_FOLDED_CHARS characters by its arguments alone, and any string result longer than both
- * MAX_FOLDED_CHARS and its inputs together stays unfolded too. What is not folded stays in
- * the plan, and so does every expression around it: the workers evaluate it per batch.
+ * Contract: folding runs on the services event loop, so it only evaluates what is bounded in
+ * cost and size: a function that can build a string far longer than its arguments (LPAD and
+ * RPAD to a length, REPLACE with a longer replacement) is folded only when its result is at
+ * most MAX_FOLDED_CHARS characters by its arguments alone, and any string result longer than
+ * both MAX_FOLDED_CHARS and its inputs together stays unfolded too. What is not folded stays
+ * in the plan, and so does every expression around it: the workers evaluate it per batch.
  */
 import { scalarAt } from '../../storage/types/scalar-at.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';

@@ -74,6 +74,14 @@ export class WarehouseRegistry {
     await Promise.allSettled(entries.filter((e) => !live.has(e)).map((e) => rm(firnHomePath(root, e), { recursive: true, force: true })));
   }
 
+  /**
+   * Deletes the spill directories a previous process left (a crash mid-statement): at startup
+   * only, before any statement runs (a running statement's spill directory is its own to remove).
+   */
+  async sweepSpill(): Promise<void> {
+    await Promise.allSettled(this.catalog.listWarehouses().map((w) => rm(firnHomePath(this.cacheDir(w.id), 'spill'), { recursive: true, force: true })));
+  }
+
   private cacheDir(id: number): string {
     return firnHomePath(this.config.home, 'cache', `warehouse-${id}`);
   }

@@ -28,6 +28,17 @@
  * - A client that disconnects before its answer cancels the statement (the runner's
  *   `signal`): its work stops, it commits nothing, and it is logged and kept among the recent
  *   results as failed with CANCELED (000604 / 57014, "SQL execution canceled").
+ * - A query's rows stream (encode-jsonv2-stream.ts): the body is written chunked, piece by
+ *   piece as batches arrive, waiting for the socket to drain (so a slow client slows the
+ *   warehouse through the result credits, not services' memory). The answer's first
+ *   STREAM_AFTER_BYTES of text (or the whole answer, when smaller: most answers) are computed
+ *   before the status line is sent, so a failure up to then (compile errors, a failing scan,
+ *   a value error in any row of a small result, a timeout before the first rows) still answers
+ *   a proper 4xx/5xx JSON error. A failure after the first bytes were sent cannot change the status any more: the
+ *   response is aborted (the connection is destroyed without the terminating chunk, so the
+ *   client sees an incomplete body, never a well-formed partial answer), the failure is
+ *   logged, and GET /api/v2/statements/{handle} answers the failure. A streamed answer is kept
+ *   for that GET only while its text fits the recent results' byte budget.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -35,10 +46,12 @@ import {
   FirnError,
   NotSupportedError,
   RequestError,
+  ResourceError,
   asFirnError,
 } from '../../storage/errors/firn-error.js';
 import type { SessionContext, StatementRunner } from '../session/statement-result.js';
-import { encodeJsonV2, statementStatusUrl, type JsonV2Failure } from '../finish/encode-jsonv2.js';
+import { encodeJsonV2, statementStatusUrl, type JsonV2Failure } from '../result/encode-jsonv2.js';
+import { encodeJsonV2Stream } from '../result/encode-jsonv2-stream.js';
 
 export type HttpServerOptions = {
   runner: StatementRunner;
@@ -60,6 +73,11 @@ export type HttpServerOptions = {
 export type HttpServer = { url: string; port: number; close(): Promise<void> };
 
 const DEFAULT_MAX_BODY = 16 * 1024 * 1024;
+/**
+ * A streamed answer is held until this much of its text is computed (or it is complete)
+ * before its status line is sent: a failure until then still answers a proper error.
+ */
+export const STREAM_AFTER_BYTES = 256 * 1024;
 const STATEMENTS_PATH = '/api/v2/statements';
 
 /** A malformed request; carries the HTTP status it answers with. */
@@ -211,19 +229,10 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     };
     res.once('close', onClose);
     if (req.socket.destroyed) disconnected.abort();
-    try {
-      if (body.hasBindings) throw new NotSupportedError('bind variables ("bindings" in the request)');
-      const result = await opts.runner.execute({ sql: body.sql, context: body.context, queryId, timeout: body.timeout, signal: disconnected.signal });
-      handle = result.queryId;
-      text = JSON.stringify(encodeJsonV2(result, { requestId, createdOn }));
-      status = 200;
-      for (const one of result.statements ?? []) {
-        recent.put(one.queryId, { status: 200, text: JSON.stringify(encodeJsonV2(one, { requestId, createdOn })) });
-      }
-    } catch (err) {
+    const failureText = (err: unknown): { status: number; text: string } => {
       const fe = asFirnError(err);
-      status = httpStatusOf(fe);
-      if (status === 500) log(`statement ${handle} failed unexpectedly: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      const failed = httpStatusOf(fe);
+      if (failed === 500) log(`statement ${handle} failed unexpectedly: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       const failure: JsonV2Failure = {
         code: fe.code,
         sqlState: fe.sqlState,
@@ -232,8 +241,60 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
         statementStatusUrl: statementStatusUrl(handle, requestId),
         createdOn,
       };
-      text = JSON.stringify(failure);
       if (disconnected.signal.aborted) log(`statement ${handle} canceled: the client disconnected (${fe.code} ${fe.message})`);
+      return { status: failed, text: JSON.stringify(failure) };
+    };
+    let pieces: AsyncGenerator<string> | null = null;
+    let first = '';
+    try {
+      if (body.hasBindings) throw new NotSupportedError('bind variables ("bindings" in the request)');
+      const result = await opts.runner.execute({ sql: body.sql, context: body.context, queryId, timeout: body.timeout, signal: disconnected.signal });
+      handle = result.queryId;
+      if (result.stream) {
+        pieces = encodeJsonV2Stream(result, { requestId, createdOn });
+        // Up to STREAM_AFTER_BYTES of the answer (or all of it) before the status line: see the module comment.
+        const head: string[] = [];
+        let bytes = 0;
+        let complete = false;
+        while (bytes < STREAM_AFTER_BYTES) {
+          const next = await pieces.next();
+          if (next.done) {
+            complete = true;
+            break;
+          }
+          head.push(next.value);
+          bytes += next.value.length;
+        }
+        first = head.join('');
+        status = 200;
+        text = '';
+        if (complete) {
+          // The whole answer is here: sent like any other, with its length.
+          text = first;
+          pieces = null;
+        }
+      } else {
+        text = JSON.stringify(encodeJsonV2(result, { requestId, createdOn }));
+        status = 200;
+        for (const one of result.statements ?? []) {
+          recent.put(one.queryId, { status: 200, text: JSON.stringify(encodeJsonV2(one, { requestId, createdOn })) });
+        }
+      }
+    } catch (err) {
+      ({ status, text } = failureText(err));
+      pieces = null;
+    }
+    if (pieces) {
+      const outcome = await streamBody(res, pieces, first, opts.resultCacheBytes ?? 64 * 1024 * 1024);
+      res.off('close', onClose);
+      if (outcome.error === null) {
+        if (outcome.kept !== null) recent.put(handle, { status: 200, text: outcome.kept });
+      } else {
+        const failed = failureText(outcome.error);
+        log(`statement ${handle} failed after its answer began; the response was aborted (${failed.text})`);
+        recent.put(handle, failed);
+      }
+      return;
     }
     res.off('close', onClose);
     recent.put(handle, { status, text });
@@ -398,6 +459,51 @@ function methodNotAllowed(req: IncomingMessage, res: ServerResponse, allow: stri
   req.resume();
   res.setHeader('Allow', allow);
   sendFailure(res, new HttpRequestError(405, `method ${req.method} is not allowed here (allowed: ${allow})`));
+}
+
+/**
+ * Writes a streamed 200 answer: `first`, then every piece, each after the socket drained.
+ * Answers the text when it fits `keepBytes` (for the recent results; null past it), or the
+ * error that aborted the response (the connection is then destroyed mid-body).
+ */
+async function streamBody(res: ServerResponse, pieces: AsyncGenerator<string>, first: string, keepBytes: number): Promise<{ error: unknown; kept: string | null }> {
+  let kept: string[] | null = [];
+  let keptBytes = 0;
+  const write = async (text: string): Promise<void> => {
+    if (kept !== null) {
+      keptBytes += text.length * 2;
+      if (keptBytes > keepBytes) kept = null;
+      else kept.push(text);
+    }
+    if (res.destroyed) throw new ResourceError('CANCELED', 'SQL execution canceled');
+    if (!res.write(text)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.on('drain', done);
+        res.on('close', done);
+      });
+    }
+  };
+  try {
+    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
+    await write(first);
+    for (;;) {
+      const next = await pieces.next();
+      if (next.done) break;
+      await write(next.value);
+    }
+    res.end();
+    return { error: null, kept: kept === null ? null : (kept as string[]).join('') };
+  } catch (err) {
+    // Stops the statement if it still runs (the client is gone or the write failed).
+    await pieces.return(undefined).catch(() => {});
+    res.destroy();
+    return { error: err, kept: null };
+  }
 }
 
 function sendFailure(res: ServerResponse, e: FirnError): void {

@@ -15,6 +15,11 @@
  * owner of the statement's object keys. A failed statement throws a FirnError and has
  * changed nothing visible; so does one that passes the request's `timeout` or whose client
  * went away (`signal`): deadline.ts.
+ *
+ * A one-statement query answers with its rows as a stream (StatementResult.stream): the
+ * request's deadline stays open, and its timeout running, until the stream has been read to
+ * its end or abandoned. A multi-statement request collects each statement's rows before the
+ * next statement runs.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -33,8 +38,11 @@ import { recoverPendingObjects } from './recover-pending-objects.js';
 import { lockFirnHome, type HomeLock } from './home-lock.js';
 import { Deadline } from './deadline.js';
 import { runDdl, type Answer } from './run-ddl.js';
-import { runExplain, runQuery } from './run-query.js';
+import { runExplain, runQuery, type QueryAnswer, type QueryRunStats } from './run-query.js';
 import { runCreateTableAs, runInsert } from './run-write.js';
+import type { Batch } from '../../storage/types/vector.js';
+import { emptyBatch } from '../../warehouse/execute/batch/empty-batch.js';
+import { concatBatches } from '../../warehouse/execute/batch/concat-batches.js';
 import type { QueryStats, SessionContext, StatementRequest, StatementResult, StatementRunner } from './statement-result.js';
 
 export const DEFAULT_CONTEXT: SessionContext = { database: 'FIRN', schema: 'PUBLIC', warehouse: 'COMPUTE_WH' };
@@ -61,6 +69,7 @@ export class FirnEngine implements StatementRunner {
       await rm(firnHomePath(config.home, 'spill'), { recursive: true, force: true });
       const warehouses = new WarehouseRegistry(catalog, config);
       await warehouses.sweepCaches();
+      await warehouses.sweepSpill();
       return new FirnEngine({ catalog, store, config, warehouses }, homeLock);
     } catch (err) {
       homeLock.release();
@@ -80,16 +89,19 @@ export class FirnEngine implements StatementRunner {
     };
     const statements = parseSql(request.sql);
     const deadline = Deadline.of(request.timeout, request.signal ?? null);
+    let streaming = false;
     try {
       if (statements.length === 0) throw new SqlSyntaxError('empty SQL statement');
       if (statements.length === 1) {
         deadline.check();
-        return await this.executeOne(statements[0], context, request.queryId, started, deadline);
+        const result = await this.executeOne(statements[0], context, request.queryId, started, deadline);
+        streaming = result.stream !== undefined;
+        return result;
       }
       const results: StatementResult[] = [];
       for (const st of statements) {
         deadline.check();
-        const result = await this.executeOne(st, context, randomUUID(), started, deadline);
+        const result = await collect(await this.executeOne(st, context, randomUUID(), started, deadline, null));
         results.push(result);
         context = result.context;
       }
@@ -99,26 +111,36 @@ export class FirnEngine implements StatementRunner {
       return { ...last, queryId: request.queryId, statements: results };
     } finally {
       // Answered or failed: any task of the request still running (a failed statement's
-      // siblings) stops at its next batch.
-      deadline.close();
+      // siblings) stops at its next batch. A streamed answer closes it once read.
+      if (!streaming) deadline.close();
     }
   }
 
-  private async executeOne(st: Statement, session: SessionContext, queryId: string, started: number, deadline: Deadline | null): Promise<StatementResult> {
-    const stats: QueryStats = { partitionsTotal: 0, partitionsScanned: 0, bytesScanned: 0, cacheHitRatio: 0, elapsedMs: 0, warehouse: null, partitionedJoins: 0 };
+  /**
+   * Runs one statement. `deadline` is the request's; `closeWhenRead` (one-statement requests)
+   * is closed by a query's stream once read (see the module comment).
+   */
+  private async executeOne(st: Statement, session: SessionContext, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null = deadline): Promise<StatementResult> {
+    const stats: QueryStats = {
+      partitionsTotal: 0,
+      partitionsScanned: 0,
+      bytesScanned: 0,
+      cacheHitRatio: 0,
+      elapsedMs: 0,
+      warehouse: null,
+      partitionedJoins: 0,
+      bytesSpilled: 0,
+      profile: [],
+    };
     let answer: Answer;
     switch (st.kind) {
       case 'query': {
-        const r = await runQuery(this.env, st.query, session, deadline);
-        answer = r;
-        stats.partitionsTotal = r.partitionsTotal;
-        stats.partitionsScanned = r.partitionsScanned;
-        stats.bytesScanned = r.stats.bytesScanned;
-        stats.partitionedJoins = r.stats.partitionedJoins;
-        const lookups = r.stats.cacheHits + r.stats.cacheMisses;
-        stats.cacheHitRatio = lookups === 0 ? 0 : r.stats.cacheHits / lookups;
-        stats.warehouse = r.stats.rowsScanned > 0 || r.partitionsScanned > 0 ? session.warehouse : null;
-        break;
+        const r = await runQuery(this.env, st.query, session, queryId, deadline);
+        const stream = streamRows(r, async (run) => {
+          fillStats(stats, run, run.rowsScanned > 0 || run.partitionsScanned > 0 ? session.warehouse : null);
+          stats.elapsedMs = elapsed(started);
+        }, closeWhenRead);
+        return { queryId, columns: r.columns, batch: emptyBatch(r.columns.map((c) => c.type)), stream, stats, context: session };
       }
       case 'explain': {
         if (st.statement.kind !== 'query') throw new NotSupportedError(`EXPLAIN of ${st.statement.kind} statements`);
@@ -128,21 +150,29 @@ export class FirnEngine implements StatementRunner {
         stats.partitionsScanned = r.partitionsScanned;
         break;
       }
-      case 'insert':
-        answer = await runInsert(this.env, st, session, queryId, deadline);
-        stats.warehouse = session.warehouse;
+      case 'insert': {
+        const r = await runInsert(this.env, st, session, queryId, deadline);
+        answer = r;
+        fillStats(stats, r.stats, session.warehouse);
         break;
+      }
       case 'copy_into':
         answer = await runCopy(this.env, st, session, queryId, deadline);
         stats.warehouse = session.warehouse;
         break;
       case 'create_table':
-        answer = st.asQuery ? await runCreateTableAs(this.env, st, session, queryId, deadline) : runDdl(this.env, st, session, queryId);
+        if (st.asQuery) {
+          const r = await runCreateTableAs(this.env, st, session, queryId, deadline);
+          answer = r;
+          fillStats(stats, r.stats, null);
+        } else {
+          answer = runDdl(this.env, st, session, queryId);
+        }
         break;
       default:
         answer = runDdl(this.env, st, session, queryId);
     }
-    stats.elapsedMs = Math.round((performance.now() - started) * 1000) / 1000;
+    stats.elapsedMs = elapsed(started);
     return { queryId, columns: answer.columns, batch: answer.batch, stats, context: answer.context ?? session };
   }
 
@@ -151,4 +181,43 @@ export class FirnEngine implements StatementRunner {
     this.env.catalog.close();
     this.homeLock.release();
   }
+}
+
+function elapsed(started: number): number {
+  return Math.round((performance.now() - started) * 1000) / 1000;
+}
+
+/** The statement's stats from what its runs measured. */
+function fillStats(stats: QueryStats, run: QueryRunStats, warehouse: string | null): void {
+  stats.partitionsTotal = run.partitionsTotal;
+  stats.partitionsScanned = run.partitionsScanned;
+  stats.bytesScanned = run.bytesScanned;
+  stats.partitionedJoins = run.partitionedJoins;
+  const lookups = run.cacheHits + run.cacheMisses;
+  stats.cacheHitRatio = lookups === 0 ? 0 : run.cacheHits / lookups;
+  stats.bytesSpilled = run.bytesSpilled;
+  stats.profile = run.profile;
+  if (warehouse !== null) stats.warehouse = warehouse;
+}
+
+/**
+ * A query's rows for the client: its batches, then its stats once every task is done; the
+ * statement's deadline (`close`, when the stream is the request's answer) closes when the
+ * stream ends, is abandoned or fails.
+ */
+async function* streamRows(r: QueryAnswer, finish: (stats: QueryRunStats) => Promise<void>, close: Deadline | null): AsyncGenerator<Batch> {
+  try {
+    for await (const batch of r.batches) if (batch.length > 0) yield batch;
+    await finish(await r.done);
+  } finally {
+    close?.close();
+  }
+}
+
+/** A result with its stream read into `batch` (multi-statement requests). */
+async function collect(result: StatementResult): Promise<StatementResult> {
+  if (!result.stream) return result;
+  const batches: Batch[] = [];
+  for await (const b of result.stream) batches.push(b);
+  return { ...result, stream: undefined, batch: concatBatches(result.columns.map((c) => c.type), batches) };
 }

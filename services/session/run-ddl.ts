@@ -13,7 +13,7 @@ import type { ObjectName, Statement } from '../sql/ast.js';
 import { resolveTableName } from '../plan/bind-query.js';
 import { resolveTypeName } from '../plan/resolve-type-name.js';
 import { INFORMATION_SCHEMA } from '../plan/information-schema/system-view.js';
-import { rowsToBatch } from '../finish/rows-to-batch.js';
+import { rowsToBatch } from '../result/rows-to-batch.js';
 import type { EngineEnv } from './engine-env.js';
 import type { SessionContext } from './statement-result.js';
 import { clipValue } from '../../storage/errors/clip-value.js';

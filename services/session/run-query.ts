@@ -1,11 +1,12 @@
 /**
- * Queries and EXPLAIN: parse tree -> bind -> optimize -> (init plans) -> prune ->
- * dispatch/execute -> finish. Uncorrelated scalar subqueries are init plans: each runs
- * first (in binding order, so an inner one is known before the one that uses it), its single
- * value replaces its `param` in the plans after it, constants are folded again, and only then
- * are partitions pruned, so a subquery's value can prune the main scan. EXPLAIN stops before
- * running anything, prints the physical plan (EXPLAIN LOGICAL: the logical plan) and shows
- * init plans as $subqueryN.
+ * Queries and EXPLAIN: parse tree -> bind -> optimize -> (init plans) -> prune -> physical
+ * plan (services/physical) -> the coordinator runs its stages on the warehouse's workers
+ * (services/coordinate) and the root stage's rows stream back. Uncorrelated scalar subqueries
+ * are init plans: each runs first (in binding order, so an inner one is known before the one
+ * that uses it), its single value (read from its streamed result) replaces its `param` in the
+ * plans after it, constants are folded again, and only then are partitions pruned, so a
+ * subquery's value can prune the main scan. EXPLAIN stops before running anything, prints the
+ * physical plan (EXPLAIN LOGICAL: the logical plan) and shows init plans as $subqueryN.
  */
 import type { Deadline } from './deadline.js';
 import { DataError } from '../../storage/errors/firn-error.js';
@@ -13,25 +14,37 @@ import { Types } from '../../storage/types/data-type.js';
 import { scalarAt } from '../../storage/types/scalar-at.js';
 import type { Scalar } from '../../storage/types/scalar.js';
 import type { Column } from '../../storage/types/schema.js';
+import type { Batch } from '../../storage/types/vector.js';
+import type { StagePlan } from '../../warehouse/fragment/stage-plan.js';
 import type { Query } from '../sql/ast.js';
 import { mapChildren } from '../plan/bound-expr-walk.js';
 import { bindQuery } from '../plan/bind-query.js';
 import { explainPlan } from '../plan/explain-plan.js';
-import type { LogicalPlan } from '../plan/logical-plan.js';
+import { planColumns, type LogicalPlan } from '../plan/logical-plan.js';
 import { mapPlanExprs } from '../plan/map-plan-exprs.js';
 import { optimize } from '../optimizer/optimize.js';
 import { constantFolding } from '../optimizer/rules/constant-folding.js';
 import { prunePlan, pruningTotals } from '../pruning/prune-plan.js';
 import { planPhysical } from '../physical/plan-physical.js';
+import type { PhysicalOptions } from '../physical/stage-planner.js';
+import { emptyRunStats, runStagePlan, type CoordinateContext, type RunStats, type StagePlanRun } from '../coordinate/run-stage-plan.js';
+import { statementSpillDir } from '../coordinate/statement-spill-dir.js';
+import { countPartitionedJoins } from '../coordinate/count-partitioned-joins.js';
+import { rowsToBatch } from '../result/rows-to-batch.js';
 import { explainPhysical } from '../physical/explain-physical.js';
 import { normalizeWarehouseSize, WAREHOUSE_SIZES } from '../../warehouse/pool/warehouse-sizes.js';
-import { executePlan, type PlanResult, type PlanStats } from '../finish/execute-plan.js';
-import { rowsToBatch } from '../finish/rows-to-batch.js';
 import type { EngineEnv } from './engine-env.js';
 import type { SessionContext } from './statement-result.js';
 import type { Answer } from './run-ddl.js';
 
-export type QueryAnswer = PlanResult & { partitionsTotal: number; partitionsScanned: number };
+/** What a statement's runs add up to: the coordinator's stats plus the joins run partitioned. */
+export type QueryRunStats = RunStats & { partitionedJoins: number };
+
+/**
+ * A running query: its columns, its rows as they come (read them to the end), and its stats,
+ * which resolve once every task of it is done (init plans included).
+ */
+export type QueryAnswer = { columns: Column[]; batches: AsyncIterable<Batch>; done: Promise<QueryRunStats> };
 
 export type Planned = { plan: LogicalPlan; initPlans: LogicalPlan[]; applied: string[] };
 
@@ -51,32 +64,95 @@ function ready(env: EngineEnv, plan: LogicalPlan, values: Scalar[]): LogicalPlan
   return prunePlan(withValues, env.config.pruning);
 }
 
-export async function runQuery(env: EngineEnv, query: Query, session: SessionContext, deadline: Deadline | null = null): Promise<QueryAnswer> {
-  return runPlanned(env, planQuery(env, query, session), session, deadline);
+export function runQuery(env: EngineEnv, query: Query, session: SessionContext, queryId: string, deadline: Deadline | null = null): Promise<QueryAnswer> {
+  return runPlanned(env, planQuery(env, query, session), session, queryId, deadline);
+}
+
+/** The physical options for the session's warehouse. */
+export function physicalOptions(env: EngineEnv, workers: number): PhysicalOptions {
+  return { workers, broadcastRows: env.config.broadcastRows, forceRepartition: env.config.forceRepartition };
+}
+
+/** The coordinator's context for one statement on the session's warehouse. */
+export function coordinateContext(env: EngineEnv, session: SessionContext, queryId: string, deadline: Deadline | null): CoordinateContext {
+  const pool = env.warehouses.get(session.warehouse);
+  return {
+    pool,
+    queryId,
+    memoryBytes: env.config.queryMemoryBytes,
+    spillBytes: env.config.querySpillBytes,
+    spillDir: statementSpillDir(pool, queryId),
+    pruning: env.config.pruning,
+    deadline,
+  };
+}
+
+/** Adds a finished run's stats to the statement's. */
+export function addRunStats(into: QueryRunStats, run: RunStats, plan: StagePlan): void {
+  into.rowsScanned += run.rowsScanned;
+  into.bytesScanned += run.bytesScanned;
+  into.cacheHits += run.cacheHits;
+  into.cacheMisses += run.cacheMisses;
+  into.partitionsTotal += run.partitionsTotal;
+  into.partitionsScanned += run.partitionsScanned;
+  into.bytesSpilled += run.bytesSpilled;
+  for (const p of run.profile) into.profile.push(p);
+  into.partitionedJoins += countPartitionedJoins(plan);
+}
+
+/**
+ * Runs the init plans one after the other (each value read from its streamed result) and
+ * answers the main plan with their values substituted, refolded and pruned.
+ */
+export async function runInitPlans(env: EngineEnv, planned: Pick<Planned, 'plan' | 'initPlans'>, ctx: () => CoordinateContext, stats: QueryRunStats): Promise<LogicalPlan> {
+  const values: Scalar[] = [];
+  for (const init of planned.initPlans) {
+    const logical = ready(env, init, values);
+    const plan = planPhysical(logical, physicalOptions(env, ctx().pool.workers));
+    const run = runStagePlan(plan, ctx());
+    const type = planColumns(logical)[0].type;
+    let value: Scalar = null;
+    let rows = 0;
+    for await (const batch of run.batches) {
+      if (batch.length === 0) continue;
+      rows += batch.length;
+      if (rows > 1) break;
+      value = scalarAt(batch.columns[0], 0, type);
+    }
+    // Stopping after a second row stops the run; its failure is the statement's answer.
+    if (rows > 1) {
+      await run.done.catch(() => {});
+      throw new DataError('SUBQUERY_MULTIPLE_ROWS', 'Single-row subquery returns more than one row.');
+    }
+    addRunStats(stats, (await run.done).stats, plan);
+    values.push(value);
+  }
+  return ready(env, planned.plan, values);
+}
+
+export function emptyQueryStats(): QueryRunStats {
+  return { ...emptyRunStats(), partitionedJoins: 0 };
 }
 
 /** Runs an optimized plan and its init plans (see the module comment). */
 export async function runPlanned(
   env: EngineEnv,
-  { plan, initPlans }: Pick<Planned, 'plan' | 'initPlans'>,
+  planned: Pick<Planned, 'plan' | 'initPlans'>,
   session: SessionContext,
+  queryId: string,
   deadline: Deadline | null = null,
 ): Promise<QueryAnswer> {
-  const pool = () => env.warehouses.get(session.warehouse);
-  const stats: PlanStats = { rowsScanned: 0, bytesScanned: 0, cacheHits: 0, cacheMisses: 0, partitionsTotal: 0, partitionsScanned: 0, partitionedJoins: 0 };
-  const values: Scalar[] = [];
-  const run = async (p: LogicalPlan): Promise<PlanResult> => {
-    const result = await executePlan(ready(env, p, values), pool, { pruning: env.config.pruning, memoryBytes: env.config.queryMemoryBytes, broadcastRows: env.config.broadcastRows, deadline });
-    for (const k of Object.keys(stats) as (keyof PlanStats)[]) stats[k] += result.stats[k];
-    return result;
-  };
-  for (const init of initPlans) {
-    const r = await run(init);
-    if (r.batch.length > 1) throw new DataError('SUBQUERY_MULTIPLE_ROWS', 'Single-row subquery returns more than one row.');
-    values.push(r.batch.length === 0 ? null : scalarAt(r.batch.columns[0], 0, r.columns[0].type));
-  }
-  const result = await run(plan);
-  return { ...result, stats, partitionsTotal: stats.partitionsTotal, partitionsScanned: stats.partitionsScanned };
+  const stats = emptyQueryStats();
+  const ctx = () => coordinateContext(env, session, queryId, deadline);
+  const logical = await runInitPlans(env, planned, ctx, stats);
+  const plan = planPhysical(logical, physicalOptions(env, ctx().pool.workers));
+  const run: StagePlanRun = runStagePlan(plan, ctx());
+  const done = run.done.then((outcome) => {
+    addRunStats(stats, outcome.stats, plan);
+    return stats;
+  });
+  done.catch(() => {});
+  return { columns: planColumns(logical), batches: run.batches, done };
 }
 
 const PLAN_COLUMNS: Column[] = [{ name: 'plan', type: Types.varchar, nullable: false }];
@@ -90,7 +166,7 @@ export function runExplain(env: EngineEnv, query: Query, session: SessionContext
   const { plan, initPlans, applied } = planQuery(env, query, session);
   const pruned = prunePlan(plan, env.config.pruning);
   const { total, scanned } = pruningTotals(pruned);
-  const opts = { workers: warehouseWorkers(env, session), broadcastRows: env.config.broadcastRows, forceRepartition: env.config.forceRepartition };
+  const opts = physicalOptions(env, warehouseWorkers(env, session));
   const explain = (p: LogicalPlan): string[] => (logical ? explainPlan(p, []).slice(0, -1) : explainPhysical(planPhysical(p, opts)));
   const lines = [...explain(pruned), `optimizer rules applied: ${applied.length ? applied.join(', ') : '(none)'}`];
   initPlans.forEach((p, i) => {

@@ -1,27 +1,29 @@
 /**
- * INSERT and CREATE TABLE AS SELECT: the source query runs like any query, its columns are
- * cast to the table's types, the rows are written as new micro-partitions (keys recorded as
- * pending first, statement-writes.ts; objects durable before the commit), then one catalog
- * transaction makes them visible. A failure before the commit leaves nothing visible and
- * deletes exactly the objects this statement wrote.
+ * INSERT and CREATE TABLE AS SELECT: the source query's plan, its columns cast to the table's
+ * types, gets a write_exec on top (services/physical/plan-write.ts) and runs on the warehouse's
+ * workers like any query: each writing task checks the table's constraints (NOT NULL,
+ * VARCHAR(n)), encodes its rows as micro-partitions and puts them under keys it reserved
+ * write-ahead through its key-reservation port (statement-writes.ts; objects durable before the
+ * commit); the partitions written come back to services, and one catalog transaction makes them
+ * visible. A failure before the commit leaves nothing visible and deletes exactly the objects
+ * this statement reserved.
  */
 import type { Deadline } from './deadline.js';
 import { CompilationError, ConcurrencyError } from '../../storage/errors/firn-error.js';
 import { Types } from '../../storage/types/data-type.js';
 import type { Column } from '../../storage/types/schema.js';
-import type { Batch } from '../../storage/types/vector.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import type { WrittenPartition } from '../../warehouse/fragment/fragment.js';
-import { writePartitions } from '../../warehouse/load/write-partitions.js';
-import { checkWriteConstraints } from '../../warehouse/load/check-write-constraints.js';
 import type { LoadedFile, TableInfo } from '../catalog/catalog.js';
 import type { Statement } from '../sql/ast.js';
 import { castTo } from '../plan/bind-expr.js';
 import { bindQuery, lookupTable, resolveTableName } from '../plan/bind-query.js';
 import { planColumns, type LogicalPlan } from '../plan/logical-plan.js';
 import { optimize } from '../optimizer/optimize.js';
-import { runPlanned } from './run-query.js';
-import { rowsToBatch } from '../finish/rows-to-batch.js';
+import { planWrite } from '../physical/plan-write.js';
+import { runStagePlan } from '../coordinate/run-stage-plan.js';
+import { addRunStats, coordinateContext, emptyQueryStats, physicalOptions, runInitPlans, type QueryRunStats } from './run-query.js';
+import { rowsToBatch } from '../result/rows-to-batch.js';
 import type { EngineEnv } from './engine-env.js';
 import type { SessionContext } from './statement-result.js';
 import { status, type Answer } from './run-ddl.js';
@@ -30,9 +32,41 @@ import { clipValue } from '../../storage/errors/clip-value.js';
 
 const INSERTED: Column[] = [{ name: 'number of rows inserted', type: Types.number(38, 0), nullable: false }];
 
-async function runPlan(env: EngineEnv, plan: LogicalPlan, initPlans: LogicalPlan[], session: SessionContext, deadline: Deadline | null): Promise<Batch> {
-  const planned = { plan: optimize(plan).plan, initPlans: initPlans.map((p) => optimize(p).plan) };
-  return (await runPlanned(env, planned, session, deadline)).batch;
+/** A write's answer plus the stats of the runs that computed and wrote its rows. */
+export type WriteAnswer = Answer & { stats: QueryRunStats };
+
+/**
+ * Runs `plan` (the rows to write, in `target.columns`' order and types) with a write_exec on
+ * top, every key reserved through `writes` before its object is put, and answers the
+ * partitions written; on any failure deletes what `writes` reserved and rethrows.
+ */
+async function writeRows(
+  env: EngineEnv,
+  plan: LogicalPlan,
+  initPlans: LogicalPlan[],
+  target: { columns: Column[]; clusterBy: number[] },
+  writes: StatementWrites,
+  session: SessionContext,
+  deadline: Deadline | null,
+  stats: QueryRunStats,
+): Promise<WrittenPartition[]> {
+  try {
+    const ctx = () => coordinateContext(env, session, writes.queryId, deadline);
+    const planned = { plan: optimize(plan).plan, initPlans: initPlans.map((p) => optimize(p).plan) };
+    const logical = await runInitPlans(env, planned, ctx, stats);
+    const physical = planWrite(
+      logical,
+      { columns: target.columns, clusterBy: target.clusterBy, partitionRows: env.config.partitionRows, keyPrefix: `${writes.keyPrefix}w` },
+      physicalOptions(env, ctx().pool.workers),
+    );
+    const outcome = await runStagePlan(physical, { ...ctx(), reservations: () => writes.reservationPort() }).done;
+    writes.closePorts();
+    addRunStats(stats, outcome.stats, physical);
+    return outcome.written;
+  } catch (err) {
+    await writes.discard();
+    throw err;
+  }
 }
 
 export async function runInsert(
@@ -41,7 +75,7 @@ export async function runInsert(
   session: SessionContext,
   queryId: string,
   deadline: Deadline | null = null,
-): Promise<Answer> {
+): Promise<WriteAnswer> {
   const table = lookupTable({ catalog: env.catalog, session }, st.table);
   const initPlans: LogicalPlan[] = [];
   const source = bindQuery({ catalog: env.catalog, session, initPlans }, st.source);
@@ -61,9 +95,13 @@ export async function runInsert(
     return castTo({ kind: 'column', index: from, type: sourceCols[from].type }, c.type);
   });
   const plan: LogicalPlan = { kind: 'project', input: source, exprs, names: table.columns.map((c) => c.name) };
-  const batch = await runPlan(env, plan, initPlans, session, deadline);
-  await commitRows(env, table, batch, queryId, 'INSERT', deadline);
-  return { columns: INSERTED, batch: rowsToBatch(INSERTED, [[BigInt(batch.length)]]) };
+  const clusterBy = table.clusterBy.map((name) => table.columns.findIndex((c) => c.name === name));
+  const writes = new StatementWrites(env, queryId, statementPrefix(table, queryId));
+  const stats = emptyQueryStats();
+  const written = await writeRows(env, plan, initPlans, { columns: table.columns, clusterBy }, writes, session, deadline, stats);
+  await commitPartitions(env, table, written, writes, 'INSERT', deadline);
+  const rows = written.reduce((n, w) => n + w.rowCount, 0);
+  return { columns: INSERTED, batch: rowsToBatch(INSERTED, [[BigInt(rows)]]), stats };
 }
 
 /**
@@ -78,13 +116,15 @@ export async function runCreateTableAs(
   session: SessionContext,
   queryId: string,
   deadline: Deadline | null = null,
-): Promise<Answer> {
+): Promise<WriteAnswer> {
+  const stats = emptyQueryStats();
   const n = resolveTableName({ catalog: env.catalog, session }, st.name);
-  const exists = () => status(`${n.table} already exists, statement succeeded.`);
+  const exists = () => ({ ...status(`${n.table} already exists, statement succeeded.`), stats });
   if (st.ifNotExists && env.catalog.getTable(n.database, n.schema, n.table)) return exists();
   const initPlans: LogicalPlan[] = [];
   const plan = bindQuery({ catalog: env.catalog, session, initPlans }, st.asQuery!);
-  const cols = planColumns(plan).map((c) => ({ name: c.name, type: c.type.kind === 'NULL' ? Types.varchar : c.type, nullable: true }));
+  const planCols = planColumns(plan);
+  const cols = planCols.map((c) => ({ name: c.name, type: c.type.kind === 'NULL' ? Types.varchar : c.type, nullable: true }));
   if (st.columns.length > 0 && st.columns.length !== cols.length) {
     throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: CREATE TABLE AS lists ${st.columns.length} columns but the query returns ${cols.length}`);
   }
@@ -92,25 +132,19 @@ export async function runCreateTableAs(
   const columns = cols.map((c, i) => ({ ...c, name: names[i] }));
   const clusterBy = st.clusterBy.map((name) => columns.findIndex((c) => c.name === name));
   if (clusterBy.some((i) => i < 0)) throw new CompilationError('INVALID_IDENTIFIER', `invalid identifier '${st.clusterBy[clusterBy.indexOf(-1)]}'`);
-  const batch = await runPlan(env, plan, initPlans, session, deadline);
-  deadline?.check();
+  // A column of the NULL type is written as VARCHAR.
+  const source: LogicalPlan = planCols.some((c) => c.type.kind === 'NULL')
+    ? { kind: 'project', input: plan, exprs: planCols.map((c, i) => castTo({ kind: 'column', index: i, type: c.type }, columns[i].type)), names }
+    : plan;
   // The new table has no id yet: its objects live under the statement's own prefix.
   const writes = new StatementWrites(env, queryId, `ctas/${queryId}/`);
-  let written: WrittenPartition[];
+  const written = await writeRows(env, source, initPlans, { columns, clusterBy }, writes, session, deadline, stats);
   try {
-    written = await writePartitions(env.store, columns, batch, {
-      clusterBy,
-      partitionRows: env.config.partitionRows,
-      keyPrefix: `${writes.keyPrefix}w`,
-      reserve: (keys) => writes.reserve(keys),
-    });
     // Nothing awaits between this check and the commit, so the deadline cannot pass unseen.
-    deadline?.check();
-  } catch (err) {
-    await writes.discard();
-    throw err;
-  }
-  try {
+    if (deadline?.expired) {
+      await writes.discard();
+      deadline.check();
+    }
     env.catalog.createTable(n.database, n.schema, n.table, columns, {
       clusterBy: st.clusterBy,
       orReplace: st.orReplace,
@@ -125,28 +159,7 @@ export async function runCreateTableAs(
     if (st.ifNotExists && err instanceof CompilationError && err.codeName === 'OBJECT_EXISTS') return exists();
     throw err;
   }
-  return status(`Table ${n.table} successfully created.`);
-}
-
-/** Writes rows as new partitions of `table` and commits them as one new version. */
-export async function commitRows(env: EngineEnv, table: TableInfo, batch: Batch, queryId: string, operation: string, deadline: Deadline | null = null): Promise<void> {
-  checkWriteConstraints(table.columns, batch);
-  const clusterBy = table.clusterBy.map((name) => table.columns.findIndex((c) => c.name === name));
-  const writes = new StatementWrites(env, queryId, statementPrefix(table, queryId));
-  let written: WrittenPartition[];
-  try {
-    written = await writePartitions(env.store, table.columns, batch, {
-      clusterBy,
-      partitionRows: env.config.partitionRows,
-      keyPrefix: `${writes.keyPrefix}w`,
-      reserve: (keys) => writes.reserve(keys),
-      cancel: deadline?.flag,
-    });
-  } catch (err) {
-    await writes.discard();
-    throw err;
-  }
-  await commitPartitions(env, table, written, writes, operation, deadline);
+  return { ...status(`Table ${n.table} successfully created.`), stats };
 }
 
 /** The key prefix of the objects a statement writes for an existing table (unique per statement). */

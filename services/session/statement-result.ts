@@ -2,11 +2,17 @@
  * What executing one SQL statement produces, independent of how it is sent to a client
  * (JSON rowset over HTTP, CLI table, EXPLAIN text).
  *
- * Contract: `batch` holds every result row; its columns line up with `columns`.
- * `context` is the session's database/schema/warehouse after the statement (USE changes it).
+ * Contract: a query's rows come as `stream`, batches in order as the warehouse computes them
+ * (`batch` is then empty): read it to its end, and only then are `stats` complete (the engine
+ * fills them in place) and the statement over (its deadline closed, its tasks done); stopping
+ * early (`return()` on the iterator) cancels the statement's remaining work. Other answers
+ * (DDL, status rows, EXPLAIN, a collected stream) hold every row in `batch`. Columns line up
+ * with `columns`. `context` is the session's database/schema/warehouse after the statement
+ * (USE changes it).
  */
 import type { Column } from '../../storage/types/schema.js';
 import type { Batch } from '../../storage/types/vector.js';
+import type { OperatorProfile } from '../../warehouse/fragment/stage-plan.js';
 
 export type QueryStats = {
   partitionsTotal: number;
@@ -17,6 +23,10 @@ export type QueryStats = {
   warehouse: string | null;
   /** Joins whose build side was too large to broadcast, run partitioned by key across the workers. */
   partitionedJoins: number;
+  /** Bytes the statement's operators wrote to spill files. */
+  bytesSpilled: number;
+  /** Per operator of every task: rows in/out, time, bytes out, bytes spilled (the query profile). */
+  profile: OperatorProfile[];
 };
 
 export type SessionContext = { database: string | null; schema: string | null; warehouse: string | null };
@@ -25,13 +35,14 @@ export type StatementResult = {
   queryId: string;
   columns: Column[];
   batch: Batch;
+  /** A query's rows as they are computed (see the module comment); absent for other answers. */
+  stream?: AsyncIterable<Batch>;
   stats: QueryStats;
   context: SessionContext;
   /** A multi-statement request: each statement's own result (and handle, its queryId), in order. */
   statements?: StatementResult[];
 };
 
-/** `timeout`: seconds the statement may run (the SQL API's field); 0 or absent for no limit. */
 /**
  * `timeout`: seconds (0, absent: none); `signal`: fires when the client no longer waits for
  * the answer (the request is then canceled, as a timeout is: services/session/deadline.ts).

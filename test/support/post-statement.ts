@@ -8,7 +8,7 @@
  * cannot be reached or answers something that is not the SQL API.
  */
 import { FirnClient } from '../../services/cli/firn-client.js';
-import type { JsonV2ResultSet } from '../../services/finish/encode-jsonv2.js';
+import type { JsonV2ResultSet } from '../../services/result/encode-jsonv2.js';
 
 export type StatementBody = JsonV2ResultSet;
 

@@ -61,6 +61,17 @@ export class CancelFlag {
     return flag;
   }
 
+  /**
+   * A new flag with `parent`'s deadline and timeout (not yet canceled): one statement run's
+   * own flag, which its coordinator can cancel on a failure without canceling the request.
+   */
+  static linked(parent: CancelFlag): CancelFlag {
+    const flag = new CancelFlag(new SharedArrayBuffer(BYTES));
+    flag.limits[0] = parent.limits[0];
+    flag.limits[1] = parent.limits[1];
+    return flag;
+  }
+
   /** The flag services shared with this thread (same memory, not a copy). */
   static of(buffer: SharedArrayBuffer): CancelFlag {
     return new CancelFlag(buffer);

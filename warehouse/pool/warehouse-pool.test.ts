@@ -3,10 +3,29 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ScanFragment, WorkerTask } from '../fragment/fragment.js';
-import { unpackReply, type WorkerFailure } from '../fragment/worker-reply.js';
+import type { Column } from '../../storage/types/schema.js';
+import type { ScanUnit } from '../fragment/fragment.js';
+import type { StageTask, StageTaskReply } from '../fragment/stage-plan.js';
+import type { WorkerFailure } from '../fragment/worker-reply.js';
 import { WarehousePool } from './warehouse-pool.js';
 import { normalizeWarehouseSize, WAREHOUSE_SIZES } from './warehouse-sizes.js';
+
+/** A 'stage' task scanning `units` of a one-column table into a gather output. */
+function scanTask(dir: string, tableColumns: Column[], units: ScanUnit[]): StageTask {
+  const root = { kind: 'scan_exec' as const, id: 0, types: tableColumns.map((c) => c.type), table: 'T', tableColumns, scanColumns: tableColumns.map((_, i) => i), filter: null, limit: null };
+  return {
+    kind: 'stage',
+    queryId: 'q',
+    stage: { id: 0, tasks: 1, root, output: { kind: 'gather' }, inputs: [], estimatedRows: 0, runtimeFilters: [] },
+    task: 0,
+    consumerTasks: 1,
+    units,
+    inputs: {},
+    memoryBytes: 1 << 24,
+    spillDir: path.join(dir, 'spill'),
+    spillBytes: 1 << 24,
+  };
+}
 
 // Real worker threads (the compiled worker in dist/, built by `npm test`'s pretest).
 describe('WarehousePool', () => {
@@ -25,7 +44,7 @@ describe('WarehousePool', () => {
     expect(normalizeWarehouseSize('HUGE')).toBeNull();
   });
 
-  it('runs one worker thread per slot, each answering a scan task', async () => {
+  it('runs one worker thread per slot, each answering a stage task', async () => {
     const pool = new WarehousePool('TEST_WH', 'MEDIUM', {
       storageUrl: pathToFileURL(path.join(dir, 'data')).href,
       home: dir,
@@ -36,35 +55,20 @@ describe('WarehousePool', () => {
     });
     pools.push(pool);
     expect(pool.workers).toBe(4);
-    const fragment: ScanFragment = {
-      tableColumns: [],
-      scanColumns: [],
-      filter: null,
-      steps: [],
-      output: { kind: 'project', exprs: [], topN: null, limit: null },
-    };
-    const task: WorkerTask = { kind: 'scan', fragment, units: [] };
-    const replies = await Promise.all([0, 1, 2, 3].map((slot) => pool.run<Uint8Array | WorkerFailure>(slot, task)));
+    const task = scanTask(dir, [], []);
+    const replies = await Promise.all([0, 1, 2, 3].map((slot) => pool.run<StageTaskReply | WorkerFailure>(slot, task)));
     for (const r of replies) {
-      expect(r).toBeInstanceOf(Uint8Array);
-      expect(unpackReply<{ rowsScanned: number }>(r as Uint8Array).meta.rowsScanned).toBe(0);
+      expect('error' in r).toBe(false);
+      expect((r as StageTaskReply).stats.rowsScanned).toBe(0);
     }
   });
 
   it('answers a worker failure as plain data that becomes the right error', async () => {
     const pool = pools[0];
-    const bad: WorkerTask = {
-      kind: 'scan',
-      fragment: {
-        tableColumns: [{ name: 'X', type: { kind: 'NUMBER', precision: 38, scale: 0 }, nullable: true }],
-        scanColumns: [0],
-        filter: null,
-        steps: [],
-        output: { kind: 'project', exprs: [], topN: null, limit: null },
-      },
-      units: [{ partitionId: 1, objectKey: 'missing/object.parquet', rowCount: 1, filterMode: 'all' }],
-    };
-    const reply = await pool.run<Uint8Array | WorkerFailure>(1, bad);
+    const bad = scanTask(dir, [{ name: 'X', type: { kind: 'NUMBER', precision: 38, scale: 0 }, nullable: true }], [
+      { partitionId: 1, objectKey: 'missing/object.parquet', rowCount: 1, filterMode: 'all' },
+    ]);
+    const reply = await pool.run<StageTaskReply | WorkerFailure>(1, bad);
     expect((reply as WorkerFailure).error.codeName).toBe('FILE_NOT_FOUND');
   });
 });

@@ -70,6 +70,11 @@ export class WarehousePool {
     return this.slots.length;
   }
 
+  /** Where this warehouse's statements keep their spill directories: `${cacheDir}/spill`. */
+  get spillRoot(): string {
+    return firnHomePath(this.options.home, this.options.cacheDir, 'spill');
+  }
+
   /**
    * Runs `task` on worker `slot`; buffers and ports in `transfer` move to the worker instead of
    * being copied. `cancel`: the statement's cancellation (see the module comment).

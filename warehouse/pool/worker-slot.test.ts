@@ -14,8 +14,9 @@ import { openObjectStore } from '../../storage/object-store/open-object-store.js
 import { Types } from '../../storage/types/data-type.js';
 import type { Column } from '../../storage/types/schema.js';
 import { CancelFlag, CancelReason } from '../cancel/cancel-flag.js';
-import type { ScanStats, ScanUnit, WorkerTask } from '../fragment/fragment.js';
-import { unpackReply, type WorkerFailure } from '../fragment/worker-reply.js';
+import type { ScanUnit } from '../fragment/fragment.js';
+import type { StageTask, StageTaskReply } from '../fragment/stage-plan.js';
+import type { WorkerFailure } from '../fragment/worker-reply.js';
 import { writePartitions } from '../load/write-partitions.js';
 import { WarehousePool } from './warehouse-pool.js';
 import type { TaskCancel } from './worker-slot.js';
@@ -60,24 +61,29 @@ describe('WorkerSlot cancellation', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** GROUP BY x over the partition `times` times: one hash aggregate batch per unit. */
-  function groupBy(times: number): WorkerTask {
+  /** GROUP BY x over the partition `times` times: a stage task of one scan and one hash aggregate, batch by batch. */
+  function groupBy(times: number): StageTask {
+    const scan = { kind: 'scan_exec' as const, id: 0, types: [Types.float], table: 'T', tableColumns: COLUMNS, scanColumns: [0], filter: null, limit: null };
+    const root = {
+      kind: 'hash_aggregate_exec' as const,
+      id: 1,
+      types: [Types.float, Types.number(18, 0)],
+      input: scan,
+      phase: 'single' as const,
+      groupBy: [{ kind: 'column' as const, index: 0, type: Types.float }],
+      aggregates: [{ fn: 'count_star' as const, arg: null, distinct: false, type: Types.number(18, 0) }],
+    };
     return {
-      kind: 'scan',
-      fragment: {
-        tableColumns: COLUMNS,
-        scanColumns: [0],
-        filter: null,
-        steps: [],
-        output: {
-          kind: 'aggregate',
-          groupBy: [{ kind: 'column', index: 0, type: Types.float }],
-          aggregates: [{ fn: 'count_star', arg: null, distinct: false, type: Types.number(18, 0) }],
-          perPartition: false,
-          memoryBudget: Number.MAX_SAFE_INTEGER,
-        },
-      },
+      kind: 'stage',
+      queryId: 'q',
+      stage: { id: 0, tasks: 1, root, output: { kind: 'gather' }, inputs: [], estimatedRows: 0, runtimeFilters: [] },
+      task: 0,
+      consumerTasks: 1,
       units: Array.from({ length: times }, () => unit),
+      inputs: {},
+      memoryBytes: Number.MAX_SAFE_INTEGER,
+      spillDir: path.join(dir, 'spill'),
+      spillBytes: 1 << 30,
     };
   }
 
@@ -85,18 +91,18 @@ describe('WorkerSlot cancellation', () => {
     // Enough units that the run lasts long against scheduling noise: the cancel lands mid-run.
     const UNITS = 150;
     // Warm the thread first (module load, column cache, JIT), so the timed run below is not inflated.
-    await pool.run<Uint8Array>(0, groupBy(2), [], statement());
+    await pool.run<StageTaskReply>(0, groupBy(2), [], statement());
     // Uncanceled, for comparison.
     let started = performance.now();
-    const full = (await pool.run<Uint8Array>(0, groupBy(UNITS), [], statement())) as Uint8Array;
+    const full = await pool.run<StageTaskReply>(0, groupBy(UNITS), [], statement());
     const fullMs = performance.now() - started;
-    expect(unpackReply<ScanStats>(full).meta.rowsScanned).toBe(UNITS * ROWS);
+    expect(full.stats.rowsScanned).toBe(UNITS * ROWS);
 
     const st = statement();
     started = performance.now();
-    const running = pool.run<Uint8Array | WorkerFailure>(0, groupBy(UNITS), [], st);
+    const running = pool.run<StageTaskReply | WorkerFailure>(0, groupBy(UNITS), [], st);
     // Queued behind the running task on the same (only) slot. If it started, the worker would answer it.
-    const queued = pool.run<Uint8Array | WorkerFailure>(0, groupBy(1), [], st);
+    const queued = pool.run<StageTaskReply | WorkerFailure>(0, groupBy(1), [], st);
     const queuedOutcome = queued.then(
       (reply) => ({ reply, error: null }),
       (error: unknown) => ({ reply: null, error }),
@@ -118,8 +124,8 @@ describe('WorkerSlot cancellation', () => {
     await expect(pool.run(0, groupBy(1), [], st)).rejects.toThrow('SQL execution canceled');
 
     // The same thread runs the next statement's task, from its warm cache.
-    const next = (await pool.run<Uint8Array>(0, groupBy(1), [], statement())) as Uint8Array;
-    expect(unpackReply<ScanStats>(next).meta).toMatchObject({ rowsScanned: ROWS, cacheMisses: 0 });
-    expect(unpackReply<ScanStats>(next).meta.cacheHits).toBeGreaterThan(0);
+    const next = await pool.run<StageTaskReply>(0, groupBy(1), [], statement());
+    expect(next.stats).toMatchObject({ rowsScanned: ROWS, cacheMisses: 0 });
+    expect(next.stats.cacheHits).toBeGreaterThan(0);
   });
 });

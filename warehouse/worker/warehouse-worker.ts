@@ -1,11 +1,9 @@
 /**
  * The warehouse worker thread (piscina entry). Each thread owns its column cache and its
- * object-store client, both created on first use from workerData, and runs these kinds of
- * task: 'stage' (one task of one stage of the physical plan, run-stage-task.ts),
- * 'scan' (a plan fragment over scan units, answered with one transferred buffer),
- * 'join' (one key partition of a partitioned hash join, answered the same way),
- * 'load' (one COPY INTO source file, parsed and written, or sorted into a run on local disk)
- * and 'merge_write' (one key range of a clustered COPY's sorted runs, merged and written).
+ * object-store client, both created on first use from workerData, and runs three kinds of
+ * task: 'stage' (one task of one stage of the physical plan, run-stage-task.ts), 'load' (one
+ * COPY INTO source file, parsed and written, or sorted into a run on local disk) and
+ * 'merge_write' (one key range of a clustered COPY's sorted runs, merged and written).
  *
  * A 'stage' task is answered with its StageTaskReply as a plain structured clone, with the
  * ArrayBuffers of its in-memory exchange chunks in the transfer list (piscina's Transferable
@@ -24,16 +22,11 @@ import { Piscina, transferableSymbol, valueSymbol } from 'piscina';
 import { asFirnError } from '../../storage/errors/firn-error.js';
 import { openObjectStore } from '../../storage/object-store/open-object-store.js';
 import type { ObjectStore } from '../../storage/object-store/object-store.js';
-import { decodeBatchIpc, encodeBatchIpc } from '../../storage/arrow/batch-ipc.js';
 import { ColumnCache } from '../cache/column-cache.js';
-import type { LoadTask, MergeWriteTask, ScanStats, WorkerTask } from '../fragment/fragment.js';
-import { packReply, type WorkerFailure } from '../fragment/worker-reply.js';
-import { runScanFragment } from '../execute/scan-exec.js';
+import type { LoadTask, MergeWriteTask } from '../fragment/fragment.js';
+import type { WorkerFailure } from '../fragment/worker-reply.js';
 import { runLoadTask } from '../load/run-load-task.js';
 import { runMergeWriteTask } from '../load/merge-range-task.js';
-import { hashJoin } from '../execute/join/hash-join.js';
-import { joinOutputTypes } from '../execute/join/join-spec.js';
-import { concatBatches } from '../execute/batch/concat-batches.js';
 import type { WorkerConfig } from './worker-config.js';
 import { firnHomePath } from '../../storage/firn-home/firn-home-path.js';
 import { CancelFlag } from '../cancel/cancel-flag.js';
@@ -61,7 +54,7 @@ function columnCache(): ColumnCache {
 }
 
 export default async function handle(message: WorkerMessage): Promise<unknown> {
-  const task = message.task as WorkerTask | LoadTask | MergeWriteTask | StageTask;
+  const task = message.task as LoadTask | MergeWriteTask | StageTask;
   const cancel = message.cancel ? CancelFlag.of(message.cancel) : null;
   CancelFlag.activate(cancel);
   try {
@@ -70,18 +63,6 @@ export default async function handle(message: WorkerMessage): Promise<unknown> {
       case 'stage': {
         const { reply, transfer } = await runStageTask(task, { cache: columnCache(), store: tableStore(), cancel });
         return Piscina.move(movable(reply, transfer));
-      }
-      case 'scan': {
-        const { columns, batch, stats } = await runScanFragment(task.fragment, task.units, columnCache());
-        return Piscina.move(packReply(stats, encodeBatchIpc(columns, batch)));
-      }
-      case 'join': {
-        const spec = task.spec;
-        const out = hashJoin(spec, [decodeBatchIpc(task.left).batch], [decodeBatchIpc(task.right).batch]);
-        const types = joinOutputTypes(spec);
-        const columns = types.map((type, i) => ({ name: `c${i}`, type, nullable: true }));
-        const stats: ScanStats = { rowsScanned: 0, bytesScanned: 0, cacheHits: 0, cacheMisses: 0 };
-        return Piscina.move(packReply(stats, encodeBatchIpc(columns, concatBatches(types, out))));
       }
       case 'load':
         return await runLoadTask(task, config.home, tableStore(), cancel);

@@ -17,12 +17,14 @@
  * - A multi-statement request answers with its last statement's rows (Firn's choice, where
  *   Snowflake answers "Multiple statements executed successfully.") under the request's
  *   handle, and lists every statement's own handle in `statementHandles` as Snowflake does.
- * - A result whose text would pass MAX_RESULT_BYTES (one JSON body is one JavaScript string)
- *   fails with RESOURCE_EXHAUSTED (53200) before the body is built.
+ * - A result encoded whole (encodeJsonV2: small answers, a multi-statement request's
+ *   statements) whose text would pass MAX_RESULT_BYTES (one JSON body is one JavaScript
+ *   string) fails with RESOURCE_EXHAUSTED (53200) before the body is built. A query's rows are
+ *   streamed instead (encode-jsonv2-stream.ts), batch by batch, without that limit.
  */
 import { MAX_VARCHAR_LENGTH, timestampPrecision, type DataType } from '../../storage/types/data-type.js';
 import type { Column } from '../../storage/types/schema.js';
-import type { TsVector, Vector } from '../../storage/types/vector.js';
+import type { Batch, TsVector, Vector } from '../../storage/types/vector.js';
 import { formatDecimal, formatEpochSeconds9 } from '../../storage/types/value-text.js';
 import { InternalError, ResourceError } from '../../storage/errors/firn-error.js';
 import type { QueryStats, SessionContext, StatementResult } from '../session/statement-result.js';
@@ -89,21 +91,17 @@ export function statementStatusUrl(handle: string, requestId: string): string {
 
 export function encodeJsonV2(result: StatementResult, opts: EncodeOptions): JsonV2ResultSet {
   const { columns, batch } = result;
-  if (batch.columns.length !== columns.length) {
-    throw new InternalError(`result has ${columns.length} columns but its batch has ${batch.columns.length} vectors`);
-  }
+  const { data, size: cells } = encodeCells(columns, batch);
   const numRows = batch.length;
-  const width = columns.length;
-  const data: Cell[][] = new Array(numRows);
-  for (let r = 0; r < numRows; r++) data[r] = new Array<Cell>(width);
-  // Row brackets and the commas between rows and cells.
-  let size = 2 + numRows * 2 + Math.max(0, numRows - 1) + numRows * Math.max(0, width - 1);
-  for (let c = 0; c < width; c++) {
-    size += encodeColumn(batch.columns[c]!, columns[c]!.type, numRows, data, c);
-  }
+  const size = 2 + cells + Math.max(0, numRows - 1);
   if (size > MAX_RESULT_BYTES) {
     throw new ResourceError('RESOURCE_EXHAUSTED', `The result of ${numRows} rows is about ${size} bytes of text, more than the ${MAX_RESULT_BYTES} bytes one answer may hold; add a LIMIT or select fewer or shorter values`);
   }
+  return { ...resultSetMetaData(columns, numRows, size), data, ...answerFields(result, opts) };
+}
+
+/** `resultSetMetaData` of a result of `numRows` rows whose `data` text is about `size` bytes. */
+export function resultSetMetaData(columns: Column[], numRows: number, size: number): Pick<JsonV2ResultSet, 'resultSetMetaData'> {
   return {
     resultSetMetaData: {
       numRows,
@@ -111,7 +109,12 @@ export function encodeJsonV2(result: StatementResult, opts: EncodeOptions): Json
       rowType: columns.map(rowTypeOf),
       partitionInfo: [{ rowCount: numRows, uncompressedSize: size }],
     },
-    data,
+  };
+}
+
+/** The answer's fields after `data`: status, handles, stats and context. */
+export function answerFields(result: StatementResult, opts: EncodeOptions): Omit<JsonV2ResultSet, 'resultSetMetaData' | 'data'> {
+  return {
     code: SUCCESS_CODE,
     statementStatusUrl: statementStatusUrl(result.queryId, opts.requestId),
     requestId: opts.requestId,
@@ -123,6 +126,25 @@ export function encodeJsonV2(result: StatementResult, opts: EncodeOptions): Json
     stats: result.stats,
     context: result.context,
   };
+}
+
+/**
+ * The rows of one batch as jsonv2 cells, and the approximate size of their JSON text (cells,
+ * row brackets and the commas inside rows; not the commas between rows).
+ */
+export function encodeCells(columns: Column[], batch: Batch): { data: Cell[][]; size: number } {
+  if (batch.columns.length !== columns.length) {
+    throw new InternalError(`result has ${columns.length} columns but its batch has ${batch.columns.length} vectors`);
+  }
+  const numRows = batch.length;
+  const width = columns.length;
+  const data: Cell[][] = new Array(numRows);
+  for (let r = 0; r < numRows; r++) data[r] = new Array<Cell>(width);
+  let size = numRows * 2 + numRows * Math.max(0, width - 1);
+  for (let c = 0; c < width; c++) {
+    size += encodeColumn(batch.columns[c]!, columns[c]!.type, numRows, data, c);
+  }
+  return { data, size };
 }
 
 /** The rowType entry Snowflake sends for a column of this type. */

@@ -1,0 +1,94 @@
+/**
+ * Join pruning at run time, as Snowflake does it: once a join's build stage has run, the range
+ * of each build key (and, when it has at most DEFAULT_KEY_SET_LIMIT distinct values, that exact
+ * set) becomes a predicate on the probe stage's scan, and that scan is pruned again over its
+ * zone maps before any of its partitions is dispatched. Workers also apply the predicate while
+ * scanning. The planner only asks for it where dropping probe rows without a match cannot
+ * change the result (the probe side of INNER/SEMI joins, the inner side of outer joins;
+ * Stage.runtimeFilters in warehouse/fragment/stage-plan.ts).
+ *
+ * Contract: `mergeKeySummaries` combines the build tasks' KeySummaries of one key (min of
+ * mins, max of maxes, union of value sets; a task without a set makes the merged set null).
+ * `runtimeFilterPredicate` turns a merged summary into a predicate over the probe scan's
+ * column `probeColumn` (a scanColumns position): FALSE when the build side has no non-NULL key
+ * (nothing can match), the IN list when the set is known, else min <= col <= max; null (no
+ * filter) when the key's type does not share the column's value domain (a NUMBER of another
+ * scale: its JSON scalars are scaled integers of that scale).
+ */
+import { Types, type DataType } from '../../storage/types/data-type.js';
+import { scalarFromJson, type Scalar } from '../../storage/types/scalar.js';
+import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
+import type { KeySummary } from '../../warehouse/fragment/stage-plan.js';
+import { totalCompare } from '../../warehouse/execute/functions/comparison.js';
+
+type Json = null | boolean | number | string;
+
+export function mergeKeySummaries(type: DataType, summaries: readonly KeySummary[]): KeySummary {
+  let rows = 0;
+  let min: Scalar = null;
+  let max: Scalar = null;
+  let minJson: unknown = null;
+  let maxJson: unknown = null;
+  let values: Map<string, unknown> | null = new Map();
+  for (const s of summaries) {
+    rows += s.rows;
+    if (s.min !== null && s.min !== undefined) {
+      const v = scalarFromJson(type, s.min as Json);
+      if (min === null || compareScalars(v, min) < 0) {
+        min = v;
+        minJson = s.min;
+      }
+    }
+    if (s.max !== null && s.max !== undefined) {
+      const v = scalarFromJson(type, s.max as Json);
+      if (max === null || compareScalars(v, max) > 0) {
+        max = v;
+        maxJson = s.max;
+      }
+    }
+    if (values !== null && s.values !== null) {
+      for (const v of s.values) values.set(`${typeof v}:${String(v)}`, v);
+    } else {
+      values = null;
+    }
+  }
+  return { rows, min: minJson, max: maxJson, values: values === null ? null : [...values.values()] };
+}
+
+/** Total order of two non-NULL scalars of one type (NaN above every number, as the kernels). */
+function compareScalars(a: Scalar, b: Scalar): number {
+  if (typeof a === 'number' && typeof b === 'number') return totalCompare(a, b);
+  if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
+  const x = String(a);
+  const y = String(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Whether JSON scalars of `key` mean the same values in `column` (same kind; NUMBER: same scale). */
+function sameDomain(key: DataType, column: DataType): boolean {
+  if (key.kind !== column.kind) return false;
+  if (key.kind === 'NUMBER' && column.kind === 'NUMBER') return key.scale === column.scale;
+  return true;
+}
+
+export function runtimeFilterPredicate(keyType: DataType, column: { index: number; type: DataType }, summary: KeySummary): BoundExpr | null {
+  if (!sameDomain(keyType, column.type)) return null;
+  const type = column.type;
+  const col: BoundExpr = { kind: 'column', index: column.index, type };
+  const lit = (v: unknown): BoundExpr => ({ kind: 'literal', value: scalarFromJson(type, v as Json), type });
+  if (summary.min === null || summary.max === null || summary.min === undefined || summary.max === undefined) {
+    return { kind: 'literal', value: false, type: Types.boolean };
+  }
+  if (summary.values !== null && summary.values.length > 0) {
+    return { kind: 'in_list', expr: col, list: summary.values.map(lit), negated: false, type: Types.boolean };
+  }
+  return {
+    kind: 'and',
+    type: Types.boolean,
+    args: [
+      { kind: 'call', fn: 'ge', args: [col, lit(summary.min)], type: Types.boolean },
+      { kind: 'call', fn: 'le', args: [col, lit(summary.max)], type: Types.boolean },
+    ],
+  };
+}
