@@ -5,8 +5,9 @@
  * The engine runs in this process on real warehouse worker threads (from dist/), so the test
  * reads that counter directly: it must move while the long query runs, and must no longer
  * move from 200 ms after the statement was canceled (by its timeout, or by its client going
- * away). The statement's flag is the one its Deadline creates (CancelFlag.create, observed,
- * not replaced). Whatever plan runs the query, only the warehouse's workers count progress,
+ * away). The statement's flags are observed as they are made, not replaced: the one its
+ * Deadline creates (CancelFlag.create) and the one each run of a stage plan links to it
+ * (CancelFlag.linked, which the workers get); the statement's progress is their sum. Whatever plan runs the query, only the warehouse's workers count progress,
  * so this holds for any engine that does the work in the warehouse.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -67,6 +68,9 @@ describe('a canceled statement stops computing within 200 ms', () => {
    */
   async function cancelAndWatch(cancel: { timeout: number } | { disconnectMs: number }) {
     const created = vi.spyOn(CancelFlag, 'create');
+    const linked = vi.spyOn(CancelFlag, 'linked');
+    const flags = () => [...created.mock.results, ...linked.mock.results].map((r) => r.value as CancelFlag);
+    const progress = () => flags().reduce((sum, f) => sum + f.progress(), 0);
     try {
       const client = new AbortController();
       const started = performance.now();
@@ -74,21 +78,21 @@ describe('a canceled statement stops computing within 200 ms', () => {
         () => null,
         (err: unknown) => err,
       );
-      const flag = created.mock.results.at(-1)?.value as CancelFlag | undefined;
-      expect(flag, 'the statement made its CancelFlag').toBeInstanceOf(CancelFlag);
+      expect(created.mock.results.at(-1)?.value, 'the statement made its CancelFlag').toBeInstanceOf(CancelFlag);
       const cancelMs = 'timeout' in cancel ? cancel.timeout * 1000 : cancel.disconnectMs;
       await sleep(cancelMs * 0.4);
-      const running = flag!.progress();
+      const running = progress();
       await sleep(started + cancelMs - performance.now());
       if ('disconnectMs' in cancel) client.abort();
-      const atCancel = flag!.progress();
+      const atCancel = progress();
       await sleep(STOP_MS);
-      const stopped = flag!.progress();
+      const stopped = progress();
       await sleep(WATCH_MS);
-      const later = flag!.progress();
+      const later = progress();
       return { error: await outcome, running, atCancel, stopped, later };
     } finally {
       created.mockRestore();
+      linked.mockRestore();
     }
   }
 

@@ -1,7 +1,6 @@
 /**
  * Writes a stream of new table rows as immutable micro-partitions, in a warehouse worker:
- * the streaming successor of write-partitions.ts, called by the write_exec stage operator
- * (INSERT, CTAS) and by COPY's load and merge tasks.
+ * called by the write_exec stage operator (INSERT, CTAS) and by COPY's load and merge tasks.
  *
  * Contract:
  * - Unclustered (`clusterBy` empty): partitions of exactly `partitionRows` rows (the last one
@@ -35,7 +34,6 @@ import type { CancelFlag } from '../cancel/cancel-flag.js';
 import { InMemorySort, type BatchSorter } from './in-memory-sort.js';
 import { ExternalSort } from '../execute/spill/external-sort.js';
 import type { SpillSpace } from '../execute/spill/spill-space.js';
-import { partitionKey } from './write-partitions.js';
 import { checkWriteConstraints } from './check-write-constraints.js';
 
 export type WriteMicroPartitionsOptions = {
@@ -125,4 +123,9 @@ class PartitionCutter {
     await this.opts.store.put(objectKey, bytes);
     this.written.push({ objectKey, rowCount: rows.length, byteSize: bytes.length, zoneMap });
   }
+}
+
+/** The key of the n-th partition written under `keyPrefix`. */
+export function partitionKey(keyPrefix: string, n: number): string {
+  return `${keyPrefix}-${String(n).padStart(5, '0')}.parquet`;
 }

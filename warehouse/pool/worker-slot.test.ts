@@ -17,7 +17,7 @@ import { CancelFlag, CancelReason } from '../cancel/cancel-flag.js';
 import type { ScanUnit } from '../fragment/fragment.js';
 import type { StageTask, StageTaskReply } from '../fragment/stage-plan.js';
 import type { WorkerFailure } from '../fragment/worker-reply.js';
-import { writePartitions } from '../load/write-partitions.js';
+import { writeMicroPartitions } from '../load/write-micro-partitions.js';
 import { WarehousePool } from './warehouse-pool.js';
 import type { TaskCancel } from './worker-slot.js';
 
@@ -46,12 +46,10 @@ describe('WorkerSlot cancellation', () => {
 
   beforeAll(async () => {
     const values = Float64Array.from({ length: ROWS }, (_, i) => i);
-    const [written] = await writePartitions(openObjectStore(storageUrl), COLUMNS, { length: ROWS, columns: [{ kind: 'f64', length: ROWS, values, nulls: null }] }, {
-      clusterBy: [],
-      partitionRows: ROWS,
-      keyPrefix: 't1/p',
-      reserve: () => {},
-    });
+    const rows = [{ length: ROWS, columns: [{ kind: 'f64' as const, length: ROWS, values, nulls: null }] }];
+    const [written] = await writeMicroPartitions((async function* () {
+      yield* rows;
+    })(), { store: openObjectStore(storageUrl), columns: COLUMNS, clusterBy: [], partitionRows: ROWS, keyPrefix: 't1/p', reserve: () => {}, cancel: null, memoryBytes: 64 << 20 });
     unit = { partitionId: 1, objectKey: written.objectKey, rowCount: ROWS, filterMode: 'all' };
     pool = new WarehousePool('CANCEL_WH', 'XSMALL', { home: dir, storageUrl, cacheDir: path.join(dir, 'cache'), memoryCacheBytes: 64 << 20, diskCacheBytes: 64 << 20, workerHeapBytes: 256 << 20 });
   });

@@ -290,7 +290,8 @@ describe('write_exec', () => {
     task.reservations = port2;
     const { reply } = await runStageTask(task, { cache: wh.cache, store: wh.store, cancel: null });
     port1.close();
-    expect(reserved).toEqual([['tbl/q1-t1-00000.parquet', 'tbl/q1-t1-00001.parquet']]);
+    // One reservation per partition, each before its put (write-micro-partitions.ts).
+    expect(reserved).toEqual([['tbl/q1-t1-00000.parquet'], ['tbl/q1-t1-00001.parquet']]);
     expect(reply.written.map((p) => [p.objectKey, p.rowCount])).toEqual([
       ['tbl/q1-t1-00000.parquet', 2],
       ['tbl/q1-t1-00001.parquet', 1],
