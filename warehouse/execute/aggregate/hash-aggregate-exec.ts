@@ -1,9 +1,10 @@
 /**
  * Hash aggregation (GROUP BY and global aggregates) over typed arrays, in three modes:
- *   partial  — in a worker: raw rows in, one partial-state batch out (layout in
- *              partial-state-types.ts: group keys, then each aggregate's state columns);
- *   final    — in services: partial-state batches from any number of workers in, results out;
- *   complete — both at once (small inputs, services-side queries).
+ *   partial  — raw rows in, one partial-state batch out (layout in partial-state-types.ts:
+ *              group keys, then each aggregate's state columns);
+ *   final    — partial-state batches from any number of tasks in (a hash exchange put all
+ *              states of a group in one task), results out;
+ *   complete — both at once (the 'single' phase: all rows of a group in one task).
  * Results are the group keys, then one column per aggregate with its call's result type.
  *
  * Contract: call `consume` once per batch, then `finish` once. Group keys and aggregate

@@ -1,6 +1,6 @@
 /**
  * The partial-state layout of hash aggregation: what a worker's partial aggregate emits and
- * the services-side final aggregate reads (it crosses threads as Arrow IPC, so every state
+ * the final aggregate of another task reads (it crosses threads as Arrow IPC, so every state
  * column is an ordinary Firn type).
  *
  * Contract: the partial batch has the GROUP BY key columns first (their own types), then

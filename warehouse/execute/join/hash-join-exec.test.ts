@@ -7,9 +7,8 @@ import { prng } from '../../../test/support/prng.js';
 import type { BoundExpr } from '../../fragment/bound-expr.js';
 import { call, col, lit } from '../expr-test-kit.js';
 import { HashJoinExec } from './hash-join-exec.js';
-import { hashJoin } from './hash-join.js';
 import { JoinType, type BuildSide, type HashJoinSpec, type JoinKey } from './join-spec.js';
-import { batchesOf, canonical, referenceJoin, rowsOfBatches, vectorOf, type ReferenceJoin, type Row, type Tri } from './join-test-kit.js';
+import { batchesOf, canonical, hashJoin, referenceJoin, rowsOfBatches, vectorOf, type ReferenceJoin, type Row, type Tri } from './join-test-kit.js';
 
 // Left: K_NUM NUMBER(10,0), K_STR VARCHAR, K_DATE DATE, V FLOAT.
 const L: DataType[] = [Types.number(10, 0), Types.varchar, Types.date, Types.float];

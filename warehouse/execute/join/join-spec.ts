@@ -21,7 +21,7 @@
  *  - `residual` is a BOOLEAN BoundExpr over the combined row (left columns, then right
  *    columns); a pair joins only when it is TRUE.
  *  - `memoryBudget` bounds the bytes the build side may hold (batches plus hash table),
- *    and separately the output hashJoin() keeps; `batchSize` bounds the rows of each output batch; a build side with at most
+ *    and separately the output a caller keeps; `batchSize` bounds the rows of each output batch; a build side with at most
  *    `keySetLimit` distinct keys reports its key set for join pruning.
  */
 import { InternalError } from '../../../storage/errors/firn-error.js';
@@ -59,7 +59,7 @@ export type HashJoinSpec = {
   buildSide: BuildSide;
   /** Names the join in error messages, e.g. 'join #2 (ORDERS, LINEITEM)'. */
   name?: string;
-  /** Bytes the build side may hold, and the output hashJoin() keeps; default unlimited. */
+  /** Bytes the build side may hold, and the output a caller keeps; default unlimited. */
   memoryBudget?: number;
   /** Most rows per output batch; default DEFAULT_JOIN_BATCH_SIZE. */
   batchSize?: number;

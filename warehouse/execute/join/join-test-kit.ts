@@ -1,8 +1,8 @@
 /**
  * Fixtures for the join tests: random tables with NULLs, duplicate keys and a different
  * string dictionary in every batch, the naive nested-loop reference every join type is
- * checked against, and readers that turn output batches into comparable rows. Test support
- * only.
+ * checked against, `hashJoin` (a whole HashJoinExec run in one call), and readers that turn
+ * output batches into comparable rows. Test support only.
  *
  * Rows are arrays of Scalars (storage/types/scalar.ts: NUMBER as the scaled bigint, DATE
  * days, VARCHAR string, FLOAT number); NULL is null.
@@ -11,7 +11,11 @@ import type { DataType } from '../../../storage/types/data-type.js';
 import { scalarAt } from '../../../storage/types/scalar-at.js';
 import type { Scalar } from '../../../storage/types/scalar.js';
 import { MAX_EXACT, type Batch, type Vector } from '../../../storage/types/vector.js';
-import type { JoinType } from './join-spec.js';
+import type { HashJoinSpec, JoinType } from './join-spec.js';
+import type { ExprEvaluator } from '../batch/expr-evaluator.js';
+import { evaluateExpr } from '../evaluate-expr.js';
+import { MemoryMeter } from '../batch/memory-meter.js';
+import { HashJoinExec } from './hash-join-exec.js';
 
 export type Row = Scalar[];
 export type Tri = boolean | null;
@@ -151,5 +155,26 @@ export function referenceJoin(spec: ReferenceJoin, left: readonly Row[], right: 
       if (!rightMatched[j]) out.push([...nullsOf(spec.leftWidth), ...r]);
     });
   }
+  return out;
+}
+
+/**
+ * A whole hash join in one call: build from one input, probe with the other, finish; every
+ * output batch in order. The output it keeps counts against spec.memoryBudget (MemoryMeter),
+ * so a join whose output passes the budget fails with 53200 early.
+ */
+export function hashJoin(spec: HashJoinSpec, left: Iterable<Batch>, right: Iterable<Batch>, evaluate: ExprEvaluator = evaluateExpr): Batch[] {
+  const exec = new HashJoinExec(spec, evaluate);
+  const buildLeft = spec.buildSide === 'left';
+  for (const b of buildLeft ? left : right) exec.build(b);
+  exec.finishBuild();
+  const meter = new MemoryMeter(spec.memoryBudget ?? Number.POSITIVE_INFINITY, `${spec.name ?? `${spec.type} join`} output`);
+  const out: Batch[] = [];
+  const keep = (o: Batch): void => {
+    meter.add(o);
+    out.push(o);
+  };
+  for (const p of buildLeft ? right : left) for (const o of exec.probe(p)) keep(o);
+  for (const o of exec.finish()) keep(o);
   return out;
 }

@@ -71,13 +71,3 @@ export function mergeSorted(
   return gatherBatch(all, perm);
 }
 
-/** The first n rows of sorted partials: mergeSorted with a limit. */
-export function mergeTopN(
-  batches: readonly Batch[],
-  types: readonly DataType[],
-  keys: readonly SortKey[],
-  n: number,
-  evaluate: ExprEvaluator = evaluateExpr,
-): Batch {
-  return mergeSorted(batches, types, keys, n, evaluate);
-}

@@ -3,7 +3,7 @@ import { Types, type DataType } from '../../../storage/types/data-type.js';
 import type { Batch, Vector } from '../../../storage/types/vector.js';
 import type { SortKey } from '../../fragment/bound-expr.js';
 import { resolveFunction } from '../functions/function-registry.js';
-import { mergeSorted, mergeTopN } from './merge-sorted.js';
+import { mergeSorted } from './merge-sorted.js';
 import { sortBatch } from './sort-batch.js';
 import { topN } from './top-n.js';
 import { prng as rng } from '../../../test/support/prng.js';
@@ -105,7 +105,7 @@ describe('sortBatch, topN and mergeSorted', () => {
         const partials = batches.map((b) => sortBatch(b, keys));
         const expected = referenceSort(batches, keys);
         expect(rows(mergeSorted(partials, TYPES, keys, Infinity))).toEqual(expected);
-        expect(rows(mergeTopN(partials.map((p) => topN([p], TYPES, keys, 10)), TYPES, keys, 10))).toEqual(expected.slice(0, 10));
+        expect(rows(mergeSorted(partials.map((p) => topN([p], TYPES, keys, 10)), TYPES, keys, 10))).toEqual(expected.slice(0, 10));
       }
     });
   }
@@ -120,7 +120,7 @@ describe('sortBatch, topN and mergeSorted', () => {
   });
 
   it('returns an empty batch of the types for no input', () => {
-    const out = mergeTopN([], TYPES, [key(1)], 5);
+    const out = mergeSorted([], TYPES, [key(1)], 5);
     expect(out.length).toBe(0);
     expect(out.columns.length).toBe(TYPES.length);
     expect(topN([], TYPES, [key(1)], 5).columns.length).toBe(TYPES.length);

@@ -1,7 +1,7 @@
 /**
- * Top-N: the first n rows of some batches under ORDER BY, without sorting them all. Workers
- * use it for ORDER BY ... LIMIT n (partial top-N per worker; services then merges the
- * workers' sorted results with mergeTopN).
+ * Top-N: the first n rows of some batches under ORDER BY, without sorting them all. The
+ * top_n_exec operator uses it for ORDER BY ... LIMIT n (a top-N per task; one task then
+ * k-way merges the tasks' sorted results, merge-sorted.ts).
  *
  * Contract: the result has min(n, total rows) rows in ORDER BY order, and equals a stable
  * sort of the batches' concatenation (in the order given) cut to n rows. `types` are the
