@@ -20,7 +20,7 @@ describe('explainPhysical', () => {
       '    ProjectExec [F_AMOUNT, D_NAME]',
       '      HashJoinExec INNER build=right keys=[F_DIM = D_ID]',
       '        ProjectExec [F_DIM, F_AMOUNT]',
-      "          ScanExec FIRN.PUBLIC.FACT columns=[F_DIM, F_AMOUNT, F_DAY] filter=lt(F_DAY, DATE '1970-04-11')",
+      "          ScanExec FIRN.PUBLIC.FACT columns=[F_DIM, F_AMOUNT, F_DAY] filter=lt(F_DAY, DATE '1970-04-11') output=[F_DIM, F_AMOUNT]",
       '            partitions: scanned=1 total=8',
       "            pruning predicate: F_DAY < '1970-04-11'",
       '        ExchangeSourceExec stage=0',

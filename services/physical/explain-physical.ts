@@ -76,8 +76,10 @@ function children(n: ExecNode): ExecNode[] {
 function columnNames(n: ExecNode, stages: Map<number, string[]>): string[] {
   const of = (c: ExecNode) => columnNames(c, stages);
   switch (n.kind) {
-    case 'scan_exec':
-      return n.scanColumns.map((i) => n.tableColumns[i].name);
+    case 'scan_exec': {
+      const read = n.scanColumns.map((i) => n.tableColumns[i].name);
+      return n.output === undefined ? read : n.output.map((i) => read[i]);
+    }
     case 'values_exec':
       return n.types.map((_, i) => `COLUMN${i + 1}`);
     case 'exchange_source_exec':
@@ -125,8 +127,9 @@ function operator(n: ExecNode, stage: Stage, depth: number, stages: Map<number, 
   const sortText = (keys: SortKey[], names: string[]) => `[${keys.map((k) => `${exprText(k.expr, names)} ${k.desc ? 'DESC' : 'ASC'} NULLS ${k.nullsFirst ? 'FIRST' : 'LAST'}`).join(', ')}]`;
   switch (n.kind) {
     case 'scan_exec': {
-      const names = input(n);
-      out.push(`${pad}ScanExec ${n.table} columns=[${names.join(', ')}]${n.filter ? ` filter=${exprText(n.filter, names)}` : ''}${n.limit !== null ? ` limit=${n.limit}` : ''}`);
+      const names = n.scanColumns.map((i) => n.tableColumns[i].name);
+      const output = n.output === undefined ? '' : ` output=[${input(n).join(', ')}]`;
+      out.push(`${pad}ScanExec ${n.table} columns=[${names.join(', ')}]${n.filter ? ` filter=${exprText(n.filter, names)}` : ''}${output}${n.limit !== null ? ` limit=${n.limit}` : ''}`);
       if (stage.scan) {
         out.push(`${pad}  partitions: scanned=${stage.scan.units.length} total=${stage.scan.partitionsTotal}`);
         if (stage.scan.predicate !== null) out.push(`${pad}  pruning predicate: ${stage.scan.predicate}`);

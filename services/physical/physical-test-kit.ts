@@ -134,7 +134,7 @@ function checkExpr(e: BoundExpr, types: readonly DataType[], where: string): voi
 function expectedTypes(n: ExecNode, stages: Map<number, Stage>): DataType[] {
   switch (n.kind) {
     case 'scan_exec':
-      return n.scanColumns.map((i) => n.tableColumns[i].type);
+      return (n.output ?? n.scanColumns.map((_, k) => k)).map((k) => n.tableColumns[n.scanColumns[k]].type);
     case 'values_exec':
       return n.types;
     case 'exchange_source_exec':

@@ -42,7 +42,7 @@ import { joinOutputTypes, type HashJoinSpec, type JoinKey } from '../../warehous
 import { partialStateTypes } from '../../warehouse/execute/aggregate/partial-state-types.js';
 import { isMarkJoin, planColumns, type JoinNode, type LogicalPlan, type ScanNode } from '../plan/logical-plan.js';
 import { estimateRows } from '../plan/estimate-rows.js';
-import { substituteColumns } from '../plan/bound-expr-walk.js';
+import { collectColumns, substituteColumns } from '../plan/bound-expr-walk.js';
 import { canPruneProbe } from './can-prune-probe.js';
 import { canBroadcastBuild, execJoinType, physicalJoin } from './physical-join.js';
 import { traceScanColumn } from './trace-scan-column.js';
@@ -160,6 +160,7 @@ export class StagePlanner {
    * (substituting then never computes an expression twice).
    */
   private project(input: ExecNode, exprs: BoundExpr[]): ExecNode {
+    if (input.kind === 'scan_exec') exprs = narrowScan(input, exprs);
     const plain = (es: BoundExpr[]) => es.every((e) => e.kind === 'column');
     if (input.kind === 'project_exec' && (plain(exprs) || plain(input.exprs))) {
       const inner = input.exprs;
@@ -377,6 +378,21 @@ function runtimeFilters(keys: readonly JoinKey[], buildLeft: boolean, probeRoot:
     if (probeColumn !== null) out.push({ key: buildLeft ? k.left : k.right, probeColumn });
   }
   return out;
+}
+
+/**
+ * A filtered scan under a projection answers only the columns the projection reads (sets
+ * scan.output and scan.types); returns the projection's expressions over that output.
+ */
+function narrowScan(scan: Extract<ExecNode, { kind: 'scan_exec' }>, exprs: BoundExpr[]): BoundExpr[] {
+  if (scan.filter === null || scan.output !== undefined) return exprs;
+  const used = [...exprs.reduce((into, e) => collectColumns(e, into), new Set<number>())].sort((a, b) => a - b);
+  if (used.length === scan.types.length) return exprs;
+  const moved: BoundExpr[] = [];
+  used.forEach((c, index) => (moved[c] = { kind: 'column', index, type: scan.types[c] }));
+  scan.output = used;
+  scan.types = used.map((c) => scan.types[c]);
+  return exprs.map((e) => substituteColumns(e, moved));
 }
 
 /**

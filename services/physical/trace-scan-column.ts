@@ -18,7 +18,7 @@ const LEFT_FILTERABLE = new Set(['INNER', 'CROSS', 'LEFT', 'SEMI', 'ANTI', 'NULL
 export function traceScanColumn(node: ExecNode, col: number): number | null {
   switch (node.kind) {
     case 'scan_exec':
-      return col;
+      return node.output === undefined ? col : node.output[col];
     case 'filter_exec':
       return traceScanColumn(node.input, col);
     case 'project_exec': {

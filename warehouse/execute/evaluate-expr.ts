@@ -7,9 +7,12 @@
  * against a scalar instead of a broadcast column. Each call picks its kernel once per
  * vector. CASE, IFF, COALESCE, AND and OR evaluate their later arguments only on the rows
  * that need them (conditional.ts, logic.ts), so guarded errors such as a division by zero in
- * an untaken branch are never raised. A `like` node may carry an optional `escape` expression
- * (the ESCAPE clause); LIKE ... ESCAPE can equally be bound as a call to `like`/`ilike`.
+ * an untaken branch are never raised. Intermediate vectors come from the array pool
+ * (batch/array-pool.ts) and go back to it when the call returns. A `like` node may carry
+ * an optional `escape` expression (the ESCAPE clause); LIKE ... ESCAPE can equally be bound
+ * as a call to `like`/`ilike`.
  */
+import { allocU8, pooled } from './batch/array-pool.js';
 import { InternalError } from '../../storage/errors/firn-error.js';
 import type { DataType } from '../../storage/types/data-type.js';
 import type { Scalar } from '../../storage/types/scalar.js';
@@ -37,7 +40,11 @@ type LikeExpr = Extract<BoundExpr, { kind: 'like' }> & { escape?: BoundExpr | nu
 
 export function evaluateExpr(expr: BoundExpr, batch: Batch): Vector {
   if (batch.length === 0) return allNullVector(expr.type, 0);
-  return materialize(evaluate(expr, batch), expr.type, batch.length);
+  // Intermediates go back to the array pool; the result's arrays are the caller's.
+  return pooled(
+    () => materialize(evaluate(expr, batch), expr.type, batch.length),
+    (v) => v,
+  );
 }
 
 function evaluate(expr: BoundExpr, batch: Batch): Val {
@@ -121,7 +128,7 @@ function evalIsNull(expr: Extract<BoundExpr, { kind: 'is_null' }>, batch: Batch)
   const v = evaluate(expr.expr, batch);
   if (isConst(v)) return constOf((v.value === null) !== expr.negated);
   const n = batch.length;
-  const out = new Uint8Array(n);
+  const out = allocU8(n);
   const nulls = v.nulls;
   if (nulls) for (let i = 0; i < n; i++) out[i] = nulls[i] ^ (expr.negated ? 1 : 0);
   else if (expr.negated) out.fill(1);

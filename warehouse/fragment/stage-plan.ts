@@ -48,7 +48,11 @@ export type ExecNode =
    * Reads `scanColumns` of the task's scan units (batch column i = table column scanColumns[i]), filtered by `filter` unless a unit's filterMode is 'all';
    * with `limit`, the task stops once it has output that many rows (after the filter). `table` is the qualified name DB.SCHEMA.TABLE.
    */
-  | Node<'scan_exec', { table: string; tableColumns: Column[]; scanColumns: number[]; filter: BoundExpr | null; limit: number | null }>
+  /**
+   * Reads `scanColumns` (filter indexes them); answers `output` (positions in scanColumns; all
+   * of them when absent), so columns only the filter needs are never copied for kept rows.
+   */
+  | Node<'scan_exec', { table: string; tableColumns: Column[]; scanColumns: number[]; filter: BoundExpr | null; limit: number | null; output?: number[] }>
   /** Constant rows; runs in task 0 only (other tasks answer no rows). */
   | Node<'values_exec', { rows: BoundExpr[][] }>
   /** The chunks stage `stage` routed to this task, in producer-task order; with `merge`, each producer task's chunks are one sorted run and the runs are k-way merged by these keys. */

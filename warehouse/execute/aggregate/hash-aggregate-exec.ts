@@ -16,6 +16,7 @@
  * hashing at all) and the output always has exactly one row, even for empty input (COUNT 0,
  * everything else NULL); with GROUP BY, empty input gives zero rows.
  */
+import { recycleUnshared } from '../batch/array-pool.js';
 import { InternalError, ResourceError } from '../../../storage/errors/firn-error.js';
 import { CancelFlag } from '../../cancel/cancel-flag.js';
 import type { DataType } from '../../../storage/types/data-type.js';
@@ -96,7 +97,8 @@ export class HashAggregateExec {
     if (this.mode === 'final' && batch.columns.length !== this.stateTypes.length) {
       throw new InternalError(`partial aggregate batch has ${batch.columns.length} columns, expected ${this.stateTypes.length}`);
     }
-    const gids = this.assignGroups(batch, n);
+    const keyVectors = this.mode === 'final' ? batch.columns.slice(0, this.groupBy.length) : this.groupBy.map((g) => this.evaluate!(g, batch));
+    const gids = this.assignGroups(keyVectors, n);
     if (this.mode === 'final') {
       this.accs.forEach((acc, a) => {
         const at = this.stateOffsets[a];
@@ -106,12 +108,14 @@ export class HashAggregateExec {
     }
     const args = this.inputs.evaluate(batch, this.evaluate!);
     this.accs.forEach((acc, a) => acc.update(args[a], gids, n));
+    // Keys and arguments computed for this batch are dead now (no key table or accumulator keeps input arrays).
+    for (const v of keyVectors) recycleUnshared(v, batch);
+    for (const v of args) recycleUnshared(v, batch);
   }
 
   /** Group id per row (null for global aggregation), with every accumulator sized for them. */
-  private assignGroups(batch: Batch, n: number): Int32Array | null {
+  private assignGroups(keyVectors: Vector[], n: number): Int32Array | null {
     if (this.keys === null) return null;
-    const keyVectors = this.mode === 'final' ? batch.columns.slice(0, this.groupBy.length) : this.groupBy.map((g) => this.evaluate!(g, batch));
     if (this.gids.length < n) this.gids = new Int32Array(Math.max(n, 1024));
     this.keys.assign(keyVectors, n, this.gids);
     const groups = this.keys.size;

@@ -5,6 +5,7 @@
  * itself is returned (vectors are immutable, so sharing is safe). `selectionFromMask` is the
  * selection-vector half, for callers that gather more than one batch by the same mask.
  */
+import { borrowI32, recycleArray, shrink } from './array-pool.js';
 import { InternalError } from '../../../storage/errors/firn-error.js';
 import type { Batch, BoolVector } from '../../../storage/types/vector.js';
 import { gatherBatch } from './gather-batch.js';
@@ -14,16 +15,17 @@ export function filterBatch(batch: Batch, mask: BoolVector): Batch {
     throw new InternalError(`filter mask has ${mask.length} rows, batch has ${batch.length}`);
   }
   const sel = selectionFromMask(mask);
-  if (sel.length === batch.length) return batch;
-  return gatherBatch(batch, sel);
+  const out = sel.length === batch.length ? batch : gatherBatch(batch, sel);
+  recycleArray(sel);
+  return out;
 }
 
-/** Indices of the TRUE rows of a BOOLEAN vector, ascending. */
+/** Indices of the TRUE rows of a BOOLEAN vector, ascending (borrowed from the array pool: see batch/array-pool.ts). */
 export function selectionFromMask(mask: BoolVector): Int32Array {
   const n = mask.length;
   const values = mask.values;
   const nulls = mask.nulls;
-  const sel = new Int32Array(n);
+  const sel = borrowI32(n);
   let m = 0;
   if (nulls === null) {
     // Branch-free form of: if (values[i]) sel[m++] = i;  (BOOLEAN values are 0 or 1)
@@ -38,5 +40,5 @@ export function selectionFromMask(mask: BoolVector): Int32Array {
       m += values[i] & (nulls[i] ^ 1);
     }
   }
-  return m === n ? sel : sel.slice(0, m);
+  return shrink(sel, m);
 }

@@ -4,8 +4,10 @@
  *
  * Contract: returns a new vector of `count` rows where row k is `v[sel[k]]`. A 'str' vector
  * keeps its dictionary and gathers only the Int32 codes (no string is copied). The result
- * has `nulls === null` when none of the picked rows is NULL.
+ * has `nulls === null` when none of the picked rows is NULL. Its arrays come from the array
+ * pool (array-pool.ts).
  */
+import { allocF64, allocI32, allocU8, recycleArray } from './array-pool.js';
 import type { Nulls, Vector } from '../../../storage/types/vector.js';
 
 export function gatherVector(v: Vector, sel: Int32Array, count: number = sel.length): Vector {
@@ -13,15 +15,15 @@ export function gatherVector(v: Vector, sel: Int32Array, count: number = sel.len
   switch (v.kind) {
     case 'f64': {
       const src = v.values;
-      const out = new Float64Array(count);
+      const out = allocF64(count);
       for (let k = 0; k < count; k++) out[k] = src[sel[k]];
       return { kind: 'f64', length: count, values: out, nulls };
     }
     case 'ts': {
       const srcS = v.secs;
       const srcN = v.nanos;
-      const secs = new Float64Array(count);
-      const nanos = new Int32Array(count);
+      const secs = allocF64(count);
+      const nanos = allocI32(count);
       for (let k = 0; k < count; k++) {
         const j = sel[k];
         secs[k] = srcS[j];
@@ -31,19 +33,19 @@ export function gatherVector(v: Vector, sel: Int32Array, count: number = sel.len
     }
     case 'i32': {
       const src = v.values;
-      const out = new Int32Array(count);
+      const out = allocI32(count);
       for (let k = 0; k < count; k++) out[k] = src[sel[k]];
       return { kind: 'i32', length: count, values: out, nulls };
     }
     case 'bool': {
       const src = v.values;
-      const out = new Uint8Array(count);
+      const out = allocU8(count);
       for (let k = 0; k < count; k++) out[k] = src[sel[k]];
       return { kind: 'bool', length: count, values: out, nulls };
     }
     case 'str': {
       const src = v.codes;
-      const out = new Int32Array(count);
+      const out = allocI32(count);
       for (let k = 0; k < count; k++) out[k] = src[sel[k]];
       return { kind: 'str', length: count, codes: out, dict: v.dict, nulls };
     }
@@ -58,8 +60,10 @@ export function gatherVector(v: Vector, sel: Int32Array, count: number = sel.len
 
 function gatherNulls(nulls: Nulls, sel: Int32Array, count: number): Nulls {
   if (nulls === null) return null;
-  const out = new Uint8Array(count);
+  const out = allocU8(count);
   let any = 0;
   for (let k = 0; k < count; k++) any |= out[k] = nulls[sel[k]];
-  return any ? out : null;
+  if (any) return out;
+  recycleArray(out);
+  return null;
 }

@@ -10,6 +10,7 @@
  * `errors` with its row number. Loaders get STRING_TOO_LONG for an over-long VARCHAR(n);
  * CAST instead truncates (castStrVector with truncate = true).
  */
+import { allocF64, allocI32, allocU8 } from '../batch/array-pool.js';
 import { DataError, type ErrorCodeName } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
 import { MAX_PRECISION, timestampPrecision } from '../../../storage/types/data-type.js';
@@ -93,7 +94,7 @@ export function castStrVector(
   const n = v.length;
   const dict = v.dict;
   const m = dict.length;
-  const bad = new Uint8Array(m);
+  const bad = allocU8(m);
   const codes = v.codes;
   const nulls: Uint8Array | null = v.nulls ? v.nulls.slice() : null;
   let outNulls = nulls;
@@ -103,7 +104,7 @@ export function castStrVector(
     const e = failure(type, dict[code], bad[code]);
     if (mode === 'throw') throw e;
     errors?.push({ row: i, message: e.message });
-    outNulls ??= new Uint8Array(n);
+    outNulls ??= allocU8(n);
     outNulls[i] = 1;
   };
 
@@ -129,13 +130,13 @@ export function castStrVector(
       return { kind: 'str', length: n, codes, dict, nulls: outNulls };
     }
     case 'BOOLEAN': {
-      const parsed = new Uint8Array(m);
+      const parsed = allocU8(m);
       for (let c = 0; c < m; c++) {
         const b = parseBooleanText(dict[c]);
         if (b === null) bad[c] = BAD;
         else parsed[c] = b ? 1 : 0;
       }
-      const out = new Uint8Array(n);
+      const out = allocU8(n);
       for (let i = 0; i < n; i++) {
         if (nulls && nulls[i]) continue;
         const c = codes[i];
@@ -145,14 +146,14 @@ export function castStrVector(
       return { kind: 'bool', length: n, values: out, nulls: outNulls };
     }
     case 'DATE': {
-      const parsed = new Int32Array(m);
+      const parsed = allocI32(m);
       for (let c = 0; c < m; c++) {
         const d = parseDateText(dict[c]);
         if (d === null) bad[c] = BAD;
         else if (!dayInRange(d)) bad[c] = OUT_OF_RANGE;
         else parsed[c] = d;
       }
-      const out = new Int32Array(n);
+      const out = allocI32(n);
       for (let i = 0; i < n; i++) {
         if (nulls && nulls[i]) continue;
         const c = codes[i];
@@ -162,8 +163,8 @@ export function castStrVector(
       return { kind: 'i32', length: n, values: out, nulls: outNulls };
     }
     case 'TIMESTAMP_NTZ': {
-      const pSecs = new Float64Array(m);
-      const pNanos = new Int32Array(m);
+      const pSecs = allocF64(m);
+      const pNanos = allocI32(m);
       const parts = new Float64Array(2);
       for (let c = 0; c < m; c++) {
         if (!parseTimestampParts(dict[c], parts)) {
@@ -177,8 +178,8 @@ export function castStrVector(
         pSecs[c] = parts[0];
         pNanos[c] = parts[1];
       }
-      const secs = new Float64Array(n);
-      const nanos = new Int32Array(n);
+      const secs = allocF64(n);
+      const nanos = allocI32(n);
       for (let i = 0; i < n; i++) {
         if (nulls && nulls[i]) continue;
         const c = codes[i];
@@ -192,13 +193,13 @@ export function castStrVector(
       return truncateTs({ kind: 'ts', length: n, secs, nanos, nulls: outNulls }, timestampPrecision(type));
     }
     case 'FLOAT': {
-      const parsed = new Float64Array(m);
+      const parsed = allocF64(m);
       for (let c = 0; c < m; c++) {
         const x = parseFloatText(dict[c]);
         if (x === null) bad[c] = BAD;
         else parsed[c] = x;
       }
-      const out = new Float64Array(n);
+      const out = allocF64(n);
       for (let i = 0; i < n; i++) {
         if (nulls && nulls[i]) continue;
         const c = codes[i];
@@ -212,7 +213,7 @@ export function castStrVector(
       const precision = Math.min(type.precision, MAX_PRECISION);
       const limitF = precision < 16 ? 10 ** precision : Infinity;
       const limitN = pow10n(precision);
-      const parsed = new Float64Array(m);
+      const parsed = allocF64(m);
       let wide: (bigint | undefined)[] | null = null;
       for (let c = 0; c < m; c++) {
         const x = parseScaledNumber(dict[c], scale);
@@ -243,7 +244,7 @@ export function castStrVector(
         }
         return { kind: 'dec', length: n, values: out, nulls: outNulls };
       }
-      const out = new Float64Array(n);
+      const out = allocF64(n);
       for (let i = 0; i < n; i++) out[i] = parsed[codes[i]];
       return { kind: 'f64', length: n, values: out, nulls: outNulls };
     }

@@ -11,6 +11,7 @@
  * TIMESTAMP_NTZ(p) cuts the fraction to p digits (truncate-ts.ts), as Snowflake does.
  * CAST to VARCHAR(n) truncates to n characters.
  */
+import { allocF64, allocI32, allocU8 } from '../batch/array-pool.js';
 import { DataError, InternalError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
 import { MAX_PRECISION, timestampPrecision, typeToSql } from '../../../storage/types/data-type.js';
@@ -67,7 +68,7 @@ function toVarchar(v: Vector, from: DataType): StrVector {
   switch (from.kind) {
     case 'BOOLEAN': {
       const b = expectKind(v, 'bool', 'CAST');
-      const codes = new Int32Array(n);
+      const codes = allocI32(n);
       for (let i = 0; i < n; i++) codes[i] = b.values[i] ? 1 : 0;
       return { kind: 'str', length: n, codes, dict: ['false', 'true'], nulls };
     }
@@ -76,7 +77,7 @@ function toVarchar(v: Vector, from: DataType): StrVector {
       const d = expectKind(v, 'i32', 'CAST');
       const seen = new Map<number, number>();
       const dict: string[] = [];
-      const codes = new Int32Array(n);
+      const codes = allocI32(n);
       for (let i = 0; i < n; i++) {
         if (nulls && nulls[i]) continue;
         const day = d.values[i];
@@ -123,7 +124,7 @@ function rescaleNumber(v: F64Vector | DecVector, fromScale: number, to: Extract<
     if (to.scale === fromScale) return checkF64Precision(v, precision, to.scale, tryCast);
     if (to.scale > fromScale && to.scale - fromScale <= 22) {
       const m = POW10[to.scale - fromScale];
-      const out = new Float64Array(n);
+      const out = allocF64(n);
       let exact = true;
       for (let i = 0; i < n; i++) {
         const r = src[i] * m;
@@ -136,7 +137,7 @@ function rescaleNumber(v: F64Vector | DecVector, fromScale: number, to: Extract<
       if (exact) return checkF64Precision({ kind: 'f64', length: n, values: out, nulls: v.nulls }, precision, to.scale, tryCast);
     } else if (to.scale < fromScale && fromScale - to.scale <= 15) {
       const d = POW10[fromScale - to.scale];
-      const out = new Float64Array(n);
+      const out = allocF64(n);
       let exact = true;
       for (let i = 0; i < n; i++) {
         const x = src[i];
@@ -164,7 +165,7 @@ function toNumber(v: Vector, from: DataType, to: Extract<DataType, { kind: 'NUMB
     case 'BOOLEAN': {
       const b = expectKind(v, 'bool', 'CAST');
       const one = POW10[to.scale] ?? Infinity;
-      const out = new Float64Array(n);
+      const out = allocF64(n);
       for (let i = 0; i < n; i++) out[i] = b.values[i] ? one : 0;
       if (one >= MAX_EXACT) {
         const big = new Array<bigint>(n);
@@ -178,14 +179,14 @@ function toNumber(v: Vector, from: DataType, to: Extract<DataType, { kind: 'NUMB
       const nulls = v.nulls;
       let outNulls: Nulls = nulls;
       const m = to.scale <= 22 ? POW10[to.scale] : Infinity;
-      const out = new Float64Array(n);
+      const out = allocF64(n);
       let wide: (bigint | undefined)[] | null = null;
       for (let i = 0; i < n; i++) {
         if (nulls && nulls[i]) continue;
         const f = x[i];
         if (!Number.isFinite(f)) {
           if (!tryCast) throw new DataError('NUMERIC_OUT_OF_RANGE', `Numeric value '${formatFloat(f)}' is out of range`);
-          if (outNulls === nulls) outNulls = nulls ? nulls.slice() : new Uint8Array(n);
+          if (outNulls === nulls) outNulls = nulls ? nulls.slice() : allocU8(n);
           outNulls![i] = 1;
           continue;
         }
@@ -220,12 +221,12 @@ function toFloat(v: Vector, from: DataType): F64Vector {
       return expectKind(v, 'f64', 'CAST');
     case 'BOOLEAN': {
       const b = expectKind(v, 'bool', 'CAST');
-      const out = new Float64Array(n);
+      const out = allocF64(n);
       for (let i = 0; i < n; i++) out[i] = b.values[i] ? 1 : 0;
       return { kind: 'f64', length: n, values: out, nulls: v.nulls };
     }
     case 'NUMBER': {
-      const out = new Float64Array(n);
+      const out = allocF64(n);
       if (v.kind === 'dec') {
         for (let i = 0; i < n; i++) out[i] = v.nulls && v.nulls[i] ? 0 : scaledToFloat(v.values[i], from.scale);
       } else {
@@ -248,7 +249,7 @@ function toFloat(v: Vector, from: DataType): F64Vector {
 function toBoolean(v: Vector, from: DataType): BoolVector {
   const n = v.length;
   if (from.kind === 'BOOLEAN') return expectKind(v, 'bool', 'CAST');
-  const out = new Uint8Array(n);
+  const out = allocU8(n);
   if (v.kind === 'dec') {
     for (let i = 0; i < n; i++) out[i] = v.values[i] !== 0n ? 1 : 0;
   } else {
@@ -260,7 +261,7 @@ function toBoolean(v: Vector, from: DataType): BoolVector {
 
 function timestampToDate(v: TsVector): I32Vector {
   const n = v.length;
-  const out = new Int32Array(n);
+  const out = allocI32(n);
   const x = v.secs;
   for (let i = 0; i < n; i++) out[i] = Math.floor(x[i] / SECONDS_PER_DAY);
   return { kind: 'i32', length: n, values: out, nulls: v.nulls };
@@ -280,15 +281,15 @@ function toTimestampNanos(v: Vector, from: DataType, tryCast: boolean): TsVector
       return expectKind(v, 'ts', 'CAST');
     case 'DATE': {
       const d = expectKind(v, 'i32', 'CAST').values;
-      const secs = new Float64Array(n);
+      const secs = allocF64(n);
       for (let i = 0; i < n; i++) secs[i] = d[i] * SECONDS_PER_DAY;
-      return { kind: 'ts', length: n, secs, nanos: new Int32Array(n), nulls: v.nulls };
+      return { kind: 'ts', length: n, secs, nanos: allocI32(n), nulls: v.nulls };
     }
     case 'FLOAT': {
       // Epoch seconds: the whole seconds floored, the fraction rounded to the nanosecond.
       const x = expectKind(v, 'f64', 'CAST').values;
-      const secs = new Float64Array(n);
-      const nanos = new Int32Array(n);
+      const secs = allocF64(n);
+      const nanos = allocI32(n);
       for (let i = 0; i < n; i++) {
         if (v.nulls && v.nulls[i]) continue;
         const s = Math.floor(x[i]);
@@ -306,8 +307,8 @@ function toTimestampNanos(v: Vector, from: DataType, tryCast: boolean): TsVector
       // Epoch seconds at scale s: whole seconds = floor(v / 10^s), the rest scaled to nanoseconds
       // (digits past the ninth dropped).
       const scale = from.scale;
-      const secs = new Float64Array(n);
-      const nanos = new Int32Array(n);
+      const secs = allocF64(n);
+      const nanos = allocI32(n);
       if (v.kind === 'dec' || scale > 15) {
         const vals = v.kind === 'dec' ? v.values : toBigints(expectKind(v, 'f64', 'CAST'));
         const p = pow10n(scale);

@@ -12,6 +12,7 @@
  * DIVISION_BY_ZERO; a result beyond the result precision raises NUMERIC_OUT_OF_RANGE.
  * FLOAT arithmetic is IEEE double arithmetic (division by zero still raises).
  */
+import { allocF64 } from '../batch/array-pool.js';
 import { DataError, InternalError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
 import { Types } from '../../../storage/types/data-type.js';
@@ -244,7 +245,7 @@ function numberAddSub(args: Val[], argTypes: readonly DataType[], type: NumberTy
   const nulls = orNulls(nullsOf(args[0], n), nullsOf(args[1], n), n);
   const sign = subtract ? -1 : 1;
   if (a.kind !== 'dec' && b.kind !== 'dec' && s - sa <= 22 && s - sb <= 22) {
-    const out = new Float64Array(n);
+    const out = allocF64(n);
     let ok = false;
     if (a.kind === 'const') {
       const c = scaledConst(a.value, s - sa);
@@ -283,7 +284,7 @@ function numberMultiply(args: Val[], argTypes: readonly DataType[], type: Number
   const drop = raw - s;
   const nulls = orNulls(nullsOf(args[0], n), nullsOf(args[1], n), n);
   if (a.kind !== 'dec' && b.kind !== 'dec' && drop >= 0 && drop <= 15) {
-    const out = new Float64Array(n);
+    const out = allocF64(n);
     let ok = true;
     const vec = a.kind === 'f64' ? a : (b as F64Vector);
     const other = a.kind === 'f64' ? b : a;
@@ -360,7 +361,7 @@ function numberDivide(args: Val[], argTypes: readonly DataType[], type: NumberTy
   if (b.kind === 'const' && b.value === 0n && anyRow(nulls, n)) throw divisionByZero();
   if (a.kind !== 'dec' && b.kind !== 'dec' && k >= 0 && k <= 22) {
     const m = POW10[k];
-    const out = new Float64Array(n);
+    const out = allocF64(n);
     let ok = true;
     if (b.kind === 'const') {
       const y = Number(b.value);
@@ -424,7 +425,7 @@ function numberModulo(args: Val[], argTypes: readonly DataType[], type: NumberTy
     const ma = POW10[s - sa];
     const mb = POW10[s - sb];
     const x = a.values;
-    const out = new Float64Array(n);
+    const out = allocF64(n);
     let ok = true;
     const c = b.kind === 'const' ? scaledConst(b.value, s - sb) : 0;
     if (c === null) ok = false;
@@ -469,7 +470,7 @@ function floatBinary(args: Val[], n: number, op: FloatOp): Val {
   const y = isConst(args[1]) ? null : f64Values(args[1], 'FLOAT');
   const cx = isConst(args[0]) ? Number(args[0].value) : 0;
   const cy = isConst(args[1]) ? Number(args[1].value) : 0;
-  const out = new Float64Array(n);
+  const out = allocF64(n);
   if ((op === FloatOp.DIV || op === FloatOp.MOD) && (y ? hasZeroDivisor(y, nulls, n) : cy === 0 && anyRow(nulls, n))) throw divisionByZero();
   switch (op) {
     case FloatOp.ADD:
@@ -515,7 +516,7 @@ function hasZeroDivisor(y: Float64Array, nulls: Nulls, n: number): boolean {
 function intOperand(v: Val, n: number): Float64Array | number {
   if (isConst(v)) return Number(v.value as bigint);
   if (v.kind === 'dec') {
-    const out = new Float64Array(n);
+    const out = allocF64(n);
     for (let i = 0; i < n; i++) out[i] = Number(v.values[i]);
     return out;
   }
@@ -526,7 +527,7 @@ function dateShift(dates: Val, days: Val, n: number, sign: number): I32Vector {
   const nulls = orNulls(nullsOf(dates, n), nullsOf(days, n), n);
   const k = intOperand(days, n);
   // Computed on doubles and range-checked before they become Int32 day counts.
-  const out = new Float64Array(n);
+  const out = allocF64(n);
   if (isConst(dates)) {
     const d = Number(dates.value);
     if (typeof k === 'number') out.fill(d + sign * k);
@@ -541,7 +542,7 @@ function dateShift(dates: Val, days: Val, n: number, sign: number): I32Vector {
 
 function dateDiffDays(a: Val, b: Val, n: number): F64Vector {
   const nulls = orNulls(nullsOf(a, n), nullsOf(b, n), n);
-  const out = new Float64Array(n);
+  const out = allocF64(n);
   const x = isConst(a) ? null : expectKind(a, 'i32', 'DATE - DATE').values;
   const y = isConst(b) ? null : expectKind(b, 'i32', 'DATE - DATE').values;
   const cx = isConst(a) ? Number(a.value) : 0;
@@ -585,7 +586,7 @@ function negateKernel(args: Val[], _argTypes: readonly DataType[], _type: DataTy
   const v = args[0] as Vector;
   if (v.kind === 'dec') return { kind: 'dec', length: n, values: v.values.map((x) => -x), nulls: v.nulls };
   const x = expectKind(v, 'f64', 'negate').values;
-  const out = new Float64Array(n);
+  const out = allocF64(n);
   for (let i = 0; i < n; i++) out[i] = -x[i];
   return { kind: 'f64', length: n, values: out, nulls: v.nulls };
 }
@@ -594,7 +595,7 @@ function absKernel(args: Val[], _argTypes: readonly DataType[], _type: DataType,
   const v = args[0] as Vector;
   if (v.kind === 'dec') return { kind: 'dec', length: n, values: v.values.map((x) => (x < 0n ? -x : x)), nulls: v.nulls };
   const x = expectKind(v, 'f64', 'abs').values;
-  const out = new Float64Array(n);
+  const out = allocF64(n);
   for (let i = 0; i < n; i++) out[i] = Math.abs(x[i]);
   return { kind: 'f64', length: n, values: out, nulls: v.nulls };
 }
@@ -659,7 +660,7 @@ function roundingKernel(mode: RoundMode) {
         const d = POW10[scale - digits];
         const m = POW10[t.scale - digits];
         const x = v.values;
-        const out = new Float64Array(n);
+        const out = allocF64(n);
         let ok = true;
         for (let i = 0; i < n; i++) {
           const xi = x[i];
@@ -707,7 +708,7 @@ function roundFloat(x: number, digits: number, mode: RoundMode): number {
 
 function floatRounding(v: Vector, digitsArg: Val | undefined, digitsConst: unknown, n: number, mode: RoundMode): Val {
   const x = expectKind(v, 'f64', 'ROUND').values;
-  const out = new Float64Array(n);
+  const out = allocF64(n);
   let nulls = v.nulls;
   if (digitsArg === undefined || (digitsConst !== undefined && digitsConst !== null)) {
     const digits = digitsArg === undefined ? 0 : Number(digitsConst);
@@ -724,7 +725,7 @@ function floatUnary(f: (x: number) => number) {
   return (args: Val[], _argTypes: readonly DataType[], _type: DataType, n: number): Val => {
     const v = args[0] as Vector;
     const x = expectKind(v, 'f64', 'FLOAT function').values;
-    const out = new Float64Array(n);
+    const out = allocF64(n);
     for (let i = 0; i < n; i++) out[i] = f(x[i]);
     return { kind: 'f64', length: n, values: out, nulls: v.nulls };
   };

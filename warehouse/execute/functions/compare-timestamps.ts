@@ -10,6 +10,7 @@
  * (seconds first, nanoseconds on a tie; both differences are exact doubles), written into a
  * Float64Array and then tested by one loop per operator chosen once per batch.
  */
+import { allocF64, allocU8 } from '../batch/array-pool.js';
 import { InternalError } from '../../../storage/errors/firn-error.js';
 import { nanosToTs } from '../../../storage/types/timestamp-nanos.js';
 import type { BoolVector, TsVector, Vector } from '../../../storage/types/vector.js';
@@ -44,7 +45,7 @@ export function compareTimestamps(op: number, a: Val, b: Val, n: number): BoolVe
   const nulls = orNulls(nullsOf(a, n), nullsOf(b, n), n);
   const x = tsOf(a, n);
   const y = tsOf(b, n);
-  const d = new Float64Array(n);
+  const d = allocF64(n);
   const xs = x.secs;
   const xn = x.nanos;
   const ys = y.secs;
@@ -60,7 +61,7 @@ export function compareTimestamps(op: number, a: Val, b: Val, n: number): BoolVe
   } else {
     for (let i = 0; i < n; i++) d[i] = xs[i] - ys[i] || xn[i] - yn[i];
   }
-  const out = new Uint8Array(n);
+  const out = allocU8(n);
   signTest(op, d, out, n);
   return { kind: 'bool', length: n, values: out, nulls };
 }

@@ -14,6 +14,7 @@
  * GROUP BY, joins and zone maps have it; -0 equals 0. Strings compare by UTF-16 code units (ORDER BY's order);
  * against a constant they are compared once per dictionary entry.
  */
+import { allocF64, allocU8 } from '../batch/array-pool.js';
 import { FloatHashSet } from '../aggregate/float-hash-set.js';
 import { InternalError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
@@ -220,7 +221,7 @@ function constNumber(value: Scalar): number {
 
 /** Compares two plain numeric layouts (FLOAT, DATE, BOOLEAN). */
 function comparePlain(op: CmpOp, a: Val, b: Val, n: number): BoolVector {
-  const out = new Uint8Array(n);
+  const out = allocU8(n);
   const nulls = orNulls(nullsOf(a, n), nullsOf(b, n), n);
   if (isConst(b)) cmpVC(op, numArray(a as Vector, 'compare'), constNumber(b.value), out, n);
   else if (isConst(a)) cmpVC(flip(op), numArray(b, 'compare'), constNumber(a.value), out, n);
@@ -288,7 +289,7 @@ function cmpFloatVV(op: CmpOp, x: Float64Array, y: Float64Array, out: Uint8Array
 }
 
 function compareFloat(op: CmpOp, a: Val, b: Val, n: number): BoolVector {
-  const out = new Uint8Array(n);
+  const out = allocU8(n);
   const nulls = orNulls(nullsOf(a, n), nullsOf(b, n), n);
   if (isConst(a) && isConst(b)) out.fill(holds(op, totalCompare(constNumber(a.value), constNumber(b.value))) ? 1 : 0);
   else if (isConst(b)) cmpFloatVC(op, expectKind(a as Vector, 'f64', 'compare').values, constNumber(b.value), out, n);
@@ -337,7 +338,7 @@ function compareNumberConst(op: CmpOp, v: F64Vector, sv: number, c: bigint, sc: 
 
 /** x * m into a new array, or null when a product leaves the exact range. */
 function upscale(x: Float64Array, m: number, n: number): Float64Array | null {
-  const out = new Float64Array(n);
+  const out = allocF64(n);
   for (let i = 0; i < n; i++) {
     const r = x[i] * m;
     if (r >= MAX_EXACT || r <= -MAX_EXACT) return null;
@@ -348,7 +349,7 @@ function upscale(x: Float64Array, m: number, n: number): Float64Array | null {
 
 function compareNumber(op: CmpOp, a: Val, b: Val, sa: number, sb: number, n: number): BoolVector {
   const nulls = orNulls(nullsOf(a, n), nullsOf(b, n), n);
-  const out = new Uint8Array(n);
+  const out = allocU8(n);
   if (isConst(b) && !isConst(a) && a.kind === 'f64') {
     compareNumberConst(op, a, sa, toBigint(b.value as bigint), sb, out, n);
     return { kind: 'bool', length: n, values: out, nulls };
@@ -405,7 +406,7 @@ function strCompare(x: string, y: string): number {
 
 function compareStrings(op: CmpOp, a: Val, b: Val, n: number): BoolVector {
   const nulls = orNulls(nullsOf(a, n), nullsOf(b, n), n);
-  const out = new Uint8Array(n);
+  const out = allocU8(n);
   if (isConst(a) || isConst(b)) {
     const constLeft = isConst(a);
     const v = compactStrings(expectKind((constLeft ? b : a) as Vector, 'str', 'compare'));
@@ -456,7 +457,7 @@ function distinctKernel(notDistinct: boolean) {
   return (args: Val[], argTypes: readonly DataType[], _type: DataType, n: number): Val => {
     const [a, b] = args;
     const same = notDistinct ? 1 : 0;
-    const out = new Uint8Array(n);
+    const out = allocU8(n);
     const aConstNull = isConst(a) && a.value === null;
     const bConstNull = isConst(b) && b.value === null;
     if (aConstNull || bConstNull) {
@@ -473,8 +474,8 @@ function distinctKernel(notDistinct: boolean) {
     if (!an && !bn) {
       for (let i = 0; i < n; i++) out[i] = values[i] ^ same ^ 1;
     } else {
-      const x = an ?? new Uint8Array(n);
-      const y = bn ?? new Uint8Array(n);
+      const x = an ?? allocU8(n);
+      const y = bn ?? allocU8(n);
       // Both NULL: equal; one NULL: unequal; neither: the comparison.
       for (let i = 0; i < n; i++) out[i] = ((x[i] | y[i]) !== 0 ? x[i] & y[i] : values[i]) ^ same ^ 1;
     }
@@ -489,7 +490,7 @@ function distinctKernel(notDistinct: boolean) {
  * x is NULL. NOT IN negates that (three-valued).
  */
 export function inList(x: Val, xType: DataType, list: readonly Val[], listTypes: readonly DataType[], negated: boolean, n: number): BoolVector {
-  const out = new Uint8Array(n);
+  const out = allocU8(n);
   let nulls: Nulls = nullsOf(x, n);
   if (list.every(isConst)) {
     const v = materialize(x, xType, n);
@@ -497,13 +498,13 @@ export function inList(x: Val, xType: DataType, list: readonly Val[], listTypes:
     matchConstants(v, xType, list as { kind: 'const'; value: Scalar }[], listTypes, out, n);
     if (hasNull) {
       // No match and a NULL in the list: unknown.
-      const extra = new Uint8Array(n);
+      const extra = allocU8(n);
       for (let i = 0; i < n; i++) extra[i] = out[i] ? 0 : 1;
       nulls = orNulls(nulls, extra, n);
     }
   } else {
     // OR of equalities, three-valued: TRUE wins, then NULL, then FALSE.
-    const unknown = new Uint8Array(n);
+    const unknown = allocU8(n);
     for (let j = 0; j < list.length; j++) {
       const item = list[j];
       if (isConst(item) && item.value === null) {

@@ -11,6 +11,7 @@
  * DECODE(expr, search1, result1, ..., [default]) compares NULL-safely, as Snowflake does: a
  * NULL expr matches a NULL search. ZEROIFNULL(x) is x with NULLs replaced by 0.
  */
+import { allocF64, allocU8 } from '../batch/array-pool.js';
 import type { DataType } from '../../../storage/types/data-type.js';
 import { Types } from '../../../storage/types/data-type.js';
 import type { Batch, Vector } from '../../../storage/types/vector.js';
@@ -128,7 +129,7 @@ function nullifKernel(args: Val[], argTypes: readonly DataType[], type: DataType
   if (isConst(b) && b.value === null) return a;
   const eq = compareValues(CmpOp.EQ, a, b, argTypes[0], argTypes[1], n);
   const v = materialize(a, type, n);
-  const mask = new Uint8Array(n);
+  const mask = allocU8(n);
   const en = eq.nulls;
   for (let i = 0; i < n; i++) mask[i] = eq.values[i] && !(en && en[i]) ? 1 : 0;
   const nulls = orNulls(nullsOf(v, n), mask, n);
@@ -163,7 +164,7 @@ function zeroIfNullKernel(args: Val[], _argTypes: readonly DataType[], type: Dat
   if (nulls === null) return v;
   if (v.kind === 'dec') return { kind: 'dec', length: n, values: v.values.map((x, i) => (nulls[i] ? 0n : x)), nulls: null };
   const x = expectKind(v, 'f64', 'ZEROIFNULL').values;
-  const out = new Float64Array(n);
+  const out = allocF64(n);
   for (let i = 0; i < n; i++) if (nulls[i] === 0) out[i] = x[i];
   return { kind: 'f64', length: n, values: out, nulls: null };
 }
@@ -173,7 +174,7 @@ function decodeKernel(args: Val[], argTypes: readonly DataType[], type: DataType
   const expr = args[0];
   const exprNulls = nullsOf(expr, n);
   const builder = new VectorBuilder(type, n);
-  const decided = new Uint8Array(n);
+  const decided = allocU8(n);
   const pairs = (args.length - 1) >> 1;
   for (let j = 0; j < pairs; j++) {
     const search = args[1 + 2 * j];

@@ -15,6 +15,7 @@
  * message), and a date past 0001-01-01 .. 9999-12-31 DATETIME_OUT_OF_RANGE, or gives NULL in the TRY_ forms; TO_CHAR of a VARCHAR ignores the format. Text is
  * parsed once per dictionary entry.
  */
+import { allocF64, allocI32, allocU8 } from '../batch/array-pool.js';
 import { CompilationError, DataError, NotSupportedError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
 import { MAX_PRECISION, Types, timestampPrecision } from '../../../storage/types/data-type.js';
@@ -79,13 +80,13 @@ function parseWithFormat(args: Val[], argTypes: readonly DataType[], type: DataT
   if (isConst(args[1]) && String(args[1].value).toUpperCase() === 'AUTO') return castVector(materialize(args[0], argTypes[0], n), argTypes[0], type, tryCast);
   const text = compactStrings(expectKind(materialize(args[0], argTypes[0], n), 'str', 'TO_DATE'));
   const nulls = orNulls(text.nulls, nullsOf(args[1], n), n);
-  const secs = new Float64Array(n);
-  const nanos = new Int32Array(n);
+  const secs = allocF64(n);
+  const nanos = allocI32(n);
   const parts = new Float64Array(2);
   let outNulls: Uint8Array | null = nulls;
   const fail = (i: number, s: string, f: string, outOfRange = false): void => {
     if (!tryCast) throw outOfRange ? datetimeOutOfRange(`'${clipValue(s)}'`, asDate ? 'date' : 'timestamp') : notRecognized(s, f, asDate);
-    if (outNulls === nulls) outNulls = nulls ? nulls.slice() : new Uint8Array(n);
+    if (outNulls === nulls) outNulls = nulls ? nulls.slice() : allocU8(n);
     outNulls![i] = 1;
   };
   if (isConst(args[1])) {
@@ -94,9 +95,9 @@ function parseWithFormat(args: Val[], argTypes: readonly DataType[], type: DataT
     const f = formatOf(0);
     const format = compileDateTimeFormat(f);
     const m = text.dict.length;
-    const ok = new Uint8Array(m);
-    const pSecs = new Float64Array(m);
-    const pNanos = new Int32Array(m);
+    const ok = allocU8(m);
+    const pSecs = allocF64(m);
+    const pNanos = allocI32(m);
     for (let c = 0; c < m; c++) {
       if (!parseDateTime(format, text.dict[c], parts)) continue;
       ok[c] = secsInRange(parts[0]) ? 1 : OUT_OF_RANGE;
@@ -129,7 +130,7 @@ function parseWithFormat(args: Val[], argTypes: readonly DataType[], type: DataT
     }
   }
   if (type.kind !== 'DATE') return truncateTs({ kind: 'ts', length: n, secs, nanos, nulls: outNulls }, timestampPrecision(type));
-  const days = new Int32Array(n);
+  const days = allocI32(n);
   for (let i = 0; i < n; i++) days[i] = Math.floor(secs[i] / SECONDS_PER_DAY);
   return { kind: 'i32', length: n, values: days, nulls: outNulls };
 }

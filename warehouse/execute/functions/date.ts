@@ -16,6 +16,7 @@
  *  - DATEADD results past 0001-01-01 .. 9999-12-31 raise DATETIME_OUT_OF_RANGE (datetime-range.ts).
  * All arithmetic is integer civil-date math (civil-date.ts), no Date objects per row.
  */
+import { allocF64, allocI32 } from '../batch/array-pool.js';
 import { DataError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
 import { Types } from '../../../storage/types/data-type.js';
@@ -131,7 +132,7 @@ function tsOf(v: Vector): TsVector {
 
 /** Integer argument rows (a constant is broadcast). */
 function intsOf(v: Val, n: number): Float64Array {
-  if (isConst(v)) return new Float64Array(n).fill(Number(v.value));
+  if (isConst(v)) return allocF64(n).fill(Number(v.value));
   if (v.kind === 'dec') return Float64Array.from(v.values, Number);
   return (v as F64Vector).values;
 }
@@ -177,7 +178,7 @@ function isoYear(days: number, civil: Int32Array): number {
 
 function extractValues(what: DateField, v: Vector): F64Vector {
   const n = v.length;
-  const out = new Float64Array(n);
+  const out = allocF64(n);
   const civil = new Int32Array(3);
   if (what === 'hour' || what === 'minute' || what === 'second') {
     const secs = tsOf(v).secs;
@@ -288,7 +289,7 @@ function epochValues(perSecond: number, v: Vector): Vector {
   const n = v.length;
   const { secs, nanos } = tsOf(v);
   const div = NANOS_PER_SECOND / perSecond;
-  const out = new Float64Array(n);
+  const out = allocF64(n);
   let fits = true;
   for (let i = 0; i < n; i++) {
     const r = secs[i] * perSecond + Math.floor(nanos[i] / div);
@@ -320,7 +321,7 @@ function datePartKernel(args: Val[], argTypes: readonly DataType[], _type: DataT
     case 'nanosecond': {
       // Within the second: milliseconds 0..999, microseconds 0..999999, nanoseconds 0..999999999.
       const nanos = tsOf(v).nanos;
-      const out = new Float64Array(n);
+      const out = allocF64(n);
       const div = p === 'millisecond' ? 1_000_000 : p === 'microsecond' ? 1000 : 1;
       for (let i = 0; i < n; i++) out[i] = Math.floor(nanos[i] / div);
       return { kind: 'f64', length: n, values: out, nulls: v.nulls };
@@ -356,14 +357,14 @@ export function dateTruncKernel(args: Val[], argTypes: readonly DataType[], _typ
   const v = materialize(args[1], argTypes[1], n);
   const civil = new Int32Array(3);
   if (v.kind === 'i32') {
-    const out = new Int32Array(n);
+    const out = allocI32(n);
     const days = v.values;
     for (let i = 0; i < n; i++) out[i] = truncDay(days[i], p, civil);
     return { kind: 'i32', length: n, values: out, nulls: v.nulls };
   }
   const ts = expectKind(v, 'ts', 'DATE_TRUNC');
-  const secs = new Float64Array(n);
-  const nanos = new Int32Array(n);
+  const secs = allocF64(n);
+  const nanos = allocI32(n);
   const src = ts.secs;
   if (isDateLevelPart(p)) {
     for (let i = 0; i < n; i++) secs[i] = truncDay(Math.floor(src[i] / SECONDS_PER_DAY), p, civil) * SECONDS_PER_DAY;
@@ -404,7 +405,7 @@ function dateAddKernel(args: Val[], argTypes: readonly DataType[], type: DataTyp
   if (v.kind === 'i32' && isDateLevelPart(p)) {
     const days = v.values;
     // Computed on doubles and range-checked before they become Int32 day counts.
-    const out = new Float64Array(n);
+    const out = allocF64(n);
     if (months > 0) for (let i = 0; i < n; i++) out[i] = addMonths(days[i], k[i] * months);
     else {
       const step = p === 'week' ? 7 : 1;
@@ -414,7 +415,7 @@ function dateAddKernel(args: Val[], argTypes: readonly DataType[], type: DataTyp
   }
   const ts = tsOf(v);
   const src = ts.secs;
-  const secs = new Float64Array(n);
+  const secs = allocF64(n);
   const nanos = ts.nanos.slice(0, n);
   if (months > 0) {
     for (let i = 0; i < n; i++) {
@@ -440,7 +441,7 @@ function dateAddKernel(args: Val[], argTypes: readonly DataType[], type: DataTyp
   checkSecs(secs, nulls, n, 'DATEADD');
   if (type.kind === 'DATE') {
     // A DATE result for a time part (the binder did not know the part): keep the day.
-    const days = new Int32Array(n);
+    const days = allocI32(n);
     for (let i = 0; i < n; i++) days[i] = Math.floor(secs[i] / SECONDS_PER_DAY);
     return { kind: 'i32', length: n, values: days, nulls };
   }
@@ -472,7 +473,7 @@ function dateDiffKernel(args: Val[], argTypes: readonly DataType[], _type: DataT
   const a = materialize(args[1], argTypes[1], n);
   const b = materialize(args[2], argTypes[2], n);
   const nulls = unionNulls([a, b], n);
-  const out = new Float64Array(n);
+  const out = allocF64(n);
   const civil = new Int32Array(3);
   if (isDateLevelPart(p)) {
     const da = daysOf(a);

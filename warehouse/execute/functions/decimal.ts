@@ -7,6 +7,7 @@
  * while they can prove exactness and come here for the bigint fallback and for turning
  * computed scaled integers back into the right physical form with a range check.
  */
+import { allocF64, allocU8 } from '../batch/array-pool.js';
 import { DataError } from '../../../storage/errors/firn-error.js';
 import { formatDecimal } from '../../../storage/types/value-text.js';
 import type { DecVector, F64Vector, Nulls } from '../../../storage/types/vector.js';
@@ -121,14 +122,14 @@ export function fromBigints(values: bigint[], nulls: Nulls, precision: number, s
     const a = v < 0n ? -v : v;
     if (a >= limit) {
       if (!tryNulls) throw numberOutOfRange(v, scale, precision);
-      if (out === nulls) out = nulls ? nulls.slice() : new Uint8Array(n);
+      if (out === nulls) out = nulls ? nulls.slice() : allocU8(n);
       out![i] = 1;
       continue;
     }
     if (a > maxExact) fits = false;
   }
   if (!fits) return { kind: 'dec', length: n, values, nulls: out };
-  const f = new Float64Array(n);
+  const f = allocF64(n);
   for (let i = 0; i < n; i++) f[i] = out && out[i] ? 0 : Number(values[i]);
   return { kind: 'f64', length: n, values: f, nulls: out };
 }

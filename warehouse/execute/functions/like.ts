@@ -13,6 +13,7 @@
  * '%' would, and constant folding runs LIKE on the main thread). With a constant
  * pattern, a 'str' vector is matched once per dictionary entry and the codes are mapped.
  */
+import { allocU8 } from '../batch/array-pool.js';
 import { DataError } from '../../../storage/errors/firn-error.js';
 import type { BoolVector, StrVector, Vector } from '../../../storage/types/vector.js';
 import { compactStrings, expectKind, isConst, unionNulls, type Val } from './vector-kit.js';
@@ -147,7 +148,7 @@ function stringAt(v: Val, i: number): string {
 /** x LIKE pattern [ESCAPE escape] (ILIKE when caseInsensitive), before any NOT. */
 export function likeValues(x: Val, pattern: Val, escape: Val | null, caseInsensitive: boolean, n: number): BoolVector {
   const nulls = unionNulls(escape ? [x, pattern, escape] : [x, pattern], n);
-  const out = new Uint8Array(n);
+  const out = allocU8(n);
   const constEscape = escape === null || isConst(escape);
   if (isConst(pattern) && constEscape && !isConst(x)) {
     const esc = escape && isConst(escape) ? escape.value : null;

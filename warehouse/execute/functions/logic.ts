@@ -14,6 +14,7 @@
  * usual WHERE clause), every argument runs over the whole batch and the results are
  * combined in one branch-free pass each, which is much cheaper than narrowing row subsets.
  */
+import { allocU8 } from '../batch/array-pool.js';
 import type { Batch, BoolVector } from '../../../storage/types/vector.js';
 import type { BoundExpr } from '../../fragment/bound-expr.js';
 import { boolConst, constOf, expectKind, isConst, subsetBatch, type Val } from './vector-kit.js';
@@ -51,8 +52,8 @@ export function evalAndOr(kind: 'and' | 'or', args: readonly BoundExpr[], batch:
   const isAnd = kind === 'and';
   // The value that decides the result on its own: FALSE for AND, TRUE for OR.
   const decisive = isAnd ? 0 : 1;
-  const values = new Uint8Array(n).fill(isAnd ? 1 : 0);
-  const nulls = new Uint8Array(n);
+  const values = allocU8(n).fill(isAnd ? 1 : 0);
+  const nulls = allocU8(n);
   let open: Int32Array | null = null;
   let anyNull = false;
   for (const arg of args) {
@@ -133,7 +134,7 @@ function evalAndOrEager(isAnd: boolean, args: readonly BoundExpr[], batch: Batch
       combineBits(isAnd, values, x, n);
       continue;
     }
-    nulls ??= new Uint8Array(n);
+    nulls ??= allocU8(n);
     for (let i = 0; i < n; i++) {
       const an = nulls[i];
       const bn = xn ? xn[i] : 0;
@@ -150,7 +151,7 @@ function evalAndOrEager(isAnd: boolean, args: readonly BoundExpr[], batch: Batch
   if (values === null) return constOf(constNull ? null : isAnd);
   if (constNull) {
     // A NULL constant makes every row NULL that no argument decided.
-    nulls ??= new Uint8Array(n);
+    nulls ??= allocU8(n);
     for (let i = 0; i < n; i++) if (!(nulls[i] === 0 && values[i] === decisive)) nulls[i] = 1;
   }
   let hasNull = false;

@@ -11,6 +11,7 @@
  * longer than MAX_VARCHAR_LENGTH characters (LPAD, RPAD, CONCAT / ||, REPLACE) raises
  * STRING_TOO_LONG (100078 / 22001) from the lengths alone, before building anything.
  */
+import { allocF64, allocU8 } from '../batch/array-pool.js';
 import { DataError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
 import { MAX_VARCHAR_LENGTH, Types } from '../../../storage/types/data-type.js';
@@ -162,7 +163,7 @@ function rowReader(v: Val): (i: number) => Scalar {
 function buildResult(kind: 'str' | 'f64' | 'bool', values: Out[], nulls: Uint8Array | null, n: number): Vector {
   let outNulls = nulls;
   const markNull = (i: number): void => {
-    outNulls ??= new Uint8Array(n);
+    outNulls ??= allocU8(n);
     outNulls[i] = 1;
   };
   if (kind === 'str') {
@@ -171,7 +172,7 @@ function buildResult(kind: 'str' | 'f64' | 'bool', values: Out[], nulls: Uint8Ar
     return strVectorFromRows(rows);
   }
   if (kind === 'f64') {
-    const out = new Float64Array(n);
+    const out = allocF64(n);
     for (let i = 0; i < n; i++) {
       if (nulls && nulls[i]) continue;
       if (values[i] === null) markNull(i);
@@ -179,7 +180,7 @@ function buildResult(kind: 'str' | 'f64' | 'bool', values: Out[], nulls: Uint8Ar
     }
     return { kind: 'f64', length: n, values: out, nulls: outNulls };
   }
-  const out = new Uint8Array(n);
+  const out = allocU8(n);
   for (let i = 0; i < n; i++) {
     if (nulls && nulls[i]) continue;
     if (values[i] === null) markNull(i);
@@ -201,22 +202,22 @@ function perEntry(input: StrVector, f: (s: string) => Out, kind: 'str' | 'f64' |
   }
   let nulls = v.nulls;
   if (nullEntries) {
-    const out = new Uint8Array(n);
+    const out = allocU8(n);
     for (let i = 0; i < n; i++) out[i] = (nulls && nulls[i]) || results[v.codes[i]] === null ? 1 : 0;
     nulls = out;
   }
   if (kind === 'str') return { kind: 'str', length: n, codes: v.codes, dict: results.map((r) => (r === null ? '' : (r as string))), nulls };
   const codes = v.codes;
   if (kind === 'f64') {
-    const table = new Float64Array(m);
+    const table = allocF64(m);
     for (let e = 0; e < m; e++) table[e] = (results[e] as number | null) ?? 0;
-    const out = new Float64Array(n);
+    const out = allocF64(n);
     for (let i = 0; i < n; i++) out[i] = table[codes[i]];
     return { kind: 'f64', length: n, values: out, nulls };
   }
-  const table = new Uint8Array(m);
+  const table = allocU8(m);
   for (let e = 0; e < m; e++) table[e] = results[e] ? 1 : 0;
-  const out = new Uint8Array(n);
+  const out = allocU8(n);
   for (let i = 0; i < n; i++) out[i] = table[codes[i]];
   return { kind: 'bool', length: n, values: out, nulls };
 }

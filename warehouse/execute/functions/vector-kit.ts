@@ -8,6 +8,7 @@
  * them; kernels may special-case it (x > 5 loops against a scalar) or call `materialize`.
  * Everything that leaves evaluate-expr is a normal Vector (storage/types/vector.ts layouts).
  */
+import { allocF64, allocI32, allocU8 } from '../batch/array-pool.js';
 import type { DataType } from '../../../storage/types/data-type.js';
 import type { Scalar } from '../../../storage/types/scalar.js';
 import type { Batch, Nulls, StrVector, Vector } from '../../../storage/types/vector.js';
@@ -51,7 +52,7 @@ export function scalarOf(v: Vector, type: DataType, i: number): Scalar {
 
 /** The NULL mask of row count n for a value (a NULL constant is all NULL). */
 export function nullsOf(v: Val, n: number): Nulls {
-  if (isConst(v)) return v.value === null ? new Uint8Array(n).fill(1) : null;
+  if (isConst(v)) return v.value === null ? allocU8(n).fill(1) : null;
   return v.nulls;
 }
 
@@ -59,7 +60,7 @@ export function nullsOf(v: Val, n: number): Nulls {
 export function orNulls(a: Nulls, b: Nulls, n: number): Nulls {
   if (!a) return b;
   if (!b) return a;
-  const out = new Uint8Array(n);
+  const out = allocU8(n);
   for (let i = 0; i < n; i++) out[i] = a[i] | b[i];
   return out;
 }
@@ -79,20 +80,20 @@ export function unionNulls(vals: readonly Val[], n: number): Nulls {
 }
 
 export function allNullVector(type: DataType, n: number): Vector {
-  const nulls = n > 0 ? new Uint8Array(n).fill(1) : null;
+  const nulls = n > 0 ? allocU8(n).fill(1) : null;
   switch (type.kind) {
     case 'BOOLEAN':
     case 'NULL':
-      return { kind: 'bool', length: n, values: new Uint8Array(n), nulls };
+      return { kind: 'bool', length: n, values: allocU8(n), nulls };
     case 'NUMBER':
     case 'FLOAT':
-      return { kind: 'f64', length: n, values: new Float64Array(n), nulls };
+      return { kind: 'f64', length: n, values: allocF64(n), nulls };
     case 'TIMESTAMP_NTZ':
-      return { kind: 'ts', length: n, secs: new Float64Array(n), nanos: new Int32Array(n), nulls };
+      return { kind: 'ts', length: n, secs: allocF64(n), nanos: allocI32(n), nulls };
     case 'DATE':
-      return { kind: 'i32', length: n, values: new Int32Array(n), nulls };
+      return { kind: 'i32', length: n, values: allocI32(n), nulls };
     case 'VARCHAR':
-      return { kind: 'str', length: n, codes: new Int32Array(n), dict: [''], nulls };
+      return { kind: 'str', length: n, codes: allocI32(n), dict: [''], nulls };
   }
 }
 
@@ -101,23 +102,23 @@ function constVector(value: Scalar, type: DataType, n: number): Vector {
   if (value === null) return allNullVector(type, n);
   switch (type.kind) {
     case 'BOOLEAN':
-      return { kind: 'bool', length: n, values: new Uint8Array(n).fill(value ? 1 : 0), nulls: null };
+      return { kind: 'bool', length: n, values: allocU8(n).fill(value ? 1 : 0), nulls: null };
     case 'NUMBER': {
       const big = typeof value === 'bigint' ? value : BigInt(value as number);
       const abs = big < 0n ? -big : big;
       if (abs > BigInt(MAX_EXACT)) return { kind: 'dec', length: n, values: new Array<bigint>(n).fill(big), nulls: null };
-      return { kind: 'f64', length: n, values: new Float64Array(n).fill(Number(big)), nulls: null };
+      return { kind: 'f64', length: n, values: allocF64(n).fill(Number(big)), nulls: null };
     }
     case 'FLOAT':
-      return { kind: 'f64', length: n, values: new Float64Array(n).fill(value as number), nulls: null };
+      return { kind: 'f64', length: n, values: allocF64(n).fill(value as number), nulls: null };
     case 'TIMESTAMP_NTZ': {
       const [secs, nanos] = nanosToTs(value as bigint);
-      return { kind: 'ts', length: n, secs: new Float64Array(n).fill(secs), nanos: new Int32Array(n).fill(nanos), nulls: null };
+      return { kind: 'ts', length: n, secs: allocF64(n).fill(secs), nanos: allocI32(n).fill(nanos), nulls: null };
     }
     case 'DATE':
-      return { kind: 'i32', length: n, values: new Int32Array(n).fill(value as number), nulls: null };
+      return { kind: 'i32', length: n, values: allocI32(n).fill(value as number), nulls: null };
     case 'VARCHAR':
-      return { kind: 'str', length: n, codes: new Int32Array(n), dict: [String(value)], nulls: null };
+      return { kind: 'str', length: n, codes: allocI32(n), dict: [String(value)], nulls: null };
     case 'NULL':
       return allNullVector(type, n);
   }
@@ -162,14 +163,14 @@ export function compactStrings(v: StrVector): StrVector {
 /** A 'str' vector from one string (or NULL) per row; codes are the row numbers. */
 export function strVectorFromRows(values: (string | null)[]): StrVector {
   const n = values.length;
-  const codes = new Int32Array(n);
+  const codes = allocI32(n);
   const dict = new Array<string>(n);
   let nulls: Uint8Array | null = null;
   for (let i = 0; i < n; i++) {
     codes[i] = i;
     const s = values[i];
     if (s === null) {
-      nulls ??= new Uint8Array(n);
+      nulls ??= allocU8(n);
       nulls[i] = 1;
       dict[i] = '';
     } else {
@@ -181,7 +182,7 @@ export function strVectorFromRows(values: (string | null)[]): StrVector {
 
 /** Row numbers where `keep` holds, as a selection vector. */
 export function selectRows(n: number, keep: (i: number) => boolean): Int32Array {
-  const out = new Int32Array(n);
+  const out = allocI32(n);
   let k = 0;
   for (let i = 0; i < n; i++) if (keep(i)) out[k++] = i;
   return out.subarray(0, k);
@@ -277,25 +278,25 @@ export class VectorBuilder {
     private readonly type: DataType,
     private readonly n: number,
   ) {
-    this.nulls = new Uint8Array(n).fill(1);
+    this.nulls = allocU8(n).fill(1);
     switch (type.kind) {
       case 'BOOLEAN':
       case 'NULL':
-        this.bools = new Uint8Array(n);
+        this.bools = allocU8(n);
         break;
       case 'NUMBER':
       case 'FLOAT':
-        this.f64 = new Float64Array(n);
+        this.f64 = allocF64(n);
         break;
       case 'TIMESTAMP_NTZ':
-        this.f64 = new Float64Array(n);
-        this.nanos = new Int32Array(n);
+        this.f64 = allocF64(n);
+        this.nanos = allocI32(n);
         break;
       case 'DATE':
-        this.i32 = new Int32Array(n);
+        this.i32 = allocI32(n);
         break;
       case 'VARCHAR':
-        this.codes = new Int32Array(n);
+        this.codes = allocI32(n);
         this.dict = [];
         break;
     }
@@ -400,7 +401,7 @@ export class VectorBuilder {
       let fits = true;
       for (let i = 0; i < n && fits; i++) if (!this.nulls[i] && (big[i] > limit || big[i] < -limit)) fits = false;
       if (!fits) return { kind: 'dec', length: n, values: big, nulls };
-      const f = new Float64Array(n);
+      const f = allocF64(n);
       for (let i = 0; i < n; i++) f[i] = this.nulls[i] ? 0 : Number(big[i]);
       return { kind: 'f64', length: n, values: f, nulls };
     }

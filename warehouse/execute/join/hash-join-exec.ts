@@ -29,6 +29,7 @@
  * NULL rules need only "build side empty" and "build side has a NULL"); otherwise the
  * correlation keys are hashed and each candidate compares the IN key's ids.
  */
+import { markTransient } from '../batch/array-pool.js';
 import { InternalError } from '../../../storage/errors/firn-error.js';
 import { CancelFlag } from '../../cancel/cancel-flag.js';
 import type { DataType } from '../../../storage/types/data-type.js';
@@ -401,11 +402,11 @@ export class HashJoinExec {
         const src = fromBuild ? this.side.batch : probe;
         return gatherVector(src.columns[fromLeft ? o : o - this.leftWidth], fromBuild ? bs : ps, count);
       });
-      return { length: count, columns };
+      return markTransient({ length: count, columns });
     }
     const probeCols = probe.columns.map((v) => gatherVector(v, ps, count));
     const buildCols = this.side.batch.columns.map((v) => gatherVector(v, bs, count));
-    return { length: count, columns: this.buildLeft ? [...buildCols, ...probeCols] : [...probeCols, ...buildCols] };
+    return markTransient({ length: count, columns: this.buildLeft ? [...buildCols, ...probeCols] : [...probeCols, ...buildCols] });
   }
 
   /** Indices (into the block) of the candidate pairs whose residual is TRUE. */

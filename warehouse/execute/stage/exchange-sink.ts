@@ -26,6 +26,7 @@
  * task as its `producer`; `transfer` lists the ArrayBuffers of in-memory chunks (each chunk
  * owns its buffer), to transfer with the reply.
  */
+import { recycleUnshared } from '../batch/array-pool.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { encodeBatchIpc } from '../../../storage/arrow/batch-ipc.js';
@@ -95,6 +96,7 @@ export class ExchangeSink {
     if (out.kind === 'hash' && this.parts > 1) {
       const keys = out.keys.map((k) => evaluateExpr(k, batch));
       const part = keyPartitions(keys, batch.length, this.parts);
+      for (const k of keys) recycleUnshared(k, batch);
       // Counting sort of the rows by partition: one selection vector per partition.
       const counts = new Int32Array(this.parts + 1);
       for (let i = 0; i < batch.length; i++) counts[part[i] + 1]++;

@@ -8,6 +8,7 @@
  * Contract: `add(batch)` per output batch, then `summaries()`. min/max are null when every
  * key was NULL (no row can match).
  */
+import { recycleUnshared } from '../batch/array-pool.js';
 import { computeColumnZone } from '../../../storage/partition/compute-zone-map.js';
 import type { DataType } from '../../../storage/types/data-type.js';
 import { scalarAt } from '../../../storage/types/scalar-at.js';
@@ -40,6 +41,7 @@ export class KeySummaries {
       if (k.min === null || compareScalars(lo, k.min) < 0) k.min = lo;
       if (k.max === null || compareScalars(hi, k.max) > 0) k.max = hi;
       if (k.values) k.values = addDistinct(k.values, v, k.key.type);
+      recycleUnshared(v, batch);
     }
   }
 

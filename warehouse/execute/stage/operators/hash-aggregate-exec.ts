@@ -5,6 +5,7 @@
  * stream in; a PARTIAL aggregate passes on the partial states it flushes as they come (its
  * table filled its share), and every phase answers the rest at the end, in bounded batches.
  */
+import { recycleTransient } from '../../batch/array-pool.js';
 import type { ExecNode } from '../../../fragment/stage-plan.js';
 import { SpillingAggregate } from '../../spill/spilling-aggregate.js';
 import { bounded } from '../bounded.js';
@@ -16,6 +17,7 @@ export function hashAggregateExec(node: Extract<ExecNode, { kind: 'hash_aggregat
     async *run() {
       for await (const b of input.batches()) {
         await agg.add(b);
+        recycleTransient(b);
         for (const flushed of agg.takeFlushed()) yield* bounded(flushed);
       }
       yield* agg.finish();

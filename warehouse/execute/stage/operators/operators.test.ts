@@ -45,6 +45,14 @@ describe('scan_exec', () => {
     expect(reply.profile[0].bytesOut).toBeGreaterThan(0);
   });
 
+  it('answers only its output columns, filtering by a column it does not answer', async () => {
+    const units = await wh.table('scan4', tableColumns, [[[1, 'a'], [2, 'b'], [3, 'c']], [[4, 'd'], [5, 'e']]]);
+    units[1] = { ...units[1], filterMode: 'all' };
+    const scan = exec({ kind: 'scan_exec', table: 'SCAN4', tableColumns, scanColumns: [0, 1], filter: call('ne', column(0, N), lit(2, N)), limit: null, output: [1], types: [S] });
+    const { rows } = await run(scan, { units });
+    expect(rows).toEqual([['a'], ['c'], ['d'], ['e']]);
+  });
+
   it('with a limit, stops reading units once the limit is reached', async () => {
     const units = await wh.table('scan3', tableColumns, [[[1, 'a'], [2, 'b']], [[3, 'c']], [[4, 'd']]]);
     const scan = exec({ kind: 'scan_exec', table: 'SCAN3', tableColumns, scanColumns: [0], filter: null, limit: 1, types: [N] });

@@ -1,0 +1,204 @@
+/**
+ * Recycled typed arrays for the short-lived vectors of query execution.
+ *
+ * Why: every kernel result used to be a fresh Float64Array / Int32Array / Uint8Array. To V8
+ * a fresh typed array is external memory, and every 64 MiB of it starts a full concurrent
+ * GC; each first touch of a fresh page is also a page fault. On TPC-H that was a third of
+ * a worker's CPU, taken from the other worker when two share two cores. Most of those
+ * arrays die within one call (the intermediates of an expression, a filter's mask, an
+ * aggregate's arguments), so a worker keeps their buffers and hands them out again.
+ *
+ * Contract:
+ *  - allocF64 / allocI32 / allocU8(n): a zero-filled array of length n, a view over a
+ *    recycled buffer. Inside `pooled(fn, keep)` the scope owns it; outside, the caller does
+ *    (as with borrow*).
+ *  - pooled(fn, keep): runs fn; afterwards every array that fn allocated goes back to the
+ *    pool, except the arrays of the vector `keep(result)` returns: those now belong to the
+ *    caller. Scopes nest (an inner scope's kept arrays belong to the outer scope).
+ *    Nothing fn allocates may be kept anywhere but in that vector.
+ *  - borrowF64 / borrowI32 / borrowU8(n): a zero-filled array of length n from the pool,
+ *    in or out of a scope; the caller gives it back with recycleArray (or lets GC take it).
+ *    shrink(a, m) is the first m elements of a borrowed array, itself borrowed in a's place.
+ *  - recycle(v) / recycleArray(a): give back the arrays of v (or a) that the pool handed
+ *    out to a caller. Only call them when nothing references those arrays any more (a mask
+ *    after filtering, the arguments of an aggregate after its update). Anything else is
+ *    ignored, so recycling a column of a scanned batch is harmless.
+ *    recycleUnshared(v, batch) gives back only the arrays of v that no column of `batch`
+ *    holds: for a vector computed from a batch that someone else may still hold.
+ *  - Transient batches: markTransient(b) is a producer's promise that neither it nor
+ *    anything upstream touches b's arrays again once b is yielded; a consumer that is done
+ *    with such a batch (and keeps none of its arrays) gives them back with
+ *    recycleTransient(b). Unmarked batches are left alone.
+ *  - The pool keeps at most POOL_BYTES of idle buffers per thread; the rest is left to GC.
+ */
+import type { Batch, Vector } from '../../../storage/types/vector.js';
+
+type PooledArray = Float64Array | Int32Array | Uint8Array;
+
+/** Idle buffers kept per thread, at most. */
+const POOL_BYTES = 64 * 2 ** 20;
+/** Buffers are sized in classes: at most 1/8 bigger than asked, at least this many bytes. */
+const MIN_CLASS_BYTES = 4096;
+
+/** Idle buffers by class size. */
+const idle = new Map<number, ArrayBuffer[]>();
+let idleBytes = 0;
+/** Arrays handed out and not yet given back (by a scope's end or by recycle). */
+const outstanding = new WeakSet<PooledArray>();
+/** Arrays allocated by each open scope, innermost last. */
+const scopes: PooledArray[][] = [];
+
+function classBytes(bytes: number): number {
+  if (bytes <= MIN_CLASS_BYTES) return MIN_CLASS_BYTES;
+  const step = 2 ** Math.floor(Math.log2(bytes)) / 8;
+  return Math.ceil(bytes / step) * step;
+}
+
+function take(bytes: number): ArrayBuffer {
+  const size = classBytes(bytes);
+  const list = idle.get(size);
+  const buffer = list?.pop();
+  if (buffer === undefined) return new ArrayBuffer(size);
+  idleBytes -= size;
+  new Uint8Array(buffer, 0, bytes).fill(0);
+  return buffer;
+}
+
+function giveBack(a: PooledArray): void {
+  if (!outstanding.has(a)) return;
+  outstanding.delete(a);
+  const buffer = a.buffer as ArrayBuffer;
+  const size = buffer.byteLength;
+  if (idleBytes + size > POOL_BYTES) return;
+  let list = idle.get(size);
+  if (list === undefined) idle.set(size, (list = []));
+  list.push(buffer);
+  idleBytes += size;
+}
+
+function track<T extends PooledArray>(a: T): T {
+  scopes[scopes.length - 1].push(a);
+  return a;
+}
+
+export function borrowF64(n: number): Float64Array {
+  const a = new Float64Array(take(n * 8), 0, n);
+  outstanding.add(a);
+  return a;
+}
+
+export function borrowI32(n: number): Int32Array {
+  const a = new Int32Array(take(n * 4), 0, n);
+  outstanding.add(a);
+  return a;
+}
+
+export function borrowU8(n: number): Uint8Array {
+  const a = new Uint8Array(take(n), 0, n);
+  outstanding.add(a);
+  return a;
+}
+
+export function shrink<T extends PooledArray>(a: T, m: number): T {
+  if (m === a.length || !outstanding.has(a)) return m === a.length ? a : (a.subarray(0, m) as T);
+  outstanding.delete(a);
+  const view = new (a.constructor as new (b: ArrayBuffer, offset: number, length: number) => T)(a.buffer as ArrayBuffer, 0, m);
+  outstanding.add(view);
+  return view;
+}
+
+export function allocF64(n: number): Float64Array {
+  if (n === 0) return new Float64Array(0);
+  return scopes.length === 0 ? borrowF64(n) : track(borrowF64(n));
+}
+
+export function allocI32(n: number): Int32Array {
+  if (n === 0) return new Int32Array(0);
+  return scopes.length === 0 ? borrowI32(n) : track(borrowI32(n));
+}
+
+export function allocU8(n: number): Uint8Array {
+  if (n === 0) return new Uint8Array(0);
+  return scopes.length === 0 ? borrowU8(n) : track(borrowU8(n));
+}
+
+/** The typed arrays a vector holds. */
+function arraysOf(v: Vector): PooledArray[] {
+  const out: PooledArray[] = [];
+  if (v.nulls !== null) out.push(v.nulls);
+  switch (v.kind) {
+    case 'f64':
+    case 'i32':
+    case 'bool':
+      out.push(v.values);
+      break;
+    case 'str':
+      out.push(v.codes);
+      break;
+    case 'ts':
+      out.push(v.secs, v.nanos);
+      break;
+    case 'dec':
+      break;
+  }
+  return out;
+}
+
+export function pooled<T>(fn: () => T, keep: (result: T) => Vector | null): T {
+  const mine: PooledArray[] = [];
+  scopes.push(mine);
+  let result: T;
+  try {
+    result = fn();
+  } catch (err) {
+    scopes.pop();
+    for (const a of mine) giveBack(a);
+    throw err;
+  }
+  scopes.pop();
+  const kept = keep(result);
+  const keptArrays = kept === null ? [] : arraysOf(kept);
+  const outer = scopes.length > 0 ? scopes[scopes.length - 1] : null;
+  for (const a of mine) {
+    if (keptArrays.includes(a)) outer?.push(a);
+    else giveBack(a);
+  }
+  return result;
+}
+
+export function recycle(v: Vector | null | undefined): void {
+  if (v === null || v === undefined) return;
+  for (const a of arraysOf(v)) giveBack(a);
+}
+
+export function recycleArray(a: PooledArray): void {
+  giveBack(a);
+}
+
+export function recycleUnshared(v: Vector | null | undefined, batch: Batch): void {
+  if (v === null || v === undefined || batch.columns.includes(v)) return;
+  const held = batch.columns.flatMap(arraysOf);
+  for (const a of arraysOf(v)) if (!held.includes(a)) giveBack(a);
+}
+
+const transient = new WeakSet<Batch>();
+
+export function markTransient(b: Batch): Batch {
+  transient.add(b);
+  return b;
+}
+
+export function isTransient(b: Batch): boolean {
+  return transient.has(b);
+}
+
+export function recycleTransient(b: Batch): void {
+  if (!transient.has(b)) return;
+  transient.delete(b);
+  for (const v of b.columns) recycle(v);
+}
+
+/** Bytes of idle buffers the pool holds (for tests). */
+export function idlePoolBytes(): number {
+  return idleBytes;
+}
