@@ -29,7 +29,7 @@
  * NULL rules need only "build side empty" and "build side has a NULL"); otherwise the
  * correlation keys are hashed and each candidate compares the IN key's ids.
  */
-import { markTransient } from '../batch/array-pool.js';
+import { markTransient, recycleTransient, recycleUnshared } from '../batch/array-pool.js';
 import { InternalError } from '../../../storage/errors/firn-error.js';
 import { CancelFlag } from '../../cancel/cancel-flag.js';
 import type { DataType } from '../../../storage/types/data-type.js';
@@ -230,6 +230,8 @@ export class HashJoinExec {
       }
       if (probeState !== null) yield* this.picked(this.leftRows(batch, probeState));
       if (probeMatched !== null) yield* this.picked(this.unmatched(batch, probeMatched, false));
+      // Every output above was gathered, so a transient probe batch is dead now.
+      else if (probeState === null) recycleTransient(batch);
     } finally {
       if (this.phase === 'probing') this.phase = 'probe';
     }
@@ -270,7 +272,9 @@ export class HashJoinExec {
   private probeIds(batch: Batch, n: number): Int32Array | null {
     if (this.keyIds === null) return null;
     const ids = new Int32Array(n);
-    this.keyIds.lookup(this.keyVectors(this.probeKeyExprs, batch), n, ids);
+    const keys = this.keyVectors(this.probeKeyExprs, batch);
+    this.keyIds.lookup(keys, n, ids);
+    for (const k of keys) recycleUnshared(k, batch);
     if (this.inKeyHashed && !this.probeSawNullKey) this.probeSawNullKey = ids.includes(NULL_KEY);
     return ids;
   }

@@ -26,7 +26,7 @@
  * task as its `producer`; `transfer` lists the ArrayBuffers of in-memory chunks (each chunk
  * owns its buffer), to transfer with the reply.
  */
-import { recycleUnshared } from '../batch/array-pool.js';
+import { markTransient, recycleTransient, recycleUnshared } from '../batch/array-pool.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { encodeBatchIpc } from '../../../storage/arrow/batch-ipc.js';
@@ -104,10 +104,14 @@ export class ExchangeSink {
       const sel = new Int32Array(batch.length);
       const fill = counts.slice(0, this.parts);
       for (let i = 0; i < batch.length; i++) sel[fill[part[i]]++] = i;
+      let whole = false;
       for (let p = 0; p < this.parts; p++) {
         const n = counts[p + 1] - counts[p];
-        if (n > 0) await this.buffer(p, n === batch.length ? batch : gatherBatch(batch, sel.subarray(counts[p], counts[p + 1])));
+        whole ||= n === batch.length;
+        // A partition's gathered rows are the sink's own (recycled once encoded, see cut).
+        if (n > 0) await this.buffer(p, n === batch.length ? batch : markTransient(gatherBatch(batch, sel.subarray(counts[p], counts[p + 1]))));
       }
+      if (!whole) recycleTransient(batch);
       return;
     }
     if (out.kind === 'round_robin') {
@@ -142,6 +146,7 @@ export class ExchangeSink {
     const batch = concatBatches(this.opts.types, pend.batches);
     this.pending[p] = emptyPending();
     const bytes = encodeBatchIpc(this.columns, batch);
+    for (const b of pend.batches) recycleTransient(b);
     const producer = this.opts.task;
     if (this.held + bytes.length <= this.opts.memoryBytes) {
       this.held += bytes.length;
