@@ -13,6 +13,9 @@ const cross = (left: LogicalPlan, right: LogicalPlan, condition: BoundExpr | nul
   condition,
 });
 
+/** A join, or column projections over one (a reordered build side keeps its column order that way). */
+const isJoinTree = (p: LogicalPlan): boolean => p.kind === 'join' || (p.kind === 'project' && isJoinTree(p.input));
+
 function joins(p: LogicalPlan): string[] {
   if (p.kind === 'join') return [...joins(p.left), ...joins(p.right), p.joinType];
   return 'input' in p ? joins(p.input) : [];
@@ -61,7 +64,33 @@ describe('reorder_joins', () => {
     expect((text.match(/"fn":"eq"/g) ?? []).length).toBe(4);
     // Somewhere a join's right input is itself a join of DIM with SUB (and LEAF).
     const bushy = (p: LogicalPlan): boolean =>
-      p.kind === 'join' ? (p.right.kind === 'join' && planColumns(p.right)[0].name === 'DIM' && planColumns(p.right).length === 3) || bushy(p.left) || bushy(p.right) : 'input' in p ? bushy(p.input) : false;
+      p.kind === 'join' ? (isJoinTree(p.right) && planColumns(p.right)[0].name === 'DIM' && planColumns(p.right).length === 3) || bushy(p.left) || bushy(p.right) : 'input' in p ? bushy(p.input) : false;
     expect(bushy(out)).toBe(true);
+  });
+
+  it('absorbs a dimension that another non-equi predicate ties to a second dimension (TPC-H Q7)', () => {
+    // FACT(0) = S(1), S(1) = N1(2), FACT(0) = O(3), O(3) = C(4), C(4) = N2(5), and an OR over
+    // N1 and N2 (Q7's nation pair): N1 still hangs off S alone by equi-joins, so (S, N1) is
+    // one build side; before, the OR tied N1 to N2, C and O and neither dimension was absorbed.
+    const pair: BoundExpr = { kind: 'or', args: [eq(2, 5), eq(5, 2)], type: Types.boolean };
+    const tree = cross(
+      cross(cross(cross(cross(rel('FACT', 1000), rel('S', 100)), rel('N1', 2)), rel('O', 500)), rel('C', 50)),
+      rel('N2', 2),
+      { kind: 'and', args: [eq(0, 1), eq(1, 2), eq(0, 3), eq(3, 4), eq(4, 5), pair], type: Types.boolean },
+    );
+    const out = reorderJoins.apply(tree);
+    expect(planColumns(out).map((c) => c.name)).toEqual(['FACT', 'S', 'N1', 'O', 'C', 'N2']);
+    const text = JSON.stringify(out, (_k, v) => (typeof v === 'bigint' ? String(v) : v));
+    expect((text.match(/"kind":"or"/g) ?? []).length).toBe(1);
+    const buildOf = (p: LogicalPlan, first: string, width: number): boolean =>
+      p.kind === 'join'
+        ? (isJoinTree(p.right) && planColumns(p.right)[0].name === first && planColumns(p.right).length === width) || buildOf(p.left, first, width) || buildOf(p.right, first, width)
+        : 'input' in p
+          ? buildOf(p.input, first, width)
+          : false;
+    expect(buildOf(out, 'S', 2)).toBe(true);
+    expect(buildOf(out, 'O', 3)).toBe(true);
+    // Inside that build side, C absorbs N2 before O meets C.
+    expect(buildOf(out, 'C', 2)).toBe(true);
   });
 });

@@ -4,7 +4,8 @@
  * left: start from the largest relation (the streamed probe side; estimate-rows.ts), then
  * repeatedly join the connected relation with the smallest estimated result. The tree is
  * left-deep except that smaller relations hanging off only the relation being added (a
- * dimension chain such as nation-region) are joined into it first, as its build side. Each
+ * dimension chain such as nation-region) are joined into it first, as its build side (itself
+ * ordered the same way when it holds three or more relations). Each
  * predicate is attached to the first join where all its relations are present. A final
  * Project restores the original column order, so nothing above the joins changes.
  *
@@ -63,9 +64,12 @@ function equalityNdv(p: BoundExpr, leaves: Leaf[], leafOf: Int32Array): number |
  * connected among themselves, whose predicates reach no relation but each other and `leaf`,
  * all smaller than `leaf` (dimensions: TPC-H's nation-region off supplier or customer).
  * Joined into `leaf` first (in an order where each one meets one already there), they
- * filter the build side instead of every row of the stream.
+ * filter the build side instead of every row of the stream. Only equi-join predicates link
+ * relations here: another predicate over several relations (Q7's `(n1 = 'FRANCE' AND n2 =
+ * 'GERMANY') OR ...`) neither joins nor holds back a dimension; it is attached wherever all
+ * its relations are present.
  */
-function absorbDimensions(leaf: number, rest: number[], predLeaves: Set<number>[], size: number[]): number[] {
+function absorbDimensions(leaf: number, rest: number[], links: Set<number>[], size: number[]): number[] {
   const others = rest.filter((k) => k !== leaf);
   const unit = [leaf];
   const seen = new Set<number>();
@@ -76,7 +80,7 @@ function absorbDimensions(leaf: number, rest: number[], predLeaves: Set<number>[
     seen.add(start);
     let closed = true;
     for (let g = 0; g < group.length; g++) {
-      for (const ls of predLeaves) {
+      for (const ls of links) {
         if (!ls.has(group[g])) continue;
         for (const l of ls) {
           if (l === leaf || seen.has(l)) continue;
@@ -88,12 +92,12 @@ function absorbDimensions(leaf: number, rest: number[], predLeaves: Set<number>[
         }
       }
     }
-    const touchesLeaf = predLeaves.some((ls) => ls.has(leaf) && group.some((k) => ls.has(k)));
+    const touchesLeaf = links.some((ls) => ls.has(leaf) && group.some((k) => ls.has(k)));
     if (!closed || !touchesLeaf || group.some((k) => size[k] > size[leaf])) continue;
     // Join order inside the unit: each next relation shares a predicate with the unit.
     const pending = [...group];
     while (pending.length > 0) {
-      const next = pending.findIndex((k) => predLeaves.some((ls) => ls.has(k) && [...ls].every((l) => l === k || unit.includes(l))));
+      const next = pending.findIndex((k) => links.some((ls) => ls.has(k) && [...ls].every((l) => l === k || unit.includes(l))));
       if (next < 0) break;
       unit.push(pending.splice(next, 1)[0]);
     }
@@ -111,6 +115,7 @@ function reorder(root: Extract<LogicalPlan, { kind: 'join' }>): LogicalPlan {
   leaves.forEach((l, i) => leafOf.fill(i, l.offset, l.offset + l.width));
   const predLeaves = preds.map((p) => new Set([...collectColumns(p, new Set())].map((c) => leafOf[c])));
   const size = leaves.map((l) => estimateRows(l.plan));
+  const links = predLeaves.filter((_, k) => equalityNdv(preds[k], leaves, leafOf) !== null);
 
   // Greedy: from the largest relation, add the connected relation whose join is estimated
   // to produce the fewest rows (|current| x |next| / the larger key NDV, see equalityNdv).
@@ -142,7 +147,7 @@ function reorder(root: Extract<LogicalPlan, { kind: 'join' }>): LogicalPlan {
       best = rest.reduce((b, i) => (size[i] < size[b] ? i : b));
       bestRows = current * size[best];
     }
-    const unit = absorbDimensions(best, rest, predLeaves, size);
+    const unit = absorbDimensions(best, rest, links, size);
     units.push(unit);
     for (const i of unit) joined.add(i);
     current = Math.max(1, bestRows);
@@ -178,7 +183,9 @@ function reorder(root: Extract<LogicalPlan, { kind: 'join' }>): LogicalPlan {
   let plan = leaves[first].plan;
   for (const unit of units.slice(1)) {
     const base = newPos[leaves[unit[0]].offset];
-    const build = joinOnto(leaves[unit[0]].plan, new Set([unit[0]]), unit.slice(1), base);
+    const chain = joinOnto(leaves[unit[0]].plan, new Set([unit[0]]), unit.slice(1), base);
+    // A unit of three or more is ordered by the same rule (O-C-N: C absorbs N before O meets C).
+    const build = unit.length >= 3 && chain.kind === 'join' ? reorder(chain) : chain;
     for (const i of unit) present.add(i);
     const attach = preds.flatMap((p, k) => (!used[k] && [...predLeaves[k]].every((l) => present.has(l)) ? ((used[k] = true), [remapColumns(p, newPos)]) : []));
     const condition: BoundExpr | null = attach.length === 0 ? null : attach.length === 1 ? attach[0] : { kind: 'and', args: attach, type: Types.boolean };
