@@ -14,7 +14,9 @@
  *    batches(types?, groups?) yields one Batch per row group (or per row group of `groups`, in
  *    that order; `rowGroupRows` gives their sizes), decoded only when reached and converted
  *    to `types` (e.g. the target table's column types, with arrowToVector's conversions and
- *    errors) or to `columns`' types. close() is kept for callers; nothing needs releasing.
+ *    errors) or to `columns`' types; mostly distinct strings keep their UTF-8 bytes
+ *    (utf8-strings.ts rememberUtf8: it is COPY's reader, whose rows are written again soon).
+ *    close() is kept for callers; nothing needs releasing.
  *  - Corrupt or truncated bytes, or a partition missing a wanted column, -> LoadError
  *    FILE_CORRUPT naming the object; a newer partition format -> LoadError NOT_SUPPORTED.
  */
@@ -80,9 +82,9 @@ function columnOf(tables: ArrowTable[], name: string, objectKey: string): AnyDat
   return chunks;
 }
 
-function toVector(chunks: AnyData[], type: DataType, what: string): Vector {
+function toVector(chunks: AnyData[], type: DataType, what: string, keepUtf8 = false): Vector {
   if (chunks.length === 0) return emptyVector(type);
-  return concatVectors(chunks.map((d) => arrowToVector(d, type, what)));
+  return concatVectors(chunks.map((d) => arrowToVector(d, type, what, { keepUtf8 })));
 }
 
 export function readPartitionColumns(bytes: Uint8Array, columns: Column[], wanted: number[], objectKey = 'partition'): Batch {
@@ -143,7 +145,7 @@ export function readParquetFile(bytes: Uint8Array, name = 'file'): ParquetFileCo
         for (const g of groups) {
           const rows = footer.rowGroups[g].numRows;
           const tables = decode(guarded(name, () => sliceParquet(footer, { rowGroups: [g] })), rows, name);
-          const vectors = columns.map((c, i) => toVector(columnOf(tables, c.name, name), types[i], `column ${c.name} of ${name}`));
+          const vectors = columns.map((c, i) => toVector(columnOf(tables, c.name, name), types[i], `column ${c.name} of ${name}`, true));
           yield { length: rows, columns: vectors };
         }
       },
