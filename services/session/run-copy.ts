@@ -1,6 +1,7 @@
 /**
  * COPY INTO <table> FROM '<url>': lists the matching source files, sends one load task per
- * file to the warehouse's workers, then commits every written partition in one catalog
+ * file to the warehouse's workers (a big Parquet file is cut into row ranges, each a task of
+ * its own, so every worker gets a share: load-pieces.ts; its result row stays one per file), then commits every written partition in one catalog
  * transaction and answers one row per file like Snowflake. Without a clustering key each
  * worker writes its file's micro-partitions itself. With one, the load is range partitioned
  * by the key, all in the workers: phase 1 tasks parse their file, sort it and write it as a
@@ -37,7 +38,10 @@ import { throwIfFailure, type WorkerFailure } from '../../warehouse/fragment/wor
 import { concatBatches } from '../../warehouse/execute/batch/concat-batches.js';
 import { gatherBatch } from '../../warehouse/execute/batch/gather-batch.js';
 import { sortBatch } from '../../warehouse/execute/sort/sort-batch.js';
-import { COPY_RESULT_COLUMNS, copyResultBatch, type FileLoadResult } from '../../warehouse/load/file-load-result.js';
+import { COPY_RESULT_COLUMNS, copyResultBatch, fileLoadResult, type FileLoadResult } from '../../warehouse/load/file-load-result.js';
+import { parquetRowCount, parquetTailLength } from '../../storage/arrow/parquet-footer.js';
+import type { ObjectStore } from '../../storage/object-store/object-store.js';
+import { planLoadPieces, type LoadPiece } from './load-pieces.js';
 import type { WarehousePool } from '../../warehouse/pool/warehouse-pool.js';
 import type { TaskCancel } from '../../warehouse/pool/worker-slot.js';
 import type { LoadReply } from '../../warehouse/load/run-load-task.js';
@@ -77,11 +81,14 @@ export async function runCopy(
   const prefix = writes.keyPrefix;
   const clustered = clusterBy.length > 0;
   const spillDir = clustered ? firnHomePath(env.config.home, 'spill', `copy-${queryId}`) : null;
-  const tasks = files.map((f, i): LoadTask => ({
+  const store = openObjectStore(storeUrl);
+  const fileRows = !clustered && st.fileFormat.type === 'PARQUET' && pool.workers > 1 ? await Promise.all(files.map((f) => parquetFileRows(store, f))) : files.map(() => null);
+  const pieces = planLoadPieces(fileRows, env.config.partitionRows, pool.workers);
+  const tasks = pieces.map(({ file: i, rows }, p): LoadTask => ({
     kind: 'load',
     mode: clustered ? 'sort' : 'write',
     sourceStoreUrl: storeUrl,
-    sourceKey: f.key,
+    sourceKey: files[i].key,
     fileName: toLoad[i].fileName,
     tableName: table.name,
     columns: table.columns,
@@ -89,7 +96,8 @@ export async function runCopy(
     onError: st.onError,
     clusterBy,
     partitionRows: env.config.partitionRows,
-    keyPrefix: `${prefix}f${String(i).padStart(5, '0')}`,
+    keyPrefix: `${prefix}f${String(i).padStart(5, '0')}${rows ? `p${String(p).padStart(5, '0')}` : ''}`,
+    ...(rows ? { rows } : {}),
     reservations: clustered ? undefined : writes.reservationPort(),
     runPath: spillDir ? path.join(spillDir, `run-${String(i).padStart(5, '0')}.arrow`) : undefined,
   }));
@@ -97,9 +105,9 @@ export async function runCopy(
   let written: WrittenPartition[];
   try {
     const replies = await settleAll(
-      tasks.map(async (t, i) => throwIfFailure(await pool.run<LoadReply | WorkerFailure>(i, t, t.reservations ? [t.reservations] : [], deadline))),
+      tasks.map(async (t, i) => throwIfFailure(await pool.run<LoadReply | WorkerFailure>(pieces[i].slot, t, t.reservations ? [t.reservations] : [], deadline))),
     );
-    results = replies.map((r) => r.result);
+    results = fileResults(files.length, pieces, replies);
     written = clustered ? await mergeRanges(pool, table.columns, clusterBy, replies, env.config.partitionRows, `${prefix}c`, writes, deadline) : replies.flatMap((r) => r.partitions);
     writes.closePorts();
   } catch (err) {
@@ -112,6 +120,40 @@ export async function runCopy(
   const loads = { files: results.map((r, i) => loadedFile(toLoad[i], r)), force: st.force };
   await commitPartitions(env, table, written, writes, 'COPY', deadline, loads);
   return { columns: COPY_RESULT_COLUMNS, batch: copyResultBatch(results) };
+}
+
+/**
+ * A Parquet file's row count from its footer (two small range reads), for cutting it into
+ * pieces; null when it cannot be read, so the file loads whole and its own task reports why.
+ */
+async function parquetFileRows(store: ObjectStore, f: ObjectInfo): Promise<number | null> {
+  try {
+    if (f.size < 12) return null;
+    const last8 = await store.getRange(f.key, f.size - 8, 8);
+    const length = parquetTailLength(last8);
+    if (length === null || length > f.size - 4) return null;
+    return parquetRowCount(await store.getRange(f.key, f.size - length, length), f.key);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * One result per file: a file cut into pieces is Parquet, which loads whole or fails the
+ * statement (always reported as ABORT_STATEMENT, parquet-source-reader.ts), so its pieces'
+ * rows add up to what the whole file would report.
+ */
+function fileResults(fileCount: number, pieces: LoadPiece[], replies: LoadReply[]): FileLoadResult[] {
+  const out: (FileLoadResult | null)[] = new Array<FileLoadResult | null>(fileCount).fill(null);
+  pieces.forEach(({ file }, i) => {
+    const r = replies[i].result;
+    const seen = out[file];
+    out[file] =
+      seen === null
+        ? r
+        : fileLoadResult(r.file, 'ABORT_STATEMENT', seen.rowsParsed + r.rowsParsed, seen.rowsLoaded + r.rowsLoaded, 0, null);
+  });
+  return out as FileLoadResult[];
 }
 
 /** A listed source file as the load history identifies it, named as COPY reports it. */

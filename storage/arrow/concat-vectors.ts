@@ -6,10 +6,12 @@
  * `dicts`: 'append' (the default, cheapest: dicts appended, codes shifted; dicts need not be
  * unique) or 'merge' (one new dictionary holding each distinct string some row uses,
  * exactly once, so repeated compaction never grows a dictionary past the rows it serves).
- * A single part is returned as is.
+ * A single part is returned as is. 'append' keeps the dicts' known UTF-8 form
+ * (utf8-strings.ts knownUtf8) when every part's dict has one.
  */
 import { InternalError } from '../errors/firn-error.js';
 import type { Nulls, StrVector, Vector } from '../types/vector.js';
+import { knownUtf8, rememberUtf8, type Utf8Strings } from './utf8-strings.js';
 
 function concatNulls(parts: readonly Vector[], length: number): Nulls {
   if (parts.every((p) => p.nulls === null)) return null;
@@ -44,7 +46,28 @@ function concatStr(parts: StrVector[], length: number, nulls: Nulls, dicts: Dict
     for (let j = 0; j < p.dict.length; j++) dict.push(p.dict[j]);
     at += p.length;
   }
+  const encs = parts.map((p) => knownUtf8(p.dict));
+  if (encs.every((e) => e !== undefined)) rememberUtf8(dict, appendUtf8(encs as Utf8Strings[], dict.length));
   return { kind: 'str', length, codes, dict, nulls };
+}
+
+/** The UTF-8 forms of dicts appended one after another (`entries` in all). */
+function appendUtf8(encs: Utf8Strings[], entries: number): Utf8Strings {
+  let total = 0;
+  for (const e of encs) total += e.offsets[e.offsets.length - 1] - e.offsets[0];
+  const bytes = new Uint8Array(total);
+  const offsets = new Int32Array(entries + 1);
+  let pos = 0;
+  let k = 0;
+  for (const e of encs) {
+    const base = e.offsets[0];
+    const n = e.offsets.length - 1;
+    bytes.set(e.bytes.subarray(base, e.offsets[n]), pos);
+    for (let i = 1; i <= n; i++) offsets[k + i] = e.offsets[i] - base + pos;
+    pos += e.offsets[n] - base;
+    k += n;
+  }
+  return { offsets, bytes };
 }
 
 /**

@@ -8,7 +8,7 @@ import { LoadError, NotSupportedError } from '../errors/firn-error.js';
 import type { Column } from '../types/schema.js';
 import type { Batch } from '../types/vector.js';
 import { writePartition } from '../partition/partition-writer.js';
-import { orderKeyValueMetadata, readParquetFooter, sliceParquet } from './parquet-footer.js';
+import { orderKeyValueMetadata, parquetRowCount, parquetTailLength, readParquetFooter, sliceParquet } from './parquet-footer.js';
 import { parquetWasm } from './parquet-wasm.js';
 import { ARROW_SCHEMA_KEY, projectArrowSchema } from './arrow-schema-metadata.js';
 
@@ -67,6 +67,19 @@ describe('parquet footer', () => {
         end = c.start + c.length;
       }
     }
+  });
+
+  it('reads the row count from the end of the file alone', () => {
+    const length = parquetTailLength(bytes.subarray(bytes.length - 8));
+    expect(length).toBeGreaterThan(8);
+    expect(length).toBeLessThan(bytes.length);
+    expect(parquetRowCount(bytes.slice(bytes.length - length!), 'x')).toBe(N);
+    expect(parquetRowCount(bytes.slice(bytes.length - length! - 100), 'x')).toBe(N);
+    expect(parquetTailLength(new Uint8Array(8))).toBeNull();
+    expect(() => parquetRowCount(bytes.slice(bytes.length - length! + 1), 'objects/t.parquet')).toThrow(/objects\/t.parquet has a corrupt Parquet footer length/);
+    const garbled = bytes.slice(bytes.length - length!);
+    garbled.fill(0xff, 0, garbled.length - 8);
+    expect(() => parquetRowCount(garbled, 'g.parquet')).toThrow(LoadError);
   });
 
   it('slices columns and row groups into a file parquet-wasm and DuckDB read back exactly', async () => {

@@ -11,6 +11,9 @@
  * Contract:
  *  - readParquetFooter(bytes, what) parses the footer; malformed or truncated files -> LoadError
  *    FILE_CORRUPT naming `what`. `leafNames` is null when the schema is nested.
+ *  - parquetTailLength(tail8) and parquetRowCount(tail, what) read a file's row count from its
+ *    end alone (the footer and the 8 bytes after it), so a planner can size a file without
+ *    fetching it: parquetTailLength says how many bytes from the end hold the footer.
  *  - sliceParquet(footer, { rowGroups, columns, arrowSchema }) returns a valid Parquet file with
  *    the chosen row groups (default all) and leaf columns (default all; flat schemas only),
  *    their column chunks copied and the offsets in the footer moved to match. Page indexes,
@@ -297,6 +300,27 @@ export function readParquetFooter(bytes: Uint8Array, what: string): ParquetFoote
     if (err instanceof ThriftError || err instanceof RangeError) {
       throw new LoadError('FILE_CORRUPT', `file ${what} has a corrupt Parquet footer: ${err.message}`);
     }
+    throw err;
+  }
+}
+
+/** How many bytes at the end of a Parquet file hold its footer (with the 8 bytes after it), from those last 8 bytes; null when they are not a Parquet trailer. */
+export function parquetTailLength(last8: Uint8Array): number | null {
+  const n = last8.length;
+  if (n < 8 || last8[n - 4] !== 0x50 || last8[n - 3] !== 0x41 || last8[n - 2] !== 0x52 || last8[n - 1] !== 0x31) return null;
+  const metaLength = (last8[n - 8] | (last8[n - 7] << 8) | (last8[n - 6] << 16) | (last8[n - 5] << 24)) >>> 0;
+  return metaLength > 0 ? metaLength + 8 : null;
+}
+
+/** The row count in a Parquet footer, given at least the file's last parquetTailLength bytes; a corrupt footer -> LoadError FILE_CORRUPT. */
+export function parquetRowCount(tail: Uint8Array, what: string): number {
+  const length = parquetTailLength(tail);
+  if (length === null || length > tail.length) throw new LoadError('FILE_CORRUPT', `file ${what} has a corrupt Parquet footer length`);
+  const n = tail.length;
+  try {
+    return intField(tail, new Reader(tail, n - length, n - 8).struct(), 3, n - 8) ?? 0;
+  } catch (err) {
+    if (err instanceof ThriftError || err instanceof RangeError) throw new LoadError('FILE_CORRUPT', `file ${what} has a corrupt Parquet footer: ${err.message}`);
     throw err;
   }
 }

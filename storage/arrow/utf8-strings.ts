@@ -10,7 +10,13 @@
  *    LoadError FILE_CORRUPT naming `what`.
  *  - dictionaryFromUtf8(...) turns plain UTF-8 rows into Firn's dictionary form: codes into a
  *    string[] (never empty for a non-empty column) de-duplicated with a Map, or one entry per
- *    row when the column is mostly distinct; rows under NULL get a valid code.
+ *    row when the column is mostly distinct; rows under NULL get a valid code. With `keepUtf8`,
+ *    a mostly distinct column's dict keeps its source bytes (rememberUtf8), so writing it
+ *    again (COPY) copies bytes instead of encoding every string anew.
+ *  - rememberUtf8(dict, enc) / knownUtf8(dict): a side table (WeakMap, dies with the dict) of
+ *    a dict array's UTF-8 form: entry i is enc.bytes[enc.offsets[i], enc.offsets[i + 1]),
+ *    offsets need not start at 0. Only for dict arrays nobody changes any more (vectors are
+ *    immutable); the bytes stay alive as long as the dict does, so only loaders use it.
  */
 import { LoadError } from '../errors/firn-error.js';
 import type { Nulls } from '../types/vector.js';
@@ -19,6 +25,18 @@ const encoder = new TextEncoder();
 const fatalDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 /** A byte-to-char bijection (windows-1252 as WHATWG defines it), for comparing raw values. */
 const latin1 = new TextDecoder('latin1');
+
+export type Utf8Strings = { offsets: Int32Array; bytes: Uint8Array };
+
+const known = new WeakMap<readonly string[], Utf8Strings>();
+
+export function rememberUtf8(dict: readonly string[], enc: Utf8Strings): void {
+  known.set(dict, enc);
+}
+
+export function knownUtf8(dict: readonly string[]): Utf8Strings | undefined {
+  return known.get(dict);
+}
 
 export function encodeUtf8Strings(strings: readonly string[]): { offsets: Int32Array; bytes: Uint8Array } {
   const n = strings.length;
@@ -111,12 +129,15 @@ export function dictionaryFromUtf8(
   length: number,
   nulls: Nulls,
   what: string,
+  keepUtf8 = false,
 ): { codes: Int32Array; dict: string[] } {
   if (length === 0) return { codes: new Int32Array(0), dict: [] };
   if (mostlyDistinct(bytes, offsets, length)) {
     const codes = new Int32Array(length);
     for (let i = 0; i < length; i++) codes[i] = i;
-    return { codes, dict: decodeUtf8Strings(bytes, offsets, 0, length, what) };
+    const dict = decodeUtf8Strings(bytes, offsets, 0, length, what);
+    if (keepUtf8) rememberUtf8(dict, { offsets: offsets.subarray(0, length + 1), bytes });
+    return { codes, dict };
   }
   const codes = new Int32Array(length);
   const dict: string[] = [];

@@ -50,7 +50,7 @@ import { truncateTs } from '../types/truncate-ts.js';
 import { MAX_EXACT, NANOS_PER_SECOND, type DecVector, type F64Vector, type Nulls, type StrVector, type TsVector, type Vector } from '../types/vector.js';
 import { concatVectors } from './concat-vectors.js';
 import { decToDecimal128, f64ToDecimal128, wordsToScaled } from './decimal-words.js';
-import { dictionaryFromUtf8, decodeUtf8Strings, encodeUtf8Strings, int64OffsetsToInt32 } from './utf8-strings.js';
+import { dictionaryFromUtf8, decodeUtf8Strings, encodeUtf8Strings, int64OffsetsToInt32, knownUtf8, type Utf8Strings } from './utf8-strings.js';
 import { nullsToValidity, packBits, unpackBits, validityToNulls } from './validity.js';
 import { clipValue } from '../errors/clip-value.js';
 
@@ -161,11 +161,18 @@ export function strToDictionaryData(vec: StrVector, nullBitmap: Uint8Array | und
 /** Plain Utf8 data over a 'str' vector: the dict encoded once, then each row's bytes gathered. */
 export function strToUtf8Data(vec: StrVector, nullBitmap: Uint8Array | undefined, nullCount: number): Data<Utf8> {
   const { length, nulls } = vec;
+  const known = knownUtf8(vec.dict);
+  if (known !== undefined) return gatherUtf8(vec.codes, nulls, length, known, nullBitmap, nullCount);
   const { codes, dict } = prepareStr(vec);
   const enc = encodeUtf8Strings(dict);
   let identity = dict.length === length;
   for (let i = 0; identity && i < length; i++) identity = codes[i] === i;
   if (identity) return makeData({ type: new Utf8(), length, nullCount, nullBitmap, valueOffsets: enc.offsets, data: enc.bytes });
+  return gatherUtf8(codes, nulls, length, enc, nullBitmap, nullCount);
+}
+
+/** Each non-NULL row's bytes, gathered by its code from the dict's UTF-8 form. */
+function gatherUtf8(codes: Int32Array, nulls: Nulls, length: number, enc: Utf8Strings, nullBitmap: Uint8Array | undefined, nullCount: number): Data<Utf8> {
   const src = enc.bytes;
   const srcOff = enc.offsets;
   let total = 0;
@@ -553,12 +560,12 @@ function checkLength(vec: StrVector, max: number, target: DataType, what: string
   }
 }
 
-function toVarchar(data: AnyData, target: DataType & { kind: 'VARCHAR' }, nulls: Nulls, what: string): Vector {
+function toVarchar(data: AnyData, target: DataType & { kind: 'VARCHAR' }, nulls: Nulls, what: string, keepUtf8: boolean): Vector {
   const length = data.length;
   const t = data.type;
   let vec: StrVector;
   if (ArrowType.isUtf8(t)) {
-    vec = { kind: 'str', length, ...dictionaryFromUtf8(data.values, data.valueOffsets, length, nulls, what), nulls };
+    vec = { kind: 'str', length, ...dictionaryFromUtf8(data.values, data.valueOffsets, length, nulls, what, keepUtf8 && data.offset === 0), nulls };
   } else if (ArrowType.isLargeUtf8(t)) {
     vec = { kind: 'str', length, ...dictionaryFromUtf8(data.values, int64OffsetsToInt32(data.valueOffsets), length, nulls, what), nulls };
   } else if (ArrowType.isDictionary(t) && isStringType(t.dictionary)) {
@@ -698,7 +705,7 @@ function toTimestamp(data: AnyData, target: DataType, nulls: Nulls, what: string
   return truncateTs(ts, timestampPrecision(target));
 }
 
-function dataToVector(data: AnyData, target: DataType, what: string): Vector {
+function dataToVector(data: AnyData, target: DataType, what: string, keepUtf8: boolean): Vector {
   const length = data.length;
   if (ArrowType.isNull(data.type)) return allNull(target.kind === 'NULL' ? { kind: 'VARCHAR' } : target, length);
   const nulls = validityToNulls(data.nullBitmap, data.offset, length, data.nullCount);
@@ -711,13 +718,13 @@ function dataToVector(data: AnyData, target: DataType, what: string): Vector {
     case 'FLOAT':
       return toFloat(data, target, nulls, what);
     case 'VARCHAR':
-      return toVarchar(data, target, nulls, what);
+      return toVarchar(data, target, nulls, what, keepUtf8);
     case 'DATE':
       return toDate(data, target, nulls, what);
     case 'TIMESTAMP_NTZ':
       return toTimestamp(data, target, nulls, what);
     case 'NULL':
-      return dataToVector(data, firnTypeFromArrow(data.type, what), what);
+      return dataToVector(data, firnTypeFromArrow(data.type, what), what, keepUtf8);
   }
 }
 
@@ -725,10 +732,10 @@ function dataToVector(data: AnyData, target: DataType, what: string): Vector {
  * Arrow data (a Vector of any number of chunks, or one Data) -> a Firn vector of `target`.
  * `what` names the column in error messages, e.g. 'column "PRICE" of file x.parquet'.
  */
-export function arrowToVector(source: ArrowVector | AnyData, target: DataType, what = 'column'): Vector {
+export function arrowToVector(source: ArrowVector | AnyData, target: DataType, what = 'column', opts: { keepUtf8?: boolean } = {}): Vector {
   const chunks = source instanceof Data ? [source as AnyData] : (source.data as AnyData[]);
   if (chunks.length === 0) return emptyVector(target);
-  return concatVectors(chunks.map((d) => dataToVector(d, target, what)));
+  return concatVectors(chunks.map((d) => dataToVector(d, target, what, opts.keepUtf8 === true)));
 }
 
 /** A vector of no rows in the layout of `type`. */

@@ -11,9 +11,12 @@
  *  - readParquetFile(bytes, name) opens any flat Parquet file: `columns` come from its Arrow
  *    schema, each type from the field's Firn type when the file is a Firn partition, else from
  *    the Arrow type (vector-arrow.firnTypeFromArrow; unsupported -> LoadError NOT_SUPPORTED);
- *    batches(types?) yields one Batch per row group, decoded only when reached and converted
+ *    batches(types?, groups?) yields one Batch per row group (or per row group of `groups`, in
+ *    that order; `rowGroupRows` gives their sizes), decoded only when reached and converted
  *    to `types` (e.g. the target table's column types, with arrowToVector's conversions and
- *    errors) or to `columns`' types. close() is kept for callers; nothing needs releasing.
+ *    errors) or to `columns`' types; mostly distinct strings keep their UTF-8 bytes
+ *    (utf8-strings.ts rememberUtf8: it is COPY's reader, whose rows are written again soon).
+ *    close() is kept for callers; nothing needs releasing.
  *  - Corrupt or truncated bytes, or a partition missing a wanted column, -> LoadError
  *    FILE_CORRUPT naming the object; a newer partition format -> LoadError NOT_SUPPORTED.
  */
@@ -79,9 +82,9 @@ function columnOf(tables: ArrowTable[], name: string, objectKey: string): AnyDat
   return chunks;
 }
 
-function toVector(chunks: AnyData[], type: DataType, what: string): Vector {
+function toVector(chunks: AnyData[], type: DataType, what: string, keepUtf8 = false): Vector {
   if (chunks.length === 0) return emptyVector(type);
-  return concatVectors(chunks.map((d) => arrowToVector(d, type, what)));
+  return concatVectors(chunks.map((d) => arrowToVector(d, type, what, { keepUtf8 })));
 }
 
 export function readPartitionColumns(bytes: Uint8Array, columns: Column[], wanted: number[], objectKey = 'partition'): Batch {
@@ -110,8 +113,10 @@ export type ParquetFileContents = {
   columns: Column[];
   rowCount: number;
   rowGroupCount: number;
-  /** One batch per row group, converted to `types` (default: the types of `columns`). */
-  batches(types?: DataType[]): Iterable<Batch>;
+  /** Rows of each row group. */
+  rowGroupRows: number[];
+  /** One batch per row group (default all, else those of `groups`), converted to `types` (default: the types of `columns`). */
+  batches(types?: DataType[], groups?: readonly number[]): Iterable<Batch>;
   close(): void;
 };
 
@@ -133,13 +138,14 @@ export function readParquetFile(bytes: Uint8Array, name = 'file'): ParquetFileCo
     columns,
     rowCount: footer.numRows,
     rowGroupCount: footer.rowGroups.length,
+    rowGroupRows: footer.rowGroups.map((g) => g.numRows),
     close: () => undefined,
-    batches: (types = columns.map((c) => c.type)) => ({
+    batches: (types = columns.map((c) => c.type), groups = footer.rowGroups.map((_, g) => g)) => ({
       *[Symbol.iterator](): Generator<Batch> {
-        for (let g = 0; g < footer.rowGroups.length; g++) {
+        for (const g of groups) {
           const rows = footer.rowGroups[g].numRows;
           const tables = decode(guarded(name, () => sliceParquet(footer, { rowGroups: [g] })), rows, name);
-          const vectors = columns.map((c, i) => toVector(columnOf(tables, c.name, name), types[i], `column ${c.name} of ${name}`));
+          const vectors = columns.map((c, i) => toVector(columnOf(tables, c.name, name), types[i], `column ${c.name} of ${name}`, true));
           yield { length: rows, columns: vectors };
         }
       },

@@ -4,6 +4,7 @@ import { parquetWasm } from '../arrow/parquet-wasm.js';
 import type { Column } from '../types/schema.js';
 import type { Batch } from '../types/vector.js';
 import { computeZoneMap } from './compute-zone-map.js';
+import { readPartitionColumns } from './partition-reader.js';
 import { COLUMNS_KEY, FORMAT_KEY, PARTITION_FORMAT_VERSION, writePartition } from './partition-writer.js';
 
 const columns: Column[] = [
@@ -65,5 +66,45 @@ describe('writePartition', () => {
     const bad: Batch = { ...batch, columns: [{ ...batch.columns[0], nulls: new Uint8Array([0, 1, 0]) } as Batch['columns'][0], batch.columns[1]] };
     expect(() => writePartition(columns, bad)).toThrow(DataError);
     expect(() => writePartition(columns, bad)).toThrow(/non-nullable column ID/);
+  });
+});
+
+describe('writePartition encodings', () => {
+  const numbers: Column[] = [
+    { name: 'WIDE', type: { kind: 'NUMBER', precision: 12, scale: 2 }, nullable: false },
+    { name: 'NARROW', type: { kind: 'NUMBER', precision: 12, scale: 0 }, nullable: false },
+    { name: 'DAY', type: { kind: 'DATE' }, nullable: true },
+    { name: 'SPREAD_DAY', type: { kind: 'DATE' }, nullable: true },
+  ];
+  const rows = 4000;
+  const wide = Float64Array.from({ length: rows }, (_, i) => i * 7919);
+  const narrow = Float64Array.from({ length: rows }, (_, i) => i % 10);
+  const day = Int32Array.from({ length: rows }, (_, i) => 19000 + (i % 30));
+  const spreadDay = Int32Array.from({ length: rows }, (_, i) => i * 3);
+  const numberBatch: Batch = {
+    length: rows,
+    columns: [
+      { kind: 'f64', length: rows, values: wide, nulls: null },
+      { kind: 'f64', length: rows, values: narrow, nulls: null },
+      { kind: 'i32', length: rows, values: day, nulls: null },
+      { kind: 'i32', length: rows, values: spreadDay, nulls: null },
+    ],
+  };
+
+  async function encodingsOf(bytes: Uint8Array): Promise<string[][]> {
+    const file = await parquetWasm().ParquetFile.fromFile(new Blob([bytes]));
+    const group = file.metadata().rowGroup(0);
+    const out = group.columns().map((c) => c.encodings().map(String));
+    file.free();
+    return out;
+  }
+
+  it('gives a NUMBER or DATE column a dictionary only when its range is narrow, and reads every column back', async () => {
+    const { bytes } = writePartition(numbers, numberBatch);
+    const dictionary = (await encodingsOf(bytes)).map((e) => e.includes(String(parquetWasm().Encoding.RLE_DICTIONARY)));
+    expect(dictionary).toEqual([false, true, true, false]);
+    const back = readPartitionColumns(bytes, numbers, [0, 1, 2, 3]);
+    expect(back.length).toBe(rows);
+    expect(back.columns).toEqual(numberBatch.columns);
   });
 });

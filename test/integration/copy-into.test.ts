@@ -9,7 +9,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
-import { postStatement } from '../support/post-statement.js';
+import { postStatement, StatementFailure } from '../support/post-statement.js';
 import { expectFailure } from '../support/statement-http.js';
 
 function walk(dir: string): string[] {
@@ -170,5 +170,64 @@ describe('COPY INTO', () => {
   it('keeps serving after every failure', async () => {
     const r = await fetch(`${server.url}/healthz`);
     expect(r.status).toBe(200);
+  });
+});
+
+describe('COPY INTO: big Parquet files cut into pieces across the workers', () => {
+  let dir: string;
+  let server: FirnProcess;
+  const objects = () => walk(path.join(dir, 'home', 'data')).filter((f) => f.endsWith('.parquet'));
+  const ctx = { warehouse: 'PIECES' };
+  const ROWS = 130_000;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'firn-copy-pieces-'));
+    mkdirSync(path.join(dir, 'src'));
+    const duck = await (await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' })).connect();
+    const select = (nullAt: string) =>
+      `SELECT CASE WHEN range = ${nullAt} THEN NULL ELSE range END::BIGINT AS "ID", 'name' || (range % 97) AS "NAME", (range * 0.01)::DECIMAL(12,2) AS "AMOUNT" FROM range(${ROWS})`;
+    await duck.run(`COPY (${select('-1')}) TO '${path.join(dir, 'src', 'big.parquet')}' (FORMAT PARQUET, ROW_GROUP_SIZE 10000)`);
+    await duck.run(`COPY (${select('120000')}) TO '${path.join(dir, 'src', 'holey.parquet')}' (FORMAT PARQUET, ROW_GROUP_SIZE 10000)`);
+    await duck.run(`COPY (SELECT range::BIGINT AS "ID", 'small' AS "NAME", 1.5::DECIMAL(12,2) AS "AMOUNT" FROM range(10)) TO '${path.join(dir, 'src', 'small.parquet')}' (FORMAT PARQUET)`);
+    duck.closeSync();
+    server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_PARTITION_ROWS: '25000' } });
+    await postStatement(server.url, 'CREATE WAREHOUSE PIECES WAREHOUSE_SIZE = SMALL');
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('loads every row once, answers one row per file, and writes full partitions as a whole-file load would', async () => {
+    await postStatement(server.url, 'CREATE TABLE pieces (id NUMBER(18,0) NOT NULL, name VARCHAR, amount NUMBER(12,2))', ctx);
+    const before = objects().length;
+    const r = await postStatement(server.url, `COPY INTO pieces FROM 'file://${dir}/src/[bs]*.parquet' FILE_FORMAT = (TYPE = PARQUET)`, ctx);
+    expect(r.data.map((row) => [path.basename(String(row[0])), ...row.slice(1, 4)])).toEqual([
+      ['big.parquet', 'LOADED', String(ROWS), String(ROWS)],
+      ['small.parquet', 'LOADED', '10', '10'],
+    ]);
+    const q = await postStatement(server.url, 'SELECT COUNT(*), COUNT(DISTINCT id), SUM(id), SUM(amount), MIN(name), MAX(name) FROM pieces', ctx);
+    const n = ROWS;
+    expect(q.data).toEqual([[String(n + 10), String(n), String((n * (n - 1)) / 2 + 45), ((n * (n - 1)) / 2 / 100 + 15).toFixed(2), 'name0', 'small']]);
+    // 130,000 rows in partitions of 25,000: five full ones and one of 5,000, plus the small file's.
+    expect(objects().length - before).toBe(7);
+    // The big file went out in pieces (their keys carry the piece), the small one whole.
+    expect(objects().filter((f) => /f\d{5}p\d{5}-\d{5}\.parquet$/.test(f)).length).toBe(6);
+  });
+
+  it('fails on a NULL in a later piece naming its row in the file, leaving nothing behind', async () => {
+    await postStatement(server.url, 'CREATE TABLE holey (id NUMBER(18,0) NOT NULL, name VARCHAR, amount NUMBER(12,2))', ctx);
+    const before = objects().length;
+    const f = await postStatement(server.url, `COPY INTO holey FROM 'file://${dir}/src/holey.parquet' FILE_FORMAT = (TYPE = PARQUET)`, ctx).then(
+      () => null,
+      (err: unknown) => err as StatementFailure,
+    );
+    expect(f).toBeInstanceOf(StatementFailure);
+    expect(f!.code).toBe('100072');
+    expect(f!.message).toContain('row 120001');
+    expect(f!.message).toContain('holey.parquet');
+    expect((await postStatement(server.url, 'SELECT COUNT(*) FROM holey', ctx)).data).toEqual([['0']]);
+    expect(objects().length).toBe(before);
   });
 });

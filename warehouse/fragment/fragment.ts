@@ -45,6 +45,11 @@ export type LoadTask = {
   clusterBy: number[];
   partitionRows: number;
   keyPrefix: string;
+  /**
+   * Parquet in 'write' mode: load only the file's rows [start, end) (COPY cuts a big file
+   * into pieces so every worker loads a share, services/session/load-pieces.ts); absent: all.
+   */
+  rows?: { start: number; end: number };
   /** 'write' mode: where the task reserves its object keys before writing (key-reservation.ts). */
   reservations?: MessagePort;
   /** 'sort' mode: the run file to write, under FIRN_HOME (the statement's spill directory). */

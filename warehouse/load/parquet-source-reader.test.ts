@@ -127,6 +127,38 @@ describe('readParquetSource', () => {
     expect(source.result).toMatchObject({ status: 'LOADED', rowsParsed: 3, rowsLoaded: 3 });
   });
 
+  test('parquetSourceBatches with a row range loads only those rows, decoding only their row groups', async () => {
+    const table = [col('ID', num(38, 0)), col('NAME', Types.varchar)];
+    // Row groups of 3 rows: [0,3) [3,6) [6,9) [9,10).
+    const ten: Batch = { length: 10, columns: [f64([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]), str(['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9'])] };
+    const bytes = writePartition([col('id', num(10, 0)), col('name', Types.varchar)], ten, { rowGroupRows: 3 }).bytes;
+    const load = async (range: { start: number; end: number }) => {
+      const source = parquetSourceBatches(bytes, table, 'p.parquet', range);
+      const out: unknown[][][] = [];
+      for await (const b of source.batches) out.push(rows(b, table));
+      return { out, rowCount: source.rowCount, result: source.result };
+    };
+    const mid = await load({ start: 2, end: 7 });
+    expect(mid.out).toEqual([[[2n, 'r2']], [[3n, 'r3'], [4n, 'r4'], [5n, 'r5']], [[6n, 'r6']]]);
+    expect(mid.rowCount).toBe(5);
+    expect(mid.result).toMatchObject({ file: 'p.parquet', status: 'LOADED', rowsParsed: 5, rowsLoaded: 5 });
+    expect((await load({ start: 3, end: 6 })).out).toEqual([[[3n, 'r3'], [4n, 'r4'], [5n, 'r5']]]);
+    const tail = await load({ start: 8, end: 99 });
+    expect(tail.out).toEqual([[[8n, 'r8']], [[9n, 'r9']]]);
+    expect(tail.rowCount).toBe(2);
+    expect((await load({ start: 10, end: 10 })).out).toEqual([]);
+  });
+
+  test('a NULL in a piece of the file names its row in the file', async () => {
+    const withNull: Batch = { length: 7, columns: [f64([0, 1, 2, 3, 4, null, 6])] };
+    const bytes = writePartition([col('id', num(10, 0))], withNull, { rowGroupRows: 2 }).bytes;
+    const source = parquetSourceBatches(bytes, [col('ID', num(10, 0), false)], 'p.parquet', { start: 3, end: 7 });
+    const drain = async () => {
+      for await (const b of source.batches) void b;
+    };
+    await expect(drain()).rejects.toThrow(`File 'p.parquet', row 6, column "ID"`);
+  });
+
   test('a NOT NULL column missing from the file cannot load', async () => {
     const table = [col('ID', num(10, 0)), col('MISSING', Types.varchar, false)];
     await expect(readParquetSource(parquet, table, 'p.parquet')).rejects.toMatchObject({ codeName: 'NULL_NOT_ALLOWED' });

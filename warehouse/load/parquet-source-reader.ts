@@ -27,6 +27,7 @@ import { concatVectors } from '../../storage/arrow/concat-vectors.js';
 import { emptyVector } from '../../storage/arrow/vector-arrow.js';
 import { nullVector } from '../execute/batch/null-vector.js';
 import { checkDays, checkSecs } from '../execute/functions/datetime-range.js';
+import { sliceBatch } from '../execute/batch/slice-batch.js';
 import { fileLoadResult } from './file-load-result.js';
 import type { FileLoadResult } from './file-load-result.js';
 
@@ -46,9 +47,30 @@ export async function readParquetSource(bytes: Uint8Array, columns: Column[], fi
  * The same load one row group at a time (a COPY that writes as rows come holds one row group,
  * not the file): `batches` yields each row group converted and checked as readParquetSource
  * checks the whole file; `result` is the file's result once every batch was read.
+ * With `rows`, only the file's rows [start, end) (clamped to the file) are loaded: just the
+ * row groups they touch are decoded, cut to the range; `rowCount` and `result` count those
+ * rows, and a NULL_NOT_ALLOWED error still names the row by its place in the file.
  */
-export function parquetSourceBatches(bytes: Uint8Array, columns: Column[], fileName: string): { rowCount: number; result: FileLoadResult; batches: AsyncIterable<Batch> } {
+export function parquetSourceBatches(
+  bytes: Uint8Array,
+  columns: Column[],
+  fileName: string,
+  rows?: { start: number; end: number },
+): { rowCount: number; result: FileLoadResult; batches: AsyncIterable<Batch> } {
   const file = readParquetFile(bytes, fileName);
+  const start = Math.min(file.rowCount, Math.max(0, rows?.start ?? 0));
+  const end = Math.min(file.rowCount, Math.max(start, rows?.end ?? file.rowCount));
+  // The row groups that hold rows of [start, end), and where each begins in the file.
+  const groups: number[] = [];
+  const groupStarts: number[] = [];
+  let at = 0;
+  file.rowGroupRows.forEach((n, g) => {
+    if (at < end && at + n > start) {
+      groups.push(g);
+      groupStarts.push(at);
+    }
+    at += n;
+  });
   const sourceOf = matchColumns(file.columns, columns, fileName);
   // Matched file columns convert to their table column's type; the others keep their own.
   const types: DataType[] = file.columns.map((c) => c.type);
@@ -56,24 +78,28 @@ export function parquetSourceBatches(bytes: Uint8Array, columns: Column[], fileN
     if (f >= 0) types[f] = columns[t].type;
   });
   async function* batches(): AsyncGenerator<Batch> {
-    let offset = 0;
+    let k = 0;
     try {
-      for (const group of file.batches(types)) {
+      for (const decoded of file.batches(types, groups)) {
+        const groupStart = groupStarts[k++];
+        decoded.columns.forEach((v) => {
+          if (v.length !== decoded.length) throw new LoadError('FILE_CORRUPT', `File '${fileName}' decoded ${v.length} rows of a row group of ${decoded.length}`);
+        });
+        const from = Math.max(0, start - groupStart);
+        const group = sliceBatch(decoded, from, Math.min(decoded.length, end - groupStart));
         const vectors = columns.map((c, t) => (sourceOf[t] >= 0 ? group.columns[sourceOf[t]] : nullVector(c.type, group.length)));
         vectors.forEach((v, t) => {
-          if (v.length !== group.length) throw new LoadError('FILE_CORRUPT', `File '${fileName}' decoded ${v.length} rows of a row group of ${group.length}`);
-          checkNotNull(v, columns[t], fileName, offset);
+          checkNotNull(v, columns[t], fileName, groupStart + from);
           checkDateRange(v, columns[t], fileName);
         });
-        offset += group.length;
         yield { length: group.length, columns: vectors };
       }
     } finally {
       file.close();
     }
   }
-  const rows = file.rowCount;
-  return { rowCount: rows, result: fileLoadResult(fileName, 'ABORT_STATEMENT', rows, rows, 0, null), batches: batches() };
+  const count = end - start;
+  return { rowCount: count, result: fileLoadResult(fileName, 'ABORT_STATEMENT', count, count, 0, null), batches: batches() };
 }
 
 /** For each table column, the index of the file column it loads from, or -1 (loads NULL). */

@@ -4,7 +4,8 @@
  * micro-partitions ('write' mode, a table without a clustering key) or sort them by the
  * clustering key into a sorted run on local disk ('sort' mode, phase 1 of the clustered COPY:
  * sorted-run.ts; phase 2 is merge-range-task.ts). Commits nothing.
- * A Parquet file in 'write' mode streams (one row group held at a time); a CSV file is parsed
+ * A Parquet file in 'write' mode streams (one row group held at a time), and may be only a
+ * piece of the file (task.rows); a CSV file is parsed
  * whole first. In 'write' mode every key is reserved through `task.reservations` (key-reservation.ts)
  * before its object is put; 'sort' mode writes nothing to the table store.
  */
@@ -28,7 +29,7 @@ export async function runLoadTask(task: LoadTask, home: string, tableStore: Obje
   if (task.mode === 'write' && task.format.type !== 'CSV') {
     // Parquet streams: each row group is written into partitions as it is decoded.
     const bytes = await openObjectStore(task.sourceStoreUrl).get(task.sourceKey);
-    const source = parquetSourceBatches(bytes, task.columns, task.fileName);
+    const source = parquetSourceBatches(bytes, task.columns, task.fileName, task.rows);
     return { result: source.result, partitions: await writeRows(task, source.batches, tableStore, cancel) };
   }
   const { batch, result } = await parseSource(task);

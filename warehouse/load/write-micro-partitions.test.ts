@@ -214,6 +214,56 @@ describe('writeMicroPartitions', () => {
     expect(store.events).toEqual([]);
   });
 
+  /** A store whose puts finish only when released, recording when each starts and ends. */
+  function gatedStore(log: string[]): { store: ObjectStore; release: () => void } {
+    const gates: (() => void)[] = [];
+    let open = false;
+    const gated: ObjectStore = Object.assign(Object.create(store) as ObjectStore, {
+      put: async (key: string, data: Uint8Array) => {
+        log.push(`put start ${path.basename(key)}`);
+        if (!open) await new Promise<void>((r) => gates.push(r));
+        await store.put(key, data);
+        log.push(`put done ${path.basename(key)}`);
+      },
+    });
+    return {
+      store: gated,
+      release: () => {
+        open = true;
+        for (const g of gates.splice(0)) g();
+      },
+    };
+  }
+
+  it('encodes the next partition while the last one is still being put, and answers once every put is done', async () => {
+    const log: string[] = [];
+    const { store: gated, release } = gatedStore(log);
+    async function* input(): AsyncGenerator<Batch> {
+      yield batchOf([1, 2, 3, 4]);
+      log.push('batch 2 taken');
+      yield batchOf([5, 6, 7, 8]);
+    }
+    setTimeout(release, 50);
+    const written = await writeMicroPartitions(input(), opts({ store: gated }));
+    log.push('answered');
+    // The second batch was taken (and its partition encoded) while the first put still ran.
+    expect(log.indexOf('batch 2 taken')).toBeLessThan(log.indexOf('put done w-00000.parquet'));
+    expect(log.slice(-3)).toEqual(['put start w-00001.parquet', 'put done w-00001.parquet', 'answered']);
+    expect(await readBack(written[1].objectKey)).toEqual({ k: [5, 6, 7, 8], s: ['v5', 'v6', 'v7', 'v8'] });
+  });
+
+  it('fails only after the put in flight is done, so the caller never deletes under it', async () => {
+    const log: string[] = [];
+    const { store: gated, release } = gatedStore(log);
+    async function* input(): AsyncGenerator<Batch> {
+      yield batchOf([1, 2, 3, 4]);
+      throw new Error('source broke');
+    }
+    setTimeout(release, 50);
+    await expect(writeMicroPartitions(input(), opts({ store: gated }))).rejects.toThrow('source broke');
+    expect(log).toEqual(['put start w-00000.parquet', 'put done w-00000.parquet']);
+  });
+
   it('stops when the statement is canceled', async () => {
     const flag = CancelFlag.create();
     async function* cancelling(): AsyncGenerator<Batch> {

@@ -19,6 +19,10 @@
  *   arrives (check-write-constraints.ts), before any partition holding it is written.
  * - `cancel` is checked before each partition; what was written before is the caller's to
  *   delete (it reserved every key). Nothing is committed here.
+ * - A partition's put runs while the next partition is encoded (at most one put in flight, so
+ *   the worker's CPU does not wait on the disk's sync); a failed put fails the write at the
+ *   next partition or at the end. Whatever way the write ends, it answers or throws only once
+ *   no put is in flight, so the caller never deletes under a put still running.
  * The answer lists the partitions in key order.
  */
 import type { ObjectStore } from '../../storage/object-store/object-store.js';
@@ -55,6 +59,15 @@ export type WriteMicroPartitionsOptions = {
 
 export async function writeMicroPartitions(input: AsyncIterable<Batch>, opts: WriteMicroPartitionsOptions): Promise<WrittenPartition[]> {
   const cutter = new PartitionCutter(opts);
+  try {
+    return await cutAndWrite(input, opts, cutter);
+  } catch (err) {
+    await cutter.settle();
+    throw err;
+  }
+}
+
+async function cutAndWrite(input: AsyncIterable<Batch>, opts: WriteMicroPartitionsOptions, cutter: PartitionCutter): Promise<WrittenPartition[]> {
   if (opts.clusterBy.length === 0) {
     for await (const batch of input) {
       checkWriteConstraints(opts.columns, batch);
@@ -89,6 +102,8 @@ class PartitionCutter {
   private pending: Batch[] = [];
   private pendingRows = 0;
   private readonly written: WrittenPartition[] = [];
+  /** The put in flight: resolves to its error, or null once the object is written. */
+  private putting: Promise<unknown> | null = null;
 
   constructor(private readonly opts: WriteMicroPartitionsOptions) {
     this.size = Math.max(1, opts.partitionRows);
@@ -108,7 +123,20 @@ class PartitionCutter {
 
   async finish(): Promise<WrittenPartition[]> {
     if (this.pendingRows > 0) await this.flush();
+    await this.awaitPut();
     return this.written;
+  }
+
+  /** Waits for the put in flight, ignoring its outcome (the write is failing anyway). */
+  async settle(): Promise<void> {
+    await this.putting;
+    this.putting = null;
+  }
+
+  private async awaitPut(): Promise<void> {
+    const err = await this.putting;
+    this.putting = null;
+    if (err !== null && err !== undefined) throw err;
   }
 
   private async flush(): Promise<void> {
@@ -118,9 +146,14 @@ class PartitionCutter {
     this.pendingRows = 0;
     const objectKey = partitionKey(this.opts.keyPrefix, this.written.length);
     const { bytes, zoneMap } = writePartition(this.opts.columns, rows);
+    await this.awaitPut();
     await this.opts.reserve([objectKey]);
     this.opts.cancel?.check();
-    await this.opts.store.put(objectKey, bytes);
+    // Handled at once (it resolves to the error), so a failure is never an unhandled rejection.
+    this.putting = this.opts.store.put(objectKey, bytes).then(
+      () => null,
+      (err: unknown) => err ?? new Error(`put of ${objectKey} failed`),
+    );
     this.written.push({ objectKey, rowCount: rows.length, byteSize: bytes.length, zoneMap });
   }
 }
