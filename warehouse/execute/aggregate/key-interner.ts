@@ -29,7 +29,11 @@ export interface KeyInterner {
   emit(ids: Int32Array, count: number): Vector;
 }
 
-export function createKeyInterner(type: DataType): KeyInterner {
+/**
+ * `hashOnly`: number keys go straight to the hash set (a caller that already knows the
+ * values are sparse saves the direct table's pages).
+ */
+export function createKeyInterner(type: DataType, hashOnly = false): KeyInterner {
   switch (type.kind) {
     case 'VARCHAR':
       return new StringInterner(type);
@@ -40,7 +44,7 @@ export function createKeyInterner(type: DataType): KeyInterner {
     case 'NUMBER':
     case 'FLOAT':
     case 'DATE':
-      return new NumberInterner(type);
+      return new NumberInterner(type, hashOnly);
     case 'TIMESTAMP_NTZ':
       return new TsKeyInterner(type);
   }
@@ -77,9 +81,14 @@ class NumberInterner implements KeyInterner {
   /** Direct table (null once hashed, or before the first value): slot x - base = id + 1. */
   private direct: Int32Array | null = null;
   private base = 0;
-  private hashed = false;
+  private hashed: boolean;
 
-  constructor(readonly type: DataType) {}
+  constructor(
+    readonly type: DataType,
+    hashOnly: boolean,
+  ) {
+    this.hashed = hashOnly;
+  }
 
   intern(v: Vector, out: Int32Array): void {
     const n = v.length;
