@@ -208,6 +208,32 @@ describe('runStagePlan on a real warehouse (2 workers)', () => {
     expect(stats).toMatchObject({ partitionsTotal: 4, partitionsScanned: 1, rowsScanned: 10 });
   });
 
+  it('prunes by a key-range runtime filter but leaves its rows to the join (no row filter for a range)', async () => {
+    // Partition p holds keys p*10+1 .. p*10+10; the build has 1,200 keys (more than a value
+    // set holds) from 15 to 1214, so the filter is the range [15, 1214]: partition 0 is
+    // pruned, partitions 1-3 are scanned whole, keys 11-14 of partition 1 included.
+    const probe = await table(KV, [0, 1, 2, 3].map((p) => Array.from({ length: 10 }, (_, i) => [p * 10 + i + 1, i])));
+    const keys = Array.from({ length: 1200 }, (_, i) => 15 + i);
+    const build = exec({ kind: 'values_exec', rows: keys.map((k) => [{ kind: 'literal' as const, value: BigInt(k), type: N }]), types: [N] });
+    const s0 = stage(0, build, { kind: 'broadcast' }, { runtimeFilters: [{ key: column(0, N), probeStage: 1, probeColumn: 0 }] });
+    const join = exec({
+      kind: 'hash_join_exec',
+      left: scanOf(KV),
+      right: source(0, [N]),
+      spec: { type: 'INNER', left: [N, F], right: [N], keys: [{ left: column(0, N), right: column(0, N) }], buildSide: 'right' },
+      types: [N, F, N],
+    });
+    const s1 = stage(1, join, { kind: 'gather' }, { tasks: 2, inputs: [0], scan: probe });
+    const s2 = stage(2, source(1, [N, F, N]), { kind: 'result' }, { inputs: [1] });
+    const run = runStagePlan({ stages: [s0, s1, s2], root: 2 }, context());
+    const rows = await readAll([N, F, N], run.batches);
+    expect(sortRows(rows).map((r) => Number(r[0]))).toEqual(Array.from({ length: 26 }, (_, i) => 15 + i));
+    const { stats } = await run.done;
+    expect(stats).toMatchObject({ partitionsTotal: 4, partitionsScanned: 3, rowsScanned: 30 });
+    const scanned = stats.profile.filter((p) => p.stage === 1 && p.operator === 'scan_exec').reduce((n, p) => n + p.rowsOut, 0);
+    expect(scanned).toBe(30);
+  });
+
   it('streams the result with credits: the first batch arrives while the result task still runs', async () => {
     // Ten partitions: at least ten batches, more than RESULT_BATCHES_IN_FLIGHT.
     const rows = Array.from({ length: 30_000 }, (_, i) => [i, i / 2]);

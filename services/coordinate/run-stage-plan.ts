@@ -35,6 +35,7 @@ import { InternalError } from '../../storage/errors/firn-error.js';
 import { Types } from '../../storage/types/data-type.js';
 import type { Batch } from '../../storage/types/vector.js';
 import type { ScanStats, ScanUnit, WrittenPartition } from '../../warehouse/fragment/fragment.js';
+import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import type { ExchangeChunk, ExecNode, KeySummary, OperatorProfile, Stage, StagePlan, StageTask, StageTaskReply } from '../../warehouse/fragment/stage-plan.js';
 import { throwIfFailure, type WorkerFailure } from '../../warehouse/fragment/worker-reply.js';
 import type { WarehousePool } from '../../warehouse/pool/warehouse-pool.js';
@@ -256,8 +257,11 @@ class Coordinator {
   }
 
   /**
-   * The stage as its tasks receive it: runtime filters that target it added to its scan's
-   * filter, its units pruned again; partitions counted in the stats.
+   * The stage as its tasks receive it: its units pruned again by the runtime filters that
+   * target it, and the value-set ones (IN lists) added to its scan's row filter; partitions
+   * counted in the stats. A key-range filter only prunes partitions: within a partition it
+   * rarely drops a row (a filtered build's keys span most of the probe's range) yet, dropping
+   * one, made the scan copy every column of the batch, and the join drops those rows anyway.
    */
   private prepare(stage: Stage): { stage: Stage; units: ScanUnit[] } {
     const scanInfo = stage.scan;
@@ -274,7 +278,12 @@ class Coordinator {
         return p ? [p] : [];
       });
       if (preds.length > 0) {
-        const filter = scan.filter ? { kind: 'and' as const, args: [scan.filter, ...preds], type: Types.boolean } : preds.length === 1 ? preds[0] : { kind: 'and' as const, args: preds, type: Types.boolean };
+        const filter = conjunction(scan.filter, preds)!;
+        // runtimeFilterPredicate's forms: in_list (a value set), literal FALSE (no keys), and (a range).
+        const rowFilter = conjunction(
+          scan.filter,
+          preds.filter((p) => p.kind === 'in_list' || p.kind === 'literal'),
+        );
         const names = scan.scanColumns.map((i) => scan.tableColumns[i].name);
         const partitions: PartitionInfo[] = units.map((u, i) => ({
           id: u.partitionId,
@@ -290,7 +299,7 @@ class Coordinator {
         const pruned = prunePartitions(partitions, filter, names, this.ctx.pruning);
         // A unit scanned whole before stays whole only if the new filter is proven true too.
         units = pruned.units.map((p) => ({ ...byId.get(p.partition.id)!, filterMode: p.filterMode }));
-        sentStage.root = mapExecNodes(stage.root, (n) => (n.id === scan.id ? { ...scan, filter } : n));
+        sentStage.root = mapExecNodes(stage.root, (n) => (n.id === scan.id ? { ...scan, filter: rowFilter } : n));
       }
     }
     this.stats.partitionsTotal += scanInfo.partitionsTotal;
@@ -381,4 +390,11 @@ function transferable(inputs: Record<number, ExchangeChunk[]>, routedPerInput: E
     }
   }
   return [...out];
+}
+
+/** `base` AND every predicate of `preds` (null when there is nothing to AND). */
+function conjunction(base: BoundExpr | null, preds: readonly BoundExpr[]): BoundExpr | null {
+  const args = base === null ? [...preds] : [base, ...preds];
+  if (args.length <= 1) return args[0] ?? null;
+  return { kind: 'and', args, type: Types.boolean };
 }

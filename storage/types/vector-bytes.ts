@@ -2,7 +2,9 @@
  * The memory a vector keeps alive, estimated: typed arrays by their length, decimals at 32
  * bytes a value, dictionary strings at two bytes a character plus a per-entry overhead.
  * Caches and memory budgets (join builds, sorts) count with it. Pass `seenDicts` to count a
- * dictionary shared by several vectors only once.
+ * dictionary shared by several vectors only once. A dictionary's character count is
+ * remembered per dictionary array (dictionaries only ever grow by appending), so measuring
+ * every batch that shares a 150,000-string dictionary costs its codes, not the strings again.
  */
 import type { Batch, Vector } from './vector.js';
 
@@ -20,11 +22,22 @@ export function vectorBytes(v: Vector, seenDicts?: Set<readonly string[]>): numb
     case 'str': {
       if (seenDicts?.has(v.dict)) return v.codes.byteLength + nulls;
       seenDicts?.add(v.dict);
-      let chars = 0;
-      for (let i = 0; i < v.dict.length; i++) chars += v.dict[i].length;
-      return v.codes.byteLength + chars * 2 + v.dict.length * 16 + nulls;
+      return v.codes.byteLength + dictChars(v.dict) * 2 + v.dict.length * 16 + nulls;
     }
   }
+}
+
+/** Characters counted so far of each dictionary, and over how many of its entries. */
+const counted = new WeakMap<readonly string[], { entries: number; chars: number }>();
+
+function dictChars(dict: readonly string[]): number {
+  let c = counted.get(dict);
+  if (c === undefined) counted.set(dict, (c = { entries: 0, chars: 0 }));
+  let chars = c.chars;
+  for (let i = c.entries; i < dict.length; i++) chars += dict[i].length;
+  c.entries = dict.length;
+  c.chars = chars;
+  return chars;
 }
 
 export function batchBytes(batch: Batch, seenDicts: Set<readonly string[]> = new Set()): number {

@@ -21,9 +21,13 @@ export class GroupKeyTable {
   private readonly tuples: TupleHashSet | null;
   private scratch: Int32Array[] = [];
 
-  constructor(readonly types: readonly DataType[]) {
+  /** `hashOnly`: see createKeyInterner. */
+  constructor(
+    readonly types: readonly DataType[],
+    hashOnly = false,
+  ) {
     if (types.length === 0) throw new InternalError('GroupKeyTable needs at least one key column');
-    this.interners = types.map(createKeyInterner);
+    this.interners = types.map((t) => createKeyInterner(t, hashOnly));
     this.tuples = types.length > 1 ? new TupleHashSet(types.length) : null;
   }
 

@@ -29,7 +29,11 @@ export interface KeyInterner {
   emit(ids: Int32Array, count: number): Vector;
 }
 
-export function createKeyInterner(type: DataType): KeyInterner {
+/**
+ * `hashOnly`: number keys go straight to the hash set (a caller that already knows the
+ * values are sparse saves the direct table's pages).
+ */
+export function createKeyInterner(type: DataType, hashOnly = false): KeyInterner {
   switch (type.kind) {
     case 'VARCHAR':
       return new StringInterner(type);
@@ -40,13 +44,32 @@ export function createKeyInterner(type: DataType): KeyInterner {
     case 'NUMBER':
     case 'FLOAT':
     case 'DATE':
-      return new NumberInterner(type);
+      return new NumberInterner(type, hashOnly);
     case 'TIMESTAMP_NTZ':
       return new TsKeyInterner(type);
   }
 }
 
-/** NUMBER, FLOAT and DATE keys: a float hash set plus side ids for NULL, NaN and wide NUMBERs. */
+/** Direct numbering: a span of at most this many values is always allowed (256 KiB)… */
+const DIRECT_MIN_SPAN = 1 << 16;
+/** …a larger one while it is at most this many values per distinct value… */
+const DIRECT_FACTOR = 32;
+/** …and never more than this many (a 32 MiB Int32Array). */
+const DIRECT_MAX_SPAN = 1 << 23;
+/** Only integers this small are numbered directly (so x - base is exact). */
+const DIRECT_MAX_MAGNITUDE = 2 ** 51;
+
+/**
+ * NUMBER, FLOAT and DATE keys: integers in a dense range are numbered through a direct
+ * table (slot x - base holds id + 1, 0 = not seen yet), anything else through a float hash
+ * set; NULL, NaN and wide NUMBERs have side ids. Keys of star-schema columns (order, part,
+ * customer keys) are such ranges, and arrive clustered, so the direct table is read almost
+ * sequentially where the hash set would miss the cache on every new key. The table covers
+ * [base, base + direct.length); it grows (keeping slack) while the span stays within
+ * DIRECT_MIN_SPAN or DIRECT_FACTOR values per distinct value (and DIRECT_MAX_SPAN); the
+ * first key that is not an integer, or would make the span sparser, moves every value to the
+ * hash set for good.
+ */
 class NumberInterner implements KeyInterner {
   size = 0;
   private readonly set = new FloatHashSet();
@@ -55,8 +78,17 @@ class NumberInterner implements KeyInterner {
   private nanId = -1;
   private wide: Map<bigint, number> | null = null;
   private wideById: Map<number, bigint> | null = null;
+  /** Direct table (null once hashed, or before the first value): slot x - base = id + 1. */
+  private direct: Int32Array | null = null;
+  private base = 0;
+  private hashed: boolean;
 
-  constructor(readonly type: DataType) {}
+  constructor(
+    readonly type: DataType,
+    hashOnly: boolean,
+  ) {
+    this.hashed = hashOnly;
+  }
 
   intern(v: Vector, out: Int32Array): void {
     const n = v.length;
@@ -64,9 +96,11 @@ class NumberInterner implements KeyInterner {
     if (v.kind !== 'f64' && v.kind !== 'i32') throw new InternalError(`group key of type ${this.type.kind} arrived as a ${v.kind} vector`);
     const vals = v.values;
     const nulls = v.nulls;
-    const set = this.set;
+    let direct = this.direct;
+    let base = this.base;
+    let span = direct === null ? 0 : direct.length;
     // Runs of equal keys (input clustered or sorted by the key, join output in probe order)
-    // reuse the previous row's id instead of probing the hash set again.
+    // reuse the previous row's id instead of looking the key up again.
     let prevX = NaN;
     let prevId = -1;
     for (let i = 0; i < n; i++) {
@@ -79,14 +113,23 @@ class NumberInterner implements KeyInterner {
         out[i] = prevId;
         continue;
       }
-      if (x !== x) {
-        out[i] = this.nanId >= 0 ? this.nanId : (this.nanId = this.nextValue(NaN));
+      const off = x - base;
+      // Hand-inlined fast path of: out[i] = this.internNumber(x) for x in the direct table.
+      if (off >= 0 && off < span && (off | 0) === off) {
+        let id = direct![off] - 1;
+        if (id < 0) {
+          id = this.nextValue(x);
+          direct![off] = id + 1;
+        }
+        out[i] = prevId = id;
+        prevX = x;
         continue;
       }
-      const id = set.intern(x, this.size);
-      if (id === this.size) this.nextValue(x);
-      out[i] = prevId = id;
+      out[i] = prevId = this.internNumber(x);
       prevX = x;
+      direct = this.direct;
+      base = this.base;
+      span = direct === null ? 0 : direct.length;
     }
   }
 
@@ -96,7 +139,6 @@ class NumberInterner implements KeyInterner {
     if (v.kind !== 'f64' && v.kind !== 'i32') throw new InternalError(`key of type ${this.type.kind} arrived as a ${v.kind} vector`);
     const vals = v.values;
     const nulls = v.nulls;
-    const set = this.set;
     let prevX = NaN;
     let prevId = -1;
     for (let i = 0; i < n; i++) {
@@ -109,9 +151,66 @@ class NumberInterner implements KeyInterner {
         out[i] = prevId;
         continue;
       }
-      out[i] = prevId = x !== x ? this.nanId : set.find(x);
+      out[i] = prevId = this.findNumber(x);
       prevX = x;
     }
+  }
+
+  /** The id of a number (not NULL), added when new. */
+  private internNumber(x: number): number {
+    if (x !== x) return this.nanId >= 0 ? this.nanId : (this.nanId = this.nextValue(NaN));
+    if (!this.hashed && Number.isInteger(x) && Math.abs(x) <= DIRECT_MAX_MAGNITUDE && this.directCovers(x)) {
+      const off = x - this.base;
+      const direct = this.direct!;
+      const id = direct[off] - 1;
+      if (id >= 0) return id;
+      const added = this.nextValue(x);
+      direct[off] = added + 1;
+      return added;
+    }
+    if (!this.hashed) this.toHash();
+    const id = this.set.intern(x, this.size);
+    if (id === this.size) this.nextValue(x);
+    return id;
+  }
+
+  /** The id of a number (not NULL), or -1. */
+  private findNumber(x: number): number {
+    if (x !== x) return this.nanId;
+    if (this.hashed) return this.set.find(x);
+    const direct = this.direct;
+    const off = x - this.base;
+    return direct !== null && off >= 0 && off < direct.length && (off | 0) === off ? direct[off] - 1 : -1;
+  }
+
+  /** Whether integer x is in the direct table, after growing it when that keeps it dense enough. */
+  private directCovers(x: number): boolean {
+    const direct = this.direct;
+    if (direct !== null && x >= this.base && x < this.base + direct.length) return true;
+    const lo = direct === null ? x : Math.min(this.base, x);
+    const hi = direct === null ? x + 1 : Math.max(this.base + direct.length, x + 1);
+    const need = hi - lo;
+    const allowed = Math.min(DIRECT_MAX_SPAN, Math.max(DIRECT_MIN_SPAN, DIRECT_FACTOR * (this.size + 1)));
+    if (need > allowed) return false;
+    // Slack of half the span again on the side that grew, so a key range arriving in
+    // ascending or descending order grows the table O(log) times.
+    const room = Math.min(DIRECT_MAX_SPAN, Math.max(need + (need >> 1), 1024)) - need;
+    const base = direct === null ? lo - (room >> 1) : x < this.base ? lo - room : lo;
+    const table = new Int32Array(need + room);
+    if (direct !== null) table.set(direct, this.base - base);
+    this.direct = table;
+    this.base = base;
+    return true;
+  }
+
+  /** Moves every number to the hash set; from now on only the set numbers keys. */
+  private toHash(): void {
+    const direct = this.direct;
+    if (direct !== null) {
+      for (let off = 0; off < direct.length; off++) if (direct[off] !== 0) this.set.intern(this.base + off, direct[off] - 1);
+    }
+    this.direct = null;
+    this.hashed = true;
   }
 
   private lookupDec(vals: bigint[], nulls: Nulls, out: Int32Array): void {
@@ -121,7 +220,7 @@ class NumberInterner implements KeyInterner {
         continue;
       }
       const b = vals[i];
-      out[i] = b <= BigInt(MAX_EXACT) && b >= -BigInt(MAX_EXACT) ? this.set.find(Number(b)) : (this.wide?.get(b) ?? -1);
+      out[i] = b <= BigInt(MAX_EXACT) && b >= -BigInt(MAX_EXACT) ? this.findNumber(Number(b)) : (this.wide?.get(b) ?? -1);
     }
   }
 
@@ -133,10 +232,7 @@ class NumberInterner implements KeyInterner {
       }
       const b = vals[i];
       if (b <= BigInt(MAX_EXACT) && b >= -BigInt(MAX_EXACT)) {
-        const x = Number(b);
-        const id = this.set.intern(x, this.size);
-        if (id === this.size) this.nextValue(x);
-        out[i] = id;
+        out[i] = this.internNumber(Number(b));
         continue;
       }
       this.wide ??= new Map();

@@ -195,7 +195,7 @@ export class HashJoinExec {
     const head = this.side.head;
     const ids = new Int32Array(head.length);
     let count = 0;
-    for (let id = 0; id < head.length; id++) if (head[id] >= 0) ids[count++] = id;
+    for (let id = 0; id < head.length; id++) if (head[id] !== 0) ids[count++] = id;
     const tuples = this.keyIds.emitKeys(ids, count);
     return (this.stats = joinKeyStats(this.hashKeyTypes, tuples, count, this.keySetLimit));
   }
@@ -294,10 +294,10 @@ export class HashJoinExec {
       if (ids === null) {
         if (this.side.rows > 0) state.fill(MATCH);
       } else if (!this.inKeyHashed) {
-        // Simple version: state[i] = ids[i] >= 0 && head[ids[i]] >= 0 ? MATCH : NO_MATCH;
+        // Simple version: state[i] = ids[i] >= 0 && head[ids[i]] !== 0 ? MATCH : NO_MATCH;
         for (let i = 0; i < n; i++) {
           const id = ids[i];
-          if (id >= 0 && head[id] >= 0) state[i] = MATCH;
+          if (id >= 0 && head[id] !== 0) state[i] = MATCH;
         }
       } else {
         // x IN (build keys): a NULL x is unknown unless the build side is empty; a missing x
@@ -306,7 +306,7 @@ export class HashJoinExec {
         const onMiss = this.side.hasNullKey ? UNKNOWN : NO_MATCH;
         for (let i = 0; i < n; i++) {
           const id = ids[i];
-          state[i] = id >= 0 && head[id] >= 0 ? MATCH : id === NULL_KEY ? onNull : onMiss;
+          state[i] = id >= 0 && head[id] !== 0 ? MATCH : id === NULL_KEY ? onNull : onMiss;
         }
       }
       yield* this.picked(this.leftRows(batch, state));
@@ -323,7 +323,7 @@ export class HashJoinExec {
       const id = ids[i];
       if (id < 0 || idMatched[id] !== 0) continue;
       idMatched[id] = 1;
-      for (let b = head[id]; b >= 0; b = next[b]) state[b] = MATCH;
+      for (let b = head[id] - 1; b >= 0; b = next[b] - 1) state[b] = MATCH;
     }
   }
 
@@ -354,7 +354,7 @@ export class HashJoinExec {
       for (let i = 0; i < n; i++) {
         const id = ids[i];
         if (id < 0) continue;
-        for (let b = head[id]; b >= 0; b = next[b]) {
+        for (let b = head[id] - 1; b >= 0; b = next[b] - 1) {
           pSel[m] = i;
           bSel[m] = b;
           if (++m === cap) {

@@ -6,8 +6,10 @@
  * Contract: call `add` once per build batch with its key vectors (numbered by JoinKeyIds;
  * NULL_KEY for rows with a NULL key), then `seal` once. After seal, `batch` is
  * the whole build side as one batch (row r = build row r, in arrival order) and the rows of
- * key id k are head[k], next[head[k]], ... (ascending row order, -1 ends a chain); rows
- * with a NULL key are on no chain. `bytes` estimates what the side holds (batch vectors,
+ * key id k are head[k] - 1, next[head[k] - 1] - 1, ... (chains hold row + 1, ascending row
+ * order, 0 ends a chain, so a fresh zeroed array is all empty chains: a sparse dense-range
+ * key, 57 ids over a range of millions, touches only the pages it uses); rows with a NULL
+ * key are on no chain. `bytes` estimates what the side holds (batch vectors,
  * with each string dictionary counted once, plus ids, chains and key tables); passing
  * `budget` throws ResourceError RESOURCE_EXHAUSTED naming the join.
  */
@@ -27,9 +29,9 @@ export class JoinBuildSide {
   keyIds: Int32Array = new Int32Array(0);
   /** IN-key id of each build row when the join compares one per candidate; [0, rows) (after seal). */
   inIds: Int32Array | null = null;
-  /** First row of each key id's chain (after seal). */
+  /** First row + 1 of each key id's chain, 0 for none (after seal). */
   head: Int32Array = new Int32Array(0);
-  /** Next row on the same chain (after seal). */
+  /** Next row + 1 on the same chain, 0 at its end (after seal). */
   next: Int32Array = new Int32Array(0);
   /** Whether some build row has a NULL hash key. */
   hasNullKey = false;
@@ -95,14 +97,14 @@ export class JoinBuildSide {
     this.sealed = true;
     if (this.keys === null) return;
     const ids = this.keyIds;
-    const head = new Int32Array(this.keys.size).fill(-1);
+    const head = new Int32Array(this.keys.size);
     const next = new Int32Array(this.rows);
     // Walking the rows backwards leaves each chain in ascending row order.
     for (let r = this.rows - 1; r >= 0; r--) {
       const id = ids[r];
       if (id < 0) continue;
       next[r] = head[id];
-      head[id] = r;
+      head[id] = r + 1;
     }
     this.head = head;
     this.next = next;

@@ -64,6 +64,8 @@ describe('JoinKeyIds', () => {
     for (const type of [Types.number(12, 2), Types.date]) {
       for (const [spread, wideBuild] of [
         [1, false],
+        // 300 keys over a million values: hashed (a dense range's chain heads would touch a fresh page per few keys).
+        [4001, false],
         [1_000_003, false],
         [1, true],
       ] as const) {

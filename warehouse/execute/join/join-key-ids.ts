@@ -5,11 +5,12 @@
  *
  * Two ways to number keys, chosen when the build ends (`seal`):
  *  - dense range: one integer key (NUMBER, DATE) whose non-NULL build values span at most
- *    DENSE_FACTOR ids per build row (plus DENSE_SLACK), or at most DENSE_MAX_RANGE ids in
- *    all (a filtered TPC-H orders build keyed by o_orderkey), is numbered by offset, id =
+ *    DENSE_FACTOR ids per build row (plus DENSE_SLACK) is numbered by offset, id =
  *    value - min, and looked up by subtraction, with no hashing at all (the primary and
  *    foreign keys of a star schema are such ranges). Until seal such a key's values are
- *    buffered in a Float64Array; ids in the range need not have build rows.
+ *    buffered in a Float64Array; ids in the range need not have build rows. A sparser
+ *    range (57 order keys over six million) is hashed: the chain heads of a dense range
+ *    cost a fresh page per few keys, and touching fresh memory is what costs most there.
  *  - hash: anything else gets dense ids in order of first appearance from the aggregate
  *    module's GroupKeyTable (one KeyInterner per column, a TupleHashSet over several); probe
  *    rows use its find-only lookup, so a probe's unseen keys never enter the table.
@@ -31,8 +32,6 @@ export const MISSING_KEY = -2;
 const BYTES_PER_ID_PER_COLUMN = 40;
 const DENSE_FACTOR = 4;
 const DENSE_SLACK = 1024;
-/** Any key range up to this many ids is numbered densely (a 32 MiB chain-head array at most). */
-const DENSE_MAX_RANGE = 2 ** 23;
 
 export class JoinKeyIds {
   /** Hash numbering (null while a possibly dense key is buffered, and for a dense key). */
@@ -94,7 +93,7 @@ export class JoinKeyIds {
     if (this.pending !== null) {
       const empty = this.min > this.max;
       const range = this.max - this.min;
-      if (empty || range < DENSE_FACTOR * this.rows + DENSE_SLACK || range < DENSE_MAX_RANGE) this.numberDense(empty);
+      if (empty || range < DENSE_FACTOR * this.rows + DENSE_SLACK) this.numberDense(empty);
       else this.hashPending();
     }
     this.sealedSize = this.dense ? (this.min > this.max ? 0 : this.max - this.min + 1) : this.table!.size;
@@ -191,7 +190,7 @@ export class JoinKeyIds {
   private hashPending(): void {
     const { values, nulls } = this.pending!;
     const rows = this.rows;
-    this.table = new GroupKeyTable(this.types);
+    this.table = new GroupKeyTable(this.types, true);
     this.pending = null;
     this.rowIds = grow(this.rowIds, rows);
     if (rows === 0) return;

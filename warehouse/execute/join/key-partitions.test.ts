@@ -70,3 +70,18 @@ describe('keyHashes', () => {
     for (let i = 0; i < n; i += 2) expect(again[i]).toBe(h[i]);
   });
 });
+
+describe('keyPartitions over a shared dictionary', () => {
+  it('hashes a dictionary used by many batches (and grown by appending) like a fresh copy of it', () => {
+    const dict = Array.from({ length: 500 }, (_, i) => `customer comment ${i}`);
+    const str = (d: string[], codes: number[]): Vector => ({ kind: 'str', length: codes.length, codes: Int32Array.from(codes), dict: d, nulls: null });
+    const first = [3, 499, 3, 0];
+    const second = [7, 3, 250];
+    const viaShared = [...keyHashes([str(dict, first)], 4), ...keyHashes([str(dict, second)], 3)];
+    dict.push('appended later');
+    const afterGrowth = keyHashes([str(dict, [500, 3])], 2);
+    const fresh = (codes: number[]) => [...keyHashes([str(dict.slice(), codes)], codes.length)];
+    expect(viaShared).toEqual([...fresh(first), ...fresh(second)]);
+    expect([...afterGrowth]).toEqual(fresh([500, 3]));
+  });
+});

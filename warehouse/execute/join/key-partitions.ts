@@ -72,9 +72,18 @@ function mixColumn(v: Vector, n: number, hash: Int32Array, isNull: Uint8Array): 
       return;
     }
     case 'str': {
-      const perEntry = Int32Array.from(v.dict, hashString);
+      // Simple version: perEntry = Int32Array.from(v.dict, hashString), per batch. A join's
+      // output keeps its build side's whole dictionary (150,000 customer comments), so each
+      // entry is hashed once, when a row first uses it, and remembered per dictionary.
+      const dict = v.dict;
+      const perEntry = dictHashes(dict);
       const codes = v.codes;
-      for (let i = 0; i < n; i++) hash[i] = (Math.imul(hash[i], 31) + perEntry[codes[i]]) | 0;
+      for (let i = 0; i < n; i++) {
+        const c = codes[i];
+        let h = perEntry[c];
+        if (h === UNHASHED) h = perEntry[c] = hashOrMarked(dict[c]);
+        hash[i] = (Math.imul(hash[i], 31) + h) | 0;
+      }
       return;
     }
     case 'ts': {
@@ -94,6 +103,29 @@ function mixColumn(v: Vector, n: number, hash: Int32Array, isNull: Uint8Array): 
 const NAN_HASH = 0x7ff80000;
 /** What a NULL key adds to a row's hash under `nullsAsValues`. */
 const NULL_HASH = 0x5bd1e995;
+
+/** Marks an entry not hashed yet in dictHashes' arrays. */
+const UNHASHED = 0;
+/** What a string whose hash is UNHASHED hashes as instead (so it is never rehashed). */
+const UNHASHED_STAND_IN = 0x27d4eb2f;
+
+const hashesOfDict = new WeakMap<readonly string[], Int32Array>();
+
+/** The per-entry hash array of a dictionary (UNHASHED where not yet computed); new when the dictionary grew. */
+function dictHashes(dict: readonly string[]): Int32Array {
+  let h = hashesOfDict.get(dict);
+  if (h === undefined || h.length < dict.length) {
+    const grown = new Int32Array(dict.length);
+    if (h !== undefined) grown.set(h);
+    hashesOfDict.set(dict, (h = grown));
+  }
+  return h;
+}
+
+function hashOrMarked(s: string): number {
+  const h = hashString(s);
+  return h === UNHASHED ? UNHASHED_STAND_IN : h;
+}
 
 /** FNV-1a over UTF-16 code units. */
 function hashString(s: string): number {
