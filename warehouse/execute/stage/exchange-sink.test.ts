@@ -128,6 +128,12 @@ describe('KeySummaries', () => {
     ]);
   });
 
+  it('reports a set of a few thousand keys (TPC-H Q20 filters lineitem by 2,127 part keys at SF1)', () => {
+    const k = new KeySummaries([column(0, N)]);
+    k.add(batchOfRows(NS, Array.from({ length: 2500 }, (_, i) => [i * 7, null])));
+    expect(k.summaries()[0].values).toHaveLength(2500);
+  });
+
   it('drops the value set past RUNTIME_FILTER_KEY_SET_LIMIT, keeps the range; all-NULL keys have no range', () => {
     const k = new KeySummaries([column(0, N), column(1, S)]);
     const n = RUNTIME_FILTER_KEY_SET_LIMIT + 1;
