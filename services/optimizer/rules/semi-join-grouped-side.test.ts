@@ -68,6 +68,11 @@ describe('semi_join_grouped_side', () => {
     // The aggregate's input is not much larger than the bounding relation: no gain.
     const tiny = join('LEFT', outer, grouped(20), eq(1, 2));
     expect(semiJoinGroupedSide.apply(tiny)).toBe(tiny);
+    // The bounding relation is small but its table is past four times the aggregate's input: scanning it again costs more.
+    const veryFiltered: LogicalPlan = { kind: 'filter', input: filtered('HUGE', 10_000), predicate: (filtered('X', 1) as { predicate: BoundExpr }).predicate };
+    const fromHuge = join('LEFT', join('INNER', rel('BIG', 1000), veryFiltered, eq(0, 1)), grouped(1000), eq(1, 2));
+    expect(semiJoinGroupedSide.apply(fromHuge)).toBe(fromHuge);
+    expect(semiJoinGroupedSide.apply(join('LEFT', join('INNER', rel('BIG', 1000), veryFiltered, eq(0, 1)), grouped(2500), eq(1, 2)))).toMatchObject({ right: { input: { joinType: 'SEMI' } } });
   });
 
   it('does not take the key set of the nullable side of a LEFT join (its unmatched rows keep other keys)', () => {

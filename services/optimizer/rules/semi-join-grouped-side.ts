@@ -18,8 +18,9 @@
  * the left side of SEMI/ANTI/MARK/LEFT joins, and across `x = y` equalities of INNER and SEMI
  * joins, whose matched values are on both sides). S must be cheap to compute again (a scan
  * with filters and projections, no join), selective (its filter keeps fewer rows than its
- * table holds), estimated at most a quarter of the aggregate's input, and its table no larger
- * than that input. The smallest such S is used: the aggregate's input becomes
+ * table holds), estimated at most a quarter of the aggregate's input, and its table at most
+ * four times that input (scanning it again costs less than aggregating that input, which is
+ * often a join itself, as in TPC-H Q2). The smallest such S is used: the aggregate's input becomes
  * `input SEMI JOIN S ON key = S.c`. Runs after push_down_filter (which puts the join
  * conditions and scan filters in place) and before push_down_semi_join, which may then sink
  * the new SEMI join onto one relation of the aggregate's input.
@@ -140,7 +141,7 @@ function filterGroups(plan: LogicalPlan, col: number, sources: readonly KeySourc
       for (const s of sources) {
         const tableRows = pipelineTableRows(s.plan);
         const rows = estimateRows(s.plan);
-        if (tableRows === null || rows >= tableRows || rows * 4 > inputRows || tableRows > inputRows) continue;
+        if (tableRows === null || rows >= tableRows || rows * 4 > inputRows || tableRows > 4 * inputRows) continue;
         if (!typesEqual(planColumns(s.plan)[s.col].type, type)) continue;
         if (best === null || rows < estimateRows(best.plan)) best = s;
       }
