@@ -1,7 +1,8 @@
 /**
  * The optimizer: runs the rules in a fixed order and remembers which ones changed the plan,
  * for EXPLAIN. Order matters: folding first (so push-down and pruning see literals), then
- * filter push-down (which turns WHERE predicates into join conditions), semi-join push-down
+ * filter push-down (which turns WHERE predicates into join conditions), the SEMI join that bounds
+ * a grouped join side by the other side's keys (decorrelated subqueries), semi-join push-down
  * (so join reordering sees relations already filtered by IN/EXISTS subqueries), join reordering,
  * projection push-down, then metadata-only aggregates (which need a bare scan).
  */
@@ -13,8 +14,9 @@ import { pushDownFilter } from './rules/push-down-filter.js';
 import { pushDownProjection } from './rules/push-down-projection.js';
 import { pushDownSemiJoin } from './rules/push-down-semi-join.js';
 import { reorderJoins } from './rules/reorder-joins.js';
+import { semiJoinGroupedSide } from './rules/semi-join-grouped-side.js';
 
-export const RULES: readonly OptimizerRule[] = [constantFolding, pushDownFilter, pushDownSemiJoin, reorderJoins, pushDownProjection, aggregateFromZoneMaps];
+export const RULES: readonly OptimizerRule[] = [constantFolding, pushDownFilter, semiJoinGroupedSide, pushDownSemiJoin, reorderJoins, pushDownProjection, aggregateFromZoneMaps];
 
 export function optimize(plan: LogicalPlan, rules: readonly OptimizerRule[] = RULES): { plan: LogicalPlan; applied: string[] } {
   const applied: string[] = [];

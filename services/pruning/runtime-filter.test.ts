@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Types } from '../../storage/types/data-type.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import { mergeKeySummaries, runtimeFilterPredicate } from './runtime-filter.js';
+import { RUNTIME_FILTER_KEY_SET_LIMIT } from '../../warehouse/execute/stage/key-summary.js';
 
 const N = Types.number(38, 0);
 const N2 = Types.number(10, 2);
@@ -16,6 +17,10 @@ describe('runtime filters from build-side key summaries', () => {
     ]);
     expect(m).toEqual({ rows: 3, min: '9', max: '100', values: ['9', '12', '100'] });
     expect(mergeKeySummaries(N, [{ rows: 1, min: '1', max: '1', values: ['1'] }, { rows: 9, min: '0', max: '5', values: null }]).values).toBeNull();
+    // Each task's set is within the limit, their union is not: the range alone remains.
+    const half = (from: number) => ({ rows: RUNTIME_FILTER_KEY_SET_LIMIT, min: String(from), max: String(from + RUNTIME_FILTER_KEY_SET_LIMIT - 1), values: Array.from({ length: RUNTIME_FILTER_KEY_SET_LIMIT }, (_, i) => String(from + i)) });
+    expect(mergeKeySummaries(N, [half(0), half(0)]).values).toHaveLength(RUNTIME_FILTER_KEY_SET_LIMIT);
+    expect(mergeKeySummaries(N, [half(0), half(1)])).toEqual({ rows: 2 * RUNTIME_FILTER_KEY_SET_LIMIT, min: '0', max: String(RUNTIME_FILTER_KEY_SET_LIMIT), values: null });
   });
 
   it('answers an IN list for a known set, a range without one, FALSE when no key can match', () => {

@@ -1,6 +1,6 @@
 /**
  * Join pruning at run time, as Snowflake does it: once a join's build stage has run, the range
- * of each build key (and, when it has at most DEFAULT_KEY_SET_LIMIT distinct values, that exact
+ * of each build key (and, when it has at most RUNTIME_FILTER_KEY_SET_LIMIT (key-summary.ts) distinct values, that exact
  * set) becomes a predicate on the probe stage's scan, and that scan is pruned again over its
  * zone maps before any of its partitions is dispatched. Workers also apply the predicate while
  * scanning. The planner only asks for it where dropping probe rows without a match cannot
@@ -9,6 +9,8 @@
  *
  * Contract: `mergeKeySummaries` combines the build tasks' KeySummaries of one key (min of
  * mins, max of maxes, union of value sets; a task without a set makes the merged set null).
+ * A union past RUNTIME_FILTER_KEY_SET_LIMIT is dropped too (many build tasks' sets
+ * would make one huge IN list).
  * `runtimeFilterPredicate` turns a merged summary into a predicate over the probe scan's
  * column `probeColumn` (a scanColumns position): FALSE when the build side has no non-NULL key
  * (nothing can match), the IN list when the set is known, else min <= col <= max; null (no
@@ -20,6 +22,7 @@ import { scalarFromJson, type Scalar } from '../../storage/types/scalar.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import type { KeySummary } from '../../warehouse/fragment/stage-plan.js';
 import { totalCompare } from '../../warehouse/execute/functions/comparison.js';
+import { RUNTIME_FILTER_KEY_SET_LIMIT } from '../../warehouse/execute/stage/key-summary.js';
 
 type Json = null | boolean | number | string;
 
@@ -48,6 +51,7 @@ export function mergeKeySummaries(type: DataType, summaries: readonly KeySummary
     }
     if (values !== null && s.values !== null) {
       for (const v of s.values) values.set(`${typeof v}:${String(v)}`, v);
+      if (values.size > RUNTIME_FILTER_KEY_SET_LIMIT) values = null;
     } else {
       values = null;
     }

@@ -146,7 +146,7 @@ export type ExchangeChunk = ({ kind: 'ipc'; bytes: Uint8Array; rows: number } | 
   producer?: number;
 };
 
-/** Min/max (JSON scalars as in zone maps) and, when there are at most DEFAULT_KEY_SET_LIMIT, the distinct non-NULL values of one runtime-filter key over one task's output. */
+/** Min/max (JSON scalars as in zone maps) and, when there are at most RUNTIME_FILTER_KEY_SET_LIMIT (key-summary.ts), the distinct non-NULL values of one runtime-filter key over one task's output. */
 export type KeySummary = { rows: number; min: unknown; max: unknown; values: unknown[] | null };
 
 /** One operator of one task, as measured: the per-operator query profile. */

@@ -183,6 +183,19 @@ describe('IN lists', () => {
     expect(evalRead(inList(x, floats([1, 2, 3, 4, 5, 6])), batchOf(f))).toEqual([false, true, false]);
   });
 
+  it('matches integer key sets over narrow and wide ranges alike (bitmap or hash set), never a fraction or an out-of-range value', () => {
+    const x = col(0, Types.float);
+    const f = vec(Types.float, [-0, 1.5, 2, 3, -3, 2 ** 40, 99_999, 100_000, NaN, -Infinity]);
+    const floats = (vals: number[]) => vals.map((v) => lit(v, Types.float));
+    const expected = [true, false, true, false, false, false, true, false, false, false];
+    // Keys 0..99,999 span a narrow range; with 10^12 added the range is wide.
+    expect(evalRead(inList(x, floats([0, 2, 7, 11, 99_999])), batchOf(f))).toEqual(expected);
+    expect(evalRead(inList(x, floats([0, 2, 7, 11, 99_999, 1e12])), batchOf(f))).toEqual(expected);
+    const n = vec(Types.number(9, 0), ['5', '64', '65', '200000', '4']);
+    const keys = ['4', '65', '66', '67', '200000', '31'].map((v) => lit(v, Types.number(9, 0)));
+    expect(evalRead(inList(col(0, Types.number(9, 0)), keys), batchOf(n))).toEqual([false, false, true, true, true]);
+  });
+
   it('rescales NUMBER constants of other scales exactly', () => {
     const n = vec(Types.number(4, 1), ['1.5', '2.0', '2.1']);
     const list = [lit('1.50', Types.number(3, 2)), lit('2', Types.number(1, 0)), lit('2.15', Types.number(3, 2))];

@@ -576,6 +576,7 @@ function matchNumbers(x: NumArray, keys: number[], out: Uint8Array, n: number): 
     }
     return;
   }
+  if (matchIntegerKeys(x, keys, out, n)) return;
   // Simple version: const set = new Set(keys); out[i] = set.has(x[i]) ? 1 : 0;
   // (a typed-array hash set, and values outside [min, max] rejected before any probe).
   // NaN equals NaN here (as Set.has and Snowflake have it); the hash set takes no NaN.
@@ -596,6 +597,32 @@ function matchNumbers(x: NumArray, keys: number[], out: Uint8Array, n: number): 
     const xi = x[i] + 0;
     out[i] = xi >= min && xi <= max ? (set.find(xi) >= 0 ? 1 : 0) : xi !== xi ? nan : 0;
   }
+}
+
+/**
+ * Integer keys over a range of at most max(2^16, 32n) values (a runtime filter's key set, TPC-H
+ * Q17's part keys): one bit per value of [min, max], so a row costs a subtraction and a bit
+ * test instead of a hash probe. Answers false (nothing written) when the keys do not qualify.
+ */
+function matchIntegerKeys(x: NumArray, keys: readonly number[], out: Uint8Array, n: number): boolean {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const k of keys) {
+    if (!Number.isSafeInteger(k)) return false;
+    if (k < min) min = k;
+    if (k > max) max = k;
+  }
+  const span = max - min + 1;
+  if (!(span <= Math.max(1 << 16, 32 * n))) return false;
+  const bits = new Int32Array((span + 31) >>> 5);
+  for (const k of keys) bits[(k - min) >>> 5] |= 1 << ((k - min) & 31);
+  // Simple version: out[i] = Number.isInteger(x[i]) && x[i] >= min && x[i] <= max && bit(x[i] - min) ? 1 : 0;
+  // (d >>> 0 === d rejects negatives, fractions and NaN at once; d < span the values past max).
+  for (let i = 0; i < n; i++) {
+    const d = x[i] - min;
+    out[i] = d >>> 0 === d && d < span ? (bits[d >>> 5] >>> (d & 31)) & 1 : 0;
+  }
+  return true;
 }
 
 export const comparisonFunctions: FunctionDef[] = [

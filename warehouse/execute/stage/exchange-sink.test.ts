@@ -4,7 +4,7 @@ import { ResourceError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
 import type { Readable } from '../expr-test-kit.js';
 import { ExchangeSink, type ExchangeSinkOptions } from './exchange-sink.js';
-import { KeySummaries } from './key-summary.js';
+import { KeySummaries, RUNTIME_FILTER_KEY_SET_LIMIT } from './key-summary.js';
 import { batchOfRows, chunkRows, column, N, S, tempDir } from './stage-test-kit.js';
 import { keyPartitions } from '../join/key-partitions.js';
 import { vec } from '../expr-test-kit.js';
@@ -128,12 +128,19 @@ describe('KeySummaries', () => {
     ]);
   });
 
-  it('drops the value set past DEFAULT_KEY_SET_LIMIT, keeps the range; all-NULL keys have no range', () => {
+  it('reports a set of a few thousand keys (TPC-H Q20 filters lineitem by 2,127 part keys at SF1)', () => {
+    const k = new KeySummaries([column(0, N)]);
+    k.add(batchOfRows(NS, Array.from({ length: 2500 }, (_, i) => [i * 7, null])));
+    expect(k.summaries()[0].values).toHaveLength(2500);
+  });
+
+  it('drops the value set past RUNTIME_FILTER_KEY_SET_LIMIT, keeps the range; all-NULL keys have no range', () => {
     const k = new KeySummaries([column(0, N), column(1, S)]);
-    k.add(batchOfRows(NS, Array.from({ length: 1500 }, (_, i) => [i, null])));
+    const n = RUNTIME_FILTER_KEY_SET_LIMIT + 1;
+    k.add(batchOfRows(NS, Array.from({ length: n }, (_, i) => [i, null])));
     expect(k.summaries()).toEqual([
-      { rows: 1500, min: '0', max: '1499', values: null },
-      { rows: 1500, min: null, max: null, values: [] },
+      { rows: n, min: '0', max: String(n - 1), values: null },
+      { rows: n, min: null, max: null, values: [] },
     ]);
   });
 });
