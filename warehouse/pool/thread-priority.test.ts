@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { StageTask, StageTaskReply } from '../fragment/stage-plan.js';
 import type { WorkerFailure } from '../fragment/worker-reply.js';
-import { WORKER_NICE, currentThreadId } from './thread-priority.js';
+import { BACKGROUND_NICE, currentThreadId } from './thread-priority.js';
 import { WarehousePool } from './warehouse-pool.js';
 
 const linux = process.platform === 'linux';
@@ -61,7 +61,7 @@ describe.runIf(linux)('thread priority (Linux)', () => {
     expect(tid).not.toBe(process.pid);
   });
 
-  it('a warehouse\'s worker threads run at WORKER_NICE while the thread that started them keeps its priority', async () => {
+  it('a warehouse\'s worker threads run at BACKGROUND_NICE while the thread that started them keeps its priority', async () => {
     const before = threadNices();
     expect(before.get(process.pid)).toBe(0);
     const pool = new WarehousePool('NICE_WH', 'SMALL', {
@@ -76,7 +76,7 @@ describe.runIf(linux)('thread priority (Linux)', () => {
     const replies = await Promise.all([0, 1].map((slot) => pool.run<StageTaskReply | WorkerFailure>(slot, emptyScan(dir))));
     expect(replies.map((r) => 'error' in r)).toEqual([false, false]);
     const after = threadNices();
-    const lowered = [...after].filter(([tid, nice]) => !before.has(tid) && nice === WORKER_NICE);
+    const lowered = [...after].filter(([tid, nice]) => !before.has(tid) && nice === BACKGROUND_NICE);
     expect(lowered).toHaveLength(pool.workers);
     expect(after.get(process.pid)).toBe(0);
   });
