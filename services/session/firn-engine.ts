@@ -37,6 +37,7 @@ import { runCopy } from './run-copy.js';
 import { recoverPendingObjects } from './recover-pending-objects.js';
 import { lockFirnHome, type HomeLock } from './home-lock.js';
 import { Deadline } from './deadline.js';
+import { yieldAfter } from './yield-after.js';
 import { runDdl, type Answer } from './run-ddl.js';
 import { runExplain, runQuery, type QueryAnswer, type QueryRunStats } from './run-query.js';
 import { runCreateTableAs, runInsert } from './run-write.js';
@@ -87,7 +88,9 @@ export class FirnEngine implements StatementRunner {
       schema: schema ?? defaultSchema,
       warehouse: warehouse ?? DEFAULT_CONTEXT.warehouse,
     };
+    const parsing = performance.now();
     const statements = parseSql(request.sql);
+    await yieldAfter(parsing);
     const deadline = Deadline.of(request.timeout, request.signal ?? null);
     let streaming = false;
     try {

@@ -34,6 +34,7 @@ import { rowsToBatch } from '../result/rows-to-batch.js';
 import { explainPhysical } from '../physical/explain-physical.js';
 import { normalizeWarehouseSize, WAREHOUSE_SIZES } from '../../warehouse/pool/warehouse-sizes.js';
 import type { EngineEnv } from './engine-env.js';
+import { yieldAfter } from './yield-after.js';
 import type { SessionContext } from './statement-result.js';
 import type { Answer } from './run-ddl.js';
 
@@ -51,7 +52,10 @@ export type Planned = { plan: LogicalPlan; initPlans: LogicalPlan[]; applied: st
 /** Binds and optimizes a query and its init plans (nothing pruned or run yet). */
 export function planQuery(env: EngineEnv, query: Query, session: SessionContext): Planned {
   const initPlans: LogicalPlan[] = [];
-  const bound = bindQuery({ catalog: env.catalog, session, initPlans }, query);
+  return optimizeBound(bindQuery({ catalog: env.catalog, session, initPlans }, query), initPlans);
+}
+
+function optimizeBound(bound: LogicalPlan, initPlans: LogicalPlan[]): Planned {
   const { plan, applied } = optimize(bound);
   return { plan, initPlans: initPlans.map((p) => optimize(p).plan), applied };
 }
@@ -64,8 +68,15 @@ function ready(env: EngineEnv, plan: LogicalPlan, values: Scalar[]): LogicalPlan
   return prunePlan(withValues, env.config.pruning);
 }
 
-export function runQuery(env: EngineEnv, query: Query, session: SessionContext, queryId: string, deadline: Deadline | null = null): Promise<QueryAnswer> {
-  return runPlanned(env, planQuery(env, query, session), session, queryId, deadline);
+/** Plans and runs a query; binding and optimizing are separate slices of the services thread (yield-after.ts). */
+export async function runQuery(env: EngineEnv, query: Query, session: SessionContext, queryId: string, deadline: Deadline | null = null): Promise<QueryAnswer> {
+  let slice = performance.now();
+  const initPlans: LogicalPlan[] = [];
+  const bound = bindQuery({ catalog: env.catalog, session, initPlans }, query);
+  slice = await yieldAfter(slice);
+  const planned = optimizeBound(bound, initPlans);
+  await yieldAfter(slice);
+  return runPlanned(env, planned, session, queryId, deadline);
 }
 
 /** The physical options for the session's warehouse. */

@@ -16,6 +16,9 @@
  * carries its statement's CancelFlag buffer (worker-slot.ts); the flag is active for the
  * task's whole run (one task at a time per thread), so the operators' per-batch
  * `CancelFlag.checkpoint()` ends a canceled task with its cancellation error.
+ *
+ * The thread lowers its own OS priority as it starts (thread-priority.ts), so the services
+ * thread gets a core whenever it wakes up, however busy the warehouse is.
  */
 import { workerData } from 'node:worker_threads';
 import { Piscina, transferableSymbol, valueSymbol } from 'piscina';
@@ -33,6 +36,9 @@ import { CancelFlag } from '../cancel/cancel-flag.js';
 import type { WorkerMessage } from '../pool/worker-slot.js';
 import type { StageTask } from '../fragment/stage-plan.js';
 import { runStageTask } from '../execute/stage/run-stage-task.js';
+import { lowerThisThread } from '../pool/thread-priority.js';
+
+lowerThisThread();
 
 const config = workerData as WorkerConfig;
 let store: ObjectStore | null = null;
