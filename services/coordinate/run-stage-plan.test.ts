@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import { RUNTIME_FILTER_KEY_SET_LIMIT } from '../../warehouse/execute/stage/key-summary.js';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel } from 'node:worker_threads';
@@ -209,11 +210,11 @@ describe('runStagePlan on a real warehouse (2 workers)', () => {
   });
 
   it('prunes by a key-range runtime filter but leaves its rows to the join (no row filter for a range)', async () => {
-    // Partition p holds keys p*10+1 .. p*10+10; the build has 1,200 keys (more than a value
-    // set holds) from 15 to 1214, so the filter is the range [15, 1214]: partition 0 is
-    // pruned, partitions 1-3 are scanned whole, keys 11-14 of partition 1 included.
+    // Partition p holds keys p*10+1 .. p*10+10; the build has more keys than a value set
+    // holds, from 15 up, so the filter is a range from 15: partition 0 is pruned, partitions
+    // 1-3 are scanned whole, keys 11-14 of partition 1 included.
     const probe = await table(KV, [0, 1, 2, 3].map((p) => Array.from({ length: 10 }, (_, i) => [p * 10 + i + 1, i])));
-    const keys = Array.from({ length: 1200 }, (_, i) => 15 + i);
+    const keys = Array.from({ length: RUNTIME_FILTER_KEY_SET_LIMIT + 100 }, (_, i) => 15 + i);
     const build = exec({ kind: 'values_exec', rows: keys.map((k) => [{ kind: 'literal' as const, value: BigInt(k), type: N }]), types: [N] });
     const s0 = stage(0, build, { kind: 'broadcast' }, { runtimeFilters: [{ key: column(0, N), probeStage: 1, probeColumn: 0 }] });
     const join = exec({
