@@ -18,13 +18,14 @@ describe('ExchangeLedger: the query budgets shared among tasks and exchange buff
     expect(ledger.peakHeld).toBe(16 * MiB);
   });
 
-  it('counts spill files on disk against the disk budget, never below zero', () => {
+  it('counts spill files on disk against the disk budget, and fails with 53200 past it', () => {
     const ledger = new ExchangeLedger(64 * MiB, 400 * MiB, 4);
     expect(ledger.taskSpill()).toBe(100 * MiB);
     ledger.hold([file(200 * MiB)]);
     expect(ledger.taskSpill()).toBe(50 * MiB);
-    ledger.hold([file(300 * MiB)]);
+    ledger.hold([file(200 * MiB)]);
     expect(ledger.taskSpill()).toBe(0);
+    expect(() => ledger.hold([file(1)])).toThrow(expect.objectContaining({ codeName: 'RESOURCE_EXHAUSTED', sqlState: '53200' }));
   });
 
   it('fails with 53200 when exchange buffers held in memory pass the budget; a task keeps a floor', () => {

@@ -9,9 +9,11 @@
  *   consumer tasks still running (a chunk is counted from the producer's reply until the
  *   consuming stage has finished; a broadcast chunk once, though every consumer task reads it).
  *   A task never gets less than MIN_TASK_MEMORY_BYTES: past that it spills.
- * - Exchange chunks that would push `held` past the budget fail the statement with
- *   RESOURCE_EXHAUSTED (53200): a producer past its own memoryBytes is expected to write its
- *   output as spill files ('file' chunks), which count on disk, not here.
+ * - Exchange chunks never push `held` past the budget: a producer past its own memoryBytes
+ *   writes its output as spill files ('file' chunks), and the coordinator writes out what
+ *   tasks running side by side produced beyond it (run-stage-plan.ts); files count on disk.
+ *   Past the disk budget (or if chunks still exceed the memory budget) the statement fails
+ *   with RESOURCE_EXHAUSTED (53200).
  * - Disk: each task may write `spillBytes = (spill budget - on disk) / workers`, where `on
  *   disk` is the bytes of 'file' exchange chunks produced so far (they stay until the statement's
  *   spill directory is removed). A task past its share fails with 53200 (the runtime's check).
@@ -52,6 +54,12 @@ export class ExchangeLedger {
     }
     this.heldBytes += ipc;
     this.peak = Math.max(this.peak, this.heldBytes);
+    if (this.diskBytes > this.spillBytes) {
+      throw new ResourceError(
+        'RESOURCE_EXHAUSTED',
+        `Exchange spill files of ${this.diskBytes} bytes exceed the query spill budget of ${this.spillBytes} bytes (FIRN_QUERY_SPILL_BYTES)`,
+      );
+    }
     if (this.heldBytes > this.memoryBytes) {
       throw new ResourceError(
         'RESOURCE_EXHAUSTED',

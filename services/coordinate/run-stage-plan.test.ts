@@ -235,6 +235,19 @@ describe('runStagePlan on a real warehouse (2 workers)', () => {
     expect(scanned).toBe(30);
   });
 
+  it('writes out exchange chunks that tasks side by side made beyond the memory budget, and still answers every row', async () => {
+    // Each task keeps ~0.9 MiB of output in memory (under its own 1 MiB floor); together the
+    // two pass the statement's 1.5 MiB, so the coordinator writes the larger chunk to a file.
+    const rows = 27_000;
+    const scan = await table(KV, [0, 1, 2, 3].map((p) => Array.from({ length: rows }, (_, i) => [p * rows + i, i / 2])));
+    const s0 = stage(0, scanOf(KV), { kind: 'gather' }, { tasks: 2, scan });
+    const agg = exec({ kind: 'hash_aggregate_exec', input: source(0, [N, F]), phase: 'single', groupBy: [], aggregates: [countStar], types: [N] });
+    const s1 = stage(1, agg, { kind: 'result' }, { inputs: [0] });
+    const run = runStagePlan({ stages: [s0, s1], root: 1 }, context({ memoryBytes: 1.5 * 2 ** 20 }));
+    expect(await readAll([N], run.batches)).toEqual([[String(4 * rows)]]);
+    await run.done;
+  });
+
   it('streams the result with credits: the first batch arrives while the result task still runs', async () => {
     // Ten partitions: at least ten batches, more than RESULT_BATCHES_IN_FLIGHT.
     const rows = Array.from({ length: 30_000 }, (_, i) => [i, i / 2]);

@@ -29,7 +29,8 @@
  *   `done`'s `written`. A caller of a 'result' plan must read `batches` to the end (or stop
  *   early, which stops the run).
  */
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { InternalError } from '../../storage/errors/firn-error.js';
 import { Types } from '../../storage/types/data-type.js';
@@ -95,6 +96,7 @@ export function runStagePlan(plan: StagePlan, ctx: CoordinateContext): StagePlan
 class Coordinator {
   private readonly cancel: RunCancel;
   private readonly ledger: ExchangeLedger;
+  private spilledChunks = 0;
   private readonly stats = emptyRunStats();
   private readonly written: WrittenPartition[] = [];
   private failure: { err: unknown } | null = null;
@@ -253,7 +255,7 @@ class Coordinator {
     }
     for (const s of settled) if (s.status === 'rejected') throw s.reason;
     // Routed per task of the widest reader (a broadcast reaches every task of it).
-    this.finishStage(stage, replies, Math.max(0, ...readers.map((c) => this.tasks.get(c)!)));
+    await this.finishStage(stage, replies, Math.max(0, ...readers.map((c) => this.tasks.get(c)!)));
   }
 
   /**
@@ -308,7 +310,7 @@ class Coordinator {
   }
 
   /** Routes the stage's outputs to its consumer's tasks, merges its runtime filters, sums its stats. */
-  private finishStage(stage: Stage, replies: (StageTaskReply | null)[], consumerTasks: number): void {
+  private async finishStage(stage: Stage, replies: (StageTaskReply | null)[], consumerTasks: number): Promise<void> {
     const done = replies.filter((r): r is StageTaskReply => r !== null);
     for (const r of done) {
       this.stats.rowsScanned += r.stats.rowsScanned;
@@ -343,8 +345,33 @@ class Coordinator {
         }
       });
     }
-    this.heldBy.set(stage.id, this.ledger.hold(all));
-    this.routed.set(stage.id, routed);
+    const spilled = await this.spillOverBudget(stage.id, all);
+    const final = (list: ExchangeChunk[]) => list.map((c) => spilled.get(c) ?? c);
+    this.heldBy.set(stage.id, this.ledger.hold(final(all)));
+    this.routed.set(stage.id, routed.map(final));
+  }
+
+  /**
+   * When the stage's in-memory chunks would take the exchanges past the memory budget, the
+   * largest of them go to files in the statement's spill directory until the rest fits (they
+   * then count against the disk budget): producers size their in-memory output by the
+   * memory free when they started, and tasks running side by side may together exceed it.
+   * Answers the replacement of each chunk written out.
+   */
+  private async spillOverBudget(stageId: number, chunks: readonly ExchangeChunk[]): Promise<Map<ExchangeChunk, ExchangeChunk>> {
+    const out = new Map<ExchangeChunk, ExchangeChunk>();
+    const ipc = [...new Set(chunks)].filter((c): c is Extract<ExchangeChunk, { kind: 'ipc' }> => c.kind === 'ipc');
+    let over = this.ledger.held + ipc.reduce((n, c) => n + c.bytes.byteLength, 0) - this.ledger.memoryBytes;
+    if (over <= 0) return out;
+    ipc.sort((a, b) => b.bytes.byteLength - a.bytes.byteLength);
+    for (const c of ipc) {
+      if (over <= 0) break;
+      const file = path.join(this.ctx.spillDir, `coordinator-s${stageId}-${this.spilledChunks++}.arrow`);
+      await writeFile(file, c.bytes);
+      out.set(c, { kind: 'file', path: file, bytes: c.bytes.byteLength, rows: c.rows, producer: c.producer });
+      over -= c.bytes.byteLength;
+    }
+    return out;
   }
 }
 
