@@ -51,11 +51,15 @@ export type Planned = { plan: LogicalPlan; initPlans: LogicalPlan[]; applied: st
 
 /** Binds and optimizes a query and its init plans (nothing pruned or run yet). */
 export function planQuery(env: EngineEnv, query: Query, session: SessionContext): Planned {
-  const initPlans: LogicalPlan[] = [];
-  return optimizeBound(bindQuery({ catalog: env.catalog, session, initPlans }, query), initPlans);
+  return optimizeBound(bindForPlan(env, query, session));
 }
 
-function optimizeBound(bound: LogicalPlan, initPlans: LogicalPlan[]): Planned {
+function bindForPlan(env: EngineEnv, query: Query, session: SessionContext): { bound: LogicalPlan; initPlans: LogicalPlan[] } {
+  const initPlans: LogicalPlan[] = [];
+  return { bound: bindQuery({ catalog: env.catalog, session, initPlans }, query), initPlans };
+}
+
+function optimizeBound({ bound, initPlans }: { bound: LogicalPlan; initPlans: LogicalPlan[] }): Planned {
   const { plan, applied } = optimize(bound);
   return { plan, initPlans: initPlans.map((p) => optimize(p).plan), applied };
 }
@@ -71,10 +75,9 @@ function ready(env: EngineEnv, plan: LogicalPlan, values: Scalar[]): LogicalPlan
 /** Plans and runs a query; binding and optimizing are separate slices of the services thread (yield-after.ts). */
 export async function runQuery(env: EngineEnv, query: Query, session: SessionContext, queryId: string, deadline: Deadline | null = null): Promise<QueryAnswer> {
   let slice = performance.now();
-  const initPlans: LogicalPlan[] = [];
-  const bound = bindQuery({ catalog: env.catalog, session, initPlans }, query);
+  const bound = bindForPlan(env, query, session);
   slice = await yieldAfter(slice);
-  const planned = optimizeBound(bound, initPlans);
+  const planned = optimizeBound(bound);
   await yieldAfter(slice);
   return runPlanned(env, planned, session, queryId, deadline);
 }

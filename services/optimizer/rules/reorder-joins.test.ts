@@ -92,5 +92,9 @@ describe('reorder_joins', () => {
     expect(buildOf(out, 'O', 3)).toBe(true);
     // Inside that build side, C absorbs N2 before O meets C.
     expect(buildOf(out, 'C', 2)).toBe(true);
+    // Each join tree is ordered once: no projection stacked on another.
+    const stacked = (p: LogicalPlan): boolean =>
+      p.kind === 'project' ? p.input.kind === 'project' || stacked(p.input) : p.kind === 'join' ? stacked(p.left) || stacked(p.right) : false;
+    expect(stacked(out)).toBe(false);
   });
 });

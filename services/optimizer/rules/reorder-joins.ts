@@ -106,6 +106,9 @@ function absorbDimensions(leaf: number, rest: number[], links: Set<number>[], si
   return unit;
 }
 
+/** Join trees reorder() built: already in their order, so the rule's walk does not order them again. */
+const ordered = new WeakSet<LogicalPlan>();
+
 function reorder(root: Extract<LogicalPlan, { kind: 'join' }>): LogicalPlan {
   const leaves: Leaf[] = [];
   const preds: BoundExpr[] = [];
@@ -192,6 +195,7 @@ function reorder(root: Extract<LogicalPlan, { kind: 'join' }>): LogicalPlan {
     plan = { kind: 'join', joinType: condition ? 'INNER' : 'CROSS', left: plan, right: build, condition };
   }
   const cols = planColumns(root);
+  ordered.add(plan);
   return {
     kind: 'project',
     input: plan,
@@ -206,7 +210,7 @@ export const reorderJoins: OptimizerRule = {
     let changed = false;
     // Top-down: reorder the outermost inner-join tree, then the inputs it keeps whole.
     const visit = (p: LogicalPlan): LogicalPlan => {
-      if (p.kind === 'join' && isInner(p)) {
+      if (p.kind === 'join' && isInner(p) && !ordered.has(p)) {
         const r = reorder(p);
         if (r !== p) changed = true;
         if (r.kind === 'project') return { ...r, input: rebuildChildren(r.input) };
