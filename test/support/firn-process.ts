@@ -2,12 +2,14 @@
  * Starts a Firn server as a child process (the real `npm start` entry, compiled in dist/)
  * and stops it: for integration tests, benchmarks and tools that need a server of their own.
  *
- * Contract: resolves once the server answers GET /healthz; the port is chosen by the OS
+ * Contract: the server starts with the malloc tunables `npm start` uses (malloc-tunables.ts);
+ * resolves once the server answers GET /healthz; the port is chosen by the OS
  * unless given. `stop()` sends SIGTERM, waits for exit, and SIGKILLs after a grace period.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withMallocTunables } from '../../services/server/malloc-tunables.js';
 
 export type FirnProcess = { url: string; home: string; child: ChildProcess; output(): string; stop(): Promise<void> };
 
@@ -19,7 +21,7 @@ export const SERVER_ENTRY = path.join(root, 'dist', 'services', 'server', 'main.
 
 export async function startFirnProcess(opts: FirnProcessOptions): Promise<FirnProcess> {
   const child = spawn(process.execPath, [SERVER_ENTRY], {
-    env: { ...process.env, FIRN_HOME: opts.home, FIRN_PORT: String(opts.port ?? 0), ...opts.env },
+    env: withMallocTunables({ ...process.env, FIRN_HOME: opts.home, FIRN_PORT: String(opts.port ?? 0), ...opts.env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

@@ -1,15 +1,19 @@
 /**
- * The server's threads run at the priorities thread-priority.ts sets (issue 8's event-loop
- * bar), read back from /proc for a real server process: the services (main) thread keeps the
- * default priority; every other thread (V8's and libuv's helpers from the start, the SMALL
- * warehouse's two workers once they run a query) runs at BACKGROUND_NICE, and answers are
- * unchanged. Linux only: elsewhere the priorities are left alone.
+ * How a real server process is tuned, read back from /proc (Linux only):
+ *  - its threads run at the priorities thread-priority.ts sets (issue 8's event-loop bar):
+ *    the services (main) thread keeps the default priority; every other thread (V8's and
+ *    libuv's helpers from the start, the SMALL warehouse's two workers once they run a query)
+ *    runs at BACKGROUND_NICE, and answers are unchanged;
+ *  - it starts with the glibc malloc tunables of malloc-tunables.ts, the same ones
+ *    `npm start` sets in package.json, unless the caller set GLIBC_TUNABLES itself.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKGROUND_NICE } from '../../warehouse/pool/thread-priority.js';
+import { MALLOC_TUNABLES, withMallocTunables } from '../../services/server/malloc-tunables.js';
 import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
 import { postStatement } from '../support/post-statement.js';
 
@@ -27,7 +31,22 @@ function threadNices(pid: number): Map<number, number> {
   return out;
 }
 
-describe.runIf(process.platform === 'linux')('thread priorities of a server process', () => {
+/** The environment process `pid` started with. */
+function startEnv(pid: number): Map<string, string> {
+  const pairs = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean);
+  return new Map(pairs.map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]));
+}
+
+describe('malloc tunables', () => {
+  it('npm start sets the same GLIBC_TUNABLES as the process harness, and a caller\'s own setting wins', () => {
+    const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8'));
+    expect(pkg.scripts.start).toBe(`GLIBC_TUNABLES=\${GLIBC_TUNABLES:-${MALLOC_TUNABLES}} node dist/services/server/main.js`);
+    expect(withMallocTunables({ A: '1' })).toEqual({ A: '1', GLIBC_TUNABLES: MALLOC_TUNABLES });
+    expect(withMallocTunables({ GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' })).toEqual({ GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' });
+  });
+});
+
+describe.runIf(process.platform === 'linux')('a server process', () => {
   let dir: string;
   let server: FirnProcess;
 
@@ -60,5 +79,12 @@ describe.runIf(process.platform === 'linux')('thread priorities of a server proc
     // At least NICE_WH's two workers.
     expect(started.length).toBeGreaterThanOrEqual(2);
     for (const [tid, nice] of after) if (tid !== pid) expect({ tid, nice }).toEqual({ tid, nice: BACKGROUND_NICE });
+  });
+
+  it('starts with the malloc tunables', () => {
+    // glibc parses GLIBC_TUNABLES in place at startup, so /proc may show only its first tunable.
+    const seen = startEnv(server.child.pid!).get('GLIBC_TUNABLES') ?? '';
+    expect(seen).toMatch(/^glibc\.malloc\.hugetlb=1/);
+    expect(MALLOC_TUNABLES.startsWith(seen)).toBe(true);
   });
 });

@@ -1,0 +1,25 @@
+/**
+ * glibc malloc settings for the server process.
+ *
+ * Warehouse operators allocate and free large typed arrays all the time (hash tables,
+ * gathered columns, exchange buffers). By default glibc maps every allocation above a
+ * dynamic threshold with mmap and unmaps it on free, and gives the heap top back to the
+ * kernel past 128 KiB, so each new array page-faults fresh memory. On the 2-core dev VM a
+ * fresh MiB costs about 3 ms, and the TPC-H SF1 suite spent ~20% of its process CPU there.
+ * These tunables keep freed memory in the process for the next array:
+ *  - mmap_threshold = 32 MiB: arrays up to 32 MiB come from the heap, not from fresh maps;
+ *  - trim_threshold = 1 GiB: up to 1 GiB of free heap top per arena stays mapped;
+ *  - hugetlb = 1: malloc asks for transparent huge pages (madvise), so one fault maps 2 MiB.
+ *
+ * Contract: GLIBC_TUNABLES is read by the dynamic loader when a process starts, so it must
+ * be in the environment the server starts with. `npm start` sets MALLOC_TUNABLES in
+ * package.json (a test checks they agree) and startFirnProcess (tests, bench) uses
+ * `withMallocTunables`. A GLIBC_TUNABLES the user set wins as a whole. Other C libraries
+ * and platforms ignore the variable.
+ */
+export const MALLOC_TUNABLES = 'glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824';
+
+/** `env` with GLIBC_TUNABLES set to MALLOC_TUNABLES unless it is set already. */
+export function withMallocTunables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return env.GLIBC_TUNABLES === undefined ? { ...env, GLIBC_TUNABLES: MALLOC_TUNABLES } : env;
+}
