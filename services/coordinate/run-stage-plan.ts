@@ -7,7 +7,8 @@
  *   target it) have finished; stages that do not depend on each other run concurrently. Task
  *   t of a stage runs on worker slot t (WarehousePool.run).
  * - Scan units: task t gets the units whose partition id mod tasks is t (stable, so a
- *   partition meets the same worker's warm cache every time). A stage whose only source is its
+ *   partition meets the same worker's warm cache every time); a range-assigned scan
+ *   (range-assignment.ts) gives each task a contiguous run of its units, in their order. A stage whose only source is its
  *   scan runs at most one task per unit (at least one task, so an aggregate over no rows still
  *   answers); other tasks with no unit and no exchange input are skipped.
  * - Exchanges: producer task p's `outputs[c]` go to consumer task c, after the chunks of
@@ -37,7 +38,7 @@ import { Types } from '../../storage/types/data-type.js';
 import type { Batch } from '../../storage/types/vector.js';
 import type { ScanStats, ScanUnit, WrittenPartition } from '../../warehouse/fragment/fragment.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
-import type { ExchangeChunk, ExecNode, KeySummary, OperatorProfile, Stage, StagePlan, StageTask, StageTaskReply } from '../../warehouse/fragment/stage-plan.js';
+import type { ExchangeChunk, ExecNode, KeySummary, OperatorProfile, Stage, StagePlan, StageScan, StageTask, StageTaskReply } from '../../warehouse/fragment/stage-plan.js';
 import { throwIfFailure, type WorkerFailure } from '../../warehouse/fragment/worker-reply.js';
 import type { WarehousePool } from '../../warehouse/pool/warehouse-pool.js';
 import type { PartitionInfo } from '../catalog/catalog.js';
@@ -46,6 +47,7 @@ import { mergeKeySummaries, runtimeFilterPredicate } from '../pruning/runtime-fi
 import type { Deadline } from '../session/deadline.js';
 import { ExchangeLedger } from './exchange-ledger.js';
 import { execNodes, mapExecNodes } from './map-exec-nodes.js';
+import { findScan } from '../physical/find-scan.js';
 import { ResultStream } from './result-stream.js';
 import { literalRows } from './literal-rows.js';
 import { rowsToBatch } from '../result/rows-to-batch.js';
@@ -192,7 +194,7 @@ class Coordinator {
     const tasks = this.tasks.get(stage.id)!;
     const readers = this.consumers.get(stage.id) ?? [];
     const consumerTasks = stage.output.kind === 'gather' || stage.output.kind === 'broadcast' ? 1 : Math.max(1, ...readers.map((c) => this.tasks.get(c)!));
-    const unitsOf = assignUnits(sent.units, tasks);
+    const unitsOf = stage.scan?.assign ? assignRanges(sent.units, runsOf(stage.scan), tasks) : assignUnits(sent.units, tasks);
     const replies: (StageTaskReply | null)[] = new Array(tasks).fill(null);
     const runs: Promise<void>[] = [];
     for (let t = 0; t < tasks; t++) {
@@ -272,7 +274,7 @@ class Coordinator {
     let units = scanInfo.units;
     const pending = this.filters.get(stage.id) ?? [];
     if (pending.length > 0) {
-      const scan = execNodes(stage.root).find((n): n is Extract<ExecNode, { kind: 'scan_exec' }> => n.kind === 'scan_exec');
+      const scan = findScan(stage.root);
       if (!scan) throw new InternalError(`runtime filter on stage ${stage.id}, which has no scan`);
       const preds = pending.flatMap((f) => {
         const type = scan.tableColumns[scan.scanColumns[f.probeColumn]].type;
@@ -383,6 +385,33 @@ function effectiveTasks(stage: Stage, workers: number): number {
     return Math.max(1, Math.min(planned, stage.scan.units.length));
   }
   return planned;
+}
+
+/** The run of each partition of a range-assigned scan, by partition id. */
+function runsOf(scan: StageScan): Map<number, number> {
+  return new Map(scan.units.map((u, i) => [u.partitionId, scan.assign!.runs[i]]));
+}
+
+/**
+ * Units per task for a range-assigned scan (range-assignment.ts): contiguous stretches of
+ * the units, in their order, of near-equal rows; a unit of the same run as the one before
+ * goes to the same task.
+ */
+export function assignRanges(units: readonly ScanUnit[], runs: Map<number, number>, tasks: number): ScanUnit[][] {
+  const out: ScanUnit[][] = Array.from({ length: tasks }, () => []);
+  const total = units.reduce((n, u) => n + u.rowCount, 0);
+  let before = 0;
+  let task = 0;
+  let run = -1;
+  for (const u of units) {
+    const r = runs.get(u.partitionId)!;
+    // The task whose share of the rows this unit's middle row falls in, unless it continues a run.
+    if (r !== run) task = Math.max(task, Math.min(tasks - 1, Math.floor(((before + u.rowCount / 2) * tasks) / Math.max(1, total))));
+    run = r;
+    out[task].push(u);
+    before += u.rowCount;
+  }
+  return out;
 }
 
 /** Units per task: partition id mod tasks, in the units' order (dispatch-stable). */

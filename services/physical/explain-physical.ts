@@ -17,6 +17,7 @@ import { aggregateStateTypes } from '../../warehouse/execute/aggregate/partial-s
 import type { WindowCall } from '../../warehouse/fragment/window-call.js';
 import type { ExecNode, Stage, StageOutput, StagePlan } from '../../warehouse/fragment/stage-plan.js';
 import { exprText } from '../plan/explain-plan.js';
+import { findScan } from './find-scan.js';
 
 export function explainPhysical(plan: StagePlan): string[] {
   const names = new Map<number, string[]>();
@@ -44,15 +45,6 @@ function stageHeader(s: Stage, out: string[]): string {
 
 function outputText(o: StageOutput, names: string[]): string {
   return o.kind === 'hash' ? `hash(${o.keys.map((k) => exprText(k, names)).join(', ')})` : o.kind;
-}
-
-function findScan(n: ExecNode): Extract<ExecNode, { kind: 'scan_exec' }> | null {
-  if (n.kind === 'scan_exec') return n;
-  for (const c of children(n)) {
-    const s = findScan(c);
-    if (s) return s;
-  }
-  return null;
 }
 
 function children(n: ExecNode): ExecNode[] {
@@ -131,7 +123,8 @@ function operator(n: ExecNode, stage: Stage, depth: number, stages: Map<number, 
       const output = n.output === undefined ? '' : ` output=[${input(n).join(', ')}]`;
       out.push(`${pad}ScanExec ${n.table} columns=[${names.join(', ')}]${n.filter ? ` filter=${exprText(n.filter, names)}` : ''}${output}${n.limit !== null ? ` limit=${n.limit}` : ''}`);
       if (stage.scan) {
-        out.push(`${pad}  partitions: scanned=${stage.scan.units.length} total=${stage.scan.partitionsTotal}`);
+        const assign = stage.scan.assign ? ` assigned by ranges of ${stage.scan.assign.column}` : '';
+        out.push(`${pad}  partitions: scanned=${stage.scan.units.length} total=${stage.scan.partitionsTotal}${assign}`);
         if (stage.scan.predicate !== null) out.push(`${pad}  pruning predicate: ${stage.scan.predicate}`);
       }
       break;

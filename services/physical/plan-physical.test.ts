@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Types } from '../../storage/types/data-type.js';
 import type { ExecNode, StagePlan } from '../../warehouse/fragment/stage-plan.js';
-import { checkStagePlan, execNodes, logicalPlan, shape, stageSummary, starCatalog } from './physical-test-kit.js';
+import { addTable, checkStagePlan, execNodes, logicalPlan, shape, stageSummary, starCatalog, testCatalog, type TestPartition } from './physical-test-kit.js';
 import { planPhysical } from './plan-physical.js';
 import type { PhysicalOptions } from './stage-planner.js';
 
@@ -201,6 +201,58 @@ describe('planPhysical: aggregates', () => {
     const forced = physical('SELECT f_dim, SUM(f_amount) FROM fact GROUP BY f_dim', { workers: 1, forceRepartition: true });
     expect(stageSummary(forced)).toEqual(['0 hash x1 <- []', '1 result x1 <- [0]']);
     expect(nodes(forced, 'hash_aggregate_exec').map((a) => a.phase).sort()).toEqual(['final', 'partial']);
+  });
+
+  it('aggregates in one phase in the scan stage when a group key\'s partitions hold increasing ranges, assigned by those ranges', () => {
+    // F_ID: partition i holds i*100,000 .. i*100,000+99,999 (ids 1..8 in catalog order).
+    const plan = physical('SELECT f_id, COUNT(DISTINCT f_day), SUM(f_amount) FROM fact WHERE f_amount > 5 GROUP BY f_id');
+    expect(stageSummary(plan)).toEqual(['0 gather x2 <- []', '1 result x1 <- [0]']);
+    expect(nodes(plan, 'hash_aggregate_exec').map((a) => a.phase)).toEqual(['single']);
+    expect(plan.stages[0].scan!.assign).toEqual({ column: 'F_ID', runs: [0, 1, 2, 3, 4, 5, 6, 7] });
+    // A group key after the range key, or traced through a projection, qualifies too; F_DIM (1..100 everywhere) does not.
+    expect(physical('SELECT f_dim, f_id, COUNT(*) FROM fact GROUP BY f_dim, f_id').stages[0].scan!.assign?.column).toBe('F_ID');
+    expect(physical('SELECT f_dim, COUNT(*) FROM fact GROUP BY f_dim').stages[0].scan!.assign).toBeUndefined();
+    // forceRepartition keeps every grouped aggregate two-phase.
+    expect(nodes(physical('SELECT f_id, COUNT(*) FROM fact GROUP BY f_id', { forceRepartition: true }), 'hash_aggregate_exec').map((a) => a.phase).sort()).toEqual(['final', 'partial']);
+  });
+
+  it('range-assigns partitions in range order whose bounds only touch (one run), never overlapping, NULL or inexact ones', () => {
+    const cat = testCatalog();
+    const parts = (ranges: [string, string][]): TestPartition[] => ranges.map(([lo, hi]) => ({ rows: 1000, zones: { K: [lo, hi], V: ['0', '9'] } }));
+    // Stored out of order; 10 is the max of one partition and the min of the next.
+    addTable(cat, 'TOUCH', [['K', INT], ['V', INT]], parts([['31', '40'], ['0', '10'], ['10', '30'], ['41', '50']]));
+    addTable(cat, 'CHAIN', [['K', INT], ['V', INT]], parts([['0', '10'], ['10', '10'], ['10', '20'], ['21', '30']]));
+    addTable(cat, 'OVERLAP', [['K', INT], ['V', INT]], parts([['0', '10'], ['9', '20'], ['21', '30']]));
+    addTable(cat, 'ONE_RUN', [['K', INT], ['V', INT]], parts([['0', '10'], ['10', '20']]));
+    const plan = (t: string) => {
+      const logical = logicalPlan(cat, `SELECT k, SUM(v) FROM ${t} GROUP BY k`);
+      const p = planPhysical(logical, { workers: 2, broadcastRows: 1000, forceRepartition: false });
+      checkStagePlan(p, logical, 2);
+      return p.stages[0].scan!;
+    };
+    const touch = plan('TOUCH');
+    expect(touch.units.map((u) => u.objectKey)).toEqual(['TOUCH/1.parquet', 'TOUCH/2.parquet', 'TOUCH/0.parquet', 'TOUCH/3.parquet']);
+    expect(touch.assign).toEqual({ column: 'K', runs: [0, 0, 1, 2] });
+    const chain = plan('CHAIN');
+    expect(chain.units.map((u) => u.objectKey)).toEqual(['CHAIN/0.parquet', 'CHAIN/1.parquet', 'CHAIN/2.parquet', 'CHAIN/3.parquet']);
+    expect(chain.assign).toEqual({ column: 'K', runs: [0, 0, 0, 1] });
+    expect(plan('OVERLAP').assign).toBeUndefined();
+    // One run: nothing to split between tasks.
+    expect(plan('ONE_RUN').assign).toBeUndefined();
+
+    const zone = (min: string | null, max: string | null, nullCount: number, exact: boolean) => ({ min, max, nullCount, exact });
+    const withZones = (zs: ReturnType<typeof zone>[]) => {
+      const c = testCatalog();
+      c.createTable('FIRN', 'PUBLIC', 'Z', [{ name: 'K', type: INT, nullable: true }, { name: 'V', type: INT, nullable: true }], {
+        queryId: 'create-z',
+        data: { operation: 'INSERT', added: zs.map((z, i) => ({ objectKey: `Z/${i}.parquet`, rowCount: 10, byteSize: 160, zoneMap: { rowCount: 10, byteSize: 160, columns: { K: z, V: zone('0', '9', 0, true) } } })) },
+      });
+      return planPhysical(logicalPlan(c, 'SELECT k, SUM(v) FROM z GROUP BY k'), { workers: 2, broadcastRows: 1000, forceRepartition: false }).stages[0].scan!.assign;
+    };
+    expect(withZones([zone('0', '10', 0, true), zone('11', '20', 0, true)])).toEqual({ column: 'K', runs: [0, 1] });
+    expect(withZones([zone('0', '10', 1, true), zone('11', '20', 0, true)])).toBeUndefined();
+    expect(withZones([zone('0', '10', 0, false), zone('11', '20', 0, true)])).toBeUndefined();
+    expect(withZones([zone(null, null, 10, true), zone('11', '20', 0, true)])).toBeUndefined();
   });
 
   it('keeps DISTINCT aggregates two-phase: every row of a group meets in one task', () => {

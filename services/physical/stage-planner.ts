@@ -17,7 +17,9 @@
  *    left input meets a right scan pipeline broadcasts the left rows to that pipeline, which
  *    marks them (mark_join_exec), and one task combines the marks (mark_combine_exec);
  *  - an aggregate is partial in its input's stage, hash-exchanged by its group keys (gathered
- *    without GROUP BY) and final after it; 'single' when its input is one task already;
+ *    without GROUP BY) and final after it; 'single' when its input is one task already, or
+ *    when a group key's scan partitions hold disjoint ranges (range-assignment.ts: the scan's
+ *    tasks then read contiguous runs of them and see disjoint groups);
  *  - a sort sorts each task's rows, and one task k-way merges the sorted runs;
  *  - ORDER BY ... LIMIT keeps a top-N per task, merged and cut in one task; a LIMIT alone
  *    keeps offset+limit rows per task (in scan_exec.limit when only projections lie between)
@@ -46,6 +48,7 @@ import { collectColumns, substituteColumns } from '../plan/bound-expr-walk.js';
 import { canPruneProbe } from './can-prune-probe.js';
 import { canBroadcastBuild, execJoinType, physicalJoin } from './physical-join.js';
 import { traceScanColumn } from './trace-scan-column.js';
+import { rangeAssignment } from './range-assignment.js';
 
 /**
  * `workers`: tasks of a parallel stage (the warehouse's workers); `broadcastRows`: the
@@ -202,7 +205,9 @@ export class StagePlanner {
     const grouped = p.groupBy.length > 0;
     const types = [...p.groupBy.map((g) => g.type), ...p.aggregates.map((a) => a.type)];
     o.pipeline = false;
-    if (o.tasks === 1 && !(grouped && this.opts.forceRepartition)) {
+    const ranged = grouped && o.tasks > 1 && o.scan !== null && !this.opts.forceRepartition ? rangeAssignment(o.root, o.scan, p.groupBy) : null;
+    if (ranged !== null) o.scan = ranged;
+    if ((o.tasks === 1 || ranged !== null) && !(grouped && this.opts.forceRepartition)) {
       o.root = this.exec({ kind: 'hash_aggregate_exec', input: o.root, phase: 'single', groupBy: p.groupBy, aggregates: p.aggregates, types });
       o.rows = estimateRows(p);
       return o;

@@ -1,7 +1,8 @@
 /**
  * Zone maps: per-partition, per-column statistics computed exactly from the data at write
  * time and stored in the catalog. Pruning (services/pruning) reads them; nothing else may
- * rely on them for correctness except metadata-only answers to COUNT/MIN/MAX.
+ * rely on them for correctness except metadata-only answers to COUNT/MIN/MAX and range-assigned
+ * aggregation (services/physical/range-assignment.ts, exact bounds only).
  *
  * Contract: `columns` is keyed by column name (resolved identifier). `min`/`max` are the
  * exact smallest and largest non-NULL values as JSON scalars (see storage/types/scalar.ts:
