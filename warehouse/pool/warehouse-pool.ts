@@ -5,7 +5,7 @@
  *
  * Contract: `run(slot, task, transfer?, cancel?)` resolves with the worker's reply or rejects with the FirnError
  * the worker raised (rebuilt from plain data). Each thread's V8 heap is capped
- * (`workerHeapBytes`, split across slots): a task that runs a worker out of memory rejects
+ * (`workerHeapBytes`, split across slots) and sized as worker-heap-flags.ts says: a task that runs a worker out of memory rejects
  * with ResourceError RESOURCE_EXHAUSTED (53200), the thread is replaced, and the slot keeps
  * serving. `close()` ends every thread.
  *
@@ -23,6 +23,7 @@ import { firnHomePath } from '../../storage/firn-home/firn-home-path.js';
 import type { WorkerConfig } from '../worker/worker-config.js';
 import { WAREHOUSE_SIZES, type WarehouseSize } from './warehouse-sizes.js';
 import { WorkerSlot, type TaskCancel } from './worker-slot.js';
+import { configureWorkerHeaps } from './worker-heap-flags.js';
 
 export type WarehousePoolOptions = {
   storageUrl: string;
@@ -52,6 +53,7 @@ export class WarehousePool {
     private readonly options: WarehousePoolOptions,
   ) {
     const n = WAREHOUSE_SIZES[size];
+    configureWorkerHeaps();
     this.workerHeapMb = Math.max(MIN_WORKER_HEAP_MB, Math.floor(options.workerHeapBytes / n / 2 ** 20));
     const resourceLimits = { ...WORKER_LIMITS, maxOldGenerationSizeMb: this.workerHeapMb };
     this.slots = Array.from({ length: n }, (_, i) => {
