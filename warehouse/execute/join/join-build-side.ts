@@ -83,7 +83,8 @@ export class JoinBuildSide {
     if (this.sealed) return;
     this.check(this.chainBytes());
     if (this.keys !== null) {
-      this.keyIds = this.keys.seal();
+      // A dense numbering's chain heads must fit what the budget leaves besides the per-row chains.
+      this.keyIds = this.keys.seal(Math.floor((this.budget - this.bytes - 4 * this.rows) / 4));
       this.hasNullKey = this.keyIds.subarray(0, this.rows).includes(NULL_KEY);
     }
     if (this.inKeys !== null) {

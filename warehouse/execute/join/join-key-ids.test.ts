@@ -64,6 +64,8 @@ describe('JoinKeyIds', () => {
     for (const type of [Types.number(12, 2), Types.date]) {
       for (const [spread, wideBuild] of [
         [1, false],
+        // 300 keys over 100,000 values: within DENSE_SLACK, still an array index.
+        [401, false],
         // 300 keys over a million values: hashed (a dense range's chain heads would touch a fresh page per few keys).
         [4001, false],
         [1_000_003, false],
@@ -75,9 +77,9 @@ describe('JoinKeyIds', () => {
         // A 'dec' batch (NUMBER only) switches a buffered key to hashing mid-build.
         keys.addBuild([vectorOf(type, build.slice(100), rand, wideBuild)], 200);
         const ids = keys.seal().slice(0, build.length);
-        const dense = spread === 1 && !(wideBuild && type.kind === 'NUMBER');
-        // Dense: one id per value of the range -40..209; hashed: one per distinct value and NULL.
-        expect(keys.size, `${type.kind} spread ${spread}`).toBe(dense ? 250 : 239);
+        const dense = spread <= 401 && !(wideBuild && type.kind === 'NUMBER');
+        // Dense: one id per value of the range -40..249*spread-40; hashed: one per distinct value and NULL.
+        expect(keys.size, `${type.kind} spread ${spread}`).toBe(dense ? 249 * spread + 1 : 239);
         const probe: Scalar[] = Array.from({ length: 500 }, (_, i) => (i % 23 === 0 ? null : toKey(type, (i - 100) * spread - 40)));
         const out = new Int32Array(probe.length);
         for (const wide of [false, true]) {
@@ -93,6 +95,20 @@ describe('JoinKeyIds', () => {
         }
       }
     }
+  });
+});
+
+describe('JoinKeyIds dense numbering within a memory limit', () => {
+  it('hashes a range that would be dense when its chain heads do not fit the ids the caller allows', () => {
+    const build = (maxDenseIds: number) => {
+      const keys = new JoinKeyIds([Types.number(38, 0)]);
+      keys.addBuild([{ kind: 'f64', length: 3, values: new Float64Array([5, 50_005, 100_005]), nulls: null }], 3);
+      keys.seal(maxDenseIds);
+      return keys.size;
+    };
+    expect(build(Infinity)).toBe(100_001);
+    expect(build(100_001)).toBe(100_001);
+    expect(build(100_000)).toBe(3);
   });
 });
 
