@@ -212,6 +212,12 @@ describe('planPhysical: aggregates', () => {
     // A group key after the range key, or traced through a projection, qualifies too; F_DIM (1..100 everywhere) does not.
     expect(physical('SELECT f_dim, f_id, COUNT(*) FROM fact GROUP BY f_dim, f_id').stages[0].scan!.assign?.column).toBe('F_ID');
     expect(physical('SELECT f_dim, COUNT(*) FROM fact GROUP BY f_dim').stages[0].scan!.assign).toBeUndefined();
+    // An aggregate over a range-assigned aggregate: one phase only by the same column.
+    const nested = physical('SELECT f_day, COUNT(*) FROM (SELECT f_id, f_day FROM fact GROUP BY f_id, f_day) GROUP BY f_day');
+    expect(nested.stages[0].scan!.assign?.column).toBe('F_ID');
+    expect(nodes(nested, 'hash_aggregate_exec').map((a) => a.phase).sort()).toEqual(['final', 'partial', 'single']);
+    const same = physical('SELECT f_id, COUNT(*) FROM (SELECT f_id, f_day FROM fact GROUP BY f_id, f_day) GROUP BY f_id');
+    expect(nodes(same, 'hash_aggregate_exec').map((a) => a.phase)).toEqual(['single', 'single']);
     // forceRepartition keeps every grouped aggregate two-phase.
     expect(nodes(physical('SELECT f_id, COUNT(*) FROM fact GROUP BY f_id', { forceRepartition: true }), 'hash_aggregate_exec').map((a) => a.phase).sort()).toEqual(['final', 'partial']);
   });

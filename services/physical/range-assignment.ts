@@ -12,7 +12,8 @@
  * Contract: `rangeAssignment(root, scan, groupBy)` answers `scan` with its units (and zone
  * maps) sorted by the first GROUP BY key that qualifies and `assign`: that column, and for
  * each unit its run, where units that share a bound with the one before share its run; or
- * null. A column qualifies when it is NUMBER, DATE or VARCHAR, no partition has a NULL in
+ * null. A scan assigned by ranges already (an aggregate below this one) qualifies only by
+ * its column. A column qualifies when it is NUMBER, DATE or VARCHAR, no partition has a NULL in
  * it, every bound is exact, and each partition's max is at most the next partition's min. The
  * coordinator gives each task a contiguous stretch of the units in this order and never
  * splits a run (run-stage-plan.ts assignRanges). In a subset left by runtime filters two
@@ -33,6 +34,11 @@ export function rangeAssignment(root: ExecNode, scan: StageScan, groupBy: readon
     const at = traceScanColumn(root, g.index);
     if (at === null) continue;
     const column = node.tableColumns[node.scanColumns[at]];
+    // An aggregate below already assigned the units by ranges: only that column keeps its groups apart.
+    if (scan.assign !== undefined) {
+      if (scan.assign.column === column.name) return scan;
+      continue;
+    }
     const ranges = increasingRanges(scan.zoneMaps.map((z) => z.columns[column.name]), column.type);
     if (ranges === null) continue;
     const { order, runs } = ranges;

@@ -18,8 +18,8 @@
  *    marks them (mark_join_exec), and one task combines the marks (mark_combine_exec);
  *  - an aggregate is partial in its input's stage, hash-exchanged by its group keys (gathered
  *    without GROUP BY) and final after it; 'single' when its input is one task already, or
- *    when a group key's scan partitions hold disjoint ranges (range-assignment.ts: the scan's
- *    tasks then read contiguous runs of them and see disjoint groups);
+ *    when a group key's scan partitions hold increasing ranges (range-assignment.ts: the
+ *    scan's tasks then read contiguous stretches of them and see disjoint groups);
  *  - a sort sorts each task's rows, and one task k-way merges the sorted runs;
  *  - ORDER BY ... LIMIT keeps a top-N per task, merged and cut in one task; a LIMIT alone
  *    keeps offset+limit rows per task (in scan_exec.limit when only projections lie between)
