@@ -297,8 +297,18 @@ async function loopSection(holder: FirnHolder, queries: readonly TpchQuery[], bu
   };
 }
 
-/** XSMALL (1 worker) against SMALL (2 workers), warm, on the scaling queries. */
-async function scalingSection(holder: FirnHolder, queries: readonly TpchQuery[], runs: number, budget: Budget, log: (line: string) => void): Promise<ReportSection & { speedups: (number | null)[] }> {
+/**
+ * XSMALL (1 worker) against SMALL (2 workers), warm, on the scaling queries; beside it, for
+ * reference, DuckDB's own speedup from 1 to 2 threads on the same queries and machine.
+ */
+async function scalingSection(
+  holder: FirnHolder,
+  queries: readonly TpchQuery[],
+  duckdbAt: (threads: number) => Promise<DuckdbSide>,
+  runs: number,
+  budget: Budget,
+  log: (line: string) => void,
+): Promise<ReportSection & { speedups: (number | null)[] }> {
   await holder.firn.exec(`CREATE OR REPLACE WAREHOUSE ${XSMALL_WAREHOUSE} WAREHOUSE_SIZE = XSMALL`, WAREHOUSE);
   const rows: string[][] = [];
   const speedups: (number | null)[] = [];
@@ -314,13 +324,21 @@ async function scalingSection(holder: FirnHolder, queries: readonly TpchQuery[],
     const small = await on(WAREHOUSE);
     const speedup = xs !== null && small !== null && small > 0 ? xs / small : null;
     speedups.push(speedup);
-    rows.push([q.name, fixed(xs), fixed(small), fixed(speedup, 2)]);
-    json.push({ name: q.name, xsmallMs: xs, smallMs: small, speedup });
+    const duck = async (threads: number) => {
+      const d = await duckdbAt(threads);
+      const r = await attempt(() => measure(() => d.exec(duckdbQueryText(q.number, q.sql)), runs)).finally(() => d.close());
+      return 'ok' in r ? r.ok.warmMs : null;
+    };
+    const d1 = await duck(1);
+    const d2 = await duck(2);
+    const duckSpeedup = d1 !== null && d2 !== null && d2 > 0 ? d1 / d2 : null;
+    rows.push([q.name, fixed(xs), fixed(small), fixed(speedup, 2), fixed(d1), fixed(d2), fixed(duckSpeedup, 2)]);
+    json.push({ name: q.name, xsmallMs: xs, smallMs: small, speedup, duckdb1ThreadMs: d1, duckdb2ThreadsMs: d2, duckdbSpeedup: duckSpeedup });
   }
   await holder.firn.exec(`DROP WAREHOUSE ${XSMALL_WAREHOUSE}`, WAREHOUSE);
   return {
-    title: `scaling: warm median of ${runs} run(s), XSMALL (1 worker) against SMALL (2 workers)`,
-    header: ['name', 'XSMALL ms', 'SMALL ms', 'speedup'],
+    title: `scaling: warm median of ${runs} run(s), XSMALL (1 worker) against SMALL (2 workers); DuckDB 1 thread against 2 for reference`,
+    header: ['name', 'XSMALL ms', 'SMALL ms', 'speedup', 'duckdb 1t ms', 'duckdb 2t ms', 'duckdb speedup'],
     rows,
     notes: [],
     json: { queries: json },
@@ -474,9 +492,9 @@ async function loadSection(holder: FirnHolder, files: TpchFileSet, data: string,
   }
 }
 
-/** A fresh DuckDB (2 threads, `settings`) whose TPC-H tables are views over the Parquet files. */
-async function openDuckdb(file: string, files: TpchFileSet, settings: Record<string, string> = {}): Promise<DuckdbSide> {
-  const duck = await DuckdbSide.open(file, DUCKDB_THREADS, settings);
+/** A fresh DuckDB (`threads`, 2 by default, and `settings`) whose TPC-H tables are views over the Parquet files. */
+async function openDuckdb(file: string, files: TpchFileSet, settings: Record<string, string> = {}, threads = DUCKDB_THREADS): Promise<DuckdbSide> {
+  const duck = await DuckdbSide.open(file, threads, settings);
   for (const table of TPCH_TABLES) await duck.exec(`CREATE VIEW ${table} AS SELECT * FROM read_parquet(${sqlString(path.join(files.dir, `${table}-*.parquet`))})`);
   return duck;
 }
@@ -548,7 +566,7 @@ async function run(ctx: SuiteContext): Promise<SuiteReport> {
       bars.push({ bar: `event loop: p99 under ${MAX_LOOP_P99_MS} ms`, measured: `/healthz ${fixed(loop.p99.healthz)} ms, SELECT 1 ${fixed(loop.p99.select1)} ms`, met: Math.max(loop.p99.healthz, loop.p99.select1) < MAX_LOOP_P99_MS });
     }
     if (has('scaling')) {
-      const scaling = await scalingSection(holder, all, ctx.runs, budget, ctx.log);
+      const scaling = await scalingSection(holder, all, (threads) => openDuckdb(path.join(data, `duckdb-scaling-sf${files.sf}.duckdb`), files, {}, threads), ctx.runs, budget, ctx.log);
       sections.push(scaling);
       const worst = scaling.speedups.reduce<number | null>((m, s) => (s === null || m === null ? null : Math.min(m, s)), Infinity);
       bars.push({ bar: `scaling: SMALL at least ${MIN_SPEEDUP}x faster than XSMALL on Q1, Q6, Q9, Q18`, measured: `lowest ${fixed(worst, 2)}x`, met: worst !== null && worst >= MIN_SPEEDUP });
