@@ -4,10 +4,10 @@
  * keeps that worker's column cache warm). Each slot owns its own memory and SSD cache.
  *
  * Contract: `run(slot, task, transfer?, cancel?)` resolves with the worker's reply or rejects with the FirnError
- * the worker raised (rebuilt from plain data). Each thread's V8 heap is capped
- * (`workerHeapBytes`, split across slots) and sized as worker-heap-flags.ts says: a task that runs a worker out of memory rejects
- * with ResourceError RESOURCE_EXHAUSTED (53200), the thread is replaced, and the slot keeps
- * serving. `close()` ends every thread.
+ * the worker raised (rebuilt from plain data). Each thread's V8 heap is sized as
+ * worker-heap-flags.ts says and capped (`workerHeapBytes`, split across slots): a task that
+ * runs a worker out of memory rejects with ResourceError RESOURCE_EXHAUSTED (53200), the
+ * thread is replaced, and the slot keeps serving. `close()` ends every thread.
  *
  * Cancellation: each slot runs one task at a time and queues the rest (worker-slot.ts). A
  * task given its statement's `cancel` never starts once the statement is canceled, and a
