@@ -18,7 +18,8 @@
  * `CancelFlag.checkpoint()` ends a canceled task with its cancellation error.
  *
  * The thread lowers its own OS priority as it starts (thread-priority.ts), so the services
- * thread gets a core whenever it wakes up, however busy the warehouse is.
+ * thread gets a core whenever it wakes up, however busy the warehouse is, and reserves
+ * parquet-wasm heap (parquet-heap-reserve.ts), so its first task does not fault it in.
  */
 import { workerData } from 'node:worker_threads';
 import { Piscina, transferableSymbol, valueSymbol } from 'piscina';
@@ -37,10 +38,13 @@ import type { WorkerMessage } from '../pool/worker-slot.js';
 import type { StageTask } from '../fragment/stage-plan.js';
 import { runStageTask } from '../execute/stage/run-stage-task.js';
 import { lowerThisThread } from '../pool/thread-priority.js';
+import { reserveParquetHeap } from '../../storage/arrow/parquet-wasm.js';
+import { parquetHeapReserve } from './parquet-heap-reserve.js';
 
 lowerThisThread();
 
 const config = workerData as WorkerConfig;
+reserveParquetHeap(parquetHeapReserve(config.memoryCacheBytes));
 let store: ObjectStore | null = null;
 let cache: ColumnCache | null = null;
 
