@@ -49,9 +49,15 @@ describe('known UTF-8 of decoded strings', () => {
     const nulls = Uint8Array.from({ length: 250 }, (_, i) => (i % 3 === 0 ? 1 : 0));
     const holey: StrVector = { ...both, nulls };
     expect(rowsOf(holey)).toEqual(expected.map((s, i) => (i % 3 === 0 ? null : s)));
-    // A slice (codes 120..219) of the same dict.
+    // A slice (codes 120..219) of the same dict: one copy of its byte range.
     const slice: StrVector = { ...both, length: 100, codes: both.codes.subarray(120, 220), nulls: null };
     expect(rowsOf(slice)).toEqual(expected.slice(120, 220));
+    // Codes out of order, or consecutive but for one row, are gathered row by row.
+    const reversed: StrVector = { ...both, codes: both.codes.slice().reverse() };
+    expect(rowsOf(reversed)).toEqual([...expected].reverse());
+    const almost = both.codes.slice(0, 50);
+    almost[49] = 7;
+    expect(rowsOf({ ...both, length: 50, codes: almost })).toEqual([...expected.slice(0, 49), expected[7]]);
     // Without a known form on one part, the result has none (and still encodes right).
     const mixed = concatVectors([a, decoded(100, 'c', false)]) as StrVector;
     expect(knownUtf8(mixed.dict)).toBeUndefined();

@@ -171,10 +171,22 @@ export function strToUtf8Data(vec: StrVector, nullBitmap: Uint8Array | undefined
   return gatherUtf8(codes, nulls, length, enc, nullBitmap, nullCount);
 }
 
-/** Each non-NULL row's bytes, gathered by its code from the dict's UTF-8 form. */
+/**
+ * Each non-NULL row's bytes, gathered by its code from the dict's UTF-8 form. Rows whose
+ * codes run consecutively with no NULL (a COPY's partition cut from a mostly distinct column)
+ * are one copy of the dict's byte range.
+ */
 function gatherUtf8(codes: Int32Array, nulls: Nulls, length: number, enc: Utf8Strings, nullBitmap: Uint8Array | undefined, nullCount: number): Data<Utf8> {
   const src = enc.bytes;
   const srcOff = enc.offsets;
+  if (nulls === null && length > 0 && consecutive(codes, length)) {
+    const first = codes[0];
+    const base = srcOff[first];
+    const offsets = new Int32Array(length + 1);
+    for (let i = 1; i <= length; i++) offsets[i] = srcOff[first + i] - base;
+    const data = src.slice(base, srcOff[first + length]);
+    return makeData({ type: new Utf8(), length, nullCount, nullBitmap, valueOffsets: offsets, data });
+  }
   let total = 0;
   for (let i = 0; i < length; i++) if (nulls === null || nulls[i] === 0) total += srcOff[codes[i] + 1] - srcOff[codes[i]];
   const bytes = new Uint8Array(total);
@@ -188,6 +200,13 @@ function gatherUtf8(codes: Int32Array, nulls: Nulls, length: number, enc: Utf8St
     offsets[i + 1] = p;
   }
   return makeData({ type: new Utf8(), length, nullCount, nullBitmap, valueOffsets: offsets, data: bytes });
+}
+
+/** Whether codes[i] = codes[0] + i for every i < length. */
+function consecutive(codes: Int32Array, length: number): boolean {
+  const first = codes[0];
+  for (let i = 1; i < length; i++) if (codes[i] !== first + i) return false;
+  return true;
 }
 
 /** True when no non-NULL value of a 'ts' vector has a sub-microsecond part. */
