@@ -57,6 +57,16 @@ describe('computeZoneMap', () => {
     expect(f).toEqual({ min: '0', max: '7', nullCount: 0, exact: true });
   });
 
+  it('bounds a string column by the dict entries its rows use, not the whole dict it shares', () => {
+    const dict = ['a', 'zz', 'm', 'k', 'b', 'q', 'y'];
+    // Rows use entries 2..4 (entry 3 only under a NULL); 'a', 'zz' and 'y' belong to other rows of the batch.
+    const codes = new Int32Array([2, 4, 3, 2]);
+    const z = computeColumnZone({ kind: 'str', length: 4, codes, dict, nulls: new Uint8Array([0, 0, 1, 0]) }, { kind: 'VARCHAR' });
+    expect(z).toEqual({ min: 'b', max: 'm', nullCount: 1, exact: true });
+    const all = computeColumnZone({ kind: 'str', length: 2, codes: new Int32Array([6, 5]), dict, nulls: null }, { kind: 'VARCHAR' });
+    expect(all).toEqual({ min: 'q', max: 'y', nullCount: 0, exact: true });
+  });
+
   it('treats NaN as the largest FLOAT, as Snowflake orders it', () => {
     const z = computeColumnZone({ kind: 'f64', length: 3, values: new Float64Array([1, NaN, -Infinity]), nulls: null }, { kind: 'FLOAT' });
     expect(z.min).toBe(-Infinity);

@@ -104,23 +104,28 @@ function truncateMax(s: string): { bound: string; exact: boolean } {
 function strZone(vec: Vector & { kind: 'str' }, nullCount: number): ColumnZone {
   const { codes, dict, nulls, length } = vec;
   const used = new Uint8Array(dict.length);
-  if (nulls === null) {
-    for (let i = 0; i < length; i++) used[codes[i]] = 1;
-  } else {
-    for (let i = 0; i < length; i++) if (nulls[i] === 0) used[codes[i]] = 1;
+  // Only the span of codes the rows use is compared (a partition cut from a batch shares its whole dict).
+  let lo = dict.length;
+  let hi = -1;
+  for (let i = 0; i < length; i++) {
+    if (nulls !== null && nulls[i] !== 0) continue;
+    const c = codes[i];
+    used[c] = 1;
+    if (c < lo) lo = c;
+    if (c > hi) hi = c;
   }
   let min: string | null = null;
   let max: string | null = null;
-  for (let c = 0; c < dict.length; c++) {
+  for (let c = lo; c <= hi; c++) {
     if (used[c] === 0) continue;
     const s = dict[c];
     if (min === null || s < min) min = s;
     if (max === null || s > max) max = s;
   }
   if (min === null || max === null) return allNull(nullCount);
-  const lo = min.length > MAX_BOUND_LENGTH ? min.slice(0, MAX_BOUND_LENGTH) : min;
-  const hi = truncateMax(max);
-  return { min: lo, max: hi.bound, nullCount, exact: lo === min && hi.exact };
+  const low = min.length > MAX_BOUND_LENGTH ? min.slice(0, MAX_BOUND_LENGTH) : min;
+  const high = truncateMax(max);
+  return { min: low, max: high.bound, nullCount, exact: low === min && high.exact };
 }
 
 function boolZone(vec: Vector & { kind: 'bool' }, nullCount: number): ColumnZone {
