@@ -35,6 +35,30 @@ describe('utf8 strings', () => {
     expect([...codes].map((c, i) => (nulls[i] ? null : dict[c]))).toEqual(['b', 'ä', 'b', null, 'ä', 'b']);
   });
 
+  it('dictionaryFromUtf8 de-duplicates a repeating column of many values by their bytes, as a Map of strings would', () => {
+    // 3,000 distinct values (past the table's first growths), each repeated, with non-ASCII,
+    // empty and same-length values, under a NULL mask; the first 1,024 rows repeat a few values.
+    const values = Array.from({ length: 3000 }, (_, v) => (v % 11 === 0 ? `é${v}😀` : v % 13 === 0 ? '' : `v${String(v).padStart(5, '0')}`));
+    const rows = [...Array.from({ length: 1024 }, (_, i) => values[i % 4]), ...Array.from({ length: 12000 }, (_, i) => values[(i * 7919) % 3000])];
+    const nulls = Uint8Array.from(rows, (_, i) => (i % 17 === 5 ? 1 : 0));
+    const { offsets, bytes } = encodeUtf8Strings(rows);
+    const { codes, dict } = dictionaryFromUtf8(bytes, offsets, rows.length, nulls, 'c');
+    const expected: string[] = [];
+    const seen = new Map<string, number>();
+    rows.forEach((r, i) => {
+      if (nulls[i] === 0 && !seen.has(r)) seen.set(r, expected.push(r) - 1);
+    });
+    expect(dict).toEqual(expected);
+    rows.forEach((r, i) => expect(nulls[i] ? true : dict[codes[i]] === r).toBe(true));
+  });
+
+  it('dictionaryFromUtf8 rejects invalid UTF-8 in a repeating column', () => {
+    const bytes = new Uint8Array(2000).fill(0x61);
+    bytes[1500] = 0xff;
+    const offsets = Int32Array.from({ length: 1001 }, (_, i) => i * 2);
+    expect(() => dictionaryFromUtf8(bytes, offsets, 1000, null, 'column R')).toThrow(/column R/);
+  });
+
   it('dictionaryFromUtf8 gives mostly distinct columns one entry per row', () => {
     const rows = Array.from({ length: 300 }, (_, i) => `name ${i}`);
     const { offsets, bytes } = encodeUtf8Strings(rows);

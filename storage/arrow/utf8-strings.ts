@@ -9,7 +9,7 @@
  *    one TextDecoder call over their whole byte range and slices it; invalid UTF-8 throws
  *    LoadError FILE_CORRUPT naming `what`.
  *  - dictionaryFromUtf8(...) turns plain UTF-8 rows into Firn's dictionary form: codes into a
- *    string[] (never empty for a non-empty column) de-duplicated with a Map, or one entry per
+ *    string[] (never empty for a non-empty column) de-duplicated by bytes, or one entry per
  *    row when the column is mostly distinct; rows under NULL get a valid code. With `keepUtf8`,
  *    a mostly distinct column's dict keeps its source bytes (rememberUtf8), so writing it
  *    again (COPY) copies bytes instead of encoding every string anew.
@@ -117,11 +117,10 @@ export function decodeUtf8Strings(bytes: Uint8Array, offsets: Int32Array, start:
 const SAMPLE_ROWS = 1024;
 
 /**
- * Plain UTF-8 rows -> { codes, dict }. A Map de-duplicates the values, unless a sample of the
- * first rows is mostly distinct: then every row gets its own entry (codes 0..n-1), which is
- * valid (dicts need not be unique) and spares a million Map insertions on a unique column.
- * When the column repeats values a lot, the entries are re-decoded on their own so they do not
- * keep the whole column's decoded text alive (slices share their parent string).
+ * Plain UTF-8 rows -> { codes, dict }. The values are de-duplicated by their bytes
+ * (dedupeUtf8), unless a sample of the first rows is mostly distinct: then every row gets its
+ * own entry (codes 0..n-1), which is valid (dicts need not be unique) and spares a million
+ * table insertions on a unique column.
  */
 export function dictionaryFromUtf8(
   bytes: Uint8Array,
@@ -139,35 +138,81 @@ export function dictionaryFromUtf8(
     if (keepUtf8) rememberUtf8(dict, { offsets: offsets.subarray(0, length + 1), bytes });
     return { codes, dict };
   }
+  return dedupeUtf8(bytes, offsets, length, nulls, what);
+}
+
+/**
+ * A repeating column's rows de-duplicated by their bytes: an open-addressing table over byte
+ * ranges (FNV-1a hashes), so only each distinct value becomes a JS string, decoded on its own
+ * (every row equals the bytes of a decoded one, so every row is validated). Simple version:
+ * for each row, s = decode(row); code = map.get(s) ?? add(s).
+ */
+function dedupeUtf8(bytes: Uint8Array, offsets: Int32Array, length: number, nulls: Nulls, what: string): { codes: Int32Array; dict: string[] } {
   const codes = new Int32Array(length);
-  const dict: string[] = [];
-  const base = offsets[0];
-  const text = decodeWhole(bytes, base, offsets[length], what);
-  const chars = charOffsets(bytes, offsets, 0, length, text);
-  const pos = chars ?? offsets;
-  const shift = chars === null ? base : 0;
-  const firstRow: number[] = [];
-  const seen = new Map<string, number>();
+  let slots = new Int32Array(1024);
+  let mask = slots.length - 1;
+  let hashes = new Int32Array(512);
+  let firstRow = new Int32Array(512);
+  let size = 0;
   for (let i = 0; i < length; i++) {
     if (nulls !== null && nulls[i] !== 0) continue;
-    const s = text.slice(pos[i] - shift, pos[i + 1] - shift);
-    let code = seen.get(s);
-    if (code === undefined) {
-      code = dict.length;
-      dict.push(s);
-      firstRow.push(i);
-      seen.set(s, code);
+    const a = offsets[i];
+    const b = offsets[i + 1];
+    // FNV-1a, kept an Int32 (as `hashes` stores it) even for an empty value.
+    let h = 0x811c9dc5 | 0;
+    for (let k = a; k < b; k++) h = Math.imul(h ^ bytes[k], 0x01000193);
+    let s = h & mask;
+    let code = -1;
+    for (;;) {
+      const e = slots[s];
+      if (e === 0) break;
+      const c = e - 1;
+      if (hashes[c] === h) {
+        const r = firstRow[c];
+        const ra = offsets[r];
+        if (offsets[r + 1] - ra === b - a) {
+          let k = 0;
+          while (k < b - a && bytes[ra + k] === bytes[a + k]) k++;
+          if (k === b - a) {
+            code = c;
+            break;
+          }
+        }
+      }
+      s = (s + 1) & mask;
+    }
+    if (code < 0) {
+      code = size++;
+      if (code === hashes.length) {
+        hashes = grownInt32(hashes);
+        firstRow = grownInt32(firstRow);
+      }
+      hashes[code] = h;
+      firstRow[code] = i;
+      slots[s] = code + 1;
+      if (size * 2 > mask) {
+        slots = new Int32Array(slots.length * 2);
+        mask = slots.length - 1;
+        for (let c = 0; c < size; c++) {
+          let t = hashes[c] & mask;
+          while (slots[t] !== 0) t = (t + 1) & mask;
+          slots[t] = c + 1;
+        }
+      }
     }
     codes[i] = code;
   }
-  if (dict.length * 4 < length) {
-    for (let c = 0; c < dict.length; c++) {
-      const r = firstRow[c];
-      dict[c] = fatalDecoder.decode(bytes.subarray(offsets[r], offsets[r + 1]));
-    }
-  }
-  if (dict.length === 0) dict.push(''); // every code, NULL rows' included, indexes a real entry
+  const dict = new Array<string>(Math.max(1, size));
+  for (let c = 0; c < size; c++) dict[c] = decodeWhole(bytes, offsets[firstRow[c]], offsets[firstRow[c] + 1], what);
+  // Every code, NULL rows' included, indexes a real entry.
+  if (size === 0) dict[0] = '';
   return { codes, dict };
+}
+
+function grownInt32(a: Int32Array): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(a.length * 2);
+  grown.set(a);
+  return grown;
 }
 
 /** True when more than half of the first SAMPLE_ROWS rows are distinct (compared as bytes). */
