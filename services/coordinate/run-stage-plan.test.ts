@@ -10,7 +10,7 @@ import type { Batch } from '../../storage/types/vector.js';
 import type { ZoneMap } from '../../storage/partition/zone-map.js';
 import { writePartition } from '../../storage/partition/partition-writer.js';
 import type { ScanUnit } from '../../warehouse/fragment/fragment.js';
-import type { ExecNode, Stage, StageOutput, StageScan } from '../../warehouse/fragment/stage-plan.js';
+import type { ExecNode, Stage, StageOutput, StagePlan, StageScan } from '../../warehouse/fragment/stage-plan.js';
 import { RESULT_BATCHES_IN_FLIGHT } from '../../warehouse/fragment/result-stream.js';
 import { serveKeyReservations } from '../../warehouse/fragment/key-reservation.js';
 import { WarehousePool } from '../../warehouse/pool/warehouse-pool.js';
@@ -187,9 +187,11 @@ describe('runStagePlan on a real warehouse (2 workers)', () => {
     expect(stats.profile.filter((p) => p.stage === 0).map((p) => p.task)).toEqual([0]);
   });
 
-  it('prunes the probe scan by the merged key summaries of the build stage before it runs', async () => {
-    const probe = await table(KV, [0, 1, 2, 3].map((p) => Array.from({ length: 10 }, (_, i) => [p * 10 + i + 1, i])));
-    const build = exec({ kind: 'values_exec', rows: [15, 16].map((k) => [{ kind: 'literal' as const, value: BigInt(k), type: N }]), types: [N] });
+  /**
+   * Stage 0: `build` keys, broadcast, with a runtime filter on stage 1's scan column 0;
+   * stage 1: KV's `probe` partitions (2 tasks) INNER-joined with them on that column; stage 2: the result.
+   */
+  const filteredJoinPlan = (build: ExecNode, probe: StageScan): StagePlan => {
     const s0 = stage(0, build, { kind: 'broadcast' }, { runtimeFilters: [{ key: column(0, N), probeStage: 1, probeColumn: 0 }] });
     const join = exec({
       kind: 'hash_join_exec',
@@ -200,7 +202,13 @@ describe('runStagePlan on a real warehouse (2 workers)', () => {
     });
     const s1 = stage(1, join, { kind: 'gather' }, { tasks: 2, inputs: [0], scan: probe });
     const s2 = stage(2, source(1, [N, F, N]), { kind: 'result' }, { inputs: [1] });
-    const run = runStagePlan({ stages: [s0, s1, s2], root: 2 }, context());
+    return { stages: [s0, s1, s2], root: 2 };
+  };
+
+  it('prunes the probe scan by the merged key summaries of the build stage before it runs', async () => {
+    const probe = await table(KV, [0, 1, 2, 3].map((p) => Array.from({ length: 10 }, (_, i) => [p * 10 + i + 1, i])));
+    const build = exec({ kind: 'values_exec', rows: [15, 16].map((k) => [{ kind: 'literal' as const, value: BigInt(k), type: N }]), types: [N] });
+    const run = runStagePlan(filteredJoinPlan(build, probe), context());
     expect(sortRows(await readAll([N, F, N], run.batches))).toEqual([
       ['15', 4, '15'],
       ['16', 5, '16'],
@@ -216,17 +224,7 @@ describe('runStagePlan on a real warehouse (2 workers)', () => {
     const probe = await table(KV, [0, 1, 2, 3].map((p) => Array.from({ length: 10 }, (_, i) => [p * 10 + i + 1, i])));
     const keys = Array.from({ length: RUNTIME_FILTER_KEY_SET_LIMIT + 100 }, (_, i) => 15 + i);
     const build = exec({ kind: 'values_exec', rows: keys.map((k) => [{ kind: 'literal' as const, value: BigInt(k), type: N }]), types: [N] });
-    const s0 = stage(0, build, { kind: 'broadcast' }, { runtimeFilters: [{ key: column(0, N), probeStage: 1, probeColumn: 0 }] });
-    const join = exec({
-      kind: 'hash_join_exec',
-      left: scanOf(KV),
-      right: source(0, [N]),
-      spec: { type: 'INNER', left: [N, F], right: [N], keys: [{ left: column(0, N), right: column(0, N) }], buildSide: 'right' },
-      types: [N, F, N],
-    });
-    const s1 = stage(1, join, { kind: 'gather' }, { tasks: 2, inputs: [0], scan: probe });
-    const s2 = stage(2, source(1, [N, F, N]), { kind: 'result' }, { inputs: [1] });
-    const run = runStagePlan({ stages: [s0, s1, s2], root: 2 }, context());
+    const run = runStagePlan(filteredJoinPlan(build, probe), context());
     const rows = await readAll([N, F, N], run.batches);
     expect(sortRows(rows).map((r) => Number(r[0]))).toEqual(Array.from({ length: 26 }, (_, i) => 15 + i));
     const { stats } = await run.done;
