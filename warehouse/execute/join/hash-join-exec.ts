@@ -140,7 +140,15 @@ export class HashJoinExec {
     this.residual = residual === null ? null : compactColumns(residual);
     this.canPruneProbe =
       spec.keys.length > 0 && (this.rowFlag ? (this.buildLeft ? inKey === null : spec.type === 'SEMI') : !this.probePreserved);
-    this.side = new JoinBuildSide(this.buildTypes, this.keyIds, this.inIds, spec.memoryBudget ?? Infinity, this.name);
+    this.side = new JoinBuildSide(
+      this.buildTypes,
+      this.keyIds,
+      this.inIds,
+      (b) => this.keyVectors(this.buildKeyExprs, b),
+      (b) => this.keyVector(this.buildInExpr!, this.inType!, b),
+      spec.memoryBudget ?? Infinity,
+      this.name,
+    );
     this.pSel = new Int32Array(this.batchSize);
     this.bSel = new Int32Array(this.batchSize);
   }
@@ -161,10 +169,7 @@ export class HashJoinExec {
     if (batch.columns.length !== this.buildTypes.length) {
       throw new InternalError(`${this.name}: build batch has ${batch.columns.length} columns, expected ${this.buildTypes.length}`);
     }
-    if (batch.length === 0) return;
-    const keys = this.keyIds === null ? null : this.keyVectors(this.buildKeyExprs, batch);
-    const inKey = this.inIds === null ? null : this.keyVector(this.buildInExpr!, this.inType!, batch);
-    this.side.add(batch, keys, inKey);
+    this.side.add(batch);
   }
 
   /** Ends the build phase (probe and finish call it when the caller has not). */

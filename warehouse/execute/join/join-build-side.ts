@@ -3,9 +3,12 @@
  * the rows of one key id, all on typed arrays, with the bytes they hold counted against the
  * join's memory budget.
  *
- * Contract: call `add` once per build batch with its key vectors (numbered by JoinKeyIds;
- * NULL_KEY for rows with a NULL key), then `seal` once. After seal, `batch` is
- * the whole build side as one batch (row r = build row r, in arrival order) and the rows of
+ * Contract: call `add` once per build batch, then `seal` once. Keys are numbered by
+ * JoinKeyIds (NULL_KEY for rows with a NULL key) from the vectors `keysOf` / `inKeyOf`
+ * compute: per batch as it comes, except integer keys (JoinKeyIds.holdsUntilSeal), which
+ * are computed once over the whole build side at seal, so key columns are never copied
+ * (until then they count 4 bytes a row, the ids seal makes). After seal, `batch` is the
+ * whole build side as one batch (row r = build row r, in arrival order) and the rows of
  * key id k are head[k] - 1, next[head[k] - 1] - 1, ... (chains hold row + 1, ascending row
  * order, 0 ends a chain, so a fresh zeroed array is all empty chains: a sparse dense-range
  * key, 57 ids over a range of millions, touches only the pages it uses); rows with a NULL
@@ -48,6 +51,8 @@ export class JoinBuildSide {
     readonly types: readonly DataType[],
     private readonly keys: JoinKeyIds | null,
     private readonly inKeys: JoinKeyIds | null,
+    private readonly keysOf: (batch: Batch) => readonly Vector[],
+    private readonly inKeyOf: (batch: Batch) => Vector,
     private readonly budget: number,
     private readonly name: string,
   ) {
@@ -60,12 +65,12 @@ export class JoinBuildSide {
     return this.batchBytes + chains + (this.keys?.bytes ?? 0) + (this.inKeys?.bytes ?? 0) + this.extraBytes;
   }
 
-  /** Adds a build batch; `keys` / `inKey` are its key vectors (for the hash keys / the IN key). */
-  add(batch: Batch, keys: readonly Vector[] | null, inKey: Vector | null): void {
+  /** Adds a build batch. */
+  add(batch: Batch): void {
     const n = batch.length;
     if (n === 0) return;
-    if (this.keys !== null && keys !== null) this.keys.addBuild(keys, n);
-    if (this.inKeys !== null && inKey !== null) this.inKeys.addBuild([inKey], n);
+    if (this.keys !== null && !this.keys.holdsUntilSeal) this.keys.addBuild(this.keysOf(batch), n);
+    if (this.inKeys !== null && !this.inKeys.holdsUntilSeal) this.inKeys.addBuild([this.inKeyOf(batch)], n);
     this.rows += n;
     this.batches.push(batch);
     this.batchBytes += this.countBatch(batch);
@@ -78,23 +83,25 @@ export class JoinBuildSide {
     this.check(0);
   }
 
-  /** Ends the build: one batch, and the chains of every key id. */
+  /** Ends the build: one batch, its keys numbered, and the chains of every key id. */
   seal(): void {
     if (this.sealed) return;
     this.check(this.chainBytes());
+    this.batch = concatBatches(this.types, this.batches);
+    this.batches = [];
+    this.seenDicts = new Set();
+    this.batchBytes = this.countBatch(this.batch);
     if (this.keys !== null) {
+      if (this.keys.holdsUntilSeal && this.rows > 0) this.keys.addBuild(this.keysOf(this.batch), this.rows);
       // A dense numbering's chain heads must fit what the budget leaves besides the per-row chains.
       this.keyIds = this.keys.seal(Math.floor((this.budget - this.bytes - 4 * this.rows) / 4));
       this.hasNullKey = this.keyIds.subarray(0, this.rows).includes(NULL_KEY);
     }
     if (this.inKeys !== null) {
+      if (this.inKeys.holdsUntilSeal && this.rows > 0) this.inKeys.addBuild([this.inKeyOf(this.batch)], this.rows);
       this.inIds = this.inKeys.seal();
       this.hasNullIn = this.inIds.subarray(0, this.rows).includes(NULL_KEY);
     }
-    this.batch = concatBatches(this.types, this.batches);
-    this.batches = [];
-    this.seenDicts = new Set();
-    this.batchBytes = this.countBatch(this.batch);
     this.sealed = true;
     if (this.keys === null) return;
     const ids = this.keyIds;
@@ -112,9 +119,12 @@ export class JoinBuildSide {
     this.check(0);
   }
 
-  /** Bytes the chains will take (head per key id, next per row). */
+  /** Bytes the chains (head per key id, next per row) and the ids of keys held until seal will take. */
   private chainBytes(): number {
-    return this.keys === null || this.sealed ? 0 : 4 * this.rows + 4 * this.keys.size;
+    if (this.sealed) return 0;
+    const held = (k: JoinKeyIds | null) => (k !== null && k.holdsUntilSeal ? 4 * this.rows : 0);
+    const chains = this.keys === null ? 0 : 4 * this.rows + 4 * (this.keys.holdsUntilSeal ? this.rows : this.keys.size);
+    return chains + held(this.keys) + held(this.inKeys);
   }
 
   private check(pending: number): void {

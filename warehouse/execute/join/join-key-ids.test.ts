@@ -98,6 +98,85 @@ describe('JoinKeyIds', () => {
   });
 });
 
+describe('JoinKeyIds over several integer keys', () => {
+  it('numbers the same tuples alike whether a dense lead column chains them, many tuples per lead value force hashing, or a wide batch does', () => {
+    const rand = prng(21);
+    const types: DataType[] = [Types.number(38, 0), Types.date, Types.number(12, 2)];
+    // [lead values, tuples per lead value, lead spread]: a dense lead (4 tuples per part key),
+    // a lead with 40 tuples per value (hashed), and no dense column at all (hashed).
+    for (const [leads, perLead, spread] of [
+      [500, 4, 1],
+      [50, 40, 1],
+      [300, 2, 100_000],
+    ] as const) {
+      for (const wideBatch of [false, true]) {
+        const rows = leads * perLead * 2;
+        // Every tuple twice, in a scrambled order, and every 97th row with a NULL key.
+        const build: Scalar[][] = Array.from({ length: rows }, (_, i) => {
+          const j = (i * 7919) % rows;
+          const lead = Math.floor(j / perLead) % leads;
+          const k = j % perLead;
+          return i % 97 === 0 ? [BigInt(lead * spread), null, 1n] : [BigInt(lead * spread), 19000 + (k % 4), BigInt(k)];
+        });
+        const keys = new JoinKeyIds(types);
+        const cols = (rs: Scalar[][], wide: boolean) => types.map((t, c) => vectorOf(t, rs.map((r) => r[c]), rand, wide && c === 0));
+        keys.addBuild(cols(build.slice(0, rows / 2), false), rows / 2);
+        keys.addBuild(cols(build.slice(rows / 2), wideBatch), rows / 2);
+        const ids = keys.seal().slice(0, rows);
+        const tupleKey = (r: Scalar[]) => r.map(String).join('|');
+        const firstOf = new Map<string, number>();
+        build.forEach((r, i) => {
+          if (r.includes(null)) return expect(ids[i]).toBe(NULL_KEY);
+          const first = firstOf.get(tupleKey(r));
+          if (first === undefined) firstOf.set(tupleKey(r), i);
+          else expect(ids[i]).toBe(ids[first]);
+        });
+        expect(new Set([...firstOf.values()].map((i) => ids[i])).size).toBe(firstOf.size);
+        // Only the lead numbering leaves tuples with a NULL unnumbered: hashing gives them ids too.
+        const chained = perLead === 4 && !wideBatch;
+        if (chained) expect(keys.size).toBe(firstOf.size);
+        else expect(keys.size).toBeGreaterThan(firstOf.size);
+        const probe: Scalar[][] = [...build.slice(0, 400), ...Array.from({ length: 100 }, (_, i): Scalar[] => [BigInt(i * spread), 19000 + (i % 5), BigInt(i % 41)]), [null, 19000, 1n]];
+        const out = new Int32Array(probe.length);
+        for (const wide of [false, true]) {
+          keys.lookup(cols(probe, wide), probe.length, out);
+          probe.forEach((r, i) => {
+            const what = `leads ${leads} x ${perLead} probe ${tupleKey(r)}`;
+            if (r.includes(null)) return expect(out[i], what).toBe(NULL_KEY);
+            const first = firstOf.get(tupleKey(r));
+            expect(out[i], what).toBe(first === undefined ? MISSING_KEY : ids[first]);
+          });
+        }
+        const emitted = keys.emitKeys(Int32Array.from([...firstOf.values()].map((i) => ids[i])), firstOf.size);
+        const back = [...firstOf.keys()].map((_, k) => emitted.map((v) => (v.kind === 'i32' ? String(v.values[k]) : v.kind === 'f64' ? String(BigInt(v.values[k])) : `a ${v.kind} vector`)).join('|'));
+        expect(back).toEqual([...firstOf.keys()]);
+      }
+    }
+  });
+});
+
+describe('JoinKeyIds over several integer keys, some of them NULL throughout', () => {
+  it('numbers every build row NULL_KEY when a key column has no value, and finds no probe row', () => {
+    const types: DataType[] = [Types.number(38, 0), Types.date];
+    const rand = prng(5);
+    for (const build of [
+      [
+        [1n, null],
+        [2n, null],
+      ],
+      [],
+    ] as Scalar[][][]) {
+      const keys = new JoinKeyIds(types);
+      keys.addBuild(types.map((t, c) => vectorOf(t, build.map((r) => r[c]), rand)), build.length);
+      expect([...keys.seal().subarray(0, build.length)]).toEqual(build.map(() => NULL_KEY));
+      expect(keys.size).toBe(0);
+      const out = new Int32Array(2);
+      keys.lookup([vectorOf(types[0], [1n, 1n], rand), vectorOf(types[1], [5, null], rand)], 2, out);
+      expect([...out]).toEqual([MISSING_KEY, NULL_KEY]);
+    }
+  });
+});
+
 describe('JoinKeyIds dense numbering within a memory limit', () => {
   it('hashes a range that would be dense when its chain heads do not fit the ids the caller allows', () => {
     const build = (maxDenseIds: number) => {

@@ -3,19 +3,23 @@
  * up against the build's ids, so equal SQL values on both sides get equal ids whatever their
  * batch, dictionary or physical form ('f64' or 'dec').
  *
- * Two ways to number keys, chosen when the build ends (`seal`):
+ * Three ways to number keys, chosen when the build ends (`seal`):
  *  - dense range: one integer key (NUMBER, DATE) whose non-NULL build values span at most
  *    DENSE_FACTOR ids per build row plus DENSE_SLACK (and at most the ids the caller's
- *    memory allows) is numbered by offset, id = value - min, and looked up by subtraction,
- *    with no hashing at all (the primary and foreign keys of a star schema are such ranges,
- *    and so are the keys of a filtered dimension: 10,664 part keys over 200,000 make a
- *    table of 800 KiB that six million probe rows read without hashing). Until seal such a
- *    key's values are buffered in a Float64Array; ids in the range need not have build
- *    rows. A sparser range (57 order keys over six million) is hashed: the chain heads of a
- *    dense range cost a fresh page per few keys.
+ *    memory allows; at DENSE_FACTOR 8 the 4-byte chain heads take no more memory than a
+ *    hash set's slots would) is numbered by offset, id = value - min, and looked up by
+ *    subtraction, with no hashing at all (the primary and foreign keys of a star schema are
+ *    such ranges, and so are the keys of a filtered dimension: 10,664 part keys over
+ *    200,000 make a table of 800 KiB that six million probe rows read without hashing); ids
+ *    in the range need not have build rows. A sparser range (57 order keys over six
+ *    million) is hashed: the chain heads of a dense range cost a fresh page per few keys.
+ *  - lead tuples: several integer keys one of which (the lead) spans such a dense range are
+ *    chained per lead value (lead-key-tuples.ts): partsupp's (partkey, suppkey) over
+ *    200,000 part keys.
  *  - hash: anything else gets dense ids in order of first appearance from the aggregate
  *    module's GroupKeyTable (one KeyInterner per column, a TupleHashSet over several); probe
  *    rows use its find-only lookup, so a probe's unseen keys never enter the table.
+ * Integer keys are held as they came (not copied) until seal picks a numbering.
  *
  * Contract: `addBuild` once per build batch; `seal` returns every build row's id (NULL_KEY
  * when any of its keys is NULL), ids in [0, size); `lookup` writes each probe row's id when
@@ -26,13 +30,14 @@ import { InternalError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
 import { MAX_EXACT, type DecVector, type Vector } from '../../../storage/types/vector.js';
 import { GroupKeyTable } from '../aggregate/group-key-table.js';
+import { LeadKeyTuples } from './lead-key-tuples.js';
 
 export const NULL_KEY = -1;
 export const MISSING_KEY = -2;
 
 /** Estimated bytes per distinct key per column held by the interners and tuple set. */
 const BYTES_PER_ID_PER_COLUMN = 40;
-const DENSE_FACTOR = 4;
+const DENSE_FACTOR = 8;
 const DENSE_SLACK = 1 << 18;
 
 export class JoinKeyIds {
@@ -40,23 +45,34 @@ export class JoinKeyIds {
   private table: GroupKeyTable | null = null;
   /** Id of each build row, [0, rows). */
   private rowIds: Int32Array = new Int32Array(0);
-  /** Buffered values and NULL flags of a possibly dense integer key, [0, rows). */
-  private pending: { values: Float64Array; nulls: Uint8Array } | null = null;
+  /** The key vectors of each build batch of integer keys, held until seal chooses a numbering. */
+  private pending: { keys: readonly Vector[]; n: number }[] | null = null;
   private rows = 0;
-  private min = Infinity;
-  private max = -Infinity;
+  /** Smallest and largest non-NULL buffered value per key column. */
+  private mins: number[];
+  private maxs: number[];
   /** Dense numbering: id = value - denseMin. */
   private dense = false;
   private denseMin = 0;
+  /** Lead-tuple numbering of several integer keys. */
+  private lead: LeadKeyTuples | null = null;
+  /** Bytes of key arrays this numbering copied (several batches' keys joined into one). */
+  private copiedBytes = 0;
   private sealedSize = -1;
 
   constructor(readonly types: readonly DataType[]) {
-    const kind = types[0]?.kind;
-    if (types.length === 1 && (kind === 'NUMBER' || kind === 'DATE')) {
-      this.pending = { values: new Float64Array(0), nulls: new Uint8Array(0) };
+    this.mins = types.map(() => Infinity);
+    this.maxs = types.map(() => -Infinity);
+    if (this.holdsUntilSeal) {
+      this.pending = [];
     } else {
       this.table = new GroupKeyTable(types);
     }
+  }
+
+  /** Whether the keys are integers, held as they come until seal: one addBuild of the whole build side copies nothing. */
+  get holdsUntilSeal(): boolean {
+    return this.types.length > 0 && this.types.every((t) => t.kind === 'NUMBER' || t.kind === 'DATE');
   }
 
   /** Ids in use: after seal, the id range [0, size); before, an upper bound of distinct keys. */
@@ -67,20 +83,25 @@ export class JoinKeyIds {
 
   /** Estimated bytes held (row ids, buffered values, hash table). */
   get bytes(): number {
-    const pending = this.pending === null ? 0 : this.pending.values.byteLength + this.pending.nulls.byteLength;
+    const lead = this.lead === null ? 0 : this.lead.bytes;
     const table = this.table === null ? 0 : this.table.size * this.types.length * BYTES_PER_ID_PER_COLUMN;
-    return this.rowIds.byteLength + pending + table;
+    return this.rowIds.byteLength + this.copiedBytes + lead + table;
   }
 
-  /** Adds the key vectors (n rows each) of one build batch. */
+  /**
+   * Adds the key vectors (n rows each) of one build batch. Integer keys are held, not
+   * copied, until seal: the caller leaves their arrays unchanged (one call with the whole
+   * build side's keys is cheapest: nothing is copied at all).
+   */
   addBuild(keys: readonly Vector[], n: number): void {
     if (this.sealedSize >= 0) throw new InternalError('JoinKeyIds.addBuild after seal');
     if (n === 0) return;
-    if (this.pending !== null && keys[0].kind === 'dec') this.hashPending();
+    if (this.pending !== null && keys.some((k) => k.kind === 'dec')) this.hashPending();
     const at = this.rows;
     this.rows += n;
     if (this.pending !== null) {
-      this.bufferValues(keys[0], at, n);
+      for (let c = 0; c < keys.length; c++) this.track(keys[c], c, n);
+      this.pending.push({ keys, n });
       return;
     }
     this.rowIds = grow(this.rowIds, this.rows);
@@ -97,12 +118,19 @@ export class JoinKeyIds {
   seal(maxDenseIds = Infinity): Int32Array {
     if (this.sealedSize >= 0) return this.rowIds;
     if (this.pending !== null) {
-      const empty = this.min > this.max;
-      const range = this.max - this.min;
-      if (empty || (range < DENSE_FACTOR * this.rows + DENSE_SLACK && range < maxDenseIds)) this.numberDense(empty);
-      else this.hashPending();
+      // The key column whose range is widest among those dense enough to index (the lead of several).
+      let best = -1;
+      for (let c = 0; c < this.types.length; c++) {
+        const range = this.maxs[c] - this.mins[c];
+        if (range >= DENSE_FACTOR * this.rows + DENSE_SLACK || range >= maxDenseIds) continue;
+        if (best < 0 || range > this.maxs[best] - this.mins[best]) best = c;
+      }
+      // Some key column without a non-NULL value: every row has a NULL key.
+      const empty = this.mins.some((min, c) => min > this.maxs[c]);
+      if (this.types.length === 1 && (empty || best === 0)) this.numberDense(empty);
+      else if (this.types.length === 1 || !((empty || best >= 0) && this.numberLead(best, empty))) this.hashPending();
     }
-    this.sealedSize = this.dense ? (this.min > this.max ? 0 : this.max - this.min + 1) : this.table!.size;
+    this.sealedSize = this.dense ? (this.mins[0] > this.maxs[0] ? 0 : this.maxs[0] - this.mins[0] + 1) : this.lead !== null ? this.lead.size : this.table!.size;
     return this.rowIds;
   }
 
@@ -112,6 +140,11 @@ export class JoinKeyIds {
     if (size < 0) throw new InternalError('JoinKeyIds.lookup before seal');
     if (this.dense) {
       lookupDense(keys[0], this.denseMin, size, n, out);
+      markNullRows(keys, n, out);
+      return;
+    }
+    if (this.lead !== null) {
+      this.lead.lookup(keys, n, out, MISSING_KEY);
       markNullRows(keys, n, out);
       return;
     }
@@ -127,6 +160,7 @@ export class JoinKeyIds {
 
   /** The key tuples of ids[0..count) (ids in [0, size)) as one vector per key column. */
   emitKeys(ids: Int32Array, count: number): Vector[] {
+    if (this.lead !== null) return this.lead.emitKeys(ids, count, this.types);
     if (!this.dense) return this.table!.emitKeys(ids, count);
     const min = this.denseMin;
     if (this.types[0].kind === 'DATE') {
@@ -139,72 +173,109 @@ export class JoinKeyIds {
     return [{ kind: 'f64', length: count, values, nulls: null }];
   }
 
-  /** Appends one batch of a possibly dense key to the buffer, tracking min and max. */
-  private bufferValues(v: Vector, at: number, n: number): void {
-    if (v.kind !== 'f64' && v.kind !== 'i32') throw new InternalError(`${this.types[0].kind} join key arrived as a ${v.kind} vector`);
-    const p = this.pending!;
-    if (p.values.length < at + n) {
-      const cap = Math.max(1024, p.values.length * 2, at + n);
-      const values = new Float64Array(cap);
-      values.set(p.values.subarray(0, at));
-      const nulls = new Uint8Array(cap);
-      nulls.set(p.nulls.subarray(0, at));
-      this.pending = { values, nulls };
-    }
-    const values = this.pending!.values;
-    const pnulls = this.pending!.nulls;
+  /** Widens key column c's min and max by the non-NULL values of one batch's vector (n rows). */
+  private track(v: Vector, c: number, n: number): void {
+    if (v.kind !== 'f64' && v.kind !== 'i32') throw new InternalError(`${this.types[c].kind} join key arrived as a ${v.kind} vector`);
     const src = v.values;
     const nulls = v.nulls;
-    let min = this.min;
-    let max = this.max;
-    if (nulls === null) {
-      for (let i = 0; i < n; i++) {
-        const x = src[i];
-        values[at + i] = x;
-        if (x < min) min = x;
-        if (x > max) max = x;
-      }
-    } else {
-      for (let i = 0; i < n; i++) {
-        const x = src[i];
-        values[at + i] = x;
-        const isNull = nulls[i];
-        pnulls[at + i] = isNull;
-        if (isNull !== 0) continue;
-        if (x < min) min = x;
-        if (x > max) max = x;
-      }
+    let min = this.mins[c];
+    let max = this.maxs[c];
+    for (let i = 0; i < n; i++) {
+      const x = src[i];
+      if (nulls !== null && nulls[i] !== 0) continue;
+      if (x < min) min = x;
+      if (x > max) max = x;
     }
-    this.min = min;
-    this.max = max;
+    this.mins[c] = min;
+    this.maxs[c] = max;
+  }
+
+  /** The held keys as one array per column over [0, rows), and 1 where any key is NULL (null: none is). */
+  private flatten(): { columns: (Float64Array | Int32Array)[]; nulls: Uint8Array | null } {
+    const batches = this.pending!;
+    const rows = this.rows;
+    const columns = this.types.map((_, c) => {
+      if (batches.length === 1) return numericValues(batches[0].keys[c]);
+      const joined = new Float64Array(rows);
+      let at = 0;
+      for (const { keys, n } of batches) {
+        joined.set(numericValues(keys[c]).subarray(0, n), at);
+        at += n;
+      }
+      this.copiedBytes += joined.byteLength;
+      return joined;
+    });
+    let nulls: Uint8Array | null = null;
+    let at = 0;
+    for (const { keys, n } of batches) {
+      for (const v of keys) {
+        if (v.nulls === null) continue;
+        nulls ??= new Uint8Array(rows);
+        for (let i = 0; i < n; i++) nulls[at + i] |= v.nulls[i];
+      }
+      at += n;
+    }
+    return { columns, nulls };
   }
 
   /** Dense numbering of the buffered values: id = value - min. */
   private numberDense(empty: boolean): void {
-    const { values, nulls } = this.pending!;
+    const { columns, nulls } = this.flatten();
+    const values = columns[0];
     const rows = this.rows;
     const ids = new Int32Array(rows);
-    const min = empty ? 0 : this.min;
-    for (let i = 0; i < rows; i++) ids[i] = nulls[i] !== 0 ? NULL_KEY : values[i] - min;
+    const min = empty ? 0 : this.mins[0];
+    for (let i = 0; i < rows; i++) ids[i] = values[i] - min;
+    if (nulls !== null) for (let i = 0; i < rows; i++) if (nulls[i] !== 0) ids[i] = NULL_KEY;
+    // The numbering keeps no key values: what flatten copied is garbage now.
+    this.copiedBytes = 0;
     this.rowIds = ids;
     this.dense = true;
     this.denseMin = min;
     this.pending = null;
   }
 
-  /** Hash numbering of the buffered values (a 'dec' batch arrived, or the range is sparse). */
-  private hashPending(): void {
-    const { values, nulls } = this.pending!;
+  /**
+   * Lead-tuple numbering of several held keys led by column `lead` (`empty`: every row has a
+   * NULL key, no lead needed); false when a lead value has too many tuples.
+   */
+  private numberLead(lead: number, empty: boolean): boolean {
+    const { columns, nulls } = this.flatten();
     const rows = this.rows;
+    const ids = new Int32Array(rows);
+    const min = empty ? 0 : this.mins[lead];
+    const range = empty ? 0 : this.maxs[lead] - min + 1;
+    const tuples = LeadKeyTuples.number(columns, nulls, rows, Math.max(0, lead), min, range, ids, NULL_KEY);
+    if (tuples === null) {
+      this.copiedBytes = 0;
+      return false;
+    }
+    this.lead = tuples;
+    this.rowIds = ids;
+    this.pending = null;
+    return true;
+  }
+
+  /** Hash numbering of the buffered values (a 'dec' batch arrived, or no column is dense enough). */
+  private hashPending(): void {
+    const batches = this.pending!;
     this.table = new GroupKeyTable(this.types, true);
     this.pending = null;
-    this.rowIds = grow(this.rowIds, rows);
-    if (rows === 0) return;
-    const keys: Vector[] = [{ kind: 'f64', length: rows, values: values.subarray(0, rows), nulls: nulls.subarray(0, rows) }];
-    const out = this.rowIds.subarray(0, rows);
-    this.table.assign(keys, rows, out);
-    markNullRows(keys, rows, out);
+    this.rowIds = grow(this.rowIds, this.rows);
+    let at = 0;
+    for (const { keys, n } of batches) {
+      const out = this.rowIds.subarray(at, at + n);
+      this.table.assign(keys, n, out);
+      markNullRows(keys, n, out);
+      at += n;
+    }
   }
+}
+
+/** The values of an integer key vector ('f64' or 'i32'; track has checked the kind). */
+function numericValues(v: Vector): Float64Array | Int32Array {
+  if (v.kind !== 'f64' && v.kind !== 'i32') throw new InternalError(`integer join key held as a ${v.kind} vector`);
+  return v.values;
 }
 
 /**

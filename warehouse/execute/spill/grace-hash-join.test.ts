@@ -95,7 +95,7 @@ describe('GraceHashJoin', () => {
           expect(filesIn(big.dir)).toEqual([]);
 
           const space = new SpillSpace(tmpSpillDir(), 1 << 30);
-          const spilling = new GraceHashJoin(spec, { memoryBytes: 60000, spill: space, cancel: null });
+          const spilling = new GraceHashJoin(spec, { memoryBytes: 45000, spill: space, cancel: null });
           const got = await grace(spilling, left, right);
           expect(spilling.partitioned).toBe(true);
           // Hybrid: some partitions joined in memory, the others from disk.
