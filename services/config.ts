@@ -31,6 +31,12 @@ export type FirnConfig = {
    */
   broadcastRows: number;
   /**
+   * Smallest join build side (rows) that is routed by key ranges to the workers whose scan
+   * reads those ranges (a co-located join; stage-planner.ts) instead of broadcast, when the
+   * probe side's key is a column stored in increasing ranges.
+   */
+  rangeJoinRows: number;
+  /**
    * FIRN_FORCE_REPARTITION=on (default off; for the differential tests): every join with
    * equality keys is partitioned by key and every grouped aggregate is two-phase with a hash
    * exchange, whatever the estimated sizes (services/physical/stage-planner.ts).
@@ -54,6 +60,9 @@ export const DEFAULT_PARTITION_ROWS = 200_000;
 /** Build sides up to this many rows are broadcast: TPC-H SF1's orders (1.5M) still is, SF10's is partitioned. */
 export const DEFAULT_BROADCAST_ROWS = 4_000_000;
 
+/** Build sides from this many rows are co-located when they can be: each worker then builds its share, not all of them. */
+export const DEFAULT_RANGE_JOIN_ROWS = 100_000;
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): FirnConfig {
   const home = path.resolve(env.FIRN_HOME ?? '.firn');
   const total = os.totalmem();
@@ -69,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FirnConfig {
     queryMemoryBytes: intVar(env, 'FIRN_QUERY_MEMORY_BYTES', Math.floor(total * 0.25)),
     querySpillBytes: intVar(env, 'FIRN_QUERY_SPILL_BYTES', defaultSpillBytes(home)),
     broadcastRows: intVar(env, 'FIRN_BROADCAST_ROWS', DEFAULT_BROADCAST_ROWS),
+    rangeJoinRows: intVar(env, 'FIRN_RANGE_JOIN_ROWS', DEFAULT_RANGE_JOIN_ROWS),
     forceRepartition: onOffVar(env, 'FIRN_FORCE_REPARTITION', false),
     allowedOrigins: originsVar(env, 'FIRN_ALLOWED_ORIGINS'),
     workerHeapBytes: intVar(env, 'FIRN_WORKER_HEAP_BYTES', Math.floor(total * 0.6)),

@@ -18,7 +18,7 @@ import { F, N, batchOfRows, chunkOf, column, exec, rowsOf, source, stageTask, te
 import type { StageTaskReply } from '../../warehouse/fragment/stage-plan.js';
 import type { WorkerFailure } from '../../warehouse/fragment/worker-reply.js';
 import { Deadline } from '../session/deadline.js';
-import { assignRanges, runStagePlan, type CoordinateContext } from './run-stage-plan.js';
+import { runStagePlan, type CoordinateContext } from './run-stage-plan.js';
 import { statementSpillDir } from './statement-spill-dir.js';
 
 // Real worker threads running the compiled worker in dist/ (run `npx tsc -p tsconfig.build.json` first).
@@ -328,27 +328,5 @@ describe('runStagePlan on a real warehouse (2 workers)', () => {
     const reply = await pool.run<StageTaskReply | WorkerFailure>(1, stageTask(exec({ kind: 'values_exec', rows: [[{ kind: 'literal', value: 1n, type: N }]], types: [N] }), tmp.dir));
     expect('error' in reply).toBe(false);
     expect(Date.now() - started).toBeLessThan(CROSS_JOIN_MS / 2);
-  });
-});
-
-describe('assignRanges', () => {
-  const unit = (partitionId: number, rowCount: number) => ({ partitionId, objectKey: `p${partitionId}`, rowCount, filterMode: 'all' as const });
-  const ids = (tasks: { partitionId: number }[][]) => tasks.map((t) => t.map((u) => u.partitionId));
-
-  it('gives each task a contiguous stretch of the units in their order, of near-equal rows', () => {
-    const units = [unit(9, 100), unit(3, 100), unit(7, 100), unit(1, 100), unit(5, 100), unit(2, 100)];
-    const runs = new Map(units.map((u, i) => [u.partitionId, i]));
-    expect(ids(assignRanges(units, runs, 2))).toEqual([[9, 3, 7], [1, 5, 2]]);
-    expect(ids(assignRanges(units, runs, 3))).toEqual([[9, 3], [7, 1], [5, 2]]);
-    // Rows, not units, are balanced.
-    const skewed = [unit(1, 500), unit(2, 100), unit(3, 100), unit(4, 100), unit(5, 100), unit(6, 100)];
-    expect(ids(assignRanges(skewed, new Map(skewed.map((u, i) => [u.partitionId, i])), 2))).toEqual([[1], [2, 3, 4, 5, 6]]);
-  });
-
-  it('never splits a run, even where the row balance would cut it', () => {
-    const units = [unit(1, 100), unit(2, 100), unit(3, 100), unit(4, 100)];
-    // Units 2 and 3 may share a key value (run 1): they go to one task.
-    expect(ids(assignRanges(units, new Map([[1, 0], [2, 1], [3, 1], [4, 2]]), 2))).toEqual([[1, 2, 3], [4]]);
-    expect(ids(assignRanges(units, new Map([[1, 0], [2, 0], [3, 0], [4, 0]]), 2))).toEqual([[1, 2, 3, 4], []]);
   });
 });

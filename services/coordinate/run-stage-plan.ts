@@ -49,6 +49,7 @@ import type { Deadline } from '../session/deadline.js';
 import { ExchangeLedger } from './exchange-ledger.js';
 import { execNodes, mapExecNodes } from './map-exec-nodes.js';
 import { findScan } from '../physical/find-scan.js';
+import { assignFixed, assignRanges } from '../physical/range-assignment.js';
 import { ResultStream } from './result-stream.js';
 import { literalRows } from './literal-rows.js';
 import { rowsToBatch } from '../result/rows-to-batch.js';
@@ -195,7 +196,8 @@ class Coordinator {
     const tasks = this.tasks.get(stage.id)!;
     const readers = this.consumers.get(stage.id) ?? [];
     const consumerTasks = stage.output.kind === 'gather' || stage.output.kind === 'broadcast' ? 1 : Math.max(1, ...readers.map((c) => this.tasks.get(c)!));
-    const unitsOf = stage.scan?.assign ? assignRanges(sent.units, runsOf(stage.scan), tasks) : assignUnits(sent.units, tasks);
+    const assign = stage.scan?.assign;
+    const unitsOf = assign?.tasks ? assignFixed(sent.units, stage.scan!, tasks) : assign ? assignRanges(sent.units, runsOf(stage.scan!), tasks) : assignUnits(sent.units, tasks);
     const replies: (StageTaskReply | null)[] = new Array(tasks).fill(null);
     const runs: Promise<void>[] = [];
     for (let t = 0; t < tasks; t++) {
@@ -391,28 +393,6 @@ function effectiveTasks(stage: Stage, workers: number): number {
 /** The run of each partition of a range-assigned scan, by partition id. */
 function runsOf(scan: StageScan): Map<number, number> {
   return new Map(scan.units.map((u, i) => [u.partitionId, scan.assign!.runs[i]]));
-}
-
-/**
- * Units per task for a range-assigned scan (range-assignment.ts): contiguous stretches of
- * the units, in their order, of near-equal rows; a unit of the same run as the one before
- * goes to the same task.
- */
-export function assignRanges(units: readonly ScanUnit[], runs: Map<number, number>, tasks: number): ScanUnit[][] {
-  const out: ScanUnit[][] = Array.from({ length: tasks }, () => []);
-  const total = units.reduce((n, u) => n + u.rowCount, 0);
-  let before = 0;
-  let task = 0;
-  let run = -1;
-  for (const u of units) {
-    const r = runs.get(u.partitionId)!;
-    // The task whose share of the rows this unit's middle row falls in, unless it continues a run.
-    if (r !== run) task = Math.max(task, Math.min(tasks - 1, Math.floor(((before + u.rowCount / 2) * tasks) / Math.max(1, total))));
-    run = r;
-    out[task].push(u);
-    before += u.rowCount;
-  }
-  return out;
 }
 
 /** Units per task: partition id mod tasks, in the units' order (dispatch-stable). */

@@ -44,7 +44,9 @@ function stageHeader(s: Stage, out: string[]): string {
 }
 
 function outputText(o: StageOutput, names: string[]): string {
-  return o.kind === 'hash' ? `hash(${o.keys.map((k) => exprText(k, names)).join(', ')})` : o.kind;
+  if (o.kind === 'hash') return `hash(${o.keys.map((k) => exprText(k, names)).join(', ')})`;
+  if (o.kind === 'range') return `range(${exprText(o.key, names)} from ${o.bounds.join(', ')})`;
+  return o.kind;
 }
 
 function children(n: ExecNode): ExecNode[] {

@@ -214,6 +214,7 @@ export function checkStagePlan(plan: StagePlan, logical: LogicalPlan | null, wor
       if (!sameTypes(n.types, expectedTypes(n, byId))) throw new Error(`stage ${i} ${n.kind} #${n.id}: types ${JSON.stringify(n.types)}, expected ${JSON.stringify(expectedTypes(n, byId))}`);
     }
     if (s.output.kind === 'hash') for (const k of s.output.keys) checkExpr(k, s.root.types, `stage ${i} hash key`);
+    if (s.output.kind === 'range') checkExpr(s.output.key, s.root.types, `stage ${i} range key`);
     byId.set(s.id, s);
   });
   for (const s of plan.stages) {
@@ -223,6 +224,12 @@ export function checkStagePlan(plan: StagePlan, logical: LogicalPlan | null, wor
     if (!root && users.length === 0) throw new Error(`stage ${s.id} is read by no stage`);
     if (users.length > 1 && s.output.kind !== 'broadcast') throw new Error(`stage ${s.id} is read by ${users.length} stages`);
     if (s.output.kind === 'gather' && users.some((u) => u.tasks !== 1)) throw new Error(`stage ${s.id} gathers into a stage of several tasks`);
+    if (s.output.kind === 'range') {
+      // Routed by the bounds its one consumer's scan stretches start at.
+      const tasks = users[0]?.scan?.assign?.tasks;
+      const bounds = s.output.bounds;
+      if (!tasks || bounds.length !== users[0].tasks - 1 || bounds.some((b, k) => k > 0 && b < bounds[k - 1])) throw new Error(`stage ${s.id}: range output without matching stretches`);
+    }
     for (const f of s.runtimeFilters) {
       checkExpr(f.key, s.root.types, `stage ${s.id} runtime filter`);
       const probe = plan.stages[f.probeStage];

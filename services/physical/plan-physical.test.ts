@@ -139,6 +139,36 @@ describe('planPhysical: joins', () => {
     expect(stageSummary(large)).toEqual(['0 gather x2 <- []', '1 gather x2 <- []', '2 result x1 <- [0,1]']);
     expect(nodes(large, 'hash_join_exec')[0].spec).toMatchObject({ type: 'NULL_AWARE_ANTI', buildSide: 'right', keys: [] });
   });
+
+  it('co-locates a large build side with a probe scan stored in ranges of the probe key: fixed stretches, build routed by their bounds', () => {
+    const cat = testCatalog();
+    const big = [['0', '99'], ['100', '199'], ['200', '299'], ['300', '399']].map(([lo, hi]): TestPartition => ({ rows: 1000, zones: { K: [lo, hi], V: ['0', '9'] } }));
+    addTable(cat, 'BIG', [['K', INT], ['V', INT]], big);
+    addTable(cat, 'SIDE', [['S_K', INT], ['S_V', INT]], [{ rows: 2000, zones: { S_K: ['0', '399'], S_V: ['0', '9'] } }]);
+    const plan = (sql: string, opts: Partial<PhysicalOptions>) => {
+      const logical = logicalPlan(cat, sql);
+      const o: PhysicalOptions = { workers: 2, broadcastRows: 100_000, rangeJoinRows: 1000, forceRepartition: false, ...opts };
+      const p = planPhysical(logical, o);
+      checkStagePlan(p, logical, o.workers);
+      return p;
+    };
+    const colocated = plan('SELECT v, s_v FROM big JOIN side ON k = s_k', {});
+    expect(stageSummary(colocated)).toEqual(['0 range x2 <- []', '1 gather x2 <- [0]', '2 result x1 <- [1]']);
+    expect(colocated.stages[0].output).toEqual({ kind: 'range', key: col(0, 'S_K'), bounds: [200] });
+    expect(colocated.stages[1].scan!.assign).toEqual({ column: 'K', runs: [0, 1, 2, 3], tasks: [0, 0, 1, 1] });
+    expect(colocated.stages[1].runtimeFilters).toEqual([]);
+    expect(colocated.stages[0].runtimeFilters.map((f) => f.probeStage)).toEqual([1]);
+    // Four workers: a stretch per partition.
+    expect(plan('SELECT v, s_v FROM big JOIN side ON k = s_k', { workers: 4 }).stages[0].output).toMatchObject({ bounds: [100, 200, 300] });
+    // Smaller than rangeJoinRows, one worker, or a probe key not stored in ranges: broadcast.
+    for (const [sql, opts] of [
+      ['SELECT v, s_v FROM big JOIN side ON k = s_k', { rangeJoinRows: 2001 }],
+      ['SELECT v, s_v FROM big JOIN side ON v = s_v', {}],
+    ] as const) {
+      expect(plan(sql, opts).stages[0].output, sql).toEqual({ kind: 'broadcast' });
+    }
+    expect(stageSummary(plan('SELECT v, s_v FROM big JOIN side ON k = s_k', { workers: 1 }))).toEqual(['0 broadcast x1 <- []', '1 result x1 <- [0]']);
+  });
 });
 
 describe('planPhysical: runtime filters', () => {

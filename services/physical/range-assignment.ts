@@ -16,10 +16,17 @@
  * its column. A column qualifies when it is NUMBER, DATE or VARCHAR, no partition has a NULL in
  * it, every bound is exact, and each partition's max is at most the next partition's min. The
  * coordinator gives each task a contiguous stretch of the units in this order and never
- * splits a run (run-stage-plan.ts assignRanges). In a subset left by runtime filters two
- * units can share a value only if they share a run, so the groups stay disjoint.
+ * splits a run (`assignRanges`). In a subset left by runtime filters two units can share a
+ * value only if they share a run, so the groups stay disjoint.
+ *
+ * The same ranges co-locate a join (`rangeRoute`): when the probe key of a join in the scan's
+ * pipeline is such a column, the planner fixes each unit's task (`assignFixed` keeps them
+ * there whatever runtime filters leave) and routes the build rows by the bounds the
+ * stretches start at, so each task builds only the keys its own probe rows can meet.
  */
 import type { DataType } from '../../storage/types/data-type.js';
+import type { ScanUnit } from '../../warehouse/fragment/fragment.js';
+import { MAX_EXACT } from '../../storage/types/vector.js';
 import type { ColumnZone } from '../../storage/partition/zone-map.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import type { ExecNode, StageScan } from '../../warehouse/fragment/stage-plan.js';
@@ -45,6 +52,52 @@ export function rangeAssignment(root: ExecNode, scan: StageScan, groupBy: readon
     return { ...scan, units: order.map((i) => scan.units[i]), zoneMaps: order.map((i) => scan.zoneMaps[i]), assign: { column: column.name, runs } };
   }
   return null;
+}
+
+/**
+ * A co-located join's routing: when probe column `column` of `root` (a pipeline over `scan`)
+ * is a plain copy of a NUMBER or DATE scan column whose partitions hold increasing ranges
+ * (as above; a scan assigned by ranges already qualifies only by its column), `scan` with
+ * each unit's task fixed (assign.tasks: the stretches assignRanges cuts for `tasks` tasks)
+ * and the `bounds` those stretches start at: bounds[t - 1] is the smallest key of task t's
+ * first unit (a task without units takes the next task's bound, Infinity after the last).
+ * The build side routed by these bounds ('range' output) meets every probe row of its key
+ * range in one task. Null when the column does not qualify or a bound is not an exact double.
+ */
+export function rangeRoute(root: ExecNode, scan: StageScan, column: number, tasks: number): { scan: StageScan; bounds: number[] } | null {
+  const node = findScan(root);
+  const at = node === null || scan.units.length < 2 ? null : traceScanColumn(root, column);
+  if (node === null || at === null) return null;
+  const col = node.tableColumns[node.scanColumns[at]];
+  if (col.type.kind !== 'NUMBER' && col.type.kind !== 'DATE') return null;
+  let ranged = scan;
+  if (scan.assign === undefined) {
+    const ranges = increasingRanges(scan.zoneMaps.map((z) => z.columns[col.name]), col.type);
+    if (ranges === null) return null;
+    const { order, runs } = ranges;
+    ranged = { ...scan, units: order.map((i) => scan.units[i]), zoneMaps: order.map((i) => scan.zoneMaps[i]), assign: { column: col.name, runs } };
+  } else if (scan.assign.column !== col.name) {
+    return null;
+  }
+  const assign = ranged.assign!;
+  const taskOf = assign.tasks ?? unitTasks(ranged.units, assign.runs, tasks);
+  const key = boundKey(col.type)!;
+  const bounds: number[] = [];
+  for (let t = 1; t < tasks; t++) {
+    const first = taskOf.findIndex((task) => task >= t);
+    const bound = first < 0 ? Infinity : Number(key(ranged.zoneMaps[first].columns[col.name].min!));
+    if (first >= 0 && !(Math.abs(bound) <= MAX_EXACT)) return null;
+    bounds.push(bound);
+  }
+  return { scan: { ...ranged, assign: { ...assign, tasks: taskOf } }, bounds };
+}
+
+/** The task of each unit (in order) under assignRanges. */
+function unitTasks(units: readonly ScanUnit[], runs: readonly number[], tasks: number): number[] {
+  const stretches = assignRanges(units, new Map(units.map((u, i) => [u.partitionId, runs[i]])), tasks);
+  const taskOf = new Map<number, number>();
+  stretches.forEach((us, t) => us.forEach((u) => taskOf.set(u.partitionId, t)));
+  return units.map((u) => taskOf.get(u.partitionId)!);
 }
 
 /**
@@ -85,4 +138,34 @@ function boundKey(type: DataType): ((v: boolean | number | string) => bigint | n
     default:
       return null;
   }
+}
+
+/**
+ * Units per task for a range-assigned scan (range-assignment.ts): contiguous stretches of
+ * the units, in their order, of near-equal rows; a unit of the same run as the one before
+ * goes to the same task.
+ */
+export function assignRanges(units: readonly ScanUnit[], runs: Map<number, number>, tasks: number): ScanUnit[][] {
+  const out: ScanUnit[][] = Array.from({ length: tasks }, () => []);
+  const total = units.reduce((n, u) => n + u.rowCount, 0);
+  let before = 0;
+  let task = 0;
+  let run = -1;
+  for (const u of units) {
+    const r = runs.get(u.partitionId)!;
+    // The task whose share of the rows this unit's middle row falls in, unless it continues a run.
+    if (r !== run) task = Math.max(task, Math.min(tasks - 1, Math.floor(((before + u.rowCount / 2) * tasks) / Math.max(1, total))));
+    run = r;
+    out[task].push(u);
+    before += u.rowCount;
+  }
+  return out;
+}
+
+/** Units per task of a scan whose stretches the planner fixed (assign.tasks): past the last task, the last one. */
+export function assignFixed(units: readonly ScanUnit[], scan: StageScan, tasks: number): ScanUnit[][] {
+  const taskOf = new Map(scan.units.map((u, i) => [u.partitionId, scan.assign!.tasks![i]]));
+  const out: ScanUnit[][] = Array.from({ length: tasks }, () => []);
+  for (const u of units) out[Math.min(tasks - 1, taskOf.get(u.partitionId)!)].push(u);
+  return out;
 }

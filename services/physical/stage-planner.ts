@@ -11,7 +11,11 @@
  *    broadcast joins stay in their input's stage (a scan pipeline); a projection over a
  *    projection merges into it when either only picks columns;
  *  - a join broadcasts its smaller input when that input has at most `broadcastRows` rows and
- *    the join never outputs its unmatched rows; else it hash-partitions both inputs by the
+ *    the join never outputs its unmatched rows, unless it has `rangeJoinRows` rows or more
+ *    and a key of the probe side is a scan column stored in increasing ranges
+ *    (range-assignment.ts rangeRoute): then the probe scan's tasks read fixed stretches of
+ *    those ranges and the build rows are routed by the same ranges ('range' output), so each
+ *    task builds only the rows its probe rows can meet (a co-located join); else it hash-partitions both inputs by the
  *    equality keys into a join stage; a join without equality keys (or with a NOT IN key) that
  *    cannot broadcast gathers both inputs into one task. A SEMI/ANTI/MARK join whose small
  *    left input meets a right scan pipeline broadcasts the left rows to that pipeline, which
@@ -48,13 +52,15 @@ import { collectColumns, substituteColumns } from '../plan/bound-expr-walk.js';
 import { canPruneProbe } from './can-prune-probe.js';
 import { canBroadcastBuild, execJoinType, physicalJoin } from './physical-join.js';
 import { traceScanColumn } from './trace-scan-column.js';
-import { rangeAssignment } from './range-assignment.js';
+import { rangeAssignment, rangeRoute } from './range-assignment.js';
 
 /**
  * `workers`: tasks of a parallel stage (the warehouse's workers); `broadcastRows`: the
- * largest estimated build side broadcast to every task; `forceRepartition`: see above.
+ * largest estimated build side broadcast to every task; `rangeJoinRows`: the smallest
+ * estimated build side a co-located join routes by ranges (default: never);
+ * `forceRepartition`: see above.
  */
-export type PhysicalOptions = { workers: number; broadcastRows: number; forceRepartition: boolean };
+export type PhysicalOptions = { workers: number; broadcastRows: number; rangeJoinRows?: number; forceRepartition: boolean };
 
 /** A runtime filter waiting for its probe stage's id: it is added to `build` when the probe stage closes. */
 type PendingFilter = { build: Stage; key: BoundExpr; probeColumn: number };
@@ -307,7 +313,7 @@ export class StagePlanner {
     const [build, probe] = buildLeft ? [left, right] : [right, left];
     const filters = canPruneProbe(p.joinType, !buildLeft) ? runtimeFilters(j.keys, buildLeft, probe.root) : [];
     if (!force && canBroadcastBuild(p.joinType, buildLeft) && buildRows <= this.opts.broadcastRows) {
-      const bs = this.close(build, { kind: 'broadcast' });
+      const bs = this.close(build, (buildRows >= (this.opts.rangeJoinRows ?? Infinity) ? this.colocate(j.keys, buildLeft, probe) : null) ?? { kind: 'broadcast' });
       for (const f of filters) probe.pending.push({ build: bs, ...f });
       const src = this.source(bs);
       probe.root = this.exec({ kind: 'hash_join_exec', left: buildLeft ? src : probe.root, right: buildLeft ? probe.root : src, spec, types: joinOutputTypes(spec) });
@@ -339,6 +345,23 @@ export class StagePlanner {
     host.rows = estimateRows(p);
     host.pipeline = false;
     return host;
+  }
+
+  /**
+   * A 'range' output for a join's build side when a key's probe side is a column of the probe
+   * pipeline's scan stored in increasing ranges (its scan then reads fixed stretches), or null.
+   */
+  private colocate(keys: readonly JoinKey[], buildLeft: boolean, probe: OpenStage): StageOutput | null {
+    if (probe.tasks < 2 || !probe.pipeline || probe.scan === null) return null;
+    for (const k of keys) {
+      const [b, p] = buildLeft ? [k.left, k.right] : [k.right, k.left];
+      if (p.kind !== 'column' || b.type.kind !== p.type.kind) continue;
+      const route = rangeRoute(probe.root, probe.scan, p.index, probe.tasks);
+      if (route === null) continue;
+      probe.scan = route.scan;
+      return { kind: 'range', key: b, bounds: route.bounds };
+    }
+    return null;
   }
 
   /**

@@ -84,7 +84,7 @@ export async function runQuery(env: EngineEnv, query: Query, session: SessionCon
 
 /** The physical options for the session's warehouse. */
 export function physicalOptions(env: EngineEnv, workers: number): PhysicalOptions {
-  return { workers, broadcastRows: env.config.broadcastRows, forceRepartition: env.config.forceRepartition };
+  return { workers, broadcastRows: env.config.broadcastRows, rangeJoinRows: env.config.rangeJoinRows, forceRepartition: env.config.forceRepartition };
 }
 
 /** The coordinator's context for one statement on the session's warehouse. */

@@ -1,7 +1,8 @@
 /**
  * The same answers whatever the warehouse size and the strategy the planner is forced into
  * (issue 8, "Tests"): the SQL suite (test/sql/*.slt) and the 22 TPC-H queries at SF 0.01 run
- * on 2 and 4 workers (SMALL, MEDIUM), and on SMALL with every join partitioned and
+ * on 2 and 4 workers (SMALL, MEDIUM; on MEDIUM every join whose probe key is stored in ranges
+ * is co-located, FIRN_RANGE_JOIN_ROWS=0, whatever its size), and on SMALL with every join partitioned and
  * every grouped aggregate two-phase (FIRN_FORCE_REPARTITION=on), with a broadcast threshold of
  * 0 (FIRN_BROADCAST_ROWS=0) and with a 1 MiB query memory budget that forces sorts, hash
  * aggregates and hash joins to spill (FIRN_QUERY_MEMORY_BYTES). Every .slt expectation holds and
@@ -43,7 +44,7 @@ type Config = { name: string; size: 'SMALL' | 'MEDIUM'; env: Record<string, stri
 
 const CONFIGS: Config[] = [
   { name: 'SMALL (2 workers)', size: 'SMALL', env: {} },
-  { name: 'MEDIUM (4 workers)', size: 'MEDIUM', env: {} },
+  { name: 'MEDIUM (4 workers), every join that can be co-located by ranges', size: 'MEDIUM', env: { FIRN_RANGE_JOIN_ROWS: '0' } },
   { name: 'SMALL, every join and grouped aggregate repartitioned', size: 'SMALL', env: { FIRN_FORCE_REPARTITION: 'on' } },
   { name: 'SMALL, broadcast threshold 0', size: 'SMALL', env: { FIRN_BROADCAST_ROWS: '0' } },
   { name: 'SMALL, 1 MiB query memory (spills)', size: 'SMALL', env: { FIRN_QUERY_MEMORY_BYTES: String(2 ** 20) } },
@@ -136,6 +137,15 @@ describe('differential: every warehouse size and forced strategy answers alike',
         await server?.stop();
         if (home) rmSync(home, { recursive: true, force: true });
       });
+
+      if (config.env.FIRN_RANGE_JOIN_ROWS === '0') {
+        it('co-locates the join of lineitem and orders (the strategy this configuration stands for)', async () => {
+          const plan = await postStatement(server.url, 'EXPLAIN SELECT l_quantity, o_orderdate FROM lineitem JOIN orders ON l_orderkey = o_orderkey', { warehouse: WAREHOUSE });
+          const text = plan.data.map((r) => r.join(' ')).join('\n');
+          expect(text).toMatch(/output=range\(O_ORDERKEY from \d+/);
+          expect(text).toMatch(/assigned by ranges of L_ORDERKEY/);
+        });
+      }
 
       for (const q of TPCH_CASES) {
         it(`TPC-H ${q.name} answers like DuckDB`, async () => {

@@ -17,6 +17,7 @@
  *  - broadcast: every row to every task of every consumer;
  *  - hash: a row to task hash(keys) mod consumer tasks (equal keys meet in one task; the hash
  *    is key-partitions.ts's, so NULL keys land in one task too);
+ *  - range: a row to the task whose range-assigned scan holds its key (a co-located join);
  *  - round_robin: rows spread evenly by batch;
  *  - result: the root stage (one task); its batches stream to the client as they come.
  *  - written: a write stage; its answer is the partitions it wrote (WrittenPartition[]).
@@ -104,6 +105,13 @@ export type StageOutput =
   | { kind: 'gather' }
   | { kind: 'broadcast' }
   | { kind: 'hash'; keys: BoundExpr[] }
+  /**
+   * Each row to the consumer task whose range-assigned scan stretch holds its key (a
+   * NUMBER or DATE, compared as the number its vectors carry): task t gets keys in
+   * [bounds[t - 1], bounds[t]), task 0 also NULLs; a task past the consumer's last gets the
+   * last one's (as its units do). The consumer's scan has assign.tasks, cut at `bounds`.
+   */
+  | { kind: 'range'; key: BoundExpr; bounds: number[] }
   | { kind: 'round_robin' }
   | { kind: 'result' }
   | { kind: 'written' };
@@ -136,9 +144,17 @@ export type Stage = {
  * text, null without one) are for stats and EXPLAIN. Tasks get units by partition id mod
  * tasks; with `assign` (range-assignment.ts), the units are in increasing ranges of that
  * column, units that may share a value share a run (runs[i] for units[i], non-decreasing),
- * and each task gets a contiguous stretch of them that never splits a run.
+ * and each task gets a contiguous stretch of them that never splits a run; with
+ * `assign.tasks` that stretch is fixed by the planner (units[i] to task tasks[i], the last
+ * task taking those past it), because another stage's 'range' output routes rows to match.
  */
-export type StageScan = { units: ScanUnit[]; zoneMaps: ZoneMap[]; partitionsTotal: number; predicate: string | null; assign?: { column: string; runs: number[] } };
+export type StageScan = {
+  units: ScanUnit[];
+  zoneMaps: ZoneMap[];
+  partitionsTotal: number;
+  predicate: string | null;
+  assign?: { column: string; runs: number[]; tasks?: number[] };
+};
 
 /** The plan: stages in an order where every stage comes after its inputs; the last is the root. */
 export type StagePlan = { stages: Stage[]; root: number };

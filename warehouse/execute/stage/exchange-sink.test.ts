@@ -55,6 +55,21 @@ describe('ExchangeSink', () => {
     expect(outputs.flat().every((c) => c.producer === 0)).toBe(true);
   });
 
+  it('range: every row goes to the consumer task whose key range holds it, NULLs to task 0, none lost', async () => {
+    const s = sink({ output: { kind: 'range', key: column(0, N), bounds: [4, 9] }, consumerTasks: 3 });
+    await s.add(batchOfRows(NS, rows.slice(0, 120)));
+    await s.add(batchOfRows(NS, rows.slice(120)));
+    const { outputs } = await s.finish();
+    expect(outputs.length).toBe(3);
+    const parts = await Promise.all(outputs.map((o) => chunkRows(NS, o)));
+    expect(parts.flat().map((r) => r[1]).sort()).toEqual(rows.map((r) => r[1]).sort());
+    const want = (k: Readable) => (k === null ? 0 : Number(k) < 4 ? 0 : Number(k) < 9 ? 1 : 2);
+    parts.forEach((p, c) => {
+      expect(p.length).toBeGreaterThan(0);
+      for (const [k] of p) expect(want(k), `key ${String(k)} in task ${c}`).toBe(c);
+    });
+  });
+
   it('a chunk carries only the dictionary entries its rows use', async () => {
     const s = sink({ output: { kind: 'hash', keys: [column(0, N)] }, consumerTasks: 2 });
     const dict = Array.from({ length: 5000 }, (_, i) => `word${i}`);

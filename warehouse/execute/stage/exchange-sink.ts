@@ -6,6 +6,8 @@
  *  - hash: each row to partition keyPartitions(keys) of `consumerTasks` (key-partitions.ts,
  *    so equal keys, NULL included, meet in one partition), split per batch with selection
  *    vectors (gatherBatch);
+ *  - range: each row to the consumer task whose key range holds its key (rangePartitions),
+ *    split the same way;
  *  - round_robin: whole batches, partition by partition (starting at the task's number, so
  *    the tasks of a stage do not all start with consumer 0);
  *  - broadcast: one list of chunks for every consumer task; at `finish` their bytes are laid
@@ -39,6 +41,7 @@ import { concatBatches } from '../batch/concat-batches.js';
 import { gatherBatch } from '../batch/gather-batch.js';
 import { evaluateExpr } from '../evaluate-expr.js';
 import { keyPartitions } from '../join/key-partitions.js';
+import { rangePartitions } from '../join/range-partitions.js';
 import type { SpillSpace } from '../spill/spill-space.js';
 
 /** Rows and bytes at which a partition's buffered batches become one chunk. */
@@ -79,7 +82,7 @@ export class ExchangeSink {
   constructor(private readonly opts: ExchangeSinkOptions) {
     this.columns = opts.types.map((type, i) => ({ name: `c${i}`, type, nullable: true }));
     const k = opts.output.kind;
-    this.parts = k === 'hash' || k === 'round_robin' ? Math.max(1, opts.consumerTasks) : 1;
+    this.parts = k === 'hash' || k === 'range' || k === 'round_robin' ? Math.max(1, opts.consumerTasks) : 1;
     this.pending = Array.from({ length: this.parts }, emptyPending);
     this.chunks = Array.from({ length: this.parts }, () => []);
     this.nextRoundRobin = opts.task % this.parts;
@@ -93,9 +96,9 @@ export class ExchangeSink {
   async add(batch: Batch): Promise<void> {
     if (batch.length === 0) return;
     const out = this.opts.output;
-    if (out.kind === 'hash' && this.parts > 1) {
-      const keys = out.keys.map((k) => evaluateExpr(k, batch));
-      const part = keyPartitions(keys, batch.length, this.parts);
+    if ((out.kind === 'hash' || out.kind === 'range') && this.parts > 1) {
+      const keys = out.kind === 'hash' ? out.keys.map((k) => evaluateExpr(k, batch)) : [evaluateExpr(out.key, batch)];
+      const part = out.kind === 'hash' ? keyPartitions(keys, batch.length, this.parts) : rangePartitions(keys[0], out.bounds, this.parts);
       for (const k of keys) recycleUnshared(k, batch);
       // Counting sort of the rows by partition: one selection vector per partition.
       const counts = new Int32Array(this.parts + 1);
