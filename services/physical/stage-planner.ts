@@ -15,11 +15,12 @@
  *    and a key of the probe side is a scan column stored in increasing ranges
  *    (range-assignment.ts rangeRoute): then the probe scan's tasks read fixed stretches of
  *    those ranges and the build rows are routed by the same ranges ('range' output), so each
- *    task builds only the rows its probe rows can meet (a co-located join); else it hash-partitions both inputs by the
- *    equality keys into a join stage; a join without equality keys (or with a NOT IN key) that
- *    cannot broadcast gathers both inputs into one task. A SEMI/ANTI/MARK join whose small
- *    left input meets a right scan pipeline broadcasts the left rows to that pipeline, which
- *    marks them (mark_join_exec), and one task combines the marks (mark_combine_exec);
+ *    task builds only the rows its probe rows can meet (a co-located join). Else it
+ *    hash-partitions both inputs by the equality keys into a join stage; a join without
+ *    equality keys (or with a NOT IN key) that cannot broadcast gathers both inputs into one
+ *    task. A SEMI/ANTI/MARK join whose small left input meets a right scan pipeline
+ *    broadcasts the left rows to that pipeline, which marks them (mark_join_exec), and one
+ *    task combines the marks (mark_combine_exec);
  *  - an aggregate is partial in its input's stage, hash-exchanged by its group keys (gathered
  *    without GROUP BY) and final after it; 'single' when its input is one task already, or
  *    when a group key's scan partitions hold increasing ranges (range-assignment.ts: the
