@@ -73,4 +73,26 @@ describe('estimateRows', () => {
     expect(estimateRows({ kind: 'filter', input: agg, predicate: call('gt', col(0), lit(1n)) })).toBe(5);
     expect(estimateRows({ ...agg, groupBy: [] })).toBe(1);
   });
+
+  it('takes a HAVING SUM bound that no group of average size reaches as keeping one group in 1,000', () => {
+    // 4000 rows in 1000 groups (D over 0..999): 4 rows a group, each K in 1..1000 (never negative).
+    const q = Types.number(15, 2);
+    const sumOf = (fn = 'sum', distinct = false): LogicalPlan => ({
+      kind: 'aggregate',
+      input: scan('L', 4000, 1, 1000),
+      groupBy: [col(1, Types.date)],
+      groupNames: ['D'],
+      aggregates: [{ fn: fn as 'sum', arg: { kind: 'cast', expr: col(0), type: q, try: false }, distinct, type: q }],
+    });
+    const having = (agg: LogicalPlan, fn: string, k: BoundExpr, flipped = false) =>
+      estimateRows({ kind: 'filter', input: agg, predicate: flipped ? call(fn, k, col(1, q)) : call(fn, col(1, q), k) });
+    // A group of 4 sums to at most 4 x 1000 = 4000.
+    expect(having(sumOf(), 'gt', lit(4000n))).toBe(1);
+    expect(having(sumOf(), 'ge', lit(400000n, q))).toBe(1);
+    expect(having(sumOf(), 'lt', lit(4000n), true)).toBe(1);
+    expect(having(sumOf(), 'gt', lit(3999n))).toBe(100);
+    expect(having(sumOf(), 'lt', lit(4000n))).toBe(100);
+    expect(having(sumOf('max'), 'gt', lit(4000n))).toBe(100);
+    expect(having(sumOf('sum', true), 'gt', lit(4000n))).toBe(100);
+  });
 });

@@ -5,8 +5,11 @@
  * live partition rows (only the surviving partitions once pruned) times the selectivity of
  * its filter where pruning did not prove the filter true for the whole partition: bounds on
  * a numeric or DATE column keep the share of its zone-map range they cover, an equality
- * with a constant 1/10, any other conjunct 1/4. Other filters are selective the same way, a
- * HAVING filter (over grouped rows) keeps 1 group in 10. An inner join of
+ * with a constant 1/10, any other conjunct 1/4. Other filters are selective the same way. A
+ * HAVING filter (over grouped rows) keeps 1 group in 10, or 1 in 1,000 when it asks a SUM
+ * of a column that is never negative (never positive) for more (less) than a group of
+ * average size can reach by the column's zone-map range: only the rare large groups pass
+ * (TPC-H Q18's SUM(l_quantity) > 300 with quantities of at most 50). An inner join of
  * L and R on a key equality gives |L| x |R| / the larger of the two keys' distinct counts,
  * where a column's distinct count is at most its relation's rows and, for integer and DATE
  * columns, at most max - min + 1 over the zone maps (columnNdv); outer joins keep at least
@@ -14,6 +17,7 @@
  * most all), ANTI and MARK joins their left side. A GROUP BY gives at most the
  * product of its keys' distinct counts; without GROUP BY one row.
  */
+import type { DataType } from '../../storage/types/data-type.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import { planColumns, type LogicalPlan, type ScanNode } from './logical-plan.js';
 
@@ -53,7 +57,7 @@ function estimate(p: LogicalPlan): number {
     case 'limit':
       return Math.min(p.limit ?? Infinity, estimateRows(p.input));
     case 'filter':
-      if (p.input.kind === 'aggregate' && p.input.groupBy.length > 0) return estimateRows(p.input) / 10;
+      if (p.input.kind === 'aggregate' && p.input.groupBy.length > 0) return estimateRows(p.input) * havingSelectivity(p.predicate, p.input);
       return estimateRows(p.input) * selectivity(p.predicate, p.input.kind === 'scan' ? p.input : null);
     default:
       return estimateRows(p.input);
@@ -123,6 +127,83 @@ function zoneRange(scan: ScanNode, col: number): { lo: number; hi: number } | nu
     hi = Math.max(hi, Number(z.max));
   }
   return hi >= lo ? { lo, hi } : null;
+}
+
+/** Share of groups a HAVING predicate keeps: RARE_GROUPS when a conjunct is beyond an average group's reach, else 1/10. */
+function havingSelectivity(predicate: BoundExpr, agg: Extract<LogicalPlan, { kind: 'aggregate' }>): number {
+  const groupSize = Math.max(1, estimateRows(agg.input) / estimateRows(agg));
+  return conjunctsOf(predicate).some((c) => beyondAverageGroup(c, agg, groupSize)) ? RARE_GROUPS : 0.1;
+}
+
+/** Groups a HAVING predicate keeps when average groups cannot pass it. */
+const RARE_GROUPS = 0.001;
+
+/**
+ * Whether `c` compares a SUM of the aggregate's input column with a constant that a group of
+ * `groupSize` rows cannot pass: SUM > (>=) k over values in [lo, hi] with lo >= 0 and
+ * k >= groupSize x hi; SUM < (<=) k with hi <= 0 and k <= groupSize x lo.
+ */
+function beyondAverageGroup(c: BoundExpr, agg: Extract<LogicalPlan, { kind: 'aggregate' }>, groupSize: number): boolean {
+  if (c.kind !== 'call' || c.args.length !== 2 || !['gt', 'ge', 'lt', 'le'].includes(c.fn)) return false;
+  const [a, b] = c.args.map(uncast);
+  const flipped = a.kind === 'literal';
+  const [column, lit] = flipped ? [b, a] : [a, b];
+  if (column.kind !== 'column' || lit.kind !== 'literal') return false;
+  const call = agg.aggregates[column.index - agg.groupBy.length];
+  const arg = call?.arg ? uncast(call.arg) : null;
+  if (call?.fn !== 'sum' || call.distinct || arg?.kind !== 'column') return false;
+  const k = realValue(lit.value, lit.type);
+  const span = columnSpan(agg.input, arg.index);
+  if (k === null || span === null) return false;
+  const above = (c.fn === 'gt' || c.fn === 'ge') !== flipped;
+  return above ? span.lo >= 0 && k >= groupSize * span.hi : span.hi <= 0 && k <= groupSize * span.lo;
+}
+
+function uncast(e: BoundExpr): BoundExpr {
+  return e.kind === 'cast' ? uncast(e.expr) : e;
+}
+
+/** A numeric scalar of `type` as a plain number (a NUMBER's scaled integer divided by 10^scale), or null. */
+function realValue(v: unknown, type: DataType): number | null {
+  if (typeof v !== 'bigint' && typeof v !== 'number' && typeof v !== 'string') return null;
+  const x = Number(v);
+  if (!Number.isFinite(x)) return null;
+  return type.kind === 'NUMBER' ? x / 10 ** type.scale : type.kind === 'FLOAT' ? x : null;
+}
+
+/** Smallest and largest value of a NUMBER or FLOAT column over its table's zone maps, through plain column references; or null. */
+function columnSpan(plan: LogicalPlan, col: number): { lo: number; hi: number } | null {
+  switch (plan.kind) {
+    case 'filter':
+    case 'sort':
+    case 'limit':
+      return columnSpan(plan.input, col);
+    case 'project': {
+      const e = plan.exprs[col];
+      return e.kind === 'column' ? columnSpan(plan.input, e.index) : null;
+    }
+    case 'join': {
+      const leftWidth = planColumns(plan.left).length;
+      return col < leftWidth ? columnSpan(plan.left, col) : columnSpan(plan.right, col - leftWidth);
+    }
+    case 'scan': {
+      const column = plan.table.columns[plan.columns[col]];
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const part of plan.partitions) {
+        const z = part.zoneMap.columns[column.name];
+        if (!z || z.min === null || z.max === null) return null;
+        const min = realValue(z.min, column.type);
+        const max = realValue(z.max, column.type);
+        if (min === null || max === null) return null;
+        lo = Math.min(lo, min);
+        hi = Math.max(hi, max);
+      }
+      return hi >= lo ? { lo, hi } : null;
+    }
+    default:
+      return null;
+  }
 }
 
 function joinRows(p: Extract<LogicalPlan, { kind: 'join' }>): number {
