@@ -32,6 +32,8 @@ import { columnToField } from '../arrow/column-field.js';
 import { orderKeyValueMetadata } from '../arrow/parquet-footer.js';
 import { parquetWasm } from '../arrow/parquet-wasm.js';
 import { strToUtf8Data, vectorToArrowData } from '../arrow/vector-arrow.js';
+import { strDictSize, utf8DictOf } from '../arrow/utf8-dict.js';
+import { utf16Length } from '../arrow/utf8-strings.js';
 import { nullsToValidity } from '../arrow/validity.js';
 import { computeZoneMap } from './compute-zone-map.js';
 import type { ColumnZone, ZoneMap } from './zone-map.js';
@@ -62,7 +64,9 @@ const DICTIONARY_BYTES = 1 << 20;
 
 /** True when a 'str' vector repeats: at most half as many distinct entries as rows, in under 1 MB. */
 function repeats(vec: StrVector): boolean {
-  const used = new Uint8Array(vec.dict.length);
+  // A dict held as UTF-8 (utf8-dict.ts) is measured without decoding it, in the same units.
+  const enc = utf8DictOf(vec);
+  const used = new Uint8Array(strDictSize(vec));
   let count = 0;
   let chars = 0;
   for (let i = 0; i < vec.length; i++) {
@@ -71,7 +75,7 @@ function repeats(vec: StrVector): boolean {
     if (used[c] === 0) {
       used[c] = 1;
       count++;
-      chars += vec.dict[c].length;
+      chars += enc === undefined ? vec.dict[c].length : utf16Length(enc.bytes, enc.offsets[c], enc.offsets[c + 1]);
       if (count * 2 > vec.length || chars > DICTIONARY_BYTES) return false;
     }
   }
