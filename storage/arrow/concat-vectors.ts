@@ -55,7 +55,8 @@ function concatStr(parts: StrVector[], length: number, nulls: Nulls, dicts: Dict
   let at = 0;
   let shift = 0;
   for (const p of parts) {
-    for (let i = 0; i < p.length; i++) codes[at + i] = p.codes[i] + shift;
+    const pc = p.codes;
+    for (let i = 0; i < p.length; i++) codes[at + i] = pc[i] + shift;
     const d = p.dict;
     for (let j = 0; j < d.length; j++) dict[shift + j] = d[j];
     shift += d.length;
@@ -87,9 +88,10 @@ function concatUtf8(parts: StrVector[], encs: Utf8Strings[], length: number, nul
   parts.forEach((p, k) => {
     let lo = 2147483647;
     let hi = -1;
+    const { codes: src, nulls: pn } = p;
     for (let i = 0; i < p.length; i++) {
-      if (p.nulls !== null && p.nulls[i] !== 0) continue;
-      const c = p.codes[i];
+      if (pn !== null && pn[i] !== 0) continue;
+      const c = src[i];
       if (c < lo) lo = c;
       if (c > hi) hi = c;
     }
@@ -114,7 +116,8 @@ function concatUtf8(parts: StrVector[], encs: Utf8Strings[], length: number, nul
     bytes.set(encs[k].bytes.subarray(base, src[lo + n]), pos);
     for (let i = 1; i <= n; i++) offsets[entry + i] = src[lo + i] - base + pos;
     const shift = entry - lo;
-    for (let i = 0; i < p.length; i++) codes[at + i] = p.nulls !== null && p.nulls[i] !== 0 ? 0 : p.codes[i] + shift;
+    const { codes: pc, nulls: pn } = p;
+    for (let i = 0; i < p.length; i++) codes[at + i] = pn !== null && pn[i] !== 0 ? 0 : pc[i] + shift;
     pos += src[lo + n] - base;
     entry += n;
     at += p.length;

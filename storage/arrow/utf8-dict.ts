@@ -20,24 +20,32 @@
 import type { Nulls, StrVector } from '../types/vector.js';
 import { decodeUtf8Strings, type Utf8Strings } from './utf8-strings.js';
 
-const forms = new WeakMap<StrVector, Utf8Strings>();
+type Held = { enc: Utf8Strings; dict: string[] | null };
+
+const held = new WeakMap<StrVector, Held>();
+
+/**
+ * The one getter every such vector shares: one accessor pair lets V8 give them all one hidden
+ * class (a closure per vector would give each its own, and every kernel reading them would
+ * go megamorphic).
+ */
+function decodedDict(this: StrVector): string[] {
+  const h = held.get(this)!;
+  return (h.dict ??= decodeUtf8Strings(h.enc.bytes, h.enc.offsets, 0, h.enc.offsets.length - 1, 'validated UTF-8'));
+}
 
 export function utf8DictVector(length: number, codes: Int32Array, nulls: Nulls, enc: Utf8Strings): StrVector {
-  let dict: string[] | null = null;
   const vec = { kind: 'str', length, codes, nulls } as StrVector;
-  Object.defineProperty(vec, 'dict', {
-    enumerable: true,
-    get: () => (dict ??= decodeUtf8Strings(enc.bytes, enc.offsets, 0, enc.offsets.length - 1, 'validated UTF-8')),
-  });
-  forms.set(vec, enc);
+  Object.defineProperty(vec, 'dict', { enumerable: true, get: decodedDict });
+  held.set(vec, { enc, dict: null });
   return vec;
 }
 
 export function utf8DictOf(vec: StrVector): Utf8Strings | undefined {
-  return forms.get(vec);
+  return held.get(vec)?.enc;
 }
 
 export function strDictSize(vec: StrVector): number {
-  const enc = forms.get(vec);
+  const enc = held.get(vec)?.enc;
   return enc === undefined ? vec.dict.length : enc.offsets.length - 1;
 }

@@ -594,9 +594,13 @@ function checkLength(vec: StrVector, max: number, target: DataType, what: string
 /** checkLength over a dict held as UTF-8: a value has at most as many characters as bytes, so only longer ones are counted. */
 function checkUtf8Length(vec: StrVector, enc: Utf8Strings, max: number, target: DataType, what: string): void {
   const { offsets, bytes } = enc;
+  let longest = 0;
+  for (let k = 1; k < offsets.length; k++) longest = Math.max(longest, offsets[k] - offsets[k - 1]);
+  if (longest <= max) return;
+  const { codes, nulls } = vec;
   for (let i = 0; i < vec.length; i++) {
-    if (vec.nulls !== null && vec.nulls[i] !== 0) continue;
-    const c = vec.codes[i];
+    if (nulls !== null && nulls[i] !== 0) continue;
+    const c = codes[i];
     const from = offsets[c];
     const to = offsets[c + 1];
     if (to - from > max && utf8CodePoints(bytes, from, to) > max) {

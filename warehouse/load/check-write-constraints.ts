@@ -26,6 +26,8 @@ export function checkWriteConstraints(columns: Column[], batch: Batch): void {
       const limit = c.type.length;
       const enc = utf8DictOf(v);
       if (enc !== undefined) return checkUtf8Lengths(v, enc, limit);
+      // Rows are looked at only when some entry is too long (usually none is).
+      if (!v.dict.some((s) => s.length > limit && [...s].length > limit)) return;
       const used = new Uint8Array(v.dict.length);
       for (let r = 0; r < v.length; r++) if (!(v.nulls && v.nulls[r])) used[v.codes[r]] = 1;
       v.dict.forEach((s, k) => {
@@ -40,6 +42,7 @@ export function checkWriteConstraints(columns: Column[], batch: Batch): void {
 /** The VARCHAR(limit) check over a dict held as UTF-8: the first used entry (in dict order) past `limit` characters fails. */
 function checkUtf8Lengths(v: StrVector, enc: Utf8Strings, limit: number): void {
   const { offsets, bytes } = enc;
+  if (!anyLonger(offsets, limit)) return;
   let long = -1;
   for (let r = 0; r < v.length; r++) {
     if (v.nulls && v.nulls[r]) continue;
@@ -49,4 +52,10 @@ function checkUtf8Lengths(v: StrVector, enc: Utf8Strings, limit: number): void {
   if (long < 0) return;
   const s = decodeUtf8Strings(bytes, offsets, long, 1, 'a checked value')[0];
   throw new DataError('STRING_TOO_LONG', `String '${clipValue(s)}' is too long and would be truncated`);
+}
+
+/** Whether some entry has more than `limit` bytes (else none has more than `limit` characters). */
+function anyLonger(offsets: Int32Array, limit: number): boolean {
+  for (let k = 1; k < offsets.length; k++) if (offsets[k] - offsets[k - 1] > limit) return true;
+  return false;
 }
