@@ -184,18 +184,15 @@ export function strToUtf8Data(vec: StrVector, nullBitmap: Uint8Array | undefined
 /**
  * Each non-NULL row's bytes, gathered by its code from the dict's UTF-8 form. Rows whose
  * codes run consecutively with no NULL (a COPY's partition cut from a mostly distinct column)
- * are one copy of the dict's byte range.
+ * are the dict's own offsets and bytes, not copied: Arrow offsets need not start at 0, and
+ * the IPC writer writes only the byte range they span.
  */
 function gatherUtf8(codes: Int32Array, nulls: Nulls, length: number, enc: Utf8Strings, nullBitmap: Uint8Array | undefined, nullCount: number): Data<Utf8> {
   const src = enc.bytes;
   const srcOff = enc.offsets;
   if (nulls === null && length > 0 && consecutive(codes, length)) {
     const first = codes[0];
-    const base = srcOff[first];
-    const offsets = new Int32Array(length + 1);
-    for (let i = 1; i <= length; i++) offsets[i] = srcOff[first + i] - base;
-    const data = src.slice(base, srcOff[first + length]);
-    return makeData({ type: new Utf8(), length, nullCount, nullBitmap, valueOffsets: offsets, data });
+    return makeData({ type: new Utf8(), length, nullCount, nullBitmap, valueOffsets: srcOff.subarray(first, first + length + 1), data: src });
   }
   let total = 0;
   for (let i = 0; i < length; i++) if (nulls === null || nulls[i] === 0) total += srcOff[codes[i] + 1] - srcOff[codes[i]];
