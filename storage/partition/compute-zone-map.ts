@@ -146,17 +146,31 @@ function utf8Zone(vec: StrVector, enc: Utf8Strings, nullCount: number): ColumnZo
   const { offsets, bytes } = enc;
   let lo = -1;
   let hi = -1;
+  // First bytes of the bounds (-1 when empty): a value whose first byte is ASCII and strictly
+  // between them lies strictly between the bounds in JS order too, and is not compared.
+  let loFirst = -1;
+  let hiFirst = -1;
   for (let i = 0; i < length; i++) {
     if (nulls !== null && nulls[i] !== 0) continue;
     const c = codes[i];
-    if (lo < 0) {
-      lo = hi = c;
-      continue;
-    }
     const from = offsets[c];
     const to = offsets[c + 1];
-    if (compareUtf8(bytes, from, to, offsets[lo], offsets[lo + 1]) < 0) lo = c;
-    else if (compareUtf8(bytes, from, to, offsets[hi], offsets[hi + 1]) > 0) hi = c;
+    if (lo < 0) {
+      lo = hi = c;
+      loFirst = hiFirst = from < to ? bytes[from] : -1;
+      continue;
+    }
+    if (from < to) {
+      const b = bytes[from];
+      if (b < 0x80 && b > loFirst && b < hiFirst) continue;
+    }
+    if (compareUtf8(bytes, from, to, offsets[lo], offsets[lo + 1]) < 0) {
+      lo = c;
+      loFirst = from < to ? bytes[from] : -1;
+    } else if (compareUtf8(bytes, from, to, offsets[hi], offsets[hi + 1]) > 0) {
+      hi = c;
+      hiFirst = from < to ? bytes[from] : -1;
+    }
   }
   if (lo < 0) return allNull(nullCount);
   const [min] = decodeUtf8Strings(bytes, offsets, lo, 1, 'a zone map bound');
