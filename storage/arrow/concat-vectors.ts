@@ -6,12 +6,16 @@
  * `dicts`: 'append' (the default, cheapest: dicts appended, codes shifted; dicts need not be
  * unique) or 'merge' (one new dictionary holding each distinct string some row uses,
  * exactly once, so repeated compaction never grows a dictionary past the rows it serves).
- * A single part is returned as is. 'append' keeps the dicts' known UTF-8 form
- * (utf8-strings.ts knownUtf8) when every part's dict has one.
+ * A single part is returned as is. Parts whose dicts are all held as UTF-8 (utf8-dict.ts)
+ * stay so, without decoding: one shared form is kept; otherwise each part contributes only
+ * the span of entries its rows use (a partition cut from two row groups gets the rows it
+ * holds, not both groups' whole dicts), under 'merge' too as long as those spans add up to
+ * at most twice the rows (else they are merged as strings).
  */
 import { InternalError } from '../errors/firn-error.js';
 import type { Nulls, StrVector, Vector } from '../types/vector.js';
-import { knownUtf8, rememberUtf8, type Utf8Strings } from './utf8-strings.js';
+import type { Utf8Strings } from './utf8-strings.js';
+import { utf8DictOf, utf8DictVector } from './utf8-dict.js';
 
 function concatNulls(parts: readonly Vector[], length: number): Nulls {
   if (parts.every((p) => p.nulls === null)) return null;
@@ -27,6 +31,11 @@ function concatNulls(parts: readonly Vector[], length: number): Nulls {
 export type DictPolicy = 'append' | 'merge';
 
 function concatStr(parts: StrVector[], length: number, nulls: Nulls, dicts: DictPolicy): StrVector {
+  const encs = parts.map(utf8DictOf);
+  if (encs.every((e) => e !== undefined)) {
+    const held = concatUtf8(parts, encs as Utf8Strings[], length, nulls, dicts);
+    if (held !== null) return held;
+  }
   const codes = new Int32Array(length);
   const first = parts[0].dict;
   if (parts.every((p) => p.dict === first)) {
@@ -46,34 +55,74 @@ function concatStr(parts: StrVector[], length: number, nulls: Nulls, dicts: Dict
   let at = 0;
   let shift = 0;
   for (const p of parts) {
-    for (let i = 0; i < p.length; i++) codes[at + i] = p.codes[i] + shift;
+    const pc = p.codes;
+    for (let i = 0; i < p.length; i++) codes[at + i] = pc[i] + shift;
     const d = p.dict;
     for (let j = 0; j < d.length; j++) dict[shift + j] = d[j];
     shift += d.length;
     at += p.length;
   }
-  const encs = parts.map((p) => knownUtf8(p.dict));
-  if (encs.every((e) => e !== undefined)) rememberUtf8(dict, appendUtf8(encs as Utf8Strings[], dict.length));
   return { kind: 'str', length, codes, dict, nulls };
 }
 
-/** The UTF-8 forms of dicts appended one after another (`entries` in all). */
-function appendUtf8(encs: Utf8Strings[], entries: number): Utf8Strings {
-  let total = 0;
-  for (const e of encs) total += e.offsets[e.offsets.length - 1] - e.offsets[0];
-  const bytes = new Uint8Array(total);
-  const offsets = new Int32Array(entries + 1);
-  let pos = 0;
-  let k = 0;
-  for (const e of encs) {
-    const base = e.offsets[0];
-    const n = e.offsets.length - 1;
-    bytes.set(e.bytes.subarray(base, e.offsets[n]), pos);
-    for (let i = 1; i <= n; i++) offsets[k + i] = e.offsets[i] - base + pos;
-    pos += e.offsets[n] - base;
-    k += n;
+/**
+ * Parts whose dicts are held as UTF-8, concatenated as UTF-8: a shared form is kept as is;
+ * else each part's used span [lo, hi] of entries is appended (bytes copied once per part,
+ * codes shifted to their new place, rows under NULL pointing at entry 0). Null when 'merge'
+ * was asked and the spans exceed twice the rows (the caller merges strings then).
+ */
+function concatUtf8(parts: StrVector[], encs: Utf8Strings[], length: number, nulls: Nulls, dicts: DictPolicy): StrVector | null {
+  const codes = new Int32Array(length);
+  if (encs.every((e) => e === encs[0])) {
+    let at = 0;
+    for (const p of parts) {
+      codes.set(p.codes.subarray(0, p.length), at);
+      at += p.length;
+    }
+    return utf8DictVector(length, codes, nulls, encs[0]);
   }
-  return { offsets, bytes };
+  const los = new Int32Array(parts.length);
+  const his = new Int32Array(parts.length);
+  let entries = 0;
+  let total = 0;
+  parts.forEach((p, k) => {
+    let lo = 2147483647;
+    let hi = -1;
+    const { codes: src, nulls: pn } = p;
+    for (let i = 0; i < p.length; i++) {
+      if (pn !== null && pn[i] !== 0) continue;
+      const c = src[i];
+      if (c < lo) lo = c;
+      if (c > hi) hi = c;
+    }
+    if (hi < 0) lo = 0;
+    los[k] = lo;
+    his[k] = hi;
+    entries += hi - lo + 1;
+    total += encs[k].offsets[hi + 1] - encs[k].offsets[lo];
+  });
+  if (dicts === 'merge' && entries > 2 * length) return null;
+  // Every code, NULL rows' included, must index an entry: an all-NULL result gets one ''.
+  const offsets = new Int32Array(Math.max(1, entries) + 1);
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  let entry = 0;
+  let pos = 0;
+  parts.forEach((p, k) => {
+    const lo = los[k];
+    const n = his[k] - lo + 1;
+    const src = encs[k].offsets;
+    const base = src[lo];
+    bytes.set(encs[k].bytes.subarray(base, src[lo + n]), pos);
+    for (let i = 1; i <= n; i++) offsets[entry + i] = src[lo + i] - base + pos;
+    const shift = entry - lo;
+    const { codes: pc, nulls: pn } = p;
+    for (let i = 0; i < p.length; i++) codes[at + i] = pn !== null && pn[i] !== 0 ? 0 : pc[i] + shift;
+    pos += src[lo + n] - base;
+    entry += n;
+    at += p.length;
+  });
+  return utf8DictVector(length, codes, nulls, { offsets, bytes });
 }
 
 /**

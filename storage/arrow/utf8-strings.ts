@@ -10,14 +10,14 @@
  *    LoadError FILE_CORRUPT naming `what`.
  *  - dictionaryFromUtf8(...) turns plain UTF-8 rows into Firn's dictionary form: codes into a
  *    string[] (never empty for a non-empty column) de-duplicated by bytes, or one entry per
- *    row when the column is mostly distinct; rows under NULL get a valid code. With `keepUtf8`,
- *    a mostly distinct column's dict keeps its source bytes (rememberUtf8), so writing it
- *    again (COPY) copies bytes instead of encoding every string anew.
- *  - rememberUtf8(dict, enc) / knownUtf8(dict): a side table (WeakMap, dies with the dict) of
- *    a dict array's UTF-8 form: entry i is enc.bytes[enc.offsets[i], enc.offsets[i + 1]),
- *    offsets need not start at 0. Only for dict arrays nobody changes any more (vectors are
- *    immutable); the bytes stay alive as long as the dict does, so only loaders use it.
+ *    row when the column is mostly distinct (mostlyDistinct); rows under NULL get a valid code.
+ *  - validUtf8Entries(bytes, offsets, length): whether every entry is valid UTF-8 (one native
+ *    check of the whole range, plus no entry starting inside a character).
+ *  - compareUtf8(bytes, a, aEnd, b, bEnd) orders two valid UTF-8 values exactly as JS `<`
+ *    orders their strings (UTF-16 code units), without decoding them; utf8CodePoints and
+ *    utf16Length count a valid value's characters and UTF-16 units.
  */
+import { isUtf8 } from 'node:buffer';
 import { LoadError } from '../errors/firn-error.js';
 import type { Nulls } from '../types/vector.js';
 
@@ -26,17 +26,8 @@ const fatalDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 /** A byte-to-char bijection (windows-1252 as WHATWG defines it), for comparing raw values. */
 const latin1 = new TextDecoder('latin1');
 
+/** Entry i is bytes[offsets[i], offsets[i + 1]); offsets need not start at 0. */
 export type Utf8Strings = { offsets: Int32Array; bytes: Uint8Array };
-
-const known = new WeakMap<readonly string[], Utf8Strings>();
-
-export function rememberUtf8(dict: readonly string[], enc: Utf8Strings): void {
-  known.set(dict, enc);
-}
-
-export function knownUtf8(dict: readonly string[]): Utf8Strings | undefined {
-  return known.get(dict);
-}
 
 export function encodeUtf8Strings(strings: readonly string[]): { offsets: Int32Array; bytes: Uint8Array } {
   const n = strings.length;
@@ -71,7 +62,7 @@ export function encodeUtf8Strings(strings: readonly string[]): { offsets: Int32A
 }
 
 /** UTF-16 length of the valid UTF-8 in bytes[from, to): one unit per lead byte, two for 4-byte leads. */
-function utf16Length(bytes: Uint8Array, from: number, to: number): number {
+export function utf16Length(bytes: Uint8Array, from: number, to: number): number {
   let n = 0;
   for (let i = from; i < to; i++) {
     const b = bytes[i];
@@ -122,21 +113,12 @@ const SAMPLE_ROWS = 1024;
  * own entry (codes 0..n-1), which is valid (dicts need not be unique) and spares a million
  * table insertions on a unique column.
  */
-export function dictionaryFromUtf8(
-  bytes: Uint8Array,
-  offsets: Int32Array,
-  length: number,
-  nulls: Nulls,
-  what: string,
-  keepUtf8 = false,
-): { codes: Int32Array; dict: string[] } {
+export function dictionaryFromUtf8(bytes: Uint8Array, offsets: Int32Array, length: number, nulls: Nulls, what: string): { codes: Int32Array; dict: string[] } {
   if (length === 0) return { codes: new Int32Array(0), dict: [] };
   if (mostlyDistinct(bytes, offsets, length)) {
     const codes = new Int32Array(length);
     for (let i = 0; i < length; i++) codes[i] = i;
-    const dict = decodeUtf8Strings(bytes, offsets, 0, length, what);
-    if (keepUtf8) rememberUtf8(dict, { offsets: offsets.subarray(0, length + 1), bytes });
-    return { codes, dict };
+    return { codes, dict: decodeUtf8Strings(bytes, offsets, 0, length, what) };
   }
   return dedupeUtf8(bytes, offsets, length, nulls, what);
 }
@@ -216,7 +198,7 @@ function grownInt32(a: Int32Array): Int32Array<ArrayBuffer> {
 }
 
 /** True when more than half of the first SAMPLE_ROWS rows are distinct (compared as bytes). */
-function mostlyDistinct(bytes: Uint8Array, offsets: Int32Array, length: number): boolean {
+export function mostlyDistinct(bytes: Uint8Array, offsets: Int32Array, length: number): boolean {
   const n = Math.min(length, SAMPLE_ROWS);
   if (n < 64) return false;
   const seen = new Set<string>();
@@ -230,4 +212,42 @@ export function int64OffsetsToInt32(a: BigInt64Array): Int32Array {
   const out = new Int32Array(a.length);
   for (let i = 0; i < a.length; i++) out[i] = words[i * 2];
   return out;
+}
+
+/** Whether entries [0, length) are each valid UTF-8: the whole range is, and no entry starts on a continuation byte. */
+export function validUtf8Entries(bytes: Uint8Array, offsets: Int32Array, length: number): boolean {
+  const end = offsets[length];
+  if (!isUtf8(bytes.subarray(offsets[0], end))) return false;
+  for (let i = 1; i < length; i++) {
+    const at = offsets[i];
+    if (at < end && (bytes[at] & 0xc0) === 0x80) return false;
+  }
+  return true;
+}
+
+/**
+ * Sign of (value a) - (value b) in JS string order, for valid UTF-8 bytes[a, aEnd) and
+ * bytes[b, bEnd). Bytes order as code points; UTF-16 units differ from that only between a
+ * character of U+E000..U+FFFF (lead byte 0xEE or 0xEF) and one past U+FFFF (lead 0xF0..0xF4,
+ * a surrogate pair, whose units 0xD800.. sort first). Both values share every byte before the
+ * first that differs, so those two bytes are both lead bytes or both continuation bytes of
+ * one character. Simple version: decode both, compare with `<`.
+ */
+export function compareUtf8(bytes: Uint8Array, a: number, aEnd: number, b: number, bEnd: number): number {
+  const n = Math.min(aEnd - a, bEnd - b);
+  for (let k = 0; k < n; k++) {
+    const x = bytes[a + k];
+    const y = bytes[b + k];
+    if (x === y) continue;
+    const swapped = (x >= 0xf0 && y >= 0xee && y < 0xf0) || (y >= 0xf0 && x >= 0xee && x < 0xf0);
+    return x < y !== swapped ? -1 : 1;
+  }
+  return aEnd - a - (bEnd - b);
+}
+
+/** Characters (code points) of the valid UTF-8 in bytes[from, to): its bytes that are not continuation bytes. */
+export function utf8CodePoints(bytes: Uint8Array, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) if ((bytes[i] & 0xc0) !== 0x80) n++;
+  return n;
 }

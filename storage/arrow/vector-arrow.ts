@@ -50,7 +50,17 @@ import { truncateTs } from '../types/truncate-ts.js';
 import { MAX_EXACT, NANOS_PER_SECOND, type DecVector, type F64Vector, type Nulls, type StrVector, type TsVector, type Vector } from '../types/vector.js';
 import { concatVectors } from './concat-vectors.js';
 import { decToDecimal128, f64ToDecimal128, wordsToScaled } from './decimal-words.js';
-import { dictionaryFromUtf8, decodeUtf8Strings, encodeUtf8Strings, int64OffsetsToInt32, knownUtf8, type Utf8Strings } from './utf8-strings.js';
+import {
+  dictionaryFromUtf8,
+  decodeUtf8Strings,
+  encodeUtf8Strings,
+  int64OffsetsToInt32,
+  mostlyDistinct,
+  utf8CodePoints,
+  validUtf8Entries,
+  type Utf8Strings,
+} from './utf8-strings.js';
+import { utf8DictOf, utf8DictVector } from './utf8-dict.js';
 import { nullsToValidity, packBits, unpackBits, validityToNulls } from './validity.js';
 import { clipValue } from '../errors/clip-value.js';
 
@@ -161,7 +171,7 @@ export function strToDictionaryData(vec: StrVector, nullBitmap: Uint8Array | und
 /** Plain Utf8 data over a 'str' vector: the dict encoded once, then each row's bytes gathered. */
 export function strToUtf8Data(vec: StrVector, nullBitmap: Uint8Array | undefined, nullCount: number): Data<Utf8> {
   const { length, nulls } = vec;
-  const known = knownUtf8(vec.dict);
+  const known = utf8DictOf(vec);
   if (known !== undefined) return gatherUtf8(vec.codes, nulls, length, known, nullBitmap, nullCount);
   const { codes, dict } = prepareStr(vec);
   const enc = encodeUtf8Strings(dict);
@@ -174,18 +184,15 @@ export function strToUtf8Data(vec: StrVector, nullBitmap: Uint8Array | undefined
 /**
  * Each non-NULL row's bytes, gathered by its code from the dict's UTF-8 form. Rows whose
  * codes run consecutively with no NULL (a COPY's partition cut from a mostly distinct column)
- * are one copy of the dict's byte range.
+ * are the dict's own offsets and bytes, not copied: Arrow offsets need not start at 0, and
+ * the IPC writer writes only the byte range they span.
  */
 function gatherUtf8(codes: Int32Array, nulls: Nulls, length: number, enc: Utf8Strings, nullBitmap: Uint8Array | undefined, nullCount: number): Data<Utf8> {
   const src = enc.bytes;
   const srcOff = enc.offsets;
   if (nulls === null && length > 0 && consecutive(codes, length)) {
     const first = codes[0];
-    const base = srcOff[first];
-    const offsets = new Int32Array(length + 1);
-    for (let i = 1; i <= length; i++) offsets[i] = srcOff[first + i] - base;
-    const data = src.slice(base, srcOff[first + length]);
-    return makeData({ type: new Utf8(), length, nullCount, nullBitmap, valueOffsets: offsets, data });
+    return makeData({ type: new Utf8(), length, nullCount, nullBitmap, valueOffsets: srcOff.subarray(first, first + length + 1), data: src });
   }
   let total = 0;
   for (let i = 0; i < length; i++) if (nulls === null || nulls[i] === 0) total += srcOff[codes[i] + 1] - srcOff[codes[i]];
@@ -560,6 +567,8 @@ function dictionaryToStr(data: AnyData, nulls: Nulls, what: string): StrVector {
 }
 
 function checkLength(vec: StrVector, max: number, target: DataType, what: string): void {
+  const enc = utf8DictOf(vec);
+  if (enc !== undefined) return checkUtf8Length(vec, enc, max, target, what);
   const long = new Uint8Array(vec.dict.length);
   let any = false;
   for (let c = 0; c < vec.dict.length; c++) {
@@ -579,12 +588,46 @@ function checkLength(vec: StrVector, max: number, target: DataType, what: string
   }
 }
 
+/** checkLength over a dict held as UTF-8: a value has at most as many characters as bytes, so only longer ones are counted. */
+function checkUtf8Length(vec: StrVector, enc: Utf8Strings, max: number, target: DataType, what: string): void {
+  const { offsets, bytes } = enc;
+  let longest = 0;
+  for (let k = 1; k < offsets.length; k++) longest = Math.max(longest, offsets[k] - offsets[k - 1]);
+  if (longest <= max) return;
+  const { codes, nulls } = vec;
+  for (let i = 0; i < vec.length; i++) {
+    if (nulls !== null && nulls[i] !== 0) continue;
+    const c = codes[i];
+    const from = offsets[c];
+    const to = offsets[c + 1];
+    if (to - from > max && utf8CodePoints(bytes, from, to) > max) {
+      const s = decodeUtf8Strings(bytes, offsets, c, 1, what)[0];
+      throw new DataError('STRING_TOO_LONG', `String '${clipValue(s)}' is too long and would be truncated (${typeToSql(target)}, ${what})`);
+    }
+  }
+}
+
+/**
+ * Plain Utf8 rows -> 'str'. With `keepUtf8` (COPY's reader, whose rows are written again
+ * soon), a mostly distinct column stays UTF-8 bytes (utf8-dict.ts: one entry per row, decoded
+ * only if read), after checking that every value is valid UTF-8.
+ */
+function plainUtf8ToStr(bytes: Uint8Array, offsets: Int32Array, length: number, nulls: Nulls, what: string, keepUtf8: boolean): StrVector {
+  if (keepUtf8 && length > 0 && mostlyDistinct(bytes, offsets, length)) {
+    if (!validUtf8Entries(bytes, offsets, length)) throw new LoadError('FILE_CORRUPT', `invalid UTF-8 data in ${what}`);
+    const codes = new Int32Array(length);
+    for (let i = 0; i < length; i++) codes[i] = i;
+    return utf8DictVector(length, codes, nulls, { offsets: offsets.subarray(0, length + 1), bytes });
+  }
+  return { kind: 'str', length, ...dictionaryFromUtf8(bytes, offsets, length, nulls, what), nulls };
+}
+
 function toVarchar(data: AnyData, target: DataType & { kind: 'VARCHAR' }, nulls: Nulls, what: string, keepUtf8: boolean): Vector {
   const length = data.length;
   const t = data.type;
   let vec: StrVector;
   if (ArrowType.isUtf8(t)) {
-    vec = { kind: 'str', length, ...dictionaryFromUtf8(data.values, data.valueOffsets, length, nulls, what, keepUtf8 && data.offset === 0), nulls };
+    vec = plainUtf8ToStr(data.values, data.valueOffsets, length, nulls, what, keepUtf8 && data.offset === 0);
   } else if (ArrowType.isLargeUtf8(t)) {
     vec = { kind: 'str', length, ...dictionaryFromUtf8(data.values, int64OffsetsToInt32(data.valueOffsets), length, nulls, what), nulls };
   } else if (ArrowType.isDictionary(t) && isStringType(t.dictionary)) {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Column } from '../types/schema.js';
-import type { Batch } from '../types/vector.js';
+import type { Batch, Vector } from '../types/vector.js';
+import { utf8DictVector } from '../arrow/utf8-dict.js';
+import { encodeUtf8Strings } from '../arrow/utf8-strings.js';
 import { computeColumnZone, computeZoneMap, MAX_BOUND_LENGTH } from './compute-zone-map.js';
 
 const n = (precision: number, scale: number) => ({ kind: 'NUMBER' as const, precision, scale });
@@ -82,5 +84,29 @@ describe('computeZoneMap', () => {
     expect((z.max as string).length).toBeLessThanOrEqual(MAX_BOUND_LENGTH);
     expect((z.min as string) <= long).toBe(true);
     expect((z.max as string) >= longer).toBe(true);
+  });
+
+  it('bounds a string column held as UTF-8 exactly as the same strings: JS order, NULLs, long and astral values', () => {
+    const alphabet = ['a', 'é', '\uE000', '\uFFFF', '😀', '\u{10FFFF}', 'z', ' '];
+    let seed = 11;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    for (let trial = 0; trial < 60; trial++) {
+      const n = 1 + rand(40);
+      const strings = Array.from({ length: n }, () => {
+        const len = rand(9) === 0 ? MAX_BOUND_LENGTH + rand(40) - 20 : rand(6);
+        return Array.from({ length: len }, () => alphabet[rand(alphabet.length)]).join('');
+      });
+      const nulls = trial % 3 === 0 ? Uint8Array.from(strings, () => (rand(3) === 0 ? 1 : 0)) : null;
+      // Rows use a shuffled subset of the entries, as a slice of a bigger batch does.
+      const codes = Int32Array.from({ length: n }, () => rand(n));
+      const held = utf8DictVector(n, codes, nulls, encodeUtf8Strings(strings));
+      const plain: Vector = { kind: 'str', length: n, codes, dict: strings, nulls };
+      expect(computeColumnZone(held, { kind: 'VARCHAR' })).toEqual(computeColumnZone(plain, { kind: 'VARCHAR' }));
+    }
+    const pair = utf8DictVector(2, new Int32Array([0, 1]), null, encodeUtf8Strings(['\uE000', '😀']));
+    expect(computeColumnZone(pair, { kind: 'VARCHAR' })).toEqual({ min: '😀', max: '\uE000', nullCount: 0, exact: true });
   });
 });

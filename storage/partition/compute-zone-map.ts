@@ -16,7 +16,9 @@ import { InternalError } from '../errors/firn-error.js';
 import type { DataType } from '../types/data-type.js';
 import type { Column } from '../types/schema.js';
 import { tsToNanos } from '../types/timestamp-nanos.js';
-import type { Batch, TsVector, Vector } from '../types/vector.js';
+import type { Batch, StrVector, TsVector, Vector } from '../types/vector.js';
+import { utf8DictOf } from '../arrow/utf8-dict.js';
+import { compareUtf8, decodeUtf8Strings, type Utf8Strings } from '../arrow/utf8-strings.js';
 import type { ColumnZone, ZoneMap } from './zone-map.js';
 
 export const MAX_BOUND_LENGTH = 512;
@@ -102,6 +104,8 @@ function truncateMax(s: string): { bound: string; exact: boolean } {
 }
 
 function strZone(vec: Vector & { kind: 'str' }, nullCount: number): ColumnZone {
+  const enc = utf8DictOf(vec);
+  if (enc !== undefined) return utf8Zone(vec, enc, nullCount);
   const { codes, dict, nulls, length } = vec;
   const used = new Uint8Array(dict.length);
   // Only the span of codes the rows use is compared (a partition cut from a batch shares its whole dict).
@@ -123,9 +127,55 @@ function strZone(vec: Vector & { kind: 'str' }, nullCount: number): ColumnZone {
     if (max === null || s > max) max = s;
   }
   if (min === null || max === null) return allNull(nullCount);
+  return strBounds(min, max, nullCount);
+}
+
+/** The zone of string bounds min <= max, each cut to MAX_BOUND_LENGTH units. */
+function strBounds(min: string, max: string, nullCount: number): ColumnZone {
   const low = min.length > MAX_BOUND_LENGTH ? min.slice(0, MAX_BOUND_LENGTH) : min;
   const high = truncateMax(max);
   return { min: low, max: high.bound, nullCount, exact: low === min && high.exact };
+}
+
+/**
+ * strZone over a dict held as UTF-8 (utf8-dict.ts): the rows' values compared as bytes in JS
+ * string order (compareUtf8), and only the smallest and largest decoded.
+ */
+function utf8Zone(vec: StrVector, enc: Utf8Strings, nullCount: number): ColumnZone {
+  const { codes, nulls, length } = vec;
+  const { offsets, bytes } = enc;
+  let lo = -1;
+  let hi = -1;
+  // First bytes of the bounds (-1 when empty): a value whose first byte is ASCII and strictly
+  // between them lies strictly between the bounds in JS order too, and is not compared.
+  let loFirst = -1;
+  let hiFirst = -1;
+  for (let i = 0; i < length; i++) {
+    if (nulls !== null && nulls[i] !== 0) continue;
+    const c = codes[i];
+    const from = offsets[c];
+    const to = offsets[c + 1];
+    if (lo < 0) {
+      lo = hi = c;
+      loFirst = hiFirst = from < to ? bytes[from] : -1;
+      continue;
+    }
+    if (from < to) {
+      const b = bytes[from];
+      if (b < 0x80 && b > loFirst && b < hiFirst) continue;
+    }
+    if (compareUtf8(bytes, from, to, offsets[lo], offsets[lo + 1]) < 0) {
+      lo = c;
+      loFirst = from < to ? bytes[from] : -1;
+    } else if (compareUtf8(bytes, from, to, offsets[hi], offsets[hi + 1]) > 0) {
+      hi = c;
+      hiFirst = from < to ? bytes[from] : -1;
+    }
+  }
+  if (lo < 0) return allNull(nullCount);
+  const [min] = decodeUtf8Strings(bytes, offsets, lo, 1, 'a zone map bound');
+  const [max] = decodeUtf8Strings(bytes, offsets, hi, 1, 'a zone map bound');
+  return strBounds(min, max, nullCount);
 }
 
 function boolZone(vec: Vector & { kind: 'bool' }, nullCount: number): ColumnZone {

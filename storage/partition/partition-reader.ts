@@ -15,7 +15,7 @@
  *    that order; `rowGroupRows` gives their sizes), decoded only when reached and converted
  *    to `types` (e.g. the target table's column types, with arrowToVector's conversions and
  *    errors) or to `columns`' types; mostly distinct strings keep their UTF-8 bytes
- *    (utf8-strings.ts rememberUtf8: it is COPY's reader, whose rows are written again soon).
+ *    as bytes (utf8-dict.ts: it is COPY's reader, whose rows are written again soon).
  *    close() is kept for callers; nothing needs releasing.
  *  - Corrupt or truncated bytes, or a partition missing a wanted column, -> LoadError
  *    FILE_CORRUPT naming the object; a newer partition format -> LoadError NOT_SUPPORTED.

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { DataError } from '../errors/firn-error.js';
 import { parquetWasm } from '../arrow/parquet-wasm.js';
 import type { Column } from '../types/schema.js';
-import type { Batch } from '../types/vector.js';
+import type { Batch, Vector } from '../types/vector.js';
+import { utf8DictVector } from '../arrow/utf8-dict.js';
+import { encodeUtf8Strings } from '../arrow/utf8-strings.js';
 import { computeZoneMap } from './compute-zone-map.js';
 import { readPartitionColumns } from './partition-reader.js';
 import { COLUMNS_KEY, FORMAT_KEY, PARTITION_FORMAT_VERSION, writePartition } from './partition-writer.js';
@@ -106,5 +108,26 @@ describe('writePartition encodings', () => {
     const back = readPartitionColumns(bytes, numbers, [0, 1, 2, 3]);
     expect(back.length).toBe(rows);
     expect(back.columns).toEqual(numberBatch.columns);
+  });
+
+  it('writes a string column held as UTF-8 byte for byte as the same strings, choosing the same encoding near the dictionary limit', async () => {
+    const column: Column[] = [{ name: 'S', type: { kind: 'VARCHAR' }, nullable: true }];
+    // 4,000 entries of 'é' x n repeat over 10,000 rows: their bytes pass the 1 MB dictionary
+    // limit while their UTF-16 length does (n = 300) or does not (n = 200).
+    const encodings: string[][] = [];
+    for (const n of [200, 300]) {
+      const strings = Array.from({ length: 4000 }, (_, i) => `${'é'.repeat(n)}${i}`);
+      const codes = Int32Array.from({ length: 10000 }, (_, i) => i % 4000);
+      const nulls = Uint8Array.from({ length: 10000 }, (_, i) => (i % 9 === 4 ? 1 : 0));
+      const held = utf8DictVector(10000, codes, nulls, encodeUtf8Strings(strings));
+      const plain: Vector = { kind: 'str', length: 10000, codes, dict: strings, nulls };
+      const a = writePartition(column, { length: 10000, columns: [held] });
+      const b = writePartition(column, { length: 10000, columns: [plain] });
+      expect(Buffer.from(a.bytes).equals(Buffer.from(b.bytes))).toBe(true);
+      expect(a.zoneMap).toEqual(b.zoneMap);
+      encodings.push((await encodingsOf(a.bytes))[0]);
+    }
+    // The two sides of the limit are written differently (Dictionary<Utf8> and plain Utf8).
+    expect(encodings[0]).not.toEqual(encodings[1]);
   });
 });

@@ -32,6 +32,8 @@ import { columnToField } from '../arrow/column-field.js';
 import { orderKeyValueMetadata } from '../arrow/parquet-footer.js';
 import { parquetWasm } from '../arrow/parquet-wasm.js';
 import { strToUtf8Data, vectorToArrowData } from '../arrow/vector-arrow.js';
+import { utf8DictOf } from '../arrow/utf8-dict.js';
+import { utf16Length, type Utf8Strings } from '../arrow/utf8-strings.js';
 import { nullsToValidity } from '../arrow/validity.js';
 import { computeZoneMap } from './compute-zone-map.js';
 import type { ColumnZone, ZoneMap } from './zone-map.js';
@@ -62,6 +64,8 @@ const DICTIONARY_BYTES = 1 << 20;
 
 /** True when a 'str' vector repeats: at most half as many distinct entries as rows, in under 1 MB. */
 function repeats(vec: StrVector): boolean {
+  const enc = utf8DictOf(vec);
+  if (enc !== undefined) return utf8Repeats(vec, enc);
   const used = new Uint8Array(vec.dict.length);
   let count = 0;
   let chars = 0;
@@ -74,6 +78,36 @@ function repeats(vec: StrVector): boolean {
       chars += vec.dict[c].length;
       if (count * 2 > vec.length || chars > DICTIONARY_BYTES) return false;
     }
+  }
+  return true;
+}
+
+/**
+ * repeats() of a dict held as UTF-8 (utf8-dict.ts), without decoding it and with the same
+ * answer: entries are summed in bytes, an upper bound of their UTF-16 length, and only once
+ * that bound passes DICTIONARY_BYTES are the used entries counted in UTF-16 units.
+ */
+function utf8Repeats(vec: StrVector, enc: Utf8Strings): boolean {
+  const { codes, nulls, length } = vec;
+  const { offsets, bytes } = enc;
+  const used = new Uint8Array(offsets.length - 1);
+  let count = 0;
+  let size = 0;
+  let exact = false;
+  for (let i = 0; i < length; i++) {
+    if (nulls !== null && nulls[i] !== 0) continue;
+    const c = codes[i];
+    if (used[c] !== 0) continue;
+    used[c] = 1;
+    count++;
+    if (count * 2 > length) return false;
+    size += exact ? utf16Length(bytes, offsets[c], offsets[c + 1]) : offsets[c + 1] - offsets[c];
+    if (size > DICTIONARY_BYTES && !exact) {
+      exact = true;
+      size = 0;
+      for (let k = 0; k < used.length; k++) if (used[k] !== 0) size += utf16Length(bytes, offsets[k], offsets[k + 1]);
+    }
+    if (size > DICTIONARY_BYTES) return false;
   }
   return true;
 }

@@ -179,6 +179,9 @@ describe('COPY INTO: big Parquet files cut into pieces across the workers', () =
   const objects = () => walk(path.join(dir, 'home', 'data')).filter((f) => f.endsWith('.parquet'));
   const ctx = { warehouse: 'PIECES' };
   const ROWS = 130_000;
+  const TEXT_ROWS = 60_000;
+  /** Row i of text.parquet's mostly distinct column S: NULL, empty, multi-byte, 600-character and plain values. */
+  const textAt = (i: number) => (i % 13 === 0 ? null : i % 11 === 0 ? '' : i % 7 === 0 ? `é😀${i}` : i % 17 === 0 ? `${'日本'.repeat(300)}${i}` : `c${i}`);
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'firn-copy-pieces-'));
@@ -189,6 +192,8 @@ describe('COPY INTO: big Parquet files cut into pieces across the workers', () =
     await duck.run(`COPY (${select('-1')}) TO '${path.join(dir, 'src', 'big.parquet')}' (FORMAT PARQUET, ROW_GROUP_SIZE 10000)`);
     await duck.run(`COPY (${select('120000')}) TO '${path.join(dir, 'src', 'holey.parquet')}' (FORMAT PARQUET, ROW_GROUP_SIZE 10000)`);
     await duck.run(`COPY (SELECT range::BIGINT AS "ID", 'small' AS "NAME", 1.5::DECIMAL(12,2) AS "AMOUNT" FROM range(10)) TO '${path.join(dir, 'src', 'small.parquet')}' (FORMAT PARQUET)`);
+    const text = `CASE WHEN range % 13 = 0 THEN NULL WHEN range % 11 = 0 THEN '' WHEN range % 7 = 0 THEN 'é😀' || range WHEN range % 17 = 0 THEN repeat('日本', 300) || range ELSE 'c' || range END`;
+    await duck.run(`COPY (SELECT range::BIGINT AS "ID", ${text} AS "S" FROM range(${TEXT_ROWS})) TO '${path.join(dir, 'src', 'text.parquet')}' (FORMAT PARQUET, ROW_GROUP_SIZE 10000)`);
     duck.closeSync();
     server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_PARTITION_ROWS: '25000' } });
     await postStatement(server.url, 'CREATE WAREHOUSE PIECES WAREHOUSE_SIZE = SMALL');
@@ -214,6 +219,36 @@ describe('COPY INTO: big Parquet files cut into pieces across the workers', () =
     expect(objects().length - before).toBe(7);
     // The big file went out in pieces (their keys carry the piece), the small one whole.
     expect(objects().filter((f) => /f\d{5}p\d{5}-\d{5}\.parquet$/.test(f)).length).toBe(6);
+  });
+
+  it('loads a mostly distinct string column (kept as UTF-8 bytes) with every value exact, VARCHAR(n) counted in characters', async () => {
+    // The longest value has 605 characters and over 1,800 bytes: VARCHAR(605) holds it.
+    await postStatement(server.url, 'CREATE TABLE texts (id NUMBER(18,0), s VARCHAR(605))', ctx);
+    const r = await postStatement(server.url, `COPY INTO texts FROM 'file://${dir}/src/text.parquet' FILE_FORMAT = (TYPE = PARQUET)`, ctx);
+    expect(r.data.map((row) => row.slice(1, 4))).toEqual([['LOADED', String(TEXT_ROWS), String(TEXT_ROWS)]]);
+    const all = await postStatement(server.url, 'SELECT id, s FROM texts ORDER BY id', ctx);
+    expect(all.data.length).toBe(TEXT_ROWS);
+    all.data.forEach((row, i) => {
+      if (row[0] !== String(i) || row[1] !== textAt(i)) expect([i, row]).toEqual([i, [String(i), textAt(i)]]);
+    });
+    const values = Array.from({ length: TEXT_ROWS }, (_, i) => textAt(i)).filter((v): v is string => v !== null);
+    const sorted = [...values].sort();
+    const q = await postStatement(server.url, "SELECT MIN(s), MAX(s), COUNT(s), COUNT(*), COUNT_IF(s = ''), SUM(LENGTH(s)) FROM texts", ctx);
+    expect(q.data).toEqual([[sorted[0], sorted[sorted.length - 1], String(values.length), String(TEXT_ROWS), String(values.filter((v) => v === '').length), String(values.reduce((n, v) => n + [...v].length, 0))]]);
+    // Pruning by zone maps gives the same rows as scanning.
+    const one = await postStatement(server.url, "SELECT id FROM texts WHERE s = 'c59999'", ctx);
+    expect(one.data).toEqual([['59999']]);
+    // One character less: the 605-character values fail, with nothing left behind.
+    await postStatement(server.url, 'CREATE TABLE short_texts (id NUMBER(18,0), s VARCHAR(604))', ctx);
+    const before = objects().length;
+    const f = await postStatement(server.url, `COPY INTO short_texts FROM 'file://${dir}/src/text.parquet' FILE_FORMAT = (TYPE = PARQUET)`, ctx).then(
+      () => null,
+      (err: unknown) => err as StatementFailure,
+    );
+    expect(f).toBeInstanceOf(StatementFailure);
+    expect(f!.code).toBe('100078');
+    expect((await postStatement(server.url, 'SELECT COUNT(*) FROM short_texts', ctx)).data).toEqual([['0']]);
+    expect(objects().length).toBe(before);
   });
 
   it('fails on a NULL in a later piece naming its row in the file, leaving nothing behind', async () => {

@@ -12,6 +12,8 @@ import { CancelFlag, CancelReason } from '../cancel/cancel-flag.js';
 import { InMemorySort } from './in-memory-sort.js';
 import { SpillSpace } from '../execute/spill/spill-space.js';
 import { writeMicroPartitions, type WriteMicroPartitionsOptions } from './write-micro-partitions.js';
+import { utf8DictVector } from '../../storage/arrow/utf8-dict.js';
+import { encodeUtf8Strings } from '../../storage/arrow/utf8-strings.js';
 
 const COLUMNS: Column[] = [
   { name: 'K', type: Types.float, nullable: true },
@@ -212,6 +214,61 @@ describe('writeMicroPartitions', () => {
       await expect(run).rejects.toMatchObject({ codeName: 'STRING_TOO_LONG', message: "String 'v10' is too long and would be truncated" });
     }
     expect(store.events).toEqual([]);
+  });
+
+  /** Rows (k, strings[i]) whose S column holds its dict as UTF-8, as COPY's Parquet reader gives a mostly distinct column. */
+  function utf8BatchOf(keys: number[], strings: (string | null)[]): Batch {
+    const n = keys.length;
+    const nulls = strings.some((v) => v === null) ? Uint8Array.from(strings, (v) => (v === null ? 1 : 0)) : null;
+    const codes = Int32Array.from(strings, (_, i) => i);
+    return {
+      length: n,
+      columns: [
+        { kind: 'f64', length: n, values: Float64Array.from(keys), nulls: null },
+        utf8DictVector(n, codes, nulls, encodeUtf8Strings(strings.map((v) => v ?? ''))),
+      ],
+    };
+  }
+
+  /** Column S of a written partition, NULL as null. */
+  async function stringsOf(key: string): Promise<(string | null)[]> {
+    const s = readPartitionColumns(await store.get(key), COLUMNS, [1]).columns[0];
+    if (s.kind !== 'str') throw new Error('unexpected vector kind');
+    return Array.from(s.codes, (c, i) => (s.nulls?.[i] ? null : s.dict[c]));
+  }
+
+  it('writes string columns held as UTF-8 exactly as the same strings: same objects, zone maps and values', async () => {
+    const text = ['é😀', '', 'zz', null, '\uE000x', '😀a', 'a'.repeat(600), 'b', 'Ω', 'ab', null];
+    const keys = text.map((_, i) => i);
+    const cuts = [0, 3, 8, 11];
+    const held = () => stream(cuts.slice(1).map((end, k) => utf8BatchOf(keys.slice(cuts[k], end), text.slice(cuts[k], end))));
+    const asStrings = () =>
+      stream(cuts.slice(1).map((end, k) => {
+        const b = utf8BatchOf(keys.slice(cuts[k], end), text.slice(cuts[k], end));
+        return { ...b, columns: [b.columns[0], { ...b.columns[1] }] };
+      }));
+    for (const clusterBy of [[], [1]]) {
+      const a = await writeMicroPartitions(held(), opts({ clusterBy, keyPrefix: `t1/q/held${clusterBy.length}` }));
+      const b = await writeMicroPartitions(asStrings(), opts({ clusterBy, keyPrefix: `t1/q/str${clusterBy.length}` }));
+      expect(a.map((w) => w.zoneMap)).toEqual(b.map((w) => w.zoneMap));
+      for (let i = 0; i < a.length; i++) expect(Buffer.from(await store.get(a[i].objectKey)).equals(Buffer.from(await store.get(b[i].objectKey)))).toBe(true);
+      const back = await Promise.all(a.map(async (w) => ({ k: (await readBack(w.objectKey)).k, s: await stringsOf(w.objectKey) })));
+      const got = back.flatMap((r) => r.k.map((k, i) => [k, r.s[i]]));
+      const want = text.map((v, i) => [i, v]);
+      if (clusterBy.length === 0) expect(got).toEqual(want);
+      else expect([...got].sort((x, y) => Number(x[0]) - Number(y[0]))).toEqual(want);
+    }
+    // The zone map of the first partition: exact bounds in JS string order ('' lowest).
+    const first = (await writeMicroPartitions(held(), opts({ keyPrefix: 't1/q/zone' })))[0].zoneMap.columns.S;
+    expect(first).toEqual({ min: '', max: 'é😀', nullCount: 1, exact: true });
+  });
+
+  it('counts VARCHAR(n) of a string column held as UTF-8 in characters, not bytes', async () => {
+    const columns: Column[] = [COLUMNS[0], { name: 'S', type: { kind: 'VARCHAR', length: 5 }, nullable: true }];
+    const fits = await writeMicroPartitions(stream([utf8BatchOf([1, 2, 3], ['é😀日ab', null, 'abcde'])]), opts({ columns }));
+    expect(await stringsOf(fits[0].objectKey)).toEqual(['é😀日ab', null, 'abcde']);
+    const run = writeMicroPartitions(stream([utf8BatchOf([1, 2, 3], ['é😀日ab', 'é😀日abc', 'abcdef'])]), opts({ columns, keyPrefix: 't1/q/long' }));
+    await expect(run).rejects.toMatchObject({ codeName: 'STRING_TOO_LONG', message: "String 'é😀日abc' is too long and would be truncated" });
   });
 
   /** A store whose puts finish only when released, recording when each starts and ends. */

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Types } from '../../../storage/types/data-type.js';
 import type { Batch, StrVector, Vector } from '../../../storage/types/vector.js';
 import { concatBatches } from './concat-batches.js';
+import { strDictSize, utf8DictVector } from '../../../storage/arrow/utf8-dict.js';
+import { encodeUtf8Strings } from '../../../storage/arrow/utf8-strings.js';
 
 const str = (dict: string[], codes: number[], nulls?: number[]): StrVector => ({ kind: 'str', length: codes.length, codes: Int32Array.from(codes), dict, nulls: nulls ? Uint8Array.from(nulls) : null });
 const one = (v: Vector): Batch => ({ length: v.length, columns: [v] });
@@ -51,5 +53,14 @@ describe('concatBatches', () => {
     expect(out.columns.map((c) => c.kind)).toEqual(['str', 'f64']);
     const f = one({ kind: 'f64', length: 1, values: Float64Array.from([1]), nulls: null });
     expect(() => concatBatches([Types.varchar], [one(str(['a'], [0])), f])).toThrow(/concat/);
+  });
+
+  it('appends string dicts held as UTF-8 without decoding them, keeping only the entries their rows use', () => {
+    const enc = (strings: string[]) => encodeUtf8Strings(strings);
+    const a = utf8DictVector(2, Int32Array.from([8, 9]), null, enc(Array.from({ length: 10 }, (_, i) => `a${i}é`)));
+    const b = utf8DictVector(3, Int32Array.from([0, 1, 0]), Uint8Array.from([0, 0, 1]), enc(['😀', '', ...Array.from({ length: 8 }, (_, i) => `b${i}`)]));
+    const out = concatBatches([Types.varchar], [{ length: 2, columns: [a] }, { length: 3, columns: [b] }]).columns[0] as StrVector;
+    expect(strDictSize(out)).toBe(4);
+    expect(Array.from(out.codes, (c, i) => (out.nulls?.[i] ? null : out.dict[c]))).toEqual(['a8é', 'a9é', '😀', '', null]);
   });
 });

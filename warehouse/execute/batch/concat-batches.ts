@@ -13,6 +13,7 @@ import type { DataType } from '../../../storage/types/data-type.js';
 import { InternalError } from '../../../storage/errors/firn-error.js';
 import { concatVectors as concatParts } from '../../../storage/arrow/concat-vectors.js';
 import type { Batch, Vector } from '../../../storage/types/vector.js';
+import { strDictSize } from '../../../storage/arrow/utf8-dict.js';
 import { emptyBatch } from './empty-batch.js';
 import { nullVector } from './null-vector.js';
 
@@ -39,6 +40,6 @@ export function concatBatches(types: readonly DataType[], batches: readonly Batc
 export function concatVectors(type: DataType, vs: readonly Vector[], length: number = vs.reduce((s, v) => s + v.length, 0)): Vector {
   if (type.kind === 'NULL') return nullVector(type, length);
   let dictEntries = 0;
-  for (const v of vs) if (v.kind === 'str') dictEntries += v.dict.length;
+  for (const v of vs) if (v.kind === 'str') dictEntries += strDictSize(v);
   return concatParts(vs, dictEntries <= 2 * length ? 'append' : 'merge');
 }

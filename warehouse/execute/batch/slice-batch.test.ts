@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Batch } from '../../../storage/types/vector.js';
+import type { Batch, StrVector } from '../../../storage/types/vector.js';
+import { utf8DictOf, utf8DictVector } from '../../../storage/arrow/utf8-dict.js';
+import { encodeUtf8Strings } from '../../../storage/arrow/utf8-strings.js';
 import { sliceBatch } from './slice-batch.js';
 
 function values(b: Batch, c: number): unknown[] {
@@ -23,5 +25,14 @@ describe('sliceBatch', () => {
     expect(values(sliceBatch(b, 3, 10), 2)).toEqual([4n]);
     expect(sliceBatch(b, -5, 99)).toBe(b);
     expect(sliceBatch(b, 3, 1).length).toBe(0);
+  });
+
+  it('keeps a string dict held as UTF-8 as such, with the same rows', () => {
+    const strings = ['é😀', '', 'long '.repeat(100), 'z'];
+    const held: Batch = { length: 4, columns: [utf8DictVector(4, Int32Array.from([3, 2, 1, 0]), Uint8Array.from([0, 1, 0, 0]), encodeUtf8Strings(strings))] };
+    const slice = sliceBatch(held, 1, 4);
+    const v = slice.columns[0];
+    expect(v.kind === 'str' && utf8DictOf(v)).toBe(utf8DictOf(held.columns[0] as StrVector));
+    expect(values(slice, 0)).toEqual([null, '', 'é😀']);
   });
 });

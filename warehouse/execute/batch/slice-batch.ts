@@ -6,6 +6,7 @@
  * whose bigint array is copied.
  */
 import type { Batch, Nulls, Vector } from '../../../storage/types/vector.js';
+import { utf8DictOf, utf8DictVector } from '../../../storage/arrow/utf8-dict.js';
 
 export function sliceBatch(batch: Batch, start: number, end: number = batch.length): Batch {
   const s = clamp(start, batch.length);
@@ -24,8 +25,12 @@ export function sliceVector(v: Vector, start: number, end: number): Vector {
       return { kind: 'i32', length, values: v.values.subarray(start, end), nulls };
     case 'bool':
       return { kind: 'bool', length, values: v.values.subarray(start, end), nulls };
-    case 'str':
+    case 'str': {
+      // A dict held as UTF-8 (utf8-dict.ts) is shared as such, not decoded.
+      const enc = utf8DictOf(v);
+      if (enc !== undefined) return utf8DictVector(length, v.codes.subarray(start, end), nulls, enc);
       return { kind: 'str', length, codes: v.codes.subarray(start, end), dict: v.dict, nulls };
+    }
     case 'dec':
       return { kind: 'dec', length, values: v.values.slice(start, end), nulls };
     case 'ts':
