@@ -30,7 +30,7 @@ import { CATALOG_FILE_NAME, SqliteCatalog } from '../catalog/sqlite-catalog.js';
 import { firnHomePath } from '../../storage/firn-home/firn-home-path.js';
 import type { FirnConfig } from '../config.js';
 import { WarehouseRegistry } from '../scheduler/warehouse-registry.js';
-import { parseSql } from '../sql/parse-sql.js';
+import { OffThreadParser } from '../sql/off-thread-parser.js';
 import type { Statement } from '../sql/ast.js';
 import type { EngineEnv } from './engine-env.js';
 import { runCopy } from './run-copy.js';
@@ -49,6 +49,9 @@ import type { QueryStats, SessionContext, StatementRequest, StatementResult, Sta
 export const DEFAULT_CONTEXT: SessionContext = { database: 'FIRN', schema: 'PUBLIC', warehouse: 'COMPUTE_WH' };
 
 export class FirnEngine implements StatementRunner {
+  /** Parses long statements on a thread of its own, so the event loop keeps answering meanwhile. */
+  private readonly parser = new OffThreadParser();
+
   private constructor(
     private readonly env: EngineEnv,
     private readonly homeLock: HomeLock,
@@ -89,7 +92,7 @@ export class FirnEngine implements StatementRunner {
       warehouse: warehouse ?? DEFAULT_CONTEXT.warehouse,
     };
     const parsing = performance.now();
-    const statements = parseSql(request.sql);
+    const statements = await this.parser.parse(request.sql);
     await yieldAfter(parsing);
     const deadline = Deadline.of(request.timeout, request.signal ?? null);
     let streaming = false;
@@ -180,6 +183,7 @@ export class FirnEngine implements StatementRunner {
   }
 
   async close(): Promise<void> {
+    await this.parser.close();
     await this.env.warehouses.close();
     this.env.catalog.close();
     this.homeLock.release();

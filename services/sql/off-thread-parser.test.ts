@@ -1,0 +1,55 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { tpchQueries } from '../../bench/tpch/tpch-queries.js';
+import { SqlSyntaxError } from '../../storage/errors/firn-error.js';
+import { INLINE_SQL_CHARS, OffThreadParser } from './off-thread-parser.js';
+import { parseSql } from './parse-sql.js';
+
+const parser = new OffThreadParser();
+afterAll(() => parser.close());
+
+/** Parses and says whether a macrotask queued before the parse ran before its answer (the event loop was free meanwhile). */
+async function parseWatched(sql: string) {
+  let loopRan = false;
+  setImmediate(() => {
+    loopRan = true;
+  });
+  const statements = await parser.parse(sql);
+  return { statements, loopRan };
+}
+
+describe('OffThreadParser', () => {
+  it('answers every TPC-H query exactly as parseSql does, parsed on its thread while the event loop runs', async () => {
+    for (const q of tpchQueries()) {
+      expect(q.sql.length).toBeGreaterThan(INLINE_SQL_CHARS);
+      const { statements, loopRan } = await parseWatched(q.sql);
+      expect(statements, q.name).toEqual(parseSql(q.sql));
+      expect(loopRan, q.name).toBe(true);
+    }
+  });
+
+  it('parses a short statement inline', async () => {
+    const { statements, loopRan } = await parseWatched('SELECT 1 AS one');
+    expect(statements).toEqual(parseSql('SELECT 1 AS one'));
+    expect(loopRan).toBe(false);
+  });
+
+  it('rejects with the error parseSql throws: same class, code, message and position', async () => {
+    const bad = `SELECT ${Array.from({ length: 200 }, (_, i) => `c${i}`).join(', ')} FROM t WHERE (a = 1`;
+    let thrown: unknown;
+    try {
+      parseSql(bad);
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(SqlSyntaxError);
+    const rejected = await parser.parse(bad).catch((err: unknown) => err);
+    expect(rejected).toBeInstanceOf(SqlSyntaxError);
+    expect(rejected).toMatchObject({ codeName: (thrown as SqlSyntaxError).codeName, message: (thrown as SqlSyntaxError).message, position: (thrown as SqlSyntaxError).position });
+  });
+
+  it('starts a new worker after close', async () => {
+    const sql = tpchQueries()[0].sql;
+    await parser.close();
+    expect(await parser.parse(sql)).toEqual(parseSql(sql));
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * Parsing that keeps the event loop free: a statement longer than INLINE_SQL_CHARS is parsed
+ * in one parse worker thread (parse-worker.ts); a short one (`SELECT 1`, most DDL) inline,
+ * where a thread round trip would cost more than the parse.
+ *
+ * Contract: `parse(sql)` resolves to what parseSql(sql) returns, or rejects with the error it
+ * throws (same class, code, message and position). The worker starts on first use, does
+ * not keep the process alive, and `close()` stops it; a worker that dies fails the parses
+ * it had and the next one starts a new worker.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { fromPlain, InternalError, type PlainError } from '../../storage/errors/firn-error.js';
+import type { Statement } from './ast.js';
+import { parseSql } from './parse-sql.js';
+
+/** Statements up to this many characters are parsed on the calling thread. */
+export const INLINE_SQL_CHARS = 200;
+
+type Reply = { id: number; statements?: Statement[]; error?: PlainError };
+type Waiter = { resolve: (s: Statement[]) => void; reject: (e: unknown) => void };
+
+export class OffThreadParser {
+  private worker: Worker | null = null;
+  private readonly waiting = new Map<number, Waiter>();
+  private nextId = 0;
+
+  async parse(sql: string): Promise<Statement[]> {
+    if (sql.length <= INLINE_SQL_CHARS) return parseSql(sql);
+    const worker = this.start();
+    const id = this.nextId++;
+    const reply = new Promise<Statement[]>((resolve, reject) => this.waiting.set(id, { resolve, reject }));
+    if (this.waiting.size === 1) worker.ref();
+    worker.postMessage({ id, sql });
+    return reply;
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    if (worker) await worker.terminate();
+  }
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(workerFile());
+    worker.unref();
+    worker.on('message', (r: Reply) => {
+      const w = this.waiting.get(r.id);
+      if (!w) return;
+      this.waiting.delete(r.id);
+      if (this.waiting.size === 0) worker.unref();
+      if (r.error) w.reject(fromPlain(r.error));
+      else w.resolve(r.statements!);
+    });
+    const fail = (err: unknown) => {
+      if (this.worker === worker) this.worker = null;
+      const cause = new InternalError(`the SQL parse worker stopped: ${err instanceof Error ? err.message : String(err)}`);
+      for (const w of this.waiting.values()) w.reject(cause);
+      this.waiting.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`exit code ${code}`)));
+    this.worker = worker;
+    return worker;
+  }
+}
+
+/** The compiled parse-worker.js beside this module, or dist's when this runs from TypeScript (tests). */
+function workerFile(): string {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.js')) return path.join(path.dirname(here), 'parse-worker.js');
+  return path.join(path.resolve(path.dirname(here), '..', '..'), 'dist', 'services', 'sql', 'parse-worker.js');
+}
