@@ -18,6 +18,7 @@
  * product of its keys' distinct counts; without GROUP BY one row.
  */
 import type { DataType } from '../../storage/types/data-type.js';
+import type { ColumnInfo } from '../catalog/catalog.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import { planColumns, type LogicalPlan, type ScanNode } from './logical-plan.js';
 
@@ -173,37 +174,21 @@ function realValue(v: unknown, type: DataType): number | null {
 
 /** Smallest and largest value of a NUMBER or FLOAT column over its table's zone maps, through plain column references; or null. */
 function columnSpan(plan: LogicalPlan, col: number): { lo: number; hi: number } | null {
-  switch (plan.kind) {
-    case 'filter':
-    case 'sort':
-    case 'limit':
-      return columnSpan(plan.input, col);
-    case 'project': {
-      const e = plan.exprs[col];
-      return e.kind === 'column' ? columnSpan(plan.input, e.index) : null;
-    }
-    case 'join': {
-      const leftWidth = planColumns(plan.left).length;
-      return col < leftWidth ? columnSpan(plan.left, col) : columnSpan(plan.right, col - leftWidth);
-    }
-    case 'scan': {
-      const column = plan.table.columns[plan.columns[col]];
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (const part of plan.partitions) {
-        const z = part.zoneMap.columns[column.name];
-        if (!z || z.min === null || z.max === null) return null;
-        const min = realValue(z.min, column.type);
-        const max = realValue(z.max, column.type);
-        if (min === null || max === null) return null;
-        lo = Math.min(lo, min);
-        hi = Math.max(hi, max);
-      }
-      return hi >= lo ? { lo, hi } : null;
-    }
-    default:
-      return null;
+  const at = scanColumnOf(plan, col);
+  if (at === null) return null;
+  const { scan, column } = at;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const part of scan.partitions) {
+    const z = part.zoneMap.columns[column.name];
+    if (!z || z.min === null || z.max === null) return null;
+    const min = realValue(z.min, column.type);
+    const max = realValue(z.max, column.type);
+    if (min === null || max === null) return null;
+    lo = Math.min(lo, min);
+    hi = Math.max(hi, max);
   }
+  return hi >= lo ? { lo, hi } : null;
 }
 
 function joinRows(p: Extract<LogicalPlan, { kind: 'join' }>): number {
@@ -256,37 +241,47 @@ export function columnNdv(plan: LogicalPlan, col: number): number {
 
 /** max - min + 1 of an integer or DATE column over its table's zone maps, or null. */
 function columnRange(plan: LogicalPlan, col: number): number | null {
+  const at = scanColumnOf(plan, col);
+  if (at === null) return null;
+  const { scan, column } = at;
+  if (!(column.type.kind === 'DATE' || (column.type.kind === 'NUMBER' && column.type.scale === 0))) return null;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const part of scan.partitions) {
+    const z = part.zoneMap.columns[column.name];
+    if (!z || z.min === null || z.max === null) continue;
+    lo = Math.min(lo, Number(z.min));
+    hi = Math.max(hi, Number(z.max));
+  }
+  return hi >= lo ? hi - lo + 1 : null;
+}
+
+/**
+ * The scan and table column that output column `col` of `plan` copies through filters,
+ * sorts, limits, plain projections, group keys and joins (a join's right side only where it
+ * is never NULL-extended or a mark: INNER, CROSS, LEFT), or null.
+ */
+function scanColumnOf(plan: LogicalPlan, col: number): { scan: ScanNode; column: ColumnInfo } | null {
   switch (plan.kind) {
     case 'filter':
     case 'sort':
     case 'limit':
-      return columnRange(plan.input, col);
+      return scanColumnOf(plan.input, col);
     case 'project': {
       const e = plan.exprs[col];
-      return e.kind === 'column' ? columnRange(plan.input, e.index) : null;
+      return e.kind === 'column' ? scanColumnOf(plan.input, e.index) : null;
     }
     case 'aggregate': {
       const g = plan.groupBy[col];
-      return g && g.kind === 'column' ? columnRange(plan.input, g.index) : null;
+      return g && g.kind === 'column' ? scanColumnOf(plan.input, g.index) : null;
     }
     case 'join': {
       const leftWidth = planColumns(plan.left).length;
-      if (col < leftWidth) return columnRange(plan.left, col);
-      return plan.joinType === 'INNER' || plan.joinType === 'CROSS' || plan.joinType === 'LEFT' ? columnRange(plan.right, col - leftWidth) : null;
+      if (col < leftWidth) return scanColumnOf(plan.left, col);
+      return plan.joinType === 'INNER' || plan.joinType === 'CROSS' || plan.joinType === 'LEFT' ? scanColumnOf(plan.right, col - leftWidth) : null;
     }
-    case 'scan': {
-      const column = plan.table.columns[plan.columns[col]];
-      if (!(column.type.kind === 'DATE' || (column.type.kind === 'NUMBER' && column.type.scale === 0))) return null;
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (const part of plan.partitions) {
-        const z = part.zoneMap.columns[column.name];
-        if (!z || z.min === null || z.max === null) continue;
-        lo = Math.min(lo, Number(z.min));
-        hi = Math.max(hi, Number(z.max));
-      }
-      return hi >= lo ? hi - lo + 1 : null;
-    }
+    case 'scan':
+      return { scan: plan, column: plan.table.columns[plan.columns[col]] };
     default:
       return null;
   }
