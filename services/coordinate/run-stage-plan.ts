@@ -9,9 +9,11 @@
  * - Scan units: task t gets the units whose partition id mod tasks is t (stable, so a
  *   partition meets the same worker's warm cache every time); a range-assigned scan
  *   (range-assignment.ts) gives each task a contiguous stretch of its units, in their order,
- *   never splitting a run. A stage whose only source is its scan runs at most one task per
- *   unit (at least one task, so an aggregate over no rows still answers); other tasks with no
- *   unit and no exchange input are skipped.
+ *   never splitting a run, or the stretch the planner fixed when a 'range' exchange routes
+ *   rows to match it (assign.tasks; the last task takes any past the tasks it runs). A stage
+ *   whose only source is its scan runs at most one task per unit (at least one task, so an
+ *   aggregate over no rows still answers); other tasks with no unit and no exchange input are
+ *   skipped.
  * - Exchanges: producer task p's `outputs[c]` go to consumer task c, after the chunks of
  *   producer tasks before p. Broadcast: every chunk to every consumer task (SharedArrayBuffer
  *   chunks are shared, not copied). IPC chunks are transferred to the consumer task, never

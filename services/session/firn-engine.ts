@@ -2,7 +2,8 @@
  * The Firn engine: the StatementRunner behind the HTTP API. Owns the catalog, the table
  * object store and the running warehouses; runs each statement of a request in order
  * (parse -> the statement's handler) and answers with the last statement's result and
- * stats.
+ * stats. A long statement is parsed on a parse worker thread (off-thread-parser.ts), so the
+ * event loop keeps answering other requests meanwhile.
  *
  * Contract: open() creates the embedded defaults when missing (database FIRN, schema
  * PUBLIC, warehouse COMPUTE_WH, XSMALL) and deletes the objects of writes a previous process
