@@ -4,7 +4,8 @@
  * where a thread round trip would cost more than the parse.
  *
  * Contract: `parse(sql)` resolves to what parseSql(sql) returns, or rejects with the error it
- * throws (same class, code, message and position). The worker starts on first use, does
+ * throws (same class, code, message and position). `workerParses` counts the scripts the
+ * worker answered. The worker starts on first use, does
  * not keep the process alive, and `close()` stops it; a worker that dies fails the parses
  * it had and the next one starts a new worker.
  */
@@ -25,6 +26,8 @@ export class OffThreadParser {
   private worker: Worker | null = null;
   private readonly waiting = new Map<number, Waiter>();
   private nextId = 0;
+  /** Scripts the parse worker answered (statements or an error). */
+  workerParses = 0;
 
   async parse(sql: string): Promise<Statement[]> {
     if (sql.length <= INLINE_SQL_CHARS) return parseSql(sql);
@@ -50,6 +53,7 @@ export class OffThreadParser {
       const w = this.waiting.get(r.id);
       if (!w) return;
       this.waiting.delete(r.id);
+      this.workerParses++;
       if (this.waiting.size === 0) worker.unref();
       if (r.error) w.reject(fromPlain(r.error));
       else w.resolve(r.statements!);
