@@ -4,13 +4,13 @@
  */
 import { foldConstants } from '../../plan/fold-constants.js';
 import { mapPlanExprs } from '../../plan/map-plan-exprs.js';
+import { samePlan } from '../../plan/same-plan.js';
 import type { OptimizerRule } from '../optimizer-rule.js';
 
 export const constantFolding: OptimizerRule = {
   name: 'constant_folding',
   apply(plan) {
-    const before = JSON.stringify(plan, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
     const after = mapPlanExprs(plan, foldConstants);
-    return JSON.stringify(after, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v)) === before ? plan : after;
+    return samePlan(after, plan) ? plan : after;
   },
 };

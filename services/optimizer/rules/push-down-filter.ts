@@ -18,6 +18,7 @@ import type { BoundExpr } from '../../../warehouse/fragment/bound-expr.js';
 import { collectColumns, remapColumns, substituteColumns } from '../../plan/bound-expr-walk.js';
 import { isMarkJoin, planColumns, planInputs, type JoinNode, type LogicalPlan } from '../../plan/logical-plan.js';
 import type { OptimizerRule } from '../optimizer-rule.js';
+import { samePlan } from '../../plan/same-plan.js';
 
 export function conjuncts(e: BoundExpr | null): BoundExpr[] {
   if (!e) return [];
@@ -142,7 +143,7 @@ export const pushDownFilter: OptimizerRule = {
   name: 'push_down_filter',
   apply(plan) {
     const out = push(plan, []);
-    return JSON.stringify(out, big) === JSON.stringify(plan, big) ? plan : out;
+    return samePlan(out, plan) ? plan : out;
   },
 };
 

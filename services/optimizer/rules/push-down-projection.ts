@@ -12,6 +12,7 @@ import type { BoundExpr } from '../../../warehouse/fragment/bound-expr.js';
 import { collectColumns, remapColumns } from '../../plan/bound-expr-walk.js';
 import { isMarkJoin, joinOutputsRight, planColumns, type LogicalPlan } from '../../plan/logical-plan.js';
 import type { OptimizerRule } from '../optimizer-rule.js';
+import { samePlan } from '../../plan/same-plan.js';
 
 type Pruned = { plan: LogicalPlan; map: Int32Array };
 
@@ -138,10 +139,6 @@ export const pushDownProjection: OptimizerRule = {
   name: 'push_down_projection',
   apply(plan) {
     const out = prune(plan, all(plan)).plan;
-    return JSON.stringify(out, big) === JSON.stringify(plan, big) ? plan : out;
+    return samePlan(out, plan) ? plan : out;
   },
 };
-
-function big(_k: string, v: unknown): unknown {
-  return typeof v === 'bigint' ? `${v}n` : v;
-}
