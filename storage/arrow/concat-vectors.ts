@@ -11,15 +11,22 @@
  * the span of entries its rows use (a partition cut from two row groups gets the rows it
  * holds, not both groups' whole dicts), under 'merge' too as long as those spans add up to
  * at most twice the rows (else they are merged as strings).
+ * `alloc` makes the per-row arrays (values, codes, NULL masks; never dictionaries, which
+ * gathers of the result share): fresh ones unless the caller pools them.
  */
 import { InternalError } from '../errors/firn-error.js';
 import type { Nulls, StrVector, Vector } from '../types/vector.js';
 import type { Utf8Strings } from './utf8-strings.js';
 import { utf8DictOf, utf8DictVector } from './utf8-dict.js';
 
-function concatNulls(parts: readonly Vector[], length: number): Nulls {
+/** Makes the zero-filled per-row arrays of a concatenation. */
+export type ArrayAlloc = { f64(n: number): Float64Array; i32(n: number): Int32Array; u8(n: number): Uint8Array };
+
+const FRESH: ArrayAlloc = { f64: (n) => new Float64Array(n), i32: (n) => new Int32Array(n), u8: (n) => new Uint8Array(n) };
+
+function concatNulls(parts: readonly Vector[], length: number, alloc: ArrayAlloc): Nulls {
   if (parts.every((p) => p.nulls === null)) return null;
-  const out = new Uint8Array(length);
+  const out = alloc.u8(length);
   let at = 0;
   for (const p of parts) {
     if (p.nulls !== null) out.set(p.nulls.subarray(0, p.length), at);
@@ -30,13 +37,13 @@ function concatNulls(parts: readonly Vector[], length: number): Nulls {
 
 export type DictPolicy = 'append' | 'merge';
 
-function concatStr(parts: StrVector[], length: number, nulls: Nulls, dicts: DictPolicy): StrVector {
+function concatStr(parts: StrVector[], length: number, nulls: Nulls, dicts: DictPolicy, alloc: ArrayAlloc): StrVector {
   const encs = parts.map(utf8DictOf);
   if (encs.every((e) => e !== undefined)) {
-    const held = concatUtf8(parts, encs as Utf8Strings[], length, nulls, dicts);
+    const held = concatUtf8(parts, encs as Utf8Strings[], length, nulls, dicts, alloc);
     if (held !== null) return held;
   }
-  const codes = new Int32Array(length);
+  const codes = alloc.i32(length);
   const first = parts[0].dict;
   if (parts.every((p) => p.dict === first)) {
     let at = 0;
@@ -71,8 +78,8 @@ function concatStr(parts: StrVector[], length: number, nulls: Nulls, dicts: Dict
  * codes shifted to their new place, rows under NULL pointing at entry 0). Null when 'merge'
  * was asked and the spans exceed twice the rows (the caller merges strings then).
  */
-function concatUtf8(parts: StrVector[], encs: Utf8Strings[], length: number, nulls: Nulls, dicts: DictPolicy): StrVector | null {
-  const codes = new Int32Array(length);
+function concatUtf8(parts: StrVector[], encs: Utf8Strings[], length: number, nulls: Nulls, dicts: DictPolicy, alloc: ArrayAlloc): StrVector | null {
+  const codes = alloc.i32(length);
   if (encs.every((e) => e === encs[0])) {
     let at = 0;
     for (const p of parts) {
@@ -161,11 +168,11 @@ function mergeStr(parts: StrVector[], codes: Int32Array, nulls: Nulls): StrVecto
   return { kind: 'str', length: codes.length, codes, dict, nulls };
 }
 
-export function concatVectors(parts: readonly Vector[], dicts: DictPolicy = 'append'): Vector {
+export function concatVectors(parts: readonly Vector[], dicts: DictPolicy = 'append', alloc: ArrayAlloc = FRESH): Vector {
   if (parts.length === 0) throw new InternalError('concatVectors needs at least one part');
   if (parts.length === 1) return parts[0];
   const length = parts.reduce((n, p) => n + p.length, 0);
-  const nulls = concatNulls(parts, length);
+  const nulls = concatNulls(parts, length, alloc);
   const kinds = new Set(parts.map((p) => p.kind));
   if (kinds.size === 2 && kinds.has('f64') && kinds.has('dec')) {
     const values = new Array<bigint>(length);
@@ -184,14 +191,14 @@ export function concatVectors(parts: readonly Vector[], dicts: DictPolicy = 'app
   const kind = parts[0].kind;
   switch (kind) {
     case 'str':
-      return concatStr(parts as StrVector[], length, nulls, dicts);
+      return concatStr(parts as StrVector[], length, nulls, dicts, alloc);
     case 'dec': {
       const values: bigint[] = [];
       for (const p of parts) if (p.kind === 'dec') for (let i = 0; i < p.length; i++) values.push(p.values[i]);
       return { kind, length, values, nulls };
     }
     case 'bool': {
-      const values = new Uint8Array(length);
+      const values = alloc.u8(length);
       let at = 0;
       for (const p of parts) {
         if (p.kind === 'bool') values.set(p.values.subarray(0, p.length), at);
@@ -200,7 +207,7 @@ export function concatVectors(parts: readonly Vector[], dicts: DictPolicy = 'app
       return { kind, length, values, nulls };
     }
     case 'f64': {
-      const values = new Float64Array(length);
+      const values = alloc.f64(length);
       let at = 0;
       for (const p of parts) {
         if (p.kind === 'f64') values.set(p.values.subarray(0, p.length), at);
@@ -209,8 +216,8 @@ export function concatVectors(parts: readonly Vector[], dicts: DictPolicy = 'app
       return { kind, length, values, nulls };
     }
     case 'ts': {
-      const secs = new Float64Array(length);
-      const nanos = new Int32Array(length);
+      const secs = alloc.f64(length);
+      const nanos = alloc.i32(length);
       let at = 0;
       for (const p of parts) {
         if (p.kind === 'ts') {
@@ -222,7 +229,7 @@ export function concatVectors(parts: readonly Vector[], dicts: DictPolicy = 'app
       return { kind, length, secs, nanos, nulls };
     }
     case 'i32': {
-      const values = new Int32Array(length);
+      const values = alloc.i32(length);
       let at = 0;
       for (const p of parts) {
         if (p.kind === 'i32') values.set(p.values.subarray(0, p.length), at);

@@ -40,11 +40,14 @@ import { runStageTask } from '../execute/stage/run-stage-task.js';
 import { lowerThisThread } from '../pool/thread-priority.js';
 import { reserveParquetHeap } from '../../storage/arrow/parquet-wasm.js';
 import { parquetHeapReserve } from './parquet-heap-reserve.js';
+import { idlePoolLimit } from './idle-pool-limit.js';
+import { setIdlePoolLimit } from '../execute/batch/array-pool.js';
 
 lowerThisThread();
 
 const config = workerData as WorkerConfig;
 reserveParquetHeap(parquetHeapReserve(config.memoryCacheBytes));
+setIdlePoolLimit(idlePoolLimit(config.memoryCacheBytes));
 let store: ObjectStore | null = null;
 let cache: ColumnCache | null = null;
 

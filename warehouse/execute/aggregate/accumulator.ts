@@ -15,6 +15,7 @@
 import { InternalError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
 import type { Vector } from '../../../storage/types/vector.js';
+import { leaseF64, leaseI32, leaseU8, regrow } from '../batch/array-pool.js';
 
 export interface Accumulator {
   readonly stateTypes: readonly DataType[];
@@ -36,34 +37,37 @@ export function isSpanning(acc: Accumulator): acc is SpanningAccumulator {
   return typeof (acc as Partial<SpanningAccumulator>).entryGroups === 'function';
 }
 
-/** `arr` grown (by doubling) to hold at least `need` entries; new entries set to `fill`. */
+/**
+ * `arr` grown (by doubling) to hold at least `need` entries; new entries set to `fill`. Inside
+ * an operator's lease (array-pool.ts) the grown array is leased and `arr` given back.
+ */
 export function growF64(arr: Float64Array, need: number, fill = 0): Float64Array {
   if (arr.length >= need) return arr;
   let cap = Math.max(arr.length, 16);
   while (cap < need) cap *= 2;
-  const out = new Float64Array(cap);
+  const out = leaseF64(cap);
   out.set(arr);
   if (fill !== 0) out.fill(fill, arr.length);
-  return out;
+  return regrow(arr, out);
 }
 
 export function growI32(arr: Int32Array, need: number, fill = 0): Int32Array {
   if (arr.length >= need) return arr;
   let cap = Math.max(arr.length, 16);
   while (cap < need) cap *= 2;
-  const out = new Int32Array(cap);
+  const out = leaseI32(cap);
   out.set(arr);
   if (fill !== 0) out.fill(fill, arr.length);
-  return out;
+  return regrow(arr, out);
 }
 
 export function growU8(arr: Uint8Array, need: number): Uint8Array {
   if (arr.length >= need) return arr;
   let cap = Math.max(arr.length, 16);
   while (cap < need) cap *= 2;
-  const out = new Uint8Array(cap);
+  const out = leaseU8(cap);
   out.set(arr);
-  return out;
+  return regrow(arr, out);
 }
 
 /** NULL mask for groups whose count is 0 (null when no group is empty). */

@@ -7,8 +7,10 @@
  * NaN (NaN gets its own id outside the set). Linear probing over a power-of-two table kept
  * at most half full, doubling when it fills. Each slot is two adjacent doubles, the key and
  * id + 1 (0 = empty), so a probe touches one cache line: with a million groups the table is
- * far bigger than the caches and the miss per probe is the whole cost.
+ * far bigger than the caches and the miss per probe is the whole cost. Inside an operator's
+ * lease (array-pool.ts) the table is leased, and each outgrown table given back.
  */
+import { leaseF64, regrow } from '../batch/array-pool.js';
 const scratch = new Float64Array(1);
 const scratchBits = new Uint32Array(scratch.buffer);
 
@@ -38,7 +40,7 @@ export class FloatHashSet {
   constructor(initialCapacity = 16) {
     let cap = 16;
     while (cap < initialCapacity * 2) cap *= 2;
-    this.table = new Float64Array(cap * 2);
+    this.table = leaseF64(cap * 2);
     this.mask = cap - 1;
   }
 
@@ -75,7 +77,7 @@ export class FloatHashSet {
   private grow(): void {
     const old = this.table;
     const mask = old.length - 1; // twice the old slot count, minus one
-    const table = new Float64Array(old.length * 2);
+    const table = leaseF64(old.length * 2);
     for (let o = 0; o < old.length; o += 2) {
       const e = old[o + 1];
       if (e === 0) continue;
@@ -85,7 +87,7 @@ export class FloatHashSet {
       table[2 * s] = x;
       table[2 * s + 1] = e;
     }
-    this.table = table;
+    this.table = regrow(old, table);
     this.mask = mask;
   }
 }

@@ -3,6 +3,7 @@ import { decodeBatchIpc, encodeBatchIpc } from '../../../storage/arrow/batch-ipc
 import { Types, type DataType } from '../../../storage/types/data-type.js';
 import type { Batch, Vector } from '../../../storage/types/vector.js';
 import type { AggregateCall, AggregateFn, BoundExpr } from '../../fragment/bound-expr.js';
+import { fillIdle, idlePoolBytes } from '../batch/array-pool.js';
 import { evaluateExpr } from '../evaluate-expr.js';
 import { resolveFunction } from '../functions/function-registry.js';
 import { aggregateResultType } from './aggregate-result-type.js';
@@ -222,6 +223,28 @@ describe('HashAggregateExec vs a row-at-a-time reference', () => {
       });
     }
   }
+});
+
+describe('state arrays leased from the pool', () => {
+  it('go back to the pool at finish, and results stay intact once they were written over', () => {
+    const r = rng(11);
+    const batches = Array.from({ length: 6 }, () => randomBatch(r, 300 + Math.floor(r() * 300)));
+    const others = Array.from({ length: 6 }, () => randomBatch(r, 300 + Math.floor(r() * 300)));
+    for (const groupBy of [[C.k2], [C.k1, C.k2], [C.k2, C.k3, C.k4]]) {
+      const expected = reference(batches, groupBy, ALL_AGGS);
+      const floatCols = new Set(ALL_AGGS.map((a, j) => (a.type.kind === 'FLOAT' ? groupBy.length + j : -1)));
+      const before = idlePoolBytes();
+      const complete = run('complete', groupBy, ALL_AGGS, batches);
+      const distributed = runDistributed(groupBy, ALL_AGGS, batches, 3);
+      expect(idlePoolBytes()).toBeGreaterThan(before);
+      fillIdle(0xab);
+      run('complete', groupBy, ALL_AGGS, others);
+      runDistributed(groupBy, ALL_AGGS, others, 3);
+      fillIdle(0xcd);
+      expectSameRows(rowsOf(complete), expected, groupBy.length, floatCols);
+      expectSameRows(rowsOf(distributed), expected, groupBy.length, floatCols);
+    }
+  });
 });
 
 describe('partial states through Arrow IPC', () => {

@@ -12,11 +12,13 @@
  * ExprEvaluator (required in partial and complete mode; final mode reads columns). Rows get
  * dense group ids from a GroupKeyTable (NULL is its own group); accumulators keep per-group
  * state in typed arrays indexed by group id; past `memoryBudget` bytes (estimated per group)
- * consume throws ResourceError RESOURCE_EXHAUSTED. Without GROUP BY every row is group 0 (no key
+ * consume throws ResourceError RESOURCE_EXHAUSTED. The key table's and accumulators' arrays are
+ * leased from the worker's array pool and go back to it once finish (or finishStates) has
+ * emitted copies of them, so the next aggregation reuses them. Without GROUP BY every row is group 0 (no key
  * hashing at all) and the output always has exactly one row, even for empty input (COUNT 0,
  * everything else NULL); with GROUP BY, empty input gives zero rows.
  */
-import { recycleUnshared } from '../batch/array-pool.js';
+import { ArrayLease, leased, recycleUnshared } from '../batch/array-pool.js';
 import { InternalError, ResourceError } from '../../../storage/errors/firn-error.js';
 import { CancelFlag } from '../../cancel/cancel-flag.js';
 import type { DataType } from '../../../storage/types/data-type.js';
@@ -52,6 +54,8 @@ export class HashAggregateExec {
   private readonly inputs: SharedEvaluation;
   private gids: Int32Array = new Int32Array(0);
   private finished = false;
+  /** The key table's and accumulators' arrays, given back to the pool once finish has emitted. */
+  private readonly lease = new ArrayLease();
 
   /** Estimated bytes one group holds: key table entries plus accumulator states. */
   private readonly bytesPerGroup: number;
@@ -90,6 +94,10 @@ export class HashAggregateExec {
   }
 
   consume(batch: Batch): void {
+    leased(this.lease, () => this.consumeLeased(batch));
+  }
+
+  private consumeLeased(batch: Batch): void {
     CancelFlag.checkpoint();
     if (this.finished) throw new InternalError('HashAggregateExec.consume after finish');
     const n = batch.length;
@@ -134,6 +142,7 @@ export class HashAggregateExec {
     this.finished = true;
     const groups = this.keys === null ? 1 : this.keys.size;
     const batch = this.mode === 'partial' ? this.emitPartial(groups) : this.emitResults(groups);
+    this.lease.release();
     return { batch, types: this.outputTypes };
   }
 
@@ -143,7 +152,9 @@ export class HashAggregateExec {
    */
   finishStates(): AggregateOutput {
     this.finished = true;
-    return { batch: this.emitPartial(this.groups), types: this.stateTypes };
+    const batch = this.emitPartial(this.groups);
+    this.lease.release();
+    return { batch, types: this.stateTypes };
   }
 
   private emitResults(groups: number): Batch {

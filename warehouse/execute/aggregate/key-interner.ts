@@ -16,6 +16,7 @@ import { MAX_EXACT, type Nulls, type StrVector, type Vector } from '../../../sto
 import { nullVector } from '../batch/null-vector.js';
 import { FloatHashSet } from './float-hash-set.js';
 import { TsKeyInterner } from './ts-key-interner.js';
+import { leaseF64, leaseI32, recycleArray, regrow } from '../batch/array-pool.js';
 
 export interface KeyInterner {
   readonly type: DataType;
@@ -68,12 +69,13 @@ const DIRECT_MAX_MAGNITUDE = 2 ** 51;
  * [base, base + direct.length); it grows (keeping slack) while the span stays within
  * DIRECT_MIN_SPAN or DIRECT_FACTOR values per distinct value (and DIRECT_MAX_SPAN); the
  * first key that is not an integer, or would make the span sparser, moves every value to the
- * hash set for good.
+ * hash set for good. Inside an operator's lease (array-pool.ts) the direct table and the
+ * values are leased, and outgrown ones given back.
  */
 class NumberInterner implements KeyInterner {
   size = 0;
   private readonly set = new FloatHashSet();
-  private values = new Float64Array(16);
+  private values: Float64Array = new Float64Array(16);
   private nullId = -1;
   private nanId = -1;
   private wide: Map<bigint, number> | null = null;
@@ -196,9 +198,9 @@ class NumberInterner implements KeyInterner {
     // ascending or descending order grows the table O(log) times.
     const room = Math.min(DIRECT_MAX_SPAN, Math.max(need + (need >> 1), 1024)) - need;
     const base = direct === null ? lo - (room >> 1) : x < this.base ? lo - room : lo;
-    const table = new Int32Array(need + room);
+    const table = leaseI32(need + room);
     if (direct !== null) table.set(direct, this.base - base);
-    this.direct = table;
+    this.direct = direct === null ? table : regrow(direct, table);
     this.base = base;
     return true;
   }
@@ -208,6 +210,7 @@ class NumberInterner implements KeyInterner {
     const direct = this.direct;
     if (direct !== null) {
       for (let off = 0; off < direct.length; off++) if (direct[off] !== 0) this.set.intern(this.base + off, direct[off] - 1);
+      recycleArray(direct);
     }
     this.direct = null;
     this.hashed = true;
@@ -249,9 +252,9 @@ class NumberInterner implements KeyInterner {
 
   private next(): number {
     if (this.size === this.values.length) {
-      const grown = new Float64Array(this.size * 2);
+      const grown = leaseF64(this.size * 2);
       grown.set(this.values);
-      this.values = grown;
+      this.values = regrow(this.values, grown);
     }
     return this.size++;
   }

@@ -12,6 +12,7 @@ import type { DataType } from '../../../storage/types/data-type.js';
 import type { Vector } from '../../../storage/types/vector.js';
 import { hashFloat } from './float-hash-set.js';
 import type { KeyInterner } from './key-interner.js';
+import { leaseF64, leaseI32, regrow } from '../batch/array-pool.js';
 
 function hashTs(secs: number, nanos: number): number {
   const h = Math.imul(hashFloat(secs) ^ nanos, 0x9e3779b1);
@@ -20,11 +21,11 @@ function hashTs(secs: number, nanos: number): number {
 
 export class TsKeyInterner implements KeyInterner {
   size = 0;
-  private table = new Float64Array(16 * 3);
+  private table: Float64Array = new Float64Array(16 * 3);
   private mask = 15;
   private used = 0;
-  private secs = new Float64Array(16);
-  private nanos = new Int32Array(16);
+  private secs: Float64Array = new Float64Array(16);
+  private nanos: Int32Array = new Int32Array(16);
   private nullId = -1;
 
   constructor(readonly type: DataType) {}
@@ -106,12 +107,12 @@ export class TsKeyInterner implements KeyInterner {
 
   private next(x: number, ns: number): number {
     if (this.size === this.secs.length) {
-      const secs = new Float64Array(this.size * 2);
+      const secs = leaseF64(this.size * 2);
       secs.set(this.secs);
-      this.secs = secs;
-      const nanos = new Int32Array(this.size * 2);
+      this.secs = regrow(this.secs, secs);
+      const nanos = leaseI32(this.size * 2);
       nanos.set(this.nanos);
-      this.nanos = nanos;
+      this.nanos = regrow(this.nanos, nanos);
     }
     this.secs[this.size] = x;
     this.nanos[this.size] = ns;
@@ -122,7 +123,7 @@ export class TsKeyInterner implements KeyInterner {
     const old = this.table;
     const cap = ((this.mask + 1) * 2) | 0;
     const mask = cap - 1;
-    const table = new Float64Array(cap * 3);
+    const table = leaseF64(cap * 3);
     for (let o = 0; o < old.length; o += 3) {
       if (old[o + 2] === 0) continue;
       let s = hashTs(old[o], old[o + 1]) & mask;
@@ -131,7 +132,7 @@ export class TsKeyInterner implements KeyInterner {
       table[3 * s + 1] = old[o + 1];
       table[3 * s + 2] = old[o + 2];
     }
-    this.table = table;
+    this.table = regrow(old, table);
     this.mask = mask;
   }
 }

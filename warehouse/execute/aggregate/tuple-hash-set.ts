@@ -5,8 +5,10 @@
  *
  * Contract: tuple number k (in insertion order) gets id k, so ids are dense and a new id is
  * always the current `size`. `tuples` holds the tuples by id (width ints each). Linear
- * probing, at most half full, doubling on growth with the hashes kept per id.
+ * probing, at most half full, doubling on growth with the hashes kept per id. Inside an
+ * operator's lease (array-pool.ts) its arrays are leased, and outgrown ones given back.
  */
+import { leaseI32, recycleArray } from '../batch/array-pool.js';
 export class TupleHashSet {
   readonly width: number;
   /** Tuples by id: tuple k is tuples[k*width .. k*width+width). */
@@ -20,10 +22,10 @@ export class TupleHashSet {
     this.width = width;
     let cap = 16;
     while (cap < initialCapacity * 2) cap *= 2;
-    this.slots = new Int32Array(cap);
+    this.slots = leaseI32(cap);
     this.mask = cap - 1;
-    this.tuples = new Int32Array((cap >> 1) * width);
-    this.hashes = new Int32Array(cap >> 1);
+    this.tuples = leaseI32((cap >> 1) * width);
+    this.hashes = leaseI32(cap >> 1);
   }
 
   /** ids of the tuples (cols[0][i], ..., cols[w-1][i]) for i < n, written to out. */
@@ -111,11 +113,14 @@ export class TupleHashSet {
   private grow(): void {
     const cap = this.slots.length * 2;
     const mask = cap - 1;
-    const slots = new Int32Array(cap);
-    const tuples = new Int32Array((cap >> 1) * this.width);
+    const slots = leaseI32(cap);
+    const tuples = leaseI32((cap >> 1) * this.width);
     tuples.set(this.tuples);
-    const hashes = new Int32Array(cap >> 1);
+    const hashes = leaseI32(cap >> 1);
     hashes.set(this.hashes);
+    recycleArray(this.slots);
+    recycleArray(this.tuples);
+    recycleArray(this.hashes);
     for (let k = 0; k < this.size; k++) {
       let s = hashes[k] & mask;
       while (slots[s] !== 0) s = (s + 1) & mask;

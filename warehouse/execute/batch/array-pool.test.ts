@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Batch, BoolVector, F64Vector, Vector } from '../../../storage/types/vector.js';
-import { allocF64, allocU8, borrowI32, idlePoolBytes, markTransient, pooled, recycle, recycleTransient, recycleUnshared, shrink } from './array-pool.js';
+import { allocF64, allocU8, ArrayLease, borrowF64, borrowI32, idlePoolBytes, leased, leaseF64, leaseI32, markTransient, pooled, recycle, recycleTransient, recycleUnshared, recycleArray, regrow, shrink } from './array-pool.js';
 
 const f64 = (values: Float64Array): F64Vector => ({ kind: 'f64', length: values.length, values, nulls: null });
 
@@ -108,5 +108,30 @@ describe('array pool', () => {
     const c = borrowI32(1000);
     expect(c.buffer).toBe(a.buffer);
     expect(c[5]).toBe(0);
+  });
+
+  it('a lease holds what was leased inside it until release; outside a lease, leasing is a plain allocation', () => {
+    const plain = leaseF64(2000);
+    recycleArray(plain);
+    expect(borrowF64(2000).buffer).not.toBe(plain.buffer);
+    const lease = new ArrayLease();
+    const [a, grown] = leased(lease, () => {
+      const small = leaseI32(1500);
+      small[0] = 9;
+      const big = leaseI32(3000);
+      big.set(small);
+      return [small, regrow(small, big)];
+    });
+    // regrow gave the small array back at once: the next borrow of its class reuses it, zeroed.
+    const again = borrowI32(1500);
+    expect(again.buffer).toBe(a.buffer);
+    expect(again[0]).toBe(0);
+    expect(grown[0]).toBe(9);
+    const idle = idlePoolBytes();
+    lease.release();
+    expect(idlePoolBytes()).toBe(idle + grown.buffer.byteLength);
+    lease.release();
+    expect(idlePoolBytes()).toBe(idle + grown.buffer.byteLength);
+    expect(borrowI32(3000).buffer).toBe(grown.buffer);
   });
 });

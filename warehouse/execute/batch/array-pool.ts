@@ -29,14 +29,28 @@
  *    anything upstream touches b's arrays again once b is yielded; a consumer that is done
  *    with such a batch (and keeps none of its arrays) gives them back with
  *    recycleTransient(b). Unmarked batches are left alone.
- *  - The pool keeps at most POOL_BYTES of idle buffers per thread; the rest is left to GC.
+ *  - Leases, for an operator's growing state (a hash table, an accumulator's per-group
+ *    arrays) that lives across many calls and dies with the operator: inside
+ *    `leased(lease, fn)`, leaseF64 / leaseI32 / leaseU8(n) borrow a zero-filled array and
+ *    record it in the lease (outside any lease they are plain fresh arrays), and
+ *    `regrow(old, grown)` gives `old` back once its values were copied into `grown`; LEASED
+ *    is the same three as an allocator for concatenation.
+ *    `lease.release()` gives back every array of the lease not given back yet: the operator
+ *    calls it once nothing reads its state any more (after it emitted copies of it). A lease
+ *    never released (a statement that failed) is left to GC like any unpooled array.
+ *  - The pool keeps at most DEFAULT_POOL_BYTES of idle buffers per thread (setIdlePoolLimit:
+ *    another bound for this thread; a warehouse worker sets one from its memory budget, as
+ *    a join's or an aggregation's state of millions of rows is hundreds of MiB); the rest
+ *    is left to GC.
  */
+import type { ArrayAlloc } from '../../../storage/arrow/concat-vectors.js';
 import type { Batch, Vector } from '../../../storage/types/vector.js';
 
 type PooledArray = Float64Array | Int32Array | Uint8Array;
 
-/** Idle buffers kept per thread, at most. */
-const POOL_BYTES = 64 * 2 ** 20;
+/** Idle buffers kept per thread, at most, until setIdlePoolLimit says otherwise. */
+const DEFAULT_POOL_BYTES = 64 * 2 ** 20;
+let poolBytes = DEFAULT_POOL_BYTES;
 /** Buffers are sized in classes: at most 1/8 bigger than asked, at least this many bytes. */
 const MIN_CLASS_BYTES = 4096;
 
@@ -69,7 +83,7 @@ function giveBack(a: PooledArray): void {
   outstanding.delete(a);
   const buffer = a.buffer as ArrayBuffer;
   const size = buffer.byteLength;
-  if (idleBytes + size > POOL_BYTES) return;
+  if (idleBytes + size > poolBytes) return;
   let list = idle.get(size);
   if (list === undefined) idle.set(size, (list = []));
   list.push(buffer);
@@ -199,6 +213,65 @@ export function recycleTransient(b: Batch): void {
 }
 
 /** Bytes of idle buffers the pool holds (for tests). */
+export function setIdlePoolLimit(bytes: number): void {
+  poolBytes = Math.max(0, bytes);
+}
+
 export function idlePoolBytes(): number {
   return idleBytes;
+}
+
+/** Overwrites every idle buffer with `byte`: in tests, memory given back while still in use shows. */
+export function fillIdle(byte: number): void {
+  for (const list of idle.values()) for (const buffer of list) new Uint8Array(buffer).fill(byte);
+}
+
+/** The state arrays of one operator; see the module comment. */
+export class ArrayLease {
+  private arrays: PooledArray[] = [];
+
+  /** Records a borrowed array as part of this lease. */
+  hold<T extends PooledArray>(a: T): T {
+    this.arrays.push(a);
+    return a;
+  }
+
+  /** Gives back every array of the lease (those already given back are skipped). */
+  release(): void {
+    for (const a of this.arrays) giveBack(a);
+    this.arrays = [];
+  }
+}
+
+let currentLease: ArrayLease | null = null;
+
+export function leased<T>(lease: ArrayLease, fn: () => T): T {
+  const outer = currentLease;
+  currentLease = lease;
+  try {
+    return fn();
+  } finally {
+    currentLease = outer;
+  }
+}
+
+export function leaseF64(n: number): Float64Array {
+  return currentLease === null ? new Float64Array(n) : currentLease.hold(borrowF64(n));
+}
+
+export function leaseI32(n: number): Int32Array {
+  return currentLease === null ? new Int32Array(n) : currentLease.hold(borrowI32(n));
+}
+
+export function leaseU8(n: number): Uint8Array {
+  return currentLease === null ? new Uint8Array(n) : currentLease.hold(borrowU8(n));
+}
+
+/** leaseF64 / leaseI32 / leaseU8 as a concatenation's allocator. */
+export const LEASED: ArrayAlloc = { f64: leaseF64, i32: leaseI32, u8: leaseU8 };
+
+/** `grown`, after giving back `old` (whose values were copied into it) when it was leased. */
+export function regrow<T extends PooledArray>(old: PooledArray, grown: T): T {
+  giveBack(old);
+  return grown;
 }

@@ -5,6 +5,7 @@ import type { Scalar } from '../../../storage/types/scalar.js';
 import type { Batch } from '../../../storage/types/vector.js';
 import { prng } from '../../../test/support/prng.js';
 import type { BoundExpr } from '../../fragment/bound-expr.js';
+import { fillIdle } from '../batch/array-pool.js';
 import { call, col, lit } from '../expr-test-kit.js';
 import { HashJoinExec } from './hash-join-exec.js';
 import { JoinType, type BuildSide, type HashJoinSpec, type JoinKey } from './join-spec.js';
@@ -139,6 +140,26 @@ describe('HashJoinExec against a nested-loop reference', () => {
       });
     }
   }
+
+  it('keeps its output intact once its arrays went back to the pool and were written over', () => {
+    for (const c of CASES.slice(0, 3)) {
+      for (const type of [...PAIR_TYPES, ...FLAG_TYPES]) {
+        for (const side of SIDES) {
+          const rand = prng(type.length * 7 + c.keys.length);
+          const left = leftRows(rand, 80);
+          const right = rightRows(rand, 60);
+          const spec = specOf(type, c, side, 9);
+          const exec = new HashJoinExec(spec);
+          const out = hashJoin(spec, batchesOf(L, left, rand, 30), batchesOf(R, right, rand, 30));
+          fillIdle(0xab);
+          // Another join takes those buffers again and fills them with its own rows.
+          hashJoin(spec, batchesOf(L, leftRows(rand, 80), rand, 30), batchesOf(R, rightRows(rand, 60), rand, 30));
+          fillIdle(0xcd);
+          expect(canonical(rowsOfBatches(exec.outputTypes, out)), `${type}, ${c.name}, build ${side}`).toEqual(canonical(referenceJoin(refOf(type, c), left, right)));
+        }
+      }
+    }
+  });
 
   it('handles empty inputs on either side for every join type', () => {
     for (const type of [...PAIR_TYPES, ...FLAG_TYPES, 'CROSS', 'NULL_AWARE_ANTI'] as const) {

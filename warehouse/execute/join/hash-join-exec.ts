@@ -29,7 +29,7 @@
  * NULL rules need only "build side empty" and "build side has a NULL"); otherwise the
  * correlation keys are hashed and each candidate compares the IN key's ids.
  */
-import { markTransient, recycleTransient, recycleUnshared } from '../batch/array-pool.js';
+import { ArrayLease, borrowI32, leased, leaseU8, markTransient, recycleArray, recycleTransient, recycleUnshared } from '../batch/array-pool.js';
 import { InternalError } from '../../../storage/errors/firn-error.js';
 import { CancelFlag } from '../../cancel/cancel-flag.js';
 import type { DataType } from '../../../storage/types/data-type.js';
@@ -103,6 +103,8 @@ export class HashJoinExec {
   private probeRows = 0;
   private probeSawNullKey = false;
   private stats: JoinKeyStats[] | null = null;
+  /** The build side's arrays (rows, key ids, chains, flags): back to the pool once finish has read them. */
+  private readonly lease = new ArrayLease();
 
   constructor(
     readonly spec: HashJoinSpec,
@@ -148,6 +150,8 @@ export class HashJoinExec {
       (b) => this.keyVector(this.buildInExpr!, this.inType!, b),
       spec.memoryBudget ?? Infinity,
       this.name,
+      // Left-built SEMI/ANTI/MARK output passes build rows on as they are: they must stay the caller's.
+      !(this.rowFlag && this.buildLeft),
     );
     this.pSel = new Int32Array(this.batchSize);
     this.bSel = new Int32Array(this.batchSize);
@@ -169,27 +173,31 @@ export class HashJoinExec {
     if (batch.columns.length !== this.buildTypes.length) {
       throw new InternalError(`${this.name}: build batch has ${batch.columns.length} columns, expected ${this.buildTypes.length}`);
     }
-    this.side.add(batch);
+    leased(this.lease, () => this.side.add(batch));
   }
 
   /** Ends the build phase (probe and finish call it when the caller has not). */
   finishBuild(): void {
     if (this.phase !== 'build') return;
+    leased(this.lease, () => this.sealBuild());
+    this.phase = 'probe';
+  }
+
+  private sealBuild(): void {
     this.side.seal();
     const rows = this.side.rows;
     if (!this.rowFlag && this.buildPreserved) {
       this.side.reserve(rows);
-      this.buildMatched = new Uint8Array(rows);
+      this.buildMatched = leaseU8(rows);
     }
     if (this.rowFlag && this.buildLeft) {
       this.side.reserve(rows);
-      this.buildState = new Uint8Array(rows);
+      this.buildState = leaseU8(rows);
       if (this.directFlags && this.keyIds !== null) {
         this.side.reserve(this.keyIds.size);
-        this.idMatched = new Uint8Array(this.keyIds.size);
+        this.idMatched = leaseU8(this.keyIds.size);
       }
     }
-    this.phase = 'probe';
   }
 
   /** Per key of spec.keys: the build side's key range and, when small, its key set. */
@@ -217,9 +225,10 @@ export class HashJoinExec {
     const n = batch.length;
     if (n === 0) return;
     this.phase = 'probing';
+    let ids: Int32Array | null = null;
     try {
       this.probeRows += n;
-      const ids = this.probeIds(batch, n);
+      ids = this.probeIds(batch, n);
       if (this.directFlags) {
         yield* this.directStates(batch, ids, n);
         return;
@@ -238,6 +247,8 @@ export class HashJoinExec {
       // Every output above was gathered, so a transient probe batch is dead now.
       else if (probeState === null) recycleTransient(batch);
     } finally {
+      // Nothing the probe yielded holds the ids: they go back to the pool.
+      if (ids !== null) recycleArray(ids);
       if (this.phase === 'probing') this.phase = 'probe';
     }
   }
@@ -250,7 +261,10 @@ export class HashJoinExec {
     this.phase = 'done';
     if (this.buildMatched !== null) yield* this.picked(this.unmatched(this.side.batch, this.buildMatched, true));
     const state = this.buildState;
-    if (state === null) return;
+    if (state === null) {
+      this.lease.release();
+      return;
+    }
     if (this.inKeyHashed) {
       // NULL rules of IN once the whole subquery (the probe side) is known: a NULL x is
       // unknown against a non-empty subquery; an unmatched x is unknown when it held a NULL.
@@ -262,6 +276,7 @@ export class HashJoinExec {
       }
     }
     yield* this.picked(this.leftRows(this.side.batch, state));
+    this.lease.release();
   }
 
   private keyVector(expr: BoundExpr, type: DataType, batch: Batch): Vector {
@@ -276,7 +291,7 @@ export class HashJoinExec {
   /** Build key id of each probe row (NULL_KEY, MISSING_KEY when none), or null without keys. */
   private probeIds(batch: Batch, n: number): Int32Array | null {
     if (this.keyIds === null) return null;
-    const ids = new Int32Array(n);
+    const ids = borrowI32(n);
     const keys = this.keyVectors(this.probeKeyExprs, batch);
     this.keyIds.lookup(keys, n, ids);
     for (const k of keys) recycleUnshared(k, batch);

@@ -10,11 +10,12 @@
  * (until then they count 4 bytes a row, the ids seal makes). After seal, `batch` is the
  * whole build side as one batch (row r = build row r, in arrival order) and the rows of
  * key id k are head[k] - 1, next[head[k] - 1] - 1, ... (chains hold row + 1, ascending row
- * order, 0 ends a chain, so a fresh zeroed array is all empty chains: a sparse dense-range
- * key, 57 ids over a range of millions, touches only the pages it uses); rows with a NULL
+ * order, 0 ends a chain, so a zeroed array is all empty chains); rows with a NULL
  * key are on no chain. `bytes` estimates what the side holds (batch vectors,
  * with each string dictionary counted once, plus ids, chains and key tables); passing
- * `budget` throws ResourceError RESOURCE_EXHAUSTED naming the join.
+ * `budget` throws ResourceError RESOURCE_EXHAUSTED naming the join. Its arrays are leased
+ * (array-pool.ts) when the owner calls add and seal inside its lease; the joined rows too
+ * when `poolRows` says no output passes them on ungathered.
  */
 import { ResourceError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
@@ -23,6 +24,7 @@ import { concatBatches } from '../batch/concat-batches.js';
 import { emptyBatch } from '../batch/empty-batch.js';
 import { NULL_KEY, type JoinKeyIds } from './join-key-ids.js';
 import { batchBytes } from '../../../storage/types/vector-bytes.js';
+import { LEASED, leaseI32 } from '../batch/array-pool.js';
 
 export class JoinBuildSide {
   rows = 0;
@@ -55,6 +57,8 @@ export class JoinBuildSide {
     private readonly inKeyOf: (batch: Batch) => Vector,
     private readonly budget: number,
     private readonly name: string,
+    /** Whether the joined build rows may come from the array pool (nothing passes them on ungathered). */
+    private readonly poolRows: boolean,
   ) {
     this.batch = emptyBatch(types);
   }
@@ -87,7 +91,7 @@ export class JoinBuildSide {
   seal(): void {
     if (this.sealed) return;
     this.check(this.chainBytes());
-    this.batch = concatBatches(this.types, this.batches);
+    this.batch = concatBatches(this.types, this.batches, this.poolRows ? LEASED : undefined);
     this.batches = [];
     this.seenDicts = new Set();
     this.batchBytes = this.countBatch(this.batch);
@@ -105,8 +109,8 @@ export class JoinBuildSide {
     this.sealed = true;
     if (this.keys === null) return;
     const ids = this.keyIds;
-    const head = new Int32Array(this.keys.size);
-    const next = new Int32Array(this.rows);
+    const head = leaseI32(this.keys.size);
+    const next = leaseI32(this.rows);
     // Walking the rows backwards leaves each chain in ascending row order.
     for (let r = this.rows - 1; r >= 0; r--) {
       const id = ids[r];

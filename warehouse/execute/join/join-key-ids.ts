@@ -31,6 +31,7 @@ import type { DataType } from '../../../storage/types/data-type.js';
 import { MAX_EXACT, type DecVector, type Vector } from '../../../storage/types/vector.js';
 import { GroupKeyTable } from '../aggregate/group-key-table.js';
 import { LeadKeyTuples } from './lead-key-tuples.js';
+import { leaseF64, leaseI32, leaseU8, regrow } from '../batch/array-pool.js';
 
 export const NULL_KEY = -1;
 export const MISSING_KEY = -2;
@@ -196,7 +197,7 @@ export class JoinKeyIds {
     const rows = this.rows;
     const columns = this.types.map((_, c) => {
       if (batches.length === 1) return numericValues(batches[0].keys[c]);
-      const joined = new Float64Array(rows);
+      const joined = leaseF64(rows);
       let at = 0;
       for (const { keys, n } of batches) {
         joined.set(numericValues(keys[c]).subarray(0, n), at);
@@ -210,7 +211,7 @@ export class JoinKeyIds {
     for (const { keys, n } of batches) {
       for (const v of keys) {
         if (v.nulls === null) continue;
-        nulls ??= new Uint8Array(rows);
+        nulls ??= leaseU8(rows);
         for (let i = 0; i < n; i++) nulls[at + i] |= v.nulls[i];
       }
       at += n;
@@ -223,7 +224,7 @@ export class JoinKeyIds {
     const { columns, nulls } = this.flatten();
     const values = columns[0];
     const rows = this.rows;
-    const ids = new Int32Array(rows);
+    const ids = leaseI32(rows);
     const min = empty ? 0 : this.mins[0];
     for (let i = 0; i < rows; i++) ids[i] = values[i] - min;
     if (nulls !== null) for (let i = 0; i < rows; i++) if (nulls[i] !== 0) ids[i] = NULL_KEY;
@@ -242,7 +243,7 @@ export class JoinKeyIds {
   private numberLead(lead: number, empty: boolean): boolean {
     const { columns, nulls } = this.flatten();
     const rows = this.rows;
-    const ids = new Int32Array(rows);
+    const ids = leaseI32(rows);
     const min = empty ? 0 : this.mins[lead];
     const range = empty ? 0 : this.maxs[lead] - min + 1;
     const tuples = LeadKeyTuples.number(columns, nulls, rows, Math.max(0, lead), min, range, ids, NULL_KEY);
@@ -304,9 +305,9 @@ function lookupDenseDec(v: DecVector, min: number, size: number, n: number, out:
 
 function grow(a: Int32Array, n: number): Int32Array {
   if (a.length >= n) return a;
-  const grown = new Int32Array(Math.max(1024, a.length * 2, n));
+  const grown = leaseI32(Math.max(1024, a.length * 2, n));
   grown.set(a);
-  return grown;
+  return regrow(a, grown);
 }
 
 /** out[i] = NULL_KEY where any key vector is NULL at row i. */

@@ -17,6 +17,7 @@
 import { InternalError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
 import { MAX_EXACT, type Vector } from '../../../storage/types/vector.js';
+import { leaseI32 } from '../batch/array-pool.js';
 
 /** Distinct tuples one lead value may have before the numbering gives up. */
 const MAX_WALK = 32;
@@ -40,9 +41,9 @@ export class LeadKeyTuples {
    * `min` and `range` bound the lead column's non-NULL values (range = max - min + 1).
    */
   static number(columns: readonly (Float64Array | Int32Array)[], nulls: Uint8Array | null, rows: number, lead: number, min: number, range: number, ids: Int32Array, nullKey: number): LeadKeyTuples | null {
-    const head = new Int32Array(range);
-    const next = new Int32Array(rows);
-    const firstRow = new Int32Array(rows);
+    const head = leaseI32(range);
+    const next = leaseI32(rows);
+    const firstRow = leaseI32(rows);
     const leadValues = columns[lead];
     const others = columns.filter((_, c) => c !== lead);
     let size = 0;
