@@ -196,6 +196,14 @@ describe('IN lists', () => {
     expect(evalRead(inList(col(0, Types.number(9, 0)), keys), batchOf(n))).toEqual([false, false, true, true, true]);
   });
 
+  it('rejects values that share the filter bit of a key (same low 32 bits, a fraction of it) in a wide key set, and matches the keys', () => {
+    const x = col(0, Types.float);
+    const floats = (vals: number[]) => vals.map((v) => lit(v, Types.float));
+    const keys = floats([7, -7, 1e12, 123_456_789, 2 ** 31 + 5, 42]);
+    const f = vec(Types.float, [2 ** 32 + 7, 7, 7.5, -7, -7 - 2 ** 32, 1e12, 1e12 + 2 ** 32, 2 ** 31 + 5, 5, 42, 43, NaN]);
+    expect(evalRead(inList(x, keys), batchOf(f))).toEqual([false, true, false, true, false, true, false, true, false, true, false, false]);
+  });
+
   it('rescales NUMBER constants of other scales exactly', () => {
     const n = vec(Types.number(4, 1), ['1.5', '2.0', '2.1']);
     const list = [lit('1.50', Types.number(3, 2)), lit('2', Types.number(1, 0)), lit('2.15', Types.number(3, 2))];

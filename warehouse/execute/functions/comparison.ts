@@ -578,9 +578,12 @@ function matchNumbers(x: NumArray, keys: number[], out: Uint8Array, n: number): 
   }
   if (matchIntegerKeys(x, keys, out, n)) return;
   // Simple version: const set = new Set(keys); out[i] = set.has(x[i]) ? 1 : 0;
-  // (a typed-array hash set, and values outside [min, max] rejected before any probe).
+  // (a typed-array hash set; values outside [min, max], and values whose filter bit is
+  // clear, rejected before any probe).
   // NaN equals NaN here (as Set.has and Snowflake have it); the hash set takes no NaN.
   const set = new FloatHashSet(keys.length);
+  const filter = new Int32Array(filterWords(keys.length));
+  const mask = filter.length * 32 - 1;
   let min = Infinity;
   let max = -Infinity;
   let nan = 0;
@@ -590,13 +593,27 @@ function matchNumbers(x: NumArray, keys: number[], out: Uint8Array, n: number): 
       return;
     }
     set.intern(k + 0, j);
+    const h = (k | 0) & mask;
+    filter[h >>> 5] |= 1 << (h & 31);
     if (k < min) min = k;
     if (k > max) max = k;
   });
   for (let i = 0; i < n; i++) {
     const xi = x[i] + 0;
-    out[i] = xi >= min && xi <= max ? (set.find(xi) >= 0 ? 1 : 0) : xi !== xi ? nan : 0;
+    // (xi | 0) is the same for equal doubles (ToInt32 is a function of the value), so a key's bit is never clear.
+    const h = (xi | 0) & mask;
+    out[i] = xi >= min && xi <= max ? ((filter[h >>> 5] >>> (h & 31)) & 1 ? (set.find(xi) >= 0 ? 1 : 0) : 0) : xi !== xi ? nan : 0;
   }
+}
+
+/**
+ * Words of matchNumbers' filter bitmap: about 64 bits per key, so a value that is no key
+ * rarely reaches the hash set; a power of two, between 256 bits and 2^20 bits (128 KiB).
+ */
+function filterWords(keys: number): number {
+  let bits = 256;
+  while (bits < keys * 64 && bits < 1 << 20) bits *= 2;
+  return bits >>> 5;
 }
 
 /**
