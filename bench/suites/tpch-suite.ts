@@ -10,7 +10,8 @@
  *   queries above 3x in the notes.
  * - loop: the 22 queries back to back on the same server while two probes, each every 50 ms,
  *   time `GET /healthz` and `SELECT 1`: p50/p99/max of both.
- * - scaling: Q1, Q6, Q9, Q18 warm on an XSMALL warehouse (1 worker) and on the SMALL one.
+ * - scaling: Q1, Q6, Q9, Q18 warm on an XSMALL warehouse (1 worker) and on the SMALL one,
+ *   alternating run by run (measurePaired).
  * - load: Firn's COPY INTO of each table from Parquet (at the start), and of lineitem from CSV,
  *   against DuckDB reading the same files and writing the same rows durably into its database
  *   file: CREATE TABLE AS SELECT * FROM read_parquet/read_csv, then CHECKPOINT. Both read every
@@ -43,7 +44,7 @@ import { compareResults } from '../compare-results.js';
 import { duckdbQueryText } from '../tpch/duckdb-exact-text.js';
 import { DuckdbSide, type DuckdbAnswer } from '../engines/duckdb-side.js';
 import { bytesSpilled, FirnSide, type FirnAnswer } from '../engines/firn-side.js';
-import { measure, type Measured } from '../measure.js';
+import { measure, measurePaired, type Measured } from '../measure.js';
 import type { BenchSuite, QueryReport, ReportSection, SuiteContext, SuiteReport } from '../suite.js';
 import { LineitemFormat } from '../tpch/lineitem-files.js';
 import { ensureTpchFiles, type TpchFileSet } from '../tpch/tpch-files.js';
@@ -298,8 +299,9 @@ async function loopSection(holder: FirnHolder, queries: readonly TpchQuery[], bu
 }
 
 /**
- * XSMALL (1 worker) against SMALL (2 workers), warm, on the scaling queries; beside it, for
- * reference, DuckDB's own speedup from 1 to 2 threads on the same queries and machine.
+ * XSMALL (1 worker) against SMALL (2 workers), warm, on the scaling queries, the two sizes
+ * alternating run by run; beside it, for reference, DuckDB's own speedup from 1 to 2 threads
+ * on the same queries and machine, measured the same way.
  */
 async function scalingSection(
   holder: FirnHolder,
@@ -314,30 +316,31 @@ async function scalingSection(
   const speedups: (number | null)[] = [];
   const json: object[] = [];
   for (const q of queries.filter((x) => SCALING_QUERIES.includes(x.number))) {
-    log(`scaling: ${q.name} on XSMALL and SMALL`);
-    const on = async (warehouse: string) => {
-      const r = await attempt(() => measure(() => withBudget(holder.firn.exec(q.sql, warehouse), holder.firn, budget), runs));
-      if ('error' in r && r.restart) await restartFirn(holder, holder.firn.home, holder.env);
-      return 'ok' in r ? r.ok.warmMs : null;
-    };
-    const xs = await on(XSMALL_WAREHOUSE);
-    const small = await on(WAREHOUSE);
+    log(`scaling: ${q.name} on XSMALL and SMALL, alternately`);
+    const on = (warehouse: string) => () => withBudget(holder.firn.exec(q.sql, warehouse), holder.firn, budget);
+    const firn = await attempt(() => measurePaired(on(XSMALL_WAREHOUSE), on(WAREHOUSE), runs));
+    if ('error' in firn && firn.restart) await restartFirn(holder, holder.firn.home, holder.env);
+    const xs = 'ok' in firn ? firn.ok.a.warmMs : null;
+    const small = 'ok' in firn ? firn.ok.b.warmMs : null;
     const speedup = xs !== null && small !== null && small > 0 ? xs / small : null;
     speedups.push(speedup);
-    const duck = async (threads: number) => {
-      const d = await duckdbAt(threads);
-      const r = await attempt(() => measure(() => d.exec(duckdbQueryText(q.number, q.sql)), runs)).finally(() => d.close());
-      return 'ok' in r ? r.ok.warmMs : null;
+    // One DuckDB instance, its thread count set before each run, so its two sides alternate too.
+    const d = await duckdbAt(2);
+    const sql = duckdbQueryText(q.number, q.sql);
+    const onThreads = (threads: number) => async () => {
+      await d.exec(`SET threads = ${threads}`);
+      return d.exec(sql);
     };
-    const d1 = await duck(1);
-    const d2 = await duck(2);
+    const duck = await attempt(() => measurePaired(onThreads(1), onThreads(2), runs)).finally(() => d.close());
+    const d1 = 'ok' in duck ? duck.ok.a.warmMs : null;
+    const d2 = 'ok' in duck ? duck.ok.b.warmMs : null;
     const duckSpeedup = d1 !== null && d2 !== null && d2 > 0 ? d1 / d2 : null;
     rows.push([q.name, fixed(xs), fixed(small), fixed(speedup, 2), fixed(d1), fixed(d2), fixed(duckSpeedup, 2)]);
     json.push({ name: q.name, xsmallMs: xs, smallMs: small, speedup, duckdb1ThreadMs: d1, duckdb2ThreadsMs: d2, duckdbSpeedup: duckSpeedup });
   }
   await holder.firn.exec(`DROP WAREHOUSE ${XSMALL_WAREHOUSE}`, WAREHOUSE);
   return {
-    title: `scaling: warm median of ${runs} run(s), XSMALL (1 worker) against SMALL (2 workers); DuckDB 1 thread against 2 for reference`,
+    title: `scaling: warm median of ${runs} run(s), XSMALL (1 worker) and SMALL (2 workers) alternating run by run; DuckDB 1 thread against 2, alternating too, for reference`,
     header: ['name', 'XSMALL ms', 'SMALL ms', 'speedup', 'duckdb 1t ms', 'duckdb 2t ms', 'duckdb speedup'],
     rows,
     notes: [],

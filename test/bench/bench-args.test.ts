@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BENCH_SECTIONS, parseBenchArgs } from '../../bench/bench-args.js';
-import { median } from '../../bench/measure.js';
+import { measurePaired, median } from '../../bench/measure.js';
 import { FirnError } from '../../storage/errors/firn-error.js';
 
 const suites = ['lineitem', 'tpch'];
@@ -38,5 +38,23 @@ describe('median', () => {
   it('is the middle value, or the mean of the middle two', () => {
     expect(median([30, 10, 20])).toBe(20);
     expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+});
+
+describe('measurePaired', () => {
+  it('runs each side once cold, then alternates them, and reports each side\'s warm median', async () => {
+    const order: string[] = [];
+    let t = 0;
+    const side = (name: string, base: number) => async () => {
+      order.push(name);
+      t++;
+      return { ms: base + t };
+    };
+    const m = await measurePaired(side('a', 100), side('b', 1000), 3);
+    expect(order).toEqual(['a', 'b', 'a', 'b', 'a', 'b', 'a', 'b']);
+    expect(m.a.coldMs).toBe(101);
+    expect(m.b.coldMs).toBe(1002);
+    expect(m.a.warmMs).toBe(105);
+    expect(m.b.warmMs).toBe(1006);
   });
 });
