@@ -1,6 +1,7 @@
 /**
  * The worker side of the result port protocol (warehouse/fragment/result-stream.ts): posts
- * each result batch as Arrow IPC (its buffer transferred) and waits for a credit whenever
+ * each result batch, cut into slices of at most RESULT_BATCH_ROWS rows, as Arrow IPC (its
+ * buffer transferred) and waits for a credit whenever
  * RESULT_BATCHES_IN_FLIGHT batches are unacknowledged, so a slow client holds at most that
  * many batches of the task in flight. While it waits it checks the statement's CancelFlag
  * every CANCEL_POLL_MS, so a canceled statement never leaves the task parked on a port.
@@ -11,7 +12,8 @@ import type { DataType } from '../../../storage/types/data-type.js';
 import type { Column } from '../../../storage/types/schema.js';
 import type { Batch } from '../../../storage/types/vector.js';
 import type { CancelFlag } from '../../cancel/cancel-flag.js';
-import { RESULT_BATCHES_IN_FLIGHT, type ResultBatchMessage, type ResultCreditMessage, type ResultDoneMessage } from '../../fragment/result-stream.js';
+import { RESULT_BATCH_ROWS, RESULT_BATCHES_IN_FLIGHT, type ResultBatchMessage, type ResultCreditMessage, type ResultDoneMessage } from '../../fragment/result-stream.js';
+import { sliceBatch } from '../batch/slice-batch.js';
 
 const CANCEL_POLL_MS = 50;
 
@@ -37,6 +39,11 @@ export class ResultSender {
   }
 
   async send(batch: Batch): Promise<void> {
+    if (batch.length <= RESULT_BATCH_ROWS) return this.post(batch);
+    for (let start = 0; start < batch.length; start += RESULT_BATCH_ROWS) await this.post(sliceBatch(batch, start, Math.min(batch.length, start + RESULT_BATCH_ROWS)));
+  }
+
+  private async post(batch: Batch): Promise<void> {
     while (this.inFlight >= RESULT_BATCHES_IN_FLIGHT) await this.waitForCredit();
     const ipc = encodeBatchIpc(this.columns, batch);
     const message: ResultBatchMessage = { kind: 'batch', seq: this.seq++, rows: batch.length, ipc };
