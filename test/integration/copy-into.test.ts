@@ -178,6 +178,15 @@ describe('COPY INTO: big Parquet files cut into pieces across the workers', () =
   let server: FirnProcess;
   const objects = () => walk(path.join(dir, 'home', 'data')).filter((f) => f.endsWith('.parquet'));
   const ctx = { warehouse: 'PIECES' };
+  /** The failure of a statement that must fail (the test fails if it succeeds). */
+  const copyFailure = async (sql: string): Promise<StatementFailure> => {
+    const f = await postStatement(server.url, sql, ctx).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(f).toBeInstanceOf(StatementFailure);
+    return f as StatementFailure;
+  };
   const ROWS = 130_000;
   const TEXT_ROWS = 60_000;
   /** Row i of text.parquet's mostly distinct column S: NULL, empty, multi-byte, 600-character and plain values. */
@@ -241,12 +250,8 @@ describe('COPY INTO: big Parquet files cut into pieces across the workers', () =
     // One character less: the 605-character values fail, with nothing left behind.
     await postStatement(server.url, 'CREATE TABLE short_texts (id NUMBER(18,0), s VARCHAR(604))', ctx);
     const before = objects().length;
-    const f = await postStatement(server.url, `COPY INTO short_texts FROM 'file://${dir}/src/text.parquet' FILE_FORMAT = (TYPE = PARQUET)`, ctx).then(
-      () => null,
-      (err: unknown) => err as StatementFailure,
-    );
-    expect(f).toBeInstanceOf(StatementFailure);
-    expect(f!.code).toBe('100078');
+    const f = await copyFailure(`COPY INTO short_texts FROM 'file://${dir}/src/text.parquet' FILE_FORMAT = (TYPE = PARQUET)`);
+    expect(f.code).toBe('100078');
     expect((await postStatement(server.url, 'SELECT COUNT(*) FROM short_texts', ctx)).data).toEqual([['0']]);
     expect(objects().length).toBe(before);
   });
@@ -254,14 +259,10 @@ describe('COPY INTO: big Parquet files cut into pieces across the workers', () =
   it('fails on a NULL in a later piece naming its row in the file, leaving nothing behind', async () => {
     await postStatement(server.url, 'CREATE TABLE holey (id NUMBER(18,0) NOT NULL, name VARCHAR, amount NUMBER(12,2))', ctx);
     const before = objects().length;
-    const f = await postStatement(server.url, `COPY INTO holey FROM 'file://${dir}/src/holey.parquet' FILE_FORMAT = (TYPE = PARQUET)`, ctx).then(
-      () => null,
-      (err: unknown) => err as StatementFailure,
-    );
-    expect(f).toBeInstanceOf(StatementFailure);
-    expect(f!.code).toBe('100072');
-    expect(f!.message).toContain('row 120001');
-    expect(f!.message).toContain('holey.parquet');
+    const f = await copyFailure(`COPY INTO holey FROM 'file://${dir}/src/holey.parquet' FILE_FORMAT = (TYPE = PARQUET)`);
+    expect(f.code).toBe('100072');
+    expect(f.message).toContain('row 120001');
+    expect(f.message).toContain('holey.parquet');
     expect((await postStatement(server.url, 'SELECT COUNT(*) FROM holey', ctx)).data).toEqual([['0']]);
     expect(objects().length).toBe(before);
   });

@@ -21,7 +21,9 @@
  *     results come out with the probe batch.
  *  3. finish: `finish()` yields what only the whole probe side decides: unmatched build
  *     rows of an outer join preserving the build side (tracked in a Uint8Array), and the
- *     SEMI/ANTI/MARK output when the left side is the build side.
+ *     SEMI/ANTI/MARK output when the left side is the build side. Once it has yielded its
+ *     last batch, the build side's arrays go back to the worker's array pool (array-pool.ts
+ *     leases); every batch it yielded holds copies, never those arrays.
  *
  * Per-row match states for SEMI/ANTI/MARK are 0 = no match (FALSE), 1 = unknown (NULL, only
  * with an IN key), 2 = match (TRUE); a row keeps the largest state any candidate gives it.
