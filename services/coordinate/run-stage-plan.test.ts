@@ -233,6 +233,23 @@ describe('runStagePlan on a real warehouse (2 workers)', () => {
     expect(scanned).toBe(30);
   });
 
+  it('filters the probe scan row by row by a key bitmap when the build keys are too many for a value set but sparse', async () => {
+    // Every third key from 15: more than a value set holds, a third of their range, so the
+    // scan gets the keys' bitmap; partition 0 is pruned by the range, and of the 30 rows of
+    // partitions 1-3 only the nine keys 15, 18, .., 39 leave the scan.
+    const probe = await table(KV, [0, 1, 2, 3].map((p) => Array.from({ length: 10 }, (_, i) => [p * 10 + i + 1, i])));
+    const keys = Array.from({ length: RUNTIME_FILTER_KEY_SET_LIMIT + 100 }, (_, i) => 15 + 3 * i);
+    const build = exec({ kind: 'values_exec', rows: keys.map((k) => [{ kind: 'literal' as const, value: BigInt(k), type: N }]), types: [N] });
+    const run = runStagePlan(filteredJoinPlan(build, probe), context());
+    const rows = await readAll([N, F, N], run.batches);
+    const expected = [15, 18, 21, 24, 27, 30, 33, 36, 39];
+    expect(sortRows(rows).map((r) => Number(r[0]))).toEqual(expected);
+    const { stats } = await run.done;
+    expect(stats).toMatchObject({ partitionsTotal: 4, partitionsScanned: 3, rowsScanned: 30 });
+    const scanned = stats.profile.filter((p) => p.stage === 1 && p.operator === 'scan_exec').reduce((n, p) => n + p.rowsOut, 0);
+    expect(scanned).toBe(expected.length);
+  });
+
   it('writes out exchange chunks that tasks side by side made beyond the memory budget, and still answers every row', async () => {
     // Each task keeps ~0.9 MiB of output in memory (under its own 1 MiB floor); together the
     // two pass the statement's 1.5 MiB, so the coordinator writes the larger chunk to a file.

@@ -41,12 +41,13 @@ import { Types } from '../../storage/types/data-type.js';
 import type { Batch } from '../../storage/types/vector.js';
 import type { ScanStats, ScanUnit, WrittenPartition } from '../../warehouse/fragment/fragment.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
-import type { ExchangeChunk, ExecNode, KeySummary, OperatorProfile, Stage, StagePlan, StageScan, StageTask, StageTaskReply } from '../../warehouse/fragment/stage-plan.js';
+import type { ExchangeChunk, ExecNode, KeyBits, KeySummary, OperatorProfile, Stage, StagePlan, StageScan, StageTask, StageTaskReply } from '../../warehouse/fragment/stage-plan.js';
 import { throwIfFailure, type WorkerFailure } from '../../warehouse/fragment/worker-reply.js';
 import type { WarehousePool } from '../../warehouse/pool/warehouse-pool.js';
 import type { PartitionInfo } from '../catalog/catalog.js';
 import { prunePartitions } from '../pruning/prune-partitions.js';
-import { mergeKeySummaries, runtimeFilterPredicate } from '../pruning/runtime-filter.js';
+import { mergeKeySummaries, runtimeFilterBits, runtimeFilterPredicate } from '../pruning/runtime-filter.js';
+import { andKeyBits } from '../../warehouse/execute/stage/key-bits.js';
 import type { Deadline } from '../session/deadline.js';
 import { ExchangeLedger } from './exchange-ledger.js';
 import { execNodes, mapExecNodes } from './map-exec-nodes.js';
@@ -267,7 +268,8 @@ class Coordinator {
 
   /**
    * The stage as its tasks receive it: its units pruned again by the runtime filters that
-   * target it, and the value-set ones (IN lists) added to its scan's row filter; partitions
+   * target it, the value-set ones (IN lists) added to its scan's row filter and the larger
+   * sets as key bitmaps (one per column, intersected) to its scan's keyFilters; partitions
    * counted in the stats. A key-range filter only prunes partitions: within a partition it
    * rarely drops a row (a filtered build's keys span most of the probe's range) yet, dropping
    * one, made the scan copy every column of the batch, and the join drops those rows anyway.
@@ -286,6 +288,13 @@ class Coordinator {
         const p = runtimeFilterPredicate(f.keyType, { index: f.probeColumn, type }, f.summary);
         return p ? [p] : [];
       });
+      const keyFilters = new Map<number, KeyBits>();
+      for (const f of pending) {
+        const bits = runtimeFilterBits(f.keyType, { type: scan.tableColumns[scan.scanColumns[f.probeColumn]].type }, f.summary);
+        if (!bits) continue;
+        const other = keyFilters.get(f.probeColumn);
+        keyFilters.set(f.probeColumn, other ? andKeyBits(other, bits) : bits);
+      }
       if (preds.length > 0) {
         const filter = conjunction(scan.filter, preds)!;
         // runtimeFilterPredicate's forms: in_list (a value set), literal FALSE (no keys), and (a range).
@@ -308,7 +317,8 @@ class Coordinator {
         const pruned = prunePartitions(partitions, filter, names, this.ctx.pruning);
         // A unit scanned whole before stays whole only if the new filter is proven true too.
         units = pruned.units.map((p) => ({ ...byId.get(p.partition.id)!, filterMode: p.filterMode }));
-        sentStage.root = mapExecNodes(stage.root, (n) => (n.id === scan.id ? { ...scan, filter: rowFilter } : n));
+        const withKeys = keyFilters.size === 0 ? {} : { keyFilters: [...keyFilters].map(([column, bits]) => ({ column, bits })) };
+        sentStage.root = mapExecNodes(stage.root, (n) => (n.id === scan.id ? { ...scan, filter: rowFilter, ...withKeys } : n));
       }
     }
     this.stats.partitionsTotal += scanInfo.partitionsTotal;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Types } from '../../storage/types/data-type.js';
-import type { ExecNode, StagePlan } from '../../warehouse/fragment/stage-plan.js';
+import type { ExecNode, Stage, StagePlan } from '../../warehouse/fragment/stage-plan.js';
 import { addTable, checkStagePlan, execNodes, logicalPlan, shape, stageSummary, starCatalog, testCatalog, type TestPartition } from './physical-test-kit.js';
 import { planPhysical } from './plan-physical.js';
 import type { PhysicalOptions } from './stage-planner.js';
@@ -23,6 +23,9 @@ function nodes<K extends ExecNode['kind']>(plan: StagePlan, kind: K): Extract<Ex
 }
 
 const shapes = (plan: StagePlan) => plan.stages.map((s) => shape(s.root));
+
+/** The table a stage scans, if it scans one. */
+const scannedTable = (s: Stage) => execNodes(s.root).find((n) => n.kind === 'scan_exec')?.table;
 
 describe('planPhysical: scans and the root', () => {
   it('runs a scan pipeline on every worker and gathers it into the one-task result stage', () => {
@@ -194,6 +197,25 @@ describe('planPhysical: runtime filters', () => {
   it('adds none where unmatched probe rows are output, or where the probe key is computed', () => {
     expect(physical('SELECT d_name, f_amount FROM fact LEFT JOIN dim ON f_dim = d_id').stages[0].runtimeFilters).toEqual([]);
     expect(physical('SELECT d_name, f_amount FROM fact JOIN dim ON f_dim + 1 = d_id').stages.every((s) => s.runtimeFilters.length === 0)).toBe(true);
+  });
+
+  it('passes a filter of the probe pipeline on to the build scan of a later join on the same column, broadcast or partitioned', () => {
+    // DIM's keys filter FACT.F_DIM; F_DIM = M_FACT, so they filter MID's scan column M_FACT too (TPC-H Q9's part keys on partsupp).
+    for (const broadcastRows of [1000, 1_000_000]) {
+      const plan = physical('SELECT d_name, m_id, f_amount FROM fact JOIN dim ON f_dim = d_id JOIN mid ON f_dim = m_fact', { broadcastRows });
+      const midStage = plan.stages.findIndex((s) => scannedTable(s) === 'FIRN.PUBLIC.MID');
+      const factStage = plan.stages.findIndex((s) => scannedTable(s) === 'FIRN.PUBLIC.FACT');
+      expect(plan.stages[0].runtimeFilters).toEqual([
+        { key: col(0, 'D_ID'), probeStage: midStage, probeColumn: 1 },
+        { key: col(0, 'D_ID'), probeStage: factStage, probeColumn: 0 },
+      ]);
+    }
+  });
+
+  it('passes none on to a build side whose unmatched rows the join outputs', () => {
+    const plan = physical('SELECT m_id, d_name FROM mid LEFT JOIN (SELECT f_dim, d_name FROM fact JOIN dim ON f_dim = d_id) j ON j.f_dim = m_fact', { broadcastRows: 1_000_000 });
+    const dimFilters = plan.stages.flatMap((s) => s.runtimeFilters).filter((f) => (f.key as { name?: string }).name === 'D_ID');
+    expect(dimFilters.map((f) => scannedTable(plan.stages[f.probeStage]))).toEqual(['FIRN.PUBLIC.FACT']);
   });
 
   it('traces the probe key through an aggregate in the probe stage to its scan', () => {

@@ -313,6 +313,7 @@ export class StagePlanner {
     }
     const [build, probe] = buildLeft ? [left, right] : [right, left];
     const filters = canPruneProbe(p.joinType, !buildLeft) ? runtimeFilters(j.keys, buildLeft, probe.root) : [];
+    if (canPruneProbe(p.joinType, buildLeft)) for (const f of passedFilters(j.keys, buildLeft, probe, build.root)) build.pending.push(f);
     if (!force && canBroadcastBuild(p.joinType, buildLeft) && buildRows <= this.opts.broadcastRows) {
       const bs = this.close(build, (buildRows >= (this.opts.rangeJoinRows ?? Infinity) ? this.colocate(j.keys, buildLeft, probe) : null) ?? { kind: 'broadcast' });
       for (const f of filters) probe.pending.push({ build: bs, ...f });
@@ -405,6 +406,27 @@ function runtimeFilters(keys: readonly JoinKey[], buildLeft: boolean, probeRoot:
     if (probeKey.kind !== 'column') continue;
     const probeColumn = traceScanColumn(probeRoot, probeKey.index);
     if (probeColumn !== null) out.push({ key: buildLeft ? k.left : k.right, probeColumn });
+  }
+  return out;
+}
+
+/**
+ * Runtime filters the probe side passes on to the build side. A filter an earlier join of the
+ * probe pipeline put on scan column c leaves only its keys (or NULL) in c; where a key of this
+ * join equates c with a build column that traces to the build stage's scan, build rows
+ * without one of those keys match nothing, so the same filter may drop them (when the join
+ * drops unmatched build rows). TPC-H Q9: the green part keys filter l_partkey, and
+ * ps_partkey = l_partkey, so they filter partsupp before it is hashed.
+ */
+function passedFilters(keys: readonly JoinKey[], buildLeft: boolean, probe: OpenStage, buildRoot: ExecNode): PendingFilter[] {
+  const out: PendingFilter[] = [];
+  for (const k of keys) {
+    const [buildKey, probeKey] = buildLeft ? [k.left, k.right] : [k.right, k.left];
+    if (probeKey.kind !== 'column' || buildKey.kind !== 'column') continue;
+    const probeColumn = traceScanColumn(probe.root, probeKey.index);
+    const buildColumn = probeColumn === null ? null : traceScanColumn(buildRoot, buildKey.index);
+    if (buildColumn === null) continue;
+    for (const f of probe.pending) if (f.probeColumn === probeColumn) out.push({ build: f.build, key: f.key, probeColumn: buildColumn });
   }
   return out;
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Types } from '../../storage/types/data-type.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
-import { mergeKeySummaries, runtimeFilterPredicate } from './runtime-filter.js';
+import { mergeKeySummaries, runtimeFilterBits, runtimeFilterPredicate } from './runtime-filter.js';
+import type { KeyBits } from '../../warehouse/fragment/stage-plan.js';
 import { RUNTIME_FILTER_KEY_SET_LIMIT } from '../../warehouse/execute/stage/key-summary.js';
 
 const N = Types.number(38, 0);
@@ -11,20 +12,20 @@ const col: BoundExpr = { kind: 'column', index: 3, type: N };
 describe('runtime filters from build-side key summaries', () => {
   it('merges min of mins, max of maxes (as numbers, not text) and the union of value sets', () => {
     const m = mergeKeySummaries(N, [
-      { rows: 2, min: '9', max: '12', values: ['9', '12'] },
-      { rows: 1, min: '100', max: '100', values: ['100'] },
-      { rows: 0, min: null, max: null, values: [] },
+      { rows: 2, min: '9', max: '12', values: ['9', '12'], bits: null },
+      { rows: 1, min: '100', max: '100', values: ['100'], bits: null },
+      { rows: 0, min: null, max: null, values: [], bits: null },
     ]);
-    expect(m).toEqual({ rows: 3, min: '9', max: '100', values: ['9', '12', '100'] });
-    expect(mergeKeySummaries(N, [{ rows: 1, min: '1', max: '1', values: ['1'] }, { rows: 9, min: '0', max: '5', values: null }]).values).toBeNull();
+    expect(m).toEqual({ rows: 3, min: '9', max: '100', values: ['9', '12', '100'], bits: null });
+    expect(mergeKeySummaries(N, [{ rows: 1, min: '1', max: '1', values: ['1'], bits: null }, { rows: 9, min: '0', max: '5', values: null, bits: null }]).values).toBeNull();
     // Each task's set is within the limit, their union is not: the range alone remains.
-    const half = (from: number) => ({ rows: RUNTIME_FILTER_KEY_SET_LIMIT, min: String(from), max: String(from + RUNTIME_FILTER_KEY_SET_LIMIT - 1), values: Array.from({ length: RUNTIME_FILTER_KEY_SET_LIMIT }, (_, i) => String(from + i)) });
+    const half = (from: number) => ({ rows: RUNTIME_FILTER_KEY_SET_LIMIT, min: String(from), max: String(from + RUNTIME_FILTER_KEY_SET_LIMIT - 1), values: Array.from({ length: RUNTIME_FILTER_KEY_SET_LIMIT }, (_, i) => String(from + i)), bits: null });
     expect(mergeKeySummaries(N, [half(0), half(0)]).values).toHaveLength(RUNTIME_FILTER_KEY_SET_LIMIT);
-    expect(mergeKeySummaries(N, [half(0), half(1)])).toEqual({ rows: 2 * RUNTIME_FILTER_KEY_SET_LIMIT, min: '0', max: String(RUNTIME_FILTER_KEY_SET_LIMIT), values: null });
+    expect(mergeKeySummaries(N, [half(0), half(1)])).toEqual({ rows: 2 * RUNTIME_FILTER_KEY_SET_LIMIT, min: '0', max: String(RUNTIME_FILTER_KEY_SET_LIMIT), values: null, bits: null });
   });
 
   it('answers an IN list for a known set, a range without one, FALSE when no key can match', () => {
-    expect(runtimeFilterPredicate(N, { index: 3, type: N }, { rows: 2, min: '9', max: '12', values: ['9', '12'] })).toEqual({
+    expect(runtimeFilterPredicate(N, { index: 3, type: N }, { rows: 2, min: '9', max: '12', values: ['9', '12'], bits: null })).toEqual({
       kind: 'in_list',
       expr: col,
       list: [
@@ -34,12 +35,33 @@ describe('runtime filters from build-side key summaries', () => {
       negated: false,
       type: Types.boolean,
     });
-    const range = runtimeFilterPredicate(N, { index: 3, type: N }, { rows: 5, min: '9', max: '12', values: null });
+    const range = runtimeFilterPredicate(N, { index: 3, type: N }, { rows: 5, min: '9', max: '12', values: null, bits: null });
     expect(range).toMatchObject({ kind: 'and', args: [{ fn: 'ge', args: [col, { value: 9n }] }, { fn: 'le', args: [col, { value: 12n }] }] });
-    expect(runtimeFilterPredicate(N, { index: 3, type: N }, { rows: 4, min: null, max: null, values: [] })).toEqual({ kind: 'literal', value: false, type: Types.boolean });
+    expect(runtimeFilterPredicate(N, { index: 3, type: N }, { rows: 4, min: null, max: null, values: [], bits: null })).toEqual({ kind: 'literal', value: false, type: Types.boolean });
   });
 
   it('adds no filter when the key and the column scale NUMBERs differently', () => {
-    expect(runtimeFilterPredicate(N2, { index: 3, type: N }, { rows: 1, min: '100', max: '100', values: ['100'] })).toBeNull();
+    expect(runtimeFilterPredicate(N2, { index: 3, type: N }, { rows: 1, min: '100', max: '100', values: ['100'], bits: null })).toBeNull();
+  });
+
+  it('merges the tasks key bitmaps as their union, and drops the bitmap when a task has none', () => {
+    const bits = (base: number, ...words: number[]): KeyBits => ({ base, words: Int32Array.from(words) });
+    const a = { rows: 1, min: '33', max: '33', values: null, bits: bits(32, 0b10) };
+    const b = { rows: 2, min: '0', max: '65', values: null, bits: bits(0, 0b1, 0, 0b10) };
+    expect(mergeKeySummaries(N, [a, b]).bits).toEqual(bits(0, 0b1, 0b10, 0b10));
+    expect(mergeKeySummaries(N, [{ rows: 0, min: null, max: null, values: [], bits: bits(0) }, a]).bits).toEqual(a.bits);
+    expect(mergeKeySummaries(N, [a, { ...b, bits: null }]).bits).toBeNull();
+  });
+
+  it('answers the bitmap for a set too large for an IN list when its keys are at most half their range', () => {
+    // 16 keys over words 1..2 (64 values): a quarter; 48 of 64: too dense to drop many rows.
+    const sparse = { rows: 16, min: '32', max: '95', values: null, bits: { base: 0, words: Int32Array.from([0, 0xff, 0xff00]) } };
+    expect(runtimeFilterBits(N, { type: N }, sparse)).toBe(sparse.bits);
+    const dense = { ...sparse, bits: { base: 0, words: Int32Array.from([0, -1, 0xffff]) } };
+    expect(runtimeFilterBits(N, { type: N }, dense)).toBeNull();
+    // A value set (an IN list does it), another scale, or a type without bitmaps: none.
+    expect(runtimeFilterBits(N, { type: N }, { ...sparse, values: ['32'] })).toBeNull();
+    expect(runtimeFilterBits(N2, { type: N }, sparse)).toBeNull();
+    expect(runtimeFilterBits(Types.varchar, { type: Types.varchar }, sparse)).toBeNull();
   });
 });

@@ -15,14 +15,16 @@
  * column `probeColumn` (a scanColumns position): FALSE when the build side has no non-NULL key
  * (nothing can match), the IN list when the set is known, else min <= col <= max; null (no
  * filter) when the key's type does not share the column's value domain (a NUMBER of another
- * scale: its JSON scalars are scaled integers of that scale).
+ * scale: its JSON scalars are scaled integers of that scale). `runtimeFilterBits` answers the
+ * merged bitmap (the union of the tasks' bitmaps) for a set too large for an IN list.
  */
 import { Types, type DataType } from '../../storage/types/data-type.js';
 import { scalarFromJson, type Scalar } from '../../storage/types/scalar.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
-import type { KeySummary } from '../../warehouse/fragment/stage-plan.js';
+import type { KeyBits, KeySummary } from '../../warehouse/fragment/stage-plan.js';
 import { totalCompare } from '../../warehouse/execute/functions/comparison.js';
 import { RUNTIME_FILTER_KEY_SET_LIMIT } from '../../warehouse/execute/stage/key-summary.js';
+import { countKeyBits, hasKeyBits, orKeyBits, usedSpan } from '../../warehouse/execute/stage/key-bits.js';
 
 type Json = null | boolean | number | string;
 
@@ -33,7 +35,9 @@ export function mergeKeySummaries(type: DataType, summaries: readonly KeySummary
   let minJson: unknown = null;
   let maxJson: unknown = null;
   let values: Map<string, unknown> | null = new Map();
+  let bits: KeyBits | null = { base: 0, words: new Int32Array(0) };
   for (const s of summaries) {
+    bits = bits !== null && s.bits !== null ? orKeyBits(bits, s.bits) : null;
     rows += s.rows;
     if (s.min !== null && s.min !== undefined) {
       const v = scalarFromJson(type, s.min as Json);
@@ -56,7 +60,7 @@ export function mergeKeySummaries(type: DataType, summaries: readonly KeySummary
       values = null;
     }
   }
-  return { rows, min: minJson, max: maxJson, values: values === null ? null : [...values.values()] };
+  return { rows, min: minJson, max: maxJson, values: values === null ? null : [...values.values()], bits };
 }
 
 /** Total order of two non-NULL scalars of one type (NaN above every number, as the kernels). */
@@ -95,4 +99,16 @@ export function runtimeFilterPredicate(keyType: DataType, column: { index: numbe
       { kind: 'call', fn: 'le', args: [col, lit(summary.max)], type: Types.boolean },
     ],
   };
+}
+
+/**
+ * The key bitmap to filter the probe scan's `column` by, when the build keys are too many for
+ * an IN list (runtimeFilterPredicate) yet a bitmap holds them, share the column's value
+ * domain, and are sparse: at most half the values of their own [min, max] (a denser set drops
+ * few rows the range would not, and the join drops those anyway).
+ */
+export function runtimeFilterBits(keyType: DataType, column: { type: DataType }, summary: KeySummary): KeyBits | null {
+  if (summary.values !== null || summary.bits === null) return null;
+  if (!sameDomain(keyType, column.type) || !hasKeyBits(column.type)) return null;
+  return countKeyBits(summary.bits) * 2 <= usedSpan(summary.bits) ? summary.bits : null;
 }

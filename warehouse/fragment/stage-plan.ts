@@ -52,8 +52,9 @@ export type ExecNode =
   /**
    * Reads `scanColumns` (filter indexes them); answers `output` (positions in scanColumns; all
    * of them when absent), so columns only the filter needs are never copied for kept rows.
+   * `keyFilters` (runtime filters the coordinator added) drop rows of every unit, whatever its filterMode.
    */
-  | Node<'scan_exec', { table: string; tableColumns: Column[]; scanColumns: number[]; filter: BoundExpr | null; limit: number | null; output?: number[] }>
+  | Node<'scan_exec', { table: string; tableColumns: Column[]; scanColumns: number[]; filter: BoundExpr | null; limit: number | null; output?: number[]; keyFilters?: ScanKeyFilter[] }>
   /** Constant rows; runs in task 0 only (other tasks answer no rows). */
   | Node<'values_exec', { rows: BoundExpr[][] }>
   /** The chunks stage `stage` routed to this task, in producer-task order; with `merge`, each producer task's chunks are one sorted run and the runs are k-way merged by these keys. */
@@ -165,8 +166,17 @@ export type ExchangeChunk = ({ kind: 'ipc'; bytes: Uint8Array; rows: number } | 
   producer?: number;
 };
 
-/** Min/max (JSON scalars as in zone maps) and, when there are at most RUNTIME_FILTER_KEY_SET_LIMIT (key-summary.ts), the distinct non-NULL values of one runtime-filter key over one task's output. */
-export type KeySummary = { rows: number; min: unknown; max: unknown; values: unknown[] | null };
+/**
+ * Min/max (JSON scalars as in zone maps) and, when there are at most RUNTIME_FILTER_KEY_SET_LIMIT (key-summary.ts), the distinct non-NULL values of one runtime-filter key over one task's output;
+ * `bits`, for an integral key, the same values as a bitmap when they span few enough values (execute/stage/key-bits.ts), else null.
+ */
+export type KeySummary = { rows: number; min: unknown; max: unknown; values: unknown[] | null; bits: KeyBits | null };
+
+/** A runtime filter's key bitmap on scan column `column` (a scanColumns position): rows whose value is no key are dropped. */
+export type ScanKeyFilter = { column: number; bits: KeyBits };
+
+/** Integer keys as bits: bit i of `words` is set when `base + i` (a multiple of 32) is a key. */
+export type KeyBits = { base: number; words: Int32Array };
 
 /** One operator of one task, as measured: the per-operator query profile. */
 export type OperatorProfile = {

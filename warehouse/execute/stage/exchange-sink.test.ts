@@ -4,6 +4,7 @@ import { ResourceError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
 import type { Readable } from '../expr-test-kit.js';
 import { ExchangeSink, type ExchangeSinkOptions } from './exchange-sink.js';
+import { countKeyBits, usedSpan } from './key-bits.js';
 import { KeySummaries, RUNTIME_FILTER_KEY_SET_LIMIT } from './key-summary.js';
 import { batchOfRows, chunkRows, column, N, S, tempDir } from './stage-test-kit.js';
 import { keyPartitions } from '../join/key-partitions.js';
@@ -138,8 +139,8 @@ describe('KeySummaries', () => {
     k.add(batchOfRows(NS, [[5, 'b'], [null, 'a'], [2, 'b']]));
     k.add(batchOfRows(NS, [[9, 'c']]));
     expect(k.summaries()).toEqual([
-      { rows: 4, min: '2', max: '9', values: ['2', '5', '9'] },
-      { rows: 4, min: 'a', max: 'c', values: ['a', 'b', 'c'] },
+      { rows: 4, min: '2', max: '9', values: ['2', '5', '9'], bits: { base: 0, words: Int32Array.from([(1 << 2) | (1 << 5) | (1 << 9)]) } },
+      { rows: 4, min: 'a', max: 'c', values: ['a', 'b', 'c'], bits: null },
     ]);
   });
 
@@ -153,9 +154,12 @@ describe('KeySummaries', () => {
     const k = new KeySummaries([column(0, N), column(1, S)]);
     const n = RUNTIME_FILTER_KEY_SET_LIMIT + 1;
     k.add(batchOfRows(NS, Array.from({ length: n }, (_, i) => [i, null])));
-    expect(k.summaries()).toEqual([
-      { rows: n, min: '0', max: String(n - 1), values: null },
-      { rows: n, min: null, max: null, values: [] },
-    ]);
+    const [keys, nulls] = k.summaries();
+    expect(keys).toMatchObject({ rows: n, min: '0', max: String(n - 1), values: null });
+    // The keys still fit a bitmap: every one of 0..n-1.
+    expect(keys.bits!.base).toBe(0);
+    expect(countKeyBits(keys.bits!)).toBe(n);
+    expect(usedSpan(keys.bits!)).toBe(Math.ceil(n / 32) * 32);
+    expect(nulls).toEqual({ rows: n, min: null, max: null, values: [], bits: null });
   });
 });

@@ -3,7 +3,8 @@
  * the stage's output rows), the task's output rows, the keys' min and max as zone-map JSON
  * scalars (compute-zone-map.ts's bounds, so the coordinator can test partitions' zone maps
  * against them exactly as join-pruning does), and the distinct non-NULL values while there
- * are at most RUNTIME_FILTER_KEY_SET_LIMIT of them (null past it).
+ * are at most RUNTIME_FILTER_KEY_SET_LIMIT of them (null past it); for an integral key, those
+ * values as a bitmap too (key-bits.ts), so a larger set still filters rows.
  *
  * Contract: `add(batch)` per output batch, then `summaries()`. min/max are null when every
  * key was NULL (no row can match).
@@ -17,6 +18,7 @@ import type { Batch, Vector } from '../../../storage/types/vector.js';
 import type { BoundExpr } from '../../fragment/bound-expr.js';
 import type { KeySummary } from '../../fragment/stage-plan.js';
 import { evaluateExpr } from '../evaluate-expr.js';
+import { hasKeyBits, KeyBitsBuilder } from './key-bits.js';
 
 /**
  * Most distinct keys a task reports as a set. A set becomes an IN list on the probe scan,
@@ -25,14 +27,14 @@ import { evaluateExpr } from '../evaluate-expr.js';
  */
 export const RUNTIME_FILTER_KEY_SET_LIMIT = 4096;
 
-type KeyState = { key: BoundExpr; min: Scalar; max: Scalar; values: Set<Scalar> | null };
+type KeyState = { key: BoundExpr; min: Scalar; max: Scalar; values: Set<Scalar> | null; bits: KeyBitsBuilder | null };
 
 export class KeySummaries {
   private rows = 0;
   private readonly keys: KeyState[];
 
   constructor(keys: readonly BoundExpr[]) {
-    this.keys = keys.map((key) => ({ key, min: null, max: null, values: new Set() }));
+    this.keys = keys.map((key) => ({ key, min: null, max: null, values: new Set(), bits: hasKeyBits(key.type) ? new KeyBitsBuilder() : null }));
   }
 
   add(batch: Batch): void {
@@ -47,6 +49,7 @@ export class KeySummaries {
       if (k.min === null || compareScalars(lo, k.min) < 0) k.min = lo;
       if (k.max === null || compareScalars(hi, k.max) > 0) k.max = hi;
       if (k.values) k.values = addDistinct(k.values, v, k.key.type);
+      k.bits?.add(v);
       recycleUnshared(v, batch);
     }
   }
@@ -57,6 +60,7 @@ export class KeySummaries {
       min: scalarToJson(k.min),
       max: scalarToJson(k.max),
       values: k.values ? [...k.values].sort(compareScalars).map(scalarToJson) : null,
+      bits: k.bits?.result() ?? null,
     }));
   }
 }

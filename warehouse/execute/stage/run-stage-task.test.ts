@@ -72,7 +72,9 @@ describe('runStageTask', () => {
       expect(p.ms).toBeGreaterThanOrEqual(0);
       expect(p.bytesOut).toBeGreaterThan(0);
     }
-    expect(reply.keySummaries).toEqual([{ rows: 2, min: '2', max: '3', values: ['2', '3'] }]);
+    expect(reply.keySummaries).toEqual([{ rows: 2, min: '2', max: '3', values: ['2', '3'], bits: { base: 0, words: expect.any(Int32Array) } }]);
+    // Keys 2 and 3 (the scan's N column): bits 2 and 3 from base 0, nothing else.
+    expect([...reply.keySummaries[0].bits!.words].map((w, i) => (i === 0 ? w : w === 0 ? 0 : -1)).filter((w, i) => i === 0 || w !== 0)).toEqual([0b1100]);
     expect(reply.bytesSpilled).toBe(0);
     expect(transfer).toEqual(reply.outputs[0].map((c) => (c.kind === 'ipc' ? c.bytes.buffer : null)));
   });

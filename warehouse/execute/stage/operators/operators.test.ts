@@ -53,6 +53,20 @@ describe('scan_exec', () => {
     expect(rows).toEqual([['a'], ['c'], ['d'], ['e']]);
   });
 
+  it('drops the rows its key bitmaps do not hold in every unit, ANDed with the filter where a unit is filtered', async () => {
+    const units = await wh.table('scan5', tableColumns, [
+      [[1, 'a'], [2, 'b'], [null, 'n']],
+      [[3, 'c'], [4, 'd'], [5, 'e']],
+    ]);
+    units[1] = { ...units[1], filterMode: 'all' };
+    // Keys 2, 3 and 5 (bits 2, 3, 5 from base 0); the filter K <> 2 applies to unit 0 only.
+    const keyFilters = [{ column: 0, bits: { base: 0, words: Int32Array.from([0b101100]) } }];
+    const scan = exec({ kind: 'scan_exec', table: 'SCAN5', tableColumns, scanColumns: [0, 1], filter: call('ne', column(0, N), lit(2, N)), limit: null, output: [1], keyFilters, types: [S] });
+    expect((await run(scan, { units })).rows).toEqual([['c'], ['e']]);
+    const unfiltered = exec({ kind: 'scan_exec', table: 'SCAN5', tableColumns, scanColumns: [0, 1], filter: null, limit: null, keyFilters, types: NS });
+    expect((await run(unfiltered, { units })).rows).toEqual([['2', 'b'], ['3', 'c'], ['5', 'e']]);
+  });
+
   it('with a limit, stops reading units once the limit is reached', async () => {
     const units = await wh.table('scan3', tableColumns, [[[1, 'a'], [2, 'b']], [[3, 'c']], [[4, 'd']]]);
     const scan = exec({ kind: 'scan_exec', table: 'SCAN3', tableColumns, scanColumns: [0], filter: null, limit: 1, types: [N] });

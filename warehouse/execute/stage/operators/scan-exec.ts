@@ -5,14 +5,16 @@
  * batches of its `output` columns (only those are copied for the kept rows). With `limit`,
  * it stops reading further units once that many rows passed (and cuts the last batch), so
  * a LIMIT over a huge scan stops early; a parent that stops pulling stops it as well. Adds what it read to the task's scan statistics.
+ * Runtime key filters (`keyFilters`: bitmaps of a join's build keys) drop rows of every unit.
  */
-import { markTransient, recycleUnshared } from '../../batch/array-pool.js';
+import { allocU8, markTransient, recycle, recycleUnshared } from '../../batch/array-pool.js';
 import type { Batch, BoolVector } from '../../../../storage/types/vector.js';
 import { CancelFlag } from '../../../cancel/cancel-flag.js';
-import type { ExecNode } from '../../../fragment/stage-plan.js';
+import type { ExecNode, ScanKeyFilter } from '../../../fragment/stage-plan.js';
 import { filterBatch } from '../../batch/filter-batch.js';
 import { sliceBatch } from '../../batch/slice-batch.js';
 import { evaluateExpr } from '../../evaluate-expr.js';
+import { matchKeyBits } from '../key-bits.js';
 import { bounded } from '../bounded.js';
 import type { OperatorBody, TaskContext } from '../operator.js';
 
@@ -22,6 +24,7 @@ export function scanExec(node: Extract<ExecNode, { kind: 'scan_exec' }>, ctx: Ta
       let rows = 0;
       const limit = node.limit ?? Infinity;
       const output = node.output ?? null;
+      const keyFilters = node.keyFilters ?? [];
       for (const unit of ctx.task.units) {
         if (rows >= limit) return;
         CancelFlag.checkpoint();
@@ -32,10 +35,13 @@ export function scanExec(node: Extract<ExecNode, { kind: 'scan_exec' }>, ctx: Ta
         ctx.stats.cacheHits += read.stats.hits;
         ctx.stats.cacheMisses += read.stats.misses;
         for (let slice of bounded(read.batch)) {
-          if (node.filter && unit.filterMode === 'filter') {
-            const mask = evaluateExpr(node.filter, slice) as BoolVector;
-            const kept = filterBatch(output === null ? slice : pick(slice, output), mask);
-            recycleUnshared(mask, slice);
+          const filtered = node.filter !== null && unit.filterMode === 'filter';
+          if (filtered || keyFilters.length > 0) {
+            const mask = filtered ? (evaluateExpr(node.filter!, slice) as BoolVector) : null;
+            const keep = keyFilters.length > 0 ? keyMask(slice, keyFilters, mask) : mask!;
+            const kept = filterBatch(output === null ? slice : pick(slice, output), keep);
+            if (mask) recycleUnshared(mask, slice);
+            if (keep !== mask) recycle(keep);
             // Gathered rows are this operator's own: its consumer may recycle them.
             slice = kept.length === slice.length ? kept : markTransient(kept);
           } else if (output !== null) {
@@ -49,6 +55,17 @@ export function scanExec(node: Extract<ExecNode, { kind: 'scan_exec' }>, ctx: Ta
       }
     },
   };
+}
+
+/** The rows `mask` keeps (every row without one) whose key columns hold keys of their bitmaps. */
+function keyMask(batch: Batch, filters: readonly ScanKeyFilter[], mask: BoolVector | null): BoolVector {
+  const n = batch.length;
+  const out = allocU8(n);
+  if (mask === null) out.fill(1);
+  else if (mask.nulls === null) out.set(mask.values.subarray(0, n));
+  else for (let i = 0; i < n; i++) out[i] = mask.values[i] & (mask.nulls[i] ^ 1);
+  for (const f of filters) matchKeyBits(batch.columns[f.column], f.bits, out);
+  return { kind: 'bool', length: n, values: out, nulls: null };
 }
 
 /** The columns at `positions` of a batch. */
