@@ -26,7 +26,7 @@ export function parseShow(c: TokenCursor): Statement {
   }
   c.pos++;
   const history = w === 'TABLES' && c.acceptWord('HISTORY');
-  if (c.isWord('HISTORY')) throw new NotSupportedError(`SHOW ${w} HISTORY`);
+  if (!history && c.isWord('HISTORY')) throw new NotSupportedError(`SHOW ${w} HISTORY`);
   let like: string | null = null;
   if (c.acceptWord('LIKE')) {
     const t = c.tok();
