@@ -156,6 +156,8 @@ export function bindFrom(ctx: BindContext, from: TableRef | null): { plan: Logic
   if (!from) return { plan: { kind: 'values', columns: [], rows: [[]] }, scope: new Scope([]) };
   switch (from.kind) {
     case 'table': {
+      // Parsed, not bound yet: refused rather than read as the current version.
+      if (from.at) throw new NotSupportedError('Time travel (AT | BEFORE)');
       const cte = from.name.parts.length === 1 ? ctx.ctes?.get(from.name.parts[0]) : undefined;
       if (cte) return bindCte(ctx, cte, from.alias);
       const system = bindSystemView(ctx, from.name);

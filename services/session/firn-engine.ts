@@ -36,6 +36,7 @@ import type { Statement } from '../sql/ast.js';
 import type { EngineEnv } from './engine-env.js';
 import { runCopy } from './run-copy.js';
 import { recoverPendingObjects } from './recover-pending-objects.js';
+import { refuseUnwired } from './refuse-unwired.js';
 import { lockFirnHome, type HomeLock } from './home-lock.js';
 import { Deadline } from './deadline.js';
 import { yieldAfter } from './yield-after.js';
@@ -139,6 +140,7 @@ export class FirnEngine implements StatementRunner {
       bytesSpilled: 0,
       profile: [],
     };
+    refuseUnwired(st);
     let answer: Answer;
     switch (st.kind) {
       case 'query': {

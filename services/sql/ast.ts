@@ -77,8 +77,17 @@ export type StarItem = { kind: 'star'; table: string | null; exclude: string[]; 
 
 export type SelectItem = { kind: 'expr'; expr: Expr; alias: string | null } | StarItem;
 
+/**
+ * `{AT | BEFORE} (TIMESTAMP => expr | OFFSET => expr | STATEMENT => expr)` after a table name
+ * (Snowflake time travel). `expr` is unbound: a timestamp (an uncast one is read as UTC), an
+ * offset in seconds from the statement's start (negative: the past), or a query id string.
+ * AT includes the changes made at that point; BEFORE is the point just before them.
+ */
+export type TimeTravel = { mode: 'AT' | 'BEFORE'; point: 'TIMESTAMP' | 'OFFSET' | 'STATEMENT'; expr: Expr };
+
 export type TableRef =
-  | { kind: 'table'; name: ObjectName; alias: string | null }
+  /** `at` is present only when the reference has an AT | BEFORE clause. */
+  | { kind: 'table'; name: ObjectName; alias: string | null; at?: TimeTravel }
   /** `(query) [AS] alias [(c1, c2, ...)]`: `columns` renames the query's columns (all of them). */
   | { kind: 'derived'; query: Query; alias: string | null; columns?: string[] | null }
   | {
@@ -126,6 +135,38 @@ export type Query = {
 
 export type ColumnDef = { name: string; type: TypeName; nullable: boolean };
 
+/**
+ * `[qualifier.]column = expr` in UPDATE SET and MERGE's UPDATE SET. `qualifier` is what was
+ * written before the column (the target's name or alias, for the binder to check), else null.
+ */
+export type Assignment = { column: string; qualifier: string | null; expr: Expr };
+
+/**
+ * One WHEN clause of MERGE; `and` is its `AND <predicate>`, else null. `columns` of an INSERT is
+ * its column list (null: all target columns in order), `values` its VALUES row.
+ */
+export type MergeClause =
+  | { kind: 'matched_update'; and: Expr | null; set: Assignment[] }
+  | { kind: 'matched_delete'; and: Expr | null }
+  | { kind: 'not_matched_insert'; and: Expr | null; columns: string[] | null; values: Expr[] };
+
+/**
+ * An ALTER TABLE action. `add_column.default` is the DEFAULT expression as written (null: none;
+ * the binder requires a constant). `set_retention.days` null is UNSET (inherit again).
+ * `cluster_by` keys are plain column names, as in CREATE TABLE.
+ */
+export type AlterTableAction =
+  | { kind: 'add_column'; column: ColumnDef; default: Expr | null }
+  | { kind: 'drop_column'; name: string }
+  | { kind: 'rename_column'; from: string; to: string }
+  | { kind: 'rename'; to: ObjectName }
+  | { kind: 'swap'; with: ObjectName }
+  | { kind: 'cluster_by'; keys: string[] }
+  | SetRetention;
+
+/** `SET DATA_RETENTION_TIME_IN_DAYS = n` (days) or `UNSET DATA_RETENTION_TIME_IN_DAYS` (null). */
+export type SetRetention = { kind: 'set_retention'; days: number | null };
+
 export type CopyFileFormat = {
   type: 'CSV' | 'PARQUET';
   skipHeader: number;
@@ -154,9 +195,42 @@ export type Statement =
     }
   | { kind: 'drop_table'; name: ObjectName; ifExists: boolean }
   | { kind: 'use'; objectType: 'DATABASE' | 'SCHEMA' | 'WAREHOUSE' | null; name: ObjectName }
-  | { kind: 'show'; objectType: 'DATABASES' | 'SCHEMAS' | 'TABLES' | 'WAREHOUSES'; in: ObjectName | null; like: string | null }
+  /** `history`: SHOW TABLES HISTORY (also lists dropped tables still in retention); false for every other SHOW. */
+  | { kind: 'show'; objectType: 'DATABASES' | 'SCHEMAS' | 'TABLES' | 'WAREHOUSES'; in: ObjectName | null; like: string | null; history: boolean }
+  /** SHOW VERSIONS IN TABLE t (a Firn extension): the table's version log. */
+  | { kind: 'show_versions'; table: ObjectName }
   | { kind: 'describe_table'; name: ObjectName }
-  | { kind: 'insert'; table: ObjectName; columns: string[] | null; source: Query }
+  /** `overwrite`: INSERT OVERWRITE, which replaces every row of the table in the same version. */
+  | { kind: 'insert'; table: ObjectName; columns: string[] | null; source: Query; overwrite: boolean }
+  /** UPDATE t [[AS] alias] SET ... [FROM refs] [WHERE expr]; FROM items separated by commas are CROSS joins. */
+  | { kind: 'update'; table: ObjectName; alias: string | null; set: Assignment[]; from: TableRef | null; where: Expr | null }
+  /** DELETE FROM t [[AS] alias] [USING refs] [WHERE expr]; USING items separated by commas are CROSS joins. */
+  | { kind: 'delete'; table: ObjectName; alias: string | null; using: TableRef | null; where: Expr | null }
+  /** MERGE INTO t [[AS] alias] USING source ON expr WHEN ...: `clauses` (at least one) in source order. */
+  | { kind: 'merge'; table: ObjectName; alias: string | null; source: TableRef; on: Expr; clauses: MergeClause[] }
+  /** TRUNCATE [TABLE] [IF EXISTS] t. */
+  | { kind: 'truncate'; table: ObjectName; ifExists: boolean }
+  /**
+   * CREATE [OR REPLACE] {TABLE | SCHEMA | DATABASE} [IF NOT EXISTS] name CLONE source [AT | BEFORE (...)]
+   * [EXPIRES_AFTER = seconds]. `at` null: the source as of now. `expiresAfterSeconds` (tables
+   * only, a Firn extension): the clone's lifetime, null for none.
+   */
+  | {
+      kind: 'create_clone';
+      objectType: 'TABLE' | 'SCHEMA' | 'DATABASE';
+      name: ObjectName;
+      source: ObjectName;
+      at: TimeTravel | null;
+      orReplace: boolean;
+      ifNotExists: boolean;
+      expiresAfterSeconds: number | null;
+    }
+  /** UNDROP {TABLE | SCHEMA | DATABASE} name: restores the most recently dropped object of that name. */
+  | { kind: 'undrop'; objectType: 'TABLE' | 'SCHEMA' | 'DATABASE'; name: ObjectName }
+  /** ALTER TABLE [IF EXISTS] t <action>. */
+  | { kind: 'alter_table'; name: ObjectName; ifExists: boolean; action: AlterTableAction }
+  /** ALTER {DATABASE | SCHEMA} [IF EXISTS] name {SET | UNSET} DATA_RETENTION_TIME_IN_DAYS. */
+  | { kind: 'alter_container'; objectType: 'DATABASE' | 'SCHEMA'; name: ObjectName; ifExists: boolean; action: SetRetention }
   | {
       kind: 'copy_into';
       table: ObjectName;

@@ -13,7 +13,8 @@
  *
  * This file is the dispatcher: it builds the shared ParseContext and hands each statement to
  * its family in front/ (queries, COPY, database/schema/table DDL, warehouse DDL, SHOW and
- * DESCRIBE, USE, INSERT, EXPLAIN), all reading through front/token-cursor.ts.
+ * DESCRIBE, USE, INSERT, UPDATE / DELETE / MERGE / TRUNCATE, ALTER, UNDROP, EXPLAIN), all
+ * reading through front/token-cursor.ts.
  *
  * Contract: a FrontParser reads tokens [start, end) of one statement and must consume all of
  * them. Identifiers are resolved here (unquoted upper-cased, "quoted" verbatim). Errors:
@@ -24,7 +25,9 @@ import { NotSupportedError, statementTooComplex } from '../../storage/errors/fir
 import type { Statement } from './ast.js';
 import { VendorExpressionParser, type SubParsers } from './convert-vendor-ast.js';
 import { TokenKind, type Token } from './tokenizer.js';
+import { parseAlter } from './front/alter.js';
 import { parseCopyInto } from './front/copy-into.js';
+import { parseDml } from './front/dml.js';
 import { parseExplain } from './front/explain.js';
 import { parseInsert } from './front/insert.js';
 import { parseCreate, parseDrop } from './front/object-ddl.js';
@@ -32,14 +35,15 @@ import { wholeQuery } from './front/query.js';
 import { parseDescribe, parseShow } from './front/show-describe.js';
 import { TokenCursor, isQueryGroup, unexpectedAt, type ParseContext } from './front/token-cursor.js';
 import { typeName } from './front/type-name.js';
+import { parseUndrop } from './front/undrop.js';
 import { parseUse } from './front/use.js';
 import { windowSpec } from './front/window-spec.js';
 
 export type { ParseContext } from './front/token-cursor.js';
 
 const UNSUPPORTED_STATEMENTS = new Set([
-  'ALTER', 'UPDATE', 'DELETE', 'MERGE', 'TRUNCATE', 'UNDROP', 'GRANT', 'REVOKE', 'BEGIN', 'START', 'COMMIT',
-  'ROLLBACK', 'SET', 'UNSET', 'CALL', 'PUT', 'GET', 'LIST', 'LS', 'REMOVE', 'RM', 'COMMENT', 'EXECUTE',
+  'GRANT', 'REVOKE', 'BEGIN', 'START', 'COMMIT', 'ROLLBACK', 'SET', 'UNSET', 'CALL', 'PUT', 'GET', 'LIST', 'LS',
+  'REMOVE', 'RM', 'COMMENT', 'EXECUTE',
 ]);
 
 /**
@@ -133,8 +137,16 @@ function statement(c: TokenCursor): Statement {
       return parseInsert(c);
     case 'COPY':
       return parseCopyInto(c);
+    case 'UPDATE':
+    case 'DELETE':
+    case 'MERGE':
+    case 'TRUNCATE':
+      return parseDml(c);
+    case 'UNDROP':
+      return parseUndrop(c);
+    case 'ALTER':
+      return parseAlter(c);
     default:
-      if (w === 'ALTER' && c.word(1) !== null) throw new NotSupportedError(`ALTER ${c.word(1)}`);
       if (w !== null && UNSUPPORTED_STATEMENTS.has(w)) throw new NotSupportedError(w);
       throw c.fail();
   }

@@ -3,6 +3,7 @@
  * (front-parser.test.ts and the per-family tests beside this file). Test support only.
  */
 import type { Expr, Query, QueryBody, Select, SelectItem, Statement, TableRef } from '../ast.js';
+import { SqlSyntaxError } from '../../../storage/errors/firn-error.js';
 import { parseSql } from '../parse-sql.js';
 
 export const col = (name: string, table: string | null = null): Expr => ({ kind: 'column', table, name });
@@ -45,4 +46,17 @@ export function query(sql: string): Query {
   const st = one(sql);
   if (st.kind !== 'query') throw new Error(`not a query: ${sql}`);
   return st.query;
+}
+
+/** The SqlSyntaxError `sql` raises, as `<token>@<line>:<column>` (an Error when it raises none or another error). */
+export function syntaxErrorAt(sql: string): string {
+  try {
+    parseSql(sql);
+  } catch (err) {
+    if (!(err instanceof SqlSyntaxError)) throw err;
+    const token = /unexpected '(.*)'\.$/s.exec(err.message)?.[1];
+    if (token === undefined || !err.position) throw err;
+    return `${token}@${err.position.line}:${err.position.column}`;
+  }
+  throw new Error(`no syntax error in: ${sql}`);
 }

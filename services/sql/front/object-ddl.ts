@@ -1,12 +1,15 @@
 /**
- * CREATE and DROP of databases, schemas and tables (columns, CLUSTER BY, CREATE TABLE AS);
- * CREATE WAREHOUSE is handed to warehouse-ddl.ts. Snowflake objects Firn does not have yet
+ * CREATE and DROP of databases, schemas and tables (columns, CLUSTER BY, CREATE TABLE AS),
+ * and CREATE ... CLONE of all three (with time travel on the source, and Firn's
+ * EXPIRES_AFTER = <seconds> lifetime for table clones); CREATE WAREHOUSE is handed to
+ * warehouse-ddl.ts. Snowflake objects Firn does not have yet
  * (views, stages, ...) are NotSupportedError, also for DESCRIBE (show-describe.ts).
  */
 import { NotSupportedError } from '../../../storage/errors/firn-error.js';
-import type { ColumnDef, Query, Statement } from '../ast.js';
+import type { ColumnDef, ObjectName, Query, Statement } from '../ast.js';
 import { TokenKind } from '../tokenizer.js';
 import { wholeQuery } from './query.js';
+import { atTimeTravel, timeTravel } from './time-travel.js';
 import type { TokenCursor } from './token-cursor.js';
 import { typeName } from './type-name.js';
 import { createWarehouse } from './warehouse-ddl.js';
@@ -18,7 +21,7 @@ export const UNSUPPORTED_OBJECTS = new Set([
   'TEMP', 'TEMPORARY', 'TRANSIENT', 'VOLATILE', 'LOCAL', 'GLOBAL',
 ]);
 
-const COLUMN_OPTIONS = new Set([
+export const COLUMN_OPTIONS = new Set([
   'DEFAULT', 'PRIMARY', 'UNIQUE', 'REFERENCES', 'FOREIGN', 'AUTOINCREMENT', 'IDENTITY', 'COLLATE', 'COMMENT',
   'CONSTRAINT', 'MASKING', 'WITH', 'TAG', 'CHECK', 'AS', 'PROJECTION',
 ]);
@@ -35,14 +38,16 @@ export function parseCreate(c: TokenCursor): Statement {
     case 'DATABASE': {
       c.pos++;
       const ifNotExists = c.ifNotExistsWith(orReplace);
-      const name = c.objectName(1).parts[0];
+      const name = c.objectName(1);
+      if (c.isWord('CLONE')) return clone(c, 'DATABASE', name, orReplace, ifNotExists);
       noObjectOptions(c, 'CREATE DATABASE');
-      return { kind: 'create_database', name, ifNotExists, orReplace };
+      return { kind: 'create_database', name: name.parts[0], ifNotExists, orReplace };
     }
     case 'SCHEMA': {
       c.pos++;
       const ifNotExists = c.ifNotExistsWith(orReplace);
       const name = c.objectName(2);
+      if (c.isWord('CLONE')) return clone(c, 'SCHEMA', name, orReplace, ifNotExists);
       noObjectOptions(c, 'CREATE SCHEMA');
       return { kind: 'create_schema', name, ifNotExists, orReplace };
     }
@@ -58,11 +63,10 @@ export function parseCreate(c: TokenCursor): Statement {
   }
 }
 
-/** Anything after a database or schema name: CLONE and properties are not supported. */
+/** Anything after a database or schema name (but CLONE): properties are not supported. */
 function noObjectOptions(c: TokenCursor, what: string): void {
   if (c.atEnd()) return;
   const w = c.word();
-  if (w === 'CLONE') throw new NotSupportedError(`${what} ... CLONE`);
   if (w === 'WITH') throw new NotSupportedError(`${what} ... WITH`);
   if (w !== null && c.isOp('=', 1)) throw new NotSupportedError(`${what} option ${w}`);
   throw c.fail();
@@ -71,7 +75,8 @@ function noObjectOptions(c: TokenCursor, what: string): void {
 function createTable(c: TokenCursor, orReplace: boolean): Statement {
   const ifNotExists = c.ifNotExistsWith(orReplace);
   const name = c.objectName();
-  for (const w of ['LIKE', 'CLONE', 'USING']) if (c.isWord(w)) throw new NotSupportedError(`CREATE TABLE ... ${w}`);
+  if (c.isWord('CLONE')) return clone(c, 'TABLE', name, orReplace, ifNotExists);
+  for (const w of ['LIKE', 'USING']) if (c.isWord(w)) throw new NotSupportedError(`CREATE TABLE ... ${w}`);
   const columns = c.isOp('(') ? columnDefs(c) : [];
   let clusterBy: string[] = [];
   if (c.acceptWord('CLUSTER')) {
@@ -85,6 +90,26 @@ function createTable(c: TokenCursor, orReplace: boolean): Statement {
   else if (columns.length === 0) throw c.fail();
   c.expectEnd();
   return { kind: 'create_table', name, columns, ifNotExists, orReplace, clusterBy, asQuery };
+}
+
+/** How many parts the name of each clonable object may have. */
+const NAME_PARTS = { TABLE: 3, SCHEMA: 2, DATABASE: 1 } as const;
+
+/** `CLONE source [AT | BEFORE (...)] [EXPIRES_AFTER = seconds]` after the new object's name. */
+function clone(c: TokenCursor, objectType: 'TABLE' | 'SCHEMA' | 'DATABASE', name: ObjectName, orReplace: boolean, ifNotExists: boolean): Statement {
+  c.expectWord('CLONE');
+  const source = c.objectName(NAME_PARTS[objectType]);
+  const at = atTimeTravel(c) ? timeTravel(c) : null;
+  let expiresAfterSeconds: number | null = null;
+  if (c.isWord('EXPIRES_AFTER')) {
+    if (objectType !== 'TABLE') throw new NotSupportedError(`CREATE ${objectType} ... CLONE ... EXPIRES_AFTER`);
+    c.pos++;
+    c.expectOp('=');
+    expiresAfterSeconds = c.unsignedInteger();
+  }
+  if (c.isWord('COPY') || c.isWord('IGNORE')) throw new NotSupportedError(`CREATE ${objectType} ... CLONE ... ${c.word()}`);
+  c.expectEnd();
+  return { kind: 'create_clone', objectType, name, source, at, orReplace, ifNotExists, expiresAfterSeconds };
 }
 
 function columnDefs(c: TokenCursor): ColumnDef[] {
@@ -118,7 +143,7 @@ function columnDef(c: TokenCursor): ColumnDef {
 }
 
 /** CLUSTER BY ( col, ... ): plain column names; expressions are not supported. */
-function clusterKeys(c: TokenCursor): string[] {
+export function clusterKeys(c: TokenCursor): string[] {
   if (!c.isOp('(')) throw c.fail();
   const close = c.ctx.match[c.pos];
   const keys = c.splitCommas(c.pos + 1, close).map(([s, e]) => {

@@ -1,7 +1,7 @@
 /**
  * Queries: WITH, set operations (INTERSECT binds tighter than UNION / EXCEPT / MINUS),
  * SELECT cores and their clauses, VALUES (also in FROM), ORDER BY and LIMIT, and the FROM
- * clause with its joins, derived tables and aliases. Each expression range goes to the
+ * clause with its joins, derived tables, time travel (time-travel.ts) and aliases. Each expression range goes to the
  * vendor expression parser (ctx.vendor); queries nested in expressions come back here through
  * SubParsers.parseQuery.
  */
@@ -11,6 +11,7 @@ import { RESERVED_WORDS, TokenKind } from '../tokenizer.js';
 import { groupBy } from './group-by.js';
 import { limitClause } from './limit-clause.js';
 import { orderItem } from './order-item.js';
+import { atTimeTravel, timeTravel } from './time-travel.js';
 import { QUERY_TAIL, SET_OPS, isQueryGroup, unexpectedAt, upperWord, type TokenCursor } from './token-cursor.js';
 
 /** Words that may not be an implicit (AS-less) table alias because they continue the FROM clause. */
@@ -170,7 +171,7 @@ function selectCore(c: TokenCursor): Select {
 }
 
 /** Whether the FROM at `i` ends an `IS [NOT] DISTINCT FROM` operator (not a FROM clause). */
-function endsDistinctFrom(c: TokenCursor, i: number): boolean {
+export function endsDistinctFrom(c: TokenCursor, i: number): boolean {
   const at = (k: number) => (k >= 0 ? upperWord(c.tokens[k]) : null);
   return at(i - 1) === 'DISTINCT' && (at(i - 2) === 'IS' || (at(i - 2) === 'NOT' && at(i - 3) === 'IS'));
 }
@@ -205,7 +206,7 @@ function orderByClause(c: TokenCursor): OrderItem[] {
 }
 
 /** The whole range as a FROM list: comma-separated items are CROSS joins. */
-function fromClause(c: TokenCursor): TableRef {
+export function fromClause(c: TokenCursor): TableRef {
   let left = joinedTable(c);
   while (c.acceptOp(',')) {
     left = { kind: 'join', joinType: 'CROSS', left, right: joinedTable(c), on: null, using: null, natural: false };
@@ -273,7 +274,8 @@ function nextDepth0Comma(c: TokenCursor): number {
   return c.end;
 }
 
-function tablePrimary(c: TokenCursor): TableRef {
+/** One FROM item without joins: a table (with its time travel and alias), a derived table, VALUES, or a parenthesized FROM list. */
+export function tablePrimary(c: TokenCursor): TableRef {
   if (c.isOp('(')) {
     if (isQueryGroup(c.ctx, c.pos)) {
       const query = parenQuery(c);
@@ -294,13 +296,13 @@ function tablePrimary(c: TokenCursor): TableRef {
   if (c.isOp('@')) throw new NotSupportedError('Stages in FROM');
   const name = c.objectName();
   if (c.isOp('(')) throw new NotSupportedError('Table functions');
-  if ((c.isWord('AT') || c.isWord('BEFORE')) && c.isOp('(', 1)) throw new NotSupportedError('Time travel (AT | BEFORE)');
+  const at = atTimeTravel(c) ? timeTravel(c) : null;
   if (c.isWord('CHANGES')) throw new NotSupportedError('CHANGES');
   if (c.isWord('SAMPLE') || c.isWord('TABLESAMPLE')) throw new NotSupportedError('SAMPLE');
   const alias = tableAlias(c);
   if (c.isOp('(')) throw new NotSupportedError('Column aliases in FROM');
   for (const w of ['PIVOT', 'UNPIVOT', 'MATCH_RECOGNIZE']) if (c.isWord(w)) throw new NotSupportedError(w);
-  return { kind: 'table', name, alias };
+  return at === null ? { kind: 'table', name, alias } : { kind: 'table', name, alias, at };
 }
 
 /** The `[AS] alias [(c1, ...)]` after a derived table or VALUES in FROM. */
@@ -311,7 +313,8 @@ function derivedAlias(c: TokenCursor, query: Query): TableRef {
   return { kind: 'derived', query, alias, columns: c.identList() };
 }
 
-function tableAlias(c: TokenCursor): string | null {
+/** An optional `[AS] alias` after a table (a word that continues the statement is no alias). */
+export function tableAlias(c: TokenCursor): string | null {
   if (c.acceptWord('AS')) return c.identifier();
   if (c.atEnd()) return null;
   const t = c.tok();

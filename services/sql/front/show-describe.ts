@@ -1,6 +1,7 @@
 /**
- * SHOW DATABASES | SCHEMAS | TABLES | WAREHOUSES [LIKE '...'] [IN ...] and DESCRIBE TABLE;
- * Snowflake's other SHOW and DESCRIBE forms are NotSupportedError.
+ * SHOW DATABASES | SCHEMAS | TABLES [HISTORY] | WAREHOUSES [LIKE '...'] [IN ...], Firn's
+ * SHOW VERSIONS IN TABLE t (the table's version log), and DESCRIBE TABLE; Snowflake's other
+ * SHOW and DESCRIBE forms are NotSupportedError.
  */
 import { NotSupportedError } from '../../../storage/errors/firn-error.js';
 import type { ObjectName, Statement } from '../ast.js';
@@ -17,13 +18,15 @@ const UNSUPPORTED_SHOW = new Set([
 export function parseShow(c: TokenCursor): Statement {
   c.expectWord('SHOW');
   if (c.isWord('TERSE')) throw new NotSupportedError('SHOW TERSE');
+  if (c.isWord('VERSIONS')) return showVersions(c);
   const w = c.word();
   if (w !== 'DATABASES' && w !== 'SCHEMAS' && w !== 'TABLES' && w !== 'WAREHOUSES') {
     if (w !== null && UNSUPPORTED_SHOW.has(w)) throw new NotSupportedError(`SHOW ${w}`);
     throw c.fail();
   }
   c.pos++;
-  if (c.isWord('HISTORY')) throw new NotSupportedError(`SHOW ${w} HISTORY`);
+  const history = w === 'TABLES' && c.acceptWord('HISTORY');
+  if (!history && c.isWord('HISTORY')) throw new NotSupportedError(`SHOW ${w} HISTORY`);
   let like: string | null = null;
   if (c.acceptWord('LIKE')) {
     const t = c.tok();
@@ -52,7 +55,17 @@ export function parseShow(c: TokenCursor): Statement {
   if (c.isWord('STARTS')) throw new NotSupportedError(`SHOW ${w} ... STARTS WITH`);
   if (c.isWord('LIMIT')) throw new NotSupportedError(`SHOW ${w} ... LIMIT`);
   c.expectEnd();
-  return { kind: 'show', objectType: w, in: inName, like };
+  return { kind: 'show', objectType: w, in: inName, like, history };
+}
+
+/** SHOW VERSIONS IN TABLE t. */
+function showVersions(c: TokenCursor): Statement {
+  c.expectWord('VERSIONS');
+  c.expectWord('IN');
+  c.expectWord('TABLE');
+  const table = c.objectName();
+  c.expectEnd();
+  return { kind: 'show_versions', table };
 }
 
 export function parseDescribe(c: TokenCursor): Statement {

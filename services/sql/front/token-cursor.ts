@@ -207,6 +207,14 @@ export class TokenCursor {
     return this.ctx.vendor.parseExpression(s, e);
   }
 
+  /** An unsigned integer literal (digits only) small enough to be exact in a double. */
+  unsignedInteger(): number {
+    const t = this.tok();
+    if (this.atEnd() || t.kind !== TokenKind.NUMBER || !/^\d+$/.test(t.text) || !Number.isSafeInteger(Number(t.text))) throw this.fail();
+    this.pos++;
+    return Number(t.text);
+  }
+
   /** A word, string or number option value, upper-cased (strings keep their content). */
   optionValue(): string {
     const t = this.tok();

@@ -1,0 +1,47 @@
+/**
+ * Issue 9's statements and clauses that the parser reads but the engine does not run yet:
+ * UPDATE, DELETE, MERGE, TRUNCATE, INSERT OVERWRITE, CREATE ... CLONE, UNDROP, ALTER TABLE /
+ * DATABASE / SCHEMA, SHOW TABLES HISTORY and SHOW VERSIONS. Each is refused here, before it
+ * touches anything, with NotSupportedError (390201 / 0A000), the error the parser gave for
+ * them before it could read them, so none silently does nothing or something else. Time
+ * travel (AT | BEFORE) on a table reference is refused where tables are bound
+ * (services/plan/bind-query.ts). A piece that wires a statement removes its case here.
+ */
+import { NotSupportedError } from '../../storage/errors/firn-error.js';
+import type { Statement } from '../sql/ast.js';
+
+/** Throws NotSupportedError when `st` is a statement (or form) the engine cannot run yet. */
+export function refuseUnwired(st: Statement): void {
+  const construct = unwiredConstruct(st);
+  if (construct !== null) throw new NotSupportedError(construct);
+}
+
+/** The name of the unwired construct `st` is, else null. */
+function unwiredConstruct(st: Statement): string | null {
+  switch (st.kind) {
+    case 'update':
+      return 'UPDATE';
+    case 'delete':
+      return 'DELETE';
+    case 'merge':
+      return 'MERGE';
+    case 'truncate':
+      return 'TRUNCATE';
+    case 'insert':
+      return st.overwrite ? 'INSERT OVERWRITE' : null;
+    case 'create_clone':
+      return `CREATE ${st.objectType} ... CLONE`;
+    case 'undrop':
+      return `UNDROP ${st.objectType}`;
+    case 'alter_table':
+      return 'ALTER TABLE';
+    case 'alter_container':
+      return `ALTER ${st.objectType}`;
+    case 'show':
+      return st.history ? `SHOW ${st.objectType} HISTORY` : null;
+    case 'show_versions':
+      return 'SHOW VERSIONS';
+    default:
+      return null;
+  }
+}
