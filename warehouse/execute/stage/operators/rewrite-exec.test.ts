@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DataError, type FirnError } from '../../../../storage/errors/firn-error.js';
+import { DataError, ResourceError, type FirnError } from '../../../../storage/errors/firn-error.js';
 import { Types, type DataType } from '../../../../storage/types/data-type.js';
 import type { Column } from '../../../../storage/types/schema.js';
 import { serveKeyReservations } from '../../../fragment/key-reservation.js';
@@ -39,7 +39,7 @@ const cols: Column[] = [
 ];
 let nextTable = 0;
 
-type Rewrite = { mode: RewriteMode; units: ScanUnit[]; changes: Readable[][]; clusterBy?: number[]; clusterKeyChanged?: boolean; partitionRows?: number };
+type Rewrite = { mode: RewriteMode; units: ScanUnit[]; changes: Readable[][]; clusterBy?: number[]; clusterKeyChanged?: boolean; partitionRows?: number; memoryBytes?: number };
 /** Every reservation, with whether its object already existed when it was asked for. */
 type Reservation = { key: string; existed: boolean };
 
@@ -72,7 +72,7 @@ async function rewrite(r: Rewrite, slot = 0): Promise<{ reply: StageTaskReply; r
     keyPrefix: `t9/q${nextTable}`,
     types: [],
   });
-  const task = stageTask(node, path.join(tmp.dir, 'spill'), { inputs: { 1: [chunkOf(types, r.changes)] }, output: { kind: 'written' }, task: 1, tasks: 2 });
+  const task = stageTask(node, path.join(tmp.dir, 'spill'), { inputs: { 1: [chunkOf(types, r.changes)] }, output: { kind: 'written' }, task: 1, tasks: 2, memoryBytes: r.memoryBytes });
   const { port1, port2 } = new MessageChannel();
   const reserved: Reservation[] = [];
   serveKeyReservations(port1, (keys) => {
@@ -232,5 +232,14 @@ describe('rewrite_exec on a warehouse worker', () => {
     expect(rewritten).toEqual(Array.from({ length: n / 2 }, (_, k) => [String(-2 * k), 'u']));
     expect(inserted.flat().map((r) => Number(r[0]))).toEqual(Array.from({ length: 2_500 }, (_, j) => n + j));
     expect(reserved.length).toBe(4);
+  });
+
+  it('fails with 53200 when one partition\'s change rows pass its memory share, having written nothing', async () => {
+    const units = await table([Array.from({ length: 5_000 }, (_, i) => [i, 'v'])]);
+    const changes = Array.from({ length: 5_000 }, (_, i) => [1, i]);
+    const err = await failure(rewrite({ mode: 'delete', units, changes, memoryBytes: 64 << 10 }));
+    expect(err).toBeInstanceOf(ResourceError);
+    expect([err.code, err.sqlState]).toEqual(['390301', '53200']);
+    expect(await wh.store.list(`t9/q${nextTable}`)).toEqual([]);
   });
 });

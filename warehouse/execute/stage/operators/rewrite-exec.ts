@@ -23,7 +23,9 @@
  * `clusterBy`, under `${keyPrefix}-t<task>-i`. Every write goes through writeMicroPartitions,
  * so every key is reserved through the task's `reservations` port before its object is put.
  * Counts go to the task's `dml`: distinct target rows updated and deleted, rows inserted,
- * and updated rows addressed more than once.
+ * and updated rows addressed more than once. One partition's change rows are held at a time,
+ * within the operator's memory share (53200 past it); inserts are sorted by writeMicroPartitions,
+ * which spills.
  */
 import { DataError, InternalError } from '../../../../storage/errors/firn-error.js';
 import { clipValue } from '../../../../storage/errors/clip-value.js';
@@ -37,6 +39,7 @@ import { clusterKeys, writeMicroPartitions } from '../../../load/write-micro-par
 import { borrowI32, recycleArray } from '../../batch/array-pool.js';
 import { concatBatches } from '../../batch/concat-batches.js';
 import { gatherBatch } from '../../batch/gather-batch.js';
+import { MemoryMeter } from '../../batch/memory-meter.js';
 import { sliceBatch } from '../../batch/slice-batch.js';
 import { sortBatch } from '../../sort/sort-batch.js';
 import type { Operator, OperatorBody, TaskContext } from '../operator.js';
@@ -67,6 +70,8 @@ class PartitionRewriter {
   /** The change rows of the partition being collected, and its id (-1: none yet). */
   private pending: Batch[] = [];
   private runId = -1;
+  /** Counts the pending change rows against the operator's memory share (53200 past it). */
+  private meter: MemoryMeter;
 
   constructor(
     private readonly node: RewriteNode,
@@ -78,6 +83,7 @@ class PartitionRewriter {
     this.types = node.columns.map((c) => c.type);
     this.valuesAt = node.mode === 'merge' ? 3 : 2;
     this.prefix = `${node.keyPrefix}-t${ctx.task.task}`;
+    this.meter = this.newMeter();
     if (node.mode !== 'delete' && this.inputTypes.length < this.valuesAt + this.types.length) {
       throw new InternalError(`rewrite_exec ${node.mode}: ${this.inputTypes.length} input columns, expected ${this.valuesAt + this.types.length}`);
     }
@@ -106,7 +112,9 @@ class PartitionRewriter {
             await this.flush();
             this.runId = id;
           }
-          this.pending.push(at === 0 && end === b.length ? b : sliceBatch(b, at, end));
+          const part = at === 0 && end === b.length ? b : sliceBatch(b, at, end);
+          this.meter.add(part);
+          this.pending.push(part);
           at = end;
         }
       }
@@ -116,12 +124,17 @@ class PartitionRewriter {
     }
   }
 
+  private newMeter(): MemoryMeter {
+    return new MemoryMeter(this.ctx.memory.share, 'the change rows of one partition of a DML');
+  }
+
   /** Rewrites the partition whose change rows were collected. */
   private async flush(): Promise<void> {
     if (this.pending.length === 0) return;
     const id = this.runId;
     const changes = concatBatches(this.inputTypes, this.pending);
     this.pending = [];
+    this.meter = this.newMeter();
     const cand = this.candidates.get(id);
     if (!cand) throw new InternalError(`rewrite_exec: change rows address partition ${id}, which is not a candidate`);
     const ctx = this.ctx;
