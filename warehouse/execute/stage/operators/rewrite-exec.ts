@@ -109,6 +109,8 @@ class PartitionRewriter {
           let end = at + 1;
           while (end < b.length && ids[end] === id && (nulls === null || nulls[end] === 0)) end++;
           if (id !== this.runId) {
+            // A partition seen again later would be rewritten twice from its old rows.
+            if (id < this.runId) throw new InternalError(`rewrite_exec: change rows are not sorted by $partition (${id} after ${this.runId})`);
             await this.flush();
             this.runId = id;
           }
