@@ -5,7 +5,9 @@ import { pathToFileURL } from 'node:url';
 import { MessageChannel } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Column } from '../../storage/types/schema.js';
-import type { DataType } from '../../storage/types/data-type.js';
+import { Types, type DataType } from '../../storage/types/data-type.js';
+import { call, lit } from '../../warehouse/execute/expr-test-kit.js';
+import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import type { Batch } from '../../storage/types/vector.js';
 import type { ZoneMap } from '../../storage/partition/zone-map.js';
 import { writePartition } from '../../storage/partition/partition-writer.js';
@@ -305,6 +307,54 @@ describe('runStagePlan on a real warehouse (2 workers)', () => {
     expect(written.reduce((n, w) => n + w.rowCount, 0)).toBe(3);
     expect(written.length).toBe(2);
     for (const w of written) expect(reserved).toContain(w.objectKey);
+  });
+
+  it('runs a DML plan: rowIds scan, hash by $partition, rewrite stage of 2 tasks; sums the tasks\' removed ids and counts', async () => {
+    const scan = await table(KV, [
+      [[1, 1], [2, 2]],
+      [[3, 3], [4, 4], [5, 5]],
+      [[6, 6]],
+      [[7, 7]],
+    ]);
+    scan.units = scan.units.map((u) => ({ ...u, filterMode: 'filter' }));
+    // UPDATE t SET v = 0.5 WHERE k BETWEEN 2 AND 6: partition 4 holds no such row and is left alone.
+    const P = Types.number(18, 0);
+    const filter: BoundExpr = { kind: 'and', args: [call('ge', column(0, N), lit(2, N)), call('le', column(0, N), lit(6, N))], type: Types.boolean };
+    const addressed = exec({ kind: 'scan_exec', table: 'T', tableColumns: KV, scanColumns: [0, 1], filter, limit: null, rowIds: true, types: [N, F, P, P] });
+    const changeTypes = [P, P, N, F];
+    const changes = exec({ kind: 'project_exec', input: addressed, exprs: [column(2, P), column(3, P), column(0, N), lit(0.5, F)], types: changeTypes });
+    const s0 = stage(0, changes, { kind: 'hash', keys: [column(0, P)], nullsRoundRobin: true }, { tasks: 2, scan });
+    const sorted = exec({
+      kind: 'sort_exec',
+      input: source(0, changeTypes),
+      keys: [
+        { expr: column(0, P), desc: false, nullsFirst: false },
+        { expr: column(1, P), desc: false, nullsFirst: false },
+      ],
+      types: changeTypes,
+    });
+    const candidates = scan.units.map((u) => ({ partitionId: u.partitionId, objectKey: u.objectKey, rowCount: u.rowCount }));
+    const rewrite = exec({ kind: 'rewrite_exec', input: sorted, mode: 'update', candidates, columns: KV, clusterBy: [], clusterKeyChanged: false, partitionRows: 1000, keyPrefix: 'dml/q', types: [] });
+    const s1 = stage(1, rewrite, { kind: 'written' }, { tasks: 2, inputs: [0] });
+    const reserved: string[] = [];
+    const ports: MessageChannel[] = [];
+    const reservations = () => {
+      const channel = new MessageChannel();
+      serveKeyReservations(channel.port1, (keys) => reserved.push(...keys));
+      ports.push(channel);
+      return channel.port2;
+    };
+    const outcome = await runStagePlan({ stages: [s0, s1], root: 1 }, context({ reservations })).done;
+    for (const c of ports) c.port1.close();
+    // Both rewrite tasks had partitions to rewrite: the sums are over both.
+    expect(outcome.stats.profile.filter((p) => p.operator === 'rewrite_exec' && p.rowsIn > 0).map((p) => p.task).sort()).toEqual([0, 1]);
+    expect([...outcome.removed].sort()).toEqual([1, 2, 3]);
+    expect(outcome.dml).toEqual({ inserted: 0, updated: 5, deleted: 0, multiJoined: 0 });
+    expect(outcome.written.map((w) => w.rowCount).sort()).toEqual([1, 2, 3]);
+    expect([...reserved].sort()).toEqual(outcome.written.map((w) => w.objectKey).sort());
+    const rows: Readable[][] = [];
+    for (const w of outcome.written) rows.push(...(rowsOf([N, F], (await wh.cache.getColumns(w.objectKey, KV, [0, 1], w.rowCount)).batch) as Readable[][]));
+    expect(sortRows(rows)).toEqual(sortRows([['1', 1], ['2', 0.5], ['3', 0.5], ['4', 0.5], ['5', 0.5], ['6', 0.5]]));
   });
 
   it('answers a plan of literals at once, even while the warehouse is busy', async () => {

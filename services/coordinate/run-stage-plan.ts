@@ -30,7 +30,8 @@
  * - A plan of literals only (literal-rows.ts) is answered from the plan, with no task.
  * - The root stage: 'result' streams its batches through a MessagePort with credits
  *   (result-stream.ts) as `batches`; 'written' answers the partitions its tasks wrote in
- *   `done`'s `written`. A caller of a 'result' plan must read `batches` to the end (or stop
+ *   `done`'s `written` (a DML's rewrite stage also the partitions it replaced, `removed`,
+ *   and its row counts summed over its tasks, `dml`). A caller of a 'result' plan must read `batches` to the end (or stop
  *   early, which stops the run).
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -41,7 +42,7 @@ import { Types } from '../../storage/types/data-type.js';
 import type { Batch } from '../../storage/types/vector.js';
 import type { ScanStats, ScanUnit, WrittenPartition } from '../../warehouse/fragment/fragment.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
-import type { ExchangeChunk, ExecNode, KeyBits, KeySummary, OperatorProfile, Stage, StagePlan, StageScan, StageTask, StageTaskReply } from '../../warehouse/fragment/stage-plan.js';
+import type { DmlCounts, ExchangeChunk, ExecNode, KeyBits, KeySummary, OperatorProfile, Stage, StagePlan, StageScan, StageTask, StageTaskReply } from '../../warehouse/fragment/stage-plan.js';
 import { throwIfFailure, type WorkerFailure } from '../../warehouse/fragment/worker-reply.js';
 import type { WarehousePool } from '../../warehouse/pool/warehouse-pool.js';
 import type { PartitionInfo } from '../catalog/catalog.js';
@@ -77,7 +78,12 @@ export type CoordinateContext = {
 /** Scan statistics of a run, with partitions total/scanned (after runtime pruning), spill and profile. */
 export type RunStats = ScanStats & { partitionsTotal: number; partitionsScanned: number; bytesSpilled: number; profile: OperatorProfile[] };
 
-export type RunOutcome = { stats: RunStats; written: WrittenPartition[] };
+/** `removed` and `dml`: what a DML's rewrite tasks replaced and counted, over all tasks (empty and 0 for other plans). */
+export type RunOutcome = { stats: RunStats; written: WrittenPartition[]; removed: number[]; dml: DmlCounts };
+
+function noDml(): DmlCounts {
+  return { inserted: 0, updated: 0, deleted: 0, multiJoined: 0 };
+}
 
 export type StagePlanRun = {
   /** The root's rows as the result task sends them ('result' plans; no rows otherwise). Read once. */
@@ -95,7 +101,7 @@ export function runStagePlan(plan: StagePlan, ctx: CoordinateContext): StagePlan
   if (rows !== null) {
     const types = plan.stages[0].root.types;
     const batch = rowsToBatch(types.map((type, i) => ({ name: `c${i}`, type, nullable: true })), rows);
-    return { batches: (async function* () { yield batch; })(), done: Promise.resolve({ stats: emptyRunStats(), written: [] }) };
+    return { batches: (async function* () { yield batch; })(), done: Promise.resolve({ stats: emptyRunStats(), written: [], removed: [], dml: noDml() }) };
   }
   return new Coordinator(plan, ctx).start();
 }
@@ -106,6 +112,8 @@ class Coordinator {
   private spilledChunks = 0;
   private readonly stats = emptyRunStats();
   private readonly written: WrittenPartition[] = [];
+  private readonly removed: number[] = [];
+  private readonly dml = noDml();
   private failure: { err: unknown } | null = null;
   /** Effective tasks per stage id. */
   private readonly tasks = new Map<number, number>();
@@ -171,7 +179,7 @@ class Coordinator {
       const settled = await Promise.allSettled(running.values());
       for (const s of settled) if (s.status === 'rejected') this.fail(s.reason);
       if (this.failure) throw this.failure.err;
-      return { stats: this.stats, written: this.written };
+      return { stats: this.stats, written: this.written, removed: this.removed, dml: this.dml };
     } catch (err) {
       this.fail(err);
       throw this.failure!.err;
@@ -337,6 +345,11 @@ class Coordinator {
       this.stats.bytesSpilled += r.bytesSpilled;
       for (const p of r.profile) this.stats.profile.push(p);
       for (const w of r.written) this.written.push(w);
+      for (const id of r.removed) this.removed.push(id);
+      this.dml.inserted += r.dml.inserted;
+      this.dml.updated += r.dml.updated;
+      this.dml.deleted += r.dml.deleted;
+      this.dml.multiJoined += r.dml.multiJoined;
     }
     stage.runtimeFilters.forEach((f, i) => {
       const summaries = done.map((r) => r.keySummaries[i]).filter((s): s is KeySummary => s !== undefined);

@@ -72,7 +72,8 @@ function columnNames(n: ExecNode, stages: Map<number, string[]>): string[] {
   switch (n.kind) {
     case 'scan_exec': {
       const read = n.scanColumns.map((i) => n.tableColumns[i].name);
-      return n.output === undefined ? read : n.output.map((i) => read[i]);
+      const out = n.output === undefined ? read : n.output.map((i) => read[i]);
+      return n.rowIds ? [...out, '$partition', '$row'] : out;
     }
     case 'values_exec':
       return n.types.map((_, i) => `COLUMN${i + 1}`);
@@ -111,6 +112,7 @@ function columnNames(n: ExecNode, stages: Map<number, string[]>): string[] {
     case 'set_op_exec':
       return of(n.left);
     case 'write_exec':
+    case 'rewrite_exec':
       return [];
   }
 }
@@ -186,6 +188,9 @@ function operator(n: ExecNode, stage: Stage, depth: number, stages: Map<number, 
       break;
     case 'write_exec':
       out.push(`${pad}WriteExec columns=[${n.columns.map((c) => c.name).join(', ')}] clusterBy=[${n.clusterBy.map((i) => n.columns[i]?.name ?? `#${i}`).join(', ')}] partitionRows=${n.partitionRows}`);
+      break;
+    case 'rewrite_exec':
+      out.push(`${pad}RewriteExec ${n.mode} candidates=${n.candidates.length} clusterBy=[${n.clusterBy.map((i) => n.columns[i]?.name ?? `#${i}`).join(', ')}]${n.clusterKeyChanged ? ' resort' : ''}`);
       break;
   }
   for (const c of children(n)) operator(c, stage, depth + 1, stages, out);

@@ -134,7 +134,7 @@ function checkExpr(e: BoundExpr, types: readonly DataType[], where: string): voi
 function expectedTypes(n: ExecNode, stages: Map<number, Stage>): DataType[] {
   switch (n.kind) {
     case 'scan_exec':
-      return (n.output ?? n.scanColumns.map((_, k) => k)).map((k) => n.tableColumns[n.scanColumns[k]].type);
+      return [...(n.output ?? n.scanColumns.map((_, k) => k)).map((k) => n.tableColumns[n.scanColumns[k]].type), ...(n.rowIds ? [Types.number(18, 0), Types.number(18, 0)] : [])];
     case 'values_exec':
       return n.types;
     case 'exchange_source_exec':
@@ -180,6 +180,7 @@ function expectedTypes(n: ExecNode, stages: Map<number, Stage>): DataType[] {
       if (!sameTypes(n.left.types, n.right.types)) throw new Error(`set op #${n.id}: inputs differ in types`);
       return n.left.types;
     case 'write_exec':
+    case 'rewrite_exec':
       return [];
   }
 }

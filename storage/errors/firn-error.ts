@@ -29,6 +29,8 @@ export const ErrorCodes = {
   STRING_TOO_LONG: { code: '100078', sqlState: '22001' },
   NULL_NOT_ALLOWED: { code: '100072', sqlState: '22000' },
   SUBQUERY_MULTIPLE_ROWS: { code: '090150', sqlState: '21000' },
+  /** A MERGE whose source rows match one target row more than once with an UPDATE among them (ERROR_ON_NONDETERMINISTIC_MERGE). */
+  NONDETERMINISTIC_MERGE: { code: '100090', sqlState: '42P18' },
   FILE_COLUMN_COUNT: { code: '100080', sqlState: '22000' },
   FILE_NOT_FOUND: { code: '390101', sqlState: '58030' },
   FILE_CORRUPT: { code: '390102', sqlState: '22000' },

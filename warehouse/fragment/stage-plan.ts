@@ -16,11 +16,12 @@
  *  - gather: every row to task 0 (the consumer has one task);
  *  - broadcast: every row to every task of every consumer;
  *  - hash: a row to task hash(keys) mod consumer tasks (equal keys meet in one task; the hash
- *    is key-partitions.ts's, so NULL keys land in one task too);
+ *    is key-partitions.ts's, so NULL keys land in one task too, unless `nullsRoundRobin`);
  *  - range: a row to the task whose range-assigned scan holds its key (a co-located join);
  *  - round_robin: rows spread evenly by batch;
  *  - result: the root stage (one task); its batches stream to the client as they come.
- *  - written: a write stage; its answer is the partitions it wrote (WrittenPartition[]).
+ *  - written: a write stage; its answer is the partitions it wrote (WrittenPartition[]) and,
+ *    for a DML's rewrite stage, the partitions it replaced and its row counts.
  * A producer task's output for one consumer task is a list of ExchangeChunks, in order.
  */
 import type { MessagePort } from 'node:worker_threads';
@@ -53,8 +54,11 @@ export type ExecNode =
    * Reads `scanColumns` (filter indexes them); answers `output` (positions in scanColumns; all
    * of them when absent), so columns only the filter needs are never copied for kept rows.
    * `keyFilters` (runtime filters the coordinator added) drop rows of every unit, whatever its filterMode.
+   * With `rowIds`, each row also answers its address after the output columns: `$partition`
+   * (its unit's partitionId) and `$row` (its ordinal within that partition, counted before any
+   * filtering), both NUMBER(18,0) in f64 vectors: what a DML's rewrite_exec finds rows by.
    */
-  | Node<'scan_exec', { table: string; tableColumns: Column[]; scanColumns: number[]; filter: BoundExpr | null; limit: number | null; output?: number[]; keyFilters?: ScanKeyFilter[] }>
+  | Node<'scan_exec', { table: string; tableColumns: Column[]; scanColumns: number[]; filter: BoundExpr | null; limit: number | null; output?: number[]; keyFilters?: ScanKeyFilter[]; rowIds?: true }>
   /** Constant rows; runs in task 0 only (other tasks answer no rows). */
   | Node<'values_exec', { rows: BoundExpr[][] }>
   /** The chunks stage `stage` routed to this task, in producer-task order; with `merge`, each producer task's chunks are one sorted run and the runs are k-way merged by these keys. */
@@ -98,14 +102,52 @@ export type ExecNode =
    * key reserved through `reservations` (key-reservation.ts) below `keyPrefix`. Only in a
    * stage whose output is 'written'.
    */
-  | Node<'write_exec', { input: ExecNode; columns: Column[]; clusterBy: number[]; partitionRows: number; keyPrefix: string }>;
+  | Node<'write_exec', { input: ExecNode; columns: Column[]; clusterBy: number[]; partitionRows: number; keyPrefix: string }>
+  /**
+   * Copy-on-write DML (rewrite-exec.ts). The input is change rows sorted by ($partition ASC
+   * NULLS LAST, $row ASC): column 0 `$partition`, column 1 `$row` (NUMBER, scale 0, as a
+   * rowIds scan answers them), then by `mode`:
+   *  - 'delete': nothing more needed (further columns are ignored);
+   *  - 'update': the row's new values, one column per table column (`columns`' types);
+   *  - 'merge': column 2 `$action` (a scale-0 NUMBER holding a MergeAction code), then the new
+   *    values as for 'update' (ignored for DELETE). INSERT rows have a NULL `$partition`.
+   * For each partition with change rows, reads it (one of `candidates`) whole, builds its
+   * new rows (untouched rows keep their order) and writes them as one new partition under
+   * `keyPrefix` (re-sorted, stable, by `clusterBy` when `clusterKeyChanged`); INSERT rows are
+   * written as new partitions of at most `partitionRows` rows sorted by `clusterBy`. Keys are
+   * reserved through the task's `reservations` before each put. Answers no rows: the reply
+   * has `written`, `removed` (the rewritten partitions' ids) and `dml`. Only in a stage whose
+   * output is 'written'.
+   */
+  | Node<'rewrite_exec', { input: ExecNode; mode: RewriteMode; candidates: RewriteCandidate[]; columns: Column[]; clusterBy: number[]; clusterKeyChanged: boolean; partitionRows: number; keyPrefix: string }>;
+
+export const RewriteMode = { DELETE: 'delete', UPDATE: 'update', MERGE: 'merge' } as const;
+export type RewriteMode = (typeof RewriteMode)[keyof typeof RewriteMode];
+
+/** The `$action` codes of a MERGE's change rows (rewrite_exec). */
+export const MergeAction = { UPDATE: 1, DELETE: 2, INSERT: 3 } as const;
+export type MergeAction = (typeof MergeAction)[keyof typeof MergeAction];
+
+/** A partition a DML may rewrite: a pruning survivor of the target table at the statement's snapshot. */
+export type RewriteCandidate = { partitionId: number; objectKey: string; rowCount: number };
+
+/**
+ * What a DML's rewrite tasks did: target rows inserted, updated and deleted, and how many of the
+ * updated rows were matched by more than one change row (UPDATE … FROM's "multi-joined rows").
+ */
+export type DmlCounts = { inserted: number; updated: number; deleted: number; multiJoined: number };
 
 export type ExecKind = ExecNode['kind'];
 
 export type StageOutput =
   | { kind: 'gather' }
   | { kind: 'broadcast' }
-  | { kind: 'hash'; keys: BoundExpr[] }
+  /**
+   * With `nullsRoundRobin`, rows with a NULL key are spread over the consumer tasks one by
+   * one, round robin, instead of all going to one task (a MERGE's inserts, whose
+   * `$partition` is NULL, share the rewrite work).
+   */
+  | { kind: 'hash'; keys: BoundExpr[]; nullsRoundRobin?: true }
   /**
    * Each row to the consumer task whose range-assigned scan stretch holds its key (a
    * NUMBER or DATE, compared as the number its vectors carry): task t gets keys in
@@ -230,4 +272,8 @@ export type StageTaskReply = {
   bytesSpilled: number;
   keySummaries: KeySummary[];
   written: WrittenPartition[];
+  /** Partitions a rewrite_exec replaced (their ids): the commit removes them. */
+  removed: number[];
+  /** A rewrite_exec's counts (all 0 for other stages). */
+  dml: DmlCounts;
 };

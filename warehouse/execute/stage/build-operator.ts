@@ -11,6 +11,7 @@ import { limitExec } from './operators/limit-exec.js';
 import { markCombineExec } from './operators/mark-combine-exec.js';
 import { markJoinExec } from './operators/mark-join-exec.js';
 import { projectExec } from './operators/project-exec.js';
+import { rewriteExec } from './operators/rewrite-exec.js';
 import { scanExec } from './operators/scan-exec.js';
 import { setOpExec } from './operators/set-op-exec.js';
 import { sortExec } from './operators/sort-exec.js';
@@ -56,6 +57,8 @@ function body(node: ExecNode, [a, b]: Operator[], ctx: TaskContext): OperatorBod
       return setOpExec(node, a, b, ctx);
     case 'write_exec':
       return writeExec(node, a, ctx);
+    case 'rewrite_exec':
+      return rewriteExec(node, a, ctx);
     default:
       throw new InternalError(`unknown operator ${(node as { kind: string }).kind}`);
   }

@@ -56,6 +56,21 @@ describe('ExchangeSink', () => {
     expect(outputs.flat().every((c) => c.producer === 0)).toBe(true);
   });
 
+  it('hash with nullsRoundRobin: NULL-key rows go to the consumer tasks in turn (across batches), other keys as without it', async () => {
+    const s = sink({ output: { kind: 'hash', keys: [column(0, N)], nullsRoundRobin: true }, consumerTasks: 3, task: 1 });
+    await s.add(batchOfRows(NS, rows.slice(0, 120)));
+    await s.add(batchOfRows(NS, rows.slice(120)));
+    const parts = await Promise.all((await s.finish()).outputs.map((o) => chunkRows(NS, o)));
+    const nulls = rows.filter((r) => r[0] === null).map((r) => r[1]);
+    expect(nulls.length).toBe(29);
+    // The task's turn starts at its own number (task 1), one NULL row per consumer task in turn.
+    expect(parts.map((p) => p.filter((r) => r[0] === null).map((r) => r[1]))).toEqual([0, 1, 2].map((c) => nulls.filter((_, i) => (i + 1) % 3 === c)));
+    for (const [c, p] of parts.entries()) {
+      for (const [k] of p) if (k !== null) expect(keyPartitions([vec(N, [Number(k)])], 1, 3)[0]).toBe(c);
+    }
+    expect(parts.flat().map((r) => r[1]).sort()).toEqual(rows.map((r) => r[1]).sort());
+  });
+
   it('range: every row goes to the consumer task whose key range holds it, NULLs to task 0, none lost', async () => {
     const s = sink({ output: { kind: 'range', key: column(0, N), bounds: [4, 9] }, consumerTasks: 3 });
     await s.add(batchOfRows(NS, rows.slice(0, 120)));

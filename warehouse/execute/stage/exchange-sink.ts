@@ -5,7 +5,8 @@
  *  - gather / written: one partition (consumer task 0);
  *  - hash: each row to partition keyPartitions(keys) of `consumerTasks` (key-partitions.ts,
  *    so equal keys, NULL included, meet in one partition), split per batch with selection
- *    vectors (gatherBatch);
+ *    vectors (gatherBatch); with `nullsRoundRobin`, rows with a NULL key instead go to the
+ *    partitions in turn, one row each (continuing across batches);
  *  - range: each row to the consumer task whose key range holds its key (rangePartitions),
  *    split the same way;
  *  - round_robin: whole batches, partition by partition (starting at the task's number, so
@@ -35,7 +36,7 @@ import { encodeBatchIpc } from '../../../storage/arrow/batch-ipc.js';
 import type { DataType } from '../../../storage/types/data-type.js';
 import type { Column } from '../../../storage/types/schema.js';
 import { batchBytes } from '../../../storage/types/vector-bytes.js';
-import type { Batch } from '../../../storage/types/vector.js';
+import type { Batch, Vector } from '../../../storage/types/vector.js';
 import type { ExchangeChunk, StageOutput } from '../../fragment/stage-plan.js';
 import { concatBatches } from '../batch/concat-batches.js';
 import { gatherBatch } from '../batch/gather-batch.js';
@@ -99,6 +100,7 @@ export class ExchangeSink {
     if ((out.kind === 'hash' || out.kind === 'range') && this.parts > 1) {
       const keys = out.kind === 'hash' ? out.keys.map((k) => evaluateExpr(k, batch)) : [evaluateExpr(out.key, batch)];
       const part = out.kind === 'hash' ? keyPartitions(keys, batch.length, this.parts) : rangePartitions(keys[0], out.bounds, this.parts);
+      if (out.kind === 'hash' && out.nullsRoundRobin) this.spreadNulls(keys, part);
       for (const k of keys) recycleUnshared(k, batch);
       // Counting sort of the rows by partition: one selection vector per partition.
       const counts = new Int32Array(this.parts + 1);
@@ -124,6 +126,21 @@ export class ExchangeSink {
       return;
     }
     await this.buffer(0, batch);
+  }
+
+  /** Gives the rows with a NULL in any key the partitions in turn, one row each (after the last such row's). */
+  private spreadNulls(keys: readonly Vector[], part: Int32Array): void {
+    const masks = keys.map((k) => k.nulls).filter((m): m is Uint8Array => m !== null);
+    if (masks.length === 0) return;
+    let p = this.nextRoundRobin;
+    for (let i = 0; i < part.length; i++) {
+      let isNull = 0;
+      for (const m of masks) isNull |= m[i];
+      if (isNull === 0) continue;
+      part[i] = p;
+      p = p + 1 === this.parts ? 0 : p + 1;
+    }
+    this.nextRoundRobin = p;
   }
 
   async finish(): Promise<{ outputs: ExchangeChunk[][]; transfer: ArrayBuffer[] }> {

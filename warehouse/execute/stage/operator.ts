@@ -19,7 +19,7 @@ import type { ObjectStore } from '../../../storage/object-store/object-store.js'
 import { batchBytes } from '../../../storage/types/vector-bytes.js';
 import type { Batch } from '../../../storage/types/vector.js';
 import type { ScanStats, WrittenPartition } from '../../fragment/fragment.js';
-import type { ExecNode, OperatorProfile, StageTask } from '../../fragment/stage-plan.js';
+import type { DmlCounts, ExecNode, OperatorProfile, StageTask } from '../../fragment/stage-plan.js';
 import type { SpillSpace } from '../spill/spill-space.js';
 import type { TaskMemory } from './task-memory.js';
 
@@ -35,8 +35,11 @@ export type TaskContext = {
   stats: ScanStats;
   memory: TaskMemory;
   spill: SpillSpace;
-  /** Partitions written by the task's write_exec. */
+  /** Partitions written by the task's write_exec or rewrite_exec. */
   written: WrittenPartition[];
+  /** Partitions the task's rewrite_exec replaced, and its row counts. */
+  removed: number[];
+  dml: DmlCounts;
 };
 
 /** One operator kind's behaviour: its batches, and what it spilled. */

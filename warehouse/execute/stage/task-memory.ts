@@ -1,13 +1,13 @@
 /**
  * The task's memory budget (StageTask.memoryBytes), shared by every operator that holds
  * state (sort, aggregate, join build, window, top-N, non-ALL set operation, mark joins,
- * write input) and the exchange sink's buffers. The budget is split evenly up front: each
+ * write input, a DML's rewrite) and the exchange sink's buffers. The budget is split evenly up front: each
  * holder gets memoryBytes / holders, so the task as a whole never holds more than its
  * budget, and a spilling operator spills (a non-spilling one fails with 53200) past its share.
  */
 import type { ExecNode } from '../../fragment/stage-plan.js';
 
-const STATEFUL = new Set<ExecNode['kind']>(['hash_aggregate_exec', 'sort_exec', 'top_n_exec', 'hash_join_exec', 'mark_join_exec', 'mark_combine_exec', 'window_exec', 'set_op_exec', 'write_exec']);
+const STATEFUL = new Set<ExecNode['kind']>(['hash_aggregate_exec', 'sort_exec', 'top_n_exec', 'hash_join_exec', 'mark_join_exec', 'mark_combine_exec', 'window_exec', 'set_op_exec', 'write_exec', 'rewrite_exec']);
 
 export class TaskMemory {
   /** Bytes each state holder (operator or the exchange sink) may hold. */

@@ -1,7 +1,8 @@
 import { MessageChannel } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ResourceError } from '../../../../storage/errors/firn-error.js';
-import type { DataType } from '../../../../storage/types/data-type.js';
+import { Types, type DataType } from '../../../../storage/types/data-type.js';
+import { STAGE_BATCH_ROWS } from '../operator.js';
 import type { Column } from '../../../../storage/types/schema.js';
 import { serveKeyReservations } from '../../../fragment/key-reservation.js';
 import type { ExecNode } from '../../../fragment/stage-plan.js';
@@ -65,6 +66,52 @@ describe('scan_exec', () => {
     expect((await run(scan, { units })).rows).toEqual([['c'], ['e']]);
     const unfiltered = exec({ kind: 'scan_exec', table: 'SCAN5', tableColumns, scanColumns: [0, 1], filter: null, limit: null, keyFilters, types: NS });
     expect((await run(unfiltered, { units })).rows).toEqual([['2', 'b'], ['3', 'c'], ['5', 'e']]);
+  });
+
+  it('with rowIds, appends each kept row\'s $partition and $row (numbered before the filter) after its output columns', async () => {
+    const units = await wh.table('scan6', tableColumns, [
+      [[1, 'a'], [2, 'b'], [3, 'c'], [4, 'd']],
+      [[5, 'e'], [6, 'f'], [7, 'g']],
+    ]);
+    units[0] = { ...units[0], partitionId: 41 };
+    units[1] = { ...units[1], partitionId: 42, filterMode: 'all' };
+    const P = Types.number(18, 0);
+    // Filter K % 2 = 0 (K <> 6 in unit 42 is ignored: filterMode all), answering V only.
+    const filter = call('eq', call('mod', column(0, N), lit(2, N)), lit(0, N));
+    const scan = exec({ kind: 'scan_exec', table: 'SCAN6', tableColumns, scanColumns: [0, 1], filter, limit: null, output: [1], rowIds: true, types: [S, P, P] });
+    expect((await run(scan, { units })).rows).toEqual([
+      ['b', '41', '1'],
+      ['d', '41', '3'],
+      ['e', '42', '0'],
+      ['f', '42', '1'],
+      ['g', '42', '2'],
+    ]);
+    // Without a filter or output: every column, then the addresses.
+    const plain = exec({ kind: 'scan_exec', table: 'SCAN6', tableColumns, scanColumns: [1], filter: null, limit: null, rowIds: true, types: [S, P, P] });
+    expect((await run(plain, { units: [units[1]] })).rows).toEqual([
+      ['e', '42', '0'],
+      ['f', '42', '1'],
+      ['g', '42', '2'],
+    ]);
+    // Runtime key bitmaps (keys 3, 4, 6) drop rows in both units; addresses go with their rows.
+    const keyFilters = [{ column: 0, bits: { base: 0, words: Int32Array.from([0b1011000]) } }];
+    const keyed = exec({ kind: 'scan_exec', table: 'SCAN6', tableColumns, scanColumns: [0, 1], filter, limit: null, keyFilters, rowIds: true, types: [N, S, P, P] });
+    expect((await run(keyed, { units })).rows).toEqual([
+      ['4', 'd', '41', '3'],
+      ['6', 'f', '42', '1'],
+    ]);
+  });
+
+  it('with rowIds, numbers rows across the batches of one large partition', async () => {
+    const big = Array.from({ length: STAGE_BATCH_ROWS + 10 }, (_, i) => [i, 'x']);
+    const units = await wh.table('scan7', tableColumns, [big]);
+    const P = Types.number(18, 0);
+    const filter = call('ge', column(0, N), lit(STAGE_BATCH_ROWS - 2, N));
+    const scan = exec({ kind: 'scan_exec', table: 'SCAN7', tableColumns, scanColumns: [0], filter, limit: null, rowIds: true, types: [N, P, P] });
+    const { rows } = await run(scan, { units });
+    expect(rows.length).toBe(12);
+    expect(rows.every((r) => r[0] === r[2] && r[1] === '1')).toBe(true);
+    expect(rows[11]).toEqual([String(STAGE_BATCH_ROWS + 9), '1', String(STAGE_BATCH_ROWS + 9)]);
   });
 
   it('with a limit, stops reading units once the limit is reached', async () => {

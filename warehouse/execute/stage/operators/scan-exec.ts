@@ -6,9 +6,12 @@
  * it stops reading further units once that many rows passed (and cuts the last batch), so
  * a LIMIT over a huge scan stops early; a parent that stops pulling stops it as well. Adds what it read to the task's scan statistics.
  * Runtime key filters (`keyFilters`: bitmaps of a join's build keys) drop rows of every unit.
+ * With `rowIds`, each batch also carries its rows' addresses after the output columns,
+ * `$partition` (the unit's partitionId) and `$row` (the ordinal within the unit, numbered
+ * before the filters, which then drop addresses along with their rows).
  */
-import { allocU8, markTransient, recycle, recycleUnshared } from '../../batch/array-pool.js';
-import type { Batch, BoolVector } from '../../../../storage/types/vector.js';
+import { allocF64, allocU8, markTransient, recycle, recycleArray, recycleUnshared } from '../../batch/array-pool.js';
+import type { Batch, BoolVector, F64Vector, Vector } from '../../../../storage/types/vector.js';
 import { CancelFlag } from '../../../cancel/cancel-flag.js';
 import type { ExecNode, ScanKeyFilter } from '../../../fragment/stage-plan.js';
 import { filterBatch } from '../../batch/filter-batch.js';
@@ -34,18 +37,22 @@ export function scanExec(node: Extract<ExecNode, { kind: 'scan_exec' }>, ctx: Ta
         ctx.stats.bytesScanned += read.stats.bytesScanned;
         ctx.stats.cacheHits += read.stats.hits;
         ctx.stats.cacheMisses += read.stats.misses;
+        let first = 0;
         for (let slice of bounded(read.batch)) {
+          const ids = node.rowIds ? rowIds(unit.partitionId, first, slice.length) : null;
+          first += slice.length;
           const filtered = node.filter !== null && unit.filterMode === 'filter';
           if (filtered || keyFilters.length > 0) {
             const mask = filtered ? (evaluateExpr(node.filter!, slice) as BoolVector) : null;
             const keep = keyFilters.length > 0 ? keyMask(slice, keyFilters, mask) : mask!;
-            const kept = filterBatch(output === null ? slice : pick(slice, output), keep);
+            const kept = filterBatch(withIds(output === null ? slice : pick(slice, output), ids), keep);
             if (mask) recycleUnshared(mask, slice);
             if (keep !== mask) recycle(keep);
+            if (ids && kept.length !== slice.length) for (const v of ids) recycleArray(v.values);
             // Gathered rows are this operator's own: its consumer may recycle them.
             slice = kept.length === slice.length ? kept : markTransient(kept);
-          } else if (output !== null) {
-            slice = pick(slice, output);
+          } else if (output !== null || ids) {
+            slice = withIds(output === null ? slice : pick(slice, output), ids);
           }
           if (rows + slice.length > limit) slice = sliceBatch(slice, 0, limit - rows);
           rows += slice.length;
@@ -71,4 +78,20 @@ function keyMask(batch: Batch, filters: readonly ScanKeyFilter[], mask: BoolVect
 /** The columns at `positions` of a batch. */
 function pick(batch: Batch, positions: readonly number[]): Batch {
   return { length: batch.length, columns: positions.map((i) => batch.columns[i]) };
+}
+
+/** The `$partition` and `$row` vectors of rows first .. first + n - 1 of a partition. */
+function rowIds(partitionId: number, first: number, n: number): [F64Vector, F64Vector] {
+  const part = allocF64(n).fill(partitionId);
+  const row = allocF64(n);
+  for (let i = 0; i < n; i++) row[i] = first + i;
+  return [
+    { kind: 'f64', length: n, values: part, nulls: null },
+    { kind: 'f64', length: n, values: row, nulls: null },
+  ];
+}
+
+/** `batch` with the address columns appended (as is without them). */
+function withIds(batch: Batch, ids: readonly Vector[] | null): Batch {
+  return ids === null ? batch : { length: batch.length, columns: [...batch.columns, ...ids] };
 }
