@@ -191,7 +191,8 @@ export class StagePlanner {
         scanColumns: p.columns,
         filter: p.filter,
         limit: null,
-        types: p.columns.map((i) => t.columns[i].type),
+        ...(p.rowIds ? { rowIds: true as const } : {}),
+        types: planColumns(p).map((c) => c.type),
       }),
       tasks: this.opts.workers,
       inputs: [],
@@ -436,7 +437,7 @@ function passedFilters(keys: readonly JoinKey[], buildLeft: boolean, probe: Open
  * scan.output and scan.types); returns the projection's expressions over that output.
  */
 function narrowScan(scan: Extract<ExecNode, { kind: 'scan_exec' }>, exprs: BoundExpr[]): BoundExpr[] {
-  if (scan.filter === null || scan.output !== undefined) return exprs;
+  if (scan.filter === null || scan.output !== undefined || scan.rowIds) return exprs;
   const used = [...exprs.reduce((into, e) => collectColumns(e, into), new Set<number>())].sort((a, b) => a - b);
   if (used.length === scan.types.length) return exprs;
   const moved: BoundExpr[] = [];

@@ -17,8 +17,11 @@ const LEFT_FILTERABLE = new Set(['INNER', 'CROSS', 'LEFT', 'SEMI', 'ANTI', 'NULL
 
 export function traceScanColumn(node: ExecNode, col: number): number | null {
   switch (node.kind) {
-    case 'scan_exec':
-      return node.output === undefined ? col : node.output[col];
+    case 'scan_exec': {
+      // A rowIds scan's address columns come after its output columns: no scan column.
+      const output = node.output ?? node.scanColumns.map((_, i) => i);
+      return col < output.length ? output[col] : null;
+    }
     case 'filter_exec':
       return traceScanColumn(node.input, col);
     case 'project_exec': {

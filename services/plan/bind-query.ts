@@ -284,15 +284,22 @@ function mergeUsingColumns(join: LogicalPlan, left: Scope, right: Scope, keys: s
   return { plan: { kind: 'project', input: join, exprs, names }, scope: new Scope(columns) };
 }
 
+/**
+ * `rel` filtered by a WHERE clause: its IN / EXISTS / scalar subqueries become joins (which
+ * may add columns after rel's), the rest a Filter.
+ */
+export function bindWhere(ctx: BindContext, rel: { plan: LogicalPlan; scope: Scope }, where: Expr): { plan: LogicalPlan; scope: Scope } {
+  if (containsAggregate(where)) throw new CompilationError('AGGREGATE_MISUSE', 'SQL compilation error: Invalid aggregate function in where clause');
+  const { rel: joined, rest } = bindWhereSubqueries(withBinder(ctx), rel, where);
+  let { plan } = joined;
+  const remaining = andAll(rest);
+  if (remaining) plan = { kind: 'filter', input: plan, predicate: exprBinder(ctx, joined.scope, 'WHERE').bindBoolean(remaining) };
+  return { plan, scope: joined.scope };
+}
+
 export function bindSelect(ctx: BindContext, select: Select, query: Query | null): LogicalPlan {
   let { plan, scope } = bindFrom(ctx, select.from);
-  if (select.where) {
-    if (containsAggregate(select.where)) throw new CompilationError('AGGREGATE_MISUSE', 'SQL compilation error: Invalid aggregate function in where clause');
-    const { rel, rest } = bindWhereSubqueries(withBinder(ctx), { plan, scope }, select.where);
-    ({ plan, scope } = rel);
-    const remaining = andAll(rest);
-    if (remaining) plan = { kind: 'filter', input: plan, predicate: exprBinder(ctx, scope, 'WHERE').bindBoolean(remaining) };
-  }
+  if (select.where) ({ plan, scope } = bindWhere(ctx, { plan, scope }, select.where));
 
   // Expand * and name the select items.
   const items: { expr: Expr; name: string }[] = [];

@@ -22,7 +22,7 @@ function walk(p: LogicalPlan, depth: number, out: string[]): void {
     case 'scan': {
       const t = p.table;
       const cols = p.columns.map((i) => t.columns[i].name);
-      out.push(`${pad}TableScan ${t.database}.${t.schema}.${t.name} @v${p.version} columns=[${cols.join(', ')}]`);
+      out.push(`${pad}TableScan ${t.database}.${t.schema}.${t.name} @v${p.version} columns=[${cols.join(', ')}]${p.rowIds ? ' with row ids' : ''}`);
       if (p.filter) out.push(`${pad}  filter: ${exprText(p.filter, cols)}`);
       if (p.pruning) {
         out.push(`${pad}  pruning predicate: ${p.pruning.predicate ?? '(none)'}`);

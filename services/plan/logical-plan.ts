@@ -25,7 +25,18 @@ export type ScanNode = {
   filter: BoundExpr | null;
   /** Filled in by the prune step: which partitions survive and how. */
   pruning: PruningResult | null;
+  /**
+   * A DML's target scan: each row also answers its address after `columns`, `$partition` and
+   * `$row` (ROW_ID_COLUMNS), which the rewrite finds rows by. No filter is pushed onto them.
+   */
+  rowIds?: true;
 };
+
+/** The row address columns a `rowIds` scan appends: its partition's id and its ordinal in it. */
+export const ROW_ID_COLUMNS: readonly Column[] = [
+  { name: '$partition', type: { kind: 'NUMBER', precision: 18, scale: 0 }, nullable: false },
+  { name: '$row', type: { kind: 'NUMBER', precision: 18, scale: 0 }, nullable: false },
+];
 
 export type LogicalPlan =
   | ScanNode
@@ -69,8 +80,10 @@ export type JoinNode = { kind: 'join'; joinType: JoinType; left: LogicalPlan; ri
 /** Output columns of a plan node. */
 export function planColumns(plan: LogicalPlan): Column[] {
   switch (plan.kind) {
-    case 'scan':
-      return plan.columns.map((i) => plan.table.columns[i]);
+    case 'scan': {
+      const cols = plan.columns.map((i) => plan.table.columns[i]);
+      return plan.rowIds ? [...cols, ...ROW_ID_COLUMNS] : cols;
+    }
     case 'values':
       return plan.columns;
     case 'filter':

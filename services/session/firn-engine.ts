@@ -37,6 +37,7 @@ import type { EngineEnv } from './engine-env.js';
 import { runCopy } from './run-copy.js';
 import { recoverPendingObjects } from './recover-pending-objects.js';
 import { refuseUnwired } from './refuse-unwired.js';
+import { runDml, runTruncate } from './run-dml.js';
 import { lockFirnHome, type HomeLock } from './home-lock.js';
 import { Deadline } from './deadline.js';
 import { yieldAfter } from './yield-after.js';
@@ -139,6 +140,8 @@ export class FirnEngine implements StatementRunner {
       partitionedJoins: 0,
       bytesSpilled: 0,
       profile: [],
+      partitionsAdded: 0,
+      partitionsRemoved: 0,
     };
     refuseUnwired(st);
     let answer: Answer;
@@ -163,6 +166,24 @@ export class FirnEngine implements StatementRunner {
         const r = await runInsert(this.env, st, session, queryId, deadline);
         answer = r;
         fillStats(stats, r.stats, session.warehouse);
+        stats.partitionsAdded = r.partitionsAdded;
+        stats.partitionsRemoved = r.partitionsRemoved;
+        break;
+      }
+      case 'update':
+      case 'delete':
+      case 'merge': {
+        const r = await runDml(this.env, st, session, queryId, deadline);
+        answer = r;
+        fillStats(stats, r.stats, session.warehouse);
+        stats.partitionsAdded = r.partitionsAdded;
+        stats.partitionsRemoved = r.partitionsRemoved;
+        break;
+      }
+      case 'truncate': {
+        const r = runTruncate(this.env, st, session, queryId);
+        answer = r;
+        stats.partitionsRemoved = r.partitionsRemoved;
         break;
       }
       case 'copy_into':

@@ -1,6 +1,6 @@
 /**
  * Issue 9's statements and clauses that the parser reads but the engine does not run yet:
- * UPDATE, DELETE, MERGE, TRUNCATE, INSERT OVERWRITE, CREATE ... CLONE, UNDROP, ALTER TABLE /
+ * CREATE ... CLONE, UNDROP, ALTER TABLE /
  * DATABASE / SCHEMA, SHOW TABLES HISTORY and SHOW VERSIONS. Each is refused here, before it
  * touches anything, with NotSupportedError (390201 / 0A000), the error the parser gave for
  * them before it could read them, so none silently does nothing or something else. Time
@@ -19,16 +19,6 @@ export function refuseUnwired(st: Statement): void {
 /** The name of the unwired construct `st` is, else null. */
 function unwiredConstruct(st: Statement): string | null {
   switch (st.kind) {
-    case 'update':
-      return 'UPDATE';
-    case 'delete':
-      return 'DELETE';
-    case 'merge':
-      return 'MERGE';
-    case 'truncate':
-      return 'TRUNCATE';
-    case 'insert':
-      return st.overwrite ? 'INSERT OVERWRITE' : null;
     case 'create_clone':
       return `CREATE ${st.objectType} ... CLONE`;
     case 'undrop':

@@ -35,6 +35,9 @@ const INSERTED: Column[] = [{ name: 'number of rows inserted', type: Types.numbe
 /** A write's answer plus the stats of the runs that computed and wrote its rows. */
 export type WriteAnswer = Answer & { stats: QueryRunStats };
 
+/** An INSERT's answer plus the partitions its commit added and (INSERT OVERWRITE) removed. */
+export type InsertAnswer = WriteAnswer & { partitionsAdded: number; partitionsRemoved: number };
+
 /**
  * Runs `plan` (the rows to write, in `target.columns`' order and types) with a write_exec on
  * top, every key reserved through `writes` before its object is put, and answers the
@@ -75,8 +78,10 @@ export async function runInsert(
   session: SessionContext,
   queryId: string,
   deadline: Deadline | null = null,
-): Promise<WriteAnswer> {
+): Promise<InsertAnswer> {
   const table = lookupTable({ catalog: env.catalog, session }, st.table);
+  // INSERT OVERWRITE replaces the rows of this snapshot: its commit removes exactly them.
+  const replaced = st.overwrite ? env.catalog.livePartitions(table.id, table.currentVersion).map((p) => p.id) : null;
   const initPlans: LogicalPlan[] = [];
   const source = bindQuery({ catalog: env.catalog, session, initPlans }, st.source);
   const sourceCols = planColumns(source);
@@ -99,9 +104,10 @@ export async function runInsert(
   const writes = new StatementWrites(env, queryId, statementPrefix(table, queryId));
   const stats = emptyQueryStats();
   const written = await writeRows(env, plan, initPlans, { columns: table.columns, clusterBy }, writes, session, deadline, stats);
-  await commitPartitions(env, table, written, writes, 'INSERT', deadline);
+  const overwrite = replaced ? { snapshot: table.currentVersion, removedIds: replaced } : undefined;
+  await commitPartitions(env, table, written, writes, st.overwrite ? 'INSERT OVERWRITE' : 'INSERT', deadline, undefined, overwrite);
   const rows = written.reduce((n, w) => n + w.rowCount, 0);
-  return { columns: INSERTED, batch: rowsToBatch(INSERTED, [[BigInt(rows)]]), stats };
+  return { columns: INSERTED, batch: rowsToBatch(INSERTED, [[BigInt(rows)]]), stats, partitionsAdded: written.length, partitionsRemoved: replaced?.length ?? 0 };
 }
 
 /**
@@ -171,6 +177,8 @@ export function statementPrefix(table: TableInfo, queryId: string): string {
  * Commits partitions that are durable and were reserved write-ahead in `writes`. If the
  * commit is definitely refused (or the deadline passed), exactly those objects are deleted.
  * `loads` (COPY INTO) go into the table's load history in the same catalog transaction.
+ * `replace` (INSERT OVERWRITE): the commit also removes these partitions, live at `snapshot`,
+ * and is refused when the table changed since (no retry: it would remove rows it never saw).
  */
 export async function commitPartitions(
   env: EngineEnv,
@@ -180,6 +188,7 @@ export async function commitPartitions(
   operation: string,
   deadline: Deadline | null = null,
   loads?: { files: LoadedFile[]; force: boolean },
+  replace?: { snapshot: number; removedIds: number[] },
 ): Promise<void> {
   if (deadline?.expired) {
     // Past the statement's timeout: nothing commits, and the written objects go again.
@@ -191,11 +200,12 @@ export async function commitPartitions(
     const current = env.catalog.getTable(table.database, table.schema, table.name);
     try {
       if (!current || current.id !== table.id) throw new CompilationError('OBJECT_NOT_FOUND', `Table '${table.name}' was dropped while the statement ran.`);
-      env.catalog.commitTable(table.id, { baseVersion: current.currentVersion, queryId: writes.queryId, operation, added: written, removedIds: [], loads });
+      const base = replace?.snapshot ?? current.currentVersion;
+      env.catalog.commitTable(table.id, { baseVersion: base, queryId: writes.queryId, operation, added: written, removedIds: replace?.removedIds ?? [], loads });
       return;
     } catch (err) {
       // Appends never conflict with each other: retry on a concurrent commit, a few times.
-      if (err instanceof ConcurrencyError && attempt < 5) continue;
+      if (err instanceof ConcurrencyError && attempt < 5 && !replace) continue;
       if (err instanceof ConcurrencyError || err instanceof CompilationError) await writes.discard();
       throw err;
     }

@@ -27,6 +27,9 @@ export type QueryStats = {
   bytesSpilled: number;
   /** Per operator of every task: rows in/out, time, bytes out, bytes spilled (the query profile). */
   profile: OperatorProfile[];
+  /** Micro-partitions the statement's commit added to and removed from its table (0 for reads). */
+  partitionsAdded: number;
+  partitionsRemoved: number;
 };
 
 export type SessionContext = { database: string | null; schema: string | null; warehouse: string | null };

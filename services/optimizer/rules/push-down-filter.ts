@@ -60,8 +60,12 @@ function push(plan: LogicalPlan, preds: BoundExpr[]): LogicalPlan {
     case 'filter':
       return push(plan.input, [...preds, ...factoredConjuncts(plan.predicate)]);
     case 'scan': {
-      const all = [...conjuncts(plan.filter), ...preds];
-      return { ...plan, filter: andOf(all) };
+      // A predicate on a rowIds scan's address columns stays above it (the scan's filter reads its table columns only).
+      const width = plan.columns.length;
+      const onAddress = (p: BoundExpr) => [...collectColumns(p, new Set<number>())].some((i) => i >= width);
+      const scan = { ...plan, filter: andOf([...conjuncts(plan.filter), ...preds.filter((p) => !onAddress(p))]) };
+      const above = preds.filter(onAddress);
+      return above.length === 0 ? scan : { kind: 'filter', input: scan, predicate: andOf(above)! };
     }
     case 'project':
       return { ...plan, input: push(plan.input, preds.map((p) => substituteColumns(p, plan.exprs))) };

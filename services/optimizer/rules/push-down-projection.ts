@@ -32,22 +32,27 @@ function all(plan: LogicalPlan): Set<number> {
 function prune(plan: LogicalPlan, required: Set<number>): Pruned {
   switch (plan.kind) {
     case 'scan': {
-      const need = usedBy([plan.filter], new Set(required));
+      // A rowIds scan's address columns (after the table columns) are always kept, last.
+      const width = plan.columns.length;
+      const addresses = plan.rowIds ? 2 : 0;
+      const need = usedBy([plan.filter], new Set([...required].filter((i) => i < width)));
       // Row counts travel with columns: keep one even when nothing above reads any.
-      if (need.size === 0 && plan.columns.length > 0) need.add(0);
+      if (need.size === 0 && width > 0) need.add(0);
       const keep = [...need].sort((a, b) => a - b);
-      const map = new Int32Array(plan.columns.length).fill(-1);
+      const map = new Int32Array(width + addresses).fill(-1);
       keep.forEach((old, i) => (map[old] = i));
-      const scan: LogicalPlan =
-        keep.length === plan.columns.length ? plan : { ...plan, columns: keep.map((i) => plan.columns[i]), filter: plan.filter ? remapColumns(plan.filter, map) : null };
+      for (let a = 0; a < addresses; a++) map[width + a] = keep.length + a;
+      const scan: LogicalPlan = keep.length === width ? plan : { ...plan, columns: keep.map((i) => plan.columns[i]), filter: plan.filter ? remapColumns(plan.filter, map) : null };
       // Columns read only for the filter are dropped right after it, in the worker.
       const out = keep.filter((i) => required.has(i) || required.size === 0);
-      if (out.length === keep.length) return { plan: scan, map: keep.length === plan.columns.length ? identity(plan.columns.length) : map };
-      const outMap = new Int32Array(plan.columns.length).fill(-1);
+      if (out.length === keep.length) return { plan: scan, map: keep.length === width ? identity(width + addresses) : map };
+      const outMap = new Int32Array(width + addresses).fill(-1);
       out.forEach((old, i) => (outMap[old] = i));
+      for (let a = 0; a < addresses; a++) outMap[width + a] = out.length + a;
       const cols = planColumns(scan);
+      const picked = [...out.map((old) => map[old]), ...Array.from({ length: addresses }, (_, a) => keep.length + a)];
       return {
-        plan: { kind: 'project', input: scan, exprs: out.map((old) => ({ kind: 'column', index: map[old], type: cols[map[old]].type })), names: out.map((old) => cols[map[old]].name) },
+        plan: { kind: 'project', input: scan, exprs: picked.map((i) => ({ kind: 'column', index: i, type: cols[i].type })), names: picked.map((i) => cols[i].name) },
         map: outMap,
       };
     }

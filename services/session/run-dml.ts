@@ -1,0 +1,161 @@
+/**
+ * UPDATE, DELETE, MERGE and TRUNCATE: copy-on-write at the partition level. The statement's
+ * change rows (services/plan/bind-dml.ts) are computed in the warehouse over the target's
+ * pruned partitions at one snapshot; a rewrite stage (services/physical/plan-dml.ts) writes a
+ * new object for each partition that really holds affected rows, under keys reserved
+ * write-ahead; then ONE catalog commit adds those objects and removes the partitions they
+ * replace, at the snapshot's version. Partitions without affected rows keep their object and
+ * catalog row. A commit that finds the table changed since the snapshot is refused
+ * (CONCURRENT_MODIFICATION, 40001); a refused or failed statement deletes exactly the objects
+ * it reserved, so it has written nothing.
+ *
+ * Answers, as Snowflake's: UPDATE "number of rows updated" and "number of multi-joined rows
+ * updated"; DELETE "number of rows deleted"; MERGE one column per action its clauses use, in
+ * the order inserted, updated, deleted; TRUNCATE "Statement executed successfully.".
+ */
+import { CompilationError, ConcurrencyError } from '../../storage/errors/firn-error.js';
+import { Types } from '../../storage/types/data-type.js';
+import type { Column } from '../../storage/types/schema.js';
+import type { WrittenPartition } from '../../warehouse/fragment/fragment.js';
+import type { DmlCounts } from '../../warehouse/fragment/stage-plan.js';
+import type { TableInfo } from '../catalog/catalog.js';
+import { runStagePlan } from '../coordinate/run-stage-plan.js';
+import { optimize } from '../optimizer/optimize.js';
+import { planDml } from '../physical/plan-dml.js';
+import { bindDml } from '../plan/bind-dml.js';
+import { lookupTable } from '../plan/bind-query.js';
+import type { LogicalPlan, ScanNode } from '../plan/logical-plan.js';
+import { rowsToBatch } from '../result/rows-to-batch.js';
+import type { Statement } from '../sql/ast.js';
+import type { Deadline } from './deadline.js';
+import type { EngineEnv } from './engine-env.js';
+import { status } from './run-ddl.js';
+import { addRunStats, coordinateContext, emptyQueryStats, physicalOptions, runInitPlans } from './run-query.js';
+import { statementPrefix, type WriteAnswer } from './run-write.js';
+import type { SessionContext } from './statement-result.js';
+import { StatementWrites } from './statement-writes.js';
+
+const COUNT = Types.number(38, 0);
+const count = (name: string): Column => ({ name, type: COUNT, nullable: false });
+
+/** A DML's answer plus the partitions its commit added and removed. */
+export type DmlAnswer = WriteAnswer & { partitionsAdded: number; partitionsRemoved: number };
+
+export async function runDml(
+  env: EngineEnv,
+  st: Extract<Statement, { kind: 'update' | 'delete' | 'merge' }>,
+  session: SessionContext,
+  queryId: string,
+  deadline: Deadline | null = null,
+): Promise<DmlAnswer> {
+  const initPlans: LogicalPlan[] = [];
+  const bound = bindDml({ catalog: env.catalog, session, initPlans }, st);
+  const { table } = bound;
+  const stats = emptyQueryStats();
+  const ctx = () => coordinateContext(env, session, queryId, deadline);
+  const planned = { plan: optimize(bound.plan).plan, initPlans: initPlans.map((p) => optimize(p).plan) };
+  const logical = await runInitPlans(env, planned, ctx, stats);
+  const target = targetScan(logical, table);
+  const clusterBy = table.clusterBy.map((name) => table.columns.findIndex((c) => c.name === name));
+  const writes = new StatementWrites(env, queryId, statementPrefix(table, queryId));
+  let outcome: { written: WrittenPartition[]; removed: number[]; dml: DmlCounts };
+  try {
+    const physical = planDml(
+      logical,
+      {
+        mode: bound.mode,
+        candidates: (target.pruning?.units ?? []).map((u) => ({ partitionId: u.partition.id, objectKey: u.partition.objectKey, rowCount: u.partition.rowCount })),
+        columns: table.columns,
+        clusterBy,
+        clusterKeyChanged: bound.setColumns.some((i) => clusterBy.includes(i)),
+        partitionRows: env.config.partitionRows,
+        keyPrefix: `${writes.keyPrefix}r`,
+      },
+      physicalOptions(env, ctx().pool.workers),
+    );
+    const run = await runStagePlan(physical, { ...ctx(), reservations: () => writes.reservationPort() }).done;
+    writes.closePorts();
+    addRunStats(stats, run.stats, physical);
+    outcome = run;
+  } catch (err) {
+    await writes.discard();
+    throw err;
+  }
+  await commit(env, table, target.version, outcome.written, outcome.removed, writes, st.kind.toUpperCase(), deadline);
+  return { ...answerOf(st, outcome.dml), stats, partitionsAdded: outcome.written.length, partitionsRemoved: outcome.removed.length };
+}
+
+/** TRUNCATE TABLE: one commit removes every partition live at the snapshot; nothing is read or written. */
+export function runTruncate(env: EngineEnv, st: Extract<Statement, { kind: 'truncate' }>, session: SessionContext, queryId: string): DmlAnswer {
+  const ctx = { catalog: env.catalog, session };
+  let table: TableInfo;
+  try {
+    table = lookupTable(ctx, st.table);
+  } catch (err) {
+    if (st.ifExists && err instanceof CompilationError && err.codeName === 'OBJECT_NOT_FOUND') {
+      return { ...status('Statement executed successfully.'), stats: emptyQueryStats(), partitionsAdded: 0, partitionsRemoved: 0 };
+    }
+    throw err;
+  }
+  const live = env.catalog.livePartitions(table.id, table.currentVersion);
+  env.catalog.commitTable(table.id, { baseVersion: table.currentVersion, queryId, operation: 'TRUNCATE', added: [], removedIds: live.map((p) => p.id) });
+  return { ...status('Statement executed successfully.'), stats: emptyQueryStats(), partitionsAdded: 0, partitionsRemoved: live.length };
+}
+
+/** The target's rowIds scan in the pruned plan (bind-dml.ts binds exactly one). */
+function targetScan(plan: LogicalPlan, table: TableInfo): ScanNode {
+  const stack: LogicalPlan[] = [plan];
+  while (stack.length > 0) {
+    const p = stack.pop()!;
+    if (p.kind === 'scan' && p.rowIds && p.table.id === table.id) return p;
+    if (p.kind === 'join' || p.kind === 'set_operation') stack.push(p.left, p.right);
+    else if ('input' in p) stack.push(p.input);
+  }
+  throw new CompilationError('OBJECT_NOT_FOUND', `Table '${table.name}' is not scanned by the statement.`);
+}
+
+/**
+ * The one catalog commit: the written partitions in, the rewritten ones out, at the version
+ * the statement read. Nothing awaits between the deadline check and the commit. A definite
+ * refusal (the table changed or was dropped) deletes the written objects; after any other
+ * error the outcome is unknown and the pending rows stay for startup recovery.
+ */
+async function commit(env: EngineEnv, table: TableInfo, snapshot: number, added: WrittenPartition[], removedIds: number[], writes: StatementWrites, operation: string, deadline: Deadline | null): Promise<void> {
+  if (deadline?.expired) {
+    await writes.discard();
+    deadline.check();
+  }
+  if (added.length === 0 && removedIds.length === 0) return;
+  try {
+    const current = env.catalog.getTable(table.database, table.schema, table.name);
+    if (!current || current.id !== table.id) throw new CompilationError('OBJECT_NOT_FOUND', `Table '${table.name}' was dropped while the statement ran.`);
+    env.catalog.commitTable(table.id, { baseVersion: snapshot, queryId: writes.queryId, operation, added, removedIds });
+  } catch (err) {
+    if (err instanceof ConcurrencyError || err instanceof CompilationError) await writes.discard();
+    throw err;
+  }
+}
+
+function answerOf(st: Extract<Statement, { kind: 'update' | 'delete' | 'merge' }>, dml: DmlCounts): { columns: Column[]; batch: ReturnType<typeof rowsToBatch> } {
+  const answer = (cols: [string, number][]) => {
+    const columns = cols.map(([name]) => count(name));
+    return { columns, batch: rowsToBatch(columns, [cols.map(([, n]) => BigInt(n))]) };
+  };
+  switch (st.kind) {
+    case 'update':
+      return answer([
+        ['number of rows updated', dml.updated],
+        ['number of multi-joined rows updated', dml.multiJoined],
+      ]);
+    case 'delete':
+      return answer([['number of rows deleted', dml.deleted]]);
+    case 'merge': {
+      const kinds = new Set(st.clauses.map((c) => c.kind));
+      const cols: [string, number][] = [];
+      if (kinds.has('not_matched_insert')) cols.push(['number of rows inserted', dml.inserted]);
+      if (kinds.has('matched_update')) cols.push(['number of rows updated', dml.updated]);
+      if (kinds.has('matched_delete')) cols.push(['number of rows deleted', dml.deleted]);
+      return answer(cols);
+    }
+  }
+}
