@@ -125,7 +125,7 @@ function operator(n: ExecNode, stage: Stage, depth: number, stages: Map<number, 
     case 'scan_exec': {
       const names = n.scanColumns.map((i) => n.tableColumns[i].name);
       const output = n.output === undefined ? '' : ` output=[${input(n).join(', ')}]`;
-      out.push(`${pad}ScanExec ${n.table} columns=[${names.join(', ')}]${n.filter ? ` filter=${exprText(n.filter, names)}` : ''}${output}${n.limit !== null ? ` limit=${n.limit}` : ''}`);
+      out.push(`${pad}ScanExec ${n.table} columns=[${names.join(', ')}]${n.filter ? ` filter=${exprText(n.filter, names)}` : ''}${output}${n.limit !== null ? ` limit=${n.limit}` : ''}${n.rowIds ? ' with row ids' : ''}`);
       if (stage.scan) {
         const assign = stage.scan.assign ? ` assigned by ranges of ${stage.scan.assign.column}` : '';
         out.push(`${pad}  partitions: scanned=${stage.scan.units.length} total=${stage.scan.partitionsTotal}${assign}`);

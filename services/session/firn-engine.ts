@@ -37,7 +37,7 @@ import type { EngineEnv } from './engine-env.js';
 import { runCopy } from './run-copy.js';
 import { recoverPendingObjects } from './recover-pending-objects.js';
 import { refuseUnwired } from './refuse-unwired.js';
-import { runDml, runTruncate } from './run-dml.js';
+import { runDml, runExplainDml, runTruncate } from './run-dml.js';
 import { lockFirnHome, type HomeLock } from './home-lock.js';
 import { Deadline } from './deadline.js';
 import { yieldAfter } from './yield-after.js';
@@ -155,8 +155,9 @@ export class FirnEngine implements StatementRunner {
         return { queryId, columns: r.columns, batch: emptyBatch(r.columns.map((c) => c.type)), stream, stats, context: session };
       }
       case 'explain': {
-        if (st.statement.kind !== 'query') throw new NotSupportedError(`EXPLAIN of ${st.statement.kind} statements`);
-        const r = runExplain(this.env, st.statement.query, session, st.logical === true);
+        const inner = st.statement;
+        if (inner.kind !== 'query' && inner.kind !== 'update' && inner.kind !== 'delete' && inner.kind !== 'merge') throw new NotSupportedError(`EXPLAIN of ${inner.kind} statements`);
+        const r = inner.kind === 'query' ? runExplain(this.env, inner.query, session, st.logical === true) : runExplainDml(this.env, inner, session, st.logical === true);
         answer = r;
         stats.partitionsTotal = r.partitionsTotal;
         stats.partitionsScanned = r.partitionsScanned;

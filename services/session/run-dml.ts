@@ -21,8 +21,8 @@ import type { DmlCounts } from '../../warehouse/fragment/stage-plan.js';
 import type { TableInfo } from '../catalog/catalog.js';
 import { runStagePlan } from '../coordinate/run-stage-plan.js';
 import { optimize } from '../optimizer/optimize.js';
-import { planDml } from '../physical/plan-dml.js';
-import { bindDml } from '../plan/bind-dml.js';
+import { planDml, type DmlTarget } from '../physical/plan-dml.js';
+import { bindDml, type BoundDml } from '../plan/bind-dml.js';
 import { lookupTable } from '../plan/bind-query.js';
 import type { LogicalPlan, ScanNode } from '../plan/logical-plan.js';
 import { rowsToBatch } from '../result/rows-to-batch.js';
@@ -30,7 +30,7 @@ import type { Statement } from '../sql/ast.js';
 import type { Deadline } from './deadline.js';
 import type { EngineEnv } from './engine-env.js';
 import { status } from './run-ddl.js';
-import { addRunStats, coordinateContext, emptyQueryStats, physicalOptions, runInitPlans } from './run-query.js';
+import { addRunStats, coordinateContext, emptyQueryStats, explainPlanned, physicalOptions, runInitPlans, type ExplainAnswer } from './run-query.js';
 import { statementPrefix, type WriteAnswer } from './run-write.js';
 import type { SessionContext } from './statement-result.js';
 import { StatementWrites } from './statement-writes.js';
@@ -55,24 +55,10 @@ export async function runDml(
   const ctx = () => coordinateContext(env, session, queryId, deadline);
   const planned = { plan: optimize(bound.plan).plan, initPlans: initPlans.map((p) => optimize(p).plan) };
   const logical = await runInitPlans(env, planned, ctx, stats);
-  const target = targetScan(logical, table);
-  const clusterBy = table.clusterBy.map((name) => table.columns.findIndex((c) => c.name === name));
   const writes = new StatementWrites(env, queryId, statementPrefix(table, queryId));
   let outcome: { written: WrittenPartition[]; removed: number[]; dml: DmlCounts };
   try {
-    const physical = planDml(
-      logical,
-      {
-        mode: bound.mode,
-        candidates: (target.pruning?.units ?? []).map((u) => ({ partitionId: u.partition.id, objectKey: u.partition.objectKey, rowCount: u.partition.rowCount })),
-        columns: table.columns,
-        clusterBy,
-        clusterKeyChanged: bound.setColumns.some((i) => clusterBy.includes(i)),
-        partitionRows: env.config.partitionRows,
-        keyPrefix: `${writes.keyPrefix}r`,
-      },
-      physicalOptions(env, ctx().pool.workers),
-    );
+    const physical = planDml(logical, dmlTarget(env, bound, logical, `${writes.keyPrefix}r`), physicalOptions(env, ctx().pool.workers));
     const run = await runStagePlan(physical, { ...ctx(), reservations: () => writes.reservationPort() }).done;
     writes.closePorts();
     addRunStats(stats, run.stats, physical);
@@ -81,8 +67,33 @@ export async function runDml(
     await writes.discard();
     throw err;
   }
-  await commit(env, table, target.version, outcome.written, outcome.removed, writes, st.kind.toUpperCase(), deadline);
+  await commit(env, table, targetScan(logical, table).version, outcome.written, outcome.removed, writes, st.kind.toUpperCase(), deadline);
   return { ...answerOf(st, outcome.dml), stats, partitionsAdded: outcome.written.length, partitionsRemoved: outcome.removed.length };
+}
+
+/** EXPLAIN of UPDATE, DELETE or MERGE: the change rows' stages and the rewrite stage (nothing runs). */
+export function runExplainDml(env: EngineEnv, st: Extract<Statement, { kind: 'update' | 'delete' | 'merge' }>, session: SessionContext, logical: boolean): ExplainAnswer {
+  const initPlans: LogicalPlan[] = [];
+  const bound = bindDml({ catalog: env.catalog, session, initPlans }, st);
+  const { plan, applied } = optimize(bound.plan);
+  const planned = { plan, initPlans: initPlans.map((p) => optimize(p).plan), applied };
+  return explainPlanned(env, planned, session, logical, (p, opts) => planDml(p, dmlTarget(env, bound, p, 'explain'), opts));
+}
+
+/** What the rewrite stage needs: the target's pruning survivors, its columns and clustering, and whether the statement sets a cluster key. */
+function dmlTarget(env: EngineEnv, bound: BoundDml, logical: LogicalPlan, keyPrefix: string): DmlTarget {
+  const { table } = bound;
+  const target = targetScan(logical, table);
+  const clusterBy = table.clusterBy.map((name) => table.columns.findIndex((c) => c.name === name));
+  return {
+    mode: bound.mode,
+    candidates: (target.pruning?.units ?? []).map((u) => ({ partitionId: u.partition.id, objectKey: u.partition.objectKey, rowCount: u.partition.rowCount })),
+    columns: table.columns,
+    clusterBy,
+    clusterKeyChanged: bound.setColumns.some((i) => clusterBy.includes(i)),
+    partitionRows: env.config.partitionRows,
+    keyPrefix,
+  };
 }
 
 /** TRUNCATE TABLE: one commit removes every partition live at the snapshot; nothing is read or written. */

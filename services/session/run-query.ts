@@ -176,16 +176,28 @@ const PLAN_COLUMNS: Column[] = [{ name: 'plan', type: Types.varchar, nullable: f
  * the session's warehouse size; with `logical` (EXPLAIN LOGICAL) the optimized logical plan.
  * Both end with the optimizer rules that fired; init plans follow as $subqueryN.
  */
-export function runExplain(env: EngineEnv, query: Query, session: SessionContext, logical = false): Answer & { partitionsTotal: number; partitionsScanned: number } {
-  const { plan, initPlans, applied } = planQuery(env, query, session);
+export function runExplain(env: EngineEnv, query: Query, session: SessionContext, logical = false): ExplainAnswer {
+  return explainPlanned(env, planQuery(env, query, session), session, logical);
+}
+
+export type ExplainAnswer = Answer & { partitionsTotal: number; partitionsScanned: number };
+
+/** EXPLAIN of a bound and optimized plan; `physical` plans the main plan's stages (a DML's: plan-dml.ts). */
+export function explainPlanned(
+  env: EngineEnv,
+  { plan, initPlans, applied }: Planned,
+  session: SessionContext,
+  logical: boolean,
+  physical: (p: LogicalPlan, opts: PhysicalOptions) => StagePlan = planPhysical,
+): ExplainAnswer {
   const pruned = prunePlan(plan, env.config.pruning);
   const { total, scanned } = pruningTotals(pruned);
   const opts = physicalOptions(env, warehouseWorkers(env, session));
-  const explain = (p: LogicalPlan): string[] => (logical ? explainPlan(p, []).slice(0, -1) : explainPhysical(planPhysical(p, opts)));
-  const lines = [...explain(pruned), `optimizer rules applied: ${applied.length ? applied.join(', ') : '(none)'}`];
+  const explain = (p: LogicalPlan, plan: typeof physical): string[] => (logical ? explainPlan(p, []).slice(0, -1) : explainPhysical(plan(p, opts)));
+  const lines = [...explain(pruned, physical), `optimizer rules applied: ${applied.length ? applied.join(', ') : '(none)'}`];
   initPlans.forEach((p, i) => {
     lines.push(`$subquery${i}:`);
-    lines.push(...explain(prunePlan(p, env.config.pruning)).map((l) => `  ${l}`));
+    lines.push(...explain(prunePlan(p, env.config.pruning), planPhysical).map((l) => `  ${l}`));
   });
   return { columns: PLAN_COLUMNS, batch: rowsToBatch(PLAN_COLUMNS, lines.map((l) => [l])), partitionsTotal: total, partitionsScanned: scanned };
 }

@@ -49,14 +49,20 @@ describe('copy-on-write UPDATE and DELETE', () => {
   function storedDays(objectKey: string): number[] {
     const bytes = readFileSync(path.join(home(), 'data', objectKey));
     const batch = readPartitionColumns(bytes, [{ name: 'DAY', type: Types.date, nullable: true }], [0], objectKey);
-    return Array.from(batch.columns[0].values as Int32Array);
+    const day = batch.columns[0];
+    if (day.kind !== 'i32') throw new Error(`DAY read as ${day.kind}`);
+    return Array.from(day.values);
   }
 
   it('a 10-day UPDATE rewrites only the partitions holding those days, the others left exactly as they are', async () => {
     const before = partitions().filter((p) => p.removed_version === null);
     expect(before).toHaveLength(30);
+    const sql = "UPDATE ev SET v = v + 100 WHERE day BETWEEN '2024-01-21' AND '2024-01-30'";
+    const plan = (await postStatement(server.url, `EXPLAIN ${sql}`)).data!.map((r) => r[0]).join('\n');
+    expect(plan).toContain('RewriteExec update candidates=5 clusterBy=[DAY]');
+    expect(plan).toMatch(/ScanExec FIRN\.PUBLIC\.EV .* with row ids/);
     // Days 20..29 (2024-01-21 .. 2024-01-30) are partitions 10..14 of the 30, in day order.
-    const body = await postStatement(server.url, "UPDATE ev SET v = v + 100 WHERE day BETWEEN '2024-01-21' AND '2024-01-30'");
+    const body = await postStatement(server.url, sql);
     expect(body.data).toEqual([['50', '0']]);
     expect(body.stats).toMatchObject({ partitionsRemoved: 5, partitionsAdded: 5, partitionsScanned: 5, partitionsTotal: 30 });
     const after = partitions();
