@@ -15,11 +15,6 @@ const refusal = (sql: string): unknown => {
 
 describe('refuseUnwired', () => {
   it.each([
-    ['UPDATE t SET a = 1', 'UPDATE'],
-    ['DELETE FROM t', 'DELETE'],
-    ['MERGE INTO t USING s ON t.a = s.a WHEN MATCHED THEN DELETE', 'MERGE'],
-    ['TRUNCATE t', 'TRUNCATE'],
-    ['INSERT OVERWRITE INTO t SELECT 1', 'INSERT OVERWRITE'],
     ['CREATE TABLE t2 CLONE t', 'CREATE TABLE ... CLONE'],
     ['CREATE SCHEMA s2 CLONE s', 'CREATE SCHEMA ... CLONE'],
     ['CREATE DATABASE d2 CLONE d', 'CREATE DATABASE ... CLONE'],
@@ -37,7 +32,7 @@ describe('refuseUnwired', () => {
     expect(err).toMatchObject({ code: '390201', sqlState: '0A000', message: `${construct} is not supported` });
   });
 
-  it.each(['SELECT 1', 'INSERT INTO t SELECT 1', 'SHOW TABLES', 'CREATE TABLE t (a INT)', 'DROP TABLE t', 'EXPLAIN SELECT 1'])('lets %s through', (sql) => {
+  it.each(['SELECT 1', 'INSERT INTO t SELECT 1', 'SHOW TABLES', 'CREATE TABLE t (a INT)', 'DROP TABLE t', 'EXPLAIN SELECT 1', 'UPDATE t SET a = 1', 'DELETE FROM t', 'MERGE INTO t USING s ON t.a = s.a WHEN MATCHED THEN DELETE', 'TRUNCATE t', 'INSERT OVERWRITE INTO t SELECT 1'])('lets %s through', (sql) => {
     expect(refusal(sql)).toBeNull();
   });
 });
