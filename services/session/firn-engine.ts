@@ -100,6 +100,8 @@ export class FirnEngine implements StatementRunner {
     let streaming = false;
     try {
       if (statements.length === 0) throw new SqlSyntaxError('empty SQL statement');
+      // Before any statement runs, as when the parser refused them: a script holding one runs none.
+      for (const st of statements) refuseUnwired(st);
       if (statements.length === 1) {
         deadline.check();
         const result = await this.executeOne(statements[0], context, request.queryId, started, deadline);
@@ -140,7 +142,6 @@ export class FirnEngine implements StatementRunner {
       bytesSpilled: 0,
       profile: [],
     };
-    refuseUnwired(st);
     let answer: Answer;
     switch (st.kind) {
       case 'query': {
