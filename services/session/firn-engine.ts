@@ -101,6 +101,8 @@ export class FirnEngine implements StatementRunner {
     let streaming = false;
     try {
       if (statements.length === 0) throw new SqlSyntaxError('empty SQL statement');
+      // Before any statement runs, as when the parser refused them: a script holding one runs none.
+      for (const st of statements) refuseUnwired(st);
       if (statements.length === 1) {
         deadline.check();
         const result = await this.executeOne(statements[0], context, request.queryId, started, deadline);
@@ -143,7 +145,6 @@ export class FirnEngine implements StatementRunner {
       partitionsAdded: 0,
       partitionsRemoved: 0,
     };
-    refuseUnwired(st);
     let answer: Answer;
     switch (st.kind) {
       case 'query': {

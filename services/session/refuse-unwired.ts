@@ -1,9 +1,10 @@
 /**
  * Issue 9's statements and clauses that the parser reads but the engine does not run yet:
- * CREATE ... CLONE, UNDROP, ALTER TABLE /
- * DATABASE / SCHEMA, SHOW TABLES HISTORY and SHOW VERSIONS. Each is refused here, before it
- * touches anything, with NotSupportedError (390201 / 0A000), the error the parser gave for
- * them before it could read them, so none silently does nothing or something else. Time
+ * CREATE ... CLONE, UNDROP, ALTER TABLE / DATABASE / SCHEMA, SHOW TABLES HISTORY and SHOW
+ * VERSIONS. FirnEngine.execute checks every statement of a request here before running any of
+ * them, as when the parser refused them, and each is refused with NotSupportedError (390201 /
+ * 0A000), the error the parser gave for them before it could read them, so none silently
+ * does nothing or something else. Time
  * travel (AT | BEFORE) on a table reference is refused where tables are bound
  * (services/plan/bind-query.ts). A piece that wires a statement removes its case here.
  */

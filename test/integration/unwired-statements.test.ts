@@ -1,8 +1,9 @@
 /**
  * Issue 9's statements parse (services/sql/front/) before the engine can run them: until each
  * is wired, the server refuses it with 390201 / 0A000 "<construct> is not supported", as it did
- * when the parser refused it, and nothing changes (services/session/refuse-unwired.ts; time
- * travel is refused where tables are bound). Over the real server, from dist/.
+ * when the parser refused it (a script holding one runs none of its statements), and nothing
+ * changes (services/session/refuse-unwired.ts; time travel is refused where tables are bound).
+ * Over the real server, from dist/.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -57,6 +58,10 @@ describe('issue 9 statements the engine does not run yet', () => {
     );
     expect(failure).toBeInstanceOf(StatementFailure);
     expect(failure).toMatchObject({ status: 422, code: '390201', sqlState: '0A000', message: `${construct} is not supported` });
+  });
+
+  it('refuses a script holding one before running any of its statements', async () => {
+    await expect(postStatement(server.url, "INSERT INTO t VALUES (3, 'z'); UNDROP TABLE gone")).rejects.toMatchObject({ code: '390201', sqlState: '0A000', message: 'UNDROP TABLE is not supported' });
   });
 
   it('changed nothing', async () => {

@@ -2,8 +2,8 @@
  * CREATE and DROP of databases, schemas and tables (columns, CLUSTER BY, CREATE TABLE AS),
  * and CREATE ... CLONE of all three (with time travel on the source, and Firn's
  * EXPIRES_AFTER = <seconds> lifetime for table clones); CREATE WAREHOUSE is handed to
- * warehouse-ddl.ts. Snowflake objects Firn does not have yet
- * (views, stages, ...) are NotSupportedError, also for DESCRIBE (show-describe.ts).
+ * warehouse-ddl.ts. Snowflake objects Firn does not have yet (views, stages, ...) are
+ * NotSupportedError, also for DESCRIBE (show-describe.ts).
  */
 import { NotSupportedError } from '../../../storage/errors/firn-error.js';
 import type { ColumnDef, ObjectName, Query, Statement } from '../ast.js';
