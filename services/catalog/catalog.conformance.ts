@@ -22,7 +22,7 @@ import {
   FirnError,
   type ErrorCodeName,
 } from '../../storage/errors/firn-error.js';
-import type { Catalog, ColumnInfo, LoadedFile, NewPartition, PartitionInfo, SourceFileVersion, TableInfo } from './catalog.js';
+import type { Catalog, ColumnInfo, LoadedFile, NewColumn, NewPartition, PartitionInfo, SourceFileVersion, TableInfo } from './catalog.js';
 
 export type CatalogStore = {
   /** Opens a new connection to this store. */
@@ -35,7 +35,7 @@ export type CatalogStore = {
   destroy(): void | Promise<void>;
 };
 
-const COLUMNS: ColumnInfo[] = [
+const COLUMNS: NewColumn[] = [
   { name: 'ID', type: { kind: 'NUMBER', precision: 38, scale: 0 }, nullable: false },
   { name: 'PRICE', type: { kind: 'NUMBER', precision: 12, scale: 2 }, nullable: true },
   { name: 'NAME', type: { kind: 'VARCHAR', length: 40 }, nullable: true },
@@ -45,6 +45,11 @@ const COLUMNS: ColumnInfo[] = [
   { name: 'DAY', type: { kind: 'DATE' }, nullable: true },
   { name: 'AT', type: { kind: 'TIMESTAMP_NTZ' }, nullable: true },
 ];
+
+/** The ColumnInfo a new table with `columns` reports: ids are ordinals, physical names the names. */
+function infos(columns: NewColumn[]): ColumnInfo[] {
+  return columns.map((c, i) => ({ id: i + 1, name: c.name, physicalName: c.name, type: c.type, nullable: c.nullable, default: c.default ?? null }));
+}
 
 function zoneMap(rowCount: number, lo: number, hi: number): ZoneMap {
   return {
@@ -300,7 +305,7 @@ export function describeCatalogConformance(
           database: 'DB',
           schema: 'S',
           name: 'T',
-          columns: COLUMNS,
+          columns: infos(COLUMNS),
           clusterBy: ['DAY', 'ID'],
           currentVersion: 0,
         });
@@ -329,7 +334,7 @@ export function describeCatalogConformance(
         t.clusterBy.push('ID');
         const again = c.getTable('DB', 'S', 'T')!;
         again.columns.pop();
-        expect(c.getTable('DB', 'S', 'T')!.columns).toEqual(COLUMNS);
+        expect(c.getTable('DB', 'S', 'T')!.columns).toEqual(infos(COLUMNS));
         expect(c.getTable('DB', 'S', 'T')!.clusterBy).toEqual([]);
       });
 
@@ -361,7 +366,7 @@ export function describeCatalogConformance(
           queryId: 'q-ctas',
           data: { operation: 'CREATE TABLE AS SELECT', added: [part('new/1'), part('new/2', 50, 100)] },
         });
-        expect(t).toMatchObject({ name: 'T', columns: [COLUMNS[0]], currentVersion: 1 });
+        expect(t).toMatchObject({ name: 'T', columns: infos([COLUMNS[0]]), currentVersion: 1 });
         expect(t.id).not.toBe(old.id);
         const seen = reader.getTable('DB', 'S', 'T')!;
         expect(seen).toEqual(t);
@@ -460,7 +465,7 @@ export function describeCatalogConformance(
 
         const replaced = c.createTable('DB', 'S', 'T', [COLUMNS[2]], { orReplace: true, queryId: 'q4' });
         expect(replaced.id).not.toBe(t.id);
-        expect(replaced.columns).toEqual([COLUMNS[2]]);
+        expect(replaced.columns).toEqual(infos([COLUMNS[2]]));
         expect(replaced.currentVersion).toBe(0);
         expect(c.getTable('DB', 'S', 'T')).toEqual(replaced);
         expect(c.livePartitions(replaced.id)).toEqual([]);

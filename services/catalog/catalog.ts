@@ -22,6 +22,8 @@
  *   replacement, with its data (createTable `data`), commits; createDatabase `schema`
  *   creates the database's first schema in the same transaction.
  * - Dropped objects keep their rows (dropped_at set) for UNDROP and time travel.
+ * - Columns are versioned too: a column has a stable id and a physical name (the Parquet field
+ *   and zone-map key, = its name at creation), so old versions read with their own schema.
  * - Load history: a commit may carry the source files it loaded (COPY INTO); they are
  *   recorded in the same transaction as the new version, so a failed or uncommitted load
  *   records nothing. A file version is identified by its name, size and ETag (or, for stores
@@ -33,7 +35,22 @@ import type { ZoneMap } from '../../storage/partition/zone-map.js';
 
 export type DatabaseInfo = { id: number; name: string; createdAt: Date };
 export type SchemaInfo = { id: number; databaseId: number; name: string; createdAt: Date };
-export type ColumnInfo = { name: string; type: DataType; nullable: boolean };
+/** A JSON scalar in the representation zone maps use (storage/types/scalar.ts), or null. */
+export type ColumnDefault = null | boolean | number | string;
+export type ColumnInfo = {
+  /** Stable for the column's life (RENAME keeps it); never reused within its table. */
+  id: number;
+  /** The SQL name (resolved identifier) at the version the TableInfo describes. */
+  name: string;
+  /** The Parquet field and zone-map key of this column in the table's partitions; never changes. */
+  physicalName: string;
+  type: DataType;
+  nullable: boolean;
+  /** What rows of partitions written before the column existed read as (ADD COLUMN ... DEFAULT). */
+  default: ColumnDefault;
+};
+/** A column as CREATE TABLE gives it; the catalog picks its id and physical name (= name). */
+export type NewColumn = { name: string; type: DataType; nullable: boolean; default?: ColumnDefault };
 export type TableInfo = {
   id: number;
   schemaId: number;
@@ -57,6 +74,49 @@ export type PartitionInfo = {
 };
 export type NewPartition = { objectKey: string; rowCount: number; byteSize: number; zoneMap: ZoneMap };
 export type TableVersion = { version: number; committedAt: Date; queryId: string; operation: string };
+/** One row of SHOW VERSIONS: a version and what it changed. */
+export type VersionLogEntry = TableVersion & {
+  /** Every statement id recorded for this version (several for a group commit), sorted. */
+  queryIds: string[];
+  rowsAdded: number;
+  rowsRemoved: number;
+  partitionsAdded: number;
+  partitionsRemoved: number;
+};
+/**
+ * A point of AT | BEFORE: a time (epoch nanoseconds, UTC) or a statement id (the
+ * statementHandle). AT includes what committed at that point, BEFORE excludes it.
+ */
+export type TimeTravelPoint = { at: 'AT' | 'BEFORE' } & (
+  | { kind: 'time'; epochNs: bigint }
+  | { kind: 'statement'; queryId: string }
+);
+/**
+ * The in-memory statement history resolveVersion consults for a statement id that committed
+ * nothing to the table: the statement's start time (epoch ms), or null if it is unknown too.
+ */
+export type StatementStartLookup = (queryId: string) => number | null;
+/** What retention decisions need: the clock and the account default (FIRN_DATA_RETENTION_DAYS). */
+export type RetentionContext = { nowMs: number; defaultRetentionDays: number };
+/** Where DATA_RETENTION_TIME_IN_DAYS is set. */
+export type RetentionTarget =
+  | { kind: 'database'; database: string }
+  | { kind: 'schema'; database: string; schema: string }
+  | { kind: 'table'; tableId: number };
+/** A table of SHOW TABLES HISTORY: live (droppedAt null) or dropped and still within retention. */
+export type TableHistoryEntry = TableInfo & { droppedAt: Date | null; retentionDays: number };
+export type CloneOptions = {
+  orReplace?: boolean;
+  ifNotExists?: boolean;
+  queryId: string;
+  /** EXPIRES_AFTER: when the clone is to be dropped (tables only). */
+  expiresAt?: Date | null;
+};
+/** A column change of ALTER TABLE; each commits a new table version without partition changes. */
+export type TableChange =
+  | { kind: 'add_column'; column: NewColumn }
+  | { kind: 'drop_column'; name: string }
+  | { kind: 'rename_column'; from: string; to: string };
 /** One version of a source file, as the object store listed it. */
 export type SourceFileVersion = {
   /** The full name COPY reports, e.g. file:///data/trips1.csv or s3://bucket/key. */
@@ -110,6 +170,8 @@ export type TableCommit = {
   added: NewPartition[];
   removedIds: number[];
   loads?: { files: LoadedFile[]; force: boolean };
+  /** More statement ids that share this version (group commit); each resolves AT(STATEMENT) to it. */
+  queryIds?: string[];
 };
 
 export interface Catalog {
@@ -139,7 +201,7 @@ export interface Catalog {
     database: string,
     schema: string,
     name: string,
-    columns: ColumnInfo[],
+    columns: NewColumn[],
     opts: CreateTableOptions,
   ): TableInfo;
   dropTable(database: string, schema: string, name: string, opts?: { ifExists?: boolean }): void;
@@ -156,9 +218,13 @@ export interface Catalog {
   /** Every pending object, oldest first (what GC and startup recovery look at). */
   listPendingObjects(): PendingObject[];
   /**
-   * Commits one new table version atomically: adds `added`, marks `removedIds` removed,
-   * logs the operation, clears the query's pending objects. Fails (and changes nothing)
-   * if the table's current version is no longer `baseVersion`. `loads` (COPY INTO) are
+   * Commits one new table version atomically at current + 1: adds `added`, marks
+   * `removedIds` removed, logs the operation with `queryId` (and `queryIds`, all recorded for
+   * AT(STATEMENT)), clears those queries' pending objects. `baseVersion` is the snapshot the
+   * statement read: every id in `removedIds` must have been live in it (else INTERNAL, a
+   * caller bug) and must still be live now, else the commit fails with
+   * CONCURRENT_MODIFICATION naming the version that removed it, changing nothing. So appends
+   * (no removedIds) never conflict, however old their snapshot. `loads` (COPY INTO) are
    * recorded in the load history in the same transaction; unless `loads.force`, a file
    * version already loaded into the table fails the commit with CONCURRENT_MODIFICATION
    * (another statement loaded it since this one checked).

@@ -28,12 +28,14 @@ import {
 } from '../../storage/errors/firn-error.js';
 import type {
   Catalog,
+  ColumnDefault,
   ColumnInfo,
   CreateTableOptions,
   DatabaseInfo,
   LoadedFile,
   LoadRecord,
   LoadStatusName,
+  NewColumn,
   NewPartition,
   PartitionInfo,
   PendingObject,
@@ -80,7 +82,15 @@ type TableRow = {
   created_at: number;
   dropped_at: number | null;
 };
-type ColumnRow = { table_id: number; name: string; type: string; nullable: number };
+type ColumnRow = {
+  table_id: number;
+  column_id: number;
+  name: string;
+  physical_name: string;
+  type: string;
+  nullable: number;
+  default_value: string | null;
+};
 type VersionRow = { version: number; committed_at: number; query_id: string; operation: string };
 type PartitionRow = {
   id: number;
@@ -115,6 +125,8 @@ type LoadRow = {
   first_error_col_name: string | null;
 };
 type WarehouseRow = { id: number; name: string; size: string; state: 'STARTED' | 'SUSPENDED'; created_at: number };
+
+const COLUMN_COLUMNS = 'c.table_id, c.column_id, c.name, c.physical_name, c.type, c.nullable, c.default_value';
 
 const TABLE_COLUMNS = `t.id, t.schema_id, d.name AS database_name, s.name AS schema_name, t.name, t.cluster_by,
   t.current_version, t.created_at, t.dropped_at
@@ -167,19 +179,27 @@ function prepareStatements(db: Database) {
       'UPDATE tables SET current_version = ? WHERE id = ? AND current_version = ?',
     ),
 
+    // A table's current columns are those not removed (removed_version <= current_version always).
     columnsOfTable: db.prepare<[number], ColumnRow>(
-      'SELECT table_id, name, type, nullable FROM columns WHERE table_id = ? ORDER BY ordinal',
+      `SELECT ${COLUMN_COLUMNS} FROM table_columns c WHERE c.table_id = ? AND c.removed_version IS NULL ORDER BY c.ordinal`,
     ),
     columnsOfSchema: db.prepare<[number], ColumnRow>(
-      `SELECT c.table_id, c.name, c.type, c.nullable FROM columns c JOIN tables t ON t.id = c.table_id
-       WHERE t.schema_id = ? AND t.dropped_at IS NULL ORDER BY c.table_id, c.ordinal`,
+      `SELECT ${COLUMN_COLUMNS} FROM table_columns c JOIN tables t ON t.id = c.table_id
+       WHERE t.schema_id = ? AND t.dropped_at IS NULL AND c.removed_version IS NULL ORDER BY c.table_id, c.ordinal`,
     ),
-    columnInsert: db.prepare<[number, number, string, string, number]>(
-      'INSERT INTO columns (table_id, ordinal, name, type, nullable) VALUES (?, ?, ?, ?, ?)',
+    columnInsert: db.prepare<[number, number, number, string, string, number, string, string | null, number]>(
+      `INSERT INTO table_columns
+         (table_id, column_id, ordinal, name, type, nullable, physical_name, default_value, added_version)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
 
     versionInsert: db.prepare<[number, number, number, string, string]>(
       'INSERT INTO table_versions (table_id, version, committed_at, query_id, operation) VALUES (?, ?, ?, ?, ?)',
+    ),
+    // A statement that commits twice to one table (CTAS: versions 0 and 1) keeps its last version.
+    statementRecord: db.prepare<[number, number, string]>(
+      `INSERT INTO version_statements (table_id, version, query_id) VALUES (?, ?, ?)
+       ON CONFLICT (query_id, table_id) DO UPDATE SET version = excluded.version`,
     ),
     versionLast: db.prepare<[number], VersionRow>(
       `SELECT version, committed_at, query_id, operation FROM table_versions
@@ -400,7 +420,7 @@ export class SqliteCatalog implements Catalog {
     database: string,
     schema: string,
     name: string,
-    columns: ColumnInfo[],
+    columns: NewColumn[],
     opts: CreateTableOptions,
   ): TableInfo {
     checkCreateOpts(opts);
@@ -416,15 +436,25 @@ export class SqliteCatalog implements Catalog {
       }
       const now = Date.now();
       const id = Number(this.stmts.tableInsert.run(s.id, name, JSON.stringify(clusterBy), now).lastInsertRowid);
-      for (let i = 0; i < columns.length; i++) {
-        const c = columns[i];
-        this.stmts.columnInsert.run(id, i + 1, c.name, JSON.stringify(c.type), c.nullable ? 1 : 0);
+      // Column ids are the ordinals and physical names the names: a new table's partitions are
+      // written with its SQL names.
+      const infos: ColumnInfo[] = columns.map((c, i) => ({
+        id: i + 1,
+        name: c.name,
+        physicalName: c.name,
+        type: structuredClone(c.type),
+        nullable: c.nullable,
+        default: c.default ?? null,
+      }));
+      for (let i = 0; i < infos.length; i++) {
+        const c = infos[i];
+        this.stmts.columnInsert.run(id, c.id, i + 1, c.name, JSON.stringify(c.type), c.nullable ? 1 : 0, c.physicalName, defaultJson(c.default), 0);
       }
-      this.stmts.versionInsert.run(id, 0, now, opts.queryId, 'CREATE TABLE');
+      this.insertVersion(id, 0, now, [opts.queryId], 'CREATE TABLE');
       let currentVersion = 0;
       if (opts.data && opts.data.added.length > 0) {
         currentVersion = 1;
-        this.stmts.versionInsert.run(id, 1, now, opts.queryId, opts.data.operation);
+        this.insertVersion(id, 1, now, [opts.queryId], opts.data.operation);
         this.stmts.tableBumpVersion.run(1, id, 0);
         for (const p of opts.data.added) {
           this.stmts.partitionInsert.run(id, p.objectKey, p.rowCount, p.byteSize, JSON.stringify(p.zoneMap), 1);
@@ -437,7 +467,7 @@ export class SqliteCatalog implements Catalog {
         database,
         schema,
         name,
-        columns: columns.map((c) => ({ name: c.name, type: structuredClone(c.type), nullable: c.nullable })),
+        columns: infos,
         clusterBy: [...clusterBy],
         currentVersion,
         createdAt: new Date(now),
@@ -563,7 +593,7 @@ export class SqliteCatalog implements Catalog {
       const last = this.stmts.versionLast.get(tableId);
       // Commit times never go backwards within a table, so AT(TIMESTAMP) maps to one version.
       const committedAt = Math.max(Date.now(), last ? last.committed_at : 0);
-      this.stmts.versionInsert.run(tableId, version, committedAt, commit.queryId, commit.operation);
+      this.insertVersion(tableId, version, committedAt, [commit.queryId, ...(commit.queryIds ?? [])], commit.operation);
       if (this.stmts.tableBumpVersion.run(version, tableId, commit.baseVersion).changes !== 1) {
         throw new InternalError(`catalog: table '${qualified(table)}' moved past version ${commit.baseVersion} mid-commit`);
       }
@@ -683,6 +713,12 @@ export class SqliteCatalog implements Catalog {
     }
   }
 
+  /** Adds a version to the log; `queryIds[0]` is its query id, and every id resolves AT(STATEMENT) to it. */
+  private insertVersion(tableId: number, version: number, committedAt: number, queryIds: string[], operation: string): void {
+    this.stmts.versionInsert.run(tableId, version, committedAt, queryIds[0], operation);
+    for (const q of queryIds) this.stmts.statementRecord.run(tableId, version, q);
+  }
+
   private dropDatabaseRow(databaseId: number, now: number): void {
     this.stmts.tablesDropInDatabase.run(now, databaseId);
     this.stmts.schemasDropInDatabase.run(now, databaseId);
@@ -727,7 +763,19 @@ function schemaInfo(r: SchemaRow): SchemaInfo {
 }
 
 function columnInfo(r: ColumnRow): ColumnInfo {
-  return { name: r.name, type: JSON.parse(r.type) as DataType, nullable: r.nullable === 1 };
+  return {
+    id: r.column_id,
+    name: r.name,
+    physicalName: r.physical_name,
+    type: JSON.parse(r.type) as DataType,
+    nullable: r.nullable === 1,
+    default: r.default_value === null ? null : (JSON.parse(r.default_value) as ColumnDefault),
+  };
+}
+
+/** A column default as stored: JSON, or SQL NULL for none (a NULL default reads the same). */
+function defaultJson(d: ColumnDefault): string | null {
+  return d === null ? null : JSON.stringify(d);
 }
 
 function tableInfo(r: TableRow, columns: ColumnInfo[]): TableInfo {
@@ -787,7 +835,7 @@ function checkCreateOpts(opts: CreateOpts): void {
   }
 }
 
-function checkColumns(columns: ColumnInfo[], clusterBy: string[]): void {
+function checkColumns(columns: NewColumn[], clusterBy: string[]): void {
   if (columns.length === 0) throw new CompilationError('SYNTAX', 'A table must have at least one column.');
   const names = new Set<string>();
   for (const c of columns) {
