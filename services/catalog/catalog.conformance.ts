@@ -586,49 +586,118 @@ export function describeCatalogConformance(
         }
       });
 
-      it('rejects a stale baseVersion and leaves nothing behind', () => {
+      it('refuses a removal whose partition a commit after the snapshot removed, naming that version and changing nothing', () => {
         const t = makeTable();
-        c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('first')], removedIds: [] });
-        const [first] = c.livePartitions(t.id);
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('A'), part('B')], removedIds: [] });
+        const [a] = c.livePartitions(t.id);
+        // Another statement, reading version 1 too, removes A first (version 2); an append follows (version 3).
+        c.commitTable(t.id, { baseVersion: 1, queryId: 'q-first', operation: 'DELETE', added: [], removedIds: [a.id] });
+        c.commitTable(t.id, { baseVersion: 2, queryId: 'q-append', operation: 'INSERT', added: [part('C')], removedIds: [] });
+        const versionsBefore = c.tableVersions(t.id);
+        const liveBefore = c.livePartitions(t.id);
         c.registerPendingObjects('q-late', ['late/1']);
         const e = expectError(
           () =>
             c.commitTable(t.id, {
-              baseVersion: 0,
+              baseVersion: 1,
               queryId: 'q-late',
-              operation: 'DELETE',
+              operation: 'UPDATE',
               added: [part('late/1')],
-              removedIds: [first.id],
+              removedIds: [a.id],
             }),
           'CONCURRENT_MODIFICATION',
+          "Table 'DB.S.T' was changed by another statement (version 2 removed a partition this statement read at version 1); " +
+            'nothing was committed.',
         );
         expect(e).toBeInstanceOf(ConcurrencyError);
         expect(e.code).toBe('390501');
         expect(e.sqlState).toBe('40001');
-        expect(c.tableVersions(t.id).map((v) => v.version)).toEqual([0, 1]);
-        expect(c.getTable('DB', 'S', 'T')!.currentVersion).toBe(1);
-        expect(c.livePartitions(t.id)).toEqual([first]);
+        expect(c.tableVersions(t.id)).toEqual(versionsBefore);
+        expect(c.getTable('DB', 'S', 'T')!.currentVersion).toBe(3);
+        expect(c.livePartitions(t.id)).toEqual(liveBefore);
         // The failed statement still owns its objects: they stay protected until it cleans up.
         expect(store.pendingObjects()).toEqual([{ queryId: 'q-late', objectKey: 'late/1' }]);
-        expectError(
-          () => c.commitTable(t.id, { baseVersion: 2, queryId: 'q-ahead', operation: 'INSERT', added: [], removedIds: [] }),
-          'CONCURRENT_MODIFICATION',
-        );
       });
 
-      it('lets exactly one of two connections commit on the same base version', () => {
+      it('commits at current + 1 from an old snapshot whose removed partitions are all still live', () => {
         const t = makeTable();
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('A'), part('B')], removedIds: [] });
+        const [a, b] = c.livePartitions(t.id);
+        // Two statements read version 1 and rewrite different partitions: both commit, both stay visible.
+        c.commitTable(t.id, { baseVersion: 1, queryId: 'q-a', operation: 'UPDATE', added: [part('A2')], removedIds: [a.id] });
+        const v = c.commitTable(t.id, { baseVersion: 1, queryId: 'q-b', operation: 'UPDATE', added: [part('B2')], removedIds: [b.id] });
+        expect(v).toMatchObject({ version: 3, queryId: 'q-b', operation: 'UPDATE' });
+        expect(keys(c.livePartitions(t.id))).toEqual(['A2', 'B2']);
+        expect(keys(c.livePartitions(t.id, 2))).toEqual(['B', 'A2']);
+        expect(c.livePartitions(t.id, 1).map((p) => [p.objectKey, p.removedVersion])).toEqual([
+          ['A', 2],
+          ['B', 3],
+        ]);
+      });
+
+      it('never makes an append conflict, however old its snapshot', () => {
+        const t = makeTable();
+        const a = sourceFile('file:///src/a.csv');
+        const versions = [
+          c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('p1')], removedIds: [] }),
+          c.commitTable(t.id, { baseVersion: 0, queryId: 'q2', operation: 'INSERT', added: [part('p2')], removedIds: [] }),
+          open().commitTable(t.id, { baseVersion: 0, queryId: 'q3', operation: 'COPY', added: [part('p3')], removedIds: [], loads: { files: [loaded(a)], force: false } }),
+          c.commitTable(t.id, { baseVersion: 1, queryId: 'q4', operation: 'INSERT', added: [], removedIds: [] }),
+        ];
+        expect(versions.map((v) => v.version)).toEqual([1, 2, 3, 4]);
+        expect(keys(c.livePartitions(t.id))).toEqual(['p1', 'p2', 'p3']);
+        expect(c.loadHistory('DB').map((r) => [r.fileName, r.tableVersion])).toEqual([['file:///src/a.csv', 3]]);
+      });
+
+      it('lets exactly one of two connections remove the same partition', () => {
+        const t = makeTable();
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q0', operation: 'INSERT', added: [part('x')], removedIds: [] });
+        const [x] = c.livePartitions(t.id);
         const other = open();
-        expect(other.getTable('DB', 'S', 'T')).toEqual(t);
-        other.commitTable(t.id, { baseVersion: 0, queryId: 'q-other', operation: 'INSERT', added: [part('o')], removedIds: [] });
+        other.commitTable(t.id, { baseVersion: 1, queryId: 'q-other', operation: 'DELETE', added: [part('o')], removedIds: [x.id] });
         expectError(
-          () => c.commitTable(t.id, { baseVersion: 0, queryId: 'q-mine', operation: 'INSERT', added: [part('m')], removedIds: [] }),
+          () => c.commitTable(t.id, { baseVersion: 1, queryId: 'q-mine', operation: 'DELETE', added: [part('m')], removedIds: [x.id] }),
           'CONCURRENT_MODIFICATION',
+          /version 2 removed a partition/,
         );
         expect(keys(c.livePartitions(t.id))).toEqual(['o']);
-        expect(c.getTable('DB', 'S', 'T')!.currentVersion).toBe(1);
-        c.commitTable(t.id, { baseVersion: 1, queryId: 'q-mine', operation: 'INSERT', added: [part('m')], removedIds: [] });
-        expect(keys(other.livePartitions(t.id))).toEqual(['o', 'm']);
+        expect(c.getTable('DB', 'S', 'T')!.currentVersion).toBe(2);
+      });
+
+      it('refuses a snapshot newer than the table, or a removal of a partition the snapshot did not hold, as internal errors', () => {
+        const t = makeTable();
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('p')], removedIds: [] });
+        const [p] = c.livePartitions(t.id);
+        expectError(
+          () => c.commitTable(t.id, { baseVersion: 2, queryId: 'q-ahead', operation: 'INSERT', added: [], removedIds: [] }),
+          'INTERNAL',
+        );
+        // p was added by version 1, so a statement that read version 0 cannot have chosen to remove it.
+        expectError(
+          () => c.commitTable(t.id, { baseVersion: 0, queryId: 'q-blind', operation: 'DELETE', added: [], removedIds: [p.id] }),
+          'INTERNAL',
+        );
+        expect(c.tableVersions(t.id).map((v) => v.version)).toEqual([0, 1]);
+        expect(keys(c.livePartitions(t.id))).toEqual(['p']);
+      });
+
+      it('records the extra statement ids of a group commit and clears all their pending objects', () => {
+        const t = makeTable();
+        c.registerPendingObjects('q-a', ['g/1']);
+        c.registerPendingObjects('q-b', ['g/1']);
+        c.registerPendingObjects('q-c', ['g/1']);
+        c.registerPendingObjects('q-other', ['o/1']);
+        const v = c.commitTable(t.id, {
+          baseVersion: 0,
+          queryId: 'q-a',
+          queryIds: ['q-b', 'q-a', 'q-c'],
+          operation: 'INSERT',
+          added: [part('g/1')],
+          removedIds: [],
+        });
+        expect(v).toMatchObject({ version: 1, queryId: 'q-a' });
+        expect(c.tableVersions(t.id).map((x) => [x.version, x.queryId])).toEqual([[0, 'q-create-T'], [1, 'q-a']]);
+        expect(store.pendingObjects()).toEqual([{ queryId: 'q-other', objectKey: 'o/1' }]);
       });
 
       it('rolls back everything when the store fails in the middle of a commit', () => {
@@ -820,13 +889,15 @@ export function describeCatalogConformance(
         const t = makeTable();
         const a = sourceFile('file:///src/a.csv');
         c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('x')], removedIds: [] });
+        const [x] = c.livePartitions(t.id);
+        c.commitTable(t.id, { baseVersion: 1, queryId: 'q2', operation: 'DELETE', added: [], removedIds: [x.id] });
         expectError(
-          () => c.commitTable(t.id, { baseVersion: 0, queryId: 'q-stale', operation: 'COPY', added: [part('y')], removedIds: [], loads: { files: [loaded(a)], force: false } }),
+          () => c.commitTable(t.id, { baseVersion: 1, queryId: 'q-stale', operation: 'COPY', added: [part('y')], removedIds: [x.id], loads: { files: [loaded(a)], force: false } }),
           'CONCURRENT_MODIFICATION',
         );
         store.failPartitionInsert('boom');
         expect(() =>
-          c.commitTable(t.id, { baseVersion: 1, queryId: 'q-boom', operation: 'COPY', added: [part('boom')], removedIds: [], loads: { files: [loaded(a)], force: false } }),
+          c.commitTable(t.id, { baseVersion: 2, queryId: 'q-boom', operation: 'COPY', added: [part('boom')], removedIds: [], loads: { files: [loaded(a)], force: false } }),
         ).toThrow(FirnError);
         expect(c.loadedFiles(t.id, [a])).toEqual([]);
         expect(c.loadHistory('DB')).toEqual([]);

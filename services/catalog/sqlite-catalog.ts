@@ -213,6 +213,9 @@ function prepareStatements(db: Database) {
       `INSERT INTO partitions (table_id, object_key, row_count, byte_size, zone_map, added_version)
        VALUES (?, ?, ?, ?, ?, ?)`,
     ),
+    partitionState: db.prepare<[number], { table_id: number; added_version: number; removed_version: number | null }>(
+      'SELECT table_id, added_version, removed_version FROM partitions WHERE id = ?',
+    ),
     partitionRemove: db.prepare<[number, number, number]>(
       'UPDATE partitions SET removed_version = ? WHERE id = ? AND table_id = ? AND removed_version IS NULL',
     ),
@@ -582,33 +585,48 @@ export class SqliteCatalog implements Catalog {
           `Table '${table ? qualified(table) : `#${tableId}`}' does not exist or not authorized.`,
         );
       }
-      if (table.current_version !== commit.baseVersion) {
-        throw new ConcurrencyError(
-          'CONCURRENT_MODIFICATION',
-          `Table '${qualified(table)}' was changed by another statement (it is at version ${table.current_version}, ` +
-            `this statement read version ${commit.baseVersion}); nothing was committed.`,
+      const current = table.current_version;
+      if (!Number.isInteger(commit.baseVersion) || commit.baseVersion < 0 || commit.baseVersion > current) {
+        throw new InternalError(
+          `catalog: snapshot version ${commit.baseVersion} of table '${qualified(table)}' does not exist (current version ${current})`,
         );
       }
-      const version = commit.baseVersion + 1;
+      // Snapshot rule: a removal conflicts iff another commit since the snapshot removed the
+      // same partition. Appends never conflict. All checks run before anything is written.
+      for (const id of commit.removedIds) {
+        const p = this.stmts.partitionState.get(id);
+        if (!p || p.table_id !== tableId || p.added_version > commit.baseVersion || (p.removed_version !== null && p.removed_version <= commit.baseVersion)) {
+          throw new InternalError(
+            `catalog: partition ${id} is not a live partition of table '${qualified(table)}' at version ${commit.baseVersion}`,
+          );
+        }
+        if (p.removed_version !== null) {
+          throw new ConcurrencyError(
+            'CONCURRENT_MODIFICATION',
+            `Table '${qualified(table)}' was changed by another statement (version ${p.removed_version} removed a partition ` +
+              `this statement read at version ${commit.baseVersion}); nothing was committed.`,
+          );
+        }
+      }
+      const version = current + 1;
       const last = this.stmts.versionLast.get(tableId);
       // Commit times never go backwards within a table, so AT(TIMESTAMP) maps to one version.
       const committedAt = Math.max(Date.now(), last ? last.committed_at : 0);
-      this.insertVersion(tableId, version, committedAt, [commit.queryId, ...(commit.queryIds ?? [])], commit.operation);
-      if (this.stmts.tableBumpVersion.run(version, tableId, commit.baseVersion).changes !== 1) {
-        throw new InternalError(`catalog: table '${qualified(table)}' moved past version ${commit.baseVersion} mid-commit`);
+      const queryIds = [...new Set([commit.queryId, ...(commit.queryIds ?? [])])];
+      this.insertVersion(tableId, version, committedAt, queryIds, commit.operation);
+      if (this.stmts.tableBumpVersion.run(version, tableId, current).changes !== 1) {
+        throw new InternalError(`catalog: table '${qualified(table)}' moved past version ${current} mid-commit`);
       }
       for (const p of commit.added) {
         this.stmts.partitionInsert.run(tableId, p.objectKey, p.rowCount, p.byteSize, JSON.stringify(p.zoneMap), version);
       }
       for (const id of commit.removedIds) {
         if (this.stmts.partitionRemove.run(version, id, tableId).changes !== 1) {
-          throw new InternalError(
-            `catalog: partition ${id} is not a live partition of table '${qualified(table)}' at version ${commit.baseVersion}`,
-          );
+          throw new InternalError(`catalog: partition ${id} of table '${qualified(table)}' is listed twice in one commit`);
         }
       }
       if (commit.loads) this.recordLoads(table, version, committedAt, commit.queryId, commit.loads);
-      this.stmts.pendingClear.run(commit.queryId);
+      for (const q of queryIds) this.stmts.pendingClear.run(q);
       return { version, committedAt: new Date(committedAt), queryId: commit.queryId, operation: commit.operation };
     });
   }
