@@ -9,8 +9,8 @@
  * once and reopens after close to test visibility and persistence), `pendingObjects()` reads
  * the registered in-flight objects back from the store, `failPartitionInsert(key)` makes the
  * store itself (a trigger, not the catalog code) reject inserting a partition row with that
- * object key, so commitTable fails half-way through its work, and `destroy()` removes the
- * store. The suite closes every catalog it opened, once, before calling `destroy()`.
+ * object key, so commitTable fails half-way through its work, `setHistoryFloor` raises a
+ * table's time-travel floor directly, and `destroy()` removes the store. The suite closes every catalog it opened, once, before calling `destroy()`.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DataType } from '../../storage/types/data-type.js';
@@ -22,7 +22,17 @@ import {
   FirnError,
   type ErrorCodeName,
 } from '../../storage/errors/firn-error.js';
-import type { Catalog, ColumnInfo, LoadedFile, NewColumn, NewPartition, PartitionInfo, SourceFileVersion, TableInfo } from './catalog.js';
+import type {
+  Catalog,
+  ColumnInfo,
+  LoadedFile,
+  NewColumn,
+  NewPartition,
+  PartitionInfo,
+  SourceFileVersion,
+  TableInfo,
+  TimeTravelPoint,
+} from './catalog.js';
 
 export type CatalogStore = {
   /** Opens a new connection to this store. */
@@ -31,6 +41,8 @@ export type CatalogStore = {
   pendingObjects(): { queryId: string; objectKey: string }[];
   /** From now on, the store rejects inserting a partition row whose object key is `objectKey`. */
   failPartitionInsert(objectKey: string): void;
+  /** Sets the table's history floor (epoch ms) in the store, as GC's mark phase does. */
+  setHistoryFloor(tableId: number, floorMs: number): void;
   /** Removes the store; every catalog opened on it is closed already. */
   destroy(): void | Promise<void>;
 };
@@ -92,6 +104,22 @@ function loaded(file: SourceFileVersion, status: LoadedFile['status'] = 'LOADED'
 function keys(parts: PartitionInfo[]): string[] {
   return parts.map((p) => p.objectKey);
 }
+
+/** Waits until the clock has passed `ms`, so the next commit gets a later commit time. */
+function tickPast(ms: number): void {
+  while (Date.now() <= ms) {
+    // Busy wait: commit times are whole milliseconds.
+  }
+}
+
+function ns(ms: number, plusNs = 0): bigint {
+  return BigInt(ms) * 1_000_000n + BigInt(plusNs);
+}
+
+const DAY_MS = 86_400_000;
+const NOT_AVAILABLE =
+  'Time travel data is not available for table T. The requested time is either beyond the allowed time travel period or ' +
+  'before the object creation time.';
 
 /** Runs `fn`, which must throw a FirnError with `codeName` (and `message`, when given). */
 function expectError(fn: () => unknown, codeName: ErrorCodeName, message?: string | RegExp): FirnError {
@@ -801,6 +829,146 @@ export function describeCatalogConformance(
         );
         expectError(() => c.livePartitions(t.id, 1), 'OBJECT_NOT_FOUND', /Version 1 of table 'DB.S.T' does not exist/);
         expectError(() => c.livePartitions(t.id, -1), 'OBJECT_NOT_FOUND');
+      });
+    });
+
+    describe('time travel', () => {
+      /** DB.S.T at versions 0 (q-create-T), 1 (q1), 2 (q2), each committed in a later millisecond. */
+      const history = () => {
+        const t = makeTable();
+        tickPast(c.tableVersions(t.id)[0].committedAt.getTime());
+        const v1 = c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('a')], removedIds: [] });
+        tickPast(v1.committedAt.getTime());
+        const v2 = c.commitTable(t.id, { baseVersion: 1, queryId: 'q2', operation: 'INSERT', added: [part('b')], removedIds: [] });
+        return { t, at: c.tableVersions(t.id).map((v) => v.committedAt.getTime()), v2 };
+      };
+      const time = (at: 'AT' | 'BEFORE', epochNs: bigint): TimeTravelPoint => ({ at, kind: 'time', epochNs });
+      const stmt = (at: 'AT' | 'BEFORE', queryId: string): TimeTravelPoint => ({ at, kind: 'statement', queryId });
+
+      it('resolves AT inclusive and BEFORE strict at the exact commit times', () => {
+        const { t, at } = history();
+        const now = at[2] + 1000;
+        const resolve = (p: TimeTravelPoint) => c.resolveVersion(t.id, p, now, DAY_MS);
+        expect(resolve(time('AT', ns(at[0])))).toBe(0);
+        expect(resolve(time('AT', ns(at[1]) - 1n))).toBe(0);
+        expect(resolve(time('AT', ns(at[1])))).toBe(1);
+        expect(resolve(time('BEFORE', ns(at[1])))).toBe(0);
+        expect(resolve(time('BEFORE', ns(at[1], 1)))).toBe(1);
+        expect(resolve(time('AT', ns(at[2], 999_999)))).toBe(2);
+        expect(resolve(time('BEFORE', ns(at[2])))).toBe(1);
+        expect(resolve(time('AT', ns(now)))).toBe(2);
+        expect(resolve(time('BEFORE', ns(now + DAY_MS)))).toBe(2);
+      });
+
+      it('raises 000707 for a time before the table was created', () => {
+        const { t, at } = history();
+        const now = at[2] + 1000;
+        for (const p of [time('BEFORE', ns(at[0])), time('AT', ns(at[0]) - 1n), time('AT', 0n)]) {
+          const e = expectError(() => c.resolveVersion(t.id, p, now, DAY_MS), 'TIME_TRAVEL_NOT_AVAILABLE', NOT_AVAILABLE);
+          expect(e).toBeInstanceOf(CompilationError);
+          expect([e.code, e.sqlState]).toEqual(['000707', '02000']);
+        }
+      });
+
+      it('raises 000707 below the retention floor, keeping the version current at it', () => {
+        const { t, at } = history();
+        // Retention reaches back exactly to version 1's commit.
+        const now = at[2] + 10;
+        const retention = now - at[1];
+        const resolve = (p: TimeTravelPoint) => c.resolveVersion(t.id, p, now, retention);
+        expect(resolve(time('AT', ns(at[1])))).toBe(1);
+        expect(resolve(stmt('AT', 'q1'))).toBe(1);
+        expect(resolve(stmt('BEFORE', 'q2'))).toBe(1);
+        expectError(() => resolve(time('AT', ns(at[1]) - 1n)), 'TIME_TRAVEL_NOT_AVAILABLE', NOT_AVAILABLE);
+        expectError(() => resolve(time('BEFORE', ns(at[1]))), 'TIME_TRAVEL_NOT_AVAILABLE');
+        expectError(() => resolve(stmt('AT', 'q-create-T')), 'TIME_TRAVEL_NOT_AVAILABLE');
+        expectError(() => resolve(stmt('BEFORE', 'q1')), 'TIME_TRAVEL_NOT_AVAILABLE');
+        // Retention 0: only the present.
+        expect(c.resolveVersion(t.id, time('AT', ns(now)), now, 0)).toBe(2);
+        expect(c.resolveVersion(t.id, stmt('AT', 'q2'), now, 0)).toBe(2);
+        expectError(() => c.resolveVersion(t.id, stmt('AT', 'q1'), now, 0), 'TIME_TRAVEL_NOT_AVAILABLE');
+        expectError(() => c.resolveVersion(t.id, time('AT', ns(now) - 1n), now, 0), 'TIME_TRAVEL_NOT_AVAILABLE');
+      });
+
+      it('raises 000707 below the history floor GC raised, whatever the retention', () => {
+        const { t, at } = history();
+        store.setHistoryFloor(t.id, at[2]);
+        const now = at[2] + 1000;
+        expect(c.resolveVersion(t.id, time('AT', ns(at[2])), now, DAY_MS)).toBe(2);
+        expect(c.resolveVersion(t.id, stmt('AT', 'q2'), now, DAY_MS)).toBe(2);
+        expectError(() => c.resolveVersion(t.id, time('AT', ns(at[2]) - 1n), now, DAY_MS), 'TIME_TRAVEL_NOT_AVAILABLE', NOT_AVAILABLE);
+        expectError(() => c.resolveVersion(t.id, stmt('AT', 'q1'), now, DAY_MS), 'TIME_TRAVEL_NOT_AVAILABLE');
+      });
+
+      it('resolves a statement id to the version it committed (AT) and the one before (BEFORE)', () => {
+        const { t, at } = history();
+        const now = at[2] + 1000;
+        const resolve = (p: TimeTravelPoint) => c.resolveVersion(t.id, p, now, DAY_MS);
+        expect(resolve(stmt('AT', 'q1'))).toBe(1);
+        expect(resolve(stmt('BEFORE', 'q1'))).toBe(0);
+        expect(resolve(stmt('AT', 'q2'))).toBe(2);
+        expect(resolve(stmt('BEFORE', 'q2'))).toBe(1);
+        expect(resolve(stmt('AT', 'q-create-T'))).toBe(0);
+        expectError(() => resolve(stmt('BEFORE', 'q-create-T')), 'TIME_TRAVEL_NOT_AVAILABLE', NOT_AVAILABLE);
+        // Every statement of a group commit resolves to the shared version.
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'g1', queryIds: ['g2', 'g3'], operation: 'INSERT', added: [part('g')], removedIds: [] });
+        expect(['g1', 'g2', 'g3'].map((q) => resolve(stmt('AT', q)))).toEqual([3, 3, 3]);
+        expect(resolve(stmt('BEFORE', 'g3'))).toBe(2);
+        // A CTAS commits versions 0 and 1 under one id: AT is its data, and there is nothing before it.
+        c.registerPendingObjects('q-ctas', ['n/1']);
+        const u = c.createTable('DB', 'S', 'U', COLUMNS, { queryId: 'q-ctas', data: { operation: 'CREATE TABLE AS SELECT', added: [part('n/1')] } });
+        expect(c.resolveVersion(u.id, stmt('AT', 'q-ctas'), now + 5000, DAY_MS)).toBe(1);
+        expectError(() => c.resolveVersion(u.id, stmt('BEFORE', 'q-ctas'), now + 5000, DAY_MS), 'TIME_TRAVEL_NOT_AVAILABLE', /table U\./);
+      });
+
+      it('asks the statement history about ids that committed nothing to the table, else raises 000709', () => {
+        const { t, at } = history();
+        const u = makeTable(c, 'U');
+        c.commitTable(u.id, { baseVersion: 0, queryId: 'q-u', operation: 'INSERT', added: [part('u')], removedIds: [] });
+        const now = Date.now() + 1000;
+        const starts = new Map([['q-select', at[1]], ['q-early', at[0] - 5], ['q-u', at[2]]]);
+        const lookup = (q: string) => starts.get(q) ?? null;
+        expect(c.resolveVersion(t.id, stmt('AT', 'q-select'), now, DAY_MS, lookup)).toBe(1);
+        expect(c.resolveVersion(t.id, stmt('BEFORE', 'q-select'), now, DAY_MS, lookup)).toBe(1);
+        // An id that committed to another table only is a statement like any other here.
+        expect(c.resolveVersion(t.id, stmt('AT', 'q-u'), now, DAY_MS, lookup)).toBe(2);
+        expect(c.resolveVersion(u.id, stmt('AT', 'q-u'), now, DAY_MS, lookup)).toBe(1);
+        expectError(() => c.resolveVersion(t.id, stmt('AT', 'q-early'), now, DAY_MS, lookup), 'TIME_TRAVEL_NOT_AVAILABLE', NOT_AVAILABLE);
+        const e = expectError(
+          () => c.resolveVersion(t.id, stmt('AT', '01b82abe-0000-4f00-8000-000000000000'), now, DAY_MS, lookup),
+          'STATEMENT_NOT_FOUND',
+          'Statement 01b82abe-0000-4f00-8000-000000000000 not found',
+        );
+        expect(e).toBeInstanceOf(CompilationError);
+        expect([e.code, e.sqlState]).toEqual(['000709', '02000']);
+        expectError(() => c.resolveVersion(t.id, stmt('BEFORE', 'q-select'), now, DAY_MS), 'STATEMENT_NOT_FOUND', 'Statement q-select not found');
+      });
+
+      it('time-travels on a dropped table by id', () => {
+        const { t, at } = history();
+        c.dropTable('DB', 'S', 'T');
+        expect(c.resolveVersion(t.id, stmt('AT', 'q1'), at[2] + 1000, DAY_MS)).toBe(1);
+        expect(c.tableAt(t.id, 1)).toEqual({ ...t, currentVersion: 1 });
+      });
+
+      it('describes a table as of a version, dropped or not', () => {
+        const t = makeTable();
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('a')], removedIds: [] });
+        expect(c.tableAt(t.id, 0)).toEqual({ ...t, currentVersion: 0 });
+        expect(c.tableAt(t.id, 1)).toEqual({ ...t, currentVersion: 1 });
+        expect(c.tableAt(t.id, 1).columns).toEqual(infos(COLUMNS));
+        expectError(() => c.tableAt(t.id, 2), 'OBJECT_NOT_FOUND', /Version 2 of table 'DB.S.T' does not exist/);
+        expectError(() => c.tableAt(t.id + 1000, 0), 'OBJECT_NOT_FOUND');
+        c.dropTable('DB', 'S', 'T');
+        expect(c.tableAt(t.id, 1)).toEqual({ ...t, currentVersion: 1 });
+      });
+
+      it('gets a table by id, live or dropped', () => {
+        const t = makeTable();
+        expect(c.getTableById(t.id)).toEqual(t);
+        c.dropTable('DB', 'S', 'T');
+        expect(c.getTableById(t.id)).toEqual(t);
+        expect(c.getTableById(t.id + 1000)).toBeNull();
       });
     });
 

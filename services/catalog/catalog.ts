@@ -206,7 +206,33 @@ export interface Catalog {
   ): TableInfo;
   dropTable(database: string, schema: string, name: string, opts?: { ifExists?: boolean }): void;
   getTable(database: string, schema: string, name: string): TableInfo | null;
+  /** A table by id, live or dropped (null once purged), with its current schema. */
+  getTableById(tableId: number): TableInfo | null;
   listTables(database: string, schema: string): TableInfo[];
+  /**
+   * The table as of `version` (live or dropped): the columns live at that version, and
+   * `currentVersion` = `version`. OBJECT_NOT_FOUND for a version it never had.
+   */
+  tableAt(tableId: number, version: number): TableInfo;
+  /**
+   * The version AT | BEFORE `point` reads. A time T: AT is the last version committed at or
+   * before T, BEFORE the last one committed strictly before T. A statement id that committed
+   * a version of this table: AT is that version, BEFORE the one before it (none before the
+   * statement that created the table). An id the catalog
+   * does not know is looked up in `statementStart` (the engine's in-memory history) and read
+   * as AT its start time, for AT and BEFORE alike. Raises TIME_TRAVEL_NOT_AVAILABLE (000707)
+   * when there is no such version (before the table was created) or the point is older than
+   * the table's floor, max(history_floor, nowMs - retentionMs): a time below it, or a version
+   * older than the one current at it. So the answer never depends on when GC ran (GC only
+   * deletes below the floor). STATEMENT_NOT_FOUND (000709) when nobody knows the id.
+   */
+  resolveVersion(
+    tableId: number,
+    point: TimeTravelPoint,
+    nowMs: number,
+    retentionMs: number,
+    statementStart?: StatementStartLookup,
+  ): number;
 
   /** Partitions live at `version` (default: the current version). */
   livePartitions(tableId: number, version?: number): PartitionInfo[];

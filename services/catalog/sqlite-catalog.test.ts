@@ -89,6 +89,14 @@ function sqliteStore(): CatalogStore {
         raw.close();
       }
     },
+    setHistoryFloor: (tableId, floorMs) => {
+      const raw = new Sqlite(file);
+      try {
+        raw.prepare('UPDATE tables SET history_floor = ? WHERE id = ?').run(floorMs, tableId);
+      } finally {
+        raw.close();
+      }
+    },
     destroy: () => rmSync(home, { recursive: true, force: true }),
   };
 }

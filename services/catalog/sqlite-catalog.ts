@@ -41,9 +41,11 @@ import type {
   PendingObject,
   SchemaInfo,
   SourceFileVersion,
+  StatementStartLookup,
   TableCommit,
   TableInfo,
   TableVersion,
+  TimeTravelPoint,
   WarehouseInfo,
 } from './catalog.js';
 import { migrateCatalog } from './migrations.js';
@@ -81,6 +83,7 @@ type TableRow = {
   current_version: number;
   created_at: number;
   dropped_at: number | null;
+  history_floor: number;
 };
 type ColumnRow = {
   table_id: number;
@@ -129,7 +132,7 @@ type WarehouseRow = { id: number; name: string; size: string; state: 'STARTED' |
 const COLUMN_COLUMNS = 'c.table_id, c.column_id, c.name, c.physical_name, c.type, c.nullable, c.default_value';
 
 const TABLE_COLUMNS = `t.id, t.schema_id, d.name AS database_name, s.name AS schema_name, t.name, t.cluster_by,
-  t.current_version, t.created_at, t.dropped_at
+  t.current_version, t.created_at, t.dropped_at, t.history_floor
   FROM tables t JOIN schemas s ON s.id = t.schema_id JOIN databases d ON d.id = s.database_id`;
 
 function prepareStatements(db: Database) {
@@ -187,6 +190,11 @@ function prepareStatements(db: Database) {
       `SELECT ${COLUMN_COLUMNS} FROM table_columns c JOIN tables t ON t.id = c.table_id
        WHERE t.schema_id = ? AND t.dropped_at IS NULL AND c.removed_version IS NULL ORDER BY c.table_id, c.ordinal`,
     ),
+    columnsAt: db.prepare<[number, number, number], ColumnRow>(
+      `SELECT ${COLUMN_COLUMNS} FROM table_columns c
+       WHERE c.table_id = ? AND c.added_version <= ? AND (c.removed_version IS NULL OR c.removed_version > ?)
+       ORDER BY c.ordinal`,
+    ),
     columnInsert: db.prepare<[number, number, number, string, string, number, string, string | null, number]>(
       `INSERT INTO table_columns
          (table_id, column_id, ordinal, name, type, nullable, physical_name, default_value, added_version)
@@ -204,6 +212,17 @@ function prepareStatements(db: Database) {
     versionLast: db.prepare<[number], VersionRow>(
       `SELECT version, committed_at, query_id, operation FROM table_versions
        WHERE table_id = ? ORDER BY version DESC LIMIT 1`,
+    ),
+    // The last version committed at or before a time (ms): what AT(TIMESTAMP) reads.
+    versionAtTime: db.prepare<[number, number | bigint], { version: number }>(
+      `SELECT version FROM table_versions WHERE table_id = ? AND committed_at <= ?
+       ORDER BY committed_at DESC, version DESC LIMIT 1`,
+    ),
+    versionQuery: db.prepare<[number, number], { query_id: string }>(
+      'SELECT query_id FROM table_versions WHERE table_id = ? AND version = ?',
+    ),
+    statementVersion: db.prepare<[string, number], { version: number }>(
+      'SELECT version FROM version_statements WHERE query_id = ? AND table_id = ?',
     ),
     versionList: db.prepare<[number], VersionRow>(
       'SELECT version, committed_at, query_id, operation FROM table_versions WHERE table_id = ? ORDER BY version',
@@ -499,6 +518,71 @@ export class SqliteCatalog implements Catalog {
     });
   }
 
+  getTableById(tableId: number): TableInfo | null {
+    return this.read(() => {
+      const row = this.stmts.tableById.get(tableId);
+      return row ? this.tableInfo(row) : null;
+    });
+  }
+
+  tableAt(tableId: number, version: number): TableInfo {
+    return this.read(() => {
+      const table = this.requireTableById(tableId);
+      requireVersion(table, version);
+      return { ...tableInfo(table, this.stmts.columnsAt.all(tableId, version, version).map(columnInfo)), currentVersion: version };
+    });
+  }
+
+  resolveVersion(
+    tableId: number,
+    point: TimeTravelPoint,
+    nowMs: number,
+    retentionMs: number,
+    statementStart?: StatementStartLookup,
+  ): number {
+    return this.read(() => {
+      const table = this.requireTableById(tableId);
+      const floorMs = Math.ceil(Math.max(table.history_floor, nowMs - retentionMs));
+      const notAvailable = () =>
+        new CompilationError(
+          'TIME_TRAVEL_NOT_AVAILABLE',
+          `Time travel data is not available for table ${table.name}. The requested time is either beyond the allowed ` +
+            'time travel period or before the object creation time.',
+        );
+      // The last version committed at or before a time in ms; none before the table was created.
+      const atTime = (ms: bigint): number => {
+        const row = this.stmts.versionAtTime.get(tableId, ms);
+        if (!row) throw notAvailable();
+        return row.version;
+      };
+      let version: number;
+      if (point.kind === 'time') {
+        // committed_at is in ms: AT wants committed_at * 1e6 <= T, BEFORE committed_at * 1e6 < T.
+        const ns = point.epochNs;
+        if (ns < BigInt(floorMs) * NS_PER_MS) throw notAvailable();
+        version = atTime(point.at === 'AT' ? floorDiv(ns, NS_PER_MS) : ceilDiv(ns, NS_PER_MS) - 1n);
+      } else {
+        const committed = this.stmts.statementVersion.get(point.queryId, tableId);
+        if (committed) {
+          version = point.at === 'AT' ? committed.version : committed.version - 1;
+          // Nothing is before the statement that created the table (CREATE, CTAS, CLONE).
+          if (point.at === 'BEFORE' && this.stmts.versionQuery.get(tableId, 0)?.query_id === point.queryId) throw notAvailable();
+        } else {
+          const start = statementStart?.(point.queryId) ?? null;
+          if (start === null) {
+            throw new CompilationError('STATEMENT_NOT_FOUND', `Statement ${clipValue(point.queryId)} not found`);
+          }
+          if (start < floorMs) throw notAvailable();
+          version = atTime(BigInt(Math.floor(start)));
+        }
+      }
+      // The floor keeps the version current at the floor and every later one.
+      const base = this.stmts.versionAtTime.get(tableId, floorMs);
+      if (version < 0 || (base && version < base.version)) throw notAvailable();
+      return version;
+    });
+  }
+
   listTables(database: string, schema: string): TableInfo[] {
     return this.read(() => {
       const s = this.requireSchema(database, schema);
@@ -518,12 +602,7 @@ export class SqliteCatalog implements Catalog {
     return this.read(() => {
       const table = this.requireTableById(tableId);
       const at = version ?? table.current_version;
-      if (!Number.isInteger(at) || at < 0 || at > table.current_version) {
-        throw new CompilationError(
-          'OBJECT_NOT_FOUND',
-          `Version ${at} of table '${qualified(table)}' does not exist (current version ${table.current_version}).`,
-        );
-      }
+      requireVersion(table, at);
       const rows = this.stmts.partitionsLive.all(tableId, at, at);
       // rows.map(toPartitionInfo), written out: thousands of rows per scan plan.
       const out = new Array<PartitionInfo>(rows.length);
@@ -845,6 +924,27 @@ function warehouseInfo(r: WarehouseRow): WarehouseInfo {
 
 function qualified(t: TableRow): string {
   return `${t.database_name}.${t.schema_name}.${t.name}`;
+}
+
+const NS_PER_MS = 1_000_000n;
+
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return a % b !== 0n && a < 0n ? q - 1n : q;
+}
+
+function ceilDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return a % b !== 0n && a > 0n ? q + 1n : q;
+}
+
+function requireVersion(table: TableRow, version: number): void {
+  if (!Number.isInteger(version) || version < 0 || version > table.current_version) {
+    throw new CompilationError(
+      'OBJECT_NOT_FOUND',
+      `Version ${version} of table '${qualified(table)}' does not exist (current version ${table.current_version}).`,
+    );
+  }
 }
 
 function checkCreateOpts(opts: CreateOpts): void {
