@@ -9,7 +9,8 @@
  * once and reopens after close to test visibility and persistence), `pendingObjects()` reads
  * the registered in-flight objects back from the store, `failPartitionInsert(key)` makes the
  * store itself (a trigger, not the catalog code) reject inserting a partition row with that
- * object key, so commitTable fails half-way through its work, `setHistoryFloor` raises a
+ * object key, so commitTable fails half-way through its work, `partitionKeyCounts()` counts
+ * partition rows and distinct object keys in the store, `setHistoryFloor` raises a
  * table's time-travel floor directly, and `destroy()` removes the store. The suite closes every catalog it opened, once, before calling `destroy()`.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -41,6 +42,8 @@ export type CatalogStore = {
   pendingObjects(): { queryId: string; objectKey: string }[];
   /** From now on, the store rejects inserting a partition row whose object key is `objectKey`. */
   failPartitionInsert(objectKey: string): void;
+  /** Partition rows in the whole store, and how many distinct object keys they reference. */
+  partitionKeyCounts(): { rows: number; distinctKeys: number };
   /** Sets the table's history floor (epoch ms) in the store, as GC's mark phase does. */
   setHistoryFloor(tableId: number, floorMs: number): void;
   /** Removes the store; every catalog opened on it is closed already. */
@@ -969,6 +972,267 @@ export function describeCatalogConformance(
         c.dropTable('DB', 'S', 'T');
         expect(c.getTableById(t.id)).toEqual(t);
         expect(c.getTableById(t.id + 1000)).toBeNull();
+      });
+    });
+
+    describe('clones', () => {
+      /** DB.S.T: version 1 adds A, B; version 2 removes A and adds C. */
+      const source = () => {
+        const t = makeTable();
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('A', 10), part('B', 20)], removedIds: [] });
+        const [a] = c.livePartitions(t.id);
+        c.commitTable(t.id, { baseVersion: 1, queryId: 'q2', operation: 'UPDATE', added: [part('C', 30)], removedIds: [a.id] });
+        return t;
+      };
+
+      it('clones a table as of a version: its own partition rows for the same objects, versions 0 and 1', () => {
+        const t = source();
+        const before = c.livePartitions(t.id, 1);
+        const u = c.cloneTable({ tableId: t.id, version: 1 }, { database: 'DB', schema: 'S', name: 'U' }, { queryId: 'q-clone' });
+        expect(u).toMatchObject({ schemaId: t.schemaId, database: 'DB', schema: 'S', name: 'U', columns: infos(COLUMNS), clusterBy: [], currentVersion: 1 });
+        expect(u.id).not.toBe(t.id);
+        expect(c.getTable('DB', 'S', 'U')).toEqual(u);
+        const cloned = c.livePartitions(u.id);
+        expect(cloned.map((p) => [p.objectKey, p.rowCount, p.byteSize, p.zoneMap, p.tableId, p.addedVersion, p.removedVersion])).toEqual(
+          before.map((p) => [p.objectKey, p.rowCount, p.byteSize, p.zoneMap, u.id, 1, null]),
+        );
+        for (const p of cloned) expect(before.map((b) => b.id)).not.toContain(p.id);
+        expect(c.livePartitions(u.id, 0)).toEqual([]);
+        expect(c.tableVersions(u.id).map((v) => [v.version, v.queryId, v.operation])).toEqual([
+          [0, 'q-clone', 'CREATE TABLE'],
+          [1, 'q-clone', 'CLONE'],
+        ]);
+        expect(c.resolveVersion(u.id, { at: 'AT', kind: 'statement', queryId: 'q-clone' }, Date.now(), DAY_MS)).toBe(1);
+        expectError(() => c.resolveVersion(u.id, { at: 'BEFORE', kind: 'statement', queryId: 'q-clone' }, Date.now(), DAY_MS), 'TIME_TRAVEL_NOT_AVAILABLE', /table U\./);
+        // The source is untouched.
+        expect(keys(c.livePartitions(t.id))).toEqual(['B', 'C']);
+        expect(c.getTable('DB', 'S', 'T')!.currentVersion).toBe(2);
+      });
+
+      it('lets a clone and its source diverge independently in both directions', () => {
+        const t = source();
+        const u = c.cloneTable({ tableId: t.id, version: 2 }, { database: 'DB', schema: 'S', name: 'U' }, { queryId: 'q-clone' });
+        const [tb] = c.livePartitions(t.id);
+        c.commitTable(t.id, { baseVersion: 2, queryId: 'q3', operation: 'DELETE', added: [part('T-only')], removedIds: [tb.id] });
+        const [, uc] = c.livePartitions(u.id);
+        c.commitTable(u.id, { baseVersion: 1, queryId: 'q4', operation: 'DELETE', added: [part('U-only')], removedIds: [uc.id] });
+        expect(keys(c.livePartitions(t.id))).toEqual(['C', 'T-only']);
+        expect(keys(c.livePartitions(u.id))).toEqual(['B', 'U-only']);
+        expect(keys(c.livePartitions(u.id, 1))).toEqual(['B', 'C']);
+        expect(keys(c.livePartitions(t.id, 2))).toEqual(['B', 'C']);
+      });
+
+      it('clones 10,000 partitions by copying rows, not objects', () => {
+        const t = makeTable();
+        const added: NewPartition[] = [];
+        for (let i = 0; i < 10_000; i++) added.push(part(`t/q/w-${String(i).padStart(5, '0')}.parquet`, 100, i * 100));
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q-bulk', operation: 'COPY INTO', added, removedIds: [] });
+        expect(store.partitionKeyCounts()).toEqual({ rows: 10_000, distinctKeys: 10_000 });
+        const u = c.cloneTable({ tableId: t.id, version: 1 }, { database: 'DB', schema: 'S', name: 'U' }, { queryId: 'q-clone' });
+        expect(store.partitionKeyCounts()).toEqual({ rows: 20_000, distinctKeys: 10_000 });
+        const live = c.livePartitions(u.id);
+        expect(live).toHaveLength(10_000);
+        expect(live.map((p) => p.objectKey)).toEqual(added.map((p) => p.objectKey));
+        expect(live[9_999].zoneMap).toEqual(added[9_999].zoneMap);
+      });
+
+      it('clones in one transaction: a failure half-way leaves nothing', () => {
+        const t = source();
+        store.failPartitionInsert('C');
+        expect(() => c.cloneTable({ tableId: t.id, version: 2 }, { database: 'DB', schema: 'S', name: 'U' }, { queryId: 'q-clone' })).toThrow(FirnError);
+        expect(c.getTable('DB', 'S', 'U')).toBeNull();
+        expect(c.listTables('DB', 'S').map((x) => x.name)).toEqual(['T']);
+        expect(store.partitionKeyCounts()).toEqual({ rows: 3, distinctKeys: 3 });
+      });
+
+      it('clones an empty table as version 0 only, and handles an existing name like CREATE', () => {
+        const t = makeTable();
+        const u = c.cloneTable({ tableId: t.id, version: 0 }, { database: 'DB', schema: 'S', name: 'U' }, { queryId: 'q-c1' });
+        expect(u.currentVersion).toBe(0);
+        expect(c.tableVersions(u.id).map((v) => v.operation)).toEqual(['CREATE TABLE']);
+        expectError(
+          () => c.cloneTable({ tableId: t.id, version: 0 }, { database: 'DB', schema: 'S', name: 'U' }, { queryId: 'q-c2' }),
+          'OBJECT_EXISTS',
+          "Object 'U' already exists.",
+        );
+        expect(c.cloneTable({ tableId: t.id, version: 0 }, { database: 'DB', schema: 'S', name: 'U' }, { queryId: 'q-c3', ifNotExists: true })).toEqual(u);
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('x')], removedIds: [] });
+        const replaced = c.cloneTable({ tableId: t.id, version: 1 }, { database: 'DB', schema: 'S', name: 'U' }, { queryId: 'q-c4', orReplace: true });
+        expect(replaced.id).not.toBe(u.id);
+        expect(keys(c.livePartitions(replaced.id))).toEqual(['x']);
+        // CREATE OR REPLACE TABLE T CLONE T: the source is read before it is replaced.
+        const self = c.cloneTable({ tableId: t.id, version: 1 }, { database: 'DB', schema: 'S', name: 'T' }, { queryId: 'q-c5', orReplace: true });
+        expect(keys(c.livePartitions(self.id))).toEqual(['x']);
+        expect(c.getTable('DB', 'S', 'T')!.id).toBe(self.id);
+        expectError(() => c.cloneTable({ tableId: t.id, version: 2 }, { database: 'DB', schema: 'S', name: 'V' }, { queryId: 'q-c6' }), 'OBJECT_NOT_FOUND');
+        expectError(() => c.cloneTable({ tableId: t.id, version: 1 }, { database: 'DB', schema: 'NOPE', name: 'V' }, { queryId: 'q-c7' }), 'OBJECT_NOT_FOUND');
+      });
+
+      it('clones a schema with the tables it had at a time, each as of that time', () => {
+        const t = source();
+        const at = c.tableVersions(t.id)[2].committedAt.getTime();
+        tickPast(at);
+        const late = c.createTable('DB', 'S', 'LATE', COLUMNS, { queryId: 'q-late' });
+        c.commitTable(t.id, { baseVersion: 2, queryId: 'q3', operation: 'INSERT', added: [part('D')], removedIds: [] });
+        c.createTable('DB', 'S', 'GONE', COLUMNS, { queryId: 'q-gone' });
+        c.dropTable('DB', 'S', 'GONE');
+        const now = c.cloneSchema({ database: 'DB', schema: 'S' }, { database: 'DB', name: 'S2' }, { queryId: 'q-cs' });
+        expect(now.name).toBe('S2');
+        expect(c.listTables('DB', 'S2').map((x) => [x.name, x.currentVersion])).toEqual([['LATE', 0], ['T', 1]]);
+        expect(keys(c.livePartitions(c.getTable('DB', 'S2', 'T')!.id))).toEqual(['B', 'C', 'D']);
+        const then = c.cloneSchema({ database: 'DB', schema: 'S', atMs: at }, { database: 'DB', name: 'S3' }, { queryId: 'q-cs2' });
+        expect(c.listTables('DB', 'S3').map((x) => x.name)).toEqual(['T']);
+        expect(keys(c.livePartitions(c.getTable('DB', 'S3', 'T')!.id))).toEqual(['B', 'C']);
+        expect(then.id).not.toBe(now.id);
+        expect(late.id).toBeGreaterThan(t.id);
+        expectError(() => c.cloneSchema({ database: 'DB', schema: 'S' }, { database: 'DB', name: 'S2' }, { queryId: 'q' }), 'OBJECT_EXISTS');
+      });
+
+      it('clones a database with its schemas and tables', () => {
+        const t = source();
+        c.createSchema('DB', 'EMPTY');
+        c.createSchema('DB', 'DROPPED');
+        c.dropSchema('DB', 'DROPPED');
+        const d = c.cloneDatabase({ database: 'DB' }, 'DB2', { queryId: 'q-cd' });
+        expect(d.name).toBe('DB2');
+        expect(c.listSchemas('DB2').map((x) => x.name)).toEqual(['EMPTY', 'S']);
+        const u = c.getTable('DB2', 'S', 'T')!;
+        expect(u.columns).toEqual(infos(COLUMNS));
+        expect(keys(c.livePartitions(u.id))).toEqual(['B', 'C']);
+        expect(keys(c.livePartitions(t.id))).toEqual(['B', 'C']);
+        expect(store.partitionKeyCounts()).toEqual({ rows: 5, distinctKeys: 3 });
+      });
+    });
+
+    describe('UNDROP, history and retention', () => {
+      const ctx = (nowMs = Date.now() + 1000, defaultRetentionDays = 1) => ({ nowMs, defaultRetentionDays });
+
+      it('undrops the most recently dropped table of a name, and refuses a taken name', () => {
+        const first = makeTable();
+        c.commitTable(first.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('first')], removedIds: [] });
+        c.dropTable('DB', 'S', 'T');
+        tickPast(Date.now());
+        const second = c.createTable('DB', 'S', 'T', [COLUMNS[0]], { queryId: 'q2' });
+        c.dropTable('DB', 'S', 'T');
+        const back = c.undropTable('DB', 'S', 'T', ctx());
+        expect(back).toEqual(second);
+        expect(c.getTable('DB', 'S', 'T')).toEqual(second);
+        const e = expectError(() => c.undropTable('DB', 'S', 'T', ctx()), 'OBJECT_EXISTS', "Object 'T' already exists.");
+        expect([e.code, e.sqlState]).toEqual(['002002', '42710']);
+        expect(c.getTable('DB', 'S', 'T')!.id).toBe(second.id);
+        expectError(() => c.undropTable('DB', 'S', 'NOPE', ctx()), 'OBJECT_NOT_FOUND', "Table 'DB.S.NOPE' does not exist or not authorized.");
+      });
+
+      it('undrops only within the retention of the dropped table', () => {
+        const t = makeTable();
+        c.dropTable('DB', 'S', 'T');
+        const later = Date.now() + 2 * DAY_MS;
+        expectError(() => c.undropTable('DB', 'S', 'T', ctx(later)), 'OBJECT_NOT_FOUND');
+        expectError(() => c.undropTable('DB', 'S', 'T', ctx(Date.now() + 1000, 0)), 'OBJECT_NOT_FOUND');
+        c.setRetention({ kind: 'schema', database: 'DB', schema: 'S' }, 3);
+        expect(c.undropTable('DB', 'S', 'T', ctx(later)).id).toBe(t.id);
+      });
+
+      it('undrops a schema with the tables its drop cascaded to, and only those', () => {
+        const kept = makeTable(c, 'KEPT');
+        const before = makeTable(c, 'BEFORE');
+        c.dropTable('DB', 'S', 'BEFORE');
+        tickPast(Date.now());
+        c.dropSchema('DB', 'S');
+        expect(c.getSchema('DB', 'S')).toBeNull();
+        const s = c.undropSchema('DB', 'S', ctx());
+        expect(s.id).toBe(kept.schemaId);
+        expect(c.getSchema('DB', 'S')).toEqual(s);
+        expect(c.listTables('DB', 'S').map((x) => x.id)).toEqual([kept.id]);
+        expect(c.getTable('DB', 'S', 'BEFORE')).toBeNull();
+        expect(c.undropTable('DB', 'S', 'BEFORE', ctx()).id).toBe(before.id);
+        expectError(() => c.undropSchema('DB', 'S', ctx()), 'OBJECT_EXISTS', "Object 'S' already exists.");
+        expectError(() => c.undropSchema('DB', 'NOPE', ctx()), 'OBJECT_NOT_FOUND', "Schema 'DB.NOPE' does not exist or not authorized.");
+      });
+
+      it('undrops the most recently dropped database of a name within retention, and refuses a taken name', () => {
+        const first = c.createDatabase('DB');
+        c.dropDatabase('DB');
+        tickPast(Date.now());
+        const replacement = c.createDatabase('DB');
+        expectError(() => c.undropDatabase('DB', ctx()), 'OBJECT_EXISTS', "Object 'DB' already exists.");
+        c.dropDatabase('DB');
+        expect(c.undropDatabase('DB', ctx()).id).toBe(replacement.id);
+        c.dropDatabase('DB');
+        expectError(() => c.undropDatabase('DB', ctx(Date.now() + 1000, 0)), 'OBJECT_NOT_FOUND', "Database 'DB' does not exist or not authorized.");
+        // Dropped last, the replacement comes back first again.
+        expect(c.undropDatabase('DB', ctx()).id).toBe(replacement.id);
+        expect(first.id).not.toBe(replacement.id);
+        expectError(() => c.undropDatabase('NOPE', ctx()), 'OBJECT_NOT_FOUND');
+      });
+
+      it('undrops a database with the schemas and tables dropped with it', () => {
+        const t = makeTable();
+        c.createSchema('DB', 'OTHER');
+        c.createSchema('DB', 'EARLIER');
+        c.dropSchema('DB', 'EARLIER');
+        tickPast(Date.now());
+        c.dropDatabase('DB');
+        const d = c.undropDatabase('DB', ctx());
+        expect(c.getDatabase('DB')).toEqual(d);
+        expect(c.listSchemas('DB').map((s) => s.name)).toEqual(['OTHER', 'S']);
+        expect(c.getTable('DB', 'S', 'T')).toEqual(t);
+      });
+
+      it('lists live tables and dropped ones within retention for SHOW TABLES HISTORY', () => {
+        const old = makeTable();
+        c.dropTable('DB', 'S', 'T');
+        tickPast(Date.now());
+        const live = c.createTable('DB', 'S', 'T', [COLUMNS[0]], { queryId: 'q-new' });
+        const other = makeTable(c, 'A');
+        c.setRetention({ kind: 'table', tableId: other.id }, 5);
+        const h = c.listTablesHistory('DB', 'S', ctx());
+        expect(h.map((e) => [e.id, e.name, e.droppedAt === null, e.retentionDays])).toEqual([
+          [other.id, 'A', true, 5],
+          [live.id, 'T', true, 1],
+          [old.id, 'T', false, 1],
+        ]);
+        expect(h[2]).toEqual({ ...old, droppedAt: h[2].droppedAt, retentionDays: 1 });
+        expect(h[2].droppedAt!.getTime()).toBeLessThanOrEqual(live.createdAt.getTime());
+        expect(c.listTablesHistory('DB', 'S', ctx(Date.now() + 2 * DAY_MS)).map((e) => e.id)).toEqual([other.id, live.id]);
+      });
+
+      it('inherits retention from schema and database, and falls back to the default', () => {
+        const t = makeTable();
+        expect(c.retentionDaysOf(t.id, 1)).toBe(1);
+        expect(c.retentionDaysOf(t.id, 7)).toBe(7);
+        c.setRetention({ kind: 'database', database: 'DB' }, 10);
+        expect(c.retentionDaysOf(t.id, 1)).toBe(10);
+        c.setRetention({ kind: 'schema', database: 'DB', schema: 'S' }, 0);
+        expect(c.retentionDaysOf(t.id, 1)).toBe(0);
+        c.setRetention({ kind: 'table', tableId: t.id }, 3);
+        expect(c.retentionDaysOf(t.id, 1)).toBe(3);
+        c.setRetention({ kind: 'table', tableId: t.id }, null);
+        c.setRetention({ kind: 'schema', database: 'DB', schema: 'S' }, null);
+        expect(c.retentionDaysOf(t.id, 1)).toBe(10);
+        expect(open().retentionDaysOf(t.id, 1)).toBe(10);
+        expectError(() => c.setRetention({ kind: 'table', tableId: t.id }, -1), 'NUMERIC_OUT_OF_RANGE');
+        expectError(() => c.setRetention({ kind: 'table', tableId: t.id }, 1.5), 'NUMERIC_OUT_OF_RANGE');
+        expectError(() => c.setRetention({ kind: 'schema', database: 'DB', schema: 'NOPE' }, 1), 'OBJECT_NOT_FOUND');
+        expectError(() => c.retentionDaysOf(t.id + 1000, 1), 'OBJECT_NOT_FOUND');
+        c.dropTable('DB', 'S', 'T');
+        expectError(() => c.setRetention({ kind: 'table', tableId: t.id }, 1), 'OBJECT_NOT_FOUND');
+        expect(c.retentionDaysOf(t.id, 1)).toBe(10);
+      });
+
+      it('logs every version with the rows and partitions it added and removed', () => {
+        const t = makeTable();
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('A', 10), part('B', 20)], removedIds: [] });
+        const [a] = c.livePartitions(t.id);
+        c.commitTable(t.id, { baseVersion: 1, queryId: 'q2', queryIds: ['q2b'], operation: 'UPDATE', added: [part('C', 7)], removedIds: [a.id] });
+        const log = c.versionLog(t.id);
+        expect(log.map(({ committedAt, ...rest }) => rest)).toEqual([
+          { version: 0, queryId: 'q-create-T', operation: 'CREATE TABLE', queryIds: ['q-create-T'], rowsAdded: 0, rowsRemoved: 0, partitionsAdded: 0, partitionsRemoved: 0 },
+          { version: 1, queryId: 'q1', operation: 'INSERT', queryIds: ['q1'], rowsAdded: 30, rowsRemoved: 0, partitionsAdded: 2, partitionsRemoved: 0 },
+          { version: 2, queryId: 'q2', operation: 'UPDATE', queryIds: ['q2', 'q2b'], rowsAdded: 7, rowsRemoved: 10, partitionsAdded: 1, partitionsRemoved: 1 },
+        ]);
+        expect(log.map((v) => v.committedAt)).toEqual(c.tableVersions(t.id).map((v) => v.committedAt));
+        expectError(() => c.versionLog(t.id + 1000), 'OBJECT_NOT_FOUND');
       });
     });
 

@@ -259,6 +259,45 @@ export interface Catalog {
     tableId: number,
     commit: TableCommit,
   ): TableVersion;
+  /** The version log with what each version added and removed (SHOW VERSIONS), oldest first. */
+  versionLog(tableId: number): VersionLogEntry[];
+
+  /**
+   * CREATE TABLE dst CLONE src AT version, in one transaction, writing no data: the new table
+   * gets the source's columns live at that version (same ids and physical names), version 0
+   * (CREATE TABLE, empty) and, if the source had partitions then, version 1 (CLONE) with its
+   * own partition rows sharing the source's object keys. The two then diverge independently.
+   */
+  cloneTable(
+    src: { tableId: number; version: number },
+    dst: { database: string; schema: string; name: string },
+    opts: CloneOptions,
+  ): TableInfo;
+  /** CREATE SCHEMA dst CLONE src [AT time]: every table live at `atMs` (default now), as cloneTable, in one transaction. */
+  cloneSchema(
+    src: { database: string; schema: string; atMs?: number },
+    dst: { database: string; name: string },
+    opts: CloneOptions,
+  ): SchemaInfo;
+  /** CREATE DATABASE dst CLONE src [AT time]: every schema live at `atMs`, as cloneSchema, in one transaction. */
+  cloneDatabase(src: { database: string; atMs?: number }, name: string, opts: CloneOptions): DatabaseInfo;
+
+  /**
+   * UNDROP: restores the most recently dropped object of that name still within its
+   * retention (OBJECT_NOT_FOUND if none); OBJECT_EXISTS if a live object has the name. A
+   * schema or database comes back with the children dropped with it (same drop time).
+   */
+  undropTable(database: string, schema: string, name: string, ctx: RetentionContext): TableInfo;
+  undropSchema(database: string, name: string, ctx: RetentionContext): SchemaInfo;
+  undropDatabase(name: string, ctx: RetentionContext): DatabaseInfo;
+  /** SHOW TABLES HISTORY: live tables and dropped ones still within retention, by name, newest first within a name. */
+  listTablesHistory(database: string, schema: string, ctx: RetentionContext): TableHistoryEntry[];
+
+  /** Sets (days) or unsets (null: inherit) DATA_RETENTION_TIME_IN_DAYS. */
+  setRetention(target: RetentionTarget, days: number | null): void;
+  /** The table's effective retention: its own, else its schema's, else its database's, else `defaultDays`. */
+  retentionDaysOf(tableId: number, defaultDays: number): number;
+
   /** The given file versions that are already loaded into the table (status LOADED or PARTIALLY_LOADED). */
   loadedFiles(tableId: number, files: SourceFileVersion[]): SourceFileVersion[];
   /**

@@ -23,7 +23,9 @@
  * - Columns are versioned like partitions (table_columns, live at v iff added_version <= v <
  *   coalesce(removed_version, infinity)). A column keeps its `column_id` and `physical_name`
  *   (the Parquet field and zone-map key) for life, so RENAME rewrites no data; a table's
- *   physical names are unique across its whole history.
+ *   physical names are unique across its whole history. A row with added_version =
+ *   removed_version is live at no version: a clone keeps the ids and physical names of the
+ *   source's earlier columns that way, since the partitions it shares may still hold them.
  * - version_statements maps every statement id that committed a table version to it (a
  *   group commit records several ids for one version; a statement that committed twice to
  *   one table, as CTAS does with versions 0 and 1, keeps its last one), for
@@ -189,7 +191,7 @@ export const catalogMigrations: readonly Migration[] = [
         physical_name TEXT NOT NULL,
         default_value TEXT,
         added_version INTEGER NOT NULL CHECK (added_version >= 0),
-        removed_version INTEGER CHECK (removed_version IS NULL OR removed_version > added_version),
+        removed_version INTEGER CHECK (removed_version IS NULL OR removed_version >= added_version),
         PRIMARY KEY (table_id, column_id, added_version)
       ) WITHOUT ROWID;
       CREATE UNIQUE INDEX table_columns_live_name ON table_columns(table_id, name) WHERE removed_version IS NULL;

@@ -89,6 +89,17 @@ function sqliteStore(): CatalogStore {
         raw.close();
       }
     },
+    partitionKeyCounts: () => {
+      const raw = new Sqlite(file, { readonly: true });
+      try {
+        return raw.prepare('SELECT count(*) AS rows, count(DISTINCT object_key) AS distinctKeys FROM partitions').get() as {
+          rows: number;
+          distinctKeys: number;
+        };
+      } finally {
+        raw.close();
+      }
+    },
     setHistoryFloor: (tableId, floorMs) => {
       const raw = new Sqlite(file);
       try {
@@ -373,6 +384,19 @@ describe('SqliteCatalog', () => {
         { id: first.id, dropped: 1 },
         { id: second.id, dropped: 0 },
       ]);
+    });
+  });
+
+  it('records where a clone came from and when it expires', () => {
+    const k = track(new SqliteCatalog(dir));
+    k.createDatabase('DB', { schema: 'S' });
+    const t = k.createTable('DB', 'S', 'T', [{ name: 'A', type: { kind: 'FLOAT' }, nullable: true }], { queryId: 'q0' });
+    const u = k.cloneTable({ tableId: t.id, version: 0 }, { database: 'DB', schema: 'S', name: 'U' }, { queryId: 'q1', expiresAt: new Date(5_000) });
+    const raw = track(new Sqlite(path.join(dir, CATALOG_FILE_NAME), { readonly: true }));
+    expect(raw.prepare('SELECT expires_at, cloned_from, retention_days FROM tables WHERE id = ?').get(u.id)).toEqual({
+      expires_at: 5_000,
+      cloned_from: JSON.stringify({ tableId: t.id, version: 0 }),
+      retention_days: null,
     });
   });
 

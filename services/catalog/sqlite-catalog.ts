@@ -22,12 +22,14 @@ import type { ZoneMap } from '../../storage/partition/zone-map.js';
 import {
   CompilationError,
   ConcurrencyError,
+  DataError,
   FirnError,
   InternalError,
   StorageError,
 } from '../../storage/errors/firn-error.js';
 import type {
   Catalog,
+  CloneOptions,
   ColumnDefault,
   ColumnInfo,
   CreateTableOptions,
@@ -39,13 +41,17 @@ import type {
   NewPartition,
   PartitionInfo,
   PendingObject,
+  RetentionContext,
+  RetentionTarget,
   SchemaInfo,
   SourceFileVersion,
   StatementStartLookup,
   TableCommit,
+  TableHistoryEntry,
   TableInfo,
   TableVersion,
   TimeTravelPoint,
+  VersionLogEntry,
   WarehouseInfo,
 } from './catalog.js';
 import { migrateCatalog } from './migrations.js';
@@ -73,6 +79,7 @@ type CreateOpts = { ifNotExists?: boolean; orReplace?: boolean };
 
 type DatabaseRow = { id: number; name: string; created_at: number };
 type SchemaRow = { id: number; database_id: number; name: string; created_at: number };
+type DroppedRow = { id: number; dropped_at: number };
 type TableRow = {
   id: number;
   schema_id: number;
@@ -95,6 +102,7 @@ type ColumnRow = {
   default_value: string | null;
 };
 type VersionRow = { version: number; committed_at: number; query_id: string; operation: string };
+type VersionLogRow = VersionRow & { rows_added: number; partitions_added: number; rows_removed: number; partitions_removed: number };
 type PartitionRow = {
   id: number;
   object_key: string;
@@ -178,6 +186,61 @@ function prepareStatements(db: Database) {
       'INSERT INTO tables (schema_id, name, cluster_by, current_version, created_at) VALUES (?, ?, ?, 0, ?)',
     ),
     tableDrop: db.prepare<[number, number]>('UPDATE tables SET dropped_at = ? WHERE id = ?'),
+    tableInsertClone: db.prepare<[number, string, string, number, number | null, string]>(
+      `INSERT INTO tables (schema_id, name, cluster_by, current_version, created_at, expires_at, cloned_from)
+       VALUES (?, ?, ?, 0, ?, ?, ?)`,
+    ),
+    // The tables of a schema that existed at a time (ms): created by then and not dropped yet.
+    tablesLiveAt: db.prepare<[number, number, number], { id: number; name: string }>(
+      `SELECT id, name FROM tables WHERE schema_id = ? AND created_at <= ? AND (dropped_at IS NULL OR dropped_at > ?)
+       ORDER BY name`,
+    ),
+    schemasLiveAt: db.prepare<[number, number, number], SchemaRow>(
+      `SELECT id, database_id, name, created_at FROM schemas
+       WHERE database_id = ? AND created_at <= ? AND (dropped_at IS NULL OR dropped_at > ?) ORDER BY name`,
+    ),
+    tablesDroppedByName: db.prepare<[number, string], DroppedRow>(
+      `SELECT id, dropped_at FROM tables WHERE schema_id = ? AND name = ? AND dropped_at IS NOT NULL
+       ORDER BY dropped_at DESC, id DESC`,
+    ),
+    schemasDroppedByName: db.prepare<[number, string], DroppedRow>(
+      `SELECT id, dropped_at FROM schemas WHERE database_id = ? AND name = ? AND dropped_at IS NOT NULL
+       ORDER BY dropped_at DESC, id DESC`,
+    ),
+    databasesDroppedByName: db.prepare<[string], DroppedRow>(
+      'SELECT id, dropped_at FROM databases WHERE name = ? AND dropped_at IS NOT NULL ORDER BY dropped_at DESC, id DESC',
+    ),
+    tableUndrop: db.prepare<[number]>('UPDATE tables SET dropped_at = NULL WHERE id = ?'),
+    // UNDROP of a container restores exactly the children its DROP cascaded to (same timestamp).
+    tablesUndropInSchema: db.prepare<[number, number]>(
+      'UPDATE tables SET dropped_at = NULL WHERE schema_id = ? AND dropped_at = ?',
+    ),
+    schemaUndrop: db.prepare<[number]>('UPDATE schemas SET dropped_at = NULL WHERE id = ?'),
+    schemasUndropInDatabase: db.prepare<[number, number]>(
+      'UPDATE schemas SET dropped_at = NULL WHERE database_id = ? AND dropped_at = ?',
+    ),
+    tablesUndropInDatabase: db.prepare<[number, number]>(
+      'UPDATE tables SET dropped_at = NULL WHERE dropped_at = ? AND schema_id IN (SELECT id FROM schemas WHERE database_id = ?)',
+    ),
+    databaseUndrop: db.prepare<[number]>('UPDATE databases SET dropped_at = NULL WHERE id = ?'),
+    tableHistoryList: db.prepare<[number], TableRow>(
+      `SELECT ${TABLE_COLUMNS} WHERE t.schema_id = ?
+       ORDER BY t.name, t.dropped_at IS NOT NULL, t.dropped_at DESC, t.id DESC`,
+    ),
+    tableRetention: db.prepare<[number], { days: number | null }>(
+      `SELECT coalesce(t.retention_days, s.retention_days, d.retention_days) AS days
+       FROM tables t JOIN schemas s ON s.id = t.schema_id JOIN databases d ON d.id = s.database_id WHERE t.id = ?`,
+    ),
+    schemaRetention: db.prepare<[number], { days: number | null }>(
+      `SELECT coalesce(s.retention_days, d.retention_days) AS days
+       FROM schemas s JOIN databases d ON d.id = s.database_id WHERE s.id = ?`,
+    ),
+    databaseRetention: db.prepare<[number], { days: number | null }>(
+      'SELECT retention_days AS days FROM databases WHERE id = ?',
+    ),
+    tableSetRetention: db.prepare<[number | null, number]>('UPDATE tables SET retention_days = ? WHERE id = ?'),
+    schemaSetRetention: db.prepare<[number | null, number]>('UPDATE schemas SET retention_days = ? WHERE id = ?'),
+    databaseSetRetention: db.prepare<[number | null, number]>('UPDATE databases SET retention_days = ? WHERE id = ?'),
     tableBumpVersion: db.prepare<[number, number, number]>(
       'UPDATE tables SET current_version = ? WHERE id = ? AND current_version = ?',
     ),
@@ -194,6 +257,24 @@ function prepareStatements(db: Database) {
       `SELECT ${COLUMN_COLUMNS} FROM table_columns c
        WHERE c.table_id = ? AND c.added_version <= ? AND (c.removed_version IS NULL OR c.removed_version > ?)
        ORDER BY c.ordinal`,
+    ),
+    // A clone's columns: those live at the source version keep their ids, physical names and
+    // ordinals; the source's earlier columns come along as rows live at no version (added =
+    // removed = 0), so their physical names, which shared partitions may hold, are never reused.
+    columnsCloneLive: db.prepare<[number, number, number, number]>(
+      `INSERT INTO table_columns
+         (table_id, column_id, ordinal, name, type, nullable, physical_name, default_value, added_version, removed_version)
+       SELECT ?, column_id, ordinal, name, type, nullable, physical_name, default_value, 0, NULL FROM table_columns
+       WHERE table_id = ? AND added_version <= ? AND (removed_version IS NULL OR removed_version > ?)`,
+    ),
+    columnsCloneGone: db.prepare<[number, number, number, number, number, number]>(
+      `INSERT INTO table_columns
+         (table_id, column_id, ordinal, name, type, nullable, physical_name, default_value, added_version, removed_version)
+       SELECT ?, column_id, min(ordinal), min(name), min(type), min(nullable), min(physical_name), NULL, 0, 0 FROM table_columns
+       WHERE table_id = ? AND added_version <= ? AND column_id NOT IN (
+         SELECT column_id FROM table_columns
+         WHERE table_id = ? AND added_version <= ? AND (removed_version IS NULL OR removed_version > ?))
+       GROUP BY column_id`,
     ),
     columnInsert: db.prepare<[number, number, number, string, string, number, string, string | null, number]>(
       `INSERT INTO table_columns
@@ -224,6 +305,21 @@ function prepareStatements(db: Database) {
     statementVersion: db.prepare<[string, number], { version: number }>(
       'SELECT version FROM version_statements WHERE query_id = ? AND table_id = ?',
     ),
+    versionLog: db.prepare<[number, number, number], VersionLogRow>(
+      `SELECT v.version, v.committed_at, v.query_id, v.operation,
+         coalesce(a.rows_added, 0) AS rows_added, coalesce(a.partitions_added, 0) AS partitions_added,
+         coalesce(r.rows_removed, 0) AS rows_removed, coalesce(r.partitions_removed, 0) AS partitions_removed
+       FROM table_versions v
+       LEFT JOIN (SELECT added_version, sum(row_count) AS rows_added, count(*) AS partitions_added
+                  FROM partitions WHERE table_id = ? GROUP BY added_version) a ON a.added_version = v.version
+       LEFT JOIN (SELECT removed_version, sum(row_count) AS rows_removed, count(*) AS partitions_removed
+                  FROM partitions WHERE table_id = ? AND removed_version IS NOT NULL GROUP BY removed_version) r
+         ON r.removed_version = v.version
+       WHERE v.table_id = ? ORDER BY v.version`,
+    ),
+    statementsOfTable: db.prepare<[number], { version: number; query_id: string }>(
+      'SELECT version, query_id FROM version_statements WHERE table_id = ?',
+    ),
     versionList: db.prepare<[number], VersionRow>(
       'SELECT version, committed_at, query_id, operation FROM table_versions WHERE table_id = ? ORDER BY version',
     ),
@@ -231,6 +327,17 @@ function prepareStatements(db: Database) {
     partitionInsert: db.prepare<[number, string, number, number, string, number]>(
       `INSERT INTO partitions (table_id, object_key, row_count, byte_size, zone_map, added_version)
        VALUES (?, ?, ?, ?, ?, ?)`,
+    ),
+    partitionCountAt: db.prepare<[number, number, number], { n: number }>(
+      `SELECT count(*) AS n FROM partitions
+       WHERE table_id = ? AND added_version <= ? AND (removed_version IS NULL OR removed_version > ?)`,
+    ),
+    // Zero-copy clone: new rows for the same objects, added by the clone's version 1, in one statement.
+    partitionsCloneAt: db.prepare<[number, number, number, number]>(
+      `INSERT INTO partitions (table_id, object_key, row_count, byte_size, zone_map, added_version)
+       SELECT ?, object_key, row_count, byte_size, zone_map, 1 FROM partitions
+       WHERE table_id = ? AND added_version <= ? AND (removed_version IS NULL OR removed_version > ?)
+       ORDER BY id`,
     ),
     partitionState: db.prepare<[number], { table_id: number; added_version: number; removed_version: number | null }>(
       'SELECT table_id, added_version, removed_version FROM partitions WHERE id = ?',
@@ -630,6 +737,180 @@ export class SqliteCatalog implements Catalog {
     });
   }
 
+  versionLog(tableId: number): VersionLogEntry[] {
+    return this.read(() => {
+      this.requireTableById(tableId);
+      const ids = new Map<number, Set<string>>();
+      for (const r of this.stmts.statementsOfTable.all(tableId)) {
+        let set = ids.get(r.version);
+        if (!set) ids.set(r.version, (set = new Set()));
+        set.add(r.query_id);
+      }
+      return this.stmts.versionLog.all(tableId, tableId, tableId).map((r) => ({
+        ...tableVersion(r),
+        queryIds: [...new Set([r.query_id, ...(ids.get(r.version) ?? [])])].sort(),
+        rowsAdded: r.rows_added,
+        rowsRemoved: r.rows_removed,
+        partitionsAdded: r.partitions_added,
+        partitionsRemoved: r.partitions_removed,
+      }));
+    });
+  }
+
+  // ---- clones ----
+
+  cloneTable(
+    src: { tableId: number; version: number },
+    dst: { database: string; schema: string; name: string },
+    opts: CloneOptions,
+  ): TableInfo {
+    checkCreateOpts(opts);
+    return this.write(() => {
+      const source = this.requireTableById(src.tableId);
+      requireVersion(source, src.version);
+      const s = this.requireSchema(dst.database, dst.schema);
+      const existing = this.stmts.tableByName.get(s.id, dst.name);
+      const now = Date.now();
+      if (existing) {
+        if (opts.ifNotExists) return this.tableInfo(existing);
+        if (!opts.orReplace) throw objectExists(dst.name);
+        this.stmts.tableDrop.run(now, existing.id);
+      }
+      const id = this.cloneTableRow(s.id, dst.name, source, src.version, opts, now);
+      return this.tableInfo(this.stmts.tableById.get(id)!);
+    });
+  }
+
+  cloneSchema(
+    src: { database: string; schema: string; atMs?: number },
+    dst: { database: string; name: string },
+    opts: CloneOptions,
+  ): SchemaInfo {
+    checkCreateOpts(opts);
+    return this.write(() => {
+      const now = Date.now();
+      const source = this.requireSchema(src.database, src.schema);
+      // The source's tables are listed before a replaced target is dropped (it may be the source).
+      const tables = this.tablesAt(source.id, src.atMs ?? now);
+      const db = this.requireDatabase(dst.database);
+      const existing = this.stmts.schemaByName.get(db.id, dst.name);
+      if (existing) {
+        if (opts.ifNotExists) return schemaInfo(existing);
+        if (!opts.orReplace) throw objectExists(dst.name);
+        this.dropSchemaRow(existing.id, now);
+      }
+      const id = Number(this.stmts.schemaInsert.run(db.id, dst.name, now).lastInsertRowid);
+      for (const t of tables) this.cloneTableRow(id, t.row.name, t.row, t.version, { queryId: opts.queryId }, now);
+      return { id, databaseId: db.id, name: dst.name, createdAt: new Date(now) };
+    });
+  }
+
+  cloneDatabase(src: { database: string; atMs?: number }, name: string, opts: CloneOptions): DatabaseInfo {
+    checkCreateOpts(opts);
+    return this.write(() => {
+      const now = Date.now();
+      const at = src.atMs ?? now;
+      const source = this.requireDatabase(src.database);
+      const schemas = this.stmts.schemasLiveAt.all(source.id, at, at).map((row) => ({ row, tables: this.tablesAt(row.id, at) }));
+      const existing = this.stmts.databaseByName.get(name);
+      if (existing) {
+        if (opts.ifNotExists) return databaseInfo(existing);
+        if (!opts.orReplace) throw objectExists(name);
+        this.dropDatabaseRow(existing.id, now);
+      }
+      const id = Number(this.stmts.databaseInsert.run(name, now).lastInsertRowid);
+      for (const sc of schemas) {
+        const schemaId = Number(this.stmts.schemaInsert.run(id, sc.row.name, now).lastInsertRowid);
+        for (const t of sc.tables) this.cloneTableRow(schemaId, t.row.name, t.row, t.version, { queryId: opts.queryId }, now);
+      }
+      return { id, name, createdAt: new Date(now) };
+    });
+  }
+
+  // ---- UNDROP, history and retention ----
+
+  undropTable(database: string, schema: string, name: string, ctx: RetentionContext): TableInfo {
+    return this.write(() => {
+      const s = this.requireSchema(database, schema);
+      if (this.stmts.tableByName.get(s.id, name)) throw objectExists(name);
+      const pick = this.stmts.tablesDroppedByName
+        .all(s.id, name)
+        .find((r) => withinRetention(r.dropped_at, this.stmts.tableRetention.get(r.id)?.days ?? null, ctx));
+      if (!pick) throw tableNotFound(database, schema, name);
+      this.stmts.tableUndrop.run(pick.id);
+      return this.tableInfo(this.stmts.tableById.get(pick.id)!);
+    });
+  }
+
+  undropSchema(database: string, name: string, ctx: RetentionContext): SchemaInfo {
+    return this.write(() => {
+      const db = this.requireDatabase(database);
+      if (this.stmts.schemaByName.get(db.id, name)) throw objectExists(name);
+      const pick = this.stmts.schemasDroppedByName
+        .all(db.id, name)
+        .find((r) => withinRetention(r.dropped_at, this.stmts.schemaRetention.get(r.id)?.days ?? null, ctx));
+      if (!pick) throw schemaNotFound(database, name);
+      this.stmts.schemaUndrop.run(pick.id);
+      this.stmts.tablesUndropInSchema.run(pick.id, pick.dropped_at);
+      return schemaInfo(this.stmts.schemaByName.get(db.id, name)!);
+    });
+  }
+
+  undropDatabase(name: string, ctx: RetentionContext): DatabaseInfo {
+    return this.write(() => {
+      if (this.stmts.databaseByName.get(name)) throw objectExists(name);
+      const pick = this.stmts.databasesDroppedByName
+        .all(name)
+        .find((r) => withinRetention(r.dropped_at, this.stmts.databaseRetention.get(r.id)?.days ?? null, ctx));
+      if (!pick) throw databaseNotFound(name);
+      this.stmts.databaseUndrop.run(pick.id);
+      this.stmts.schemasUndropInDatabase.run(pick.id, pick.dropped_at);
+      this.stmts.tablesUndropInDatabase.run(pick.dropped_at, pick.id);
+      return databaseInfo(this.stmts.databaseByName.get(name)!);
+    });
+  }
+
+  listTablesHistory(database: string, schema: string, ctx: RetentionContext): TableHistoryEntry[] {
+    return this.read(() => {
+      const s = this.requireSchema(database, schema);
+      const out: TableHistoryEntry[] = [];
+      for (const row of this.stmts.tableHistoryList.all(s.id)) {
+        const days = this.stmts.tableRetention.get(row.id)?.days ?? ctx.defaultRetentionDays;
+        if (row.dropped_at !== null && !withinRetention(row.dropped_at, days, ctx)) continue;
+        out.push({
+          ...this.tableInfo(row),
+          droppedAt: row.dropped_at === null ? null : new Date(row.dropped_at),
+          retentionDays: days,
+        });
+      }
+      return out;
+    });
+  }
+
+  setRetention(target: RetentionTarget, days: number | null): void {
+    if (days !== null && (!Number.isInteger(days) || days < 0)) {
+      throw new DataError('NUMERIC_OUT_OF_RANGE', `DATA_RETENTION_TIME_IN_DAYS must be a whole number of days >= 0, not ${days}.`);
+    }
+    this.write(() => {
+      if (target.kind === 'database') {
+        this.stmts.databaseSetRetention.run(days, this.requireDatabase(target.database).id);
+      } else if (target.kind === 'schema') {
+        this.stmts.schemaSetRetention.run(days, this.requireSchema(target.database, target.schema).id);
+      } else {
+        const t = this.requireTableById(target.tableId);
+        if (t.dropped_at !== null) throw tableNotFound(t.database_name, t.schema_name, t.name);
+        this.stmts.tableSetRetention.run(days, t.id);
+      }
+    });
+  }
+
+  retentionDaysOf(tableId: number, defaultDays: number): number {
+    return this.read(() => {
+      this.requireTableById(tableId);
+      return this.stmts.tableRetention.get(tableId)?.days ?? defaultDays;
+    });
+  }
+
   registerPendingObjects(queryId: string, objectKeys: string[]): void {
     if (objectKeys.length === 0) return;
     this.write(() => {
@@ -816,6 +1097,38 @@ export class SqliteCatalog implements Catalog {
     for (const q of queryIds) this.stmts.statementRecord.run(tableId, version, q);
   }
 
+  /** Inside a write: the table `name` in schema `schemaId` as a zero-copy clone of `source` at `version`. */
+  private cloneTableRow(
+    schemaId: number,
+    name: string,
+    source: TableRow,
+    version: number,
+    opts: { queryId: string; expiresAt?: Date | null },
+    now: number,
+  ): number {
+    const clonedFrom = JSON.stringify({ tableId: source.id, version });
+    const expiresAt = opts.expiresAt ? opts.expiresAt.getTime() : null;
+    const id = Number(this.stmts.tableInsertClone.run(schemaId, name, source.cluster_by, now, expiresAt, clonedFrom).lastInsertRowid);
+    this.stmts.columnsCloneLive.run(id, source.id, version, version);
+    this.stmts.columnsCloneGone.run(id, source.id, version, source.id, version, version);
+    this.insertVersion(id, 0, now, [opts.queryId], 'CREATE TABLE');
+    // As CTAS: an empty source gives an empty version 0 only.
+    if (this.stmts.partitionCountAt.get(source.id, version, version)!.n > 0) {
+      this.insertVersion(id, 1, now, [opts.queryId], 'CLONE');
+      this.stmts.tableBumpVersion.run(1, id, 0);
+      this.stmts.partitionsCloneAt.run(id, source.id, version, version);
+    }
+    return id;
+  }
+
+  /** The tables of a schema at a time (ms), each with the version current then. */
+  private tablesAt(schemaId: number, atMs: number): { row: TableRow; version: number }[] {
+    return this.stmts.tablesLiveAt.all(schemaId, atMs, atMs).map((t) => ({
+      row: this.stmts.tableById.get(t.id)!,
+      version: this.stmts.versionAtTime.get(t.id, atMs)!.version,
+    }));
+  }
+
   private dropDatabaseRow(databaseId: number, now: number): void {
     this.stmts.tablesDropInDatabase.run(now, databaseId);
     this.stmts.schemasDropInDatabase.run(now, databaseId);
@@ -936,6 +1249,13 @@ function floorDiv(a: bigint, b: bigint): bigint {
 function ceilDiv(a: bigint, b: bigint): bigint {
   const q = a / b;
   return a % b !== 0n && a > 0n ? q + 1n : q;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Whether an object dropped at `droppedAt` is still within its retention (days; null: the default). */
+function withinRetention(droppedAt: number, days: number | null, ctx: RetentionContext): boolean {
+  return droppedAt >= ctx.nowMs - (days ?? ctx.defaultRetentionDays) * DAY_MS;
 }
 
 function requireVersion(table: TableRow, version: number): void {
