@@ -1236,6 +1236,169 @@ export function describeCatalogConformance(
       });
     });
 
+    describe('ALTER TABLE', () => {
+      const num = { kind: 'NUMBER', precision: 38, scale: 0 } as const;
+      const alter = (t: TableInfo, change: Parameters<Catalog['alterTable']>[1], q = 'q-alter') => c.alterTable(t.id, change, q);
+
+      it('versions the schema: tableAt shows each version its own columns across add, rename and drop', () => {
+        const t = makeTable();
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('p1')], removedIds: [] });
+        const base = infos(COLUMNS);
+        const added = alter(t, { kind: 'add_column', column: { name: 'EXTRA', type: num, nullable: true, default: '5' } }, 'q-add');
+        const extra = { id: 9, name: 'EXTRA', physicalName: 'EXTRA', type: num, nullable: true, default: '5' };
+        expect(added.columns).toEqual([...base, extra]);
+        expect(added.currentVersion).toBe(2);
+        const renamed = alter(t, { kind: 'rename_column', from: 'NAME', to: 'TITLE' }, 'q-rename');
+        const title = { ...base[2], name: 'TITLE' };
+        expect(renamed.columns).toEqual([base[0], base[1], title, ...base.slice(3), extra]);
+        const dropped = alter(t, { kind: 'drop_column', name: 'NOTE' }, 'q-drop');
+        const now = [base[0], base[1], title, ...base.slice(4), extra];
+        expect(dropped.columns).toEqual(now);
+        expect(c.getTable('DB', 'S', 'T')).toEqual({ ...t, columns: now, currentVersion: 4 });
+        expect(c.listTables('DB', 'S')).toEqual([{ ...t, columns: now, currentVersion: 4 }]);
+        expect(c.tableAt(t.id, 0).columns).toEqual(base);
+        expect(c.tableAt(t.id, 1).columns).toEqual(base);
+        expect(c.tableAt(t.id, 2).columns).toEqual([...base, extra]);
+        expect(c.tableAt(t.id, 3).columns).toEqual([base[0], base[1], title, ...base.slice(3), extra]);
+        expect(c.tableAt(t.id, 4).columns).toEqual(now);
+        expect(c.versionLog(t.id).map((v) => [v.version, v.queryId, v.operation, v.partitionsAdded])).toEqual([
+          [0, 'q-create-T', 'CREATE TABLE', 0],
+          [1, 'q1', 'INSERT', 1],
+          [2, 'q-add', 'ALTER TABLE ADD COLUMN', 0],
+          [3, 'q-rename', 'ALTER TABLE RENAME COLUMN', 0],
+          [4, 'q-drop', 'ALTER TABLE DROP COLUMN', 0],
+        ]);
+        // The partitions are untouched by schema changes.
+        expect(keys(c.livePartitions(t.id))).toEqual(['p1']);
+        expect(c.resolveVersion(t.id, { at: 'BEFORE', kind: 'statement', queryId: 'q-rename' }, Date.now(), DAY_MS)).toBe(2);
+      });
+
+      it('never reuses a physical name: a re-added column gets name#id', () => {
+        const t = makeTable();
+        alter(t, { kind: 'drop_column', name: 'NOTE' });
+        const readded = alter(t, { kind: 'add_column', column: { name: 'NOTE', type: { kind: 'VARCHAR' }, nullable: true } });
+        expect(readded.columns.at(-1)).toEqual({ id: 9, name: 'NOTE', physicalName: 'NOTE#9', type: { kind: 'VARCHAR' }, nullable: true, default: null });
+        // A rename frees the SQL name but not the physical one.
+        alter(t, { kind: 'rename_column', from: 'RATIO', to: 'R2' });
+        const ratio = alter(t, { kind: 'add_column', column: { name: 'RATIO', type: { kind: 'FLOAT' }, nullable: true } });
+        expect(ratio.columns.find((col) => col.name === 'R2')).toMatchObject({ id: 5, physicalName: 'RATIO' });
+        expect(ratio.columns.at(-1)).toMatchObject({ id: 10, name: 'RATIO', physicalName: 'RATIO#10' });
+        // A clone keeps the history of physical names its shared partitions may hold.
+        const u = c.cloneTable({ tableId: t.id, version: ratio.currentVersion }, { database: 'DB', schema: 'S', name: 'U' }, { queryId: 'q-clone' });
+        expect(u.columns).toEqual(ratio.columns);
+        c.alterTable(u.id, { kind: 'drop_column', name: 'R2' }, 'q-u1');
+        const again = c.alterTable(u.id, { kind: 'add_column', column: { name: 'RATIO2', type: { kind: 'FLOAT' }, nullable: true } }, 'q-u2');
+        expect(again.columns.at(-1)).toMatchObject({ id: 11, physicalName: 'RATIO2' });
+        const clash = c.alterTable(u.id, { kind: 'add_column', column: { name: 'NOTE#9', type: { kind: 'FLOAT' }, nullable: true } }, 'q-u3');
+        expect(clash.columns.at(-1)).toMatchObject({ id: 12, name: 'NOTE#9', physicalName: 'NOTE#9#12' });
+        // Cloned as of version 1 (NOTE dropped, not re-added yet): NOTE is still a used physical name there.
+        const u2 = c.cloneTable({ tableId: t.id, version: 1 }, { database: 'DB', schema: 'S', name: 'U2' }, { queryId: 'q-clone2' });
+        expect(u2.columns).toEqual(infos(COLUMNS).filter((col) => col.name !== 'NOTE'));
+        const back = c.alterTable(u2.id, { kind: 'add_column', column: { name: 'NOTE', type: { kind: 'FLOAT' }, nullable: true } }, 'q-u4');
+        expect(back.columns.at(-1)).toMatchObject({ id: 9, name: 'NOTE', physicalName: 'NOTE#9' });
+      });
+
+      it('re-keys zone maps from physical to SQL names as of each version, with exact zones for added columns', () => {
+        const t = makeTable();
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('old', 10, 0)], removedIds: [] });
+        const written = zoneMap(10, 0, 9);
+        alter(t, { kind: 'rename_column', from: 'NAME', to: 'TITLE' });
+        alter(t, { kind: 'drop_column', name: 'NOTE' });
+        alter(t, { kind: 'add_column', column: { name: 'NOTE', type: num, nullable: true, default: '7' } });
+        alter(t, { kind: 'add_column', column: { name: 'EMPTY', type: num, nullable: true } });
+        // A partition written with the new schema holds the new columns under their physical names.
+        const fresh = zoneMap(5, 100, 104);
+        fresh.columns['NOTE#9'] = { min: '1', max: '2', nullCount: 0, exact: true };
+        fresh.columns.EMPTY = { min: '3', max: '3', nullCount: 1, exact: true };
+        c.commitTable(t.id, { baseVersion: 5, queryId: 'q2', operation: 'INSERT', added: [{ objectKey: 'new', rowCount: 5, byteSize: 50, zoneMap: fresh }], removedIds: [] });
+        const [oldP, newP] = c.livePartitions(t.id);
+        expect(oldP.zoneMap).toEqual({
+          rowCount: 10,
+          byteSize: 100,
+          columns: {
+            ID: written.columns.ID,
+            TITLE: written.columns.NAME,
+            RATIO: written.columns.RATIO,
+            FLAG: written.columns.FLAG,
+            NOTE: { min: '7', max: '7', nullCount: 0, exact: true },
+            EMPTY: { min: null, max: null, nullCount: 10, exact: true },
+          },
+        });
+        expect(newP.zoneMap.columns).toEqual({
+          ID: fresh.columns.ID,
+          TITLE: fresh.columns.NAME,
+          RATIO: fresh.columns.RATIO,
+          FLAG: fresh.columns.FLAG,
+          NOTE: fresh.columns['NOTE#9'],
+          EMPTY: fresh.columns.EMPTY,
+        });
+        // As of version 1 the partition reads exactly as written; as of 2 only NAME is renamed.
+        expect(c.livePartitions(t.id, 1)[0].zoneMap).toEqual(written);
+        const v2 = c.livePartitions(t.id, 2)[0].zoneMap.columns;
+        expect(Object.keys(v2).sort()).toEqual(['FLAG', 'ID', 'NOTE', 'RATIO', 'TITLE']);
+        expect(v2.NOTE).toEqual(written.columns.NOTE);
+      });
+
+      it('refuses impossible column changes, changing nothing', () => {
+        const t = makeTable();
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('p')], removedIds: [] });
+        alter(t, { kind: 'cluster_by', keys: ['DAY'] });
+        expectError(() => alter(t, { kind: 'add_column', column: { name: 'ID', type: num, nullable: true } }), 'INVALID_IDENTIFIER', "duplicate column name 'ID'");
+        expectError(
+          () => alter(t, { kind: 'add_column', column: { name: 'REQ', type: num, nullable: false } }),
+          'NULL_NOT_ALLOWED',
+          "Non-nullable column 'REQ' cannot be added to non-empty table 'T' unless it has a non-null default value.",
+        );
+        expectError(() => alter(t, { kind: 'drop_column', name: 'NOPE' }), 'INVALID_IDENTIFIER', "invalid identifier 'NOPE'");
+        expectError(() => alter(t, { kind: 'drop_column', name: 'DAY' }), 'NOT_SUPPORTED', /clustering key/);
+        expectError(() => alter(t, { kind: 'rename_column', from: 'NOPE', to: 'X' }), 'INVALID_IDENTIFIER');
+        expectError(() => alter(t, { kind: 'rename_column', from: 'ID', to: 'PRICE' }), 'INVALID_IDENTIFIER', "duplicate column name 'PRICE'");
+        expectError(() => alter(t, { kind: 'cluster_by', keys: ['NOPE'] }), 'INVALID_IDENTIFIER');
+        expect(c.getTable('DB', 'S', 'T')).toEqual({ ...t, clusterBy: ['DAY'], currentVersion: 1 });
+        const single = c.createTable('DB', 'S', 'ONE', [COLUMNS[0]], { queryId: 'q-one' });
+        expectError(() => c.alterTable(single.id, { kind: 'drop_column', name: 'ID' }, 'q'), 'NOT_SUPPORTED', /only column/);
+        // NOT NULL without a default is fine while the table holds no rows.
+        expect(c.alterTable(single.id, { kind: 'add_column', column: { name: 'REQ', type: num, nullable: false } }, 'q').columns).toHaveLength(2);
+        c.dropTable('DB', 'S', 'ONE');
+        expectError(() => c.alterTable(single.id, { kind: 'drop_column', name: 'REQ' }, 'q'), 'OBJECT_NOT_FOUND');
+      });
+
+      it('changes CLUSTER BY without a version, and renames a clustering key along with its column', () => {
+        const t = makeTable();
+        expect(alter(t, { kind: 'cluster_by', keys: ['DAY', 'ID'] })).toEqual({ ...t, clusterBy: ['DAY', 'ID'] });
+        const r = alter(t, { kind: 'rename_column', from: 'DAY', to: 'D' });
+        expect(r.clusterBy).toEqual(['D', 'ID']);
+        expect(c.tableVersions(t.id)).toHaveLength(2);
+      });
+
+      it('renames a table, into another schema too, and refuses a taken name', () => {
+        const t = makeTable();
+        const u = makeTable(c, 'U');
+        expectError(() => c.renameTable(t.id, { database: 'DB', schema: 'S', name: 'U' }), 'OBJECT_EXISTS', "Object 'U' already exists.");
+        const r = c.renameTable(t.id, { database: 'DB', schema: 'S', name: 'T2' });
+        expect(r).toEqual({ ...t, name: 'T2' });
+        expect(c.getTable('DB', 'S', 'T')).toBeNull();
+        const other = c.createSchema('DB', 'OTHER');
+        const moved = c.renameTable(t.id, { database: 'DB', schema: 'OTHER', name: 'T' });
+        expect(moved).toEqual({ ...t, schemaId: other.id, schema: 'OTHER' });
+        expect(c.listTables('DB', 'S').map((x) => x.id)).toEqual([u.id]);
+        expect(c.tableVersions(t.id)).toHaveLength(1);
+      });
+
+      it('swaps two tables in one transaction', () => {
+        const t = makeTable();
+        const u = c.createTable('DB', 'S', 'U', [COLUMNS[0]], { queryId: 'q-u' });
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('t')], removedIds: [] });
+        c.swapTables(t.id, u.id);
+        expect(c.getTable('DB', 'S', 'T')!.id).toBe(u.id);
+        expect(c.getTable('DB', 'S', 'U')!.id).toBe(t.id);
+        expect(keys(c.livePartitions(c.getTable('DB', 'S', 'U')!.id))).toEqual(['t']);
+        expect(c.listTables('DB', 'S').map((x) => [x.name, x.id])).toEqual([['T', u.id], ['U', t.id]]);
+        c.dropTable('DB', 'S', 'T');
+        expectError(() => c.swapTables(t.id, u.id), 'OBJECT_NOT_FOUND');
+      });
+    });
+
     describe('pending objects', () => {
       it('registers, keeps apart per query, and clears pending objects', () => {
         c.registerPendingObjects('q1', ['a/1', 'a/2']);

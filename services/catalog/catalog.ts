@@ -112,11 +112,15 @@ export type CloneOptions = {
   /** EXPIRES_AFTER: when the clone is to be dropped (tables only). */
   expiresAt?: Date | null;
 };
-/** A column change of ALTER TABLE; each commits a new table version without partition changes. */
+/**
+ * A change of ALTER TABLE. The column changes commit a new table version without partition
+ * changes; CLUSTER BY changes a property of the table (no version).
+ */
 export type TableChange =
   | { kind: 'add_column'; column: NewColumn }
   | { kind: 'drop_column'; name: string }
-  | { kind: 'rename_column'; from: string; to: string };
+  | { kind: 'rename_column'; from: string; to: string }
+  | { kind: 'cluster_by'; keys: string[] };
 /** One version of a source file, as the object store listed it. */
 export type SourceFileVersion = {
   /** The full name COPY reports, e.g. file:///data/trips1.csv or s3://bucket/key. */
@@ -234,7 +238,14 @@ export interface Catalog {
     statementStart?: StatementStartLookup,
   ): number;
 
-  /** Partitions live at `version` (default: the current version). */
+  /**
+   * Partitions live at `version` (default: the current version). Zone maps are keyed by the
+   * SQL names of the schema at that version: when a column's physical name differs from its
+   * name, its zone is re-keyed; a column added by ALTER that a partition does not hold gets
+   * the exact zone of its default (min = max = default, all rows NULL for a NULL default);
+   * keys of columns not in that schema are left out. Tables never altered are returned as
+   * stored.
+   */
   livePartitions(tableId: number, version?: number): PartitionInfo[];
   tableVersions(tableId: number): TableVersion[];
 
@@ -297,6 +308,20 @@ export interface Catalog {
   setRetention(target: RetentionTarget, days: number | null): void;
   /** The table's effective retention: its own, else its schema's, else its database's, else `defaultDays`. */
   retentionDaysOf(tableId: number, defaultDays: number): number;
+
+  /**
+   * ALTER TABLE on a live table. ADD COLUMN picks the next column id and the physical name
+   * `name`, or `name#<id>` if any column of the table's history (or of a clone source's)
+   * used that physical name; NOT NULL needs a non-NULL default unless the table holds no
+   * rows. DROP COLUMN refuses the last column and clustering keys. RENAME COLUMN keeps the
+   * column's id and physical name (no data is rewritten) and renames it in CLUSTER BY.
+   * Returns the table after the change.
+   */
+  alterTable(tableId: number, change: TableChange, queryId: string): TableInfo;
+  /** ALTER TABLE ... RENAME TO, possibly into another schema; OBJECT_EXISTS if the name is taken. */
+  renameTable(tableId: number, to: { database: string; schema: string; name: string }): TableInfo;
+  /** ALTER TABLE a SWAP WITH b: the two live tables exchange names (and schemas), in one transaction. */
+  swapTables(a: number, b: number): void;
 
   /** The given file versions that are already loaded into the table (status LOADED or PARTIALLY_LOADED). */
   loadedFiles(tableId: number, files: SourceFileVersion[]): SourceFileVersion[];

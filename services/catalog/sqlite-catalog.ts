@@ -46,6 +46,7 @@ import type {
   SchemaInfo,
   SourceFileVersion,
   StatementStartLookup,
+  TableChange,
   TableCommit,
   TableHistoryEntry,
   TableInfo,
@@ -186,6 +187,8 @@ function prepareStatements(db: Database) {
       'INSERT INTO tables (schema_id, name, cluster_by, current_version, created_at) VALUES (?, ?, ?, 0, ?)',
     ),
     tableDrop: db.prepare<[number, number]>('UPDATE tables SET dropped_at = ? WHERE id = ?'),
+    tableSetClusterBy: db.prepare<[string, number]>('UPDATE tables SET cluster_by = ? WHERE id = ?'),
+    tableRename: db.prepare<[number, string, number]>('UPDATE tables SET schema_id = ?, name = ? WHERE id = ?'),
     tableInsertClone: db.prepare<[number, string, string, number, number | null, string]>(
       `INSERT INTO tables (schema_id, name, cluster_by, current_version, created_at, expires_at, cloned_from)
        VALUES (?, ?, ?, 0, ?, ?, ?)`,
@@ -252,6 +255,31 @@ function prepareStatements(db: Database) {
     columnsOfSchema: db.prepare<[number], ColumnRow>(
       `SELECT ${COLUMN_COLUMNS} FROM table_columns c JOIN tables t ON t.id = c.table_id
        WHERE t.schema_id = ? AND t.dropped_at IS NULL AND c.removed_version IS NULL ORDER BY c.table_id, c.ordinal`,
+    ),
+    // With each column's first version: a column added by ALTER may be absent from a partition.
+    columnsAtWithFirst: db.prepare<[number, number, number], ColumnRow & { first_added: number }>(
+      `SELECT ${COLUMN_COLUMNS}, (SELECT min(x.added_version) FROM table_columns x
+         WHERE x.table_id = c.table_id AND x.column_id = c.column_id) AS first_added
+       FROM table_columns c
+       WHERE c.table_id = ? AND c.added_version <= ? AND (c.removed_version IS NULL OR c.removed_version > ?)
+       ORDER BY c.ordinal`,
+    ),
+    columnLiveByName: db.prepare<[number, string], ColumnRow & { ordinal: number }>(
+      `SELECT ${COLUMN_COLUMNS}, c.ordinal FROM table_columns c WHERE c.table_id = ? AND c.name = ? AND c.removed_version IS NULL`,
+    ),
+    columnNext: db.prepare<[number, number], { id: number; ordinal: number }>(
+      `SELECT coalesce(max(column_id), 0) + 1 AS id,
+         coalesce((SELECT max(ordinal) FROM table_columns WHERE table_id = ? AND removed_version IS NULL), 0) + 1 AS ordinal
+       FROM table_columns WHERE table_id = ?`,
+    ),
+    physicalNameUsed: db.prepare<[number, string], { one: number }>(
+      'SELECT 1 AS one FROM table_columns WHERE table_id = ? AND physical_name = ? LIMIT 1',
+    ),
+    columnClose: db.prepare<[number, number, number]>(
+      'UPDATE table_columns SET removed_version = ? WHERE table_id = ? AND column_id = ? AND removed_version IS NULL',
+    ),
+    liveColumnCount: db.prepare<[number], { n: number }>(
+      'SELECT count(*) AS n FROM table_columns WHERE table_id = ? AND removed_version IS NULL',
     ),
     columnsAt: db.prepare<[number, number, number], ColumnRow>(
       `SELECT ${COLUMN_COLUMNS} FROM table_columns c
@@ -338,6 +366,9 @@ function prepareStatements(db: Database) {
        SELECT ?, object_key, row_count, byte_size, zone_map, 1 FROM partitions
        WHERE table_id = ? AND added_version <= ? AND (removed_version IS NULL OR removed_version > ?)
        ORDER BY id`,
+    ),
+    liveRowsExist: db.prepare<[number], { one: number }>(
+      'SELECT 1 AS one FROM partitions WHERE table_id = ? AND removed_version IS NULL AND row_count > 0 LIMIT 1',
     ),
     partitionState: db.prepare<[number], { table_id: number; added_version: number; removed_version: number | null }>(
       'SELECT table_id, added_version, removed_version FROM partitions WHERE id = ?',
@@ -711,17 +742,19 @@ export class SqliteCatalog implements Catalog {
       const at = version ?? table.current_version;
       requireVersion(table, at);
       const rows = this.stmts.partitionsLive.all(tableId, at, at);
+      const rekey = zoneRekeying(this.stmts.columnsAtWithFirst.all(tableId, at, at));
       // rows.map(toPartitionInfo), written out: thousands of rows per scan plan.
       const out = new Array<PartitionInfo>(rows.length);
       for (let i = 0; i < rows.length; i++) {
         const r = rows[i];
+        const stored = JSON.parse(r.zone_map) as ZoneMap;
         out[i] = {
           id: r.id,
           tableId,
           objectKey: r.object_key,
           rowCount: r.row_count,
           byteSize: r.byte_size,
-          zoneMap: JSON.parse(r.zone_map) as ZoneMap,
+          zoneMap: rekey ? rekey(stored, r.row_count) : stored,
           addedVersion: r.added_version,
           removedVersion: r.removed_version,
         };
@@ -754,6 +787,95 @@ export class SqliteCatalog implements Catalog {
         partitionsAdded: r.partitions_added,
         partitionsRemoved: r.partitions_removed,
       }));
+    });
+  }
+
+  // ---- ALTER TABLE ----
+
+  alterTable(tableId: number, change: TableChange, queryId: string): TableInfo {
+    return this.write(() => {
+      const table = this.requireLiveTableById(tableId);
+      const invalid = (name: string) => new CompilationError('INVALID_IDENTIFIER', `invalid identifier '${clipValue(name)}'`);
+      const clusterBy = JSON.parse(table.cluster_by) as string[];
+      if (change.kind === 'cluster_by') {
+        for (const key of change.keys) if (!this.stmts.columnLiveByName.get(tableId, key)) throw invalid(key);
+        this.stmts.tableSetClusterBy.run(JSON.stringify(change.keys), tableId);
+        return this.tableInfo(this.stmts.tableById.get(tableId)!);
+      }
+      if (change.kind === 'add_column') {
+        const col = change.column;
+        if (this.stmts.columnLiveByName.get(tableId, col.name)) {
+          throw new CompilationError('INVALID_IDENTIFIER', `duplicate column name '${clipValue(col.name)}'`);
+        }
+        const dflt = col.default ?? null;
+        if (!col.nullable && dflt === null && this.stmts.liveRowsExist.get(tableId)) {
+          throw new CompilationError(
+            'NULL_NOT_ALLOWED',
+            `Non-nullable column '${clipValue(col.name)}' cannot be added to non-empty table '${table.name}' unless it has a non-null default value.`,
+          );
+        }
+        const next = this.stmts.columnNext.get(tableId, tableId)!;
+        // A physical name is never reused: older partitions may still hold a column of that name.
+        let physical = col.name;
+        for (let k = 1; this.stmts.physicalNameUsed.get(tableId, physical); k++) {
+          physical = k === 1 ? `${col.name}#${next.id}` : `${col.name}#${next.id}#${k}`;
+        }
+        const version = this.alterVersion(table, queryId, 'ALTER TABLE ADD COLUMN');
+        this.stmts.columnInsert.run(
+          tableId, next.id, next.ordinal, col.name, JSON.stringify(col.type), col.nullable ? 1 : 0, physical, defaultJson(dflt), version,
+        );
+      } else if (change.kind === 'drop_column') {
+        const col = this.stmts.columnLiveByName.get(tableId, change.name);
+        if (!col) throw invalid(change.name);
+        if (this.stmts.liveColumnCount.get(tableId)!.n <= 1) {
+          throw new CompilationError('NOT_SUPPORTED', `Cannot drop column '${clipValue(change.name)}', the only column of table '${table.name}'.`);
+        }
+        if (clusterBy.includes(change.name)) {
+          throw new CompilationError('NOT_SUPPORTED', `Cannot drop column '${clipValue(change.name)}', a clustering key of table '${table.name}'.`);
+        }
+        const version = this.alterVersion(table, queryId, 'ALTER TABLE DROP COLUMN');
+        this.stmts.columnClose.run(version, tableId, col.column_id);
+      } else {
+        const col = this.stmts.columnLiveByName.get(tableId, change.from);
+        if (!col) throw invalid(change.from);
+        if (this.stmts.columnLiveByName.get(tableId, change.to)) {
+          throw new CompilationError('INVALID_IDENTIFIER', `duplicate column name '${clipValue(change.to)}'`);
+        }
+        const version = this.alterVersion(table, queryId, 'ALTER TABLE RENAME COLUMN');
+        this.stmts.columnClose.run(version, tableId, col.column_id);
+        this.stmts.columnInsert.run(
+          tableId, col.column_id, col.ordinal, change.to, col.type, col.nullable, col.physical_name, col.default_value, version,
+        );
+        if (clusterBy.includes(change.from)) {
+          this.stmts.tableSetClusterBy.run(JSON.stringify(clusterBy.map((k) => (k === change.from ? change.to : k))), tableId);
+        }
+      }
+      return this.tableInfo(this.stmts.tableById.get(tableId)!);
+    });
+  }
+
+  renameTable(tableId: number, to: { database: string; schema: string; name: string }): TableInfo {
+    return this.write(() => {
+      const table = this.requireLiveTableById(tableId);
+      const s = this.requireSchema(to.database, to.schema);
+      const taken = this.stmts.tableByName.get(s.id, to.name);
+      if (taken && taken.id !== tableId) throw objectExists(to.name);
+      this.stmts.tableRename.run(s.id, to.name, table.id);
+      return this.tableInfo(this.stmts.tableById.get(tableId)!);
+    });
+  }
+
+  swapTables(a: number, b: number): void {
+    this.write(() => {
+      const ta = this.requireLiveTableById(a);
+      const tb = this.requireLiveTableById(b);
+      if (ta.id === tb.id) return;
+      // Through a free temporary name: the live-name index is checked row by row.
+      let temp = `$swap$${ta.id}`;
+      while (this.stmts.tableByName.get(ta.schema_id, temp)) temp += '$';
+      this.stmts.tableRename.run(ta.schema_id, temp, ta.id);
+      this.stmts.tableRename.run(ta.schema_id, ta.name, tb.id);
+      this.stmts.tableRename.run(tb.schema_id, tb.name, ta.id);
     });
   }
 
@@ -897,9 +1019,7 @@ export class SqliteCatalog implements Catalog {
       } else if (target.kind === 'schema') {
         this.stmts.schemaSetRetention.run(days, this.requireSchema(target.database, target.schema).id);
       } else {
-        const t = this.requireTableById(target.tableId);
-        if (t.dropped_at !== null) throw tableNotFound(t.database_name, t.schema_name, t.name);
-        this.stmts.tableSetRetention.run(days, t.id);
+        this.stmts.tableSetRetention.run(days, this.requireLiveTableById(target.tableId).id);
       }
     });
   }
@@ -1097,6 +1217,24 @@ export class SqliteCatalog implements Catalog {
     for (const q of queryIds) this.stmts.statementRecord.run(tableId, version, q);
   }
 
+  /** Inside a write: commits the next version of `table` for a schema change (no partitions change). */
+  private alterVersion(table: TableRow, queryId: string, operation: string): number {
+    const version = table.current_version + 1;
+    const last = this.stmts.versionLast.get(table.id);
+    this.insertVersion(table.id, version, Math.max(Date.now(), last ? last.committed_at : 0), [queryId], operation);
+    if (this.stmts.tableBumpVersion.run(version, table.id, table.current_version).changes !== 1) {
+      throw new InternalError(`catalog: table '${qualified(table)}' moved past version ${table.current_version} mid-commit`);
+    }
+    return version;
+  }
+
+  /** A live table by id (ALTER and retention changes need one). */
+  private requireLiveTableById(tableId: number): TableRow {
+    const row = this.requireTableById(tableId);
+    if (row.dropped_at !== null) throw tableNotFound(row.database_name, row.schema_name, row.name);
+    return row;
+  }
+
   /** Inside a write: the table `name` in schema `schemaId` as a zero-copy clone of `source` at `version`. */
   private cloneTableRow(
     schemaId: number,
@@ -1256,6 +1394,29 @@ const DAY_MS = 86_400_000;
 /** Whether an object dropped at `droppedAt` is still within its retention (days; null: the default). */
 function withinRetention(droppedAt: number, days: number | null, ctx: RetentionContext): boolean {
   return droppedAt >= ctx.nowMs - (days ?? ctx.defaultRetentionDays) * DAY_MS;
+}
+
+/**
+ * How to turn stored zone maps (keyed by physical name) into the SQL names of a schema, or
+ * null when they already are: no column was renamed, re-added or added by ALTER. A column
+ * added by ALTER (first version > 0) that a partition lacks gets the exact zone of its default.
+ */
+function zoneRekeying(columns: (ColumnRow & { first_added: number })[]): ((z: ZoneMap, rows: number) => ZoneMap) | null {
+  if (columns.every((c) => c.physical_name === c.name && c.first_added === 0)) return null;
+  const defaults = columns.map((c) => (c.default_value === null ? null : (JSON.parse(c.default_value) as ColumnDefault)));
+  return (z, rows) => {
+    const out: ZoneMap['columns'] = {};
+    for (let i = 0; i < columns.length; i++) {
+      const c = columns[i];
+      const zone = z.columns[c.physical_name];
+      if (zone !== undefined) out[c.name] = zone;
+      else if (c.first_added > 0) {
+        const d = defaults[i];
+        out[c.name] = { min: d, max: d, nullCount: d === null ? rows : 0, exact: true };
+      }
+    }
+    return { rowCount: z.rowCount, byteSize: z.byteSize, columns: out };
+  };
 }
 
 function requireVersion(table: TableRow, version: number): void {
