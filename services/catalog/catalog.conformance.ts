@@ -1399,6 +1399,139 @@ export function describeCatalogConformance(
       });
     });
 
+    describe('garbage collection', () => {
+      const none = new Map<number, number>();
+      /** DB.S.T: version 1 adds A, B; version 2 removes A and adds C. */
+      const history = () => {
+        const t = makeTable();
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('A', 10), part('B', 20)], removedIds: [] });
+        const [a] = c.livePartitions(t.id);
+        c.commitTable(t.id, { baseVersion: 1, queryId: 'q2', operation: 'UPDATE', added: [part('C', 30)], removedIds: [a.id] });
+        return { t, at: c.tableVersions(t.id).map((v) => v.committedAt.getTime()) };
+      };
+      const deletable = (nowMs: number, protect = none, days = 1) => c.gcMark(nowMs, protect, days).deletable.map((d) => d.objectKey);
+
+      it('keeps a removed partition within retention and offers its object after, raising the history floor', () => {
+        const { t, at } = history();
+        expect(deletable(at[2] + 1000)).toEqual([]);
+        expect(deletable(at[2] + DAY_MS - 1)).toEqual([]);
+        const later = at[2] + DAY_MS + 1;
+        expect(c.gcMark(later, none, 1).deletable).toEqual([{ objectKey: 'A', byteSize: 100 }]);
+        // The floor is stored: time travel below it fails even with a longer retention asked later.
+        expectError(() => c.resolveVersion(t.id, { at: 'AT', kind: 'statement', queryId: 'q1' }, later, 30 * DAY_MS), 'TIME_TRAVEL_NOT_AVAILABLE');
+        expect(c.resolveVersion(t.id, { at: 'AT', kind: 'statement', queryId: 'q2' }, later, 30 * DAY_MS)).toBe(2);
+        // Retention 0 on the table: right away.
+        const u = makeTable(c, 'U');
+        c.commitTable(u.id, { baseVersion: 0, queryId: 'qu1', operation: 'INSERT', added: [part('U1')], removedIds: [] });
+        const [u1] = c.livePartitions(u.id);
+        c.commitTable(u.id, { baseVersion: 1, queryId: 'qu2', operation: 'DELETE', added: [], removedIds: [u1.id] });
+        c.setRetention({ kind: 'table', tableId: u.id }, 0);
+        // T's floor stays where the last mark raised it, so A is still offered too.
+        expect(deletable(Date.now() + 1)).toEqual(['A', 'U1']);
+      });
+
+      it('purges the unreachable rows and the versions nothing refers to, keeping every readable state', () => {
+        const { t, at } = history();
+        const later = at[2] + DAY_MS + 1;
+        expect(deletable(later)).toEqual(['A']);
+        const live = c.livePartitions(t.id);
+        const purged = c.gcPurge(['A'], later, 1);
+        // Partition A, version 0 (CREATE) and its statement id; version 1 stays (B was added by it).
+        expect(purged).toBe(3);
+        expect(c.livePartitions(t.id)).toEqual(live);
+        expect(c.tableVersions(t.id).map((v) => v.version)).toEqual([1, 2]);
+        expect(store.partitionKeyCounts()).toEqual({ rows: 2, distinctKeys: 2 });
+        expect(deletable(later)).toEqual([]);
+        expect(c.gcPurge([], later, 1)).toBe(0);
+      });
+
+      it('never offers a key a clone still references, until every table holding it is past retention', () => {
+        const { t, at } = history();
+        const u = c.cloneTable({ tableId: t.id, version: 1 }, { database: 'DB', schema: 'S', name: 'U' }, { queryId: 'q-clone' });
+        c.dropTable('DB', 'S', 'T');
+        const dropped = Date.now();
+        expect(deletable(dropped + DAY_MS / 2)).toEqual([]);
+        // T is past retention, but its clone U still holds A and B at its current version.
+        expect(deletable(dropped + 2 * DAY_MS)).toEqual(['C']);
+        c.dropTable('DB', 'S', 'U');
+        expect(deletable(Date.now() + 2 * DAY_MS)).toEqual(['A', 'B', 'C']);
+        expect(at).toHaveLength(3);
+        expect(u.currentVersion).toBe(1);
+      });
+
+      it('never offers a pending key', () => {
+        const { at } = history();
+        c.registerPendingObjects('q-running', ['A']);
+        expect(deletable(at[2] + 2 * DAY_MS)).toEqual([]);
+        expectError(() => c.gcPurge(['A'], at[2] + 2 * DAY_MS, 1), 'INTERNAL');
+        c.clearPendingObjects('q-running');
+        expect(deletable(at[2] + 2 * DAY_MS)).toEqual(['A']);
+      });
+
+      it('keeps what running statements read: the floor drops to their oldest snapshot', () => {
+        const { t, at } = history();
+        const later = at[2] + 2 * DAY_MS;
+        expect(deletable(later, new Map([[t.id, at[1]]]))).toEqual([]);
+        expect(c.resolveVersion(t.id, { at: 'AT', kind: 'statement', queryId: 'q1' }, at[1] + 1, DAY_MS)).toBe(1);
+        expect(deletable(later, new Map([[t.id + 1000, at[1]]]))).toEqual(['A']);
+      });
+
+      it('refuses to purge a key that is still reachable, purging nothing', () => {
+        const { t, at } = history();
+        const before = c.tableVersions(t.id);
+        expectError(() => c.gcPurge(['B'], at[2] + 2 * DAY_MS, 1), 'INTERNAL', /B/);
+        expect(c.tableVersions(t.id)).toEqual(before);
+        expect(store.partitionKeyCounts()).toEqual({ rows: 3, distinctKeys: 3 });
+      });
+
+      it('purges every row of a table dropped past retention, and only then', () => {
+        const { t } = history();
+        const a = sourceFile('file:///src/a.csv');
+        c.commitTable(t.id, { baseVersion: 2, queryId: 'q3', operation: 'COPY', added: [part('D')], removedIds: [], loads: { files: [loaded(a)], force: false } });
+        const keep = makeTable(c, 'KEEP');
+        c.commitTable(keep.id, { baseVersion: 0, queryId: 'qk', operation: 'INSERT', added: [part('K')], removedIds: [] });
+        c.dropTable('DB', 'S', 'T');
+        const soon = Date.now() + 1000;
+        expect(deletable(soon)).toEqual([]);
+        expect(c.gcPurge([], soon, 1)).toBe(0);
+        expect(c.getTableById(t.id)).not.toBeNull();
+        const later = Date.now() + 2 * DAY_MS;
+        expect(deletable(later)).toEqual(['A', 'B', 'C', 'D']);
+        // T: 4 partitions, 1 load, 4 statement ids, 4 versions, 8 columns, the table; KEEP: its
+        // version 0 and its statement id, below KEEP's floor and referenced by nothing.
+        expect(c.gcPurge(['A', 'B', 'C', 'D'], later, 1)).toBe(4 + 1 + 4 + 4 + 8 + 1 + 2);
+        expect(c.tableVersions(keep.id).map((v) => v.version)).toEqual([1]);
+        expect(c.getTableById(t.id)).toBeNull();
+        expectError(() => c.livePartitions(t.id), 'OBJECT_NOT_FOUND');
+        expectError(() => c.undropTable('DB', 'S', 'T', { nowMs: later, defaultRetentionDays: 30 }), 'OBJECT_NOT_FOUND');
+        expect(keys(c.livePartitions(keep.id))).toEqual(['K']);
+        expect(store.partitionKeyCounts()).toEqual({ rows: 1, distinctKeys: 1 });
+        // A new table never gets the purged id.
+        expect(makeTable(c, 'NEW').id).toBeGreaterThan(keep.id);
+      });
+
+      it('knows the keys of partition rows and pending statements', () => {
+        history();
+        c.registerPendingObjects('q', ['P']);
+        expect(['A', 'C', 'P', 'X'].map((k) => c.isKnownObject(k))).toEqual([true, true, true, false]);
+      });
+
+      it('drops expired clones with retention 0, so only their own objects become deletable', () => {
+        const { t } = history();
+        const now = Date.now();
+        const u = c.cloneTable({ tableId: t.id, version: 2 }, { database: 'DB', schema: 'S', name: 'U' }, { queryId: 'qc', expiresAt: new Date(now + 60_000) });
+        const w = c.cloneTable({ tableId: t.id, version: 2 }, { database: 'DB', schema: 'S', name: 'W' }, { queryId: 'qw' });
+        c.commitTable(u.id, { baseVersion: 1, queryId: 'qu', operation: 'INSERT', added: [part('U-own')], removedIds: [] });
+        expect(c.dropExpiredClones(now + 59_000)).toEqual([]);
+        expect(c.dropExpiredClones(now + 60_000)).toEqual([u.id]);
+        expect(c.getTable('DB', 'S', 'U')).toBeNull();
+        expect(c.getTable('DB', 'S', 'W')!.id).toBe(w.id);
+        expect(c.retentionDaysOf(u.id, 1)).toBe(0);
+        expect(deletable(now + 60_001)).toEqual(['U-own']);
+        expect(c.dropExpiredClones(now + 120_000)).toEqual([]);
+      });
+    });
+
     describe('pending objects', () => {
       it('registers, keeps apart per query, and clears pending objects', () => {
         c.registerPendingObjects('q1', ['a/1', 'a/2']);

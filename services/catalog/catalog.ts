@@ -103,6 +103,8 @@ export type RetentionTarget =
   | { kind: 'database'; database: string }
   | { kind: 'schema'; database: string; schema: string }
   | { kind: 'table'; tableId: number };
+/** An object GC may delete: no table version inside retention references it and no statement has it pending. */
+export type GcCandidate = { objectKey: string; byteSize: number };
 /** A table of SHOW TABLES HISTORY: live (droppedAt null) or dropped and still within retention. */
 export type TableHistoryEntry = TableInfo & { droppedAt: Date | null; retentionDays: number };
 export type CloneOptions = {
@@ -322,6 +324,29 @@ export interface Catalog {
   renameTable(tableId: number, to: { database: string; schema: string; name: string }): TableInfo;
   /** ALTER TABLE a SWAP WITH b: the two live tables exchange names (and schemas), in one transaction. */
   swapTables(a: number, b: number): void;
+
+  /**
+   * GC mark, in one write transaction. Each table's floor becomes max(history_floor,
+   * min(nowMs - retention, protect[tableId])), where `protect` holds, per table, the commit
+   * time (ms) of the oldest snapshot a running statement reads; it is stored as the table's
+   * history_floor (never lowered), so time travel below it fails from now on. A partition row
+   * is reachable iff its table is live or dropped within retention, and the row is live at
+   * the current version or was removed by a version committed after the floor. Returns the
+   * keys no reachable row of any table (clones included) references and none pending.
+   */
+  gcMark(nowMs: number, protect: ReadonlyMap<number, number>, defaultRetentionDays: number): { deletable: GcCandidate[] };
+  /**
+   * GC purge, after the sweep deleted `deletedKeys`, in one write transaction: re-checks that
+   * none of them is reachable or pending (INTERNAL otherwise, purging nothing), then deletes
+   * the unreachable partition rows, the versions below each floor that nothing references
+   * (keeping the version current at the floor) and, for tables dropped past retention, every
+   * row. Returns the number of catalog rows deleted.
+   */
+  gcPurge(deletedKeys: string[], nowMs: number, defaultRetentionDays: number): number;
+  /** Whether any partition row or pending statement knows the key (GC of unknown objects). */
+  isKnownObject(objectKey: string): boolean;
+  /** Drops the live clones whose EXPIRES_AFTER has passed, with retention 0; returns their ids. */
+  dropExpiredClones(nowMs: number): number[];
 
   /** The given file versions that are already loaded into the table (status LOADED or PARTIALLY_LOADED). */
   loadedFiles(tableId: number, files: SourceFileVersion[]): SourceFileVersion[];

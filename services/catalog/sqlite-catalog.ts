@@ -34,6 +34,7 @@ import type {
   ColumnInfo,
   CreateTableOptions,
   DatabaseInfo,
+  GcCandidate,
   LoadedFile,
   LoadRecord,
   LoadStatusName,
@@ -241,6 +242,67 @@ function prepareStatements(db: Database) {
     databaseRetention: db.prepare<[number], { days: number | null }>(
       'SELECT retention_days AS days FROM databases WHERE id = ?',
     ),
+    gcTables: db.prepare<[], { id: number; dropped_at: number | null; history_floor: number; days: number | null }>(
+      `SELECT t.id, t.dropped_at, t.history_floor, coalesce(t.retention_days, s.retention_days, d.retention_days) AS days
+       FROM tables t JOIN schemas s ON s.id = t.schema_id JOIN databases d ON d.id = s.database_id ORDER BY t.id`,
+    ),
+    tableSetFloor: db.prepare<[number, number]>('UPDATE tables SET history_floor = ? WHERE id = ?'),
+    // @tables: JSON [[tableId, floor, expired], ...] for every table. Keys no reachable row references.
+    gcUnreachableKeys: db.prepare<[{ tables: string }], { object_key: string; byte_size: number }>(
+      `WITH g AS (SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS floor,
+                         json_extract(value, '$[2]') AS expired FROM json_each(@tables))
+       SELECT p.object_key, max(p.byte_size) AS byte_size
+       FROM partitions p JOIN g ON g.id = p.table_id
+       GROUP BY p.object_key
+       HAVING sum(CASE WHEN g.expired = 0 AND (p.removed_version IS NULL OR
+                  (SELECT v.committed_at FROM table_versions v WHERE v.table_id = p.table_id AND v.version = p.removed_version) > g.floor)
+                  THEN 1 ELSE 0 END) = 0
+         AND p.object_key NOT IN (SELECT object_key FROM pending_objects)
+       ORDER BY p.object_key`,
+    ),
+    // @tables as above, @keys: JSON [key, ...]. The given keys some reachable row or pending statement still holds.
+    gcStillHeld: db.prepare<[{ tables: string; keys: string }], { object_key: string }>(
+      `WITH g AS (SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS floor,
+                         json_extract(value, '$[2]') AS expired FROM json_each(@tables)),
+            k AS (SELECT value AS object_key FROM json_each(@keys))
+       SELECT DISTINCT p.object_key FROM partitions p JOIN g ON g.id = p.table_id JOIN k ON k.object_key = p.object_key
+       WHERE g.expired = 0 AND (p.removed_version IS NULL OR
+             (SELECT v.committed_at FROM table_versions v WHERE v.table_id = p.table_id AND v.version = p.removed_version) > g.floor)
+       UNION SELECT object_key FROM pending_objects WHERE object_key IN (SELECT object_key FROM k)`,
+    ),
+    gcPurgeRemoved: db.prepare<[{ id: number; below: number }]>(
+      `DELETE FROM partitions WHERE table_id = @id AND removed_version IS NOT NULL AND
+         (SELECT v.committed_at FROM table_versions v WHERE v.table_id = @id AND v.version = removed_version) <= @below`,
+    ),
+    // Versions below the one current at the floor that no partition or load record refers to.
+    gcPurgeStatements: db.prepare<[{ id: number; below: number }]>(
+      `DELETE FROM version_statements WHERE table_id = @id AND version < @below
+         AND version NOT IN (SELECT added_version FROM partitions WHERE table_id = @id)
+         AND version NOT IN (SELECT removed_version FROM partitions WHERE table_id = @id AND removed_version IS NOT NULL)
+         AND version NOT IN (SELECT table_version FROM load_history WHERE table_id = @id)`,
+    ),
+    gcPurgeVersions: db.prepare<[{ id: number; below: number }]>(
+      `DELETE FROM table_versions WHERE table_id = @id AND version < @below
+         AND version NOT IN (SELECT added_version FROM partitions WHERE table_id = @id)
+         AND version NOT IN (SELECT removed_version FROM partitions WHERE table_id = @id AND removed_version IS NOT NULL)
+         AND version NOT IN (SELECT table_version FROM load_history WHERE table_id = @id)
+         AND version NOT IN (SELECT version FROM version_statements WHERE table_id = @id)`,
+    ),
+    // Every row of a table dropped past retention, children first (foreign keys).
+    gcPurgeTable: db.prepare<[number]>('DELETE FROM partitions WHERE table_id = ?'),
+    gcPurgeTableLoads: db.prepare<[number]>('DELETE FROM load_history WHERE table_id = ?'),
+    gcPurgeTableStatements: db.prepare<[number]>('DELETE FROM version_statements WHERE table_id = ?'),
+    gcPurgeTableVersions: db.prepare<[number]>('DELETE FROM table_versions WHERE table_id = ?'),
+    gcPurgeTableColumns: db.prepare<[number]>('DELETE FROM table_columns WHERE table_id = ?'),
+    gcPurgeTableRow: db.prepare<[number]>('DELETE FROM tables WHERE id = ?'),
+    objectKnown: db.prepare<[string, string], { one: number }>(
+      `SELECT 1 AS one WHERE EXISTS (SELECT 1 FROM partitions WHERE object_key = ?)
+         OR EXISTS (SELECT 1 FROM pending_objects WHERE object_key = ?)`,
+    ),
+    clonesExpired: db.prepare<[number], { id: number }>(
+      'SELECT id FROM tables WHERE expires_at IS NOT NULL AND expires_at <= ? AND dropped_at IS NULL ORDER BY id',
+    ),
+    tableDropNow: db.prepare<[number, number]>('UPDATE tables SET dropped_at = ?, retention_days = 0 WHERE id = ?'),
     tableSetRetention: db.prepare<[number | null, number]>('UPDATE tables SET retention_days = ? WHERE id = ?'),
     schemaSetRetention: db.prepare<[number | null, number]>('UPDATE schemas SET retention_days = ? WHERE id = ?'),
     databaseSetRetention: db.prepare<[number | null, number]>('UPDATE databases SET retention_days = ? WHERE id = ?'),
@@ -879,6 +941,64 @@ export class SqliteCatalog implements Catalog {
     });
   }
 
+  // ---- garbage collection ----
+
+  gcMark(nowMs: number, protect: ReadonlyMap<number, number>, defaultRetentionDays: number): { deletable: GcCandidate[] } {
+    return this.write(() => {
+      const tables = this.gcTableStates(nowMs, defaultRetentionDays, (t, retentionFloor) => {
+        const floor = Math.floor(Math.max(t.history_floor, Math.min(retentionFloor, protect.get(t.id) ?? Infinity)));
+        if (floor > t.history_floor) this.stmts.tableSetFloor.run(floor, t.id);
+        return floor;
+      });
+      const deletable = this.stmts.gcUnreachableKeys
+        .all({ tables: JSON.stringify(tables) })
+        .map((r) => ({ objectKey: r.object_key, byteSize: r.byte_size }));
+      return { deletable };
+    });
+  }
+
+  gcPurge(deletedKeys: string[], nowMs: number, defaultRetentionDays: number): number {
+    return this.write(() => {
+      // The floors are the ones the mark stored (running statements may have lowered them).
+      const tables = this.gcTableStates(nowMs, defaultRetentionDays, (t) => t.history_floor);
+      const held = this.stmts.gcStillHeld.all({ tables: JSON.stringify(tables), keys: JSON.stringify(deletedKeys) });
+      if (held.length > 0) {
+        throw new InternalError(`catalog: GC deleted object ${held[0].object_key}, which a table version or statement still holds`);
+      }
+      let purged = 0;
+      for (const [id, floor, expired] of tables) {
+        if (expired === 1) {
+          purged += this.stmts.gcPurgeTable.run(id).changes;
+          purged += this.stmts.gcPurgeTableLoads.run(id).changes;
+          purged += this.stmts.gcPurgeTableStatements.run(id).changes;
+          purged += this.stmts.gcPurgeTableVersions.run(id).changes;
+          purged += this.stmts.gcPurgeTableColumns.run(id).changes;
+          purged += this.stmts.gcPurgeTableRow.run(id).changes;
+          continue;
+        }
+        purged += this.stmts.gcPurgeRemoved.run({ id, below: floor }).changes;
+        // The version current at the floor is the base every readable state builds on.
+        const base = this.stmts.versionAtTime.get(id, floor);
+        if (!base) continue;
+        purged += this.stmts.gcPurgeStatements.run({ id, below: base.version }).changes;
+        purged += this.stmts.gcPurgeVersions.run({ id, below: base.version }).changes;
+      }
+      return purged;
+    });
+  }
+
+  isKnownObject(objectKey: string): boolean {
+    return this.run(() => this.stmts.objectKnown.get(objectKey, objectKey) !== undefined);
+  }
+
+  dropExpiredClones(nowMs: number): number[] {
+    return this.write(() => {
+      const ids = this.stmts.clonesExpired.all(nowMs).map((r) => r.id);
+      for (const id of ids) this.stmts.tableDropNow.run(nowMs, id);
+      return ids;
+    });
+  }
+
   // ---- clones ----
 
   cloneTable(
@@ -1215,6 +1335,22 @@ export class SqliteCatalog implements Catalog {
   private insertVersion(tableId: number, version: number, committedAt: number, queryIds: string[], operation: string): void {
     this.stmts.versionInsert.run(tableId, version, committedAt, queryIds[0], operation);
     for (const q of queryIds) this.stmts.statementRecord.run(tableId, version, q);
+  }
+
+  /**
+   * Every table as [id, floor, expired (1: dropped past retention, else 0)] for the GC
+   * queries; `floorOf` gets the table and now - retention and returns its floor.
+   */
+  private gcTableStates(
+    nowMs: number,
+    defaultRetentionDays: number,
+    floorOf: (t: { id: number; history_floor: number }, retentionFloor: number) => number,
+  ): [number, number, number][] {
+    return this.stmts.gcTables.all().map((t) => {
+      const retentionFloor = nowMs - (t.days ?? defaultRetentionDays) * DAY_MS;
+      const expired = t.dropped_at !== null && t.dropped_at < retentionFloor ? 1 : 0;
+      return [t.id, floorOf(t, retentionFloor), expired];
+    });
   }
 
   /** Inside a write: commits the next version of `table` for a schema change (no partitions change). */
