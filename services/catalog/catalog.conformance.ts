@@ -1510,6 +1510,35 @@ export function describeCatalogConformance(
         expect(makeTable(c, 'NEW').id).toBeGreaterThan(keep.id);
       });
 
+      it('reports active, time-travel and retained-for-clone bytes per owning table', () => {
+        const { t } = history();
+        const u = c.cloneTable({ tableId: t.id, version: 2 }, { database: 'DB', schema: 'S', name: 'U' }, { queryId: 'qc' });
+        c.commitTable(u.id, { baseVersion: 1, queryId: 'qu', operation: 'INSERT', added: [part('D', 40)], removedIds: [] });
+        const v = c.cloneTable({ tableId: u.id, version: 1 }, { database: 'DB', schema: 'S', name: 'V' }, { queryId: 'qv' });
+        const metrics = (nowMs: number) =>
+          c.storageMetrics('DB', { nowMs, defaultRetentionDays: 1 }).map((m) => [m.name, m.cloneGroupId, m.activeBytes, m.timeTravelBytes, m.retainedForCloneBytes, m.droppedAt !== null]);
+        const now = Date.now() + 1000;
+        // A (100 bytes) was removed from T; B (200) and C (300) are live in T and shared by U; U owns D (400).
+        expect(metrics(now)).toEqual([
+          ['T', t.id, 500, 100, 0, false],
+          ['U', t.id, 400, 0, 0, false],
+          ['V', t.id, 0, 0, 0, false],
+        ]);
+        expect(metrics(now + 2 * DAY_MS)).toEqual([
+          ['T', t.id, 500, 0, 0, false],
+          ['U', t.id, 400, 0, 0, false],
+          ['V', t.id, 0, 0, 0, false],
+        ]);
+        c.dropTable('DB', 'S', 'T');
+        expect(metrics(now)[0]).toEqual(['T', t.id, 0, 600, 0, true]);
+        // Past T's retention only the clones keep B and C.
+        expect(metrics(now + 2 * DAY_MS)[0]).toEqual(['T', t.id, 0, 0, 500, true]);
+        const [first] = c.storageMetrics('DB', { nowMs: now, defaultRetentionDays: 1 });
+        expect(first).toMatchObject({ tableId: t.id, database: 'DB', schema: 'S', createdAt: t.createdAt });
+        expect(v.id).toBeGreaterThan(u.id);
+        expectError(() => c.storageMetrics('NOPE', { nowMs: now, defaultRetentionDays: 1 }), 'OBJECT_NOT_FOUND');
+      });
+
       it('knows the keys of partition rows and pending statements', () => {
         history();
         c.registerPendingObjects('q', ['P']);

@@ -105,6 +105,25 @@ export type RetentionTarget =
   | { kind: 'table'; tableId: number };
 /** An object GC may delete: no table version inside retention references it and no statement has it pending. */
 export type GcCandidate = { objectKey: string; byteSize: number };
+/**
+ * TABLE_STORAGE_METRICS of one table. An object's bytes belong to the table whose partition
+ * row first referenced it (the lowest row id): they are active if the object is live there
+ * (and the table is not dropped), time-travel if only that table's history within retention
+ * holds it, retained-for-clone if only other tables (clones) still hold it.
+ */
+export type TableStorageMetrics = {
+  tableId: number;
+  database: string;
+  schema: string;
+  name: string;
+  /** The table the clone chain started from (the table's own id if it is no clone). */
+  cloneGroupId: number;
+  activeBytes: number;
+  timeTravelBytes: number;
+  retainedForCloneBytes: number;
+  createdAt: Date;
+  droppedAt: Date | null;
+};
 /** A table of SHOW TABLES HISTORY: live (droppedAt null) or dropped and still within retention. */
 export type TableHistoryEntry = TableInfo & { droppedAt: Date | null; retentionDays: number };
 export type CloneOptions = {
@@ -347,6 +366,8 @@ export interface Catalog {
   isKnownObject(objectKey: string): boolean;
   /** Drops the live clones whose EXPIRES_AFTER has passed, with retention 0; returns their ids. */
   dropExpiredClones(nowMs: number): number[];
+  /** Storage metrics of every table of a database, dropped ones until purged, by schema and name. */
+  storageMetrics(database: string, ctx: RetentionContext): TableStorageMetrics[];
 
   /** The given file versions that are already loaded into the table (status LOADED or PARTIALLY_LOADED). */
   loadedFiles(tableId: number, files: SourceFileVersion[]): SourceFileVersion[];

@@ -51,6 +51,7 @@ import type {
   TableCommit,
   TableHistoryEntry,
   TableInfo,
+  TableStorageMetrics,
   TableVersion,
   TimeTravelPoint,
   VersionLogEntry,
@@ -93,6 +94,7 @@ type TableRow = {
   created_at: number;
   dropped_at: number | null;
   history_floor: number;
+  cloned_from: string | null;
 };
 type ColumnRow = {
   table_id: number;
@@ -142,7 +144,7 @@ type WarehouseRow = { id: number; name: string; size: string; state: 'STARTED' |
 const COLUMN_COLUMNS = 'c.table_id, c.column_id, c.name, c.physical_name, c.type, c.nullable, c.default_value';
 
 const TABLE_COLUMNS = `t.id, t.schema_id, d.name AS database_name, s.name AS schema_name, t.name, t.cluster_by,
-  t.current_version, t.created_at, t.dropped_at, t.history_floor
+  t.current_version, t.created_at, t.dropped_at, t.history_floor, t.cloned_from
   FROM tables t JOIN schemas s ON s.id = t.schema_id JOIN databases d ON d.id = s.database_id`;
 
 function prepareStatements(db: Database) {
@@ -295,6 +297,17 @@ function prepareStatements(db: Database) {
     gcPurgeTableVersions: db.prepare<[number]>('DELETE FROM table_versions WHERE table_id = ?'),
     gcPurgeTableColumns: db.prepare<[number]>('DELETE FROM table_columns WHERE table_id = ?'),
     gcPurgeTableRow: db.prepare<[number]>('DELETE FROM tables WHERE id = ?'),
+    // Every partition row in id order, with the commit time of the version that removed it.
+    partitionsForMetrics: db.prepare<[], { table_id: number; object_key: string; byte_size: number; live: number; removed_at: number | null }>(
+      `SELECT p.table_id, p.object_key, p.byte_size, p.removed_version IS NULL AS live, v.committed_at AS removed_at
+       FROM partitions p LEFT JOIN table_versions v ON v.table_id = p.table_id AND v.version = p.removed_version
+       ORDER BY p.id`,
+    ),
+    tablesOfDatabase: db.prepare<[number], TableRow>(
+      `SELECT ${TABLE_COLUMNS} WHERE s.database_id = ?
+       ORDER BY s.name, t.name, t.id`,
+    ),
+    clonedFrom: db.prepare<[number], { cloned_from: string | null }>('SELECT cloned_from FROM tables WHERE id = ?'),
     objectKnown: db.prepare<[string, string], { one: number }>(
       `SELECT 1 AS one WHERE EXISTS (SELECT 1 FROM partitions WHERE object_key = ?)
          OR EXISTS (SELECT 1 FROM pending_objects WHERE object_key = ?)`,
@@ -987,6 +1000,59 @@ export class SqliteCatalog implements Catalog {
     });
   }
 
+  storageMetrics(database: string, ctx: RetentionContext): TableStorageMetrics[] {
+    return this.read(() => {
+      const db = this.requireDatabase(database);
+      const states = new Map<number, { floor: number; expired: boolean; dropped: boolean }>();
+      for (const t of this.stmts.gcTables.all()) {
+        const retentionFloor = ctx.nowMs - (t.days ?? ctx.defaultRetentionDays) * DAY_MS;
+        states.set(t.id, {
+          floor: Math.max(t.history_floor, retentionFloor),
+          expired: t.dropped_at !== null && t.dropped_at < retentionFloor,
+          dropped: t.dropped_at !== null,
+        });
+      }
+      // Per key: its owner (first row), its size, and who still holds it.
+      type KeyState = { owner: number; bytes: number; ownerActive: boolean; ownerHolds: boolean; othersHold: boolean };
+      const byKey = new Map<string, KeyState>();
+      for (const r of this.stmts.partitionsForMetrics.all()) {
+        const st = states.get(r.table_id)!;
+        let k = byKey.get(r.object_key);
+        if (!k) byKey.set(r.object_key, (k = { owner: r.table_id, bytes: r.byte_size, ownerActive: false, ownerHolds: false, othersHold: false }));
+        const reachable = !st.expired && (r.live === 1 || (r.removed_at !== null && r.removed_at > st.floor));
+        if (!reachable) continue;
+        if (r.table_id !== k.owner) k.othersHold = true;
+        else {
+          k.ownerHolds = true;
+          if (r.live === 1 && !st.dropped) k.ownerActive = true;
+        }
+      }
+      const sums = new Map<number, { active: number; timeTravel: number; clone: number }>();
+      for (const k of byKey.values()) {
+        let m = sums.get(k.owner);
+        if (!m) sums.set(k.owner, (m = { active: 0, timeTravel: 0, clone: 0 }));
+        if (k.ownerActive) m.active += k.bytes;
+        else if (k.ownerHolds) m.timeTravel += k.bytes;
+        else if (k.othersHold) m.clone += k.bytes;
+      }
+      return this.stmts.tablesOfDatabase.all(db.id).map((t) => {
+        const m = sums.get(t.id) ?? { active: 0, timeTravel: 0, clone: 0 };
+        return {
+          tableId: t.id,
+          database: t.database_name,
+          schema: t.schema_name,
+          name: t.name,
+          cloneGroupId: this.cloneRoot(t.id, t.cloned_from),
+          activeBytes: m.active,
+          timeTravelBytes: m.timeTravel,
+          retainedForCloneBytes: m.clone,
+          createdAt: new Date(t.created_at),
+          droppedAt: t.dropped_at === null ? null : new Date(t.dropped_at),
+        };
+      });
+    });
+  }
+
   isKnownObject(objectKey: string): boolean {
     return this.run(() => this.stmts.objectKnown.get(objectKey, objectKey) !== undefined);
   }
@@ -1335,6 +1401,20 @@ export class SqliteCatalog implements Catalog {
   private insertVersion(tableId: number, version: number, committedAt: number, queryIds: string[], operation: string): void {
     this.stmts.versionInsert.run(tableId, version, committedAt, queryIds[0], operation);
     for (const q of queryIds) this.stmts.statementRecord.run(tableId, version, q);
+  }
+
+  /** The first table of a clone chain (a purged source ends the chain where it was). */
+  private cloneRoot(tableId: number, clonedFrom: string | null): number {
+    let id = tableId;
+    let from = clonedFrom;
+    for (let hops = 0; from !== null && hops < 1000; hops++) {
+      const src = (JSON.parse(from) as { tableId: number }).tableId;
+      const row = this.stmts.clonedFrom.get(src);
+      if (!row) break;
+      id = src;
+      from = row.cloned_from;
+    }
+    return id;
   }
 
   /**
