@@ -21,7 +21,10 @@
  * - CREATE OR REPLACE is one transaction: the old object stays visible and intact until the
  *   replacement, with its data (createTable `data`), commits; createDatabase `schema`
  *   creates the database's first schema in the same transaction.
- * - Dropped objects keep their rows (dropped_at set) for UNDROP and time travel.
+ * - Commits are snapshot-based: a commit lands at current + 1 and conflicts only when a
+ *   partition it removes was removed since the statement's snapshot (commitTable).
+ * - Dropped objects keep their rows (dropped_at set) for UNDROP and time travel until GC
+ *   purges them past retention (table -> schema -> database -> account default).
  * - Columns are versioned too: a column has a stable id and a physical name (the Parquet field
  *   and zone-map key, = its name at creation), so old versions read with their own schema.
  * - Load history: a commit may carry the source files it loaded (COPY INTO); they are

@@ -9,9 +9,11 @@
  * is one IMMEDIATE transaction (the write lock is taken up front, so two writers never
  * deadlock upgrading a read lock); reads that need more than one query run in one read
  * transaction, i.e. one snapshot. Errors are FirnErrors: the documented ones
- * (OBJECT_EXISTS, OBJECT_NOT_FOUND, CONCURRENT_MODIFICATION), a locked file after the busy
- * timeout as CONCURRENT_MODIFICATION, disk failures as STORAGE_IO, anything else INTERNAL.
- * A failed call has changed nothing. The schema lives in migrations.ts.
+ * (OBJECT_EXISTS, OBJECT_NOT_FOUND, CONCURRENT_MODIFICATION, TIME_TRAVEL_NOT_AVAILABLE,
+ * STATEMENT_NOT_FOUND, ...), a locked file after the busy timeout as CONCURRENT_MODIFICATION,
+ * disk failures as STORAGE_IO, anything else INTERNAL. A failed call has changed nothing. The
+ * schema lives in migrations.ts. Zero-copy clones and GC's mark are single set-based
+ * statements over the partition rows, so their cost does not grow with per-row round trips.
  */
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -291,7 +293,7 @@ function prepareStatements(db: Database) {
          AND version NOT IN (SELECT version FROM version_statements WHERE table_id = @id)`,
     ),
     // Every row of a table dropped past retention, children first (foreign keys).
-    gcPurgeTable: db.prepare<[number]>('DELETE FROM partitions WHERE table_id = ?'),
+    gcPurgeTablePartitions: db.prepare<[number]>('DELETE FROM partitions WHERE table_id = ?'),
     gcPurgeTableLoads: db.prepare<[number]>('DELETE FROM load_history WHERE table_id = ?'),
     gcPurgeTableStatements: db.prepare<[number]>('DELETE FROM version_statements WHERE table_id = ?'),
     gcPurgeTableVersions: db.prepare<[number]>('DELETE FROM table_versions WHERE table_id = ?'),
@@ -981,7 +983,7 @@ export class SqliteCatalog implements Catalog {
       let purged = 0;
       for (const [id, floor, expired] of tables) {
         if (expired === 1) {
-          purged += this.stmts.gcPurgeTable.run(id).changes;
+          purged += this.stmts.gcPurgeTablePartitions.run(id).changes;
           purged += this.stmts.gcPurgeTableLoads.run(id).changes;
           purged += this.stmts.gcPurgeTableStatements.run(id).changes;
           purged += this.stmts.gcPurgeTableVersions.run(id).changes;
