@@ -9,8 +9,9 @@
  * once and reopens after close to test visibility and persistence), `pendingObjects()` reads
  * the registered in-flight objects back from the store, `failPartitionInsert(key)` makes the
  * store itself (a trigger, not the catalog code) reject inserting a partition row with that
- * object key, so commitTable fails half-way through its work, and `destroy()` removes the
- * store. The suite closes every catalog it opened, once, before calling `destroy()`.
+ * object key, so commitTable fails half-way through its work, `partitionKeyCounts()` counts
+ * partition rows and distinct object keys in the store, `setHistoryFloor` raises a
+ * table's time-travel floor directly, and `destroy()` removes the store. The suite closes every catalog it opened, once, before calling `destroy()`.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DataType } from '../../storage/types/data-type.js';
@@ -22,7 +23,17 @@ import {
   FirnError,
   type ErrorCodeName,
 } from '../../storage/errors/firn-error.js';
-import type { Catalog, ColumnInfo, LoadedFile, NewPartition, PartitionInfo, SourceFileVersion, TableInfo } from './catalog.js';
+import type {
+  Catalog,
+  ColumnInfo,
+  LoadedFile,
+  NewColumn,
+  NewPartition,
+  PartitionInfo,
+  SourceFileVersion,
+  TableInfo,
+  TimeTravelPoint,
+} from './catalog.js';
 
 export type CatalogStore = {
   /** Opens a new connection to this store. */
@@ -31,11 +42,15 @@ export type CatalogStore = {
   pendingObjects(): { queryId: string; objectKey: string }[];
   /** From now on, the store rejects inserting a partition row whose object key is `objectKey`. */
   failPartitionInsert(objectKey: string): void;
+  /** Partition rows in the whole store, and how many distinct object keys they reference. */
+  partitionKeyCounts(): { rows: number; distinctKeys: number };
+  /** Sets the table's history floor (epoch ms) in the store, as GC's mark phase does. */
+  setHistoryFloor(tableId: number, floorMs: number): void;
   /** Removes the store; every catalog opened on it is closed already. */
   destroy(): void | Promise<void>;
 };
 
-const COLUMNS: ColumnInfo[] = [
+const COLUMNS: NewColumn[] = [
   { name: 'ID', type: { kind: 'NUMBER', precision: 38, scale: 0 }, nullable: false },
   { name: 'PRICE', type: { kind: 'NUMBER', precision: 12, scale: 2 }, nullable: true },
   { name: 'NAME', type: { kind: 'VARCHAR', length: 40 }, nullable: true },
@@ -45,6 +60,11 @@ const COLUMNS: ColumnInfo[] = [
   { name: 'DAY', type: { kind: 'DATE' }, nullable: true },
   { name: 'AT', type: { kind: 'TIMESTAMP_NTZ' }, nullable: true },
 ];
+
+/** The ColumnInfo a new table with `columns` reports: ids are ordinals, physical names the names. */
+function infos(columns: NewColumn[]): ColumnInfo[] {
+  return columns.map((c, i) => ({ id: i + 1, name: c.name, physicalName: c.name, type: c.type, nullable: c.nullable, default: c.default ?? null }));
+}
 
 function zoneMap(rowCount: number, lo: number, hi: number): ZoneMap {
   return {
@@ -87,6 +107,22 @@ function loaded(file: SourceFileVersion, status: LoadedFile['status'] = 'LOADED'
 function keys(parts: PartitionInfo[]): string[] {
   return parts.map((p) => p.objectKey);
 }
+
+/** Waits until the clock has passed `ms`, so the next commit gets a later commit time. */
+function tickPast(ms: number): void {
+  while (Date.now() <= ms) {
+    // Busy wait: commit times are whole milliseconds.
+  }
+}
+
+function ns(ms: number, plusNs = 0): bigint {
+  return BigInt(ms) * 1_000_000n + BigInt(plusNs);
+}
+
+const DAY_MS = 86_400_000;
+const NOT_AVAILABLE =
+  'Time travel data is not available for table T. The requested time is either beyond the allowed time travel period or ' +
+  'before the object creation time.';
 
 /** Runs `fn`, which must throw a FirnError with `codeName` (and `message`, when given). */
 function expectError(fn: () => unknown, codeName: ErrorCodeName, message?: string | RegExp): FirnError {
@@ -300,7 +336,7 @@ export function describeCatalogConformance(
           database: 'DB',
           schema: 'S',
           name: 'T',
-          columns: COLUMNS,
+          columns: infos(COLUMNS),
           clusterBy: ['DAY', 'ID'],
           currentVersion: 0,
         });
@@ -329,7 +365,7 @@ export function describeCatalogConformance(
         t.clusterBy.push('ID');
         const again = c.getTable('DB', 'S', 'T')!;
         again.columns.pop();
-        expect(c.getTable('DB', 'S', 'T')!.columns).toEqual(COLUMNS);
+        expect(c.getTable('DB', 'S', 'T')!.columns).toEqual(infos(COLUMNS));
         expect(c.getTable('DB', 'S', 'T')!.clusterBy).toEqual([]);
       });
 
@@ -361,7 +397,7 @@ export function describeCatalogConformance(
           queryId: 'q-ctas',
           data: { operation: 'CREATE TABLE AS SELECT', added: [part('new/1'), part('new/2', 50, 100)] },
         });
-        expect(t).toMatchObject({ name: 'T', columns: [COLUMNS[0]], currentVersion: 1 });
+        expect(t).toMatchObject({ name: 'T', columns: infos([COLUMNS[0]]), currentVersion: 1 });
         expect(t.id).not.toBe(old.id);
         const seen = reader.getTable('DB', 'S', 'T')!;
         expect(seen).toEqual(t);
@@ -460,7 +496,7 @@ export function describeCatalogConformance(
 
         const replaced = c.createTable('DB', 'S', 'T', [COLUMNS[2]], { orReplace: true, queryId: 'q4' });
         expect(replaced.id).not.toBe(t.id);
-        expect(replaced.columns).toEqual([COLUMNS[2]]);
+        expect(replaced.columns).toEqual(infos([COLUMNS[2]]));
         expect(replaced.currentVersion).toBe(0);
         expect(c.getTable('DB', 'S', 'T')).toEqual(replaced);
         expect(c.livePartitions(replaced.id)).toEqual([]);
@@ -581,49 +617,118 @@ export function describeCatalogConformance(
         }
       });
 
-      it('rejects a stale baseVersion and leaves nothing behind', () => {
+      it('refuses a removal whose partition a commit after the snapshot removed, naming that version and changing nothing', () => {
         const t = makeTable();
-        c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('first')], removedIds: [] });
-        const [first] = c.livePartitions(t.id);
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('A'), part('B')], removedIds: [] });
+        const [a] = c.livePartitions(t.id);
+        // Another statement, reading version 1 too, removes A first (version 2); an append follows (version 3).
+        c.commitTable(t.id, { baseVersion: 1, queryId: 'q-first', operation: 'DELETE', added: [], removedIds: [a.id] });
+        c.commitTable(t.id, { baseVersion: 2, queryId: 'q-append', operation: 'INSERT', added: [part('C')], removedIds: [] });
+        const versionsBefore = c.tableVersions(t.id);
+        const liveBefore = c.livePartitions(t.id);
         c.registerPendingObjects('q-late', ['late/1']);
         const e = expectError(
           () =>
             c.commitTable(t.id, {
-              baseVersion: 0,
+              baseVersion: 1,
               queryId: 'q-late',
-              operation: 'DELETE',
+              operation: 'UPDATE',
               added: [part('late/1')],
-              removedIds: [first.id],
+              removedIds: [a.id],
             }),
           'CONCURRENT_MODIFICATION',
+          "Table 'DB.S.T' was changed by another statement (version 2 removed a partition this statement read at version 1); " +
+            'nothing was committed.',
         );
         expect(e).toBeInstanceOf(ConcurrencyError);
         expect(e.code).toBe('390501');
         expect(e.sqlState).toBe('40001');
-        expect(c.tableVersions(t.id).map((v) => v.version)).toEqual([0, 1]);
-        expect(c.getTable('DB', 'S', 'T')!.currentVersion).toBe(1);
-        expect(c.livePartitions(t.id)).toEqual([first]);
+        expect(c.tableVersions(t.id)).toEqual(versionsBefore);
+        expect(c.getTable('DB', 'S', 'T')!.currentVersion).toBe(3);
+        expect(c.livePartitions(t.id)).toEqual(liveBefore);
         // The failed statement still owns its objects: they stay protected until it cleans up.
         expect(store.pendingObjects()).toEqual([{ queryId: 'q-late', objectKey: 'late/1' }]);
-        expectError(
-          () => c.commitTable(t.id, { baseVersion: 2, queryId: 'q-ahead', operation: 'INSERT', added: [], removedIds: [] }),
-          'CONCURRENT_MODIFICATION',
-        );
       });
 
-      it('lets exactly one of two connections commit on the same base version', () => {
+      it('commits at current + 1 from an old snapshot whose removed partitions are all still live', () => {
         const t = makeTable();
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('A'), part('B')], removedIds: [] });
+        const [a, b] = c.livePartitions(t.id);
+        // Two statements read version 1 and rewrite different partitions: both commit, both stay visible.
+        c.commitTable(t.id, { baseVersion: 1, queryId: 'q-a', operation: 'UPDATE', added: [part('A2')], removedIds: [a.id] });
+        const v = c.commitTable(t.id, { baseVersion: 1, queryId: 'q-b', operation: 'UPDATE', added: [part('B2')], removedIds: [b.id] });
+        expect(v).toMatchObject({ version: 3, queryId: 'q-b', operation: 'UPDATE' });
+        expect(keys(c.livePartitions(t.id))).toEqual(['A2', 'B2']);
+        expect(keys(c.livePartitions(t.id, 2))).toEqual(['B', 'A2']);
+        expect(c.livePartitions(t.id, 1).map((p) => [p.objectKey, p.removedVersion])).toEqual([
+          ['A', 2],
+          ['B', 3],
+        ]);
+      });
+
+      it('never makes an append conflict, however old its snapshot', () => {
+        const t = makeTable();
+        const a = sourceFile('file:///src/a.csv');
+        const versions = [
+          c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('p1')], removedIds: [] }),
+          c.commitTable(t.id, { baseVersion: 0, queryId: 'q2', operation: 'INSERT', added: [part('p2')], removedIds: [] }),
+          open().commitTable(t.id, { baseVersion: 0, queryId: 'q3', operation: 'COPY', added: [part('p3')], removedIds: [], loads: { files: [loaded(a)], force: false } }),
+          c.commitTable(t.id, { baseVersion: 1, queryId: 'q4', operation: 'INSERT', added: [], removedIds: [] }),
+        ];
+        expect(versions.map((v) => v.version)).toEqual([1, 2, 3, 4]);
+        expect(keys(c.livePartitions(t.id))).toEqual(['p1', 'p2', 'p3']);
+        expect(c.loadHistory('DB').map((r) => [r.fileName, r.tableVersion])).toEqual([['file:///src/a.csv', 3]]);
+      });
+
+      it('lets exactly one of two connections remove the same partition', () => {
+        const t = makeTable();
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q0', operation: 'INSERT', added: [part('x')], removedIds: [] });
+        const [x] = c.livePartitions(t.id);
         const other = open();
-        expect(other.getTable('DB', 'S', 'T')).toEqual(t);
-        other.commitTable(t.id, { baseVersion: 0, queryId: 'q-other', operation: 'INSERT', added: [part('o')], removedIds: [] });
+        other.commitTable(t.id, { baseVersion: 1, queryId: 'q-other', operation: 'DELETE', added: [part('o')], removedIds: [x.id] });
         expectError(
-          () => c.commitTable(t.id, { baseVersion: 0, queryId: 'q-mine', operation: 'INSERT', added: [part('m')], removedIds: [] }),
+          () => c.commitTable(t.id, { baseVersion: 1, queryId: 'q-mine', operation: 'DELETE', added: [part('m')], removedIds: [x.id] }),
           'CONCURRENT_MODIFICATION',
+          /version 2 removed a partition/,
         );
         expect(keys(c.livePartitions(t.id))).toEqual(['o']);
-        expect(c.getTable('DB', 'S', 'T')!.currentVersion).toBe(1);
-        c.commitTable(t.id, { baseVersion: 1, queryId: 'q-mine', operation: 'INSERT', added: [part('m')], removedIds: [] });
-        expect(keys(other.livePartitions(t.id))).toEqual(['o', 'm']);
+        expect(c.getTable('DB', 'S', 'T')!.currentVersion).toBe(2);
+      });
+
+      it('refuses a snapshot newer than the table, or a removal of a partition the snapshot did not hold, as internal errors', () => {
+        const t = makeTable();
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('p')], removedIds: [] });
+        const [p] = c.livePartitions(t.id);
+        expectError(
+          () => c.commitTable(t.id, { baseVersion: 2, queryId: 'q-ahead', operation: 'INSERT', added: [], removedIds: [] }),
+          'INTERNAL',
+        );
+        // p was added by version 1, so a statement that read version 0 cannot have chosen to remove it.
+        expectError(
+          () => c.commitTable(t.id, { baseVersion: 0, queryId: 'q-blind', operation: 'DELETE', added: [], removedIds: [p.id] }),
+          'INTERNAL',
+        );
+        expect(c.tableVersions(t.id).map((v) => v.version)).toEqual([0, 1]);
+        expect(keys(c.livePartitions(t.id))).toEqual(['p']);
+      });
+
+      it('records the extra statement ids of a group commit and clears all their pending objects', () => {
+        const t = makeTable();
+        c.registerPendingObjects('q-a', ['g/1']);
+        c.registerPendingObjects('q-b', ['g/1']);
+        c.registerPendingObjects('q-c', ['g/1']);
+        c.registerPendingObjects('q-other', ['o/1']);
+        const v = c.commitTable(t.id, {
+          baseVersion: 0,
+          queryId: 'q-a',
+          queryIds: ['q-b', 'q-a', 'q-c'],
+          operation: 'INSERT',
+          added: [part('g/1')],
+          removedIds: [],
+        });
+        expect(v).toMatchObject({ version: 1, queryId: 'q-a' });
+        expect(c.tableVersions(t.id).map((x) => [x.version, x.queryId])).toEqual([[0, 'q-create-T'], [1, 'q-a']]);
+        expect(store.pendingObjects()).toEqual([{ queryId: 'q-other', objectKey: 'o/1' }]);
       });
 
       it('rolls back everything when the store fails in the middle of a commit', () => {
@@ -730,6 +835,732 @@ export function describeCatalogConformance(
       });
     });
 
+    describe('time travel', () => {
+      /** DB.S.T at versions 0 (q-create-T), 1 (q1), 2 (q2), each committed in a later millisecond. */
+      const history = () => {
+        const t = makeTable();
+        tickPast(c.tableVersions(t.id)[0].committedAt.getTime());
+        const v1 = c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('a')], removedIds: [] });
+        tickPast(v1.committedAt.getTime());
+        const v2 = c.commitTable(t.id, { baseVersion: 1, queryId: 'q2', operation: 'INSERT', added: [part('b')], removedIds: [] });
+        return { t, at: c.tableVersions(t.id).map((v) => v.committedAt.getTime()), v2 };
+      };
+      const time = (at: 'AT' | 'BEFORE', epochNs: bigint): TimeTravelPoint => ({ at, kind: 'time', epochNs });
+      const stmt = (at: 'AT' | 'BEFORE', queryId: string): TimeTravelPoint => ({ at, kind: 'statement', queryId });
+
+      it('resolves AT inclusive and BEFORE strict at the exact commit times', () => {
+        const { t, at } = history();
+        const now = at[2] + 1000;
+        const resolve = (p: TimeTravelPoint) => c.resolveVersion(t.id, p, now, DAY_MS);
+        expect(resolve(time('AT', ns(at[0])))).toBe(0);
+        expect(resolve(time('AT', ns(at[1]) - 1n))).toBe(0);
+        expect(resolve(time('AT', ns(at[1])))).toBe(1);
+        expect(resolve(time('BEFORE', ns(at[1])))).toBe(0);
+        expect(resolve(time('BEFORE', ns(at[1], 1)))).toBe(1);
+        expect(resolve(time('AT', ns(at[2], 999_999)))).toBe(2);
+        expect(resolve(time('BEFORE', ns(at[2])))).toBe(1);
+        expect(resolve(time('AT', ns(now)))).toBe(2);
+        expect(resolve(time('BEFORE', ns(now + DAY_MS)))).toBe(2);
+      });
+
+      it('raises 000707 for a time before the table was created', () => {
+        const { t, at } = history();
+        const now = at[2] + 1000;
+        for (const p of [time('BEFORE', ns(at[0])), time('AT', ns(at[0]) - 1n), time('AT', 0n)]) {
+          const e = expectError(() => c.resolveVersion(t.id, p, now, DAY_MS), 'TIME_TRAVEL_NOT_AVAILABLE', NOT_AVAILABLE);
+          expect(e).toBeInstanceOf(CompilationError);
+          expect([e.code, e.sqlState]).toEqual(['000707', '02000']);
+        }
+      });
+
+      it('raises 000707 below the retention floor, keeping the version current at it', () => {
+        const { t, at } = history();
+        // Retention reaches back exactly to version 1's commit.
+        const now = at[2] + 10;
+        const retention = now - at[1];
+        const resolve = (p: TimeTravelPoint) => c.resolveVersion(t.id, p, now, retention);
+        expect(resolve(time('AT', ns(at[1])))).toBe(1);
+        expect(resolve(stmt('AT', 'q1'))).toBe(1);
+        expect(resolve(stmt('BEFORE', 'q2'))).toBe(1);
+        expectError(() => resolve(time('AT', ns(at[1]) - 1n)), 'TIME_TRAVEL_NOT_AVAILABLE', NOT_AVAILABLE);
+        expectError(() => resolve(time('BEFORE', ns(at[1]))), 'TIME_TRAVEL_NOT_AVAILABLE');
+        expectError(() => resolve(stmt('AT', 'q-create-T')), 'TIME_TRAVEL_NOT_AVAILABLE');
+        expectError(() => resolve(stmt('BEFORE', 'q1')), 'TIME_TRAVEL_NOT_AVAILABLE');
+        // Retention 0: only the present.
+        expect(c.resolveVersion(t.id, time('AT', ns(now)), now, 0)).toBe(2);
+        expect(c.resolveVersion(t.id, stmt('AT', 'q2'), now, 0)).toBe(2);
+        expectError(() => c.resolveVersion(t.id, stmt('AT', 'q1'), now, 0), 'TIME_TRAVEL_NOT_AVAILABLE');
+        expectError(() => c.resolveVersion(t.id, time('AT', ns(now) - 1n), now, 0), 'TIME_TRAVEL_NOT_AVAILABLE');
+      });
+
+      it('raises 000707 below the history floor GC raised, whatever the retention', () => {
+        const { t, at } = history();
+        store.setHistoryFloor(t.id, at[2]);
+        const now = at[2] + 1000;
+        expect(c.resolveVersion(t.id, time('AT', ns(at[2])), now, DAY_MS)).toBe(2);
+        expect(c.resolveVersion(t.id, stmt('AT', 'q2'), now, DAY_MS)).toBe(2);
+        expectError(() => c.resolveVersion(t.id, time('AT', ns(at[2]) - 1n), now, DAY_MS), 'TIME_TRAVEL_NOT_AVAILABLE', NOT_AVAILABLE);
+        expectError(() => c.resolveVersion(t.id, stmt('AT', 'q1'), now, DAY_MS), 'TIME_TRAVEL_NOT_AVAILABLE');
+      });
+
+      it('resolves a statement id to the version it committed (AT) and the one before (BEFORE)', () => {
+        const { t, at } = history();
+        const now = at[2] + 1000;
+        const resolve = (p: TimeTravelPoint) => c.resolveVersion(t.id, p, now, DAY_MS);
+        expect(resolve(stmt('AT', 'q1'))).toBe(1);
+        expect(resolve(stmt('BEFORE', 'q1'))).toBe(0);
+        expect(resolve(stmt('AT', 'q2'))).toBe(2);
+        expect(resolve(stmt('BEFORE', 'q2'))).toBe(1);
+        expect(resolve(stmt('AT', 'q-create-T'))).toBe(0);
+        expectError(() => resolve(stmt('BEFORE', 'q-create-T')), 'TIME_TRAVEL_NOT_AVAILABLE', NOT_AVAILABLE);
+        // Every statement of a group commit resolves to the shared version.
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'g1', queryIds: ['g2', 'g3'], operation: 'INSERT', added: [part('g')], removedIds: [] });
+        expect(['g1', 'g2', 'g3'].map((q) => resolve(stmt('AT', q)))).toEqual([3, 3, 3]);
+        expect(resolve(stmt('BEFORE', 'g3'))).toBe(2);
+        // A CTAS commits versions 0 and 1 under one id: AT is its data, and there is nothing before it.
+        c.registerPendingObjects('q-ctas', ['n/1']);
+        const u = c.createTable('DB', 'S', 'U', COLUMNS, { queryId: 'q-ctas', data: { operation: 'CREATE TABLE AS SELECT', added: [part('n/1')] } });
+        expect(c.resolveVersion(u.id, stmt('AT', 'q-ctas'), now + 5000, DAY_MS)).toBe(1);
+        expectError(() => c.resolveVersion(u.id, stmt('BEFORE', 'q-ctas'), now + 5000, DAY_MS), 'TIME_TRAVEL_NOT_AVAILABLE', /table U\./);
+      });
+
+      it('asks the statement history about ids that committed nothing to the table, else raises 000709', () => {
+        const { t, at } = history();
+        const u = makeTable(c, 'U');
+        c.commitTable(u.id, { baseVersion: 0, queryId: 'q-u', operation: 'INSERT', added: [part('u')], removedIds: [] });
+        const now = Date.now() + 1000;
+        const starts = new Map([['q-select', at[1]], ['q-early', at[0] - 5], ['q-u', at[2]]]);
+        const lookup = (q: string) => starts.get(q) ?? null;
+        expect(c.resolveVersion(t.id, stmt('AT', 'q-select'), now, DAY_MS, lookup)).toBe(1);
+        expect(c.resolveVersion(t.id, stmt('BEFORE', 'q-select'), now, DAY_MS, lookup)).toBe(1);
+        // An id that committed to another table only is a statement like any other here.
+        expect(c.resolveVersion(t.id, stmt('AT', 'q-u'), now, DAY_MS, lookup)).toBe(2);
+        expect(c.resolveVersion(u.id, stmt('AT', 'q-u'), now, DAY_MS, lookup)).toBe(1);
+        expectError(() => c.resolveVersion(t.id, stmt('AT', 'q-early'), now, DAY_MS, lookup), 'TIME_TRAVEL_NOT_AVAILABLE', NOT_AVAILABLE);
+        const e = expectError(
+          () => c.resolveVersion(t.id, stmt('AT', '01b82abe-0000-4f00-8000-000000000000'), now, DAY_MS, lookup),
+          'STATEMENT_NOT_FOUND',
+          'Statement 01b82abe-0000-4f00-8000-000000000000 not found',
+        );
+        expect(e).toBeInstanceOf(CompilationError);
+        expect([e.code, e.sqlState]).toEqual(['000709', '02000']);
+        expectError(() => c.resolveVersion(t.id, stmt('BEFORE', 'q-select'), now, DAY_MS), 'STATEMENT_NOT_FOUND', 'Statement q-select not found');
+      });
+
+      it('time-travels on a dropped table by id', () => {
+        const { t, at } = history();
+        c.dropTable('DB', 'S', 'T');
+        expect(c.resolveVersion(t.id, stmt('AT', 'q1'), at[2] + 1000, DAY_MS)).toBe(1);
+        expect(c.tableAt(t.id, 1)).toEqual({ ...t, currentVersion: 1 });
+      });
+
+      it('describes a table as of a version, dropped or not', () => {
+        const t = makeTable();
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('a')], removedIds: [] });
+        expect(c.tableAt(t.id, 0)).toEqual({ ...t, currentVersion: 0 });
+        expect(c.tableAt(t.id, 1)).toEqual({ ...t, currentVersion: 1 });
+        expect(c.tableAt(t.id, 1).columns).toEqual(infos(COLUMNS));
+        expectError(() => c.tableAt(t.id, 2), 'OBJECT_NOT_FOUND', /Version 2 of table 'DB.S.T' does not exist/);
+        expectError(() => c.tableAt(t.id + 1000, 0), 'OBJECT_NOT_FOUND');
+        c.dropTable('DB', 'S', 'T');
+        expect(c.tableAt(t.id, 1)).toEqual({ ...t, currentVersion: 1 });
+      });
+
+      it('gets a table by id, live or dropped', () => {
+        const t = makeTable();
+        expect(c.getTableById(t.id)).toEqual(t);
+        c.dropTable('DB', 'S', 'T');
+        expect(c.getTableById(t.id)).toEqual(t);
+        expect(c.getTableById(t.id + 1000)).toBeNull();
+      });
+    });
+
+    describe('clones', () => {
+      /** DB.S.T: version 1 adds A, B; version 2 removes A and adds C. */
+      const source = () => {
+        const t = makeTable();
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('A', 10), part('B', 20)], removedIds: [] });
+        const [a] = c.livePartitions(t.id);
+        c.commitTable(t.id, { baseVersion: 1, queryId: 'q2', operation: 'UPDATE', added: [part('C', 30)], removedIds: [a.id] });
+        return t;
+      };
+
+      it('clones a table as of a version: its own partition rows for the same objects, versions 0 and 1', () => {
+        const t = source();
+        const before = c.livePartitions(t.id, 1);
+        const u = c.cloneTable({ tableId: t.id, version: 1 }, { database: 'DB', schema: 'S', name: 'U' }, { queryId: 'q-clone' });
+        expect(u).toMatchObject({ schemaId: t.schemaId, database: 'DB', schema: 'S', name: 'U', columns: infos(COLUMNS), clusterBy: [], currentVersion: 1 });
+        expect(u.id).not.toBe(t.id);
+        expect(c.getTable('DB', 'S', 'U')).toEqual(u);
+        const cloned = c.livePartitions(u.id);
+        expect(cloned.map((p) => [p.objectKey, p.rowCount, p.byteSize, p.zoneMap, p.tableId, p.addedVersion, p.removedVersion])).toEqual(
+          before.map((p) => [p.objectKey, p.rowCount, p.byteSize, p.zoneMap, u.id, 1, null]),
+        );
+        for (const p of cloned) expect(before.map((b) => b.id)).not.toContain(p.id);
+        expect(c.livePartitions(u.id, 0)).toEqual([]);
+        expect(c.tableVersions(u.id).map((v) => [v.version, v.queryId, v.operation])).toEqual([
+          [0, 'q-clone', 'CREATE TABLE'],
+          [1, 'q-clone', 'CLONE'],
+        ]);
+        expect(c.resolveVersion(u.id, { at: 'AT', kind: 'statement', queryId: 'q-clone' }, Date.now(), DAY_MS)).toBe(1);
+        expectError(() => c.resolveVersion(u.id, { at: 'BEFORE', kind: 'statement', queryId: 'q-clone' }, Date.now(), DAY_MS), 'TIME_TRAVEL_NOT_AVAILABLE', /table U\./);
+        // The source is untouched.
+        expect(keys(c.livePartitions(t.id))).toEqual(['B', 'C']);
+        expect(c.getTable('DB', 'S', 'T')!.currentVersion).toBe(2);
+      });
+
+      it('lets a clone and its source diverge independently in both directions', () => {
+        const t = source();
+        const u = c.cloneTable({ tableId: t.id, version: 2 }, { database: 'DB', schema: 'S', name: 'U' }, { queryId: 'q-clone' });
+        const [tb] = c.livePartitions(t.id);
+        c.commitTable(t.id, { baseVersion: 2, queryId: 'q3', operation: 'DELETE', added: [part('T-only')], removedIds: [tb.id] });
+        const [, uc] = c.livePartitions(u.id);
+        c.commitTable(u.id, { baseVersion: 1, queryId: 'q4', operation: 'DELETE', added: [part('U-only')], removedIds: [uc.id] });
+        expect(keys(c.livePartitions(t.id))).toEqual(['C', 'T-only']);
+        expect(keys(c.livePartitions(u.id))).toEqual(['B', 'U-only']);
+        expect(keys(c.livePartitions(u.id, 1))).toEqual(['B', 'C']);
+        expect(keys(c.livePartitions(t.id, 2))).toEqual(['B', 'C']);
+      });
+
+      it('clones 10,000 partitions by copying rows, not objects', () => {
+        const t = makeTable();
+        const added: NewPartition[] = [];
+        for (let i = 0; i < 10_000; i++) added.push(part(`t/q/w-${String(i).padStart(5, '0')}.parquet`, 100, i * 100));
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q-bulk', operation: 'COPY INTO', added, removedIds: [] });
+        expect(store.partitionKeyCounts()).toEqual({ rows: 10_000, distinctKeys: 10_000 });
+        const u = c.cloneTable({ tableId: t.id, version: 1 }, { database: 'DB', schema: 'S', name: 'U' }, { queryId: 'q-clone' });
+        expect(store.partitionKeyCounts()).toEqual({ rows: 20_000, distinctKeys: 10_000 });
+        const live = c.livePartitions(u.id);
+        expect(live).toHaveLength(10_000);
+        expect(live.map((p) => p.objectKey)).toEqual(added.map((p) => p.objectKey));
+        expect(live[9_999].zoneMap).toEqual(added[9_999].zoneMap);
+      });
+
+      it('clones in one transaction: a failure half-way leaves nothing', () => {
+        const t = source();
+        store.failPartitionInsert('C');
+        expect(() => c.cloneTable({ tableId: t.id, version: 2 }, { database: 'DB', schema: 'S', name: 'U' }, { queryId: 'q-clone' })).toThrow(FirnError);
+        expect(c.getTable('DB', 'S', 'U')).toBeNull();
+        expect(c.listTables('DB', 'S').map((x) => x.name)).toEqual(['T']);
+        expect(store.partitionKeyCounts()).toEqual({ rows: 3, distinctKeys: 3 });
+      });
+
+      it('clones an empty table as version 0 only, and handles an existing name like CREATE', () => {
+        const t = makeTable();
+        const u = c.cloneTable({ tableId: t.id, version: 0 }, { database: 'DB', schema: 'S', name: 'U' }, { queryId: 'q-c1' });
+        expect(u.currentVersion).toBe(0);
+        expect(c.tableVersions(u.id).map((v) => v.operation)).toEqual(['CREATE TABLE']);
+        expectError(
+          () => c.cloneTable({ tableId: t.id, version: 0 }, { database: 'DB', schema: 'S', name: 'U' }, { queryId: 'q-c2' }),
+          'OBJECT_EXISTS',
+          "Object 'U' already exists.",
+        );
+        expect(c.cloneTable({ tableId: t.id, version: 0 }, { database: 'DB', schema: 'S', name: 'U' }, { queryId: 'q-c3', ifNotExists: true })).toEqual(u);
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('x')], removedIds: [] });
+        const replaced = c.cloneTable({ tableId: t.id, version: 1 }, { database: 'DB', schema: 'S', name: 'U' }, { queryId: 'q-c4', orReplace: true });
+        expect(replaced.id).not.toBe(u.id);
+        expect(keys(c.livePartitions(replaced.id))).toEqual(['x']);
+        // CREATE OR REPLACE TABLE T CLONE T: the source is read before it is replaced.
+        const self = c.cloneTable({ tableId: t.id, version: 1 }, { database: 'DB', schema: 'S', name: 'T' }, { queryId: 'q-c5', orReplace: true });
+        expect(keys(c.livePartitions(self.id))).toEqual(['x']);
+        expect(c.getTable('DB', 'S', 'T')!.id).toBe(self.id);
+        expectError(() => c.cloneTable({ tableId: t.id, version: 2 }, { database: 'DB', schema: 'S', name: 'V' }, { queryId: 'q-c6' }), 'OBJECT_NOT_FOUND');
+        expectError(() => c.cloneTable({ tableId: t.id, version: 1 }, { database: 'DB', schema: 'NOPE', name: 'V' }, { queryId: 'q-c7' }), 'OBJECT_NOT_FOUND');
+      });
+
+      it('clones a schema with the tables it had at a time, each as of that time', () => {
+        const t = source();
+        const at = c.tableVersions(t.id)[2].committedAt.getTime();
+        tickPast(at);
+        const late = c.createTable('DB', 'S', 'LATE', COLUMNS, { queryId: 'q-late' });
+        c.commitTable(t.id, { baseVersion: 2, queryId: 'q3', operation: 'INSERT', added: [part('D')], removedIds: [] });
+        c.createTable('DB', 'S', 'GONE', COLUMNS, { queryId: 'q-gone' });
+        c.dropTable('DB', 'S', 'GONE');
+        const now = c.cloneSchema({ database: 'DB', schema: 'S' }, { database: 'DB', name: 'S2' }, { queryId: 'q-cs' });
+        expect(now.name).toBe('S2');
+        expect(c.listTables('DB', 'S2').map((x) => [x.name, x.currentVersion])).toEqual([['LATE', 0], ['T', 1]]);
+        expect(keys(c.livePartitions(c.getTable('DB', 'S2', 'T')!.id))).toEqual(['B', 'C', 'D']);
+        const then = c.cloneSchema({ database: 'DB', schema: 'S', atMs: at }, { database: 'DB', name: 'S3' }, { queryId: 'q-cs2' });
+        expect(c.listTables('DB', 'S3').map((x) => x.name)).toEqual(['T']);
+        expect(keys(c.livePartitions(c.getTable('DB', 'S3', 'T')!.id))).toEqual(['B', 'C']);
+        expect(then.id).not.toBe(now.id);
+        expect(late.id).toBeGreaterThan(t.id);
+        expectError(() => c.cloneSchema({ database: 'DB', schema: 'S' }, { database: 'DB', name: 'S2' }, { queryId: 'q' }), 'OBJECT_EXISTS');
+      });
+
+      it('clones a database with its schemas and tables', () => {
+        const t = source();
+        c.createSchema('DB', 'EMPTY');
+        c.createSchema('DB', 'DROPPED');
+        c.dropSchema('DB', 'DROPPED');
+        const d = c.cloneDatabase({ database: 'DB' }, 'DB2', { queryId: 'q-cd' });
+        expect(d.name).toBe('DB2');
+        expect(c.listSchemas('DB2').map((x) => x.name)).toEqual(['EMPTY', 'S']);
+        const u = c.getTable('DB2', 'S', 'T')!;
+        expect(u.columns).toEqual(infos(COLUMNS));
+        expect(keys(c.livePartitions(u.id))).toEqual(['B', 'C']);
+        expect(keys(c.livePartitions(t.id))).toEqual(['B', 'C']);
+        expect(store.partitionKeyCounts()).toEqual({ rows: 5, distinctKeys: 3 });
+      });
+    });
+
+    describe('UNDROP, history and retention', () => {
+      const ctx = (nowMs = Date.now() + 1000, defaultRetentionDays = 1) => ({ nowMs, defaultRetentionDays });
+
+      it('undrops the most recently dropped table of a name, and refuses a taken name', () => {
+        const first = makeTable();
+        c.commitTable(first.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('first')], removedIds: [] });
+        c.dropTable('DB', 'S', 'T');
+        tickPast(Date.now());
+        const second = c.createTable('DB', 'S', 'T', [COLUMNS[0]], { queryId: 'q2' });
+        c.dropTable('DB', 'S', 'T');
+        const back = c.undropTable('DB', 'S', 'T', ctx());
+        expect(back).toEqual(second);
+        expect(c.getTable('DB', 'S', 'T')).toEqual(second);
+        const e = expectError(() => c.undropTable('DB', 'S', 'T', ctx()), 'OBJECT_EXISTS', "Object 'T' already exists.");
+        expect([e.code, e.sqlState]).toEqual(['002002', '42710']);
+        expect(c.getTable('DB', 'S', 'T')!.id).toBe(second.id);
+        expectError(() => c.undropTable('DB', 'S', 'NOPE', ctx()), 'OBJECT_NOT_FOUND', "Table 'DB.S.NOPE' does not exist or not authorized.");
+      });
+
+      it('undrops only within the retention of the dropped table', () => {
+        const t = makeTable();
+        c.dropTable('DB', 'S', 'T');
+        const later = Date.now() + 2 * DAY_MS;
+        expectError(() => c.undropTable('DB', 'S', 'T', ctx(later)), 'OBJECT_NOT_FOUND');
+        expectError(() => c.undropTable('DB', 'S', 'T', ctx(Date.now() + 1000, 0)), 'OBJECT_NOT_FOUND');
+        c.setRetention({ kind: 'schema', database: 'DB', schema: 'S' }, 3);
+        expect(c.undropTable('DB', 'S', 'T', ctx(later)).id).toBe(t.id);
+      });
+
+      it('undrops a schema with the tables its drop cascaded to, and only those', () => {
+        const kept = makeTable(c, 'KEPT');
+        const before = makeTable(c, 'BEFORE');
+        c.dropTable('DB', 'S', 'BEFORE');
+        tickPast(Date.now());
+        c.dropSchema('DB', 'S');
+        expect(c.getSchema('DB', 'S')).toBeNull();
+        const s = c.undropSchema('DB', 'S', ctx());
+        expect(s.id).toBe(kept.schemaId);
+        expect(c.getSchema('DB', 'S')).toEqual(s);
+        expect(c.listTables('DB', 'S').map((x) => x.id)).toEqual([kept.id]);
+        expect(c.getTable('DB', 'S', 'BEFORE')).toBeNull();
+        expect(c.undropTable('DB', 'S', 'BEFORE', ctx()).id).toBe(before.id);
+        expectError(() => c.undropSchema('DB', 'S', ctx()), 'OBJECT_EXISTS', "Object 'S' already exists.");
+        expectError(() => c.undropSchema('DB', 'NOPE', ctx()), 'OBJECT_NOT_FOUND', "Schema 'DB.NOPE' does not exist or not authorized.");
+      });
+
+      it('undrops the most recently dropped database of a name within retention, and refuses a taken name', () => {
+        const first = c.createDatabase('DB');
+        c.dropDatabase('DB');
+        tickPast(Date.now());
+        const replacement = c.createDatabase('DB');
+        expectError(() => c.undropDatabase('DB', ctx()), 'OBJECT_EXISTS', "Object 'DB' already exists.");
+        c.dropDatabase('DB');
+        expect(c.undropDatabase('DB', ctx()).id).toBe(replacement.id);
+        c.dropDatabase('DB');
+        expectError(() => c.undropDatabase('DB', ctx(Date.now() + 1000, 0)), 'OBJECT_NOT_FOUND', "Database 'DB' does not exist or not authorized.");
+        // Dropped last, the replacement comes back first again.
+        expect(c.undropDatabase('DB', ctx()).id).toBe(replacement.id);
+        expect(first.id).not.toBe(replacement.id);
+        expectError(() => c.undropDatabase('NOPE', ctx()), 'OBJECT_NOT_FOUND');
+      });
+
+      it('undrops a database with the schemas and tables dropped with it', () => {
+        const t = makeTable();
+        c.createSchema('DB', 'OTHER');
+        c.createSchema('DB', 'EARLIER');
+        c.dropSchema('DB', 'EARLIER');
+        tickPast(Date.now());
+        c.dropDatabase('DB');
+        const d = c.undropDatabase('DB', ctx());
+        expect(c.getDatabase('DB')).toEqual(d);
+        expect(c.listSchemas('DB').map((s) => s.name)).toEqual(['OTHER', 'S']);
+        expect(c.getTable('DB', 'S', 'T')).toEqual(t);
+      });
+
+      it('lists live tables and dropped ones within retention for SHOW TABLES HISTORY', () => {
+        const old = makeTable();
+        c.dropTable('DB', 'S', 'T');
+        tickPast(Date.now());
+        const live = c.createTable('DB', 'S', 'T', [COLUMNS[0]], { queryId: 'q-new' });
+        const other = makeTable(c, 'A');
+        c.setRetention({ kind: 'table', tableId: other.id }, 5);
+        const h = c.listTablesHistory('DB', 'S', ctx());
+        expect(h.map((e) => [e.id, e.name, e.droppedAt === null, e.retentionDays])).toEqual([
+          [other.id, 'A', true, 5],
+          [live.id, 'T', true, 1],
+          [old.id, 'T', false, 1],
+        ]);
+        expect(h[2]).toEqual({ ...old, droppedAt: h[2].droppedAt, retentionDays: 1 });
+        expect(h[2].droppedAt!.getTime()).toBeLessThanOrEqual(live.createdAt.getTime());
+        expect(c.listTablesHistory('DB', 'S', ctx(Date.now() + 2 * DAY_MS)).map((e) => e.id)).toEqual([other.id, live.id]);
+      });
+
+      it('inherits retention from schema and database, and falls back to the default', () => {
+        const t = makeTable();
+        expect(c.retentionDaysOf(t.id, 1)).toBe(1);
+        expect(c.retentionDaysOf(t.id, 7)).toBe(7);
+        c.setRetention({ kind: 'database', database: 'DB' }, 10);
+        expect(c.retentionDaysOf(t.id, 1)).toBe(10);
+        c.setRetention({ kind: 'schema', database: 'DB', schema: 'S' }, 0);
+        expect(c.retentionDaysOf(t.id, 1)).toBe(0);
+        c.setRetention({ kind: 'table', tableId: t.id }, 3);
+        expect(c.retentionDaysOf(t.id, 1)).toBe(3);
+        c.setRetention({ kind: 'table', tableId: t.id }, null);
+        c.setRetention({ kind: 'schema', database: 'DB', schema: 'S' }, null);
+        expect(c.retentionDaysOf(t.id, 1)).toBe(10);
+        expect(open().retentionDaysOf(t.id, 1)).toBe(10);
+        expectError(() => c.setRetention({ kind: 'table', tableId: t.id }, -1), 'NUMERIC_OUT_OF_RANGE');
+        expectError(() => c.setRetention({ kind: 'table', tableId: t.id }, 1.5), 'NUMERIC_OUT_OF_RANGE');
+        expectError(() => c.setRetention({ kind: 'schema', database: 'DB', schema: 'NOPE' }, 1), 'OBJECT_NOT_FOUND');
+        expectError(() => c.retentionDaysOf(t.id + 1000, 1), 'OBJECT_NOT_FOUND');
+        c.dropTable('DB', 'S', 'T');
+        expectError(() => c.setRetention({ kind: 'table', tableId: t.id }, 1), 'OBJECT_NOT_FOUND');
+        expect(c.retentionDaysOf(t.id, 1)).toBe(10);
+      });
+
+      it('logs every version with the rows and partitions it added and removed', () => {
+        const t = makeTable();
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('A', 10), part('B', 20)], removedIds: [] });
+        const [a] = c.livePartitions(t.id);
+        c.commitTable(t.id, { baseVersion: 1, queryId: 'q2', queryIds: ['q2b'], operation: 'UPDATE', added: [part('C', 7)], removedIds: [a.id] });
+        const log = c.versionLog(t.id);
+        expect(log.map(({ committedAt, ...rest }) => rest)).toEqual([
+          { version: 0, queryId: 'q-create-T', operation: 'CREATE TABLE', queryIds: ['q-create-T'], rowsAdded: 0, rowsRemoved: 0, partitionsAdded: 0, partitionsRemoved: 0 },
+          { version: 1, queryId: 'q1', operation: 'INSERT', queryIds: ['q1'], rowsAdded: 30, rowsRemoved: 0, partitionsAdded: 2, partitionsRemoved: 0 },
+          { version: 2, queryId: 'q2', operation: 'UPDATE', queryIds: ['q2', 'q2b'], rowsAdded: 7, rowsRemoved: 10, partitionsAdded: 1, partitionsRemoved: 1 },
+        ]);
+        expect(log.map((v) => v.committedAt)).toEqual(c.tableVersions(t.id).map((v) => v.committedAt));
+        expectError(() => c.versionLog(t.id + 1000), 'OBJECT_NOT_FOUND');
+      });
+    });
+
+    describe('ALTER TABLE', () => {
+      const num = { kind: 'NUMBER', precision: 38, scale: 0 } as const;
+      const alter = (t: TableInfo, change: Parameters<Catalog['alterTable']>[1], q = 'q-alter') => c.alterTable(t.id, change, q);
+
+      it('versions the schema: tableAt shows each version its own columns across add, rename and drop', () => {
+        const t = makeTable();
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('p1')], removedIds: [] });
+        const base = infos(COLUMNS);
+        const added = alter(t, { kind: 'add_column', column: { name: 'EXTRA', type: num, nullable: true, default: '5' } }, 'q-add');
+        const extra = { id: 9, name: 'EXTRA', physicalName: 'EXTRA', type: num, nullable: true, default: '5' };
+        expect(added.columns).toEqual([...base, extra]);
+        expect(added.currentVersion).toBe(2);
+        const renamed = alter(t, { kind: 'rename_column', from: 'NAME', to: 'TITLE' }, 'q-rename');
+        const title = { ...base[2], name: 'TITLE' };
+        expect(renamed.columns).toEqual([base[0], base[1], title, ...base.slice(3), extra]);
+        const dropped = alter(t, { kind: 'drop_column', name: 'NOTE' }, 'q-drop');
+        const now = [base[0], base[1], title, ...base.slice(4), extra];
+        expect(dropped.columns).toEqual(now);
+        expect(c.getTable('DB', 'S', 'T')).toEqual({ ...t, columns: now, currentVersion: 4 });
+        expect(c.listTables('DB', 'S')).toEqual([{ ...t, columns: now, currentVersion: 4 }]);
+        expect(c.tableAt(t.id, 0).columns).toEqual(base);
+        expect(c.tableAt(t.id, 1).columns).toEqual(base);
+        expect(c.tableAt(t.id, 2).columns).toEqual([...base, extra]);
+        expect(c.tableAt(t.id, 3).columns).toEqual([base[0], base[1], title, ...base.slice(3), extra]);
+        expect(c.tableAt(t.id, 4).columns).toEqual(now);
+        expect(c.versionLog(t.id).map((v) => [v.version, v.queryId, v.operation, v.partitionsAdded])).toEqual([
+          [0, 'q-create-T', 'CREATE TABLE', 0],
+          [1, 'q1', 'INSERT', 1],
+          [2, 'q-add', 'ALTER TABLE ADD COLUMN', 0],
+          [3, 'q-rename', 'ALTER TABLE RENAME COLUMN', 0],
+          [4, 'q-drop', 'ALTER TABLE DROP COLUMN', 0],
+        ]);
+        // The partitions are untouched by schema changes.
+        expect(keys(c.livePartitions(t.id))).toEqual(['p1']);
+        expect(c.resolveVersion(t.id, { at: 'BEFORE', kind: 'statement', queryId: 'q-rename' }, Date.now(), DAY_MS)).toBe(2);
+      });
+
+      it('never reuses a physical name: a re-added column gets name#id', () => {
+        const t = makeTable();
+        alter(t, { kind: 'drop_column', name: 'NOTE' });
+        const readded = alter(t, { kind: 'add_column', column: { name: 'NOTE', type: { kind: 'VARCHAR' }, nullable: true } });
+        expect(readded.columns.at(-1)).toEqual({ id: 9, name: 'NOTE', physicalName: 'NOTE#9', type: { kind: 'VARCHAR' }, nullable: true, default: null });
+        // A rename frees the SQL name but not the physical one.
+        alter(t, { kind: 'rename_column', from: 'RATIO', to: 'R2' });
+        const ratio = alter(t, { kind: 'add_column', column: { name: 'RATIO', type: { kind: 'FLOAT' }, nullable: true } });
+        expect(ratio.columns.find((col) => col.name === 'R2')).toMatchObject({ id: 5, physicalName: 'RATIO' });
+        expect(ratio.columns.at(-1)).toMatchObject({ id: 10, name: 'RATIO', physicalName: 'RATIO#10' });
+        // A clone keeps the history of physical names its shared partitions may hold.
+        const u = c.cloneTable({ tableId: t.id, version: ratio.currentVersion }, { database: 'DB', schema: 'S', name: 'U' }, { queryId: 'q-clone' });
+        expect(u.columns).toEqual(ratio.columns);
+        c.alterTable(u.id, { kind: 'drop_column', name: 'R2' }, 'q-u1');
+        const again = c.alterTable(u.id, { kind: 'add_column', column: { name: 'RATIO2', type: { kind: 'FLOAT' }, nullable: true } }, 'q-u2');
+        expect(again.columns.at(-1)).toMatchObject({ id: 11, physicalName: 'RATIO2' });
+        const clash = c.alterTable(u.id, { kind: 'add_column', column: { name: 'NOTE#9', type: { kind: 'FLOAT' }, nullable: true } }, 'q-u3');
+        expect(clash.columns.at(-1)).toMatchObject({ id: 12, name: 'NOTE#9', physicalName: 'NOTE#9#12' });
+        // Cloned as of version 1 (NOTE dropped, not re-added yet): NOTE is still a used physical name there.
+        const u2 = c.cloneTable({ tableId: t.id, version: 1 }, { database: 'DB', schema: 'S', name: 'U2' }, { queryId: 'q-clone2' });
+        expect(u2.columns).toEqual(infos(COLUMNS).filter((col) => col.name !== 'NOTE'));
+        const back = c.alterTable(u2.id, { kind: 'add_column', column: { name: 'NOTE', type: { kind: 'FLOAT' }, nullable: true } }, 'q-u4');
+        expect(back.columns.at(-1)).toMatchObject({ id: 9, name: 'NOTE', physicalName: 'NOTE#9' });
+      });
+
+      it('re-keys zone maps from physical to SQL names as of each version, with exact zones for added columns', () => {
+        const t = makeTable();
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('old', 10, 0)], removedIds: [] });
+        const written = zoneMap(10, 0, 9);
+        alter(t, { kind: 'rename_column', from: 'NAME', to: 'TITLE' });
+        alter(t, { kind: 'drop_column', name: 'NOTE' });
+        alter(t, { kind: 'add_column', column: { name: 'NOTE', type: num, nullable: true, default: '7' } });
+        alter(t, { kind: 'add_column', column: { name: 'EMPTY', type: num, nullable: true } });
+        // A partition written with the new schema holds the new columns under their physical names.
+        const fresh = zoneMap(5, 100, 104);
+        fresh.columns['NOTE#9'] = { min: '1', max: '2', nullCount: 0, exact: true };
+        fresh.columns.EMPTY = { min: '3', max: '3', nullCount: 1, exact: true };
+        c.commitTable(t.id, { baseVersion: 5, queryId: 'q2', operation: 'INSERT', added: [{ objectKey: 'new', rowCount: 5, byteSize: 50, zoneMap: fresh }], removedIds: [] });
+        const [oldP, newP] = c.livePartitions(t.id);
+        expect(oldP.zoneMap).toEqual({
+          rowCount: 10,
+          byteSize: 100,
+          columns: {
+            ID: written.columns.ID,
+            TITLE: written.columns.NAME,
+            RATIO: written.columns.RATIO,
+            FLAG: written.columns.FLAG,
+            NOTE: { min: '7', max: '7', nullCount: 0, exact: true },
+            EMPTY: { min: null, max: null, nullCount: 10, exact: true },
+          },
+        });
+        expect(newP.zoneMap.columns).toEqual({
+          ID: fresh.columns.ID,
+          TITLE: fresh.columns.NAME,
+          RATIO: fresh.columns.RATIO,
+          FLAG: fresh.columns.FLAG,
+          NOTE: fresh.columns['NOTE#9'],
+          EMPTY: fresh.columns.EMPTY,
+        });
+        // As of version 1 the partition reads exactly as written; as of 2 only NAME is renamed.
+        expect(c.livePartitions(t.id, 1)[0].zoneMap).toEqual(written);
+        const v2 = c.livePartitions(t.id, 2)[0].zoneMap.columns;
+        expect(Object.keys(v2).sort()).toEqual(['FLAG', 'ID', 'NOTE', 'RATIO', 'TITLE']);
+        expect(v2.NOTE).toEqual(written.columns.NOTE);
+      });
+
+      it('refuses impossible column changes, changing nothing', () => {
+        const t = makeTable();
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('p')], removedIds: [] });
+        alter(t, { kind: 'cluster_by', keys: ['DAY'] });
+        expectError(() => alter(t, { kind: 'add_column', column: { name: 'ID', type: num, nullable: true } }), 'INVALID_IDENTIFIER', "duplicate column name 'ID'");
+        expectError(
+          () => alter(t, { kind: 'add_column', column: { name: 'REQ', type: num, nullable: false } }),
+          'NULL_NOT_ALLOWED',
+          "Non-nullable column 'REQ' cannot be added to non-empty table 'T' unless it has a non-null default value.",
+        );
+        expectError(() => alter(t, { kind: 'drop_column', name: 'NOPE' }), 'INVALID_IDENTIFIER', "invalid identifier 'NOPE'");
+        expectError(() => alter(t, { kind: 'drop_column', name: 'DAY' }), 'NOT_SUPPORTED', /clustering key/);
+        expectError(() => alter(t, { kind: 'rename_column', from: 'NOPE', to: 'X' }), 'INVALID_IDENTIFIER');
+        expectError(() => alter(t, { kind: 'rename_column', from: 'ID', to: 'PRICE' }), 'INVALID_IDENTIFIER', "duplicate column name 'PRICE'");
+        expectError(() => alter(t, { kind: 'cluster_by', keys: ['NOPE'] }), 'INVALID_IDENTIFIER');
+        expect(c.getTable('DB', 'S', 'T')).toEqual({ ...t, clusterBy: ['DAY'], currentVersion: 1 });
+        const single = c.createTable('DB', 'S', 'ONE', [COLUMNS[0]], { queryId: 'q-one' });
+        expectError(() => c.alterTable(single.id, { kind: 'drop_column', name: 'ID' }, 'q'), 'NOT_SUPPORTED', /only column/);
+        // NOT NULL without a default is fine while the table holds no rows.
+        expect(c.alterTable(single.id, { kind: 'add_column', column: { name: 'REQ', type: num, nullable: false } }, 'q').columns).toHaveLength(2);
+        c.dropTable('DB', 'S', 'ONE');
+        expectError(() => c.alterTable(single.id, { kind: 'drop_column', name: 'REQ' }, 'q'), 'OBJECT_NOT_FOUND');
+      });
+
+      it('changes CLUSTER BY without a version, and renames a clustering key along with its column', () => {
+        const t = makeTable();
+        expect(alter(t, { kind: 'cluster_by', keys: ['DAY', 'ID'] })).toEqual({ ...t, clusterBy: ['DAY', 'ID'] });
+        const r = alter(t, { kind: 'rename_column', from: 'DAY', to: 'D' });
+        expect(r.clusterBy).toEqual(['D', 'ID']);
+        expect(c.tableVersions(t.id)).toHaveLength(2);
+      });
+
+      it('renames a table, into another schema too, and refuses a taken name', () => {
+        const t = makeTable();
+        const u = makeTable(c, 'U');
+        expectError(() => c.renameTable(t.id, { database: 'DB', schema: 'S', name: 'U' }), 'OBJECT_EXISTS', "Object 'U' already exists.");
+        const r = c.renameTable(t.id, { database: 'DB', schema: 'S', name: 'T2' });
+        expect(r).toEqual({ ...t, name: 'T2' });
+        expect(c.getTable('DB', 'S', 'T')).toBeNull();
+        const other = c.createSchema('DB', 'OTHER');
+        const moved = c.renameTable(t.id, { database: 'DB', schema: 'OTHER', name: 'T' });
+        expect(moved).toEqual({ ...t, schemaId: other.id, schema: 'OTHER' });
+        expect(c.listTables('DB', 'S').map((x) => x.id)).toEqual([u.id]);
+        expect(c.tableVersions(t.id)).toHaveLength(1);
+      });
+
+      it('swaps two tables in one transaction', () => {
+        const t = makeTable();
+        const u = c.createTable('DB', 'S', 'U', [COLUMNS[0]], { queryId: 'q-u' });
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('t')], removedIds: [] });
+        c.swapTables(t.id, u.id);
+        expect(c.getTable('DB', 'S', 'T')!.id).toBe(u.id);
+        expect(c.getTable('DB', 'S', 'U')!.id).toBe(t.id);
+        expect(keys(c.livePartitions(c.getTable('DB', 'S', 'U')!.id))).toEqual(['t']);
+        expect(c.listTables('DB', 'S').map((x) => [x.name, x.id])).toEqual([['T', u.id], ['U', t.id]]);
+        c.dropTable('DB', 'S', 'T');
+        expectError(() => c.swapTables(t.id, u.id), 'OBJECT_NOT_FOUND');
+      });
+    });
+
+    describe('garbage collection', () => {
+      const none = new Map<number, number>();
+      /** DB.S.T: version 1 adds A, B; version 2 removes A and adds C. */
+      const history = () => {
+        const t = makeTable();
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('A', 10), part('B', 20)], removedIds: [] });
+        const [a] = c.livePartitions(t.id);
+        c.commitTable(t.id, { baseVersion: 1, queryId: 'q2', operation: 'UPDATE', added: [part('C', 30)], removedIds: [a.id] });
+        return { t, at: c.tableVersions(t.id).map((v) => v.committedAt.getTime()) };
+      };
+      const deletable = (nowMs: number, protect = none, days = 1) => c.gcMark(nowMs, protect, days).deletable.map((d) => d.objectKey);
+
+      it('keeps a removed partition within retention and offers its object after, raising the history floor', () => {
+        const { t, at } = history();
+        expect(deletable(at[2] + 1000)).toEqual([]);
+        expect(deletable(at[2] + DAY_MS - 1)).toEqual([]);
+        const later = at[2] + DAY_MS + 1;
+        expect(c.gcMark(later, none, 1).deletable).toEqual([{ objectKey: 'A', byteSize: 100 }]);
+        // The floor is stored: time travel below it fails even with a longer retention asked later.
+        expectError(() => c.resolveVersion(t.id, { at: 'AT', kind: 'statement', queryId: 'q1' }, later, 30 * DAY_MS), 'TIME_TRAVEL_NOT_AVAILABLE');
+        expect(c.resolveVersion(t.id, { at: 'AT', kind: 'statement', queryId: 'q2' }, later, 30 * DAY_MS)).toBe(2);
+        // Retention 0 on the table: right away.
+        const u = makeTable(c, 'U');
+        c.commitTable(u.id, { baseVersion: 0, queryId: 'qu1', operation: 'INSERT', added: [part('U1')], removedIds: [] });
+        const [u1] = c.livePartitions(u.id);
+        c.commitTable(u.id, { baseVersion: 1, queryId: 'qu2', operation: 'DELETE', added: [], removedIds: [u1.id] });
+        c.setRetention({ kind: 'table', tableId: u.id }, 0);
+        // T's floor stays where the last mark raised it, so A is still offered too.
+        expect(deletable(Date.now() + 1)).toEqual(['A', 'U1']);
+      });
+
+      it('purges the unreachable rows and the versions nothing refers to, keeping every readable state', () => {
+        const { t, at } = history();
+        const later = at[2] + DAY_MS + 1;
+        expect(deletable(later)).toEqual(['A']);
+        const live = c.livePartitions(t.id);
+        const purged = c.gcPurge(['A'], later, 1);
+        // Partition A, version 0 (CREATE) and its statement id; version 1 stays (B was added by it).
+        expect(purged).toBe(3);
+        expect(c.livePartitions(t.id)).toEqual(live);
+        expect(c.tableVersions(t.id).map((v) => v.version)).toEqual([1, 2]);
+        expect(store.partitionKeyCounts()).toEqual({ rows: 2, distinctKeys: 2 });
+        expect(deletable(later)).toEqual([]);
+        expect(c.gcPurge([], later, 1)).toBe(0);
+      });
+
+      it('never offers a key a clone still references, until every table holding it is past retention', () => {
+        const { t, at } = history();
+        const u = c.cloneTable({ tableId: t.id, version: 1 }, { database: 'DB', schema: 'S', name: 'U' }, { queryId: 'q-clone' });
+        c.dropTable('DB', 'S', 'T');
+        const dropped = Date.now();
+        expect(deletable(dropped + DAY_MS / 2)).toEqual([]);
+        // T is past retention, but its clone U still holds A and B at its current version.
+        expect(deletable(dropped + 2 * DAY_MS)).toEqual(['C']);
+        c.dropTable('DB', 'S', 'U');
+        expect(deletable(Date.now() + 2 * DAY_MS)).toEqual(['A', 'B', 'C']);
+        expect(at).toHaveLength(3);
+        expect(u.currentVersion).toBe(1);
+      });
+
+      it('never offers a pending key', () => {
+        const { at } = history();
+        c.registerPendingObjects('q-running', ['A']);
+        expect(deletable(at[2] + 2 * DAY_MS)).toEqual([]);
+        expectError(() => c.gcPurge(['A'], at[2] + 2 * DAY_MS, 1), 'INTERNAL');
+        c.clearPendingObjects('q-running');
+        expect(deletable(at[2] + 2 * DAY_MS)).toEqual(['A']);
+      });
+
+      it('keeps what running statements read: the floor drops to their oldest snapshot', () => {
+        const { t, at } = history();
+        const later = at[2] + 2 * DAY_MS;
+        expect(deletable(later, new Map([[t.id, at[1]]]))).toEqual([]);
+        expect(c.resolveVersion(t.id, { at: 'AT', kind: 'statement', queryId: 'q1' }, at[1] + 1, DAY_MS)).toBe(1);
+        expect(deletable(later, new Map([[t.id + 1000, at[1]]]))).toEqual(['A']);
+      });
+
+      it('refuses to purge a key that is still reachable, purging nothing', () => {
+        const { t, at } = history();
+        const before = c.tableVersions(t.id);
+        expectError(() => c.gcPurge(['B'], at[2] + 2 * DAY_MS, 1), 'INTERNAL', /B/);
+        expect(c.tableVersions(t.id)).toEqual(before);
+        expect(store.partitionKeyCounts()).toEqual({ rows: 3, distinctKeys: 3 });
+      });
+
+      it('purges every row of a table dropped past retention, and only then', () => {
+        const { t } = history();
+        const a = sourceFile('file:///src/a.csv');
+        c.commitTable(t.id, { baseVersion: 2, queryId: 'q3', operation: 'COPY', added: [part('D')], removedIds: [], loads: { files: [loaded(a)], force: false } });
+        const keep = makeTable(c, 'KEEP');
+        c.commitTable(keep.id, { baseVersion: 0, queryId: 'qk', operation: 'INSERT', added: [part('K')], removedIds: [] });
+        c.dropTable('DB', 'S', 'T');
+        const soon = Date.now() + 1000;
+        expect(deletable(soon)).toEqual([]);
+        expect(c.gcPurge([], soon, 1)).toBe(0);
+        expect(c.getTableById(t.id)).not.toBeNull();
+        const later = Date.now() + 2 * DAY_MS;
+        expect(deletable(later)).toEqual(['A', 'B', 'C', 'D']);
+        // T: 4 partitions, 1 load, 4 statement ids, 4 versions, 8 columns, the table; KEEP: its
+        // version 0 and its statement id, below KEEP's floor and referenced by nothing.
+        expect(c.gcPurge(['A', 'B', 'C', 'D'], later, 1)).toBe(4 + 1 + 4 + 4 + 8 + 1 + 2);
+        expect(c.tableVersions(keep.id).map((v) => v.version)).toEqual([1]);
+        expect(c.getTableById(t.id)).toBeNull();
+        expectError(() => c.livePartitions(t.id), 'OBJECT_NOT_FOUND');
+        expectError(() => c.undropTable('DB', 'S', 'T', { nowMs: later, defaultRetentionDays: 30 }), 'OBJECT_NOT_FOUND');
+        expect(keys(c.livePartitions(keep.id))).toEqual(['K']);
+        expect(store.partitionKeyCounts()).toEqual({ rows: 1, distinctKeys: 1 });
+        // A new table never gets the purged id.
+        expect(makeTable(c, 'NEW').id).toBeGreaterThan(keep.id);
+      });
+
+      it('reports active, time-travel and retained-for-clone bytes per owning table', () => {
+        const { t } = history();
+        const u = c.cloneTable({ tableId: t.id, version: 2 }, { database: 'DB', schema: 'S', name: 'U' }, { queryId: 'qc' });
+        c.commitTable(u.id, { baseVersion: 1, queryId: 'qu', operation: 'INSERT', added: [part('D', 40)], removedIds: [] });
+        const v = c.cloneTable({ tableId: u.id, version: 1 }, { database: 'DB', schema: 'S', name: 'V' }, { queryId: 'qv' });
+        const metrics = (nowMs: number) =>
+          c.storageMetrics('DB', { nowMs, defaultRetentionDays: 1 }).map((m) => [m.name, m.cloneGroupId, m.activeBytes, m.timeTravelBytes, m.retainedForCloneBytes, m.droppedAt !== null]);
+        const now = Date.now() + 1000;
+        // A (100 bytes) was removed from T; B (200) and C (300) are live in T and shared by U; U owns D (400).
+        expect(metrics(now)).toEqual([
+          ['T', t.id, 500, 100, 0, false],
+          ['U', t.id, 400, 0, 0, false],
+          ['V', t.id, 0, 0, 0, false],
+        ]);
+        expect(metrics(now + 2 * DAY_MS)).toEqual([
+          ['T', t.id, 500, 0, 0, false],
+          ['U', t.id, 400, 0, 0, false],
+          ['V', t.id, 0, 0, 0, false],
+        ]);
+        c.dropTable('DB', 'S', 'T');
+        expect(metrics(now)[0]).toEqual(['T', t.id, 0, 600, 0, true]);
+        // Past T's retention only the clones keep B and C.
+        expect(metrics(now + 2 * DAY_MS)[0]).toEqual(['T', t.id, 0, 0, 500, true]);
+        const [first] = c.storageMetrics('DB', { nowMs: now, defaultRetentionDays: 1 });
+        expect(first).toMatchObject({ tableId: t.id, database: 'DB', schema: 'S', createdAt: t.createdAt });
+        expect(v.id).toBeGreaterThan(u.id);
+        expectError(() => c.storageMetrics('NOPE', { nowMs: now, defaultRetentionDays: 1 }), 'OBJECT_NOT_FOUND');
+      });
+
+      it('knows the keys of partition rows and pending statements', () => {
+        history();
+        c.registerPendingObjects('q', ['P']);
+        expect(['A', 'C', 'P', 'X'].map((k) => c.isKnownObject(k))).toEqual([true, true, true, false]);
+      });
+
+      it('drops expired clones with retention 0, so only their own objects become deletable', () => {
+        const { t } = history();
+        const now = Date.now();
+        const u = c.cloneTable({ tableId: t.id, version: 2 }, { database: 'DB', schema: 'S', name: 'U' }, { queryId: 'qc', expiresAt: new Date(now + 60_000) });
+        const w = c.cloneTable({ tableId: t.id, version: 2 }, { database: 'DB', schema: 'S', name: 'W' }, { queryId: 'qw' });
+        c.commitTable(u.id, { baseVersion: 1, queryId: 'qu', operation: 'INSERT', added: [part('U-own')], removedIds: [] });
+        expect(c.dropExpiredClones(now + 59_000)).toEqual([]);
+        expect(c.dropExpiredClones(now + 60_000)).toEqual([u.id]);
+        expect(c.getTable('DB', 'S', 'U')).toBeNull();
+        expect(c.getTable('DB', 'S', 'W')!.id).toBe(w.id);
+        expect(c.retentionDaysOf(u.id, 1)).toBe(0);
+        expect(deletable(now + 60_001)).toEqual(['U-own']);
+        expect(c.dropExpiredClones(now + 120_000)).toEqual([]);
+      });
+    });
+
     describe('pending objects', () => {
       it('registers, keeps apart per query, and clears pending objects', () => {
         c.registerPendingObjects('q1', ['a/1', 'a/2']);
@@ -815,13 +1646,15 @@ export function describeCatalogConformance(
         const t = makeTable();
         const a = sourceFile('file:///src/a.csv');
         c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('x')], removedIds: [] });
+        const [x] = c.livePartitions(t.id);
+        c.commitTable(t.id, { baseVersion: 1, queryId: 'q2', operation: 'DELETE', added: [], removedIds: [x.id] });
         expectError(
-          () => c.commitTable(t.id, { baseVersion: 0, queryId: 'q-stale', operation: 'COPY', added: [part('y')], removedIds: [], loads: { files: [loaded(a)], force: false } }),
+          () => c.commitTable(t.id, { baseVersion: 1, queryId: 'q-stale', operation: 'COPY', added: [part('y')], removedIds: [x.id], loads: { files: [loaded(a)], force: false } }),
           'CONCURRENT_MODIFICATION',
         );
         store.failPartitionInsert('boom');
         expect(() =>
-          c.commitTable(t.id, { baseVersion: 1, queryId: 'q-boom', operation: 'COPY', added: [part('boom')], removedIds: [], loads: { files: [loaded(a)], force: false } }),
+          c.commitTable(t.id, { baseVersion: 2, queryId: 'q-boom', operation: 'COPY', added: [part('boom')], removedIds: [], loads: { files: [loaded(a)], force: false } }),
         ).toThrow(FirnError);
         expect(c.loadedFiles(t.id, [a])).toEqual([]);
         expect(c.loadHistory('DB')).toEqual([]);

@@ -21,7 +21,12 @@
  * - CREATE OR REPLACE is one transaction: the old object stays visible and intact until the
  *   replacement, with its data (createTable `data`), commits; createDatabase `schema`
  *   creates the database's first schema in the same transaction.
- * - Dropped objects keep their rows (dropped_at set) for UNDROP and time travel.
+ * - Commits are snapshot-based: a commit lands at current + 1 and conflicts only when a
+ *   partition it removes was removed since the statement's snapshot (commitTable).
+ * - Dropped objects keep their rows (dropped_at set) for UNDROP and time travel until GC
+ *   purges them past retention (table -> schema -> database -> account default).
+ * - Columns are versioned too: a column has a stable id and a physical name (the Parquet field
+ *   and zone-map key, = its name at creation), so old versions read with their own schema.
  * - Load history: a commit may carry the source files it loaded (COPY INTO); they are
  *   recorded in the same transaction as the new version, so a failed or uncommitted load
  *   records nothing. A file version is identified by its name, size and ETag (or, for stores
@@ -33,7 +38,22 @@ import type { ZoneMap } from '../../storage/partition/zone-map.js';
 
 export type DatabaseInfo = { id: number; name: string; createdAt: Date };
 export type SchemaInfo = { id: number; databaseId: number; name: string; createdAt: Date };
-export type ColumnInfo = { name: string; type: DataType; nullable: boolean };
+/** A JSON scalar in the representation zone maps use (storage/types/scalar.ts), or null. */
+export type ColumnDefault = null | boolean | number | string;
+export type ColumnInfo = {
+  /** Stable for the column's life (RENAME keeps it); never reused within its table. */
+  id: number;
+  /** The SQL name (resolved identifier) at the version the TableInfo describes. */
+  name: string;
+  /** The Parquet field and zone-map key of this column in the table's partitions; never changes. */
+  physicalName: string;
+  type: DataType;
+  nullable: boolean;
+  /** What rows of partitions written before the column existed read as (ADD COLUMN ... DEFAULT). */
+  default: ColumnDefault;
+};
+/** A column as CREATE TABLE gives it; the catalog picks its id and physical name (= name). */
+export type NewColumn = { name: string; type: DataType; nullable: boolean; default?: ColumnDefault };
 export type TableInfo = {
   id: number;
   schemaId: number;
@@ -57,6 +77,74 @@ export type PartitionInfo = {
 };
 export type NewPartition = { objectKey: string; rowCount: number; byteSize: number; zoneMap: ZoneMap };
 export type TableVersion = { version: number; committedAt: Date; queryId: string; operation: string };
+/** One row of SHOW VERSIONS: a version and what it changed. */
+export type VersionLogEntry = TableVersion & {
+  /** Every statement id recorded for this version (several for a group commit), sorted. */
+  queryIds: string[];
+  rowsAdded: number;
+  rowsRemoved: number;
+  partitionsAdded: number;
+  partitionsRemoved: number;
+};
+/**
+ * A point of AT | BEFORE: a time (epoch nanoseconds, UTC) or a statement id (the
+ * statementHandle). AT includes what committed at that point, BEFORE excludes it.
+ */
+export type TimeTravelPoint = { at: 'AT' | 'BEFORE' } & (
+  | { kind: 'time'; epochNs: bigint }
+  | { kind: 'statement'; queryId: string }
+);
+/**
+ * The in-memory statement history resolveVersion consults for a statement id that committed
+ * nothing to the table: the statement's start time (epoch ms), or null if it is unknown too.
+ */
+export type StatementStartLookup = (queryId: string) => number | null;
+/** What retention decisions need: the clock and the account default (FIRN_DATA_RETENTION_DAYS). */
+export type RetentionContext = { nowMs: number; defaultRetentionDays: number };
+/** Where DATA_RETENTION_TIME_IN_DAYS is set. */
+export type RetentionTarget =
+  | { kind: 'database'; database: string }
+  | { kind: 'schema'; database: string; schema: string }
+  | { kind: 'table'; tableId: number };
+/** An object GC may delete: no table version inside retention references it and no statement has it pending. */
+export type GcCandidate = { objectKey: string; byteSize: number };
+/**
+ * TABLE_STORAGE_METRICS of one table. An object's bytes belong to the table whose partition
+ * row first referenced it (the lowest row id): they are active if the object is live there
+ * (and the table is not dropped), time-travel if only that table's history within retention
+ * holds it, retained-for-clone if only other tables (clones) still hold it.
+ */
+export type TableStorageMetrics = {
+  tableId: number;
+  database: string;
+  schema: string;
+  name: string;
+  /** The table the clone chain started from (the table's own id if it is no clone). */
+  cloneGroupId: number;
+  activeBytes: number;
+  timeTravelBytes: number;
+  retainedForCloneBytes: number;
+  createdAt: Date;
+  droppedAt: Date | null;
+};
+/** A table of SHOW TABLES HISTORY: live (droppedAt null) or dropped and still within retention. */
+export type TableHistoryEntry = TableInfo & { droppedAt: Date | null; retentionDays: number };
+export type CloneOptions = {
+  orReplace?: boolean;
+  ifNotExists?: boolean;
+  queryId: string;
+  /** EXPIRES_AFTER: when the clone is to be dropped (tables only). */
+  expiresAt?: Date | null;
+};
+/**
+ * A change of ALTER TABLE. The column changes commit a new table version without partition
+ * changes; CLUSTER BY changes a property of the table (no version).
+ */
+export type TableChange =
+  | { kind: 'add_column'; column: NewColumn }
+  | { kind: 'drop_column'; name: string }
+  | { kind: 'rename_column'; from: string; to: string }
+  | { kind: 'cluster_by'; keys: string[] };
 /** One version of a source file, as the object store listed it. */
 export type SourceFileVersion = {
   /** The full name COPY reports, e.g. file:///data/trips1.csv or s3://bucket/key. */
@@ -110,6 +198,8 @@ export type TableCommit = {
   added: NewPartition[];
   removedIds: number[];
   loads?: { files: LoadedFile[]; force: boolean };
+  /** More statement ids that share this version (group commit); each resolves AT(STATEMENT) to it. */
+  queryIds?: string[];
 };
 
 export interface Catalog {
@@ -139,14 +229,47 @@ export interface Catalog {
     database: string,
     schema: string,
     name: string,
-    columns: ColumnInfo[],
+    columns: NewColumn[],
     opts: CreateTableOptions,
   ): TableInfo;
   dropTable(database: string, schema: string, name: string, opts?: { ifExists?: boolean }): void;
   getTable(database: string, schema: string, name: string): TableInfo | null;
+  /** A table by id, live or dropped (null once purged), with its current schema. */
+  getTableById(tableId: number): TableInfo | null;
   listTables(database: string, schema: string): TableInfo[];
+  /**
+   * The table as of `version` (live or dropped): the columns live at that version, and
+   * `currentVersion` = `version`. OBJECT_NOT_FOUND for a version it never had.
+   */
+  tableAt(tableId: number, version: number): TableInfo;
+  /**
+   * The version AT | BEFORE `point` reads. A time T: AT is the last version committed at or
+   * before T, BEFORE the last one committed strictly before T. A statement id that committed
+   * a version of this table: AT is that version, BEFORE the one before it (none before the
+   * statement that created the table). An id the catalog
+   * does not know is looked up in `statementStart` (the engine's in-memory history) and read
+   * as AT its start time, for AT and BEFORE alike. Raises TIME_TRAVEL_NOT_AVAILABLE (000707)
+   * when there is no such version (before the table was created) or the point is older than
+   * the table's floor, max(history_floor, nowMs - retentionMs): a time below it, or a version
+   * older than the one current at it. So the answer never depends on when GC ran (GC only
+   * deletes below the floor). STATEMENT_NOT_FOUND (000709) when nobody knows the id.
+   */
+  resolveVersion(
+    tableId: number,
+    point: TimeTravelPoint,
+    nowMs: number,
+    retentionMs: number,
+    statementStart?: StatementStartLookup,
+  ): number;
 
-  /** Partitions live at `version` (default: the current version). */
+  /**
+   * Partitions live at `version` (default: the current version). Zone maps are keyed by the
+   * SQL names of the schema at that version: when a column's physical name differs from its
+   * name, its zone is re-keyed; a column added by ALTER that a partition does not hold gets
+   * the exact zone of its default (min = max = default, all rows NULL for a NULL default);
+   * keys of columns not in that schema are left out. Tables never altered are returned as
+   * stored.
+   */
   livePartitions(tableId: number, version?: number): PartitionInfo[];
   tableVersions(tableId: number): TableVersion[];
 
@@ -156,9 +279,13 @@ export interface Catalog {
   /** Every pending object, oldest first (what GC and startup recovery look at). */
   listPendingObjects(): PendingObject[];
   /**
-   * Commits one new table version atomically: adds `added`, marks `removedIds` removed,
-   * logs the operation, clears the query's pending objects. Fails (and changes nothing)
-   * if the table's current version is no longer `baseVersion`. `loads` (COPY INTO) are
+   * Commits one new table version atomically at current + 1: adds `added`, marks
+   * `removedIds` removed, logs the operation with `queryId` (and `queryIds`, all recorded for
+   * AT(STATEMENT)), clears those queries' pending objects. `baseVersion` is the snapshot the
+   * statement read: every id in `removedIds` must have been live in it (else INTERNAL, a
+   * caller bug) and must still be live now, else the commit fails with
+   * CONCURRENT_MODIFICATION naming the version that removed it, changing nothing. So appends
+   * (no removedIds) never conflict, however old their snapshot. `loads` (COPY INTO) are
    * recorded in the load history in the same transaction; unless `loads.force`, a file
    * version already loaded into the table fails the commit with CONCURRENT_MODIFICATION
    * (another statement loaded it since this one checked).
@@ -167,6 +294,84 @@ export interface Catalog {
     tableId: number,
     commit: TableCommit,
   ): TableVersion;
+  /** The version log with what each version added and removed (SHOW VERSIONS), oldest first. */
+  versionLog(tableId: number): VersionLogEntry[];
+
+  /**
+   * CREATE TABLE dst CLONE src AT version, in one transaction, writing no data: the new table
+   * gets the source's columns live at that version (same ids and physical names), version 0
+   * (CREATE TABLE, empty) and, if the source had partitions then, version 1 (CLONE) with its
+   * own partition rows sharing the source's object keys. The two then diverge independently.
+   */
+  cloneTable(
+    src: { tableId: number; version: number },
+    dst: { database: string; schema: string; name: string },
+    opts: CloneOptions,
+  ): TableInfo;
+  /** CREATE SCHEMA dst CLONE src [AT time]: every table live at `atMs` (default now), as cloneTable, in one transaction. */
+  cloneSchema(
+    src: { database: string; schema: string; atMs?: number },
+    dst: { database: string; name: string },
+    opts: CloneOptions,
+  ): SchemaInfo;
+  /** CREATE DATABASE dst CLONE src [AT time]: every schema live at `atMs`, as cloneSchema, in one transaction. */
+  cloneDatabase(src: { database: string; atMs?: number }, name: string, opts: CloneOptions): DatabaseInfo;
+
+  /**
+   * UNDROP: restores the most recently dropped object of that name still within its
+   * retention (OBJECT_NOT_FOUND if none); OBJECT_EXISTS if a live object has the name. A
+   * schema or database comes back with the children dropped with it (same drop time).
+   */
+  undropTable(database: string, schema: string, name: string, ctx: RetentionContext): TableInfo;
+  undropSchema(database: string, name: string, ctx: RetentionContext): SchemaInfo;
+  undropDatabase(name: string, ctx: RetentionContext): DatabaseInfo;
+  /** SHOW TABLES HISTORY: live tables and dropped ones still within retention, by name, newest first within a name. */
+  listTablesHistory(database: string, schema: string, ctx: RetentionContext): TableHistoryEntry[];
+
+  /** Sets (days) or unsets (null: inherit) DATA_RETENTION_TIME_IN_DAYS. */
+  setRetention(target: RetentionTarget, days: number | null): void;
+  /** The table's effective retention: its own, else its schema's, else its database's, else `defaultDays`. */
+  retentionDaysOf(tableId: number, defaultDays: number): number;
+
+  /**
+   * ALTER TABLE on a live table. ADD COLUMN picks the next column id and the physical name
+   * `name`, or `name#<id>` if any column of the table's history (or of a clone source's)
+   * used that physical name; NOT NULL needs a non-NULL default unless the table holds no
+   * rows. DROP COLUMN refuses the last column and clustering keys. RENAME COLUMN keeps the
+   * column's id and physical name (no data is rewritten) and renames it in CLUSTER BY.
+   * Returns the table after the change.
+   */
+  alterTable(tableId: number, change: TableChange, queryId: string): TableInfo;
+  /** ALTER TABLE ... RENAME TO, possibly into another schema; OBJECT_EXISTS if the name is taken. */
+  renameTable(tableId: number, to: { database: string; schema: string; name: string }): TableInfo;
+  /** ALTER TABLE a SWAP WITH b: the two live tables exchange names (and schemas), in one transaction. */
+  swapTables(a: number, b: number): void;
+
+  /**
+   * GC mark, in one write transaction. Each table's floor becomes max(history_floor,
+   * min(nowMs - retention, protect[tableId])), where `protect` holds, per table, the commit
+   * time (ms) of the oldest snapshot a running statement reads; it is stored as the table's
+   * history_floor (never lowered), so time travel below it fails from now on. A partition row
+   * is reachable iff its table is live or dropped within retention, and the row is live at
+   * the current version or was removed by a version committed after the floor. Returns the
+   * keys no reachable row of any table (clones included) references and none pending.
+   */
+  gcMark(nowMs: number, protect: ReadonlyMap<number, number>, defaultRetentionDays: number): { deletable: GcCandidate[] };
+  /**
+   * GC purge, after the sweep deleted `deletedKeys`, in one write transaction: re-checks that
+   * none of them is reachable or pending (INTERNAL otherwise, purging nothing), then deletes
+   * the unreachable partition rows, the versions below each floor that nothing references
+   * (keeping the version current at the floor) and, for tables dropped past retention, every
+   * row. Returns the number of catalog rows deleted.
+   */
+  gcPurge(deletedKeys: string[], nowMs: number, defaultRetentionDays: number): number;
+  /** Whether any partition row or pending statement knows the key (GC of unknown objects). */
+  isKnownObject(objectKey: string): boolean;
+  /** Drops the live clones whose EXPIRES_AFTER has passed, with retention 0; returns their ids. */
+  dropExpiredClones(nowMs: number): number[];
+  /** Storage metrics of every table of a database, dropped ones until purged, by schema and name. */
+  storageMetrics(database: string, ctx: RetentionContext): TableStorageMetrics[];
+
   /** The given file versions that are already loaded into the table (status LOADED or PARTIALLY_LOADED). */
   loadedFiles(tableId: number, files: SourceFileVersion[]): SourceFileVersion[];
   /**

@@ -20,6 +20,16 @@
  * - Times are epoch milliseconds (INTEGER); `table_versions_time` serves AT(TIMESTAMP => t).
  * - AUTOINCREMENT: ids are never reused after a purge, so caches and worker assignment keyed
  *   by an id can never confuse two objects.
+ * - Columns are versioned like partitions (table_columns, live at v iff added_version <= v <
+ *   coalesce(removed_version, infinity)). A column keeps its `column_id` and `physical_name`
+ *   (the Parquet field and zone-map key) for life, so RENAME rewrites no data; a table's
+ *   physical names are unique across its whole history. A row with added_version =
+ *   removed_version is live at no version: a clone keeps the ids and physical names of the
+ *   source's earlier columns that way, since the partitions it shares may still hold them.
+ * - version_statements maps every statement id that committed a table version to it (a
+ *   group commit records several ids for one version; a statement that committed twice to
+ *   one table, as CTAS does with versions 0 and 1, keeps its last one), for
+ *   AT | BEFORE (STATEMENT => id).
  */
 import type { Database } from 'better-sqlite3';
 import { InternalError, NotSupportedError } from '../../storage/errors/firn-error.js';
@@ -157,6 +167,51 @@ export const catalogMigrations: readonly Migration[] = [
       );
       CREATE INDEX load_history_file ON load_history(table_id, file_name);
       CREATE INDEX load_history_time ON load_history(loaded_at);
+    `,
+  },
+  {
+    version: 4,
+    description:
+      'versioned tables: versioned columns with stable ids and physical names, statement ids per version, retention, clones',
+    sql: `
+      ALTER TABLE databases ADD COLUMN retention_days INTEGER CHECK (retention_days IS NULL OR retention_days >= 0);
+      ALTER TABLE schemas ADD COLUMN retention_days INTEGER CHECK (retention_days IS NULL OR retention_days >= 0);
+      ALTER TABLE tables ADD COLUMN retention_days INTEGER CHECK (retention_days IS NULL OR retention_days >= 0);
+      ALTER TABLE tables ADD COLUMN expires_at INTEGER;
+      ALTER TABLE tables ADD COLUMN history_floor INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE tables ADD COLUMN cloned_from TEXT;
+
+      CREATE TABLE table_columns (
+        table_id INTEGER NOT NULL REFERENCES tables(id),
+        column_id INTEGER NOT NULL CHECK (column_id >= 1),
+        ordinal INTEGER NOT NULL CHECK (ordinal >= 1),
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        nullable INTEGER NOT NULL CHECK (nullable IN (0, 1)),
+        physical_name TEXT NOT NULL,
+        default_value TEXT,
+        added_version INTEGER NOT NULL CHECK (added_version >= 0),
+        removed_version INTEGER CHECK (removed_version IS NULL OR removed_version >= added_version),
+        PRIMARY KEY (table_id, column_id, added_version)
+      ) WITHOUT ROWID;
+      CREATE UNIQUE INDEX table_columns_live_name ON table_columns(table_id, name) WHERE removed_version IS NULL;
+      INSERT INTO table_columns
+        (table_id, column_id, ordinal, name, type, nullable, physical_name, default_value, added_version, removed_version)
+        SELECT table_id, ordinal, ordinal, name, type, nullable, name, NULL, 0, NULL FROM columns;
+      DROP TABLE columns;
+
+      CREATE TABLE version_statements (
+        table_id INTEGER NOT NULL,
+        version INTEGER NOT NULL,
+        query_id TEXT NOT NULL,
+        PRIMARY KEY (query_id, table_id),
+        FOREIGN KEY (table_id, version) REFERENCES table_versions(table_id, version)
+      ) WITHOUT ROWID;
+      INSERT INTO version_statements (table_id, version, query_id)
+        SELECT table_id, max(version), query_id FROM table_versions GROUP BY table_id, query_id;
+
+      CREATE INDEX tables_dropped ON tables(dropped_at) WHERE dropped_at IS NOT NULL;
+      CREATE INDEX partitions_removed ON partitions(table_id, removed_version) WHERE removed_version IS NOT NULL;
     `,
   },
 ];

@@ -10,6 +10,62 @@ import { CATALOG_FILE_NAME, SqliteCatalog } from './sqlite-catalog.js';
 
 let triggerCount = 0;
 
+const ZONE_A = '{"rowCount":10,"byteSize":100,"columns":{"A":{"min":"1","max":"10","nullCount":0,"exact":true}}}';
+const ZONE_B = '{"rowCount":5,"byteSize":50,"columns":{"A":{"min":"11","max":"15","nullCount":0,"exact":true}}}';
+const ZONE_C = '{"rowCount":7,"byteSize":70,"columns":{"A":{"min":"3","max":"9","nullCount":0,"exact":true},"B":{"min":"x","max":"y","nullCount":2,"exact":false}}}';
+
+/**
+ * Rows as the schema 2 and 3 SQL wrote them: DB.S.T made by a CTAS (versions 0 and 1, one
+ * query id), then a DELETE (version 2, one partition removed, one added); a dropped DB.S.OLD;
+ * a pending object; with `loads` (schema 3) the load history of the DELETE's version.
+ */
+function writeOldRows(raw: Sqlite.Database, loads: boolean): void {
+  raw.exec(`
+    INSERT INTO databases (id, name, created_at) VALUES (1, 'DB', 1000);
+    INSERT INTO schemas (id, database_id, name, created_at) VALUES (1, 1, 'S', 1000);
+    INSERT INTO tables (id, schema_id, name, cluster_by, current_version, created_at) VALUES (1, 1, 'T', '["B"]', 2, 1100);
+    INSERT INTO tables (id, schema_id, name, cluster_by, current_version, created_at, dropped_at)
+      VALUES (2, 1, 'OLD', '[]', 0, 1050, 1090);
+    INSERT INTO columns (table_id, ordinal, name, type, nullable) VALUES
+      (1, 1, 'A', '{"kind":"NUMBER","precision":38,"scale":0}', 0),
+      (1, 2, 'B', '{"kind":"VARCHAR","length":8}', 1),
+      (2, 1, 'X', '{"kind":"FLOAT"}', 1);
+    INSERT INTO table_versions (table_id, version, committed_at, query_id, operation) VALUES
+      (1, 0, 1100, 'q-ctas', 'CREATE TABLE'),
+      (1, 1, 1100, 'q-ctas', 'CREATE TABLE AS SELECT'),
+      (1, 2, 1200, 'q-del', 'DELETE'),
+      (2, 0, 1050, 'q-old', 'CREATE TABLE');
+    INSERT INTO partitions (id, table_id, object_key, row_count, byte_size, zone_map, added_version, removed_version) VALUES
+      (1, 1, 'ctas/q-ctas/a.parquet', 10, 100, '${ZONE_A}', 1, 2),
+      (2, 1, 'ctas/q-ctas/b.parquet', 5, 50, '${ZONE_B}', 1, NULL),
+      (3, 1, 't1/q-del/c.parquet', 7, 70, '${ZONE_C}', 2, NULL);
+    INSERT INTO pending_objects (object_key, query_id, created_at) VALUES ('t1/q-run/d.parquet', 'q-run', 1300);
+  `);
+  if (loads) {
+    raw.exec(`
+      INSERT INTO load_history (table_id, table_version, query_id, loaded_at, file_name, file_size, file_etag,
+        file_modified_at, status, rows_parsed, rows_loaded, error_count, error_limit)
+      VALUES (1, 2, 'q-del', 1200, 'file:///src/c.csv', 70, NULL, 900, 'LOADED', 7, 7, 0, 1);
+    `);
+  }
+}
+
+/** Every row of every table of a SQLite file, as sorted JSON lines per table. */
+function dumpRows(file: string): Record<string, string[]> {
+  const raw = new Sqlite(file, { readonly: true });
+  try {
+    const names = raw
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+      .pluck()
+      .all() as string[];
+    const out: Record<string, string[]> = {};
+    for (const n of names) out[n] = raw.prepare(`SELECT * FROM "${n}"`).all().map((r) => JSON.stringify(r)).sort();
+    return out;
+  } finally {
+    raw.close();
+  }
+}
+
 function sqliteStore(): CatalogStore {
   const home = mkdtempSync(path.join(tmpdir(), 'firn-catalog-'));
   const file = path.join(home, CATALOG_FILE_NAME);
@@ -29,6 +85,25 @@ function sqliteStore(): CatalogStore {
         raw.exec(`CREATE TRIGGER fail_partition_insert_${++triggerCount} BEFORE INSERT ON partitions
           WHEN NEW.object_key = '${objectKey.replaceAll("'", "''")}'
           BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
+      } finally {
+        raw.close();
+      }
+    },
+    partitionKeyCounts: () => {
+      const raw = new Sqlite(file, { readonly: true });
+      try {
+        return raw.prepare('SELECT count(*) AS rows, count(DISTINCT object_key) AS distinctKeys FROM partitions').get() as {
+          rows: number;
+          distinctKeys: number;
+        };
+      } finally {
+        raw.close();
+      }
+    },
+    setHistoryFloor: (tableId, floorMs) => {
+      const raw = new Sqlite(file);
+      try {
+        raw.prepare('UPDATE tables SET history_floor = ? WHERE id = ?').run(floorMs, tableId);
       } finally {
         raw.close();
       }
@@ -193,23 +268,92 @@ describe('SqliteCatalog', () => {
 
     it('upgrades a catalog written before the load history (schema 2) in place, keeping its tables', () => {
       const file = path.join(dir, CATALOG_FILE_NAME);
-      // Write a table through the current code, then turn the file back into schema 2 (no load history).
-      let k = new SqliteCatalog(dir);
-      k.createDatabase('DB');
-      k.createSchema('DB', 'S');
-      const t = k.createTable('DB', 'S', 'T', [{ name: 'A', type: { kind: 'NUMBER', precision: 38, scale: 0 }, nullable: true }], { queryId: 'q0' });
-      k.close();
+      // A table written by the schema 2 SQL (no load history).
       const old = new Sqlite(file);
-      old.exec('DROP TABLE load_history; DELETE FROM schema_version WHERE version >= 3');
+      migrateCatalog(old, catalogMigrations.slice(0, 2));
+      writeOldRows(old, false);
       old.close();
-      k = track(new SqliteCatalog(dir));
+      const k = track(new SqliteCatalog(dir));
+      const t = k.getTable('DB', 'S', 'T')!;
       const f = { fileName: 'file:///a.csv', fileSize: 3, fileEtag: null, fileModifiedAt: new Date(5) };
       k.commitTable(t.id, {
-        baseVersion: 0, queryId: 'q1', operation: 'COPY', added: [], removedIds: [],
+        baseVersion: t.currentVersion, queryId: 'q1', operation: 'COPY', added: [], removedIds: [],
         loads: { files: [{ ...f, status: 'LOADED', rowsParsed: 1, rowsLoaded: 1, errorCount: 0, errorLimit: 1, firstErrorMessage: null, firstErrorLineNumber: null, firstErrorCharacterPosition: null, firstErrorColumnName: null }], force: false },
       });
       expect(k.loadedFiles(t.id, [f])).toEqual([f]);
-      expect(k.getTable('DB', 'S', 'T')!.currentVersion).toBe(1);
+      expect(k.getTable('DB', 'S', 'T')!.currentVersion).toBe(3);
+    });
+
+    it('upgrades a schema 3 catalog to versioned columns and statement ids, reading everything back as before', () => {
+      const file = path.join(dir, CATALOG_FILE_NAME);
+      const old = new Sqlite(file);
+      migrateCatalog(old, catalogMigrations.slice(0, 3));
+      writeOldRows(old, true);
+      old.close();
+      const k = track(new SqliteCatalog(dir));
+      const num = { kind: 'NUMBER', precision: 38, scale: 0 } as const;
+      const t = {
+        id: 1,
+        schemaId: 1,
+        database: 'DB',
+        schema: 'S',
+        name: 'T',
+        columns: [
+          { id: 1, name: 'A', physicalName: 'A', type: num, nullable: false, default: null },
+          { id: 2, name: 'B', physicalName: 'B', type: { kind: 'VARCHAR', length: 8 }, nullable: true, default: null },
+        ],
+        clusterBy: ['B'],
+        currentVersion: 2,
+        createdAt: new Date(1100),
+      };
+      expect(k.getTable('DB', 'S', 'T')).toEqual(t);
+      expect(k.listTables('DB', 'S')).toEqual([t]);
+      expect(k.tableVersions(1)).toEqual([
+        { version: 0, committedAt: new Date(1100), queryId: 'q-ctas', operation: 'CREATE TABLE' },
+        { version: 1, committedAt: new Date(1100), queryId: 'q-ctas', operation: 'CREATE TABLE AS SELECT' },
+        { version: 2, committedAt: new Date(1200), queryId: 'q-del', operation: 'DELETE' },
+      ]);
+      const partition = (id: number, objectKey: string, rowCount: number, zone: string, added: number, removed: number | null) => ({
+        id, tableId: 1, objectKey, rowCount, byteSize: rowCount * 10, zoneMap: JSON.parse(zone), addedVersion: added, removedVersion: removed,
+      });
+      expect(k.livePartitions(1, 0)).toEqual([]);
+      expect(k.livePartitions(1, 1)).toEqual([
+        partition(1, 'ctas/q-ctas/a.parquet', 10, ZONE_A, 1, 2),
+        partition(2, 'ctas/q-ctas/b.parquet', 5, ZONE_B, 1, null),
+      ]);
+      expect(k.livePartitions(1)).toEqual([
+        partition(2, 'ctas/q-ctas/b.parquet', 5, ZONE_B, 1, null),
+        partition(3, 't1/q-del/c.parquet', 7, ZONE_C, 2, null),
+      ]);
+      expect(k.livePartitions(2)).toEqual([]);
+      expect(k.tableVersions(2).map((v) => v.queryId)).toEqual(['q-old']);
+      expect(k.loadHistory('DB').map((r) => [r.fileName, r.tableVersion, r.queryId, r.rowsLoaded])).toEqual([
+        ['file:///src/c.csv', 2, 'q-del', 7],
+      ]);
+      expect(k.listPendingObjects()).toEqual([{ objectKey: 't1/q-run/d.parquet', queryId: 'q-run', createdAt: new Date(1300) }]);
+      k.close();
+
+      const raw = new Sqlite(file, { readonly: true });
+      try {
+        // The CTAS's id resolves to its last version; the old, unversioned columns table is gone.
+        expect(raw.prepare('SELECT table_id, version, query_id FROM version_statements ORDER BY table_id, version').all()).toEqual([
+          { table_id: 1, version: 1, query_id: 'q-ctas' },
+          { table_id: 1, version: 2, query_id: 'q-del' },
+          { table_id: 2, version: 0, query_id: 'q-old' },
+        ]);
+        expect(raw.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'columns'").pluck().get()).toBe(0);
+        expect(raw.prepare('SELECT retention_days, expires_at, history_floor, cloned_from FROM tables WHERE id = 1').get()).toEqual({
+          retention_days: null, expires_at: null, history_floor: 0, cloned_from: null,
+        });
+      } finally {
+        raw.close();
+      }
+
+      // A second open changes nothing.
+      const before = dumpRows(file);
+      expect(before.schema_version.length).toBe(CATALOG_SCHEMA_VERSION);
+      new SqliteCatalog(dir).close();
+      expect(dumpRows(file)).toEqual(before);
     });
 
     it('indexes partitions by (table_id, added_version, removed_version) and uses it for live sets', () => {
@@ -240,6 +384,19 @@ describe('SqliteCatalog', () => {
         { id: first.id, dropped: 1 },
         { id: second.id, dropped: 0 },
       ]);
+    });
+  });
+
+  it('records where a clone came from and when it expires', () => {
+    const k = track(new SqliteCatalog(dir));
+    k.createDatabase('DB', { schema: 'S' });
+    const t = k.createTable('DB', 'S', 'T', [{ name: 'A', type: { kind: 'FLOAT' }, nullable: true }], { queryId: 'q0' });
+    const u = k.cloneTable({ tableId: t.id, version: 0 }, { database: 'DB', schema: 'S', name: 'U' }, { queryId: 'q1', expiresAt: new Date(5_000) });
+    const raw = track(new Sqlite(path.join(dir, CATALOG_FILE_NAME), { readonly: true }));
+    expect(raw.prepare('SELECT expires_at, cloned_from, retention_days FROM tables WHERE id = ?').get(u.id)).toEqual({
+      expires_at: 5_000,
+      cloned_from: JSON.stringify({ tableId: t.id, version: 0 }),
+      retention_days: null,
     });
   });
 

@@ -9,9 +9,11 @@
  * is one IMMEDIATE transaction (the write lock is taken up front, so two writers never
  * deadlock upgrading a read lock); reads that need more than one query run in one read
  * transaction, i.e. one snapshot. Errors are FirnErrors: the documented ones
- * (OBJECT_EXISTS, OBJECT_NOT_FOUND, CONCURRENT_MODIFICATION), a locked file after the busy
- * timeout as CONCURRENT_MODIFICATION, disk failures as STORAGE_IO, anything else INTERNAL.
- * A failed call has changed nothing. The schema lives in migrations.ts.
+ * (OBJECT_EXISTS, OBJECT_NOT_FOUND, CONCURRENT_MODIFICATION, TIME_TRAVEL_NOT_AVAILABLE,
+ * STATEMENT_NOT_FOUND, ...), a locked file after the busy timeout as CONCURRENT_MODIFICATION,
+ * disk failures as STORAGE_IO, anything else INTERNAL. A failed call has changed nothing. The
+ * schema lives in migrations.ts. Zero-copy clones and GC's mark are single set-based
+ * statements over the partition rows, so their cost does not grow with per-row round trips.
  */
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -22,26 +24,39 @@ import type { ZoneMap } from '../../storage/partition/zone-map.js';
 import {
   CompilationError,
   ConcurrencyError,
+  DataError,
   FirnError,
   InternalError,
   StorageError,
 } from '../../storage/errors/firn-error.js';
 import type {
   Catalog,
+  CloneOptions,
+  ColumnDefault,
   ColumnInfo,
   CreateTableOptions,
   DatabaseInfo,
+  GcCandidate,
   LoadedFile,
   LoadRecord,
   LoadStatusName,
+  NewColumn,
   NewPartition,
   PartitionInfo,
   PendingObject,
+  RetentionContext,
+  RetentionTarget,
   SchemaInfo,
   SourceFileVersion,
+  StatementStartLookup,
+  TableChange,
   TableCommit,
+  TableHistoryEntry,
   TableInfo,
+  TableStorageMetrics,
   TableVersion,
+  TimeTravelPoint,
+  VersionLogEntry,
   WarehouseInfo,
 } from './catalog.js';
 import { migrateCatalog } from './migrations.js';
@@ -69,6 +84,7 @@ type CreateOpts = { ifNotExists?: boolean; orReplace?: boolean };
 
 type DatabaseRow = { id: number; name: string; created_at: number };
 type SchemaRow = { id: number; database_id: number; name: string; created_at: number };
+type DroppedRow = { id: number; dropped_at: number };
 type TableRow = {
   id: number;
   schema_id: number;
@@ -79,9 +95,20 @@ type TableRow = {
   current_version: number;
   created_at: number;
   dropped_at: number | null;
+  history_floor: number;
+  cloned_from: string | null;
 };
-type ColumnRow = { table_id: number; name: string; type: string; nullable: number };
+type ColumnRow = {
+  table_id: number;
+  column_id: number;
+  name: string;
+  physical_name: string;
+  type: string;
+  nullable: number;
+  default_value: string | null;
+};
 type VersionRow = { version: number; committed_at: number; query_id: string; operation: string };
+type VersionLogRow = VersionRow & { rows_added: number; partitions_added: number; rows_removed: number; partitions_removed: number };
 type PartitionRow = {
   id: number;
   object_key: string;
@@ -116,8 +143,10 @@ type LoadRow = {
 };
 type WarehouseRow = { id: number; name: string; size: string; state: 'STARTED' | 'SUSPENDED'; created_at: number };
 
+const COLUMN_COLUMNS = 'c.table_id, c.column_id, c.name, c.physical_name, c.type, c.nullable, c.default_value';
+
 const TABLE_COLUMNS = `t.id, t.schema_id, d.name AS database_name, s.name AS schema_name, t.name, t.cluster_by,
-  t.current_version, t.created_at, t.dropped_at
+  t.current_version, t.created_at, t.dropped_at, t.history_floor, t.cloned_from
   FROM tables t JOIN schemas s ON s.id = t.schema_id JOIN databases d ON d.id = s.database_id`;
 
 function prepareStatements(db: Database) {
@@ -163,27 +192,238 @@ function prepareStatements(db: Database) {
       'INSERT INTO tables (schema_id, name, cluster_by, current_version, created_at) VALUES (?, ?, ?, 0, ?)',
     ),
     tableDrop: db.prepare<[number, number]>('UPDATE tables SET dropped_at = ? WHERE id = ?'),
+    tableSetClusterBy: db.prepare<[string, number]>('UPDATE tables SET cluster_by = ? WHERE id = ?'),
+    tableRename: db.prepare<[number, string, number]>('UPDATE tables SET schema_id = ?, name = ? WHERE id = ?'),
+    tableInsertClone: db.prepare<[number, string, string, number, number | null, string]>(
+      `INSERT INTO tables (schema_id, name, cluster_by, current_version, created_at, expires_at, cloned_from)
+       VALUES (?, ?, ?, 0, ?, ?, ?)`,
+    ),
+    // The tables of a schema that existed at a time (ms): created by then and not dropped yet.
+    tablesLiveAt: db.prepare<[number, number, number], { id: number; name: string }>(
+      `SELECT id, name FROM tables WHERE schema_id = ? AND created_at <= ? AND (dropped_at IS NULL OR dropped_at > ?)
+       ORDER BY name`,
+    ),
+    schemasLiveAt: db.prepare<[number, number, number], SchemaRow>(
+      `SELECT id, database_id, name, created_at FROM schemas
+       WHERE database_id = ? AND created_at <= ? AND (dropped_at IS NULL OR dropped_at > ?) ORDER BY name`,
+    ),
+    tablesDroppedByName: db.prepare<[number, string], DroppedRow>(
+      `SELECT id, dropped_at FROM tables WHERE schema_id = ? AND name = ? AND dropped_at IS NOT NULL
+       ORDER BY dropped_at DESC, id DESC`,
+    ),
+    schemasDroppedByName: db.prepare<[number, string], DroppedRow>(
+      `SELECT id, dropped_at FROM schemas WHERE database_id = ? AND name = ? AND dropped_at IS NOT NULL
+       ORDER BY dropped_at DESC, id DESC`,
+    ),
+    databasesDroppedByName: db.prepare<[string], DroppedRow>(
+      'SELECT id, dropped_at FROM databases WHERE name = ? AND dropped_at IS NOT NULL ORDER BY dropped_at DESC, id DESC',
+    ),
+    tableUndrop: db.prepare<[number]>('UPDATE tables SET dropped_at = NULL WHERE id = ?'),
+    // UNDROP of a container restores exactly the children its DROP cascaded to (same timestamp).
+    tablesUndropInSchema: db.prepare<[number, number]>(
+      'UPDATE tables SET dropped_at = NULL WHERE schema_id = ? AND dropped_at = ?',
+    ),
+    schemaUndrop: db.prepare<[number]>('UPDATE schemas SET dropped_at = NULL WHERE id = ?'),
+    schemasUndropInDatabase: db.prepare<[number, number]>(
+      'UPDATE schemas SET dropped_at = NULL WHERE database_id = ? AND dropped_at = ?',
+    ),
+    tablesUndropInDatabase: db.prepare<[number, number]>(
+      'UPDATE tables SET dropped_at = NULL WHERE dropped_at = ? AND schema_id IN (SELECT id FROM schemas WHERE database_id = ?)',
+    ),
+    databaseUndrop: db.prepare<[number]>('UPDATE databases SET dropped_at = NULL WHERE id = ?'),
+    tableHistoryList: db.prepare<[number], TableRow>(
+      `SELECT ${TABLE_COLUMNS} WHERE t.schema_id = ?
+       ORDER BY t.name, t.dropped_at IS NOT NULL, t.dropped_at DESC, t.id DESC`,
+    ),
+    tableRetention: db.prepare<[number], { days: number | null }>(
+      `SELECT coalesce(t.retention_days, s.retention_days, d.retention_days) AS days
+       FROM tables t JOIN schemas s ON s.id = t.schema_id JOIN databases d ON d.id = s.database_id WHERE t.id = ?`,
+    ),
+    schemaRetention: db.prepare<[number], { days: number | null }>(
+      `SELECT coalesce(s.retention_days, d.retention_days) AS days
+       FROM schemas s JOIN databases d ON d.id = s.database_id WHERE s.id = ?`,
+    ),
+    databaseRetention: db.prepare<[number], { days: number | null }>(
+      'SELECT retention_days AS days FROM databases WHERE id = ?',
+    ),
+    gcTables: db.prepare<[], { id: number; dropped_at: number | null; history_floor: number; days: number | null }>(
+      `SELECT t.id, t.dropped_at, t.history_floor, coalesce(t.retention_days, s.retention_days, d.retention_days) AS days
+       FROM tables t JOIN schemas s ON s.id = t.schema_id JOIN databases d ON d.id = s.database_id ORDER BY t.id`,
+    ),
+    tableSetFloor: db.prepare<[number, number]>('UPDATE tables SET history_floor = ? WHERE id = ?'),
+    // @tables: JSON [[tableId, floor, expired], ...] for every table. Keys no reachable row references.
+    gcUnreachableKeys: db.prepare<[{ tables: string }], { object_key: string; byte_size: number }>(
+      `WITH g AS (SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS floor,
+                         json_extract(value, '$[2]') AS expired FROM json_each(@tables))
+       SELECT p.object_key, max(p.byte_size) AS byte_size
+       FROM partitions p JOIN g ON g.id = p.table_id
+       GROUP BY p.object_key
+       HAVING sum(CASE WHEN g.expired = 0 AND (p.removed_version IS NULL OR
+                  (SELECT v.committed_at FROM table_versions v WHERE v.table_id = p.table_id AND v.version = p.removed_version) > g.floor)
+                  THEN 1 ELSE 0 END) = 0
+         AND p.object_key NOT IN (SELECT object_key FROM pending_objects)
+       ORDER BY p.object_key`,
+    ),
+    // @tables as above, @keys: JSON [key, ...]. The given keys some reachable row or pending statement still holds.
+    gcStillHeld: db.prepare<[{ tables: string; keys: string }], { object_key: string }>(
+      `WITH g AS (SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS floor,
+                         json_extract(value, '$[2]') AS expired FROM json_each(@tables)),
+            k AS (SELECT value AS object_key FROM json_each(@keys))
+       SELECT DISTINCT p.object_key FROM partitions p JOIN g ON g.id = p.table_id JOIN k ON k.object_key = p.object_key
+       WHERE g.expired = 0 AND (p.removed_version IS NULL OR
+             (SELECT v.committed_at FROM table_versions v WHERE v.table_id = p.table_id AND v.version = p.removed_version) > g.floor)
+       UNION SELECT object_key FROM pending_objects WHERE object_key IN (SELECT object_key FROM k)`,
+    ),
+    gcPurgeRemoved: db.prepare<[{ id: number; below: number }]>(
+      `DELETE FROM partitions WHERE table_id = @id AND removed_version IS NOT NULL AND
+         (SELECT v.committed_at FROM table_versions v WHERE v.table_id = @id AND v.version = removed_version) <= @below`,
+    ),
+    // Versions below the one current at the floor that no partition or load record refers to.
+    gcPurgeStatements: db.prepare<[{ id: number; below: number }]>(
+      `DELETE FROM version_statements WHERE table_id = @id AND version < @below
+         AND version NOT IN (SELECT added_version FROM partitions WHERE table_id = @id)
+         AND version NOT IN (SELECT removed_version FROM partitions WHERE table_id = @id AND removed_version IS NOT NULL)
+         AND version NOT IN (SELECT table_version FROM load_history WHERE table_id = @id)`,
+    ),
+    gcPurgeVersions: db.prepare<[{ id: number; below: number }]>(
+      `DELETE FROM table_versions WHERE table_id = @id AND version < @below
+         AND version NOT IN (SELECT added_version FROM partitions WHERE table_id = @id)
+         AND version NOT IN (SELECT removed_version FROM partitions WHERE table_id = @id AND removed_version IS NOT NULL)
+         AND version NOT IN (SELECT table_version FROM load_history WHERE table_id = @id)
+         AND version NOT IN (SELECT version FROM version_statements WHERE table_id = @id)`,
+    ),
+    // Every row of a table dropped past retention, children first (foreign keys).
+    gcPurgeTablePartitions: db.prepare<[number]>('DELETE FROM partitions WHERE table_id = ?'),
+    gcPurgeTableLoads: db.prepare<[number]>('DELETE FROM load_history WHERE table_id = ?'),
+    gcPurgeTableStatements: db.prepare<[number]>('DELETE FROM version_statements WHERE table_id = ?'),
+    gcPurgeTableVersions: db.prepare<[number]>('DELETE FROM table_versions WHERE table_id = ?'),
+    gcPurgeTableColumns: db.prepare<[number]>('DELETE FROM table_columns WHERE table_id = ?'),
+    gcPurgeTableRow: db.prepare<[number]>('DELETE FROM tables WHERE id = ?'),
+    // Every partition row in id order, with the commit time of the version that removed it.
+    partitionsForMetrics: db.prepare<[], { table_id: number; object_key: string; byte_size: number; live: number; removed_at: number | null }>(
+      `SELECT p.table_id, p.object_key, p.byte_size, p.removed_version IS NULL AS live, v.committed_at AS removed_at
+       FROM partitions p LEFT JOIN table_versions v ON v.table_id = p.table_id AND v.version = p.removed_version
+       ORDER BY p.id`,
+    ),
+    tablesOfDatabase: db.prepare<[number], TableRow>(
+      `SELECT ${TABLE_COLUMNS} WHERE s.database_id = ?
+       ORDER BY s.name, t.name, t.id`,
+    ),
+    clonedFrom: db.prepare<[number], { cloned_from: string | null }>('SELECT cloned_from FROM tables WHERE id = ?'),
+    objectKnown: db.prepare<[string, string], { one: number }>(
+      `SELECT 1 AS one WHERE EXISTS (SELECT 1 FROM partitions WHERE object_key = ?)
+         OR EXISTS (SELECT 1 FROM pending_objects WHERE object_key = ?)`,
+    ),
+    clonesExpired: db.prepare<[number], { id: number }>(
+      'SELECT id FROM tables WHERE expires_at IS NOT NULL AND expires_at <= ? AND dropped_at IS NULL ORDER BY id',
+    ),
+    tableDropNow: db.prepare<[number, number]>('UPDATE tables SET dropped_at = ?, retention_days = 0 WHERE id = ?'),
+    tableSetRetention: db.prepare<[number | null, number]>('UPDATE tables SET retention_days = ? WHERE id = ?'),
+    schemaSetRetention: db.prepare<[number | null, number]>('UPDATE schemas SET retention_days = ? WHERE id = ?'),
+    databaseSetRetention: db.prepare<[number | null, number]>('UPDATE databases SET retention_days = ? WHERE id = ?'),
     tableBumpVersion: db.prepare<[number, number, number]>(
       'UPDATE tables SET current_version = ? WHERE id = ? AND current_version = ?',
     ),
 
+    // A table's current columns are those not removed (removed_version <= current_version always).
     columnsOfTable: db.prepare<[number], ColumnRow>(
-      'SELECT table_id, name, type, nullable FROM columns WHERE table_id = ? ORDER BY ordinal',
+      `SELECT ${COLUMN_COLUMNS} FROM table_columns c WHERE c.table_id = ? AND c.removed_version IS NULL ORDER BY c.ordinal`,
     ),
     columnsOfSchema: db.prepare<[number], ColumnRow>(
-      `SELECT c.table_id, c.name, c.type, c.nullable FROM columns c JOIN tables t ON t.id = c.table_id
-       WHERE t.schema_id = ? AND t.dropped_at IS NULL ORDER BY c.table_id, c.ordinal`,
+      `SELECT ${COLUMN_COLUMNS} FROM table_columns c JOIN tables t ON t.id = c.table_id
+       WHERE t.schema_id = ? AND t.dropped_at IS NULL AND c.removed_version IS NULL ORDER BY c.table_id, c.ordinal`,
     ),
-    columnInsert: db.prepare<[number, number, string, string, number]>(
-      'INSERT INTO columns (table_id, ordinal, name, type, nullable) VALUES (?, ?, ?, ?, ?)',
+    // With each column's first version: a column added by ALTER may be absent from a partition.
+    columnsAtWithFirst: db.prepare<[number, number, number], ColumnRow & { first_added: number }>(
+      `SELECT ${COLUMN_COLUMNS}, (SELECT min(x.added_version) FROM table_columns x
+         WHERE x.table_id = c.table_id AND x.column_id = c.column_id) AS first_added
+       FROM table_columns c
+       WHERE c.table_id = ? AND c.added_version <= ? AND (c.removed_version IS NULL OR c.removed_version > ?)
+       ORDER BY c.ordinal`,
+    ),
+    columnLiveByName: db.prepare<[number, string], ColumnRow & { ordinal: number }>(
+      `SELECT ${COLUMN_COLUMNS}, c.ordinal FROM table_columns c WHERE c.table_id = ? AND c.name = ? AND c.removed_version IS NULL`,
+    ),
+    columnNext: db.prepare<[number, number], { id: number; ordinal: number }>(
+      `SELECT coalesce(max(column_id), 0) + 1 AS id,
+         coalesce((SELECT max(ordinal) FROM table_columns WHERE table_id = ? AND removed_version IS NULL), 0) + 1 AS ordinal
+       FROM table_columns WHERE table_id = ?`,
+    ),
+    physicalNameUsed: db.prepare<[number, string], { one: number }>(
+      'SELECT 1 AS one FROM table_columns WHERE table_id = ? AND physical_name = ? LIMIT 1',
+    ),
+    columnClose: db.prepare<[number, number, number]>(
+      'UPDATE table_columns SET removed_version = ? WHERE table_id = ? AND column_id = ? AND removed_version IS NULL',
+    ),
+    liveColumnCount: db.prepare<[number], { n: number }>(
+      'SELECT count(*) AS n FROM table_columns WHERE table_id = ? AND removed_version IS NULL',
+    ),
+    columnsAt: db.prepare<[number, number, number], ColumnRow>(
+      `SELECT ${COLUMN_COLUMNS} FROM table_columns c
+       WHERE c.table_id = ? AND c.added_version <= ? AND (c.removed_version IS NULL OR c.removed_version > ?)
+       ORDER BY c.ordinal`,
+    ),
+    // A clone's columns: those live at the source version keep their ids, physical names and
+    // ordinals; the source's earlier columns come along as rows live at no version (added =
+    // removed = 0), so their physical names, which shared partitions may hold, are never reused.
+    columnsCloneLive: db.prepare<[number, number, number, number]>(
+      `INSERT INTO table_columns
+         (table_id, column_id, ordinal, name, type, nullable, physical_name, default_value, added_version, removed_version)
+       SELECT ?, column_id, ordinal, name, type, nullable, physical_name, default_value, 0, NULL FROM table_columns
+       WHERE table_id = ? AND added_version <= ? AND (removed_version IS NULL OR removed_version > ?)`,
+    ),
+    columnsCloneGone: db.prepare<[number, number, number, number, number, number]>(
+      `INSERT INTO table_columns
+         (table_id, column_id, ordinal, name, type, nullable, physical_name, default_value, added_version, removed_version)
+       SELECT ?, column_id, min(ordinal), min(name), min(type), min(nullable), min(physical_name), NULL, 0, 0 FROM table_columns
+       WHERE table_id = ? AND added_version <= ? AND column_id NOT IN (
+         SELECT column_id FROM table_columns
+         WHERE table_id = ? AND added_version <= ? AND (removed_version IS NULL OR removed_version > ?))
+       GROUP BY column_id`,
+    ),
+    columnInsert: db.prepare<[number, number, number, string, string, number, string, string | null, number]>(
+      `INSERT INTO table_columns
+         (table_id, column_id, ordinal, name, type, nullable, physical_name, default_value, added_version)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
 
     versionInsert: db.prepare<[number, number, number, string, string]>(
       'INSERT INTO table_versions (table_id, version, committed_at, query_id, operation) VALUES (?, ?, ?, ?, ?)',
     ),
+    // A statement that commits twice to one table (CTAS: versions 0 and 1) keeps its last version.
+    statementRecord: db.prepare<[number, number, string]>(
+      `INSERT INTO version_statements (table_id, version, query_id) VALUES (?, ?, ?)
+       ON CONFLICT (query_id, table_id) DO UPDATE SET version = excluded.version`,
+    ),
     versionLast: db.prepare<[number], VersionRow>(
       `SELECT version, committed_at, query_id, operation FROM table_versions
        WHERE table_id = ? ORDER BY version DESC LIMIT 1`,
+    ),
+    // The last version committed at or before a time (ms): what AT(TIMESTAMP) reads.
+    versionAtTime: db.prepare<[number, number | bigint], { version: number }>(
+      `SELECT version FROM table_versions WHERE table_id = ? AND committed_at <= ?
+       ORDER BY committed_at DESC, version DESC LIMIT 1`,
+    ),
+    versionQuery: db.prepare<[number, number], { query_id: string }>(
+      'SELECT query_id FROM table_versions WHERE table_id = ? AND version = ?',
+    ),
+    statementVersion: db.prepare<[string, number], { version: number }>(
+      'SELECT version FROM version_statements WHERE query_id = ? AND table_id = ?',
+    ),
+    versionLog: db.prepare<[number, number, number], VersionLogRow>(
+      `SELECT v.version, v.committed_at, v.query_id, v.operation,
+         coalesce(a.rows_added, 0) AS rows_added, coalesce(a.partitions_added, 0) AS partitions_added,
+         coalesce(r.rows_removed, 0) AS rows_removed, coalesce(r.partitions_removed, 0) AS partitions_removed
+       FROM table_versions v
+       LEFT JOIN (SELECT added_version, sum(row_count) AS rows_added, count(*) AS partitions_added
+                  FROM partitions WHERE table_id = ? GROUP BY added_version) a ON a.added_version = v.version
+       LEFT JOIN (SELECT removed_version, sum(row_count) AS rows_removed, count(*) AS partitions_removed
+                  FROM partitions WHERE table_id = ? AND removed_version IS NOT NULL GROUP BY removed_version) r
+         ON r.removed_version = v.version
+       WHERE v.table_id = ? ORDER BY v.version`,
+    ),
+    statementsOfTable: db.prepare<[number], { version: number; query_id: string }>(
+      'SELECT version, query_id FROM version_statements WHERE table_id = ?',
     ),
     versionList: db.prepare<[number], VersionRow>(
       'SELECT version, committed_at, query_id, operation FROM table_versions WHERE table_id = ? ORDER BY version',
@@ -192,6 +432,23 @@ function prepareStatements(db: Database) {
     partitionInsert: db.prepare<[number, string, number, number, string, number]>(
       `INSERT INTO partitions (table_id, object_key, row_count, byte_size, zone_map, added_version)
        VALUES (?, ?, ?, ?, ?, ?)`,
+    ),
+    partitionCountAt: db.prepare<[number, number, number], { n: number }>(
+      `SELECT count(*) AS n FROM partitions
+       WHERE table_id = ? AND added_version <= ? AND (removed_version IS NULL OR removed_version > ?)`,
+    ),
+    // Zero-copy clone: new rows for the same objects, added by the clone's version 1, in one statement.
+    partitionsCloneAt: db.prepare<[number, number, number, number]>(
+      `INSERT INTO partitions (table_id, object_key, row_count, byte_size, zone_map, added_version)
+       SELECT ?, object_key, row_count, byte_size, zone_map, 1 FROM partitions
+       WHERE table_id = ? AND added_version <= ? AND (removed_version IS NULL OR removed_version > ?)
+       ORDER BY id`,
+    ),
+    liveRowsExist: db.prepare<[number], { one: number }>(
+      'SELECT 1 AS one FROM partitions WHERE table_id = ? AND removed_version IS NULL AND row_count > 0 LIMIT 1',
+    ),
+    partitionState: db.prepare<[number], { table_id: number; added_version: number; removed_version: number | null }>(
+      'SELECT table_id, added_version, removed_version FROM partitions WHERE id = ?',
     ),
     partitionRemove: db.prepare<[number, number, number]>(
       'UPDATE partitions SET removed_version = ? WHERE id = ? AND table_id = ? AND removed_version IS NULL',
@@ -400,7 +657,7 @@ export class SqliteCatalog implements Catalog {
     database: string,
     schema: string,
     name: string,
-    columns: ColumnInfo[],
+    columns: NewColumn[],
     opts: CreateTableOptions,
   ): TableInfo {
     checkCreateOpts(opts);
@@ -416,15 +673,25 @@ export class SqliteCatalog implements Catalog {
       }
       const now = Date.now();
       const id = Number(this.stmts.tableInsert.run(s.id, name, JSON.stringify(clusterBy), now).lastInsertRowid);
-      for (let i = 0; i < columns.length; i++) {
-        const c = columns[i];
-        this.stmts.columnInsert.run(id, i + 1, c.name, JSON.stringify(c.type), c.nullable ? 1 : 0);
+      // Column ids are the ordinals and physical names the names: a new table's partitions are
+      // written with its SQL names.
+      const infos: ColumnInfo[] = columns.map((c, i) => ({
+        id: i + 1,
+        name: c.name,
+        physicalName: c.name,
+        type: structuredClone(c.type),
+        nullable: c.nullable,
+        default: c.default ?? null,
+      }));
+      for (let i = 0; i < infos.length; i++) {
+        const c = infos[i];
+        this.stmts.columnInsert.run(id, c.id, i + 1, c.name, JSON.stringify(c.type), c.nullable ? 1 : 0, c.physicalName, defaultJson(c.default), 0);
       }
-      this.stmts.versionInsert.run(id, 0, now, opts.queryId, 'CREATE TABLE');
+      this.insertVersion(id, 0, now, [opts.queryId], 'CREATE TABLE');
       let currentVersion = 0;
       if (opts.data && opts.data.added.length > 0) {
         currentVersion = 1;
-        this.stmts.versionInsert.run(id, 1, now, opts.queryId, opts.data.operation);
+        this.insertVersion(id, 1, now, [opts.queryId], opts.data.operation);
         this.stmts.tableBumpVersion.run(1, id, 0);
         for (const p of opts.data.added) {
           this.stmts.partitionInsert.run(id, p.objectKey, p.rowCount, p.byteSize, JSON.stringify(p.zoneMap), 1);
@@ -437,7 +704,7 @@ export class SqliteCatalog implements Catalog {
         database,
         schema,
         name,
-        columns: columns.map((c) => ({ name: c.name, type: structuredClone(c.type), nullable: c.nullable })),
+        columns: infos,
         clusterBy: [...clusterBy],
         currentVersion,
         createdAt: new Date(now),
@@ -466,6 +733,71 @@ export class SqliteCatalog implements Catalog {
     });
   }
 
+  getTableById(tableId: number): TableInfo | null {
+    return this.read(() => {
+      const row = this.stmts.tableById.get(tableId);
+      return row ? this.tableInfo(row) : null;
+    });
+  }
+
+  tableAt(tableId: number, version: number): TableInfo {
+    return this.read(() => {
+      const table = this.requireTableById(tableId);
+      requireVersion(table, version);
+      return { ...tableInfo(table, this.stmts.columnsAt.all(tableId, version, version).map(columnInfo)), currentVersion: version };
+    });
+  }
+
+  resolveVersion(
+    tableId: number,
+    point: TimeTravelPoint,
+    nowMs: number,
+    retentionMs: number,
+    statementStart?: StatementStartLookup,
+  ): number {
+    return this.read(() => {
+      const table = this.requireTableById(tableId);
+      const floorMs = Math.ceil(Math.max(table.history_floor, nowMs - retentionMs));
+      const notAvailable = () =>
+        new CompilationError(
+          'TIME_TRAVEL_NOT_AVAILABLE',
+          `Time travel data is not available for table ${table.name}. The requested time is either beyond the allowed ` +
+            'time travel period or before the object creation time.',
+        );
+      // The last version committed at or before a time in ms; none before the table was created.
+      const atTime = (ms: bigint): number => {
+        const row = this.stmts.versionAtTime.get(tableId, ms);
+        if (!row) throw notAvailable();
+        return row.version;
+      };
+      let version: number;
+      if (point.kind === 'time') {
+        // committed_at is in ms: AT wants committed_at * 1e6 <= T, BEFORE committed_at * 1e6 < T.
+        const ns = point.epochNs;
+        if (ns < BigInt(floorMs) * NS_PER_MS) throw notAvailable();
+        version = atTime(point.at === 'AT' ? floorDiv(ns, NS_PER_MS) : ceilDiv(ns, NS_PER_MS) - 1n);
+      } else {
+        const committed = this.stmts.statementVersion.get(point.queryId, tableId);
+        if (committed) {
+          version = point.at === 'AT' ? committed.version : committed.version - 1;
+          // Nothing is before the statement that created the table (CREATE, CTAS, CLONE).
+          if (point.at === 'BEFORE' && this.stmts.versionQuery.get(tableId, 0)?.query_id === point.queryId) throw notAvailable();
+        } else {
+          const start = statementStart?.(point.queryId) ?? null;
+          if (start === null) {
+            throw new CompilationError('STATEMENT_NOT_FOUND', `Statement ${clipValue(point.queryId)} not found`);
+          }
+          if (start < floorMs) throw notAvailable();
+          version = atTime(BigInt(Math.floor(start)));
+        }
+      }
+      // The floor keeps the version current at the floor and every later one.
+      const base = this.stmts.versionAtTime.get(tableId, floorMs);
+      if (version < 0 || (base && version < base.version)) throw notAvailable();
+      return version;
+    });
+  }
+
   listTables(database: string, schema: string): TableInfo[] {
     return this.read(() => {
       const s = this.requireSchema(database, schema);
@@ -485,24 +817,21 @@ export class SqliteCatalog implements Catalog {
     return this.read(() => {
       const table = this.requireTableById(tableId);
       const at = version ?? table.current_version;
-      if (!Number.isInteger(at) || at < 0 || at > table.current_version) {
-        throw new CompilationError(
-          'OBJECT_NOT_FOUND',
-          `Version ${at} of table '${qualified(table)}' does not exist (current version ${table.current_version}).`,
-        );
-      }
+      requireVersion(table, at);
       const rows = this.stmts.partitionsLive.all(tableId, at, at);
+      const rekey = zoneRekeying(this.stmts.columnsAtWithFirst.all(tableId, at, at));
       // rows.map(toPartitionInfo), written out: thousands of rows per scan plan.
       const out = new Array<PartitionInfo>(rows.length);
       for (let i = 0; i < rows.length; i++) {
         const r = rows[i];
+        const stored = JSON.parse(r.zone_map) as ZoneMap;
         out[i] = {
           id: r.id,
           tableId,
           objectKey: r.object_key,
           rowCount: r.row_count,
           byteSize: r.byte_size,
-          zoneMap: JSON.parse(r.zone_map) as ZoneMap,
+          zoneMap: rekey ? rekey(stored, r.row_count) : stored,
           addedVersion: r.added_version,
           removedVersion: r.removed_version,
         };
@@ -515,6 +844,378 @@ export class SqliteCatalog implements Catalog {
     return this.read(() => {
       this.requireTableById(tableId);
       return this.stmts.versionList.all(tableId).map(tableVersion);
+    });
+  }
+
+  versionLog(tableId: number): VersionLogEntry[] {
+    return this.read(() => {
+      this.requireTableById(tableId);
+      const ids = new Map<number, Set<string>>();
+      for (const r of this.stmts.statementsOfTable.all(tableId)) {
+        let set = ids.get(r.version);
+        if (!set) ids.set(r.version, (set = new Set()));
+        set.add(r.query_id);
+      }
+      return this.stmts.versionLog.all(tableId, tableId, tableId).map((r) => ({
+        ...tableVersion(r),
+        queryIds: [...new Set([r.query_id, ...(ids.get(r.version) ?? [])])].sort(),
+        rowsAdded: r.rows_added,
+        rowsRemoved: r.rows_removed,
+        partitionsAdded: r.partitions_added,
+        partitionsRemoved: r.partitions_removed,
+      }));
+    });
+  }
+
+  // ---- ALTER TABLE ----
+
+  alterTable(tableId: number, change: TableChange, queryId: string): TableInfo {
+    return this.write(() => {
+      const table = this.requireLiveTableById(tableId);
+      const invalid = (name: string) => new CompilationError('INVALID_IDENTIFIER', `invalid identifier '${clipValue(name)}'`);
+      const clusterBy = JSON.parse(table.cluster_by) as string[];
+      if (change.kind === 'cluster_by') {
+        for (const key of change.keys) if (!this.stmts.columnLiveByName.get(tableId, key)) throw invalid(key);
+        this.stmts.tableSetClusterBy.run(JSON.stringify(change.keys), tableId);
+        return this.tableInfo(this.stmts.tableById.get(tableId)!);
+      }
+      if (change.kind === 'add_column') {
+        const col = change.column;
+        if (this.stmts.columnLiveByName.get(tableId, col.name)) {
+          throw new CompilationError('INVALID_IDENTIFIER', `duplicate column name '${clipValue(col.name)}'`);
+        }
+        const dflt = col.default ?? null;
+        if (!col.nullable && dflt === null && this.stmts.liveRowsExist.get(tableId)) {
+          throw new CompilationError(
+            'NULL_NOT_ALLOWED',
+            `Non-nullable column '${clipValue(col.name)}' cannot be added to non-empty table '${table.name}' unless it has a non-null default value.`,
+          );
+        }
+        const next = this.stmts.columnNext.get(tableId, tableId)!;
+        // A physical name is never reused: older partitions may still hold a column of that name.
+        let physical = col.name;
+        for (let k = 1; this.stmts.physicalNameUsed.get(tableId, physical); k++) {
+          physical = k === 1 ? `${col.name}#${next.id}` : `${col.name}#${next.id}#${k}`;
+        }
+        const version = this.alterVersion(table, queryId, 'ALTER TABLE ADD COLUMN');
+        this.stmts.columnInsert.run(
+          tableId, next.id, next.ordinal, col.name, JSON.stringify(col.type), col.nullable ? 1 : 0, physical, defaultJson(dflt), version,
+        );
+      } else if (change.kind === 'drop_column') {
+        const col = this.stmts.columnLiveByName.get(tableId, change.name);
+        if (!col) throw invalid(change.name);
+        if (this.stmts.liveColumnCount.get(tableId)!.n <= 1) {
+          throw new CompilationError('NOT_SUPPORTED', `Cannot drop column '${clipValue(change.name)}', the only column of table '${table.name}'.`);
+        }
+        if (clusterBy.includes(change.name)) {
+          throw new CompilationError('NOT_SUPPORTED', `Cannot drop column '${clipValue(change.name)}', a clustering key of table '${table.name}'.`);
+        }
+        const version = this.alterVersion(table, queryId, 'ALTER TABLE DROP COLUMN');
+        this.stmts.columnClose.run(version, tableId, col.column_id);
+      } else {
+        const col = this.stmts.columnLiveByName.get(tableId, change.from);
+        if (!col) throw invalid(change.from);
+        if (this.stmts.columnLiveByName.get(tableId, change.to)) {
+          throw new CompilationError('INVALID_IDENTIFIER', `duplicate column name '${clipValue(change.to)}'`);
+        }
+        const version = this.alterVersion(table, queryId, 'ALTER TABLE RENAME COLUMN');
+        this.stmts.columnClose.run(version, tableId, col.column_id);
+        this.stmts.columnInsert.run(
+          tableId, col.column_id, col.ordinal, change.to, col.type, col.nullable, col.physical_name, col.default_value, version,
+        );
+        if (clusterBy.includes(change.from)) {
+          this.stmts.tableSetClusterBy.run(JSON.stringify(clusterBy.map((k) => (k === change.from ? change.to : k))), tableId);
+        }
+      }
+      return this.tableInfo(this.stmts.tableById.get(tableId)!);
+    });
+  }
+
+  renameTable(tableId: number, to: { database: string; schema: string; name: string }): TableInfo {
+    return this.write(() => {
+      const table = this.requireLiveTableById(tableId);
+      const s = this.requireSchema(to.database, to.schema);
+      const taken = this.stmts.tableByName.get(s.id, to.name);
+      if (taken && taken.id !== tableId) throw objectExists(to.name);
+      this.stmts.tableRename.run(s.id, to.name, table.id);
+      return this.tableInfo(this.stmts.tableById.get(tableId)!);
+    });
+  }
+
+  swapTables(a: number, b: number): void {
+    this.write(() => {
+      const ta = this.requireLiveTableById(a);
+      const tb = this.requireLiveTableById(b);
+      if (ta.id === tb.id) return;
+      // Through a free temporary name: the live-name index is checked row by row.
+      let temp = `$swap$${ta.id}`;
+      while (this.stmts.tableByName.get(ta.schema_id, temp)) temp += '$';
+      this.stmts.tableRename.run(ta.schema_id, temp, ta.id);
+      this.stmts.tableRename.run(ta.schema_id, ta.name, tb.id);
+      this.stmts.tableRename.run(tb.schema_id, tb.name, ta.id);
+    });
+  }
+
+  // ---- garbage collection ----
+
+  gcMark(nowMs: number, protect: ReadonlyMap<number, number>, defaultRetentionDays: number): { deletable: GcCandidate[] } {
+    return this.write(() => {
+      const tables = this.gcTableStates(nowMs, defaultRetentionDays, (t, retentionFloor) => {
+        const floor = Math.floor(Math.max(t.history_floor, Math.min(retentionFloor, protect.get(t.id) ?? Infinity)));
+        if (floor > t.history_floor) this.stmts.tableSetFloor.run(floor, t.id);
+        return floor;
+      });
+      const deletable = this.stmts.gcUnreachableKeys
+        .all({ tables: JSON.stringify(tables) })
+        .map((r) => ({ objectKey: r.object_key, byteSize: r.byte_size }));
+      return { deletable };
+    });
+  }
+
+  gcPurge(deletedKeys: string[], nowMs: number, defaultRetentionDays: number): number {
+    return this.write(() => {
+      // The floors are the ones the mark stored (running statements may have lowered them).
+      const tables = this.gcTableStates(nowMs, defaultRetentionDays, (t) => t.history_floor);
+      const held = this.stmts.gcStillHeld.all({ tables: JSON.stringify(tables), keys: JSON.stringify(deletedKeys) });
+      if (held.length > 0) {
+        throw new InternalError(`catalog: GC deleted object ${held[0].object_key}, which a table version or statement still holds`);
+      }
+      let purged = 0;
+      for (const [id, floor, expired] of tables) {
+        if (expired === 1) {
+          purged += this.stmts.gcPurgeTablePartitions.run(id).changes;
+          purged += this.stmts.gcPurgeTableLoads.run(id).changes;
+          purged += this.stmts.gcPurgeTableStatements.run(id).changes;
+          purged += this.stmts.gcPurgeTableVersions.run(id).changes;
+          purged += this.stmts.gcPurgeTableColumns.run(id).changes;
+          purged += this.stmts.gcPurgeTableRow.run(id).changes;
+          continue;
+        }
+        purged += this.stmts.gcPurgeRemoved.run({ id, below: floor }).changes;
+        // The version current at the floor is the base every readable state builds on.
+        const base = this.stmts.versionAtTime.get(id, floor);
+        if (!base) continue;
+        purged += this.stmts.gcPurgeStatements.run({ id, below: base.version }).changes;
+        purged += this.stmts.gcPurgeVersions.run({ id, below: base.version }).changes;
+      }
+      return purged;
+    });
+  }
+
+  storageMetrics(database: string, ctx: RetentionContext): TableStorageMetrics[] {
+    return this.read(() => {
+      const db = this.requireDatabase(database);
+      const states = new Map<number, { floor: number; expired: boolean; dropped: boolean }>();
+      for (const t of this.stmts.gcTables.all()) {
+        const retentionFloor = ctx.nowMs - (t.days ?? ctx.defaultRetentionDays) * DAY_MS;
+        states.set(t.id, {
+          floor: Math.max(t.history_floor, retentionFloor),
+          expired: t.dropped_at !== null && t.dropped_at < retentionFloor,
+          dropped: t.dropped_at !== null,
+        });
+      }
+      // Per key: its owner (first row), its size, and who still holds it.
+      type KeyState = { owner: number; bytes: number; ownerActive: boolean; ownerHolds: boolean; othersHold: boolean };
+      const byKey = new Map<string, KeyState>();
+      for (const r of this.stmts.partitionsForMetrics.all()) {
+        const st = states.get(r.table_id)!;
+        let k = byKey.get(r.object_key);
+        if (!k) byKey.set(r.object_key, (k = { owner: r.table_id, bytes: r.byte_size, ownerActive: false, ownerHolds: false, othersHold: false }));
+        const reachable = !st.expired && (r.live === 1 || (r.removed_at !== null && r.removed_at > st.floor));
+        if (!reachable) continue;
+        if (r.table_id !== k.owner) k.othersHold = true;
+        else {
+          k.ownerHolds = true;
+          if (r.live === 1 && !st.dropped) k.ownerActive = true;
+        }
+      }
+      const sums = new Map<number, { active: number; timeTravel: number; clone: number }>();
+      for (const k of byKey.values()) {
+        let m = sums.get(k.owner);
+        if (!m) sums.set(k.owner, (m = { active: 0, timeTravel: 0, clone: 0 }));
+        if (k.ownerActive) m.active += k.bytes;
+        else if (k.ownerHolds) m.timeTravel += k.bytes;
+        else if (k.othersHold) m.clone += k.bytes;
+      }
+      return this.stmts.tablesOfDatabase.all(db.id).map((t) => {
+        const m = sums.get(t.id) ?? { active: 0, timeTravel: 0, clone: 0 };
+        return {
+          tableId: t.id,
+          database: t.database_name,
+          schema: t.schema_name,
+          name: t.name,
+          cloneGroupId: this.cloneRoot(t.id, t.cloned_from),
+          activeBytes: m.active,
+          timeTravelBytes: m.timeTravel,
+          retainedForCloneBytes: m.clone,
+          createdAt: new Date(t.created_at),
+          droppedAt: t.dropped_at === null ? null : new Date(t.dropped_at),
+        };
+      });
+    });
+  }
+
+  isKnownObject(objectKey: string): boolean {
+    return this.run(() => this.stmts.objectKnown.get(objectKey, objectKey) !== undefined);
+  }
+
+  dropExpiredClones(nowMs: number): number[] {
+    return this.write(() => {
+      const ids = this.stmts.clonesExpired.all(nowMs).map((r) => r.id);
+      for (const id of ids) this.stmts.tableDropNow.run(nowMs, id);
+      return ids;
+    });
+  }
+
+  // ---- clones ----
+
+  cloneTable(
+    src: { tableId: number; version: number },
+    dst: { database: string; schema: string; name: string },
+    opts: CloneOptions,
+  ): TableInfo {
+    checkCreateOpts(opts);
+    return this.write(() => {
+      const source = this.requireTableById(src.tableId);
+      requireVersion(source, src.version);
+      const s = this.requireSchema(dst.database, dst.schema);
+      const existing = this.stmts.tableByName.get(s.id, dst.name);
+      const now = Date.now();
+      if (existing) {
+        if (opts.ifNotExists) return this.tableInfo(existing);
+        if (!opts.orReplace) throw objectExists(dst.name);
+        this.stmts.tableDrop.run(now, existing.id);
+      }
+      const id = this.cloneTableRow(s.id, dst.name, source, src.version, opts, now);
+      return this.tableInfo(this.stmts.tableById.get(id)!);
+    });
+  }
+
+  cloneSchema(
+    src: { database: string; schema: string; atMs?: number },
+    dst: { database: string; name: string },
+    opts: CloneOptions,
+  ): SchemaInfo {
+    checkCreateOpts(opts);
+    return this.write(() => {
+      const now = Date.now();
+      const source = this.requireSchema(src.database, src.schema);
+      // The source's tables are listed before a replaced target is dropped (it may be the source).
+      const tables = this.tablesAt(source.id, src.atMs ?? now);
+      const db = this.requireDatabase(dst.database);
+      const existing = this.stmts.schemaByName.get(db.id, dst.name);
+      if (existing) {
+        if (opts.ifNotExists) return schemaInfo(existing);
+        if (!opts.orReplace) throw objectExists(dst.name);
+        this.dropSchemaRow(existing.id, now);
+      }
+      const id = Number(this.stmts.schemaInsert.run(db.id, dst.name, now).lastInsertRowid);
+      for (const t of tables) this.cloneTableRow(id, t.row.name, t.row, t.version, { queryId: opts.queryId }, now);
+      return { id, databaseId: db.id, name: dst.name, createdAt: new Date(now) };
+    });
+  }
+
+  cloneDatabase(src: { database: string; atMs?: number }, name: string, opts: CloneOptions): DatabaseInfo {
+    checkCreateOpts(opts);
+    return this.write(() => {
+      const now = Date.now();
+      const at = src.atMs ?? now;
+      const source = this.requireDatabase(src.database);
+      const schemas = this.stmts.schemasLiveAt.all(source.id, at, at).map((row) => ({ row, tables: this.tablesAt(row.id, at) }));
+      const existing = this.stmts.databaseByName.get(name);
+      if (existing) {
+        if (opts.ifNotExists) return databaseInfo(existing);
+        if (!opts.orReplace) throw objectExists(name);
+        this.dropDatabaseRow(existing.id, now);
+      }
+      const id = Number(this.stmts.databaseInsert.run(name, now).lastInsertRowid);
+      for (const sc of schemas) {
+        const schemaId = Number(this.stmts.schemaInsert.run(id, sc.row.name, now).lastInsertRowid);
+        for (const t of sc.tables) this.cloneTableRow(schemaId, t.row.name, t.row, t.version, { queryId: opts.queryId }, now);
+      }
+      return { id, name, createdAt: new Date(now) };
+    });
+  }
+
+  // ---- UNDROP, history and retention ----
+
+  undropTable(database: string, schema: string, name: string, ctx: RetentionContext): TableInfo {
+    return this.write(() => {
+      const s = this.requireSchema(database, schema);
+      if (this.stmts.tableByName.get(s.id, name)) throw objectExists(name);
+      const pick = this.stmts.tablesDroppedByName
+        .all(s.id, name)
+        .find((r) => withinRetention(r.dropped_at, this.stmts.tableRetention.get(r.id)?.days ?? null, ctx));
+      if (!pick) throw tableNotFound(database, schema, name);
+      this.stmts.tableUndrop.run(pick.id);
+      return this.tableInfo(this.stmts.tableById.get(pick.id)!);
+    });
+  }
+
+  undropSchema(database: string, name: string, ctx: RetentionContext): SchemaInfo {
+    return this.write(() => {
+      const db = this.requireDatabase(database);
+      if (this.stmts.schemaByName.get(db.id, name)) throw objectExists(name);
+      const pick = this.stmts.schemasDroppedByName
+        .all(db.id, name)
+        .find((r) => withinRetention(r.dropped_at, this.stmts.schemaRetention.get(r.id)?.days ?? null, ctx));
+      if (!pick) throw schemaNotFound(database, name);
+      this.stmts.schemaUndrop.run(pick.id);
+      this.stmts.tablesUndropInSchema.run(pick.id, pick.dropped_at);
+      return schemaInfo(this.stmts.schemaByName.get(db.id, name)!);
+    });
+  }
+
+  undropDatabase(name: string, ctx: RetentionContext): DatabaseInfo {
+    return this.write(() => {
+      if (this.stmts.databaseByName.get(name)) throw objectExists(name);
+      const pick = this.stmts.databasesDroppedByName
+        .all(name)
+        .find((r) => withinRetention(r.dropped_at, this.stmts.databaseRetention.get(r.id)?.days ?? null, ctx));
+      if (!pick) throw databaseNotFound(name);
+      this.stmts.databaseUndrop.run(pick.id);
+      this.stmts.schemasUndropInDatabase.run(pick.id, pick.dropped_at);
+      this.stmts.tablesUndropInDatabase.run(pick.dropped_at, pick.id);
+      return databaseInfo(this.stmts.databaseByName.get(name)!);
+    });
+  }
+
+  listTablesHistory(database: string, schema: string, ctx: RetentionContext): TableHistoryEntry[] {
+    return this.read(() => {
+      const s = this.requireSchema(database, schema);
+      const out: TableHistoryEntry[] = [];
+      for (const row of this.stmts.tableHistoryList.all(s.id)) {
+        const days = this.stmts.tableRetention.get(row.id)?.days ?? ctx.defaultRetentionDays;
+        if (row.dropped_at !== null && !withinRetention(row.dropped_at, days, ctx)) continue;
+        out.push({
+          ...this.tableInfo(row),
+          droppedAt: row.dropped_at === null ? null : new Date(row.dropped_at),
+          retentionDays: days,
+        });
+      }
+      return out;
+    });
+  }
+
+  setRetention(target: RetentionTarget, days: number | null): void {
+    if (days !== null && (!Number.isInteger(days) || days < 0)) {
+      throw new DataError('NUMERIC_OUT_OF_RANGE', `DATA_RETENTION_TIME_IN_DAYS must be a whole number of days >= 0, not ${days}.`);
+    }
+    this.write(() => {
+      if (target.kind === 'database') {
+        this.stmts.databaseSetRetention.run(days, this.requireDatabase(target.database).id);
+      } else if (target.kind === 'schema') {
+        this.stmts.schemaSetRetention.run(days, this.requireSchema(target.database, target.schema).id);
+      } else {
+        this.stmts.tableSetRetention.run(days, this.requireLiveTableById(target.tableId).id);
+      }
+    });
+  }
+
+  retentionDaysOf(tableId: number, defaultDays: number): number {
+    return this.read(() => {
+      this.requireTableById(tableId);
+      return this.stmts.tableRetention.get(tableId)?.days ?? defaultDays;
     });
   }
 
@@ -552,33 +1253,48 @@ export class SqliteCatalog implements Catalog {
           `Table '${table ? qualified(table) : `#${tableId}`}' does not exist or not authorized.`,
         );
       }
-      if (table.current_version !== commit.baseVersion) {
-        throw new ConcurrencyError(
-          'CONCURRENT_MODIFICATION',
-          `Table '${qualified(table)}' was changed by another statement (it is at version ${table.current_version}, ` +
-            `this statement read version ${commit.baseVersion}); nothing was committed.`,
+      const current = table.current_version;
+      if (!Number.isInteger(commit.baseVersion) || commit.baseVersion < 0 || commit.baseVersion > current) {
+        throw new InternalError(
+          `catalog: snapshot version ${commit.baseVersion} of table '${qualified(table)}' does not exist (current version ${current})`,
         );
       }
-      const version = commit.baseVersion + 1;
+      // Snapshot rule: a removal conflicts iff another commit since the snapshot removed the
+      // same partition. Appends never conflict. All checks run before anything is written.
+      for (const id of commit.removedIds) {
+        const p = this.stmts.partitionState.get(id);
+        if (!p || p.table_id !== tableId || p.added_version > commit.baseVersion || (p.removed_version !== null && p.removed_version <= commit.baseVersion)) {
+          throw new InternalError(
+            `catalog: partition ${id} is not a live partition of table '${qualified(table)}' at version ${commit.baseVersion}`,
+          );
+        }
+        if (p.removed_version !== null) {
+          throw new ConcurrencyError(
+            'CONCURRENT_MODIFICATION',
+            `Table '${qualified(table)}' was changed by another statement (version ${p.removed_version} removed a partition ` +
+              `this statement read at version ${commit.baseVersion}); nothing was committed.`,
+          );
+        }
+      }
+      const version = current + 1;
       const last = this.stmts.versionLast.get(tableId);
       // Commit times never go backwards within a table, so AT(TIMESTAMP) maps to one version.
       const committedAt = Math.max(Date.now(), last ? last.committed_at : 0);
-      this.stmts.versionInsert.run(tableId, version, committedAt, commit.queryId, commit.operation);
-      if (this.stmts.tableBumpVersion.run(version, tableId, commit.baseVersion).changes !== 1) {
-        throw new InternalError(`catalog: table '${qualified(table)}' moved past version ${commit.baseVersion} mid-commit`);
+      const queryIds = [...new Set([commit.queryId, ...(commit.queryIds ?? [])])];
+      this.insertVersion(tableId, version, committedAt, queryIds, commit.operation);
+      if (this.stmts.tableBumpVersion.run(version, tableId, current).changes !== 1) {
+        throw new InternalError(`catalog: table '${qualified(table)}' moved past version ${current} mid-commit`);
       }
       for (const p of commit.added) {
         this.stmts.partitionInsert.run(tableId, p.objectKey, p.rowCount, p.byteSize, JSON.stringify(p.zoneMap), version);
       }
       for (const id of commit.removedIds) {
         if (this.stmts.partitionRemove.run(version, id, tableId).changes !== 1) {
-          throw new InternalError(
-            `catalog: partition ${id} is not a live partition of table '${qualified(table)}' at version ${commit.baseVersion}`,
-          );
+          throw new InternalError(`catalog: partition ${id} of table '${qualified(table)}' is listed twice in one commit`);
         }
       }
       if (commit.loads) this.recordLoads(table, version, committedAt, commit.queryId, commit.loads);
-      this.stmts.pendingClear.run(commit.queryId);
+      for (const q of queryIds) this.stmts.pendingClear.run(q);
       return { version, committedAt: new Date(committedAt), queryId: commit.queryId, operation: commit.operation };
     });
   }
@@ -683,6 +1399,92 @@ export class SqliteCatalog implements Catalog {
     }
   }
 
+  /** Adds a version to the log; `queryIds[0]` is its query id, and every id resolves AT(STATEMENT) to it. */
+  private insertVersion(tableId: number, version: number, committedAt: number, queryIds: string[], operation: string): void {
+    this.stmts.versionInsert.run(tableId, version, committedAt, queryIds[0], operation);
+    for (const q of queryIds) this.stmts.statementRecord.run(tableId, version, q);
+  }
+
+  /** The first table of a clone chain (a purged source ends the chain where it was). */
+  private cloneRoot(tableId: number, clonedFrom: string | null): number {
+    let id = tableId;
+    let from = clonedFrom;
+    for (let hops = 0; from !== null && hops < 1000; hops++) {
+      const src = (JSON.parse(from) as { tableId: number }).tableId;
+      const row = this.stmts.clonedFrom.get(src);
+      if (!row) break;
+      id = src;
+      from = row.cloned_from;
+    }
+    return id;
+  }
+
+  /**
+   * Every table as [id, floor, expired (1: dropped past retention, else 0)] for the GC
+   * queries; `floorOf` gets the table and now - retention and returns its floor.
+   */
+  private gcTableStates(
+    nowMs: number,
+    defaultRetentionDays: number,
+    floorOf: (t: { id: number; history_floor: number }, retentionFloor: number) => number,
+  ): [number, number, number][] {
+    return this.stmts.gcTables.all().map((t) => {
+      const retentionFloor = nowMs - (t.days ?? defaultRetentionDays) * DAY_MS;
+      const expired = t.dropped_at !== null && t.dropped_at < retentionFloor ? 1 : 0;
+      return [t.id, floorOf(t, retentionFloor), expired];
+    });
+  }
+
+  /** Inside a write: commits the next version of `table` for a schema change (no partitions change). */
+  private alterVersion(table: TableRow, queryId: string, operation: string): number {
+    const version = table.current_version + 1;
+    const last = this.stmts.versionLast.get(table.id);
+    this.insertVersion(table.id, version, Math.max(Date.now(), last ? last.committed_at : 0), [queryId], operation);
+    if (this.stmts.tableBumpVersion.run(version, table.id, table.current_version).changes !== 1) {
+      throw new InternalError(`catalog: table '${qualified(table)}' moved past version ${table.current_version} mid-commit`);
+    }
+    return version;
+  }
+
+  /** A live table by id (ALTER and retention changes need one). */
+  private requireLiveTableById(tableId: number): TableRow {
+    const row = this.requireTableById(tableId);
+    if (row.dropped_at !== null) throw tableNotFound(row.database_name, row.schema_name, row.name);
+    return row;
+  }
+
+  /** Inside a write: the table `name` in schema `schemaId` as a zero-copy clone of `source` at `version`. */
+  private cloneTableRow(
+    schemaId: number,
+    name: string,
+    source: TableRow,
+    version: number,
+    opts: { queryId: string; expiresAt?: Date | null },
+    now: number,
+  ): number {
+    const clonedFrom = JSON.stringify({ tableId: source.id, version });
+    const expiresAt = opts.expiresAt ? opts.expiresAt.getTime() : null;
+    const id = Number(this.stmts.tableInsertClone.run(schemaId, name, source.cluster_by, now, expiresAt, clonedFrom).lastInsertRowid);
+    this.stmts.columnsCloneLive.run(id, source.id, version, version);
+    this.stmts.columnsCloneGone.run(id, source.id, version, source.id, version, version);
+    this.insertVersion(id, 0, now, [opts.queryId], 'CREATE TABLE');
+    // As CTAS: an empty source gives an empty version 0 only.
+    if (this.stmts.partitionCountAt.get(source.id, version, version)!.n > 0) {
+      this.insertVersion(id, 1, now, [opts.queryId], 'CLONE');
+      this.stmts.tableBumpVersion.run(1, id, 0);
+      this.stmts.partitionsCloneAt.run(id, source.id, version, version);
+    }
+    return id;
+  }
+
+  /** The tables of a schema at a time (ms), each with the version current then. */
+  private tablesAt(schemaId: number, atMs: number): { row: TableRow; version: number }[] {
+    return this.stmts.tablesLiveAt.all(schemaId, atMs, atMs).map((t) => ({
+      row: this.stmts.tableById.get(t.id)!,
+      version: this.stmts.versionAtTime.get(t.id, atMs)!.version,
+    }));
+  }
+
   private dropDatabaseRow(databaseId: number, now: number): void {
     this.stmts.tablesDropInDatabase.run(now, databaseId);
     this.stmts.schemasDropInDatabase.run(now, databaseId);
@@ -727,7 +1529,19 @@ function schemaInfo(r: SchemaRow): SchemaInfo {
 }
 
 function columnInfo(r: ColumnRow): ColumnInfo {
-  return { name: r.name, type: JSON.parse(r.type) as DataType, nullable: r.nullable === 1 };
+  return {
+    id: r.column_id,
+    name: r.name,
+    physicalName: r.physical_name,
+    type: JSON.parse(r.type) as DataType,
+    nullable: r.nullable === 1,
+    default: r.default_value === null ? null : (JSON.parse(r.default_value) as ColumnDefault),
+  };
+}
+
+/** A column default as stored: JSON, or SQL NULL for none (a NULL default reads the same). */
+function defaultJson(d: ColumnDefault): string | null {
+  return d === null ? null : JSON.stringify(d);
 }
 
 function tableInfo(r: TableRow, columns: ColumnInfo[]): TableInfo {
@@ -781,13 +1595,64 @@ function qualified(t: TableRow): string {
   return `${t.database_name}.${t.schema_name}.${t.name}`;
 }
 
+const NS_PER_MS = 1_000_000n;
+
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return a % b !== 0n && a < 0n ? q - 1n : q;
+}
+
+function ceilDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return a % b !== 0n && a > 0n ? q + 1n : q;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Whether an object dropped at `droppedAt` is still within its retention (days; null: the default). */
+function withinRetention(droppedAt: number, days: number | null, ctx: RetentionContext): boolean {
+  return droppedAt >= ctx.nowMs - (days ?? ctx.defaultRetentionDays) * DAY_MS;
+}
+
+/**
+ * How to turn stored zone maps (keyed by physical name) into the SQL names of a schema, or
+ * null when they already are: no column was renamed, re-added or added by ALTER. A column
+ * added by ALTER (first version > 0) that a partition lacks gets the exact zone of its default.
+ */
+function zoneRekeying(columns: (ColumnRow & { first_added: number })[]): ((z: ZoneMap, rows: number) => ZoneMap) | null {
+  if (columns.every((c) => c.physical_name === c.name && c.first_added === 0)) return null;
+  const defaults = columns.map((c) => (c.default_value === null ? null : (JSON.parse(c.default_value) as ColumnDefault)));
+  return (z, rows) => {
+    const out: ZoneMap['columns'] = {};
+    for (let i = 0; i < columns.length; i++) {
+      const c = columns[i];
+      const zone = z.columns[c.physical_name];
+      if (zone !== undefined) out[c.name] = zone;
+      else if (c.first_added > 0) {
+        const d = defaults[i];
+        out[c.name] = { min: d, max: d, nullCount: d === null ? rows : 0, exact: true };
+      }
+    }
+    return { rowCount: z.rowCount, byteSize: z.byteSize, columns: out };
+  };
+}
+
+function requireVersion(table: TableRow, version: number): void {
+  if (!Number.isInteger(version) || version < 0 || version > table.current_version) {
+    throw new CompilationError(
+      'OBJECT_NOT_FOUND',
+      `Version ${version} of table '${qualified(table)}' does not exist (current version ${table.current_version}).`,
+    );
+  }
+}
+
 function checkCreateOpts(opts: CreateOpts): void {
   if (opts.ifNotExists && opts.orReplace) {
     throw new CompilationError('SYNTAX', 'OR REPLACE and IF NOT EXISTS are incompatible.');
   }
 }
 
-function checkColumns(columns: ColumnInfo[], clusterBy: string[]): void {
+function checkColumns(columns: NewColumn[], clusterBy: string[]): void {
   if (columns.length === 0) throw new CompilationError('SYNTAX', 'A table must have at least one column.');
   const names = new Set<string>();
   for (const c of columns) {

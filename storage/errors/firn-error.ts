@@ -48,6 +48,10 @@ export const ErrorCodes = {
   /** A request whose `Origin` is neither the server's own nor in FIRN_ALLOWED_ORIGINS (HTTP 403). */
   ORIGIN_NOT_ALLOWED: { code: '390403', sqlState: '42501' },
   CONCURRENT_MODIFICATION: { code: '390501', sqlState: '40001' },
+  /** AT | BEFORE names a point before the table existed, or older than its retention (Snowflake's 000707). */
+  TIME_TRAVEL_NOT_AVAILABLE: { code: '000707', sqlState: '02000' },
+  /** AT | BEFORE (STATEMENT => id) with a query id Firn does not know (Snowflake's 000709). */
+  STATEMENT_NOT_FOUND: { code: '000709', sqlState: '02000' },
   /** FIRN_HOME is already open in another Firn process (SQLSTATE 55006, object in use). */
   HOME_IN_USE: { code: '390502', sqlState: '55006' },
   INTERNAL: { code: '000603', sqlState: 'XX000' },
