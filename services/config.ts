@@ -52,6 +52,12 @@ export type FirnConfig = {
    * a statement that passes it fails with 53200 instead of taking the process down.
    */
   workerHeapBytes: number;
+  /**
+   * How many times an UPDATE, DELETE or MERGE whose partitions another statement changed after
+   * its snapshot runs again on the new snapshot (FIRN_DML_RETRIES, default 3) before it fails
+   * with 40001 (services/session/run-dml.ts).
+   */
+  dmlRetries: number;
 };
 
 /** Rows per micro-partition: ~30 partitions for TPC-H SF1 lineitem, enough for 2-8 workers and selective pruning. */
@@ -82,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FirnConfig {
     forceRepartition: onOffVar(env, 'FIRN_FORCE_REPARTITION', false),
     allowedOrigins: originsVar(env, 'FIRN_ALLOWED_ORIGINS'),
     workerHeapBytes: intVar(env, 'FIRN_WORKER_HEAP_BYTES', Math.floor(total * 0.6)),
+    dmlRetries: intVar(env, 'FIRN_DML_RETRIES', 3),
   };
 }
 

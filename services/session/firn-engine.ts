@@ -33,7 +33,7 @@ import type { FirnConfig } from '../config.js';
 import { WarehouseRegistry } from '../scheduler/warehouse-registry.js';
 import { OffThreadParser } from '../sql/off-thread-parser.js';
 import type { Statement } from '../sql/ast.js';
-import type { EngineEnv } from './engine-env.js';
+import type { DmlHooks, EngineEnv } from './engine-env.js';
 import { runCopy } from './run-copy.js';
 import { recoverPendingObjects } from './recover-pending-objects.js';
 import { refuseUnwired } from './refuse-unwired.js';
@@ -60,7 +60,8 @@ export class FirnEngine implements StatementRunner {
     private readonly homeLock: HomeLock,
   ) {}
 
-  static async open(config: FirnConfig): Promise<FirnEngine> {
+  /** `hooks`: test-only pauses between a DML's phases (engine-env.ts). */
+  static async open(config: FirnConfig, opts: { hooks?: DmlHooks } = {}): Promise<FirnEngine> {
     mkdirSync(config.home, { recursive: true });
     // Before anything else: recovery below deletes every pending object, which is only safe
     // when no other process is writing with this home (home-lock.ts).
@@ -77,7 +78,7 @@ export class FirnEngine implements StatementRunner {
       const warehouses = new WarehouseRegistry(catalog, config);
       await warehouses.sweepCaches();
       await warehouses.sweepSpill();
-      return new FirnEngine({ catalog, store, config, warehouses }, homeLock);
+      return new FirnEngine({ catalog, store, config, warehouses, hooks: opts.hooks }, homeLock);
     } catch (err) {
       homeLock.release();
       throw err;

@@ -196,18 +196,14 @@ export async function commitPartitions(
     deadline.check();
   }
   // From here to commitTable nothing awaits, so the deadline cannot pass in between unseen.
-  for (let attempt = 0; ; attempt++) {
-    const current = env.catalog.getTable(table.database, table.schema, table.name);
-    try {
-      if (!current || current.id !== table.id) throw new CompilationError('OBJECT_NOT_FOUND', `Table '${table.name}' was dropped while the statement ran.`);
-      const base = replace?.snapshot ?? current.currentVersion;
-      env.catalog.commitTable(table.id, { baseVersion: base, queryId: writes.queryId, operation, added: written, removedIds: replace?.removedIds ?? [], loads });
-      return;
-    } catch (err) {
-      // Appends never conflict with each other: retry on a concurrent commit, a few times.
-      if (err instanceof ConcurrencyError && attempt < 5 && !replace) continue;
-      if (err instanceof ConcurrencyError || err instanceof CompilationError) await writes.discard();
-      throw err;
-    }
+  const current = env.catalog.getTable(table.database, table.schema, table.name);
+  try {
+    if (!current || current.id !== table.id) throw new CompilationError('OBJECT_NOT_FOUND', `Table '${table.name}' was dropped while the statement ran.`);
+    // An append never conflicts, whatever commits came after the snapshot it read (the catalog
+    // refuses a commit only when a partition it removes is gone).
+    env.catalog.commitTable(table.id, { baseVersion: replace?.snapshot ?? table.currentVersion, queryId: writes.queryId, operation, added: written, removedIds: replace?.removedIds ?? [], loads });
+  } catch (err) {
+    if (err instanceof ConcurrencyError || err instanceof CompilationError) await writes.discard();
+    throw err;
   }
 }
