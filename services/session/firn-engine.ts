@@ -35,6 +35,7 @@ import { OffThreadParser } from '../sql/off-thread-parser.js';
 import type { Statement } from '../sql/ast.js';
 import type { EngineEnv } from './engine-env.js';
 import { runCopy } from './run-copy.js';
+import { StatementHistory } from './statement-history.js';
 import { recoverPendingObjects } from './recover-pending-objects.js';
 import { refuseUnwired } from './refuse-unwired.js';
 import { runDml, runExplainDml, runTruncate } from './run-dml.js';
@@ -77,7 +78,7 @@ export class FirnEngine implements StatementRunner {
       const warehouses = new WarehouseRegistry(catalog, config);
       await warehouses.sweepCaches();
       await warehouses.sweepSpill();
-      return new FirnEngine({ catalog, store, config, warehouses }, homeLock);
+      return new FirnEngine({ catalog, store, config, warehouses, history: new StatementHistory() }, homeLock);
     } catch (err) {
       homeLock.release();
       throw err;
@@ -145,6 +146,8 @@ export class FirnEngine implements StatementRunner {
       partitionsAdded: 0,
       partitionsRemoved: 0,
     };
+    // The statement's start: the base of its OFFSET => and what AT(STATEMENT => its id) reads.
+    this.env.history.record(queryId, Date.now());
     let answer: Answer;
     switch (st.kind) {
       case 'query': {
