@@ -122,4 +122,14 @@ describe('zero-copy CLONE', () => {
     const counts = await postStatement(server.url, 'SELECT (SELECT COUNT(*) FROM src), (SELECT COUNT(*) FROM dst)');
     expect(counts.data).toEqual([[String(PARTITIONS * 10), String(PARTITIONS * 10 - 1)]]);
   });
+
+  it('records EXPIRES_AFTER as the clone\'s expiry time, none without it', async () => {
+    const before = Date.now();
+    await postStatement(server.url, 'CREATE TABLE branch CLONE src EXPIRES_AFTER = 3600');
+    const after = Date.now();
+    const expires = (name: string) => catalog((db) => (db.prepare('SELECT expires_at FROM tables WHERE name = ? AND dropped_at IS NULL').get(name) as { expires_at: number | null }).expires_at);
+    expect(expires('BRANCH')).toBeGreaterThanOrEqual(before + 3_600_000 - 1000);
+    expect(expires('BRANCH')).toBeLessThanOrEqual(after + 3_600_000);
+    expect(expires('DST')).toBeNull();
+  });
 });

@@ -100,6 +100,12 @@ describe('time travel over HTTP', () => {
     expect(cte).toEqual([['2', 'b', 'B']]);
   });
 
+  it('clones a table as of a statement', async () => {
+    expect((await postStatement(server.url, `CREATE TABLE snap CLONE t BEFORE(STATEMENT => '${h.delete}')`)).data).toEqual([['Table SNAP successfully created.']]);
+    expect(await rows(server.url, 'SELECT id, v FROM snap ORDER BY id')).toEqual([['1', 'a'], ['2', 'B']]);
+    await postStatement(server.url, 'DROP TABLE snap');
+  });
+
   it('refuses BEFORE the creating statement with 000707 and an unknown handle with 000709', async () => {
     const before = await failure(server.url, `SELECT * FROM t BEFORE(STATEMENT => '${h.create}')`);
     expect(before).toMatchObject({
@@ -162,8 +168,10 @@ describe('time travel over HTTP', () => {
     ]);
     const [name, rowsAt, retention, dropped] = ['name', 'rows', 'retention_time', 'dropped_on'].map((c) => column(body, c));
     const byName = new Map(body.data.map((r) => [r[name], r]));
-    expect([...byName.keys()].sort()).toEqual(['GONE', 'OTHER', 'T']);
+    // SNAP: the clone dropped by an earlier test.
+    expect([...byName.keys()].sort()).toEqual(['GONE', 'OTHER', 'SNAP', 'T']);
     expect(byName.get('T')![dropped]).toBeNull();
+    expect(byName.get('SNAP')![dropped]).not.toBeNull();
     expect(byName.get('T')![retention]).toBe('1');
     const gone = byName.get('GONE')!;
     expect(gone[rowsAt]).toBe('1');
