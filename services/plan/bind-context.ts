@@ -29,10 +29,16 @@ export type BindContext = {
 
 /**
  * The statement's clock for time travel: its start (epoch ms, fixed once per statement, the
- * base of OFFSET => and of the retention window), the engine's statement history, and the
- * account's default retention in days (FIRN_DATA_RETENTION_DAYS).
+ * base of OFFSET => and of the retention window), the engine's statement history (starts, and
+ * ends of finished statements), and the account's default retention in days
+ * (FIRN_DATA_RETENTION_DAYS).
  */
-export type TimeTravelClock = { startMs: number; statementStart: StatementStartLookup; defaultRetentionDays: number };
+export type TimeTravelClock = {
+  startMs: number;
+  statementStart: StatementStartLookup;
+  statementEnd?: StatementStartLookup;
+  defaultRetentionDays: number;
+};
 
 /** bind-query.ts's entry points (see there). */
 export type QueryBinder = {

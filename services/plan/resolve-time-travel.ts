@@ -54,15 +54,17 @@ export function resolveTimeTravel(ctx: BindContext, table: TableInfo, tt: TimeTr
 
 /**
  * The epoch ms a point names for a schema or database clone (which takes a time, not a
- * version): AT includes the millisecond of the time, BEFORE ends just before it; a statement
- * reads as of its start (from the statement history), 000709 if unknown.
+ * version): AT includes the millisecond of the time, BEFORE ends just before it. A statement
+ * (from the statement history; 000709 if unknown): AT is its end (its commit included), BEFORE
+ * just before its start.
  */
 export function timeTravelMs(ctx: BindContext, tt: TimeTravel): number {
   const point = timeTravelPoint(ctx, tt);
   if (point.kind === 'statement') {
-    const start = clockOf(ctx).statementStart(point.queryId);
+    const clock = clockOf(ctx);
+    const start = clock.statementStart(point.queryId);
     if (start === null) throw new CompilationError('STATEMENT_NOT_FOUND', `Statement ${point.queryId} not found`);
-    return point.at === 'AT' ? start : start - 1;
+    return point.at === 'AT' ? (clock.statementEnd?.(point.queryId) ?? start) : start - 1;
   }
   const ns = point.epochNs;
   const floorMs = ns >= 0n ? ns / 1_000_000n : -((-ns + 999_999n) / 1_000_000n);

@@ -208,6 +208,7 @@ export class FirnEngine implements StatementRunner {
         answer = runDdl(this.env, st, session, queryId);
     }
     stats.elapsedMs = elapsed(started);
+    this.env.history.finish(queryId, Date.now());
     return { queryId, columns: answer.columns, batch: answer.batch, stats, context: answer.context ?? session };
   }
 

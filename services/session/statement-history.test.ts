@@ -28,6 +28,32 @@ describe('StatementHistory', () => {
     expect([h.startOf('q2'), h.startOf('q3'), h.startOf('q4')]).toEqual([2, 3, 4]);
   });
 
+  it('records ends of recorded statements only, and forgets them with their starts', () => {
+    const h = new StatementHistory(2);
+    h.record('a', 1);
+    h.finish('a', 5);
+    h.finish('never-started', 9);
+    expect(h.endOf('a')).toBe(5);
+    expect(h.endOf('never-started')).toBeNull();
+    h.record('b', 2);
+    h.record('c', 3);
+    expect(h.endOf('a')).toBeNull();
+    expect(h.startOf('a')).toBeNull();
+  });
+
+  it('gives a statement its clock: its start, or now for one never recorded', () => {
+    const h = new StatementHistory(4);
+    h.record('q', 1234);
+    h.finish('q', 1300);
+    const clock = h.clock('q', 7);
+    expect(clock.startMs).toBe(1234);
+    expect(clock.defaultRetentionDays).toBe(7);
+    expect(clock.statementStart('q')).toBe(1234);
+    expect(clock.statementEnd?.('q')).toBe(1300);
+    const now = Date.now();
+    expect(h.clock(null, 1).startMs).toBeGreaterThanOrEqual(now);
+  });
+
   it('refuses a capacity below 1', () => {
     expect(() => new StatementHistory(0)).toThrow(RangeError);
   });

@@ -106,6 +106,17 @@ describe('time travel over HTTP', () => {
     await postStatement(server.url, 'DROP TABLE snap');
   });
 
+  it('clones a schema and a database AT and BEFORE a statement', async () => {
+    await postStatement(server.url, `CREATE SCHEMA firn.after_update CLONE firn.public AT(STATEMENT => '${h.update}')`);
+    await postStatement(server.url, `CREATE SCHEMA firn.before_update CLONE firn.public BEFORE(STATEMENT => '${h.update}')`);
+    await postStatement(server.url, `CREATE DATABASE before_delete CLONE firn BEFORE(STATEMENT => '${h.delete}')`);
+    expect(await rows(server.url, 'SELECT id, v FROM firn.after_update.t ORDER BY id')).toEqual([['1', 'a'], ['2', 'B']]);
+    expect(await rows(server.url, 'SELECT id, v FROM firn.before_update.t ORDER BY id')).toEqual([['1', 'a'], ['2', 'b']]);
+    expect(await rows(server.url, 'SELECT id, v FROM before_delete.public.t ORDER BY id')).toEqual([['1', 'a'], ['2', 'B']]);
+    // OTHER was created after the DELETE: not in a clone of the database before it.
+    expect(await failure(server.url, 'SELECT * FROM before_delete.public.other')).toMatchObject({ code: '002003' });
+  });
+
   it('refuses BEFORE the creating statement with 000707 and an unknown handle with 000709', async () => {
     const before = await failure(server.url, `SELECT * FROM t BEFORE(STATEMENT => '${h.create}')`);
     expect(before).toMatchObject({
