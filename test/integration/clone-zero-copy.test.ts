@@ -1,8 +1,9 @@
 /**
  * Zero-copy clones over the real server (from dist/): CREATE TABLE | SCHEMA | DATABASE ...
  * CLONE of a table with many micro-partitions writes nothing to the object store (the data
- * directory lists the same files, sizes and times before and after), and is one catalog
- * version of the clone that shares the source's object keys; the source gets no new version.
+ * directory lists the same files, sizes and times before and after). The clone gets the
+ * catalog's clone convention, version 0 (created) and version 1 (its partition rows, sharing
+ * the source's object keys), in one transaction; the source gets no new version.
  */
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
