@@ -45,6 +45,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ FIRN_FORCE_REPARTITION: 'yes' })).toThrow(/FIRN_FORCE_REPARTITION must be on or off/);
   });
 
+  it('reads FIRN_DATA_RETENTION_DAYS, 1 day by default, 0 allowed', () => {
+    expect(loadConfig({}).dataRetentionDays).toBe(1);
+    expect(loadConfig({ FIRN_DATA_RETENTION_DAYS: '0' }).dataRetentionDays).toBe(0);
+    expect(loadConfig({ FIRN_DATA_RETENTION_DAYS: '90' }).dataRetentionDays).toBe(90);
+    expect(() => loadConfig({ FIRN_DATA_RETENTION_DAYS: '1.5' })).toThrow(/FIRN_DATA_RETENTION_DAYS must be a non-negative integer/);
+  });
+
   it('puts the default object store under FIRN_HOME', () => {
     const home = path.resolve('some-home');
     expect(loadConfig({ FIRN_HOME: home }).storageUrl).toBe(pathToFileURL(path.join(home, 'data')).href);

@@ -58,6 +58,12 @@ export type FirnConfig = {
    * with 40001 (services/session/run-dml.ts).
    */
   dmlRetries: number;
+  /**
+   * The account's DATA_RETENTION_TIME_IN_DAYS (FIRN_DATA_RETENTION_DAYS, default 1): how far
+   * back time travel and UNDROP reach where no database, schema or table sets its own; 0
+   * disables them.
+   */
+  dataRetentionDays: number;
 };
 
 /** Rows per micro-partition: ~30 partitions for TPC-H SF1 lineitem, enough for 2-8 workers and selective pruning. */
@@ -89,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FirnConfig {
     allowedOrigins: originsVar(env, 'FIRN_ALLOWED_ORIGINS'),
     workerHeapBytes: intVar(env, 'FIRN_WORKER_HEAP_BYTES', Math.floor(total * 0.6)),
     dmlRetries: intVar(env, 'FIRN_DML_RETRIES', 3),
+    dataRetentionDays: intVar(env, 'FIRN_DATA_RETENTION_DAYS', 1),
   };
 }
 

@@ -6,12 +6,15 @@ import type { ObjectStore } from '../../storage/object-store/object-store.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { FirnConfig } from '../config.js';
 import type { WarehouseRegistry } from '../scheduler/warehouse-registry.js';
+import type { StatementHistory } from './statement-history.js';
 
 export type EngineEnv = {
   catalog: Catalog;
   store: ObjectStore;
   warehouses: WarehouseRegistry;
   config: FirnConfig;
+  /** Every statement's start by query id, for AT | BEFORE (STATEMENT => id). */
+  history: StatementHistory;
   /** Test-only pauses between a DML's phases (services/session/run-dml.ts); absent in production. */
   hooks?: DmlHooks;
 };

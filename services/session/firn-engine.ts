@@ -35,6 +35,7 @@ import { OffThreadParser } from '../sql/off-thread-parser.js';
 import type { Statement } from '../sql/ast.js';
 import type { DmlHooks, EngineEnv } from './engine-env.js';
 import { runCopy } from './run-copy.js';
+import { StatementHistory } from './statement-history.js';
 import { recoverPendingObjects } from './recover-pending-objects.js';
 import { refuseUnwired } from './refuse-unwired.js';
 import { runDml, runExplainDml, runTruncate } from './run-dml.js';
@@ -78,7 +79,7 @@ export class FirnEngine implements StatementRunner {
       const warehouses = new WarehouseRegistry(catalog, config);
       await warehouses.sweepCaches();
       await warehouses.sweepSpill();
-      return new FirnEngine({ catalog, store, config, warehouses, hooks: opts.hooks }, homeLock);
+      return new FirnEngine({ catalog, store, config, warehouses, history: new StatementHistory(), hooks: opts.hooks }, homeLock);
     } catch (err) {
       homeLock.release();
       throw err;
@@ -146,6 +147,8 @@ export class FirnEngine implements StatementRunner {
       partitionsAdded: 0,
       partitionsRemoved: 0,
     };
+    // The statement's start: the base of its OFFSET => and what AT(STATEMENT => its id) reads.
+    this.env.history.record(queryId, Date.now());
     let answer: Answer;
     switch (st.kind) {
       case 'query': {
@@ -206,6 +209,7 @@ export class FirnEngine implements StatementRunner {
         answer = runDdl(this.env, st, session, queryId);
     }
     stats.elapsedMs = elapsed(started);
+    this.env.history.finish(queryId, Date.now());
     return { queryId, columns: answer.columns, batch: answer.batch, stats, context: answer.context ?? session };
   }
 

@@ -84,7 +84,7 @@ async function attemptDml(
 ): Promise<Omit<DmlAnswer, 'stats'>> {
   await env.hooks?.beforeBind?.(queryId);
   const initPlans: LogicalPlan[] = [];
-  const bound = bindDml({ catalog: env.catalog, session, initPlans }, st);
+  const bound = bindDml({ catalog: env.catalog, session, initPlans, travel: env.history.clock(queryId, env.config.dataRetentionDays) }, st);
   const { table } = bound;
   await env.hooks?.beforeWrite?.(queryId);
   const ctx = () => coordinateContext(env, session, queryId, deadline);
@@ -111,7 +111,7 @@ async function attemptDml(
 /** EXPLAIN of UPDATE, DELETE or MERGE: the change rows' stages and the rewrite stage (nothing runs). */
 export function runExplainDml(env: EngineEnv, st: Extract<Statement, { kind: 'update' | 'delete' | 'merge' }>, session: SessionContext, logical: boolean): ExplainAnswer {
   const initPlans: LogicalPlan[] = [];
-  const bound = bindDml({ catalog: env.catalog, session, initPlans }, st);
+  const bound = bindDml({ catalog: env.catalog, session, initPlans, travel: env.history.clock(null, env.config.dataRetentionDays) }, st);
   const { plan, applied } = optimize(bound.plan);
   const planned = { plan, initPlans: initPlans.map((p) => optimize(p).plan), applied };
   return explainPlanned(env, planned, session, logical, (p, opts) => planDml(p, dmlTarget(env, bound, p, 'explain'), opts));

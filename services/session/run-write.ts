@@ -89,7 +89,7 @@ export async function runInsert(
   // INSERT OVERWRITE replaces the rows of this snapshot: its commit removes exactly them.
   const replaced = st.overwrite ? env.catalog.livePartitions(table.id, table.currentVersion).map((p) => p.id) : null;
   const initPlans: LogicalPlan[] = [];
-  const source = bindQuery({ catalog: env.catalog, session, initPlans }, st.source);
+  const source = bindQuery({ catalog: env.catalog, session, initPlans, travel: env.history.clock(queryId, env.config.dataRetentionDays) }, st.source);
   const sourceCols = planColumns(source);
   const targets = st.columns ?? table.columns.map((c) => c.name);
   if (targets.length !== sourceCols.length) {
@@ -191,7 +191,7 @@ export async function runCreateTableAs(
   const exists = () => ({ ...status(`${n.table} already exists, statement succeeded.`), stats });
   if (st.ifNotExists && env.catalog.getTable(n.database, n.schema, n.table)) return exists();
   const initPlans: LogicalPlan[] = [];
-  const plan = bindQuery({ catalog: env.catalog, session, initPlans }, st.asQuery!);
+  const plan = bindQuery({ catalog: env.catalog, session, initPlans, travel: env.history.clock(queryId, env.config.dataRetentionDays) }, st.asQuery!);
   const planCols = planColumns(plan);
   const cols = planCols.map((c) => ({ name: c.name, type: c.type.kind === 'NULL' ? Types.varchar : c.type, nullable: true }));
   if (st.columns.length > 0 && st.columns.length !== cols.length) {
