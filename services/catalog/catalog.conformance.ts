@@ -1245,7 +1245,7 @@ export function describeCatalogConformance(
         c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('p1')], removedIds: [] });
         const base = infos(COLUMNS);
         const added = alter(t, { kind: 'add_column', column: { name: 'EXTRA', type: num, nullable: true, default: '5' } }, 'q-add');
-        const extra = { id: 9, name: 'EXTRA', physicalName: 'EXTRA', type: num, nullable: true, default: '5' };
+        const extra = { id: 9, name: 'EXTRA', physicalName: 'EXTRA', type: num, nullable: true, default: '5', addedByAlter: true };
         expect(added.columns).toEqual([...base, extra]);
         expect(added.currentVersion).toBe(2);
         const renamed = alter(t, { kind: 'rename_column', from: 'NAME', to: 'TITLE' }, 'q-rename');
@@ -1277,7 +1277,7 @@ export function describeCatalogConformance(
         const t = makeTable();
         alter(t, { kind: 'drop_column', name: 'NOTE' });
         const readded = alter(t, { kind: 'add_column', column: { name: 'NOTE', type: { kind: 'VARCHAR' }, nullable: true } });
-        expect(readded.columns.at(-1)).toEqual({ id: 9, name: 'NOTE', physicalName: 'NOTE#9', type: { kind: 'VARCHAR' }, nullable: true, default: null });
+        expect(readded.columns.at(-1)).toEqual({ id: 9, name: 'NOTE', physicalName: 'NOTE#9', type: { kind: 'VARCHAR' }, nullable: true, default: null, addedByAlter: true });
         // A rename frees the SQL name but not the physical one.
         alter(t, { kind: 'rename_column', from: 'RATIO', to: 'R2' });
         const ratio = alter(t, { kind: 'add_column', column: { name: 'RATIO', type: { kind: 'FLOAT' }, nullable: true } });

@@ -106,6 +106,7 @@ type ColumnRow = {
   type: string;
   nullable: number;
   default_value: string | null;
+  first_added: number;
 };
 type VersionRow = { version: number; committed_at: number; query_id: string; operation: string };
 type VersionLogRow = VersionRow & { rows_added: number; partitions_added: number; rows_removed: number; partitions_removed: number };
@@ -143,7 +144,9 @@ type LoadRow = {
 };
 type WarehouseRow = { id: number; name: string; size: string; state: 'STARTED' | 'SUSPENDED'; created_at: number };
 
-const COLUMN_COLUMNS = 'c.table_id, c.column_id, c.name, c.physical_name, c.type, c.nullable, c.default_value';
+// first_added: the column's first version; > 0 when ALTER TABLE added it (older partitions lack it).
+const COLUMN_COLUMNS = `c.table_id, c.column_id, c.name, c.physical_name, c.type, c.nullable, c.default_value,
+  (SELECT min(x.added_version) FROM table_columns x WHERE x.table_id = c.table_id AND x.column_id = c.column_id) AS first_added`;
 
 const TABLE_COLUMNS = `t.id, t.schema_id, d.name AS database_name, s.name AS schema_name, t.name, t.cluster_by,
   t.current_version, t.created_at, t.dropped_at, t.history_floor, t.cloned_from
@@ -334,9 +337,8 @@ function prepareStatements(db: Database) {
        WHERE t.schema_id = ? AND t.dropped_at IS NULL AND c.removed_version IS NULL ORDER BY c.table_id, c.ordinal`,
     ),
     // With each column's first version: a column added by ALTER may be absent from a partition.
-    columnsAtWithFirst: db.prepare<[number, number, number], ColumnRow & { first_added: number }>(
-      `SELECT ${COLUMN_COLUMNS}, (SELECT min(x.added_version) FROM table_columns x
-         WHERE x.table_id = c.table_id AND x.column_id = c.column_id) AS first_added
+    columnsAtWithFirst: db.prepare<[number, number, number], ColumnRow>(
+      `SELECT ${COLUMN_COLUMNS}
        FROM table_columns c
        WHERE c.table_id = ? AND c.added_version <= ? AND (c.removed_version IS NULL OR c.removed_version > ?)
        ORDER BY c.ordinal`,
@@ -1536,6 +1538,7 @@ function columnInfo(r: ColumnRow): ColumnInfo {
     type: JSON.parse(r.type) as DataType,
     nullable: r.nullable === 1,
     default: r.default_value === null ? null : (JSON.parse(r.default_value) as ColumnDefault),
+    ...(r.first_added > 0 ? { addedByAlter: true as const } : {}),
   };
 }
 
@@ -1619,7 +1622,7 @@ function withinRetention(droppedAt: number, days: number | null, ctx: RetentionC
  * null when they already are: no column was renamed, re-added or added by ALTER. A column
  * added by ALTER (first version > 0) that a partition lacks gets the exact zone of its default.
  */
-function zoneRekeying(columns: (ColumnRow & { first_added: number })[]): ((z: ZoneMap, rows: number) => ZoneMap) | null {
+function zoneRekeying(columns: ColumnRow[]): ((z: ZoneMap, rows: number) => ZoneMap) | null {
   if (columns.every((c) => c.physical_name === c.name && c.first_added === 0)) return null;
   const defaults = columns.map((c) => (c.default_value === null ? null : (JSON.parse(c.default_value) as ColumnDefault)));
   return (z, rows) => {
