@@ -21,9 +21,6 @@ describe('refuseUnwired', () => {
     ['UNDROP TABLE t', 'UNDROP TABLE'],
     ['UNDROP SCHEMA s', 'UNDROP SCHEMA'],
     ['UNDROP DATABASE d', 'UNDROP DATABASE'],
-    ['ALTER TABLE t DROP COLUMN a', 'ALTER TABLE'],
-    ['ALTER DATABASE d SET DATA_RETENTION_TIME_IN_DAYS = 1', 'ALTER DATABASE'],
-    ['ALTER SCHEMA s SET DATA_RETENTION_TIME_IN_DAYS = 1', 'ALTER SCHEMA'],
     ['SHOW TABLES HISTORY', 'SHOW TABLES HISTORY'],
     ['SHOW VERSIONS IN TABLE t', 'SHOW VERSIONS'],
   ])('refuses %s with 390201 / 0A000', (sql, construct) => {
@@ -32,7 +29,7 @@ describe('refuseUnwired', () => {
     expect(err).toMatchObject({ code: '390201', sqlState: '0A000', message: `${construct} is not supported` });
   });
 
-  it.each(['SELECT 1', 'INSERT INTO t SELECT 1', 'SHOW TABLES', 'CREATE TABLE t (a INT)', 'DROP TABLE t', 'EXPLAIN SELECT 1', 'UPDATE t SET a = 1', 'DELETE FROM t', 'MERGE INTO t USING s ON t.a = s.a WHEN MATCHED THEN DELETE', 'TRUNCATE t', 'INSERT OVERWRITE INTO t SELECT 1'])('lets %s through', (sql) => {
+  it.each(['SELECT 1', 'INSERT INTO t SELECT 1', 'SHOW TABLES', 'CREATE TABLE t (a INT)', 'DROP TABLE t', 'EXPLAIN SELECT 1', 'UPDATE t SET a = 1', 'DELETE FROM t', 'MERGE INTO t USING s ON t.a = s.a WHEN MATCHED THEN DELETE', 'TRUNCATE t', 'INSERT OVERWRITE INTO t SELECT 1', 'ALTER TABLE t DROP COLUMN a', 'ALTER DATABASE d SET DATA_RETENTION_TIME_IN_DAYS = 1', 'ALTER SCHEMA s UNSET DATA_RETENTION_TIME_IN_DAYS'])('lets %s through', (sql) => {
     expect(refusal(sql)).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Issue 9's statements and clauses that the parser reads but the engine does not run yet:
- * CREATE ... CLONE, UNDROP, ALTER TABLE / DATABASE / SCHEMA, SHOW TABLES HISTORY and SHOW
+ * CREATE ... CLONE, UNDROP, SHOW TABLES HISTORY and SHOW
  * VERSIONS. FirnEngine.execute checks every statement of a request here before running any of
  * them, as when the parser refused them, and each is refused with NotSupportedError (390201 /
  * 0A000), the error the parser gave for them before it could read them, so none silently
@@ -24,10 +24,6 @@ function unwiredConstruct(st: Statement): string | null {
       return `CREATE ${st.objectType} ... CLONE`;
     case 'undrop':
       return `UNDROP ${st.objectType}`;
-    case 'alter_table':
-      return 'ALTER TABLE';
-    case 'alter_container':
-      return `ALTER ${st.objectType}`;
     case 'show':
       return st.history ? `SHOW ${st.objectType} HISTORY` : null;
     case 'show_versions':
