@@ -1286,6 +1286,9 @@ export function describeCatalogConformance(
         // A clone keeps the history of physical names its shared partitions may hold.
         const u = c.cloneTable({ tableId: t.id, version: ratio.currentVersion }, { database: 'DB', schema: 'S', name: 'U' }, { queryId: 'q-clone' });
         expect(u.columns).toEqual(ratio.columns);
+        // A clone of the clone still knows which columns ALTER added (shared partitions may lack them).
+        const u3 = c.cloneTable({ tableId: u.id, version: u.currentVersion }, { database: 'DB', schema: 'S', name: 'U3' }, { queryId: 'q-clone3' });
+        expect(u3.columns.filter((col) => col.addedByAlter).map((col) => col.physicalName)).toEqual(['NOTE#9', 'RATIO#10']);
         c.alterTable(u.id, { kind: 'drop_column', name: 'R2' }, 'q-u1');
         const again = c.alterTable(u.id, { kind: 'add_column', column: { name: 'RATIO2', type: { kind: 'FLOAT' }, nullable: true } }, 'q-u2');
         expect(again.columns.at(-1)).toMatchObject({ id: 11, physicalName: 'RATIO2' });
