@@ -2,11 +2,12 @@
  * ALTER over the real server, checked against what it leaves in the catalog file (read-only)
  * and the store: schema changes write no data (a rename keeps every object and the Parquet
  * field names), a column added later reads its default in older partitions and prunes them by
- * their synthesized zones, a column re-added after DROP is written under a fresh physical name,
+ * their synthesized zones, a column re-added after DROP is written under a fresh physical name
+ * (by INSERT, UPDATE and COPY, clustered or not),
  * CLUSTER BY shows in SHOW TABLES, and DATA_RETENTION_TIME_IN_DAYS set / unset on databases,
  * schemas and tables lands in the catalog (inherited through retentionDaysOf).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
@@ -86,11 +87,26 @@ describe('ALTER TABLE, DATABASE and SCHEMA over the server', () => {
     expect(described.data!.map((r) => [r[0], r[1], r[4]])).toEqual([['ID', 'NUMBER(38,0)', null], ['LABEL', 'VARCHAR(16777216)', null], ['QTY', 'VARCHAR(16777216)', null]]);
   });
 
-  it('CLUSTER BY changes the clustering key SHOW TABLES reports', async () => {
+  it('COPY writes physical names, unclustered and clustered', async () => {
+    writeFileSync(path.join(dir, 'a.csv'), '200,c1,cq\n201,c2,\n');
+    await sql(`COPY INTO m FROM 'file://${dir}/a.csv'`);
+    let keys = liveKeys();
+    expect(fields(keys[keys.length - 1])).toEqual(['ID', 'NAME', 'QTY#4']);
     await sql('ALTER TABLE m CLUSTER BY (label, id)');
     const shown = await sql("SHOW TABLES LIKE 'M'");
     const at = shown.resultSetMetaData.rowType.findIndex((c) => c.name === 'cluster_by');
     expect(shown.data!.map((r) => r[at])).toEqual(['LINEAR(LABEL, ID)']);
+    writeFileSync(path.join(dir, 'b.csv'), '203,c4,x\n202,c3,y\n');
+    await sql(`COPY INTO m FROM 'file://${dir}/b.csv'`);
+    keys = liveKeys();
+    expect(fields(keys[keys.length - 1])).toEqual(['ID', 'NAME', 'QTY#4']);
+    expect((await sql('SELECT id, label, qty FROM m WHERE id >= 200 ORDER BY id')).data).toEqual([
+      ['200', 'c1', 'cq'],
+      ['201', 'c2', null],
+      ['202', 'c3', 'y'],
+      ['203', 'c4', 'x'],
+    ]);
+    await sql('DELETE FROM m WHERE id >= 200');
   });
 
   it('sets and unsets DATA_RETENTION_TIME_IN_DAYS on databases, schemas and tables', async () => {
