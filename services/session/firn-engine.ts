@@ -37,7 +37,6 @@ import type { DmlHooks, EngineEnv } from './engine-env.js';
 import { runCopy } from './run-copy.js';
 import { StatementHistory } from './statement-history.js';
 import { recoverPendingObjects } from './recover-pending-objects.js';
-import { refuseUnwired } from './refuse-unwired.js';
 import { runDml, runExplainDml, runTruncate } from './run-dml.js';
 import { lockFirnHome, type HomeLock } from './home-lock.js';
 import { Deadline } from './deadline.js';
@@ -103,8 +102,6 @@ export class FirnEngine implements StatementRunner {
     let streaming = false;
     try {
       if (statements.length === 0) throw new SqlSyntaxError('empty SQL statement');
-      // Before any statement runs, as when the parser refused them: a script holding one runs none.
-      for (const st of statements) refuseUnwired(st);
       if (statements.length === 1) {
         deadline.check();
         const result = await this.executeOne(statements[0], context, request.queryId, started, deadline);

@@ -1,8 +1,9 @@
 /**
  * Statements that only touch metadata: CREATE/DROP DATABASE, SCHEMA, TABLE and WAREHOUSE,
  * CREATE ... CLONE (zero-copy: catalog rows only, nothing written to the object store),
- * UNDROP, USE, SHOW (TABLES HISTORY, and Firn's SHOW VERSIONS IN TABLE) and DESCRIBE. Each
- * answers like Snowflake: a one-row `status` for DDL, a table of objects for SHOW/DESCRIBE.
+ * UNDROP, ALTER (run-alter.ts), USE, SHOW (TABLES HISTORY, and Firn's SHOW VERSIONS IN TABLE)
+ * and DESCRIBE. Each answers like Snowflake: a one-row `status` for DDL, a table of objects for
+ * SHOW/DESCRIBE.
  */
 import { CompilationError } from '../../storage/errors/firn-error.js';
 import { Types, typeToSql } from '../../storage/types/data-type.js';
@@ -21,6 +22,9 @@ import type { TableInfo } from '../catalog/catalog.js';
 import type { EngineEnv } from './engine-env.js';
 import type { SessionContext } from './statement-result.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
+import { runAlter } from './run-alter.js';
+import { formatDate, formatDecimal, formatTimestampNanos } from '../../storage/types/value-text.js';
+import type { ColumnInfo } from '../catalog/catalog.js';
 
 export type Answer = { columns: Column[]; batch: Batch; context?: SessionContext };
 
@@ -113,6 +117,9 @@ export function runDdl(env: EngineEnv, st: Statement, session: SessionContext, q
       cat.dropWarehouse(st.name, { ifExists: st.ifExists });
       void env.warehouses.stop(st.name);
       return { ...status(`${st.name} successfully dropped.`), context: session.warehouse === st.name ? { ...session, warehouse: null } : session };
+    case 'alter_table':
+    case 'alter_container':
+      return runAlter(env, st, session, queryId);
     case 'use':
       return { ...status('Statement executed successfully.'), context: use(env, st, session) };
     case 'show':
@@ -129,7 +136,7 @@ export function runDdl(env: EngineEnv, st: Statement, session: SessionContext, q
       if (!t) throw new CompilationError('OBJECT_NOT_FOUND', `Table '${n.database}.${n.schema}.${n.table}' does not exist or not authorized.`);
       return table(
         [['name', 'v'], ['type', 'v'], ['kind', 'v'], ['null?', 'v'], ['default', 'v'], ['primary key', 'v'], ['unique key', 'v']],
-        t.columns.map((c) => [c.name, typeToSql(c.type), 'COLUMN', c.nullable ? 'Y' : 'N', null, 'N', 'N']),
+        t.columns.map((c) => [c.name, typeToSql(c.type), 'COLUMN', c.nullable ? 'Y' : 'N', defaultText(c), 'N', 'N']),
       );
     }
     default:
@@ -290,5 +297,26 @@ function show(env: EngineEnv, st: Extract<Statement, { kind: 'show' }>, session:
         [['name', 'v'], ['state', 'v'], ['size', 'v'], ['is_current', 'v'], ['created_on', 't']],
         cat.listWarehouses().filter((w) => like(w.name)).map((w) => [w.name, w.state, w.size, w.name === session.warehouse ? 'Y' : 'N', nanos(w.createdAt)]),
       );
+  }
+}
+
+/** DESCRIBE TABLE's `default`: the column's DEFAULT (ADD COLUMN) as a SQL literal, null without one. */
+function defaultText(c: ColumnInfo): string | null {
+  const d = c.default;
+  if (d === null) return null;
+  const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
+  switch (c.type.kind) {
+    case 'NUMBER':
+      return formatDecimal(BigInt(d as string | number), c.type.scale);
+    case 'BOOLEAN':
+      return d ? 'TRUE' : 'FALSE';
+    case 'DATE':
+      return quote(formatDate(d as number));
+    case 'TIMESTAMP_NTZ':
+      return quote(formatTimestampNanos(BigInt(d as string | number)));
+    case 'VARCHAR':
+      return quote(String(d));
+    default:
+      return String(d);
   }
 }

@@ -24,6 +24,7 @@ import type { TableInfo } from '../catalog/catalog.js';
 import { runStagePlan } from '../coordinate/run-stage-plan.js';
 import { optimize } from '../optimizer/optimize.js';
 import { planDml, type DmlTarget } from '../physical/plan-dml.js';
+import { physicalColumns } from '../physical/physical-columns.js';
 import { bindDml, type BoundDml } from '../plan/bind-dml.js';
 import { lookupTable } from '../plan/bind-query.js';
 import type { LogicalPlan, ScanNode } from '../plan/logical-plan.js';
@@ -122,10 +123,12 @@ function dmlTarget(env: EngineEnv, bound: BoundDml, logical: LogicalPlan, keyPre
   const { table } = bound;
   const target = targetScan(logical, table);
   const clusterBy = table.clusterBy.map((name) => table.columns.findIndex((c) => c.name === name));
+  const physical = physicalColumns(table.columns);
   return {
     mode: bound.mode,
     candidates: (target.pruning?.units ?? []).map((u) => ({ partitionId: u.partition.id, objectKey: u.partition.objectKey, rowCount: u.partition.rowCount })),
-    columns: table.columns,
+    columns: physical.columns,
+    ...(physical.absent ? { absent: physical.absent } : {}),
     clusterBy,
     clusterKeyChanged: bound.setColumns.some((i) => clusterBy.includes(i)),
     partitionRows: env.config.partitionRows,

@@ -12,6 +12,8 @@
  * is answered after that commit. A group that fails runs its members again one by one, so only
  * a statement that is itself wrong fails.
  */
+import { physicalColumns } from '../physical/physical-columns.js';
+import { scalarFromJson } from '../../storage/types/scalar.js';
 import type { Deadline } from './deadline.js';
 import { CompilationError, ConcurrencyError } from '../../storage/errors/firn-error.js';
 import { Types } from '../../storage/types/data-type.js';
@@ -102,7 +104,7 @@ export async function runInsert(
   });
   const exprs: BoundExpr[] = table.columns.map((c, i) => {
     const from = position.indexOf(i);
-    if (from < 0) return { kind: 'literal', value: null, type: c.type };
+    if (from < 0) return { kind: 'literal', value: scalarFromJson(c.type, c.default), type: c.type };
     return castTo({ kind: 'column', index: from, type: sourceCols[from].type }, c.type);
   });
   const plan: LogicalPlan = { kind: 'project', input: source, exprs, names: table.columns.map((c) => c.name) };
@@ -122,7 +124,7 @@ export async function runInsert(
   const clusterBy = table.clusterBy.map((name) => table.columns.findIndex((c) => c.name === name));
   const writes = new StatementWrites(env, queryId, statementPrefix(table, queryId));
   const stats = emptyQueryStats();
-  const written = await writeRows(env, plan, initPlans, { columns: table.columns, clusterBy }, writes, session, deadline, stats);
+  const written = await writeRows(env, plan, initPlans, { columns: physicalColumns(table.columns).columns, clusterBy }, writes, session, deadline, stats);
   const overwrite = replaced ? { snapshot: table.currentVersion, removedIds: replaced } : undefined;
   await commitPartitions(env, table, written, writes, st.overwrite ? 'INSERT OVERWRITE' : 'INSERT', deadline, undefined, overwrite);
   const rows = written.reduce((n, w) => n + w.rowCount, 0);
