@@ -167,7 +167,7 @@ async function runGroup(members: GroupMember[]): Promise<{ stats: QueryRunStats;
     const plan: LogicalPlan = { kind: 'values', columns: table.columns, rows: members.flatMap((m) => m.rows) };
     const clusterBy = table.clusterBy.map((name) => table.columns.findIndex((c) => c.name === name));
     const writes = new StatementWrites(env, leader.queryId, statementPrefix(table, leader.queryId));
-    const written = await writeRows(env, plan, [], { columns: table.columns, clusterBy }, writes, leader.session, null, stats);
+    const written = await writeRows(env, plan, [], { columns: physicalColumns(table.columns).columns, clusterBy }, writes, leader.session, null, stats);
     await commitPartitions(env, table, written, writes, 'INSERT', null, undefined, undefined, members.map((m) => m.queryId));
     return members.map(() => ({ stats, partitionsAdded: written.length }));
   } catch (err) {
