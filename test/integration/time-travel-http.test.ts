@@ -100,6 +100,25 @@ describe('time travel over HTTP', () => {
     expect(cte).toEqual([['2', 'b', 'B']]);
   });
 
+  it('reads a past version with the schema it had: columns added, renamed and dropped since are as they were', async () => {
+    // In a schema of its own, apart from the tables the other tests list.
+    await postStatement(server.url, 'CREATE SCHEMA firn.evo');
+    await postStatement(server.url, 'CREATE TABLE firn.evo.evolving (a INTEGER, b VARCHAR)');
+    const first = (await postStatement(server.url, "INSERT INTO firn.evo.evolving VALUES (1, 'x')")).statementHandle;
+    await postStatement(server.url, 'ALTER TABLE firn.evo.evolving ADD COLUMN c INTEGER DEFAULT 7');
+    await postStatement(server.url, 'ALTER TABLE firn.evo.evolving RENAME COLUMN b TO bb');
+    const second = (await postStatement(server.url, "INSERT INTO firn.evo.evolving VALUES (2, 'y', 8)")).statementHandle;
+    await postStatement(server.url, 'ALTER TABLE firn.evo.evolving DROP COLUMN a');
+    const read = async (sql: string) => {
+      const r = await postStatement(server.url, sql);
+      return { columns: r.resultSetMetaData.rowType.map((c) => c.name), data: r.data };
+    };
+    expect(await read('SELECT * FROM firn.evo.evolving ORDER BY c')).toEqual({ columns: ['BB', 'C'], data: [['x', '7'], ['y', '8']] });
+    expect(await read(`SELECT * FROM firn.evo.evolving AT(STATEMENT => '${first}')`)).toEqual({ columns: ['A', 'B'], data: [['1', 'x']] });
+    expect(await read(`SELECT * FROM firn.evo.evolving AT(STATEMENT => '${second}') ORDER BY a`)).toEqual({ columns: ['A', 'BB', 'C'], data: [['1', 'x', '7'], ['2', 'y', '8']] });
+    await expect(postStatement(server.url, `SELECT bb FROM firn.evo.evolving AT(STATEMENT => '${first}')`)).rejects.toMatchObject({ code: '000904' });
+  });
+
   it('clones a table as of a statement', async () => {
     expect((await postStatement(server.url, `CREATE TABLE snap CLONE t BEFORE(STATEMENT => '${h.delete}')`)).data).toEqual([['Table SNAP successfully created.']]);
     expect(await rows(server.url, 'SELECT id, v FROM snap ORDER BY id')).toEqual([['1', 'a'], ['2', 'B']]);
