@@ -32,6 +32,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ FIRN_QUERY_SPILL_BYTES: '-1' })).toThrow(/FIRN_QUERY_SPILL_BYTES must be a non-negative integer/);
   });
 
+  it('reads FIRN_DATA_RETENTION_DAYS, FIRN_GC_INTERVAL_SECONDS and FIRN_GC_GRACE_SECONDS, 1 day, 300 s and 3600 s by default', () => {
+    const defaults = loadConfig({});
+    expect([defaults.dataRetentionDays, defaults.gcIntervalSeconds, defaults.gcGraceSeconds]).toEqual([1, 300, 3600]);
+    const set = loadConfig({ FIRN_DATA_RETENTION_DAYS: '0', FIRN_GC_INTERVAL_SECONDS: '5', FIRN_GC_GRACE_SECONDS: '60' });
+    expect([set.dataRetentionDays, set.gcIntervalSeconds, set.gcGraceSeconds]).toEqual([0, 5, 60]);
+    for (const name of ['FIRN_DATA_RETENTION_DAYS', 'FIRN_GC_INTERVAL_SECONDS', 'FIRN_GC_GRACE_SECONDS']) {
+      expect(() => loadConfig({ [name]: '1.5' })).toThrow(new RegExp(`${name} must be a non-negative integer`));
+      expect(() => loadConfig({ [name]: '-1' })).toThrow(new RegExp(`${name} must be a non-negative integer`));
+    }
+  });
+
   it('reads FIRN_FORCE_REPARTITION as on or off, off by default', () => {
     expect(loadConfig({}).forceRepartition).toBe(false);
     expect(loadConfig({ FIRN_FORCE_REPARTITION: 'on' }).forceRepartition).toBe(true);

@@ -52,6 +52,18 @@ export type FirnConfig = {
    * a statement that passes it fails with 53200 instead of taking the process down.
    */
   workerHeapBytes: number;
+  /**
+   * DATA_RETENTION_TIME_IN_DAYS of the account (FIRN_DATA_RETENTION_DAYS, default 1): what a
+   * table, schema or database without its own setting keeps for time travel; 0 keeps nothing.
+   */
+  dataRetentionDays: number;
+  /** Seconds between background garbage collections (FIRN_GC_INTERVAL_SECONDS, default 300; 0: none in the background). */
+  gcIntervalSeconds: number;
+  /**
+   * An object in the store that the catalog never knew (no partition row, not pending) is
+   * deleted by GC only once it is older than this (FIRN_GC_GRACE_SECONDS, default 3600).
+   */
+  gcGraceSeconds: number;
 };
 
 /** Rows per micro-partition: ~30 partitions for TPC-H SF1 lineitem, enough for 2-8 workers and selective pruning. */
@@ -82,6 +94,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FirnConfig {
     forceRepartition: onOffVar(env, 'FIRN_FORCE_REPARTITION', false),
     allowedOrigins: originsVar(env, 'FIRN_ALLOWED_ORIGINS'),
     workerHeapBytes: intVar(env, 'FIRN_WORKER_HEAP_BYTES', Math.floor(total * 0.6)),
+    dataRetentionDays: intVar(env, 'FIRN_DATA_RETENTION_DAYS', 1),
+    gcIntervalSeconds: intVar(env, 'FIRN_GC_INTERVAL_SECONDS', 300),
+    gcGraceSeconds: intVar(env, 'FIRN_GC_GRACE_SECONDS', 3600),
   };
 }
 

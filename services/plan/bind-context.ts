@@ -23,6 +23,8 @@ export type BindContext = {
    * id i stands for the value of initPlans[i] (run before the main plan).
    */
   initPlans?: LogicalPlan[];
+  /** FIRN_DATA_RETENTION_DAYS (what INFORMATION_SCHEMA.TABLE_STORAGE_METRICS classifies bytes with); absent: 1, its default. */
+  defaultRetentionDays?: number;
 };
 
 /** bind-query.ts's entry points (see there). */

@@ -1,15 +1,18 @@
 /**
  * What every statement handler works with: the catalog, the table object store, the
- * running warehouses and the configuration of this services process.
+ * running warehouses, the configuration of this services process, and the registry of the
+ * table versions running statements read (which garbage collection keeps).
  */
 import type { ObjectStore } from '../../storage/object-store/object-store.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { FirnConfig } from '../config.js';
 import type { WarehouseRegistry } from '../scheduler/warehouse-registry.js';
+import type { RunningStatements } from './running-statements.js';
 
 export type EngineEnv = {
   catalog: Catalog;
   store: ObjectStore;
   warehouses: WarehouseRegistry;
   config: FirnConfig;
+  running: RunningStatements;
 };

@@ -17,6 +17,12 @@
  * changed nothing visible; so does one that passes the request's `timeout` or whose client
  * went away (`signal`): deadline.ts.
  *
+ * While a statement runs (for a query: until its stream is read or abandoned), the table
+ * versions it binds are registered in `running` (running-statements.ts: its catalog records
+ * every livePartitions call), so garbage collection keeps their objects. GC runs every
+ * FIRN_GC_INTERVAL_SECONDS (gc-loop.ts) and on demand through SELECT SYSTEM$COLLECT_GARBAGE()
+ * (system-functions.ts); close() stops it.
+ *
  * A one-statement query answers with its rows as a stream (StatementResult.stream): the
  * request's deadline stays open, and its timeout running, until the stream has been read to
  * its end or abandoned. A multi-statement request collects each statement's rows before the
@@ -36,6 +42,10 @@ import type { Statement } from '../sql/ast.js';
 import type { EngineEnv } from './engine-env.js';
 import { runCopy } from './run-copy.js';
 import { recoverPendingObjects } from './recover-pending-objects.js';
+import { recordingCatalog, RunningStatements, type StatementReads } from './running-statements.js';
+import { runSystemCall, systemCall } from './system-functions.js';
+import { collectGarbage } from '../gc/collect-garbage.js';
+import { GcLoop } from '../gc/gc-loop.js';
 import { refuseUnwired } from './refuse-unwired.js';
 import { runDml, runExplainDml, runTruncate } from './run-dml.js';
 import { lockFirnHome, type HomeLock } from './home-lock.js';
@@ -54,11 +64,19 @@ export const DEFAULT_CONTEXT: SessionContext = { database: 'FIRN', schema: 'PUBL
 export class FirnEngine implements StatementRunner {
   /** Parses long statements on a thread of its own, so the event loop keeps answering meanwhile. */
   private readonly parser = new OffThreadParser();
+  private readonly gc: GcLoop;
 
   private constructor(
     private readonly env: EngineEnv,
     private readonly homeLock: HomeLock,
-  ) {}
+  ) {
+    const { catalog, store, running, config } = env;
+    this.gc = new GcLoop(
+      () => collectGarbage({ catalog, store, running }, { nowMs: Date.now(), defaultRetentionDays: config.dataRetentionDays, graceSeconds: config.gcGraceSeconds }),
+      config.gcIntervalSeconds,
+    );
+    this.gc.start();
+  }
 
   static async open(config: FirnConfig): Promise<FirnEngine> {
     mkdirSync(config.home, { recursive: true });
@@ -77,7 +95,7 @@ export class FirnEngine implements StatementRunner {
       const warehouses = new WarehouseRegistry(catalog, config);
       await warehouses.sweepCaches();
       await warehouses.sweepSpill();
-      return new FirnEngine({ catalog, store, config, warehouses }, homeLock);
+      return new FirnEngine({ catalog, store, config, warehouses, running: new RunningStatements() }, homeLock);
     } catch (err) {
       homeLock.release();
       throw err;
@@ -129,26 +147,36 @@ export class FirnEngine implements StatementRunner {
 
   /**
    * Runs one statement. `deadline` is the request's; `closeWhenRead` (one-statement requests)
-   * is closed by a query's stream once read (see the module comment).
+   * is closed by a query's stream once read (see the module comment). The table versions the
+   * statement binds stay registered until it is done (a query: until its stream ends).
    */
   private async executeOne(st: Statement, session: SessionContext, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null = deadline): Promise<StatementResult> {
-    const stats: QueryStats = {
-      partitionsTotal: 0,
-      partitionsScanned: 0,
-      bytesScanned: 0,
-      cacheHitRatio: 0,
-      elapsedMs: 0,
-      warehouse: null,
-      partitionedJoins: 0,
-      bytesSpilled: 0,
-      profile: [],
-      partitionsAdded: 0,
-      partitionsRemoved: 0,
-    };
+    const call = systemCall(st);
+    if (call) {
+      const answer = await runSystemCall(call, { collectGarbage: () => this.gc.run() });
+      return { queryId, columns: answer.columns, batch: answer.batch, stats: emptyStats(elapsed(started)), context: session };
+    }
+    const reads = this.env.running.begin();
+    let streaming = false;
+    try {
+      const env = { ...this.env, catalog: recordingCatalog(this.env.catalog, reads) };
+      const result = await this.runOne(env, st, session, queryId, started, deadline, closeWhenRead);
+      if (result.stream) {
+        streaming = true;
+        return { ...result, stream: endWhenRead(result.stream, reads) };
+      }
+      return result;
+    } finally {
+      if (!streaming) reads.end();
+    }
+  }
+
+  private async runOne(env: EngineEnv, st: Statement, session: SessionContext, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null): Promise<StatementResult> {
+    const stats = emptyStats(0);
     let answer: Answer;
     switch (st.kind) {
       case 'query': {
-        const r = await runQuery(this.env, st.query, session, queryId, deadline);
+        const r = await runQuery(env, st.query, session, queryId, deadline);
         const stream = streamRows(r, async (run) => {
           fillStats(stats, run, run.rowsScanned > 0 || run.partitionsScanned > 0 ? session.warehouse : null);
           stats.elapsedMs = elapsed(started);
@@ -158,14 +186,14 @@ export class FirnEngine implements StatementRunner {
       case 'explain': {
         const inner = st.statement;
         if (inner.kind !== 'query' && inner.kind !== 'update' && inner.kind !== 'delete' && inner.kind !== 'merge') throw new NotSupportedError(`EXPLAIN of ${inner.kind} statements`);
-        const r = inner.kind === 'query' ? runExplain(this.env, inner.query, session, st.logical === true) : runExplainDml(this.env, inner, session, st.logical === true);
+        const r = inner.kind === 'query' ? runExplain(env, inner.query, session, st.logical === true) : runExplainDml(env, inner, session, st.logical === true);
         answer = r;
         stats.partitionsTotal = r.partitionsTotal;
         stats.partitionsScanned = r.partitionsScanned;
         break;
       }
       case 'insert': {
-        const r = await runInsert(this.env, st, session, queryId, deadline);
+        const r = await runInsert(env, st, session, queryId, deadline);
         answer = r;
         fillStats(stats, r.stats, session.warehouse);
         stats.partitionsAdded = r.partitionsAdded;
@@ -175,7 +203,7 @@ export class FirnEngine implements StatementRunner {
       case 'update':
       case 'delete':
       case 'merge': {
-        const r = await runDml(this.env, st, session, queryId, deadline);
+        const r = await runDml(env, st, session, queryId, deadline);
         answer = r;
         fillStats(stats, r.stats, session.warehouse);
         stats.partitionsAdded = r.partitionsAdded;
@@ -183,37 +211,55 @@ export class FirnEngine implements StatementRunner {
         break;
       }
       case 'truncate': {
-        const r = runTruncate(this.env, st, session, queryId);
+        const r = runTruncate(env, st, session, queryId);
         answer = r;
         stats.partitionsRemoved = r.partitionsRemoved;
         break;
       }
       case 'copy_into':
-        answer = await runCopy(this.env, st, session, queryId, deadline);
+        answer = await runCopy(env, st, session, queryId, deadline);
         stats.warehouse = session.warehouse;
         break;
       case 'create_table':
         if (st.asQuery) {
-          const r = await runCreateTableAs(this.env, st, session, queryId, deadline);
+          const r = await runCreateTableAs(env, st, session, queryId, deadline);
           answer = r;
           fillStats(stats, r.stats, null);
         } else {
-          answer = runDdl(this.env, st, session, queryId);
+          answer = runDdl(env, st, session, queryId);
         }
         break;
       default:
-        answer = runDdl(this.env, st, session, queryId);
+        answer = runDdl(env, st, session, queryId);
     }
     stats.elapsedMs = elapsed(started);
     return { queryId, columns: answer.columns, batch: answer.batch, stats, context: answer.context ?? session };
   }
 
   async close(): Promise<void> {
+    await this.gc.stop();
     await this.parser.close();
     await this.env.warehouses.close();
     this.env.catalog.close();
     this.homeLock.release();
   }
+}
+
+/** The stats of a statement that has measured nothing yet. */
+function emptyStats(elapsedMs: number): QueryStats {
+  return {
+    partitionsTotal: 0,
+    partitionsScanned: 0,
+    bytesScanned: 0,
+    cacheHitRatio: 0,
+    elapsedMs,
+    warehouse: null,
+    partitionedJoins: 0,
+    bytesSpilled: 0,
+    profile: [],
+    partitionsAdded: 0,
+    partitionsRemoved: 0,
+  };
 }
 
 function elapsed(started: number): number {
@@ -244,6 +290,15 @@ async function* streamRows(r: QueryAnswer, finish: (stats: QueryRunStats) => Pro
     await finish(await r.done);
   } finally {
     close?.close();
+  }
+}
+
+/** `stream`, ending the statement's registration once read to its end, abandoned or failed. */
+async function* endWhenRead(stream: AsyncIterable<Batch>, reads: StatementReads): AsyncGenerator<Batch> {
+  try {
+    yield* stream;
+  } finally {
+    reads.end();
   }
 }
 

@@ -56,7 +56,7 @@ export function planQuery(env: EngineEnv, query: Query, session: SessionContext)
 
 function bindForPlan(env: EngineEnv, query: Query, session: SessionContext): { bound: LogicalPlan; initPlans: LogicalPlan[] } {
   const initPlans: LogicalPlan[] = [];
-  return { bound: bindQuery({ catalog: env.catalog, session, initPlans }, query), initPlans };
+  return { bound: bindQuery({ catalog: env.catalog, session, initPlans, defaultRetentionDays: env.config.dataRetentionDays }, query), initPlans };
 }
 
 function optimizeBound({ bound, initPlans }: { bound: LogicalPlan; initPlans: LogicalPlan[] }): Planned {

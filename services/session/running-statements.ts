@@ -1,0 +1,103 @@
+/**
+ * The tables running statements read, and at which version: what garbage collection must
+ * not take away from under them. A statement opens a registration when it starts, records
+ * each table version it binds (a scan of the current version, or of an older one through
+ * time travel), and ends the registration once it is done (its rows read, or failed).
+ *
+ * Contract: `protect(versionTime)` gives, per table some running statement reads, the
+ * commit time (ms) of the oldest version read minus 1 ms, the `protect` argument of
+ * catalog.gcMark: a partition row stays reachable when the version that removed it committed
+ * after that time, so every partition of the read version does, even one removed by a
+ * version committed in the same millisecond. Versions are kept as numbers and their commit
+ * times looked up only when GC asks (`versionTime`), so binding costs no catalog query; a
+ * version the catalog no longer knows protects with 0, which never lowers a table's floor.
+ * Everything is synchronous on the services event loop: GC's mark and a statement's binding
+ * never interleave.
+ */
+import type { Catalog } from '../catalog/catalog.js';
+
+/** One statement's registration. */
+export type StatementReads = {
+  /** Records that the statement reads `tableId` at `version`. */
+  read(tableId: number, version: number): void;
+  /** The statement is done: it protects nothing any more. Idempotent. */
+  end(): void;
+};
+
+export class RunningStatements {
+  /** Per running statement (by registration), the oldest version read of each table. */
+  private readonly running = new Map<object, Map<number, number>>();
+
+  /** Opens a registration for one statement. */
+  begin(): StatementReads {
+    const key = {};
+    const reads = new Map<number, number>();
+    this.running.set(key, reads);
+    return {
+      read: (tableId, version) => {
+        const seen = reads.get(tableId);
+        if (seen === undefined || version < seen) reads.set(tableId, version);
+      },
+      end: () => {
+        this.running.delete(key);
+      },
+    };
+  }
+
+  /** How many statements are registered (for tests and diagnostics). */
+  get size(): number {
+    return this.running.size;
+  }
+
+  /** Per table, the oldest version any running statement reads. */
+  oldestVersions(): Map<number, number> {
+    const out = new Map<number, number>();
+    for (const reads of this.running.values()) {
+      for (const [tableId, version] of reads) {
+        const seen = out.get(tableId);
+        if (seen === undefined || version < seen) out.set(tableId, version);
+      }
+    }
+    return out;
+  }
+
+  /** gcMark's `protect`: per table read, the commit time of its oldest version read, minus 1 ms. */
+  protect(versionTime: (tableId: number, version: number) => number | null): Map<number, number> {
+    const out = new Map<number, number>();
+    for (const [tableId, version] of this.oldestVersions()) {
+      const at = versionTime(tableId, version);
+      out.set(tableId, at === null ? 0 : at - 1);
+    }
+    return out;
+  }
+}
+
+/** `versionTime` over the catalog: the commit time of a table version, null if the catalog no longer has it. */
+export function catalogVersionTime(catalog: Catalog): (tableId: number, version: number) => number | null {
+  return (tableId, version) => {
+    const table = catalog.getTableById(tableId);
+    if (table === null) return null;
+    const v = catalog.tableVersions(tableId).find((x) => x.version === version);
+    return v === undefined ? null : v.committedAt.getTime();
+  };
+}
+
+/**
+ * The catalog as one statement sees it: the same catalog, whose livePartitions (what every
+ * scan binds: bind-query.ts, bind-dml.ts) also records the version read in `reads`. A call
+ * without a version reads the current one, recorded as such.
+ */
+export function recordingCatalog(catalog: Catalog, reads: StatementReads): Catalog {
+  const livePartitions: Catalog['livePartitions'] = (tableId, version) => {
+    const v = version ?? catalog.getTableById(tableId)?.currentVersion;
+    if (v !== undefined) reads.read(tableId, v);
+    return catalog.livePartitions(tableId, version);
+  };
+  return new Proxy(catalog, {
+    get(target, prop) {
+      if (prop === 'livePartitions') return livePartitions;
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
