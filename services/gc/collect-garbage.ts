@@ -2,8 +2,8 @@
  * One garbage collection: mark and sweep over the catalog and the table object store.
  *
  * Contract, in order:
- * 1. Clones whose EXPIRES_AFTER passed are dropped (catalog.dropExpiredClones), so this same
- *    run reclaims their own objects.
+ * 1. Clones whose EXPIRES_AFTER passed (before `nowMs`) are dropped (catalog.dropExpiredClones),
+ *    so this same run reclaims the objects only they held.
  * 2. Mark (catalog.gcMark): the objects no table version inside its retention references
  *    (dropped tables within retention and clones count) and no statement has pending; the
  *    tables running statements read are protected down to the version they read
@@ -49,7 +49,8 @@ export async function collectGarbage(
   opts: GcOptions,
 ): Promise<GcResult> {
   const { catalog, store } = deps;
-  catalog.dropExpiredClones(opts.nowMs);
+  // Dropped 1 ms before `nowMs`: with their retention of 0 they are then past it in this mark.
+  catalog.dropExpiredClones(opts.nowMs - 1);
   const protect = deps.running.protect(catalogVersionTime(catalog));
   const { deletable } = catalog.gcMark(opts.nowMs, protect, opts.defaultRetentionDays);
   const deleted = await deleteAll(store, deletable.map((d) => d.objectKey));
