@@ -176,6 +176,23 @@ describe('collectGarbage', () => {
     expect(await keys()).toEqual([`t${t.id}/q1/b`, `t${t.id}/q2/c`]);
   });
 
+  it('keeps the objects a running statement reads of a table dropped past its retention meanwhile', async () => {
+    const { t } = await updatedTable();
+    const reads = running.begin();
+    reads.read(t.id, 2);
+    catalog.setRetention({ kind: 'table', tableId: t.id }, 0);
+    catalog.dropTable('DB', 'S', 'T');
+    const now = Date.now() + 1;
+    // A (not in version 2) goes; B and C, which the statement reads, stay although T's rows are purged.
+    expect(await gc(now)).toMatchObject({ objectsDeleted: 1, bytesFreed: 100, unknownObjectsDeleted: 0 });
+    expect(catalog.getTableById(t.id)).toBeNull();
+    expect(await keys()).toEqual([`t${t.id}/q1/b`, `t${t.id}/q2/c`]);
+    // Unknown objects now: deleted once the grace period has passed.
+    reads.end();
+    expect(await gc(now + GRACE_SECONDS * 1000 + 5_000)).toEqual({ objectsDeleted: 0, bytesFreed: 0, catalogRowsPurged: 0, unknownObjectsDeleted: 2 });
+    expect(await keys()).toEqual([]);
+  });
+
   it('repairs a run interrupted between its deletes and its purge: the next run purges, nothing readable is lost', async () => {
     const { t, updatedAt } = await updatedTable();
     const later = updatedAt + DAY_MS + 1;

@@ -8,7 +8,11 @@
  *    (dropped tables within retention and clones count) and no statement has pending; the
  *    tables running statements read are protected down to the version they read
  *    (`protect`, from running-statements.ts).
- * 3. Sweep: exactly those keys are deleted, PARALLEL_DELETES at a time (never by prefix).
+ *    The mark counts a table dropped past its retention as holding nothing, even while a
+ *    statement still reads it: the keys of every version running statements read are
+ *    therefore taken out of the sweep (their rows are purged all the same; the objects are then
+ *    unknown ones, kept for the grace period of step 5).
+ * 3. Sweep: exactly the remaining keys are deleted, PARALLEL_DELETES at a time (never by prefix).
  *    A key whose delete fails is left to a later run.
  * 4. Purge (catalog.gcPurge): the catalog rows of expired partitions, versions and tables.
  *    It re-checks the deleted keys first. A crash between 3 and 4 leaves rows below the
@@ -52,7 +56,9 @@ export async function collectGarbage(
   // Dropped 1 ms before `nowMs`: with their retention of 0 they are then past it in this mark.
   catalog.dropExpiredClones(opts.nowMs - 1);
   const protect = deps.running.protect(catalogVersionTime(catalog));
-  const { deletable } = catalog.gcMark(opts.nowMs, protect, opts.defaultRetentionDays);
+  const marked = catalog.gcMark(opts.nowMs, protect, opts.defaultRetentionDays).deletable;
+  const read = keysRead(catalog, deps.running);
+  const deletable = marked.filter((d) => !read.has(d.objectKey));
   const deleted = await deleteAll(store, deletable.map((d) => d.objectKey));
   const sizes = new Map(deletable.map((d) => [d.objectKey, d.byteSize]));
   let bytesFreed = 0;
@@ -70,6 +76,19 @@ export async function collectGarbage(
   // its query id) before its puts, so no key listed here can become known later.
   const unknownDeleted = await deleteAll(store, unknown);
   return { objectsDeleted: deleted.length, bytesFreed, catalogRowsPurged, unknownObjectsDeleted: unknownDeleted.length };
+}
+
+/** The object keys of every table version running statements read (a version the catalog no longer has: none). */
+function keysRead(catalog: Catalog, running: RunningStatements): Set<string> {
+  const keys = new Set<string>();
+  for (const [tableId, versions] of running.readVersions()) {
+    if (catalog.getTableById(tableId) === null) continue;
+    const known = new Set(catalog.tableVersions(tableId).map((x) => x.version));
+    for (const v of versions) {
+      if (known.has(v)) for (const p of catalog.livePartitions(tableId, v)) keys.add(p.objectKey);
+    }
+  }
+  return keys;
 }
 
 /** Deletes `keys`, PARALLEL_DELETES at a time; returns the keys whose delete succeeded. */

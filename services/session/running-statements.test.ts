@@ -17,6 +17,7 @@ describe('RunningStatements', () => {
     b.read(1, 4);
     b.read(3, 1);
     expect(running.oldestVersions()).toEqual(new Map([[1, 3], [2, 7], [3, 1]]));
+    expect(running.readVersions()).toEqual(new Map([[1, new Set([5, 3, 4])], [2, new Set([7])], [3, new Set([1])]]));
     a.end();
     a.end();
     expect(running.size).toBe(1);

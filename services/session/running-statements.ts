@@ -4,7 +4,9 @@
  * each table version it binds (a scan of the current version, or of an older one through
  * time travel), and ends the registration once it is done (its rows read, or failed).
  *
- * Contract: `protect(versionTime)` gives, per table some running statement reads, the
+ * Contract: `readVersions()` lists, per table, every version running statements read (GC keeps
+ * their objects even when the table was dropped past its retention meanwhile: collect-garbage.ts).
+ * `protect(versionTime)` gives, per table some running statement reads, the
  * commit time (ms) of the oldest version read minus 1 ms, the `protect` argument of
  * catalog.gcMark: a partition row stays reachable when the version that removed it committed
  * after that time, so every partition of the read version does, even one removed by a
@@ -25,18 +27,19 @@ export type StatementReads = {
 };
 
 export class RunningStatements {
-  /** Per running statement (by registration), the oldest version read of each table. */
-  private readonly running = new Map<object, Map<number, number>>();
+  /** Per running statement (by registration), the versions read of each table. */
+  private readonly running = new Map<object, Map<number, Set<number>>>();
 
   /** Opens a registration for one statement. */
   begin(): StatementReads {
     const key = {};
-    const reads = new Map<number, number>();
+    const reads = new Map<number, Set<number>>();
     this.running.set(key, reads);
     return {
       read: (tableId, version) => {
-        const seen = reads.get(tableId);
-        if (seen === undefined || version < seen) reads.set(tableId, version);
+        let versions = reads.get(tableId);
+        if (versions === undefined) reads.set(tableId, (versions = new Set()));
+        versions.add(version);
       },
       end: () => {
         this.running.delete(key);
@@ -49,15 +52,23 @@ export class RunningStatements {
     return this.running.size;
   }
 
+  /** Per table, every version some running statement reads. */
+  readVersions(): Map<number, Set<number>> {
+    const out = new Map<number, Set<number>>();
+    for (const reads of this.running.values()) {
+      for (const [tableId, versions] of reads) {
+        let all = out.get(tableId);
+        if (all === undefined) out.set(tableId, (all = new Set()));
+        for (const v of versions) all.add(v);
+      }
+    }
+    return out;
+  }
+
   /** Per table, the oldest version any running statement reads. */
   oldestVersions(): Map<number, number> {
     const out = new Map<number, number>();
-    for (const reads of this.running.values()) {
-      for (const [tableId, version] of reads) {
-        const seen = out.get(tableId);
-        if (seen === undefined || version < seen) out.set(tableId, version);
-      }
-    }
+    for (const [tableId, versions] of this.readVersions()) out.set(tableId, Math.min(...versions));
     return out;
   }
 
