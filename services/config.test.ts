@@ -43,6 +43,12 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads FIRN_DML_RETRIES, 3 by default', () => {
+    expect(loadConfig({}).dmlRetries).toBe(3);
+    expect(loadConfig({ FIRN_DML_RETRIES: '0' }).dmlRetries).toBe(0);
+    expect(() => loadConfig({ FIRN_DML_RETRIES: 'x' })).toThrow(/FIRN_DML_RETRIES must be a non-negative integer/);
+  });
+
   it('reads FIRN_FORCE_REPARTITION as on or off, off by default', () => {
     expect(loadConfig({}).forceRepartition).toBe(false);
     expect(loadConfig({ FIRN_FORCE_REPARTITION: 'on' }).forceRepartition).toBe(true);

@@ -64,6 +64,12 @@ export type FirnConfig = {
    * deleted by GC only once it is older than this (FIRN_GC_GRACE_SECONDS, default 3600).
    */
   gcGraceSeconds: number;
+  /**
+   * How many times an UPDATE, DELETE or MERGE whose partitions another statement changed after
+   * its snapshot runs again on the new snapshot (FIRN_DML_RETRIES, default 3) before it fails
+   * with 40001 (services/session/run-dml.ts).
+   */
+  dmlRetries: number;
 };
 
 /** Rows per micro-partition: ~30 partitions for TPC-H SF1 lineitem, enough for 2-8 workers and selective pruning. */
@@ -97,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FirnConfig {
     dataRetentionDays: intVar(env, 'FIRN_DATA_RETENTION_DAYS', 1),
     gcIntervalSeconds: intVar(env, 'FIRN_GC_INTERVAL_SECONDS', 300),
     gcGraceSeconds: intVar(env, 'FIRN_GC_GRACE_SECONDS', 3600),
+    dmlRetries: intVar(env, 'FIRN_DML_RETRIES', 3),
   };
 }
 

@@ -40,6 +40,23 @@ export class DuckdbSide {
     return { ms, result };
   }
 
+  /**
+   * `clients` connections each running `perClient` statements `sql(id)` one after the other,
+   * all clients at once; answers the seconds until the last finished.
+   */
+  async concurrentInserts(clients: number, perClient: number, sql: (id: number) => string): Promise<number> {
+    const conns = await Promise.all(Array.from({ length: clients }, () => this.instance.connect()));
+    const start = performance.now();
+    await Promise.all(
+      conns.map(async (conn, c) => {
+        for (let i = 0; i < perClient; i++) await conn.run(sql(c * perClient + i));
+      }),
+    );
+    const secs = (performance.now() - start) / 1000;
+    for (const conn of conns) conn.closeSync();
+    return secs;
+  }
+
   close(): void {
     this.conn.closeSync();
     this.instance.closeSync();

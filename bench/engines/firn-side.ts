@@ -21,7 +21,8 @@ import { FirnError } from '../../storage/errors/firn-error.js';
 import { startFirnProcess, type FirnProcess } from '../../test/support/firn-process.js';
 import { firnResultSet, type ResultSet } from '../compare-results.js';
 
-export type FirnAnswer = { ms: number; result: ResultSet; stats: StatementBody['stats'] };
+/** `handle`: the statement's statementHandle (its query id, for AT(STATEMENT => ...)). */
+export type FirnAnswer = { ms: number; result: ResultSet; stats: StatementBody['stats']; handle: string };
 
 /** The statement's `stats.bytesSpilled`; servers that do not spill (or report it) count 0. */
 export function bytesSpilled(stats: StatementBody['stats']): number {
@@ -72,7 +73,7 @@ export class FirnSide {
     }
     const ms = performance.now() - start;
     if (body.context?.warehouse && warehouse === undefined) this.warehouse = body.context.warehouse;
-    return { ms, result: firnResultSet(body.resultSetMetaData.rowType, body.data), stats: body.stats };
+    return { ms, result: firnResultSet(body.resultSetMetaData.rowType, body.data), stats: body.stats, handle: body.statementHandle };
   }
 
   peakRssBytes(): number | null {

@@ -3,7 +3,8 @@
  * suite is one BenchSuite module added to this list.
  */
 import type { BenchSuite } from '../suite.js';
+import { dmlSuite } from './dml-suite.js';
 import { lineitemSuite } from './lineitem-suite.js';
 import { tpchSuite } from './tpch-suite.js';
 
-export const SUITES: readonly BenchSuite[] = [lineitemSuite, tpchSuite];
+export const SUITES: readonly BenchSuite[] = [lineitemSuite, tpchSuite, dmlSuite];

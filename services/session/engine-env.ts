@@ -15,4 +15,13 @@ export type EngineEnv = {
   warehouses: WarehouseRegistry;
   config: FirnConfig;
   running: RunningStatements;
+  /** Test-only pauses between a DML's phases (services/session/run-dml.ts); absent in production. */
+  hooks?: DmlHooks;
+};
+
+/** Called with the statement's query id before it binds (reads), before it writes, and before it commits; each may wait. */
+export type DmlHooks = {
+  beforeBind?: (queryId: string) => Promise<void>;
+  beforeWrite?: (queryId: string) => Promise<void>;
+  beforeCommit?: (queryId: string) => Promise<void>;
 };

@@ -18,8 +18,8 @@
  * went away (`signal`): deadline.ts.
  *
  * While a statement runs (for a query: until its stream is read or abandoned), the table
- * versions it binds are registered in `running` (running-statements.ts: its catalog records
- * every livePartitions call), so garbage collection keeps their objects. GC runs every
+ * versions it binds are registered in `running` (running-statements.ts: the engine's catalog
+ * records every livePartitions call of the statement), so garbage collection keeps their objects. GC runs every
  * FIRN_GC_INTERVAL_SECONDS (gc-loop.ts) and on demand through SELECT SYSTEM$COLLECT_GARBAGE()
  * (system-functions.ts); close() stops it.
  *
@@ -39,7 +39,7 @@ import type { FirnConfig } from '../config.js';
 import { WarehouseRegistry } from '../scheduler/warehouse-registry.js';
 import { OffThreadParser } from '../sql/off-thread-parser.js';
 import type { Statement } from '../sql/ast.js';
-import type { EngineEnv } from './engine-env.js';
+import type { DmlHooks, EngineEnv } from './engine-env.js';
 import { runCopy } from './run-copy.js';
 import { recoverPendingObjects } from './recover-pending-objects.js';
 import { recordingCatalog, RunningStatements, type StatementReads } from './running-statements.js';
@@ -78,7 +78,8 @@ export class FirnEngine implements StatementRunner {
     this.gc.start();
   }
 
-  static async open(config: FirnConfig): Promise<FirnEngine> {
+  /** `hooks`: test-only pauses between a DML's phases (engine-env.ts). */
+  static async open(config: FirnConfig, opts: { hooks?: DmlHooks } = {}): Promise<FirnEngine> {
     mkdirSync(config.home, { recursive: true });
     // Before anything else: recovery below deletes every pending object, which is only safe
     // when no other process is writing with this home (home-lock.ts).
@@ -95,7 +96,8 @@ export class FirnEngine implements StatementRunner {
       const warehouses = new WarehouseRegistry(catalog, config);
       await warehouses.sweepCaches();
       await warehouses.sweepSpill();
-      return new FirnEngine({ catalog, store, config, warehouses, running: new RunningStatements() }, homeLock);
+      const running = new RunningStatements();
+      return new FirnEngine({ catalog: recordingCatalog(catalog, running), store, config, warehouses, running, hooks: opts.hooks }, homeLock);
     } catch (err) {
       homeLock.release();
       throw err;
@@ -159,8 +161,7 @@ export class FirnEngine implements StatementRunner {
     const reads = this.env.running.begin();
     let streaming = false;
     try {
-      const env = { ...this.env, catalog: recordingCatalog(this.env.catalog, reads) };
-      const result = await this.runOne(env, st, session, queryId, started, deadline, closeWhenRead);
+      const result = await this.env.running.within(reads, () => this.runOne(st, session, queryId, started, deadline, closeWhenRead));
       if (result.stream) {
         streaming = true;
         return { ...result, stream: endWhenRead(result.stream, reads) };
@@ -171,12 +172,12 @@ export class FirnEngine implements StatementRunner {
     }
   }
 
-  private async runOne(env: EngineEnv, st: Statement, session: SessionContext, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null): Promise<StatementResult> {
+  private async runOne(st: Statement, session: SessionContext, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null): Promise<StatementResult> {
     const stats = emptyStats(0);
     let answer: Answer;
     switch (st.kind) {
       case 'query': {
-        const r = await runQuery(env, st.query, session, queryId, deadline);
+        const r = await runQuery(this.env, st.query, session, queryId, deadline);
         const stream = streamRows(r, async (run) => {
           fillStats(stats, run, run.rowsScanned > 0 || run.partitionsScanned > 0 ? session.warehouse : null);
           stats.elapsedMs = elapsed(started);
@@ -186,14 +187,14 @@ export class FirnEngine implements StatementRunner {
       case 'explain': {
         const inner = st.statement;
         if (inner.kind !== 'query' && inner.kind !== 'update' && inner.kind !== 'delete' && inner.kind !== 'merge') throw new NotSupportedError(`EXPLAIN of ${inner.kind} statements`);
-        const r = inner.kind === 'query' ? runExplain(env, inner.query, session, st.logical === true) : runExplainDml(env, inner, session, st.logical === true);
+        const r = inner.kind === 'query' ? runExplain(this.env, inner.query, session, st.logical === true) : runExplainDml(this.env, inner, session, st.logical === true);
         answer = r;
         stats.partitionsTotal = r.partitionsTotal;
         stats.partitionsScanned = r.partitionsScanned;
         break;
       }
       case 'insert': {
-        const r = await runInsert(env, st, session, queryId, deadline);
+        const r = await runInsert(this.env, st, session, queryId, deadline);
         answer = r;
         fillStats(stats, r.stats, session.warehouse);
         stats.partitionsAdded = r.partitionsAdded;
@@ -203,7 +204,7 @@ export class FirnEngine implements StatementRunner {
       case 'update':
       case 'delete':
       case 'merge': {
-        const r = await runDml(env, st, session, queryId, deadline);
+        const r = await runDml(this.env, st, session, queryId, deadline);
         answer = r;
         fillStats(stats, r.stats, session.warehouse);
         stats.partitionsAdded = r.partitionsAdded;
@@ -211,26 +212,26 @@ export class FirnEngine implements StatementRunner {
         break;
       }
       case 'truncate': {
-        const r = runTruncate(env, st, session, queryId);
+        const r = runTruncate(this.env, st, session, queryId);
         answer = r;
         stats.partitionsRemoved = r.partitionsRemoved;
         break;
       }
       case 'copy_into':
-        answer = await runCopy(env, st, session, queryId, deadline);
+        answer = await runCopy(this.env, st, session, queryId, deadline);
         stats.warehouse = session.warehouse;
         break;
       case 'create_table':
         if (st.asQuery) {
-          const r = await runCreateTableAs(env, st, session, queryId, deadline);
+          const r = await runCreateTableAs(this.env, st, session, queryId, deadline);
           answer = r;
           fillStats(stats, r.stats, null);
         } else {
-          answer = runDdl(env, st, session, queryId);
+          answer = runDdl(this.env, st, session, queryId);
         }
         break;
       default:
-        answer = runDdl(env, st, session, queryId);
+        answer = runDdl(this.env, st, session, queryId);
     }
     stats.elapsedMs = elapsed(started);
     return { queryId, columns: answer.columns, batch: answer.batch, stats, context: answer.context ?? session };

@@ -5,9 +5,11 @@
  * new object for each partition that really holds affected rows, under keys reserved
  * write-ahead; then ONE catalog commit adds those objects and removes the partitions they
  * replace, at the snapshot's version. Partitions without affected rows keep their object and
- * catalog row. A commit that finds the table changed since the snapshot is refused
- * (CONCURRENT_MODIFICATION, 40001); a refused or failed statement deletes exactly the objects
- * it reserved, so it has written nothing.
+ * catalog row. The catalog refuses the commit when a partition the statement rewrites was
+ * removed by a commit after its snapshot (concurrent INSERTs and COPYs never conflict); the
+ * statement then deletes exactly the objects it reserved and runs again on a new snapshot, at
+ * most FIRN_DML_RETRIES times, before it fails with CONCURRENT_MODIFICATION (40001), having
+ * written nothing. Re-running is safe: a DML's only effect before its commit is its own objects.
  *
  * Answers, as Snowflake's: UPDATE "number of rows updated" and "number of multi-joined rows
  * updated"; DELETE "number of rows deleted"; MERGE one column per action its clauses use, in
@@ -30,7 +32,7 @@ import type { Statement } from '../sql/ast.js';
 import type { Deadline } from './deadline.js';
 import type { EngineEnv } from './engine-env.js';
 import { status } from './run-ddl.js';
-import { addRunStats, coordinateContext, emptyQueryStats, explainPlanned, physicalOptions, runInitPlans, type ExplainAnswer } from './run-query.js';
+import { addRunStats, coordinateContext, emptyQueryStats, explainPlanned, physicalOptions, runInitPlans, type ExplainAnswer, type QueryRunStats } from './run-query.js';
 import { statementPrefix, type WriteAnswer } from './run-write.js';
 import type { SessionContext } from './statement-result.js';
 import { StatementWrites } from './statement-writes.js';
@@ -48,27 +50,62 @@ export async function runDml(
   queryId: string,
   deadline: Deadline | null = null,
 ): Promise<DmlAnswer> {
+  const stats = emptyQueryStats();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const answer = await attemptDml(env, st, session, queryId, deadline, attempt, stats);
+      return { ...answer, stats };
+    } catch (err) {
+      // Another statement changed partitions this one read: nothing of this attempt remains
+      // (commit discarded it), so it runs again on a new snapshot, a few times.
+      if (!(err instanceof ConcurrencyError) || attempt >= env.config.dmlRetries) throw err;
+      await new Promise((r) => setTimeout(r, RETRY_BACKOFF_MS * (attempt + 1) * (0.5 + Math.random())));
+      deadline?.check();
+    }
+  }
+}
+
+/** Base of the jittered pause before a DML runs again after a conflict (times the attempt). */
+const RETRY_BACKOFF_MS = 5;
+
+/**
+ * One run of a DML on the snapshot it binds: change rows, rewrite, commit. On any failure it
+ * has deleted what it wrote (a refused commit included); `attempt` keeps each run's object
+ * keys apart. `env.hooks` (tests only) pause it between its phases.
+ */
+async function attemptDml(
+  env: EngineEnv,
+  st: Extract<Statement, { kind: 'update' | 'delete' | 'merge' }>,
+  session: SessionContext,
+  queryId: string,
+  deadline: Deadline | null,
+  attempt: number,
+  stats: QueryRunStats,
+): Promise<Omit<DmlAnswer, 'stats'>> {
+  await env.hooks?.beforeBind?.(queryId);
   const initPlans: LogicalPlan[] = [];
   const bound = bindDml({ catalog: env.catalog, session, initPlans }, st);
   const { table } = bound;
-  const stats = emptyQueryStats();
+  await env.hooks?.beforeWrite?.(queryId);
   const ctx = () => coordinateContext(env, session, queryId, deadline);
   const planned = { plan: optimize(bound.plan).plan, initPlans: initPlans.map((p) => optimize(p).plan) };
-  const logical = await runInitPlans(env, planned, ctx, stats);
   const writes = new StatementWrites(env, queryId, statementPrefix(table, queryId));
+  let logical: LogicalPlan;
   let outcome: { written: WrittenPartition[]; removed: number[]; dml: DmlCounts };
   try {
-    const physical = planDml(logical, dmlTarget(env, bound, logical, `${writes.keyPrefix}r`), physicalOptions(env, ctx().pool.workers));
+    logical = await runInitPlans(env, planned, ctx, stats);
+    const physical = planDml(logical, dmlTarget(env, bound, logical, `${writes.keyPrefix}r${attempt}-`), physicalOptions(env, ctx().pool.workers));
     const run = await runStagePlan(physical, { ...ctx(), reservations: () => writes.reservationPort() }).done;
     writes.closePorts();
     addRunStats(stats, run.stats, physical);
     outcome = run;
+    await env.hooks?.beforeCommit?.(queryId);
   } catch (err) {
     await writes.discard();
     throw err;
   }
   await commit(env, table, targetScan(logical, table).version, outcome.written, outcome.removed, writes, st.kind.toUpperCase(), deadline);
-  return { ...answerOf(st, outcome.dml), stats, partitionsAdded: outcome.written.length, partitionsRemoved: outcome.removed.length };
+  return { ...answerOf(st, outcome.dml), partitionsAdded: outcome.written.length, partitionsRemoved: outcome.removed.length };
 }
 
 /** EXPLAIN of UPDATE, DELETE or MERGE: the change rows' stages and the rewrite stage (nothing runs). */

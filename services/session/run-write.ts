@@ -6,7 +6,11 @@
  * write-ahead through its key-reservation port (statement-writes.ts; objects durable before the
  * commit); the partitions written come back to services, and one catalog transaction makes them
  * visible. A failure before the commit leaves nothing visible and deletes exactly the objects
- * this statement reserved.
+ * this statement reserved. Small INSERT ... VALUES statements into one table that arrive while
+ * another is being written are group-committed (group-commit.ts): their rows are written
+ * together and committed in one catalog transaction that records every statement's id; each
+ * is answered after that commit. A group that fails runs its members again one by one, so only
+ * a statement that is itself wrong fails.
  */
 import type { Deadline } from './deadline.js';
 import { CompilationError, ConcurrencyError } from '../../storage/errors/firn-error.js';
@@ -28,6 +32,8 @@ import type { EngineEnv } from './engine-env.js';
 import type { SessionContext } from './statement-result.js';
 import { status, type Answer } from './run-ddl.js';
 import { StatementWrites } from './statement-writes.js';
+import { GroupCommit } from './group-commit.js';
+import { substituteColumns } from '../plan/bound-expr-walk.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
 
 const INSERTED: Column[] = [{ name: 'number of rows inserted', type: Types.number(38, 0), nullable: false }];
@@ -100,6 +106,19 @@ export async function runInsert(
     return castTo({ kind: 'column', index: from, type: sourceCols[from].type }, c.type);
   });
   const plan: LogicalPlan = { kind: 'project', input: source, exprs, names: table.columns.map((c) => c.name) };
+  if (!st.overwrite && source.kind === 'values' && initPlans.length === 0 && source.rows.length <= groupRows(env)) {
+    deadline?.check();
+    // The rows in the table's columns: each VALUES row through the cast projection.
+    const rows = source.rows.map((r) => exprs.map((e) => substituteColumns(e, r)));
+    const member: GroupMember = { env, table, rows, queryId, session };
+    try {
+      const r = await groupCommitOf(env).submit(`${table.id}/${session.warehouse}`, member);
+      return { columns: INSERTED, batch: rowsToBatch(INSERTED, [[BigInt(rows.length)]]), stats: r.stats, partitionsAdded: r.partitionsAdded, partitionsRemoved: 0 };
+    } catch (err) {
+      // A group that failed as a whole: each member runs alone, so only a guilty one fails.
+      if (!(err instanceof GroupFailed)) throw err;
+    }
+  }
   const clusterBy = table.clusterBy.map((name) => table.columns.findIndex((c) => c.name === name));
   const writes = new StatementWrites(env, queryId, statementPrefix(table, queryId));
   const stats = emptyQueryStats();
@@ -108,6 +127,50 @@ export async function runInsert(
   await commitPartitions(env, table, written, writes, st.overwrite ? 'INSERT OVERWRITE' : 'INSERT', deadline, undefined, overwrite);
   const rows = written.reduce((n, w) => n + w.rowCount, 0);
   return { columns: INSERTED, batch: rowsToBatch(INSERTED, [[BigInt(rows)]]), stats, partitionsAdded: written.length, partitionsRemoved: replaced?.length ?? 0 };
+}
+
+/** An INSERT ... VALUES waiting to share a group commit (group-commit.ts). */
+type GroupMember = { env: EngineEnv; table: TableInfo; rows: BoundExpr[][]; queryId: string; session: SessionContext };
+
+/** A group of several INSERTs failed as one: each member then runs alone. */
+class GroupFailed extends Error {}
+
+const groupCommits = new WeakMap<EngineEnv, GroupCommit<GroupMember, { stats: QueryRunStats; partitionsAdded: number }>>();
+
+/** Most rows an INSERT ... VALUES may have to share a group commit, and most rows of a group. */
+function groupRows(env: EngineEnv): number {
+  return Math.max(1, Math.floor(env.config.partitionRows / 16));
+}
+
+function groupCommitOf(env: EngineEnv): GroupCommit<GroupMember, { stats: QueryRunStats; partitionsAdded: number }> {
+  let g = groupCommits.get(env);
+  if (!g) {
+    const rows = (group: readonly GroupMember[]) => group.reduce((n, m) => n + m.rows.length, 0);
+    const sameSchema = (a: TableInfo, b: TableInfo) => a.currentVersion === b.currentVersion || JSON.stringify(a.columns) === JSON.stringify(b.columns);
+    g = new GroupCommit(runGroup, (group, next) => rows(group) + next.rows.length <= env.config.partitionRows && sameSchema(group[0].table, next.table));
+    groupCommits.set(env, g);
+  }
+  return g;
+}
+
+/**
+ * Writes the rows of every member as one VALUES plan (one write, usually one object) and
+ * commits them in one catalog transaction that records every member's statement id.
+ */
+async function runGroup(members: GroupMember[]): Promise<{ stats: QueryRunStats; partitionsAdded: number }[]> {
+  const [leader] = members;
+  const { env, table } = leader;
+  const stats = emptyQueryStats();
+  try {
+    const plan: LogicalPlan = { kind: 'values', columns: table.columns, rows: members.flatMap((m) => m.rows) };
+    const clusterBy = table.clusterBy.map((name) => table.columns.findIndex((c) => c.name === name));
+    const writes = new StatementWrites(env, leader.queryId, statementPrefix(table, leader.queryId));
+    const written = await writeRows(env, plan, [], { columns: table.columns, clusterBy }, writes, leader.session, null, stats);
+    await commitPartitions(env, table, written, writes, 'INSERT', null, undefined, undefined, members.map((m) => m.queryId));
+    return members.map(() => ({ stats, partitionsAdded: written.length }));
+  } catch (err) {
+    throw members.length > 1 ? new GroupFailed(err instanceof Error ? err.message : String(err)) : err;
+  }
 }
 
 /**
@@ -178,7 +241,7 @@ export function statementPrefix(table: TableInfo, queryId: string): string {
  * commit is definitely refused (or the deadline passed), exactly those objects are deleted.
  * `loads` (COPY INTO) go into the table's load history in the same catalog transaction.
  * `replace` (INSERT OVERWRITE): the commit also removes these partitions, live at `snapshot`,
- * and is refused when the table changed since (no retry: it would remove rows it never saw).
+ * and is refused when one of them is gone. `queryIds`: every statement of a group commit.
  */
 export async function commitPartitions(
   env: EngineEnv,
@@ -189,6 +252,7 @@ export async function commitPartitions(
   deadline: Deadline | null = null,
   loads?: { files: LoadedFile[]; force: boolean },
   replace?: { snapshot: number; removedIds: number[] },
+  queryIds?: string[],
 ): Promise<void> {
   if (deadline?.expired) {
     // Past the statement's timeout: nothing commits, and the written objects go again.
@@ -196,18 +260,14 @@ export async function commitPartitions(
     deadline.check();
   }
   // From here to commitTable nothing awaits, so the deadline cannot pass in between unseen.
-  for (let attempt = 0; ; attempt++) {
-    const current = env.catalog.getTable(table.database, table.schema, table.name);
-    try {
-      if (!current || current.id !== table.id) throw new CompilationError('OBJECT_NOT_FOUND', `Table '${table.name}' was dropped while the statement ran.`);
-      const base = replace?.snapshot ?? current.currentVersion;
-      env.catalog.commitTable(table.id, { baseVersion: base, queryId: writes.queryId, operation, added: written, removedIds: replace?.removedIds ?? [], loads });
-      return;
-    } catch (err) {
-      // Appends never conflict with each other: retry on a concurrent commit, a few times.
-      if (err instanceof ConcurrencyError && attempt < 5 && !replace) continue;
-      if (err instanceof ConcurrencyError || err instanceof CompilationError) await writes.discard();
-      throw err;
-    }
+  const current = env.catalog.getTable(table.database, table.schema, table.name);
+  try {
+    if (!current || current.id !== table.id) throw new CompilationError('OBJECT_NOT_FOUND', `Table '${table.name}' was dropped while the statement ran.`);
+    // An append never conflicts, whatever commits came after the snapshot it read (the catalog
+    // refuses a commit only when a partition it removes is gone).
+    env.catalog.commitTable(table.id, { baseVersion: replace?.snapshot ?? table.currentVersion, queryId: writes.queryId, queryIds, operation, added: written, removedIds: replace?.removedIds ?? [], loads });
+  } catch (err) {
+    if (err instanceof ConcurrencyError || err instanceof CompilationError) await writes.discard();
+    throw err;
   }
 }

@@ -49,23 +49,35 @@ describe('recordingCatalog and catalogVersionTime', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('records every version a statement lists partitions of, and is the catalog otherwise', () => {
+  it('records each version listed into the registration of the statement whose async context lists it, and is the catalog otherwise', async () => {
     const t = catalog.createTable('DB', 'S', 'T', [{ name: 'A', type: Types.number(38, 0), nullable: true }], { queryId: 'q0' });
     const part = { objectKey: 'k1', rowCount: 1, byteSize: 10, zoneMap: { rowCount: 1, byteSize: 10, columns: {} } };
     const v1 = catalog.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part], removedIds: [] });
     catalog.commitTable(t.id, { baseVersion: 1, queryId: 'q2', operation: 'INSERT', added: [{ ...part, objectKey: 'k2' }], removedIds: [] });
     const running = new RunningStatements();
-    const reads = running.begin();
-    const seen = recordingCatalog(catalog, reads);
-    expect(seen.getTable('DB', 'S', 'T')!.currentVersion).toBe(2);
+    const seen = recordingCatalog(catalog, running);
+    // Outside any statement: nothing recorded.
     expect(seen.livePartitions(t.id, 1).map((p) => p.objectKey)).toEqual(['k1']);
-    expect(running.oldestVersions()).toEqual(new Map([[t.id, 1]]));
-    // Without a version: the current one is read and recorded.
+    expect(running.readVersions()).toEqual(new Map());
+    const reads = running.begin();
     const other = running.begin();
-    expect(recordingCatalog(catalog, other).livePartitions(t.id).map((p) => p.objectKey)).toEqual(['k1', 'k2']);
+    await Promise.all([
+      running.within(reads, async () => {
+        await Promise.resolve();
+        expect(seen.getTable('DB', 'S', 'T')!.currentVersion).toBe(2);
+        expect(seen.livePartitions(t.id, 1).map((p) => p.objectKey)).toEqual(['k1']);
+      }),
+      // Without a version: the current one is read and recorded.
+      running.within(other, async () => {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        expect(seen.livePartitions(t.id).map((p) => p.objectKey)).toEqual(['k1', 'k2']);
+      }),
+    ]);
+    expect(running.readVersions()).toEqual(new Map([[t.id, new Set([1, 2])]]));
     reads.end();
     expect(running.oldestVersions()).toEqual(new Map([[t.id, 2]]));
     other.end();
+    expect(running.current()).toBeUndefined();
     const time = catalogVersionTime(catalog);
     expect(time(t.id, 1)).toBe(v1.committedAt.getTime());
     expect(time(t.id, 99)).toBeNull();

@@ -2,7 +2,10 @@
  * The tables running statements read, and at which version: what garbage collection must
  * not take away from under them. A statement opens a registration when it starts, records
  * each table version it binds (a scan of the current version, or of an older one through
- * time travel), and ends the registration once it is done (its rows read, or failed).
+ * time travel), and ends the registration once it is done (its rows read, or failed). The
+ * engine's catalog (`recordingCatalog`) records every livePartitions call into the
+ * registration of the statement it runs for, found through the async context the engine runs
+ * the statement in (`within`), so the engine environment stays one object for all statements.
  *
  * Contract: `readVersions()` lists, per table, every version running statements read (GC keeps
  * their objects even when the table was dropped past its retention meanwhile: collect-garbage.ts).
@@ -16,6 +19,7 @@
  * Everything is synchronous on the services event loop: GC's mark and a statement's binding
  * never interleave.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Catalog } from '../catalog/catalog.js';
 
 /** One statement's registration. */
@@ -29,6 +33,18 @@ export type StatementReads = {
 export class RunningStatements {
   /** Per running statement (by registration), the versions read of each table. */
   private readonly running = new Map<object, Map<number, Set<number>>>();
+  /** The registration of the statement the current async context runs for. */
+  private readonly context = new AsyncLocalStorage<StatementReads>();
+
+  /** Runs `fn` (and everything it starts) as `reads`' statement. */
+  within<T>(reads: StatementReads, fn: () => T): T {
+    return this.context.run(reads, fn);
+  }
+
+  /** The registration of the statement running in this async context, if any. */
+  current(): StatementReads | undefined {
+    return this.context.getStore();
+  }
 
   /** Opens a registration for one statement. */
   begin(): StatementReads {
@@ -94,14 +110,18 @@ export function catalogVersionTime(catalog: Catalog): (tableId: number, version:
 }
 
 /**
- * The catalog as one statement sees it: the same catalog, whose livePartitions (what every
- * scan binds: bind-query.ts, bind-dml.ts) also records the version read in `reads`. A call
+ * The catalog statements use: the same catalog, whose livePartitions (what every scan binds:
+ * bind-query.ts, bind-dml.ts) also records the version read in the registration of the
+ * statement running (`running.current()`); outside any statement it records nothing. A call
  * without a version reads the current one, recorded as such.
  */
-export function recordingCatalog(catalog: Catalog, reads: StatementReads): Catalog {
+export function recordingCatalog(catalog: Catalog, running: RunningStatements): Catalog {
   const livePartitions: Catalog['livePartitions'] = (tableId, version) => {
-    const v = version ?? catalog.getTableById(tableId)?.currentVersion;
-    if (v !== undefined) reads.read(tableId, v);
+    const reads = running.current();
+    if (reads !== undefined) {
+      const v = version ?? catalog.getTableById(tableId)?.currentVersion;
+      if (v !== undefined) reads.read(tableId, v);
+    }
     return catalog.livePartitions(tableId, version);
   };
   return new Proxy(catalog, {
