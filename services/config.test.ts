@@ -32,12 +32,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ FIRN_QUERY_SPILL_BYTES: '-1' })).toThrow(/FIRN_QUERY_SPILL_BYTES must be a non-negative integer/);
   });
 
-  it('reads FIRN_DATA_RETENTION_DAYS, FIRN_GC_INTERVAL_SECONDS and FIRN_GC_GRACE_SECONDS, 1 day, 300 s and 3600 s by default', () => {
+  it('reads FIRN_GC_INTERVAL_SECONDS and FIRN_GC_GRACE_SECONDS, 300 s and 3600 s by default', () => {
     const defaults = loadConfig({});
-    expect([defaults.dataRetentionDays, defaults.gcIntervalSeconds, defaults.gcGraceSeconds]).toEqual([1, 300, 3600]);
-    const set = loadConfig({ FIRN_DATA_RETENTION_DAYS: '0', FIRN_GC_INTERVAL_SECONDS: '5', FIRN_GC_GRACE_SECONDS: '60' });
-    expect([set.dataRetentionDays, set.gcIntervalSeconds, set.gcGraceSeconds]).toEqual([0, 5, 60]);
-    for (const name of ['FIRN_DATA_RETENTION_DAYS', 'FIRN_GC_INTERVAL_SECONDS', 'FIRN_GC_GRACE_SECONDS']) {
+    expect([defaults.gcIntervalSeconds, defaults.gcGraceSeconds]).toEqual([300, 3600]);
+    const set = loadConfig({ FIRN_GC_INTERVAL_SECONDS: '0', FIRN_GC_GRACE_SECONDS: '60' });
+    expect([set.gcIntervalSeconds, set.gcGraceSeconds]).toEqual([0, 60]);
+    for (const name of ['FIRN_GC_INTERVAL_SECONDS', 'FIRN_GC_GRACE_SECONDS']) {
       expect(() => loadConfig({ [name]: '1.5' })).toThrow(new RegExp(`${name} must be a non-negative integer`));
       expect(() => loadConfig({ [name]: '-1' })).toThrow(new RegExp(`${name} must be a non-negative integer`));
     }
@@ -54,6 +54,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ FIRN_FORCE_REPARTITION: 'on' }).forceRepartition).toBe(true);
     expect(loadConfig({ FIRN_FORCE_REPARTITION: 'OFF' }).forceRepartition).toBe(false);
     expect(() => loadConfig({ FIRN_FORCE_REPARTITION: 'yes' })).toThrow(/FIRN_FORCE_REPARTITION must be on or off/);
+  });
+
+  it('reads FIRN_DATA_RETENTION_DAYS, 1 day by default, 0 allowed', () => {
+    expect(loadConfig({}).dataRetentionDays).toBe(1);
+    expect(loadConfig({ FIRN_DATA_RETENTION_DAYS: '0' }).dataRetentionDays).toBe(0);
+    expect(loadConfig({ FIRN_DATA_RETENTION_DAYS: '90' }).dataRetentionDays).toBe(90);
+    expect(() => loadConfig({ FIRN_DATA_RETENTION_DAYS: '1.5' })).toThrow(/FIRN_DATA_RETENTION_DAYS must be a non-negative integer/);
   });
 
   it('puts the default object store under FIRN_HOME', () => {

@@ -52,11 +52,6 @@ export type FirnConfig = {
    * a statement that passes it fails with 53200 instead of taking the process down.
    */
   workerHeapBytes: number;
-  /**
-   * DATA_RETENTION_TIME_IN_DAYS of the account (FIRN_DATA_RETENTION_DAYS, default 1): what a
-   * table, schema or database without its own setting keeps for time travel; 0 keeps nothing.
-   */
-  dataRetentionDays: number;
   /** Seconds between background garbage collections (FIRN_GC_INTERVAL_SECONDS, default 300; 0: none in the background). */
   gcIntervalSeconds: number;
   /**
@@ -70,6 +65,12 @@ export type FirnConfig = {
    * with 40001 (services/session/run-dml.ts).
    */
   dmlRetries: number;
+  /**
+   * The account's DATA_RETENTION_TIME_IN_DAYS (FIRN_DATA_RETENTION_DAYS, default 1): how far
+   * back time travel and UNDROP reach where no database, schema or table sets its own; 0
+   * disables them.
+   */
+  dataRetentionDays: number;
 };
 
 /** Rows per micro-partition: ~30 partitions for TPC-H SF1 lineitem, enough for 2-8 workers and selective pruning. */

@@ -1245,7 +1245,7 @@ export function describeCatalogConformance(
         c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('p1')], removedIds: [] });
         const base = infos(COLUMNS);
         const added = alter(t, { kind: 'add_column', column: { name: 'EXTRA', type: num, nullable: true, default: '5' } }, 'q-add');
-        const extra = { id: 9, name: 'EXTRA', physicalName: 'EXTRA', type: num, nullable: true, default: '5' };
+        const extra = { id: 9, name: 'EXTRA', physicalName: 'EXTRA', type: num, nullable: true, default: '5', addedByAlter: true };
         expect(added.columns).toEqual([...base, extra]);
         expect(added.currentVersion).toBe(2);
         const renamed = alter(t, { kind: 'rename_column', from: 'NAME', to: 'TITLE' }, 'q-rename');
@@ -1277,7 +1277,7 @@ export function describeCatalogConformance(
         const t = makeTable();
         alter(t, { kind: 'drop_column', name: 'NOTE' });
         const readded = alter(t, { kind: 'add_column', column: { name: 'NOTE', type: { kind: 'VARCHAR' }, nullable: true } });
-        expect(readded.columns.at(-1)).toEqual({ id: 9, name: 'NOTE', physicalName: 'NOTE#9', type: { kind: 'VARCHAR' }, nullable: true, default: null });
+        expect(readded.columns.at(-1)).toEqual({ id: 9, name: 'NOTE', physicalName: 'NOTE#9', type: { kind: 'VARCHAR' }, nullable: true, default: null, addedByAlter: true });
         // A rename frees the SQL name but not the physical one.
         alter(t, { kind: 'rename_column', from: 'RATIO', to: 'R2' });
         const ratio = alter(t, { kind: 'add_column', column: { name: 'RATIO', type: { kind: 'FLOAT' }, nullable: true } });
@@ -1286,6 +1286,9 @@ export function describeCatalogConformance(
         // A clone keeps the history of physical names its shared partitions may hold.
         const u = c.cloneTable({ tableId: t.id, version: ratio.currentVersion }, { database: 'DB', schema: 'S', name: 'U' }, { queryId: 'q-clone' });
         expect(u.columns).toEqual(ratio.columns);
+        // A clone of the clone still knows which columns ALTER added (shared partitions may lack them).
+        const u3 = c.cloneTable({ tableId: u.id, version: u.currentVersion }, { database: 'DB', schema: 'S', name: 'U3' }, { queryId: 'q-clone3' });
+        expect(u3.columns.filter((col) => col.addedByAlter).map((col) => col.physicalName)).toEqual(['NOTE#9', 'RATIO#10']);
         c.alterTable(u.id, { kind: 'drop_column', name: 'R2' }, 'q-u1');
         const again = c.alterTable(u.id, { kind: 'add_column', column: { name: 'RATIO2', type: { kind: 'FLOAT' }, nullable: true } }, 'q-u2');
         expect(again.columns.at(-1)).toMatchObject({ id: 11, physicalName: 'RATIO2' });

@@ -51,6 +51,11 @@ export type ColumnInfo = {
   nullable: boolean;
   /** What rows of partitions written before the column existed read as (ADD COLUMN ... DEFAULT). */
   default: ColumnDefault;
+  /**
+   * Present when ALTER TABLE ... ADD COLUMN added the column: partitions written before then
+   * do not hold it, and scans read it there as `default`.
+   */
+  addedByAlter?: true;
 };
 /** A column as CREATE TABLE gives it; the catalog picks its id and physical name (= name). */
 export type NewColumn = { name: string; type: DataType; nullable: boolean; default?: ColumnDefault };

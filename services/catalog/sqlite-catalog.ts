@@ -106,6 +106,8 @@ type ColumnRow = {
   type: string;
   nullable: number;
   default_value: string | null;
+  /** 1 when ALTER TABLE added the column (ADDED_LATER). */
+  added_later: number;
 };
 type VersionRow = { version: number; committed_at: number; query_id: string; operation: string };
 type VersionLogRow = VersionRow & { rows_added: number; partitions_added: number; rows_removed: number; partitions_removed: number };
@@ -143,7 +145,16 @@ type LoadRow = {
 };
 type WarehouseRow = { id: number; name: string; size: string; state: 'STARTED' | 'SUSPENDED'; created_at: number };
 
-const COLUMN_COLUMNS = 'c.table_id, c.column_id, c.name, c.physical_name, c.type, c.nullable, c.default_value';
+/**
+ * A clone's column rows start at version 0, so a column ALTER TABLE added to the source (which
+ * the partitions it shares may lack) is marked in the clone by an extra row live at no version,
+ * added = removed = ADDED_BY_ALTER (never <= a real version, never live).
+ */
+const ADDED_BY_ALTER = Number.MAX_SAFE_INTEGER;
+/** 1 when ALTER TABLE added the column (first version > 0, or marked so in a clone): partitions may lack it. */
+const ADDED_LATER = `(SELECT CASE WHEN min(x.added_version) > 0 OR max(x.added_version) = ${ADDED_BY_ALTER} THEN 1 ELSE 0 END
+  FROM table_columns x WHERE x.table_id = c.table_id AND x.column_id = c.column_id)`;
+const COLUMN_COLUMNS = `c.table_id, c.column_id, c.name, c.physical_name, c.type, c.nullable, c.default_value, ${ADDED_LATER} AS added_later`;
 
 const TABLE_COLUMNS = `t.id, t.schema_id, d.name AS database_name, s.name AS schema_name, t.name, t.cluster_by,
   t.current_version, t.created_at, t.dropped_at, t.history_floor, t.cloned_from
@@ -334,9 +345,8 @@ function prepareStatements(db: Database) {
        WHERE t.schema_id = ? AND t.dropped_at IS NULL AND c.removed_version IS NULL ORDER BY c.table_id, c.ordinal`,
     ),
     // With each column's first version: a column added by ALTER may be absent from a partition.
-    columnsAtWithFirst: db.prepare<[number, number, number], ColumnRow & { first_added: number }>(
-      `SELECT ${COLUMN_COLUMNS}, (SELECT min(x.added_version) FROM table_columns x
-         WHERE x.table_id = c.table_id AND x.column_id = c.column_id) AS first_added
+    columnsAtWithFirst: db.prepare<[number, number, number], ColumnRow>(
+      `SELECT ${COLUMN_COLUMNS}
        FROM table_columns c
        WHERE c.table_id = ? AND c.added_version <= ? AND (c.removed_version IS NULL OR c.removed_version > ?)
        ORDER BY c.ordinal`,
@@ -371,6 +381,13 @@ function prepareStatements(db: Database) {
          (table_id, column_id, ordinal, name, type, nullable, physical_name, default_value, added_version, removed_version)
        SELECT ?, column_id, ordinal, name, type, nullable, physical_name, default_value, 0, NULL FROM table_columns
        WHERE table_id = ? AND added_version <= ? AND (removed_version IS NULL OR removed_version > ?)`,
+    ),
+    columnsCloneAddedMarks: db.prepare<[number, number, number, number]>(
+      `INSERT INTO table_columns
+         (table_id, column_id, ordinal, name, type, nullable, physical_name, default_value, added_version, removed_version)
+       SELECT ?, c.column_id, c.ordinal, c.name, c.type, c.nullable, c.physical_name, c.default_value, ${ADDED_BY_ALTER}, ${ADDED_BY_ALTER}
+       FROM table_columns c
+       WHERE c.table_id = ? AND c.added_version <= ? AND (c.removed_version IS NULL OR c.removed_version > ?) AND ${ADDED_LATER} = 1`,
     ),
     columnsCloneGone: db.prepare<[number, number, number, number, number, number]>(
       `INSERT INTO table_columns
@@ -1466,6 +1483,7 @@ export class SqliteCatalog implements Catalog {
     const expiresAt = opts.expiresAt ? opts.expiresAt.getTime() : null;
     const id = Number(this.stmts.tableInsertClone.run(schemaId, name, source.cluster_by, now, expiresAt, clonedFrom).lastInsertRowid);
     this.stmts.columnsCloneLive.run(id, source.id, version, version);
+    this.stmts.columnsCloneAddedMarks.run(id, source.id, version, version);
     this.stmts.columnsCloneGone.run(id, source.id, version, source.id, version, version);
     this.insertVersion(id, 0, now, [opts.queryId], 'CREATE TABLE');
     // As CTAS: an empty source gives an empty version 0 only.
@@ -1536,6 +1554,7 @@ function columnInfo(r: ColumnRow): ColumnInfo {
     type: JSON.parse(r.type) as DataType,
     nullable: r.nullable === 1,
     default: r.default_value === null ? null : (JSON.parse(r.default_value) as ColumnDefault),
+    ...(r.added_later > 0 ? { addedByAlter: true as const } : {}),
   };
 }
 
@@ -1619,8 +1638,8 @@ function withinRetention(droppedAt: number, days: number | null, ctx: RetentionC
  * null when they already are: no column was renamed, re-added or added by ALTER. A column
  * added by ALTER (first version > 0) that a partition lacks gets the exact zone of its default.
  */
-function zoneRekeying(columns: (ColumnRow & { first_added: number })[]): ((z: ZoneMap, rows: number) => ZoneMap) | null {
-  if (columns.every((c) => c.physical_name === c.name && c.first_added === 0)) return null;
+function zoneRekeying(columns: ColumnRow[]): ((z: ZoneMap, rows: number) => ZoneMap) | null {
+  if (columns.every((c) => c.physical_name === c.name && c.added_later === 0)) return null;
   const defaults = columns.map((c) => (c.default_value === null ? null : (JSON.parse(c.default_value) as ColumnDefault)));
   return (z, rows) => {
     const out: ZoneMap['columns'] = {};
@@ -1628,7 +1647,7 @@ function zoneRekeying(columns: (ColumnRow & { first_added: number })[]): ((z: Zo
       const c = columns[i];
       const zone = z.columns[c.physical_name];
       if (zone !== undefined) out[c.name] = zone;
-      else if (c.first_added > 0) {
+      else if (c.added_later > 0) {
         const d = defaults[i];
         out[c.name] = { min: d, max: d, nullCount: d === null ? rows : 0, exact: true };
       }

@@ -11,7 +11,7 @@
  */
 import type { Column } from '../../storage/types/schema.js';
 import type { BoundExpr, SortKey } from '../../warehouse/fragment/bound-expr.js';
-import type { RewriteCandidate, RewriteMode, StagePlan } from '../../warehouse/fragment/stage-plan.js';
+import type { AbsentDefault, RewriteCandidate, RewriteMode, StagePlan } from '../../warehouse/fragment/stage-plan.js';
 import { ROW_ID_COLUMNS, type LogicalPlan } from '../plan/logical-plan.js';
 import { StagePlanner, type PhysicalOptions } from './stage-planner.js';
 
@@ -23,6 +23,8 @@ export type DmlTarget = {
   clusterKeyChanged: boolean;
   partitionRows: number;
   keyPrefix: string;
+  /** Columns partitions written before an ADD COLUMN lack, with what they read as (stage-plan.ts). */
+  absent?: AbsentDefault[];
 };
 
 export function planDml(plan: LogicalPlan, target: DmlTarget, opts: PhysicalOptions): StagePlan {

@@ -41,6 +41,7 @@
  * is a column that traces to the probe stage's scan (trace-scan-column.ts); the build stage
  * always comes before the probe stage.
  */
+import { physicalColumns } from './physical-columns.js';
 import { InternalError } from '../../storage/errors/firn-error.js';
 import { Types } from '../../storage/types/data-type.js';
 import type { BoundExpr, SortKey } from '../../warehouse/fragment/bound-expr.js';
@@ -183,6 +184,7 @@ export class StagePlanner {
     if (!p.pruning) throw new InternalError('scan was not pruned before physical planning');
     const t = p.table;
     const units = p.pruning.units;
+    const physical = physicalColumns(t.columns);
     return {
       root: this.exec({
         kind: 'scan_exec',
@@ -192,6 +194,8 @@ export class StagePlanner {
         filter: p.filter,
         limit: null,
         ...(p.rowIds ? { rowIds: true as const } : {}),
+        ...(physical.physicalNames ? { physicalNames: physical.physicalNames } : {}),
+        ...(physical.absent ? { absent: physical.absent } : {}),
         types: planColumns(p).map((c) => c.type),
       }),
       tasks: this.opts.workers,

@@ -4,7 +4,7 @@
  * into bind-query.ts through `SubqueryContext.binder` instead of importing it, so the two
  * modules do not import each other.
  */
-import type { Catalog } from '../catalog/catalog.js';
+import type { Catalog, StatementStartLookup } from '../catalog/catalog.js';
 import type { Query, Select, TableRef } from '../sql/ast.js';
 import type { SessionContext } from '../session/statement-result.js';
 import type { ExprBinder } from './bind-expr.js';
@@ -23,8 +23,21 @@ export type BindContext = {
    * id i stands for the value of initPlans[i] (run before the main plan).
    */
   initPlans?: LogicalPlan[];
-  /** FIRN_DATA_RETENTION_DAYS (what INFORMATION_SCHEMA.TABLE_STORAGE_METRICS classifies bytes with); absent: 1, its default. */
-  defaultRetentionDays?: number;
+  /** What AT | BEFORE resolves against (resolve-time-travel.ts); absent: now, no history, 1 day. */
+  travel?: TimeTravelClock;
+};
+
+/**
+ * The statement's clock for time travel: its start (epoch ms, fixed once per statement, the
+ * base of OFFSET => and of the retention window), the engine's statement history (starts, and
+ * ends of finished statements), and the account's default retention in days
+ * (FIRN_DATA_RETENTION_DAYS).
+ */
+export type TimeTravelClock = {
+  startMs: number;
+  statementStart: StatementStartLookup;
+  statementEnd?: StatementStartLookup;
+  defaultRetentionDays: number;
 };
 
 /** bind-query.ts's entry points (see there). */

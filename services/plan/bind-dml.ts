@@ -14,6 +14,7 @@
  * Contract: the target is bound at the table's current version, in the same synchronous bind
  * as every other table of the statement (one snapshot); `plan` is not optimized or pruned.
  */
+import { scalarFromJson } from '../../storage/types/scalar.js';
 import { CompilationError } from '../../storage/errors/firn-error.js';
 import { Types, type DataType } from '../../storage/types/data-type.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
@@ -156,7 +157,7 @@ function bindMerge(ctx: BindContext, st: Extract<Statement, { kind: 'merge' }>):
       if (byColumn.has(i)) throw new CompilationError('SYNTAX', `SQL compilation error: duplicate column name '${clipValue(name)}' in MERGE INSERT`);
       byColumn.set(i, castTo(binder.bind(c.values[k]), table.columns[i].type));
     });
-    return { when, action: MergeAction.INSERT, values: table.columns.map((col, i) => byColumn.get(i) ?? ({ kind: 'literal', value: null, type: col.type } as BoundExpr)) };
+    return { when, action: MergeAction.INSERT, values: table.columns.map((col, i) => byColumn.get(i) ?? ({ kind: 'literal', value: scalarFromJson(col.type, col.default), type: col.type } as BoundExpr)) };
   });
   const firstOf = (then: (c: (typeof clauses)[number]) => BoundExpr, type: DataType): BoundExpr => ({
     kind: 'case',

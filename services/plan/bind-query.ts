@@ -29,6 +29,7 @@ import { exprText } from './expr-text.js';
 import { planColumns, type LogicalPlan } from './logical-plan.js';
 import { Scope, type ScopeColumn } from './scope.js';
 import { bindSystemView } from './information-schema/system-view.js';
+import { resolveTimeTravel } from './resolve-time-travel.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
 
 /** This module's entry points, handed to the subquery rewriter, which recurses into them. */
@@ -156,16 +157,19 @@ export function bindFrom(ctx: BindContext, from: TableRef | null): { plan: Logic
   if (!from) return { plan: { kind: 'values', columns: [], rows: [[]] }, scope: new Scope([]) };
   switch (from.kind) {
     case 'table': {
-      // Parsed, not bound yet: refused rather than read as the current version.
-      if (from.at) throw new NotSupportedError('Time travel (AT | BEFORE)');
       const cte = from.name.parts.length === 1 ? ctx.ctes?.get(from.name.parts[0]) : undefined;
-      if (cte) return bindCte(ctx, cte, from.alias);
-      const system = bindSystemView(ctx, from.name);
+      if (cte) {
+        if (from.at) throw new CompilationError('SYNTAX', `SQL compilation error: time travel (${from.at.mode}) is not possible on the common table expression '${cte.name}'`);
+        return bindCte(ctx, cte, from.alias);
+      }
+      const system = from.at ? null : bindSystemView(ctx, from.name);
       if (system) {
         const qualifier = from.alias ?? system.view.name;
         return { plan: system.plan, scope: new Scope(system.view.columns.map((c) => ({ qualifier, name: c.name, type: c.type }))) };
       }
-      const table = lookupTable(ctx, from.name);
+      const live = lookupTable(ctx, from.name);
+      // AT | BEFORE: the version it names, read with the table's schema as of that version.
+      const table = from.at ? ctx.catalog.tableAt(live.id, resolveTimeTravel(ctx, live, from.at)) : live;
       const qualifier = from.alias ?? table.name;
       const partitions = ctx.catalog.livePartitions(table.id, table.currentVersion);
       return {

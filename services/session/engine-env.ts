@@ -8,6 +8,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { FirnConfig } from '../config.js';
 import type { WarehouseRegistry } from '../scheduler/warehouse-registry.js';
 import type { RunningStatements } from './running-statements.js';
+import type { StatementHistory } from './statement-history.js';
 
 export type EngineEnv = {
   catalog: Catalog;
@@ -15,6 +16,8 @@ export type EngineEnv = {
   warehouses: WarehouseRegistry;
   config: FirnConfig;
   running: RunningStatements;
+  /** Every statement's start by query id, for AT | BEFORE (STATEMENT => id). */
+  history: StatementHistory;
   /** Test-only pauses between a DML's phases (services/session/run-dml.ts); absent in production. */
   hooks?: DmlHooks;
 };

@@ -41,12 +41,12 @@ import { OffThreadParser } from '../sql/off-thread-parser.js';
 import type { Statement } from '../sql/ast.js';
 import type { DmlHooks, EngineEnv } from './engine-env.js';
 import { runCopy } from './run-copy.js';
+import { StatementHistory } from './statement-history.js';
 import { recoverPendingObjects } from './recover-pending-objects.js';
 import { recordingCatalog, RunningStatements, type StatementReads } from './running-statements.js';
 import { runSystemCall, systemCall } from './system-functions.js';
 import { collectGarbage } from '../gc/collect-garbage.js';
 import { GcLoop } from '../gc/gc-loop.js';
-import { refuseUnwired } from './refuse-unwired.js';
 import { runDml, runExplainDml, runTruncate } from './run-dml.js';
 import { lockFirnHome, type HomeLock } from './home-lock.js';
 import { Deadline } from './deadline.js';
@@ -97,7 +97,7 @@ export class FirnEngine implements StatementRunner {
       await warehouses.sweepCaches();
       await warehouses.sweepSpill();
       const running = new RunningStatements();
-      return new FirnEngine({ catalog: recordingCatalog(catalog, running), store, config, warehouses, running, hooks: opts.hooks }, homeLock);
+      return new FirnEngine({ catalog: recordingCatalog(catalog, running), store, config, warehouses, running, history: new StatementHistory(), hooks: opts.hooks }, homeLock);
     } catch (err) {
       homeLock.release();
       throw err;
@@ -121,8 +121,6 @@ export class FirnEngine implements StatementRunner {
     let streaming = false;
     try {
       if (statements.length === 0) throw new SqlSyntaxError('empty SQL statement');
-      // Before any statement runs, as when the parser refused them: a script holding one runs none.
-      for (const st of statements) refuseUnwired(st);
       if (statements.length === 1) {
         deadline.check();
         const result = await this.executeOne(statements[0], context, request.queryId, started, deadline);
@@ -153,6 +151,8 @@ export class FirnEngine implements StatementRunner {
    * statement binds stay registered until it is done (a query: until its stream ends).
    */
   private async executeOne(st: Statement, session: SessionContext, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null = deadline): Promise<StatementResult> {
+    // The statement's start: the base of its OFFSET => and what AT(STATEMENT => its id) reads.
+    this.env.history.record(queryId, Date.now());
     const call = systemCall(st);
     if (call) {
       const answer = await runSystemCall(call, { collectGarbage: () => this.gc.run() });
@@ -234,6 +234,7 @@ export class FirnEngine implements StatementRunner {
         answer = runDdl(this.env, st, session, queryId);
     }
     stats.elapsedMs = elapsed(started);
+    this.env.history.finish(queryId, Date.now());
     return { queryId, columns: answer.columns, batch: answer.batch, stats, context: answer.context ?? session };
   }
 

@@ -24,6 +24,7 @@
  * A canceled COPY (timeout, client gone) stops its load tasks, deletes what they wrote and
  * commits nothing.
  */
+import { physicalColumns } from '../physical/physical-columns.js';
 import type { Deadline } from './deadline.js';
 import { LoadError, StorageError } from '../../storage/errors/firn-error.js';
 import { openObjectStore } from '../../storage/object-store/open-object-store.js';
@@ -77,6 +78,7 @@ export async function runCopy(
   if (files.length === 0) return status('Copy executed with 0 files processed.');
 
   const clusterBy = table.clusterBy.map((name) => table.columns.findIndex((c) => c.name === name));
+  const physical = physicalColumns(table.columns);
   const writes = new StatementWrites(env, queryId, statementPrefix(table, queryId));
   const prefix = writes.keyPrefix;
   const clustered = clusterBy.length > 0;
@@ -92,6 +94,7 @@ export async function runCopy(
     fileName: toLoad[i].fileName,
     tableName: table.name,
     columns: table.columns,
+    ...(physical.physicalNames ? { physicalNames: physical.physicalNames } : {}),
     format: st.fileFormat,
     onError: st.onError,
     clusterBy,
@@ -108,7 +111,7 @@ export async function runCopy(
       tasks.map(async (t, i) => throwIfFailure(await pool.run<LoadReply | WorkerFailure>(pieces[i].slot, t, t.reservations ? [t.reservations] : [], deadline))),
     );
     results = fileResults(files.length, pieces, replies);
-    written = clustered ? await mergeRanges(pool, table.columns, clusterBy, replies, env.config.partitionRows, `${prefix}c`, writes, deadline) : replies.flatMap((r) => r.partitions);
+    written = clustered ? await mergeRanges(pool, physical.columns, clusterBy, replies, env.config.partitionRows, `${prefix}c`, writes, deadline) : replies.flatMap((r) => r.partitions);
     writes.closePorts();
   } catch (err) {
     await writes.discard();

@@ -1,7 +1,9 @@
 /**
  * Statements that only touch metadata: CREATE/DROP DATABASE, SCHEMA, TABLE and WAREHOUSE,
- * USE, SHOW and DESCRIBE. Each answers like Snowflake: a one-row `status` for DDL, a table
- * of objects for SHOW/DESCRIBE.
+ * CREATE ... CLONE (zero-copy: catalog rows only, nothing written to the object store),
+ * UNDROP, ALTER (run-alter.ts), USE, SHOW (TABLES HISTORY, and Firn's SHOW VERSIONS IN TABLE)
+ * and DESCRIBE. Each answers like Snowflake: a one-row `status` for DDL, a table of objects for
+ * SHOW/DESCRIBE.
  */
 import { CompilationError } from '../../storage/errors/firn-error.js';
 import { Types, typeToSql } from '../../storage/types/data-type.js';
@@ -10,13 +12,19 @@ import type { Column } from '../../storage/types/schema.js';
 import type { Batch } from '../../storage/types/vector.js';
 import { normalizeWarehouseSize } from '../../warehouse/pool/warehouse-sizes.js';
 import type { ObjectName, Statement } from '../sql/ast.js';
-import { resolveTableName } from '../plan/bind-query.js';
+import { lookupTable, resolveTableName } from '../plan/bind-query.js';
+import type { BindContext } from '../plan/bind-context.js';
+import { resolveTimeTravel, timeTravelMs } from '../plan/resolve-time-travel.js';
 import { resolveTypeName } from '../plan/resolve-type-name.js';
 import { INFORMATION_SCHEMA } from '../plan/information-schema/system-view.js';
 import { rowsToBatch } from '../result/rows-to-batch.js';
+import type { TableInfo } from '../catalog/catalog.js';
 import type { EngineEnv } from './engine-env.js';
 import type { SessionContext } from './statement-result.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
+import { runAlter } from './run-alter.js';
+import { formatDate, formatDecimal, formatTimestampNanos } from '../../storage/types/value-text.js';
+import type { ColumnInfo } from '../catalog/catalog.js';
 
 export type Answer = { columns: Column[]; batch: Batch; context?: SessionContext };
 
@@ -109,17 +117,26 @@ export function runDdl(env: EngineEnv, st: Statement, session: SessionContext, q
       cat.dropWarehouse(st.name, { ifExists: st.ifExists });
       void env.warehouses.stop(st.name);
       return { ...status(`${st.name} successfully dropped.`), context: session.warehouse === st.name ? { ...session, warehouse: null } : session };
+    case 'alter_table':
+    case 'alter_container':
+      return runAlter(env, st, session, queryId);
     case 'use':
       return { ...status('Statement executed successfully.'), context: use(env, st, session) };
     case 'show':
       return show(env, st, session);
+    case 'show_versions':
+      return showVersions(env, st, session);
+    case 'create_clone':
+      return createClone(env, st, session, queryId);
+    case 'undrop':
+      return undrop(env, st, session);
     case 'describe_table': {
       const n = resolveTableName({ catalog: cat, session }, st.name);
       const t = cat.getTable(n.database, n.schema, n.table);
       if (!t) throw new CompilationError('OBJECT_NOT_FOUND', `Table '${n.database}.${n.schema}.${n.table}' does not exist or not authorized.`);
       return table(
         [['name', 'v'], ['type', 'v'], ['kind', 'v'], ['null?', 'v'], ['default', 'v'], ['primary key', 'v'], ['unique key', 'v']],
-        t.columns.map((c) => [c.name, typeToSql(c.type), 'COLUMN', c.nullable ? 'Y' : 'N', null, 'N', 'N']),
+        t.columns.map((c) => [c.name, typeToSql(c.type), 'COLUMN', c.nullable ? 'Y' : 'N', defaultText(c), 'N', 'N']),
       );
     }
     default:
@@ -151,6 +168,91 @@ function likeFilter(pattern: string | null): (name: string) => boolean {
   return (name) => re.test(name);
 }
 
+/** What AT | BEFORE of a CLONE source resolves against: this statement's clock. */
+function bindContext(env: EngineEnv, session: SessionContext, queryId: string | null): BindContext {
+  return { catalog: env.catalog, session, travel: env.history.clock(queryId, env.config.dataRetentionDays) };
+}
+
+/** What UNDROP and SHOW TABLES HISTORY judge retention by. */
+function retention(env: EngineEnv): { nowMs: number; defaultRetentionDays: number } {
+  return { nowMs: Date.now(), defaultRetentionDays: env.config.dataRetentionDays };
+}
+
+/**
+ * CREATE [OR REPLACE] {TABLE | SCHEMA | DATABASE} [IF NOT EXISTS] x CLONE y [AT | BEFORE (...)]
+ * [EXPIRES_AFTER = s]: one catalog transaction; answers as CREATE does.
+ */
+function createClone(env: EngineEnv, st: Extract<Statement, { kind: 'create_clone' }>, session: SessionContext, queryId: string): Answer {
+  const cat = env.catalog;
+  const ctx = bindContext(env, session, queryId);
+  const opts = { orReplace: st.orReplace, ifNotExists: st.ifNotExists, queryId };
+  switch (st.objectType) {
+    case 'TABLE': {
+      const source = lookupTable(ctx, st.source);
+      const version = st.at ? resolveTimeTravel(ctx, source, st.at) : source.currentVersion;
+      const n = resolveTableName(ctx, st.name);
+      if (st.ifNotExists && cat.getTable(n.database, n.schema, n.table)) return status(`${n.table} already exists, statement succeeded.`);
+      const expiresAt = st.expiresAfterSeconds === null ? null : new Date(ctx.travel!.startMs + st.expiresAfterSeconds * 1000);
+      cat.cloneTable({ tableId: source.id, version }, { database: n.database, schema: n.schema, name: n.table }, { ...opts, expiresAt });
+      return status(`Table ${n.table} successfully created.`);
+    }
+    case 'SCHEMA': {
+      const src = schemaOf(st.source, session);
+      if (!cat.getSchema(src.database, src.schema)) throw new CompilationError('OBJECT_NOT_FOUND', `Schema '${src.database}.${src.schema}' does not exist or not authorized.`);
+      const dst = schemaOf(st.name, session);
+      if (st.ifNotExists && cat.getSchema(dst.database, dst.schema)) return status(`${dst.schema} already exists, statement succeeded.`);
+      const atMs = st.at ? timeTravelMs(ctx, st.at) : undefined;
+      cat.cloneSchema({ ...src, atMs }, { database: dst.database, name: dst.schema }, opts);
+      return { ...status(`Schema ${dst.schema} successfully created.`), context: { ...session, database: dst.database, schema: dst.schema } };
+    }
+    case 'DATABASE': {
+      const source = st.source.parts[st.source.parts.length - 1];
+      const name = st.name.parts[st.name.parts.length - 1];
+      if (!cat.getDatabase(source)) throw new CompilationError('OBJECT_NOT_FOUND', `Database '${source}' does not exist or not authorized.`);
+      if (st.ifNotExists && cat.getDatabase(name)) return status(`${name} already exists, statement succeeded.`);
+      const atMs = st.at ? timeTravelMs(ctx, st.at) : undefined;
+      cat.cloneDatabase({ database: source, atMs }, name, opts);
+      const schema = cat.getSchema(name, 'PUBLIC') ? 'PUBLIC' : null;
+      return { ...status(`Database ${name} successfully created.`), context: { ...session, database: name, schema } };
+    }
+  }
+}
+
+/** UNDROP {TABLE | SCHEMA | DATABASE}: the most recently dropped one of that name within retention. */
+function undrop(env: EngineEnv, st: Extract<Statement, { kind: 'undrop' }>, session: SessionContext): Answer {
+  const cat = env.catalog;
+  switch (st.objectType) {
+    case 'TABLE': {
+      const n = resolveTableName({ catalog: cat, session }, st.name);
+      const t = cat.undropTable(n.database, n.schema, n.table, retention(env));
+      return status(`Table ${t.name} successfully restored.`);
+    }
+    case 'SCHEMA': {
+      const { database, schema } = schemaOf(st.name, session);
+      const s = cat.undropSchema(database, schema, retention(env));
+      return status(`Schema ${s.name} successfully restored.`);
+    }
+    case 'DATABASE': {
+      const d = cat.undropDatabase(st.name.parts[st.name.parts.length - 1], retention(env));
+      return status(`Database ${d.name} successfully restored.`);
+    }
+  }
+}
+
+/**
+ * SHOW VERSIONS IN TABLE t (a Firn extension): the table's version log, oldest first, with
+ * what each version added and removed.
+ */
+function showVersions(env: EngineEnv, st: Extract<Statement, { kind: 'show_versions' }>, session: SessionContext): Answer {
+  const t = lookupTable({ catalog: env.catalog, session }, st.table);
+  return table(
+    [['version', 'n'], ['committed_on', 't'], ['query_id', 'v'], ['operation', 'v'], ['rows_added', 'n'], ['rows_removed', 'n'], ['partitions_added', 'n'], ['partitions_removed', 'n']],
+    env.catalog
+      .versionLog(t.id)
+      .map((v) => [BigInt(v.version), nanos(v.committedAt), v.queryId, v.operation, BigInt(v.rowsAdded), BigInt(v.rowsRemoved), BigInt(v.partitionsAdded), BigInt(v.partitionsRemoved)]),
+  );
+}
+
 function show(env: EngineEnv, st: Extract<Statement, { kind: 'show' }>, session: SessionContext): Answer {
   const cat = env.catalog;
   const like = likeFilter(st.like);
@@ -171,23 +273,50 @@ function show(env: EngineEnv, st: Extract<Statement, { kind: 'show' }>, session:
     case 'TABLES': {
       const { database, schema } = st.in ? schemaOf(st.in, session) : { database: session.database, schema: session.schema };
       if (!database || !schema) throw new CompilationError('OBJECT_NOT_FOUND', 'This session does not have a current schema. Call \'USE SCHEMA\', or use a qualified name.');
-      return table(
-        [['created_on', 't'], ['name', 'v'], ['database_name', 'v'], ['schema_name', 'v'], ['kind', 'v'], ['cluster_by', 'v'], ['rows', 'n'], ['bytes', 'n']],
-        cat
-          .listTables(database, schema)
-          .filter((t) => like(t.name))
-          .map((t) => {
-            const parts = cat.livePartitions(t.id);
-            const rows = parts.reduce((n, p) => n + p.rowCount, 0);
-            const bytes = parts.reduce((n, p) => n + p.byteSize, 0);
-            return [nanos(t.createdAt), t.name, t.database, t.schema, 'TABLE', t.clusterBy.length ? `LINEAR(${t.clusterBy.join(', ')})` : '', BigInt(rows), BigInt(bytes)];
-          }),
-      );
+      const columns: [string, 'v' | 'n' | 't' | 'b'][] = [['created_on', 't'], ['name', 'v'], ['database_name', 'v'], ['schema_name', 'v'], ['kind', 'v'], ['cluster_by', 'v'], ['rows', 'n'], ['bytes', 'n']];
+      const row = (t: TableInfo): Scalar[] => {
+        const parts = cat.livePartitions(t.id, t.currentVersion);
+        const rows = parts.reduce((n, p) => n + p.rowCount, 0);
+        const bytes = parts.reduce((n, p) => n + p.byteSize, 0);
+        return [nanos(t.createdAt), t.name, t.database, t.schema, 'TABLE', t.clusterBy.length ? `LINEAR(${t.clusterBy.join(', ')})` : '', BigInt(rows), BigInt(bytes)];
+      };
+      // HISTORY: dropped tables still within retention too, with when they were dropped.
+      if (st.history) {
+        return table(
+          [...columns, ['retention_time', 'v'], ['dropped_on', 't']],
+          cat
+            .listTablesHistory(database, schema, retention(env))
+            .filter((t) => like(t.name))
+            .map((t) => [...row(t), String(t.retentionDays), t.droppedAt === null ? null : nanos(t.droppedAt)]),
+        );
+      }
+      return table(columns, cat.listTables(database, schema).filter((t) => like(t.name)).map(row));
     }
     case 'WAREHOUSES':
       return table(
         [['name', 'v'], ['state', 'v'], ['size', 'v'], ['is_current', 'v'], ['created_on', 't']],
         cat.listWarehouses().filter((w) => like(w.name)).map((w) => [w.name, w.state, w.size, w.name === session.warehouse ? 'Y' : 'N', nanos(w.createdAt)]),
       );
+  }
+}
+
+/** DESCRIBE TABLE's `default`: the column's DEFAULT (ADD COLUMN) as a SQL literal, null without one. */
+function defaultText(c: ColumnInfo): string | null {
+  const d = c.default;
+  if (d === null) return null;
+  const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
+  switch (c.type.kind) {
+    case 'NUMBER':
+      return formatDecimal(BigInt(d as string | number), c.type.scale);
+    case 'BOOLEAN':
+      return d ? 'TRUE' : 'FALSE';
+    case 'DATE':
+      return quote(formatDate(d as number));
+    case 'TIMESTAMP_NTZ':
+      return quote(formatTimestampNanos(BigInt(d as string | number)));
+    case 'VARCHAR':
+      return quote(String(d));
+    default:
+      return String(d);
   }
 }

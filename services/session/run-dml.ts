@@ -24,6 +24,7 @@ import type { TableInfo } from '../catalog/catalog.js';
 import { runStagePlan } from '../coordinate/run-stage-plan.js';
 import { optimize } from '../optimizer/optimize.js';
 import { planDml, type DmlTarget } from '../physical/plan-dml.js';
+import { physicalColumns } from '../physical/physical-columns.js';
 import { bindDml, type BoundDml } from '../plan/bind-dml.js';
 import { lookupTable } from '../plan/bind-query.js';
 import type { LogicalPlan, ScanNode } from '../plan/logical-plan.js';
@@ -84,7 +85,7 @@ async function attemptDml(
 ): Promise<Omit<DmlAnswer, 'stats'>> {
   await env.hooks?.beforeBind?.(queryId);
   const initPlans: LogicalPlan[] = [];
-  const bound = bindDml({ catalog: env.catalog, session, initPlans }, st);
+  const bound = bindDml({ catalog: env.catalog, session, initPlans, travel: env.history.clock(queryId, env.config.dataRetentionDays) }, st);
   const { table } = bound;
   await env.hooks?.beforeWrite?.(queryId);
   const ctx = () => coordinateContext(env, session, queryId, deadline);
@@ -111,7 +112,7 @@ async function attemptDml(
 /** EXPLAIN of UPDATE, DELETE or MERGE: the change rows' stages and the rewrite stage (nothing runs). */
 export function runExplainDml(env: EngineEnv, st: Extract<Statement, { kind: 'update' | 'delete' | 'merge' }>, session: SessionContext, logical: boolean): ExplainAnswer {
   const initPlans: LogicalPlan[] = [];
-  const bound = bindDml({ catalog: env.catalog, session, initPlans }, st);
+  const bound = bindDml({ catalog: env.catalog, session, initPlans, travel: env.history.clock(null, env.config.dataRetentionDays) }, st);
   const { plan, applied } = optimize(bound.plan);
   const planned = { plan, initPlans: initPlans.map((p) => optimize(p).plan), applied };
   return explainPlanned(env, planned, session, logical, (p, opts) => planDml(p, dmlTarget(env, bound, p, 'explain'), opts));
@@ -122,10 +123,12 @@ function dmlTarget(env: EngineEnv, bound: BoundDml, logical: LogicalPlan, keyPre
   const { table } = bound;
   const target = targetScan(logical, table);
   const clusterBy = table.clusterBy.map((name) => table.columns.findIndex((c) => c.name === name));
+  const physical = physicalColumns(table.columns);
   return {
     mode: bound.mode,
     candidates: (target.pruning?.units ?? []).map((u) => ({ partitionId: u.partition.id, objectKey: u.partition.objectKey, rowCount: u.partition.rowCount })),
-    columns: table.columns,
+    columns: physical.columns,
+    ...(physical.absent ? { absent: physical.absent } : {}),
     clusterBy,
     clusterKeyChanged: bound.setColumns.some((i) => clusterBy.includes(i)),
     partitionRows: env.config.partitionRows,

@@ -50,13 +50,14 @@ export type QueryAnswer = { columns: Column[]; batches: AsyncIterable<Batch>; do
 export type Planned = { plan: LogicalPlan; initPlans: LogicalPlan[]; applied: string[] };
 
 /** Binds and optimizes a query and its init plans (nothing pruned or run yet). */
-export function planQuery(env: EngineEnv, query: Query, session: SessionContext): Planned {
-  return optimizeBound(bindForPlan(env, query, session));
+export function planQuery(env: EngineEnv, query: Query, session: SessionContext, queryId: string | null = null): Planned {
+  return optimizeBound(bindForPlan(env, query, session, queryId));
 }
 
-function bindForPlan(env: EngineEnv, query: Query, session: SessionContext): { bound: LogicalPlan; initPlans: LogicalPlan[] } {
+function bindForPlan(env: EngineEnv, query: Query, session: SessionContext, queryId: string | null): { bound: LogicalPlan; initPlans: LogicalPlan[] } {
   const initPlans: LogicalPlan[] = [];
-  return { bound: bindQuery({ catalog: env.catalog, session, initPlans, defaultRetentionDays: env.config.dataRetentionDays }, query), initPlans };
+  const travel = env.history.clock(queryId, env.config.dataRetentionDays);
+  return { bound: bindQuery({ catalog: env.catalog, session, initPlans, travel }, query), initPlans };
 }
 
 function optimizeBound({ bound, initPlans }: { bound: LogicalPlan; initPlans: LogicalPlan[] }): Planned {
@@ -75,7 +76,7 @@ function ready(env: EngineEnv, plan: LogicalPlan, values: Scalar[]): LogicalPlan
 /** Plans and runs a query; binding and optimizing are separate slices of the services thread (yield-after.ts). */
 export async function runQuery(env: EngineEnv, query: Query, session: SessionContext, queryId: string, deadline: Deadline | null = null): Promise<QueryAnswer> {
   let slice = performance.now();
-  const bound = bindForPlan(env, query, session);
+  const bound = bindForPlan(env, query, session, queryId);
   slice = await yieldAfter(slice);
   const planned = optimizeBound(bound);
   await yieldAfter(slice);

@@ -12,6 +12,8 @@
  * is answered after that commit. A group that fails runs its members again one by one, so only
  * a statement that is itself wrong fails.
  */
+import { physicalColumns } from '../physical/physical-columns.js';
+import { scalarFromJson } from '../../storage/types/scalar.js';
 import type { Deadline } from './deadline.js';
 import { CompilationError, ConcurrencyError } from '../../storage/errors/firn-error.js';
 import { Types } from '../../storage/types/data-type.js';
@@ -89,7 +91,7 @@ export async function runInsert(
   // INSERT OVERWRITE replaces the rows of this snapshot: its commit removes exactly them.
   const replaced = st.overwrite ? env.catalog.livePartitions(table.id, table.currentVersion).map((p) => p.id) : null;
   const initPlans: LogicalPlan[] = [];
-  const source = bindQuery({ catalog: env.catalog, session, initPlans }, st.source);
+  const source = bindQuery({ catalog: env.catalog, session, initPlans, travel: env.history.clock(queryId, env.config.dataRetentionDays) }, st.source);
   const sourceCols = planColumns(source);
   const targets = st.columns ?? table.columns.map((c) => c.name);
   if (targets.length !== sourceCols.length) {
@@ -102,7 +104,7 @@ export async function runInsert(
   });
   const exprs: BoundExpr[] = table.columns.map((c, i) => {
     const from = position.indexOf(i);
-    if (from < 0) return { kind: 'literal', value: null, type: c.type };
+    if (from < 0) return { kind: 'literal', value: scalarFromJson(c.type, c.default), type: c.type };
     return castTo({ kind: 'column', index: from, type: sourceCols[from].type }, c.type);
   });
   const plan: LogicalPlan = { kind: 'project', input: source, exprs, names: table.columns.map((c) => c.name) };
@@ -122,7 +124,7 @@ export async function runInsert(
   const clusterBy = table.clusterBy.map((name) => table.columns.findIndex((c) => c.name === name));
   const writes = new StatementWrites(env, queryId, statementPrefix(table, queryId));
   const stats = emptyQueryStats();
-  const written = await writeRows(env, plan, initPlans, { columns: table.columns, clusterBy }, writes, session, deadline, stats);
+  const written = await writeRows(env, plan, initPlans, { columns: physicalColumns(table.columns).columns, clusterBy }, writes, session, deadline, stats);
   const overwrite = replaced ? { snapshot: table.currentVersion, removedIds: replaced } : undefined;
   await commitPartitions(env, table, written, writes, st.overwrite ? 'INSERT OVERWRITE' : 'INSERT', deadline, undefined, overwrite);
   const rows = written.reduce((n, w) => n + w.rowCount, 0);
@@ -165,7 +167,7 @@ async function runGroup(members: GroupMember[]): Promise<{ stats: QueryRunStats;
     const plan: LogicalPlan = { kind: 'values', columns: table.columns, rows: members.flatMap((m) => m.rows) };
     const clusterBy = table.clusterBy.map((name) => table.columns.findIndex((c) => c.name === name));
     const writes = new StatementWrites(env, leader.queryId, statementPrefix(table, leader.queryId));
-    const written = await writeRows(env, plan, [], { columns: table.columns, clusterBy }, writes, leader.session, null, stats);
+    const written = await writeRows(env, plan, [], { columns: physicalColumns(table.columns).columns, clusterBy }, writes, leader.session, null, stats);
     await commitPartitions(env, table, written, writes, 'INSERT', null, undefined, undefined, members.map((m) => m.queryId));
     return members.map(() => ({ stats, partitionsAdded: written.length }));
   } catch (err) {
@@ -191,7 +193,7 @@ export async function runCreateTableAs(
   const exists = () => ({ ...status(`${n.table} already exists, statement succeeded.`), stats });
   if (st.ifNotExists && env.catalog.getTable(n.database, n.schema, n.table)) return exists();
   const initPlans: LogicalPlan[] = [];
-  const plan = bindQuery({ catalog: env.catalog, session, initPlans }, st.asQuery!);
+  const plan = bindQuery({ catalog: env.catalog, session, initPlans, travel: env.history.clock(queryId, env.config.dataRetentionDays) }, st.asQuery!);
   const planCols = planColumns(plan);
   const cols = planCols.map((c) => ({ name: c.name, type: c.type.kind === 'NULL' ? Types.varchar : c.type, nullable: true }));
   if (st.columns.length > 0 && st.columns.length !== cols.length) {

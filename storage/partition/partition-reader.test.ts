@@ -135,6 +135,35 @@ describe('readPartitionColumns', () => {
     const other: Column[] = [...columns, { name: 'MISSING', type: { kind: 'FLOAT' }, nullable: true }];
     const err = caught(() => readPartitionColumns(bytes, other, [columns.length], 'p/5.parquet'));
     expect(err).toBeInstanceOf(LoadError);
+    // Said absent for another column only: still corrupt.
+    const absentElsewhere = caught(() => readPartitionColumns(bytes, other, [columns.length], 'p/5.parquet', [{ value: 1n }]));
+    expect(absentElsewhere).toBeInstanceOf(LoadError);
+    expect((absentElsewhere as LoadError).codeName).toBe('FILE_CORRUPT');
+  });
+
+  it('reads a column the scan says may be absent (added by ALTER TABLE) as its default, decoding the others', () => {
+    const { bytes } = writePartition(columns, batch);
+    const added: Column[] = [
+      ...columns,
+      { name: 'QTY', type: { kind: 'NUMBER', precision: 10, scale: 2 }, nullable: true },
+      { name: 'NOTE', type: { kind: 'VARCHAR' }, nullable: true },
+      { name: 'WHEN#12', type: { kind: 'TIMESTAMP_NTZ' }, nullable: true },
+    ];
+    const q = columns.length;
+    const absent = [...columns.map(() => null), { value: 150n }, { value: null }, { value: 86_400_000_000_123n }];
+    const out = readPartitionColumns(bytes, added, [q, 0, q + 1, q + 2, q], 'p/6.parquet', absent);
+    expect(out.length).toBe(N);
+    expect(logical(out.columns[1], columns[0].type)).toEqual(logical(batch.columns[0], columns[0].type));
+    expect(out.columns[0]).toMatchObject({ kind: 'f64', length: N, nulls: null });
+    expect(logical(out.columns[0], added[q].type)).toEqual(new Array(N).fill(150n));
+    expect(out.columns[2]).toMatchObject({ kind: 'str', length: N });
+    expect(logical(out.columns[2], added[q + 1].type)).toEqual(new Array(N).fill(null));
+    expect(logical(out.columns[3], added[q + 2].type)).toEqual(new Array(N).fill(86_400_000_000_123n));
+    expect(out.columns[4]).toEqual(out.columns[0]);
+    // Only absent columns wanted: nothing is decoded, the footer gives the row count.
+    const only = readPartitionColumns(bytes, added, [q + 1], 'p/6.parquet', absent);
+    expect(only.length).toBe(N);
+    expect(only.columns[0].length).toBe(N);
   });
 });
 

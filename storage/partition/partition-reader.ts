@@ -17,14 +17,21 @@
  *    errors) or to `columns`' types; mostly distinct strings keep their UTF-8 bytes
  *    as bytes (utf8-dict.ts: it is COPY's reader, whose rows are written again soon).
  *    close() is kept for callers; nothing needs releasing.
- *  - Corrupt or truncated bytes, or a partition missing a wanted column, -> LoadError
- *    FILE_CORRUPT naming the object; a newer partition format -> LoadError NOT_SUPPORTED.
+ *    Columns are found by `name`: a table's partitions name their fields by the columns'
+ *    physical names (services passes those, not the SQL names).
+ *  - A wanted column the partition does not hold reads as a constant vector of
+ *    `absent[i].value` (constant-vector.ts; null: all NULL) when `absent[i]` is given: a
+ *    column added by ALTER TABLE after the partition was written. Without it, it is corrupt.
+ *  - Corrupt or truncated bytes, or a partition missing a wanted column it must hold, ->
+ *    LoadError FILE_CORRUPT naming the object; a newer partition format -> LoadError NOT_SUPPORTED.
  */
 import { tableFromIPC, type Data, type Table as ArrowTable } from 'apache-arrow';
 import { FirnError, LoadError } from '../errors/firn-error.js';
 import type { DataType } from '../types/data-type.js';
 import type { Column } from '../types/schema.js';
 import type { Batch, Vector } from '../types/vector.js';
+import type { Scalar } from '../types/scalar.js';
+import { constantVector } from '../types/constant-vector.js';
 import { ARROW_SCHEMA_KEY, decodeArrowSchema, projectArrowSchema } from '../arrow/arrow-schema-metadata.js';
 import { firnTypeOfField } from '../arrow/column-field.js';
 import { concatVectors } from '../arrow/concat-vectors.js';
@@ -87,25 +94,43 @@ function toVector(chunks: AnyData[], type: DataType, what: string, keepUtf8 = fa
   return concatVectors(chunks.map((d) => arrowToVector(d, type, what, { keepUtf8 })));
 }
 
-export function readPartitionColumns(bytes: Uint8Array, columns: Column[], wanted: number[], objectKey = 'partition'): Batch {
+/** What a column a partition may lack reads as (see readPartitionColumns). */
+export type AbsentColumn = { value: Scalar };
+
+export function readPartitionColumns(
+  bytes: Uint8Array,
+  columns: Column[],
+  wanted: number[],
+  objectKey = 'partition',
+  absent?: readonly (AbsentColumn | null | undefined)[],
+): Batch {
   const footer = openFooter(bytes, objectKey);
   if (wanted.length === 0) return { length: footer.numRows, columns: [] };
   const leafNames = footer.leafNames;
   if (leafNames === null) throw new LoadError('FILE_CORRUPT', `file ${objectKey} has a nested schema; it is not a Firn partition`);
-  const leaves = [...new Set(wanted)].map((i) => {
+  const held: number[] = [];
+  const leaves: number[] = [];
+  for (const i of new Set(wanted)) {
     const leaf = leafNames.indexOf(columns[i].name);
-    if (leaf < 0) throw new LoadError('FILE_CORRUPT', `file ${objectKey} has no column ${columns[i].name}`);
-    return leaf;
-  });
-  leaves.sort((a, b) => a - b);
-  const entry = footer.keyValue.get(ARROW_SCHEMA_KEY);
-  const arrowSchema = entry === undefined ? null : projectArrowSchema(entry, leaves);
-  const sliced = guarded(objectKey, () => sliceParquet(footer, { columns: leaves, arrowSchema }));
-  const tables = decode(sliced, Math.max(0, ...footer.rowGroups.map((g) => g.numRows)), objectKey);
-  const out = wanted.map((i) => toVector(columnOf(tables, columns[i].name, objectKey), columns[i].type, `column ${columns[i].name} of ${objectKey}`));
-  for (const v of out) {
-    if (v.length !== footer.numRows) throw new LoadError('FILE_CORRUPT', `file ${objectKey} decoded ${v.length} rows, its footer says ${footer.numRows}`);
+    if (leaf >= 0) {
+      held.push(i);
+      leaves.push(leaf);
+    } else if (!absent?.[i]) throw new LoadError('FILE_CORRUPT', `file ${objectKey} has no column ${columns[i].name}`);
   }
+  const decoded = new Map<number, Vector>();
+  if (leaves.length > 0) {
+    leaves.sort((a, b) => a - b);
+    const entry = footer.keyValue.get(ARROW_SCHEMA_KEY);
+    const arrowSchema = entry === undefined ? null : projectArrowSchema(entry, leaves);
+    const sliced = guarded(objectKey, () => sliceParquet(footer, { columns: leaves, arrowSchema }));
+    const tables = decode(sliced, Math.max(0, ...footer.rowGroups.map((g) => g.numRows)), objectKey);
+    for (const i of held) {
+      const v = toVector(columnOf(tables, columns[i].name, objectKey), columns[i].type, `column ${columns[i].name} of ${objectKey}`);
+      if (v.length !== footer.numRows) throw new LoadError('FILE_CORRUPT', `file ${objectKey} decoded ${v.length} rows, its footer says ${footer.numRows}`);
+      decoded.set(i, v);
+    }
+  }
+  const out = wanted.map((i) => decoded.get(i) ?? constantVector(absent![i]!.value, columns[i].type, footer.numRows));
   return { length: footer.numRows, columns: out };
 }
 

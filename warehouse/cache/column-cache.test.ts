@@ -76,6 +76,27 @@ describe('ColumnCache', () => {
     await cache.flush();
   });
 
+  it('reads a column the partition lacks but may (ADD COLUMN) as its default, keyed by its physical name, in both levels', async () => {
+    const withAdded: Column[] = [...columns, { name: 'E#5', type: { kind: 'NUMBER', precision: 10, scale: 0 }, nullable: true }];
+    const absent = [null, null, null, null, { value: 42n }];
+    const cache = make();
+    const first = await cache.getColumns(KEYS[1], withAdded, [4, 0], undefined, absent);
+    expect(fetches).toEqual([KEYS[1]]);
+    expect(first.stats).toMatchObject({ misses: 2, sources: ['object', 'object'] });
+    expect(first.batch.length).toBe(ROWS);
+    expect(first.batch.columns[0]).toMatchObject({ kind: 'f64', length: ROWS, nulls: null });
+    expect(Array.from({ length: ROWS }, (_, i) => at(first.batch.columns[0], i))).toEqual(new Array(ROWS).fill(42));
+    expect(at(first.batch.columns[1], 3)).toBe(2e6 + 3);
+    await cache.flush();
+    // A new cache over the same directory serves it from SSD without fetching.
+    const again = await make().getColumns(KEYS[1], withAdded, [4], ROWS, absent);
+    expect(fetches).toEqual([KEYS[1]]);
+    expect(again.stats).toMatchObject({ diskHits: 1, misses: 0 });
+    expect(Array.from({ length: ROWS }, (_, i) => at(again.batch.columns[0], i))).toEqual(new Array(ROWS).fill(42));
+    // Without the scan saying it may be absent, a missing column is corrupt.
+    await expect(make({ diskDir: null }).getColumns(KEYS[2], withAdded, [4])).rejects.toMatchObject({ codeName: 'FILE_CORRUPT' });
+  });
+
   it('fetches again only for columns it does not hold, and decodes only those', async () => {
     const cache = make({ diskDir: null });
     await cache.getColumns(KEYS[1], columns, [0]);

@@ -13,7 +13,11 @@
  *    missed both levels (concurrent calls share one fetch of the same object). Only missing
  *    columns are decoded; both levels are then filled (SSD writes run in the background:
  *    flush() awaits them). stats tell per wanted column where it came from.
- *  - Keys are (object key, column name, column type). Both levels are bounded in bytes and
+ *  - `absent[c]` given: table column c may be missing from the partition (added by ALTER TABLE
+ *    after it was written) and then reads as that constant (partition-reader.ts); it is
+ *    cached like a decoded column. Column names are physical names (the partition's fields).
+ *  - Keys are (object key, column name, column type): a physical name is never reused within
+ *    a table and a column's default never changes, so a key always means the same vector. Both levels are bounded in bytes and
  *    evict least recently used entries; an entry larger than a level's bound is not kept there.
  *  - SSD files are written atomically (temp file + rename). A new cache over an existing
  *    directory indexes its files (recency from their mtime, refreshed on every hit), deletes
@@ -28,7 +32,7 @@ import { join } from 'node:path';
 import type { Column } from '../../storage/types/schema.js';
 import type { Batch, Vector } from '../../storage/types/vector.js';
 import { decodeBatchIpc, encodeBatchIpc } from '../../storage/arrow/batch-ipc.js';
-import { readPartitionColumns } from '../../storage/partition/partition-reader.js';
+import { readPartitionColumns, type AbsentColumn } from '../../storage/partition/partition-reader.js';
 import { vectorBytes } from '../../storage/types/vector-bytes.js';
 
 export type ColumnCacheOptions = {
@@ -121,7 +125,13 @@ export class ColumnCache {
     this.ready = opts.diskDir === null ? Promise.resolve() : this.indexDisk(opts.diskDir);
   }
 
-  async getColumns(objectKey: string, tableColumns: Column[], wanted: number[], rowCount?: number): Promise<{ batch: Batch; stats: ColumnCacheStats }> {
+  async getColumns(
+    objectKey: string,
+    tableColumns: Column[],
+    wanted: number[],
+    rowCount?: number,
+    absent?: readonly (AbsentColumn | null | undefined)[],
+  ): Promise<{ batch: Batch; stats: ColumnCacheStats }> {
     await this.ready;
     const stats: ColumnCacheStats = { hits: 0, misses: 0, memoryHits: 0, diskHits: 0, bytesScanned: 0, bytesFetched: 0, sources: [] };
     const found = new Map<number, Vector>();
@@ -162,7 +172,7 @@ export class ColumnCache {
       const bytes = await this.fetch(objectKey);
       stats.bytesFetched += bytes.byteLength;
       stats.bytesScanned += bytes.byteLength;
-      const decoded = readPartitionColumns(bytes, tableColumns, missing, objectKey);
+      const decoded = readPartitionColumns(bytes, tableColumns, missing, objectKey, absent);
       length = decoded.length;
       missing.forEach((c, i) => {
         const vector = ownedVector(decoded.columns[i]);

@@ -39,7 +39,10 @@ export type LoadTask = {
   fileName: string;
   /** The table's name, for Snowflake's column labels in load errors ("T"["COL":2]). */
   tableName: string;
+  /** The table's columns by SQL name (what a Parquet file's fields are matched by). */
   columns: Column[];
+  /** The Parquet field each column is written as, when some differ from `columns`' names (ALTER TABLE). */
+  physicalNames?: string[];
   format: LoadFileFormat;
   onError: LoadOnError;
   clusterBy: number[];

@@ -58,7 +58,7 @@ export type ExecNode =
    * (its unit's partitionId) and `$row` (its ordinal within that partition, counted before any
    * filtering), both NUMBER(18,0) in f64 vectors: what a DML's rewrite_exec finds rows by.
    */
-  | Node<'scan_exec', { table: string; tableColumns: Column[]; scanColumns: number[]; filter: BoundExpr | null; limit: number | null; output?: number[]; keyFilters?: ScanKeyFilter[]; rowIds?: true }>
+  | Node<'scan_exec', { table: string; tableColumns: Column[]; scanColumns: number[]; filter: BoundExpr | null; limit: number | null; output?: number[]; keyFilters?: ScanKeyFilter[]; rowIds?: true; physicalNames?: string[]; absent?: AbsentDefault[] }>
   /** Constant rows; runs in task 0 only (other tasks answer no rows). */
   | Node<'values_exec', { rows: BoundExpr[][] }>
   /** The chunks stage `stage` routed to this task, in producer-task order; with `merge`, each producer task's chunks are one sorted run and the runs are k-way merged by these keys. */
@@ -119,7 +119,17 @@ export type ExecNode =
    * has `written`, `removed` (the rewritten partitions' ids) and `dml`. Only in a stage whose
    * output is 'written'.
    */
-  | Node<'rewrite_exec', { input: ExecNode; mode: RewriteMode; candidates: RewriteCandidate[]; columns: Column[]; clusterBy: number[]; clusterKeyChanged: boolean; partitionRows: number; keyPrefix: string }>;
+  | Node<'rewrite_exec', { input: ExecNode; mode: RewriteMode; candidates: RewriteCandidate[]; columns: Column[]; clusterBy: number[]; clusterKeyChanged: boolean; partitionRows: number; keyPrefix: string; absent?: AbsentDefault[] }>;
+
+/**
+ * Physical names and absent columns (ALTER TABLE). scan_exec's `tableColumns` carry the SQL
+ * names (zone maps, pruning and EXPLAIN use them); `physicalNames[i]`, when given, is the
+ * Parquet field column i is read from. rewrite_exec's `columns` carry the physical names (it
+ * reads and writes partitions). `absent[i]` non-null: column i may be missing from a partition
+ * written before ADD COLUMN, and then reads as `value` (a JSON scalar as in zone maps, see
+ * storage/types/scalar.ts; null: NULL); a rewrite writes that value into the new partition.
+ */
+export type AbsentDefault = { value: null | boolean | number | string } | null;
 
 export const RewriteMode = { DELETE: 'delete', UPDATE: 'update', MERGE: 'merge' } as const;
 export type RewriteMode = (typeof RewriteMode)[keyof typeof RewriteMode];

@@ -46,7 +46,7 @@ function writeRows(task: LoadTask, rows: AsyncIterable<Batch>, tableStore: Objec
   if (!task.reservations) throw new InternalError('a COPY load task in write mode needs a key reservation port');
   return writeMicroPartitions(rows, {
     store: tableStore,
-    columns: task.columns,
+    columns: task.physicalNames ? task.columns.map((c, i) => ({ ...c, name: task.physicalNames![i] })) : task.columns,
     clusterBy: task.clusterBy,
     partitionRows: task.partitionRows,
     keyPrefix: task.keyPrefix,

@@ -34,7 +34,7 @@ export const INFORMATION_SCHEMA = 'INFORMATION_SCHEMA';
 
 const VIEWS: ReadonlyMap<string, SystemView> = new Map([loadHistoryView, tableStorageMetricsView].map((v) => [v.name, v]));
 
-export function bindSystemView(ctx: { catalog: Catalog; session: SessionContext; defaultRetentionDays?: number }, name: ObjectName): { view: SystemView; plan: LogicalPlan } | null {
+export function bindSystemView(ctx: { catalog: Catalog; session: SessionContext; travel?: { startMs: number; defaultRetentionDays: number } }, name: ObjectName): { view: SystemView; plan: LogicalPlan } | null {
   const p = name.parts;
   if (p.length < 2 || p[p.length - 2] !== INFORMATION_SCHEMA) return null;
   const view = VIEWS.get(p[p.length - 1]);
@@ -42,7 +42,7 @@ export function bindSystemView(ctx: { catalog: Catalog; session: SessionContext;
   const database = p.length >= 3 ? p[p.length - 3] : ctx.session.database;
   if (!database) throw new CompilationError('OBJECT_NOT_FOUND', 'Cannot perform operation. This session does not have a current database. Call \'USE DATABASE\', or use a qualified name.');
   if (!ctx.catalog.getDatabase(database)) throw new CompilationError('OBJECT_NOT_FOUND', `SQL compilation error: Database '${database}' does not exist or not authorized.`);
-  const retention = { nowMs: Date.now(), defaultRetentionDays: ctx.defaultRetentionDays ?? DEFAULT_RETENTION_DAYS };
+  const retention = { nowMs: ctx.travel?.startMs ?? Date.now(), defaultRetentionDays: ctx.travel?.defaultRetentionDays ?? DEFAULT_RETENTION_DAYS };
   const rows = view.rows(ctx.catalog, database, retention).map((r) => r.map((v, i) => cell(v, view.columns[i])));
   return { view, plan: { kind: 'values', columns: view.columns, rows } };
 }

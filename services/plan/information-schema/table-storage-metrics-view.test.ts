@@ -31,7 +31,7 @@ describe('INFORMATION_SCHEMA.TABLE_STORAGE_METRICS', () => {
     catalog.commitTable(t.id, { baseVersion: 1, queryId: 'q2', operation: 'DELETE', added: [], removedIds: [a.id] });
     const u = catalog.cloneTable({ tableId: t.id, version: 2 }, { database: 'DB', schema: 'S', name: 'U' }, { queryId: 'qc' });
     catalog.dropTable('DB', 'S', 'T');
-    const bound = bindSystemView({ catalog, session: { database: 'DB', schema: 'S', warehouse: null }, defaultRetentionDays: 1 }, { parts: ['INFORMATION_SCHEMA', 'TABLE_STORAGE_METRICS'] })!;
+    const bound = bindSystemView({ catalog, session: { database: 'DB', schema: 'S', warehouse: null }, travel: { startMs: Date.now(), defaultRetentionDays: 1 } }, { parts: ['INFORMATION_SCHEMA', 'TABLE_STORAGE_METRICS'] })!;
     expect(bound.view.columns.map((c) => [c.name, c.type.kind, c.nullable])).toEqual([
       ['TABLE_CATALOG', 'VARCHAR', false],
       ['TABLE_SCHEMA', 'VARCHAR', false],

@@ -26,8 +26,12 @@
  * and updated rows addressed more than once. One partition's change rows are held at a time,
  * within the operator's memory share (53200 past it); inserts are sorted by writeMicroPartitions,
  * which spills.
+ * `columns` carry the table's physical names (what partitions hold); a partition written before
+ * an ADD COLUMN reads that column as its default (`absent`), which its rewrite then writes.
  */
 import { DataError, InternalError } from '../../../../storage/errors/firn-error.js';
+import type { AbsentColumn } from '../../../../storage/partition/partition-reader.js';
+import { absentColumns } from '../absent-columns.js';
 import { clipValue } from '../../../../storage/errors/clip-value.js';
 import type { DataType } from '../../../../storage/types/data-type.js';
 import type { Column } from '../../../../storage/types/schema.js';
@@ -72,6 +76,7 @@ class PartitionRewriter {
   private runId = -1;
   /** Counts the pending change rows against the operator's memory share (53200 past it). */
   private meter: MemoryMeter;
+  private readonly absent: (AbsentColumn | null)[] | undefined;
 
   constructor(
     private readonly node: RewriteNode,
@@ -81,6 +86,7 @@ class PartitionRewriter {
     for (const c of node.candidates) this.candidates.set(c.partitionId, c);
     this.inputTypes = node.input.types;
     this.types = node.columns.map((c) => c.type);
+    this.absent = node.absent ? absentColumns(node.absent, node.columns) : undefined;
     this.valuesAt = node.mode === 'merge' ? 3 : 2;
     this.prefix = `${node.keyPrefix}-t${ctx.task.task}`;
     this.meter = this.newMeter();
@@ -142,7 +148,7 @@ class PartitionRewriter {
     const ctx = this.ctx;
     ctx.cancel?.check();
     const wanted = this.types.map((_, i) => i);
-    const read = await ctx.cache.getColumns(cand.objectKey, this.node.columns, wanted, cand.rowCount);
+    const read = await ctx.cache.getColumns(cand.objectKey, this.node.columns, wanted, cand.rowCount, this.absent);
     ctx.stats.rowsScanned += read.batch.length;
     ctx.stats.bytesScanned += read.stats.bytesScanned;
     ctx.stats.cacheHits += read.stats.hits;

@@ -9,11 +9,14 @@
  * With `rowIds`, each batch also carries its rows' addresses after the output columns,
  * `$partition` (the unit's partitionId) and `$row` (the ordinal within the unit, numbered
  * before the filters, which then drop addresses along with their rows).
+ * Partitions are read by the columns' physical names (`physicalNames`), and a column `absent`
+ * allows a partition to lack reads as its default (stage-plan.ts AbsentDefault).
  */
 import { allocF64, allocU8, markTransient, recycle, recycleArray, recycleUnshared } from '../../batch/array-pool.js';
 import type { Batch, BoolVector, F64Vector, Vector } from '../../../../storage/types/vector.js';
 import { CancelFlag } from '../../../cancel/cancel-flag.js';
 import type { ExecNode, ScanKeyFilter } from '../../../fragment/stage-plan.js';
+import { absentColumns } from '../absent-columns.js';
 import { filterBatch } from '../../batch/filter-batch.js';
 import { sliceBatch } from '../../batch/slice-batch.js';
 import { evaluateExpr } from '../../evaluate-expr.js';
@@ -28,10 +31,13 @@ export function scanExec(node: Extract<ExecNode, { kind: 'scan_exec' }>, ctx: Ta
       const limit = node.limit ?? Infinity;
       const output = node.output ?? null;
       const keyFilters = node.keyFilters ?? [];
+      const names = node.physicalNames;
+      const columns = names ? node.tableColumns.map((c, i) => ({ name: names[i], type: c.type, nullable: c.nullable })) : node.tableColumns;
+      const absent = node.absent ? absentColumns(node.absent, node.tableColumns) : undefined;
       for (const unit of ctx.task.units) {
         if (rows >= limit) return;
         CancelFlag.checkpoint();
-        const read = await ctx.cache.getColumns(unit.objectKey, node.tableColumns, node.scanColumns, unit.rowCount);
+        const read = await ctx.cache.getColumns(unit.objectKey, columns, node.scanColumns, unit.rowCount, absent);
         ctx.cancel?.check();
         ctx.stats.rowsScanned += read.batch.length;
         ctx.stats.bytesScanned += read.stats.bytesScanned;
