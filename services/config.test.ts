@@ -32,6 +32,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ FIRN_QUERY_SPILL_BYTES: '-1' })).toThrow(/FIRN_QUERY_SPILL_BYTES must be a non-negative integer/);
   });
 
+  it('reads FIRN_GC_INTERVAL_SECONDS and FIRN_GC_GRACE_SECONDS, 300 s and 3600 s by default', () => {
+    const defaults = loadConfig({});
+    expect([defaults.gcIntervalSeconds, defaults.gcGraceSeconds]).toEqual([300, 3600]);
+    const set = loadConfig({ FIRN_GC_INTERVAL_SECONDS: '0', FIRN_GC_GRACE_SECONDS: '60' });
+    expect([set.gcIntervalSeconds, set.gcGraceSeconds]).toEqual([0, 60]);
+    for (const name of ['FIRN_GC_INTERVAL_SECONDS', 'FIRN_GC_GRACE_SECONDS']) {
+      expect(() => loadConfig({ [name]: '1.5' })).toThrow(new RegExp(`${name} must be a non-negative integer`));
+      expect(() => loadConfig({ [name]: '-1' })).toThrow(new RegExp(`${name} must be a non-negative integer`));
+    }
+  });
+
   it('reads FIRN_DML_RETRIES, 3 by default', () => {
     expect(loadConfig({}).dmlRetries).toBe(3);
     expect(loadConfig({ FIRN_DML_RETRIES: '0' }).dmlRetries).toBe(0);

@@ -52,6 +52,13 @@ export type FirnConfig = {
    * a statement that passes it fails with 53200 instead of taking the process down.
    */
   workerHeapBytes: number;
+  /** Seconds between background garbage collections (FIRN_GC_INTERVAL_SECONDS, default 300; 0: none in the background). */
+  gcIntervalSeconds: number;
+  /**
+   * An object in the store that the catalog never knew (no partition row, not pending) is
+   * deleted by GC only once it is older than this (FIRN_GC_GRACE_SECONDS, default 3600).
+   */
+  gcGraceSeconds: number;
   /**
    * How many times an UPDATE, DELETE or MERGE whose partitions another statement changed after
    * its snapshot runs again on the new snapshot (FIRN_DML_RETRIES, default 3) before it fails
@@ -94,8 +101,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FirnConfig {
     forceRepartition: onOffVar(env, 'FIRN_FORCE_REPARTITION', false),
     allowedOrigins: originsVar(env, 'FIRN_ALLOWED_ORIGINS'),
     workerHeapBytes: intVar(env, 'FIRN_WORKER_HEAP_BYTES', Math.floor(total * 0.6)),
-    dmlRetries: intVar(env, 'FIRN_DML_RETRIES', 3),
     dataRetentionDays: intVar(env, 'FIRN_DATA_RETENTION_DAYS', 1),
+    gcIntervalSeconds: intVar(env, 'FIRN_GC_INTERVAL_SECONDS', 300),
+    gcGraceSeconds: intVar(env, 'FIRN_GC_GRACE_SECONDS', 3600),
+    dmlRetries: intVar(env, 'FIRN_DML_RETRIES', 3),
   };
 }
 

@@ -1,11 +1,13 @@
 /**
  * What every statement handler works with: the catalog, the table object store, the
- * running warehouses and the configuration of this services process.
+ * running warehouses, the configuration of this services process, and the registry of the
+ * table versions running statements read (which garbage collection keeps).
  */
 import type { ObjectStore } from '../../storage/object-store/object-store.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { FirnConfig } from '../config.js';
 import type { WarehouseRegistry } from '../scheduler/warehouse-registry.js';
+import type { RunningStatements } from './running-statements.js';
 import type { StatementHistory } from './statement-history.js';
 
 export type EngineEnv = {
@@ -13,6 +15,7 @@ export type EngineEnv = {
   store: ObjectStore;
   warehouses: WarehouseRegistry;
   config: FirnConfig;
+  running: RunningStatements;
   /** Every statement's start by query id, for AT | BEFORE (STATEMENT => id). */
   history: StatementHistory;
   /** Test-only pauses between a DML's phases (services/session/run-dml.ts); absent in production. */

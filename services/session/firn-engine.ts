@@ -17,6 +17,12 @@
  * changed nothing visible; so does one that passes the request's `timeout` or whose client
  * went away (`signal`): deadline.ts.
  *
+ * While a statement runs (for a query: until its stream is read or abandoned), the table
+ * versions it binds are registered in `running` (running-statements.ts: the engine's catalog
+ * records every livePartitions call of the statement), so garbage collection keeps their objects. GC runs every
+ * FIRN_GC_INTERVAL_SECONDS (gc-loop.ts) and on demand through SELECT SYSTEM$COLLECT_GARBAGE()
+ * (system-functions.ts); close() stops it.
+ *
  * A one-statement query answers with its rows as a stream (StatementResult.stream): the
  * request's deadline stays open, and its timeout running, until the stream has been read to
  * its end or abandoned. A multi-statement request collects each statement's rows before the
@@ -37,6 +43,10 @@ import type { DmlHooks, EngineEnv } from './engine-env.js';
 import { runCopy } from './run-copy.js';
 import { StatementHistory } from './statement-history.js';
 import { recoverPendingObjects } from './recover-pending-objects.js';
+import { recordingCatalog, RunningStatements, type StatementReads } from './running-statements.js';
+import { runSystemCall, systemCall } from './system-functions.js';
+import { collectGarbage } from '../gc/collect-garbage.js';
+import { GcLoop } from '../gc/gc-loop.js';
 import { runDml, runExplainDml, runTruncate } from './run-dml.js';
 import { lockFirnHome, type HomeLock } from './home-lock.js';
 import { Deadline } from './deadline.js';
@@ -54,11 +64,19 @@ export const DEFAULT_CONTEXT: SessionContext = { database: 'FIRN', schema: 'PUBL
 export class FirnEngine implements StatementRunner {
   /** Parses long statements on a thread of its own, so the event loop keeps answering meanwhile. */
   private readonly parser = new OffThreadParser();
+  private readonly gc: GcLoop;
 
   private constructor(
     private readonly env: EngineEnv,
     private readonly homeLock: HomeLock,
-  ) {}
+  ) {
+    const { catalog, store, running, config } = env;
+    this.gc = new GcLoop(
+      () => collectGarbage({ catalog, store, running }, { nowMs: Date.now(), defaultRetentionDays: config.dataRetentionDays, graceSeconds: config.gcGraceSeconds }),
+      config.gcIntervalSeconds,
+    );
+    this.gc.start();
+  }
 
   /** `hooks`: test-only pauses between a DML's phases (engine-env.ts). */
   static async open(config: FirnConfig, opts: { hooks?: DmlHooks } = {}): Promise<FirnEngine> {
@@ -78,7 +96,8 @@ export class FirnEngine implements StatementRunner {
       const warehouses = new WarehouseRegistry(catalog, config);
       await warehouses.sweepCaches();
       await warehouses.sweepSpill();
-      return new FirnEngine({ catalog, store, config, warehouses, history: new StatementHistory(), hooks: opts.hooks }, homeLock);
+      const running = new RunningStatements();
+      return new FirnEngine({ catalog: recordingCatalog(catalog, running), store, config, warehouses, running, history: new StatementHistory(), hooks: opts.hooks }, homeLock);
     } catch (err) {
       homeLock.release();
       throw err;
@@ -128,24 +147,33 @@ export class FirnEngine implements StatementRunner {
 
   /**
    * Runs one statement. `deadline` is the request's; `closeWhenRead` (one-statement requests)
-   * is closed by a query's stream once read (see the module comment).
+   * is closed by a query's stream once read (see the module comment). The table versions the
+   * statement binds stay registered until it is done (a query: until its stream ends).
    */
   private async executeOne(st: Statement, session: SessionContext, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null = deadline): Promise<StatementResult> {
-    const stats: QueryStats = {
-      partitionsTotal: 0,
-      partitionsScanned: 0,
-      bytesScanned: 0,
-      cacheHitRatio: 0,
-      elapsedMs: 0,
-      warehouse: null,
-      partitionedJoins: 0,
-      bytesSpilled: 0,
-      profile: [],
-      partitionsAdded: 0,
-      partitionsRemoved: 0,
-    };
     // The statement's start: the base of its OFFSET => and what AT(STATEMENT => its id) reads.
     this.env.history.record(queryId, Date.now());
+    const call = systemCall(st);
+    if (call) {
+      const answer = await runSystemCall(call, { collectGarbage: () => this.gc.run() });
+      return { queryId, columns: answer.columns, batch: answer.batch, stats: emptyStats(elapsed(started)), context: session };
+    }
+    const reads = this.env.running.begin();
+    let streaming = false;
+    try {
+      const result = await this.env.running.within(reads, () => this.runOne(st, session, queryId, started, deadline, closeWhenRead));
+      if (result.stream) {
+        streaming = true;
+        return { ...result, stream: endWhenRead(result.stream, reads) };
+      }
+      return result;
+    } finally {
+      if (!streaming) reads.end();
+    }
+  }
+
+  private async runOne(st: Statement, session: SessionContext, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null): Promise<StatementResult> {
+    const stats = emptyStats(0);
     let answer: Answer;
     switch (st.kind) {
       case 'query': {
@@ -211,11 +239,29 @@ export class FirnEngine implements StatementRunner {
   }
 
   async close(): Promise<void> {
+    await this.gc.stop();
     await this.parser.close();
     await this.env.warehouses.close();
     this.env.catalog.close();
     this.homeLock.release();
   }
+}
+
+/** The stats of a statement that has measured nothing yet. */
+function emptyStats(elapsedMs: number): QueryStats {
+  return {
+    partitionsTotal: 0,
+    partitionsScanned: 0,
+    bytesScanned: 0,
+    cacheHitRatio: 0,
+    elapsedMs,
+    warehouse: null,
+    partitionedJoins: 0,
+    bytesSpilled: 0,
+    profile: [],
+    partitionsAdded: 0,
+    partitionsRemoved: 0,
+  };
 }
 
 function elapsed(started: number): number {
@@ -246,6 +292,15 @@ async function* streamRows(r: QueryAnswer, finish: (stats: QueryRunStats) => Pro
     await finish(await r.done);
   } finally {
     close?.close();
+  }
+}
+
+/** `stream`, ending the statement's registration once read to its end, abandoned or failed. */
+async function* endWhenRead(stream: AsyncIterable<Batch>, reads: StatementReads): AsyncGenerator<Batch> {
+  try {
+    yield* stream;
+  } finally {
+    reads.end();
   }
 }
 

@@ -3,7 +3,7 @@
  * name, columns and rows, read from the catalog at bind time. Apart from system-view.ts so
  * each view file and the registry that lists them do not import each other.
  */
-import type { Catalog } from '../../catalog/catalog.js';
+import type { Catalog, RetentionContext } from '../../catalog/catalog.js';
 import type { Column } from '../../../storage/types/schema.js';
 import type { Scalar } from '../../../storage/types/scalar.js';
 
@@ -13,6 +13,9 @@ export type SystemCell = Scalar | Date;
 export type SystemView = {
   name: string;
   columns: Column[];
-  /** The view's rows in `database` (which exists), each as wide as `columns`. */
-  rows(catalog: Catalog, database: string): SystemCell[][];
+  /**
+   * The view's rows in `database` (which exists), each as wide as `columns`; `retention` is
+   * the statement's clock and the account's default retention.
+   */
+  rows(catalog: Catalog, database: string, retention: RetentionContext): SystemCell[][];
 };

@@ -23,14 +23,18 @@ import type { ObjectName } from '../../sql/ast.js';
 import { castTo } from '../bind-expr.js';
 import type { LogicalPlan } from '../logical-plan.js';
 import { loadHistoryView } from './load-history-view.js';
+import { tableStorageMetricsView } from './table-storage-metrics-view.js';
 import type { SystemCell, SystemView } from './system-view-contract.js';
+
+/** FIRN_DATA_RETENTION_DAYS's default, for a bind context that does not carry the configured value. */
+const DEFAULT_RETENTION_DAYS = 1;
 
 /** The reserved schema name (identifiers are resolved upper-case). */
 export const INFORMATION_SCHEMA = 'INFORMATION_SCHEMA';
 
-const VIEWS: ReadonlyMap<string, SystemView> = new Map([loadHistoryView].map((v) => [v.name, v]));
+const VIEWS: ReadonlyMap<string, SystemView> = new Map([loadHistoryView, tableStorageMetricsView].map((v) => [v.name, v]));
 
-export function bindSystemView(ctx: { catalog: Catalog; session: SessionContext }, name: ObjectName): { view: SystemView; plan: LogicalPlan } | null {
+export function bindSystemView(ctx: { catalog: Catalog; session: SessionContext; travel?: { startMs: number; defaultRetentionDays: number } }, name: ObjectName): { view: SystemView; plan: LogicalPlan } | null {
   const p = name.parts;
   if (p.length < 2 || p[p.length - 2] !== INFORMATION_SCHEMA) return null;
   const view = VIEWS.get(p[p.length - 1]);
@@ -38,7 +42,8 @@ export function bindSystemView(ctx: { catalog: Catalog; session: SessionContext 
   const database = p.length >= 3 ? p[p.length - 3] : ctx.session.database;
   if (!database) throw new CompilationError('OBJECT_NOT_FOUND', 'Cannot perform operation. This session does not have a current database. Call \'USE DATABASE\', or use a qualified name.');
   if (!ctx.catalog.getDatabase(database)) throw new CompilationError('OBJECT_NOT_FOUND', `SQL compilation error: Database '${database}' does not exist or not authorized.`);
-  const rows = view.rows(ctx.catalog, database).map((r) => r.map((v, i) => cell(v, view.columns[i])));
+  const retention = { nowMs: ctx.travel?.startMs ?? Date.now(), defaultRetentionDays: ctx.travel?.defaultRetentionDays ?? DEFAULT_RETENTION_DAYS };
+  const rows = view.rows(ctx.catalog, database, retention).map((r) => r.map((v, i) => cell(v, view.columns[i])));
   return { view, plan: { kind: 'values', columns: view.columns, rows } };
 }
 
