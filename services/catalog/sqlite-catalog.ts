@@ -1295,8 +1295,10 @@ export class SqliteCatalog implements Catalog {
       }
       const version = current + 1;
       const last = this.stmts.versionLast.get(tableId);
-      // Commit times never go backwards within a table, so AT(TIMESTAMP) maps to one version.
-      const committedAt = Math.max(Date.now(), last ? last.committed_at : 0);
+      // Commit times strictly increase within a table (a commit in the same millisecond as the
+      // last takes the next one), so AT(TIMESTAMP) maps to one version and a snapshot's commit
+      // time orders every later version after it (GC's floor for running statements).
+      const committedAt = Math.max(Date.now(), last ? last.committed_at + 1 : 0);
       const queryIds = [...new Set([commit.queryId, ...(commit.queryIds ?? [])])];
       this.insertVersion(tableId, version, committedAt, queryIds, commit.operation);
       if (this.stmts.tableBumpVersion.run(version, tableId, current).changes !== 1) {
