@@ -58,6 +58,11 @@ export type FirnConfig = {
    * with 40001 (services/session/run-dml.ts).
    */
   dmlRetries: number;
+  /**
+   * Seconds between background compaction runs (FIRN_COMPACT_INTERVAL_SECONDS, default 60; 0
+   * turns the compactor off, also after commits): services/maintenance/compactor.ts.
+   */
+  compactIntervalSeconds: number;
 };
 
 /** Rows per micro-partition: ~30 partitions for TPC-H SF1 lineitem, enough for 2-8 workers and selective pruning. */
@@ -89,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FirnConfig {
     allowedOrigins: originsVar(env, 'FIRN_ALLOWED_ORIGINS'),
     workerHeapBytes: intVar(env, 'FIRN_WORKER_HEAP_BYTES', Math.floor(total * 0.6)),
     dmlRetries: intVar(env, 'FIRN_DML_RETRIES', 3),
+    compactIntervalSeconds: intVar(env, 'FIRN_COMPACT_INTERVAL_SECONDS', 60),
   };
 }
 

@@ -37,6 +37,7 @@ import type { DmlHooks, EngineEnv } from './engine-env.js';
 import { runCopy } from './run-copy.js';
 import { recoverPendingObjects } from './recover-pending-objects.js';
 import { refuseUnwired } from './refuse-unwired.js';
+import { clusteringInformationStatement } from '../maintenance/clustering-information-statement.js';
 import { runDml, runExplainDml, runTruncate } from './run-dml.js';
 import { lockFirnHome, type HomeLock } from './home-lock.js';
 import { Deadline } from './deadline.js';
@@ -149,6 +150,11 @@ export class FirnEngine implements StatementRunner {
     let answer: Answer;
     switch (st.kind) {
       case 'query': {
+        const info = clusteringInformationStatement({ catalog: this.env.catalog, session }, st.query);
+        if (info) {
+          answer = info;
+          break;
+        }
         const r = await runQuery(this.env, st.query, session, queryId, deadline);
         const stream = streamRows(r, async (run) => {
           fillStats(stats, run, run.rowsScanned > 0 || run.partitionsScanned > 0 ? session.warehouse : null);
