@@ -37,6 +37,7 @@ import type { DmlHooks, EngineEnv } from './engine-env.js';
 import { runCopy } from './run-copy.js';
 import { recoverPendingObjects } from './recover-pending-objects.js';
 import { refuseUnwired } from './refuse-unwired.js';
+import { Compactor, type CompactionResult, type CompactorHooks } from '../maintenance/compactor.js';
 import { clusteringInformationStatement } from '../maintenance/clustering-information-statement.js';
 import { runDml, runExplainDml, runTruncate } from './run-dml.js';
 import { lockFirnHome, type HomeLock } from './home-lock.js';
@@ -56,13 +57,20 @@ export class FirnEngine implements StatementRunner {
   /** Parses long statements on a thread of its own, so the event loop keeps answering meanwhile. */
   private readonly parser = new OffThreadParser();
 
+  private readonly compactor: Compactor;
+
   private constructor(
     private readonly env: EngineEnv,
     private readonly homeLock: HomeLock,
-  ) {}
+    compactorHooks?: CompactorHooks,
+  ) {
+    this.compactor = new Compactor(env, compactorHooks);
+    if (env.config.compactIntervalSeconds > 0) env.compactor = this.compactor;
+    this.compactor.start();
+  }
 
-  /** `hooks`: test-only pauses between a DML's phases (engine-env.ts). */
-  static async open(config: FirnConfig, opts: { hooks?: DmlHooks } = {}): Promise<FirnEngine> {
+  /** `hooks`: test-only pauses between a DML's phases (engine-env.ts); `compactorHooks`: the compactor's (compactor.ts). */
+  static async open(config: FirnConfig, opts: { hooks?: DmlHooks; compactorHooks?: CompactorHooks } = {}): Promise<FirnEngine> {
     mkdirSync(config.home, { recursive: true });
     // Before anything else: recovery below deletes every pending object, which is only safe
     // when no other process is writing with this home (home-lock.ts).
@@ -79,7 +87,7 @@ export class FirnEngine implements StatementRunner {
       const warehouses = new WarehouseRegistry(catalog, config);
       await warehouses.sweepCaches();
       await warehouses.sweepSpill();
-      return new FirnEngine({ catalog, store, config, warehouses, hooks: opts.hooks }, homeLock);
+      return new FirnEngine({ catalog, store, config, warehouses, hooks: opts.hooks }, homeLock, opts.compactorHooks);
     } catch (err) {
       homeLock.release();
       throw err;
@@ -215,7 +223,13 @@ export class FirnEngine implements StatementRunner {
     return { queryId, columns: answer.columns, batch: answer.batch, stats, context: answer.context ?? session };
   }
 
+  /** Runs the compactor now over `tableIds` (default: every table), after any run in progress. */
+  compact(tableIds?: number[]): Promise<CompactionResult[]> {
+    return this.compactor.run(tableIds);
+  }
+
   async close(): Promise<void> {
+    await this.compactor.close();
     await this.parser.close();
     await this.env.warehouses.close();
     this.env.catalog.close();
