@@ -21,8 +21,9 @@
  *   after commits that added more than SMALL_TRIGGER small partitions to a table (afterCommit,
  *   called by the write path). 0 turns both off; `run()` (tests, on demand) works regardless.
  *   One run at a time; a run never throws (failures are answered per table).
- * - Choice: first all small partitions of the table, oldest first, up to MAX_GROUP_ROWS rows,
- *   when there are at least two; else, for a CLUSTER BY table, the first run of partitions
+ * - Choice: when a table has at least two small partitions, all its partial ones (fewer rows
+ *   than partitionRows: the small ones and earlier runs' remainders), oldest first, up to
+ *   MAX_GROUP_PARTITIONS_OF_ROWS partitions' worth of rows; else, for a CLUSTER BY table, the first run of partitions
  *   whose first-key ranges strictly overlap (share more than one value) at a depth of at least
  *   CLUSTER_DEPTH_THRESHOLD. Rewritten sorted by the cluster key on one worker, a run comes out
  *   as non-overlapping partitions, so repeated runs converge.
@@ -43,7 +44,7 @@ import { StatementWrites } from '../session/statement-writes.js';
 import { compareKey, keyRange, type KeyRange } from './clustering-information.js';
 
 /** More small partitions than this added to one table since its last compaction start one soon. */
-export const SMALL_TRIGGER = 16;
+export const SMALL_TRIGGER = 32;
 /** A CLUSTER BY run is re-sorted when some key value lies inside this many of its partitions. */
 export const CLUSTER_DEPTH_THRESHOLD = 2;
 /** Most rows one rewrite reads, in partitions' worth (the rest waits for the next run). */
@@ -179,8 +180,12 @@ export class Compactor {
   /** The partitions of the next rewrite (see the module comment), or null. */
   pickGroup(table: TableInfo, live: PartitionInfo[]): PartitionInfo[] | null {
     const maxRows = MAX_GROUP_PARTITIONS_OF_ROWS * this.env.config.partitionRows;
-    const small = live.filter((p) => this.isSmall(p.rowCount)).sort((a, b) => a.id - b.id);
-    if (small.length >= 2) return capRows(small, maxRows);
+    if (live.filter((p) => this.isSmall(p.rowCount)).length >= 2) {
+      // With the small ones go the other partial partitions (earlier runs' remainders), so the
+      // table ends with full partitions and at most one partial one.
+      const partial = live.filter((p) => p.rowCount < this.env.config.partitionRows).sort((a, b) => a.id - b.id);
+      return capRows(partial, maxRows);
+    }
     if (table.clusterBy.length === 0) return null;
     const key = table.columns.find((c) => c.name === table.clusterBy[0]);
     if (!key) return null;
