@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteCatalog } from '../catalog/sqlite-catalog.js';
 import { loadConfig } from '../config.js';
 import { DEFAULT_CONTEXT, FirnEngine } from '../session/firn-engine.js';
-import type { CompactorHooks } from './compactor.js';
+import { SMALL_TRIGGER, type CompactorHooks } from './compactor.js';
 import { scalarAt } from '../../storage/types/scalar-at.js';
 import type { Batch } from '../../storage/types/vector.js';
 
@@ -175,4 +175,33 @@ describe('compactor', () => {
     expect(await engine.compact([t.id])).toEqual([]);
     noOrphans();
   }, 180_000);
+});
+
+describe('compactor after commits', () => {
+  it(`more than SMALL_TRIGGER small partitions added by INSERTs start a compaction without waiting for the timer`, async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'firn-compactor-trigger-'));
+    const home = path.join(dir, 'home');
+    // The timer would first fire in an hour: only the after-commit trigger can compact here.
+    const engine = await FirnEngine.open(loadConfig({ FIRN_HOME: home, FIRN_PARTITION_ROWS: String(PARTITION_ROWS), FIRN_COMPACT_INTERVAL_SECONDS: '3600' }));
+    const catalog = new SqliteCatalog(path.join(home, 'catalog.sqlite'));
+    try {
+      const run = (sql: string) => engine.execute({ sql, context: DEFAULT_CONTEXT, queryId: randomUUID() });
+      await run('CREATE TABLE tr (id INTEGER)');
+      const n = SMALL_TRIGGER + 8;
+      for (let i = 1; i <= n; i++) await run(`INSERT INTO tr VALUES (${i})`);
+      const id = catalog.getTable('FIRN', 'PUBLIC', 'TR')!.id;
+      const deadline = Date.now() + 30_000;
+      while (!catalog.versionLog(id).some((v) => v.operation === 'COMPACT') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(catalog.versionLog(id).filter((v) => v.operation === 'COMPACT').length).toBeGreaterThanOrEqual(1);
+      // Waits for the triggered run to end; rows committed after its last snapshot stay as they were.
+      await engine.compact([]);
+      const live = catalog.livePartitions(id);
+      expect(live.reduce((s, p) => s + p.rowCount, 0)).toBe(n);
+      expect(live.length).toBeLessThan(n - SMALL_TRIGGER);
+    } finally {
+      catalog.close();
+      await engine.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
