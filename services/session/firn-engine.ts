@@ -17,6 +17,12 @@
  * changed nothing visible; so does one that passes the request's `timeout` or whose client
  * went away (`signal`): deadline.ts.
  *
+ * The background compactor (services/maintenance/compactor.ts) merges small partitions and
+ * re-sorts overlapping CLUSTER BY runs every FIRN_COMPACT_INTERVAL_SECONDS and after INSERT/COPY
+ * commits that added many small partitions (env.compactor); close() stops it. A FROM-less
+ * `SELECT SYSTEM$CLUSTERING_INFORMATION(...)` is answered in services
+ * (maintenance/clustering-information-statement.ts).
+ *
  * A one-statement query answers with its rows as a stream (StatementResult.stream): the
  * request's deadline stays open, and its timeout running, until the stream has been read to
  * its end or abandoned. A multi-statement request collects each statement's rows before the
