@@ -43,6 +43,12 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads FIRN_COMPACT_INTERVAL_SECONDS, 60 by default, 0 turns compaction off', () => {
+    expect(loadConfig({}).compactIntervalSeconds).toBe(60);
+    expect(loadConfig({ FIRN_COMPACT_INTERVAL_SECONDS: '0' }).compactIntervalSeconds).toBe(0);
+    expect(() => loadConfig({ FIRN_COMPACT_INTERVAL_SECONDS: '-1' })).toThrow(/FIRN_COMPACT_INTERVAL_SECONDS must be a non-negative integer/);
+  });
+
   it('reads FIRN_DML_RETRIES, 3 by default', () => {
     expect(loadConfig({}).dmlRetries).toBe(3);
     expect(loadConfig({ FIRN_DML_RETRIES: '0' }).dmlRetries).toBe(0);

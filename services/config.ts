@@ -71,6 +71,11 @@ export type FirnConfig = {
    * disables them.
    */
   dataRetentionDays: number;
+  /**
+   * Seconds between background compaction runs (FIRN_COMPACT_INTERVAL_SECONDS, default 60; 0
+   * turns the compactor off, also after commits): services/maintenance/compactor.ts.
+   */
+  compactIntervalSeconds: number;
 };
 
 /** Rows per micro-partition: ~30 partitions for TPC-H SF1 lineitem, enough for 2-8 workers and selective pruning. */
@@ -105,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FirnConfig {
     gcIntervalSeconds: intVar(env, 'FIRN_GC_INTERVAL_SECONDS', 300),
     gcGraceSeconds: intVar(env, 'FIRN_GC_GRACE_SECONDS', 3600),
     dmlRetries: intVar(env, 'FIRN_DML_RETRIES', 3),
+    compactIntervalSeconds: intVar(env, 'FIRN_COMPACT_INTERVAL_SECONDS', 60),
   };
 }
 

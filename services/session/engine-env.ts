@@ -20,6 +20,8 @@ export type EngineEnv = {
   history: StatementHistory;
   /** Test-only pauses between a DML's phases (services/session/run-dml.ts); absent in production. */
   hooks?: DmlHooks;
+  /** The background compactor (services/maintenance/compactor.ts), told of each INSERT/COPY commit; absent when off. */
+  compactor?: { afterCommit(tableId: number, added: readonly { rowCount: number }[]): void };
 };
 
 /** Called with the statement's query id before it binds (reads), before it writes, and before it commits; each may wait. */

@@ -22,6 +22,11 @@
  * records every livePartitions call of the statement), so garbage collection keeps their objects. GC runs every
  * FIRN_GC_INTERVAL_SECONDS (gc-loop.ts) and on demand through SELECT SYSTEM$COLLECT_GARBAGE()
  * (system-functions.ts); close() stops it.
+ * The background compactor (services/maintenance/compactor.ts) merges small partitions and
+ * re-sorts overlapping CLUSTER BY runs every FIRN_COMPACT_INTERVAL_SECONDS and after INSERT/COPY
+ * commits that added many small partitions (env.compactor); close() stops it. A FROM-less
+ * `SELECT SYSTEM$CLUSTERING_INFORMATION(...)` is answered in services
+ * (maintenance/clustering-information-statement.ts).
  *
  * A one-statement query answers with its rows as a stream (StatementResult.stream): the
  * request's deadline stays open, and its timeout running, until the stream has been read to
@@ -47,6 +52,8 @@ import { recordingCatalog, RunningStatements, type StatementReads } from './runn
 import { runSystemCall, systemCall } from './system-functions.js';
 import { collectGarbage } from '../gc/collect-garbage.js';
 import { GcLoop } from '../gc/gc-loop.js';
+import { Compactor, type CompactionResult, type CompactorHooks } from '../maintenance/compactor.js';
+import { clusteringInformationStatement } from '../maintenance/clustering-information-statement.js';
 import { runDml, runExplainDml, runTruncate } from './run-dml.js';
 import { lockFirnHome, type HomeLock } from './home-lock.js';
 import { Deadline } from './deadline.js';
@@ -66,9 +73,12 @@ export class FirnEngine implements StatementRunner {
   private readonly parser = new OffThreadParser();
   private readonly gc: GcLoop;
 
+  private readonly compactor: Compactor;
+
   private constructor(
     private readonly env: EngineEnv,
     private readonly homeLock: HomeLock,
+    compactorHooks?: CompactorHooks,
   ) {
     const { catalog, store, running, config } = env;
     this.gc = new GcLoop(
@@ -76,10 +86,13 @@ export class FirnEngine implements StatementRunner {
       config.gcIntervalSeconds,
     );
     this.gc.start();
+    this.compactor = new Compactor(env, compactorHooks);
+    if (env.config.compactIntervalSeconds > 0) env.compactor = this.compactor;
+    this.compactor.start();
   }
 
-  /** `hooks`: test-only pauses between a DML's phases (engine-env.ts). */
-  static async open(config: FirnConfig, opts: { hooks?: DmlHooks } = {}): Promise<FirnEngine> {
+  /** `hooks`: test-only pauses between a DML's phases (engine-env.ts); `compactorHooks`: the compactor's (compactor.ts). */
+  static async open(config: FirnConfig, opts: { hooks?: DmlHooks; compactorHooks?: CompactorHooks } = {}): Promise<FirnEngine> {
     mkdirSync(config.home, { recursive: true });
     // Before anything else: recovery below deletes every pending object, which is only safe
     // when no other process is writing with this home (home-lock.ts).
@@ -97,7 +110,7 @@ export class FirnEngine implements StatementRunner {
       await warehouses.sweepCaches();
       await warehouses.sweepSpill();
       const running = new RunningStatements();
-      return new FirnEngine({ catalog: recordingCatalog(catalog, running), store, config, warehouses, running, history: new StatementHistory(), hooks: opts.hooks }, homeLock);
+      return new FirnEngine({ catalog: recordingCatalog(catalog, running), store, config, warehouses, running, history: new StatementHistory(), hooks: opts.hooks }, homeLock, opts.compactorHooks);
     } catch (err) {
       homeLock.release();
       throw err;
@@ -177,6 +190,11 @@ export class FirnEngine implements StatementRunner {
     let answer: Answer;
     switch (st.kind) {
       case 'query': {
+        const info = clusteringInformationStatement({ catalog: this.env.catalog, session }, st.query);
+        if (info) {
+          answer = info;
+          break;
+        }
         const r = await runQuery(this.env, st.query, session, queryId, deadline);
         const stream = streamRows(r, async (run) => {
           fillStats(stats, run, run.rowsScanned > 0 || run.partitionsScanned > 0 ? session.warehouse : null);
@@ -238,7 +256,13 @@ export class FirnEngine implements StatementRunner {
     return { queryId, columns: answer.columns, batch: answer.batch, stats, context: answer.context ?? session };
   }
 
+  /** Runs the compactor now over `tableIds` (default: every table), after any run in progress. */
+  compact(tableIds?: number[]): Promise<CompactionResult[]> {
+    return this.compactor.run(tableIds);
+  }
+
   async close(): Promise<void> {
+    await this.compactor.close();
     await this.gc.stop();
     await this.parser.close();
     await this.env.warehouses.close();

@@ -272,4 +272,5 @@ export async function commitPartitions(
     if (err instanceof ConcurrencyError || err instanceof CompilationError) await writes.discard();
     throw err;
   }
+  env.compactor?.afterCommit(table.id, written);
 }

@@ -52,6 +52,8 @@ export const ErrorCodes = {
   TIME_TRAVEL_NOT_AVAILABLE: { code: '000707', sqlState: '02000' },
   /** AT | BEFORE (STATEMENT => id) with a query id Firn does not know (Snowflake's 000709). */
   STATEMENT_NOT_FOUND: { code: '000709', sqlState: '02000' },
+  /** SYSTEM$CLUSTERING_INFORMATION on a table without CLUSTER BY and without a column list (Snowflake's 000005). */
+  INVALID_CLUSTER_KEYS: { code: '000005', sqlState: 'XX000' },
   /** FIRN_HOME is already open in another Firn process (SQLSTATE 55006, object in use). */
   HOME_IN_USE: { code: '390502', sqlState: '55006' },
   INTERNAL: { code: '000603', sqlState: 'XX000' },
