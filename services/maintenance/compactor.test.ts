@@ -104,6 +104,20 @@ describe('compactor', () => {
     noOrphans();
   }, 180_000);
 
+  it('compacts a table whose columns were renamed and added, keeping each column under its own field', async () => {
+    await run('CREATE TABLE r (id INTEGER, note VARCHAR)');
+    for (let i = 1; i <= 20; i++) await run(`INSERT INTO r VALUES (${i}, 'n${i}')`);
+    await run('ALTER TABLE r RENAME COLUMN note TO label');
+    await run('ALTER TABLE r ADD COLUMN qty INTEGER DEFAULT 5');
+    for (let i = 21; i <= 40; i++) await run(`INSERT INTO r VALUES (${i}, 'n${i}', ${i})`);
+    const expected = await rows('SELECT id, label, qty FROM r ORDER BY id');
+    expect(expected[0]).toBe('1|n1|5');
+    const results = await engine.compact([table('R').id]);
+    expect(results.map((x) => x.outcome)).toEqual(['compacted']);
+    expect(await rows('SELECT id, label, qty FROM r ORDER BY id')).toEqual(expected);
+    noOrphans();
+  }, 180_000);
+
   it('a DML that rewrote one of its inputs wins: the compactor is refused, deletes its objects and tries again', async () => {
     await run('CREATE TABLE c (id INTEGER, x INTEGER)');
     for (let i = 1; i <= 20; i++) await run(`INSERT INTO c VALUES (${i}, 0)`);
