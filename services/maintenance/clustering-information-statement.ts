@@ -10,7 +10,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import { exprText } from '../plan/expr-text.js';
 import { rowsToBatch } from '../result/rows-to-batch.js';
 import type { Query } from '../sql/ast.js';
-import type { Answer } from '../session/run-ddl.js';
+import type { Answer } from '../session/answer.js';
 import type { SessionContext } from '../session/statement-result.js';
 import { clusteringInformation } from './clustering-information.js';
 

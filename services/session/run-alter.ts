@@ -21,7 +21,7 @@ import { Scope } from '../plan/scope.js';
 import type { DataType } from '../../storage/types/data-type.js';
 import type { Expr } from '../sql/ast.js';
 import type { EngineEnv } from './engine-env.js';
-import { status, type Answer } from './run-ddl.js';
+import { status, type Answer } from './answer.js';
 import type { SessionContext } from './statement-result.js';
 import { scalarAt } from '../../storage/types/scalar-at.js';
 import { evaluateExpr } from '../../warehouse/execute/evaluate-expr.js';

@@ -50,7 +50,7 @@ import type { Statement } from '../sql/ast.js';
 import { lookupTable } from '../plan/bind-query.js';
 import type { EngineEnv } from './engine-env.js';
 import type { SessionContext } from './statement-result.js';
-import { status, type Answer } from './run-ddl.js';
+import { status, type Answer } from './answer.js';
 import type { LoadedFile, SourceFileVersion } from '../catalog/catalog.js';
 import type { ObjectInfo } from '../../storage/object-store/object-store.js';
 import { commitPartitions, statementPrefix } from './run-write.js';

@@ -9,7 +9,6 @@ import { CompilationError } from '../../storage/errors/firn-error.js';
 import { Types, typeToSql } from '../../storage/types/data-type.js';
 import type { Scalar } from '../../storage/types/scalar.js';
 import type { Column } from '../../storage/types/schema.js';
-import type { Batch } from '../../storage/types/vector.js';
 import { normalizeWarehouseSize } from '../../warehouse/pool/warehouse-sizes.js';
 import type { ObjectName, Statement } from '../sql/ast.js';
 import { lookupTable, resolveTableName } from '../plan/bind-query.js';
@@ -23,17 +22,11 @@ import type { EngineEnv } from './engine-env.js';
 import type { SessionContext } from './statement-result.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
 import { runAlter } from './run-alter.js';
+import { status, type Answer } from './answer.js';
 import { formatDate, formatDecimal, formatTimestampNanos } from '../../storage/types/value-text.js';
 import type { ColumnInfo } from '../catalog/catalog.js';
 
-export type Answer = { columns: Column[]; batch: Batch; context?: SessionContext };
-
-const STATUS: Column[] = [{ name: 'status', type: Types.varchar, nullable: false }];
 const ts = Types.timestampNtz;
-
-export function status(message: string): Answer {
-  return { columns: STATUS, batch: rowsToBatch(STATUS, [[message]]) };
-}
 
 function table(columns: [string, 'v' | 'n' | 't' | 'b'][], rows: Scalar[][]): Answer {
   const cols: Column[] = columns.map(([name, k]) => ({

@@ -32,7 +32,7 @@ import { rowsToBatch } from '../result/rows-to-batch.js';
 import type { Statement } from '../sql/ast.js';
 import type { Deadline } from './deadline.js';
 import type { EngineEnv } from './engine-env.js';
-import { status } from './run-ddl.js';
+import { status } from './answer.js';
 import { addRunStats, coordinateContext, emptyQueryStats, explainPlanned, physicalOptions, runInitPlans, type ExplainAnswer, type QueryRunStats } from './run-query.js';
 import { statementPrefix, type WriteAnswer } from './run-write.js';
 import type { SessionContext } from './statement-result.js';

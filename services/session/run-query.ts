@@ -36,7 +36,7 @@ import { normalizeWarehouseSize, WAREHOUSE_SIZES } from '../../warehouse/pool/wa
 import type { EngineEnv } from './engine-env.js';
 import { yieldAfter } from './yield-after.js';
 import type { SessionContext } from './statement-result.js';
-import type { Answer } from './run-ddl.js';
+import type { Answer } from './answer.js';
 
 /** What a statement's runs add up to: the coordinator's stats plus the joins run partitioned. */
 export type QueryRunStats = RunStats & { partitionedJoins: number };

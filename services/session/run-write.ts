@@ -32,7 +32,7 @@ import { addRunStats, coordinateContext, emptyQueryStats, physicalOptions, runIn
 import { rowsToBatch } from '../result/rows-to-batch.js';
 import type { EngineEnv } from './engine-env.js';
 import type { SessionContext } from './statement-result.js';
-import { status, type Answer } from './run-ddl.js';
+import { status, type Answer } from './answer.js';
 import { StatementWrites } from './statement-writes.js';
 import { GroupCommit } from './group-commit.js';
 import { substituteColumns } from '../plan/bound-expr-walk.js';

@@ -20,7 +20,7 @@ import type { GcResult } from '../gc/collect-garbage.js';
 import { exprText } from '../plan/expr-text.js';
 import { rowsToBatch } from '../result/rows-to-batch.js';
 import type { Expr, Statement } from '../sql/ast.js';
-import type { Answer } from './run-ddl.js';
+import type { Answer } from './answer.js';
 
 /** What the functions act on. */
 export type SystemHost = {
