@@ -212,18 +212,11 @@ export class FirnEngine implements StatementRunner {
         stats.partitionsScanned = r.partitionsScanned;
         break;
       }
-      case 'insert': {
-        const r = await runInsert(this.env, st, session, queryId, deadline);
-        answer = r;
-        fillStats(stats, r.stats, session.warehouse);
-        stats.partitionsAdded = r.partitionsAdded;
-        stats.partitionsRemoved = r.partitionsRemoved;
-        break;
-      }
+      case 'insert':
       case 'update':
       case 'delete':
       case 'merge': {
-        const r = await runDml(this.env, st, session, queryId, deadline);
+        const r = st.kind === 'insert' ? await runInsert(this.env, st, session, queryId, deadline) : await runDml(this.env, st, session, queryId, deadline);
         answer = r;
         fillStats(stats, r.stats, session.warehouse);
         stats.partitionsAdded = r.partitionsAdded;

@@ -34,15 +34,13 @@ import type { Deadline } from './deadline.js';
 import type { EngineEnv } from './engine-env.js';
 import { status } from './answer.js';
 import { addRunStats, coordinateContext, emptyQueryStats, explainPlanned, physicalOptions, runInitPlans, type ExplainAnswer, type QueryRunStats } from './run-query.js';
-import { statementPrefix, type WriteAnswer } from './run-write.js';
+import { statementPrefix, type CommittedAnswer } from './run-write.js';
 import type { SessionContext } from './statement-result.js';
 import { StatementWrites } from './statement-writes.js';
 
 const COUNT = Types.number(38, 0);
 const count = (name: string): Column => ({ name, type: COUNT, nullable: false });
 
-/** A DML's answer plus the partitions its commit added and removed. */
-export type DmlAnswer = WriteAnswer & { partitionsAdded: number; partitionsRemoved: number };
 
 export async function runDml(
   env: EngineEnv,
@@ -50,7 +48,7 @@ export async function runDml(
   session: SessionContext,
   queryId: string,
   deadline: Deadline | null = null,
-): Promise<DmlAnswer> {
+): Promise<CommittedAnswer> {
   const stats = emptyQueryStats();
   for (let attempt = 0; ; attempt++) {
     try {
@@ -82,7 +80,7 @@ async function attemptDml(
   deadline: Deadline | null,
   attempt: number,
   stats: QueryRunStats,
-): Promise<Omit<DmlAnswer, 'stats'>> {
+): Promise<Omit<CommittedAnswer, 'stats'>> {
   await env.hooks?.beforeBind?.(queryId);
   const initPlans: LogicalPlan[] = [];
   const bound = bindDml({ catalog: env.catalog, session, initPlans, travel: env.history.clock(queryId, env.config.dataRetentionDays) }, st);
@@ -137,7 +135,7 @@ function dmlTarget(env: EngineEnv, bound: BoundDml, logical: LogicalPlan, keyPre
 }
 
 /** TRUNCATE TABLE: one commit removes every partition live at the snapshot; nothing is read or written. */
-export function runTruncate(env: EngineEnv, st: Extract<Statement, { kind: 'truncate' }>, session: SessionContext, queryId: string): DmlAnswer {
+export function runTruncate(env: EngineEnv, st: Extract<Statement, { kind: 'truncate' }>, session: SessionContext, queryId: string): CommittedAnswer {
   const ctx = { catalog: env.catalog, session };
   let table: TableInfo;
   try {

@@ -43,8 +43,8 @@ const INSERTED: Column[] = [{ name: 'number of rows inserted', type: Types.numbe
 /** A write's answer plus the stats of the runs that computed and wrote its rows. */
 export type WriteAnswer = Answer & { stats: QueryRunStats };
 
-/** An INSERT's answer plus the partitions its commit added and (INSERT OVERWRITE) removed. */
-export type InsertAnswer = WriteAnswer & { partitionsAdded: number; partitionsRemoved: number };
+/** A committing write's answer plus the partitions its commit added and removed (INSERT OVERWRITE, DML). */
+export type CommittedAnswer = WriteAnswer & { partitionsAdded: number; partitionsRemoved: number };
 
 /**
  * Runs `plan` (the rows to write, in `target.columns`' order and types) with a write_exec on
@@ -86,7 +86,7 @@ export async function runInsert(
   session: SessionContext,
   queryId: string,
   deadline: Deadline | null = null,
-): Promise<InsertAnswer> {
+): Promise<CommittedAnswer> {
   const table = lookupTable({ catalog: env.catalog, session }, st.table);
   // INSERT OVERWRITE replaces the rows of this snapshot: its commit removes exactly them.
   const replaced = st.overwrite ? env.catalog.livePartitions(table.id, table.currentVersion).map((p) => p.id) : null;
