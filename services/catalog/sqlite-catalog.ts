@@ -61,6 +61,7 @@ import type {
 } from './catalog.js';
 import { migrateCatalog } from './migrations.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
+import { CRASH_POINTS, crashPoint } from '../../storage/fault/crash-point.js';
 
 export type { PendingObject } from './catalog.js';
 
@@ -680,7 +681,7 @@ export class SqliteCatalog implements Catalog {
     checkCreateOpts(opts);
     const clusterBy = opts.clusterBy ?? [];
     checkColumns(columns, clusterBy);
-    return this.write(() => {
+    return this.commitWrite(opts.data !== undefined, () => {
       const s = this.requireSchema(database, schema);
       const existing = this.stmts.tableByName.get(s.id, name);
       if (existing) {
@@ -1262,7 +1263,7 @@ export class SqliteCatalog implements Catalog {
     tableId: number,
     commit: TableCommit,
   ): TableVersion {
-    return this.write(() => {
+    return this.commitWrite(true, () => {
       const table = this.stmts.tableById.get(tableId);
       if (!table || table.dropped_at !== null) {
         throw new CompilationError(
@@ -1381,6 +1382,19 @@ export class SqliteCatalog implements Catalog {
   /** Runs `fn` in one IMMEDIATE (write-locked) transaction; any throw rolls it back. */
   private write<T>(fn: () => T): T {
     return this.run(() => this.inTransaction.immediate(fn) as T);
+  }
+
+  /** A write transaction; one that commits table data (`data`) has a commit's crash points around and inside it (storage/fault/crash-point.ts). */
+  private commitWrite<T>(data: boolean, fn: () => T): T {
+    if (!data) return this.write(fn);
+    crashPoint(CRASH_POINTS.beforeCommit);
+    const committed = this.write(() => {
+      const out = fn();
+      crashPoint(CRASH_POINTS.inCommit);
+      return out;
+    });
+    crashPoint(CRASH_POINTS.afterCommit);
+    return committed;
   }
 
   /** Runs `fn` in one read transaction: all its queries see the same snapshot. */

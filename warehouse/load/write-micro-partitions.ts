@@ -39,6 +39,7 @@ import { InMemorySort, type BatchSorter } from './in-memory-sort.js';
 import { ExternalSort } from '../execute/spill/external-sort.js';
 import type { SpillSpace } from '../execute/spill/spill-space.js';
 import { checkWriteConstraints } from './check-write-constraints.js';
+import { CRASH_POINTS, crashPoint } from '../../storage/fault/crash-point.js';
 
 export type WriteMicroPartitionsOptions = {
   store: ObjectStore;
@@ -151,7 +152,10 @@ class PartitionCutter {
     this.opts.cancel?.check();
     // Handled at once (it resolves to the error), so a failure is never an unhandled rejection.
     this.putting = this.opts.store.put(objectKey, bytes).then(
-      () => null,
+      () => {
+        crashPoint(CRASH_POINTS.afterPut);
+        return null;
+      },
       (err: unknown) => err ?? new Error(`put of ${objectKey} failed`),
     );
     this.written.push({ objectKey, rowCount: rows.length, byteSize: bytes.length, zoneMap });
