@@ -24,6 +24,9 @@ describe('compactor', () => {
   let catalog: SqliteCatalog;
   /** Set by a test: runs at the compactor's commit point. */
   let atCommit: CompactorHooks['beforeCommit'] | undefined;
+  /** Set by a test: run when a user DML binds, and right before it commits. */
+  let dmlAtBind: ((queryId: string) => Promise<void>) | undefined;
+  let dmlAtCommit: ((queryId: string) => Promise<void>) | undefined;
   const home = () => path.join(dir, 'home');
 
   const run = (sql: string) => engine.execute({ sql, context: DEFAULT_CONTEXT, queryId: randomUUID() });
@@ -44,6 +47,7 @@ describe('compactor', () => {
     // The timer and the after-commit trigger are off: each test runs the compactor itself.
     engine = await FirnEngine.open(loadConfig({ FIRN_HOME: home(), FIRN_PARTITION_ROWS: String(PARTITION_ROWS), FIRN_COMPACT_INTERVAL_SECONDS: '0' }), {
       compactorHooks: { beforeCommit: (t, ids) => atCommit?.(t, ids) ?? Promise.resolve() },
+      hooks: { beforeBind: (q) => dmlAtBind?.(q) ?? Promise.resolve(), beforeCommit: (q) => dmlAtCommit?.(q) ?? Promise.resolve() },
     });
     catalog = new SqliteCatalog(path.join(home(), 'catalog.sqlite'));
   }, 60_000);
@@ -154,6 +158,44 @@ describe('compactor', () => {
     expect(await rows('SELECT COUNT(*) FROM c')).toEqual(['20']);
     expect(catalog.livePartitions(t.id).length).toBe(1);
     noOrphans();
+  }, 180_000);
+
+  it('yields to a user UPDATE that read its snapshot first: the UPDATE commits on its first attempt, the compactor skips the table', async () => {
+    await run('CREATE TABLE y (id INTEGER, x INTEGER)');
+    for (let i = 1; i <= 20; i++) await run(`INSERT INTO y VALUES (${i}, 0)`);
+    const t = table('Y');
+    const binds: string[] = [];
+    let reachedCommit!: () => void;
+    const dmlWaiting = new Promise<void>((r) => (reachedCommit = r));
+    let letCommit!: () => void;
+    const gate = new Promise<void>((r) => (letCommit = r));
+    let update: Promise<unknown> | undefined;
+    dmlAtBind = async (q) => void binds.push(q);
+    dmlAtCommit = async () => {
+      reachedCommit();
+      await gate;
+    };
+    // At the compactor's commit point, a user UPDATE of every row has read its snapshot and written its rewrite.
+    atCommit = async () => {
+      atCommit = undefined;
+      update = run('UPDATE y SET x = x + 1');
+      await dmlWaiting;
+    };
+    try {
+      const results = await engine.compact([t.id]);
+      expect(results).toEqual([{ tableId: t.id, outcome: 'skipped', version: null, removed: 0, added: 0, conflicts: 1 }]);
+      letCommit();
+      await update;
+    } finally {
+      atCommit = dmlAtBind = dmlAtCommit = undefined;
+    }
+    // One attempt: the compactor removed nothing from under it.
+    expect(binds).toHaveLength(1);
+    expect(catalog.versionLog(t.id).map((v) => v.operation).filter((o) => o === 'COMPACT' || o === 'UPDATE')).toEqual(['UPDATE']);
+    noOrphans();
+    // The table free again, the next run compacts it.
+    expect((await engine.compact([t.id])).map((r) => r.outcome)).toEqual(['compacted']);
+    expect(await rows('SELECT COUNT(*), SUM(x) FROM y')).toEqual(['20|20']);
   }, 180_000);
 
   it('a CLUSTER BY table with overlapping partitions comes out sorted by the key and non-overlapping', async () => {

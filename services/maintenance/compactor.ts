@@ -12,11 +12,13 @@
  *   statement waits for (no lock: the catalog commit is one synchronous transaction), and it
  *   runs on its own lazily started XSMALL pool (FIRN$MAINTENANCE, one worker thread, not a
  *   catalog warehouse: not in SHOW WAREHOUSES, unaffected by a user's DROP/SUSPEND/RESIZE), so
- *   its tasks never queue in front of a user's on the user's warehouse. When a user DML
- *   removed one of its inputs first, its commit is refused (CONCURRENT_MODIFICATION): it
- *   deletes what it wrote and tries again on a new snapshot, at most 3 times per run, then
- *   skips the table until the next run. A DML that commits after it merely retries on the new
- *   snapshot (run-dml.ts).
+ *   its tasks never queue in front of a user's on the user's warehouse. It never removes a
+ *   partition from under a running user write: while an UPDATE, DELETE, MERGE or INSERT
+ *   OVERWRITE holds the table (env.writers, from its snapshot to its commit) it does not start
+ *   on the table, and one that started meanwhile makes it drop its rewrite right before its
+ *   commit. When a user write removed one of its inputs first, its commit is refused
+ *   (CONCURRENT_MODIFICATION). Either way it deletes what it wrote and tries again on a new
+ *   snapshot, at most 3 times per run, then skips the table until the next run.
  * - Runs: every FIRN_COMPACT_INTERVAL_SECONDS (unref'd timer) over every live table, and soon
  *   after commits that added more than SMALL_TRIGGER small partitions to a table (afterCommit,
  *   called by the write path). 0 turns both off; `run()` (tests, on demand) works regardless.
@@ -156,6 +158,8 @@ export class Compactor {
     for (;;) {
       const table = this.liveTable(tableId);
       if (!table) return null;
+      // A user's UPDATE, DELETE, MERGE or INSERT OVERWRITE holds the table: leave it to the next run.
+      if (this.env.writers.busy(tableId)) return { tableId, outcome: 'skipped', version: null, removed: 0, added: 0, conflicts };
       const group = this.pickGroup(table, this.env.catalog.livePartitions(table.id, table.currentVersion));
       if (!group) return null;
       try {
@@ -226,8 +230,11 @@ export class Compactor {
       await writes.discard();
       throw err;
     }
-    // From the check to the commit nothing awaits: one synchronous catalog transaction.
+    // From the checks to the commit nothing awaits: one synchronous catalog transaction. A
+    // user's write that read its snapshot meanwhile would conflict with this commit, so the
+    // compactor yields to it instead (table-writers.ts).
     try {
+      if (env.writers.busy(table.id)) throw new ConcurrencyError('CONCURRENT_MODIFICATION', `Compaction of table '${table.name}' yielded to a running write; nothing was committed.`);
       const current = env.catalog.getTable(table.database, table.schema, table.name);
       if (!current || current.id !== table.id) throw new CompilationError('OBJECT_NOT_FOUND', `Table '${table.name}' was dropped while it was compacted.`);
       const v = env.catalog.commitTable(table.id, { baseVersion: table.currentVersion, queryId, operation: 'COMPACT', added: written, removedIds: group.map((p) => p.id) });

@@ -9,6 +9,7 @@ import type { FirnConfig } from '../config.js';
 import type { WarehouseRegistry } from '../scheduler/warehouse-registry.js';
 import type { RunningStatements } from './running-statements.js';
 import type { StatementHistory } from './statement-history.js';
+import type { TableWriters } from './table-writers.js';
 
 export type EngineEnv = {
   catalog: Catalog;
@@ -18,6 +19,8 @@ export type EngineEnv = {
   running: RunningStatements;
   /** Every statement's start by query id, for AT | BEFORE (STATEMENT => id). */
   history: StatementHistory;
+  /** The tables running UPDATE, DELETE, MERGE and INSERT OVERWRITE statements will remove partitions from (the compactor yields to them). */
+  writers: TableWriters;
   /** Test-only pauses between a DML's phases (services/session/run-dml.ts); absent in production. */
   hooks?: DmlHooks;
   /** The background compactor (services/maintenance/compactor.ts), told of each INSERT/COPY commit; absent when off. */

@@ -46,6 +46,7 @@ import { OffThreadParser } from '../sql/off-thread-parser.js';
 import type { Statement } from '../sql/ast.js';
 import type { DmlHooks, EngineEnv } from './engine-env.js';
 import { runCopy } from './run-copy.js';
+import { TableWriters } from './table-writers.js';
 import { StatementHistory } from './statement-history.js';
 import { recoverPendingObjects } from './recover-pending-objects.js';
 import { recordingCatalog, RunningStatements, type StatementReads } from './running-statements.js';
@@ -111,7 +112,7 @@ export class FirnEngine implements StatementRunner {
       await warehouses.sweepCaches();
       await warehouses.sweepSpill();
       const running = new RunningStatements();
-      return new FirnEngine({ catalog: recordingCatalog(catalog, running), store, config, warehouses, running, history: new StatementHistory(), hooks: opts.hooks }, homeLock, opts.compactorHooks);
+      return new FirnEngine({ catalog: recordingCatalog(catalog, running), store, config, warehouses, running, history: new StatementHistory(), writers: new TableWriters(), hooks: opts.hooks }, homeLock, opts.compactorHooks);
     } catch (err) {
       homeLock.release();
       throw err;

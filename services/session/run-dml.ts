@@ -85,26 +85,32 @@ async function attemptDml(
   const initPlans: LogicalPlan[] = [];
   const bound = bindDml({ catalog: env.catalog, session, initPlans, travel: env.history.clock(queryId, env.config.dataRetentionDays) }, st);
   const { table } = bound;
-  await env.hooks?.beforeWrite?.(queryId);
-  const ctx = () => coordinateContext(env, session, queryId, deadline);
-  const planned = { plan: optimize(bound.plan).plan, initPlans: initPlans.map((p) => optimize(p).plan) };
-  const writes = new StatementWrites(env, queryId, statementPrefix(table, queryId));
-  let logical: LogicalPlan;
-  let outcome: { written: WrittenPartition[]; removed: number[]; dml: DmlCounts };
+  // From its snapshot to its commit the table is held against the compactor (table-writers.ts).
+  const release = env.writers.enter(table.id);
   try {
-    logical = await runInitPlans(env, planned, ctx, stats);
-    const physical = planDml(logical, dmlTarget(env, bound, logical, `${writes.keyPrefix}r${attempt}-`), physicalOptions(env, ctx().pool.workers));
-    const run = await runStagePlan(physical, { ...ctx(), reservations: () => writes.reservationPort() }).done;
-    writes.closePorts();
-    addRunStats(stats, run.stats, physical);
-    outcome = run;
-    await env.hooks?.beforeCommit?.(queryId);
-  } catch (err) {
-    await writes.discard();
-    throw err;
+    await env.hooks?.beforeWrite?.(queryId);
+    const ctx = () => coordinateContext(env, session, queryId, deadline);
+    const planned = { plan: optimize(bound.plan).plan, initPlans: initPlans.map((p) => optimize(p).plan) };
+    const writes = new StatementWrites(env, queryId, statementPrefix(table, queryId));
+    let logical: LogicalPlan;
+    let outcome: { written: WrittenPartition[]; removed: number[]; dml: DmlCounts };
+    try {
+      logical = await runInitPlans(env, planned, ctx, stats);
+      const physical = planDml(logical, dmlTarget(env, bound, logical, `${writes.keyPrefix}r${attempt}-`), physicalOptions(env, ctx().pool.workers));
+      const run = await runStagePlan(physical, { ...ctx(), reservations: () => writes.reservationPort() }).done;
+      writes.closePorts();
+      addRunStats(stats, run.stats, physical);
+      outcome = run;
+      await env.hooks?.beforeCommit?.(queryId);
+    } catch (err) {
+      await writes.discard();
+      throw err;
+    }
+    await commit(env, table, targetScan(logical, table).version, outcome.written, outcome.removed, writes, st.kind.toUpperCase(), deadline);
+    return { ...answerOf(st, outcome.dml), partitionsAdded: outcome.written.length, partitionsRemoved: outcome.removed.length };
+  } finally {
+    release();
   }
-  await commit(env, table, targetScan(logical, table).version, outcome.written, outcome.removed, writes, st.kind.toUpperCase(), deadline);
-  return { ...answerOf(st, outcome.dml), partitionsAdded: outcome.written.length, partitionsRemoved: outcome.removed.length };
 }
 
 /** EXPLAIN of UPDATE, DELETE or MERGE: the change rows' stages and the rewrite stage (nothing runs). */

@@ -88,8 +88,27 @@ export async function runInsert(
   deadline: Deadline | null = null,
 ): Promise<CommittedAnswer> {
   const table = lookupTable({ catalog: env.catalog, session }, st.table);
-  // INSERT OVERWRITE replaces the rows of this snapshot: its commit removes exactly them.
-  const replaced = st.overwrite ? env.catalog.livePartitions(table.id, table.currentVersion).map((p) => p.id) : null;
+  if (!st.overwrite) return insertInto(env, st, session, queryId, deadline, table, null);
+  // INSERT OVERWRITE replaces the rows of this snapshot: its commit removes exactly them. From
+  // the snapshot to the commit the table is held against the compactor (table-writers.ts).
+  const release = env.writers.enter(table.id);
+  try {
+    return await insertInto(env, st, session, queryId, deadline, table, env.catalog.livePartitions(table.id, table.currentVersion).map((p) => p.id));
+  } finally {
+    release();
+  }
+}
+
+/** INSERT into `table`; `replaced`: the partitions INSERT OVERWRITE removes (its snapshot's), else null. */
+async function insertInto(
+  env: EngineEnv,
+  st: Extract<Statement, { kind: 'insert' }>,
+  session: SessionContext,
+  queryId: string,
+  deadline: Deadline | null,
+  table: TableInfo,
+  replaced: number[] | null,
+): Promise<CommittedAnswer> {
   const initPlans: LogicalPlan[] = [];
   const source = bindQuery({ catalog: env.catalog, session, initPlans, travel: env.history.clock(queryId, env.config.dataRetentionDays) }, st.source);
   const sourceCols = planColumns(source);
