@@ -1,7 +1,8 @@
 /**
  * The compactor on an in-process engine (real SQLite catalog, real worker threads, local
- * store): small partitions merged, old versions intact, a concurrent DML wins over it, and a
- * CLUSTER BY table's overlapping partitions come out sorted and disjoint.
+ * store): small partitions merged, old versions intact, a concurrent DML wins over it, it
+ * yields to a running user write, and a CLUSTER BY table's overlapping partitions come out
+ * sorted and disjoint.
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
