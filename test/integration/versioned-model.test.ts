@@ -5,7 +5,7 @@
  * the table it touched are kept as that step's snapshot, with the Firn statement handle of the
  * step. Every read must equal its snapshot: the current rows after each write, and, at random,
  * a past step's rows read AT(STATEMENT => that step's handle) or BEFORE the next one.
- * FIRN_MODEL_STEPS sets the length (CI runs a short sequence; run a long one on demand).
+ * FIRN_MODEL_STEPS sets the length (default 2,000) and FIRN_MODEL_SEED the seed.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -16,7 +16,7 @@ import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
 import { postStatement } from '../support/post-statement.js';
 import { prng } from '../support/prng.js';
 
-const STEPS = Number(process.env.FIRN_MODEL_STEPS ?? 250);
+const STEPS = Number(process.env.FIRN_MODEL_STEPS ?? 2000);
 const SEED = Number(process.env.FIRN_MODEL_SEED ?? 20261205);
 const COLUMNS = 'k, v, s';
 const ORDER = `SELECT ${COLUMNS} FROM {t} ORDER BY k, v, s`;
