@@ -280,6 +280,10 @@ function emptyStats(elapsedMs: number): QueryStats {
     profile: [],
     partitionsAdded: 0,
     partitionsRemoved: 0,
+    queuedMs: 0,
+    cluster: null,
+    warehouseSize: null,
+    fromResultCache: false,
   };
 }
 

@@ -30,6 +30,13 @@ export type QueryStats = {
   /** Micro-partitions the statement's commit added to and removed from its table (0 for reads). */
   partitionsAdded: number;
   partitionsRemoved: number;
+  /** Milliseconds the statement waited in its warehouse's queue before it ran (QUERY_HISTORY's queued_overload_time). */
+  queuedMs: number;
+  /** The warehouse cluster (1-based) and the size the statement ran on; null when it used no warehouse. */
+  cluster: number | null;
+  warehouseSize: string | null;
+  /** The answer came from the result cache: nothing ran. */
+  fromResultCache: boolean;
 };
 
 export type SessionContext = { database: string | null; schema: string | null; warehouse: string | null };
