@@ -6,8 +6,9 @@
  * - Scheduling: a stage starts once its input stages (and the stages whose runtime filters
  *   target it) have finished; stages that do not depend on each other run concurrently. Task
  *   t of a stage runs on worker slot t (WarehousePool.run).
- * - Scan units: task t gets the units whose partition id mod tasks is t (stable, so a
- *   partition meets the same worker's warm cache every time); a range-assigned scan
+ * - Scan units: each unit goes to the task its partition id picks by rendezvous hashing
+ *   (rendezvous-assignment.ts: stable, so a partition meets the same worker's warm cache
+ *   every time, and a resize moves few partitions); a range-assigned scan
  *   (range-assignment.ts) gives each task a contiguous stretch of its units, in their order,
  *   never splitting a run, or the stretch the planner fixed when a 'range' exchange routes
  *   rows to match it (assign.tasks; the last task takes any past the tasks it runs). A stage
@@ -54,6 +55,7 @@ import { ExchangeLedger } from './exchange-ledger.js';
 import { execNodes, mapExecNodes } from './map-exec-nodes.js';
 import { findScan } from '../physical/find-scan.js';
 import { assignFixed, assignRanges } from '../physical/range-assignment.js';
+import { assignUnits } from './rendezvous-assignment.js';
 import { ResultStream } from './result-stream.js';
 import { literalRows } from './literal-rows.js';
 import { rowsToBatch } from '../result/rows-to-batch.js';
@@ -418,13 +420,6 @@ function effectiveTasks(stage: Stage, workers: number): number {
 /** The run of each partition of a range-assigned scan, by partition id. */
 function runsOf(scan: StageScan): Map<number, number> {
   return new Map(scan.units.map((u, i) => [u.partitionId, scan.assign!.runs[i]]));
-}
-
-/** Units per task: partition id mod tasks, in the units' order (dispatch-stable). */
-export function assignUnits(units: readonly ScanUnit[], tasks: number): ScanUnit[][] {
-  const out: ScanUnit[][] = Array.from({ length: tasks }, () => []);
-  for (const u of units) out[u.partitionId % tasks].push(u);
-  return out;
 }
 
 /**

@@ -194,8 +194,8 @@ export type Stage = {
  * The partitions a stage's scan reads, as pruning left them: the coordinator shares `units`
  * among the tasks; `zoneMaps[i]` is units[i]'s zone map (keyed by column name), for pruning
  * them again by a runtime filter; `partitionsTotal` and `predicate` (the pruning predicate's
- * text, null without one) are for stats and EXPLAIN. Tasks get units by partition id mod
- * tasks; with `assign` (range-assignment.ts), the units are in increasing ranges of that
+ * text, null without one) are for stats and EXPLAIN. Tasks get units by rendezvous hashing
+ * of partition ids (services/coordinate/rendezvous-assignment.ts); with `assign` (range-assignment.ts), the units are in increasing ranges of that
  * column, units that may share a value share a run (runs[i] for units[i], non-decreasing),
  * and each task gets a contiguous stretch of them that never splits a run; with
  * `assign.tasks` that stretch is fixed by the planner (units[i] to task tasks[i], the last
