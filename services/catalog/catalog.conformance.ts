@@ -555,6 +555,7 @@ export function describeCatalogConformance(
             objectKey: 'p/1',
             rowCount: 10,
             byteSize: 100,
+            etag: null,
             zoneMap: zoneMap(10, 0, 9),
             addedVersion: 1,
             removedVersion: null,
@@ -565,6 +566,7 @@ export function describeCatalogConformance(
             objectKey: 'p/2',
             rowCount: 20,
             byteSize: 200,
+            etag: null,
             zoneMap: zoneMap(20, 10, 29),
             addedVersion: 1,
             removedVersion: null,
@@ -973,6 +975,17 @@ export function describeCatalogConformance(
         expect(c.getTableById(t.id)).toEqual(t);
         expect(c.getTableById(t.id + 1000)).toBeNull();
       });
+    });
+
+    it("records each partition's object ETag, null where none was given, through CTAS, commits and clones", () => {
+      c.createDatabase('DB', { ifNotExists: true });
+      c.createSchema('DB', 'S', { ifNotExists: true });
+      const t = c.createTable('DB', 'S', 'T', COLUMNS, { queryId: 'q0', clusterBy: [], data: { operation: 'CREATE TABLE AS SELECT', added: [{ ...part('A', 10), etag: '"a1"' }] } });
+      c.commitTable(t.id, { baseVersion: 1, queryId: 'q1', operation: 'INSERT', added: [{ ...part('B', 20), etag: '"b1"' }, part('C', 30), { ...part('D', 40), etag: null }], removedIds: [] });
+      const live = c.livePartitions(t.id);
+      expect(live.map((p) => [p.objectKey, p.byteSize, p.etag])).toEqual([['A', 100, '"a1"'], ['B', 200, '"b1"'], ['C', 300, null], ['D', 400, null]]);
+      const u = c.cloneTable({ tableId: t.id, version: 2 }, { database: 'DB', schema: 'S', name: 'U' }, { queryId: 'q-clone' });
+      expect(c.livePartitions(u.id).map((p) => [p.objectKey, p.etag])).toEqual([['A', '"a1"'], ['B', '"b1"'], ['C', null], ['D', null]]);
     });
 
     describe('clones', () => {

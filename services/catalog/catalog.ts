@@ -76,11 +76,14 @@ export type PartitionInfo = {
   objectKey: string;
   rowCount: number;
   byteSize: number;
+  /** The object's ETag as its put answered; null for partitions committed before ETags were recorded (size-only validation). */
+  etag: string | null;
   zoneMap: ZoneMap;
   addedVersion: number;
   removedVersion: number | null;
 };
-export type NewPartition = { objectKey: string; rowCount: number; byteSize: number; zoneMap: ZoneMap };
+/** `etag`: what the object store's put answered (absent or null: none recorded). */
+export type NewPartition = { objectKey: string; rowCount: number; byteSize: number; etag?: string | null; zoneMap: ZoneMap };
 export type TableVersion = { version: number; committedAt: Date; queryId: string; operation: string };
 /** One row of SHOW VERSIONS: a version and what it changed. */
 export type VersionLogEntry = TableVersion & {

@@ -214,6 +214,12 @@ export const catalogMigrations: readonly Migration[] = [
       CREATE INDEX partitions_removed ON partitions(table_id, removed_version) WHERE removed_version IS NOT NULL;
     `,
   },
+  {
+    version: 5,
+    description: 'partition object identity: the ETag the object store answered when the partition was written',
+    // NULL for partitions committed before: they are validated by size alone.
+    sql: `ALTER TABLE partitions ADD COLUMN etag TEXT;`,
+  },
 ];
 
 /** The schema version this build of Firn reads and writes. */

@@ -117,6 +117,7 @@ type PartitionRow = {
   object_key: string;
   row_count: number;
   byte_size: number;
+  etag: string | null;
   zone_map: string;
   added_version: number;
   removed_version: number | null;
@@ -447,9 +448,9 @@ function prepareStatements(db: Database) {
       'SELECT version, committed_at, query_id, operation FROM table_versions WHERE table_id = ? ORDER BY version',
     ),
 
-    partitionInsert: db.prepare<[number, string, number, number, string, number]>(
-      `INSERT INTO partitions (table_id, object_key, row_count, byte_size, zone_map, added_version)
-       VALUES (?, ?, ?, ?, ?, ?)`,
+    partitionInsert: db.prepare<[number, string, number, number, string | null, string, number]>(
+      `INSERT INTO partitions (table_id, object_key, row_count, byte_size, etag, zone_map, added_version)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ),
     partitionCountAt: db.prepare<[number, number, number], { n: number }>(
       `SELECT count(*) AS n FROM partitions
@@ -457,8 +458,8 @@ function prepareStatements(db: Database) {
     ),
     // Zero-copy clone: new rows for the same objects, added by the clone's version 1, in one statement.
     partitionsCloneAt: db.prepare<[number, number, number, number]>(
-      `INSERT INTO partitions (table_id, object_key, row_count, byte_size, zone_map, added_version)
-       SELECT ?, object_key, row_count, byte_size, zone_map, 1 FROM partitions
+      `INSERT INTO partitions (table_id, object_key, row_count, byte_size, etag, zone_map, added_version)
+       SELECT ?, object_key, row_count, byte_size, etag, zone_map, 1 FROM partitions
        WHERE table_id = ? AND added_version <= ? AND (removed_version IS NULL OR removed_version > ?)
        ORDER BY id`,
     ),
@@ -472,7 +473,7 @@ function prepareStatements(db: Database) {
       'UPDATE partitions SET removed_version = ? WHERE id = ? AND table_id = ? AND removed_version IS NULL',
     ),
     partitionsLive: db.prepare<[number, number, number], PartitionRow>(
-      `SELECT id, object_key, row_count, byte_size, zone_map, added_version, removed_version FROM partitions
+      `SELECT id, object_key, row_count, byte_size, etag, zone_map, added_version, removed_version FROM partitions
        WHERE table_id = ? AND added_version <= ? AND (removed_version IS NULL OR removed_version > ?)
        ORDER BY id`,
     ),
@@ -712,7 +713,7 @@ export class SqliteCatalog implements Catalog {
         this.insertVersion(id, 1, now, [opts.queryId], opts.data.operation);
         this.stmts.tableBumpVersion.run(1, id, 0);
         for (const p of opts.data.added) {
-          this.stmts.partitionInsert.run(id, p.objectKey, p.rowCount, p.byteSize, JSON.stringify(p.zoneMap), 1);
+          this.stmts.partitionInsert.run(id, p.objectKey, p.rowCount, p.byteSize, p.etag ?? null, JSON.stringify(p.zoneMap), 1);
         }
       }
       if (opts.data) this.stmts.pendingClear.run(opts.queryId);
@@ -849,6 +850,7 @@ export class SqliteCatalog implements Catalog {
           objectKey: r.object_key,
           rowCount: r.row_count,
           byteSize: r.byte_size,
+          etag: r.etag,
           zoneMap: rekey ? rekey(stored, r.row_count) : stored,
           addedVersion: r.added_version,
           removedVersion: r.removed_version,
@@ -1306,7 +1308,7 @@ export class SqliteCatalog implements Catalog {
         throw new InternalError(`catalog: table '${qualified(table)}' moved past version ${current} mid-commit`);
       }
       for (const p of commit.added) {
-        this.stmts.partitionInsert.run(tableId, p.objectKey, p.rowCount, p.byteSize, JSON.stringify(p.zoneMap), version);
+        this.stmts.partitionInsert.run(tableId, p.objectKey, p.rowCount, p.byteSize, p.etag ?? null, JSON.stringify(p.zoneMap), version);
       }
       for (const id of commit.removedIds) {
         if (this.stmts.partitionRemove.run(version, id, tableId).changes !== 1) {

@@ -52,7 +52,7 @@ describe('rendezvous assignment of partitions to tasks', () => {
   });
 
   it('assignUnits gives every unit to its rendezvous task, keeping the units in order, and is stable', () => {
-    const units: ScanUnit[] = [7, 3, 11, 42, 5, 1000, 19, 2].map((partitionId) => ({ partitionId, objectKey: `p${partitionId}`, rowCount: 1, filterMode: 'all' }));
+    const units: ScanUnit[] = [7, 3, 11, 42, 5, 1000, 19, 2].map((partitionId) => ({ partitionId, objectKey: `p${partitionId}`, rowCount: 1, byteSize: 10, etag: null, filterMode: 'all' }));
     const out = assignUnits(units, 3);
     expect(out).toHaveLength(3);
     expect(out.flat().map((u) => u.partitionId).sort((a, b) => a - b)).toEqual([2, 3, 5, 7, 11, 19, 42, 1000]);

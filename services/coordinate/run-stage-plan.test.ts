@@ -52,8 +52,8 @@ async function table(columns: Column[], partitions: Readable[][][]): Promise<Sta
   for (let p = 0; p < partitions.length; p++) {
     const objectKey = `${name}/p${p}.parquet`;
     const { bytes, zoneMap } = writePartition(columns, batchOfRows(types, partitions[p]));
-    await wh.store.put(objectKey, bytes);
-    units.push({ partitionId: p + 1, objectKey, rowCount: partitions[p].length, filterMode: 'all' });
+    const { etag } = await wh.store.put(objectKey, bytes);
+    units.push({ partitionId: p + 1, objectKey, rowCount: partitions[p].length, byteSize: bytes.byteLength, etag, filterMode: 'all' });
     zoneMaps.push(zoneMap);
   }
   return { units, zoneMaps, partitionsTotal: partitions.length, predicate: null };
@@ -333,7 +333,7 @@ describe('runStagePlan on a real warehouse (2 workers)', () => {
       ],
       types: changeTypes,
     });
-    const candidates = scan.units.map((u) => ({ partitionId: u.partitionId, objectKey: u.objectKey, rowCount: u.rowCount }));
+    const candidates = scan.units.map((u) => ({ partitionId: u.partitionId, objectKey: u.objectKey, rowCount: u.rowCount, byteSize: u.byteSize, etag: u.etag }));
     const rewrite = exec({ kind: 'rewrite_exec', input: sorted, mode: 'update', candidates, columns: KV, clusterBy: [], clusterKeyChanged: false, partitionRows: 1000, keyPrefix: 'dml/q', types: [] });
     const s1 = stage(1, rewrite, { kind: 'written' }, { tasks: 2, inputs: [0] });
     const reserved: string[] = [];
@@ -353,7 +353,7 @@ describe('runStagePlan on a real warehouse (2 workers)', () => {
     expect(outcome.written.map((w) => w.rowCount).sort()).toEqual([1, 2, 3]);
     expect([...reserved].sort()).toEqual(outcome.written.map((w) => w.objectKey).sort());
     const rows: Readable[][] = [];
-    for (const w of outcome.written) rows.push(...(rowsOf([N, F], (await wh.cache.getColumns(w.objectKey, KV, [0, 1], w.rowCount)).batch) as Readable[][]));
+    for (const w of outcome.written) rows.push(...(rowsOf([N, F], (await wh.cache.getColumns(w, KV, [0, 1], w.rowCount)).batch) as Readable[][]));
     expect(sortRows(rows)).toEqual(sortRows([['1', 1], ['2', 0.5], ['3', 0.5], ['4', 0.5], ['5', 0.5], ['6', 0.5]]));
   });
 

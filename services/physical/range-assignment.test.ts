@@ -3,7 +3,7 @@ import type { StageScan } from '../../warehouse/fragment/stage-plan.js';
 import { assignFixed, assignRanges } from './range-assignment.js';
 
 describe('assignRanges', () => {
-  const unit = (partitionId: number, rowCount: number) => ({ partitionId, objectKey: `p${partitionId}`, rowCount, filterMode: 'all' as const });
+  const unit = (partitionId: number, rowCount: number) => ({ partitionId, objectKey: `p${partitionId}`, rowCount, byteSize: 10, etag: null, filterMode: 'all' as const });
   const ids = (tasks: { partitionId: number }[][]) => tasks.map((t) => t.map((u) => u.partitionId));
 
   it('gives each task a contiguous stretch of the units in their order, of near-equal rows', () => {
@@ -25,7 +25,7 @@ describe('assignRanges', () => {
 });
 
 describe('assignFixed', () => {
-  const unit = (partitionId: number) => ({ partitionId, objectKey: `p${partitionId}`, rowCount: 100, filterMode: 'all' as const });
+  const unit = (partitionId: number) => ({ partitionId, objectKey: `p${partitionId}`, rowCount: 100, byteSize: 10, etag: null, filterMode: 'all' as const });
   const ids = (tasks: { partitionId: number }[][]) => tasks.map((t) => t.map((u) => u.partitionId));
   const scan: StageScan = {
     units: [unit(4), unit(2), unit(8), unit(6)],

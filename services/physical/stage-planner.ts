@@ -202,7 +202,7 @@ export class StagePlanner {
       inputs: [],
       rows: estimateRows(p),
       scan: {
-        units: units.map((u) => ({ partitionId: u.partition.id, objectKey: u.partition.objectKey, rowCount: u.partition.rowCount, filterMode: u.filterMode })),
+        units: units.map((u) => ({ partitionId: u.partition.id, objectKey: u.partition.objectKey, rowCount: u.partition.rowCount, byteSize: u.partition.byteSize, etag: u.partition.etag, filterMode: u.filterMode })),
         zoneMaps: units.map((u) => u.partition.zoneMap),
         partitionsTotal: p.pruning.partitionsTotal,
         predicate: p.pruning.predicate,

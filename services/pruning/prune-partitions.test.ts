@@ -18,7 +18,7 @@ const not = (expr: BoundExpr): BoundExpr => ({ kind: 'not', expr, type: Types.bo
 
 function partition(zone: Partial<ColumnZone>, rowCount = 100): PartitionInfo {
   const z: ColumnZone = { min: null, max: null, nullCount: 0, exact: true, ...zone };
-  return { id: 1, tableId: 1, objectKey: 'k', rowCount, byteSize: 1, zoneMap: { rowCount, byteSize: 1, columns: { X: z } }, addedVersion: 1, removedVersion: null };
+  return { id: 1, tableId: 1, objectKey: 'k', rowCount, byteSize: 1, etag: null, zoneMap: { rowCount, byteSize: 1, columns: { X: z } }, addedVersion: 1, removedVersion: null };
 }
 
 function verdictOf(filter: BoundExpr, zone: Partial<ColumnZone>, rowCount = 100): string {

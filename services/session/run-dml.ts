@@ -130,7 +130,7 @@ function dmlTarget(env: EngineEnv, bound: BoundDml, logical: LogicalPlan, keyPre
   const physical = physicalColumns(table.columns);
   return {
     mode: bound.mode,
-    candidates: (target.pruning?.units ?? []).map((u) => ({ partitionId: u.partition.id, objectKey: u.partition.objectKey, rowCount: u.partition.rowCount })),
+    candidates: (target.pruning?.units ?? []).map((u) => ({ partitionId: u.partition.id, objectKey: u.partition.objectKey, rowCount: u.partition.rowCount, byteSize: u.partition.byteSize, etag: u.partition.etag })),
     columns: physical.columns,
     ...(physical.absent ? { absent: physical.absent } : {}),
     clusterBy,

@@ -35,6 +35,12 @@ export const ErrorCodes = {
   FILE_NOT_FOUND: { code: '390101', sqlState: '58030' },
   FILE_CORRUPT: { code: '390102', sqlState: '22000' },
   STORAGE_IO: { code: '390103', sqlState: '58030' },
+  /**
+   * A partition object whose size or ETag is no longer what the catalog recorded when it was
+   * committed: replaced or truncated behind Firn's back. Firn's own code (Snowflake has none);
+   * SQLSTATE XX001, data corrupted.
+   */
+  OBJECT_CHANGED: { code: '390104', sqlState: 'XX001' },
   NOT_SUPPORTED: { code: '390201', sqlState: '0A000' },
   RESOURCE_EXHAUSTED: { code: '390301', sqlState: '53200' },
   /** Nesting past the parser's limit, or a stack overflow anywhere while compiling. */

@@ -14,6 +14,9 @@
  *   leftover temp files too, so deleting the pending keys of a dead statement (which recovery
  *   does) reclaims everything its puts left.
  * - getRange reads through a file handle at an offset; it never loads the whole file.
+ * - The ETag is the quoted hex MD5 of the content (contentEtag), computed by put from the bytes
+ *   it writes and by get(key, ifMatch) from the bytes it read; head and list leave it out (it
+ *   would cost reading every file).
  * - list(prefix) walks only the deepest directory the prefix names, and returns keys sorted
  *   by code point (the UTF-8 byte order S3 uses), so both stores list in the same order.
  * - A key that names a directory is treated as missing. Unlike S3, a file system cannot hold
@@ -21,13 +24,13 @@
  *
  * The key checks and the key order are exported for the other stores of this folder.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InternalError, StorageError } from '../errors/firn-error.js';
-import type { ObjectInfo, ObjectStore } from './object-store.js';
+import type { ObjectInfo, ObjectStore, PutResult } from './object-store.js';
 
 /** Every temp file written by put starts with this; a leftover one is never listed. */
 export const TEMP_PREFIX = '.firn-tmp-';
@@ -124,14 +127,20 @@ export class LocalObjectStore implements ObjectStore {
     this.url = pathToFileURL(this.root).href;
   }
 
-  async get(key: string): Promise<Uint8Array> {
+  async get(key: string, ifMatch?: string): Promise<Uint8Array> {
     const path = this.pathOf(key);
+    let bytes: Uint8Array;
     try {
       const buf = await readFile(path);
-      return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+      bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
     } catch (err) {
       throw this.readError(key, err);
     }
+    if (ifMatch !== undefined) {
+      const etag = contentEtag(bytes);
+      if (etag !== ifMatch) throw new StorageError('OBJECT_CHANGED', `object '${key}' in ${this.url} has ETag ${etag}, not the expected ${ifMatch}: it was replaced`);
+    }
+    return bytes;
   }
 
   async getRange(key: string, offset: number, length: number): Promise<Uint8Array> {
@@ -165,7 +174,7 @@ export class LocalObjectStore implements ObjectStore {
     }
   }
 
-  async put(key: string, data: Uint8Array): Promise<void> {
+  async put(key: string, data: Uint8Array): Promise<PutResult> {
     const path = this.pathOf(key);
     const dir = dirname(path);
     const tmp = join(dir, `${tempPrefixOf(path)}${randomBytes(8).toString('hex')}`);
@@ -195,6 +204,7 @@ export class LocalObjectStore implements ObjectStore {
       if (wroteTemp) await unlink(tmp).catch(() => undefined);
       throw new StorageError('STORAGE_IO', `cannot write object '${key}' to ${this.url}: ${errMessage(err)}`);
     }
+    return { etag: contentEtag(data) };
   }
 
   async head(key: string): Promise<ObjectInfo | null> {
@@ -317,6 +327,11 @@ export class LocalObjectStore implements ObjectStore {
     if (MISSING_CODES.has(errCode(err) ?? '')) return this.notFound(key);
     return new StorageError('STORAGE_IO', `cannot read object '${key}' from ${this.url}: ${errMessage(err)}`);
   }
+}
+
+/** The local store's ETag of an object: its quoted hex MD5, the form S3 gives for a single PUT. */
+export function contentEtag(bytes: Uint8Array): string {
+  return `"${createHash('md5').update(bytes).digest('hex')}"`;
 }
 
 async function syncDirectory(dir: string): Promise<void> {

@@ -4,6 +4,7 @@
  * `makeStore` must return a fresh, empty store for each test (a new directory, a new prefix);
  * the caller owns cleaning those up.
  */
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { FirnError, StorageError } from '../errors/firn-error.js';
 import type { ObjectStore } from './object-store.js';
@@ -38,7 +39,7 @@ function expectSameBytes(actual: Uint8Array, expected: Uint8Array): void {
   expect(firstDiff).toBe(-1);
 }
 
-async function expectStorageError(p: Promise<unknown>, codeName: 'FILE_NOT_FOUND' | 'STORAGE_IO'): Promise<StorageError> {
+async function expectStorageError(p: Promise<unknown>, codeName: 'FILE_NOT_FOUND' | 'STORAGE_IO' | 'OBJECT_CHANGED'): Promise<StorageError> {
   const err = await p.then(
     () => undefined,
     (e: unknown) => e,
@@ -72,6 +73,32 @@ export function describeObjectStoreConformance(name: string, makeStore: () => Ob
       expectSameBytes(await store.get('k'), text('second'));
       expect((await store.head('k'))?.size).toBe(6);
       expect((await store.list('')).map((o) => o.key)).toEqual(['k']);
+    });
+
+    it("put answers the object's ETag, the quoted MD5 of a single PUT's content, stable for the same bytes", async () => {
+      const store = await makeStore();
+      const data = text('partition bytes');
+      const md5 = `"${createHash('md5').update(data).digest('hex')}"`;
+      expect(await store.put('e/a', data)).toEqual({ etag: md5 });
+      expect(await store.put('e/b', data)).toEqual({ etag: md5 });
+      const other = await store.put('e/c', text('partition bytez'));
+      expect(other.etag).not.toBe(md5);
+    });
+
+    it('get with ifMatch returns the recorded version and rejects a replaced one with OBJECT_CHANGED', async () => {
+      const store = await makeStore();
+      const first = text('version one!');
+      const { etag } = await store.put('v/obj', first);
+      expect(etag).not.toBeNull();
+      expectSameBytes(await store.get('v/obj', etag!), first);
+      // Different bytes of the same size, written behind the recorder's back.
+      await store.put('v/obj', text('version two!'));
+      const err = await expectStorageError(store.get('v/obj', etag!), 'OBJECT_CHANGED');
+      expect(err.code).toBe('390104');
+      expect(err.sqlState).toBe('XX001');
+      expect(err.message).toContain('v/obj');
+      expectSameBytes(await store.get('v/obj'), text('version two!'));
+      await expectStorageError(store.get('v/missing', etag!), 'FILE_NOT_FOUND');
     });
 
     it('getRange returns the bytes of the range, clamped to the end of the object', async () => {

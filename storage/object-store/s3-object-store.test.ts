@@ -129,6 +129,24 @@ describe('S3ObjectStore', () => {
     }
   });
 
+  it('sends If-Match with get(key, ifMatch) and answers a 412 PreconditionFailed as OBJECT_CHANGED', async () => {
+    const seen: (string | undefined)[] = [];
+    const proxy = await startFaultProxy((req) => {
+      if (req.method !== 'GET') return { kind: 'forward' };
+      seen.push(req.headers['if-match'] as string | undefined);
+      return req.headers['if-match'] === '"stale"' ? { kind: 'error', status: 412, code: 'PreconditionFailed', message: 'At least one of the pre-conditions you specified did not hold' } : { kind: 'forward' };
+    });
+    try {
+      const store = makeStore(`if-match-${counter++}`, { endpoint: proxy.endpoint });
+      const { etag } = await store.put('obj', new TextEncoder().encode('abc'));
+      expect(await store.get('obj', etag!)).toEqual(new TextEncoder().encode('abc'));
+      await expect(store.get('obj', '"stale"')).rejects.toMatchObject({ codeName: 'OBJECT_CHANGED', code: '390104', sqlState: 'XX001' });
+      expect(seen).toEqual([etag, '"stale"']);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('retries a GET whose body is cut off midway', async () => {
     let truncations = 0;
     const proxy = await startFaultProxy((req) => {

@@ -41,7 +41,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { InternalError, StorageError } from '../errors/firn-error.js';
 import { checkObjectKey, checkObjectPrefix, compareObjectKeys } from './local-object-store.js';
-import type { ObjectInfo, ObjectStore } from './object-store.js';
+import type { ObjectInfo, ObjectStore, PutResult } from './object-store.js';
 
 export type S3Credentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 
@@ -125,13 +125,18 @@ export class S3ObjectStore implements ObjectStore {
     this.client = new S3Client(config);
   }
 
-  async get(key: string): Promise<Uint8Array> {
+  async get(key: string, ifMatch?: string): Promise<Uint8Array> {
     const objectKey = this.objectKey(key);
+    let got: { bytes: Uint8Array; etag?: string };
     try {
-      return (await this.read(objectKey, undefined)).bytes;
+      got = await this.read(objectKey, undefined, ifMatch);
     } catch (err) {
+      if (ifMatch !== undefined && isPreconditionFailed(err)) throw this.changed(key, ifMatch, undefined);
       throw this.failure('GET', key, err, true);
     }
+    // Servers that ignore If-Match (s3rver) still answer the ETag of what they sent.
+    if (ifMatch !== undefined && got.etag !== undefined && got.etag !== ifMatch) throw this.changed(key, ifMatch, got.etag);
+    return got.bytes;
   }
 
   async getRange(key: string, offset: number, length: number): Promise<Uint8Array> {
@@ -157,12 +162,13 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
-  async put(key: string, data: Uint8Array): Promise<void> {
+  async put(key: string, data: Uint8Array): Promise<PutResult> {
     const objectKey = this.objectKey(key);
     try {
-      await this.client.send(
+      const res = await this.client.send(
         new PutObjectCommand({ Bucket: this.bucket, Key: objectKey, Body: data, ContentLength: data.byteLength }),
       );
+      return { etag: res.ETag ?? null };
     } catch (err) {
       throw this.failure('PUT', key, err, false);
     }
@@ -229,18 +235,18 @@ export class S3ObjectStore implements ObjectStore {
    * One GET whose body is read to the end. The SDK retries the request until response headers
    * arrive; a connection that breaks while the body streams is retried here.
    */
-  private async read(objectKey: string, range: string | undefined): Promise<{ bytes: Uint8Array; contentRange?: string }> {
+  private async read(objectKey: string, range: string | undefined, ifMatch?: string): Promise<{ bytes: Uint8Array; contentRange?: string; etag?: string }> {
     for (let attempt = 1; ; attempt++) {
-      const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: objectKey, Range: range }));
+      const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: objectKey, Range: range, IfMatch: ifMatch }));
       try {
-        if (res.Body === undefined) return { bytes: new Uint8Array(0), contentRange: res.ContentRange };
+        if (res.Body === undefined) return { bytes: new Uint8Array(0), contentRange: res.ContentRange, etag: res.ETag };
         const bytes = await res.Body.transformToByteArray();
         if (res.ContentLength !== undefined && bytes.byteLength !== res.ContentLength) {
           throw Object.assign(new Error(`response body ended after ${bytes.byteLength} of ${res.ContentLength} bytes`), {
             code: 'ERR_STREAM_PREMATURE_CLOSE',
           });
         }
-        return { bytes, contentRange: res.ContentRange };
+        return { bytes, contentRange: res.ContentRange, etag: res.ETag };
       } catch (err) {
         if (attempt >= this.maxAttempts || !isBodyInterruption(err)) throw err;
         // Full jitter, as the SDK's standard strategy: random in [0, min(max, base * 2^attempt)).
@@ -251,6 +257,11 @@ export class S3ObjectStore implements ObjectStore {
 
   private notFound(key: string): StorageError {
     return new StorageError('FILE_NOT_FOUND', `object '${key}' does not exist in ${this.url}`);
+  }
+
+  private changed(key: string, expected: string, actual: string | undefined): StorageError {
+    const now = actual === undefined ? 'another ETag' : `ETag ${actual}`;
+    return new StorageError('OBJECT_CHANGED', `object '${key}' in ${this.url} has ${now}, not the expected ${expected}: it was replaced`);
   }
 
   private failure(op: string, key: string, err: unknown, isRead: boolean): StorageError {
@@ -298,6 +309,12 @@ function isMissingObject(err: unknown): boolean {
   const e = sdkError(err);
   if (e.name === 'NoSuchBucket') return false;
   return e.name === 'NoSuchKey' || e.name === 'NotFound' || e.$metadata?.httpStatusCode === 404;
+}
+
+/** 412: the object's ETag did not match If-Match. */
+function isPreconditionFailed(err: unknown): boolean {
+  const e = sdkError(err);
+  return e.name === 'PreconditionFailed' || e.$metadata?.httpStatusCode === 412;
 }
 
 /** The first byte of a 'bytes <start>-<end>/<size>' Content-Range, or undefined if it has another form. */

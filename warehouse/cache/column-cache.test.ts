@@ -6,7 +6,8 @@ import type { Column } from '../../storage/types/schema.js';
 import type { Batch, Vector } from '../../storage/types/vector.js';
 import { writePartition } from '../../storage/partition/partition-writer.js';
 import { vectorBytes } from '../../storage/types/vector-bytes.js';
-import { cacheFileName, ColumnCache, type ColumnCacheOptions } from './column-cache.js';
+import { StorageError } from '../../storage/errors/firn-error.js';
+import { cacheFileName, ColumnCache, type CachedObject, type ColumnCacheOptions } from './column-cache.js';
 
 const ROWS = 1000;
 const columns: Column[] = [
@@ -30,7 +31,8 @@ function partition(seed: number): Uint8Array {
 }
 
 const objects = new Map<string, Uint8Array>([0, 1, 2, 3].map((s) => [`t/p${s}.parquet`, partition(s + 1)]));
-const KEYS = [...objects.keys()];
+/** The partitions as the catalog records them (no ETag: size-only validation, as for old rows). */
+const KEYS: CachedObject[] = [...objects].map(([objectKey, bytes]) => ({ objectKey, byteSize: bytes.byteLength, etag: null }));
 
 function at(v: Vector, i: number): unknown {
   if (v.nulls !== null && v.nulls[i] !== 0) return null;
@@ -39,16 +41,17 @@ function at(v: Vector, i: number): unknown {
 
 describe('ColumnCache', () => {
   let dir = '';
-  let fetches: string[] = [];
+  /** Every fetch, as the object it asked for (its key, the size it got, the ETag it asked for). */
+  let fetches: CachedObject[] = [];
   const make = (opts: Partial<ColumnCacheOptions> = {}) =>
     new ColumnCache({
       memoryBytes: 1 << 30,
       diskDir: dir,
       diskBytes: 1 << 30,
-      fetchObject: async (key) => {
-        fetches.push(key);
+      fetchObject: async (key, ifMatch) => {
         const bytes = objects.get(key);
         if (!bytes) throw new Error(`no object ${key}`);
+        fetches.push({ objectKey: key, byteSize: bytes.byteLength, etag: ifMatch ?? null });
         return bytes;
       },
       ...opts,
@@ -64,14 +67,15 @@ describe('ColumnCache', () => {
     const cache = make();
     const first = await cache.getColumns(KEYS[0], columns, [2, 0]);
     expect(fetches).toEqual([KEYS[0]]);
-    expect(first.stats).toMatchObject({ hits: 0, misses: 2, sources: ['object', 'object'], bytesFetched: objects.get(KEYS[0])!.byteLength });
+    expect(first.stats).toMatchObject({ hits: 0, misses: 2, sources: ['object', 'object'], bytesFetched: KEYS[0].byteSize });
     expect(first.batch.length).toBe(ROWS);
     expect(at(first.batch.columns[0], 4)).toBe('q');
     expect(at(first.batch.columns[1], 7)).toBe(1e6 + 7);
 
     const second = await cache.getColumns(KEYS[0], columns, [0, 2, 0]);
     expect(fetches).toEqual([KEYS[0]]);
-    expect(second.stats).toMatchObject({ hits: 3, misses: 0, memoryHits: 3, diskHits: 0, bytesFetched: 0, sources: ['memory', 'memory', 'memory'] });
+    // Column 0 wanted twice is one lookup: hits count distinct columns.
+    expect(second.stats).toMatchObject({ hits: 2, misses: 0, memoryHits: 2, diskHits: 0, bytesFetched: 0, sources: ['memory', 'memory', 'memory'] });
     expect(second.batch.columns[0]).toBe(first.batch.columns[1]);
     await cache.flush();
   });
@@ -184,7 +188,7 @@ describe('ColumnCache', () => {
     const files = readdirSync(dir);
     expect(files.length).toBe(3);
     // Give the files distinct ages: p0 newest, p1 oldest.
-    const nameOf = (k: string) => cacheFileName(k, columns[0]);
+    const nameOf = (k: CachedObject) => cacheFileName(k, columns[0]);
     const now = Date.now() / 1000;
     utimesSync(join(dir, nameOf(KEYS[0])), now - 10, now - 10);
     utimesSync(join(dir, nameOf(KEYS[1])), now - 1000, now - 1000);
@@ -239,5 +243,49 @@ describe('ColumnCache', () => {
     await cache.getColumns(KEYS[0], columns, [1]);
     const retyped: Column[] = columns.map((c, i) => (i === 1 ? { ...c, type: { kind: 'NUMBER', precision: 12, scale: 2 } } : c));
     expect((await cache.getColumns(KEYS[0], retyped, [1])).stats.sources).toEqual(['object']);
+  });
+
+  it('serves an entry only for the identity it was decoded from: another ETag or size of the same key is a miss', async () => {
+    const v1: CachedObject = { ...KEYS[0], etag: '"v1"' };
+    const cache = make();
+    await cache.getColumns(v1, columns, [0]);
+    expect((await cache.getColumns(v1, columns, [0])).stats.sources).toEqual(['memory']);
+    await cache.flush();
+    expect((await make().getColumns(v1, columns, [0])).stats.sources).toEqual(['disk']);
+    fetches = [];
+    // The catalog now records another version of the key: neither level serves the old one.
+    const v2: CachedObject = { ...KEYS[0], etag: '"v2"' };
+    const r = await cache.getColumns(v2, columns, [0]);
+    expect(r.stats).toMatchObject({ hits: 0, misses: 1, sources: ['object'] });
+    expect(fetches).toEqual([v2]);
+    // A partition recorded without an ETag is told apart by size.
+    const noEtag = make();
+    await noEtag.getColumns(KEYS[1], columns, [0]);
+    await noEtag.flush();
+    await expect(make().getColumns({ ...KEYS[1], byteSize: KEYS[1].byteSize + 1 }, columns, [0])).rejects.toMatchObject({ codeName: 'OBJECT_CHANGED' });
+  });
+
+  it('fails with OBJECT_CHANGED when the fetched object is not the recorded size, and caches nothing of it', async () => {
+    const cache = make();
+    const wrong: CachedObject = { ...KEYS[2], byteSize: KEYS[2].byteSize - 1 };
+    const err = await cache.getColumns(wrong, columns, [0, 1]).catch((e: unknown) => e);
+    expect(err).toMatchObject({ codeName: 'OBJECT_CHANGED', code: '390104', sqlState: 'XX001' });
+    expect((err as Error).message).toContain(KEYS[2].objectKey);
+    await cache.flush();
+    expect(cache.info()).toMatchObject({ memoryEntries: 0, diskEntries: 0 });
+    await expect(cache.getColumns(wrong, columns, [0])).rejects.toMatchObject({ codeName: 'OBJECT_CHANGED' });
+    expect(fetches).toHaveLength(2);
+  });
+
+  it('passes the recorded ETag to the fetch and its OBJECT_CHANGED through', async () => {
+    const cache = make({
+      fetchObject: async (key, ifMatch) => {
+        fetches.push({ objectKey: key, byteSize: -1, etag: ifMatch ?? null });
+        throw new StorageError('OBJECT_CHANGED', `object '${key}' was replaced`);
+      },
+    });
+    await expect(cache.getColumns({ ...KEYS[3], etag: '"abc"' }, columns, [0])).rejects.toMatchObject({ codeName: 'OBJECT_CHANGED' });
+    expect(fetches).toEqual([{ objectKey: KEYS[3].objectKey, byteSize: -1, etag: '"abc"' }]);
+    expect(cache.info().memoryEntries).toBe(0);
   });
 });

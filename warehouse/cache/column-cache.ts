@@ -2,21 +2,31 @@
  * The warehouse's cache of decoded column chunks, in two levels: memory (Firn vectors) and a
  * local SSD directory (one Arrow IPC file per column chunk, loaded without Parquet decoding).
  *
- * Why: partitions are immutable objects, so a decoded (object key, column) never changes and
+ * Why: partitions are immutable objects, so a decoded (object, column) never changes and
  * the cache is never invalidated, only evicted. Reading a warm column costs a Map lookup
  * (memory) or one readFile + zero-copy Arrow views (SSD) instead of a GET + Parquet decode.
  *
  * Contract:
- *  - getColumns(objectKey, tableColumns, wanted, rowCount?) resolves to the batch of table
+ *  - getColumns(object, tableColumns, wanted, rowCount?) resolves to the batch of table
  *    columns `wanted` (in that order) of that partition, each served from memory, else SSD,
  *    else decoded from the object, which is fetched once per call and only when some column
  *    missed both levels (concurrent calls share one fetch of the same object). Only missing
  *    columns are decoded; both levels are then filled (SSD writes run in the background:
  *    flush() awaits them). stats tell per wanted column where it came from.
+ *  - Object identity: `object` is the partition as the catalog recorded it (key, byte size,
+ *    ETag or null). Entries are keyed by all three, so an entry decoded from another version
+ *    of the same key (a partition replaced behind Firn's back, a catalog restored over an old
+ *    cache) is never served: that is a miss. A fetch asks the store for that ETag (fetchObject's
+ *    ifMatch) and checks the size, and fails with StorageError OBJECT_CHANGED (390104, XX001)
+ *    when the object is no longer the recorded version; nothing of it is cached. Without a
+ *    recorded ETag (partitions committed before ETags were kept) only the size is checked.
+ *  - Hit accounting (stats.hits / misses, what stats.cacheHitRatio sums): one lookup per
+ *    distinct wanted column per call. A hit is a column served from memory or SSD; a miss is
+ *    one decoded from the fetched object. The footer-only read of an empty `wanted` is no lookup.
  *  - `absent[c]` given: table column c may be missing from the partition (added by ALTER TABLE
  *    after it was written) and then reads as that constant (partition-reader.ts); it is
  *    cached like a decoded column. Column names are physical names (the partition's fields).
- *  - Keys are (object key, column name, column type): a physical name is never reused within
+ *  - Keys are (object key, size, ETag, column name, column type): a physical name is never reused within
  *    a table and a column's default never changes, so a key always means the same vector. Both levels are bounded in bytes and
  *    evict least recently used entries; an entry larger than a level's bound is not kept there.
  *  - SSD files are written atomically (temp file + rename). A new cache over an existing
@@ -34,6 +44,7 @@ import type { Batch, Vector } from '../../storage/types/vector.js';
 import { decodeBatchIpc, encodeBatchIpc } from '../../storage/arrow/batch-ipc.js';
 import { readPartitionColumns, type AbsentColumn } from '../../storage/partition/partition-reader.js';
 import { vectorBytes } from '../../storage/types/vector-bytes.js';
+import { StorageError } from '../../storage/errors/firn-error.js';
 
 export type ColumnCacheOptions = {
   /** Bound of the memory level, in (estimated) bytes of decoded vectors. */
@@ -42,17 +53,23 @@ export type ColumnCacheOptions = {
   diskDir: string | null;
   /** Bound of the SSD level, in file bytes. */
   diskBytes: number;
-  /** Fetches a whole partition object (e.g. ObjectStore.get). */
-  fetchObject: (objectKey: string) => Promise<Uint8Array>;
+  /**
+   * Fetches a whole partition object (e.g. ObjectStore.get); with `ifMatch` it must reject
+   * with OBJECT_CHANGED unless the object's ETag is that.
+   */
+  fetchObject: (objectKey: string, ifMatch?: string) => Promise<Uint8Array>;
 };
+
+/** A partition object as the catalog recorded it: what the cache serves and verifies against. */
+export type CachedObject = { objectKey: string; byteSize: number; etag: string | null };
 
 export const ColumnSource = { MEMORY: 'memory', DISK: 'disk', OBJECT: 'object' } as const;
 export type ColumnSource = (typeof ColumnSource)[keyof typeof ColumnSource];
 
 export type ColumnCacheStats = {
-  /** Wanted columns served from memory or SSD. */
+  /** Distinct wanted columns served from memory or SSD. */
   hits: number;
-  /** Wanted columns decoded from the object. */
+  /** Distinct wanted columns decoded from the object. */
   misses: number;
   memoryHits: number;
   diskHits: number;
@@ -94,8 +111,13 @@ function ownedVector(v: Vector): Vector {
   }
 }
 
-function cacheKey(objectKey: string, column: Column): string {
-  return `${objectKey}\n${column.name}\n${JSON.stringify(column.type)}`;
+function cacheKey(object: CachedObject, column: Column): string {
+  return `${identityKey(object)}\n${column.name}\n${JSON.stringify(column.type)}`;
+}
+
+/** The object's identity as one string: key, size and ETag (empty when none was recorded). */
+function identityKey(object: CachedObject): string {
+  return `${object.objectKey}\n${object.byteSize}\n${object.etag ?? ''}`;
 }
 
 function fileName(key: string): string {
@@ -103,8 +125,8 @@ function fileName(key: string): string {
 }
 
 /** Name of the SSD cache file of one column chunk (inside diskDir). */
-export function cacheFileName(objectKey: string, column: Column): string {
-  return fileName(cacheKey(objectKey, column));
+export function cacheFileName(object: CachedObject, column: Column): string {
+  return fileName(cacheKey(object, column));
 }
 
 export class ColumnCache {
@@ -126,7 +148,7 @@ export class ColumnCache {
   }
 
   async getColumns(
-    objectKey: string,
+    object: CachedObject,
     tableColumns: Column[],
     wanted: number[],
     rowCount?: number,
@@ -140,7 +162,7 @@ export class ColumnCache {
 
     const notInMemory: number[] = [];
     for (const c of unique) {
-      const key = cacheKey(objectKey, tableColumns[c]);
+      const key = cacheKey(object, tableColumns[c]);
       const e = this.mem.get(key);
       if (e === undefined) {
         notInMemory.push(c);
@@ -153,7 +175,7 @@ export class ColumnCache {
       stats.bytesScanned += e.bytes;
     }
 
-    const fromDisk = await Promise.all(notInMemory.map((c) => this.readDisk(cacheKey(objectKey, tableColumns[c]))));
+    const fromDisk = await Promise.all(notInMemory.map((c) => this.readDisk(cacheKey(object, tableColumns[c]))));
     const missing: number[] = [];
     notInMemory.forEach((c, i) => {
       const hit = fromDisk[i];
@@ -164,30 +186,30 @@ export class ColumnCache {
       found.set(c, hit.vector);
       sourceOf.set(c, ColumnSource.DISK);
       stats.bytesScanned += hit.fileBytes;
-      this.putMemory(cacheKey(objectKey, tableColumns[c]), hit.vector);
+      this.putMemory(cacheKey(object, tableColumns[c]), hit.vector);
     });
 
     let length = rowCount;
     if (missing.length > 0 || (unique.length === 0 && length === undefined)) {
-      const bytes = await this.fetch(objectKey);
+      const bytes = await this.fetch(object);
       stats.bytesFetched += bytes.byteLength;
       stats.bytesScanned += bytes.byteLength;
-      const decoded = readPartitionColumns(bytes, tableColumns, missing, objectKey, absent);
+      const decoded = readPartitionColumns(bytes, tableColumns, missing, object.objectKey, absent);
       length = decoded.length;
       missing.forEach((c, i) => {
         const vector = ownedVector(decoded.columns[i]);
         found.set(c, vector);
         sourceOf.set(c, ColumnSource.OBJECT);
-        const key = cacheKey(objectKey, tableColumns[c]);
+        const key = cacheKey(object, tableColumns[c]);
         this.putMemory(key, vector);
         this.putDisk(key, tableColumns[c], vector);
       });
     }
 
     const columns = wanted.map((c) => found.get(c)!);
-    for (const c of wanted) {
+    for (const c of wanted) stats.sources.push(sourceOf.get(c)!);
+    for (const c of unique) {
       const src = sourceOf.get(c)!;
-      stats.sources.push(src);
       if (src === ColumnSource.OBJECT) stats.misses++;
       else stats.hits++;
       if (src === ColumnSource.MEMORY) stats.memoryHits++;
@@ -207,11 +229,24 @@ export class ColumnCache {
 
   // ---------------------------------------------------------------------------------------
 
-  private fetch(objectKey: string): Promise<Uint8Array> {
-    let p = this.fetching.get(objectKey);
+  /** The object's bytes, verified to be the recorded version (ETag when known, and size). */
+  private fetch(object: CachedObject): Promise<Uint8Array> {
+    const id = identityKey(object);
+    let p = this.fetching.get(id);
     if (p === undefined) {
-      p = this.opts.fetchObject(objectKey).finally(() => this.fetching.delete(objectKey));
-      this.fetching.set(objectKey, p);
+      p = this.opts
+        .fetchObject(object.objectKey, object.etag ?? undefined)
+        .then((bytes) => {
+          if (bytes.byteLength !== object.byteSize) {
+            throw new StorageError(
+              'OBJECT_CHANGED',
+              `partition object '${object.objectKey}' has ${bytes.byteLength} bytes, not the ${object.byteSize} the catalog recorded: it was replaced or truncated`,
+            );
+          }
+          return bytes;
+        })
+        .finally(() => this.fetching.delete(id));
+      this.fetching.set(id, p);
     }
     return p;
   }

@@ -14,7 +14,12 @@ import type { CsvFormat } from '../load/csv-reader.js';
 export const FilterMode = { FILTER: 'filter', ALL: 'all' } as const;
 export type FilterMode = (typeof FilterMode)[keyof typeof FilterMode];
 
-export type ScanUnit = { partitionId: number; objectKey: string; rowCount: number; filterMode: FilterMode };
+/**
+ * A partition to scan. `byteSize` and `etag` are the object's identity as the catalog recorded
+ * it (etag null for partitions committed before ETags were recorded): the column cache only
+ * serves entries of that identity and verifies an object it fetches against it.
+ */
+export type ScanUnit = { partitionId: number; objectKey: string; rowCount: number; byteSize: number; etag: string | null; filterMode: FilterMode };
 
 export type ScanStats = { rowsScanned: number; bytesScanned: number; cacheHits: number; cacheMisses: number };
 
@@ -59,7 +64,8 @@ export type LoadTask = {
   runPath?: string;
 };
 
-export type WrittenPartition = { objectKey: string; rowCount: number; byteSize: number; zoneMap: ZoneMap };
+/** A partition a worker wrote; `etag` is what the object store's put answered (null: it gave none). */
+export type WrittenPartition = { objectKey: string; rowCount: number; byteSize: number; etag: string | null; zoneMap: ZoneMap };
 
 /**
  * A sorted run on local disk (sorted-run.ts): Arrow IPC blocks of at most RUN_BLOCK_ROWS rows

@@ -139,7 +139,8 @@ export const MergeAction = { UPDATE: 1, DELETE: 2, INSERT: 3 } as const;
 export type MergeAction = (typeof MergeAction)[keyof typeof MergeAction];
 
 /** A partition a DML may rewrite: a pruning survivor of the target table at the statement's snapshot. */
-export type RewriteCandidate = { partitionId: number; objectKey: string; rowCount: number };
+/** A partition a DML may rewrite; `byteSize` and `etag` are its object's identity as for ScanUnit. */
+export type RewriteCandidate = { partitionId: number; objectKey: string; rowCount: number; byteSize: number; etag: string | null };
 
 /**
  * What a DML's rewrite tasks did: target rows inserted, updated and deleted, and how many of the

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -55,7 +56,7 @@ class RecordingStore implements ObjectStore {
   async put(key: string, data: Uint8Array) {
     if (this.puts++ === this.failPutAt) throw new Error(`injected put failure at ${key}`);
     this.events.push(`put ${key}`);
-    await this.inner.put(key, data);
+    return this.inner.put(key, data);
   }
   head(key: string) {
     return this.inner.head(key);
@@ -122,6 +123,12 @@ describe('writeMicroPartitions', () => {
     expect(await readBack(written[1].objectKey)).toEqual({ k: [5, 4, 3, 2], s: ['v5', 'v4', 'v3', 'v2'] });
     expect(await readBack(written[2].objectKey)).toEqual({ k: [1, 0], s: ['v1', 'v0'] });
     expect(written[0].zoneMap.columns.K).toMatchObject({ min: 6, max: 9, nullCount: 0 });
+    // Each partition carries the ETag its put answered (the local store's: the content's MD5) and its size.
+    for (const w of written) {
+      const bytes = await store.get(w.objectKey);
+      expect(w.byteSize).toBe(bytes.byteLength);
+      expect(w.etag).toBe(`"${createHash('md5').update(bytes).digest('hex')}"`);
+    }
   });
 
   it('writes each unclustered partition as soon as it is full, before the input ends', async () => {
@@ -279,8 +286,9 @@ describe('writeMicroPartitions', () => {
       put: async (key: string, data: Uint8Array) => {
         log.push(`put start ${path.basename(key)}`);
         if (!open) await new Promise<void>((r) => gates.push(r));
-        await store.put(key, data);
+        const put = await store.put(key, data);
         log.push(`put done ${path.basename(key)}`);
+        return put;
       },
     });
     return {

@@ -23,7 +23,8 @@
  *   the worker's CPU does not wait on the disk's sync); a failed put fails the write at the
  *   next partition or at the end. Whatever way the write ends, it answers or throws only once
  *   no put is in flight, so the caller never deletes under a put still running.
- * The answer lists the partitions in key order.
+ * The answer lists the partitions in key order, each with the ETag its put answered (the
+ * catalog records it, so a read can tell the object is still the version committed).
  */
 import type { ObjectStore } from '../../storage/object-store/object-store.js';
 import { writePartition } from '../../storage/partition/partition-writer.js';
@@ -150,15 +151,17 @@ class PartitionCutter {
     await this.awaitPut();
     await this.opts.reserve([objectKey]);
     this.opts.cancel?.check();
+    const written: WrittenPartition = { objectKey, rowCount: rows.length, byteSize: bytes.length, etag: null, zoneMap };
     // Handled at once (it resolves to the error), so a failure is never an unhandled rejection.
     this.putting = this.opts.store.put(objectKey, bytes).then(
-      () => {
+      (put) => {
+        written.etag = put.etag;
         crashPoint(CRASH_POINTS.afterPut);
         return null;
       },
       (err: unknown) => err ?? new Error(`put of ${objectKey} failed`),
     );
-    this.written.push({ objectKey, rowCount: rows.length, byteSize: bytes.length, zoneMap });
+    this.written.push(written);
   }
 }
 

@@ -66,7 +66,7 @@ describe('WarehousePool', () => {
   it('answers a worker failure as plain data that becomes the right error', async () => {
     const pool = pools[0];
     const bad = scanTask(dir, [{ name: 'X', type: { kind: 'NUMBER', precision: 38, scale: 0 }, nullable: true }], [
-      { partitionId: 1, objectKey: 'missing/object.parquet', rowCount: 1, filterMode: 'all' },
+      { partitionId: 1, objectKey: 'missing/object.parquet', rowCount: 1, byteSize: 100, etag: null, filterMode: 'all' },
     ]);
     const reply = await pool.run<StageTaskReply | WorkerFailure>(1, bad);
     expect((reply as WorkerFailure).error.codeName).toBe('FILE_NOT_FOUND');

@@ -50,7 +50,7 @@ describe('WorkerSlot cancellation', () => {
     const [written] = await writeMicroPartitions((async function* () {
       yield* rows;
     })(), { store: openObjectStore(storageUrl), columns: COLUMNS, clusterBy: [], partitionRows: ROWS, keyPrefix: 't1/p', reserve: () => {}, cancel: null, memoryBytes: 64 << 20 });
-    unit = { partitionId: 1, objectKey: written.objectKey, rowCount: ROWS, filterMode: 'all' };
+    unit = { partitionId: 1, objectKey: written.objectKey, rowCount: ROWS, byteSize: written.byteSize, etag: written.etag, filterMode: 'all' };
     pool = new WarehousePool('CANCEL_WH', 'XSMALL', { home: dir, storageUrl, cacheDir: path.join(dir, 'cache'), memoryCacheBytes: 64 << 20, diskCacheBytes: 64 << 20, workerHeapBytes: 256 << 20 });
   });
 

@@ -61,7 +61,7 @@ function columnCache(): ColumnCache {
     memoryBytes: config.memoryCacheBytes,
     diskDir: firnHomePath(config.home, config.cacheDir),
     diskBytes: config.diskCacheBytes,
-    fetchObject: (key) => tableStore().get(key),
+    fetchObject: (key, ifMatch) => tableStore().get(key, ifMatch),
   });
   return cache;
 }

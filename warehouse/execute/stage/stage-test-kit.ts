@@ -117,7 +117,7 @@ export class TestWarehouse {
 
   constructor(dir: string) {
     this.store = new LocalObjectStore(path.join(dir, 'data'));
-    this.cache = new ColumnCache({ memoryBytes: 1 << 28, diskDir: null, diskBytes: 0, fetchObject: (key) => this.store.get(key) });
+    this.cache = new ColumnCache({ memoryBytes: 1 << 28, diskDir: null, diskBytes: 0, fetchObject: (key, ifMatch) => this.store.get(key, ifMatch) });
   }
 
   /** Writes `rows` as one partition per entry of `partitions` and answers its scan units. */
@@ -127,8 +127,8 @@ export class TestWarehouse {
     for (let p = 0; p < partitions.length; p++) {
       const objectKey = `${name}/p${p}.parquet`;
       const { bytes } = writePartition(columns, batchOfRows(types, partitions[p]));
-      await this.store.put(objectKey, bytes);
-      units.push({ partitionId: p + 1, objectKey, rowCount: partitions[p].length, filterMode: 'filter' });
+      const { etag } = await this.store.put(objectKey, bytes);
+      units.push({ partitionId: p + 1, objectKey, rowCount: partitions[p].length, byteSize: bytes.byteLength, etag, filterMode: 'filter' });
     }
     return units;
   }

@@ -366,7 +366,7 @@ describe('write_exec', () => {
       ['tbl/q1-t1-00001.parquet', 1],
     ]);
     expect(reply.outputs).toEqual([[]]);
-    const units = reply.written.map((p, i) => ({ partitionId: i, objectKey: p.objectKey, rowCount: p.rowCount, filterMode: 'all' as const }));
+    const units = reply.written.map((p, i) => ({ partitionId: i, objectKey: p.objectKey, rowCount: p.rowCount, byteSize: p.byteSize, etag: p.etag, filterMode: 'all' as const }));
     const scan = exec({ kind: 'scan_exec', table: 'TBL', tableColumns, scanColumns: [0, 1], filter: null, limit: null, types: NS });
     expect((await run(scan, { units })).rows).toEqual([['1', 'a'], ['2', 'b'], ['3', 'c']]);
   });

@@ -64,7 +64,7 @@ async function rewrite(r: Rewrite, slot = 0): Promise<{ reply: StageTaskReply; r
     kind: 'rewrite_exec',
     input: sort,
     mode: r.mode,
-    candidates: r.units.map((u) => ({ partitionId: u.partitionId, objectKey: u.objectKey, rowCount: u.rowCount })),
+    candidates: r.units.map((u) => ({ partitionId: u.partitionId, objectKey: u.objectKey, rowCount: u.rowCount, byteSize: u.byteSize, etag: u.etag })),
     columns: cols,
     clusterBy: r.clusterBy ?? [],
     clusterKeyChanged: r.clusterKeyChanged ?? false,
@@ -95,7 +95,7 @@ async function table(partitions: Readable[][][]): Promise<ScanUnit[]> {
 async function writtenRows(reply: StageTaskReply): Promise<Readable[][][]> {
   const out: Readable[][][] = [];
   for (const w of reply.written) {
-    const { batch } = await wh.cache.getColumns(w.objectKey, cols, [0, 1], w.rowCount);
+    const { batch } = await wh.cache.getColumns(w, cols, [0, 1], w.rowCount);
     out.push(rowsOf([N, S], batch));
   }
   return out;

@@ -148,7 +148,7 @@ class PartitionRewriter {
     const ctx = this.ctx;
     ctx.cancel?.check();
     const wanted = this.types.map((_, i) => i);
-    const read = await ctx.cache.getColumns(cand.objectKey, this.node.columns, wanted, cand.rowCount, this.absent);
+    const read = await ctx.cache.getColumns(cand, this.node.columns, wanted, cand.rowCount, this.absent);
     ctx.stats.rowsScanned += read.batch.length;
     ctx.stats.bytesScanned += read.stats.bytesScanned;
     ctx.stats.cacheHits += read.stats.hits;

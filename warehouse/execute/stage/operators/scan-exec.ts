@@ -37,7 +37,7 @@ export function scanExec(node: Extract<ExecNode, { kind: 'scan_exec' }>, ctx: Ta
       for (const unit of ctx.task.units) {
         if (rows >= limit) return;
         CancelFlag.checkpoint();
-        const read = await ctx.cache.getColumns(unit.objectKey, columns, node.scanColumns, unit.rowCount, absent);
+        const read = await ctx.cache.getColumns(unit, columns, node.scanColumns, unit.rowCount, absent);
         ctx.cancel?.check();
         ctx.stats.rowsScanned += read.batch.length;
         ctx.stats.bytesScanned += read.stats.bytesScanned;
