@@ -64,7 +64,10 @@ export class WarehousePool {
         memoryCacheBytes: Math.floor(options.memoryCacheBytes / n),
         diskCacheBytes: Math.floor(options.diskCacheBytes / n),
       };
-      return new WorkerSlot(new Piscina({ filename: workerFile(), minThreads: 1, maxThreads: 1, idleTimeout: 60_000 * 60 * 24, workerData, resourceLimits }));
+      // atomics 'async': an idle thread waits with Atomics.waitAsync, so its event loop keeps
+      // running the work a task leaves behind (the column cache's SSD writes); with piscina's
+      // default ('sync') it blocks until the next task and a task's last chunks never reach disk.
+      return new WorkerSlot(new Piscina({ filename: workerFile(), minThreads: 1, maxThreads: 1, idleTimeout: 60_000 * 60 * 24, workerData, resourceLimits, atomics: 'async' }));
     });
   }
 
