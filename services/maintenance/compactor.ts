@@ -255,6 +255,7 @@ export class Compactor {
         memoryCacheBytes: Math.min(config.memoryCacheBytes, 64 * 2 ** 20),
         diskCacheBytes: 0,
         workerHeapBytes: config.workerHeapBytes,
+        cacheBudget: this.env.warehouses.cacheBudget,
       });
     }
     return this.pool;

@@ -14,17 +14,22 @@ import { readdir, rm } from 'node:fs/promises';
 import { CompilationError } from '../../storage/errors/firn-error.js';
 import { firnHomePath } from '../../storage/firn-home/firn-home-path.js';
 import { WarehousePool } from '../../warehouse/pool/warehouse-pool.js';
+import { CacheBudget } from '../../warehouse/pool/cache-budget.js';
 import { normalizeWarehouseSize } from '../../warehouse/pool/warehouse-sizes.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { FirnConfig } from '../config.js';
 
 export class WarehouseRegistry {
   private readonly pools = new Map<string, { id: number; pool: WarehousePool }>();
+  /** FIRN_CACHE_MEMORY_BYTES / FIRN_CACHE_DISK_BYTES, shared fairly by every running pool's slots (cache-budget.ts). */
+  readonly cacheBudget: CacheBudget;
 
   constructor(
     private readonly catalog: Catalog,
     private readonly config: FirnConfig,
-  ) {}
+  ) {
+    this.cacheBudget = new CacheBudget(config.memoryCacheBytes, config.diskCacheBytes);
+  }
 
   /** The pool of warehouse `name`, started if needed. */
   get(name: string | null): WarehousePool {
@@ -43,6 +48,7 @@ export class WarehouseRegistry {
       memoryCacheBytes: this.config.memoryCacheBytes,
       diskCacheBytes: this.config.diskCacheBytes,
       workerHeapBytes: this.config.workerHeapBytes,
+      cacheBudget: this.cacheBudget,
     });
     this.pools.set(name, { id: info.id, pool });
     return pool;

@@ -288,4 +288,21 @@ describe('ColumnCache', () => {
     expect(fetches).toEqual([{ objectKey: KEYS[3].objectKey, byteSize: -1, etag: '"abc"' }]);
     expect(cache.info().memoryEntries).toBe(0);
   });
+
+  it('follows bounds given as functions: a smaller bound evicts both levels on the next use', async () => {
+    let memory = 1 << 30;
+    let disk = 1 << 30;
+    const cache = make({ memoryBytes: () => memory, diskBytes: () => disk });
+    for (const k of KEYS) await cache.getColumns(k, columns, [0]);
+    await cache.flush();
+    expect(cache.info()).toMatchObject({ memoryEntries: 4, diskEntries: 4 });
+    const oneFile = cache.info().diskBytes / 4;
+    memory = vectorBytes((await cache.getColumns(KEYS[3], columns, [0])).batch.columns[0]) + 10;
+    disk = oneFile * 2 + 10;
+    const r = await cache.getColumns(KEYS[3], columns, [0]);
+    expect(r.stats.sources).toEqual(['memory']);
+    await cache.flush();
+    expect(cache.info()).toMatchObject({ memoryEntries: 1, diskEntries: 2 });
+    expect(readdirSync(dir).length).toBe(2);
+  });
 });

@@ -26,6 +26,8 @@
  *  - `absent[c]` given: table column c may be missing from the partition (added by ALTER TABLE
  *    after it was written) and then reads as that constant (partition-reader.ts); it is
  *    cached like a decoded column. Column names are physical names (the partition's fields).
+ *  - Bounds may change (a function, read on every call): each getColumns first evicts both
+ *    levels down to the current bounds.
  *  - Keys are (object key, size, ETag, column name, column type): a physical name is never reused within
  *    a table and a column's default never changes, so a key always means the same vector. Both levels are bounded in bytes and
  *    evict least recently used entries; an entry larger than a level's bound is not kept there.
@@ -47,12 +49,15 @@ import { vectorBytes } from '../../storage/types/vector-bytes.js';
 import { StorageError } from '../../storage/errors/firn-error.js';
 
 export type ColumnCacheOptions = {
-  /** Bound of the memory level, in (estimated) bytes of decoded vectors. */
-  memoryBytes: number;
+  /**
+   * Bound of the memory level, in (estimated) bytes of decoded vectors; a function is read on
+   * every use, so the bound can follow a share of a shared budget (cache-budget.ts).
+   */
+  memoryBytes: number | (() => number);
   /** Directory of the SSD level; null for none. Give each cache its own directory. */
   diskDir: string | null;
-  /** Bound of the SSD level, in file bytes. */
-  diskBytes: number;
+  /** Bound of the SSD level, in file bytes; a function as for memoryBytes. */
+  diskBytes: number | (() => number);
   /**
    * Fetches a whole partition object (e.g. ObjectStore.get); with `ifMatch` it must reject
    * with OBJECT_CHANGED unless the object's ETag is that.
@@ -155,6 +160,8 @@ export class ColumnCache {
     absent?: readonly (AbsentColumn | null | undefined)[],
   ): Promise<{ batch: Batch; stats: ColumnCacheStats }> {
     await this.ready;
+    this.evictMemory();
+    this.evictDisk();
     const stats: ColumnCacheStats = { hits: 0, misses: 0, memoryHits: 0, diskHits: 0, bytesScanned: 0, bytesFetched: 0, sources: [] };
     const found = new Map<number, Vector>();
     const sourceOf = new Map<number, ColumnSource>();
@@ -253,7 +260,7 @@ export class ColumnCache {
 
   private putMemory(key: string, vector: Vector): void {
     const bytes = vectorBytes(vector);
-    if (bytes > this.opts.memoryBytes) return;
+    if (bytes > this.memoryBound()) return;
     const old = this.mem.get(key);
     if (old !== undefined) {
       this.memTotal -= old.bytes;
@@ -261,11 +268,26 @@ export class ColumnCache {
     }
     this.mem.set(key, { vector, bytes });
     this.memTotal += bytes;
+    this.evictMemory();
+  }
+
+  private evictMemory(): void {
+    const bound = this.memoryBound();
     for (const [k, e] of this.mem) {
-      if (this.memTotal <= this.opts.memoryBytes) break;
+      if (this.memTotal <= bound) break;
       this.mem.delete(k);
       this.memTotal -= e.bytes;
     }
+  }
+
+  private memoryBound(): number {
+    const b = this.opts.memoryBytes;
+    return typeof b === 'number' ? b : b();
+  }
+
+  private diskBound(): number {
+    const b = this.opts.diskBytes;
+    return typeof b === 'number' ? b : b();
   }
 
   private track(work: Promise<void>): void {
@@ -337,7 +359,7 @@ export class ColumnCache {
       (async () => {
         await new Promise((resolve) => setImmediate(resolve)); // encode after the query has its batch
         const bytes = encodeBatchIpc([column], { length: vector.length, columns: [vector] });
-        if (bytes.byteLength > this.opts.diskBytes) return;
+        if (bytes.byteLength > this.diskBound()) return;
         const temp = join(dir, `${name}.${process.pid}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
         try {
           await writeFile(temp, bytes);
@@ -359,8 +381,9 @@ export class ColumnCache {
   private evictDisk(): void {
     const dir = this.opts.diskDir;
     if (dir === null) return;
+    const bound = this.diskBound();
     for (const [name, size] of this.disk) {
-      if (this.diskTotal <= this.opts.diskBytes) break;
+      if (this.diskTotal <= bound) break;
       this.disk.delete(name);
       this.diskTotal -= size;
       this.track(unlink(join(dir, name)).catch(() => undefined));

@@ -1,7 +1,8 @@
 /**
  * A virtual warehouse: a named set of worker threads, one single-thread piscina pool per
  * slot, so services can send a partition to the same worker every time (stable assignment
- * keeps that worker's column cache warm). Each slot owns its own memory and SSD cache.
+ * keeps that worker's column cache warm). Each slot owns its own memory and SSD cache, bounded
+ * by its fair share of the process cache budget when the pool is given one (cache-budget.ts).
  *
  * Contract: `run(slot, task, transfer?, cancel?)` resolves with the worker's reply or rejects with the FirnError
  * the worker raised (rebuilt from plain data). Each thread's V8 heap is sized as
@@ -24,6 +25,7 @@ import type { WorkerConfig } from '../worker/worker-config.js';
 import { WAREHOUSE_SIZES, type WarehouseSize } from './warehouse-sizes.js';
 import { WorkerSlot, type TaskCancel } from './worker-slot.js';
 import { configureWorkerHeaps } from './worker-heap-flags.js';
+import type { CacheBudget, CacheShare } from './cache-budget.js';
 
 export type WarehousePoolOptions = {
   storageUrl: string;
@@ -31,10 +33,16 @@ export type WarehousePoolOptions = {
   home: string;
   /** Root of this warehouse's SSD cache; slot i uses `${cacheDir}/w${i}`. */
   cacheDir: string;
-  /** Memory cache budget for the whole warehouse, split evenly across slots. */
+  /** The most this warehouse's memory cache may use, split evenly across slots. */
   memoryCacheBytes: number;
-  /** SSD cache budget for the whole warehouse, split evenly across slots. */
+  /** The most this warehouse's SSD cache may use, split evenly across slots. */
   diskCacheBytes: number;
+  /**
+   * The process-wide cache budget (cache-budget.ts): with it, each slot's cache is bounded by
+   * its fair share of the budget (at most the split above), re-read as pools start and stop;
+   * the pool joins at start and leaves at close. Without it, the split above is the bound.
+   */
+  cacheBudget?: CacheBudget;
   /** V8 heap (old generation) for the whole warehouse, split evenly across slots, each at least MIN_WORKER_HEAP_MB. */
   workerHeapBytes: number;
 };
@@ -44,6 +52,8 @@ export const MIN_WORKER_HEAP_MB = 64;
 
 export class WarehousePool {
   private readonly slots: WorkerSlot[];
+  /** This pool's place in the process cache budget (null without one). */
+  readonly cacheShare: CacheShare | null;
   /** Each worker's old-generation limit, MiB. */
   readonly workerHeapMb: number;
 
@@ -56,13 +66,17 @@ export class WarehousePool {
     configureWorkerHeaps();
     this.workerHeapMb = Math.max(MIN_WORKER_HEAP_MB, Math.floor(options.workerHeapBytes / n / 2 ** 20));
     const resourceLimits = { ...WORKER_LIMITS, maxOldGenerationSizeMb: this.workerHeapMb };
+    const caps = { memoryBytes: Math.floor(options.memoryCacheBytes / n), diskBytes: Math.floor(options.diskCacheBytes / n) };
+    this.cacheShare = options.cacheBudget?.join(n, caps) ?? null;
+    const start = this.cacheShare?.perSlot ?? caps;
     this.slots = Array.from({ length: n }, (_, i) => {
       const workerData: WorkerConfig = {
         storageUrl: options.storageUrl,
         home: options.home,
         cacheDir: firnHomePath(options.home, options.cacheDir, `w${i}`),
-        memoryCacheBytes: Math.floor(options.memoryCacheBytes / n),
-        diskCacheBytes: Math.floor(options.diskCacheBytes / n),
+        memoryCacheBytes: start.memoryBytes,
+        diskCacheBytes: start.diskBytes,
+        cacheShare: this.cacheShare?.buffer ?? null,
       };
       // atomics 'async': an idle thread waits with Atomics.waitAsync, so its event loop keeps
       // running the work a task leaves behind (the column cache's SSD writes); with piscina's
@@ -99,7 +113,9 @@ export class WarehousePool {
     );
   }
 
+  /** Ends every thread; the pool's cache share goes back to the other pools at once. */
   async close(): Promise<void> {
+    this.cacheShare?.leave();
     await Promise.all(this.slots.map((s) => s.destroy()));
   }
 }

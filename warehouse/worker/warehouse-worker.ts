@@ -1,5 +1,6 @@
 /**
- * The warehouse worker thread (piscina entry). Each thread owns its column cache and its
+ * The warehouse worker thread (piscina entry). Each thread owns its column cache (bounded by
+ * its pool's share of the process cache budget, read live from shared memory) and its
  * object-store client, both created on first use from workerData, and runs three kinds of
  * task: 'stage' (one task of one stage of the physical plan, run-stage-task.ts), 'load' (one
  * COPY INTO source file, parsed and written, or sorted into a run on local disk) and
@@ -27,6 +28,7 @@ import { asFirnError } from '../../storage/errors/firn-error.js';
 import { openObjectStore } from '../../storage/object-store/open-object-store.js';
 import type { ObjectStore } from '../../storage/object-store/object-store.js';
 import { ColumnCache } from '../cache/column-cache.js';
+import { readCacheShare } from '../pool/cache-budget.js';
 import type { LoadTask, MergeWriteTask } from '../fragment/fragment.js';
 import type { WorkerFailure } from '../fragment/worker-reply.js';
 import { runLoadTask } from '../load/run-load-task.js';
@@ -57,10 +59,11 @@ function tableStore(): ObjectStore {
 }
 
 function columnCache(): ColumnCache {
+  const share = config.cacheShare;
   cache ??= new ColumnCache({
-    memoryBytes: config.memoryCacheBytes,
+    memoryBytes: share ? () => readCacheShare(share).memoryBytes : config.memoryCacheBytes,
     diskDir: firnHomePath(config.home, config.cacheDir),
-    diskBytes: config.diskCacheBytes,
+    diskBytes: share ? () => readCacheShare(share).diskBytes : config.diskCacheBytes,
     fetchObject: (key, ifMatch) => tableStore().get(key, ifMatch),
   });
   return cache;
