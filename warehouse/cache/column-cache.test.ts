@@ -305,4 +305,27 @@ describe('ColumnCache', () => {
     expect(cache.info()).toMatchObject({ memoryEntries: 1, diskEntries: 2 });
     expect(readdirSync(dir).length).toBe(2);
   });
+
+  it("adopts another slot's SSD chunks on a miss (after a resize), as disk hits, moving them", async () => {
+    const other = mkdtempSync(join(tmpdir(), 'firn-cache-other-'));
+    try {
+      const before = make({ diskDir: other });
+      await before.getColumns(KEYS[0], columns, [0, 2]);
+      await before.flush();
+      expect(readdirSync(other).length).toBe(2);
+      fetches = [];
+      const cache = make({ adoptDirs: [join(dir, 'missing'), other] });
+      const r = await cache.getColumns(KEYS[0], columns, [2, 0, 1]);
+      expect(r.stats).toMatchObject({ hits: 2, diskHits: 2, misses: 1, sources: ['disk', 'disk', 'object'] });
+      expect(at(r.batch.columns[0], 1)).toBe('q');
+      expect(at(r.batch.columns[1], 3)).toBe(1e6 + 3);
+      await cache.flush();
+      expect(readdirSync(other)).toEqual([]);
+      expect(readdirSync(dir).length).toBe(3);
+      expect(cache.info().diskEntries).toBe(3);
+      expect((await make().getColumns(KEYS[0], columns, [0, 1, 2])).stats.sources).toEqual(['disk', 'disk', 'disk']);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
 });

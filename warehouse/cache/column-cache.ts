@@ -31,6 +31,8 @@
  *  - Keys are (object key, size, ETag, column name, column type): a physical name is never reused within
  *    a table and a column's default never changes, so a key always means the same vector. Both levels are bounded in bytes and
  *    evict least recently used entries; an entry larger than a level's bound is not kept there.
+ *  - SSD chunks another slot of the warehouse wrote (`adoptDirs`, e.g. before a resize moved
+ *    the partition to this slot) are moved into this cache on a miss and count as disk hits.
  *  - SSD files are written atomically (temp file + rename). A new cache over an existing
  *    directory indexes its files (recency from their mtime, refreshed on every hit), deletes
  *    leftover temp files and evicts beyond the bound, so a restarted server keeps its cache.
@@ -56,6 +58,12 @@ export type ColumnCacheOptions = {
   memoryBytes: number | (() => number);
   /** Directory of the SSD level; null for none. Give each cache its own directory. */
   diskDir: string | null;
+  /**
+   * SSD directories of the same warehouse's other slots, present and past (a resize changes
+   * which slot reads a partition): a chunk this level lacks but one of them holds is moved
+   * here and served as a disk hit, so a warehouse's SSD cache stays usable across resizes.
+   */
+  adoptDirs?: readonly string[];
   /** Bound of the SSD level, in file bytes; a function as for memoryBytes. */
   diskBytes: number | (() => number);
   /**
@@ -328,8 +336,8 @@ export class ColumnCache {
     const dir = this.opts.diskDir;
     if (dir === null) return null;
     const name = fileName(key);
-    const size = this.disk.get(name);
-    if (size === undefined) return null;
+    const size = this.disk.get(name) ?? (await this.adopt(dir, name));
+    if (size === null) return null;
     this.disk.delete(name);
     this.disk.set(name, size);
     const path = join(dir, name);
@@ -348,6 +356,28 @@ export class ColumnCache {
       this.track(unlink(path).catch(() => undefined));
       return null;
     }
+  }
+
+  /**
+   * Moves chunk file `name` from the first of `adoptDirs` holding it into `dir` and indexes
+   * it; its size, or null when no such directory holds it. A failed rename costs one syscall.
+   */
+  private async adopt(dir: string, name: string): Promise<number | null> {
+    for (const other of this.opts.adoptDirs ?? []) {
+      const path = join(dir, name);
+      try {
+        await rename(join(other, name), path);
+      } catch {
+        continue;
+      }
+      const s = await stat(path).catch(() => null);
+      if (s === null) return null;
+      this.disk.set(name, s.size);
+      this.diskTotal += s.size;
+      this.evictDisk();
+      return this.disk.get(name) ?? null;
+    }
+    return null;
   }
 
   private putDisk(key: string, column: Column, vector: Vector): void {

@@ -22,6 +22,8 @@
  * thread gets a core whenever it wakes up, however busy the warehouse is, and reserves
  * parquet-wasm heap (parquet-heap-reserve.ts), so its first task does not fault it in.
  */
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { workerData } from 'node:worker_threads';
 import { Piscina, transferableSymbol, valueSymbol } from 'piscina';
 import { asFirnError } from '../../storage/errors/firn-error.js';
@@ -60,9 +62,11 @@ function tableStore(): ObjectStore {
 
 function columnCache(): ColumnCache {
   const share = config.cacheShare;
+  const diskDir = firnHomePath(config.home, config.cacheDir);
   cache ??= new ColumnCache({
     memoryBytes: share ? () => readCacheShare(share).memoryBytes : config.memoryCacheBytes,
-    diskDir: firnHomePath(config.home, config.cacheDir),
+    diskDir,
+    adoptDirs: slotSiblings(diskDir),
     diskBytes: share ? () => readCacheShare(share).diskBytes : config.diskCacheBytes,
     fetchObject: (key, ifMatch) => tableStore().get(key, ifMatch),
   });
@@ -90,6 +94,22 @@ export default async function handle(message: WorkerMessage): Promise<unknown> {
     return failure;
   } finally {
     CancelFlag.activate(null);
+  }
+}
+
+/**
+ * The SSD directories of the warehouse's other slots (`w<i>` beside this slot's own), which
+ * hold what they cached before a resize moved partitions to this slot.
+ */
+function slotSiblings(diskDir: string): string[] {
+  const parent = path.dirname(diskDir);
+  const own = path.basename(diskDir);
+  try {
+    return readdirSync(parent)
+      .filter((n) => /^w\d+$/.test(n) && n !== own)
+      .map((n) => path.join(parent, n));
+  } catch {
+    return [];
   }
 }
 
