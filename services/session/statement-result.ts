@@ -18,6 +18,12 @@ export type QueryStats = {
   partitionsTotal: number;
   partitionsScanned: number;
   bytesScanned: number;
+  /**
+   * Hits / lookups over every partition column chunk the statement's tasks read (scans and
+   * DML rewrites): one lookup per distinct column per partition read, a hit when the worker's
+   * column cache served it from memory or its local disk, a miss when it was fetched from the
+   * object store and decoded (column-cache.ts). 0 when nothing was read.
+   */
   cacheHitRatio: number;
   elapsedMs: number;
   warehouse: string | null;
