@@ -61,7 +61,11 @@ export class SqliteUsageStore implements UsageStore {
   private sincePrune = PRUNE_EVERY_ROWS;
   private readonly s: Record<'segStart' | 'segEnd' | 'heartbeat' | 'abandon' | 'segments' | 'insertQuery' | 'pruneAge' | 'pruneRows', Statement>;
 
-  constructor(private readonly db: Database) {
+  /** `maxRows`: the history's bound (tests lower it). */
+  constructor(
+    private readonly db: Database,
+    private readonly maxRows = QUERY_HISTORY_MAX_ROWS,
+  ) {
     this.s = {
       segStart: db.prepare(
         `INSERT INTO cluster_segments (warehouse_id, warehouse_name, cluster, size, run_started_at, started_at, last_seen_at)
@@ -89,10 +93,7 @@ export class SqliteUsageStore implements UsageStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       pruneAge: db.prepare('DELETE FROM query_history WHERE start_time < ?'),
-      pruneRows: db.prepare(
-        `DELETE FROM query_history WHERE start_time < (
-           SELECT start_time FROM query_history ORDER BY start_time DESC LIMIT 1 OFFSET ${QUERY_HISTORY_MAX_ROWS - 1})`,
-      ),
+      pruneRows: db.prepare('DELETE FROM query_history WHERE rowid NOT IN (SELECT rowid FROM query_history ORDER BY start_time DESC, rowid DESC LIMIT ?)'),
     };
   }
 
@@ -152,7 +153,7 @@ export class SqliteUsageStore implements UsageStore {
       }
       if (prune) {
         this.s.pruneAge.run(batch[batch.length - 1].startTime - QUERY_HISTORY_RETENTION_DAYS * MS_PER_DAY);
-        this.s.pruneRows.run();
+        this.s.pruneRows.run(this.maxRows);
       }
     }).immediate();
   }
