@@ -36,18 +36,20 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { NotSupportedError, SqlSyntaxError } from '../../storage/errors/firn-error.js';
+import { NotSupportedError, ResourceError, SqlSyntaxError } from '../../storage/errors/firn-error.js';
 import { openObjectStore } from '../../storage/object-store/open-object-store.js';
 import { CATALOG_FILE_NAME, SqliteCatalog } from '../catalog/sqlite-catalog.js';
 import { firnHomePath } from '../../storage/firn-home/firn-home-path.js';
 import type { FirnConfig } from '../config.js';
 import { WarehouseRegistry } from '../scheduler/warehouse-registry.js';
+import { WarehouseMetering } from '../scheduler/warehouse-metering.js';
 import { OffThreadParser } from '../sql/off-thread-parser.js';
 import type { Statement } from '../sql/ast.js';
 import type { DmlHooks, EngineEnv } from './engine-env.js';
 import { runCopy } from './run-copy.js';
 import { TableWriters } from './table-writers.js';
 import { StatementHistory } from './statement-history.js';
+import { recordStatement } from './record-statement.js';
 import { recoverPendingObjects } from './recover-pending-objects.js';
 import { recordingCatalog, RunningStatements, type StatementReads } from './running-statements.js';
 import { runSystemCall, systemCall } from './system-functions.js';
@@ -108,7 +110,8 @@ export class FirnEngine implements StatementRunner {
       // Spill files (sorted runs, spilled operator state) of statements a crash interrupted:
       // no statement runs yet and the home is locked, so every one is stale.
       await rm(firnHomePath(config.home, 'spill'), { recursive: true, force: true });
-      const warehouses = new WarehouseRegistry(catalog, config);
+      // Closes the metering a crash left open before any cluster starts (warehouse-metering.ts).
+      const warehouses = new WarehouseRegistry(catalog, config, WarehouseMetering.open(catalog.usage));
       await warehouses.sweepCaches();
       await warehouses.sweepSpill();
       const running = new RunningStatements();
@@ -130,7 +133,12 @@ export class FirnEngine implements StatementRunner {
       warehouse: warehouse ?? DEFAULT_CONTEXT.warehouse,
     };
     const parsing = performance.now();
-    const statements = await this.parser.parse(request.sql);
+    const statements = await this.parser.parse(request.sql).catch((err: unknown) => {
+      // A statement that fails to parse is in the query history too (record-statement.ts).
+      const at = Date.now();
+      recordStatement(this.env.catalog, { queryId: request.queryId, sql: request.sql, session: context, startMs: at, endMs: at, stats: null, rows: 0, error: err });
+      throw err;
+    });
     await yieldAfter(parsing);
     const deadline = Deadline.of(request.timeout, request.signal ?? null);
     let streaming = false;
@@ -138,14 +146,14 @@ export class FirnEngine implements StatementRunner {
       if (statements.length === 0) throw new SqlSyntaxError('empty SQL statement');
       if (statements.length === 1) {
         deadline.check();
-        const result = await this.executeOne(statements[0], context, request.queryId, started, deadline);
+        const result = await this.executeOne(statements[0], request.sql, context, request.queryId, started, deadline);
         streaming = result.stream !== undefined;
         return result;
       }
       const results: StatementResult[] = [];
       for (const st of statements) {
         deadline.check();
-        const result = await collect(await this.executeOne(st, context, randomUUID(), started, deadline, null));
+        const result = await collect(await this.executeOne(st, request.sql, context, randomUUID(), started, deadline, null));
         results.push(result);
         context = result.context;
       }
@@ -165,7 +173,23 @@ export class FirnEngine implements StatementRunner {
    * is closed by a query's stream once read (see the module comment). The table versions the
    * statement binds stay registered until it is done (a query: until its stream ends).
    */
-  private async executeOne(st: Statement, session: SessionContext, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null = deadline): Promise<StatementResult> {
+  private async executeOne(st: Statement, sql: string, session: SessionContext, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null = deadline): Promise<StatementResult> {
+    // Every statement ends in the query history: failed, answered, or once its stream is read.
+    const startMs = Date.now();
+    const done = (stats: QueryStats | null, rows: number, error: unknown): void =>
+      recordStatement(this.env.catalog, { queryId, sql, session, startMs, endMs: Date.now(), stats, rows, error });
+    try {
+      const result = await this.executeStatement(st, session, queryId, started, deadline, closeWhenRead);
+      if (result.stream) return { ...result, stream: recordWhenRead(result.stream, result.stats, done) };
+      done(result.stats, result.batch.length, null);
+      return result;
+    } catch (err) {
+      done(null, 0, err);
+      throw err;
+    }
+  }
+
+  private async executeStatement(st: Statement, session: SessionContext, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null): Promise<StatementResult> {
     // The statement's start: the base of its OFFSET => and what AT(STATEMENT => its id) reads.
     this.env.history.record(queryId, Date.now());
     const call = systemCall(st);
@@ -324,6 +348,26 @@ async function* endWhenRead(stream: AsyncIterable<Batch>, reads: StatementReads)
     yield* stream;
   } finally {
     reads.end();
+  }
+}
+
+/** `stream`, telling `done` how it ended: read to its end, failed, or abandoned (canceled). */
+async function* recordWhenRead(stream: AsyncIterable<Batch>, stats: QueryStats, done: (stats: QueryStats | null, rows: number, error: unknown) => void): AsyncGenerator<Batch> {
+  let rows = 0;
+  let outcome: 'read' | 'failed' | null = null;
+  try {
+    for await (const batch of stream) {
+      rows += batch.length;
+      yield batch;
+    }
+    outcome = 'read';
+    done(stats, rows, null);
+  } catch (err) {
+    outcome = 'failed';
+    done(stats, rows, err);
+    throw err;
+  } finally {
+    if (outcome === null) done(stats, rows, new ResourceError('CANCELED', 'SQL execution canceled'));
   }
 }
 
