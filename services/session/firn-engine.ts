@@ -49,7 +49,7 @@ import type { DmlHooks, EngineEnv } from './engine-env.js';
 import { runCopy } from './run-copy.js';
 import { TableWriters } from './table-writers.js';
 import { StatementHistory } from './statement-history.js';
-import { recordStatement } from './record-statement.js';
+import { recordStatement, rowsProduced } from './record-statement.js';
 import { recoverPendingObjects } from './recover-pending-objects.js';
 import { recordingCatalog, RunningStatements, type StatementReads } from './running-statements.js';
 import { runSystemCall, systemCall } from './system-functions.js';
@@ -181,7 +181,7 @@ export class FirnEngine implements StatementRunner {
     try {
       const result = await this.executeStatement(st, session, queryId, started, deadline, closeWhenRead);
       if (result.stream) return { ...result, stream: recordWhenRead(result.stream, result.stats, done) };
-      done(result.stats, result.batch.length, null);
+      done(result.stats, rowsProduced(result.columns, result.batch), null);
       return result;
     } catch (err) {
       done(null, 0, err);

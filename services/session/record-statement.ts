@@ -5,10 +5,15 @@
  * error's code (a FirnError's 6-digit code; anything else is INTERNAL, 000603), the warehouse
  * it ran on with its catalog id, size and cluster (from the stats; when the scheduler does not
  * say, the warehouse's catalog size and cluster 1), times in epoch ms from the engine's clock.
+ * ROWS_PRODUCED is the rows the statement answered with, except for INSERT, UPDATE, DELETE
+ * and MERGE, whose one status row counts the rows they changed: those are their rows produced
+ * (`rowsProduced`).
  */
 import { ErrorCodes, FirnError } from '../../storage/errors/firn-error.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { QueryRecord } from '../catalog/usage-store.js';
+import type { Column } from '../../storage/types/schema.js';
+import type { Batch } from '../../storage/types/vector.js';
 import type { QueryStats, SessionContext } from './statement-result.js';
 
 export type StatementOutcome = {
@@ -29,6 +34,21 @@ export function recordStatement(catalog: Catalog, o: StatementOutcome): void {
   } catch (err) {
     process.stderr.write(`firn: query history not recorded: ${err instanceof Error ? err.message : String(err)}\n`);
   }
+}
+
+const CHANGED = new Set(['number of rows inserted', 'number of rows updated', 'number of rows deleted']);
+
+/** The rows a statement produced, from its answer (see the module comment). */
+export function rowsProduced(columns: readonly Column[], batch: Batch): number {
+  if (batch.length !== 1 || columns.length === 0 || !columns.every((c) => c.name.startsWith('number of '))) return batch.length;
+  let n = 0;
+  columns.forEach((c, i) => {
+    if (!CHANGED.has(c.name)) return;
+    const v = batch.columns[i];
+    if (v.kind === 'dec') n += Number(v.values[0]);
+    else if (v.kind === 'i32' || v.kind === 'f64') n += Number(v.values[0]);
+  });
+  return n;
 }
 
 export function queryRecord(catalog: Catalog, o: StatementOutcome): QueryRecord {

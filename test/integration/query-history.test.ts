@@ -39,6 +39,7 @@ describe('query history and metering', () => {
     await sql('INSERT INTO qh_t VALUES (1), (2)');
     await sql('INSERT INTO qh_t VALUES (10), (11)');
     expect((await sql('SELECT a FROM qh_t WHERE a >= 10 ORDER BY a')).data).toEqual([['10'], ['11']]);
+    expect((await sql('DELETE FROM qh_t WHERE a = 1')).data).toEqual([['1']]);
     const parse = await expectFailure(server.url, 'SELEC 1');
     const bind = await expectFailure(server.url, 'SELECT * FROM qh_missing');
     expect([parse.code, bind.code]).toEqual(['001003', '002003']);
@@ -50,9 +51,10 @@ describe('query history and metering', () => {
     const fail = (text: string, code: string, message: string) => [text, 'FIRN', 'PUBLIC', null, null, null, 'FAIL', code, message, '0', '0', '0', '0', '0', '0'];
     expect(r.data).toEqual([
       ok('CREATE TABLE qh_t (a INT)', '1', '0', '0', null),
-      ok('INSERT INTO qh_t VALUES (1), (2)', '1', '0', '0', 'COMPUTE_WH'),
-      ok('INSERT INTO qh_t VALUES (10), (11)', '1', '0', '0', 'COMPUTE_WH'),
+      ok('INSERT INTO qh_t VALUES (1), (2)', '2', '0', '0', 'COMPUTE_WH'),
+      ok('INSERT INTO qh_t VALUES (10), (11)', '2', '0', '0', 'COMPUTE_WH'),
       ok('SELECT a FROM qh_t WHERE a >= 10 ORDER BY a', '2', '1', '2', 'COMPUTE_WH'),
+      ok('DELETE FROM qh_t WHERE a = 1', '1', '1', '2', 'COMPUTE_WH'),
       fail('SELEC 1', '001003', parse.message),
       fail('SELECT * FROM qh_missing', '002003', bind.message),
     ]);
