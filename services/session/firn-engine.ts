@@ -45,6 +45,7 @@ import { WarehouseRegistry } from '../scheduler/warehouse-registry.js';
 import { WarehouseMetering } from '../scheduler/warehouse-metering.js';
 import { OffThreadParser } from '../sql/off-thread-parser.js';
 import type { Statement } from '../sql/ast.js';
+import { statementTexts } from '../sql/statement-texts.js';
 import type { DmlHooks, EngineEnv } from './engine-env.js';
 import { runCopy } from './run-copy.js';
 import { TableWriters } from './table-writers.js';
@@ -151,9 +152,10 @@ export class FirnEngine implements StatementRunner {
         return result;
       }
       const results: StatementResult[] = [];
-      for (const st of statements) {
+      const texts = statementTexts(request.sql);
+      for (const [i, st] of statements.entries()) {
         deadline.check();
-        const result = await collect(await this.executeOne(st, request.sql, context, randomUUID(), started, deadline, null));
+        const result = await collect(await this.executeOne(st, texts[i] ?? request.sql, context, randomUUID(), started, deadline, null));
         results.push(result);
         context = result.context;
       }

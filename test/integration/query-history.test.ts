@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
 import { postStatement } from '../support/post-statement.js';
-import { expectFailure } from '../support/statement-http.js';
+import { expectFailure, postRaw } from '../support/statement-http.js';
 
 const FIELDS = `QUERY_TEXT, DATABASE_NAME, SCHEMA_NAME, WAREHOUSE_NAME, WAREHOUSE_SIZE, CLUSTER_NUMBER, EXECUTION_STATUS, ERROR_CODE,
   ERROR_MESSAGE, ROWS_PRODUCED, PARTITIONS_SCANNED, PARTITIONS_TOTAL, QUEUED_OVERLOAD_TIME, BYTES_SPILLED, BYTES_SPILLED_TO_LOCAL_STORAGE`;
@@ -93,6 +93,19 @@ describe('query history and metering', () => {
     // SMALL is 2 credits per hour: at least 60 s of it, and less than the test's own duration.
     expect(Number(used)).toBeGreaterThanOrEqual(0.033333333);
     expect(Number(used)).toBeLessThan(2 * (10 * 60) / 3600);
+  });
+
+  it('records each statement of a multi-statement request under its own handle and text', async () => {
+    await sql('CREATE TABLE qh_m (a INT)');
+    const r = await postRaw(server.url, 'INSERT INTO qh_m VALUES (1), (2);\n  SELECT a FROM qh_m ORDER BY a -- last\n');
+    expect(r.status).toBe(200);
+    const [insert, select] = r.body.statementHandles as string[];
+    const h = await sql(`SELECT QUERY_ID, QUERY_TEXT, EXECUTION_STATUS, ROWS_PRODUCED FROM SNOWFLAKE.ACCOUNT_USAGE.QUERY_HISTORY
+      WHERE QUERY_ID IN ('${insert}', '${select}') ORDER BY START_TIME, QUERY_TEXT`);
+    expect(h.data).toEqual([
+      [insert, 'INSERT INTO qh_m VALUES (1), (2)', 'SUCCESS', '2'],
+      [select, 'SELECT a FROM qh_m ORDER BY a', 'SUCCESS', '2'],
+    ]);
   });
 
   it('keeps the history and the metering across a server restart', async () => {
