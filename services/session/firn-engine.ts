@@ -28,6 +28,11 @@
  * `SELECT SYSTEM$CLUSTERING_INFORMATION(...)` is answered in services
  * (maintenance/clustering-information-statement.ts).
  *
+ * Every statement ends in the catalog's query history (record-statement.ts): one that failed
+ * (from parsing on) when it failed, a query once its stream is read, failed or abandoned
+ * (000604), any other when it answers. The warehouse registry reports its pools to metering
+ * (services/scheduler/warehouse-metering.ts), opened before any pool starts.
+ *
  * A one-statement query answers with its rows as a stream (StatementResult.stream): the
  * request's deadline stays open, and its timeout running, until the stream has been read to
  * its end or abandoned. A multi-statement request collects each statement's rows before the
