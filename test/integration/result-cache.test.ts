@@ -1,0 +1,152 @@
+/**
+ * The result cache over the real server (from dist/): a repeated query is answered from the
+ * persisted result (stats.fromResultCache, a new statementHandle, the same rows and types,
+ * nothing scanned), even when the session's warehouse was dropped or never existed; an
+ * INSERT into a table it read, another current database, USE_CACHED_RESULT = FALSE (the
+ * request parameter, or ALTER SESSION earlier in the same request) and a non-reusable
+ * function each make it run again.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JsonV2ResultSet } from '../../services/result/encode-jsonv2.js';
+import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
+
+type Body = JsonV2ResultSet & { statementHandles?: string[] };
+type Request = { database?: string; warehouse?: string; parameters?: Record<string, unknown> };
+
+describe('result cache over HTTP', () => {
+  let dir: string;
+  let server: FirnProcess;
+
+  async function post(statement: string, req: Request = {}): Promise<{ status: number; body: Body & { code: string; message: string } }> {
+    const res = await fetch(`${server.url}/api/v2/statements`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ statement, ...req }),
+    });
+    return { status: res.status, body: (await res.json()) as Body & { code: string; message: string } };
+  }
+
+  async function ok(statement: string, req: Request = {}): Promise<Body> {
+    const { status, body } = await post(statement, req);
+    expect(status, `${statement}: ${body.message}`).toBe(200);
+    return body;
+  }
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'firn-result-cache-'));
+    server = await startFirnProcess({ home: path.join(dir, 'home') });
+    await ok('CREATE TABLE t (id INTEGER, v VARCHAR, d NUMBER(10,2), ts TIMESTAMP_NTZ)');
+    await ok("INSERT INTO t VALUES (1, 'a', 1.50, '2024-01-02 03:04:05.123456789'), (2, NULL, -2.25, NULL), (3, 'c', NULL, '1969-12-31 23:59:59.5')");
+    await ok('CREATE DATABASE d2');
+    await ok('CREATE TABLE d2.public.t (id INTEGER, v VARCHAR, d NUMBER(10,2), ts TIMESTAMP_NTZ)');
+    await ok("INSERT INTO d2.public.t VALUES (10, 'other', 0, NULL)");
+  }, 60_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers a repeated query from the cache: same rows and types, a new handle, nothing scanned, no warehouse', async () => {
+    const sql = 'SELECT id, v, d, ts FROM t ORDER BY id';
+    const first = await ok(sql);
+    expect(first.stats.fromResultCache).toBe(false);
+    expect(first.stats.partitionsScanned).toBeGreaterThan(0);
+    const second = await ok(sql);
+    expect(second.stats.fromResultCache).toBe(true);
+    expect(second.data).toEqual(first.data);
+    expect(second.resultSetMetaData).toEqual(first.resultSetMetaData);
+    expect(second.statementHandle).not.toBe(first.statementHandle);
+    expect([second.stats.partitionsScanned, second.stats.partitionsTotal, second.stats.bytesScanned, second.stats.warehouse, second.stats.cluster]).toEqual([0, 0, 0, null, null]);
+    expect(second.data).toEqual([
+      ['1', 'a', '1.50', '1704164645.123456789'],
+      ['2', null, '-2.25', null],
+      ['3', 'c', null, '-0.500000000'],
+    ]);
+    // The normalized text: whitespace, comments and keyword case do not matter.
+    const third = await ok('select id,v,d,ts\n  from T -- again\n order by ID');
+    expect(third.stats.fromResultCache).toBe(true);
+    expect(third.data).toEqual(first.data);
+    // GET by the cached answer's handle answers it again.
+    const again = await fetch(`${server.url}/api/v2/statements/${second.statementHandle}`);
+    expect(((await again.json()) as Body).data).toEqual(first.data);
+  });
+
+  it('runs the query again after an INSERT into a table it read, then caches the new result', async () => {
+    const sql = 'SELECT COUNT(*), SUM(d) FROM t WHERE id > 0';
+    await ok(sql);
+    expect((await ok(sql)).stats.fromResultCache).toBe(true);
+    await ok("INSERT INTO t VALUES (4, 'd', 10, NULL)");
+    const after = await ok(sql);
+    expect(after.stats.fromResultCache).toBe(false);
+    expect(after.data).toEqual([['4', '9.25']]);
+    const cached = await ok(sql);
+    expect(cached.stats.fromResultCache).toBe(true);
+    expect(cached.data).toEqual([['4', '9.25']]);
+  });
+
+  it('keys on the current database: the same text there is another query', async () => {
+    const sql = 'SELECT MIN(id) FROM t';
+    expect((await ok(sql)).data).toEqual([['1']]);
+    expect((await ok(sql)).stats.fromResultCache).toBe(true);
+    const other = await ok(sql, { database: 'D2' });
+    expect(other.stats.fromResultCache).toBe(false);
+    expect(other.data).toEqual([['10']]);
+    expect((await ok(sql, { database: 'D2' })).data).toEqual([['10']]);
+    expect((await ok(sql, { database: 'FIRN' })).stats.fromResultCache).toBe(true);
+  });
+
+  it('does not use the cache with USE_CACHED_RESULT = FALSE: the request parameter, or ALTER SESSION earlier in the request', async () => {
+    const sql = 'SELECT MAX(id) FROM t WHERE v IS NOT NULL';
+    await ok(sql);
+    expect((await ok(sql)).stats.fromResultCache).toBe(true);
+    for (const value of [false, 'FALSE']) {
+      const off = await ok(sql, { parameters: { use_cached_result: value } });
+      expect(off.stats.fromResultCache).toBe(false);
+      expect(off.stats.partitionsScanned).toBeGreaterThan(0);
+    }
+    expect((await ok(sql, { parameters: { USE_CACHED_RESULT: true } })).stats.fromResultCache).toBe(true);
+    // A multi-statement request is one session: ALTER SESSION applies to the statements after it.
+    const on = await ok(`SELECT 1; ${sql}`);
+    expect(on.statementHandles?.length).toBe(2);
+    expect(on.stats.fromResultCache).toBe(true);
+    const off = await ok(`ALTER SESSION SET USE_CACHED_RESULT = FALSE; ${sql}`);
+    expect(off.stats.fromResultCache).toBe(false);
+    expect(off.data).toEqual([['4']]);
+    // ...and not to the next request.
+    expect((await ok(sql)).stats.fromResultCache).toBe(true);
+    const bad = await post(sql, { parameters: { use_cached_result: 'maybe' } });
+    expect([bad.status, bad.body.message]).toEqual([400, '"parameters.use_cached_result" must be true or false']);
+  });
+
+  it('never caches a query with a non-reusable function', async () => {
+    const sql = 'SELECT COUNT(*), CURRENT_TIMESTAMP() FROM t';
+    for (let i = 0; i < 3; i++) expect((await ok(sql)).stats.fromResultCache).toBe(false);
+    // RANDOM() is not a Firn function yet: it fails to bind, cached or not.
+    const random = await post('SELECT RANDOM()');
+    expect([random.status, random.body.message]).toEqual([422, 'SQL compilation error: Unknown function RANDOM']);
+  });
+
+  it('serves a cached answer when the session\'s warehouse was dropped or does not exist', async () => {
+    await ok('CREATE WAREHOUSE gone WAREHOUSE_SIZE = XSMALL');
+    const sql = 'SELECT id, v FROM t WHERE id <= 2 ORDER BY id';
+    const first = await ok(sql, { warehouse: 'GONE' });
+    expect([first.stats.fromResultCache, first.stats.warehouse]).toEqual([false, 'GONE']);
+    await ok('DROP WAREHOUSE gone');
+    // A query the cache cannot answer needs the warehouse...
+    const needs = await post('SELECT id FROM t WHERE id <= 2 ORDER BY id', { warehouse: 'GONE' });
+    expect(needs.status).toBe(422);
+    // ...the repeated one does not.
+    for (const warehouse of ['GONE', 'NEVER_CREATED']) {
+      const cached = await ok(sql, { warehouse });
+      expect(cached.stats.fromResultCache).toBe(true);
+      expect(cached.data).toEqual([
+        ['1', 'a'],
+        ['2', null],
+      ]);
+    }
+  });
+});
