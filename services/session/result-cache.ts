@@ -106,17 +106,19 @@ export class ResultCache {
   }
 
   /**
-   * `batches` as they come, kept on the side until they pass `maxResultBytes`; once read to
-   * the end and `done` resolved (the query succeeded), the result is stored.
+   * `batches` as they come, kept on the side until they pass `maxResultBytes` (or
+   * `maxBytes`); once read to the end and `done` resolved (the query succeeded), the result
+   * is stored.
    */
   async *recording(key: ResultCacheKey, versions: TableVersions, columns: Column[], batches: AsyncIterable<Batch>, done: Promise<unknown>): AsyncGenerator<Batch> {
+    const limit = Math.min(this.opts.maxResultBytes, this.opts.maxBytes);
     let kept: Batch[] | null = [];
     const seen = new Set<readonly string[]>();
     let bytes = 0;
     for await (const batch of batches) {
       if (kept !== null) {
         bytes += batchBytes(batch, seen);
-        if (bytes > this.opts.maxResultBytes) kept = null;
+        if (bytes > limit) kept = null;
         else kept.push(batch);
       }
       yield batch;

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_RESULT_CACHE_BYTES } from '../../services/config.js';
 import type { JsonV2ResultSet } from '../../services/result/encode-jsonv2.js';
 import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
 
@@ -37,7 +38,8 @@ describe('result cache over HTTP', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'firn-result-cache-'));
-    server = await startFirnProcess({ home: path.join(dir, 'home') });
+    // On, as by default (test/support/firn-process.ts turns it off for the other tests).
+    server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_RESULT_CACHE_BYTES: String(DEFAULT_RESULT_CACHE_BYTES) } });
     await ok('CREATE TABLE t (id INTEGER, v VARCHAR, d NUMBER(10,2), ts TIMESTAMP_NTZ)');
     await ok("INSERT INTO t VALUES (1, 'a', 1.50, '2024-01-02 03:04:05.123456789'), (2, NULL, -2.25, NULL), (3, 'c', NULL, '1969-12-31 23:59:59.5')");
     await ok('CREATE DATABASE d2');
