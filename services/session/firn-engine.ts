@@ -28,6 +28,11 @@
  * `SELECT SYSTEM$CLUSTERING_INFORMATION(...)` is answered in services
  * (maintenance/clustering-information-statement.ts).
  *
+ * A query is looked up in the result cache (result-cache.ts) once bound, before any warehouse
+ * is asked for: a repeated query over unchanged tables is answered from it, under its own new
+ * query id. The request's session parameters (session-parameters.ts: USE_CACHED_RESULT) start
+ * from its `parameters`; ALTER SESSION changes them for the rest of the request.
+ *
  * A one-statement query answers with its rows as a stream (StatementResult.stream): the
  * request's deadline stays open, and its timeout running, until the stream has been read to
  * its end or abandoned. A multi-statement request collects each statement's rows before the
