@@ -14,6 +14,9 @@ import { DEFAULT_RESULT_CACHE_BYTES } from '../../services/config.js';
 import type { JsonV2ResultSet } from '../../services/result/encode-jsonv2.js';
 import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
 
+/** Results above this are not cached: 64 KiB, 8,192 NUMBER values without NULLs. */
+const MAX_RESULT_BYTES = 64 * 1024;
+
 type Body = JsonV2ResultSet & { statementHandles?: string[] };
 type Request = { database?: string; warehouse?: string; parameters?: Record<string, unknown> };
 
@@ -39,7 +42,10 @@ describe('result cache over HTTP', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'firn-result-cache-'));
     // On, as by default (test/support/firn-process.ts turns it off for the other tests).
-    server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_RESULT_CACHE_BYTES: String(DEFAULT_RESULT_CACHE_BYTES) } });
+    server = await startFirnProcess({
+      home: path.join(dir, 'home'),
+      env: { FIRN_RESULT_CACHE_BYTES: String(DEFAULT_RESULT_CACHE_BYTES), FIRN_RESULT_CACHE_MAX_RESULT_BYTES: String(MAX_RESULT_BYTES) },
+    });
     await ok('CREATE TABLE t (id INTEGER, v VARCHAR, d NUMBER(10,2), ts TIMESTAMP_NTZ)');
     await ok("INSERT INTO t VALUES (1, 'a', 1.50, '2024-01-02 03:04:05.123456789'), (2, NULL, -2.25, NULL), (3, 'c', NULL, '1969-12-31 23:59:59.5')");
     await ok('CREATE DATABASE d2');
@@ -122,6 +128,34 @@ describe('result cache over HTTP', () => {
     expect((await ok(sql)).stats.fromResultCache).toBe(true);
     const bad = await post(sql, { parameters: { use_cached_result: 'maybe' } });
     expect([bad.status, bad.body.message]).toEqual([400, '"parameters.use_cached_result" must be true or false']);
+  });
+
+  it('keys a time travel read on the version it resolves to: a later INSERT does not change it', async () => {
+    await ok('CREATE TABLE tt (id INTEGER)');
+    const insert = await ok('INSERT INTO tt VALUES (1), (2)');
+    const sql = `SELECT SUM(id) FROM tt AT(STATEMENT => '${insert.statementHandle}')`;
+    expect((await ok(sql)).stats.fromResultCache).toBe(false);
+    await ok('INSERT INTO tt VALUES (3)');
+    const old = await ok(sql);
+    expect([old.stats.fromResultCache, old.data]).toEqual([true, [['3']]]);
+    const now = await ok('SELECT SUM(id) FROM tt');
+    expect([now.stats.fromResultCache, now.data]).toEqual([false, [['6']]]);
+  });
+
+  it('does not cache a result larger than FIRN_RESULT_CACHE_MAX_RESULT_BYTES', async () => {
+    const digits = Array.from({ length: 100 }, (_, i) => `(${i})`).join(', ');
+    await ok(`CREATE TABLE big AS SELECT a.x * 100 + b.x AS n FROM (VALUES ${digits}) a(x), (VALUES ${digits}) b(x)`);
+    // 10,000 values: 80,000 bytes.
+    const large = 'SELECT n FROM big ORDER BY n';
+    for (let i = 0; i < 2; i++) {
+      const r = await ok(large);
+      expect([r.stats.fromResultCache, r.resultSetMetaData.numRows]).toEqual([false, 10_000]);
+    }
+    // 8,000 values: 64,000 bytes, within the limit.
+    const fits = 'SELECT n FROM big WHERE n < 8000 ORDER BY n';
+    expect((await ok(fits)).stats.fromResultCache).toBe(false);
+    const cached = await ok(fits);
+    expect([cached.stats.fromResultCache, cached.resultSetMetaData.numRows, cached.data[7999]]).toEqual([true, 8000, ['7999']]);
   });
 
   it('never caches a query with a non-reusable function', async () => {
