@@ -72,6 +72,18 @@ describe('ResultCache', () => {
     expect(RESULT_TTL_MS).toBe(86_400_000);
   });
 
+  it('drops expired entries when storing, also ones never asked for again', () => {
+    const c = clock();
+    const cache = new ResultCache({ maxBytes: 1024, maxResultBytes: 1024, now: c.now });
+    cache.store(key('old'), versions(), COLS, [batch(2)]);
+    c.advance(RESULT_TTL_MS / 2);
+    cache.store(key('newer'), versions(), COLS, [batch(1)]);
+    c.advance(RESULT_TTL_MS / 2);
+    cache.store(key('newest'), versions(), COLS, [batch(1)]);
+    expect([cache.size, cache.bytes]).toEqual([2, 16]);
+    expect(cache.lookup(key('newer'), versions())).not.toBeNull();
+  });
+
   it('keeps at most maxBytes, evicting the least recently used first', () => {
     const cache = new ResultCache({ maxBytes: 100, maxResultBytes: 100 });
     const v = versions([1, 1]);

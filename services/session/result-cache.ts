@@ -13,7 +13,7 @@
  * - `lookup(key, versions)` answers the entry only when it is younger than RESULT_TTL_MS and
  *   was computed over exactly `versions` (the versions the new statement just bound: a table
  *   with a new version, dropped or replaced, gives other versions). A stale or expired entry
- *   is removed on lookup.
+ *   is removed on lookup; `store` also drops expired entries (once a minute at most).
  * - `store` keeps a result of at most `maxResultBytes` (its batches' bytes: vector-bytes.ts);
  *   a larger one is not cached. All entries together stay within `maxBytes`, the least
  *   recently used evicted first (FIRN_RESULT_CACHE_BYTES and FIRN_RESULT_CACHE_MAX_RESULT_BYTES:
@@ -30,6 +30,9 @@ import { batchBytes } from '../../storage/types/vector-bytes.js';
 
 /** Snowflake purges a persisted result 24 hours after it was computed. */
 export const RESULT_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** How often `store` looks for expired entries among all of them. */
+const SWEEP_EVERY_MS = 60_000;
 
 /** The role part of every key until Firn has roles (issue 11 keys on the session's role). */
 export const RESULT_CACHE_ROLE = 'PUBLIC';
@@ -55,9 +58,11 @@ export class ResultCache {
   private readonly entries = new Map<string, Entry>();
   private held = 0;
   private readonly now: () => number;
+  private lastSweep: number;
 
   constructor(private readonly opts: ResultCacheOptions) {
     this.now = opts.now ?? Date.now;
+    this.lastSweep = this.now();
   }
 
   /** Bytes the cached results hold. */
@@ -93,6 +98,7 @@ export class ResultCache {
       rows += b.length;
     }
     if (bytes > this.opts.maxResultBytes || bytes > this.opts.maxBytes) return false;
+    this.sweep();
     const id = keyId(key);
     const old = this.entries.get(id);
     if (old !== undefined) this.remove(id, old);
@@ -128,6 +134,14 @@ export class ResultCache {
       () => false,
     );
     if (ok && kept !== null) this.store(key, versions, columns, kept);
+  }
+
+  /** Drops every expired entry, at most once per SWEEP_EVERY_MS (an entry never asked for again also goes). */
+  private sweep(): void {
+    const now = this.now();
+    if (now - this.lastSweep < SWEEP_EVERY_MS) return;
+    this.lastSweep = now;
+    for (const [id, entry] of this.entries) if (now - entry.storedAt >= RESULT_TTL_MS) this.remove(id, entry);
   }
 
   private remove(id: string, entry: Entry): void {
