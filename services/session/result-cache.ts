@@ -16,9 +16,10 @@
  *   is removed on lookup; `store` also drops expired entries (once a minute at most).
  * - `store` keeps a result of at most `maxResultBytes` (its batches' bytes: vector-bytes.ts);
  *   a larger one is not cached. All entries together stay within `maxBytes`, the least
- *   recently used evicted first (FIRN_RESULT_CACHE_BYTES and FIRN_RESULT_CACHE_MAX_RESULT_BYTES:
- *   config.ts; 0 bytes keeps nothing). `recording` wraps a running query's batches and stores them
- *   once read to the end and the query succeeded (a failed or abandoned one is not cached).
+ *   recently used evicted first (FIRN_RESULT_CACHE_BYTES and
+ *   FIRN_RESULT_CACHE_MAX_RESULT_BYTES: config.ts; 0 bytes keeps nothing). `recording` wraps
+ *   a running query's batches and stores them once read to the end and the query succeeded
+ *   (a failed or abandoned one is not cached).
  * - Which statements may be cached at all is result-cacheable.ts.
  * Cached batches are immutable (vectors are, once built: storage/types/vector.ts), so one
  * entry answers any number of statements.
