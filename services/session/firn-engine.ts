@@ -28,6 +28,11 @@
  * `SELECT SYSTEM$CLUSTERING_INFORMATION(...)` is answered in services
  * (maintenance/clustering-information-statement.ts).
  *
+ * A query is looked up in the result cache (result-cache.ts) once bound, before any warehouse
+ * is asked for: a repeated query over unchanged tables is answered from it, under its own new
+ * query id. The request's session parameters (session-parameters.ts: USE_CACHED_RESULT) start
+ * from its `parameters`; ALTER SESSION changes them for the rest of the request.
+ *
  * Every statement ends in the catalog's query history (record-statement.ts): one that failed
  * (from parsing on) when it failed, a query once its stream is read, failed or abandoned
  * (000604), any other when it answers. The warehouse registry reports its pools to metering
@@ -69,7 +74,10 @@ import { Deadline } from './deadline.js';
 import { yieldAfter } from './yield-after.js';
 import { runDdl } from './run-ddl.js';
 import { type Answer } from './answer.js';
-import { runExplain, runQuery, type QueryAnswer, type QueryRunStats } from './run-query.js';
+import { planQuerySliced, runExplain, runPlanned, type QueryAnswer, type QueryRunStats } from './run-query.js';
+import { ResultCache, type CachedResult } from './result-cache.js';
+import { resultCacheEntry } from './result-cacheable.js';
+import { requestParameters, runAlterSession, type SessionParameters } from './session-parameters.js';
 import { runCreateTableAs, runInsert } from './run-write.js';
 import type { Batch } from '../../storage/types/vector.js';
 import { emptyBatch } from '../../warehouse/execute/batch/empty-batch.js';
@@ -85,6 +93,9 @@ export class FirnEngine implements StatementRunner {
 
   private readonly compactor: Compactor;
 
+  /** Persisted query results (result-cache.ts): a repeated query is answered from here, without a warehouse. */
+  private readonly results: ResultCache;
+
   private constructor(
     private readonly env: EngineEnv,
     private readonly homeLock: HomeLock,
@@ -99,6 +110,7 @@ export class FirnEngine implements StatementRunner {
     this.compactor = new Compactor(env, compactorHooks);
     if (env.config.compactIntervalSeconds > 0) env.compactor = this.compactor;
     this.compactor.start();
+    this.results = new ResultCache({ maxBytes: config.resultCacheBytes, maxResultBytes: config.resultCacheMaxResultBytes });
   }
 
   /** `hooks`: test-only pauses between a DML's phases (engine-env.ts); `compactorHooks`: the compactor's (compactor.ts). */
@@ -138,6 +150,8 @@ export class FirnEngine implements StatementRunner {
       schema: schema ?? defaultSchema,
       warehouse: warehouse ?? DEFAULT_CONTEXT.warehouse,
     };
+    // The request is the session (SQL API v2): ALTER SESSION lasts until its end.
+    const params = requestParameters(request.parameters);
     const parsing = performance.now();
     const statements = await this.parser.parse(request.sql).catch((err: unknown) => {
       // A statement that fails to parse is in the query history too (record-statement.ts).
@@ -152,7 +166,7 @@ export class FirnEngine implements StatementRunner {
       if (statements.length === 0) throw new SqlSyntaxError('empty SQL statement');
       if (statements.length === 1) {
         deadline.check();
-        const result = await this.executeOne(statements[0], request.sql, context, request.queryId, started, deadline);
+        const result = await this.executeOne(statements[0], request.sql, context, params, request.queryId, started, deadline);
         streaming = result.stream !== undefined;
         return result;
       }
@@ -160,7 +174,7 @@ export class FirnEngine implements StatementRunner {
       const texts = statementTexts(request.sql);
       for (const [i, st] of statements.entries()) {
         deadline.check();
-        const result = await collect(await this.executeOne(st, texts[i] ?? request.sql, context, randomUUID(), started, deadline, null));
+        const result = await collect(await this.executeOne(st, texts[i] ?? request.sql, context, params, randomUUID(), started, deadline, null));
         results.push(result);
         context = result.context;
       }
@@ -180,13 +194,13 @@ export class FirnEngine implements StatementRunner {
    * is closed by a query's stream once read (see the module comment). The table versions the
    * statement binds stay registered until it is done (a query: until its stream ends).
    */
-  private async executeOne(st: Statement, sql: string, session: SessionContext, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null = deadline): Promise<StatementResult> {
+  private async executeOne(st: Statement, sql: string, session: SessionContext, params: SessionParameters, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null = deadline): Promise<StatementResult> {
     // Every statement ends in the query history: failed, answered, or once its stream is read.
     const startMs = Date.now();
     const done = (stats: QueryStats | null, rows: number, error: unknown): void =>
       recordStatement(this.env.catalog, { queryId, sql, session, startMs, endMs: Date.now(), stats, rows, error });
     try {
-      const result = await this.executeStatement(st, session, queryId, started, deadline, closeWhenRead);
+      const result = await this.executeStatement(st, session, params, queryId, started, deadline, closeWhenRead);
       if (result.stream) return { ...result, stream: recordWhenRead(result.stream, result.stats, done) };
       done(result.stats, rowsProduced(result.columns, result.batch), null);
       return result;
@@ -196,7 +210,7 @@ export class FirnEngine implements StatementRunner {
     }
   }
 
-  private async executeStatement(st: Statement, session: SessionContext, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null): Promise<StatementResult> {
+  private async executeStatement(st: Statement, session: SessionContext, params: SessionParameters, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null): Promise<StatementResult> {
     // The statement's start: the base of its OFFSET => and what AT(STATEMENT => its id) reads.
     this.env.history.record(queryId, Date.now());
     const call = systemCall(st);
@@ -207,7 +221,7 @@ export class FirnEngine implements StatementRunner {
     const reads = this.env.running.begin();
     let streaming = false;
     try {
-      const result = await this.env.running.within(reads, () => this.runOne(st, session, queryId, started, deadline, closeWhenRead));
+      const result = await this.env.running.within(reads, () => this.runOne(st, session, params, queryId, started, deadline, closeWhenRead));
       if (result.stream) {
         streaming = true;
         return { ...result, stream: endWhenRead(result.stream, reads) };
@@ -218,7 +232,7 @@ export class FirnEngine implements StatementRunner {
     }
   }
 
-  private async runOne(st: Statement, session: SessionContext, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null): Promise<StatementResult> {
+  private async runOne(st: Statement, session: SessionContext, params: SessionParameters, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null): Promise<StatementResult> {
     const stats = emptyStats(0);
     let answer: Answer;
     switch (st.kind) {
@@ -228,7 +242,13 @@ export class FirnEngine implements StatementRunner {
           answer = info;
           break;
         }
-        const r = await runQuery(this.env, st.query, session, queryId, deadline);
+        // The result cache answers after binding (which resolves the table versions) and before any warehouse is asked for.
+        const planned = await planQuerySliced(this.env, st.query, session, queryId);
+        const cache = resultCacheEntry(st, session, params, planned);
+        const hit = cache?.reuse ? this.results.lookup(cache.key, cache.versions) : null;
+        if (hit) return cachedAnswer(queryId, hit, session, started, closeWhenRead);
+        const ran = await runPlanned(this.env, planned, session, queryId, deadline);
+        const r = cache ? { ...ran, batches: this.results.recording(cache.key, cache.versions, ran.columns, ran.batches, ran.done) } : ran;
         const stream = streamRows(r, async (run) => {
           fillStats(stats, run, run.rowsScanned > 0 || run.partitionsScanned > 0 ? session.warehouse : null);
           stats.elapsedMs = elapsed(started);
@@ -255,6 +275,9 @@ export class FirnEngine implements StatementRunner {
         stats.partitionsRemoved = r.partitionsRemoved;
         break;
       }
+      case 'alter_session':
+        answer = runAlterSession(st, params);
+        break;
       case 'truncate': {
         const r = runTruncate(this.env, st, session, queryId);
         answer = r;
@@ -295,6 +318,23 @@ export class FirnEngine implements StatementRunner {
     this.env.catalog.close();
     this.homeLock.release();
   }
+}
+
+/**
+ * A query answered from the result cache: a new handle, the cached columns and rows, stats
+ * that say so and report nothing scanned (no warehouse ran anything).
+ */
+function cachedAnswer(queryId: string, hit: CachedResult, session: SessionContext, started: number, close: Deadline | null): StatementResult {
+  const stats = emptyStats(elapsed(started));
+  stats.fromResultCache = true;
+  async function* replay(): AsyncGenerator<Batch> {
+    try {
+      for (const batch of hit.batches) if (batch.length > 0) yield batch;
+    } finally {
+      close?.close();
+    }
+  }
+  return { queryId, columns: hit.columns, batch: emptyBatch(hit.columns.map((c) => c.type)), stream: replay(), stats, context: session };
 }
 
 /** The stats of a statement that has measured nothing yet. */

@@ -252,4 +252,6 @@ export type Statement =
       orReplace: boolean;
       size: string | null;
     }
-  | { kind: 'drop_warehouse'; name: string; ifExists: boolean };
+  | { kind: 'drop_warehouse'; name: string; ifExists: boolean }
+  /** ALTER SESSION SET p = v [, ...] | UNSET p [, ...]: values as optionValue reads them (upper-cased). */
+  | { kind: 'alter_session'; set: { name: string; value: string }[]; unset: string[] };
