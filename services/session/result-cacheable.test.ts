@@ -56,6 +56,8 @@ describe('resultCacheText', () => {
     expect(text('SELECT COUNT(*) FROM t JOIN SNOWFLAKE.ACCOUNT_USAGE.QUERY_HISTORY q ON TRUE')).toBeNull();
     expect(text('SELECT * FROM snowflake.account_usage.warehouse_metering_history')).toBeNull();
     expect(text('SELECT * FROM SNOWFLAKE')).not.toBeNull();
+    // Unqualified, as it is found while the session's schema is INFORMATION_SCHEMA.
+    expect(text('SELECT * FROM TABLE(QUERY_HISTORY(RESULT_LIMIT => 5))')).toBeNull();
   });
 
   it('refuses everything but a query: EXPLAIN, DML, DDL, SHOW', () => {

@@ -8,9 +8,9 @@
  *   a query calling a function whose value changes from one run to the next
  *   (NON_REUSABLE_FUNCTIONS: RANDOM, UUID_STRING, CURRENT_TIMESTAMP and the other clock and
  *   session-context functions) or a system function (SYSTEM$...), or reading
- *   INFORMATION_SCHEMA or the SNOWFLAKE database (views computed from the catalog as it is
- *   now). The walk is over every node of the parsed statement, so a new expression or FROM
- *   form is covered without changes here.
+ *   INFORMATION_SCHEMA or the SNOWFLAKE database, or calling a table function (views and
+ *   functions computed from the catalog as it is now). The walk is over every node of the
+ *   parsed statement, so a new expression or FROM form is covered without changes here.
  * - `resultCacheEntry` is the key and table versions of a bound query (null: not cacheable).
  * - `tableVersions(planned)` lists every table the bound plan (and its init plans) scans,
  *   with the version it reads: the current one, or the one a time travel clause resolved to.
@@ -48,6 +48,8 @@ function reusable(node: unknown): boolean {
   if (Array.isArray(node)) return node.every(reusable);
   if (node === null || typeof node !== 'object') return true;
   const o = node as Record<string, unknown>;
+  // A table function in FROM (TABLE(QUERY_HISTORY()) ...) is computed from the catalog as it is now.
+  if (o.kind === 'function' && Array.isArray(o.args) && typeof o.name === 'object') return false;
   if (o.kind === 'function' && typeof o.name === 'string') {
     const name = o.name.toUpperCase();
     if (NON_REUSABLE_FUNCTIONS.has(name) || name.startsWith('SYSTEM$')) return false;
