@@ -59,7 +59,7 @@ export class SqliteUsageStore implements UsageStore {
   private pending: QueryRecord[] = [];
   private timer: NodeJS.Timeout | null = null;
   private sincePrune = PRUNE_EVERY_ROWS;
-  private readonly s: Record<'segStart' | 'segEnd' | 'heartbeat' | 'abandon' | 'segments' | 'insertQuery' | 'pruneAge' | 'pruneRows', Statement>;
+  private readonly s: Record<'segStart' | 'segEnd' | 'heartbeat' | 'abandon' | 'pruneSegments' | 'segments' | 'insertQuery' | 'pruneAge' | 'pruneRows', Statement>;
 
   /** `maxRows`: the history's bound (tests lower it). */
   constructor(
@@ -80,6 +80,7 @@ export class SqliteUsageStore implements UsageStore {
               AND q.start_time >= cluster_segments.started_at), 0))
          WHERE ended_at IS NULL`,
       ),
+      pruneSegments: db.prepare(`DELETE FROM cluster_segments WHERE ended_at IS NOT NULL AND max(ended_at, run_started_at + ${MINIMUM_BILLED_MS}) < ?`),
       segments: db.prepare(
         `SELECT warehouse_id, warehouse_name, cluster, size, run_started_at, started_at, ended_at FROM cluster_segments
           WHERE started_at < ? AND (ended_at IS NULL OR max(ended_at, run_started_at + ${MINIMUM_BILLED_MS}) > ?)
@@ -112,6 +113,10 @@ export class SqliteUsageStore implements UsageStore {
   closeAbandonedSegments(): number {
     this.flush();
     return this.s.abandon.run().changes;
+  }
+
+  pruneSegments(beforeMs: number): number {
+    return this.s.pruneSegments.run(beforeMs).changes;
   }
 
   segments(from: number, to: number): ClusterSegment[] {

@@ -22,6 +22,8 @@
  */
 /** Each time a cluster starts it is billed for at least this long (Snowflake's 60 s minimum). */
 export const MINIMUM_BILLED_MS = 60_000;
+/** How long metering is kept: Snowflake's ACCOUNT_USAGE retention (365 days). */
+export const METERING_RETENTION_DAYS = 365;
 /** How long query history is kept: Snowflake's ACCOUNT_USAGE retention (365 days). */
 export const QUERY_HISTORY_RETENTION_DAYS = 365;
 /** At most this many statements are kept (the oldest go first), so the catalog stays small. */
@@ -78,6 +80,8 @@ export interface UsageStore {
   heartbeat(at: number): void;
   /** Closes what a previous process left open (see the module comment); returns how many. */
   closeAbandonedSegments(): number;
+  /** Deletes the segments that ended before `beforeMs` (metering keeps METERING_RETENTION_DAYS); returns how many. */
+  pruneSegments(beforeMs: number): number;
   /** Segments that overlap [from, to) (open ones included), by start. */
   segments(from: number, to: number): ClusterSegment[];
   recordQuery(r: QueryRecord): void;

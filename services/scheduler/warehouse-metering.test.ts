@@ -121,6 +121,23 @@ describe('WarehouseMetering', () => {
   });
 });
 
+describe('metering retention', () => {
+  it('deletes at open what ended more than 365 days before, keeping open and recent segments', () => {
+    let { catalog, meter } = open();
+    at(0, (t) => meter.clusterStarted(ev(1, 'OLD', 1, 'XSMALL', t)));
+    at(100, (t) => meter.clusterStopped(ev(1, 'OLD', 1, 'XSMALL', t)));
+    at(200, (t) => meter.clusterStarted(ev(2, 'KEPT', 1, 'XSMALL', t)));
+    at(300, (t) => meter.clusterStopped(ev(2, 'KEPT', 1, 'XSMALL', t)));
+    meter.close();
+    catalog.close();
+    now = sec(250 + 365 * 86_400);
+    ({ catalog, meter } = open());
+    expect(catalog.usage.segments(0, now).map((x) => x.warehouseName)).toEqual(['KEPT']);
+    meter.close();
+    catalog.close();
+  });
+});
+
 describe('warehouse credits', () => {
   it('has Snowflake\'s rates, doubling from 1 credit per hour for XSMALL to 512 for X6LARGE', () => {
     expect(Object.values(CREDITS_PER_HOUR)).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 256, 512]);

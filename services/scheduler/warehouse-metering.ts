@@ -6,14 +6,15 @@
  * Contract: `WarehouseMetering.open(store, clock)` first closes the segments a previous process
  * left open when it died (no clusterStopped came): each ends at the last moment it is known to
  * have run, the latest of its start, its last heartbeat and the end of the last statement
- * recorded on that cluster since the segment started (catalog.usage.closeAbandonedSegments).
+ * recorded on that cluster since the segment started (catalog.usage.closeAbandonedSegments);
+ * then it deletes what ended more than METERING_RETENTION_DAYS (365) ago.
  * While any cluster runs, a heartbeat writes the clock's time into every open segment every
  * METERING_HEARTBEAT_MS, so a crash under-bills at most that long past the last statement
  * (never over-bills). Events are written synchronously (a few per minute at most); a listener
  * never throws: a failed write is reported on stderr. `hourly(nowMs)` is every warehouse's
  * credits per hour; `close()` stops the heartbeat (the registry stops every cluster first).
  */
-import type { UsageStore } from '../catalog/usage-store.js';
+import { METERING_RETENTION_DAYS, type UsageStore } from '../catalog/usage-store.js';
 import type { ClusterEvent, Clock, WarehouseEvents } from './warehouse-events.js';
 import { hourlyCredits, type HourlyCredits } from './warehouse-credits.js';
 
@@ -34,6 +35,7 @@ export class WarehouseMetering implements WarehouseEvents {
   /** `heartbeatMs` 0: no timer (tests call heartbeat() themselves). */
   static open(store: UsageStore, clock: Clock = Date.now, heartbeatMs = METERING_HEARTBEAT_MS): WarehouseMetering {
     store.closeAbandonedSegments();
+    store.pruneSegments(clock() - METERING_RETENTION_DAYS * 86_400_000);
     return new WarehouseMetering(store, clock, heartbeatMs);
   }
 

@@ -5,10 +5,12 @@
  * the latter 0 (Firn bills no cloud services), credits as NUMBER(38, 9). The credits are the
  * catalog's cluster segments priced by services/scheduler/warehouse-credits.ts (per second per
  * running cluster, 60 s minimum per start); a cluster still running counts up to the
- * statement's start. Ordered by warehouse name, then hour.
+ * statement's start. The last 365 days (METERING_RETENTION_DAYS), ordered by warehouse name,
+ * then hour.
  */
 import { Types } from '../../../storage/types/data-type.js';
 import type { Column } from '../../../storage/types/schema.js';
+import { METERING_RETENTION_DAYS } from '../../catalog/usage-store.js';
 import { creditMsToScaled, hourlyCredits, MS_PER_HOUR } from '../../scheduler/warehouse-credits.js';
 import type { SystemView } from './system-view-contract.js';
 
@@ -28,7 +30,7 @@ export const warehouseMeteringHistoryView: SystemView = {
   name: 'WAREHOUSE_METERING_HISTORY',
   columns: COLUMNS,
   rows: (catalog, _database, ctx) =>
-    hourlyCredits(catalog.usage.segments(0, ctx.nowMs + 1), ctx.nowMs).map((h) => {
+    hourlyCredits(catalog.usage.segments(ctx.nowMs - METERING_RETENTION_DAYS * 86_400_000, ctx.nowMs + 1), ctx.nowMs).map((h) => {
       const used = creditMsToScaled(h.creditMs);
       return [new Date(h.hourStart), new Date(h.hourStart + MS_PER_HOUR), BigInt(h.warehouseId), h.warehouseName, used, used, 0n];
     }),
