@@ -10,8 +10,8 @@
  * user's table; an unknown name under it falls through to the ordinary lookup, which
  * reports it missing. Each view is one file exporting a SystemView (system-view-contract.ts);
  * add it to VIEWS.
- * Timestamps are given as Dates and become TIMESTAMP_NTZ (UTC) through a cast of their
- * ISO text, so views do not depend on how timestamps are held in memory.
+ * Timestamps are given as Dates (UTC): a TIMESTAMP_NTZ column's cell is its scalar (epoch
+ * ns, scalar.ts), any other type's a cast of the ISO text.
  * SNOWFLAKE.ACCOUNT_USAGE.QUERY_HISTORY and WAREHOUSE_METERING_HISTORY bind the same way,
  * read from the catalog's usage records.
  */
@@ -69,6 +69,8 @@ export function systemViewPlan(view: { columns: Column[] }, rows: SystemCell[][]
 }
 
 function cell(v: SystemCell, c: Column): BoundExpr {
+  // TIMESTAMP_NTZ's scalar is epoch nanoseconds (scalar.ts): a literal, so a large view binds fast.
+  if (v instanceof Date && c.type.kind === 'TIMESTAMP_NTZ') return { kind: 'literal', value: BigInt(v.getTime()) * 1_000_000n, type: c.type };
   if (v instanceof Date) return castTo({ kind: 'literal', value: v.toISOString().replace('T', ' ').replace('Z', ''), type: Types.varchar }, c.type);
   return { kind: 'literal', value: v, type: c.type };
 }
