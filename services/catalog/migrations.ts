@@ -257,7 +257,7 @@ export const catalogMigrations: readonly Migration[] = [
       );
       CREATE INDEX query_history_start ON query_history(start_time);
       CREATE INDEX query_history_end ON query_history(end_time);
-      CREATE INDEX query_history_cluster ON query_history(warehouse_id, cluster_number, start_time);
+      CREATE INDEX query_history_cluster ON query_history(warehouse_id, cluster_number, end_time);
     `,
   },
 ];

@@ -77,7 +77,7 @@ export class SqliteUsageStore implements UsageStore {
         `UPDATE cluster_segments SET ended_at = max(started_at, last_seen_at, coalesce((
            SELECT max(q.end_time) FROM query_history q
             WHERE q.warehouse_id = cluster_segments.warehouse_id AND q.cluster_number = cluster_segments.cluster
-              AND q.start_time >= cluster_segments.started_at), 0))
+              AND q.end_time >= cluster_segments.started_at), 0))
          WHERE ended_at IS NULL`,
       ),
       pruneSegments: db.prepare(`DELETE FROM cluster_segments WHERE ended_at IS NOT NULL AND max(ended_at, run_started_at + ${MINIMUM_BILLED_MS}) < ?`),

@@ -12,7 +12,8 @@
  *   running at a time, and `closeAbandonedSegments` (at startup, before any cluster starts)
  *   closes the segments a previous process left open at the last moment they are known to
  *   have run: the latest of their start, their last heartbeat and the end of the last statement
- *   recorded on that cluster since it started. Times are epoch ms.
+ *   recorded on that cluster that ended after the segment started (a statement may start before
+ *   the cluster it runs on, which starts on its first use). Times are epoch ms.
  * - Query history: `recordQuery` is buffered and written off the caller's path in one
  *   transaction per batch (a few ms later); every read flushes first, so a read sees every
  *   statement recorded before it. The history is bounded: rows older than

@@ -87,8 +87,10 @@ describe('WarehouseMetering', () => {
     expect(totals(meter).get('B')).toBe(expectB + 1000 * (60 * 8 + 60 * 4));
     now = sec(4100);
     meter.heartbeat();
-    // The process dies: no clusterStopped. B/2 ran a statement that ended after the heartbeat.
-    catalog.usage.recordQuery(statementOn(b, 2, 4110, 4130, 'q-late'));
+    // The process dies: no clusterStopped. B/2 ran a statement that ended after the heartbeat
+    // (it started before the cluster, which started on its first use).
+    catalog.usage.recordQuery(statementOn(b, 2, 3999, 4130, 'q-late'));
+    catalog.usage.recordQuery(statementOn(b, 1, 3000, 3500, 'q-earlier-run'));
     catalog.usage.flush();
     meter.close();
     catalog.close();

@@ -6,7 +6,7 @@
  * Contract: `WarehouseMetering.open(store, clock)` first closes the segments a previous process
  * left open when it died (no clusterStopped came): each ends at the last moment it is known to
  * have run, the latest of its start, its last heartbeat and the end of the last statement
- * recorded on that cluster since the segment started (catalog.usage.closeAbandonedSegments);
+ * recorded on that cluster that ended after the segment started (catalog.usage.closeAbandonedSegments);
  * then it deletes what ended more than METERING_RETENTION_DAYS (365) ago.
  * While any cluster runs, a heartbeat writes the clock's time into every open segment every
  * METERING_HEARTBEAT_MS, so a crash under-bills at most that long past the last statement

@@ -5,6 +5,7 @@
  * history survives a restart, and SNOWFLAKE.ACCOUNT_USAGE.WAREHOUSE_METERING_HISTORY bills a
  * warehouse that ran at least its 60 s minimum at its size's rate.
  */
+import Sqlite from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -119,5 +120,34 @@ describe('query history and metering', () => {
     const after = await credits();
     expect(after).toBeGreaterThanOrEqual(billed);
     expect(await credits()).toBe(after);
+  });
+
+  it('after kill -9, ends the metering left open at the last moment the cluster is known to have run', async () => {
+    const q = await sql('SELECT SUM(a) FROM qh_t', 'QH_WH');
+    // Reading the history writes its pending batch: the statement's row is in the catalog.
+    const row = await sql(`SELECT EXECUTION_STATUS, WAREHOUSE_NAME, CLUSTER_NUMBER FROM SNOWFLAKE.ACCOUNT_USAGE.QUERY_HISTORY WHERE QUERY_ID = '${q.statementHandle}'`);
+    expect(row.data).toEqual([['SUCCESS', 'QH_WH', '1']]);
+    const exited = new Promise((resolve) => server.child.once('exit', resolve));
+    server.child.kill('SIGKILL');
+    await exited;
+    const killedAt = Date.now();
+    const catalogFile = path.join(home(), 'catalog.sqlite');
+    const openSegments = () => {
+      const db = new Sqlite(catalogFile, { readonly: true });
+      try {
+        return db.prepare("SELECT started_at, ended_at, last_seen_at FROM cluster_segments WHERE warehouse_name = 'QH_WH' ORDER BY id DESC LIMIT 1").get() as { started_at: number; ended_at: number | null; last_seen_at: number };
+      } finally {
+        db.close();
+      }
+    };
+    expect(openSegments().ended_at).toBeNull();
+    server = await startFirnProcess({ home: home() });
+    const db = new Sqlite(catalogFile, { readonly: true });
+    const end = (db.prepare('SELECT end_time FROM query_history WHERE query_id = ?').get(q.statementHandle) as { end_time: number }).end_time;
+    db.close();
+    const seg = openSegments();
+    // The later of the statement's end and the last heartbeat; never past the kill.
+    expect(seg.ended_at).toBe(Math.max(end, seg.last_seen_at));
+    expect(seg.ended_at).toBeLessThanOrEqual(killedAt);
   });
 });
