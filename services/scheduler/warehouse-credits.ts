@@ -33,9 +33,10 @@ export const CREDITS_PER_HOUR = {
 
 export const MS_PER_HOUR = 3_600_000;
 
-/** The credits per hour of `size` (the catalog's canonical spelling, e.g. 'XSMALL', 'X4LARGE'). */
+/** The credits per hour of `size`, in any of Snowflake's spellings ('XSMALL', 'X-Small', '4X-LARGE', 'X4LARGE'). */
 export function creditsPerHour(size: string): number {
-  const rate = (CREDITS_PER_HOUR as Record<string, number>)[size.toUpperCase()];
+  const k = size.toUpperCase().replace(/[-_\s]/g, '').replace(/^2XLARGE$/, 'XXLARGE').replace(/^3XLARGE$/, 'XXXLARGE').replace(/^([4-6])XLARGE$/, 'X$1LARGE');
+  const rate = (CREDITS_PER_HOUR as Record<string, number>)[k];
   if (rate === undefined) throw new InternalError(`no credit rate for warehouse size '${size}'`);
   return rate;
 }

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteCatalog } from '../catalog/sqlite-catalog.js';
 import type { QueryRecord } from '../catalog/usage-store.js';
 import type { WarehouseSize } from '../../warehouse/pool/warehouse-sizes.js';
-import { creditMsToScaled, CREDITS_PER_HOUR, hourlyCredits, MS_PER_HOUR } from './warehouse-credits.js';
+import { creditMsToScaled, CREDITS_PER_HOUR, creditsPerHour, hourlyCredits, MS_PER_HOUR } from './warehouse-credits.js';
 import { WarehouseMetering } from './warehouse-metering.js';
 
 /** A whole UTC hour, so the hours of the scenario are T0 + k hours. */
@@ -143,6 +143,11 @@ describe('metering retention', () => {
 describe('warehouse credits', () => {
   it('has Snowflake\'s rates, doubling from 1 credit per hour for XSMALL to 512 for X6LARGE', () => {
     expect(Object.values(CREDITS_PER_HOUR)).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 256, 512]);
+  });
+
+  it('reads every spelling of a size', () => {
+    expect(['XSMALL', 'X-Small', 'small', '2X-LARGE', 'XXXLARGE', '4XLARGE', 'X5LARGE', '6X-Large'].map(creditsPerHour)).toEqual([1, 1, 2, 32, 64, 128, 256, 512]);
+    expect(() => creditsPerHour('HUGE')).toThrow(/no credit rate/);
   });
 
   it('converts credit-ms to NUMBER(38, 9), rounding half up', () => {
