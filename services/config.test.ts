@@ -49,6 +49,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ FIRN_COMPACT_INTERVAL_SECONDS: '-1' })).toThrow(/FIRN_COMPACT_INTERVAL_SECONDS must be a non-negative integer/);
   });
 
+  it('reads FIRN_RESULT_CACHE_BYTES (256 MiB by default, 0: off) and FIRN_RESULT_CACHE_MAX_RESULT_BYTES (16 MiB)', () => {
+    expect([loadConfig({}).resultCacheBytes, loadConfig({}).resultCacheMaxResultBytes]).toEqual([268_435_456, 16_777_216]);
+    const set = loadConfig({ FIRN_RESULT_CACHE_BYTES: '0', FIRN_RESULT_CACHE_MAX_RESULT_BYTES: '1024' });
+    expect([set.resultCacheBytes, set.resultCacheMaxResultBytes]).toEqual([0, 1024]);
+    expect(() => loadConfig({ FIRN_RESULT_CACHE_BYTES: '-1' })).toThrow(/FIRN_RESULT_CACHE_BYTES must be a non-negative integer/);
+  });
+
   it('reads FIRN_DML_RETRIES, 3 by default', () => {
     expect(loadConfig({}).dmlRetries).toBe(3);
     expect(loadConfig({ FIRN_DML_RETRIES: '0' }).dmlRetries).toBe(0);

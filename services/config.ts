@@ -76,6 +76,13 @@ export type FirnConfig = {
    * turns the compactor off, also after commits): services/maintenance/compactor.ts.
    */
   compactIntervalSeconds: number;
+  /**
+   * What the result cache's entries together may hold (FIRN_RESULT_CACHE_BYTES, default 256 MiB;
+   * 0 turns it off) and the largest result it keeps (FIRN_RESULT_CACHE_MAX_RESULT_BYTES,
+   * default 16 MiB): services/session/result-cache.ts.
+   */
+  resultCacheBytes: number;
+  resultCacheMaxResultBytes: number;
 };
 
 /** Rows per micro-partition: ~30 partitions for TPC-H SF1 lineitem, enough for 2-8 workers and selective pruning. */
@@ -83,6 +90,12 @@ export const DEFAULT_PARTITION_ROWS = 200_000;
 
 /** Build sides up to this many rows are broadcast: TPC-H SF1's orders (1.5M) still is, SF10's is partitioned. */
 export const DEFAULT_BROADCAST_ROWS = 4_000_000;
+
+/** FIRN_RESULT_CACHE_BYTES's default: what all cached results together may hold (services/session/result-cache.ts). */
+export const DEFAULT_RESULT_CACHE_BYTES = 256 * 2 ** 20;
+
+/** FIRN_RESULT_CACHE_MAX_RESULT_BYTES's default: a larger result is not cached. */
+export const DEFAULT_RESULT_CACHE_MAX_RESULT_BYTES = 16 * 2 ** 20;
 
 /** Build sides from this many rows are co-located when they can be: each worker then builds its share, not all of them. */
 export const DEFAULT_RANGE_JOIN_ROWS = 100_000;
@@ -111,6 +124,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FirnConfig {
     gcGraceSeconds: intVar(env, 'FIRN_GC_GRACE_SECONDS', 3600),
     dmlRetries: intVar(env, 'FIRN_DML_RETRIES', 3),
     compactIntervalSeconds: intVar(env, 'FIRN_COMPACT_INTERVAL_SECONDS', 60),
+    resultCacheBytes: intVar(env, 'FIRN_RESULT_CACHE_BYTES', DEFAULT_RESULT_CACHE_BYTES),
+    resultCacheMaxResultBytes: intVar(env, 'FIRN_RESULT_CACHE_MAX_RESULT_BYTES', DEFAULT_RESULT_CACHE_MAX_RESULT_BYTES),
   };
 }
 

@@ -33,6 +33,7 @@
  *   without one, its last-modified time); a changed file is a new file. A file version whose
  *   recorded status is LOADED or PARTIALLY_LOADED counts as loaded into that table.
  */
+import type { UsageStore } from './usage-store.js';
 import type { DataType } from '../../storage/types/data-type.js';
 import type { ZoneMap } from '../../storage/partition/zone-map.js';
 
@@ -393,4 +394,7 @@ export interface Catalog {
   listWarehouses(): WarehouseInfo[];
   updateWarehouse(name: string, changes: { size?: string; state?: 'STARTED' | 'SUSPENDED' }): WarehouseInfo;
   dropWarehouse(name: string, opts?: { ifExists?: boolean }): void;
+
+  /** Metering segments and query history (usage-store.ts). */
+  readonly usage: UsageStore;
 }

@@ -216,6 +216,52 @@ export const catalogMigrations: readonly Migration[] = [
   },
   {
     version: 5,
+    description: 'metering (cluster segments: one per cluster start or resize) and query history',
+    sql: `
+      CREATE TABLE cluster_segments (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        warehouse_id INTEGER NOT NULL,
+        warehouse_name TEXT NOT NULL,
+        cluster INTEGER NOT NULL CHECK (cluster >= 1),
+        size TEXT NOT NULL,
+        run_started_at INTEGER NOT NULL,
+        started_at INTEGER NOT NULL CHECK (started_at >= run_started_at),
+        ended_at INTEGER CHECK (ended_at IS NULL OR ended_at >= started_at),
+        last_seen_at INTEGER NOT NULL
+      );
+      CREATE INDEX cluster_segments_open ON cluster_segments(warehouse_id, cluster) WHERE ended_at IS NULL;
+      CREATE INDEX cluster_segments_start ON cluster_segments(started_at);
+
+      CREATE TABLE query_history (
+        query_id TEXT PRIMARY KEY,
+        query_text TEXT NOT NULL,
+        database_name TEXT,
+        schema_name TEXT,
+        warehouse_id INTEGER,
+        warehouse_name TEXT,
+        warehouse_size TEXT,
+        cluster_number INTEGER,
+        execution_status TEXT NOT NULL CHECK (execution_status IN ('SUCCESS', 'FAIL')),
+        error_code TEXT,
+        error_message TEXT,
+        start_time INTEGER NOT NULL,
+        end_time INTEGER NOT NULL,
+        total_elapsed_time INTEGER NOT NULL,
+        queued_overload_time INTEGER NOT NULL,
+        bytes_scanned INTEGER NOT NULL,
+        partitions_scanned INTEGER NOT NULL,
+        partitions_total INTEGER NOT NULL,
+        percentage_scanned_from_cache REAL NOT NULL,
+        bytes_spilled INTEGER NOT NULL,
+        rows_produced INTEGER NOT NULL
+      );
+      CREATE INDEX query_history_start ON query_history(start_time);
+      CREATE INDEX query_history_end ON query_history(end_time);
+      CREATE INDEX query_history_cluster ON query_history(warehouse_id, cluster_number, end_time);
+    `,
+  },
+  {
+    version: 6,
     description: 'partition object identity: the ETag the object store answered when the partition was written',
     // NULL for partitions committed before: they are validated by size alone.
     sql: `ALTER TABLE partitions ADD COLUMN etag TEXT;`,

@@ -60,6 +60,8 @@ import type {
   WarehouseInfo,
 } from './catalog.js';
 import { migrateCatalog } from './migrations.js';
+import { SqliteUsageStore } from './sqlite-usage-store.js';
+import type { UsageStore } from './usage-store.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
 import { CRASH_POINTS, crashPoint } from '../../storage/fault/crash-point.js';
 
@@ -530,6 +532,7 @@ export class SqliteCatalog implements Catalog {
   private readonly db: Database;
   private readonly stmts: Statements;
   private readonly inTransaction: Sqlite.Transaction<(fn: () => unknown) => unknown>;
+  readonly usage: UsageStore;
 
   /**
    * `location` is ':memory:', a home directory (the file is `${home}/catalog.sqlite`; the
@@ -553,6 +556,7 @@ export class SqliteCatalog implements Catalog {
       migrateCatalog(db);
       this.stmts = prepareStatements(db);
       this.inTransaction = db.transaction((fn: () => unknown) => fn());
+      this.usage = new SqliteUsageStore(db);
     } catch (err) {
       db.close();
       throw catalogError(err, `cannot open the catalog at ${this.file}`);
@@ -570,6 +574,7 @@ export class SqliteCatalog implements Catalog {
   }
 
   close(): void {
+    if (this.db.open) this.usage.close();
     if (this.db.open) this.db.close();
   }
 

@@ -3,8 +3,9 @@
  * shares them among tasks.
  *
  * Rules (issue 8, point 4: the budget covers every operator's state and every exchange buffer):
- * - A worker slot runs one task at a time, so at most `workers` tasks of a statement hold
- *   operator state at once. Each task gets `memoryBytes = (budget - held) / workers`, where
+ * - A worker slot runs at most one task of a statement at a time (tasks of other statements
+ *   run beside it, worker-slot.ts), so at most `workers` tasks of a statement hold operator
+ *   state at once. Each task gets `memoryBytes = (budget - held) / workers`, where
  *   `held` is the Arrow IPC bytes of exchange chunks that services holds or has handed to
  *   consumer tasks still running (a chunk is counted from the producer's reply until the
  *   consuming stage has finished; a broadcast chunk once, though every consumer task reads it).

@@ -29,6 +29,7 @@ import { exprText } from './expr-text.js';
 import { planColumns, type LogicalPlan } from './logical-plan.js';
 import { Scope, type ScopeColumn } from './scope.js';
 import { bindSystemView } from './information-schema/system-view.js';
+import { bindTableFunction } from './information-schema/query-history-function.js';
 import { resolveTimeTravel } from './resolve-time-travel.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
 
@@ -184,6 +185,11 @@ export function bindFrom(ctx: BindContext, from: TableRef | null): { plan: Logic
         },
         scope: new Scope(table.columns.map((c) => ({ qualifier, name: c.name, type: c.type }))),
       };
+    }
+    case 'function': {
+      const fn = bindTableFunction(ctx, from);
+      const qualifier = from.alias ?? fn.name;
+      return { plan: fn.plan, scope: new Scope(fn.columns.map((c) => ({ qualifier, name: c.name, type: c.type }))) };
     }
     case 'derived': {
       const plan = bindQuery(ctx, from.query);

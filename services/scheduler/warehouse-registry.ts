@@ -9,6 +9,8 @@
  * pool has stopped, and at startup (sweepCaches) so is every directory in $FIRN_HOME/cache that
  * belongs to no live warehouse: otherwise each CREATE OR REPLACE WAREHOUSE would leave up to
  * FIRN_CACHE_DISK_BYTES behind for good. Suspending or resizing keeps the cache.
+ * `events` (metering) hears each pool as cluster 1 of its warehouse: started on first use,
+ * resized when a size change replaces it, stopped by stop() and close().
  */
 import { readdir, rm } from 'node:fs/promises';
 import { CompilationError } from '../../storage/errors/firn-error.js';
@@ -18,6 +20,7 @@ import { CacheBudget } from '../../warehouse/pool/cache-budget.js';
 import { normalizeWarehouseSize } from '../../warehouse/pool/warehouse-sizes.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { FirnConfig } from '../config.js';
+import type { Clock, WarehouseEvents } from './warehouse-events.js';
 
 export class WarehouseRegistry {
   private readonly pools = new Map<string, { id: number; pool: WarehousePool }>();
@@ -27,6 +30,8 @@ export class WarehouseRegistry {
   constructor(
     private readonly catalog: Catalog,
     private readonly config: FirnConfig,
+    private readonly events: WarehouseEvents | null = null,
+    private readonly clock: Clock = Date.now,
   ) {
     this.cacheBudget = new CacheBudget(config.memoryCacheBytes, config.diskCacheBytes);
   }
@@ -39,8 +44,13 @@ export class WarehouseRegistry {
     const size = normalizeWarehouseSize(info.size) ?? 'XSMALL';
     const running = this.pools.get(name);
     if (running && running.id === info.id && running.pool.size === size) return running.pool;
-    if (running && running.id !== info.id) void running.pool.close().then(() => this.sweepCaches());
-    else if (running) void running.pool.close();
+    if (running && running.id !== info.id) {
+      this.events?.clusterStopped({ warehouseId: running.id, warehouse: name, cluster: 1, size: running.pool.size, at: this.clock() });
+      void running.pool.close().then(() => this.sweepCaches());
+    } else if (running) void running.pool.close();
+    const event = { warehouseId: info.id, warehouse: name, cluster: 1, size, at: this.clock() };
+    if (running && running.id === info.id) this.events?.clusterResized(event);
+    else this.events?.clusterStarted(event);
     const pool = new WarehousePool(name, size, {
       storageUrl: this.config.storageUrl,
       home: this.config.home,
@@ -58,6 +68,7 @@ export class WarehouseRegistry {
   async stop(name: string): Promise<void> {
     const running = this.pools.get(name);
     this.pools.delete(name);
+    if (running) this.events?.clusterStopped({ warehouseId: running.id, warehouse: name, cluster: 1, size: running.pool.size, at: this.clock() });
     await running?.pool.close();
     await this.sweepCaches();
   }
@@ -93,6 +104,7 @@ export class WarehouseRegistry {
   }
 
   async close(): Promise<void> {
+    for (const [name, p] of this.pools) this.events?.clusterStopped({ warehouseId: p.id, warehouse: name, cluster: 1, size: p.pool.size, at: this.clock() });
     await Promise.all([...this.pools.values()].map((p) => p.pool.close()));
     this.pools.clear();
   }

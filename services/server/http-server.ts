@@ -3,7 +3,8 @@
  *
  * Contract:
  * - GET /healthz -> 200 {"status":"ok"}.
- * - POST /api/v2/statements {statement, database?, schema?, warehouse?, timeout?, bindings?}
+ * - POST /api/v2/statements {statement, database?, schema?, warehouse?, timeout?, bindings?,
+ *   parameters?} (of `parameters`, use_cached_result is read: session-parameters.ts)
  *   -> 200 with the jsonv2 ResultSet (encode-jsonv2.ts) plus Firn's `stats` and `context`.
  *   Context names follow Snowflake identifier rules: plain names are upper-cased, "quoted"
  *   names kept verbatim; absent ones are passed as null so the runner applies its defaults.
@@ -248,7 +249,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     let first = '';
     try {
       if (body.hasBindings) throw new NotSupportedError('bind variables ("bindings" in the request)');
-      const result = await opts.runner.execute({ sql: body.sql, context: body.context, queryId, timeout: body.timeout, signal: disconnected.signal });
+      const result = await opts.runner.execute({ sql: body.sql, context: body.context, queryId, timeout: body.timeout, signal: disconnected.signal, parameters: body.parameters });
       handle = result.queryId;
       if (result.stream) {
         pieces = encodeJsonV2Stream(result, { requestId, createdOn });
@@ -402,7 +403,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-type StatementBody = { sql: string; context: SessionContext; hasBindings: boolean; timeout: number | null };
+type StatementBody = { sql: string; context: SessionContext; hasBindings: boolean; timeout: number | null; parameters: { useCachedResult?: boolean } };
 
 function parseStatementBody(raw: Buffer): StatementBody {
   let body: unknown;
@@ -427,12 +428,30 @@ function parseStatementBody(raw: Buffer): StatementBody {
     sql: b.statement,
     hasBindings,
     timeout: typeof b.timeout === 'number' ? b.timeout : null,
+    parameters: sessionParameters(b.parameters),
     context: {
       database: contextName(b.database, 'database'),
       schema: contextName(b.schema, 'schema'),
       warehouse: contextName(b.warehouse, 'warehouse'),
     },
   };
+}
+
+/**
+ * The body's `parameters` the session uses: USE_CACHED_RESULT (keys in any case, values a
+ * boolean or its string). Snowflake's other parameters (timezone, query_tag...) are ignored.
+ */
+function sessionParameters(v: unknown): { useCachedResult?: boolean } {
+  if (v === undefined || v === null) return {};
+  if (typeof v !== 'object' || Array.isArray(v)) throw new HttpRequestError(400, '"parameters" must be an object');
+  const out: { useCachedResult?: boolean } = {};
+  for (const [key, value] of Object.entries(v as Record<string, unknown>)) {
+    if (key.toLowerCase() !== 'use_cached_result') continue;
+    const text = typeof value === 'string' ? value.trim().toLowerCase() : value;
+    if (text !== true && text !== false && text !== 'true' && text !== 'false') throw new HttpRequestError(400, '"parameters.use_cached_result" must be true or false');
+    out.useCachedResult = text === true || text === 'true';
+  }
+  return out;
 }
 
 /** A context field as a resolved identifier: plain names upper-cased, "quoted" kept verbatim. */

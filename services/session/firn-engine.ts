@@ -28,6 +28,16 @@
  * `SELECT SYSTEM$CLUSTERING_INFORMATION(...)` is answered in services
  * (maintenance/clustering-information-statement.ts).
  *
+ * A query is looked up in the result cache (result-cache.ts) once bound, before any warehouse
+ * is asked for: a repeated query over unchanged tables is answered from it, under its own new
+ * query id. The request's session parameters (session-parameters.ts: USE_CACHED_RESULT) start
+ * from its `parameters`; ALTER SESSION changes them for the rest of the request.
+ *
+ * Every statement ends in the catalog's query history (record-statement.ts): one that failed
+ * (from parsing on) when it failed, a query once its stream is read, failed or abandoned
+ * (000604), any other when it answers. The warehouse registry reports its pools to metering
+ * (services/scheduler/warehouse-metering.ts), opened before any pool starts.
+ *
  * A one-statement query answers with its rows as a stream (StatementResult.stream): the
  * request's deadline stays open, and its timeout running, until the stream has been read to
  * its end or abandoned. A multi-statement request collects each statement's rows before the
@@ -36,18 +46,21 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { NotSupportedError, SqlSyntaxError } from '../../storage/errors/firn-error.js';
+import { NotSupportedError, ResourceError, SqlSyntaxError } from '../../storage/errors/firn-error.js';
 import { openObjectStore } from '../../storage/object-store/open-object-store.js';
 import { CATALOG_FILE_NAME, SqliteCatalog } from '../catalog/sqlite-catalog.js';
 import { firnHomePath } from '../../storage/firn-home/firn-home-path.js';
 import type { FirnConfig } from '../config.js';
 import { WarehouseRegistry } from '../scheduler/warehouse-registry.js';
+import { WarehouseMetering } from '../scheduler/warehouse-metering.js';
 import { OffThreadParser } from '../sql/off-thread-parser.js';
 import type { Statement } from '../sql/ast.js';
+import { statementTexts } from '../sql/statement-texts.js';
 import type { DmlHooks, EngineEnv } from './engine-env.js';
 import { runCopy } from './run-copy.js';
 import { TableWriters } from './table-writers.js';
 import { StatementHistory } from './statement-history.js';
+import { recordStatement, rowsProduced } from './record-statement.js';
 import { recoverPendingObjects } from './recover-pending-objects.js';
 import { recordingCatalog, RunningStatements, type StatementReads } from './running-statements.js';
 import { runSystemCall, systemCall } from './system-functions.js';
@@ -61,7 +74,10 @@ import { Deadline } from './deadline.js';
 import { yieldAfter } from './yield-after.js';
 import { runDdl } from './run-ddl.js';
 import { type Answer } from './answer.js';
-import { runExplain, runQuery, type QueryAnswer, type QueryRunStats } from './run-query.js';
+import { planQuerySliced, runExplain, runPlanned, type QueryAnswer, type QueryRunStats } from './run-query.js';
+import { ResultCache, type CachedResult } from './result-cache.js';
+import { resultCacheEntry } from './result-cacheable.js';
+import { requestParameters, runAlterSession, type SessionParameters } from './session-parameters.js';
 import { runCreateTableAs, runInsert } from './run-write.js';
 import type { Batch } from '../../storage/types/vector.js';
 import { emptyBatch } from '../../warehouse/execute/batch/empty-batch.js';
@@ -77,6 +93,9 @@ export class FirnEngine implements StatementRunner {
 
   private readonly compactor: Compactor;
 
+  /** Persisted query results (result-cache.ts): a repeated query is answered from here, without a warehouse. */
+  private readonly results: ResultCache;
+
   private constructor(
     private readonly env: EngineEnv,
     private readonly homeLock: HomeLock,
@@ -91,6 +110,7 @@ export class FirnEngine implements StatementRunner {
     this.compactor = new Compactor(env, compactorHooks);
     if (env.config.compactIntervalSeconds > 0) env.compactor = this.compactor;
     this.compactor.start();
+    this.results = new ResultCache({ maxBytes: config.resultCacheBytes, maxResultBytes: config.resultCacheMaxResultBytes });
   }
 
   /** `hooks`: test-only pauses between a DML's phases (engine-env.ts); `compactorHooks`: the compactor's (compactor.ts). */
@@ -108,7 +128,8 @@ export class FirnEngine implements StatementRunner {
       // Spill files (sorted runs, spilled operator state) of statements a crash interrupted:
       // no statement runs yet and the home is locked, so every one is stale.
       await rm(firnHomePath(config.home, 'spill'), { recursive: true, force: true });
-      const warehouses = new WarehouseRegistry(catalog, config);
+      // Closes the metering a crash left open before any cluster starts (warehouse-metering.ts).
+      const warehouses = new WarehouseRegistry(catalog, config, WarehouseMetering.open(catalog.usage));
       await warehouses.sweepCaches();
       await warehouses.sweepSpill();
       const running = new RunningStatements();
@@ -129,8 +150,15 @@ export class FirnEngine implements StatementRunner {
       schema: schema ?? defaultSchema,
       warehouse: warehouse ?? DEFAULT_CONTEXT.warehouse,
     };
+    // The request is the session (SQL API v2): ALTER SESSION lasts until its end.
+    const params = requestParameters(request.parameters);
     const parsing = performance.now();
-    const statements = await this.parser.parse(request.sql);
+    const statements = await this.parser.parse(request.sql).catch((err: unknown) => {
+      // A statement that fails to parse is in the query history too (record-statement.ts).
+      const at = Date.now();
+      recordStatement(this.env.catalog, { queryId: request.queryId, sql: request.sql, session: context, startMs: at, endMs: at, stats: null, rows: 0, error: err });
+      throw err;
+    });
     await yieldAfter(parsing);
     const deadline = Deadline.of(request.timeout, request.signal ?? null);
     let streaming = false;
@@ -138,14 +166,15 @@ export class FirnEngine implements StatementRunner {
       if (statements.length === 0) throw new SqlSyntaxError('empty SQL statement');
       if (statements.length === 1) {
         deadline.check();
-        const result = await this.executeOne(statements[0], context, request.queryId, started, deadline);
+        const result = await this.executeOne(statements[0], request.sql, context, params, request.queryId, started, deadline);
         streaming = result.stream !== undefined;
         return result;
       }
       const results: StatementResult[] = [];
-      for (const st of statements) {
+      const texts = statementTexts(request.sql);
+      for (const [i, st] of statements.entries()) {
         deadline.check();
-        const result = await collect(await this.executeOne(st, context, randomUUID(), started, deadline, null));
+        const result = await collect(await this.executeOne(st, texts[i] ?? request.sql, context, params, randomUUID(), started, deadline, null));
         results.push(result);
         context = result.context;
       }
@@ -165,7 +194,23 @@ export class FirnEngine implements StatementRunner {
    * is closed by a query's stream once read (see the module comment). The table versions the
    * statement binds stay registered until it is done (a query: until its stream ends).
    */
-  private async executeOne(st: Statement, session: SessionContext, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null = deadline): Promise<StatementResult> {
+  private async executeOne(st: Statement, sql: string, session: SessionContext, params: SessionParameters, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null = deadline): Promise<StatementResult> {
+    // Every statement ends in the query history: failed, answered, or once its stream is read.
+    const startMs = Date.now();
+    const done = (stats: QueryStats | null, rows: number, error: unknown): void =>
+      recordStatement(this.env.catalog, { queryId, sql, session, startMs, endMs: Date.now(), stats, rows, error });
+    try {
+      const result = await this.executeStatement(st, session, params, queryId, started, deadline, closeWhenRead);
+      if (result.stream) return { ...result, stream: recordWhenRead(result.stream, result.stats, done) };
+      done(result.stats, rowsProduced(result.columns, result.batch), null);
+      return result;
+    } catch (err) {
+      done(null, 0, err);
+      throw err;
+    }
+  }
+
+  private async executeStatement(st: Statement, session: SessionContext, params: SessionParameters, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null): Promise<StatementResult> {
     // The statement's start: the base of its OFFSET => and what AT(STATEMENT => its id) reads.
     this.env.history.record(queryId, Date.now());
     const call = systemCall(st);
@@ -176,7 +221,7 @@ export class FirnEngine implements StatementRunner {
     const reads = this.env.running.begin();
     let streaming = false;
     try {
-      const result = await this.env.running.within(reads, () => this.runOne(st, session, queryId, started, deadline, closeWhenRead));
+      const result = await this.env.running.within(reads, () => this.runOne(st, session, params, queryId, started, deadline, closeWhenRead));
       if (result.stream) {
         streaming = true;
         return { ...result, stream: endWhenRead(result.stream, reads) };
@@ -187,7 +232,7 @@ export class FirnEngine implements StatementRunner {
     }
   }
 
-  private async runOne(st: Statement, session: SessionContext, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null): Promise<StatementResult> {
+  private async runOne(st: Statement, session: SessionContext, params: SessionParameters, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null): Promise<StatementResult> {
     const stats = emptyStats(0);
     let answer: Answer;
     switch (st.kind) {
@@ -197,7 +242,13 @@ export class FirnEngine implements StatementRunner {
           answer = info;
           break;
         }
-        const r = await runQuery(this.env, st.query, session, queryId, deadline);
+        // The result cache answers after binding (which resolves the table versions) and before any warehouse is asked for.
+        const planned = await planQuerySliced(this.env, st.query, session, queryId);
+        const cache = resultCacheEntry(st, session, params, planned);
+        const hit = cache?.reuse ? this.results.lookup(cache.key, cache.versions) : null;
+        if (hit) return cachedAnswer(queryId, hit, session, started, closeWhenRead);
+        const ran = await runPlanned(this.env, planned, session, queryId, deadline);
+        const r = cache ? { ...ran, batches: this.results.recording(cache.key, cache.versions, ran.columns, ran.batches, ran.done) } : ran;
         const stream = streamRows(r, async (run) => {
           fillStats(stats, run, run.rowsScanned > 0 || run.partitionsScanned > 0 ? session.warehouse : null);
           stats.elapsedMs = elapsed(started);
@@ -224,6 +275,9 @@ export class FirnEngine implements StatementRunner {
         stats.partitionsRemoved = r.partitionsRemoved;
         break;
       }
+      case 'alter_session':
+        answer = runAlterSession(st, params);
+        break;
       case 'truncate': {
         const r = runTruncate(this.env, st, session, queryId);
         answer = r;
@@ -264,6 +318,23 @@ export class FirnEngine implements StatementRunner {
     this.env.catalog.close();
     this.homeLock.release();
   }
+}
+
+/**
+ * A query answered from the result cache: a new handle, the cached columns and rows, stats
+ * that say so and report nothing scanned (no warehouse ran anything).
+ */
+function cachedAnswer(queryId: string, hit: CachedResult, session: SessionContext, started: number, close: Deadline | null): StatementResult {
+  const stats = emptyStats(elapsed(started));
+  stats.fromResultCache = true;
+  async function* replay(): AsyncGenerator<Batch> {
+    try {
+      for (const batch of hit.batches) if (batch.length > 0) yield batch;
+    } finally {
+      close?.close();
+    }
+  }
+  return { queryId, columns: hit.columns, batch: emptyBatch(hit.columns.map((c) => c.type)), stream: replay(), stats, context: session };
 }
 
 /** The stats of a statement that has measured nothing yet. */
@@ -324,6 +395,26 @@ async function* endWhenRead(stream: AsyncIterable<Batch>, reads: StatementReads)
     yield* stream;
   } finally {
     reads.end();
+  }
+}
+
+/** `stream`, telling `done` how it ended: read to its end, failed, or abandoned (canceled). */
+async function* recordWhenRead(stream: AsyncIterable<Batch>, stats: QueryStats, done: (stats: QueryStats | null, rows: number, error: unknown) => void): AsyncGenerator<Batch> {
+  let rows = 0;
+  let outcome: 'read' | 'failed' | null = null;
+  try {
+    for await (const batch of stream) {
+      rows += batch.length;
+      yield batch;
+    }
+    outcome = 'read';
+    done(stats, rows, null);
+  } catch (err) {
+    outcome = 'failed';
+    done(stats, rows, err);
+    throw err;
+  } finally {
+    if (outcome === null) done(stats, rows, new ResourceError('CANCELED', 'SQL execution canceled'));
   }
 }
 

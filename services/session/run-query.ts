@@ -73,14 +73,22 @@ function ready(env: EngineEnv, plan: LogicalPlan, values: Scalar[]): LogicalPlan
   return prunePlan(withValues, env.config.pruning);
 }
 
-/** Plans and runs a query; binding and optimizing are separate slices of the services thread (yield-after.ts). */
+/** Plans and runs a query (planQuerySliced, then runPlanned). */
 export async function runQuery(env: EngineEnv, query: Query, session: SessionContext, queryId: string, deadline: Deadline | null = null): Promise<QueryAnswer> {
+  return runPlanned(env, await planQuerySliced(env, query, session, queryId), session, queryId, deadline);
+}
+
+/**
+ * Binds and optimizes a query as separate slices of the services thread (yield-after.ts);
+ * asks nothing of any warehouse (the result cache answers from here: result-cache.ts).
+ */
+export async function planQuerySliced(env: EngineEnv, query: Query, session: SessionContext, queryId: string): Promise<Planned> {
   let slice = performance.now();
   const bound = bindForPlan(env, query, session, queryId);
   slice = await yieldAfter(slice);
   const planned = optimizeBound(bound);
   await yieldAfter(slice);
-  return runPlanned(env, planned, session, queryId, deadline);
+  return planned;
 }
 
 /** The physical options for the session's warehouse. */

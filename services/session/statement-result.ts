@@ -61,9 +61,17 @@ export type StatementResult = {
 
 /**
  * `timeout`: seconds (0, absent: none); `signal`: fires when the client no longer waits for
- * the answer (the request is then canceled, as a timeout is: services/session/deadline.ts).
+ * the answer (the request is then canceled, as a timeout is: services/session/deadline.ts);
+ * `parameters`: the session parameters the request starts with (session-parameters.ts).
  */
-export type StatementRequest = { sql: string; context: SessionContext; queryId: string; timeout?: number | null; signal?: AbortSignal | null };
+export type StatementRequest = {
+  sql: string;
+  context: SessionContext;
+  queryId: string;
+  timeout?: number | null;
+  signal?: AbortSignal | null;
+  parameters?: { useCachedResult?: boolean };
+};
 
 /** The engine behind the HTTP API and the CLI. */
 export interface StatementRunner {

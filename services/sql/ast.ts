@@ -88,6 +88,8 @@ export type TimeTravel = { mode: 'AT' | 'BEFORE'; point: 'TIMESTAMP' | 'OFFSET' 
 export type TableRef =
   /** `at` is present only when the reference has an AT | BEFORE clause. */
   | { kind: 'table'; name: ObjectName; alias: string | null; at?: TimeTravel }
+  /** `TABLE(name(arg, ...)) [AS] alias`: a table function; each argument is positional or `NAME => expr`. */
+  | { kind: 'function'; name: ObjectName; args: TableFunctionArg[]; alias: string | null }
   /** `(query) [AS] alias [(c1, c2, ...)]`: `columns` renames the query's columns (all of them). */
   | { kind: 'derived'; query: Query; alias: string | null; columns?: string[] | null }
   | {
@@ -99,6 +101,9 @@ export type TableRef =
       using: string[] | null;
       natural: boolean;
     };
+
+/** An argument of a table function: `name` is the upper-cased keyword before `=>`, null when positional. */
+export type TableFunctionArg = { name: string | null; expr: Expr };
 
 export type OrderItem = { expr: Expr; desc: boolean; nullsFirst: boolean | null };
 
@@ -247,4 +252,6 @@ export type Statement =
       orReplace: boolean;
       size: string | null;
     }
-  | { kind: 'drop_warehouse'; name: string; ifExists: boolean };
+  | { kind: 'drop_warehouse'; name: string; ifExists: boolean }
+  /** ALTER SESSION SET p = v [, ...] | UNSET p [, ...]: values as optionValue reads them (upper-cased). */
+  | { kind: 'alter_session'; set: { name: string; value: string }[]; unset: string[] };

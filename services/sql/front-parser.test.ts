@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CompilationError, NotSupportedError, SqlSyntaxError } from '../../storage/errors/firn-error.js';
 import type { Statement } from './ast.js';
 import { parseSql } from './parse-sql.js';
-import { col, num, str, table, sel, q, one } from './front/front-test-kit.js';
+import { col, num, str, table, sel, q, one, query } from './front/front-test-kit.js';
 
 describe('statements', () => {
   it.each<[string, Statement]>([
@@ -207,7 +207,6 @@ describe('valid SQL Firn cannot express is NotSupportedError', () => {
     ['SELECT TOP 5 a FROM t', /TOP/],
     ['SELECT a FROM t GROUP BY ALL', /GROUP BY ALL/],
     ['SELECT * FROM t, LATERAL (SELECT 1)', /LATERAL/],
-    ['SELECT * FROM TABLE(generator(rowcount => 1))', /Table functions/],
     ['SELECT * FROM t SAMPLE (10)', /SAMPLE/],
     ['SELECT * FROM t AS s (x)', /Column aliases/],
     ['SELECT * FROM t ASOF JOIN u MATCH_CONDITION (t.a >= u.a)', /ASOF/],
@@ -216,6 +215,20 @@ describe('valid SQL Firn cannot express is NotSupportedError', () => {
   ])('%s', (sql, message) => {
     expect(() => parseSql(sql)).toThrow(NotSupportedError);
     expect(() => parseSql(sql)).toThrow(message);
+  });
+
+  it('parses TABLE(name(args)) in FROM: positional and NAME => arguments, an alias, nothing after the call', () => {
+    const body = query("SELECT * FROM TABLE(INFORMATION_SCHEMA.QUERY_HISTORY(RESULT_LIMIT => 10, '2026-01-01')) AS h").body;
+    expect(body.kind === 'select' && body.from).toEqual({
+      kind: 'function',
+      name: { parts: ['INFORMATION_SCHEMA', 'QUERY_HISTORY'] },
+      args: [{ name: 'RESULT_LIMIT', expr: num('10') }, { name: null, expr: str('2026-01-01') }],
+      alias: 'H',
+    });
+    const none = query('SELECT * FROM TABLE(query_history())').body;
+    expect(none.kind === 'select' && none.from).toEqual({ kind: 'function', name: { parts: ['QUERY_HISTORY'] }, args: [], alias: null });
+    expect(() => parseSql('SELECT * FROM TABLE(query_history() x)')).toThrow(SqlSyntaxError);
+    expect(() => parseSql('SELECT * FROM TABLE(query_history(RESULT_LIMIT =>))')).toThrow(SqlSyntaxError);
   });
 
   it('refuses an unknown warehouse property with 001423 invalid property', () => {

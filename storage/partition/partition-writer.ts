@@ -24,7 +24,8 @@
  * NOT NULL column is a DataError NULL_NOT_ALLOWED.
  * Path: Firn vectors -> apache-arrow RecordBatch -> IPC stream -> parquet-wasm Table -> writeParquet.
  */
-import { makeData, RecordBatch, Schema, Struct, Table, tableToIPC, type Data, type Field } from 'apache-arrow';
+import { makeData, RecordBatch, Schema, Struct, Table, type Data, type Field } from 'apache-arrow';
+import { tableToIpcScratch } from '../arrow/ipc-scratch.js';
 import { DataError, InternalError } from '../errors/firn-error.js';
 import type { Column } from '../types/schema.js';
 import type { Batch, StrVector } from '../types/vector.js';
@@ -160,7 +161,7 @@ export function writePartition(columns: Column[], batch: Batch, opts: WriteParti
     fields.push(columnToField(columns[c], data.type));
   }
   const schema = new Schema(fields);
-  const ipc = tableToIPC(new Table([new RecordBatch(schema, makeData({ type: new Struct(fields), length: batch.length, nullCount: 0, children }))]), 'stream');
+  const ipc = tableToIpcScratch(new Table([new RecordBatch(schema, makeData({ type: new Struct(fields), length: batch.length, nullCount: 0, children }))]));
 
   const pw = parquetWasm();
   const compression = {

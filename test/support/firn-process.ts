@@ -5,6 +5,9 @@
  * Contract: the server starts with the malloc tunables `npm start` uses (malloc-tunables.ts);
  * resolves once the server answers GET /healthz; the port is chosen by the OS
  * unless given. `stop()` sends SIGTERM, waits for exit, and SIGKILLs after a grace period.
+ * The result cache is off (FIRN_RESULT_CACHE_BYTES=0) unless `env` sets it: tests and
+ * benchmarks repeat queries to measure how they run (on other warehouses, with timeouts,
+ * spilling), as one turns off USE_CACHED_RESULT to benchmark Snowflake.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -21,7 +24,7 @@ export const SERVER_ENTRY = path.join(root, 'dist', 'services', 'server', 'main.
 
 export async function startFirnProcess(opts: FirnProcessOptions): Promise<FirnProcess> {
   const child = spawn(process.execPath, [SERVER_ENTRY], {
-    env: withMallocTunables({ ...process.env, FIRN_HOME: opts.home, FIRN_PORT: String(opts.port ?? 0), ...opts.env }),
+    env: withMallocTunables({ ...process.env, FIRN_HOME: opts.home, FIRN_PORT: String(opts.port ?? 0), FIRN_RESULT_CACHE_BYTES: '0', ...opts.env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

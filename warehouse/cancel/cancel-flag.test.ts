@@ -42,13 +42,12 @@ describe('CancelFlag', () => {
       const { parentPort, workerData } = require('node:worker_threads');
       import(workerData.moduleUrl).then(({ CancelFlag }) => {
         const flag = CancelFlag.of(workerData.buffer);
-        CancelFlag.activate(flag);
         parentPort.postMessage('started');
         let batches = 0;
         const x = new Float64Array(1 << 16);
         try {
           for (;;) {
-            CancelFlag.checkpoint();
+            CancelFlag.within(flag, () => CancelFlag.checkpoint());
             for (let i = 0; i < x.length; i++) x[i] = x[i] * 0.5 + i;
             batches++;
           }
@@ -104,5 +103,35 @@ describe('CancelFlag', () => {
     flag.cancel(CancelReason.CLIENT);
     expect(() => CancelFlag.within(flag, () => CancelFlag.checkpoint())).toThrow('SQL execution canceled');
     expect(flag.progress()).toBe(2 + 2 ** 40);
+  });
+
+  it('runTask: interleaved tasks on one thread each checkpoint against their own flag', async () => {
+    const a = CancelFlag.create();
+    const b = CancelFlag.create();
+    const events: string[] = [];
+    const turn = () => new Promise<void>((r) => setImmediate(r));
+    const task = (name: string, flag: CancelFlag) =>
+      CancelFlag.runTask(flag, async () => {
+        for (let i = 0; i < 4; i++) {
+          CancelFlag.checkpoint();
+          events.push(`${name}${i}`);
+          await turn();
+        }
+      });
+    const runA = task('a', a).then(
+      () => 'finished',
+      (err: unknown) => (err as Error).message,
+    );
+    const runB = task('b', b);
+    a.cancel(CancelReason.CLIENT);
+    await runB;
+    expect(await runA).toBe('SQL execution canceled');
+    // b ran all its batches, with a canceled in between; a stopped at its next checkpoint.
+    expect(events.filter((e) => e.startsWith('b'))).toEqual(['b0', 'b1', 'b2', 'b3']);
+    expect(events.filter((e) => e.startsWith('a'))).toEqual(['a0']);
+    expect(events.slice(0, 2)).toEqual(['a0', 'b0']);
+    // Each flag counted only its own task's checkpoints; none is active outside the tasks.
+    expect([a.progress(), b.progress()]).toEqual([1, 4]);
+    CancelFlag.checkpoint();
   });
 });

@@ -14,10 +14,13 @@
  * one batch and keeps the thread. Tasks that have not started are dropped from the queue by
  * the pool (worker-slot.ts) without ever reaching a worker.
  *
- * Contract: `checkpoint()` checks the flag `activate`d on this thread (a worker runs one task
- * at a time and activates that task's flag for its whole run; services activate a flag only
- * around synchronous kernel calls, `within`), and does nothing when none is active. The
- * first reason set wins; a deadline passed counts as TIMEOUT.
+ * Contract: `checkpoint()` checks the active flag and does nothing when none is active. A
+ * synchronous call runs with a flag active through `within`; a worker task runs its whole
+ * (asynchronous) run through `runTask`, which binds the flag to the task's async context
+ * (AsyncLocalStorage), because a worker thread runs tasks of several statements at once,
+ * interleaved at their awaits (worker-slot.ts): each task's checkpoints see its own
+ * statement's flag. `within` wins over `runTask` while it runs. The first reason set wins; a
+ * deadline passed counts as TIMEOUT.
  *
  * Progress: the same buffer holds a shared counter of rows the statement's operators have
  * processed (`addProgress(n)` per batch from any thread, `progress()` from any other), so
@@ -25,6 +28,7 @@
  * `checkpoint()` that lets its batch run also counts 1, so loops that only checkpoint (the
  * scan, join and aggregate loops of fragment tasks, loads) show their work too.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { FirnError, ResourceError } from '../../storage/errors/firn-error.js';
 
 export const CancelReason = {
@@ -43,6 +47,8 @@ const BYTES = 32;
 
 export class CancelFlag {
   private static active: CancelFlag | null = null;
+  /** The flag of the task whose async context is running (runTask); enabled on first use only. */
+  private static readonly task = new AsyncLocalStorage<CancelFlag | null>();
   private readonly state: Int32Array;
   private readonly limits: Float64Array;
   private readonly rows: BigInt64Array;
@@ -77,11 +83,9 @@ export class CancelFlag {
     return new CancelFlag(buffer);
   }
 
-  /** Makes `flag` the one `checkpoint()` checks on this thread (null: none); answers the one it replaces. */
-  static activate(flag: CancelFlag | null): CancelFlag | null {
-    const previous = CancelFlag.active;
-    CancelFlag.active = flag;
-    return previous;
+  /** Runs asynchronous `fn` with `flag` active in its async context (its awaits and whatever they start), not in other tasks'. */
+  static runTask<T>(flag: CancelFlag | null, fn: () => Promise<T>): Promise<T> {
+    return CancelFlag.task.run(flag, fn);
   }
 
   /** Runs synchronous `fn` with `flag` active, then restores the previous one. */
@@ -97,7 +101,7 @@ export class CancelFlag {
 
   /** Throws the active statement's cancellation error once it is canceled (once per batch). */
   static checkpoint(): void {
-    const flag = CancelFlag.active;
+    const flag = CancelFlag.active ?? CancelFlag.task.getStore() ?? null;
     if (flag === null) return;
     if (flag.reason !== CancelReason.NONE) throw flag.error();
     Atomics.add(flag.rows, 0, 1n);

@@ -10,10 +10,21 @@
  * runs a worker out of memory rejects with ResourceError RESOURCE_EXHAUSTED (53200), the
  * thread is replaced, and the slot keeps serving. `close()` ends every thread.
  *
- * Cancellation: each slot runs one task at a time and queues the rest (worker-slot.ts). A
- * task given its statement's `cancel` never starts once the statement is canceled, and a
- * running one stops at its next batch through the shared CancelFlag (cancel-flag.ts); the
- * thread is never terminated for it, so its cache stays warm.
+ * Scheduling: each slot's thread runs tasks of different statements at once (up to
+ * MAX_STATEMENTS_PER_WORKER, interleaved at batch boundaries), at most one per statement, and
+ * the statements take turns round-robin (worker-slot.ts), so a short statement never waits
+ * for a long one's tasks to end.
+ *
+ * Memory: each statement's operator memory comes from its own ledger (exchange-ledger.ts),
+ * but the V8 heap is per thread and shared by the statements running on it. When the heap
+ * runs out, the thread dies and every statement with a task running on it at that moment
+ * fails with 53200 (which one allocated the most cannot be told from a dead thread); tasks
+ * still waiting run on the replacement thread.
+ *
+ * Cancellation: a task given its statement's `cancel` never starts once the statement is
+ * canceled, and a running one stops at its next batch through the shared CancelFlag
+ * (cancel-flag.ts) while the other statements' tasks on the thread go on; the thread is
+ * never terminated for it, so its cache stays warm.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +34,7 @@ import { ResourceError } from '../../storage/errors/firn-error.js';
 import { firnHomePath } from '../../storage/firn-home/firn-home-path.js';
 import type { WorkerConfig } from '../worker/worker-config.js';
 import { WAREHOUSE_SIZES, type WarehouseSize } from './warehouse-sizes.js';
-import { WorkerSlot, type TaskCancel } from './worker-slot.js';
+import { MAX_STATEMENTS_PER_WORKER, WorkerSlot, type TaskCancel } from './worker-slot.js';
 import { configureWorkerHeaps } from './worker-heap-flags.js';
 import type { CacheBudget, CacheShare } from './cache-budget.js';
 
@@ -81,7 +92,17 @@ export class WarehousePool {
       // atomics 'async': an idle thread waits with Atomics.waitAsync, so its event loop keeps
       // running the work a task leaves behind (the column cache's SSD writes); with piscina's
       // default ('sync') it blocks until the next task and a task's last chunks never reach disk.
-      return new WorkerSlot(new Piscina({ filename: workerFile(), minThreads: 1, maxThreads: 1, idleTimeout: 60_000 * 60 * 24, workerData, resourceLimits, atomics: 'async' }));
+      const thread = new Piscina({
+        filename: workerFile(),
+        minThreads: 1,
+        maxThreads: 1,
+        concurrentTasksPerWorker: MAX_STATEMENTS_PER_WORKER,
+        idleTimeout: 60_000 * 60 * 24,
+        workerData,
+        resourceLimits,
+        atomics: 'async',
+      });
+      return new WorkerSlot(thread, MAX_STATEMENTS_PER_WORKER);
     });
   }
 
@@ -104,12 +125,12 @@ export class WarehousePool {
     });
   }
 
-  /** A worker that died of its heap limit fails the statement with 53200; other errors pass unchanged. */
+  /** A worker that died of its heap limit fails its running statements with 53200; other errors pass unchanged. */
   private workerExit(err: unknown): unknown {
     if ((err as { code?: unknown })?.code !== 'ERR_WORKER_OUT_OF_MEMORY') return err;
     return new ResourceError(
       'RESOURCE_EXHAUSTED',
-      `A worker of warehouse ${this.name} ran out of memory (its heap limit is ${this.workerHeapMb} MiB, FIRN_WORKER_HEAP_BYTES): the statement was stopped and the worker replaced`,
+      `A worker of warehouse ${this.name} ran out of memory (its heap limit is ${this.workerHeapMb} MiB, FIRN_WORKER_HEAP_BYTES), shared by the statements running on it: the statement was stopped and the worker replaced`,
     );
   }
 

@@ -15,8 +15,9 @@
  * Contract: never throws across the boundary; a failure is answered as `{ error }` plain
  * data (worker-reply.ts) so services rebuilds the right FirnError class. Each message
  * carries its statement's CancelFlag buffer (worker-slot.ts); the flag is active for the
- * task's whole run (one task at a time per thread), so the operators' per-batch
- * `CancelFlag.checkpoint()` ends a canceled task with its cancellation error.
+ * task's whole run in the task's own async context (CancelFlag.runTask: the thread runs
+ * tasks of several statements at once, interleaved at batch boundaries), so the operators'
+ * per-batch `CancelFlag.checkpoint()` ends a canceled task with its cancellation error.
  *
  * The thread lowers its own OS priority as it starts (thread-priority.ts), so the services
  * thread gets a core whenever it wakes up, however busy the warehouse is, and reserves
@@ -73,10 +74,12 @@ function columnCache(): ColumnCache {
   return cache;
 }
 
-export default async function handle(message: WorkerMessage): Promise<unknown> {
-  const task = message.task as LoadTask | MergeWriteTask | StageTask;
+export default function handle(message: WorkerMessage): Promise<unknown> {
   const cancel = message.cancel ? CancelFlag.of(message.cancel) : null;
-  CancelFlag.activate(cancel);
+  return CancelFlag.runTask(cancel, () => runTask(message.task as LoadTask | MergeWriteTask | StageTask, cancel));
+}
+
+async function runTask(task: LoadTask | MergeWriteTask | StageTask, cancel: CancelFlag | null): Promise<unknown> {
   try {
     cancel?.check();
     switch (task.kind) {
@@ -92,8 +95,6 @@ export default async function handle(message: WorkerMessage): Promise<unknown> {
   } catch (err) {
     const failure: WorkerFailure = { error: asFirnError(err).toPlain() };
     return failure;
-  } finally {
-    CancelFlag.activate(null);
   }
 }
 

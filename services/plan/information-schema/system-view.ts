@@ -10,10 +10,12 @@
  * user's table; an unknown name under it falls through to the ordinary lookup, which
  * reports it missing. Each view is one file exporting a SystemView (system-view-contract.ts);
  * add it to VIEWS.
- * Timestamps are given as Dates and become TIMESTAMP_NTZ (UTC) through a cast of their
- * ISO text, so views do not depend on how timestamps are held in memory.
+ * Timestamps are given as Dates (UTC): a TIMESTAMP_NTZ column's cell is its scalar (epoch
+ * ns, scalar.ts), any other type's a cast of the ISO text.
+ * SNOWFLAKE.ACCOUNT_USAGE.QUERY_HISTORY and WAREHOUSE_METERING_HISTORY bind the same way,
+ * read from the catalog's usage records.
  */
-import type { Catalog } from '../../catalog/catalog.js';
+import type { Catalog, RetentionContext } from '../../catalog/catalog.js';
 import type { Column } from '../../../storage/types/schema.js';
 import { Types } from '../../../storage/types/data-type.js';
 import type { BoundExpr } from '../../../warehouse/fragment/bound-expr.js';
@@ -24,6 +26,8 @@ import { castTo } from '../bind-expr.js';
 import type { LogicalPlan } from '../logical-plan.js';
 import { loadHistoryView } from './load-history-view.js';
 import { tableStorageMetricsView } from './table-storage-metrics-view.js';
+import { queryHistoryView } from './query-history-view.js';
+import { warehouseMeteringHistoryView } from './warehouse-metering-history-view.js';
 import type { SystemCell, SystemView } from './system-view-contract.js';
 
 /** FIRN_DATA_RETENTION_DAYS's default, for a bind context that does not carry the configured value. */
@@ -34,20 +38,39 @@ export const INFORMATION_SCHEMA = 'INFORMATION_SCHEMA';
 
 const VIEWS: ReadonlyMap<string, SystemView> = new Map([loadHistoryView, tableStorageMetricsView].map((v) => [v.name, v]));
 
+/**
+ * SNOWFLAKE.ACCOUNT_USAGE.<view>: the account's views, in no user database (a view's rows
+ * ignore the database argument). SNOWFLAKE is Snowflake's own shared database: these names
+ * come before any user object of the same name.
+ */
+const ACCOUNT_USAGE_VIEWS: ReadonlyMap<string, SystemView> = new Map([queryHistoryView, warehouseMeteringHistoryView].map((v) => [v.name, v]));
+
 export function bindSystemView(ctx: { catalog: Catalog; session: SessionContext; travel?: { startMs: number; defaultRetentionDays: number } }, name: ObjectName): { view: SystemView; plan: LogicalPlan } | null {
   const p = name.parts;
+  const account = p.length === 3 && p[0] === 'SNOWFLAKE' && p[1] === 'ACCOUNT_USAGE' ? ACCOUNT_USAGE_VIEWS.get(p[2]) : undefined;
+  if (account) return { view: account, plan: systemViewPlan(account, account.rows(ctx.catalog, '', retentionOf(ctx))) };
   if (p.length < 2 || p[p.length - 2] !== INFORMATION_SCHEMA) return null;
   const view = VIEWS.get(p[p.length - 1]);
   if (!view) return null;
   const database = p.length >= 3 ? p[p.length - 3] : ctx.session.database;
   if (!database) throw new CompilationError('OBJECT_NOT_FOUND', 'Cannot perform operation. This session does not have a current database. Call \'USE DATABASE\', or use a qualified name.');
   if (!ctx.catalog.getDatabase(database)) throw new CompilationError('OBJECT_NOT_FOUND', `SQL compilation error: Database '${database}' does not exist or not authorized.`);
-  const retention = { nowMs: ctx.travel?.startMs ?? Date.now(), defaultRetentionDays: ctx.travel?.defaultRetentionDays ?? DEFAULT_RETENTION_DAYS };
-  const rows = view.rows(ctx.catalog, database, retention).map((r) => r.map((v, i) => cell(v, view.columns[i])));
-  return { view, plan: { kind: 'values', columns: view.columns, rows } };
+  return { view, plan: systemViewPlan(view, view.rows(ctx.catalog, database, retentionOf(ctx))) };
+}
+
+/** The statement's clock and default retention, as views read them. */
+export function retentionOf(ctx: { travel?: { startMs: number; defaultRetentionDays: number } }): RetentionContext {
+  return { nowMs: ctx.travel?.startMs ?? Date.now(), defaultRetentionDays: ctx.travel?.defaultRetentionDays ?? DEFAULT_RETENTION_DAYS };
+}
+
+/** A VALUES plan over a view's rows (also a table function's: query-history-function.ts). */
+export function systemViewPlan(view: { columns: Column[] }, rows: SystemCell[][]): LogicalPlan {
+  return { kind: 'values', columns: view.columns, rows: rows.map((r) => r.map((v, i) => cell(v, view.columns[i]))) };
 }
 
 function cell(v: SystemCell, c: Column): BoundExpr {
+  // TIMESTAMP_NTZ's scalar is epoch nanoseconds (scalar.ts): a literal, so a large view binds fast.
+  if (v instanceof Date && c.type.kind === 'TIMESTAMP_NTZ') return { kind: 'literal', value: BigInt(v.getTime()) * 1_000_000n, type: c.type };
   if (v instanceof Date) return castTo({ kind: 'literal', value: v.toISOString().replace('T', ' ').replace('Z', ''), type: Types.varchar }, c.type);
   return { kind: 'literal', value: v, type: c.type };
 }

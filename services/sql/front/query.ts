@@ -6,7 +6,7 @@
  * SubParsers.parseQuery.
  */
 import { NotSupportedError } from '../../../storage/errors/firn-error.js';
-import type { Expr, OrderItem, Query, QueryBody, Select, TableRef } from '../ast.js';
+import type { Expr, OrderItem, Query, QueryBody, Select, TableFunctionArg, TableRef } from '../ast.js';
 import { RESERVED_WORDS, TokenKind } from '../tokenizer.js';
 import { groupBy } from './group-by.js';
 import { limitClause } from './limit-clause.js';
@@ -292,7 +292,7 @@ export function tablePrimary(c: TokenCursor): TableRef {
     return derivedAlias(c, { with: [], body, orderBy: [], limit: null, offset: null });
   }
   if (c.isWord('LATERAL')) throw new NotSupportedError('LATERAL');
-  if (c.isWord('TABLE') && c.isOp('(', 1)) throw new NotSupportedError('Table functions');
+  if (c.isWord('TABLE') && c.isOp('(', 1)) return tableFunction(c);
   if (c.isOp('@')) throw new NotSupportedError('Stages in FROM');
   const name = c.objectName();
   if (c.isOp('(')) throw new NotSupportedError('Table functions');
@@ -303,6 +303,33 @@ export function tablePrimary(c: TokenCursor): TableRef {
   if (c.isOp('(')) throw new NotSupportedError('Column aliases in FROM');
   for (const w of ['PIVOT', 'UNPIVOT', 'MATCH_RECOGNIZE']) if (c.isWord(w)) throw new NotSupportedError(w);
   return at === null ? { kind: 'table', name, alias } : { kind: 'table', name, alias, at };
+}
+
+/** `TABLE ( name ( [NAME =>] expr, ... ) ) [AS] alias` (the binder knows which functions exist). */
+function tableFunction(c: TokenCursor): TableRef {
+  c.expectWord('TABLE');
+  const close = c.ctx.match[c.pos];
+  const inner = c.child(c.pos + 1, close);
+  const name = inner.objectName();
+  if (!inner.isOp('(')) throw inner.fail();
+  const argsClose = c.ctx.match[inner.pos];
+  const args: TableFunctionArg[] = [];
+  if (argsClose > inner.pos + 1) {
+    for (const [s, e] of inner.splitCommas(inner.pos + 1, argsClose)) {
+      const arg = inner.child(s, e);
+      const named = arg.word() !== null && arg.isOp('=>', 1);
+      const argName = named ? arg.identifier() : null;
+      if (named) arg.expectOp('=>');
+      if (arg.atEnd()) throw arg.fail();
+      args.push({ name: argName, expr: arg.expr(arg.pos, e) });
+    }
+  }
+  inner.pos = argsClose + 1;
+  inner.expectEnd();
+  c.pos = close + 1;
+  const alias = tableAlias(c);
+  if (c.isOp('(')) throw new NotSupportedError('Column aliases in FROM');
+  return { kind: 'function', name, args, alias };
 }
 
 /** The `[AS] alias [(c1, ...)]` after a derived table or VALUES in FROM. */

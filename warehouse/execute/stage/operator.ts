@@ -8,6 +8,9 @@
  * OperatorBody; `Operator` wraps it to
  *  - check the statement's CancelFlag after every batch (a canceled task stops within one
  *    batch of one operator) and add the batch's rows to the flag's shared progress counter;
+ *  - let the worker's event loop turn between batches once its time slice is over
+ *    (event-loop-turn.ts), so other statements' tasks on the same worker run interleaved;
+ *    the time a turn takes (other tasks running) is in no operator's exclusive time;
  *  - measure the profile: rows out, bytes out (batchBytes), inclusive time spent in the
  *    body's `next()`; rows in are the inputs' rows out, exclusive time the inclusive time
  *    minus the inputs' (inputs are only pulled from inside their parent's `next()`).
@@ -22,6 +25,7 @@ import type { ScanStats, WrittenPartition } from '../../fragment/fragment.js';
 import type { DmlCounts, ExecNode, OperatorProfile, StageTask } from '../../fragment/stage-plan.js';
 import type { SpillSpace } from '../spill/spill-space.js';
 import type { TaskMemory } from './task-memory.js';
+import { eventLoopTurn } from './event-loop-turn.js';
 
 /** Most rows per batch an operator passes on when it can choose (scan, exchange source, outputs of materializing operators). */
 export const STAGE_BATCH_ROWS = 1 << 16;
@@ -52,6 +56,8 @@ export class Operator {
   private rowsOut = 0;
   private bytesOut = 0;
   private inclusiveMs = 0;
+  /** Time this operator waited in event-loop turns: in its inclusive time (so its parent's exclusive time leaves it out) but not its own exclusive time. */
+  private turnMs = 0;
 
   constructor(
     readonly node: ExecNode,
@@ -65,14 +71,23 @@ export class Operator {
     try {
       for (;;) {
         const t0 = performance.now();
+        let t1 = t0;
         let r: IteratorResult<Batch>;
         try {
           r = await it.next();
         } finally {
-          this.inclusiveMs += performance.now() - t0;
+          t1 = performance.now();
+          this.inclusiveMs += t1 - t0;
         }
         if (r.done) return;
         const batch = r.value;
+        const turn = eventLoopTurn(t1);
+        if (turn !== null) {
+          await turn;
+          const waited = performance.now() - t1;
+          this.turnMs += waited;
+          this.inclusiveMs += waited;
+        }
         this.cancel?.check();
         if (batch.length === 0) continue;
         this.rowsOut += batch.length;
@@ -100,7 +115,7 @@ export class Operator {
       operator: this.node.kind,
       rowsIn: this.inputs.reduce((s, i) => s + i.rowsOut, 0),
       rowsOut: this.rowsOut,
-      ms: Math.max(0, this.inclusiveMs - inputMs),
+      ms: Math.max(0, this.inclusiveMs - inputMs - this.turnMs),
       bytesOut: this.bytesOut,
       bytesSpilled: this.bytesSpilled,
     };

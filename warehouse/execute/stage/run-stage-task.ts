@@ -15,7 +15,8 @@
  * task's spill files of spilling operators are removed when it ends (SpillSpace.close);
  * exchange spill files stay for the consumer (services removes the statement's spill
  * directory when the statement ends). `env.cancel` is active (CancelFlag.checkpoint) for
- * the whole run.
+ * the whole run, in the task's own async context (CancelFlag.runTask): tasks of other
+ * statements running on the same thread check their own flags.
  */
 import type { ObjectStore } from '../../../storage/object-store/object-store.js';
 import type { ColumnCache } from '../../cache/column-cache.js';
@@ -33,13 +34,16 @@ import { TaskMemory } from './task-memory.js';
 
 export type StageTaskEnv = { cache: ColumnCache; store: ObjectStore; cancel: CancelFlag | null };
 
-export async function runStageTask(task: StageTask, env: StageTaskEnv): Promise<{ reply: StageTaskReply; transfer: ArrayBuffer[] }> {
+export function runStageTask(task: StageTask, env: StageTaskEnv): Promise<{ reply: StageTaskReply; transfer: ArrayBuffer[] }> {
+  return CancelFlag.runTask(env.cancel, () => runTask(task, env));
+}
+
+async function runTask(task: StageTask, env: StageTaskEnv): Promise<{ reply: StageTaskReply; transfer: ArrayBuffer[] }> {
   const stage = task.stage;
   const stats: ScanStats = { rowsScanned: 0, bytesScanned: 0, cacheHits: 0, cacheMisses: 0 };
   const memory = new TaskMemory(task.memoryBytes, stage.root);
   const spill = new SpillSpace(task.spillDir, task.spillBytes);
   const ctx: TaskContext = { task, cache: env.cache, store: env.store, cancel: env.cancel, stats, memory, spill, written: [], removed: [], dml: { inserted: 0, updated: 0, deleted: 0, multiJoined: 0 } };
-  const previous = CancelFlag.activate(env.cancel);
   try {
     env.cancel?.check();
     const root = buildOperator(stage.root, ctx);
@@ -87,7 +91,6 @@ export async function runStageTask(task: StageTask, env: StageTaskEnv): Promise<
     };
     return { reply, transfer };
   } finally {
-    CancelFlag.activate(previous);
     await spill.close();
   }
 }

@@ -1,0 +1,66 @@
+import Sqlite from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migrateCatalog } from './migrations.js';
+import { SqliteCatalog } from './sqlite-catalog.js';
+import { SqliteUsageStore } from './sqlite-usage-store.js';
+import type { QueryRecord } from './usage-store.js';
+
+const DAY = 86_400_000;
+const T = Date.UTC(2026, 5, 1);
+
+function rec(id: string, start: number, extra: Partial<QueryRecord> = {}): QueryRecord {
+  return {
+    queryId: id, queryText: `SELECT '${id}'`, databaseName: 'FIRN', schemaName: 'PUBLIC', warehouseId: 1, warehouseName: 'COMPUTE_WH',
+    warehouseSize: 'XSMALL', clusterNumber: 1, executionStatus: 'SUCCESS', errorCode: null, errorMessage: null, startTime: start,
+    endTime: start + 5, totalElapsedTime: 5, queuedOverloadTime: 0, bytesScanned: 10, partitionsScanned: 1, partitionsTotal: 2,
+    percentageScannedFromCache: 0.5, bytesSpilled: 0, rowsProduced: 1, ...extra,
+  };
+}
+
+let home: string;
+beforeEach(() => {
+  home = mkdtempSync(path.join(tmpdir(), 'firn-usage-'));
+});
+afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+describe('SqliteUsageStore query history', () => {
+  it('buffers records, writes them in one batch off the caller, and a read or close flushes first; they survive reopening', async () => {
+    const catalog = new SqliteCatalog(home);
+    const raw = new Sqlite(path.join(home, 'catalog.sqlite'), { readonly: true });
+    catalog.usage.recordQuery(rec('q1', T));
+    catalog.usage.recordQuery(rec('q2', T + 10, { executionStatus: 'FAIL', errorCode: '001003', errorMessage: 'syntax error', rowsProduced: 0 }));
+    // Not written yet: the caller never waits for the disk.
+    expect(raw.prepare('SELECT count(*) AS n FROM query_history').get()).toEqual({ n: 0 });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(raw.prepare('SELECT count(*) AS n FROM query_history').get()).toEqual({ n: 2 });
+    catalog.usage.recordQuery(rec('q3', T + 20));
+    expect(catalog.usage.queryHistory().map((r) => r.queryId)).toEqual(['q3', 'q2', 'q1']);
+    catalog.usage.recordQuery(rec('q4', T + 30));
+    catalog.close();
+    raw.close();
+    const again = new SqliteCatalog(home);
+    const all = again.usage.queryHistory();
+    expect(all.map((r) => r.queryId)).toEqual(['q4', 'q3', 'q2', 'q1']);
+    expect(all[2]).toEqual(rec('q2', T + 10, { executionStatus: 'FAIL', errorCode: '001003', errorMessage: 'syntax error', rowsProduced: 0 }));
+    expect(again.usage.queryHistory({ endFrom: T + 16, endTo: T + 25 }).map((r) => r.queryId)).toEqual(['q3']);
+    expect(again.usage.queryHistory({ limit: 1 }).map((r) => r.queryId)).toEqual(['q4']);
+    again.close();
+  });
+
+  it('keeps 365 days and at most maxRows statements, dropping the oldest', () => {
+    const db = new Sqlite(':memory:');
+    migrateCatalog(db);
+    const store = new SqliteUsageStore(db, 3);
+    store.recordQuery(rec('old', T - 366 * DAY));
+    store.recordQuery(rec('kept', T - 364 * DAY));
+    store.recordQuery(rec('now', T));
+    expect(store.queryHistory().map((r) => r.queryId)).toEqual(['now', 'kept']);
+    // Pruning by count runs every 1,000 rows written.
+    for (let i = 0; i < 1000; i++) store.recordQuery(rec(`n${i}`, T + 1 + i));
+    expect(store.queryHistory().map((r) => r.queryId)).toEqual(['n999', 'n998', 'n997']);
+    db.close();
+  });
+});

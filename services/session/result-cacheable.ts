@@ -1,0 +1,97 @@
+/**
+ * Which statements the result cache (result-cache.ts) may answer, following Snowflake's
+ * conditions for reusing a persisted result, and what it keys them on.
+ *
+ * Contract:
+ * - `resultCacheText(st)` is the statement's normalized text (its parsed form serialized), or
+ *   null when its result must not be reused: anything but a query (EXPLAIN, DML, DDL, SHOW...),
+ *   a query calling a function whose value changes from one run to the next
+ *   (NON_REUSABLE_FUNCTIONS: RANDOM, UUID_STRING, CURRENT_TIMESTAMP and the other clock and
+ *   session-context functions) or a system function (SYSTEM$...), or reading
+ *   INFORMATION_SCHEMA or the SNOWFLAKE database, or calling a table function (views and
+ *   functions computed from the catalog as it is now). The walk is over every node of the
+ *   parsed statement, so a new expression or FROM form is covered without changes here.
+ * - `resultCacheEntry` is the key and table versions of a bound query (null: not cacheable).
+ * - `tableVersions(planned)` lists every table the bound plan (and its init plans) scans,
+ *   with the version it reads: the current one, or the one a time travel clause resolved to.
+ */
+import type { Statement } from '../sql/ast.js';
+import type { LogicalPlan } from '../plan/logical-plan.js';
+import { transformUp } from '../plan/transform-up.js';
+import { RESULT_CACHE_ROLE, type ResultCacheKey, type TableVersions } from './result-cache.js';
+import type { SessionParameters } from './session-parameters.js';
+import type { SessionContext } from './statement-result.js';
+
+/**
+ * Functions whose value differs between two runs of the same statement over the same data
+ * (Snowflake names UUID_STRING, RANDOM and RANDSTR; the clock and context functions change
+ * with the moment and the session). Names as resolved: upper case.
+ */
+export const NON_REUSABLE_FUNCTIONS: ReadonlySet<string> = new Set([
+  'RANDOM', 'RANDSTR', 'UUID_STRING', 'UNIFORM', 'NORMAL', 'ZIPF', 'SEQ1', 'SEQ2', 'SEQ4', 'SEQ8',
+  'CURRENT_TIMESTAMP', 'CURRENT_DATE', 'CURRENT_TIME', 'LOCALTIMESTAMP', 'LOCALTIME', 'SYSDATE', 'GETDATE',
+  'SYSTIMESTAMP', 'CURRENT_WAREHOUSE', 'CURRENT_ROLE', 'CURRENT_USER', 'CURRENT_SESSION', 'CURRENT_STATEMENT',
+  'CURRENT_TRANSACTION', 'LAST_QUERY_ID', 'LAST_TRANSACTION', 'CURRENT_CLIENT', 'CURRENT_IP_ADDRESS',
+  'CURRENT_ACCOUNT', 'CURRENT_REGION', 'CURRENT_VERSION', 'CURRENT_AVAILABLE_ROLES', 'CURRENT_SECONDARY_ROLES',
+]);
+
+/** Schemas and databases whose views are computed from the catalog when a query binds. */
+const SYSTEM_NAMES: ReadonlySet<string> = new Set(['INFORMATION_SCHEMA', 'ACCOUNT_USAGE']);
+
+export function resultCacheText(st: Statement): string | null {
+  if (st.kind !== 'query') return null;
+  return reusable(st) ? JSON.stringify(st) : null;
+}
+
+/** Whether no node of `node` calls a non-reusable or system function or names a system view. */
+function reusable(node: unknown): boolean {
+  if (Array.isArray(node)) return node.every(reusable);
+  if (node === null || typeof node !== 'object') return true;
+  const o = node as Record<string, unknown>;
+  // A table function in FROM (TABLE(QUERY_HISTORY()) ...) is computed from the catalog as it is now.
+  if (o.kind === 'function' && Array.isArray(o.args) && typeof o.name === 'object') return false;
+  if (o.kind === 'function' && typeof o.name === 'string') {
+    const name = o.name.toUpperCase();
+    if (NON_REUSABLE_FUNCTIONS.has(name) || name.startsWith('SYSTEM$')) return false;
+  }
+  const parts = o.parts;
+  if (Array.isArray(parts) && parts.some((p, i) => SYSTEM_NAMES.has(p as string) || (i === 0 && p === 'SNOWFLAKE' && parts.length > 1))) return false;
+  for (const v of Object.values(o)) if (!reusable(v)) return false;
+  return true;
+}
+
+/** Every table the plans scan, with the versions read. */
+export function tableVersions(planned: { plan: LogicalPlan; initPlans: LogicalPlan[] }): TableVersions {
+  const out = new Map<number, Set<number>>();
+  for (const plan of [planned.plan, ...planned.initPlans]) {
+    transformUp(plan, (p) => {
+      if (p.kind === 'scan') {
+        let versions = out.get(p.table.id);
+        if (versions === undefined) out.set(p.table.id, (versions = new Set()));
+        versions.add(p.version);
+      }
+      return p;
+    });
+  }
+  return out;
+}
+
+/**
+ * What the result cache knows a bound query by: null when the statement may not be cached.
+ * The session's parameters decide only whether a cached result is used (`reuse`): results
+ * are kept either way, as Snowflake persists every result.
+ */
+export function resultCacheEntry(
+  st: Statement,
+  session: SessionContext,
+  params: SessionParameters,
+  planned: { plan: LogicalPlan; initPlans: LogicalPlan[] },
+): { key: ResultCacheKey; versions: TableVersions; reuse: boolean } | null {
+  const text = resultCacheText(st);
+  if (text === null) return null;
+  return {
+    key: { text, role: RESULT_CACHE_ROLE, database: session.database, schema: session.schema },
+    versions: tableVersions(planned),
+    reuse: params.useCachedResult,
+  };
+}
