@@ -89,6 +89,8 @@ export class WarehouseRegistry {
       return;
     }
     await Promise.allSettled(entries.filter((e) => !live.has(e)).map((e) => rm(firnHomePath(root, e), { recursive: true, force: true })));
+    // The disk shares of stopped pools whose cache was just deleted go back to the others.
+    this.cacheBudget.rebalance();
   }
 
   /**

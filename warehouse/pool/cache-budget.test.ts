@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -66,6 +66,64 @@ describe('CacheBudget', () => {
         expect(total - used).toBeLessThan(budget.slots);
       }
     }
+  });
+});
+
+describe('CacheBudget with resting disk caches', () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'firn-budget-rest-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  /** A warehouse cache directory with 100-byte chunk files in w0 and w1, the first ones oldest. */
+  function cacheDir(name: string, files: number): string {
+    const dir = path.join(root, name);
+    for (let i = 0; i < files; i++) {
+      const slot = path.join(dir, `w${i % 2}`);
+      mkdirSync(slot, { recursive: true });
+      const file = path.join(slot, `c${String(i).padStart(2, '0')}.arrow`);
+      writeFileSync(file, new Uint8Array(100));
+      utimesSync(file, 1_000_000 + i, 1_000_000 + i);
+    }
+    return dir;
+  }
+  const chunks = (dir: string) => ['w0', 'w1'].flatMap((w) => readdirSync(path.join(dir, w)).map((f) => `${w}/${f}`)).sort();
+
+  it("keeps a stopped pool's disk cache counted, trims it least recently used first as its share shrinks, and gives it back when it is gone", async () => {
+    const budget = new CacheBudget(1000, 1000);
+    const aDir = cacheDir('a', 8);
+    const a = budget.join(2, undefined, aDir);
+    expect(a.perSlot).toEqual({ memoryBytes: 500, diskBytes: 500 });
+    a.rest();
+    // Resting: no memory, its disk share kept; nothing to trim (800 bytes <= 1000).
+    expect(a.perSlot).toEqual({ memoryBytes: 0, diskBytes: 500 });
+    await budget.settled();
+    expect(chunks(aDir)).toHaveLength(8);
+
+    // Another warehouse (2 slots) starts: every slot's disk share is 250, so A keeps 500 bytes: its 5 newest chunks.
+    const b = budget.join(2, undefined, path.join(root, 'b'));
+    expect(b.perSlot).toEqual({ memoryBytes: 500, diskBytes: 250 });
+    expect(a.perSlot).toEqual({ memoryBytes: 0, diskBytes: 250 });
+    await budget.settled();
+    expect(chunks(aDir)).toEqual(['w0/c04.arrow', 'w0/c06.arrow', 'w1/c03.arrow', 'w1/c05.arrow', 'w1/c07.arrow']);
+
+    // A runs again (1 slot now): it takes its resting place.
+    const a2 = budget.join(1, undefined, aDir);
+    expect(budget.slots).toBe(3);
+    expect(a2.perSlot).toEqual({ memoryBytes: 333, diskBytes: 333 });
+    // A resize that starts the new pool before the old one stops: the old one just leaves.
+    const a3 = budget.join(2, undefined, aDir);
+    expect(budget.slots).toBe(5);
+    a2.rest();
+    expect(budget.slots).toBe(4);
+    expect(a3.perSlot).toEqual({ memoryBytes: 250, diskBytes: 250 });
+    a3.rest();
+    expect(a3.perSlot).toEqual({ memoryBytes: 0, diskBytes: 250 });
+
+    // A dropped warehouse's directory is deleted: its share goes back at the next change.
+    rmSync(aDir, { recursive: true, force: true });
+    budget.rebalance();
+    expect(budget.slots).toBe(2);
+    expect(b.perSlot).toEqual({ memoryBytes: 500, diskBytes: 500 });
+    await budget.settled();
   });
 });
 

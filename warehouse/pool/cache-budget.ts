@@ -13,11 +13,22 @@
  *    caps itself). The budget is split by max-min fairness (water filling): every slot gets
  *    the same share, except that a capped slot gets its cap and what it leaves is split among
  *    the others. Shares are whole bytes and their sum never exceeds the budget.
- *  - Every change (join, resize, leave) re-announces the shares at once: each participant's
+ *  - Every change (join, resize, leave, rest) re-announces the shares at once: each participant's
  *    `buffer` (a SharedArrayBuffer its worker threads read, see readCacheShare) holds its
  *    current per-slot [memory, disk] bytes. A worker's column cache reads it on each use and
  *    evicts down to a smaller share then.
+ *  - Disk caches outlive their pools (suspend, resize, restart), so a stopped pool that names
+ *    its cache directory (`dir`) rests rather than leaves: it gives its memory back but keeps
+ *    its slots' weight in the disk split, and its directory (every `w<i>` slot directory in it)
+ *    is trimmed, least recently used chunk files first, to its share whenever that shrinks,
+ *    since no worker is there to evict. A pool joining with the same `dir` takes its place; a
+ *    resting pool whose directory is gone (the warehouse was dropped) is forgotten at the next
+ *    change. So the disk caches of running and resting pools together stay within the budget.
+ *    (Directories left by an earlier process are counted once their warehouse runs again.)
  */
+import { existsSync } from 'node:fs';
+import { readdir, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
 
 /** A participant's per-slot bounds. */
 export type CacheCaps = { memoryBytes: number; diskBytes: number };
@@ -29,11 +40,14 @@ const DISK = 1;
 export class CacheShare {
   readonly buffer = new SharedArrayBuffer(2 * BigInt64Array.BYTES_PER_ELEMENT);
   private readonly view = new BigInt64Array(this.buffer);
+  /** Stopped, its disk cache kept (rest()). */
+  resting = false;
 
   constructor(
     private readonly budget: CacheBudget,
     public slots: number,
     readonly caps: CacheCaps,
+    readonly dir: string | null,
   ) {}
 
   /** This pool's current per-slot share. */
@@ -47,9 +61,17 @@ export class CacheShare {
     this.budget.rebalance();
   }
 
-  /** The pool stopped: its share goes back to the others. Idempotent. */
+  /** The pool stopped and its cache is gone: its whole share goes back to the others. Idempotent. */
   leave(): void {
     this.budget.remove(this);
+  }
+
+  /**
+   * The pool stopped but its disk cache stays: memory goes back to the others, the disk
+   * share stays counted (and trimmed as it shrinks). Without a `dir`, the same as leave().
+   */
+  rest(): void {
+    this.budget.rest(this);
   }
 
   /** @internal */
@@ -61,18 +83,41 @@ export class CacheShare {
 
 export class CacheBudget {
   private readonly shares = new Set<CacheShare>();
+  private readonly trims = new Set<Promise<void>>();
 
   constructor(
     readonly memoryBytes: number,
     readonly diskBytes: number,
   ) {}
 
-  /** Adds a pool of `slots` slots, each capped by `caps`; its share is announced before this returns. */
-  join(slots: number, caps: CacheCaps = { memoryBytes: Infinity, diskBytes: Infinity }): CacheShare {
-    const share = new CacheShare(this, slots, caps);
+  /**
+   * Adds a pool of `slots` slots, each capped by `caps`, whose disk cache is `dir` (null:
+   * none that outlives it); it takes the place of a resting pool of the same `dir`. Its
+   * share is announced before this returns.
+   */
+  join(slots: number, caps: CacheCaps = { memoryBytes: Infinity, diskBytes: Infinity }, dir: string | null = null): CacheShare {
+    for (const s of this.shares) if (s.resting && dir !== null && s.dir === dir) this.shares.delete(s);
+    const share = new CacheShare(this, slots, caps, dir);
     this.shares.add(share);
     this.rebalance();
     return share;
+  }
+
+  /** Resolves once every trim of a resting directory started so far has finished. */
+  async settled(): Promise<void> {
+    while (this.trims.size > 0) await Promise.all([...this.trims]);
+  }
+
+  /** @internal */
+  rest(share: CacheShare): void {
+    if (!this.shares.has(share) || share.resting) return;
+    const running = [...this.shares].some((s) => s !== share && !s.resting && s.dir !== null && s.dir === share.dir);
+    if (share.dir === null || running) {
+      this.remove(share);
+      return;
+    }
+    share.resting = true;
+    this.rebalance();
   }
 
   /** Worker slots of every participant. */
@@ -87,12 +132,48 @@ export class CacheBudget {
     if (this.shares.delete(share)) this.rebalance();
   }
 
-  /** Recomputes and announces every participant's per-slot share. */
+  /** Recomputes and announces every participant's per-slot share; trims resting directories to theirs. */
   rebalance(): void {
+    for (const s of this.shares) if (s.resting && !existsSync(s.dir!)) this.shares.delete(s);
     const all = [...this.shares];
-    const memory = waterFill(this.memoryBytes, all.map((s) => ({ slots: s.slots, cap: s.caps.memoryBytes })));
+    const memory = waterFill(this.memoryBytes, all.map((s) => ({ slots: s.resting ? 0 : s.slots, cap: s.caps.memoryBytes })));
     const disk = waterFill(this.diskBytes, all.map((s) => ({ slots: s.slots, cap: s.caps.diskBytes })));
-    all.forEach((s, i) => s.publish(memory[i], disk[i]));
+    all.forEach((s, i) => {
+      s.publish(s.resting ? 0 : memory[i], disk[i]);
+      if (s.resting) this.trim(s.dir!, disk[i] * s.slots);
+    });
+  }
+
+  private trim(dir: string, bytes: number): void {
+    const p = trimCacheDir(dir, bytes).finally(() => this.trims.delete(p));
+    this.trims.add(p);
+  }
+}
+
+/**
+ * Deletes the least recently used chunk files (oldest mtime first: the column cache refreshes
+ * it on every hit) of every slot directory `w<i>` in `dir` until they hold at most `bytes`.
+ * Best effort: never rejects.
+ */
+async function trimCacheDir(dir: string, bytes: number): Promise<void> {
+  try {
+    const files: { path: string; size: number; mtime: number }[] = [];
+    for (const slot of (await readdir(dir)).filter((n) => /^w\d+$/.test(n))) {
+      for (const name of await readdir(join(dir, slot)).catch(() => [] as string[])) {
+        if (!name.endsWith('.arrow')) continue;
+        const s = await stat(join(dir, slot, name)).catch(() => null);
+        if (s?.isFile()) files.push({ path: join(dir, slot, name), size: s.size, mtime: s.mtimeMs });
+      }
+    }
+    let total = files.reduce((n, f) => n + f.size, 0);
+    files.sort((a, b) => a.mtime - b.mtime || (a.path < b.path ? -1 : 1));
+    for (const f of files) {
+      if (total <= bytes) break;
+      await unlink(f.path).catch(() => undefined);
+      total -= f.size;
+    }
+  } catch {
+    // A directory that cannot be listed now is trimmed at the next change.
   }
 }
 

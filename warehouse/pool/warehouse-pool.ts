@@ -51,7 +51,8 @@ export type WarehousePoolOptions = {
   /**
    * The process-wide cache budget (cache-budget.ts): with it, each slot's cache is bounded by
    * its fair share of the budget (at most the split above), re-read as pools start and stop;
-   * the pool joins at start and leaves at close. Without it, the split above is the bound.
+   * the pool joins at start and rests at close (its disk cache stays counted until another
+   * pool of the same cacheDir joins or the directory is deleted). Without it, the split above is the bound.
    */
   cacheBudget?: CacheBudget;
   /** V8 heap (old generation) for the whole warehouse, split evenly across slots, each at least MIN_WORKER_HEAP_MB. */
@@ -78,7 +79,7 @@ export class WarehousePool {
     this.workerHeapMb = Math.max(MIN_WORKER_HEAP_MB, Math.floor(options.workerHeapBytes / n / 2 ** 20));
     const resourceLimits = { ...WORKER_LIMITS, maxOldGenerationSizeMb: this.workerHeapMb };
     const caps = { memoryBytes: Math.floor(options.memoryCacheBytes / n), diskBytes: Math.floor(options.diskCacheBytes / n) };
-    this.cacheShare = options.cacheBudget?.join(n, caps) ?? null;
+    this.cacheShare = options.cacheBudget?.join(n, caps, firnHomePath(options.home, options.cacheDir)) ?? null;
     const start = this.cacheShare?.perSlot ?? caps;
     this.slots = Array.from({ length: n }, (_, i) => {
       const workerData: WorkerConfig = {
@@ -134,9 +135,9 @@ export class WarehousePool {
     );
   }
 
-  /** Ends every thread; the pool's cache share goes back to the other pools at once. */
+  /** Ends every thread; the pool's memory share goes back to the other pools at once, its disk cache rests (cache-budget.ts). */
   async close(): Promise<void> {
-    this.cacheShare?.leave();
+    this.cacheShare?.rest();
     await Promise.all(this.slots.map((s) => s.destroy()));
   }
 }
