@@ -89,7 +89,9 @@ export class WarehouseRegistry {
       return;
     }
     await Promise.allSettled(entries.filter((e) => !live.has(e)).map((e) => rm(firnHomePath(root, e), { recursive: true, force: true })));
-    // The disk shares of stopped pools whose cache was just deleted go back to the others.
+    // Caches of live warehouses not running (left by an earlier process) count in the disk
+    // budget; the shares of stopped pools whose cache was just deleted go back to the others.
+    for (const e of entries.filter((x) => live.has(x))) await this.cacheBudget.restDir(firnHomePath(root, e));
     this.cacheBudget.rebalance();
   }
 

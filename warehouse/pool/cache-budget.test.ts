@@ -118,6 +118,18 @@ describe('CacheBudget with resting disk caches', () => {
     a3.rest();
     expect(a3.perSlot).toEqual({ memoryBytes: 0, diskBytes: 250 });
 
+    // A directory known already is not counted twice; one left by an earlier process is.
+    await budget.restDir(aDir);
+    expect(budget.slots).toBe(4);
+    const cDir = cacheDir('c', 4);
+    await budget.restDir(cDir);
+    await budget.restDir(path.join(root, 'none'));
+    expect(budget.slots).toBe(6);
+    expect(b.perSlot).toEqual({ memoryBytes: 500, diskBytes: 166 });
+    await budget.settled();
+    expect(chunks(cDir)).toEqual(['w0/c02.arrow', 'w1/c01.arrow', 'w1/c03.arrow']);
+    rmSync(cDir, { recursive: true, force: true });
+
     // A dropped warehouse's directory is deleted: its share goes back at the next change.
     rmSync(aDir, { recursive: true, force: true });
     budget.rebalance();

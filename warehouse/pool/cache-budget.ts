@@ -24,7 +24,8 @@
  *    since no worker is there to evict. A pool joining with the same `dir` takes its place; a
  *    resting pool whose directory is gone (the warehouse was dropped) is forgotten at the next
  *    change. So the disk caches of running and resting pools together stay within the budget.
- *    (Directories left by an earlier process are counted once their warehouse runs again.)
+ *    restDir(dir) counts a directory an earlier process left (one slot per `w<i>` in it) as a
+ *    resting pool, unless a pool of that directory is known already.
  */
 import { existsSync } from 'node:fs';
 import { readdir, stat, unlink } from 'node:fs/promises';
@@ -101,6 +102,13 @@ export class CacheBudget {
     this.shares.add(share);
     this.rebalance();
     return share;
+  }
+
+  /** Counts cache directory `dir`, left by an earlier process, as a resting pool of its `w<i>` slots (nothing if it is known or has none). */
+  async restDir(dir: string): Promise<void> {
+    const slots = (await readdir(dir).catch(() => [] as string[])).filter((n) => /^w\d+$/.test(n)).length;
+    if (slots === 0 || [...this.shares].some((s) => s.dir === dir)) return;
+    this.join(slots, undefined, dir).rest();
   }
 
   /** Resolves once every trim of a resting directory started so far has finished. */
