@@ -76,6 +76,12 @@ export type FirnConfig = {
    * turns the compactor off, also after commits): services/maintenance/compactor.ts.
    */
   compactIntervalSeconds: number;
+  /**
+   * Most worker threads one warehouse cluster runs (FIRN_MAX_WORKERS_PER_CLUSTER, default the
+   * machine's cores, os.availableParallelism()): a size's node count (XSMALL 1, SMALL 2, ...,
+   * X6LARGE 512) is capped by it (services/scheduler/warehouse-registry.ts).
+   */
+  maxWorkersPerCluster: number;
 };
 
 /** Rows per micro-partition: ~30 partitions for TPC-H SF1 lineitem, enough for 2-8 workers and selective pruning. */
@@ -111,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FirnConfig {
     gcGraceSeconds: intVar(env, 'FIRN_GC_GRACE_SECONDS', 3600),
     dmlRetries: intVar(env, 'FIRN_DML_RETRIES', 3),
     compactIntervalSeconds: intVar(env, 'FIRN_COMPACT_INTERVAL_SECONDS', 60),
+    maxWorkersPerCluster: Math.max(1, intVar(env, 'FIRN_MAX_WORKERS_PER_CLUSTER', os.availableParallelism())),
   };
 }
 

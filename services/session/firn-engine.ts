@@ -41,7 +41,8 @@ import { openObjectStore } from '../../storage/object-store/open-object-store.js
 import { CATALOG_FILE_NAME, SqliteCatalog } from '../catalog/sqlite-catalog.js';
 import { firnHomePath } from '../../storage/firn-home/firn-home-path.js';
 import type { FirnConfig } from '../config.js';
-import { WarehouseRegistry } from '../scheduler/warehouse-registry.js';
+import { WarehouseRegistry, type RegistryOptions } from '../scheduler/warehouse-registry.js';
+import { runWarehouseStatement } from './run-warehouse.js';
 import { OffThreadParser } from '../sql/off-thread-parser.js';
 import type { Statement } from '../sql/ast.js';
 import type { DmlHooks, EngineEnv } from './engine-env.js';
@@ -93,8 +94,11 @@ export class FirnEngine implements StatementRunner {
     this.compactor.start();
   }
 
-  /** `hooks`: test-only pauses between a DML's phases (engine-env.ts); `compactorHooks`: the compactor's (compactor.ts). */
-  static async open(config: FirnConfig, opts: { hooks?: DmlHooks; compactorHooks?: CompactorHooks } = {}): Promise<FirnEngine> {
+  /**
+   * `hooks`: test-only pauses between a DML's phases (engine-env.ts); `compactorHooks`: the
+   * compactor's (compactor.ts); `warehouses`: the registry's events listener (metering) and clock.
+   */
+  static async open(config: FirnConfig, opts: { hooks?: DmlHooks; compactorHooks?: CompactorHooks; warehouses?: RegistryOptions } = {}): Promise<FirnEngine> {
     mkdirSync(config.home, { recursive: true });
     // Before anything else: recovery below deletes every pending object, which is only safe
     // when no other process is writing with this home (home-lock.ts).
@@ -108,9 +112,10 @@ export class FirnEngine implements StatementRunner {
       // Spill files (sorted runs, spilled operator state) of statements a crash interrupted:
       // no statement runs yet and the home is locked, so every one is stale.
       await rm(firnHomePath(config.home, 'spill'), { recursive: true, force: true });
-      const warehouses = new WarehouseRegistry(catalog, config);
+      const warehouses = new WarehouseRegistry(catalog, config, opts.warehouses);
       await warehouses.sweepCaches();
       await warehouses.sweepSpill();
+      warehouses.start();
       const running = new RunningStatements();
       return new FirnEngine({ catalog: recordingCatalog(catalog, running), store, config, warehouses, running, history: new StatementHistory(), writers: new TableWriters(), hooks: opts.hooks }, homeLock, opts.compactorHooks);
     } catch (err) {
@@ -132,7 +137,8 @@ export class FirnEngine implements StatementRunner {
     const parsing = performance.now();
     const statements = await this.parser.parse(request.sql);
     await yieldAfter(parsing);
-    const deadline = Deadline.of(request.timeout, request.signal ?? null);
+    // The smaller of the request's timeout and its warehouse's STATEMENT_TIMEOUT_IN_SECONDS.
+    const deadline = Deadline.of(this.env.warehouses.statementTimeout(context.warehouse, request.timeout), request.signal ?? null);
     let streaming = false;
     try {
       if (statements.length === 0) throw new SqlSyntaxError('empty SQL statement');
@@ -179,12 +185,29 @@ export class FirnEngine implements StatementRunner {
       const result = await this.env.running.within(reads, () => this.runOne(st, session, queryId, started, deadline, closeWhenRead));
       if (result.stream) {
         streaming = true;
-        return { ...result, stream: endWhenRead(result.stream, reads) };
+        return { ...result, stream: endWhenRead(result.stream, () => this.endStatement(queryId, reads, result.stats)) };
       }
+      this.fillCluster(queryId, result.stats);
       return result;
     } finally {
-      if (!streaming) reads.end();
+      if (!streaming) this.endStatement(queryId, reads, null);
     }
+  }
+
+  /** The statement is over: its table versions and its warehouse cluster are released (stats: a stream's, completed first). */
+  private endStatement(queryId: string, reads: StatementReads, stats: QueryStats | null): void {
+    if (stats) this.fillCluster(queryId, stats);
+    reads.end();
+    this.env.warehouses.release(queryId);
+  }
+
+  /** Queue time, cluster and size of the statement's warehouse cluster, when it used one. */
+  private fillCluster(queryId: string, stats: QueryStats): void {
+    const lease = this.env.warehouses.leased(queryId);
+    if (!lease) return;
+    stats.queuedMs = lease.queuedMs;
+    stats.cluster = lease.cluster;
+    stats.warehouseSize = lease.size;
   }
 
   private async runOne(st: Statement, session: SessionContext, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null): Promise<StatementResult> {
@@ -230,6 +253,12 @@ export class FirnEngine implements StatementRunner {
         stats.partitionsRemoved = r.partitionsRemoved;
         break;
       }
+      case 'create_warehouse':
+      case 'alter_warehouse':
+      case 'drop_warehouse':
+      case 'describe_warehouse':
+        answer = await runWarehouseStatement(this.env, st, session);
+        break;
       case 'copy_into':
         answer = await runCopy(this.env, st, session, queryId, deadline);
         stats.warehouse = session.warehouse;
@@ -318,12 +347,12 @@ async function* streamRows(r: QueryAnswer, finish: (stats: QueryRunStats) => Pro
   }
 }
 
-/** `stream`, ending the statement's registration once read to its end, abandoned or failed. */
-async function* endWhenRead(stream: AsyncIterable<Batch>, reads: StatementReads): AsyncGenerator<Batch> {
+/** `stream`, ending the statement (its registration, its cluster) once read to its end, abandoned or failed. */
+async function* endWhenRead(stream: AsyncIterable<Batch>, end: () => void): AsyncGenerator<Batch> {
   try {
     yield* stream;
   } finally {
-    reads.end();
+    end();
   }
 }
 

@@ -37,6 +37,8 @@ export type WarehousePoolOptions = {
   diskCacheBytes: number;
   /** V8 heap (old generation) for the whole warehouse, split evenly across slots, each at least MIN_WORKER_HEAP_MB. */
   workerHeapBytes: number;
+  /** Worker threads; default the size's node count (services caps it: FIRN_MAX_WORKERS_PER_CLUSTER). */
+  workers?: number;
 };
 
 /** The smallest heap a worker gets, whatever the budget and warehouse size. */
@@ -52,7 +54,7 @@ export class WarehousePool {
     readonly size: WarehouseSize,
     private readonly options: WarehousePoolOptions,
   ) {
-    const n = WAREHOUSE_SIZES[size];
+    const n = Math.max(1, options.workers ?? WAREHOUSE_SIZES[size]);
     configureWorkerHeaps();
     this.workerHeapMb = Math.max(MIN_WORKER_HEAP_MB, Math.floor(options.workerHeapBytes / n / 2 ** 20));
     const resourceLimits = { ...WORKER_LIMITS, maxOldGenerationSizeMb: this.workerHeapMb };
@@ -70,6 +72,14 @@ export class WarehousePool {
 
   get workers(): number {
     return this.slots.length;
+  }
+
+  /**
+   * Resolves once every worker thread has started and answered a task: an empty task, which
+   * the worker answers with nothing (it handles only the kinds it knows).
+   */
+  async ready(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.run({ kind: 'ready' }, [], null)));
   }
 
   /** Where this warehouse's statements keep their spill directories: `${cacheDir}/spill`. */

@@ -2,7 +2,7 @@
  * ALTER TABLE [IF EXISTS] t <action> for the schema changes Firn versions (ADD COLUMN with
  * DEFAULT and NOT NULL, DROP COLUMN, RENAME COLUMN, RENAME TO, SWAP WITH, CLUSTER BY) and
  * the retention property, and ALTER {DATABASE | SCHEMA} [IF EXISTS] x {SET | UNSET}
- * DATA_RETENTION_TIME_IN_DAYS. Each statement holds one action. The DEFAULT expression is
+ * DATA_RETENTION_TIME_IN_DAYS (ALTER WAREHOUSE: warehouse-ddl.ts). Each statement holds one action. The DEFAULT expression is
  * handed to the expression parser as written (it ends at NOT NULL, NULL or another column
  * option). Other ALTER forms, several columns in one ADD / DROP, IF [NOT] EXISTS on a column,
  * and other properties are NotSupportedError.
@@ -13,10 +13,11 @@ import { TokenKind } from '../tokenizer.js';
 import { COLUMN_OPTIONS, clusterKeys } from './object-ddl.js';
 import { upperWord, type TokenCursor } from './token-cursor.js';
 import { typeName } from './type-name.js';
+import { alterWarehouse } from './warehouse-ddl.js';
 
 const RETENTION = 'DATA_RETENTION_TIME_IN_DAYS';
 
-/** ALTER TABLE | DATABASE | SCHEMA ...; any other ALTER is NotSupportedError. */
+/** ALTER TABLE | DATABASE | SCHEMA | WAREHOUSE ...; any other ALTER is NotSupportedError. */
 export function parseAlter(c: TokenCursor): Statement {
   c.expectWord('ALTER');
   const w = c.word();
@@ -40,6 +41,8 @@ export function parseAlter(c: TokenCursor): Statement {
       }
       return { kind: 'alter_container', objectType: w, name, ifExists, action: retention(c, `ALTER ${w}`) };
     }
+    case 'WAREHOUSE':
+      return alterWarehouse(c);
     default:
       throw new NotSupportedError(`ALTER ${w}`);
   }
