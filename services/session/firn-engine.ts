@@ -201,11 +201,15 @@ export class FirnEngine implements StatementRunner {
     this.env.warehouses.release(queryId);
   }
 
-  /** Queue time, cluster and size of the statement's warehouse cluster, when it used one. */
+  /**
+   * The statement's time in its warehouse's queue, and the cluster and size it ran on when it
+   * used the warehouse (stats.warehouse set: an answer from the catalog alone leaves them null).
+   */
   private fillCluster(queryId: string, stats: QueryStats): void {
     const lease = this.env.warehouses.leased(queryId);
     if (!lease) return;
     stats.queuedMs = lease.queuedMs;
+    if (stats.warehouse === null) return;
     stats.cluster = lease.cluster;
     stats.warehouseSize = lease.size;
   }
