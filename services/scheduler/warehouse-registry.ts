@@ -71,9 +71,13 @@ export class WarehouseRegistry {
     this.clock = options.clock ?? Date.now;
   }
 
-  /** Starts the clusters of every warehouse the catalog says is STARTED (server start). */
-  start(): void {
-    for (const info of this.catalog.listWarehouses()) this.runtime(info);
+  /**
+   * Starts the clusters of every warehouse the catalog says is STARTED (server start);
+   * resolves once their workers are up.
+   */
+  async start(): Promise<void> {
+    const started = this.catalog.listWarehouses().map((info) => this.runtime(info));
+    await Promise.all(started.map((r) => r.ready()));
   }
 
   /** Worker threads per cluster of `size`: its node count, capped by FIRN_MAX_WORKERS_PER_CLUSTER. */

@@ -200,9 +200,9 @@ export class WarehouseRuntime {
     await Promise.all(all.map((c) => c.close()));
   }
 
-  /** The workers each cluster of this warehouse runs (the current pools'). */
-  workersPerCluster(): number | null {
-    return this.clusters[0]?.workers ?? null;
+  /** Resolves once the workers of every running cluster are up. */
+  async ready(): Promise<void> {
+    await Promise.all(this.clusters.map((c) => c.ready));
   }
 
   private roomy(): WarehouseCluster | null {

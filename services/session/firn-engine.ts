@@ -115,7 +115,7 @@ export class FirnEngine implements StatementRunner {
       const warehouses = new WarehouseRegistry(catalog, config, opts.warehouses);
       await warehouses.sweepCaches();
       await warehouses.sweepSpill();
-      warehouses.start();
+      await warehouses.start();
       const running = new RunningStatements();
       return new FirnEngine({ catalog: recordingCatalog(catalog, running), store, config, warehouses, running, history: new StatementHistory(), writers: new TableWriters(), hooks: opts.hooks }, homeLock, opts.compactorHooks);
     } catch (err) {
