@@ -28,6 +28,12 @@
  * `SELECT SYSTEM$CLUSTERING_INFORMATION(...)` is answered in services
  * (maintenance/clustering-information-statement.ts).
  *
+ * A statement that runs on its warehouse is admitted onto one of its clusters once (it may
+ * queue: services/scheduler/warehouse-registry.ts) and holds that cluster until it ends — a
+ * query until its stream is read or abandoned — so a resize or SUSPEND never moves it; its
+ * stats then carry its queue time, cluster and size. A request's timeout is the smaller of
+ * its own and its warehouse's STATEMENT_TIMEOUT_IN_SECONDS.
+ *
  * A one-statement query answers with its rows as a stream (StatementResult.stream): the
  * request's deadline stays open, and its timeout running, until the stream has been read to
  * its end or abandoned. A multi-statement request collects each statement's rows before the
