@@ -5,7 +5,7 @@
  * multi-cluster scale-out/scale-in, with a recording WarehouseEvents listener and an injected
  * clock for the times it reports.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -58,7 +58,7 @@ function setup(opts: RegistryOptions & { maxWorkers?: number } = {}) {
   const create = (name: string, sql: Record<string, string> = {}, initiallySuspended = false) =>
     registry.create(name, props(sql), { ifNotExists: false, orReplace: false, initiallySuspended });
   const state = (name: string) => registry.status(catalog.getWarehouse(name)!);
-  return { registry, catalog, events, clock, create, state, props };
+  return { registry, catalog, events, clock, create, state, props, dir };
 }
 
 describe('WarehouseRegistry lifecycle', () => {
@@ -75,10 +75,11 @@ describe('WarehouseRegistry lifecycle', () => {
     expect(catalog.getWarehouse('WH')!.state).toBe('SUSPENDED');
     await held.pool.ready();
     expect(events.brief()).toEqual(['started WH#1 XSMALL']);
+    expect(held.pool.closed).toBe(false);
     held.release();
     expect(state('WH')).toMatchObject({ state: 'SUSPENDED', startedClusters: 0, running: 0 });
     expect(events.brief()).toEqual(['started WH#1 XSMALL', 'stopped WH#1 XSMALL']);
-    await expect(held.pool.ready()).rejects.toThrow();
+    expect(held.pool.closed).toBe(true);
     expect(() => registry.suspend('WH')).toThrow("Invalid state. Warehouse 'WH' cannot be suspended.");
 
     // AUTO_RESUME (the default): a statement resumes it, and the catalog says so.
@@ -132,8 +133,9 @@ describe('WarehouseRegistry lifecycle', () => {
     expect([after.size, after.pool.workers, before.size, before.pool.workers]).toEqual(['MEDIUM', 2, 'XSMALL', 1]);
     expect(after.pool).not.toBe(before.pool);
     await before.pool.ready();
+    expect(before.pool.closed).toBe(false);
     before.release();
-    await expect(before.pool.ready()).rejects.toThrow();
+    expect(before.pool.closed).toBe(true);
     await after.pool.ready();
     after.release();
     expect(events.log.map((e) => [e.kind, e.size, e.at])).toEqual([
@@ -162,6 +164,21 @@ describe('WarehouseRegistry lifecycle', () => {
     lease.release();
     await registry.close();
     expect(events.brief()).toEqual(['started OLD_NAME#1 XSMALL', 'stopped NEW_NAME#1 XSMALL']);
+  });
+
+  it('sweeps the spill directories of every cluster and the caches of warehouses that are gone', async () => {
+    const { registry, catalog, create, dir: home } = setup();
+    create('KEEP', {}, true);
+    const id = catalog.getWarehouse('KEEP')!.id;
+    const root = path.join(home, 'cache', `warehouse-${id}`);
+    for (const d of ['spill/q1', 'c2/spill/q2', 'w0', 'c2/w0']) mkdirSync(path.join(root, d), { recursive: true });
+    mkdirSync(path.join(home, 'cache', 'warehouse-999', 'w0'), { recursive: true });
+    await registry.sweepSpill();
+    expect(['spill', 'c2/spill', 'w0', 'c2/w0'].map((d) => existsSync(path.join(root, d)))).toEqual([false, false, true, true]);
+    await registry.sweepCaches();
+    expect([existsSync(root), existsSync(path.join(home, 'cache', 'warehouse-999'))]).toEqual([true, false]);
+    await registry.drop('KEEP', false);
+    expect(existsSync(root)).toBe(false);
   });
 
   it('takes the smaller of the request\'s and the warehouse\'s statement timeout', () => {

@@ -229,11 +229,18 @@ export class WarehouseRegistry {
   }
 
   /**
-   * Deletes the spill directories a previous process left (a crash mid-statement): at startup
+   * Deletes the spill directories a previous process left (a crash mid-statement), every
+   * cluster's: at startup
    * only, before any statement runs (a running statement's spill directory is its own to remove).
    */
   async sweepSpill(): Promise<void> {
-    await Promise.allSettled(this.catalog.listWarehouses().map((w) => rm(firnHomePath(this.cacheDir(w.id, 1), 'spill'), { recursive: true, force: true })));
+    const sweep = async (id: number) => {
+      const root = this.cacheDir(id, 1);
+      const clusters = await readdir(root).catch(() => [] as string[]);
+      const dirs = [root, ...clusters.filter((e) => /^c\d+$/.test(e)).map((e) => firnHomePath(root, e))];
+      await Promise.allSettled(dirs.map((d) => rm(firnHomePath(d, 'spill'), { recursive: true, force: true })));
+    };
+    await Promise.allSettled(this.catalog.listWarehouses().map((w) => sweep(w.id)));
   }
 
   /** Shutdown: every cluster stops (clusterStopped for each). */

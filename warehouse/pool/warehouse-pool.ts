@@ -46,6 +46,7 @@ export const MIN_WORKER_HEAP_MB = 64;
 
 export class WarehousePool {
   private readonly slots: WorkerSlot[];
+  private closing = false;
   /** Each worker's old-generation limit, MiB. */
   readonly workerHeapMb: number;
 
@@ -106,7 +107,13 @@ export class WarehousePool {
     );
   }
 
+  /** True from the start of `close()`. */
+  get closed(): boolean {
+    return this.closing;
+  }
+
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.slots.map((s) => s.destroy()));
   }
 }
