@@ -132,6 +132,20 @@ describe('warehouse scheduling', () => {
     }
   });
 
+  it('starts a second cluster under STANDARD as soon as a statement would queue', async () => {
+    await exec('CREATE WAREHOUSE multi_wh MAX_CONCURRENCY_LEVEL = 1 MAX_CLUSTER_COUNT = 2');
+    const on = (sql: string) => engine.execute({ sql, context: { ...DEFAULT_CONTEXT, warehouse: 'MULTI_WH' }, queryId: randomUUID() });
+    const a = await on('SELECT id FROM t WHERE id = 1');
+    const b = await on('SELECT id FROM t WHERE id = 2');
+    const shown = await exec("SHOW WAREHOUSES LIKE 'MULTI_WH'");
+    const [row] = await rows(shown);
+    const col = (name: string) => row[shown.columns.findIndex((c) => c.name === name)];
+    expect([col('started_clusters'), col('running'), col('queued'), col('max_cluster_count')]).toEqual([2n, 2n, 0n, 2n]);
+    expect([await rows(a), await rows(b)]).toEqual([[[1n]], [[2n]]]);
+    expect([a.stats.cluster, b.stats.cluster]).toEqual([1, 2]);
+    await exec('DROP WAREHOUSE multi_wh');
+  });
+
   it('fails a statement queued past STATEMENT_QUEUED_TIMEOUT_IN_SECONDS with 000630', async () => {
     await exec('ALTER WAREHOUSE COMPUTE_WH SET MAX_CONCURRENCY_LEVEL = 1 STATEMENT_QUEUED_TIMEOUT_IN_SECONDS = 1');
     try {
