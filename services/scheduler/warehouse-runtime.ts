@@ -101,12 +101,12 @@ export class WarehouseRuntime {
 
   /** Admits a statement: at once when a cluster has room and no one waits, else after those queued before it. */
   acquire(cancel: StatementCancel | null): Promise<ClusterLease> {
+    if (cancel?.flag.cancelled) return Promise.reject(cancel.flag.error());
     if (!this.active) {
       if (!this.props.autoResume) return Promise.reject(suspendedError(this.name));
       this.resume();
       this.deps.onStateChange(this);
     }
-    if (cancel?.flag.cancelled) return Promise.reject(cancel.flag.error());
     this.clearSuspendTimer();
     const at = this.deps.clock();
     return new Promise<ClusterLease>((resolve, reject) => {

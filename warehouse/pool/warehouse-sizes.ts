@@ -1,6 +1,7 @@
 /**
- * Warehouse T-shirt sizes: nodes (worker threads, before FIRN_MAX_WORKERS_PER_CLUSTER caps
- * them) and credits per hour, as in Snowflake (each size doubles the one before). Accepted spellings include 'X-SMALL' and 'XSMALL'.
+ * Warehouse T-shirt sizes: nodes per cluster (worker threads, before services caps them by
+ * FIRN_MAX_WORKERS_PER_CLUSTER) and credits per hour, as in Snowflake (each size doubles the
+ * one before). Accepted spellings include 'X-SMALL', 'XSMALL', '2X-LARGE' and '6XLARGE'.
  */
 export const WAREHOUSE_SIZES = {
   XSMALL: 1,
