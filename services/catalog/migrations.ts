@@ -260,6 +260,15 @@ export const catalogMigrations: readonly Migration[] = [
       CREATE INDEX query_history_cluster ON query_history(warehouse_id, cluster_number, end_time);
     `,
   },
+  {
+    version: 6,
+    description: 'warehouse properties (AUTO_SUSPEND, AUTO_RESUME, cluster counts, SCALING_POLICY, concurrency, timeouts, COMMENT) as JSON, and when each warehouse last changed',
+    sql: `
+      ALTER TABLE warehouses ADD COLUMN properties TEXT;
+      ALTER TABLE warehouses ADD COLUMN updated_at INTEGER;
+      UPDATE warehouses SET updated_at = created_at;
+    `,
+  },
 ];
 
 /** The schema version this build of Firn reads and writes. */

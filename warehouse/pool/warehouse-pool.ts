@@ -48,6 +48,8 @@ export type WarehousePoolOptions = {
   diskCacheBytes: number;
   /** V8 heap (old generation) for the whole warehouse, split evenly across slots, each at least MIN_WORKER_HEAP_MB. */
   workerHeapBytes: number;
+  /** Worker threads; default the size's node count (services caps it: FIRN_MAX_WORKERS_PER_CLUSTER). */
+  workers?: number;
 };
 
 /** The smallest heap a worker gets, whatever the budget and warehouse size. */
@@ -55,6 +57,7 @@ export const MIN_WORKER_HEAP_MB = 64;
 
 export class WarehousePool {
   private readonly slots: WorkerSlot[];
+  private closing = false;
   /** Each worker's old-generation limit, MiB. */
   readonly workerHeapMb: number;
 
@@ -63,7 +66,7 @@ export class WarehousePool {
     readonly size: WarehouseSize,
     private readonly options: WarehousePoolOptions,
   ) {
-    const n = WAREHOUSE_SIZES[size];
+    const n = Math.max(1, options.workers ?? WAREHOUSE_SIZES[size]);
     configureWorkerHeaps();
     this.workerHeapMb = Math.max(MIN_WORKER_HEAP_MB, Math.floor(options.workerHeapBytes / n / 2 ** 20));
     const resourceLimits = { ...WORKER_LIMITS, maxOldGenerationSizeMb: this.workerHeapMb };
@@ -92,6 +95,14 @@ export class WarehousePool {
     return this.slots.length;
   }
 
+  /**
+   * Resolves once every worker thread has started and answered a task: an empty task, which
+   * the worker answers with nothing (it handles only the kinds it knows).
+   */
+  async ready(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.run({ kind: 'ready' }, [], null)));
+  }
+
   /** Where this warehouse's statements keep their spill directories: `${cacheDir}/spill`. */
   get spillRoot(): string {
     return firnHomePath(this.options.home, this.options.cacheDir, 'spill');
@@ -116,7 +127,13 @@ export class WarehousePool {
     );
   }
 
+  /** True from the start of `close()`. */
+  get closed(): boolean {
+    return this.closing;
+  }
+
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.slots.map((s) => s.destroy()));
   }
 }
