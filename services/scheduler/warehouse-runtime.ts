@@ -113,7 +113,7 @@ export class WarehouseRuntime {
       const waiter: Waiter = { at, cancel, resolve, reject, cleanup: () => {} };
       const free = this.queue.length === 0 ? this.roomy() : null;
       if (free) {
-        this.grant(free, waiter);
+        this.grant(free, waiter, false);
         return;
       }
       const timeout = this.props.statementQueuedTimeoutInSeconds;
@@ -213,7 +213,8 @@ export class WarehouseRuntime {
     return best;
   }
 
-  private grant(c: WarehouseCluster, w: Waiter): void {
+  /** `queued`: the statement waited in the queue (one admitted at once waited 0 ms, whatever the clock did meanwhile). */
+  private grant(c: WarehouseCluster, w: Waiter, queued = true): void {
     w.cleanup();
     if (c.idleTimer) clearTimeout(c.idleTimer);
     c.idleTimer = null;
@@ -226,7 +227,7 @@ export class WarehouseRuntime {
       warehouse: this.name,
       cluster: c.number,
       size,
-      queuedMs: Math.max(0, this.deps.clock() - w.at),
+      queuedMs: queued ? Math.max(0, this.deps.clock() - w.at) : 0,
       release: () => {
         if (released) return;
         released = true;
