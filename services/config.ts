@@ -83,6 +83,12 @@ export type FirnConfig = {
    */
   resultCacheBytes: number;
   resultCacheMaxResultBytes: number;
+  /**
+   * Most worker threads one warehouse cluster runs (FIRN_MAX_WORKERS_PER_CLUSTER, default the
+   * machine's cores, os.availableParallelism()): a size's node count (XSMALL 1, SMALL 2, ...,
+   * X6LARGE 512) is capped by it (services/scheduler/warehouse-registry.ts).
+   */
+  maxWorkersPerCluster: number;
 };
 
 /** Rows per micro-partition: ~30 partitions for TPC-H SF1 lineitem, enough for 2-8 workers and selective pruning. */
@@ -126,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FirnConfig {
     compactIntervalSeconds: intVar(env, 'FIRN_COMPACT_INTERVAL_SECONDS', 60),
     resultCacheBytes: intVar(env, 'FIRN_RESULT_CACHE_BYTES', DEFAULT_RESULT_CACHE_BYTES),
     resultCacheMaxResultBytes: intVar(env, 'FIRN_RESULT_CACHE_MAX_RESULT_BYTES', DEFAULT_RESULT_CACHE_MAX_RESULT_BYTES),
+    maxWorkersPerCluster: Math.max(1, intVar(env, 'FIRN_MAX_WORKERS_PER_CLUSTER', os.availableParallelism())),
   };
 }
 

@@ -1756,7 +1756,7 @@ export function describeCatalogConformance(
         const w = c.createWarehouse('WH', 'XSMALL');
         c.updateWarehouse('WH', { state: 'SUSPENDED' });
         expectError(() => c.createWarehouse('WH', 'SMALL'), 'OBJECT_EXISTS', "Object 'WH' already exists.");
-        expect(c.createWarehouse('WH', 'SMALL', { ifNotExists: true })).toEqual({ ...w, state: 'SUSPENDED' });
+        expect(c.createWarehouse('WH', 'SMALL', { ifNotExists: true })).toEqual({ ...w, state: 'SUSPENDED', updatedAt: c.getWarehouse('WH')!.updatedAt });
         const replaced = c.createWarehouse('WH', 'MEDIUM', { orReplace: true });
         expect(replaced).toMatchObject({ name: 'WH', size: 'MEDIUM', state: 'STARTED' });
         expect(replaced.id).toBeGreaterThan(w.id);
@@ -1766,16 +1766,32 @@ export function describeCatalogConformance(
 
       it('resizes, suspends and resumes a warehouse', () => {
         const w = c.createWarehouse('WH', 'XSMALL');
-        expect(c.updateWarehouse('WH', { size: 'LARGE' })).toEqual({ ...w, size: 'LARGE' });
-        expect(c.updateWarehouse('WH', { state: 'SUSPENDED' })).toEqual({ ...w, size: 'LARGE', state: 'SUSPENDED' });
-        expect(c.getWarehouse('WH')).toEqual({ ...w, size: 'LARGE', state: 'SUSPENDED' });
-        expect(c.updateWarehouse('WH', { state: 'STARTED', size: 'SMALL' })).toEqual({ ...w, size: 'SMALL' });
-        expect(c.updateWarehouse('WH', {})).toEqual({ ...w, size: 'SMALL' });
+        const { updatedAt: _u, ...stable } = w;
+        expect(w.updatedAt).toEqual(w.createdAt);
+        expect(c.updateWarehouse('WH', { size: 'LARGE' })).toMatchObject({ ...stable, size: 'LARGE' });
+        expect(c.updateWarehouse('WH', { state: 'SUSPENDED' })).toMatchObject({ ...stable, size: 'LARGE', state: 'SUSPENDED' });
+        expect(c.getWarehouse('WH')).toMatchObject({ ...stable, size: 'LARGE', state: 'SUSPENDED' });
+        expect(c.updateWarehouse('WH', { state: 'STARTED', size: 'SMALL' })).toMatchObject({ ...stable, size: 'SMALL' });
+        const last = c.updateWarehouse('WH', {});
+        expect(last).toMatchObject({ ...stable, size: 'SMALL' });
+        expect(last.updatedAt.getTime()).toBeGreaterThanOrEqual(w.createdAt.getTime());
+        expect(c.getWarehouse('WH')).toEqual(last);
         expectError(
           () => c.updateWarehouse('NOPE', { size: 'SMALL' }),
           'OBJECT_NOT_FOUND',
           "Warehouse 'NOPE' does not exist or not authorized.",
         );
+      });
+
+      it('stores properties, the initial state and renames, keeping the id', () => {
+        const w = c.createWarehouse('WH', 'SMALL', { state: 'SUSPENDED', properties: '{"autoSuspend":60}' });
+        expect(w).toMatchObject({ name: 'WH', size: 'SMALL', state: 'SUSPENDED', properties: '{"autoSuspend":60}' });
+        c.createWarehouse('OTHER', 'XSMALL');
+        expectError(() => c.updateWarehouse('WH', { name: 'OTHER' }), 'OBJECT_EXISTS', "Object 'OTHER' already exists.");
+        const renamed = c.updateWarehouse('WH', { name: 'NEW_WH', properties: '{"autoSuspend":null}' });
+        expect(renamed).toMatchObject({ id: w.id, name: 'NEW_WH', size: 'SMALL', state: 'SUSPENDED', properties: '{"autoSuspend":null}' });
+        expect(c.getWarehouse('WH')).toBeNull();
+        expect(c.getWarehouse('NEW_WH')).toEqual(renamed);
       });
 
       it('gives every warehouse its own id, never reused after a drop', () => {

@@ -189,7 +189,13 @@ export type LoadRecord = LoadedFile & {
 /** An object written (or about to be written) by a statement that has not committed or failed yet. */
 export type PendingObject = { objectKey: string; queryId: string; createdAt: Date };
 /** `id` is never reused (CREATE OR REPLACE makes a new one); local paths derive from it, never from `name`. */
-export type WarehouseInfo = { id: number; name: string; size: string; state: 'STARTED' | 'SUSPENDED'; createdAt: Date };
+/**
+ * `state` is what the warehouse was last told (CREATE, SUSPEND, RESUME, auto-suspend); `properties`
+ * is the JSON of its other properties (services/scheduler/warehouse-properties.ts reads and writes
+ * it; null: every default); `updatedAt`: its last CREATE or ALTER.
+ */
+export type WarehouseInfo = { id: number; name: string; size: string; state: 'STARTED' | 'SUSPENDED'; createdAt: Date; properties: string | null; updatedAt: Date };
+export type WarehouseChanges = { size?: string; state?: 'STARTED' | 'SUSPENDED'; properties?: string; name?: string };
 
 /** CREATE TABLE: `data` makes the new table's first version hold those partitions, in the same transaction. */
 export type CreateTableOptions = {
@@ -389,10 +395,11 @@ export interface Catalog {
    */
   loadHistory(database: string, opts?: { limit?: number }): LoadRecord[];
 
-  createWarehouse(name: string, size: string, opts?: { ifNotExists?: boolean; orReplace?: boolean }): WarehouseInfo;
+  createWarehouse(name: string, size: string, opts?: { ifNotExists?: boolean; orReplace?: boolean; state?: 'STARTED' | 'SUSPENDED'; properties?: string }): WarehouseInfo;
   getWarehouse(name: string): WarehouseInfo | null;
   listWarehouses(): WarehouseInfo[];
-  updateWarehouse(name: string, changes: { size?: string; state?: 'STARTED' | 'SUSPENDED' }): WarehouseInfo;
+  /** `name`: RENAME TO (OBJECT_EXISTS when taken); the id stays. */
+  updateWarehouse(name: string, changes: WarehouseChanges): WarehouseInfo;
   dropWarehouse(name: string, opts?: { ifExists?: boolean }): void;
 
   /** Metering segments and query history (usage-store.ts). */

@@ -262,6 +262,15 @@ export const catalogMigrations: readonly Migration[] = [
   },
   {
     version: 6,
+    description: 'warehouse properties (AUTO_SUSPEND, AUTO_RESUME, cluster counts, SCALING_POLICY, concurrency, timeouts, COMMENT) as JSON, and when each warehouse last changed',
+    sql: `
+      ALTER TABLE warehouses ADD COLUMN properties TEXT;
+      ALTER TABLE warehouses ADD COLUMN updated_at INTEGER;
+      UPDATE warehouses SET updated_at = created_at;
+    `,
+  },
+  {
+    version: 7,
     description: 'partition object identity: the ETag the object store answered when the partition was written',
     // NULL for partitions committed before: they are validated by size alone.
     sql: `ALTER TABLE partitions ADD COLUMN etag TEXT;`,

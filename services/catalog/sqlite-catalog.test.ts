@@ -260,8 +260,8 @@ describe('SqliteCatalog', () => {
       raw.close();
       const k = track(new SqliteCatalog(dir));
       expect(k.listWarehouses()).toEqual([
-        { id: 2, name: '../../escaped', size: 'SMALL', state: 'STARTED', createdAt: new Date(2000) },
-        { id: 1, name: 'COMPUTE_WH', size: 'XSMALL', state: 'SUSPENDED', createdAt: new Date(1000) },
+        { id: 2, name: '../../escaped', size: 'SMALL', state: 'STARTED', createdAt: new Date(2000), properties: null, updatedAt: new Date(2000) },
+        { id: 1, name: 'COMPUTE_WH', size: 'XSMALL', state: 'SUSPENDED', createdAt: new Date(1000), properties: null, updatedAt: new Date(1000) },
       ]);
       expect(k.createWarehouse('NEW', 'XSMALL').id).toBe(3);
     });

@@ -57,6 +57,7 @@ import type {
   TableVersion,
   TimeTravelPoint,
   VersionLogEntry,
+  WarehouseChanges,
   WarehouseInfo,
 } from './catalog.js';
 import { migrateCatalog } from './migrations.js';
@@ -147,7 +148,7 @@ type LoadRow = {
   first_error_character_position: number | null;
   first_error_col_name: string | null;
 };
-type WarehouseRow = { id: number; name: string; size: string; state: 'STARTED' | 'SUSPENDED'; created_at: number };
+type WarehouseRow = { id: number; name: string; size: string; state: 'STARTED' | 'SUSPENDED'; created_at: number; properties: string | null; updated_at: number | null };
 
 /**
  * A clone's column rows start at version 0, so a column ALTER TABLE added to the source (which
@@ -514,13 +515,15 @@ function prepareStatements(db: Database) {
     ),
 
     warehouseByName: db.prepare<[string], WarehouseRow>(
-      'SELECT id, name, size, state, created_at FROM warehouses WHERE name = ?',
+      'SELECT id, name, size, state, created_at, properties, updated_at FROM warehouses WHERE name = ?',
     ),
-    warehouseList: db.prepare<[], WarehouseRow>('SELECT id, name, size, state, created_at FROM warehouses ORDER BY name'),
-    warehouseInsert: db.prepare<[string, string, string, number]>(
-      'INSERT INTO warehouses (name, size, state, created_at) VALUES (?, ?, ?, ?)',
+    warehouseList: db.prepare<[], WarehouseRow>('SELECT id, name, size, state, created_at, properties, updated_at FROM warehouses ORDER BY name'),
+    warehouseInsert: db.prepare<[string, string, string, number, string | null, number]>(
+      'INSERT INTO warehouses (name, size, state, created_at, properties, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
     ),
-    warehouseUpdate: db.prepare<[string, string, string]>('UPDATE warehouses SET size = ?, state = ? WHERE name = ?'),
+    warehouseUpdate: db.prepare<[string, string, string | null, string, number, string]>(
+      'UPDATE warehouses SET size = ?, state = ?, properties = ?, name = ?, updated_at = ? WHERE name = ?',
+    ),
     warehouseDelete: db.prepare<[string]>('DELETE FROM warehouses WHERE name = ?'),
   } satisfies Record<string, Statement<unknown[], unknown>>;
 }
@@ -1341,7 +1344,7 @@ export class SqliteCatalog implements Catalog {
 
   // ---- warehouses ----
 
-  createWarehouse(name: string, size: string, opts: CreateOpts = {}): WarehouseInfo {
+  createWarehouse(name: string, size: string, opts: CreateOpts & { state?: 'STARTED' | 'SUSPENDED'; properties?: string } = {}): WarehouseInfo {
     checkCreateOpts(opts);
     return this.write(() => {
       const existing = this.stmts.warehouseByName.get(name);
@@ -1351,8 +1354,10 @@ export class SqliteCatalog implements Catalog {
         this.stmts.warehouseDelete.run(name);
       }
       const now = Date.now();
-      const id = Number(this.stmts.warehouseInsert.run(name, size, 'STARTED', now).lastInsertRowid);
-      return { id, name, size, state: 'STARTED', createdAt: new Date(now) };
+      const state = opts.state ?? 'STARTED';
+      const properties = opts.properties ?? null;
+      const id = Number(this.stmts.warehouseInsert.run(name, size, state, now, properties, now).lastInsertRowid);
+      return { id, name, size, state, createdAt: new Date(now), properties, updatedAt: new Date(now) };
     });
   }
 
@@ -1367,14 +1372,22 @@ export class SqliteCatalog implements Catalog {
     return this.run(() => this.stmts.warehouseList.all().map(warehouseInfo));
   }
 
-  updateWarehouse(name: string, changes: { size?: string; state?: 'STARTED' | 'SUSPENDED' }): WarehouseInfo {
+  updateWarehouse(name: string, changes: WarehouseChanges): WarehouseInfo {
     return this.write(() => {
       const row = this.stmts.warehouseByName.get(name);
       if (!row) throw warehouseNotFound(name);
-      const size = changes.size ?? row.size;
-      const state = changes.state ?? row.state;
-      this.stmts.warehouseUpdate.run(size, state, name);
-      return { id: row.id, name, size, state, createdAt: new Date(row.created_at) };
+      const newName = changes.name ?? name;
+      if (newName !== name && this.stmts.warehouseByName.get(newName)) throw objectExists(newName);
+      const next: WarehouseRow = {
+        ...row,
+        name: newName,
+        size: changes.size ?? row.size,
+        state: changes.state ?? row.state,
+        properties: changes.properties ?? row.properties,
+        updated_at: Date.now(),
+      };
+      this.stmts.warehouseUpdate.run(next.size, next.state, next.properties, next.name, next.updated_at!, name);
+      return warehouseInfo(next);
     });
   }
 
@@ -1630,7 +1643,7 @@ function loadRecord(r: LoadRow): LoadRecord {
 }
 
 function warehouseInfo(r: WarehouseRow): WarehouseInfo {
-  return { id: r.id, name: r.name, size: r.size, state: r.state, createdAt: new Date(r.created_at) };
+  return { id: r.id, name: r.name, size: r.size, state: r.state, createdAt: new Date(r.created_at), properties: r.properties, updatedAt: new Date(r.updated_at ?? r.created_at) };
 }
 
 function qualified(t: TableRow): string {

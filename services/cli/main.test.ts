@@ -181,38 +181,51 @@ describe('firn sql', () => {
 });
 
 describe('firn warehouse', () => {
-  /** name, state, size of every warehouse, as SHOW WAREHOUSES lists them. */
-  const warehouses = async () => {
-    const r = await cli(['warehouse', 'list', '--format', 'csv']);
-    expect(r.code).toBe(0);
-    return r.stdout
-      .trim()
-      .split('\r\n')
-      .map((line) => line.split(',').slice(0, 3).join(' '));
-  };
+  /** The CSV lines of a command's output (header first). */
+  const lines = (stdout: string) => stdout.trim().split('\r\n');
+  const HEADER = 'name,state,size,started_clusters,running,queued,auto_suspend,auto_resume,workers_per_cluster';
 
-  it('lists and creates warehouses', async () => {
-    expect(await warehouses()).toEqual(['name state size', 'COMPUTE_WH STARTED XSMALL']);
+  it('lists and creates warehouses, printing their state', async () => {
+    const list = await cli(['warehouse', 'list', '--format', 'csv']);
+    expect(list.code).toBe(0);
+    expect(lines(list.stdout)).toEqual([HEADER, 'COMPUTE_WH,STARTED,XSMALL,1,0,0,600,true,1']);
     const created = await cli(['warehouse', 'create', 'etl_wh', '--size', 'small', '--format', 'csv']);
     expect(created.stderr).toBe('');
     expect(created.code).toBe(0);
-    expect(created.stdout).toBe('status\r\nWarehouse ETL_WH successfully created.\r\n');
+    expect(lines(created.stdout)).toEqual([HEADER, 'ETL_WH,STARTED,SMALL,1,0,0,600,true,2']);
     const plain = await cli(['warehouse', 'create', '"My WH"', '--format', 'csv']);
     expect(plain.code).toBe(0);
-    expect(await warehouses()).toEqual(['name state size', 'COMPUTE_WH STARTED XSMALL', 'ETL_WH STARTED SMALL', 'My WH STARTED XSMALL']);
+    expect(lines(plain.stdout)).toEqual([HEADER, 'My WH,STARTED,XSMALL,1,0,0,600,true,1']);
+    expect(lines((await cli(['warehouse', 'list', '--format', 'csv'])).stdout).map((l) => l.split(',').slice(0, 3).join(' '))).toEqual([
+      'name state size',
+      'COMPUTE_WH STARTED XSMALL',
+      'ETL_WH STARTED SMALL',
+      'My WH STARTED XSMALL',
+    ]);
     const again = await cli(['warehouse', 'create', 'etl_wh']);
     expect(again.code).toBe(1);
+    expect(again.stdout).toBe('');
     expect(again.stderr).toBe("Error 002002 (42710): Object 'ETL_WH' already exists.\n");
   });
 
-  it('fails resize, suspend and resume with the server\'s error while ALTER WAREHOUSE is not supported', async () => {
-    for (const argv of [['warehouse', 'resize', 'etl_wh', 'x-large'], ['warehouse', 'suspend', '"My WH"'], ['warehouse', 'resume', 'etl_wh']]) {
-      const r = await cli(argv);
-      expect(r.code, argv.join(' ')).toBe(1);
-      expect(r.stdout).toBe('');
-      expect(r.stderr).toBe('Error 390201 (0A000): ALTER WAREHOUSE is not supported\n');
-    }
-    expect(await warehouses()).toEqual(['name state size', 'COMPUTE_WH STARTED XSMALL', 'ETL_WH STARTED SMALL', 'My WH STARTED XSMALL']);
+  it('resizes, suspends and resumes a warehouse, printing the resulting state', async () => {
+    const resized = await cli(['warehouse', 'resize', 'etl_wh', 'x-small', '--format', 'csv']);
+    expect([resized.code, resized.stderr]).toEqual([0, '']);
+    expect(lines(resized.stdout)).toEqual([HEADER, 'ETL_WH,STARTED,XSMALL,1,0,0,600,true,1']);
+    const suspended = await cli(['warehouse', 'suspend', '"My WH"', '--format', 'csv']);
+    expect([suspended.code, suspended.stderr]).toEqual([0, '']);
+    expect(lines(suspended.stdout)).toEqual([HEADER, 'My WH,SUSPENDED,XSMALL,0,0,0,600,true,1']);
+    const twice = await cli(['warehouse', 'suspend', '"My WH"']);
+    expect([twice.code, twice.stdout, twice.stderr]).toEqual([1, '', "Error 390503 (55000): Invalid state. Warehouse 'My WH' cannot be suspended.\n"]);
+    const resumed = await cli(['warehouse', 'resume', '"My WH"', '--format', 'csv']);
+    expect([resumed.code, resumed.stderr]).toEqual([0, '']);
+    expect(lines(resumed.stdout)).toEqual([HEADER, 'My WH,STARTED,XSMALL,1,0,0,600,true,1']);
+    const table = await cli(['warehouse', 'suspend', 'etl_wh']);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain('SUSPENDED');
+    expect(table.stdout).toContain('1 row');
+    const missing = await cli(['warehouse', 'resume', 'no_wh']);
+    expect([missing.code, missing.stderr]).toEqual([1, "Error 002003 (02000): Warehouse 'NO_WH' does not exist or not authorized.\n"]);
   });
 
   it('rejects incomplete or malformed warehouse commands', async () => {

@@ -14,7 +14,7 @@ import { DEFAULT_URL, FirnClient } from './firn-client.js';
 import { isOutputFormat, printOutcome, type OutputFormat } from './print-result.js';
 import { runRepl } from './repl.js';
 import { splitStatements } from './split-statements.js';
-import { warehouseSql } from './warehouse-command.js';
+import { runWarehouseCommand } from './warehouse-command.js';
 
 export { processIo } from './cli-io.js';
 
@@ -23,11 +23,11 @@ export const HELP = `firn — command line client for the Firn warehouse
 Usage:
   firn                                   interactive SQL shell (reads statements from stdin when piped)
   firn sql "<SQL>" [--format F]          run one or more ';'-separated statements and print the results
-  firn warehouse list                    SHOW WAREHOUSES
+  firn warehouse list                    every warehouse's state (from SHOW WAREHOUSES)
   firn warehouse create <name> [--size S]
-  firn warehouse resize <name> <size>
+  firn warehouse resize <name> <size>    waits until the new workers are up
   firn warehouse suspend <name>
-  firn warehouse resume <name>
+  firn warehouse resume <name>           each prints the warehouse's resulting state
   firn --help
 
 Options:
@@ -150,7 +150,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await runStatements(client, sql, parsed.format, io);
       }
       case 'warehouse':
-        return await runStatements(client, warehouseSql(rest, { size: parsed.size }), parsed.format, io);
+        return await runWarehouseCommand(client, rest, { size: parsed.size }, parsed.format, io);
       default:
         throw usage(`unknown command '${command}'`);
     }

@@ -1,12 +1,20 @@
 /**
- * `firn warehouse list|create|resize|suspend|resume` as the SQL statement it stands for, so
- * warehouse management goes through the same statement path (and errors) as `firn sql`.
+ * `firn warehouse list|create|resize|suspend|resume`: the SQL statement each stands for, so
+ * warehouse management goes through the same statement path (and errors) as `firn sql`, then
+ * the resulting state: the warehouse's row of SHOW WAREHOUSES (every warehouse for `list`) in
+ * the columns that say what it is doing — name, state, size, started_clusters, running, queued,
+ * auto_suspend, auto_resume, and the workers a cluster runs.
  *
- * Contract: returns the SQL, or throws a RequestError (BAD_REQUEST) whose message tells the
- * user what is wrong with the command line. Names must be identifiers (plain, or already
- * "quoted"); sizes are words like XSMALL or X-SMALL.
+ * Contract: `runWarehouseCommand` answers the exit status (0 ok, 1 the server refused the
+ * statement, printed as every CLI error is), or throws a RequestError (BAD_REQUEST) whose
+ * message tells the user what is wrong with the command line. Names must be identifiers
+ * (plain, or already "quoted"); sizes are words like XSMALL or X-SMALL.
  */
 import { RequestError } from '../../storage/errors/firn-error.js';
+import type { JsonV2ResultSet } from '../result/encode-jsonv2.js';
+import type { CliIo } from './cli-io.js';
+import type { FirnClient } from './firn-client.js';
+import { printOutcome, type OutputFormat } from './print-result.js';
 
 function usage(message: string): RequestError {
   return new RequestError('BAD_REQUEST', message);
@@ -28,7 +36,8 @@ function size(s: string | undefined): string {
   throw usage(`invalid warehouse size '${s}'`);
 }
 
-export function warehouseSql(args: string[], opts: { size?: string }): string {
+/** The statement a command stands for (null for `list`) and the warehouse whose state follows (null: all). */
+function warehouseSql(args: string[], opts: { size?: string }): { sql: string | null; name: string | null } {
   const [action, name, extra] = args;
   const expectArgs = (n: number) => {
     if (args.length > n) throw usage(`too many arguments for 'warehouse ${action}'`);
@@ -36,24 +45,66 @@ export function warehouseSql(args: string[], opts: { size?: string }): string {
   switch (action) {
     case 'list':
       expectArgs(1);
-      return 'SHOW WAREHOUSES';
+      return { sql: null, name: null };
     case 'create': {
       expectArgs(2);
       const wh = ident(name, 'warehouse name');
-      return opts.size === undefined ? `CREATE WAREHOUSE ${wh}` : `CREATE WAREHOUSE ${wh} WAREHOUSE_SIZE = ${size(opts.size)}`;
+      return { sql: opts.size === undefined ? `CREATE WAREHOUSE ${wh}` : `CREATE WAREHOUSE ${wh} WAREHOUSE_SIZE = ${size(opts.size)}`, name: wh };
     }
-    case 'resize':
+    case 'resize': {
       expectArgs(3);
-      return `ALTER WAREHOUSE ${ident(name, 'warehouse name')} SET WAREHOUSE_SIZE = ${size(extra ?? opts.size)}`;
-    case 'suspend':
+      const wh = ident(name, 'warehouse name');
+      return { sql: `ALTER WAREHOUSE ${wh} SET WAREHOUSE_SIZE = ${size(extra ?? opts.size)} WAIT_FOR_COMPLETION = TRUE`, name: wh };
+    }
+    case 'suspend': {
       expectArgs(2);
-      return `ALTER WAREHOUSE ${ident(name, 'warehouse name')} SUSPEND`;
-    case 'resume':
+      const wh = ident(name, 'warehouse name');
+      return { sql: `ALTER WAREHOUSE ${wh} SUSPEND`, name: wh };
+    }
+    case 'resume': {
       expectArgs(2);
-      return `ALTER WAREHOUSE ${ident(name, 'warehouse name')} RESUME`;
+      const wh = ident(name, 'warehouse name');
+      return { sql: `ALTER WAREHOUSE ${wh} RESUME`, name: wh };
+    }
     case undefined:
       throw usage('missing warehouse action: list, create, resize, suspend or resume');
     default:
       throw usage(`unknown warehouse action '${action}': use list, create, resize, suspend or resume`);
   }
+}
+
+/** The columns of SHOW WAREHOUSES the CLI prints. */
+const STATE_COLUMNS = ['name', 'state', 'size', 'started_clusters', 'running', 'queued', 'auto_suspend', 'auto_resume', 'workers_per_cluster'];
+
+/** The catalog name an identifier stands for: a plain one upper-cased, a "quoted" one as written. */
+function catalogName(ident: string): string {
+  return ident.startsWith('"') ? ident.slice(1, -1).replaceAll('""', '"') : ident.toUpperCase();
+}
+
+/** `result` with only STATE_COLUMNS, and only the row of `name` when given. */
+function stateView(result: JsonV2ResultSet, name: string | null): JsonV2ResultSet {
+  const rowType = result.resultSetMetaData.rowType;
+  const cols = STATE_COLUMNS.map((c) => rowType.findIndex((t) => t.name === c)).filter((i) => i >= 0);
+  const nameCol = rowType.findIndex((t) => t.name === 'name');
+  const rows = result.data.filter((row) => name === null || row[nameCol] === name).map((row) => cols.map((i) => row[i]));
+  return {
+    ...result,
+    resultSetMetaData: { ...result.resultSetMetaData, numRows: rows.length, rowType: cols.map((i) => rowType[i]) },
+    data: rows,
+  };
+}
+
+export async function runWarehouseCommand(client: FirnClient, args: string[], opts: { size?: string }, format: OutputFormat, io: CliIo): Promise<number> {
+  const { sql, name } = warehouseSql(args, opts);
+  const context = { database: null, schema: null, warehouse: null };
+  if (sql !== null) {
+    const done = await client.execute(sql, context);
+    if (done.kind !== 'ok') {
+      printOutcome(done, format, io.stdout, io.stderr);
+      return 1;
+    }
+  }
+  const shown = await client.execute('SHOW WAREHOUSES', context);
+  const view = shown.kind === 'ok' ? { ...shown, result: stateView(shown.result, name === null ? null : catalogName(name)) } : shown;
+  return printOutcome(view, format, io.stdout, io.stderr) ? 0 : 1;
 }

@@ -10,7 +10,7 @@
  *
  * Contract: `check()` throws ResourceError STATEMENT_TIMEOUT (000630, SQLSTATE 57014) once
  * `seconds` have passed since the deadline was made, or CANCELED (000604, 57014) once the
- * client's signal fired. `close()` (when the request has answered) stops its timer and stops
+ * client's signal fired (or `abort()` was called). `close()` (when the request has answered) stops its timer and stops
  * any task of it still running.
  */
 import { CancelFlag, CancelReason } from '../../warehouse/cancel/cancel-flag.js';
@@ -56,6 +56,11 @@ export class Deadline implements TaskCancel {
 
   check(): void {
     if (this.expired) throw this.flag.error();
+  }
+
+  /** Cancels the request as its client would (CANCELED, 000604): ALTER WAREHOUSE ... ABORT ALL QUERIES. */
+  abort(): void {
+    this.cancel(CancelReason.CLIENT);
   }
 
   close(): void {

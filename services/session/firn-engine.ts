@@ -38,6 +38,12 @@
  * (000604), any other when it answers. The warehouse registry reports its pools to metering
  * (services/scheduler/warehouse-metering.ts), opened before any pool starts.
  *
+ * A statement that runs on its warehouse is admitted onto one of its clusters once (it may
+ * queue: services/scheduler/warehouse-registry.ts) and holds that cluster until it ends — a
+ * query until its stream is read or abandoned — so a resize or SUSPEND never moves it; its
+ * stats then carry its queue time, cluster and size. A request's timeout is the smaller of
+ * its own and its warehouse's STATEMENT_TIMEOUT_IN_SECONDS.
+ *
  * A one-statement query answers with its rows as a stream (StatementResult.stream): the
  * request's deadline stays open, and its timeout running, until the stream has been read to
  * its end or abandoned. A multi-statement request collects each statement's rows before the
@@ -51,8 +57,9 @@ import { openObjectStore } from '../../storage/object-store/open-object-store.js
 import { CATALOG_FILE_NAME, SqliteCatalog } from '../catalog/sqlite-catalog.js';
 import { firnHomePath } from '../../storage/firn-home/firn-home-path.js';
 import type { FirnConfig } from '../config.js';
-import { WarehouseRegistry } from '../scheduler/warehouse-registry.js';
+import { WarehouseRegistry, type RegistryOptions } from '../scheduler/warehouse-registry.js';
 import { WarehouseMetering } from '../scheduler/warehouse-metering.js';
+import { runWarehouseStatement } from './run-warehouse.js';
 import { OffThreadParser } from '../sql/off-thread-parser.js';
 import type { Statement } from '../sql/ast.js';
 import { statementTexts } from '../sql/statement-texts.js';
@@ -113,8 +120,11 @@ export class FirnEngine implements StatementRunner {
     this.results = new ResultCache({ maxBytes: config.resultCacheBytes, maxResultBytes: config.resultCacheMaxResultBytes });
   }
 
-  /** `hooks`: test-only pauses between a DML's phases (engine-env.ts); `compactorHooks`: the compactor's (compactor.ts). */
-  static async open(config: FirnConfig, opts: { hooks?: DmlHooks; compactorHooks?: CompactorHooks } = {}): Promise<FirnEngine> {
+  /**
+   * `hooks`: test-only pauses between a DML's phases (engine-env.ts); `compactorHooks`: the
+   * compactor's (compactor.ts); `warehouses`: the registry's events listener (metering) and clock.
+   */
+  static async open(config: FirnConfig, opts: { hooks?: DmlHooks; compactorHooks?: CompactorHooks; warehouses?: RegistryOptions } = {}): Promise<FirnEngine> {
     mkdirSync(config.home, { recursive: true });
     // Before anything else: recovery below deletes every pending object, which is only safe
     // when no other process is writing with this home (home-lock.ts).
@@ -128,10 +138,13 @@ export class FirnEngine implements StatementRunner {
       // Spill files (sorted runs, spilled operator state) of statements a crash interrupted:
       // no statement runs yet and the home is locked, so every one is stale.
       await rm(firnHomePath(config.home, 'spill'), { recursive: true, force: true });
-      // Closes the metering a crash left open before any cluster starts (warehouse-metering.ts).
-      const warehouses = new WarehouseRegistry(catalog, config, WarehouseMetering.open(catalog.usage));
+      // Metering closes what a crash left open before any cluster starts (warehouse-metering.ts).
+      const clock = opts.warehouses?.clock ?? Date.now;
+      const events = opts.warehouses?.events ?? WarehouseMetering.open(catalog.usage, clock);
+      const warehouses = new WarehouseRegistry(catalog, config, { ...opts.warehouses, clock, events });
       await warehouses.sweepCaches();
       await warehouses.sweepSpill();
+      await warehouses.start();
       const running = new RunningStatements();
       return new FirnEngine({ catalog: recordingCatalog(catalog, running), store, config, warehouses, running, history: new StatementHistory(), writers: new TableWriters(), hooks: opts.hooks }, homeLock, opts.compactorHooks);
     } catch (err) {
@@ -160,7 +173,8 @@ export class FirnEngine implements StatementRunner {
       throw err;
     });
     await yieldAfter(parsing);
-    const deadline = Deadline.of(request.timeout, request.signal ?? null);
+    // The smaller of the request's timeout and its warehouse's STATEMENT_TIMEOUT_IN_SECONDS.
+    const deadline = Deadline.of(this.env.warehouses.statementTimeout(context.warehouse, request.timeout), request.signal ?? null);
     let streaming = false;
     try {
       if (statements.length === 0) throw new SqlSyntaxError('empty SQL statement');
@@ -224,12 +238,33 @@ export class FirnEngine implements StatementRunner {
       const result = await this.env.running.within(reads, () => this.runOne(st, session, params, queryId, started, deadline, closeWhenRead));
       if (result.stream) {
         streaming = true;
-        return { ...result, stream: endWhenRead(result.stream, reads) };
+        return { ...result, stream: endWhenRead(result.stream, () => this.endStatement(queryId, reads, result.stats)) };
       }
+      this.fillCluster(queryId, result.stats);
       return result;
     } finally {
-      if (!streaming) reads.end();
+      if (!streaming) this.endStatement(queryId, reads, null);
     }
+  }
+
+  /** The statement is over: its table versions and its warehouse cluster are released (stats: a stream's, completed first). */
+  private endStatement(queryId: string, reads: StatementReads, stats: QueryStats | null): void {
+    if (stats) this.fillCluster(queryId, stats);
+    reads.end();
+    this.env.warehouses.release(queryId);
+  }
+
+  /**
+   * The statement's time in its warehouse's queue, and the cluster and size it ran on when it
+   * used the warehouse (stats.warehouse set: an answer from the catalog alone leaves them null).
+   */
+  private fillCluster(queryId: string, stats: QueryStats): void {
+    const lease = this.env.warehouses.leased(queryId);
+    if (!lease) return;
+    stats.queuedMs = lease.queuedMs;
+    if (stats.warehouse === null) return;
+    stats.cluster = lease.cluster;
+    stats.warehouseSize = lease.size;
   }
 
   private async runOne(st: Statement, session: SessionContext, params: SessionParameters, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null): Promise<StatementResult> {
@@ -284,6 +319,12 @@ export class FirnEngine implements StatementRunner {
         stats.partitionsRemoved = r.partitionsRemoved;
         break;
       }
+      case 'create_warehouse':
+      case 'alter_warehouse':
+      case 'drop_warehouse':
+      case 'describe_warehouse':
+        answer = await runWarehouseStatement(this.env, st, session);
+        break;
       case 'copy_into':
         answer = await runCopy(this.env, st, session, queryId, deadline);
         stats.warehouse = session.warehouse;
@@ -389,12 +430,12 @@ async function* streamRows(r: QueryAnswer, finish: (stats: QueryRunStats) => Pro
   }
 }
 
-/** `stream`, ending the statement's registration once read to its end, abandoned or failed. */
-async function* endWhenRead(stream: AsyncIterable<Batch>, reads: StatementReads): AsyncGenerator<Batch> {
+/** `stream`, ending the statement (its registration, its cluster) once read to its end, abandoned or failed. */
+async function* endWhenRead(stream: AsyncIterable<Batch>, end: () => void): AsyncGenerator<Batch> {
   try {
     yield* stream;
   } finally {
-    reads.end();
+    end();
   }
 }
 

@@ -66,7 +66,8 @@ export async function runCopy(
   deadline: Deadline | null = null,
 ): Promise<Answer> {
   const table = lookupTable({ catalog: env.catalog, session }, st.table);
-  const pool = env.warehouses.get(session.warehouse);
+  // The statement's cluster, held until it ends (the engine releases it).
+  const { pool } = await env.warehouses.leaseFor(queryId, session.warehouse, deadline);
   const { storeUrl, pattern } = splitSourceUrl(st.source);
   const listed = await listMatching(openObjectStore(storeUrl), pattern);
   if (listed.length === 0) throw new StorageError('FILE_NOT_FOUND', `No files found at '${clipValue(st.source)}'.`);

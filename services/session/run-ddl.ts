@@ -1,5 +1,6 @@
 /**
- * Statements that only touch metadata: CREATE/DROP DATABASE, SCHEMA, TABLE and WAREHOUSE,
+ * Statements that only touch metadata: CREATE/DROP DATABASE, SCHEMA and TABLE (warehouses:
+ * run-warehouse.ts),
  * CREATE ... CLONE (zero-copy: catalog rows only, nothing written to the object store),
  * UNDROP, ALTER (run-alter.ts), USE, SHOW (TABLES HISTORY, and Firn's SHOW VERSIONS IN TABLE)
  * and DESCRIBE. Each answers like Snowflake: a one-row `status` for DDL, a table of objects for
@@ -9,7 +10,6 @@ import { CompilationError } from '../../storage/errors/firn-error.js';
 import { Types, typeToSql } from '../../storage/types/data-type.js';
 import type { Scalar } from '../../storage/types/scalar.js';
 import type { Column } from '../../storage/types/schema.js';
-import { normalizeWarehouseSize } from '../../warehouse/pool/warehouse-sizes.js';
 import type { ObjectName, Statement } from '../sql/ast.js';
 import { lookupTable, resolveTableName } from '../plan/bind-query.js';
 import type { BindContext } from '../plan/bind-context.js';
@@ -22,6 +22,7 @@ import type { EngineEnv } from './engine-env.js';
 import type { SessionContext } from './statement-result.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
 import { runAlter } from './run-alter.js';
+import { showWarehouses } from './run-warehouse.js';
 import { status, type Answer } from './answer.js';
 import { formatDate, formatDecimal, formatTimestampNanos } from '../../storage/types/value-text.js';
 import type { ColumnInfo } from '../catalog/catalog.js';
@@ -97,19 +98,6 @@ export function runDdl(env: EngineEnv, st: Statement, session: SessionContext, q
       cat.dropTable(n.database, n.schema, n.table, { ifExists: st.ifExists });
       return status(`${n.table} successfully dropped.`);
     }
-    case 'create_warehouse': {
-      const size = normalizeWarehouseSize(st.size ?? 'XSMALL');
-      if (!size) throw new CompilationError('TYPE_MISMATCH', `invalid value '${clipValue(String(st.size))}' for property 'WAREHOUSE_SIZE'`);
-      const existed = cat.getWarehouse(st.name) !== null;
-      cat.createWarehouse(st.name, size, { ifNotExists: st.ifNotExists, orReplace: st.orReplace });
-      const context = { ...session, warehouse: st.name };
-      if (existed && st.ifNotExists) return { ...status(`${st.name} already exists, statement succeeded.`), context };
-      return { ...status(`Warehouse ${st.name} successfully created.`), context };
-    }
-    case 'drop_warehouse':
-      cat.dropWarehouse(st.name, { ifExists: st.ifExists });
-      void env.warehouses.stop(st.name);
-      return { ...status(`${st.name} successfully dropped.`), context: session.warehouse === st.name ? { ...session, warehouse: null } : session };
     case 'alter_table':
     case 'alter_container':
       return runAlter(env, st, session, queryId);
@@ -286,10 +274,7 @@ function show(env: EngineEnv, st: Extract<Statement, { kind: 'show' }>, session:
       return table(columns, cat.listTables(database, schema).filter((t) => like(t.name)).map(row));
     }
     case 'WAREHOUSES':
-      return table(
-        [['name', 'v'], ['state', 'v'], ['size', 'v'], ['is_current', 'v'], ['created_on', 't']],
-        cat.listWarehouses().filter((w) => like(w.name)).map((w) => [w.name, w.state, w.size, w.name === session.warehouse ? 'Y' : 'N', nanos(w.createdAt)]),
-      );
+      return showWarehouses(env, like, session);
   }
 }
 

@@ -96,8 +96,9 @@ async function attemptDml(
     let outcome: { written: WrittenPartition[]; removed: number[]; dml: DmlCounts };
     try {
       logical = await runInitPlans(env, planned, ctx, stats);
-      const physical = planDml(logical, dmlTarget(env, bound, logical, `${writes.keyPrefix}r${attempt}-`), physicalOptions(env, ctx().pool.workers));
-      const run = await runStagePlan(physical, { ...ctx(), reservations: () => writes.reservationPort() }).done;
+      const c = await ctx();
+      const physical = planDml(logical, dmlTarget(env, bound, logical, `${writes.keyPrefix}r${attempt}-`), physicalOptions(env, c.pool.workers));
+      const run = await runStagePlan(physical, { ...c, reservations: () => writes.reservationPort() }).done;
       writes.closePorts();
       addRunStats(stats, run.stats, physical);
       outcome = run;

@@ -32,7 +32,7 @@ import { statementSpillDir } from '../coordinate/statement-spill-dir.js';
 import { countPartitionedJoins } from '../coordinate/count-partitioned-joins.js';
 import { rowsToBatch } from '../result/rows-to-batch.js';
 import { explainPhysical } from '../physical/explain-physical.js';
-import { normalizeWarehouseSize, WAREHOUSE_SIZES } from '../../warehouse/pool/warehouse-sizes.js';
+import { normalizeWarehouseSize } from '../../warehouse/pool/warehouse-sizes.js';
 import type { EngineEnv } from './engine-env.js';
 import { yieldAfter } from './yield-after.js';
 import type { SessionContext } from './statement-result.js';
@@ -96,9 +96,13 @@ export function physicalOptions(env: EngineEnv, workers: number): PhysicalOption
   return { workers, broadcastRows: env.config.broadcastRows, rangeJoinRows: env.config.rangeJoinRows, forceRepartition: env.config.forceRepartition };
 }
 
-/** The coordinator's context for one statement on the session's warehouse. */
-export function coordinateContext(env: EngineEnv, session: SessionContext, queryId: string, deadline: Deadline | null): CoordinateContext {
-  const pool = env.warehouses.get(session.warehouse);
+/**
+ * The coordinator's context for one statement on the session's warehouse: the statement's
+ * cluster, admitted once (it may queue) and held until the statement ends (the engine releases
+ * it: services/scheduler/warehouse-registry.ts), so every run of the statement uses one pool.
+ */
+export async function coordinateContext(env: EngineEnv, session: SessionContext, queryId: string, deadline: Deadline | null): Promise<CoordinateContext> {
+  const { pool } = await env.warehouses.leaseFor(queryId, session.warehouse, deadline);
   return {
     pool,
     queryId,
@@ -127,12 +131,13 @@ export function addRunStats(into: QueryRunStats, run: RunStats, plan: StagePlan)
  * Runs the init plans one after the other (each value read from its streamed result) and
  * answers the main plan with their values substituted, refolded and pruned.
  */
-export async function runInitPlans(env: EngineEnv, planned: Pick<Planned, 'plan' | 'initPlans'>, ctx: () => CoordinateContext, stats: QueryRunStats): Promise<LogicalPlan> {
+export async function runInitPlans(env: EngineEnv, planned: Pick<Planned, 'plan' | 'initPlans'>, ctx: () => Promise<CoordinateContext>, stats: QueryRunStats): Promise<LogicalPlan> {
   const values: Scalar[] = [];
   for (const init of planned.initPlans) {
     const logical = ready(env, init, values);
-    const plan = planPhysical(logical, physicalOptions(env, ctx().pool.workers));
-    const run = runStagePlan(plan, ctx());
+    const c = await ctx();
+    const plan = planPhysical(logical, physicalOptions(env, c.pool.workers));
+    const run = runStagePlan(plan, c);
     const type = planColumns(logical)[0].type;
     let value: Scalar = null;
     let rows = 0;
@@ -168,8 +173,9 @@ export async function runPlanned(
   const stats = emptyQueryStats();
   const ctx = () => coordinateContext(env, session, queryId, deadline);
   const logical = await runInitPlans(env, planned, ctx, stats);
-  const plan = planPhysical(logical, physicalOptions(env, ctx().pool.workers));
-  const run: StagePlanRun = runStagePlan(plan, ctx());
+  const c = await ctx();
+  const plan = planPhysical(logical, physicalOptions(env, c.pool.workers));
+  const run: StagePlanRun = runStagePlan(plan, c);
   const done = run.done.then((outcome) => {
     addRunStats(stats, outcome.stats, plan);
     return stats;
@@ -211,8 +217,8 @@ export function explainPlanned(
   return { columns: PLAN_COLUMNS, batch: rowsToBatch(PLAN_COLUMNS, lines.map((l) => [l])), partitionsTotal: total, partitionsScanned: scanned };
 }
 
-/** Workers of the session's warehouse by its catalog size, without starting it (1 without a warehouse). */
+/** Workers of a cluster of the session's warehouse by its catalog size (capped), without starting it (1 without a warehouse). */
 function warehouseWorkers(env: EngineEnv, session: SessionContext): number {
   const info = session.warehouse ? env.catalog.getWarehouse(session.warehouse) : null;
-  return info ? WAREHOUSE_SIZES[normalizeWarehouseSize(info.size) ?? 'XSMALL'] : 1;
+  return info ? env.warehouses.workersFor(normalizeWarehouseSize(info.size) ?? 'XSMALL') : 1;
 }

@@ -65,12 +65,13 @@ async function writeRows(
     const ctx = () => coordinateContext(env, session, writes.queryId, deadline);
     const planned = { plan: optimize(plan).plan, initPlans: initPlans.map((p) => optimize(p).plan) };
     const logical = await runInitPlans(env, planned, ctx, stats);
+    const c = await ctx();
     const physical = planWrite(
       logical,
       { columns: target.columns, clusterBy: target.clusterBy, partitionRows: env.config.partitionRows, keyPrefix: `${writes.keyPrefix}w` },
-      physicalOptions(env, ctx().pool.workers),
+      physicalOptions(env, c.pool.workers),
     );
-    const outcome = await runStagePlan(physical, { ...ctx(), reservations: () => writes.reservationPort() }).done;
+    const outcome = await runStagePlan(physical, { ...c, reservations: () => writes.reservationPort() }).done;
     writes.closePorts();
     addRunStats(stats, outcome.stats, physical);
     return outcome.written;

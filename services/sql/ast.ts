@@ -250,8 +250,25 @@ export type Statement =
       name: string;
       ifNotExists: boolean;
       orReplace: boolean;
-      size: string | null;
+      /** Properties as written, in order (validated in services/scheduler/warehouse-properties.ts). */
+      settings: WarehouseSetting[];
+      initiallySuspended: boolean;
     }
+  | { kind: 'alter_warehouse'; name: string | null; ifExists: boolean; action: AlterWarehouseAction }
+  | { kind: 'describe_warehouse'; name: string }
   | { kind: 'drop_warehouse'; name: string; ifExists: boolean }
   /** ALTER SESSION SET p = v [, ...] | UNSET p [, ...]: values as optionValue reads them (upper-cased). */
   | { kind: 'alter_session'; set: { name: string; value: string }[]; unset: string[] };
+
+/** A warehouse property's literal: a number, a 'string', a bare word (TRUE, XSMALL) or NULL. */
+export type WarehouseValue = { kind: 'number' | 'string' | 'word' | 'null'; text: string };
+export type WarehouseSetting = { name: string; value: WarehouseValue };
+
+/** ALTER WAREHOUSE [IF EXISTS] [name] <action>; a null name is the session's warehouse. */
+export type AlterWarehouseAction =
+  | { kind: 'set'; settings: WarehouseSetting[]; waitForCompletion: boolean }
+  | { kind: 'unset'; names: string[] }
+  | { kind: 'suspend' }
+  | { kind: 'resume'; ifSuspended: boolean }
+  | { kind: 'abort_all_queries' }
+  | { kind: 'rename'; to: string };

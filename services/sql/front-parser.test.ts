@@ -33,13 +33,37 @@ describe('statements', () => {
     ['SHOW WAREHOUSES', { kind: 'show', objectType: 'WAREHOUSES', in: null, like: null, history: false }],
     ['DESCRIBE TABLE d.s.t', { kind: 'describe_table', name: { parts: ['D', 'S', 'T'] } }],
     ['DESC TABLE "t"', { kind: 'describe_table', name: { parts: ['t'] } }],
-    ['CREATE WAREHOUSE w', { kind: 'create_warehouse', name: 'W', ifNotExists: false, orReplace: false, size: null }],
-    ["CREATE OR REPLACE WAREHOUSE w WITH WAREHOUSE_SIZE = 'X-SMALL'", { kind: 'create_warehouse', name: 'W', ifNotExists: false, orReplace: true, size: 'X-SMALL' }],
+    ['CREATE WAREHOUSE w', { kind: 'create_warehouse', name: 'W', ifNotExists: false, orReplace: false, settings: [], initiallySuspended: false }],
+    [
+      "CREATE OR REPLACE WAREHOUSE w WITH WAREHOUSE_SIZE = 'X-SMALL'",
+      { kind: 'create_warehouse', name: 'W', ifNotExists: false, orReplace: true, settings: [{ name: 'WAREHOUSE_SIZE', value: { kind: 'string', text: 'X-SMALL' } }], initiallySuspended: false },
+    ],
     [
       'CREATE WAREHOUSE IF NOT EXISTS "Wh" warehouse_size = small',
-      { kind: 'create_warehouse', name: 'Wh', ifNotExists: true, orReplace: false, size: 'SMALL' },
+      { kind: 'create_warehouse', name: 'Wh', ifNotExists: true, orReplace: false, settings: [{ name: 'WAREHOUSE_SIZE', value: { kind: 'word', text: 'SMALL' } }], initiallySuspended: false },
     ],
-    ["CREATE WAREHOUSE w WAREHOUSE_SIZE = 'xsmall'", { kind: 'create_warehouse', name: 'W', ifNotExists: false, orReplace: false, size: 'XSMALL' }],
+    [
+      "CREATE WAREHOUSE w WITH WAREHOUSE_SIZE = XSMALL, AUTO_SUSPEND = 60 AUTO_RESUME = FALSE INITIALLY_SUSPENDED = TRUE COMMENT = 'etl' STATEMENT_TIMEOUT_IN_SECONDS = NULL",
+      {
+        kind: 'create_warehouse',
+        name: 'W',
+        ifNotExists: false,
+        orReplace: false,
+        settings: [{ name: 'WAREHOUSE_SIZE', value: { kind: 'word', text: 'XSMALL' } }, { name: 'AUTO_SUSPEND', value: { kind: 'number', text: '60' } }, { name: 'AUTO_RESUME', value: { kind: 'word', text: 'FALSE' } }, { name: 'COMMENT', value: { kind: 'string', text: 'etl' } }, { name: 'STATEMENT_TIMEOUT_IN_SECONDS', value: { kind: 'null', text: 'NULL' } }],
+        initiallySuspended: true,
+      },
+    ],
+    ['ALTER WAREHOUSE w SUSPEND', { kind: 'alter_warehouse', name: 'W', ifExists: false, action: { kind: 'suspend' } }],
+    ['ALTER WAREHOUSE SUSPEND', { kind: 'alter_warehouse', name: null, ifExists: false, action: { kind: 'suspend' } }],
+    ['ALTER WAREHOUSE IF EXISTS w RESUME IF SUSPENDED', { kind: 'alter_warehouse', name: 'W', ifExists: true, action: { kind: 'resume', ifSuspended: true } }],
+    ['ALTER WAREHOUSE w ABORT ALL QUERIES', { kind: 'alter_warehouse', name: 'W', ifExists: false, action: { kind: 'abort_all_queries' } }],
+    ['ALTER WAREHOUSE w RENAME TO v', { kind: 'alter_warehouse', name: 'W', ifExists: false, action: { kind: 'rename', to: 'V' } }],
+    [
+      'ALTER WAREHOUSE w SET WAREHOUSE_SIZE = SMALL WAIT_FOR_COMPLETION = TRUE',
+      { kind: 'alter_warehouse', name: 'W', ifExists: false, action: { kind: 'set', settings: [{ name: 'WAREHOUSE_SIZE', value: { kind: 'word', text: 'SMALL' } }], waitForCompletion: true } },
+    ],
+    ['ALTER WAREHOUSE w UNSET COMMENT, AUTO_SUSPEND', { kind: 'alter_warehouse', name: 'W', ifExists: false, action: { kind: 'unset', names: ['COMMENT', 'AUTO_SUSPEND'] } }],
+    ['DESCRIBE WAREHOUSE w', { kind: 'describe_warehouse', name: 'W' }],
     ['DROP WAREHOUSE w', { kind: 'drop_warehouse', name: 'W', ifExists: false }],
     ['DROP WAREHOUSE IF EXISTS w', { kind: 'drop_warehouse', name: 'W', ifExists: true }],
   ])('%s', (sql, expected) => {
@@ -166,18 +190,11 @@ describe('statements', () => {
 
 describe('valid SQL Firn cannot express is NotSupportedError', () => {
   it.each([
-    ['ALTER WAREHOUSE w SUSPEND', /^ALTER WAREHOUSE is not supported$/],
-    ['CREATE WAREHOUSE w WAREHOUSE_SIZE = SMALL AUTO_SUSPEND = 60', /^Warehouse property AUTO_SUSPEND is not supported$/],
-    ['CREATE WAREHOUSE w WITH auto_resume = TRUE', /^Warehouse property AUTO_RESUME is not supported$/],
-    ["CREATE WAREHOUSE w WAREHOUSE_SIZE = XSMALL, COMMENT = 'x'", /^Warehouse property COMMENT is not supported$/],
-    ['CREATE WAREHOUSE w INITIALLY_SUSPENDED = TRUE', /INITIALLY_SUSPENDED/],
-    ['CREATE WAREHOUSE w MIN_CLUSTER_COUNT = 1 MAX_CLUSTER_COUNT = 2', /MIN_CLUSTER_COUNT/],
-    ['CREATE WAREHOUSE w SCALING_POLICY = ECONOMY', /SCALING_POLICY/],
+    ['ALTER WAREHOUSE w SET RESOURCE_MONITOR = m', /^Warehouse property RESOURCE_MONITOR is not supported$/],
+    ['ALTER WAREHOUSE w SUSPEND_IMMEDIATE', /^ALTER WAREHOUSE \.\.\. SUSPEND_IMMEDIATE is not supported$/],
     ["CREATE WAREHOUSE w WAREHOUSE_TYPE = 'SNOWPARK-OPTIMIZED'", /WAREHOUSE_TYPE/],
     ['CREATE WAREHOUSE w RESOURCE_MONITOR = m', /RESOURCE_MONITOR/],
     ['CREATE WAREHOUSE w ENABLE_QUERY_ACCELERATION = TRUE', /ENABLE_QUERY_ACCELERATION/],
-    ['CREATE WAREHOUSE w STATEMENT_TIMEOUT_IN_SECONDS = 60', /STATEMENT_TIMEOUT_IN_SECONDS/],
-    ['CREATE WAREHOUSE w MAX_CONCURRENCY_LEVEL = 8', /MAX_CONCURRENCY_LEVEL/],
     ["CREATE WAREHOUSE w WITH TAG (cost_center = 'x')", /WITH TAG/],
     ['CREATE VIEW v AS SELECT 1', /CREATE VIEW/],
     ['CREATE TRANSIENT TABLE t (a INT)', /CREATE TRANSIENT/],
@@ -235,6 +252,8 @@ describe('valid SQL Firn cannot express is NotSupportedError', () => {
     for (const [sql, prop] of [
       ['CREATE WAREHOUSE w WAREHOUS_SIZE = LARGE', 'WAREHOUS_SIZE'],
       ['CREATE WAREHOUSE w WAREHOUSE_SIZE = LARGE, colour = blue', 'COLOUR'],
+      ['ALTER WAREHOUSE w SET WAIT_FOR_COMPLETIONS = TRUE', 'WAIT_FOR_COMPLETIONS'],
+      ['ALTER WAREHOUSE w UNSET INITIALLY_SUSPENDED', 'INITIALLY_SUSPENDED'],
     ]) {
       let error: unknown;
       try {

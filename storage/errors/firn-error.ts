@@ -62,6 +62,15 @@ export const ErrorCodes = {
   INVALID_CLUSTER_KEYS: { code: '000005', sqlState: 'XX000' },
   /** FIRN_HOME is already open in another Firn process (SQLSTATE 55006, object in use). */
   HOME_IN_USE: { code: '390502', sqlState: '55006' },
+  /**
+   * Snowflake's 000606 (57P03): no warehouse in the session, or the session's warehouse is
+   * suspended and AUTO_RESUME is FALSE.
+   */
+  NO_ACTIVE_WAREHOUSE: { code: '000606', sqlState: '57P03' },
+  /** SUSPEND of a suspended warehouse, RESUME of a started one ("Invalid state. Warehouse 'W' cannot be ..."). */
+  WAREHOUSE_INVALID_STATE: { code: '390503', sqlState: '55000' },
+  /** A statement waited in its warehouse's queue past STATEMENT_QUEUED_TIMEOUT_IN_SECONDS (canceled, as a timeout is). */
+  STATEMENT_QUEUED_TIMEOUT: { code: '000630', sqlState: '57014' },
   INTERNAL: { code: '000603', sqlState: 'XX000' },
 } as const;
 export type ErrorCodeName = keyof typeof ErrorCodes;

@@ -63,16 +63,22 @@ describe('firn CLI', () => {
     expect(r.stderr).toContain('MISSING_TABLE');
   });
 
-  it('manages warehouses through the server: create and list work, ALTER-based commands fail with its error', () => {
-    const created = firn(['warehouse', 'create', 'cli_wh', '--size', 'small']);
-    expect(created.status, created.stderr).toBe(0);
-    const list = firn(['warehouse', 'list', '--format', 'csv']);
-    expect(list.stdout.split('\r\n').filter((l) => l.startsWith('CLI_WH,'))[0]?.split(',').slice(0, 3)).toEqual(['CLI_WH', 'STARTED', 'SMALL']);
-    for (const action of [['resize', 'cli_wh', 'large'], ['suspend', 'cli_wh'], ['resume', 'cli_wh']]) {
-      const r = firn(['warehouse', ...action]);
-      expect(r.status, action.join(' ')).toBe(1);
-      expect(r.stderr).toBe('Error 390201 (0A000): ALTER WAREHOUSE is not supported\n');
-    }
+  it('manages warehouses through the server end to end, printing each one\'s resulting state', () => {
+    const state = (args: string[]) => {
+      const r = firn([...args, '--format', 'csv']);
+      expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+      const [header, ...rows] = r.stdout.trim().split('\r\n');
+      expect(header).toBe('name,state,size,started_clusters,running,queued,auto_suspend,auto_resume,workers_per_cluster');
+      return rows.map((l) => l.split(',').slice(0, 4).join(' '));
+    };
+    expect(state(['warehouse', 'create', 'cli_wh', '--size', 'small'])).toEqual(['CLI_WH STARTED SMALL 1']);
+    expect(state(['warehouse', 'list']).filter((l) => l.startsWith('CLI_WH '))).toEqual(['CLI_WH STARTED SMALL 1']);
+    expect(state(['warehouse', 'resize', 'cli_wh', 'medium'])).toEqual(['CLI_WH STARTED MEDIUM 1']);
+    expect(state(['warehouse', 'suspend', 'cli_wh'])).toEqual(['CLI_WH SUSPENDED MEDIUM 0']);
+    expect(state(['warehouse', 'resume', 'cli_wh'])).toEqual(['CLI_WH STARTED MEDIUM 1']);
+    const again = firn(['warehouse', 'resume', 'cli_wh']);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toBe("Error 390503 (55000): Invalid state. Warehouse 'CLI_WH' cannot be resumed.\n");
   });
 
   it('says clearly when no server is running', () => {

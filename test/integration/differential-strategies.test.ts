@@ -120,7 +120,8 @@ describe('differential: every warehouse size and forced strategy answers alike',
     describe(config.name, () => {
       let home: string;
       let server: FirnProcess;
-      const env = { ...config.env, FIRN_PARTITION_ROWS: '4' };
+      // MEDIUM's 4 nodes run as 4 workers whatever the machine's cores.
+      const env = { ...config.env, FIRN_PARTITION_ROWS: '4', FIRN_MAX_WORKERS_PER_CLUSTER: '4' };
 
       beforeAll(async () => {
         home = path.join(dir, `home-${CONFIGS.indexOf(config)}`);

@@ -132,20 +132,24 @@ describe('query history and metering', () => {
     await exited;
     const killedAt = Date.now();
     const catalogFile = path.join(home(), 'catalog.sqlite');
-    const openSegments = () => {
+    const segment = (id?: number) => {
       const db = new Sqlite(catalogFile, { readonly: true });
       try {
-        return db.prepare("SELECT started_at, ended_at, last_seen_at FROM cluster_segments WHERE warehouse_name = 'QH_WH' ORDER BY id DESC LIMIT 1").get() as { started_at: number; ended_at: number | null; last_seen_at: number };
+        const sql = "SELECT id, started_at, ended_at, last_seen_at FROM cluster_segments WHERE warehouse_name = 'QH_WH'";
+        const row = id === undefined ? db.prepare(`${sql} ORDER BY id DESC LIMIT 1`).get() : db.prepare(`${sql} AND id = ?`).get(id);
+        return row as { id: number; started_at: number; ended_at: number | null; last_seen_at: number };
       } finally {
         db.close();
       }
     };
-    expect(openSegments().ended_at).toBeNull();
+    const open = segment();
+    expect(open.ended_at).toBeNull();
+    // The restarted server starts QH_WH again (it was STARTED): a new segment; the killed one is closed.
     server = await startFirnProcess({ home: home() });
     const db = new Sqlite(catalogFile, { readonly: true });
     const end = (db.prepare('SELECT end_time FROM query_history WHERE query_id = ?').get(q.statementHandle) as { end_time: number }).end_time;
     db.close();
-    const seg = openSegments();
+    const seg = segment(open.id);
     // The later of the statement's end and the last heartbeat; never past the kill.
     expect(seg.ended_at).toBe(Math.max(end, seg.last_seen_at));
     expect(seg.ended_at).toBeLessThanOrEqual(killedAt);

@@ -24,7 +24,7 @@ describe('range-assigned aggregation', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'firn-range-agg-'));
-    server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_PARTITION_ROWS: '4' } });
+    server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_PARTITION_ROWS: '4', FIRN_MAX_WORKERS_PER_CLUSTER: '4' } });
     await postStatement(server.url, 'CREATE TABLE t (k INTEGER, v INTEGER, r INTEGER)');
     const values = Array.from({ length: ROWS }, (_, i) => row(i)).map((x) => `(${x.k}, ${x.v}, ${x.r})`);
     await postStatement(server.url, `INSERT INTO t VALUES ${values.join(', ')}`);

@@ -32,7 +32,7 @@ describe('SHOW and the objects it lists', () => {
     expect(await names('SHOW DATABASES')).toEqual(['FIRN']);
     expect(await names('SHOW SCHEMAS')).toEqual(['PUBLIC']);
     const wh = await postStatement(server.url, 'SHOW WAREHOUSES');
-    expect(wh.data.map((r) => [r[0], r[2]])).toEqual([['COMPUTE_WH', 'XSMALL']]);
+    expect(wh.data.map((r) => [r[0], r[3]])).toEqual([['COMPUTE_WH', 'XSMALL']]);
   });
 
   it('lists what CREATE makes and forgets what DROP removes', async () => {

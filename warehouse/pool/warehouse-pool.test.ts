@@ -42,6 +42,24 @@ describe('WarehousePool', () => {
     expect(normalizeWarehouseSize("Medium")).toBe('MEDIUM');
     expect(normalizeWarehouseSize('2X-LARGE')).toBe('XXLARGE');
     expect(normalizeWarehouseSize('HUGE')).toBeNull();
+    expect([WAREHOUSE_SIZES.X4LARGE, WAREHOUSE_SIZES.X5LARGE, WAREHOUSE_SIZES.X6LARGE]).toEqual([128, 256, 512]);
+    expect(['4X-LARGE', 'X5LARGE', '5XLARGE', '6X-Large'].map(normalizeWarehouseSize)).toEqual(['X4LARGE', 'X5LARGE', 'X5LARGE', 'X6LARGE']);
+  });
+
+  it('runs the workers it is given instead of the size\'s node count, ready once each thread answers', async () => {
+    const pool = new WarehousePool('CAPPED_WH', 'X6LARGE', {
+      storageUrl: pathToFileURL(path.join(dir, 'data')).href,
+      home: dir,
+      cacheDir: path.join(dir, 'cache-capped'),
+      memoryCacheBytes: 1 << 24,
+      diskCacheBytes: 1 << 24,
+      workerHeapBytes: 1 << 28,
+      workers: 2,
+    });
+    pools.push(pool);
+    expect(pool.workers).toBe(2);
+    expect(pool.workerHeapMb).toBe(128);
+    await pool.ready();
   });
 
   it('runs one worker thread per slot, each answering a stage task', async () => {

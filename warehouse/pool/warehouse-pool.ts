@@ -57,6 +57,8 @@ export type WarehousePoolOptions = {
   cacheBudget?: CacheBudget;
   /** V8 heap (old generation) for the whole warehouse, split evenly across slots, each at least MIN_WORKER_HEAP_MB. */
   workerHeapBytes: number;
+  /** Worker threads; default the size's node count (services caps it: FIRN_MAX_WORKERS_PER_CLUSTER). */
+  workers?: number;
 };
 
 /** The smallest heap a worker gets, whatever the budget and warehouse size. */
@@ -64,6 +66,7 @@ export const MIN_WORKER_HEAP_MB = 64;
 
 export class WarehousePool {
   private readonly slots: WorkerSlot[];
+  private closing = false;
   /** This pool's place in the process cache budget (null without one). */
   readonly cacheShare: CacheShare | null;
   /** Each worker's old-generation limit, MiB. */
@@ -74,7 +77,7 @@ export class WarehousePool {
     readonly size: WarehouseSize,
     private readonly options: WarehousePoolOptions,
   ) {
-    const n = WAREHOUSE_SIZES[size];
+    const n = Math.max(1, options.workers ?? WAREHOUSE_SIZES[size]);
     configureWorkerHeaps();
     this.workerHeapMb = Math.max(MIN_WORKER_HEAP_MB, Math.floor(options.workerHeapBytes / n / 2 ** 20));
     const resourceLimits = { ...WORKER_LIMITS, maxOldGenerationSizeMb: this.workerHeapMb };
@@ -111,6 +114,14 @@ export class WarehousePool {
     return this.slots.length;
   }
 
+  /**
+   * Resolves once every worker thread has started and answered a task: an empty task, which
+   * the worker answers with nothing (it handles only the kinds it knows).
+   */
+  async ready(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.run({ kind: 'ready' }, [], null)));
+  }
+
   /** Where this warehouse's statements keep their spill directories: `${cacheDir}/spill`. */
   get spillRoot(): string {
     return firnHomePath(this.options.home, this.options.cacheDir, 'spill');
@@ -135,8 +146,14 @@ export class WarehousePool {
     );
   }
 
+  /** True from the start of `close()`. */
+  get closed(): boolean {
+    return this.closing;
+  }
+
   /** Ends every thread; the pool's memory share goes back to the other pools at once, its disk cache rests (cache-budget.ts). */
   async close(): Promise<void> {
+    this.closing = true;
     this.cacheShare?.rest();
     await Promise.all(this.slots.map((s) => s.destroy()));
   }

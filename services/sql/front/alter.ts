@@ -2,9 +2,10 @@
  * ALTER TABLE [IF EXISTS] t <action> for the schema changes Firn versions (ADD COLUMN with
  * DEFAULT and NOT NULL, DROP COLUMN, RENAME COLUMN, RENAME TO, SWAP WITH, CLUSTER BY) and
  * the retention property, and ALTER {DATABASE | SCHEMA} [IF EXISTS] x {SET | UNSET}
- * DATA_RETENTION_TIME_IN_DAYS, and ALTER SESSION (alter-session.ts). Each statement holds
- * one action. The DEFAULT expression is handed to the expression parser as written (it ends
- * at NOT NULL, NULL or another column option). Other ALTER forms, several columns in one ADD / DROP, IF [NOT] EXISTS on a column,
+ * DATA_RETENTION_TIME_IN_DAYS, ALTER SESSION (alter-session.ts) and ALTER WAREHOUSE
+ * (warehouse-ddl.ts). Each statement holds one action. The DEFAULT expression is handed to the
+ * expression parser as written (it ends at NOT NULL, NULL or another column option). Other
+ * ALTER forms, several columns in one ADD / DROP, IF [NOT] EXISTS on a column,
  * and other properties are NotSupportedError.
  */
 import { NotSupportedError } from '../../../storage/errors/firn-error.js';
@@ -14,10 +15,11 @@ import { alterSession } from './alter-session.js';
 import { COLUMN_OPTIONS, clusterKeys } from './object-ddl.js';
 import { upperWord, type TokenCursor } from './token-cursor.js';
 import { typeName } from './type-name.js';
+import { alterWarehouse } from './warehouse-ddl.js';
 
 const RETENTION = 'DATA_RETENTION_TIME_IN_DAYS';
 
-/** ALTER TABLE | DATABASE | SCHEMA | SESSION ...; any other ALTER is NotSupportedError. */
+/** ALTER TABLE | DATABASE | SCHEMA | SESSION | WAREHOUSE ...; any other ALTER is NotSupportedError. */
 export function parseAlter(c: TokenCursor): Statement {
   c.expectWord('ALTER');
   const w = c.word();
@@ -43,6 +45,8 @@ export function parseAlter(c: TokenCursor): Statement {
     }
     case 'SESSION':
       return alterSession(c);
+    case 'WAREHOUSE':
+      return alterWarehouse(c);
     default:
       throw new NotSupportedError(`ALTER ${w}`);
   }

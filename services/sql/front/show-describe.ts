@@ -1,6 +1,6 @@
 /**
  * SHOW DATABASES | SCHEMAS | TABLES [HISTORY] | WAREHOUSES [LIKE '...'] [IN ...], Firn's
- * SHOW VERSIONS IN TABLE t (the table's version log), and DESCRIBE TABLE; Snowflake's other
+ * SHOW VERSIONS IN TABLE t (the table's version log), and DESCRIBE TABLE | WAREHOUSE; Snowflake's other
  * SHOW and DESCRIBE forms are NotSupportedError.
  */
 import { NotSupportedError } from '../../../storage/errors/firn-error.js';
@@ -76,8 +76,13 @@ export function parseDescribe(c: TokenCursor): Statement {
     c.expectEnd();
     return { kind: 'describe_table', name };
   }
+  if (c.acceptWord('WAREHOUSE')) {
+    const name = c.objectName(1).parts[0];
+    c.expectEnd();
+    return { kind: 'describe_warehouse', name };
+  }
   const w = c.word();
-  if (w !== null && (UNSUPPORTED_OBJECTS.has(w) || ['SCHEMA', 'DATABASE', 'WAREHOUSE', 'RESULT', 'VIEW', 'QUERY'].includes(w))) {
+  if (w !== null && (UNSUPPORTED_OBJECTS.has(w) || ['SCHEMA', 'DATABASE', 'RESULT', 'VIEW', 'QUERY'].includes(w))) {
     throw new NotSupportedError(`DESCRIBE ${w}`);
   }
   throw c.fail();
