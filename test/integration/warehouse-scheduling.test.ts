@@ -6,7 +6,7 @@
  * STATEMENT_QUEUED_TIMEOUT_IN_SECONDS, STATEMENT_TIMEOUT_IN_SECONDS (the smaller of the
  * warehouse's and the request's) and ABORT ALL QUERIES cancel for real: a DML paused by the
  * test hooks right before its commit never commits. The warehouse's state is read with SHOW
- * WAREHOUSES, as a user would.
+ * WAREHOUSES, as a user would. The result cache is off: a repeated query must run to hold a cluster.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -72,7 +72,7 @@ describe('warehouse scheduling', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'firn-wh-sched-'));
-    engine = await FirnEngine.open(loadConfig({ FIRN_HOME: path.join(dir, 'home'), FIRN_MAX_WORKERS_PER_CLUSTER: '2', FIRN_COMPACT_INTERVAL_SECONDS: '0' }), { hooks });
+    engine = await FirnEngine.open(loadConfig({ FIRN_HOME: path.join(dir, 'home'), FIRN_MAX_WORKERS_PER_CLUSTER: '2', FIRN_COMPACT_INTERVAL_SECONDS: '0', FIRN_RESULT_CACHE_BYTES: '0' }), { hooks });
     await exec('CREATE TABLE t (id INTEGER, v VARCHAR)');
     await exec("INSERT INTO t VALUES (1, 'a'), (2, 'b'), (3, 'c')");
   }, 60_000);
