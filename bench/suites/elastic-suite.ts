@@ -3,7 +3,7 @@
  * by side with DuckDB on the same TPC-H lineitem Parquet files.
  *  - Resize: one warehouse resized live between XSMALL and SMALL (ALTER WAREHOUSE … SET
  *    WAREHOUSE_SIZE … WAIT_FOR_COMPLETION = TRUE), the scan-heavy q1 and q6 timed warm at each
- *    size (one untimed run after each resize), the sizes alternating; DuckDB 1 thread against 2, alternating too.
+ *    size (untimed runs after each resize), the sizes alternating; DuckDB 1 thread against 2, alternating too.
  *  - Resume: the warehouse suspended, then the same query auto-resumes it: time to its first
  *    result, against the warm time; DuckDB's reference is a new instance's first query.
  *  - Storage tiers: a second Firn server whose object store is S3 (s3rver) behind 20 ms of
@@ -40,6 +40,7 @@ const BURST_WAREHOUSE = 'BURST_WH';
 const S3_LATENCY_MS = 20;
 const BURST_SESSIONS = 200;
 const BURST_WINDOW_MS = 2_000;
+const WARMUPS_AFTER_RESIZE = 3;
 
 const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const fixed = (v: number | null, digits = 0) => (v === null ? '-' : v.toFixed(digits));
@@ -68,11 +69,12 @@ function percentile(values: readonly number[], p: number): number {
 async function resizeSection(firn: FirnSide, duck: DuckdbSide, queries: BenchQuery[], runs: number, log: (line: string) => void): Promise<{ section: ReportSection; reports: QueryReport[] }> {
   const rows: string[][] = [];
   const reports: QueryReport[] = [];
-  // A resize starts new worker threads with empty memory caches: one untimed run after it
-  // warms them (the disk cache survives), so each size is timed warm.
+  // A resize starts new worker threads: empty memory caches (the disk cache survives) and
+  // code not yet optimized by V8. WARMUPS_AFTER_RESIZE untimed runs warm them, so each size
+  // is timed warm.
   const atSize = (size: string, q: BenchQuery) => async () => {
     await firn.exec(`ALTER WAREHOUSE ${WAREHOUSE} SET WAREHOUSE_SIZE = ${size} WAIT_FOR_COMPLETION = TRUE`);
-    await firn.exec(q.sql, WAREHOUSE);
+    for (let i = 0; i < WARMUPS_AFTER_RESIZE; i++) await firn.exec(q.sql, WAREHOUSE);
     return firn.exec(q.sql, WAREHOUSE);
   };
   const atThreads = (threads: number, q: BenchQuery) => async () => {
