@@ -3,7 +3,8 @@
  * by side with DuckDB on the same TPC-H lineitem Parquet files.
  *  - Resize: one warehouse resized live between XSMALL and SMALL (ALTER WAREHOUSE … SET
  *    WAREHOUSE_SIZE … WAIT_FOR_COMPLETION = TRUE), the scan-heavy q1 and q6 timed warm at each
- *    size (untimed runs after each resize), the sizes alternating; DuckDB 1 thread against 2, alternating too.
+ *    size (untimed runs after each resize), the sizes alternating; DuckDB 1 thread against 2,
+ *    alternating too.
  *  - Resume: the warehouse suspended, then a one-row query (about resume to first task) and
  *    the same query auto-resume it: time to their first result, against the warm time;
  *    DuckDB's reference is a new instance's first query.
