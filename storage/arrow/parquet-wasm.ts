@@ -12,18 +12,33 @@
  * encodes reuse those pages instead of faulting fresh ones (the first decode of a 13 MB
  * Parquet file in a new thread grows the heap to ~137 MiB: ~650 ms against ~130 ms for the
  * second, on the dev VM where a fresh MiB costs ~3 ms). It answers the wasm memory's size.
+ * reserveParquetHeapOnFirstUse(bytes) defers that reservation to the thread's first
+ * parquetWasm() call, i.e. right before the first decode or encode, which would fault those
+ * pages in anyway: a warehouse worker's start (a resumed warehouse's first task) does not wait
+ * for it, and a worker whose tasks are all served from its column cache never pays it.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as wasm from 'parquet-wasm/esm';
 
 let instance: wasm.InitOutput | null = null;
+/** Bytes to reserve at the first parquetWasm() call (reserveParquetHeapOnFirstUse). */
+let reserveOnFirstUse = 0;
 
 export type ParquetWasm = typeof wasm;
 
 export function parquetWasm(): ParquetWasm {
   instanceExports();
+  if (reserveOnFirstUse > 0) {
+    const bytes = reserveOnFirstUse;
+    reserveOnFirstUse = 0;
+    reserveParquetHeap(bytes);
+  }
   return wasm;
+}
+
+export function reserveParquetHeapOnFirstUse(bytes: number): void {
+  reserveOnFirstUse = Math.max(0, bytes);
 }
 
 function instanceExports(): wasm.InitOutput {

@@ -21,7 +21,9 @@
  *
  * The thread lowers its own OS priority as it starts (thread-priority.ts), so the services
  * thread gets a core whenever it wakes up, however busy the warehouse is, and reserves
- * parquet-wasm heap (parquet-heap-reserve.ts), so its first task does not fault it in.
+ * parquet-wasm heap (parquet-heap-reserve.ts) at its first Parquet decode or encode, all at
+ * once rather than page by page as that decode grows the heap; the thread itself is ready
+ * without it (a resumed warehouse's first task does not wait for it).
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -43,7 +45,7 @@ import type { WorkerMessage } from '../pool/worker-slot.js';
 import type { StageTask } from '../fragment/stage-plan.js';
 import { runStageTask } from '../execute/stage/run-stage-task.js';
 import { lowerThisThread } from '../pool/thread-priority.js';
-import { reserveParquetHeap } from '../../storage/arrow/parquet-wasm.js';
+import { reserveParquetHeapOnFirstUse } from '../../storage/arrow/parquet-wasm.js';
 import { parquetHeapReserve } from './parquet-heap-reserve.js';
 import { idlePoolLimit } from './idle-pool-limit.js';
 import { setIdlePoolLimit } from '../execute/batch/array-pool.js';
@@ -51,7 +53,7 @@ import { setIdlePoolLimit } from '../execute/batch/array-pool.js';
 lowerThisThread();
 
 const config = workerData as WorkerConfig;
-reserveParquetHeap(parquetHeapReserve(config.memoryCacheBytes));
+reserveParquetHeapOnFirstUse(parquetHeapReserve(config.memoryCacheBytes));
 setIdlePoolLimit(idlePoolLimit(config.memoryCacheBytes));
 let store: ObjectStore | null = null;
 let cache: ColumnCache | null = null;
