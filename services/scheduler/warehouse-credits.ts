@@ -14,31 +14,20 @@
  */
 import { InternalError } from '../../storage/errors/firn-error.js';
 import { MINIMUM_BILLED_MS, type ClusterSegment } from '../catalog/usage-store.js';
+import { normalizeWarehouseSize, WAREHOUSE_SIZES } from '../../warehouse/pool/warehouse-sizes.js';
 
 export { MINIMUM_BILLED_MS };
 
-/** Credits per hour per running cluster, by size (Snowflake's standard warehouses). */
-export const CREDITS_PER_HOUR = {
-  XSMALL: 1,
-  SMALL: 2,
-  MEDIUM: 4,
-  LARGE: 8,
-  XLARGE: 16,
-  XXLARGE: 32,
-  XXXLARGE: 64,
-  X4LARGE: 128,
-  X5LARGE: 256,
-  X6LARGE: 512,
-} as const;
+/** Credits per hour per running cluster, by size: Snowflake's standard warehouses bill one credit per node (warehouse-sizes.ts). */
+export const CREDITS_PER_HOUR = WAREHOUSE_SIZES;
 
 export const MS_PER_HOUR = 3_600_000;
 
 /** The credits per hour of `size`, in any of Snowflake's spellings ('XSMALL', 'X-Small', '4X-LARGE', 'X4LARGE'). */
 export function creditsPerHour(size: string): number {
-  const k = size.toUpperCase().replace(/[-_\s]/g, '').replace(/^2XLARGE$/, 'XXLARGE').replace(/^3XLARGE$/, 'XXXLARGE').replace(/^([4-6])XLARGE$/, 'X$1LARGE');
-  const rate = (CREDITS_PER_HOUR as Record<string, number>)[k];
-  if (rate === undefined) throw new InternalError(`no credit rate for warehouse size '${size}'`);
-  return rate;
+  const k = normalizeWarehouseSize(size);
+  if (k === null) throw new InternalError(`no credit rate for warehouse size '${size}'`);
+  return CREDITS_PER_HOUR[k];
 }
 
 /** One billed stretch of one cluster at one rate. */
