@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteCatalog } from '../catalog/sqlite-catalog.js';
 import { loadConfig } from '../config.js';
 import { DEFAULT_CONTEXT, FirnEngine } from '../session/firn-engine.js';
+import { SYSTEM_IDENTITY } from '../access/identity.js';
 import { SMALL_TRIGGER, type CompactorHooks } from './compactor.js';
 import { scalarAt } from '../../storage/types/scalar-at.js';
 import type { Batch } from '../../storage/types/vector.js';
@@ -30,7 +31,7 @@ describe('compactor', () => {
   let dmlAtCommit: ((queryId: string) => Promise<void>) | undefined;
   const home = () => path.join(dir, 'home');
 
-  const run = (sql: string) => engine.execute({ sql, context: DEFAULT_CONTEXT, queryId: randomUUID() });
+  const run = (sql: string) => engine.execute({ sql, context: DEFAULT_CONTEXT, identity: SYSTEM_IDENTITY, queryId: randomUUID() });
   async function rows(sql: string): Promise<string[]> {
     const r = await run(sql);
     const out: string[] = [];
@@ -242,7 +243,7 @@ describe('compactor after commits', () => {
     const engine = await FirnEngine.open(loadConfig({ FIRN_HOME: home, FIRN_PARTITION_ROWS: String(PARTITION_ROWS), FIRN_COMPACT_INTERVAL_SECONDS: '3600' }));
     const catalog = new SqliteCatalog(path.join(home, 'catalog.sqlite'));
     try {
-      const run = (sql: string) => engine.execute({ sql, context: DEFAULT_CONTEXT, queryId: randomUUID() });
+      const run = (sql: string) => engine.execute({ sql, context: DEFAULT_CONTEXT, identity: SYSTEM_IDENTITY, queryId: randomUUID() });
       await run('CREATE TABLE tr (id INTEGER)');
       const n = SMALL_TRIGGER + 8;
       for (let i = 1; i <= n; i++) await run(`INSERT INTO tr VALUES (${i})`);

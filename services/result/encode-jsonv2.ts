@@ -124,7 +124,7 @@ export function answerFields(result: StatementResult, opts: EncodeOptions): Omit
     message: SUCCESS_MESSAGE,
     createdOn: opts.createdOn,
     stats: result.stats,
-    context: result.context,
+    context: publicContext(result.context),
   };
 }
 
@@ -397,4 +397,9 @@ function encodeStr(codes: Int32Array, dict: string[], nulls: Uint8Array | null, 
     }
   }
   return size;
+}
+
+/** The context an answer reports: the session's names and current role, never its user. */
+function publicContext(c: SessionContext): SessionContext {
+  return { database: c.database, schema: c.schema, warehouse: c.warehouse, ...(c.role !== undefined ? { role: c.role } : {}) };
 }

@@ -50,6 +50,7 @@ import {
   ResourceError,
   asFirnError,
 } from '../../storage/errors/firn-error.js';
+import { SYSTEM_IDENTITY } from '../access/identity.js';
 import type { SessionContext, StatementRunner } from '../session/statement-result.js';
 import { encodeJsonV2, statementStatusUrl, type JsonV2Failure } from '../result/encode-jsonv2.js';
 import { encodeJsonV2Stream } from '../result/encode-jsonv2-stream.js';
@@ -249,7 +250,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     let first = '';
     try {
       if (body.hasBindings) throw new NotSupportedError('bind variables ("bindings" in the request)');
-      const result = await opts.runner.execute({ sql: body.sql, context: body.context, queryId, timeout: body.timeout, signal: disconnected.signal, parameters: body.parameters });
+      const result = await opts.runner.execute({ sql: body.sql, context: body.context, identity: SYSTEM_IDENTITY, queryId, timeout: body.timeout, signal: disconnected.signal, parameters: body.parameters });
       handle = result.queryId;
       if (result.stream) {
         pieces = encodeJsonV2Stream(result, { requestId, createdOn });

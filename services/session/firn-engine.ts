@@ -162,6 +162,8 @@ export class FirnEngine implements StatementRunner {
       database: database ?? DEFAULT_CONTEXT.database,
       schema: schema ?? defaultSchema,
       warehouse: warehouse ?? DEFAULT_CONTEXT.warehouse,
+      user: request.identity.user,
+      role: request.context.role ?? request.identity.role,
     };
     // The request is the session (SQL API v2): ALTER SESSION lasts until its end.
     const params = requestParameters(request.parameters);

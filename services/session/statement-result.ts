@@ -13,6 +13,7 @@
 import type { Column } from '../../storage/types/schema.js';
 import type { Batch } from '../../storage/types/vector.js';
 import type { OperatorProfile } from '../../warehouse/fragment/stage-plan.js';
+import type { Identity } from '../access/identity.js';
 
 export type QueryStats = {
   partitionsTotal: number;
@@ -45,7 +46,12 @@ export type QueryStats = {
   fromResultCache: boolean;
 };
 
-export type SessionContext = { database: string | null; schema: string | null; warehouse: string | null };
+/**
+ * A statement's session state. `user` and `role` are set by the engine from the request's
+ * Identity (services/access/identity.ts); USE ROLE changes `role`. Absent only in contexts
+ * built by clients and unit tests before they reach the engine.
+ */
+export type SessionContext = { database: string | null; schema: string | null; warehouse: string | null; user?: string; role?: string };
 
 export type StatementResult = {
   queryId: string;
@@ -67,6 +73,8 @@ export type StatementResult = {
 export type StatementRequest = {
   sql: string;
   context: SessionContext;
+  /** The authenticated caller (services/access/identity.ts). */
+  identity: Identity;
   queryId: string;
   timeout?: number | null;
   signal?: AbortSignal | null;

@@ -17,6 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../services/config.js';
 import { DEFAULT_CONTEXT, FirnEngine } from '../../services/session/firn-engine.js';
+import { SYSTEM_IDENTITY } from '../../services/access/identity.js';
 import { FirnError } from '../../storage/errors/firn-error.js';
 import { CancelFlag } from '../../warehouse/cancel/cancel-flag.js';
 
@@ -37,7 +38,7 @@ describe('a canceled statement stops computing within 200 ms', () => {
 
   /** Runs `sql` to its end: an answer streamed batch by batch (when the engine streams) is read to its last batch. */
   async function run(sql: string, opts: { timeout?: number; signal?: AbortSignal } = {}): Promise<void> {
-    const result = await engine.execute({ sql, context: DEFAULT_CONTEXT, queryId: randomUUID(), timeout: opts.timeout ?? null, signal: opts.signal ?? null });
+    const result = await engine.execute({ sql, context: DEFAULT_CONTEXT, identity: SYSTEM_IDENTITY, queryId: randomUUID(), timeout: opts.timeout ?? null, signal: opts.signal ?? null });
     const stream = (result as { stream?: AsyncIterable<unknown> }).stream;
     if (stream) for await (const batch of stream) void batch;
   }

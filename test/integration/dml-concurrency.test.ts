@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../services/config.js';
 import type { DmlHooks } from '../../services/session/engine-env.js';
 import { DEFAULT_CONTEXT, FirnEngine } from '../../services/session/firn-engine.js';
+import { SYSTEM_IDENTITY } from '../../services/access/identity.js';
 import { FirnError } from '../../storage/errors/firn-error.js';
 
 type Phase = 'R' | 'W' | 'C';
@@ -106,7 +107,7 @@ describe.each([
   let engine: FirnEngine;
   let schedule: Schedule;
 
-  const run = (sql: string, queryId: string = randomUUID()) => engine.execute({ sql, context: DEFAULT_CONTEXT, queryId });
+  const run = (sql: string, queryId: string = randomUUID()) => engine.execute({ sql, context: DEFAULT_CONTEXT, identity: SYSTEM_IDENTITY, queryId });
   /** x of ids 1..4, read from the query's streamed batches. */
   const values = async (): Promise<number[]> => {
     const result = await run('SELECT x FROM t ORDER BY id');

@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../services/config.js';
 import { DEFAULT_CONTEXT, FirnEngine } from '../../services/session/firn-engine.js';
+import { SYSTEM_IDENTITY } from '../../services/access/identity.js';
 import type { StatementResult } from '../../services/session/statement-result.js';
 import { scalarAt } from '../../storage/types/scalar-at.js';
 import type { Batch } from '../../storage/types/vector.js';
@@ -21,7 +22,7 @@ describe('garbage collection and running statements', () => {
   let dir: string;
   let engine: FirnEngine;
 
-  const execute = (sql: string): Promise<StatementResult> => engine.execute({ sql, context: DEFAULT_CONTEXT, queryId: randomUUID(), timeout: null, signal: null });
+  const execute = (sql: string): Promise<StatementResult> => engine.execute({ sql, context: DEFAULT_CONTEXT, identity: SYSTEM_IDENTITY, queryId: randomUUID(), timeout: null, signal: null });
 
   /** The answer's rows (its stream read to the end), each cell as scalarAt gives it. */
   async function rows(result: StatementResult): Promise<unknown[][]> {

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../services/config.js';
 import type { DmlHooks } from '../../services/session/engine-env.js';
 import { DEFAULT_CONTEXT, FirnEngine } from '../../services/session/firn-engine.js';
+import { SYSTEM_IDENTITY } from '../../services/access/identity.js';
 import type { StatementResult } from '../../services/session/statement-result.js';
 import { scalarAt } from '../../storage/types/scalar-at.js';
 import type { Scalar } from '../../storage/types/scalar.js';
@@ -47,7 +48,7 @@ describe('warehouse scheduling', () => {
   }
 
   const exec = (sql: string, opts: { queryId?: string; timeout?: number } = {}) =>
-    engine.execute({ sql, context: DEFAULT_CONTEXT, queryId: opts.queryId ?? randomUUID(), timeout: opts.timeout ?? null });
+    engine.execute({ sql, context: DEFAULT_CONTEXT, identity: SYSTEM_IDENTITY, queryId: opts.queryId ?? randomUUID(), timeout: opts.timeout ?? null });
 
   /** The rows of an answer, its stream read to the end. */
   async function rows(r: StatementResult): Promise<Scalar[][]> {
@@ -134,7 +135,7 @@ describe('warehouse scheduling', () => {
 
   it('starts a second cluster under STANDARD as soon as a statement would queue', async () => {
     await exec('CREATE WAREHOUSE multi_wh MAX_CONCURRENCY_LEVEL = 1 MAX_CLUSTER_COUNT = 2');
-    const on = (sql: string) => engine.execute({ sql, context: { ...DEFAULT_CONTEXT, warehouse: 'MULTI_WH' }, queryId: randomUUID() });
+    const on = (sql: string) => engine.execute({ sql, context: { ...DEFAULT_CONTEXT, warehouse: 'MULTI_WH' }, identity: SYSTEM_IDENTITY, queryId: randomUUID() });
     const a = await on('SELECT id FROM t WHERE id = 1');
     const b = await on('SELECT id FROM t WHERE id = 2');
     const shown = await exec("SHOW WAREHOUSES LIKE 'MULTI_WH'");
