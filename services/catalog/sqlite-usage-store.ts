@@ -80,10 +80,10 @@ export class SqliteUsageStore implements UsageStore {
               AND q.end_time >= cluster_segments.started_at), 0))
          WHERE ended_at IS NULL`,
       ),
-      pruneSegments: db.prepare(`DELETE FROM cluster_segments WHERE ended_at IS NOT NULL AND max(ended_at, run_started_at + ${MINIMUM_BILLED_MS}) < ?`),
+      pruneSegments: db.prepare(`DELETE FROM cluster_segments WHERE ended_at IS NOT NULL AND max(ended_at, started_at + ${MINIMUM_BILLED_MS}) < ?`),
       segments: db.prepare(
         `SELECT warehouse_id, warehouse_name, cluster, size, run_started_at, started_at, ended_at FROM cluster_segments
-          WHERE started_at < ? AND (ended_at IS NULL OR max(ended_at, run_started_at + ${MINIMUM_BILLED_MS}) > ?)
+          WHERE started_at < ? AND (ended_at IS NULL OR max(ended_at, started_at + ${MINIMUM_BILLED_MS}) > ?)
           ORDER BY started_at, id`,
       ),
       insertQuery: db.prepare(

@@ -6,7 +6,7 @@
  *
  * Contract:
  * - Cluster segments: a running cluster is billed at one size over one segment. `startSegment`
- *   opens one (`runStartedAt` is when the cluster started: the 60 s minimum counts from there;
+ *   opens one (`runStartedAt` is when the cluster started: it identifies the run;
  *   a resize opens a new segment of the same run), `endSegment` closes the open segment of a
  *   (warehouse, cluster) at a time, `heartbeat` records that every open segment was still
  *   running at a time, and `closeAbandonedSegments` (at startup, before any cluster starts)
@@ -21,7 +21,7 @@
  *   batches are written. `close` flushes. Writes never throw to the caller (a failed batch is
  *   dropped, reported on stderr): recording history must never fail a statement.
  */
-/** Each time a cluster starts it is billed for at least this long (Snowflake's 60 s minimum). */
+/** What a cluster provisions (its size at a start, the added rate at a resize up) is billed for at least this long (Snowflake's 60 s minimum). */
 export const MINIMUM_BILLED_MS = 60_000;
 /** How long metering is kept: Snowflake's ACCOUNT_USAGE retention (365 days). */
 export const METERING_RETENTION_DAYS = 365;

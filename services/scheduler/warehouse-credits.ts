@@ -6,10 +6,10 @@
  * one per start or resize of a cluster, at one size) into credits per warehouse per clock hour
  * (UTC), as credit-milliseconds (credits per hour x milliseconds): exact integers, so sums never
  * round; one credit is 3,600,000 credit-ms. A segment bills its size's rate from its start to its
- * end (an open one: to `nowMs`). A run (a cluster from its start to its stop, across resizes) that
- * lasted less than MINIMUM_BILLED_MS is billed as if its last segment ran until
- * runStartedAt + MINIMUM_BILLED_MS, at that segment's size: a resize changes the rate from then on
- * and starts no new minimum (the contract of warehouse-events.ts). The billed time is measured in
+ * end (an open one: to `nowMs`). What a cluster provisions is billed for at least
+ * MINIMUM_BILLED_MS: its size when it starts, and the added rate when it is resized up (Snowflake
+ * bills a resize from SMALL to MEDIUM as at least 1 minute of the 2 additional credits per hour);
+ * a resize down starts no minimum (billedIntervals). The billed time is measured in
  * the clock's milliseconds; with a clock in whole seconds it is Snowflake's per-second billing.
  */
 import { InternalError } from '../../storage/errors/firn-error.js';
@@ -35,20 +35,51 @@ export type BilledInterval = { warehouseId: number; warehouseName: string; clust
 
 export type HourlyCredits = { warehouseId: number; warehouseName: string; hourStart: number; creditMs: number };
 
-/** Every segment as billed: its own span, the last of a short run stretched to the minimum. */
+/**
+ * Every segment as billed. A run's compute is a stack of blocks: its start provisions a block at
+ * its size's rate, a resize up pushes a block of the added rate, a resize down releases the
+ * newest blocks (splitting one if needed) and the run's end releases the rest. Each block is
+ * billed from when it was provisioned until it was released, and at least MINIMUM_BILLED_MS:
+ * Snowflake's 60 s minimum when a cluster starts, and its 60 s of the additional credits when a
+ * running cluster is resized up. An open segment ends now.
+ */
 export function billedIntervals(segments: readonly ClusterSegment[], nowMs: number): BilledInterval[] {
-  const lastOfRun = new Map<string, number>();
-  segments.forEach((s, i) => {
+  const runs = new Map<string, ClusterSegment[]>();
+  for (const s of segments) {
     const key = `${s.warehouseId}/${s.cluster}/${s.runStartedAt}`;
-    const j = lastOfRun.get(key);
-    if (j === undefined || segments[j].startedAt <= s.startedAt) lastOfRun.set(key, i);
-  });
-  const last = new Set(lastOfRun.values());
-  return segments.map((s, i) => {
-    let to = s.endedAt ?? Math.max(nowMs, s.startedAt);
-    if (last.has(i)) to = Math.max(to, s.runStartedAt + MINIMUM_BILLED_MS);
-    return { warehouseId: s.warehouseId, warehouseName: s.warehouseName, cluster: s.cluster, creditsPerHour: creditsPerHour(s.size), from: s.startedAt, to };
-  });
+    const run = runs.get(key);
+    if (run) run.push(s);
+    else runs.set(key, [s]);
+  }
+  const out: BilledInterval[] = [];
+  for (const run of runs.values()) {
+    run.sort((a, b) => a.startedAt - b.startedAt);
+    const { warehouseId, warehouseName, cluster } = run[0];
+    const blocks: { rate: number; from: number }[] = [];
+    let total = 0;
+    const release = (rate: number, from: number, at: number): void => {
+      out.push({ warehouseId, warehouseName, cluster, creditsPerHour: rate, from, to: Math.max(at, from + MINIMUM_BILLED_MS) });
+    };
+    const setRate = (rate: number, at: number): void => {
+      if (rate > total) blocks.push({ rate: rate - total, from: at });
+      while (total > rate) {
+        const top = blocks[blocks.length - 1];
+        const drop = Math.min(top.rate, total - rate);
+        release(drop, top.from, at);
+        top.rate -= drop;
+        if (top.rate === 0) blocks.pop();
+        total -= drop;
+      }
+      total = rate;
+    };
+    let end = run[0].startedAt;
+    for (const s of run) {
+      setRate(creditsPerHour(s.size), s.startedAt);
+      end = s.endedAt ?? Math.max(nowMs, s.startedAt);
+    }
+    setRate(0, end);
+  }
+  return out;
 }
 
 /** Credit-ms per warehouse per UTC hour over `segments`, ordered by warehouse name, then hour. */

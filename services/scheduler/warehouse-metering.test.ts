@@ -59,11 +59,12 @@ describe('WarehouseMetering', () => {
     // A/1: 10 s at XSMALL -> the 60 s minimum.
     at(0, (t) => meter.clusterStarted(ev(a, 'A', 1, 'XSMALL', t)));
     at(10, (t) => meter.clusterStopped(ev(a, 'A', 1, 'XSMALL', t)));
-    // A/1 again: 30 s XSMALL, then 270 s MEDIUM (a resize starts no new minimum).
+    // A/1 again: 30 s XSMALL, then 270 s MEDIUM (the resize's added 3 credits/h run past their minimum).
     at(100, (t) => meter.clusterStarted(ev(a, 'A', 1, 'XSMALL', t)));
     at(130, (t) => meter.clusterResized(ev(a, 'A', 1, 'MEDIUM', t)));
-    // A/2 meanwhile: 20 s SMALL, resized to LARGE and stopped 10 s later: the run's minimum
-    // stretches its last segment (LARGE) to 60 s after the start.
+    // A/2 meanwhile: 20 s SMALL, resized to LARGE and stopped 10 s later: the SMALL it started
+    // with is billed its 60 s from the start, the 6 credits/h the resize added their 60 s from
+    // the resize (Snowflake's minimum for a resize up).
     at(200, (t) => meter.clusterStarted(ev(a, 'A', 2, 'SMALL', t)));
     at(220, (t) => meter.clusterResized(ev(a, 'A', 2, 'LARGE', t)));
     at(230, (t) => meter.clusterStopped(ev(a, 'A', 2, 'LARGE', t)));
@@ -72,7 +73,7 @@ describe('WarehouseMetering', () => {
     at(3590, (t) => meter.clusterStarted(ev(b, 'B', 1, 'XLARGE', t)));
     at(3700, (t) => meter.clusterStopped(ev(b, 'B', 1, 'XLARGE', t)));
 
-    const expectA = 1000 * (60 * 1 + 30 * 1 + 270 * 4 + 20 * 2 + 40 * 8);
+    const expectA = 1000 * (60 * 1 + 30 * 1 + 270 * 4 + 60 * 2 + 60 * 6);
     const expectB = 1000 * 110 * 16;
     expect(totals(meter)).toEqual(new Map([['A', expectA], ['B', expectB]]));
     expect(meter.hourly().filter((h) => h.warehouseName === 'B')).toEqual([
@@ -154,6 +155,20 @@ describe('warehouse credits', () => {
     expect(creditMsToScaled(MS_PER_HOUR)).toBe(1_000_000_000n);
     expect(creditMsToScaled(1000)).toBe(277_778n);
     expect(creditMsToScaled(60_000 * 512)).toBe(8_533_333_333n);
+  });
+
+  it('bills 60 s of the rate a resize up adds; a resize down starts no minimum and releases the newest compute first', () => {
+    const seg = (size: string, fromS: number, toS: number | null) =>
+      ({ warehouseId: 1, warehouseName: 'W', cluster: 1, size, runStartedAt: T0, startedAt: T0 + fromS * 1000, endedAt: toS === null ? null : T0 + toS * 1000 });
+    const total = (segs: ReturnType<typeof seg>[], nowS: number) => hourlyCredits(segs, T0 + nowS * 1000).reduce((n, h) => n + h.creditMs, 0);
+    // XSMALL 100 s, MEDIUM (+3) for 10 s, then SMALL (-2) for 200 s: the 3 added credits/h are
+    // billed 60 s; of them, the 1 kept by SMALL runs on to the end.
+    expect(total([seg('XSMALL', 0, 100), seg('MEDIUM', 100, 110), seg('SMALL', 110, 310)], 400)).toBe(1000 * (310 * 1 + 60 * 2 + 210 * 1));
+    // LARGE for 100 s, then XSMALL for 5 s and stopped: the 7 released credits/h are billed to the
+    // resize, the remaining 1 to the stop; neither was short of its minimum.
+    expect(total([seg('LARGE', 0, 100), seg('XSMALL', 100, 105)], 400)).toBe(1000 * (100 * 7 + 105 * 1));
+    // Running: SMALL resized up to LARGE 10 s ago is billed the added 6 credits/h for 60 s already.
+    expect(total([seg('SMALL', 0, 100), seg('LARGE', 100, null)], 110)).toBe(1000 * (110 * 2 + 60 * 6));
   });
 
   it('splits a run over the hours it touches, its minimum included', () => {
