@@ -19,6 +19,17 @@ describe('literalRows: plans answered from their literals, without a task', () =
     ]);
   });
 
+  it('reads columns of literal VALUES cells through a projection (an aggregate answered from the zone maps)', () => {
+    const col = (index: number): BoundExpr => ({ kind: 'column', index, type: N });
+    const project: ExecNode = { kind: 'project_exec', id: 1, types: [N, N, Types.varchar], input: values([[lit(7n), lit(8n)], [lit(9n), lit(10n)]], [N, N]), exprs: [col(1), col(0), lit('a')] };
+    expect(literalRows(plan(project))).toEqual([
+      [8n, 7n, 'a'],
+      [10n, 9n, 'a'],
+    ]);
+    const computed: ExecNode = { kind: 'project_exec', id: 1, types: [N], input: values([[{ kind: 'call', fn: 'add', args: [lit(1n), lit(2n)], type: N }]]), exprs: [col(0)] };
+    expect(literalRows(plan(computed))).toBeNull();
+  });
+
   it('leaves anything computed to the workers: an expression, a scan, several stages, too many rows', () => {
     const sum: BoundExpr = { kind: 'call', fn: 'add', args: [lit(1n), lit(2n)], type: N };
     expect(literalRows(plan(values([[sum]])))).toBeNull();

@@ -1,7 +1,8 @@
 /**
  * The rows of a plan that holds nothing but literals (SELECT 1, SELECT 'a', 2 after constant
- * folding): a single 'result' stage whose tree is a values_exec of literal cells, or literal
- * projections over a values_exec (whose rows then only count). Such an answer is read from
+ * folding, an aggregate answered from the zone maps): a single 'result' stage whose tree is a
+ * values_exec of literal cells, or a projection over a values_exec whose expressions are
+ * literals or columns of literal cells. Such an answer is read from
  * the plan itself: sending it to a worker would queue it behind the warehouse's running tasks
  * (a health probe's SELECT 1 waiting seconds for a join), and there is no data to process.
  *
@@ -26,9 +27,11 @@ export function literalRows(plan: StagePlan): Scalar[][] | null {
     if (root.rows.length > MAX_LITERAL_ROWS || !root.rows.every((r) => r.every(literal))) return null;
     return root.rows.map((r) => r.map((e) => (e as Extract<BoundExpr, { kind: 'literal' }>).value));
   }
-  if (root.kind === 'project_exec' && root.input.kind === 'values_exec' && root.input.rows.length <= MAX_LITERAL_ROWS && root.exprs.every(literal)) {
-    const row = root.exprs.map((e) => (e as Extract<BoundExpr, { kind: 'literal' }>).value);
-    return root.input.rows.map(() => row);
+  if (root.kind === 'project_exec' && root.input.kind === 'values_exec' && root.input.rows.length <= MAX_LITERAL_ROWS) {
+    const rows = root.input.rows;
+    const passes = (e: BoundExpr): boolean => literal(e) || (e.kind === 'column' && rows.every((r) => literal(r[e.index])));
+    if (!root.exprs.every(passes)) return null;
+    return rows.map((r) => root.exprs.map((e) => (e.kind === 'column' ? (r[e.index] as Extract<BoundExpr, { kind: 'literal' }>) : (e as Extract<BoundExpr, { kind: 'literal' }>)).value));
   }
   return null;
 }

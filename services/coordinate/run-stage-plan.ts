@@ -99,13 +99,16 @@ export function emptyRunStats(): RunStats {
 }
 
 export function runStagePlan(plan: StagePlan, ctx: CoordinateContext): StagePlanRun {
+  return literalRun(plan) ?? new Coordinator(plan, ctx).start();
+}
+
+/** The run of a plan of literals only (literal-rows.ts), answered from the plan with no task; null for any other plan. */
+export function literalRun(plan: StagePlan): StagePlanRun | null {
   const rows = literalRows(plan);
-  if (rows !== null) {
-    const types = plan.stages[0].root.types;
-    const batch = rowsToBatch(types.map((type, i) => ({ name: `c${i}`, type, nullable: true })), rows);
-    return { batches: (async function* () { yield batch; })(), done: Promise.resolve({ stats: emptyRunStats(), written: [], removed: [], dml: noDml() }) };
-  }
-  return new Coordinator(plan, ctx).start();
+  if (rows === null) return null;
+  const types = plan.stages[0].root.types;
+  const batch = rowsToBatch(types.map((type, i) => ({ name: `c${i}`, type, nullable: true })), rows);
+  return { batches: (async function* () { yield batch; })(), done: Promise.resolve({ stats: emptyRunStats(), written: [], removed: [], dml: noDml() }) };
 }
 
 class Coordinator {

@@ -27,7 +27,7 @@ import { constantFolding } from '../optimizer/rules/constant-folding.js';
 import { prunePlan, pruningTotals } from '../pruning/prune-plan.js';
 import { planPhysical } from '../physical/plan-physical.js';
 import type { PhysicalOptions } from '../physical/stage-planner.js';
-import { emptyRunStats, runStagePlan, type CoordinateContext, type RunStats, type StagePlanRun } from '../coordinate/run-stage-plan.js';
+import { emptyRunStats, literalRun, runStagePlan, type CoordinateContext, type RunStats, type StagePlanRun } from '../coordinate/run-stage-plan.js';
 import { statementSpillDir } from '../coordinate/statement-spill-dir.js';
 import { countPartitionedJoins } from '../coordinate/count-partitioned-joins.js';
 import { rowsToBatch } from '../result/rows-to-batch.js';
@@ -173,6 +173,12 @@ export async function runPlanned(
   const stats = emptyQueryStats();
   const ctx = () => coordinateContext(env, session, queryId, deadline);
   const logical = await runInitPlans(env, planned, ctx, stats);
+  // A plan of literals (SELECT 1, an aggregate the optimizer answered from the zone maps) is
+  // answered by services from the plan, as Snowflake answers metadata queries: no cluster is
+  // leased, so a suspended warehouse stays suspended and none is needed. Its physical plan does
+  // not depend on the worker count.
+  const literal = literalRun(planPhysical(logical, physicalOptions(env, 1)));
+  if (literal) return { columns: planColumns(logical), batches: literal.batches, done: literal.done.then(() => stats) };
   const c = await ctx();
   const plan = planPhysical(logical, physicalOptions(env, c.pool.workers));
   const run: StagePlanRun = runStagePlan(plan, c);
