@@ -128,6 +128,15 @@ describe('FirnAuthenticator: password logins and sessions', () => {
     expect(failure(() => auth.authenticate({ authorization: `Snowflake Token="${r.token}"`, tokenType: undefined }))).toEqual(['390112', 'Your session has expired. Please login again.']);
   });
 
+  it('ends the session of a user dropped and created again under the same name', async () => {
+    const r = await login('DAVE', 'dave-pass');
+    users.dropUser('DAVE');
+    addUser('DAVE', { defaultRole: 'SYSADMIN', passwordHash: await hashPassword('dave-pass') });
+    const header = { authorization: `Snowflake Token="${r.token}"`, tokenType: undefined };
+    expect(failure(() => auth.authenticate(header))[0]).toBe('390112');
+    expect(auth.sessions.size).toBe(0);
+  });
+
   it('answers a wrong password, an unknown user and a disabled user alike', async () => {
     const wrong = ['390100', 'Incorrect username or password was specified.'];
     expect(await loginFailure(login('DAVE', 'nope'))).toEqual(wrong);

@@ -6,7 +6,9 @@
  *
  * Contract (beyond the interface's):
  * - Every request looks its user up again: a token or session of a user dropped or disabled
- *   since fails at once, as does a token past its expiry or removed.
+ *   since fails at once, as does a token past its expiry or removed. A session belongs to the
+ *   user's catalog id: a user dropped and created again under the same name does not inherit
+ *   it (tokens go with their user: user-store.ts).
  * - `adminToken` (FIRN_ADMIN_TOKEN) is a programmatic access token of ADMIN for the life of
  *   this process, kept only as its SHA-256, valid while ADMIN exists and is enabled.
  * - A login's role is checked with mayUseRole; its context fills what it does not name from
@@ -113,7 +115,7 @@ export class FirnAuthenticator implements Authenticator {
       schema: request.context.schema ?? (request.context.database === null ? defaults.schema : null),
       warehouse: request.context.warehouse ?? defaults.warehouse,
     };
-    const opened = this.sessions.open(user.name, role, context);
+    const opened = this.sessions.open(user, role, context);
     return { ...opened, idleTimeoutMs: this.sessions.idleMs, absoluteTimeoutMs: this.sessions.absoluteMs };
   }
 
@@ -135,7 +137,10 @@ export class FirnAuthenticator implements Authenticator {
   private bySession(token: string): Principal {
     const session = this.sessions.touch(token);
     const user = session ? this.activeUser(session.user) : null;
-    if (!session || !user || !mayUseRole(user, session.role)) {
+    if (!session || !user || user.id !== session.userId || !mayUseRole(user, session.role)) {
+      // A session whose user is gone (dropped, even if created again), disabled or no longer
+      // allowed its role ends for good.
+      if (session) this.sessions.close(token);
       throw new AuthenticationError('SESSION_EXPIRED', 'Your session has expired. Please login again.');
     }
     return principal(user, session.role, false, session.context);

@@ -7,8 +7,8 @@ describe('SessionStore', () => {
   it('ends a session after 4 hours idle, and after 24 hours whatever its use', () => {
     let now = 1_000_000;
     const store = new SessionStore({ clock: () => now });
-    const idle = store.open('ALICE', 'PUBLIC', CONTEXT);
-    const busy = store.open('BOB', 'SYSADMIN', CONTEXT);
+    const idle = store.open({ id: 1, name: 'ALICE' }, 'PUBLIC', CONTEXT);
+    const busy = store.open({ id: 2, name: 'BOB' }, 'SYSADMIN', CONTEXT);
     expect(IDLE_TIMEOUT_MS).toBe(4 * 3_600_000);
     expect(ABSOLUTE_TIMEOUT_MS).toBe(24 * 3_600_000);
     expect(store.touch(idle.token)?.user).toBe('ALICE');
@@ -25,7 +25,7 @@ describe('SessionStore', () => {
   it('keeps only the token\'s hash, refuses unknown and closed tokens, and renews with the master token', () => {
     let now = 0;
     const store = new SessionStore({ clock: () => now });
-    const s = store.open('ALICE', 'PUBLIC', CONTEXT);
+    const s = store.open({ id: 1, name: 'ALICE' }, 'PUBLIC', CONTEXT);
     expect(JSON.stringify([...(store as unknown as { byToken: Map<string, unknown> }).byToken])).not.toContain(s.token);
     expect(store.touch('not-a-token')).toBeNull();
     expect(store.touch(s.masterToken)).toBeNull();
@@ -41,9 +41,9 @@ describe('SessionStore', () => {
 
   it('holds at most maxSessions, closing the oldest first', () => {
     const store = new SessionStore({ maxSessions: 2 });
-    const a = store.open('A', 'PUBLIC', CONTEXT);
-    const b = store.open('B', 'PUBLIC', CONTEXT);
-    const c = store.open('C', 'PUBLIC', CONTEXT);
+    const a = store.open({ id: 1, name: 'A' }, 'PUBLIC', CONTEXT);
+    const b = store.open({ id: 2, name: 'B' }, 'PUBLIC', CONTEXT);
+    const c = store.open({ id: 3, name: 'C' }, 'PUBLIC', CONTEXT);
     expect([store.touch(a.token), store.touch(b.token)?.user, store.touch(c.token)?.user]).toEqual([null, 'B', 'C']);
   });
 });

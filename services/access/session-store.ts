@@ -1,7 +1,7 @@
 /**
  * Login sessions (POST /session/v1/login-request), held in memory: a session token stands for
- * a user, the role the session starts with, and the database / schema / warehouse it asked
- * for, until it expires.
+ * a user (by catalog id), the role the session starts with, and the database / schema /
+ * warehouse it asked for, until it expires or is closed.
  *
  * Contract:
  * - Expiry as Snowflake's: a session ends after IDLE_TIMEOUT_MS without a request (Snowflake's
@@ -29,6 +29,8 @@ export type LoginSession = {
   /** A number for logs and the driver's sessionId; never a credential. */
   id: number;
   user: string;
+  /** The user's catalog id: a user dropped and created again under the same name is another user. */
+  userId: number;
   role: string;
   context: SessionContextDefaults;
   createdAt: number;
@@ -55,13 +57,13 @@ export class SessionStore {
     this.maxSessions = opts.maxSessions ?? MAX_SESSIONS;
   }
 
-  open(user: string, role: string, context: SessionContextDefaults): { token: string; masterToken: string; session: LoginSession } {
+  open(user: { id: number; name: string }, role: string, context: SessionContextDefaults): { token: string; masterToken: string; session: LoginSession } {
     const now = this.clock();
     if (this.byToken.size >= this.maxSessions) this.sweep(now);
     while (this.byToken.size >= this.maxSessions) this.closeHash(this.byToken.keys().next().value as string);
     const token = newSecret();
     const masterToken = newSecret();
-    const session: LoginSession = { id: this.nextId++, user, role, context, createdAt: now, lastUsedAt: now };
+    const session: LoginSession = { id: this.nextId++, user: user.name, userId: user.id, role, context, createdAt: now, lastUsedAt: now };
     const hash = secretHash(token);
     const masterHash = secretHash(masterToken);
     this.byToken.set(hash, { session, masterHash });
