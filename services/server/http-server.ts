@@ -203,19 +203,20 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       res.writeHead(204).end();
       return;
     }
-    let principal: Principal | null = null;
-    if (!isPublicRoute(method, path)) {
-      try {
-        principal = authenticateRequest(req, opts.authenticator);
-      } catch (err) {
-        req.resume();
-        return sendFailure(res, asFirnError(err));
-      }
+    // Public routes answer before authentication (authenticate.ts); every other request authenticates first.
+    if (isPublicRoute(method, path)) {
+      if (path === LOGIN_PATH) return login(req, res, url);
+      if (path === '/healthz') return sendJson(res, 200, { status: 'ok' }, method === 'HEAD');
     }
-    if (path === '/healthz') {
-      if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed(req, res, 'GET, HEAD');
-      return sendJson(res, 200, { status: 'ok' }, method === 'HEAD');
+    let principal: Principal;
+    try {
+      principal = authenticateRequest(req, opts.authenticator);
+    } catch (err) {
+      req.resume();
+      return sendFailure(res, asFirnError(err));
     }
+    if (path === '/healthz') return methodNotAllowed(req, res, 'GET, HEAD');
+    if (path === LOGIN_PATH) return methodNotAllowed(req, res, 'POST');
     if (path === STATEMENTS_PATH) {
       if (method !== 'POST') return methodNotAllowed(req, res, 'POST');
       if (!isJsonContentType(req.headers['content-type'])) {
@@ -226,15 +227,11 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
           new HttpRequestError(415, `POST ${STATEMENTS_PATH} needs content-type application/json, got '${clip(req.headers['content-type'] ?? '(none)')}'`, 'UNSUPPORTED_MEDIA_TYPE'),
         );
       }
-      return executeStatement(req, res, url, principal!);
-    }
-    if (path === LOGIN_PATH) {
-      if (method !== 'POST') return methodNotAllowed(req, res, 'POST');
-      return login(req, res, url);
+      return executeStatement(req, res, url, principal);
     }
     if (path.startsWith(`${STATEMENTS_PATH}/`)) {
       if (method !== 'GET') return methodNotAllowed(req, res, 'GET');
-      return getStatement(res, safeDecode(path.slice(STATEMENTS_PATH.length + 1)), url, principal!);
+      return getStatement(res, safeDecode(path.slice(STATEMENTS_PATH.length + 1)), url, principal);
     }
     req.resume();
     sendFailure(res, new HttpRequestError(404, `no such endpoint: ${method} ${path}`));
