@@ -69,6 +69,8 @@ export async function runUserStatement(env: EngineEnv, st: UserStatement, sessio
     }
     case 'alter_user': {
       const name = st.name ?? sessionUser(session);
+      // Before IF EXISTS: whether another user exists is not for everyone to learn.
+      if (name !== session.user) requireManager(session, `user '${clipValue(name)}'`);
       if (st.ifExists && !users.getUser(name)) return status('Statement executed successfully.');
       return alterUser(users, name, st.action, session);
     }
@@ -86,10 +88,9 @@ export async function runUserStatement(env: EngineEnv, st: UserStatement, sessio
     }
     case 'show_user_tokens': {
       const name = st.user ?? sessionUser(session);
-      if (name !== session.user) requireManager(session, `user '${clipValue(name)}'`);
+      const user = name === session.user ? users.getUser(name) : tokenOwner(users, name, session);
       const now = Date.now();
       // Snowflake lists tokens that expired within the past 30 days.
-      const user = users.getUser(name);
       const tokens = users.tokens(name).filter((t) => t.expiresAt > now - 30 * DAY_MS);
       return table(
         SHOW_TOKENS,

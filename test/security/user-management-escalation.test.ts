@@ -56,6 +56,9 @@ describe('privilege escalation through user management', () => {
     expect(await refused(plain, 'SHOW USER PATS FOR USER admin')).toEqual(denied("user 'ADMIN'"));
     expect(await refused(plain, 'DROP USER uadmin')).toEqual(denied("user 'UADMIN'"));
     expect(await refused(plain, 'DROP USER no_such_user')).toEqual(denied("user 'NO_SUCH_USER'"));
+    // IF EXISTS answers the same whether the user exists or not: no way to learn user names.
+    expect(await refused(plain, "ALTER USER IF EXISTS no_such_user SET COMMENT = 'x'")).toEqual(denied("user 'NO_SUCH_USER'"));
+    expect(await refused(plain, "ALTER USER IF EXISTS uadmin SET COMMENT = 'x'")).toEqual(denied("user 'UADMIN'"));
     expect(await users()).toEqual(before);
     // SHOW USERS shows such a user only itself.
     expect((await as(plain, 'SHOW USERS')).data.map((row) => row[0])).toEqual(['PLAIN']);
@@ -101,6 +104,7 @@ describe('privilege escalation through user management', () => {
     expect(await refused(useradmin, "ALTER USER admin SET PASSWORD = 'owned'")).toEqual(denied("user 'ADMIN'"));
     expect(await refused(useradmin, 'ALTER USER admin ADD PAT takeover')).toEqual(denied("user 'ADMIN'"));
     expect(await refused(useradmin, 'DROP USER admin')).toEqual(denied("user 'ADMIN'"));
+    expect(await refused(useradmin, 'SHOW USER PATS FOR USER admin')).toEqual(denied("user 'ADMIN'"));
     expect(await refused(useradmin, "CREATE OR REPLACE USER admin PASSWORD = 'owned'")).toEqual(denied("user 'ADMIN'"));
     expect(await users()).toContain('ADMIN');
     await as(useradmin, 'DROP USER hired');
