@@ -1,6 +1,7 @@
 /**
  * The Firn half of a benchmark: a real Firn server in its own process (the `npm start`
- * entry, via test/support/firn-process.ts), driven over its SQL API like any client.
+ * entry, via test/support/firn-process.ts), driven over its SQL API like any client, as ADMIN
+ * (the FIRN_ADMIN_TOKEN firn-process.ts starts it with, which postStatement sends).
  *
  * Contract: FirnSide.start(home, env) wipes `home`, starts the server there and resolves once
  * it is healthy; FirnSide.restart(home, env) starts one on the data already in `home`, with its

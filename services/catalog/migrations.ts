@@ -275,6 +275,44 @@ export const catalogMigrations: readonly Migration[] = [
     // NULL for partitions committed before: they are validated by size alone.
     sql: `ALTER TABLE partitions ADD COLUMN etag TEXT;`,
   },
+  {
+    version: 8,
+    description: 'users (scrypt password hashes), their programmatic access tokens (SHA-256 of the secret), and the user and role of each statement in query history',
+    // A user's tokens go with it (ON DELETE CASCADE): DROP USER revokes them in the same
+    // transaction. Secrets are never stored, only their hash (unique: the lookup key).
+    // Statements recorded before have no user or role (NULL).
+    sql: `
+      CREATE TABLE users (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE,
+        password_hash TEXT,
+        default_role TEXT,
+        default_warehouse TEXT,
+        default_namespace TEXT,
+        disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+        comment TEXT,
+        owner TEXT,
+        created_at INTEGER NOT NULL,
+        last_login_at INTEGER
+      );
+
+      CREATE TABLE access_tokens (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        secret_hash TEXT NOT NULL UNIQUE,
+        role_restriction TEXT,
+        comment TEXT,
+        created_at INTEGER NOT NULL,
+        created_by TEXT NOT NULL,
+        expires_at INTEGER NOT NULL CHECK (expires_at > created_at),
+        UNIQUE (user_id, name)
+      );
+
+      ALTER TABLE query_history ADD COLUMN user_name TEXT;
+      ALTER TABLE query_history ADD COLUMN role_name TEXT;
+    `,
+  },
 ];
 
 /** The schema version this build of Firn reads and writes. */

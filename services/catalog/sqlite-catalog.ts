@@ -63,6 +63,8 @@ import type {
 import { migrateCatalog } from './migrations.js';
 import { SqliteUsageStore } from './sqlite-usage-store.js';
 import type { UsageStore } from './usage-store.js';
+import { SqliteUserStore } from './sqlite-user-store.js';
+import type { UserStore } from './user-store.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
 import { CRASH_POINTS, crashPoint } from '../../storage/fault/crash-point.js';
 
@@ -536,6 +538,7 @@ export class SqliteCatalog implements Catalog {
   private readonly stmts: Statements;
   private readonly inTransaction: Sqlite.Transaction<(fn: () => unknown) => unknown>;
   readonly usage: UsageStore;
+  readonly users: UserStore;
 
   /**
    * `location` is ':memory:', a home directory (the file is `${home}/catalog.sqlite`; the
@@ -560,6 +563,7 @@ export class SqliteCatalog implements Catalog {
       this.stmts = prepareStatements(db);
       this.inTransaction = db.transaction((fn: () => unknown) => fn());
       this.usage = new SqliteUsageStore(db);
+      this.users = new SqliteUserStore(db);
     } catch (err) {
       db.close();
       throw catalogError(err, `cannot open the catalog at ${this.file}`);

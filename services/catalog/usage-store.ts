@@ -48,6 +48,9 @@ export type QueryRecord = {
   queryText: string;
   databaseName: string | null;
   schemaName: string | null;
+  /** Who ran the statement and the role it ran as (null for statements recorded before users existed). */
+  userName: string | null;
+  roleName: string | null;
   warehouseId: number | null;
   warehouseName: string | null;
   warehouseSize: string | null;

@@ -12,6 +12,8 @@ export type CliIo = {
   interactive: boolean;
   env: Record<string, string | undefined>;
   homeDir: string;
+  /** The working directory: where ./.firn/credentials is looked for (resolve-credentials.ts). */
+  cwd: string;
   fetch?: typeof fetch;
 };
 
@@ -28,5 +30,6 @@ export function processIo(): CliIo {
     interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
     env: process.env,
     homeDir: homedir(),
+    cwd: process.cwd(),
   };
 }

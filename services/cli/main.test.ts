@@ -6,12 +6,12 @@
  * injects a fault (a fetch that throws).
  */
 import { createServer } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFirnProcess, type FirnProcess } from '../../test/support/firn-process.js';
+import { TEST_ADMIN_TOKEN, startFirnProcess, type FirnProcess } from '../../test/support/firn-process.js';
 import { postStatement } from '../../test/support/post-statement.js';
 import type { CliIo } from './cli-io.js';
 import { runCli } from './main.js';
@@ -61,7 +61,7 @@ function collector() {
   return { stream, text: () => text };
 }
 
-async function cli(argv: string[], opts: { stdin?: string; env?: Record<string, string>; fetch?: typeof fetch } = {}) {
+async function cli(argv: string[], opts: { stdin?: string; env?: Record<string, string>; fetch?: typeof fetch; cwd?: string } = {}) {
   const out = collector();
   const err = collector();
   const io: CliIo = {
@@ -69,8 +69,10 @@ async function cli(argv: string[], opts: { stdin?: string; env?: Record<string, 
     stderr: err.stream,
     stdin: Readable.from(opts.stdin === undefined ? [] : [opts.stdin]),
     interactive: false,
-    env: opts.env ?? { FIRN_URL: server.url },
+    // The test server's admin token unless a test is about credentials (opts.env sets them).
+    env: { FIRN_TOKEN: TEST_ADMIN_TOKEN, ...(opts.env ?? { FIRN_URL: server.url }) },
     homeDir: dir,
+    cwd: opts.cwd ?? dir,
     fetch: opts.fetch,
   };
   const code = await runCli(argv, io);
@@ -180,6 +182,52 @@ describe('firn sql', () => {
   });
 });
 
+describe('firn credentials', () => {
+  /** SHOW USER PATS as CSV (the current user's tokens): each token's name and user. */
+  const whoseTokens = (csv: string) => csv.trim().split('\r\n').slice(1).map((l) => l.split(',').slice(0, 2).join(','));
+  let tokenOfCli: string;
+  beforeAll(async () => {
+    await postStatement(server.url, "CREATE USER cli_user PASSWORD = 'cli-pass-1' DEFAULT_ROLE = SYSADMIN");
+    const added = await postStatement(server.url, 'ALTER USER cli_user ADD PAT cli_pat');
+    tokenOfCli = added.data[0][1] as string;
+  });
+
+  it('logs in with FIRN_USER and FIRN_PASSWORD and runs as that user', async () => {
+    const r = await cli(['sql', 'show user pats', '-f', 'csv'], { env: { FIRN_URL: server.url, FIRN_USER: 'cli_user', FIRN_PASSWORD: 'cli-pass-1', FIRN_TOKEN: '' } });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(whoseTokens(r.stdout)).toEqual(['CLI_PAT,CLI_USER']);
+  });
+
+  it('reads $FIRN_HOME/credentials (default ./.firn) with its url, falling back to the password when its token is refused', async () => {
+    const cwd = mkdtempSync(join(dir, 'cwd-'));
+    mkdirSync(join(cwd, '.firn'));
+    writeFileSync(join(cwd, '.firn', 'credentials'), JSON.stringify({ url: server.url, user: 'CLI_USER', password: 'cli-pass-1', token: tokenOfCli }));
+    const viaToken = await cli(['sql', 'show user pats', '-f', 'csv'], { env: { FIRN_TOKEN: '' }, cwd });
+    expect([viaToken.code, whoseTokens(viaToken.stdout), viaToken.stderr]).toEqual([0, ['CLI_PAT,CLI_USER'], '']);
+    writeFileSync(join(cwd, '.firn', 'credentials'), JSON.stringify({ url: server.url, user: 'CLI_USER', password: 'cli-pass-1', token: 'revoked-or-expired' }));
+    const viaPassword = await cli(['sql', 'select 1 as one', '-f', 'csv'], { env: { FIRN_TOKEN: '' }, cwd });
+    expect([viaPassword.code, viaPassword.stdout, viaPassword.stderr]).toEqual([0, 'ONE\r\n1\r\n', '']);
+    const home = join(dir, 'elsewhere');
+    mkdirSync(home);
+    writeFileSync(join(home, 'credentials'), JSON.stringify({ token: tokenOfCli }));
+    const viaHome = await cli(['sql', 'show user pats', '-f', 'csv'], { env: { FIRN_TOKEN: '', FIRN_HOME: home, FIRN_URL: server.url }, cwd });
+    expect([viaHome.code, whoseTokens(viaHome.stdout)]).toEqual([0, ['CLI_PAT,CLI_USER']]);
+  });
+
+  it('says clearly when no credentials are found or the server refuses them', async () => {
+    const none = await cli(['sql', 'select 1'], { env: { FIRN_URL: server.url, FIRN_TOKEN: '' }, cwd: mkdtempSync(join(dir, 'empty-')) });
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/^firn: no credentials: set FIRN_TOKEN \(a programmatic access token\), or FIRN_USER and FIRN_PASSWORD, or run firn where the server keeps its data/);
+    const wrongToken = await cli(['sql', 'select 1'], { env: { FIRN_URL: server.url, FIRN_TOKEN: 'not-a-token' } });
+    expect([wrongToken.code, wrongToken.stderr]).toEqual([1, `Firn at ${server.url} refused the credentials from FIRN_TOKEN: 390303 Invalid or expired programmatic access token.\n`]);
+    const wrongPassword = await cli(['sql', 'select 1'], { env: { FIRN_URL: server.url, FIRN_TOKEN: '', FIRN_USER: 'cli_user', FIRN_PASSWORD: 'nope' } });
+    expect([wrongPassword.code, wrongPassword.stderr]).toEqual([1, `Firn at ${server.url} refused the login of cli_user (from FIRN_USER/FIRN_PASSWORD): 390100 Incorrect username or password was specified.\n`]);
+    const half = await cli(['sql', 'select 1'], { env: { FIRN_URL: server.url, FIRN_TOKEN: '', FIRN_USER: 'cli_user' } });
+    expect([half.code, half.stderr]).toEqual([1, 'firn: FIRN_USER is set but FIRN_PASSWORD is not: set both to log in with a password\n']);
+  });
+});
+
 describe('firn warehouse', () => {
   /** The CSV lines of a command's output (header first). */
   const lines = (stdout: string) => stdout.trim().split('\r\n');
@@ -270,8 +318,9 @@ describe('firn REPL', () => {
       stderr: err.stream,
       stdin,
       interactive: true,
-      env: { FIRN_URL: server.url, FIRN_HISTORY_FILE: historyFile },
+      env: { FIRN_URL: server.url, FIRN_HISTORY_FILE: historyFile, FIRN_TOKEN: TEST_ADMIN_TOKEN },
       homeDir: dir,
+      cwd: dir,
     });
     const waitFor = async (pred: () => boolean) => {
       for (let i = 0; i < 400 && !pred(); i++) await new Promise((r) => setTimeout(r, 10));

@@ -11,6 +11,7 @@ import { RequestError } from '../../storage/errors/firn-error.js';
 import type { SessionContext } from '../session/statement-result.js';
 import type { CliIo } from './cli-io.js';
 import { DEFAULT_URL, FirnClient } from './firn-client.js';
+import { CredentialsError, resolveCredentials } from './resolve-credentials.js';
 import { isOutputFormat, printOutcome, type OutputFormat } from './print-result.js';
 import { runRepl } from './repl.js';
 import { splitStatements } from './split-statements.js';
@@ -36,10 +37,16 @@ Options:
   -h, --help                    show this help
 
 Environment:
-  FIRN_URL            server URL (default ${DEFAULT_URL})
+  FIRN_URL            server URL (default: the url in the credentials file, else ${DEFAULT_URL})
+  FIRN_TOKEN          a programmatic access token to authenticate with
+  FIRN_USER, FIRN_PASSWORD
+                      or log in with a user name and password
+  FIRN_HOME           else the credentials the server wrote to $FIRN_HOME/credentials
+                      (default ./.firn: run firn where you ran npm start)
   FIRN_HISTORY_FILE   REPL history file (default ~/.firn_history)
 
-Exit status: 0 success, 1 a statement failed or the server is unreachable, 2 bad usage.
+Exit status: 0 success, 1 a statement failed, the server is unreachable or refused the
+credentials (or none were found), 2 bad usage.
 `;
 
 type Parsed = { positionals: string[]; format: OutputFormat; url?: string; size?: string; help: boolean };
@@ -95,8 +102,9 @@ function parseArgs(argv: string[]): Parsed {
   return parsed;
 }
 
-function serverUrl(parsed: Parsed, io: CliIo): string {
-  const raw = parsed.url ?? io.env.FIRN_URL ?? DEFAULT_URL;
+/** --url, FIRN_URL, the credentials file's url, the default: the first given. */
+function serverUrl(parsed: Parsed, io: CliIo, saved: string | null): string {
+  const raw = parsed.url ?? io.env.FIRN_URL ?? saved ?? DEFAULT_URL;
   let u: URL;
   try {
     u = new URL(raw);
@@ -134,7 +142,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stdout.write(HELP);
       return 0;
     }
-    const client = new FirnClient(serverUrl(parsed, io), io.fetch);
+    const { credentials, url } = resolveCredentials(io.env, io.cwd);
+    const client = new FirnClient(serverUrl(parsed, io, url), credentials, io.fetch);
     const [command, ...rest] = parsed.positionals;
     switch (command) {
       case undefined:
@@ -158,6 +167,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (err instanceof RequestError) {
       io.stderr.write(`firn: ${err.message}\nRun 'firn --help' for usage.\n`);
       return 2;
+    }
+    if (err instanceof CredentialsError) {
+      io.stderr.write(`firn: ${err.message}\n`);
+      return 1;
     }
     throw err;
   }

@@ -51,6 +51,7 @@ export function printOutcome(
     case 'failed':
       err.write(`Error ${outcome.code} (${outcome.sqlState}): ${outcome.message}\n`);
       return false;
+    case 'unauthenticated':
     case 'unreachable':
     case 'protocol':
       err.write(`${outcome.message}\n`);

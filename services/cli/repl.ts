@@ -7,7 +7,7 @@
  * and errors never end the session; !quit, .exit or Ctrl-D leave, Ctrl-C drops the
  * statement being typed. With piped input every statement runs in order (a last one
  * without ';' included), nothing is prompted, and the result is 1 if any statement failed
- * (the run stops at once when the server cannot be reached), else 0.
+ * (the run stops at once when the server cannot be reached or refuses the credentials), else 0.
  */
 import { appendFileSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -99,7 +99,7 @@ export async function runRepl(opts: ReplOptions): Promise<number> {
     const outcome = await client.execute(statement, context);
     if (outcome.kind === 'ok' && outcome.result.context) context = outcome.result.context;
     if (!printOutcome(outcome, format, io.stdout, io.stderr)) failed = true;
-    return interactive || outcome.kind !== 'unreachable';
+    return interactive || (outcome.kind !== 'unreachable' && outcome.kind !== 'unauthenticated');
   };
 
   /** Handles a !command; false when it asks to leave. */

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CompilationError, SqlSyntaxError } from '../../storage/errors/firn-error.js';
+import { AuthenticationError, CompilationError, SqlSyntaxError } from '../../storage/errors/firn-error.js';
 import { Types } from '../../storage/types/data-type.js';
 import type { Column } from '../../storage/types/schema.js';
 import type { Batch } from '../../storage/types/vector.js';
 import type { StatementRequest, StatementResult, StatementRunner } from '../session/statement-result.js';
+import type { Authenticator, Principal, RequestCredentials } from '../access/authenticator.js';
 import { startHttpServer, type HttpServer } from './http-server.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -42,6 +43,21 @@ class FixtureRunner implements StatementRunner {
   }
 }
 
+/**
+ * A stand-in for services/access/firn-authenticator.ts (these tests are about routing and
+ * encoding): one fixed bearer token stands for user TESTER (default role SYSADMIN), anything
+ * else is refused as the real one refuses it.
+ */
+const FIXTURE_TOKEN = 'fixture-token';
+const AUTH = { Authorization: `Bearer ${FIXTURE_TOKEN}` };
+const fixtureAuthenticator: Authenticator = {
+  authenticate(credentials: RequestCredentials): Principal {
+    if (credentials.authorization !== AUTH.Authorization) throw new AuthenticationError('INVALID_ACCESS_TOKEN', 'Invalid or expired programmatic access token.');
+    return { user: 'TESTER', defaultRole: 'SYSADMIN', role: null, roleRestricted: false, context: { database: null, schema: null, warehouse: null } };
+  },
+  login: () => Promise.reject(new AuthenticationError('INCORRECT_CREDENTIALS', 'Incorrect username or password was specified.')),
+};
+
 let server: HttpServer;
 let small: HttpServer;
 const runner = new FixtureRunner();
@@ -49,9 +65,9 @@ const logged: string[] = [];
 
 beforeAll(async () => {
   let ready: { url: string; port: number } | undefined;
-  server = await startHttpServer({ runner, host: '127.0.0.1', port: 0, onReady: (info) => (ready = info), log: (l) => logged.push(l) });
+  server = await startHttpServer({ runner, authenticator: fixtureAuthenticator, host: '127.0.0.1', port: 0, onReady: (info) => (ready = info), log: (l) => logged.push(l) });
   expect(ready).toEqual({ url: server.url, port: server.port });
-  small = await startHttpServer({ runner, host: '127.0.0.1', port: 0, maxBodyBytes: 256, resultCacheEntries: 2 });
+  small = await startHttpServer({ runner, authenticator: fixtureAuthenticator, host: '127.0.0.1', port: 0, maxBodyBytes: 256, resultCacheEntries: 2 });
 });
 
 afterAll(async () => {
@@ -62,7 +78,7 @@ afterAll(async () => {
 async function post(body: unknown, base = server.url): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await fetch(`${base}/api/v2/statements`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', ...AUTH },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
@@ -86,6 +102,7 @@ describe('http server', () => {
     expect(req.sql).toBe('select id, price, name from t');
     expect(req.queryId).toMatch(UUID);
     expect(req.context).toEqual({ database: null, schema: null, warehouse: null });
+    expect(req.identity).toEqual({ user: 'TESTER', role: 'SYSADMIN' });
     expect(json).toMatchObject({
       resultSetMetaData: {
         numRows: 2,
@@ -118,6 +135,19 @@ describe('http server', () => {
     expect(runner.requests.at(-1)!.context).toEqual({ database: 'SALES', schema: 'Mixed Case', warehouse: 'WH_1' });
     const { json } = await post({ statement: 'select id, price, name from t', database: 'sales' });
     expect(json.context).toEqual({ database: 'SALES', schema: 'PUBLIC', warehouse: 'COMPUTE_WH' });
+  });
+
+  it('runs statements as the authenticated user, with the body\'s role when the user may use it, and refuses requests without valid credentials before the runner', async () => {
+    await post({ statement: 'select id, price, name from t', role: 'public' });
+    expect(runner.requests.at(-1)!.identity).toEqual({ user: 'TESTER', role: 'PUBLIC' });
+    const count = runner.requests.length;
+    const denied = await post({ statement: 'select id, price, name from t', role: 'ACCOUNTADMIN' });
+    expect(denied).toEqual({ status: 403, json: { code: '390189', sqlState: '08001', message: "Role 'ACCOUNTADMIN' specified in the request is not granted to this user." } });
+    const anonymous = await fetch(`${server.url}/api/v2/statements`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ statement: 'select id, price, name from t' }) });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toBe('Bearer realm="firn"');
+    expect(await anonymous.json()).toMatchObject({ code: '390303', sqlState: '08001' });
+    expect(runner.requests.length).toBe(count);
   });
 
   it('answers a FirnError with 422 {code, sqlState, message, statementHandle}', async () => {
@@ -162,10 +192,10 @@ describe('http server', () => {
   });
 
   it('answers unknown routes with 404 JSON and wrong methods with 405', async () => {
-    const res = await fetch(`${server.url}/nope`);
+    const res = await fetch(`${server.url}/nope`, { headers: AUTH });
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ code: '390401', message: 'no such endpoint: GET /nope' });
-    const wrong = await fetch(`${server.url}/api/v2/statements`);
+    const wrong = await fetch(`${server.url}/api/v2/statements`, { headers: AUTH });
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')).toBe('POST');
     expect(await wrong.json()).toMatchObject({ code: '390401' });
@@ -183,23 +213,23 @@ describe('http server', () => {
   it('GET /api/v2/statements/{handle} returns recent results again', async () => {
     const first = await post({ statement: 'select id, price, name from t' });
     const handle = first.json.statementHandle as string;
-    const again = await fetch(`${server.url}/api/v2/statements/${handle}`);
+    const again = await fetch(`${server.url}/api/v2/statements/${handle}`, { headers: AUTH });
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual(first.json);
     const failed = await post({ statement: 'select syntax' });
-    const failedAgain = await fetch(`${server.url}/api/v2/statements/${failed.json.statementHandle as string}`);
+    const failedAgain = await fetch(`${server.url}/api/v2/statements/${failed.json.statementHandle as string}`, { headers: AUTH });
     expect(failedAgain.status).toBe(422);
     expect(await failedAgain.json()).toEqual(failed.json);
-    const unknown = await fetch(`${server.url}/api/v2/statements/00000000-0000-4000-8000-000000000000`);
+    const unknown = await fetch(`${server.url}/api/v2/statements/00000000-0000-4000-8000-000000000000`, { headers: AUTH });
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ code: '390401' });
-    expect((await fetch(`${server.url}/api/v2/statements/${handle}?partition=1`)).status).toBe(400);
+    expect((await fetch(`${server.url}/api/v2/statements/${handle}?partition=1`, { headers: AUTH })).status).toBe(400);
   });
 
   it('keeps only the last N results', async () => {
     const handles: string[] = [];
     for (let i = 0; i < 3; i++) handles.push((await post({ statement: 'select id, price, name from t' }, small.url)).json.statementHandle as string);
-    const statuses = await Promise.all(handles.map(async (h) => (await fetch(`${small.url}/api/v2/statements/${h}`)).status));
+    const statuses = await Promise.all(handles.map(async (h) => (await fetch(`${small.url}/api/v2/statements/${h}`, { headers: AUTH })).status));
     expect(statuses).toEqual([404, 200, 200]);
   });
 
@@ -217,8 +247,8 @@ describe('http server', () => {
   });
 
   it('reports a port already in use and stops listening on close', async () => {
-    await expect(startHttpServer({ runner, host: '127.0.0.1', port: server.port })).rejects.toThrow(/cannot listen on 127\.0\.0\.1/);
-    const temp = await startHttpServer({ runner, host: '127.0.0.1', port: 0 });
+    await expect(startHttpServer({ runner, authenticator: fixtureAuthenticator, host: '127.0.0.1', port: server.port })).rejects.toThrow(/cannot listen on 127\.0\.0\.1/);
+    const temp = await startHttpServer({ runner, authenticator: fixtureAuthenticator, host: '127.0.0.1', port: 0 });
     await temp.close();
     await expect(fetch(`${temp.url}/healthz`)).rejects.toThrow();
   });

@@ -2,6 +2,14 @@
  * Firn's HTTP API: Snowflake's SQL API v2 over node:http, in front of a StatementRunner.
  *
  * Contract:
+ * - Authentication (authenticate.ts): every route but GET /healthz and the login needs
+ *   credentials, checked before anything else is read: `Authorization: Bearer <programmatic
+ *   access token>` (X-Snowflake-Authorization-Token-Type PROGRAMMATIC_ACCESS_TOKEN, or none) or
+ *   `Authorization: Snowflake Token="<session token>"`. Without valid ones the answer is 401
+ *   {code, sqlState, message} (390303, or 390112 for a session) with WWW-Authenticate. The
+ *   statements run as the authenticated user (StatementRequest.identity) with the body's
+ *   `role` when it is one the user may use (403 ROLE_NOT_GRANTED otherwise: request-session.ts).
+ * - POST /session/v1/login-request: password login of Snowflake's drivers (login-request.ts).
  * - GET /healthz -> 200 {"status":"ok"}.
  * - POST /api/v2/statements {statement, database?, schema?, warehouse?, timeout?, bindings?,
  *   parameters?} (of `parameters`, use_cached_result is read: session-parameters.ts)
@@ -9,7 +17,8 @@
  *   Context names follow Snowflake identifier rules: plain names are upper-cased, "quoted"
  *   names kept verbatim; absent ones are passed as null so the runner applies its defaults.
  * - GET /api/v2/statements/{handle} -> the same body (and status) again while the statement
- *   is among the most recent ones kept in memory (bounded by count and bytes), 404 otherwise.
+ *   is among the most recent ones kept in memory (bounded by count and bytes), 404 otherwise;
+ *   only to the user who ran it (anyone else gets the same 404 as for an unknown handle).
  *   A multi-statement request's answer lists `statementHandles`; each is kept the same way.
  * - Failures answer JSON {code, sqlState, message[, statementHandle]}: a FirnError from the
  *   runner -> 422 (500 when it is INTERNAL, i.e. a bug or a non-Firn exception); malformed
@@ -44,19 +53,26 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import {
+  AuthenticationError,
   FirnError,
   NotSupportedError,
   RequestError,
   ResourceError,
   asFirnError,
 } from '../../storage/errors/firn-error.js';
-import { SYSTEM_IDENTITY } from '../access/identity.js';
-import type { SessionContext, StatementRunner } from '../session/statement-result.js';
+import type { Authenticator, Principal } from '../access/authenticator.js';
+import { requestSession } from '../access/request-session.js';
+import { LOGIN_PATH, authenticateRequest, isPublicRoute } from './authenticate.js';
+import { contextName } from './context-name.js';
+import { answerLoginRequest } from './login-request.js';
+import type { StatementRunner } from '../session/statement-result.js';
 import { encodeJsonV2, statementStatusUrl, type JsonV2Failure } from '../result/encode-jsonv2.js';
 import { encodeJsonV2Stream } from '../result/encode-jsonv2-stream.js';
 
 export type HttpServerOptions = {
   runner: StatementRunner;
+  /** Checks every request's credentials and password logins (services/access/firn-authenticator.ts). */
+  authenticator: Authenticator;
   host: string;
   port: number;
   onReady?: (info: { url: string; port: number }) => void;
@@ -91,7 +107,8 @@ class HttpRequestError extends RequestError {
   }
 }
 
-type Stored = { status: number; text: string };
+/** An answer kept for GET /api/v2/statements/{handle}, readable only by `user`, who ran it. */
+type Stored = { status: number; text: string; user: string };
 
 /** The last N answered statements, oldest evicted first, bounded by count and bytes. */
 class RecentResults {
@@ -175,21 +192,31 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     }
     if (method === 'OPTIONS') {
       req.resume();
-      const allow = path === '/healthz' ? 'GET, HEAD' : path === STATEMENTS_PATH ? 'POST' : path.startsWith(`${STATEMENTS_PATH}/`) ? 'GET' : null;
+      const allow = path === '/healthz' ? 'GET, HEAD' : path === STATEMENTS_PATH || path === LOGIN_PATH ? 'POST' : path.startsWith(`${STATEMENTS_PATH}/`) ? 'GET' : null;
       if (allow === null) return sendFailure(res, new HttpRequestError(404, `no such endpoint: ${method} ${path}`));
       res.setHeader('Allow', `${allow}, OPTIONS`);
       if (origin !== undefined) {
         res.setHeader('Access-Control-Allow-Methods', allow);
-        res.setHeader('Access-Control-Allow-Headers', 'Content-Type, Accept');
+        res.setHeader('Access-Control-Allow-Headers', 'Content-Type, Accept, Authorization, X-Snowflake-Authorization-Token-Type');
         res.setHeader('Access-Control-Max-Age', '600');
       }
       res.writeHead(204).end();
       return;
     }
-    if (path === '/healthz') {
-      if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed(req, res, 'GET, HEAD');
-      return sendJson(res, 200, { status: 'ok' }, method === 'HEAD');
+    // Public routes answer before authentication (authenticate.ts); every other request authenticates first.
+    if (isPublicRoute(method, path)) {
+      if (path === LOGIN_PATH) return login(req, res, url);
+      if (path === '/healthz') return sendJson(res, 200, { status: 'ok' }, method === 'HEAD');
     }
+    let principal: Principal;
+    try {
+      principal = authenticateRequest(req, opts.authenticator);
+    } catch (err) {
+      req.resume();
+      return sendFailure(res, asFirnError(err));
+    }
+    if (path === '/healthz') return methodNotAllowed(req, res, 'GET, HEAD');
+    if (path === LOGIN_PATH) return methodNotAllowed(req, res, 'POST');
     if (path === STATEMENTS_PATH) {
       if (method !== 'POST') return methodNotAllowed(req, res, 'POST');
       if (!isJsonContentType(req.headers['content-type'])) {
@@ -200,22 +227,25 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
           new HttpRequestError(415, `POST ${STATEMENTS_PATH} needs content-type application/json, got '${clip(req.headers['content-type'] ?? '(none)')}'`, 'UNSUPPORTED_MEDIA_TYPE'),
         );
       }
-      return executeStatement(req, res, url);
+      return executeStatement(req, res, url, principal);
     }
     if (path.startsWith(`${STATEMENTS_PATH}/`)) {
       if (method !== 'GET') return methodNotAllowed(req, res, 'GET');
-      return getStatement(res, safeDecode(path.slice(STATEMENTS_PATH.length + 1)), url);
+      return getStatement(res, safeDecode(path.slice(STATEMENTS_PATH.length + 1)), url, principal);
     }
     req.resume();
     sendFailure(res, new HttpRequestError(404, `no such endpoint: ${method} ${path}`));
   }
 
-  async function executeStatement(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  async function executeStatement(req: IncomingMessage, res: ServerResponse, url: URL, principal: Principal): Promise<void> {
     const createdOn = Date.now();
     const requestId = url.searchParams.get('requestId') || randomUUID();
+    const user = principal.user;
     let body: StatementBody;
+    let session: ReturnType<typeof requestSession>;
     try {
       body = parseStatementBody(await readBody(req, maxBody));
+      session = requestSession(principal, { role: body.role, ...body.context });
     } catch (err) {
       if (err instanceof HttpRequestError && err.status === 413) res.setHeader('Connection', 'close');
       return sendFailure(res, asFirnError(err));
@@ -250,7 +280,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     let first = '';
     try {
       if (body.hasBindings) throw new NotSupportedError('bind variables ("bindings" in the request)');
-      const result = await opts.runner.execute({ sql: body.sql, context: body.context, identity: SYSTEM_IDENTITY, queryId, timeout: body.timeout, signal: disconnected.signal, parameters: body.parameters });
+      const result = await opts.runner.execute({ sql: body.sql, context: session.context, identity: session.identity, queryId, timeout: body.timeout, signal: disconnected.signal, parameters: body.parameters });
       handle = result.queryId;
       if (result.stream) {
         pieces = encodeJsonV2Stream(result, { requestId, createdOn });
@@ -279,7 +309,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
         text = JSON.stringify(encodeJsonV2(result, { requestId, createdOn }));
         status = 200;
         for (const one of result.statements ?? []) {
-          recent.put(one.queryId, { status: 200, text: JSON.stringify(encodeJsonV2(one, { requestId, createdOn })) });
+          recent.put(one.queryId, { status: 200, text: JSON.stringify(encodeJsonV2(one, { requestId, createdOn })), user });
         }
       }
     } catch (err) {
@@ -290,29 +320,48 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       const outcome = await streamBody(res, pieces, first, opts.resultCacheBytes ?? 64 * 1024 * 1024);
       res.off('close', onClose);
       if (outcome.error === null) {
-        if (outcome.kept !== null) recent.put(handle, { status: 200, text: outcome.kept });
+        if (outcome.kept !== null) recent.put(handle, { status: 200, text: outcome.kept, user });
       } else {
         const failed = failureText(outcome.error);
         log(`statement ${handle} failed after its answer began; the response was aborted (${failed.text})`);
-        recent.put(handle, failed);
+        recent.put(handle, { ...failed, user });
       }
       return;
     }
     res.off('close', onClose);
-    recent.put(handle, { status, text });
+    recent.put(handle, { status, text, user });
     sendText(res, status, text);
   }
 
-  function getStatement(res: ServerResponse, handle: string, url: URL): void {
+  function getStatement(res: ServerResponse, handle: string, url: URL, principal: Principal): void {
     const partition = url.searchParams.get('partition');
     const stored = recent.get(handle);
-    if (!stored) {
+    // Another user's handle answers exactly as an unknown one: no oracle of which handles exist.
+    if (!stored || stored.user !== principal.user) {
       return sendFailure(res, new HttpRequestError(404, `no recent statement with handle '${handle}'`));
     }
     if (partition !== null && partition !== '0') {
       return sendFailure(res, new HttpRequestError(400, `partition ${partition} does not exist: results have a single partition 0`));
     }
     sendText(res, stored.status, stored.text);
+  }
+
+  async function login(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (!isJsonContentType(req.headers['content-type'])) {
+      req.resume();
+      res.setHeader('Connection', 'close');
+      return sendFailure(res, new HttpRequestError(415, `POST ${LOGIN_PATH} needs content-type application/json, got '${clip(req.headers['content-type'] ?? '(none)')}'`, 'UNSUPPORTED_MEDIA_TYPE'));
+    }
+    let raw: Buffer;
+    try {
+      raw = await readBody(req, maxBody);
+    } catch (err) {
+      if (err instanceof HttpRequestError && err.status === 413) res.setHeader('Connection', 'close');
+      return sendFailure(res, asFirnError(err));
+    }
+    const answer = await answerLoginRequest(opts.authenticator, raw, url.searchParams, req.socket.remoteAddress ?? 'unknown', maxBody);
+    for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
+    sendJson(res, answer.status, answer.body);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -361,9 +410,13 @@ function clip(s: string): string {
   return s.length > 100 ? `${s.slice(0, 100)}…` : s;
 }
 
-/** HTTP status for a failed statement: malformed request 400/413/404, bug 500, else 422. */
+/**
+ * HTTP status for a failed request: malformed 400/413/404, no valid credentials 401, a role
+ * the user may not use 403, throttled 429, bug 500, else (a failed statement) 422.
+ */
 function httpStatusOf(e: FirnError): number {
   if (e instanceof HttpRequestError) return e.status;
+  if (e instanceof AuthenticationError) return e.codeName === 'ROLE_NOT_GRANTED' ? 403 : e.codeName === 'TOO_MANY_REQUESTS' ? 429 : 401;
   if (e.codeName === 'BAD_REQUEST') return 400;
   if (e.codeName === 'INTERNAL') return 500;
   return 422;
@@ -404,7 +457,15 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-type StatementBody = { sql: string; context: SessionContext; hasBindings: boolean; timeout: number | null; parameters: { useCachedResult?: boolean } };
+type StatementBody = {
+  sql: string;
+  context: { database: string | null; schema: string | null; warehouse: string | null };
+  /** The role the request asks to run as (null: its credentials' role). */
+  role: string | null;
+  hasBindings: boolean;
+  timeout: number | null;
+  parameters: { useCachedResult?: boolean };
+};
 
 function parseStatementBody(raw: Buffer): StatementBody {
   let body: unknown;
@@ -430,10 +491,11 @@ function parseStatementBody(raw: Buffer): StatementBody {
     hasBindings,
     timeout: typeof b.timeout === 'number' ? b.timeout : null,
     parameters: sessionParameters(b.parameters),
+    role: bodyName(b.role, 'role'),
     context: {
-      database: contextName(b.database, 'database'),
-      schema: contextName(b.schema, 'schema'),
-      warehouse: contextName(b.warehouse, 'warehouse'),
+      database: bodyName(b.database, 'database'),
+      schema: bodyName(b.schema, 'schema'),
+      warehouse: bodyName(b.warehouse, 'warehouse'),
     },
   };
 }
@@ -455,16 +517,11 @@ function sessionParameters(v: unknown): { useCachedResult?: boolean } {
   return out;
 }
 
-/** A context field as a resolved identifier: plain names upper-cased, "quoted" kept verbatim. */
-function contextName(v: unknown, field: string): string | null {
+/** A context field (or `role`) as a resolved identifier (context-name.ts). */
+function bodyName(v: unknown, field: string): string | null {
   if (v === undefined || v === null) return null;
   if (typeof v !== 'string') throw new HttpRequestError(400, `"${field}" must be a string`);
-  const t = v.trim();
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(t)) throw new HttpRequestError(400, `"${field}" must not contain control characters`);
-  if (t === '') return null;
-  if (/^"(?:[^"]|"")+"$/.test(t)) return t.slice(1, -1).replace(/""/g, '"');
-  if (/^[A-Za-z_][A-Za-z0-9_$]*$/.test(t)) return t.toUpperCase();
-  return t;
+  return contextName(v, field, (message) => new HttpRequestError(400, message));
 }
 
 function safeDecode(s: string): string {
@@ -527,7 +584,9 @@ async function streamBody(res: ServerResponse, pieces: AsyncGenerator<string>, f
 }
 
 function sendFailure(res: ServerResponse, e: FirnError): void {
-  sendJson(res, httpStatusOf(e), { code: e.code, sqlState: e.sqlState, message: e.message });
+  const status = httpStatusOf(e);
+  if (status === 401 && !res.headersSent) res.setHeader('WWW-Authenticate', 'Bearer realm="firn"');
+  sendJson(res, status, { code: e.code, sqlState: e.sqlState, message: e.message });
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headOnly = false): void {

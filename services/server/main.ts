@@ -7,23 +7,38 @@
  * collection and compilation threads, libuv's pool), as the warehouse workers lower their
  * own: this thread, the services, then wins a core at once while queries keep the others
  * busy (thread-priority.ts).
+ *
+ * Authentication (services/access/): requests are checked against the catalog's users and
+ * tokens, and FIRN_ADMIN_TOKEN (when set) is a valid programmatic access token of ADMIN for
+ * this process. Once listening, the first start creates ADMIN (bootstrap-admin.ts): with
+ * FIRN_ADMIN_PASSWORD as its password, else with generated credentials written to
+ * $FIRN_HOME/credentials (mode 0600). The server prints that file's path, never a secret.
+ * The secrets are read from the environment here, not kept in FirnConfig, so they travel no
+ * further than the authenticator and the bootstrap.
  */
 import { loadConfig } from '../config.js';
 import { FirnEngine } from '../session/firn-engine.js';
 import { startHttpServer } from './http-server.js';
 import { lowerOtherThreads } from '../../warehouse/pool/thread-priority.js';
+import { FirnAuthenticator } from '../access/firn-authenticator.js';
+import { bootstrapAdmin } from '../access/bootstrap-admin.js';
 
 async function main(): Promise<void> {
   lowerOtherThreads();
   const config = loadConfig();
   const engine = await FirnEngine.open(config);
+  const authenticator = new FirnAuthenticator({ users: engine.users, adminToken: process.env.FIRN_ADMIN_TOKEN || null });
   const server = await startHttpServer({
     runner: engine,
+    authenticator,
     host: config.host,
     port: config.port,
     allowedOrigins: config.allowedOrigins,
     log: (line) => console.error(line),
   });
+  const admin = await bootstrapAdmin({ users: engine.users, home: config.home, url: server.url, adminPassword: process.env.FIRN_ADMIN_PASSWORD });
+  if (admin.created) console.log(`Created user ADMIN (role ACCOUNTADMIN)${admin.credentialsFile ? `; its credentials are in ${admin.credentialsFile} (mode 0600)` : ' with the password in FIRN_ADMIN_PASSWORD'}`);
+  else if (admin.credentialsFile) console.log(`Credentials of ADMIN: ${admin.credentialsFile}`);
   console.log(`Firn listening on ${server.url} (data: ${config.home}, storage: ${config.storageUrl})`);
   let stopping = false;
   const stop = async () => {

@@ -55,6 +55,7 @@ import { rm } from 'node:fs/promises';
 import { NotSupportedError, ResourceError, SqlSyntaxError } from '../../storage/errors/firn-error.js';
 import { openObjectStore } from '../../storage/object-store/open-object-store.js';
 import { CATALOG_FILE_NAME, SqliteCatalog } from '../catalog/sqlite-catalog.js';
+import type { UserStore } from '../catalog/user-store.js';
 import { firnHomePath } from '../../storage/firn-home/firn-home-path.js';
 import type { FirnConfig } from '../config.js';
 import { WarehouseRegistry, type RegistryOptions } from '../scheduler/warehouse-registry.js';
@@ -80,6 +81,7 @@ import { lockFirnHome, type HomeLock } from './home-lock.js';
 import { Deadline } from './deadline.js';
 import { yieldAfter } from './yield-after.js';
 import { runDdl } from './run-ddl.js';
+import { runUserStatement } from './run-user.js';
 import { type Answer } from './answer.js';
 import { planQuerySliced, runExplain, runPlanned, type QueryAnswer, type QueryRunStats } from './run-query.js';
 import { ResultCache, type CachedResult } from './result-cache.js';
@@ -327,6 +329,13 @@ export class FirnEngine implements StatementRunner {
       case 'describe_warehouse':
         answer = await runWarehouseStatement(this.env, st, session);
         break;
+      case 'create_user':
+      case 'alter_user':
+      case 'drop_user':
+      case 'show_users':
+      case 'show_user_tokens':
+        answer = await runUserStatement(this.env, st, session);
+        break;
       case 'copy_into':
         answer = await runCopy(this.env, st, session, queryId, deadline);
         stats.warehouse = session.warehouse;
@@ -346,6 +355,11 @@ export class FirnEngine implements StatementRunner {
     stats.elapsedMs = elapsed(started);
     this.env.history.finish(queryId, Date.now());
     return { queryId, columns: answer.columns, batch: answer.batch, stats, context: answer.context ?? session };
+  }
+
+  /** The catalog's users and tokens: what the HTTP layer authenticates against (services/access/firn-authenticator.ts). */
+  get users(): UserStore {
+    return this.env.catalog.users;
   }
 
   /** Runs the compactor now over `tableIds` (default: every table), after any run in progress. */

@@ -8,7 +8,7 @@ import { queryRecord, rowsProduced } from './record-statement.js';
 import type { QueryStats } from './statement-result.js';
 
 const n = (name: string): Column => ({ name, type: Types.number(38, 0), nullable: false });
-const session = { database: 'FIRN', schema: 'PUBLIC', warehouse: 'COMPUTE_WH' };
+const session = { database: 'FIRN', schema: 'PUBLIC', warehouse: 'COMPUTE_WH', user: 'ALICE', role: 'SYSADMIN' };
 
 function stats(more: Partial<QueryStats>): QueryStats {
   return {
@@ -39,7 +39,7 @@ describe('queryRecord', () => {
       stats: stats({ warehouse: 'COMPUTE_WH', partitionsTotal: 5, partitionsScanned: 2, bytesScanned: 70, cacheHitRatio: 0.5, bytesSpilled: 9, queuedMs: 12.6 }),
     });
     expect(r).toEqual({
-      queryId: 'q', queryText: 'SELECT 1', databaseName: 'FIRN', schemaName: 'PUBLIC', warehouseId: wh.id, warehouseName: 'COMPUTE_WH', warehouseSize: 'SMALL',
+      queryId: 'q', queryText: 'SELECT 1', databaseName: 'FIRN', schemaName: 'PUBLIC', userName: 'ALICE', roleName: 'SYSADMIN', warehouseId: wh.id, warehouseName: 'COMPUTE_WH', warehouseSize: 'SMALL',
       clusterNumber: 1, executionStatus: 'SUCCESS', errorCode: null, errorMessage: null, startTime: 1000, endTime: 1250, totalElapsedTime: 250,
       queuedOverloadTime: 13, bytesScanned: 70, partitionsScanned: 2, partitionsTotal: 5, percentageScannedFromCache: 0.5, bytesSpilled: 9, rowsProduced: 4,
     });
@@ -55,6 +55,13 @@ describe('queryRecord', () => {
     expect([r.executionStatus, r.errorCode, r.errorMessage, r.rowsProduced, r.warehouseName, r.clusterNumber]).toEqual(['FAIL', '002003', "Table 'X' does not exist", 0, null, null]);
     const odd = queryRecord(catalog, { queryId: 'q', sql: 'x', session, startMs: 5, endMs: 7, rows: 0, error: new TypeError('boom'), stats: null });
     expect([odd.errorCode, odd.errorMessage]).toEqual(['000603', 'boom']);
+    catalog.close();
+  });
+
+  it('keeps the statement text without its secrets', () => {
+    const catalog = new SqliteCatalog(':memory:');
+    const r = queryRecord(catalog, { queryId: 'q', sql: "ALTER USER u SET PASSWORD = 'hunter2'", session, startMs: 5, endMs: 7, rows: 1, error: null, stats: null });
+    expect(r.queryText).toBe("ALTER USER u SET PASSWORD = '****'");
     catalog.close();
   });
 });

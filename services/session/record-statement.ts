@@ -2,9 +2,11 @@
  * One statement's row of query history (catalog.usage, usage-store.ts), as the engine's
  * statement lifecycle ends: succeeded (its stats complete, `rows` the rows it answered with),
  * or failed at any phase from parse to the last batch (`error`). Snowflake's fields: the
- * error's code (a FirnError's 6-digit code; anything else is INTERNAL, 000603), the warehouse
+ * error's code (a FirnError's 6-digit code; anything else is INTERNAL, 000603), the user and
+ * role it ran as (the session's), the warehouse
  * it ran on with its catalog id, size and cluster (from the stats; when the scheduler does not
  * say, the warehouse's catalog size and cluster 1), times in epoch ms from the engine's clock.
+ * The text is kept with its secrets (passwords, keys) replaced by '****' (redact-secrets.ts).
  * ROWS_PRODUCED is the rows the statement answered with, except for INSERT, UPDATE, DELETE
  * and MERGE, whose one status row counts the rows they changed: those are their rows produced
  * (`rowsProduced`).
@@ -14,6 +16,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { QueryRecord } from '../catalog/usage-store.js';
 import type { Column } from '../../storage/types/schema.js';
 import type { Batch } from '../../storage/types/vector.js';
+import { redactSecrets } from './redact-secrets.js';
 import type { QueryStats, SessionContext } from './statement-result.js';
 
 export type StatementOutcome = {
@@ -57,9 +60,11 @@ export function queryRecord(catalog: Catalog, o: StatementOutcome): QueryRecord 
   const failed = o.error !== null && o.error !== undefined;
   return {
     queryId: o.queryId,
-    queryText: o.sql,
+    queryText: redactSecrets(o.sql),
     databaseName: o.session.database,
     schemaName: o.session.schema,
+    userName: o.session.user ?? null,
+    roleName: o.session.role ?? null,
     warehouseId: warehouse?.id ?? null,
     warehouseName: s?.warehouse ?? null,
     warehouseSize: s?.warehouseSize ?? warehouse?.size ?? null,

@@ -143,7 +143,8 @@ function use(env: EngineEnv, st: Extract<Statement, { kind: 'use' }>, session: S
   return { ...session, database, schema };
 }
 
-function likeFilter(pattern: string | null): (name: string) => boolean {
+/** SHOW ... LIKE 'pattern': case-insensitive, % and _ wildcards (everything when null). */
+export function likeFilter(pattern: string | null): (name: string) => boolean {
   if (pattern === null) return () => true;
   const re = new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.')}$`, 'i');
   return (name) => re.test(name);

@@ -258,7 +258,39 @@ export type Statement =
   | { kind: 'describe_warehouse'; name: string }
   | { kind: 'drop_warehouse'; name: string; ifExists: boolean }
   /** ALTER SESSION SET p = v [, ...] | UNSET p [, ...]: values as optionValue reads them (upper-cased). */
-  | { kind: 'alter_session'; set: { name: string; value: string }[]; unset: string[] };
+  | { kind: 'alter_session'; set: { name: string; value: string }[]; unset: string[] }
+  /** CREATE [OR REPLACE] USER [IF NOT EXISTS] name [prop = value ...]. */
+  | { kind: 'create_user'; name: string; ifNotExists: boolean; orReplace: boolean; properties: UserProperties }
+  /** ALTER USER [IF EXISTS] [name] <action>; a null name is the session's user. */
+  | { kind: 'alter_user'; name: string | null; ifExists: boolean; action: AlterUserAction }
+  | { kind: 'drop_user'; name: string; ifExists: boolean }
+  /** SHOW USERS [LIKE 'pattern']. */
+  | { kind: 'show_users'; like: string | null }
+  /** SHOW USER {PROGRAMMATIC ACCESS TOKENS | PATS} [FOR USER name]; a null user is the session's. */
+  | { kind: 'show_user_tokens'; user: string | null };
+
+/**
+ * User properties as written in CREATE USER and ALTER USER SET (UNSET gives null, and false
+ * for DISABLED). Names are resolved identifiers; `defaultNamespace` is `[database]` or
+ * `[database, schema]`. An absent key is left as it is.
+ */
+export type UserProperties = {
+  password?: string | null;
+  defaultRole?: string | null;
+  defaultWarehouse?: string | null;
+  defaultNamespace?: string[] | null;
+  disabled?: boolean;
+  comment?: string | null;
+};
+
+/**
+ * ALTER USER actions: SET / UNSET properties, ADD {PROGRAMMATIC ACCESS TOKEN | PAT} and
+ * REMOVE {PROGRAMMATIC ACCESS TOKEN | PAT}. `daysToExpiry` null: the default lifetime.
+ */
+export type AlterUserAction =
+  | { kind: 'set'; properties: UserProperties }
+  | { kind: 'add_token'; token: string; ifNotExists: boolean; roleRestriction: string | null; daysToExpiry: number | null; comment: string | null }
+  | { kind: 'remove_token'; token: string };
 
 /** A warehouse property's literal: a number, a 'string', a bare word (TRUE, XSMALL) or NULL. */
 export type WarehouseValue = { kind: 'number' | 'string' | 'word' | 'null'; text: string };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DataError, FirnError, NotSupportedError, SqlSyntaxError, asFirnError, fromPlain } from './firn-error.js';
+import { AuthenticationError, DataError, FirnError, InsufficientPrivilegesError, NotSupportedError, SqlSyntaxError, asFirnError, fromPlain } from './firn-error.js';
 
 describe('FirnError', () => {
   it('carries a stable code and SQLSTATE', () => {
@@ -13,6 +13,8 @@ describe('FirnError', () => {
       new DataError('NUMERIC_NOT_RECOGNIZED', "Numeric value 'x' is not recognized"),
       new SqlSyntaxError("unexpected 'FORM'", { line: 1, column: 9 }),
       new NotSupportedError('LATERAL'),
+      new InsufficientPrivilegesError("table 'T'"),
+      new AuthenticationError('USER_LOCKED', 'locked', 900),
     ]) {
       const plain = structuredClone(original.toPlain());
       const rebuilt = fromPlain(plain);
@@ -22,6 +24,11 @@ describe('FirnError', () => {
       expect(rebuilt.code).toBe(original.code);
       expect(rebuilt.sqlState).toBe(original.sqlState);
     }
+  });
+
+  it("has Snowflake's 003001 / 42501 for insufficient privileges", () => {
+    const e = new InsufficientPrivilegesError("user 'ADMIN'");
+    expect([e.code, e.sqlState, e.message]).toEqual(['003001', '42501', "SQL access control error: Insufficient privileges to operate on user 'ADMIN'"]);
   });
 
   it('wraps unknown throwables as internal errors', () => {

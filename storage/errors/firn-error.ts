@@ -71,6 +71,27 @@ export const ErrorCodes = {
   WAREHOUSE_INVALID_STATE: { code: '390503', sqlState: '55000' },
   /** A statement waited in its warehouse's queue past STATEMENT_QUEUED_TIMEOUT_IN_SECONDS (canceled, as a timeout is). */
   STATEMENT_QUEUED_TIMEOUT: { code: '000630', sqlState: '57014' },
+  /**
+   * Snowflake's 003001 "Insufficient privileges to operate on ..." (SQLSTATE 42501): the
+   * session's role may not do what the statement asks (InsufficientPrivilegesError).
+   */
+  INSUFFICIENT_PRIVILEGES: { code: '003001', sqlState: '42501' },
+  /**
+   * A request to the API without valid credentials (HTTP 401): no or a malformed Authorization
+   * header, or a programmatic access token that is unknown, expired, removed, or whose user is
+   * dropped or disabled. Snowflake's SQL API code for a rejected bearer token (390303).
+   */
+  INVALID_ACCESS_TOKEN: { code: '390303', sqlState: '08001' },
+  /** A login session token that is unknown, expired, or whose user is gone (Snowflake's 390112: log in again). */
+  SESSION_EXPIRED: { code: '390112', sqlState: '08001' },
+  /** Password login with a wrong user name or password, or a disabled user (Snowflake's 390100). */
+  INCORRECT_CREDENTIALS: { code: '390100', sqlState: '08001' },
+  /** Too many failed logins: the user is locked for a while (Snowflake's 390102). */
+  USER_LOCKED: { code: '390102', sqlState: '08001' },
+  /** Too many failed logins from one client address (HTTP 429; Snowflake's SQL API 390505 "Too many requests."). */
+  TOO_MANY_REQUESTS: { code: '390505', sqlState: '08001' },
+  /** A role asked for at login or in a request that the user may not use (Snowflake's 390189). */
+  ROLE_NOT_GRANTED: { code: '390189', sqlState: '08001' },
   INTERNAL: { code: '000603', sqlState: 'XX000' },
 } as const;
 export type ErrorCodeName = keyof typeof ErrorCodes;
@@ -138,6 +159,26 @@ export class ResourceError extends FirnError {}
 export class ConcurrencyError extends FirnError {}
 /** A request to the HTTP API that is malformed. */
 export class RequestError extends FirnError {}
+/**
+ * The session's role lacks the privilege a statement needs (003001 / 42501). `object` names
+ * what was refused as Snowflake does, e.g. "user 'BOB'" or "table 'T'".
+ */
+export class InsufficientPrivilegesError extends FirnError {
+  constructor(object: string) {
+    super('INSUFFICIENT_PRIVILEGES', `SQL access control error: Insufficient privileges to operate on ${object}`);
+  }
+}
+/**
+ * Credentials that are missing, wrong, expired or locked out (the 390xxx login and token
+ * codes). `retryAfterSeconds`: when a throttled client may try again (HTTP Retry-After).
+ */
+export class AuthenticationError extends FirnError {
+  readonly retryAfterSeconds: number | null;
+  constructor(codeName: ErrorCodeName, message: string, retryAfterSeconds: number | null = null) {
+    super(codeName, message);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
 /** A bug: something that should not happen. */
 export class InternalError extends FirnError {
   constructor(message: string) {
@@ -154,6 +195,7 @@ const classes: Record<string, new (codeName: ErrorCodeName, message: string) => 
   ResourceError,
   RequestError,
   ConcurrencyError,
+  AuthenticationError,
 };
 
 /** Rebuilds an error sent across a thread boundary as plain data into its class. */
@@ -163,6 +205,8 @@ export function fromPlain(p: PlainError): FirnError {
     e = new SqlSyntaxError('', p.position);
   } else if (p.name === 'NotSupportedError') {
     e = new NotSupportedError('');
+  } else if (p.name === 'InsufficientPrivilegesError') {
+    e = new InsufficientPrivilegesError('');
   } else if (p.name === 'InternalError') {
     e = new InternalError('');
   } else {

@@ -2,6 +2,8 @@
  * The `firn` CLI as a user runs it (node bin/firn.js, a child process) against a real
  * server: one-shot SQL in every format, errors and exit codes, the unreachable-server
  * message, and the REPL on piped input with multi-line statements and USE remembered.
+ * It authenticates with FIRN_TOKEN (the test server's admin token), and, as the README's quick
+ * start does, with no credentials set at all, from the folder whose ./.firn the server uses.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,16 +11,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
+import { TEST_ADMIN_TOKEN, startFirnProcess, type FirnProcess } from '../support/firn-process.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 describe('firn CLI', () => {
   let dir: string;
   let server: FirnProcess;
+  /** The environment without any Firn credentials or URL the test run itself may have. */
+  const bareEnv = () => Object.fromEntries(Object.entries(process.env).filter(([k]) => !['FIRN_URL', 'FIRN_TOKEN', 'FIRN_USER', 'FIRN_PASSWORD', 'FIRN_HOME'].includes(k)));
   const firn = (args: string[], input?: string, url = server.url) =>
     spawnSync(process.execPath, [path.join(root, 'bin', 'firn.js'), ...args], {
-      env: { ...process.env, FIRN_URL: url, FIRN_HISTORY_FILE: path.join(dir, 'history') },
+      env: { ...bareEnv(), FIRN_URL: url, FIRN_TOKEN: TEST_ADMIN_TOKEN, FIRN_HISTORY_FILE: path.join(dir, 'history') },
       input: input ?? '',
       encoding: 'utf8',
       timeout: 60_000,
@@ -26,7 +30,8 @@ describe('firn CLI', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'firn-cli-'));
-    server = await startFirnProcess({ home: path.join(dir, 'home') });
+    // The quick start's layout: the server's data in ./.firn of the folder the CLI runs in.
+    server = await startFirnProcess({ home: path.join(dir, '.firn'), env: { FIRN_ADMIN_PASSWORD: '' } });
   });
 
   afterAll(async () => {
@@ -79,6 +84,18 @@ describe('firn CLI', () => {
     const again = firn(['warehouse', 'resume', 'cli_wh']);
     expect(again.status).toBe(1);
     expect(again.stderr).toBe("Error 390503 (55000): Invalid state. Warehouse 'CLI_WH' cannot be resumed.\n");
+  });
+
+  it('needs no login step from the folder where the server runs: ./.firn/credentials gives the URL and a token', () => {
+    const r = spawnSync(process.execPath, [path.join(root, 'bin', 'firn.js'), 'sql', 'SELECT id FROM t ORDER BY id', '--format', 'csv'], {
+      cwd: dir,
+      env: { ...bareEnv(), FIRN_HISTORY_FILE: path.join(dir, 'history') },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim().split(/\r?\n/)).toEqual(['ID', '1', '22']);
   });
 
   it('says clearly when no server is running', () => {

@@ -2,14 +2,15 @@
  * Cross-site requests against the real server over real HTTP: a web page the user visits can
  * send a "simple" POST (text/plain, form-urlencoded) without a CORS preflight, and sends its
  * own Origin. Neither may run a statement; the server's own origin and the origins listed in
- * FIRN_ALLOWED_ORIGINS may.
+ * FIRN_ALLOWED_ORIGINS may. Requests carry ADMIN's credentials (the test FIRN_ADMIN_TOKEN), so
+ * what refuses them here is the cross-site defence, not authentication (test/security/ covers that).
  */
 import { request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
+import { ADMIN_AUTH_HEADERS, startFirnProcess, type FirnProcess } from '../support/firn-process.js';
 import { postStatement } from '../support/post-statement.js';
 
 type Answer = { status: number; headers: Record<string, string | string[] | undefined>; body: string };
@@ -52,7 +53,7 @@ describe('cross-site requests', () => {
   });
 
   it('answers a text/plain POST with 415 and runs nothing', async () => {
-    const r = await send(statements(), 'POST', { 'content-type': 'text/plain;charset=UTF-8' }, dropBody);
+    const r = await send(statements(), 'POST', { 'content-type': 'text/plain;charset=UTF-8', ...ADMIN_AUTH_HEADERS }, dropBody);
     expect(r.status).toBe(415);
     expect(JSON.parse(r.body)).toEqual({
       code: '390402',
@@ -64,7 +65,7 @@ describe('cross-site requests', () => {
 
   it('answers form-urlencoded, multipart and a missing content type with 415', async () => {
     for (const type of ['application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonp', null]) {
-      const r = await send(statements(), 'POST', type === null ? {} : { 'content-type': type }, dropBody);
+      const r = await send(statements(), 'POST', type === null ? { ...ADMIN_AUTH_HEADERS } : { 'content-type': type, ...ADMIN_AUTH_HEADERS }, dropBody);
       expect(r.status, String(type)).toBe(415);
       expect(JSON.parse(r.body).code).toBe('390402');
     }
@@ -72,14 +73,14 @@ describe('cross-site requests', () => {
   });
 
   it('accepts application/json with parameters, in any case', async () => {
-    const r = await send(statements(), 'POST', { 'content-type': 'Application/JSON; charset=utf-8' }, JSON.stringify({ statement: 'SELECT x FROM victim' }));
+    const r = await send(statements(), 'POST', { 'content-type': 'Application/JSON; charset=utf-8', ...ADMIN_AUTH_HEADERS }, JSON.stringify({ statement: 'SELECT x FROM victim' }));
     expect(r.status).toBe(200);
     expect(JSON.parse(r.body).data).toEqual([['1']]);
   });
 
   it('refuses a foreign Origin with 403 before running anything, even with application/json', async () => {
     for (const origin of ['https://evil.example', 'null', `${server.url}.evil.example`, server.url.replace('127.0.0.1', 'localhost')]) {
-      const r = await send(statements(), 'POST', { 'content-type': 'application/json', origin }, dropBody);
+      const r = await send(statements(), 'POST', { 'content-type': 'application/json', origin, ...ADMIN_AUTH_HEADERS }, dropBody);
       expect(r.status, origin).toBe(403);
       expect(JSON.parse(r.body)).toEqual({
         code: '390403',
@@ -95,7 +96,7 @@ describe('cross-site requests', () => {
 
   it('refuses requests addressed to a foreign host name on a loopback server (DNS rebinding), even without Origin', async () => {
     const host = `evil.example:${new URL(server.url).port}`;
-    const post = await send(statements(), 'POST', { 'content-type': 'application/json', host }, dropBody);
+    const post = await send(statements(), 'POST', { 'content-type': 'application/json', host, ...ADMIN_AUTH_HEADERS }, dropBody);
     expect(post.status).toBe(403);
     expect(JSON.parse(post.body)).toEqual({
       code: '390403',
@@ -112,7 +113,7 @@ describe('cross-site requests', () => {
 
   it("runs statements from the server's own origin and from an allowed origin", async () => {
     for (const origin of [server.url, ALLOWED, 'http://localhost:5173']) {
-      const r = await send(statements(), 'POST', { 'content-type': 'application/json', origin }, JSON.stringify({ statement: 'SELECT x FROM victim' }));
+      const r = await send(statements(), 'POST', { 'content-type': 'application/json', origin, ...ADMIN_AUTH_HEADERS }, JSON.stringify({ statement: 'SELECT x FROM victim' }));
       expect(r.status, origin).toBe(200);
       expect(JSON.parse(r.body).data).toEqual([['1']]);
       expect(r.headers['access-control-allow-origin']).toBe(origin);
@@ -127,7 +128,7 @@ describe('cross-site requests', () => {
     expect(ok.status).toBe(204);
     expect(ok.headers['access-control-allow-origin']).toBe(ALLOWED);
     expect(ok.headers['access-control-allow-methods']).toBe('POST');
-    expect(ok.headers['access-control-allow-headers']).toBe('Content-Type, Accept');
+    expect(ok.headers['access-control-allow-headers']).toBe('Content-Type, Accept, Authorization, X-Snowflake-Authorization-Token-Type');
     const evil = await preflight('https://evil.example');
     expect(evil.status).toBe(403);
     expect(evil.headers['access-control-allow-origin']).toBeUndefined();

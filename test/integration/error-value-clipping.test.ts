@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
+import { ADMIN_AUTH_HEADERS, startFirnProcess, type FirnProcess } from '../support/firn-process.js';
 import { postStatement } from '../support/post-statement.js';
 
 const TEN_MB = 10 * 1024 * 1024;
@@ -30,7 +30,7 @@ describe('values in error messages', () => {
   async function post(statement: string): Promise<{ status: number; text: string; body: Record<string, unknown> }> {
     const res = await fetch(`${server.url}/api/v2/statements`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...ADMIN_AUTH_HEADERS },
       body: JSON.stringify({ statement }),
     });
     const text = await res.text();

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
+import { ADMIN_AUTH_HEADERS, startFirnProcess, type FirnProcess } from '../support/firn-process.js';
 import { postStatement } from '../support/post-statement.js';
 import { openObjectStore } from '../../storage/object-store/open-object-store.js';
 import { postRaw } from '../support/statement-http.js';
@@ -83,7 +83,7 @@ describe('several writes in one request', () => {
     // Each statement's result is there again under its own handle.
     const counts: unknown[] = [];
     for (const h of handles) {
-      const got = await fetch(`${server.url}/api/v2/statements/${h}`);
+      const got = await fetch(`${server.url}/api/v2/statements/${h}`, { headers: ADMIN_AUTH_HEADERS });
       expect(got.status).toBe(200);
       const body = (await got.json()) as Record<string, unknown>;
       expect(body.statementHandle).toBe(h);

@@ -14,7 +14,7 @@ import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
 import { postStatement } from '../support/post-statement.js';
 import { expectFailure, postRaw } from '../support/statement-http.js';
 
-const FIELDS = `QUERY_TEXT, DATABASE_NAME, SCHEMA_NAME, WAREHOUSE_NAME, WAREHOUSE_SIZE, CLUSTER_NUMBER, EXECUTION_STATUS, ERROR_CODE,
+const FIELDS = `QUERY_TEXT, DATABASE_NAME, SCHEMA_NAME, USER_NAME, ROLE_NAME, WAREHOUSE_NAME, WAREHOUSE_SIZE, CLUSTER_NUMBER, EXECUTION_STATUS, ERROR_CODE,
   ERROR_MESSAGE, ROWS_PRODUCED, PARTITIONS_SCANNED, PARTITIONS_TOTAL, QUEUED_OVERLOAD_TIME, BYTES_SPILLED, BYTES_SPILLED_TO_LOCAL_STORAGE`;
 const MINE = "(QUERY_TEXT LIKE '%qh_t%' OR QUERY_TEXT LIKE 'SELEC %' OR QUERY_TEXT LIKE '%qh_missing%') AND QUERY_TEXT NOT LIKE '%QUERY_HISTORY%'";
 const HISTORY = `SELECT ${FIELDS} FROM SNOWFLAKE.ACCOUNT_USAGE.QUERY_HISTORY WHERE ${MINE} ORDER BY START_TIME, QUERY_TEXT`;
@@ -47,9 +47,9 @@ describe('query history and metering', () => {
 
     const r = await sql(HISTORY);
     const ok = (text: string, rows: string, scanned: string, total: string, warehouse: string | null) => [
-      text, 'FIRN', 'PUBLIC', warehouse, warehouse ? 'XSMALL' : null, warehouse ? '1' : null, 'SUCCESS', null, null, rows, scanned, total, '0', '0', '0',
+      text, 'FIRN', 'PUBLIC', 'ADMIN', 'ACCOUNTADMIN', warehouse, warehouse ? 'XSMALL' : null, warehouse ? '1' : null, 'SUCCESS', null, null, rows, scanned, total, '0', '0', '0',
     ];
-    const fail = (text: string, code: string, message: string) => [text, 'FIRN', 'PUBLIC', null, null, null, 'FAIL', code, message, '0', '0', '0', '0', '0', '0'];
+    const fail = (text: string, code: string, message: string) => [text, 'FIRN', 'PUBLIC', 'ADMIN', 'ACCOUNTADMIN', null, null, null, 'FAIL', code, message, '0', '0', '0', '0', '0', '0'];
     expect(r.data).toEqual([
       ok('CREATE TABLE qh_t (a INT)', '1', '0', '0', null),
       ok('INSERT INTO qh_t VALUES (1), (2)', '2', '0', '0', 'COMPUTE_WH'),
@@ -80,6 +80,26 @@ describe('query history and metering', () => {
     const bad = await expectFailure(server.url, 'SELECT * FROM TABLE(INFORMATION_SCHEMA.QUERY_HISTORY(RESULT_LIMIT => 0))');
     expect([bad.code, bad.message]).toEqual(['001044', 'SQL compilation error: argument RESULT_LIMIT of function QUERY_HISTORY must be between 1 and 10000']);
     expect((await expectFailure(server.url, 'SELECT * FROM TABLE(no_such_fn())')).code).toBe('002140');
+  });
+
+  it('records the user who ran each statement and the role it ran as', async () => {
+    await sql('CREATE USER qh_user DEFAULT_ROLE = SYSADMIN');
+    const token = (await sql('ALTER USER qh_user ADD PAT qh_pat')).data[0][1] as string;
+    const as = async (statement: string, role?: string) =>
+      (
+        await fetch(`${server.url}/api/v2/statements`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', Authorization: `Bearer ${token}` },
+          body: JSON.stringify(role === undefined ? { statement } : { statement, role }),
+        })
+      ).status;
+    expect(await as("SELECT 'qh_by_default'")).toBe(200);
+    expect(await as("SELECT 'qh_by_public'", 'public')).toBe(200);
+    const h = await sql(`SELECT QUERY_TEXT, USER_NAME, ROLE_NAME FROM TABLE(INFORMATION_SCHEMA.QUERY_HISTORY()) WHERE QUERY_TEXT LIKE 'SELECT ''qh_by_%' ORDER BY QUERY_TEXT`);
+    expect(h.data).toEqual([
+      ["SELECT 'qh_by_default'", 'QH_USER', 'SYSADMIN'],
+      ["SELECT 'qh_by_public'", 'QH_USER', 'PUBLIC'],
+    ]);
   });
 
   it('bills a warehouse that ran at least its 60 s minimum, per hour, with no cloud services', async () => {

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RESULT_CACHE_BYTES } from '../../services/config.js';
 import type { JsonV2ResultSet } from '../../services/result/encode-jsonv2.js';
-import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
+import { ADMIN_AUTH_HEADERS, startFirnProcess, type FirnProcess } from '../support/firn-process.js';
 
 /** Results above this are not cached: 64 KiB, 8,192 NUMBER values without NULLs. */
 const MAX_RESULT_BYTES = 64 * 1024;
@@ -27,7 +27,7 @@ describe('result cache over HTTP', () => {
   async function post(statement: string, req: Request = {}): Promise<{ status: number; body: Body & { code: string; message: string } }> {
     const res = await fetch(`${server.url}/api/v2/statements`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...ADMIN_AUTH_HEADERS },
       body: JSON.stringify({ statement, ...req }),
     });
     return { status: res.status, body: (await res.json()) as Body & { code: string; message: string } };
@@ -79,7 +79,7 @@ describe('result cache over HTTP', () => {
     expect(third.stats.fromResultCache).toBe(true);
     expect(third.data).toEqual(first.data);
     // GET by the cached answer's handle answers it again.
-    const again = await fetch(`${server.url}/api/v2/statements/${second.statementHandle}`);
+    const again = await fetch(`${server.url}/api/v2/statements/${second.statementHandle}`, { headers: ADMIN_AUTH_HEADERS });
     expect(((await again.json()) as Body).data).toEqual(first.data);
   });
 

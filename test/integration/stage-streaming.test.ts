@@ -10,7 +10,7 @@ import { request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
+import { ADMIN_AUTH_HEADERS, startFirnProcess, type FirnProcess } from '../support/firn-process.js';
 import { postStatement } from '../support/post-statement.js';
 
 const BIG_ROWS = 50_000;
@@ -70,7 +70,7 @@ describe('a statement runs in the warehouse while services streams', () => {
     const chunks: string[] = [];
     const events: string[] = [];
     await new Promise<void>((resolve, reject) => {
-      const req = request(`${server.url}/api/v2/statements`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      const req = request(`${server.url}/api/v2/statements`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...ADMIN_AUTH_HEADERS } }, (res) => {
         events.push(`status ${res.statusCode} ${res.headers['transfer-encoding']}`);
         res.setEncoding('utf8');
         res.on('data', (c: string) => {

@@ -10,7 +10,7 @@ import { request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
+import { ADMIN_AUTH_HEADERS, startFirnProcess, type FirnProcess } from '../support/firn-process.js';
 import { postStatement } from '../support/post-statement.js';
 import { postRaw } from '../support/statement-http.js';
 
@@ -87,7 +87,7 @@ describe('statement cancellation', () => {
   /** Sends `statement` and destroys the connection after `ms`, before the answer. */
   async function disconnectAfter(statement: string, ms: number): Promise<void> {
     const body = JSON.stringify({ statement });
-    const req = request(`${server.url}/api/v2/statements`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } });
+    const req = request(`${server.url}/api/v2/statements`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...ADMIN_AUTH_HEADERS } });
     const closed = new Promise<void>((resolve) => req.once('close', () => resolve()));
     req.on('error', () => {});
     req.end(body);
@@ -122,7 +122,7 @@ describe('statement cancellation', () => {
     // The canceled statement is logged once it has stopped, and recorded: its handle answers the cancellation.
     const handle = await nextCanceled(seen);
     expect(handle).not.toBeNull();
-    const recorded = await fetch(`${server.url}/api/v2/statements/${handle}`);
+    const recorded = await fetch(`${server.url}/api/v2/statements/${handle}`, { headers: ADMIN_AUTH_HEADERS });
     expect(recorded.status).toBe(422);
     expect(await recorded.json()).toMatchObject({ code: '000604', sqlState: '57014', message: 'SQL execution canceled', statementHandle: handle });
   });

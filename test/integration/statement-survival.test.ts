@@ -15,7 +15,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
+import { ADMIN_AUTH_HEADERS, startFirnProcess, type FirnProcess } from '../support/firn-process.js';
 import { postStatement } from '../support/post-statement.js';
 import { expectFailure } from '../support/statement-http.js';
 
@@ -63,7 +63,7 @@ describe('statements that would exhaust memory', () => {
     const controller = new AbortController();
     const res = await fetch(`${server.url}/api/v2/statements`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...ADMIN_AUTH_HEADERS },
       body: JSON.stringify({ statement: sql }),
       signal: controller.signal,
     });

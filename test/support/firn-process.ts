@@ -8,11 +8,24 @@
  * The result cache is off (FIRN_RESULT_CACHE_BYTES=0) unless `env` sets it: tests and
  * benchmarks repeat queries to measure how they run (on other warehouses, with timeouts,
  * spilling), as one turns off USE_CACHED_RESULT to benchmark Snowflake.
+ *
+ * Authentication: the server starts with FIRN_ADMIN_TOKEN = TEST_ADMIN_TOKEN (unless `env`
+ * sets FIRN_ADMIN_TOKEN), a programmatic access token of ADMIN that postStatement, postRaw and
+ * ADMIN_AUTH_HEADERS send, so tests act as the administrator unless they are about access.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withMallocTunables } from '../../services/server/malloc-tunables.js';
+
+/** The FIRN_ADMIN_TOKEN test servers start with: a valid programmatic access token of ADMIN. */
+export const TEST_ADMIN_TOKEN = 'firn-test-admin-token-0123456789abcdefghijklmnopqrstuv';
+
+/** The SQL API headers that authenticate as ADMIN on a test server. */
+export const ADMIN_AUTH_HEADERS: Readonly<Record<string, string>> = {
+  Authorization: `Bearer ${TEST_ADMIN_TOKEN}`,
+  'X-Snowflake-Authorization-Token-Type': 'PROGRAMMATIC_ACCESS_TOKEN',
+};
 
 export type FirnProcess = { url: string; home: string; child: ChildProcess; output(): string; stop(): Promise<void> };
 
@@ -24,7 +37,14 @@ export const SERVER_ENTRY = path.join(root, 'dist', 'services', 'server', 'main.
 
 export async function startFirnProcess(opts: FirnProcessOptions): Promise<FirnProcess> {
   const child = spawn(process.execPath, [SERVER_ENTRY], {
-    env: withMallocTunables({ ...process.env, FIRN_HOME: opts.home, FIRN_PORT: String(opts.port ?? 0), FIRN_RESULT_CACHE_BYTES: '0', ...opts.env }),
+    env: withMallocTunables({
+      ...process.env,
+      FIRN_HOME: opts.home,
+      FIRN_PORT: String(opts.port ?? 0),
+      FIRN_RESULT_CACHE_BYTES: '0',
+      FIRN_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+      ...opts.env,
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

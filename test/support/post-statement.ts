@@ -5,10 +5,13 @@
  *
  * Contract: resolves with the jsonv2 body on success; throws StatementFailure (HTTP status,
  * code, SQLSTATE, message) when the statement fails, and a plain Error when the server
- * cannot be reached or answers something that is not the SQL API.
+ * cannot be reached, refuses the credentials or answers something that is not the SQL API.
+ * It authenticates as ADMIN with the test servers' FIRN_ADMIN_TOKEN (firn-process.ts) unless
+ * given other `credentials`.
  */
-import { FirnClient } from '../../services/cli/firn-client.js';
+import { FirnClient, type ClientCredentials } from '../../services/cli/firn-client.js';
 import type { JsonV2ResultSet } from '../../services/result/encode-jsonv2.js';
+import { TEST_ADMIN_TOKEN } from './firn-process.js';
 
 export type StatementBody = JsonV2ResultSet;
 
@@ -23,12 +26,16 @@ export class StatementFailure extends Error {
   }
 }
 
+/** The test servers' administrator: FIRN_ADMIN_TOKEN. */
+export const ADMIN_CREDENTIALS: ClientCredentials = { token: TEST_ADMIN_TOKEN, login: null, source: 'the test FIRN_ADMIN_TOKEN' };
+
 export async function postStatement(
   url: string,
   statement: string,
   context: { database?: string | null; schema?: string | null; warehouse?: string | null } = {},
+  credentials: ClientCredentials = ADMIN_CREDENTIALS,
 ): Promise<StatementBody> {
-  const outcome = await new FirnClient(url).execute(statement, {
+  const outcome = await new FirnClient(url, credentials).execute(statement, {
     database: context.database ?? null,
     schema: context.schema ?? null,
     warehouse: context.warehouse ?? null,

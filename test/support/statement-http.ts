@@ -1,8 +1,9 @@
 /**
  * SQL API calls for integration tests that look at what a plain client sees: the raw HTTP
  * status and JSON body of one request, or the failure a statement is expected to end in.
- * Both go through the real server over real HTTP.
+ * Both go through the real server over real HTTP, as ADMIN (the test FIRN_ADMIN_TOKEN).
  */
+import { ADMIN_AUTH_HEADERS } from './firn-process.js';
 import { postStatement, StatementFailure } from './post-statement.js';
 
 export type RawAnswer = { status: number; body: Record<string, unknown> };
@@ -11,7 +12,7 @@ export type RawAnswer = { status: number; body: Record<string, unknown> };
 export async function postRaw(url: string, statement: string, timeout?: number): Promise<RawAnswer> {
   const res = await fetch(`${url}/api/v2/statements`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...ADMIN_AUTH_HEADERS },
     body: JSON.stringify(timeout === undefined ? { statement } : { statement, timeout }),
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };

@@ -6,6 +6,8 @@
  * PERCENTAGE_SCANNED_FROM_CACHE is a FLOAT from 0.0 to 1.0, as in Snowflake.
  * BYTES_SPILLED_TO_LOCAL_STORAGE is Snowflake's name for the bytes operators spilled to
  * local disk (Firn spills nowhere else); BYTES_SPILLED repeats it under the issue's name.
+ * USER_NAME and ROLE_NAME (Snowflake's names and place, after SCHEMA_NAME) are who ran the
+ * statement and its role; NULL for statements recorded before Firn had users.
  */
 import type { QueryRecord } from '../../catalog/usage-store.js';
 import { Types } from '../../../storage/types/data-type.js';
@@ -21,6 +23,8 @@ export const QUERY_HISTORY_COLUMNS: Column[] = [
   { name: 'QUERY_TEXT', type: text, nullable: false },
   { name: 'DATABASE_NAME', type: text, nullable: true },
   { name: 'SCHEMA_NAME', type: text, nullable: true },
+  { name: 'USER_NAME', type: text, nullable: true },
+  { name: 'ROLE_NAME', type: text, nullable: true },
   { name: 'WAREHOUSE_ID', type: number, nullable: true },
   { name: 'WAREHOUSE_NAME', type: text, nullable: true },
   { name: 'WAREHOUSE_SIZE', type: text, nullable: true },
@@ -50,6 +54,8 @@ export function queryHistoryRow(r: QueryRecord): SystemCell[] {
     r.queryText,
     r.databaseName,
     r.schemaName,
+    r.userName,
+    r.roleName,
     big(r.warehouseId),
     r.warehouseName,
     r.warehouseSize,

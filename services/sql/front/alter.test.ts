@@ -129,7 +129,7 @@ describe('ALTER DATABASE | SCHEMA', () => {
     ['ALTER SCHEMA s SWAP WITH t', /^ALTER SCHEMA \.\.\. SWAP is not supported$/],
     ['ALTER DATABASE d SET MAX_DATA_EXTENSION_TIME_IN_DAYS = 1', /MAX_DATA_EXTENSION_TIME_IN_DAYS/],
     ['ALTER WAREHOUSE w SET ENABLE_QUERY_ACCELERATION = TRUE', /^Warehouse property ENABLE_QUERY_ACCELERATION is not supported$/],
-    ['ALTER USER u SET DEFAULT_ROLE = r', /^ALTER USER is not supported$/],
+    ['ALTER ROLE r RENAME TO s', /^ALTER ROLE is not supported$/],
   ])('%s is NotSupportedError', (sql, message) => {
     expect(() => parseSql(sql)).toThrow(NotSupportedError);
     expect(() => parseSql(sql)).toThrow(message);

@@ -2,8 +2,8 @@
  * ALTER TABLE [IF EXISTS] t <action> for the schema changes Firn versions (ADD COLUMN with
  * DEFAULT and NOT NULL, DROP COLUMN, RENAME COLUMN, RENAME TO, SWAP WITH, CLUSTER BY) and
  * the retention property, and ALTER {DATABASE | SCHEMA} [IF EXISTS] x {SET | UNSET}
- * DATA_RETENTION_TIME_IN_DAYS, ALTER SESSION (alter-session.ts) and ALTER WAREHOUSE
- * (warehouse-ddl.ts). Each statement holds one action. The DEFAULT expression is handed to the
+ * DATA_RETENTION_TIME_IN_DAYS, ALTER SESSION (alter-session.ts), ALTER WAREHOUSE
+ * (warehouse-ddl.ts) and ALTER USER (user-ddl.ts). Each statement holds one action. The DEFAULT expression is handed to the
  * expression parser as written (it ends at NOT NULL, NULL or another column option). Other
  * ALTER forms, several columns in one ADD / DROP, IF [NOT] EXISTS on a column,
  * and other properties are NotSupportedError.
@@ -15,11 +15,12 @@ import { alterSession } from './alter-session.js';
 import { COLUMN_OPTIONS, clusterKeys } from './object-ddl.js';
 import { upperWord, type TokenCursor } from './token-cursor.js';
 import { typeName } from './type-name.js';
+import { alterUser } from './user-ddl.js';
 import { alterWarehouse } from './warehouse-ddl.js';
 
 const RETENTION = 'DATA_RETENTION_TIME_IN_DAYS';
 
-/** ALTER TABLE | DATABASE | SCHEMA | SESSION | WAREHOUSE ...; any other ALTER is NotSupportedError. */
+/** ALTER TABLE | DATABASE | SCHEMA | SESSION | WAREHOUSE | USER ...; any other ALTER is NotSupportedError. */
 export function parseAlter(c: TokenCursor): Statement {
   c.expectWord('ALTER');
   const w = c.word();
@@ -47,6 +48,8 @@ export function parseAlter(c: TokenCursor): Statement {
       return alterSession(c);
     case 'WAREHOUSE':
       return alterWarehouse(c);
+    case 'USER':
+      return alterUser(c);
     default:
       throw new NotSupportedError(`ALTER ${w}`);
   }

@@ -1,6 +1,7 @@
 /**
  * SHOW DATABASES | SCHEMAS | TABLES [HISTORY] | WAREHOUSES [LIKE '...'] [IN ...], Firn's
- * SHOW VERSIONS IN TABLE t (the table's version log), and DESCRIBE TABLE | WAREHOUSE; Snowflake's other
+ * SHOW VERSIONS IN TABLE t (the table's version log), SHOW USERS and SHOW USER PATS
+ * (user-ddl.ts), and DESCRIBE TABLE | WAREHOUSE; Snowflake's other
  * SHOW and DESCRIBE forms are NotSupportedError.
  */
 import { NotSupportedError } from '../../../storage/errors/firn-error.js';
@@ -8,9 +9,10 @@ import type { ObjectName, Statement } from '../ast.js';
 import { TokenKind } from '../tokenizer.js';
 import { UNSUPPORTED_OBJECTS } from './object-ddl.js';
 import type { TokenCursor } from './token-cursor.js';
+import { showUsers, showUserTokens } from './user-ddl.js';
 
 const UNSUPPORTED_SHOW = new Set([
-  'COLUMNS', 'VIEWS', 'USERS', 'ROLES', 'GRANTS', 'STAGES', 'FUNCTIONS', 'USER', 'PROCEDURES', 'SEQUENCES',
+  'COLUMNS', 'VIEWS', 'ROLES', 'GRANTS', 'STAGES', 'FUNCTIONS', 'PROCEDURES', 'SEQUENCES',
   'STREAMS', 'TASKS', 'PIPES', 'PARAMETERS', 'VARIABLES', 'OBJECTS', 'FILE', 'INTEGRATIONS', 'SHARES',
   'TRANSACTIONS', 'LOCKS', 'PRIMARY', 'IMPORTED', 'EXTERNAL', 'MATERIALIZED', 'TAGS', 'ALERTS', 'SESSIONS',
 ]);
@@ -19,6 +21,8 @@ export function parseShow(c: TokenCursor): Statement {
   c.expectWord('SHOW');
   if (c.isWord('TERSE')) throw new NotSupportedError('SHOW TERSE');
   if (c.isWord('VERSIONS')) return showVersions(c);
+  if (c.acceptWord('USERS')) return showUsers(c);
+  if (c.acceptWord('USER')) return showUserTokens(c);
   const w = c.word();
   if (w !== 'DATABASES' && w !== 'SCHEMAS' && w !== 'TABLES' && w !== 'WAREHOUSES') {
     if (w !== null && UNSUPPORTED_SHOW.has(w)) throw new NotSupportedError(`SHOW ${w}`);
@@ -82,7 +86,7 @@ export function parseDescribe(c: TokenCursor): Statement {
     return { kind: 'describe_warehouse', name };
   }
   const w = c.word();
-  if (w !== null && (UNSUPPORTED_OBJECTS.has(w) || ['SCHEMA', 'DATABASE', 'RESULT', 'VIEW', 'QUERY'].includes(w))) {
+  if (w !== null && (UNSUPPORTED_OBJECTS.has(w) || ['SCHEMA', 'DATABASE', 'RESULT', 'VIEW', 'QUERY', 'USER'].includes(w))) {
     throw new NotSupportedError(`DESCRIBE ${w}`);
   }
   throw c.fail();

@@ -1,0 +1,111 @@
+/**
+ * POST /session/v1/login-request: the password login of Snowflake's drivers (snowflake-sdk's
+ * GS v1 protocol; /work/shared/notes/snowflake-protocol.md A2, A5), answered with a session
+ * token the client then sends as `Authorization: Snowflake Token="<token>"`.
+ *
+ * Contract:
+ * - Request: JSON (plain, or gzip, recognised by its magic bytes as the driver may send it
+ *   without Content-Encoding) {"data": {"LOGIN_NAME", "PASSWORD", "AUTHENTICATOR"?}}; the query
+ *   string's roleName, databaseName, schemaName, warehouse pick the session's role and context
+ *   (identifiers as the SQL API reads them). AUTHENTICATOR other than SNOWFLAKE (passwords) is
+ *   NOT_SUPPORTED.
+ * - Success, HTTP 200: {"data": {token, validityInSeconds, masterToken, masterValidityInSeconds,
+ *   sessionId, displayUserName, firstLogin, healthCheckInterval, parameters, sessionInfo},
+ *   "code": null, "message": null, "success": true}.
+ * - Failure, HTTP 200 as the drivers expect: {"data": {"nextAction": "RETRY_LOGIN",
+ *   "authnMethod": "USERNAME_PASSWORD"}, "code", "message", "success": false} with 390100
+ *   (wrong name or password), 390102 (locked), 390189 (role not granted); throttled per
+ *   address: HTTP 429 with Retry-After and code 390505. A malformed body: HTTP 400 BAD_REQUEST.
+ */
+import { gunzipSync } from 'node:zlib';
+import type { Authenticator } from '../access/authenticator.js';
+import { contextName } from './context-name.js';
+import { AuthenticationError, NotSupportedError, RequestError, asFirnError } from '../../storage/errors/firn-error.js';
+
+export type LoginAnswer = { status: number; body: unknown; headers: Record<string, string> };
+
+/** How often (s) the driver should send a heartbeat when CLIENT_SESSION_KEEP_ALIVE is on (Snowflake's default). */
+const HEARTBEAT_FREQUENCY_S = 3600;
+
+export async function answerLoginRequest(authenticator: Authenticator, raw: Buffer, query: URLSearchParams, address: string, maxBytes: number): Promise<LoginAnswer> {
+  try {
+    const data = loginData(raw, maxBytes);
+    const authenticatorName = typeof data.AUTHENTICATOR === 'string' ? data.AUTHENTICATOR.toUpperCase() : 'SNOWFLAKE';
+    if (authenticatorName !== 'SNOWFLAKE') throw new NotSupportedError(`AUTHENTICATOR ${authenticatorName.slice(0, 100)}`);
+    const context = {
+      database: identifier(query.get('databaseName'), 'databaseName'),
+      schema: identifier(query.get('schemaName'), 'schemaName'),
+      warehouse: identifier(query.get('warehouse'), 'warehouse'),
+    };
+    const result = await authenticator.login({
+      loginName: typeof data.LOGIN_NAME === 'string' ? data.LOGIN_NAME : '',
+      password: typeof data.PASSWORD === 'string' ? data.PASSWORD : '',
+      address,
+      role: identifier(query.get('roleName'), 'roleName'),
+      context,
+    });
+    const s = result.session;
+    return {
+      status: 200,
+      headers: {},
+      body: {
+        data: {
+          token: result.token,
+          validityInSeconds: Math.floor(result.idleTimeoutMs / 1000),
+          masterToken: result.masterToken,
+          masterValidityInSeconds: Math.floor(result.absoluteTimeoutMs / 1000),
+          sessionId: s.id,
+          displayUserName: s.user,
+          firstLogin: false,
+          healthCheckInterval: 45,
+          parameters: [{ name: 'CLIENT_SESSION_KEEP_ALIVE_HEARTBEAT_FREQUENCY', value: HEARTBEAT_FREQUENCY_S }],
+          sessionInfo: { databaseName: s.context.database, schemaName: s.context.schema, warehouseName: s.context.warehouse, roleName: s.role },
+        },
+        code: null,
+        message: null,
+        success: true,
+      },
+    };
+  } catch (err) {
+    const fe = asFirnError(err);
+    const throttled = fe instanceof AuthenticationError && fe.codeName === 'TOO_MANY_REQUESTS';
+    const headers: Record<string, string> = {};
+    if (fe instanceof AuthenticationError && fe.retryAfterSeconds !== null) headers['Retry-After'] = String(fe.retryAfterSeconds);
+    const status = throttled ? 429 : fe instanceof RequestError ? 400 : fe instanceof AuthenticationError || fe.codeName === 'NOT_SUPPORTED' ? 200 : 500;
+    return {
+      status,
+      headers,
+      body: { data: { nextAction: 'RETRY_LOGIN', authnMethod: 'USERNAME_PASSWORD', sqlState: fe.sqlState }, code: fe.code, message: fe.message, success: false },
+    };
+  }
+}
+
+/** The body's `data` object (see the module comment). */
+function loginData(raw: Buffer, maxBytes: number): Record<string, unknown> {
+  let bytes = raw;
+  if (raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b) {
+    try {
+      bytes = gunzipSync(raw, { maxOutputLength: maxBytes });
+    } catch {
+      throw badRequest('the login request body is not valid gzip (or too large once inflated)');
+    }
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw badRequest('the login request body is not valid JSON');
+  }
+  const data = body !== null && typeof body === 'object' ? (body as Record<string, unknown>).data : undefined;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw badRequest('the login request body must be {"data": {"LOGIN_NAME": ..., "PASSWORD": ...}}');
+  return data as Record<string, unknown>;
+}
+
+/** A query-string name, resolved as the SQL API resolves context names. */
+function identifier(v: string | null, field: string): string | null {
+  return v === null ? null : contextName(v, field, badRequest);
+}
+
+function badRequest(message: string): RequestError {
+  return new RequestError('BAD_REQUEST', message);
+}
