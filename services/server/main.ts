@@ -1,7 +1,10 @@
 /**
  * The Firn server process (`npm start`): reads the configuration from the environment,
+ * applies the bind policy (bind-policy.ts: beyond loopback only with TLS or
+ * FIRN_ALLOW_INSECURE_BIND=1, warning on stderr; a refusal exits 1 before anything is opened),
  * opens the engine on the embedded defaults (or FIRN_STORAGE_URL), serves the HTTP API on
- * 127.0.0.1:${FIRN_PORT:-8080}, and shuts down cleanly on SIGINT/SIGTERM.
+ * 127.0.0.1:${FIRN_PORT:-8080} (HTTPS with FIRN_TLS_CERT/FIRN_TLS_KEY), and shuts down
+ * cleanly on SIGINT/SIGTERM.
  *
  * First of all it lowers the OS priority of the process's helper threads (V8's garbage
  * collection and compilation threads, libuv's pool), as the warehouse workers lower their
@@ -11,16 +14,24 @@
 import { loadConfig } from '../config.js';
 import { FirnEngine } from '../session/firn-engine.js';
 import { startHttpServer } from './http-server.js';
+import { decideBind } from './bind-policy.js';
+import { readTlsCredentials } from './tls-credentials.js';
 import { lowerOtherThreads } from '../../warehouse/pool/thread-priority.js';
 
 async function main(): Promise<void> {
   lowerOtherThreads();
   const config = loadConfig();
+  const bind = decideBind(config);
+  if (bind.kind === 'refuse') throw new Error(bind.message);
+  if (bind.warning !== null) console.error(bind.warning);
+  const tls = bind.tls === null ? null : await readTlsCredentials(bind.tls);
   const engine = await FirnEngine.open(config);
   const server = await startHttpServer({
     runner: engine,
     host: config.host,
     port: config.port,
+    tls,
+    maxStatementsPerUser: config.maxStatementsPerUser,
     allowedOrigins: config.allowedOrigins,
     log: (line) => console.error(line),
   });
