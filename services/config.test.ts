@@ -21,6 +21,31 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads FIRN_TLS_CERT and FIRN_TLS_KEY as paths resolved against the working directory, none by default', () => {
+    const none = loadConfig({});
+    expect([none.tlsCertPath, none.tlsKeyPath]).toEqual([null, null]);
+    const set = loadConfig({ FIRN_TLS_CERT: 'certs/firn.pem', FIRN_TLS_KEY: ' /etc/firn/key.pem ' });
+    expect([set.tlsCertPath, set.tlsKeyPath]).toEqual([path.resolve('certs/firn.pem'), '/etc/firn/key.pem']);
+    expect(loadConfig({ FIRN_TLS_CERT: '' }).tlsCertPath).toBe(null);
+  });
+
+  it('reads FIRN_ALLOW_INSECURE_BIND as 1 or 0, 0 by default', () => {
+    expect(loadConfig({}).allowInsecureBind).toBe(false);
+    expect(loadConfig({ FIRN_ALLOW_INSECURE_BIND: '0' }).allowInsecureBind).toBe(false);
+    expect(loadConfig({ FIRN_ALLOW_INSECURE_BIND: '1' }).allowInsecureBind).toBe(true);
+    for (const bad of ['yes', 'true', '2']) {
+      expect(() => loadConfig({ FIRN_ALLOW_INSECURE_BIND: bad }), bad).toThrow(`FIRN_ALLOW_INSECURE_BIND must be 1 or 0, got '${bad}'`);
+    }
+  });
+
+  it('reads FIRN_MAX_STATEMENTS_PER_USER, 64 by default, at least 1', () => {
+    expect(loadConfig({}).maxStatementsPerUser).toBe(64);
+    expect(loadConfig({ FIRN_MAX_STATEMENTS_PER_USER: '3' }).maxStatementsPerUser).toBe(3);
+    for (const bad of ['0', '-2', '1.5', 'many']) {
+      expect(() => loadConfig({ FIRN_MAX_STATEMENTS_PER_USER: bad }), bad).toThrow(`FIRN_MAX_STATEMENTS_PER_USER must be a positive integer, got '${bad}'`);
+    }
+  });
+
   it('reads FIRN_QUERY_SPILL_BYTES; by default 10% of the free disk under FIRN_HOME, at most 32 GiB', () => {
     expect(loadConfig({ FIRN_QUERY_SPILL_BYTES: '12345' }).querySpillBytes).toBe(12345);
     const free = statfsSync(os.tmpdir());

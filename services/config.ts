@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { firnHomePath } from '../storage/firn-home/firn-home-path.js';
+import { DEFAULT_MAX_STATEMENTS_PER_USER } from './server/user-statement-limit.js';
 
 export type FirnConfig = {
   home: string;
@@ -89,6 +90,26 @@ export type FirnConfig = {
    * X6LARGE 512) is capped by it (services/scheduler/warehouse-registry.ts).
    */
   maxWorkersPerCluster: number;
+  /**
+   * FIRN_TLS_CERT and FIRN_TLS_KEY: PEM files of the certificate chain and its private key
+   * (resolved against the working directory), or null. With both the server speaks HTTPS; the
+   * bind policy (services/server/bind-policy.ts) requires them, or allowInsecureBind, for a
+   * FIRN_HOST beyond loopback.
+   */
+  tlsCertPath: string | null;
+  tlsKeyPath: string | null;
+  /**
+   * FIRN_ALLOW_INSECURE_BIND=1 (default 0): serve plain HTTP beyond loopback anyway, with a
+   * loud warning, where something else confines or encrypts the traffic (a TLS proxy, a
+   * container port published only on the host's loopback).
+   */
+  allowInsecureBind: boolean;
+  /**
+   * Most statements one user runs at once over the HTTP API (FIRN_MAX_STATEMENTS_PER_USER,
+   * default 64, at least 1); past it requests answer 429 with Retry-After
+   * (services/server/user-statement-limit.ts).
+   */
+  maxStatementsPerUser: number;
 };
 
 /** Rows per micro-partition: ~30 partitions for TPC-H SF1 lineitem, enough for 2-8 workers and selective pruning. */
@@ -133,6 +154,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FirnConfig {
     resultCacheBytes: intVar(env, 'FIRN_RESULT_CACHE_BYTES', DEFAULT_RESULT_CACHE_BYTES),
     resultCacheMaxResultBytes: intVar(env, 'FIRN_RESULT_CACHE_MAX_RESULT_BYTES', DEFAULT_RESULT_CACHE_MAX_RESULT_BYTES),
     maxWorkersPerCluster: Math.max(1, intVar(env, 'FIRN_MAX_WORKERS_PER_CLUSTER', os.availableParallelism())),
+    tlsCertPath: pathVar(env, 'FIRN_TLS_CERT'),
+    tlsKeyPath: pathVar(env, 'FIRN_TLS_KEY'),
+    allowInsecureBind: flagVar(env, 'FIRN_ALLOW_INSECURE_BIND'),
+    maxStatementsPerUser: positiveIntVar(env, 'FIRN_MAX_STATEMENTS_PER_USER', DEFAULT_MAX_STATEMENTS_PER_USER),
   };
 }
 
@@ -174,6 +199,28 @@ function originsVar(env: NodeJS.ProcessEnv, name: string): string[] {
     out.push(u.origin);
   }
   return out;
+}
+
+/** A file path, resolved against the working directory; null when unset or empty. */
+function pathVar(env: NodeJS.ProcessEnv, name: string): string | null {
+  const raw = (env[name] ?? '').trim();
+  return raw === '' ? null : path.resolve(raw);
+}
+
+/** 1 or 0 (unset or empty: 0). */
+function flagVar(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = (env[name] ?? '').trim();
+  if (raw === '' || raw === '0') return false;
+  if (raw === '1') return true;
+  throw new Error(`${name} must be 1 or 0, got '${env[name]}'`);
+}
+
+function positiveIntVar(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got '${raw}'`);
+  return n;
 }
 
 function onOffVar(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {

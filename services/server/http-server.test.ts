@@ -4,7 +4,7 @@ import { Types } from '../../storage/types/data-type.js';
 import type { Column } from '../../storage/types/schema.js';
 import type { Batch } from '../../storage/types/vector.js';
 import type { StatementRequest, StatementResult, StatementRunner } from '../session/statement-result.js';
-import type { Authenticator, Principal, RequestCredentials } from '../access/authenticator.js';
+import { bearer, fixtureAuthenticator } from '../../test/support/fixture-authenticator.js';
 import { startHttpServer, type HttpServer } from './http-server.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -43,20 +43,9 @@ class FixtureRunner implements StatementRunner {
   }
 }
 
-/**
- * A stand-in for services/access/firn-authenticator.ts (these tests are about routing and
- * encoding): one fixed bearer token stands for user TESTER (default role SYSADMIN), anything
- * else is refused as the real one refuses it.
- */
 const FIXTURE_TOKEN = 'fixture-token';
-const AUTH = { Authorization: `Bearer ${FIXTURE_TOKEN}` };
-const fixtureAuthenticator: Authenticator = {
-  authenticate(credentials: RequestCredentials): Principal {
-    if (credentials.authorization !== AUTH.Authorization) throw new AuthenticationError('INVALID_ACCESS_TOKEN', 'Invalid or expired programmatic access token.');
-    return { user: 'TESTER', defaultRole: 'SYSADMIN', role: null, roleRestricted: false, context: { database: null, schema: null, warehouse: null } };
-  },
-  login: () => Promise.reject(new AuthenticationError('INCORRECT_CREDENTIALS', 'Incorrect username or password was specified.')),
-};
+const AUTH = bearer(FIXTURE_TOKEN);
+const fixtureAuth = fixtureAuthenticator({ [FIXTURE_TOKEN]: 'TESTER' });
 
 let server: HttpServer;
 let small: HttpServer;
@@ -65,9 +54,9 @@ const logged: string[] = [];
 
 beforeAll(async () => {
   let ready: { url: string; port: number } | undefined;
-  server = await startHttpServer({ runner, authenticator: fixtureAuthenticator, host: '127.0.0.1', port: 0, onReady: (info) => (ready = info), log: (l) => logged.push(l) });
+  server = await startHttpServer({ runner, authenticator: fixtureAuth, host: '127.0.0.1', port: 0, onReady: (info) => (ready = info), log: (l) => logged.push(l) });
   expect(ready).toEqual({ url: server.url, port: server.port });
-  small = await startHttpServer({ runner, authenticator: fixtureAuthenticator, host: '127.0.0.1', port: 0, maxBodyBytes: 256, resultCacheEntries: 2 });
+  small = await startHttpServer({ runner, authenticator: fixtureAuth, host: '127.0.0.1', port: 0, maxBodyBytes: 256, resultCacheEntries: 2 });
 });
 
 afterAll(async () => {
@@ -247,8 +236,8 @@ describe('http server', () => {
   });
 
   it('reports a port already in use and stops listening on close', async () => {
-    await expect(startHttpServer({ runner, authenticator: fixtureAuthenticator, host: '127.0.0.1', port: server.port })).rejects.toThrow(/cannot listen on 127\.0\.0\.1/);
-    const temp = await startHttpServer({ runner, authenticator: fixtureAuthenticator, host: '127.0.0.1', port: 0 });
+    await expect(startHttpServer({ runner, authenticator: fixtureAuth, host: '127.0.0.1', port: server.port })).rejects.toThrow(/cannot listen on 127\.0\.0\.1/);
+    const temp = await startHttpServer({ runner, authenticator: fixtureAuth, host: '127.0.0.1', port: 0 });
     await temp.close();
     await expect(fetch(`${temp.url}/healthz`)).rejects.toThrow();
   });

@@ -1,5 +1,6 @@
 /**
- * Firn's HTTP API: Snowflake's SQL API v2 over node:http, in front of a StatementRunner.
+ * Firn's HTTP API: Snowflake's SQL API v2 over HTTP or HTTPS (listener.ts), in front of a
+ * StatementRunner.
  *
  * Contract:
  * - Authentication (authenticate.ts): every route but GET /healthz and the login needs
@@ -22,8 +23,8 @@
  *   A multi-statement request's answer lists `statementHandles`; each is kept the same way.
  * - Failures answer JSON {code, sqlState, message[, statementHandle]}: a FirnError from the
  *   runner -> 422 (500 when it is INTERNAL, i.e. a bug or a non-Firn exception); malformed
- *   requests -> 400, oversized bodies -> 413, unknown routes -> 404, wrong method -> 405,
- *   all with the BAD_REQUEST code. No request can crash the process.
+ *   requests -> 400, oversized bodies (over `maxBodyBytes`, 16 MiB) -> 413, unknown routes ->
+ *   404, wrong method -> 405, all with the BAD_REQUEST code. No request can crash the process.
  * - Cross-site requests: a browser page may only drive the API from the server's own origin
  *   (`url` exactly, as it listens: 127.0.0.1 and localhost are different origins) or one in
  *   `allowedOrigins` (FIRN_ALLOWED_ORIGINS). A request carrying any other `Origin` answers 403
@@ -33,6 +34,13 @@
  *   204 with CORS headers for allowed origins only. Requests without `Origin` (curl, the CLI,
  *   drivers) are not browser requests and pass. A server listening on loopback also refuses
  *   (403) a request whose Host header names another host (DNS rebinding).
+ * - Every answer carries the security headers (nosniff, no framing, a CSP, no referrer, no-store,
+ *   same-origin resources, HSTS over TLS) and requests are bounded in header size and time
+ *   (listener.ts). With `tls` the server speaks HTTPS and its `url` is https://.
+ * - Each user runs at most `maxStatementsPerUser` statements at once: counted from a POST's
+ *   arrival until its response closes (answered, streamed body included, failed, or the client
+ *   gone); past it the answer is 429 TOO_MANY_STATEMENTS (390429 / 53400) with Retry-After
+ *   (user-statement-limit.ts), keyed by the request's identity's user.
  * - `timeout` (seconds, 0 = none) is passed to the runner, which stops a statement past it
  *   with STATEMENT_TIMEOUT (000630 / 57014) and commits nothing (services/session/deadline.ts).
  * - A client that disconnects before its answer cancels the statement (the runner's
@@ -50,7 +58,7 @@
  *   logged, and GET /api/v2/statements/{handle} answers the failure. A streamed answer is kept
  *   for that GET only while its text fits the recent results' byte budget.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import {
   AuthenticationError,
@@ -68,6 +76,10 @@ import { answerLoginRequest } from './login-request.js';
 import type { StatementRunner } from '../session/statement-result.js';
 import { encodeJsonV2, statementStatusUrl, type JsonV2Failure } from '../result/encode-jsonv2.js';
 import { encodeJsonV2Stream } from '../result/encode-jsonv2-stream.js';
+import { createListener, type ServerLimits } from './listener.js';
+import { isLoopbackHost } from './loopback-host.js';
+import type { TlsCredentials } from './tls-credentials.js';
+import { DEFAULT_MAX_STATEMENTS_PER_USER, RETRY_AFTER_SECONDS, UserStatementLimit } from './user-statement-limit.js';
 
 export type HttpServerOptions = {
   runner: StatementRunner;
@@ -86,6 +98,12 @@ export type HttpServerOptions = {
   log?: (line: string) => void;
   /** Browser origins besides the server's own that may call the API (normalized, e.g. https://app.example.com). */
   allowedOrigins?: readonly string[];
+  /** Serve HTTPS with this certificate and key (listener.ts); plain HTTP when absent. */
+  tls?: TlsCredentials | null;
+  /** Most statements one user runs at once (default 64); past it 429 (user-statement-limit.ts). */
+  maxStatementsPerUser?: number;
+  /** Header size and request timeouts, over listener.ts's defaults (tests shorten them). */
+  limits?: Partial<ServerLimits>;
 };
 
 export type HttpServer = { url: string; port: number; close(): Promise<void> };
@@ -143,6 +161,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const recent = new RecentResults(opts.resultCacheEntries ?? 100, opts.resultCacheBytes ?? 64 * 1024 * 1024);
   const log = opts.log ?? (() => {});
+  const statementLimit = new UserStatementLimit(opts.maxStatementsPerUser ?? DEFAULT_MAX_STATEMENTS_PER_USER);
   /** The server's own origin plus the allowed ones; the own one is known once listening. */
   const origins = new Set<string>(opts.allowedOrigins ?? []);
   /**
@@ -160,18 +179,17 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     return hosts.has(name) || (name.startsWith('127.') && /^127(\.\d{1,3}){3}$/.test(name));
   };
 
-  const server = createServer((req, res) => {
-    res.on('error', (err) => log(`response error: ${err.message}`));
-    route(req, res).catch((err: unknown) => {
-      log(`unhandled request failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-      const fe = asFirnError(err);
-      sendJson(res, 500, { code: fe.code, sqlState: fe.sqlState, message: fe.message });
-    });
-  });
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-    else socket.destroy();
-  });
+  const server = createListener(
+    (req, res) => {
+      res.on('error', (err) => log(`response error: ${err.message}`));
+      route(req, res).catch((err: unknown) => {
+        log(`unhandled request failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        const fe = asFirnError(err);
+        sendJson(res, 500, { code: fe.code, sqlState: fe.sqlState, message: fe.message });
+      });
+    },
+    { tls: opts.tls ?? null, limits: opts.limits },
+  );
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://firn.invalid');
@@ -238,6 +256,16 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   }
 
   async function executeStatement(req: IncomingMessage, res: ServerResponse, url: URL, principal: Principal): Promise<void> {
+    // The user's slot is held from the request's arrival until its response closes: answered
+    // (a streamed body included), failed, or the client gone.
+    const release = statementLimit.tryAcquire(principal.user);
+    if (release === null) {
+      req.resume();
+      res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+      res.setHeader('Connection', 'close');
+      return sendFailure(res, statementLimit.refusal(principal.user));
+    }
+    res.once('close', release);
     const createdOn = Date.now();
     const requestId = url.searchParams.get('requestId') || randomUUID();
     const user = principal.user;
@@ -379,7 +407,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
   const hostPart = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
-  const url = `http://${hostPart}:${port}`;
+  const url = `${opts.tls ? 'https' : 'http'}://${hostPart}:${port}`;
   origins.add(url);
   opts.onReady?.({ url, port });
   return {
@@ -391,12 +419,6 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
         server.closeIdleConnections();
       }),
   };
-}
-
-/** 127.0.0.0/8, ::1 or localhost: an address only this machine reaches. */
-function isLoopbackHost(host: string): boolean {
-  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
 }
 
 /** `application/json`, with or without parameters such as charset (media types are case-insensitive). */
@@ -412,12 +434,14 @@ function clip(s: string): string {
 
 /**
  * HTTP status for a failed request: malformed 400/413/404, no valid credentials 401, a role
- * the user may not use 403, throttled 429, bug 500, else (a failed statement) 422.
+ * the user may not use 403, throttled or too many statements running 429, bug 500, else (a
+ * failed statement) 422.
  */
 function httpStatusOf(e: FirnError): number {
   if (e instanceof HttpRequestError) return e.status;
   if (e instanceof AuthenticationError) return e.codeName === 'ROLE_NOT_GRANTED' ? 403 : e.codeName === 'TOO_MANY_REQUESTS' ? 429 : 401;
   if (e.codeName === 'BAD_REQUEST') return 400;
+  if (e.codeName === 'TOO_MANY_STATEMENTS') return 429;
   if (e.codeName === 'INTERNAL') return 500;
   return 422;
 }

@@ -1,7 +1,10 @@
 /**
  * The Firn server process (`npm start`): reads the configuration from the environment,
+ * applies the bind policy (bind-policy.ts: beyond loopback only with TLS or
+ * FIRN_ALLOW_INSECURE_BIND=1, warning on stderr; a refusal exits 1 before anything is opened),
  * opens the engine on the embedded defaults (or FIRN_STORAGE_URL), serves the HTTP API on
- * 127.0.0.1:${FIRN_PORT:-8080}, and shuts down cleanly on SIGINT/SIGTERM.
+ * 127.0.0.1:${FIRN_PORT:-8080} (HTTPS with FIRN_TLS_CERT/FIRN_TLS_KEY), and shuts down
+ * cleanly on SIGINT/SIGTERM.
  *
  * First of all it lowers the OS priority of the process's helper threads (V8's garbage
  * collection and compilation threads, libuv's pool), as the warehouse workers lower their
@@ -19,6 +22,8 @@
 import { loadConfig } from '../config.js';
 import { FirnEngine } from '../session/firn-engine.js';
 import { startHttpServer } from './http-server.js';
+import { decideBind } from './bind-policy.js';
+import { readTlsCredentials } from './tls-credentials.js';
 import { lowerOtherThreads } from '../../warehouse/pool/thread-priority.js';
 import { FirnAuthenticator } from '../access/firn-authenticator.js';
 import { bootstrapAdmin } from '../access/bootstrap-admin.js';
@@ -26,6 +31,10 @@ import { bootstrapAdmin } from '../access/bootstrap-admin.js';
 async function main(): Promise<void> {
   lowerOtherThreads();
   const config = loadConfig();
+  const bind = decideBind(config);
+  if (bind.kind === 'refuse') throw new Error(bind.message);
+  if (bind.warning !== null) console.error(bind.warning);
+  const tls = bind.tls === null ? null : await readTlsCredentials(bind.tls);
   const engine = await FirnEngine.open(config);
   const authenticator = new FirnAuthenticator({ users: engine.users, adminToken: process.env.FIRN_ADMIN_TOKEN || null });
   const server = await startHttpServer({
@@ -33,6 +42,8 @@ async function main(): Promise<void> {
     authenticator,
     host: config.host,
     port: config.port,
+    tls,
+    maxStatementsPerUser: config.maxStatementsPerUser,
     allowedOrigins: config.allowedOrigins,
     log: (line) => console.error(line),
   });

@@ -53,6 +53,12 @@ export const ErrorCodes = {
   UNSUPPORTED_MEDIA_TYPE: { code: '390402', sqlState: '08P01' },
   /** A request whose `Origin` is neither the server's own nor in FIRN_ALLOWED_ORIGINS (HTTP 403). */
   ORIGIN_NOT_ALLOWED: { code: '390403', sqlState: '42501' },
+  /**
+   * A user already runs FIRN_MAX_STATEMENTS_PER_USER statements over the API (HTTP 429 with
+   * Retry-After). Snowflake answers its SQL API's 429 without a documented error number, so
+   * the code is Firn's own; SQLSTATE 53400, configuration limit exceeded.
+   */
+  TOO_MANY_STATEMENTS: { code: '390429', sqlState: '53400' },
   CONCURRENT_MODIFICATION: { code: '390501', sqlState: '40001' },
   /** AT | BEFORE names a point before the table existed, or older than its retention (Snowflake's 000707). */
   TIME_TRAVEL_NOT_AVAILABLE: { code: '000707', sqlState: '02000' },

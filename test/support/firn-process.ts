@@ -3,7 +3,8 @@
  * and stops it: for integration tests, benchmarks and tools that need a server of their own.
  *
  * Contract: the server starts with the malloc tunables `npm start` uses (malloc-tunables.ts);
- * resolves once the server answers GET /healthz; the port is chosen by the OS
+ * resolves once the server answers GET /healthz (over HTTPS when it serves TLS: `ca` is then
+ * the certificate to trust, e.g. the test's self-signed one); the port is chosen by the OS
  * unless given. `stop()` sends SIGTERM, waits for exit, and SIGKILLs after a grace period.
  * The result cache is off (FIRN_RESULT_CACHE_BYTES=0) unless `env` sets it: tests and
  * benchmarks repeat queries to measure how they run (on other warehouses, with timeouts,
@@ -14,6 +15,7 @@
  * ADMIN_AUTH_HEADERS send, so tests act as the administrator unless they are about access.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { get as httpsGet } from 'node:https';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withMallocTunables } from '../../services/server/malloc-tunables.js';
@@ -29,7 +31,7 @@ export const ADMIN_AUTH_HEADERS: Readonly<Record<string, string>> = {
 
 export type FirnProcess = { url: string; home: string; child: ChildProcess; output(): string; stop(): Promise<void> };
 
-export type FirnProcessOptions = { home: string; env?: Record<string, string>; port?: number; startTimeoutMs?: number };
+export type FirnProcessOptions = { home: string; env?: Record<string, string>; port?: number; startTimeoutMs?: number; ca?: string | Buffer };
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = here.includes(`${path.sep}dist${path.sep}`) ? path.resolve(here, '..', '..', '..') : path.resolve(here, '..', '..');
@@ -52,7 +54,7 @@ export async function startFirnProcess(opts: FirnProcessOptions): Promise<FirnPr
     const timer = setTimeout(() => reject(new Error(`Firn did not start within ${opts.startTimeoutMs ?? 30_000} ms:\n${log}`)), opts.startTimeoutMs ?? 30_000);
     const onData = (chunk: Buffer) => {
       log += chunk.toString();
-      const m = /Firn listening on (http:\/\/\S+)/.exec(log);
+      const m = /Firn listening on (https?:\/\/\S+)/.exec(log);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]);
@@ -65,8 +67,8 @@ export async function startFirnProcess(opts: FirnProcessOptions): Promise<FirnPr
       reject(new Error(`Firn exited with code ${code} before it was ready:\n${log}`));
     });
   });
-  const health = await fetch(`${url}/healthz`);
-  if (health.status !== 200) throw new Error(`Firn /healthz answered ${health.status}`);
+  const health = url.startsWith('https:') ? await httpsStatus(`${url}/healthz`, opts.ca) : (await fetch(`${url}/healthz`)).status;
+  if (health !== 200) throw new Error(`Firn /healthz answered ${health}`);
   return {
     url,
     home: opts.home,
@@ -83,4 +85,14 @@ export async function startFirnProcess(opts: FirnProcessOptions): Promise<FirnPr
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** The status of a GET over HTTPS trusting `ca` (fetch cannot be given a CA without undici). */
+function httpsStatus(url: string, ca: string | Buffer | undefined): Promise<number> {
+  return new Promise((resolve, reject) => {
+    httpsGet(url, { ca }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    }).on('error', reject);
+  });
 }
