@@ -64,7 +64,7 @@ describe('warehouse names and paths', () => {
     for (const id of [2, 3, 4, 5]) await until(() => existsSync(path.join(home, 'cache', `warehouse-${id}`, 'w0')));
     expect(readdirSync(path.join(home, 'cache')).filter((n) => !/^warehouse-\d+$/.test(n))).toEqual([]);
     expect(readdirSync(home).sort()).toEqual(expect.arrayContaining(['cache', 'catalog.sqlite', 'data']));
-    expect(readdirSync(home).filter((n) => !['cache', 'data'].includes(n) && !n.startsWith('catalog.sqlite') && !n.startsWith(HOME_LOCK_FILE_NAME))).toEqual([]);
+    expect(readdirSync(home).filter((n) => !['cache', 'data', 'credentials'].includes(n) && !n.startsWith('catalog.sqlite') && !n.startsWith(HOME_LOCK_FILE_NAME))).toEqual([]);
     expect(tree(dir, 'a/b/home')).toEqual(before);
     expect(before).toEqual(['a', 'a/b', 'a/b/home']);
     expect(existsSync(path.join(dir, 'a', 'b', 'escaped'))).toBe(false);
