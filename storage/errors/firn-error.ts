@@ -71,6 +71,12 @@ export const ErrorCodes = {
   WAREHOUSE_INVALID_STATE: { code: '390503', sqlState: '55000' },
   /** A statement waited in its warehouse's queue past STATEMENT_QUEUED_TIMEOUT_IN_SECONDS (canceled, as a timeout is). */
   STATEMENT_QUEUED_TIMEOUT: { code: '000630', sqlState: '57014' },
+  /** Snowflake's "SQL access control error: Insufficient privileges to operate on <type> '<name>'" (003001). */
+  INSUFFICIENT_PRIVILEGES: { code: '003001', sqlState: '42501' },
+  /** USE ROLE (or a session's role) that is not granted to the user, directly or through the role hierarchy (Snowflake's 003013). */
+  ROLE_NOT_GRANTED: { code: '003013', sqlState: '42501' },
+  /** GRANT ROLE a TO ROLE b where b is already granted to a, directly or not: role hierarchies have no cycles. Firn's own code. */
+  ROLE_GRANT_CYCLE: { code: '390504', sqlState: '0LP01' },
   INTERNAL: { code: '000603', sqlState: 'XX000' },
 } as const;
 export type ErrorCodeName = keyof typeof ErrorCodes;
@@ -138,6 +144,12 @@ export class ResourceError extends FirnError {}
 export class ConcurrencyError extends FirnError {}
 /** A request to the HTTP API that is malformed. */
 export class RequestError extends FirnError {}
+/** The current role lacks a privilege the statement needs on an object it can see (003001, SQLSTATE 42501). */
+export class InsufficientPrivilegesError extends FirnError {
+  constructor(message: string) {
+    super('INSUFFICIENT_PRIVILEGES', message);
+  }
+}
 /** A bug: something that should not happen. */
 export class InternalError extends FirnError {
   constructor(message: string) {
@@ -165,6 +177,8 @@ export function fromPlain(p: PlainError): FirnError {
     e = new NotSupportedError('');
   } else if (p.name === 'InternalError') {
     e = new InternalError('');
+  } else if (p.name === 'InsufficientPrivilegesError') {
+    e = new InsufficientPrivilegesError('');
   } else {
     const Cls = classes[p.name] ?? FirnError;
     e = new Cls(p.codeName, p.message);
