@@ -146,7 +146,7 @@ export function runTruncate(env: EngineEnv, st: Extract<Statement, { kind: 'trun
   const ctx = { catalog: env.catalog, session };
   let table: TableInfo;
   try {
-    table = lookupTable(ctx, st.table);
+    table = lookupTable(ctx, st.table, ['TRUNCATE']);
   } catch (err) {
     if (st.ifExists && err instanceof CompilationError && err.codeName === 'OBJECT_NOT_FOUND') {
       return { ...status('Statement executed successfully.'), stats: emptyQueryStats(), partitionsAdded: 0, partitionsRemoved: 0 };
