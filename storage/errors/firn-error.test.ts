@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DataError, FirnError, NotSupportedError, SqlSyntaxError, asFirnError, fromPlain } from './firn-error.js';
+import { DataError, FirnError, InsufficientPrivilegesError, NotSupportedError, SqlSyntaxError, asFirnError, fromPlain } from './firn-error.js';
 
 describe('FirnError', () => {
   it('carries a stable code and SQLSTATE', () => {
@@ -13,6 +13,7 @@ describe('FirnError', () => {
       new DataError('NUMERIC_NOT_RECOGNIZED', "Numeric value 'x' is not recognized"),
       new SqlSyntaxError("unexpected 'FORM'", { line: 1, column: 9 }),
       new NotSupportedError('LATERAL'),
+      new InsufficientPrivilegesError("SQL access control error: Insufficient privileges to operate on table 'T'"),
     ]) {
       const plain = structuredClone(original.toPlain());
       const rebuilt = fromPlain(plain);
@@ -22,6 +23,11 @@ describe('FirnError', () => {
       expect(rebuilt.code).toBe(original.code);
       expect(rebuilt.sqlState).toBe(original.sqlState);
     }
+  });
+
+  it("carries Snowflake's 003001 / 42501 for insufficient privileges", () => {
+    const e = new InsufficientPrivilegesError("SQL access control error: Insufficient privileges to operate on table 'T'");
+    expect([e.code, e.sqlState, e.codeName]).toEqual(['003001', '42501', 'INSUFFICIENT_PRIVILEGES']);
   });
 
   it('wraps unknown throwables as internal errors', () => {

@@ -132,7 +132,7 @@ export function target(c: TokenCursor, bulk: boolean): GrantTarget {
     c.pos++;
     return { kind, name: c.objectName(NAMED_TARGETS[kind]) };
   }
-  if (w !== null && (UNSUPPORTED_TARGETS.has(w) || w === 'ALL' || w === 'FUTURE')) throw new NotSupportedError(`Grants on ${w}`);
+  if (w !== null && UNSUPPORTED_TARGETS.has(w)) throw new NotSupportedError(`Grants on ${w}`);
   const name: ObjectName = c.objectName(3);
   return { kind: 'TABLE', name };
 }
