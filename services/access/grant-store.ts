@@ -51,6 +51,12 @@ export type GrantFilter = { roles?: readonly string[]; object?: ObjectRef };
 export interface GrantStore {
   /** Runs `fn` in one write transaction (a savepoint inside an open one); anything it throws undoes all of it. */
   atomically<T>(fn: () => T): T;
+  /**
+   * A number that changes after every write (also one that was undone), so what was read
+   * from the store can be kept until it changes (role-privileges.ts). This process is the
+   * only writer: FIRN_HOME is locked to it.
+   */
+  generation(): number;
 
   getRole(name: string): RoleRecord | null;
   /** Every role, by name. */
@@ -76,6 +82,8 @@ export interface GrantStore {
   revokePrivilege(object: ObjectRef, privilege: string, role: string, grantOptionOnly: boolean): boolean;
   /** Removes every grant on the object (GRANT OWNERSHIP ... REVOKE CURRENT GRANTS); returns how many. */
   revokeAllOn(object: ObjectRef): number;
+  /** Removes every role grant to the user (DROP USER); returns how many. */
+  dropUserGrants(user: string): number;
 
   /** Owner rows: of objects owned by any of `roles`, or of one object. */
   owners(filter?: GrantFilter): OwnerRecord[];

@@ -82,3 +82,11 @@ export class RoleHierarchy {
 export function inheritsRole(store: GrantStore, role: string, target: string): boolean {
   return RoleHierarchy.load(store).inherits(role, target);
 }
+
+/**
+ * Whether `user` may activate `role` (USE ROLE, a session's starting role): it exists and is
+ * granted to the user, directly or through the hierarchy, or is PUBLIC.
+ */
+export function roleAvailable(store: GrantStore, hierarchy: RoleHierarchy, user: string, role: string): boolean {
+  return hierarchy.available(user).has(role) && store.getRole(role) !== null;
+}

@@ -66,4 +66,22 @@ describe('RolePrivileges', () => {
     expect(code(() => RolePrivileges.forSession(catalog.grants, 'ADMIN', 'NO_SUCH_ROLE'))).toBe('003013');
     expect(RolePrivileges.forSession(catalog.grants, 'BOB', 'PUBLIC').roles).toEqual(new Set(['PUBLIC']));
   });
+
+  it('is computed once while the store is unchanged, and afresh after any write to it, an undone one included', () => {
+    const g = catalog.grants;
+    const first = RolePrivileges.forSession(g, 'ALICE', 'LEAD');
+    expect(RolePrivileges.forSession(g, 'ALICE', 'LEAD')).toBe(first);
+    expect(first.has('TABLE', 4, 'SELECT')).toBe(false);
+    g.grantPrivilege({ kind: 'TABLE', objectId: 4, privilege: 'SELECT', role: 'READER', grantOption: false, grantedBy: 'SYSADMIN' });
+    const second = RolePrivileges.forSession(g, 'ALICE', 'LEAD');
+    expect(second).not.toBe(first);
+    expect(second.has('TABLE', 4, 'SELECT')).toBe(true);
+    expect(() => g.atomically(() => {
+      g.revokeRole('LEAD', 'USER', 'ALICE');
+      throw new FirnError('INTERNAL', 'undo');
+    })).toThrow('undo');
+    expect(RolePrivileges.forSession(g, 'ALICE', 'LEAD')).not.toBe(second);
+    g.revokeRole('LEAD', 'USER', 'ALICE');
+    expect(code(() => RolePrivileges.forSession(g, 'ALICE', 'LEAD'))).toBe('003013');
+  });
 });

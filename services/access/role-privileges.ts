@@ -1,7 +1,8 @@
 /**
- * The privileges of a statement's role: computed once per statement (the engine attaches them
- * to the statement's session: SessionContext.privileges) from the grant store, then asked
- * in memory by every check (access-check.ts) — no catalog query per table, none per row.
+ * The privileges of a statement's role: attached once per statement to the statement's session
+ * (SessionContext.privileges) by the engine, then asked in memory by every check
+ * (access-check.ts) — no catalog query per table, none per row. They are read from the grant
+ * store only when it changed since they were last read for that user and role (`forSession`).
  *
  * Contract: a role holds what is granted to it and to every role it inherits (role-hierarchy.ts),
  * PUBLIC included. Owning an object (its owner is one of those roles) holds every privilege on
@@ -14,9 +15,14 @@
 import type { GrantStore } from './grant-store.js';
 import { roleNotGranted } from './access-errors.js';
 import { ACCOUNT_ID, type OwnableKind, type SecurableKind } from './privilege-names.js';
-import { RoleHierarchy } from './role-hierarchy.js';
+import { RoleHierarchy, roleAvailable } from './role-hierarchy.js';
 
 const key = (kind: SecurableKind, id: number): string => `${kind}:${id}`;
+
+/** At most this many (user, role) privilege sets are kept per store between grant changes. */
+const MAX_KEPT = 1_000;
+/** Per store, the privilege sets computed since its last change. */
+const SESSIONS = new WeakMap<GrantStore, { generation: number; byIdentity: Map<string, RolePrivileges> }>();
 
 export class RolePrivileges {
   private constructor(
@@ -30,11 +36,27 @@ export class RolePrivileges {
     private readonly ownedRoles: ReadonlySet<string>,
   ) {}
 
-  /** The privileges of `role` for a statement of `user` (see the module comment). */
+  /**
+   * The privileges of `role` for a statement of `user` (see the module comment), read from the
+   * store, or the same object as the last statement's while the store has not changed since
+   * (GrantStore.generation): a statement pays for the read only after a grant, a CREATE or a
+   * role change, not per statement.
+   */
   static forSession(store: GrantStore, user: string, role: string): RolePrivileges {
+    let cache = SESSIONS.get(store);
+    if (!cache || cache.generation !== store.generation()) {
+      cache = { generation: store.generation(), byIdentity: new Map() };
+      SESSIONS.set(store, cache);
+    }
+    const id = JSON.stringify([user, role]);
+    const kept = cache.byIdentity.get(id);
+    if (kept) return kept;
     const hierarchy = RoleHierarchy.load(store);
-    if (!hierarchy.available(user).has(role) || store.getRole(role) === null) throw roleNotGranted(role);
-    return RolePrivileges.of(store, hierarchy, user, role);
+    if (!roleAvailable(store, hierarchy, user, role)) throw roleNotGranted(role);
+    const fresh = RolePrivileges.of(store, hierarchy, user, role);
+    if (cache.byIdentity.size >= MAX_KEPT) cache.byIdentity.clear();
+    cache.byIdentity.set(id, fresh);
+    return fresh;
   }
 
   /** The privileges of `role`, whoever uses it (no check that `user` holds it). */

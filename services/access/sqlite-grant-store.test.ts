@@ -158,6 +158,19 @@ describe('SqliteGrantStore', () => {
     expect(g.owners({ object: { kind: 'DATABASE', objectId: 1 } })).toEqual([]);
   });
 
+  it("forgets a dropped user's role grants, and only that user's", () => {
+    const g = catalog.grants;
+    g.createRole({ name: 'R', comment: null, owner: null });
+    g.grantRole('R', 'USER', 'ALICE', null);
+    g.grantRole('R', 'USER', 'BOB', null);
+    g.grantRole('R', 'ROLE', 'SYSADMIN', null);
+    expect(g.dropUserGrants('ALICE')).toBe(1);
+    expect(g.roleGrants().filter((r) => r.role === 'R').map((r) => [r.granteeKind, r.grantee])).toEqual([
+      ['ROLE', 'SYSADMIN'],
+      ['USER', 'BOB'],
+    ]);
+  });
+
   it('refuses an owner that is no role (the foreign key holds)', () => {
     expect(() => catalog.grants.setOwner('TABLE', 1, 'NO_SUCH_ROLE', null)).toThrow(FirnError);
     expect(catalog.grants.ownerOf('TABLE', 1)).toBeNull();

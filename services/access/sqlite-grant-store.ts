@@ -46,6 +46,7 @@ function prepare(db: Database) {
     rolesInherit: db.prepare<[string, string]>('UPDATE roles SET owner = ? WHERE owner = ?'),
     objectsInherit: db.prepare<[string, string]>('UPDATE object_owners SET owner = ? WHERE owner = ?'),
     grantsToRoleDelete: db.prepare<[string]>("DELETE FROM role_grants WHERE grantee_kind = 'ROLE' AND grantee = ?"),
+    userGrantsDelete: db.prepare<[string]>("DELETE FROM role_grants WHERE grantee_kind = 'USER' AND grantee = ?"),
     roleGrants: db.prepare<[], RoleGrantRow>('SELECT role, grantee_kind, grantee, granted_by, created_at FROM role_grants ORDER BY role, grantee_kind, grantee'),
     roleGrantInsert: db.prepare<[string, GranteeKind, string, string | null, number]>(
       'INSERT OR IGNORE INTO role_grants (role, grantee_kind, grantee, granted_by, created_at) VALUES (?, ?, ?, ?, ?)',
@@ -84,6 +85,7 @@ const roleNotFound = (name: string) => new CompilationError('OBJECT_NOT_FOUND', 
 export class SqliteGrantStore implements GrantStore {
   private readonly s: ReturnType<typeof prepare>;
   private readonly tx: Sqlite.Transaction<(fn: () => unknown) => unknown>;
+  private writes = 0;
 
   constructor(private readonly db: Database) {
     this.s = prepare(db);
@@ -95,7 +97,14 @@ export class SqliteGrantStore implements GrantStore {
       return this.tx.immediate(fn) as T;
     } catch (err) {
       throw catalogError(err, 'access control change failed');
+    } finally {
+      // After the transaction, committed or not: nothing read inside it outlives it.
+      this.writes++;
     }
+  }
+
+  generation(): number {
+    return this.writes;
   }
 
   getRole(name: string): RoleRecord | null {
@@ -177,6 +186,10 @@ export class SqliteGrantStore implements GrantStore {
 
   revokeAllOn(object: ObjectRef): number {
     return this.atomically(() => this.s.privilegesOnDelete.run(object.kind, object.objectId).changes);
+  }
+
+  dropUserGrants(user: string): number {
+    return this.atomically(() => this.s.userGrantsDelete.run(user).changes);
   }
 
   owners(filter: GrantFilter = {}): OwnerRecord[] {

@@ -19,7 +19,7 @@ import { clipValue } from '../../storage/errors/clip-value.js';
 import { requireAccount, requireRoleAuthority, requireRoleOwnership, type AccessContext } from '../access/access-check.js';
 import { roleNotFound, roleNotGranted } from '../access/access-errors.js';
 import { SYSTEM_HIERARCHY, SystemRoles } from '../access/privilege-names.js';
-import { RoleHierarchy } from '../access/role-hierarchy.js';
+import { RoleHierarchy, roleAvailable } from '../access/role-hierarchy.js';
 import type { Statement } from '../sql/ast.js';
 import { status, type Answer } from './answer.js';
 import type { EngineEnv } from './engine-env.js';
@@ -58,7 +58,7 @@ export function runRoleStatement(env: EngineEnv, st: RoleStatement, session: Ses
     case 'grant_role':
       return grantRole(ctx, st);
     case 'use_role': {
-      if (grants.getRole(st.name) === null || !RoleHierarchy.load(grants).available(session.user ?? '').has(st.name)) throw roleNotGranted(st.name);
+      if (!roleAvailable(grants, RoleHierarchy.load(grants), session.user ?? '', st.name)) throw roleNotGranted(st.name);
       return { ...status(DONE), context: { ...session, role: st.name, privileges: undefined } };
     }
   }
