@@ -8,7 +8,8 @@
  * - GRANT and REVOKE ROLE need ownership of the role granted, or MANAGE GRANTS. A grant that would
  *   close a cycle (the role granted already inherits the grantee, or is it) is refused
  *   (ROLE_GRANT_CYCLE), so the hierarchy stays acyclic and no role can make itself inherit a role
- *   above it. The system hierarchy (privilege-names.ts) cannot be revoked.
+ *   above it. The system hierarchy (privilege-names.ts) cannot be revoked, nor ACCOUNTADMIN from
+ *   the last user holding it.
  * - USE ROLE activates a role granted to the session's user, directly or through the hierarchy,
  *   or PUBLIC; else 003013. The new role holds for the rest of the request, as USE DATABASE does;
  *   the engine computes its privileges for the next statement.
@@ -73,6 +74,11 @@ function grantRole(ctx: AccessContext, st: Extract<Statement, { kind: 'grant_rol
   if (st.revoke) {
     if (kind === 'ROLE' && SYSTEM_HIERARCHY.some(([r, g]) => r === st.role && g === name)) {
       throw new NotSupportedError(`Revoking the system role ${st.role} from ${name}`);
+    }
+    // Someone must be able to administer the account: its last ACCOUNTADMIN user keeps the role.
+    if (st.role === SystemRoles.ACCOUNTADMIN && kind === 'USER') {
+      const holders = grants.roleGrants().filter((g) => g.role === st.role && g.granteeKind === 'USER');
+      if (holders.length === 1 && holders[0].grantee === name) throw new NotSupportedError(`Revoking ${st.role} from its last user ${name}`);
     }
     grants.revokeRole(st.role, kind, name);
     return status(DONE);

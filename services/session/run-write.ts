@@ -37,7 +37,7 @@ import { StatementWrites } from './statement-writes.js';
 import { GroupCommit } from './group-commit.js';
 import { substituteColumns } from '../plan/bound-expr-walk.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
-import { requireCreateTable } from '../access/access-check.js';
+import { requireCreateTable, requireWarehouseUse } from '../access/access-check.js';
 import { ownCreatedTable } from '../access/record-ownership.js';
 
 const INSERTED: Column[] = [{ name: 'number of rows inserted', type: Types.number(38, 0), nullable: false }];
@@ -92,6 +92,8 @@ export async function runInsert(
 ): Promise<CommittedAnswer> {
   // INSERT OVERWRITE also empties the table: Snowflake asks INSERT and DELETE for it.
   const table = lookupTable({ catalog: env.catalog, session }, st.table, st.overwrite ? ['INSERT', 'DELETE'] : ['INSERT']);
+  // Checked for each statement: a group commit runs on its first member's session.
+  requireWarehouseUse({ catalog: env.catalog, session }, session.warehouse);
   if (!st.overwrite) return insertInto(env, st, session, queryId, deadline, table, null);
   // INSERT OVERWRITE replaces the rows of this snapshot: its commit removes exactly them. From
   // the snapshot to the commit the table is held against the compactor (table-writers.ts).
