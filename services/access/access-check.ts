@@ -68,12 +68,6 @@ export function canSeeDatabase(ctx: AccessContext, db: DatabaseInfo): boolean {
   return p === null || p.holdsAny('DATABASE', db.id);
 }
 
-/** The database `name` when it exists and the role sees it; else null (missing and hidden alike). */
-export function visibleDatabase(ctx: AccessContext, name: string): DatabaseInfo | null {
-  const db = ctx.catalog.getDatabase(name);
-  return db && canSeeDatabase(ctx, db) ? db : null;
-}
-
 /** `privilege` (or OWNERSHIP) on a database: 002003 when the role cannot see it, 003001 when it lacks the privilege. */
 export function requireDatabase(ctx: AccessContext, db: DatabaseInfo, privilege: string): void {
   const p = privilegesOf(ctx);
@@ -230,16 +224,10 @@ export function hasAccount(ctx: AccessContext, privilege: string): boolean {
   return p === null || p.account(privilege);
 }
 
-/** Whether the role is `role` or inherits it (the system is every role). */
-export function inheritsRole(ctx: AccessContext, role: string): boolean {
+/** Whether the statement's role is `role` or inherits it (the system is every role). */
+export function hasRole(ctx: AccessContext, role: string): boolean {
   const p = privilegesOf(ctx);
   return p === null || p.inherits(role);
-}
-
-/** Whether the role owns the object (the system owns everything). */
-export function owns(ctx: AccessContext, kind: OwnableKind, id: number): boolean {
-  const p = privilegesOf(ctx);
-  return p === null || p.owns(kind, id);
 }
 
 // ---- grants ----

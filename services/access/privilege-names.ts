@@ -39,7 +39,6 @@ export const SystemRoles = {
   SYSADMIN: 'SYSADMIN',
   PUBLIC: 'PUBLIC',
 } as const;
-export const SYSTEM_ROLE_NAMES: ReadonlySet<string> = new Set(Object.values(SystemRoles));
 
 /**
  * The hierarchy among the system roles, as (granted role, role it is granted to): ACCOUNTADMIN
@@ -51,9 +50,6 @@ export const SYSTEM_HIERARCHY: readonly (readonly [role: string, grantee: string
   [SystemRoles.SYSADMIN, SystemRoles.ACCOUNTADMIN],
   [SystemRoles.USERADMIN, SystemRoles.SECURITYADMIN],
 ];
-
-/** The bootstrap user, granted ACCOUNTADMIN by the migration (services/access/identity.ts). */
-export const ADMIN_USER = 'ADMIN';
 
 /** How Snowflake writes a kind in messages and in SHOW GRANTS' granted_on: 'table', 'TABLE'. */
 export function kindWord(kind: SecurableKind | 'ROLE' | 'USER'): string {

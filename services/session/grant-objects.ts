@@ -8,7 +8,7 @@
 import { CompilationError } from '../../storage/errors/firn-error.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { canSeeDatabase, canSeeSchema, canSeeTable, canSeeWarehouse, type AccessContext, type GrantObject } from '../access/access-check.js';
-import { containerNotFound, tableNotFound } from '../access/access-errors.js';
+import { containerNotFound, insufficientPrivileges, tableNotFound } from '../access/access-errors.js';
 import { ACCOUNT_ID, ACCOUNT_NAME, type SecurableKind } from '../access/privilege-names.js';
 import { resolveTableName } from '../plan/bind-query.js';
 import type { GrantTarget, ObjectName } from '../sql/ast.js';
@@ -28,7 +28,8 @@ export function resolveGrantObject(ctx: AccessContext, target: SingleTarget): Gr
   const cat = ctx.catalog;
   switch (target.kind) {
     case 'ACCOUNT':
-      return { kind: 'ACCOUNT', id: ACCOUNT_ID, label: ACCOUNT_NAME, visible: true, hidden: () => containerNotFound('DATABASE', ACCOUNT_NAME) };
+      // Every role sees the account; a role without authority over it is refused with 003001.
+      return { kind: 'ACCOUNT', id: ACCOUNT_ID, label: ACCOUNT_NAME, visible: true, hidden: () => insufficientPrivileges('ACCOUNT', ACCOUNT_NAME) };
     case 'DATABASE': {
       const name = target.name.parts[0];
       const db = cat.getDatabase(name);

@@ -52,9 +52,9 @@ export function runShowAccess(env: EngineEnv, st: ShowStatement, session: Sessio
       switch (of.kind) {
         case 'TO_ROLE':
           requireRoleGrantsVisible(ctx, of.role);
-          return grantTable(ctx, toRole(ctx, of.role));
+          return grantTable(toRole(ctx, of.role));
         case 'ON':
-          return grantTable(ctx, onObject(ctx, of.target));
+          return grantTable(onObject(ctx, of.target));
         case 'OF_ROLE':
           requireRoleGrantsVisible(ctx, of.role);
           return roleGrantTable(ctx.catalog.grants.roleGrants().filter((g) => g.role === of.role));
@@ -124,7 +124,7 @@ function privilegeRow(g: PrivilegeGrantRecord, name: string): GrantRow {
   return { createdAt: g.createdAt, privilege: g.privilege, grantedOn: g.kind, name, grantee: g.role, grantOption: g.grantOption, grantedBy: g.grantedBy };
 }
 
-function grantTable(ctx: AccessContext, rows: GrantRow[]): Answer {
+function grantTable(rows: GrantRow[]): Answer {
   rows.sort((a, b) => cmp(a.grantedOn, b.grantedOn) || cmp(a.name, b.name) || cmp(a.privilege, b.privilege) || cmp(a.grantee, b.grantee));
   return table(
     GRANT_COLUMNS,

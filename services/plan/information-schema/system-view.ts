@@ -32,7 +32,7 @@ import { tableStorageMetricsView } from './table-storage-metrics-view.js';
 import { queryHistoryView } from './query-history-view.js';
 import { warehouseMeteringHistoryView } from './warehouse-metering-history-view.js';
 import type { SeesTable, SystemCell, SystemView } from './system-view-contract.js';
-import { canSeeTable, canUseDatabase, inheritsRole } from '../../access/access-check.js';
+import { canSeeTable, canUseDatabase, hasRole } from '../../access/access-check.js';
 import { tableNotFound } from '../../access/access-errors.js';
 import { SystemRoles } from '../../access/privilege-names.js';
 
@@ -57,7 +57,7 @@ export function bindSystemView(ctx: { catalog: Catalog; session: SessionContext;
   const account = p.length === 3 && p[0] === 'SNOWFLAKE' && p[1] === 'ACCOUNT_USAGE' ? ACCOUNT_USAGE_VIEWS.get(p[2]) : undefined;
   if (account) {
     // The account's usage is ACCOUNTADMIN's to read, as Snowflake grants its SNOWFLAKE database.
-    if (!inheritsRole(ctx, SystemRoles.ACCOUNTADMIN)) throw tableNotFound(p.join('.'));
+    if (!hasRole(ctx, SystemRoles.ACCOUNTADMIN)) throw tableNotFound(p.join('.'));
     return { view: account, plan: systemViewPlan(account, account.rows(ctx.catalog, '', retentionOf(ctx), sees)) };
   }
   if (p.length < 2 || p[p.length - 2] !== INFORMATION_SCHEMA) return null;
