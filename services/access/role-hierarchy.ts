@@ -90,3 +90,8 @@ export function inheritsRole(store: GrantStore, role: string, target: string): b
 export function roleAvailable(store: GrantStore, hierarchy: RoleHierarchy, user: string, role: string): boolean {
   return hierarchy.available(user).has(role) && store.getRole(role) !== null;
 }
+
+/** Whether `user` may activate `role` now, read from the store (a login's default role, USE ROLE). */
+export function userMayUseRole(store: GrantStore, user: string, role: string): boolean {
+  return roleAvailable(store, RoleHierarchy.load(store), user, role);
+}

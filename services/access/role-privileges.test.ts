@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteCatalog } from '../catalog/sqlite-catalog.js';
 import { FirnError } from '../../storage/errors/firn-error.js';
 import { RolePrivileges } from './role-privileges.js';
+import { inheritsRole, userMayUseRole } from './role-hierarchy.js';
 
 let catalog: SqliteCatalog;
 beforeEach(() => {
@@ -83,5 +84,12 @@ describe('RolePrivileges', () => {
     expect(RolePrivileges.forSession(g, 'ALICE', 'LEAD')).not.toBe(second);
     g.revokeRole('LEAD', 'USER', 'ALICE');
     expect(code(() => RolePrivileges.forSession(g, 'ALICE', 'LEAD'))).toBe('003013');
+  });
+
+  it('answers the store-level questions other modules ask: may a user use a role, does a role inherit another', () => {
+    const g = catalog.grants;
+    expect([userMayUseRole(g, 'ALICE', 'LEAD'), userMayUseRole(g, 'ALICE', 'READER'), userMayUseRole(g, 'ALICE', 'PUBLIC')]).toEqual([true, true, true]);
+    expect([userMayUseRole(g, 'ALICE', 'SYSADMIN'), userMayUseRole(g, 'ALICE', 'NO_SUCH_ROLE'), userMayUseRole(g, 'BOB', 'LEAD')]).toEqual([false, false, false]);
+    expect([inheritsRole(g, 'ACCOUNTADMIN', 'USERADMIN'), inheritsRole(g, 'SECURITYADMIN', 'USERADMIN'), inheritsRole(g, 'SYSADMIN', 'USERADMIN')]).toEqual([true, true, false]);
   });
 });
