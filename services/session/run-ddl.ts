@@ -5,6 +5,12 @@
  * UNDROP, ALTER (run-alter.ts), USE, SHOW (TABLES HISTORY, and Firn's SHOW VERSIONS IN TABLE)
  * and DESCRIBE. Each answers like Snowflake: a one-row `status` for DDL, a table of objects for
  * SHOW/DESCRIBE.
+ *
+ * Privileges (services/access/access-check.ts): CREATE DATABASE is the account's privilege,
+ * CREATE SCHEMA and CREATE TABLE the container's; OR REPLACE, DROP and UNDROP need ownership;
+ * what a statement creates is owned by its role (in the transaction that creates it); USE needs
+ * USAGE; SHOW and DESCRIBE see only what the role sees, and what it cannot see reads as missing
+ * (IF EXISTS then does nothing).
  */
 import { CompilationError, type FirnError } from '../../storage/errors/firn-error.js';
 import {
