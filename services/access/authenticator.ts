@@ -58,4 +58,6 @@ export type LoginResult = {
 export interface Authenticator {
   authenticate(credentials: RequestCredentials): Principal;
   login(request: LoginRequest): Promise<LoginResult>;
+  /** Whether `user` may use `role`: it is granted to the user, directly or through the role hierarchy, or is PUBLIC. */
+  mayUseRole(user: string, role: string): boolean;
 }

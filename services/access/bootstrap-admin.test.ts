@@ -34,7 +34,7 @@ describe('bootstrapAdmin', () => {
     expect(await verifyPassword(saved.password!, admin.passwordHash!)).toBe(true);
     expect(catalog.users.tokens('ADMIN').map((t) => t.name)).toEqual([BOOTSTRAP_TOKEN_NAME]);
     expect(JSON.stringify(catalog.users.tokens('ADMIN'))).not.toContain(saved.token!);
-    const auth = new FirnAuthenticator({ users: catalog.users });
+    const auth = new FirnAuthenticator({ users: catalog.users, grants: catalog.grants });
     expect(auth.authenticate({ authorization: `Bearer ${saved.token}`, tokenType: undefined }).user).toBe('ADMIN');
     expect((await auth.login({ loginName: 'ADMIN', password: saved.password!, address: 'x', role: null, context: { database: null, schema: null, warehouse: null } })).session.role).toBe('ACCOUNTADMIN');
     // A later start changes nothing and says where the file is.

@@ -26,11 +26,13 @@ const failure = (fn: () => unknown): [string, string] => {
   throw new Error('expected an AuthenticationError');
 };
 
+/** A user, granted its default role (as an administrator would: GRANT ROLE ... TO USER). */
 function addUser(name: string, opts: { defaultRole?: string | null; passwordHash?: string | null; disabled?: boolean; namespace?: string | null } = {}): void {
   users.createUser({
     name, passwordHash: opts.passwordHash ?? null, defaultRole: opts.defaultRole ?? null, defaultWarehouse: null, defaultNamespace: opts.namespace ?? null,
     disabled: opts.disabled ?? false, comment: null, owner: 'USERADMIN', createdAt: now,
   });
+  if (opts.defaultRole) catalog.grants.grantRole(opts.defaultRole, 'USER', name, 'USERADMIN');
 }
 
 function addToken(user: string, name: string, secret: string, days: number, roleRestriction: string | null = null): void {
@@ -41,7 +43,7 @@ beforeEach(() => {
   catalog = new SqliteCatalog(':memory:');
   users = catalog.users;
   now = Date.UTC(2026, 0, 1);
-  auth = new FirnAuthenticator({ users, adminToken: 'env-admin-token', clock: () => now });
+  auth = new FirnAuthenticator({ users, grants: catalog.grants, adminToken: 'env-admin-token', clock: () => now });
 });
 afterEach(() => catalog.close());
 
@@ -81,7 +83,7 @@ describe('FirnAuthenticator: programmatic access tokens', () => {
     addUser('CAROL', { defaultRole: 'SECURITYADMIN' });
     addToken('CAROL', 'UA', 'carol-ua', 5, 'USERADMIN');
     expect(auth.authenticate(bearer('carol-ua'))).toMatchObject({ user: 'CAROL', role: 'USERADMIN', roleRestricted: true });
-    users.updateUser('CAROL', { defaultRole: 'SYSADMIN' });
+    catalog.grants.revokeRole('SECURITYADMIN', 'USER', 'CAROL');
     expect(failure(() => auth.authenticate(bearer('carol-ua')))[0]).toBe('390303');
   });
 
@@ -126,6 +128,14 @@ describe('FirnAuthenticator: password logins and sessions', () => {
     expect(users.getUser('DAVE')!.lastLoginAt).toBe(now);
     now += 4 * 3_600_000;
     expect(failure(() => auth.authenticate({ authorization: `Snowflake Token="${r.token}"`, tokenType: undefined }))).toEqual(['390112', 'Your session has expired. Please login again.']);
+  });
+
+  it('starts a login without a role in the default role only while it is granted, else in PUBLIC; a role asked for must be granted', async () => {
+    catalog.grants.revokeRole('SYSADMIN', 'USER', 'DAVE');
+    expect((await login('DAVE', 'dave-pass')).session.role).toBe('PUBLIC');
+    expect((await loginFailure(login('DAVE', 'dave-pass', 'SYSADMIN')))[0]).toBe('390189');
+    catalog.grants.grantRole('SYSADMIN', 'USER', 'DAVE', 'USERADMIN');
+    expect((await login('DAVE', 'dave-pass')).session.role).toBe('SYSADMIN');
   });
 
   it('ends the session of a user dropped and created again under the same name', async () => {

@@ -11,7 +11,8 @@
  *   it (tokens go with their user: user-store.ts).
  * - `adminToken` (FIRN_ADMIN_TOKEN) is a programmatic access token of ADMIN for the life of
  *   this process, kept only as its SHA-256, valid while ADMIN exists and is enabled.
- * - A login's role is checked with mayUseRole; its context fills what it does not name from
+ * - A login's role must be granted to the user (role-hierarchy.ts userMayUseRole, over the
+ *   catalog's grants); its context fills what it does not name from
  *   the user's defaults. The login name matches a user name exactly or, failing that,
  *   upper-cased (Snowflake's login names are case-insensitive).
  * - Failures say as little as Snowflake's: an unknown user, a wrong password and a disabled
@@ -23,7 +24,8 @@ import { AuthenticationError } from '../../storage/errors/firn-error.js';
 import type { UserInfo, UserStore } from '../catalog/user-store.js';
 import type { Authenticator, LoginRequest, LoginResult, Principal, RequestCredentials } from './authenticator.js';
 import { LoginThrottle } from './login-throttle.js';
-import { mayUseRole } from './may-use-role.js';
+import type { GrantStore } from './grant-store.js';
+import { userMayUseRole } from './role-hierarchy.js';
 import { DUMMY_HASH, verifyPassword } from './password-hash.js';
 import { SessionStore } from './session-store.js';
 import { secretHash } from './token-secret.js';
@@ -40,6 +42,8 @@ const SNOWFLAKE_TOKEN = /^Snowflake[ \t]+Token="([!#-~]+)"[ \t]*$/i;
 
 export type FirnAuthenticatorOptions = {
   users: UserStore;
+  /** The roles granted to users (catalog.grants): which role a user may use. */
+  grants: GrantStore;
   /** FIRN_ADMIN_TOKEN, when set. */
   adminToken?: string | null;
   clock?: () => number;
@@ -49,6 +53,7 @@ export type FirnAuthenticatorOptions = {
 
 export class FirnAuthenticator implements Authenticator {
   private readonly users: UserStore;
+  private readonly grants: GrantStore;
   private readonly adminTokenHash: Buffer | null;
   private readonly clock: () => number;
   readonly sessions: SessionStore;
@@ -56,6 +61,7 @@ export class FirnAuthenticator implements Authenticator {
 
   constructor(opts: FirnAuthenticatorOptions) {
     this.users = opts.users;
+    this.grants = opts.grants;
     this.clock = opts.clock ?? Date.now;
     this.adminTokenHash = opts.adminToken ? Buffer.from(secretHash(opts.adminToken), 'hex') : null;
     this.sessions = opts.sessions ?? new SessionStore({ clock: this.clock });
@@ -99,8 +105,9 @@ export class FirnAuthenticator implements Authenticator {
       this.throttle.failed(key, request.address);
       throw new AuthenticationError('INCORRECT_CREDENTIALS', 'Incorrect username or password was specified.');
     }
-    const role = request.role ?? user.defaultRole ?? 'PUBLIC';
-    if (!mayUseRole(user, role)) {
+    // Without a role asked for, the user's default role when it is granted, else PUBLIC (as in Snowflake).
+    const role = request.role ?? (user.defaultRole !== null && this.mayUseRole(user.name, user.defaultRole) ? user.defaultRole : 'PUBLIC');
+    if (!this.mayUseRole(user.name, role)) {
       throw new AuthenticationError(
         'ROLE_NOT_GRANTED',
         `Role '${clip(role)}' specified in the connect string is not granted to this user. Contact your local administrator, or attempt to login with another role, e.g. PUBLIC.`,
@@ -119,6 +126,10 @@ export class FirnAuthenticator implements Authenticator {
     return { ...opened, idleTimeoutMs: this.sessions.idleMs, absoluteTimeoutMs: this.sessions.absoluteMs };
   }
 
+  mayUseRole(user: string, role: string): boolean {
+    return userMayUseRole(this.grants, user, role);
+  }
+
   private byAccessToken(secret: string): Principal {
     const hash = secretHash(secret);
     if (this.adminTokenHash && timingSafeEqual(Buffer.from(hash, 'hex'), this.adminTokenHash)) {
@@ -128,7 +139,7 @@ export class FirnAuthenticator implements Authenticator {
     }
     const token = this.users.tokenBySecretHash(hash);
     const user = token && token.expiresAt > this.clock() ? this.activeUser(token.userName) : null;
-    if (!token || !user || (token.roleRestriction !== null && !mayUseRole(user, token.roleRestriction))) {
+    if (!token || !user || (token.roleRestriction !== null && !this.mayUseRole(user.name, token.roleRestriction))) {
       throw invalidToken('Invalid or expired programmatic access token.');
     }
     return principal(user, token.roleRestriction, token.roleRestriction !== null, userContext(user));
@@ -137,7 +148,7 @@ export class FirnAuthenticator implements Authenticator {
   private bySession(token: string): Principal {
     const session = this.sessions.touch(token);
     const user = session ? this.activeUser(session.user) : null;
-    if (!session || !user || user.id !== session.userId || !mayUseRole(user, session.role)) {
+    if (!session || !user || user.id !== session.userId || !this.mayUseRole(user.name, session.role)) {
       // A session whose user is gone (dropped, even if created again), disabled or no longer
       // allowed its role ends for good.
       if (session) this.sessions.close(token);

@@ -30,6 +30,11 @@
  *   group commit records several ids for one version; a statement that committed twice to
  *   one table, as CTAS does with versions 0 and 1, keeps its last one), for
  *   AT | BEFORE (STATEMENT => id).
+ * - Access (services/access/grant-store.ts): privileges and ownership name their object by
+ *   (object_kind, object_id), never by name, so RENAME keeps them, UNDROP finds them again and
+ *   CREATE OR REPLACE (a new id) starts without them. Role grants name users by name (the users
+ *   table is another migration's); PUBLIC is granted to every user and role implicitly, so it
+ *   has no rows in role_grants.
  */
 import type { Database } from 'better-sqlite3';
 import { InternalError, NotSupportedError } from '../../storage/errors/firn-error.js';
@@ -311,6 +316,93 @@ export const catalogMigrations: readonly Migration[] = [
 
       ALTER TABLE query_history ADD COLUMN user_name TEXT;
       ALTER TABLE query_history ADD COLUMN role_name TEXT;
+    `,
+  },
+  {
+    version: 9,
+    description:
+      'roles, role grants, privilege grants by object id, future grants, object ownership; the system roles and their hierarchy; existing objects owned by SYSADMIN',
+    // Times are epoch ms; the seed rows take the moment of the upgrade. object_kind has no CHECK:
+    // the kinds are services/access/privilege-names.ts's, and a new securable (a stage, a view)
+    // needs no rebuild of these tables.
+    sql: `
+      CREATE TABLE roles (
+        name TEXT PRIMARY KEY,
+        comment TEXT,
+        owner TEXT REFERENCES roles(name) ON DELETE SET NULL,
+        created_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+
+      CREATE TABLE role_grants (
+        role TEXT NOT NULL REFERENCES roles(name) ON DELETE CASCADE,
+        grantee_kind TEXT NOT NULL CHECK (grantee_kind IN ('USER', 'ROLE')),
+        grantee TEXT NOT NULL,
+        granted_by TEXT,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (role, grantee_kind, grantee)
+      ) WITHOUT ROWID;
+      CREATE INDEX role_grants_grantee ON role_grants(grantee_kind, grantee);
+
+      CREATE TABLE privilege_grants (
+        object_kind TEXT NOT NULL,
+        object_id INTEGER NOT NULL,
+        privilege TEXT NOT NULL CHECK (privilege <> 'OWNERSHIP'),
+        role TEXT NOT NULL REFERENCES roles(name) ON DELETE CASCADE,
+        grant_option INTEGER NOT NULL CHECK (grant_option IN (0, 1)),
+        granted_by TEXT,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (object_kind, object_id, privilege, role)
+      ) WITHOUT ROWID;
+      CREATE INDEX privilege_grants_role ON privilege_grants(role);
+
+      CREATE TABLE future_grants (
+        schema_id INTEGER NOT NULL,
+        object_kind TEXT NOT NULL,
+        privilege TEXT NOT NULL,
+        role TEXT NOT NULL REFERENCES roles(name) ON DELETE CASCADE,
+        grant_option INTEGER NOT NULL CHECK (grant_option IN (0, 1)),
+        granted_by TEXT,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (schema_id, object_kind, privilege, role)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE object_owners (
+        object_kind TEXT NOT NULL,
+        object_id INTEGER NOT NULL,
+        owner TEXT NOT NULL REFERENCES roles(name),
+        granted_by TEXT,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (object_kind, object_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX object_owners_owner ON object_owners(owner);
+
+      CREATE TEMP TABLE upgrade_clock AS SELECT CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) AS now;
+      INSERT INTO roles (name, comment, owner, created_at)
+        SELECT name, comment, NULL, (SELECT now FROM upgrade_clock) FROM (
+          SELECT 'ACCOUNTADMIN' AS name, 'Account administrator can manage all aspects of the account.' AS comment
+          UNION ALL SELECT 'SECURITYADMIN', 'Security administrator can manage security aspects of the account.'
+          UNION ALL SELECT 'USERADMIN', 'User administrator can create and manage users and roles'
+          UNION ALL SELECT 'SYSADMIN', 'System administrator can create and manage databases and warehouses.'
+          UNION ALL SELECT 'PUBLIC', 'Public role is automatically available to every user in the account.');
+      INSERT INTO role_grants (role, grantee_kind, grantee, granted_by, created_at)
+        SELECT role, kind, grantee, NULL, (SELECT now FROM upgrade_clock) FROM (
+          SELECT 'SECURITYADMIN' AS role, 'ROLE' AS kind, 'ACCOUNTADMIN' AS grantee
+          UNION ALL SELECT 'SYSADMIN', 'ROLE', 'ACCOUNTADMIN'
+          UNION ALL SELECT 'USERADMIN', 'ROLE', 'SECURITYADMIN'
+          UNION ALL SELECT 'ACCOUNTADMIN', 'USER', 'ADMIN');
+      INSERT INTO privilege_grants (object_kind, object_id, privilege, role, grant_option, granted_by, created_at)
+        SELECT 'ACCOUNT', 0, privilege, role, 0, NULL, (SELECT now FROM upgrade_clock) FROM (
+          SELECT 'MANAGE GRANTS' AS privilege, 'SECURITYADMIN' AS role
+          UNION ALL SELECT 'CREATE ROLE', 'USERADMIN'
+          UNION ALL SELECT 'CREATE USER', 'USERADMIN'
+          UNION ALL SELECT 'CREATE DATABASE', 'SYSADMIN'
+          UNION ALL SELECT 'CREATE WAREHOUSE', 'SYSADMIN');
+      INSERT INTO object_owners (object_kind, object_id, owner, granted_by, created_at)
+        SELECT 'DATABASE', id, 'SYSADMIN', NULL, (SELECT now FROM upgrade_clock) FROM databases
+        UNION ALL SELECT 'SCHEMA', id, 'SYSADMIN', NULL, (SELECT now FROM upgrade_clock) FROM schemas
+        UNION ALL SELECT 'TABLE', id, 'SYSADMIN', NULL, (SELECT now FROM upgrade_clock) FROM tables
+        UNION ALL SELECT 'WAREHOUSE', id, 'SYSADMIN', NULL, (SELECT now FROM upgrade_clock) FROM warehouses;
+      DROP TABLE upgrade_clock;
     `,
   },
 ];

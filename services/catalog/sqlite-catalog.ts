@@ -25,9 +25,7 @@ import {
   CompilationError,
   ConcurrencyError,
   DataError,
-  FirnError,
   InternalError,
-  StorageError,
 } from '../../storage/errors/firn-error.js';
 import type {
   Catalog,
@@ -60,8 +58,11 @@ import type {
   WarehouseChanges,
   WarehouseInfo,
 } from './catalog.js';
+import { catalogError } from './catalog-error.js';
 import { migrateCatalog } from './migrations.js';
 import { SqliteUsageStore } from './sqlite-usage-store.js';
+import { SqliteGrantStore } from '../access/sqlite-grant-store.js';
+import type { GrantStore } from '../access/grant-store.js';
 import type { UsageStore } from './usage-store.js';
 import { SqliteUserStore } from './sqlite-user-store.js';
 import type { UserStore } from './user-store.js';
@@ -539,6 +540,7 @@ export class SqliteCatalog implements Catalog {
   private readonly inTransaction: Sqlite.Transaction<(fn: () => unknown) => unknown>;
   readonly usage: UsageStore;
   readonly users: UserStore;
+  readonly grants: GrantStore;
 
   /**
    * `location` is ':memory:', a home directory (the file is `${home}/catalog.sqlite`; the
@@ -564,6 +566,7 @@ export class SqliteCatalog implements Catalog {
       this.inTransaction = db.transaction((fn: () => unknown) => fn());
       this.usage = new SqliteUsageStore(db);
       this.users = new SqliteUserStore(db);
+      this.grants = new SqliteGrantStore(db);
     } catch (err) {
       db.close();
       throw catalogError(err, `cannot open the catalog at ${this.file}`);
@@ -1746,22 +1749,3 @@ function warehouseNotFound(name: string): CompilationError {
   return new CompilationError('OBJECT_NOT_FOUND', `Warehouse '${clipValue(name)}' does not exist or not authorized.`);
 }
 
-/** Maps whatever SQLite threw onto the error hierarchy; FirnErrors pass through. */
-function catalogError(err: unknown, context: string): FirnError {
-  if (err instanceof FirnError) return err;
-  const message = err instanceof Error ? err.message : String(err);
-  const code = err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : '';
-  let out: FirnError;
-  if (/^SQLITE_(BUSY|LOCKED)/.test(code)) {
-    out = new ConcurrencyError(
-      'CONCURRENT_MODIFICATION',
-      `The catalog is locked by another writer; nothing was changed (${message}).`,
-    );
-  } else if (/^SQLITE_(IOERR|FULL|CANTOPEN|CORRUPT|NOTADB|READONLY|PROTOCOL|PERM)/.test(code)) {
-    out = new StorageError('STORAGE_IO', `${context}: ${message}`);
-  } else {
-    out = new InternalError(`${context}: ${message}`);
-  }
-  out.cause = err;
-  return out;
-}

@@ -168,7 +168,7 @@ export class SqliteUsageStore implements UsageStore {
   queryHistory(filter: QueryHistoryFilter = {}): QueryRecord[] {
     this.flush();
     const where: string[] = [];
-    const args: number[] = [];
+    const args: (number | string)[] = [];
     if (filter.endFrom !== undefined) {
       where.push('end_time >= ?');
       args.push(filter.endFrom);
@@ -176,6 +176,10 @@ export class SqliteUsageStore implements UsageStore {
     if (filter.endTo !== undefined) {
       where.push('end_time <= ?');
       args.push(filter.endTo);
+    }
+    if (filter.userName !== undefined) {
+      where.push('user_name = ?');
+      args.push(filter.userName);
     }
     const limit = filter.limit === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(filter.limit))}`;
     const sql = `SELECT * FROM query_history${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY start_time DESC, rowid DESC${limit}`;

@@ -74,6 +74,8 @@ export type QueryHistoryFilter = {
   /** Only statements that ended in [endFrom, endTo] (epoch ms, inclusive). */
   endFrom?: number;
   endTo?: number;
+  /** Only statements this user ran. */
+  userName?: string;
   /** At most this many, newest start first. */
   limit?: number;
 };

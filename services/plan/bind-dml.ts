@@ -12,7 +12,9 @@
  *    takes are dropped. New values are the UPDATE's SET or the INSERT's VALUES (NULL for a
  *    column it does not list); a DELETE row's values are ignored.
  * Contract: the target is bound at the table's current version, in the same synchronous bind
- * as every other table of the statement (one snapshot); `plan` is not optimized or pruned.
+ * as every other table of the statement (one snapshot); `plan` is not optimized or pruned. The
+ * role must hold the statement's privileges on the target (UPDATE; DELETE; MERGE: those of its
+ * clauses) and SELECT on every other table it reads (services/access/access-check.ts).
  */
 import { scalarFromJson } from '../../storage/types/scalar.js';
 import { CompilationError } from '../../storage/errors/firn-error.js';
@@ -27,6 +29,7 @@ import { castTo } from './bind-expr.js';
 import { bindFrom, bindWhere, exprBinder, lookupTable } from './bind-query.js';
 import { ROW_ID_COLUMNS, type LogicalPlan, type ScanNode } from './logical-plan.js';
 import { Scope } from './scope.js';
+import type { TablePrivilege } from '../access/access-check.js';
 
 export type BoundDml = { table: TableInfo; mode: RewriteMode; plan: LogicalPlan; setColumns: number[] };
 
@@ -47,9 +50,13 @@ export function bindDml(ctx: BindContext, st: Extract<Statement, { kind: 'update
   }
 }
 
-/** The target scanned with row addresses; its scope names its columns by `alias` (else its name), the addresses by no SQL name. */
-function bindTarget(ctx: BindContext, name: ObjectName, alias: string | null): { table: TableInfo; rel: Relation } {
-  const table = lookupTable(ctx, name);
+/**
+ * The target scanned with row addresses; its scope names its columns by `alias` (else its name),
+ * the addresses by no SQL name. `need`: the privileges the statement needs on it (UPDATE, DELETE,
+ * or those of MERGE's clauses); other tables it reads need SELECT, as in any query.
+ */
+function bindTarget(ctx: BindContext, name: ObjectName, alias: string | null, need: readonly TablePrivilege[]): { table: TableInfo; rel: Relation } {
+  const table = lookupTable(ctx, name, need);
   const scan: ScanNode = {
     kind: 'scan',
     table,
@@ -68,6 +75,13 @@ function bindTarget(ctx: BindContext, name: ObjectName, alias: string | null): {
   return { table, rel: { plan: scan, scope } };
 }
 
+/** What a MERGE needs on its target: INSERT, UPDATE and DELETE for the clauses it has. */
+function mergePrivileges(st: Extract<Statement, { kind: 'merge' }>): TablePrivilege[] {
+  const need = new Set<TablePrivilege>();
+  for (const c of st.clauses) need.add(c.kind === 'matched_update' ? 'UPDATE' : c.kind === 'matched_delete' ? 'DELETE' : 'INSERT');
+  return [...need];
+}
+
 /** `left` × `right` (a WHERE or ON turns it into a join). */
 function cross(left: Relation, right: Relation): Relation {
   return { plan: { kind: 'join', joinType: 'CROSS', left: left.plan, right: right.plan, condition: null }, scope: left.scope.concat(right.scope) };
@@ -84,7 +98,7 @@ function column(index: number, type: DataType): BoundExpr {
 }
 
 function bindDelete(ctx: BindContext, st: Extract<Statement, { kind: 'delete' }>): BoundDml {
-  const { table, rel } = bindTarget(ctx, st.table, st.alias);
+  const { table, rel } = bindTarget(ctx, st.table, st.alias, ['DELETE']);
   const width = table.columns.length;
   const kept = withFrom(ctx, rel, st.using, st.where);
   const plan: LogicalPlan = { kind: 'project', input: kept.plan, exprs: [column(width, ADDRESS_TYPE), column(width + 1, ADDRESS_TYPE)], names: ROW_ID_COLUMNS.map((c) => c.name) };
@@ -107,7 +121,7 @@ function bindAssignments(ctx: BindContext, table: TableInfo, qualifier: string, 
 }
 
 function bindUpdate(ctx: BindContext, st: Extract<Statement, { kind: 'update' }>): BoundDml {
-  const { table, rel } = bindTarget(ctx, st.table, st.alias);
+  const { table, rel } = bindTarget(ctx, st.table, st.alias, ['UPDATE']);
   const width = table.columns.length;
   const kept = withFrom(ctx, rel, st.from, st.where);
   const set = bindAssignments(ctx, table, st.alias ?? table.name, st.set, kept.scope, 'SET');
@@ -123,7 +137,7 @@ function bindUpdate(ctx: BindContext, st: Extract<Statement, { kind: 'update' }>
 
 function bindMerge(ctx: BindContext, st: Extract<Statement, { kind: 'merge' }>): BoundDml {
   const source = bindFrom(ctx, st.source);
-  const { table, rel: target } = bindTarget(ctx, st.table, st.alias);
+  const { table, rel: target } = bindTarget(ctx, st.table, st.alias, mergePrivileges(st));
   const qualifier = st.alias ?? table.name;
   const scope = source.scope.concat(target.scope);
   const on = exprBinder(ctx, scope, 'ON').bindBoolean(st.on);

@@ -11,6 +11,8 @@
  * (DISTINCT) -> sort -> limit -> project (drop hidden keys). Set operations and VALUES
  * bind their operands the same way. Each table is read at the version current when
  * binding starts; INFORMATION_SCHEMA views (information-schema/) are read while binding.
+ * Every table is looked up through `lookupTable`, which checks the role's privileges on it
+ * (SELECT for a read; a time-travel read is checked on the live table it names).
  */
 import type { TableInfo } from '../catalog/catalog.js';
 import type { Expr, ObjectName, OrderItem, Query, QueryBody, Select, TableRef } from '../sql/ast.js';
@@ -32,6 +34,8 @@ import { bindSystemView } from './information-schema/system-view.js';
 import { bindTableFunction } from './information-schema/query-history-function.js';
 import { resolveTimeTravel } from './resolve-time-travel.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
+import { requireTable, type TablePrivilege } from '../access/access-check.js';
+import { tableNotFound } from '../access/access-errors.js';
 
 /** This module's entry points, handed to the subquery rewriter, which recurses into them. */
 const QUERY_BINDER: QueryBinder = { bindQuery, bindSelect, bindFrom, exprBinder };
@@ -74,10 +78,16 @@ export function resolveTableName(ctx: BindContext, name: ObjectName): { database
   return { database, schema, table };
 }
 
-export function lookupTable(ctx: BindContext, name: ObjectName): TableInfo {
+/**
+ * The live table `name` names, which the statement's role must see and hold every privilege of
+ * `need` on (services/access/access-check.ts): a table it cannot see is OBJECT_NOT_FOUND exactly
+ * as a missing one, a privilege it lacks 003001.
+ */
+export function lookupTable(ctx: BindContext, name: ObjectName, need: readonly TablePrivilege[] = ['SELECT']): TableInfo {
   const n = resolveTableName(ctx, name);
   const t = ctx.catalog.getTable(n.database, n.schema, n.table);
-  if (!t) throw new CompilationError('OBJECT_NOT_FOUND', `SQL compilation error: Object '${n.database}.${n.schema}.${n.table}' does not exist or not authorized.`);
+  if (!t) throw tableNotFound(`${n.database}.${n.schema}.${n.table}`);
+  requireTable(ctx, t, need);
   return t;
 }
 

@@ -273,7 +273,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     let session: ReturnType<typeof requestSession>;
     try {
       body = parseStatementBody(await readBody(req, maxBody));
-      session = requestSession(principal, { role: body.role, ...body.context });
+      session = requestSession(opts.authenticator, principal, { role: body.role, ...body.context });
     } catch (err) {
       if (err instanceof HttpRequestError && err.status === 413) res.setHeader('Connection', 'close');
       return sendFailure(res, asFirnError(err));

@@ -13,7 +13,8 @@ beforeEach(async () => {
     name: 'ERIN', passwordHash: await hashPassword('erin-pass'), defaultRole: 'SYSADMIN', defaultWarehouse: 'WH1', defaultNamespace: 'SALES',
     disabled: false, comment: null, owner: null, createdAt: 0,
   });
-  auth = new FirnAuthenticator({ users: catalog.users });
+  catalog.grants.grantRole('SYSADMIN', 'USER', 'ERIN', 'USERADMIN');
+  auth = new FirnAuthenticator({ users: catalog.users, grants: catalog.grants });
 });
 afterEach(() => catalog.close());
 

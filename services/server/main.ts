@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   if (bind.warning !== null) console.error(bind.warning);
   const tls = bind.tls === null ? null : await readTlsCredentials(bind.tls);
   const engine = await FirnEngine.open(config);
-  const authenticator = new FirnAuthenticator({ users: engine.users, adminToken: process.env.FIRN_ADMIN_TOKEN || null });
+  const authenticator = new FirnAuthenticator({ users: engine.users, grants: engine.grants, adminToken: process.env.FIRN_ADMIN_TOKEN || null });
   const server = await startHttpServer({
     runner: engine,
     authenticator,

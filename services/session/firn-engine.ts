@@ -44,6 +44,13 @@
  * stats then carry its queue time, cluster and size. A request's timeout is the smaller of
  * its own and its warehouse's STATEMENT_TIMEOUT_IN_SECONDS.
  *
+ * Access: each statement runs as the request's user and role (USE ROLE changes the role for the
+ * rest of the request); at its start the role's privileges are computed once
+ * (services/access/access-check.ts `withPrivileges`, 003013 when the user may not use the role)
+ * and every check of the statement — the binder's, the runners' — reads them. The embedded
+ * defaults belong to SYSADMIN; what a statement creates belongs to its role. A cached result is
+ * served only to a role that may read every table it came from.
+ *
  * A one-statement query answers with its rows as a stream (StatementResult.stream): the
  * request's deadline stays open, and its timeout running, until the stream has been read to
  * its end or abandoned. A multi-statement request collects each statement's rows before the
@@ -56,6 +63,7 @@ import { NotSupportedError, ResourceError, SqlSyntaxError } from '../../storage/
 import { openObjectStore } from '../../storage/object-store/open-object-store.js';
 import { CATALOG_FILE_NAME, SqliteCatalog } from '../catalog/sqlite-catalog.js';
 import type { UserStore } from '../catalog/user-store.js';
+import type { GrantStore } from '../access/grant-store.js';
 import { firnHomePath } from '../../storage/firn-home/firn-home-path.js';
 import type { FirnConfig } from '../config.js';
 import { WarehouseRegistry, type RegistryOptions } from '../scheduler/warehouse-registry.js';
@@ -92,6 +100,11 @@ import type { Batch } from '../../storage/types/vector.js';
 import { emptyBatch } from '../../warehouse/execute/batch/empty-batch.js';
 import { concatBatches } from '../../warehouse/execute/batch/concat-batches.js';
 import type { QueryStats, SessionContext, StatementRequest, StatementResult, StatementRunner } from './statement-result.js';
+import { requireReadable, withPrivileges } from '../access/access-check.js';
+import { ownBootstrapObject } from '../access/record-ownership.js';
+import { runRoleStatement } from './run-role.js';
+import { runGrantPrivileges } from './run-grant.js';
+import { runShowAccess } from './show-grants.js';
 
 export const DEFAULT_CONTEXT: SessionContext = { database: 'FIRN', schema: 'PUBLIC', warehouse: 'COMPUTE_WH' };
 
@@ -133,8 +146,13 @@ export class FirnEngine implements StatementRunner {
     const homeLock = lockFirnHome(config.home);
     try {
       const catalog = new SqliteCatalog(firnHomePath(config.home, CATALOG_FILE_NAME));
-      catalog.createDatabase(DEFAULT_CONTEXT.database!, { ifNotExists: true, schema: DEFAULT_CONTEXT.schema! });
-      catalog.createWarehouse(DEFAULT_CONTEXT.warehouse!, 'XSMALL', { ifNotExists: true });
+      catalog.grants.atomically(() => {
+        const db = catalog.createDatabase(DEFAULT_CONTEXT.database!, { ifNotExists: true, schema: DEFAULT_CONTEXT.schema! });
+        const wh = catalog.createWarehouse(DEFAULT_CONTEXT.warehouse!, 'XSMALL', { ifNotExists: true });
+        ownBootstrapObject(catalog.grants, 'DATABASE', db.id);
+        ownBootstrapObject(catalog.grants, 'SCHEMA', catalog.getSchema(db.name, DEFAULT_CONTEXT.schema!)!.id);
+        ownBootstrapObject(catalog.grants, 'WAREHOUSE', wh.id);
+      });
       const store = openObjectStore(config.storageUrl);
       await recoverPendingObjects(catalog, store);
       // Spill files (sorted runs, spilled operator state) of statements a crash interrupted:
@@ -228,9 +246,11 @@ export class FirnEngine implements StatementRunner {
     }
   }
 
-  private async executeStatement(st: Statement, session: SessionContext, params: SessionParameters, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null): Promise<StatementResult> {
+  private async executeStatement(st: Statement, sessionIn: SessionContext, params: SessionParameters, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null): Promise<StatementResult> {
     // The statement's start: the base of its OFFSET => and what AT(STATEMENT => its id) reads.
     this.env.history.record(queryId, Date.now());
+    // The role's privileges, once per statement: every check of this statement reads them.
+    const session = withPrivileges(this.env.catalog, sessionIn);
     const call = systemCall(st);
     if (call) {
       const answer = await runSystemCall(call, { collectGarbage: () => this.gc.run() });
@@ -284,6 +304,9 @@ export class FirnEngine implements StatementRunner {
         // The result cache answers after binding (which resolves the table versions) and before any warehouse is asked for.
         const planned = await planQuerySliced(this.env, st.query, session, queryId);
         const cache = resultCacheEntry(st, session, params, planned);
+        // A cached answer goes only to a role that may read every table it came from (the
+        // binder checked them just now; this keeps the cache's own contract explicit).
+        if (cache?.reuse) requireReadable({ catalog: this.env.catalog, session }, cache.versions.keys());
         const hit = cache?.reuse ? this.results.lookup(cache.key, cache.versions) : null;
         if (hit) return cachedAnswer(queryId, hit, session, started, closeWhenRead);
         const ran = await runPlanned(this.env, planned, session, queryId, deadline);
@@ -340,6 +363,20 @@ export class FirnEngine implements StatementRunner {
         answer = await runCopy(this.env, st, session, queryId, deadline);
         stats.warehouse = session.warehouse;
         break;
+      case 'create_role':
+      case 'drop_role':
+      case 'grant_role':
+      case 'use_role':
+        answer = runRoleStatement(this.env, st, session);
+        break;
+      case 'grant_privileges':
+        answer = runGrantPrivileges(this.env, st, session);
+        break;
+      case 'show_roles':
+      case 'show_grants':
+      case 'show_future_grants':
+        answer = runShowAccess(this.env, st, session);
+        break;
       case 'create_table':
         if (st.asQuery) {
           const r = await runCreateTableAs(this.env, st, session, queryId, deadline);
@@ -360,6 +397,11 @@ export class FirnEngine implements StatementRunner {
   /** The catalog's users and tokens: what the HTTP layer authenticates against (services/access/firn-authenticator.ts). */
   get users(): UserStore {
     return this.env.catalog.users;
+  }
+
+  /** Roles and grants (services/access/grant-store.ts): which roles a user may use. */
+  get grants(): GrantStore {
+    return this.env.catalog.grants;
   }
 
   /** Runs the compactor now over `tableIds` (default: every table), after any run in progress. */

@@ -7,7 +7,6 @@ import { SqliteCatalog } from '../catalog/sqlite-catalog.js';
 import { bindQuery } from '../plan/bind-query.js';
 import type { LogicalPlan } from '../plan/logical-plan.js';
 import { parseSql } from '../sql/parse-sql.js';
-import { RESULT_CACHE_ROLE } from './result-cache.js';
 import { resultCacheEntry, resultCacheText, tableVersions } from './result-cacheable.js';
 
 const one = (sql: string) => {
@@ -113,11 +112,11 @@ describe('tableVersions and resultCacheEntry', () => {
     );
   });
 
-  it('keys on the text, the constant role and the session database and schema (not its warehouse); reuse follows USE_CACHED_RESULT', () => {
+  it('keys on the text and the session database and schema (not its role or warehouse); reuse follows USE_CACHED_RESULT', () => {
     const sql = 'SELECT a FROM t';
     const entry = resultCacheEntry(one(sql), session, { useCachedResult: true }, bind(sql));
     expect(entry).toEqual({
-      key: { text: text(sql), role: RESULT_CACHE_ROLE, database: 'D', schema: 'S' },
+      key: { text: text(sql), database: 'D', schema: 'S' },
       versions: new Map([[catalog.getTable('D', 'S', 'T')!.id, new Set([2])]]),
       reuse: true,
     });

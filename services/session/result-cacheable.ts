@@ -12,13 +12,14 @@
  *   functions computed from the catalog as it is now). The walk is over every node of the
  *   parsed statement, so a new expression or FROM form is covered without changes here.
  * - `resultCacheEntry` is the key and table versions of a bound query (null: not cacheable).
+ *   The key holds no role: who may be served an entry is checked against its table versions.
  * - `tableVersions(planned)` lists every table the bound plan (and its init plans) scans,
  *   with the version it reads: the current one, or the one a time travel clause resolved to.
  */
 import type { Statement } from '../sql/ast.js';
 import type { LogicalPlan } from '../plan/logical-plan.js';
 import { transformUp } from '../plan/transform-up.js';
-import { RESULT_CACHE_ROLE, type ResultCacheKey, type TableVersions } from './result-cache.js';
+import type { ResultCacheKey, TableVersions } from './result-cache.js';
 import type { SessionParameters } from './session-parameters.js';
 import type { SessionContext } from './statement-result.js';
 
@@ -90,7 +91,7 @@ export function resultCacheEntry(
   const text = resultCacheText(st);
   if (text === null) return null;
   return {
-    key: { text, role: RESULT_CACHE_ROLE, database: session.database, schema: session.schema },
+    key: { text, database: session.database, schema: session.schema },
     versions: tableVersions(planned),
     reuse: params.useCachedResult,
   };

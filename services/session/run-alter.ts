@@ -6,6 +6,8 @@
  * before an ADD COLUMN read its default (services/physical/physical-columns.ts).
  *
  * Contract: runAlter answers Snowflake's one-row status "Statement executed successfully.".
+ * Every ALTER needs ownership of what it alters (SWAP: of both tables; a RENAME into another
+ * schema also CREATE TABLE there); what the role cannot see reads as missing.
  * An ADD COLUMN DEFAULT is a constant expression, cast to the column's type. A missing
  * table, schema or database is OBJECT_NOT_FOUND unless IF EXISTS, which then succeeds doing
  * nothing. The catalog raises the other errors (000904 for an unknown or duplicate column).
@@ -16,6 +18,8 @@ import type { ColumnDefault, TableInfo } from '../catalog/catalog.js';
 import type { ObjectName, Statement } from '../sql/ast.js';
 import { castTo, ExprBinder } from '../plan/bind-expr.js';
 import { resolveTableName } from '../plan/bind-query.js';
+import { canSeeDatabase, canSeeSchema, canSeeTable, requireDatabase, requireSchema, requireTable, type AccessContext } from '../access/access-check.js';
+import { OWNERSHIP } from '../access/privilege-names.js';
 import { resolveTypeName } from '../plan/resolve-type-name.js';
 import { Scope } from '../plan/scope.js';
 import type { DataType } from '../../storage/types/data-type.js';
@@ -53,6 +57,8 @@ export function runAlter(env: EngineEnv, st: Extract<Statement, { kind: 'alter_t
     case 'rename': {
       // An unqualified new name stays in the table's schema; a qualified one moves it.
       const to = a.to.parts.length === 1 ? { database: t.database, schema: t.schema, table: a.to.parts[0] } : resolveTableName({ catalog: cat, session }, a.to);
+      // Moving it into another schema creates a table there.
+      if (to.database !== t.database || to.schema !== t.schema) requireSchema({ catalog: cat, session }, to.database, to.schema, 'CREATE TABLE');
       cat.renameTable(t.id, { database: to.database, schema: to.schema, name: to.table });
       break;
     }
@@ -71,9 +77,12 @@ export function runAlter(env: EngineEnv, st: Extract<Statement, { kind: 'alter_t
 /** ALTER DATABASE | SCHEMA x SET | UNSET DATA_RETENTION_TIME_IN_DAYS. */
 function alterContainer(env: EngineEnv, st: Extract<Statement, { kind: 'alter_container' }>, session: SessionContext): Answer {
   const cat = env.catalog;
+  const ctx: AccessContext = { catalog: cat, session };
   if (st.objectType === 'DATABASE') {
     const database = st.name.parts[0];
-    if (st.ifExists && cat.getDatabase(database) === null) return status(DONE);
+    const db = cat.getDatabase(database);
+    if (st.ifExists && (db === null || !canSeeDatabase(ctx, db))) return status(DONE);
+    if (db) requireDatabase(ctx, db, OWNERSHIP);
     cat.setRetention({ kind: 'database', database }, st.action.days);
     return status(DONE);
   }
@@ -81,16 +90,25 @@ function alterContainer(env: EngineEnv, st: Extract<Statement, { kind: 'alter_co
   const database = st.name.parts.length === 2 ? a : session.database;
   if (!database) throw new CompilationError('OBJECT_NOT_FOUND', 'This session does not have a current database. Call \'USE DATABASE\', or use a qualified name.');
   const schema = st.name.parts.length === 2 ? b : a;
-  if (st.ifExists && cat.getSchema(database, schema) === null) return status(DONE);
+  const s = cat.getSchema(database, schema);
+  if (st.ifExists && (s === null || !canSeeSchema(ctx, s))) return status(DONE);
+  requireSchema(ctx, database, schema, OWNERSHIP);
   cat.setRetention({ kind: 'schema', database, schema }, st.action.days);
   return status(DONE);
 }
 
-/** The live table `name` names; null for a missing one under IF EXISTS, else OBJECT_NOT_FOUND. */
+/**
+ * The live table `name` names, which the role must own; null for a missing one (or one the role
+ * cannot see) under IF EXISTS, else OBJECT_NOT_FOUND.
+ */
 function findTable(env: EngineEnv, name: ObjectName, session: SessionContext, ifExists: boolean): TableInfo | null {
-  const n = resolveTableName({ catalog: env.catalog, session }, name);
+  const ctx: AccessContext = { catalog: env.catalog, session };
+  const n = resolveTableName(ctx, name);
   const t = env.catalog.getTable(n.database, n.schema, n.table);
-  if (t !== null) return t;
+  if (t !== null && canSeeTable(ctx, t)) {
+    requireTable(ctx, t, [OWNERSHIP]);
+    return t;
+  }
   if (ifExists) return null;
   throw new CompilationError('OBJECT_NOT_FOUND', `SQL compilation error: Table '${n.database}.${n.schema}.${n.table}' does not exist or not authorized.`);
 }

@@ -22,7 +22,7 @@
  * files processed.". The files loaded are recorded in the commit's own catalog transaction.
  *
  * A canceled COPY (timeout, client gone) stops its load tasks, deletes what they wrote and
- * commits nothing.
+ * commits nothing. The role needs INSERT on the table and USAGE on the warehouse.
  */
 import { physicalColumns } from '../physical/physical-columns.js';
 import type { Deadline } from './deadline.js';
@@ -48,6 +48,7 @@ import type { TaskCancel } from '../../warehouse/pool/worker-slot.js';
 import type { LoadReply } from '../../warehouse/load/run-load-task.js';
 import type { Statement } from '../sql/ast.js';
 import { lookupTable } from '../plan/bind-query.js';
+import { requireWarehouseUse } from '../access/access-check.js';
 import type { EngineEnv } from './engine-env.js';
 import type { SessionContext } from './statement-result.js';
 import { status, type Answer } from './answer.js';
@@ -65,8 +66,9 @@ export async function runCopy(
   queryId: string,
   deadline: Deadline | null = null,
 ): Promise<Answer> {
-  const table = lookupTable({ catalog: env.catalog, session }, st.table);
+  const table = lookupTable({ catalog: env.catalog, session }, st.table, ['INSERT']);
   // The statement's cluster, held until it ends (the engine releases it).
+  requireWarehouseUse({ catalog: env.catalog, session }, session.warehouse);
   const { pool } = await env.warehouses.leaseFor(queryId, session.warehouse, deadline);
   const { storeUrl, pattern } = splitSourceUrl(st.source);
   const listed = await listMatching(openObjectStore(storeUrl), pattern);

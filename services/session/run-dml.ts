@@ -14,6 +14,7 @@
  * Answers, as Snowflake's: UPDATE "number of rows updated" and "number of multi-joined rows
  * updated"; DELETE "number of rows deleted"; MERGE one column per action its clauses use, in
  * the order inserted, updated, deleted; TRUNCATE "Statement executed successfully.".
+ * The role needs the statement's privilege on the target (bind-dml.ts; TRUNCATE: TRUNCATE).
  */
 import { CompilationError, ConcurrencyError } from '../../storage/errors/firn-error.js';
 import { Types } from '../../storage/types/data-type.js';
@@ -146,7 +147,7 @@ export function runTruncate(env: EngineEnv, st: Extract<Statement, { kind: 'trun
   const ctx = { catalog: env.catalog, session };
   let table: TableInfo;
   try {
-    table = lookupTable(ctx, st.table);
+    table = lookupTable(ctx, st.table, ['TRUNCATE']);
   } catch (err) {
     if (st.ifExists && err instanceof CompilationError && err.codeName === 'OBJECT_NOT_FOUND') {
       return { ...status('Statement executed successfully.'), stats: emptyQueryStats(), partitionsAdded: 0, partitionsRemoved: 0 };

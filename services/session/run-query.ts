@@ -37,6 +37,7 @@ import type { EngineEnv } from './engine-env.js';
 import { yieldAfter } from './yield-after.js';
 import type { SessionContext } from './statement-result.js';
 import type { Answer } from './answer.js';
+import { requireWarehouseUse } from '../access/access-check.js';
 
 /** What a statement's runs add up to: the coordinator's stats plus the joins run partitioned. */
 export type QueryRunStats = RunStats & { partitionedJoins: number };
@@ -97,11 +98,13 @@ export function physicalOptions(env: EngineEnv, workers: number): PhysicalOption
 }
 
 /**
- * The coordinator's context for one statement on the session's warehouse: the statement's
- * cluster, admitted once (it may queue) and held until the statement ends (the engine releases
- * it: services/scheduler/warehouse-registry.ts), so every run of the statement uses one pool.
+ * The coordinator's context for one statement on the session's warehouse, which the role must
+ * hold USAGE on: the statement's cluster, admitted once (it may queue) and held until the
+ * statement ends (the engine releases it: services/scheduler/warehouse-registry.ts), so every
+ * run of the statement uses one pool.
  */
 export async function coordinateContext(env: EngineEnv, session: SessionContext, queryId: string, deadline: Deadline | null): Promise<CoordinateContext> {
+  requireWarehouseUse({ catalog: env.catalog, session }, session.warehouse);
   const { pool } = await env.warehouses.leaseFor(queryId, session.warehouse, deadline);
   return {
     pool,

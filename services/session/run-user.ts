@@ -6,11 +6,11 @@
  * for SHOW.
  *
  * Who may do what (InsufficientPrivilegesError, 003001, otherwise):
- * - Creating, altering and dropping users, and another user's tokens: a session that may
- *   manage users (services/access/can-manage-users.ts), and only users whose default role its
- *   own role includes (a USERADMIN cannot reset ADMIN's password), giving only default roles
- *   and role restrictions its role includes (services/access/may-use-role.ts: no one hands out
- *   a role above their own).
+ * - Creating, altering and dropping users, and another user's tokens: a role with the account
+ *   privilege CREATE USER (USERADMIN and the roles above it), and only users whose default role
+ *   its own role includes (a USERADMIN cannot reset ADMIN's password), giving only default
+ *   roles and role restrictions its role includes (no one hands out a role above their own).
+ * - DROP USER also drops the user's role grants (catalog.grants.dropUserGrants).
  * - A user's own password and tokens: the user itself, whatever its role. A token's
  *   ROLE_RESTRICTION must be a role the token's user may use (ROLE_NOT_GRANTED otherwise).
  * - SHOW USERS lists every user to a session that may manage users, else only its own user.
@@ -24,9 +24,8 @@ import { clipValue } from '../../storage/errors/clip-value.js';
 import { Types } from '../../storage/types/data-type.js';
 import type { Scalar } from '../../storage/types/scalar.js';
 import type { Column } from '../../storage/types/schema.js';
-import { canManageUsers } from '../access/can-manage-users.js';
 import { MAX_PASSWORD_CHARS } from '../access/firn-authenticator.js';
-import { mayUseRole, roleIncludes } from '../access/may-use-role.js';
+import { userMayUseRole } from '../access/role-hierarchy.js';
 import { hashPassword } from '../access/password-hash.js';
 import { newSecret, secretHash } from '../access/token-secret.js';
 import { formatNamespace } from '../access/user-defaults.js';
@@ -72,13 +71,14 @@ export async function runUserStatement(env: EngineEnv, st: UserStatement, sessio
       // Before IF EXISTS: whether another user exists is not for everyone to learn.
       if (name !== session.user) requireManager(session, `user '${clipValue(name)}'`);
       if (st.ifExists && !users.getUser(name)) return status('Statement executed successfully.');
-      return alterUser(users, name, st.action, session);
+      return alterUser(env, name, st.action, session);
     }
     case 'drop_user': {
       requireManager(session, `user '${clipValue(st.name)}'`);
       const target = users.getUser(st.name);
       if (target) requireAbove(session, target);
       if (!users.dropUser(st.name, { ifExists: st.ifExists })) return status(`Drop statement executed successfully (${st.name} already dropped).`);
+      env.catalog.grants.dropUserGrants(st.name);
       return status(`${st.name} successfully dropped.`);
     }
     case 'show_users': {
@@ -104,7 +104,8 @@ export async function runUserStatement(env: EngineEnv, st: UserStatement, sessio
   }
 }
 
-async function alterUser(users: UserStore, name: string, action: AlterUserAction, session: SessionContext): Promise<Answer> {
+async function alterUser(env: EngineEnv, name: string, action: AlterUserAction, session: SessionContext): Promise<Answer> {
+  const users = env.catalog.users;
   const self = name === session.user;
   const what = `user '${clipValue(name)}'`;
   switch (action.kind) {
@@ -126,7 +127,7 @@ async function alterUser(users: UserStore, name: string, action: AlterUserAction
         throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: DAYS_TO_EXPIRY must be between 1 and ${MAX_TOKEN_DAYS_TO_EXPIRY}, got ${days}`);
       }
       const role = action.roleRestriction;
-      if (role !== null && (!mayUseRole(user, role) || (!self && !roleIncludes(session.role ?? 'PUBLIC', role)))) {
+      if (role !== null && (!userMayUseRole(env.catalog.grants, user.name, role) || (!self && !includesRole(session, role)))) {
         throw new AuthenticationError('ROLE_NOT_GRANTED', `Role '${clipValue(role)}' is not granted to user '${clipValue(name)}': it cannot be the token's ROLE_RESTRICTION.`);
       }
       const secret = newSecret();
@@ -165,8 +166,8 @@ async function userChanges(p: UserProperties, session: SessionContext): Promise<
     out.passwordHash = p.password === null ? null : await hashPassword(p.password);
   }
   if (p.defaultRole !== undefined) {
-    if (p.defaultRole !== null && !roleIncludes(session.role ?? 'PUBLIC', p.defaultRole) && isSystemRoleAbovePublic(p.defaultRole)) {
-      throw new InsufficientPrivilegesError(`role '${clipValue(p.defaultRole)}'`);
+    if (p.defaultRole !== null && !includesRole(session, p.defaultRole) && isSystemRoleAbovePublic(p.defaultRole)) {
+      throw denied(`role '${clipValue(p.defaultRole)}'`);
     }
     out.defaultRole = p.defaultRole;
   }
@@ -182,20 +183,35 @@ function isSystemRoleAbovePublic(role: string): boolean {
   return role === 'ACCOUNTADMIN' || role === 'SECURITYADMIN' || role === 'USERADMIN' || role === 'SYSADMIN';
 }
 
+/** 003001 on `object` ("user 'BOB'", "account"), in Snowflake's words. */
+function denied(object: string): InsufficientPrivilegesError {
+  return new InsufficientPrivilegesError(`SQL access control error: Insufficient privileges to operate on ${object}`);
+}
+
+/** A role that may manage users: it holds the account privilege CREATE USER (USERADMIN does). */
+function canManageUsers(session: SessionContext): boolean {
+  return session.privileges?.account('CREATE USER') ?? false;
+}
+
+/** Whether the session's role is `role` or inherits it. */
+function includesRole(session: SessionContext, role: string): boolean {
+  return role === 'PUBLIC' || (session.privileges?.inherits(role) ?? false);
+}
+
 function requireManager(session: SessionContext, object: string): void {
-  if (!canManageUsers(session)) throw new InsufficientPrivilegesError(object);
+  if (!canManageUsers(session)) throw denied(object);
 }
 
 /** The session's role must include the target user's default role: no one manages a user above them. */
 function requireAbove(session: SessionContext, target: UserInfo): void {
   const role = target.defaultRole ?? 'PUBLIC';
-  if (isSystemRoleAbovePublic(role) && !roleIncludes(session.role ?? 'PUBLIC', role)) {
-    throw new InsufficientPrivilegesError(`user '${clipValue(target.name)}'`);
+  if (isSystemRoleAbovePublic(role) && !includesRole(session, role)) {
+    throw denied(`user '${clipValue(target.name)}'`);
   }
 }
 
 function sessionUser(session: SessionContext): string {
-  if (session.user === undefined) throw new InsufficientPrivilegesError('user (no user in this session)');
+  if (session.user === undefined) throw denied('user (no user in this session)');
   return session.user;
 }
 

@@ -37,6 +37,8 @@ import { StatementWrites } from './statement-writes.js';
 import { GroupCommit } from './group-commit.js';
 import { substituteColumns } from '../plan/bound-expr-walk.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
+import { requireCreateTable, requireWarehouseUse } from '../access/access-check.js';
+import { ownCreatedTable } from '../access/record-ownership.js';
 
 const INSERTED: Column[] = [{ name: 'number of rows inserted', type: Types.number(38, 0), nullable: false }];
 
@@ -88,7 +90,10 @@ export async function runInsert(
   queryId: string,
   deadline: Deadline | null = null,
 ): Promise<CommittedAnswer> {
-  const table = lookupTable({ catalog: env.catalog, session }, st.table);
+  // INSERT OVERWRITE also empties the table: Snowflake asks INSERT and DELETE for it.
+  const table = lookupTable({ catalog: env.catalog, session }, st.table, st.overwrite ? ['INSERT', 'DELETE'] : ['INSERT']);
+  // Checked for each statement: a group commit runs on its first member's session.
+  requireWarehouseUse({ catalog: env.catalog, session }, session.warehouse);
   if (!st.overwrite) return insertInto(env, st, session, queryId, deadline, table, null);
   // INSERT OVERWRITE replaces the rows of this snapshot: its commit removes exactly them. From
   // the snapshot to the commit the table is held against the compactor (table-writers.ts).
@@ -198,8 +203,10 @@ async function runGroup(members: GroupMember[]): Promise<{ stats: QueryRunStats;
 /**
  * CREATE [OR REPLACE] TABLE ... AS SELECT: the rows are written first (under keys of this
  * statement, reserved write-ahead), then ONE catalog transaction creates the table with
- * them as its first version and, for OR REPLACE, drops the old table. Until then readers see
- * the old table, intact; a failure or timeout anywhere before leaves it as it was.
+ * them as its first version (owned by the statement's role, with its schema's future grants)
+ * and, for OR REPLACE, drops the old table. Until then readers see the old table, intact; a
+ * failure or timeout anywhere before leaves it as it was. The role needs CREATE TABLE on the
+ * schema, ownership of a table it replaces, and SELECT on what the query reads.
  */
 export async function runCreateTableAs(
   env: EngineEnv,
@@ -209,8 +216,10 @@ export async function runCreateTableAs(
   deadline: Deadline | null = null,
 ): Promise<WriteAnswer> {
   const stats = emptyQueryStats();
-  const n = resolveTableName({ catalog: env.catalog, session }, st.name);
+  const ctx = { catalog: env.catalog, session };
+  const n = resolveTableName(ctx, st.name);
   const exists = () => ({ ...status(`${n.table} already exists, statement succeeded.`), stats });
+  requireCreateTable(ctx, n, st.orReplace);
   if (st.ifNotExists && env.catalog.getTable(n.database, n.schema, n.table)) return exists();
   const initPlans: LogicalPlan[] = [];
   const plan = bindQuery({ catalog: env.catalog, session, initPlans, travel: env.history.clock(queryId, env.config.dataRetentionDays) }, st.asQuery!);
@@ -236,11 +245,14 @@ export async function runCreateTableAs(
       await writes.discard();
       deadline.check();
     }
-    env.catalog.createTable(n.database, n.schema, n.table, columns, {
-      clusterBy: st.clusterBy,
-      orReplace: st.orReplace,
-      queryId,
-      data: { operation: 'CREATE TABLE AS SELECT', added: written },
+    env.catalog.grants.atomically(() => {
+      const created = env.catalog.createTable(n.database, n.schema, n.table, columns, {
+        clusterBy: st.clusterBy,
+        orReplace: st.orReplace,
+        queryId,
+        data: { operation: 'CREATE TABLE AS SELECT', added: written },
+      });
+      ownCreatedTable(ctx, created);
     });
   } catch (err) {
     // Only a definite refusal deletes the objects; after any other error the commit's outcome

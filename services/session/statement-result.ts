@@ -14,6 +14,7 @@ import type { Column } from '../../storage/types/schema.js';
 import type { Batch } from '../../storage/types/vector.js';
 import type { OperatorProfile } from '../../warehouse/fragment/stage-plan.js';
 import type { Identity } from '../access/identity.js';
+import type { RolePrivileges } from '../access/role-privileges.js';
 
 export type QueryStats = {
   partitionsTotal: number;
@@ -49,9 +50,18 @@ export type QueryStats = {
 /**
  * A statement's session state. `user` and `role` are set by the engine from the request's
  * Identity (services/access/identity.ts); USE ROLE changes `role`. Absent only in contexts
- * built by clients and unit tests before they reach the engine.
+ * built by clients and unit tests before they reach the engine. `privileges` are the role's,
+ * computed by the engine once per statement (services/access/role-privileges.ts); never sent to
+ * a client.
  */
-export type SessionContext = { database: string | null; schema: string | null; warehouse: string | null; user?: string; role?: string };
+export type SessionContext = {
+  database: string | null;
+  schema: string | null;
+  warehouse: string | null;
+  user?: string;
+  role?: string;
+  privileges?: RolePrivileges;
+};
 
 export type StatementResult = {
   queryId: string;

@@ -267,7 +267,34 @@ export type Statement =
   /** SHOW USERS [LIKE 'pattern']. */
   | { kind: 'show_users'; like: string | null }
   /** SHOW USER {PROGRAMMATIC ACCESS TOKENS | PATS} [FOR USER name]; a null user is the session's. */
-  | { kind: 'show_user_tokens'; user: string | null };
+  | { kind: 'show_user_tokens'; user: string | null }
+  /** CREATE [OR REPLACE] ROLE [IF NOT EXISTS] name [COMMENT = '...']. */
+  | { kind: 'create_role'; name: string; ifNotExists: boolean; orReplace: boolean; comment: string | null }
+  | { kind: 'drop_role'; name: string; ifExists: boolean }
+  /** GRANT ROLE r TO {ROLE | USER} g, or (`revoke`) REVOKE ROLE r FROM {ROLE | USER} g. */
+  | { kind: 'grant_role'; revoke: boolean; role: string; grantee: { kind: 'ROLE' | 'USER'; name: string } }
+  /**
+   * GRANT {privilege, ... | ALL [PRIVILEGES] | OWNERSHIP} ON <object> TO [ROLE] r [WITH GRANT OPTION]
+   * [{COPY | REVOKE} CURRENT GRANTS], or (`revoke`) REVOKE [GRANT OPTION FOR] ... FROM [ROLE] r.
+   * `privileges` is null for ALL; `grantOption` is WITH GRANT OPTION, or for REVOKE, GRANT OPTION
+   * FOR; `currentGrants` only with OWNERSHIP.
+   */
+  | {
+      kind: 'grant_privileges';
+      revoke: boolean;
+      privileges: string[] | null;
+      on: GrantTarget;
+      role: string;
+      grantOption: boolean;
+      currentGrants: 'COPY' | 'REVOKE' | null;
+    }
+  /** USE ROLE r. */
+  | { kind: 'use_role'; name: string }
+  | { kind: 'show_roles'; like: string | null }
+  /** SHOW GRANTS [TO ROLE r | TO USER u | OF ROLE r | ON <object>]; bare SHOW GRANTS is the current user's. */
+  | { kind: 'show_grants'; of: ShowGrantsOf }
+  /** SHOW FUTURE GRANTS IN SCHEMA s. */
+  | { kind: 'show_future_grants'; schema: ObjectName };
 
 /**
  * User properties as written in CREATE USER and ALTER USER SET (UNSET gives null, and false
@@ -291,6 +318,24 @@ export type AlterUserAction =
   | { kind: 'set'; properties: UserProperties }
   | { kind: 'add_token'; token: string; ifNotExists: boolean; roleRestriction: string | null; daysToExpiry: number | null; comment: string | null }
   | { kind: 'remove_token'; token: string };
+
+/**
+ * What GRANT and REVOKE of privileges name: the account, one object, every table of a schema
+ * now (ALL TABLES IN SCHEMA), or every table created in it from now on (FUTURE TABLES IN SCHEMA).
+ */
+export type GrantTarget =
+  | { kind: 'ACCOUNT' }
+  | { kind: 'DATABASE' | 'SCHEMA' | 'TABLE' | 'WAREHOUSE'; name: ObjectName }
+  | { kind: 'ROLE'; name: string }
+  | { kind: 'ALL_TABLES'; schema: ObjectName }
+  | { kind: 'FUTURE_TABLES'; schema: ObjectName };
+
+export type ShowGrantsOf =
+  | { kind: 'CURRENT_USER' }
+  | { kind: 'TO_ROLE'; role: string }
+  | { kind: 'TO_USER'; user: string }
+  | { kind: 'OF_ROLE'; role: string }
+  | { kind: 'ON'; target: Exclude<GrantTarget, { kind: 'ALL_TABLES' | 'FUTURE_TABLES' }> };
 
 /** A warehouse property's literal: a number, a 'string', a bare word (TRUE, XSMALL) or NULL. */
 export type WarehouseValue = { kind: 'number' | 'string' | 'word' | 'null'; text: string };

@@ -13,8 +13,8 @@
  *
  * This file is the dispatcher: it builds the shared ParseContext and hands each statement to
  * its family in front/ (queries, COPY, database/schema/table DDL, warehouse DDL, SHOW and
- * DESCRIBE, USE, INSERT, UPDATE / DELETE / MERGE / TRUNCATE, ALTER, UNDROP, EXPLAIN), all
- * reading through front/token-cursor.ts.
+ * DESCRIBE, USE, INSERT, UPDATE / DELETE / MERGE / TRUNCATE, ALTER, UNDROP, EXPLAIN, GRANT and
+ * REVOKE), all reading through front/token-cursor.ts.
  *
  * Contract: a FrontParser reads tokens [start, end) of one statement and must consume all of
  * them. Identifiers are resolved here (unquoted upper-cased, "quoted" verbatim). Errors:
@@ -29,6 +29,7 @@ import { parseAlter } from './front/alter.js';
 import { parseCopyInto } from './front/copy-into.js';
 import { parseDml } from './front/dml.js';
 import { parseExplain } from './front/explain.js';
+import { parseGrant } from './front/grant.js';
 import { parseInsert } from './front/insert.js';
 import { parseCreate, parseDrop } from './front/object-ddl.js';
 import { wholeQuery } from './front/query.js';
@@ -42,7 +43,7 @@ import { windowSpec } from './front/window-spec.js';
 export type { ParseContext } from './front/token-cursor.js';
 
 const UNSUPPORTED_STATEMENTS = new Set([
-  'GRANT', 'REVOKE', 'BEGIN', 'START', 'COMMIT', 'ROLLBACK', 'SET', 'UNSET', 'CALL', 'PUT', 'GET', 'LIST', 'LS',
+  'BEGIN', 'START', 'COMMIT', 'ROLLBACK', 'SET', 'UNSET', 'CALL', 'PUT', 'GET', 'LIST', 'LS',
   'REMOVE', 'RM', 'COMMENT', 'EXECUTE',
 ]);
 
@@ -146,6 +147,9 @@ function statement(c: TokenCursor): Statement {
       return parseUndrop(c);
     case 'ALTER':
       return parseAlter(c);
+    case 'GRANT':
+    case 'REVOKE':
+      return parseGrant(c);
     default:
       if (w !== null && UNSUPPORTED_STATEMENTS.has(w)) throw new NotSupportedError(w);
       throw c.fail();

@@ -13,7 +13,7 @@ describe('FirnError', () => {
       new DataError('NUMERIC_NOT_RECOGNIZED', "Numeric value 'x' is not recognized"),
       new SqlSyntaxError("unexpected 'FORM'", { line: 1, column: 9 }),
       new NotSupportedError('LATERAL'),
-      new InsufficientPrivilegesError("table 'T'"),
+      new InsufficientPrivilegesError("SQL access control error: Insufficient privileges to operate on table 'T'"),
       new AuthenticationError('USER_LOCKED', 'locked', 900),
     ]) {
       const plain = structuredClone(original.toPlain());
@@ -26,9 +26,9 @@ describe('FirnError', () => {
     }
   });
 
-  it("has Snowflake's 003001 / 42501 for insufficient privileges", () => {
-    const e = new InsufficientPrivilegesError("user 'ADMIN'");
-    expect([e.code, e.sqlState, e.message]).toEqual(['003001', '42501', "SQL access control error: Insufficient privileges to operate on user 'ADMIN'"]);
+  it("carries Snowflake's 003001 / 42501 for insufficient privileges", () => {
+    const e = new InsufficientPrivilegesError("SQL access control error: Insufficient privileges to operate on table 'T'");
+    expect([e.code, e.sqlState, e.codeName]).toEqual(['003001', '42501', 'INSUFFICIENT_PRIVILEGES']);
   });
 
   it('wraps unknown throwables as internal errors', () => {

@@ -98,6 +98,10 @@ export const ErrorCodes = {
   TOO_MANY_REQUESTS: { code: '390505', sqlState: '08001' },
   /** A role asked for at login or in a request that the user may not use (Snowflake's 390189). */
   ROLE_NOT_GRANTED: { code: '390189', sqlState: '08001' },
+  /** USE ROLE (or a session's role) that is not granted to the user, directly or through the role hierarchy (Snowflake's 003013). */
+  ROLE_NOT_ASSIGNED: { code: '003013', sqlState: '42501' },
+  /** GRANT ROLE a TO ROLE b where b is already granted to a, directly or not: role hierarchies have no cycles. Firn's own code. */
+  ROLE_GRANT_CYCLE: { code: '390504', sqlState: '0LP01' },
   INTERNAL: { code: '000603', sqlState: 'XX000' },
 } as const;
 export type ErrorCodeName = keyof typeof ErrorCodes;
@@ -166,12 +170,13 @@ export class ConcurrencyError extends FirnError {}
 /** A request to the HTTP API that is malformed. */
 export class RequestError extends FirnError {}
 /**
- * The session's role lacks the privilege a statement needs (003001 / 42501). `object` names
- * what was refused as Snowflake does, e.g. "user 'BOB'" or "table 'T'".
+ * The session's role lacks the privilege a statement needs on an object it can see (003001 /
+ * 42501). The message is Snowflake's whole text ("SQL access control error: Insufficient
+ * privileges to operate on table 'T'"): services/access/access-errors.ts builds it.
  */
 export class InsufficientPrivilegesError extends FirnError {
-  constructor(object: string) {
-    super('INSUFFICIENT_PRIVILEGES', `SQL access control error: Insufficient privileges to operate on ${object}`);
+  constructor(message: string) {
+    super('INSUFFICIENT_PRIVILEGES', message);
   }
 }
 /**

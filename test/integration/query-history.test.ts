@@ -84,6 +84,7 @@ describe('query history and metering', () => {
 
   it('records the user who ran each statement and the role it ran as', async () => {
     await sql('CREATE USER qh_user DEFAULT_ROLE = SYSADMIN');
+    await sql('GRANT ROLE SYSADMIN TO USER qh_user');
     const token = (await sql('ALTER USER qh_user ADD PAT qh_pat')).data[0][1] as string;
     const as = async (statement: string, role?: string) =>
       (

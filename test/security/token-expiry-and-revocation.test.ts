@@ -46,7 +46,7 @@ describe('token expiry and revocation', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'firn-expiry-'));
     const config = loadConfig({ FIRN_HOME: dir, FIRN_PORT: '0', FIRN_GC_INTERVAL_SECONDS: '0', FIRN_COMPACT_INTERVAL_SECONDS: '0' });
     engine = await FirnEngine.open(config);
-    const authenticator = new FirnAuthenticator({ users: engine.users, adminToken: TEST_ADMIN_TOKEN, clock: () => Date.now() + ahead });
+    const authenticator = new FirnAuthenticator({ users: engine.users, grants: engine.grants, adminToken: TEST_ADMIN_TOKEN, clock: () => Date.now() + ahead });
     server = await startHttpServer({ runner: engine, authenticator, host: '127.0.0.1', port: 0 });
     await bootstrapAdmin({ users: engine.users, home: dir, url: server.url, adminPassword: 'admin-pass-1' });
   });

@@ -1,7 +1,7 @@
 /**
  * A stand-in for services/access/firn-authenticator.ts in in-process HTTP server tests that are
  * about routing, encoding or limits, not authentication: each bearer token of `users` stands
- * for that user (default role SYSADMIN); anything else is refused as the real one refuses it.
+ * for that user (default role SYSADMIN, which with PUBLIC is the roles it may use); anything else is refused as the real one refuses it.
  */
 import type { Authenticator, Principal, RequestCredentials } from '../../services/access/authenticator.js';
 import { AuthenticationError } from '../../storage/errors/firn-error.js';
@@ -15,6 +15,7 @@ export function fixtureAuthenticator(users: Record<string, string>): Authenticat
       if (user === null) throw new AuthenticationError('INVALID_ACCESS_TOKEN', 'Invalid or expired programmatic access token.');
       return { user, defaultRole: 'SYSADMIN', role: null, roleRestricted: false, context: { database: null, schema: null, warehouse: null } };
     },
+    mayUseRole: (_user: string, role: string) => role === 'SYSADMIN' || role === 'PUBLIC',
     login: () => Promise.reject(new AuthenticationError('INCORRECT_CREDENTIALS', 'Incorrect username or password was specified.')),
   };
 }

@@ -7,9 +7,14 @@ import { postStatement } from './post-statement.js';
 
 export type TestUser = { name: string; token: string; credentials: ClientCredentials; headers: Record<string, string> };
 
-/** CREATE USER `name` `properties` (SQL, e.g. "PASSWORD = 'x' DEFAULT_ROLE = SYSADMIN"), then ADD PAT; answers the token. */
+/**
+ * CREATE USER `name` `properties` (SQL, e.g. "PASSWORD = 'x' DEFAULT_ROLE = SYSADMIN"), GRANT
+ * its DEFAULT_ROLE to it (as an administrator would), then ADD PAT; answers the token.
+ */
 export async function createTestUser(url: string, name: string, properties = ''): Promise<TestUser> {
   await postStatement(url, `CREATE USER ${name} ${properties}`);
+  const defaultRole = /\bDEFAULT_ROLE\s*=\s*(\w+)/i.exec(properties)?.[1];
+  if (defaultRole && defaultRole.toUpperCase() !== 'PUBLIC') await postStatement(url, `GRANT ROLE ${defaultRole} TO USER ${name}`);
   const added = await postStatement(url, `ALTER USER ${name} ADD PROGRAMMATIC ACCESS TOKEN ${name}_token`);
   const token = added.data[0][1] as string;
   return { name: name.toUpperCase(), token, ...tokenAuth(token, name) };

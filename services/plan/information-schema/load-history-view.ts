@@ -2,7 +2,8 @@
  * INFORMATION_SCHEMA.LOAD_HISTORY: one row per file COPY INTO committed into a live table
  * of the database, newest first, with Snowflake's columns and types (LAST_LOAD_TIME is
  * TIMESTAMP_NTZ in UTC, as Firn has no TIMESTAMP_LTZ). Like Snowflake's view it shows at
- * most 10,000 rows, and the history of a dropped table is gone.
+ * most 10,000 rows, and the history of a dropped table is gone. Only the tables the role sees
+ * have rows.
  */
 import { Types } from '../../../storage/types/data-type.js';
 import type { Column } from '../../../storage/types/schema.js';
@@ -33,20 +34,23 @@ const big = (n: number | null): bigint | null => (n === null ? null : BigInt(n))
 export const loadHistoryView: SystemView = {
   name: 'LOAD_HISTORY',
   columns: COLUMNS,
-  rows: (catalog, database) =>
-    catalog.loadHistory(database, { limit: MAX_ROWS }).map((r) => [
-      r.schema,
-      r.fileName,
-      r.table,
-      r.loadedAt,
-      r.status,
-      big(r.rowsLoaded),
-      big(r.rowsParsed),
-      r.firstErrorMessage,
-      big(r.firstErrorLineNumber),
-      big(r.firstErrorCharacterPosition),
-      r.firstErrorColumnName,
-      big(r.errorCount),
-      big(r.errorLimit),
-    ]),
+  rows: (catalog, database, _retention, sees) =>
+    catalog
+      .loadHistory(database, { limit: MAX_ROWS })
+      .filter((r) => sees({ id: r.tableId, database: r.database, schema: r.schema }))
+      .map((r) => [
+        r.schema,
+        r.fileName,
+        r.table,
+        r.loadedAt,
+        r.status,
+        big(r.rowsLoaded),
+        big(r.rowsParsed),
+        r.firstErrorMessage,
+        big(r.firstErrorLineNumber),
+        big(r.firstErrorCharacterPosition),
+        r.firstErrorColumnName,
+        big(r.errorCount),
+        big(r.errorLimit),
+      ]),
 };

@@ -5,7 +5,8 @@
  * statements that ended within the range (default: the last 7 days, the function's window in
  * Snowflake), newest start first, at most RESULT_LIMIT of them (default 100, 1 to 10,000),
  * with the columns of query-history-columns.ts. Arguments are constants (bound and folded with
- * no columns in scope); timestamps are read as UTC.
+ * no columns in scope); timestamps are read as UTC. It shows the current user's statements, and
+ * everyone's to a role with ACCOUNTADMIN.
  *
  * Contract: `bindTableFunction` returns the function's columns and plan, or throws
  * UNKNOWN_FUNCTION for a function Firn does not have (QUERY_HISTORY unqualified is found
@@ -45,7 +46,10 @@ export function bindTableFunction(ctx: BindContext, ref: Extract<TableRef, { kin
   const endTo = end ? timestampMs(fn, 'END_TIME_RANGE_END', end) : undefined;
   const limit = limitArg ? Number(constant(fn, 'RESULT_LIMIT', limitArg, Types.number(38, 0)) as bigint) : DEFAULT_RESULT_LIMIT;
   if (limit < 1 || limit > MAX_RESULT_LIMIT) throw invalid(fn, 'RESULT_LIMIT', `between 1 and ${MAX_RESULT_LIMIT}`);
-  const rows = ctx.catalog.usage.queryHistory({ endFrom, endTo, limit }).map(queryHistoryRow);
+  // As in Snowflake, the function shows the current user's statements; a role with ACCOUNTADMIN sees everyone's.
+  const everyone = ctx.session.privileges?.inherits('ACCOUNTADMIN') ?? ctx.session.user === undefined;
+  const userName = everyone ? undefined : ctx.session.user;
+  const rows = ctx.catalog.usage.queryHistory({ endFrom, endTo, limit, userName }).map(queryHistoryRow);
   return { name: fn, columns: QUERY_HISTORY_COLUMNS, plan: systemViewPlan({ columns: QUERY_HISTORY_COLUMNS }, rows) };
 }
 

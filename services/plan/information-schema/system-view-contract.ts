@@ -15,7 +15,11 @@ export type SystemView = {
   columns: Column[];
   /**
    * The view's rows in `database` (which exists), each as wide as `columns`; `retention` is
-   * the statement's clock and the account's default retention.
+   * the statement's clock and the account's default retention. A view of tables shows only
+   * those `sees` (the statement's role sees: services/access/access-check.ts).
    */
-  rows(catalog: Catalog, database: string, retention: RetentionContext): SystemCell[][];
+  rows(catalog: Catalog, database: string, retention: RetentionContext, sees: SeesTable): SystemCell[][];
 };
+
+/** Whether the statement's role sees a table (live or dropped), by its id and where it is. */
+export type SeesTable = (table: { id: number; database: string; schema: string }) => boolean;

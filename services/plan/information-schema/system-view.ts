@@ -14,6 +14,9 @@
  * ns, scalar.ts), any other type's a cast of the ISO text.
  * SNOWFLAKE.ACCOUNT_USAGE.QUERY_HISTORY and WAREHOUSE_METERING_HISTORY bind the same way,
  * read from the catalog's usage records.
+ * Access: a database's views need USAGE on it (else it reads as missing) and show only the
+ * tables the role sees; SNOWFLAKE.ACCOUNT_USAGE is for roles that are or inherit ACCOUNTADMIN
+ * (Snowflake's default), to others it does not exist.
  */
 import type { Catalog, RetentionContext } from '../../catalog/catalog.js';
 import type { Column } from '../../../storage/types/schema.js';
@@ -28,7 +31,10 @@ import { loadHistoryView } from './load-history-view.js';
 import { tableStorageMetricsView } from './table-storage-metrics-view.js';
 import { queryHistoryView } from './query-history-view.js';
 import { warehouseMeteringHistoryView } from './warehouse-metering-history-view.js';
-import type { SystemCell, SystemView } from './system-view-contract.js';
+import type { SeesTable, SystemCell, SystemView } from './system-view-contract.js';
+import { canSeeTable, canUseDatabase, hasRole } from '../../access/access-check.js';
+import { tableNotFound } from '../../access/access-errors.js';
+import { SystemRoles } from '../../access/privilege-names.js';
 
 /** FIRN_DATA_RETENTION_DAYS's default, for a bind context that does not carry the configured value. */
 const DEFAULT_RETENTION_DAYS = 1;
@@ -47,15 +53,21 @@ const ACCOUNT_USAGE_VIEWS: ReadonlyMap<string, SystemView> = new Map([queryHisto
 
 export function bindSystemView(ctx: { catalog: Catalog; session: SessionContext; travel?: { startMs: number; defaultRetentionDays: number } }, name: ObjectName): { view: SystemView; plan: LogicalPlan } | null {
   const p = name.parts;
+  const sees: SeesTable = (t) => canSeeTable(ctx, t);
   const account = p.length === 3 && p[0] === 'SNOWFLAKE' && p[1] === 'ACCOUNT_USAGE' ? ACCOUNT_USAGE_VIEWS.get(p[2]) : undefined;
-  if (account) return { view: account, plan: systemViewPlan(account, account.rows(ctx.catalog, '', retentionOf(ctx))) };
+  if (account) {
+    // The account's usage is ACCOUNTADMIN's to read, as Snowflake grants its SNOWFLAKE database.
+    if (!hasRole(ctx, SystemRoles.ACCOUNTADMIN)) throw tableNotFound(p.join('.'));
+    return { view: account, plan: systemViewPlan(account, account.rows(ctx.catalog, '', retentionOf(ctx), sees)) };
+  }
   if (p.length < 2 || p[p.length - 2] !== INFORMATION_SCHEMA) return null;
   const view = VIEWS.get(p[p.length - 1]);
   if (!view) return null;
   const database = p.length >= 3 ? p[p.length - 3] : ctx.session.database;
   if (!database) throw new CompilationError('OBJECT_NOT_FOUND', 'Cannot perform operation. This session does not have a current database. Call \'USE DATABASE\', or use a qualified name.');
-  if (!ctx.catalog.getDatabase(database)) throw new CompilationError('OBJECT_NOT_FOUND', `SQL compilation error: Database '${database}' does not exist or not authorized.`);
-  return { view, plan: systemViewPlan(view, view.rows(ctx.catalog, database, retentionOf(ctx))) };
+  const db = ctx.catalog.getDatabase(database);
+  if (!db || !canUseDatabase(ctx, db)) throw new CompilationError('OBJECT_NOT_FOUND', `SQL compilation error: Database '${database}' does not exist or not authorized.`);
+  return { view, plan: systemViewPlan(view, view.rows(ctx.catalog, database, retentionOf(ctx), sees)) };
 }
 
 /** The statement's clock and default retention, as views read them. */

@@ -6,6 +6,7 @@
  * does, RETAINED_FOR_CLONE_BYTES while only clones still hold it. Firn keeps no fail-safe copy
  * (FAILSAFE_BYTES is 0) and has no transient tables (IS_TRANSIENT is 'NO'). Times are
  * TIMESTAMP_NTZ in UTC; classes are computed at bind time with the account's default retention.
+ * Only the tables the role sees (by id, dropped ones too) have rows.
  */
 import { Types } from '../../../storage/types/data-type.js';
 import type { Column } from '../../../storage/types/schema.js';
@@ -32,19 +33,22 @@ const COLUMNS: Column[] = [
 export const tableStorageMetricsView: SystemView = {
   name: 'TABLE_STORAGE_METRICS',
   columns: COLUMNS,
-  rows: (catalog, database, ctx) =>
-    catalog.storageMetrics(database, ctx).map((m) => [
-      m.database,
-      m.schema,
-      m.name,
-      BigInt(m.tableId),
-      BigInt(m.cloneGroupId),
-      'NO',
-      BigInt(m.activeBytes),
-      BigInt(m.timeTravelBytes),
-      0n,
-      BigInt(m.retainedForCloneBytes),
-      m.droppedAt,
-      m.createdAt,
-    ]),
+  rows: (catalog, database, ctx, sees) =>
+    catalog
+      .storageMetrics(database, ctx)
+      .filter((m) => sees({ id: m.tableId, database: m.database, schema: m.schema }))
+      .map((m) => [
+        m.database,
+        m.schema,
+        m.name,
+        BigInt(m.tableId),
+        BigInt(m.cloneGroupId),
+        'NO',
+        BigInt(m.activeBytes),
+        BigInt(m.timeTravelBytes),
+        0n,
+        BigInt(m.retainedForCloneBytes),
+        m.droppedAt,
+        m.createdAt,
+      ]),
 };

@@ -2,7 +2,7 @@
  * CREATE and DROP of databases, schemas and tables (columns, CLUSTER BY, CREATE TABLE AS),
  * and CREATE ... CLONE of all three (with time travel on the source, and Firn's
  * EXPIRES_AFTER = <seconds> lifetime for table clones); CREATE WAREHOUSE is handed to
- * warehouse-ddl.ts, CREATE and DROP USER to user-ddl.ts. Snowflake objects Firn does not have yet (views, stages, ...) are
+ * warehouse-ddl.ts, CREATE and DROP USER to user-ddl.ts, CREATE and DROP ROLE to role-ddl.ts. Snowflake objects Firn does not have yet (views, stages, ...) are
  * NotSupportedError, also for DESCRIBE (show-describe.ts).
  */
 import { NotSupportedError } from '../../../storage/errors/firn-error.js';
@@ -14,9 +14,10 @@ import type { TokenCursor } from './token-cursor.js';
 import { typeName } from './type-name.js';
 import { createUser, dropUser } from './user-ddl.js';
 import { createWarehouse } from './warehouse-ddl.js';
+import { createRole, dropRole } from './role-ddl.js';
 
 export const UNSUPPORTED_OBJECTS = new Set([
-  'VIEW', 'MATERIALIZED', 'SECURE', 'RECURSIVE', 'STAGE', 'FILE', 'SEQUENCE', 'FUNCTION', 'PROCEDURE', 'ROLE',
+  'VIEW', 'MATERIALIZED', 'SECURE', 'RECURSIVE', 'STAGE', 'FILE', 'SEQUENCE', 'FUNCTION', 'PROCEDURE',
   'STREAM', 'TASK', 'PIPE', 'EXTERNAL', 'TAG', 'INTEGRATION', 'DYNAMIC', 'ICEBERG', 'HYBRID', 'EVENT',
   'NETWORK', 'RESOURCE', 'SHARE', 'ALERT', 'MASKING', 'ROW', 'API', 'STORAGE', 'NOTIFICATION', 'SECURITY',
   'TEMP', 'TEMPORARY', 'TRANSIENT', 'VOLATILE', 'LOCAL', 'GLOBAL',
@@ -61,6 +62,9 @@ export function parseCreate(c: TokenCursor): Statement {
     case 'USER':
       c.pos++;
       return createUser(c, orReplace);
+    case 'ROLE':
+      c.pos++;
+      return createRole(c, orReplace);
     default:
       if (w !== null && UNSUPPORTED_OBJECTS.has(w)) throw new NotSupportedError(`CREATE ${w}`);
       throw c.fail();
@@ -185,6 +189,9 @@ export function parseDrop(c: TokenCursor): Statement {
     case 'USER':
       c.pos++;
       return dropUser(c);
+    case 'ROLE':
+      c.pos++;
+      return dropRole(c);
     default:
       if (w !== null && UNSUPPORTED_OBJECTS.has(w)) throw new NotSupportedError(`DROP ${w}`);
       throw c.fail();

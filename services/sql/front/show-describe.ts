@@ -1,18 +1,19 @@
 /**
  * SHOW DATABASES | SCHEMAS | TABLES [HISTORY] | WAREHOUSES [LIKE '...'] [IN ...], Firn's
  * SHOW VERSIONS IN TABLE t (the table's version log), SHOW USERS and SHOW USER PATS
- * (user-ddl.ts), and DESCRIBE TABLE | WAREHOUSE; Snowflake's other
- * SHOW and DESCRIBE forms are NotSupportedError.
+ * (user-ddl.ts), SHOW ROLES | GRANTS | FUTURE GRANTS (show-access.ts), and DESCRIBE TABLE |
+ * WAREHOUSE; Snowflake's other SHOW and DESCRIBE forms are NotSupportedError.
  */
 import { NotSupportedError } from '../../../storage/errors/firn-error.js';
 import type { ObjectName, Statement } from '../ast.js';
 import { TokenKind } from '../tokenizer.js';
 import { UNSUPPORTED_OBJECTS } from './object-ddl.js';
+import { showFutureGrants, showGrants, showRoles } from './show-access.js';
 import type { TokenCursor } from './token-cursor.js';
 import { showUsers, showUserTokens } from './user-ddl.js';
 
 const UNSUPPORTED_SHOW = new Set([
-  'COLUMNS', 'VIEWS', 'ROLES', 'GRANTS', 'STAGES', 'FUNCTIONS', 'PROCEDURES', 'SEQUENCES',
+  'COLUMNS', 'VIEWS', 'STAGES', 'FUNCTIONS', 'PROCEDURES', 'SEQUENCES',
   'STREAMS', 'TASKS', 'PIPES', 'PARAMETERS', 'VARIABLES', 'OBJECTS', 'FILE', 'INTEGRATIONS', 'SHARES',
   'TRANSACTIONS', 'LOCKS', 'PRIMARY', 'IMPORTED', 'EXTERNAL', 'MATERIALIZED', 'TAGS', 'ALERTS', 'SESSIONS',
 ]);
@@ -23,6 +24,9 @@ export function parseShow(c: TokenCursor): Statement {
   if (c.isWord('VERSIONS')) return showVersions(c);
   if (c.acceptWord('USERS')) return showUsers(c);
   if (c.acceptWord('USER')) return showUserTokens(c);
+  if (c.acceptWord('ROLES')) return showRoles(c);
+  if (c.acceptWord('GRANTS')) return showGrants(c);
+  if (c.acceptWord('FUTURE')) return showFutureGrants(c);
   const w = c.word();
   if (w !== 'DATABASES' && w !== 'SCHEMAS' && w !== 'TABLES' && w !== 'WAREHOUSES') {
     if (w !== null && UNSUPPORTED_SHOW.has(w)) throw new NotSupportedError(`SHOW ${w}`);

@@ -1,0 +1,101 @@
+/**
+ * The objects of GRANT, REVOKE and SHOW GRANTS, between the names statements use and the ids
+ * grants are kept by: `resolveGrantObject` finds the object a GRANT names (a missing one is
+ * 002003, worded as the catalog words it), `ObjectNames` names the objects of stored grants the
+ * way SHOW GRANTS shows them (DB, DB.S, DB.S.T, W; null for a dropped object, whose grants
+ * stay stored for UNDROP but are not shown).
+ */
+import { CompilationError } from '../../storage/errors/firn-error.js';
+import type { Catalog } from '../catalog/catalog.js';
+import { canSeeDatabase, canSeeSchema, canSeeTable, canSeeWarehouse, type AccessContext, type GrantObject } from '../access/access-check.js';
+import { containerNotFound, insufficientPrivileges, tableNotFound } from '../access/access-errors.js';
+import { ACCOUNT_ID, ACCOUNT_NAME, type SecurableKind } from '../access/privilege-names.js';
+import { resolveTableName } from '../plan/bind-query.js';
+import type { GrantTarget, ObjectName } from '../sql/ast.js';
+import type { SessionContext } from './statement-result.js';
+
+type SingleTarget = Extract<GrantTarget, { kind: 'ACCOUNT' | 'DATABASE' | 'SCHEMA' | 'TABLE' | 'WAREHOUSE' }>;
+
+/** `[db.]schema` against the session's database. */
+export function schemaName(name: ObjectName, session: SessionContext): { database: string; schema: string } {
+  const database = name.parts.length === 2 ? name.parts[0] : session.database;
+  if (!database) throw new CompilationError('OBJECT_NOT_FOUND', "This session does not have a current database. Call 'USE DATABASE', or use a qualified name.");
+  return { database, schema: name.parts[name.parts.length - 1] };
+}
+
+/** The object a GRANT, REVOKE or SHOW GRANTS ON names; OBJECT_NOT_FOUND when it does not exist. */
+export function resolveGrantObject(ctx: AccessContext, target: SingleTarget): GrantObject {
+  const cat = ctx.catalog;
+  switch (target.kind) {
+    case 'ACCOUNT':
+      // Every role sees the account; a role without authority over it is refused with 003001.
+      return { kind: 'ACCOUNT', id: ACCOUNT_ID, label: ACCOUNT_NAME, visible: true, hidden: () => insufficientPrivileges('ACCOUNT', ACCOUNT_NAME) };
+    case 'DATABASE': {
+      const name = target.name.parts[0];
+      const db = cat.getDatabase(name);
+      const hidden = () => containerNotFound('DATABASE', name);
+      if (!db) throw hidden();
+      return { kind: 'DATABASE', id: db.id, label: name, visible: canSeeDatabase(ctx, db), hidden };
+    }
+    case 'SCHEMA': {
+      const n = schemaName(target.name, ctx.session);
+      const s = cat.getSchema(n.database, n.schema);
+      const hidden = () => containerNotFound('SCHEMA', `${n.database}.${n.schema}`);
+      if (!s) throw hidden();
+      return { kind: 'SCHEMA', id: s.id, label: n.schema, visible: canSeeSchema(ctx, s), hidden };
+    }
+    case 'TABLE': {
+      const n = resolveTableName(ctx, target.name);
+      const t = cat.getTable(n.database, n.schema, n.table);
+      const hidden = () => tableNotFound(`${n.database}.${n.schema}.${n.table}`);
+      if (!t) throw hidden();
+      return { kind: 'TABLE', id: t.id, label: t.name, visible: canSeeTable(ctx, t), hidden };
+    }
+    case 'WAREHOUSE': {
+      const name = target.name.parts[0];
+      const w = cat.getWarehouse(name);
+      const hidden = () => containerNotFound('WAREHOUSE', name);
+      if (!w) throw hidden();
+      return { kind: 'WAREHOUSE', id: w.id, label: name, visible: canSeeWarehouse(ctx, w), hidden };
+    }
+  }
+}
+
+/** Names of live objects by id, read from the catalog once per SHOW. */
+export class ObjectNames {
+  private readonly databases = new Map<number, string>();
+  private readonly schemas = new Map<number, string>();
+  private readonly warehouses = new Map<number, string>();
+
+  constructor(private readonly catalog: Catalog) {
+    for (const d of catalog.listDatabases()) {
+      this.databases.set(d.id, d.name);
+      for (const s of catalog.listSchemas(d.name)) this.schemas.set(s.id, `${d.name}.${s.name}`);
+    }
+    for (const w of catalog.listWarehouses()) this.warehouses.set(w.id, w.name);
+  }
+
+  /** The object's name as SHOW GRANTS shows it, or null when it is dropped or gone. */
+  name(kind: SecurableKind, id: number): string | null {
+    switch (kind) {
+      case 'ACCOUNT':
+        return ACCOUNT_NAME;
+      case 'DATABASE':
+        return this.databases.get(id) ?? null;
+      case 'SCHEMA':
+        return this.schemas.get(id) ?? null;
+      case 'WAREHOUSE':
+        return this.warehouses.get(id) ?? null;
+      case 'TABLE': {
+        const t = this.catalog.getTableById(id);
+        if (!t || this.catalog.getTable(t.database, t.schema, t.name)?.id !== id) return null;
+        return `${t.database}.${t.schema}.${t.name}`;
+      }
+    }
+  }
+
+  /** The schema's `DB.S`, or null when it is dropped. */
+  schema(id: number): string | null {
+    return this.schemas.get(id) ?? null;
+  }
+}
