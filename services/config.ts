@@ -89,7 +89,19 @@ export type FirnConfig = {
    * X6LARGE 512) is capped by it (services/scheduler/warehouse-registry.ts).
    */
   maxWorkersPerCluster: number;
+  /**
+   * The only local directories a raw `file://` location (COPY INTO t FROM 'file://...',
+   * CREATE STAGE ... URL = 'file://...') may read, as absolute paths (FIRN_LOAD_ROOTS, colon-
+   * or comma-separated; default none, so no server path is loadable):
+   * services/stage/raw-location-policy.ts.
+   */
+  loadRoots: string[];
+  /** Largest file one upload to a stage (PUT) may send (FIRN_STAGE_UPLOAD_MAX_BYTES, default 5 GiB, Snowflake's PUT limit). */
+  stageUploadMaxBytes: number;
 };
+
+/** FIRN_STAGE_UPLOAD_MAX_BYTES's default: 5 GiB, the largest file Snowflake's PUT takes. */
+export const DEFAULT_STAGE_UPLOAD_MAX_BYTES = 5 * 2 ** 30;
 
 /** Rows per micro-partition: ~30 partitions for TPC-H SF1 lineitem, enough for 2-8 workers and selective pruning. */
 export const DEFAULT_PARTITION_ROWS = 200_000;
@@ -133,6 +145,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FirnConfig {
     resultCacheBytes: intVar(env, 'FIRN_RESULT_CACHE_BYTES', DEFAULT_RESULT_CACHE_BYTES),
     resultCacheMaxResultBytes: intVar(env, 'FIRN_RESULT_CACHE_MAX_RESULT_BYTES', DEFAULT_RESULT_CACHE_MAX_RESULT_BYTES),
     maxWorkersPerCluster: Math.max(1, intVar(env, 'FIRN_MAX_WORKERS_PER_CLUSTER', os.availableParallelism())),
+    loadRoots: loadRootsVar(env, 'FIRN_LOAD_ROOTS'),
+    stageUploadMaxBytes: intVar(env, 'FIRN_STAGE_UPLOAD_MAX_BYTES', DEFAULT_STAGE_UPLOAD_MAX_BYTES),
   };
 }
 
@@ -172,6 +186,18 @@ function originsVar(env: NodeJS.ProcessEnv, name: string): string[] {
       throw new Error(`${name} must list origins like https://app.example.com or http://localhost:3000, got '${raw}'`);
     }
     out.push(u.origin);
+  }
+  return out;
+}
+
+/** Absolute directories separated by ':' or ','; a relative one is a configuration error. */
+function loadRootsVar(env: NodeJS.ProcessEnv, name: string): string[] {
+  const out: string[] = [];
+  for (const part of (env[name] ?? '').split(/[:,]/)) {
+    const raw = part.trim();
+    if (raw === '') continue;
+    if (!path.isAbsolute(raw)) throw new Error(`${name} must list absolute directories, got '${raw}'`);
+    out.push(path.resolve(raw));
   }
   return out;
 }

@@ -34,6 +34,7 @@
  *   recorded status is LOADED or PARTIALLY_LOADED counts as loaded into that table.
  */
 import type { UsageStore } from './usage-store.js';
+import type { StageStore } from './stage-store.js';
 import type { DataType } from '../../storage/types/data-type.js';
 import type { ZoneMap } from '../../storage/partition/zone-map.js';
 
@@ -404,4 +405,6 @@ export interface Catalog {
 
   /** Metering segments and query history (usage-store.ts). */
   readonly usage: UsageStore;
+  /** Stages and named file formats (stage-store.ts). */
+  readonly stages: StageStore;
 }

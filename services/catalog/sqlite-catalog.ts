@@ -62,6 +62,8 @@ import type {
 } from './catalog.js';
 import { migrateCatalog } from './migrations.js';
 import { SqliteUsageStore } from './sqlite-usage-store.js';
+import { SqliteStageStore } from './sqlite-stage-store.js';
+import type { StageStore } from './stage-store.js';
 import type { UsageStore } from './usage-store.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
 import { CRASH_POINTS, crashPoint } from '../../storage/fault/crash-point.js';
@@ -536,6 +538,7 @@ export class SqliteCatalog implements Catalog {
   private readonly stmts: Statements;
   private readonly inTransaction: Sqlite.Transaction<(fn: () => unknown) => unknown>;
   readonly usage: UsageStore;
+  readonly stages: StageStore;
 
   /**
    * `location` is ':memory:', a home directory (the file is `${home}/catalog.sqlite`; the
@@ -560,6 +563,7 @@ export class SqliteCatalog implements Catalog {
       this.stmts = prepareStatements(db);
       this.inTransaction = db.transaction((fn: () => unknown) => fn());
       this.usage = new SqliteUsageStore(db);
+      this.stages = new SqliteStageStore(db);
     } catch (err) {
       db.close();
       throw catalogError(err, `cannot open the catalog at ${this.file}`);

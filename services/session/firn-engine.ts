@@ -65,6 +65,8 @@ import type { Statement } from '../sql/ast.js';
 import { statementTexts } from '../sql/statement-texts.js';
 import type { DmlHooks, EngineEnv } from './engine-env.js';
 import { runCopy } from './run-copy.js';
+import { isStageStatement, runStage } from './run-stage.js';
+import { runUnload } from './run-unload.js';
 import { TableWriters } from './table-writers.js';
 import { StatementHistory } from './statement-history.js';
 import { recordStatement, rowsProduced } from './record-statement.js';
@@ -340,8 +342,14 @@ export class FirnEngine implements StatementRunner {
           answer = runDdl(this.env, st, session, queryId);
         }
         break;
+      case 'unload': {
+        const r = await runUnload(this.env, st, session, queryId, deadline);
+        answer = r;
+        fillStats(stats, r.stats, session.warehouse);
+        break;
+      }
       default:
-        answer = runDdl(this.env, st, session, queryId);
+        answer = isStageStatement(st) ? await runStage(this.env, st, session) : runDdl(this.env, st, session, queryId);
     }
     stats.elapsedMs = elapsed(started);
     this.env.history.finish(queryId, Date.now());

@@ -1,6 +1,7 @@
 /**
- * SHOW DATABASES | SCHEMAS | TABLES [HISTORY] | WAREHOUSES [LIKE '...'] [IN ...], Firn's
- * SHOW VERSIONS IN TABLE t (the table's version log), and DESCRIBE TABLE | WAREHOUSE; Snowflake's other
+ * SHOW DATABASES | SCHEMAS | TABLES [HISTORY] | WAREHOUSES | STAGES | FILE FORMATS [LIKE '...']
+ * [IN ...], Firn's SHOW VERSIONS IN TABLE t (the table's version log), and DESCRIBE TABLE |
+ * WAREHOUSE | STAGE; Snowflake's other
  * SHOW and DESCRIBE forms are NotSupportedError.
  */
 import { NotSupportedError } from '../../../storage/errors/firn-error.js';
@@ -10,8 +11,8 @@ import { UNSUPPORTED_OBJECTS } from './object-ddl.js';
 import type { TokenCursor } from './token-cursor.js';
 
 const UNSUPPORTED_SHOW = new Set([
-  'COLUMNS', 'VIEWS', 'USERS', 'ROLES', 'GRANTS', 'STAGES', 'FUNCTIONS', 'USER', 'PROCEDURES', 'SEQUENCES',
-  'STREAMS', 'TASKS', 'PIPES', 'PARAMETERS', 'VARIABLES', 'OBJECTS', 'FILE', 'INTEGRATIONS', 'SHARES',
+  'COLUMNS', 'VIEWS', 'USERS', 'ROLES', 'GRANTS', 'FUNCTIONS', 'USER', 'PROCEDURES', 'SEQUENCES',
+  'STREAMS', 'TASKS', 'PIPES', 'PARAMETERS', 'VARIABLES', 'OBJECTS', 'INTEGRATIONS', 'SHARES',
   'TRANSACTIONS', 'LOCKS', 'PRIMARY', 'IMPORTED', 'EXTERNAL', 'MATERIALIZED', 'TAGS', 'ALERTS', 'SESSIONS',
 ]);
 
@@ -19,9 +20,15 @@ export function parseShow(c: TokenCursor): Statement {
   c.expectWord('SHOW');
   if (c.isWord('TERSE')) throw new NotSupportedError('SHOW TERSE');
   if (c.isWord('VERSIONS')) return showVersions(c);
-  const w = c.word();
-  if (w !== 'DATABASES' && w !== 'SCHEMAS' && w !== 'TABLES' && w !== 'WAREHOUSES') {
-    if (w !== null && UNSUPPORTED_SHOW.has(w)) throw new NotSupportedError(`SHOW ${w}`);
+  let w: Extract<Statement, { kind: 'show' }>['objectType'];
+  const word = c.word();
+  if (word === 'FILE' && c.isWord('FORMATS', 1)) {
+    w = 'FILE FORMATS';
+    c.pos++;
+  } else if (word === 'DATABASES' || word === 'SCHEMAS' || word === 'TABLES' || word === 'WAREHOUSES' || word === 'STAGES') {
+    w = word;
+  } else {
+    if (word !== null && UNSUPPORTED_SHOW.has(word)) throw new NotSupportedError(`SHOW ${word}`);
     throw c.fail();
   }
   c.pos++;
@@ -42,7 +49,7 @@ export function parseShow(c: TokenCursor): Statement {
     if (c.isWord('ACCOUNT')) throw new NotSupportedError(`SHOW ${w} IN ACCOUNT`);
     if (c.acceptWord('DATABASE')) {
       // For TABLES a database scope (all schemas) has no form in the AST: `in` names a schema.
-      if (w === 'TABLES') throw new NotSupportedError('SHOW TABLES IN DATABASE');
+      if (w === 'TABLES' || w === 'STAGES' || w === 'FILE FORMATS') throw new NotSupportedError(`SHOW ${w} IN DATABASE`);
       inName = scopeEnds() ? null : c.objectName(1);
     } else if (c.isWord('SCHEMA')) {
       if (w === 'SCHEMAS') throw c.fail();
@@ -80,6 +87,11 @@ export function parseDescribe(c: TokenCursor): Statement {
     const name = c.objectName(1).parts[0];
     c.expectEnd();
     return { kind: 'describe_warehouse', name };
+  }
+  if (c.acceptWord('STAGE')) {
+    const name = c.objectName();
+    c.expectEnd();
+    return { kind: 'describe_stage', name };
   }
   const w = c.word();
   if (w !== null && (UNSUPPORTED_OBJECTS.has(w) || ['SCHEMA', 'DATABASE', 'RESULT', 'VIEW', 'QUERY'].includes(w))) {
