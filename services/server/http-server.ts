@@ -8,6 +8,8 @@
  *   -> 200 with the jsonv2 ResultSet (encode-jsonv2.ts) plus Firn's `stats` and `context`.
  *   Context names follow Snowflake identifier rules: plain names are upper-cased, "quoted"
  *   names kept verbatim; absent ones are passed as null so the runner applies its defaults.
+ * - PUT | GET /api/v2/stages/files?location=@stage/file: the CLI's upload and download of a
+ *   stage file (stage-file-routes.ts), after the same checks as the statements endpoint.
  * - GET /api/v2/statements/{handle} -> the same body (and status) again while the statement
  *   is among the most recent ones kept in memory (bounded by count and bytes), 404 otherwise.
  *   A multi-statement request's answer lists `statementHandles`; each is kept the same way.
@@ -54,6 +56,8 @@ import { SYSTEM_IDENTITY } from '../access/identity.js';
 import type { SessionContext, StatementRunner } from '../session/statement-result.js';
 import { encodeJsonV2, statementStatusUrl, type JsonV2Failure } from '../result/encode-jsonv2.js';
 import { encodeJsonV2Stream } from '../result/encode-jsonv2-stream.js';
+import { contextName } from './context-name.js';
+import { handleStageFiles, STAGE_FILES_PATH, type StageFileRouteOptions } from './stage-file-routes.js';
 
 export type HttpServerOptions = {
   runner: StatementRunner;
@@ -70,6 +74,8 @@ export type HttpServerOptions = {
   log?: (line: string) => void;
   /** Browser origins besides the server's own that may call the API (normalized, e.g. https://app.example.com). */
   allowedOrigins?: readonly string[];
+  /** The stage file endpoint (PUT and GET of the CLI: stage-file-routes.ts); absent: not served. */
+  stageFiles?: StageFileRouteOptions;
 };
 
 export type HttpServer = { url: string; port: number; close(): Promise<void> };
@@ -201,6 +207,10 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
         );
       }
       return executeStatement(req, res, url);
+    }
+    if (path === STAGE_FILES_PATH && opts.stageFiles) {
+      // The caller's identity: the bootstrap ADMIN until authentication lands (then the authenticated one).
+      return handleStageFiles(req, res, url, SYSTEM_IDENTITY, opts.stageFiles);
     }
     if (path.startsWith(`${STATEMENTS_PATH}/`)) {
       if (method !== 'GET') return methodNotAllowed(req, res, 'GET');
@@ -453,18 +463,6 @@ function sessionParameters(v: unknown): { useCachedResult?: boolean } {
     out.useCachedResult = text === true || text === 'true';
   }
   return out;
-}
-
-/** A context field as a resolved identifier: plain names upper-cased, "quoted" kept verbatim. */
-function contextName(v: unknown, field: string): string | null {
-  if (v === undefined || v === null) return null;
-  if (typeof v !== 'string') throw new HttpRequestError(400, `"${field}" must be a string`);
-  const t = v.trim();
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(t)) throw new HttpRequestError(400, `"${field}" must not contain control characters`);
-  if (t === '') return null;
-  if (/^"(?:[^"]|"")+"$/.test(t)) return t.slice(1, -1).replace(/""/g, '"');
-  if (/^[A-Za-z_][A-Za-z0-9_$]*$/.test(t)) return t.toUpperCase();
-  return t;
 }
 
 function safeDecode(s: string): string {

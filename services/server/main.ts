@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     host: config.host,
     port: config.port,
     allowedOrigins: config.allowedOrigins,
+    stageFiles: { access: engine.stageFiles, maxUploadBytes: config.stageUploadMaxBytes },
     log: (line) => console.error(line),
   });
   console.log(`Firn listening on ${server.url} (data: ${config.home}, storage: ${config.storageUrl})`);

@@ -67,6 +67,7 @@ import type { DmlHooks, EngineEnv } from './engine-env.js';
 import { runCopy } from './run-copy.js';
 import { isStageStatement, runStage } from './run-stage.js';
 import { runUnload } from './run-unload.js';
+import { StageFileAccess } from '../stage/stage-file-access.js';
 import { TableWriters } from './table-writers.js';
 import { StatementHistory } from './statement-history.js';
 import { recordStatement, rowsProduced } from './record-statement.js';
@@ -105,6 +106,9 @@ export class FirnEngine implements StatementRunner {
   /** Persisted query results (result-cache.ts): a repeated query is answered from here, without a warehouse. */
   private readonly results: ResultCache;
 
+  /** The stage files PUT and GET write and read (the HTTP layer's stage file endpoint). */
+  readonly stageFiles: StageFileAccess;
+
   private constructor(
     private readonly env: EngineEnv,
     private readonly homeLock: HomeLock,
@@ -120,6 +124,7 @@ export class FirnEngine implements StatementRunner {
     if (env.config.compactIntervalSeconds > 0) env.compactor = this.compactor;
     this.compactor.start();
     this.results = new ResultCache({ maxBytes: config.resultCacheBytes, maxResultBytes: config.resultCacheMaxResultBytes });
+    this.stageFiles = new StageFileAccess(catalog, config.home, DEFAULT_CONTEXT);
   }
 
   /**
