@@ -34,6 +34,7 @@ describe('normalizeStagePath', () => {
     ['a%00', /percent-encoded/],
     ['%252e%252e', /percent-encoded/],
     ['.firn-tmp-x.csv', /reserved/],
+    [`${'n'.repeat(201)}.csv`, /longer than 200 bytes/],
   ])('refuses %j', (text, why) => {
     expect(() => normalizeStagePath(text)).toThrow(CompilationError);
     expect(() => normalizeStagePath(text)).toThrow(why);

@@ -12,7 +12,8 @@
  *   INVALID_STAGE_PATH for a '..' or '.' segment, an empty segment (a leading or doubled
  *   '/': an absolute path), a backslash, NUL or any control character, a percent-encoded
  *   '.', '/', '\', '%' or NUL (`%2e%2e`, `%2F`, `%5c`, `%00`, `%25`: a layer that decodes once
- *   more must not turn the path into a traversal), and names Firn reserves for its temp files.
+ *   more must not turn the path into a traversal), names Firn reserves for its temp files,
+ *   and names longer than MAX_NAME_BYTES (room left for a temp file's affixes).
  *   No other decoding happens: the path is taken literally.
  * - joinStagePath(prefix, rest) joins a checked folder prefix and a checked relative path.
  * - containedRealPath(root, relative) joins a checked path to a local stage root and checks,
@@ -25,6 +26,9 @@ import path from 'node:path';
 import { CompilationError } from '../../storage/errors/firn-error.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
 import { TEMP_PREFIX } from '../../storage/object-store/local-object-store.js';
+
+/** The longest file or folder name (bytes of UTF-8), as file systems allow. */
+export const MAX_NAME_BYTES = 200;
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
 /** Percent-escapes of '.', '/', '\', '%' and NUL, in any case. */
@@ -45,6 +49,7 @@ export function normalizeStagePath(text: string): string {
     if (s === '') throw invalid(text, "empty path segments (a leading or doubled '/') are not allowed");
     if (s === '.' || s === '..') throw invalid(text, `'${s}' segments are not allowed`);
     if (s.startsWith(TEMP_PREFIX)) throw invalid(text, `names starting with '${TEMP_PREFIX}' are reserved`);
+    if (Buffer.byteLength(s, 'utf8') > MAX_NAME_BYTES) throw invalid(text, `a name is longer than ${MAX_NAME_BYTES} bytes`);
   }
   return folder ? `${segments.join('/')}/` : segments.join('/');
 }
