@@ -9,6 +9,7 @@
  * - An external stage whose URL reaches files with the server's own access (file://, or s3://
  *   without CREDENTIALS) is a raw location: the role must pass raw-location-policy.ts and a
  *   file:// directory must lie under FIRN_LOAD_ROOTS. Other URL schemes are NOT_SUPPORTED.
+ * - REMOVE from a file:// stage deletes server files: only a role that may use raw locations.
  * - Credentials are stored and never shown: SHOW says has_credentials Y/N, DESCRIBE masks the
  *   key id.
  * - A FILE_FORMAT = (FORMAT_NAME = 'f') in CREATE STAGE must name an existing file format; it
@@ -99,6 +100,8 @@ export async function runStage(env: EngineEnv, st: StageStatement | Extract<Stat
     }
     case 'remove_stage': {
       const stage = resolveStage({ catalog: env.catalog, session, home: env.config.home }, st.location);
+      // Deleting files of a file:// stage deletes server files: a raw location's privilege.
+      if (stage.localPolicy) checkRawLocationRole(session, stage.storeUrl);
       const { store, files } = await listStageFiles(stage, { pattern: st.pattern }, localPathPolicy(env.config));
       for (const f of files) await store.delete(f.key);
       return answer([['name', 'v'], ['result', 'v']], files.map((f) => [stage.display + f.key, 'removed']));

@@ -4,7 +4,7 @@
  * FIRN_LOAD_ROOTS), CREATE STAGE with a file:// URL or an s3:// URL without its own
  * CREDENTIALS (which would use the server's), and unloading into a file:// stage an
  * administrator made. Each is refused with 003001 / 42501 naming the ACCOUNTADMIN policy; the
- * same role still loads through an internal stage. The role is driven in-process through
+ * same role still loads through an internal stage. REMOVE from a file:// stage likewise. The role is driven in-process through
  * FirnEngine.execute's identity, as the HTTP layer will pass the authenticated one.
  */
 import { randomUUID } from 'node:crypto';
@@ -44,6 +44,7 @@ describe('raw locations from a role that is not ACCOUNTADMIN', () => {
     ["CREATE STAGE … URL = 'file://…'", () => `CREATE STAGE mine URL = 'file://${path.join(dir, 'data')}/'`],
     ["CREATE STAGE … URL = 's3://…' without CREDENTIALS", () => "CREATE STAGE mine URL = 's3://some-bucket/data/'"],
     ['COPY INTO @<a file:// stage> (unloading onto the server)', () => 'COPY INTO @admins_dir/out/ FROM t'],
+    ['REMOVE @<a file:// stage> (deleting server files)', () => 'REMOVE @admins_dir/ok.csv'],
   ])('%s is refused with 003001 naming the ACCOUNTADMIN policy', async (_label, statement) => {
     const err = await refusal(statement());
     expect(err).toBeInstanceOf(FirnError);
