@@ -2,10 +2,10 @@
  * Threat: a role other than ACCOUNTADMIN reading or writing the server's files or buckets
  * through raw locations: COPY INTO t FROM 'file://…' or 's3://…' (even under
  * FIRN_LOAD_ROOTS), CREATE STAGE with a file:// URL or an s3:// URL without its own
- * CREDENTIALS (which would use the server's), and unloading into a file:// stage an
- * administrator made. Each is refused with 003001 / 42501 naming the ACCOUNTADMIN policy; the
- * same role still loads through an internal stage. REMOVE from a file:// stage likewise. The role is driven in-process through
- * FirnEngine.execute's identity, as the HTTP layer will pass the authenticated one.
+ * CREDENTIALS (which would use the server's), and unloading into or removing from a file://
+ * stage an administrator made. Each is refused with 003001 / 42501 naming the ACCOUNTADMIN
+ * policy; the same role still loads through an internal stage. The role is driven in-process
+ * through FirnEngine.execute's identity, as the HTTP layer will pass the authenticated one.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
