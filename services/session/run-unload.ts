@@ -22,7 +22,7 @@ import { CompilationError, StorageError } from '../../storage/errors/firn-error.
 import { clipValue } from '../../storage/errors/clip-value.js';
 import { Types } from '../../storage/types/data-type.js';
 import type { Column } from '../../storage/types/schema.js';
-import type { UnloadTarget } from '../../warehouse/fragment/stage-plan.js';
+import type { UnloadedFile, UnloadTarget } from '../../warehouse/fragment/stage-plan.js';
 import { runStagePlan } from '../coordinate/run-stage-plan.js';
 import { optimize } from '../optimizer/optimize.js';
 import { planUnload } from '../physical/plan-unload.js';
@@ -96,7 +96,7 @@ export async function runUnload(env: EngineEnv, st: Extract<Statement, { kind: '
   }
 
   const stats = emptyQueryStats();
-  let unloaded;
+  let unloaded: UnloadedFile[];
   try {
     const ctx = () => coordinateContext(env, session, queryId, deadline);
     const logical = await runInitPlans(env, { plan: optimize(plan).plan, initPlans: initPlans.map((p) => optimize(p).plan) }, ctx, stats);
