@@ -110,7 +110,19 @@ export type FirnConfig = {
    * (services/server/user-statement-limit.ts).
    */
   maxStatementsPerUser: number;
+  /**
+   * The only local directories a raw `file://` location (COPY INTO t FROM 'file://...',
+   * CREATE STAGE ... URL = 'file://...') may read, as absolute paths (FIRN_LOAD_ROOTS, colon-
+   * or comma-separated; default none, so no server path is loadable):
+   * services/stage/raw-location-policy.ts.
+   */
+  loadRoots: string[];
+  /** Largest file one upload to a stage (PUT) may send (FIRN_STAGE_UPLOAD_MAX_BYTES, default 5 GiB, Snowflake's PUT limit). */
+  stageUploadMaxBytes: number;
 };
+
+/** FIRN_STAGE_UPLOAD_MAX_BYTES's default: 5 GiB, the largest file Snowflake's PUT takes. */
+export const DEFAULT_STAGE_UPLOAD_MAX_BYTES = 5 * 2 ** 30;
 
 /** Rows per micro-partition: ~30 partitions for TPC-H SF1 lineitem, enough for 2-8 workers and selective pruning. */
 export const DEFAULT_PARTITION_ROWS = 200_000;
@@ -158,6 +170,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FirnConfig {
     tlsKeyPath: pathVar(env, 'FIRN_TLS_KEY'),
     allowInsecureBind: flagVar(env, 'FIRN_ALLOW_INSECURE_BIND'),
     maxStatementsPerUser: positiveIntVar(env, 'FIRN_MAX_STATEMENTS_PER_USER', DEFAULT_MAX_STATEMENTS_PER_USER),
+    loadRoots: loadRootsVar(env, 'FIRN_LOAD_ROOTS'),
+    stageUploadMaxBytes: intVar(env, 'FIRN_STAGE_UPLOAD_MAX_BYTES', DEFAULT_STAGE_UPLOAD_MAX_BYTES),
   };
 }
 
@@ -221,6 +235,18 @@ function positiveIntVar(env: NodeJS.ProcessEnv, name: string, fallback: number):
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got '${raw}'`);
   return n;
+}
+
+/** Absolute directories separated by ':' or ','; a relative one is a configuration error. */
+function loadRootsVar(env: NodeJS.ProcessEnv, name: string): string[] {
+  const out: string[] = [];
+  for (const part of (env[name] ?? '').split(/[:,]/)) {
+    const raw = part.trim();
+    if (raw === '') continue;
+    if (!path.isAbsolute(raw)) throw new Error(`${name} must list absolute directories, got '${raw}'`);
+    out.push(path.resolve(raw));
+  }
+  return out;
 }
 
 function onOffVar(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {

@@ -3,7 +3,8 @@
  * entry, via test/support/firn-process.ts), driven over its SQL API like any client, as ADMIN
  * (the FIRN_ADMIN_TOKEN firn-process.ts starts it with, which postStatement sends).
  *
- * Contract: FirnSide.start(home, env) wipes `home`, starts the server there and resolves once
+ * Contract: FirnSide.start(home, env) wipes `home`, starts the server there (with the folder
+ * holding `home` as its FIRN_LOAD_ROOTS: withLoadRoot) and resolves once
  * it is healthy; FirnSide.restart(home, env) starts one on the data already in `home`, with its
  * warehouse caches ($FIRN_HOME/cache) removed first, so nothing is cached (a cold start).
  * exec(sql, warehouse?) posts one statement with `warehouse`, else the current warehouse, in the request
@@ -31,6 +32,15 @@ export function bytesSpilled(stats: StatementBody['stats']): number {
   return typeof v === 'number' && Number.isFinite(v) ? v : 0;
 }
 
+/**
+ * The benches load their generated files with COPY INTO from file:// URLs: the directory that
+ * holds the server's home (bench/data, where the files are generated) is its load root, unless
+ * `env` names FIRN_LOAD_ROOTS itself. The home inside it stays unloadable (raw-location-policy.ts).
+ */
+export function withLoadRoot(home: string, env: Record<string, string>): Record<string, string> {
+  return { FIRN_LOAD_ROOTS: path.dirname(path.resolve(home)), ...env };
+}
+
 export class FirnSide {
   private warehouse: string | null = null;
   private exit: string | null = null;
@@ -44,12 +54,12 @@ export class FirnSide {
   static async start(home: string, env: Record<string, string>): Promise<FirnSide> {
     rmSync(home, { recursive: true, force: true });
     mkdirSync(home, { recursive: true });
-    return new FirnSide(await startFirnProcess({ home, env, startTimeoutMs: 60_000 }));
+    return new FirnSide(await startFirnProcess({ home, env: withLoadRoot(home, env), startTimeoutMs: 60_000 }));
   }
 
   static async restart(home: string, env: Record<string, string>): Promise<FirnSide> {
     rmSync(path.join(home, 'cache'), { recursive: true, force: true });
-    return new FirnSide(await startFirnProcess({ home, env, startTimeoutMs: 60_000 }));
+    return new FirnSide(await startFirnProcess({ home, env: withLoadRoot(home, env), startTimeoutMs: 60_000 }));
   }
 
   get url(): string {

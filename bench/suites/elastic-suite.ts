@@ -29,7 +29,7 @@ import { startFirnProcess } from '../../test/support/firn-process.js';
 import { postStatement } from '../../test/support/post-statement.js';
 import { compareResults } from '../compare-results.js';
 import { DuckdbSide } from '../engines/duckdb-side.js';
-import { FirnSide } from '../engines/firn-side.js';
+import { FirnSide, withLoadRoot } from '../engines/firn-side.js';
 import { startLatencyProxy } from '../latency-proxy.js';
 import { measurePaired, median } from '../measure.js';
 import type { BenchSuite, QueryReport, ReportSection, SuiteContext, SuiteReport } from '../suite.js';
@@ -167,7 +167,7 @@ async function tiersSection(files: LineitemFileSet, dataDir: string, q: BenchQue
   const proxy = await startLatencyProxy(s3.endpoint, S3_LATENCY_MS);
   const home = path.join(dataDir, 'firn-elastic-s3');
   rmSync(home, { recursive: true, force: true });
-  const env = { ...s3.env, AWS_ENDPOINT_URL: proxy.endpoint, FIRN_STORAGE_URL: `s3://${s3.bucket}/firn`, FIRN_COMPACT_INTERVAL_SECONDS: '0' };
+  const env = withLoadRoot(home, { ...s3.env, AWS_ENDPOINT_URL: proxy.endpoint, FIRN_STORAGE_URL: `s3://${s3.bucket}/firn`, FIRN_COMPACT_INTERVAL_SECONDS: '0' });
   const time = async (url: string) => {
     const started = performance.now();
     const body = await postStatement(url, q.sql);

@@ -36,6 +36,7 @@
 import type { UsageStore } from './usage-store.js';
 import type { UserStore } from './user-store.js';
 import type { GrantStore } from '../access/grant-store.js';
+import type { StageStore } from './stage-store.js';
 import type { DataType } from '../../storage/types/data-type.js';
 import type { ZoneMap } from '../../storage/partition/zone-map.js';
 
@@ -410,4 +411,6 @@ export interface Catalog {
   readonly users: UserStore;
   /** Roles, grants and owners (services/access/grant-store.ts), over the same store: a write may span both (`grants.atomically`). */
   readonly grants: GrantStore;
+  /** Stages and named file formats (stage-store.ts). */
+  readonly stages: StageStore;
 }

@@ -405,6 +405,37 @@ export const catalogMigrations: readonly Migration[] = [
       DROP TABLE upgrade_clock;
     `,
   },
+  {
+    version: 10,
+    description: 'stages (internal, or external with a URL and credentials) and named file formats, in a schema',
+    // Credentials are stored to reach the stage's files and never shown back (SHOW, DESCRIBE).
+    // Names are unique per schema; both live and die with their row (DROP deletes it).
+    sql: `
+      CREATE TABLE stages (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        schema_id INTEGER NOT NULL REFERENCES schemas(id),
+        name TEXT NOT NULL,
+        url TEXT,
+        credentials TEXT,
+        file_format TEXT,
+        comment TEXT,
+        owner TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE UNIQUE INDEX stages_name ON stages(schema_id, name);
+
+      CREATE TABLE file_formats (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        schema_id INTEGER NOT NULL REFERENCES schemas(id),
+        name TEXT NOT NULL,
+        format TEXT NOT NULL,
+        comment TEXT,
+        owner TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE UNIQUE INDEX file_formats_name ON file_formats(schema_id, name);
+    `,
+  },
 ];
 
 /** The schema version this build of Firn reads and writes. */

@@ -63,6 +63,8 @@ import { migrateCatalog } from './migrations.js';
 import { SqliteUsageStore } from './sqlite-usage-store.js';
 import { SqliteGrantStore } from '../access/sqlite-grant-store.js';
 import type { GrantStore } from '../access/grant-store.js';
+import { SqliteStageStore } from './sqlite-stage-store.js';
+import type { StageStore } from './stage-store.js';
 import type { UsageStore } from './usage-store.js';
 import { SqliteUserStore } from './sqlite-user-store.js';
 import type { UserStore } from './user-store.js';
@@ -541,6 +543,7 @@ export class SqliteCatalog implements Catalog {
   readonly usage: UsageStore;
   readonly users: UserStore;
   readonly grants: GrantStore;
+  readonly stages: StageStore;
 
   /**
    * `location` is ':memory:', a home directory (the file is `${home}/catalog.sqlite`; the
@@ -567,6 +570,7 @@ export class SqliteCatalog implements Catalog {
       this.usage = new SqliteUsageStore(db);
       this.users = new SqliteUserStore(db);
       this.grants = new SqliteGrantStore(db);
+      this.stages = new SqliteStageStore(db);
     } catch (err) {
       db.close();
       throw catalogError(err, `cannot open the catalog at ${this.file}`);

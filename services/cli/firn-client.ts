@@ -14,7 +14,17 @@
  * is the fallback when the server refuses it (an expired token in $FIRN_HOME/credentials);
  * an expired session logs in again. Credentials the server refuses end in the
  * `unauthenticated` outcome, whose message names where they came from.
+ * uploadStageFile and downloadStageFile (PUT and GET of a stage file, over the server's stage
+ * file endpoint: services/server/stage-file-routes.ts) never throw either: the body streams
+ * from a Readable (an upload) or to a temp file renamed over the target once complete (a
+ * download, so a cut download leaves no partial file).
  */
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rename, unlink } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { JsonV2ResultSet } from '../result/encode-jsonv2.js';
 import type { SessionContext } from '../session/statement-result.js';
 
@@ -31,10 +41,21 @@ export type ClientCredentials = {
   /** Where they came from, for error messages (e.g. "FIRN_TOKEN", a file path). */
   source: string;
 };
+/** The server's answer to one uploaded file. */
+export type UploadAnswer = { target: string; size: number | null; md5: string | null; status: 'UPLOADED' | 'SKIPPED' };
+
+/** An upload's or download's outcome, as execute's but for one stage file. */
+export type TransferOutcome<T> =
+  | { kind: 'ok'; value: T }
+  | { kind: 'failed'; status: number; code: string; sqlState: string; message: string }
+  | { kind: 'unreachable'; message: string }
+  | { kind: 'protocol'; message: string };
 
 export const DEFAULT_URL = 'http://127.0.0.1:8080';
 const STATEMENTS_PATH = '/api/v2/statements';
 const LOGIN_PATH = '/session/v1/login-request';
+
+const STAGE_FILES_PATH = '/api/v2/stages/files';
 
 export function quoteIdent(name: string): string {
   return /^[A-Z_][A-Z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
@@ -103,12 +124,19 @@ export class FirnClient {
     return false;
   }
 
-  /** POSTs the statement with the current credentials, logging in first when that is the way. */
+  /** POSTs the statement with the current credentials. */
   private async send(text: string): Promise<(Extract<Answer, { kind: 'answer' }> & { via: Via }) | StatementOutcome> {
+    const auth = await this.authorization();
+    if (!('headers' in auth)) return auth;
+    const answer = await this.post(STATEMENTS_PATH, text, auth.headers);
+    return answer.kind === 'answer' ? { ...answer, via: auth.via } : answer;
+  }
+
+  /** The Authorization headers of the current way to authenticate, logging in first when that is the way. */
+  private async authorization(): Promise<{ headers: Record<string, string>; via: Via } | StatementOutcome> {
     const { token, login } = this.credentials;
     if (token !== null && !this.tokenRefused) {
-      const answer = await this.post(STATEMENTS_PATH, text, { Authorization: `Bearer ${token}`, 'X-Snowflake-Authorization-Token-Type': 'PROGRAMMATIC_ACCESS_TOKEN' });
-      return answer.kind === 'answer' ? { ...answer, via: 'token' } : answer;
+      return { headers: { Authorization: `Bearer ${token}`, 'X-Snowflake-Authorization-Token-Type': 'PROGRAMMATIC_ACCESS_TOKEN' }, via: 'token' };
     }
     if (login === null) return { kind: 'unauthenticated', message: `Firn at ${this.baseUrl} has no credentials to use (${this.credentials.source})` };
     let via: Via = 'session';
@@ -123,8 +151,16 @@ export class FirnClient {
       this.sessionToken = data.token;
       via = 'new_session';
     }
-    const answer = await this.post(STATEMENTS_PATH, text, { Authorization: `Snowflake Token="${this.sessionToken}"` });
-    return answer.kind === 'answer' ? { ...answer, via } : answer;
+    return { headers: { Authorization: `Snowflake Token="${this.sessionToken}"` }, via };
+  }
+
+  /** The Authorization headers for a stage file transfer, or why there are none (as a transfer outcome). */
+  private async transferHeaders(): Promise<{ kind: 'headers'; headers: Record<string, string> } | TransferOutcome<never>> {
+    const auth = await this.authorization();
+    if ('headers' in auth) return { kind: 'headers', headers: auth.headers };
+    if (auth.kind === 'unauthenticated') return { kind: 'failed', status: 401, code: '390303', sqlState: '08001', message: auth.message };
+    if (auth.kind === 'unreachable' || auth.kind === 'protocol') return auth;
+    return { kind: 'protocol', message: `unexpected answer from ${this.baseUrl} to the login` };
   }
 
   private refused(json: Record<string, unknown>): StatementOutcome {
@@ -154,6 +190,91 @@ export class FirnClient {
     } catch {
       return { kind: 'protocol', message: `unexpected answer from ${this.baseUrl} (HTTP ${res.status}): not JSON` };
     }
+  }
+
+  /** Uploads `body` as the stage file `location` (e.g. @s/dir/a.csv.gz): PUT's one file. */
+  async uploadStageFile(location: string, context: SessionContext, body: Readable, opts: { overwrite: boolean }): Promise<TransferOutcome<UploadAnswer>> {
+    const auth = await this.transferHeaders();
+    if (auth.kind !== 'headers') {
+      body.destroy();
+      return auth;
+    }
+    let res: Response;
+    try {
+      res = await this.fetchImpl(this.stageFileUrl(location, context, opts.overwrite), {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/octet-stream', Accept: 'application/json', ...auth.headers },
+        body: Readable.toWeb(body) as ReadableStream,
+        duplex: 'half',
+      } as RequestInit);
+    } catch {
+      body.destroy();
+      return { kind: 'unreachable', message: this.unreachableMessage() };
+    }
+    const json = await this.jsonOf(res);
+    if (json.kind !== 'ok') return json;
+    const o = json.value;
+    if (res.ok && typeof o.target === 'string' && (o.status === 'UPLOADED' || o.status === 'SKIPPED')) {
+      return { kind: 'ok', value: { target: o.target, size: typeof o.size === 'number' ? o.size : null, md5: typeof o.md5 === 'string' ? o.md5 : null, status: o.status } };
+    }
+    return this.failure(res, o);
+  }
+
+  /** Downloads the stage file `location` into `toPath` (through a temp file beside it): GET's one file. Answers its size. */
+  async downloadStageFile(location: string, context: SessionContext, toPath: string): Promise<TransferOutcome<number>> {
+    const auth = await this.transferHeaders();
+    if (auth.kind !== 'headers') return auth;
+    let res: Response;
+    try {
+      res = await this.fetchImpl(this.stageFileUrl(location, context, null), { method: 'GET', headers: { Accept: 'application/octet-stream', ...auth.headers } });
+    } catch {
+      return { kind: 'unreachable', message: this.unreachableMessage() };
+    }
+    if (!res.ok || res.body === null) {
+      const json = await this.jsonOf(res);
+      return json.kind === 'ok' ? this.failure(res, json.value) : json;
+    }
+    const tmp = `${toPath}.firn-get-${randomBytes(6).toString('hex')}`;
+    let size = 0;
+    try {
+      const counted = Readable.fromWeb(res.body as WebReadableStream<Uint8Array>);
+      counted.on('data', (chunk: Buffer) => (size += chunk.length));
+      await pipeline(counted, createWriteStream(tmp, { flags: 'wx', mode: 0o644 }));
+      await rename(tmp, toPath);
+    } catch (err) {
+      await unlink(tmp).catch(() => {});
+      return { kind: 'unreachable', message: `the download of ${location} from ${this.baseUrl} failed: ${err instanceof Error ? err.message : String(err)}` };
+    }
+    return { kind: 'ok', value: size };
+  }
+
+  private stageFileUrl(location: string, context: SessionContext, overwrite: boolean | null): string {
+    const q = new URLSearchParams({ location });
+    if (context.database) q.set('database', quoteIdent(context.database));
+    if (context.schema) q.set('schema', quoteIdent(context.schema));
+    if (overwrite !== null) q.set('overwrite', String(overwrite));
+    return `${this.baseUrl}${STAGE_FILES_PATH}?${q.toString()}`;
+  }
+
+  private async jsonOf(res: Response): Promise<TransferOutcome<Record<string, unknown>>> {
+    let text: string;
+    try {
+      text = await res.text();
+    } catch {
+      return { kind: 'unreachable', message: `connection to Firn at ${this.baseUrl} was lost while reading the answer` };
+    }
+    try {
+      return { kind: 'ok', value: (JSON.parse(text) ?? {}) as Record<string, unknown> };
+    } catch {
+      return { kind: 'protocol', message: `unexpected answer from ${this.baseUrl} (HTTP ${res.status}): not JSON` };
+    }
+  }
+
+  private failure(res: Response, o: Record<string, unknown>): TransferOutcome<never> {
+    if (!res.ok && typeof o.code === 'string' && typeof o.message === 'string') {
+      return { kind: 'failed', status: res.status, code: o.code, sqlState: typeof o.sqlState === 'string' ? o.sqlState : '', message: o.message };
+    }
+    return { kind: 'protocol', message: `unexpected answer from ${this.baseUrl} (HTTP ${res.status})` };
   }
 }
 

@@ -5,7 +5,7 @@
  * Contract: NULL is an empty unquoted field and the empty string is "" so the two stay
  * distinct; values use the same text as the table format (dates YYYY-MM-DD, decimals as sent).
  */
-import type { JsonV2ResultSet } from '../result/encode-jsonv2.js';
+import type { RowsView } from './rows-view.js';
 import { cellText } from './cell-text.js';
 
 const NEEDS_QUOTES = /[",\r\n]/;
@@ -14,7 +14,7 @@ function field(s: string): string {
   return s === '' || NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function formatCsv(result: JsonV2ResultSet): string {
+export function formatCsv(result: RowsView): string {
   const cols = result.resultSetMetaData.rowType;
   if (cols.length === 0) return '';
   const lines: string[] = [cols.map((c) => field(c.name)).join(',')];

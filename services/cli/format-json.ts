@@ -6,7 +6,7 @@
  * Contract: one object per line inside the array. A column name seen twice gets a suffix
  * (_2, _3, ...) so no value is lost.
  */
-import type { JsonV2ResultSet } from '../result/encode-jsonv2.js';
+import type { RowsView } from './rows-view.js';
 import { jsonCell } from './cell-text.js';
 
 function uniqueKeys(names: string[]): string[] {
@@ -19,7 +19,7 @@ function uniqueKeys(names: string[]): string[] {
   });
 }
 
-export function formatJson(result: JsonV2ResultSet): string {
+export function formatJson(result: RowsView): string {
   const cols = result.resultSetMetaData.rowType;
   const keys = uniqueKeys(cols.map((c) => c.name));
   if (result.data.length === 0) return '[]\n';

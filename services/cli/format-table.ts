@@ -6,7 +6,7 @@
  * print-result.ts). Cells are converted column by column; tabs and line breaks inside a
  * value are shown escaped so every row stays on one line.
  */
-import type { JsonV2ResultSet } from '../result/encode-jsonv2.js';
+import type { RowsView } from './rows-view.js';
 import { cellText } from './cell-text.js';
 
 const NON_ASCII = /[^\x00-\x7f]/;
@@ -20,7 +20,7 @@ function escapeControls(s: string): string {
   return s.replace(/[\t\r\n]/g, (ch) => (ch === '\t' ? '\\t' : ch === '\r' ? '\\r' : '\\n'));
 }
 
-export function formatTable(result: JsonV2ResultSet): string {
+export function formatTable(result: RowsView): string {
   const cols = result.resultSetMetaData.rowType;
   const rows = result.data;
   if (cols.length === 0) return '';

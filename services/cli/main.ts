@@ -14,6 +14,7 @@ import { DEFAULT_URL, FirnClient } from './firn-client.js';
 import { CredentialsError, resolveCredentials } from './resolve-credentials.js';
 import { isOutputFormat, printOutcome, type OutputFormat } from './print-result.js';
 import { runRepl } from './repl.js';
+import { runStatement } from './run-statement.js';
 import { splitStatements } from './split-statements.js';
 import { runWarehouseCommand } from './warehouse-command.js';
 
@@ -24,6 +25,10 @@ export const HELP = `firn — command line client for the Firn warehouse
 Usage:
   firn                                   interactive SQL shell (reads statements from stdin when piped)
   firn sql "<SQL>" [--format F]          run one or more ';'-separated statements and print the results
+  firn put <local file or glob>... @stage[/path] [AUTO_COMPRESS=FALSE] [OVERWRITE=TRUE] [PARALLEL=n]
+                                         upload files to an internal stage (gzipped unless compressed already)
+  firn get @stage[/path] <local dir> [PATTERN='<regex>'] [PARALLEL=n]
+                                         download a stage's files
   firn warehouse list                    every warehouse's state (from SHOW WAREHOUSES)
   firn warehouse create <name> [--size S]
   firn warehouse resize <name> <size>    waits until the new workers are up
@@ -128,11 +133,23 @@ async function runStatements(client: FirnClient, sql: string, format: OutputForm
   if (statements.length === 0) throw usage('no SQL statement given');
   let context: SessionContext = { database: null, schema: null, warehouse: null };
   for (const statement of statements) {
-    const outcome = await client.execute(statement, context);
-    if (!printOutcome(outcome, format, io.stdout, io.stderr)) return 1;
-    if (outcome.kind === 'ok' && outcome.result.context) context = outcome.result.context;
+    const ran = await runStatement(client, statement, context);
+    if (!printOutcome(ran.outcome, format, io.stdout, io.stderr)) return 1;
+    context = ran.context;
   }
   return 0;
+}
+
+/** `firn put <files>... @stage [options]` / `firn get @stage <dir> [options]` as PUT / GET statements. */
+function transferStatements(command: 'put' | 'get', args: string[]): string[] {
+  const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
+  const at = args.findIndex((a) => a.startsWith('@'));
+  if (command === 'put') {
+    if (at < 1) throw usage('firn put needs local files and then a stage location: firn put data.csv @mystage');
+    return args.slice(0, at).map((file) => [`PUT ${quote(`file://${file}`)} ${quote(args[at])}`, ...args.slice(at + 1)].join(' '));
+  }
+  if (at !== 0 || args.length < 2) throw usage('firn get needs a stage location and then a local directory: firn get @mystage/data/ ./out');
+  return [[`GET ${quote(args[0])} ${quote(`file://${args[1]}`)}`, ...args.slice(2)].join(' ')];
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -160,6 +177,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       }
       case 'warehouse':
         return await runWarehouseCommand(client, rest, { size: parsed.size }, parsed.format, io);
+      case 'put':
+      case 'get':
+        return await runStatements(client, transferStatements(command, rest).join(';\n'), parsed.format, io);
       default:
         throw usage(`unknown command '${command}'`);
     }

@@ -5,7 +5,7 @@
  * Contract: table output ends with the footer "N rows (X ms, partitions scanned a/b)";
  * json and csv print only the data so they can be piped into other tools.
  */
-import type { JsonV2ResultSet } from '../result/encode-jsonv2.js';
+import type { RowsView } from './rows-view.js';
 import type { StatementOutcome } from './firn-client.js';
 import { formatCsv } from './format-csv.js';
 import { formatJson } from './format-json.js';
@@ -18,7 +18,7 @@ export function isOutputFormat(s: string): s is OutputFormat {
   return s === 'table' || s === 'json' || s === 'csv';
 }
 
-export function footer(result: JsonV2ResultSet): string {
+export function footer(result: RowsView): string {
   const n = result.resultSetMetaData.numRows;
   const rows = `${n} ${n === 1 ? 'row' : 'rows'}`;
   const s = result.stats;
@@ -26,7 +26,7 @@ export function footer(result: JsonV2ResultSet): string {
   return `${rows} (${Math.round(s.elapsedMs)} ms, partitions scanned ${s.partitionsScanned}/${s.partitionsTotal})`;
 }
 
-export function renderResult(result: JsonV2ResultSet, format: OutputFormat): string {
+export function renderResult(result: RowsView, format: OutputFormat): string {
   switch (format) {
     case 'json':
       return formatJson(result);
@@ -37,9 +37,12 @@ export function renderResult(result: JsonV2ResultSet, format: OutputFormat): str
   }
 }
 
+/** A statement's outcome, or rows the CLI made itself (PUT, GET). */
+export type PrintableOutcome = StatementOutcome | { kind: 'ok'; result: RowsView };
+
 /** Writes the outcome; returns whether the statement succeeded. */
 export function printOutcome(
-  outcome: StatementOutcome,
+  outcome: PrintableOutcome,
   format: OutputFormat,
   out: NodeJS.WritableStream,
   err: NodeJS.WritableStream,

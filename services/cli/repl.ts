@@ -15,6 +15,7 @@ import type { SessionContext } from '../session/statement-result.js';
 import type { CliIo } from './cli-io.js';
 import type { FirnClient } from './firn-client.js';
 import { isOutputFormat, printOutcome, type OutputFormat } from './print-result.js';
+import { runStatement } from './run-statement.js';
 import { splitStatements } from './split-statements.js';
 
 export type ReplOptions = {
@@ -96,8 +97,9 @@ export async function runRepl(opts: ReplOptions): Promise<number> {
   /** Runs one statement; false when the session cannot go on. */
   const run = async (statement: string): Promise<boolean> => {
     if (interactive) saveHistory(opts.historyFile, `${statement};`);
-    const outcome = await client.execute(statement, context);
-    if (outcome.kind === 'ok' && outcome.result.context) context = outcome.result.context;
+    const ran = await runStatement(client, statement, context);
+    const outcome = ran.outcome;
+    context = ran.context;
     if (!printOutcome(outcome, format, io.stdout, io.stderr)) failed = true;
     return interactive || (outcome.kind !== 'unreachable' && outcome.kind !== 'unauthenticated');
   };

@@ -33,4 +33,8 @@ describe('splitStatements', () => {
     expect(splitStatements(';;  ; -- just a comment\n;/* c */;')).toEqual({ statements: [], rest: '', restHasCode: false });
     expect(splitStatements('select 1; -- trailing comment')).toEqual({ statements: ['select 1'], rest: '', restHasCode: false });
   });
+
+  it('reads the :// of a file URL (PUT, GET) as part of the statement, not as a // comment', () => {
+    expect(splitStatements('PUT file:///tmp/a.csv @s; LIST @s;\nGET @s file://out;')).toEqual({ statements: ['PUT file:///tmp/a.csv @s', 'LIST @s', 'GET @s file://out'], rest: '', restHasCode: false });
+  });
 });

@@ -3,7 +3,8 @@
  * send them to the server one by one.
  *
  * Contract: semicolons inside 'strings' (with '' or backslash escapes), "identifiers",
- * $$dollar strings$$, -- and // line comments and block comments do not split. Returned
+ * $$dollar strings$$, -- and // line comments and block comments do not split; a '//' right
+ * after ':' is a URL (PUT file:///tmp/a.csv @s;), not a comment. Returned
  * statements are trimmed and lack their ';'; segments holding only whitespace and comments
  * are dropped. `rest` is the unterminated tail (possibly inside a string or comment), which
  * the REPL keeps for the next line; when `restHasCode` it is a statement missing its ';',
@@ -46,6 +47,10 @@ export function splitStatements(text: string): SplitResult {
           state = State.DOLLAR;
           hasCode = true;
           i++;
+        } else if (ch === ':' && next === '/' && text[i + 2] === '/') {
+          // A URL's '://' (PUT file:///tmp/a.csv @s), not the start of a // comment.
+          hasCode = true;
+          i += 2;
         } else if ((ch === '-' && next === '-') || (ch === '/' && next === '/')) {
           state = State.LINE_COMMENT;
           i++;

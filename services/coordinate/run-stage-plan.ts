@@ -32,7 +32,7 @@
  * - The root stage: 'result' streams its batches through a MessagePort with credits
  *   (result-stream.ts) as `batches`; 'written' answers the partitions its tasks wrote in
  *   `done`'s `written` (a DML's rewrite stage also the partitions it replaced, `removed`,
- *   and its row counts summed over its tasks, `dml`). A caller of a 'result' plan must read `batches` to the end (or stop
+ *   and its row counts summed over its tasks, `dml`; an unload the files it wrote, `unloaded`). A caller of a 'result' plan must read `batches` to the end (or stop
  *   early, which stops the run).
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -43,7 +43,7 @@ import { Types } from '../../storage/types/data-type.js';
 import type { Batch } from '../../storage/types/vector.js';
 import type { ScanStats, ScanUnit, WrittenPartition } from '../../warehouse/fragment/fragment.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
-import type { DmlCounts, ExchangeChunk, ExecNode, KeyBits, KeySummary, OperatorProfile, Stage, StagePlan, StageScan, StageTask, StageTaskReply } from '../../warehouse/fragment/stage-plan.js';
+import type { DmlCounts, ExchangeChunk, ExecNode, KeyBits, KeySummary, OperatorProfile, Stage, StagePlan, StageScan, StageTask, StageTaskReply, UnloadedFile } from '../../warehouse/fragment/stage-plan.js';
 import { throwIfFailure, type WorkerFailure } from '../../warehouse/fragment/worker-reply.js';
 import type { WarehousePool } from '../../warehouse/pool/warehouse-pool.js';
 import type { PartitionInfo } from '../catalog/catalog.js';
@@ -81,7 +81,7 @@ export type CoordinateContext = {
 export type RunStats = ScanStats & { partitionsTotal: number; partitionsScanned: number; bytesSpilled: number; profile: OperatorProfile[] };
 
 /** `removed` and `dml`: what a DML's rewrite tasks replaced and counted, over all tasks (empty and 0 for other plans). */
-export type RunOutcome = { stats: RunStats; written: WrittenPartition[]; removed: number[]; dml: DmlCounts };
+export type RunOutcome = { stats: RunStats; written: WrittenPartition[]; removed: number[]; dml: DmlCounts; unloaded: UnloadedFile[] };
 
 function noDml(): DmlCounts {
   return { inserted: 0, updated: 0, deleted: 0, multiJoined: 0 };
@@ -108,7 +108,7 @@ export function literalRun(plan: StagePlan): StagePlanRun | null {
   if (rows === null) return null;
   const types = plan.stages[0].root.types;
   const batch = rowsToBatch(types.map((type, i) => ({ name: `c${i}`, type, nullable: true })), rows);
-  return { batches: (async function* () { yield batch; })(), done: Promise.resolve({ stats: emptyRunStats(), written: [], removed: [], dml: noDml() }) };
+  return { batches: (async function* () { yield batch; })(), done: Promise.resolve({ stats: emptyRunStats(), written: [], removed: [], dml: noDml(), unloaded: [] }) };
 }
 
 class Coordinator {
@@ -119,6 +119,7 @@ class Coordinator {
   private readonly written: WrittenPartition[] = [];
   private readonly removed: number[] = [];
   private readonly dml = noDml();
+  private readonly unloaded: UnloadedFile[] = [];
   private failure: { err: unknown } | null = null;
   /** Effective tasks per stage id. */
   private readonly tasks = new Map<number, number>();
@@ -184,7 +185,7 @@ class Coordinator {
       const settled = await Promise.allSettled(running.values());
       for (const s of settled) if (s.status === 'rejected') this.fail(s.reason);
       if (this.failure) throw this.failure.err;
-      return { stats: this.stats, written: this.written, removed: this.removed, dml: this.dml };
+      return { stats: this.stats, written: this.written, removed: this.removed, dml: this.dml, unloaded: this.unloaded };
     } catch (err) {
       this.fail(err);
       throw this.failure!.err;
@@ -352,6 +353,7 @@ class Coordinator {
       for (const p of r.profile) this.stats.profile.push(p);
       for (const w of r.written) this.written.push(w);
       for (const id of r.removed) this.removed.push(id);
+      for (const f of r.unloaded) this.unloaded.push(f);
       this.dml.inserted += r.dml.inserted;
       this.dml.updated += r.dml.updated;
       this.dml.deleted += r.dml.deleted;

@@ -113,6 +113,7 @@ function columnNames(n: ExecNode, stages: Map<number, string[]>): string[] {
       return of(n.left);
     case 'write_exec':
     case 'rewrite_exec':
+    case 'unload_exec':
       return [];
   }
 }
@@ -191,6 +192,9 @@ function operator(n: ExecNode, stage: Stage, depth: number, stages: Map<number, 
       break;
     case 'rewrite_exec':
       out.push(`${pad}RewriteExec ${n.mode} candidates=${n.candidates.length} clusterBy=[${n.clusterBy.map((i) => n.columns[i]?.name ?? `#${i}`).join(', ')}]${n.clusterKeyChanged ? ' resort' : ''}`);
+      break;
+    case 'unload_exec':
+      out.push(`${pad}UnloadExec ${n.target.format.type} columns=[${n.columns.map((c) => c.name).join(', ')}]${n.target.singleName !== null ? ' single' : ''}`);
       break;
   }
   for (const c of children(n)) operator(c, stage, depth + 1, stages, out);

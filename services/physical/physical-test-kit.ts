@@ -181,6 +181,7 @@ function expectedTypes(n: ExecNode, stages: Map<number, Stage>): DataType[] {
       return n.left.types;
     case 'write_exec':
     case 'rewrite_exec':
+    case 'unload_exec':
       return [];
   }
 }

@@ -17,6 +17,8 @@
  *   -> 200 with the jsonv2 ResultSet (encode-jsonv2.ts) plus Firn's `stats` and `context`.
  *   Context names follow Snowflake identifier rules: plain names are upper-cased, "quoted"
  *   names kept verbatim; absent ones are passed as null so the runner applies its defaults.
+ * - PUT | GET /api/v2/stages/files?location=@stage/file: the CLI's upload and download of a
+ *   stage file (stage-file-routes.ts), after the same checks as the statements endpoint.
  * - GET /api/v2/statements/{handle} -> the same body (and status) again while the statement
  *   is among the most recent ones kept in memory (bounded by count and bytes), 404 otherwise;
  *   only to the user who ran it (anyone else gets the same 404 as for an unknown handle).
@@ -80,6 +82,7 @@ import { createListener, type ServerLimits } from './listener.js';
 import { isLoopbackHost } from './loopback-host.js';
 import type { TlsCredentials } from './tls-credentials.js';
 import { DEFAULT_MAX_STATEMENTS_PER_USER, RETRY_AFTER_SECONDS, UserStatementLimit } from './user-statement-limit.js';
+import { handleStageFiles, STAGE_FILES_PATH, type StageFileRouteOptions } from './stage-file-routes.js';
 
 export type HttpServerOptions = {
   runner: StatementRunner;
@@ -104,6 +107,8 @@ export type HttpServerOptions = {
   maxStatementsPerUser?: number;
   /** Header size and request timeouts, over listener.ts's defaults (tests shorten them). */
   limits?: Partial<ServerLimits>;
+  /** The stage file endpoint (PUT and GET of the CLI: stage-file-routes.ts); absent: not served. */
+  stageFiles?: StageFileRouteOptions;
 };
 
 export type HttpServer = { url: string; port: number; close(): Promise<void> };
@@ -246,6 +251,11 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
         );
       }
       return executeStatement(req, res, url, principal);
+    }
+    if (path === STAGE_FILES_PATH && opts.stageFiles) {
+      // As the authenticated user, in the role its credentials start with (request-session.ts).
+      const { identity } = requestSession(opts.authenticator, principal, { role: null, database: null, schema: null, warehouse: null });
+      return handleStageFiles(req, res, url, identity, opts.stageFiles);
     }
     if (path.startsWith(`${STATEMENTS_PATH}/`)) {
       if (method !== 'GET') return methodNotAllowed(req, res, 'GET');

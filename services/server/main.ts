@@ -45,6 +45,7 @@ async function main(): Promise<void> {
     tls,
     maxStatementsPerUser: config.maxStatementsPerUser,
     allowedOrigins: config.allowedOrigins,
+    stageFiles: { access: engine.stageFiles, maxUploadBytes: config.stageUploadMaxBytes },
     log: (line) => console.error(line),
   });
   const admin = await bootstrapAdmin({ users: engine.users, home: config.home, url: server.url, adminPassword: process.env.FIRN_ADMIN_PASSWORD });

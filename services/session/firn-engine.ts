@@ -74,6 +74,9 @@ import type { Statement } from '../sql/ast.js';
 import { statementTexts } from '../sql/statement-texts.js';
 import type { DmlHooks, EngineEnv } from './engine-env.js';
 import { runCopy } from './run-copy.js';
+import { isStageStatement, runStage } from './run-stage.js';
+import { runUnload } from './run-unload.js';
+import { StageFileAccess } from '../stage/stage-file-access.js';
 import { TableWriters } from './table-writers.js';
 import { StatementHistory } from './statement-history.js';
 import { recordStatement, rowsProduced } from './record-statement.js';
@@ -118,6 +121,9 @@ export class FirnEngine implements StatementRunner {
   /** Persisted query results (result-cache.ts): a repeated query is answered from here, without a warehouse. */
   private readonly results: ResultCache;
 
+  /** The stage files PUT and GET write and read (the HTTP layer's stage file endpoint). */
+  readonly stageFiles: StageFileAccess;
+
   private constructor(
     private readonly env: EngineEnv,
     private readonly homeLock: HomeLock,
@@ -133,6 +139,7 @@ export class FirnEngine implements StatementRunner {
     if (env.config.compactIntervalSeconds > 0) env.compactor = this.compactor;
     this.compactor.start();
     this.results = new ResultCache({ maxBytes: config.resultCacheBytes, maxResultBytes: config.resultCacheMaxResultBytes });
+    this.stageFiles = new StageFileAccess(catalog, config.home, DEFAULT_CONTEXT);
   }
 
   /**
@@ -386,8 +393,14 @@ export class FirnEngine implements StatementRunner {
           answer = runDdl(this.env, st, session, queryId);
         }
         break;
+      case 'unload': {
+        const r = await runUnload(this.env, st, session, queryId, deadline);
+        answer = r;
+        fillStats(stats, r.stats, session.warehouse);
+        break;
+      }
       default:
-        answer = runDdl(this.env, st, session, queryId);
+        answer = isStageStatement(st) ? await runStage(this.env, st, session) : runDdl(this.env, st, session, queryId);
     }
     stats.elapsedMs = elapsed(started);
     this.env.history.finish(queryId, Date.now());

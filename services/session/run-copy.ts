@@ -1,5 +1,7 @@
 /**
- * COPY INTO <table> FROM '<url>': lists the matching source files, sends one load task per
+ * COPY INTO <table> FROM @stage[/path] | '<url>': lists the matching source files (a stage's
+ * files under the path, FILES and PATTERN applied; a raw URL only where the raw location
+ * policy allows: services/stage/raw-location-policy.ts), sends one load task per
  * file to the warehouse's workers (a big Parquet file is cut into row ranges, each a task of
  * its own, so every worker gets a share: load-pieces.ts; its result row stays one per file), then commits every written partition in one catalog
  * transaction and answers one row per file like Snowflake. Without a clustering key each
@@ -26,7 +28,7 @@
  */
 import { physicalColumns } from '../physical/physical-columns.js';
 import type { Deadline } from './deadline.js';
-import { LoadError, StorageError } from '../../storage/errors/firn-error.js';
+import { LoadError, NotSupportedError, StorageError } from '../../storage/errors/firn-error.js';
 import { openObjectStore } from '../../storage/object-store/open-object-store.js';
 import { listMatching, splitSourceUrl } from '../../storage/object-store/source-url.js';
 import { rm } from 'node:fs/promises';
@@ -58,6 +60,13 @@ import { commitPartitions, statementPrefix } from './run-write.js';
 import { StatementWrites } from './statement-writes.js';
 import { clusterKeys } from '../../warehouse/load/write-micro-partitions.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
+import { fileURLToPath } from 'node:url';
+import type { S3Credentials } from '../../storage/object-store/s3-object-store.js';
+import type { StoredFileFormat } from '../catalog/stage-store.js';
+import { checkLocalPaths, checkRawLocationRole, localPathPolicy } from '../stage/raw-location-policy.js';
+import { resolveStage } from '../stage/resolve-stage.js';
+import { compilePattern, listStageFiles } from '../stage/stage-files.js';
+import { effectiveFileFormat } from './run-stage.js';
 
 export async function runCopy(
   env: EngineEnv,
@@ -67,18 +76,19 @@ export async function runCopy(
   deadline: Deadline | null = null,
 ): Promise<Answer> {
   const table = lookupTable({ catalog: env.catalog, session }, st.table, ['INSERT']);
-  // The statement's cluster, held until it ends (the engine releases it).
-  requireWarehouseUse({ catalog: env.catalog, session }, session.warehouse);
-  const { pool } = await env.warehouses.leaseFor(queryId, session.warehouse, deadline);
-  const { storeUrl, pattern } = splitSourceUrl(st.source);
-  const listed = await listMatching(openObjectStore(storeUrl), pattern);
-  if (listed.length === 0) throw new StorageError('FILE_NOT_FOUND', `No files found at '${clipValue(st.source)}'.`);
-  const versions = listed.map((f) => sourceFileVersion(storeUrl, f));
+  const source = await sourceFiles(env, st, session);
+  const format = effectiveFileFormat(env, st.fileFormat, source.fileFormat, session);
+  const listed = source.files;
+  const versions = listed.map((f) => sourceFileVersion(source.display + f.key, f));
   // Names are unique within one listing, so the loaded ones are known by name.
   const done = new Set(st.force ? [] : env.catalog.loadedFiles(table.id, versions).map((v) => v.fileName));
   const files = listed.filter((_, i) => !done.has(versions[i].fileName));
   const toLoad = versions.filter((v) => !done.has(v.fileName));
   if (files.length === 0) return status('Copy executed with 0 files processed.');
+  // The statement's cluster, held until it ends (the engine releases it).
+  requireWarehouseUse({ catalog: env.catalog, session }, session.warehouse);
+  const { pool } = await env.warehouses.leaseFor(queryId, session.warehouse, deadline);
+  const storeUrl = source.storeUrl;
 
   const clusterBy = table.clusterBy.map((name) => table.columns.findIndex((c) => c.name === name));
   const physical = physicalColumns(table.columns);
@@ -86,19 +96,20 @@ export async function runCopy(
   const prefix = writes.keyPrefix;
   const clustered = clusterBy.length > 0;
   const spillDir = clustered ? firnHomePath(env.config.home, 'spill', `copy-${queryId}`) : null;
-  const store = openObjectStore(storeUrl);
-  const fileRows = !clustered && st.fileFormat.type === 'PARQUET' && pool.workers > 1 ? await Promise.all(files.map((f) => parquetFileRows(store, f))) : files.map(() => null);
+  const store = source.store;
+  const fileRows = !clustered && format.type === 'PARQUET' && pool.workers > 1 ? await Promise.all(files.map((f) => parquetFileRows(store, f))) : files.map(() => null);
   const pieces = planLoadPieces(fileRows, env.config.partitionRows, pool.workers);
   const tasks = pieces.map(({ file: i, rows }, p): LoadTask => ({
     kind: 'load',
     mode: clustered ? 'sort' : 'write',
     sourceStoreUrl: storeUrl,
+    ...(source.credentials ? { sourceCredentials: source.credentials } : {}),
     sourceKey: files[i].key,
     fileName: toLoad[i].fileName,
     tableName: table.name,
     columns: table.columns,
     ...(physical.physicalNames ? { physicalNames: physical.physicalNames } : {}),
-    format: st.fileFormat,
+    format,
     onError: st.onError,
     clusterBy,
     partitionRows: env.config.partitionRows,
@@ -163,8 +174,41 @@ function fileResults(fileCount: number, pieces: LoadPiece[], replies: LoadReply[
 }
 
 /** A listed source file as the load history identifies it, named as COPY reports it. */
-function sourceFileVersion(storeUrl: string, f: ObjectInfo): SourceFileVersion {
-  return { fileName: `${storeUrl.replace(/\/$/, '')}/${f.key}`, fileSize: f.size, fileEtag: f.etag ?? null, fileModifiedAt: f.lastModified };
+function sourceFileVersion(fileName: string, f: ObjectInfo): SourceFileVersion {
+  return { fileName, fileSize: f.size, fileEtag: f.etag ?? null, fileModifiedAt: f.lastModified };
+}
+
+/** The files a COPY reads, where they are, and how they are named in its result and load history. */
+type SourceFiles = { store: ObjectStore; storeUrl: string; credentials: S3Credentials | null; files: ObjectInfo[]; display: string; fileFormat: StoredFileFormat | null };
+
+/**
+ * A stage's files under the location (FILES, PATTERN), or a raw URL's: only where the raw
+ * location policy allows (raw-location-policy.ts), each local file checked after following
+ * symlinks. No files is FILE_NOT_FOUND.
+ */
+async function sourceFiles(env: EngineEnv, st: Extract<Statement, { kind: 'copy_into' }>, session: SessionContext): Promise<SourceFiles> {
+  const policy = localPathPolicy(env.config);
+  if (st.source.kind === 'stage') {
+    const stage = resolveStage({ catalog: env.catalog, session, home: env.config.home }, st.source.location);
+    const { store, files } = await listStageFiles(stage, { pattern: st.pattern, files: st.files }, policy);
+    if (files.length === 0) throw new StorageError('FILE_NOT_FOUND', `No files found at '@${clipValue(stage.display + stage.path)}'.`);
+    return { store, storeUrl: stage.storeUrl, credentials: stage.credentials, files, display: stage.display, fileFormat: stage.fileFormat };
+  }
+  const url = st.source.url;
+  checkRawLocationRole(session, url);
+  if (st.files) throw new NotSupportedError('FILES = (...) with a URL source (load from a stage, or name the files in the URL)');
+  const { storeUrl, pattern } = splitSourceUrl(url);
+  const local = storeUrl.startsWith('file:') ? fileURLToPath(storeUrl) : null;
+  if (local !== null) await checkLocalPaths([local], policy);
+  const store = openObjectStore(storeUrl);
+  let files = await listMatching(store, pattern);
+  if (st.pattern !== null) {
+    const regex = compilePattern(st.pattern);
+    files = files.filter((f) => regex.test(f.key));
+  }
+  if (files.length === 0) throw new StorageError('FILE_NOT_FOUND', `No files found at '${clipValue(url)}'.`);
+  if (local !== null) await checkLocalPaths(files.map((f) => path.join(local, ...f.key.split('/'))), policy);
+  return { store, storeUrl, credentials: null, files, display: `${storeUrl.replace(/\/$/, '')}/`, fileFormat: null };
 }
 
 function loadedFile(v: SourceFileVersion, r: FileLoadResult): LoadedFile {

@@ -454,6 +454,8 @@ function show(env: EngineEnv, st: Extract<Statement, { kind: 'show' }>, session:
     }
     case 'WAREHOUSES':
       return showWarehouses(env, (w) => like(w.name) && canSeeWarehouse(ctx, w), session);
+    default:
+      throw new CompilationError('SYNTAX', `SHOW ${st.objectType} is answered by the stage statements (run-stage.ts)`);
   }
 }
 

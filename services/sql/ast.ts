@@ -172,6 +172,11 @@ export type AlterTableAction =
 /** `SET DATA_RETENTION_TIME_IN_DAYS = n` (days) or `UNSET DATA_RETENTION_TIME_IN_DAYS` (null). */
 export type SetRetention = { kind: 'set_retention'; days: number | null };
 
+/**
+ * File format options over Snowflake's defaults (FILE_FORMAT = (...), CREATE FILE FORMAT).
+ * `compression`: AUTO reads gzip (detected by its magic bytes) and plain files alike and
+ * unloads CSV gzipped and Parquet with Snappy; GZIP / SNAPPY / NONE say so explicitly.
+ */
 export type CopyFileFormat = {
   type: 'CSV' | 'PARQUET';
   skipHeader: number;
@@ -179,7 +184,29 @@ export type CopyFileFormat = {
   fieldOptionallyEnclosedBy: string | null;
   nullIf: string[];
   emptyFieldAsNull: boolean;
+  compression: FileCompression;
 };
+
+export type FileCompression = 'AUTO' | 'GZIP' | 'SNAPPY' | 'NONE';
+
+/** FILE_FORMAT = ( ... ) as written: inline options, or FORMAT_NAME = 'f' (a named file format). */
+export type FileFormatSpec = { kind: 'inline'; format: CopyFileFormat } | { kind: 'named'; name: ObjectName };
+
+/**
+ * A stage location (services/stage/parse-stage-location.ts): a named stage `@s`, the user's
+ * stage `@~` or a table's stage `@%t`, and a checked path inside it ('' for all of it; a
+ * trailing '/' names a folder).
+ */
+export type StageLocation =
+  | { kind: 'named'; name: ObjectName; path: string }
+  | { kind: 'user'; path: string }
+  | { kind: 'table'; table: ObjectName; path: string };
+
+/** What COPY INTO <table> reads: a raw URL (policy-checked: services/stage/raw-location-policy.ts) or a stage. */
+export type CopySource = { kind: 'url'; url: string } | { kind: 'stage'; location: StageLocation };
+
+/** An external stage's CREDENTIALS = (AWS_KEY_ID = '...' AWS_SECRET_KEY = '...' [AWS_TOKEN = '...']). */
+export type StageCredentials = { awsKeyId: string; awsSecretKey: string; awsToken: string | null };
 
 export type Statement =
   | { kind: 'query'; query: Query }
@@ -201,7 +228,7 @@ export type Statement =
   | { kind: 'drop_table'; name: ObjectName; ifExists: boolean }
   | { kind: 'use'; objectType: 'DATABASE' | 'SCHEMA' | 'WAREHOUSE' | null; name: ObjectName }
   /** `history`: SHOW TABLES HISTORY (also lists dropped tables still in retention); false for every other SHOW. */
-  | { kind: 'show'; objectType: 'DATABASES' | 'SCHEMAS' | 'TABLES' | 'WAREHOUSES'; in: ObjectName | null; like: string | null; history: boolean }
+  | { kind: 'show'; objectType: 'DATABASES' | 'SCHEMAS' | 'TABLES' | 'WAREHOUSES' | 'STAGES' | 'FILE FORMATS'; in: ObjectName | null; like: string | null; history: boolean }
   /** SHOW VERSIONS IN TABLE t (a Firn extension): the table's version log. */
   | { kind: 'show_versions'; table: ObjectName }
   | { kind: 'describe_table'; name: ObjectName }
@@ -239,12 +266,51 @@ export type Statement =
   | {
       kind: 'copy_into';
       table: ObjectName;
-      source: string;
-      fileFormat: CopyFileFormat;
+      source: CopySource;
+      /** null: the stage's file format, else CSV with Snowflake's defaults. */
+      fileFormat: FileFormatSpec | null;
       onError: 'ABORT_STATEMENT' | 'CONTINUE';
       /** FORCE = TRUE: load files even if the table's load history says they are loaded. */
       force: boolean;
+      /** FILES = ('a.csv', ...): paths relative to the location; null: every file there. */
+      files: string[] | null;
+      /** PATTERN = '<regex>': files whose path (relative to the stage) matches it entirely. */
+      pattern: string | null;
     }
+  /**
+   * COPY INTO @stage[/path] FROM (query) | table: unloads rows as files into the stage.
+   * `header`: CSV column names as the first line; `overwrite`: replace files of the same name
+   * prefix; `single`: one file; `maxFileSize`: bytes per file (null: 16 MiB, as in Snowflake).
+   */
+  | {
+      kind: 'unload';
+      location: StageLocation;
+      source: Query;
+      fileFormat: FileFormatSpec | null;
+      header: boolean;
+      overwrite: boolean;
+      single: boolean;
+      maxFileSize: number | null;
+    }
+  /** CREATE [OR REPLACE] STAGE [IF NOT EXISTS] s [URL = '...'] [CREDENTIALS = (...)] [FILE_FORMAT = (...)] [COMMENT = '...']. */
+  | {
+      kind: 'create_stage';
+      name: ObjectName;
+      orReplace: boolean;
+      ifNotExists: boolean;
+      url: string | null;
+      credentials: StageCredentials | null;
+      fileFormat: FileFormatSpec | null;
+      comment: string | null;
+    }
+  | { kind: 'drop_stage'; name: ObjectName; ifExists: boolean }
+  | { kind: 'describe_stage'; name: ObjectName }
+  /** CREATE [OR REPLACE] FILE FORMAT [IF NOT EXISTS] f TYPE = CSV | PARQUET [options] [COMMENT = '...']. */
+  | { kind: 'create_file_format'; name: ObjectName; orReplace: boolean; ifNotExists: boolean; format: CopyFileFormat; comment: string | null }
+  | { kind: 'drop_file_format'; name: ObjectName; ifExists: boolean }
+  /** LIST @location [PATTERN = '<regex>'] and REMOVE @location [PATTERN = '<regex>']. */
+  | { kind: 'list_stage'; location: StageLocation; pattern: string | null }
+  | { kind: 'remove_stage'; location: StageLocation; pattern: string | null }
   | {
       kind: 'create_warehouse';
       name: string;

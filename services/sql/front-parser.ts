@@ -14,7 +14,7 @@
  * This file is the dispatcher: it builds the shared ParseContext and hands each statement to
  * its family in front/ (queries, COPY, database/schema/table DDL, warehouse DDL, SHOW and
  * DESCRIBE, USE, INSERT, UPDATE / DELETE / MERGE / TRUNCATE, ALTER, UNDROP, EXPLAIN, GRANT and
- * REVOKE), all reading through front/token-cursor.ts.
+ * REVOKE, LIST / REMOVE and the client's PUT / GET), all reading through front/token-cursor.ts.
  *
  * Contract: a FrontParser reads tokens [start, end) of one statement and must consume all of
  * them. Identifiers are resolved here (unquoted upper-cased, "quoted" verbatim). Errors:
@@ -34,6 +34,7 @@ import { parseInsert } from './front/insert.js';
 import { parseCreate, parseDrop } from './front/object-ddl.js';
 import { wholeQuery } from './front/query.js';
 import { parseDescribe, parseShow } from './front/show-describe.js';
+import { parseStageFiles } from './front/stage-files.js';
 import { TokenCursor, isQueryGroup, unexpectedAt, type ParseContext } from './front/token-cursor.js';
 import { typeName } from './front/type-name.js';
 import { parseUndrop } from './front/undrop.js';
@@ -43,8 +44,7 @@ import { windowSpec } from './front/window-spec.js';
 export type { ParseContext } from './front/token-cursor.js';
 
 const UNSUPPORTED_STATEMENTS = new Set([
-  'BEGIN', 'START', 'COMMIT', 'ROLLBACK', 'SET', 'UNSET', 'CALL', 'PUT', 'GET', 'LIST', 'LS',
-  'REMOVE', 'RM', 'COMMENT', 'EXECUTE',
+  'BEGIN', 'START', 'COMMIT', 'ROLLBACK', 'SET', 'UNSET', 'CALL', 'COMMENT', 'EXECUTE',
 ]);
 
 /**
@@ -145,6 +145,13 @@ function statement(c: TokenCursor): Statement {
       return parseDml(c);
     case 'UNDROP':
       return parseUndrop(c);
+    case 'LIST':
+    case 'LS':
+    case 'REMOVE':
+    case 'RM':
+    case 'PUT':
+    case 'GET':
+      return parseStageFiles(c);
     case 'ALTER':
       return parseAlter(c);
     case 'GRANT':

@@ -30,6 +30,13 @@ export const TokenKind = {
   NUMBER: 'number',
   /** Single-quoted or $$-quoted string; `value` is the decoded content. */
   STRING: 'string',
+  /**
+   * A stage location: `@` and everything up to the next whitespace, `;`, `,`, `(` or `)`
+   * outside "double quotes" (`@s/a/b.csv`, `@db.sch."My Stage"/x/`, `@~`, `@%t`): one token,
+   * so a path's `//`, `--` or `%` never reads as a comment or an operator. `value` = `text`;
+   * services/stage/parse-stage-location.ts reads it.
+   */
+  STAGE: 'stage',
   /** Operator or punctuation: `(`, `::`, `<>`, `||`, ... */
   OP: 'op',
   EOF: 'eof',
@@ -255,6 +262,11 @@ export function tokenize(sql: string): Token[] {
       continue;
     }
 
+    if (c === '@') {
+      push(TokenKind.STAGE, stageLocationEnd(sql, i));
+      continue;
+    }
+
     const two = sql.slice(i, i + 2);
     if (MULTI_CHAR_OPS.includes(two)) {
       push(TokenKind.OP, i + 2);
@@ -270,4 +282,16 @@ export function tokenize(sql: string): Token[] {
 
   tokens.push({ kind: TokenKind.EOF, text: '', value: '', start: sql.length, end: sql.length, line, column: sql.length - lineStart + 1 });
   return tokens;
+}
+
+/** The end of the stage location starting with the '@' at `at` (see TokenKind.STAGE). */
+function stageLocationEnd(sql: string, at: number): number {
+  let j = at + 1;
+  let quoted = false;
+  for (; j < sql.length; j++) {
+    const ch = sql[j];
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (/\s/.test(ch) || ch === ';' || ch === ',' || ch === '(' || ch === ')')) break;
+  }
+  return j;
 }

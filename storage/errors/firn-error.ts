@@ -41,6 +41,15 @@ export const ErrorCodes = {
    * SQLSTATE XX001, data corrupted.
    */
   OBJECT_CHANGED: { code: '390104', sqlState: 'XX001' },
+  /**
+   * A file location the load policy refuses even to ACCOUNTADMIN: a file:// path outside
+   * FIRN_LOAD_ROOTS, one that resolves (through a symlink) out of them, or one inside FIRN_HOME.
+   * Firn's own code: Snowflake has no server paths; SQLSTATE 42501 (insufficient privilege),
+   * because the refusal is access control on a resource, not a malformed statement.
+   */
+  LOCATION_NOT_ALLOWED: { code: '390105', sqlState: '42501' },
+  /** A stage path (`@s/a/b`) with a '..', '.' or empty segment, a backslash, NUL or an encoded form of them. */
+  INVALID_STAGE_PATH: { code: '390106', sqlState: '22023' },
   NOT_SUPPORTED: { code: '390201', sqlState: '0A000' },
   RESOURCE_EXHAUSTED: { code: '390301', sqlState: '53200' },
   /** Nesting past the parser's limit, or a stack overflow anywhere while compiling. */
@@ -167,6 +176,8 @@ export class NotSupportedError extends FirnError {
 export class ResourceError extends FirnError {}
 /** Another statement committed to the same table first; the statement changed nothing. */
 export class ConcurrencyError extends FirnError {}
+/** Access refused: a privilege the role lacks, or a location the load policy does not allow. */
+export class AccessError extends FirnError {}
 /** A request to the HTTP API that is malformed. */
 export class RequestError extends FirnError {}
 /**
@@ -207,6 +218,7 @@ const classes: Record<string, new (codeName: ErrorCodeName, message: string) => 
   RequestError,
   ConcurrencyError,
   AuthenticationError,
+  AccessError,
 };
 
 /** Rebuilds an error sent across a thread boundary as plain data into its class. */

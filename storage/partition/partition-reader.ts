@@ -39,6 +39,7 @@ import { readParquetFooter, sliceParquet, type ParquetFooter } from '../arrow/pa
 import { parquetWasm } from '../arrow/parquet-wasm.js';
 import { arrowToVector, emptyVector, firnTypeFromArrow } from '../arrow/vector-arrow.js';
 import { FORMAT_KEY, PARTITION_FORMAT_VERSION, READABLE_FORMAT_VERSIONS } from './partition-writer.js';
+import { clipValue } from '../errors/clip-value.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyData = Data<any>;
@@ -50,7 +51,7 @@ function guarded<T>(objectKey: string, step: () => T): T {
   } catch (err) {
     if (err instanceof FirnError) throw err;
     const detail = err instanceof Error ? err.message : String(err);
-    throw new LoadError('FILE_CORRUPT', `file ${objectKey} is corrupt: ${detail}`);
+    throw new LoadError('FILE_CORRUPT', `file ${clipValue(objectKey)} is corrupt: ${clipValue(detail)}`);
   }
 }
 

@@ -25,7 +25,7 @@ describe('ALTER TABLE, DATABASE and SCHEMA over the server', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'firn-alter-'));
-    server = await startFirnProcess({ home: home(), env: { FIRN_PARTITION_ROWS: '5' } });
+    server = await startFirnProcess({ home: home(), env: { FIRN_LOAD_ROOTS: dir, FIRN_PARTITION_ROWS: '5' } });
     await sql('CREATE TABLE m (id INTEGER, name VARCHAR)');
     // Three partitions of five rows, written before any ALTER.
     await sql(`INSERT INTO m SELECT * FROM VALUES ${Array.from({ length: 15 }, (_, i) => `(${i}, 'n${i}')`).join(', ')}`);
@@ -137,7 +137,7 @@ describe('ALTER TABLE, DATABASE and SCHEMA over the server', () => {
     } finally {
       catalog.close();
     }
-    server = await startFirnProcess({ home: home(), env: { FIRN_PARTITION_ROWS: '5' } });
+    server = await startFirnProcess({ home: home(), env: { FIRN_LOAD_ROOTS: dir, FIRN_PARTITION_ROWS: '5' } });
     await sql('ALTER TABLE keep.s.t UNSET DATA_RETENTION_TIME_IN_DAYS');
     await sql('ALTER SCHEMA keep.s UNSET DATA_RETENTION_TIME_IN_DAYS');
     expect(query("SELECT retention_days AS days FROM tables WHERE name = 'T'")).toEqual([{ days: null }]);

@@ -48,7 +48,7 @@ describe('a canceled statement stops computing within 200 ms', () => {
     mkdirSync(path.join(dir, 'csv'));
     writeFileSync(path.join(dir, 'csv', 'big.csv'), Array.from({ length: BIG_ROWS }, (_, i) => `${i},${i % 4}`).join('\n') + '\n');
     writeFileSync(path.join(dir, 'csv', 'small.csv'), Array.from({ length: SMALL_ROWS }, (_, i) => `${i},${i % 4}`).join('\n') + '\n');
-    engine = await FirnEngine.open(loadConfig({ FIRN_HOME: path.join(dir, 'home'), FIRN_PARTITION_ROWS: '20000' }));
+    engine = await FirnEngine.open(loadConfig({ FIRN_HOME: path.join(dir, 'home'), FIRN_PARTITION_ROWS: '20000', FIRN_LOAD_ROOTS: dir }));
     await run('CREATE TABLE big (k INTEGER, g INTEGER)');
     await run('CREATE TABLE small (x INTEGER, g INTEGER)');
     await run(`COPY INTO big FROM 'file://${dir}/csv/big.csv'`);

@@ -46,7 +46,7 @@ describe('COPY INTO a clustered table', () => {
     // A sorted run a killed COPY left behind: the server removes it at startup.
     mkdirSync(path.join(dir, 'home', 'spill', 'copy-killed'), { recursive: true });
     writeFileSync(path.join(dir, 'home', 'spill', 'copy-killed', 'run-00000.arrow'), 'stale');
-    server = await startFirnProcess({ home: home(), env: { FIRN_PARTITION_ROWS: '500' } });
+    server = await startFirnProcess({ home: home(), env: { FIRN_LOAD_ROOTS: dir, FIRN_PARTITION_ROWS: '500' } });
     await postStatement(server.url, 'CREATE WAREHOUSE duo WAREHOUSE_SIZE = SMALL');
   });
 

@@ -29,7 +29,7 @@ describe('COPY INTO', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'firn-copy-'));
     mkdirSync(path.join(dir, 'src'));
-    server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_PARTITION_ROWS: '3' } });
+    server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_LOAD_ROOTS: dir, FIRN_PARTITION_ROWS: '3' } });
   });
 
   afterAll(async () => {
@@ -204,7 +204,7 @@ describe('COPY INTO: big Parquet files cut into pieces across the workers', () =
     const text = `CASE WHEN range % 13 = 0 THEN NULL WHEN range % 11 = 0 THEN '' WHEN range % 7 = 0 THEN 'é😀' || range WHEN range % 17 = 0 THEN repeat('日本', 300) || range ELSE 'c' || range END`;
     await duck.run(`COPY (SELECT range::BIGINT AS "ID", ${text} AS "S" FROM range(${TEXT_ROWS})) TO '${path.join(dir, 'src', 'text.parquet')}' (FORMAT PARQUET, ROW_GROUP_SIZE 10000)`);
     duck.closeSync();
-    server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_PARTITION_ROWS: '25000' } });
+    server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_LOAD_ROOTS: dir, FIRN_PARTITION_ROWS: '25000' } });
     await postStatement(server.url, 'CREATE WAREHOUSE PIECES WAREHOUSE_SIZE = SMALL');
   });
 

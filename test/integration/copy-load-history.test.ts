@@ -33,7 +33,7 @@ describe('COPY INTO load metadata', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'firn-loadhist-'));
     src = path.join(dir, 'src');
     mkdirSync(src);
-    server = await startFirnProcess({ home: home() });
+    server = await startFirnProcess({ home: home(), env: { FIRN_LOAD_ROOTS: dir } });
   });
 
   afterAll(async () => {
@@ -170,7 +170,7 @@ describe('COPY INTO load metadata', () => {
   it('keeps the history across a server restart', async () => {
     const before = (await sql(`${HISTORY} ORDER BY TABLE_NAME, FILE_NAME, ROW_COUNT`)).data;
     await server.stop();
-    server = await startFirnProcess({ home: home() });
+    server = await startFirnProcess({ home: home(), env: { FIRN_LOAD_ROOTS: dir } });
     expect((await sql(`${HISTORY} ORDER BY TABLE_NAME, FILE_NAME, ROW_COUNT`)).data).toEqual(before);
     expect((await sql(`COPY INTO a FROM '${file('a*.csv')}'`)).data).toEqual(NOTHING_LEFT);
     expect(await count('a')).toBe('14');

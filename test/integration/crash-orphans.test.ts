@@ -57,7 +57,7 @@ describe('kill -9 during COPY INTO and an INSERT stream', () => {
    * no orphan at all; the caller then crashes again.
    */
   async function crashMidWrite(acked: number[], table: string): Promise<{ orphans: string[]; pending: Set<string> }> {
-    server = await startFirnProcess({ home: home(), env });
+    server = await startFirnProcess({ home: home(), env: { ...env, FIRN_LOAD_ROOTS: dir } });
     const url = server.url;
     let stop = false;
     const stream = (async () => {
@@ -98,7 +98,7 @@ describe('kill -9 during COPY INTO and an INSERT stream', () => {
     ['trips', 'without a clustering key'],
     ['trips_sorted', 'into a clustered table (sorted runs on the spill directory, then range merges)'],
   ])('records every object before writing it, and reclaims the uncommitted ones at restart: COPY INTO %s %s', async (table) => {
-    server = await startFirnProcess({ home: home(), env });
+    server = await startFirnProcess({ home: home(), env: { ...env, FIRN_LOAD_ROOTS: dir } });
     if (table === 'trips') await postStatement(server.url, TRIPS_DDL);
     else await postStatement(server.url, `${TRIPS_DDL.replace('CREATE TABLE trips', `CREATE TABLE ${table}`)} CLUSTER BY (city, day)`);
     await postStatement(server.url, 'CREATE OR REPLACE TABLE base (id INTEGER)');
@@ -121,7 +121,7 @@ describe('kill -9 during COPY INTO and an INSERT stream', () => {
     expect(landed).toBe(true);
 
     // (b) After a restart, nothing in the store is unreferenced and nothing is pending.
-    server = await startFirnProcess({ home: home(), env });
+    server = await startFirnProcess({ home: home(), env: { ...env, FIRN_LOAD_ROOTS: dir } });
     const after = catalogKeys();
     expect((await storeKeys()).filter((k) => !after.referenced.has(k))).toEqual([]);
     expect(after.pending.size).toBe(0);
@@ -182,7 +182,7 @@ describe('kill -9 during garbage collection', () => {
   const objectPath = (key: string) => path.join(home(), 'data', ...key.split('/'));
 
   it('leaves every table readable, and the next run purges what the killed one deleted', async () => {
-    server = await startFirnProcess({ home: home(), env });
+    server = await startFirnProcess({ home: home(), env: { ...env, FIRN_LOAD_ROOTS: dir } });
     await postStatement(server.url, 'CREATE TABLE t (id INTEGER, v INTEGER)');
     await postStatement(server.url, `INSERT INTO t SELECT * FROM VALUES ${Array.from({ length: ROWS }, (_, i) => `(${i}, 1)`).join(', ')}`);
     // Every one-row partition rewritten: ROWS objects to delete.
@@ -207,7 +207,7 @@ describe('kill -9 during garbage collection', () => {
     expect(gone.length).toBeGreaterThan(0);
     expect(gone.every((p) => p.removed)).toBe(true);
 
-    server = await startFirnProcess({ home: home(), env });
+    server = await startFirnProcess({ home: home(), env: { ...env, FIRN_LOAD_ROOTS: dir } });
     expect((await postStatement(server.url, 'SELECT count(*), sum(id), sum(v) FROM t')).data).toEqual([[String(ROWS), String((ROWS * (ROWS - 1)) / 2), String(2 * ROWS)]]);
     const r = JSON.parse((await postStatement(server.url, 'SELECT SYSTEM$COLLECT_GARBAGE()')).data[0][0]!);
     // The killed run's deletes are done again (deleting a missing object succeeds), then purged.

@@ -62,7 +62,7 @@ describe('DML: Firn on 1 and 4 workers and DuckDB agree, statement after stateme
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'firn-diff-dml-'));
     writeTripsCsv(path.join(dir, 'csv'), 2, 3_000);
-    server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_PARTITION_ROWS: '500', FIRN_MAX_WORKERS_PER_CLUSTER: '4' } });
+    server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_LOAD_ROOTS: dir, FIRN_PARTITION_ROWS: '500', FIRN_MAX_WORKERS_PER_CLUSTER: '4' } });
     await postStatement(server.url, 'CREATE WAREHOUSE wide WAREHOUSE_SIZE = MEDIUM');
     for (const t of ['trips', 'trips_wide']) {
       await postStatement(server.url, TRIPS_DDL.replace('CREATE TABLE trips', `CREATE TABLE ${t}`));

@@ -99,7 +99,7 @@ describe('Firn and DuckDB agree on the same files', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'firn-diff-'));
     writeTripsCsv(path.join(dir, 'csv'), 4, 50_000);
-    server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_PARTITION_ROWS: '20000', FIRN_MAX_WORKERS_PER_CLUSTER: '4' } });
+    server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_LOAD_ROOTS: dir, FIRN_PARTITION_ROWS: '20000', FIRN_MAX_WORKERS_PER_CLUSTER: '4' } });
     await postStatement(server.url, TRIPS_DDL);
     const copy = await postStatement(server.url, `COPY INTO trips FROM 'file://${dir}/csv/trips_*.csv' FILE_FORMAT = (TYPE = CSV SKIP_HEADER = 1)`);
     expect(copy.data.map((r) => r[1])).toEqual(['LOADED', 'LOADED', 'LOADED', 'LOADED']);

@@ -90,7 +90,7 @@ describe('differential: every warehouse size and forced strategy answers alike',
     dir = mkdtempSync(path.join(os.tmpdir(), 'firn-strategies-'));
     files = await ensureTpchFiles({ sf: SF, root: path.join(dir, 'data'), formats: [LineitemFormat.PARQUET] });
     tpchHome = path.join(dir, 'tpch-home');
-    const loader = await startFirnProcess({ home: tpchHome, env: { FIRN_PARTITION_ROWS: '10000' } });
+    const loader = await startFirnProcess({ home: tpchHome, env: { FIRN_LOAD_ROOTS: dir, FIRN_PARTITION_ROWS: '10000' } });
     try {
       for (const table of TPCH_TABLES) {
         await postStatement(loader.url, createTableSql(table));
@@ -126,7 +126,7 @@ describe('differential: every warehouse size and forced strategy answers alike',
       beforeAll(async () => {
         home = path.join(dir, `home-${CONFIGS.indexOf(config)}`);
         cpSync(tpchHome, home, { recursive: true });
-        server = await startFirnProcess({ home, env });
+        server = await startFirnProcess({ home, env: { ...env, FIRN_LOAD_ROOTS: dir } });
         // Every statement of this configuration runs on it (the context each request carries).
         await postStatement(server.url, `CREATE WAREHOUSE ${WAREHOUSE} WAREHOUSE_SIZE = ${config.size}`);
         const shown = await postStatement(server.url, `SHOW WAREHOUSES LIKE '${WAREHOUSE}'`);
@@ -167,7 +167,7 @@ describe('differential: every warehouse size and forced strategy answers alike',
               warehouse: WAREHOUSE,
               restart: async () => {
                 await server.stop();
-                server = await startFirnProcess({ home, env });
+                server = await startFirnProcess({ home, env: { ...env, FIRN_LOAD_ROOTS: dir } });
               },
             },
             `SLT_${file.replace(/\W/g, '_').toUpperCase()}`,

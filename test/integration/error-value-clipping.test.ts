@@ -18,7 +18,7 @@ describe('values in error messages', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'firn-clip-'));
     mkdirSync(path.join(dir, 'src'));
-    server = await startFirnProcess({ home: path.join(dir, 'home') });
+    server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_LOAD_ROOTS: dir } });
     await postStatement(server.url, 'CREATE TABLE nums (id INTEGER, n NUMBER(10,2))');
   });
 

@@ -28,8 +28,8 @@ describe('query memory budget', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'firn-mem-'));
     writeTripsCsv(path.join(dir, 'csv'), 1, 20_000, 3);
-    server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_QUERY_MEMORY_BYTES: '300000' } });
-    tight = await startFirnProcess({ home: path.join(dir, 'tight'), env: { FIRN_QUERY_MEMORY_BYTES: '300000', FIRN_QUERY_SPILL_BYTES: '4096' } });
+    server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_LOAD_ROOTS: dir, FIRN_QUERY_MEMORY_BYTES: '300000' } });
+    tight = await startFirnProcess({ home: path.join(dir, 'tight'), env: { FIRN_LOAD_ROOTS: dir, FIRN_QUERY_MEMORY_BYTES: '300000', FIRN_QUERY_SPILL_BYTES: '4096' } });
     for (const s of [server, tight]) {
       await postStatement(s.url, TRIPS_DDL);
       await postStatement(s.url, `COPY INTO trips FROM 'file://${dir}/csv/trips_00.csv' FILE_FORMAT = (TYPE = CSV SKIP_HEADER = 1)`);

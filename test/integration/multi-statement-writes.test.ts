@@ -22,7 +22,7 @@ describe('several writes in one request', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'firn-multi-'));
-    server = await startFirnProcess({ home: path.join(dir, 'home') });
+    server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_LOAD_ROOTS: dir } });
   });
 
   afterAll(async () => {

@@ -33,7 +33,7 @@ describe('partitioned hash joins', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'firn-pjoin-'));
     writeTripsCsv(path.join(dir, 'csv'), 2, 10_000);
-    server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_PARTITION_ROWS: '4000', FIRN_BROADCAST_ROWS: '100', FIRN_MAX_WORKERS_PER_CLUSTER: '4' } });
+    server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_LOAD_ROOTS: dir, FIRN_PARTITION_ROWS: '4000', FIRN_BROADCAST_ROWS: '100', FIRN_MAX_WORKERS_PER_CLUSTER: '4' } });
     await postStatement(server.url, TRIPS_DDL);
     await postStatement(server.url, `COPY INTO trips FROM 'file://${dir}/csv/trips_*.csv' FILE_FORMAT = (TYPE = CSV SKIP_HEADER = 1)`);
     await postStatement(server.url, 'CREATE WAREHOUSE wide WAREHOUSE_SIZE = MEDIUM');

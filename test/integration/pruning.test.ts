@@ -38,7 +38,7 @@ describe('pruning', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'firn-prune-'));
     writeTripsCsv(path.join(dir, 'csv'), 3, 20_000, 7);
-    server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_PARTITION_ROWS: '2500' } });
+    server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_LOAD_ROOTS: dir, FIRN_PARTITION_ROWS: '2500' } });
     await postStatement(server.url, 'CREATE TABLE trips (id INTEGER, day DATE, city VARCHAR, fare NUMBER(10,2), distance FLOAT, paid BOOLEAN, note VARCHAR, ts TIMESTAMP_NTZ) CLUSTER BY (day)');
     await postStatement(server.url, `COPY INTO trips FROM 'file://${dir}/csv/trips_*.csv' FILE_FORMAT = (TYPE = CSV SKIP_HEADER = 1)`);
     await postStatement(server.url, 'CREATE TABLE holidays (day DATE, name VARCHAR)');
@@ -114,7 +114,7 @@ describe('pruning', () => {
 
   it('gives the same answers with pruning off, scanning every partition', async () => {
     await server.stop();
-    server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_PARTITION_ROWS: '2500', FIRN_PRUNING: 'off' } });
+    server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_LOAD_ROOTS: dir, FIRN_PARTITION_ROWS: '2500', FIRN_PRUNING: 'off' } });
     for (let i = 0; i < QUERIES.length; i++) {
       const off = await postStatement(server.url, QUERIES[i].sql);
       expect(off.data, QUERIES[i].sql).toEqual(on[i].data);

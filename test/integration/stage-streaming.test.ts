@@ -28,7 +28,7 @@ describe('a statement runs in the warehouse while services streams', () => {
     mkdirSync(path.join(dir, 'csv'));
     writeFileSync(path.join(dir, 'csv', 'big.csv'), Array.from({ length: BIG_ROWS }, (_, i) => `${i},${i % 4}`).join('\n') + '\n');
     writeFileSync(path.join(dir, 'csv', 'small.csv'), Array.from({ length: SMALL_ROWS }, (_, i) => `${i},${i % 4}`).join('\n') + '\n');
-    server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_PARTITION_ROWS: String(PARTITION_ROWS) } });
+    server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_LOAD_ROOTS: dir, FIRN_PARTITION_ROWS: String(PARTITION_ROWS) } });
     await postStatement(server.url, 'CREATE TABLE big (k INTEGER, g INTEGER)');
     await postStatement(server.url, 'CREATE TABLE small (x INTEGER, g INTEGER)');
     await postStatement(server.url, `COPY INTO big FROM 'file://${dir}/csv/big.csv'`);

@@ -41,7 +41,7 @@ describe('statement cancellation', () => {
     writeFileSync(path.join(dir, 'csv', 'big.csv'), Array.from({ length: BIG_ROWS }, (_, i) => `${i},${i % 4}`).join('\n') + '\n');
     writeFileSync(path.join(dir, 'csv', 'small.csv'), Array.from({ length: SMALL_ROWS }, (_, i) => `${i},${i % 4}`).join('\n') + '\n');
     // The default warehouse (XSMALL) has one worker: the long query occupies all of it.
-    server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_PARTITION_ROWS: '10000' } });
+    server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_LOAD_ROOTS: dir, FIRN_PARTITION_ROWS: '10000' } });
     await postStatement(server.url, 'CREATE TABLE big (k INTEGER, g INTEGER)');
     await postStatement(server.url, 'CREATE TABLE small (x INTEGER, g INTEGER)');
     await postStatement(server.url, 'CREATE TABLE sink (n INTEGER, total INTEGER)');

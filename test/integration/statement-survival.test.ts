@@ -40,7 +40,7 @@ describe('statements that would exhaust memory', () => {
     writeFileSync(path.join(csv, 'words.csv'), rows(400, (id) => `word${id}`));
     server = await startFirnProcess({
       home: path.join(dir, 'home'),
-      env: { FIRN_QUERY_MEMORY_BYTES: String(BUDGET), FIRN_WORKER_HEAP_BYTES: String(128 * 2 ** 20) },
+      env: { FIRN_LOAD_ROOTS: dir, FIRN_QUERY_MEMORY_BYTES: String(BUDGET), FIRN_WORKER_HEAP_BYTES: String(128 * 2 ** 20) },
     });
     for (const t of ['big', 'top', 'words']) {
       await postStatement(server.url, `CREATE TABLE ${t} (id INTEGER, v INTEGER, s VARCHAR)`);

@@ -27,7 +27,7 @@ describe('statement timeout', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'firn-timeout-'));
     writeTripsCsv(path.join(dir, 'csv'), 1, 3_000, 5);
-    server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_PARTITION_ROWS: '1000' } });
+    server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_LOAD_ROOTS: dir, FIRN_PARTITION_ROWS: '1000' } });
     await postStatement(server.url, TRIPS_DDL);
     await postStatement(server.url, `COPY INTO trips FROM '${csv()}' FILE_FORMAT = (TYPE = CSV SKIP_HEADER = 1)`);
     await postStatement(server.url, TRIPS_DDL.replace('trips', 'copies'));

@@ -68,7 +68,7 @@ describe('TPC-H SF 0.01: Firn and DuckDB give the same answers', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'firn-tpch-'));
     files = await ensureTpchFiles({ sf: SF, root: path.join(dir, 'data'), formats: [LineitemFormat.PARQUET] });
-    server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_PARTITION_ROWS: '10000' } });
+    server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_LOAD_ROOTS: dir, FIRN_PARTITION_ROWS: '10000' } });
     const instance = await DuckDBInstance.create(':memory:', { threads: '2', autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
     duck = await instance.connect();
     for (const macro of DUCKDB_EXACT_MACROS) await duck.run(macro);

@@ -10,6 +10,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { ZoneMap } from '../../storage/partition/zone-map.js';
 import type { Column } from '../../storage/types/schema.js';
 import type { CsvFormat } from '../load/csv-reader.js';
+import type { S3Credentials } from '../../storage/object-store/s3-object-store.js';
 
 export const FilterMode = { FILTER: 'filter', ALL: 'all' } as const;
 export type FilterMode = (typeof FilterMode)[keyof typeof FilterMode];
@@ -23,8 +24,11 @@ export type ScanUnit = { partitionId: number; objectKey: string; rowCount: numbe
 
 export type ScanStats = { rowsScanned: number; bytesScanned: number; cacheHits: number; cacheMisses: number };
 
-/** File format options of COPY INTO: the CSV reader's options plus the file type. */
-export type LoadFileFormat = CsvFormat & { type: 'CSV' | 'PARQUET' };
+/**
+ * File format options of COPY INTO: the CSV reader's options plus the file type and its
+ * compression (AUTO: gzip when the bytes say so; GZIP: must be gzip; NONE/SNAPPY: as stored).
+ */
+export type LoadFileFormat = CsvFormat & { type: 'CSV' | 'PARQUET'; compression: 'AUTO' | 'GZIP' | 'SNAPPY' | 'NONE' };
 
 export type LoadOnError = 'ABORT_STATEMENT' | 'CONTINUE';
 
@@ -40,6 +44,8 @@ export type LoadTask = {
   kind: 'load';
   mode: 'write' | 'sort';
   sourceStoreUrl: string;
+  /** The source store's own credentials (an external stage's); absent: the environment's. */
+  sourceCredentials?: S3Credentials;
   sourceKey: string;
   fileName: string;
   /** The table's name, for Snowflake's column labels in load errors ("T"["COL":2]). */

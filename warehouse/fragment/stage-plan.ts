@@ -21,7 +21,8 @@
  *  - round_robin: rows spread evenly by batch;
  *  - result: the root stage (one task); its batches stream to the client as they come.
  *  - written: a write stage; its answer is the partitions it wrote (WrittenPartition[]) and,
- *    for a DML's rewrite stage, the partitions it replaced and its row counts.
+ *    for a DML's rewrite stage, the partitions it replaced and its row counts; for an
+ *    unload, the files it wrote.
  * A producer task's output for one consumer task is a list of ExchangeChunks, in order.
  */
 import type { MessagePort } from 'node:worker_threads';
@@ -119,7 +120,38 @@ export type ExecNode =
    * has `written`, `removed` (the rewritten partitions' ids) and `dml`. Only in a stage whose
    * output is 'written'.
    */
-  | Node<'rewrite_exec', { input: ExecNode; mode: RewriteMode; candidates: RewriteCandidate[]; columns: Column[]; clusterBy: number[]; clusterKeyChanged: boolean; partitionRows: number; keyPrefix: string; absent?: AbsentDefault[] }>;
+  | Node<'rewrite_exec', { input: ExecNode; mode: RewriteMode; candidates: RewriteCandidate[]; columns: Column[]; clusterBy: number[]; clusterKeyChanged: boolean; partitionRows: number; keyPrefix: string; absent?: AbsentDefault[] }>
+  /**
+   * COPY INTO @stage (warehouse/unload/unload-files.ts): writes its input as CSV or Parquet
+   * files into `target`'s store, cut at `target.maxFileBytes`, each put under a name of
+   * UnloadTarget's scheme; answers no rows: the files go to the reply's `unloaded`. Only in a
+   * stage whose output is 'written'.
+   */
+  | Node<'unload_exec', { input: ExecNode; columns: Column[]; target: UnloadTarget }>;
+
+/**
+ * Where and how an unload writes: the stage's store (`storeUrl`, with its own `credentials`
+ * when it has them), the file format, and the names: task t's n-th file is
+ * `${namePrefix}0_${t}_${n}${extension}`, or exactly `singleName` for SINGLE = TRUE (then
+ * one task writes one file, and more than `maxFileBytes` is an error).
+ */
+export type UnloadTarget = {
+  storeUrl: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  format: UnloadFormat;
+  namePrefix: string;
+  extension: string;
+  singleName: string | null;
+  maxFileBytes: number;
+};
+
+/** The file format of an unload: CSV text (gzip or not) with its options, or Parquet (Snappy or not). */
+export type UnloadFormat =
+  | { type: 'CSV'; fieldDelimiter: string; fieldOptionallyEnclosedBy: string | null; nullText: string; emptyFieldAsNull: boolean; header: boolean; gzip: boolean }
+  | { type: 'PARQUET'; snappy: boolean };
+
+/** A file an unload task wrote: its key in the stage, rows, and bytes before and after compression. */
+export type UnloadedFile = { key: string; rows: number; inputBytes: number; outputBytes: number };
 
 /**
  * Physical names and absent columns (ALTER TABLE). scan_exec's `tableColumns` carry the SQL
@@ -287,4 +319,6 @@ export type StageTaskReply = {
   removed: number[];
   /** A rewrite_exec's counts (all 0 for other stages). */
   dml: DmlCounts;
+  /** Files an unload_exec wrote. */
+  unloaded: UnloadedFile[];
 };

@@ -29,6 +29,7 @@ import { VectorBuilder, builderKindOf } from './vector-builder.js';
 import { fileLoadResult } from './file-load-result.js';
 import { CancelFlag } from '../cancel/cancel-flag.js';
 import type { FileLoadResult, FirstLoadError, OnError } from './file-load-result.js';
+import { clipValue } from '../../storage/errors/clip-value.js';
 
 export type CsvFormat = {
   skipHeader: number;
@@ -104,14 +105,14 @@ export function readCsv(
 function csvDialect(format: CsvFormat): CsvDialect {
   const delimiter = encoder.encode(format.fieldDelimiter);
   if (delimiter.length === 0 || delimiter.includes(LF) || delimiter.includes(CR)) {
-    throw new NotSupportedError(`FIELD_DELIMITER '${format.fieldDelimiter}' (empty or holding a line break)`);
+    throw new NotSupportedError(`FIELD_DELIMITER '${clipValue(format.fieldDelimiter)}' (empty or holding a line break)`);
   }
   let quote = -1;
   const enclosedBy = format.fieldOptionallyEnclosedBy;
   if (enclosedBy !== null && enclosedBy !== '') {
     const q = encoder.encode(enclosedBy);
     if (q.length !== 1 || q[0] === LF || q[0] === CR || delimiter.includes(q[0])) {
-      throw new NotSupportedError(`FIELD_OPTIONALLY_ENCLOSED_BY '${enclosedBy}' (must be one ASCII character other than the delimiter)`);
+      throw new NotSupportedError(`FIELD_OPTIONALLY_ENCLOSED_BY '${clipValue(enclosedBy)}' (must be one ASCII character other than the delimiter)`);
     }
     quote = q[0];
   }
@@ -146,7 +147,7 @@ function faultError(bytes: Uint8Array, tok: CsvTokenizer, r: number, format: Csv
   }
   const pos = tok.faultPos[r];
   const found = String.fromCodePoint(Buffer.from(bytes.subarray(pos, pos + 4)).toString('utf8').codePointAt(0) ?? 0);
-  return new LoadError('FILE_CORRUPT', `Found character '${found}' instead of field delimiter '${format.fieldDelimiter}'`);
+  return new LoadError('FILE_CORRUPT', `Found character '${found}' instead of field delimiter '${clipValue(format.fieldDelimiter)}'`);
 }
 
 /** Line, character and column label of a rejected record, as COPY reports them. */
@@ -178,6 +179,6 @@ function describeReject(
 /** The ABORT_STATEMENT error: the reason, then where it is, as Snowflake words it. */
 function abortError(reason: FirnError, first: FirstLoadError, rowLine: number, recordNumber: number, fileName: string): FirnError {
   const rowText = rowLine === first.line ? `Row ${recordNumber}` : `Row ${recordNumber} starts at line ${rowLine}`;
-  const message = `${reason.message}\n  File '${fileName}', line ${first.line}, character ${first.character}\n  ${rowText}, column ${first.columnName}\n  ${ON_ERROR_HINT}`;
+  const message = `${reason.message}\n  File '${clipValue(fileName)}', line ${first.line}, character ${first.character}\n  ${rowText}, column ${first.columnName}\n  ${ON_ERROR_HINT}`;
   return reason instanceof LoadError ? new LoadError(reason.codeName, message) : new DataError(reason.codeName, message);
 }

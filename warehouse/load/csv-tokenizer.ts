@@ -17,6 +17,7 @@
  * so the reader can reject it.
  */
 import { LoadError } from '../../storage/errors/firn-error.js';
+import { clipValue } from '../../storage/errors/clip-value.js';
 
 export const FieldFlag = { QUOTED: 1, ESCAPED: 2, NULL: 4 } as const;
 
@@ -72,7 +73,7 @@ export class CsvTokenizer {
 
   constructor(bytes: Uint8Array, columns: number, dialect: CsvDialect, capacity: number, fileName: string) {
     if (bytes.length > MAX_OFFSET) {
-      throw new LoadError('RESOURCE_EXHAUSTED', `File '${fileName}' is larger than 4 GiB; split it into smaller files`);
+      throw new LoadError('RESOURCE_EXHAUSTED', `File '${clipValue(fileName)}' is larger than 4 GiB; split it into smaller files`);
     }
     this.bytes = bytes;
     this.columns = columns;

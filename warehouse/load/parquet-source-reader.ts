@@ -30,6 +30,7 @@ import { checkDays, checkSecs } from '../execute/functions/datetime-range.js';
 import { sliceBatch } from '../execute/batch/slice-batch.js';
 import { fileLoadResult } from './file-load-result.js';
 import type { FileLoadResult } from './file-load-result.js';
+import { clipValue } from '../../storage/errors/clip-value.js';
 
 export async function readParquetSource(bytes: Uint8Array, columns: Column[], fileName: string): Promise<{ batch: Batch; result: FileLoadResult }> {
   const parts: Vector[][] = columns.map(() => []);
@@ -38,7 +39,7 @@ export async function readParquetSource(bytes: Uint8Array, columns: Column[], fi
   const length = source.rowCount;
   const vectors = columns.map((c, t) => (parts[t].length === 0 ? emptyVector(c.type) : concatVectors(parts[t])));
   vectors.forEach((v) => {
-    if (v.length !== length) throw new LoadError('FILE_CORRUPT', `File '${fileName}' decoded ${v.length} rows, its footer says ${length}`);
+    if (v.length !== length) throw new LoadError('FILE_CORRUPT', `File '${clipValue(fileName)}' decoded ${v.length} rows, its footer says ${length}`);
   });
   return { batch: { length, columns: vectors }, result: source.result };
 }
@@ -83,7 +84,7 @@ export function parquetSourceBatches(
       for (const decoded of file.batches(types, groups)) {
         const groupStart = groupStarts[k++];
         decoded.columns.forEach((v) => {
-          if (v.length !== decoded.length) throw new LoadError('FILE_CORRUPT', `File '${fileName}' decoded ${v.length} rows of a row group of ${decoded.length}`);
+          if (v.length !== decoded.length) throw new LoadError('FILE_CORRUPT', `File '${clipValue(fileName)}' decoded ${v.length} rows of a row group of ${decoded.length}`);
         });
         const from = Math.max(0, start - groupStart);
         const group = sliceBatch(decoded, from, Math.min(decoded.length, end - groupStart));
@@ -116,7 +117,7 @@ function matchColumns(fileColumns: Column[], tableColumns: Column[], fileName: s
   if (matched > 0) return byName;
   throw new LoadError(
     'FILE_COLUMN_COUNT',
-    `Number of columns in file (${fileColumns.length}) does not match that of the corresponding table (${tableColumns.length}), and no column name matches; file '${fileName}'`,
+    `Number of columns in file (${fileColumns.length}) does not match that of the corresponding table (${tableColumns.length}), and no column name matches; file '${clipValue(fileName)}'`,
   );
 }
 
@@ -125,12 +126,12 @@ function checkNotNull(v: Vector, column: Column, fileName: string, offset: numbe
   if (column.nullable || v.nulls === null) return;
   const row = v.nulls.indexOf(1);
   if (row < 0) return;
-  throw new DataError('NULL_NOT_ALLOWED', `NULL result in a non-nullable column\n  File '${fileName}', row ${offset + row + 1}, column "${column.name}"`);
+  throw new DataError('NULL_NOT_ALLOWED', `NULL result in a non-nullable column\n  File '${clipValue(fileName)}', row ${offset + row + 1}, column "${column.name}"`);
 }
 
 /** DATE / TIMESTAMP_NTZ values from the file must lie in Firn's range (datetime-range.ts). */
 function checkDateRange(v: Vector, column: Column, fileName: string): void {
-  const what = `column "${column.name}" of file '${fileName}'`;
+  const what = `column "${column.name}" of file '${clipValue(fileName)}'`;
   if (column.type.kind === 'DATE' && v.kind === 'i32') checkDays(v.values, v.nulls, v.length, what);
   if (column.type.kind === 'TIMESTAMP_NTZ' && v.kind === 'ts') checkSecs(v.secs, v.nulls, v.length, what);
 }

@@ -1,5 +1,6 @@
 /**
- * A worker's side of COPY INTO for one source file: fetch it from its store, parse it
+ * A worker's side of COPY INTO for one source file: fetch it from its store (gunzipped when
+ * it is gzip: read-source-file.ts), parse it
  * against the table's columns (CSV or Parquet), then either write the rows as new
  * micro-partitions ('write' mode, a table without a clustering key) or sort them by the
  * clustering key into a sorted run on local disk ('sort' mode, phase 1 of the clustered COPY:
@@ -10,12 +11,12 @@
  * before its object is put; 'sort' mode writes nothing to the table store.
  */
 import { InternalError } from '../../storage/errors/firn-error.js';
-import { openObjectStore } from '../../storage/object-store/open-object-store.js';
 import type { ObjectStore } from '../../storage/object-store/object-store.js';
 import type { Batch } from '../../storage/types/vector.js';
 import type { LoadTask, SortedRun, WrittenPartition } from '../fragment/fragment.js';
 import { reserveKeysThrough } from '../fragment/key-reservation.js';
 import { readCsv } from './csv-reader.js';
+import { readSourceFile } from './read-source-file.js';
 import type { FileLoadResult } from './file-load-result.js';
 import { parquetSourceBatches, readParquetSource } from './parquet-source-reader.js';
 import { writeMicroPartitions } from './write-micro-partitions.js';
@@ -28,7 +29,7 @@ export type LoadReply = { result: FileLoadResult; partitions: WrittenPartition[]
 export async function runLoadTask(task: LoadTask, home: string, tableStore: ObjectStore, cancel: CancelFlag | null = null): Promise<LoadReply> {
   if (task.mode === 'write' && task.format.type !== 'CSV') {
     // Parquet streams: each row group is written into partitions as it is decoded.
-    const bytes = await openObjectStore(task.sourceStoreUrl).get(task.sourceKey);
+    const bytes = await readSourceFile(task);
     const source = parquetSourceBatches(bytes, task.columns, task.fileName, task.rows);
     return { result: source.result, partitions: await writeRows(task, source.batches, tableStore, cancel) };
   }
@@ -62,7 +63,7 @@ async function* once(batch: Batch): AsyncGenerator<Batch> {
 }
 
 async function parseSource(task: LoadTask): Promise<{ batch: Batch; result: FileLoadResult }> {
-  const bytes = await openObjectStore(task.sourceStoreUrl).get(task.sourceKey);
+  const bytes = await readSourceFile(task);
   return task.format.type === 'CSV'
     ? readCsv(bytes, task.columns, task.format, task.onError, task.fileName, task.tableName)
     : readParquetSource(bytes, task.columns, task.fileName);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SqlSyntaxError } from '../../../storage/errors/firn-error.js';
+import { CompilationError, NotSupportedError, SqlSyntaxError } from '../../../storage/errors/firn-error.js';
 import type { CopyFileFormat } from '../ast.js';
 import { one } from './front-test-kit.js';
 
@@ -10,33 +10,63 @@ const CSV_DEFAULTS: CopyFileFormat = {
   fieldOptionallyEnclosedBy: null,
   nullIf: ['\\N'],
   emptyFieldAsNull: true,
+  compression: 'AUTO',
 };
 
+const inline = (format: Partial<CopyFileFormat>) => ({ kind: 'inline', format: { ...CSV_DEFAULTS, ...format } });
+
 describe('COPY INTO', () => {
-  it('uses Snowflake CSV defaults', () => {
+  it('reads a URL source without options: no file format of its own, no FILES or PATTERN', () => {
     expect(one("COPY INTO t FROM 'file:///data/x.csv'")).toEqual({
       kind: 'copy_into',
       table: { parts: ['T'] },
-      source: 'file:///data/x.csv',
-      fileFormat: CSV_DEFAULTS,
+      source: { kind: 'url', url: 'file:///data/x.csv' },
+      fileFormat: null,
       onError: 'ABORT_STATEMENT',
       force: false,
+      files: null,
+      pattern: null,
     });
   });
 
   it('reads every file format option, in any order, quoted or not, any case', () => {
     const st = one(`copy into d.s.t from 's3://bucket/prefix/'
       file_format = (skip_header = 1 null_if = ('', 'NULL') TYPE = 'csv', field_delimiter = '\\t'
-                     FIELD_OPTIONALLY_ENCLOSED_BY = '"' empty_field_as_null = FALSE)
+                     FIELD_OPTIONALLY_ENCLOSED_BY = '"' empty_field_as_null = FALSE compression = gzip)
       ON_ERROR = 'continue'`);
     expect(st).toEqual({
       kind: 'copy_into',
       table: { parts: ['D', 'S', 'T'] },
-      source: 's3://bucket/prefix/',
-      fileFormat: { type: 'CSV', skipHeader: 1, fieldDelimiter: '\t', fieldOptionallyEnclosedBy: '"', nullIf: ['', 'NULL'], emptyFieldAsNull: false },
+      source: { kind: 'url', url: 's3://bucket/prefix/' },
+      fileFormat: inline({ skipHeader: 1, fieldDelimiter: '\t', fieldOptionallyEnclosedBy: '"', nullIf: ['', 'NULL'], emptyFieldAsNull: false, compression: 'GZIP' }),
       onError: 'CONTINUE',
       force: false,
+      files: null,
+      pattern: null,
     });
+  });
+
+  it('reads a stage source with its path, FILES and PATTERN', () => {
+    expect(one("COPY INTO t FROM @db.sch.\"My Stage\"/2024/jan/ FILES = ('a.csv.gz', 'b.csv') PATTERN = '.*[.]csv'")).toMatchObject({
+      source: { kind: 'stage', location: { kind: 'named', name: { parts: ['DB', 'SCH', 'My Stage'] }, path: '2024/jan/' } },
+      files: ['a.csv.gz', 'b.csv'],
+      pattern: '.*[.]csv',
+    });
+    expect(one("COPY INTO t FROM '@s/dir with space/'")).toMatchObject({ source: { kind: 'stage', location: { kind: 'named', name: { parts: ['S'] }, path: 'dir with space/' } } });
+    expect(one('COPY INTO t FROM @~/x.csv')).toMatchObject({ source: { kind: 'stage', location: { kind: 'user', path: 'x.csv' } } });
+    expect(one('COPY INTO t FROM @%t')).toMatchObject({ source: { kind: 'stage', location: { kind: 'table', table: { parts: ['T'] }, path: '' } } });
+  });
+
+  it('reads FILE_FORMAT = (FORMAT_NAME = ...) as a named file format', () => {
+    expect(one("COPY INTO t FROM @s FILE_FORMAT = (FORMAT_NAME = 'sch.f')")).toMatchObject({ fileFormat: { kind: 'named', name: { parts: ['SCH', 'F'] } } });
+    expect(one('COPY INTO t FROM @s FILE_FORMAT = (FORMAT_NAME = f)')).toMatchObject({ fileFormat: { kind: 'named', name: { parts: ['F'] } } });
+  });
+
+  it('refuses a stage path that leaves the stage', () => {
+    for (const sql of ['COPY INTO t FROM @s/../../etc/', 'COPY INTO t FROM @s/a/%2e%2e/b', 'COPY INTO t FROM @s//etc/passwd', "COPY INTO t FROM '@s/a\\\\b'"]) {
+      expect(() => one(sql), sql).toThrow(CompilationError);
+      expect(() => one(sql), sql).toThrow(/Invalid stage path/);
+    }
   });
 
   it('reads FORCE = TRUE | FALSE among the other options', () => {
@@ -52,7 +82,46 @@ describe('COPY INTO', () => {
     ["ON_ERROR = ABORT_STATEMENT FILE_FORMAT = (TYPE = CSV FIELD_DELIMITER = '|' FIELD_OPTIONALLY_ENCLOSED_BY = NONE)", { fieldDelimiter: '|' }, 'ABORT_STATEMENT'],
     ["FILE_FORMAT = (FIELD_OPTIONALLY_ENCLOSED_BY = '\\'' SKIP_HEADER = '2' NULL_IF = ())", { fieldOptionallyEnclosedBy: "'", skipHeader: 2, nullIf: [] }, 'ABORT_STATEMENT'],
     ["FILE_FORMAT = (EMPTY_FIELD_AS_NULL = 'true' NULL_IF = ('\\\\N', 'n/a')) ON_ERROR = CONTINUE", { emptyFieldAsNull: true, nullIf: ['\\N', 'n/a'] }, 'CONTINUE'],
+    ['FILE_FORMAT = (TYPE = PARQUET COMPRESSION = SNAPPY)', { type: 'PARQUET', compression: 'SNAPPY' }, 'ABORT_STATEMENT'],
   ])('%s', (options, format, onError) => {
-    expect(one(`COPY INTO t FROM 'x.csv' ${options}`)).toMatchObject({ fileFormat: { ...CSV_DEFAULTS, ...format }, onError });
+    expect(one(`COPY INTO t FROM 'x.csv' ${options}`)).toMatchObject({ fileFormat: inline(format), onError });
+  });
+
+  it('refuses a compression the file type does not have', () => {
+    expect(() => one("COPY INTO t FROM 'x' FILE_FORMAT = (TYPE = PARQUET COMPRESSION = GZIP)")).toThrow(NotSupportedError);
+  });
+});
+
+describe('COPY INTO @stage (unloading)', () => {
+  it('reads a query source and the unload options', () => {
+    expect(one("COPY INTO @s/out/ FROM (SELECT a FROM t) FILE_FORMAT = (TYPE = PARQUET) HEADER = TRUE OVERWRITE = TRUE SINGLE = TRUE MAX_FILE_SIZE = 1000")).toMatchObject({
+      kind: 'unload',
+      location: { kind: 'named', name: { parts: ['S'] }, path: 'out/' },
+      source: { body: { kind: 'select', from: { kind: 'table', name: { parts: ['T'] } } } },
+      fileFormat: inline({ type: 'PARQUET' }),
+      header: true,
+      overwrite: true,
+      single: true,
+      maxFileSize: 1000,
+    });
+  });
+
+  it('reads FROM table as SELECT * FROM table, with defaults', () => {
+    expect(one('COPY INTO @s FROM d.s.t')).toEqual({
+      kind: 'unload',
+      location: { kind: 'named', name: { parts: ['S'] }, path: '' },
+      source: {
+        with: [],
+        body: { kind: 'select', distinct: false, items: [{ kind: 'star', table: null, exclude: [], rename: [] }], from: { kind: 'table', name: { parts: ['D', 'S', 'T'] }, alias: null }, where: null, groupBy: [], groupingSets: null, having: null, qualify: null },
+        orderBy: [],
+        limit: null,
+        offset: null,
+      },
+      fileFormat: null,
+      header: false,
+      overwrite: false,
+      single: false,
+      maxFileSize: null,
+    });
   });
 });

@@ -1,55 +1,48 @@
 /**
- * COPY INTO <table> FROM '<url>' with FILE_FORMAT = (...), ON_ERROR and FORCE, over
- * Snowflake's CSV defaults. Snowflake's other copy and file-format options are recognised and
+ * COPY INTO in both directions.
+ *
+ * Loading: COPY INTO <table> FROM '<url>' | @<stage>[/path] [FILES = ('a.csv', ...)]
+ * [PATTERN = '<regex>'] [FILE_FORMAT = (...)] [ON_ERROR = ...] [FORCE = ...].
+ * Unloading: COPY INTO @<stage>[/path] FROM (<query>) | <table> [FILE_FORMAT = (...)]
+ * [HEADER = TRUE | FALSE] [OVERWRITE = ...] [SINGLE = ...] [MAX_FILE_SIZE = n].
+ * File format options: file-format.ts. Snowflake's other copy options are recognised and
  * refused by name (NotSupportedError), so a load never runs with an option silently ignored.
  */
 import { NotSupportedError } from '../../../storage/errors/firn-error.js';
-import type { CopyFileFormat, Statement } from '../ast.js';
+import type { CopySource, FileFormatSpec, Query, Select, Statement } from '../ast.js';
+import { parseStageLocation } from '../../stage/parse-stage-location.js';
 import { TokenKind } from '../tokenizer.js';
+import { fileFormatClause } from './file-format.js';
+import { wholeQuery } from './query.js';
 import type { TokenCursor } from './token-cursor.js';
 
 const COPY_OPTIONS = new Set([
-  'PATTERN', 'FILES', 'PURGE', 'FORCE', 'MATCH_BY_COLUMN_NAME', 'SIZE_LIMIT', 'RETURN_FAILED_ONLY',
+  'PURGE', 'MATCH_BY_COLUMN_NAME', 'SIZE_LIMIT', 'RETURN_FAILED_ONLY',
   'ENFORCE_LENGTH', 'TRUNCATECOLUMNS', 'LOAD_UNCERTAIN_FILES', 'VALIDATION_MODE', 'CREDENTIALS', 'ENCRYPTION',
-  'STORAGE_INTEGRATION', 'INCLUDE_METADATA', 'LOAD_MODE', 'FILE_PROCESSOR',
+  'STORAGE_INTEGRATION', 'INCLUDE_METADATA', 'LOAD_MODE', 'FILE_PROCESSOR', 'PARTITION', 'INCLUDE_QUERY_ID',
+  'DETAILED_OUTPUT',
 ]);
-
-const FILE_FORMAT_OPTIONS = new Set([
-  'COMPRESSION', 'RECORD_DELIMITER', 'PARSE_HEADER', 'SKIP_BLANK_LINES', 'DATE_FORMAT', 'TIME_FORMAT',
-  'TIMESTAMP_FORMAT', 'BINARY_FORMAT', 'ESCAPE', 'ESCAPE_UNENCLOSED_FIELD', 'TRIM_SPACE', 'ERROR_ON_COLUMN_COUNT_MISMATCH',
-  'REPLACE_INVALID_CHARACTERS', 'SKIP_BYTE_ORDER_MARK', 'ENCODING', 'FILE_EXTENSION', 'MULTI_LINE',
-  'BINARY_AS_TEXT', 'USE_LOGICAL_TYPE', 'USE_VECTORIZED_SCANNER', 'STRIP_OUTER_ARRAY', 'STRIP_NULL_VALUES',
-  'ALLOW_DUPLICATE', 'ENABLE_OCTAL', 'IGNORE_UTF8_ERRORS', 'PRESERVE_SPACE', 'STRIP_OUTER_ELEMENT',
-  'DISABLE_AUTO_CONVERT', 'DISABLE_SNOWFLAKE_DATA',
-]);
-
-const OTHER_FILE_TYPES = new Set(['JSON', 'AVRO', 'ORC', 'XML']);
 
 export function parseCopyInto(c: TokenCursor): Statement {
   c.expectWord('COPY');
   c.expectWord('INTO');
-  if (c.isOp('@') || c.tok().kind === TokenKind.STRING) throw new NotSupportedError('COPY INTO <location> (unloading)');
+  if (!c.atEnd() && c.tok().kind === TokenKind.STAGE) return parseUnload(c);
+  if (!c.atEnd() && c.tok().kind === TokenKind.STRING) throw new NotSupportedError('COPY INTO <url> (unloading to a URL: unload into a stage instead)');
   const table = c.objectName();
   if (c.isOp('(')) throw new NotSupportedError('COPY INTO with a column list');
   c.expectWord('FROM');
-  const src = c.tok();
-  if (c.isOp('@')) throw new NotSupportedError('Stages in COPY INTO');
-  if (c.isOp('(')) throw new NotSupportedError('COPY transformations (FROM (SELECT ...))');
-  if (c.atEnd() || src.kind !== TokenKind.STRING) throw c.fail();
-  c.pos++;
-  let fileFormat = fileFormatOptions(c, c.pos, c.pos);
+  const source = copySource(c);
+  let fileFormat: FileFormatSpec | null = null;
   let onError: 'ABORT_STATEMENT' | 'CONTINUE' = 'ABORT_STATEMENT';
   let force = false;
+  let files: string[] | null = null;
+  let pattern: string | null = null;
   while (!c.atEnd()) {
     if (c.acceptOp(',')) continue;
     const opt = c.word();
     if (opt === 'FILE_FORMAT') {
       c.pos++;
-      c.expectOp('=');
-      if (!c.isOp('(')) throw c.fail();
-      const close = c.ctx.match[c.pos];
-      fileFormat = fileFormatOptions(c, c.pos + 1, close);
-      c.pos = close + 1;
+      fileFormat = fileFormatClause(c);
     } else if (opt === 'ON_ERROR') {
       c.pos++;
       c.expectOp('=');
@@ -59,95 +52,112 @@ export function parseCopyInto(c: TokenCursor): Statement {
       else throw c.fail(-1);
     } else if (opt === 'FORCE') {
       c.pos++;
+      force = booleanOption(c);
+    } else if (opt === 'FILES') {
+      c.pos++;
       c.expectOp('=');
-      const v = c.optionValue();
-      if (v !== 'TRUE' && v !== 'FALSE') throw c.fail(-1);
-      force = v === 'TRUE';
+      files = stringList(c);
+    } else if (opt === 'PATTERN') {
+      c.pos++;
+      c.expectOp('=');
+      pattern = stringValue(c);
     } else if (opt !== null && COPY_OPTIONS.has(opt)) {
       throw new NotSupportedError(`COPY option ${opt}`);
     } else {
       throw c.fail();
     }
   }
-  return { kind: 'copy_into', table, source: src.value, fileFormat, onError, force };
+  return { kind: 'copy_into', table, source, fileFormat, onError, force, files, pattern };
 }
 
-/** FILE_FORMAT = ( ... ) options in [s, e), over Snowflake's CSV defaults. */
-function fileFormatOptions(c: TokenCursor, s: number, e: number): CopyFileFormat {
-  const f: CopyFileFormat = {
-    type: 'CSV',
-    skipHeader: 0,
-    fieldDelimiter: ',',
-    fieldOptionallyEnclosedBy: null,
-    nullIf: ['\\N'],
-    emptyFieldAsNull: true,
-  };
-  const p = c.child(s, e);
-  while (!p.atEnd()) {
-    if (p.acceptOp(',')) continue;
-    const opt = p.word();
-    if (opt === null) throw p.fail();
-    p.pos++;
-    if (!p.isOp('=')) {
-      if (FILE_FORMAT_OPTIONS.has(opt) || opt === 'FORMAT_NAME') throw p.fail();
-      throw p.fail(-1);
-    }
-    p.pos++;
+function copySource(c: TokenCursor): CopySource {
+  const src = c.tok();
+  if (c.isOp('(')) throw new NotSupportedError('COPY transformations (FROM (SELECT ...))');
+  if (c.atEnd()) throw c.fail();
+  if (src.kind === TokenKind.STAGE) {
+    c.pos++;
+    return { kind: 'stage', location: parseStageLocation(src.value) };
+  }
+  if (src.kind !== TokenKind.STRING) throw c.fail();
+  c.pos++;
+  // A quoted stage location ('@s/dir with space/') is a stage too.
+  return src.value.startsWith('@') ? { kind: 'stage', location: parseStageLocation(src.value) } : { kind: 'url', url: src.value };
+}
+
+/** COPY INTO @stage[/path] FROM (query) | table [options]. */
+function parseUnload(c: TokenCursor): Statement {
+  const location = parseStageLocation(c.tok().value);
+  c.pos++;
+  c.expectWord('FROM');
+  let source: Query;
+  if (c.isOp('(')) {
+    const close = c.ctx.match[c.pos];
+    source = wholeQuery(c.child(c.pos + 1, close));
+    c.pos = close + 1;
+  } else {
+    const name = c.objectName();
+    // FROM t is SELECT * FROM t.
+    const body: Select = { kind: 'select', distinct: false, items: [{ kind: 'star', table: null, exclude: [], rename: [] }], from: { kind: 'table', name, alias: null }, where: null, groupBy: [], groupingSets: null, having: null, qualify: null };
+    source = { with: [], body, orderBy: [], limit: null, offset: null };
+  }
+  let fileFormat: FileFormatSpec | null = null;
+  let header = false;
+  let overwrite = false;
+  let single = false;
+  let maxFileSize: number | null = null;
+  while (!c.atEnd()) {
+    if (c.acceptOp(',')) continue;
+    const opt = c.word();
+    c.pos++;
     switch (opt) {
-      case 'TYPE': {
-        const v = p.optionValue();
-        if (v === 'CSV' || v === 'PARQUET') f.type = v;
-        else if (OTHER_FILE_TYPES.has(v)) throw new NotSupportedError(`FILE_FORMAT TYPE = ${v}`);
-        else throw p.fail(-1);
+      case 'FILE_FORMAT':
+        fileFormat = fileFormatClause(c);
+        break;
+      case 'HEADER':
+        header = booleanOption(c);
+        break;
+      case 'OVERWRITE':
+        overwrite = booleanOption(c);
+        break;
+      case 'SINGLE':
+        single = booleanOption(c);
+        break;
+      case 'MAX_FILE_SIZE': {
+        c.expectOp('=');
+        const v = c.optionValue();
+        if (!/^\d+$/.test(v) || Number(v) < 1) throw c.fail(-1);
+        maxFileSize = Number(v);
         break;
       }
-      case 'SKIP_HEADER': {
-        const v = p.optionValue();
-        if (!/^\d+$/.test(v)) throw p.fail(-1);
-        f.skipHeader = Number(v);
-        break;
-      }
-      case 'FIELD_DELIMITER': {
-        const t = p.tok();
-        if (!p.atEnd() && t.kind === TokenKind.WORD && t.text.toUpperCase() === 'NONE') throw new NotSupportedError('FIELD_DELIMITER = NONE');
-        if (p.atEnd() || t.kind !== TokenKind.STRING || t.value.length === 0) throw p.fail();
-        f.fieldDelimiter = t.value;
-        p.pos++;
-        break;
-      }
-      case 'FIELD_OPTIONALLY_ENCLOSED_BY': {
-        const t = p.tok();
-        if (p.atEnd() || (t.kind !== TokenKind.STRING && !(t.kind === TokenKind.WORD && t.text.toUpperCase() === 'NONE'))) throw p.fail();
-        f.fieldOptionallyEnclosedBy = t.kind === TokenKind.STRING && t.value !== '' && t.value.toUpperCase() !== 'NONE' ? t.value : null;
-        p.pos++;
-        break;
-      }
-      case 'NULL_IF': {
-        p.expectOp('(');
-        const list: string[] = [];
-        while (!p.isOp(')')) {
-          const t = p.tok();
-          if (p.atEnd() || t.kind !== TokenKind.STRING) throw p.fail();
-          list.push(t.value);
-          p.pos++;
-          if (!p.acceptOp(',')) break;
-        }
-        p.expectOp(')');
-        f.nullIf = list;
-        break;
-      }
-      case 'EMPTY_FIELD_AS_NULL': {
-        const v = p.optionValue();
-        if (v !== 'TRUE' && v !== 'FALSE') throw p.fail(-1);
-        f.emptyFieldAsNull = v === 'TRUE';
-        break;
-      }
-      case 'FORMAT_NAME':
-        throw new NotSupportedError('Named file formats (FORMAT_NAME)');
       default:
-        if (FILE_FORMAT_OPTIONS.has(opt)) throw new NotSupportedError(`FILE_FORMAT option ${opt}`);
-        throw p.fail(-2);
+        if (opt !== null && (COPY_OPTIONS.has(opt) || opt === 'PATTERN' || opt === 'FILES' || opt === 'ON_ERROR' || opt === 'FORCE')) {
+          throw new NotSupportedError(`COPY option ${opt} when unloading`);
+        }
+        throw c.fail(-1);
     }
   }
-  return f;
+  return { kind: 'unload', location, source, fileFormat, header, overwrite, single, maxFileSize };
+}
+
+function booleanOption(c: TokenCursor): boolean {
+  c.expectOp('=');
+  const v = c.optionValue();
+  if (v !== 'TRUE' && v !== 'FALSE') throw c.fail(-1);
+  return v === 'TRUE';
+}
+
+function stringValue(c: TokenCursor): string {
+  const t = c.tok();
+  if (c.atEnd() || t.kind !== TokenKind.STRING) throw c.fail();
+  c.pos++;
+  return t.value;
+}
+
+/** `( 'a', 'b', ... )`: at least one string. */
+function stringList(c: TokenCursor): string[] {
+  c.expectOp('(');
+  const out = [stringValue(c)];
+  while (c.acceptOp(',')) out.push(stringValue(c));
+  c.expectOp(')');
+  return out;
 }

@@ -2,7 +2,8 @@
  * CREATE and DROP of databases, schemas and tables (columns, CLUSTER BY, CREATE TABLE AS),
  * and CREATE ... CLONE of all three (with time travel on the source, and Firn's
  * EXPIRES_AFTER = <seconds> lifetime for table clones); CREATE WAREHOUSE is handed to
- * warehouse-ddl.ts, CREATE and DROP USER to user-ddl.ts, CREATE and DROP ROLE to role-ddl.ts. Snowflake objects Firn does not have yet (views, stages, ...) are
+ * warehouse-ddl.ts, CREATE and DROP USER to user-ddl.ts, CREATE and DROP ROLE to role-ddl.ts, stages
+ * and file formats to stage-ddl.ts. Snowflake objects Firn does not have yet (views, sequences, ...) are
  * NotSupportedError, also for DESCRIBE (show-describe.ts).
  */
 import { NotSupportedError } from '../../../storage/errors/firn-error.js';
@@ -15,9 +16,10 @@ import { typeName } from './type-name.js';
 import { createUser, dropUser } from './user-ddl.js';
 import { createWarehouse } from './warehouse-ddl.js';
 import { createRole, dropRole } from './role-ddl.js';
+import { createFileFormat, createStage, dropStageObject } from './stage-ddl.js';
 
 export const UNSUPPORTED_OBJECTS = new Set([
-  'VIEW', 'MATERIALIZED', 'SECURE', 'RECURSIVE', 'STAGE', 'FILE', 'SEQUENCE', 'FUNCTION', 'PROCEDURE',
+  'VIEW', 'MATERIALIZED', 'SECURE', 'RECURSIVE', 'SEQUENCE', 'FUNCTION', 'PROCEDURE',
   'STREAM', 'TASK', 'PIPE', 'EXTERNAL', 'TAG', 'INTEGRATION', 'DYNAMIC', 'ICEBERG', 'HYBRID', 'EVENT',
   'NETWORK', 'RESOURCE', 'SHARE', 'ALERT', 'MASKING', 'ROW', 'API', 'STORAGE', 'NOTIFICATION', 'SECURITY',
   'TEMP', 'TEMPORARY', 'TRANSIENT', 'VOLATILE', 'LOCAL', 'GLOBAL',
@@ -65,6 +67,13 @@ export function parseCreate(c: TokenCursor): Statement {
     case 'ROLE':
       c.pos++;
       return createRole(c, orReplace);
+    case 'STAGE':
+      c.pos++;
+      return createStage(c, orReplace);
+    case 'FILE':
+      c.pos++;
+      c.expectWord('FORMAT');
+      return createFileFormat(c, orReplace);
     default:
       if (w !== null && UNSUPPORTED_OBJECTS.has(w)) throw new NotSupportedError(`CREATE ${w}`);
       throw c.fail();
@@ -192,6 +201,13 @@ export function parseDrop(c: TokenCursor): Statement {
     case 'ROLE':
       c.pos++;
       return dropRole(c);
+    case 'STAGE':
+      c.pos++;
+      return dropStageObject(c, 'drop_stage');
+    case 'FILE':
+      c.pos++;
+      c.expectWord('FORMAT');
+      return dropStageObject(c, 'drop_file_format');
     default:
       if (w !== null && UNSUPPORTED_OBJECTS.has(w)) throw new NotSupportedError(`DROP ${w}`);
       throw c.fail();

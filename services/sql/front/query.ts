@@ -293,7 +293,7 @@ export function tablePrimary(c: TokenCursor): TableRef {
   }
   if (c.isWord('LATERAL')) throw new NotSupportedError('LATERAL');
   if (c.isWord('TABLE') && c.isOp('(', 1)) return tableFunction(c);
-  if (c.isOp('@')) throw new NotSupportedError('Stages in FROM');
+  if (!c.atEnd() && c.tok().kind === TokenKind.STAGE) throw new NotSupportedError('Stages in FROM');
   const name = c.objectName();
   if (c.isOp('(')) throw new NotSupportedError('Table functions');
   const at = atTimeTravel(c) ? timeTravel(c) : null;

@@ -1,8 +1,8 @@
 /**
- * SHOW DATABASES | SCHEMAS | TABLES [HISTORY] | WAREHOUSES [LIKE '...'] [IN ...], Firn's
- * SHOW VERSIONS IN TABLE t (the table's version log), SHOW USERS and SHOW USER PATS
- * (user-ddl.ts), SHOW ROLES | GRANTS | FUTURE GRANTS (show-access.ts), and DESCRIBE TABLE |
- * WAREHOUSE; Snowflake's other SHOW and DESCRIBE forms are NotSupportedError.
+ * SHOW DATABASES | SCHEMAS | TABLES [HISTORY] | WAREHOUSES | STAGES | FILE FORMATS [LIKE '...']
+ * [IN ...], Firn's SHOW VERSIONS IN TABLE t (the table's version log), SHOW USERS and SHOW USER
+ * PATS (user-ddl.ts), SHOW ROLES | GRANTS | FUTURE GRANTS (show-access.ts), and DESCRIBE TABLE |
+ * WAREHOUSE | STAGE; Snowflake's other SHOW and DESCRIBE forms are NotSupportedError.
  */
 import { NotSupportedError } from '../../../storage/errors/firn-error.js';
 import type { ObjectName, Statement } from '../ast.js';
@@ -13,8 +13,8 @@ import type { TokenCursor } from './token-cursor.js';
 import { showUsers, showUserTokens } from './user-ddl.js';
 
 const UNSUPPORTED_SHOW = new Set([
-  'COLUMNS', 'VIEWS', 'STAGES', 'FUNCTIONS', 'PROCEDURES', 'SEQUENCES',
-  'STREAMS', 'TASKS', 'PIPES', 'PARAMETERS', 'VARIABLES', 'OBJECTS', 'FILE', 'INTEGRATIONS', 'SHARES',
+  'COLUMNS', 'VIEWS', 'FUNCTIONS', 'PROCEDURES', 'SEQUENCES',
+  'STREAMS', 'TASKS', 'PIPES', 'PARAMETERS', 'VARIABLES', 'OBJECTS', 'INTEGRATIONS', 'SHARES',
   'TRANSACTIONS', 'LOCKS', 'PRIMARY', 'IMPORTED', 'EXTERNAL', 'MATERIALIZED', 'TAGS', 'ALERTS', 'SESSIONS',
 ]);
 
@@ -27,9 +27,15 @@ export function parseShow(c: TokenCursor): Statement {
   if (c.acceptWord('ROLES')) return showRoles(c);
   if (c.acceptWord('GRANTS')) return showGrants(c);
   if (c.acceptWord('FUTURE')) return showFutureGrants(c);
-  const w = c.word();
-  if (w !== 'DATABASES' && w !== 'SCHEMAS' && w !== 'TABLES' && w !== 'WAREHOUSES') {
-    if (w !== null && UNSUPPORTED_SHOW.has(w)) throw new NotSupportedError(`SHOW ${w}`);
+  let w: Extract<Statement, { kind: 'show' }>['objectType'];
+  const word = c.word();
+  if (word === 'FILE' && c.isWord('FORMATS', 1)) {
+    w = 'FILE FORMATS';
+    c.pos++;
+  } else if (word === 'DATABASES' || word === 'SCHEMAS' || word === 'TABLES' || word === 'WAREHOUSES' || word === 'STAGES') {
+    w = word;
+  } else {
+    if (word !== null && UNSUPPORTED_SHOW.has(word)) throw new NotSupportedError(`SHOW ${word}`);
     throw c.fail();
   }
   c.pos++;
@@ -50,7 +56,7 @@ export function parseShow(c: TokenCursor): Statement {
     if (c.isWord('ACCOUNT')) throw new NotSupportedError(`SHOW ${w} IN ACCOUNT`);
     if (c.acceptWord('DATABASE')) {
       // For TABLES a database scope (all schemas) has no form in the AST: `in` names a schema.
-      if (w === 'TABLES') throw new NotSupportedError('SHOW TABLES IN DATABASE');
+      if (w === 'TABLES' || w === 'STAGES' || w === 'FILE FORMATS') throw new NotSupportedError(`SHOW ${w} IN DATABASE`);
       inName = scopeEnds() ? null : c.objectName(1);
     } else if (c.isWord('SCHEMA')) {
       if (w === 'SCHEMAS') throw c.fail();
@@ -88,6 +94,11 @@ export function parseDescribe(c: TokenCursor): Statement {
     const name = c.objectName(1).parts[0];
     c.expectEnd();
     return { kind: 'describe_warehouse', name };
+  }
+  if (c.acceptWord('STAGE')) {
+    const name = c.objectName();
+    c.expectEnd();
+    return { kind: 'describe_stage', name };
   }
   const w = c.word();
   if (w !== null && (UNSUPPORTED_OBJECTS.has(w) || ['SCHEMA', 'DATABASE', 'RESULT', 'VIEW', 'QUERY', 'USER'].includes(w))) {

@@ -18,6 +18,7 @@ import { sortExec } from './operators/sort-exec.js';
 import { topNExec } from './operators/top-n-exec.js';
 import { valuesExec } from './operators/values-exec.js';
 import { windowExec } from './operators/window-exec.js';
+import { unloadExec } from './operators/unload-exec.js';
 import { writeExec } from './operators/write-exec.js';
 
 export function buildOperator(node: ExecNode, ctx: TaskContext): Operator {
@@ -59,6 +60,8 @@ function body(node: ExecNode, [a, b]: Operator[], ctx: TaskContext): OperatorBod
       return writeExec(node, a, ctx);
     case 'rewrite_exec':
       return rewriteExec(node, a, ctx);
+    case 'unload_exec':
+      return unloadExec(node, a, ctx);
     default:
       throw new InternalError(`unknown operator ${(node as { kind: string }).kind}`);
   }

@@ -22,7 +22,7 @@ import type { ObjectStore } from '../../../storage/object-store/object-store.js'
 import { batchBytes } from '../../../storage/types/vector-bytes.js';
 import type { Batch } from '../../../storage/types/vector.js';
 import type { ScanStats, WrittenPartition } from '../../fragment/fragment.js';
-import type { DmlCounts, ExecNode, OperatorProfile, StageTask } from '../../fragment/stage-plan.js';
+import type { DmlCounts, ExecNode, OperatorProfile, StageTask, UnloadedFile } from '../../fragment/stage-plan.js';
 import type { SpillSpace } from '../spill/spill-space.js';
 import type { TaskMemory } from './task-memory.js';
 import { eventLoopTurn } from './event-loop-turn.js';
@@ -44,6 +44,8 @@ export type TaskContext = {
   /** Partitions the task's rewrite_exec replaced, and its row counts. */
   removed: number[];
   dml: DmlCounts;
+  /** Files the task's unload_exec wrote. */
+  unloaded: UnloadedFile[];
 };
 
 /** One operator kind's behaviour: its batches, and what it spilled. */

@@ -3,8 +3,9 @@
  * (build-operator.ts), pulls its root's batches and hands each to the stage's output:
  *  - 'result': straight to the coordinator through `task.resultPort` (result-stream.ts: at
  *    most RESULT_BATCHES_IN_FLIGHT batches in flight, then 'done'); the reply has no outputs;
- *  - 'written': nowhere (write_exec and rewrite_exec answer no rows; the reply's `written`
- *    lists the partitions, `removed` and `dml` what a rewrite_exec replaced and counted);
+ *  - 'written': nowhere (write_exec, rewrite_exec and unload_exec answer no rows; the reply's
+ *    `written` lists the partitions, `removed` and `dml` what a rewrite_exec replaced and
+ *    counted, `unloaded` the files an unload_exec wrote);
  *  - otherwise the exchange sink (exchange-sink.ts), whose chunks are the reply's `outputs`.
  * Runtime-filter key summaries are taken over the root's batches on the way.
  *
@@ -43,7 +44,7 @@ async function runTask(task: StageTask, env: StageTaskEnv): Promise<{ reply: Sta
   const stats: ScanStats = { rowsScanned: 0, bytesScanned: 0, cacheHits: 0, cacheMisses: 0 };
   const memory = new TaskMemory(task.memoryBytes, stage.root);
   const spill = new SpillSpace(task.spillDir, task.spillBytes);
-  const ctx: TaskContext = { task, cache: env.cache, store: env.store, cancel: env.cancel, stats, memory, spill, written: [], removed: [], dml: { inserted: 0, updated: 0, deleted: 0, multiJoined: 0 } };
+  const ctx: TaskContext = { task, cache: env.cache, store: env.store, cancel: env.cancel, stats, memory, spill, written: [], removed: [], dml: { inserted: 0, updated: 0, deleted: 0, multiJoined: 0 }, unloaded: [] };
   try {
     env.cancel?.check();
     const root = buildOperator(stage.root, ctx);
@@ -88,6 +89,7 @@ async function runTask(task: StageTask, env: StageTaskEnv): Promise<{ reply: Sta
       written: ctx.written,
       removed: ctx.removed,
       dml: ctx.dml,
+      unloaded: ctx.unloaded,
     };
     return { reply, transfer };
   } finally {

@@ -7,7 +7,7 @@
  */
 import type { ExecNode } from '../../fragment/stage-plan.js';
 
-const STATEFUL = new Set<ExecNode['kind']>(['hash_aggregate_exec', 'sort_exec', 'top_n_exec', 'hash_join_exec', 'mark_join_exec', 'mark_combine_exec', 'window_exec', 'set_op_exec', 'write_exec', 'rewrite_exec']);
+const STATEFUL = new Set<ExecNode['kind']>(['hash_aggregate_exec', 'sort_exec', 'top_n_exec', 'hash_join_exec', 'mark_join_exec', 'mark_combine_exec', 'window_exec', 'set_op_exec', 'write_exec', 'rewrite_exec', 'unload_exec']);
 
 export class TaskMemory {
   /** Bytes each state holder (operator or the exchange sink) may hold. */
