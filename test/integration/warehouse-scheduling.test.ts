@@ -115,7 +115,10 @@ describe('warehouse scheduling', () => {
     await exec('ALTER WAREHOUSE COMPUTE_WH SET MAX_CONCURRENCY_LEVEL = 1');
     try {
       const first = await exec('SELECT id FROM t WHERE id = 1');
+      // A statement joins the queue once parsed and planned: the third is sent only after the
+      // second queued, so the order the test reads them in is their arrival order.
       const second = exec('SELECT id FROM t WHERE id = 2');
+      await vi.waitFor(async () => expect(await status()).toMatchObject({ running: 1n, queued: 1n }), { timeout: 5000, interval: 20 });
       const third = exec('SELECT id FROM t WHERE id = 3');
       await vi.waitFor(async () => expect(await status()).toMatchObject({ running: 1n, queued: 2n }), { timeout: 5000, interval: 20 });
       await new Promise((r) => setTimeout(r, 50));
