@@ -1415,16 +1415,25 @@ export class SqliteCatalog implements Catalog {
     return this.run(() => this.inTransaction.immediate(fn) as T);
   }
 
-  /** A write transaction; one that commits table data (`data`) has a commit's crash points around and inside it (storage/fault/crash-point.ts). */
+  /**
+   * A write transaction; one that commits table data (`data`) has a commit's crash points
+   * around and inside it (storage/fault/crash-point.ts). Nested in a caller's transaction (a
+   * CREATE whose owner is recorded with it: grants.atomically), the commit is the outer one's:
+   * after-commit then fires once the synchronous outer transaction has returned committed.
+   */
   private commitWrite<T>(data: boolean, fn: () => T): T {
     if (!data) return this.write(fn);
+    const nested = this.db.inTransaction;
     crashPoint(CRASH_POINTS.beforeCommit);
     const committed = this.write(() => {
       const out = fn();
       crashPoint(CRASH_POINTS.inCommit);
       return out;
     });
-    crashPoint(CRASH_POINTS.afterCommit);
+    if (!nested) crashPoint(CRASH_POINTS.afterCommit);
+    else queueMicrotask(() => {
+      if (!this.db.inTransaction) crashPoint(CRASH_POINTS.afterCommit);
+    });
     return committed;
   }
 
