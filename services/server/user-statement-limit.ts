@@ -16,8 +16,12 @@
  */
 import { RequestError } from '../../storage/errors/firn-error.js';
 
-/** FIRN_MAX_STATEMENTS_PER_USER's default: well above what one person or a small pool of dashboards runs at once. */
-export const DEFAULT_MAX_STATEMENTS_PER_USER = 64;
+/**
+ * FIRN_MAX_STATEMENTS_PER_USER's default: above what one service account's burst sends at once
+ * (the elastic bench's 200 sessions arriving within 2 s, which the warehouse queues), yet a
+ * bound on what one user's requests can hold in services.
+ */
+export const DEFAULT_MAX_STATEMENTS_PER_USER = 256;
 
 /** Seconds a refused client is told to wait (Retry-After): statements are often shorter; it retries soon. */
 export const RETRY_AFTER_SECONDS = 1;
