@@ -11,7 +11,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import { canSeeDatabase, canSeeSchema, canSeeTable, canSeeWarehouse, type AccessContext, type GrantObject } from '../access/access-check.js';
 import { containerNotFound, insufficientPrivileges, stageObjectNotFound, tableNotFound } from '../access/access-errors.js';
 import { canSeeFileFormat, canSeeStage, stagePrivileges } from '../access/stage-access.js';
-import { findStage, schemaOfObject } from '../stage/resolve-stage.js';
+import { findFileFormat, findStage } from '../stage/resolve-stage.js';
 import { ACCOUNT_ID, ACCOUNT_NAME, type SecurableKind } from '../access/privilege-names.js';
 import { resolveTableName } from '../plan/bind-query.js';
 import type { GrantTarget, ObjectName } from '../sql/ast.js';
@@ -68,8 +68,7 @@ export function resolveGrantObject(ctx: AccessContext, target: SingleTarget): Gr
       return { kind: 'STAGE', id: record.id, label: record.name, visible: canSeeStage(ctx, record, schema), hidden, privileges: stagePrivileges(record) };
     }
     case 'FILE_FORMAT': {
-      const { schema, qualified } = schemaOfObject(ctx, target.name);
-      const record = schema === null ? null : cat.stages.getFileFormat(schema.id, target.name.parts[target.name.parts.length - 1]);
+      const { record, schema, qualified } = findFileFormat(ctx, target.name);
       const hidden = () => stageObjectNotFound('FILE_FORMAT', qualified);
       if (!record || !schema) throw hidden();
       return { kind: 'FILE_FORMAT', id: record.id, label: record.name, visible: canSeeFileFormat(ctx, record, schema), hidden };

@@ -39,7 +39,7 @@ import { rowsToBatch } from '../result/rows-to-batch.js';
 import { csvDefaults } from '../sql/front/file-format.js';
 import type { CopyFileFormat, FileFormatSpec, ObjectName, Statement } from '../sql/ast.js';
 import { checkLocalPaths, checkRawLocationRole, localPathPolicy } from '../stage/raw-location-policy.js';
-import { findStage, lookupStage, resolveStage, schemaOfObject } from '../stage/resolve-stage.js';
+import { findFileFormat, findStage, lookupStage, resolveStage, schemaOfObject } from '../stage/resolve-stage.js';
 import { fileMd5, listStageFiles } from '../stage/stage-files.js';
 import { status, type Answer } from './answer.js';
 import type { EngineEnv } from './engine-env.js';
@@ -93,8 +93,7 @@ export async function runStage(env: EngineEnv, st: StageStatement | Extract<Stat
     case 'create_file_format':
       return createFileFormat(env, st, session);
     case 'drop_file_format': {
-      const found = findFileFormat(env, st.name, session);
-      const { record, schema, qualified } = found;
+      const { record, schema, qualified } = findFileFormat(ctx, st.name);
       if (!record || !schema || !canSeeFileFormat(ctx, record, schema)) {
         if (st.ifExists) return status(`Drop statement executed successfully (${clipValue(lastPart(st.name))} already dropped).`);
         throw stageObjectNotFound('FILE_FORMAT', qualified);
@@ -129,9 +128,8 @@ export async function runStage(env: EngineEnv, st: StageStatement | Extract<Stat
 
 async function createStage(env: EngineEnv, st: Extract<Statement, { kind: 'create_stage' }>, session: SessionContext): Promise<Answer> {
   const ctx: AccessContext = { catalog: env.catalog, session };
-  const { record: old, schema, qualified } = findStage(ctx, st.name);
+  const { record: old, schema, database, schemaName, qualified } = findStage(ctx, st.name);
   if (schema === null) throw schemaMissing(qualified);
-  const { database, schemaName } = schemaOfObject(ctx, st.name);
   requireCreateStage(ctx, { database, schema: schemaName }, old && st.orReplace ? { stage: old, at: { schema, qualified } } : null);
   const name = lastPart(st.name);
   if (st.ifNotExists && old) return status(`${name} already exists, statement succeeded.`);
@@ -154,9 +152,8 @@ async function createStage(env: EngineEnv, st: Extract<Statement, { kind: 'creat
 
 function createFileFormat(env: EngineEnv, st: Extract<Statement, { kind: 'create_file_format' }>, session: SessionContext): Answer {
   const ctx: AccessContext = { catalog: env.catalog, session };
-  const { record: old, schema, qualified } = findFileFormat(env, st.name, session);
+  const { record: old, schema, database, schemaName, qualified } = findFileFormat(ctx, st.name);
   if (schema === null) throw schemaMissing(qualified);
-  const { database, schemaName } = schemaOfObject(ctx, st.name);
   requireCreateFileFormat(ctx, { database, schema: schemaName }, old && st.orReplace ? { format: old, at: { schema, qualified } } : null);
   const name = lastPart(st.name);
   if (st.ifNotExists && old) return status(`${name} already exists, statement succeeded.`);
@@ -211,16 +208,9 @@ export function effectiveFileFormat(env: EngineEnv, own: FileFormatSpec | null, 
   return csvDefaults();
 }
 
-/** A file format name resolved: its record and schema (null when missing) and the qualified name. */
-function findFileFormat(env: EngineEnv, name: ObjectName, session: SessionContext): { record: FileFormatRecord | null; schema: SchemaInfo | null; database: string; schemaName: string; qualified: string } {
-  const { schema, database, schemaName, qualified } = schemaOfObject({ catalog: env.catalog, session }, name);
-  const record = schema === null ? null : env.catalog.stages.getFileFormat(schema.id, lastPart(name));
-  return { record, schema, database, schemaName, qualified };
-}
-
 /** A named file format; OBJECT_NOT_FOUND when missing, and (with `need`) when the role cannot see it; 003001 without USAGE. */
 function lookupFileFormat(env: EngineEnv, name: ObjectName, session: SessionContext, need: 'USAGE' | null): { record: FileFormatRecord; database: string; schema: string } {
-  const { record, schema, database, schemaName, qualified } = findFileFormat(env, name, session);
+  const { record, schema, database, schemaName, qualified } = findFileFormat({ catalog: env.catalog, session }, name);
   if (!record || !schema) throw stageObjectNotFound('FILE_FORMAT', qualified);
   if (need) requireFileFormat({ catalog: env.catalog, session }, record, { schema, qualified }, need);
   return { record, database, schema: schemaName };

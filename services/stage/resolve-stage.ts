@@ -10,6 +10,8 @@
  *   missing (002003), one it sees without READ / WRITE (internal) or USAGE (external) is 003001;
  *   a table's stage needs OWNERSHIP of the table (a table the role cannot see reads as missing);
  *   the user stage is the session user's own, so it needs nothing more.
+ * - findStage / findFileFormat resolve a name without any check (CREATE, DROP and GRANT check for
+ *   themselves); lookupStage finds one the role sees (and, given a use, may use).
  * - An internal stage's files are the directory FIRN_HOME/stages/<stage id>/ (named stages),
  *   FIRN_HOME/stages/users/<hex of the user name>/ (`@~`) or FIRN_HOME/stages/tables/<table
  *   id>/ (`@%t`): derived from ids, never from a name or path a user wrote (firnHomePath
@@ -32,11 +34,11 @@ import { firnHomePath } from '../../storage/firn-home/firn-home-path.js';
 import { openObjectStore } from '../../storage/object-store/open-object-store.js';
 import type { ObjectStore } from '../../storage/object-store/object-store.js';
 import type { S3Credentials } from '../../storage/object-store/s3-object-store.js';
-import { canSeeStage, requireStage, type SchemaPlace, type StageUse } from '../access/stage-access.js';
+import { canSeeStage, requireStage, type StageUse } from '../access/stage-access.js';
 import { OWNERSHIP } from '../access/privilege-names.js';
 import { stageObjectNotFound } from '../access/access-errors.js';
 import type { Catalog, SchemaInfo } from '../catalog/catalog.js';
-import type { StageRecord, StoredFileFormat } from '../catalog/stage-store.js';
+import type { FileFormatRecord, StageRecord, StoredFileFormat } from '../catalog/stage-store.js';
 import { lookupTable, resolveTableName } from '../plan/bind-query.js';
 import type { ObjectName, StageLocation } from '../sql/ast.js';
 import type { SessionContext } from '../session/statement-result.js';
@@ -87,14 +89,21 @@ export function resolveStage(ctx: StageContext, location: StageLocation, use: St
   }
 }
 
-/** A stage name resolved: the record (null when missing), its schema (null when missing) and the qualified name. */
-export type FoundStage = { record: StageRecord | null; schema: SchemaInfo | null; qualified: string };
+/** A stage name resolved: the record and its schema (each null when missing), the names of its database and schema, and the qualified name. */
+export type FoundStage = { record: StageRecord | null; schema: SchemaInfo | null; database: string; schemaName: string; qualified: string };
 
-/** The stage a (possibly qualified) name names, without any check: for CREATE and DROP, which check themselves. */
+/** The stage a (possibly qualified) name names, without any check: for CREATE, DROP and GRANT, which check themselves. */
 export function findStage(ctx: { catalog: Catalog; session: SessionContext }, name: ObjectName): FoundStage {
-  const { schema, qualified } = schemaOfObject(ctx, name);
-  const record = schema === null ? null : ctx.catalog.stages.getStage(schema.id, name.parts[name.parts.length - 1]);
-  return { record, schema, qualified };
+  const at = schemaOfObject(ctx, name);
+  const record = at.schema === null ? null : ctx.catalog.stages.getStage(at.schema.id, name.parts[name.parts.length - 1]);
+  return { record, ...at };
+}
+
+/** A named file format resolved as findStage resolves a stage, without any check. */
+export function findFileFormat(ctx: { catalog: Catalog; session: SessionContext }, name: ObjectName): Omit<FoundStage, 'record'> & { record: FileFormatRecord | null } {
+  const at = schemaOfObject(ctx, name);
+  const record = at.schema === null ? null : ctx.catalog.stages.getFileFormat(at.schema.id, name.parts[name.parts.length - 1]);
+  return { record, ...at };
 }
 
 /**
@@ -104,14 +113,9 @@ export function findStage(ctx: { catalog: Catalog; session: SessionContext }, na
 export function lookupStage(ctx: { catalog: Catalog; session: SessionContext }, name: ObjectName, use: StageUse | null): StageRecord {
   const { record, schema, qualified } = findStage(ctx, name);
   if (!record || !schema) throw stageObjectNotFound('STAGE', qualified);
-  const at: SchemaPlace = { schema, qualified };
-  if (use === null) requireStageVisible(ctx, record, at);
-  else requireStage(ctx, record, at, use);
+  if (use !== null) requireStage(ctx, record, { schema, qualified }, use);
+  else if (!canSeeStage(ctx, record, schema)) throw stageObjectNotFound('STAGE', qualified);
   return record;
-}
-
-function requireStageVisible(ctx: { catalog: Catalog; session: SessionContext }, record: StageRecord, at: SchemaPlace): void {
-  if (!canSeeStage(ctx, record, at.schema)) throw stageObjectNotFound('STAGE', at.qualified);
 }
 
 /** The live schema an object name points into (null when the schema is missing), and the name qualified. */
