@@ -9,6 +9,7 @@
  *   exist: "... does not exist or not authorized." (002003), so a role learns nothing of it.
  * - On what it can see, a missing privilege is 003001 "SQL access control error: Insufficient
  *   privileges to operate on <kind> '<name>'".
+ * - Stages and file formats follow the same rules, with their own privileges: stage-access.ts.
  * - Owning an object (through the role hierarchy) holds every privilege on it; account
  *   privileges (CREATE DATABASE, CREATE WAREHOUSE, CREATE ROLE, MANAGE GRANTS) come from grants
  *   on the account, which the system roles hold.
@@ -236,7 +237,15 @@ export function hasRole(ctx: AccessContext, role: string): boolean {
  * An object GRANT and REVOKE name: its kind and id, how messages name it, and the error that
  * says it is missing (thrown when the role cannot see it, so it reads as missing).
  */
-export type GrantObject = { kind: SecurableKind; id: number; label: string; visible: boolean; hidden: () => FirnError };
+export type GrantObject = {
+  kind: SecurableKind;
+  id: number;
+  label: string;
+  visible: boolean;
+  hidden: () => FirnError;
+  /** The privileges this object takes when they depend on more than its kind (a stage's type); else its kind's. */
+  privileges?: readonly string[];
+};
 
 /**
  * Whether the role may grant or revoke `privilege` (OWNERSHIP: transfer it) on the object:

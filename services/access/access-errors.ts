@@ -2,7 +2,8 @@
  * The errors of access control, worded as Snowflake words them, so every check raises the same
  * text: 003001 for an object the role can see but may not do this to, 003013 for a role the user
  * may not activate, and "does not exist or not authorized" (002003) for an object the role cannot
- * see, which reads exactly as for an object that does not exist.
+ * see, which reads exactly as for an object that does not exist; 003511 / 003512 for stage grants
+ * out of Snowflake's order (READ before or with WRITE).
  */
 import { CompilationError, FirnError, InsufficientPrivilegesError } from '../../storage/errors/firn-error.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
@@ -35,4 +36,20 @@ export function containerNotFound(kind: 'DATABASE' | 'SCHEMA' | 'WAREHOUSE', nam
 /** 002003 for a table the role cannot see, as the binder words a missing one. */
 export function tableNotFound(qualifiedName: string): CompilationError {
   return new CompilationError('OBJECT_NOT_FOUND', `SQL compilation error: Object '${clipValue(qualifiedName)}' does not exist or not authorized.`);
+}
+
+/** 002003 for a stage or file format the role cannot see, worded as for a missing one. */
+export function stageObjectNotFound(kind: 'STAGE' | 'FILE_FORMAT', qualifiedName: string): CompilationError {
+  const word = kind === 'STAGE' ? 'Stage' : 'File format';
+  return new CompilationError('OBJECT_NOT_FOUND', `SQL compilation error: ${word} '${clipValue(qualifiedName)}' does not exist or not authorized.`);
+}
+
+/**
+ * 003511 / 003512: WRITE on a stage granted to a role without READ, or READ revoked from a role
+ * that keeps WRITE (Snowflake grants READ before or with WRITE, and revokes it after or with it).
+ */
+export function privilegeOrderViolation(granting: boolean): FirnError {
+  return granting
+    ? new CompilationError('PRIVILEGE_ORDER_GRANT', 'SQL compilation error: Privilege order violation for the grants on stage. READ should be granted before/simultaneously with WRITE.')
+    : new CompilationError('PRIVILEGE_ORDER_REVOKE', 'SQL compilation error: Privilege order violation for the grants on stage. WRITE should be revoked before/simultaneously with READ.');
 }

@@ -11,7 +11,7 @@
  */
 
 /** What privileges are granted on. ACCOUNT is the one account (its object id is 0). */
-export type SecurableKind = 'ACCOUNT' | 'DATABASE' | 'SCHEMA' | 'TABLE' | 'WAREHOUSE';
+export type SecurableKind = 'ACCOUNT' | 'DATABASE' | 'SCHEMA' | 'TABLE' | 'WAREHOUSE' | 'STAGE' | 'FILE_FORMAT';
 /** The securables that have an owner (the account has none). */
 export type OwnableKind = Exclude<SecurableKind, 'ACCOUNT'>;
 
@@ -19,10 +19,24 @@ export type OwnableKind = Exclude<SecurableKind, 'ACCOUNT'>;
 export const OBJECT_PRIVILEGES: Readonly<Record<SecurableKind, readonly string[]>> = {
   ACCOUNT: ['CREATE DATABASE', 'CREATE WAREHOUSE', 'CREATE ROLE', 'CREATE USER', 'MANAGE GRANTS'],
   DATABASE: ['USAGE', 'CREATE SCHEMA'],
-  SCHEMA: ['USAGE', 'CREATE TABLE', 'CREATE VIEW'],
+  SCHEMA: ['USAGE', 'CREATE TABLE', 'CREATE VIEW', 'CREATE STAGE', 'CREATE FILE FORMAT'],
   TABLE: ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE'],
   WAREHOUSE: ['USAGE', 'OPERATE', 'MODIFY'],
+  // Which of these a stage takes depends on its type: STAGE_PRIVILEGES.
+  STAGE: ['USAGE', 'READ', 'WRITE'],
+  FILE_FORMAT: ['USAGE'],
 };
+
+/**
+ * The privileges of a stage by its type, as Snowflake has them: an internal stage takes READ
+ * (LIST, GET, COPY INTO <table> from it) and WRITE (PUT, REMOVE, COPY INTO @stage), WRITE only
+ * with READ granted before or with it; an external stage takes USAGE, which covers both. ALL
+ * [PRIVILEGES] on a stage is the list of its type.
+ */
+export const STAGE_PRIVILEGES = {
+  internal: ['READ', 'WRITE'],
+  external: ['USAGE'],
+} as const satisfies Record<string, readonly string[]>;
 
 export const OWNERSHIP = 'OWNERSHIP';
 
@@ -51,7 +65,7 @@ export const SYSTEM_HIERARCHY: readonly (readonly [role: string, grantee: string
   [SystemRoles.USERADMIN, SystemRoles.SECURITYADMIN],
 ];
 
-/** How Snowflake writes a kind in messages and in SHOW GRANTS' granted_on: 'table', 'TABLE'. */
+/** How Snowflake writes a kind in messages: 'table', 'file format' (SHOW GRANTS' granted_on is the kind itself: 'FILE_FORMAT'). */
 export function kindWord(kind: SecurableKind | 'ROLE' | 'USER'): string {
-  return kind.toLowerCase();
+  return kind.toLowerCase().replace('_', ' ');
 }

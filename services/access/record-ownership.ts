@@ -1,6 +1,6 @@
 /**
  * Who owns what a statement creates: the statement's role, as in Snowflake (CREATE DATABASE,
- * SCHEMA, TABLE, WAREHOUSE, CTAS, CLONE, CREATE OR REPLACE). A new table also gets the future
+ * SCHEMA, TABLE, WAREHOUSE, STAGE, FILE FORMAT, CTAS, CLONE, CREATE OR REPLACE). A new table also gets the future
  * grants of its schema, and belongs to the schema's future owner if one is set
  * (grant-store.ts `tableCreated`).
  *
@@ -13,7 +13,7 @@ import type { AccessContext } from './access-check.js';
 import type { GrantStore } from './grant-store.js';
 import { SystemRoles, type OwnableKind } from './privilege-names.js';
 
-/** The statement's role owns the new database, schema or warehouse. */
+/** The statement's role owns the new database, schema, warehouse, stage or file format. */
 export function ownCreated(ctx: AccessContext, kind: Exclude<OwnableKind, 'TABLE'>, id: number): void {
   const role = ctx.session.role;
   if (role !== undefined) ctx.catalog.grants.setOwner(kind, id, role, role);

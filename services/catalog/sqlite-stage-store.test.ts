@@ -42,16 +42,22 @@ describe('SqliteStageStore (catalog migration 10)', () => {
     expect(again.replaced?.id).toBe(first.id);
     expect(again.created.id).not.toBe(first.id);
     expect(catalog.stages.getStage(schemaId, 'S')?.comment).toBe('new');
+    // By id (how grants name it): the replaced one is gone, the new one is found.
+    expect(catalog.stages.getStageById(first.id)).toBeNull();
+    expect(catalog.stages.getStageById(again.created.id)?.name).toBe('S');
     expect(catalog.stages.dropStage(schemaId, 'S')?.id).toBe(again.created.id);
     expect(catalog.stages.dropStage(schemaId, 'S')).toBeNull();
+    expect(catalog.stages.getStageById(again.created.id)).toBeNull();
   });
 
   it('stores named file formats per schema', () => {
-    catalog.stages.createFileFormat({ schemaId, name: 'F', format: CSV, comment: null, owner: 'A' }, { orReplace: false });
+    const { created } = catalog.stages.createFileFormat({ schemaId, name: 'F', format: CSV, comment: null, owner: 'A' }, { orReplace: false });
     expect(catalog.stages.getFileFormat(schemaId, 'F')?.format).toEqual(CSV);
+    expect(catalog.stages.getFileFormatById(created.id)?.name).toBe('F');
     expect(() => catalog.stages.createFileFormat({ schemaId, name: 'F', format: CSV, comment: null, owner: 'A' }, { orReplace: false })).toThrow(/already exists/);
     expect(catalog.stages.listFileFormats(schemaId).map((f) => f.name)).toEqual(['F']);
     expect(catalog.stages.dropFileFormat(schemaId, 'F')?.name).toBe('F');
     expect(catalog.stages.getFileFormat(schemaId, 'F')).toBeNull();
+    expect(catalog.stages.getFileFormatById(created.id)).toBeNull();
   });
 });

@@ -25,7 +25,7 @@ type FormatRow = { id: number; schema_id: number; name: string; format: string; 
 
 export class SqliteStageStore implements StageStore {
   private readonly s: Record<
-    'insertStage' | 'getStage' | 'listStages' | 'deleteStage' | 'insertFormat' | 'getFormat' | 'listFormats' | 'deleteFormat',
+    'insertStage' | 'getStage' | 'stageById' | 'listStages' | 'deleteStage' | 'insertFormat' | 'getFormat' | 'formatById' | 'listFormats' | 'deleteFormat',
     Statement
   >;
 
@@ -35,10 +35,12 @@ export class SqliteStageStore implements StageStore {
         'INSERT INTO stages (schema_id, name, url, credentials, file_format, comment, owner, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       getStage: db.prepare('SELECT * FROM stages WHERE schema_id = ? AND name = ?'),
+      stageById: db.prepare('SELECT * FROM stages WHERE id = ?'),
       listStages: db.prepare('SELECT * FROM stages WHERE schema_id = ? ORDER BY name'),
       deleteStage: db.prepare('DELETE FROM stages WHERE id = ?'),
       insertFormat: db.prepare('INSERT INTO file_formats (schema_id, name, format, comment, owner, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
       getFormat: db.prepare('SELECT * FROM file_formats WHERE schema_id = ? AND name = ?'),
+      formatById: db.prepare('SELECT * FROM file_formats WHERE id = ?'),
       listFormats: db.prepare('SELECT * FROM file_formats WHERE schema_id = ? ORDER BY name'),
       deleteFormat: db.prepare('DELETE FROM file_formats WHERE id = ?'),
     };
@@ -71,6 +73,11 @@ export class SqliteStageStore implements StageStore {
     return row ? stageOf(row) : null;
   }
 
+  getStageById(id: number): StageRecord | null {
+    const row = this.s.stageById.get(id) as StageRow | undefined;
+    return row ? stageOf(row) : null;
+  }
+
   listStages(schemaId: number): StageRecord[] {
     return (this.s.listStages.all(schemaId) as StageRow[]).map(stageOf);
   }
@@ -94,6 +101,11 @@ export class SqliteStageStore implements StageStore {
 
   getFileFormat(schemaId: number, name: string): FileFormatRecord | null {
     const row = this.s.getFormat.get(schemaId, name) as FormatRow | undefined;
+    return row ? formatOf(row) : null;
+  }
+
+  getFileFormatById(id: number): FileFormatRecord | null {
+    const row = this.s.formatById.get(id) as FormatRow | undefined;
     return row ? formatOf(row) : null;
   }
 

@@ -28,7 +28,7 @@ export type StageRecord = {
   credentials: StageCredentials | null;
   fileFormat: StoredFileFormat | null;
   comment: string | null;
-  /** The role that created it. */
+  /** The role that created it (its owner now is the grant store's: GRANT OWNERSHIP moves it). */
   owner: string;
   createdAt: Date;
 };
@@ -41,10 +41,13 @@ export type NewFileFormat = Omit<FileFormatRecord, 'id' | 'createdAt'>;
 export interface StageStore {
   createStage(stage: NewStage, opts: { orReplace: boolean }): { created: StageRecord; replaced: StageRecord | null };
   getStage(schemaId: number, name: string): StageRecord | null;
+  /** A live stage by its id (grants name stages by id), or null. */
+  getStageById(id: number): StageRecord | null;
   listStages(schemaId: number): StageRecord[];
   dropStage(schemaId: number, name: string): StageRecord | null;
   createFileFormat(format: NewFileFormat, opts: { orReplace: boolean }): { created: FileFormatRecord; replaced: FileFormatRecord | null };
   getFileFormat(schemaId: number, name: string): FileFormatRecord | null;
+  getFileFormatById(id: number): FileFormatRecord | null;
   listFileFormats(schemaId: number): FileFormatRecord[];
   dropFileFormat(schemaId: number, name: string): FileFormatRecord | null;
 }

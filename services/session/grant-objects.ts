@@ -2,19 +2,22 @@
  * The objects of GRANT, REVOKE and SHOW GRANTS, between the names statements use and the ids
  * grants are kept by: `resolveGrantObject` finds the object a GRANT names (a missing one is
  * 002003, worded as the catalog words it), `ObjectNames` names the objects of stored grants the
- * way SHOW GRANTS shows them (DB, DB.S, DB.S.T, W; null for a dropped object, whose grants
- * stay stored for UNDROP but are not shown).
+ * way SHOW GRANTS shows them (DB, DB.S, DB.S.T, W, DB.S.STAGE, DB.S.FORMAT; null for a dropped
+ * object, whose grants stay stored for UNDROP but are not shown). A stage's GrantObject carries
+ * the privileges its type takes (`privileges`: READ and WRITE internal, USAGE external).
  */
 import { CompilationError } from '../../storage/errors/firn-error.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { canSeeDatabase, canSeeSchema, canSeeTable, canSeeWarehouse, type AccessContext, type GrantObject } from '../access/access-check.js';
-import { containerNotFound, insufficientPrivileges, tableNotFound } from '../access/access-errors.js';
+import { containerNotFound, insufficientPrivileges, stageObjectNotFound, tableNotFound } from '../access/access-errors.js';
+import { canSeeFileFormat, canSeeStage, stagePrivileges } from '../access/stage-access.js';
+import { findFileFormat, findStage } from '../stage/resolve-stage.js';
 import { ACCOUNT_ID, ACCOUNT_NAME, type SecurableKind } from '../access/privilege-names.js';
 import { resolveTableName } from '../plan/bind-query.js';
 import type { GrantTarget, ObjectName } from '../sql/ast.js';
 import type { SessionContext } from './statement-result.js';
 
-type SingleTarget = Extract<GrantTarget, { kind: 'ACCOUNT' | 'DATABASE' | 'SCHEMA' | 'TABLE' | 'WAREHOUSE' }>;
+type SingleTarget = Extract<GrantTarget, { kind: 'ACCOUNT' | 'DATABASE' | 'SCHEMA' | 'TABLE' | 'WAREHOUSE' | 'STAGE' | 'FILE_FORMAT' }>;
 
 /** `[db.]schema` against the session's database. */
 export function schemaName(name: ObjectName, session: SessionContext): { database: string; schema: string } {
@@ -58,6 +61,18 @@ export function resolveGrantObject(ctx: AccessContext, target: SingleTarget): Gr
       if (!w) throw hidden();
       return { kind: 'WAREHOUSE', id: w.id, label: name, visible: canSeeWarehouse(ctx, w), hidden };
     }
+    case 'STAGE': {
+      const { record, schema, qualified } = findStage(ctx, target.name);
+      const hidden = () => stageObjectNotFound('STAGE', qualified);
+      if (!record || !schema) throw hidden();
+      return { kind: 'STAGE', id: record.id, label: record.name, visible: canSeeStage(ctx, record, schema), hidden, privileges: stagePrivileges(record) };
+    }
+    case 'FILE_FORMAT': {
+      const { record, schema, qualified } = findFileFormat(ctx, target.name);
+      const hidden = () => stageObjectNotFound('FILE_FORMAT', qualified);
+      if (!record || !schema) throw hidden();
+      return { kind: 'FILE_FORMAT', id: record.id, label: record.name, visible: canSeeFileFormat(ctx, record, schema), hidden };
+    }
   }
 }
 
@@ -90,6 +105,12 @@ export class ObjectNames {
         const t = this.catalog.getTableById(id);
         if (!t || this.catalog.getTable(t.database, t.schema, t.name)?.id !== id) return null;
         return `${t.database}.${t.schema}.${t.name}`;
+      }
+      case 'STAGE':
+      case 'FILE_FORMAT': {
+        const o = kind === 'STAGE' ? this.catalog.stages.getStageById(id) : this.catalog.stages.getFileFormatById(id);
+        const schema = o ? this.schemas.get(o.schemaId) : undefined;
+        return o && schema ? `${schema}.${o.name}` : null;
       }
     }
   }

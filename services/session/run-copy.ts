@@ -24,7 +24,9 @@
  * files processed.". The files loaded are recorded in the commit's own catalog transaction.
  *
  * A canceled COPY (timeout, client gone) stops its load tasks, deletes what they wrote and
- * commits nothing. The role needs INSERT on the table and USAGE on the warehouse.
+ * commits nothing. The role needs INSERT on the table, USAGE on the warehouse, READ on an
+ * internal stage it loads from (USAGE on an external one; OWNERSHIP of the table for a table's
+ * stage: services/access/stage-access.ts) and USAGE on a named file format it names.
  */
 import { physicalColumns } from '../physical/physical-columns.js';
 import type { Deadline } from './deadline.js';
@@ -189,7 +191,7 @@ type SourceFiles = { store: ObjectStore; storeUrl: string; credentials: S3Creden
 async function sourceFiles(env: EngineEnv, st: Extract<Statement, { kind: 'copy_into' }>, session: SessionContext): Promise<SourceFiles> {
   const policy = localPathPolicy(env.config);
   if (st.source.kind === 'stage') {
-    const stage = resolveStage({ catalog: env.catalog, session, home: env.config.home }, st.source.location);
+    const stage = resolveStage({ catalog: env.catalog, session, home: env.config.home }, st.source.location, 'READ');
     const { store, files } = await listStageFiles(stage, { pattern: st.pattern, files: st.files }, policy);
     if (files.length === 0) throw new StorageError('FILE_NOT_FOUND', `No files found at '@${clipValue(stage.display + stage.path)}'.`);
     return { store, storeUrl: stage.storeUrl, credentials: stage.credentials, files, display: stage.display, fileFormat: stage.fileFormat };

@@ -1,18 +1,21 @@
 /**
  * GRANT and REVOKE of privileges (services/sql/front/grant.ts): on the account, a database,
- * schema, table or warehouse, every table of a schema (ALL TABLES IN SCHEMA: those there now),
- * the tables a schema will get (FUTURE TABLES IN SCHEMA), and OWNERSHIP, which transfers.
+ * schema, table, warehouse, stage or file format, every table of a schema (ALL TABLES IN SCHEMA:
+ * those there now), the tables a schema will get (FUTURE TABLES IN SCHEMA), and OWNERSHIP, which
+ * transfers.
  *
  * Who may (services/access/access-check.ts): MANAGE GRANTS (SECURITYADMIN and above), the
  * object's owner, or a role holding the privilege WITH GRANT OPTION (granting only); future
  * grants need MANAGE GRANTS, as in Snowflake. ALL [PRIVILEGES] is every privilege of the kind
- * (privilege-names.ts). A statement over several objects checks all of them before it changes
- * anything, and changes them in one transaction. Answers Snowflake's "Statement executed
- * successfully."; revoking what was not granted is no error.
+ * (privilege-names.ts), of a stage those of its type. A statement over several objects checks
+ * all of them before it changes anything, and changes them in one transaction. A stage takes
+ * only the privileges of its type, WRITE only with READ (checkStageGrant). Answers Snowflake's
+ * "Statement executed successfully."; revoking what was not granted is no error.
  */
-import { NotSupportedError } from '../../storage/errors/firn-error.js';
+import { CompilationError, NotSupportedError } from '../../storage/errors/firn-error.js';
+import { clipValue } from '../../storage/errors/clip-value.js';
 import { canSeeSchema, canSeeTable, hasAccount, requireGrantAuthority, requireRoleAuthority, type AccessContext, type GrantObject } from '../access/access-check.js';
-import { containerNotFound, insufficientPrivileges, roleNotFound } from '../access/access-errors.js';
+import { containerNotFound, insufficientPrivileges, privilegeOrderViolation, roleNotFound } from '../access/access-errors.js';
 import { OBJECT_PRIVILEGES, OWNERSHIP, type OwnableKind } from '../access/privilege-names.js';
 import type { ObjectName, Statement } from '../sql/ast.js';
 import { status, type Answer } from './answer.js';
@@ -38,9 +41,10 @@ export function runGrantPrivileges(env: EngineEnv, st: GrantStatement, session: 
   }
   if (on.kind === 'FUTURE_TABLES') return futureTables(ctx, st, on.schema);
   const kind = on.kind === 'ALL_TABLES' ? 'TABLE' : on.kind;
-  const privileges = st.privileges ?? OBJECT_PRIVILEGES[kind];
   const objects = on.kind === 'ALL_TABLES' ? allTables(ctx, on.schema) : [resolveGrantObject(ctx, on)];
+  const privileges = st.privileges ?? objects[0]?.privileges ?? OBJECT_PRIVILEGES[kind];
   for (const obj of objects) for (const p of privileges) requireGrantAuthority(ctx, obj, p, !st.revoke);
+  if (kind === 'STAGE') checkStageGrant(env, st, objects[0], privileges);
   grants.atomically(() => {
     for (const obj of objects) for (const p of privileges) apply(env, st, obj, p, session);
   });
@@ -59,6 +63,23 @@ function apply(env: EngineEnv, st: GrantStatement, obj: GrantObject, privilege: 
   }
   if (st.revoke) grants.revokePrivilege(ref, privilege, st.role, st.grantOption);
   else grants.grantPrivilege({ ...ref, privilege, role: st.role, grantOption: st.grantOption, grantedBy: session.role ?? null });
+}
+
+/**
+ * A grant on a stage, as Snowflake takes it: only the privileges of the stage's type (READ and
+ * WRITE internal, USAGE external); WRITE only to a role that holds READ on it or gets it in the
+ * same statement (003511); READ not revoked from a role that keeps WRITE (003512).
+ */
+function checkStageGrant(env: EngineEnv, st: GrantStatement, stage: GrantObject, privileges: readonly string[]): void {
+  const applicable = stage.privileges ?? [];
+  if (!st.revoke) {
+    const wrong = privileges.find((p) => p !== OWNERSHIP && !applicable.includes(p));
+    if (wrong) throw new CompilationError('SYNTAX', `SQL compilation error: Invalid privilege ${clipValue(wrong)} on ${applicable.includes('USAGE') ? 'external' : 'internal'} stage '${clipValue(stage.label)}'.`);
+  }
+  if (st.revoke && st.grantOption) return;
+  const held = new Set(env.catalog.grants.privilegeGrants({ roles: [st.role], object: { kind: 'STAGE', objectId: stage.id } }).map((g) => g.privilege));
+  if (!st.revoke && privileges.includes('WRITE') && !privileges.includes('READ') && !held.has('READ')) throw privilegeOrderViolation(true);
+  if (st.revoke && privileges.includes('READ') && !privileges.includes('WRITE') && held.has('WRITE')) throw privilegeOrderViolation(false);
 }
 
 /** The tables of a schema now, as grant objects (ALL TABLES IN SCHEMA). */

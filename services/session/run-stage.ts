@@ -14,6 +14,11 @@
  *   key id.
  * - A FILE_FORMAT = (FORMAT_NAME = 'f') in CREATE STAGE must name an existing file format; it
  *   is stored fully qualified.
+ * - Access (services/access/stage-access.ts): CREATE needs CREATE STAGE / CREATE FILE FORMAT on
+ *   the schema and records the statement's role as owner in the same catalog transaction; OR
+ *   REPLACE and DROP need ownership (a replaced or dropped one's grants go with it); LIST needs
+ *   READ (internal) or USAGE (external), REMOVE WRITE or USAGE; a named file format used needs
+ *   USAGE. SHOW and DESCRIBE show only what the role sees; what it cannot see reads as missing.
  */
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -23,12 +28,18 @@ import { firnHomePath } from '../../storage/firn-home/firn-home-path.js';
 import { Types } from '../../storage/types/data-type.js';
 import type { Scalar } from '../../storage/types/scalar.js';
 import type { Column } from '../../storage/types/schema.js';
+import { canUseSchema, type AccessContext } from '../access/access-check.js';
+import { containerNotFound, stageObjectNotFound } from '../access/access-errors.js';
+import { OWNERSHIP } from '../access/privilege-names.js';
+import { ownCreated } from '../access/record-ownership.js';
+import { canSeeFileFormat, canSeeStage, requireCreateFileFormat, requireCreateStage, requireFileFormat, requireStage } from '../access/stage-access.js';
+import type { SchemaInfo } from '../catalog/catalog.js';
 import type { FileFormatRecord, StageRecord, StoredFileFormat } from '../catalog/stage-store.js';
 import { rowsToBatch } from '../result/rows-to-batch.js';
 import { csvDefaults } from '../sql/front/file-format.js';
 import type { CopyFileFormat, FileFormatSpec, ObjectName, Statement } from '../sql/ast.js';
 import { checkLocalPaths, checkRawLocationRole, localPathPolicy } from '../stage/raw-location-policy.js';
-import { lookupStage, resolveStage, schemaOfObject } from '../stage/resolve-stage.js';
+import { findFileFormat, findStage, lookupStage, resolveStage, schemaOfObject } from '../stage/resolve-stage.js';
 import { fileMd5, listStageFiles } from '../stage/stage-files.js';
 import { status, type Answer } from './answer.js';
 import type { EngineEnv } from './engine-env.js';
@@ -57,49 +68,55 @@ export function isStageStatement(st: Statement): st is StageStatement | Extract<
 }
 
 export async function runStage(env: EngineEnv, st: StageStatement | Extract<Statement, { kind: 'show' }>, session: SessionContext): Promise<Answer> {
+  const ctx: AccessContext = { catalog: env.catalog, session };
   switch (st.kind) {
     case 'create_stage':
       return createStage(env, st, session);
     case 'drop_stage': {
-      const { schemaId, qualified } = schemaOfObject({ catalog: env.catalog, session }, st.name);
-      const dropped = schemaId === null ? null : env.catalog.stages.dropStage(schemaId, lastPart(st.name));
-      if (!dropped) {
+      const { record, schema, qualified } = findStage(ctx, st.name);
+      // One the role cannot see reads as missing: IF EXISTS then drops nothing.
+      if (!record || !schema || !canSeeStage(ctx, record, schema)) {
         if (st.ifExists) return status(`Drop statement executed successfully (${clipValue(lastPart(st.name))} already dropped).`);
-        throw new CompilationError('OBJECT_NOT_FOUND', `SQL compilation error: Stage '${clipValue(qualified)}' does not exist or not authorized.`);
+        throw stageObjectNotFound('STAGE', qualified);
       }
-      await deleteInternalFiles(env, dropped);
-      return status(`${dropped.name} successfully dropped.`);
+      requireStage(ctx, record, { schema, qualified }, OWNERSHIP);
+      const grants = env.catalog.grants;
+      grants.atomically(() => {
+        env.catalog.stages.dropStage(schema.id, record.name);
+        grants.revokeAllOn({ kind: 'STAGE', objectId: record.id });
+      });
+      await deleteInternalFiles(env, record);
+      return status(`${record.name} successfully dropped.`);
     }
     case 'describe_stage':
-      return describeStage(lookupStage({ catalog: env.catalog, session }, st.name));
-    case 'create_file_format': {
-      const { schemaId, qualified } = schemaOfObject({ catalog: env.catalog, session }, st.name);
-      if (schemaId === null) throw schemaMissing(qualified);
-      const name = lastPart(st.name);
-      if (st.ifNotExists && env.catalog.stages.getFileFormat(schemaId, name)) return status(`${name} already exists, statement succeeded.`);
-      env.catalog.stages.createFileFormat({ schemaId, name, format: st.format, comment: st.comment, owner: session.role ?? 'ACCOUNTADMIN' }, { orReplace: st.orReplace });
-      return status(`File format ${name} successfully created.`);
-    }
+      return describeStage(lookupStage(ctx, st.name, null));
+    case 'create_file_format':
+      return createFileFormat(env, st, session);
     case 'drop_file_format': {
-      const { schemaId, qualified } = schemaOfObject({ catalog: env.catalog, session }, st.name);
-      const dropped = schemaId === null ? null : env.catalog.stages.dropFileFormat(schemaId, lastPart(st.name));
-      if (!dropped) {
+      const { record, schema, qualified } = findFileFormat(ctx, st.name);
+      if (!record || !schema || !canSeeFileFormat(ctx, record, schema)) {
         if (st.ifExists) return status(`Drop statement executed successfully (${clipValue(lastPart(st.name))} already dropped).`);
-        throw new CompilationError('OBJECT_NOT_FOUND', `SQL compilation error: File format '${clipValue(qualified)}' does not exist or not authorized.`);
+        throw stageObjectNotFound('FILE_FORMAT', qualified);
       }
-      return status(`${dropped.name} successfully dropped.`);
+      requireFileFormat(ctx, record, { schema, qualified }, OWNERSHIP);
+      const grants = env.catalog.grants;
+      grants.atomically(() => {
+        env.catalog.stages.dropFileFormat(schema.id, record.name);
+        grants.revokeAllOn({ kind: 'FILE_FORMAT', objectId: record.id });
+      });
+      return status(`${record.name} successfully dropped.`);
     }
     case 'show':
       return showStageObjects(env, st, session);
     case 'list_stage': {
-      const stage = resolveStage({ catalog: env.catalog, session, home: env.config.home }, st.location);
+      const stage = resolveStage({ catalog: env.catalog, session, home: env.config.home }, st.location, 'READ');
       const { files } = await listStageFiles(stage, { pattern: st.pattern }, localPathPolicy(env.config));
       const rows: Scalar[][] = [];
       for (const f of files) rows.push([stage.display + f.key, BigInt(f.size), await fileMd5(stage, f), f.lastModified.toUTCString()]);
       return answer([['name', 'v'], ['size', 'n'], ['md5', 'v'], ['last_modified', 'v']], rows);
     }
     case 'remove_stage': {
-      const stage = resolveStage({ catalog: env.catalog, session, home: env.config.home }, st.location);
+      const stage = resolveStage({ catalog: env.catalog, session, home: env.config.home }, st.location, 'WRITE');
       // Deleting files of a file:// stage deletes server files: a raw location's privilege.
       if (stage.localPolicy) checkRawLocationRole(session, stage.storeUrl);
       const { store, files } = await listStageFiles(stage, { pattern: st.pattern }, localPathPolicy(env.config));
@@ -110,19 +127,43 @@ export async function runStage(env: EngineEnv, st: StageStatement | Extract<Stat
 }
 
 async function createStage(env: EngineEnv, st: Extract<Statement, { kind: 'create_stage' }>, session: SessionContext): Promise<Answer> {
-  const ctx = { catalog: env.catalog, session };
-  const { schemaId, qualified } = schemaOfObject(ctx, st.name);
-  if (schemaId === null) throw schemaMissing(qualified);
+  const ctx: AccessContext = { catalog: env.catalog, session };
+  const { record: old, schema, database, schemaName, qualified } = findStage(ctx, st.name);
+  if (schema === null) throw schemaMissing(qualified);
+  requireCreateStage(ctx, { database, schema: schemaName }, old && st.orReplace ? { stage: old, at: { schema, qualified } } : null);
   const name = lastPart(st.name);
-  if (st.ifNotExists && env.catalog.stages.getStage(schemaId, name)) return status(`${name} already exists, statement succeeded.`);
+  if (st.ifNotExists && old) return status(`${name} already exists, statement succeeded.`);
   if (st.url !== null) await checkStageUrl(env, st.url, st.credentials !== null, session);
   const fileFormat = st.fileFormat ? storedFileFormat(env, st.fileFormat, session) : null;
-  const { replaced } = env.catalog.stages.createStage(
-    { schemaId, name, url: st.url, credentials: st.credentials, fileFormat, comment: st.comment, owner: session.role ?? 'ACCOUNTADMIN' },
-    { orReplace: st.orReplace },
-  );
+  // The stage and its owner in one transaction: it never exists without one.
+  const grants = env.catalog.grants;
+  const { replaced } = grants.atomically(() => {
+    const made = env.catalog.stages.createStage(
+      { schemaId: schema.id, name, url: st.url, credentials: st.credentials, fileFormat, comment: st.comment, owner: session.role ?? 'ACCOUNTADMIN' },
+      { orReplace: st.orReplace },
+    );
+    ownCreated(ctx, 'STAGE', made.created.id);
+    if (made.replaced) grants.revokeAllOn({ kind: 'STAGE', objectId: made.replaced.id });
+    return made;
+  });
   if (replaced) await deleteInternalFiles(env, replaced);
   return status(`Stage area ${name} successfully created.`);
+}
+
+function createFileFormat(env: EngineEnv, st: Extract<Statement, { kind: 'create_file_format' }>, session: SessionContext): Answer {
+  const ctx: AccessContext = { catalog: env.catalog, session };
+  const { record: old, schema, database, schemaName, qualified } = findFileFormat(ctx, st.name);
+  if (schema === null) throw schemaMissing(qualified);
+  requireCreateFileFormat(ctx, { database, schema: schemaName }, old && st.orReplace ? { format: old, at: { schema, qualified } } : null);
+  const name = lastPart(st.name);
+  if (st.ifNotExists && old) return status(`${name} already exists, statement succeeded.`);
+  const grants = env.catalog.grants;
+  grants.atomically(() => {
+    const made = env.catalog.stages.createFileFormat({ schemaId: schema.id, name, format: st.format, comment: st.comment, owner: session.role ?? 'ACCOUNTADMIN' }, { orReplace: st.orReplace });
+    ownCreated(ctx, 'FILE_FORMAT', made.created.id);
+    if (made.replaced) grants.revokeAllOn({ kind: 'FILE_FORMAT', objectId: made.replaced.id });
+  });
+  return status(`File format ${name} successfully created.`);
 }
 
 /** An external stage's URL: s3:// (raw unless it has its own credentials) or file:// under the load policy. */
@@ -147,31 +188,32 @@ async function checkStageUrl(env: EngineEnv, url: string, hasCredentials: boolea
   throw new NotSupportedError(`Stage URL scheme '${clipValue(scheme ?? url)}' (only s3:// and file:// are)`);
 }
 
-/** A FILE_FORMAT of CREATE STAGE as stored: inline, or the qualified name of an existing file format. */
+/** A FILE_FORMAT of CREATE STAGE as stored: inline, or the qualified name of an existing file format the role may use. */
 function storedFileFormat(env: EngineEnv, spec: FileFormatSpec, session: SessionContext): StoredFileFormat {
   if (spec.kind === 'inline') return spec;
-  const f = lookupFileFormat(env, spec.name, session);
+  const f = lookupFileFormat(env, spec.name, session, 'USAGE');
   return { kind: 'named', database: f.database, schema: f.schema, name: f.record.name };
 }
 
 /**
- * The file format a COPY uses: its own FILE_FORMAT, else the stage's, else CSV with
+ * The file format a COPY uses: its own FILE_FORMAT (a named one needs USAGE on it), else the
+ * stage's (chosen by whoever created the stage: the stage's privilege covers it), else CSV with
  * Snowflake's defaults; a named one is looked up now.
  */
 export function effectiveFileFormat(env: EngineEnv, own: FileFormatSpec | null, stage: StoredFileFormat | null, session: SessionContext): CopyFileFormat {
   if (own?.kind === 'inline') return own.format;
-  if (own?.kind === 'named') return lookupFileFormat(env, own.name, session).record.format;
+  if (own?.kind === 'named') return lookupFileFormat(env, own.name, session, 'USAGE').record.format;
   if (stage?.kind === 'inline') return stage.format;
-  if (stage?.kind === 'named') return lookupFileFormat(env, { parts: [stage.database, stage.schema, stage.name] }, session).record.format;
+  if (stage?.kind === 'named') return lookupFileFormat(env, { parts: [stage.database, stage.schema, stage.name] }, session, null).record.format;
   return csvDefaults();
 }
 
-/** A named file format; OBJECT_NOT_FOUND when missing. */
-export function lookupFileFormat(env: EngineEnv, name: ObjectName, session: SessionContext): { record: FileFormatRecord; database: string; schema: string } {
-  const { schemaId, database, schema, qualified } = schemaOfObject({ catalog: env.catalog, session }, name);
-  const record = schemaId === null ? null : env.catalog.stages.getFileFormat(schemaId, lastPart(name));
-  if (!record) throw new CompilationError('OBJECT_NOT_FOUND', `SQL compilation error: File format '${clipValue(qualified)}' does not exist or not authorized.`);
-  return { record, database, schema };
+/** A named file format; OBJECT_NOT_FOUND when missing, and (with `need`) when the role cannot see it; 003001 without USAGE. */
+function lookupFileFormat(env: EngineEnv, name: ObjectName, session: SessionContext, need: 'USAGE' | null): { record: FileFormatRecord; database: string; schema: string } {
+  const { record, schema, database, schemaName, qualified } = findFileFormat({ catalog: env.catalog, session }, name);
+  if (!record || !schema) throw stageObjectNotFound('FILE_FORMAT', qualified);
+  if (need) requireFileFormat({ catalog: env.catalog, session }, record, { schema, qualified }, need);
+  return { record, database, schema: schemaName };
 }
 
 async function deleteInternalFiles(env: EngineEnv, stage: StageRecord): Promise<void> {
@@ -207,10 +249,13 @@ function formatProperties(f: CopyFileFormat | null): [string, string, string, st
 }
 
 function showStageObjects(env: EngineEnv, st: Extract<Statement, { kind: 'show' }>, session: SessionContext): Answer {
+  const ctx: AccessContext = { catalog: env.catalog, session };
   const scope = st.in ? { parts: [...st.in.parts, '_'] } : { parts: ['_'] };
-  const { schemaId, database, schema } = schemaOfObject({ catalog: env.catalog, session }, scope);
-  if (schemaId === null) throw schemaMissing(`${database}.${schema}`);
+  const { schema: s, database, schemaName: schema } = schemaOfObject(ctx, scope);
+  // A schema the role may not use reads as missing; in one it may, only what it sees is listed.
+  if (s === null || !canUseSchema(ctx, s)) throw schemaMissing(`${database}.${schema}`);
   const like = likeFilter(st.like);
+  const owner = (kind: 'STAGE' | 'FILE_FORMAT', id: number, created: string) => env.catalog.grants.ownerOf(kind, id) ?? created;
   if (st.objectType === 'STAGES') {
     return answer(
       [
@@ -219,20 +264,20 @@ function showStageObjects(env: EngineEnv, st: Extract<Statement, { kind: 'show' 
         ['notification_channel', 'v'], ['storage_integration', 'v'], ['endpoint', 'v'], ['owner_role_type', 'v'], ['directory_enabled', 'v'],
       ],
       env.catalog.stages
-        .listStages(schemaId)
-        .filter((s) => like(s.name))
-        .map((s) => [
-          nanos(s.createdAt), s.name, database, schema, s.url ?? '', s.credentials ? 'Y' : 'N', 'N', s.owner, s.comment ?? '', null,
-          s.url === null ? 'INTERNAL' : 'EXTERNAL', s.url?.toLowerCase().startsWith('s3:') ? 'AWS' : null, null, null, null, 'ROLE', 'N',
+        .listStages(s.id)
+        .filter((x) => like(x.name) && canSeeStage(ctx, x, s))
+        .map((x) => [
+          nanos(x.createdAt), x.name, database, schema, x.url ?? '', x.credentials ? 'Y' : 'N', 'N', owner('STAGE', x.id, x.owner), x.comment ?? '', null,
+          x.url === null ? 'INTERNAL' : 'EXTERNAL', x.url?.toLowerCase().startsWith('s3:') ? 'AWS' : null, null, null, null, 'ROLE', 'N',
         ]),
     );
   }
   return answer(
     [['created_on', 't'], ['name', 'v'], ['database_name', 'v'], ['schema_name', 'v'], ['type', 'v'], ['owner', 'v'], ['comment', 'v'], ['format_options', 'v'], ['owner_role_type', 'v']],
     env.catalog.stages
-      .listFileFormats(schemaId)
-      .filter((f) => like(f.name))
-      .map((f) => [nanos(f.createdAt), f.name, database, schema, f.format.type, f.owner, f.comment ?? '', JSON.stringify(formatOptions(f.format)), 'ROLE']),
+      .listFileFormats(s.id)
+      .filter((f) => like(f.name) && canSeeFileFormat(ctx, f, s))
+      .map((f) => [nanos(f.createdAt), f.name, database, schema, f.format.type, owner('FILE_FORMAT', f.id, f.owner), f.comment ?? '', JSON.stringify(formatOptions(f.format)), 'ROLE']),
   );
 }
 
@@ -260,8 +305,9 @@ function lastPart(name: ObjectName): string {
   return name.parts[name.parts.length - 1];
 }
 
+/** A missing schema, worded as the catalog words it and as access-check.ts words one the role may not use. */
 function schemaMissing(qualified: string): CompilationError {
-  return new CompilationError('OBJECT_NOT_FOUND', `SQL compilation error: Schema '${clipValue(qualified.split('.').slice(0, 2).join('.'))}' does not exist or not authorized.`);
+  return containerNotFound('SCHEMA', qualified.split('.').slice(0, 2).join('.'));
 }
 
 const nanos = (d: Date) => BigInt(d.getTime()) * 1_000_000n;

@@ -15,7 +15,9 @@
  *   leaves nothing behind.
  * - MAX_FILE_SIZE (default 16 MiB, Snowflake's) is at most MAX_UNLOAD_FILE_BYTES: a worker
  *   holds one file's worth of rows while it writes it.
- * - An external file:// stage is written only by a role that may use raw locations
+ * - The role needs WRITE on an internal stage (USAGE on an external one, OWNERSHIP of the table
+ *   for a table's stage: services/access/stage-access.ts) and USAGE on a named file format it
+ *   names. An external file:// stage is written only by a role that may use raw locations
  *   (raw-location-policy.ts), and only under FIRN_LOAD_ROOTS (after following symlinks).
  */
 import { CompilationError, StorageError } from '../../storage/errors/firn-error.js';
@@ -52,7 +54,7 @@ const UNLOAD_COLUMNS: Column[] = [
 ];
 
 export async function runUnload(env: EngineEnv, st: Extract<Statement, { kind: 'unload' }>, session: SessionContext, queryId: string, deadline: Deadline | null = null): Promise<WriteAnswer> {
-  const stage = resolveStage({ catalog: env.catalog, session, home: env.config.home }, st.location);
+  const stage = resolveStage({ catalog: env.catalog, session, home: env.config.home }, st.location, 'WRITE');
   if (stage.localPolicy) checkRawLocationRole(session, stage.storeUrl);
   const format = effectiveFileFormat(env, st.fileFormat, stage.fileFormat, session);
   const maxFileBytes = st.maxFileSize ?? DEFAULT_UNLOAD_FILE_BYTES;

@@ -391,7 +391,7 @@ export type AlterUserAction =
  */
 export type GrantTarget =
   | { kind: 'ACCOUNT' }
-  | { kind: 'DATABASE' | 'SCHEMA' | 'TABLE' | 'WAREHOUSE'; name: ObjectName }
+  | { kind: 'DATABASE' | 'SCHEMA' | 'TABLE' | 'WAREHOUSE' | 'STAGE' | 'FILE_FORMAT'; name: ObjectName }
   | { kind: 'ROLE'; name: string }
   | { kind: 'ALL_TABLES'; schema: ObjectName }
   | { kind: 'FUTURE_TABLES'; schema: ObjectName };

@@ -5,6 +5,13 @@
  * Contract:
  * - A named stage resolves in database.schema like a table (unqualified: the session's);
  *   a missing one is OBJECT_NOT_FOUND (002003).
+ * - resolveStage(ctx, location, use) checks that the statement's role may READ or WRITE the
+ *   location's files (services/access/stage-access.ts): a named stage it cannot see reads as
+ *   missing (002003), one it sees without READ / WRITE (internal) or USAGE (external) is 003001;
+ *   a table's stage needs OWNERSHIP of the table (a table the role cannot see reads as missing);
+ *   the user stage is the session user's own, so it needs nothing more.
+ * - findStage / findFileFormat resolve a name without any check (CREATE, DROP and GRANT check for
+ *   themselves); lookupStage finds one the role sees (and, given a use, may use).
  * - An internal stage's files are the directory FIRN_HOME/stages/<stage id>/ (named stages),
  *   FIRN_HOME/stages/users/<hex of the user name>/ (`@~`) or FIRN_HOME/stages/tables/<table
  *   id>/ (`@%t`): derived from ids, never from a name or path a user wrote (firnHomePath
@@ -27,8 +34,11 @@ import { firnHomePath } from '../../storage/firn-home/firn-home-path.js';
 import { openObjectStore } from '../../storage/object-store/open-object-store.js';
 import type { ObjectStore } from '../../storage/object-store/object-store.js';
 import type { S3Credentials } from '../../storage/object-store/s3-object-store.js';
-import type { Catalog } from '../catalog/catalog.js';
-import type { StageRecord, StoredFileFormat } from '../catalog/stage-store.js';
+import { canSeeStage, requireStage, type StageUse } from '../access/stage-access.js';
+import { OWNERSHIP } from '../access/privilege-names.js';
+import { stageObjectNotFound } from '../access/access-errors.js';
+import type { Catalog, SchemaInfo } from '../catalog/catalog.js';
+import type { FileFormatRecord, StageRecord, StoredFileFormat } from '../catalog/stage-store.js';
 import { lookupTable, resolveTableName } from '../plan/bind-query.js';
 import type { ObjectName, StageLocation } from '../sql/ast.js';
 import type { SessionContext } from '../session/statement-result.js';
@@ -53,10 +63,10 @@ export type ResolvedStage = {
 
 export type StageContext = { catalog: Catalog; session: SessionContext; home: string };
 
-export function resolveStage(ctx: StageContext, location: StageLocation): ResolvedStage {
+export function resolveStage(ctx: StageContext, location: StageLocation, use: StageUse): ResolvedStage {
   switch (location.kind) {
     case 'named': {
-      const record = lookupStage(ctx, location.name);
+      const record = lookupStage(ctx, location.name, use);
       if (record.url === null) {
         const localRoot = firnHomePath(ctx.home, 'stages', String(record.id));
         return { record, storeUrl: localRoot, credentials: null, localRoot, localPolicy: false, path: location.path, display: `${record.name.toLowerCase()}/`, fileFormat: record.fileFormat };
@@ -71,26 +81,47 @@ export function resolveStage(ctx: StageContext, location: StageLocation): Resolv
       return { record: null, storeUrl: localRoot, credentials: null, localRoot, localPolicy: false, path: location.path, display: '', fileFormat: null };
     }
     case 'table': {
-      const table = lookupTable({ catalog: ctx.catalog, session: ctx.session }, location.table);
+      // A table's stage is its owner's (it has no privileges of its own).
+      const table = lookupTable({ catalog: ctx.catalog, session: ctx.session }, location.table, [OWNERSHIP]);
       const localRoot = firnHomePath(ctx.home, 'stages', 'tables', String(table.id));
       return { record: null, storeUrl: localRoot, credentials: null, localRoot, localPolicy: false, path: location.path, display: '', fileFormat: null };
     }
   }
 }
 
-/** A named stage by its (possibly qualified) name; OBJECT_NOT_FOUND when missing. */
-export function lookupStage(ctx: { catalog: Catalog; session: SessionContext }, name: ObjectName): StageRecord {
-  const { schemaId, qualified } = schemaOfObject(ctx, name);
-  const found = schemaId === null ? null : ctx.catalog.stages.getStage(schemaId, name.parts[name.parts.length - 1]);
-  if (!found) throw new CompilationError('OBJECT_NOT_FOUND', `SQL compilation error: Stage '${clipValue(qualified)}' does not exist or not authorized.`);
-  return found;
+/** A stage name resolved: the record and its schema (each null when missing), the names of its database and schema, and the qualified name. */
+export type FoundStage = { record: StageRecord | null; schema: SchemaInfo | null; database: string; schemaName: string; qualified: string };
+
+/** The stage a (possibly qualified) name names, without any check: for CREATE, DROP and GRANT, which check themselves. */
+export function findStage(ctx: { catalog: Catalog; session: SessionContext }, name: ObjectName): FoundStage {
+  const at = schemaOfObject(ctx, name);
+  const record = at.schema === null ? null : ctx.catalog.stages.getStage(at.schema.id, name.parts[name.parts.length - 1]);
+  return { record, ...at };
 }
 
-/** The live schema an object name points into (null id when the schema is missing), and the name qualified. */
-export function schemaOfObject(ctx: { catalog: Catalog; session: SessionContext }, name: ObjectName): { schemaId: number | null; database: string; schema: string; qualified: string } {
+/** A named file format resolved as findStage resolves a stage, without any check. */
+export function findFileFormat(ctx: { catalog: Catalog; session: SessionContext }, name: ObjectName): Omit<FoundStage, 'record'> & { record: FileFormatRecord | null } {
+  const at = schemaOfObject(ctx, name);
+  const record = at.schema === null ? null : ctx.catalog.stages.getFileFormat(at.schema.id, name.parts[name.parts.length - 1]);
+  return { record, ...at };
+}
+
+/**
+ * A named stage the role may see and (with `use`) read or write: OBJECT_NOT_FOUND (002003) when
+ * missing or hidden from the role, 003001 without the privilege (stage-access.ts).
+ */
+export function lookupStage(ctx: { catalog: Catalog; session: SessionContext }, name: ObjectName, use: StageUse | null): StageRecord {
+  const { record, schema, qualified } = findStage(ctx, name);
+  if (!record || !schema) throw stageObjectNotFound('STAGE', qualified);
+  if (use !== null) requireStage(ctx, record, { schema, qualified }, use);
+  else if (!canSeeStage(ctx, record, schema)) throw stageObjectNotFound('STAGE', qualified);
+  return record;
+}
+
+/** The live schema an object name points into (null when the schema is missing), and the name qualified. */
+export function schemaOfObject(ctx: { catalog: Catalog; session: SessionContext }, name: ObjectName): { schema: SchemaInfo | null; database: string; schemaName: string; qualified: string } {
   const n = resolveTableName({ catalog: ctx.catalog, session: ctx.session }, name);
-  const schema = ctx.catalog.getSchema(n.database, n.schema);
-  return { schemaId: schema?.id ?? null, database: n.database, schema: n.schema, qualified: `${n.database}.${n.schema}.${n.table}` };
+  return { schema: ctx.catalog.getSchema(n.database, n.schema), database: n.database, schemaName: n.schema, qualified: `${n.database}.${n.schema}.${n.table}` };
 }
 
 /** The stage's store, its root directory made first for an internal stage. */

@@ -7,7 +7,12 @@
  * into a path under FIRN_HOME that no spelling of that location can move elsewhere.
  *
  * Contract:
- * - A session without a database or schema gets the server's defaults, as statements do.
+ * - A session without a database or schema gets the server's defaults, as statements do. The
+ *   session's role gets its privileges attached here (access-check.ts `withPrivileges`: 003013
+ *   when the user may not use the role), as the engine attaches them to a statement.
+ * - PUT needs what writing the stage needs, GET what reading it needs (resolve-stage.ts:
+ *   WRITE / READ on a named stage, OWNERSHIP of the table for `@%t`; `@~` is the caller's own);
+ *   a stage the role cannot see reads as missing (002003).
  * - uploadTarget(session, location) takes a location naming one file (`@s/dir/a.csv.gz`,
  *   `@~/a.csv`, `@%t/a.csv`); a location without a file name, or of an external stage, is
  *   refused (Snowflake's PUT and GET work on internal stages only). It answers the stage's
@@ -21,6 +26,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CompilationError, NotSupportedError, StorageError } from '../../storage/errors/firn-error.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
+import { withPrivileges } from '../access/access-check.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { SessionContext } from '../session/statement-result.js';
 import { parseStageLocation } from './parse-stage-location.js';
@@ -52,8 +58,8 @@ export class StageFileAccess {
     // A database without a schema means its PUBLIC schema, as for statements (firn-engine.ts).
     const database = given.database ?? this.defaults.database;
     const schema = given.schema ?? (given.database ? (this.catalog.getSchema(given.database, 'PUBLIC') ? 'PUBLIC' : null) : this.defaults.schema);
-    const session = { ...given, database, schema };
-    const stage = resolveStage({ catalog: this.catalog, session, home: this.home }, parseStageLocation(location));
+    const session = withPrivileges(this.catalog, { ...given, database, schema });
+    const stage = resolveStage({ catalog: this.catalog, session, home: this.home }, parseStageLocation(location), command === 'PUT' ? 'WRITE' : 'READ');
     if (!stage.localRoot) throw new NotSupportedError(`${command} with an external stage (${command} works on internal stages)`);
     if (stage.path === '' || stage.path.endsWith('/')) throw new CompilationError('INVALID_STAGE_PATH', `Invalid stage path '${clipValue(location)}': ${command} needs the name of one file.`);
     await mkdir(stage.localRoot, { recursive: true });

@@ -109,6 +109,10 @@ export const ErrorCodes = {
   ROLE_NOT_GRANTED: { code: '390189', sqlState: '08001' },
   /** USE ROLE (or a session's role) that is not granted to the user, directly or through the role hierarchy (Snowflake's 003013). */
   ROLE_NOT_ASSIGNED: { code: '003013', sqlState: '42501' },
+  /** GRANT WRITE on a stage to a role that does not hold READ on it (nor gets it in the same statement): Snowflake's 003511. */
+  PRIVILEGE_ORDER_GRANT: { code: '003511', sqlState: '23001' },
+  /** REVOKE READ on a stage from a role that keeps WRITE on it: Snowflake's 003512. */
+  PRIVILEGE_ORDER_REVOKE: { code: '003512', sqlState: '23001' },
   /** GRANT ROLE a TO ROLE b where b is already granted to a, directly or not: role hierarchies have no cycles. Firn's own code. */
   ROLE_GRANT_CYCLE: { code: '390504', sqlState: '0LP01' },
   INTERNAL: { code: '000603', sqlState: 'XX000' },

@@ -13,6 +13,10 @@
  * Until HTTP authentication lands the identities are passed in process (test/support/engine-as.ts).
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineAs, outcome } from '../support/engine-as.js';
 
@@ -32,7 +36,7 @@ type Case = {
   context?: { database?: string; schema?: string; warehouse?: string };
   none: Expected;
   decoyError?: Expected;
-  /** Read as ADMIN: its rows (only column `column`, if given) before (after the refusals) and after the success. */
+  /** Read as ADMIN: its rows (only column `column`, if given; `{i}` filled in) before (after the refusals) and after the success. */
   effect?: { sql: string; before: string[][]; after: string[][]; column?: number };
 };
 
@@ -41,6 +45,14 @@ const denied = (kind: string, name: string): Expected => ({ code: '003001', mess
 const usage = ['GRANT USAGE ON DATABASE MX TO ROLE {r}', 'GRANT USAGE ON SCHEMA MX.S TO ROLE {r}', 'GRANT USAGE ON WAREHOUSE COMPUTE_WH TO ROLE {r}'];
 const table = (i: string) => [`CREATE TABLE MX.S.T{i} (A INT, B VARCHAR)`, `INSERT INTO MX.S.T{i} VALUES (1, 'a'), (2, 'b')`].map((s) => s.replaceAll('{i}', i));
 const contents = (i: string) => `SELECT A, B FROM MX.S.T${i} ORDER BY A`;
+const stageNotFound = (what: string): Expected => ({ code: '002003', message: `SQL compilation error: Stage '${what}' does not exist or not authorized.` });
+/** An internal stage holding one uncompressed CSV file f.csv with the row (3, 'c'). */
+const stage = (i: string) =>
+  [`CREATE STAGE MX.S.ST{i}`, `COPY INTO @MX.S.ST{i}/f.csv FROM (SELECT 3 AS A, 'c' AS B) FILE_FORMAT = (TYPE = CSV COMPRESSION = NONE) SINGLE = TRUE`].map((s) => s.replaceAll('{i}', i));
+const stageFiles = (i: string) => `LIST @MX.S.ST${i}`;
+/** The directory an external (file://) stage points at: the engine's only load root, holding x.csv. */
+const LOAD_ROOT = mkdtempSync(path.join(os.tmpdir(), 'firn-matrix-root-'));
+writeFileSync(path.join(LOAD_ROOT, 'x.csv'), "4,d\n");
 
 const CASES: Case[] = [
   {
@@ -270,6 +282,121 @@ const CASES: Case[] = [
     decoyError: denied('warehouse', 'W{i}'),
   },
   {
+    name: 'READ on an internal stage: LIST',
+    setup: stage('{i}'),
+    base: usage,
+    grants: ['GRANT READ ON STAGE MX.S.ST{i} TO ROLE {r}'],
+    sql: 'LIST @MX.S.ST{i}',
+    none: stageNotFound('MX.S.ST{i}'),
+  },
+  {
+    name: 'READ on an internal stage: COPY INTO a table FROM it',
+    setup: [...table('{i}'), ...stage('{i}'), 'GRANT INSERT ON TABLE MX.S.T{i} TO ROLE R{i}'],
+    base: usage,
+    grants: ['GRANT READ ON STAGE MX.S.ST{i} TO ROLE {r}'],
+    sql: 'COPY INTO MX.S.T{i} FROM @MX.S.ST{i}',
+    none: stageNotFound('MX.S.ST{i}'),
+    effect: { sql: contents('{i}'), before: [['1', 'a'], ['2', 'b']], after: [['1', 'a'], ['2', 'b'], ['3', 'c']] },
+  },
+  {
+    name: 'WRITE on an internal stage: REMOVE',
+    setup: stage('{i}'),
+    base: [...usage, 'GRANT READ ON STAGE MX.S.ST{i} TO ROLE {r}'],
+    grants: ['GRANT WRITE ON STAGE MX.S.ST{i} TO ROLE {r}'],
+    sql: 'REMOVE @MX.S.ST{i}/f.csv',
+    none: denied('stage', 'ST{i}'),
+    effect: { sql: stageFiles('{i}'), column: 0, before: [['st{i}/f.csv']], after: [] },
+  },
+  {
+    name: 'WRITE on an internal stage: COPY INTO the stage (unload)',
+    setup: [...table('{i}'), 'CREATE STAGE MX.S.ST{i}', 'GRANT SELECT ON TABLE MX.S.T{i} TO ROLE R{i}'],
+    base: [...usage, 'GRANT READ ON STAGE MX.S.ST{i} TO ROLE {r}'],
+    grants: ['GRANT WRITE ON STAGE MX.S.ST{i} TO ROLE {r}'],
+    sql: 'COPY INTO @MX.S.ST{i}/out.csv FROM MX.S.T{i} FILE_FORMAT = (TYPE = CSV COMPRESSION = NONE) SINGLE = TRUE',
+    none: denied('stage', 'ST{i}'),
+    effect: { sql: stageFiles('{i}'), column: 0, before: [], after: [['st{i}/out.csv']] },
+  },
+  {
+    name: 'USAGE on an external stage: LIST',
+    setup: [`CREATE STAGE MX.S.EXT{i} URL = '${pathToFileURL(LOAD_ROOT).href}/'`],
+    base: usage,
+    grants: ['GRANT USAGE ON STAGE MX.S.EXT{i} TO ROLE {r}'],
+    sql: 'LIST @MX.S.EXT{i}',
+    none: stageNotFound('MX.S.EXT{i}'),
+  },
+  {
+    name: 'USAGE on an external stage: COPY INTO a table FROM it',
+    setup: [...table('{i}'), `CREATE STAGE MX.S.EXT{i} URL = '${pathToFileURL(LOAD_ROOT).href}/'`, 'GRANT INSERT ON TABLE MX.S.T{i} TO ROLE R{i}'],
+    base: usage,
+    grants: ['GRANT USAGE ON STAGE MX.S.EXT{i} TO ROLE {r}'],
+    sql: 'COPY INTO MX.S.T{i} FROM @MX.S.EXT{i}',
+    none: stageNotFound('MX.S.EXT{i}'),
+    effect: { sql: contents('{i}'), before: [['1', 'a'], ['2', 'b']], after: [['1', 'a'], ['2', 'b'], ['4', 'd']] },
+  },
+  {
+    name: 'USAGE on a file format: COPY INTO ... FILE_FORMAT = (FORMAT_NAME = ...)',
+    setup: [
+      ...table('{i}'),
+      ...stage('{i}'),
+      'CREATE FILE FORMAT MX.S.F{i} TYPE = CSV',
+      'GRANT INSERT ON TABLE MX.S.T{i} TO ROLE R{i}',
+      'GRANT READ ON STAGE MX.S.ST{i} TO ROLE R{i}',
+    ],
+    base: usage,
+    grants: ['GRANT USAGE ON FILE FORMAT MX.S.F{i} TO ROLE {r}'],
+    sql: "COPY INTO MX.S.T{i} FROM @MX.S.ST{i} FILE_FORMAT = (FORMAT_NAME = 'MX.S.F{i}')",
+    none: { code: '002003', message: "SQL compilation error: File format 'MX.S.F{i}' does not exist or not authorized." },
+    effect: { sql: contents('{i}'), before: [['1', 'a'], ['2', 'b']], after: [['1', 'a'], ['2', 'b'], ['3', 'c']] },
+  },
+  {
+    name: "OWNERSHIP of a table: its table stage @%t (LIST)",
+    setup: [...table('{i}'), 'GRANT ROLE R{i} TO ROLE SYSADMIN'],
+    base: usage,
+    grants: ['GRANT OWNERSHIP ON TABLE MX.S.T{i} TO ROLE {r}'],
+    decoy: ['GRANT SELECT, INSERT ON TABLE MX.S.T{i} TO ROLE {r}'],
+    sql: 'LIST @MX.S.%T{i}',
+    none: notFound('MX.S.T{i}'),
+    decoyError: denied('table', 'T{i}'),
+  },
+  {
+    name: 'CREATE STAGE on a schema',
+    setup: ['CREATE SCHEMA MX.S{i}'],
+    base: ['GRANT USAGE ON DATABASE MX TO ROLE {r}', 'GRANT USAGE ON SCHEMA MX.S{i} TO ROLE {r}'],
+    grants: ['GRANT CREATE STAGE ON SCHEMA MX.S{i} TO ROLE {r}'],
+    sql: 'CREATE STAGE MX.S{i}.NEW',
+    none: denied('schema', 'S{i}'),
+  },
+  {
+    name: 'CREATE FILE FORMAT on a schema',
+    setup: ['CREATE SCHEMA MX.S{i}'],
+    base: ['GRANT USAGE ON DATABASE MX TO ROLE {r}', 'GRANT USAGE ON SCHEMA MX.S{i} TO ROLE {r}'],
+    grants: ['GRANT CREATE FILE FORMAT ON SCHEMA MX.S{i} TO ROLE {r}'],
+    sql: 'CREATE FILE FORMAT MX.S{i}.NEW TYPE = CSV',
+    none: denied('schema', 'S{i}'),
+  },
+  {
+    name: 'OWNERSHIP of a stage: DROP STAGE',
+    setup: [...stage('{i}'), 'GRANT ROLE R{i} TO ROLE SYSADMIN'],
+    base: usage,
+    grants: ['GRANT OWNERSHIP ON STAGE MX.S.ST{i} TO ROLE {r}'],
+    decoy: ['GRANT READ ON STAGE MX.S.ST{i} TO ROLE {r}'],
+    sql: 'DROP STAGE MX.S.ST{i}',
+    none: stageNotFound('MX.S.ST{i}'),
+    decoyError: denied('stage', 'ST{i}'),
+    effect: { sql: "SHOW STAGES LIKE 'ST{i}' IN SCHEMA MX.S", column: 1, before: [['ST{i}']], after: [] },
+  },
+  {
+    name: 'OWNERSHIP of a file format: DROP FILE FORMAT',
+    setup: ['CREATE FILE FORMAT MX.S.F{i} TYPE = CSV', 'GRANT ROLE R{i} TO ROLE SYSADMIN'],
+    base: usage,
+    grants: ['GRANT OWNERSHIP ON FILE FORMAT MX.S.F{i} TO ROLE {r}'],
+    decoy: ['GRANT USAGE ON FILE FORMAT MX.S.F{i} TO ROLE {r}'],
+    sql: 'DROP FILE FORMAT MX.S.F{i}',
+    none: { code: '002003', message: "SQL compilation error: File format 'MX.S.F{i}' does not exist or not authorized." },
+    decoyError: denied('file format', 'F{i}'),
+    effect: { sql: "SHOW FILE FORMATS LIKE 'F{i}' IN SCHEMA MX.S", column: 1, before: [['F{i}']], after: [] },
+  },
+  {
     name: 'CREATE DATABASE on the account',
     setup: [],
     base: [],
@@ -316,12 +443,13 @@ const CASES: Case[] = [
 describe('privilege matrix: every privilege with and without its grant', () => {
   let e: EngineAs;
   beforeAll(async () => {
-    e = await EngineAs.open();
+    e = await EngineAs.open({ FIRN_LOAD_ROOTS: LOAD_ROOT });
     await e.run('CREATE DATABASE MX');
     await e.run('CREATE SCHEMA MX.S');
   });
   afterAll(async () => {
     await e?.close();
+    rmSync(LOAD_ROOT, { recursive: true, force: true });
   });
 
   it.each(CASES.map((c, i) => [c.name, c, i] as const))('%s', async (_name, c, i) => {
@@ -350,10 +478,11 @@ describe('privilege matrix: every privilege with and without its grant', () => {
       const rows = (await admin(c.effect!.sql)).rows;
       return c.effect!.column === undefined ? rows : rows.map((r) => [r[c.effect!.column!]]);
     };
-    if (c.effect) expect(await effect()).toEqual(c.effect.before);
+    const rowsOf = (rows: string[][]) => rows.map((r) => r.map(fill));
+    if (c.effect) expect(await effect()).toEqual(rowsOf(c.effect.before));
     for (const g of c.grants) await admin(g);
     expect(await outcome(run())).toBe('ok');
-    if (c.effect) expect(await effect()).toEqual(c.effect.after);
+    if (c.effect) expect(await effect()).toEqual(rowsOf(c.effect.after));
   });
 
   it('CREATE VIEW on a schema is granted, shown and revoked (views themselves are not supported yet)', async () => {
@@ -363,6 +492,79 @@ describe('privilege matrix: every privilege with and without its grant', () => {
     expect(shown).toEqual([['CREATE VIEW', 'SCHEMA', 'MX.S', 'ROLE', 'VIEWER', 'false']]);
     await e.run('REVOKE CREATE VIEW ON SCHEMA MX.S FROM ROLE VIEWER');
     expect((await e.run('SHOW GRANTS TO ROLE VIEWER')).rows).toEqual([]);
+  });
+
+  it('a stage takes the privileges of its type, ALL being those; WRITE is granted only with READ and READ revoked only with WRITE', async () => {
+    await e.run('CREATE STAGE MX.S.ORD');
+    await e.run(`CREATE STAGE MX.S.ORDX URL = '${pathToFileURL(LOAD_ROOT).href}/'`);
+    await e.run('CREATE ROLE ORDR');
+    const order = (granting: boolean) => ({
+      code: granting ? '003511' : '003512',
+      message: `SQL compilation error: Privilege order violation for the grants on stage. ${granting ? 'READ should be granted before/simultaneously with WRITE' : 'WRITE should be revoked before/simultaneously with READ'}.`,
+    });
+    expect(await outcome(e.run('GRANT WRITE ON STAGE MX.S.ORD TO ROLE ORDR'))).toEqual(order(true));
+    expect(await outcome(e.run('GRANT USAGE ON STAGE MX.S.ORD TO ROLE ORDR'))).toEqual({ code: '001003', message: "SQL compilation error: Invalid privilege USAGE on internal stage 'ORD'." });
+    expect(await outcome(e.run('GRANT READ ON STAGE MX.S.ORDX TO ROLE ORDR'))).toEqual({ code: '001003', message: "SQL compilation error: Invalid privilege READ on external stage 'ORDX'." });
+    const shown = async (name: string) => (await e.run(`SHOW GRANTS ON STAGE ${name}`)).rows.map((r) => [r[1], r[2], r[3], r[5]]);
+    expect(await shown('MX.S.ORD')).toEqual([['OWNERSHIP', 'STAGE', 'MX.S.ORD', 'ACCOUNTADMIN']]);
+    await e.run('GRANT READ, WRITE ON STAGE MX.S.ORD TO ROLE ORDR');
+    expect(await outcome(e.run('REVOKE READ ON STAGE MX.S.ORD FROM ROLE ORDR'))).toEqual(order(false));
+    await e.run('REVOKE WRITE ON STAGE MX.S.ORD FROM ROLE ORDR');
+    await e.run('REVOKE READ ON STAGE MX.S.ORD FROM ROLE ORDR');
+    expect(await shown('MX.S.ORD')).toEqual([['OWNERSHIP', 'STAGE', 'MX.S.ORD', 'ACCOUNTADMIN']]);
+    await e.run('GRANT ALL ON STAGE MX.S.ORD TO ROLE ORDR');
+    await e.run('GRANT ALL PRIVILEGES ON STAGE MX.S.ORDX TO ROLE ORDR');
+    const toRole = (await e.run('SHOW GRANTS TO ROLE ORDR')).rows.map((r) => [r[1], r[2], r[3]]);
+    expect(toRole).toEqual([
+      ['READ', 'STAGE', 'MX.S.ORD'],
+      ['WRITE', 'STAGE', 'MX.S.ORD'],
+      ['USAGE', 'STAGE', 'MX.S.ORDX'],
+    ]);
+    await e.run('REVOKE ALL ON STAGE MX.S.ORD FROM ROLE ORDR');
+    expect(await shown('MX.S.ORD')).toEqual([['OWNERSHIP', 'STAGE', 'MX.S.ORD', 'ACCOUNTADMIN']]);
+  });
+
+  it('SHOW STAGES, SHOW FILE FORMATS and DESCRIBE STAGE show a role only what it holds a privilege on, with the current owner', async () => {
+    await e.run('CREATE SCHEMA MX.VIS');
+    for (const n of ['A', 'B', 'C']) await e.run(`CREATE STAGE MX.VIS.${n}`);
+    for (const n of ['FA', 'FB']) await e.run(`CREATE FILE FORMAT MX.VIS.${n} TYPE = CSV`);
+    await e.run('CREATE ROLE VIS');
+    await e.run('CREATE USER VISU');
+    await e.run('GRANT ROLE VIS TO USER VISU');
+    await e.run('GRANT USAGE ON DATABASE MX TO ROLE VIS');
+    await e.run('GRANT USAGE ON SCHEMA MX.VIS TO ROLE VIS');
+    await e.run('GRANT READ ON STAGE MX.VIS.A TO ROLE VIS');
+    await e.run('GRANT OWNERSHIP ON STAGE MX.VIS.C TO ROLE VIS');
+    await e.run('GRANT USAGE ON FILE FORMAT MX.VIS.FB TO ROLE VIS');
+    const as = e.as({ user: 'VISU', role: 'VIS' });
+    const names = async (sql: string) => (await as(sql)).rows.map((r) => [r[1], r[7]]);
+    expect(await names('SHOW STAGES IN SCHEMA MX.VIS')).toEqual([['A', 'ACCOUNTADMIN'], ['C', 'VIS']]);
+    expect((await as('SHOW FILE FORMATS IN SCHEMA MX.VIS')).rows.map((r) => [r[1], r[5]])).toEqual([['FB', 'ACCOUNTADMIN']]);
+    expect((await as('DESCRIBE STAGE MX.VIS.A')).rows.length).toBeGreaterThan(0);
+    expect(await outcome(as('DESCRIBE STAGE MX.VIS.B'))).toEqual(stageNotFound('MX.VIS.B'));
+    expect(await outcome(as('DESCRIBE STAGE MX.VIS.NOPE'))).toEqual(stageNotFound('MX.VIS.NOPE'));
+    // A schema the role may not use reads as missing, whatever it holds in it.
+    await e.run('REVOKE USAGE ON SCHEMA MX.VIS FROM ROLE VIS');
+    expect(await outcome(as('SHOW STAGES IN SCHEMA MX.VIS'))).toEqual({ code: '002003', message: "Schema 'MX.VIS' does not exist or not authorized." });
+    expect(await outcome(as('LIST @MX.VIS.A'))).toEqual(stageNotFound('MX.VIS.A'));
+  });
+
+  it('CREATE OR REPLACE STAGE needs ownership of the stage it replaces, which keeps its files when refused', async () => {
+    await e.run('CREATE SCHEMA MX.REP');
+    for (const s of stage('R')) await e.run(s.replaceAll('MX.S.', 'MX.REP.'));
+    await e.run('CREATE ROLE REPR');
+    await e.run('CREATE USER REPU');
+    await e.run('GRANT ROLE REPR TO USER REPU');
+    // Under SYSADMIN (as custom roles should be), so ADMIN sees what REPR owns.
+    await e.run('GRANT ROLE REPR TO ROLE SYSADMIN');
+    for (const g of ['GRANT USAGE ON DATABASE MX', 'GRANT USAGE ON SCHEMA MX.REP', 'GRANT CREATE STAGE ON SCHEMA MX.REP', 'GRANT READ ON STAGE MX.REP.STR']) await e.run(`${g} TO ROLE REPR`);
+    const as = e.as({ user: 'REPU', role: 'REPR' });
+    expect(await outcome(as('CREATE OR REPLACE STAGE MX.REP.STR'))).toEqual(denied('stage', 'STR'));
+    expect((await e.run('LIST @MX.REP.STR')).rows.map((r) => r[0])).toEqual(['str/f.csv']);
+    // A stage of its own it replaces, and owns the new one.
+    await as('CREATE STAGE MX.REP.MINE');
+    await as('CREATE OR REPLACE STAGE MX.REP.MINE');
+    expect((await e.run('SHOW GRANTS ON STAGE MX.REP.MINE')).rows.map((r) => [r[1], r[5]])).toEqual([['OWNERSHIP', 'REPR']]);
   });
 
   it('ALL [PRIVILEGES] on a table is each table privilege', async () => {

@@ -35,6 +35,8 @@ describe('raw locations from a role that is not ACCOUNTADMIN', () => {
     await run('GRANT ROLE SYSADMIN TO USER alice', SYSTEM_IDENTITY);
     await run('GRANT OWNERSHIP ON TABLE t TO ROLE SYSADMIN', SYSTEM_IDENTITY);
     await run(`CREATE STAGE admins_dir URL = 'file://${path.join(dir, 'data')}/'`, SYSTEM_IDENTITY);
+    // SYSADMIN may use the stage (so it sees it): what refuses it is the raw location policy.
+    await run('GRANT USAGE ON STAGE admins_dir TO ROLE SYSADMIN', SYSTEM_IDENTITY);
   }, 60_000);
 
   afterAll(async () => {

@@ -32,6 +32,13 @@ describe('GRANT and REVOKE of privileges', () => {
     ['GRANT OWNERSHIP ON ROLE a TO ROLE b', grant(['OWNERSHIP'], { kind: 'ROLE', name: 'A' }, 'B')],
     ['REVOKE SELECT ON TABLE t FROM ROLE r', grant(['SELECT'], { kind: 'TABLE', name: name('T') }, 'R', { revoke: true })],
     ['REVOKE GRANT OPTION FOR SELECT ON TABLE t FROM r RESTRICT', grant(['SELECT'], { kind: 'TABLE', name: name('T') }, 'R', { revoke: true, grantOption: true })],
+    ['GRANT READ, WRITE ON STAGE d.s.st TO ROLE r', grant(['READ', 'WRITE'], { kind: 'STAGE', name: name('D', 'S', 'ST') }, 'R')],
+    ['GRANT USAGE ON STAGE ext TO ROLE r', grant(['USAGE'], { kind: 'STAGE', name: name('EXT') }, 'R')],
+    ['GRANT ALL ON STAGE st TO ROLE r', grant(null, { kind: 'STAGE', name: name('ST') }, 'R')],
+    ['GRANT OWNERSHIP ON STAGE st TO ROLE r COPY CURRENT GRANTS', grant(['OWNERSHIP'], { kind: 'STAGE', name: name('ST') }, 'R', { currentGrants: 'COPY' })],
+    ['GRANT USAGE ON FILE FORMAT s.f TO ROLE r', grant(['USAGE'], { kind: 'FILE_FORMAT', name: name('S', 'F') }, 'R')],
+    ['REVOKE READ ON STAGE st FROM ROLE r', grant(['READ'], { kind: 'STAGE', name: name('ST') }, 'R', { revoke: true })],
+    ['GRANT CREATE STAGE, CREATE FILE FORMAT ON SCHEMA d.s TO ROLE r', grant(['CREATE STAGE', 'CREATE FILE FORMAT'], { kind: 'SCHEMA', name: name('D', 'S') }, 'R')],
   ])('%s', (sql, expected) => {
     expect(one(sql)).toEqual(expected);
   });
@@ -43,6 +50,8 @@ describe('GRANT and REVOKE of privileges', () => {
     ['GRANT OWNERSHIP, SELECT ON TABLE t TO ROLE r', /OWNERSHIP cannot be granted together/],
     ['GRANT OWNERSHIP ON TABLE t TO ROLE r WITH GRANT OPTION', /OWNERSHIP cannot be granted WITH GRANT OPTION/],
     ['GRANT SELECT ON ROLE a TO ROLE b', /Invalid privilege SELECT on ROLE/],
+    ['GRANT SELECT ON STAGE st TO ROLE r', /Invalid privilege SELECT on STAGE/],
+    ['GRANT READ ON FILE FORMAT f TO ROLE r', /Invalid privilege READ on FILE_FORMAT/],
   ])('%s is refused', (sql, message) => {
     expect(() => parseSql(sql)).toThrow(CompilationError);
     expect(() => parseSql(sql)).toThrow(message);
@@ -77,6 +86,8 @@ describe('roles', () => {
     ['SHOW GRANTS OF ROLE r', { kind: 'show_grants', of: { kind: 'OF_ROLE', role: 'R' } }],
     ['SHOW GRANTS ON TABLE d.s.t', { kind: 'show_grants', of: { kind: 'ON', target: { kind: 'TABLE', name: name('D', 'S', 'T') } } }],
     ['SHOW GRANTS ON ACCOUNT', { kind: 'show_grants', of: { kind: 'ON', target: { kind: 'ACCOUNT' } } }],
+    ['SHOW GRANTS ON STAGE d.s.st', { kind: 'show_grants', of: { kind: 'ON', target: { kind: 'STAGE', name: name('D', 'S', 'ST') } } }],
+    ['SHOW GRANTS ON FILE FORMAT f', { kind: 'show_grants', of: { kind: 'ON', target: { kind: 'FILE_FORMAT', name: name('F') } } }],
     ['SHOW FUTURE GRANTS IN SCHEMA d.s', { kind: 'show_future_grants', schema: name('D', 'S') }],
   ])('%s', (sql, expected) => {
     expect(one(sql)).toEqual(expected);

@@ -4,10 +4,11 @@
  *   GRANT {priv [, ...] | ALL [PRIVILEGES]} ON <target> TO [ROLE] r [WITH GRANT OPTION]
  *   REVOKE [GRANT OPTION FOR] {priv [, ...] | ALL [PRIVILEGES]} ON <target> FROM [ROLE] r [RESTRICT]
  *   GRANT OWNERSHIP ON <target> TO [ROLE] r [{COPY | REVOKE} CURRENT GRANTS]
- * where <target> is ACCOUNT, {DATABASE | SCHEMA | [TABLE] | WAREHOUSE} name, ROLE name (for
- * OWNERSHIP), ALL TABLES IN SCHEMA s or FUTURE TABLES IN SCHEMA s. A privilege is one or two
+ * where <target> is ACCOUNT, {DATABASE | SCHEMA | [TABLE] | WAREHOUSE | STAGE | FILE FORMAT} name,
+ * ROLE name (for OWNERSHIP), ALL TABLES IN SCHEMA s or FUTURE TABLES IN SCHEMA s. A privilege is one or two
  * words (SELECT, CREATE TABLE, MANAGE GRANTS); each must apply to the target's kind
- * (services/access/privilege-names.ts), else a compilation error. Snowflake's other forms
+ * (services/access/privilege-names.ts), else a compilation error; which of USAGE, READ and WRITE
+ * a stage takes depends on its type, checked when the statement runs (services/session/run-grant.ts). Snowflake's other forms
  * (database roles, shares, grants to users, other object kinds, CASCADE) are NotSupportedError.
  */
 import { CompilationError, NotSupportedError } from '../../../storage/errors/firn-error.js';
@@ -16,12 +17,12 @@ import { OBJECT_PRIVILEGES, OWNERSHIP } from '../../access/privilege-names.js';
 import type { GrantTarget, ObjectName, Statement } from '../ast.js';
 import type { TokenCursor } from './token-cursor.js';
 
-/** Kinds after ON (or after SHOW GRANTS ON) and how many name parts each takes. */
-const NAMED_TARGETS = { DATABASE: 1, SCHEMA: 2, TABLE: 3, WAREHOUSE: 1 } as const;
+/** Kinds after ON (or after SHOW GRANTS ON) and how many name parts each takes; FILE FORMAT is two words. */
+const NAMED_TARGETS = { DATABASE: 1, SCHEMA: 2, TABLE: 3, WAREHOUSE: 1, STAGE: 3 } as const;
 
 /** Securable kinds of Snowflake that Firn does not have. */
 const UNSUPPORTED_TARGETS = new Set([
-  'VIEW', 'VIEWS', 'STAGE', 'STAGES', 'FILE', 'FUNCTION', 'FUNCTIONS', 'PROCEDURE', 'PROCEDURES', 'SEQUENCE', 'SEQUENCES',
+  'VIEW', 'VIEWS', 'STAGES', 'FILE', 'FUNCTION', 'FUNCTIONS', 'PROCEDURE', 'PROCEDURES', 'SEQUENCE', 'SEQUENCES',
   'STREAM', 'STREAMS', 'TASK', 'TASKS', 'PIPE', 'PIPES', 'INTEGRATION', 'USER', 'EXTERNAL', 'MATERIALIZED', 'DYNAMIC',
   'ICEBERG', 'EVENT', 'NETWORK', 'RESOURCE', 'SHARE', 'TAG', 'MASKING', 'ROW', 'SCHEMAS', 'ALERT', 'APPLICATION',
 ]);
@@ -126,6 +127,10 @@ export function target(c: TokenCursor, bulk: boolean): GrantTarget {
     c.expectWord('SCHEMA');
     const schema = c.objectName(2);
     return w === 'ALL' ? { kind: 'ALL_TABLES', schema } : { kind: 'FUTURE_TABLES', schema };
+  }
+  if (w === 'FILE' && c.isWord('FORMAT', 1)) {
+    c.pos += 2;
+    return { kind: 'FILE_FORMAT', name: c.objectName(3) };
   }
   if (w !== null && w in NAMED_TARGETS) {
     const kind = w as keyof typeof NAMED_TARGETS;

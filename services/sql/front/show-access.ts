@@ -1,7 +1,8 @@
 /**
  * SHOW ROLES [LIKE '...'], SHOW GRANTS [TO ROLE r | TO USER u | OF ROLE r | ON <object>] and
  * SHOW FUTURE GRANTS IN SCHEMA s (after SHOW, which show-describe.ts reads). <object> is ACCOUNT,
- * ROLE name or {DATABASE | SCHEMA | TABLE | WAREHOUSE} name, as GRANT names it (grant.ts).
+ * ROLE name or {DATABASE | SCHEMA | TABLE | WAREHOUSE | STAGE | FILE FORMAT} name, as GRANT names
+ * it (grant.ts).
  */
 import { NotSupportedError } from '../../../storage/errors/firn-error.js';
 import type { Statement } from '../ast.js';
