@@ -49,7 +49,7 @@ describe('UserStatementLimit', () => {
     expect(e.message).toBe(
       "Your request was rejected because user 'ADMIN' already has 64 statements running, the most allowed at once (FIRN_MAX_STATEMENTS_PER_USER); retry when one of them has finished",
     );
-    expect(DEFAULT_MAX_STATEMENTS_PER_USER).toBe(64);
+    expect(DEFAULT_MAX_STATEMENTS_PER_USER).toBe(256);
   });
 });
 

@@ -12,7 +12,7 @@ function batch(rows: number, first = 0): Batch {
   return rowsToBatch(COLS, Array.from({ length: rows }, (_, i) => [BigInt(first + i)]));
 }
 
-const key = (text: string, more: Partial<ResultCacheKey> = {}): ResultCacheKey => ({ text, database: 'DB', schema: 'PUBLIC', ...more });
+const key = (text: string, more: Partial<ResultCacheKey> = {}): ResultCacheKey => ({ text, role: 'SYSADMIN', database: 'DB', schema: 'PUBLIC', ...more });
 const versions = (...pairs: [number, number][]): TableVersions => {
   const m = new Map<number, Set<number>>();
   for (const [t, v] of pairs) m.set(t, (m.get(t) ?? new Set()).add(v));
@@ -34,10 +34,11 @@ describe('ResultCache', () => {
     expect(hit!.batches[0]).toBe(b);
   });
 
-  it('keys on the text, the database and the schema', () => {
+  it('keys on the text, the role, the database and the schema', () => {
     const cache = new ResultCache({ maxBytes: 1024, maxResultBytes: 1024 });
     cache.store(key('q'), versions([1, 4]), COLS, [batch(1)]);
     expect(cache.lookup(key('q2'), versions([1, 4]))).toBeNull();
+    expect(cache.lookup(key('q', { role: 'ANALYST' }), versions([1, 4]))).toBeNull();
     expect(cache.lookup(key('q', { database: 'OTHER' }), versions([1, 4]))).toBeNull();
     expect(cache.lookup(key('q', { schema: 'S2' }), versions([1, 4]))).toBeNull();
     expect(cache.lookup(key('q', { schema: null }), versions([1, 4]))).toBeNull();

@@ -6,13 +6,13 @@
  * Contract:
  * - The key (`ResultCacheKey`) is the statement's normalized text (its parsed form serialized:
  *   whitespace, comments and the case of keywords and unquoted names do not matter; a table
- *   alias or any other change of the statement does) and the session's current database and
- *   schema (they resolve the names). An entry also holds the versions of every table the
- *   statement read (`TableVersions`, time travel reads with the version they resolved to).
- * - As in Snowflake, a result is shared by every role that may read what it was computed from:
- *   the cache itself knows no roles; the engine serves an entry only after the asking role's
- *   SELECT on every table of `TableVersions` is checked (services/access/access-check.ts
- *   `requireReadable`), so a role without it never gets another role's answer.
+ *   alias or any other change of the statement does), the session's current database and
+ *   schema (they resolve the names) and its current role. An entry also holds the versions of
+ *   every table the statement read (`TableVersions`, time travel reads with the version they
+ *   resolved to).
+ * - A role is served only its own entries, and only after its SELECT on every table of
+ *   `TableVersions` is checked again (services/access/access-check.ts `requireReadable`), so a
+ *   role whose grant was revoked since gets no answer from the cache either.
  * - `lookup(key, versions)` answers the entry only when it is younger than RESULT_TTL_MS and
  *   was computed over exactly `versions` (the versions the new statement just bound: a table
  *   with a new version, dropped or replaced, gives other versions). A stale or expired entry
@@ -38,7 +38,7 @@ export const RESULT_TTL_MS = 24 * 60 * 60 * 1000;
 /** How often `store` looks for expired entries among all of them. */
 const SWEEP_EVERY_MS = 60_000;
 
-export type ResultCacheKey = { text: string; database: string | null; schema: string | null };
+export type ResultCacheKey = { text: string; role: string | null; database: string | null; schema: string | null };
 
 /** Per table id, the versions of it the statement read. */
 export type TableVersions = ReadonlyMap<number, ReadonlySet<number>>;
@@ -153,7 +153,7 @@ export class ResultCache {
 
 /** The key as one fixed-size string (the text may be long). */
 function keyId(key: ResultCacheKey): string {
-  return createHash('sha256').update(JSON.stringify([key.text, key.database, key.schema])).digest('base64');
+  return createHash('sha256').update(JSON.stringify([key.text, key.role, key.database, key.schema])).digest('base64');
 }
 
 /** Versions in a canonical order: "table@version,...". */

@@ -112,11 +112,11 @@ describe('tableVersions and resultCacheEntry', () => {
     );
   });
 
-  it('keys on the text and the session database and schema (not its role or warehouse); reuse follows USE_CACHED_RESULT', () => {
+  it('keys on the text and the session role, database and schema (not its warehouse); reuse follows USE_CACHED_RESULT', () => {
     const sql = 'SELECT a FROM t';
-    const entry = resultCacheEntry(one(sql), session, { useCachedResult: true }, bind(sql));
+    const entry = resultCacheEntry(one(sql), { ...session, role: 'ANALYST' }, { useCachedResult: true }, bind(sql));
     expect(entry).toEqual({
-      key: { text: text(sql), database: 'D', schema: 'S' },
+      key: { text: text(sql), role: 'ANALYST', database: 'D', schema: 'S' },
       versions: new Map([[catalog.getTable('D', 'S', 'T')!.id, new Set([2])]]),
       reuse: true,
     });

@@ -12,7 +12,7 @@
  *   functions computed from the catalog as it is now). The walk is over every node of the
  *   parsed statement, so a new expression or FROM form is covered without changes here.
  * - `resultCacheEntry` is the key and table versions of a bound query (null: not cacheable).
- *   The key holds no role: who may be served an entry is checked against its table versions.
+ *   The key holds the session's role (a role is served only its own entries).
  * - `tableVersions(planned)` lists every table the bound plan (and its init plans) scans,
  *   with the version it reads: the current one, or the one a time travel clause resolved to.
  */
@@ -91,7 +91,7 @@ export function resultCacheEntry(
   const text = resultCacheText(st);
   if (text === null) return null;
   return {
-    key: { text, database: session.database, schema: session.schema },
+    key: { text, role: session.role ?? null, database: session.database, schema: session.schema },
     versions: tableVersions(planned),
     reuse: params.useCachedResult,
   };
