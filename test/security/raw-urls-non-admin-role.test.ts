@@ -5,7 +5,7 @@
  * CREDENTIALS (which would use the server's), and unloading into or removing from a file://
  * stage an administrator made. Each is refused with 003001 / 42501 naming the ACCOUNTADMIN
  * policy; the same role still loads through an internal stage. The role is driven in-process
- * through FirnEngine.execute's identity, as the HTTP layer will pass the authenticated one.
+ * through FirnEngine.execute's identity, as the HTTP layer passes the authenticated one.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

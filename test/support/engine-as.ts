@@ -1,7 +1,7 @@
 /**
  * An in-process engine (real SQLite catalog, real warehouse workers) driven as different users
- * and roles: what the access tests use until HTTP authentication exists, since the HTTP layer
- * runs every statement as ADMIN. `as(identity)` runs SQL as that user and role and answers the
+ * and roles, for access tests that need no HTTP (test/security/ drives the same checks over the
+ * authenticated API too). `as(identity)` runs SQL as that user and role and answers the
  * columns and rows as jsonv2 strings (a stream is read to its end); a failure rejects with the
  * FirnError, whose `code` and `message` tests compare exactly.
  */
