@@ -3,11 +3,8 @@
  * A statement counts from its request's arrival, so a client holding requests open (headers
  * sent, body withheld) holds slots exactly as long-running statements do, deterministically.
  * Past the cap the server answers 429 with Retry-After and runs nothing; slots come back when
- * answers finish or clients walk away, and the count never leaks.
- *
- * Until authentication lands every request runs as ADMIN, so "other users are unaffected" is
- * covered by the limiter's unit test (services/server/user-statement-limit.test.ts), which keys
- * slots by user.
+ * answers finish or clients walk away, and the count never leaks. Another user's statements
+ * run meanwhile: slots are counted per authenticated user.
  */
 import { connect, type Socket } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_AUTH_HEADERS, startFirnProcess, type FirnProcess } from '../support/firn-process.js';
+import { createTestUser, type TestUser } from '../support/test-users.js';
 import { postStatement } from '../support/post-statement.js';
 
 const CAP = 3;
@@ -45,6 +43,7 @@ function hold(port: number, statement: string): Held {
 describe('statement floods by one user', () => {
   let dir: string;
   let server: FirnProcess;
+  let bystander: TestUser;
   const port = () => Number(new URL(server.url).port);
   const post = (statement: string) =>
     fetch(`${server.url}/api/v2/statements`, { method: 'POST', headers: { 'content-type': 'application/json', ...ADMIN_AUTH_HEADERS }, body: JSON.stringify({ statement }) });
@@ -64,6 +63,7 @@ describe('statement floods by one user', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'firn-flood-'));
     server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_MAX_STATEMENTS_PER_USER: String(CAP) } });
     await postStatement(server.url, 'CREATE TABLE flood (x INT)');
+    bystander = await createTestUser(server.url, 'bystander');
   });
 
   afterAll(async () => {
@@ -83,6 +83,10 @@ describe('statement floods by one user', () => {
       sqlState: '53400',
       message: `Your request was rejected because user 'ADMIN' already has ${CAP} statements running, the most allowed at once (FIRN_MAX_STATEMENTS_PER_USER); retry when one of them has finished`,
     });
+    // Another user is not held back by ADMIN's flood.
+    const other = await fetch(`${server.url}/api/v2/statements`, { method: 'POST', headers: { 'content-type': 'application/json', ...bystander.headers }, body: JSON.stringify({ statement: 'SELECT 3 AS three' }) });
+    expect(other.status).toBe(200);
+    expect(((await other.json()) as { data: string[][] }).data).toEqual([['3']]);
     // The held requests were admitted: completed, each runs and answers 200.
     expect(await Promise.all(held.map((h) => h.finish()))).toEqual(Array(CAP).fill('HTTP/1.1 200 OK'));
     await probeUntil(200);
