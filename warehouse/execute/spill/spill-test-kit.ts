@@ -1,10 +1,11 @@
 /**
- * Fixtures for the spill tests: a fresh temporary spill directory per test, random batches
- * (NULLs, duplicate keys, a different string dictionary per batch, NUMBER columns that are
- * 'f64' in some batches and 'dec' in others), and readers that turn batches into rows of
- * Scalars for exact comparison. Test support only.
+ * Fixtures for the spill tests: a fresh temporary spill directory per test (removed after
+ * it), random batches (NULLs, duplicate keys, a different string dictionary per batch, NUMBER
+ * columns that are 'f64' in some batches and 'dec' in others), and readers that turn batches
+ * into rows of Scalars for exact comparison. Test support only.
  */
-import { mkdtempSync, readdirSync, existsSync } from 'node:fs';
+import { mkdtempSync, readdirSync, existsSync, rmSync } from 'node:fs';
+import { onTestFinished } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataType } from '../../../storage/types/data-type.js';
@@ -15,9 +16,11 @@ import { vectorOf } from '../join/join-test-kit.js';
 
 export type Row = Scalar[];
 
-/** A fresh directory path (not yet created) for a SpillSpace. */
+/** A fresh directory path (not yet created) for a SpillSpace; call it inside a test: its temporary parent is removed when the test ends. */
 export function tmpSpillDir(): string {
-  return join(mkdtempSync(join(tmpdir(), 'firn-spill-test-')), 'spill');
+  const parent = mkdtempSync(join(tmpdir(), 'firn-spill-test-'));
+  onTestFinished(() => rmSync(parent, { recursive: true, force: true }));
+  return join(parent, 'spill');
 }
 
 /** Files in a directory (none when it does not exist). */
