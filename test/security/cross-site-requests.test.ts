@@ -6,46 +6,21 @@
  * statement or read an answer; the server's own origin and the origins listed in
  * FIRN_ALLOWED_ORIGINS may.
  */
-import { request } from 'node:http';
-import { connect } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_AUTH_HEADERS, startFirnProcess, type FirnProcess } from '../support/firn-process.js';
+import { rawExchange, rawRequest, type RawResponse } from '../support/raw-http.js';
 import { postStatement } from '../support/post-statement.js';
 
-type Answer = { status: number; headers: Record<string, string | string[] | undefined>; body: string };
-
 /**
- * One raw HTTP request, with exactly the headers given (fetch would add its own) and ADMIN's
- * credentials, so what refuses a request here is the cross-site defence, not authentication.
+ * One raw HTTP request (test/support/raw-http.ts) with ADMIN's credentials, so what refuses a
+ * request here is the cross-site defence, not authentication.
  */
-function send(url: string, method: string, headers: Record<string, string>, body?: string): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers: { ...ADMIN_AUTH_HEADERS, ...headers } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-/** Bytes written as they are on one connection; resolves with what came back before it closed. */
-function sendRaw(port: number, payload: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    let text = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (c: string) => (text += c));
-    socket.on('close', () => resolve(text));
-    socket.on('error', reject);
-    socket.end(payload);
-  });
+function send(url: string, method: string, headers: Record<string, string>, body?: string): Promise<RawResponse> {
+  const u = new URL(url);
+  return rawRequest(u.origin, method, u.pathname + u.search, { ...ADMIN_AUTH_HEADERS, ...headers }, body);
 }
 
 describe('cross-site requests', () => {
@@ -158,7 +133,7 @@ describe('cross-site requests', () => {
   });
 
   it('DNS rebinding without a Host header at all (HTTP/1.0): refused', async () => {
-    const raw = await sendRaw(port(), `POST /api/v2/statements HTTP/1.0\r\nContent-Type: application/json\r\nContent-Length: ${dropBody.length}\r\n\r\n${dropBody}`);
+    const raw = await rawExchange(port(), `POST /api/v2/statements HTTP/1.0\r\nContent-Type: application/json\r\nContent-Length: ${dropBody.length}\r\n\r\n${dropBody}`);
     expect(raw.split('\r\n')[0]).toBe('HTTP/1.1 403 Forbidden');
     expect(raw).toContain(`"message":"requests for host '(none)' are not allowed: this server listens on loopback"`);
     await tableStillThere();

@@ -4,7 +4,7 @@
  * 431 without the server buffering it, and the server keeps serving. The body cap is 16 MiB
  * (http-server.ts); the head cap 16 KiB (listener.ts, whose unit test covers slow headers).
  */
-import { connect } from 'node:net';
+import { rawExchange } from '../support/raw-http.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,23 +12,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_AUTH_HEADERS, startFirnProcess, type FirnProcess } from '../support/firn-process.js';
 
 const LIMIT = 16 * 1024 * 1024;
-
-/** Writes the head, then the body pieces (each after the previous was flushed); resolves with what came back before close. */
-function exchange(port: number, head: string, pieces: Buffer[] = []): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    let text = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (c: string) => (text += c));
-    socket.on('close', () => resolve(text));
-    socket.on('error', reject);
-    socket.write(head);
-    const next = (i: number) => {
-      if (i < pieces.length && !socket.destroyed) socket.write(pieces[i]!, () => next(i + 1));
-    };
-    next(0);
-  });
-}
 
 const parse = (raw: string) => ({ statusLine: raw.split('\r\n')[0], head: raw.slice(0, raw.indexOf('\r\n\r\n')), body: raw.slice(raw.indexOf('\r\n\r\n') + 4) });
 
@@ -51,7 +34,7 @@ describe('oversized requests', () => {
   });
 
   it('memory exhaustion by a huge declared body: 413 at once, before any of it is sent, and the connection closes', async () => {
-    const answer = parse(await exchange(port(), head(`Content-Length: ${LIMIT + 1}\r\n`)));
+    const answer = parse(await rawExchange(port(), head(`Content-Length: ${LIMIT + 1}\r\n`)));
     expect(answer.statusLine).toBe('HTTP/1.1 413 Payload Too Large');
     expect(answer.head).toContain('Connection: close');
     expect(JSON.parse(answer.body)).toEqual(tooLarge);
@@ -61,7 +44,7 @@ describe('oversized requests', () => {
     const chunk = Buffer.alloc(1024 * 1024, 0x20);
     const pieces = Array.from({ length: 16 }, () => Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]));
     pieces.push(Buffer.from('1\r\n \r\n'));
-    const answer = parse(await exchange(port(), head('Transfer-Encoding: chunked\r\n'), pieces));
+    const answer = parse(await rawExchange(port(), head('Transfer-Encoding: chunked\r\n'), pieces));
     expect(answer.statusLine).toBe('HTTP/1.1 413 Payload Too Large');
     expect(JSON.parse(answer.body)).toEqual(tooLarge);
   });
@@ -70,13 +53,13 @@ describe('oversized requests', () => {
     const statement = JSON.stringify({ statement: 'SELECT 1 AS one' });
     const body = Buffer.alloc(LIMIT, 0x20);
     body.write(statement, 0, 'utf8');
-    const answer = parse(await exchange(port(), head(`Content-Length: ${LIMIT}\r\nConnection: close\r\n`), [body]));
+    const answer = parse(await rawExchange(port(), head(`Content-Length: ${LIMIT}\r\nConnection: close\r\n`), [body]));
     expect(answer.statusLine).toBe('HTTP/1.1 200 OK');
     expect(JSON.parse(answer.body).data).toEqual([['1']]);
   });
 
   it('memory exhaustion by huge headers: 431, and the server keeps serving', async () => {
-    const answer = parse(await exchange(port(), `GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n${Array.from({ length: 40 }, (_, i) => `X-Pad-${i}: ${'p'.repeat(1000)}\r\n`).join('')}\r\n`));
+    const answer = parse(await rawExchange(port(), `GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n${Array.from({ length: 40 }, (_, i) => `X-Pad-${i}: ${'p'.repeat(1000)}\r\n`).join('')}\r\n`));
     expect(answer.statusLine).toBe('HTTP/1.1 431 Request Header Fields Too Large');
     expect(JSON.parse(answer.body)).toEqual({ code: '390401', sqlState: '08P01', message: 'request headers exceed the limit of 16384 bytes' });
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);

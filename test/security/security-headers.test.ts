@@ -6,13 +6,13 @@
  * is tested in test/integration/tls-bind.test.ts).
  */
 import { request } from 'node:http';
-import { connect } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_AUTH_HEADERS, startFirnProcess, type FirnProcess } from '../support/firn-process.js';
 import { postStatement } from '../support/post-statement.js';
+import { rawExchange } from '../support/raw-http.js';
 
 type Answer = { label: string; status: number; headers: Record<string, string | string[] | undefined> };
 
@@ -39,21 +39,12 @@ function send(label: string, url: string, method: string, headers: Record<string
   });
 }
 
-/** A raw exchange on one connection, parsed into status and headers (node's own answers to malformed requests). */
-function sendRaw(label: string, port: number, payload: string): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    let text = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (c: string) => (text += c));
-    socket.on('close', () => {
-      const [statusLine, ...lines] = text.slice(0, text.indexOf('\r\n\r\n')).split('\r\n');
-      const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
-      resolve({ label, status: Number(statusLine!.split(' ')[1]), headers });
-    });
-    socket.on('error', reject);
-    socket.write(payload);
-  });
+/** A raw exchange on one connection (raw-http.ts), parsed into status and headers (node's own answers to malformed requests). */
+async function sendRaw(label: string, port: number, payload: string): Promise<Answer> {
+  const text = await rawExchange(port, payload);
+  const [statusLine, ...lines] = text.slice(0, text.indexOf('\r\n\r\n')).split('\r\n');
+  const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+  return { label, status: Number(statusLine!.split(' ')[1]), headers };
 }
 
 describe('missing security headers', () => {
