@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConcurrencyError, FirnError, NotSupportedError, StorageError } from '../../storage/errors/firn-error.js';
 import { describeCatalogConformance, type CatalogStore } from './catalog.conformance.js';
 import { CATALOG_SCHEMA_VERSION, catalogMigrations, migrateCatalog } from './migrations.js';
@@ -412,5 +412,24 @@ describe('SqliteCatalog', () => {
     ]);
     expect(pending[0].createdAt).toBeInstanceOf(Date);
     expect(pending[0].createdAt.getTime()).toBeGreaterThanOrEqual(before);
+  });
+});
+
+describe('SqliteCatalog: clones of now within one millisecond', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('clone a schema and a database at their current versions, though a commit in the same millisecond is stamped a millisecond later', () => {
+    vi.useFakeTimers({ now: Date.UTC(2026, 0, 1), toFake: ['Date'] });
+    const k = new SqliteCatalog(':memory:');
+    k.createDatabase('DB', { schema: 'S' });
+    const t = k.createTable('DB', 'S', 'T', [{ name: 'A', type: { kind: 'NUMBER', precision: 38, scale: 0 }, nullable: true }], { queryId: 'q0' });
+    const z = { rowCount: 1, byteSize: 10, columns: {} };
+    k.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [{ objectKey: 'A', rowCount: 1, byteSize: 10, zoneMap: z }], removedIds: [] });
+    k.commitTable(t.id, { baseVersion: 1, queryId: 'q2', operation: 'INSERT', added: [{ objectKey: 'B', rowCount: 1, byteSize: 10, zoneMap: z }], removedIds: [] });
+    const keys = (db: string, schema: string) => k.livePartitions(k.getTable(db, schema, 'T')!.id).map((p) => p.objectKey).sort();
+    k.cloneSchema({ database: 'DB', schema: 'S' }, { database: 'DB', name: 'S2' }, { queryId: 'q3' });
+    k.cloneDatabase({ database: 'DB' }, 'DB2', { queryId: 'q4' });
+    expect([keys('DB', 'S2'), keys('DB2', 'S')]).toEqual([['A', 'B'], ['A', 'B']]);
+    k.close();
   });
 });

@@ -1140,7 +1140,7 @@ export class SqliteCatalog implements Catalog {
       const now = Date.now();
       const source = this.requireSchema(src.database, src.schema);
       // The source's tables are listed before a replaced target is dropped (it may be the source).
-      const tables = this.tablesAt(source.id, src.atMs ?? now);
+      const tables = this.tablesAt(source.id, src.atMs ?? now, src.atMs === undefined);
       const db = this.requireDatabase(dst.database);
       const existing = this.stmts.schemaByName.get(db.id, dst.name);
       if (existing) {
@@ -1160,7 +1160,7 @@ export class SqliteCatalog implements Catalog {
       const now = Date.now();
       const at = src.atMs ?? now;
       const source = this.requireDatabase(src.database);
-      const schemas = this.stmts.schemasLiveAt.all(source.id, at, at).map((row) => ({ row, tables: this.tablesAt(row.id, at) }));
+      const schemas = this.stmts.schemasLiveAt.all(source.id, at, at).map((row) => ({ row, tables: this.tablesAt(row.id, at, src.atMs === undefined) }));
       const existing = this.stmts.databaseByName.get(name);
       if (existing) {
         if (opts.ifNotExists) return databaseInfo(existing);
@@ -1551,12 +1551,16 @@ export class SqliteCatalog implements Catalog {
     return id;
   }
 
-  /** The tables of a schema at a time (ms), each with the version current then. */
-  private tablesAt(schemaId: number, atMs: number): { row: TableRow; version: number }[] {
-    return this.stmts.tablesLiveAt.all(schemaId, atMs, atMs).map((t) => ({
-      row: this.stmts.tableById.get(t.id)!,
-      version: this.stmts.versionAtTime.get(t.id, atMs)!.version,
-    }));
+  /**
+   * The tables of a schema at a time (ms), each with the version current then; `current`: a
+   * clone of now takes each table's current version, not the one stamped at or before `atMs`
+   * (a commit in the same millisecond as the one before it is stamped a millisecond later).
+   */
+  private tablesAt(schemaId: number, atMs: number, current = false): { row: TableRow; version: number }[] {
+    return this.stmts.tablesLiveAt.all(schemaId, atMs, atMs).map((t) => {
+      const row = this.stmts.tableById.get(t.id)!;
+      return { row, version: current ? row.current_version : this.stmts.versionAtTime.get(t.id, atMs)!.version };
+    });
   }
 
   private dropDatabaseRow(databaseId: number, now: number): void {
