@@ -109,7 +109,9 @@ import { runRoleStatement } from './run-role.js';
 import { runGrantPrivileges } from './run-grant.js';
 import { runShowAccess } from './show-grants.js';
 
-export const DEFAULT_CONTEXT: SessionContext = { database: 'FIRN', schema: 'PUBLIC', warehouse: 'COMPUTE_WH' };
+import { DEFAULT_CONTEXT } from './default-context.js';
+
+export { DEFAULT_CONTEXT };
 
 export class FirnEngine implements StatementRunner {
   /** Parses long statements on a thread of its own, so the event loop keeps answering meanwhile. */

@@ -26,6 +26,7 @@ import { applyWarehouseSettings, DEFAULT_WAREHOUSE_PROPERTIES, propertiesFromJso
 import { status, type Answer } from './answer.js';
 import type { EngineEnv } from './engine-env.js';
 import type { SessionContext } from './statement-result.js';
+import { DEFAULT_CONTEXT } from './default-context.js';
 
 type WarehouseStatement = Extract<Statement, { kind: 'create_warehouse' | 'alter_warehouse' | 'drop_warehouse' | 'describe_warehouse' }>;
 
@@ -115,6 +116,8 @@ async function alter(env: EngineEnv, st: Extract<Statement, { kind: 'alter_wareh
 
 /** SHOW WAREHOUSES [LIKE]: Snowflake's columns, then nodes_per_cluster and workers_per_cluster. */
 export function showWarehouses(env: EngineEnv, shown: (w: WarehouseInfo) => boolean, session: SessionContext): Answer {
+  // is_default: the user's DEFAULT_WAREHOUSE, or the warehouse a session starts in without one.
+  const defaultWarehouse = (session.user ? env.catalog.users.getUser(session.user)?.defaultWarehouse : null) ?? DEFAULT_CONTEXT.warehouse;
   const rows = env.catalog
     .listWarehouses()
     .filter(shown)
@@ -125,7 +128,7 @@ export function showWarehouses(env: EngineEnv, shown: (w: WarehouseInfo) => bool
       return [
         w.name, s.state, 'STANDARD', p.size,
         BigInt(p.minClusterCount), BigInt(p.maxClusterCount), BigInt(s.startedClusters), BigInt(s.running), BigInt(s.queued),
-        'N', w.name === session.warehouse ? 'Y' : 'N',
+        w.name === defaultWarehouse ? 'Y' : 'N', w.name === session.warehouse ? 'Y' : 'N',
         p.autoSuspend === null ? null : BigInt(p.autoSuspend), p.autoResume ? 'true' : 'false',
         up ? '100' : '', up ? '0' : '', up ? '0' : '', up ? '0' : '',
         nanos(w.createdAt), s.resumedOn ? nanos(s.resumedOn) : null, nanos(w.updatedAt),

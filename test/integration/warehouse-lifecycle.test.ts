@@ -55,8 +55,8 @@ describe('warehouse lifecycle over HTTP', () => {
     expect(pick(wh, 'name', 'state', 'type', 'size', 'min_cluster_count', 'max_cluster_count', 'started_clusters', 'running', 'queued')).toEqual([
       'COMPUTE_WH', 'STARTED', 'STANDARD', 'XSMALL', '1', '1', '1', '0', '0',
     ]);
-    expect(pick(wh, 'is_current', 'auto_suspend', 'auto_resume', 'scaling_policy', 'comment', 'nodes_per_cluster', 'workers_per_cluster')).toEqual([
-      'Y', '600', 'true', 'STANDARD', '', '1', '1',
+    expect(pick(wh, 'is_default', 'is_current', 'auto_suspend', 'auto_resume', 'scaling_policy', 'comment', 'nodes_per_cluster', 'workers_per_cluster')).toEqual([
+      'Y', 'Y', '600', 'true', 'STANDARD', '', '1', '1',
     ]);
     expect(wh.resumed_on).not.toBeNull();
 
@@ -68,6 +68,17 @@ describe('warehouse lifecycle over HTTP', () => {
       'SUSPENDED', 'X6LARGE', '3', '0', null, 'false', 'ECONOMY', 'nightly', null,
     ]);
     expect(pick(big, 'nodes_per_cluster', 'workers_per_cluster')).toEqual(['512', '2']);
+    expect(pick(big, 'is_default', 'is_current')).toEqual(['N', 'N']);
+    // is_default follows the user's DEFAULT_WAREHOUSE (ADMIN has none: Firn's COMPUTE_WH), which
+    // a request naming no warehouse also starts in.
+    await sql('ALTER USER admin SET DEFAULT_WAREHOUSE = big_wh');
+    try {
+      expect(pick(await show('BIG_WH'), 'is_default', 'is_current')).toEqual(['Y', 'Y']);
+      expect(pick(await show('COMPUTE_WH'), 'is_default', 'is_current')).toEqual(['N', 'N']);
+    } finally {
+      await sql('ALTER USER admin UNSET DEFAULT_WAREHOUSE');
+    }
+    expect(pick(await show('BIG_WH'), 'is_default')).toEqual(['N']);
     const d = await sql('DESCRIBE WAREHOUSE big_wh');
     expect(d.resultSetMetaData.rowType.map((c) => c.name)).toEqual(['created_on', 'name', 'kind']);
     expect(d.data.map((row) => row.slice(1))).toEqual([['BIG_WH', 'WAREHOUSE']]);
