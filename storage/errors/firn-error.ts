@@ -115,6 +115,12 @@ export const ErrorCodes = {
   PRIVILEGE_ORDER_REVOKE: { code: '003512', sqlState: '23001' },
   /** GRANT ROLE a TO ROLE b where b is already granted to a, directly or not: role hierarchies have no cycles. Firn's own code. */
   ROLE_GRANT_CYCLE: { code: '390504', sqlState: '0LP01' },
+  /** A placeholder (`?`, `:n`) without a binding (services/session/statement-bindings.ts). */
+  BIND_VARIABLE_NOT_SET: { code: '002049', sqlState: '42601' },
+  /** A binding of a type Firn cannot bind (or array bindings outside INSERT … VALUES). */
+  BIND_UNSUPPORTED_TYPE: { code: '002040', sqlState: '42601' },
+  /** Array bindings of different lengths (Snowflake's "Batch size of … not the same as previous size …"). */
+  BIND_BATCH_SIZE: { code: '002099', sqlState: '42601' },
   INTERNAL: { code: '000603', sqlState: 'XX000' },
 } as const;
 export type ErrorCodeName = keyof typeof ErrorCodes;
