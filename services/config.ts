@@ -8,6 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { firnHomePath } from '../storage/firn-home/firn-home-path.js';
 import { DEFAULT_MAX_STATEMENTS_PER_USER } from './server/user-statement-limit.js';
+import { IDLE_TIMEOUT_MS } from './access/session-store.js';
 
 export type FirnConfig = {
   home: string;
@@ -119,6 +120,11 @@ export type FirnConfig = {
   loadRoots: string[];
   /** Largest file one upload to a stage (PUT) may send (FIRN_STAGE_UPLOAD_MAX_BYTES, default 5 GiB, Snowflake's PUT limit). */
   stageUploadMaxBytes: number;
+  /**
+   * How long a login session (a driver's) lives without a request (FIRN_SESSION_IDLE_SECONDS,
+   * default 14400, Snowflake's 4 hours; at least 1): services/access/session-store.ts.
+   */
+  sessionIdleSeconds: number;
 };
 
 /** FIRN_STAGE_UPLOAD_MAX_BYTES's default: 5 GiB, the largest file Snowflake's PUT takes. */
@@ -172,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FirnConfig {
     maxStatementsPerUser: positiveIntVar(env, 'FIRN_MAX_STATEMENTS_PER_USER', DEFAULT_MAX_STATEMENTS_PER_USER),
     loadRoots: loadRootsVar(env, 'FIRN_LOAD_ROOTS'),
     stageUploadMaxBytes: intVar(env, 'FIRN_STAGE_UPLOAD_MAX_BYTES', DEFAULT_STAGE_UPLOAD_MAX_BYTES),
+    sessionIdleSeconds: positiveIntVar(env, 'FIRN_SESSION_IDLE_SECONDS', IDLE_TIMEOUT_MS / 1000),
   };
 }
 

@@ -10,7 +10,10 @@
  *   {code, sqlState, message} (390303, or 390112 for a session) with WWW-Authenticate. The
  *   statements run as the authenticated user (StatementRequest.identity) with the body's
  *   `role` when it is one the user may use (403 ROLE_NOT_GRANTED otherwise: request-session.ts).
- * - POST /session/v1/login-request: password login of Snowflake's drivers (login-request.ts).
+ * - POST /session/v1/login-request: password login of Snowflake's drivers (login-request.ts);
+ *   the snowflake-sdk driver's other routes (query-request, result, chunks, abort, heartbeat,
+ *   token renewal, logout, telemetry) are served by driver/driver-routes.ts, which answers
+ *   their failures the driver's way (HTTP 200, success false).
  * - GET /healthz -> 200 {"status":"ok"}.
  * - POST /api/v2/statements {statement, database?, schema?, warehouse?, timeout?, bindings?,
  *   parameters?} (of `parameters`, use_cached_result is read: session-parameters.ts)
@@ -83,6 +86,7 @@ import { isLoopbackHost } from './loopback-host.js';
 import type { TlsCredentials } from './tls-credentials.js';
 import { DEFAULT_MAX_STATEMENTS_PER_USER, RETRY_AFTER_SECONDS, UserStatementLimit } from './user-statement-limit.js';
 import { handleStageFiles, STAGE_FILES_PATH, type StageFileRouteOptions } from './stage-file-routes.js';
+import { createDriverRoutes } from './driver/driver-routes.js';
 
 export type HttpServerOptions = {
   runner: StatementRunner;
@@ -166,6 +170,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const recent = new RecentResults(opts.resultCacheEntries ?? 100, opts.resultCacheBytes ?? 64 * 1024 * 1024);
   const log = opts.log ?? (() => {});
+  const driverRoutes = createDriverRoutes({ runner: opts.runner, authenticator: opts.authenticator, log, maxBodyBytes: maxBody });
   const statementLimit = new UserStatementLimit(opts.maxStatementsPerUser ?? DEFAULT_MAX_STATEMENTS_PER_USER);
   /** The server's own origin plus the allowed ones; the own one is known once listening. */
   const origins = new Set<string>(opts.allowedOrigins ?? []);
@@ -231,6 +236,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       if (path === LOGIN_PATH) return login(req, res, url);
       if (path === '/healthz') return sendJson(res, 200, { status: 'ok' }, method === 'HEAD');
     }
+    // The snowflake-sdk driver's routes authenticate (and answer failures) the driver's way.
+    if (await driverRoutes(req, res, url, path, method)) return;
     let principal: Principal;
     try {
       principal = authenticateRequest(req, opts.authenticator);

@@ -192,8 +192,9 @@ export class FirnEngine implements StatementRunner {
       user: request.identity.user,
       role: request.context.role ?? request.identity.role,
     };
-    // The request is the session (SQL API v2): ALTER SESSION lasts until its end.
-    const params = requestParameters(request.parameters);
+    // The request is the session (SQL API v2): ALTER SESSION lasts until its end; a driver
+    // session passes its own parameters, which it keeps across requests.
+    const params = request.sessionParameters ?? requestParameters(request.parameters);
     const parsing = performance.now();
     const statements = await this.parser.parse(request.sql).catch((err: unknown) => {
       // A statement that fails to parse is in the query history too (record-statement.ts).

@@ -101,6 +101,8 @@ export const ErrorCodes = {
   SESSION_EXPIRED: { code: '390112', sqlState: '08001' },
   /** Password login with a wrong user name or password, or a disabled user (Snowflake's 390100). */
   INCORRECT_CREDENTIALS: { code: '390100', sqlState: '08001' },
+  /** A master token past the session's absolute lifetime: renewal fails and the client logs in again. */
+  MASTER_TOKEN_EXPIRED: { code: '390114', sqlState: '08001' },
   /** Too many failed logins: the user is locked for a while (Snowflake's 390102). */
   USER_LOCKED: { code: '390102', sqlState: '08001' },
   /** Too many failed logins from one client address (HTTP 429; Snowflake's SQL API 390505 "Too many requests."). */
@@ -121,6 +123,8 @@ export const ErrorCodes = {
   BIND_UNSUPPORTED_TYPE: { code: '002040', sqlState: '42601' },
   /** Array bindings of different lengths (Snowflake's "Batch size of … not the same as previous size …"). */
   BIND_BATCH_SIZE: { code: '002099', sqlState: '42601' },
+  /** A request whose number of statements is not its MULTI_STATEMENT_COUNT (Snowflake's 000008). */
+  MULTI_STATEMENT_COUNT_MISMATCH: { code: '000008', sqlState: '0A000' },
   INTERNAL: { code: '000603', sqlState: 'XX000' },
 } as const;
 export type ErrorCodeName = keyof typeof ErrorCodes;

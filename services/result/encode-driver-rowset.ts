@@ -1,0 +1,71 @@
+/**
+ * Encodes result rows for snowflake-sdk's GS v1 protocol (services/server/driver/): the
+ * query-request answer's `rowtype` and `rowset`, and the text of a result chunk.
+ *
+ * Contract:
+ * - Cells are those of jsonv2 (encode-jsonv2.ts: decimal text, days since the epoch, epoch
+ *   seconds with 9 fraction digits, JSON null for NULL), except BOOLEAN, which is "1" / "0"
+ *   as Snowflake's v1 rowsets have it (the Node and Python drivers read those).
+ * - `rowtype` entries are jsonv2's rowType entries (Snowflake's lower-case type names and
+ *   metadata fields).
+ * - `encodeChunkPieces` yields a row range of a result as a chunk body: rows joined by commas
+ *   WITHOUT the outer brackets (the driver adds them), in pieces of about PIECE_CHARS,
+ *   SLICE_ROWS rows encoded at a time with the event loop yielded between slices.
+ */
+import type { Column } from '../../storage/types/schema.js';
+import type { Batch } from '../../storage/types/vector.js';
+import { sliceBatch } from '../../warehouse/execute/batch/slice-batch.js';
+import { encodeCells, rowTypeOf, type Cell, type RowTypeEntry } from './encode-jsonv2.js';
+import { PIECE_CHARS } from './encode-jsonv2-stream.js';
+
+const SLICE_ROWS = 4096;
+
+export function driverRowtype(columns: Column[]): RowTypeEntry[] {
+  return columns.map(rowTypeOf);
+}
+
+/** The rows of `batch` as v1 cells. */
+export function encodeDriverRows(columns: Column[], batch: Batch): Cell[][] {
+  const { data } = encodeCells(columns, batch);
+  for (let c = 0; c < columns.length; c++) {
+    if (columns[c]!.type.kind !== 'BOOLEAN') continue;
+    for (let r = 0; r < data.length; r++) {
+      const row = data[r]!;
+      const v = row[c];
+      if (v !== null) row[c] = v === 'true' ? '1' : '0';
+    }
+  }
+  return data;
+}
+
+/** Rows [from, to) of `batches` (in order), as batches sliced to that range. */
+export function* rowRange(batches: readonly Batch[], from: number, to: number): Generator<Batch> {
+  let at = 0;
+  for (const b of batches) {
+    const end = at + b.length;
+    if (end > from && at < to) yield sliceBatch(b, Math.max(0, from - at), Math.min(b.length, to - at));
+    at = end;
+    if (at >= to) return;
+  }
+}
+
+/** Rows [from, to) as one chunk body, in pieces (see the module comment). */
+export async function* encodeChunkPieces(columns: Column[], batches: readonly Batch[], from: number, to: number): AsyncGenerator<string> {
+  let piece = '';
+  let first = true;
+  for (const batch of rowRange(batches, from, to)) {
+    for (let start = 0; start < batch.length; start += SLICE_ROWS) {
+      const rows = encodeDriverRows(columns, sliceBatch(batch, start, Math.min(batch.length, start + SLICE_ROWS)));
+      for (const row of rows) {
+        piece += `${first ? '' : ','}${JSON.stringify(row)}`;
+        first = false;
+        if (piece.length >= PIECE_CHARS) {
+          yield piece;
+          piece = '';
+        }
+      }
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+  if (piece !== '') yield piece;
+}

@@ -1,0 +1,481 @@
+/**
+ * The snowflake-sdk driver's protocol (Snowflake's GS "v1" REST endpoints), so the unmodified
+ * official Node.js driver works against Firn (/work/shared/notes/snowflake-protocol.md, part A).
+ * The login itself is POST /session/v1/login-request (login-request.ts); http-server.ts hands
+ * every request to `handle` before its own authentication, which answers whether it served it.
+ *
+ * Routes (all answers JSON, HTTP 200 unless said otherwise):
+ * - POST /queries/v1/query-request?requestId=…  {sqlText, bindings?, parameters?, asyncExec?}
+ *   runs the statement as the session's user, role and context (driver-sessions.ts: a USE or
+ *   ALTER SESSION lasts for the session). Bindings: services/session/statement-bindings.ts.
+ *   `parameters.MULTI_STATEMENT_COUNT` (default 1; 0 = any number) must match the number of
+ *   statements, else 000008. Answers `data` {queryId (a UUID), statementTypeId, rowtype,
+ *   rowset, total, returned (always set), chunks?, parameters, finalDatabaseName, …}: the first
+ *   FIRST_CHUNK_ROWS rows inline, the rest as chunks of CHUNK_ROWS rows the driver GETs. A
+ *   multi-statement request answers `resultIds` (its statements' ids; each fetched by the
+ *   driver from /queries/{id}/result). `asyncExec: true` answers at once with code 333334; a
+ *   statement still running after `syncWaitMs` (45 s) answers 333333 with getResultUrl, which
+ *   the driver polls.
+ * - GET /queries/{id}/result: the same answer again (waiting up to `syncWaitMs` while it runs,
+ *   then 333333 again); GET /monitoring/queries/{id}: {queries: [{id, status, errorMessage?}]}
+ *   with status RUNNING, SUCCESS, FAILED_WITH_ERROR or ABORTED (an unknown id: an empty list).
+ * - POST /queries/v1/abort-request {requestId} and POST /queries/{id}/abort-request cancel a
+ *   running statement (it fails with 000604, commits nothing); a finished or unknown one
+ *   answers success as well (nothing to cancel).
+ * - GET /queries/v1/chunk/{id}/{n}?s=<secret>: a chunk's rows, unauthenticated as the driver
+ *   sends no token for chunks: the secret, unguessable and per statement, is the credential.
+ *   Content-Type application/octet-stream (the driver parses the text itself).
+ * - POST /session/heartbeat: success while the session token is valid (it also keeps the
+ *   session from idling out). POST /session/token-request (Authorization: the master token,
+ *   body {requestType: "RENEW"}): a new session token. POST /session?delete=true: logout.
+ *   POST /telemetry/send: accepted and dropped.
+ * Failures are HTTP 200 {success: false, code, message, data: {errorCode, sqlState, queryId,
+ * …}}: the driver only reads errors from 200 answers and retries 5xx answers for a long time.
+ * Credentials are checked as for the SQL API (authenticate.ts); an expired session answers
+ * 390112, on which the driver renews its token with the master token.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { randomUUID } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
+import { CompilationError, FirnError, RequestError, ResourceError, asFirnError } from '../../../storage/errors/firn-error.js';
+import type { Authenticator, Principal } from '../../access/authenticator.js';
+import { requestSession } from '../../access/request-session.js';
+import { ABSOLUTE_TIMEOUT_MS } from '../../access/session-store.js';
+import { bindStatement } from '../../session/statement-bindings.js';
+import type { StatementResult, StatementRunner } from '../../session/statement-result.js';
+import { statementTexts } from '../../sql/statement-texts.js';
+import type { Batch } from '../../../storage/types/vector.js';
+import { driverRowtype, encodeChunkPieces, encodeDriverRows, rowRange } from '../../result/encode-driver-rowset.js';
+import { authenticateRequest } from '../authenticate.js';
+import { DriverSessions } from './driver-sessions.js';
+import { DriverStatements, type DriverResult, type DriverStatement } from './driver-statements.js';
+import { SELECT_STATEMENT_TYPE_ID, statementTypeId } from './statement-type-id.js';
+
+export type DriverRouteOptions = {
+  runner: StatementRunner;
+  authenticator: Authenticator;
+  log: (line: string) => void;
+  maxBodyBytes: number;
+  /** How long a query-request (or result GET) waits for its statement before answering 333333 (default 45 s). */
+  syncWaitMs?: number;
+  /** Rows answered inline before chunks (default 1000), and rows per chunk (default 100,000). */
+  firstChunkRows?: number;
+  chunkRows?: number;
+};
+
+/** Answers whether it served the request (false: not a driver route, left to the caller). */
+export type DriverRoutes = (req: IncomingMessage, res: ServerResponse, url: URL, path: string, method: string) => Promise<boolean>;
+
+const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+const RESULT_PATH = new RegExp(`^/queries/(${UUID})/result$`);
+const ABORT_PATH = new RegExp(`^/queries/(${UUID})/abort-request$`);
+const MONITORING_PATH = new RegExp(`^/monitoring/queries/(${UUID})$`);
+const CHUNK_PATH = new RegExp(`^/queries/v1/chunk/(${UUID})/(\\d{1,9})$`);
+
+const IN_PROGRESS = { code: '333333', message: 'Query execution in progress. Use the provided URL to get the result.' };
+const IN_PROGRESS_ASYNC = { code: '333334', message: 'Asynchronous execution in progress. Use provided query id to perform query monitoring and management.' };
+
+/** The formats the driver renders values with (read from each answer's `parameters`). */
+const RESULT_PARAMETERS = [
+  { name: 'TIMEZONE', value: 'UTC' },
+  { name: 'DATE_OUTPUT_FORMAT', value: 'YYYY-MM-DD' },
+  { name: 'TIME_OUTPUT_FORMAT', value: 'HH24:MI:SS' },
+  { name: 'TIMESTAMP_OUTPUT_FORMAT', value: 'YYYY-MM-DD HH24:MI:SS.FF3 TZHTZM' },
+  { name: 'TIMESTAMP_NTZ_OUTPUT_FORMAT', value: 'YYYY-MM-DD HH24:MI:SS.FF9' },
+  { name: 'BINARY_OUTPUT_FORMAT', value: 'HEX' },
+];
+
+export function createDriverRoutes(opts: DriverRouteOptions): DriverRoutes {
+  const sessions = new DriverSessions(ABSOLUTE_TIMEOUT_MS);
+  const statements = new DriverStatements();
+  const syncWaitMs = opts.syncWaitMs ?? 45_000;
+  const firstChunkRows = opts.firstChunkRows ?? 1000;
+  const chunkRows = opts.chunkRows ?? 100_000;
+
+  return async (req, res, url, path, method) => {
+    if (method === 'GET') {
+      const chunk = CHUNK_PATH.exec(path);
+      if (chunk) {
+        await sendChunk(req, res, chunk[1]!.toLowerCase(), Number(chunk[2]), url.searchParams.get('s') ?? '');
+        return true;
+      }
+    }
+    const route = routeOf(path, method, url);
+    if (route === null) return false;
+    if (route.kind === 'token-request') {
+      await renew(req, res);
+      return true;
+    }
+    let principal: Principal;
+    try {
+      principal = authenticateRequest(req, opts.authenticator);
+    } catch (err) {
+      req.resume();
+      sendJson(res, failureBody(asFirnError(err), null));
+      return true;
+    }
+    switch (route.kind) {
+      case 'query':
+        await query(req, res, url, principal);
+        break;
+      case 'result':
+        req.resume();
+        await resultOf(res, route.queryId, principal);
+        break;
+      case 'monitoring':
+        req.resume();
+        monitoring(res, route.queryId, principal);
+        break;
+      case 'abort':
+        await abort(req, res, route.queryId, principal);
+        break;
+      case 'heartbeat':
+        req.resume();
+        sendJson(res, { data: null, code: null, message: null, success: true });
+        break;
+      case 'logout': {
+        req.resume();
+        const token = sessionToken(req);
+        if (token !== null) opts.authenticator.closeSession(token);
+        sessions.close(principal.sessionId);
+        sendJson(res, { data: null, code: null, message: null, success: true });
+        break;
+      }
+      case 'telemetry':
+        req.resume();
+        sendJson(res, { data: null, code: null, message: null, success: true });
+        break;
+    }
+    return true;
+  };
+
+  async function query(req: IncomingMessage, res: ServerResponse, url: URL, principal: Principal): Promise<void> {
+    const requestId = url.searchParams.get('requestId') || randomUUID();
+    let body: Record<string, unknown>;
+    let sql: string;
+    let state: ReturnType<DriverSessions['of']>;
+    let request: Parameters<StatementRunner['execute']>[0];
+    const queryId = randomUUID();
+    try {
+      body = await readJsonBody(req, opts.maxBodyBytes);
+      if (typeof body.sqlText !== 'string' || body.sqlText.trim() === '') throw new RequestError('BAD_REQUEST', 'the query request needs a non-empty string "sqlText"');
+      sql = bindStatement(body.sqlText, body.bindings);
+      checkStatementCount(sql, body.parameters);
+      state = sessions.of(principal);
+      const session = requestSession(opts.authenticator, principal, { role: state.role, database: state.database, schema: state.schema, warehouse: state.warehouse });
+      request = { sql, context: session.context, identity: session.identity, queryId, parameters: {}, sessionParameters: state.parameters };
+    } catch (err) {
+      sendJson(res, failureBody(asFirnError(err), queryId));
+      return;
+    }
+    const entry = statements.start(queryId, requestId, principal.user);
+    void run(entry, { ...request, signal: entry.abort.signal }, state);
+    if (body.asyncExec === true) {
+      sendJson(res, { ...IN_PROGRESS_ASYNC, success: true, data: { queryId, getResultUrl: resultUrl(queryId) } });
+      return;
+    }
+    await statements.wait(entry, syncWaitMs);
+    sendJson(res, answerOf(req, entry));
+  }
+
+  async function run(entry: DriverStatement, request: Parameters<StatementRunner['execute']>[0], state: ReturnType<DriverSessions['of']>): Promise<void> {
+    try {
+      const result = await opts.runner.execute(request);
+      const batches = await collect(result);
+      let childIds: string[] | null = null;
+      if (result.statements) {
+        const texts = statementTexts(request.sql);
+        childIds = result.statements.map((child, i) => {
+          statements.add(child.queryId, entry.requestId, entry.user, driverResult(child, [child.batch], statementTypeId(texts[i] ?? ''), null));
+          return child.queryId;
+        });
+      }
+      sessions.update(state, result.context);
+      statements.finish(entry, driverResult(result, batches, childIds ? SELECT_STATEMENT_TYPE_ID : statementTypeId(request.sql), childIds));
+    } catch (err) {
+      const fe = asFirnError(err);
+      if (fe.codeName === 'INTERNAL') opts.log(`driver statement ${entry.queryId} failed unexpectedly: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      statements.fail(entry, fe);
+    }
+  }
+
+  async function resultOf(res: ServerResponse, queryId: string, principal: Principal): Promise<void> {
+    const entry = statements.get(queryId.toLowerCase(), principal.user);
+    if (!entry) {
+      sendJson(res, failureBody(notFound(queryId), queryId));
+      return;
+    }
+    await statements.wait(entry, syncWaitMs);
+    sendJson(res, answerOf(null, entry));
+  }
+
+  function monitoring(res: ServerResponse, queryId: string, principal: Principal): void {
+    const entry = statements.get(queryId.toLowerCase(), principal.user);
+    if (!entry) {
+      sendJson(res, { success: true, code: null, message: null, data: { queries: [] } });
+      return;
+    }
+    const status = entry.state === 'running' ? 'RUNNING' : entry.state === 'succeeded' ? 'SUCCESS' : entry.error?.codeName === 'CANCELED' ? 'ABORTED' : 'FAILED_WITH_ERROR';
+    const query: Record<string, unknown> = { id: entry.queryId, status, startTime: entry.startedAt };
+    if (entry.error) {
+      query.errorCode = entry.error.code;
+      query.errorMessage = entry.error.message;
+    }
+    sendJson(res, {
+      success: true,
+      code: entry.error?.code ?? null,
+      message: entry.error ? '' : null,
+      data: { queries: [query], ...(entry.error ? { sqlState: entry.error.sqlState } : {}) },
+    });
+  }
+
+  async function abort(req: IncomingMessage, res: ServerResponse, queryId: string | null, principal: Principal): Promise<void> {
+    let entry: DriverStatement | undefined;
+    try {
+      if (queryId !== null) {
+        req.resume();
+        entry = statements.get(queryId.toLowerCase(), principal.user);
+      } else {
+        const body = await readJsonBody(req, opts.maxBodyBytes);
+        if (typeof body.requestId !== 'string') throw new RequestError('BAD_REQUEST', 'the abort request needs a string "requestId"');
+        entry = statements.byRequest(body.requestId, principal.user);
+      }
+    } catch (err) {
+      sendJson(res, failureBody(asFirnError(err), queryId));
+      return;
+    }
+    if (entry?.state === 'running') entry.abort.abort();
+    sendJson(res, { data: null, code: null, message: null, success: true });
+  }
+
+  async function renew(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const master = sessionToken(req);
+      await readJsonBody(req, opts.maxBodyBytes);
+      if (master === null) throw new RequestError('BAD_REQUEST', 'the token request needs Authorization: Snowflake Token="<master token>"');
+      const renewed = opts.authenticator.renewSession(master);
+      sendJson(res, {
+        success: true,
+        code: null,
+        message: null,
+        // The master token stays the session's: the driver keeps the one it is given back.
+        data: { sessionToken: renewed.token, validityInSecondsST: Math.floor(renewed.idleTimeoutMs / 1000), masterToken: master, sessionId: renewed.session.id },
+      });
+    } catch (err) {
+      sendJson(res, failureBody(asFirnError(err), null));
+    }
+  }
+
+  async function sendChunk(req: IncomingMessage, res: ServerResponse, queryId: string, index: number, secret: string): Promise<void> {
+    req.resume();
+    const entry = statements.chunkOwner(queryId, secret);
+    const result = entry?.result;
+    const from = firstChunkRows + index * chunkRows;
+    if (!result || from >= result.rows) {
+      res.writeHead(404, { 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify({ code: '390401', message: 'no such result chunk' }));
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+    try {
+      for await (const piece of encodeChunkPieces(result.columns, result.batches, from, Math.min(result.rows, from + chunkRows))) {
+        if (res.destroyed) return;
+        if (!res.write(piece)) await drained(res);
+      }
+      res.end();
+    } catch (err) {
+      opts.log(`result chunk ${index} of ${queryId} failed: ${err instanceof Error ? err.message : String(err)}`);
+      res.destroy();
+    }
+  }
+
+  /** The query-request answer of a statement: its result, its failure, or "still running". */
+  function answerOf(req: IncomingMessage | null, entry: DriverStatement): unknown {
+    if (entry.state === 'running') return { ...IN_PROGRESS, success: true, data: { queryId: entry.queryId, getResultUrl: resultUrl(entry.queryId) } };
+    if (entry.state === 'failed') return failureBody(entry.error!, entry.queryId);
+    const r = entry.result!;
+    const base = req === null ? null : baseUrl(req);
+    const inline = Math.min(r.rows, firstChunkRows);
+    const rowset: unknown[] = [];
+    for (const b of rowRange(r.batches, 0, inline)) for (const row of encodeDriverRows(r.columns, b)) rowset.push(row);
+    const chunks = [];
+    for (let from = inline, i = 0; from < r.rows; from += chunkRows, i++) {
+      const rowCount = Math.min(chunkRows, r.rows - from);
+      const size = rowCount * Math.max(1, r.columns.length) * 12;
+      chunks.push({ url: `${base ?? ''}/queries/v1/chunk/${entry.queryId}/${i}?s=${entry.chunkSecret}`, rowCount, uncompressedSize: size, compressedSize: size });
+    }
+    return {
+      success: true,
+      code: null,
+      message: null,
+      data: {
+        queryId: entry.queryId,
+        statementTypeId: r.statementTypeId,
+        version: 1,
+        queryResultFormat: 'json',
+        parameters: RESULT_PARAMETERS,
+        rowtype: r.childIds ? [] : driverRowtype(r.columns),
+        rowset: r.childIds ? [] : rowset,
+        total: r.childIds ? 0 : r.rows,
+        returned: r.childIds ? 0 : r.rows,
+        ...(r.childIds ? { resultIds: r.childIds.join(',') } : {}),
+        ...(chunks.length > 0 && !r.childIds ? { chunks, chunkHeaders: {} } : {}),
+        finalDatabaseName: r.context.database,
+        finalSchemaName: r.context.schema,
+        finalWarehouseName: r.context.warehouse,
+        finalRoleName: r.context.role ?? null,
+        stats: r.stats,
+      },
+    };
+  }
+
+  /** Absolute base URL of the server as the client reached it (chunk URLs must be absolute). */
+  function baseUrl(req: IncomingMessage): string {
+    const tls = (req.socket as TLSSocket).encrypted === true;
+    return `${tls ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`;
+  }
+}
+
+type Route =
+  | { kind: 'query' | 'heartbeat' | 'token-request' | 'logout' | 'telemetry' }
+  | { kind: 'result' | 'monitoring'; queryId: string }
+  | { kind: 'abort'; queryId: string | null };
+
+function routeOf(path: string, method: string, url: URL): Route | null {
+  if (method === 'POST') {
+    if (path === '/queries/v1/query-request') return { kind: 'query' };
+    if (path === '/queries/v1/abort-request') return { kind: 'abort', queryId: null };
+    if (path === '/session/heartbeat') return { kind: 'heartbeat' };
+    if (path === '/session/token-request') return { kind: 'token-request' };
+    if (path === '/session' && url.searchParams.get('delete') === 'true') return { kind: 'logout' };
+    if (path === '/telemetry/send') return { kind: 'telemetry' };
+    const abort = ABORT_PATH.exec(path);
+    if (abort) return { kind: 'abort', queryId: abort[1]! };
+  }
+  if (method === 'GET') {
+    const result = RESULT_PATH.exec(path);
+    if (result) return { kind: 'result', queryId: result[1]! };
+    const monitoring = MONITORING_PATH.exec(path);
+    if (monitoring) return { kind: 'monitoring', queryId: monitoring[1]! };
+  }
+  return null;
+}
+
+function resultUrl(queryId: string): string {
+  return `/queries/${queryId}/result`;
+}
+
+/** A result's batches: its stream read to the end (the statement is then over), or its one batch. */
+async function collect(result: StatementResult): Promise<Batch[]> {
+  if (!result.stream) return [result.batch];
+  const batches: Batch[] = [];
+  for await (const b of result.stream) if (b.length > 0) batches.push(b);
+  return batches;
+}
+
+function driverResult(result: StatementResult, batches: Batch[], typeId: number, childIds: string[] | null): DriverResult {
+  return {
+    columns: result.columns,
+    batches,
+    rows: batches.reduce((n, b) => n + b.length, 0),
+    statementTypeId: typeId,
+    stats: result.stats,
+    context: result.context,
+    childIds,
+  };
+}
+
+/**
+ * MULTI_STATEMENT_COUNT as Snowflake checks it: the request's parameter (default 1; 0 = any
+ * number) must equal the number of statements in the text, else 000008.
+ */
+function checkStatementCount(sql: string, parameters: unknown): void {
+  let desired = 1;
+  if (parameters !== null && typeof parameters === 'object' && !Array.isArray(parameters)) {
+    for (const [key, value] of Object.entries(parameters as Record<string, unknown>)) {
+      if (key.toUpperCase() !== 'MULTI_STATEMENT_COUNT') continue;
+      const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+      if (!Number.isInteger(n) || n < 0) throw new RequestError('BAD_REQUEST', 'MULTI_STATEMENT_COUNT must be a non-negative integer');
+      desired = n;
+    }
+  }
+  if (desired === 0) return;
+  let actual: number;
+  try {
+    actual = statementTexts(sql).length;
+  } catch {
+    // Text the tokenizer refuses: the engine answers its syntax error.
+    return;
+  }
+  if (actual !== desired) {
+    throw new CompilationError('MULTI_STATEMENT_COUNT_MISMATCH', `Actual statement count ${actual} did not match the desired statement count ${desired}.`);
+  }
+}
+
+function notFound(queryId: string): FirnError {
+  return new ResourceError('STATEMENT_NOT_FOUND', `Statement ${queryId.slice(0, 36)} not found`);
+}
+
+/** The driver's error shape (see the module comment). */
+function failureBody(e: FirnError, queryId: string | null): unknown {
+  return {
+    success: false,
+    code: e.code,
+    message: e.message,
+    headers: null,
+    data: { internalError: e.codeName === 'INTERNAL', errorCode: e.code, age: 0, sqlState: e.sqlState, queryId, line: -1, pos: -1 },
+  };
+}
+
+/** The `Snowflake Token="…"` of the Authorization header (null when absent or of another form). */
+function sessionToken(req: IncomingMessage): string | null {
+  const m = /^Snowflake[ \t]+Token="([!#-~]+)"[ \t]*$/i.exec(req.headers.authorization ?? '');
+  return m ? m[1]! : null;
+}
+
+/** The request body as a JSON object (plain or gzip, recognised by its magic bytes); {} when empty. */
+async function readJsonBody(req: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    if (total > limit) throw new RequestError('BAD_REQUEST', `request body exceeds the limit of ${limit} bytes`);
+    chunks.push(chunk);
+  }
+  let raw = Buffer.concat(chunks);
+  if (raw.length === 0) return {};
+  if (raw[0] === 0x1f && raw[1] === 0x8b) {
+    try {
+      raw = gunzipSync(raw, { maxOutputLength: limit });
+    } catch {
+      throw new RequestError('BAD_REQUEST', 'the request body is not valid gzip (or too large once inflated)');
+    }
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new RequestError('BAD_REQUEST', 'the request body is not valid JSON');
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new RequestError('BAD_REQUEST', 'the request body must be a JSON object');
+  return body as Record<string, unknown>;
+}
+
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+function sendJson(res: ServerResponse, body: unknown): void {
+  if (res.headersSent || res.destroyed) return;
+  const text = JSON.stringify(body);
+  res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
