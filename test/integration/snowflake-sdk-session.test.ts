@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
 import { postStatement } from '../support/post-statement.js';
 import { createTestUser, type TestUser } from '../support/test-users.js';
-import { connectDriver, destroy, execute } from '../support/snowflake-driver.js';
+import { connectDriver, destroy, execute, heartbeat } from '../support/snowflake-driver.js';
 
 /** Sessions idle out after this many seconds on the test server. */
 const IDLE_SECONDS = 2;
@@ -77,7 +77,7 @@ describe('snowflake-sdk sessions', () => {
 
   it('heartbeats while the session lives; after destroy() the token no longer works', async () => {
     const conn = await connectDriver(server.url, { username: 'alice', password: 'alice-pass-1' });
-    await expect(conn.heartbeatAsync()).resolves.toEqual([{ 1: 1 }]);
+    await expect(heartbeat(conn)).resolves.toEqual([{ 1: 1 }]);
     expect(await conn.isValidAsync()).toBe(true);
     await destroy(conn);
     expect(conn.isUp()).toBe(false);
@@ -97,7 +97,7 @@ describe('snowflake-sdk sessions', () => {
     const conn = await connectDriver(server.url, { username: 'alice', password: 'alice-pass-1' });
     for (let i = 0; i < 3; i++) {
       await new Promise((resolve) => setTimeout(resolve, (IDLE_SECONDS * 1000) / 2));
-      await conn.heartbeatAsync();
+      await heartbeat(conn);
     }
     expect(await conn.isValidAsync()).toBe(true);
     await destroy(conn);

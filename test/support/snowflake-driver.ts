@@ -44,6 +44,11 @@ export function execute(conn: DriverConnection, sqlText: string, extra: Record<s
   });
 }
 
+/** The driver's heartbeat (POST /session/heartbeat): its public heartbeatAsync(), which its type declarations omit. */
+export function heartbeat(conn: DriverConnection): Promise<unknown> {
+  return (conn as unknown as { heartbeatAsync(): Promise<unknown> }).heartbeatAsync();
+}
+
 export function destroy(conn: DriverConnection): Promise<void> {
   return new Promise((resolve, reject) => conn.destroy((err) => (err ? reject(err) : resolve())));
 }

@@ -20,8 +20,9 @@
  *   then 333333 again); GET /monitoring/queries/{id}: {queries: [{id, status, errorMessage?}]}
  *   with status RUNNING, SUCCESS, FAILED_WITH_ERROR or ABORTED (an unknown id: an empty list).
  * - POST /queries/v1/abort-request {requestId} and POST /queries/{id}/abort-request cancel a
- *   running statement (it fails with 000604, commits nothing); a finished or unknown one
- *   answers success as well (nothing to cancel).
+ *   running statement (it fails with 000604, commits nothing); an abort by requestId that
+ *   overtakes its query request cancels that statement as it arrives; a finished one answers
+ *   success as well (nothing to cancel).
  * - GET /queries/v1/chunk/{id}/{n}?s=<secret>: a chunk's rows, unauthenticated as the driver
  *   sends no token for chunks: the secret, unguessable and per statement, is the credential.
  *   Content-Type application/octet-stream (the driver parses the text itself).
@@ -231,21 +232,20 @@ export function createDriverRoutes(opts: DriverRouteOptions): DriverRoutes {
   }
 
   async function abort(req: IncomingMessage, res: ServerResponse, queryId: string | null, principal: Principal): Promise<void> {
-    let entry: DriverStatement | undefined;
     try {
       if (queryId !== null) {
         req.resume();
-        entry = statements.get(queryId.toLowerCase(), principal.user);
+        const entry = statements.get(queryId.toLowerCase(), principal.user);
+        if (entry?.state === 'running') entry.abort.abort();
       } else {
         const body = await readJsonBody(req, opts.maxBodyBytes);
-        if (typeof body.requestId !== 'string') throw new RequestError('BAD_REQUEST', 'the abort request needs a string "requestId"');
-        entry = statements.byRequest(body.requestId, principal.user);
+        if (typeof body.requestId !== 'string' || body.requestId === '') throw new RequestError('BAD_REQUEST', 'the abort request needs a string "requestId"');
+        statements.abortRequest(body.requestId, principal.user);
       }
     } catch (err) {
       sendJson(res, failureBody(asFirnError(err), queryId));
       return;
     }
-    if (entry?.state === 'running') entry.abort.abort();
     sendJson(res, { data: null, code: null, message: null, success: true });
   }
 

@@ -13,6 +13,8 @@
  *   even past the byte budget until another finishes, so an answer is never evicted before it
  *   is fetched. Children of a multi-statement request are entries of their own.
  * - `wait(entry, ms)` resolves when the statement ends or after `ms`, whichever comes first.
+ * - `abortRequest` cancels by the client's requestId, also when the abort arrives before the
+ *   statement (kept for the last MAX_EARLY_ABORTS such requestIds).
  * - Each entry has an unguessable `chunkSecret`: chunk URLs carry it, since the driver fetches
  *   chunks without its session token.
  */
@@ -53,6 +55,8 @@ export class DriverStatements {
   private readonly entries = new Map<string, DriverStatement>();
   private readonly requests = new Map<string, string>();
   private finishedBytes = 0;
+  /** Aborts that came before their statement (the driver cancels by requestId): user+requestId, oldest first. */
+  private readonly earlyAborts = new Set<string>();
 
   constructor(
     private readonly maxEntries = 1000,
@@ -77,8 +81,24 @@ export class DriverStatements {
       bytes: 0,
     };
     this.entries.set(queryId, entry);
-    this.requests.set(requestKey(user, requestId), queryId);
+    const key = requestKey(user, requestId);
+    this.requests.set(key, queryId);
+    if (this.earlyAborts.delete(key)) entry.abort.abort();
     return entry;
+  }
+
+  /**
+   * Cancels the running statement of `requestId`; when none arrived yet (the abort overtook
+   * its query request), the statement is canceled as it starts. Finished statements are left alone.
+   */
+  abortRequest(requestId: string, user: string): void {
+    const entry = this.byRequest(requestId, user);
+    if (entry) {
+      if (entry.state === 'running') entry.abort.abort();
+      return;
+    }
+    this.earlyAborts.add(requestKey(user, requestId));
+    if (this.earlyAborts.size > MAX_EARLY_ABORTS) this.earlyAborts.delete(this.earlyAborts.values().next().value as string);
   }
 
   /** A finished statement that never ran on its own (a multi-statement request's child). */
@@ -147,6 +167,8 @@ export class DriverStatements {
     }
   }
 }
+
+const MAX_EARLY_ABORTS = 1000;
 
 function requestKey(user: string, requestId: string): string {
   return `${user}\u0000${requestId}`;
