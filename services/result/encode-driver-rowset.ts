@@ -8,7 +8,7 @@
  *   as Snowflake's v1 rowsets have it (the Node and Python drivers read those).
  * - `rowtype` entries are jsonv2's rowType entries (Snowflake's lower-case type names and
  *   metadata fields).
- * - `encodeChunkPieces` yields a row range of a result as a chunk body: rows joined by commas
+ * - `encodeChunkPieces` yields a result's rows (a range of them, as batches) as a chunk body: rows joined by commas
  *   WITHOUT the outer brackets (the driver adds them), in pieces of about PIECE_CHARS,
  *   SLICE_ROWS rows encoded at a time with the event loop yielded between slices.
  */
@@ -38,22 +38,11 @@ export function encodeDriverRows(columns: Column[], batch: Batch): Cell[][] {
   return data;
 }
 
-/** Rows [from, to) of `batches` (in order), as batches sliced to that range. */
-export function* rowRange(batches: readonly Batch[], from: number, to: number): Generator<Batch> {
-  let at = 0;
-  for (const b of batches) {
-    const end = at + b.length;
-    if (end > from && at < to) yield sliceBatch(b, Math.max(0, from - at), Math.min(b.length, to - at));
-    at = end;
-    if (at >= to) return;
-  }
-}
-
-/** Rows [from, to) as one chunk body, in pieces (see the module comment). */
-export async function* encodeChunkPieces(columns: Column[], batches: readonly Batch[], from: number, to: number): AsyncGenerator<string> {
+/** The rows of `batches` as one chunk body, in pieces (see the module comment). */
+export async function* encodeChunkPieces(columns: Column[], batches: AsyncIterable<Batch>): AsyncGenerator<string> {
   let piece = '';
   let first = true;
-  for (const batch of rowRange(batches, from, to)) {
+  for await (const batch of batches) {
     for (let start = 0; start < batch.length; start += SLICE_ROWS) {
       const rows = encodeDriverRows(columns, sliceBatch(batch, start, Math.min(batch.length, start + SLICE_ROWS)));
       for (const row of rows) {

@@ -87,6 +87,7 @@ import type { TlsCredentials } from './tls-credentials.js';
 import { DEFAULT_MAX_STATEMENTS_PER_USER, RETRY_AFTER_SECONDS, UserStatementLimit } from './user-statement-limit.js';
 import { handleStageFiles, STAGE_FILES_PATH, type StageFileRouteOptions } from './stage-file-routes.js';
 import { createDriverRoutes } from './driver/driver-routes.js';
+import type { StatementStore } from '../statements/statement-store.js';
 
 export type HttpServerOptions = {
   runner: StatementRunner;
@@ -111,6 +112,13 @@ export type HttpServerOptions = {
   maxStatementsPerUser?: number;
   /** Header size and request timeouts, over listener.ts's defaults (tests shorten them). */
   limits?: Partial<ServerLimits>;
+  /**
+   * The statement store (the engine's `statements`) the snowflake-sdk driver's routes run
+   * statements into (driver/driver-routes.ts); absent: those routes are not served.
+   */
+  statements?: StatementStore;
+  /** How long a statement runs before its answer says it is still running (FIRN_ASYNC_AFTER_MS, default 45 s). */
+  asyncAfterMs?: number;
   /** The stage file endpoint (PUT and GET of the CLI: stage-file-routes.ts); absent: not served. */
   stageFiles?: StageFileRouteOptions;
 };
@@ -170,7 +178,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const recent = new RecentResults(opts.resultCacheEntries ?? 100, opts.resultCacheBytes ?? 64 * 1024 * 1024);
   const log = opts.log ?? (() => {});
-  const driverRoutes = createDriverRoutes({ runner: opts.runner, authenticator: opts.authenticator, log, maxBodyBytes: maxBody });
+  const driverRoutes = opts.statements ? createDriverRoutes({ runner: opts.runner, statements: opts.statements, authenticator: opts.authenticator, log, maxBodyBytes: maxBody, syncWaitMs: opts.asyncAfterMs }) : null;
   const statementLimit = new UserStatementLimit(opts.maxStatementsPerUser ?? DEFAULT_MAX_STATEMENTS_PER_USER);
   /** The server's own origin plus the allowed ones; the own one is known once listening. */
   const origins = new Set<string>(opts.allowedOrigins ?? []);
@@ -237,7 +245,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       if (path === '/healthz') return sendJson(res, 200, { status: 'ok' }, method === 'HEAD');
     }
     // The snowflake-sdk driver's routes authenticate (and answer failures) the driver's way.
-    if (await driverRoutes(req, res, url, path, method)) return;
+    if (driverRoutes && (await driverRoutes(req, res, url, path, method))) return;
     let principal: Principal;
     try {
       principal = authenticateRequest(req, opts.authenticator);

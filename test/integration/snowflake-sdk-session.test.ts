@@ -2,7 +2,8 @@
  * The official snowflake-sdk driver, unmodified, against a real Firn server: connecting with a
  * password and with a programmatic access token, the session's context across requests,
  * heartbeat, session expiry (the driver renews its token with the master token), destroy(),
- * and errors carrying Firn's code and SQLSTATE.
+ * errors carrying Firn's code and SQLSTATE, and a statement that outlasts FIRN_ASYNC_AFTER_MS
+ * (answered "in progress", then polled by the driver).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -15,6 +16,8 @@ import { connectDriver, destroy, execute, heartbeat } from '../support/snowflake
 
 /** Sessions idle out after this many seconds on the test server. */
 const IDLE_SECONDS = 2;
+/** Statements still running after this long answer 333333 and the driver polls for the result. */
+const ASYNC_AFTER_MS = 100;
 
 describe('snowflake-sdk sessions', () => {
   let dir: string;
@@ -23,7 +26,7 @@ describe('snowflake-sdk sessions', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'firn-sdk-session-'));
-    server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_SESSION_IDLE_SECONDS: String(IDLE_SECONDS) } });
+    server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_SESSION_IDLE_SECONDS: String(IDLE_SECONDS), FIRN_ASYNC_AFTER_MS: String(ASYNC_AFTER_MS) } });
     alice = await createTestUser(server.url, 'alice', "PASSWORD = 'alice-pass-1' DEFAULT_ROLE = SYSADMIN");
     await postStatement(server.url, 'CREATE DATABASE sales');
     await postStatement(server.url, 'CREATE SCHEMA sales.q1');
@@ -32,6 +35,9 @@ describe('snowflake-sdk sessions', () => {
     await postStatement(server.url, 'GRANT USAGE ON DATABASE sales TO ROLE SYSADMIN');
     await postStatement(server.url, 'GRANT USAGE ON SCHEMA sales.q1 TO ROLE SYSADMIN');
     await postStatement(server.url, 'GRANT SELECT ON TABLE sales.q1.orders TO ROLE SYSADMIN');
+    await postStatement(server.url, 'CREATE TABLE sales.q1.k (x INTEGER)');
+    await postStatement(server.url, `INSERT INTO sales.q1.k VALUES ${Array.from({ length: 1000 }, (_, i) => `(${i})`).join(', ')}`);
+    await postStatement(server.url, 'GRANT SELECT ON TABLE sales.q1.k TO ROLE SYSADMIN');
   }, 60_000);
 
   afterAll(async () => {
@@ -102,4 +108,12 @@ describe('snowflake-sdk sessions', () => {
     expect(await conn.isValidAsync()).toBe(true);
     await destroy(conn);
   });
+
+  it('a statement running past FIRN_ASYNC_AFTER_MS answers "in progress"; the driver polls its result URL until it is done', async () => {
+    const conn = await connectDriver(server.url, { username: 'alice', password: 'alice-pass-1', database: 'SALES', schema: 'Q1' });
+    // 50M candidate triples: far longer than ASYNC_AFTER_MS on any machine.
+    const { rows } = await execute(conn, 'SELECT COUNT(*) AS n FROM k a, k b, (SELECT x FROM k WHERE x < 50) c WHERE a.x + b.x + c.x = 5');
+    expect(rows).toEqual([{ N: 21 }]);
+    await destroy(conn);
+  }, 60_000);
 });

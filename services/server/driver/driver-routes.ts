@@ -37,24 +37,26 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { CompilationError, FirnError, RequestError, ResourceError, asFirnError } from '../../../storage/errors/firn-error.js';
 import type { Authenticator, Principal } from '../../access/authenticator.js';
 import { requestSession } from '../../access/request-session.js';
 import { ABSOLUTE_TIMEOUT_MS } from '../../access/session-store.js';
 import { bindStatement } from '../../session/statement-bindings.js';
-import type { StatementResult, StatementRunner } from '../../session/statement-result.js';
+import type { StatementRequest, StatementRunner } from '../../session/statement-result.js';
 import { statementTexts } from '../../sql/statement-texts.js';
-import type { Batch } from '../../../storage/types/vector.js';
-import { driverRowtype, encodeChunkPieces, encodeDriverRows, rowRange } from '../../result/encode-driver-rowset.js';
+import { driverRowtype, encodeChunkPieces, encodeDriverRows } from '../../result/encode-driver-rowset.js';
 import { authenticateRequest } from '../authenticate.js';
-import { DriverSessions } from './driver-sessions.js';
-import { DriverStatements, type DriverResult, type DriverStatement } from './driver-statements.js';
+import { DriverSessions, type DriverSession } from './driver-sessions.js';
 import { SELECT_STATEMENT_TYPE_ID, statementTypeId } from './statement-type-id.js';
+import { DEFAULT_MAX_STATEMENTS, StatementStates, type StatementStore, type StoredStatement } from '../../statements/statement-store.js';
+import { startStatement } from '../../statements/start-statement.js';
 
 export type DriverRouteOptions = {
   runner: StatementRunner;
+  /** Where statements run and their results are kept (services/statements/statement-store.ts), shared with the SQL API. */
+  statements: StatementStore;
   authenticator: Authenticator;
   log: (line: string) => void;
   maxBodyBytes: number;
@@ -89,10 +91,19 @@ const RESULT_PARAMETERS = [
 
 export function createDriverRoutes(opts: DriverRouteOptions): DriverRoutes {
   const sessions = new DriverSessions(ABSOLUTE_TIMEOUT_MS);
-  const statements = new DriverStatements();
+  const store = opts.statements;
   const syncWaitMs = opts.syncWaitMs ?? 45_000;
   const firstChunkRows = opts.firstChunkRows ?? 1000;
   const chunkRows = opts.chunkRows ?? 100_000;
+  /** Per statement the driver ran: its statementTypeId, owner and chunk secret (newest DEFAULT_MAX_STATEMENTS). */
+  const infos = new Map<string, StatementInfo>();
+  /** Aborts by requestId that came before their statement: user + requestId, oldest first. */
+  const earlyAborts = new Set<string>();
+
+  const remember = (queryId: string, info: StatementInfo): void => {
+    infos.set(queryId, info);
+    if (infos.size > DEFAULT_MAX_STATEMENTS) infos.delete(infos.keys().next().value as string);
+  };
 
   return async (req, res, url, path, method) => {
     if (method === 'GET') {
@@ -122,7 +133,7 @@ export function createDriverRoutes(opts: DriverRouteOptions): DriverRoutes {
         break;
       case 'result':
         req.resume();
-        await resultOf(res, route.queryId, principal);
+        await resultOf(req, res, route.queryId, principal);
         break;
       case 'monitoring':
         req.resume();
@@ -153,15 +164,22 @@ export function createDriverRoutes(opts: DriverRouteOptions): DriverRoutes {
 
   async function query(req: IncomingMessage, res: ServerResponse, url: URL, principal: Principal): Promise<void> {
     const requestId = url.searchParams.get('requestId') || randomUUID();
-    let body: Record<string, unknown>;
-    let sql: string;
-    let state: ReturnType<DriverSessions['of']>;
-    let request: Parameters<StatementRunner['execute']>[0];
+    const user = principal.user;
     const queryId = randomUUID();
+    let body: Record<string, unknown>;
+    let state: DriverSession;
+    let request: Omit<StatementRequest, 'signal'>;
     try {
       body = await readJsonBody(req, opts.maxBodyBytes);
+      // The driver repeats a request it got no answer to with the same requestId: it is answered, never run twice.
+      const repeated = store.byRequestId(user, requestId);
+      if (repeated) {
+        await wait(repeated, syncWaitMs);
+        sendJson(res, await answerOf(req, repeated));
+        return;
+      }
       if (typeof body.sqlText !== 'string' || body.sqlText.trim() === '') throw new RequestError('BAD_REQUEST', 'the query request needs a non-empty string "sqlText"');
-      sql = bindStatement(body.sqlText, body.bindings);
+      const sql = bindStatement(body.sqlText, body.bindings);
       checkStatementCount(sql, body.parameters);
       state = sessions.of(principal);
       const session = requestSession(opts.authenticator, principal, { role: state.role, database: state.database, schema: state.schema, warehouse: state.warehouse });
@@ -170,64 +188,57 @@ export function createDriverRoutes(opts: DriverRouteOptions): DriverRoutes {
       sendJson(res, failureBody(asFirnError(err), queryId));
       return;
     }
-    const entry = statements.start(queryId, requestId, principal.user);
-    void run(entry, { ...request, signal: entry.abort.signal }, state);
+    const st = startStatement(store, opts.runner, { request, user, requestId, log: opts.log });
+    remember(queryId, { typeId: statementTypeId(request.sql), user, chunkSecret: randomBytes(24).toString('base64url') });
+    if (earlyAborts.delete(requestKey(user, requestId))) store.cancel(queryId, user);
+    // Once it ends: the session takes its USE / USE ROLE, and a multi-statement request's statements their types.
+    void st.settled.then(() => settled(st, request.sql, state));
     if (body.asyncExec === true) {
       sendJson(res, { ...IN_PROGRESS_ASYNC, success: true, data: { queryId, getResultUrl: resultUrl(queryId) } });
       return;
     }
-    await statements.wait(entry, syncWaitMs);
-    sendJson(res, answerOf(req, entry));
+    await wait(st, syncWaitMs);
+    sendJson(res, await answerOf(req, st));
   }
 
-  async function run(entry: DriverStatement, request: Parameters<StatementRunner['execute']>[0], state: ReturnType<DriverSessions['of']>): Promise<void> {
-    try {
-      const result = await opts.runner.execute(request);
-      const batches = await collect(result);
-      let childIds: string[] | null = null;
-      if (result.statements) {
-        const texts = statementTexts(request.sql);
-        childIds = result.statements.map((child, i) => {
-          statements.add(child.queryId, entry.requestId, entry.user, driverResult(child, [child.batch], statementTypeId(texts[i] ?? ''), null));
-          return child.queryId;
-        });
-      }
-      sessions.update(state, result.context);
-      statements.finish(entry, driverResult(result, batches, childIds ? SELECT_STATEMENT_TYPE_ID : statementTypeId(request.sql), childIds));
-    } catch (err) {
-      const fe = asFirnError(err);
-      if (fe.codeName === 'INTERNAL') opts.log(`driver statement ${entry.queryId} failed unexpectedly: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-      statements.fail(entry, fe);
-    }
+  function settled(st: StoredStatement, sql: string, state: DriverSession): void {
+    if (st.state !== StatementStates.SUCCEEDED) return;
+    if (st.context) sessions.update(state, st.context);
+    const handles = st.statementHandles;
+    if (!handles) return;
+    infos.get(st.queryId)!.typeId = SELECT_STATEMENT_TYPE_ID;
+    const texts = statementTexts(sql);
+    handles.forEach((id, i) => remember(id, { typeId: statementTypeId(texts[i] ?? ''), user: st.user, chunkSecret: randomBytes(24).toString('base64url') }));
   }
 
-  async function resultOf(res: ServerResponse, queryId: string, principal: Principal): Promise<void> {
-    const entry = statements.get(queryId.toLowerCase(), principal.user);
-    if (!entry) {
+  async function resultOf(req: IncomingMessage, res: ServerResponse, queryId: string, principal: Principal): Promise<void> {
+    const st = store.get(queryId.toLowerCase(), principal.user);
+    if (!st) {
       sendJson(res, failureBody(notFound(queryId), queryId));
       return;
     }
-    await statements.wait(entry, syncWaitMs);
-    sendJson(res, answerOf(null, entry));
+    await wait(st, syncWaitMs);
+    sendJson(res, await answerOf(req, st));
   }
 
   function monitoring(res: ServerResponse, queryId: string, principal: Principal): void {
-    const entry = statements.get(queryId.toLowerCase(), principal.user);
-    if (!entry) {
+    const st = store.get(queryId.toLowerCase(), principal.user);
+    if (!st) {
       sendJson(res, { success: true, code: null, message: null, data: { queries: [] } });
       return;
     }
-    const status = entry.state === 'running' ? 'RUNNING' : entry.state === 'succeeded' ? 'SUCCESS' : entry.error?.codeName === 'CANCELED' ? 'ABORTED' : 'FAILED_WITH_ERROR';
-    const query: Record<string, unknown> = { id: entry.queryId, status, startTime: entry.startedAt };
-    if (entry.error) {
-      query.errorCode = entry.error.code;
-      query.errorMessage = entry.error.message;
+    const status = MONITORING_STATUS[st.state];
+    const entry: Record<string, unknown> = { id: st.queryId, status, startTime: st.createdOn, ...(st.endedAt !== null ? { endTime: st.endedAt } : {}) };
+    const error = st.error;
+    if (error) {
+      entry.errorCode = error.code;
+      entry.errorMessage = error.message;
     }
     sendJson(res, {
       success: true,
-      code: entry.error?.code ?? null,
-      message: entry.error ? '' : null,
-      data: { queries: [query], ...(entry.error ? { sqlState: entry.error.sqlState } : {}) },
+      code: error?.code ?? null,
+      message: error ? '' : null,
+      data: { queries: [entry], ...(error ? { sqlState: error.sqlState } : {}) },
     });
   }
 
@@ -235,12 +246,16 @@ export function createDriverRoutes(opts: DriverRouteOptions): DriverRoutes {
     try {
       if (queryId !== null) {
         req.resume();
-        const entry = statements.get(queryId.toLowerCase(), principal.user);
-        if (entry?.state === 'running') entry.abort.abort();
+        store.cancel(queryId.toLowerCase(), principal.user);
       } else {
         const body = await readJsonBody(req, opts.maxBodyBytes);
         if (typeof body.requestId !== 'string' || body.requestId === '') throw new RequestError('BAD_REQUEST', 'the abort request needs a string "requestId"');
-        statements.abortRequest(body.requestId, principal.user);
+        const st = store.byRequestId(principal.user, body.requestId);
+        if (st) store.cancel(st.queryId, principal.user);
+        else {
+          earlyAborts.add(requestKey(principal.user, body.requestId));
+          if (earlyAborts.size > MAX_EARLY_ABORTS) earlyAborts.delete(earlyAborts.values().next().value as string);
+        }
       }
     } catch (err) {
       sendJson(res, failureBody(asFirnError(err), queryId));
@@ -269,16 +284,17 @@ export function createDriverRoutes(opts: DriverRouteOptions): DriverRoutes {
 
   async function sendChunk(req: IncomingMessage, res: ServerResponse, queryId: string, index: number, secret: string): Promise<void> {
     req.resume();
-    const entry = statements.chunkOwner(queryId, secret);
-    const result = entry?.result;
+    const info = infos.get(queryId);
+    const st = info && info.chunkSecret === secret ? store.get(queryId, info.user) : undefined;
+    const result = st?.state === StatementStates.SUCCEEDED ? st.result : null;
     const from = firstChunkRows + index * chunkRows;
-    if (!result || from >= result.rows) {
-      res.writeHead(404, { 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify({ code: '390401', message: 'no such result chunk' }));
+    if (!result?.available || from >= result.numRows) {
+      res.writeHead(404, { 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify({ code: '390107', message: 'no such result chunk' }));
       return;
     }
     res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
     try {
-      for await (const piece of encodeChunkPieces(result.columns, result.batches, from, Math.min(result.rows, from + chunkRows))) {
+      for await (const piece of encodeChunkPieces(result.columns, result.read(from, Math.min(result.numRows, from + chunkRows)))) {
         if (res.destroyed) return;
         if (!res.write(piece)) await drained(res);
       }
@@ -290,50 +306,77 @@ export function createDriverRoutes(opts: DriverRouteOptions): DriverRoutes {
   }
 
   /** The query-request answer of a statement: its result, its failure, or "still running". */
-  function answerOf(req: IncomingMessage | null, entry: DriverStatement): unknown {
-    if (entry.state === 'running') return { ...IN_PROGRESS, success: true, data: { queryId: entry.queryId, getResultUrl: resultUrl(entry.queryId) } };
-    if (entry.state === 'failed') return failureBody(entry.error!, entry.queryId);
-    const r = entry.result!;
-    const base = req === null ? null : baseUrl(req);
-    const inline = Math.min(r.rows, firstChunkRows);
+  async function answerOf(req: IncomingMessage, st: StoredStatement): Promise<unknown> {
+    if (st.running) return { ...IN_PROGRESS, success: true, data: { queryId: st.queryId, getResultUrl: resultUrl(st.queryId) } };
+    if (st.error) return failureBody(st.error, st.queryId);
+    const result = st.result;
+    const info = infos.get(st.queryId);
+    if (!result?.available || !info || !st.context) return failureBody(new ResourceError('RESULT_NOT_AVAILABLE', `The result of statement ${st.queryId} is no longer available`), st.queryId);
+    const multi = st.statementHandles;
+    const rows = multi ? 0 : result.numRows;
+    const inline = Math.min(rows, firstChunkRows);
     const rowset: unknown[] = [];
-    for (const b of rowRange(r.batches, 0, inline)) for (const row of encodeDriverRows(r.columns, b)) rowset.push(row);
+    for await (const b of result.read(0, inline)) for (const row of encodeDriverRows(result.columns, b)) rowset.push(row);
     const chunks = [];
-    for (let from = inline, i = 0; from < r.rows; from += chunkRows, i++) {
-      const rowCount = Math.min(chunkRows, r.rows - from);
-      const size = rowCount * Math.max(1, r.columns.length) * 12;
-      chunks.push({ url: `${base ?? ''}/queries/v1/chunk/${entry.queryId}/${i}?s=${entry.chunkSecret}`, rowCount, uncompressedSize: size, compressedSize: size });
+    const base = baseUrl(req);
+    for (let from = inline, i = 0; from < rows; from += chunkRows, i++) {
+      const rowCount = Math.min(chunkRows, rows - from);
+      const size = rowCount * Math.max(1, result.columns.length) * 12;
+      chunks.push({ url: `${base}/queries/v1/chunk/${st.queryId}/${i}?s=${info.chunkSecret}`, rowCount, uncompressedSize: size, compressedSize: size });
     }
     return {
       success: true,
       code: null,
       message: null,
       data: {
-        queryId: entry.queryId,
-        statementTypeId: r.statementTypeId,
+        queryId: st.queryId,
+        statementTypeId: info.typeId,
         version: 1,
         queryResultFormat: 'json',
         parameters: RESULT_PARAMETERS,
-        rowtype: r.childIds ? [] : driverRowtype(r.columns),
-        rowset: r.childIds ? [] : rowset,
-        total: r.childIds ? 0 : r.rows,
-        returned: r.childIds ? 0 : r.rows,
-        ...(r.childIds ? { resultIds: r.childIds.join(',') } : {}),
-        ...(chunks.length > 0 && !r.childIds ? { chunks, chunkHeaders: {} } : {}),
-        finalDatabaseName: r.context.database,
-        finalSchemaName: r.context.schema,
-        finalWarehouseName: r.context.warehouse,
-        finalRoleName: r.context.role ?? null,
-        stats: r.stats,
+        rowtype: multi ? [] : driverRowtype(result.columns),
+        rowset,
+        total: rows,
+        returned: rows,
+        ...(multi ? { resultIds: multi.join(',') } : {}),
+        ...(chunks.length > 0 ? { chunks, chunkHeaders: {} } : {}),
+        finalDatabaseName: st.context.database,
+        finalSchemaName: st.context.schema,
+        finalWarehouseName: st.context.warehouse,
+        finalRoleName: st.context.role ?? null,
+        stats: st.stats,
       },
     };
   }
+}
 
-  /** Absolute base URL of the server as the client reached it (chunk URLs must be absolute). */
-  function baseUrl(req: IncomingMessage): string {
-    const tls = (req.socket as TLSSocket).encrypted === true;
-    return `${tls ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`;
-  }
+type StatementInfo = { typeId: number; user: string; chunkSecret: string };
+
+const MAX_EARLY_ABORTS = 1000;
+
+const MONITORING_STATUS: Readonly<Record<StoredStatement['state'], string>> = {
+  running: 'RUNNING',
+  succeeded: 'SUCCESS',
+  failed: 'FAILED_WITH_ERROR',
+  canceled: 'ABORTED',
+};
+
+function requestKey(user: string, requestId: string): string {
+  return `${user}\u0000${requestId}`;
+}
+
+/** Resolves when the statement ends or after `ms`, whichever comes first. */
+async function wait(st: StoredStatement, ms: number): Promise<void> {
+  if (!st.running) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([st.settled, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
+/** Absolute base URL of the server as the client reached it (chunk URLs must be absolute). */
+function baseUrl(req: IncomingMessage): string {
+  const tls = (req.socket as TLSSocket).encrypted === true;
+  return `${tls ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`;
 }
 
 type Route =
@@ -363,26 +406,6 @@ function routeOf(path: string, method: string, url: URL): Route | null {
 
 function resultUrl(queryId: string): string {
   return `/queries/${queryId}/result`;
-}
-
-/** A result's batches: its stream read to the end (the statement is then over), or its one batch. */
-async function collect(result: StatementResult): Promise<Batch[]> {
-  if (!result.stream) return [result.batch];
-  const batches: Batch[] = [];
-  for await (const b of result.stream) if (b.length > 0) batches.push(b);
-  return batches;
-}
-
-function driverResult(result: StatementResult, batches: Batch[], typeId: number, childIds: string[] | null): DriverResult {
-  return {
-    columns: result.columns,
-    batches,
-    rows: batches.reduce((n, b) => n + b.length, 0),
-    statementTypeId: typeId,
-    stats: result.stats,
-    context: result.context,
-    childIds,
-  };
 }
 
 /**
