@@ -2,7 +2,10 @@
  * The snowflake-sdk driver's protocol (Snowflake's GS "v1" REST endpoints), so the unmodified
  * official Node.js driver works against Firn (/work/shared/notes/snowflake-protocol.md, part A).
  * The login itself is POST /session/v1/login-request (login-request.ts); http-server.ts hands
- * every request to `handle` before its own authentication, which answers whether it served it.
+ * every request to the DriverRoutes function before its own authentication, which answers
+ * whether it served it. Statements run in the statement store (services/statements/), as the
+ * SQL API's do: their state, results (columnar, spilled to disk past a budget) and cancel
+ * signal live there, owned by the user who ran them.
  *
  * Routes (all answers JSON, HTTP 200 unless said otherwise):
  * - POST /queries/v1/query-request?requestId=…  {sqlText, bindings?, parameters?, asyncExec?}
@@ -11,11 +14,12 @@
  *   `parameters.MULTI_STATEMENT_COUNT` (default 1; 0 = any number) must match the number of
  *   statements, else 000008. Answers `data` {queryId (a UUID), statementTypeId, rowtype,
  *   rowset, total, returned (always set), chunks?, parameters, finalDatabaseName, …}: the first
- *   FIRST_CHUNK_ROWS rows inline, the rest as chunks of CHUNK_ROWS rows the driver GETs. A
+ *   `firstChunkRows` rows inline, the rest as chunks of `chunkRows` rows the driver GETs. A
  *   multi-statement request answers `resultIds` (its statements' ids; each fetched by the
  *   driver from /queries/{id}/result). `asyncExec: true` answers at once with code 333334; a
  *   statement still running after `syncWaitMs` (45 s) answers 333333 with getResultUrl, which
- *   the driver polls.
+ *   the driver polls. A requestId the user already sent (the driver repeats a request it got no
+ *   answer to) answers that statement again: it never runs twice.
  * - GET /queries/{id}/result: the same answer again (waiting up to `syncWaitMs` while it runs,
  *   then 333333 again); GET /monitoring/queries/{id}: {queries: [{id, status, errorMessage?}]}
  *   with status RUNNING, SUCCESS, FAILED_WITH_ERROR or ABORTED (an unknown id: an empty list).
