@@ -36,8 +36,10 @@
  *   POST /telemetry/send: accepted and dropped.
  * Failures are HTTP 200 {success: false, code, message, data: {errorCode, sqlState, queryId,
  * …}}: the driver only reads errors from 200 answers and retries 5xx answers for a long time.
- * Credentials are checked as for the SQL API (authenticate.ts); an expired session answers
- * 390112, on which the driver renews its token with the master token.
+ * Credentials are checked as for the SQL API (authenticate.ts): a request without valid ones is
+ * left to http-server.ts, which answers 401 as for every route, except an expired (or closed)
+ * session's token, answered 390112 the driver's way so it renews its token with the master
+ * token (POST /session/token-request without a session token is left to the 401 too).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
@@ -119,7 +121,9 @@ export function createDriverRoutes(opts: DriverRouteOptions): DriverRoutes {
     }
     const route = routeOf(path, method, url);
     if (route === null) return false;
+    // Without a session token (none, malformed, a bearer token that fails) the caller answers 401 as for any route.
     if (route.kind === 'token-request') {
+      if (sessionToken(req) === null) return false;
       await renew(req, res);
       return true;
     }
@@ -127,8 +131,11 @@ export function createDriverRoutes(opts: DriverRouteOptions): DriverRoutes {
     try {
       principal = authenticateRequest(req, opts.authenticator);
     } catch (err) {
+      const fe = asFirnError(err);
+      if (fe.codeName !== 'SESSION_EXPIRED') return false;
+      // An expired session answers the driver's way, so it renews its token with the master token.
       req.resume();
-      sendJson(res, failureBody(asFirnError(err), null));
+      sendJson(res, failureBody(fe, null));
       return true;
     }
     switch (route.kind) {
