@@ -59,7 +59,7 @@ export type StatementStoreOptions = {
   home: string;
   memoryBytes: number;
   diskBytes: number;
-  /** About how much batch memory one result partition holds (result-batches.ts). */
+  /** About how much JSON text one result partition holds (result-batches.ts). */
   partitionBytes: number;
   maxEntries?: number;
   retentionMs?: number;
@@ -210,12 +210,13 @@ export class StatementStore {
   async settle(st: StoredStatement, outcome: { error: unknown } | { stats: QueryStats; context: SessionContext; statementHandles?: string[] }): Promise<void> {
     if (!st.running) return;
     if ('error' in outcome) {
-      const fe = asFirnError(outcome.error);
-      st.error = fe;
-      st.state = fe.codeName === 'CANCELED' ? StatementStates.CANCELED : StatementStates.FAILED;
+      // Its files are gone before anyone sees it failed.
       const result = st.result;
       st.result = null;
       await result?.dispose();
+      const fe = asFirnError(outcome.error);
+      st.error = fe;
+      st.state = fe.codeName === 'CANCELED' ? StatementStates.CANCELED : StatementStates.FAILED;
     } else {
       st.stats = outcome.stats;
       st.context = outcome.context;
