@@ -39,6 +39,8 @@ async function main(): Promise<void> {
   const authenticator = new FirnAuthenticator({ users: engine.users, grants: engine.grants, adminToken: process.env.FIRN_ADMIN_TOKEN || null });
   const server = await startHttpServer({
     runner: engine,
+    statements: engine.statements,
+    asyncAfterMs: config.asyncAfterMs,
     authenticator,
     host: config.host,
     port: config.port,
