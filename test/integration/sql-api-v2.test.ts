@@ -93,7 +93,14 @@ describe('SQL API v2', () => {
     expect(final.status).toBe(200);
     expect(final.body.statementHandle).toBe(submitted.body.statementHandle);
     expect(final.body.data).toEqual(LONG_ANSWER);
-    expect((final.body.stats as { partitionsTotal: number }).partitionsTotal).toBeGreaterThan(0);
+    // The progress only grows, up to the final stats (whose elapsedMs the engine measures from its own start).
+    type Counters = Record<'partitionsTotal' | 'partitionsScanned' | 'bytesScanned' | 'elapsedMs', number>;
+    const seen = [...running.map((r) => r.body.stats as Counters), final.body.stats as Counters];
+    for (let i = 1; i < seen.length; i++) {
+      for (const k of ['partitionsTotal', 'partitionsScanned', 'bytesScanned'] as const) expect(seen[i]![k], k).toBeGreaterThanOrEqual(seen[i - 1]![k]);
+      if (i < running.length) expect(seen[i]!.elapsedMs).toBeGreaterThanOrEqual(seen[i - 1]!.elapsedMs);
+    }
+    expect(seen.at(-1)!.partitionsTotal).toBeGreaterThan(0);
   });
 
   it('"async": true in the body answers 202 too, and a quick statement is then fetched by its handle', async () => {
