@@ -130,8 +130,8 @@ export type FirnConfig = {
    * memory by all results together (FIRN_RESULT_MEMORY_BYTES, default 256 MiB), past it
    * written under FIRN_HOME/results, whose size is bounded by FIRN_RESULT_DISK_BYTES (default
    * as the spill budget: 10% of the free disk, at most 32 GiB; older results are evicted past
-   * it); about how much batch memory one result partition holds (FIRN_RESULT_PARTITION_BYTES,
-   * default 4 MiB); how many finished statements are kept (FIRN_KEPT_STATEMENTS, default
+   * it); about how much JSON text one result partition holds (FIRN_RESULT_PARTITION_BYTES,
+   * default 8 MiB); how many finished statements are kept (FIRN_KEPT_STATEMENTS, default
    * 10,000, for at most 24 hours).
    */
   resultMemoryBytes: number;
@@ -163,8 +163,8 @@ export const DEFAULT_RESULT_CACHE_MAX_RESULT_BYTES = 16 * 2 ** 20;
 /** FIRN_RESULT_MEMORY_BYTES's default: statement results held in memory before they go to disk. */
 export const DEFAULT_RESULT_MEMORY_BYTES = 256 * 2 ** 20;
 
-/** FIRN_RESULT_PARTITION_BYTES's default: batch memory per result partition (its JSON text is a few times that at most). */
-export const DEFAULT_RESULT_PARTITION_BYTES = 4 * 2 ** 20;
+/** FIRN_RESULT_PARTITION_BYTES's default: JSON text per result partition, what a client parses at once. */
+export const DEFAULT_RESULT_PARTITION_BYTES = 8 * 2 ** 20;
 
 /** FIRN_KEPT_STATEMENTS's default: a retried requestId is recognized among the last 10,000 statements (for 24 h). */
 export const DEFAULT_KEPT_STATEMENTS = 10_000;

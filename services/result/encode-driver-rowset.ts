@@ -16,8 +16,9 @@ import type { Column } from '../../storage/types/schema.js';
 import type { Batch } from '../../storage/types/vector.js';
 import { sliceBatch } from '../../warehouse/execute/batch/slice-batch.js';
 import { encodeCells, rowTypeOf, type Cell, type RowTypeEntry } from './encode-jsonv2.js';
-import { PIECE_CHARS } from './encode-jsonv2-stream.js';
-
+/** About how much text one piece of a chunk holds (more when one row alone is longer). */
+const PIECE_CHARS = 1 << 20;
+/** Rows encoded at once: bounds the event loop's time per step whatever the batch size. */
 const SLICE_ROWS = 4096;
 
 export function driverRowtype(columns: Column[]): RowTypeEntry[] {

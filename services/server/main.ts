@@ -45,6 +45,8 @@ async function main(): Promise<void> {
   });
   const server = await startHttpServer({
     runner: engine,
+    statements: engine.statements,
+    asyncAfterMs: config.asyncAfterMs,
     authenticator,
     host: config.host,
     port: config.port,
@@ -52,8 +54,6 @@ async function main(): Promise<void> {
     maxStatementsPerUser: config.maxStatementsPerUser,
     allowedOrigins: config.allowedOrigins,
     stageFiles: { access: engine.stageFiles, maxUploadBytes: config.stageUploadMaxBytes },
-    statements: engine.statements,
-    asyncAfterMs: config.asyncAfterMs,
     log: (line) => console.error(line),
   });
   const admin = await bootstrapAdmin({ users: engine.users, home: config.home, url: server.url, adminPassword: process.env.FIRN_ADMIN_PASSWORD });

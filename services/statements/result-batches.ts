@@ -11,8 +11,13 @@
  *   row count is kept. Once spilled, every later batch of the result is spilled too, so the
  *   rows read back in order with one file open at a time.
  * - `finish()` closes the result: the row count is final and `partitions` is computed: row
- *   ranges of about `partitionBytes` of batch memory each (at least one row; a result of 0
- *   rows has one empty partition), never splitting more finely than rows.
+ *   ranges of about `partitionBytes` of JSON text each (at least one row; a result of 0 rows
+ *   has one empty partition). The text is estimated when a batch is appended, from each
+ *   string's length (shared dictionary entries counted per row: a constant 16 MB string over
+ *   400 rows is 6.4 GB of text, whatever its memory) and a fixed width per other type; a
+ *   batch whose rows average more than ROW_DETAIL_BYTES keeps each row's estimate, so a
+ *   partition never holds many large rows, others only their total (rows of such a batch
+ *   are cut evenly).
  * - `read(start, end)` yields rows [start, end) as batches (views over the kept ones, file
  *   batches decoded as they are reached). `dispose()` releases the memory and removes the
  *   files; reading a disposed result throws RESULT_NOT_AVAILABLE. Disk usage is reported to
@@ -22,6 +27,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeBatchIpc, encodeBatchIpc } from '../../storage/arrow/batch-ipc.js';
 import { InternalError, ResourceError } from '../../storage/errors/firn-error.js';
+import type { DataType } from '../../storage/types/data-type.js';
 import type { Column } from '../../storage/types/schema.js';
 import type { Batch } from '../../storage/types/vector.js';
 import { batchBytes } from '../../storage/types/vector-bytes.js';
@@ -43,7 +49,11 @@ export class ResultSpace {
   }
 }
 
-type Chunk = { start: number; rows: number; bytes: number; batch: Batch | null; file: string | null };
+/** `rows` rows from row `start`: `bytes` in memory or on disk, about `text` characters of JSON (`rowText` per row when large). */
+type Chunk = { start: number; rows: number; bytes: number; text: number; rowText: Float64Array | null; batch: Batch | null; file: string | null };
+
+/** Batches whose rows average more than this much JSON text keep each row's estimate. */
+export const ROW_DETAIL_BYTES = 4096;
 
 export type ResultPartition = { start: number; rows: number };
 
@@ -91,8 +101,12 @@ export class ResultBatches {
     const start = this.rowCount;
     this.rowCount += batch.length;
     const bytes = batchBytes(batch);
+    const perRow = rowTextEstimates(this.columns, batch);
+    let text = 0;
+    for (let r = 0; r < perRow.length; r++) text += perRow[r]!;
+    const rowText = text / batch.length > ROW_DETAIL_BYTES ? perRow : null;
     if (!this.spilled && this.space.tryReserve(bytes)) {
-      this.chunks.push({ start, rows: batch.length, bytes, batch, file: null });
+      this.chunks.push({ start, rows: batch.length, bytes, text, rowText, batch, file: null });
       return;
     }
     this.spilled = true;
@@ -107,7 +121,7 @@ export class ResultBatches {
       await rm(file, { force: true });
       throw notAvailable();
     }
-    this.chunks.push({ start, rows: batch.length, bytes: ipc.byteLength, batch: null, file });
+    this.chunks.push({ start, rows: batch.length, bytes: ipc.byteLength, text, rowText, batch: null, file });
     this.space.diskUsed += ipc.byteLength;
   }
 
@@ -115,25 +129,38 @@ export class ResultBatches {
   finish(): ResultPartition[] {
     if (this.finished !== null) return this.finished;
     const parts: ResultPartition[] = [];
+    const target = this.partitionBytes;
     let start = 0;
     let rows = 0;
-    let bytes = 0;
+    let text = 0;
+    const cut = () => {
+      parts.push({ start, rows });
+      start += rows;
+      rows = 0;
+      text = 0;
+    };
     for (const c of this.chunks) {
-      const perRow = c.bytes / c.rows;
+      if (c.rowText !== null) {
+        for (let r = 0; r < c.rows; r++) {
+          const t = c.rowText[r]!;
+          if (rows > 0 && text + t > target) cut();
+          rows++;
+          text += t;
+        }
+        continue;
+      }
+      const perRow = c.text / c.rows;
       let at = 0;
       while (at < c.rows) {
         // Rows of this chunk that still fit the current partition (at least one for an empty one).
-        const room = Math.max(rows === 0 ? 1 : 0, Math.floor((this.partitionBytes - bytes) / Math.max(perRow, 1e-9)));
+        const room = Math.max(rows === 0 ? 1 : 0, Math.floor((target - text) / Math.max(perRow, 1e-9)));
         const take = Math.min(c.rows - at, room);
         if (take === 0) {
-          parts.push({ start, rows });
-          start += rows;
-          rows = 0;
-          bytes = 0;
+          cut();
           continue;
         }
         rows += take;
-        bytes += take * perRow;
+        text += take * perRow;
         at += take;
       }
     }
@@ -187,4 +214,44 @@ export class ResultBatches {
 /** The result was evicted (past the store's budgets or age) or its statement is gone. */
 export function notAvailable(): ResourceError {
   return new ResourceError('RESULT_NOT_AVAILABLE', 'The result of this statement is no longer available; run the statement again');
+}
+
+/** JSON characters of a non-NULL cell of each fixed-width type, with its quotes and comma. */
+function fixedCellText(type: DataType): number {
+  switch (type.kind) {
+    case 'NUMBER':
+      return Math.min(type.precision, 21) + 4;
+    case 'FLOAT':
+      return 26;
+    case 'BOOLEAN':
+      return 8;
+    case 'DATE':
+      return 9;
+    case 'TIMESTAMP_NTZ':
+      return 24;
+    default:
+      return 5;
+  }
+}
+
+/** Each row's estimated JSON text: brackets, then per cell its width (strings by length). */
+function rowTextEstimates(columns: Column[], batch: Batch): Float64Array {
+  const n = batch.length;
+  const out = new Float64Array(n).fill(2);
+  for (let c = 0; c < columns.length; c++) {
+    const v = batch.columns[c]!;
+    if (v.kind === 'str') {
+      const { codes, dict, nulls } = v;
+      // Hand-inlined per-row loop: out[r] += nulls?.[r] ? 5 : dict[codes[r]].length + 3.
+      if (nulls === null) {
+        for (let r = 0; r < n; r++) out[r] += dict[codes[r]!]!.length + 3;
+      } else {
+        for (let r = 0; r < n; r++) out[r] += nulls[r] ? 5 : dict[codes[r]!]!.length + 3;
+      }
+      continue;
+    }
+    const width = fixedCellText(columns[c]!.type);
+    for (let r = 0; r < n; r++) out[r] += width;
+  }
+  return out;
 }

@@ -11,6 +11,7 @@
  * handles of a multi-statement request, each of which is recorded as its own statement
  * with its own result) or failed. Nothing it does throws to the caller.
  */
+import { withRunProgress } from '../coordinate/run-progress.js';
 import type { StatementRequest, StatementRunner } from '../session/statement-result.js';
 import type { StatementStore, StoredStatement } from './statement-store.js';
 
@@ -26,7 +27,8 @@ export type StartOptions = {
 
 export function startStatement(store: StatementStore, runner: StatementRunner, opts: StartOptions): StoredStatement {
   const st = store.begin({ queryId: opts.request.queryId, user: opts.user, requestId: opts.requestId ?? null });
-  void run(store, runner, st, opts).catch((err: unknown) => {
+  // Its stage plan runs count into st.live as they go (run-progress.ts): the progress a poll shows.
+  void withRunProgress(st.live, () => run(store, runner, st, opts)).catch((err: unknown) => {
     opts.log?.(`statement ${st.queryId}: storing its outcome failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   });
   return st;

@@ -94,16 +94,31 @@ describe('StatementStore', () => {
     expect(existsSync(dir)).toBe(false);
   });
 
-  it('cuts the result into partitions of about partitionBytes', async () => {
-    const store = open({ partitionBytes: 1600 });
+  it('cuts the result into partitions of about partitionBytes of JSON text', async () => {
+    // A row of NUMBER(38,0) and 'x' is estimated at 2 + 25 + 4 = 31 characters: 10 rows fit 320.
+    const store = open({ partitionBytes: 320 });
     const st = store.begin({ queryId: 'q3', user: 'U' });
     store.openResult(st, COLS);
-    await store.append(st, rowsToBatch(COLS, Array.from({ length: 100 }, (_, i) => [BigInt(i), 'x'])));
+    await store.append(st, rowsToBatch(COLS, Array.from({ length: 95 }, (_, i) => [BigInt(i), 'x'])));
+    await store.append(st, rowsToBatch(COLS, Array.from({ length: 10 }, (_, i) => [BigInt(i), 'x'])));
     await store.settle(st, { stats: STATS, context: CONTEXT });
     const parts = st.result!.partitions;
-    expect(parts.reduce((n, p) => n + p.rows, 0)).toBe(100);
-    expect(parts.length).toBeGreaterThan(1);
+    expect(parts.map((p) => p.rows)).toEqual([10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 5]);
     for (let i = 1; i < parts.length; i++) expect(parts[i]!.start).toBe(parts[i - 1]!.start + parts[i - 1]!.rows);
+  });
+
+  it('counts a string shared by many rows once per row, and keeps large rows apart', async () => {
+    const store = open({ partitionBytes: 10_000 });
+    const st = store.begin({ queryId: 'q6', user: 'U' });
+    store.openResult(st, COLS);
+    const big = 'y'.repeat(6000);
+    // One dictionary entry, 4 rows: about 24,000 characters of text, though it is held once.
+    await store.append(st, { length: 4, columns: [
+      { kind: 'f64', length: 4, values: Float64Array.from([1, 2, 3, 4]), nulls: null },
+      { kind: 'str', length: 4, codes: new Int32Array(4), dict: [big], nulls: null },
+    ] });
+    await store.settle(st, { stats: STATS, context: CONTEXT });
+    expect(st.result!.partitions).toEqual([{ start: 0, rows: 1 }, { start: 1, rows: 1 }, { start: 2, rows: 1 }, { start: 3, rows: 1 }]);
   });
 
   it('an empty result has one empty partition', async () => {
@@ -152,6 +167,8 @@ describe('StatementStore', () => {
     await expect(async () => {
       for (let i = 0; i < 10; i++) await store.append(c, batch(100));
     }).rejects.toMatchObject({ codeName: 'RESOURCE_EXHAUSTED' });
+    await store.settle(c, { error: new ResourceError('RESOURCE_EXHAUSTED', 'too large') });
+    expect(existsSync(path.join(home, 'results', 'c'))).toBe(false);
   });
 
   it('forgets the oldest finished statements past maxEntries, never a running one', async () => {

@@ -29,6 +29,7 @@
 import { rmSync } from 'node:fs';
 import { ResourceError, asFirnError, type FirnError } from '../../storage/errors/firn-error.js';
 import { firnHomePath } from '../../storage/firn-home/firn-home-path.js';
+import { newRunProgress, type RunProgress } from '../coordinate/run-progress.js';
 import type { Column } from '../../storage/types/schema.js';
 import type { Batch } from '../../storage/types/vector.js';
 import type { QueryStats, SessionContext } from '../session/statement-result.js';
@@ -59,7 +60,7 @@ export type StatementStoreOptions = {
   home: string;
   memoryBytes: number;
   diskBytes: number;
-  /** About how much batch memory one result partition holds (result-batches.ts). */
+  /** About how much JSON text one result partition holds (result-batches.ts). */
   partitionBytes: number;
   maxEntries?: number;
   retentionMs?: number;
@@ -87,6 +88,8 @@ export class StoredStatement {
   /** When it finished (store clock, ms); null while running. */
   endedAt: number | null = null;
   readonly settled: Promise<void>;
+  /** What its runs have done so far (counted by its stage plan runs: run-progress.ts). */
+  readonly live: RunProgress = newRunProgress();
   private resolveSettled!: () => void;
   private readonly controller = new AbortController();
   private readonly startedPerf = performance.now();
@@ -109,15 +112,16 @@ export class StoredStatement {
     return this.state === StatementStates.RUNNING;
   }
 
+  /** Live counters while it runs; its final stats once it succeeded. */
   progress(): StatementProgress {
-    const s = this.stats;
-    const elapsedMs = this.running || s === null ? Math.round(performance.now() - this.startedPerf) : s.elapsedMs;
+    const s = this.running ? null : this.stats;
+    const from = s ?? this.live;
     return {
-      elapsedMs,
+      elapsedMs: s === null ? Math.round(performance.now() - this.startedPerf) : s.elapsedMs,
       rowsProduced: this.result?.numRows ?? 0,
-      bytesScanned: s?.bytesScanned ?? 0,
-      partitionsScanned: s?.partitionsScanned ?? 0,
-      partitionsTotal: s?.partitionsTotal ?? 0,
+      bytesScanned: from.bytesScanned,
+      partitionsScanned: from.partitionsScanned,
+      partitionsTotal: from.partitionsTotal,
     };
   }
 
@@ -210,12 +214,13 @@ export class StatementStore {
   async settle(st: StoredStatement, outcome: { error: unknown } | { stats: QueryStats; context: SessionContext; statementHandles?: string[] }): Promise<void> {
     if (!st.running) return;
     if ('error' in outcome) {
-      const fe = asFirnError(outcome.error);
-      st.error = fe;
-      st.state = fe.codeName === 'CANCELED' ? StatementStates.CANCELED : StatementStates.FAILED;
+      // Its files are gone before anyone sees it failed.
       const result = st.result;
       st.result = null;
       await result?.dispose();
+      const fe = asFirnError(outcome.error);
+      st.error = fe;
+      st.state = fe.codeName === 'CANCELED' ? StatementStates.CANCELED : StatementStates.FAILED;
     } else {
       st.stats = outcome.stats;
       st.context = outcome.context;
