@@ -144,8 +144,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     new StatementStore({ home: ownHome!, memoryBytes: OWN_STORE_MEMORY_BYTES, diskBytes: OWN_STORE_DISK_BYTES, partitionBytes: DEFAULT_RESULT_PARTITION_BYTES });
   const asyncAfterMs = opts.asyncAfterMs ?? DEFAULT_ASYNC_AFTER_MS;
   const log = opts.log ?? (() => {});
-  const driverRoutes = createDriverRoutes({ runner: opts.runner, statements: store, authenticator: opts.authenticator, log, maxBodyBytes: maxBody, syncWaitMs: asyncAfterMs });
   const statementLimit = new UserStatementLimit(opts.maxStatementsPerUser ?? DEFAULT_MAX_STATEMENTS_PER_USER);
+  const driverRoutes = createDriverRoutes({ runner: opts.runner, statements: store, authenticator: opts.authenticator, log, maxBodyBytes: maxBody, syncWaitMs: asyncAfterMs, statementLimit });
   /** The server's own origin plus the allowed ones; the own one is known once listening. */
   const origins = new Set<string>(opts.allowedOrigins ?? []);
   /**

@@ -2,7 +2,8 @@
  * The snowflake-sdk protocol on the wire, for what the driver does not show: a repeated
  * requestId answers the original statement (an INSERT never runs twice), gzip request bodies,
  * result chunks open only with their statement's secret, statements are visible only to the
- * user who ran them, and an abort that overtakes its query request still cancels it.
+ * user who ran them, an abort that overtakes its query request still cancels it, and the
+ * per-user limit of running statements.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -13,6 +14,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
 import { postStatement } from '../support/post-statement.js';
 import { createTestUser } from '../support/test-users.js';
+
+/** Statements one user runs at once on the test server. */
+const MAX_STATEMENTS = 2;
+const LONG = 'SELECT COUNT(*) FROM k a, k b, k c WHERE a.x + b.x + c.x = 5';
 
 type DriverBody = { success: boolean; code: string | null; message: string | null; data: Record<string, unknown> };
 
@@ -49,7 +54,7 @@ describe('snowflake-sdk protocol', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'firn-sdk-protocol-'));
-    server = await startFirnProcess({ home: path.join(dir, 'home') });
+    server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_MAX_STATEMENTS_PER_USER: String(MAX_STATEMENTS) } });
     await createTestUser(server.url, 'alice', "PASSWORD = 'alice-pass-1' DEFAULT_ROLE = SYSADMIN");
     await createTestUser(server.url, 'bob', "PASSWORD = 'bob-pass-1' DEFAULT_ROLE = SYSADMIN");
     await postStatement(server.url, 'GRANT USAGE ON DATABASE firn TO ROLE SYSADMIN');
@@ -112,7 +117,7 @@ describe('snowflake-sdk protocol', () => {
   it('an abort by requestId that arrives before its query request cancels the statement as it arrives', async () => {
     const requestId = randomUUID();
     expect((await call(alice, 'POST', '/queries/v1/abort-request', { requestId })).success).toBe(true);
-    const r = await query(alice, 'SELECT COUNT(*) FROM k a, k b, k c WHERE a.x + b.x + c.x = 5', requestId);
+    const r = await query(alice, LONG, requestId);
     expect(r).toMatchObject({ success: false, code: '000604', data: { sqlState: '57014' } });
     // Another user's abort of the same requestId does not touch alice's statements.
     const mine = randomUUID();
@@ -126,4 +131,26 @@ describe('snowflake-sdk protocol', () => {
     expect((await call(token, 'POST', '/session?delete=true')).success).toBe(true);
     expect(await call(token, 'POST', '/session/heartbeat')).toMatchObject({ success: false, code: '390112', data: { sqlState: '08001' } });
   });
+
+  it('holds a user to FIRN_MAX_STATEMENTS_PER_USER running statements: past it 429 with Retry-After, which the driver retries', async () => {
+    const running: string[] = [];
+    for (let i = 0; i < MAX_STATEMENTS; i++) {
+      const r = await query(alice, LONG, randomUUID(), { asyncExec: true });
+      expect(r.code).toBe('333334');
+      running.push(r.data.queryId as string);
+    }
+    const refused = await fetch(`${server.url}/queries/v1/query-request?requestId=${randomUUID()}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Snowflake Token="${alice}"` },
+      body: JSON.stringify({ sqlText: 'SELECT 1' }),
+    });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(await refused.json()).toMatchObject({ code: '390429', sqlState: '53400' });
+    // Another user is not held back by alice's statements.
+    expect((await query(bob, 'SELECT 2')).data.rowset).toEqual([['2']]);
+    for (const id of running) expect((await call(alice, 'POST', `/queries/${id}/abort-request`)).success).toBe(true);
+    for (const id of running) expect(await call(alice, 'GET', `/queries/${id}/result`)).toMatchObject({ success: false, code: '000604' });
+    expect((await query(alice, 'SELECT 3')).data.rowset).toEqual([['3']]);
+  }, 60_000);
 });

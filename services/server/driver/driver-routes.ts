@@ -34,6 +34,9 @@
  *   session from idling out). POST /session/token-request (Authorization: the master token,
  *   body {requestType: "RENEW"}): a new session token. POST /session?delete=true: logout.
  *   POST /telemetry/send: accepted and dropped.
+ * A user runs at most `statementLimit` statements at once with the SQL API's (a slot held until
+ * the statement ends); past it a query request answers HTTP 429 with Retry-After, which the
+ * driver waits out and retries.
  * Failures are HTTP 200 {success: false, code, message, data: {errorCode, sqlState, queryId,
  * …}}: the driver only reads errors from 200 answers and retries 5xx answers for a long time.
  * Credentials are checked as for the SQL API (authenticate.ts): a request without valid ones is
@@ -54,6 +57,7 @@ import type { StatementRequest, StatementRunner } from '../../session/statement-
 import { statementTexts } from '../../sql/statement-texts.js';
 import { driverRowtype, encodeChunkPieces, encodeDriverRows } from '../../result/encode-driver-rowset.js';
 import { authenticateRequest } from '../authenticate.js';
+import { RETRY_AFTER_SECONDS, type UserStatementLimit } from '../user-statement-limit.js';
 import { DriverSessions, type DriverSession } from './driver-sessions.js';
 import { SELECT_STATEMENT_TYPE_ID, statementTypeId } from './statement-type-id.js';
 import { DEFAULT_MAX_STATEMENTS, StatementStates, type StatementStore, type StoredStatement } from '../../statements/statement-store.js';
@@ -68,6 +72,8 @@ export type DriverRouteOptions = {
   maxBodyBytes: number;
   /** How long a query-request (or result GET) waits for its statement before answering 333333 (default 45 s). */
   syncWaitMs?: number;
+  /** Statements one user runs at once, shared with the SQL API (user-statement-limit.ts); absent: no limit. */
+  statementLimit?: UserStatementLimit;
   /** Rows answered inline before chunks (default 1000), and rows per chunk (default 100,000). */
   firstChunkRows?: number;
   chunkRows?: number;
@@ -176,6 +182,27 @@ export function createDriverRoutes(opts: DriverRouteOptions): DriverRoutes {
   async function query(req: IncomingMessage, res: ServerResponse, url: URL, principal: Principal): Promise<void> {
     const requestId = url.searchParams.get('requestId') || randomUUID();
     const user = principal.user;
+    // The user's slot is held from the request's arrival until its statement settles (or, when none starts, until the answer).
+    const release = opts.statementLimit ? opts.statementLimit.tryAcquire(user) : () => {};
+    if (release === null) {
+      req.resume();
+      const refusal = opts.statementLimit!.refusal(user);
+      // HTTP 429: the driver waits and sends the request again, as for Snowflake's throttling.
+      res.writeHead(429, { 'Content-Type': 'application/json; charset=utf-8', 'Retry-After': String(RETRY_AFTER_SECONDS) });
+      res.end(JSON.stringify({ code: refusal.code, sqlState: refusal.sqlState, message: refusal.message }));
+      return;
+    }
+    let handedOver = false;
+    try {
+      handedOver = await startQuery(req, res, requestId, principal, release);
+    } finally {
+      if (!handedOver) release();
+    }
+  }
+
+  /** Runs the query request's statement; answers whether the statement took over `release`. */
+  async function startQuery(req: IncomingMessage, res: ServerResponse, requestId: string, principal: Principal, release: () => void): Promise<boolean> {
+    const user = principal.user;
     const queryId = randomUUID();
     let body: Record<string, unknown>;
     let state: DriverSession;
@@ -187,7 +214,7 @@ export function createDriverRoutes(opts: DriverRouteOptions): DriverRoutes {
       if (repeated) {
         await wait(repeated, syncWaitMs);
         sendJson(res, await answerOf(req, repeated));
-        return;
+        return false;
       }
       if (typeof body.sqlText !== 'string' || body.sqlText.trim() === '') throw new RequestError('BAD_REQUEST', 'the query request needs a non-empty string "sqlText"');
       const sql = bindStatement(body.sqlText, body.bindings);
@@ -197,19 +224,21 @@ export function createDriverRoutes(opts: DriverRouteOptions): DriverRoutes {
       request = { sql, context: session.context, identity: session.identity, queryId, parameters: {}, sessionParameters: state.parameters };
     } catch (err) {
       sendJson(res, failureBody(asFirnError(err), queryId));
-      return;
+      return false;
     }
     const st = startStatement(store, opts.runner, { request, user, requestId, log: opts.log });
+    void st.settled.then(release);
     remember(queryId, { typeId: statementTypeId(request.sql), user, chunkSecret: randomBytes(24).toString('base64url') });
     if (earlyAborts.delete(requestKey(user, requestId))) store.cancel(queryId, user);
     // Once it ends: the session takes its USE / USE ROLE, and a multi-statement request's statements their types.
     void st.settled.then(() => settled(st, request.sql, state));
     if (body.asyncExec === true) {
       sendJson(res, { ...IN_PROGRESS_ASYNC, success: true, data: { queryId, getResultUrl: resultUrl(queryId) } });
-      return;
+      return true;
     }
     await wait(st, syncWaitMs);
     sendJson(res, await answerOf(req, st));
+    return true;
   }
 
   function settled(st: StoredStatement, sql: string, state: DriverSession): void {
@@ -217,7 +246,8 @@ export function createDriverRoutes(opts: DriverRouteOptions): DriverRoutes {
     if (st.context) sessions.update(state, st.context);
     const handles = st.statementHandles;
     if (!handles) return;
-    infos.get(st.queryId)!.typeId = SELECT_STATEMENT_TYPE_ID;
+    const info = infos.get(st.queryId);
+    if (info) info.typeId = SELECT_STATEMENT_TYPE_ID;
     const texts = statementTexts(sql);
     handles.forEach((id, i) => remember(id, { typeId: statementTypeId(texts[i] ?? ''), user: st.user, chunkSecret: randomBytes(24).toString('base64url') }));
   }
