@@ -112,10 +112,14 @@ export function createDriverRoutes(opts: DriverRouteOptions): DriverRoutes {
   /** Aborts by requestId that came before their statement: user + requestId, oldest first. */
   const earlyAborts = new Set<string>();
 
-  const remember = (queryId: string, info: StatementInfo): void => {
+  const remember = (queryId: string, info: StatementInfo): StatementInfo => {
     infos.set(queryId, info);
     if (infos.size > DEFAULT_MAX_STATEMENTS) infos.delete(infos.keys().next().value as string);
+    return info;
   };
+  /** A statement's info; one the map no longer holds (a store keeping more statements) is made anew, typed as a query. */
+  const infoOf = (st: StoredStatement): StatementInfo =>
+    infos.get(st.queryId) ?? remember(st.queryId, { typeId: SELECT_STATEMENT_TYPE_ID, user: st.user, chunkSecret: newSecret() });
 
   return async (req, res, url, path, method) => {
     if (method === 'GET') {
@@ -228,7 +232,7 @@ export function createDriverRoutes(opts: DriverRouteOptions): DriverRoutes {
     }
     const st = startStatement(store, opts.runner, { request, user, requestId, log: opts.log });
     void st.settled.then(release);
-    remember(queryId, { typeId: statementTypeId(request.sql), user, chunkSecret: randomBytes(24).toString('base64url') });
+    remember(queryId, { typeId: statementTypeId(request.sql), user, chunkSecret: newSecret() });
     if (earlyAborts.delete(requestKey(user, requestId))) store.cancel(queryId, user);
     // Once it ends: the session takes its USE / USE ROLE, and a multi-statement request's statements their types.
     void st.settled.then(() => settled(st, request.sql, state));
@@ -249,7 +253,7 @@ export function createDriverRoutes(opts: DriverRouteOptions): DriverRoutes {
     const info = infos.get(st.queryId);
     if (info) info.typeId = SELECT_STATEMENT_TYPE_ID;
     const texts = statementTexts(sql);
-    handles.forEach((id, i) => remember(id, { typeId: statementTypeId(texts[i] ?? ''), user: st.user, chunkSecret: randomBytes(24).toString('base64url') }));
+    handles.forEach((id, i) => remember(id, { typeId: statementTypeId(texts[i] ?? ''), user: st.user, chunkSecret: newSecret() }));
   }
 
   async function resultOf(req: IncomingMessage, res: ServerResponse, queryId: string, principal: Principal): Promise<void> {
@@ -351,8 +355,8 @@ export function createDriverRoutes(opts: DriverRouteOptions): DriverRoutes {
     if (st.running) return { ...IN_PROGRESS, success: true, data: { queryId: st.queryId, getResultUrl: resultUrl(st.queryId) } };
     if (st.error) return failureBody(st.error, st.queryId);
     const result = st.result;
-    const info = infos.get(st.queryId);
-    if (!result?.available || !info || !st.context) return failureBody(new ResourceError('RESULT_NOT_AVAILABLE', `The result of statement ${st.queryId} is no longer available`), st.queryId);
+    const info = infoOf(st);
+    if (!result?.available || !st.context) return failureBody(new ResourceError('RESULT_NOT_AVAILABLE', `The result of statement ${st.queryId} is no longer available`), st.queryId);
     const multi = st.statementHandles;
     const rows = multi ? 0 : result.numRows;
     const inline = Math.min(rows, firstChunkRows);
@@ -389,6 +393,11 @@ export function createDriverRoutes(opts: DriverRouteOptions): DriverRoutes {
       },
     };
   }
+}
+
+/** An unguessable chunk secret. */
+function newSecret(): string {
+  return randomBytes(24).toString('base64url');
 }
 
 type StatementInfo = { typeId: number; user: string; chunkSecret: string };
