@@ -118,6 +118,14 @@ describe('snowflake-sdk execute', () => {
     await destroy(other);
   });
 
+  it("fetches a statement run over the SQL API by its handle (the same user's)", async () => {
+    const handle = (await postStatement(server.url, 'SELECT MAX(x) AS m FROM k')).statementHandle;
+    const rows = await new Promise<unknown[]>((resolve, reject) => {
+      conn.fetchResult({ queryId: handle, complete: (err: unknown, _st: unknown, r: unknown[]) => (err ? reject(err) : resolve(r)) } as never);
+    });
+    expect(rows).toEqual([{ M: 999 }]);
+  });
+
   it('a failed async statement reports FAILED_WITH_ERROR and its error', async () => {
     const queryId = await new Promise<string>((resolve, reject) => {
       conn.execute({ sqlText: 'SELECT * FROM missing_table', asyncExec: true, complete: (err, st) => (err ? reject(err) : resolve(st.getQueryId())) });
