@@ -82,6 +82,13 @@ describe('snowflake-sdk protocol', () => {
     expect((await query(alice, 'SELECT COUNT(*) FROM once')).data.rowset).toEqual([['1']]);
   });
 
+  it('refuses describeOnly rather than run the statement', async () => {
+    await query(alice, 'CREATE TABLE kept (v INTEGER)');
+    await query(alice, 'INSERT INTO kept VALUES (1)');
+    expect(await query(alice, 'DELETE FROM kept', randomUUID(), { describeOnly: true })).toMatchObject({ success: false, code: '390201', data: { sqlState: '0A000' } });
+    expect((await query(alice, 'SELECT COUNT(*) FROM kept')).data.rowset).toEqual([['1']]);
+  });
+
   it('reads a gzip request body (the driver may compress without saying so)', async () => {
     const r = await call(alice, 'POST', `/queries/v1/query-request?requestId=${randomUUID()}`, { sqlText: 'SELECT 41 + 1 AS answer' }, true);
     expect(r.data.rowset).toEqual([['42']]);

@@ -18,8 +18,9 @@
  *   multi-statement request answers `resultIds` (its statements' ids; each fetched by the
  *   driver from /queries/{id}/result). `asyncExec: true` answers at once with code 333334; a
  *   statement still running after `syncWaitMs` (45 s) answers 333333 with getResultUrl, which
- *   the driver polls. A requestId the user already sent (the driver repeats a request it got no
- *   answer to) answers that statement again: it never runs twice.
+ *   the driver polls. `describeOnly: true` is NOT_SUPPORTED (refused, never run). A requestId
+ *   the user already sent (the driver repeats a request it got no answer to) answers that
+ *   statement again: it never runs twice.
  * - GET /queries/{id}/result: the same answer again (waiting up to `syncWaitMs` while it runs,
  *   then 333333 again); GET /monitoring/queries/{id}: {queries: [{id, status, errorMessage?}]}
  *   with status RUNNING, SUCCESS, FAILED_WITH_ERROR or ABORTED (an unknown id: an empty list).
@@ -48,7 +49,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import { CompilationError, FirnError, RequestError, ResourceError, asFirnError } from '../../../storage/errors/firn-error.js';
+import { CompilationError, FirnError, NotSupportedError, RequestError, ResourceError, asFirnError } from '../../../storage/errors/firn-error.js';
 import type { Authenticator, Principal } from '../../access/authenticator.js';
 import { requestSession } from '../../access/request-session.js';
 import { ABSOLUTE_TIMEOUT_MS } from '../../access/session-store.js';
@@ -221,6 +222,8 @@ export function createDriverRoutes(opts: DriverRouteOptions): DriverRoutes {
         return false;
       }
       if (typeof body.sqlText !== 'string' || body.sqlText.trim() === '') throw new RequestError('BAD_REQUEST', 'the query request needs a non-empty string "sqlText"');
+      // Describing a statement without running it is not implemented: refused rather than run.
+      if (body.describeOnly === true) throw new NotSupportedError('describeOnly (describing a statement without running it)');
       const sql = bindStatement(body.sqlText, body.bindings);
       checkStatementCount(sql, body.parameters);
       state = sessions.of(principal);
