@@ -13,7 +13,9 @@
  *   token's user's (a LOGIN_NAME that names another user fails as a wrong password does).
  *   Any other AUTHENTICATOR is NOT_SUPPORTED.
  * - Success, HTTP 200: {"data": {token, validityInSeconds, masterToken, masterValidityInSeconds,
- *   sessionId, displayUserName, firstLogin, healthCheckInterval, parameters, sessionInfo},
+ *   sessionId, displayUserName, firstLogin, healthCheckInterval, parameters (the heartbeat
+ *   frequency, and a CLIENT_STAGE_ARRAY_BINDING_THRESHOLD no request reaches: Firn binds
+ *   inline only), sessionInfo},
  *   "code": null, "message": null, "success": true}.
  * - Failure, HTTP 200 as the drivers expect: {"data": {"nextAction": "RETRY_LOGIN",
  *   "authnMethod": "USERNAME_PASSWORD"}, "code", "message", "success": false} with 390100
@@ -30,6 +32,8 @@ export type LoginAnswer = { status: number; body: unknown; headers: Record<strin
 
 /** How often (s) the driver should send a heartbeat when CLIENT_SESSION_KEEP_ALIVE is on (Snowflake's default). */
 const HEARTBEAT_FREQUENCY_S = 3600;
+/** More bind values than any request body can carry: the driver never switches to stage binding. */
+const NO_STAGE_BINDING = 2 ** 31 - 1;
 
 export async function answerLoginRequest(authenticator: Authenticator, raw: Buffer, query: URLSearchParams, address: string, maxBytes: number): Promise<LoginAnswer> {
   try {
@@ -61,7 +65,11 @@ export async function answerLoginRequest(authenticator: Authenticator, raw: Buff
           displayUserName: s.user,
           firstLogin: false,
           healthCheckInterval: 45,
-          parameters: [{ name: 'CLIENT_SESSION_KEEP_ALIVE_HEARTBEAT_FREQUENCY', value: HEARTBEAT_FREQUENCY_S }],
+          parameters: [
+            { name: 'CLIENT_SESSION_KEEP_ALIVE_HEARTBEAT_FREQUENCY', value: HEARTBEAT_FREQUENCY_S },
+            // Firn has no stage binding (a PUT of the binds to a temporary stage): the driver sends every bind inline.
+            { name: 'CLIENT_STAGE_ARRAY_BINDING_THRESHOLD', value: NO_STAGE_BINDING },
+          ],
           sessionInfo: { databaseName: s.context.database, schemaName: s.context.schema, warehouseName: s.context.warehouse, roleName: s.role },
         },
         code: null,

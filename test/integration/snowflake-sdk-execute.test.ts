@@ -37,6 +37,14 @@ describe('snowflake-sdk execute', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it("sends array binds past the driver's stage-binding threshold (100,000 values) inline", async () => {
+    await execute(conn, 'CREATE TABLE many (v INTEGER)');
+    const values = Array.from({ length: 100_001 }, (_, i) => [i]);
+    const inserted = await execute(conn, 'INSERT INTO many VALUES (?)', { binds: values });
+    expect(inserted.statement.getNumUpdatedRows()).toBe(100_001);
+    expect((await execute(conn, 'SELECT COUNT(*) AS n, SUM(v) AS s FROM many')).rows).toEqual([{ N: 100_001, S: 5_000_050_000 }]);
+  }, 120_000);
+
   it('binds ? and :n placeholders', async () => {
     expect((await execute(conn, 'SELECT COUNT(*) AS n FROM k WHERE x < ? AND x >= ?', { binds: [10, 4] })).rows).toEqual([{ N: 6 }]);
     expect((await execute(conn, 'SELECT :2 AS a, :1 AS b, :2 || :2 AS c', { binds: [1, 'x'] })).rows).toEqual([{ A: 'x', B: 1, C: 'xx' }]);

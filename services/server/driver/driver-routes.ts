@@ -18,7 +18,8 @@
  *   multi-statement request answers `resultIds` (its statements' ids; each fetched by the
  *   driver from /queries/{id}/result). `asyncExec: true` answers at once with code 333334; a
  *   statement still running after `syncWaitMs` (45 s) answers 333333 with getResultUrl, which
- *   the driver polls. `describeOnly: true` is NOT_SUPPORTED (refused, never run). A requestId
+ *   the driver polls. `describeOnly: true` and `bindStage` are NOT_SUPPORTED (refused, never
+ *   run; the login tells the driver to send binds inline). A requestId
  *   the user already sent (the driver repeats a request it got no answer to) answers that
  *   statement again: it never runs twice.
  * - GET /queries/{id}/result: the same answer again (waiting up to `syncWaitMs` while it runs,
@@ -224,6 +225,7 @@ export function createDriverRoutes(opts: DriverRouteOptions): DriverRoutes {
       if (typeof body.sqlText !== 'string' || body.sqlText.trim() === '') throw new RequestError('BAD_REQUEST', 'the query request needs a non-empty string "sqlText"');
       // Describing a statement without running it is not implemented: refused rather than run.
       if (body.describeOnly === true) throw new NotSupportedError('describeOnly (describing a statement without running it)');
+      if (body.bindStage !== undefined && body.bindStage !== null) throw new NotSupportedError('bindStage (binds uploaded to a stage)');
       const sql = bindStatement(body.sqlText, body.bindings);
       checkStatementCount(sql, body.parameters);
       state = sessions.of(principal);
