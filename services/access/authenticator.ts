@@ -14,6 +14,13 @@
  *   AuthenticationError: INCORRECT_CREDENTIALS (390100, also for a disabled or unknown user),
  *   USER_LOCKED (390102) or TOO_MANY_REQUESTS (390505, with retryAfterSeconds) when throttled,
  *   ROLE_NOT_GRANTED (390189) for a role the user may not use.
+ * - `loginWithToken` opens a session for the user of a programmatic access token (the
+ *   driver's PROGRAMMATIC_ACCESS_TOKEN authenticator), with the token's role restriction as
+ *   the session's role when it has one; INVALID_ACCESS_TOKEN otherwise as `authenticate`.
+ * - `renewSession` gives the session of a master token a new session token (the old one stops
+ *   working): SESSION_EXPIRED (390112) when the session is gone, MASTER_TOKEN_EXPIRED (390114)
+ *   past its absolute lifetime. `closeSession` ends the session of a session token (a no-op
+ *   when it is unknown).
  */
 import type { LoginSession, SessionContextDefaults } from './session-store.js';
 
@@ -34,6 +41,8 @@ export type Principal = {
   roleRestricted: boolean;
   /** Where statements run when the request does not say: the session's, else the user's defaults. */
   context: SessionContextDefaults;
+  /** The login session the credentials are (absent for access tokens): the driver keeps per-session state by it. */
+  sessionId?: number;
 };
 
 export type LoginRequest = {
@@ -55,9 +64,21 @@ export type LoginResult = {
   absoluteTimeoutMs: number;
 };
 
+export type TokenLoginRequest = {
+  /** The programmatic access token. */
+  token: string;
+  role: string | null;
+  context: SessionContextDefaults;
+};
+
+export type RenewedSession = { token: string; session: LoginSession; idleTimeoutMs: number };
+
 export interface Authenticator {
   authenticate(credentials: RequestCredentials): Principal;
   login(request: LoginRequest): Promise<LoginResult>;
+  loginWithToken(request: TokenLoginRequest): LoginResult;
+  renewSession(masterToken: string): RenewedSession;
+  closeSession(sessionToken: string): void;
   /** Whether `user` may use `role`: it is granted to the user, directly or through the role hierarchy, or is PUBLIC. */
   mayUseRole(user: string, role: string): boolean;
 }

@@ -123,7 +123,7 @@ describe('FirnAuthenticator: password logins and sessions', () => {
     const r = await login('dave', 'dave-pass');
     expect(r.session).toMatchObject({ user: 'DAVE', role: 'SYSADMIN' });
     expect(auth.authenticate({ authorization: `Snowflake Token="${r.token}"`, tokenType: undefined })).toEqual({
-      user: 'DAVE', defaultRole: 'SYSADMIN', role: 'SYSADMIN', roleRestricted: false, context: NONE,
+      user: 'DAVE', defaultRole: 'SYSADMIN', role: 'SYSADMIN', roleRestricted: false, context: NONE, sessionId: r.session.id,
     });
     expect(users.getUser('DAVE')!.lastLoginAt).toBe(now);
     now += 4 * 3_600_000;

@@ -22,7 +22,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { AuthenticationError } from '../../storage/errors/firn-error.js';
 import type { UserInfo, UserStore } from '../catalog/user-store.js';
-import type { Authenticator, LoginRequest, LoginResult, Principal, RequestCredentials } from './authenticator.js';
+import type { Authenticator, LoginRequest, LoginResult, Principal, RenewedSession, RequestCredentials, TokenLoginRequest } from './authenticator.js';
 import { LoginThrottle } from './login-throttle.js';
 import type { GrantStore } from './grant-store.js';
 import { userMayUseRole } from './role-hierarchy.js';
@@ -126,6 +126,34 @@ export class FirnAuthenticator implements Authenticator {
     return { ...opened, idleTimeoutMs: this.sessions.idleMs, absoluteTimeoutMs: this.sessions.absoluteMs };
   }
 
+  loginWithToken(request: TokenLoginRequest): LoginResult {
+    const p = this.byAccessToken(request.token);
+    const user = this.activeUser(p.user)!;
+    const fallback = user.defaultRole !== null && this.mayUseRole(user.name, user.defaultRole) ? user.defaultRole : 'PUBLIC';
+    const role = request.role ?? p.role ?? fallback;
+    if ((p.roleRestricted && role !== p.role) || !this.mayUseRole(user.name, role)) {
+      throw new AuthenticationError('ROLE_NOT_GRANTED', `Role '${clip(role)}' specified in the connect string is not granted to this user. Contact your local administrator, or attempt to login with another role, e.g. PUBLIC.`);
+    }
+    this.users.recordLogin(user.name, this.clock());
+    const opened = this.sessions.open(user, role, {
+      database: request.context.database ?? p.context.database,
+      schema: request.context.schema ?? (request.context.database === null ? p.context.schema : null),
+      warehouse: request.context.warehouse ?? p.context.warehouse,
+    });
+    return { ...opened, idleTimeoutMs: this.sessions.idleMs, absoluteTimeoutMs: this.sessions.absoluteMs };
+  }
+
+  renewSession(masterToken: string): RenewedSession {
+    if (!this.sessions.knowsMaster(masterToken)) throw new AuthenticationError('SESSION_EXPIRED', 'Your session has expired. Please login again.');
+    const renewed = this.sessions.renew(masterToken);
+    if (!renewed) throw new AuthenticationError('MASTER_TOKEN_EXPIRED', 'Master token has expired. Please login again.');
+    return { ...renewed, idleTimeoutMs: this.sessions.idleMs };
+  }
+
+  closeSession(sessionToken: string): void {
+    this.sessions.close(sessionToken);
+  }
+
   mayUseRole(user: string, role: string): boolean {
     return userMayUseRole(this.grants, user, role);
   }
@@ -154,7 +182,7 @@ export class FirnAuthenticator implements Authenticator {
       if (session) this.sessions.close(token);
       throw new AuthenticationError('SESSION_EXPIRED', 'Your session has expired. Please login again.');
     }
-    return principal(user, session.role, false, session.context);
+    return { ...principal(user, session.role, false, session.context), sessionId: session.id };
   }
 
   private activeUser(name: string): UserInfo | null {

@@ -19,6 +19,21 @@ describe('SessionStore', () => {
     expect(store.touch(idle.token)).toBeNull();
     now += 3_600_000;
     expect(store.touch(busy.token)).toBeNull();
+    expect(store.touch(idle.token)).toBeNull();
+    expect(store.size).toBe(0);
+  });
+
+  it('renews a session whose token idled out, until the absolute timeout', () => {
+    let now = 0;
+    const store = new SessionStore({ clock: () => now });
+    const s = store.open({ id: 1, name: 'ALICE' }, 'PUBLIC', CONTEXT);
+    now += IDLE_TIMEOUT_MS;
+    expect(store.touch(s.token)).toBeNull();
+    const renewed = store.renew(s.masterToken)!;
+    expect(store.touch(renewed.token)?.user).toBe('ALICE');
+    now = ABSOLUTE_TIMEOUT_MS;
+    expect(store.touch(renewed.token)).toBeNull();
+    expect(store.renew(s.masterToken)).toBeNull();
     expect(store.size).toBe(0);
   });
 

@@ -11,7 +11,8 @@
  *   and restarts its idle window, or null when the token is unknown, closed or expired.
  * - A session also has a master token, valid for the session's whole life, for renewing the
  *   session token (`renew`: a new token with a fresh idle window, the old one stops working),
- *   as Snowflake's drivers do when a session token expires.
+ *   as Snowflake's drivers do when a session token expires: a session token past its idle
+ *   window fails, but its session stays renewable until the absolute timeout.
  * - Tokens are kept as their SHA-256 (token-secret.ts), never as given. At most MAX_SESSIONS
  *   live at once: opening one more closes the oldest (after dropping expired ones).
  * - In memory only: a restart ends every session (clients log in again). Times come from the
@@ -77,7 +78,9 @@ export class SessionStore {
     if (!entry) return null;
     const now = this.clock();
     if (this.expired(entry.session, now)) {
-      this.closeHash(hash);
+      // Past its idle window the token stops working, but the master token may still renew
+      // the session (as the drivers do on 390112) until its absolute timeout.
+      if (now - entry.session.createdAt >= this.absoluteMs) this.closeHash(hash);
       return null;
     }
     entry.session.lastUsedAt = now;
@@ -102,6 +105,11 @@ export class SessionStore {
     this.byToken.set(next, entry);
     this.byMaster.set(masterHash, next);
     return { token, session: entry.session };
+  }
+
+  /** Whether `masterToken` is a live session's master token (expired or not). */
+  knowsMaster(masterToken: string): boolean {
+    return this.byMaster.has(secretHash(masterToken));
   }
 
   close(token: string): void {

@@ -2,7 +2,9 @@
  * The CLI's connection to a Firn server: sends one statement to POST /api/v2/statements and
  * classifies the answer, so callers print results and errors without touching HTTP.
  *
- * Contract: execute never throws; it returns a discriminated outcome. The session context
+ * Contract: execute never throws; it returns a discriminated outcome. A statement answered
+ * 202 (still running) is polled at its statementStatusUrl until it settles, and a result of
+ * several partitions is fetched whole (GET …&partition=N), so callers see one result. The session context
  * returned by the server is sent back with the next statement (so USE sticks); names that
  * are not plain upper-case identifiers are sent "quoted" so the server keeps them verbatim.
  *
@@ -56,6 +58,8 @@ const STATEMENTS_PATH = '/api/v2/statements';
 const LOGIN_PATH = '/session/v1/login-request';
 
 const STAGE_FILES_PATH = '/api/v2/stages/files';
+/** Between two polls of a statement still running (a 202 answer). */
+const POLL_MS = 200;
 
 export function quoteIdent(name: string): string {
   return /^[A-Z_][A-Z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
@@ -96,8 +100,10 @@ export class FirnClient {
     let sent = await this.send(text);
     if (sent.kind === 'answer' && sent.status === 401 && this.anotherWay(sent.via)) sent = await this.send(text);
     if (sent.kind !== 'answer') return sent;
-    const { status, json } = sent;
-    if (status >= 200 && status < 300 && isResultSet(json)) return { kind: 'ok', result: json };
+    const polled = await this.untilSettled(sent);
+    if (polled.kind !== 'answer') return polled;
+    const { status, json } = polled;
+    if (status === 200 && isResultSet(json)) return this.withAllPartitions(json);
     if (status === 401) return this.refused(json);
     if ((status < 200 || status >= 300) && typeof json.code === 'string' && typeof json.message === 'string') {
       return {
@@ -109,6 +115,39 @@ export class FirnClient {
       };
     }
     return { kind: 'protocol', message: `unexpected answer from ${this.baseUrl} (HTTP ${status})` };
+  }
+
+  /**
+   * A 202 (the statement runs on: asynchronous, or past the server's wait) is polled at its
+   * statementStatusUrl until it settles, waiting POLL_MS between polls.
+   */
+  private async untilSettled(answer: Extract<Answer, { kind: 'answer' }>): Promise<Answer> {
+    let current: Answer = answer;
+    while (current.kind === 'answer' && current.status === 202 && typeof current.json.statementStatusUrl === 'string') {
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      current = await this.getJson(current.json.statementStatusUrl);
+    }
+    return current;
+  }
+
+  /** A result of several partitions with every partition's rows in `data` (GET …&partition=N for each after the first). */
+  private async withAllPartitions(result: JsonV2ResultSet): Promise<StatementOutcome> {
+    const partitions = result.resultSetMetaData.partitionInfo.length;
+    for (let n = 1; n < partitions; n++) {
+      const answer = await this.getJson(`${result.statementStatusUrl}&partition=${n}`);
+      if (answer.kind !== 'answer') return answer;
+      const rows = answer.json.data;
+      if (answer.status !== 200 || !Array.isArray(rows)) return { kind: 'protocol', message: `unexpected answer from ${this.baseUrl} to partition ${n} of statement ${result.statementHandle} (HTTP ${answer.status})` };
+      for (const row of rows as JsonV2ResultSet['data']) result.data.push(row);
+    }
+    return { kind: 'ok', result };
+  }
+
+  /** GET of a path of the statements API with the current credentials. */
+  private async getJson(path: string): Promise<Answer> {
+    const auth = await this.authorization();
+    if (!('headers' in auth)) return { kind: 'protocol', message: `lost the credentials to poll ${this.baseUrl}${path}` };
+    return this.request('GET', path, null, auth.headers);
   }
 
   /** After a 401: whether another way to authenticate remains (the login after a refused token, a new login after an expired session). */
@@ -168,13 +207,17 @@ export class FirnClient {
     return { kind: 'unauthenticated', message: `Firn at ${this.baseUrl} refused the credentials from ${this.credentials.source}${why}` };
   }
 
-  private async post(path: string, body: string, headers: Record<string, string>): Promise<Answer> {
+  private post(path: string, body: string, headers: Record<string, string>): Promise<Answer> {
+    return this.request('POST', path, body, headers);
+  }
+
+  private async request(method: 'GET' | 'POST', path: string, body: string | null, headers: Record<string, string>): Promise<Answer> {
     let res: Response;
     try {
       res = await this.fetchImpl(`${this.baseUrl}${path}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...headers },
-        body,
+        method,
+        headers: body === null ? { Accept: 'application/json', ...headers } : { 'Content-Type': 'application/json', Accept: 'application/json', ...headers },
+        ...(body === null ? {} : { body }),
       });
     } catch {
       return { kind: 'unreachable', message: this.unreachableMessage() };

@@ -20,6 +20,7 @@ import { F, N, batchOfRows, chunkOf, column, exec, rowsOf, source, stageTask, te
 import type { StageTaskReply } from '../../warehouse/fragment/stage-plan.js';
 import type { WorkerFailure } from '../../warehouse/fragment/worker-reply.js';
 import { Deadline } from '../session/deadline.js';
+import { newRunProgress, withRunProgress } from './run-progress.js';
 import { runStagePlan, type CoordinateContext } from './run-stage-plan.js';
 import { statementSpillDir } from './statement-spill-dir.js';
 
@@ -97,6 +98,22 @@ const CROSS_JOIN_MS = 3000;
 const countStar = { fn: 'count_star' as const, arg: null, distinct: false, type: N };
 
 describe('runStagePlan on a real warehouse (2 workers)', () => {
+  it('counts its partitions and bytes scanned into the live progress of the statement it runs for (run-progress.ts)', async () => {
+    const scan = await table(KV, [1, 2, 3].map((p) => [1, 2].map((k) => [k, p])));
+    const s0 = stage(0, scanOf(KV), { kind: 'result' }, { tasks: 1, scan });
+    const progress = newRunProgress();
+    const run = withRunProgress(progress, () => runStagePlan({ stages: [s0], root: 0 }, context()));
+    await readAll([N, F], run.batches);
+    const { stats } = await run.done;
+    expect(stats.bytesScanned).toBeGreaterThan(0);
+    expect(progress).toEqual({ partitionsTotal: 3, partitionsScanned: 3, bytesScanned: stats.bytesScanned });
+    // Outside withRunProgress nothing is counted anywhere.
+    const other = runStagePlan({ stages: [s0], root: 0 }, context());
+    await readAll([N, F], other.batches);
+    await other.done;
+    expect(progress.partitionsTotal).toBe(3);
+  });
+
   it('routes hash outputs by key: every key counted once, in one consumer task, both consumer tasks run', async () => {
     const scan = await table(KV, [1, 2, 3, 4].map((p) => [1, 2, 3, 4, 5].map((k) => [k, p])));
     const s0 = stage(0, scanOf(KV), { kind: 'hash', keys: [column(0, N)] }, { tasks: 2, scan });

@@ -37,6 +37,7 @@
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { currentRunProgress, type RunProgress } from './run-progress.js';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { InternalError } from '../../storage/errors/firn-error.js';
 import { Types } from '../../storage/types/data-type.js';
@@ -134,6 +135,8 @@ class Coordinator {
   private readonly filters = new Map<number, { probeColumn: number; keyType: Stage['runtimeFilters'][number]['key']['type']; summary: KeySummary }[]>();
   private readonly byId = new Map<number, Stage>();
   private result: ResultStream | null = null;
+  /** The statement's live counters (run-progress.ts), when its caller keeps them. */
+  private readonly progress: RunProgress | null = currentRunProgress() ?? null;
 
   constructor(
     private readonly plan: StagePlan,
@@ -338,6 +341,10 @@ class Coordinator {
     }
     this.stats.partitionsTotal += scanInfo.partitionsTotal;
     this.stats.partitionsScanned += units.length;
+    if (this.progress) {
+      this.progress.partitionsTotal += scanInfo.partitionsTotal;
+      this.progress.partitionsScanned += units.length;
+    }
     return { stage: sentStage, units };
   }
 
@@ -347,6 +354,7 @@ class Coordinator {
     for (const r of done) {
       this.stats.rowsScanned += r.stats.rowsScanned;
       this.stats.bytesScanned += r.stats.bytesScanned;
+      if (this.progress) this.progress.bytesScanned += r.stats.bytesScanned;
       this.stats.cacheHits += r.stats.cacheHits;
       this.stats.cacheMisses += r.stats.cacheMisses;
       this.stats.bytesSpilled += r.bytesSpilled;

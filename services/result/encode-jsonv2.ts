@@ -17,10 +17,10 @@
  * - A multi-statement request answers with its last statement's rows (Firn's choice, where
  *   Snowflake answers "Multiple statements executed successfully.") under the request's
  *   handle, and lists every statement's own handle in `statementHandles` as Snowflake does.
- * - A result encoded whole (encodeJsonV2: small answers, a multi-statement request's
- *   statements) whose text would pass MAX_RESULT_BYTES (one JSON body is one JavaScript
- *   string) fails with RESOURCE_EXHAUSTED (53200) before the body is built. A query's rows are
- *   streamed instead (encode-jsonv2-stream.ts), batch by batch, without that limit.
+ * - A result encoded whole (encodeJsonV2) whose text would pass MAX_RESULT_BYTES (one JSON
+ *   body is one JavaScript string) fails with RESOURCE_EXHAUSTED (53200) before the body is
+ *   built. The HTTP API never encodes a result whole: it answers stored results partition by
+ *   partition, piece by piece (encode-jsonv2-partition.ts), without that limit.
  */
 import { MAX_VARCHAR_LENGTH, timestampPrecision, type DataType } from '../../storage/types/data-type.js';
 import type { Column } from '../../storage/types/schema.js';
@@ -45,12 +45,15 @@ export type RowTypeEntry = {
 
 export type Cell = string | null;
 
+/** One result partition: its rows and the size of its `data` text (exact for partition 0, estimated for the others). */
+export type PartitionInfo = { rowCount: number; uncompressedSize: number };
+
 export type JsonV2ResultSet = {
   resultSetMetaData: {
     numRows: number;
     format: 'jsonv2';
     rowType: RowTypeEntry[];
-    partitionInfo: { rowCount: number; uncompressedSize: number }[];
+    partitionInfo: PartitionInfo[];
   };
   data: Cell[][];
   code: string;
@@ -97,30 +100,36 @@ export function encodeJsonV2(result: StatementResult, opts: EncodeOptions): Json
   if (size > MAX_RESULT_BYTES) {
     throw new ResourceError('RESOURCE_EXHAUSTED', `The result of ${numRows} rows is about ${size} bytes of text, more than the ${MAX_RESULT_BYTES} bytes one answer may hold; add a LIMIT or select fewer or shorter values`);
   }
-  return { ...resultSetMetaData(columns, numRows, size), data, ...answerFields(result, opts) };
+  return { ...resultSetMetaData(columns, numRows, size), data, ...answerFields({ ...result, statementHandles: result.statements?.map((st) => st.queryId) }, opts) };
 }
 
-/** `resultSetMetaData` of a result of `numRows` rows whose `data` text is about `size` bytes. */
-export function resultSetMetaData(columns: Column[], numRows: number, size: number): Pick<JsonV2ResultSet, 'resultSetMetaData'> {
+/**
+ * `resultSetMetaData` of a result of `numRows` rows whose `data` text is about `size` bytes, in
+ * one partition, or in the given `partitions` (services/statements: a stored result's).
+ */
+export function resultSetMetaData(columns: Column[], numRows: number, size: number, partitions?: PartitionInfo[]): Pick<JsonV2ResultSet, 'resultSetMetaData'> {
   return {
     resultSetMetaData: {
       numRows,
       format: 'jsonv2',
       rowType: columns.map(rowTypeOf),
-      partitionInfo: [{ rowCount: numRows, uncompressedSize: size }],
+      partitionInfo: partitions ?? [{ rowCount: numRows, uncompressedSize: size }],
     },
   };
 }
 
+/** What the answer's status fields are made of: a StatementResult, or a stored statement's outcome. */
+export type AnswerSource = Pick<StatementResult, 'queryId' | 'stats' | 'context'> & { statementHandles?: string[] | null };
+
 /** The answer's fields after `data`: status, handles, stats and context. */
-export function answerFields(result: StatementResult, opts: EncodeOptions): Omit<JsonV2ResultSet, 'resultSetMetaData' | 'data'> {
+export function answerFields(result: AnswerSource, opts: EncodeOptions): Omit<JsonV2ResultSet, 'resultSetMetaData' | 'data'> {
   return {
     code: SUCCESS_CODE,
     statementStatusUrl: statementStatusUrl(result.queryId, opts.requestId),
     requestId: opts.requestId,
     sqlState: '00000',
     statementHandle: result.queryId,
-    ...(result.statements ? { statementHandles: result.statements.map((s) => s.queryId) } : {}),
+    ...(result.statementHandles ? { statementHandles: result.statementHandles } : {}),
     message: SUCCESS_MESSAGE,
     createdOn: opts.createdOn,
     stats: result.stats,

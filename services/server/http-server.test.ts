@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthenticationError, CompilationError, SqlSyntaxError } from '../../storage/errors/firn-error.js';
 import { Types } from '../../storage/types/data-type.js';
@@ -5,6 +8,7 @@ import type { Column } from '../../storage/types/schema.js';
 import type { Batch } from '../../storage/types/vector.js';
 import type { StatementRequest, StatementResult, StatementRunner } from '../session/statement-result.js';
 import { bearer, fixtureAuthenticator } from '../../test/support/fixture-authenticator.js';
+import { StatementStore } from '../statements/statement-store.js';
 import { startHttpServer, type HttpServer } from './http-server.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -49,6 +53,8 @@ const fixtureAuth = fixtureAuthenticator({ [FIXTURE_TOKEN]: 'TESTER' });
 
 let server: HttpServer;
 let small: HttpServer;
+let smallHome: string;
+let smallStore: StatementStore;
 const runner = new FixtureRunner();
 const logged: string[] = [];
 
@@ -56,12 +62,16 @@ beforeAll(async () => {
   let ready: { url: string; port: number } | undefined;
   server = await startHttpServer({ runner, authenticator: fixtureAuth, host: '127.0.0.1', port: 0, onReady: (info) => (ready = info), log: (l) => logged.push(l) });
   expect(ready).toEqual({ url: server.url, port: server.port });
-  small = await startHttpServer({ runner, authenticator: fixtureAuth, host: '127.0.0.1', port: 0, maxBodyBytes: 256, resultCacheEntries: 2 });
+  smallHome = mkdtempSync(path.join(os.tmpdir(), 'firn-http-server-'));
+  smallStore = new StatementStore({ home: smallHome, memoryBytes: 1 << 20, diskBytes: 1 << 20, partitionBytes: 1 << 20, maxEntries: 2 });
+  small = await startHttpServer({ runner, authenticator: fixtureAuth, host: '127.0.0.1', port: 0, maxBodyBytes: 256, statements: smallStore });
 });
 
 afterAll(async () => {
   await server.close();
   await small.close();
+  await smallStore.close();
+  rmSync(smallHome, { recursive: true, force: true });
 });
 
 async function post(body: unknown, base = server.url): Promise<{ status: number; json: Record<string, unknown> }> {
@@ -215,7 +225,7 @@ describe('http server', () => {
     expect((await fetch(`${server.url}/api/v2/statements/${handle}?partition=1`, { headers: AUTH })).status).toBe(400);
   });
 
-  it('keeps only the last N results', async () => {
+  it('keeps only the last N statements of its store', async () => {
     const handles: string[] = [];
     for (let i = 0; i < 3; i++) handles.push((await post({ statement: 'select id, price, name from t' }, small.url)).json.statementHandle as string);
     const statuses = await Promise.all(handles.map(async (h) => (await fetch(`${small.url}/api/v2/statements/${h}`, { headers: AUTH })).status));

@@ -10,19 +10,39 @@
  *   {code, sqlState, message} (390303, or 390112 for a session) with WWW-Authenticate. The
  *   statements run as the authenticated user (StatementRequest.identity) with the body's
  *   `role` when it is one the user may use (403 ROLE_NOT_GRANTED otherwise: request-session.ts).
- * - POST /session/v1/login-request: password login of Snowflake's drivers (login-request.ts).
+ * - POST /session/v1/login-request: password login of Snowflake's drivers (login-request.ts);
+ *   the snowflake-sdk driver's other routes (query-request, result, chunks, abort, heartbeat,
+ *   token renewal, logout, telemetry) are served by driver/driver-routes.ts, which answers
+ *   their failures the driver's way (HTTP 200, success false).
  * - GET /healthz -> 200 {"status":"ok"}.
  * - POST /api/v2/statements {statement, database?, schema?, warehouse?, timeout?, bindings?,
- *   parameters?} (of `parameters`, use_cached_result is read: session-parameters.ts)
+ *   parameters?, async?} (of `parameters`, use_cached_result is read: session-parameters.ts)
  *   -> 200 with the jsonv2 ResultSet (encode-jsonv2.ts) plus Firn's `stats` and `context`.
  *   Context names follow Snowflake identifier rules: plain names are upper-cased, "quoted"
  *   names kept verbatim; absent ones are passed as null so the runner applies its defaults.
  * - PUT | GET /api/v2/stages/files?location=@stage/file: the CLI's upload and download of a
  *   stage file (stage-file-routes.ts), after the same checks as the statements endpoint.
- * - GET /api/v2/statements/{handle} -> the same body (and status) again while the statement
- *   is among the most recent ones kept in memory (bounded by count and bytes), 404 otherwise;
- *   only to the user who ran it (anyone else gets the same 404 as for an unknown handle).
- *   A multi-statement request's answer lists `statementHandles`; each is kept the same way.
+ * - Statements run in the statement store (services/statements: startStatement), detached
+ *   from the request: POST /api/v2/statements answers 202 QueryStatus (code 333334,
+ *   statementStatusUrl) at once with `async=true` (query parameter, as Snowflake) or
+ *   `"async": true` in the body, and as soon as the statement has run `asyncAfterMs`
+ *   (FIRN_ASYNC_AFTER_MS, Snowflake's 45 s) without settling; otherwise it waits and answers
+ *   the outcome (stored-statement-answer.ts): the ResultSet's partition 0, or the failure.
+ * - GET /api/v2/statements/{handle}[?partition=N] polls: 202 with `stats` progress while it
+ *   runs, the ResultSet (or partition N) once it succeeded, its failure once it failed or was
+ *   canceled; only to the user who ran it (anyone else gets the same 404 as for an unknown
+ *   handle). Result partitions are gzip-compressed when Accept-Encoding allows;
+ *   `nullable=false` answers SQL NULL as "null".
+ * - POST /api/v2/statements/{handle}/cancel cancels a running statement: 200 {code 000604,
+ *   sqlState 57014, "SQL execution canceled"} once it stopped (or after CANCEL_WAIT_MS); a
+ *   statement already finished answers 200 "Identified SQL statement is not currently
+ *   executing."; an unknown handle (or another user's) 422 000709 "Statement … not found".
+ * - Idempotent retries: `requestId` with `retry=true` answers the statement first submitted
+ *   with that requestId by the same user (running, succeeded or failed) and never runs it
+ *   again, while the store keeps it (24 h, the last FIRN_KEPT_STATEMENTS statements). Without
+ *   `retry=true` a request is always a new statement.
+ * - A multi-statement request's answer lists `statementHandles`; each is a statement of the
+ *   store, fetched by its handle; the request's own handle answers its last statement's rows.
  * - Failures answer JSON {code, sqlState, message[, statementHandle]}: a FirnError from the
  *   runner -> 422 (500 when it is INTERNAL, i.e. a bug or a non-Firn exception); malformed
  *   requests -> 400, oversized bodies (over `maxBodyBytes`, 16 MiB) -> 413, unknown routes ->
@@ -39,50 +59,42 @@
  * - Every answer carries the security headers (nosniff, no framing, a CSP, no referrer, no-store,
  *   same-origin resources, HSTS over TLS) and requests are bounded in header size and time
  *   (listener.ts). With `tls` the server speaks HTTPS and its `url` is https://.
- * - Each user runs at most `maxStatementsPerUser` statements at once: counted from a POST's
- *   arrival until its response closes (answered, streamed body included, failed, or the client
- *   gone); past it the answer is 429 TOO_MANY_STATEMENTS (390429 / 53400) with Retry-After
- *   (user-statement-limit.ts), keyed by the request's identity's user.
+ * - Each user runs at most `maxStatementsPerUser` statements at once; past it the answer is
+ *   429 TOO_MANY_STATEMENTS (390429 / 53400) with Retry-After (user-statement-limit.ts), keyed
+ *   by the request's identity's user.
  * - `timeout` (seconds, 0 = none) is passed to the runner, which stops a statement past it
  *   with STATEMENT_TIMEOUT (000630 / 57014) and commits nothing (services/session/deadline.ts).
- * - A client that disconnects before its answer cancels the statement (the runner's
- *   `signal`): its work stops, it commits nothing, and it is logged and kept among the recent
- *   results as failed with CANCELED (000604 / 57014, "SQL execution canceled").
- * - A query's rows stream (encode-jsonv2-stream.ts): the body is written chunked, piece by
- *   piece as batches arrive, waiting for the socket to drain (so a slow client slows the
- *   warehouse through the result credits, not services' memory). The answer's first
- *   STREAM_AFTER_BYTES of text (or the whole answer, when smaller: most answers) are computed
- *   before the status line is sent, so a failure up to then (compile errors, a failing scan,
- *   a value error in any row of a small result, a timeout before the first rows) still answers
- *   a proper 4xx/5xx JSON error. A failure after the first bytes were sent cannot change the status any more: the
- *   response is aborted (the connection is destroyed without the terminating chunk, so the
- *   client sees an incomplete body, never a well-formed partial answer), the failure is
- *   logged, and GET /api/v2/statements/{handle} answers the failure. A streamed answer is kept
- *   for that GET only while its text fits the recent results' byte budget.
+ * - A client that disconnects before its answer (while it waits for a statement that was not
+ *   asynchronous) cancels the statement: its work stops, it commits nothing, and it is logged
+ *   and kept as canceled with CANCELED (000604 / 57014, "SQL execution canceled"). A statement
+ *   answered 202 runs on without its client.
+ * - Each user's statement slot (maxStatementsPerUser) is held from the request's arrival until
+ *   its statement settles (or, when none started, until the response closes).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import {
-  AuthenticationError,
-  FirnError,
-  NotSupportedError,
-  RequestError,
-  ResourceError,
-  asFirnError,
-} from '../../storage/errors/firn-error.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ErrorCodes, FirnError, NotSupportedError, asFirnError } from '../../storage/errors/firn-error.js';
 import type { Authenticator, Principal } from '../access/authenticator.js';
 import { requestSession } from '../access/request-session.js';
 import { LOGIN_PATH, authenticateRequest, isPublicRoute } from './authenticate.js';
 import { contextName } from './context-name.js';
 import { answerLoginRequest } from './login-request.js';
 import type { StatementRunner } from '../session/statement-result.js';
-import { encodeJsonV2, statementStatusUrl, type JsonV2Failure } from '../result/encode-jsonv2.js';
-import { encodeJsonV2Stream } from '../result/encode-jsonv2-stream.js';
+import { statementStatusUrl } from '../result/encode-jsonv2.js';
+import { DEFAULT_ASYNC_AFTER_MS, DEFAULT_RESULT_PARTITION_BYTES } from '../config.js';
+import { startStatement } from '../statements/start-statement.js';
+import { StatementStore, type StoredStatement } from '../statements/statement-store.js';
+import { HttpRequestError, httpStatusOf } from './http-request-error.js';
+import { failureOf, sendStoredStatement } from './stored-statement-answer.js';
 import { createListener, type ServerLimits } from './listener.js';
 import { isLoopbackHost } from './loopback-host.js';
 import type { TlsCredentials } from './tls-credentials.js';
 import { DEFAULT_MAX_STATEMENTS_PER_USER, RETRY_AFTER_SECONDS, UserStatementLimit } from './user-statement-limit.js';
 import { handleStageFiles, STAGE_FILES_PATH, type StageFileRouteOptions } from './stage-file-routes.js';
+import { createDriverRoutes } from './driver/driver-routes.js';
 
 export type HttpServerOptions = {
   runner: StatementRunner;
@@ -93,10 +105,13 @@ export type HttpServerOptions = {
   onReady?: (info: { url: string; port: number }) => void;
   /** Largest accepted request body (default 16 MiB). */
   maxBodyBytes?: number;
-  /** How many recent statement results GET /api/v2/statements/{handle} can return (default 100). */
-  resultCacheEntries?: number;
-  /** Total size of the kept result bodies (default 64 MiB). */
-  resultCacheBytes?: number;
+  /**
+   * Where statements run and their results are kept (the engine's: services/statements);
+   * absent, the server keeps its own in a temporary directory, removed on close.
+   */
+  statements?: StatementStore;
+  /** A statement still running this long after its POST answers 202 (default 45,000 ms). */
+  asyncAfterMs?: number;
   /** Receives one line per unexpected (500) failure. */
   log?: (line: string) => void;
   /** Browser origins besides the server's own that may call the API (normalized, e.g. https://app.example.com). */
@@ -114,59 +129,23 @@ export type HttpServerOptions = {
 export type HttpServer = { url: string; port: number; close(): Promise<void> };
 
 const DEFAULT_MAX_BODY = 16 * 1024 * 1024;
-/**
- * A streamed answer is held until this much of its text is computed (or it is complete)
- * before its status line is sent: a failure until then still answers a proper error.
- */
-export const STREAM_AFTER_BYTES = 256 * 1024;
 const STATEMENTS_PATH = '/api/v2/statements';
-
-/** A malformed request; carries the HTTP status it answers with. */
-class HttpRequestError extends RequestError {
-  readonly status: number;
-  constructor(status: number, message: string, codeName: 'BAD_REQUEST' | 'UNSUPPORTED_MEDIA_TYPE' | 'ORIGIN_NOT_ALLOWED' = 'BAD_REQUEST') {
-    super(codeName, message);
-    this.status = status;
-  }
-}
-
-/** An answer kept for GET /api/v2/statements/{handle}, readable only by `user`, who ran it. */
-type Stored = { status: number; text: string; user: string };
-
-/** The last N answered statements, oldest evicted first, bounded by count and bytes. */
-class RecentResults {
-  private readonly entries = new Map<string, Stored>();
-  private bytes = 0;
-  constructor(
-    private readonly maxEntries: number,
-    private readonly maxBytes: number,
-  ) {}
-  get(handle: string): Stored | undefined {
-    return this.entries.get(handle);
-  }
-  put(handle: string, stored: Stored): void {
-    const size = stored.text.length * 2;
-    if (this.maxEntries <= 0 || size > this.maxBytes) return;
-    const old = this.entries.get(handle);
-    if (old) {
-      this.entries.delete(handle);
-      this.bytes -= old.text.length * 2;
-    }
-    this.entries.set(handle, stored);
-    this.bytes += size;
-    for (const [key, value] of this.entries) {
-      if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) break;
-      this.entries.delete(key);
-      this.bytes -= value.text.length * 2;
-    }
-  }
-}
+/** How long a cancel waits for the statement to stop before it answers anyway. */
+export const CANCEL_WAIT_MS = 5000;
+/** The server's own statement store's budgets, when it is given none. */
+const OWN_STORE_MEMORY_BYTES = 64 * 2 ** 20;
+const OWN_STORE_DISK_BYTES = 2 ** 30;
 
 export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServer> {
   const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY;
-  const recent = new RecentResults(opts.resultCacheEntries ?? 100, opts.resultCacheBytes ?? 64 * 1024 * 1024);
+  const ownHome = opts.statements ? null : mkdtempSync(path.join(os.tmpdir(), 'firn-statements-'));
+  const store =
+    opts.statements ??
+    new StatementStore({ home: ownHome!, memoryBytes: OWN_STORE_MEMORY_BYTES, diskBytes: OWN_STORE_DISK_BYTES, partitionBytes: DEFAULT_RESULT_PARTITION_BYTES });
+  const asyncAfterMs = opts.asyncAfterMs ?? DEFAULT_ASYNC_AFTER_MS;
   const log = opts.log ?? (() => {});
   const statementLimit = new UserStatementLimit(opts.maxStatementsPerUser ?? DEFAULT_MAX_STATEMENTS_PER_USER);
+  const driverRoutes = createDriverRoutes({ runner: opts.runner, statements: store, authenticator: opts.authenticator, log, maxBodyBytes: maxBody, syncWaitMs: asyncAfterMs, statementLimit });
   /** The server's own origin plus the allowed ones; the own one is known once listening. */
   const origins = new Set<string>(opts.allowedOrigins ?? []);
   /**
@@ -215,7 +194,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     }
     if (method === 'OPTIONS') {
       req.resume();
-      const allow = path === '/healthz' ? 'GET, HEAD' : path === STATEMENTS_PATH || path === LOGIN_PATH ? 'POST' : path.startsWith(`${STATEMENTS_PATH}/`) ? 'GET' : null;
+      const allow =
+        path === '/healthz' ? 'GET, HEAD' : path === STATEMENTS_PATH || path === LOGIN_PATH || isCancelPath(path) ? 'POST' : path.startsWith(`${STATEMENTS_PATH}/`) ? 'GET' : null;
       if (allow === null) return sendFailure(res, new HttpRequestError(404, `no such endpoint: ${method} ${path}`));
       res.setHeader('Allow', `${allow}, OPTIONS`);
       if (origin !== undefined) {
@@ -231,6 +211,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       if (path === LOGIN_PATH) return login(req, res, url);
       if (path === '/healthz') return sendJson(res, 200, { status: 'ok' }, method === 'HEAD');
     }
+    // The snowflake-sdk driver's routes authenticate (and answer failures) the driver's way.
+    if (await driverRoutes(req, res, url, path, method)) return;
     let principal: Principal;
     try {
       principal = authenticateRequest(req, opts.authenticator);
@@ -257,17 +239,22 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       const { identity } = requestSession(opts.authenticator, principal, { role: null, database: null, schema: null, warehouse: null });
       return handleStageFiles(req, res, url, identity, opts.stageFiles);
     }
+    if (isCancelPath(path)) {
+      if (method !== 'POST') return methodNotAllowed(req, res, 'POST');
+      req.resume();
+      return cancelStatement(res, safeDecode(path.slice(STATEMENTS_PATH.length + 1, -CANCEL_SUFFIX.length)), url, principal);
+    }
     if (path.startsWith(`${STATEMENTS_PATH}/`)) {
       if (method !== 'GET') return methodNotAllowed(req, res, 'GET');
-      return getStatement(res, safeDecode(path.slice(STATEMENTS_PATH.length + 1)), url, principal);
+      return getStatement(req, res, safeDecode(path.slice(STATEMENTS_PATH.length + 1)), url, principal);
     }
     req.resume();
     sendFailure(res, new HttpRequestError(404, `no such endpoint: ${method} ${path}`));
   }
 
   async function executeStatement(req: IncomingMessage, res: ServerResponse, url: URL, principal: Principal): Promise<void> {
-    // The user's slot is held from the request's arrival until its response closes: answered
-    // (a streamed body included), failed, or the client gone.
+    // The user's slot is held from the request's arrival until its statement settles (or, when
+    // none starts, until the response closes).
     const release = statementLimit.tryAcquire(principal.user);
     if (release === null) {
       req.resume();
@@ -275,113 +262,117 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       res.setHeader('Connection', 'close');
       return sendFailure(res, statementLimit.refusal(principal.user));
     }
-    res.once('close', release);
-    const createdOn = Date.now();
-    const requestId = url.searchParams.get('requestId') || randomUUID();
+    let handedOver = false;
+    res.once('close', () => {
+      if (!handedOver) release();
+    });
+    const givenRequestId = url.searchParams.get('requestId');
+    const requestId = givenRequestId || randomUUID();
     const user = principal.user;
     let body: StatementBody;
     let session: ReturnType<typeof requestSession>;
+    let asyncRun: boolean;
     try {
       body = parseStatementBody(await readBody(req, maxBody));
+      asyncRun = body.async || booleanParam(url, 'async');
       session = requestSession(opts.authenticator, principal, { role: body.role, ...body.context });
     } catch (err) {
       if (err instanceof HttpRequestError && err.status === 413) res.setHeader('Connection', 'close');
       return sendFailure(res, asFirnError(err));
     }
+    const answer = { requestId, gzip: acceptsGzip(req), nullText: url.searchParams.get('nullable') === 'false' };
+    // A retry of a request already submitted answers its statement: it never runs twice.
+    if (givenRequestId && booleanParam(url, 'retry')) {
+      const original = store.byRequestId(user, givenRequestId);
+      if (original) return answerWhenSettled(req, res, original, asyncRun, answer, false);
+    }
     const queryId = randomUUID();
-    let status: number;
-    let text: string;
-    let handle: string = queryId;
-    // The connection closing before the answer is written means nobody waits for it any more.
-    const disconnected = new AbortController();
-    const onClose = () => {
-      if (!res.writableFinished) disconnected.abort();
-    };
-    res.once('close', onClose);
-    if (req.socket.destroyed) disconnected.abort();
-    const failureText = (err: unknown): { status: number; text: string } => {
-      const fe = asFirnError(err);
-      const failed = httpStatusOf(fe);
-      if (failed === 500) log(`statement ${handle} failed unexpectedly: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-      const failure: JsonV2Failure = {
-        code: fe.code,
-        sqlState: fe.sqlState,
-        message: fe.message,
-        statementHandle: handle,
-        statementStatusUrl: statementStatusUrl(handle, requestId),
-        createdOn,
-      };
-      if (disconnected.signal.aborted) log(`statement ${handle} canceled: the client disconnected (${fe.code} ${fe.message})`);
-      return { status: failed, text: JSON.stringify(failure) };
-    };
-    let pieces: AsyncGenerator<string> | null = null;
-    let first = '';
-    try {
-      if (body.hasBindings) throw new NotSupportedError('bind variables ("bindings" in the request)');
-      const result = await opts.runner.execute({ sql: body.sql, context: session.context, identity: session.identity, queryId, timeout: body.timeout, signal: disconnected.signal, parameters: body.parameters });
-      handle = result.queryId;
-      if (result.stream) {
-        pieces = encodeJsonV2Stream(result, { requestId, createdOn });
-        // Up to STREAM_AFTER_BYTES of the answer (or all of it) before the status line: see the module comment.
-        const head: string[] = [];
-        let bytes = 0;
-        let complete = false;
-        while (bytes < STREAM_AFTER_BYTES) {
-          const next = await pieces.next();
-          if (next.done) {
-            complete = true;
-            break;
-          }
-          head.push(next.value);
-          bytes += next.value.length;
-        }
-        first = head.join('');
-        status = 200;
-        text = '';
-        if (complete) {
-          // The whole answer is here: sent like any other, with its length.
-          text = first;
-          pieces = null;
-        }
-      } else {
-        text = JSON.stringify(encodeJsonV2(result, { requestId, createdOn }));
-        status = 200;
-        for (const one of result.statements ?? []) {
-          recent.put(one.queryId, { status: 200, text: JSON.stringify(encodeJsonV2(one, { requestId, createdOn })), user });
-        }
-      }
-    } catch (err) {
-      ({ status, text } = failureText(err));
-      pieces = null;
+    let st: StoredStatement;
+    if (body.hasBindings) {
+      st = store.begin({ queryId, user, requestId });
+      await store.settle(st, { error: new NotSupportedError('bind variables ("bindings" in the request)') });
+    } else {
+      st = startStatement(store, opts.runner, {
+        request: { sql: body.sql, context: session.context, identity: session.identity, queryId, timeout: body.timeout, parameters: body.parameters },
+        user,
+        requestId,
+        log,
+      });
     }
-    if (pieces) {
-      const outcome = await streamBody(res, pieces, first, opts.resultCacheBytes ?? 64 * 1024 * 1024);
-      res.off('close', onClose);
-      if (outcome.error === null) {
-        if (outcome.kept !== null) recent.put(handle, { status: 200, text: outcome.kept, user });
-      } else {
-        const failed = failureText(outcome.error);
-        log(`statement ${handle} failed after its answer began; the response was aborted (${failed.text})`);
-        recent.put(handle, { ...failed, user });
-      }
-      return;
-    }
-    res.off('close', onClose);
-    recent.put(handle, { status, text, user });
-    sendText(res, status, text);
+    handedOver = true;
+    void st.settled.then(release);
+    return answerWhenSettled(req, res, st, asyncRun, answer, true);
   }
 
-  function getStatement(res: ServerResponse, handle: string, url: URL, principal: Principal): void {
-    const partition = url.searchParams.get('partition');
-    const stored = recent.get(handle);
+  /**
+   * Answers `st` once it settled, or 202 at once (`asyncRun`) or after asyncAfterMs. A client
+   * that goes away meanwhile cancels it when `cancelOnDisconnect` (its own request started it).
+   */
+  async function answerWhenSettled(req: IncomingMessage, res: ServerResponse, st: StoredStatement, asyncRun: boolean, answer: { requestId: string; gzip: boolean; nullText: boolean }, cancelOnDisconnect: boolean): Promise<void> {
+    if (st.running && !asyncRun) {
+      let timer: NodeJS.Timeout | undefined;
+      let onClose: (() => void) | undefined;
+      const gone = await Promise.race([
+        st.settled.then(() => false),
+        new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), asyncAfterMs))),
+        new Promise<true>((resolve) => {
+          onClose = () => {
+            if (!res.writableFinished) resolve(true);
+          };
+          res.once('close', onClose);
+          if (req.socket.destroyed) resolve(true);
+        }),
+      ]);
+      clearTimeout(timer);
+      res.off('close', onClose!);
+      if (gone) {
+        if (cancelOnDisconnect && st.running) {
+          store.cancel(st.queryId, st.user);
+          await st.settled;
+          if (st.error) log(`statement ${st.queryId} canceled: the client disconnected (${st.error.code} ${st.error.message})`);
+        }
+        return;
+      }
+    }
+    if (st.error?.codeName === 'INTERNAL') log(`statement ${st.queryId} failed unexpectedly: ${st.error.message}`);
+    await sendStoredStatement(res, st, { ...answer, partition: 0 });
+  }
+
+  async function getStatement(req: IncomingMessage, res: ServerResponse, handle: string, url: URL, principal: Principal): Promise<void> {
+    req.resume();
     // Another user's handle answers exactly as an unknown one: no oracle of which handles exist.
-    if (!stored || stored.user !== principal.user) {
-      return sendFailure(res, new HttpRequestError(404, `no recent statement with handle '${handle}'`));
+    const st = store.get(handle, principal.user);
+    if (!st) return sendFailure(res, new HttpRequestError(404, `no recent statement with handle '${handle}'`));
+    const raw = url.searchParams.get('partition');
+    const partition = raw === null ? 0 : Number(raw);
+    if (!Number.isInteger(partition) || partition < 0 || (raw !== null && !/^\d+$/.test(raw))) {
+      return sendFailure(res, new HttpRequestError(400, `"partition" must be a partition number (0, 1, ...), got '${clip(raw ?? '')}'`));
     }
-    if (partition !== null && partition !== '0') {
-      return sendFailure(res, new HttpRequestError(400, `partition ${partition} does not exist: results have a single partition 0`));
+    const requestId = url.searchParams.get('requestId') || st.requestId || st.queryId;
+    await sendStoredStatement(res, st, { requestId, partition, gzip: acceptsGzip(req), nullText: url.searchParams.get('nullable') === 'false' });
+  }
+
+  async function cancelStatement(res: ServerResponse, handle: string, url: URL, principal: Principal): Promise<void> {
+    const wasRunning = store.get(handle, principal.user)?.running === true;
+    const st = store.cancel(handle, principal.user);
+    if (!st) {
+      return sendJson(res, 422, { code: ErrorCodes.STATEMENT_NOT_FOUND.code, sqlState: ErrorCodes.STATEMENT_NOT_FOUND.sqlState, message: `Statement ${clip(handle)} not found`, statementHandle: handle });
     }
-    sendText(res, stored.status, stored.text);
+    const requestId = url.searchParams.get('requestId') || st.requestId || st.queryId;
+    const statusUrl = statementStatusUrl(st.queryId, requestId);
+    if (!wasRunning) return sendJson(res, 200, { message: 'Identified SQL statement is not currently executing.', statementHandle: st.queryId, statementStatusUrl: statusUrl });
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([st.settled, new Promise<void>((resolve) => (timer = setTimeout(resolve, CANCEL_WAIT_MS)))]);
+    clearTimeout(timer);
+    if (st.running || st.state === 'canceled') {
+      return sendJson(res, 200, { code: ErrorCodes.CANCELED.code, sqlState: ErrorCodes.CANCELED.sqlState, message: 'SQL execution canceled', statementHandle: st.queryId, statementStatusUrl: statusUrl });
+    }
+    // It finished (or failed) before the cancel reached it: its outcome stands.
+    if (st.error) {
+      const failed = failureOf(st, st.error, requestId);
+      return sendJson(res, failed.status, failed.body);
+    }
+    sendJson(res, 200, { message: 'Identified SQL statement is not currently executing.', statementHandle: st.queryId, statementStatusUrl: statusUrl });
   }
 
   async function login(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -423,12 +414,41 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   return {
     url,
     port,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeIdleConnections();
-      }),
+      });
+      if (ownHome !== null) {
+        await store.close();
+        rmSync(ownHome, { recursive: true, force: true });
+      }
+    },
   };
+}
+
+const CANCEL_SUFFIX = '/cancel';
+
+/** POST /api/v2/statements/{handle}/cancel. */
+function isCancelPath(path: string): boolean {
+  return path.startsWith(`${STATEMENTS_PATH}/`) && path.endsWith(CANCEL_SUFFIX) && path.length > STATEMENTS_PATH.length + 1 + CANCEL_SUFFIX.length;
+}
+
+/** A query parameter that is `true` (any case). */
+function booleanParam(url: URL, name: string): boolean {
+  return (url.searchParams.get(name) ?? '').toLowerCase() === 'true';
+}
+
+/** Whether the request's Accept-Encoding allows gzip (listed, and not with q=0). */
+function acceptsGzip(req: IncomingMessage): boolean {
+  const header = req.headers['accept-encoding'];
+  if (typeof header !== 'string') return false;
+  return header.split(',').some((part) => {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    if (name !== 'gzip' && name !== '*') return false;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return q === undefined || Number(q.slice(2)) > 0;
+  });
 }
 
 /** `application/json`, with or without parameters such as charset (media types are case-insensitive). */
@@ -440,20 +460,6 @@ function isJsonContentType(header: string | undefined): boolean {
 /** A header value quoted in an error message: at most 100 characters. */
 function clip(s: string): string {
   return s.length > 100 ? `${s.slice(0, 100)}…` : s;
-}
-
-/**
- * HTTP status for a failed request: malformed 400/413/404, no valid credentials 401, a role
- * the user may not use 403, throttled or too many statements running 429, bug 500, else (a
- * failed statement) 422.
- */
-function httpStatusOf(e: FirnError): number {
-  if (e instanceof HttpRequestError) return e.status;
-  if (e instanceof AuthenticationError) return e.codeName === 'ROLE_NOT_GRANTED' ? 403 : e.codeName === 'TOO_MANY_REQUESTS' ? 429 : 401;
-  if (e.codeName === 'BAD_REQUEST') return 400;
-  if (e.codeName === 'TOO_MANY_STATEMENTS') return 429;
-  if (e.codeName === 'INTERNAL') return 500;
-  return 422;
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
@@ -499,6 +505,8 @@ type StatementBody = {
   hasBindings: boolean;
   timeout: number | null;
   parameters: { useCachedResult?: boolean };
+  /** `"async": true`: answer 202 at once (as the `async=true` query parameter). */
+  async: boolean;
 };
 
 function parseStatementBody(raw: Buffer): StatementBody {
@@ -518,11 +526,15 @@ function parseStatementBody(raw: Buffer): StatementBody {
   if (b.timeout !== undefined && b.timeout !== null && (typeof b.timeout !== 'number' || !(b.timeout >= 0))) {
     throw new HttpRequestError(400, '"timeout" must be a non-negative number of seconds');
   }
+  if (b.async !== undefined && b.async !== null && typeof b.async !== 'boolean') {
+    throw new HttpRequestError(400, '"async" must be true or false');
+  }
   const hasBindings =
     b.bindings !== undefined && b.bindings !== null && (typeof b.bindings !== 'object' || Object.keys(b.bindings).length > 0);
   return {
     sql: b.statement,
     hasBindings,
+    async: b.async === true,
     timeout: typeof b.timeout === 'number' ? b.timeout : null,
     parameters: sessionParameters(b.parameters),
     role: bodyName(b.role, 'role'),
@@ -570,51 +582,6 @@ function methodNotAllowed(req: IncomingMessage, res: ServerResponse, allow: stri
   req.resume();
   res.setHeader('Allow', allow);
   sendFailure(res, new HttpRequestError(405, `method ${req.method} is not allowed here (allowed: ${allow})`));
-}
-
-/**
- * Writes a streamed 200 answer: `first`, then every piece, each after the socket drained.
- * Answers the text when it fits `keepBytes` (for the recent results; null past it), or the
- * error that aborted the response (the connection is then destroyed mid-body).
- */
-async function streamBody(res: ServerResponse, pieces: AsyncGenerator<string>, first: string, keepBytes: number): Promise<{ error: unknown; kept: string | null }> {
-  let kept: string[] | null = [];
-  let keptBytes = 0;
-  const write = async (text: string): Promise<void> => {
-    if (kept !== null) {
-      keptBytes += text.length * 2;
-      if (keptBytes > keepBytes) kept = null;
-      else kept.push(text);
-    }
-    if (res.destroyed) throw new ResourceError('CANCELED', 'SQL execution canceled');
-    if (!res.write(text)) {
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          res.off('drain', done);
-          res.off('close', done);
-          resolve();
-        };
-        res.on('drain', done);
-        res.on('close', done);
-      });
-    }
-  };
-  try {
-    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
-    await write(first);
-    for (;;) {
-      const next = await pieces.next();
-      if (next.done) break;
-      await write(next.value);
-    }
-    res.end();
-    return { error: null, kept: kept === null ? null : (kept as string[]).join('') };
-  } catch (err) {
-    // Stops the statement if it still runs (the client is gone or the write failed).
-    await pieces.return(undefined).catch(() => {});
-    res.destroy();
-    return { error: err, kept: null };
-  }
 }
 
 function sendFailure(res: ServerResponse, e: FirnError): void {

@@ -29,7 +29,10 @@ describe('POST /session/v1/login-request', () => {
     expect([ok.success, ok.code, ok.message]).toEqual([true, null, null]);
     expect(ok.data).toMatchObject({
       validityInSeconds: 14_400, masterValidityInSeconds: 86_400, displayUserName: 'ERIN', firstLogin: false, healthCheckInterval: 45,
-      parameters: [{ name: 'CLIENT_SESSION_KEEP_ALIVE_HEARTBEAT_FREQUENCY', value: 3600 }],
+      parameters: [
+        { name: 'CLIENT_SESSION_KEEP_ALIVE_HEARTBEAT_FREQUENCY', value: 3600 },
+        { name: 'CLIENT_STAGE_ARRAY_BINDING_THRESHOLD', value: 2 ** 31 - 1 },
+      ],
       sessionInfo: { databaseName: 'SALES', schemaName: null, warehouseName: 'WH1', roleName: 'SYSADMIN' },
     });
     expect(typeof ok.data.token).toBe('string');

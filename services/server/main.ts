@@ -27,6 +27,7 @@ import { readTlsCredentials } from './tls-credentials.js';
 import { lowerOtherThreads } from '../../warehouse/pool/thread-priority.js';
 import { FirnAuthenticator } from '../access/firn-authenticator.js';
 import { bootstrapAdmin } from '../access/bootstrap-admin.js';
+import { SessionStore } from '../access/session-store.js';
 
 async function main(): Promise<void> {
   lowerOtherThreads();
@@ -36,9 +37,16 @@ async function main(): Promise<void> {
   if (bind.warning !== null) console.error(bind.warning);
   const tls = bind.tls === null ? null : await readTlsCredentials(bind.tls);
   const engine = await FirnEngine.open(config);
-  const authenticator = new FirnAuthenticator({ users: engine.users, grants: engine.grants, adminToken: process.env.FIRN_ADMIN_TOKEN || null });
+  const authenticator = new FirnAuthenticator({
+    users: engine.users,
+    grants: engine.grants,
+    adminToken: process.env.FIRN_ADMIN_TOKEN || null,
+    sessions: new SessionStore({ idleMs: config.sessionIdleSeconds * 1000 }),
+  });
   const server = await startHttpServer({
     runner: engine,
+    statements: engine.statements,
+    asyncAfterMs: config.asyncAfterMs,
     authenticator,
     host: config.host,
     port: config.port,

@@ -188,16 +188,25 @@ describe('the HTTP server under the per-user statement cap', () => {
     await expectEmpty();
   });
 
-  it('holds the slot while a streamed answer is still being sent, and frees it once the body ends', async () => {
+  it('holds the slot until the statement settles, also after its asynchronous 202 answer', async () => {
     const before = runner.started.length;
-    const streamed = [await post('stream'), await post('stream')];
-    expect(streamed.map((r) => r.status)).toEqual([200, 200]);
+    const asyncPost = () =>
+      fetch(`${server.url}/api/v2/statements?async=true`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer('admin-token') }, body: JSON.stringify({ statement: 'stream' }) });
+    const accepted = [await asyncPost(), await asyncPost()];
+    expect(accepted.map((r) => r.status)).toEqual([202, 202]);
+    const handles = await Promise.all(accepted.map(async (r) => ((await r.json()) as { statementHandle: string }).statementHandle));
     expect(runner.started.length).toBe(before + 2);
-    // Both answers' heads were sent; their bodies wait for the last batch: still running.
+    // Both answered; their statements wait for their last batch: still running.
     expect((await post('quick')).status).toBe(429);
     runner.open();
-    for (const r of streamed) {
-      const body = (await r.json()) as { data: string[][] };
+    for (const h of handles) {
+      let got = await fetch(`${server.url}/api/v2/statements/${h}`, { headers: bearer('admin-token') });
+      while (got.status === 202) {
+        await new Promise((r) => setTimeout(r, 10));
+        got = await fetch(`${server.url}/api/v2/statements/${h}`, { headers: bearer('admin-token') });
+      }
+      expect(got.status).toBe(200);
+      const body = (await got.json()) as { data: string[][] };
       expect(body.data.length).toBe(20_001);
       expect(body.data.at(-1)).toEqual(['last']);
     }

@@ -15,6 +15,7 @@ import type { Batch } from '../../storage/types/vector.js';
 import type { OperatorProfile } from '../../warehouse/fragment/stage-plan.js';
 import type { Identity } from '../access/identity.js';
 import type { RolePrivileges } from '../access/role-privileges.js';
+import type { SessionParameters } from './session-parameters.js';
 
 export type QueryStats = {
   partitionsTotal: number;
@@ -89,6 +90,12 @@ export type StatementRequest = {
   timeout?: number | null;
   signal?: AbortSignal | null;
   parameters?: { useCachedResult?: boolean };
+  /**
+   * A session's own parameters, which ALTER SESSION changes in place: a driver session passes
+   * the same object with each of its requests, so a setting lasts for the session. Absent: the
+   * request is the session (SQL API v2), its parameters start from `parameters`.
+   */
+  sessionParameters?: SessionParameters;
 };
 
 /** The engine behind the HTTP API and the CLI. */

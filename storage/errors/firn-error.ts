@@ -50,6 +50,11 @@ export const ErrorCodes = {
   LOCATION_NOT_ALLOWED: { code: '390105', sqlState: '42501' },
   /** A stage path (`@s/a/b`) with a '..', '.' or empty segment, a backslash, NUL or an encoded form of them. */
   INVALID_STAGE_PATH: { code: '390106', sqlState: '22023' },
+  /**
+   * A statement's result the statement store no longer holds (past its age, count or byte
+   * budgets: services/statements/statement-store.ts). Firn's own code; SQLSTATE 02000, no data.
+   */
+  RESULT_NOT_AVAILABLE: { code: '390107', sqlState: '02000' },
   NOT_SUPPORTED: { code: '390201', sqlState: '0A000' },
   RESOURCE_EXHAUSTED: { code: '390301', sqlState: '53200' },
   /** Nesting past the parser's limit, or a stack overflow anywhere while compiling. */
@@ -101,6 +106,8 @@ export const ErrorCodes = {
   SESSION_EXPIRED: { code: '390112', sqlState: '08001' },
   /** Password login with a wrong user name or password, or a disabled user (Snowflake's 390100). */
   INCORRECT_CREDENTIALS: { code: '390100', sqlState: '08001' },
+  /** A master token past the session's absolute lifetime: renewal fails and the client logs in again. */
+  MASTER_TOKEN_EXPIRED: { code: '390114', sqlState: '08001' },
   /** Too many failed logins: the user is locked for a while (Snowflake's 390102). */
   USER_LOCKED: { code: '390102', sqlState: '08001' },
   /** Too many failed logins from one client address (HTTP 429; Snowflake's SQL API 390505 "Too many requests."). */
@@ -115,6 +122,14 @@ export const ErrorCodes = {
   PRIVILEGE_ORDER_REVOKE: { code: '003512', sqlState: '23001' },
   /** GRANT ROLE a TO ROLE b where b is already granted to a, directly or not: role hierarchies have no cycles. Firn's own code. */
   ROLE_GRANT_CYCLE: { code: '390504', sqlState: '0LP01' },
+  /** A placeholder (`?`, `:n`) without a binding (services/session/statement-bindings.ts). */
+  BIND_VARIABLE_NOT_SET: { code: '002049', sqlState: '42601' },
+  /** A binding of a type Firn cannot bind (or array bindings outside INSERT … VALUES). */
+  BIND_UNSUPPORTED_TYPE: { code: '002040', sqlState: '42601' },
+  /** Array bindings of different lengths (Snowflake's "Batch size of … not the same as previous size …"). */
+  BIND_BATCH_SIZE: { code: '002099', sqlState: '42601' },
+  /** A request whose number of statements is not its MULTI_STATEMENT_COUNT (Snowflake's 000008). */
+  MULTI_STATEMENT_COUNT_MISMATCH: { code: '000008', sqlState: '0A000' },
   INTERNAL: { code: '000603', sqlState: 'XX000' },
 } as const;
 export type ErrorCodeName = keyof typeof ErrorCodes;

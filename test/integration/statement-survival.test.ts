@@ -5,13 +5,15 @@
  *    once, even when constant folding meets it on the main thread;
  *  - a statement that runs a warehouse worker out of heap answers 53200, and the next
  *    statement runs on a replaced worker;
- *  - an answer far larger than FIRN_QUERY_MEMORY_BYTES (6.4 GB of text, a 400M-row CROSS
- *    join) streams to the client in bounded pieces (issue 8: results stream, as Snowflake's
- *    come in partitions) while the server keeps answering; a client that disconnects cancels
- *    it, and the next statement runs; ORDER BY ... LIMIT over the same kind of join answers
- *    the right rows.
+ *  - a result of 6.4 GB of text (400 rows of 16 MB) is answered in 400 partitions, fetched
+ *    one by one, never as one text; a result far larger than FIRN_QUERY_MEMORY_BYTES (a
+ *    400M-row CROSS join) is kept by the statement store in memory up to
+ *    FIRN_RESULT_MEMORY_BYTES, then on disk up to FIRN_RESULT_DISK_BYTES, and past that fails
+ *    with 53200 leaving no file behind, while the server keeps answering (results come in
+ *    partitions, as Snowflake's); ORDER BY ... LIMIT over the same kind of join answers the
+ *    right rows.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +22,9 @@ import { postStatement } from '../support/post-statement.js';
 import { expectFailure } from '../support/statement-http.js';
 
 const BUDGET = 4 * 2 ** 20;
+/** What the statement store may hold of results in memory, and then on disk. */
+const RESULT_MEMORY = 16 * 2 ** 20;
+const RESULT_DISK = 64 * 2 ** 20;
 const BIG = 20_000;
 const TOP = 5_000;
 
@@ -40,7 +45,13 @@ describe('statements that would exhaust memory', () => {
     writeFileSync(path.join(csv, 'words.csv'), rows(400, (id) => `word${id}`));
     server = await startFirnProcess({
       home: path.join(dir, 'home'),
-      env: { FIRN_LOAD_ROOTS: dir, FIRN_QUERY_MEMORY_BYTES: String(BUDGET), FIRN_WORKER_HEAP_BYTES: String(128 * 2 ** 20) },
+      env: {
+        FIRN_LOAD_ROOTS: dir,
+        FIRN_QUERY_MEMORY_BYTES: String(BUDGET),
+        FIRN_WORKER_HEAP_BYTES: String(128 * 2 ** 20),
+        FIRN_RESULT_MEMORY_BYTES: String(RESULT_MEMORY),
+        FIRN_RESULT_DISK_BYTES: String(RESULT_DISK),
+      },
     });
     for (const t of ['big', 'top', 'words']) {
       await postStatement(server.url, `CREATE TABLE ${t} (id INTEGER, v INTEGER, s VARCHAR)`);
@@ -56,37 +67,33 @@ describe('statements that would exhaust memory', () => {
   const failure = (sql: string) => expectFailure(server.url, sql);
 
   /**
-   * Posts `sql`, reads its streamed answer until 4 MiB arrived while checking that /healthz
-   * answers meanwhile, then disconnects (which cancels the statement).
+   * Runs `sql` asynchronously and polls it until it settles, checking that /healthz answers
+   * at every poll; answers its final status and body.
    */
-  async function streamThenDisconnect(sql: string): Promise<{ status: number; head: string; healthz: number }> {
-    const controller = new AbortController();
-    const res = await fetch(`${server.url}/api/v2/statements`, {
+  async function pollWhileHealthy(sql: string): Promise<{ handle: string; status: number; body: Record<string, unknown>; healthz: number[] }> {
+    const submitted = await fetch(`${server.url}/api/v2/statements?async=true`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...ADMIN_AUTH_HEADERS },
       body: JSON.stringify({ statement: sql }),
-      signal: controller.signal,
     });
-    const reader = res.body!.getReader();
-    let received = 0;
-    let head = '';
-    const reading = (async () => {
-      try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) return;
-          if (head.length < 64) head += new TextDecoder().decode(value.subarray(0, 64));
-          received += value.length;
-        }
-      } catch {
-        // the abort below ends the read
-      }
-    })();
-    while (received < 4 << 20) await new Promise((resolve) => setTimeout(resolve, 10));
-    const healthz = (await fetch(`${server.url}/healthz`)).status;
-    controller.abort();
-    await reading;
-    return { status: res.status, head, healthz };
+    expect(submitted.status).toBe(202);
+    const handle = ((await submitted.json()) as { statementHandle: string }).statementHandle;
+    const healthz = new Set<number>();
+    for (;;) {
+      healthz.add((await fetch(`${server.url}/healthz`)).status);
+      const got = await fetch(`${server.url}/api/v2/statements/${handle}`, { headers: ADMIN_AUTH_HEADERS });
+      const body = (await got.json()) as Record<string, unknown>;
+      if (got.status !== 202) return { handle, status: got.status, body, healthz: [...healthz] };
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /** A result past the store's disk budget: 53200 naming the setting, and none of its files left. */
+  async function expectTooLargeToKeep(sql: string): Promise<void> {
+    const r = await pollWhileHealthy(sql);
+    expect([r.status, r.body.code, r.body.sqlState, r.healthz]).toEqual([422, '390301', '53200', [200]]);
+    expect(r.body.message).toMatch(/FIRN_RESULT_DISK_BYTES/);
+    expect(existsSync(path.join(dir, 'home', 'results', r.handle))).toBe(false);
   }
 
   async function healthy(): Promise<void> {
@@ -100,9 +107,17 @@ describe('statements that would exhaust memory', () => {
       expect([f.status, f.code, f.sqlState]).toEqual([422, '100078', '22001']);
       expect(f.message).toMatch(/^String '\(LONG STRING\)' is too long and would be truncated/);
     }
-    // Every value is within the limit; 400 of them are 6.4 GB of result text, which streams.
-    const huge = await streamThenDisconnect("SELECT LPAD('x', 16000000, 'y') FROM words");
-    expect(huge).toEqual({ status: 200, head: expect.stringMatching(/^\{"data":\[\["yyyy/), healthz: 200 });
+    // Every value is within the limit; 400 of them are 6.4 GB of result text, held as one
+    // dictionary string and answered one row per partition, never as one text.
+    const huge = await pollWhileHealthy("SELECT LPAD('x', 16000000, 'y') FROM words");
+    expect([huge.status, huge.healthz]).toEqual([200, [200]]);
+    const meta = huge.body.resultSetMetaData as { numRows: number; partitionInfo: { rowCount: number }[] };
+    expect(meta.numRows).toBe(400);
+    expect(meta.partitionInfo.map((p) => p.rowCount)).toEqual(Array.from({ length: 400 }, () => 1));
+    const value = `${'y'.repeat(15_999_999)}x`;
+    expect(huge.body.data).toEqual([[value]]);
+    const last = await fetch(`${server.url}/api/v2/statements/${huge.body.statementHandle as string}?partition=399`, { headers: ADMIN_AUTH_HEADERS });
+    expect(await last.json()).toEqual({ data: [[value]] });
     const ok = await postStatement(server.url, "SELECT LENGTH(LPAD('x', 16777216, 'y'))");
     expect(ok.data).toEqual([['16777216']]);
     await healthy();
@@ -120,10 +135,9 @@ describe('statements that would exhaust memory', () => {
     await healthy();
   });
 
-  it('streams a 20k x 20k CROSS JOIN far past the memory budget, stops it when the client leaves, and keeps serving', async () => {
+  it('keeps a 20k x 20k CROSS JOIN only up to the result budgets, fails it past them, and keeps serving', async () => {
     for (const sql of ['SELECT * FROM big a CROSS JOIN big b', 'SELECT a.id, b.s FROM big a, big b']) {
-      const r = await streamThenDisconnect(sql);
-      expect(r).toEqual({ status: 200, head: expect.stringMatching(/^\{"data":\[\["/), healthz: 200 });
+      await expectTooLargeToKeep(sql);
       await healthy();
     }
   });
@@ -149,13 +163,12 @@ describe('statements that would exhaust memory', () => {
     await healthy();
   });
 
-  it('answers a top-N over a CROSS JOIN of two aggregates, and streams its whole output', async () => {
+  it('answers a top-N over a CROSS JOIN of two aggregates, and keeps its whole output only up to the result budgets', async () => {
     // 4M pairs of two aggregates: both sides are aggregate stages, joined in one task.
     const side = '(SELECT id, MAX(v) AS v, MAX(s) AS s FROM top WHERE id <= 2000 GROUP BY id)';
     const r = await postStatement(server.url, `SELECT a.id, b.id, a.v * 1000 + b.v AS k, a.s || b.s AS t FROM ${side} a CROSS JOIN ${side} b ORDER BY k DESC, a.id DESC, b.id LIMIT 10`);
     expect(r.data).toEqual(expectedTop(2000));
-    const whole = await streamThenDisconnect(`SELECT * FROM ${side} a CROSS JOIN ${side} b`);
-    expect(whole).toEqual({ status: 200, head: expect.stringMatching(/^\{"data":\[\["/), healthz: 200 });
+    await expectTooLargeToKeep(`SELECT * FROM ${side} a CROSS JOIN ${side} b`);
     await healthy();
   });
 });

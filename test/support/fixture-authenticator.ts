@@ -17,6 +17,13 @@ export function fixtureAuthenticator(users: Record<string, string>): Authenticat
     },
     mayUseRole: (_user: string, role: string) => role === 'SYSADMIN' || role === 'PUBLIC',
     login: () => Promise.reject(new AuthenticationError('INCORRECT_CREDENTIALS', 'Incorrect username or password was specified.')),
+    loginWithToken: () => {
+      throw new AuthenticationError('INVALID_ACCESS_TOKEN', 'Invalid or expired programmatic access token.');
+    },
+    renewSession: () => {
+      throw new AuthenticationError('SESSION_EXPIRED', 'Your session has expired. Please login again.');
+    },
+    closeSession: () => {},
   };
 }
 

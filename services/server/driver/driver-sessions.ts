@@ -1,0 +1,75 @@
+/**
+ * What a snowflake-sdk session keeps between its requests: the role, database, schema and
+ * warehouse its statements left it in (USE …), and its session parameters (ALTER SESSION), so
+ * `USE SCHEMA s` in one execute() applies to the next, as in Snowflake.
+ *
+ * Contract: `of(principal)` answers the state of the principal's login session (by
+ * Principal.sessionId), created from the session's role and context at its first request; a
+ * principal without a session (a bearer token used on the driver protocol) gets a fresh state
+ * each time, so nothing carries over. `update` records a statement's resulting context and
+ * role. `close` forgets a session (logout). At most `maxSessions` states are kept (the least
+ * recently used dropped first) and a state unused for `idleMs` (the session's idle timeout, past
+ * which its token no longer works anyway) is dropped at the next `of`.
+ */
+import type { Principal } from '../../access/authenticator.js';
+import { MAX_SESSIONS } from '../../access/session-store.js';
+import { DEFAULT_SESSION_PARAMETERS, type SessionParameters } from '../../session/session-parameters.js';
+import type { SessionContext } from '../../session/statement-result.js';
+
+export type DriverSession = {
+  /** The role statements run as (null: the credentials' role). */
+  role: string | null;
+  database: string | null;
+  schema: string | null;
+  warehouse: string | null;
+  /** Changed in place by ALTER SESSION (StatementRequest.sessionParameters). */
+  parameters: SessionParameters;
+  lastUsedAt: number;
+};
+
+export class DriverSessions {
+  private readonly byId = new Map<number, DriverSession>();
+
+  constructor(
+    private readonly idleMs: number,
+    private readonly maxSessions: number = MAX_SESSIONS,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  of(principal: Principal): DriverSession {
+    const now = this.clock();
+    const id = principal.sessionId;
+    if (id === undefined) return fresh(principal, now);
+    const known = this.byId.get(id);
+    if (known) {
+      this.byId.delete(id);
+      this.byId.set(id, known);
+      known.lastUsedAt = now;
+      return known;
+    }
+    for (const [key, s] of this.byId) if (now - s.lastUsedAt >= this.idleMs) this.byId.delete(key);
+    while (this.byId.size >= this.maxSessions) this.byId.delete(this.byId.keys().next().value as number);
+    const state = fresh(principal, now);
+    this.byId.set(id, state);
+    return state;
+  }
+
+  update(state: DriverSession, context: SessionContext): void {
+    state.database = context.database;
+    state.schema = context.schema;
+    state.warehouse = context.warehouse;
+    if (context.role !== undefined) state.role = context.role;
+  }
+
+  close(sessionId: number | undefined): void {
+    if (sessionId !== undefined) this.byId.delete(sessionId);
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+}
+
+function fresh(principal: Principal, now: number): DriverSession {
+  return { role: principal.role, ...principal.context, parameters: { ...DEFAULT_SESSION_PARAMETERS }, lastUsedAt: now };
+}
