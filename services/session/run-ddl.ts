@@ -2,7 +2,7 @@
  * Statements that only touch metadata: CREATE/DROP DATABASE, SCHEMA and TABLE (warehouses:
  * run-warehouse.ts),
  * CREATE ... CLONE (zero-copy: catalog rows only, nothing written to the object store),
- * UNDROP, ALTER (run-alter.ts), USE, SHOW (TABLES HISTORY, and Firn's SHOW VERSIONS IN TABLE)
+ * UNDROP, ALTER (run-alter.ts), USE, SHOW (TABLES HISTORY, COLUMNS: show-columns.ts, and Firn's SHOW VERSIONS IN TABLE)
  * and DESCRIBE. Each answers like Snowflake: a one-row `status` for DDL, a table of objects for
  * SHOW/DESCRIBE.
  *
@@ -51,6 +51,7 @@ import type { EngineEnv } from './engine-env.js';
 import type { SessionContext } from './statement-result.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
 import { runAlter } from './run-alter.js';
+import { runShowColumns } from './show-columns.js';
 import { showWarehouses } from './run-warehouse.js';
 import { status, type Answer } from './answer.js';
 
@@ -166,6 +167,8 @@ export function runDdl(env: EngineEnv, st: Statement, session: SessionContext, q
       return show(env, st, session);
     case 'show_versions':
       return showVersions(env, st, session);
+    case 'show_columns':
+      return runShowColumns(env, st, session, likeFilter(st.like));
     case 'create_clone':
       return createClone(env, st, session, queryId);
     case 'undrop':
