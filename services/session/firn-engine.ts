@@ -31,7 +31,10 @@
  * A query is looked up in the result cache (result-cache.ts) once bound, before any warehouse
  * is asked for: a repeated query over unchanged tables is answered from it, under its own new
  * query id. The request's session parameters (session-parameters.ts: USE_CACHED_RESULT) start
- * from its `parameters`; ALTER SESSION changes them for the rest of the request.
+ * from its `parameters`; ALTER SESSION changes them for the rest of the request. Session
+ * functions (CURRENT_USER(), LAST_QUERY_ID()...: session-functions.ts) are replaced by their
+ * values before a statement binds; each statement's id is appended to the history of the
+ * context the engine answers with (a request's context starts with the caller's history).
  *
  * Every statement ends in the catalog's query history (record-statement.ts): one that failed
  * (from parsing on) when it failed, a query once its stream is read, failed or abandoned
@@ -83,6 +86,7 @@ import { recordStatement, rowsProduced } from './record-statement.js';
 import { recoverPendingObjects } from './recover-pending-objects.js';
 import { recordingCatalog, RunningStatements, type StatementReads } from './running-statements.js';
 import { runSystemCall, systemCall } from './system-functions.js';
+import { appendQueryId, withSessionValues } from './session-functions.js';
 import { collectGarbage } from '../gc/collect-garbage.js';
 import { GcLoop } from '../gc/gc-loop.js';
 import { Compactor, type CompactionResult, type CompactorHooks } from '../maintenance/compactor.js';
@@ -191,6 +195,7 @@ export class FirnEngine implements StatementRunner {
       warehouse: warehouse ?? DEFAULT_CONTEXT.warehouse,
       user: request.identity.user,
       role: request.context.role ?? request.identity.role,
+      history: request.context.history,
     };
     // The request is the session (SQL API v2): ALTER SESSION lasts until its end.
     const params = requestParameters(request.parameters);
@@ -211,7 +216,7 @@ export class FirnEngine implements StatementRunner {
         deadline.check();
         const result = await this.executeOne(statements[0], request.sql, context, params, request.queryId, started, deadline);
         streaming = result.stream !== undefined;
-        return result;
+        return { ...result, context: { ...result.context, history: appendQueryId(result.context.history, result.queryId) } };
       }
       const results: StatementResult[] = [];
       const texts = statementTexts(request.sql);
@@ -219,12 +224,12 @@ export class FirnEngine implements StatementRunner {
         deadline.check();
         const result = await collect(await this.executeOne(st, texts[i] ?? request.sql, context, params, randomUUID(), started, deadline, null));
         results.push(result);
-        context = result.context;
+        context = { ...result.context, history: appendQueryId(result.context.history, result.queryId) };
       }
       // The request answers with the last statement's rows under its own handle, and lists each
       // statement's handle (Snowflake's statementHandles).
       const last = results[results.length - 1];
-      return { ...last, queryId: request.queryId, statements: results };
+      return { ...last, queryId: request.queryId, statements: results, context };
     } finally {
       // Answered or failed: any task of the request still running (a failed statement's
       // siblings) stops at its next batch. A streamed answer closes it once read.
@@ -298,7 +303,9 @@ export class FirnEngine implements StatementRunner {
     stats.warehouseSize = lease.size;
   }
 
-  private async runOne(st: Statement, session: SessionContext, params: SessionParameters, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null): Promise<StatementResult> {
+  private async runOne(parsed: Statement, session: SessionContext, params: SessionParameters, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null): Promise<StatementResult> {
+    // CURRENT_USER(), LAST_QUERY_ID() and the other session functions become the session's values.
+    const st = withSessionValues(parsed, session);
     const stats = emptyStats(0);
     let answer: Answer;
     switch (st.kind) {

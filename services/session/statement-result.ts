@@ -61,7 +61,17 @@ export type SessionContext = {
   user?: string;
   role?: string;
   privileges?: RolePrivileges;
+  /**
+   * The statements the session ran before this one (LAST_QUERY_ID: session-functions.ts). The
+   * engine appends each statement's id to the context it answers with, so a caller that keeps
+   * the context between requests (a driver session) keeps the history; a SQL API v2 request
+   * starts without one. Never sent to a client.
+   */
+  history?: SessionHistory;
 };
+
+/** Query ids of a session's statements, oldest first: the newest ones, after `dropped` older ones. */
+export type SessionHistory = { ids: readonly string[]; dropped: number };
 
 export type StatementResult = {
   queryId: string;
