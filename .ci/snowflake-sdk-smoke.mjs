@@ -1,5 +1,5 @@
 /**
- * The snowflake-sdk part of .ci/node24-smoke.sh: the official driver, unmodified, logs in to the
+ * The snowflake-sdk part of .ci/node-smoke.sh: the official driver, unmodified, logs in to the
  * Firn server at FIRN_URL as the bootstrap administrator (password from $FIRN_HOME/credentials),
  * runs one query and logs out. Exits non-zero with the driver's error when a step fails. Platform
  * detection is off and proxies are ignored before the driver loads, so it talks to loopback only.

