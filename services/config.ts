@@ -119,6 +119,24 @@ export type FirnConfig = {
   loadRoots: string[];
   /** Largest file one upload to a stage (PUT) may send (FIRN_STAGE_UPLOAD_MAX_BYTES, default 5 GiB, Snowflake's PUT limit). */
   stageUploadMaxBytes: number;
+  /**
+   * The statement store's results (services/statements/statement-store.ts): batches held in
+   * memory by all results together (FIRN_RESULT_MEMORY_BYTES, default 256 MiB), past it
+   * written under FIRN_HOME/results, whose size is bounded by FIRN_RESULT_DISK_BYTES (default
+   * as the spill budget: 10% of the free disk, at most 32 GiB; older results are evicted past
+   * it); about how much batch memory one result partition holds (FIRN_RESULT_PARTITION_BYTES,
+   * default 4 MiB); how many finished statements are kept (FIRN_KEPT_STATEMENTS, default
+   * 10,000, for at most 24 hours).
+   */
+  resultMemoryBytes: number;
+  resultDiskBytes: number;
+  resultPartitionBytes: number;
+  keptStatements: number;
+  /**
+   * A statement still running this long after it was submitted answers 202 and is polled
+   * (FIRN_ASYNC_AFTER_MS, default 45,000: Snowflake's 45 seconds).
+   */
+  asyncAfterMs: number;
 };
 
 /** FIRN_STAGE_UPLOAD_MAX_BYTES's default: 5 GiB, the largest file Snowflake's PUT takes. */
@@ -135,6 +153,18 @@ export const DEFAULT_RESULT_CACHE_BYTES = 256 * 2 ** 20;
 
 /** FIRN_RESULT_CACHE_MAX_RESULT_BYTES's default: a larger result is not cached. */
 export const DEFAULT_RESULT_CACHE_MAX_RESULT_BYTES = 16 * 2 ** 20;
+
+/** FIRN_RESULT_MEMORY_BYTES's default: statement results held in memory before they go to disk. */
+export const DEFAULT_RESULT_MEMORY_BYTES = 256 * 2 ** 20;
+
+/** FIRN_RESULT_PARTITION_BYTES's default: batch memory per result partition (its JSON text is a few times that at most). */
+export const DEFAULT_RESULT_PARTITION_BYTES = 4 * 2 ** 20;
+
+/** FIRN_KEPT_STATEMENTS's default: a retried requestId is recognized among the last 10,000 statements (for 24 h). */
+export const DEFAULT_KEPT_STATEMENTS = 10_000;
+
+/** FIRN_ASYNC_AFTER_MS's default: Snowflake's SQL API answers 202 after 45 seconds. */
+export const DEFAULT_ASYNC_AFTER_MS = 45_000;
 
 /** Build sides from this many rows are co-located when they can be: each worker then builds its share, not all of them. */
 export const DEFAULT_RANGE_JOIN_ROWS = 100_000;
@@ -172,6 +202,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FirnConfig {
     maxStatementsPerUser: positiveIntVar(env, 'FIRN_MAX_STATEMENTS_PER_USER', DEFAULT_MAX_STATEMENTS_PER_USER),
     loadRoots: loadRootsVar(env, 'FIRN_LOAD_ROOTS'),
     stageUploadMaxBytes: intVar(env, 'FIRN_STAGE_UPLOAD_MAX_BYTES', DEFAULT_STAGE_UPLOAD_MAX_BYTES),
+    resultMemoryBytes: intVar(env, 'FIRN_RESULT_MEMORY_BYTES', DEFAULT_RESULT_MEMORY_BYTES),
+    resultDiskBytes: intVar(env, 'FIRN_RESULT_DISK_BYTES', defaultSpillBytes(home)),
+    resultPartitionBytes: positiveIntVar(env, 'FIRN_RESULT_PARTITION_BYTES', DEFAULT_RESULT_PARTITION_BYTES),
+    keptStatements: positiveIntVar(env, 'FIRN_KEPT_STATEMENTS', DEFAULT_KEPT_STATEMENTS),
+    asyncAfterMs: intVar(env, 'FIRN_ASYNC_AFTER_MS', DEFAULT_ASYNC_AFTER_MS),
   };
 }
 

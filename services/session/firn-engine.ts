@@ -28,6 +28,10 @@
  * `SELECT SYSTEM$CLUSTERING_INFORMATION(...)` is answered in services
  * (maintenance/clustering-information-statement.ts).
  *
+ * The engine owns the statement store (`statements`: services/statements/statement-store.ts),
+ * emptied of an earlier process's results when it opens, where the HTTP API runs each request
+ * and whose `resultOf` serves a finished statement's rows again.
+ *
  * A query is looked up in the result cache (result-cache.ts) once bound, before any warehouse
  * is asked for: a repeated query over unchanged tables is answered from it, under its own new
  * query id. The request's session parameters (session-parameters.ts: USE_CACHED_RESULT) start
@@ -80,6 +84,7 @@ import { runCopy } from './run-copy.js';
 import { isStageStatement, runStage } from './run-stage.js';
 import { runUnload } from './run-unload.js';
 import { StageFileAccess } from '../stage/stage-file-access.js';
+import { StatementStore } from '../statements/statement-store.js';
 import { TableWriters } from './table-writers.js';
 import { StatementHistory } from './statement-history.js';
 import { recordStatement, rowsProduced } from './record-statement.js';
@@ -128,6 +133,12 @@ export class FirnEngine implements StatementRunner {
   /** The stage files PUT and GET write and read (the HTTP layer's stage file endpoint). */
   readonly stageFiles: StageFileAccess;
 
+  /**
+   * Every statement run over the HTTP API (services/statements/statement-store.ts): its state,
+   * progress and result; `statements.resultOf` is what RESULT_SCAN and result re-fetches read.
+   */
+  readonly statements: StatementStore;
+
   private constructor(
     private readonly env: EngineEnv,
     private readonly homeLock: HomeLock,
@@ -144,6 +155,13 @@ export class FirnEngine implements StatementRunner {
     this.compactor.start();
     this.results = new ResultCache({ maxBytes: config.resultCacheBytes, maxResultBytes: config.resultCacheMaxResultBytes });
     this.stageFiles = new StageFileAccess(catalog, config.home, DEFAULT_CONTEXT);
+    this.statements = new StatementStore({
+      home: config.home,
+      memoryBytes: config.resultMemoryBytes,
+      diskBytes: config.resultDiskBytes,
+      partitionBytes: config.resultPartitionBytes,
+      maxEntries: config.keptStatements,
+    });
   }
 
   /**
@@ -430,6 +448,7 @@ export class FirnEngine implements StatementRunner {
   }
 
   async close(): Promise<void> {
+    await this.statements.close();
     await this.compactor.close();
     await this.gc.stop();
     await this.parser.close();

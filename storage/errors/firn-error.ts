@@ -50,6 +50,11 @@ export const ErrorCodes = {
   LOCATION_NOT_ALLOWED: { code: '390105', sqlState: '42501' },
   /** A stage path (`@s/a/b`) with a '..', '.' or empty segment, a backslash, NUL or an encoded form of them. */
   INVALID_STAGE_PATH: { code: '390106', sqlState: '22023' },
+  /**
+   * A statement's result the statement store no longer holds (past its age, count or byte
+   * budgets: services/statements/statement-store.ts). Firn's own code; SQLSTATE 02000, no data.
+   */
+  RESULT_NOT_AVAILABLE: { code: '390107', sqlState: '02000' },
   NOT_SUPPORTED: { code: '390201', sqlState: '0A000' },
   RESOURCE_EXHAUSTED: { code: '390301', sqlState: '53200' },
   /** Nesting past the parser's limit, or a stack overflow anywhere while compiling. */

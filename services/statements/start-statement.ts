@@ -1,0 +1,53 @@
+/**
+ * Runs a statement into the statement store, detached from whoever submitted it: the SQL API
+ * answers from the store (at once with 202 for `async`, or once the statement settles or
+ * passes its wait threshold), the driver protocol the same way.
+ *
+ * Contract: `startStatement` registers the statement (running) and returns it at once; the
+ * run continues in the background: the runner executes the request with the statement's
+ * cancel signal, a query's stream is read to its end into the store batch by batch (each
+ * append awaited, so a result written to disk slows the warehouse instead of growing memory),
+ * other answers are stored whole, and the statement settles succeeded (stats, context, the
+ * handles of a multi-statement request, each of which is recorded as its own statement
+ * with its own result) or failed. Nothing it does throws to the caller.
+ */
+import type { StatementRequest, StatementRunner } from '../session/statement-result.js';
+import type { StatementStore, StoredStatement } from './statement-store.js';
+
+export type StartOptions = {
+  /** The request, without its signal (the statement's cancel signal is used). */
+  request: Omit<StatementRequest, 'signal'>;
+  /** The statement's owner: only they see it. */
+  user: string;
+  requestId?: string | null;
+  /** Called with every unexpected failure (a bug), for the server's log. */
+  log?: (line: string) => void;
+};
+
+export function startStatement(store: StatementStore, runner: StatementRunner, opts: StartOptions): StoredStatement {
+  const st = store.begin({ queryId: opts.request.queryId, user: opts.user, requestId: opts.requestId ?? null });
+  void run(store, runner, st, opts).catch((err: unknown) => {
+    opts.log?.(`statement ${st.queryId}: storing its outcome failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  });
+  return st;
+}
+
+async function run(store: StatementStore, runner: StatementRunner, st: StoredStatement, opts: StartOptions): Promise<void> {
+  try {
+    const result = await runner.execute({ ...opts.request, signal: st.signal });
+    // Each statement of a multi-statement request answers under its own handle.
+    for (const one of result.statements ?? []) {
+      await store.record({ queryId: one.queryId, user: opts.user, columns: one.columns, batches: [one.batch], stats: one.stats, context: one.context });
+    }
+    store.openResult(st, result.columns);
+    if (result.stream) {
+      for await (const batch of result.stream) await store.append(st, batch);
+    } else {
+      await store.append(st, result.batch);
+    }
+    const handles = result.statements?.map((s) => s.queryId);
+    await store.settle(st, { stats: result.stats, context: result.context, ...(handles ? { statementHandles: handles } : {}) });
+  } catch (err) {
+    await store.settle(st, { error: err });
+  }
+}
