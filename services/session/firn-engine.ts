@@ -38,7 +38,10 @@
  * from its `parameters`; ALTER SESSION changes them for the rest of the request. Session
  * functions (CURRENT_USER(), LAST_QUERY_ID()...: session-functions.ts) are replaced by their
  * values before a statement binds; each statement's id is appended to the history of the
- * context the engine answers with (a request's context starts with the caller's history).
+ * context the engine answers with (a request's context starts with the caller's history). The
+ * earlier results a statement's RESULT_SCAN calls read are fetched before it binds
+ * (result-scans.ts): from an earlier statement of the same request, else from the statement
+ * store, the caller's own statements only.
  *
  * Every statement ends in the catalog's query history (record-statement.ts): one that failed
  * (from parsing on) when it failed, a query once its stream is read, failed or abandoned
@@ -92,6 +95,7 @@ import { recoverPendingObjects } from './recover-pending-objects.js';
 import { recordingCatalog, RunningStatements, type StatementReads } from './running-statements.js';
 import { runSystemCall, systemCall } from './system-functions.js';
 import { appendQueryId, withSessionValues } from './session-functions.js';
+import { readResultScans, type ResultLookup } from './result-scans.js';
 import { collectGarbage } from '../gc/collect-garbage.js';
 import { GcLoop } from '../gc/gc-loop.js';
 import { Compactor, type CompactionResult, type CompactorHooks } from '../maintenance/compactor.js';
@@ -232,7 +236,7 @@ export class FirnEngine implements StatementRunner {
       if (statements.length === 0) throw new SqlSyntaxError('empty SQL statement');
       if (statements.length === 1) {
         deadline.check();
-        const result = await this.executeOne(statements[0], request.sql, context, params, request.queryId, started, deadline);
+        const result = await this.executeOne(statements[0], request.sql, context, params, request.queryId, started, deadline, []);
         streaming = result.stream !== undefined;
         return { ...result, context: { ...result.context, history: appendQueryId(result.context.history, result.queryId) } };
       }
@@ -240,7 +244,7 @@ export class FirnEngine implements StatementRunner {
       const texts = statementTexts(request.sql);
       for (const [i, st] of statements.entries()) {
         deadline.check();
-        const result = await collect(await this.executeOne(st, texts[i] ?? request.sql, context, params, randomUUID(), started, deadline, null));
+        const result = await collect(await this.executeOne(st, texts[i] ?? request.sql, context, params, randomUUID(), started, deadline, results, null));
         results.push(result);
         context = { ...result.context, history: appendQueryId(result.context.history, result.queryId) };
       }
@@ -260,13 +264,15 @@ export class FirnEngine implements StatementRunner {
    * is closed by a query's stream once read (see the module comment). The table versions the
    * statement binds stay registered until it is done (a query: until its stream ends).
    */
-  private async executeOne(st: Statement, sql: string, session: SessionContext, params: SessionParameters, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null = deadline): Promise<StatementResult> {
+  private async executeOne(st: Statement, sql: string, session: SessionContext, params: SessionParameters, queryId: string, started: number, deadline: Deadline, earlier: readonly StatementResult[], closeWhenRead: Deadline | null = deadline): Promise<StatementResult> {
     // Every statement ends in the query history: failed, answered, or once its stream is read.
     const startMs = Date.now();
     const done = (stats: QueryStats | null, rows: number, error: unknown): void =>
       recordStatement(this.env.catalog, { queryId, sql, session, startMs, endMs: Date.now(), stats, rows, error });
     try {
-      const result = await this.executeStatement(st, session, params, queryId, started, deadline, closeWhenRead);
+      const ran = await this.executeStatement(st, session, params, queryId, started, deadline, closeWhenRead, earlier);
+      // The results RESULT_SCAN read were for this statement alone: they leave with it.
+      const result = ran.context.resultScans ? { ...ran, context: { ...ran.context, resultScans: undefined } } : ran;
       if (result.stream) return { ...result, stream: recordWhenRead(result.stream, result.stats, done) };
       done(result.stats, rowsProduced(result.columns, result.batch), null);
       return result;
@@ -276,11 +282,16 @@ export class FirnEngine implements StatementRunner {
     }
   }
 
-  private async executeStatement(st: Statement, sessionIn: SessionContext, params: SessionParameters, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null): Promise<StatementResult> {
+  private async executeStatement(parsed: Statement, sessionIn: SessionContext, params: SessionParameters, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null, earlier: readonly StatementResult[]): Promise<StatementResult> {
     // The statement's start: the base of its OFFSET => and what AT(STATEMENT => its id) reads.
     this.env.history.record(queryId, Date.now());
     // The role's privileges, once per statement: every check of this statement reads them.
-    const session = withPrivileges(this.env.catalog, sessionIn);
+    const privileged = withPrivileges(this.env.catalog, sessionIn);
+    // CURRENT_USER(), LAST_QUERY_ID() and the other session functions become the session's values;
+    // then the earlier results its RESULT_SCAN calls read are fetched, before it binds.
+    const st = withSessionValues(parsed, privileged);
+    const scans = await readResultScans(st, (id) => this.earlierResult(id, earlier, privileged.user));
+    const session = scans ? { ...privileged, resultScans: scans } : privileged;
     const call = systemCall(st);
     if (call) {
       const answer = await runSystemCall(call, { collectGarbage: () => this.gc.run() });
@@ -299,6 +310,23 @@ export class FirnEngine implements StatementRunner {
     } finally {
       if (!streaming) this.endStatement(queryId, reads, null);
     }
+  }
+
+  /**
+   * The result RESULT_SCAN('<id>') reads: an earlier statement of the same request (collected),
+   * else `user`'s statement in the statement store while it keeps the result.
+   */
+  private earlierResult(id: string, earlier: readonly StatementResult[], user: string | undefined): ReturnType<ResultLookup> {
+    const inRequest = earlier.find((r) => r.queryId === id);
+    if (inRequest) {
+      return {
+        columns: inRequest.columns,
+        async *batches() {
+          yield inRequest.batch;
+        },
+      };
+    }
+    return user === undefined ? undefined : this.statements.resultOf(id, user);
   }
 
   /** The statement is over: its table versions and its warehouse cluster are released (stats: a stream's, completed first). */
@@ -321,9 +349,7 @@ export class FirnEngine implements StatementRunner {
     stats.warehouseSize = lease.size;
   }
 
-  private async runOne(parsed: Statement, session: SessionContext, params: SessionParameters, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null): Promise<StatementResult> {
-    // CURRENT_USER(), LAST_QUERY_ID() and the other session functions become the session's values.
-    const st = withSessionValues(parsed, session);
+  private async runOne(st: Statement, session: SessionContext, params: SessionParameters, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null): Promise<StatementResult> {
     const stats = emptyStats(0);
     let answer: Answer;
     switch (st.kind) {

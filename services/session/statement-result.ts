@@ -68,7 +68,16 @@ export type SessionContext = {
    * starts without one. Never sent to a client.
    */
   history?: SessionHistory;
+  /**
+   * The earlier results the statement's RESULT_SCAN calls read, fetched by the engine before it
+   * binds the statement (services/session/result-scans.ts), by query id. Never sent to a client.
+   */
+  resultScans?: ResultScans;
 };
+
+/** A finished statement's result as RESULT_SCAN reads it: its columns and every row, in batches. */
+export type ScannedResult = { columns: Column[]; batches: readonly Batch[] };
+export type ResultScans = ReadonlyMap<string, ScannedResult>;
 
 /** Query ids of a session's statements, oldest first: the newest ones, after `dropped` older ones. */
 export type SessionHistory = { ids: readonly string[]; dropped: number };
