@@ -52,13 +52,16 @@ describe('INFORMATION_SCHEMA, SHOW COLUMNS and session functions', () => {
     const shown = await run('SHOW TABLES IN sales.raw');
     const bytesOf = (name: string) => shown.data.find((r) => r[1] === name)![7];
     expect(
-      await rows('SELECT table_catalog, table_schema, table_name, table_owner, table_type, is_transient, clustering_key, row_count, bytes, retention_time FROM information_schema.tables ORDER BY table_schema, table_name'),
+      await rows("SELECT table_catalog, table_schema, table_name, table_owner, table_type, is_transient, clustering_key, row_count, bytes, retention_time FROM information_schema.tables WHERE table_schema <> 'INFORMATION_SCHEMA' ORDER BY table_schema, table_name"),
     ).toEqual([
       ['SALES', 'RAW', 'NOTES', 'ACCOUNTADMIN', 'BASE TABLE', 'NO', null, '0', '0', '7'],
       ['SALES', 'RAW', 'ORDERS', 'ACCOUNTADMIN', 'BASE TABLE', 'NO', 'LINEAR(ID)', '3', bytesOf('ORDERS'), '7'],
       ['SALES', 'SECRET', 'SALARIES', 'ACCOUNTADMIN', 'BASE TABLE', 'NO', null, '0', '0', '1'],
     ]);
     expect(Number(bytesOf('ORDERS'))).toBeGreaterThan(0);
+    expect(await rows("SELECT table_name, table_type, row_count FROM information_schema.tables WHERE table_schema = 'INFORMATION_SCHEMA' ORDER BY 1")).toEqual(
+      ['COLUMNS', 'DATABASES', 'LOAD_HISTORY', 'SCHEMATA', 'TABLES', 'TABLE_STORAGE_METRICS'].map((name) => [name, 'VIEW', null]),
+    );
   });
 
   it("COLUMNS describes each column with Snowflake's type facets", async () => {
@@ -101,8 +104,8 @@ describe('INFORMATION_SCHEMA, SHOW COLUMNS and session functions', () => {
 
   it('shows a role only what it may see', async () => {
     const b = bob.credentials;
-    expect(await rows('SELECT table_schema, table_name FROM information_schema.tables', b)).toEqual([['RAW', 'ORDERS']]);
-    expect(await rows('SELECT DISTINCT table_name FROM information_schema.columns', b)).toEqual([['ORDERS']]);
+    expect(await rows("SELECT table_schema, table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'", b)).toEqual([['RAW', 'ORDERS']]);
+    expect(await rows("SELECT DISTINCT table_name FROM information_schema.columns WHERE table_schema <> 'INFORMATION_SCHEMA'", b)).toEqual([['ORDERS']]);
     expect(await rows('SELECT schema_name FROM information_schema.schemata ORDER BY 1', b)).toEqual([['INFORMATION_SCHEMA'], ['RAW']]);
     const visible = (await rows('SHOW DATABASES', b)).map((r) => [r[1]]);
     expect(await rows('SELECT database_name FROM information_schema.databases ORDER BY 1', b)).toEqual(visible);

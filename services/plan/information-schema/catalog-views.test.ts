@@ -10,15 +10,20 @@ import { bindSystemView } from './system-view.js';
 
 const part = (objectKey: string, rowCount: number, byteSize: number): NewPartition => ({ objectKey, rowCount, byteSize, zoneMap: { rowCount, byteSize, columns: {} } });
 
-/** The literal cells of a view's VALUES plan, by column name (TIMESTAMP_NTZ cells are epoch ns). */
-function rowsOf(plan: LogicalPlan, names: string[]): unknown[][] {
+/**
+ * The literal cells of a view's VALUES plan, by column name (TIMESTAMP_NTZ cells are epoch ns),
+ * of the rows whose `schemaColumn` is `schema` when given.
+ */
+function rowsOf(plan: LogicalPlan, names: string[], where?: { schemaColumn: string; schema: string }): unknown[][] {
   if (plan.kind !== 'values') throw new Error(`expected a VALUES plan, got ${plan.kind}`);
-  const at = names.map((n) => plan.columns.findIndex((c) => c.name === n));
-  return plan.rows.map((r) => at.map((i) => {
+  const index = (n: string) => plan.columns.findIndex((c) => c.name === n);
+  const cell = (r: (typeof plan.rows)[number], i: number) => {
     const e = r[i];
     if (e.kind !== 'literal') throw new Error(`cell ${plan.columns[i].name} is a ${e.kind}`);
     return e.value;
-  }));
+  };
+  const rows = where ? plan.rows.filter((r) => cell(r, index(where.schemaColumn)) === where.schema) : plan.rows;
+  return rows.map((r) => names.map((n) => cell(r, index(n))));
 }
 
 const ns = (d: Date) => BigInt(d.getTime()) * 1_000_000n;
@@ -87,10 +92,14 @@ describe('INFORMATION_SCHEMA.DATABASES, SCHEMATA, TABLES and COLUMNS', () => {
       ['BYTES', 'NUMBER'],
       ['RETENTION_TIME', 'NUMBER'],
     ]);
-    expect(rowsOf(plan, ['TABLE_SCHEMA', 'TABLE_NAME', 'TABLE_TYPE', 'CLUSTERING_KEY', 'ROW_COUNT', 'BYTES', 'RETENTION_TIME', 'CREATED', 'LAST_ALTERED', 'AUTO_CLUSTERING_ON'])).toEqual([
+    expect(rowsOf(plan, ['TABLE_SCHEMA', 'TABLE_NAME', 'TABLE_TYPE', 'CLUSTERING_KEY', 'ROW_COUNT', 'BYTES', 'RETENTION_TIME', 'CREATED', 'LAST_ALTERED', 'AUTO_CLUSTERING_ON'], { schemaColumn: 'TABLE_SCHEMA', schema: 'S' })).toEqual([
       ['S', 'EVENTS', 'BASE TABLE', 'LINEAR(DAY)', 7n, 350n, 1n, ns(t.createdAt), ns(committed), 'YES'],
       ['S', 'PLAIN', 'BASE TABLE', null, 0n, 0n, 0n, ns(u.createdAt), ns(catalog.tableVersions(u.id).at(-1)!.committedAt), 'NO'],
     ]);
+    const created = ns(catalog.getDatabase('DB')!.createdAt);
+    expect(rowsOf(plan, ['TABLE_NAME', 'TABLE_OWNER', 'TABLE_TYPE', 'ROW_COUNT', 'BYTES', 'RETENTION_TIME', 'CREATED'], { schemaColumn: 'TABLE_SCHEMA', schema: 'INFORMATION_SCHEMA' })).toEqual(
+      ['DATABASES', 'SCHEMATA', 'TABLES', 'COLUMNS', 'LOAD_HISTORY', 'TABLE_STORAGE_METRICS'].map((name) => [name, null, 'VIEW', null, null, null, created]),
+    );
   });
 
   it('COLUMNS describes each column with its position, nullability and type facets', () => {
@@ -103,8 +112,8 @@ describe('INFORMATION_SCHEMA.DATABASES, SCHEMATA, TABLES and COLUMNS', () => {
       { name: 'D', type: Types.date, nullable: true },
       { name: 'B', type: Types.boolean, nullable: true },
     ], { queryId: 'q0' });
-    const { plan } = bind('DB', ['INFORMATION_SCHEMA', 'COLUMNS']);
-    expect(rowsOf(plan, ['TABLE_NAME', 'COLUMN_NAME', 'ORDINAL_POSITION', 'IS_NULLABLE', 'DATA_TYPE', 'CHARACTER_MAXIMUM_LENGTH', 'CHARACTER_OCTET_LENGTH', 'NUMERIC_PRECISION', 'NUMERIC_PRECISION_RADIX', 'NUMERIC_SCALE', 'DATETIME_PRECISION', 'COLUMN_DEFAULT', 'IS_IDENTITY'])).toEqual([
+    const { view, plan } = bind('DB', ['INFORMATION_SCHEMA', 'COLUMNS']);
+    expect(rowsOf(plan, ['TABLE_NAME', 'COLUMN_NAME', 'ORDINAL_POSITION', 'IS_NULLABLE', 'DATA_TYPE', 'CHARACTER_MAXIMUM_LENGTH', 'CHARACTER_OCTET_LENGTH', 'NUMERIC_PRECISION', 'NUMERIC_PRECISION_RADIX', 'NUMERIC_SCALE', 'DATETIME_PRECISION', 'COLUMN_DEFAULT', 'IS_IDENTITY'], { schemaColumn: 'TABLE_SCHEMA', schema: 'S' })).toEqual([
       ['T', 'ID', 1n, 'NO', 'NUMBER', null, null, 10n, 10n, 2n, null, null, 'NO'],
       ['T', 'NAME', 2n, 'YES', 'TEXT', 40n, 160n, null, null, null, null, null, 'NO'],
       ['T', 'R', 3n, 'YES', 'FLOAT', null, null, null, null, null, null, null, 'NO'],
@@ -112,6 +121,9 @@ describe('INFORMATION_SCHEMA.DATABASES, SCHEMATA, TABLES and COLUMNS', () => {
       ['T', 'D', 5n, 'YES', 'DATE', null, null, null, null, null, null, null, 'NO'],
       ['T', 'B', 6n, 'YES', 'BOOLEAN', null, null, null, null, null, null, null, 'NO'],
     ]);
+    // The views' own columns are listed too: COLUMNS describes itself.
+    const own = rowsOf(plan, ['TABLE_NAME', 'COLUMN_NAME', 'DATA_TYPE'], { schemaColumn: 'TABLE_SCHEMA', schema: 'INFORMATION_SCHEMA' }).filter((r) => r[0] === 'COLUMNS');
+    expect(own).toEqual(view.columns.map((c) => ['COLUMNS', c.name, c.type.kind === 'VARCHAR' ? 'TEXT' : c.type.kind]));
   });
 
   it('reads a missing database as missing', () => {

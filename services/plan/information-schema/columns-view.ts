@@ -5,11 +5,16 @@
  * DATETIME_PRECISION the fraction digits of a TIMESTAMP_NTZ), COLUMN_DEFAULT the DEFAULT an
  * ADD COLUMN gave as a SQL literal, IS_NULLABLE 'YES' | 'NO'. The columns Snowflake marks "not
  * applicable" are null; Firn has no identity columns (IS_IDENTITY 'NO'), collations or comments.
+ * The columns of the database's INFORMATION_SCHEMA views are listed first, as Snowflake lists them.
  */
 import { Types } from '../../../storage/types/data-type.js';
 import type { Column } from '../../../storage/types/schema.js';
 import { columnDefaultText, columnFacets } from './column-facets.js';
+import type { ColumnInfo } from '../../catalog/catalog.js';
 import type { SystemCell, SystemView } from './system-view-contract.js';
+
+/** The reserved schema's name, as system-view.ts resolves it (not imported: system-view.ts imports this file). */
+const INFORMATION_SCHEMA = 'INFORMATION_SCHEMA';
 
 const text = Types.varchar;
 const number = Types.number(38, 0);
@@ -75,35 +80,35 @@ const big = (n: number | null): bigint | null => (n === null ? null : BigInt(n))
 export const columnsView: SystemView = {
   name: 'COLUMNS',
   columns: COLUMNS,
-  rows: (catalog, database, _retention, sees) => {
+  rows: (catalog, database, _retention, sees, views) => {
     const rows: SystemCell[][] = [];
+    const add = (schema: string, table: string, columns: readonly Pick<ColumnInfo, 'name' | 'type' | 'nullable' | 'default'>[]) =>
+      columns.forEach((c, i) => {
+        const f = columnFacets(c.type);
+        rows.push([
+          database,
+          schema,
+          table,
+          c.name,
+          BigInt(i + 1),
+          columnDefaultText(c),
+          c.nullable ? 'YES' : 'NO',
+          f.dataType,
+          big(f.characterMaximumLength),
+          big(f.characterOctetLength),
+          big(f.numericPrecision),
+          big(f.numericPrecisionRadix),
+          big(f.numericScale),
+          big(f.datetimePrecision),
+          ...NOT_APPLICABLE.map(() => null),
+          'NO',
+          ...IDENTITY.map(() => null),
+          null,
+        ]);
+      });
+    for (const v of views) add(INFORMATION_SCHEMA, v.name, v.columns.map((c) => ({ ...c, default: null })));
     for (const schema of catalog.listSchemas(database)) {
-      for (const t of catalog.listTables(database, schema.name)) {
-        if (!sees.table(t)) continue;
-        t.columns.forEach((c, i) => {
-          const f = columnFacets(c.type);
-          rows.push([
-            database,
-            schema.name,
-            t.name,
-            c.name,
-            BigInt(i + 1),
-            columnDefaultText(c),
-            c.nullable ? 'YES' : 'NO',
-            f.dataType,
-            big(f.characterMaximumLength),
-            big(f.characterOctetLength),
-            big(f.numericPrecision),
-            big(f.numericPrecisionRadix),
-            big(f.numericScale),
-            big(f.datetimePrecision),
-            ...NOT_APPLICABLE.map(() => null),
-            'NO',
-            ...IDENTITY.map(() => null),
-            null,
-          ]);
-        });
-      }
+      for (const t of catalog.listTables(database, schema.name)) if (sees.table(t)) add(schema.name, t.name, t.columns);
     }
     return rows;
   },

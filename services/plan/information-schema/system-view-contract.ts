@@ -16,9 +16,10 @@ export type SystemView = {
   /**
    * The view's rows in `database` (which exists), each as wide as `columns`; `retention` is
    * the statement's clock and the account's default retention. A view shows only the objects
-   * `sees` (the statement's role sees: services/access/access-check.ts).
+   * `sees` (the statement's role sees: services/access/access-check.ts). `views` are the
+   * INFORMATION_SCHEMA views every database has (TABLES and COLUMNS list them, as Snowflake's do).
    */
-  rows(catalog: Catalog, database: string, retention: RetentionContext, sees: Sees): SystemCell[][];
+  rows(catalog: Catalog, database: string, retention: RetentionContext, sees: Sees, views: readonly SystemView[]): SystemCell[][];
 };
 
 /** Whether the statement's role sees an object (SHOW's visibility: any privilege on it, and USAGE on its containers). */

@@ -64,7 +64,7 @@ export function bindSystemView(ctx: { catalog: Catalog; session: SessionContext;
   if (account) {
     // The account's usage is ACCOUNTADMIN's to read, as Snowflake grants its SNOWFLAKE database.
     if (!hasRole(ctx, SystemRoles.ACCOUNTADMIN)) throw tableNotFound(p.join('.'));
-    return { view: account, plan: systemViewPlan(account, account.rows(ctx.catalog, '', retentionOf(ctx), sees)) };
+    return { view: account, plan: systemViewPlan(account, account.rows(ctx.catalog, '', retentionOf(ctx), sees, [])) };
   }
   if (p.length < 2 || p[p.length - 2] !== INFORMATION_SCHEMA) return null;
   const view = VIEWS.get(p[p.length - 1]);
@@ -73,7 +73,7 @@ export function bindSystemView(ctx: { catalog: Catalog; session: SessionContext;
   if (!database) throw new CompilationError('OBJECT_NOT_FOUND', 'Cannot perform operation. This session does not have a current database. Call \'USE DATABASE\', or use a qualified name.');
   const db = ctx.catalog.getDatabase(database);
   if (!db || !canUseDatabase(ctx, db)) throw new CompilationError('OBJECT_NOT_FOUND', `SQL compilation error: Database '${database}' does not exist or not authorized.`);
-  return { view, plan: systemViewPlan(view, view.rows(ctx.catalog, database, retentionOf(ctx), sees)) };
+  return { view, plan: systemViewPlan(view, view.rows(ctx.catalog, database, retentionOf(ctx), sees, [...VIEWS.values()])) };
 }
 
 /** The statement's clock and default retention, as views read them. */

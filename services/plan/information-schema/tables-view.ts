@@ -8,12 +8,16 @@
  * owns it, LAST_ALTERED its last committed version (DML or DDL). Firn's tables are permanent
  * BASE TABLEs (not transient, temporary, dynamic or Iceberg) and have no comments; the columns
  * Snowflake marks "not applicable" are null, IS_INSERTABLE_INTO and IS_TYPED 'YES' as Snowflake
- * shows them. Times are TIMESTAMP_NTZ in UTC (Snowflake's are TIMESTAMP_LTZ). The
- * INFORMATION_SCHEMA views themselves are not listed.
+ * shows them. Times are TIMESTAMP_NTZ in UTC (Snowflake's are TIMESTAMP_LTZ). The database's
+ * INFORMATION_SCHEMA views are listed too, as Snowflake lists them: TABLE_TYPE 'VIEW', no owner,
+ * no ROW_COUNT, BYTES or RETENTION_TIME, created with the database.
  */
 import { Types } from '../../../storage/types/data-type.js';
 import type { Column } from '../../../storage/types/schema.js';
 import type { SystemCell, SystemView } from './system-view-contract.js';
+
+/** The reserved schema's name, as system-view.ts resolves it (not imported: system-view.ts imports this file). */
+const INFORMATION_SCHEMA = 'INFORMATION_SCHEMA';
 
 const text = Types.varchar;
 const number = Types.number(38, 0);
@@ -26,9 +30,9 @@ const COLUMNS: Column[] = [
   { name: 'TABLE_TYPE', type: text, nullable: false },
   { name: 'IS_TRANSIENT', type: text, nullable: false },
   { name: 'CLUSTERING_KEY', type: text, nullable: true },
-  { name: 'ROW_COUNT', type: number, nullable: false },
-  { name: 'BYTES', type: number, nullable: false },
-  { name: 'RETENTION_TIME', type: number, nullable: false },
+  { name: 'ROW_COUNT', type: number, nullable: true },
+  { name: 'BYTES', type: number, nullable: true },
+  { name: 'RETENTION_TIME', type: number, nullable: true },
   { name: 'SELF_REFERENCING_COLUMN_NAME', type: text, nullable: true },
   { name: 'REFERENCE_GENERATION', type: text, nullable: true },
   { name: 'USER_DEFINED_TYPE_CATALOG', type: text, nullable: true },
@@ -49,8 +53,14 @@ const COLUMNS: Column[] = [
 export const tablesView: SystemView = {
   name: 'TABLES',
   columns: COLUMNS,
-  rows: (catalog, database, retention, sees) => {
+  rows: (catalog, database, retention, sees, views) => {
     const rows: SystemCell[][] = [];
+    const created = catalog.getDatabase(database)?.createdAt;
+    if (created) {
+      for (const v of views) {
+        rows.push([database, INFORMATION_SCHEMA, v.name, null, 'VIEW', 'NO', null, null, null, null, null, null, null, null, null, 'NO', 'NO', null, created, created, 'NO', null, 'NO', 'NO', 'NO']);
+      }
+    }
     for (const schema of catalog.listSchemas(database)) {
       const sizes = new Map(catalog.tableSizes(database, schema.name).map((s) => [s.tableId, s]));
       for (const t of catalog.listTables(database, schema.name)) {
