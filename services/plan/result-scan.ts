@@ -1,8 +1,9 @@
 /**
  * RESULT_SCAN('<query id>') in FROM (`TABLE(RESULT_SCAN(...))`), the binder's half: the rows of
  * an earlier statement's result, which the engine read before binding into the session's
- * `resultScans` (services/session/result-scans.ts), as a VALUES plan with the result's columns
- * and types, so WHERE, joins, aggregates and DML sources work over it as over any table.
+ * `resultScans` (services/session/result-scans.ts), as a `batches` plan (columnar, as the result
+ * was kept) with the result's columns and types, so WHERE, joins, aggregates and DML sources
+ * work over it as over any table.
  *
  * Contract: `bindResultScan` returns the function's columns (named as the earlier result named
  * them, nullable) and plan; RESULT_NOT_AVAILABLE when the session holds no such result.
@@ -10,9 +11,7 @@
  * TYPE_MISMATCH), shared with the engine's half.
  */
 import { CompilationError, ResourceError } from '../../storage/errors/firn-error.js';
-import { scalarAt } from '../../storage/types/scalar-at.js';
 import type { Column } from '../../storage/types/schema.js';
-import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import type { TableFunctionArg, TableRef } from '../sql/ast.js';
 import type { BindContext } from './bind-context.js';
 import type { LogicalPlan } from './logical-plan.js';
@@ -22,13 +21,7 @@ export function bindResultScan(ctx: BindContext, ref: Extract<TableRef, { kind: 
   const result = ctx.session.resultScans?.get(id);
   if (!result) throw notAvailable(id);
   const columns = result.columns.map((c) => ({ ...c, nullable: true }));
-  const rows: BoundExpr[][] = [];
-  for (const batch of result.batches) {
-    for (let i = 0; i < batch.length; i++) {
-      rows.push(columns.map((c, j) => ({ kind: 'literal', value: scalarAt(batch.columns[j], i, c.type), type: c.type })));
-    }
-  }
-  return { name: RESULT_SCAN, columns, plan: { kind: 'values', columns, rows } };
+  return { name: RESULT_SCAN, columns, plan: { kind: 'batches', columns, batches: result.batches } };
 }
 
 export const RESULT_SCAN = 'RESULT_SCAN';

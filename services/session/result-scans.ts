@@ -9,7 +9,7 @@
  * session-functions.ts), else TYPE_MISMATCH. A result `lookup` does not find (unknown id,
  * another user's statement, one that failed or is still running, or no longer kept) is
  * RESULT_NOT_AVAILABLE. A result of more than MAX_RESULT_SCAN_ROWS rows is NOT_SUPPORTED: the
- * binder turns the rows into a VALUES plan, which is not a columnar source.
+ * rows are held in memory, as the batches the statement's plan sends its warehouse.
  */
 import { NotSupportedError } from '../../storage/errors/firn-error.js';
 import type { Column } from '../../storage/types/schema.js';
@@ -18,8 +18,8 @@ import { notAvailable, RESULT_SCAN, resultScanId } from '../plan/result-scan.js'
 import type { Statement, TableFunctionArg } from '../sql/ast.js';
 import type { ResultScans, ScannedResult } from './statement-result.js';
 
-/** The most rows RESULT_SCAN reads from one result. */
-export const MAX_RESULT_SCAN_ROWS = 100_000;
+/** The most rows RESULT_SCAN reads from one result (they are held in memory while the statement runs). */
+export const MAX_RESULT_SCAN_ROWS = 1_000_000;
 
 /** A finished statement's result, or undefined when the caller may not read it (statement-store.ts `resultOf`). */
 export type ResultLookup = (queryId: string) => { columns: Column[]; batches(): AsyncIterable<Batch> } | undefined;

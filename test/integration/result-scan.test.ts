@@ -47,6 +47,18 @@ describe('RESULT_SCAN within a request, over HTTP', () => {
     expect(r.data).toEqual([['FARES', '3']]);
   });
 
+  it('scans a result of many batches, columnar, in the warehouse', async () => {
+    await postStatement(
+      server.url,
+      'CREATE TABLE digits (x INTEGER); INSERT INTO digits VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9); ' +
+        'CREATE TABLE big AS SELECT a.x * 10000 + b.x * 1000 + c.x * 100 + d.x * 10 + e.x AS k FROM digits a, digits b, digits c, digits d, digits e',
+    );
+    const r = await postStatement(server.url, 'SELECT k FROM big; SELECT COUNT(*), SUM(k), MIN(k), MAX(k), COUNT(DISTINCT k) FROM TABLE(RESULT_SCAN(LAST_QUERY_ID())) WHERE k >= 0');
+    expect(r.data).toEqual([['100000', '4999950000', '0', '99999', '100000']]);
+    const explained = await postStatement(server.url, 'SELECT k FROM big; EXPLAIN SELECT COUNT(*) FROM TABLE(RESULT_SCAN(LAST_QUERY_ID()))');
+    expect(explained.data.map((row) => row[0]).join('\n')).toContain('BatchesExec rows=100000');
+  });
+
   it('answers RESULT_NOT_AVAILABLE for a statement it does not know', async () => {
     await expect(postStatement(server.url, `SELECT * FROM TABLE(RESULT_SCAN('${randomUUID()}'))`)).rejects.toMatchObject({ code: '390107', sqlState: '02000' } satisfies Partial<StatementFailure>);
   });
