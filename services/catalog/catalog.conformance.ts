@@ -1233,6 +1233,38 @@ export function describeCatalogConformance(
         expect(c.retentionDaysOf(t.id, 1)).toBe(10);
       });
 
+      it('gives schemas and databases their effective retention', () => {
+        makeTable();
+        expect(c.containerRetentionDays({ kind: 'database', database: 'DB' }, 4)).toBe(4);
+        expect(c.containerRetentionDays({ kind: 'schema', database: 'DB', schema: 'S' }, 4)).toBe(4);
+        c.setRetention({ kind: 'database', database: 'DB' }, 10);
+        expect(c.containerRetentionDays({ kind: 'database', database: 'DB' }, 4)).toBe(10);
+        expect(c.containerRetentionDays({ kind: 'schema', database: 'DB', schema: 'S' }, 4)).toBe(10);
+        c.setRetention({ kind: 'schema', database: 'DB', schema: 'S' }, 0);
+        expect(c.containerRetentionDays({ kind: 'schema', database: 'DB', schema: 'S' }, 4)).toBe(0);
+        expect(c.containerRetentionDays({ kind: 'database', database: 'DB' }, 4)).toBe(10);
+        expectError(() => c.containerRetentionDays({ kind: 'schema', database: 'DB', schema: 'NOPE' }, 1), 'OBJECT_NOT_FOUND');
+        expectError(() => c.containerRetentionDays({ kind: 'database', database: 'NOPE' }, 1), 'OBJECT_NOT_FOUND');
+      });
+
+      it('sums the live partitions of each live table of a schema at its current version', () => {
+        const t = makeTable();
+        const empty = makeTable(c, 'A');
+        const gone = makeTable(c, 'Z');
+        c.dropTable('DB', 'S', 'Z');
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('K1', 10), part('K2', 20)], removedIds: [] });
+        const [first] = c.livePartitions(t.id);
+        c.commitTable(t.id, { baseVersion: 1, queryId: 'q2', operation: 'DELETE', added: [part('K3', 5)], removedIds: [first.id] });
+        const live = c.livePartitions(t.id);
+        const lastCommit = c.tableVersions(t.id).at(-1)!.committedAt;
+        expect(c.tableSizes('DB', 'S')).toEqual([
+          { tableId: empty.id, rowCount: 0, bytes: 0, lastAltered: c.tableVersions(empty.id).at(-1)!.committedAt },
+          { tableId: t.id, rowCount: 25, bytes: live.reduce((n, p) => n + p.byteSize, 0), lastAltered: lastCommit },
+        ]);
+        expect(gone.id).not.toBe(t.id);
+        expectError(() => c.tableSizes('DB', 'NOPE'), 'OBJECT_NOT_FOUND');
+      });
+
       it('logs every version with the rows and partitions it added and removed', () => {
         const t = makeTable();
         c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('A', 10), part('B', 20)], removedIds: [] });

@@ -139,6 +139,12 @@ export type TableStorageMetrics = {
   createdAt: Date;
   droppedAt: Date | null;
 };
+/**
+ * The size of a live table at its current version (INFORMATION_SCHEMA.TABLES): rows and bytes
+ * of its live partitions, and when its last version committed (the time of its creation for a
+ * table that never committed one).
+ */
+export type TableSize = { tableId: number; rowCount: number; bytes: number; lastAltered: Date };
 /** A table of SHOW TABLES HISTORY: live (droppedAt null) or dropped and still within retention. */
 export type TableHistoryEntry = TableInfo & { droppedAt: Date | null; retentionDays: number };
 export type CloneOptions = {
@@ -350,6 +356,10 @@ export interface Catalog {
   setRetention(target: RetentionTarget, days: number | null): void;
   /** The table's effective retention: its own, else its schema's, else its database's, else `defaultDays`. */
   retentionDaysOf(tableId: number, defaultDays: number): number;
+  /** A live schema's or database's effective retention: its own, else (a schema) its database's, else `defaultDays`. */
+  containerRetentionDays(target: Exclude<RetentionTarget, { kind: 'table' }>, defaultDays: number): number;
+  /** Every live table of `database.schema` with its size at its current version, by table name. */
+  tableSizes(database: string, schema: string): TableSize[];
 
   /**
    * ALTER TABLE on a live table. ADD COLUMN picks the next column id and the physical name

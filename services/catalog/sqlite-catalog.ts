@@ -51,6 +51,7 @@ import type {
   TableCommit,
   TableHistoryEntry,
   TableInfo,
+  TableSize,
   TableStorageMetrics,
   TableVersion,
   TimeTravelPoint,
@@ -266,6 +267,16 @@ function prepareStatements(db: Database) {
     ),
     databaseRetention: db.prepare<[number], { days: number | null }>(
       'SELECT retention_days AS days FROM databases WHERE id = ?',
+    ),
+    // Per live table of a schema: its live partitions' rows and bytes and its last commit time.
+    tableSizes: db.prepare<[number], { id: number; row_count: number; bytes: number; last_altered: number }>(
+      `SELECT t.id,
+         coalesce((SELECT sum(p.row_count) FROM partitions p WHERE p.table_id = t.id AND p.added_version <= t.current_version
+           AND (p.removed_version IS NULL OR p.removed_version > t.current_version)), 0) AS row_count,
+         coalesce((SELECT sum(p.byte_size) FROM partitions p WHERE p.table_id = t.id AND p.added_version <= t.current_version
+           AND (p.removed_version IS NULL OR p.removed_version > t.current_version)), 0) AS bytes,
+         coalesce((SELECT max(v.committed_at) FROM table_versions v WHERE v.table_id = t.id), t.created_at) AS last_altered
+       FROM tables t WHERE t.schema_id = ? AND t.dropped_at IS NULL ORDER BY t.name`,
     ),
     gcTables: db.prepare<[], { id: number; dropped_at: number | null; history_floor: number; days: number | null }>(
       `SELECT t.id, t.dropped_at, t.history_floor, coalesce(t.retention_days, s.retention_days, d.retention_days) AS days
@@ -1256,6 +1267,24 @@ export class SqliteCatalog implements Catalog {
       this.requireTableById(tableId);
       return this.stmts.tableRetention.get(tableId)?.days ?? defaultDays;
     });
+  }
+
+  containerRetentionDays(target: Exclude<RetentionTarget, { kind: 'table' }>, defaultDays: number): number {
+    return this.read(() => {
+      const days =
+        target.kind === 'database'
+          ? this.stmts.databaseRetention.get(this.requireDatabase(target.database).id)?.days
+          : this.stmts.schemaRetention.get(this.requireSchema(target.database, target.schema).id)?.days;
+      return days ?? defaultDays;
+    });
+  }
+
+  tableSizes(database: string, schema: string): TableSize[] {
+    return this.read(() =>
+      this.stmts.tableSizes
+        .all(this.requireSchema(database, schema).id)
+        .map((r) => ({ tableId: r.id, rowCount: r.row_count, bytes: r.bytes, lastAltered: new Date(r.last_altered) })),
+    );
   }
 
   registerPendingObjects(queryId: string, objectKeys: string[]): void {

@@ -1,6 +1,7 @@
 /**
- * The CSV result format (RFC 4180): a header line of column names, CRLF line ends, fields
- * quoted when they hold a comma, quote, CR or LF (quotes doubled).
+ * The CSV result format (RFC 4180 but for the line ends): a header line of column names, `\n`
+ * line ends as Unix tools expect (sort, cut, awk), fields quoted when they hold a comma, quote,
+ * CR or LF (quotes doubled), so a value's own line breaks never split a record.
  *
  * Contract: NULL is an empty unquoted field and the empty string is "" so the two stay
  * distinct; values use the same text as the table format (dates YYYY-MM-DD, decimals as sent).
@@ -27,5 +28,5 @@ export function formatCsv(result: RowsView): string {
     }
     lines.push(line);
   }
-  return `${lines.join('\r\n')}\r\n`;
+  return `${lines.join('\n')}\n`;
 }

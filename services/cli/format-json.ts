@@ -3,8 +3,10 @@
  * (numbers, booleans, null; dates, timestamps and inexact numbers as strings, see
  * cell-text.ts).
  *
- * Contract: one object per line inside the array. A column name seen twice gets a suffix
- * (_2, _3, ...) so no value is lost.
+ * Contract: a statement's result is one JSON document on one line, the array of its rows, so
+ * the output of several statements (a script, `firn sql -f`) is JSON Lines: one document per
+ * statement, each line valid JSON. A column name seen twice gets a suffix (_2, _3, ...) so no
+ * value is lost.
  */
 import type { RowsView } from './rows-view.js';
 import { jsonCell } from './cell-text.js';
@@ -22,12 +24,11 @@ function uniqueKeys(names: string[]): string[] {
 export function formatJson(result: RowsView): string {
   const cols = result.resultSetMetaData.rowType;
   const keys = uniqueKeys(cols.map((c) => c.name));
-  if (result.data.length === 0) return '[]\n';
-  const lines: string[] = [];
+  const rows: string[] = [];
   for (const row of result.data) {
     const obj: Record<string, unknown> = {};
     for (let c = 0; c < cols.length; c++) obj[keys[c]!] = jsonCell(row[c] ?? null, cols[c]!);
-    lines.push(`  ${JSON.stringify(obj)}`);
+    rows.push(JSON.stringify(obj));
   }
-  return `[\n${lines.join(',\n')}\n]\n`;
+  return `[${rows.join(',')}]\n`;
 }

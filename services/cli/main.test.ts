@@ -116,10 +116,10 @@ describe('firn sql', () => {
     const r = await cli(['sql', '--format=csv', 'select * from alltypes order by id']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
-      'ID,PRICE,BIG,RATIO,OK,DAY,AT,NAME\r\n' +
-        '1,19.99,123456789012345678901234567890,1.5,true,2024-06-02,2024-06-01 12:34:56.789,plain\r\n' +
-        '2,-0.05,42,NaN,false,1970-01-01,1970-01-01 00:00:00.000,"has, ""quotes"""\r\n' +
-        '10,,,,,,,""\r\n',
+      'ID,PRICE,BIG,RATIO,OK,DAY,AT,NAME\n' +
+        '1,19.99,123456789012345678901234567890,1.5,true,2024-06-02,2024-06-01 12:34:56.789,plain\n' +
+        '2,-0.05,42,NaN,false,1970-01-01,1970-01-01 00:00:00.000,"has, ""quotes"""\n' +
+        '10,,,,,,,""\n',
     );
   });
 
@@ -127,18 +127,18 @@ describe('firn sql', () => {
     const r = await cli(['sql', 'select * from empty']);
     expect(r.code).toBe(0);
     expect(steadyFooter(r.stdout)).toBe('+---+\n| X |\n|---|\n+---+\n0 rows (X ms, partitions scanned 0/0)\n');
-    expect((await cli(['sql', 'select * from empty', '-f', 'json'])).stdout).toBe('[]\n');
+    expect((await cli(['sql', 'select * from empty', '--format', 'json'])).stdout).toBe('[]\n');
   });
 
   it("runs ';'-separated statements one by one, keeping the context (USE)", async () => {
     const r = await cli(['sql', "use schema s2; select v from here -- it's S2;\n", '--format', 'csv']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('status\r\nStatement executed successfully.\r\nV\r\nin S2\r\n');
+    expect(r.stdout).toBe('status\nStatement executed successfully.\nV\nin S2\n');
     const quoted = await cli(['sql', 'use schema "Low er"; select v from here', '--format', 'csv']);
-    expect(quoted.stdout).toBe('status\r\nStatement executed successfully.\r\nV\r\nin Low er\r\n');
+    expect(quoted.stdout).toBe('status\nStatement executed successfully.\nV\nin Low er\n');
     const fresh = await cli(['sql', 'select v from here', '--format', 'csv']);
-    expect(fresh.stdout).toBe('V\r\nin PUBLIC\r\n');
+    expect(fresh.stdout).toBe('V\nin PUBLIC\n');
   });
 
   it('prints errors as "Error <code> (<sqlState>): <message>" and exits 1 at the first failure', async () => {
@@ -161,9 +161,32 @@ describe('firn sql', () => {
   });
 
   it('reads SQL from piped stdin when none is given', async () => {
-    const r = await cli(['sql', '-f', 'csv'], { stdin: 'select v from s2.here' });
+    const r = await cli(['sql', '--format', 'csv'], { stdin: 'select v from s2.here' });
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('V\r\nin S2\r\n');
+    expect(r.stdout).toBe('V\nin S2\n');
+  });
+
+  it('runs a script file with -f, printing JSON Lines: one document per statement', async () => {
+    const script = join(dir, 'script.sql');
+    writeFileSync(script, '-- a script\nuse schema s2;\nselect v from here;\nselect id, name from public.alltypes where id < 3 order by id;\n');
+    const r = await cli(['sql', '-f', script, '--format', 'json']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    const lines = r.stdout.split('\n');
+    expect(lines.at(-1)).toBe('');
+    expect(lines.slice(0, -1).map((l) => JSON.parse(l))).toEqual([
+      [{ status: 'Statement executed successfully.' }],
+      [{ V: 'in S2' }],
+      [{ ID: 1, NAME: 'plain' }, { ID: 2, NAME: 'has, "quotes"' }],
+    ]);
+    const relative = await cli(['sql', '--file', 'script.sql', '--format', 'csv'], { cwd: dir });
+    expect(relative.stdout).toBe('status\nStatement executed successfully.\nV\nin S2\nID,NAME\n1,plain\n2,"has, ""quotes"""\n');
+  });
+
+  it('refuses -f with a missing file or with SQL as well, as bad usage', async () => {
+    const missing = await cli(['sql', '-f', join(dir, 'nope.sql')]);
+    expect([missing.code, missing.stderr]).toEqual([2, `firn: cannot read ${join(dir, 'nope.sql')}: ENOENT\nRun 'firn --help' for usage.\n`]);
+    const both = await cli(['sql', 'select 1', '-f', join(dir, 'script.sql')]);
+    expect(both.code).toBe(2);
   });
 
   it('rejects bad usage with exit code 2', async () => {
@@ -184,7 +207,7 @@ describe('firn sql', () => {
 
 describe('firn credentials', () => {
   /** SHOW USER PATS as CSV (the current user's tokens): each token's name and user. */
-  const whoseTokens = (csv: string) => csv.trim().split('\r\n').slice(1).map((l) => l.split(',').slice(0, 2).join(','));
+  const whoseTokens = (csv: string) => csv.trim().split('\n').slice(1).map((l) => l.split(',').slice(0, 2).join(','));
   let tokenOfCli: string;
   beforeAll(async () => {
     await postStatement(server.url, "CREATE USER cli_user PASSWORD = 'cli-pass-1' DEFAULT_ROLE = SYSADMIN");
@@ -193,7 +216,7 @@ describe('firn credentials', () => {
   });
 
   it('logs in with FIRN_USER and FIRN_PASSWORD and runs as that user', async () => {
-    const r = await cli(['sql', 'show user pats', '-f', 'csv'], { env: { FIRN_URL: server.url, FIRN_USER: 'cli_user', FIRN_PASSWORD: 'cli-pass-1', FIRN_TOKEN: '' } });
+    const r = await cli(['sql', 'show user pats', '--format', 'csv'], { env: { FIRN_URL: server.url, FIRN_USER: 'cli_user', FIRN_PASSWORD: 'cli-pass-1', FIRN_TOKEN: '' } });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(whoseTokens(r.stdout)).toEqual(['CLI_PAT,CLI_USER']);
@@ -203,15 +226,15 @@ describe('firn credentials', () => {
     const cwd = mkdtempSync(join(dir, 'cwd-'));
     mkdirSync(join(cwd, '.firn'));
     writeFileSync(join(cwd, '.firn', 'credentials'), JSON.stringify({ url: server.url, user: 'CLI_USER', password: 'cli-pass-1', token: tokenOfCli }));
-    const viaToken = await cli(['sql', 'show user pats', '-f', 'csv'], { env: { FIRN_TOKEN: '' }, cwd });
+    const viaToken = await cli(['sql', 'show user pats', '--format', 'csv'], { env: { FIRN_TOKEN: '' }, cwd });
     expect([viaToken.code, whoseTokens(viaToken.stdout), viaToken.stderr]).toEqual([0, ['CLI_PAT,CLI_USER'], '']);
     writeFileSync(join(cwd, '.firn', 'credentials'), JSON.stringify({ url: server.url, user: 'CLI_USER', password: 'cli-pass-1', token: 'revoked-or-expired' }));
-    const viaPassword = await cli(['sql', 'select 1 as one', '-f', 'csv'], { env: { FIRN_TOKEN: '' }, cwd });
-    expect([viaPassword.code, viaPassword.stdout, viaPassword.stderr]).toEqual([0, 'ONE\r\n1\r\n', '']);
+    const viaPassword = await cli(['sql', 'select 1 as one', '--format', 'csv'], { env: { FIRN_TOKEN: '' }, cwd });
+    expect([viaPassword.code, viaPassword.stdout, viaPassword.stderr]).toEqual([0, 'ONE\n1\n', '']);
     const home = join(dir, 'elsewhere');
     mkdirSync(home);
     writeFileSync(join(home, 'credentials'), JSON.stringify({ token: tokenOfCli }));
-    const viaHome = await cli(['sql', 'show user pats', '-f', 'csv'], { env: { FIRN_TOKEN: '', FIRN_HOME: home, FIRN_URL: server.url }, cwd });
+    const viaHome = await cli(['sql', 'show user pats', '--format', 'csv'], { env: { FIRN_TOKEN: '', FIRN_HOME: home, FIRN_URL: server.url }, cwd });
     expect([viaHome.code, whoseTokens(viaHome.stdout)]).toEqual([0, ['CLI_PAT,CLI_USER']]);
   });
 
@@ -230,7 +253,7 @@ describe('firn credentials', () => {
 
 describe('firn warehouse', () => {
   /** The CSV lines of a command's output (header first). */
-  const lines = (stdout: string) => stdout.trim().split('\r\n');
+  const lines = (stdout: string) => stdout.trim().split('\n');
   const HEADER = 'name,state,size,started_clusters,running,queued,auto_suspend,auto_resume,workers_per_cluster';
 
   it('lists and creates warehouses, printing their state', async () => {
@@ -287,16 +310,16 @@ describe('firn warehouse', () => {
 describe('firn REPL', () => {
   it('runs piped statements in order, remembers USE, reports failures and exits 1', async () => {
     const input = "use schema s2;\nselect\n  v from here\n;\nselect oops;\n-- a comment only\nselect v from here";
-    const r = await cli(['-f', 'csv'], { stdin: input });
+    const r = await cli(['--format', 'csv'], { stdin: input });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe("Error 000904 (42000): SQL compilation error: invalid identifier 'OOPS'\n");
-    expect(r.stdout).toBe('status\r\nStatement executed successfully.\r\nV\r\nin S2\r\nV\r\nin S2\r\n');
+    expect(r.stdout).toBe('status\nStatement executed successfully.\nV\nin S2\nV\nin S2\n');
   });
 
   it('exits 0 when every piped statement succeeds and stops at !quit', async () => {
     const r = await cli(['--format', 'csv'], { stdin: 'select v from here;\n!quit\ncreate table after_quit (x int);\n' });
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('V\r\nin PUBLIC\r\n');
+    expect(r.stdout).toBe('V\nin PUBLIC\n');
     expect((await cli(['sql', 'select * from after_quit'])).code).toBe(1);
   });
 

@@ -1,12 +1,13 @@
 /**
- * The `firn` command line: `firn sql "<SQL>"`, `firn warehouse ...`, and a REPL when run
- * bare, all talking to the server at FIRN_URL (default http://127.0.0.1:8080).
+ * The `firn` command line: `firn sql "<SQL>"`, `firn sql -f script.sql`, `firn warehouse ...`,
+ * and a REPL when run bare, all talking to the server at FIRN_URL (default http://127.0.0.1:8080).
  *
  * Contract: runCli(argv, io) never calls process.exit and returns the exit code: 0 when
  * every statement succeeded, 1 when one failed or the server could not be reached, 2 for a
  * bad command line. bin/firn.js runs it with processIo().
  */
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { RequestError } from '../../storage/errors/firn-error.js';
 import type { SessionContext } from '../session/statement-result.js';
 import type { CliIo } from './cli-io.js';
@@ -25,6 +26,7 @@ export const HELP = `firn — command line client for the Firn warehouse
 Usage:
   firn                                   interactive SQL shell (reads statements from stdin when piped)
   firn sql "<SQL>" [--format F]          run one or more ';'-separated statements and print the results
+  firn sql -f script.sql [--format F]    run the statements of a file
   firn put <local file or glob>... @stage[/path] [AUTO_COMPRESS=FALSE] [OVERWRITE=TRUE] [PARALLEL=n]
                                          upload files to an internal stage (gzipped unless compressed already)
   firn get @stage[/path] <local dir> [PATTERN='<regex>'] [PARALLEL=n]
@@ -37,7 +39,9 @@ Usage:
   firn --help
 
 Options:
-  -f, --format table|json|csv   output format (default table)
+  -f, --file PATH               read the SQL from a file (firn sql -f script.sql)
+      --format table|json|csv   output format (default table); json prints one line per
+                                statement, the array of its rows (JSON Lines), csv ends lines with \n
       --url URL                 server to talk to (default $FIRN_URL or ${DEFAULT_URL})
   -h, --help                    show this help
 
@@ -54,7 +58,7 @@ Exit status: 0 success, 1 a statement failed, the server is unreachable or refus
 credentials (or none were found), 2 bad usage.
 `;
 
-type Parsed = { positionals: string[]; format: OutputFormat; url?: string; size?: string; help: boolean };
+type Parsed = { positionals: string[]; format: OutputFormat; file?: string; url?: string; size?: string; help: boolean };
 
 const OPTION = /^--?[A-Za-z][\w-]*(=[\s\S]*)?$/;
 
@@ -88,6 +92,9 @@ function parseArgs(argv: string[]): Parsed {
         parsed.help = true;
         break;
       case '-f':
+      case '--file':
+        parsed.file = value();
+        break;
       case '--format': {
         const f = value();
         if (!isOutputFormat(f)) throw usage(`unknown format '${f}': use table, json or csv`);
@@ -124,6 +131,15 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   let text = '';
   for await (const chunk of stream) text += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8');
   return text;
+}
+
+/** The SQL of `firn sql -f FILE` (relative to the working directory); an unreadable file is bad usage. */
+async function readScript(file: string, io: CliIo): Promise<string> {
+  try {
+    return await readFile(resolve(io.cwd, file), 'utf8');
+  } catch (err) {
+    throw usage(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
 }
 
 /** Runs ';'-separated statements in order, keeping the session context; stops at the first failure. */
@@ -171,6 +187,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           historyFile: io.env.FIRN_HISTORY_FILE || join(io.homeDir, '.firn_history'),
         });
       case 'sql': {
+        if (parsed.file !== undefined) {
+          if (rest.length > 0) throw usage('give the SQL either as an argument or with -f FILE, not both');
+          return await runStatements(client, await readScript(parsed.file, io), parsed.format, io);
+        }
         let sql = rest.join(' ');
         if (sql.trim() === '' && !io.interactive) sql = await readAll(io.stdin);
         return await runStatements(client, sql, parsed.format, io);

@@ -227,7 +227,7 @@ class Coordinator {
         inputs[s] = this.routed.get(s)?.[t] ?? [];
         inputChunks += inputs[s].length;
       }
-      // values_exec runs in task 0 only: another task without units or chunks has no rows.
+      // values_exec and batches_exec run in task 0 only: another task without units or chunks has no rows.
       if (t > 0 && unitsOf[t].length === 0 && inputChunks === 0) continue;
       const task: StageTask = {
         kind: 'stage',
@@ -425,7 +425,7 @@ class Coordinator {
 function effectiveTasks(stage: Stage, workers: number): number {
   const planned = Math.max(1, Math.min(stage.tasks, workers));
   if (stage.output.kind === 'result') return 1;
-  if (stage.scan && stage.inputs.length === 0 && !execNodes(stage.root).some((n) => n.kind === 'values_exec')) {
+  if (stage.scan && stage.inputs.length === 0 && !execNodes(stage.root).some((n) => n.kind === 'values_exec' || n.kind === 'batches_exec')) {
     return Math.max(1, Math.min(planned, stage.scan.units.length));
   }
   return planned;

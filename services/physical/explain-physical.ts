@@ -59,6 +59,7 @@ function children(n: ExecNode): ExecNode[] {
       return [n.left, n.marks];
     case 'scan_exec':
     case 'values_exec':
+    case 'batches_exec':
     case 'exchange_source_exec':
       return [];
     default:
@@ -76,6 +77,7 @@ function columnNames(n: ExecNode, stages: Map<number, string[]>): string[] {
       return n.rowIds ? [...out, '$partition', '$row'] : out;
     }
     case 'values_exec':
+    case 'batches_exec':
       return n.types.map((_, i) => `COLUMN${i + 1}`);
     case 'exchange_source_exec':
       return stages.get(n.stage) ?? n.types.map((_, i) => `#${i}`);
@@ -136,6 +138,9 @@ function operator(n: ExecNode, stage: Stage, depth: number, stages: Map<number, 
     }
     case 'values_exec':
       out.push(`${pad}ValuesExec rows=${n.rows.length}`);
+      break;
+    case 'batches_exec':
+      out.push(`${pad}BatchesExec rows=${n.batches.reduce((r, b) => r + b.length, 0)}`);
       break;
     case 'exchange_source_exec':
       out.push(`${pad}ExchangeSourceExec stage=${n.stage}${n.merge ? ` merge=${sortText(n.merge, input(n))}` : ''}`);

@@ -135,6 +135,16 @@ export class StagePlanner {
           pipeline: false,
           pending: [],
         };
+      case 'batches':
+        return {
+          root: this.exec({ kind: 'batches_exec', batches: [...p.batches], types: p.columns.map((c) => c.type) }),
+          tasks: 1,
+          inputs: [],
+          rows: p.batches.reduce((n, b) => n + b.length, 0),
+          scan: null,
+          pipeline: false,
+          pending: [],
+        };
       case 'filter': {
         const o = this.open(p.input);
         o.root = this.exec({ kind: 'filter_exec', input: o.root, predicate: p.predicate, types: o.root.types });

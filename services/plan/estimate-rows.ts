@@ -44,6 +44,8 @@ function estimate(p: LogicalPlan): number {
     }
     case 'values':
       return p.rows.length;
+    case 'batches':
+      return p.batches.reduce((n, b) => n + b.length, 0);
     case 'join':
       return joinRows(p);
     case 'set_operation':

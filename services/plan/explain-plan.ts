@@ -33,6 +33,9 @@ function walk(p: LogicalPlan, depth: number, out: string[]): void {
     case 'values':
       out.push(`${pad}Values rows=${p.rows.length} columns=[${p.columns.map((c) => c.name).join(', ')}]`);
       return;
+    case 'batches':
+      out.push(`${pad}Batches rows=${p.batches.reduce((n, b) => n + b.length, 0)} columns=[${p.columns.map((c) => c.name).join(', ')}]`);
+      return;
     case 'filter':
       out.push(`${pad}Filter ${exprText(p.predicate, names)}`);
       break;

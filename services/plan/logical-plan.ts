@@ -10,6 +10,7 @@
 import type { PartitionInfo, TableInfo } from '../catalog/catalog.js';
 import { Types } from '../../storage/types/data-type.js';
 import type { Column } from '../../storage/types/schema.js';
+import type { Batch } from '../../storage/types/vector.js';
 import type { AggregateCall, BoundExpr, SortKey } from '../../warehouse/fragment/bound-expr.js';
 import type { PruningResult } from '../pruning/prune-partitions.js';
 import type { WindowCall } from '../../warehouse/fragment/window-call.js';
@@ -41,6 +42,8 @@ export const ROW_ID_COLUMNS: readonly Column[] = [
 export type LogicalPlan =
   | ScanNode
   | { kind: 'values'; columns: Column[]; rows: BoundExpr[][] }
+  /** Rows computed already, held columnar (an earlier statement's result: RESULT_SCAN); read once, in one task. */
+  | { kind: 'batches'; columns: Column[]; batches: readonly Batch[] }
   | { kind: 'filter'; input: LogicalPlan; predicate: BoundExpr }
   | { kind: 'project'; input: LogicalPlan; exprs: BoundExpr[]; names: string[] }
   | { kind: 'aggregate'; input: LogicalPlan; groupBy: BoundExpr[]; groupNames: string[]; aggregates: AggregateCall[] }
@@ -85,6 +88,7 @@ export function planColumns(plan: LogicalPlan): Column[] {
       return plan.rowIds ? [...cols, ...ROW_ID_COLUMNS] : cols;
     }
     case 'values':
+    case 'batches':
       return plan.columns;
     case 'filter':
     case 'sort':

@@ -36,6 +36,7 @@ export function mapPlanExprs(plan: LogicalPlan, f: (e: BoundExpr) => BoundExpr):
         };
       case 'limit':
       case 'set_operation':
+      case 'batches':
         return p;
     }
   });

@@ -35,7 +35,13 @@
  * A query is looked up in the result cache (result-cache.ts) once bound, before any warehouse
  * is asked for: a repeated query over unchanged tables is answered from it, under its own new
  * query id. The request's session parameters (session-parameters.ts: USE_CACHED_RESULT) start
- * from its `parameters`; ALTER SESSION changes them for the rest of the request.
+ * from its `parameters`; ALTER SESSION changes them for the rest of the request. Session
+ * functions (CURRENT_USER(), LAST_QUERY_ID()...: session-functions.ts) are replaced by their
+ * values before a statement binds; each statement's id is appended to the history of the
+ * context the engine answers with (a request's context starts with the caller's history). The
+ * earlier results a statement's RESULT_SCAN calls read are fetched before it binds
+ * (result-scans.ts): from an earlier statement of the same request, else from the statement
+ * store, the caller's own statements only.
  *
  * Every statement ends in the catalog's query history (record-statement.ts): one that failed
  * (from parsing on) when it failed, a query once its stream is read, failed or abandoned
@@ -88,6 +94,8 @@ import { recordStatement, rowsProduced } from './record-statement.js';
 import { recoverPendingObjects } from './recover-pending-objects.js';
 import { recordingCatalog, RunningStatements, type StatementReads } from './running-statements.js';
 import { runSystemCall, systemCall } from './system-functions.js';
+import { appendQueryId, withSessionValues } from './session-functions.js';
+import { readResultScans, type ResultLookup } from './result-scans.js';
 import { collectGarbage } from '../gc/collect-garbage.js';
 import { GcLoop } from '../gc/gc-loop.js';
 import { Compactor, type CompactionResult, type CompactorHooks } from '../maintenance/compactor.js';
@@ -211,6 +219,7 @@ export class FirnEngine implements StatementRunner {
       warehouse: warehouse ?? DEFAULT_CONTEXT.warehouse,
       user: request.identity.user,
       role: request.context.role ?? request.identity.role,
+      history: request.context.history,
     };
     // The request is the session (SQL API v2): ALTER SESSION lasts until its end; a driver
     // session passes its own parameters, which it keeps across requests.
@@ -230,22 +239,22 @@ export class FirnEngine implements StatementRunner {
       if (statements.length === 0) throw new SqlSyntaxError('empty SQL statement');
       if (statements.length === 1) {
         deadline.check();
-        const result = await this.executeOne(statements[0], request.sql, context, params, request.queryId, started, deadline);
+        const result = await this.executeOne(statements[0], request.sql, context, params, request.queryId, started, deadline, []);
         streaming = result.stream !== undefined;
-        return result;
+        return { ...result, context: { ...result.context, history: appendQueryId(result.context.history, result.queryId) } };
       }
       const results: StatementResult[] = [];
       const texts = statementTexts(request.sql);
       for (const [i, st] of statements.entries()) {
         deadline.check();
-        const result = await collect(await this.executeOne(st, texts[i] ?? request.sql, context, params, randomUUID(), started, deadline, null));
+        const result = await collect(await this.executeOne(st, texts[i] ?? request.sql, context, params, randomUUID(), started, deadline, results, null));
         results.push(result);
-        context = result.context;
+        context = { ...result.context, history: appendQueryId(result.context.history, result.queryId) };
       }
       // The request answers with the last statement's rows under its own handle, and lists each
       // statement's handle (Snowflake's statementHandles).
       const last = results[results.length - 1];
-      return { ...last, queryId: request.queryId, statements: results };
+      return { ...last, queryId: request.queryId, statements: results, context };
     } finally {
       // Answered or failed: any task of the request still running (a failed statement's
       // siblings) stops at its next batch. A streamed answer closes it once read.
@@ -258,13 +267,15 @@ export class FirnEngine implements StatementRunner {
    * is closed by a query's stream once read (see the module comment). The table versions the
    * statement binds stay registered until it is done (a query: until its stream ends).
    */
-  private async executeOne(st: Statement, sql: string, session: SessionContext, params: SessionParameters, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null = deadline): Promise<StatementResult> {
+  private async executeOne(st: Statement, sql: string, session: SessionContext, params: SessionParameters, queryId: string, started: number, deadline: Deadline, earlier: readonly StatementResult[], closeWhenRead: Deadline | null = deadline): Promise<StatementResult> {
     // Every statement ends in the query history: failed, answered, or once its stream is read.
     const startMs = Date.now();
     const done = (stats: QueryStats | null, rows: number, error: unknown): void =>
       recordStatement(this.env.catalog, { queryId, sql, session, startMs, endMs: Date.now(), stats, rows, error });
     try {
-      const result = await this.executeStatement(st, session, params, queryId, started, deadline, closeWhenRead);
+      const ran = await this.executeStatement(st, session, params, queryId, started, deadline, closeWhenRead, earlier);
+      // The results RESULT_SCAN read were for this statement alone: they leave with it.
+      const result = ran.context.resultScans ? { ...ran, context: { ...ran.context, resultScans: undefined } } : ran;
       if (result.stream) return { ...result, stream: recordWhenRead(result.stream, result.stats, done) };
       done(result.stats, rowsProduced(result.columns, result.batch), null);
       return result;
@@ -274,11 +285,16 @@ export class FirnEngine implements StatementRunner {
     }
   }
 
-  private async executeStatement(st: Statement, sessionIn: SessionContext, params: SessionParameters, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null): Promise<StatementResult> {
+  private async executeStatement(parsed: Statement, sessionIn: SessionContext, params: SessionParameters, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null, earlier: readonly StatementResult[]): Promise<StatementResult> {
     // The statement's start: the base of its OFFSET => and what AT(STATEMENT => its id) reads.
     this.env.history.record(queryId, Date.now());
     // The role's privileges, once per statement: every check of this statement reads them.
-    const session = withPrivileges(this.env.catalog, sessionIn);
+    const privileged = withPrivileges(this.env.catalog, sessionIn);
+    // CURRENT_USER(), LAST_QUERY_ID() and the other session functions become the session's values;
+    // then the earlier results its RESULT_SCAN calls read are fetched, before it binds.
+    const st = withSessionValues(parsed, privileged);
+    const scans = await readResultScans(st, (id) => this.earlierResult(id, earlier, privileged.user));
+    const session = scans ? { ...privileged, resultScans: scans } : privileged;
     const call = systemCall(st);
     if (call) {
       const answer = await runSystemCall(call, { collectGarbage: () => this.gc.run() });
@@ -297,6 +313,23 @@ export class FirnEngine implements StatementRunner {
     } finally {
       if (!streaming) this.endStatement(queryId, reads, null);
     }
+  }
+
+  /**
+   * The result RESULT_SCAN('<id>') reads: an earlier statement of the same request (collected),
+   * else `user`'s statement in the statement store while it keeps the result.
+   */
+  private earlierResult(id: string, earlier: readonly StatementResult[], user: string | undefined): ReturnType<ResultLookup> {
+    const inRequest = earlier.find((r) => r.queryId === id);
+    if (inRequest) {
+      return {
+        columns: inRequest.columns,
+        async *batches() {
+          yield inRequest.batch;
+        },
+      };
+    }
+    return user === undefined ? undefined : this.statements.resultOf(id, user);
   }
 
   /** The statement is over: its table versions and its warehouse cluster are released (stats: a stream's, completed first). */

@@ -2,7 +2,7 @@
  * Statements that only touch metadata: CREATE/DROP DATABASE, SCHEMA and TABLE (warehouses:
  * run-warehouse.ts),
  * CREATE ... CLONE (zero-copy: catalog rows only, nothing written to the object store),
- * UNDROP, ALTER (run-alter.ts), USE, SHOW (TABLES HISTORY, and Firn's SHOW VERSIONS IN TABLE)
+ * UNDROP, ALTER (run-alter.ts), USE, SHOW (TABLES HISTORY, COLUMNS: show-columns.ts, and Firn's SHOW VERSIONS IN TABLE)
  * and DESCRIBE. Each answers like Snowflake: a one-row `status` for DDL, a table of objects for
  * SHOW/DESCRIBE.
  *
@@ -44,16 +44,16 @@ import type { BindContext } from '../plan/bind-context.js';
 import { resolveTimeTravel, timeTravelMs } from '../plan/resolve-time-travel.js';
 import { resolveTypeName } from '../plan/resolve-type-name.js';
 import { INFORMATION_SCHEMA } from '../plan/information-schema/system-view.js';
+import { columnDefaultText } from '../plan/information-schema/column-facets.js';
 import { rowsToBatch } from '../result/rows-to-batch.js';
 import type { SchemaInfo, TableInfo } from '../catalog/catalog.js';
 import type { EngineEnv } from './engine-env.js';
 import type { SessionContext } from './statement-result.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
 import { runAlter } from './run-alter.js';
+import { runShowColumns } from './show-columns.js';
 import { showWarehouses } from './run-warehouse.js';
 import { status, type Answer } from './answer.js';
-import { formatDate, formatDecimal, formatTimestampNanos } from '../../storage/types/value-text.js';
-import type { ColumnInfo } from '../catalog/catalog.js';
 
 const ts = Types.timestampNtz;
 
@@ -167,6 +167,8 @@ export function runDdl(env: EngineEnv, st: Statement, session: SessionContext, q
       return show(env, st, session);
     case 'show_versions':
       return showVersions(env, st, session);
+    case 'show_columns':
+      return runShowColumns(env, st, session, likeFilter(st.like));
     case 'create_clone':
       return createClone(env, st, session, queryId);
     case 'undrop':
@@ -177,7 +179,7 @@ export function runDdl(env: EngineEnv, st: Statement, session: SessionContext, q
       if (!t || !canSeeTable(ctx, t)) throw new CompilationError('OBJECT_NOT_FOUND', `Table '${n.database}.${n.schema}.${n.table}' does not exist or not authorized.`);
       return table(
         [['name', 'v'], ['type', 'v'], ['kind', 'v'], ['null?', 'v'], ['default', 'v'], ['primary key', 'v'], ['unique key', 'v']],
-        t.columns.map((c) => [c.name, typeToSql(c.type), 'COLUMN', c.nullable ? 'Y' : 'N', defaultText(c), 'N', 'N']),
+        t.columns.map((c) => [c.name, typeToSql(c.type), 'COLUMN', c.nullable ? 'Y' : 'N', columnDefaultText(c), 'N', 'N']),
       );
     }
     default:
@@ -459,23 +461,3 @@ function show(env: EngineEnv, st: Extract<Statement, { kind: 'show' }>, session:
   }
 }
 
-/** DESCRIBE TABLE's `default`: the column's DEFAULT (ADD COLUMN) as a SQL literal, null without one. */
-function defaultText(c: ColumnInfo): string | null {
-  const d = c.default;
-  if (d === null) return null;
-  const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
-  switch (c.type.kind) {
-    case 'NUMBER':
-      return formatDecimal(BigInt(d as string | number), c.type.scale);
-    case 'BOOLEAN':
-      return d ? 'TRUE' : 'FALSE';
-    case 'DATE':
-      return quote(formatDate(d as number));
-    case 'TIMESTAMP_NTZ':
-      return quote(formatTimestampNanos(BigInt(d as string | number)));
-    case 'VARCHAR':
-      return quote(String(d));
-    default:
-      return String(d);
-  }
-}

@@ -62,7 +62,26 @@ export type SessionContext = {
   user?: string;
   role?: string;
   privileges?: RolePrivileges;
+  /**
+   * The statements the session ran before this one (LAST_QUERY_ID: session-functions.ts). The
+   * engine appends each statement's id to the context it answers with, so a caller that keeps
+   * the context between requests (a driver session) keeps the history; a SQL API v2 request
+   * starts without one. Never sent to a client.
+   */
+  history?: SessionHistory;
+  /**
+   * The earlier results the statement's RESULT_SCAN calls read, fetched by the engine before it
+   * binds the statement (services/session/result-scans.ts), by query id. Never sent to a client.
+   */
+  resultScans?: ResultScans;
 };
+
+/** A finished statement's result as RESULT_SCAN reads it: its columns and every row, in batches. */
+export type ScannedResult = { columns: Column[]; batches: readonly Batch[] };
+export type ResultScans = ReadonlyMap<string, ScannedResult>;
+
+/** Query ids of a session's statements, oldest first: the newest ones, after `dropped` older ones. */
+export type SessionHistory = { ids: readonly string[]; dropped: number };
 
 export type StatementResult = {
   queryId: string;

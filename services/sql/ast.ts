@@ -208,6 +208,14 @@ export type CopySource = { kind: 'url'; url: string } | { kind: 'stage'; locatio
 /** An external stage's CREDENTIALS = (AWS_KEY_ID = '...' AWS_SECRET_KEY = '...' [AWS_TOKEN = '...']). */
 export type StageCredentials = { awsKeyId: string; awsSecretKey: string; awsToken: string | null };
 
+/** Where SHOW COLUMNS looks: CURRENT is no IN clause; a null name is the session's current database or schema. */
+export type ShowColumnsScope =
+  | { kind: 'CURRENT' }
+  | { kind: 'ACCOUNT' }
+  | { kind: 'DATABASE'; name: ObjectName | null }
+  | { kind: 'SCHEMA'; name: ObjectName | null }
+  | { kind: 'TABLE'; name: ObjectName };
+
 export type Statement =
   | { kind: 'query'; query: Query }
   /** EXPLAIN prints the physical plan; EXPLAIN LOGICAL (`logical`) the optimized logical plan. */
@@ -229,6 +237,8 @@ export type Statement =
   | { kind: 'use'; objectType: 'DATABASE' | 'SCHEMA' | 'WAREHOUSE' | null; name: ObjectName }
   /** `history`: SHOW TABLES HISTORY (also lists dropped tables still in retention); false for every other SHOW. */
   | { kind: 'show'; objectType: 'DATABASES' | 'SCHEMAS' | 'TABLES' | 'WAREHOUSES' | 'STAGES' | 'FILE FORMATS'; in: ObjectName | null; like: string | null; history: boolean }
+  /** SHOW COLUMNS [LIKE '...'] [IN ...] (front/show-columns.ts). */
+  | { kind: 'show_columns'; like: string | null; scope: ShowColumnsScope }
   /** SHOW VERSIONS IN TABLE t (a Firn extension): the table's version log. */
   | { kind: 'show_versions'; table: ObjectName }
   | { kind: 'describe_table'; name: ObjectName }

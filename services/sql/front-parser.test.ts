@@ -203,7 +203,7 @@ describe('valid SQL Firn cannot express is NotSupportedError', () => {
     ['CREATE TABLE t (a INT) CLUSTER BY (to_date(a))', /CLUSTER BY expressions/],
     ["CREATE TABLE t (a INT) COMMENT = 'x'", /COMMENT/],
     ['SHOW TABLES IN DATABASE d', /SHOW TABLES IN DATABASE/],
-    ['SHOW COLUMNS', /SHOW COLUMNS/],
+    ['SHOW COLUMNS IN VIEW v', /SHOW COLUMNS IN VIEW/],
     ['SHOW TABLES IN ACCOUNT', /IN ACCOUNT/],
     ['DESCRIBE VIEW v', /DESCRIBE VIEW/],
     ['USE SECONDARY ROLES ALL', /USE SECONDARY ROLES/],

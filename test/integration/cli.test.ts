@@ -72,7 +72,7 @@ describe('firn CLI', () => {
     const state = (args: string[]) => {
       const r = firn([...args, '--format', 'csv']);
       expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(0);
-      const [header, ...rows] = r.stdout.trim().split('\r\n');
+      const [header, ...rows] = r.stdout.trim().split('\n');
       expect(header).toBe('name,state,size,started_clusters,running,queued,auto_suspend,auto_resume,workers_per_cluster');
       return rows.map((l) => l.split(',').slice(0, 4).join(' '));
     };

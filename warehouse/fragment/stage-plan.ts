@@ -28,6 +28,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { DataType } from '../../storage/types/data-type.js';
 import type { Column } from '../../storage/types/schema.js';
+import type { Batch } from '../../storage/types/vector.js';
 import type { AggregateCall, BoundExpr, SortKey } from './bound-expr.js';
 import type { HashJoinSpec } from '../execute/join/join-spec.js';
 import type { WindowCall } from './window-call.js';
@@ -62,6 +63,8 @@ export type ExecNode =
   | Node<'scan_exec', { table: string; tableColumns: Column[]; scanColumns: number[]; filter: BoundExpr | null; limit: number | null; output?: number[]; keyFilters?: ScanKeyFilter[]; rowIds?: true; physicalNames?: string[]; absent?: AbsentDefault[] }>
   /** Constant rows; runs in task 0 only (other tasks answer no rows). */
   | Node<'values_exec', { rows: BoundExpr[][] }>
+  /** Rows computed already (an earlier result: RESULT_SCAN), as columnar batches; runs in task 0 only. */
+  | Node<'batches_exec', { batches: Batch[] }>
   /** The chunks stage `stage` routed to this task, in producer-task order; with `merge`, each producer task's chunks are one sorted run and the runs are k-way merged by these keys. */
   | Node<'exchange_source_exec', { stage: number; merge: SortKey[] | null }>
   | Node<'filter_exec', { input: ExecNode; predicate: BoundExpr }>

@@ -108,6 +108,8 @@ function pipelineTableRows(plan: LogicalPlan): number | null {
       return plan.partitions.reduce((n, p) => n + p.rowCount, 0);
     case 'values':
       return plan.rows.length;
+    case 'batches':
+      return plan.batches.reduce((n, b) => n + b.length, 0);
     case 'filter':
     case 'project':
       return pipelineTableRows(plan.input);

@@ -37,7 +37,7 @@ export const loadHistoryView: SystemView = {
   rows: (catalog, database, _retention, sees) =>
     catalog
       .loadHistory(database, { limit: MAX_ROWS })
-      .filter((r) => sees({ id: r.tableId, database: r.database, schema: r.schema }))
+      .filter((r) => sees.table({ id: r.tableId, database: r.database, schema: r.schema }))
       .map((r) => [
         r.schema,
         r.fileName,

@@ -1,5 +1,6 @@
 /**
- * Table functions in FROM, `TABLE(name(args))`: today INFORMATION_SCHEMA.QUERY_HISTORY, as in
+ * Table functions in FROM, `TABLE(name(args))`: RESULT_SCAN (services/plan/result-scan.ts) and
+ * INFORMATION_SCHEMA.QUERY_HISTORY, as in
  * Snowflake: `QUERY_HISTORY([END_TIME_RANGE_START =>] ts [, [END_TIME_RANGE_END =>] ts]
  * [, [RESULT_LIMIT =>] n])`, positional in that order or named in any order. It answers the
  * statements that ended within the range (default: the last 7 days, the function's window in
@@ -25,6 +26,7 @@ import type { LogicalPlan } from '../logical-plan.js';
 import { Scope } from '../scope.js';
 import { QUERY_HISTORY_COLUMNS, queryHistoryRow } from './query-history-columns.js';
 import { INFORMATION_SCHEMA, retentionOf, systemViewPlan } from './system-view.js';
+import { bindResultScan, RESULT_SCAN } from '../result-scan.js';
 
 /** Snowflake's window of INFORMATION_SCHEMA.QUERY_HISTORY() when no range is given. */
 const DEFAULT_WINDOW_MS = 7 * 86_400_000;
@@ -35,6 +37,7 @@ const PARAMS = ['END_TIME_RANGE_START', 'END_TIME_RANGE_END', 'RESULT_LIMIT'] as
 export function bindTableFunction(ctx: BindContext, ref: Extract<TableRef, { kind: 'function' }>): { name: string; columns: Column[]; plan: LogicalPlan } {
   const p = ref.name.parts;
   const fn = p[p.length - 1];
+  if (fn === RESULT_SCAN && p.length === 1) return bindResultScan(ctx, ref);
   const inInformationSchema = p.length >= 2 ? p[p.length - 2] === INFORMATION_SCHEMA : ctx.session.schema === INFORMATION_SCHEMA;
   if (fn !== 'QUERY_HISTORY' || !inInformationSchema) throw new CompilationError('UNKNOWN_FUNCTION', `SQL compilation error: Unknown table function ${p.join('.')}`);
   const args = namedArgs(fn, ref.args);

@@ -3,7 +3,7 @@
  * name, columns and rows, read from the catalog at bind time. Apart from system-view.ts so
  * each view file and the registry that lists them do not import each other.
  */
-import type { Catalog, RetentionContext } from '../../catalog/catalog.js';
+import type { Catalog, DatabaseInfo, RetentionContext, SchemaInfo } from '../../catalog/catalog.js';
 import type { Column } from '../../../storage/types/schema.js';
 import type { Scalar } from '../../../storage/types/scalar.js';
 
@@ -15,11 +15,17 @@ export type SystemView = {
   columns: Column[];
   /**
    * The view's rows in `database` (which exists), each as wide as `columns`; `retention` is
-   * the statement's clock and the account's default retention. A view of tables shows only
-   * those `sees` (the statement's role sees: services/access/access-check.ts).
+   * the statement's clock and the account's default retention. A view shows only the objects
+   * `sees` (the statement's role sees: services/access/access-check.ts). `views` are the
+   * INFORMATION_SCHEMA views every database has (TABLES and COLUMNS list them, as Snowflake's do).
    */
-  rows(catalog: Catalog, database: string, retention: RetentionContext, sees: SeesTable): SystemCell[][];
+  rows(catalog: Catalog, database: string, retention: RetentionContext, sees: Sees, views: readonly SystemView[]): SystemCell[][];
 };
 
-/** Whether the statement's role sees a table (live or dropped), by its id and where it is. */
-export type SeesTable = (table: { id: number; database: string; schema: string }) => boolean;
+/** Whether the statement's role sees an object (SHOW's visibility: any privilege on it, and USAGE on its containers). */
+export type Sees = {
+  /** A table (live or dropped), by its id and where it is. */
+  table(table: { id: number; database: string; schema: string }): boolean;
+  schema(schema: SchemaInfo): boolean;
+  database(database: DatabaseInfo): boolean;
+};

@@ -31,8 +31,12 @@ import { loadHistoryView } from './load-history-view.js';
 import { tableStorageMetricsView } from './table-storage-metrics-view.js';
 import { queryHistoryView } from './query-history-view.js';
 import { warehouseMeteringHistoryView } from './warehouse-metering-history-view.js';
-import type { SeesTable, SystemCell, SystemView } from './system-view-contract.js';
-import { canSeeTable, canUseDatabase, hasRole } from '../../access/access-check.js';
+import { databasesView } from './databases-view.js';
+import { schemataView } from './schemata-view.js';
+import { tablesView } from './tables-view.js';
+import { columnsView } from './columns-view.js';
+import type { Sees, SystemCell, SystemView } from './system-view-contract.js';
+import { canSeeDatabase, canSeeSchema, canSeeTable, canUseDatabase, hasRole } from '../../access/access-check.js';
 import { tableNotFound } from '../../access/access-errors.js';
 import { SystemRoles } from '../../access/privilege-names.js';
 
@@ -42,7 +46,9 @@ const DEFAULT_RETENTION_DAYS = 1;
 /** The reserved schema name (identifiers are resolved upper-case). */
 export const INFORMATION_SCHEMA = 'INFORMATION_SCHEMA';
 
-const VIEWS: ReadonlyMap<string, SystemView> = new Map([loadHistoryView, tableStorageMetricsView].map((v) => [v.name, v]));
+const VIEWS: ReadonlyMap<string, SystemView> = new Map(
+  [databasesView, schemataView, tablesView, columnsView, loadHistoryView, tableStorageMetricsView].map((v) => [v.name, v]),
+);
 
 /**
  * SNOWFLAKE.ACCOUNT_USAGE.<view>: the account's views, in no user database (a view's rows
@@ -53,12 +59,12 @@ const ACCOUNT_USAGE_VIEWS: ReadonlyMap<string, SystemView> = new Map([queryHisto
 
 export function bindSystemView(ctx: { catalog: Catalog; session: SessionContext; travel?: { startMs: number; defaultRetentionDays: number } }, name: ObjectName): { view: SystemView; plan: LogicalPlan } | null {
   const p = name.parts;
-  const sees: SeesTable = (t) => canSeeTable(ctx, t);
+  const sees: Sees = { table: (t) => canSeeTable(ctx, t), schema: (s) => canSeeSchema(ctx, s), database: (d) => canSeeDatabase(ctx, d) };
   const account = p.length === 3 && p[0] === 'SNOWFLAKE' && p[1] === 'ACCOUNT_USAGE' ? ACCOUNT_USAGE_VIEWS.get(p[2]) : undefined;
   if (account) {
     // The account's usage is ACCOUNTADMIN's to read, as Snowflake grants its SNOWFLAKE database.
     if (!hasRole(ctx, SystemRoles.ACCOUNTADMIN)) throw tableNotFound(p.join('.'));
-    return { view: account, plan: systemViewPlan(account, account.rows(ctx.catalog, '', retentionOf(ctx), sees)) };
+    return { view: account, plan: systemViewPlan(account, account.rows(ctx.catalog, '', retentionOf(ctx), sees, [])) };
   }
   if (p.length < 2 || p[p.length - 2] !== INFORMATION_SCHEMA) return null;
   const view = VIEWS.get(p[p.length - 1]);
@@ -67,7 +73,7 @@ export function bindSystemView(ctx: { catalog: Catalog; session: SessionContext;
   if (!database) throw new CompilationError('OBJECT_NOT_FOUND', 'Cannot perform operation. This session does not have a current database. Call \'USE DATABASE\', or use a qualified name.');
   const db = ctx.catalog.getDatabase(database);
   if (!db || !canUseDatabase(ctx, db)) throw new CompilationError('OBJECT_NOT_FOUND', `SQL compilation error: Database '${database}' does not exist or not authorized.`);
-  return { view, plan: systemViewPlan(view, view.rows(ctx.catalog, database, retentionOf(ctx), sees)) };
+  return { view, plan: systemViewPlan(view, view.rows(ctx.catalog, database, retentionOf(ctx), sees, [...VIEWS.values()])) };
 }
 
 /** The statement's clock and default retention, as views read them. */

@@ -36,7 +36,7 @@ export const tableStorageMetricsView: SystemView = {
   rows: (catalog, database, ctx, sees) =>
     catalog
       .storageMetrics(database, ctx)
-      .filter((m) => sees({ id: m.tableId, database: m.database, schema: m.schema }))
+      .filter((m) => sees.table({ id: m.tableId, database: m.database, schema: m.schema }))
       .map((m) => [
         m.database,
         m.schema,

@@ -37,3 +37,31 @@ describe('SHOW TABLES HISTORY and SHOW VERSIONS', () => {
     expect(() => parseSql(sql)).toThrow(message);
   });
 });
+
+describe('SHOW COLUMNS', () => {
+  it.each<[string, Statement]>([
+    ['SHOW COLUMNS', { kind: 'show_columns', like: null, scope: { kind: 'CURRENT' } }],
+    ["show columns like 'a%' in table d.s.t", { kind: 'show_columns', like: 'a%', scope: { kind: 'TABLE', name: { parts: ['D', 'S', 'T'] } } }],
+    ['SHOW COLUMNS IN t', { kind: 'show_columns', like: null, scope: { kind: 'TABLE', name: { parts: ['T'] } } }],
+    ['SHOW COLUMNS IN SCHEMA', { kind: 'show_columns', like: null, scope: { kind: 'SCHEMA', name: null } }],
+    ['SHOW COLUMNS IN SCHEMA d.s', { kind: 'show_columns', like: null, scope: { kind: 'SCHEMA', name: { parts: ['D', 'S'] } } }],
+    ['SHOW COLUMNS IN DATABASE', { kind: 'show_columns', like: null, scope: { kind: 'DATABASE', name: null } }],
+    ['SHOW COLUMNS IN DATABASE d', { kind: 'show_columns', like: null, scope: { kind: 'DATABASE', name: { parts: ['D'] } } }],
+    ['SHOW COLUMNS IN ACCOUNT', { kind: 'show_columns', like: null, scope: { kind: 'ACCOUNT' } }],
+  ])('%s', (sql, expected) => {
+    expect(one(sql)).toEqual(expected);
+  });
+
+  it.each([
+    ['SHOW COLUMNS LIKE x', 'x@1:19'],
+    ['SHOW COLUMNS IN', '<EOF>@1:16'],
+    ['SHOW COLUMNS IN DATABASE a.b', '.@1:27'],
+    ['SHOW COLUMNS IN t x', 'x@1:19'],
+  ])('%s is a syntax error', (sql, where) => {
+    expect(syntaxErrorAt(sql)).toBe(where);
+  });
+
+  it('SHOW COLUMNS IN VIEW is NotSupportedError', () => {
+    expect(() => parseSql('SHOW COLUMNS IN VIEW v')).toThrow(NotSupportedError);
+  });
+});

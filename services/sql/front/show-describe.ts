@@ -1,7 +1,7 @@
 /**
  * SHOW DATABASES | SCHEMAS | TABLES [HISTORY] | WAREHOUSES | STAGES | FILE FORMATS [LIKE '...']
  * [IN ...], Firn's SHOW VERSIONS IN TABLE t (the table's version log), SHOW USERS and SHOW USER
- * PATS (user-ddl.ts), SHOW ROLES | GRANTS | FUTURE GRANTS (show-access.ts), and DESCRIBE TABLE |
+ * PATS (user-ddl.ts), SHOW COLUMNS (show-columns.ts), SHOW ROLES | GRANTS | FUTURE GRANTS (show-access.ts), and DESCRIBE TABLE |
  * WAREHOUSE | STAGE; Snowflake's other SHOW and DESCRIBE forms are NotSupportedError.
  */
 import { NotSupportedError } from '../../../storage/errors/firn-error.js';
@@ -9,11 +9,12 @@ import type { ObjectName, Statement } from '../ast.js';
 import { TokenKind } from '../tokenizer.js';
 import { UNSUPPORTED_OBJECTS } from './object-ddl.js';
 import { showFutureGrants, showGrants, showRoles } from './show-access.js';
+import { showColumns } from './show-columns.js';
 import type { TokenCursor } from './token-cursor.js';
 import { showUsers, showUserTokens } from './user-ddl.js';
 
 const UNSUPPORTED_SHOW = new Set([
-  'COLUMNS', 'VIEWS', 'FUNCTIONS', 'PROCEDURES', 'SEQUENCES',
+  'VIEWS', 'FUNCTIONS', 'PROCEDURES', 'SEQUENCES',
   'STREAMS', 'TASKS', 'PIPES', 'PARAMETERS', 'VARIABLES', 'OBJECTS', 'INTEGRATIONS', 'SHARES',
   'TRANSACTIONS', 'LOCKS', 'PRIMARY', 'IMPORTED', 'EXTERNAL', 'MATERIALIZED', 'TAGS', 'ALERTS', 'SESSIONS',
 ]);
@@ -25,6 +26,7 @@ export function parseShow(c: TokenCursor): Statement {
   if (c.acceptWord('USERS')) return showUsers(c);
   if (c.acceptWord('USER')) return showUserTokens(c);
   if (c.acceptWord('ROLES')) return showRoles(c);
+  if (c.acceptWord('COLUMNS')) return showColumns(c);
   if (c.acceptWord('GRANTS')) return showGrants(c);
   if (c.acceptWord('FUTURE')) return showFutureGrants(c);
   let w: Extract<Statement, { kind: 'show' }>['objectType'];

@@ -17,6 +17,7 @@ import { setOpExec } from './operators/set-op-exec.js';
 import { sortExec } from './operators/sort-exec.js';
 import { topNExec } from './operators/top-n-exec.js';
 import { valuesExec } from './operators/values-exec.js';
+import { batchesExec } from './operators/batches-exec.js';
 import { windowExec } from './operators/window-exec.js';
 import { unloadExec } from './operators/unload-exec.js';
 import { writeExec } from './operators/write-exec.js';
@@ -32,6 +33,8 @@ function body(node: ExecNode, [a, b]: Operator[], ctx: TaskContext): OperatorBod
       return scanExec(node, ctx);
     case 'values_exec':
       return valuesExec(node, ctx);
+    case 'batches_exec':
+      return batchesExec(node, ctx);
     case 'exchange_source_exec':
       return exchangeSourceExec(node, ctx);
     case 'filter_exec':

@@ -30,6 +30,7 @@ export function execInputs(node: ExecNode): ExecNode[] {
   switch (node.kind) {
     case 'scan_exec':
     case 'values_exec':
+    case 'batches_exec':
     case 'exchange_source_exec':
       return [];
     case 'hash_join_exec':

@@ -1,0 +1,90 @@
+/**
+ * How a table column describes itself to metadata readers: the facets of its type that
+ * INFORMATION_SCHEMA.COLUMNS lists (Snowflake's DATA_TYPE name, lengths, precision, scale),
+ * the JSON `data_type` SHOW COLUMNS prints, and its DEFAULT as a SQL literal (also DESCRIBE
+ * TABLE's `default`). One module so the three answers never disagree about a type.
+ *
+ * Contract: `columnFacets(type)` gives Snowflake's standard type name (VARCHAR is TEXT,
+ * FLOAT is FLOAT, NUMBER(p,s) is NUMBER) and null for each facet that does not apply to the
+ * type; `showColumnsDataType` the JSON Snowflake's SHOW COLUMNS gives (FIXED, TEXT, REAL, DATE,
+ * TIMESTAMP_NTZ, BOOLEAN); `columnDefaultText` null for a column without a DEFAULT.
+ */
+import { MAX_VARCHAR_LENGTH, timestampPrecision, type DataType } from '../../../storage/types/data-type.js';
+import { formatDate, formatDecimal, formatTimestampNanos } from '../../../storage/types/value-text.js';
+import type { ColumnInfo } from '../../catalog/catalog.js';
+
+/** Bytes per character Snowflake counts for a string column's CHARACTER_OCTET_LENGTH (UTF-8's largest), capped at the largest VARCHAR. */
+const OCTETS_PER_CHAR = 4;
+
+export type ColumnFacets = {
+  dataType: string;
+  characterMaximumLength: number | null;
+  characterOctetLength: number | null;
+  numericPrecision: number | null;
+  numericPrecisionRadix: number | null;
+  numericScale: number | null;
+  datetimePrecision: number | null;
+};
+
+export function columnFacets(type: DataType): ColumnFacets {
+  const none: ColumnFacets = {
+    dataType: type.kind,
+    characterMaximumLength: null,
+    characterOctetLength: null,
+    numericPrecision: null,
+    numericPrecisionRadix: null,
+    numericScale: null,
+    datetimePrecision: null,
+  };
+  switch (type.kind) {
+    case 'VARCHAR': {
+      const length = type.length ?? MAX_VARCHAR_LENGTH;
+      return { ...none, dataType: 'TEXT', characterMaximumLength: length, characterOctetLength: Math.min(length * OCTETS_PER_CHAR, MAX_VARCHAR_LENGTH) };
+    }
+    case 'NUMBER':
+      return { ...none, numericPrecision: type.precision, numericPrecisionRadix: 10, numericScale: type.scale };
+    case 'TIMESTAMP_NTZ':
+      return { ...none, datetimePrecision: timestampPrecision(type) };
+    default:
+      return none;
+  }
+}
+
+/** SHOW COLUMNS's `data_type`: Snowflake's JSON description of the column's type. */
+export function showColumnsDataType(type: DataType, nullable: boolean): string {
+  switch (type.kind) {
+    case 'NUMBER':
+      return JSON.stringify({ type: 'FIXED', precision: type.precision, scale: type.scale, nullable });
+    case 'FLOAT':
+      return JSON.stringify({ type: 'REAL', nullable });
+    case 'VARCHAR': {
+      const length = type.length ?? MAX_VARCHAR_LENGTH;
+      return JSON.stringify({ type: 'TEXT', length, byteLength: Math.min(length * OCTETS_PER_CHAR, MAX_VARCHAR_LENGTH), nullable, fixed: false });
+    }
+    case 'TIMESTAMP_NTZ':
+      return JSON.stringify({ type: 'TIMESTAMP_NTZ', precision: 0, scale: timestampPrecision(type), nullable });
+    default:
+      return JSON.stringify({ type: type.kind, nullable });
+  }
+}
+
+/** The column's DEFAULT (ALTER TABLE ... ADD COLUMN ... DEFAULT) as a SQL literal, null without one. */
+export function columnDefaultText(c: Pick<ColumnInfo, 'type' | 'default'>): string | null {
+  const d = c.default;
+  if (d === null) return null;
+  const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
+  switch (c.type.kind) {
+    case 'NUMBER':
+      return formatDecimal(BigInt(d as string | number), c.type.scale);
+    case 'BOOLEAN':
+      return d ? 'TRUE' : 'FALSE';
+    case 'DATE':
+      return quote(formatDate(d as number));
+    case 'TIMESTAMP_NTZ':
+      return quote(formatTimestampNanos(BigInt(d as string | number)));
+    case 'VARCHAR':
+      return quote(String(d));
+    default:
+      return String(d);
+  }
+}
