@@ -177,6 +177,13 @@ describe('snowflake-sdk execute', () => {
     await expect(execute(conn, sql, { parameters: { MULTI_STATEMENT_COUNT: 2 } })).rejects.toMatchObject({ code: '000008' });
   });
 
+  it("answers LAST_QUERY_ID() with the session's earlier statements, across requests", async () => {
+    const first = await execute(conn, 'SELECT 1 AS one');
+    const second = await execute(conn, 'SELECT 2 AS two');
+    const ids = await execute(conn, 'SELECT LAST_QUERY_ID() AS last, LAST_QUERY_ID(-2) AS before');
+    expect(ids.rows).toEqual([{ LAST: second.statement.getQueryId(), BEFORE: first.statement.getQueryId() }]);
+  });
+
   it('keeps USE ROLE for the rest of the session', async () => {
     await execute(conn, 'USE ROLE PUBLIC');
     // PUBLIC may not even see the default schema.

@@ -230,7 +230,7 @@ export function createDriverRoutes(opts: DriverRouteOptions): DriverRoutes {
       checkStatementCount(sql, body.parameters);
       state = sessions.of(principal);
       const session = requestSession(opts.authenticator, principal, { role: state.role, database: state.database, schema: state.schema, warehouse: state.warehouse });
-      request = { sql, context: session.context, identity: session.identity, queryId, parameters: {}, sessionParameters: state.parameters };
+      request = { sql, context: { ...session.context, history: state.history }, identity: session.identity, queryId, parameters: {}, sessionParameters: state.parameters };
     } catch (err) {
       sendJson(res, failureBody(asFirnError(err), queryId));
       return false;

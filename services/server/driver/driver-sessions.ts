@@ -7,14 +7,14 @@
  * Principal.sessionId), created from the session's role and context at its first request; a
  * principal without a session (a bearer token used on the driver protocol) gets a fresh state
  * each time, so nothing carries over. `update` records a statement's resulting context and
- * role. `close` forgets a session (logout). At most `maxSessions` states are kept (the least
+ * role and its statements' ids (LAST_QUERY_ID). `close` forgets a session (logout). At most `maxSessions` states are kept (the least
  * recently used dropped first) and a state unused for `idleMs` (the session's idle timeout, past
  * which its token no longer works anyway) is dropped at the next `of`.
  */
 import type { Principal } from '../../access/authenticator.js';
 import { MAX_SESSIONS } from '../../access/session-store.js';
 import { DEFAULT_SESSION_PARAMETERS, type SessionParameters } from '../../session/session-parameters.js';
-import type { SessionContext } from '../../session/statement-result.js';
+import type { SessionContext, SessionHistory } from '../../session/statement-result.js';
 
 export type DriverSession = {
   /** The role statements run as (null: the credentials' role). */
@@ -24,6 +24,8 @@ export type DriverSession = {
   warehouse: string | null;
   /** Changed in place by ALTER SESSION (StatementRequest.sessionParameters). */
   parameters: SessionParameters;
+  /** The session's statements so far, for LAST_QUERY_ID (SessionContext.history). */
+  history?: SessionHistory;
   lastUsedAt: number;
 };
 
@@ -59,6 +61,7 @@ export class DriverSessions {
     state.schema = context.schema;
     state.warehouse = context.warehouse;
     if (context.role !== undefined) state.role = context.role;
+    if (context.history !== undefined) state.history = context.history;
   }
 
   close(sessionId: number | undefined): void {
