@@ -327,7 +327,6 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
         return;
       }
     }
-    if (st.error?.codeName === 'INTERNAL') log(`statement ${st.queryId} failed unexpectedly: ${st.error.message}`);
     await sendStoredStatement(res, st, { ...answer, partition: 0 });
   }
 

@@ -11,6 +11,7 @@
  * handles of a multi-statement request, each of which is recorded as its own statement
  * with its own result) or failed. Nothing it does throws to the caller.
  */
+import { FirnError } from '../../storage/errors/firn-error.js';
 import { withRunProgress } from '../coordinate/run-progress.js';
 import type { StatementRequest, StatementRunner } from '../session/statement-result.js';
 import type { StatementStore, StoredStatement } from './statement-store.js';
@@ -21,7 +22,7 @@ export type StartOptions = {
   /** The statement's owner: only they see it. */
   user: string;
   requestId?: string | null;
-  /** Called with every unexpected failure (a bug), for the server's log. */
+  /** Called with every unexpected failure (a bug, with its stack), for the server's log. */
   log?: (line: string) => void;
 };
 
@@ -50,6 +51,8 @@ async function run(store: StatementStore, runner: StatementRunner, st: StoredSta
     const handles = result.statements?.map((s) => s.queryId);
     await store.settle(st, { stats: result.stats, context: result.context, ...(handles ? { statementHandles: handles } : {}) });
   } catch (err) {
+    // A failure that is no FirnError is a bug: its stack goes to the log once.
+    if (!(err instanceof FirnError)) opts.log?.(`statement ${st.queryId} failed unexpectedly: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     await store.settle(st, { error: err });
   }
 }
