@@ -41,7 +41,8 @@
  * - A multi-statement request's answer lists `statementHandles`; each is a statement of the
  *   store, fetched by its handle; the request's own handle answers its last statement's rows.
  * - Failures answer JSON {code, sqlState, message[, statementHandle]}: a FirnError from the
- *   runner -> 422 (500 when it is INTERNAL, i.e. a bug or a non-Firn exception); malformed
+ *   runner -> 422 (408 for a statement timeout, 500 when it is INTERNAL, i.e. a bug or a
+ *   non-Firn exception: http-request-error.ts); malformed
  *   requests -> 400, oversized bodies (over `maxBodyBytes`, 16 MiB) -> 413, unknown routes ->
  *   404, wrong method -> 405, all with the BAD_REQUEST code. No request can crash the process.
  * - Cross-site requests: a browser page may only drive the API from the server's own origin

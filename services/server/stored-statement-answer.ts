@@ -8,7 +8,8 @@
  *   statementStatusUrl, createdOn, requestId} plus Firn's `stats` progress (elapsedMs,
  *   rowsProduced, bytesScanned, partitionsScanned, partitionsTotal).
  * - Failed or canceled: its error {code, sqlState, message, statementHandle,
- *   statementStatusUrl, createdOn} with the error's status (422; 500 for INTERNAL).
+ *   statementStatusUrl, createdOn} with the error's status (422; 408 for a timeout; 500 for
+ *   INTERNAL: http-request-error.ts).
  * - Succeeded: partition 0 (the default) is the ResultSet: `data`, then resultSetMetaData
  *   with every partition's rowCount (uncompressedSize measured for partition 0, estimated
  *   for the others from partition 0's bytes per row) and the status fields, stats and context
