@@ -37,6 +37,10 @@ class FakeRunner implements StatementRunner {
       const two = { ...base, queryId: 'child-2', batch: batch(2, 3) };
       return { ...two, queryId: req.queryId, statements: [one, two] };
     }
+    if (req.sql === 'multi-fail') {
+      await req.onStatementDone?.({ ...base, queryId: 'ran-1', batch: batch(5) });
+      throw new CompilationError('OBJECT_NOT_FOUND', "Object 'T2' does not exist or not authorized.");
+    }
     if (req.sql === 'bug') throw new TypeError('x is undefined');
     throw new CompilationError('OBJECT_NOT_FOUND', "Object 'T' does not exist or not authorized.");
   }
@@ -97,6 +101,14 @@ describe('startStatement', () => {
     expect(await rowsOf(store, 'child-1')).toEqual([1]);
     expect(await rowsOf(store, 'child-2')).toEqual([2, 3]);
     expect(await rowsOf(store, 'q3')).toEqual([2, 3]);
+  });
+
+  it('records a statement of a multi-statement request as soon as it ran, also when a later one fails', async () => {
+    const st = start('multi-fail', 'q6');
+    await st.settled;
+    expect([st.state, st.error?.code]).toEqual([StatementStates.FAILED, '002003']);
+    expect(store.get('ran-1', 'U')?.state).toBe(StatementStates.SUCCEEDED);
+    expect(await rowsOf(store, 'ran-1')).toEqual([5]);
   });
 
   it('settles failures as failed, logging only a bug, with its stack', async () => {
