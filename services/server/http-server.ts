@@ -87,6 +87,7 @@ import { startStatement } from '../statements/start-statement.js';
 import { StatementStore, type StoredStatement } from '../statements/statement-store.js';
 import { HttpRequestError, httpStatusOf } from './http-request-error.js';
 import { failureOf, sendStoredStatement } from './stored-statement-answer.js';
+import { sendJson } from './send-json.js';
 import { createListener, type ServerLimits } from './listener.js';
 import { isLoopbackHost } from './loopback-host.js';
 import type { TlsCredentials } from './tls-credentials.js';
@@ -581,17 +582,4 @@ function sendFailure(res: ServerResponse, e: FirnError): void {
   const status = httpStatusOf(e);
   if (status === 401 && !res.headersSent) res.setHeader('WWW-Authenticate', 'Bearer realm="firn"');
   sendJson(res, status, { code: e.code, sqlState: e.sqlState, message: e.message });
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headOnly = false): void {
-  sendText(res, status, JSON.stringify(body), headOnly);
-}
-
-function sendText(res: ServerResponse, status: number, text: string, headOnly = false): void {
-  if (res.headersSent || res.destroyed) return;
-  res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-  });
-  res.end(headOnly ? undefined : text);
 }
