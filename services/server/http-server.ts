@@ -73,7 +73,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
+import { join } from 'node:path';
 import { ErrorCodes, FirnError, NotSupportedError, asFirnError } from '../../storage/errors/firn-error.js';
 import type { Authenticator, Principal } from '../access/authenticator.js';
 import { requestSession } from '../access/request-session.js';
@@ -136,7 +136,7 @@ const OWN_STORE_DISK_BYTES = 2 ** 30;
 
 export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServer> {
   const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY;
-  const ownHome = opts.statements ? null : mkdtempSync(path.join(os.tmpdir(), 'firn-statements-'));
+  const ownHome = opts.statements ? null : mkdtempSync(join(os.tmpdir(), 'firn-statements-'));
   const store =
     opts.statements ??
     new StatementStore({ home: ownHome!, memoryBytes: OWN_STORE_MEMORY_BYTES, diskBytes: OWN_STORE_DISK_BYTES, partitionBytes: DEFAULT_RESULT_PARTITION_BYTES });
