@@ -159,11 +159,6 @@ export class StatementStore {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
-  /** Statements kept. */
-  get size(): number {
-    return this.statements.size;
-  }
-
   /** Memory and disk bytes the kept results hold. */
   get resultBytes(): { memory: number; disk: number } {
     return { memory: this.space.memoryUsed, disk: this.space.diskUsed };
