@@ -47,8 +47,11 @@ describe('encodeJsonV2Partition', () => {
     expect(JSON.parse((await pieces([], null)).join(''))).toEqual({ data: [] });
   });
 
-  it('writes NULL as "null" with nullText', async () => {
+  it('writes NULL as "null" with nullText, measured as such', async () => {
     expect(JSON.parse((await pieces([rowsToBatch(columns, [[null, 'a']])], null, true)).join(''))).toEqual({ data: [['null', 'a']] });
+    let size = 0;
+    await pieces([rowsToBatch(columns, [[null, 'a'], [1n, null]])], (_, s) => ((size = s), {}), true);
+    expect(size).toBe(JSON.stringify([['null', 'a'], ['0.01', 'null']]).length);
   });
 
   it('writes a large batch as several pieces of whole rows', async () => {

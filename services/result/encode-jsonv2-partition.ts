@@ -35,8 +35,9 @@ export async function* encodeJsonV2Partition(columns: Column[], batches: AsyncIt
     for (let start = 0; start < batch.length; start += SLICE_ROWS) {
       const slice = sliceBatch(batch, start, Math.min(batch.length, start + SLICE_ROWS));
       const { data, size: cells } = encodeCells(columns, slice);
-      if (opts.nullText) nullsAsText(data);
-      size += cells + (numRows > 0 ? 1 : 0) + slice.length - 1;
+      // "null" (6 characters) where null (4) was measured.
+      const texts = opts.nullText ? nullsAsText(data) : 0;
+      size += cells + 2 * texts + (numRows > 0 ? 1 : 0) + slice.length - 1;
       let piece = '';
       for (let r = 0; r < data.length; r++) {
         piece += `${numRows + r > 0 ? ',' : ''}${JSON.stringify(data[r])}`;
@@ -63,6 +64,16 @@ export async function* encodeJsonV2Partition(columns: Column[], batches: AsyncIt
   yield rest === '{}' ? `${head}]}` : `${head}],${rest.slice(1)}`;
 }
 
-function nullsAsText(data: Cell[][]): void {
-  for (const row of data) for (let c = 0; c < row.length; c++) if (row[c] === null) row[c] = 'null';
+/** Replaces every NULL cell by the string "null"; answers how many there were. */
+function nullsAsText(data: Cell[][]): number {
+  let n = 0;
+  for (const row of data) {
+    for (let c = 0; c < row.length; c++) {
+      if (row[c] === null) {
+        row[c] = 'null';
+        n++;
+      }
+    }
+  }
+  return n;
 }

@@ -44,7 +44,8 @@
  * - A multi-statement request's answer lists `statementHandles`; each is a statement of the
  *   store, fetched by its handle; the request's own handle answers its last statement's rows.
  * - Failures answer JSON {code, sqlState, message[, statementHandle]}: a FirnError from the
- *   runner -> 422 (500 when it is INTERNAL, i.e. a bug or a non-Firn exception); malformed
+ *   runner -> 422 (408 for a statement timeout, 500 when it is INTERNAL, i.e. a bug or a
+ *   non-Firn exception: http-request-error.ts); malformed
  *   requests -> 400, oversized bodies (over `maxBodyBytes`, 16 MiB) -> 413, unknown routes ->
  *   404, wrong method -> 405, all with the BAD_REQUEST code. No request can crash the process.
  * - Cross-site requests: a browser page may only drive the API from the server's own origin
@@ -75,7 +76,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
+import { join } from 'node:path';
 import { ErrorCodes, FirnError, NotSupportedError, asFirnError } from '../../storage/errors/firn-error.js';
 import type { Authenticator, Principal } from '../access/authenticator.js';
 import { requestSession } from '../access/request-session.js';
@@ -89,6 +90,7 @@ import { startStatement } from '../statements/start-statement.js';
 import { StatementStore, type StoredStatement } from '../statements/statement-store.js';
 import { HttpRequestError, httpStatusOf } from './http-request-error.js';
 import { failureOf, sendStoredStatement } from './stored-statement-answer.js';
+import { sendJson } from './send-json.js';
 import { createListener, type ServerLimits } from './listener.js';
 import { isLoopbackHost } from './loopback-host.js';
 import type { TlsCredentials } from './tls-credentials.js';
@@ -138,7 +140,7 @@ const OWN_STORE_DISK_BYTES = 2 ** 30;
 
 export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServer> {
   const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY;
-  const ownHome = opts.statements ? null : mkdtempSync(path.join(os.tmpdir(), 'firn-statements-'));
+  const ownHome = opts.statements ? null : mkdtempSync(join(os.tmpdir(), 'firn-statements-'));
   const store =
     opts.statements ??
     new StatementStore({ home: ownHome!, memoryBytes: OWN_STORE_MEMORY_BYTES, diskBytes: OWN_STORE_DISK_BYTES, partitionBytes: DEFAULT_RESULT_PARTITION_BYTES });
@@ -334,7 +336,6 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
         return;
       }
     }
-    if (st.error?.codeName === 'INTERNAL') log(`statement ${st.queryId} failed unexpectedly: ${st.error.message}`);
     await sendStoredStatement(res, st, { ...answer, partition: 0 });
   }
 
@@ -588,17 +589,4 @@ function sendFailure(res: ServerResponse, e: FirnError): void {
   const status = httpStatusOf(e);
   if (status === 401 && !res.headersSent) res.setHeader('WWW-Authenticate', 'Bearer realm="firn"');
   sendJson(res, status, { code: e.code, sqlState: e.sqlState, message: e.message });
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headOnly = false): void {
-  sendText(res, status, JSON.stringify(body), headOnly);
-}
-
-function sendText(res: ServerResponse, status: number, text: string, headOnly = false): void {
-  if (res.headersSent || res.destroyed) return;
-  res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-  });
-  res.end(headOnly ? undefined : text);
 }

@@ -8,7 +8,8 @@
  *   statementStatusUrl, createdOn, requestId} plus Firn's `stats` progress (elapsedMs,
  *   rowsProduced, bytesScanned, partitionsScanned, partitionsTotal).
  * - Failed or canceled: its error {code, sqlState, message, statementHandle,
- *   statementStatusUrl, createdOn} with the error's status (422; 500 for INTERNAL).
+ *   statementStatusUrl, createdOn} with the error's status (422; 408 for a timeout; 500 for
+ *   INTERNAL: http-request-error.ts).
  * - Succeeded: partition 0 (the default) is the ResultSet: `data`, then resultSetMetaData
  *   with every partition's rowCount (uncompressedSize measured for partition 0, estimated
  *   for the others from partition 0's bytes per row) and the status fields, stats and context
@@ -32,6 +33,7 @@ import { encodeJsonV2Partition } from '../result/encode-jsonv2-partition.js';
 import { notAvailable } from '../statements/result-batches.js';
 import { StatementStates, type StoredStatement } from '../statements/statement-store.js';
 import { HttpRequestError, httpStatusOf } from './http-request-error.js';
+import { sendJson } from './send-json.js';
 
 export const ASYNC_CODE = '333334';
 export const ASYNC_MESSAGE = 'Asynchronous execution in progress. Use provided query id to perform query monitoring and management.';
@@ -193,11 +195,4 @@ async function sendPieces(res: ServerResponse, pieces: AsyncGenerator<string>, g
     gz?.destroy();
     res.destroy();
   }
-}
-
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  if (res.headersSent || res.destroyed) return;
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
 }

@@ -64,7 +64,7 @@
  * A one-statement query answers with its rows as a stream (StatementResult.stream): the
  * request's deadline stays open, and its timeout running, until the stream has been read to
  * its end or abandoned. A multi-statement request collects each statement's rows before the
- * next statement runs.
+ * next statement runs, and hands each result to the request's `onStatementDone`.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -250,6 +250,7 @@ export class FirnEngine implements StatementRunner {
         const result = await collect(await this.executeOne(st, texts[i] ?? request.sql, context, params, randomUUID(), started, deadline, results, null));
         results.push(result);
         context = { ...result.context, history: appendQueryId(result.context.history, result.queryId) };
+        await request.onStatementDone?.(result);
       }
       // The request answers with the last statement's rows under its own handle, and lists each
       // statement's handle (Snowflake's statementHandles).

@@ -115,6 +115,12 @@ export type StatementRequest = {
    * request is the session (SQL API v2), its parameters start from `parameters`.
    */
   sessionParameters?: SessionParameters;
+  /**
+   * A multi-statement request: called with each statement's result (its rows collected) as
+   * soon as it ran, before the next one starts, so its handle answers even when a later
+   * statement fails (the statement store records it: services/statements/start-statement.ts).
+   */
+  onStatementDone?: (result: StatementResult) => void | Promise<void>;
 };
 
 /** The engine behind the HTTP API and the CLI. */

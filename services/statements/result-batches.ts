@@ -6,10 +6,11 @@
  *
  * Contract:
  * - `append(batch)` adds rows in order. A batch is held in memory while the store's shared
- *   `ResultSpace` has room for it (its vector-bytes.ts size); otherwise it is written to
- *   `dir` as one Arrow IPC stream file (storage/arrow/batch-ipc.ts, lossless) and only its
- *   row count is kept. Once spilled, every later batch of the result is spilled too, so the
- *   rows read back in order with one file open at a time.
+ *   `ResultSpace` has room for it (its vector-bytes.ts size), after the space moved older
+ *   results to disk if need be (`moveToDisk`); otherwise it is written to `dir` as one Arrow
+ *   IPC stream file (storage/arrow/batch-ipc.ts, lossless) and only its row count is kept.
+ *   Once spilled, every later batch of the result is spilled too. A chunk being moved to disk
+ *   reads from memory until its file is complete.
  * - `finish()` closes the result: the row count is final and `partitions` is computed: row
  *   ranges of about `partitionBytes` of JSON text each (at least one row; a result of 0 rows
  *   has one empty partition). The text is estimated when a batch is appended, from each
@@ -33,19 +34,30 @@ import type { Batch } from '../../storage/types/vector.js';
 import { batchBytes } from '../../storage/types/vector-bytes.js';
 import { sliceBatch } from '../../warehouse/execute/batch/slice-batch.js';
 
-/** The memory and disk all kept results share (the store owns one). */
+/**
+ * The memory and disk all kept results share (the store owns one). `reclaim` (the store's)
+ * moves other results to disk to make room in memory for `bytes`.
+ */
 export class ResultSpace {
   memoryUsed = 0;
   diskUsed = 0;
   constructor(
     readonly memoryBytes: number,
     readonly diskBytes: number,
+    private readonly reclaim: (bytes: number, asking: ResultBatches) => Promise<void> = async () => {},
   ) {}
   /** Reserves `bytes` of memory when they fit the budget. */
   tryReserve(bytes: number): boolean {
     if (this.memoryUsed + bytes > this.memoryBytes) return false;
     this.memoryUsed += bytes;
     return true;
+  }
+  /** Reserves `bytes` of memory, moving other results to disk first when they do not fit. */
+  async reserve(bytes: number, asking: ResultBatches): Promise<boolean> {
+    if (this.tryReserve(bytes)) return true;
+    if (bytes > this.memoryBytes) return false;
+    await this.reclaim(bytes, asking);
+    return this.tryReserve(bytes);
   }
 }
 
@@ -86,7 +98,7 @@ export class ResultBatches {
   /** Bytes of this result written to disk. */
   get diskBytes(): number {
     let n = 0;
-    for (const c of this.chunks) if (c.file !== null) n += c.bytes;
+    for (const c of this.chunks) if (c.batch === null && c.file !== null) n += c.bytes;
     return n;
   }
 
@@ -105,23 +117,49 @@ export class ResultBatches {
     let text = 0;
     for (let r = 0; r < perRow.length; r++) text += perRow[r]!;
     const rowText = text / batch.length > ROW_DETAIL_BYTES ? perRow : null;
-    if (!this.spilled && this.space.tryReserve(bytes)) {
+    if (!this.spilled && (await this.space.reserve(bytes, this))) {
+      if (this.disposed) {
+        this.space.memoryUsed -= bytes;
+        throw notAvailable();
+      }
       this.chunks.push({ start, rows: batch.length, bytes, text, rowText, batch, file: null });
       return;
     }
     this.spilled = true;
+    const chunk: Chunk = { start, rows: batch.length, bytes: 0, text, rowText, batch: null, file: null };
+    await this.writeChunk(chunk, this.chunks.length, batch);
+    this.chunks.push(chunk);
+  }
+
+  /** Moves the rows held in memory to disk (the store makes room for newer results). */
+  async moveToDisk(): Promise<void> {
+    for (let i = 0; i < this.chunks.length; i++) {
+      const c = this.chunks[i]!;
+      const batch = c.batch;
+      if (batch === null || this.disposed) continue;
+      const held = c.bytes;
+      await this.writeChunk(c, i, batch);
+      // Readers meanwhile still found the batch; from now on they read the file.
+      c.batch = null;
+      this.space.memoryUsed -= held;
+    }
+  }
+
+  /** Writes `batch` as chunk `index`'s Arrow IPC file and records it on disk. */
+  private async writeChunk(chunk: Chunk, index: number, batch: Batch): Promise<void> {
     if (!this.dirMade) {
       await mkdir(this.dir, { recursive: true });
       this.dirMade = true;
     }
     const ipc = encodeBatchIpc(this.columns, batch);
-    const file = path.join(this.dir, `${this.chunks.length}.arrow`);
+    const file = path.join(this.dir, `${index}.arrow`);
     await writeFile(file, ipc);
     if (this.disposed) {
       await rm(file, { force: true });
       throw notAvailable();
     }
-    this.chunks.push({ start, rows: batch.length, bytes: ipc.byteLength, text, rowText, batch: null, file });
+    chunk.file = file;
+    chunk.bytes = ipc.byteLength;
     this.space.diskUsed += ipc.byteLength;
   }
 
@@ -204,7 +242,7 @@ export class ResultBatches {
     this.disposed = true;
     for (const c of this.chunks) {
       if (c.batch !== null) this.space.memoryUsed -= c.bytes;
-      else this.space.diskUsed -= c.bytes;
+      else if (c.file !== null) this.space.diskUsed -= c.bytes;
       c.batch = null;
     }
     if (this.dirMade) await rm(this.dir, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import { ResourceError } from '../../storage/errors/firn-error.js';
 import { Types } from '../../storage/types/data-type.js';
 import type { Column } from '../../storage/types/schema.js';
 import type { Batch } from '../../storage/types/vector.js';
+import { batchBytes } from '../../storage/types/vector-bytes.js';
 import { rowsToBatch } from '../result/rows-to-batch.js';
 import type { QueryStats } from '../session/statement-result.js';
 import { StatementStates, StatementStore, type StatementStoreOptions } from './statement-store.js';
@@ -92,6 +93,27 @@ describe('StatementStore', () => {
     expect(await rows(st.result!.read(199, 204))).toEqual([['199', 's199'], ['200', null], ['201', 's201'], ['202', null], ['203', 's203']]);
     await store.close();
     expect(existsSync(dir)).toBe(false);
+  });
+
+  it('moves the oldest finished results to disk to make room in memory for a new one, which stay readable', async () => {
+    const bytes = batchBytes(batch(100));
+    const later = batchBytes(batch(100, 100));
+    const store = open({ memoryBytes: Math.floor(Math.max(bytes, later) * 1.5) });
+    const a = store.begin({ queryId: 'a', user: 'U' });
+    store.openResult(a, COLS);
+    await store.append(a, batch(100));
+    await store.settle(a, { stats: STATS, context: CONTEXT });
+    expect(store.resultBytes).toEqual({ memory: bytes, disk: 0 });
+    const b = store.begin({ queryId: 'b', user: 'U' });
+    store.openResult(b, COLS);
+    await store.append(b, batch(100, 100));
+    expect(store.resultBytes.memory).toBe(later);
+    expect(store.resultBytes.disk).toBeGreaterThan(0);
+    expect(readdirSync(path.join(home, 'results', 'a'))).toEqual(['0.arrow']);
+    expect(existsSync(path.join(home, 'results', 'b'))).toBe(false);
+    await store.settle(b, { stats: STATS, context: CONTEXT });
+    expect((await rows(store.resultOf('a', 'U')!.batches())).map((r) => r[0])).toEqual(Array.from({ length: 100 }, (_, i) => String(i)));
+    expect((await rows(store.resultOf('b', 'U')!.batches())).map((r) => r[0])).toEqual(Array.from({ length: 100 }, (_, i) => String(100 + i)));
   });
 
   it('cuts the result into partitions of about partitionBytes of JSON text', async () => {

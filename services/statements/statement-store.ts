@@ -12,10 +12,12 @@
  *   fires on `cancel`. `settle` ends it: succeeded with its result, or failed (canceled when the
  *   failure is CANCELED, 000604). `settled` resolves then.
  * - Every lookup is by owner: another user's statement answers exactly as an unknown one.
- * - Results share one ResultSpace: batches stay in memory within `memoryBytes`, past it they
- *   are written under `<home>/results/<queryId>/` as Arrow IPC files; past `diskBytes` the
- *   results of the oldest finished statements are evicted (their files removed), and a
- *   result that alone passes it fails its statement with RESOURCE_EXHAUSTED. An evicted
+ * - Results share one ResultSpace: batches stay in memory within `memoryBytes`; when a new
+ *   batch does not fit, the results of the oldest finished statements move to disk to make
+ *   room, and what still does not fit is written there itself (Arrow IPC files under
+ *   `<home>/results/<queryId>/`). Past `diskBytes` the results of the oldest finished
+ *   statements are evicted (their files removed), and a result that alone passes it fails its
+ *   statement with RESOURCE_EXHAUSTED. An evicted
  *   result reads as RESULT_NOT_AVAILABLE; its statement (state, handle, request id) stays.
  * - Statements are forgotten (and their results removed) once finished and older than
  *   `retentionMs` (24 h, as Snowflake keeps results), or, oldest first, when more than
@@ -148,18 +150,13 @@ export class StatementStore {
   private lastSweep: number;
 
   constructor(private readonly opts: StatementStoreOptions) {
-    this.space = new ResultSpace(opts.memoryBytes, opts.diskBytes);
+    this.space = new ResultSpace(opts.memoryBytes, opts.diskBytes, (bytes, asking) => this.makeRoom(bytes, asking));
     this.dir = firnHomePath(opts.home, RESULTS_DIR);
     this.maxEntries = Math.max(1, opts.maxEntries ?? DEFAULT_MAX_STATEMENTS);
     this.retentionMs = opts.retentionMs ?? STATEMENT_RETENTION_MS;
     this.now = opts.now ?? Date.now;
     this.lastSweep = this.now();
     rmSync(this.dir, { recursive: true, force: true });
-  }
-
-  /** Statements kept. */
-  get size(): number {
-    return this.statements.size;
   }
 
   /** Memory and disk bytes the kept results hold. */
@@ -204,7 +201,7 @@ export class StatementStore {
     if (result === null) throw new ResourceError('RESULT_NOT_AVAILABLE', `statement ${st.queryId} has no open result`);
     await result.append(batch);
     if (this.space.diskUsed <= this.space.diskBytes) return;
-    await this.evictResults(st);
+    await this.evictResults(result);
     if (this.space.diskUsed > this.space.diskBytes) {
       throw new ResourceError('RESOURCE_EXHAUSTED', `The result of statement ${st.queryId} is larger than the ${this.space.diskBytes} bytes of disk results may use (FIRN_RESULT_DISK_BYTES); add a LIMIT or select fewer columns`);
     }
@@ -271,13 +268,32 @@ export class StatementStore {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
-  /** Evicts the results of finished statements, oldest first, until the disk budget holds (never `keep`'s). */
-  private async evictResults(keep: StoredStatement): Promise<void> {
+  /** Evicts the results of finished statements, oldest first, until the disk budget holds (never `keep`). */
+  private async evictResults(keep: ResultBatches): Promise<void> {
     for (const st of this.statements.values()) {
       if (this.space.diskUsed <= this.space.diskBytes) return;
-      if (st === keep || st.running || st.result === null || st.result.diskBytes === 0) continue;
+      if (st.result === keep || st.running || st.result === null || st.result.diskBytes === 0) continue;
       await st.result.dispose();
     }
+  }
+
+  /**
+   * Makes room in memory for `bytes` of `asking`'s: the results of finished statements move to
+   * disk, oldest first (then the oldest on disk are evicted past the disk budget). A write that
+   * fails stops it: the new rows then go to disk themselves.
+   */
+  private async makeRoom(bytes: number, asking: ResultBatches): Promise<void> {
+    for (const st of this.statements.values()) {
+      if (this.space.memoryUsed + bytes <= this.space.memoryBytes) break;
+      const result = st.result;
+      if (st.running || result === null || result === asking || result.memoryBytes === 0) continue;
+      try {
+        await result.moveToDisk();
+      } catch {
+        break;
+      }
+    }
+    if (this.space.diskUsed > this.space.diskBytes) await this.evictResults(asking);
   }
 
   /**

@@ -3,11 +3,12 @@
  * process: asynchronous execution (async=true, "async": true, and any statement running past
  * FIRN_ASYNC_AFTER_MS) answering 202 / 333334 with a statementStatusUrl to poll, polling with
  * progress while it runs, cancel, results paged into partitions (partitionInfo, ?partition=N,
- * gzip when Accept-Encoding allows), idempotent retries with requestId and retry=true, and
- * nullable=false. The server waits only 300 ms before answering 202, so the long statements
+ * gzip when Accept-Encoding allows, read back from the Arrow IPC files a result past
+ * FIRN_RESULT_MEMORY_BYTES is written to), idempotent retries with requestId and retry=true,
+ * and nullable=false. The server waits only 300 ms before answering 202, so the long statements
  * here are polled; the test clients poll too.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +25,8 @@ const LONG_ANSWER = [[String(BIG_ROWS * (SMALL_ROWS / 4)), String((BIG_ROWS / 4)
 /** Rows of the paged result, and the text a partition may hold. */
 const PAGED_ROWS = 20_000;
 const PARTITION_BYTES = 64 * 1024;
+/** Results held in memory: the paged result (about 400 KB of batches) goes to disk. */
+const RESULT_MEMORY_BYTES = 128 * 1024;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 type Answer = { status: number; headers: Headers; body: Record<string, unknown> };
@@ -39,7 +42,7 @@ describe('SQL API v2', () => {
     writeFileSync(path.join(dir, 'csv', 'small.csv'), Array.from({ length: SMALL_ROWS }, (_, i) => `${i},${i % 4}`).join('\n') + '\n');
     server = await startFirnProcess({
       home: path.join(dir, 'home'),
-      env: { FIRN_LOAD_ROOTS: dir, FIRN_ASYNC_AFTER_MS: '300', FIRN_RESULT_PARTITION_BYTES: String(PARTITION_BYTES) },
+      env: { FIRN_LOAD_ROOTS: dir, FIRN_ASYNC_AFTER_MS: '300', FIRN_RESULT_PARTITION_BYTES: String(PARTITION_BYTES), FIRN_RESULT_MEMORY_BYTES: String(RESULT_MEMORY_BYTES) },
     });
     await postStatement(server.url, 'CREATE TABLE big (k INTEGER, g INTEGER)');
     await postStatement(server.url, 'CREATE TABLE small (x INTEGER, g INTEGER)');
@@ -146,6 +149,8 @@ describe('SQL API v2', () => {
     expect(rows.length).toBe(meta.partitionInfo[0]!.rowCount);
     expect(JSON.stringify(first.body.data).length).toBe(meta.partitionInfo[0]!.uncompressedSize);
     const handle = first.body.statementHandle as string;
+    // Past FIRN_RESULT_MEMORY_BYTES its batches were written as Arrow IPC files; its partitions are read from them.
+    expect(readdirSync(path.join(dir, 'home', 'results', handle)).some((f) => f.endsWith('.arrow'))).toBe(true);
     expect(first.headers.get('link')).toContain(`partition=${meta.partitionInfo.length - 1}>; rel="last"`);
     for (let n = 1; n < meta.partitionInfo.length; n++) {
       const part = await call('GET', `/api/v2/statements/${handle}?partition=${n}`);

@@ -1,7 +1,9 @@
 /**
- * Handle theft across users: a statement handle (GET /api/v2/statements/{handle}) answers only
- * the user who ran the statement. Anyone else, ADMIN included, gets exactly the 404 of a handle
- * that does not exist, so a handle seen in a log or a URL reads nothing and tells nothing.
+ * Handle theft across users: a statement handle (GET /api/v2/statements/{handle}, its
+ * partitions, POST …/cancel) answers only the user who ran the statement. Anyone else, ADMIN
+ * included, gets exactly the answer of a handle that does not exist, so a handle seen in a log
+ * or a URL reads nothing, stops nothing and tells nothing; and a requestId retried by another
+ * user never answers the first user's statement.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -46,6 +48,26 @@ describe('statement handle theft across users', () => {
     expect(await get(handle, ADMIN_AUTH_HEADERS)).toEqual(unknown(handle));
     const never = '01234567-89ab-4def-8123-456789abcdef';
     expect(await get(never, mallory.headers)).toEqual(unknown(never));
+    expect(await get(`${handle}?partition=0`, mallory.headers)).toEqual(unknown(handle));
+  });
+
+  it("another user cannot cancel a statement, nor get its answer by retrying its requestId", async () => {
+    const cancel = async (handle: string, headers: Record<string, string>) => {
+      const res = await fetch(`${server.url}/api/v2/statements/${handle}/cancel`, { method: 'POST', headers });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    const requestId = '0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9';
+    const submit = (statement: string, headers: Record<string, string>, retry: boolean) =>
+      fetch(`${server.url}/api/v2/statements?requestId=${requestId}${retry ? '&retry=true' : ''}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ statement }) });
+    const own = (await (await submit("SELECT 'alice-retry-secret' AS s", alice.headers, false)).json()) as { statementHandle: string; data: string[][] };
+    expect(own.data).toEqual([['alice-retry-secret']]);
+    const theirs = (await (await submit("SELECT 'mallory' AS s", mallory.headers, true)).json()) as { statementHandle: string; data: string[][] };
+    expect(theirs.statementHandle).not.toBe(own.statementHandle);
+    expect(theirs.data).toEqual([['mallory']]);
+    const never = '01234567-89ab-4def-8123-456789abcdef';
+    const notFound = (h: string) => ({ status: 422, body: { code: '000709', sqlState: '02000', message: `Statement ${h} not found`, statementHandle: h } });
+    expect(await cancel(own.statementHandle, mallory.headers)).toEqual(notFound(own.statementHandle));
+    expect(await cancel(never, mallory.headers)).toEqual(notFound(never));
   });
 
   it("another user cannot read a failed statement's error, nor the handles of a multi-statement request", async () => {
