@@ -77,7 +77,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { ErrorCodes, FirnError, NotSupportedError, asFirnError } from '../../storage/errors/firn-error.js';
+import { ErrorCodes, FirnError, asFirnError } from '../../storage/errors/firn-error.js';
 import type { Authenticator, Principal } from '../access/authenticator.js';
 import { requestSession } from '../access/request-session.js';
 import { LOGIN_PATH, authenticateRequest, isPublicRoute } from './authenticate.js';
@@ -87,6 +87,7 @@ import type { StatementRunner } from '../session/statement-result.js';
 import { statementStatusUrl } from '../result/encode-jsonv2.js';
 import { DEFAULT_ASYNC_AFTER_MS, DEFAULT_RESULT_PARTITION_BYTES } from '../config.js';
 import { startStatement } from '../statements/start-statement.js';
+import { bindStatement } from '../session/statement-bindings.js';
 import { StatementStore, type StoredStatement } from '../statements/statement-store.js';
 import { HttpRequestError, httpStatusOf } from './http-request-error.js';
 import { failureOf, sendStoredStatement } from './stored-statement-answer.js';
@@ -290,12 +291,20 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     }
     const queryId = randomUUID();
     let st: StoredStatement;
-    if (body.hasBindings) {
+    // `bindings` bound into the text (statement-bindings.ts); a bad one fails the statement it names.
+    let sql: string | null = null;
+    let bindFailure: unknown = null;
+    try {
+      sql = bindStatement(body.sql, body.bindings);
+    } catch (err) {
+      bindFailure = err;
+    }
+    if (sql === null) {
       st = store.begin({ queryId, user, requestId });
-      await store.settle(st, { error: new NotSupportedError('bind variables ("bindings" in the request)') });
+      await store.settle(st, { error: bindFailure });
     } else {
       st = startStatement(store, opts.runner, {
-        request: { sql: body.sql, context: session.context, identity: session.identity, queryId, timeout: body.timeout, parameters: body.parameters },
+        request: { sql, context: session.context, identity: session.identity, queryId, timeout: body.timeout, parameters: body.parameters },
         user,
         requestId,
         log,
@@ -503,7 +512,8 @@ type StatementBody = {
   context: { database: string | null; schema: string | null; warehouse: string | null };
   /** The role the request asks to run as (null: its credentials' role). */
   role: string | null;
-  hasBindings: boolean;
+  /** The request's `bindings` as sent (statement-bindings.ts reads them). */
+  bindings: unknown;
   timeout: number | null;
   parameters: { useCachedResult?: boolean };
   /** `"async": true`: answer 202 at once (as the `async=true` query parameter). */
@@ -530,11 +540,9 @@ function parseStatementBody(raw: Buffer): StatementBody {
   if (b.async !== undefined && b.async !== null && typeof b.async !== 'boolean') {
     throw new HttpRequestError(400, '"async" must be true or false');
   }
-  const hasBindings =
-    b.bindings !== undefined && b.bindings !== null && (typeof b.bindings !== 'object' || Object.keys(b.bindings).length > 0);
   return {
     sql: b.statement,
-    hasBindings,
+    bindings: b.bindings,
     async: b.async === true,
     timeout: typeof b.timeout === 'number' ? b.timeout : null,
     parameters: sessionParameters(b.parameters),

@@ -222,4 +222,26 @@ describe('SQL API v2', () => {
     const text = await call('POST', '/api/v2/statements?nullable=false', { statement: 'SELECT NULL AS n, 1 AS one' });
     expect(text.body.data).toEqual([['null', '1']]);
   });
+  it('binds `bindings` by position into ? and :n, with Snowflake\'s types, and refuses a missing one', async () => {
+    const typed = await call('POST', '/api/v2/statements', {
+      statement: 'SELECT ? AS n, ? AS f, ? AS s, ? AS d, ? AS ts, ? AS b, ? AS nothing',
+      bindings: {
+        '1': { type: 'FIXED', value: '12345678901234567890' },
+        '2': { type: 'REAL', value: '1.5' },
+        '3': { type: 'TEXT', value: "it's" },
+        '4': { type: 'DATE', value: '2024-02-29' },
+        '5': { type: 'TIMESTAMP_NTZ', value: '2024-02-29 10:11:12.123456789' },
+        '6': { type: 'BOOLEAN', value: 'true' },
+        '7': { type: 'TEXT', value: null },
+      },
+    });
+    expect(typed.status).toBe(200);
+    const meta = typed.body.resultSetMetaData as { rowType: { type: string; scale: number | null }[] };
+    expect(meta.rowType.map((t) => t.type)).toEqual(['fixed', 'real', 'text', 'date', 'timestamp_ntz', 'boolean', 'text']);
+    expect(typed.body.data).toEqual([['12345678901234567890', '1.5', "it's", '19782', '1709201472.123456789', 'true', null]]);
+    const numbered = await call('POST', '/api/v2/statements', { statement: 'SELECT :2 || :1 AS c', bindings: { '1': { type: 'TEXT', value: 'b' }, '2': { type: 'TEXT', value: 'a' } } });
+    expect(numbered.body.data).toEqual([['ab']]);
+    const missing = await call('POST', '/api/v2/statements', { statement: 'SELECT ?, ?', bindings: { '1': { type: 'FIXED', value: '1' } } });
+    expect([missing.status, missing.body.code, missing.body.sqlState]).toEqual([422, '002049', '42601']);
+  });
 });
