@@ -48,6 +48,8 @@
  * - A client that disconnects before its answer cancels the statement (the runner's
  *   `signal`): its work stops, it commits nothing, and it is logged and kept among the recent
  *   results as failed with CANCELED (000604 / 57014, "SQL execution canceled").
+ * - `Accept: application/vnd.apache.arrow.stream` answers the result as an Arrow IPC stream
+ *   (answer-arrow.ts: stats and context in X-Firn-* headers); errors stay JSON.
  * - A query's rows stream (encode-jsonv2-stream.ts): the body is written chunked, piece by
  *   piece as batches arrive, waiting for the socket to drain (so a slow client slows the
  *   warehouse through the result credits, not services' memory). The answer's first
@@ -83,6 +85,7 @@ import { isLoopbackHost } from './loopback-host.js';
 import type { TlsCredentials } from './tls-credentials.js';
 import { DEFAULT_MAX_STATEMENTS_PER_USER, RETRY_AFTER_SECONDS, UserStatementLimit } from './user-statement-limit.js';
 import { handleStageFiles, STAGE_FILES_PATH, type StageFileRouteOptions } from './stage-file-routes.js';
+import { prepareArrowAnswer, wantsArrow, type ArrowAnswer } from './answer-arrow.js';
 
 export type HttpServerOptions = {
   runner: StatementRunner;
@@ -316,11 +319,21 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     };
     let pieces: AsyncGenerator<string> | null = null;
     let first = '';
+    const arrow = wantsArrow(req.headers.accept);
+    let arrowAnswer: ArrowAnswer | null = null;
     try {
       if (body.hasBindings) throw new NotSupportedError('bind variables ("bindings" in the request)');
       const result = await opts.runner.execute({ sql: body.sql, context: session.context, identity: session.identity, queryId, timeout: body.timeout, signal: disconnected.signal, parameters: body.parameters });
       handle = result.queryId;
-      if (result.stream) {
+      if (arrow) {
+        // An Arrow IPC stream instead of jsonv2 (answer-arrow.ts); a failure while its head is encoded still answers JSON.
+        arrowAnswer = await prepareArrowAnswer(result);
+        status = 200;
+        text = '';
+        for (const one of result.statements ?? []) {
+          recent.put(one.queryId, { status: 200, text: JSON.stringify(encodeJsonV2(one, { requestId, createdOn })), user });
+        }
+      } else if (result.stream) {
         pieces = encodeJsonV2Stream(result, { requestId, createdOn });
         // Up to STREAM_AFTER_BYTES of the answer (or all of it) before the status line: see the module comment.
         const head: string[] = [];
@@ -353,6 +366,17 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     } catch (err) {
       ({ status, text } = failureText(err));
       pieces = null;
+      arrowAnswer = null;
+    }
+    if (arrowAnswer) {
+      const outcome = await arrowAnswer.send(res);
+      res.off('close', onClose);
+      if (outcome.error !== null) {
+        const failed = failureText(outcome.error);
+        log(`statement ${handle} failed after its Arrow answer began; the response was aborted (${failed.text})`);
+        recent.put(handle, { ...failed, user });
+      }
+      return;
     }
     if (pieces) {
       const outcome = await streamBody(res, pieces, first, opts.resultCacheBytes ?? 64 * 1024 * 1024);
