@@ -17,6 +17,8 @@
  *   -> 200 with the jsonv2 ResultSet (encode-jsonv2.ts) plus Firn's `stats` and `context`.
  *   Context names follow Snowflake identifier rules: plain names are upper-cased, "quoted"
  *   names kept verbatim; absent ones are passed as null so the runner applies its defaults.
+ * - GET / and /page/*: the notebook page (page-routes.ts; public, it has its own login form).
+ * - /api/firn/notebooks[/{id}]: the page's saved notebooks, the caller's own (notebook-routes.ts).
  * - PUT | GET /api/v2/stages/files?location=@stage/file: the CLI's upload and download of a
  *   stage file (stage-file-routes.ts), after the same checks as the statements endpoint.
  * - GET /api/v2/statements/{handle} -> the same body (and status) again while the statement
@@ -86,6 +88,8 @@ import type { TlsCredentials } from './tls-credentials.js';
 import { DEFAULT_MAX_STATEMENTS_PER_USER, RETRY_AFTER_SECONDS, UserStatementLimit } from './user-statement-limit.js';
 import { handleStageFiles, STAGE_FILES_PATH, type StageFileRouteOptions } from './stage-file-routes.js';
 import { prepareArrowAnswer, wantsArrow, type ArrowAnswer } from './answer-arrow.js';
+import { handleNotebooks, NOTEBOOKS_PATH, type NotebookRouteOptions } from './notebook-routes.js';
+import { isPagePath, PageFiles, servePage, type PageRouteOptions } from './page-routes.js';
 
 export type HttpServerOptions = {
   runner: StatementRunner;
@@ -112,6 +116,10 @@ export type HttpServerOptions = {
   limits?: Partial<ServerLimits>;
   /** The stage file endpoint (PUT and GET of the CLI: stage-file-routes.ts); absent: not served. */
   stageFiles?: StageFileRouteOptions;
+  /** The notebook page's static files (page-routes.ts); absent: not served. */
+  page?: PageRouteOptions;
+  /** The notebooks endpoint (notebook-routes.ts); absent: not served. */
+  notebooks?: Omit<NotebookRouteOptions, 'maxBodyBytes'>;
 };
 
 export type HttpServer = { url: string; port: number; close(): Promise<void> };
@@ -169,6 +177,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const recent = new RecentResults(opts.resultCacheEntries ?? 100, opts.resultCacheBytes ?? 64 * 1024 * 1024);
   const log = opts.log ?? (() => {});
+  const pageFiles = opts.page ? new PageFiles(opts.page.dir) : null;
   const statementLimit = new UserStatementLimit(opts.maxStatementsPerUser ?? DEFAULT_MAX_STATEMENTS_PER_USER);
   /** The server's own origin plus the allowed ones; the own one is known once listening. */
   const origins = new Set<string>(opts.allowedOrigins ?? []);
@@ -233,6 +242,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     if (isPublicRoute(method, path)) {
       if (path === LOGIN_PATH) return login(req, res, url);
       if (path === '/healthz') return sendJson(res, 200, { status: 'ok' }, method === 'HEAD');
+      if (pageFiles && isPagePath(path)) return servePage(req, res, path, pageFiles, Boolean(opts.tls));
     }
     let principal: Principal;
     try {
@@ -254,6 +264,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
         );
       }
       return executeStatement(req, res, url, principal);
+    }
+    if (opts.notebooks && (path === NOTEBOOKS_PATH || path.startsWith(`${NOTEBOOKS_PATH}/`))) {
+      return handleNotebooks(req, res, path, principal.user, { ...opts.notebooks, maxBodyBytes: maxBody });
     }
     if (path === STAGE_FILES_PATH && opts.stageFiles) {
       // As the authenticated user, in the role its credentials start with (request-session.ts).

@@ -1,0 +1,142 @@
+/**
+ * The page's client of Firn's HTTP API, same-origin: password login (the drivers'
+ * /session/v1/login-request, then `Authorization: Snowflake Token="…"`) or a programmatic access
+ * token (`Authorization: Bearer …`); statements with Arrow results (POST /api/v2/statements,
+ * Accept: application/vnd.apache.arrow.stream: services/server/answer-arrow.ts); the notebooks
+ * (/api/firn/notebooks: services/server/notebook-routes.ts).
+ *
+ * Contract: every failure is an ApiError with the server's code, SQLSTATE, message and HTTP
+ * status (a 401 means the login is gone: the page shows the login form again). Credentials
+ * are kept in sessionStorage, so a reload stays logged in and closing the tab forgets them.
+ */
+import { tableFromIPC } from 'apache-arrow';
+import { resultColumns, type ResultColumn } from './result-columns.js';
+import type { QueryStats } from './stats.js';
+
+export const ARROW_STREAM = 'application/vnd.apache.arrow.stream';
+const STORAGE_KEY = 'firn.credentials';
+
+export type Credentials = { kind: 'session'; token: string; user: string } | { kind: 'token'; token: string; user: string };
+export type Context = { database: string | null; schema: string | null; warehouse: string | null };
+export type StatementAnswer = { queryId: string; columns: ResultColumn[]; numRows: number; stats: QueryStats | null; context: Context };
+export type NotebookCell = { kind: 'sql' | 'markdown'; name: string; text: string };
+export type NotebookSummary = { id: number; name: string; createdAt: number; updatedAt: number };
+export type Notebook = NotebookSummary & { cells: NotebookCell[] };
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly sqlState: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class FirnApi {
+  credentials: Credentials | null = loadCredentials();
+
+  get loggedIn(): boolean {
+    return this.credentials !== null;
+  }
+
+  async loginWithPassword(user: string, password: string): Promise<void> {
+    const res = await fetch('/session/v1/login-request', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ data: { LOGIN_NAME: user, PASSWORD: password } }),
+    });
+    const body = (await res.json().catch(() => null)) as { success?: boolean; code?: string; message?: string; data?: { token?: string; displayUserName?: string } } | null;
+    if (!res.ok || !body?.success || !body.data?.token) {
+      throw new ApiError(res.status, body?.code ?? String(res.status), '08001', body?.message ?? `login failed (HTTP ${res.status})`);
+    }
+    this.remember({ kind: 'session', token: body.data.token, user: body.data.displayUserName ?? user.toUpperCase() });
+  }
+
+  /** Checks the token by listing the user's notebooks, which also names the user. */
+  async loginWithToken(token: string): Promise<void> {
+    this.credentials = { kind: 'token', token, user: '' };
+    try {
+      const { user } = await this.listNotebooks();
+      this.remember({ kind: 'token', token, user });
+    } catch (err) {
+      this.credentials = null;
+      throw err;
+    }
+  }
+
+  logout(): void {
+    this.credentials = null;
+    sessionStorage.removeItem(STORAGE_KEY);
+  }
+
+  private remember(c: Credentials): void {
+    this.credentials = c;
+    sessionStorage.setItem(STORAGE_KEY, JSON.stringify(c));
+  }
+
+  private authHeaders(): Record<string, string> {
+    const c = this.credentials;
+    if (!c) throw new ApiError(401, '390303', '08001', 'not logged in');
+    return c.kind === 'session'
+      ? { Authorization: `Snowflake Token="${c.token}"` }
+      : { Authorization: `Bearer ${c.token}`, 'X-Snowflake-Authorization-Token-Type': 'PROGRAMMATIC_ACCESS_TOKEN' };
+  }
+
+  private async request(path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
+    const headers: Record<string, string> = { ...this.authHeaders(), ...(init.headers as Record<string, string> | undefined) };
+    if (init.json !== undefined) headers['Content-Type'] = 'application/json';
+    const res = await fetch(path, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body });
+    if (!res.ok) throw await errorOf(res);
+    return res;
+  }
+
+  async execute(statement: string, context: Context): Promise<StatementAnswer> {
+    const res = await this.request('/api/v2/statements', { method: 'POST', headers: { Accept: ARROW_STREAM }, json: { statement, ...context } });
+    const table = tableFromIPC(new Uint8Array(await res.arrayBuffer()));
+    const stats = res.headers.get('X-Firn-Stats');
+    const ctx = res.headers.get('X-Firn-Context');
+    return {
+      queryId: res.headers.get('X-Firn-Query-Id') ?? '',
+      columns: resultColumns(table),
+      numRows: table.numRows,
+      stats: stats ? (JSON.parse(stats) as QueryStats) : null,
+      context: ctx ? (JSON.parse(ctx) as Context) : context,
+    };
+  }
+
+  async listNotebooks(): Promise<{ user: string; notebooks: NotebookSummary[] }> {
+    return (await this.request('/api/firn/notebooks')).json() as Promise<{ user: string; notebooks: NotebookSummary[] }>;
+  }
+
+  async getNotebook(id: number): Promise<Notebook> {
+    return (await this.request(`/api/firn/notebooks/${id}`)).json() as Promise<Notebook>;
+  }
+
+  async createNotebook(name: string, cells: NotebookCell[]): Promise<Notebook> {
+    return (await this.request('/api/firn/notebooks', { method: 'POST', json: { name, cells } })).json() as Promise<Notebook>;
+  }
+
+  async saveNotebook(id: number, name: string, cells: NotebookCell[]): Promise<Notebook> {
+    return (await this.request(`/api/firn/notebooks/${id}`, { method: 'PUT', json: { name, cells } })).json() as Promise<Notebook>;
+  }
+
+  async deleteNotebook(id: number): Promise<void> {
+    await this.request(`/api/firn/notebooks/${id}`, { method: 'DELETE' });
+  }
+}
+
+async function errorOf(res: Response): Promise<ApiError> {
+  const body = (await res.json().catch(() => null)) as { code?: string; sqlState?: string; message?: string } | null;
+  return new ApiError(res.status, body?.code ?? String(res.status), body?.sqlState ?? '', body?.message ?? `HTTP ${res.status}`);
+}
+
+function loadCredentials(): Credentials | null {
+  try {
+    const raw = sessionStorage.getItem(STORAGE_KEY);
+    return raw ? (JSON.parse(raw) as Credentials) : null;
+  } catch {
+    return null;
+  }
+}
