@@ -16,7 +16,7 @@ import { ApiError, type NotebookCell, type StatementAnswer } from './api.js';
 import { CellReferenceError, expandReferences, referencedNames } from './cell-references.js';
 import { h, replace } from './dom.js';
 import { renderMarkdown } from './markdown.js';
-import { ResultView } from './result-view.js';
+import { ResultView, type RunNote } from './result-view.js';
 import type { WarehousePicker } from './warehouse-picker.js';
 
 export type NotebookHost = {
@@ -75,7 +75,7 @@ export class NotebookView {
 
   private insert(data: NotebookCell, at: number, editing: boolean): Cell {
     const nameInput = h('input', { class: 'cell-name', 'data-testid': 'cell-name', value: data.name, placeholder: data.kind === 'sql' ? 'name' : '', spellcheck: 'false', title: 'Later cells refer to this result as {{name}}' });
-    const editor = h('textarea', { class: 'editor', 'data-testid': 'cell-editor', spellcheck: 'false', rows: 3, placeholder: data.kind === 'sql' ? 'SELECT …   (Ctrl-Enter runs; {{name}} reads an earlier cell)' : 'Markdown…' });
+    const editor = h('textarea', { class: 'editor', 'data-testid': 'cell-editor', spellcheck: 'false', rows: 1, placeholder: data.kind === 'sql' ? 'SELECT …   (Ctrl-Enter runs; {{name}} reads an earlier cell)' : 'Markdown…' });
     editor.value = data.text;
     const status = h('span', { class: 'cell-status', 'data-testid': 'cell-status' });
     const output = h('div', { class: 'cell-output', 'data-testid': 'cell-output' });
@@ -99,7 +99,7 @@ export class NotebookView {
     el.append(head, editor, output);
     const grow = () => {
       editor.style.height = 'auto';
-      editor.style.height = `${Math.max(editor.scrollHeight, 48)}px`;
+      editor.style.height = `${Math.max(editor.scrollHeight, 46)}px`;
     };
     editor.addEventListener('input', () => {
       grow();
@@ -192,14 +192,14 @@ export class NotebookView {
     try {
       const answer = await this.host.run(sql);
       const after = await this.host.picker.refresh();
-      const notes: string[] = [];
+      const notes: RunNote[] = [];
       const used = answer.stats?.warehouse ?? warehouse;
       if (before === 'SUSPENDED' && after !== null && after !== 'SUSPENDED' && used === warehouse) {
-        notes.push(`Warehouse ${warehouse} was suspended: auto-resumed for this run`);
+        notes.push({ tone: 'ok', text: `Warehouse ${warehouse} was suspended: auto-resumed for this run` });
         this.host.picker.flashResumed();
       }
       const refs = referencedNames(cell.editor.value);
-      if (refs.length > 0) notes.push(`Reads ${refs.map((r) => `{{${r}}}`).join(', ')}`);
+      if (refs.length > 0) notes.push({ tone: 'info', text: `Reads ${refs.map((r) => `{{${r}}}`).join(', ')}` });
       cell.result?.destroy();
       cell.result = new ResultView(answer, cell.nameInput.value.trim() || 'result', notes);
       replace(cell.output, cell.result.el);

@@ -33,13 +33,14 @@ Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineContro
 export const PAGE_ROWS = 50;
 export const MAX_CHART_POINTS = 2000;
 type Tab = 'table' | 'chart' | 'profile';
+/** A remark on a run shown beside its stats: an auto-resume ('ok'), the cells it read ('info'). */
+export type RunNote = { tone: 'ok' | 'info'; text: string };
 type ChartKind = 'bar' | 'line' | 'scatter';
 
 export class ResultView {
   readonly el: HTMLElement;
   private readonly body = h('div', { class: 'result-body' });
   private readonly tabs = new Map<Tab, HTMLButtonElement>();
-  private tab: Tab = 'table';
   private order: number[];
   private sort: { column: number; dir: 1 | -1 } | null = null;
   private page = 0;
@@ -51,7 +52,7 @@ export class ResultView {
   constructor(
     private readonly answer: StatementAnswer,
     private readonly fileName: string,
-    notes: string[],
+    notes: RunNote[],
   ) {
     this.order = Array.from({ length: answer.numRows }, (_, i) => i);
     const cols = answer.columns;
@@ -64,7 +65,7 @@ export class ResultView {
       'div',
       { class: 'run-stats', 'data-testid': 'run-stats' },
       ...(stats ? statsItems(stats) : []).map((s) => h('span', { class: 'stat' }, h('span', { class: 'stat-label' }, s.label), h('span', { class: 'stat-value' }, s.value))),
-      ...notes.map((n) => h('span', { class: 'stat note', 'data-testid': 'run-note' }, n)),
+      ...notes.map((n) => h('span', { class: `stat note ${n.tone}`, 'data-testid': 'run-note' }, n.text)),
     );
     const tabBar = h('div', { class: 'result-tabs', role: 'tablist' });
     for (const t of ['table', 'chart', 'profile'] as const) {
@@ -82,7 +83,6 @@ export class ResultView {
   }
 
   private show(tab: Tab): void {
-    this.tab = tab;
     for (const [t, b] of this.tabs) b.classList.toggle('active', t === tab);
     this.chart?.destroy();
     this.chart = null;
@@ -236,7 +236,7 @@ export class ResultView {
                 'div',
                 { class: 'operator', 'data-testid': 'profile-operator' },
                 h('div', { class: 'op-name' }, o.operator.replace(/_exec$/, '').replace(/_/g, ' ')),
-                h('div', { class: 'op-rows' }, `${formatCount(o.rowsIn)} → ${formatCount(o.rowsOut)} rows`),
+                h('div', { class: 'op-rows' }, o.rowsIn === 0 ? `${formatCount(o.rowsOut)} rows` : `${formatCount(o.rowsIn)} → ${formatCount(o.rowsOut)} rows`),
                 h('div', { class: 'bar' }, bar),
                 h('div', { class: 'op-ms' }, formatMs(o.ms)),
                 h('div', { class: o.bytesSpilled > 0 ? 'op-spill spilled' : 'op-spill' }, o.bytesSpilled > 0 ? `spilled ${formatBytes(o.bytesSpilled)}` : 'no spill'),
@@ -260,9 +260,5 @@ export class ResultView {
 
   destroy(): void {
     this.chart?.destroy();
-  }
-
-  get currentTab(): Tab {
-    return this.tab;
   }
 }
