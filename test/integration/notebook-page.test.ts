@@ -23,6 +23,7 @@ export const ARTIFACTS = path.resolve(here, '..', '..', 'test-artifacts', 'noteb
 
 const BY_CITY = 'SELECT city, COUNT(*) AS trips, SUM(fare) AS fare, MIN(day) AS first_day FROM trips GROUP BY city ORDER BY city';
 const BUSY = 'SELECT city, trips FROM {{by_city}} WHERE trips > 330 ORDER BY trips DESC, city';
+const BUSIER = BUSY.replace('330', '340');
 
 let dir: string;
 let firn: FirnProcess;
@@ -176,6 +177,24 @@ describe('the notebook page in Chromium', () => {
     await page.getByTestId('cell').nth(2).locator('.markdown h1', { hasText: 'Findings' }).waitFor();
     await shot('05-reference-and-markdown');
 
+    // More rows than a page: paging, and timestamps shown as date and time with their digits.
+    await page.getByTestId('add-sql').click();
+    await typeInto(3, 'SELECT id, day, ts FROM trips ORDER BY id LIMIT 120');
+    await page.getByTestId('cell').nth(3).getByTestId('run-cell').click();
+    await page.getByTestId('cell').nth(3).getByTestId('result-table').waitFor();
+    expect(await page.getByTestId('cell').nth(3).getByTestId('page-info').textContent()).toBe('Page 1 of 3');
+    const tsText = (epoch: string) => {
+      const [secs, frac] = epoch.split('.');
+      return `${new Date(Number(secs) * 1000).toISOString().slice(0, 19).replace('T', ' ')}.${frac}`;
+    };
+    const firstPages = (await jsonRows('SELECT id, day, ts FROM trips ORDER BY id LIMIT 120')).map(([id, day, ts]) => [id!, isoDay(day!), ts === 'NULL' ? 'NULL' : tsText(ts!)]);
+    expect(await tableRows(3)).toEqual(firstPages.slice(0, 50));
+    await page.getByTestId('cell').nth(3).getByTestId('page-next').click();
+    expect(await page.getByTestId('cell').nth(3).getByTestId('page-info').textContent()).toBe('Page 2 of 3');
+    expect(await tableRows(3)).toEqual(firstPages.slice(50, 100));
+    await shot('05b-paged-timestamps');
+    await page.getByTestId('cell').nth(3).getByTestId('delete-cell').click();
+
     // A failing cell shows Firn's code and SQLSTATE.
     await page.getByTestId('add-sql').click();
     await typeInto(3, 'SELECT * FROM no_such_table');
@@ -201,6 +220,12 @@ describe('the notebook page in Chromium', () => {
     expect((await warehouseState()).state).toBe('STARTED');
     await shot('07-auto-resumed');
 
+    // Run from a cell down: the changed second cell runs (and the markdown after it).
+    await typeInto(1, BUSIER);
+    await page.getByTestId('cell').nth(1).getByTestId('run-from').click();
+    await page.getByTestId('cell').nth(1).getByTestId('row-count').filter({ hasText: /^2 rows$/ }).waitFor();
+    expect(await tableRows(1)).toEqual(await jsonRows(`SELECT city, trips FROM (${BY_CITY}) AS by_city WHERE trips > 340 ORDER BY trips DESC, city`));
+
     // Run all runs every cell again.
     await page.getByTestId('run-all').click();
     await page.getByTestId('cell').nth(1).getByTestId('cell-status').filter({ hasText: '✓' }).waitFor();
@@ -221,7 +246,7 @@ describe('the notebook page in Chromium', () => {
     await page.getByTestId('notebook-item').filter({ hasText: 'Trip analysis' }).click();
     await page.getByTestId('cell').nth(2).waitFor();
     expect(await page.getByTestId('notebook-name').inputValue()).toBe('Trip analysis');
-    expect(await page.getByTestId('cell-editor').evaluateAll((es) => es.map((e) => (e as unknown as { value: string }).value))).toEqual([BY_CITY, BUSY, '# Findings\nThe **busiest** cities.']);
+    expect(await page.getByTestId('cell-editor').evaluateAll((es) => es.map((e) => (e as unknown as { value: string }).value))).toEqual([BY_CITY, BUSIER, '# Findings\nThe **busiest** cities.']);
     expect(await page.getByTestId('cell-name').evaluateAll((es) => es.map((e) => (e as unknown as { value: string }).value))).toEqual(['by_city', 'cell1']);
     await shot('09-reloaded');
 
