@@ -9,16 +9,27 @@
  * status (a 401 means the login is gone: the page shows the login form again). Credentials
  * are kept in sessionStorage, so a reload stays logged in and closing the tab forgets them.
  */
-import { tableFromIPC } from 'apache-arrow';
+import { RecordBatchReader, Table, type RecordBatch } from 'apache-arrow';
 import { resultColumns, type ResultColumn } from './result-columns.js';
 import type { QueryStats } from './stats.js';
 
 export const ARROW_STREAM = 'application/vnd.apache.arrow.stream';
+/** The most rows a run brings into the page: past it the rest is not fetched (the statement is canceled). */
+export const MAX_RESULT_ROWS = 100_000;
 const STORAGE_KEY = 'firn.credentials';
 
 export type Credentials = { kind: 'session'; token: string; user: string } | { kind: 'token'; token: string; user: string };
 export type Context = { database: string | null; schema: string | null; warehouse: string | null };
-export type StatementAnswer = { queryId: string; columns: ResultColumn[]; numRows: number; stats: QueryStats | null; context: Context };
+export type StatementAnswer = {
+  queryId: string;
+  columns: ResultColumn[];
+  numRows: number;
+  /** More than MAX_RESULT_ROWS rows: only the first MAX_RESULT_ROWS are here. */
+  truncated: boolean;
+  /** null when the server sent them as a trailer (results over 4 MiB), which fetch cannot read. */
+  stats: QueryStats | null;
+  context: Context;
+};
 export type NotebookCell = { kind: 'sql' | 'markdown'; name: string; text: string };
 export type NotebookSummary = { id: number; name: string; createdAt: number; updatedAt: number };
 export type Notebook = NotebookSummary & { cells: NotebookCell[] };
@@ -92,15 +103,32 @@ export class FirnApi {
     return res;
   }
 
+  /**
+   * Runs one statement and reads its Arrow answer batch by batch, up to MAX_RESULT_ROWS rows;
+   * past them the request is aborted (the server then cancels the statement's remaining work).
+   */
   async execute(statement: string, context: Context): Promise<StatementAnswer> {
-    const res = await this.request('/api/v2/statements', { method: 'POST', headers: { Accept: ARROW_STREAM }, json: { statement, ...context } });
-    const table = tableFromIPC(new Uint8Array(await res.arrayBuffer()));
+    const abort = new AbortController();
+    const res = await this.request('/api/v2/statements', { method: 'POST', headers: { Accept: ARROW_STREAM }, json: { statement, ...context }, signal: abort.signal });
+    const reader = await RecordBatchReader.from(res);
+    const batches: RecordBatch[] = [];
+    let rows = 0;
+    for await (const batch of reader) {
+      batches.push(batch);
+      rows += batch.numRows;
+      if (rows > MAX_RESULT_ROWS) break;
+    }
+    const truncated = rows > MAX_RESULT_ROWS;
+    if (truncated) abort.abort();
+    let table = batches.length > 0 ? new Table(batches) : new Table(reader.schema);
+    if (truncated) table = table.slice(0, MAX_RESULT_ROWS);
     const stats = res.headers.get('X-Firn-Stats');
     const ctx = res.headers.get('X-Firn-Context');
     return {
       queryId: res.headers.get('X-Firn-Query-Id') ?? '',
       columns: resultColumns(table),
       numRows: table.numRows,
+      truncated,
       stats: stats ? (JSON.parse(stats) as QueryStats) : null,
       context: ctx ? (JSON.parse(ctx) as Context) : context,
     };

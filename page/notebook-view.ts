@@ -17,6 +17,7 @@ import { CellReferenceError, expandReferences, referencedNames } from './cell-re
 import { h, replace } from './dom.js';
 import { renderMarkdown } from './markdown.js';
 import { ResultView, type RunNote } from './result-view.js';
+import { formatCount } from './stats.js';
 import type { WarehousePicker } from './warehouse-picker.js';
 
 export type NotebookHost = {
@@ -198,6 +199,8 @@ export class NotebookView {
         notes.push({ tone: 'ok', text: `Warehouse ${warehouse} was suspended: auto-resumed for this run` });
         this.host.picker.flashResumed();
       }
+      if (answer.truncated) notes.push({ tone: 'warn', text: `Showing the first ${formatCount(answer.numRows)} rows: the rest was not fetched` });
+      if (answer.stats === null) notes.push({ tone: 'info', text: 'Run statistics of results over 4 MiB are not shown' });
       const refs = referencedNames(cell.editor.value);
       if (refs.length > 0) notes.push({ tone: 'info', text: `Reads ${refs.map((r) => `{{${r}}}`).join(', ')}` });
       cell.result?.destroy();

@@ -33,8 +33,8 @@ Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineContro
 export const PAGE_ROWS = 50;
 export const MAX_CHART_POINTS = 2000;
 type Tab = 'table' | 'chart' | 'profile';
-/** A remark on a run shown beside its stats: an auto-resume ('ok'), the cells it read ('info'). */
-export type RunNote = { tone: 'ok' | 'info'; text: string };
+/** A remark on a run shown beside its stats: an auto-resume ('ok'), the cells it read ('info'), a truncated result ('warn'). */
+export type RunNote = { tone: 'ok' | 'info' | 'warn'; text: string };
 type ChartKind = 'bar' | 'line' | 'scatter';
 
 export class ResultView {

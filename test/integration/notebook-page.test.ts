@@ -193,6 +193,13 @@ describe('the notebook page in Chromium', () => {
     expect(await page.getByTestId('cell').nth(3).getByTestId('page-info').textContent()).toBe('Page 2 of 3');
     expect(await tableRows(3)).toEqual(firstPages.slice(50, 100));
     await shot('05b-paged-timestamps');
+
+    // A result larger than the page takes: the first 100,000 rows, and it says so.
+    await typeInto(3, 'SELECT a.id AS a, b.id AS b FROM trips a CROSS JOIN trips b LIMIT 150000');
+    await page.getByTestId('cell').nth(3).getByTestId('run-cell').click();
+    await page.getByTestId('cell').nth(3).getByTestId('row-count').filter({ hasText: /^100,000 rows$/ }).waitFor();
+    expect(await page.getByTestId('cell').nth(3).getByTestId('run-note').allTextContents()).toContain('Showing the first 100,000 rows: the rest was not fetched');
+    expect(await page.getByTestId('cell').nth(3).getByTestId('page-info').textContent()).toBe('Page 1 of 2000');
     await page.getByTestId('cell').nth(3).getByTestId('delete-cell').click();
 
     // A failing cell shows Firn's code and SQLSTATE.
