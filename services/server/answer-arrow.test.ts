@@ -14,8 +14,8 @@ function numbers(from: number, n: number): Batch {
   return { length: n, columns: [{ kind: 'f64', length: n, values: Float64Array.from({ length: n }, (_, i) => from + i), nulls: null }] };
 }
 
-function source(batches: AsyncIterable<Batch>): ArrowAnswerSource {
-  return { queryId: 'q-1', columns: [{ name: 'N', type: Types.number(18, 0), nullable: false }], batch: { length: 0, columns: [] }, stream: batches, stats: STATS, context: { database: 'D', schema: 'S', warehouse: 'WH' } };
+function source(batches: AsyncIterable<Batch>, statsFinal = false): ArrowAnswerSource {
+  return { queryId: 'q-1', columns: [{ name: 'N', type: Types.number(18, 0), nullable: false }], batches, stats: STATS, statsFinal, context: { database: 'D', schema: 'S', warehouse: 'WH' }, statementHandles: ['q-0', 'q-1'] };
 }
 
 let server: Server | null = null;
@@ -71,6 +71,7 @@ describe('prepareArrowAnswer', () => {
     expect(r.headers['content-type']).toBe('application/vnd.apache.arrow.stream');
     expect(r.headers['content-length']).toBe(String(r.body.byteLength));
     expect(r.headers['x-firn-query-id']).toBe('q-1');
+    expect(r.headers['x-firn-statement-handles']).toBe('q-0,q-1');
     expect(JSON.parse(r.headers['x-firn-context'] as string)).toEqual({ database: 'D', schema: 'S', warehouse: 'WH' });
     expect(JSON.parse(r.headers['x-firn-stats'] as string)).toEqual(STATS);
     expect([...tableFromIPC(r.body).getChild('N')!]).toEqual([1n, 2n, 3n, 4n, 5n]);
@@ -84,6 +85,14 @@ describe('prepareArrowAnswer', () => {
     expect(JSON.parse(r.trailers['x-firn-stats'] as string)).toEqual(STATS);
     expect(tableFromIPC(r.body).numRows).toBe(300);
     expect(r.error).toBeNull();
+  });
+
+  it('streams a stored result with its final stats in the head', async () => {
+    const r = await serve(() => prepareArrowAnswer(source(batches(numbers(0, 100), numbers(100, 100)), true), 64));
+    expect(r.headers['transfer-encoding']).toBe('chunked');
+    expect(JSON.parse(r.headers['x-firn-stats'] as string)).toEqual(STATS);
+    expect(r.trailers['x-firn-stats']).toBeUndefined();
+    expect(tableFromIPC(r.body).numRows).toBe(200);
   });
 
   it('throws a failure before the head, and cuts the stream off after it', async () => {

@@ -5,15 +5,18 @@
  *
  * Contract:
  * - `wantsArrow(accept)`: the Accept header names the Arrow stream media type with q > 0.
- * - `prepareArrowAnswer(result)` encodes the first HEAD_BYTES of the stream (or all of it) before
+ * - `prepareArrowAnswer(source)` encodes the first HEAD_BYTES of the stream (or all of it) before
  *   anything is sent, so a failure up to then throws and the caller still answers a JSON error.
+ *   The source is a result being computed (`statsFinal` false: the stats are complete only once
+ *   its batches were read to the end) or a stored one (`statsFinal` true).
  *   Its `send(res)` writes 200 with Content-Type application/vnd.apache.arrow.stream and:
  *     X-Firn-Query-Id          the statement's handle;
  *     X-Firn-Statement-Handles a multi-statement request's handles, comma-separated;
  *     X-Firn-Context           JSON {database, schema, warehouse} after the statement;
  *     X-Firn-Stats             JSON of the statement's stats (the jsonv2 answer's `stats`),
- *                              in the head when the whole stream was encoded before it (small
- *                              results: most), else as an HTTP trailer (announced by `Trailer`).
+ *                              in the head when they are final by then (a stored result, or
+ *                              the whole stream encoded before the head: small results), else
+ *                              as an HTTP trailer (announced by `Trailer`).
  *   Header values are ASCII (JSON with \u escapes). The rest of a larger stream follows piece by
  *   piece, each written after the socket drained. A failure after the head was sent destroys
  *   the connection (the client sees a truncated stream, never a well-formed partial one) and is
@@ -22,7 +25,9 @@
 import type { ServerResponse } from 'node:http';
 import { ResourceError } from '../../storage/errors/firn-error.js';
 import { ARROW_STREAM_MEDIA_TYPE, encodeArrowStream } from '../result/encode-arrow-stream.js';
-import type { StatementResult } from '../session/statement-result.js';
+import type { Column } from '../../storage/types/schema.js';
+import type { Batch } from '../../storage/types/vector.js';
+import type { QueryStats, SessionContext, StatementResult } from '../session/statement-result.js';
 
 /** How much of the stream is encoded before the head is sent: results this small carry their stats in the head. */
 export const HEAD_BYTES = 4 * 1024 * 1024;
@@ -48,11 +53,33 @@ export function asciiJson(value: unknown): string {
 
 export type ArrowAnswer = { send(res: ServerResponse): Promise<{ error: unknown }> };
 
-/** What an Arrow answer needs of a result: a StatementResult, or one rebuilt from a stored result's batches. */
-export type ArrowAnswerSource = Pick<StatementResult, 'queryId' | 'columns' | 'batch' | 'stream' | 'stats' | 'context' | 'statements'>;
+/** What an Arrow answer sends: a statement's rows as batches, and what goes in its headers. */
+export type ArrowAnswerSource = {
+  queryId: string;
+  columns: Column[];
+  batches: AsyncIterable<Batch> | Iterable<Batch>;
+  stats: QueryStats;
+  /** The stats are complete before the batches are read (a stored result). */
+  statsFinal: boolean;
+  context: SessionContext;
+  statementHandles?: readonly string[];
+};
+
+/** The Arrow answer's source for a StatementResult as the runner answers it (rows still being computed). */
+export function arrowSourceOf(result: StatementResult): ArrowAnswerSource {
+  return {
+    queryId: result.queryId,
+    columns: result.columns,
+    batches: result.stream ?? [result.batch],
+    stats: result.stats,
+    statsFinal: result.stream === undefined,
+    context: result.context,
+    statementHandles: result.statements?.map((s) => s.queryId),
+  };
+}
 
 export async function prepareArrowAnswer(result: ArrowAnswerSource, headBytes = HEAD_BYTES): Promise<ArrowAnswer> {
-  const pieces = encodeArrowStream(result.columns, result.stream ?? [result.batch]);
+  const pieces = encodeArrowStream(result.columns, result.batches);
   const head: Uint8Array[] = [];
   let bytes = 0;
   let complete = false;
@@ -70,7 +97,7 @@ export async function prepareArrowAnswer(result: ArrowAnswerSource, headBytes = 
       res.setHeader('Content-Type', ARROW_STREAM_MEDIA_TYPE);
       if (res.hasHeader('Access-Control-Allow-Origin')) res.setHeader('Access-Control-Expose-Headers', ARROW_ANSWER_HEADERS.join(', '));
       res.setHeader('X-Firn-Query-Id', result.queryId);
-      if (result.statements) res.setHeader('X-Firn-Statement-Handles', result.statements.map((s) => s.queryId).join(','));
+      if (result.statementHandles) res.setHeader('X-Firn-Statement-Handles', result.statementHandles.join(','));
       const { database, schema, warehouse } = result.context;
       res.setHeader('X-Firn-Context', asciiJson({ database, schema, warehouse }));
       if (complete) {
@@ -81,7 +108,8 @@ export async function prepareArrowAnswer(result: ArrowAnswerSource, headBytes = 
         res.end(body);
         return { error: null };
       }
-      res.setHeader('Trailer', 'X-Firn-Stats');
+      if (result.statsFinal) res.setHeader('X-Firn-Stats', asciiJson(result.stats));
+      else res.setHeader('Trailer', 'X-Firn-Stats');
       res.writeHead(200);
       try {
         for (const piece of head) await write(res, piece);
@@ -91,7 +119,7 @@ export async function prepareArrowAnswer(result: ArrowAnswerSource, headBytes = 
           if (next.done) break;
           await write(res, next.value);
         }
-        res.addTrailers({ 'X-Firn-Stats': asciiJson(result.stats) });
+        if (!result.statsFinal) res.addTrailers({ 'X-Firn-Stats': asciiJson(result.stats) });
         res.end();
         return { error: null };
       } catch (err) {

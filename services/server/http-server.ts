@@ -87,7 +87,7 @@ import { isLoopbackHost } from './loopback-host.js';
 import type { TlsCredentials } from './tls-credentials.js';
 import { DEFAULT_MAX_STATEMENTS_PER_USER, RETRY_AFTER_SECONDS, UserStatementLimit } from './user-statement-limit.js';
 import { handleStageFiles, STAGE_FILES_PATH, type StageFileRouteOptions } from './stage-file-routes.js';
-import { prepareArrowAnswer, wantsArrow, type ArrowAnswer } from './answer-arrow.js';
+import { arrowSourceOf, prepareArrowAnswer, wantsArrow, type ArrowAnswer } from './answer-arrow.js';
 import { handleNotebooks, NOTEBOOKS_PATH, type NotebookRouteOptions } from './notebook-routes.js';
 import { isPagePath, PageFiles, servePage, type PageRouteOptions } from './page-routes.js';
 
@@ -340,7 +340,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       handle = result.queryId;
       if (arrow) {
         // An Arrow IPC stream instead of jsonv2 (answer-arrow.ts); a failure while its head is encoded still answers JSON.
-        arrowAnswer = await prepareArrowAnswer(result);
+        arrowAnswer = await prepareArrowAnswer(arrowSourceOf(result));
         status = 200;
         text = '';
         for (const one of result.statements ?? []) {
