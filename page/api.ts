@@ -34,6 +34,30 @@ export type NotebookCell = { kind: 'sql' | 'markdown'; name: string; text: strin
 export type NotebookSummary = { id: number; name: string; createdAt: number; updatedAt: number };
 export type Notebook = NotebookSummary & { cells: NotebookCell[] };
 
+/** A running statement's progress, as a 202 answer's `stats` carries it. */
+export type Progress = { elapsedMs?: number; rowsProduced?: number; bytesScanned?: number; partitionsScanned?: number; partitionsTotal?: number };
+
+export type RunOptions = {
+  /** Aborts the request (and stops polling): the server cancels a statement whose client is gone. */
+  signal?: AbortSignal;
+  /** The statement's handle, once the server answered that it still runs. */
+  onHandle?: (handle: string) => void;
+  onProgress?: (progress: Progress) => void;
+};
+
+const POLL_FIRST_MS = 250;
+const POLL_MAX_MS = 2000;
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(new DOMException('The run was stopped', 'AbortError'));
+    });
+  });
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -106,10 +130,32 @@ export class FirnApi {
   /**
    * Runs one statement and reads its Arrow answer batch by batch, up to MAX_RESULT_ROWS rows;
    * past them the request is aborted (the server then cancels the statement's remaining work).
+   * A statement still running when the server answers (202, SQL API v2's asynchronous answer)
+   * is polled at its handle until it finishes, reporting its progress; `signal` stops waiting.
    */
-  async execute(statement: string, context: Context): Promise<StatementAnswer> {
+  async execute(statement: string, context: Context, opts: RunOptions = {}): Promise<StatementAnswer> {
     const abort = new AbortController();
-    const res = await this.request('/api/v2/statements', { method: 'POST', headers: { Accept: ARROW_STREAM }, json: { statement, ...context }, signal: abort.signal });
+    const stop = () => abort.abort();
+    opts.signal?.addEventListener('abort', stop);
+    try {
+      return await this.executeWith(statement, context, opts, abort);
+    } finally {
+      opts.signal?.removeEventListener('abort', stop);
+    }
+  }
+
+  private async executeWith(statement: string, context: Context, opts: RunOptions, abort: AbortController): Promise<StatementAnswer> {
+    let res = await this.request('/api/v2/statements', { method: 'POST', headers: { Accept: ARROW_STREAM }, json: { statement, ...context }, signal: abort.signal });
+    for (let delay = POLL_FIRST_MS; res.status === 202; delay = Math.min(delay * 2, POLL_MAX_MS)) {
+      const running = (await res.json()) as { statementHandle: string; stats?: Progress };
+      opts.onHandle?.(running.statementHandle);
+      if (running.stats) opts.onProgress?.(running.stats);
+      await sleep(delay, abort.signal);
+      res = await this.request(`/api/v2/statements/${encodeURIComponent(running.statementHandle)}`, { headers: { Accept: ARROW_STREAM }, signal: abort.signal });
+    }
+    if (!(res.headers.get('Content-Type') ?? '').startsWith(ARROW_STREAM)) {
+      throw new ApiError(res.status, 'NOT_ARROW', '', `the server answered ${res.headers.get('Content-Type') ?? 'no content type'} instead of an Arrow stream`);
+    }
     const reader = await RecordBatchReader.from(res);
     const batches: RecordBatch[] = [];
     let rows = 0;
@@ -132,6 +178,11 @@ export class FirnApi {
       stats: stats ? (JSON.parse(stats) as QueryStats) : null,
       context: ctx ? (JSON.parse(ctx) as Context) : context,
     };
+  }
+
+  /** Asks the server to cancel a running statement (POST …/cancel); failures are ignored: the statement may be over. */
+  async cancel(handle: string): Promise<void> {
+    await this.request(`/api/v2/statements/${encodeURIComponent(handle)}/cancel`, { method: 'POST', json: {} }).catch(() => {});
   }
 
   async listNotebooks(): Promise<{ user: string; notebooks: NotebookSummary[] }> {

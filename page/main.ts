@@ -12,7 +12,7 @@
  * - Notebooks are saved to the catalog (PUT, debounced SAVE_DELAY_MS after an edit, and at once
  *   on Ctrl/Cmd-S or when another notebook is opened); the list shows the newest change first.
  */
-import { ApiError, FirnApi, type Context, type Notebook, type NotebookSummary, type StatementAnswer } from './api.js';
+import { ApiError, FirnApi, type Context, type Notebook, type NotebookSummary, type RunOptions, type StatementAnswer } from './api.js';
 import { h, replace } from './dom.js';
 import { NotebookView } from './notebook-view.js';
 import { SchemaBrowser } from './schema-browser.js';
@@ -31,7 +31,8 @@ class App {
   );
   private readonly browser = new SchemaBrowser((sql) => this.run(sql), (t) => this.queryTable(t));
   private readonly notebook = new NotebookView({
-    run: (sql) => this.run(sql),
+    run: (sql, opts) => this.run(sql, opts),
+    cancel: (handle) => this.api.cancel(handle),
     warehouse: () => this.context.warehouse,
     picker: this.picker,
     changed: () => this.scheduleSave(),
@@ -57,8 +58,8 @@ class App {
     });
   }
 
-  private async run(sql: string): Promise<StatementAnswer> {
-    const answer = await this.api.execute(sql, this.context);
+  private async run(sql: string, opts?: RunOptions): Promise<StatementAnswer> {
+    const answer = await this.api.execute(sql, this.context, opts);
     this.context = answer.context;
     return answer;
   }

@@ -7,21 +7,32 @@
  *   under it (result-view.ts), or its error (code, SQLSTATE, message). A Markdown cell "runs"
  *   by rendering (markdown.ts); double-click edits it again.
  * - Run one (▶ or Ctrl/Cmd-Enter in the editor), run all, or run from a cell down: cells run
- *   one after another and a failure stops the rest.
+ *   one after another and a failure stops the rest. While a cell runs its status shows the
+ *   elapsed time (and the server's progress once it answered 202), and ■ stops it.
  * - Around each SQL run the warehouse's state is read before and after: SUSPENDED then running
  *   is an auto-resume, noted in the run's stats and flashed on the picker.
  * - Every edit calls `changed` (the app saves, debounced); `cells()` is what is saved.
  */
-import { ApiError, type NotebookCell, type StatementAnswer } from './api.js';
+import { ApiError, type NotebookCell, type Progress, type RunOptions, type StatementAnswer } from './api.js';
 import { CellReferenceError, expandReferences, referencedNames } from './cell-references.js';
 import { h, replace } from './dom.js';
 import { renderMarkdown } from './markdown.js';
 import { ResultView, type RunNote } from './result-view.js';
-import { formatCount } from './stats.js';
+import { formatBytes, formatCount, formatMs } from './stats.js';
+
+/** A running statement's progress after its elapsed time: partitions, rows, bytes so far. */
+function progressText(p: Progress): string {
+  const parts: string[] = [];
+  if (p.partitionsTotal) parts.push(`${formatCount(p.partitionsScanned ?? 0)} / ${formatCount(p.partitionsTotal)} partitions`);
+  if (p.rowsProduced) parts.push(`${formatCount(p.rowsProduced)} rows`);
+  if (p.bytesScanned) parts.push(formatBytes(p.bytesScanned));
+  return parts.length ? ` · ${parts.join(' · ')}` : '';
+}
 import type { WarehousePicker } from './warehouse-picker.js';
 
 export type NotebookHost = {
-  run(sql: string): Promise<StatementAnswer>;
+  run(sql: string, opts: RunOptions): Promise<StatementAnswer>;
+  cancel(handle: string): Promise<void>;
   warehouse(): string | null;
   picker: WarehousePicker;
   changed(): void;
@@ -35,14 +46,19 @@ type Cell = {
   editor: HTMLTextAreaElement;
   output: HTMLElement;
   status: HTMLElement;
+  runButton: HTMLButtonElement;
   result: ResultView | null;
   editing: boolean;
 };
+
+/** The run in progress: its cell, how to stop it, and its handle once the server gave one. */
+type CurrentRun = { cell: Cell; abort: AbortController; handle: string | null };
 
 export class NotebookView {
   readonly el = h('div', { class: 'cells', 'data-testid': 'cells' });
   private list: Cell[] = [];
   private running = false;
+  private current: CurrentRun | null = null;
 
   constructor(private readonly host: NotebookHost) {}
 
@@ -81,9 +97,10 @@ export class NotebookView {
     const status = h('span', { class: 'cell-status', 'data-testid': 'cell-status' });
     const output = h('div', { class: 'cell-output', 'data-testid': 'cell-output' });
     const el = h('section', { class: `cell ${data.kind}`, 'data-testid': 'cell', 'data-kind': data.kind });
-    const cell: Cell = { kind: data.kind, el, nameInput, editor, output, status, result: null, editing };
-    if (editing) el.classList.add('editing');
     const index = () => this.list.indexOf(cell);
+    const runButton = h('button', { class: 'icon-button run', title: 'Run cell (Ctrl-Enter)', 'data-testid': 'run-cell', onclick: () => (this.current?.cell === cell ? this.stop() : void this.runRange(index(), index() + 1)) }, '▶');
+    const cell: Cell = { kind: data.kind, el, nameInput, editor, output, status, runButton, result: null, editing };
+    if (editing) el.classList.add('editing');
     const head = h(
       'div',
       { class: 'cell-head' },
@@ -91,7 +108,7 @@ export class NotebookView {
       data.kind === 'sql' ? nameInput : null,
       status,
       h('span', { class: 'spacer' }),
-      h('button', { class: 'icon-button run', title: 'Run cell (Ctrl-Enter)', 'data-testid': 'run-cell', onclick: () => void this.runRange(index(), index() + 1) }, '▶'),
+      runButton,
       h('button', { class: 'icon-button', title: 'Run from this cell down', 'data-testid': 'run-from', onclick: () => void this.runRange(index()) }, '⇣'),
       h('button', { class: 'icon-button', title: 'Move up', onclick: () => this.move(cell, -1) }, '↑'),
       h('button', { class: 'icon-button', title: 'Move down', onclick: () => this.move(cell, 1) }, '↓'),
@@ -187,11 +204,24 @@ export class NotebookView {
     }
     cell.el.classList.add('running');
     cell.el.classList.remove('failed');
-    replace(cell.status, h('span', { class: 'spinner' }), 'Running…');
+    const run: CurrentRun = { cell, abort: new AbortController(), handle: null };
+    this.current = run;
+    cell.runButton.textContent = '■';
+    cell.runButton.title = 'Stop this run';
+    const started = performance.now();
+    let progress: Progress | null = null;
+    const tick = () => replace(cell.status, h('span', { class: 'spinner' }), `Running… ${formatMs(performance.now() - started)}${progress ? progressText(progress) : ''}`);
+    tick();
+    const ticker = window.setInterval(tick, 200);
     const warehouse = this.host.warehouse();
     const before = this.host.picker.stateOf(warehouse);
     try {
-      const answer = await this.host.run(sql);
+      const answer = await this.host.run(sql, {
+        signal: run.abort.signal,
+        onHandle: (handle) => (run.handle = handle),
+        onProgress: (p) => (progress = p),
+      });
+      window.clearInterval(ticker);
       const after = await this.host.picker.refresh();
       const notes: RunNote[] = [];
       const used = answer.stats?.warehouse ?? warehouse;
@@ -209,14 +239,27 @@ export class NotebookView {
       replace(cell.status, h('span', { class: 'ok' }, '✓'), ` ${new Date().toLocaleTimeString()}`);
       return true;
     } catch (err) {
-      if (err instanceof ApiError) {
+      window.clearInterval(ticker);
+      if (run.abort.signal.aborted) this.showError(cell, 'Stopped', '', 'The run was stopped: the statement was canceled.');
+      else if (err instanceof ApiError) {
         if (err.status === 401) this.host.unauthorized();
         this.showError(cell, err.code, err.sqlState, err.message);
       } else this.showError(cell, 'Error', '', (err as Error).message);
       return false;
     } finally {
+      this.current = null;
+      cell.runButton.textContent = '▶';
+      cell.runButton.title = 'Run cell (Ctrl-Enter)';
       cell.el.classList.remove('running');
     }
+  }
+
+  /** Stops the run in progress: the request is dropped (the server cancels a statement whose client is gone) and a known handle is canceled. */
+  stop(): void {
+    const run = this.current;
+    if (!run) return;
+    run.abort.abort();
+    if (run.handle !== null) void this.host.cancel(run.handle);
   }
 
   private showError(cell: Cell, code: string, sqlState: string, message: string): void {

@@ -121,7 +121,7 @@ describe('the notebook page in Chromium', () => {
     const headers = await page.getByTestId('cell').first().locator('thead th').allTextContents();
     expect(headers).toEqual(['#', 'CITYVARCHAR', 'TRIPSNUMBER(18,0)', 'FARENUMBER(38,2)', 'FIRST_DAYDATE']);
     const stats = await page.getByTestId('cell').first().getByTestId('run-stats').textContent();
-    expect(stats).toMatch(/^Elapsed\d+ msPartitions8 \/ 8Scanned[\d.]+ (B|KiB)Cache hit\d+%WarehouseCOMPUTE_WH · XSMALL$/);
+    expect(stats).toMatch(/^Elapsed[\d.]+ m?sPartitions8 \/ 8Scanned[\d.]+ (B|KiB)Cache hit\d+%WarehouseCOMPUTE_WH · XSMALL$/);
     await shot('02-sql-cell-table');
 
     // Sorting by a column (descending on the second click).
@@ -207,6 +207,16 @@ describe('the notebook page in Chromium', () => {
     await typeInto(3, 'SELECT * FROM no_such_table');
     await page.getByTestId('cell').nth(3).getByTestId('run-cell').click();
     expect(await page.getByTestId('cell').nth(3).getByTestId('cell-error').textContent()).toMatch(/^002003 · SQLSTATE 02000.*NO_SUCH_TABLE/);
+    await page.getByTestId('cell').nth(3).getByTestId('delete-cell').click();
+
+    // A long run can be stopped from its cell: the server cancels the statement.
+    await page.getByTestId('add-sql').click();
+    await typeInto(3, 'SELECT COUNT(*) FROM trips a CROSS JOIN trips b CROSS JOIN trips c');
+    await page.getByTestId('cell').nth(3).getByTestId('run-cell').click();
+    await page.getByTestId('cell').nth(3).getByTestId('cell-status').filter({ hasText: /^Running… / }).waitFor();
+    await page.getByTestId('cell').nth(3).getByTestId('run-cell').click();
+    expect(await page.getByTestId('cell').nth(3).getByTestId('cell-error').textContent()).toBe('StoppedThe run was stopped: the statement was canceled.');
+    await expect.poll(() => /canceled: the client disconnected/.test(firn.output()), { timeout: 30_000 }).toBe(true);
     await page.getByTestId('cell').nth(3).getByTestId('delete-cell').click();
 
     // Resize and suspend the warehouse from the picker.
