@@ -118,6 +118,11 @@ class App {
   // ---- shell -------------------------------------------------------------------------
 
   private async showShell(): Promise<void> {
+    // A new login starts afresh: the server's default context, no notebook open.
+    this.cancelSave();
+    this.current = null;
+    this.notebooks = [];
+    this.context = { database: null, schema: null, warehouse: null };
     const who = this.api.credentials?.user ?? '';
     const header = h(
       'header',
@@ -126,7 +131,7 @@ class App {
       this.picker.el,
       h('span', { class: 'spacer' }),
       h('span', { class: 'user', 'data-testid': 'user-name' }, who),
-      h('button', { class: 'ghost small', 'data-testid': 'logout', onclick: () => this.showLogin() }, 'Sign out'),
+      h('button', { class: 'ghost small', 'data-testid': 'logout', onclick: () => void this.saveNow().then(() => this.showLogin()) }, 'Sign out'),
     );
     const sidebar = h(
       'aside',
