@@ -145,7 +145,9 @@ export class FirnApi {
   }
 
   private async executeWith(statement: string, context: Context, opts: RunOptions, abort: AbortController): Promise<StatementAnswer> {
-    let res = await this.request('/api/v2/statements', { method: 'POST', headers: { Accept: ARROW_STREAM }, json: { statement, ...context }, signal: abort.signal });
+    // MULTI_STATEMENT_COUNT 0: a cell may hold several statements (the answer is the last one's).
+    const body = { statement, ...context, parameters: { MULTI_STATEMENT_COUNT: '0' } };
+    let res = await this.request('/api/v2/statements', { method: 'POST', headers: { Accept: ARROW_STREAM }, json: body, signal: abort.signal });
     for (let delay = POLL_FIRST_MS; res.status === 202; delay = Math.min(delay * 2, POLL_MAX_MS)) {
       const running = (await res.json()) as { statementHandle: string; stats?: Progress };
       opts.onHandle?.(running.statementHandle);

@@ -209,6 +209,14 @@ describe('the notebook page in Chromium', () => {
     expect(await page.getByTestId('cell').nth(3).getByTestId('cell-error').textContent()).toMatch(/^002003 · SQLSTATE 02000.*NO_SUCH_TABLE/);
     await page.getByTestId('cell').nth(3).getByTestId('delete-cell').click();
 
+    // A cell may hold several statements: the last one's result shows.
+    await page.getByTestId('add-sql').click();
+    await typeInto(3, "CREATE TABLE scratch (x NUMBER);\nINSERT INTO scratch VALUES (1), (2), (3);\nSELECT SUM(x) AS total FROM scratch");
+    await page.getByTestId('cell').nth(3).getByTestId('run-cell').click();
+    await page.getByTestId('cell').nth(3).getByTestId('result-table').waitFor();
+    expect(await tableRows(3)).toEqual([['6']]);
+    await page.getByTestId('cell').nth(3).getByTestId('delete-cell').click();
+
     // A long run can be stopped from its cell: the server cancels the statement.
     await page.getByTestId('add-sql').click();
     await typeInto(3, 'SELECT COUNT(*) FROM trips a CROSS JOIN trips b CROSS JOIN trips c');
