@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // Integration tests start their own servers (and s3rver) and stop them.
 export default defineConfig({
   test: {
-    include: ['services/**/*.test.ts', 'warehouse/**/*.test.ts', 'storage/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['page/**/*.test.ts', 'services/**/*.test.ts', 'warehouse/**/*.test.ts', 'storage/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
     pool: 'forks',

@@ -37,6 +37,7 @@ import type { UsageStore } from './usage-store.js';
 import type { UserStore } from './user-store.js';
 import type { GrantStore } from '../access/grant-store.js';
 import type { StageStore } from './stage-store.js';
+import type { NotebookStore } from './notebook-store.js';
 import type { DataType } from '../../storage/types/data-type.js';
 import type { ZoneMap } from '../../storage/partition/zone-map.js';
 
@@ -423,4 +424,6 @@ export interface Catalog {
   readonly grants: GrantStore;
   /** Stages and named file formats (stage-store.ts). */
   readonly stages: StageStore;
+  /** The notebook page's notebooks, per user (notebook-store.ts). */
+  readonly notebooks: NotebookStore;
 }

@@ -436,6 +436,22 @@ export const catalogMigrations: readonly Migration[] = [
       CREATE UNIQUE INDEX file_formats_name ON file_formats(schema_id, name);
     `,
   },
+  {
+    version: 11,
+    description: "notebooks of the notebook page, per user: a name unique per owner and the cells as JSON",
+    // The owner is a user name; a dropped user's notebooks stay (as Snowflake keeps a dropped user's worksheets until cleanup).
+    sql: `
+      CREATE TABLE notebooks (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        owner TEXT NOT NULL,
+        name TEXT NOT NULL,
+        cells TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE UNIQUE INDEX notebooks_owner_name ON notebooks(owner, name);
+    `,
+  },
 ];
 
 /** The schema version this build of Firn reads and writes. */

@@ -67,6 +67,8 @@ import type { GrantStore } from '../access/grant-store.js';
 import { SqliteStageStore } from './sqlite-stage-store.js';
 import type { StageStore } from './stage-store.js';
 import type { UsageStore } from './usage-store.js';
+import type { NotebookStore } from './notebook-store.js';
+import { SqliteNotebookStore } from './sqlite-notebook-store.js';
 import { SqliteUserStore } from './sqlite-user-store.js';
 import type { UserStore } from './user-store.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
@@ -555,6 +557,7 @@ export class SqliteCatalog implements Catalog {
   readonly users: UserStore;
   readonly grants: GrantStore;
   readonly stages: StageStore;
+  readonly notebooks: NotebookStore;
 
   /**
    * `location` is ':memory:', a home directory (the file is `${home}/catalog.sqlite`; the
@@ -582,6 +585,7 @@ export class SqliteCatalog implements Catalog {
       this.users = new SqliteUserStore(db);
       this.grants = new SqliteGrantStore(db);
       this.stages = new SqliteStageStore(db);
+      this.notebooks = new SqliteNotebookStore(db);
     } catch (err) {
       db.close();
       throw catalogError(err, `cannot open the catalog at ${this.file}`);

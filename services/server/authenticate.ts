@@ -3,10 +3,10 @@
  * every other request, read from its Authorization headers by the Authenticator
  * (services/access/authenticator.ts).
  *
- * Contract: `isPublicRoute` holds only for GET | HEAD /healthz and POST /session/v1/login-request
- * (the login itself); every other method and path, including unknown ones (so unauthenticated
- * callers cannot map the API), needs credentials. The page's static files, when Firn serves
- * them, are added to PUBLIC_ROUTES here (the page shows its own login form). Paths are
+ * Contract: `isPublicRoute` holds only for GET | HEAD /healthz, POST /session/v1/login-request
+ * (the login itself) and GET | HEAD of the notebook page's static files (page-routes.ts
+ * PAGE_FILES: the page shows its own login form); every other method and path, including
+ * unknown ones (so unauthenticated callers cannot map the API), needs credentials. Paths are
  * compared exactly (/HEALTHZ is not public) after the server's normalization (URL parsing
  * resolves dot segments, a trailing / is dropped), so they name the same endpoint the router
  * serves. `authenticateRequest` answers the Principal or throws AuthenticationError
@@ -14,13 +14,14 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Authenticator, Principal } from '../access/authenticator.js';
+import { PAGE_FILES } from './page-routes.js';
 
 export const LOGIN_PATH = '/session/v1/login-request';
 
 /** method -> the paths anyone may call with it. */
 const PUBLIC_ROUTES: Readonly<Record<string, readonly string[]>> = {
-  GET: ['/healthz'],
-  HEAD: ['/healthz'],
+  GET: ['/healthz', ...Object.keys(PAGE_FILES)],
+  HEAD: ['/healthz', ...Object.keys(PAGE_FILES)],
   POST: [LOGIN_PATH],
 };
 

@@ -20,6 +20,8 @@
  *   -> 200 with the jsonv2 ResultSet (encode-jsonv2.ts) plus Firn's `stats` and `context`.
  *   Context names follow Snowflake identifier rules: plain names are upper-cased, "quoted"
  *   names kept verbatim; absent ones are passed as null so the runner applies its defaults.
+ * - GET / and /page/*: the notebook page (page-routes.ts; public, it has its own login form).
+ * - /api/firn/notebooks[/{id}]: the page's saved notebooks, the caller's own (notebook-routes.ts).
  * - PUT | GET /api/v2/stages/files?location=@stage/file: the CLI's upload and download of a
  *   stage file (stage-file-routes.ts), after the same checks as the statements endpoint.
  * - Statements run in the statement store (services/statements: startStatement), detached
@@ -71,6 +73,8 @@
  *   answered 202 runs on without its client.
  * - Each user's statement slot (maxStatementsPerUser) is held from the request's arrival until
  *   its statement settles (or, when none started, until the response closes).
+ * - `Accept: application/vnd.apache.arrow.stream` answers a result as an Arrow IPC stream
+ *   (answer-arrow.ts: stats and context in X-Firn-* headers); 202s and errors stay JSON.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -98,6 +102,9 @@ import type { TlsCredentials } from './tls-credentials.js';
 import { DEFAULT_MAX_STATEMENTS_PER_USER, RETRY_AFTER_SECONDS, UserStatementLimit } from './user-statement-limit.js';
 import { handleStageFiles, STAGE_FILES_PATH, type StageFileRouteOptions } from './stage-file-routes.js';
 import { createDriverRoutes } from './driver/driver-routes.js';
+import { wantsArrow } from './answer-arrow.js';
+import { handleNotebooks, NOTEBOOKS_PATH, type NotebookRouteOptions } from './notebook-routes.js';
+import { isPagePath, PageFiles, servePage, type PageRouteOptions } from './page-routes.js';
 
 export type HttpServerOptions = {
   runner: StatementRunner;
@@ -127,6 +134,10 @@ export type HttpServerOptions = {
   limits?: Partial<ServerLimits>;
   /** The stage file endpoint (PUT and GET of the CLI: stage-file-routes.ts); absent: not served. */
   stageFiles?: StageFileRouteOptions;
+  /** The notebook page's static files (page-routes.ts); absent: not served. */
+  page?: PageRouteOptions;
+  /** The notebooks endpoint (notebook-routes.ts); absent: not served. */
+  notebooks?: Omit<NotebookRouteOptions, 'maxBodyBytes'>;
 };
 
 export type HttpServer = { url: string; port: number; close(): Promise<void> };
@@ -147,6 +158,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     new StatementStore({ home: ownHome!, memoryBytes: OWN_STORE_MEMORY_BYTES, diskBytes: OWN_STORE_DISK_BYTES, partitionBytes: DEFAULT_RESULT_PARTITION_BYTES });
   const asyncAfterMs = opts.asyncAfterMs ?? DEFAULT_ASYNC_AFTER_MS;
   const log = opts.log ?? (() => {});
+  const pageFiles = opts.page ? new PageFiles(opts.page.dir) : null;
   const statementLimit = new UserStatementLimit(opts.maxStatementsPerUser ?? DEFAULT_MAX_STATEMENTS_PER_USER);
   const driverRoutes = createDriverRoutes({ runner: opts.runner, statements: store, authenticator: opts.authenticator, log, maxBodyBytes: maxBody, syncWaitMs: asyncAfterMs, statementLimit });
   /** The server's own origin plus the allowed ones; the own one is known once listening. */
@@ -213,6 +225,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     if (isPublicRoute(method, path)) {
       if (path === LOGIN_PATH) return login(req, res, url);
       if (path === '/healthz') return sendJson(res, 200, { status: 'ok' }, method === 'HEAD');
+      if (pageFiles && isPagePath(path)) return servePage(req, res, path, pageFiles, Boolean(opts.tls));
     }
     // The snowflake-sdk driver's routes authenticate (and answer failures) the driver's way.
     if (await driverRoutes(req, res, url, path, method)) return;
@@ -236,6 +249,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
         );
       }
       return executeStatement(req, res, url, principal);
+    }
+    if (opts.notebooks && (path === NOTEBOOKS_PATH || path.startsWith(`${NOTEBOOKS_PATH}/`))) {
+      return handleNotebooks(req, res, path, principal.user, { ...opts.notebooks, maxBodyBytes: maxBody });
     }
     if (path === STAGE_FILES_PATH && opts.stageFiles) {
       // As the authenticated user, in the role its credentials start with (request-session.ts).
@@ -345,7 +361,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
         return;
       }
     }
-    await sendStoredStatement(res, st, { ...answer, partition: 0 });
+    await sendStoredStatement(res, st, { ...answer, partition: 0, ...(wantsArrow(req.headers.accept) ? { arrow: { wholeResult: true } } : {}) });
   }
 
   async function getStatement(req: IncomingMessage, res: ServerResponse, handle: string, url: URL, principal: Principal): Promise<void> {
@@ -359,7 +375,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       return sendFailure(res, new HttpRequestError(400, `"partition" must be a partition number (0, 1, ...), got '${clip(raw ?? '')}'`));
     }
     const requestId = url.searchParams.get('requestId') || st.requestId || st.queryId;
-    await sendStoredStatement(res, st, { requestId, partition, gzip: acceptsGzip(req), nullText: url.searchParams.get('nullable') === 'false' });
+    const arrow = wantsArrow(req.headers.accept) ? { arrow: { wholeResult: raw === null } } : {};
+    await sendStoredStatement(res, st, { requestId, partition, gzip: acceptsGzip(req), nullText: url.searchParams.get('nullable') === 'false', ...arrow });
   }
 
   async function cancelStatement(res: ServerResponse, handle: string, url: URL, principal: Principal): Promise<void> {

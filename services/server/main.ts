@@ -28,6 +28,11 @@ import { lowerOtherThreads } from '../../warehouse/pool/thread-priority.js';
 import { FirnAuthenticator } from '../access/firn-authenticator.js';
 import { bootstrapAdmin } from '../access/bootstrap-admin.js';
 import { SessionStore } from '../access/session-store.js';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The built notebook page: dist/page beside dist/services (the build bundles page/ there). */
+const PAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'page');
 
 async function main(): Promise<void> {
   lowerOtherThreads();
@@ -54,6 +59,8 @@ async function main(): Promise<void> {
     maxStatementsPerUser: config.maxStatementsPerUser,
     allowedOrigins: config.allowedOrigins,
     stageFiles: { access: engine.stageFiles, maxUploadBytes: config.stageUploadMaxBytes },
+    page: { dir: PAGE_DIR },
+    notebooks: { store: engine.notebooks },
     log: (line) => console.error(line),
   });
   const admin = await bootstrapAdmin({ users: engine.users, home: config.home, url: server.url, adminPassword: process.env.FIRN_ADMIN_PASSWORD });

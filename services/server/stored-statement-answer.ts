@@ -25,6 +25,7 @@
  *   line aborts the response (the connection is destroyed mid-body): the client sees an
  *   incomplete body, never a well-formed partial answer.
  */
+import { prepareArrowAnswer } from './answer-arrow.js';
 import type { ServerResponse } from 'node:http';
 import { createGzip, gzipSync } from 'node:zlib';
 import { asFirnError, type FirnError } from '../../storage/errors/firn-error.js';
@@ -51,6 +52,11 @@ export type StoredAnswerOptions = {
   gzip: boolean;
   /** nullable=false: SQL NULL as the string "null". */
   nullText: boolean;
+  /**
+   * Accept: application/vnd.apache.arrow.stream: the result as an Arrow IPC stream
+   * (answer-arrow.ts), the whole of it unless `partition` was asked for explicitly.
+   */
+  arrow?: { wholeResult: boolean };
 };
 
 /** The 202 body of a running statement. */
@@ -92,6 +98,18 @@ export async function sendStoredStatement(res: ServerResponse, st: StoredStateme
   if (part === undefined) {
     const e = new HttpRequestError(400, `partition ${n} does not exist: the result of statement ${st.queryId} has ${parts.length} partition(s), 0 to ${parts.length - 1}`);
     return sendJson(res, 400, { code: e.code, sqlState: e.sqlState, message: e.message, statementHandle: st.queryId });
+  }
+  if (opts.arrow) {
+    const [start, end] = opts.arrow.wholeResult ? [0, result.numRows] : [part.start, part.start + part.rows];
+    let answer;
+    try {
+      answer = await prepareArrowAnswer({ queryId: st.queryId, columns: result.columns, batches: result.read(start, end), stats: st.stats!, statsFinal: true, context: st.context!, statementHandles: st.statementHandles ?? undefined });
+    } catch (err) {
+      const failed = failureOf(st, asFirnError(err), opts.requestId);
+      return sendJson(res, failed.status, failed.body);
+    }
+    await answer.send(res);
+    return;
   }
   const batches = result.read(part.start, part.start + part.rows);
   const tail =

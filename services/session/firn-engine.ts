@@ -72,6 +72,7 @@ import { rm } from 'node:fs/promises';
 import { NotSupportedError, ResourceError, SqlSyntaxError } from '../../storage/errors/firn-error.js';
 import { openObjectStore } from '../../storage/object-store/open-object-store.js';
 import { CATALOG_FILE_NAME, SqliteCatalog } from '../catalog/sqlite-catalog.js';
+import type { NotebookStore } from '../catalog/notebook-store.js';
 import type { UserStore } from '../catalog/user-store.js';
 import type { GrantStore } from '../access/grant-store.js';
 import { firnHomePath } from '../../storage/firn-home/firn-home-path.js';
@@ -470,6 +471,11 @@ export class FirnEngine implements StatementRunner {
   /** Roles and grants (services/access/grant-store.ts): which roles a user may use. */
   get grants(): GrantStore {
     return this.env.catalog.grants;
+  }
+
+  /** The notebook page's saved notebooks (services/catalog/notebook-store.ts), for the HTTP layer's notebook routes. */
+  get notebooks(): NotebookStore {
+    return this.env.catalog.notebooks;
   }
 
   /** Runs the compactor now over `tableIds` (default: every table), after any run in progress. */

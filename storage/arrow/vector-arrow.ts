@@ -228,9 +228,10 @@ function wholeMicros(vec: TsVector): boolean {
  * 1/unitsPerSecond s (1e6: int64 microseconds, 1e9 with stride 4: Decimal128 nanoseconds).
  * Exact without BigInt: v = secs * U + r is split as A * 2^16 + B with A = sh * U and
  * B = sl * U + r (secs = sh * 2^16 + sl), each an exact double, then carried into words.
- * Rows under a NULL are written as whatever they hold (zeros in practice).
+ * Rows under a NULL are written as whatever they hold (zeros in practice). With stride 2 a
+ * value outside int64 is a DataError DATETIME_OUT_OF_RANGE.
  */
-function tsToWords(vec: TsVector, unitsPerSecond: number, stride: 2 | 4): Uint32Array {
+export function tsToWords(vec: TsVector, unitsPerSecond: number, stride: 2 | 4): Uint32Array {
   const { secs, nanos, length } = vec;
   const words = new Uint32Array(length * stride);
   const perUnit = NANOS_PER_SECOND / unitsPerSecond;
@@ -249,8 +250,8 @@ function tsToWords(vec: TsVector, unitsPerSecond: number, stride: 2 | 4): Uint32
     if (stride === 4) {
       words[o + 2] = hh;
       words[o + 3] = hh < 0 ? 0xffffffff : 0;
-    } else if (hh !== 0 && hh !== -1) {
-      throw new DataError('DATETIME_OUT_OF_RANGE', `timestamp of ${s} epoch seconds does not fit in int64 microseconds`);
+    } else if (hi < -0x80000000 || hi > 0x7fffffff) {
+      throw new DataError('DATETIME_OUT_OF_RANGE', `timestamp of ${s} epoch seconds does not fit in int64 units of 1/${unitsPerSecond} s`);
     }
   }
   return words;
