@@ -1,0 +1,107 @@
+/**
+ * A session's explicit transaction, as Snowflake's: BEGIN [TRANSACTION] / START TRANSACTION opens
+ * one, COMMIT makes its statements' writes visible at once, ROLLBACK discards them. The caller
+ * owns this object and passes it with each StatementRequest (`transaction`): the SQL API v2 makes
+ * one per request (the engine does when none is given: a request is the session), a driver
+ * session keeps one across its requests and calls `close()` when the session ends.
+ *
+ * Contract (Snowflake's rules):
+ * - BEGIN while a transaction is open is ignored; COMMIT and ROLLBACK without one do nothing.
+ * - While one is open, DML (INSERT, UPDATE, DELETE, MERGE, TRUNCATE, COPY INTO) is deferred and
+ *   read back by the session's own statements (transaction-writes.ts); `env(engineEnv)` is the
+ *   environment they run in.
+ * - A DDL statement commits the open transaction first and then runs on its own; the session is
+ *   back in autocommit afterwards (the engine calls `commit()`: firn-engine.ts).
+ * - `close()` (the session or request ended) rolls an open transaction back.
+ * - Each transaction has an id (a decimal string, as CURRENT_TRANSACTION() gives); `outcome(id)`
+ *   says what became of one of the last MAX_REMEMBERED transactions: 'open', 'committed' or
+ *   'rolled_back' (a COMMIT refused for a conflict rolls back), undefined when unknown.
+ */
+import type { EngineEnv } from './engine-env.js';
+import { TransactionWrites } from './transaction-writes.js';
+
+export type TransactionOutcome = 'open' | 'committed' | 'rolled_back';
+
+/** How many ended transactions `outcome` remembers (a multi-statement answer asks about its own). */
+const MAX_REMEMBERED = 64;
+
+let lastId = 0n;
+
+/** A new transaction id: epoch nanoseconds, strictly increasing within the process. */
+function nextTransactionId(): string {
+  const now = BigInt(Date.now()) * 1_000_000n;
+  lastId = now > lastId ? now : lastId + 1n;
+  return lastId.toString();
+}
+
+export class SessionTransaction {
+  private open: { id: string; name: string | null; startedAt: Date; writes: TransactionWrites; env: EngineEnv } | null = null;
+  private readonly ended = new Map<string, 'committed' | 'rolled_back'>();
+
+  /** The open transaction's id, or null in autocommit. */
+  get id(): string | null {
+    return this.open?.id ?? null;
+  }
+
+  /** The open transaction's name (BEGIN ... NAME n) and start, or null. */
+  get current(): { id: string; name: string | null; startedAt: Date } | null {
+    return this.open && { id: this.open.id, name: this.open.name, startedAt: this.open.startedAt };
+  }
+
+  /** Whether the open transaction has written anything (its reads then bypass the result cache). */
+  get hasWrites(): boolean {
+    return this.open?.writes.hasWrites ?? false;
+  }
+
+  /** The environment the session's statements run in: the open transaction's, else `env` itself. */
+  env(env: EngineEnv): EngineEnv {
+    return this.open?.env ?? env;
+  }
+
+  /** BEGIN: opens a transaction over `env` (the engine's); false when one is open already (ignored). */
+  begin(env: EngineEnv, name: string | null): boolean {
+    if (this.open) return false;
+    const writes = new TransactionWrites(env);
+    // One environment for the whole transaction: its INSERTs group-commit only with each other
+    // (run-write.ts keys group commits by environment), and COMMIT tells the compactor.
+    this.open = { id: nextTransactionId(), name, startedAt: new Date(), writes, env: { ...env, catalog: writes.catalog, compactor: undefined } };
+    return true;
+  }
+
+  /** COMMIT (see transaction-writes.ts); the transaction is over whatever happens. */
+  async commit(): Promise<void> {
+    const open = this.open;
+    if (!open) return;
+    this.open = null;
+    try {
+      await open.writes.commit(open.id);
+      this.remember(open.id, 'committed');
+    } catch (err) {
+      this.remember(open.id, 'rolled_back');
+      throw err;
+    }
+  }
+
+  /** ROLLBACK: every write of the open transaction is discarded. */
+  async rollback(): Promise<void> {
+    const open = this.open;
+    if (!open) return;
+    this.open = null;
+    this.remember(open.id, 'rolled_back');
+    await open.writes.discard();
+  }
+
+  /** The session (or request) ended: an open transaction is rolled back. */
+  close(): Promise<void> {
+    return this.rollback();
+  }
+
+  outcome(id: string): TransactionOutcome | undefined {
+    return this.open?.id === id ? 'open' : this.ended.get(id);
+  }
+
+  private remember(id: string, outcome: 'committed' | 'rolled_back'): void {
+    this.ended.set(id, outcome);
+    if (this.ended.size > MAX_REMEMBERED) this.ended.delete(this.ended.keys().next().value!);
+  }
+}

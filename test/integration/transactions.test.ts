@@ -1,0 +1,251 @@
+/**
+ * Explicit transactions in the engine (issue 12): BEGIN ... COMMIT | ROLLBACK within one request
+ * and across the requests of one session (a SessionTransaction passed with each, as a driver
+ * session does), on a real engine (SQLite catalog, warehouse workers, file object store).
+ * Checked: writes visible to others only at COMMIT, in one version per table; the session reads
+ * its own writes; ROLLBACK and a request ending open leave no object and no pending row behind;
+ * DDL commits first; a conflicting COMMIT is 40001 and commits nothing, on any table; a failing
+ * statement of a multi-statement request says which statements ran and where their writes are.
+ */
+import { randomUUID } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { MultiStatementError } from '../../storage/errors/firn-error.js';
+import { SYSTEM_IDENTITY } from '../../services/access/identity.js';
+import { SessionTransaction } from '../../services/session/session-transaction.js';
+import { EngineAs, outcome } from '../support/engine-as.js';
+
+describe('explicit transactions (engine)', () => {
+  let e: EngineAs;
+  let n = 0;
+  let t: string;
+  let u: string;
+
+  beforeAll(async () => {
+    // Small partitions: every INSERT row batch and rewrite is its own object, so removals are partition-exact.
+    e = await EngineAs.open({ FIRN_PARTITION_ROWS: '2', FIRN_GC_INTERVAL_SECONDS: '0', FIRN_COMPACT_INTERVAL_SECONDS: '0' });
+  });
+
+  afterAll(async () => {
+    await e?.close();
+  });
+
+  beforeEach(async () => {
+    n++;
+    t = `T${n}`;
+    u = `U${n}`;
+    await e.run(`CREATE TABLE ${t} (x INTEGER); CREATE TABLE ${u} (x INTEGER)`);
+  });
+
+  const values = async (table: string, transaction?: SessionTransaction): Promise<string[]> =>
+    (await e.run(`SELECT x FROM ${table} ORDER BY x`, undefined, { transaction })).rows.map((r) => r[0]!);
+
+  function catalog<T>(fn: (db: Sqlite.Database) => T): T {
+    const db = new Sqlite(path.join(e.home, 'home', 'catalog.sqlite'), { readonly: true });
+    try {
+      return fn(db);
+    } finally {
+      db.close();
+    }
+  }
+
+  /** The table's version log: [version, operation, every statement id recorded for it]. */
+  const versions = (table: string): [number, string, string[]][] =>
+    catalog((db) => {
+      const rows = db
+        .prepare(
+          `SELECT v.version, v.operation, v.query_id FROM table_versions v JOIN tables t ON t.id = v.table_id
+           WHERE t.name = ? AND t.dropped_at IS NULL ORDER BY v.version`,
+        )
+        .all(table) as { version: number; operation: string; query_id: string }[];
+      const ids = (version: number) =>
+        (db
+          .prepare(
+            `SELECT q.query_id FROM version_statements q JOIN tables t ON t.id = q.table_id WHERE t.name = ? AND t.dropped_at IS NULL AND q.version = ? ORDER BY q.query_id`,
+          )
+          .all(table, version) as { query_id: string }[]).map((r) => r.query_id);
+      return rows.map((r) => [r.version, r.operation, ids(r.version)]);
+    });
+
+  const pendingRows = (): number => catalog((db) => (db.prepare('SELECT COUNT(*) AS n FROM pending_objects').get() as { n: number }).n);
+
+  /** Objects in the store that no partition row of any table references (left over, or for GC). */
+  function unreferencedObjects(): string[] {
+    const data = path.join(e.home, 'home', 'data');
+    const files = readdirSync(data, { recursive: true, withFileTypes: true })
+      .filter((d) => d.isFile())
+      .map((d) => path.relative(data, path.join(d.parentPath, d.name)));
+    const known = new Set(catalog((db) => (db.prepare('SELECT object_key FROM partitions').all() as { object_key: string }[]).map((r) => r.object_key)));
+    return files.filter((f) => !known.has(f));
+  }
+
+  it('makes a session\'s writes visible only at COMMIT, each table in one version, read by the session meanwhile', async () => {
+    const session = new SessionTransaction();
+    await e.run(`INSERT INTO ${t} VALUES (1)`);
+    await e.run('BEGIN TRANSACTION', undefined, { transaction: session });
+    expect(session.id).toMatch(/^\d{19,}$/);
+    await e.run(`INSERT INTO ${t} VALUES (2), (3)`, undefined, { transaction: session });
+    await e.run(`INSERT INTO ${u} VALUES (10)`, undefined, { transaction: session });
+    await e.run(`DELETE FROM ${t} WHERE x = 1`, undefined, { transaction: session });
+    // The session reads its own writes; everybody else reads the committed table.
+    expect(await values(t, session)).toEqual(['2', '3']);
+    expect(await values(u, session)).toEqual(['10']);
+    expect(await values(t)).toEqual(['1']);
+    expect(await values(u)).toEqual([]);
+    expect(pendingRows()).toBe(2);
+
+    await e.run('COMMIT', undefined, { transaction: session });
+    expect(session.id).toBeNull();
+    expect(await values(t)).toEqual(['2', '3']);
+    expect(await values(u)).toEqual(['10']);
+    const log = versions(t);
+    expect(log).toHaveLength(3);
+    const [create, insert1, txnVersion] = log;
+    expect(create.slice(0, 2)).toEqual([0, 'CREATE TABLE']);
+    expect(insert1.slice(0, 2)).toEqual([1, 'INSERT']);
+    expect(txnVersion.slice(0, 2)).toEqual([2, 'INSERT, DELETE']);
+    expect(txnVersion[2]).toHaveLength(2);
+    expect(versions(u).map((v) => v.slice(0, 2))).toEqual([
+      [0, 'CREATE TABLE'],
+      [1, 'INSERT'],
+    ]);
+    expect(pendingRows()).toBe(0);
+  });
+
+  it('ROLLBACK discards the writes and deletes their objects, leaving nothing for GC', async () => {
+    await e.run(`INSERT INTO ${t} VALUES (1), (2)`);
+    const before = unreferencedObjects();
+    const session = new SessionTransaction();
+    await e.run('BEGIN', undefined, { transaction: session });
+    await e.run(`INSERT INTO ${t} VALUES (3)`, undefined, { transaction: session });
+    await e.run(`UPDATE ${t} SET x = x * 10`, undefined, { transaction: session });
+    await e.run(`TRUNCATE TABLE ${u}`, undefined, { transaction: session });
+    expect(await values(t, session)).toEqual(['10', '20', '30']);
+    await e.run('ROLLBACK WORK', undefined, { transaction: session });
+    expect(await values(t)).toEqual(['1', '2']);
+    expect(await values(t, session)).toEqual(['1', '2']);
+    expect(versions(t).map((v) => v[1])).toEqual(['CREATE TABLE', 'INSERT']);
+    expect(pendingRows()).toBe(0);
+    expect(unreferencedObjects()).toEqual(before);
+  });
+
+  it('commits a rewrite of its own uncommitted rows without leaving the rewritten objects behind', async () => {
+    const before = unreferencedObjects();
+    await e.run(`BEGIN; INSERT INTO ${t} VALUES (1), (2), (3); UPDATE ${t} SET x = x + 100 WHERE x = 1; DELETE FROM ${t} WHERE x = 3; COMMIT`);
+    expect(await values(t)).toEqual(['2', '101']);
+    expect(versions(t).map((v) => v.slice(0, 2))).toEqual([
+      [0, 'CREATE TABLE'],
+      [1, 'INSERT, UPDATE, DELETE'],
+    ]);
+    expect(pendingRows()).toBe(0);
+    expect(unreferencedObjects()).toEqual(before);
+  });
+
+  it('rolls back a transaction the request leaves open (the request is the session)', async () => {
+    const before = unreferencedObjects();
+    const r = await e.run(`BEGIN; INSERT INTO ${t} VALUES (1); SELECT COUNT(*) FROM ${t}`);
+    expect(r.rows).toEqual([['1']]);
+    expect(await values(t)).toEqual([]);
+    expect(pendingRows()).toBe(0);
+    expect(unreferencedObjects()).toEqual(before);
+  });
+
+  it('ignores BEGIN inside a transaction, and COMMIT or ROLLBACK outside one', async () => {
+    const session = new SessionTransaction();
+    await e.run('COMMIT; ROLLBACK', undefined, { transaction: session });
+    await e.run(`BEGIN; INSERT INTO ${t} VALUES (1); START TRANSACTION NAME again`, undefined, { transaction: session });
+    const id = session.id;
+    await e.run(`INSERT INTO ${t} VALUES (2); BEGIN WORK`, undefined, { transaction: session });
+    expect(session.id).toBe(id);
+    await e.run('ROLLBACK', undefined, { transaction: session });
+    expect(await values(t)).toEqual([]);
+  });
+
+  it('commits the open transaction before DDL, which runs on its own: the session is back in autocommit', async () => {
+    const session = new SessionTransaction();
+    await e.run(`BEGIN; INSERT INTO ${t} VALUES (7)`, undefined, { transaction: session });
+    await e.run(`CREATE TABLE ${t}_DDL (y INTEGER)`, undefined, { transaction: session });
+    expect(session.id).toBeNull();
+    expect(await values(t)).toEqual(['7']);
+    await e.run(`INSERT INTO ${u} VALUES (8); ROLLBACK`, undefined, { transaction: session });
+    expect(await values(u)).toEqual(['8']);
+  });
+
+  it('fails a COMMIT that conflicts with a concurrent commit with 40001, committing nothing on any table', async () => {
+    await e.run(`INSERT INTO ${t} VALUES (1); INSERT INTO ${t} VALUES (2)`);
+    const before = unreferencedObjects();
+    const session = new SessionTransaction();
+    await e.run(`BEGIN; INSERT INTO ${u} VALUES (5); DELETE FROM ${t} WHERE x = 1`, undefined, { transaction: session });
+    // Another session removes the same partition first.
+    await e.run(`DELETE FROM ${t} WHERE x = 1`);
+    const failed = await outcome(e.run('COMMIT', undefined, { transaction: session }));
+    expect(failed).toMatchObject({ code: '390501', message: expect.stringMatching(/^Transaction \d+ was rolled back: Table 'FIRN\.PUBLIC\.T\d+' was changed by another statement/) });
+    expect(session.id).toBeNull();
+    expect(await values(t)).toEqual(['2']);
+    expect(await values(u)).toEqual([]);
+    expect(versions(u).map((v) => v[1])).toEqual(['CREATE TABLE']);
+    expect(pendingRows()).toBe(0);
+    // The concurrent DELETE's rewrite objects are referenced; the transaction's are gone.
+    expect(unreferencedObjects()).toEqual(before);
+  });
+
+  it('lets concurrent appends through: a transaction commits after another session inserted into its table', async () => {
+    const session = new SessionTransaction();
+    await e.run(`BEGIN; INSERT INTO ${t} VALUES (1)`, undefined, { transaction: session });
+    await e.run(`INSERT INTO ${t} VALUES (2)`);
+    expect(await values(t, session)).toEqual(['1']);
+    await e.run('COMMIT', undefined, { transaction: session });
+    expect(await values(t)).toEqual(['1', '2']);
+  });
+
+  it('names the statements that ran, with their handles and fate, when one of a request fails', async () => {
+    const session = new SessionTransaction();
+    const err = await e
+      .run(`INSERT INTO ${t} VALUES (1); BEGIN; INSERT INTO ${t} VALUES (2); SELECT 1 / 0; INSERT INTO ${t} VALUES (3); COMMIT`, undefined, { transaction: session })
+      .then(() => null, (x: unknown) => x);
+    expect(err).toBeInstanceOf(MultiStatementError);
+    const m = err as MultiStatementError;
+    expect([m.code, m.sqlState, m.message]).toEqual(['100051', '22012', 'Division by zero']);
+    expect(m.failed.index).toBe(4);
+    expect(m.ran.map((r) => [r.index, r.state])).toEqual([
+      [1, 'committed'],
+      [2, 'pending'],
+      [3, 'pending'],
+    ]);
+    expect(m.notRun).toEqual([5, 6]);
+    expect(m.total).toBe(6);
+    expect(new Set([...m.ran.map((r) => r.handle), m.failed.handle]).size).toBe(4);
+    expect(m.summary).toBe(
+      `Statement 4 of 6 (${m.failed.handle}) failed; statements ran: 1 (${m.ran[0].handle}, committed), 2 (${m.ran[1].handle}, pending), 3 (${m.ran[2].handle}, pending); not run: 5, 6.`,
+    );
+    // The session's transaction stays open (Snowflake does not abort it on a statement's error).
+    expect(await values(t, session)).toEqual(['1', '2']);
+    await e.run('ROLLBACK', undefined, { transaction: session });
+    expect(await values(t)).toEqual(['1']);
+
+    // Without a session the request's transaction ends with it: rolled back.
+    const own = await e.run(`BEGIN; INSERT INTO ${u} VALUES (1); SELECT 1 / 0`).then(() => null, (x: unknown) => x as MultiStatementError);
+    expect(own!.ran.map((r) => r.state)).toEqual(['rolled_back', 'rolled_back']);
+    expect(own!.notRun).toEqual([]);
+    expect(await values(u)).toEqual([]);
+  });
+
+  it('answers 000008 when the request holds another number of statements than MULTI_STATEMENT_COUNT, running none', async () => {
+    const run = (sql: string, count?: number) =>
+      outcome(e.engine.execute({ sql, context: { database: 'FIRN', schema: 'PUBLIC', warehouse: 'COMPUTE_WH' }, identity: SYSTEM_IDENTITY, queryId: randomUUID(), parameters: count === undefined ? {} : { multiStatementCount: count } }));
+    expect(await run(`INSERT INTO ${t} VALUES (1); INSERT INTO ${t} VALUES (2)`)).toEqual({
+      code: '000008',
+      message: 'Actual statement count 2 did not match the desired statement count 1.',
+    });
+    expect(await run(`INSERT INTO ${t} VALUES (1); INSERT INTO ${t} VALUES (2)`, 3)).toEqual({
+      code: '000008',
+      message: 'Actual statement count 2 did not match the desired statement count 3.',
+    });
+    expect(await values(t)).toEqual([]);
+    expect(await run(`INSERT INTO ${t} VALUES (1); INSERT INTO ${t} VALUES (2)`, 2)).toBe('ok');
+    expect(await run(`INSERT INTO ${t} VALUES (3)`, 0)).toBe('ok');
+    expect(await values(t)).toEqual(['1', '2', '3']);
+  });
+});
