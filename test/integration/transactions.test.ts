@@ -8,7 +8,8 @@
  * statement of a multi-statement request says which statements ran and where their writes are.
  */
 import { randomUUID } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -19,17 +20,28 @@ import { EngineAs, outcome } from '../support/engine-as.js';
 
 describe('explicit transactions (engine)', () => {
   let e: EngineAs;
+  let files: string;
   let n = 0;
   let t: string;
   let u: string;
 
   beforeAll(async () => {
     // Small partitions: every INSERT row batch and rewrite is its own object, so removals are partition-exact.
-    e = await EngineAs.open({ FIRN_PARTITION_ROWS: '2', FIRN_GC_INTERVAL_SECONDS: '0', FIRN_COMPACT_INTERVAL_SECONDS: '0' });
+    // Retention and grace 0: SYSTEM$COLLECT_GARBAGE deletes whatever no one protects.
+    files = mkdtempSync(path.join(os.tmpdir(), 'firn-txn-files-'));
+    e = await EngineAs.open({
+      FIRN_PARTITION_ROWS: '2',
+      FIRN_GC_INTERVAL_SECONDS: '0',
+      FIRN_COMPACT_INTERVAL_SECONDS: '0',
+      FIRN_DATA_RETENTION_DAYS: '0',
+      FIRN_GC_GRACE_SECONDS: '0',
+      FIRN_LOAD_ROOTS: files,
+    });
   });
 
   afterAll(async () => {
     await e?.close();
+    rmSync(files, { recursive: true, force: true });
   });
 
   beforeEach(async () => {
@@ -197,6 +209,36 @@ describe('explicit transactions (engine)', () => {
     await e.run(`INSERT INTO ${t} VALUES (2)`);
     expect(await values(t, session)).toEqual(['1']);
     await e.run('COMMIT', undefined, { transaction: session });
+    expect(await values(t)).toEqual(['1', '2']);
+  });
+
+  it('keeps what it reads and what it wrote from garbage collection until it ends', async () => {
+    await e.run(`INSERT INTO ${t} VALUES (1); INSERT INTO ${t} VALUES (2)`);
+    const session = new SessionTransaction();
+    await e.run(`BEGIN; INSERT INTO ${u} VALUES (3); DELETE FROM ${t} WHERE x = 1`, undefined, { transaction: session });
+    // Another session removes x = 2's partition; with retention 0 nothing but the transaction keeps it.
+    await e.run(`DELETE FROM ${t} WHERE x = 2`);
+    await e.run('SELECT SYSTEM$COLLECT_GARBAGE()');
+    expect(await values(t, session)).toEqual(['2']);
+    expect(await values(u, session)).toEqual(['3']);
+    await e.run('COMMIT', undefined, { transaction: session });
+    expect(await values(t)).toEqual([]);
+    expect(await values(u)).toEqual(['3']);
+  });
+
+  it('loads files with COPY INTO in a transaction: skipped when loaded earlier in it, recorded only at COMMIT', async () => {
+    const file = path.join(files, `${t}.csv`);
+    writeFileSync(file, '1\n2\n');
+    const loads = () => catalog((db) => (db.prepare('SELECT COUNT(*) AS n FROM load_history l JOIN tables t ON t.id = l.table_id WHERE t.name = ?').get(t) as { n: number }).n);
+    const session = new SessionTransaction();
+    await e.run(`BEGIN; COPY INTO ${t} FROM 'file://${file}'`, undefined, { transaction: session });
+    const again = await e.run(`COPY INTO ${t} FROM 'file://${file}'`, undefined, { transaction: session });
+    expect(again.rows).toEqual([['Copy executed with 0 files processed.']]);
+    expect(loads()).toBe(0);
+    await e.run('ROLLBACK', undefined, { transaction: session });
+    expect(loads()).toBe(0);
+    await e.run(`BEGIN; COPY INTO ${t} FROM 'file://${file}'; COMMIT`);
+    expect(loads()).toBe(1);
     expect(await values(t)).toEqual(['1', '2']);
   });
 
