@@ -105,10 +105,16 @@ export class TransactionWrites {
       this.end();
       throw err;
     }
-    // Statements whose every object was dropped again: no commit cleared their rows.
-    for (const q of this.pending.keys()) this.env.catalog.clearPendingObjects(q);
+    try {
+      // Committed: every object of the transaction is referenced or deleted, so no row of its
+      // statements may stay pending (commitTables cleared those of the statements it lists).
+      for (const q of this.pending.keys()) this.env.catalog.clearPendingObjects(q);
+    } catch {
+      // Only rows of dropped (deleted) objects can remain: startup recovery clears them.
+    } finally {
+      this.end();
+    }
     for (const { tableId, commit } of commits) this.env.compactor?.afterCommit(tableId, commit.added);
-    this.end();
   }
 
   async discard(): Promise<void> {
