@@ -68,7 +68,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { CompilationError, MultiStatementError, NotSupportedError, ResourceError, SqlSyntaxError, asFirnError, type FirnError, type RanStatement } from '../../storage/errors/firn-error.js';
+import { CompilationError, MultiStatementError, NotSupportedError, ResourceError, SqlSyntaxError, asFirnError, type RanStatement } from '../../storage/errors/firn-error.js';
 import { openObjectStore } from '../../storage/object-store/open-object-store.js';
 import { CATALOG_FILE_NAME, SqliteCatalog } from '../catalog/sqlite-catalog.js';
 import type { UserStore } from '../catalog/user-store.js';
@@ -103,7 +103,7 @@ import { yieldAfter } from './yield-after.js';
 import { runDdl } from './run-ddl.js';
 import { runUserStatement } from './run-user.js';
 import { status, type Answer } from './answer.js';
-import { SessionTransaction } from './session-transaction.js';
+import { SessionTransaction, type TransactionOutcome } from './session-transaction.js';
 import { commitsTransaction } from './commits-transaction.js';
 import { planQuerySliced, runExplain, runPlanned, type QueryAnswer, type QueryRunStats } from './run-query.js';
 import { ResultCache, type CachedResult } from './result-cache.js';
@@ -234,8 +234,12 @@ export class FirnEngine implements StatementRunner {
         return result;
       }
       const results: StatementResult[] = [];
-      // Per statement run, the transaction it ran in (null: autocommit).
+      // Per statement run, the transaction it ran in (null: autocommit), and how the request's transactions ended.
       const inTransaction: (string | null)[] = [];
+      const ended = new Map<string, TransactionOutcome>();
+      const noteEnded = () => {
+        if (txn.lastEnded) ended.set(txn.lastEnded.id, txn.lastEnded.outcome);
+      };
       const texts = statementTexts(request.sql);
       for (const [i, st] of statements.entries()) {
         const queryId = randomUUID();
@@ -244,9 +248,19 @@ export class FirnEngine implements StatementRunner {
           deadline.check();
           result = await collect(await this.executeOne(st, texts[i] ?? request.sql, context, params, txn, queryId, started, deadline, null));
         } catch (err) {
+          noteEnded();
           if (!request.transaction) await txn.close();
-          throw multiStatementError(asFirnError(err), queryId, i, statements.length, results, inTransaction, txn);
+          noteEnded();
+          const ran = results.map((r, k): RanStatement => {
+            const id = inTransaction[k];
+            const state = id === null ? 'committed' : ended.get(id) ?? 'pending';
+            return { index: k + 1, handle: r.queryId, state };
+          });
+          const notRun = Array.from({ length: statements.length - i - 1 }, (_, k) => i + k + 2);
+          throw new MultiStatementError(asFirnError(err), { index: i + 1, handle: queryId }, ran, notRun, statements.length);
         }
+        // Each statement ends at most one transaction (COMMIT, ROLLBACK, or DDL committing first).
+        noteEnded();
         results.push(result);
         inTransaction.push(txn.id);
         context = result.context;
@@ -338,7 +352,7 @@ export class FirnEngine implements StatementRunner {
     let answer: Answer;
     switch (st.kind) {
       case 'begin':
-        txn.begin(this.env, st.name);
+        txn.begin(this.env);
         answer = status('Statement executed successfully.');
         break;
       case 'commit':
@@ -586,17 +600,3 @@ async function collect(result: StatementResult): Promise<StatementResult> {
   return { ...result, stream: undefined, batch: concatBatches(result.columns.map((c) => c.type), batches) };
 }
 
-/**
- * Statement `index` (0-based) of a multi-statement request failed with `cause`: which ran before
- * it, and whether their writes are committed, rolled back or pending in the session's open
- * transaction (`inTransaction`: the transaction each ran in, null in autocommit).
- */
-function multiStatementError(cause: FirnError, handle: string, index: number, total: number, results: StatementResult[], inTransaction: (string | null)[], txn: SessionTransaction): MultiStatementError {
-  const ran: RanStatement[] = results.map((r, i) => {
-    const id = inTransaction[i];
-    const outcome = id === null ? 'committed' : txn.outcome(id);
-    return { index: i + 1, handle: r.queryId, state: outcome === 'open' ? 'pending' : outcome === 'committed' ? 'committed' : 'rolled_back' };
-  });
-  const notRun = Array.from({ length: total - index - 1 }, (_, k) => index + k + 2);
-  return new MultiStatementError(cause, { index: index + 1, handle }, ran, notRun, total);
-}

@@ -7,23 +7,21 @@
  *
  * Contract (Snowflake's rules):
  * - BEGIN while a transaction is open is ignored; COMMIT and ROLLBACK without one do nothing.
+ *   BEGIN's NAME is accepted and not kept (nothing shows it: there is no SHOW TRANSACTIONS yet).
  * - While one is open, DML (INSERT, UPDATE, DELETE, MERGE, TRUNCATE, COPY INTO) is deferred and
  *   read back by the session's own statements (transaction-writes.ts); `env(engineEnv)` is the
  *   environment they run in.
  * - A DDL statement commits the open transaction first and then runs on its own; the session is
  *   back in autocommit afterwards (the engine calls `commit()`: firn-engine.ts).
  * - `close()` (the session or request ended) rolls an open transaction back.
- * - Each transaction has an id (a decimal string, as CURRENT_TRANSACTION() gives); `outcome(id)`
- *   says what became of one of the last MAX_REMEMBERED transactions: 'open', 'committed' or
- *   'rolled_back' (a COMMIT refused for a conflict rolls back), undefined when unknown.
+ * - Each transaction has an id (`id`, a decimal string like Snowflake's transaction ids);
+ *   `lastEnded` says which one ended last and how: committed, or rolled back (a COMMIT refused
+ *   for a conflict rolls back).
  */
 import type { EngineEnv } from './engine-env.js';
 import { TransactionWrites } from './transaction-writes.js';
 
-export type TransactionOutcome = 'open' | 'committed' | 'rolled_back';
-
-/** How many ended transactions `outcome` remembers (a multi-statement answer asks about its own). */
-const MAX_REMEMBERED = 64;
+export type TransactionOutcome = 'committed' | 'rolled_back';
 
 let lastId = 0n;
 
@@ -35,17 +33,12 @@ function nextTransactionId(): string {
 }
 
 export class SessionTransaction {
-  private open: { id: string; name: string | null; startedAt: Date; writes: TransactionWrites; env: EngineEnv } | null = null;
-  private readonly ended = new Map<string, 'committed' | 'rolled_back'>();
+  private open: { id: string; writes: TransactionWrites; env: EngineEnv } | null = null;
+  private ended: { id: string; outcome: TransactionOutcome } | null = null;
 
   /** The open transaction's id, or null in autocommit. */
   get id(): string | null {
     return this.open?.id ?? null;
-  }
-
-  /** The open transaction's name (BEGIN ... NAME n) and start, or null. */
-  get current(): { id: string; name: string | null; startedAt: Date } | null {
-    return this.open && { id: this.open.id, name: this.open.name, startedAt: this.open.startedAt };
   }
 
   /** Whether the open transaction has written anything (its reads then bypass the result cache). */
@@ -59,12 +52,12 @@ export class SessionTransaction {
   }
 
   /** BEGIN: opens a transaction over `env` (the engine's); false when one is open already (ignored). */
-  begin(env: EngineEnv, name: string | null): boolean {
+  begin(env: EngineEnv): boolean {
     if (this.open) return false;
     const writes = new TransactionWrites(env);
     // One environment for the whole transaction: its INSERTs group-commit only with each other
     // (run-write.ts keys group commits by environment), and COMMIT tells the compactor.
-    this.open = { id: nextTransactionId(), name, startedAt: new Date(), writes, env: { ...env, catalog: writes.catalog, compactor: undefined } };
+    this.open = { id: nextTransactionId(), writes, env: { ...env, catalog: writes.catalog, compactor: undefined } };
     return true;
   }
 
@@ -75,9 +68,9 @@ export class SessionTransaction {
     this.open = null;
     try {
       await open.writes.commit(open.id);
-      this.remember(open.id, 'committed');
+      this.ended = { id: open.id, outcome: 'committed' };
     } catch (err) {
-      this.remember(open.id, 'rolled_back');
+      this.ended = { id: open.id, outcome: 'rolled_back' };
       throw err;
     }
   }
@@ -87,7 +80,7 @@ export class SessionTransaction {
     const open = this.open;
     if (!open) return;
     this.open = null;
-    this.remember(open.id, 'rolled_back');
+    this.ended = { id: open.id, outcome: 'rolled_back' };
     await open.writes.discard();
   }
 
@@ -96,12 +89,8 @@ export class SessionTransaction {
     return this.rollback();
   }
 
-  outcome(id: string): TransactionOutcome | undefined {
-    return this.open?.id === id ? 'open' : this.ended.get(id);
-  }
-
-  private remember(id: string, outcome: 'committed' | 'rolled_back'): void {
-    this.ended.set(id, outcome);
-    if (this.ended.size > MAX_REMEMBERED) this.ended.delete(this.ended.keys().next().value!);
+  /** The transaction that ended last, and how (null: none has). */
+  get lastEnded(): { id: string; outcome: TransactionOutcome } | null {
+    return this.ended;
   }
 }

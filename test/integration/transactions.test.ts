@@ -267,6 +267,14 @@ describe('explicit transactions (engine)', () => {
     await e.run('ROLLBACK', undefined, { transaction: session });
     expect(await values(t)).toEqual(['1']);
 
+    // A transaction committed earlier in the request (by COMMIT, or by DDL) is committed.
+    const later = await e
+      .run(`BEGIN; INSERT INTO ${t} VALUES (4); COMMIT; BEGIN; INSERT INTO ${t} VALUES (5); CREATE TABLE ${t}_X (y INTEGER); BEGIN; INSERT INTO ${t} VALUES (6); SELECT 1 / 0`, undefined, { transaction: session })
+      .then(() => null, (x: unknown) => x as MultiStatementError);
+    expect(later!.ran.map((r) => r.state)).toEqual(['committed', 'committed', 'committed', 'committed', 'committed', 'committed', 'pending', 'pending']);
+    await e.run('ROLLBACK', undefined, { transaction: session });
+    expect(await values(t)).toEqual(['1', '4', '5']);
+
     // Without a session the request's transaction ends with it: rolled back.
     const own = await e.run(`BEGIN; INSERT INTO ${u} VALUES (1); SELECT 1 / 0`).then(() => null, (x: unknown) => x as MultiStatementError);
     expect(own!.ran.map((r) => r.state)).toEqual(['rolled_back', 'rolled_back']);
