@@ -19,8 +19,8 @@
  *
  * Contract:
  * - `commit()` makes every deferred change visible in ONE catalog transaction
- *   (Catalog.commitTables): per table one new version recording every statement id that wrote
- *   it, its operations in order, and its COPY loads. Objects the transaction added and then
+ *   (Catalog.commitTables): per table it changed one new version recording every statement id
+ *   that wrote it, its operations in order, and its COPY loads. Objects the transaction added and then
  *   removed again (an INSERT's rows a later DELETE rewrote) were never visible: they are deleted
  *   first. A refused commit (a partition the transaction removed was removed by another commit
  *   since it was read: CONCURRENT_MODIFICATION, 40001; a table dropped meanwhile) commits
@@ -92,7 +92,9 @@ export class TransactionWrites {
   }
 
   async commit(transactionId: string): Promise<void> {
-    const commits = [...this.tables].map(([tableId, t]) => ({ tableId, commit: this.tableCommit(t) }));
+    // A table whose changes cancel out (rows inserted, then deleted) gets no new version.
+    const changed = [...this.tables].filter(([, t]) => t.added.length > 0 || t.removed.size > 0 || t.loads.length > 0);
+    const commits = changed.map(([tableId, t]) => ({ tableId, commit: this.tableCommit(t) }));
     await Promise.allSettled(this.dropped.map((k) => this.env.store.delete(k)));
     try {
       if (commits.length > 0) this.env.catalog.commitTables(commits);
@@ -214,6 +216,7 @@ export class TransactionWrites {
         return [...base.livePartitions(tableId, t.pinned).filter((p) => !t.removed.has(p.id)), ...t.added.map((a) => a.partition)];
       },
       commitTable: (tableId, commit) => this.defer(base, tableId, commit),
+      commitTables: (commits) => commits.map((c) => this.defer(base, c.tableId, c.commit)),
       loadedFiles: (tableId, files) => {
         const loaded = base.loadedFiles(tableId, files);
         const mine = this.tables.get(tableId)?.loads ?? [];

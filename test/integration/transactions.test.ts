@@ -155,6 +155,16 @@ describe('explicit transactions (engine)', () => {
     expect(unreferencedObjects()).toEqual(before);
   });
 
+  it('adds no version to a table whose changes in the transaction cancel out', async () => {
+    const before = unreferencedObjects();
+    await e.run(`BEGIN; INSERT INTO ${t} VALUES (1), (2); DELETE FROM ${t}; INSERT INTO ${u} VALUES (3); COMMIT`);
+    expect(versions(t).map((v) => v[1])).toEqual(['CREATE TABLE']);
+    expect(versions(u).map((v) => v[1])).toEqual(['CREATE TABLE', 'INSERT']);
+    expect(await values(t)).toEqual([]);
+    expect(pendingRows()).toBe(0);
+    expect(unreferencedObjects()).toEqual(before);
+  });
+
   it('rolls back a transaction the request leaves open (the request is the session)', async () => {
     const before = unreferencedObjects();
     const r = await e.run(`BEGIN; INSERT INTO ${t} VALUES (1); SELECT COUNT(*) FROM ${t}`);
