@@ -155,6 +155,26 @@ describe('explicit transactions (engine)', () => {
     expect(unreferencedObjects()).toEqual(before);
   });
 
+  it('runs MERGE and INSERT OVERWRITE over the transaction\'s own rows', async () => {
+    const before = unreferencedObjects();
+    await e.run(`INSERT INTO ${u} VALUES (1), (2)`);
+    const session = new SessionTransaction();
+    await e.run(`BEGIN; INSERT INTO ${t} VALUES (1), (5)`, undefined, { transaction: session });
+    await e.run(`MERGE INTO ${t} USING ${u} s ON ${t}.x = s.x WHEN MATCHED THEN UPDATE SET x = 10 WHEN NOT MATCHED THEN INSERT (x) VALUES (s.x)`, undefined, { transaction: session });
+    expect(await values(t, session)).toEqual(['2', '5', '10']);
+    await e.run(`INSERT OVERWRITE INTO ${u} SELECT x * 100 FROM ${t}`, undefined, { transaction: session });
+    expect(await values(u, session)).toEqual(['200', '500', '1000']);
+    expect(await values(u)).toEqual(['1', '2']);
+    await e.run('COMMIT', undefined, { transaction: session });
+    expect(await values(t)).toEqual(['2', '5', '10']);
+    expect(await values(u)).toEqual(['200', '500', '1000']);
+    expect(versions(t).map((v) => v[1])).toEqual(['CREATE TABLE', 'INSERT, MERGE']);
+    expect(versions(u).map((v) => v[1])).toEqual(['CREATE TABLE', 'INSERT', 'INSERT OVERWRITE']);
+    expect(pendingRows()).toBe(0);
+    // u's first partition left the table but stays in its history; nothing else is unreferenced.
+    expect(unreferencedObjects()).toEqual(before);
+  });
+
   it('adds no version to a table whose changes in the transaction cancel out', async () => {
     const before = unreferencedObjects();
     await e.run(`BEGIN; INSERT INTO ${t} VALUES (1), (2); DELETE FROM ${t}; INSERT INTO ${u} VALUES (3); COMMIT`);
