@@ -29,6 +29,7 @@ const COMMITS: Record<Statement['kind'], boolean> = {
   show_roles: false,
   show_grants: false,
   show_future_grants: false,
+  show_transactions: false,
   describe_table: false,
   describe_stage: false,
   describe_warehouse: false,

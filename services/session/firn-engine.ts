@@ -105,6 +105,9 @@ import { runUserStatement } from './run-user.js';
 import { status, type Answer } from './answer.js';
 import { SessionTransaction, type TransactionOutcome } from './session-transaction.js';
 import { commitsTransaction } from './commits-transaction.js';
+import { OpenTransactions } from './open-transactions.js';
+import { SYSTEM_IDENTITY } from '../access/identity.js';
+import { runShowTransactions } from './show-transactions.js';
 import { planQuerySliced, runExplain, runPlanned, type QueryAnswer, type QueryRunStats } from './run-query.js';
 import { ResultCache, type CachedResult } from './result-cache.js';
 import { resultCacheEntry } from './result-cacheable.js';
@@ -184,7 +187,7 @@ export class FirnEngine implements StatementRunner {
       await warehouses.sweepSpill();
       await warehouses.start();
       const running = new RunningStatements();
-      return new FirnEngine({ catalog: recordingCatalog(catalog, running), store, config, warehouses, running, history: new StatementHistory(), writers: new TableWriters(), hooks: opts.hooks }, homeLock, opts.compactorHooks);
+      return new FirnEngine({ catalog: recordingCatalog(catalog, running), store, config, warehouses, running, history: new StatementHistory(), writers: new TableWriters(), transactions: new OpenTransactions(), hooks: opts.hooks }, homeLock, opts.compactorHooks);
     } catch (err) {
       homeLock.release();
       throw err;
@@ -207,7 +210,7 @@ export class FirnEngine implements StatementRunner {
     const { multiStatementCount, ...given } = request.parameters ?? {};
     const params = requestParameters(given);
     // Without a session's transaction the request is the session: one ends with it (rolled back if open).
-    const txn = request.transaction ?? new SessionTransaction();
+    const txn = request.transaction ?? new SessionTransaction(request.queryId);
     const parsing = performance.now();
     const statements = await this.parser.parse(request.sql).then((parsed) => {
       const expected = multiStatementCount ?? 1;
@@ -352,7 +355,8 @@ export class FirnEngine implements StatementRunner {
     let answer: Answer;
     switch (st.kind) {
       case 'begin':
-        txn.begin(this.env);
+        // The engine always sets the user (execute); only the system itself runs without one.
+        txn.begin(this.env, { user: session.user ?? SYSTEM_IDENTITY.user, name: st.name });
         answer = status('Statement executed successfully.');
         break;
       case 'commit':
@@ -440,6 +444,9 @@ export class FirnEngine implements StatementRunner {
         break;
       case 'grant_privileges':
         answer = runGrantPrivileges(env, st, session);
+        break;
+      case 'show_transactions':
+        answer = runShowTransactions(st, { catalog: env.catalog, session }, this.env.transactions);
         break;
       case 'show_roles':
       case 'show_grants':

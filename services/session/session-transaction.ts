@@ -3,11 +3,12 @@
  * one, COMMIT makes its statements' writes visible at once, ROLLBACK discards them. The caller
  * owns this object and passes it with each StatementRequest (`transaction`): the SQL API v2 makes
  * one per request (the engine does when none is given: a request is the session), a driver
- * session keeps one across its requests and calls `close()` when the session ends.
+ * session keeps one across its requests and calls `close()` when the session ends. `session`
+ * names the session in SHOW TRANSACTIONS (open-transactions.ts).
  *
  * Contract (Snowflake's rules):
  * - BEGIN while a transaction is open is ignored; COMMIT and ROLLBACK without one do nothing.
- *   BEGIN's NAME is accepted and not kept (nothing shows it: there is no SHOW TRANSACTIONS yet).
+ *   BEGIN's NAME (else a generated UUID) is the transaction's name in SHOW TRANSACTIONS.
  * - While one is open, DML (INSERT, UPDATE, DELETE, MERGE, TRUNCATE, COPY INTO) is deferred and
  *   read back by the session's own statements (transaction-writes.ts); `env(engineEnv)` is the
  *   environment they run in.
@@ -18,6 +19,7 @@
  *   `lastEnded` says which one ended last and how: committed, or rolled back (a COMMIT refused
  *   for a conflict rolls back).
  */
+import { randomUUID } from 'node:crypto';
 import type { EngineEnv } from './engine-env.js';
 import { TransactionWrites } from './transaction-writes.js';
 
@@ -33,8 +35,11 @@ function nextTransactionId(): string {
 }
 
 export class SessionTransaction {
-  private open: { id: string; writes: TransactionWrites; env: EngineEnv } | null = null;
+  private open: { id: string; writes: TransactionWrites; env: EngineEnv; unlist: () => void } | null = null;
   private ended: { id: string; outcome: TransactionOutcome } | null = null;
+
+  /** `session`: the session's id as SHOW TRANSACTIONS shows it. */
+  constructor(private readonly session: string) {}
 
   /** The open transaction's id, or null in autocommit. */
   get id(): string | null {
@@ -51,13 +56,15 @@ export class SessionTransaction {
     return this.open?.env ?? env;
   }
 
-  /** BEGIN: opens a transaction over `env` (the engine's); false when one is open already (ignored). */
-  begin(env: EngineEnv): boolean {
+  /** BEGIN: opens a transaction of `user` over `env` (the engine's); false when one is open already (ignored). */
+  begin(env: EngineEnv, opts: { user: string; name: string | null }): boolean {
     if (this.open) return false;
+    const id = nextTransactionId();
+    const unlist = env.transactions.add({ id, user: opts.user, session: this.session, name: opts.name ?? randomUUID(), startedAt: new Date() });
     const writes = new TransactionWrites(env);
     // One environment for the whole transaction: its INSERTs group-commit only with each other
     // (run-write.ts keys group commits by environment), and COMMIT tells the compactor.
-    this.open = { id: nextTransactionId(), writes, env: { ...env, catalog: writes.catalog, compactor: undefined } };
+    this.open = { id, writes, env: { ...env, catalog: writes.catalog, compactor: undefined }, unlist };
     return true;
   }
 
@@ -66,6 +73,7 @@ export class SessionTransaction {
     const open = this.open;
     if (!open) return;
     this.open = null;
+    open.unlist();
     try {
       await open.writes.commit(open.id);
       this.ended = { id: open.id, outcome: 'committed' };
@@ -80,6 +88,7 @@ export class SessionTransaction {
     const open = this.open;
     if (!open) return;
     this.open = null;
+    open.unlist();
     this.ended = { id: open.id, outcome: 'rolled_back' };
     await open.writes.discard();
   }

@@ -361,6 +361,8 @@ export type Statement =
   | { kind: 'show_grants'; of: ShowGrantsOf }
   /** SHOW FUTURE GRANTS IN SCHEMA s. */
   | { kind: 'show_future_grants'; schema: ObjectName }
+  /** SHOW TRANSACTIONS [IN ACCOUNT]. */
+  | { kind: 'show_transactions'; inAccount: boolean }
   /** BEGIN [WORK | TRANSACTION] [NAME n] and START TRANSACTION [NAME n]. */
   | { kind: 'begin'; name: string | null }
   /** COMMIT [WORK] and ROLLBACK [WORK]. */

@@ -51,6 +51,10 @@ describe('explicit transactions (engine)', () => {
     await e.run(`CREATE TABLE ${t} (x INTEGER); CREATE TABLE ${u} (x INTEGER)`);
   });
 
+  let sessions = 0;
+  /** A driver-like session's transaction state, named S<n> in SHOW TRANSACTIONS. */
+  const newSession = () => new SessionTransaction(`S${++sessions}`);
+
   const values = async (table: string, transaction?: SessionTransaction): Promise<string[]> =>
     (await e.run(`SELECT x FROM ${table} ORDER BY x`, undefined, { transaction })).rows.map((r) => r[0]!);
 
@@ -94,7 +98,7 @@ describe('explicit transactions (engine)', () => {
   }
 
   it('makes a session\'s writes visible only at COMMIT, each table in one version, read by the session meanwhile', async () => {
-    const session = new SessionTransaction();
+    const session = newSession();
     await e.run(`INSERT INTO ${t} VALUES (1)`);
     await e.run('BEGIN TRANSACTION', undefined, { transaction: session });
     expect(session.id).toMatch(/^\d{19,}$/);
@@ -129,7 +133,7 @@ describe('explicit transactions (engine)', () => {
   it('ROLLBACK discards the writes and deletes their objects, leaving nothing for GC', async () => {
     await e.run(`INSERT INTO ${t} VALUES (1), (2)`);
     const before = unreferencedObjects();
-    const session = new SessionTransaction();
+    const session = newSession();
     await e.run('BEGIN', undefined, { transaction: session });
     await e.run(`INSERT INTO ${t} VALUES (3)`, undefined, { transaction: session });
     await e.run(`UPDATE ${t} SET x = x * 10`, undefined, { transaction: session });
@@ -158,7 +162,7 @@ describe('explicit transactions (engine)', () => {
   it('runs MERGE and INSERT OVERWRITE over the transaction\'s own rows', async () => {
     const before = unreferencedObjects();
     await e.run(`INSERT INTO ${u} VALUES (1), (2)`);
-    const session = new SessionTransaction();
+    const session = newSession();
     await e.run(`BEGIN; INSERT INTO ${t} VALUES (1), (5)`, undefined, { transaction: session });
     await e.run(`MERGE INTO ${t} USING ${u} s ON ${t}.x = s.x WHEN MATCHED THEN UPDATE SET x = 10 WHEN NOT MATCHED THEN INSERT (x) VALUES (s.x)`, undefined, { transaction: session });
     expect(await values(t, session)).toEqual(['2', '5', '10']);
@@ -195,7 +199,7 @@ describe('explicit transactions (engine)', () => {
   });
 
   it('ignores BEGIN inside a transaction, and COMMIT or ROLLBACK outside one', async () => {
-    const session = new SessionTransaction();
+    const session = newSession();
     await e.run('COMMIT; ROLLBACK', undefined, { transaction: session });
     await e.run(`BEGIN; INSERT INTO ${t} VALUES (1); START TRANSACTION NAME again`, undefined, { transaction: session });
     const id = session.id;
@@ -206,7 +210,7 @@ describe('explicit transactions (engine)', () => {
   });
 
   it('commits the open transaction before DDL, which runs on its own: the session is back in autocommit', async () => {
-    const session = new SessionTransaction();
+    const session = newSession();
     await e.run(`BEGIN; INSERT INTO ${t} VALUES (7)`, undefined, { transaction: session });
     await e.run(`CREATE TABLE ${t}_DDL (y INTEGER)`, undefined, { transaction: session });
     expect(session.id).toBeNull();
@@ -218,7 +222,7 @@ describe('explicit transactions (engine)', () => {
   it('fails a COMMIT that conflicts with a concurrent commit with 40001, committing nothing on any table', async () => {
     await e.run(`INSERT INTO ${t} VALUES (1); INSERT INTO ${t} VALUES (2)`);
     const before = unreferencedObjects();
-    const session = new SessionTransaction();
+    const session = newSession();
     await e.run(`BEGIN; INSERT INTO ${u} VALUES (5); DELETE FROM ${t} WHERE x = 1`, undefined, { transaction: session });
     // Another session removes the same partition first.
     await e.run(`DELETE FROM ${t} WHERE x = 1`);
@@ -234,7 +238,7 @@ describe('explicit transactions (engine)', () => {
   });
 
   it('lets concurrent appends through: a transaction commits after another session inserted into its table', async () => {
-    const session = new SessionTransaction();
+    const session = newSession();
     await e.run(`BEGIN; INSERT INTO ${t} VALUES (1)`, undefined, { transaction: session });
     await e.run(`INSERT INTO ${t} VALUES (2)`);
     expect(await values(t, session)).toEqual(['1']);
@@ -244,7 +248,7 @@ describe('explicit transactions (engine)', () => {
 
   it('keeps what it reads and what it wrote from garbage collection until it ends', async () => {
     await e.run(`INSERT INTO ${t} VALUES (1); INSERT INTO ${t} VALUES (2)`);
-    const session = new SessionTransaction();
+    const session = newSession();
     await e.run(`BEGIN; INSERT INTO ${u} VALUES (3); DELETE FROM ${t} WHERE x = 1`, undefined, { transaction: session });
     // Another session removes x = 2's partition; with retention 0 nothing but the transaction keeps it.
     await e.run(`DELETE FROM ${t} WHERE x = 2`);
@@ -260,7 +264,7 @@ describe('explicit transactions (engine)', () => {
     const file = path.join(files, `${t}.csv`);
     writeFileSync(file, '1\n2\n');
     const loads = () => catalog((db) => (db.prepare('SELECT COUNT(*) AS n FROM load_history l JOIN tables t ON t.id = l.table_id WHERE t.name = ?').get(t) as { n: number }).n);
-    const session = new SessionTransaction();
+    const session = newSession();
     await e.run(`BEGIN; COPY INTO ${t} FROM 'file://${file}'`, undefined, { transaction: session });
     const again = await e.run(`COPY INTO ${t} FROM 'file://${file}'`, undefined, { transaction: session });
     expect(again.rows).toEqual([['Copy executed with 0 files processed.']]);
@@ -273,7 +277,7 @@ describe('explicit transactions (engine)', () => {
   });
 
   it('names the statements that ran, with their handles and fate, when one of a request fails', async () => {
-    const session = new SessionTransaction();
+    const session = newSession();
     const err = await e
       .run(`INSERT INTO ${t} VALUES (1); BEGIN; INSERT INTO ${t} VALUES (2); SELECT 1 / 0; INSERT INTO ${t} VALUES (3); COMMIT`, undefined, { transaction: session })
       .then(() => null, (x: unknown) => x);
@@ -310,6 +314,34 @@ describe('explicit transactions (engine)', () => {
     expect(own!.ran.map((r) => r.state)).toEqual(['rolled_back', 'rolled_back']);
     expect(own!.notRun).toEqual([]);
     expect(await values(u)).toEqual([]);
+  });
+
+  it('lists open transactions in SHOW TRANSACTIONS: the user\'s own, or with IN ACCOUNT every user\'s, to ACCOUNTADMIN only', async () => {
+    await e.run('CREATE USER TXN_BOB; GRANT ROLE SYSADMIN TO USER TXN_BOB');
+    const bob = { user: 'TXN_BOB', role: 'SYSADMIN' };
+    const mine = newSession();
+    const his = newSession();
+    await e.run('BEGIN NAME load_1', undefined, { transaction: mine });
+    await e.run('BEGIN', bob, { transaction: his });
+    const started = Date.now();
+    const shown = await e.run('SHOW TRANSACTIONS', undefined, { transaction: mine });
+    expect(shown.columns).toEqual(['id', 'user', 'session', 'name', 'started_on', 'state', 'scope']);
+    expect(shown.rows).toEqual([[mine.id, 'ADMIN', `S${sessions - 1}`, 'LOAD_1', expect.any(String), 'running', '0']]);
+    expect(Math.abs(Number(shown.rows[0][4]) * 1000 - started)).toBeLessThan(60_000);
+    const all = await e.run('SHOW TRANSACTIONS IN ACCOUNT');
+    expect(all.rows.map((r) => [r[0], r[1], r[2], r[5]])).toEqual([
+      [mine.id, 'ADMIN', `S${sessions - 1}`, 'running'],
+      [his.id, 'TXN_BOB', `S${sessions}`, 'running'],
+    ]);
+    expect(all.rows[1][3]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
+    expect(await outcome(e.run('SHOW TRANSACTIONS IN ACCOUNT', bob))).toEqual({
+      code: '003001',
+      message: "SQL access control error: Insufficient privileges to operate on account 'FIRN'",
+    });
+    expect((await e.run('SHOW TRANSACTIONS', bob)).rows.map((r) => r[0])).toEqual([his.id]);
+    await e.run('COMMIT', undefined, { transaction: mine });
+    await e.run('ROLLBACK', bob, { transaction: his });
+    expect((await e.run('SHOW TRANSACTIONS IN ACCOUNT')).rows).toEqual([]);
   });
 
   it('answers 000008 when the request holds another number of statements than MULTI_STATEMENT_COUNT, running none', async () => {

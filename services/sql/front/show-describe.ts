@@ -1,6 +1,7 @@
 /**
  * SHOW DATABASES | SCHEMAS | TABLES [HISTORY] | WAREHOUSES | STAGES | FILE FORMATS [LIKE '...']
- * [IN ...], Firn's SHOW VERSIONS IN TABLE t (the table's version log), SHOW USERS and SHOW USER
+ * [IN ...], Firn's SHOW VERSIONS IN TABLE t (the table's version log), SHOW TRANSACTIONS [IN
+ * ACCOUNT], SHOW USERS and SHOW USER
  * PATS (user-ddl.ts), SHOW ROLES | GRANTS | FUTURE GRANTS (show-access.ts), and DESCRIBE TABLE |
  * WAREHOUSE | STAGE; Snowflake's other SHOW and DESCRIBE forms are NotSupportedError.
  */
@@ -15,7 +16,7 @@ import { showUsers, showUserTokens } from './user-ddl.js';
 const UNSUPPORTED_SHOW = new Set([
   'COLUMNS', 'VIEWS', 'FUNCTIONS', 'PROCEDURES', 'SEQUENCES',
   'STREAMS', 'TASKS', 'PIPES', 'PARAMETERS', 'VARIABLES', 'OBJECTS', 'INTEGRATIONS', 'SHARES',
-  'TRANSACTIONS', 'LOCKS', 'PRIMARY', 'IMPORTED', 'EXTERNAL', 'MATERIALIZED', 'TAGS', 'ALERTS', 'SESSIONS',
+  'LOCKS', 'PRIMARY', 'IMPORTED', 'EXTERNAL', 'MATERIALIZED', 'TAGS', 'ALERTS', 'SESSIONS',
 ]);
 
 export function parseShow(c: TokenCursor): Statement {
@@ -27,6 +28,12 @@ export function parseShow(c: TokenCursor): Statement {
   if (c.acceptWord('ROLES')) return showRoles(c);
   if (c.acceptWord('GRANTS')) return showGrants(c);
   if (c.acceptWord('FUTURE')) return showFutureGrants(c);
+  if (c.acceptWord('TRANSACTIONS')) {
+    const inAccount = c.acceptWord('IN');
+    if (inAccount) c.expectWord('ACCOUNT');
+    c.expectEnd();
+    return { kind: 'show_transactions', inAccount };
+  }
   let w: Extract<Statement, { kind: 'show' }>['objectType'];
   const word = c.word();
   if (word === 'FILE' && c.isWord('FORMATS', 1)) {

@@ -15,6 +15,8 @@ describe('transaction control', () => {
     ['COMMIT WORK', { kind: 'commit' }],
     ['ROLLBACK', { kind: 'rollback' }],
     ['rollback work', { kind: 'rollback' }],
+    ['SHOW TRANSACTIONS', { kind: 'show_transactions', inAccount: false }],
+    ['show transactions in account', { kind: 'show_transactions', inAccount: true }],
   ])('%s', (sql, expected) => {
     expect(one(sql)).toEqual(expected);
   });
@@ -26,6 +28,8 @@ describe('transaction control', () => {
     ['BEGIN NAME', '<EOF>@1:11'],
     ['COMMIT TRANSACTION', 'TRANSACTION@1:8'],
     ['ROLLBACK WORK now', 'now@1:15'],
+    ['SHOW TRANSACTIONS IN', '<EOF>@1:21'],
+    ['SHOW TRANSACTIONS IN DATABASE d', 'DATABASE@1:22'],
   ])('%s is a syntax error', (sql, where) => {
     expect(syntaxErrorAt(sql)).toBe(where);
   });
