@@ -55,7 +55,9 @@
  * MULTI_STATEMENT_COUNT statements (0: any number; default 1), else 000008 before any runs.
  * Statements run in the session's explicit transaction when one is open (BEGIN ... COMMIT |
  * ROLLBACK: session-transaction.ts; the request's `transaction`, or one the engine makes for
- * the request and rolls back if the request ends with it open); DDL commits it first
+ * the request and rolls back if the request ends with it open: such a request holding only
+ * BEGIN, COMMIT or ROLLBACK is refused, NOT_SUPPORTED, as Snowflake's SQL API refuses them in a
+ * single-statement request); DDL commits it first
  * (commits-transaction.ts). When statement k of a multi-statement request fails, the request
  * fails with a MultiStatementError carrying statement k's error and, for those before it, their
  * handles and whether their writes are committed, rolled back or pending; the rest did not run.
@@ -231,6 +233,12 @@ export class FirnEngine implements StatementRunner {
     try {
       if (statements.length === 0) throw new SqlSyntaxError('empty SQL statement');
       if (statements.length === 1) {
+        // As in Snowflake's SQL API: a request that is its own session cannot hold a transaction
+        // open for later requests, so transaction control alone in one is refused, not ignored.
+        const only = statements[0];
+        if (!request.transaction && (only.kind === 'begin' || only.kind === 'commit' || only.kind === 'rollback')) {
+          throw new NotSupportedError(`${only.kind.toUpperCase()} in a request of its own (a request is its own session: send the transaction's statements in one request, with MULTI_STATEMENT_COUNT)`);
+        }
         deadline.check();
         const result = await this.executeOne(statements[0], request.sql, context, params, txn, request.queryId, started, deadline);
         streaming = result.stream !== undefined;

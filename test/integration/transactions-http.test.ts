@@ -64,6 +64,14 @@ describe('transactions over the SQL API v2', () => {
     expect(await values('u')).toEqual([['10']]);
   });
 
+  it('refuses BEGIN, COMMIT or ROLLBACK alone in a request, which could not hold a transaction for the next one', async () => {
+    for (const sql of ['BEGIN', 'START TRANSACTION', 'COMMIT', 'ROLLBACK']) {
+      const r = await postRaw(server.url, sql);
+      expect([r.status, r.body.code, r.body.sqlState]).toEqual([422, '390201', '0A000']);
+      expect(r.body.message).toMatch(/^(BEGIN|COMMIT|ROLLBACK) in a request of its own \(a request is its own session: send the transaction's statements in one request, with MULTI_STATEMENT_COUNT\) is not supported$/);
+    }
+  });
+
   it('rolls back the transaction a request leaves open, and reads its own writes before that', async () => {
     const open = await post('BEGIN; INSERT INTO u VALUES (12), (13); SELECT COUNT(*) FROM u');
     expect([open.status, open.body.data]).toEqual([200, [['3']]]);
