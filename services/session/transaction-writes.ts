@@ -29,8 +29,10 @@
  * - `discard()` (ROLLBACK, a session or request ending with the transaction open) deletes every
  *   object the transaction's statements wrote and clears their pending rows: nothing is left for
  *   GC. A delete that fails leaves the rows for startup recovery.
- * - Both end the transaction: its holds and its read registration are released. Statements of
- *   one transaction run one after the other (the session's order).
+ * - Both end the transaction: its holds and its read registration are released.
+ * - Statements of one transaction running at the same time (a session may run several) conflict
+ *   as statements of different sessions do: one that removes a partition another one removed
+ *   first fails with CONCURRENT_MODIFICATION (a DML then runs again on the new view).
  */
 import { CompilationError, ConcurrencyError, InternalError } from '../../storage/errors/firn-error.js';
 import type { ZoneMap } from '../../storage/partition/zone-map.js';
@@ -165,17 +167,29 @@ export class TransactionWrites {
       this.tables.set(tableId, t);
       this.reads.read(tableId, pinned);
     } else if (commit.baseVersion !== TRANSACTION_VERSION && commit.removedIds.length > 0) {
+      // It read the table before the transaction's first write to it, which ran meanwhile.
       throw new ConcurrencyError('CONCURRENT_MODIFICATION', `Table '${table.name}' was changed by another statement of the transaction while this one ran; nothing was committed.`);
     }
+    // A partition already gone from the transaction's view was removed by another statement of
+    // it running at the same time (a session may run several): this one retries or fails, as
+    // after another session's commit. Everything is checked before anything changes.
+    const changedMeanwhile = () =>
+      new ConcurrencyError('CONCURRENT_MODIFICATION', `Table '${table.name}' was changed by another statement of the transaction while this one ran; nothing was committed.`);
     const live = commit.removedIds.some((id) => id < FIRST_TRANSACTION_PARTITION_ID) ? new Set(base.livePartitions(tableId, t.pinned).map((p) => p.id)) : null;
     for (const id of commit.removedIds) {
       if (id < FIRST_TRANSACTION_PARTITION_ID) {
-        if (!live!.has(id) || t.removed.has(id)) throw new InternalError(`transaction: partition ${id} is not live in table '${table.name}' for the transaction`);
+        if (!live!.has(id)) throw new InternalError(`transaction: partition ${id} is not live in table '${table.name}' at the transaction's version ${t.pinned}`);
+        if (t.removed.has(id)) throw changedMeanwhile();
+      } else if (!t.added.some((a) => a.partition.id === id)) {
+        throw changedMeanwhile();
+      }
+    }
+    for (const id of commit.removedIds) {
+      if (id < FIRST_TRANSACTION_PARTITION_ID) {
         t.removed.add(id);
         continue;
       }
       const i = t.added.findIndex((a) => a.partition.id === id);
-      if (i < 0) throw new InternalError(`transaction: partition ${id} is not one the transaction added to table '${table.name}'`);
       this.dropped.push(t.added[i].partition.objectKey);
       t.added.splice(i, 1);
     }

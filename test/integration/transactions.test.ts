@@ -179,6 +179,17 @@ describe('explicit transactions (engine)', () => {
     expect(unreferencedObjects()).toEqual(before);
   });
 
+  it('runs statements of one transaction at the same time as sessions do: a conflicting DELETE runs again on the new view', async () => {
+    const session = newSession();
+    await e.run(`BEGIN; INSERT INTO ${t} VALUES (1), (2), (3), (4)`, undefined, { transaction: session });
+    const deleted = await Promise.all([1, 2].map((x) => e.run(`DELETE FROM ${t} WHERE x = ${x}`, undefined, { transaction: session })));
+    expect(deleted.map((r) => r.rows)).toEqual([[['1']], [['1']]]);
+    expect(await values(t, session)).toEqual(['3', '4']);
+    await e.run('COMMIT', undefined, { transaction: session });
+    expect(await values(t)).toEqual(['3', '4']);
+    expect(pendingRows()).toBe(0);
+  });
+
   it('adds no version to a table whose changes in the transaction cancel out', async () => {
     const before = unreferencedObjects();
     await e.run(`BEGIN; INSERT INTO ${t} VALUES (1), (2); DELETE FROM ${t}; INSERT INTO ${u} VALUES (3); COMMIT`);
