@@ -697,6 +697,51 @@ export function describeCatalogConformance(
         expect(c.getTable('DB', 'S', 'T')!.currentVersion).toBe(2);
       });
 
+      it('commitTables commits several tables in one transaction, each at its current + 1, clearing every listed statement', () => {
+        const t = makeTable();
+        const u = makeTable(c, 'U');
+        c.commitTable(t.id, { baseVersion: 0, queryId: 'q0', operation: 'INSERT', added: [part('t0')], removedIds: [] });
+        const [t0] = c.livePartitions(t.id);
+        c.registerPendingObjects('q-ins', ['t1', 'u1']);
+        c.registerPendingObjects('q-del', ['t2']);
+        const versions = c.commitTables([
+          { tableId: t.id, commit: { baseVersion: 1, queryId: 'q-ins', queryIds: ['q-del'], operation: 'INSERT, DELETE', added: [part('t1'), part('t2')], removedIds: [t0.id] } },
+          { tableId: u.id, commit: { baseVersion: 0, queryId: 'q-ins', operation: 'INSERT', added: [part('u1')], removedIds: [] } },
+        ]);
+        expect(versions.map((v) => [v.version, v.queryId, v.operation])).toEqual([
+          [2, 'q-ins', 'INSERT, DELETE'],
+          [1, 'q-ins', 'INSERT'],
+        ]);
+        expect(keys(c.livePartitions(t.id))).toEqual(['t1', 't2']);
+        expect(keys(c.livePartitions(u.id))).toEqual(['u1']);
+        expect(c.versionLog(t.id).at(-1)!.queryIds).toEqual(['q-del', 'q-ins']);
+        expect(store.pendingObjects()).toEqual([]);
+      });
+
+      it('commitTables commits nothing when one of its commits conflicts', () => {
+        const t = makeTable();
+        const u = makeTable(c, 'U');
+        c.commitTable(u.id, { baseVersion: 0, queryId: 'q0', operation: 'INSERT', added: [part('u0')], removedIds: [] });
+        const [u0] = c.livePartitions(u.id);
+        // Another statement removed U's partition after the transaction read it.
+        open().commitTable(u.id, { baseVersion: 1, queryId: 'q-other', operation: 'DELETE', added: [], removedIds: [u0.id] });
+        c.registerPendingObjects('q-txn', ['t1', 'u1']);
+        expectError(
+          () =>
+            c.commitTables([
+              { tableId: t.id, commit: { baseVersion: 0, queryId: 'q-txn', operation: 'INSERT', added: [part('t1')], removedIds: [] } },
+              { tableId: u.id, commit: { baseVersion: 1, queryId: 'q-txn', operation: 'UPDATE', added: [part('u1')], removedIds: [u0.id] } },
+            ]),
+          'CONCURRENT_MODIFICATION',
+          /version 2 removed a partition/,
+        );
+        expect(c.getTable('DB', 'S', 'T')!.currentVersion).toBe(0);
+        expect(c.livePartitions(t.id)).toEqual([]);
+        expect(c.tableVersions(t.id).map((v) => v.version)).toEqual([0]);
+        expect(c.getTable('DB', 'S', 'U')!.currentVersion).toBe(2);
+        expect(store.pendingObjects().map((p) => p.objectKey).sort()).toEqual(['t1', 'u1']);
+      });
+
       it('refuses a snapshot newer than the table, or a removal of a partition the snapshot did not hold, as internal errors', () => {
         const t = makeTable();
         c.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('p')], removedIds: [] });

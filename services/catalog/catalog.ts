@@ -319,6 +319,12 @@ export interface Catalog {
     tableId: number,
     commit: TableCommit,
   ): TableVersion;
+  /**
+   * Several commits (an explicit transaction's: services/session/session-transaction.ts) in
+   * ONE catalog transaction, in order, each as commitTable. When any is refused
+   * (CONCURRENT_MODIFICATION, OBJECT_NOT_FOUND), none of them is committed.
+   */
+  commitTables(commits: readonly { tableId: number; commit: TableCommit }[]): TableVersion[];
   /** The version log with what each version added and removed (SHOW VERSIONS), oldest first. */
   versionLog(tableId: number): VersionLogEntry[];
 

@@ -1317,60 +1317,67 @@ export class SqliteCatalog implements Catalog {
     tableId: number,
     commit: TableCommit,
   ): TableVersion {
-    return this.commitWrite(true, () => {
-      const table = this.stmts.tableById.get(tableId);
-      if (!table || table.dropped_at !== null) {
-        throw new CompilationError(
-          'OBJECT_NOT_FOUND',
-          `Table '${table ? qualified(table) : `#${tableId}`}' does not exist or not authorized.`,
-        );
-      }
-      const current = table.current_version;
-      if (!Number.isInteger(commit.baseVersion) || commit.baseVersion < 0 || commit.baseVersion > current) {
+    return this.commitWrite(true, () => this.commitTableIn(tableId, commit));
+  }
+
+  commitTables(commits: readonly { tableId: number; commit: TableCommit }[]): TableVersion[] {
+    return this.commitWrite(true, () => commits.map((c) => this.commitTableIn(c.tableId, c.commit)));
+  }
+
+  /** One table commit inside the caller's write transaction (commitTable, commitTables). */
+  private commitTableIn(tableId: number, commit: TableCommit): TableVersion {
+    const table = this.stmts.tableById.get(tableId);
+    if (!table || table.dropped_at !== null) {
+      throw new CompilationError(
+        'OBJECT_NOT_FOUND',
+        `Table '${table ? qualified(table) : `#${tableId}`}' does not exist or not authorized.`,
+      );
+    }
+    const current = table.current_version;
+    if (!Number.isInteger(commit.baseVersion) || commit.baseVersion < 0 || commit.baseVersion > current) {
+      throw new InternalError(
+        `catalog: snapshot version ${commit.baseVersion} of table '${qualified(table)}' does not exist (current version ${current})`,
+      );
+    }
+    // Snapshot rule: a removal conflicts iff another commit since the snapshot removed the
+    // same partition. Appends never conflict. All checks run before anything is written.
+    for (const id of commit.removedIds) {
+      const p = this.stmts.partitionState.get(id);
+      if (!p || p.table_id !== tableId || p.added_version > commit.baseVersion || (p.removed_version !== null && p.removed_version <= commit.baseVersion)) {
         throw new InternalError(
-          `catalog: snapshot version ${commit.baseVersion} of table '${qualified(table)}' does not exist (current version ${current})`,
+          `catalog: partition ${id} is not a live partition of table '${qualified(table)}' at version ${commit.baseVersion}`,
         );
       }
-      // Snapshot rule: a removal conflicts iff another commit since the snapshot removed the
-      // same partition. Appends never conflict. All checks run before anything is written.
-      for (const id of commit.removedIds) {
-        const p = this.stmts.partitionState.get(id);
-        if (!p || p.table_id !== tableId || p.added_version > commit.baseVersion || (p.removed_version !== null && p.removed_version <= commit.baseVersion)) {
-          throw new InternalError(
-            `catalog: partition ${id} is not a live partition of table '${qualified(table)}' at version ${commit.baseVersion}`,
-          );
-        }
-        if (p.removed_version !== null) {
-          throw new ConcurrencyError(
-            'CONCURRENT_MODIFICATION',
-            `Table '${qualified(table)}' was changed by another statement (version ${p.removed_version} removed a partition ` +
-              `this statement read at version ${commit.baseVersion}); nothing was committed.`,
-          );
-        }
+      if (p.removed_version !== null) {
+        throw new ConcurrencyError(
+          'CONCURRENT_MODIFICATION',
+          `Table '${qualified(table)}' was changed by another statement (version ${p.removed_version} removed a partition ` +
+            `this statement read at version ${commit.baseVersion}); nothing was committed.`,
+        );
       }
-      const version = current + 1;
-      const last = this.stmts.versionLast.get(tableId);
-      // Commit times strictly increase within a table (a commit in the same millisecond as the
-      // last takes the next one), so AT(TIMESTAMP) maps to one version and a snapshot's commit
-      // time orders every later version after it (GC's floor for running statements).
-      const committedAt = Math.max(Date.now(), last ? last.committed_at + 1 : 0);
-      const queryIds = [...new Set([commit.queryId, ...(commit.queryIds ?? [])])];
-      this.insertVersion(tableId, version, committedAt, queryIds, commit.operation);
-      if (this.stmts.tableBumpVersion.run(version, tableId, current).changes !== 1) {
-        throw new InternalError(`catalog: table '${qualified(table)}' moved past version ${current} mid-commit`);
+    }
+    const version = current + 1;
+    const last = this.stmts.versionLast.get(tableId);
+    // Commit times strictly increase within a table (a commit in the same millisecond as the
+    // last takes the next one), so AT(TIMESTAMP) maps to one version and a snapshot's commit
+    // time orders every later version after it (GC's floor for running statements).
+    const committedAt = Math.max(Date.now(), last ? last.committed_at + 1 : 0);
+    const queryIds = [...new Set([commit.queryId, ...(commit.queryIds ?? [])])];
+    this.insertVersion(tableId, version, committedAt, queryIds, commit.operation);
+    if (this.stmts.tableBumpVersion.run(version, tableId, current).changes !== 1) {
+      throw new InternalError(`catalog: table '${qualified(table)}' moved past version ${current} mid-commit`);
+    }
+    for (const p of commit.added) {
+      this.stmts.partitionInsert.run(tableId, p.objectKey, p.rowCount, p.byteSize, p.etag ?? null, JSON.stringify(p.zoneMap), version);
+    }
+    for (const id of commit.removedIds) {
+      if (this.stmts.partitionRemove.run(version, id, tableId).changes !== 1) {
+        throw new InternalError(`catalog: partition ${id} of table '${qualified(table)}' is listed twice in one commit`);
       }
-      for (const p of commit.added) {
-        this.stmts.partitionInsert.run(tableId, p.objectKey, p.rowCount, p.byteSize, p.etag ?? null, JSON.stringify(p.zoneMap), version);
-      }
-      for (const id of commit.removedIds) {
-        if (this.stmts.partitionRemove.run(version, id, tableId).changes !== 1) {
-          throw new InternalError(`catalog: partition ${id} of table '${qualified(table)}' is listed twice in one commit`);
-        }
-      }
-      if (commit.loads) this.recordLoads(table, version, committedAt, commit.queryId, commit.loads);
-      for (const q of queryIds) this.stmts.pendingClear.run(q);
-      return { version, committedAt: new Date(committedAt), queryId: commit.queryId, operation: commit.operation };
-    });
+    }
+    if (commit.loads) this.recordLoads(table, version, committedAt, commit.queryId, commit.loads);
+    for (const q of queryIds) this.stmts.pendingClear.run(q);
+    return { version, committedAt: new Date(committedAt), queryId: commit.queryId, operation: commit.operation };
   }
 
   // ---- load history ----

@@ -91,8 +91,10 @@ export class FirnClient {
     return `cannot reach Firn at ${this.baseUrl} — is the server running? (npm start)`;
   }
 
-  async execute(statement: string, context: SessionContext): Promise<StatementOutcome> {
-    const body: Record<string, string> = { statement };
+  /** `multiStatementCount`: MULTI_STATEMENT_COUNT for a script of several statements (0: any number); absent, the server's default of exactly one. */
+  async execute(statement: string, context: SessionContext, opts: { multiStatementCount?: number } = {}): Promise<StatementOutcome> {
+    const body: Record<string, unknown> = { statement };
+    if (opts.multiStatementCount !== undefined) body.parameters = { MULTI_STATEMENT_COUNT: opts.multiStatementCount };
     if (context.database) body.database = quoteIdent(context.database);
     if (context.schema) body.schema = quoteIdent(context.schema);
     if (context.warehouse) body.warehouse = quoteIdent(context.warehouse);

@@ -16,7 +16,8 @@
  *   their failures the driver's way (HTTP 200, success false).
  * - GET /healthz -> 200 {"status":"ok"}.
  * - POST /api/v2/statements {statement, database?, schema?, warehouse?, timeout?, bindings?,
- *   parameters?, async?} (of `parameters`, use_cached_result is read: session-parameters.ts)
+ *   parameters?, async?} (of `parameters`, use_cached_result (session-parameters.ts) and
+ *   multi_statement_count (statement-result.ts) are read)
  *   -> 200 with the jsonv2 ResultSet (encode-jsonv2.ts) plus Firn's `stats` and `context`.
  *   Context names follow Snowflake identifier rules: plain names are upper-cased, "quoted"
  *   names kept verbatim; absent ones are passed as null so the runner applies its defaults.
@@ -532,7 +533,7 @@ type StatementBody = {
   /** The request's `bindings` as sent (statement-bindings.ts reads them). */
   bindings: unknown;
   timeout: number | null;
-  parameters: { useCachedResult?: boolean };
+  parameters: { useCachedResult?: boolean; multiStatementCount?: number };
   /** `"async": true`: answer 202 at once (as the `async=true` query parameter). */
   async: boolean;
 };
@@ -573,15 +574,23 @@ function parseStatementBody(raw: Buffer): StatementBody {
 }
 
 /**
- * The body's `parameters` the session uses: USE_CACHED_RESULT (keys in any case, values a
- * boolean or its string). Snowflake's other parameters (timezone, query_tag...) are ignored.
+ * The body's `parameters` the session uses: USE_CACHED_RESULT (a boolean or its string) and
+ * MULTI_STATEMENT_COUNT (a non-negative integer or its string; absent: 1, as Snowflake), keys
+ * in any case. Snowflake's other parameters (timezone, query_tag...) are ignored.
  */
-function sessionParameters(v: unknown): { useCachedResult?: boolean } {
+function sessionParameters(v: unknown): { useCachedResult?: boolean; multiStatementCount?: number } {
   if (v === undefined || v === null) return {};
   if (typeof v !== 'object' || Array.isArray(v)) throw new HttpRequestError(400, '"parameters" must be an object');
-  const out: { useCachedResult?: boolean } = {};
+  const out: { useCachedResult?: boolean; multiStatementCount?: number } = {};
   for (const [key, value] of Object.entries(v as Record<string, unknown>)) {
-    if (key.toLowerCase() !== 'use_cached_result') continue;
+    const name = key.toLowerCase();
+    if (name === 'multi_statement_count') {
+      const n = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+      if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) throw new HttpRequestError(400, '"parameters.multi_statement_count" must be a non-negative integer');
+      out.multiStatementCount = n;
+      continue;
+    }
+    if (name !== 'use_cached_result') continue;
     const text = typeof value === 'string' ? value.trim().toLowerCase() : value;
     if (text !== true && text !== false && text !== 'true' && text !== 'false') throw new HttpRequestError(400, '"parameters.use_cached_result" must be true or false');
     out.useCachedResult = text === true || text === 'true';

@@ -10,6 +10,7 @@ import type { WarehouseRegistry } from '../scheduler/warehouse-registry.js';
 import type { RunningStatements } from './running-statements.js';
 import type { StatementHistory } from './statement-history.js';
 import type { TableWriters } from './table-writers.js';
+import type { OpenTransactions } from './open-transactions.js';
 
 export type EngineEnv = {
   catalog: Catalog;
@@ -21,6 +22,8 @@ export type EngineEnv = {
   history: StatementHistory;
   /** The tables running UPDATE, DELETE, MERGE and INSERT OVERWRITE statements will remove partitions from (the compactor yields to them). */
   writers: TableWriters;
+  /** The explicit transactions open now (SHOW TRANSACTIONS). */
+  transactions: OpenTransactions;
   /** Test-only pauses between a DML's phases (services/session/run-dml.ts); absent in production. */
   hooks?: DmlHooks;
   /** The background compactor (services/maintenance/compactor.ts), told of each INSERT/COPY commit; absent when off. */

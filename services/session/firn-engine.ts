@@ -61,6 +61,17 @@
  * defaults belong to SYSADMIN; what a statement creates belongs to its role. A cached result is
  * served only to a role that may read every table it came from.
  *
+ * Transactions and multi-statement requests: a request must hold exactly its
+ * MULTI_STATEMENT_COUNT statements (0: any number; default 1), else 000008 before any runs.
+ * Statements run in the session's explicit transaction when one is open (BEGIN ... COMMIT |
+ * ROLLBACK: session-transaction.ts; the request's `transaction`, or one the engine makes for
+ * the request and rolls back if the request ends with it open: such a request holding only
+ * BEGIN, COMMIT or ROLLBACK is refused, NOT_SUPPORTED, as Snowflake's SQL API refuses them in a
+ * single-statement request); DDL commits it first
+ * (commits-transaction.ts). When statement k of a multi-statement request fails, the request
+ * fails with a MultiStatementError carrying statement k's error and, for those before it, their
+ * handles and whether their writes are committed, rolled back or pending; the rest did not run.
+ *
  * A one-statement query answers with its rows as a stream (StatementResult.stream): the
  * request's deadline stays open, and its timeout running, until the stream has been read to
  * its end or abandoned. A multi-statement request collects each statement's rows before the
@@ -69,7 +80,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { NotSupportedError, ResourceError, SqlSyntaxError } from '../../storage/errors/firn-error.js';
+import { CompilationError, MultiStatementError, NotSupportedError, ResourceError, SqlSyntaxError, asFirnError, type RanStatement } from '../../storage/errors/firn-error.js';
 import { openObjectStore } from '../../storage/object-store/open-object-store.js';
 import { CATALOG_FILE_NAME, SqliteCatalog } from '../catalog/sqlite-catalog.js';
 import type { NotebookStore } from '../catalog/notebook-store.js';
@@ -107,7 +118,12 @@ import { Deadline } from './deadline.js';
 import { yieldAfter } from './yield-after.js';
 import { runDdl } from './run-ddl.js';
 import { runUserStatement } from './run-user.js';
-import { type Answer } from './answer.js';
+import { status, type Answer } from './answer.js';
+import { SessionTransaction, type TransactionOutcome } from './session-transaction.js';
+import { commitsTransaction } from './commits-transaction.js';
+import { OpenTransactions } from './open-transactions.js';
+import { SYSTEM_IDENTITY } from '../access/identity.js';
+import { runShowTransactions } from './show-transactions.js';
 import { planQuerySliced, runExplain, runPlanned, type QueryAnswer, type QueryRunStats } from './run-query.js';
 import { ResultCache, type CachedResult } from './result-cache.js';
 import { resultCacheEntry } from './result-cacheable.js';
@@ -202,7 +218,7 @@ export class FirnEngine implements StatementRunner {
       await warehouses.sweepSpill();
       await warehouses.start();
       const running = new RunningStatements();
-      return new FirnEngine({ catalog: recordingCatalog(catalog, running), store, config, warehouses, running, history: new StatementHistory(), writers: new TableWriters(), hooks: opts.hooks }, homeLock, opts.compactorHooks);
+      return new FirnEngine({ catalog: recordingCatalog(catalog, running), store, config, warehouses, running, history: new StatementHistory(), writers: new TableWriters(), transactions: new OpenTransactions(), hooks: opts.hooks }, homeLock, opts.compactorHooks);
     } catch (err) {
       homeLock.release();
       throw err;
@@ -224,10 +240,19 @@ export class FirnEngine implements StatementRunner {
     };
     // The request is the session (SQL API v2): ALTER SESSION lasts until its end; a driver
     // session passes its own parameters, which it keeps across requests.
-    const params = request.sessionParameters ?? requestParameters(request.parameters);
+    const { multiStatementCount, ...given } = request.parameters ?? {};
+    const params = request.sessionParameters ?? requestParameters(given);
+    // Without a session's transaction the request is the session: one ends with it (rolled back if open).
+    const txn = request.transaction ?? new SessionTransaction(request.queryId);
     const parsing = performance.now();
-    const statements = await this.parser.parse(request.sql).catch((err: unknown) => {
-      // A statement that fails to parse is in the query history too (record-statement.ts).
+    const statements = await this.parser.parse(request.sql).then((parsed) => {
+      const expected = multiStatementCount ?? 1;
+      if (expected !== 0 && parsed.length !== expected && parsed.length > 0) {
+        throw new CompilationError('STATEMENT_COUNT_MISMATCH', `Actual statement count ${parsed.length} did not match the desired statement count ${expected}.`);
+      }
+      return parsed;
+    }).catch((err: unknown) => {
+      // A statement that fails to parse (or a request of the wrong count) is in the query history too (record-statement.ts).
       const at = Date.now();
       recordStatement(this.env.catalog, { queryId: request.queryId, sql: request.sql, session: context, startMs: at, endMs: at, stats: null, rows: 0, error: err });
       throw err;
@@ -239,17 +264,47 @@ export class FirnEngine implements StatementRunner {
     try {
       if (statements.length === 0) throw new SqlSyntaxError('empty SQL statement');
       if (statements.length === 1) {
+        // As in Snowflake's SQL API: a request that is its own session cannot hold a transaction
+        // open for later requests, so transaction control alone in one is refused, not ignored.
+        const only = statements[0];
+        if (!request.transaction && (only.kind === 'begin' || only.kind === 'commit' || only.kind === 'rollback')) {
+          throw new NotSupportedError(`${only.kind.toUpperCase()} in a request of its own (a request is its own session: send the transaction's statements in one request, with MULTI_STATEMENT_COUNT)`);
+        }
         deadline.check();
-        const result = await this.executeOne(statements[0], request.sql, context, params, request.queryId, started, deadline, []);
+        const result = await this.executeOne(statements[0], request.sql, context, params, txn, request.queryId, started, deadline, []);
         streaming = result.stream !== undefined;
         return { ...result, context: { ...result.context, history: appendQueryId(result.context.history, result.queryId) } };
       }
       const results: StatementResult[] = [];
+      // Per statement run, the transaction it ran in (null: autocommit), and how the request's transactions ended.
+      const inTransaction: (string | null)[] = [];
+      const ended = new Map<string, TransactionOutcome>();
+      const noteEnded = () => {
+        if (txn.lastEnded) ended.set(txn.lastEnded.id, txn.lastEnded.outcome);
+      };
       const texts = statementTexts(request.sql);
       for (const [i, st] of statements.entries()) {
-        deadline.check();
-        const result = await collect(await this.executeOne(st, texts[i] ?? request.sql, context, params, randomUUID(), started, deadline, results, null));
+        const queryId = randomUUID();
+        let result: StatementResult;
+        try {
+          deadline.check();
+          result = await collect(await this.executeOne(st, texts[i] ?? request.sql, context, params, txn, queryId, started, deadline, results, null));
+        } catch (err) {
+          noteEnded();
+          if (!request.transaction) await txn.close();
+          noteEnded();
+          const ran = results.map((r, k): RanStatement => {
+            const id = inTransaction[k];
+            const state = id === null ? 'committed' : ended.get(id) ?? 'pending';
+            return { index: k + 1, handle: r.queryId, state };
+          });
+          const notRun = Array.from({ length: statements.length - i - 1 }, (_, k) => i + k + 2);
+          throw new MultiStatementError(asFirnError(err), { index: i + 1, handle: queryId }, ran, notRun, statements.length);
+        }
+        // Each statement ends at most one transaction (COMMIT, ROLLBACK, or DDL committing first).
+        noteEnded();
         results.push(result);
+        inTransaction.push(txn.id);
         context = { ...result.context, history: appendQueryId(result.context.history, result.queryId) };
         await request.onStatementDone?.(result);
       }
@@ -258,6 +313,7 @@ export class FirnEngine implements StatementRunner {
       const last = results[results.length - 1];
       return { ...last, queryId: request.queryId, statements: results, context };
     } finally {
+      if (!request.transaction) await txn.close();
       // Answered or failed: any task of the request still running (a failed statement's
       // siblings) stops at its next batch. A streamed answer closes it once read.
       if (!streaming) deadline.close();
@@ -269,13 +325,13 @@ export class FirnEngine implements StatementRunner {
    * is closed by a query's stream once read (see the module comment). The table versions the
    * statement binds stay registered until it is done (a query: until its stream ends).
    */
-  private async executeOne(st: Statement, sql: string, session: SessionContext, params: SessionParameters, queryId: string, started: number, deadline: Deadline, earlier: readonly StatementResult[], closeWhenRead: Deadline | null = deadline): Promise<StatementResult> {
+  private async executeOne(st: Statement, sql: string, session: SessionContext, params: SessionParameters, txn: SessionTransaction, queryId: string, started: number, deadline: Deadline, earlier: readonly StatementResult[], closeWhenRead: Deadline | null = deadline): Promise<StatementResult> {
     // Every statement ends in the query history: failed, answered, or once its stream is read.
     const startMs = Date.now();
     const done = (stats: QueryStats | null, rows: number, error: unknown): void =>
       recordStatement(this.env.catalog, { queryId, sql, session, startMs, endMs: Date.now(), stats, rows, error });
     try {
-      const ran = await this.executeStatement(st, session, params, queryId, started, deadline, closeWhenRead, earlier);
+      const ran = await this.executeStatement(st, session, params, txn, queryId, started, deadline, closeWhenRead, earlier);
       // The results RESULT_SCAN read were for this statement alone: they leave with it.
       const result = ran.context.resultScans ? { ...ran, context: { ...ran.context, resultScans: undefined } } : ran;
       if (result.stream) return { ...result, stream: recordWhenRead(result.stream, result.stats, done) };
@@ -287,7 +343,7 @@ export class FirnEngine implements StatementRunner {
     }
   }
 
-  private async executeStatement(parsed: Statement, sessionIn: SessionContext, params: SessionParameters, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null, earlier: readonly StatementResult[]): Promise<StatementResult> {
+  private async executeStatement(parsed: Statement, sessionIn: SessionContext, params: SessionParameters, txn: SessionTransaction, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null, earlier: readonly StatementResult[]): Promise<StatementResult> {
     // The statement's start: the base of its OFFSET => and what AT(STATEMENT => its id) reads.
     this.env.history.record(queryId, Date.now());
     // The role's privileges, once per statement: every check of this statement reads them.
@@ -302,10 +358,12 @@ export class FirnEngine implements StatementRunner {
       const answer = await runSystemCall(call, { collectGarbage: () => this.gc.run() });
       return { queryId, columns: answer.columns, batch: answer.batch, stats: emptyStats(elapsed(started)), context: session };
     }
+    // DDL commits the session's open transaction first, then runs on its own (as in Snowflake).
+    if (commitsTransaction(st)) await txn.commit();
     const reads = this.env.running.begin();
     let streaming = false;
     try {
-      const result = await this.env.running.within(reads, () => this.runOne(st, session, params, queryId, started, deadline, closeWhenRead));
+      const result = await this.env.running.within(reads, () => this.runOne(st, session, params, txn, queryId, started, deadline, closeWhenRead));
       if (result.stream) {
         streaming = true;
         return { ...result, stream: endWhenRead(result.stream, () => this.endStatement(queryId, reads, result.stats)) };
@@ -354,25 +412,41 @@ export class FirnEngine implements StatementRunner {
     stats.warehouseSize = lease.size;
   }
 
-  private async runOne(st: Statement, session: SessionContext, params: SessionParameters, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null): Promise<StatementResult> {
+  private async runOne(st: Statement, session: SessionContext, params: SessionParameters, txn: SessionTransaction, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null): Promise<StatementResult> {
     const stats = emptyStats(0);
+    // In an open transaction its statements read and write through it (session-transaction.ts).
+    const env = txn.env(this.env);
     let answer: Answer;
     switch (st.kind) {
+      case 'begin':
+        // The engine always sets the user (execute); only the system itself runs without one.
+        txn.begin(this.env, { user: session.user ?? SYSTEM_IDENTITY.user, name: st.name });
+        answer = status('Statement executed successfully.');
+        break;
+      case 'commit':
+        await txn.commit();
+        answer = status('Statement executed successfully.');
+        break;
+      case 'rollback':
+        await txn.rollback();
+        answer = status('Statement executed successfully.');
+        break;
       case 'query': {
-        const info = clusteringInformationStatement({ catalog: this.env.catalog, session }, st.query);
+        const info = clusteringInformationStatement({ catalog: env.catalog, session }, st.query);
         if (info) {
           answer = info;
           break;
         }
         // The result cache answers after binding (which resolves the table versions) and before any warehouse is asked for.
-        const planned = await planQuerySliced(this.env, st.query, session, queryId);
-        const cache = resultCacheEntry(st, session, params, planned);
+        const planned = await planQuerySliced(env, st.query, session, queryId);
+        // What a transaction wrote is its own: such reads neither use nor fill the result cache.
+        const cache = txn.hasWrites ? null : resultCacheEntry(st, session, params, planned);
         // A cached answer goes only to a role that may read every table it came from (the
         // binder checked them just now; this keeps the cache's own contract explicit).
-        if (cache?.reuse) requireReadable({ catalog: this.env.catalog, session }, cache.versions.keys());
+        if (cache?.reuse) requireReadable({ catalog: env.catalog, session }, cache.versions.keys());
         const hit = cache?.reuse ? this.results.lookup(cache.key, cache.versions) : null;
         if (hit) return cachedAnswer(queryId, hit, session, started, closeWhenRead);
-        const ran = await runPlanned(this.env, planned, session, queryId, deadline);
+        const ran = await runPlanned(env, planned, session, queryId, deadline);
         const r = cache ? { ...ran, batches: this.results.recording(cache.key, cache.versions, ran.columns, ran.batches, ran.done) } : ran;
         const stream = streamRows(r, async (run) => {
           fillStats(stats, run, run.rowsScanned > 0 || run.partitionsScanned > 0 ? session.warehouse : null);
@@ -383,7 +457,7 @@ export class FirnEngine implements StatementRunner {
       case 'explain': {
         const inner = st.statement;
         if (inner.kind !== 'query' && inner.kind !== 'update' && inner.kind !== 'delete' && inner.kind !== 'merge') throw new NotSupportedError(`EXPLAIN of ${inner.kind} statements`);
-        const r = inner.kind === 'query' ? runExplain(this.env, inner.query, session, st.logical === true) : runExplainDml(this.env, inner, session, st.logical === true);
+        const r = inner.kind === 'query' ? runExplain(env, inner.query, session, st.logical === true) : runExplainDml(env, inner, session, st.logical === true);
         answer = r;
         stats.partitionsTotal = r.partitionsTotal;
         stats.partitionsScanned = r.partitionsScanned;
@@ -393,7 +467,7 @@ export class FirnEngine implements StatementRunner {
       case 'update':
       case 'delete':
       case 'merge': {
-        const r = st.kind === 'insert' ? await runInsert(this.env, st, session, queryId, deadline) : await runDml(this.env, st, session, queryId, deadline);
+        const r = st.kind === 'insert' ? await runInsert(env, st, session, queryId, deadline) : await runDml(env, st, session, queryId, deadline);
         answer = r;
         fillStats(stats, r.stats, session.warehouse);
         stats.partitionsAdded = r.partitionsAdded;
@@ -404,7 +478,7 @@ export class FirnEngine implements StatementRunner {
         answer = runAlterSession(st, params);
         break;
       case 'truncate': {
-        const r = runTruncate(this.env, st, session, queryId);
+        const r = runTruncate(env, st, session, queryId);
         answer = r;
         stats.partitionsRemoved = r.partitionsRemoved;
         break;
@@ -413,53 +487,56 @@ export class FirnEngine implements StatementRunner {
       case 'alter_warehouse':
       case 'drop_warehouse':
       case 'describe_warehouse':
-        answer = await runWarehouseStatement(this.env, st, session);
+        answer = await runWarehouseStatement(env, st, session);
         break;
       case 'create_user':
       case 'alter_user':
       case 'drop_user':
       case 'show_users':
       case 'show_user_tokens':
-        answer = await runUserStatement(this.env, st, session);
+        answer = await runUserStatement(env, st, session);
         break;
       case 'copy_into':
-        answer = await runCopy(this.env, st, session, queryId, deadline);
+        answer = await runCopy(env, st, session, queryId, deadline);
         stats.warehouse = session.warehouse;
         break;
       case 'create_role':
       case 'drop_role':
       case 'grant_role':
       case 'use_role':
-        answer = runRoleStatement(this.env, st, session);
+        answer = runRoleStatement(env, st, session);
         break;
       case 'grant_privileges':
-        answer = runGrantPrivileges(this.env, st, session);
+        answer = runGrantPrivileges(env, st, session);
+        break;
+      case 'show_transactions':
+        answer = runShowTransactions(st, { catalog: env.catalog, session }, this.env.transactions);
         break;
       case 'show_roles':
       case 'show_grants':
       case 'show_future_grants':
-        answer = runShowAccess(this.env, st, session);
+        answer = runShowAccess(env, st, session);
         break;
       case 'create_table':
         if (st.asQuery) {
-          const r = await runCreateTableAs(this.env, st, session, queryId, deadline);
+          const r = await runCreateTableAs(env, st, session, queryId, deadline);
           answer = r;
           fillStats(stats, r.stats, null);
         } else {
-          answer = runDdl(this.env, st, session, queryId);
+          answer = runDdl(env, st, session, queryId);
         }
         break;
       case 'unload': {
-        const r = await runUnload(this.env, st, session, queryId, deadline);
+        const r = await runUnload(env, st, session, queryId, deadline);
         answer = r;
         fillStats(stats, r.stats, session.warehouse);
         break;
       }
       default:
-        answer = isStageStatement(st) ? await runStage(this.env, st, session) : runDdl(this.env, st, session, queryId);
+        answer = isStageStatement(st) ? await runStage(env, st, session) : runDdl(env, st, session, queryId);
     }
     stats.elapsedMs = elapsed(started);
-    this.env.history.finish(queryId, Date.now());
+    env.history.finish(queryId, Date.now());
     return { queryId, columns: answer.columns, batch: answer.batch, stats, context: answer.context ?? session };
   }
 
@@ -599,3 +676,4 @@ async function collect(result: StatementResult): Promise<StatementResult> {
   for await (const b of result.stream) batches.push(b);
   return { ...result, stream: undefined, batch: concatBatches(result.columns.map((c) => c.type), batches) };
 }
+

@@ -16,6 +16,7 @@ import type { OperatorProfile } from '../../warehouse/fragment/stage-plan.js';
 import type { Identity } from '../access/identity.js';
 import type { RolePrivileges } from '../access/role-privileges.js';
 import type { SessionParameters } from './session-parameters.js';
+import type { SessionTransaction } from './session-transaction.js';
 
 export type QueryStats = {
   partitionsTotal: number;
@@ -98,7 +99,12 @@ export type StatementResult = {
 /**
  * `timeout`: seconds (0, absent: none); `signal`: fires when the client no longer waits for
  * the answer (the request is then canceled, as a timeout is: services/session/deadline.ts);
- * `parameters`: the session parameters the request starts with (session-parameters.ts).
+ * `parameters`: the session parameters the request starts with (session-parameters.ts), and
+ * `multiStatementCount`, Snowflake's MULTI_STATEMENT_COUNT: how many statements the request
+ * must hold (0: any number; absent: 1, Snowflake's default), else 000008 and nothing runs;
+ * `transaction`: the session's explicit transaction (session-transaction.ts), kept by a caller
+ * whose session spans requests (the driver protocol); absent, the request is the session: the
+ * engine makes one and rolls it back if the request ends with it open.
  */
 export type StatementRequest = {
   sql: string;
@@ -108,7 +114,7 @@ export type StatementRequest = {
   queryId: string;
   timeout?: number | null;
   signal?: AbortSignal | null;
-  parameters?: { useCachedResult?: boolean };
+  parameters?: { useCachedResult?: boolean; multiStatementCount?: number };
   /**
    * A session's own parameters, which ALTER SESSION changes in place: a driver session passes
    * the same object with each of its requests, so a setting lasts for the session. Absent: the
@@ -121,6 +127,8 @@ export type StatementRequest = {
    * statement fails (the statement store records it: services/statements/start-statement.ts).
    */
   onStatementDone?: (result: StatementResult) => void | Promise<void>;
+  /** The session's transaction (session-transaction.ts); absent: the request is its own session. */
+  transaction?: SessionTransaction;
 };
 
 /** The engine behind the HTTP API and the CLI. */

@@ -370,7 +370,14 @@ export type Statement =
   /** SHOW GRANTS [TO ROLE r | TO USER u | OF ROLE r | ON <object>]; bare SHOW GRANTS is the current user's. */
   | { kind: 'show_grants'; of: ShowGrantsOf }
   /** SHOW FUTURE GRANTS IN SCHEMA s. */
-  | { kind: 'show_future_grants'; schema: ObjectName };
+  | { kind: 'show_future_grants'; schema: ObjectName }
+  /** SHOW TRANSACTIONS [IN ACCOUNT]. */
+  | { kind: 'show_transactions'; inAccount: boolean }
+  /** BEGIN [WORK | TRANSACTION] [NAME n] and START TRANSACTION [NAME n]. */
+  | { kind: 'begin'; name: string | null }
+  /** COMMIT [WORK] and ROLLBACK [WORK]. */
+  | { kind: 'commit' }
+  | { kind: 'rollback' };
 
 /**
  * User properties as written in CREATE USER and ALTER USER SET (UNSET gives null, and false

@@ -14,7 +14,7 @@
  * This file is the dispatcher: it builds the shared ParseContext and hands each statement to
  * its family in front/ (queries, COPY, database/schema/table DDL, warehouse DDL, SHOW and
  * DESCRIBE, USE, INSERT, UPDATE / DELETE / MERGE / TRUNCATE, ALTER, UNDROP, EXPLAIN, GRANT and
- * REVOKE, LIST / REMOVE and the client's PUT / GET), all reading through front/token-cursor.ts.
+ * REVOKE, BEGIN / COMMIT / ROLLBACK, LIST / REMOVE and the client's PUT / GET), all reading through front/token-cursor.ts.
  *
  * Contract: a FrontParser reads tokens [start, end) of one statement and must consume all of
  * them. Identifiers are resolved here (unquoted upper-cased, "quoted" verbatim). Errors:
@@ -37,6 +37,7 @@ import { parseDescribe, parseShow } from './front/show-describe.js';
 import { parseStageFiles } from './front/stage-files.js';
 import { TokenCursor, isQueryGroup, unexpectedAt, type ParseContext } from './front/token-cursor.js';
 import { typeName } from './front/type-name.js';
+import { parseTransactionControl } from './front/transaction-control.js';
 import { parseUndrop } from './front/undrop.js';
 import { parseUse } from './front/use.js';
 import { windowSpec } from './front/window-spec.js';
@@ -44,7 +45,7 @@ import { windowSpec } from './front/window-spec.js';
 export type { ParseContext } from './front/token-cursor.js';
 
 const UNSUPPORTED_STATEMENTS = new Set([
-  'BEGIN', 'START', 'COMMIT', 'ROLLBACK', 'SET', 'UNSET', 'CALL', 'COMMENT', 'EXECUTE',
+  'SET', 'UNSET', 'CALL', 'COMMENT', 'EXECUTE',
 ]);
 
 /**
@@ -157,6 +158,11 @@ function statement(c: TokenCursor): Statement {
     case 'GRANT':
     case 'REVOKE':
       return parseGrant(c);
+    case 'BEGIN':
+    case 'START':
+    case 'COMMIT':
+    case 'ROLLBACK':
+      return parseTransactionControl(c);
     default:
       if (w !== null && UNSUPPORTED_STATEMENTS.has(w)) throw new NotSupportedError(w);
       throw c.fail();

@@ -56,6 +56,8 @@ export const ErrorCodes = {
    */
   RESULT_NOT_AVAILABLE: { code: '390107', sqlState: '02000' },
   NOT_SUPPORTED: { code: '390201', sqlState: '0A000' },
+  /** A request whose statement count is not its MULTI_STATEMENT_COUNT (Snowflake's 000008 "Actual statement count ..."). */
+  STATEMENT_COUNT_MISMATCH: { code: '000008', sqlState: '0A000' },
   RESOURCE_EXHAUSTED: { code: '390301', sqlState: '53200' },
   /** Nesting past the parser's limit, or a stack overflow anywhere while compiling. */
   STATEMENT_TOO_COMPLEX: { code: '390305', sqlState: '54001' },
@@ -220,6 +222,42 @@ export class AuthenticationError extends FirnError {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
+/** Where one statement of a multi-statement request stands once the request is over. */
+export type RanStatement = {
+  /** 1-based position in the request. */
+  index: number;
+  /** The statement's query id (its statementHandle). */
+  handle: string;
+  /**
+   * committed: its writes are visible (autocommit, or its transaction committed); rolled_back:
+   * its transaction was rolled back (explicitly, by a refused COMMIT, or at the request's end);
+   * pending: it is part of the session's transaction, still open.
+   */
+  state: 'committed' | 'rolled_back' | 'pending';
+};
+
+/**
+ * Statement `failed.index` of a multi-statement request failed: `cause` is its error, whose code,
+ * SQLSTATE and message this error carries unchanged (what Snowflake answers); `ran` are the
+ * statements before it, `notRun` the 1-based positions of those after it, which did not run.
+ * `summary` says all of that in one sentence, for answers that show more than the message.
+ */
+export class MultiStatementError extends FirnError {
+  readonly summary: string;
+  constructor(
+    override readonly cause: FirnError,
+    readonly failed: { index: number; handle: string },
+    readonly ran: RanStatement[],
+    readonly notRun: number[],
+    readonly total: number,
+  ) {
+    super(cause.codeName, cause.message);
+    const ranText = ran.length === 0 ? 'none ran before it' : `ran: ${ran.map((r) => `${r.index} (${r.handle}, ${r.state.replace('_', ' ')})`).join(', ')}`;
+    const notRunText = notRun.length === 0 ? '' : `; not run: ${notRun.join(', ')}`;
+    this.summary = `Statement ${failed.index} of ${total} (${failed.handle}) failed; statements ${ranText}${notRunText}.`;
+  }
+}
+
 /** A bug: something that should not happen. */
 export class InternalError extends FirnError {
   constructor(message: string) {

@@ -30,7 +30,7 @@ describe('several writes in one request', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const post = (statement: string, timeout?: number) => postRaw(server.url, statement, timeout);
+  const post = (statement: string, timeout?: number) => postRaw(server.url, statement, timeout, { MULTI_STATEMENT_COUNT: 0 });
 
   /** The version log of FIRN.PUBLIC.<name>, read from the catalog file the server writes. */
   function versions(name: string): { version: number; query_id: string; operation: string }[] {

@@ -119,7 +119,7 @@ describe('query history and metering', () => {
 
   it('records each statement of a multi-statement request under its own handle and text', async () => {
     await sql('CREATE TABLE qh_m (a INT)');
-    const r = await postRaw(server.url, 'INSERT INTO qh_m VALUES (1), (2);\n  SELECT a FROM qh_m ORDER BY a -- last\n');
+    const r = await postRaw(server.url, 'INSERT INTO qh_m VALUES (1), (2);\n  SELECT a FROM qh_m ORDER BY a -- last\n', undefined, { MULTI_STATEMENT_COUNT: 2 });
     expect(r.status).toBe(200);
     const [insert, select] = r.body.statementHandles as string[];
     const h = await sql(`SELECT QUERY_ID, QUERY_TEXT, EXECUTION_STATUS, ROWS_PRODUCED FROM SNOWFLAKE.ACCOUNT_USAGE.QUERY_HISTORY

@@ -118,10 +118,10 @@ describe('result cache over HTTP', () => {
     }
     expect((await ok(sql, { parameters: { USE_CACHED_RESULT: true } })).stats.fromResultCache).toBe(true);
     // A multi-statement request is one session: ALTER SESSION applies to the statements after it.
-    const on = await ok(`SELECT 1; ${sql}`);
+    const on = await ok(`SELECT 1; ${sql}`, { parameters: { MULTI_STATEMENT_COUNT: 2 } });
     expect(on.statementHandles?.length).toBe(2);
     expect(on.stats.fromResultCache).toBe(true);
-    const off = await ok(`ALTER SESSION SET USE_CACHED_RESULT = FALSE; ${sql}`);
+    const off = await ok(`ALTER SESSION SET USE_CACHED_RESULT = FALSE; ${sql}`, { parameters: { MULTI_STATEMENT_COUNT: 2 } });
     expect(off.stats.fromResultCache).toBe(false);
     expect(off.data).toEqual([['4']]);
     // ...and not to the next request.

@@ -30,7 +30,8 @@ function httpsPost(url: string, ca: string, statement: string): Promise<Answer> 
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
     });
     req.on('error', reject);
-    req.end(JSON.stringify({ statement }));
+    // Any number of statements: some calls send a script.
+    req.end(JSON.stringify({ statement, parameters: { MULTI_STATEMENT_COUNT: 0 } }));
   });
 }
 

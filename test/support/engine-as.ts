@@ -14,9 +14,11 @@ import { SYSTEM_IDENTITY, type Identity } from '../../services/access/identity.j
 import { encodeCells } from '../../services/result/encode-jsonv2.js';
 import { DEFAULT_CONTEXT, FirnEngine } from '../../services/session/firn-engine.js';
 import type { SessionContext, StatementResult } from '../../services/session/statement-result.js';
+import type { SessionTransaction } from '../../services/session/session-transaction.js';
 
 export type Rows = { columns: string[]; rows: (string | null)[][]; fromResultCache: boolean };
-export type RunOptions = { context?: Partial<SessionContext>; queryId?: string };
+/** `transaction`: the session's (several runs share one as a driver session does); absent, each run is its own session. */
+export type RunOptions = { context?: Partial<SessionContext>; queryId?: string; transaction?: SessionTransaction };
 
 export class EngineAs {
   private constructor(
@@ -35,7 +37,8 @@ export class EngineAs {
 
   /** Runs `sql` as `identity` (default: ADMIN with ACCOUNTADMIN). */
   async run(sql: string, identity: Identity = SYSTEM_IDENTITY, opts: RunOptions = {}): Promise<Rows> {
-    const result = await this.engine.execute({ sql, context: { ...DEFAULT_CONTEXT, ...opts.context }, identity, queryId: opts.queryId ?? randomUUID() });
+    // Tests run scripts too: any number of statements (MULTI_STATEMENT_COUNT 0).
+    const result = await this.engine.execute({ sql, context: { ...DEFAULT_CONTEXT, ...opts.context }, identity, queryId: opts.queryId ?? randomUUID(), parameters: { multiStatementCount: 0 }, transaction: opts.transaction });
     return rowsOf(result);
   }
 

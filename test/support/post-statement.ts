@@ -1,5 +1,5 @@
 /**
- * `postStatement`: one statement to a Firn server, for tests, benchmarks and tools that
+ * `postStatement`: one statement (or a script of several: MULTI_STATEMENT_COUNT 0) to a Firn server, for tests, benchmarks and tools that
  * want exceptions rather than the CLI's outcome values. Built on the CLI's FirnClient, so
  * there is one HTTP client of the SQL API in the code base.
  *
@@ -35,11 +35,12 @@ export async function postStatement(
   context: { database?: string | null; schema?: string | null; warehouse?: string | null } = {},
   credentials: ClientCredentials = ADMIN_CREDENTIALS,
 ): Promise<StatementBody> {
-  const outcome = await new FirnClient(url, credentials).execute(statement, {
-    database: context.database ?? null,
-    schema: context.schema ?? null,
-    warehouse: context.warehouse ?? null,
-  });
+  // Tests send scripts too: any number of statements (MULTI_STATEMENT_COUNT 0).
+  const outcome = await new FirnClient(url, credentials).execute(
+    statement,
+    { database: context.database ?? null, schema: context.schema ?? null, warehouse: context.warehouse ?? null },
+    { multiStatementCount: 0 },
+  );
   switch (outcome.kind) {
     case 'ok':
       return outcome.result;

@@ -8,12 +8,15 @@ import { postStatement, StatementFailure } from './post-statement.js';
 
 export type RawAnswer = { status: number; body: Record<string, unknown> };
 
-/** POSTs one statement (with `timeout` in seconds when given) and returns the status and body as they came. */
-export async function postRaw(url: string, statement: string, timeout?: number): Promise<RawAnswer> {
+/**
+ * POSTs one statement (with `timeout` in seconds and the body's `parameters` when given, e.g.
+ * MULTI_STATEMENT_COUNT for several) and returns the status and body as they came.
+ */
+export async function postRaw(url: string, statement: string, timeout?: number, parameters?: Record<string, unknown>): Promise<RawAnswer> {
   const res = await fetch(`${url}/api/v2/statements`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...ADMIN_AUTH_HEADERS },
-    body: JSON.stringify(timeout === undefined ? { statement } : { statement, timeout }),
+    body: JSON.stringify({ statement, ...(timeout === undefined ? {} : { timeout }), ...(parameters === undefined ? {} : { parameters }) }),
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }

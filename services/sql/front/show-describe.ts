@@ -1,7 +1,8 @@
 /**
  * SHOW DATABASES | SCHEMAS | TABLES [HISTORY] | WAREHOUSES | STAGES | FILE FORMATS [LIKE '...']
- * [IN ...], Firn's SHOW VERSIONS IN TABLE t (the table's version log), SHOW USERS and SHOW USER
- * PATS (user-ddl.ts), SHOW COLUMNS (show-columns.ts), SHOW ROLES | GRANTS | FUTURE GRANTS (show-access.ts), and DESCRIBE TABLE |
+ * [IN ...], Firn's SHOW VERSIONS IN TABLE t (the table's version log), SHOW TRANSACTIONS [IN
+ * ACCOUNT], SHOW USERS and SHOW USER PATS (user-ddl.ts), SHOW COLUMNS (show-columns.ts), SHOW
+ * ROLES | GRANTS | FUTURE GRANTS (show-access.ts), and DESCRIBE TABLE |
  * WAREHOUSE | STAGE; Snowflake's other SHOW and DESCRIBE forms are NotSupportedError.
  */
 import { NotSupportedError } from '../../../storage/errors/firn-error.js';
@@ -16,7 +17,7 @@ import { showUsers, showUserTokens } from './user-ddl.js';
 const UNSUPPORTED_SHOW = new Set([
   'VIEWS', 'FUNCTIONS', 'PROCEDURES', 'SEQUENCES',
   'STREAMS', 'TASKS', 'PIPES', 'PARAMETERS', 'VARIABLES', 'OBJECTS', 'INTEGRATIONS', 'SHARES',
-  'TRANSACTIONS', 'LOCKS', 'PRIMARY', 'IMPORTED', 'EXTERNAL', 'MATERIALIZED', 'TAGS', 'ALERTS', 'SESSIONS',
+  'LOCKS', 'PRIMARY', 'IMPORTED', 'EXTERNAL', 'MATERIALIZED', 'TAGS', 'ALERTS', 'SESSIONS',
 ]);
 
 export function parseShow(c: TokenCursor): Statement {
@@ -29,6 +30,12 @@ export function parseShow(c: TokenCursor): Statement {
   if (c.acceptWord('COLUMNS')) return showColumns(c);
   if (c.acceptWord('GRANTS')) return showGrants(c);
   if (c.acceptWord('FUTURE')) return showFutureGrants(c);
+  if (c.acceptWord('TRANSACTIONS')) {
+    const inAccount = c.acceptWord('IN');
+    if (inAccount) c.expectWord('ACCOUNT');
+    c.expectEnd();
+    return { kind: 'show_transactions', inAccount };
+  }
   let w: Extract<Statement, { kind: 'show' }>['objectType'];
   const word = c.word();
   if (word === 'FILE' && c.isWord('FORMATS', 1)) {

@@ -1,0 +1,86 @@
+/**
+ * Transactions and MULTI_STATEMENT_COUNT over the SQL API v2, on the real server (issue 12): a
+ * request is the session, so BEGIN ... COMMIT | ROLLBACK in one request makes its statements
+ * atomic and a request ending with its transaction open rolls it back; a request must hold
+ * exactly MULTI_STATEMENT_COUNT statements (`parameters`, a number or its string; default 1) or
+ * it fails with Snowflake's 000008 before anything runs.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
+import { postStatement } from '../support/post-statement.js';
+import { postRaw } from '../support/statement-http.js';
+
+describe('transactions over the SQL API v2', () => {
+  let dir: string;
+  let server: FirnProcess;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'firn-txn-http-'));
+    server = await startFirnProcess({ home: path.join(dir, 'home') });
+    await postStatement(server.url, 'CREATE TABLE t (x INTEGER); CREATE TABLE u (x INTEGER)');
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const values = async (table: string) => (await postStatement(server.url, `SELECT x FROM ${table} ORDER BY x`)).data;
+  const post = (sql: string, count: number | string = 0) => postRaw(server.url, sql, undefined, { MULTI_STATEMENT_COUNT: count });
+
+  it('refuses a request whose statement count is not MULTI_STATEMENT_COUNT with 000008, running none of it', async () => {
+    const none = await postRaw(server.url, 'INSERT INTO t VALUES (1); INSERT INTO t VALUES (2)');
+    expect([none.status, none.body.code, none.body.sqlState, none.body.message]).toEqual([
+      422,
+      '000008',
+      '0A000',
+      'Actual statement count 2 did not match the desired statement count 1.',
+    ]);
+    const three = await post('INSERT INTO t VALUES (1); INSERT INTO t VALUES (2)', '3');
+    expect([three.status, three.body.code, three.body.message]).toEqual([422, '000008', 'Actual statement count 2 did not match the desired statement count 3.']);
+    expect(await values('t')).toEqual([]);
+    const bad = await post('SELECT 1', -1);
+    expect([bad.status, bad.body.message]).toEqual([400, '"parameters.multi_statement_count" must be a non-negative integer']);
+    const two = await post('SELECT 1; SELECT 2', '2');
+    expect([two.status, two.body.data]).toEqual([200, [['2']]]);
+  });
+
+  it('commits BEGIN ... COMMIT as one unit, and discards BEGIN ... ROLLBACK', async () => {
+    const committed = await post('BEGIN TRANSACTION; INSERT INTO t VALUES (1); INSERT INTO u VALUES (10); INSERT INTO t VALUES (2); COMMIT');
+    expect(committed.status).toBe(200);
+    expect(committed.body.statementHandles).toHaveLength(5);
+    expect(committed.body.data).toEqual([['Statement executed successfully.']]);
+    expect(await values('t')).toEqual([['1'], ['2']]);
+    expect(await values('u')).toEqual([['10']]);
+    const versions = await postStatement(server.url, 'SHOW VERSIONS IN TABLE t');
+    expect(versions.data.length).toBe(2);
+
+    const rolledBack = await post('START TRANSACTION; DELETE FROM t; INSERT INTO u VALUES (11); SELECT COUNT(*) FROM t; ROLLBACK');
+    expect(rolledBack.status).toBe(200);
+    expect(await values('t')).toEqual([['1'], ['2']]);
+    expect(await values('u')).toEqual([['10']]);
+  });
+
+  it('refuses BEGIN, COMMIT or ROLLBACK alone in a request, which could not hold a transaction for the next one', async () => {
+    for (const sql of ['BEGIN', 'START TRANSACTION', 'COMMIT', 'ROLLBACK']) {
+      const r = await postRaw(server.url, sql);
+      expect([r.status, r.body.code, r.body.sqlState]).toEqual([422, '390201', '0A000']);
+      expect(r.body.message).toMatch(/^(BEGIN|COMMIT|ROLLBACK) in a request of its own \(a request is its own session: send the transaction's statements in one request, with MULTI_STATEMENT_COUNT\) is not supported$/);
+    }
+  });
+
+  it('rolls back the transaction a request leaves open, and reads its own writes before that', async () => {
+    const open = await post('BEGIN; INSERT INTO u VALUES (12), (13); SELECT COUNT(*) FROM u');
+    expect([open.status, open.body.data]).toEqual([200, [['3']]]);
+    expect(await values('u')).toEqual([['10']]);
+  });
+
+  it('fails a request at its failing statement with that statement\'s error; an autocommitted statement before it stays', async () => {
+    const failed = await post('INSERT INTO u VALUES (20); BEGIN; INSERT INTO u VALUES (21); SELECT 1 / 0; COMMIT');
+    expect([failed.status, failed.body.code, failed.body.sqlState, failed.body.message]).toEqual([422, '100051', '22012', 'Division by zero']);
+    expect(await values('u')).toEqual([['10'], ['20']]);
+  });
+});
