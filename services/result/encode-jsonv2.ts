@@ -77,6 +77,15 @@ export type JsonV2Failure = {
   statementHandle: string;
   statementStatusUrl?: string;
   createdOn?: number;
+  /**
+   * A multi-statement request whose statement `failed.index` (1-based) failed: each statement
+   * that ran before it (its handle, and whether it committed), and those that did not run
+   * (firn-error.ts MultiStatementError); `summary` says the same in a sentence.
+   */
+  failed?: { index: number; handle: string };
+  ran?: { index: number; handle: string; state: 'committed' | 'rolled_back' | 'pending' }[];
+  notRun?: number[];
+  summary?: string;
 };
 
 /** Largest result text sent in one answer: well under V8's largest string (2^29 - 24 UTF-16 units). */

@@ -28,7 +28,7 @@
 import { prepareArrowAnswer } from './answer-arrow.js';
 import type { ServerResponse } from 'node:http';
 import { createGzip, gzipSync } from 'node:zlib';
-import { asFirnError, type FirnError } from '../../storage/errors/firn-error.js';
+import { asFirnError, MultiStatementError, type FirnError } from '../../storage/errors/firn-error.js';
 import { answerFields, resultSetMetaData, statementStatusUrl, type JsonV2Failure, type PartitionInfo } from '../result/encode-jsonv2.js';
 import { encodeJsonV2Partition } from '../result/encode-jsonv2-partition.js';
 import { notAvailable } from '../statements/result-batches.js';
@@ -77,7 +77,15 @@ export function queryStatus(st: StoredStatement, requestId: string): Record<stri
 export function failureOf(st: StoredStatement, error: FirnError, requestId: string): { status: number; body: JsonV2Failure } {
   return {
     status: httpStatusOf(error),
-    body: { code: error.code, sqlState: error.sqlState, message: error.message, statementHandle: st.queryId, statementStatusUrl: statementStatusUrl(st.queryId, requestId), createdOn: st.createdOn },
+    body: {
+      code: error.code,
+      sqlState: error.sqlState,
+      message: error.message,
+      statementHandle: st.queryId,
+      statementStatusUrl: statementStatusUrl(st.queryId, requestId),
+      createdOn: st.createdOn,
+      ...(error instanceof MultiStatementError ? { failed: error.failed, ran: error.ran, notRun: error.notRun, summary: error.summary } : {}),
+    },
   };
 }
 

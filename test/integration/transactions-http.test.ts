@@ -81,6 +81,12 @@ describe('transactions over the SQL API v2', () => {
   it('fails a request at its failing statement with that statement\'s error; an autocommitted statement before it stays', async () => {
     const failed = await post('INSERT INTO u VALUES (20); BEGIN; INSERT INTO u VALUES (21); SELECT 1 / 0; COMMIT');
     expect([failed.status, failed.body.code, failed.body.sqlState, failed.body.message]).toEqual([422, '100051', '22012', 'Division by zero']);
+    // The answer names which statements ran (and whether they committed) and which did not run.
+    const body = failed.body as unknown as { failed: { index: number; handle: string }; ran: { index: number; handle: string; state: string }[]; notRun: number[]; summary: string };
+    expect(body.failed.index).toBe(4);
+    expect(body.ran.map((r) => [r.index, r.state])).toEqual([[1, 'committed'], [2, 'rolled_back'], [3, 'rolled_back']]);
+    expect(body.notRun).toEqual([5]);
+    expect(body.summary).toMatch(/^Statement 4 of 5 \(.+\) failed; statements ran: 1 \(.+, committed\), 2 \(.+, rolled back\), 3 \(.+, rolled back\); not run: 5\.$/);
     expect(await values('u')).toEqual([['10'], ['20']]);
   });
 });
