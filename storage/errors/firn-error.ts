@@ -131,7 +131,6 @@ export const ErrorCodes = {
   /** Array bindings of different lengths (Snowflake's "Batch size of … not the same as previous size …"). */
   BIND_BATCH_SIZE: { code: '002099', sqlState: '42601' },
   /** A request whose number of statements is not its MULTI_STATEMENT_COUNT (Snowflake's 000008). */
-  MULTI_STATEMENT_COUNT_MISMATCH: { code: '000008', sqlState: '0A000' },
   INTERNAL: { code: '000603', sqlState: 'XX000' },
 } as const;
 export type ErrorCodeName = keyof typeof ErrorCodes;

@@ -184,6 +184,20 @@ describe('snowflake-sdk execute', () => {
     expect(ids.rows).toEqual([{ LAST: second.statement.getQueryId(), BEFORE: first.statement.getQueryId() }]);
   });
 
+  it('holds a transaction across the requests of a session: BEGIN, writes seen only by it, then COMMIT or ROLLBACK', async () => {
+    await execute(conn, 'CREATE TABLE txn (v INTEGER)');
+    await execute(conn, 'BEGIN');
+    await execute(conn, 'INSERT INTO txn VALUES (1), (2)');
+    expect((await execute(conn, 'SELECT COUNT(*) AS n FROM txn')).rows).toEqual([{ N: 2 }]);
+    expect((await postStatement(server.url, 'SELECT COUNT(*) FROM txn')).data).toEqual([['0']]);
+    await execute(conn, 'COMMIT');
+    expect((await postStatement(server.url, 'SELECT COUNT(*) FROM txn')).data).toEqual([['2']]);
+    await execute(conn, 'BEGIN');
+    await execute(conn, 'DELETE FROM txn');
+    await execute(conn, 'ROLLBACK');
+    expect((await execute(conn, 'SELECT COUNT(*) AS n FROM txn')).rows).toEqual([{ N: 2 }]);
+  });
+
   it('keeps USE ROLE for the rest of the session', async () => {
     await execute(conn, 'USE ROLE PUBLIC');
     // PUBLIC may not even see the default schema.

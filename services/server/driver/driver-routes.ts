@@ -50,7 +50,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import { CompilationError, FirnError, NotSupportedError, RequestError, ResourceError, asFirnError } from '../../../storage/errors/firn-error.js';
+import { FirnError, NotSupportedError, RequestError, ResourceError, asFirnError } from '../../../storage/errors/firn-error.js';
 import type { Authenticator, Principal } from '../../access/authenticator.js';
 import { requestSession } from '../../access/request-session.js';
 import { ABSOLUTE_TIMEOUT_MS } from '../../access/session-store.js';
@@ -227,10 +227,10 @@ export function createDriverRoutes(opts: DriverRouteOptions): DriverRoutes {
       if (body.describeOnly === true) throw new NotSupportedError('describeOnly (describing a statement without running it)');
       if (body.bindStage !== undefined && body.bindStage !== null) throw new NotSupportedError('bindStage (binds uploaded to a stage)');
       const sql = bindStatement(body.sqlText, body.bindings);
-      checkStatementCount(sql, body.parameters);
+      const multiStatementCount = statementCountOf(body.parameters);
       state = sessions.of(principal);
       const session = requestSession(opts.authenticator, principal, { role: state.role, database: state.database, schema: state.schema, warehouse: state.warehouse });
-      request = { sql, context: { ...session.context, history: state.history }, identity: session.identity, queryId, parameters: {}, sessionParameters: state.parameters };
+      request = { sql, context: { ...session.context, history: state.history }, identity: session.identity, queryId, parameters: { multiStatementCount }, sessionParameters: state.parameters, transaction: state.transaction };
     } catch (err) {
       sendJson(res, failureBody(asFirnError(err), queryId));
       return false;
@@ -464,30 +464,19 @@ function resultUrl(queryId: string): string {
 }
 
 /**
- * MULTI_STATEMENT_COUNT as Snowflake checks it: the request's parameter (default 1; 0 = any
- * number) must equal the number of statements in the text, else 000008.
+ * The request's MULTI_STATEMENT_COUNT (a number or its string; absent: undefined, which the
+ * engine reads as 1; 0 = any number): the engine checks it against the text (000008).
  */
-function checkStatementCount(sql: string, parameters: unknown): void {
-  let desired = 1;
-  if (parameters !== null && typeof parameters === 'object' && !Array.isArray(parameters)) {
-    for (const [key, value] of Object.entries(parameters as Record<string, unknown>)) {
-      if (key.toUpperCase() !== 'MULTI_STATEMENT_COUNT') continue;
-      const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
-      if (!Number.isInteger(n) || n < 0) throw new RequestError('BAD_REQUEST', 'MULTI_STATEMENT_COUNT must be a non-negative integer');
-      desired = n;
-    }
+function statementCountOf(parameters: unknown): number | undefined {
+  if (parameters === null || typeof parameters !== 'object' || Array.isArray(parameters)) return undefined;
+  let desired: number | undefined;
+  for (const [key, value] of Object.entries(parameters as Record<string, unknown>)) {
+    if (key.toUpperCase() !== 'MULTI_STATEMENT_COUNT') continue;
+    const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+    if (!Number.isInteger(n) || n < 0) throw new RequestError('BAD_REQUEST', 'MULTI_STATEMENT_COUNT must be a non-negative integer');
+    desired = n;
   }
-  if (desired === 0) return;
-  let actual: number;
-  try {
-    actual = statementTexts(sql).length;
-  } catch {
-    // Text the tokenizer refuses: the engine answers its syntax error.
-    return;
-  }
-  if (actual !== desired) {
-    throw new CompilationError('MULTI_STATEMENT_COUNT_MISMATCH', `Actual statement count ${actual} did not match the desired statement count ${desired}.`);
-  }
+  return desired;
 }
 
 function notFound(queryId: string): FirnError {

@@ -7,7 +7,8 @@
  * Principal.sessionId), created from the session's role and context at its first request; a
  * principal without a session (a bearer token used on the driver protocol) gets a fresh state
  * each time, so nothing carries over. `update` records a statement's resulting context and
- * role and its statements' ids (LAST_QUERY_ID). `close` forgets a session (logout). At most `maxSessions` states are kept (the least
+ * role and its statements' ids (LAST_QUERY_ID). A login session's state holds its transaction
+ * (BEGIN … COMMIT across requests), rolled back when the state is dropped. `close` forgets a session (logout). At most `maxSessions` states are kept (the least
  * recently used dropped first) and a state unused for `idleMs` (the session's idle timeout, past
  * which its token no longer works anyway) is dropped at the next `of`.
  */
@@ -15,6 +16,7 @@ import type { Principal } from '../../access/authenticator.js';
 import { MAX_SESSIONS } from '../../access/session-store.js';
 import { DEFAULT_SESSION_PARAMETERS, type SessionParameters } from '../../session/session-parameters.js';
 import type { SessionContext, SessionHistory } from '../../session/statement-result.js';
+import { SessionTransaction } from '../../session/session-transaction.js';
 
 export type DriverSession = {
   /** The role statements run as (null: the credentials' role). */
@@ -26,6 +28,11 @@ export type DriverSession = {
   parameters: SessionParameters;
   /** The session's statements so far, for LAST_QUERY_ID (SessionContext.history). */
   history?: SessionHistory;
+  /**
+   * The login session's transaction (BEGIN in one request, COMMIT in a later one); absent for
+   * a principal without a session, whose every request is its own session.
+   */
+  transaction?: SessionTransaction;
   lastUsedAt: number;
 };
 
@@ -49,9 +56,9 @@ export class DriverSessions {
       known.lastUsedAt = now;
       return known;
     }
-    for (const [key, s] of this.byId) if (now - s.lastUsedAt >= this.idleMs) this.byId.delete(key);
-    while (this.byId.size >= this.maxSessions) this.byId.delete(this.byId.keys().next().value as number);
-    const state = fresh(principal, now);
+    for (const [key, s] of this.byId) if (now - s.lastUsedAt >= this.idleMs) this.drop(key);
+    while (this.byId.size >= this.maxSessions) this.drop(this.byId.keys().next().value as number);
+    const state = { ...fresh(principal, now), transaction: new SessionTransaction(String(id)) };
     this.byId.set(id, state);
     return state;
   }
@@ -65,7 +72,13 @@ export class DriverSessions {
   }
 
   close(sessionId: number | undefined): void {
-    if (sessionId !== undefined) this.byId.delete(sessionId);
+    if (sessionId !== undefined) this.drop(sessionId);
+  }
+
+  /** Forgets a session, rolling back its open transaction (its objects deleted, nothing left for GC). */
+  private drop(sessionId: number): void {
+    void this.byId.get(sessionId)?.transaction?.close();
+    this.byId.delete(sessionId);
   }
 
   get size(): number {
