@@ -28,6 +28,7 @@ import { ARROW_STREAM_MEDIA_TYPE, encodeArrowStream } from '../result/encode-arr
 import type { Column } from '../../storage/types/schema.js';
 import type { Batch } from '../../storage/types/vector.js';
 import type { QueryStats, SessionContext } from '../session/statement-result.js';
+import { drained } from './drained.js';
 
 /** How much of the stream is encoded before the head is sent: results this small carry their stats in the head. */
 export const HEAD_BYTES = 4 * 1024 * 1024;
@@ -121,14 +122,5 @@ export async function prepareArrowAnswer(result: ArrowAnswerSource, headBytes = 
 /** Writes one piece, waiting for the socket to drain; a closed response is CANCELED. */
 async function write(res: ServerResponse, piece: Uint8Array): Promise<void> {
   if (res.destroyed) throw new ResourceError('CANCELED', 'SQL execution canceled');
-  if (res.write(piece)) return;
-  await new Promise<void>((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
+  if (!res.write(piece)) await drained(res);
 }

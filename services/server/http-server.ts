@@ -94,6 +94,7 @@ import { DEFAULT_ASYNC_AFTER_MS, DEFAULT_RESULT_PARTITION_BYTES } from '../confi
 import { startStatement } from '../statements/start-statement.js';
 import { bindStatement } from '../session/statement-bindings.js';
 import { StatementStore, type StoredStatement } from '../statements/statement-store.js';
+import { readBody } from './read-body.js';
 import { HttpRequestError, httpStatusOf } from './http-request-error.js';
 import { failureOf, sendStoredStatement } from './stored-statement-answer.js';
 import { sendJson } from './send-json.js';
@@ -488,41 +489,6 @@ function isJsonContentType(header: string | undefined): boolean {
 /** A header value quoted in an error message: at most 100 characters. */
 function clip(s: string): string {
   return s.length > 100 ? `${s.slice(0, 100)}…` : s;
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const tooLarge = () => new HttpRequestError(413, `request body exceeds the limit of ${limit} bytes`);
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limit) {
-      reject(tooLarge());
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let total = 0;
-    let done = false;
-    req.on('data', (chunk: Buffer) => {
-      if (done) return;
-      total += chunk.length;
-      if (total > limit) {
-        done = true;
-        chunks.length = 0;
-        reject(tooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (done) return;
-      done = true;
-      resolve(Buffer.concat(chunks));
-    });
-    req.on('error', (err) => {
-      if (done) return;
-      done = true;
-      reject(new HttpRequestError(400, `could not read the request body: ${err.message}`));
-    });
-  });
 }
 
 type StatementBody = {

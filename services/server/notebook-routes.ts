@@ -21,7 +21,9 @@
  * (and its origin checked), with the caller's user name; it answers every request it is given.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { FirnError, RequestError, asFirnError } from '../../storage/errors/firn-error.js';
+import { FirnError, asFirnError } from '../../storage/errors/firn-error.js';
+import { HttpRequestError } from './http-request-error.js';
+import { readBody } from './read-body.js';
 import { NotebookCellKind, type NotebookCell, type NotebookStore } from '../catalog/notebook-store.js';
 
 export const NOTEBOOKS_PATH = '/api/firn/notebooks';
@@ -29,17 +31,6 @@ export const MAX_CELLS = 1000;
 export const MAX_NAME_CHARS = 200;
 
 export type NotebookRouteOptions = { store: NotebookStore; maxBodyBytes: number };
-
-/** A malformed notebook request, with its HTTP status. */
-class NotebookRequestError extends RequestError {
-  constructor(
-    readonly status: number,
-    message: string,
-    codeName: 'BAD_REQUEST' | 'UNSUPPORTED_MEDIA_TYPE' = 'BAD_REQUEST',
-  ) {
-    super(codeName, message);
-  }
-}
 
 export async function handleNotebooks(req: IncomingMessage, res: ServerResponse, path: string, user: string, opts: NotebookRouteOptions): Promise<void> {
   try {
@@ -54,7 +45,7 @@ export async function handleNotebooks(req: IncomingMessage, res: ServerResponse,
       return notAllowed(req, res, 'GET, POST');
     }
     const id = /^\/([1-9]\d{0,15})$/.exec(rest)?.[1];
-    if (id === undefined) throw new NotebookRequestError(404, `no such endpoint: ${method} ${path.slice(0, 200)}`);
+    if (id === undefined) throw new HttpRequestError(404, `no such endpoint: ${method} ${path.slice(0, 200)}`);
     const notebookId = Number(id);
     if (method === 'GET') return send(res, 200, publicNotebook(opts.store.get(user, notebookId)));
     if (method === 'PUT') {
@@ -75,7 +66,7 @@ export async function handleNotebooks(req: IncomingMessage, res: ServerResponse,
 }
 
 function statusOf(e: FirnError): number {
-  if (e instanceof NotebookRequestError) return e.status;
+  if (e instanceof HttpRequestError) return e.status;
   if (e.codeName === 'OBJECT_NOT_FOUND') return 404;
   if (e.codeName === 'OBJECT_EXISTS') return 409;
   if (e.codeName === 'INTERNAL') return 500;
@@ -90,7 +81,7 @@ function publicNotebook(n: { id: number; name: string; cells: NotebookCell[]; cr
 function notAllowed(req: IncomingMessage, res: ServerResponse, allow: string): void {
   req.resume();
   res.setHeader('Allow', allow);
-  throw new NotebookRequestError(405, `method ${req.method} is not allowed here (allowed: ${allow})`);
+  throw new HttpRequestError(405, `method ${req.method} is not allowed here (allowed: ${allow})`);
 }
 
 async function readNotebook(req: IncomingMessage, limit: number): Promise<{ name: string; cells: NotebookCell[] }> {
@@ -103,18 +94,18 @@ async function readNotebook(req: IncomingMessage, limit: number): Promise<{ name
   try {
     body = JSON.parse(raw.toString('utf8'));
   } catch (err) {
-    throw new NotebookRequestError(400, `request body is not valid JSON: ${(err as Error).message}`);
+    throw new HttpRequestError(400, `request body is not valid JSON: ${(err as Error).message}`);
   }
   return parseNotebook(body);
 }
 
 function unsupportedMediaType(req: IncomingMessage): never {
-  throw new NotebookRequestError(415, `${req.method} ${NOTEBOOKS_PATH} needs content-type application/json`, 'UNSUPPORTED_MEDIA_TYPE');
+  throw new HttpRequestError(415, `${req.method} ${NOTEBOOKS_PATH} needs content-type application/json`, 'UNSUPPORTED_MEDIA_TYPE');
 }
 
 /** Checks a notebook body: {name, cells: [{kind, name, text}]} (see the module comment). */
 export function parseNotebook(body: unknown): { name: string; cells: NotebookCell[] } {
-  const bad = (message: string) => new NotebookRequestError(400, message);
+  const bad = (message: string) => new HttpRequestError(400, message);
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw bad('the body must be a JSON object {"name", "cells"}');
   const b = body as Record<string, unknown>;
   if (typeof b.name !== 'string' || b.name.trim() === '' || b.name.length > MAX_NAME_CHARS) throw bad(`"name" must be a non-empty string of at most ${MAX_NAME_CHARS} characters`);
@@ -134,35 +125,6 @@ export function parseNotebook(body: unknown): { name: string; cells: NotebookCel
     return { kind: cell.kind as NotebookCell['kind'], name: cell.name, text: cell.text };
   });
   return { name: b.name.trim(), cells };
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const tooLarge = () => new NotebookRequestError(413, `request body exceeds the limit of ${limit} bytes`);
-    if (Number(req.headers['content-length']) > limit) return reject(tooLarge());
-    const chunks: Buffer[] = [];
-    let total = 0;
-    let done = false;
-    req.on('data', (chunk: Buffer) => {
-      if (done) return;
-      total += chunk.length;
-      if (total > limit) {
-        done = true;
-        chunks.length = 0;
-        reject(tooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (!done) resolve(Buffer.concat(chunks));
-      done = true;
-    });
-    req.on('error', (err) => {
-      if (!done) reject(new NotebookRequestError(400, `could not read the request body: ${err.message}`));
-      done = true;
-    });
-  });
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

@@ -64,6 +64,7 @@ import { DriverSessions, type DriverSession } from './driver-sessions.js';
 import { SELECT_STATEMENT_TYPE_ID, statementTypeId } from './statement-type-id.js';
 import { DEFAULT_MAX_STATEMENTS, StatementStates, type StatementStore, type StoredStatement } from '../../statements/statement-store.js';
 import { startStatement } from '../../statements/start-statement.js';
+import { drained } from '../drained.js';
 
 export type DriverRouteOptions = {
   runner: StatementRunner;
@@ -526,18 +527,6 @@ async function readJsonBody(req: IncomingMessage, limit: number): Promise<Record
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new RequestError('BAD_REQUEST', 'the request body must be a JSON object');
   return body as Record<string, unknown>;
-}
-
-function drained(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
 }
 
 function sendJson(res: ServerResponse, body: unknown): void {
