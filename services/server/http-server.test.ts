@@ -6,7 +6,8 @@ import { AuthenticationError, CompilationError, SqlSyntaxError } from '../../sto
 import { Types } from '../../storage/types/data-type.js';
 import type { Column } from '../../storage/types/schema.js';
 import type { Batch } from '../../storage/types/vector.js';
-import type { StatementRequest, StatementResult, StatementRunner } from '../session/statement-result.js';
+import type { StatementResult } from '../session/statement-result.js';
+import type { StatementRequest, StatementRunner } from '../session/statement-request.js';
 import { bearer, fixtureAuthenticator } from '../../test/support/fixture-authenticator.js';
 import { StatementStore } from '../statements/statement-store.js';
 import { startHttpServer, type HttpServer } from './http-server.js';

@@ -88,7 +88,7 @@ import { requestSession } from '../access/request-session.js';
 import { LOGIN_PATH, authenticateRequest, isPublicRoute } from './authenticate.js';
 import { contextName } from './context-name.js';
 import { answerLoginRequest } from './login-request.js';
-import type { StatementRunner } from '../session/statement-result.js';
+import type { StatementRunner } from '../session/statement-request.js';
 import { statementStatusUrl } from '../result/encode-jsonv2.js';
 import { DEFAULT_ASYNC_AFTER_MS, DEFAULT_RESULT_PARTITION_BYTES } from '../config.js';
 import { startStatement } from '../statements/start-statement.js';

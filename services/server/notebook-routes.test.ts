@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bearer, fixtureAuthenticator } from '../../test/support/fixture-authenticator.js';
 import { SqliteCatalog } from '../catalog/sqlite-catalog.js';
-import type { StatementRunner } from '../session/statement-result.js';
+import type { StatementRunner } from '../session/statement-request.js';
 import { startHttpServer, type HttpServer } from './http-server.js';
 import { PAGE_SECURITY_PROFILE } from './page-routes.js';
 

@@ -7,7 +7,8 @@ import { Types } from '../../storage/types/data-type.js';
 import type { Column } from '../../storage/types/schema.js';
 import type { Batch } from '../../storage/types/vector.js';
 import { rowsToBatch } from '../result/rows-to-batch.js';
-import type { QueryStats, StatementRequest, StatementResult, StatementRunner } from '../session/statement-result.js';
+import type { QueryStats, StatementResult } from '../session/statement-result.js';
+import type { StatementRequest, StatementRunner } from '../session/statement-request.js';
 import { startStatement } from './start-statement.js';
 import { StatementStates, StatementStore } from './statement-store.js';
 

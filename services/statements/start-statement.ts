@@ -15,7 +15,8 @@
  */
 import { FirnError } from '../../storage/errors/firn-error.js';
 import { withRunProgress } from '../coordinate/run-progress.js';
-import type { StatementRequest, StatementResult, StatementRunner } from '../session/statement-result.js';
+import type { StatementResult } from '../session/statement-result.js';
+import type { StatementRequest, StatementRunner } from '../session/statement-request.js';
 import type { StatementStore, StoredStatement } from './statement-store.js';
 
 export type StartOptions = {

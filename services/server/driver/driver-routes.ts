@@ -55,7 +55,7 @@ import type { Authenticator, Principal } from '../../access/authenticator.js';
 import { requestSession } from '../../access/request-session.js';
 import { ABSOLUTE_TIMEOUT_MS } from '../../access/session-store.js';
 import { bindStatement } from '../../session/statement-bindings.js';
-import type { StatementRequest, StatementRunner } from '../../session/statement-result.js';
+import type { StatementRequest, StatementRunner } from '../../session/statement-request.js';
 import { statementTexts } from '../../sql/statement-texts.js';
 import { driverRowtype, encodeChunkPieces, encodeDriverRows } from '../../result/encode-driver-rowset.js';
 import { authenticateRequest } from '../authenticate.js';
