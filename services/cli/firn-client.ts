@@ -4,7 +4,15 @@
  *
  * Contract: execute never throws; it returns a discriminated outcome. A statement answered
  * 202 (still running) is polled at its statementStatusUrl until it settles, and a result of
- * several partitions is fetched whole (GET …&partition=N), so callers see one result. The session context
+ * several partitions is fetched whole (GET …&partition=N), so callers see one result.
+ * Watching a statement (ExecuteOptions): with `onProgress` it is sent with async=true and
+ * polled from the first moment, every 202's `stats` handed to onProgress (polls start
+ * POLL_FIRST_MS apart and grow to POLL_MAX_MS, so a short statement still answers at once);
+ * without it the request waits for the answer as before. With `signal`, the statement carries a
+ * requestId, and when the signal fires it is canceled on the server (POST …/{handle}/cancel; a
+ * synchronous request is dropped first and its statement found again by its requestId with
+ * retry=true), and execute answers what the server then says of it: its cancellation (000604)
+ * or, when it finished before the cancel reached it, its outcome. The session context
  * returned by the server is sent back with the next statement (so USE sticks); names that
  * are not plain upper-case identifiers are sent "quoted" so the server keeps them verbatim.
  *
@@ -21,7 +29,7 @@
  * from a Readable (an upload) or to a temp file renamed over the target once complete (a
  * download, so a cut download leaves no partial file).
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import { Readable } from 'node:stream';
@@ -29,6 +37,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { JsonV2ResultSet } from '../result/encode-jsonv2.js';
 import type { SessionContext } from '../session/statement-result.js';
+import type { StatementProgress } from '../statements/statement-store.js';
 
 export type StatementOutcome =
   | { kind: 'ok'; result: JsonV2ResultSet }
@@ -53,13 +62,23 @@ export type TransferOutcome<T> =
   | { kind: 'unreachable'; message: string }
   | { kind: 'protocol'; message: string };
 
+/** How a caller watches a statement as it runs. */
+export type ExecuteOptions = {
+  /** Called with the server's progress (`stats`) each time a poll finds the statement running. */
+  onProgress?: (progress: StatementProgress) => void;
+  /** Cancels the statement on the server when it fires. */
+  signal?: AbortSignal;
+};
+
 export const DEFAULT_URL = 'http://127.0.0.1:8080';
 const STATEMENTS_PATH = '/api/v2/statements';
 const LOGIN_PATH = '/session/v1/login-request';
 
 const STAGE_FILES_PATH = '/api/v2/stages/files';
-/** Between two polls of a statement still running (a 202 answer). */
-const POLL_MS = 200;
+/** The first wait before polling a statement still running (a 202 answer); each next wait is POLL_GROWTH times longer, up to POLL_MAX_MS. */
+export const POLL_FIRST_MS = 10;
+export const POLL_MAX_MS = 250;
+const POLL_GROWTH = 1.5;
 
 export function quoteIdent(name: string): string {
   return /^[A-Z_][A-Z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
@@ -91,16 +110,30 @@ export class FirnClient {
     return `cannot reach Firn at ${this.baseUrl} — is the server running? (npm start)`;
   }
 
-  async execute(statement: string, context: SessionContext): Promise<StatementOutcome> {
+  async execute(statement: string, context: SessionContext, opts: ExecuteOptions = {}): Promise<StatementOutcome> {
     const body: Record<string, string> = { statement };
     if (context.database) body.database = quoteIdent(context.database);
     if (context.schema) body.schema = quoteIdent(context.schema);
     if (context.warehouse) body.warehouse = quoteIdent(context.warehouse);
     const text = JSON.stringify(body);
-    let sent = await this.send(text);
-    if (sent.kind === 'answer' && sent.status === 401 && this.anotherWay(sent.via)) sent = await this.send(text);
+    const { onProgress, signal } = opts;
+    const query = new URLSearchParams();
+    if (signal) query.set('requestId', randomUUID());
+    if (onProgress) query.set('async', 'true');
+    const path = query.size === 0 ? STATEMENTS_PATH : `${STATEMENTS_PATH}?${query.toString()}`;
+    // A synchronous request is dropped when the signal fires; an asynchronous one answers at once.
+    const dropOn = onProgress ? undefined : signal;
+    let sent = await this.send(path, text, dropOn);
+    if (sent.kind === 'answer' && sent.status === 401 && this.anotherWay(sent.via)) sent = await this.send(path, text, dropOn);
+    if (sent.kind === 'unreachable' && dropOn?.aborted) {
+      // The request was dropped (the server cancels the statement of a request gone); asking
+      // for it again by its requestId makes sure it is canceled and answers what became of it.
+      query.set('retry', 'true');
+      query.set('async', 'true');
+      sent = await this.send(`${STATEMENTS_PATH}?${query.toString()}`, text, undefined);
+    }
     if (sent.kind !== 'answer') return sent;
-    const polled = await this.untilSettled(sent);
+    const polled = await this.untilSettled(sent, opts);
     if (polled.kind !== 'answer') return polled;
     const { status, json } = polled;
     if (status === 200 && isResultSet(json)) return this.withAllPartitions(json);
@@ -119,15 +152,39 @@ export class FirnClient {
 
   /**
    * A 202 (the statement runs on: asynchronous, or past the server's wait) is polled at its
-   * statementStatusUrl until it settles, waiting POLL_MS between polls.
+   * statementStatusUrl until it settles, the waits growing from POLL_FIRST_MS to POLL_MAX_MS.
+   * Each 202's stats go to onProgress; once the signal fired the statement is canceled (once),
+   * and the polls go on until the server says how it ended.
    */
-  private async untilSettled(answer: Extract<Answer, { kind: 'answer' }>): Promise<Answer> {
+  private async untilSettled(answer: Extract<Answer, { kind: 'answer' }>, opts: ExecuteOptions): Promise<Answer> {
     let current: Answer = answer;
+    let wait = POLL_FIRST_MS;
+    let cancelSent = false;
     while (current.kind === 'answer' && current.status === 202 && typeof current.json.statementStatusUrl === 'string') {
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      current = await this.getJson(current.json.statementStatusUrl);
+      const statusUrl = current.json.statementStatusUrl;
+      const handle = current.json.statementHandle;
+      const progress = progressOf(current.json.stats);
+      if (progress && opts.onProgress) opts.onProgress(progress);
+      const cancelNow = () => opts.signal?.aborted === true && !cancelSent && typeof handle === 'string';
+      if (cancelNow()) {
+        cancelSent = true;
+        const canceled = await this.cancel(handle as string);
+        if (canceled.kind !== 'answer') return canceled;
+      } else {
+        await sleep(wait, cancelSent ? undefined : opts.signal);
+        wait = Math.min(POLL_MAX_MS, wait * POLL_GROWTH);
+        if (cancelNow()) continue;
+      }
+      current = await this.getJson(statusUrl);
     }
     return current;
+  }
+
+  /** POST /api/v2/statements/{handle}/cancel. */
+  private async cancel(handle: string): Promise<Answer> {
+    const auth = await this.authorization();
+    if (!('headers' in auth)) return { kind: 'protocol', message: `lost the credentials to cancel statement ${handle} at ${this.baseUrl}` };
+    return this.post(`${STATEMENTS_PATH}/${encodeURIComponent(handle)}/cancel`, '{}', auth.headers);
   }
 
   /** A result of several partitions with every partition's rows in `data` (GET …&partition=N for each after the first). */
@@ -164,10 +221,10 @@ export class FirnClient {
   }
 
   /** POSTs the statement with the current credentials. */
-  private async send(text: string): Promise<(Extract<Answer, { kind: 'answer' }> & { via: Via }) | StatementOutcome> {
+  private async send(path: string, text: string, signal: AbortSignal | undefined): Promise<(Extract<Answer, { kind: 'answer' }> & { via: Via }) | StatementOutcome> {
     const auth = await this.authorization();
     if (!('headers' in auth)) return auth;
-    const answer = await this.post(STATEMENTS_PATH, text, auth.headers);
+    const answer = await this.request('POST', path, text, auth.headers, signal);
     return answer.kind === 'answer' ? { ...answer, via: auth.via } : answer;
   }
 
@@ -211,13 +268,14 @@ export class FirnClient {
     return this.request('POST', path, body, headers);
   }
 
-  private async request(method: 'GET' | 'POST', path: string, body: string | null, headers: Record<string, string>): Promise<Answer> {
+  private async request(method: 'GET' | 'POST', path: string, body: string | null, headers: Record<string, string>, signal?: AbortSignal): Promise<Answer> {
     let res: Response;
     try {
       res = await this.fetchImpl(`${this.baseUrl}${path}`, {
         method,
         headers: body === null ? { Accept: 'application/json', ...headers } : { 'Content-Type': 'application/json', Accept: 'application/json', ...headers },
         ...(body === null ? {} : { body }),
+        ...(signal ? { signal } : {}),
       });
     } catch {
       return { kind: 'unreachable', message: this.unreachableMessage() };
@@ -236,7 +294,7 @@ export class FirnClient {
   }
 
   /** Uploads `body` as the stage file `location` (e.g. @s/dir/a.csv.gz): PUT's one file. */
-  async uploadStageFile(location: string, context: SessionContext, body: Readable, opts: { overwrite: boolean }): Promise<TransferOutcome<UploadAnswer>> {
+  async uploadStageFile(location: string, context: SessionContext, body: Readable, opts: { overwrite: boolean; signal?: AbortSignal }): Promise<TransferOutcome<UploadAnswer>> {
     const auth = await this.transferHeaders();
     if (auth.kind !== 'headers') {
       body.destroy();
@@ -249,6 +307,7 @@ export class FirnClient {
         headers: { 'Content-Type': 'application/octet-stream', Accept: 'application/json', ...auth.headers },
         body: Readable.toWeb(body) as ReadableStream,
         duplex: 'half',
+        ...(opts.signal ? { signal: opts.signal } : {}),
       } as RequestInit);
     } catch {
       body.destroy();
@@ -319,6 +378,29 @@ export class FirnClient {
     }
     return { kind: 'protocol', message: `unexpected answer from ${this.baseUrl} (HTTP ${res.status})` };
   }
+}
+
+/** The `stats` of a 202 answer, when it has the progress fields. */
+function progressOf(stats: unknown): StatementProgress | null {
+  if (typeof stats !== 'object' || stats === null) return null;
+  const s = stats as Record<string, unknown>;
+  const keys = ['elapsedMs', 'rowsProduced', 'bytesScanned', 'partitionsScanned', 'partitionsTotal'] as const;
+  if (!keys.every((k) => typeof s[k] === 'number')) return null;
+  return { elapsedMs: s.elapsedMs as number, rowsProduced: s.rowsProduced as number, bytesScanned: s.bytesScanned as number, partitionsScanned: s.partitionsScanned as number, partitionsTotal: s.partitionsTotal as number };
+}
+
+/** Waits `ms`, or less when `signal` fires meanwhile. */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 function isResultSet(o: Record<string, unknown>): o is JsonV2ResultSet {
