@@ -366,4 +366,42 @@ describe('firn REPL', () => {
     expect(err.text()).toBe("Error 000904 (42000): SQL compilation error: invalid identifier 'NOPE'\n");
     expect(readFileSync(historyFile, 'utf8')).toBe('select old;\nuse schema repl_s;\nselect nope;\nselect v from here;\n');
   });
+
+  it('at a terminal: Ctrl-C while a statement runs cancels it on the server, erases the progress line and gives the prompt back', async () => {
+    await postStatement(
+      server.url,
+      `CREATE TABLE digits (v INT); INSERT INTO digits VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9);
+       CREATE TABLE many AS SELECT a.v * 10000 + b.v * 1000 + c.v * 100 + d.v * 10 + e.v AS v FROM digits a, digits b, digits c, digits d, digits e`,
+    );
+    const stdin = new PassThrough();
+    const out = collector();
+    const err = collector();
+    const done = runCli([], {
+      stdout: out.stream,
+      stderr: err.stream,
+      stdin,
+      interactive: true,
+      progress: true,
+      env: { FIRN_URL: server.url, FIRN_HISTORY_FILE: join(dir, 'history-cancel'), FIRN_TOKEN: TEST_ADMIN_TOKEN },
+      homeDir: dir,
+      cwd: dir,
+    });
+    const waitFor = async (pred: () => boolean) => {
+      for (let i = 0; i < 2000 && !pred(); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(pred(), JSON.stringify({ out: out.text(), err: err.text() })).toBe(true);
+    };
+    await waitFor(() => out.text().includes('firn> '));
+    // 10^10 pairs: it runs until canceled.
+    stdin.write('select count(*) from many a cross join many b where a.v <> b.v;\r');
+    await waitFor(() => err.text().includes('\rRunning '));
+    stdin.write('\x03');
+    await waitFor(() => err.text().includes('Error 000604'));
+    expect(err.text().endsWith('\r\x1b[KError 000604 (57014): SQL execution canceled\n')).toBe(true);
+    stdin.write('select 7 as seven;\r');
+    await waitFor(() => out.text().includes('|     7 |'));
+    stdin.write('!quit\r');
+    expect(await done).toBe(1);
+    const history = await postStatement(server.url, "SELECT execution_status, error_code FROM SNOWFLAKE.ACCOUNT_USAGE.QUERY_HISTORY WHERE query_text = 'select count(*) from many a cross join many b where a.v <> b.v'");
+    expect(history.data).toEqual([['FAIL', '000604']]);
+  });
 });
