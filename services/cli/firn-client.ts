@@ -162,18 +162,18 @@ export class FirnClient {
     let cancelSent = false;
     while (current.kind === 'answer' && current.status === 202 && typeof current.json.statementStatusUrl === 'string') {
       const statusUrl = current.json.statementStatusUrl;
-      const handle = current.json.statementHandle;
+      const handle = typeof current.json.statementHandle === 'string' ? current.json.statementHandle : null;
       const progress = progressOf(current.json.stats);
       if (progress && opts.onProgress) opts.onProgress(progress);
-      const cancelNow = () => opts.signal?.aborted === true && !cancelSent && typeof handle === 'string';
-      if (cancelNow()) {
+      const wantsCancel = () => !cancelSent && opts.signal?.aborted === true;
+      if (handle !== null && wantsCancel()) {
         cancelSent = true;
-        const canceled = await this.cancel(handle as string);
+        const canceled = await this.cancel(handle);
         if (canceled.kind !== 'answer') return canceled;
       } else {
         await sleep(wait, cancelSent ? undefined : opts.signal);
         wait = Math.min(POLL_MAX_MS, wait * POLL_GROWTH);
-        if (cancelNow()) continue;
+        if (handle !== null && wantsCancel()) continue;
       }
       current = await this.getJson(statusUrl);
     }

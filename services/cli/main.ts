@@ -58,6 +58,7 @@ Environment:
                       (default: only when stderr is a terminal)
 
 While a statement runs, Ctrl-C cancels it (Error 000604); in the shell you get the prompt back.
+(A second Ctrl-C while a firn sql cancel is under way quits at once.)
 
 Exit status: 0 success, 1 a statement failed, the server is unreachable or refused the
 credentials (or none were found), 2 bad usage.

@@ -5,7 +5,9 @@
  * reports Ctrl-C (readline's own SIGINT event, as raw mode sends no signal).
  *
  * Contract: `watching(run)` runs one statement with a fresh signal, subscribed to SIGINT only
- * during the run; `abort()` cancels the statement running now and answers whether there was one.
+ * during the run and until the first SIGINT: a second one, while the cancel is under way, ends
+ * the process as SIGINT does by default. `abort()` cancels the statement running now and
+ * answers whether there was one.
  */
 import type { CliIo } from './cli-io.js';
 import { ProgressLine } from './progress-line.js';
@@ -22,7 +24,10 @@ export class StatementWatcher {
   async watching<T>(run: (watch: StatementWatch) => Promise<T>): Promise<T> {
     const controller = new AbortController();
     this.current = controller;
-    const unsubscribe = this.io.onInterrupt?.(() => controller.abort());
+    const unsubscribe = this.io.onInterrupt?.(() => {
+      controller.abort();
+      unsubscribe?.();
+    });
     try {
       return await run({ progress: this.progress, signal: controller.signal });
     } finally {
