@@ -27,7 +27,8 @@
  * uploadStageFile and downloadStageFile (PUT and GET of a stage file, over the server's stage
  * file endpoint: services/server/stage-file-routes.ts) never throw either: the body streams
  * from a Readable (an upload) or to a temp file renamed over the target once complete (a
- * download, so a cut download leaves no partial file).
+ * download, so a cut download leaves no partial file). Their `signal` drops the transfer (an
+ * `unreachable` outcome; the caller knows it fired); a download reports its bytes as they come.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -323,12 +324,12 @@ export class FirnClient {
   }
 
   /** Downloads the stage file `location` into `toPath` (through a temp file beside it): GET's one file. Answers its size. */
-  async downloadStageFile(location: string, context: SessionContext, toPath: string): Promise<TransferOutcome<number>> {
+  async downloadStageFile(location: string, context: SessionContext, toPath: string, opts: { signal?: AbortSignal; onBytes?: (n: number) => void } = {}): Promise<TransferOutcome<number>> {
     const auth = await this.transferHeaders();
     if (auth.kind !== 'headers') return auth;
     let res: Response;
     try {
-      res = await this.fetchImpl(this.stageFileUrl(location, context, null), { method: 'GET', headers: { Accept: 'application/octet-stream', ...auth.headers } });
+      res = await this.fetchImpl(this.stageFileUrl(location, context, null), { method: 'GET', headers: { Accept: 'application/octet-stream', ...auth.headers }, ...(opts.signal ? { signal: opts.signal } : {}) });
     } catch {
       return { kind: 'unreachable', message: this.unreachableMessage() };
     }
@@ -340,7 +341,10 @@ export class FirnClient {
     let size = 0;
     try {
       const counted = Readable.fromWeb(res.body as WebReadableStream<Uint8Array>);
-      counted.on('data', (chunk: Buffer) => (size += chunk.length));
+      counted.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        opts.onBytes?.(chunk.length);
+      });
       await pipeline(counted, createWriteStream(tmp, { flags: 'wx', mode: 0o644 }));
       await rename(tmp, toPath);
     } catch (err) {

@@ -15,7 +15,8 @@ describe('progress text', () => {
     expect(formatStatementProgress({ elapsedMs: 12, rowsProduced: 1, bytesScanned: 0, partitionsScanned: 0, partitionsTotal: 0 })).toBe('Running 0.0 s · 1 row · 0 bytes scanned');
   });
 
-  it("shows a PUT's files done of the total and bytes uploaded", () => {
-    expect(formatTransferProgress({ elapsedMs: 1500, filesDone: 3, filesTotal: 10, bytes: 12_897_485 })).toBe('PUT 1.5 s · 3/10 files · 12.3 MB uploaded');
+  it("shows a PUT's or GET's files done of the total and bytes transferred", () => {
+    expect(formatTransferProgress({ kind: 'put', elapsedMs: 1500, filesDone: 3, filesTotal: 10, bytes: 12_897_485 })).toBe('PUT 1.5 s · 3/10 files · 12.3 MB uploaded');
+    expect(formatTransferProgress({ kind: 'get', elapsedMs: 200, filesDone: 1, filesTotal: 2, bytes: 10 })).toBe('GET 0.2 s · 1/2 files · 10 bytes downloaded');
   });
 });

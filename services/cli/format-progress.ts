@@ -1,7 +1,7 @@
 /**
  * The one line of text the CLI shows on a terminal while a statement runs: how long it has
  * run and what it has done so far, from the server's progress (a statement's `stats` while
- * polling) or, for PUT, from the client's own count of files and bytes uploaded.
+ * polling) or, for PUT and GET, from the client's own count of files and bytes transferred.
  *
  * Contract: pure functions of their input; the text is one line (no newline), short enough
  * for an 80-column terminal in the usual cases. Sizes are in bytes, KB, MB, GB or TB (1024
@@ -10,8 +10,8 @@
  */
 import type { StatementProgress } from '../statements/statement-store.js';
 
-/** What a PUT has uploaded so far. */
-export type TransferProgress = { elapsedMs: number; filesDone: number; filesTotal: number; bytes: number };
+/** What a PUT has uploaded, or a GET downloaded, so far. */
+export type TransferProgress = { kind: 'put' | 'get'; elapsedMs: number; filesDone: number; filesTotal: number; bytes: number };
 
 const UNITS = ['bytes', 'KB', 'MB', 'GB', 'TB'] as const;
 
@@ -43,7 +43,8 @@ export function formatStatementProgress(p: StatementProgress): string {
   return parts.join(' · ');
 }
 
-/** e.g. "PUT 1.5 s · 3/10 files · 12.3 MB uploaded". */
+/** e.g. "PUT 1.5 s · 3/10 files · 12.3 MB uploaded", "GET 0.2 s · 1/2 files · 10 bytes downloaded". */
 export function formatTransferProgress(p: TransferProgress): string {
-  return `PUT ${formatElapsed(p.elapsedMs)} · ${formatCount(p.filesDone)}/${formatCount(p.filesTotal)} files · ${formatBytes(p.bytes)} uploaded`;
+  const done = p.kind === 'put' ? 'uploaded' : 'downloaded';
+  return `${p.kind.toUpperCase()} ${formatElapsed(p.elapsedMs)} · ${formatCount(p.filesDone)}/${formatCount(p.filesTotal)} files · ${formatBytes(p.bytes)} ${done}`;
 }

@@ -18,8 +18,9 @@
  *   local directory (created if missing) under its path relative to the location's folder,
  *   never outside that directory. Rows: file, size, status, message.
  * - The first failure ends the command with that failure; files done before it stay done.
- * - Watching (TransferWatch): PUT reports its progress (files done of the total, bytes sent
- *   after compression) to onProgress at most every PROGRESS_EVERY_MS and as each file is done;
+ * - Watching (TransferWatch): PUT and GET report their progress (files done of the total,
+ *   bytes sent after compression or received) to onProgress at first, at most every
+ *   PROGRESS_EVERY_MS while bytes flow, and as each file is done;
  *   when `signal` fires, no further file starts, uploads in flight are dropped, and the PUT or
  *   GET fails with CANCELED (000604 "SQL execution canceled", as a canceled statement).
  */
@@ -133,7 +134,7 @@ export function parseTransferStatement(sql: string): TransferCommand | null {
 }
 
 export async function runTransfer(client: FirnClient, cmd: TransferCommand, context: SessionContext, watch: TransferWatch = {}): Promise<TransferOutcome<RowsView>> {
-  const done = cmd.kind === 'put' ? await runPut(client, cmd, context, watch) : await runGet(client, cmd, context, watch.signal);
+  const done = cmd.kind === 'put' ? await runPut(client, cmd, context, watch) : await runGet(client, cmd, context, watch);
   return watch.signal?.aborted && done.kind !== 'ok' ? canceled() : done;
 }
 
@@ -177,16 +178,7 @@ async function runPut(client: FirnClient, cmd: Extract<TransferCommand, { kind: 
   const files = await localFiles(cmd.source);
   if (files.length === 0) return { kind: 'failed', status: 0, code: '390101', sqlState: '58030', message: `File doesn't exist: ${cmd.source}` };
   const rows: (string | null)[][] = new Array(files.length);
-  const started = performance.now();
-  const progress: TransferProgress = { elapsedMs: 0, filesDone: 0, filesTotal: files.length, bytes: 0 };
-  let reportedAt = -Infinity;
-  const report = (force: boolean) => {
-    const now = performance.now();
-    if (!watch.onProgress || (!force && now - reportedAt < PROGRESS_EVERY_MS)) return;
-    reportedAt = now;
-    watch.onProgress({ ...progress, elapsedMs: now - started });
-  };
-  report(true);
+  const progress = progressReporter('put', files.length, watch.onProgress);
   const results = await eachLimited(files, cmd.parallel, watch.signal, async (file, i): Promise<TransferOutcome<null>> => {
     const name = path.basename(file);
     const size = (await stat(file)).size;
@@ -196,8 +188,7 @@ async function runPut(client: FirnClient, cmd: Extract<TransferCommand, { kind: 
     const raw = createReadStream(file);
     const counted = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
-        progress.bytes += chunk.length;
-        report(false);
+        progress.bytes(chunk.length);
         callback(null, chunk);
       },
     });
@@ -205,8 +196,7 @@ async function runPut(client: FirnClient, cmd: Extract<TransferCommand, { kind: 
     const body: Readable = (gzip ? raw.pipe(createGzip()) : raw).pipe(counted);
     const done = await client.uploadStageFile(inFolder(cmd.location, target), context, body, { overwrite: cmd.overwrite, signal: watch.signal });
     if (done.kind !== 'ok') return done;
-    progress.filesDone++;
-    report(true);
+    progress.fileDone();
     const a = done.value;
     rows[i] = [name, target, String(size), a.size === null ? null : String(a.size), compression, gzip ? 'GZIP' : compression, a.status, a.status === 'SKIPPED' ? 'the file exists in the stage (OVERWRITE = FALSE)' : ''];
     return { kind: 'ok', value: null };
@@ -216,7 +206,32 @@ async function runPut(client: FirnClient, cmd: Extract<TransferCommand, { kind: 
   return { kind: 'ok', value: { resultSetMetaData: { numRows: rows.length, rowType: columns }, data: rows } };
 }
 
-async function runGet(client: FirnClient, cmd: Extract<TransferCommand, { kind: 'get' }>, context: SessionContext, signal: AbortSignal | undefined): Promise<TransferOutcome<RowsView>> {
+/** Counts a transfer's files and bytes, reporting them at first, as each file is done, and at most every PROGRESS_EVERY_MS in between. */
+function progressReporter(kind: TransferProgress['kind'], filesTotal: number, onProgress: TransferWatch['onProgress']): { bytes(n: number): void; fileDone(): void } {
+  const started = performance.now();
+  const progress: TransferProgress = { kind, elapsedMs: 0, filesDone: 0, filesTotal, bytes: 0 };
+  let reportedAt = -Infinity;
+  const report = (force: boolean) => {
+    const now = performance.now();
+    if (!onProgress || (!force && now - reportedAt < PROGRESS_EVERY_MS)) return;
+    reportedAt = now;
+    onProgress({ ...progress, elapsedMs: now - started });
+  };
+  report(true);
+  return {
+    bytes(n) {
+      progress.bytes += n;
+      report(false);
+    },
+    fileDone() {
+      progress.filesDone++;
+      report(true);
+    },
+  };
+}
+
+async function runGet(client: FirnClient, cmd: Extract<TransferCommand, { kind: 'get' }>, context: SessionContext, watch: TransferWatch): Promise<TransferOutcome<RowsView>> {
+  const signal = watch.signal;
   const listSql = `LIST '${cmd.location.replace(/'/g, "''")}'${cmd.pattern === null ? '' : ` PATTERN = '${cmd.pattern.replace(/'/g, "''")}'`}`;
   const listed = await client.execute(listSql, context, { signal });
   if (listed.kind === 'unauthenticated') return { kind: 'failed', status: 401, code: '390303', sqlState: '08001', message: listed.message };
@@ -228,13 +243,15 @@ async function runGet(client: FirnClient, cmd: Extract<TransferCommand, { kind: 
   });
   await mkdir(cmd.targetDir, { recursive: true });
   const rows: (string | null)[][] = new Array(keys.length);
+  const progress = progressReporter('get', keys.length, watch.onProgress);
   const results = await eachLimited(keys, cmd.parallel, signal, async (key, i): Promise<TransferOutcome<null>> => {
     // The file's path below the location's folder, checked like a stage path: never outside the target directory.
     const relative = normalizeStagePath(key.startsWith(folder) ? key.slice(folder.length) : path.posix.basename(key));
     const local = path.join(cmd.targetDir, ...relative.split('/'));
     await mkdir(path.dirname(local), { recursive: true });
-    const done = await client.downloadStageFile(`${stagePart}/${key}`, context, local);
+    const done = await client.downloadStageFile(`${stagePart}/${key}`, context, local, { signal, onBytes: (n) => progress.bytes(n) });
     if (done.kind !== 'ok') return done;
+    progress.fileDone();
     rows[i] = [relative, String(done.value), 'DOWNLOADED', ''];
     return { kind: 'ok', value: null };
   });

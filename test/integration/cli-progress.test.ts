@@ -4,7 +4,7 @@
  * a progress line is drawn on stderr and erased before the error prints; a SIGINT while a
  * statement runs cancels it on the server (000604) — the REPL goes on with the next statement,
  * a one-shot `firn sql` stops and exits 1 — and the server records the statement as canceled.
- * PUT draws its files done of the total and the bytes uploaded. With stderr piped and nothing
+ * PUT and GET draw their files done of the total and the bytes transferred. With stderr piped and nothing
  * forced, nothing but results and errors is printed. SIGINT is
  * sent once the progress line shows the statement running: no timing involved.
  */
@@ -99,7 +99,7 @@ describe('firn CLI: progress and Ctrl-C', () => {
     expect(await recorded("SELECT 'not run' AS later")).toEqual([]);
   });
 
-  it('PUT shows its files done of the total and the bytes uploaded, then erases the line', () => {
+  it('PUT and GET show their files done of the total and the bytes transferred, then erase the line', () => {
     mkdirSync(path.join(dir, 'put'));
     const sizes = [1000, 2500, 40];
     sizes.forEach((n, i) => writeFileSync(path.join(dir, 'put', `f${i}.csv`), 'x'.repeat(n - 1) + '\n'));
@@ -118,6 +118,14 @@ describe('firn CLI: progress and Ctrl-C', () => {
     expect(drawn.at(-2)).toBe('3/3 files · 3.5 KB uploaded');
     expect(drawn.at(-1)).toBe('');
     expect(withoutProgress(r.stderr)).toBe('');
+
+    const got = spawnSync(process.execPath, [FIRN, 'get', '@~/progress/', path.join(dir, 'got'), 'PARALLEL=1', '--format', 'csv'], { env: env({ FIRN_PROGRESS: 'always' }), encoding: 'utf8', timeout: 120_000 });
+    expect(got.status, got.stderr).toBe(0);
+    expect(got.stdout).toBe('file,size,status,message\nf0.csv,1000,DOWNLOADED,""\nf1.csv,2500,DOWNLOADED,""\nf2.csv,40,DOWNLOADED,""\n');
+    const gotDrawn = [...got.stderr.matchAll(/\r([^\r\n]*)\x1b\[K/g)].map((m) => m[1]!.replace(/^GET \d+\.\d s · /, ''));
+    expect(gotDrawn[0]).toBe('0/3 files · 0 bytes downloaded');
+    expect(gotDrawn.slice(-2)).toEqual(['3/3 files · 3.5 KB downloaded', '']);
+    expect(withoutProgress(got.stderr)).toBe('');
   });
 
   it('prints no progress when stderr is piped', () => {
