@@ -61,7 +61,7 @@ function collector() {
   return { stream, text: () => text };
 }
 
-async function cli(argv: string[], opts: { stdin?: string; env?: Record<string, string>; fetch?: typeof fetch; cwd?: string } = {}) {
+async function cli(argv: string[], opts: { stdin?: string; env?: Record<string, string>; fetch?: typeof fetch; cwd?: string; onInterrupt?: CliIo['onInterrupt'] } = {}) {
   const out = collector();
   const err = collector();
   const io: CliIo = {
@@ -74,6 +74,7 @@ async function cli(argv: string[], opts: { stdin?: string; env?: Record<string, 
     homeDir: dir,
     cwd: opts.cwd ?? dir,
     fetch: opts.fetch,
+    onInterrupt: opts.onInterrupt,
   };
   const code = await runCli(argv, io);
   return { code, stdout: out.text(), stderr: err.text() };
@@ -81,6 +82,35 @@ async function cli(argv: string[], opts: { stdin?: string; env?: Record<string, 
 
 /** The table footer's elapsed time is the one thing that varies between runs. */
 const steadyFooter = (s: string) => s.replace(/ \(\d+ ms, /g, ' (X ms, ');
+
+describe('firn put', () => {
+  it('Ctrl-C during a PUT drops the upload under way, starts no other file and fails with 000604', async () => {
+    mkdirSync(join(dir, 'put-cancel'));
+    for (const name of ['a.csv', 'b.csv', 'c.csv']) writeFileSync(join(dir, 'put-cancel', name), `${name}\n`);
+    let interrupt: (() => void) | null = null;
+    const uploads: string[] = [];
+    // SIGINT arrives as the first file's upload starts.
+    const interruptingFetch: typeof fetch = (input, init) => {
+      if (init?.method === 'PUT') {
+        uploads.push(new URL(String(input)).searchParams.get('location')!);
+        interrupt?.();
+      }
+      return fetch(input, init);
+    };
+    const r = await cli(['put', join(dir, 'put-cancel', '*.csv'), '@~/put-cancel/', 'PARALLEL=1'], {
+      fetch: interruptingFetch,
+      onInterrupt: (handler) => {
+        interrupt = handler;
+        return () => (interrupt = null);
+      },
+    });
+    expect(r.stderr).toBe('Error 000604 (57014): SQL execution canceled\n');
+    expect(r.code).toBe(1);
+    expect(uploads).toEqual(['@~/put-cancel/a.csv.gz']);
+    expect((await postStatement(server.url, "LIST '@~/put-cancel/'")).data).toEqual([]);
+    expect(interrupt).toBe(null);
+  });
+});
 
 describe('firn sql', () => {
   it('prints an aligned table with NULLs, readable dates and a footer', async () => {
