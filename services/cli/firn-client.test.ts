@@ -21,7 +21,8 @@ const CONTEXT = { database: null, schema: null, warehouse: null };
 const longStatement = (tag: string) => `SELECT COUNT(*) AS ${tag} FROM big a CROSS JOIN big b WHERE a.v <> b.v`;
 
 beforeAll(async () => {
-  server = await startFirnProcess({ home: join(dir, 'home') });
+  // Small result partitions, so a result of 100,000 rows comes in many.
+  server = await startFirnProcess({ home: join(dir, 'home'), env: { FIRN_RESULT_PARTITION_BYTES: '65536' } });
   await postStatement(
     server.url,
     `CREATE TABLE d (v INT); INSERT INTO d VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9);
@@ -97,5 +98,24 @@ describe('FirnClient watching a statement', () => {
     expect(second!.get('retry')).toBe('true');
     expect(second!.get('requestId')).toBe(first!.get('requestId'));
     expect(await recorded(sql)).toEqual([['FAIL', '000604']]);
+  });
+
+  it('a signal fired while the partitions of a result are fetched stops fetching them: CANCELED', async () => {
+    const controller = new AbortController();
+    const partitionsAsked: string[] = [];
+    const fetchAbortingAtPartition: typeof fetch = (input, init) => {
+      const partition = new URL(String(input)).searchParams.get('partition');
+      if (partition !== null) {
+        partitionsAsked.push(partition);
+        controller.abort();
+      }
+      return fetch(input, init);
+    };
+    const whole = await new FirnClient(server.url, ADMIN_CREDENTIALS).execute('SELECT v FROM big ORDER BY v', CONTEXT);
+    expect(whole.kind === 'ok' && whole.result.resultSetMetaData.partitionInfo.length > 2 && whole.result.data.length).toBe(100_000);
+    const client = new FirnClient(server.url, ADMIN_CREDENTIALS, fetchAbortingAtPartition);
+    const outcome = await client.execute('SELECT v FROM big ORDER BY v', CONTEXT, { signal: controller.signal });
+    expect(outcome).toEqual({ kind: 'failed', status: 0, code: '000604', sqlState: '57014', message: 'SQL execution canceled' });
+    expect(partitionsAsked).toEqual(['1']);
   });
 });

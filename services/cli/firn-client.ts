@@ -12,7 +12,9 @@
  * requestId, and when the signal fires it is canceled on the server (POST …/{handle}/cancel; a
  * synchronous request is dropped first and its statement found again by its requestId with
  * retry=true), and execute answers what the server then says of it: its cancellation (000604)
- * or, when it finished before the cancel reached it, its outcome. The session context
+ * or, when it finished before the cancel reached it, its outcome — unless the signal fired
+ * while its result's partitions were being fetched: then the rest is not fetched and the
+ * outcome is CANCELED too. The session context
  * returned by the server is sent back with the next statement (so USE sticks); names that
  * are not plain upper-case identifiers are sent "quoted" so the server keeps them verbatim.
  *
@@ -36,6 +38,7 @@ import { rename, unlink } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { ErrorCodes } from '../../storage/errors/firn-error.js';
 import type { JsonV2ResultSet } from '../result/encode-jsonv2.js';
 import type { SessionContext } from '../session/statement-result.js';
 import type { StatementProgress } from '../statements/statement-store.js';
@@ -137,7 +140,7 @@ export class FirnClient {
     const polled = await this.untilSettled(sent, opts);
     if (polled.kind !== 'answer') return polled;
     const { status, json } = polled;
-    if (status === 200 && isResultSet(json)) return this.withAllPartitions(json);
+    if (status === 200 && isResultSet(json)) return this.withAllPartitions(json, signal);
     if (status === 401) return this.refused(json);
     if ((status < 200 || status >= 300) && typeof json.code === 'string' && typeof json.message === 'string') {
       return {
@@ -188,10 +191,15 @@ export class FirnClient {
     return this.post(`${STATEMENTS_PATH}/${encodeURIComponent(handle)}/cancel`, '{}', auth.headers);
   }
 
-  /** A result of several partitions with every partition's rows in `data` (GET …&partition=N for each after the first). */
-  private async withAllPartitions(result: JsonV2ResultSet): Promise<StatementOutcome> {
+  /**
+   * A result of several partitions with every partition's rows in `data` (GET …&partition=N for
+   * each after the first). Once `signal` fired no further partition is fetched: the statement
+   * succeeded, but the caller stopped reading its result, which answers CANCELED.
+   */
+  private async withAllPartitions(result: JsonV2ResultSet, signal: AbortSignal | undefined): Promise<StatementOutcome> {
     const partitions = result.resultSetMetaData.partitionInfo.length;
     for (let n = 1; n < partitions; n++) {
+      if (signal?.aborted) return { kind: 'failed', status: 0, code: ErrorCodes.CANCELED.code, sqlState: ErrorCodes.CANCELED.sqlState, message: 'SQL execution canceled' };
       const answer = await this.getJson(`${result.statementStatusUrl}&partition=${n}`);
       if (answer.kind !== 'answer') return answer;
       const rows = answer.json.data;
