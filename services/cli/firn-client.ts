@@ -4,7 +4,17 @@
  *
  * Contract: execute never throws; it returns a discriminated outcome. A statement answered
  * 202 (still running) is polled at its statementStatusUrl until it settles, and a result of
- * several partitions is fetched whole (GET …&partition=N), so callers see one result. The session context
+ * several partitions is fetched whole (GET …&partition=N), so callers see one result.
+ * Watching a statement (ExecuteOptions): with `onProgress` it is sent with async=true and
+ * polled from the first moment, every 202's `stats` handed to onProgress (polls start
+ * POLL_FIRST_MS apart and grow to POLL_MAX_MS, so a short statement still answers at once);
+ * without it the request waits for the answer as before. With `signal`, the statement carries a
+ * requestId, and when the signal fires it is canceled on the server (POST …/{handle}/cancel; a
+ * synchronous request is dropped first and its statement found again by its requestId with
+ * retry=true), and execute answers what the server then says of it: its cancellation (000604)
+ * or, when it finished before the cancel reached it, its outcome — unless the signal fired
+ * while its result's partitions were being fetched: then the rest is not fetched and the
+ * outcome is CANCELED too. The session context
  * returned by the server is sent back with the next statement (so USE sticks); names that
  * are not plain upper-case identifiers are sent "quoted" so the server keeps them verbatim.
  *
@@ -19,16 +29,19 @@
  * uploadStageFile and downloadStageFile (PUT and GET of a stage file, over the server's stage
  * file endpoint: services/server/stage-file-routes.ts) never throw either: the body streams
  * from a Readable (an upload) or to a temp file renamed over the target once complete (a
- * download, so a cut download leaves no partial file).
+ * download, so a cut download leaves no partial file). Their `signal` drops the transfer (an
+ * `unreachable` outcome; the caller knows it fired); a download reports its bytes as they come.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { ErrorCodes } from '../../storage/errors/firn-error.js';
 import type { JsonV2ResultSet } from '../result/encode-jsonv2.js';
 import type { SessionContext } from '../session/statement-result.js';
+import type { StatementProgress } from '../statements/statement-store.js';
 
 export type StatementOutcome =
   | { kind: 'ok'; result: JsonV2ResultSet }
@@ -53,13 +66,25 @@ export type TransferOutcome<T> =
   | { kind: 'unreachable'; message: string }
   | { kind: 'protocol'; message: string };
 
+/** How a caller watches a statement as it runs. */
+export type ExecuteOptions = {
+  /** MULTI_STATEMENT_COUNT for a script of several statements (0: any number); absent, the server's default of exactly one. */
+  multiStatementCount?: number;
+  /** Called with the server's progress (`stats`) each time a poll finds the statement running. */
+  onProgress?: (progress: StatementProgress) => void;
+  /** Cancels the statement on the server when it fires. */
+  signal?: AbortSignal;
+};
+
 export const DEFAULT_URL = 'http://127.0.0.1:8080';
 const STATEMENTS_PATH = '/api/v2/statements';
 const LOGIN_PATH = '/session/v1/login-request';
 
 const STAGE_FILES_PATH = '/api/v2/stages/files';
-/** Between two polls of a statement still running (a 202 answer). */
-const POLL_MS = 200;
+/** The first wait before polling a statement still running (a 202 answer); each next wait is POLL_GROWTH times longer, up to POLL_MAX_MS. */
+export const POLL_FIRST_MS = 10;
+export const POLL_MAX_MS = 250;
+const POLL_GROWTH = 1.5;
 
 export function quoteIdent(name: string): string {
   return /^[A-Z_][A-Z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
@@ -91,21 +116,34 @@ export class FirnClient {
     return `cannot reach Firn at ${this.baseUrl} — is the server running? (npm start)`;
   }
 
-  /** `multiStatementCount`: MULTI_STATEMENT_COUNT for a script of several statements (0: any number); absent, the server's default of exactly one. */
-  async execute(statement: string, context: SessionContext, opts: { multiStatementCount?: number } = {}): Promise<StatementOutcome> {
+  async execute(statement: string, context: SessionContext, opts: ExecuteOptions = {}): Promise<StatementOutcome> {
     const body: Record<string, unknown> = { statement };
     if (opts.multiStatementCount !== undefined) body.parameters = { MULTI_STATEMENT_COUNT: opts.multiStatementCount };
     if (context.database) body.database = quoteIdent(context.database);
     if (context.schema) body.schema = quoteIdent(context.schema);
     if (context.warehouse) body.warehouse = quoteIdent(context.warehouse);
     const text = JSON.stringify(body);
-    let sent = await this.send(text);
-    if (sent.kind === 'answer' && sent.status === 401 && this.anotherWay(sent.via)) sent = await this.send(text);
+    const { onProgress, signal } = opts;
+    const query = new URLSearchParams();
+    if (signal) query.set('requestId', randomUUID());
+    if (onProgress) query.set('async', 'true');
+    const path = query.size === 0 ? STATEMENTS_PATH : `${STATEMENTS_PATH}?${query.toString()}`;
+    // A synchronous request is dropped when the signal fires; an asynchronous one answers at once.
+    const dropOn = onProgress ? undefined : signal;
+    let sent = await this.send(path, text, dropOn);
+    if (sent.kind === 'answer' && sent.status === 401 && this.anotherWay(sent.via)) sent = await this.send(path, text, dropOn);
+    if (sent.kind === 'unreachable' && dropOn?.aborted) {
+      // The request was dropped (the server cancels the statement of a request gone); asking
+      // for it again by its requestId makes sure it is canceled and answers what became of it.
+      query.set('retry', 'true');
+      query.set('async', 'true');
+      sent = await this.send(`${STATEMENTS_PATH}?${query.toString()}`, text, undefined);
+    }
     if (sent.kind !== 'answer') return sent;
-    const polled = await this.untilSettled(sent);
+    const polled = await this.untilSettled(sent, opts);
     if (polled.kind !== 'answer') return polled;
     const { status, json } = polled;
-    if (status === 200 && isResultSet(json)) return this.withAllPartitions(json);
+    if (status === 200 && isResultSet(json)) return this.withAllPartitions(json, signal);
     if (status === 401) return this.refused(json);
     if ((status < 200 || status >= 300) && typeof json.code === 'string' && typeof json.message === 'string') {
       return {
@@ -121,21 +159,50 @@ export class FirnClient {
 
   /**
    * A 202 (the statement runs on: asynchronous, or past the server's wait) is polled at its
-   * statementStatusUrl until it settles, waiting POLL_MS between polls.
+   * statementStatusUrl until it settles, the waits growing from POLL_FIRST_MS to POLL_MAX_MS.
+   * Each 202's stats go to onProgress; once the signal fired the statement is canceled (once),
+   * and the polls go on until the server says how it ended.
    */
-  private async untilSettled(answer: Extract<Answer, { kind: 'answer' }>): Promise<Answer> {
+  private async untilSettled(answer: Extract<Answer, { kind: 'answer' }>, opts: ExecuteOptions): Promise<Answer> {
     let current: Answer = answer;
+    let wait = POLL_FIRST_MS;
+    let cancelSent = false;
     while (current.kind === 'answer' && current.status === 202 && typeof current.json.statementStatusUrl === 'string') {
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      current = await this.getJson(current.json.statementStatusUrl);
+      const statusUrl = current.json.statementStatusUrl;
+      const handle = typeof current.json.statementHandle === 'string' ? current.json.statementHandle : null;
+      const progress = progressOf(current.json.stats);
+      if (progress && opts.onProgress) opts.onProgress(progress);
+      const wantsCancel = () => !cancelSent && opts.signal?.aborted === true;
+      if (handle !== null && wantsCancel()) {
+        cancelSent = true;
+        const canceled = await this.cancel(handle);
+        if (canceled.kind !== 'answer') return canceled;
+      } else {
+        await sleep(wait, cancelSent ? undefined : opts.signal);
+        wait = Math.min(POLL_MAX_MS, wait * POLL_GROWTH);
+        if (handle !== null && wantsCancel()) continue;
+      }
+      current = await this.getJson(statusUrl);
     }
     return current;
   }
 
-  /** A result of several partitions with every partition's rows in `data` (GET …&partition=N for each after the first). */
-  private async withAllPartitions(result: JsonV2ResultSet): Promise<StatementOutcome> {
+  /** POST /api/v2/statements/{handle}/cancel. */
+  private async cancel(handle: string): Promise<Answer> {
+    const auth = await this.authorization();
+    if (!('headers' in auth)) return { kind: 'protocol', message: `lost the credentials to cancel statement ${handle} at ${this.baseUrl}` };
+    return this.post(`${STATEMENTS_PATH}/${encodeURIComponent(handle)}/cancel`, '{}', auth.headers);
+  }
+
+  /**
+   * A result of several partitions with every partition's rows in `data` (GET …&partition=N for
+   * each after the first). Once `signal` fired no further partition is fetched: the statement
+   * succeeded, but the caller stopped reading its result, which answers CANCELED.
+   */
+  private async withAllPartitions(result: JsonV2ResultSet, signal: AbortSignal | undefined): Promise<StatementOutcome> {
     const partitions = result.resultSetMetaData.partitionInfo.length;
     for (let n = 1; n < partitions; n++) {
+      if (signal?.aborted) return { kind: 'failed', status: 0, code: ErrorCodes.CANCELED.code, sqlState: ErrorCodes.CANCELED.sqlState, message: 'SQL execution canceled' };
       const answer = await this.getJson(`${result.statementStatusUrl}&partition=${n}`);
       if (answer.kind !== 'answer') return answer;
       const rows = answer.json.data;
@@ -166,10 +233,10 @@ export class FirnClient {
   }
 
   /** POSTs the statement with the current credentials. */
-  private async send(text: string): Promise<(Extract<Answer, { kind: 'answer' }> & { via: Via }) | StatementOutcome> {
+  private async send(path: string, text: string, signal: AbortSignal | undefined): Promise<(Extract<Answer, { kind: 'answer' }> & { via: Via }) | StatementOutcome> {
     const auth = await this.authorization();
     if (!('headers' in auth)) return auth;
-    const answer = await this.post(STATEMENTS_PATH, text, auth.headers);
+    const answer = await this.request('POST', path, text, auth.headers, signal);
     return answer.kind === 'answer' ? { ...answer, via: auth.via } : answer;
   }
 
@@ -213,13 +280,14 @@ export class FirnClient {
     return this.request('POST', path, body, headers);
   }
 
-  private async request(method: 'GET' | 'POST', path: string, body: string | null, headers: Record<string, string>): Promise<Answer> {
+  private async request(method: 'GET' | 'POST', path: string, body: string | null, headers: Record<string, string>, signal?: AbortSignal): Promise<Answer> {
     let res: Response;
     try {
       res = await this.fetchImpl(`${this.baseUrl}${path}`, {
         method,
         headers: body === null ? { Accept: 'application/json', ...headers } : { 'Content-Type': 'application/json', Accept: 'application/json', ...headers },
         ...(body === null ? {} : { body }),
+        ...(signal ? { signal } : {}),
       });
     } catch {
       return { kind: 'unreachable', message: this.unreachableMessage() };
@@ -238,7 +306,7 @@ export class FirnClient {
   }
 
   /** Uploads `body` as the stage file `location` (e.g. @s/dir/a.csv.gz): PUT's one file. */
-  async uploadStageFile(location: string, context: SessionContext, body: Readable, opts: { overwrite: boolean }): Promise<TransferOutcome<UploadAnswer>> {
+  async uploadStageFile(location: string, context: SessionContext, body: Readable, opts: { overwrite: boolean; signal?: AbortSignal }): Promise<TransferOutcome<UploadAnswer>> {
     const auth = await this.transferHeaders();
     if (auth.kind !== 'headers') {
       body.destroy();
@@ -251,6 +319,7 @@ export class FirnClient {
         headers: { 'Content-Type': 'application/octet-stream', Accept: 'application/json', ...auth.headers },
         body: Readable.toWeb(body) as ReadableStream,
         duplex: 'half',
+        ...(opts.signal ? { signal: opts.signal } : {}),
       } as RequestInit);
     } catch {
       body.destroy();
@@ -266,12 +335,12 @@ export class FirnClient {
   }
 
   /** Downloads the stage file `location` into `toPath` (through a temp file beside it): GET's one file. Answers its size. */
-  async downloadStageFile(location: string, context: SessionContext, toPath: string): Promise<TransferOutcome<number>> {
+  async downloadStageFile(location: string, context: SessionContext, toPath: string, opts: { signal?: AbortSignal; onBytes?: (n: number) => void } = {}): Promise<TransferOutcome<number>> {
     const auth = await this.transferHeaders();
     if (auth.kind !== 'headers') return auth;
     let res: Response;
     try {
-      res = await this.fetchImpl(this.stageFileUrl(location, context, null), { method: 'GET', headers: { Accept: 'application/octet-stream', ...auth.headers } });
+      res = await this.fetchImpl(this.stageFileUrl(location, context, null), { method: 'GET', headers: { Accept: 'application/octet-stream', ...auth.headers }, ...(opts.signal ? { signal: opts.signal } : {}) });
     } catch {
       return { kind: 'unreachable', message: this.unreachableMessage() };
     }
@@ -283,7 +352,10 @@ export class FirnClient {
     let size = 0;
     try {
       const counted = Readable.fromWeb(res.body as WebReadableStream<Uint8Array>);
-      counted.on('data', (chunk: Buffer) => (size += chunk.length));
+      counted.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        opts.onBytes?.(chunk.length);
+      });
       await pipeline(counted, createWriteStream(tmp, { flags: 'wx', mode: 0o644 }));
       await rename(tmp, toPath);
     } catch (err) {
@@ -321,6 +393,29 @@ export class FirnClient {
     }
     return { kind: 'protocol', message: `unexpected answer from ${this.baseUrl} (HTTP ${res.status})` };
   }
+}
+
+/** The `stats` of a 202 answer, when it has the progress fields. */
+function progressOf(stats: unknown): StatementProgress | null {
+  if (typeof stats !== 'object' || stats === null) return null;
+  const s = stats as Record<string, unknown>;
+  const keys = ['elapsedMs', 'rowsProduced', 'bytesScanned', 'partitionsScanned', 'partitionsTotal'] as const;
+  if (!keys.every((k) => typeof s[k] === 'number')) return null;
+  return { elapsedMs: s.elapsedMs as number, rowsProduced: s.rowsProduced as number, bytesScanned: s.bytesScanned as number, partitionsScanned: s.partitionsScanned as number, partitionsTotal: s.partitionsTotal as number };
+}
+
+/** Waits `ms`, or less when `signal` fires meanwhile. */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 function isResultSet(o: Record<string, unknown>): o is JsonV2ResultSet {

@@ -61,7 +61,7 @@ function collector() {
   return { stream, text: () => text };
 }
 
-async function cli(argv: string[], opts: { stdin?: string; env?: Record<string, string>; fetch?: typeof fetch; cwd?: string } = {}) {
+async function cli(argv: string[], opts: { stdin?: string; env?: Record<string, string>; fetch?: typeof fetch; cwd?: string; onInterrupt?: CliIo['onInterrupt'] } = {}) {
   const out = collector();
   const err = collector();
   const io: CliIo = {
@@ -74,6 +74,7 @@ async function cli(argv: string[], opts: { stdin?: string; env?: Record<string, 
     homeDir: dir,
     cwd: opts.cwd ?? dir,
     fetch: opts.fetch,
+    onInterrupt: opts.onInterrupt,
   };
   const code = await runCli(argv, io);
   return { code, stdout: out.text(), stderr: err.text() };
@@ -81,6 +82,35 @@ async function cli(argv: string[], opts: { stdin?: string; env?: Record<string, 
 
 /** The table footer's elapsed time is the one thing that varies between runs. */
 const steadyFooter = (s: string) => s.replace(/ \(\d+ ms, /g, ' (X ms, ');
+
+describe('firn put', () => {
+  it('Ctrl-C during a PUT drops the upload under way, starts no other file and fails with 000604', async () => {
+    mkdirSync(join(dir, 'put-cancel'));
+    for (const name of ['a.csv', 'b.csv', 'c.csv']) writeFileSync(join(dir, 'put-cancel', name), `${name}\n`);
+    let interrupt: (() => void) | null = null;
+    const uploads: string[] = [];
+    // SIGINT arrives as the first file's upload starts.
+    const interruptingFetch: typeof fetch = (input, init) => {
+      if (init?.method === 'PUT') {
+        uploads.push(new URL(String(input)).searchParams.get('location')!);
+        interrupt?.();
+      }
+      return fetch(input, init);
+    };
+    const r = await cli(['put', join(dir, 'put-cancel', '*.csv'), '@~/put-cancel/', 'PARALLEL=1'], {
+      fetch: interruptingFetch,
+      onInterrupt: (handler) => {
+        interrupt = handler;
+        return () => (interrupt = null);
+      },
+    });
+    expect(r.stderr).toBe('Error 000604 (57014): SQL execution canceled\n');
+    expect(r.code).toBe(1);
+    expect(uploads).toEqual(['@~/put-cancel/a.csv.gz']);
+    expect((await postStatement(server.url, "LIST '@~/put-cancel/'")).data).toEqual([]);
+    expect(interrupt).toBe(null);
+  });
+});
 
 describe('firn sql', () => {
   it('prints an aligned table with NULLs, readable dates and a footer', async () => {
@@ -365,5 +395,43 @@ describe('firn REPL', () => {
     expect(await done).toBe(1);
     expect(err.text()).toBe("Error 000904 (42000): SQL compilation error: invalid identifier 'NOPE'\n");
     expect(readFileSync(historyFile, 'utf8')).toBe('select old;\nuse schema repl_s;\nselect nope;\nselect v from here;\n');
+  });
+
+  it('at a terminal: Ctrl-C while a statement runs cancels it on the server, erases the progress line and gives the prompt back', async () => {
+    await postStatement(
+      server.url,
+      `CREATE TABLE digits (v INT); INSERT INTO digits VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9);
+       CREATE TABLE many AS SELECT a.v * 10000 + b.v * 1000 + c.v * 100 + d.v * 10 + e.v AS v FROM digits a, digits b, digits c, digits d, digits e`,
+    );
+    const stdin = new PassThrough();
+    const out = collector();
+    const err = collector();
+    const done = runCli([], {
+      stdout: out.stream,
+      stderr: err.stream,
+      stdin,
+      interactive: true,
+      progress: true,
+      env: { FIRN_URL: server.url, FIRN_HISTORY_FILE: join(dir, 'history-cancel'), FIRN_TOKEN: TEST_ADMIN_TOKEN },
+      homeDir: dir,
+      cwd: dir,
+    });
+    const waitFor = async (pred: () => boolean) => {
+      for (let i = 0; i < 2000 && !pred(); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(pred(), JSON.stringify({ out: out.text(), err: err.text() })).toBe(true);
+    };
+    await waitFor(() => out.text().includes('firn> '));
+    // 10^10 pairs: it runs until canceled.
+    stdin.write('select count(*) from many a cross join many b where a.v <> b.v;\r');
+    await waitFor(() => err.text().includes('\rRunning '));
+    stdin.write('\x03');
+    await waitFor(() => err.text().includes('Error 000604'));
+    expect(err.text().endsWith('\r\x1b[KError 000604 (57014): SQL execution canceled\n')).toBe(true);
+    stdin.write('select 7 as seven;\r');
+    await waitFor(() => out.text().includes('|     7 |'));
+    stdin.write('!quit\r');
+    expect(await done).toBe(1);
+    const history = await postStatement(server.url, "SELECT execution_status, error_code FROM SNOWFLAKE.ACCOUNT_USAGE.QUERY_HISTORY WHERE query_text = 'select count(*) from many a cross join many b where a.v <> b.v'");
+    expect(history.data).toEqual([['FAIL', '000604']]);
   });
 });

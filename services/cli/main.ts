@@ -17,6 +17,7 @@ import { isOutputFormat, printOutcome, type OutputFormat } from './print-result.
 import { runRepl } from './repl.js';
 import { runStatement } from './run-statement.js';
 import { splitStatements } from './split-statements.js';
+import { StatementWatcher } from './watch-statement.js';
 import { runWarehouseCommand } from './warehouse-command.js';
 
 export { processIo } from './cli-io.js';
@@ -53,6 +54,11 @@ Environment:
   FIRN_HOME           else the credentials the server wrote to $FIRN_HOME/credentials
                       (default ./.firn: run firn where you ran npm start)
   FIRN_HISTORY_FILE   REPL history file (default ~/.firn_history)
+  FIRN_PROGRESS       always|never: show a running statement's progress on stderr
+                      (default: only when stderr is a terminal)
+
+While a statement runs, Ctrl-C cancels it (Error 000604); in the shell you get the prompt back.
+(A second Ctrl-C while a firn sql cancel is under way quits at once.)
 
 Exit status: 0 success, 1 a statement failed, the server is unreachable or refused the
 credentials (or none were found), 2 bad usage.
@@ -142,14 +148,18 @@ async function readScript(file: string, io: CliIo): Promise<string> {
   }
 }
 
-/** Runs ';'-separated statements in order, keeping the session context; stops at the first failure. */
+/**
+ * Runs ';'-separated statements in order, keeping the session context; stops at the first
+ * failure. Each shows its progress on a terminal, and Ctrl-C cancels it (a failure: exit 1).
+ */
 async function runStatements(client: FirnClient, sql: string, format: OutputFormat, io: CliIo): Promise<number> {
   const split = splitStatements(sql);
   const statements = split.restHasCode ? [...split.statements, split.rest.trim()] : split.statements;
   if (statements.length === 0) throw usage('no SQL statement given');
   let context: SessionContext = { database: null, schema: null, warehouse: null };
+  const watcher = new StatementWatcher(io);
   for (const statement of statements) {
-    const ran = await runStatement(client, statement, context);
+    const ran = await watcher.watching((watch) => runStatement(client, statement, context, watch));
     if (!printOutcome(ran.outcome, format, io.stdout, io.stderr)) return 1;
     context = ran.context;
   }

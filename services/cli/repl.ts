@@ -5,7 +5,9 @@
  *
  * Contract: at a terminal, history persists in the history file (one statement per line)
  * and errors never end the session; !quit, .exit or Ctrl-D leave, Ctrl-C drops the
- * statement being typed. With piped input every statement runs in order (a last one
+ * statement being typed. While a statement runs, its progress shows on a terminal and Ctrl-C
+ * (or a SIGINT sent to the process, piped input or not) cancels it on the server: its error
+ * (000604) prints and the next statement, or the prompt, follows. With piped input every statement runs in order (a last one
  * without ';' included), nothing is prompted, and the result is 1 if any statement failed
  * (the run stops at once when the server cannot be reached or refuses the credentials), else 0.
  */
@@ -17,6 +19,7 @@ import type { FirnClient } from './firn-client.js';
 import { isOutputFormat, printOutcome, type OutputFormat } from './print-result.js';
 import { runStatement } from './run-statement.js';
 import { splitStatements } from './split-statements.js';
+import { StatementWatcher } from './watch-statement.js';
 
 export type ReplOptions = {
   client: FirnClient;
@@ -33,7 +36,7 @@ const HELP = `Statements end with ';' and may span several lines.
   !format table|json|csv   change the output format
   !help                    this help
   !quit, .exit, Ctrl-D     leave
-  Ctrl-C                   discard the statement being typed
+  Ctrl-C                   discard the statement being typed; cancel the one running
 `;
 
 function loadHistory(file: string | null): string[] {
@@ -87,7 +90,10 @@ export async function runRepl(opts: ReplOptions): Promise<number> {
     rl.setPrompt(prompt());
     rl.prompt();
   };
+  const watcher = new StatementWatcher(io);
   rl.on('SIGINT', () => {
+    // Ctrl-C while a statement runs cancels it; its error and the prompt follow when it ends.
+    if (watcher.abort()) return;
     rl.write(null, { ctrl: true, name: 'u' });
     io.stdout.write(buffer === '' ? '\n(type !quit or press Ctrl-D to leave)\n' : '\n');
     buffer = '';
@@ -97,7 +103,7 @@ export async function runRepl(opts: ReplOptions): Promise<number> {
   /** Runs one statement; false when the session cannot go on. */
   const run = async (statement: string): Promise<boolean> => {
     if (interactive) saveHistory(opts.historyFile, `${statement};`);
-    const ran = await runStatement(client, statement, context);
+    const ran = await watcher.watching((watch) => runStatement(client, statement, context, watch));
     const outcome = ran.outcome;
     context = ran.context;
     if (!printOutcome(outcome, format, io.stdout, io.stderr)) failed = true;

@@ -18,24 +18,35 @@
  *   local directory (created if missing) under its path relative to the location's folder,
  *   never outside that directory. Rows: file, size, status, message.
  * - The first failure ends the command with that failure; files done before it stay done.
+ * - Watching (TransferWatch): PUT and GET report their progress (files done of the total,
+ *   bytes sent after compression or received) to onProgress at first, at most every
+ *   PROGRESS_EVERY_MS while bytes flow, and as each file is done;
+ *   when `signal` fires, no further file starts, uploads in flight are dropped, and the PUT or
+ *   GET fails with CANCELED (000604 "SQL execution canceled", as a canceled statement).
  */
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
-import { SqlSyntaxError } from '../../storage/errors/firn-error.js';
+import { ErrorCodes, SqlSyntaxError } from '../../storage/errors/firn-error.js';
 import { compileGlob } from '../../storage/object-store/source-url.js';
 import type { SessionContext } from '../session/statement-result.js';
 import { normalizeStagePath } from '../stage/stage-path.js';
 import type { FirnClient, TransferOutcome } from './firn-client.js';
+import type { TransferProgress } from './format-progress.js';
 import { localColumn, type RowsView } from './rows-view.js';
 
 export type TransferCommand =
   | { kind: 'put'; source: string; location: string; autoCompress: boolean; overwrite: boolean; parallel: number }
   | { kind: 'get'; location: string; targetDir: string; pattern: string | null; parallel: number };
 
+/** How a caller watches a PUT or GET. */
+export type TransferWatch = { onProgress?: (progress: TransferProgress) => void; signal?: AbortSignal };
+
 const DEFAULT_PARALLEL = 4;
+/** PUT's progress is reported at most this often while bytes flow. */
+const PROGRESS_EVERY_MS = 100;
 const MAX_PARALLEL = 99;
 
 /** Splits a client statement into words: '…' strings (with '' for a quote), '=' and runs of other characters. */
@@ -122,8 +133,13 @@ export function parseTransferStatement(sql: string): TransferCommand | null {
   return { kind: 'get', location: stageArg(0), targetDir: localArg(1), pattern: options.get('PATTERN') ?? null, parallel: parallelOption() };
 }
 
-export async function runTransfer(client: FirnClient, cmd: TransferCommand, context: SessionContext): Promise<TransferOutcome<RowsView>> {
-  return cmd.kind === 'put' ? runPut(client, cmd, context) : runGet(client, cmd, context);
+export async function runTransfer(client: FirnClient, cmd: TransferCommand, context: SessionContext, watch: TransferWatch = {}): Promise<TransferOutcome<RowsView>> {
+  const done = cmd.kind === 'put' ? await runPut(client, cmd, context, watch) : await runGet(client, cmd, context, watch);
+  return watch.signal?.aborted && done.kind !== 'ok' ? canceled() : done;
+}
+
+function canceled(): TransferOutcome<never> {
+  return { kind: 'failed', status: 0, code: ErrorCodes.CANCELED.code, sqlState: ErrorCodes.CANCELED.sqlState, message: 'SQL execution canceled' };
 }
 
 const COMPRESSED = { GZIP: [0x1f, 0x8b], BZIP2: [0x42, 0x5a, 0x68], ZSTD: [0x28, 0xb5, 0x2f, 0xfd], PARQUET: [0x50, 0x41, 0x52, 0x31] } as const;
@@ -158,20 +174,29 @@ function inFolder(location: string, name: string): string {
   return location.endsWith('/') ? `${location}${name}` : `${location}/${name}`;
 }
 
-async function runPut(client: FirnClient, cmd: Extract<TransferCommand, { kind: 'put' }>, context: SessionContext): Promise<TransferOutcome<RowsView>> {
+async function runPut(client: FirnClient, cmd: Extract<TransferCommand, { kind: 'put' }>, context: SessionContext, watch: TransferWatch): Promise<TransferOutcome<RowsView>> {
   const files = await localFiles(cmd.source);
   if (files.length === 0) return { kind: 'failed', status: 0, code: '390101', sqlState: '58030', message: `File doesn't exist: ${cmd.source}` };
   const rows: (string | null)[][] = new Array(files.length);
-  const results = await eachLimited(files, cmd.parallel, async (file, i): Promise<TransferOutcome<null>> => {
+  const progress = progressReporter('put', files.length, watch.onProgress);
+  const results = await eachLimited(files, cmd.parallel, watch.signal, async (file, i): Promise<TransferOutcome<null>> => {
     const name = path.basename(file);
     const size = (await stat(file)).size;
     const compression = await sourceCompression(file);
     const gzip = cmd.autoCompress && compression === 'NONE';
     const target = gzip ? `${name}.gz` : name;
     const raw = createReadStream(file);
-    const body: Readable = gzip ? raw.pipe(createGzip()) : raw;
-    const done = await client.uploadStageFile(inFolder(cmd.location, target), context, body, { overwrite: cmd.overwrite });
+    const counted = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        progress.bytes(chunk.length);
+        callback(null, chunk);
+      },
+    });
+    raw.on('error', (err) => counted.destroy(err));
+    const body: Readable = (gzip ? raw.pipe(createGzip()) : raw).pipe(counted);
+    const done = await client.uploadStageFile(inFolder(cmd.location, target), context, body, { overwrite: cmd.overwrite, signal: watch.signal });
     if (done.kind !== 'ok') return done;
+    progress.fileDone();
     const a = done.value;
     rows[i] = [name, target, String(size), a.size === null ? null : String(a.size), compression, gzip ? 'GZIP' : compression, a.status, a.status === 'SKIPPED' ? 'the file exists in the stage (OVERWRITE = FALSE)' : ''];
     return { kind: 'ok', value: null };
@@ -181,9 +206,34 @@ async function runPut(client: FirnClient, cmd: Extract<TransferCommand, { kind: 
   return { kind: 'ok', value: { resultSetMetaData: { numRows: rows.length, rowType: columns }, data: rows } };
 }
 
-async function runGet(client: FirnClient, cmd: Extract<TransferCommand, { kind: 'get' }>, context: SessionContext): Promise<TransferOutcome<RowsView>> {
+/** Counts a transfer's files and bytes, reporting them at first, as each file is done, and at most every PROGRESS_EVERY_MS in between. */
+function progressReporter(kind: TransferProgress['kind'], filesTotal: number, onProgress: TransferWatch['onProgress']): { bytes(n: number): void; fileDone(): void } {
+  const started = performance.now();
+  const progress: TransferProgress = { kind, elapsedMs: 0, filesDone: 0, filesTotal, bytes: 0 };
+  let reportedAt = -Infinity;
+  const report = (force: boolean) => {
+    const now = performance.now();
+    if (!onProgress || (!force && now - reportedAt < PROGRESS_EVERY_MS)) return;
+    reportedAt = now;
+    onProgress({ ...progress, elapsedMs: now - started });
+  };
+  report(true);
+  return {
+    bytes(n) {
+      progress.bytes += n;
+      report(false);
+    },
+    fileDone() {
+      progress.filesDone++;
+      report(true);
+    },
+  };
+}
+
+async function runGet(client: FirnClient, cmd: Extract<TransferCommand, { kind: 'get' }>, context: SessionContext, watch: TransferWatch): Promise<TransferOutcome<RowsView>> {
+  const signal = watch.signal;
   const listSql = `LIST '${cmd.location.replace(/'/g, "''")}'${cmd.pattern === null ? '' : ` PATTERN = '${cmd.pattern.replace(/'/g, "''")}'`}`;
-  const listed = await client.execute(listSql, context);
+  const listed = await client.execute(listSql, context, { signal });
   if (listed.kind === 'unauthenticated') return { kind: 'failed', status: 401, code: '390303', sqlState: '08001', message: listed.message };
   if (listed.kind !== 'ok') return listed;
   const { stagePart, folder, named } = splitLocation(cmd.location);
@@ -193,13 +243,15 @@ async function runGet(client: FirnClient, cmd: Extract<TransferCommand, { kind: 
   });
   await mkdir(cmd.targetDir, { recursive: true });
   const rows: (string | null)[][] = new Array(keys.length);
-  const results = await eachLimited(keys, cmd.parallel, async (key, i): Promise<TransferOutcome<null>> => {
+  const progress = progressReporter('get', keys.length, watch.onProgress);
+  const results = await eachLimited(keys, cmd.parallel, signal, async (key, i): Promise<TransferOutcome<null>> => {
     // The file's path below the location's folder, checked like a stage path: never outside the target directory.
     const relative = normalizeStagePath(key.startsWith(folder) ? key.slice(folder.length) : path.posix.basename(key));
     const local = path.join(cmd.targetDir, ...relative.split('/'));
     await mkdir(path.dirname(local), { recursive: true });
-    const done = await client.downloadStageFile(`${stagePart}/${key}`, context, local);
+    const done = await client.downloadStageFile(`${stagePart}/${key}`, context, local, { signal, onBytes: (n) => progress.bytes(n) });
     if (done.kind !== 'ok') return done;
+    progress.fileDone();
     rows[i] = [relative, String(done.value), 'DOWNLOADED', ''];
     return { kind: 'ok', value: null };
   });
@@ -228,13 +280,18 @@ function splitLocation(location: string): { stagePart: string; folder: string; n
   return { stagePart, folder, named: !stagePart.startsWith('@~') && !/^@([^%]*\.)?%/.test(stagePart) };
 }
 
-/** Runs `fn` over `items` with at most `limit` at once, starting none after a failed one; answers the results in order. */
-async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T, i: number) => Promise<TransferOutcome<null>>): Promise<TransferOutcome<null>[]> {
+/** Runs `fn` over `items` with at most `limit` at once, starting none after a failed one or once `signal` fired; answers the results in order. */
+async function eachLimited<T>(items: readonly T[], limit: number, signal: AbortSignal | undefined, fn: (item: T, i: number) => Promise<TransferOutcome<null>>): Promise<TransferOutcome<null>[]> {
   const out: TransferOutcome<null>[] = [];
   let next = 0;
   let failed = false;
   const worker = async () => {
     while (next < items.length && !failed) {
+      if (signal?.aborted) {
+        out[next++] = canceled();
+        failed = true;
+        break;
+      }
       const i = next++;
       out[i] = await fn(items[i], i);
       if (out[i].kind !== 'ok') failed = true;

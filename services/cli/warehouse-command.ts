@@ -15,6 +15,8 @@ import type { JsonV2ResultSet } from '../result/encode-jsonv2.js';
 import type { CliIo } from './cli-io.js';
 import type { FirnClient } from './firn-client.js';
 import { printOutcome, type OutputFormat } from './print-result.js';
+import { runStatement } from './run-statement.js';
+import { StatementWatcher } from './watch-statement.js';
 
 function usage(message: string): RequestError {
   return new RequestError('BAD_REQUEST', message);
@@ -98,9 +100,10 @@ export async function runWarehouseCommand(client: FirnClient, args: string[], op
   const { sql, name } = warehouseSql(args, opts);
   const context = { database: null, schema: null, warehouse: null };
   if (sql !== null) {
-    const done = await client.execute(sql, context);
-    if (done.kind !== 'ok') {
-      printOutcome(done, format, io.stdout, io.stderr);
+    // A resize waits for its workers: it shows progress and Ctrl-C cancels it, as any statement.
+    const done = await new StatementWatcher(io).watching((watch) => runStatement(client, sql, context, watch));
+    if (done.outcome.kind !== 'ok') {
+      printOutcome(done.outcome, format, io.stdout, io.stderr);
       return 1;
     }
   }
