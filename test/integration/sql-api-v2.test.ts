@@ -76,6 +76,15 @@ describe('SQL API v2', () => {
     }
   }
 
+  /**
+   * A synchronous request's answer: a statement that ran past FIRN_ASYNC_AFTER_MS (300 ms here,
+   * which a loaded machine can pass) answered 202 and is polled to its end.
+   */
+  async function settled(a: Promise<Answer>): Promise<Answer> {
+    const got = await a;
+    return got.status === 202 ? (await poll(got.body.statementStatusUrl as string)).final : got;
+  }
+
   function expectQueryStatus(a: Answer): void {
     expect(a.status).toBe(202);
     expect(a.body).toMatchObject({
@@ -139,7 +148,7 @@ describe('SQL API v2', () => {
 
   it('pages a large result into partitions: partition 0 with the metadata, ?partition=N for the rest, every row once', async () => {
     const sql = `SELECT k, g FROM big WHERE k < ${PAGED_ROWS} ORDER BY k`;
-    const first = await call('POST', '/api/v2/statements', { statement: sql });
+    const first = await settled(call('POST', '/api/v2/statements', { statement: sql }));
     expect(first.status).toBe(200);
     const meta = first.body.resultSetMetaData as { numRows: number; partitionInfo: { rowCount: number; uncompressedSize: number }[] };
     expect(meta.numRows).toBe(PAGED_ROWS);
@@ -195,10 +204,10 @@ describe('SQL API v2', () => {
 
   it('a retry with the same requestId and retry=true answers the original statement and never runs it twice', async () => {
     const requestId = '6b1f3c2e-1d4a-4c8e-9f00-0a1b2c3d4e5f';
-    const first = await call('POST', `/api/v2/statements?requestId=${requestId}`, { statement: 'INSERT INTO events VALUES (1)' });
+    const first = await settled(call('POST', `/api/v2/statements?requestId=${requestId}`, { statement: 'INSERT INTO events VALUES (1)' }));
     expect([first.status, first.body.data]).toEqual([200, [['1']]]);
     for (let i = 0; i < 3; i++) {
-      const again = await call('POST', `/api/v2/statements?requestId=${requestId}&retry=true`, { statement: 'INSERT INTO events VALUES (1)' });
+      const again = await settled(call('POST', `/api/v2/statements?requestId=${requestId}&retry=true`, { statement: 'INSERT INTO events VALUES (1)' }));
       expect(again.status).toBe(200);
       expect(again.body.statementHandle).toBe(first.body.statementHandle);
       expect(again.body.data).toEqual([['1']]);
@@ -211,19 +220,20 @@ describe('SQL API v2', () => {
     expect([retried.status, retried.body.statementHandle]).toEqual([202, slow.body.statementHandle]);
     expect((await poll(slow.body.statementStatusUrl as string)).final.body.data).toEqual(LONG_ANSWER);
     // Without retry=true a request is a new statement, whatever its requestId.
-    const other = await call('POST', `/api/v2/statements?requestId=${requestId}`, { statement: 'INSERT INTO events VALUES (2)' });
+    const other = await settled(call('POST', `/api/v2/statements?requestId=${requestId}`, { statement: 'INSERT INTO events VALUES (2)' }));
     expect(other.body.statementHandle).not.toBe(first.body.statementHandle);
     expect((await postStatement(server.url, 'SELECT COUNT(*) FROM events')).data).toEqual([['2']]);
   });
 
   it('nullable=false answers SQL NULL as the string "null"', async () => {
-    const plain = await call('POST', '/api/v2/statements', { statement: 'SELECT NULL AS n, 1 AS one' });
+    const plain = await settled(call('POST', '/api/v2/statements', { statement: 'SELECT NULL AS n, 1 AS one' }));
     expect(plain.body.data).toEqual([[null, '1']]);
-    const text = await call('POST', '/api/v2/statements?nullable=false', { statement: 'SELECT NULL AS n, 1 AS one' });
+    const text = await settled(call('POST', '/api/v2/statements?nullable=false', { statement: 'SELECT NULL AS n, 1 AS one' }));
     expect(text.body.data).toEqual([['null', '1']]);
   });
+
   it('binds `bindings` by position into ? and :n, with Snowflake\'s types, and refuses a missing one', async () => {
-    const typed = await call('POST', '/api/v2/statements', {
+    const typed = await settled(call('POST', '/api/v2/statements', {
       statement: 'SELECT ? AS n, ? AS f, ? AS s, ? AS d, ? AS ts, ? AS b, ? AS nothing',
       bindings: {
         '1': { type: 'FIXED', value: '12345678901234567890' },
@@ -234,14 +244,14 @@ describe('SQL API v2', () => {
         '6': { type: 'BOOLEAN', value: 'true' },
         '7': { type: 'TEXT', value: null },
       },
-    });
+    }));
     expect(typed.status).toBe(200);
     const meta = typed.body.resultSetMetaData as { rowType: { type: string; scale: number | null }[] };
     expect(meta.rowType.map((t) => t.type)).toEqual(['fixed', 'real', 'text', 'date', 'timestamp_ntz', 'boolean', 'text']);
     expect(typed.body.data).toEqual([['12345678901234567890', '1.5', "it's", '19782', '1709201472.123456789', 'true', null]]);
-    const numbered = await call('POST', '/api/v2/statements', { statement: 'SELECT :2 || :1 AS c', bindings: { '1': { type: 'TEXT', value: 'b' }, '2': { type: 'TEXT', value: 'a' } } });
+    const numbered = await settled(call('POST', '/api/v2/statements', { statement: 'SELECT :2 || :1 AS c', bindings: { '1': { type: 'TEXT', value: 'b' }, '2': { type: 'TEXT', value: 'a' } } }));
     expect(numbered.body.data).toEqual([['ab']]);
-    const missing = await call('POST', '/api/v2/statements', { statement: 'SELECT ?, ?', bindings: { '1': { type: 'FIXED', value: '1' } } });
+    const missing = await settled(call('POST', '/api/v2/statements', { statement: 'SELECT ?, ?', bindings: { '1': { type: 'FIXED', value: '1' } } }));
     expect([missing.status, missing.body.code, missing.body.sqlState]).toEqual([422, '002049', '42601']);
   });
 });
