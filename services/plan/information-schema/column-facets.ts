@@ -10,7 +10,7 @@
  * TIMESTAMP_NTZ, BOOLEAN); `columnDefaultText` null for a column without a DEFAULT.
  */
 import { MAX_VARCHAR_LENGTH, timestampPrecision, type DataType } from '../../../storage/types/data-type.js';
-import { formatDate, formatDecimal, formatTimestampNanos } from '../../../storage/types/value-text.js';
+import { formatDate, formatDecimal, formatTime, formatTimestampNanos } from '../../../storage/types/value-text.js';
 import type { ColumnInfo } from '../../catalog/catalog.js';
 
 /** Bytes per character Snowflake counts for a string column's CHARACTER_OCTET_LENGTH (UTF-8's largest), capped at the largest VARCHAR. */
@@ -82,6 +82,8 @@ export function columnDefaultText(c: Pick<ColumnInfo, 'type' | 'default'>): stri
       return quote(formatDate(d as number));
     case 'TIMESTAMP_NTZ':
       return quote(formatTimestampNanos(BigInt(d as string | number)));
+    case 'TIME':
+      return quote(formatTime(d as number));
     case 'VARCHAR':
       return quote(String(d));
     default:

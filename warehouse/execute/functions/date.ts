@@ -14,6 +14,9 @@
  *    year(a), month: month index difference, day: day difference, hour: floor(hours) ...).
  *  - The part name is the first argument, a VARCHAR constant (any Snowflake abbreviation).
  *  - DATEADD results past 0001-01-01 .. 9999-12-31 raise DATETIME_OUT_OF_RANGE (datetime-range.ts).
+ *  - A TIME ('f64' nanoseconds since midnight) is taken by HOUR, MINUTE, SECOND and DATE_PART
+ *    / EXTRACT of a constant part hour .. nanosecond; any other function or part on a TIME
+ *    is a type mismatch, as in Snowflake.
  * All arithmetic is integer civil-date math (civil-date.ts), no Date objects per row.
  */
 import { allocF64, allocI32 } from '../batch/array-pool.js';
@@ -71,16 +74,26 @@ function checkPart(fn: string, consts: ConstArgs): DatePart | null {
   return v === undefined || v === null ? null : parseDatePart(v, fn);
 }
 
+/** HOUR, MINUTE and SECOND also take a TIME (Snowflake's YEAR(time) and the like are errors). */
+const TIME_FIELDS: ReadonlySet<string> = new Set(['hour', 'minute', 'second']);
+
 function resolveExtract(fn: string) {
   return (types: readonly DataType[]): Signature => {
     checkArity(fn, types, 1, 1);
+    if (types[0].kind === 'TIME' && TIME_FIELDS.has(fn)) return { argTypes: [types[0]], returnType: INTEGER };
     return { argTypes: [temporalArg(fn, types, types[0])], returnType: INTEGER };
   };
 }
 
 function resolveDatePart(types: readonly DataType[], consts: ConstArgs): Signature {
   checkArity('date_part', types, 2, 2);
-  if (!extraField(consts[0]) && epochField(consts[0]) === undefined) checkPart('date_part', consts);
+  const extra = extraField(consts[0]) !== undefined || epochField(consts[0]) !== undefined;
+  const p = extra ? null : checkPart('date_part', consts);
+  if (types[1].kind === 'TIME') {
+    // A TIME has only the parts of a day: a constant hour .. nanosecond.
+    if (p === null || isDateLevelPart(p)) throw mismatch('date_part', types);
+    return { argTypes: [partArg('date_part', types, types[0]), types[1]], returnType: INTEGER };
+  }
   return { argTypes: [partArg('date_part', types, types[0]), temporalArg('date_part', types, types[1])], returnType: INTEGER };
 }
 
@@ -124,6 +137,16 @@ function daysOf(v: Vector): Int32Array {
 /** A DATE or TIMESTAMP vector as a timestamp (a DATE is its midnight). */
 function tsOf(v: Vector): TsVector {
   if (v.kind === 'ts') return v;
+  if (v.kind === 'f64') {
+    // A TIME (nanoseconds since midnight) as that time on 1970-01-01.
+    const secs = new Float64Array(v.length);
+    const nanos = new Int32Array(v.length);
+    for (let i = 0; i < v.length; i++) {
+      secs[i] = Math.floor(v.values[i] / NANOS_PER_SECOND);
+      nanos[i] = v.values[i] - secs[i] * NANOS_PER_SECOND;
+    }
+    return { kind: 'ts', length: v.length, secs, nanos, nulls: v.nulls };
+  }
   const days = expectKind(v, 'i32', 'date function').values;
   const secs = new Float64Array(v.length);
   for (let i = 0; i < v.length; i++) secs[i] = days[i] * SECONDS_PER_DAY;
