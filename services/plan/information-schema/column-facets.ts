@@ -7,7 +7,7 @@
  * Contract: `columnFacets(type)` gives Snowflake's standard type name (VARCHAR is TEXT,
  * FLOAT is FLOAT, NUMBER(p,s) is NUMBER) and null for each facet that does not apply to the
  * type; `showColumnsDataType` the JSON Snowflake's SHOW COLUMNS gives (FIXED, TEXT, REAL, DATE,
- * TIMESTAMP_NTZ, BOOLEAN); `columnDefaultText` null for a column without a DEFAULT.
+ * TIMESTAMP_NTZ, TIME, BOOLEAN); `columnDefaultText` null for a column without a DEFAULT.
  */
 import { MAX_VARCHAR_LENGTH, timestampPrecision, type DataType } from '../../../storage/types/data-type.js';
 import { formatDate, formatDecimal, formatTime, formatTimestampNanos } from '../../../storage/types/value-text.js';
@@ -44,6 +44,7 @@ export function columnFacets(type: DataType): ColumnFacets {
     case 'NUMBER':
       return { ...none, numericPrecision: type.precision, numericPrecisionRadix: 10, numericScale: type.scale };
     case 'TIMESTAMP_NTZ':
+    case 'TIME':
       return { ...none, datetimePrecision: timestampPrecision(type) };
     default:
       return none;
@@ -62,7 +63,8 @@ export function showColumnsDataType(type: DataType, nullable: boolean): string {
       return JSON.stringify({ type: 'TEXT', length, byteLength: Math.min(length * OCTETS_PER_CHAR, MAX_VARCHAR_LENGTH), nullable, fixed: false });
     }
     case 'TIMESTAMP_NTZ':
-      return JSON.stringify({ type: 'TIMESTAMP_NTZ', precision: 0, scale: timestampPrecision(type), nullable });
+    case 'TIME':
+      return JSON.stringify({ type: type.kind, precision: 0, scale: timestampPrecision(type), nullable });
     default:
       return JSON.stringify({ type: type.kind, nullable });
   }
