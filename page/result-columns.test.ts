@@ -4,7 +4,7 @@ import { encodeArrowStream } from '../services/result/encode-arrow-stream.js';
 import { Types } from '../storage/types/data-type.js';
 import type { Column } from '../storage/types/schema.js';
 import type { Batch } from '../storage/types/vector.js';
-import { compareRows, displayValue, formatDecimal, formatTimestamp, numericValue, resultColumns } from './result-columns.js';
+import { compareRows, displayValue, formatDecimal, formatTime, formatTimestamp, numericValue, resultColumns } from './result-columns.js';
 
 async function roundTrip(columns: Column[], batches: Batch[]) {
   const parts: Uint8Array[] = [];
@@ -72,5 +72,18 @@ describe('formatting', () => {
     expect(formatTimestamp(0n, 1, 0)).toBe('1970-01-01 00:00:00');
     expect(formatTimestamp(-1n, 1_000_000_000, 9)).toBe('1969-12-31 23:59:59.999999999');
     expect(formatTimestamp(1_500_000n, 1_000_000, 6)).toBe('1970-01-01 00:00:01.500000');
+  });
+});
+
+describe('TIME columns', () => {
+  it('read Time64 nanoseconds and show HH:MM:SS with the fraction digits of TIME(p), sorting and charting by time of day', async () => {
+    const tm = (values: number[], nulls: number[] | null): Batch => ({ length: values.length, columns: [{ kind: 'f64', length: values.length, values: Float64Array.from(values), nulls: nulls && Uint8Array.from(nulls) }, { kind: 'f64', length: values.length, values: Float64Array.from(values), nulls: nulls && Uint8Array.from(nulls) }] });
+    const [t9, t0] = await roundTrip([col('T', Types.time()), col('T0', Types.time(0))], [tm([36_672_123_456_789, 0, 86_399_999_999_999], [0, 1, 0])]);
+    expect([t9!.typeLabel, t9!.kind, t0!.typeLabel]).toEqual(['TIME(9)', 'time', 'TIME(0)']);
+    expect([0, 1, 2].map((r) => displayValue(t9!, r))).toEqual(['10:11:12.123456789', '', '23:59:59.999999999']);
+    expect(displayValue(t0!, 0)).toBe('10:11:12');
+    expect(numericValue(t9!, 0)).toBe(36_672_123);
+    expect(compareRows(t9!, 0, 2)).toBe(-1);
+    expect(formatTime(1_000_000n, 3)).toBe('00:00:00.001');
   });
 });

@@ -7,6 +7,7 @@
  * - kinds by Arrow type: Int64 -> 'int' (bigint), Decimal -> 'decimal' (bigint, the scaled
  *   integer, with `scale`), Float64 -> 'float', Utf8 -> 'text', Bool -> 'bool', Date32 ->
  *   'date' (days since 1970-01-01), Timestamp -> 'timestamp' (bigint in 1/`unitsPerSecond` s),
+ *   Time64 -> 'time' (bigint nanoseconds since midnight, shown HH:MM:SS[.fraction of TIME(p)]),
  *   Null -> 'null'. SQL NULL is null in every kind.
  * - `displayValue`: NUMBER exactly (decimals with their scale's digits), DATE as YYYY-MM-DD,
  *   TIMESTAMP_NTZ as YYYY-MM-DD HH:MM:SS[.fraction] with the digits of its scale (no time
@@ -16,7 +17,7 @@
  */
 import { type Table, type Field, type Data } from 'apache-arrow';
 
-export type ValueKind = 'int' | 'decimal' | 'float' | 'text' | 'bool' | 'date' | 'timestamp' | 'null';
+export type ValueKind = 'int' | 'decimal' | 'float' | 'text' | 'bool' | 'date' | 'timestamp' | 'time' | 'null';
 export type Value = number | bigint | string | boolean | null;
 
 export type ResultColumn = {
@@ -42,7 +43,7 @@ function typeLabelOf(field: Field, kind: ValueKind, scale: number, unitsPerSecon
   if (meta) {
     const t = JSON.parse(meta) as FirnType;
     if (t.kind === 'NUMBER') return `NUMBER(${t.precision},${t.scale})`;
-    if (t.kind === 'TIMESTAMP_NTZ') return `TIMESTAMP_NTZ(${t.precision ?? 9})`;
+    if (t.kind === 'TIMESTAMP_NTZ' || t.kind === 'TIME') return `${t.kind}(${t.precision ?? 9})`;
     return t.kind;
   }
   switch (kind) {
@@ -60,6 +61,8 @@ function typeLabelOf(field: Field, kind: ValueKind, scale: number, unitsPerSecon
       return 'DATE';
     case 'timestamp':
       return `TIMESTAMP_NTZ(${Math.round(Math.log10(unitsPerSecond))})`;
+    case 'time':
+      return 'TIME(9)';
     default:
       return 'NULL';
   }
@@ -75,6 +78,7 @@ function kindOf(field: Field): { kind: ValueKind; scale: number; unitsPerSecond:
   if (name === 'Bool') return { kind: 'bool', scale: 0, unitsPerSecond: 1 };
   if (name.startsWith('Date32')) return { kind: 'date', scale: 0, unitsPerSecond: 1 };
   if (name.startsWith('Timestamp')) return { kind: 'timestamp', scale: 0, unitsPerSecond: 10 ** (3 * (t.unit ?? 0)) };
+  if (name === 'Time64<NANOSECOND>') return { kind: 'time', scale: 0, unitsPerSecond: 1_000_000_000 };
   return { kind: 'null', scale: 0, unitsPerSecond: 1 };
 }
 
@@ -87,7 +91,8 @@ function readColumn(field: Field, chunks: Data[]): ResultColumn {
     const valid = (j: number) => data.nullCount === 0 || data.getValid(j);
     switch (kind) {
       case 'int':
-      case 'timestamp': {
+      case 'timestamp':
+      case 'time': {
         const v = data.values as BigInt64Array;
         for (let j = 0; j < n; j++) values.push(valid(j) ? v[off + j]! : null);
         break;
@@ -160,6 +165,13 @@ export function formatTimestamp(value: bigint, unitsPerSecond: number, digits: n
   return `${formatDate(days)} ${time}${fraction}`;
 }
 
+/** Nanoseconds since midnight as HH:MM:SS[.fraction of `digits`]. */
+export function formatTime(nanos: bigint, digits: number): string {
+  const s = Number(nanos / 1_000_000_000n);
+  const time = `${pad(Math.floor(s / 3600), 2)}:${pad(Math.floor((s % 3600) / 60), 2)}:${pad(s % 60, 2)}`;
+  return digits > 0 ? `${time}.${pad(nanos % 1_000_000_000n, 9).slice(0, digits)}` : time;
+}
+
 /** A scaled integer as a decimal with exactly `scale` fraction digits. */
 export function formatDecimal(scaled: bigint, scale: number): string {
   if (scale === 0) return String(scaled);
@@ -183,6 +195,8 @@ export function displayValue(col: ResultColumn, row: number): string {
       return formatDate(v as number);
     case 'timestamp':
       return formatTimestamp(v as bigint, col.unitsPerSecond, timestampDigits(col));
+    case 'time':
+      return formatTime(v as bigint, timestampDigits(col));
     case 'float': {
       const f = v as number;
       return Number.isNaN(f) ? 'NaN' : f === Infinity ? 'inf' : f === -Infinity ? '-inf' : String(f);
@@ -207,6 +221,9 @@ export function numericValue(col: ResultColumn, row: number): number | null {
     case 'timestamp':
       // Epoch milliseconds: seconds scaled up, finer units divided down (exact in bigint first).
       return col.unitsPerSecond < 1000 ? Number(v as bigint) * 1000 : Number((v as bigint) / BigInt(col.unitsPerSecond / 1000));
+    case 'time':
+      // Milliseconds since midnight.
+      return Number((v as bigint) / 1_000_000n);
     default:
       return null;
   }

@@ -24,6 +24,11 @@ describe('cell text', () => {
     expect(cellText('1704164645.123456789', col('timestamp_ntz'))).toBe('2024-01-02 03:04:05.123456789');
     expect(cellText('-62135596800.000000001', col('timestamp_ntz'))).toBe('0000-12-31 23:59:59.999999999');
     expect(cellText('253402300799.999999999', col('timestamp_ntz'))).toBe('9999-12-31 23:59:59.999999999');
+    expect(cellText('36672.123456789', col('time'))).toBe('10:11:12.123456789');
+    expect(cellText('36672.120000000', col('time'))).toBe('10:11:12.120');
+    expect(cellText('86399.999999000', col('time'))).toBe('23:59:59.999999');
+    expect(cellText('0.000000000', col('time'))).toBe('00:00:00');
+    expect(cellText('45296', col('time'))).toBe('12:34:56');
     expect(cellText('12.50', col('fixed', 2))).toBe('12.50');
     expect(cellText(null, col('text'))).toBeNull();
   });

@@ -3,11 +3,11 @@
  * back into what a person or a JSON consumer wants, driven by the column's rowType entry.
  *
  * Contract: displayCell gives the text the table and CSV formats print (dates as
- * YYYY-MM-DD, timestamps as YYYY-MM-DD HH:MM:SS.fff[fff[fff]] (every nanosecond kept), decimals exactly as sent, NULL as
+ * YYYY-MM-DD, timestamps as YYYY-MM-DD HH:MM:SS.fff[fff[fff]] (every nanosecond kept), times as HH:MM:SS[.fff[fff[fff]]], decimals exactly as sent, NULL as
  * "NULL"); jsonCell gives a typed JSON value (numbers as numbers only when a JSON number
  * carries them exactly, otherwise the sent string).
  */
-import { formatDate, formatEpochSecondsText } from '../../storage/types/value-text.js';
+import { formatDate, formatEpochSecondsText, formatTime, parseTimeSeconds } from '../../storage/types/value-text.js';
 import type { Cell, RowTypeEntry } from '../result/encode-jsonv2.js';
 
 /** Text of a cell for the table and CSV formats; null for SQL NULL. */
@@ -18,6 +18,8 @@ export function cellText(cell: Cell, col: RowTypeEntry): string | null {
       return formatDate(Number(cell));
     case 'timestamp_ntz':
       return formatEpochSecondsText(cell);
+    case 'time':
+      return formatTime(parseTimeSeconds(cell));
     default:
       return cell;
   }
@@ -53,6 +55,7 @@ export function jsonCell(cell: Cell, col: RowTypeEntry): unknown {
       return cell === 'true';
     case 'date':
     case 'timestamp_ntz':
+    case 'time':
       return cellText(cell, col);
     default:
       return cell;

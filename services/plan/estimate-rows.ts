@@ -116,11 +116,11 @@ function rangeBound(c: BoundExpr): { col: number; lower: boolean; value: number 
   return { col: column.index, lower, value };
 }
 
-/** Smallest and largest value of a scan's output column over its partitions' zone maps (DATE, NUMBER in scaled units, FLOAT). */
+/** Smallest and largest value of a scan's output column over its partitions' zone maps (DATE, NUMBER in scaled units, FLOAT, TIMESTAMP_NTZ, TIME). */
 function zoneRange(scan: ScanNode, col: number): { lo: number; hi: number } | null {
   const column = scan.table.columns[scan.columns[col]];
   const kind = column.type.kind;
-  if (kind !== 'DATE' && kind !== 'NUMBER' && kind !== 'FLOAT' && kind !== 'TIMESTAMP_NTZ') return null;
+  if (kind !== 'DATE' && kind !== 'NUMBER' && kind !== 'FLOAT' && kind !== 'TIMESTAMP_NTZ' && kind !== 'TIME') return null;
   let lo = Infinity;
   let hi = -Infinity;
   for (const part of scan.partitions) {

@@ -3,7 +3,7 @@
  * filter, columns read, pruning predicate and partitions scanned/total, and the optimizer
  * rules that fired (by their stable names).
  */
-import { formatDate, formatDecimal, formatTimestampNanos } from '../../storage/types/value-text.js';
+import { formatDate, formatDecimal, formatTime, formatTimestampNanos } from '../../storage/types/value-text.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import { planColumns, type LogicalPlan } from './logical-plan.js';
 
@@ -87,6 +87,7 @@ export function exprText(e: BoundExpr, names: string[]): string {
       if (e.type.kind === 'NUMBER') return formatDecimal(e.value as bigint, e.type.scale);
       if (e.type.kind === 'DATE') return `DATE '${formatDate(e.value as number)}'`;
       if (e.type.kind === 'TIMESTAMP_NTZ') return `TIMESTAMP '${formatTimestampNanos(e.value as bigint)}'`;
+      if (e.type.kind === 'TIME') return `TIME '${formatTime(e.value as number)}'`;
       if (typeof e.value === 'string') return `'${e.value.replace(/'/g, "''")}'`;
       return String(e.value).toUpperCase();
     case 'call':

@@ -1,7 +1,7 @@
 /**
  * Maps SQL type names (with Snowflake's aliases) to Firn DataTypes.
  * INT/INTEGER/BIGINT/... are NUMBER(38,0) as in Snowflake; TIMESTAMP and DATETIME are
- * TIMESTAMP_NTZ, with an optional precision 0..9 (default 9).
+ * TIMESTAMP_NTZ, with an optional precision 0..9 (default 9); TIME takes one too.
  */
 import { CompilationError, NotSupportedError } from '../../storage/errors/firn-error.js';
 import { MAX_PRECISION, MAX_TIMESTAMP_PRECISION, MAX_VARCHAR_LENGTH, Types, type DataType } from '../../storage/types/data-type.js';
@@ -65,9 +65,15 @@ export function resolveTypeName(t: TypeName): DataType {
       }
       return Types.timestamp(precision);
     }
+    case 'TIME': {
+      const precision = a ?? MAX_TIMESTAMP_PRECISION;
+      if (precision < 0 || precision > MAX_TIMESTAMP_PRECISION || !Number.isInteger(precision)) {
+        throw new CompilationError('TYPE_MISMATCH', `Invalid precision ${precision} for TIME: must be between 0 and 9`);
+      }
+      return Types.time(precision);
+    }
     case 'TIMESTAMP_LTZ':
     case 'TIMESTAMP_TZ':
-    case 'TIME':
     case 'VARIANT':
     case 'OBJECT':
     case 'ARRAY':

@@ -166,6 +166,18 @@ describe('zone-map pruning verdicts', () => {
     expect(verdictOf(call('eq', t, ts(1704164645123456500n)), old)).toBe('some');
   });
 
+  it('TIME bounds (nanoseconds since midnight) prune exactly to the nanosecond', () => {
+    const t = col(Types.time());
+    const at = (ns: number) => lit(ns, Types.time());
+    // 10:00:00.000000001 .. 12:00:00
+    const zone = { min: 36_000_000_000_001, max: 43_200_000_000_000 };
+    expect(verdictOf(call('lt', t, at(36_000_000_000_001)), zone)).toBe('none');
+    expect(verdictOf(call('le', t, at(36_000_000_000_001)), zone)).toBe('some');
+    expect(verdictOf(call('gt', t, at(43_200_000_000_000)), zone)).toBe('none');
+    expect(verdictOf(call('ge', t, at(36_000_000_000_000)), zone)).toBe('all');
+    expect(verdictOf(call('eq', t, at(86_399_999_999_999)), zone)).toBe('none');
+  });
+
   it('expressions it cannot reason about scan with the filter, and constants decide alone', () => {
     const sum = call('gt', { kind: 'call', fn: 'add', args: [c, c], type: N2 }, v(0n));
     expect(verdictOf(sum, range)).toBe('some');

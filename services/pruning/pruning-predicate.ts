@@ -10,7 +10,7 @@
  */
 import type { DataType } from '../../storage/types/data-type.js';
 import type { Scalar } from '../../storage/types/scalar.js';
-import { formatDate, formatDecimal, formatTimestampNanos } from '../../storage/types/value-text.js';
+import { formatDate, formatDecimal, formatTime, formatTimestampNanos } from '../../storage/types/value-text.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 
 export type CompareOp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
@@ -162,6 +162,8 @@ function showScalar(v: Scalar, type: DataType): string {
       return `'${formatDate(v as number)}'`;
     case 'TIMESTAMP_NTZ':
       return `'${formatTimestampNanos(v as bigint)}'`;
+    case 'TIME':
+      return `'${formatTime(v as number)}'`;
     case 'VARCHAR':
       return `'${v}'`;
     default:

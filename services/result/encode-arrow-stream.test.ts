@@ -80,6 +80,14 @@ describe('encodeArrowStream', () => {
     expect(raw('T9')).toEqual([-500_000_000n, 1_700_000_000_123_456_789n]);
   });
 
+  it('sends TIME(p) as Time64 nanoseconds since midnight, exactly', async () => {
+    const tm: Vector = { kind: 'f64', length: 3, values: Float64Array.from([36_672_123_456_789, 86_399_999_999_999, 0]), nulls: Uint8Array.from([0, 0, 1]) };
+    const t = await decode([col('T', Types.time()), col('T0', Types.time(0))], [batchOf(tm, tm)]);
+    expect(t.schema.fields.map((f) => String(f.type))).toEqual(['Time64<NANOSECOND>', 'Time64<NANOSECOND>']);
+    expect(Array.from((t.getChild('T')!.data[0]!.values as BigInt64Array).subarray(0, 2))).toEqual([36_672_123_456_789n, 86_399_999_999_999n]);
+    expect(t.getChild('T')!.get(2)).toBeNull();
+  });
+
   it('keeps every column\'s Firn type in its field metadata', async () => {
     const columns = [col('N', Types.number(12, 3)), { name: 'V', type: { kind: 'VARCHAR', length: 10 } as DataType, nullable: false }];
     const t = await decode(columns, []);

@@ -18,6 +18,7 @@
  *                              SECOND (p = 0), MILLISECOND (1-3), MICROSECOND (4-6),
  *                              NANOSECOND (7-9); a value outside that unit's int64 range
  *                              (nanoseconds: 1677-09-21..2262-04-11) is DATETIME_OUT_OF_RANGE
+ *     TIME(p)               -> Time64(NANOSECOND): nanoseconds since midnight, whatever p
  *     NULL (untyped)        -> Null
  * - Kernels write each column's typed arrays once per batch (no per-row objects, no BigInt).
  */
@@ -38,6 +39,7 @@ import {
   TimestampMillisecond,
   TimestampNanosecond,
   TimestampSecond,
+  TimeNanosecond,
   Utf8,
   tableToIPC,
   type Data,
@@ -80,6 +82,8 @@ export function resultArrowType(type: DataType): ArrowType {
       if (p <= 6) return new TimestampMicrosecond();
       return new TimestampNanosecond();
     }
+    case 'TIME':
+      return new TimeNanosecond();
     case 'NULL':
       return new Null();
   }

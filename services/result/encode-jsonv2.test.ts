@@ -147,6 +147,8 @@ describe('rowType', () => {
     expect(rowTypeOf({ name: 'B', type: Types.boolean, nullable: true })).toMatchObject({ type: 'boolean', precision: null, scale: null });
     expect(rowTypeOf({ name: 'D', type: Types.date, nullable: true })).toMatchObject({ type: 'date', scale: null });
     expect(rowTypeOf({ name: 'T', type: Types.timestampNtz, nullable: true })).toMatchObject({ type: 'timestamp_ntz', precision: 0, scale: 9 });
+    expect(rowTypeOf({ name: 'TM', type: Types.time(), nullable: true })).toMatchObject({ type: 'time', precision: 0, scale: 9, length: null });
+    expect(rowTypeOf({ name: 'TM', type: Types.time(3), nullable: true })).toMatchObject({ type: 'time', precision: 0, scale: 3 });
     expect(rowTypeOf({ name: 'X', type: Types.null, nullable: true })).toMatchObject({ type: 'text', nullable: true });
   });
 });
@@ -190,5 +192,12 @@ describe('encodeJsonV2 body', () => {
     const none = encodeJsonV2(result([], []), { requestId: 'r', createdOn: 0 });
     expect(none.data).toEqual([]);
     expect(none.resultSetMetaData.rowType).toEqual([]);
+  });
+});
+
+describe('TIME cells', () => {
+  it('are seconds since midnight with 9 fraction digits, exactly, and NULL as null', () => {
+    const t: Vector = { kind: 'f64', length: 4, values: Float64Array.from([36_672_123_456_789, 0, 86_399_999_999_999, 0]), nulls: mask(0, 0, 0, 1) };
+    expect(encodeOne({ name: 'T', type: Types.time(), nullable: true }, t)).toEqual(['36672.123456789', '0.000000000', '86399.999999999', null]);
   });
 });

@@ -8,11 +8,13 @@
  *   shortest decimal that round-trips (JavaScript's Number#toString: "1.5", "1e+21"), with
  *   "NaN", "inf", "-inf" for the non-finite values (Snowflake's JSON truncates floats to
  *   fewer digits; Firn sends them exactly); BOOLEAN -> "true"/"false"; DATE -> days since the
- *   epoch; TIMESTAMP_NTZ -> epoch seconds with 9 fraction digits; VARCHAR -> the string.
+ *   epoch; TIMESTAMP_NTZ -> epoch seconds with 9 fraction digits; TIME -> seconds since
+ *   midnight with 9 fraction digits ("36672.123456789"); VARCHAR -> the string.
  * - Encoding walks each column's typed arrays once, choosing the kernel per vector (type,
  *   physical kind, NULLs or not) and writing straight into the row arrays.
  * - `rowType` uses Snowflake's lower-case type names (fixed, real, text, boolean, date,
- *   timestamp_ntz). database/schema/table are "" because a result column does not record
+ *   timestamp_ntz, time; timestamps and times with precision 0 and scale = their fraction
+ *   digits, as Snowflake sends them). database/schema/table are "" because a result column does not record
  *   which table it came from.
  * - A multi-statement request answers with its last statement's rows (Firn's choice, where
  *   Snowflake answers "Multiple statements executed successfully.") under the request's
@@ -25,7 +27,7 @@
 import { MAX_VARCHAR_LENGTH, timestampPrecision, type DataType } from '../../storage/types/data-type.js';
 import type { Column } from '../../storage/types/schema.js';
 import type { Batch, TsVector, Vector } from '../../storage/types/vector.js';
-import { formatDecimal, formatEpochSeconds9 } from '../../storage/types/value-text.js';
+import { formatDecimal, formatEpochSeconds9, formatTimeSeconds } from '../../storage/types/value-text.js';
 import { InternalError, ResourceError } from '../../storage/errors/firn-error.js';
 import type { QueryStats, SessionContext, StatementResult } from '../session/statement-result.js';
 
@@ -34,7 +36,7 @@ export type RowTypeEntry = {
   database: string;
   schema: string;
   table: string;
-  type: 'fixed' | 'real' | 'text' | 'boolean' | 'date' | 'timestamp_ntz';
+  type: 'fixed' | 'real' | 'text' | 'boolean' | 'date' | 'timestamp_ntz' | 'time';
   nullable: boolean;
   precision: number | null;
   scale: number | null;
@@ -180,6 +182,8 @@ export function rowTypeOf(column: Column): RowTypeEntry {
       return { ...base, type: 'date', precision: null, scale: null, length: null, byteLength: null };
     case 'TIMESTAMP_NTZ':
       return { ...base, type: 'timestamp_ntz', precision: 0, scale: timestampPrecision(t), length: null, byteLength: null };
+    case 'TIME':
+      return { ...base, type: 'time', precision: 0, scale: timestampPrecision(t), length: null, byteLength: null };
     case 'VARCHAR':
     case 'NULL': {
       const length = t.kind === 'VARCHAR' ? (t.length ?? MAX_VARCHAR_LENGTH) : MAX_VARCHAR_LENGTH;
@@ -213,6 +217,9 @@ function encodeColumn(v: Vector, type: DataType, n: number, out: Cell[][], c: nu
       break;
     case 'TIMESTAMP_NTZ':
       if (v.kind === 'ts') return encodeTimestamp(v, n, out, c);
+      break;
+    case 'TIME':
+      if (v.kind === 'f64') return encodeTime(v.values, v.nulls, n, out, c);
       break;
     case 'VARCHAR':
       if (v.kind === 'str') return encodeStr(v.codes, v.dict, v.nulls, n, out, c);
@@ -387,6 +394,22 @@ function encodeTimestamp(v: TsVector, n: number, out: Cell[][], c: number): numb
       size += 4;
     } else {
       const s = formatEpochSeconds9(secs[r]!, nanos[r]!);
+      out[r]![c] = s;
+      size += s.length + 2;
+    }
+  }
+  return size;
+}
+
+/** TIME: seconds since midnight with 9 fraction digits ("36672.123456789"), as the SQL API sends it. */
+function encodeTime(vals: Float64Array, nulls: Uint8Array | null, n: number, out: Cell[][], c: number): number {
+  let size = 0;
+  for (let r = 0; r < n; r++) {
+    if (nulls !== null && nulls[r]) {
+      out[r]![c] = null;
+      size += 4;
+    } else {
+      const s = formatTimeSeconds(vals[r]!, 9);
       out[r]![c] = s;
       size += s.length + 2;
     }

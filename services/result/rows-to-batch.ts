@@ -25,6 +25,7 @@ function buildVector(type: DataType, values: Scalar[]): Vector {
       return { kind: 'f64', length: n, values: Float64Array.from(big, Number), nulls };
     }
     case 'FLOAT':
+    case 'TIME':
       return { kind: 'f64', length: n, values: Float64Array.from(values, (v) => (v === null ? 0 : Number(v))), nulls };
     case 'TIMESTAMP_NTZ': {
       const secs = new Float64Array(n);

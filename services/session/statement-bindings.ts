@@ -16,8 +16,8 @@
  *   DATE: `'<v>'::DATE`, where an integer value is milliseconds since the epoch (as
  *   Snowflake's connectors send dates) and any other text is read as a DATE literal;
  *   TIMESTAMP_NTZ (and TIMESTAMP): `'<v>'::TIMESTAMP_NTZ`, an integer being nanoseconds since
- *   the epoch; TIME: `'<v>'::TIME`, an integer being nanoseconds since midnight (Firn has no
- *   TIME type yet: the engine answers NOT_SUPPORTED). A null value is NULL for every type.
+ *   the epoch; TIME: `'<v>'::TIME`, an integer being nanoseconds since midnight. A null value
+ *   is NULL for every type.
  *   Another type fails with 002040 (42601), a value its type cannot hold with that type's
  *   "not recognized" error (100038, 100037).
  * - Array values bind many rows: every binding must then be an array of the same length (else

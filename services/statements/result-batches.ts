@@ -267,6 +267,8 @@ function fixedCellText(type: DataType): number {
       return 9;
     case 'TIMESTAMP_NTZ':
       return 24;
+    case 'TIME':
+      return 18;
     default:
       return 5;
   }

@@ -19,6 +19,8 @@
  *                      nanoseconds (Arrow's Timestamp(NANOSECOND) spans only 1677..2262). Read
  *                      also s/ms/ns units, any tz (the UTC value is kept), dates and decimals
  *                      of scale 0..9 (epoch seconds); sub-second digits past 9 are dropped
+ *   TIME(p)        <-> Time64(NANOSECOND) (int64 nanoseconds since midnight); read also
+ *                      Time32/Time64 of any unit, cut to p fraction digits
  *   NULL           <-> Null
  * NUMBER reads produce 'f64' when every value fits in 2^53, else 'dec'. Any other pairing is a
  * LoadError TYPE_MISMATCH naming the column (`what`). Writing a vector whose kind does not
@@ -39,6 +41,7 @@ import {
   Null,
   Precision,
   TimestampMicrosecond,
+  TimeNanosecond,
   TimeUnit,
   Utf8,
   Vector as ArrowVector,
@@ -88,6 +91,8 @@ export function arrowTypeFor(type: DataType): ArrowType {
       return new DateDay();
     case 'TIMESTAMP_NTZ':
       return new TimestampMicrosecond();
+    case 'TIME':
+      return new TimeNanosecond();
     case 'NULL':
       return new Null();
   }
@@ -106,6 +111,7 @@ export function firnTypeFromArrow(t: ArrowType, what: string): DataType {
   if (ArrowType.isDictionary(t) && isStringType(t.dictionary)) return { kind: 'VARCHAR' };
   if (ArrowType.isDate(t)) return { kind: 'DATE' };
   if (ArrowType.isTimestamp(t)) return { kind: 'TIMESTAMP_NTZ' };
+  if (ArrowType.isTime(t)) return { kind: 'TIME', precision: TIME_UNIT_DIGITS[t.unit] };
   throw new LoadError('NOT_SUPPORTED', `${what} has Arrow type ${String(t)}, which Firn cannot load`);
 }
 
@@ -286,9 +292,24 @@ export function vectorToArrowData(vec: Vector, type: DataType, arrowType: ArrowT
       if (wholeMicros(vec)) return makeData({ type: new TimestampMicrosecond(), length, nullCount, nullBitmap, data: tsToWords(vec, 1_000_000, 2) });
       return makeData({ type: new Decimal(9, MAX_PRECISION, 128), length, nullCount, nullBitmap, data: tsToWords(vec, NANOS_PER_SECOND, 4) });
     }
+    case 'TIME':
+      if (vec.kind !== 'f64') return kindMismatch(vec, type);
+      return makeData({ type: new TimeNanosecond(), length, nullCount, nullBitmap, data: new BigInt64Array(f64ToInt64Words(vec.values, length).buffer, 0, length) });
     case 'NULL':
       return makeData({ type: new Null(), length });
   }
+}
+
+/** Whole doubles (|v| < 2^53) -> signed 64-bit words (low, high) per value. */
+function f64ToInt64Words(values: Float64Array, length: number): Uint32Array {
+  const words = new Uint32Array(length * 2);
+  for (let i = 0; i < length; i++) {
+    const v = values[i];
+    const hi = Math.floor(v / TWO32);
+    words[i * 2] = v - hi * TWO32;
+    words[i * 2 + 1] = hi;
+  }
+  return words;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -747,6 +768,25 @@ function toDate(data: AnyData, target: DataType, nulls: Nulls, what: string): Ve
   return { kind: 'i32', length, values, nulls };
 }
 
+/** Digits of a second each Arrow time unit holds. */
+const TIME_UNIT_DIGITS = { [TimeUnit.SECOND]: 0, [TimeUnit.MILLISECOND]: 3, [TimeUnit.MICROSECOND]: 6, [TimeUnit.NANOSECOND]: 9 } as const;
+
+/** Arrow Time32 / Time64 of any unit -> a TIME 'f64' vector of nanoseconds since midnight, cut to the target's precision. */
+function toTime(data: AnyData, target: DataType, nulls: Nulls, what: string): Vector {
+  const length = data.length;
+  const t = data.type;
+  if (!ArrowType.isTime(t)) return typeMismatch(data, target, what);
+  const raw = t.bitWidth === 64 ? int64ToF64(int64Words(data.values as BigInt64Array, length), length) : new Float64Array((data.values as Int32Array).subarray(0, length));
+  const unit = 10 ** (9 - TIME_UNIT_DIGITS[t.unit]);
+  const cut = 10 ** (9 - timestampPrecision(target));
+  const values = new Float64Array(length);
+  for (let i = 0; i < length; i++) {
+    const ns = raw[i] * unit;
+    values[i] = ns - (ns % cut);
+  }
+  return { kind: 'f64', length, values, nulls };
+}
+
 function toTimestamp(data: AnyData, target: DataType, nulls: Nulls, what: string): Vector {
   const length = data.length;
   const t = data.type;
@@ -786,6 +826,8 @@ function dataToVector(data: AnyData, target: DataType, what: string, keepUtf8: b
       return toDate(data, target, nulls, what);
     case 'TIMESTAMP_NTZ':
       return toTimestamp(data, target, nulls, what);
+    case 'TIME':
+      return toTime(data, target, nulls, what);
     case 'NULL':
       return dataToVector(data, firnTypeFromArrow(data.type, what), what, keepUtf8);
   }

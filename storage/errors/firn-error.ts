@@ -22,6 +22,7 @@ export const ErrorCodes = {
   NUMERIC_NOT_RECOGNIZED: { code: '100038', sqlState: '22018' },
   DATE_NOT_RECOGNIZED: { code: '100040', sqlState: '22007' },
   TIMESTAMP_NOT_RECOGNIZED: { code: '100035', sqlState: '22007' },
+  TIME_NOT_RECOGNIZED: { code: '100108', sqlState: '22007' },
   BOOLEAN_NOT_RECOGNIZED: { code: '100037', sqlState: '22018' },
   NUMERIC_OUT_OF_RANGE: { code: '100046', sqlState: '22003' },
   /** A DATE or TIMESTAMP_NTZ outside 0001-01-01 .. 9999-12-31 (SQLSTATE 22008, datetime field overflow); Firn's own code. */

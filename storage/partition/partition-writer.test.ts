@@ -130,4 +130,28 @@ describe('writePartition encodings', () => {
     // The two sides of the limit are written differently (Dictionary<Utf8> and plain Utf8).
     expect(encodings[0]).not.toEqual(encodings[1]);
   });
+
+  it('writes TIME(p) as nanoseconds since midnight and reads every nanosecond back, with exact zone-map bounds', () => {
+    const timeColumns: Column[] = [
+      { name: 'T', type: { kind: 'TIME' }, nullable: true },
+      { name: 'T3', type: { kind: 'TIME', precision: 3 }, nullable: true },
+    ];
+    const ns = Float64Array.from([86_399_999_999_999, 0, 36_672_123_456_789]);
+    const ms = Float64Array.from([86_399_999_000_000, 0, 36_672_123_000_000]);
+    const timeBatch: Batch = {
+      length: 3,
+      columns: [
+        { kind: 'f64', length: 3, values: ns, nulls: null },
+        { kind: 'f64', length: 3, values: ms, nulls: Uint8Array.from([0, 1, 0]) },
+      ],
+    };
+    const { bytes, zoneMap } = writePartition(timeColumns, timeBatch);
+    expect(zoneMap.columns.T).toEqual({ min: 0, max: 86_399_999_999_999, nullCount: 0, exact: true });
+    expect(zoneMap.columns.T3).toEqual({ min: 36_672_123_000_000, max: 86_399_999_000_000, nullCount: 1, exact: true });
+    const back = readPartitionColumns(bytes, timeColumns, [0, 1]);
+    expect(Array.from(back.columns[0].kind === 'f64' ? back.columns[0].values : [])).toEqual(Array.from(ns));
+    expect(back.columns[1].nulls).toEqual(Uint8Array.from([0, 1, 0]));
+    const t3 = back.columns[1].kind === 'f64' ? back.columns[1].values : new Float64Array(0);
+    expect([t3[0], t3[2]]).toEqual([86_399_999_000_000, 36_672_123_000_000]);
+  });
 });

@@ -25,6 +25,7 @@ export function constantVector(value: Scalar, type: DataType, n: number): Vector
       return { kind: 'f64', length: n, values: new Float64Array(n).fill(Number(big)), nulls };
     }
     case 'FLOAT':
+    case 'TIME':
       return { kind: 'f64', length: n, values: new Float64Array(n).fill(value === null ? 0 : (value as number)), nulls };
     case 'DATE':
       return { kind: 'i32', length: n, values: new Int32Array(n).fill(value === null ? 0 : (value as number)), nulls };

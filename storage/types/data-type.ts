@@ -12,6 +12,10 @@
  *   TIMESTAMP_NTZ(p) -> 'ts'  two typed arrays: Float64Array whole seconds since
  *                             1970-01-01 00:00:00 (floored) + Int32Array nanoseconds of that
  *                             second (0..999,999,999); p = 0..9 fraction digits kept, default 9
+ *   TIME(p)        -> 'f64'   Float64Array of nanoseconds since midnight (0 .. 86,399,999,999,999,
+ *                             an exact integer below 2^53); p = 0..9 fraction digits kept,
+ *                             default 9. One double keeps every kernel that orders FLOAT or
+ *                             NUMBER working unchanged on TIME (a plain numeric compare).
  *   NULL           -> the type of an untyped NULL literal; coerces to anything
  *
  * Why TIMESTAMP_NTZ is seconds + nanoseconds (see vector.ts): one double of microseconds (the
@@ -27,6 +31,7 @@ export const TypeKind = {
   VARCHAR: 'VARCHAR',
   DATE: 'DATE',
   TIMESTAMP_NTZ: 'TIMESTAMP_NTZ',
+  TIME: 'TIME',
   NULL: 'NULL',
 } as const;
 export type TypeKind = (typeof TypeKind)[keyof typeof TypeKind];
@@ -38,6 +43,7 @@ export type DataType =
   | { kind: 'VARCHAR'; length?: number }
   | { kind: 'DATE' }
   | { kind: 'TIMESTAMP_NTZ'; precision?: number }
+  | { kind: 'TIME'; precision?: number }
   | { kind: 'NULL' };
 
 export const MAX_PRECISION = 38;
@@ -56,6 +62,9 @@ export const Types = {
   number(precision = MAX_PRECISION, scale = 0): DataType {
     return { kind: 'NUMBER', precision, scale };
   },
+  time(precision = MAX_TIMESTAMP_PRECISION): DataType {
+    return precision === MAX_TIMESTAMP_PRECISION ? { kind: 'TIME' } : { kind: 'TIME', precision };
+  },
   timestamp(precision = MAX_TIMESTAMP_PRECISION): DataType {
     return precision === MAX_TIMESTAMP_PRECISION ? { kind: 'TIMESTAMP_NTZ' } : { kind: 'TIMESTAMP_NTZ', precision };
   },
@@ -70,6 +79,8 @@ export function typeToSql(t: DataType): string {
       return `VARCHAR(${t.length ?? MAX_VARCHAR_LENGTH})`;
     case 'TIMESTAMP_NTZ':
       return `TIMESTAMP_NTZ(${timestampPrecision(t)})`;
+    case 'TIME':
+      return `TIME(${timestampPrecision(t)})`;
     default:
       return t.kind;
   }
@@ -78,14 +89,17 @@ export function typeToSql(t: DataType): string {
 export function typesEqual(a: DataType, b: DataType): boolean {
   if (a.kind !== b.kind) return false;
   if (a.kind === 'NUMBER' && b.kind === 'NUMBER') return a.precision === b.precision && a.scale === b.scale;
-  if (a.kind === 'TIMESTAMP_NTZ' && b.kind === 'TIMESTAMP_NTZ') return timestampPrecision(a) === timestampPrecision(b);
+  if ((a.kind === 'TIMESTAMP_NTZ' || a.kind === 'TIME') && a.kind === b.kind) return timestampPrecision(a) === timestampPrecision(b);
   return true;
 }
 
-/** The fraction digits a TIMESTAMP_NTZ keeps (an absent precision is the default 9). */
+/** The fraction digits a TIMESTAMP_NTZ or TIME keeps (an absent precision is the default 9). */
 export function timestampPrecision(t: DataType): number {
-  return t.kind === 'TIMESTAMP_NTZ' ? (t.precision ?? MAX_TIMESTAMP_PRECISION) : MAX_TIMESTAMP_PRECISION;
+  return t.kind === 'TIMESTAMP_NTZ' || t.kind === 'TIME' ? (t.precision ?? MAX_TIMESTAMP_PRECISION) : MAX_TIMESTAMP_PRECISION;
 }
+
+/** Nanoseconds in a day: a TIME's value is in [0, NANOS_PER_DAY). */
+export const NANOS_PER_DAY = 86_400_000_000_000;
 
 export function isNumeric(t: DataType): boolean {
   return t.kind === 'NUMBER' || t.kind === 'FLOAT';

@@ -1,6 +1,6 @@
 /**
  * Text forms of typed values shared by every tier: decimals from scaled integers, dates from
- * day numbers, timestamps from seconds + nanoseconds. Output encoders (JSON rowset, CLI, CAST to
+ * day numbers, timestamps from seconds + nanoseconds, times from nanoseconds since midnight. Output encoders (JSON rowset, CLI, CAST to
  * VARCHAR) build on these so one value prints the same everywhere.
  */
 const MS_PER_DAY = 86_400_000;
@@ -37,6 +37,41 @@ export function formatTimestamp(secs: number, nanos: number): string {
   if (nanos % 1_000_000 === 0) return `${base}.${f9.slice(0, 3)}`;
   if (nanos % 1000 === 0) return `${base}.${f9.slice(0, 6)}`;
   return `${base}.${f9}`;
+}
+
+/**
+ * A TIME (nanoseconds since midnight) -> "HH:MI:SS", Snowflake's default TIME_OUTPUT_FORMAT,
+ * followed by the fraction when there is one, to 3, 6 or 9 digits: the fewest of those that
+ * hold it exactly (so no digit of a stored value is lost).
+ */
+export function formatTime(nanosOfDay: number): string {
+  const sod = Math.floor(nanosOfDay / 1e9);
+  const nanos = nanosOfDay - sod * 1e9;
+  const hh = Math.floor(sod / 3600);
+  const mi = Math.floor((sod - hh * 3600) / 60);
+  const base = `${pad2(hh)}:${pad2(mi)}:${pad2(sod - hh * 3600 - mi * 60)}`;
+  if (nanos === 0) return base;
+  const f9 = String(nanos).padStart(9, '0');
+  if (nanos % 1_000_000 === 0) return `${base}.${f9.slice(0, 3)}`;
+  if (nanos % 1000 === 0) return `${base}.${f9.slice(0, 6)}`;
+  return `${base}.${f9}`;
+}
+
+/**
+ * A TIME -> the SQL API / driver form: seconds since midnight with `scale` fraction digits
+ * ("36672.123456789" at scale 9, "36672" at scale 0), exact.
+ */
+export function formatTimeSeconds(nanosOfDay: number, scale: number): string {
+  const sod = Math.floor(nanosOfDay / 1e9);
+  if (scale === 0) return String(sod);
+  return `${sod}.${String(nanosOfDay - sod * 1e9).padStart(9, '0').slice(0, scale)}`;
+}
+
+/** The SQL API's TIME text ("36672.123456789": seconds since midnight) -> nanoseconds since midnight, exactly. */
+export function parseTimeSeconds(text: string): number {
+  const dot = text.indexOf('.');
+  const whole = Number(dot < 0 ? text : text.slice(0, dot));
+  return whole * 1e9 + Number((dot < 0 ? '' : text.slice(dot + 1, dot + 10)).padEnd(9, '0'));
 }
 
 /** A timestamp scalar (bigint nanoseconds since the epoch) as formatTimestamp's text. */

@@ -1,7 +1,7 @@
 /**
  * The official snowflake-sdk driver, unmodified, executing statements on a real Firn server:
  * `?` and `:n` binds (array binds as one multi-row INSERT), value round-trips of every Firn
- * type, streaming a 1M-row result (fetched in chunks), asyncExec with getResultsFromQueryId,
+ * type (TIME to the nanosecond), streaming a 1M-row result (fetched in chunks), asyncExec with getResultsFromQueryId,
  * cancel, and multi-statement requests with MULTI_STATEMENT_COUNT.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -79,8 +79,32 @@ describe('snowflake-sdk execute', () => {
     expect(columns).toEqual([['F', 'real'], ['B', 'boolean'], ['D', 'date'], ['TS', 'timestamp_ntz']]);
   });
 
-  it('answers TIME with NOT_SUPPORTED: Firn has no TIME type yet', async () => {
-    await expect(execute(conn, "SELECT '10:11:12'::TIME")).rejects.toMatchObject({ code: '390201', sqlState: '0A000' });
+  it('round-trips TIME(p) exactly to the nanosecond, bound and as literals, with NULL', async () => {
+    await execute(conn, 'CREATE TABLE clock (id INTEGER, t TIME, t3 TIME(3))');
+    // The driver sends JavaScript strings as TEXT binds; the INSERT converts them to TIME.
+    const bound = [
+      [1, '10:11:12.123456789', '10:11:12.123456789'],
+      [2, '23:59:59.999999999', '00:00:00.001'],
+      [3, null, null],
+    ];
+    expect((await execute(conn, 'INSERT INTO clock VALUES (?, ?, ?)', { binds: bound })).statement.getNumUpdatedRows()).toBe(3);
+    await execute(conn, "INSERT INTO clock VALUES (4, TIME '00:00:00', '12:00:00'::TIME), (5, '2024-01-02 03:04:05.000000001'::TIMESTAMP_NTZ::TIME, NULL)");
+    const { rows, statement } = await execute(conn, 'SELECT id, t, t3 FROM clock ORDER BY id');
+    // The driver hands TIME out as text in TIME_OUTPUT_FORMAT, and a NULL TIME as the text 'NULL'.
+    expect(rows).toEqual([
+      { ID: 1, T: '10:11:12.123456789', T3: '10:11:12.123000000' },
+      { ID: 2, T: '23:59:59.999999999', T3: '00:00:00.001000000' },
+      { ID: 3, T: 'NULL', T3: 'NULL' },
+      { ID: 4, T: '00:00:00.000000000', T3: '12:00:00.000000000' },
+      { ID: 5, T: '03:04:05.000000001', T3: 'NULL' },
+    ]);
+    const columns = (statement.getColumns() ?? []).map((c) => [c.getName(), c.getType(), c.getScale()]);
+    expect(columns).toEqual([['ID', 'fixed', 0], ['T', 'time', 9], ['T3', 'time', 3]]);
+    const nulls = await execute(conn, 'SELECT COUNT(*) AS n FROM clock WHERE t IS NULL');
+    expect(nulls.rows).toEqual([{ N: 1 }]);
+    // A bound value in a comparison, and a value out of range with Snowflake's error.
+    expect((await execute(conn, 'SELECT id FROM clock WHERE t = ?', { binds: ['03:04:05.000000001'] })).rows).toEqual([{ ID: 5 }]);
+    await expect(execute(conn, 'INSERT INTO clock (id, t) VALUES (?, ?)', { binds: [6, '24:00:00'] })).rejects.toMatchObject({ code: '100108', sqlState: '22007' });
   });
 
   it('streams a 1M-row result, fetched as chunks', async () => {

@@ -249,6 +249,15 @@ describe('SQL API v2', () => {
     const meta = typed.body.resultSetMetaData as { rowType: { type: string; scale: number | null }[] };
     expect(meta.rowType.map((t) => t.type)).toEqual(['fixed', 'real', 'text', 'date', 'timestamp_ntz', 'boolean', 'text']);
     expect(typed.body.data).toEqual([['12345678901234567890', '1.5', "it's", '19782', '1709201472.123456789', 'true', null]]);
+    // TIME: text, or an integer of nanoseconds since midnight (as Snowflake's connectors send it).
+    const times = await settled(call('POST', '/api/v2/statements', {
+      statement: 'SELECT ? AS t, ? AS n',
+      bindings: { '1': { type: 'TIME', value: '10:11:12.123456789' }, '2': { type: 'TIME', value: '36672000000001' } },
+    }));
+    expect(times.status).toBe(200);
+    const timeMeta = times.body.resultSetMetaData as { rowType: { type: string; precision: number | null; scale: number | null }[] };
+    expect(timeMeta.rowType.map((t) => [t.type, t.precision, t.scale])).toEqual([['time', 0, 9], ['time', 0, 9]]);
+    expect(times.body.data).toEqual([['36672.123456789', '36672.000000001']]);
     const numbered = await settled(call('POST', '/api/v2/statements', { statement: 'SELECT :2 || :1 AS c', bindings: { '1': { type: 'TEXT', value: 'b' }, '2': { type: 'TEXT', value: 'a' } } }));
     expect(numbered.body.data).toEqual([['ab']]);
     const missing = await settled(call('POST', '/api/v2/statements', { statement: 'SELECT ?, ?', bindings: { '1': { type: 'FIXED', value: '1' } } }));

@@ -13,7 +13,7 @@
  * YYYY-MM-DD, TIMESTAMP_NTZ as 'YYYY-MM-DD HH:MM:SS.fff', NUMBER with its scale's digits.
  */
 import { createHash } from 'node:crypto';
-import { formatDate, formatEpochSecondsText } from '../../storage/types/value-text.js';
+import { formatDate, formatEpochSecondsText, formatTime, parseTimeSeconds } from '../../storage/types/value-text.js';
 import { postStatement, StatementFailure, type StatementBody } from './post-statement.js';
 
 export type SltRecord =
@@ -70,6 +70,7 @@ export function showValue(v: string | null, type: string): string {
   if (v === '') return '(empty)';
   if (type === 'date') return formatDate(Number(v));
   if (type === 'timestamp_ntz') return formatEpochSecondsText(v);
+  if (type === 'time') return formatTime(parseTimeSeconds(v));
   return v;
 }
 

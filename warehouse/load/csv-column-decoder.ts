@@ -1,7 +1,7 @@
 /**
  * Turns one column's fields of a tokenized CSV chunk into typed values, straight from the
- * bytes: NUMBER to exact scaled integers, DATE from YYYY-MM-DD, BOOLEAN, FLOAT and
- * TIMESTAMP_NTZ in their plain forms, VARCHAR through a byte-keyed dictionary.
+ * bytes: NUMBER to exact scaled integers, DATE from YYYY-MM-DD, BOOLEAN, FLOAT,
+ * TIMESTAMP_NTZ and TIME in their plain forms, VARCHAR through a byte-keyed dictionary.
  *
  * Contract: a decoder is made once per table column (the kernel for its type is chosen
  * then, never per row) and decode(base) writes the tokenizer's current records to output
@@ -18,7 +18,7 @@ import { MAX_EXACT } from '../../storage/types/vector.js';
 import { isUtf8 } from 'node:buffer';
 import { DataError, FirnError, InternalError, LoadError } from '../../storage/errors/firn-error.js';
 import { datetimeOutOfRange, dayInRange, secsInRange } from '../execute/functions/datetime-range.js';
-import { parseBooleanText, parseDateText, parseFloatText, parseNumberText, parseTimestampParts } from '../execute/cast/parse-text.js';
+import { parseBooleanText, parseDateText, parseFloatText, parseNumberText, parseTimestampParts, parseTimeText } from '../execute/cast/parse-text.js';
 import { numberOutOfRange } from '../execute/functions/decimal.js';
 import { daysFromCivil, daysInMonth } from '../execute/functions/civil-date.js';
 import type { CsvTokenizer } from './csv-tokenizer.js';
@@ -85,6 +85,9 @@ export class CsvColumnDecoder {
         break;
       case 'TIMESTAMP_NTZ':
         this.kernel = (base) => this.decodeTimestamp(base, timestampPrecision(type));
+        break;
+      case 'TIME':
+        this.kernel = (base) => this.decodeTime(base, timestampPrecision(type));
         break;
       case 'BOOLEAN':
         this.kernel = (base) => this.decodeBoolean(base);
@@ -355,6 +358,38 @@ export class CsvColumnDecoder {
     }
   }
 
+  /**
+   * TIME(p): HH:MM:SS[.f{1,9}] into nanoseconds since midnight; anything else (HH:MI, AM/PM,
+   * a timestamp) via CAST's parser. The fraction is cut to p digits.
+   */
+  private decodeTime(base: number, precision: number): void {
+    const { tok, bytes } = this;
+    const rows = tok.rows;
+    const off = this.field * tok.capacity;
+    const start = tok.start;
+    const end = tok.end;
+    const flags = tok.flags;
+    const values = this.out.f64;
+    const unit = 10 ** (9 - precision);
+    // The simple version is values[o] = parseTimeText(text(field)) per record.
+    for (let r = 0; r < rows; r++) {
+      const slot = off + r;
+      const o = base + r;
+      let ns = (flags[slot] & SLOW) === 0 ? timeAt(bytes, start[slot], end[slot]) : NaN;
+      if (ns !== ns) {
+        if ((flags[slot] & NULL) !== 0) {
+          values[o] = 0;
+          this.putNull(o, r, slot);
+          continue;
+        }
+        const v = this.parse(r, slot, parseTimeText);
+        if (v === undefined) continue;
+        ns = v;
+      }
+      values[o] = ns - (ns % unit);
+    }
+  }
+
   /** BOOLEAN: 'true'/'false' in any case, '1'/'0'; the other spellings via CAST. */
   private decodeBoolean(base: number): void {
     const { tok, bytes } = this;
@@ -504,6 +539,8 @@ function notRecognized(type: DataType, text: string): DataError {
       return new DataError('DATE_NOT_RECOGNIZED', `Date '${clipValue(text)}' is not recognized`);
     case 'TIMESTAMP_NTZ':
       return new DataError('TIMESTAMP_NOT_RECOGNIZED', `Timestamp '${clipValue(text)}' is not recognized`);
+    case 'TIME':
+      return new DataError('TIME_NOT_RECOGNIZED', `Time '${clipValue(text)}' is not recognized`);
     case 'BOOLEAN':
       return new DataError('BOOLEAN_NOT_RECOGNIZED', `Boolean value '${clipValue(text)}' is not recognized`);
     default:
@@ -542,6 +579,24 @@ function timestampAt(bytes: Uint8Array, s: number, e: number, nanos: Int32Array,
   }
   nanos[o] = frac;
   return days * SECONDS_PER_DAY + (hh * 60 + mi) * 60 + ss;
+}
+
+/** Nanoseconds since midnight of the HH:MM:SS[.f{1,9}] at bytes[s..e), or NaN when it is not one. */
+function timeAt(bytes: Uint8Array, s: number, e: number): number {
+  const len = e - s;
+  if (len < 8 || len === 9 || len > 18 || bytes[s + 2] !== COLON || bytes[s + 5] !== COLON) return NaN;
+  const hh = digits(bytes, s, 2);
+  const mi = digits(bytes, s + 3, 2);
+  const ss = digits(bytes, s + 6, 2);
+  if (hh > 23 || mi > 59 || ss > 59) return NaN;
+  let frac = 0;
+  if (len > 8) {
+    if (bytes[s + 8] !== DOT) return NaN;
+    const f = digits(bytes, s + 9, len - 9);
+    if (f !== f) return NaN;
+    frac = f * POW10[18 - len];
+  }
+  return ((hh * 60 + mi) * 60 + ss) * 1e9 + frac;
 }
 
 const TRUE_WORD = Uint8Array.from('true', (ch) => ch.charCodeAt(0));

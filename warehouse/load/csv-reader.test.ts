@@ -7,7 +7,7 @@ import type { DataType } from '../../storage/types/data-type.js';
 import { Types } from '../../storage/types/data-type.js';
 import type { Batch } from '../../storage/types/vector.js';
 import { scalarAt } from '../../storage/types/scalar-at.js';
-import { formatDate, formatDecimal, formatTimestampNanos } from '../../storage/types/value-text.js';
+import { formatDate, formatDecimal, formatTime, formatTimestampNanos } from '../../storage/types/value-text.js';
 import { DataError, FirnError, LoadError } from '../../storage/errors/firn-error.js';
 import { parseBooleanText, parseDateText, parseFloatText, parseNumberText, parseTimestampText } from '../execute/cast/parse-text.js';
 
@@ -42,6 +42,8 @@ function showRow(batch: Batch, columns: Column[], i: number): (string | null)[] 
         return formatDate(v as number);
       case 'TIMESTAMP_NTZ':
         return formatTimestampNanos(v as bigint);
+      case 'TIME':
+        return formatTime(v as number);
       case 'FLOAT':
         return Object.is(v, -0) ? '-0' : String(v);
       default:
@@ -123,6 +125,24 @@ describe('readCsv: accepted input', () => {
         ['2024-01-02 00:00:00.000'],
         ['2024-01-02 03:04:05.000'],
         ['1969-12-31 23:59:59.500'],
+      ],
+    },
+    {
+      name: 'TIME forms, to the nanosecond, and TIME(p) cutting the fraction',
+      columns: [col('T', Types.time()), col('T3', Types.time(3))],
+      text: [
+        '10:11:12.123456789,10:11:12.123456789',
+        '23:59:59.999999999,23:59:59.9999',
+        '00:00:00,00:00:00.1',
+        '7:08,03:04:05 PM',
+        '2024-01-02 03:04:05.000000001,\\N',
+      ].join('\n'),
+      rows: [
+        ['10:11:12.123456789', '10:11:12.123'],
+        ['23:59:59.999999999', '23:59:59.999'],
+        ['00:00:00', '00:00:00.100'],
+        ['07:08:00', '15:04:05'],
+        ['03:04:05.000000001', null],
       ],
     },
     {
@@ -396,6 +416,18 @@ describe('readCsv: errors', () => {
       cls: DataError,
       code: 'TIMESTAMP_NOT_RECOGNIZED',
       message: "Timestamp '2024-01-01 25:00:00' is not recognized",
+      line: 3,
+      character: 3,
+      row: 'Row 2',
+      column: '"T"["T":2]',
+    },
+    {
+      name: 'a time that is not one',
+      columns: [col('A', varchar()), col('T', Types.time())],
+      text: 'A,T\nx,10:00:00\ny,24:00:00\nz,10:00\n',
+      cls: DataError,
+      code: 'TIME_NOT_RECOGNIZED',
+      message: "Time '24:00:00' is not recognized",
       line: 3,
       character: 3,
       row: 'Row 2',

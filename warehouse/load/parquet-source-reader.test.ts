@@ -194,6 +194,21 @@ describe('readParquetSource', () => {
     });
   });
 
+  test('TIME loads to the nanosecond, cut to the table\'s TIME(p); a value past 23:59:59.999999999 is not recognized', async () => {
+    const file = [col('T', Types.time())];
+    const bytes = writePartition(file, { length: 3, columns: [f64([36_672_123_456_789, 86_399_999_999_999, null])] }).bytes;
+    const table = [col('T', Types.time()), col('T3', Types.time(3))];
+    const both = await readParquetSource(bytes, [table[0]!], 'time.parquet');
+    expect(rows(both.batch, [table[0]!])).toEqual([[36_672_123_456_789], [86_399_999_999_999], [null]]);
+    const cut = await readParquetSource(bytes, [col('T', Types.time(3))], 'time.parquet');
+    expect(rows(cut.batch, [table[1]!])).toEqual([[36_672_123_000_000], [86_399_999_000_000], [null]]);
+    const day = writePartition(file, { length: 1, columns: [f64([86_400_000_000_000])] }).bytes;
+    await expect(readParquetSource(day, file, 'day.parquet')).rejects.toMatchObject({
+      codeName: 'TIME_NOT_RECOGNIZED',
+      message: `Time '86400' (seconds since midnight) is not recognized in column "T" of file 'day.parquet'`,
+    });
+  });
+
   test('corrupt bytes -> LoadError FILE_CORRUPT naming the file', async () => {
     const garbage = new TextEncoder().encode('this is not parquet at all, just text that goes on');
     const err = await readParquetSource(garbage, [col('ID', num(10, 0))], 'bad.parquet').catch((e: unknown) => e);

@@ -19,7 +19,7 @@
  * Async because parquet-wasm's reader is.
  */
 import type { Column } from '../../storage/types/schema.js';
-import type { DataType } from '../../storage/types/data-type.js';
+import { NANOS_PER_DAY, type DataType } from '../../storage/types/data-type.js';
 import type { Batch, Vector } from '../../storage/types/vector.js';
 import { DataError, LoadError } from '../../storage/errors/firn-error.js';
 import { readParquetFile } from '../../storage/partition/partition-reader.js';
@@ -129,9 +129,22 @@ function checkNotNull(v: Vector, column: Column, fileName: string, offset: numbe
   throw new DataError('NULL_NOT_ALLOWED', `NULL result in a non-nullable column\n  File '${clipValue(fileName)}', row ${offset + row + 1}, column "${column.name}"`);
 }
 
-/** DATE / TIMESTAMP_NTZ values from the file must lie in Firn's range (datetime-range.ts). */
+/**
+ * DATE / TIMESTAMP_NTZ values from the file must lie in Firn's range (datetime-range.ts), and
+ * a TIME in 00:00:00 .. 23:59:59.999999999 (else Snowflake's "Time '...' is not recognized").
+ */
 function checkDateRange(v: Vector, column: Column, fileName: string): void {
   const what = `column "${column.name}" of file '${clipValue(fileName)}'`;
   if (column.type.kind === 'DATE' && v.kind === 'i32') checkDays(v.values, v.nulls, v.length, what);
   if (column.type.kind === 'TIMESTAMP_NTZ' && v.kind === 'ts') checkSecs(v.secs, v.nulls, v.length, what);
+  if (column.type.kind === 'TIME' && v.kind === 'f64') checkTimeOfDay(v.values, v.nulls, v.length, what);
+}
+
+function checkTimeOfDay(values: Float64Array, nulls: Uint8Array | null, n: number, what: string): void {
+  for (let i = 0; i < n; i++) {
+    const ns = values[i];
+    if ((ns < 0 || ns >= NANOS_PER_DAY) && !(nulls !== null && nulls[i] !== 0)) {
+      throw new DataError('TIME_NOT_RECOGNIZED', `Time '${ns / 1e9}' (seconds since midnight) is not recognized in ${what}`);
+    }
+  }
 }

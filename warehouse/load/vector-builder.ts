@@ -22,6 +22,7 @@ export function builderKindOf(type: DataType): BuilderKind {
       return 'bool';
     case 'NUMBER':
     case 'FLOAT':
+    case 'TIME':
       return 'f64';
     case 'TIMESTAMP_NTZ':
       return 'ts';

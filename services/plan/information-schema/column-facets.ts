@@ -7,10 +7,10 @@
  * Contract: `columnFacets(type)` gives Snowflake's standard type name (VARCHAR is TEXT,
  * FLOAT is FLOAT, NUMBER(p,s) is NUMBER) and null for each facet that does not apply to the
  * type; `showColumnsDataType` the JSON Snowflake's SHOW COLUMNS gives (FIXED, TEXT, REAL, DATE,
- * TIMESTAMP_NTZ, BOOLEAN); `columnDefaultText` null for a column without a DEFAULT.
+ * TIMESTAMP_NTZ, TIME, BOOLEAN); `columnDefaultText` null for a column without a DEFAULT.
  */
 import { MAX_VARCHAR_LENGTH, timestampPrecision, type DataType } from '../../../storage/types/data-type.js';
-import { formatDate, formatDecimal, formatTimestampNanos } from '../../../storage/types/value-text.js';
+import { formatDate, formatDecimal, formatTime, formatTimestampNanos } from '../../../storage/types/value-text.js';
 import type { ColumnInfo } from '../../catalog/catalog.js';
 
 /** Bytes per character Snowflake counts for a string column's CHARACTER_OCTET_LENGTH (UTF-8's largest), capped at the largest VARCHAR. */
@@ -44,6 +44,7 @@ export function columnFacets(type: DataType): ColumnFacets {
     case 'NUMBER':
       return { ...none, numericPrecision: type.precision, numericPrecisionRadix: 10, numericScale: type.scale };
     case 'TIMESTAMP_NTZ':
+    case 'TIME':
       return { ...none, datetimePrecision: timestampPrecision(type) };
     default:
       return none;
@@ -62,7 +63,8 @@ export function showColumnsDataType(type: DataType, nullable: boolean): string {
       return JSON.stringify({ type: 'TEXT', length, byteLength: Math.min(length * OCTETS_PER_CHAR, MAX_VARCHAR_LENGTH), nullable, fixed: false });
     }
     case 'TIMESTAMP_NTZ':
-      return JSON.stringify({ type: 'TIMESTAMP_NTZ', precision: 0, scale: timestampPrecision(type), nullable });
+    case 'TIME':
+      return JSON.stringify({ type: type.kind, precision: 0, scale: timestampPrecision(type), nullable });
     default:
       return JSON.stringify({ type: type.kind, nullable });
   }
@@ -82,6 +84,8 @@ export function columnDefaultText(c: Pick<ColumnInfo, 'type' | 'default'>): stri
       return quote(formatDate(d as number));
     case 'TIMESTAMP_NTZ':
       return quote(formatTimestampNanos(BigInt(d as string | number)));
+    case 'TIME':
+      return quote(formatTime(d as number));
     case 'VARCHAR':
       return quote(String(d));
     default:

@@ -94,11 +94,15 @@ const CHUNK_PATH = new RegExp(`^/queries/v1/chunk/(${UUID})/(\\d{1,9})$`);
 const IN_PROGRESS = { code: '333333', message: 'Query execution in progress. Use the provided URL to get the result.' };
 const IN_PROGRESS_ASYNC = { code: '333334', message: 'Asynchronous execution in progress. Use provided query id to perform query monitoring and management.' };
 
-/** The formats the driver renders values with (read from each answer's `parameters`). */
+/**
+ * The formats the driver renders values with (read from each answer's `parameters`). TIME and
+ * TIMESTAMP_NTZ show all 9 fraction digits (Snowflake's defaults show none and 3), so the
+ * values the driver hands out are exactly the ones Firn holds.
+ */
 const RESULT_PARAMETERS = [
   { name: 'TIMEZONE', value: 'UTC' },
   { name: 'DATE_OUTPUT_FORMAT', value: 'YYYY-MM-DD' },
-  { name: 'TIME_OUTPUT_FORMAT', value: 'HH24:MI:SS' },
+  { name: 'TIME_OUTPUT_FORMAT', value: 'HH24:MI:SS.FF9' },
   { name: 'TIMESTAMP_OUTPUT_FORMAT', value: 'YYYY-MM-DD HH24:MI:SS.FF3 TZHTZM' },
   { name: 'TIMESTAMP_NTZ_OUTPUT_FORMAT', value: 'YYYY-MM-DD HH24:MI:SS.FF9' },
   { name: 'BINARY_OUTPUT_FORMAT', value: 'HEX' },

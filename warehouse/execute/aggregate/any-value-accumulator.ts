@@ -115,6 +115,7 @@ export class AnyValueAccumulator implements Accumulator {
         return { kind: 'f64', length: groups, values: vals.slice(0, groups), nulls };
       }
       case 'FLOAT':
+      case 'TIME':
         return { kind: 'f64', length: groups, values: vals.slice(0, groups), nulls };
       case 'TIMESTAMP_NTZ':
         return { kind: 'ts', length: groups, secs: vals.slice(0, groups), nanos: this.nanos.slice(0, groups), nulls };

@@ -45,6 +45,7 @@ export function createKeyInterner(type: DataType, hashOnly = false): KeyInterner
     case 'NUMBER':
     case 'FLOAT':
     case 'DATE':
+    case 'TIME':
       return new NumberInterner(type, hashOnly);
     case 'TIMESTAMP_NTZ':
       return new TsKeyInterner(type);

@@ -17,6 +17,7 @@ export function vectorKindFor(type: DataType): VectorKind {
       return 'bool';
     case 'NUMBER':
     case 'FLOAT':
+    case 'TIME':
       return 'f64';
     case 'TIMESTAMP_NTZ':
       return 'ts';

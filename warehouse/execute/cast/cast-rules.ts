@@ -2,7 +2,8 @@
  * Which casts exist, explicit (CAST / ::) and implicit (the coercions the function registry
  * may ask the binder to insert). Follows Snowflake's conversion table for Firn's types:
  *   VARCHAR <-> every type; NUMBER <-> FLOAT; NUMBER/FLOAT -> BOOLEAN and BOOLEAN -> NUMBER/FLOAT;
- *   NUMBER/FLOAT -> TIMESTAMP_NTZ (epoch seconds); DATE <-> TIMESTAMP_NTZ; NULL -> anything.
+ *   NUMBER/FLOAT -> TIMESTAMP_NTZ (epoch seconds); DATE <-> TIMESTAMP_NTZ; TIMESTAMP_NTZ -> TIME;
+ *   NULL -> anything.
  * Not castable: BOOLEAN <-> DATE/TIMESTAMP, DATE -> NUMBER/FLOAT, TIMESTAMP -> NUMBER/FLOAT.
  * Implicitly, Snowflake converts strings to whatever the operation needs and anything to a
  * string for string functions, but never BOOLEAN <-> NUMBER.
@@ -24,7 +25,9 @@ export function canCast(from: DataType, to: DataType): boolean {
     case 'DATE':
       return to.kind === 'TIMESTAMP_NTZ';
     case 'TIMESTAMP_NTZ':
-      return to.kind === 'DATE';
+      return to.kind === 'DATE' || to.kind === 'TIME';
+    case 'TIME':
+      return false;
   }
 }
 

@@ -18,7 +18,7 @@ import type { StrVector, Vector } from '../../../storage/types/vector.js';
 import { pow10n } from '../functions/decimal.js';
 import { allNullVector, compactStrings, strVectorFromRows } from '../functions/vector-kit.js';
 import { datetimeOutOfRange, dayInRange, secsInRange } from '../functions/datetime-range.js';
-import { parseBooleanText, parseDateText, parseFloatText, parseScaledNumber, parseTimestampParts } from './parse-text.js';
+import { parseBooleanText, parseDateText, parseFloatText, parseScaledNumber, parseTimestampParts, parseTimeText } from './parse-text.js';
 import { truncateTs } from '../../../storage/types/truncate-ts.js';
 import { clipValue } from '../../../storage/errors/clip-value.js';
 
@@ -54,6 +54,10 @@ function failure(type: DataType, s: string, reason: number): DataError {
       if (reason === OUT_OF_RANGE) return datetimeOutOfRange(`'${clipValue(s)}'`, 'timestamp');
       code = 'TIMESTAMP_NOT_RECOGNIZED';
       message = `Timestamp '${clipValue(s)}' is not recognized`;
+      break;
+    case 'TIME':
+      code = 'TIME_NOT_RECOGNIZED';
+      message = `Time '${clipValue(s)}' is not recognized`;
       break;
     case 'BOOLEAN':
       code = 'BOOLEAN_NOT_RECOGNIZED';
@@ -191,6 +195,23 @@ export function castStrVector(
         }
       }
       return truncateTs({ kind: 'ts', length: n, secs, nanos, nulls: outNulls }, timestampPrecision(type));
+    }
+    case 'TIME': {
+      const parsed = allocF64(m);
+      const unit = 10 ** (9 - timestampPrecision(type));
+      for (let c = 0; c < m; c++) {
+        const ns = parseTimeText(dict[c]);
+        if (ns === null) bad[c] = BAD;
+        else parsed[c] = ns - (ns % unit);
+      }
+      const out = allocF64(n);
+      for (let i = 0; i < n; i++) {
+        if (nulls && nulls[i]) continue;
+        const c = codes[i];
+        if (bad[c]) fail(i, c);
+        else out[i] = parsed[c];
+      }
+      return { kind: 'f64', length: n, values: out, nulls: outNulls };
     }
     case 'FLOAT': {
       const parsed = allocF64(m);

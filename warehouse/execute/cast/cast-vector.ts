@@ -8,14 +8,15 @@
  * NULL when `tryCast`. NUMBER -> NUMBER rescales exactly, rounding half away from zero, and
  * checks the target precision. NUMBER/FLOAT -> TIMESTAMP_NTZ reads epoch seconds; a result past
  * 9999-12-31 or before 0001-01-01 raises DATETIME_OUT_OF_RANGE (22008). Every cast to
- * TIMESTAMP_NTZ(p) cuts the fraction to p digits (truncate-ts.ts), as Snowflake does.
+ * TIMESTAMP_NTZ(p) cuts the fraction to p digits (truncate-ts.ts), as Snowflake does; so does
+ * every cast to TIME(p) (a TIMESTAMP_NTZ gives its time of day).
  * CAST to VARCHAR(n) truncates to n characters.
  */
 import { allocF64, allocI32, allocU8 } from '../batch/array-pool.js';
 import { DataError, InternalError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
 import { MAX_PRECISION, timestampPrecision, typeToSql } from '../../../storage/types/data-type.js';
-import { formatDate, formatDecimal, formatTimestamp } from '../../../storage/types/value-text.js';
+import { formatDate, formatDecimal, formatTime, formatTimestamp } from '../../../storage/types/value-text.js';
 import { truncateTs } from '../../../storage/types/truncate-ts.js';
 import type { BoolVector, DecVector, F64Vector, I32Vector, Nulls, StrVector, TsVector, Vector } from '../../../storage/types/vector.js';
 import { MAX_EXACT, NANOS_PER_SECOND } from '../../../storage/types/vector.js';
@@ -57,6 +58,8 @@ export function castVector(v: Vector, from: DataType, to: DataType, tryCast: boo
       return from.kind === 'DATE' ? v : timestampToDate(expectKind(v, 'ts', 'CAST'));
     case 'TIMESTAMP_NTZ':
       return toTimestamp(v, from, to, tryCast);
+    case 'TIME':
+      return toTime(v, from, to);
     case 'NULL':
       return allNullVector(to, v.length);
   }
@@ -104,6 +107,8 @@ function toVarchar(v: Vector, from: DataType): StrVector {
         if (from.kind === 'NUMBER') {
           const scale = from.scale;
           for (let i = 0; i < n; i++) out[i] = nulls && nulls[i] ? null : formatScaledF64(x[i], scale);
+        } else if (from.kind === 'TIME') {
+          for (let i = 0; i < n; i++) out[i] = nulls && nulls[i] ? null : formatTime(x[i]);
         } else if (from.kind === 'FLOAT') {
           for (let i = 0; i < n; i++) out[i] = nulls && nulls[i] ? null : formatFloat(x[i]);
         } else {
@@ -268,6 +273,26 @@ function timestampToDate(v: TsVector): I32Vector {
 }
 
 const SECONDS_PER_DAY = 86_400;
+
+/** To TIME(p): a TIME's or a TIMESTAMP_NTZ's time of day, its fraction cut to p digits. */
+function toTime(v: Vector, from: DataType, to: DataType): F64Vector {
+  const n = v.length;
+  const unit = 10 ** (9 - timestampPrecision(to));
+  const out = allocF64(n);
+  if (from.kind === 'TIMESTAMP_NTZ') {
+    const ts = expectKind(v, 'ts', 'CAST');
+    for (let i = 0; i < n; i++) {
+      const s = ts.secs[i];
+      const ns = (s - Math.floor(s / SECONDS_PER_DAY) * SECONDS_PER_DAY) * NANOS_PER_SECOND + ts.nanos[i];
+      out[i] = ns - (ns % unit);
+    }
+    return { kind: 'f64', length: n, values: out, nulls: v.nulls };
+  }
+  const x = expectKind(v, 'f64', 'CAST').values;
+  if (unit === 1) return { kind: 'f64', length: n, values: x, nulls: v.nulls };
+  for (let i = 0; i < n; i++) out[i] = x[i] - (x[i] % unit);
+  return { kind: 'f64', length: n, values: out, nulls: v.nulls };
+}
 
 /** To TIMESTAMP_NTZ(p): the value, then its fraction cut to p digits (truncateTs). */
 function toTimestamp(v: Vector, from: DataType, to: DataType, tryCast: boolean): Vector {

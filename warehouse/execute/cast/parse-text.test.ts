@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDate, formatTimestampNanos } from '../../../storage/types/value-text.js';
-import { parseBooleanText, parseDateText, parseFloatText, parseNumberText, parseScaledNumber, parseTimestampText } from './parse-text.js';
+import { parseBooleanText, parseDateText, parseFloatText, parseNumberText, parseScaledNumber, parseTimestampText, parseTimeText } from './parse-text.js';
 
 describe('parseNumberText', () => {
   it('accepts Snowflake number forms', () => {
@@ -110,5 +110,27 @@ describe('parseBooleanText', () => {
     for (const t of ['true', 'TRUE', 't', 'yes', 'Y', 'on', '1', ' True ']) expect(parseBooleanText(t), t).toBe(true);
     for (const f of ['false', 'F', 'no', 'n', 'OFF', '0']) expect(parseBooleanText(f), f).toBe(false);
     for (const bad of ['', 'maybe', '2', 'tru']) expect(parseBooleanText(bad), bad).toBeNull();
+  });
+});
+
+describe('parseTimeText', () => {
+  const ns = (h: number, m: number, s: number, frac = 0) => (h * 3600 + m * 60 + s) * 1e9 + frac;
+  it('reads HH:MI[:SS[.fffffffff]], a 12-hour clock with AM/PM, and a timestamp\'s time of day', () => {
+    expect(parseTimeText('10:11:12.123456789')).toBe(ns(10, 11, 12, 123_456_789));
+    expect(parseTimeText(' 7:08 ')).toBe(ns(7, 8, 0));
+    expect(parseTimeText('23:59:59.999999999')).toBe(86_399_999_999_999);
+    expect(parseTimeText('00:00:00')).toBe(0);
+    expect(parseTimeText('12:00:00.5')).toBe(ns(12, 0, 0, 500_000_000));
+    expect(parseTimeText('03:04:05 PM')).toBe(ns(15, 4, 5));
+    expect(parseTimeText('12:30 am')).toBe(ns(0, 30, 0));
+    expect(parseTimeText('2024-01-02 03:04:05.000000001')).toBe(ns(3, 4, 5, 1));
+    expect(parseTimeText('3600')).toBe(ns(1, 0, 0));
+    expect(parseTimeText('10')).toBe(ns(0, 0, 10));
+  });
+
+  it('does not recognize times out of 00:00:00 .. 23:59:59.999999999 or other text', () => {
+    for (const bad of ['24:00:00', '10:60:00', '10:00:60', '13:00 PM', '10:11:12.1234567891', 'noon', '', '-01:00:00']) {
+      expect(parseTimeText(bad), bad).toBeNull();
+    }
   });
 });

@@ -11,6 +11,8 @@
  *             (its date is taken), or an integer of epoch seconds (ms/us/ns by magnitude)
  *   timestamps a date form, then 'T' or ' ' and 'HH:MI[:SS[.fffffffff]]', an optional zone
  *             (ignored for TIMESTAMP_NTZ); or an integer epoch (s/ms/us/ns by magnitude)
+ *   times     'HH:MI', 'HH:MI:SS', 'HH:MI:SS.fffffffff' (24-hour, optional AM/PM on a 12-hour
+ *             clock), or a timestamp form (its time of day is taken)
  *   booleans  true/false, t/f, yes/no, y/n, on/off, 1/0 (any case)
  * Timestamps keep all 9 fraction digits (nanoseconds); more than 9 is not recognized.
  */
@@ -240,6 +242,30 @@ const tsScratch = new Float64Array(2);
 /** A TIMESTAMP_NTZ's text -> nanoseconds since the epoch (a scalar, see scalar.ts), or null. */
 export function parseTimestampText(text: string): bigint | null {
   return parseTimestampParts(text, tsScratch) ? tsToNanos(tsScratch[0], tsScratch[1]) : null;
+}
+
+const TIME_RE = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{0,9}))?)?(?:\s*([AP]M))?$/i;
+
+/** A TIME's text -> nanoseconds since midnight (0 .. 86,399,999,999,999), or null. */
+export function parseTimeText(text: string): number | null {
+  const t = text.trim();
+  const m = TIME_RE.exec(t);
+  if (m === null) {
+    if (!t.includes('-') && !t.includes('/') && !INTEGER_RE.test(t)) return null;
+    if (!parseTimestampParts(t, tsScratch)) return null;
+    const sod = tsScratch[0] - Math.floor(tsScratch[0] / SECONDS_PER_DAY) * SECONDS_PER_DAY;
+    return sod * 1e9 + tsScratch[1];
+  }
+  let hh = Number(m[1]);
+  const mi = Number(m[2]);
+  const ss = m[3] === undefined ? 0 : Number(m[3]);
+  if (m[5] !== undefined) {
+    if (hh < 1 || hh > 12) return null;
+    hh = (hh % 12) + (m[5].toUpperCase() === 'PM' ? 12 : 0);
+  }
+  if (hh > 23 || mi > 59 || ss > 59) return null;
+  const frac = m[4] ? fractionNanos(m[4], 0, m[4].length) : 0;
+  return (hh * 3600 + mi * 60 + ss) * 1e9 + frac;
 }
 
 const BOOLEANS: Record<string, boolean> = {

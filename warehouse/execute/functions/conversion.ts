@@ -1,7 +1,7 @@
 /**
  * Conversion functions, each a CAST (or TRY_CAST for the TRY_ forms) to a fixed type:
  * TO_DATE / DATE, TO_TIMESTAMP / TO_TIMESTAMP_NTZ, TO_VARCHAR / TO_CHAR, TO_NUMBER /
- * TO_DECIMAL / TO_NUMERIC (NUMBER(38,0), or NUMBER(p,s) for TO_NUMBER(x, p[, s]) with constant
+ * TO_TIME (a string or a TIMESTAMP_NTZ -> TIME(9)), TO_DECIMAL / TO_NUMERIC (NUMBER(38,0), or NUMBER(p,s) for TO_NUMBER(x, p[, s]) with constant
  * p and s: a cast to that type, rounding half away from zero and raising
  * NUMERIC_OUT_OF_RANGE when the value does not fit), TO_DOUBLE, TO_BOOLEAN; and their forms with a
  * format: TO_DATE(text, fmt) and TO_TIMESTAMP(text, fmt) read text with a date/time format
@@ -45,7 +45,7 @@ function resolveConversion(fn: string, target: DataType, formatted: Target) {
     const format = coerceString(fn, types, types[1]);
     if (formatted === 'text') {
       const k = types[0].kind;
-      if (k === 'BOOLEAN') throw mismatch(fn, types);
+      if (k === 'BOOLEAN' || k === 'TIME') throw mismatch(fn, types);
       return { argTypes: [types[0], format], returnType: target };
     }
     return { argTypes: [coerceString(fn, types, types[0]), format], returnType: target };
@@ -231,6 +231,7 @@ export const conversionFunctions: FunctionDef[] = [
     kernel: toNumberKernel(true),
     strict: true,
   },
+  ...conversion('to_time', Types.time(), 'other'),
   ...conversion('to_double', Types.float, 'other'),
   ...conversion('to_boolean', Types.boolean, 'other'),
 ];

@@ -14,12 +14,16 @@
  *    year(a), month: month index difference, day: day difference, hour: floor(hours) ...).
  *  - The part name is the first argument, a VARCHAR constant (any Snowflake abbreviation).
  *  - DATEADD results past 0001-01-01 .. 9999-12-31 raise DATETIME_OUT_OF_RANGE (datetime-range.ts).
+ *  - A TIME ('f64' nanoseconds since midnight) is taken by HOUR, MINUTE, SECOND, and by
+ *    DATE_PART / EXTRACT, DATEADD (wrapping around midnight) and DATEDIFF of a constant part
+ *    hour .. nanosecond; any other function or part on a TIME is a type mismatch, as in
+ *    Snowflake.
  * All arithmetic is integer civil-date math (civil-date.ts), no Date objects per row.
  */
 import { allocF64, allocI32 } from '../batch/array-pool.js';
 import { DataError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
-import { Types } from '../../../storage/types/data-type.js';
+import { NANOS_PER_DAY, Types } from '../../../storage/types/data-type.js';
 import { timestampPrecision } from '../../../storage/types/data-type.js';
 import { truncateTs } from '../../../storage/types/truncate-ts.js';
 import type { F64Vector, TsVector, Vector } from '../../../storage/types/vector.js';
@@ -71,16 +75,26 @@ function checkPart(fn: string, consts: ConstArgs): DatePart | null {
   return v === undefined || v === null ? null : parseDatePart(v, fn);
 }
 
+/** HOUR, MINUTE and SECOND also take a TIME (Snowflake's YEAR(time) and the like are errors). */
+const TIME_FIELDS: ReadonlySet<string> = new Set(['hour', 'minute', 'second']);
+
 function resolveExtract(fn: string) {
   return (types: readonly DataType[]): Signature => {
     checkArity(fn, types, 1, 1);
+    if (types[0].kind === 'TIME' && TIME_FIELDS.has(fn)) return { argTypes: [types[0]], returnType: INTEGER };
     return { argTypes: [temporalArg(fn, types, types[0])], returnType: INTEGER };
   };
 }
 
 function resolveDatePart(types: readonly DataType[], consts: ConstArgs): Signature {
   checkArity('date_part', types, 2, 2);
-  if (!extraField(consts[0]) && epochField(consts[0]) === undefined) checkPart('date_part', consts);
+  const extra = extraField(consts[0]) !== undefined || epochField(consts[0]) !== undefined;
+  const p = extra ? null : checkPart('date_part', consts);
+  if (types[1].kind === 'TIME') {
+    // A TIME has only the parts of a day: a constant hour .. nanosecond.
+    if (p === null || isDateLevelPart(p)) throw mismatch('date_part', types);
+    return { argTypes: [partArg('date_part', types, types[0]), types[1]], returnType: INTEGER };
+  }
   return { argTypes: [partArg('date_part', types, types[0]), temporalArg('date_part', types, types[1])], returnType: INTEGER };
 }
 
@@ -91,9 +105,18 @@ function resolveDateTrunc(types: readonly DataType[], consts: ConstArgs): Signat
   return { argTypes: [partArg('date_trunc', types, types[0]), t], returnType: t };
 }
 
+/** DATEADD / DATEDIFF on a TIME: only a constant part of a day (hour .. nanosecond). */
+function checkTimePart(fn: string, types: readonly DataType[], part: DatePart | null): void {
+  if (part === null || isDateLevelPart(part)) throw mismatch(fn, types);
+}
+
 function resolveDateAdd(types: readonly DataType[], consts: ConstArgs): Signature {
   checkArity('dateadd', types, 3, 3);
   const part = checkPart('dateadd', consts);
+  if (types[2].kind === 'TIME') {
+    checkTimePart('dateadd', types, part);
+    return { argTypes: [partArg('dateadd', types, types[0]), coerceInteger('dateadd', types, types[1]), types[2]], returnType: types[2] };
+  }
   const t = temporalArg('dateadd', types, types[2]);
   // A DATE stays a DATE for date parts; with a time part (when the literal is known) it becomes a timestamp.
   const returnType = t.kind === 'DATE' && part !== null && !isDateLevelPart(part) ? Types.timestampNtz : t;
@@ -102,7 +125,16 @@ function resolveDateAdd(types: readonly DataType[], consts: ConstArgs): Signatur
 
 function resolveDateDiff(types: readonly DataType[], consts: ConstArgs): Signature {
   checkArity('datediff', types, 3, 3);
-  checkPart('datediff', consts);
+  const part = checkPart('datediff', consts);
+  if (types[1].kind === 'TIME' || types[2].kind === 'TIME') {
+    // Two TIMEs (a string converts to TIME): the part boundaries crossed within the day.
+    checkTimePart('datediff', types, part);
+    const time = (t: DataType) => (t.kind === 'TIME' ? t : t.kind === 'VARCHAR' || t.kind === 'NULL' ? Types.time() : null);
+    const a = time(types[1]);
+    const b = time(types[2]);
+    if (a === null || b === null) throw mismatch('datediff', types);
+    return { argTypes: [partArg('datediff', types, types[0]), a, b], returnType: INTEGER };
+  }
   let a = temporalArg('datediff', types, types[1]);
   let b = temporalArg('datediff', types, types[2]);
   if (a.kind !== b.kind) a = b = Types.timestampNtz;
@@ -124,6 +156,16 @@ function daysOf(v: Vector): Int32Array {
 /** A DATE or TIMESTAMP vector as a timestamp (a DATE is its midnight). */
 function tsOf(v: Vector): TsVector {
   if (v.kind === 'ts') return v;
+  if (v.kind === 'f64') {
+    // A TIME (nanoseconds since midnight) as that time on 1970-01-01.
+    const secs = new Float64Array(v.length);
+    const nanos = new Int32Array(v.length);
+    for (let i = 0; i < v.length; i++) {
+      secs[i] = Math.floor(v.values[i] / NANOS_PER_SECOND);
+      nanos[i] = v.values[i] - secs[i] * NANOS_PER_SECOND;
+    }
+    return { kind: 'ts', length: v.length, secs, nanos, nulls: v.nulls };
+  }
   const days = expectKind(v, 'i32', 'date function').values;
   const secs = new Float64Array(v.length);
   for (let i = 0; i < v.length; i++) secs[i] = days[i] * SECONDS_PER_DAY;
@@ -401,6 +443,7 @@ function dateAddKernel(args: Val[], argTypes: readonly DataType[], type: DataTyp
   const k = intsOf(args[1], n);
   const v = materialize(args[2], argTypes[2], n);
   const nulls = orNulls(nullsOf(args[1], n), v.nulls, n);
+  if (type.kind === 'TIME') return timeAdd(expectKind(v, 'f64', 'DATEADD').values, k, p, nulls, n);
   const months = monthsPer(p);
   if (v.kind === 'i32' && isDateLevelPart(p)) {
     const days = v.values;
@@ -446,6 +489,22 @@ function dateAddKernel(args: Val[], argTypes: readonly DataType[], type: DataTyp
     return { kind: 'i32', length: n, values: days, nulls };
   }
   return truncateTs({ kind: 'ts', length: n, secs, nanos, nulls }, timestampPrecision(type));
+}
+
+/**
+ * TIME + k parts, wrapping around midnight as Snowflake does. k is first reduced modulo the
+ * parts in a day, so (k mod m) * unit < one day and every step stays an exact double.
+ */
+function timeAdd(ns: Float64Array, k: Float64Array, p: DatePart, nulls: Uint8Array | null, n: number): F64Vector {
+  const unit = p === 'hour' || p === 'minute' || p === 'second' ? secondsPerPart(p) * NANOS_PER_SECOND : nanosPerPart(p);
+  const perDay = NANOS_PER_DAY / unit;
+  const out = allocF64(n);
+  for (let i = 0; i < n; i++) {
+    const r = k[i] - Math.floor(k[i] / perDay) * perDay;
+    const t = ns[i] + r * unit;
+    out[i] = t >= NANOS_PER_DAY ? t - NANOS_PER_DAY : t;
+  }
+  return { kind: 'f64', length: n, values: out, nulls };
 }
 
 // ---------------------------------------------------------------------------------------

@@ -178,6 +178,8 @@ const SAMPLES: [string, Arg[]][] = [
   ['try_to_varchar', [[N, '1.50']]],
   ['to_number', [[S, '12']]],
   ['try_to_number', [[S, '12.345'], [I, '10', true], [I, '2', true]]],
+  ['to_time', [[S, '10:11:12.123456789']]],
+  ['try_to_time', [[T, '2024-01-02 03:04:05']]],
   ['to_double', [[S, '1.5']]],
   ['try_to_double', [[S, '1.5']]],
   ['to_boolean', [[S, 'true']]],

@@ -108,7 +108,7 @@ export function moduloType(a: NumberType, b: NumberType): NumberType {
 /**
  * The type both of two branches convert to (CASE, COALESCE, IN lists, UNION), or null:
  * NULL yields to anything; NUMBERs widen to hold both; NUMBER with FLOAT is FLOAT; DATE with
- * TIMESTAMP_NTZ is TIMESTAMP_NTZ (two TIMESTAMP_NTZ: the larger precision); a VARCHAR converts to the other side's type (Snowflake's
+ * TIMESTAMP_NTZ is TIMESTAMP_NTZ (two TIMESTAMP_NTZ or two TIME: the larger precision); a VARCHAR converts to the other side's type (Snowflake's
  * implicit cast of strings). BOOLEAN does not mix with NUMBER, nor DATE with NUMBER.
  */
 export function commonSuperType(a: DataType, b: DataType): DataType | null {
@@ -123,6 +123,7 @@ export function commonSuperType(a: DataType, b: DataType): DataType | null {
     return { kind: 'VARCHAR', length: Math.max(a.length, b.length) };
   }
   if (a.kind === 'TIMESTAMP_NTZ' && b.kind === 'TIMESTAMP_NTZ') return Types.timestamp(Math.max(timestampPrecision(a), timestampPrecision(b)));
+  if (a.kind === 'TIME' && b.kind === 'TIME') return Types.time(Math.max(timestampPrecision(a), timestampPrecision(b)));
   if (a.kind === b.kind) return a;
   if ((a.kind === 'NUMBER' && b.kind === 'FLOAT') || (a.kind === 'FLOAT' && b.kind === 'NUMBER')) return Types.float;
   if ((a.kind === 'DATE' && b.kind === 'TIMESTAMP_NTZ') || (a.kind === 'TIMESTAMP_NTZ' && b.kind === 'DATE')) return Types.timestampNtz;

@@ -87,6 +87,7 @@ export function allNullVector(type: DataType, n: number): Vector {
       return { kind: 'bool', length: n, values: allocU8(n), nulls };
     case 'NUMBER':
     case 'FLOAT':
+    case 'TIME':
       return { kind: 'f64', length: n, values: allocF64(n), nulls };
     case 'TIMESTAMP_NTZ':
       return { kind: 'ts', length: n, secs: allocF64(n), nanos: allocI32(n), nulls };
@@ -110,6 +111,7 @@ function constVector(value: Scalar, type: DataType, n: number): Vector {
       return { kind: 'f64', length: n, values: allocF64(n).fill(Number(big)), nulls: null };
     }
     case 'FLOAT':
+    case 'TIME':
       return { kind: 'f64', length: n, values: allocF64(n).fill(value as number), nulls: null };
     case 'TIMESTAMP_NTZ': {
       const [secs, nanos] = nanosToTs(value as bigint);
@@ -286,6 +288,7 @@ export class VectorBuilder {
         break;
       case 'NUMBER':
       case 'FLOAT':
+      case 'TIME':
         this.f64 = allocF64(n);
         break;
       case 'TIMESTAMP_NTZ':

@@ -34,6 +34,7 @@ export function vectorOf(type: DataType, values: readonly Scalar[], rand: () => 
       if (wide || values.some((v) => v !== null && ((v as bigint) > MAX_BIG || (v as bigint) < -MAX_BIG))) return { kind: 'dec', length: n, values: values.map((v) => (v === null ? 0n : (v as bigint))), nulls };
       return { kind: 'f64', length: n, values: Float64Array.from(values, (v) => (v === null ? 0 : Number(v))), nulls };
     case 'FLOAT':
+    case 'TIME':
     case 'TIMESTAMP_NTZ':
       return { kind: 'f64', length: n, values: Float64Array.from(values, (v) => (v === null ? 0 : (v as number))), nulls };
     case 'DATE':

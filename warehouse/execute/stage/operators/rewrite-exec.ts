@@ -35,7 +35,7 @@ import { absentColumns } from '../absent-columns.js';
 import { clipValue } from '../../../../storage/errors/clip-value.js';
 import type { DataType } from '../../../../storage/types/data-type.js';
 import type { Column } from '../../../../storage/types/schema.js';
-import { formatDate, formatDecimal, formatTimestamp } from '../../../../storage/types/value-text.js';
+import { formatDate, formatDecimal, formatTime, formatTimestamp } from '../../../../storage/types/value-text.js';
 import type { Batch, Vector } from '../../../../storage/types/vector.js';
 import { reserveKeysThrough, type ReserveKeys } from '../../../fragment/key-reservation.js';
 import { MergeAction, type ExecNode, type RewriteCandidate } from '../../../fragment/stage-plan.js';
@@ -321,6 +321,7 @@ function valueText(v: Vector, i: number, type: DataType): string {
     case 'bool':
       return v.values[i] !== 0 ? 'true' : 'false';
     case 'f64':
+      if (type.kind === 'TIME') return JSON.stringify(formatTime(v.values[i]));
       return type.kind === 'NUMBER' ? formatDecimal(v.values[i], type.scale) : String(v.values[i]);
     case 'dec':
       return formatDecimal(v.values[i], type.kind === 'NUMBER' ? type.scale : 0);
