@@ -401,7 +401,18 @@ function progressOf(stats: unknown): StatementProgress | null {
   const s = stats as Record<string, unknown>;
   const keys = ['elapsedMs', 'rowsProduced', 'bytesScanned', 'partitionsScanned', 'partitionsTotal'] as const;
   if (!keys.every((k) => typeof s[k] === 'number')) return null;
-  return { elapsedMs: s.elapsedMs as number, rowsProduced: s.rowsProduced as number, bytesScanned: s.bytesScanned as number, partitionsScanned: s.partitionsScanned as number, partitionsTotal: s.partitionsTotal as number };
+  // A COPY's file counts, absent from an older server's progress, read as none.
+  const count = (k: string) => (typeof s[k] === 'number' ? (s[k] as number) : 0);
+  return {
+    elapsedMs: s.elapsedMs as number,
+    rowsProduced: s.rowsProduced as number,
+    bytesScanned: s.bytesScanned as number,
+    partitionsScanned: s.partitionsScanned as number,
+    partitionsTotal: s.partitionsTotal as number,
+    filesTotal: count('filesTotal'),
+    filesDone: count('filesDone'),
+    rowsLoaded: count('rowsLoaded'),
+  };
 }
 
 /** Waits `ms`, or less when `signal` fires meanwhile. */

@@ -9,10 +9,16 @@ describe('progress text', () => {
   });
 
   it("shows a statement's elapsed time, rows, bytes and partitions", () => {
-    expect(formatStatementProgress({ elapsedMs: 3250, rowsProduced: 1204, bytesScanned: 47_815_065, partitionsScanned: 12, partitionsTotal: 40 })).toBe(
+    expect(formatStatementProgress({ elapsedMs: 3250, rowsProduced: 1204, bytesScanned: 47_815_065, partitionsScanned: 12, partitionsTotal: 40, filesTotal: 0, filesDone: 0, rowsLoaded: 0 })).toBe(
       'Running 3.2 s · 1,204 rows · 45.6 MB scanned · partitions 12/40',
     );
-    expect(formatStatementProgress({ elapsedMs: 12, rowsProduced: 1, bytesScanned: 0, partitionsScanned: 0, partitionsTotal: 0 })).toBe('Running 0.0 s · 1 row · 0 bytes scanned');
+    expect(formatStatementProgress({ elapsedMs: 12, rowsProduced: 1, bytesScanned: 0, partitionsScanned: 0, partitionsTotal: 0, filesTotal: 0, filesDone: 0, rowsLoaded: 0 })).toBe('Running 0.0 s · 1 row · 0 bytes scanned');
+  });
+
+  it("shows a COPY's files loaded of those to load, and the rows they loaded", () => {
+    expect(formatStatementProgress({ elapsedMs: 4100, rowsProduced: 0, bytesScanned: 0, partitionsScanned: 0, partitionsTotal: 0, filesTotal: 8, filesDone: 3, rowsLoaded: 600_000 })).toBe(
+      'Running 4.1 s · 0 rows · 0 bytes scanned · files 3/8 · 600,000 rows loaded',
+    );
   });
 
   it("shows a PUT's or GET's files done of the total and bytes transferred", () => {

@@ -36,10 +36,12 @@ export function formatElapsed(ms: number): string {
   return `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, '0')} s`;
 }
 
-/** e.g. "Running 3.2 s · 1,204 rows · 45.6 MB scanned · partitions 12/40". */
+/** e.g. "Running 3.2 s · 1,204 rows · 45.6 MB scanned · partitions 12/40", and for a COPY "… · files 3/8 · 600,000 rows loaded". */
 export function formatStatementProgress(p: StatementProgress): string {
   const parts = [`Running ${formatElapsed(p.elapsedMs)}`, `${formatCount(p.rowsProduced)} ${p.rowsProduced === 1 ? 'row' : 'rows'}`, `${formatBytes(p.bytesScanned)} scanned`];
   if (p.partitionsTotal > 0) parts.push(`partitions ${formatCount(p.partitionsScanned)}/${formatCount(p.partitionsTotal)}`);
+  // A COPY INTO: files loaded of those to load, and their rows.
+  if (p.filesTotal > 0) parts.push(`files ${formatCount(p.filesDone)}/${formatCount(p.filesTotal)}`, `${formatCount(p.rowsLoaded)} ${p.rowsLoaded === 1 ? 'row' : 'rows'} loaded`);
   return parts.join(' · ');
 }
 

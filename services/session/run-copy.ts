@@ -69,6 +69,7 @@ import { checkLocalPaths, checkRawLocationRole, localPathPolicy } from '../stage
 import { resolveStage } from '../stage/resolve-stage.js';
 import { compilePattern, listStageFiles } from '../stage/stage-files.js';
 import { effectiveFileFormat } from './run-stage.js';
+import { currentRunProgress } from '../coordinate/run-progress.js';
 
 export async function runCopy(
   env: EngineEnv,
@@ -123,8 +124,22 @@ export async function runCopy(
   let results: FileLoadResult[];
   let written: WrittenPartition[];
   try {
+    // What a poll of the statement shows while it loads (run-progress.ts): a file is done once all its pieces are.
+    const progress = currentRunProgress();
+    const piecesLeft = new Map<number, number>();
+    for (const piece of pieces) piecesLeft.set(piece.file, (piecesLeft.get(piece.file) ?? 0) + 1);
+    if (progress) progress.filesTotal += piecesLeft.size;
     const replies = await settleAll(
-      tasks.map(async (t, i) => throwIfFailure(await pool.run<LoadReply | WorkerFailure>(pieces[i].slot, t, t.reservations ? [t.reservations] : [], deadline))),
+      tasks.map(async (t, i) => {
+        const reply = throwIfFailure(await pool.run<LoadReply | WorkerFailure>(pieces[i].slot, t, t.reservations ? [t.reservations] : [], deadline));
+        if (progress) {
+          progress.rowsLoaded += reply.result.rowsLoaded;
+          const left = piecesLeft.get(pieces[i].file)! - 1;
+          piecesLeft.set(pieces[i].file, left);
+          if (left === 0) progress.filesDone++;
+        }
+        return reply;
+      }),
     );
     results = fileResults(files.length, pieces, replies);
     written = clustered ? await mergeRanges(pool, physical.columns, clusterBy, replies, env.config.partitionRows, `${prefix}c`, writes, deadline) : replies.flatMap((r) => r.partitions);

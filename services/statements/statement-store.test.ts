@@ -64,7 +64,7 @@ describe('StatementStore', () => {
     await store.settle(st, { stats: STATS, context: CONTEXT });
     await st.settled;
     expect(st.state).toBe(StatementStates.SUCCEEDED);
-    expect(st.progress()).toEqual({ elapsedMs: 5, rowsProduced: 5, bytesScanned: 10, partitionsScanned: 1, partitionsTotal: 2 });
+    expect(st.progress()).toEqual({ elapsedMs: 5, rowsProduced: 5, bytesScanned: 10, partitionsScanned: 1, partitionsTotal: 2, filesTotal: 0, filesDone: 0, rowsLoaded: 0 });
     const result = store.resultOf('q1', 'ALICE')!;
     expect(result.columns).toEqual(COLS);
     expect(await rows(result.batches())).toEqual([['0', null], ['1', 's1'], ['2', 's2'], ['3', null], ['4', 's4']]);

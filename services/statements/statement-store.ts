@@ -52,6 +52,10 @@ export type StatementProgress = {
   bytesScanned: number;
   partitionsScanned: number;
   partitionsTotal: number;
+  /** A COPY INTO: its files to load, those loaded so far, and the rows they loaded. */
+  filesTotal: number;
+  filesDone: number;
+  rowsLoaded: number;
 };
 
 /** A statement's result as others read it: its columns and its rows, read afresh on each call. */
@@ -124,6 +128,9 @@ export class StoredStatement {
       bytesScanned: from.bytesScanned,
       partitionsScanned: from.partitionsScanned,
       partitionsTotal: from.partitionsTotal,
+      filesTotal: this.live.filesTotal,
+      filesDone: this.live.filesDone,
+      rowsLoaded: this.live.rowsLoaded,
     };
   }
 

@@ -93,7 +93,7 @@ describe('SQL API v2', () => {
       statementHandle: expect.stringMatching(UUID),
     });
     expect(a.body.statementStatusUrl).toBe(`/api/v2/statements/${a.body.statementHandle as string}?requestId=${a.body.requestId as string}`);
-    expect(Object.keys(a.body.stats as object).sort()).toEqual(['bytesScanned', 'elapsedMs', 'partitionsScanned', 'partitionsTotal', 'rowsProduced']);
+    expect(Object.keys(a.body.stats as object).sort()).toEqual(['bytesScanned', 'elapsedMs', 'filesDone', 'filesTotal', 'partitionsScanned', 'partitionsTotal', 'rowsLoaded', 'rowsProduced']);
   }
 
   it('async=true answers 202 / 333334 at once; polling shows progress while it runs, then its result', async () => {
