@@ -106,7 +106,7 @@ describe('runStagePlan on a real warehouse (2 workers)', () => {
     await readAll([N, F], run.batches);
     const { stats } = await run.done;
     expect(stats.bytesScanned).toBeGreaterThan(0);
-    expect(progress).toEqual({ partitionsTotal: 3, partitionsScanned: 3, bytesScanned: stats.bytesScanned });
+    expect(progress).toEqual({ partitionsTotal: 3, partitionsScanned: 3, bytesScanned: stats.bytesScanned, filesTotal: 0, filesDone: 0, rowsLoaded: 0 });
     // Outside withRunProgress nothing is counted anywhere.
     const other = runStagePlan({ stages: [s0], root: 0 }, context());
     await readAll([N, F], other.batches);
