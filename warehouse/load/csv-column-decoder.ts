@@ -565,20 +565,13 @@ function timestampAt(bytes: Uint8Array, s: number, e: number, nanos: Int32Array,
   if (len < 19 || len === 20 || len > 29) return NaN;
   const days = ymdAt(bytes, s);
   const sep = bytes[s + 10];
-  if (days !== days || (sep !== SPACE && sep !== T_UPPER) || bytes[s + 13] !== COLON || bytes[s + 16] !== COLON) return NaN;
-  const hh = digits(bytes, s + 11, 2);
-  const mi = digits(bytes, s + 14, 2);
-  const ss = digits(bytes, s + 17, 2);
-  if (hh > 23 || mi > 59 || ss > 59) return NaN;
-  let frac = 0;
-  if (len > 19) {
-    if (bytes[s + 19] !== DOT) return NaN;
-    const f = digits(bytes, s + 20, len - 20);
-    if (f !== f) return NaN;
-    frac = f * POW10[29 - len];
-  }
-  nanos[o] = frac;
-  return days * SECONDS_PER_DAY + (hh * 60 + mi) * 60 + ss;
+  if (days !== days || (sep !== SPACE && sep !== T_UPPER)) return NaN;
+  // The time of day after the separator, in nanoseconds (< 2^47: exact in a double).
+  const tod = timeAt(bytes, s + 11, s + len);
+  if (tod !== tod) return NaN;
+  const secs = Math.floor(tod / 1e9);
+  nanos[o] = tod - secs * 1e9;
+  return days * SECONDS_PER_DAY + secs;
 }
 
 /** Nanoseconds since midnight of the HH:MM:SS[.f{1,9}] at bytes[s..e), or NaN when it is not one. */
