@@ -61,8 +61,10 @@ describe('SqliteNotebookStore (catalog migration 11)', () => {
     const renamed = catalog.notebooks.update('ALICE', a.id, 'A2', CELLS);
     expect(renamed).toMatchObject({ id: a.id, name: 'A2', cells: CELLS });
     expect(renamed.updatedAt).toBeGreaterThanOrEqual(a.updatedAt);
-    expect(catalog.notebooks.update('ALICE', a.id, 'A2', []).cells).toEqual([]);
-    expect(catalog.notebooks.list('ALICE').map((n) => n.id)).toEqual(renamed.updatedAt > b.updatedAt ? [a.id, b.id] : [a.id, b.id].sort((x, y) => y - x));
+    const emptied = catalog.notebooks.update('ALICE', a.id, 'A2', []);
+    expect(emptied.cells).toEqual([]);
+    // Latest change first; a change in the same millisecond as B's ties, broken by the newer id.
+    expect(catalog.notebooks.list('ALICE').map((n) => n.id)).toEqual(emptied.updatedAt > b.updatedAt ? [a.id, b.id] : [b.id, a.id]);
   });
 
   it('deletes', () => {

@@ -52,7 +52,7 @@ describe('FirnClient watching a statement', () => {
     if (watched.kind !== 'ok' || plain.kind !== 'ok') return;
     expect(watched.result.data).toEqual([['100000', '4999950000']]);
     expect(watched.result.data).toEqual(plain.result.data);
-    for (const p of seen) expect(Object.keys(p).sort()).toEqual(['bytesScanned', 'elapsedMs', 'partitionsScanned', 'partitionsTotal', 'rowsProduced']);
+    for (const p of seen) expect(Object.keys(p).sort()).toEqual(['bytesScanned', 'elapsedMs', 'filesDone', 'filesTotal', 'partitionsScanned', 'partitionsTotal', 'rowsLoaded', 'rowsProduced']);
   });
 
   it('reports progress while a long statement runs, and the signal cancels it on the server (000604)', async () => {
