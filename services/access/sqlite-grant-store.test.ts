@@ -1,4 +1,4 @@
-import Sqlite from 'better-sqlite3';
+import { openSqliteDatabase } from '../catalog/open-sqlite-database.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -51,7 +51,7 @@ describe('SqliteGrantStore seed (catalog migration 9)', () => {
     old.close();
     // Rebuild the file as a version-7 catalog with objects, then let the current code upgrade it.
     rmSync(file);
-    const raw = new Sqlite(file);
+    const raw = openSqliteDatabase(file);
     migrateCatalog(raw, catalogMigrations.slice(0, 7));
     raw.exec(`INSERT INTO databases (name, created_at) VALUES ('DB', 1);
       INSERT INTO schemas (database_id, name, created_at) VALUES (1, 'S', 1);

@@ -217,8 +217,8 @@ export class SqliteGrantStore implements GrantStore {
       args.push(filter.schemaId);
     }
     if (filter.roles) {
-      where.push(`role IN (${filter.roles.map(() => '?').join(', ') || 'NULL'})`);
-      args.push(...filter.roles);
+      where.push('role IN (SELECT value FROM json_each(?))');
+      args.push(JSON.stringify(filter.roles));
     }
     const clause = where.length ? ` WHERE ${where.join(' AND ')}` : '';
     return this.read(() =>
@@ -266,8 +266,9 @@ function filterSql(filter: GrantFilter, roleColumn: 'role' | 'owner'): { where: 
   const where: string[] = [];
   const args: (string | number)[] = [];
   if (filter.roles) {
-    where.push(`${roleColumn} IN (${filter.roles.map(() => '?').join(', ') || 'NULL'})`);
-    args.push(...filter.roles);
+    // One bound JSON array rather than a placeholder per role: one SQL text whatever the count.
+    where.push(`${roleColumn} IN (SELECT value FROM json_each(?))`);
+    args.push(JSON.stringify(filter.roles));
   }
   if (filter.object) {
     where.push('object_kind = ? AND object_id = ?');

@@ -1,11 +1,12 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Sqlite from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConcurrencyError, FirnError, NotSupportedError, StorageError } from '../../storage/errors/firn-error.js';
 import { describeCatalogConformance, type CatalogStore } from './catalog.conformance.js';
 import { CATALOG_SCHEMA_VERSION, catalogMigrations, migrateCatalog } from './migrations.js';
+import { openSqliteDatabase } from './open-sqlite-database.js';
 import { CATALOG_FILE_NAME, SqliteCatalog } from './sqlite-catalog.js';
 
 let triggerCount = 0;
@@ -19,7 +20,7 @@ const ZONE_C = '{"rowCount":7,"byteSize":70,"columns":{"A":{"min":"3","max":"9",
  * query id), then a DELETE (version 2, one partition removed, one added); a dropped DB.S.OLD;
  * a pending object; with `loads` (schema 3) the load history of the DELETE's version.
  */
-function writeOldRows(raw: Sqlite.Database, loads: boolean): void {
+function writeOldRows(raw: Database, loads: boolean): void {
   raw.exec(`
     INSERT INTO databases (id, name, created_at) VALUES (1, 'DB', 1000);
     INSERT INTO schemas (id, database_id, name, created_at) VALUES (1, 1, 'S', 1000);
@@ -52,7 +53,7 @@ function writeOldRows(raw: Sqlite.Database, loads: boolean): void {
 
 /** Every row of every table of a SQLite file, as sorted JSON lines per table. */
 function dumpRows(file: string): Record<string, string[]> {
-  const raw = new Sqlite(file, { readonly: true });
+  const raw = openSqliteDatabase(file, { readonly: true });
   try {
     const names = raw
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
@@ -80,7 +81,7 @@ function sqliteStore(): CatalogStore {
       }
     },
     failPartitionInsert: (objectKey) => {
-      const raw = new Sqlite(file);
+      const raw = openSqliteDatabase(file);
       try {
         raw.exec(`CREATE TRIGGER fail_partition_insert_${++triggerCount} BEFORE INSERT ON partitions
           WHEN NEW.object_key = '${objectKey.replaceAll("'", "''")}'
@@ -90,7 +91,7 @@ function sqliteStore(): CatalogStore {
       }
     },
     partitionKeyCounts: () => {
-      const raw = new Sqlite(file, { readonly: true });
+      const raw = openSqliteDatabase(file, { readonly: true });
       try {
         return raw.prepare('SELECT count(*) AS rows, count(DISTINCT object_key) AS distinctKeys FROM partitions').get() as {
           rows: number;
@@ -101,7 +102,7 @@ function sqliteStore(): CatalogStore {
       }
     },
     setHistoryFloor: (tableId, floorMs) => {
-      const raw = new Sqlite(file);
+      const raw = openSqliteDatabase(file);
       try {
         raw.prepare('UPDATE tables SET history_floor = ? WHERE id = ?').run(floorMs, tableId);
       } finally {
@@ -190,7 +191,7 @@ describe('SqliteCatalog', () => {
   it('reports a write lock held past the busy timeout as a concurrent modification, changing nothing', () => {
     const k = track(new SqliteCatalog(dir, { busyTimeoutMs: 20 }));
     k.createDatabase('DB');
-    const raw = track(new Sqlite(path.join(dir, CATALOG_FILE_NAME)));
+    const raw = track(openSqliteDatabase(path.join(dir, CATALOG_FILE_NAME)));
     raw.exec('BEGIN IMMEDIATE');
     let thrown: unknown;
     try {
@@ -218,7 +219,7 @@ describe('SqliteCatalog', () => {
     it('records applied migrations in schema_version once', () => {
       new SqliteCatalog(dir).close();
       new SqliteCatalog(dir).close();
-      const raw = track(new Sqlite(path.join(dir, CATALOG_FILE_NAME)));
+      const raw = track(openSqliteDatabase(path.join(dir, CATALOG_FILE_NAME)));
       expect(raw.prepare('SELECT version FROM schema_version ORDER BY version').pluck().all()).toEqual(
         catalogMigrations.map((m) => m.version),
       );
@@ -227,7 +228,7 @@ describe('SqliteCatalog', () => {
 
     it('refuses a catalog written by a newer Firn', () => {
       new SqliteCatalog(dir).close();
-      const raw = new Sqlite(path.join(dir, CATALOG_FILE_NAME));
+      const raw = openSqliteDatabase(path.join(dir, CATALOG_FILE_NAME));
       raw.prepare('INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)').run(
         CATALOG_SCHEMA_VERSION + 1,
         'from the future',
@@ -238,7 +239,7 @@ describe('SqliteCatalog', () => {
     });
 
     it('applies only the migrations newer than the file, in order', () => {
-      const raw = track(new Sqlite(':memory:'));
+      const raw = track(openSqliteDatabase(':memory:'));
       const one = { version: 1, description: 'a', sql: 'CREATE TABLE a (x INTEGER)' };
       const two = { version: 2, description: 'b', sql: 'ALTER TABLE a ADD COLUMN y INTEGER' };
       expect(migrateCatalog(raw, [one])).toBe(1);
@@ -252,7 +253,7 @@ describe('SqliteCatalog', () => {
 
     it('gives the warehouses of a version 1 catalog ids in creation order when upgrading', () => {
       const file = path.join(dir, CATALOG_FILE_NAME);
-      const raw = new Sqlite(file);
+      const raw = openSqliteDatabase(file);
       migrateCatalog(raw, catalogMigrations.slice(0, 1));
       const insert = raw.prepare('INSERT INTO warehouses (name, size, state, created_at) VALUES (?, ?, ?, ?)');
       insert.run('../../escaped', 'SMALL', 'STARTED', 2000);
@@ -269,7 +270,7 @@ describe('SqliteCatalog', () => {
     it('upgrades a catalog written before the load history (schema 2) in place, keeping its tables', () => {
       const file = path.join(dir, CATALOG_FILE_NAME);
       // A table written by the schema 2 SQL (no load history).
-      const old = new Sqlite(file);
+      const old = openSqliteDatabase(file);
       migrateCatalog(old, catalogMigrations.slice(0, 2));
       writeOldRows(old, false);
       old.close();
@@ -286,7 +287,7 @@ describe('SqliteCatalog', () => {
 
     it('upgrades a schema 3 catalog to versioned columns and statement ids, reading everything back as before', () => {
       const file = path.join(dir, CATALOG_FILE_NAME);
-      const old = new Sqlite(file);
+      const old = openSqliteDatabase(file);
       migrateCatalog(old, catalogMigrations.slice(0, 3));
       writeOldRows(old, true);
       old.close();
@@ -334,7 +335,7 @@ describe('SqliteCatalog', () => {
       expect(k.listPendingObjects()).toEqual([{ objectKey: 't1/q-run/d.parquet', queryId: 'q-run', createdAt: new Date(1300) }]);
       k.close();
 
-      const raw = new Sqlite(file, { readonly: true });
+      const raw = openSqliteDatabase(file, { readonly: true });
       try {
         // The CTAS's id resolves to its last version; the old, unversioned columns table is gone.
         expect(raw.prepare('SELECT table_id, version, query_id FROM version_statements ORDER BY table_id, version').all()).toEqual([
@@ -359,7 +360,7 @@ describe('SqliteCatalog', () => {
 
     it('indexes partitions by (table_id, added_version, removed_version) and uses it for live sets', () => {
       new SqliteCatalog(dir).close();
-      const raw = track(new Sqlite(path.join(dir, CATALOG_FILE_NAME)));
+      const raw = track(openSqliteDatabase(path.join(dir, CATALOG_FILE_NAME)));
       const cols = raw.prepare("SELECT name FROM pragma_index_info('partitions_live') ORDER BY seqno").pluck().all();
       expect(cols).toEqual(['table_id', 'added_version', 'removed_version']);
       const plan = raw
@@ -379,7 +380,7 @@ describe('SqliteCatalog', () => {
       const first = k.createTable('DB', 'S', 'T', [col], { queryId: 'q1' });
       k.dropTable('DB', 'S', 'T');
       const second = k.createTable('DB', 'S', 'T', [col], { queryId: 'q2' });
-      const raw = track(new Sqlite(path.join(dir, CATALOG_FILE_NAME)));
+      const raw = track(openSqliteDatabase(path.join(dir, CATALOG_FILE_NAME)));
       const rows = raw.prepare("SELECT id, dropped_at IS NOT NULL AS dropped FROM tables WHERE name = 'T' ORDER BY id").all();
       expect(rows).toEqual([
         { id: first.id, dropped: 1 },
@@ -393,7 +394,7 @@ describe('SqliteCatalog', () => {
     k.createDatabase('DB', { schema: 'S' });
     const t = k.createTable('DB', 'S', 'T', [{ name: 'A', type: { kind: 'FLOAT' }, nullable: true }], { queryId: 'q0' });
     const u = k.cloneTable({ tableId: t.id, version: 0 }, { database: 'DB', schema: 'S', name: 'U' }, { queryId: 'q1', expiresAt: new Date(5_000) });
-    const raw = track(new Sqlite(path.join(dir, CATALOG_FILE_NAME), { readonly: true }));
+    const raw = track(openSqliteDatabase(path.join(dir, CATALOG_FILE_NAME), { readonly: true }));
     expect(raw.prepare('SELECT expires_at, cloned_from, retention_days FROM tables WHERE id = ?').get(u.id)).toEqual({
       expires_at: 5_000,
       cloned_from: JSON.stringify({ tableId: t.id, version: 0 }),

@@ -17,8 +17,8 @@
  */
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import Sqlite from 'better-sqlite3';
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement, Transaction } from 'better-sqlite3';
+import { openSqliteDatabase, pragma } from './open-sqlite-database.js';
 import type { DataType } from '../../storage/types/data-type.js';
 import type { ZoneMap } from '../../storage/partition/zone-map.js';
 import {
@@ -552,7 +552,7 @@ export class SqliteCatalog implements Catalog {
   readonly file: string;
   private readonly db: Database;
   private readonly stmts: Statements;
-  private readonly inTransaction: Sqlite.Transaction<(fn: () => unknown) => unknown>;
+  private readonly inTransaction: Transaction<(fn: () => unknown) => unknown>;
   readonly usage: UsageStore;
   readonly users: UserStore;
   readonly grants: GrantStore;
@@ -569,15 +569,15 @@ export class SqliteCatalog implements Catalog {
     let db: Database;
     try {
       if (this.file !== ':memory:') mkdirSync(path.dirname(this.file), { recursive: true });
-      db = new Sqlite(this.file, { timeout: busyTimeoutMs });
+      db = openSqliteDatabase(this.file, { timeout: busyTimeoutMs });
     } catch (err) {
       throw catalogError(err, `cannot open the catalog at ${this.file}`);
     }
     try {
-      if (this.file !== ':memory:') db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = FULL');
-      db.pragma('foreign_keys = ON');
-      db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+      if (this.file !== ':memory:') pragma(db, 'journal_mode = WAL');
+      pragma(db, 'synchronous = FULL');
+      pragma(db, 'foreign_keys = ON');
+      pragma(db, `busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
       migrateCatalog(db);
       this.stmts = prepareStatements(db);
       this.inTransaction = db.transaction((fn: () => unknown) => fn());
@@ -610,10 +610,10 @@ export class SqliteCatalog implements Catalog {
   connectionSettings(): ConnectionSettings {
     return this.run(() => ({
       file: this.file,
-      journalMode: String(this.db.pragma('journal_mode', { simple: true })),
-      synchronous: Number(this.db.pragma('synchronous', { simple: true })),
-      foreignKeys: Number(this.db.pragma('foreign_keys', { simple: true })) === 1,
-      busyTimeoutMs: Number(this.db.pragma('busy_timeout', { simple: true })),
+      journalMode: String(pragma(this.db, 'journal_mode')),
+      synchronous: Number(pragma(this.db, 'synchronous')),
+      foreignKeys: Number(pragma(this.db, 'foreign_keys')) === 1,
+      busyTimeoutMs: Number(pragma(this.db, 'busy_timeout')),
     }));
   }
 

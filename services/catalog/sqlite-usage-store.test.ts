@@ -1,4 +1,4 @@
-import Sqlite from 'better-sqlite3';
+import { openSqliteDatabase } from './open-sqlite-database.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,7 +29,7 @@ afterEach(() => rmSync(home, { recursive: true, force: true }));
 describe('SqliteUsageStore query history', () => {
   it('buffers records, writes them in one batch off the caller, and a read or close flushes first; they survive reopening', async () => {
     const catalog = new SqliteCatalog(home);
-    const raw = new Sqlite(path.join(home, 'catalog.sqlite'), { readonly: true });
+    const raw = openSqliteDatabase(path.join(home, 'catalog.sqlite'), { readonly: true });
     catalog.usage.recordQuery(rec('q1', T));
     catalog.usage.recordQuery(rec('q2', T + 10, { executionStatus: 'FAIL', errorCode: '001003', errorMessage: 'syntax error', rowsProduced: 0 }));
     // Not written yet: the caller never waits for the disk.
@@ -51,7 +51,7 @@ describe('SqliteUsageStore query history', () => {
   });
 
   it('keeps 365 days and at most maxRows statements, dropping the oldest', () => {
-    const db = new Sqlite(':memory:');
+    const db = openSqliteDatabase(':memory:');
     migrateCatalog(db);
     const store = new SqliteUsageStore(db, 3);
     store.recordQuery(rec('old', T - 366 * DAY));

@@ -181,8 +181,9 @@ export class SqliteUsageStore implements UsageStore {
       where.push('user_name = ?');
       args.push(filter.userName);
     }
-    const limit = filter.limit === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(filter.limit))}`;
-    const sql = `SELECT * FROM query_history${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY start_time DESC, rowid DESC${limit}`;
+    // LIMIT -1 is SQLite's "no limit"; the limit is bound, so each filter shape is one SQL text.
+    args.push(filter.limit === undefined ? -1 : Math.max(0, Math.floor(filter.limit)));
+    const sql = `SELECT * FROM query_history${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY start_time DESC, rowid DESC LIMIT ?`;
     return (this.db.prepare(sql).all(...args) as QueryRow[]).map(queryRecord);
   }
 

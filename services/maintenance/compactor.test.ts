@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Sqlite from 'better-sqlite3';
+import { openSqliteDatabase } from '../catalog/open-sqlite-database.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteCatalog } from '../catalog/sqlite-catalog.js';
 import { loadConfig } from '../config.js';
@@ -62,7 +62,7 @@ describe('compactor', () => {
 
   /** Nothing pending, and every object in the store is named by some partition row. */
   function noOrphans(): void {
-    const db = new Sqlite(path.join(home(), 'catalog.sqlite'), { readonly: true });
+    const db = openSqliteDatabase(path.join(home(), 'catalog.sqlite'), { readonly: true });
     try {
       const named = new Set((db.prepare('SELECT object_key AS k FROM partitions').all() as { k: string }[]).map((r) => r.k));
       expect(db.prepare('SELECT COUNT(*) AS n FROM pending_objects').get()).toEqual({ n: 0 });

@@ -12,7 +12,8 @@
  * when the process dies, so a kill -9 leaves no stale lock behind (SQLite keeps a
  * firn.lock-journal beside it while it is held). release() gives it up.
  */
-import Sqlite from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { openSqliteDatabase } from '../catalog/open-sqlite-database.js';
 import { StorageError } from '../../storage/errors/firn-error.js';
 import { firnHomePath } from '../../storage/firn-home/firn-home-path.js';
 
@@ -23,9 +24,9 @@ export type HomeLock = { release(): void };
 
 export function lockFirnHome(home: string): HomeLock {
   const file = firnHomePath(home, HOME_LOCK_FILE_NAME);
-  let db: Sqlite.Database | null = null;
+  let db: Database | null = null;
   try {
-    db = new Sqlite(file, { timeout: 0 });
+    db = openSqliteDatabase(file, { timeout: 0 });
     db.exec('BEGIN EXCLUSIVE');
   } catch (err) {
     db?.close();

@@ -10,7 +10,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Sqlite from 'better-sqlite3';
+import { openSqliteDatabase } from '../../services/catalog/open-sqlite-database.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readParquetFile } from '../../storage/partition/partition-reader.js';
 import { SqliteCatalog } from '../../services/catalog/sqlite-catalog.js';
@@ -37,7 +37,7 @@ describe('ALTER TABLE, DATABASE and SCHEMA over the server', () => {
   });
 
   function query<T>(text: string, ...args: unknown[]): T[] {
-    const db = new Sqlite(path.join(home(), 'catalog.sqlite'), { readonly: true });
+    const db = openSqliteDatabase(path.join(home(), 'catalog.sqlite'), { readonly: true });
     try {
       return db.prepare(text).all(...args) as T[];
     } finally {

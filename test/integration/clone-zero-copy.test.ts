@@ -8,7 +8,8 @@
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Sqlite from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { openSqliteDatabase } from '../../services/catalog/open-sqlite-database.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
 import { postStatement } from '../support/post-statement.js';
@@ -40,8 +41,8 @@ describe('zero-copy CLONE', () => {
   const home = () => path.join(dir, 'home');
   const data = () => path.join(home(), 'data');
 
-  function catalog<T>(f: (db: Sqlite.Database) => T): T {
-    const db = new Sqlite(path.join(home(), 'catalog.sqlite'), { readonly: true });
+  function catalog<T>(f: (db: Database) => T): T {
+    const db = openSqliteDatabase(path.join(home(), 'catalog.sqlite'), { readonly: true });
     try {
       return f(db);
     } finally {

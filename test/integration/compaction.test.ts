@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Sqlite from 'better-sqlite3';
+import { openSqliteDatabase } from '../../services/catalog/open-sqlite-database.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
 import { postStatement } from '../support/post-statement.js';
@@ -34,7 +34,7 @@ describe('compaction and SYSTEM$CLUSTERING_INFORMATION over HTTP', () => {
 
   /** Live partitions of table `name` and their rows, from the catalog file. */
   function live(name: string): { partitions: number; rows: number; versions: string[] } {
-    const db = new Sqlite(path.join(home(), 'catalog.sqlite'), { readonly: true });
+    const db = openSqliteDatabase(path.join(home(), 'catalog.sqlite'), { readonly: true });
     try {
       const t = db.prepare('SELECT id, current_version AS v FROM tables WHERE name = ? AND dropped_at IS NULL').get(name) as { id: number; v: number };
       const p = db

@@ -10,7 +10,7 @@
 import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Sqlite from 'better-sqlite3';
+import { openSqliteDatabase } from '../../services/catalog/open-sqlite-database.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
 import { postStatement } from '../support/post-statement.js';
@@ -76,7 +76,7 @@ describe('kill -9 at each step of a commit', () => {
 
   /** Partition keys of the catalog file: of live rows (current versions), of every row, and pending. */
   function catalogKeys(home: string): { live: string[]; all: Set<string>; pending: Set<string>; versions: number } {
-    const db = new Sqlite(path.join(home, 'catalog.sqlite'), { readonly: true });
+    const db = openSqliteDatabase(path.join(home, 'catalog.sqlite'), { readonly: true });
     try {
       const keys = (sql: string) => (db.prepare(sql).all() as { k: string }[]).map((r) => r.k);
       return {

@@ -8,7 +8,7 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Sqlite from 'better-sqlite3';
+import { openSqliteDatabase } from '../../services/catalog/open-sqlite-database.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
 import { postStatement } from '../support/post-statement.js';
@@ -36,7 +36,7 @@ describe('kill -9 during COPY INTO and an INSERT stream', () => {
 
   /** What the catalog file says right now: keys referenced by any partition, and pending keys. */
   function catalogKeys(): { referenced: Set<string>; pending: Set<string> } {
-    const db = new Sqlite(path.join(home(), 'catalog.sqlite'));
+    const db = openSqliteDatabase(path.join(home(), 'catalog.sqlite'));
     try {
       const referenced = new Set((db.prepare('SELECT object_key AS k FROM partitions').all() as { k: string }[]).map((r) => r.k));
       const pending = new Set((db.prepare('SELECT object_key AS k FROM pending_objects').all() as { k: string }[]).map((r) => r.k));
@@ -171,7 +171,7 @@ describe('kill -9 during garbage collection', () => {
   });
 
   function partitionRows(): { key: string; removed: boolean }[] {
-    const db = new Sqlite(path.join(home(), 'catalog.sqlite'), { readonly: true });
+    const db = openSqliteDatabase(path.join(home(), 'catalog.sqlite'), { readonly: true });
     try {
       return (db.prepare('SELECT object_key AS k, removed_version IS NOT NULL AS r FROM partitions ORDER BY object_key').all() as { k: string; r: number }[]).map((x) => ({ key: x.k, removed: x.r === 1 }));
     } finally {

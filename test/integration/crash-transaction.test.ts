@@ -10,7 +10,7 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Sqlite from 'better-sqlite3';
+import { openSqliteDatabase } from '../../services/catalog/open-sqlite-database.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
 import { postStatement } from '../support/post-statement.js';
@@ -49,7 +49,7 @@ describe('kill -9 at each step of a transaction\'s COMMIT', () => {
   });
 
   function catalogKeys(home: string): { live: string[]; pending: number; versions: number } {
-    const db = new Sqlite(path.join(home, 'catalog.sqlite'), { readonly: true });
+    const db = openSqliteDatabase(path.join(home, 'catalog.sqlite'), { readonly: true });
     try {
       return {
         live: (db.prepare('SELECT object_key AS k FROM partitions WHERE removed_version IS NULL').all() as { k: string }[]).map((r) => r.k).sort(),

@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Sqlite from 'better-sqlite3';
+import { openSqliteDatabase } from '../../services/catalog/open-sqlite-database.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../services/config.js';
 import type { DmlHooks } from '../../services/session/engine-env.js';
@@ -140,7 +140,7 @@ describe.each([
 
   /** Every object in the store is named by a partition row, and nothing is pending. */
   function noOrphans(): void {
-    const db = new Sqlite(path.join(dir, 'home', 'catalog.sqlite'), { readonly: true });
+    const db = openSqliteDatabase(path.join(dir, 'home', 'catalog.sqlite'), { readonly: true });
     try {
       const named = new Set((db.prepare('SELECT object_key AS k FROM partitions').all() as { k: string }[]).map((r) => r.k));
       expect(db.prepare('SELECT COUNT(*) AS n FROM pending_objects').get()).toEqual({ n: 0 });

@@ -8,7 +8,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Sqlite from 'better-sqlite3';
+import { openSqliteDatabase } from '../../services/catalog/open-sqlite-database.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Types } from '../../storage/types/data-type.js';
 import { readPartitionColumns } from '../../storage/partition/partition-reader.js';
@@ -37,7 +37,7 @@ describe('copy-on-write UPDATE and DELETE', () => {
   });
 
   function partitions(): PartitionRow[] {
-    const db = new Sqlite(path.join(home(), 'catalog.sqlite'), { readonly: true });
+    const db = openSqliteDatabase(path.join(home(), 'catalog.sqlite'), { readonly: true });
     try {
       return db.prepare("SELECT p.id, p.object_key, p.removed_version, p.zone_map FROM partitions p JOIN tables t ON t.id = p.table_id WHERE t.name = 'EV' ORDER BY p.id").all() as PartitionRow[];
     } finally {

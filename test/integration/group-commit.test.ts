@@ -9,7 +9,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Sqlite from 'better-sqlite3';
+import { openSqliteDatabase } from '../../services/catalog/open-sqlite-database.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
 import { postStatement, StatementFailure } from '../support/post-statement.js';
@@ -31,7 +31,7 @@ describe('group commit of concurrent small INSERTs', () => {
   });
 
   function catalog<T>(sql: string): T[] {
-    const db = new Sqlite(path.join(home(), 'catalog.sqlite'), { readonly: true });
+    const db = openSqliteDatabase(path.join(home(), 'catalog.sqlite'), { readonly: true });
     try {
       return db.prepare(sql).all() as T[];
     } finally {

@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Sqlite from 'better-sqlite3';
+import { openSqliteDatabase } from '../../services/catalog/open-sqlite-database.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
 import { postStatement } from '../support/post-statement.js';
@@ -32,7 +32,7 @@ describe('FIRN_HOME is held by one process', () => {
   });
 
   function pendingKeys(): string[] {
-    const db = new Sqlite(path.join(home(), 'catalog.sqlite'));
+    const db = openSqliteDatabase(path.join(home(), 'catalog.sqlite'));
     try {
       return (db.prepare('SELECT object_key AS k FROM pending_objects ORDER BY k').all() as { k: string }[]).map((r) => r.k);
     } finally {
@@ -46,7 +46,7 @@ describe('FIRN_HOME is held by one process', () => {
     await postStatement(first.url, 'CREATE TABLE t (x INTEGER)');
     await postStatement(first.url, 'INSERT INTO t VALUES (1), (2)');
     // What the first server's running write looks like: a key recorded as pending, its object written.
-    const db = new Sqlite(path.join(home(), 'catalog.sqlite'));
+    const db = openSqliteDatabase(path.join(home(), 'catalog.sqlite'));
     db.prepare('INSERT INTO pending_objects (object_key, query_id, created_at) VALUES (?, ?, ?)').run(INFLIGHT, 'q-inflight', Date.now());
     db.close();
     await store().put(INFLIGHT, new Uint8Array([1, 2, 3]));

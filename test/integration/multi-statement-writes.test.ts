@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Sqlite from 'better-sqlite3';
+import { openSqliteDatabase } from '../../services/catalog/open-sqlite-database.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_AUTH_HEADERS, startFirnProcess, type FirnProcess } from '../support/firn-process.js';
 import { postStatement } from '../support/post-statement.js';
@@ -34,7 +34,7 @@ describe('several writes in one request', () => {
 
   /** The version log of FIRN.PUBLIC.<name>, read from the catalog file the server writes. */
   function versions(name: string): { version: number; query_id: string; operation: string }[] {
-    const db = new Sqlite(path.join(dir, 'home', 'catalog.sqlite'), { readonly: true });
+    const db = openSqliteDatabase(path.join(dir, 'home', 'catalog.sqlite'), { readonly: true });
     try {
       return db
         .prepare(
@@ -49,7 +49,7 @@ describe('several writes in one request', () => {
 
   /** The object keys every live partition of FIRN.PUBLIC.<name> references. */
   function referencedKeys(name: string): string[] {
-    const db = new Sqlite(path.join(dir, 'home', 'catalog.sqlite'), { readonly: true });
+    const db = openSqliteDatabase(path.join(dir, 'home', 'catalog.sqlite'), { readonly: true });
     try {
       const rows = db
         .prepare(

@@ -5,7 +5,7 @@
  * history survives a restart, and SNOWFLAKE.ACCOUNT_USAGE.WAREHOUSE_METERING_HISTORY bills a
  * warehouse that ran at least its 60 s minimum at its size's rate.
  */
-import Sqlite from 'better-sqlite3';
+import { openSqliteDatabase } from '../../services/catalog/open-sqlite-database.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -154,7 +154,7 @@ describe('query history and metering', () => {
     const killedAt = Date.now();
     const catalogFile = path.join(home(), 'catalog.sqlite');
     const segment = (id?: number) => {
-      const db = new Sqlite(catalogFile, { readonly: true });
+      const db = openSqliteDatabase(catalogFile, { readonly: true });
       try {
         const sql = "SELECT id, started_at, ended_at, last_seen_at FROM cluster_segments WHERE warehouse_name = 'QH_WH'";
         const row = id === undefined ? db.prepare(`${sql} ORDER BY id DESC LIMIT 1`).get() : db.prepare(`${sql} AND id = ?`).get(id);
@@ -167,7 +167,7 @@ describe('query history and metering', () => {
     expect(open.ended_at).toBeNull();
     // The restarted server starts QH_WH again (it was STARTED): a new segment; the killed one is closed.
     server = await startFirnProcess({ home: home() });
-    const db = new Sqlite(catalogFile, { readonly: true });
+    const db = openSqliteDatabase(catalogFile, { readonly: true });
     const end = (db.prepare('SELECT end_time FROM query_history WHERE query_id = ?').get(q.statementHandle) as { end_time: number }).end_time;
     db.close();
     const seg = segment(open.id);

@@ -11,7 +11,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Sqlite from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { openSqliteDatabase } from '../../services/catalog/open-sqlite-database.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MultiStatementError } from '../../storage/errors/firn-error.js';
 import { SYSTEM_IDENTITY } from '../../services/access/identity.js';
@@ -58,8 +59,8 @@ describe('explicit transactions (engine)', () => {
   const values = async (table: string, transaction?: SessionTransaction): Promise<string[]> =>
     (await e.run(`SELECT x FROM ${table} ORDER BY x`, undefined, { transaction })).rows.map((r) => r[0]!);
 
-  function catalog<T>(fn: (db: Sqlite.Database) => T): T {
-    const db = new Sqlite(path.join(e.home, 'home', 'catalog.sqlite'), { readonly: true });
+  function catalog<T>(fn: (db: Database) => T): T {
+    const db = openSqliteDatabase(path.join(e.home, 'home', 'catalog.sqlite'), { readonly: true });
     try {
       return fn(db);
     } finally {

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Sqlite from 'better-sqlite3';
+import { openSqliteDatabase } from '../../services/catalog/open-sqlite-database.js';
 import { HOME_LOCK_FILE_NAME } from '../../services/session/home-lock.js';
 import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
 import { postStatement, StatementFailure } from '../support/post-statement.js';
@@ -88,7 +88,7 @@ describe('warehouse names and paths', () => {
 
   it('deletes the cache of a replaced or dropped warehouse, and at startup every cache no live warehouse owns', async () => {
     const ids = (): Map<string, number> => {
-      const db = new Sqlite(path.join(home, 'catalog.sqlite'), { readonly: true });
+      const db = openSqliteDatabase(path.join(home, 'catalog.sqlite'), { readonly: true });
       try {
         return new Map((db.prepare('SELECT name, id FROM warehouses').all() as { name: string; id: number }[]).map((w) => [w.name, w.id]));
       } finally {
