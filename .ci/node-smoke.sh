@@ -64,4 +64,15 @@ expected="$(printf 'CITY,COUNT(*),SUM(FARE)\nOslo,2,32.75\nBergen,1,8.00')"
 step "snowflake-sdk"
 node .ci/snowflake-sdk-smoke.mjs
 
+step "stopping the server"
+kill -TERM "$server_pid"
+status=0
+wait "$server_pid" || status=$?
+server_pid=""
+if [ "$status" -ne 0 ] || grep -q 'Assertion failed' "$tmp/server.log"; then
+  cat "$tmp/server.log"
+  step "the server did not stop cleanly (exit status $status)"
+  exit 1
+fi
+
 step ok

@@ -19,13 +19,15 @@
  * are not plain upper-case identifiers are sent "quoted" so the server keeps them verbatim.
  *
  * Credentials are given explicitly (ClientCredentials; where they come from is
- * resolve-credentials.ts): a programmatic access token is sent as `Authorization: Bearer`
- * with X-Snowflake-Authorization-Token-Type: PROGRAMMATIC_ACCESS_TOKEN; a user name and
- * password log in once at POST /session/v1/login-request and the session token is sent as
- * `Authorization: Snowflake Token="..."`. With both, the token is tried first and the login
- * is the fallback when the server refuses it (an expired token in $FIRN_HOME/credentials);
- * an expired session logs in again. Credentials the server refuses end in the
- * `unauthenticated` outcome, whose message names where they came from.
+ * resolve-credentials.ts). The client logs in once at POST /session/v1/login-request, with
+ * the programmatic access token (the driver's PROGRAMMATIC_ACCESS_TOKEN authenticator) or
+ * the user name and password, and sends the session token as `Authorization: Snowflake
+ * Token="..."`: its statements share one server session, so a transaction begun by one
+ * statement holds for the next, as do USE and LAST_QUERY_ID (the REPL, a -f script). With
+ * both credentials, the token is tried first and the password is the fallback when the server
+ * refuses it (an expired token in $FIRN_HOME/credentials); an expired session logs in again.
+ * Credentials the server refuses end in the `unauthenticated` outcome, whose message names
+ * where they came from. `close` logs out, which rolls back a transaction left open.
  * uploadStageFile and downloadStageFile (PUT and GET of a stage file, over the server's stage
  * file endpoint: services/server/stage-file-routes.ts) never throw either: the body streams
  * from a Readable (an upload) or to a temp file renamed over the target once complete (a
@@ -79,6 +81,7 @@ export type ExecuteOptions = {
 export const DEFAULT_URL = 'http://127.0.0.1:8080';
 const STATEMENTS_PATH = '/api/v2/statements';
 const LOGIN_PATH = '/session/v1/login-request';
+const LOGOUT_PATH = '/session?delete=true';
 
 const STAGE_FILES_PATH = '/api/v2/stages/files';
 /** The first wait before polling a statement still running (a 202 answer); each next wait is POLL_GROWTH times longer, up to POLL_MAX_MS. */
@@ -92,8 +95,8 @@ export function quoteIdent(name: string): string {
 
 type Answer = { kind: 'answer'; status: number; json: Record<string, unknown> } | Extract<StatementOutcome, { kind: 'unreachable' | 'protocol' }>;
 
-/** How a request was authenticated: the token, a session opened by an earlier statement, or one just opened. */
-type Via = 'token' | 'session' | 'new_session';
+/** How a request was authenticated: a session opened by an earlier statement, or one just opened. */
+type Via = 'session' | 'new_session';
 
 export class FirnClient {
   readonly baseUrl: string;
@@ -219,17 +222,11 @@ export class FirnClient {
     return this.request('GET', path, null, auth.headers);
   }
 
-  /** After a 401: whether another way to authenticate remains (the login after a refused token, a new login after an expired session). */
+  /** After a 401: whether another way to authenticate remains (a new login after an expired session). */
   private anotherWay(via: Via): boolean {
-    if (via === 'token' && this.credentials.login !== null) {
-      this.tokenRefused = true;
-      return true;
-    }
-    if (via === 'session') {
-      this.sessionToken = null;
-      return true;
-    }
-    return false;
+    if (via !== 'session') return false;
+    this.sessionToken = null;
+    return true;
   }
 
   /** POSTs the statement with the current credentials. */
@@ -240,26 +237,44 @@ export class FirnClient {
     return answer.kind === 'answer' ? { ...answer, via: auth.via } : answer;
   }
 
-  /** The Authorization headers of the current way to authenticate, logging in first when that is the way. */
+  /** The Authorization headers of the session, logging in first when there is none yet. */
   private async authorization(): Promise<{ headers: Record<string, string>; via: Via } | StatementOutcome> {
-    const { token, login } = this.credentials;
-    if (token !== null && !this.tokenRefused) {
-      return { headers: { Authorization: `Bearer ${token}`, 'X-Snowflake-Authorization-Token-Type': 'PROGRAMMATIC_ACCESS_TOKEN' }, via: 'token' };
-    }
-    if (login === null) return { kind: 'unauthenticated', message: `Firn at ${this.baseUrl} has no credentials to use (${this.credentials.source})` };
     let via: Via = 'session';
     if (this.sessionToken === null) {
-      const answer = await this.post(LOGIN_PATH, JSON.stringify({ data: { LOGIN_NAME: login.user, PASSWORD: login.password, CLIENT_APP_ID: 'firn-cli' } }), {});
-      if (answer.kind !== 'answer') return answer;
-      const data = answer.json.data as Record<string, unknown> | undefined;
-      if (answer.json.success !== true || typeof data?.token !== 'string') {
-        const why = typeof answer.json.message === 'string' ? `${String(answer.json.code)} ${answer.json.message}` : `HTTP ${answer.status}`;
-        return { kind: 'unauthenticated', message: `Firn at ${this.baseUrl} refused the login of ${login.user} (from ${this.credentials.source}): ${why}` };
-      }
-      this.sessionToken = data.token;
+      const opened = await this.logIn();
+      if (typeof opened !== 'string') return opened;
+      this.sessionToken = opened;
       via = 'new_session';
     }
     return { headers: { Authorization: `Snowflake Token="${this.sessionToken}"` }, via };
+  }
+
+  /** A new session's token: the programmatic access token's login first, the password's when the token is refused or absent. */
+  private async logIn(): Promise<string | StatementOutcome> {
+    const { token, login } = this.credentials;
+    if (token !== null && !this.tokenRefused) {
+      const answer = await this.post(LOGIN_PATH, JSON.stringify({ data: { AUTHENTICATOR: 'PROGRAMMATIC_ACCESS_TOKEN', TOKEN: token, CLIENT_APP_ID: 'firn-cli' } }), {});
+      if (answer.kind !== 'answer') return answer;
+      const opened = sessionTokenOf(answer.json);
+      if (opened !== null) return opened;
+      if (login === null) return this.refused(answer.json);
+      this.tokenRefused = true;
+    }
+    if (login === null) return { kind: 'unauthenticated', message: `Firn at ${this.baseUrl} has no credentials to use (${this.credentials.source})` };
+    const answer = await this.post(LOGIN_PATH, JSON.stringify({ data: { LOGIN_NAME: login.user, PASSWORD: login.password, CLIENT_APP_ID: 'firn-cli' } }), {});
+    if (answer.kind !== 'answer') return answer;
+    const opened = sessionTokenOf(answer.json);
+    if (opened !== null) return opened;
+    const why = typeof answer.json.message === 'string' ? `${String(answer.json.code)} ${answer.json.message}` : `HTTP ${answer.status}`;
+    return { kind: 'unauthenticated', message: `Firn at ${this.baseUrl} refused the login of ${login.user} (from ${this.credentials.source}): ${why}` };
+  }
+
+  /** Logs out of the session, if one was opened (its open transaction is rolled back); never throws. */
+  async close(): Promise<void> {
+    const token = this.sessionToken;
+    if (token === null) return;
+    this.sessionToken = null;
+    await this.post(LOGOUT_PATH, '{}', { Authorization: `Snowflake Token="${token}"` });
   }
 
   /** The Authorization headers for a stage file transfer, or why there are none (as a transfer outcome). */
@@ -432,4 +447,10 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 function isResultSet(o: Record<string, unknown>): o is JsonV2ResultSet {
   const meta = o.resultSetMetaData as Record<string, unknown> | undefined;
   return !!meta && Array.isArray(meta.rowType) && Array.isArray(o.data);
+}
+
+/** The session token of a successful login answer, or null. */
+function sessionTokenOf(json: Record<string, unknown>): string | null {
+  const data = json.data as Record<string, unknown> | undefined;
+  return json.success === true && typeof data?.token === 'string' ? data.token : null;
 }

@@ -353,6 +353,40 @@ describe('firn REPL', () => {
     expect((await cli(['sql', 'select * from after_quit'])).code).toBe(1);
   });
 
+  it('holds a transaction across statements (one login session): BEGIN, then COMMIT or ROLLBACK; LAST_QUERY_ID sees the earlier line', async () => {
+    const input = [
+      'create table txn_repl (x int);',
+      'begin;',
+      'insert into txn_repl values (1), (2);',
+      'select count(*) as n from txn_repl;',
+      'rollback;',
+      'select count(*) as n from txn_repl;',
+      'begin;',
+      'insert into txn_repl values (3);',
+      'commit;',
+      'select x from txn_repl;',
+      'select 42 as answer;',
+      'select * from table(result_scan(last_query_id()));',
+    ].join('\n');
+    const r = await cli(['--format', 'csv'], { stdin: input });
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    const ok = 'status\nStatement executed successfully.\n';
+    expect(r.stdout).toBe(
+      `status\nTable TXN_REPL successfully created.\n${ok}number of rows inserted\n2\nN\n2\n${ok}N\n0\n${ok}number of rows inserted\n1\n${ok}X\n3\nANSWER\n42\nANSWER\n42\n`,
+    );
+  });
+
+  it('rolls back a transaction a script leaves open when the command ends (it logs out)', async () => {
+    await cli(['sql', 'create table txn_left (x int)']);
+    const script = join(dir, 'left-open.sql');
+    writeFileSync(script, 'begin;\ninsert into txn_left values (1);\nselect count(*) as n from txn_left;\n');
+    const r = await cli(['sql', '-f', script, '--format', 'csv']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toBe('status\nStatement executed successfully.\nnumber of rows inserted\n1\nN\n1\n');
+    const after = await cli(['sql', 'select count(*) as n from txn_left', '--format', 'csv']);
+    expect(after.stdout).toBe('N\n0\n');
+  });
+
   it('stops piped input when the server is unreachable', async () => {
     const r = await cli([], { stdin: 'select 1;\nselect 2;\n', env: { FIRN_URL: deadUrl } });
     expect(r.code).toBe(1);

@@ -188,30 +188,35 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const { credentials, url } = resolveCredentials(io.env, io.cwd);
     const client = new FirnClient(serverUrl(parsed, io, url), credentials, io.fetch);
     const [command, ...rest] = parsed.positionals;
-    switch (command) {
-      case undefined:
-        return await runRepl({
-          client,
-          io,
-          format: parsed.format,
-          historyFile: io.env.FIRN_HISTORY_FILE || join(io.homeDir, '.firn_history'),
-        });
-      case 'sql': {
-        if (parsed.file !== undefined) {
-          if (rest.length > 0) throw usage('give the SQL either as an argument or with -f FILE, not both');
-          return await runStatements(client, await readScript(parsed.file, io), parsed.format, io);
+    // One login session for the whole command, logged out at the end (an open transaction rolls back).
+    try {
+      switch (command) {
+        case undefined:
+          return await runRepl({
+            client,
+            io,
+            format: parsed.format,
+            historyFile: io.env.FIRN_HISTORY_FILE || join(io.homeDir, '.firn_history'),
+          });
+        case 'sql': {
+          if (parsed.file !== undefined) {
+            if (rest.length > 0) throw usage('give the SQL either as an argument or with -f FILE, not both');
+            return await runStatements(client, await readScript(parsed.file, io), parsed.format, io);
+          }
+          let sql = rest.join(' ');
+          if (sql.trim() === '' && !io.interactive) sql = await readAll(io.stdin);
+          return await runStatements(client, sql, parsed.format, io);
         }
-        let sql = rest.join(' ');
-        if (sql.trim() === '' && !io.interactive) sql = await readAll(io.stdin);
-        return await runStatements(client, sql, parsed.format, io);
+        case 'warehouse':
+          return await runWarehouseCommand(client, rest, { size: parsed.size }, parsed.format, io);
+        case 'put':
+        case 'get':
+          return await runStatements(client, transferStatements(command, rest).join(';\n'), parsed.format, io);
+        default:
+          throw usage(`unknown command '${command}'`);
       }
-      case 'warehouse':
-        return await runWarehouseCommand(client, rest, { size: parsed.size }, parsed.format, io);
-      case 'put':
-      case 'get':
-        return await runStatements(client, transferStatements(command, rest).join(';\n'), parsed.format, io);
-      default:
-        throw usage(`unknown command '${command}'`);
+    } finally {
+      await client.close();
     }
   } catch (err) {
     if (err instanceof RequestError) {

@@ -21,6 +21,11 @@
  *   -> 200 with the jsonv2 ResultSet (encode-jsonv2.ts) plus Firn's `stats` and `context`.
  *   Context names follow Snowflake identifier rules: plain names are upper-cased, "quoted"
  *   names kept verbatim; absent ones are passed as null so the runner applies its defaults.
+ *   A request on a login session's token (`Snowflake Token=…`, as the CLI sends) runs in that
+ *   session, shared with the driver's query-requests (driver/driver-sessions.ts): absent
+ *   context names are the session's, and its transaction (BEGIN in one request, COMMIT in a
+ *   later one), USE, USE ROLE, ALTER SESSION and LAST_QUERY_ID carry over; a bearer token's
+ *   request is its own session, as in Snowflake's SQL API.
  * - GET / and /page/*: the notebook page (page-routes.ts; public, it has its own login form).
  * - /api/firn/notebooks[/{id}]: the page's saved notebooks, the caller's own (notebook-routes.ts).
  * - PUT | GET /api/v2/stages/files?location=@stage/file: the CLI's upload and download of a
@@ -93,7 +98,7 @@ import { statementStatusUrl } from '../result/encode-jsonv2.js';
 import { DEFAULT_ASYNC_AFTER_MS, DEFAULT_RESULT_PARTITION_BYTES } from '../config.js';
 import { startStatement } from '../statements/start-statement.js';
 import { bindStatement } from '../session/statement-bindings.js';
-import { StatementStore, type StoredStatement } from '../statements/statement-store.js';
+import { StatementStates, StatementStore, type StoredStatement } from '../statements/statement-store.js';
 import { readBody } from './read-body.js';
 import { HttpRequestError, httpStatusOf } from './http-request-error.js';
 import { failureOf, sendStoredStatement } from './stored-statement-answer.js';
@@ -104,6 +109,8 @@ import type { TlsCredentials } from './tls-credentials.js';
 import { DEFAULT_MAX_STATEMENTS_PER_USER, RETRY_AFTER_SECONDS, UserStatementLimit } from './user-statement-limit.js';
 import { handleStageFiles, STAGE_FILES_PATH, type StageFileRouteOptions } from './stage-file-routes.js';
 import { createDriverRoutes } from './driver/driver-routes.js';
+import { DriverSessions } from './driver/driver-sessions.js';
+import { ABSOLUTE_TIMEOUT_MS } from '../access/session-store.js';
 import { wantsArrow } from './answer-arrow.js';
 import { handleNotebooks, NOTEBOOKS_PATH, type NotebookRouteOptions } from './notebook-routes.js';
 import { isPagePath, PageFiles, servePage, type PageRouteOptions } from './page-routes.js';
@@ -162,7 +169,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   const log = opts.log ?? (() => {});
   const pageFiles = opts.page ? new PageFiles(opts.page.dir) : null;
   const statementLimit = new UserStatementLimit(opts.maxStatementsPerUser ?? DEFAULT_MAX_STATEMENTS_PER_USER);
-  const driverRoutes = createDriverRoutes({ runner: opts.runner, statements: store, authenticator: opts.authenticator, log, maxBodyBytes: maxBody, syncWaitMs: asyncAfterMs, statementLimit });
+  const sessions = new DriverSessions(ABSOLUTE_TIMEOUT_MS);
+  const driverRoutes = createDriverRoutes({ runner: opts.runner, statements: store, authenticator: opts.authenticator, log, maxBodyBytes: maxBody, syncWaitMs: asyncAfterMs, statementLimit, sessions });
   /** The server's own origin plus the allowed ones; the own one is known once listening. */
   const origins = new Set<string>(opts.allowedOrigins ?? []);
   /**
@@ -293,10 +301,21 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     let body: StatementBody;
     let session: ReturnType<typeof requestSession>;
     let asyncRun: boolean;
+    // A request on a login session's token (the CLI's) runs in that session, as the driver's
+    // query-requests do: its transaction, USE and LAST_QUERY_ID carry over to the next request.
+    // A bearer token's request is its own session, as in Snowflake's SQL API.
+    const login = principal.sessionId === undefined ? null : sessions.of(principal);
     try {
       body = parseStatementBody(await readBody(req, maxBody));
       asyncRun = body.async || booleanParam(url, 'async');
-      session = requestSession(opts.authenticator, principal, { role: body.role, ...body.context });
+      const { database, schema, warehouse } = body.context;
+      session = requestSession(
+        opts.authenticator,
+        principal,
+        login
+          ? { role: body.role ?? login.role, database: database ?? login.database, schema: schema ?? login.schema, warehouse: warehouse ?? login.warehouse }
+          : { role: body.role, ...body.context },
+      );
     } catch (err) {
       if (err instanceof HttpRequestError && err.status === 413) res.setHeader('Connection', 'close');
       return sendFailure(res, asFirnError(err));
@@ -321,12 +340,22 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       st = store.begin({ queryId, user, requestId });
       await store.settle(st, { error: bindFailure });
     } else {
+      const { multiStatementCount, ...given } = body.parameters;
+      const inSession = login
+        ? { context: { ...session.context, history: login.history }, transaction: login.transaction, sessionParameters: Object.keys(given).length === 0 ? login.parameters : { ...login.parameters, ...given } }
+        : { context: session.context };
       st = startStatement(store, opts.runner, {
-        request: { sql, context: session.context, identity: session.identity, queryId, timeout: body.timeout, parameters: body.parameters },
+        request: { sql, identity: session.identity, queryId, timeout: body.timeout, parameters: { multiStatementCount }, ...inSession },
         user,
         requestId,
         log,
       });
+      if (login) {
+        const started = st;
+        void started.settled.then(() => {
+          if (started.state === StatementStates.SUCCEEDED && started.context) sessions.update(login, started.context);
+        });
+      }
     }
     handedOver = true;
     void st.settled.then(release);

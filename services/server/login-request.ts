@@ -10,7 +10,8 @@
  *   (identifiers as the SQL API reads them). AUTHENTICATOR SNOWFLAKE (the default) logs in with
  *   the password; PROGRAMMATIC_ACCESS_TOKEN with the programmatic access token in "TOKEN" (or,
  *   as the driver sends it when given as a password, "PASSWORD"), the session then being the
- *   token's user's (a LOGIN_NAME that names another user fails as a wrong password does).
+ *   token's user's (a LOGIN_NAME that names another user fails as a wrong password does; a
+ *   refused token without a LOGIN_NAME fails with 390303, as a refused bearer token does).
  *   Any other AUTHENTICATOR is NOT_SUPPORTED.
  * - Success, HTTP 200: {"data": {token, validityInSeconds, masterToken, masterValidityInSeconds,
  *   sessionId, displayUserName, firstLogin, healthCheckInterval, parameters (the heartbeat
@@ -99,8 +100,9 @@ function tokenLogin(authenticator: Authenticator, token: string, loginName: stri
   try {
     result = authenticator.loginWithToken({ token, role, context });
   } catch (err) {
-    // Said as a wrong password is: nothing tells which of name and token was wrong.
-    if (err instanceof AuthenticationError && err.codeName === 'INVALID_ACCESS_TOKEN') throw incorrect();
+    // With a name, said as a wrong password is: nothing tells which of name and token was
+    // wrong. Without one (Firn's CLI), the token is all there is, and the answer says so.
+    if (err instanceof AuthenticationError && err.codeName === 'INVALID_ACCESS_TOKEN' && loginName !== '') throw incorrect();
     throw err;
   }
   if (loginName !== '' && loginName !== result.session.user && loginName.toUpperCase() !== result.session.user) {

@@ -269,7 +269,7 @@ export class FirnEngine implements StatementRunner {
         // open for later requests, so transaction control alone in one is refused, not ignored.
         const only = statements[0];
         if (!request.transaction && (only.kind === 'begin' || only.kind === 'commit' || only.kind === 'rollback')) {
-          throw new NotSupportedError(`${only.kind.toUpperCase()} in a request of its own (a request is its own session: send the transaction's statements in one request, with MULTI_STATEMENT_COUNT)`);
+          throw new NotSupportedError(`${only.kind.toUpperCase()} in a request of its own (a request on a bearer token is its own session: send the transaction's statements in one request, with MULTI_STATEMENT_COUNT, or send them on a login session's token)`);
         }
         deadline.check();
         const result = await this.executeOne(statements[0], request.sql, context, params, txn, request.queryId, started, deadline, []);

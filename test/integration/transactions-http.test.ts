@@ -3,13 +3,15 @@
  * request is the session, so BEGIN ... COMMIT | ROLLBACK in one request makes its statements
  * atomic and a request ending with its transaction open rolls it back; a request must hold
  * exactly MULTI_STATEMENT_COUNT statements (`parameters`, a number or its string; default 1) or
- * it fails with Snowflake's 000008 before anything runs.
+ * it fails with Snowflake's 000008 before anything runs. A request on a login session's token
+ * (as the CLI sends) runs in that session instead: a transaction, USE and LAST_QUERY_ID carry
+ * over to its next request, and logging out rolls back what it left open.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
+import { startFirnProcess, TEST_ADMIN_TOKEN, type FirnProcess } from '../support/firn-process.js';
 import { postStatement } from '../support/post-statement.js';
 import { postRaw } from '../support/statement-http.js';
 
@@ -68,7 +70,9 @@ describe('transactions over the SQL API v2', () => {
     for (const sql of ['BEGIN', 'START TRANSACTION', 'COMMIT', 'ROLLBACK']) {
       const r = await postRaw(server.url, sql);
       expect([r.status, r.body.code, r.body.sqlState]).toEqual([422, '390201', '0A000']);
-      expect(r.body.message).toMatch(/^(BEGIN|COMMIT|ROLLBACK) in a request of its own \(a request is its own session: send the transaction's statements in one request, with MULTI_STATEMENT_COUNT\) is not supported$/);
+      expect(r.body.message).toMatch(
+        /^(BEGIN|COMMIT|ROLLBACK) in a request of its own \(a request on a bearer token is its own session: send the transaction's statements in one request, with MULTI_STATEMENT_COUNT, or send them on a login session's token\) is not supported$/,
+      );
     }
   });
 
@@ -88,5 +92,69 @@ describe('transactions over the SQL API v2', () => {
     expect(body.notRun).toEqual([5]);
     expect(body.summary).toMatch(/^Statement 4 of 5 \(.+\) failed; statements ran: 1 \(.+, committed\), 2 \(.+, rolled back\), 3 \(.+, rolled back\); not run: 5\.$/);
     expect(await values('u')).toEqual([['10'], ['20']]);
+  });
+
+  describe("on a login session's token", () => {
+    const login = async (): Promise<string> => {
+      const res = await fetch(`${server.url}/session/v1/login-request`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ data: { LOGIN_NAME: 'ADMIN', AUTHENTICATOR: 'PROGRAMMATIC_ACCESS_TOKEN', TOKEN: TEST_ADMIN_TOKEN } }),
+      });
+      const json = (await res.json()) as { success: boolean; data: { token: string } };
+      expect(json.success).toBe(true);
+      return json.data.token;
+    };
+    const inSession = async (token: string, statement: string, extra: Record<string, unknown> = {}) => {
+      const res = await fetch(`${server.url}/api/v2/statements`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Snowflake Token="${token}"` },
+        body: JSON.stringify({ statement, ...extra }),
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+
+    it('holds a transaction across requests: its writes are seen only by it until COMMIT, and ROLLBACK discards them', async () => {
+      await postStatement(server.url, 'CREATE TABLE s (x INTEGER)');
+      const token = await login();
+      expect((await inSession(token, 'BEGIN')).status).toBe(200);
+      expect((await inSession(token, 'INSERT INTO s VALUES (1), (2)')).status).toBe(200);
+      expect((await inSession(token, 'SELECT COUNT(*) FROM s')).body.data).toEqual([['2']]);
+      expect(await values('s')).toEqual([]);
+      expect((await inSession(token, 'COMMIT')).status).toBe(200);
+      expect(await values('s')).toEqual([['1'], ['2']]);
+
+      expect((await inSession(token, 'BEGIN')).status).toBe(200);
+      expect((await inSession(token, 'DELETE FROM s')).status).toBe(200);
+      expect((await inSession(token, 'ROLLBACK')).status).toBe(200);
+      expect(await values('s')).toEqual([['1'], ['2']]);
+    });
+
+    it('keeps USE and LAST_QUERY_ID for the next request; another session sees neither', async () => {
+      await postStatement(server.url, 'CREATE DATABASE other_db');
+      const token = await login();
+      const used = await inSession(token, 'USE DATABASE other_db');
+      expect(used.status).toBe(200);
+      expect((await inSession(token, 'SELECT CURRENT_DATABASE()')).body.data).toEqual([['OTHER_DB']]);
+      // A name in the body still wins over the session's.
+      expect((await inSession(token, 'SELECT CURRENT_DATABASE()', { database: 'FIRN' })).body.data).toEqual([['FIRN']]);
+      const first = await inSession(token, 'SELECT 1');
+      const last = await inSession(token, 'SELECT LAST_QUERY_ID()');
+      expect(last.body.data).toEqual([[first.body.statementHandle]]);
+      const other = await login();
+      expect((await inSession(other, 'SELECT CURRENT_DATABASE(), LAST_QUERY_ID()')).body.data).toEqual([['FIRN', null]]);
+    });
+
+    it('rolls back the transaction a session leaves open when it logs out', async () => {
+      await postStatement(server.url, 'CREATE TABLE w (x INTEGER)');
+      const token = await login();
+      expect((await inSession(token, 'BEGIN')).status).toBe(200);
+      expect((await inSession(token, 'INSERT INTO w VALUES (7)')).status).toBe(200);
+      const out = await fetch(`${server.url}/session?delete=true`, { method: 'POST', headers: { authorization: `Snowflake Token="${token}"` } });
+      expect(out.status).toBe(200);
+      expect(await values('w')).toEqual([]);
+      expect((await postStatement(server.url, 'INSERT INTO w VALUES (8)')).data).toEqual([['1']]);
+      expect(await values('w')).toEqual([['8']]);
+    });
   });
 });

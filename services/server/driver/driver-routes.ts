@@ -77,6 +77,8 @@ export type DriverRouteOptions = {
   syncWaitMs?: number;
   /** Statements one user runs at once, shared with the SQL API (user-statement-limit.ts); absent: no limit. */
   statementLimit?: UserStatementLimit;
+  /** The login sessions' state, shared with the SQL API's requests on a session token (default: its own). */
+  sessions?: DriverSessions;
   /** Rows answered inline before chunks (default 1000), and rows per chunk (default 100,000). */
   firstChunkRows?: number;
   chunkRows?: number;
@@ -109,7 +111,7 @@ const RESULT_PARAMETERS = [
 ];
 
 export function createDriverRoutes(opts: DriverRouteOptions): DriverRoutes {
-  const sessions = new DriverSessions(ABSOLUTE_TIMEOUT_MS);
+  const sessions = opts.sessions ?? new DriverSessions(ABSOLUTE_TIMEOUT_MS);
   const store = opts.statements;
   const syncWaitMs = opts.syncWaitMs ?? 45_000;
   const firstChunkRows = opts.firstChunkRows ?? 1000;
