@@ -28,6 +28,7 @@ import { lowerOtherThreads } from '../../warehouse/pool/thread-priority.js';
 import { FirnAuthenticator } from '../access/firn-authenticator.js';
 import { bootstrapAdmin } from '../access/bootstrap-admin.js';
 import { SessionStore } from '../access/session-store.js';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,6 +36,9 @@ import { fileURLToPath } from 'node:url';
 const PAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'page');
 
 async function main(): Promise<void> {
+  // libuv starts its whole pool at its first job, which Node 24 no longer runs before this
+  // point (Node 20's module loading did): start it, so its threads are lowered with the rest.
+  await stat(process.cwd());
   lowerOtherThreads();
   const config = loadConfig();
   const bind = decideBind(config);

@@ -76,8 +76,9 @@ describe.runIf(linux)('thread priority (Linux)', () => {
     const replies = await Promise.all([0, 1].map((slot) => pool.run<StageTaskReply | WorkerFailure>(slot, emptyScan(dir))));
     expect(replies.map((r) => 'error' in r)).toEqual([false, false]);
     const after = threadNices();
+    // Each worker's thread, and on Node 24 the helper threads each worker starts (they inherit its priority).
     const lowered = [...after].filter(([tid, nice]) => !before.has(tid) && nice === BACKGROUND_NICE);
-    expect(lowered).toHaveLength(pool.workers);
+    expect(lowered.length).toBeGreaterThanOrEqual(pool.workers);
     expect(after.get(process.pid)).toBe(0);
   });
 

@@ -9,7 +9,9 @@
  * the codes. Otherwise it runs per row. Lengths and positions count characters (code points),
  * 1-based, as Snowflake does. Any NULL argument gives NULL. A function whose result would be
  * longer than MAX_VARCHAR_LENGTH characters (LPAD, RPAD, CONCAT / ||, REPLACE) raises
- * STRING_TOO_LONG (100078 / 22001) from the lengths alone, before building anything.
+ * STRING_TOO_LONG (100078 / 22001) from the lengths alone, before building anything; every
+ * string result is counted by reserveStringHeap, which fails the statement with 53200 before
+ * its strings fill the worker's heap (heap-headroom.ts).
  */
 import { allocF64, allocU8 } from '../batch/array-pool.js';
 import { DataError } from '../../../storage/errors/firn-error.js';
@@ -17,6 +19,7 @@ import type { DataType } from '../../../storage/types/data-type.js';
 import { MAX_VARCHAR_LENGTH, Types } from '../../../storage/types/data-type.js';
 import type { Scalar } from '../../../storage/types/scalar.js';
 import type { StrVector, Vector } from '../../../storage/types/vector.js';
+import { reserveStringHeap } from './heap-headroom.js';
 import { likeValues } from './like.js';
 import { INTEGER, checkArity, coerceInteger, coerceString, type FunctionDef, type Signature } from './type-rules.js';
 import { tsToNanos } from '../../../storage/types/timestamp-nanos.js';
@@ -84,6 +87,7 @@ function pad(s: string, length: number, fill: string, left: boolean): string {
   if (len >= length) return charSlice(s, 0, length);
   if (fill === '') return s;
   checkResultLength(left ? 'LPAD' : 'RPAD', length);
+  reserveStringHeap(length);
   const need = length - len;
   let padding: string;
   if (!SURROGATE.test(fill)) {
@@ -104,7 +108,9 @@ function replaceAll(s: string, target: string, replacement: string): string {
       checkResultLength('REPLACE', charLength(s) + count * (charLength(replacement) - charLength(target)));
     }
   }
-  return s.split(target).join(replacement);
+  const replaced = s.split(target).join(replacement);
+  reserveStringHeap(replaced.length);
+  return replaced;
 }
 
 /** 1-based character position of `needle` in `s` at or after `start`; 0 when absent. */
@@ -197,8 +203,10 @@ function perEntry(input: StrVector, f: (s: string) => Out, kind: 'str' | 'f64' |
   const results: Out[] = new Array<Out>(m);
   let nullEntries = false;
   for (let e = 0; e < m; e++) {
-    results[e] = f(v.dict[e]);
-    if (results[e] === null) nullEntries = true;
+    const r = f(v.dict[e]);
+    results[e] = r;
+    if (r === null) nullEntries = true;
+    else if (typeof r === 'string') reserveStringHeap(r.length);
   }
   let nulls = v.nulls;
   if (nullEntries) {
@@ -242,7 +250,9 @@ function stringKernel(kind: 'str' | 'f64' | 'bool', fn: StringFn, main = 0) {
     for (let i = 0; i < n; i++) {
       if (nulls && nulls[i]) continue;
       for (let j = 0; j < readers.length; j++) row[j] = readers[j](i);
-      values[i] = fn(row)(String(readS(i)));
+      const r = fn(row)(String(readS(i)));
+      values[i] = r;
+      if (typeof r === 'string') reserveStringHeap(r.length);
     }
     return buildResult(kind, values, nulls, n);
   };
@@ -280,6 +290,7 @@ function concatChecked(parts: readonly string[]): string {
     for (const p of parts) chars += charLength(p);
     checkResultLength('CONCAT', chars);
   }
+  reserveStringHeap(units);
   return parts.join('');
 }
 
