@@ -340,12 +340,18 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       st = store.begin({ queryId, user, requestId });
       await store.settle(st, { error: bindFailure });
     } else {
+      // In a session, the body's parameters apply over the session's for this request only.
       const { multiStatementCount, ...given } = body.parameters;
       const inSession = login
-        ? { context: { ...session.context, history: login.history }, transaction: login.transaction, sessionParameters: Object.keys(given).length === 0 ? login.parameters : { ...login.parameters, ...given } }
-        : { context: session.context };
+        ? {
+            context: { ...session.context, history: login.history },
+            transaction: login.transaction,
+            parameters: { multiStatementCount },
+            sessionParameters: Object.keys(given).length === 0 ? login.parameters : { ...login.parameters, ...given },
+          }
+        : { context: session.context, parameters: body.parameters };
       st = startStatement(store, opts.runner, {
-        request: { sql, identity: session.identity, queryId, timeout: body.timeout, parameters: { multiStatementCount }, ...inSession },
+        request: { sql, identity: session.identity, queryId, timeout: body.timeout, ...inSession },
         user,
         requestId,
         log,

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RESULT_CACHE_BYTES } from '../../services/config.js';
 import type { JsonV2ResultSet } from '../../services/result/encode-jsonv2.js';
-import { ADMIN_AUTH_HEADERS, startFirnProcess, type FirnProcess } from '../support/firn-process.js';
+import { ADMIN_AUTH_HEADERS, startFirnProcess, TEST_ADMIN_TOKEN, type FirnProcess } from '../support/firn-process.js';
 
 /** Results above this are not cached: 64 KiB, 8,192 NUMBER values without NULLs. */
 const MAX_RESULT_BYTES = 64 * 1024;
@@ -128,6 +128,34 @@ describe('result cache over HTTP', () => {
     expect((await ok(sql)).stats.fromResultCache).toBe(true);
     const bad = await post(sql, { parameters: { use_cached_result: 'maybe' } });
     expect([bad.status, bad.body.message]).toEqual([400, '"parameters.use_cached_result" must be true or false']);
+  });
+
+  it("keeps ALTER SESSION for a login session's later requests, while a body's parameters apply to that request alone", async () => {
+    const login = await fetch(`${server.url}/session/v1/login-request`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ data: { AUTHENTICATOR: 'PROGRAMMATIC_ACCESS_TOKEN', TOKEN: TEST_ADMIN_TOKEN } }),
+    });
+    const token = ((await login.json()) as { data: { token: string } }).data.token;
+    const inSession = async (statement: string, req: Request = {}): Promise<Body> => {
+      const res = await fetch(`${server.url}/api/v2/statements`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Snowflake Token="${token}"` },
+        body: JSON.stringify({ statement, ...req }),
+      });
+      expect(res.status).toBe(200);
+      return (await res.json()) as Body;
+    };
+    const sql = 'SELECT MIN(id) FROM t WHERE v IS NOT NULL';
+    await inSession(sql);
+    expect((await inSession(sql)).stats.fromResultCache).toBe(true);
+    expect((await inSession(sql, { parameters: { use_cached_result: false } })).stats.fromResultCache).toBe(false);
+    expect((await inSession(sql)).stats.fromResultCache).toBe(true);
+    await inSession('ALTER SESSION SET USE_CACHED_RESULT = FALSE');
+    expect((await inSession(sql)).stats.fromResultCache).toBe(false);
+    expect((await inSession(sql)).stats.fromResultCache).toBe(false);
+    // A request on a bearer token is its own session: it still uses the cache.
+    expect((await ok(sql)).stats.fromResultCache).toBe(true);
   });
 
   it('keys a time travel read on the version it resolves to: a later INSERT does not change it', async () => {
