@@ -65,7 +65,11 @@ step "snowflake-sdk"
 node .ci/snowflake-sdk-smoke.mjs
 
 step "stopping the server"
-kill -TERM "$server_pid"
+# SIGTERM to the server itself (npm, which started it in this session, dies of one and exits 143);
+# npm then exits with the server's own status.
+node_pid="$(pgrep -s "$server_pid" -f '^node dist/services/server/main.js' | head -n 1)"
+[ -n "$node_pid" ] || { cat "$tmp/server.log"; step "the server process is gone"; exit 1; }
+kill -TERM "$node_pid"
 status=0
 wait "$server_pid" || status=$?
 server_pid=""
