@@ -42,7 +42,7 @@ export const AGGREGATE_FUNCTIONS = new Set([
 ]);
 /** GROUPING(k, ...) and its alias GROUPING_ID: bound by the aggregate binder only. */
 export const GROUPING_FUNCTIONS = new Set(['GROUPING', 'GROUPING_ID']);
-const DATE_UNIT_FUNCTIONS = new Set(['DATE_TRUNC', 'DATEADD', 'DATEDIFF', 'DATE_PART', 'TIMEADD', 'TIMESTAMPADD', 'TIMESTAMPDIFF']);
+const DATE_UNIT_FUNCTIONS = new Set(['DATE_TRUNC', 'DATEADD', 'DATEDIFF', 'DATE_PART', 'TIMEADD', 'TIMEDIFF', 'TIMESTAMPADD', 'TIMESTAMPDIFF']);
 const OPERATOR_FUNCTIONS: Record<Exclude<BinaryOp, 'AND' | 'OR'>, string> = {
   '+': 'add',
   '-': 'subtract',
