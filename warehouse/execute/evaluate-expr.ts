@@ -135,11 +135,20 @@ function evalIsNull(expr: Extract<BoundExpr, { kind: 'is_null' }>, batch: Batch)
   return { kind: 'bool', length: n, values: out, nulls: null };
 }
 
+/**
+ * A list of literals' values and types, kept for the life of its IN expression: they are the
+ * same in every batch, and comparison.ts prepares a list's keys once per list (a runtime
+ * filter's IN list holds thousands of keys, matched batch after batch).
+ */
+const LITERAL_LISTS = new WeakMap<BoundExpr, { list: Val[]; listTypes: DataType[] }>();
+
 function evalInList(expr: Extract<BoundExpr, { kind: 'in_list' }>, batch: Batch): Val {
   const x = evaluate(expr.expr, batch);
-  const list = expr.list.map((item) => evaluate(item, batch));
-  const listTypes = expr.list.map((item) => item.type);
-  const kernel: Kernel = (args, _types, _type, n) => inList(args[0], expr.expr.type, args.slice(1), listTypes, expr.negated, n);
+  const literal = LITERAL_LISTS.get(expr);
+  const list = literal?.list ?? expr.list.map((item) => evaluate(item, batch));
+  const listTypes = literal?.listTypes ?? expr.list.map((item) => item.type);
+  if (literal === undefined && expr.list.every((item) => item.kind === 'literal')) LITERAL_LISTS.set(expr, { list, listTypes });
+  const kernel: Kernel = (args, _types, _type, n) => inList(args[0], expr.expr.type, list, listTypes, expr.negated, n);
   return apply(kernel, false, [x, ...list], [expr.expr.type, ...listTypes], expr.type, batch.length);
 }
 

@@ -196,6 +196,29 @@ describe('IN lists', () => {
     expect(evalRead(inList(col(0, Types.number(9, 0)), keys), batchOf(n))).toEqual([false, false, true, true, true]);
   });
 
+  it('prepares a literal list once and matches it the same in every batch, whatever its size, scale or physical form', () => {
+    // 3,000 even keys over 0..5,998 (a runtime filter's IN list is such a list): one expression evaluated batch after batch.
+    const T = Types.number(12, 0);
+    const e = inList(col(0, T), Array.from({ length: 3000 }, (_, k) => lit(String(2 * k), T)));
+    const expected = (vals: (string | null)[]) => vals.map((v) => (v === null ? null : Number(v) % 2 === 0 && Number(v) >= 0 && Number(v) <= 5998));
+    // A one-row batch first, then larger ones: the keys and bitmap prepared for the first serve them all.
+    for (const vals of [['4'], ['1', '2', '5998', '6000', null, '-2'], Array.from({ length: 5000 }, (_, i) => String(i * 3)), ['7', '8']]) {
+      expect(evalRead(e, batchOf(vec(T, vals)))).toEqual(expected(vals));
+    }
+    // The same list against a column of scale 2: its keys are rescaled, not reused as they were.
+    const D = Types.number(12, 2);
+    const scaled = inList(col(0, D), Array.from({ length: 3000 }, (_, k) => lit(String(2 * k), T)));
+    expect(evalRead(scaled, batchOf(vec(D, ['4.00', '4.50', '5998.00'])))).toEqual([true, false, true]);
+    expect(evalRead(scaled, batchOf(vec(D, ['3.00', '0.00'])))).toEqual([false, true]);
+    // And against NUMBER(38,0) values held as exact bigints ('dec'), where the prepared keys are a set of bigints.
+    const W = Types.number(38, 0);
+    const wide = vec(W, ['12345678901234567890', '4', '5']);
+    expect(wide.kind).toBe('dec');
+    const onWide = inList(col(0, W), Array.from({ length: 3000 }, (_, k) => lit(String(2 * k), T)));
+    expect(evalRead(onWide, batchOf(wide))).toEqual([false, true, false]);
+    expect(evalRead(onWide, batchOf(vec(W, ['99999999999999999999', '5998'])))).toEqual([false, true]);
+  });
+
   it('rejects values that share the filter bit of a key (same low 32 bits, a fraction of it) in a wide key set, and matches the keys', () => {
     const x = col(0, Types.float);
     const floats = (vals: number[]) => vals.map((v) => lit(v, Types.float));

@@ -542,29 +542,50 @@ function matchConstants(v: Vector, type: DataType, list: { value: Scalar }[], li
     return;
   }
   if (type.kind === 'NUMBER') {
-    const scale = type.scale;
-    const keys: bigint[] = [];
-    list.forEach((c, j) => {
-      if (c.value === null) return;
-      const t = listTypes[j];
-      const from = t.kind === 'NUMBER' ? t.scale : 0;
-      const k = toBigint(c.value as bigint);
-      if (from <= scale) keys.push(k * pow10n(scale - from));
-      else if (k % pow10n(from - scale) === 0n) keys.push(k / pow10n(from - scale));
-    });
+    const prepared = numberKeys(list, listTypes, type.scale);
     if (v.kind === 'dec') {
-      const set = new Set(keys);
+      const set = (prepared.set ??= new Set(prepared.keys));
       for (let i = 0; i < n; i++) out[i] = set.has(v.values[i]) ? 1 : 0;
       return;
     }
-    const exact = keys.filter((k) => k <= BigInt(MAX_EXACT) && k >= -BigInt(MAX_EXACT)).map(Number);
-    matchNumbers(numArray(v, 'IN'), exact, out, n);
+    prepared.exact ??= { keys: prepared.keys.filter((k) => k <= BigInt(MAX_EXACT) && k >= -BigInt(MAX_EXACT)).map(Number) };
+    matchNumbers(numArray(v, 'IN'), prepared.exact, out, n);
     return;
   }
-  matchNumbers(numArray(v, 'IN'), present.map((c) => constNumber(c.value)), out, n);
+  matchNumbers(numArray(v, 'IN'), { keys: present.map((c) => constNumber(c.value)) }, out, n);
 }
 
-function matchNumbers(x: NumArray, keys: number[], out: Uint8Array, n: number): void {
+/**
+ * An IN list's constants as keys of a NUMBER column of `scale`, prepared once per list: an
+ * expression's list (evaluate-expr.ts keeps a literal list's values for the life of the
+ * expression) is matched batch after batch, and a runtime filter's list holds thousands of
+ * keys (RUNTIME_FILTER_KEY_SET_LIMIT).
+ */
+type NumberKeys = { scale: number; keys: bigint[]; set?: Set<bigint>; exact?: NumberKeyList };
+/** Keys as doubles, and once matchIntegerKeys looked: their range (null: a key is not a safe integer) and its bitmap. */
+type NumberKeyList = { keys: number[]; range?: { min: number; span: number } | null; bits?: Int32Array };
+
+const PREPARED_NUMBER_KEYS = new WeakMap<object, NumberKeys>();
+
+function numberKeys(list: readonly { value: Scalar }[], listTypes: readonly DataType[], scale: number): NumberKeys {
+  const known = PREPARED_NUMBER_KEYS.get(list);
+  if (known !== undefined && known.scale === scale) return known;
+  const keys: bigint[] = [];
+  list.forEach((c, j) => {
+    if (c.value === null) return;
+    const t = listTypes[j];
+    const from = t.kind === 'NUMBER' ? t.scale : 0;
+    const k = toBigint(c.value as bigint);
+    if (from <= scale) keys.push(k * pow10n(scale - from));
+    else if (k % pow10n(from - scale) === 0n) keys.push(k / pow10n(from - scale));
+  });
+  const prepared: NumberKeys = { scale, keys };
+  PREPARED_NUMBER_KEYS.set(list, prepared);
+  return prepared;
+}
+
+function matchNumbers(x: NumArray, list: NumberKeyList, out: Uint8Array, n: number): void {
+  const keys = list.keys;
   if (keys.length <= 4) {
     const k = new Float64Array(keys);
     const nan = keys.some((v) => v !== v) ? 1 : 0;
@@ -576,7 +597,7 @@ function matchNumbers(x: NumArray, keys: number[], out: Uint8Array, n: number): 
     }
     return;
   }
-  if (matchIntegerKeys(x, keys, out, n)) return;
+  if (matchIntegerKeys(x, list, out, n)) return;
   // Simple version: const set = new Set(keys); out[i] = set.has(x[i]) ? 1 : 0;
   // (a typed-array hash set; values outside [min, max], and values whose filter bit is
   // clear, rejected before any probe).
@@ -621,18 +642,16 @@ function filterWords(keys: number): number {
  * Q17's part keys): one bit per value of [min, max], so a row costs a subtraction and a bit
  * test instead of a hash probe. Answers false (nothing written) when the keys do not qualify.
  */
-function matchIntegerKeys(x: NumArray, keys: readonly number[], out: Uint8Array, n: number): boolean {
-  let min = Infinity;
-  let max = -Infinity;
-  for (const k of keys) {
-    if (!Number.isSafeInteger(k)) return false;
-    if (k < min) min = k;
-    if (k > max) max = k;
-  }
-  const span = max - min + 1;
+function matchIntegerKeys(x: NumArray, list: NumberKeyList, out: Uint8Array, n: number): boolean {
+  if (list.range === undefined) list.range = integerKeyRange(list.keys);
+  if (list.range === null) return false;
+  const { min, span } = list.range;
   if (!(span <= Math.max(1 << 16, 32 * n))) return false;
-  const bits = new Int32Array((span + 31) >>> 5);
-  for (const k of keys) bits[(k - min) >>> 5] |= 1 << ((k - min) & 31);
+  let bits = list.bits;
+  if (bits === undefined) {
+    bits = list.bits = new Int32Array((span + 31) >>> 5);
+    for (const k of list.keys) bits[(k - min) >>> 5] |= 1 << ((k - min) & 31);
+  }
   // Simple version: out[i] = Number.isInteger(x[i]) && x[i] >= min && x[i] <= max && bit(x[i] - min) ? 1 : 0;
   // (d >>> 0 === d rejects negatives, fractions and NaN at once; d < span the values past max).
   for (let i = 0; i < n; i++) {
@@ -640,6 +659,18 @@ function matchIntegerKeys(x: NumArray, keys: readonly number[], out: Uint8Array,
     out[i] = d >>> 0 === d && d < span ? (bits[d >>> 5] >>> (d & 31)) & 1 : 0;
   }
   return true;
+}
+
+/** The range of integer keys, or null when a key is not a safe integer. */
+function integerKeyRange(keys: readonly number[]): { min: number; span: number } | null {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const k of keys) {
+    if (!Number.isSafeInteger(k)) return null;
+    if (k < min) min = k;
+    if (k > max) max = k;
+  }
+  return { min, span: max - min + 1 };
 }
 
 export const comparisonFunctions: FunctionDef[] = [
