@@ -562,8 +562,12 @@ function matchConstants(v: Vector, type: DataType, list: { value: Scalar }[], li
  * keys (RUNTIME_FILTER_KEY_SET_LIMIT).
  */
 type NumberKeys = { scale: number; keys: bigint[]; set?: Set<bigint>; exact?: NumberKeyList };
-/** Keys as doubles, and once matchIntegerKeys looked: their range (null: a key is not a safe integer) and its bitmap. */
-type NumberKeyList = { keys: number[]; range?: { min: number; span: number } | null; bits?: Int32Array };
+/**
+ * Keys as doubles, and what matching them built, kept for the next batch: their range (null:
+ * a key is not a safe integer) and its bitmap (matchIntegerKeys), or their hash set.
+ */
+type NumberKeyList = { keys: number[]; range?: { min: number; span: number } | null; bits?: Int32Array; hashed?: HashedKeys };
+type HashedKeys = { set: FloatHashSet; filter: Int32Array; mask: number; min: number; max: number; nan: number };
 
 const PREPARED_NUMBER_KEYS = new WeakMap<object, NumberKeys>();
 
@@ -602,23 +606,8 @@ function matchNumbers(x: NumArray, list: NumberKeyList, out: Uint8Array, n: numb
   // (a typed-array hash set; values outside [min, max], and values whose filter bit is
   // clear, rejected before any probe).
   // NaN equals NaN here (as Set.has and Snowflake have it); the hash set takes no NaN.
-  const set = new FloatHashSet(keys.length);
-  const filter = new Int32Array(filterWords(keys.length));
-  const mask = filter.length * 32 - 1;
-  let min = Infinity;
-  let max = -Infinity;
-  let nan = 0;
-  keys.forEach((k, j) => {
-    if (k !== k) {
-      nan = 1;
-      return;
-    }
-    set.intern(k + 0, j);
-    const h = (k | 0) & mask;
-    filter[h >>> 5] |= 1 << (h & 31);
-    if (k < min) min = k;
-    if (k > max) max = k;
-  });
+  list.hashed ??= hashedKeys(keys);
+  const { set, filter, mask, min, max, nan } = list.hashed;
   for (let i = 0; i < n; i++) {
     const xi = x[i] + 0;
     // (xi | 0) is the same for equal doubles (ToInt32 is a function of the value), so a key's bit is never clear.
@@ -642,11 +631,40 @@ function filterWords(keys: number): number {
  * Q17's part keys): one bit per value of [min, max], so a row costs a subtraction and a bit
  * test instead of a hash probe. Answers false (nothing written) when the keys do not qualify.
  */
+/** The keys in a FloatHashSet, with a one-bit-per-hash filter and their range (NaN apart). */
+function hashedKeys(keys: readonly number[]): HashedKeys {
+  const set = new FloatHashSet(keys.length);
+  const filter = new Int32Array(filterWords(keys.length));
+  const mask = filter.length * 32 - 1;
+  let min = Infinity;
+  let max = -Infinity;
+  let nan = 0;
+  keys.forEach((k, j) => {
+    if (k !== k) {
+      nan = 1;
+      return;
+    }
+    set.intern(k + 0, j);
+    const h = (k | 0) & mask;
+    filter[h >>> 5] |= 1 << (h & 31);
+    if (k < min) min = k;
+    if (k > max) max = k;
+  });
+  return { set, filter, mask, min, max, nan };
+}
+
+/**
+ * The widest key range matched with a bitmap whatever the batch's size: 2^22 bits, 512 KiB,
+ * built once per list (a list prepared for an expression serves all its batches). Past it a
+ * batch of n rows still uses one when the range is at most 32 n.
+ */
+const MAX_KEY_BITMAP_BITS = 1 << 22;
+
 function matchIntegerKeys(x: NumArray, list: NumberKeyList, out: Uint8Array, n: number): boolean {
   if (list.range === undefined) list.range = integerKeyRange(list.keys);
   if (list.range === null) return false;
   const { min, span } = list.range;
-  if (!(span <= Math.max(1 << 16, 32 * n))) return false;
+  if (!(span <= Math.max(MAX_KEY_BITMAP_BITS, 32 * n))) return false;
   let bits = list.bits;
   if (bits === undefined) {
     bits = list.bits = new Int32Array((span + 31) >>> 5);
