@@ -626,11 +626,6 @@ function filterWords(keys: number): number {
   return bits >>> 5;
 }
 
-/**
- * Integer keys over a range of at most max(2^16, 32n) values (a runtime filter's key set, TPC-H
- * Q17's part keys): one bit per value of [min, max], so a row costs a subtraction and a bit
- * test instead of a hash probe. Answers false (nothing written) when the keys do not qualify.
- */
 /** The keys in a FloatHashSet, with a one-bit-per-hash filter and their range (NaN apart). */
 function hashedKeys(keys: readonly number[]): HashedKeys {
   const set = new FloatHashSet(keys.length);
@@ -660,6 +655,12 @@ function hashedKeys(keys: readonly number[]): HashedKeys {
  */
 const MAX_KEY_BITMAP_BITS = 1 << 22;
 
+/**
+ * Integer keys over a range of at most max(MAX_KEY_BITMAP_BITS, 32n) values (a runtime filter's
+ * key set, TPC-H Q17's part keys): one bit per value of [min, max], so a row costs a
+ * subtraction and a bit test instead of a hash probe. Answers false (nothing written) when the
+ * keys do not qualify. The range and the bitmap are kept in `list` for its next batch.
+ */
 function matchIntegerKeys(x: NumArray, list: NumberKeyList, out: Uint8Array, n: number): boolean {
   if (list.range === undefined) list.range = integerKeyRange(list.keys);
   if (list.range === null) return false;
