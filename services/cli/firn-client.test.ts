@@ -119,3 +119,32 @@ describe('FirnClient watching a statement', () => {
     expect(partitionsAsked).toEqual(['1']);
   });
 });
+
+describe('FirnClient sessions', () => {
+  /** The real fetch, recording each request's method and path. */
+  const recording = () => {
+    const seen: string[] = [];
+    const f: typeof fetch = (input, init) => {
+      const url = new URL(String(input));
+      seen.push(`${init?.method ?? 'GET'} ${url.pathname}${url.search.includes('delete=true') ? '?delete=true' : ''}`);
+      return fetch(input, init);
+    };
+    return { seen, f };
+  };
+
+  it('sends a token with each request when no session is asked for: one request per statement, no login', async () => {
+    const { seen, f } = recording();
+    const client = new FirnClient(server.url, ADMIN_CREDENTIALS, f);
+    for (const sql of ['SELECT 1', 'SELECT 2']) expect((await client.execute(sql, CONTEXT)).kind).toBe('ok');
+    await client.close();
+    expect(seen).toEqual(['POST /api/v2/statements', 'POST /api/v2/statements']);
+  });
+
+  it('with session, logs in once for all its statements and logs out at close', async () => {
+    const { seen, f } = recording();
+    const client = new FirnClient(server.url, ADMIN_CREDENTIALS, f, { session: true });
+    for (const sql of ['BEGIN', 'SELECT 2', 'ROLLBACK']) expect((await client.execute(sql, CONTEXT)).kind).toBe('ok');
+    await client.close();
+    expect(seen).toEqual(['POST /session/v1/login-request', 'POST /api/v2/statements', 'POST /api/v2/statements', 'POST /api/v2/statements', 'POST /session?delete=true']);
+  });
+});

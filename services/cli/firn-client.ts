@@ -19,13 +19,16 @@
  * are not plain upper-case identifiers are sent "quoted" so the server keeps them verbatim.
  *
  * Credentials are given explicitly (ClientCredentials; where they come from is
- * resolve-credentials.ts). The client logs in once at POST /session/v1/login-request, with
- * the programmatic access token (the driver's PROGRAMMATIC_ACCESS_TOKEN authenticator) or
- * the user name and password, and sends the session token as `Authorization: Snowflake
- * Token="..."`: its statements share one server session, so a transaction begun by one
- * statement holds for the next, as do USE and LAST_QUERY_ID (the REPL, a -f script). With
- * both credentials, the token is tried first and the password is the fallback when the server
- * refuses it (an expired token in $FIRN_HOME/credentials); an expired session logs in again.
+ * resolve-credentials.ts). With `session` (FirnClientOptions: the CLI) the client logs in
+ * once at POST /session/v1/login-request, with the programmatic access token (the driver's
+ * PROGRAMMATIC_ACCESS_TOKEN authenticator) or the user name and password, and sends the
+ * session token as `Authorization: Snowflake Token="..."`: its statements share one server
+ * session, so a transaction begun by one statement holds for the next, as do USE and
+ * LAST_QUERY_ID (the REPL, a -f script). Without it a token goes as `Authorization: Bearer`
+ * (X-Snowflake-Authorization-Token-Type PROGRAMMATIC_ACCESS_TOKEN) with every request, and
+ * only a password logs in. With both credentials, the token is tried first and the password is
+ * the fallback when the server refuses it (an expired token in $FIRN_HOME/credentials); an
+ * expired session logs in again.
  * Credentials the server refuses end in the `unauthenticated` outcome, whose message names
  * where they came from. `close` logs out, which rolls back a transaction left open.
  * uploadStageFile and downloadStageFile (PUT and GET of a stage file, over the server's stage
@@ -95,8 +98,17 @@ export function quoteIdent(name: string): string {
 
 type Answer = { kind: 'answer'; status: number; json: Record<string, unknown> } | Extract<StatementOutcome, { kind: 'unreachable' | 'protocol' }>;
 
-/** How a request was authenticated: a session opened by an earlier statement, or one just opened. */
-type Via = 'session' | 'new_session';
+/** How a request was authenticated: the token, a session opened by an earlier statement, or one just opened. */
+type Via = 'token' | 'session' | 'new_session';
+
+export type FirnClientOptions = {
+  /**
+   * Log in for a session even with a programmatic access token, so the statements share one
+   * server session (the CLI). Without it a token is sent as `Authorization: Bearer` with each
+   * request, each its own session (test harnesses and the bench, one client per statement).
+   */
+  session?: boolean;
+};
 
 export class FirnClient {
   readonly baseUrl: string;
@@ -110,6 +122,7 @@ export class FirnClient {
     baseUrl: string,
     private readonly credentials: ClientCredentials,
     fetchImpl: typeof fetch = fetch,
+    private readonly options: FirnClientOptions = {},
   ) {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
     this.fetchImpl = fetchImpl;
@@ -222,8 +235,12 @@ export class FirnClient {
     return this.request('GET', path, null, auth.headers);
   }
 
-  /** After a 401: whether another way to authenticate remains (a new login after an expired session). */
+  /** After a 401: whether another way to authenticate remains (the login after a refused token, a new login after an expired session). */
   private anotherWay(via: Via): boolean {
+    if (via === 'token' && this.credentials.login !== null) {
+      this.tokenRefused = true;
+      return true;
+    }
     if (via !== 'session') return false;
     this.sessionToken = null;
     return true;
@@ -237,8 +254,12 @@ export class FirnClient {
     return answer.kind === 'answer' ? { ...answer, via: auth.via } : answer;
   }
 
-  /** The Authorization headers of the session, logging in first when there is none yet. */
+  /** The Authorization headers: the token's, or the session's, logging in first when there is none yet. */
   private async authorization(): Promise<{ headers: Record<string, string>; via: Via } | StatementOutcome> {
+    const { token } = this.credentials;
+    if (!this.options.session && token !== null && !this.tokenRefused) {
+      return { headers: { Authorization: `Bearer ${token}`, 'X-Snowflake-Authorization-Token-Type': 'PROGRAMMATIC_ACCESS_TOKEN' }, via: 'token' };
+    }
     let via: Via = 'session';
     if (this.sessionToken === null) {
       const opened = await this.logIn();

@@ -186,7 +186,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     const { credentials, url } = resolveCredentials(io.env, io.cwd);
-    const client = new FirnClient(serverUrl(parsed, io, url), credentials, io.fetch);
+    const client = new FirnClient(serverUrl(parsed, io, url), credentials, io.fetch, { session: true });
     const [command, ...rest] = parsed.positionals;
     // One login session for the whole command, logged out at the end (an open transaction rolls back).
     try {
