@@ -159,8 +159,11 @@ describe('planPhysical: joins', () => {
     expect(stageSummary(colocated)).toEqual(['0 range x2 <- []', '1 gather x2 <- [0]', '2 result x1 <- [1]']);
     expect(colocated.stages[0].output).toEqual({ kind: 'range', key: col(0, 'S_K'), bounds: [200] });
     expect(colocated.stages[1].scan!.assign).toEqual({ column: 'K', runs: [0, 1, 2, 3], tasks: [0, 0, 1, 1] });
-    expect(colocated.stages[1].runtimeFilters).toEqual([]);
-    expect(colocated.stages[0].runtimeFilters.map((f) => f.probeStage)).toEqual([1]);
+    // SIDE is whole (2,000 rows, 400 keys): its keys would drop no BIG row, so they filter nothing.
+    expect(colocated.stages.flatMap((s) => s.runtimeFilters)).toEqual([]);
+    const filtered = plan('SELECT v, s_v FROM big JOIN side ON k = s_k WHERE s_v = 3', { rangeJoinRows: 100 });
+    expect(filtered.stages[0].output).toEqual({ kind: 'range', key: col(0, 'S_K'), bounds: [200] });
+    expect(filtered.stages[0].runtimeFilters.map((f) => f.probeStage)).toEqual([1]);
     // Four workers: a stretch per partition.
     expect(plan('SELECT v, s_v FROM big JOIN side ON k = s_k', { workers: 4 }).stages[0].output).toMatchObject({ bounds: [100, 200, 300] });
     // Smaller than rangeJoinRows, one worker, or a probe key not stored in ranges: broadcast.
@@ -176,22 +179,38 @@ describe('planPhysical: joins', () => {
 
 describe('planPhysical: runtime filters', () => {
   it('filters the probe scan of a broadcast INNER join by the build keys', () => {
-    const plan = physical('SELECT d_name, f_amount FROM fact JOIN dim ON f_dim = d_id');
+    const plan = physical("SELECT d_name, f_amount FROM fact JOIN dim ON f_dim = d_id WHERE d_name <> 'none'");
     // DIM's D_ID (its output column 0) prunes FACT's scan column F_DIM (scan output 0) in stage 1.
     expect(plan.stages[0].runtimeFilters).toEqual([{ key: col(0, 'D_ID'), probeStage: 1, probeColumn: 0 }]);
     expect(nodes(plan, 'scan_exec')[1].scanColumns).toEqual([1, 2]);
   });
 
   it('filters the probe stage of a partitioned join, planned after its build stage', () => {
-    const plan = physical('SELECT f_id, m_id FROM fact JOIN mid ON f_id = m_fact');
+    const plan = physical('SELECT f_id, m_id FROM fact JOIN mid ON f_id = m_fact WHERE m_id <> 7');
     expect(plan.stages[0].runtimeFilters).toEqual([{ key: col(1, 'M_FACT'), probeStage: 1, probeColumn: 0 }]);
   });
 
   it('filters the right pipeline of a marked IN, not of NOT IN', () => {
-    expect(physical('SELECT d_id FROM dim WHERE d_id IN (SELECT f_dim FROM fact)').stages[0].runtimeFilters).toEqual([
+    expect(physical("SELECT d_id FROM dim WHERE d_id IN (SELECT f_dim FROM fact) AND d_name <> 'none'").stages[0].runtimeFilters).toEqual([
       { key: col(0, 'D_ID'), probeStage: 1, probeColumn: 0 },
     ]);
     expect(physical('SELECT d_id FROM dim WHERE d_id NOT IN (SELECT f_dim FROM fact)').stages[0].runtimeFilters).toEqual([]);
+  });
+
+  it('adds none from a build side that keeps every key of its table: a whole dimension, alone or joined to another whole one', () => {
+    expect(physical('SELECT d_name, f_amount FROM fact JOIN dim ON f_dim = d_id').stages.flatMap((s) => s.runtimeFilters)).toEqual([]);
+    expect(physical('SELECT d_id FROM dim WHERE d_id IN (SELECT f_dim FROM fact)').stages.flatMap((s) => s.runtimeFilters)).toEqual([]);
+    // A filter on the dimension, or LIMIT, makes its keys worth a filter.
+    expect(physical('SELECT d_name, f_amount FROM fact JOIN (SELECT * FROM dim LIMIT 10) d ON f_dim = d_id').stages.flatMap((s) => s.runtimeFilters)).toHaveLength(1);
+    expect(physical('SELECT d_name, f_amount FROM fact JOIN dim ON f_dim = d_id WHERE d_id < 50').stages.flatMap((s) => s.runtimeFilters)).toHaveLength(1);
+    // A whole table whose keys span less than the probe column's (two holidays, a year of trips) filters too.
+    const cat = testCatalog();
+    addTable(cat, 'DAYS', [['K', INT], ['V', INT]], [0, 1, 2, 3].map((i): TestPartition => ({ rows: 1000, zones: { K: [String(i * 100), String(i * 100 + 99)], V: ['0', '9'] } })));
+    addTable(cat, 'FEW', [['S_K', INT]], [{ rows: 11, zones: { S_K: ['10', '20'] } }]);
+    addTable(cat, 'ALL_DAYS', [['S_K', INT]], [{ rows: 400, zones: { S_K: ['0', '399'] } }]);
+    const filters = (t: string) => planPhysical(logicalPlan(cat, `SELECT v FROM days JOIN ${t} ON k = s_k`), { workers: 2, broadcastRows: 100_000, forceRepartition: false }).stages.flatMap((s) => s.runtimeFilters);
+    expect(filters('FEW')).toHaveLength(1);
+    expect(filters('ALL_DAYS')).toEqual([]);
   });
 
   it('adds none where unmatched probe rows are output, or where the probe key is computed', () => {
@@ -202,7 +221,7 @@ describe('planPhysical: runtime filters', () => {
   it('passes a filter of the probe pipeline on to the build scan of a later join on the same column, broadcast or partitioned', () => {
     // DIM's keys filter FACT.F_DIM; F_DIM = M_FACT, so they filter MID's scan column M_FACT too (TPC-H Q9's part keys on partsupp).
     for (const broadcastRows of [1000, 1_000_000]) {
-      const plan = physical('SELECT d_name, m_id, f_amount FROM fact JOIN dim ON f_dim = d_id JOIN mid ON f_dim = m_fact', { broadcastRows });
+      const plan = physical("SELECT d_name, m_id, f_amount FROM fact JOIN dim ON f_dim = d_id JOIN mid ON f_dim = m_fact WHERE d_name <> 'none'", { broadcastRows });
       const midStage = plan.stages.findIndex((s) => scannedTable(s) === 'FIRN.PUBLIC.MID');
       const factStage = plan.stages.findIndex((s) => scannedTable(s) === 'FIRN.PUBLIC.FACT');
       expect(plan.stages[0].runtimeFilters).toEqual([
@@ -213,13 +232,13 @@ describe('planPhysical: runtime filters', () => {
   });
 
   it('passes none on to a build side whose unmatched rows the join outputs', () => {
-    const plan = physical('SELECT m_id, d_name FROM mid LEFT JOIN (SELECT f_dim, d_name FROM fact JOIN dim ON f_dim = d_id) j ON j.f_dim = m_fact', { broadcastRows: 1_000_000 });
+    const plan = physical("SELECT m_id, d_name FROM mid LEFT JOIN (SELECT f_dim, d_name FROM fact JOIN dim ON f_dim = d_id WHERE d_name <> 'none') j ON j.f_dim = m_fact", { broadcastRows: 1_000_000 });
     const dimFilters = plan.stages.flatMap((s) => s.runtimeFilters).filter((f) => (f.key as { name?: string }).name === 'D_ID');
     expect(dimFilters.map((f) => scannedTable(plan.stages[f.probeStage]))).toEqual(['FIRN.PUBLIC.FACT']);
   });
 
   it('traces the probe key through an aggregate in the probe stage to its scan', () => {
-    const plan = physical('SELECT s.f_dim, s.total, d_name FROM (SELECT f_dim, SUM(f_amount) AS total FROM fact GROUP BY f_dim) s JOIN dim ON s.f_dim = d_id', { workers: 1 });
+    const plan = physical("SELECT s.f_dim, s.total, d_name FROM (SELECT f_dim, SUM(f_amount) AS total FROM fact GROUP BY f_dim) s JOIN dim ON s.f_dim = d_id WHERE d_name <> 'none'", { workers: 1 });
     const filters = plan.stages.flatMap((s) => s.runtimeFilters);
     expect(filters).toHaveLength(1);
     expect(plan.stages[filters[0].probeStage].scan).toBeDefined();

@@ -49,7 +49,7 @@ import type { ExecNode, Stage, StageOutput, StageScan } from '../../warehouse/fr
 import { joinOutputTypes, type HashJoinSpec, type JoinKey } from '../../warehouse/execute/join/join-spec.js';
 import { partialStateTypes } from '../../warehouse/execute/aggregate/partial-state-types.js';
 import { isMarkJoin, planColumns, type JoinNode, type LogicalPlan, type ScanNode } from '../plan/logical-plan.js';
-import { estimateRows } from '../plan/estimate-rows.js';
+import { estimateRows, keptValueShare, tableKeyBounds } from '../plan/estimate-rows.js';
 import { collectColumns, substituteColumns } from '../plan/bound-expr-walk.js';
 import { canPruneProbe } from './can-prune-probe.js';
 import { canBroadcastBuild, execJoinType, physicalJoin } from './physical-join.js';
@@ -327,7 +327,7 @@ export class StagePlanner {
       return this.markJoin(p, left, right, spec);
     }
     const [build, probe] = buildLeft ? [left, right] : [right, left];
-    const filters = canPruneProbe(p.joinType, !buildLeft) ? runtimeFilters(j.keys, buildLeft, probe.root) : [];
+    const filters = canPruneProbe(p.joinType, !buildLeft) ? runtimeFilters(j.keys, buildLeft, probe.root, buildLeft ? p.left : p.right, buildLeft ? p.right : p.left) : [];
     if (canPruneProbe(p.joinType, buildLeft)) for (const f of passedFilters(j.keys, buildLeft, probe, build.root)) build.pending.push(f);
     if (!force && canBroadcastBuild(p.joinType, buildLeft) && buildRows <= this.opts.broadcastRows) {
       const bs = this.close(build, (buildRows >= (this.opts.rangeJoinRows ?? Infinity) ? this.colocate(j.keys, buildLeft, probe) : null) ?? { kind: 'broadcast' });
@@ -387,7 +387,7 @@ export class StagePlanner {
    * combines the marks over the same left rows (broadcast to it too, in the same order).
    */
   private markJoin(p: JoinNode, left: OpenStage, right: OpenStage, spec: HashJoinSpec): OpenStage {
-    const filters = canPruneProbe(p.joinType, false) ? runtimeFilters(spec.keys, true, right.root) : [];
+    const filters = canPruneProbe(p.joinType, false) ? runtimeFilters(spec.keys, true, right.root, p.left, p.right) : [];
     const ls = this.close(left, { kind: 'broadcast' });
     for (const f of filters) right.pending.push({ build: ls, ...f });
     const markSpec: HashJoinSpec = { ...spec, type: 'MARK', buildSide: 'left' };
@@ -411,14 +411,35 @@ export class StagePlanner {
 }
 
 /**
- * Runtime filters of a join: for each equality key whose probe side is a plain column that
- * traces to the probe stage's scan, the build side's key and that scan column.
+ * A build key that keeps at least this share of its table's distinct values, over a range that
+ * covers the probe column's, gets no runtime filter: it looks like a foreign key into a whole
+ * dimension, whose filter drops no probe row yet costs a bitmap over every key, a lookup per
+ * probe row, and the probe stage's wait for the build (TPC-H Q9: orders and supplier whole,
+ * partsupp whole but for what the green parts' filter already drops in lineitem). Two whole
+ * holidays against a year of trips still filter.
  */
-function runtimeFilters(keys: readonly JoinKey[], buildLeft: boolean, probeRoot: ExecNode): { key: BoundExpr; probeColumn: number }[] {
+const WHOLE_KEY_SHARE = 0.9;
+
+/** Whether the build side's key is (by the estimates) a whole table's key whose range covers the probe key's. */
+function wholeKeyBuild(build: LogicalPlan, buildKey: BoundExpr, probe: LogicalPlan, probeKey: BoundExpr): boolean {
+  if (buildKey.kind !== 'column' || probeKey.kind !== 'column') return false;
+  const share = keptValueShare(build, buildKey.index);
+  if (share === null || share < WHOLE_KEY_SHARE) return false;
+  const b = tableKeyBounds(build, buildKey.index);
+  const p = tableKeyBounds(probe, probeKey.index);
+  return b !== null && p !== null && b.lo <= p.lo && p.hi <= b.hi;
+}
+
+/**
+ * Runtime filters of a join: for each equality key whose probe side is a plain column that
+ * traces to the probe stage's scan, unless it is a whole table's key (wholeKeyBuild; `build`
+ * and `probe` are the logical inputs), the build side's key and that scan column.
+ */
+function runtimeFilters(keys: readonly JoinKey[], buildLeft: boolean, probeRoot: ExecNode, build: LogicalPlan, probe: LogicalPlan): { key: BoundExpr; probeColumn: number }[] {
   const out: { key: BoundExpr; probeColumn: number }[] = [];
   for (const k of keys) {
-    const probeKey = buildLeft ? k.right : k.left;
-    if (probeKey.kind !== 'column') continue;
+    const [buildKey, probeKey] = buildLeft ? [k.left, k.right] : [k.right, k.left];
+    if (probeKey.kind !== 'column' || wholeKeyBuild(build, buildKey, probe, probeKey)) continue;
     const probeColumn = traceScanColumn(probeRoot, probeKey.index);
     if (probeColumn !== null) out.push({ key: buildLeft ? k.left : k.right, probeColumn });
   }

@@ -241,11 +241,39 @@ export function columnNdv(plan: LogicalPlan, col: number): number {
   return Math.max(1, Math.min(estimateRows(plan), columnRange(plan, col) ?? Infinity));
 }
 
+/**
+ * The share of its table's distinct values that output column `col` of `plan` keeps: the
+ * column's distinct count in `plan` over its distinct count in the whole table, so 1 when
+ * nothing below restricts the rows it comes from (a join's build side that is a whole
+ * dimension table); null when the column does not copy a table column.
+ */
+export function keptValueShare(plan: LogicalPlan, col: number): number | null {
+  const at = scanColumnOf(plan, col);
+  if (at === null) return null;
+  const tableRows = at.scan.partitions.reduce((n, x) => n + x.rowCount, 0);
+  const whole = Math.max(1, Math.min(tableRows, zoneMapRange(at.scan, at.column) ?? Infinity));
+  return columnNdv(plan, col) / whole;
+}
+
 /** max - min + 1 of an integer or DATE column over its table's zone maps, or null. */
 function columnRange(plan: LogicalPlan, col: number): number | null {
   const at = scanColumnOf(plan, col);
-  if (at === null) return null;
-  const { scan, column } = at;
+  return at === null ? null : zoneMapRange(at.scan, at.column);
+}
+
+/** max - min + 1 of a table's integer or DATE column over the zone maps of all its partitions, or null. */
+function zoneMapRange(scan: ScanNode, column: ColumnInfo): number | null {
+  const b = zoneMapBounds(scan, column);
+  return b === null ? null : b.hi - b.lo + 1;
+}
+
+/** The smallest and largest value of output column `col` of `plan` over its whole table's zone maps (an integer or DATE column), or null. */
+export function tableKeyBounds(plan: LogicalPlan, col: number): { lo: number; hi: number } | null {
+  const at = scanColumnOf(plan, col);
+  return at === null ? null : zoneMapBounds(at.scan, at.column);
+}
+
+function zoneMapBounds(scan: ScanNode, column: ColumnInfo): { lo: number; hi: number } | null {
   if (!(column.type.kind === 'DATE' || (column.type.kind === 'NUMBER' && column.type.scale === 0))) return null;
   let lo = Infinity;
   let hi = -Infinity;
@@ -255,7 +283,7 @@ function columnRange(plan: LogicalPlan, col: number): number | null {
     lo = Math.min(lo, Number(z.min));
     hi = Math.max(hi, Number(z.max));
   }
-  return hi >= lo ? hi - lo + 1 : null;
+  return hi >= lo ? { lo, hi } : null;
 }
 
 /**

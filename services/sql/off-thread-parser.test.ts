@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { tpchQueries } from '../../bench/tpch/tpch-queries.js';
 import { SqlSyntaxError } from '../../storage/errors/firn-error.js';
-import { INLINE_SQL_CHARS, OffThreadParser } from './off-thread-parser.js';
+import { INLINE_SQL_CHARS, OffThreadParser, PARSE_CACHE_MAX_CHARS } from './off-thread-parser.js';
 import { parseSql } from './parse-sql.js';
 
 const parser = new OffThreadParser();
@@ -58,6 +58,36 @@ describe('OffThreadParser', () => {
   it('starts a new worker after close', async () => {
     const sql = tpchQueries()[0].sql;
     await parser.close();
-    expect(await parser.parse(sql)).toEqual(parseSql(sql));
+    // Another text: this one's statements are kept from the first test.
+    const again = `${sql} `;
+    const { statements, onWorker } = await parseCounted(again);
+    expect(statements).toEqual(parseSql(again));
+    expect(onWorker).toBe(true);
+  });
+
+  it('answers a text it parsed before from its cache, with a copy of its own each time', async () => {
+    const sql = tpchQueries()[8].sql;
+    const first = await parseCounted(sql);
+    const second = await parseCounted(sql);
+    expect(second.onWorker).toBe(false);
+    expect(second.statements).toEqual(parseSql(sql));
+    // What a caller does to its statements does not reach the next caller's.
+    (second.statements[0] as { kind: string }).kind = 'changed';
+    const third = await parseCounted(sql);
+    expect(third.statements).toEqual(first.statements);
+    expect(third.statements).not.toBe(second.statements);
+    expect(third.onWorker).toBe(false);
+  });
+
+  it('keeps neither a text that failed nor one longer than PARSE_CACHE_MAX_CHARS', async () => {
+    const bad = `SELECT ${Array.from({ length: 200 }, (_, i) => `c${i}`).join(', ')} FROM t WHERE (a = 1`;
+    await parser.parse(bad).catch(() => undefined);
+    const before = parser.workerParses;
+    await expect(parser.parse(bad)).rejects.toBeInstanceOf(SqlSyntaxError);
+    expect(parser.workerParses).toBe(before + 1);
+    const long = `SELECT 1 AS x FROM t WHERE ${Array.from({ length: PARSE_CACHE_MAX_CHARS / 10 }, (_, i) => `a <> ${i}`).join(' AND ')}`;
+    expect(long.length).toBeGreaterThan(PARSE_CACHE_MAX_CHARS);
+    await parser.parse(long);
+    expect((await parseCounted(long)).onWorker).toBe(true);
   });
 });

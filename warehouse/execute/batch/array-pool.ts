@@ -28,7 +28,9 @@
  *  - Transient batches: markTransient(b) is a producer's promise that neither it nor
  *    anything upstream touches b's arrays again once b is yielded; a consumer that is done
  *    with such a batch (and keeps none of its arrays) gives them back with
- *    recycleTransient(b). Unmarked batches are left alone.
+ *    recycleTransient(b). Unmarked batches are left alone. A consumer that hands some of its
+ *    vectors on in a transient batch of its own gives back the rest with
+ *    recycleTransient(b, except): the vectors handed on belong to the new batch now.
  *  - Leases, for an operator's growing state (a hash table, an accumulator's per-group
  *    arrays) that lives across many calls and dies with the operator: inside
  *    `leased(lease, fn)`, leaseF64 / leaseI32 / leaseU8(n) borrow a zero-filled array and
@@ -206,10 +208,16 @@ export function isTransient(b: Batch): boolean {
   return transient.has(b);
 }
 
-export function recycleTransient(b: Batch): void {
+export function recycleTransient(b: Batch, except?: ReadonlySet<Vector>): void {
   if (!transient.has(b)) return;
   transient.delete(b);
-  for (const v of b.columns) recycle(v);
+  if (except === undefined || except.size === 0) {
+    for (const v of b.columns) recycle(v);
+    return;
+  }
+  // A vector may share an array with another (a cast keeps its input's NULL mask).
+  const held = [...except].flatMap(arraysOf);
+  for (const v of b.columns) if (!except.has(v)) for (const a of arraysOf(v)) if (!held.includes(a)) giveBack(a);
 }
 
 /** Bytes of idle buffers the pool holds (for tests). */

@@ -5,7 +5,7 @@ import type { Scalar } from '../../../storage/types/scalar.js';
 import type { Batch } from '../../../storage/types/vector.js';
 import { prng } from '../../../test/support/prng.js';
 import type { BoundExpr } from '../../fragment/bound-expr.js';
-import { fillIdle } from '../batch/array-pool.js';
+import { allocF64, fillIdle, markTransient } from '../batch/array-pool.js';
 import { call, col, lit } from '../expr-test-kit.js';
 import { HashJoinExec } from './hash-join-exec.js';
 import { JoinType, type BuildSide, type HashJoinSpec, type JoinKey } from './join-spec.js';
@@ -448,5 +448,59 @@ describe('memory and phases', () => {
     expect(() => exec.build(nums([2]))).toThrow(/build after/);
     expect([...exec.finish()]).toEqual([]);
     expect(() => exec.probe(nums([1])).next()).toThrow(/after finish/);
+  });
+});
+
+describe('probe vectors handed to the output', () => {
+  const N = Types.number(10, 0);
+  const spec: HashJoinSpec = { type: 'INNER', left: [N, N], right: [N, N], keys: [{ left: col(0, N), right: col(0, N) }], inKey: null, residual: null, buildSide: 'right' };
+  /** A probe batch of keys and key * 10, its arrays the pool's, transient unless told otherwise. */
+  const probeBatch = (keys: number[], transient = true): Batch => {
+    const k = allocF64(keys.length);
+    const v = allocF64(keys.length);
+    keys.forEach((x, i) => {
+      k[i] = x;
+      v[i] = x * 10;
+    });
+    const b: Batch = { length: keys.length, columns: [{ kind: 'f64', length: keys.length, values: k, nulls: null }, { kind: 'f64', length: keys.length, values: v, nulls: null }] };
+    return transient ? markTransient(b) : b;
+  };
+  const built = (keys: number[]) => {
+    const exec = new HashJoinExec(spec);
+    exec.build({ length: keys.length, columns: [vectorOf(N, keys.map(BigInt), prng(2)), vectorOf(N, keys.map((x) => BigInt(x + 1000)), prng(3))] });
+    exec.finishBuild();
+    return exec;
+  };
+  const rows = (out: Batch[]) => rowsOfBatches([N, N, N, N], out);
+
+  it('passes a transient probe batch whose every row matches once its vectors as they are, and gives none of them back', () => {
+    const exec = built([5, 3, 1, 4, 2, 0]);
+    const probe = probeBatch([0, 1, 2, 3, 4, 5, 3]);
+    const out = [...exec.probe(probe)];
+    expect(out).toHaveLength(1);
+    expect(out[0].columns[0]).toBe(probe.columns[0]);
+    expect(out[0].columns[1]).toBe(probe.columns[1]);
+    // Whatever the pool hands out next (the arrays it got back, written over) is not the output's.
+    fillIdle(0xab);
+    for (let i = 0; i < 8; i++) allocF64(7).fill(-1);
+    expect(rows(out)).toEqual([0, 1, 2, 3, 4, 5, 3].map((x) => [BigInt(x), BigInt(x * 10), BigInt(x), BigInt(x + 1000)]));
+  });
+
+  it('gathers the probe rows when one matches twice or not at all, or when the batch is not its to give', () => {
+    const twice = built([1, 2, 2, 3]);
+    const p1 = probeBatch([1, 2, 3]);
+    const o1 = [...twice.probe(p1)];
+    expect(o1[0].columns[0]).not.toBe(p1.columns[0]);
+    expect(rows(o1)).toEqual([[1n, 10n, 1n, 1001n], [2n, 20n, 2n, 1002n], [2n, 20n, 2n, 1002n], [3n, 30n, 3n, 1003n]]);
+    const missing = built([1, 3]);
+    const p2 = probeBatch([1, 2, 3]);
+    const o2 = [...missing.probe(p2)];
+    expect(o2[0].columns[0]).not.toBe(p2.columns[0]);
+    expect(rows(o2)).toEqual([[1n, 10n, 1n, 1001n], [3n, 30n, 3n, 1003n]]);
+    const owned = built([1, 2, 3]);
+    const p3 = probeBatch([1, 2, 3], false);
+    const o3 = [...owned.probe(p3)];
+    expect(o3[0].columns[0]).not.toBe(p3.columns[0]);
+    expect(rows(o3)).toEqual([[1n, 10n, 1n, 1001n], [2n, 20n, 2n, 1002n], [3n, 30n, 3n, 1003n]]);
   });
 });

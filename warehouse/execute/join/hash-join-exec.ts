@@ -31,7 +31,7 @@
  * NULL rules need only "build side empty" and "build side has a NULL"); otherwise the
  * correlation keys are hashed and each candidate compares the IN key's ids.
  */
-import { ArrayLease, borrowI32, leased, leaseU8, markTransient, recycleArray, recycleTransient, recycleUnshared } from '../batch/array-pool.js';
+import { ArrayLease, borrowI32, isTransient, leased, leaseU8, markTransient, recycleArray, recycleTransient, recycleUnshared } from '../batch/array-pool.js';
 import { InternalError } from '../../../storage/errors/firn-error.js';
 import { CancelFlag } from '../../cancel/cancel-flag.js';
 import type { DataType } from '../../../storage/types/data-type.js';
@@ -238,16 +238,21 @@ export class HashJoinExec {
       const inIds = this.probeInIds(batch, n);
       const probeState = this.rowFlag && !this.buildLeft ? new Uint8Array(n) : null;
       const probeMatched = this.probePreserved ? new Uint8Array(n) : null;
+      // A transient probe batch read only here may give its vectors to the output as they are.
+      const handOver = probeState === null && probeMatched === null && isTransient(batch);
+      const handedOver = new Set<Vector>();
       for (const m of this.candidates(ids, n)) {
         // A cross or many-to-many join's output can be far larger than its inputs: check per block.
         CancelFlag.checkpoint();
-        const out = this.acceptBlock(batch, m, inIds, probeState, probeMatched);
-        if (out !== null) yield out;
+        const out = this.acceptBlock(batch, m, inIds, probeState, probeMatched, handOver);
+        if (out === null) continue;
+        if (handOver) for (const v of out.columns) if (batch.columns.includes(v)) handedOver.add(v);
+        yield out;
       }
       if (probeState !== null) yield* this.picked(this.leftRows(batch, probeState));
       if (probeMatched !== null) yield* this.picked(this.unmatched(batch, probeMatched, false));
-      // Every output above was gathered, so a transient probe batch is dead now.
-      else if (probeState === null) recycleTransient(batch);
+      // Every output above was gathered or now owns the vectors it took, so the rest of a transient probe batch is dead.
+      else if (probeState === null) recycleTransient(batch, handedOver);
     } finally {
       // Nothing the probe yielded holds the ids: they go back to the pool.
       if (ids !== null) recycleArray(ids);
@@ -399,6 +404,7 @@ export class HashJoinExec {
     inIds: Int32Array | null,
     probeState: Uint8Array | null,
     probeMatched: Uint8Array | null,
+    handOver = false,
   ): Batch | null {
     let ps = this.pSel;
     let bs = this.bSel;
@@ -419,18 +425,21 @@ export class HashJoinExec {
     if (probeMatched !== null) for (let k = 0; k < count; k++) probeMatched[ps[k]] = 1;
     const buildMatched = this.buildMatched;
     if (buildMatched !== null) for (let k = 0; k < count; k++) buildMatched[bs[k]] = 1;
+    // Each probe row matched exactly once, in order (a foreign key into a whole dimension): the
+    // probe's vectors are the output's as they are, rather than gathered by 0, 1, .., n - 1.
+    const whole = handOver && count === probe.length && isIdentity(ps, count);
+    const fromProbe = (v: Vector): Vector => (whole ? v : gatherVector(v, ps, count));
     const outputs = this.spec.outputs;
     if (outputs) {
       // Only the wanted columns: output position o is left column o, or right column o - leftWidth.
       const columns = outputs.map((o) => {
         const fromLeft = o < this.leftWidth;
-        const fromBuild = fromLeft === this.buildLeft;
-        const src = fromBuild ? this.side.batch : probe;
-        return gatherVector(src.columns[fromLeft ? o : o - this.leftWidth], fromBuild ? bs : ps, count);
+        const v = (fromLeft === this.buildLeft ? this.side.batch : probe).columns[fromLeft ? o : o - this.leftWidth];
+        return fromLeft === this.buildLeft ? gatherVector(v, bs, count) : fromProbe(v);
       });
       return markTransient({ length: count, columns });
     }
-    const probeCols = probe.columns.map((v) => gatherVector(v, ps, count));
+    const probeCols = probe.columns.map(fromProbe);
     const buildCols = this.side.batch.columns.map((v) => gatherVector(v, bs, count));
     return markTransient({ length: count, columns: this.buildLeft ? [...buildCols, ...probeCols] : [...probeCols, ...buildCols] });
   }
@@ -527,6 +536,12 @@ export class HashJoinExec {
 }
 
 /** out[k] = sel[pick[k]]: a selection of a selection. */
+/** Whether sel[0 .. count) is 0, 1, .., count - 1. */
+function isIdentity(sel: Int32Array, count: number): boolean {
+  for (let k = 0; k < count; k++) if (sel[k] !== k) return false;
+  return true;
+}
+
 function compose(sel: Int32Array, pick: Int32Array, count: number): Int32Array {
   const out = new Int32Array(count);
   for (let k = 0; k < count; k++) out[k] = sel[pick[k]];
