@@ -294,6 +294,8 @@ class Coordinator {
   private prepare(stage: Stage): { stage: Stage; units: ScanUnit[] } {
     const scanInfo = stage.scan;
     const sentStage: Stage = { ...stage, scan: undefined };
+    // Tiny builds every task reads whole count once, as the tasks report them.
+    for (const n of execNodes(stage.root)) if (n.kind === 'scan_exec' && n.every) this.countPartitions(n.every.partitionsTotal, n.every.units.length);
     if (!scanInfo) return { stage: sentStage, units: [] };
     let units = scanInfo.units;
     const pending = this.filters.get(stage.id) ?? [];
@@ -339,13 +341,17 @@ class Coordinator {
         sentStage.root = mapExecNodes(stage.root, (n) => (n.id === scan.id ? { ...scan, filter: rowFilter, ...withKeys } : n));
       }
     }
-    this.stats.partitionsTotal += scanInfo.partitionsTotal;
-    this.stats.partitionsScanned += units.length;
-    if (this.progress) {
-      this.progress.partitionsTotal += scanInfo.partitionsTotal;
-      this.progress.partitionsScanned += units.length;
-    }
+    this.countPartitions(scanInfo.partitionsTotal, units.length);
     return { stage: sentStage, units };
+  }
+
+  private countPartitions(total: number, scanned: number): void {
+    this.stats.partitionsTotal += total;
+    this.stats.partitionsScanned += scanned;
+    if (this.progress) {
+      this.progress.partitionsTotal += total;
+      this.progress.partitionsScanned += scanned;
+    }
   }
 
   /** Routes the stage's outputs to its consumer's tasks, merges its runtime filters, sums its stats. */

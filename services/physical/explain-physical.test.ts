@@ -9,27 +9,45 @@ const explain = (sql: string, workers = 2) => explainPhysical(planPhysical(logic
 describe('explainPhysical', () => {
   it('prints stages root first with tasks, workers, distribution, estimated rows, runtime filters and operators', () => {
     // DIM filtered: its keys filter FACT's scan (a whole DIM would not, see stage-planner.ts).
-    expect(explain("SELECT d_name, SUM(f_amount) FROM fact JOIN dim ON f_dim = d_id WHERE f_day < '1970-04-11' AND d_name <> 'none' GROUP BY d_name")).toEqual([
-      'Stage 3 tasks=1 on worker 0 output=result estimated rows=25000 inputs=[2]',
+    expect(explain("SELECT d_name, SUM(f_amount) FROM fact JOIN dim ON f_dim = d_id WHERE f_day < '1970-07-19' AND d_name <> 'none' GROUP BY d_name")).toEqual([
+      'Stage 3 tasks=1 on worker 0 output=result estimated rows=31227 inputs=[2]',
       '  ExchangeSourceExec stage=2',
-      'Stage 2 tasks=2 on workers 0-1 output=gather estimated rows=25000 inputs=[1]',
+      'Stage 2 tasks=2 on workers 0-1 output=gather estimated rows=31227 inputs=[1]',
       '  ProjectExec [D_NAME, sum(F_AMOUNT)]',
       '    HashAggregateExec phase=final group=[D_NAME] aggregates=[sum(F_AMOUNT)]',
       '      ExchangeSourceExec stage=1',
-      'Stage 1 tasks=2 on workers 0-1 output=hash(D_NAME) estimated rows=25000 inputs=[0]',
+      'Stage 1 tasks=2 on workers 0-1 output=hash(D_NAME) estimated rows=31227 inputs=[0]',
       '  HashAggregateExec phase=partial group=[D_NAME] aggregates=[sum(F_AMOUNT)]',
       '    ProjectExec [F_AMOUNT, D_NAME]',
       '      HashJoinExec INNER build=right keys=[F_DIM = D_ID]',
       '        ProjectExec [F_DIM, F_AMOUNT]',
-      "          ScanExec FIRN.PUBLIC.FACT columns=[F_DIM, F_AMOUNT, F_DAY] filter=lt(F_DAY, DATE '1970-04-11') output=[F_DIM, F_AMOUNT]",
-      '            partitions: scanned=1 total=8',
-      "            pruning predicate: F_DAY < '1970-04-11'",
+      "          ScanExec FIRN.PUBLIC.FACT columns=[F_DIM, F_AMOUNT, F_DAY] filter=lt(F_DAY, DATE '1970-07-19') output=[F_DIM, F_AMOUNT]",
+      '            partitions: scanned=2 total=8',
+      "            pruning predicate: F_DAY < '1970-07-19'",
       '        ExchangeSourceExec stage=0',
       'Stage 0 tasks=2 on workers 0-1 output=broadcast estimated rows=25',
       '  runtime filter: D_ID -> stage 1 scan column F_DIM',
       "  ScanExec FIRN.PUBLIC.DIM columns=[D_ID, D_NAME] filter=ne(D_NAME, 'none')",
       '    partitions: scanned=1 total=1',
       "    pruning predicate: D_NAME <> 'none'",
+    ]);
+  });
+
+  it('prints a tiny build side read whole by every task of its probe stage', () => {
+    // FACT scans one partition (100,000 rows) and DIM is 100 rows: no stage of its own.
+    expect(explain("SELECT d_name, f_amount FROM fact JOIN dim ON f_dim = d_id WHERE f_day < '1970-04-11' AND d_name <> 'none'")).toEqual([
+      'Stage 1 tasks=1 on worker 0 output=result estimated rows=25000 inputs=[0]',
+      '  ExchangeSourceExec stage=0',
+      'Stage 0 tasks=2 on workers 0-1 output=gather estimated rows=25000',
+      '  ProjectExec [D_NAME, F_AMOUNT]',
+      '    HashJoinExec INNER build=right keys=[F_DIM = D_ID]',
+      '      ProjectExec [F_DIM, F_AMOUNT]',
+      "        ScanExec FIRN.PUBLIC.FACT columns=[F_DIM, F_AMOUNT, F_DAY] filter=lt(F_DAY, DATE '1970-04-11') output=[F_DIM, F_AMOUNT]",
+      '          partitions: scanned=1 total=8',
+      "          pruning predicate: F_DAY < '1970-04-11'",
+      "      ScanExec FIRN.PUBLIC.DIM columns=[D_ID, D_NAME] filter=ne(D_NAME, 'none')",
+      '        partitions: scanned=1 total=1, read whole by every task',
+      "        pruning predicate: D_NAME <> 'none'",
     ]);
   });
 

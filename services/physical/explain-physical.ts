@@ -129,10 +129,11 @@ function operator(n: ExecNode, stage: Stage, depth: number, stages: Map<number, 
       const names = n.scanColumns.map((i) => n.tableColumns[i].name);
       const output = n.output === undefined ? '' : ` output=[${input(n).join(', ')}]`;
       out.push(`${pad}ScanExec ${n.table} columns=[${names.join(', ')}]${n.filter ? ` filter=${exprText(n.filter, names)}` : ''}${output}${n.limit !== null ? ` limit=${n.limit}` : ''}${n.rowIds ? ' with row ids' : ''}`);
-      if (stage.scan) {
-        const assign = stage.scan.assign ? ` assigned by ranges of ${stage.scan.assign.column}` : '';
-        out.push(`${pad}  partitions: scanned=${stage.scan.units.length} total=${stage.scan.partitionsTotal}${assign}`);
-        if (stage.scan.predicate !== null) out.push(`${pad}  pruning predicate: ${stage.scan.predicate}`);
+      const scan = n.every ?? stage.scan;
+      if (scan) {
+        const assign = n.every ? ', read whole by every task' : scan.assign ? ` assigned by ranges of ${scan.assign.column}` : '';
+        out.push(`${pad}  partitions: scanned=${scan.units.length} total=${scan.partitionsTotal}${assign}`);
+        if (scan.predicate !== null) out.push(`${pad}  pruning predicate: ${scan.predicate}`);
       }
       break;
     }

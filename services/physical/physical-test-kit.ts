@@ -207,7 +207,7 @@ export function checkStagePlan(plan: StagePlan, logical: LogicalPlan | null, wor
       if (input >= i) throw new Error(`stage ${i} reads later stage ${input}`);
       consumers.set(input, [...(consumers.get(input) ?? []), s]);
     }
-    const scans = nodes.filter((n) => n.kind === 'scan_exec');
+    const scans = nodes.filter((n) => n.kind === 'scan_exec' && n.every === undefined);
     if (scans.length > 1) throw new Error(`stage ${i} has ${scans.length} scans`);
     if ((scans.length === 1) !== (s.scan !== undefined)) throw new Error(`stage ${i}: scan and Stage.scan disagree`);
     if (s.tasks < 1 || s.tasks > workers) throw new Error(`stage ${i} has ${s.tasks} tasks`);
@@ -236,7 +236,7 @@ export function checkStagePlan(plan: StagePlan, logical: LogicalPlan | null, wor
     for (const f of s.runtimeFilters) {
       checkExpr(f.key, s.root.types, `stage ${s.id} runtime filter`);
       const probe = plan.stages[f.probeStage];
-      const scan = probe ? execNodes(probe.root).find((n) => n.kind === 'scan_exec') : undefined;
+      const scan = probe ? execNodes(probe.root).find((n) => n.kind === 'scan_exec' && n.every === undefined) : undefined;
       if (!probe || f.probeStage <= s.id || !scan || scan.kind !== 'scan_exec' || f.probeColumn >= scan.scanColumns.length) throw new Error(`stage ${s.id}: runtime filter into stage ${f.probeStage}`);
     }
   }

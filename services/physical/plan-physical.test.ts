@@ -3,7 +3,7 @@ import { Types } from '../../storage/types/data-type.js';
 import type { ExecNode, Stage, StagePlan } from '../../warehouse/fragment/stage-plan.js';
 import { addTable, checkStagePlan, execNodes, logicalPlan, shape, stageSummary, starCatalog, testCatalog, type TestPartition } from './physical-test-kit.js';
 import { planPhysical } from './plan-physical.js';
-import type { PhysicalOptions } from './stage-planner.js';
+import { INLINE_BUILD_ROWS, INLINE_PROBE_ROWS, type PhysicalOptions } from './stage-planner.js';
 
 const catalog = starCatalog();
 const INT = Types.number(38, 0);
@@ -12,7 +12,8 @@ const col = (index: number, name: string) => ({ kind: 'column', index, type: INT
 /** The physical plan of `sql` on 2 workers broadcasting up to 1,000 rows, checked against the StagePlan contract. */
 function physical(sql: string, opts: Partial<PhysicalOptions> = {}): StagePlan {
   const logical = logicalPlan(catalog, sql);
-  const o: PhysicalOptions = { workers: 2, broadcastRows: 1000, forceRepartition: false, ...opts };
+  // Tiny builds read whole in the probe stage have tests of their own: these plan every build as a stage.
+  const o: PhysicalOptions = { workers: 2, broadcastRows: 1000, forceRepartition: false, inlineBuildRows: 0, ...opts };
   const plan = planPhysical(logical, o);
   checkStagePlan(plan, logical, o.workers);
   return plan;
@@ -177,6 +178,57 @@ describe('planPhysical: joins', () => {
   });
 });
 
+describe('planPhysical: tiny build sides read in the probe stage', () => {
+  const cat = testCatalog();
+  addTable(cat, 'REGION', [['R_ID', INT], ['R_NAME', Types.varchar]], [{ rows: 5, zones: { R_ID: ['0', '4'], R_NAME: ['A', 'E'] } }]);
+  addTable(cat, 'NATION', [['N_ID', INT], ['N_REGION', INT]], [{ rows: 25, zones: { N_ID: ['0', '24'], N_REGION: ['0', '4'] } }]);
+  const supplier = (parts: number, rows: number) => Array.from({ length: parts }, (_, i): TestPartition => ({ rows, zones: { S_ID: [String(i * rows), String(i * rows + rows - 1)], S_NATION: ['0', '24'] } }));
+  addTable(cat, 'SUPPLIER', [['S_ID', INT], ['S_NATION', INT]], supplier(1, 10_000));
+  addTable(cat, 'BIG_SUPPLIER', [['S_ID', INT], ['S_NATION', INT]], supplier(1, 400_000));
+  addTable(cat, 'SPLIT_SUPPLIER', [['S_ID', INT], ['S_NATION', INT]], supplier(2, 5000));
+  addTable(cat, 'WIDE_NATION', [['N_ID', INT], ['N_REGION', INT]], [{ rows: 2000, zones: { N_ID: ['0', '1999'], N_REGION: ['0', '4'] } }]);
+  const plan = (sql: string, opts: Partial<PhysicalOptions> = {}) => {
+    const logical = logicalPlan(cat, sql);
+    const o: PhysicalOptions = { workers: 2, broadcastRows: 100_000, forceRepartition: false, ...opts };
+    const p = planPhysical(logical, o);
+    checkStagePlan(p, logical, o.workers);
+    return p;
+  };
+  const everyScans = (p: StagePlan) => p.stages.flatMap((s) => execNodes(s.root).flatMap((n) => (n.kind === 'scan_exec' && n.every ? [`${s.id}:${n.table}`] : [])));
+  const q = (s: string, n: string) => `SELECT s_id FROM ${s} JOIN ${n} ON s_nation = n_id JOIN region ON n_region = r_id WHERE r_name = 'B'`;
+
+  it('reads region and nation whole in every task of the supplier stage, in one stage', () => {
+    const p = plan(q('supplier', 'nation'));
+    expect(stageSummary(p)).toEqual(['0 gather x2 <- []', '1 result x1 <- [0]']);
+    expect(everyScans(p).sort()).toEqual(['0:FIRN.PUBLIC.NATION', '0:FIRN.PUBLIC.REGION']);
+    const every = execNodes(p.stages[0].root).filter((n) => n.kind === 'scan_exec' && n.every);
+    // Each carries its whole pruned scan; the stage's own scan stays the supplier's, its units shared by the tasks.
+    expect(every.map((n) => (n.kind === 'scan_exec' ? n.every!.units.length : 0))).toEqual([1, 1]);
+    expect(p.stages[0].scan!.units).toHaveLength(1);
+    expect(p.stages.flatMap((s) => s.runtimeFilters)).toEqual([]);
+  });
+
+  it('reads a whole build in every task whatever the probe when it would filter nothing there', () => {
+    // Region's filtered keys filter nation; nation with region (its keys span SUPPLIER's S_NATION) would not filter supplier.
+    const p = plan('SELECT s_id FROM big_supplier JOIN nation ON s_nation = n_id');
+    expect(everyScans(p)).toEqual(['0:FIRN.PUBLIC.NATION']);
+  });
+
+  it('keeps a stage for a build table over INLINE_BUILD_ROWS rows, a runtime filter that may prune or drop many rows, or forced strategies', () => {
+    expect(INLINE_BUILD_ROWS).toBe(1000);
+    expect(INLINE_PROBE_ROWS).toBe(100_000);
+    // WIDE_NATION (2,000 rows) is a stage; the region under it is read whole by its tasks.
+    expect(everyScans(plan(q('supplier', 'wide_nation')))).toEqual(['0:FIRN.PUBLIC.REGION']);
+    // The region-filtered nation keys filter supplier's rows: past INLINE_PROBE_ROWS, or over two partitions it might prune, nation is a stage.
+    for (const s of ['big_supplier', 'split_supplier']) {
+      const p = plan(q(s, 'nation'));
+      expect(everyScans(p), s).toEqual(['0:FIRN.PUBLIC.REGION']);
+      expect(p.stages[0].runtimeFilters.map((f) => f.probeStage), s).toEqual([1]);
+    }
+    expect(everyScans(plan(q('supplier', 'nation'), { forceRepartition: true }))).toEqual([]);
+  });
+});
+
 describe('planPhysical: runtime filters', () => {
   it('filters the probe scan of a broadcast INNER join by the build keys', () => {
     const plan = physical("SELECT d_name, f_amount FROM fact JOIN dim ON f_dim = d_id WHERE d_name <> 'none'");
@@ -205,7 +257,7 @@ describe('planPhysical: runtime filters', () => {
     expect(physical('SELECT d_name, f_amount FROM fact JOIN dim ON f_dim = d_id WHERE d_id < 50').stages.flatMap((s) => s.runtimeFilters)).toHaveLength(1);
     // A whole table whose keys span less than the probe column's (two holidays, a year of trips) filters too.
     const cat = testCatalog();
-    addTable(cat, 'DAYS', [['K', INT], ['V', INT]], [0, 1, 2, 3].map((i): TestPartition => ({ rows: 1000, zones: { K: [String(i * 100), String(i * 100 + 99)], V: ['0', '9'] } })));
+    addTable(cat, 'DAYS', [['K', INT], ['V', INT]], [0, 1, 2, 3].map((i): TestPartition => ({ rows: 100_000, zones: { K: [String(i * 100), String(i * 100 + 99)], V: ['0', '9'] } })));
     addTable(cat, 'FEW', [['S_K', INT]], [{ rows: 11, zones: { S_K: ['10', '20'] } }]);
     addTable(cat, 'ALL_DAYS', [['S_K', INT]], [{ rows: 400, zones: { S_K: ['0', '399'] } }]);
     const filters = (t: string) => planPhysical(logicalPlan(cat, `SELECT v FROM days JOIN ${t} ON k = s_k`), { workers: 2, broadcastRows: 100_000, forceRepartition: false }).stages.flatMap((s) => s.runtimeFilters);

@@ -20,7 +20,10 @@
  *    equality keys (or with a NOT IN key) that cannot broadcast gathers both inputs into one
  *    task. A SEMI/ANTI/MARK join whose small left input meets a right scan pipeline
  *    broadcasts the left rows to that pipeline, which marks them (mark_join_exec), and one
- *    task combines the marks (mark_combine_exec);
+ *    task combines the marks (mark_combine_exec). A broadcast build side that only scans a
+ *    tiny table (inlineBuildRows) and would give its probe scan no runtime filter worth a
+ *    stage (StagePlanner.inlinable) is no stage at all: every probe task reads it whole
+ *    (scan_exec `every`) and builds its hash table itself;
  *  - an aggregate is partial in its input's stage, hash-exchanged by its group keys (gathered
  *    without GROUP BY) and final after it; 'single' when its input is one task already, or
  *    when a group key's scan partitions hold increasing ranges (range-assignment.ts: the
@@ -38,8 +41,9 @@
  * and makes every grouped aggregate two-phase with a hash exchange.
  * Runtime filters: a broadcast or partitioned join whose probe rows without a match may be
  * dropped (canPruneProbe) gives its build stage one filter per equality key whose probe side
- * is a column that traces to the probe stage's scan (trace-scan-column.ts); the build stage
- * always comes before the probe stage.
+ * is a column that traces to the probe stage's scan (trace-scan-column.ts), unless the build
+ * side holds a whole table's keys over a range that covers the probe key's (wholeKeyBuild);
+ * the build stage always comes before the probe stage.
  */
 import { physicalColumns } from './physical-columns.js';
 import { InternalError } from '../../storage/errors/firn-error.js';
@@ -55,14 +59,17 @@ import { canPruneProbe } from './can-prune-probe.js';
 import { canBroadcastBuild, execJoinType, physicalJoin } from './physical-join.js';
 import { traceScanColumn } from './trace-scan-column.js';
 import { rangeAssignment, rangeRoute } from './range-assignment.js';
+import { execNodes, mapExecNodes } from '../coordinate/map-exec-nodes.js';
 
 /**
  * `workers`: tasks of a parallel stage (the warehouse's workers); `broadcastRows`: the
  * largest estimated build side broadcast to every task; `rangeJoinRows`: the smallest
  * estimated build side a co-located join routes by ranges (default: never);
- * `forceRepartition`: see above.
+ * `forceRepartition`: see above; `inlineBuildRows`: the most rows of its table a broadcast build
+ * side may scan to be read whole by every task of its probe stage instead (StagePlanner.inlinable;
+ * default INLINE_BUILD_ROWS, 0 never).
  */
-export type PhysicalOptions = { workers: number; broadcastRows: number; rangeJoinRows?: number; forceRepartition: boolean };
+export type PhysicalOptions = { workers: number; broadcastRows: number; rangeJoinRows?: number; forceRepartition: boolean; inlineBuildRows?: number };
 
 /** A runtime filter waiting for its probe stage's id: it is added to `build` when the probe stage closes. */
 type PendingFilter = { build: Stage; key: BoundExpr; probeColumn: number };
@@ -330,6 +337,12 @@ export class StagePlanner {
     const filters = canPruneProbe(p.joinType, !buildLeft) ? runtimeFilters(j.keys, buildLeft, probe.root, buildLeft ? p.left : p.right, buildLeft ? p.right : p.left) : [];
     if (canPruneProbe(p.joinType, buildLeft)) for (const f of passedFilters(j.keys, buildLeft, probe, build.root)) build.pending.push(f);
     if (!force && canBroadcastBuild(p.joinType, buildLeft) && buildRows <= this.opts.broadcastRows) {
+      if (this.inlinable(build, probe, filters.length > 0)) {
+        const whole = readInEveryTask(build);
+        probe.root = this.exec({ kind: 'hash_join_exec', left: buildLeft ? whole : probe.root, right: buildLeft ? probe.root : whole, spec, types: joinOutputTypes(spec) });
+        probe.rows = estimateRows(p);
+        return probe;
+      }
       const bs = this.close(build, (buildRows >= (this.opts.rangeJoinRows ?? Infinity) ? this.colocate(j.keys, buildLeft, probe) : null) ?? { kind: 'broadcast' });
       for (const f of filters) probe.pending.push({ build: bs, ...f });
       const src = this.source(bs);
@@ -362,6 +375,23 @@ export class StagePlanner {
     host.rows = estimateRows(p);
     host.pipeline = false;
     return host;
+  }
+
+  /**
+   * Whether a broadcast build side is better read whole by every task of its probe stage than
+   * run as a stage of its own (one stage boundary, its tasks, and an exchange less: TPC-H Q2's
+   * region and nation under supplier): it reads nothing but its scan (or builds planned in
+   * the same way) over at most inlineBuildRows rows, and it would give the probe stage's
+   * scan no runtime filter (`filtered` false), or one that could prune nothing there (one
+   * partition of at most INLINE_PROBE_ROWS rows, which the join itself then filters as
+   * cheaply). Two holidays against a year of trips stay a stage: their key range prunes the
+   * trips' partitions.
+   */
+  private inlinable(build: OpenStage, probe: OpenStage, filtered: boolean): boolean {
+    if (this.opts.forceRepartition || build.inputs.length > 0 || build.scan === null || !build.pipeline) return false;
+    if (execNodes(build.root).some((n) => n.kind === 'scan_exec' && n.rowIds)) return false;
+    if (scanRows(build.scan) > (this.opts.inlineBuildRows ?? INLINE_BUILD_ROWS)) return false;
+    return !filtered || probe.scan === null || (probe.scan.units.length <= 1 && scanRows(probe.scan) <= INLINE_PROBE_ROWS);
   }
 
   /**
@@ -408,6 +438,22 @@ export class StagePlanner {
       pending: [],
     };
   }
+}
+
+/** Rows of a table a build side planned into its probe stage may scan, and of a probe partition its runtime filter would have reached (see StagePlanner.inlinable). */
+export const INLINE_BUILD_ROWS = 1000;
+export const INLINE_PROBE_ROWS = 100_000;
+
+/** Rows of a scan's units. */
+function scanRows(scan: StageScan): number {
+  let n = 0;
+  for (const u of scan.units) n += u.rowCount;
+  return n;
+}
+
+/** A build side's tree with its stage's scan reading all of its units in every task (scan_exec's `every`). */
+function readInEveryTask(build: OpenStage): ExecNode {
+  return mapExecNodes(build.root, (n) => (n.kind === 'scan_exec' && n.every === undefined ? { ...n, every: build.scan! } : n));
 }
 
 /**

@@ -18,7 +18,8 @@ const LEFT_FILTERABLE = new Set(['INNER', 'CROSS', 'LEFT', 'SEMI', 'ANTI', 'NULL
 export function traceScanColumn(node: ExecNode, col: number): number | null {
   switch (node.kind) {
     case 'scan_exec': {
-      // A rowIds scan's address columns come after its output columns: no scan column.
+      // A scan with `every` is not the stage's scan; a rowIds scan's address columns come after its output columns.
+      if (node.every) return null;
       const output = node.output ?? node.scanColumns.map((_, i) => i);
       return col < output.length ? output[col] : null;
     }

@@ -59,8 +59,11 @@ export type ExecNode =
    * With `rowIds`, each row also answers its address after the output columns: `$partition`
    * (its unit's partitionId) and `$row` (its ordinal within that partition, counted before any
    * filtering), both NUMBER(18,0) in f64 vectors: what a DML's rewrite_exec finds rows by.
+   * With `every`, the scan is not its stage's scan (Stage.scan, whose units the tasks share)
+   * but reads all of these units in every task: a tiny broadcast build planned into its probe
+   * stage (stage-planner.ts); task 0 alone counts what it read.
    */
-  | Node<'scan_exec', { table: string; tableColumns: Column[]; scanColumns: number[]; filter: BoundExpr | null; limit: number | null; output?: number[]; keyFilters?: ScanKeyFilter[]; rowIds?: true; physicalNames?: string[]; absent?: AbsentDefault[] }>
+  | Node<'scan_exec', { table: string; tableColumns: Column[]; scanColumns: number[]; filter: BoundExpr | null; limit: number | null; output?: number[]; keyFilters?: ScanKeyFilter[]; rowIds?: true; physicalNames?: string[]; absent?: AbsentDefault[]; every?: StageScan }>
   /** Constant rows; runs in task 0 only (other tasks answer no rows). */
   | Node<'values_exec', { rows: BoundExpr[][] }>
   /** Rows computed already (an earlier result: RESULT_SCAN), as columnar batches; runs in task 0 only. */

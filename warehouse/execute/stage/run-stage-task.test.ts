@@ -54,6 +54,24 @@ describe('runStageTask', () => {
     ]);
   });
 
+  it('a scan with `every` reads all its units in each task, whatever the task\'s units; task 0 alone counts them', async () => {
+    const dims = await wh.table('every_dim', tableColumns, [[['x', 1], ['y', 2]], [['z', 3]]]);
+    const facts = await wh.table('every_fact', tableColumns, [[['f', 1], ['g', 3]], [['h', 3], ['i', 4]]]);
+    const every = { units: dims, zoneMaps: [], partitionsTotal: 2, predicate: null };
+    const dim = exec({ kind: 'scan_exec', table: 'EVERY_DIM', tableColumns, scanColumns: [0, 1], filter: null, limit: null, types: [S, N], every });
+    const fact = exec({ kind: 'scan_exec', table: 'EVERY_FACT', tableColumns, scanColumns: [0, 1], filter: null, limit: null, types: [S, N] });
+    const spec = { type: 'INNER', left: [S, N], right: [S, N], keys: [{ left: column(1, N), right: column(1, N) }], inKey: null, residual: null, buildSide: 'right' } as const;
+    const join = exec({ kind: 'hash_join_exec', left: fact, right: dim, spec, types: [S, N, S, N] });
+    const replies = await Promise.all(facts.map((u, task) => runStageTask(stageTask(join, tmp.dir, { units: [u], task, tasks: 2 }), env)));
+    const rows = await Promise.all(replies.map((r) => replyRows([S, N, S, N], r.reply)));
+    expect(rows).toEqual([
+      [['f', '1', 'x', '1'], ['g', '3', 'z', '3']],
+      [['h', '3', 'z', '3']],
+    ]);
+    // Each task counts its own fact rows; only task 0 the dimension's three.
+    expect(replies.map((r) => r.reply.stats.rowsScanned)).toEqual([5, 2]);
+  });
+
   it('answers the profile of every operator, the key summaries of the runtime filters, and transfers each chunk\'s own buffer', async () => {
     const units = await wh.table('prof', tableColumns, [[['x', 1], ['y', 2]], [['z', 3]]]);
     const scan = exec({ kind: 'scan_exec', table: 'PROF', tableColumns, scanColumns: [0, 1], filter: null, limit: null, types: [S, N] });

@@ -11,6 +11,7 @@
  * before the filters, which then drop addresses along with their rows).
  * Partitions are read by the columns' physical names (`physicalNames`), and a column `absent`
  * allows a partition to lack reads as its default (stage-plan.ts AbsentDefault).
+ * A scan with `every` reads those units, whatever its task, and only task 0 counts them.
  */
 import { allocF64, allocU8, markTransient, recycle, recycleArray, recycleUnshared } from '../../batch/array-pool.js';
 import type { Batch, BoolVector, F64Vector, Vector } from '../../../../storage/types/vector.js';
@@ -34,15 +35,18 @@ export function scanExec(node: Extract<ExecNode, { kind: 'scan_exec' }>, ctx: Ta
       const names = node.physicalNames;
       const columns = names ? node.tableColumns.map((c, i) => ({ name: names[i], type: c.type, nullable: c.nullable })) : node.tableColumns;
       const absent = node.absent ? absentColumns(node.absent, node.tableColumns) : undefined;
-      for (const unit of ctx.task.units) {
+      const counted = node.every === undefined || ctx.task.task === 0;
+      for (const unit of node.every?.units ?? ctx.task.units) {
         if (rows >= limit) return;
         CancelFlag.checkpoint();
         const read = await ctx.cache.getColumns(unit, columns, node.scanColumns, unit.rowCount, absent);
         ctx.cancel?.check();
-        ctx.stats.rowsScanned += read.batch.length;
-        ctx.stats.bytesScanned += read.stats.bytesScanned;
-        ctx.stats.cacheHits += read.stats.hits;
-        ctx.stats.cacheMisses += read.stats.misses;
+        if (counted) {
+          ctx.stats.rowsScanned += read.batch.length;
+          ctx.stats.bytesScanned += read.stats.bytesScanned;
+          ctx.stats.cacheHits += read.stats.hits;
+          ctx.stats.cacheMisses += read.stats.misses;
+        }
         let first = 0;
         for (let slice of bounded(read.batch)) {
           const ids = node.rowIds ? rowIds(unit.partitionId, first, slice.length) : null;
