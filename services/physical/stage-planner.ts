@@ -385,7 +385,8 @@ export class StagePlanner {
    * scan no runtime filter (`filtered` false), or one that could prune nothing there (one
    * partition of at most INLINE_PROBE_ROWS rows, which the join itself then filters as
    * cheaply). Two holidays against a year of trips stay a stage: their key range prunes the
-   * trips' partitions.
+   * trips' partitions. Every task computes the same build rows because every scalar function is
+   * deterministic within a statement; a volatile one (RANDOM) must keep its build a stage.
    */
   private inlinable(build: OpenStage, probe: OpenStage, filtered: boolean): boolean {
     if (this.opts.forceRepartition || build.inputs.length > 0 || build.scan === null || !build.pipeline) return false;
