@@ -12,7 +12,7 @@ import type { Batch } from '../../storage/types/vector.js';
 import type { ZoneMap } from '../../storage/partition/zone-map.js';
 import { writePartition } from '../../storage/partition/partition-writer.js';
 import type { ScanUnit } from '../../warehouse/fragment/fragment.js';
-import type { ExecNode, Stage, StageOutput, StagePlan, StageScan } from '../../warehouse/fragment/stage-plan.js';
+import type { ExecNode, Stage, StageOutput, StagePlan, StageScan, StageTask } from '../../warehouse/fragment/stage-plan.js';
 import { RESULT_BATCHES_IN_FLIGHT } from '../../warehouse/fragment/result-stream.js';
 import { serveKeyReservations } from '../../warehouse/fragment/key-reservation.js';
 import { WarehousePool } from '../../warehouse/pool/warehouse-pool.js';
@@ -23,6 +23,7 @@ import { Deadline } from '../session/deadline.js';
 import { newRunProgress, withRunProgress } from './run-progress.js';
 import { runStagePlan, type CoordinateContext } from './run-stage-plan.js';
 import { statementSpillDir } from './statement-spill-dir.js';
+import { execNodes } from './map-exec-nodes.js';
 
 // Real worker threads running the compiled worker in dist/ (run `npx tsc -p tsconfig.build.json` first).
 const tmp = tempDir('firn-coordinate-');
@@ -234,6 +235,33 @@ describe('runStagePlan on a real warehouse (2 workers)', () => {
     ]);
     const { stats } = await run.done;
     expect(stats).toMatchObject({ partitionsTotal: 4, partitionsScanned: 1, rowsScanned: 10 });
+  });
+
+  it('drops the probe rows of a value set by its key bitmap, keeping the IN list only to prune partitions', async () => {
+    const probe = await table(KV, [0, 1, 2, 3].map((p) => Array.from({ length: 10 }, (_, i) => [p * 10 + i + 1, i])));
+    const build = exec({ kind: 'values_exec', rows: [15, 17].map((k) => [{ kind: 'literal' as const, value: BigInt(k), type: N }]), types: [N] });
+    const sent: StageTask[] = [];
+    const spy = new Proxy(pool, {
+      get(target, prop) {
+        if (prop === 'run') return (slot: number, task: StageTask, ...rest: unknown[]) => (sent.push(task), (target.run as (...a: unknown[]) => unknown)(slot, task, ...rest));
+        const v = Reflect.get(target, prop) as unknown;
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const run = runStagePlan(filteredJoinPlan(build, probe), context({ pool: spy }));
+    expect(sortRows(await readAll([N, F, N], run.batches))).toEqual([
+      ['15', 4, '15'],
+      ['17', 6, '17'],
+    ]);
+    const { stats } = await run.done;
+    expect(stats).toMatchObject({ partitionsTotal: 4, partitionsScanned: 1, rowsScanned: 10 });
+    expect(stats.profile.filter((p) => p.stage === 1 && p.operator === 'scan_exec').reduce((n, p) => n + p.rowsOut, 0)).toBe(2);
+    const scans = sent.filter((t) => t.stage.id === 1).map((t) => execNodes(t.stage.root).find((n) => n.kind === 'scan_exec')!);
+    expect(scans.length).toBeGreaterThan(0);
+    for (const scan of scans) {
+      expect(scan.kind === 'scan_exec' && scan.filter).toBe(null);
+      expect(scan.kind === 'scan_exec' && scan.keyFilters?.map((k) => k.column)).toEqual([0]);
+    }
   });
 
   it('prunes by a key-range runtime filter but leaves its rows to the join (no row filter for a range)', async () => {

@@ -302,25 +302,25 @@ class Coordinator {
     if (pending.length > 0) {
       const scan = findScan(stage.root);
       if (!scan) throw new InternalError(`runtime filter on stage ${stage.id}, which has no scan`);
-      const preds = pending.flatMap((f) => {
-        const type = scan.tableColumns[scan.scanColumns[f.probeColumn]].type;
-        const p = runtimeFilterPredicate(f.keyType, { index: f.probeColumn, type }, f.summary);
-        return p ? [p] : [];
-      });
+      const preds: BoundExpr[] = [];
+      const rowPreds: BoundExpr[] = [];
       const keyFilters = new Map<number, KeyBits>();
       for (const f of pending) {
-        const bits = runtimeFilterBits(f.keyType, { type: scan.tableColumns[scan.scanColumns[f.probeColumn]].type }, f.summary);
+        const type = scan.tableColumns[scan.scanColumns[f.probeColumn]].type;
+        const p = runtimeFilterPredicate(f.keyType, { index: f.probeColumn, type }, f.summary);
+        const bits = runtimeFilterBits(f.keyType, { type }, f.summary);
+        if (p) preds.push(p);
+        // runtimeFilterPredicate's forms: in_list (a value set), literal FALSE (no keys), and (a range).
+        // A value set with a bitmap drops rows by the bitmap (the same keys, one bit test a row,
+        // against the IN list's expression machinery); its IN list still prunes partitions.
+        if (p && (p.kind === 'literal' || (p.kind === 'in_list' && !bits))) rowPreds.push(p);
         if (!bits) continue;
         const other = keyFilters.get(f.probeColumn);
         keyFilters.set(f.probeColumn, other ? andKeyBits(other, bits) : bits);
       }
       if (preds.length > 0) {
         const filter = conjunction(scan.filter, preds)!;
-        // runtimeFilterPredicate's forms: in_list (a value set), literal FALSE (no keys), and (a range).
-        const rowFilter = conjunction(
-          scan.filter,
-          preds.filter((p) => p.kind === 'in_list' || p.kind === 'literal'),
-        );
+        const rowFilter = conjunction(scan.filter, rowPreds);
         const names = scan.scanColumns.map((i) => scan.tableColumns[i].name);
         const partitions: PartitionInfo[] = units.map((u, i) => ({
           id: u.partitionId,

@@ -59,8 +59,11 @@ describe('runtime filters from build-side key summaries', () => {
     expect(runtimeFilterBits(N, { type: N }, sparse)).toBe(sparse.bits);
     const dense = { ...sparse, bits: { base: 0, words: Int32Array.from([0, -1, 0xffff]) } };
     expect(runtimeFilterBits(N, { type: N }, dense)).toBeNull();
-    // A value set (an IN list does it), another scale, or a type without bitmaps: none.
-    expect(runtimeFilterBits(N, { type: N }, { ...sparse, values: ['32'] })).toBeNull();
+    // Keys an IN list holds too: their bitmap, dense or not (it drops the rows in the IN list's place).
+    const few = { rows: 3, min: '32', max: '34', values: ['32', '33', '34'], bits: { base: 32, words: Int32Array.from([0b111]) } };
+    expect(runtimeFilterBits(N, { type: N }, few)).toBe(few.bits);
+    // Another scale, or a type without bitmaps: none.
+    expect(runtimeFilterBits(N2, { type: N }, few)).toBeNull();
     expect(runtimeFilterBits(N2, { type: N }, sparse)).toBeNull();
     expect(runtimeFilterBits(Types.varchar, { type: Types.varchar }, sparse)).toBeNull();
   });

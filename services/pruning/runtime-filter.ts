@@ -102,13 +102,16 @@ export function runtimeFilterPredicate(keyType: DataType, column: { index: numbe
 }
 
 /**
- * The key bitmap to filter the probe scan's `column` by, when the build keys are too many for
- * an IN list (runtimeFilterPredicate) yet a bitmap holds them, share the column's value
- * domain, and are sparse: at most half the values of their own [min, max] (a denser set drops
- * few rows the range would not, and the join drops those anyway).
+ * The key bitmap to filter the probe scan's `column` by, when a bitmap holds the build keys
+ * and they share the column's value domain: always for keys an IN list holds too
+ * (runtimeFilterPredicate; the bitmap tests a row in a few instructions, the coordinator keeps
+ * the IN list for pruning), and for keys too many for an IN list when they are sparse, at most
+ * half the values of their own [min, max] (a denser set drops few rows the range would not,
+ * and the join drops those anyway).
  */
 export function runtimeFilterBits(keyType: DataType, column: { type: DataType }, summary: KeySummary): KeyBits | null {
-  if (summary.values !== null || summary.bits === null) return null;
+  if (summary.bits === null) return null;
   if (!sameDomain(keyType, column.type) || !hasKeyBits(column.type)) return null;
+  if (summary.values !== null) return summary.bits;
   return countKeyBits(summary.bits) * 2 <= usedSpan(summary.bits) ? summary.bits : null;
 }
