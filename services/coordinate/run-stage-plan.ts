@@ -285,9 +285,10 @@ class Coordinator {
 
   /**
    * The stage as its tasks receive it: its units pruned again by the runtime filters that
-   * target it, the value-set ones (IN lists) added to its scan's row filter and the larger
-   * sets as key bitmaps (one per column, intersected) to its scan's keyFilters; partitions
-   * counted in the stats. A key-range filter only prunes partitions: within a partition it
+   * target it; rows dropped by key bitmaps where the keys have one (one per column,
+   * intersected, in its scan's keyFilters), else by a value set's IN list in its scan's row
+   * filter; partitions counted in the stats (those of scans every task reads whole, once).
+   * A key-range filter only prunes partitions: within a partition it
    * rarely drops a row (a filtered build's keys span most of the probe's range) yet, dropping
    * one, made the scan copy every column of the batch, and the join drops those rows anyway.
    */
