@@ -30,15 +30,7 @@
  * - NoSuchKey / 404 on a read -> StorageError FILE_NOT_FOUND; every other failure ->
  *   StorageError STORAGE_IO carrying the cause's name, HTTP status and message.
  */
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-  type S3ClientConfig,
-} from '@aws-sdk/client-s3';
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import { InternalError, StorageError } from '../errors/firn-error.js';
 import { checkObjectKey, checkObjectPrefix, compareObjectKeys } from './local-object-store.js';
 import type { ObjectInfo, ObjectStore, PutResult } from './object-store.js';
@@ -72,6 +64,8 @@ const BACKOFF_MAX_MS = 20_000;
 /** Error codes of a connection that broke while a response body was streaming. */
 const BODY_INTERRUPTION_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ERR_STREAM_PREMATURE_CLOSE']);
 
+type Sdk = typeof import('@aws-sdk/client-s3');
+
 type SdkError = { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
 
 export class S3ObjectStore implements ObjectStore {
@@ -79,7 +73,12 @@ export class S3ObjectStore implements ObjectStore {
   readonly bucket: string;
   /** The key prefix inside the bucket, '' or ending in '/'. */
   readonly prefix: string;
-  private readonly client: S3Client;
+  private readonly config: S3ClientConfig;
+  /**
+   * The SDK and its client, loaded by the first request: importing @aws-sdk/client-s3 takes
+   * ~70 ms, and every warehouse thread and the server load this module whatever the storage.
+   */
+  private connection: Promise<{ sdk: Sdk; client: S3Client }> | null = null;
   private readonly maxAttempts: number;
 
   constructor(bucket: string, prefix = '', options: S3ObjectStoreOptions = {}) {
@@ -122,7 +121,7 @@ export class S3ObjectStore implements ObjectStore {
     } else if (process.env.AWS_EC2_METADATA_DISABLED === undefined) {
       process.env.AWS_EC2_METADATA_DISABLED = 'true';
     }
-    this.client = new S3Client(config);
+    this.config = config;
   }
 
   async get(key: string, ifMatch?: string): Promise<Uint8Array> {
@@ -165,8 +164,9 @@ export class S3ObjectStore implements ObjectStore {
   async put(key: string, data: Uint8Array): Promise<PutResult> {
     const objectKey = this.objectKey(key);
     try {
-      const res = await this.client.send(
-        new PutObjectCommand({ Bucket: this.bucket, Key: objectKey, Body: data, ContentLength: data.byteLength }),
+      const { sdk, client } = await this.connect();
+      const res = await client.send(
+        new sdk.PutObjectCommand({ Bucket: this.bucket, Key: objectKey, Body: data, ContentLength: data.byteLength }),
       );
       return { etag: res.ETag ?? null };
     } catch (err) {
@@ -177,7 +177,8 @@ export class S3ObjectStore implements ObjectStore {
   async head(key: string): Promise<ObjectInfo | null> {
     const objectKey = this.objectKey(key);
     try {
-      const res = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: objectKey }));
+      const { sdk, client } = await this.connect();
+      const res = await client.send(new sdk.HeadObjectCommand({ Bucket: this.bucket, Key: objectKey }));
       return withEtag({ key, size: res.ContentLength ?? 0, lastModified: res.LastModified ?? new Date(0) }, res.ETag);
     } catch (err) {
       if (isMissingObject(err)) return null;
@@ -190,9 +191,10 @@ export class S3ObjectStore implements ObjectStore {
     const out: ObjectInfo[] = [];
     let startAfter: string | undefined;
     try {
+      const { sdk, client } = await this.connect();
       do {
-        const res = await this.client.send(
-          new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix + prefix, StartAfter: startAfter }),
+        const res = await client.send(
+          new sdk.ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix + prefix, StartAfter: startAfter }),
         );
         let lastKey: string | undefined;
         for (const item of res.Contents ?? []) {
@@ -214,7 +216,8 @@ export class S3ObjectStore implements ObjectStore {
   async delete(key: string): Promise<void> {
     const objectKey = this.objectKey(key);
     try {
-      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: objectKey }));
+      const { sdk, client } = await this.connect();
+      await client.send(new sdk.DeleteObjectCommand({ Bucket: this.bucket, Key: objectKey }));
     } catch (err) {
       if (isMissingObject(err)) return;
       throw this.failure('DELETE', key, err, false);
@@ -223,7 +226,12 @@ export class S3ObjectStore implements ObjectStore {
 
   /** Closes the client's pooled connections; the store must not be used afterwards. */
   close(): void {
-    this.client.destroy();
+    void this.connection?.then(({ client }) => client.destroy());
+  }
+
+  private connect(): Promise<{ sdk: Sdk; client: S3Client }> {
+    this.connection ??= import('@aws-sdk/client-s3').then((sdk) => ({ sdk, client: new sdk.S3Client(this.config) }));
+    return this.connection;
   }
 
   private objectKey(key: string): string {
@@ -236,8 +244,9 @@ export class S3ObjectStore implements ObjectStore {
    * arrive; a connection that breaks while the body streams is retried here.
    */
   private async read(objectKey: string, range: string | undefined, ifMatch?: string): Promise<{ bytes: Uint8Array; contentRange?: string; etag?: string }> {
+    const { sdk, client } = await this.connect();
     for (let attempt = 1; ; attempt++) {
-      const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: objectKey, Range: range, IfMatch: ifMatch }));
+      const res = await client.send(new sdk.GetObjectCommand({ Bucket: this.bucket, Key: objectKey, Range: range, IfMatch: ifMatch }));
       try {
         if (res.Body === undefined) return { bytes: new Uint8Array(0), contentRange: res.ContentRange, etag: res.ETag };
         const bytes = await res.Body.transformToByteArray();

@@ -168,12 +168,13 @@ export class WarehousePool {
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 96 };
 
 /**
- * The compiled worker entry. Services may run from TypeScript sources (vitest), but worker
- * threads always load the build in dist/ (npm test builds first).
+ * The compiled worker entry, a CommonJS shim (warehouse-worker-entry.cts says why). Services
+ * may run from TypeScript sources (vitest), but worker threads always load the build in dist/
+ * (npm test builds first).
  */
 function workerFile(): string {
   const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.js')) return path.join(path.dirname(here), '..', 'worker', 'warehouse-worker.js');
+  if (here.endsWith('.js')) return path.join(path.dirname(here), '..', 'worker', 'warehouse-worker-entry.cjs');
   const root = path.resolve(path.dirname(here), '..', '..');
-  return path.join(root, 'dist', 'warehouse', 'worker', 'warehouse-worker.js');
+  return path.join(root, 'dist', 'warehouse', 'worker', 'warehouse-worker-entry.cjs');
 }

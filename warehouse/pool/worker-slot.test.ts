@@ -46,7 +46,7 @@ function statement(): TaskCancel & { cancel(): void } {
 }
 
 /** The compiled worker entry (worker threads load dist/, as WarehousePool does). */
-const WORKER_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'warehouse', 'worker', 'warehouse-worker.js');
+const WORKER_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'warehouse', 'worker', 'warehouse-worker-entry.cjs');
 
 /** How a pool run ended, as an event for order assertions. */
 function settle<T>(events: string[], name: string, run: Promise<T>): Promise<{ reply: T | null; error: unknown }> {

@@ -1,10 +1,11 @@
 /**
- * The warehouse worker thread (piscina entry). Each thread owns its column cache (bounded by
- * its pool's share of the process cache budget, read live from shared memory) and its
- * object-store client, both created on first use from workerData, and runs three kinds of
- * task: 'stage' (one task of one stage of the physical plan, run-stage-task.ts), 'load' (one
- * COPY INTO source file, parsed and written, or sorted into a run on local disk) and
- * 'merge_write' (one key range of a clustered COPY's sorted runs, merged and written).
+ * The warehouse worker thread, which piscina loads through warehouse-worker-entry.cts. Each
+ * thread owns its column cache (bounded by its pool's share of the process cache budget, read
+ * live from shared memory) and its object-store client, both created on first use from
+ * workerData, and runs three kinds of task: 'stage' (one task of one stage of the physical
+ * plan, run-stage-task.ts), 'load' (one COPY INTO source file, parsed and written, or sorted
+ * into a run on local disk) and 'merge_write' (one key range of a clustered COPY's sorted
+ * runs, merged and written).
  *
  * A 'stage' task is answered with its StageTaskReply as a plain structured clone, with the
  * ArrayBuffers of its in-memory exchange chunks in the transfer list (piscina's Transferable
