@@ -81,6 +81,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ FIRN_RESULT_CACHE_BYTES: '-1' })).toThrow(/FIRN_RESULT_CACHE_BYTES must be a non-negative integer/);
   });
 
+  it('reads FIRN_QUERY_MEMORY_BYTES (25% of RAM) and FIRN_TOTAL_QUERY_MEMORY_BYTES (half of RAM, at least twice the first)', () => {
+    const total = os.totalmem();
+    expect([loadConfig({}).queryMemoryBytes, loadConfig({}).totalQueryMemoryBytes]).toEqual([Math.floor(total * 0.25), Math.floor(total * 0.5)]);
+    expect(loadConfig({ FIRN_QUERY_MEMORY_BYTES: String(total) }).totalQueryMemoryBytes).toBe(2 * total);
+    expect(loadConfig({ FIRN_TOTAL_QUERY_MEMORY_BYTES: '1073741824' }).totalQueryMemoryBytes).toBe(1073741824);
+  });
+
   it('reads FIRN_DML_RETRIES, 3 by default', () => {
     expect(loadConfig({}).dmlRetries).toBe(3);
     expect(loadConfig({ FIRN_DML_RETRIES: '0' }).dmlRetries).toBe(0);

@@ -22,6 +22,11 @@ export type FirnConfig = {
   /** Most bytes one query's join hash tables and sorts may hold before failing with SQLSTATE 53200. */
   queryMemoryBytes: number;
   /**
+   * Most bytes the statements running at once may be granted together
+   * (FIRN_TOTAL_QUERY_MEMORY_BYTES; services/scheduler/statement-memory.ts).
+   */
+  totalQueryMemoryBytes: number;
+  /**
    * Bytes one statement's operators may write to spill files (FIRN_QUERY_SPILL_BYTES), shared
    * among the warehouse's workers (services/coordinate/exchange-ledger.ts); past it the
    * statement fails with 53200.
@@ -178,6 +183,7 @@ export const DEFAULT_RANGE_JOIN_ROWS = 100_000;
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): FirnConfig {
   const home = path.resolve(env.FIRN_HOME ?? '.firn');
   const total = os.totalmem();
+  const queryMemoryBytes = intVar(env, 'FIRN_QUERY_MEMORY_BYTES', Math.floor(total * 0.25));
   return {
     home,
     host: env.FIRN_HOST ?? '127.0.0.1',
@@ -187,7 +193,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FirnConfig {
     memoryCacheBytes: intVar(env, 'FIRN_CACHE_MEMORY_BYTES', Math.floor(Math.min(8 * 2 ** 30, total * 0.35))),
     diskCacheBytes: intVar(env, 'FIRN_CACHE_DISK_BYTES', 20 * 2 ** 30),
     pruning: (env.FIRN_PRUNING ?? 'on').toLowerCase() !== 'off',
-    queryMemoryBytes: intVar(env, 'FIRN_QUERY_MEMORY_BYTES', Math.floor(total * 0.25)),
+    queryMemoryBytes,
+    totalQueryMemoryBytes: intVar(env, 'FIRN_TOTAL_QUERY_MEMORY_BYTES', Math.max(Math.floor(total * 0.5), 2 * queryMemoryBytes)),
     querySpillBytes: intVar(env, 'FIRN_QUERY_SPILL_BYTES', defaultSpillBytes(home)),
     broadcastRows: intVar(env, 'FIRN_BROADCAST_ROWS', DEFAULT_BROADCAST_ROWS),
     rangeJoinRows: intVar(env, 'FIRN_RANGE_JOIN_ROWS', DEFAULT_RANGE_JOIN_ROWS),

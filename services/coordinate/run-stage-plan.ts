@@ -65,7 +65,7 @@ import { RunCancel } from './run-cancel.js';
 export type CoordinateContext = {
   pool: WarehousePool;
   queryId: string;
-  /** The query memory budget (config.queryMemoryBytes). */
+  /** The statement's memory budget (WarehouseRegistry.memoryFor: at most config.queryMemoryBytes). */
   memoryBytes: number;
   /** The statement's spill disk budget (config.querySpillBytes). */
   spillBytes: number;

@@ -10,7 +10,7 @@ const columns: Column[] = [
   { name: 'ID', type: Types.number(10, 2), nullable: true },
   { name: 'S', type: Types.varchar, nullable: true },
 ];
-const stats = { partitionsTotal: 1, partitionsScanned: 1, bytesScanned: 9, cacheHitRatio: 0, elapsedMs: 1, warehouse: 'W', partitionedJoins: 0, bytesSpilled: 0, profile: [], partitionsAdded: 0, partitionsRemoved: 0, queuedMs: 0, cluster: null, warehouseSize: null, fromResultCache: false };
+const stats = { partitionsTotal: 1, partitionsScanned: 1, bytesScanned: 9, cacheHitRatio: 0, elapsedMs: 1, warehouse: 'W', partitionedJoins: 0, bytesSpilled: 0, profile: [], partitionsAdded: 0, partitionsRemoved: 0, queuedMs: 0, cluster: null, warehouseSize: null, fromResultCache: false, memoryBytes: 0 };
 const context = { database: 'D', schema: 'S', warehouse: 'W' };
 
 async function* of(batches: Batch[]): AsyncGenerator<Batch> {

@@ -7,7 +7,7 @@ import { formatDecimal, formatEpochSeconds9 } from '../../storage/types/value-te
 import type { StatementResult } from '../session/statement-result.js';
 import { encodeJsonV2, MAX_RESULT_BYTES, rowTypeOf, scaledF64ToDecimal } from './encode-jsonv2.js';
 
-const stats = { partitionsTotal: 4, partitionsScanned: 1, bytesScanned: 2048, cacheHitRatio: 0.5, elapsedMs: 12, warehouse: 'COMPUTE_WH', partitionedJoins: 0, bytesSpilled: 0, profile: [], partitionsAdded: 0, partitionsRemoved: 0, queuedMs: 0, cluster: null, warehouseSize: null, fromResultCache: false };
+const stats = { partitionsTotal: 4, partitionsScanned: 1, bytesScanned: 2048, cacheHitRatio: 0.5, elapsedMs: 12, warehouse: 'COMPUTE_WH', partitionedJoins: 0, bytesSpilled: 0, profile: [], partitionsAdded: 0, partitionsRemoved: 0, queuedMs: 0, cluster: null, warehouseSize: null, fromResultCache: false, memoryBytes: 0 };
 const context = { database: 'FIRN', schema: 'PUBLIC', warehouse: 'COMPUTE_WH' };
 
 function mask(...bits: number[]): Uint8Array {

@@ -267,6 +267,27 @@ describe('WarehouseRegistry admission', () => {
     expect(l2.cluster).toBe(1);
     expect(state('L').running).toBe(0);
   });
+
+  it('grants an admitted statement its memory out of the process total and takes it back at release', async () => {
+    const MiB = 2 ** 20;
+    const { registry, create } = setup();
+    create('M', { MAX_CONCURRENCY_LEVEL: '4' });
+    const memory = registry.statementMemory;
+    expect([memory.totalBytes, memory.perStatementBytes]).toEqual([Math.max(Math.floor(os.totalmem() / 2), 2 * memory.perStatementBytes), Math.floor(os.totalmem() / 4)]);
+    await registry.leaseFor('q1', 'M', null);
+    await registry.leaseFor('q2', 'M', null);
+    const first = registry.memoryFor('q1');
+    expect(first).toBe(memory.perStatementBytes);
+    expect(registry.memoryFor('q1')).toBe(first);
+    // The second statement running beside the first gets half of what is left.
+    expect(registry.memoryFor('q2')).toBe(Math.floor((memory.totalBytes - first) / 2));
+    registry.release('q1');
+    registry.release('q2');
+    expect(memory.grantedBytes).toBe(0);
+    // A statement released before it asked (canceled) gets the least, and holds nothing.
+    expect(registry.memoryFor('q3')).toBe(64 * MiB);
+    expect(memory.grantedBytes).toBe(0);
+  });
 });
 
 describe('WarehouseRegistry multi-cluster', () => {

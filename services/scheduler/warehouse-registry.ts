@@ -6,8 +6,9 @@
  * restart brings back the warehouses that were started (`start()`).
  *
  * Statements: `leaseFor(queryId, ...)` admits a statement onto one cluster once (the same lease
- * for every later call with that id) and `release(queryId)` gives it back when the statement
- * ends, streaming included; the statement runs all its tasks on that lease's pool, so a resize
+ * for every later call with that id), `memoryFor(queryId)` grants its memory budget out of the
+ * process's query memory, and `release(queryId)` gives both back when the statement ends,
+ * streaming included; the statement runs all its tasks on that lease's pool, so a resize
  * or suspend never moves or fails it. Each cluster has the size's node count of workers
  * (WAREHOUSE_SIZES) capped by FIRN_MAX_WORKERS_PER_CLUSTER (`workersFor`).
  *
@@ -28,6 +29,7 @@ import { clipValue } from '../../storage/errors/clip-value.js';
 import { firnHomePath } from '../../storage/firn-home/firn-home-path.js';
 import { WarehousePool } from '../../warehouse/pool/warehouse-pool.js';
 import { CacheBudget } from '../../warehouse/pool/cache-budget.js';
+import { MIN_STATEMENT_MEMORY_BYTES, StatementMemory } from './statement-memory.js';
 import { WAREHOUSE_SIZES, type WarehouseSize } from '../../warehouse/pool/warehouse-sizes.js';
 import type { Catalog, WarehouseInfo } from '../catalog/catalog.js';
 import type { FirnConfig } from '../config.js';
@@ -65,6 +67,8 @@ export class WarehouseRegistry {
   private closed = false;
   /** FIRN_CACHE_MEMORY_BYTES / FIRN_CACHE_DISK_BYTES, shared fairly by every running pool's slots (cache-budget.ts). */
   readonly cacheBudget: CacheBudget;
+  /** FIRN_TOTAL_QUERY_MEMORY_BYTES, granted to statements as they are admitted (statement-memory.ts). */
+  readonly statementMemory: StatementMemory;
 
   constructor(
     private readonly catalog: Catalog,
@@ -73,6 +77,7 @@ export class WarehouseRegistry {
   ) {
     this.clock = options.clock ?? Date.now;
     this.cacheBudget = new CacheBudget(config.memoryCacheBytes, config.diskCacheBytes);
+    this.statementMemory = new StatementMemory(config.totalQueryMemoryBytes, config.queryMemoryBytes);
   }
 
   /**
@@ -111,8 +116,18 @@ export class WarehouseRegistry {
     return this.statements.get(queryId)?.granted ?? null;
   }
 
-  /** The statement ended: its cluster takes the next one. */
+  /**
+   * Statement `queryId`'s memory budget, granted once it holds a lease and given back by
+   * `release` (statement-memory.ts); a statement already released (canceled) gets the least.
+   */
+  memoryFor(queryId: string): number {
+    if (!this.statements.has(queryId)) return Math.min(this.config.queryMemoryBytes, MIN_STATEMENT_MEMORY_BYTES);
+    return this.statementMemory.grant(queryId);
+  }
+
+  /** The statement ended: its cluster takes the next one, its memory goes back. */
   release(queryId: string): void {
+    this.statementMemory.release(queryId);
     const held = this.statements.get(queryId);
     if (!held) return;
     this.statements.delete(queryId);

@@ -8,7 +8,7 @@ import type { Batch } from '../../storage/types/vector.js';
 import type { QueryStats } from '../session/statement-result.js';
 import { asciiJson, prepareArrowAnswer, wantsArrow, type ArrowAnswerSource } from './answer-arrow.js';
 
-const STATS: QueryStats = { partitionsTotal: 4, partitionsScanned: 2, bytesScanned: 10, cacheHitRatio: 0.5, elapsedMs: 3, warehouse: 'WH', partitionedJoins: 0, bytesSpilled: 0, profile: [], partitionsAdded: 0, partitionsRemoved: 0, queuedMs: 0, cluster: 1, warehouseSize: 'XSMALL', fromResultCache: false };
+const STATS: QueryStats = { partitionsTotal: 4, partitionsScanned: 2, bytesScanned: 10, cacheHitRatio: 0.5, elapsedMs: 3, warehouse: 'WH', partitionedJoins: 0, bytesSpilled: 0, profile: [], partitionsAdded: 0, partitionsRemoved: 0, queuedMs: 0, cluster: 1, warehouseSize: 'XSMALL', fromResultCache: false, memoryBytes: 0 };
 
 function numbers(from: number, n: number): Batch {
   return { length: n, columns: [{ kind: 'f64', length: n, values: Float64Array.from({ length: n }, (_, i) => from + i), nulls: null }] };

@@ -24,7 +24,7 @@ class FixtureRunner implements StatementRunner {
       schema: req.context.schema ?? 'PUBLIC',
       warehouse: req.context.warehouse ?? 'COMPUTE_WH',
     };
-    const stats = { partitionsTotal: 3, partitionsScanned: 2, bytesScanned: 100, cacheHitRatio: 0, elapsedMs: 5, warehouse: context.warehouse, partitionedJoins: 0, bytesSpilled: 0, profile: [], partitionsAdded: 0, partitionsRemoved: 0, queuedMs: 0, cluster: null, warehouseSize: null, fromResultCache: false };
+    const stats = { partitionsTotal: 3, partitionsScanned: 2, bytesScanned: 100, cacheHitRatio: 0, elapsedMs: 5, warehouse: context.warehouse, partitionedJoins: 0, bytesSpilled: 0, profile: [], partitionsAdded: 0, partitionsRemoved: 0, queuedMs: 0, cluster: null, warehouseSize: null, fromResultCache: false, memoryBytes: 0 };
     const sql = req.sql.trim().toUpperCase();
     if (sql === 'SELECT ID, PRICE, NAME FROM T') {
       const columns: Column[] = [
@@ -122,7 +122,7 @@ describe('http server', () => {
       sqlState: '00000',
       statementHandle: req.queryId,
       message: 'Statement executed successfully.',
-      stats: { partitionsTotal: 3, partitionsScanned: 2, bytesScanned: 100, cacheHitRatio: 0, elapsedMs: 5, warehouse: 'COMPUTE_WH', partitionedJoins: 0, bytesSpilled: 0, profile: [], partitionsAdded: 0, partitionsRemoved: 0, queuedMs: 0, cluster: null, warehouseSize: null, fromResultCache: false },
+      stats: { partitionsTotal: 3, partitionsScanned: 2, bytesScanned: 100, cacheHitRatio: 0, elapsedMs: 5, warehouse: 'COMPUTE_WH', partitionedJoins: 0, bytesSpilled: 0, profile: [], partitionsAdded: 0, partitionsRemoved: 0, queuedMs: 0, cluster: null, warehouseSize: null, fromResultCache: false, memoryBytes: 0 },
       context: { database: 'FIRN', schema: 'PUBLIC', warehouse: 'COMPUTE_WH' },
     });
     expect(json.requestId).toMatch(UUID);

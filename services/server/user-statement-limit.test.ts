@@ -54,7 +54,7 @@ describe('UserStatementLimit', () => {
   });
 });
 
-const stats: QueryStats = { partitionsTotal: 0, partitionsScanned: 0, bytesScanned: 0, cacheHitRatio: 0, elapsedMs: 1, warehouse: null, partitionedJoins: 0, bytesSpilled: 0, profile: [], partitionsAdded: 0, partitionsRemoved: 0, queuedMs: 0, cluster: null, warehouseSize: null, fromResultCache: false };
+const stats: QueryStats = { partitionsTotal: 0, partitionsScanned: 0, bytesScanned: 0, cacheHitRatio: 0, elapsedMs: 1, warehouse: null, partitionedJoins: 0, bytesSpilled: 0, profile: [], partitionsAdded: 0, partitionsRemoved: 0, queuedMs: 0, cluster: null, warehouseSize: null, fromResultCache: false, memoryBytes: 0 };
 const column = { name: 'S', type: { kind: 'VARCHAR', length: 100 } as const, nullable: false };
 
 function strings(n: number, text: string): Batch {

@@ -401,13 +401,15 @@ export class FirnEngine implements StatementRunner {
   }
 
   /**
-   * The statement's time in its warehouse's queue, and the cluster and size it ran on when it
-   * used the warehouse (stats.warehouse set: an answer from the catalog alone leaves them null).
+   * The statement's time in its warehouse's queue, its memory grant, and the cluster and size it
+   * ran on when it used the warehouse (stats.warehouse set: an answer from the catalog alone
+   * leaves them null).
    */
   private fillCluster(queryId: string, stats: QueryStats): void {
     const lease = this.env.warehouses.leased(queryId);
     if (!lease) return;
     stats.queuedMs = lease.queuedMs;
+    stats.memoryBytes = this.env.warehouses.statementMemory.grantOf(queryId);
     if (stats.warehouse === null) return;
     stats.cluster = lease.cluster;
     stats.warehouseSize = lease.size;
@@ -607,6 +609,7 @@ function emptyStats(elapsedMs: number): QueryStats {
     cluster: null,
     warehouseSize: null,
     fromResultCache: false,
+    memoryBytes: 0,
   };
 }
 

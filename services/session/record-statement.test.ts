@@ -13,7 +13,7 @@ const session = { database: 'FIRN', schema: 'PUBLIC', warehouse: 'COMPUTE_WH', u
 function stats(more: Partial<QueryStats>): QueryStats {
   return {
     partitionsTotal: 0, partitionsScanned: 0, bytesScanned: 0, cacheHitRatio: 0, elapsedMs: 0, warehouse: null, partitionedJoins: 0, bytesSpilled: 0,
-    profile: [], partitionsAdded: 0, partitionsRemoved: 0, queuedMs: 0, cluster: null, warehouseSize: null, fromResultCache: false, ...more,
+    profile: [], partitionsAdded: 0, partitionsRemoved: 0, queuedMs: 0, cluster: null, warehouseSize: null, fromResultCache: false, memoryBytes: 0, ...more,
   };
 }
 

@@ -101,7 +101,8 @@ export function physicalOptions(env: EngineEnv, workers: number): PhysicalOption
  * The coordinator's context for one statement on the session's warehouse, which the role must
  * hold USAGE on: the statement's cluster, admitted once (it may queue) and held until the
  * statement ends (the engine releases it: services/scheduler/warehouse-registry.ts), so every
- * run of the statement uses one pool.
+ * run of the statement uses one pool, and its memory budget, granted with it out of the
+ * process's query memory (statement-memory.ts).
  */
 export async function coordinateContext(env: EngineEnv, session: SessionContext, queryId: string, deadline: Deadline | null): Promise<CoordinateContext> {
   requireWarehouseUse({ catalog: env.catalog, session }, session.warehouse);
@@ -109,7 +110,7 @@ export async function coordinateContext(env: EngineEnv, session: SessionContext,
   return {
     pool,
     queryId,
-    memoryBytes: env.config.queryMemoryBytes,
+    memoryBytes: env.warehouses.memoryFor(queryId),
     spillBytes: env.config.querySpillBytes,
     spillDir: statementSpillDir(pool, queryId),
     pruning: env.config.pruning,

@@ -44,6 +44,12 @@ export type QueryStats = {
   warehouseSize: string | null;
   /** The answer came from the result cache: nothing ran. */
   fromResultCache: boolean;
+  /**
+   * The memory budget the statement's operators and exchange buffers were granted, out of the
+   * process's query memory shared by the statements running at once (statement-memory.ts); past
+   * it they spill. 0 when it used no warehouse.
+   */
+  memoryBytes: number;
 };
 
 /**

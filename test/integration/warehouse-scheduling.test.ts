@@ -165,6 +165,25 @@ describe('warehouse scheduling', () => {
     }
   });
 
+  it('grants a statement alone the whole FIRN_QUERY_MEMORY_BYTES, and one running beside another half of what is left', async () => {
+    const perStatement = Math.floor(os.totalmem() * 0.25);
+    const total = Math.floor(os.totalmem() * 0.5);
+    const alone = await exec('SELECT COUNT(*) FROM t WHERE id > 0');
+    expect(await rows(alone)).toEqual([[3n]]);
+    expect(alone.stats.memoryBytes).toBe(perStatement);
+    const p = pausedAtCommit();
+    const update = exec("UPDATE t SET v = v WHERE id = 1", { queryId: p.queryId });
+    await p.reached;
+    const beside = await exec('SELECT COUNT(*) FROM t WHERE id > 1');
+    expect(await rows(beside)).toEqual([[2n]]);
+    expect(beside.stats.memoryBytes).toBe(Math.floor((total - perStatement) / 2));
+    p.release();
+    expect((await update).stats.memoryBytes).toBe(perStatement);
+    const after = await exec('SELECT COUNT(*) FROM t WHERE id > 2');
+    expect(await rows(after)).toEqual([[1n]]);
+    expect(after.stats.memoryBytes).toBe(perStatement);
+  });
+
   it('ABORT ALL QUERIES cancels a running DML (it never commits) and the queued statements', async () => {
     await exec('ALTER WAREHOUSE COMPUTE_WH SET MAX_CONCURRENCY_LEVEL = 1');
     try {
