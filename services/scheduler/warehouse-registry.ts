@@ -29,11 +29,11 @@ import { clipValue } from '../../storage/errors/clip-value.js';
 import { firnHomePath } from '../../storage/firn-home/firn-home-path.js';
 import { WarehousePool } from '../../warehouse/pool/warehouse-pool.js';
 import { CacheBudget } from '../../warehouse/pool/cache-budget.js';
-import { MIN_STATEMENT_MEMORY_BYTES, StatementMemory } from './statement-memory.js';
 import { WAREHOUSE_SIZES, type WarehouseSize } from '../../warehouse/pool/warehouse-sizes.js';
 import type { Catalog, WarehouseInfo } from '../catalog/catalog.js';
 import type { FirnConfig } from '../config.js';
 import type { Clock, WarehouseEvents } from './warehouse-events.js';
+import { MIN_STATEMENT_MEMORY_BYTES, StatementMemory } from './statement-memory.js';
 import { propertiesFromJson, propertiesToJson, type WarehouseProperties } from './warehouse-properties.js';
 import { WarehouseRuntime, type ClusterLease, type StatementCancel, type WarehouseState } from './warehouse-runtime.js';
 
