@@ -42,7 +42,9 @@ describe('malloc tunables', () => {
     const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8'));
     expect(pkg.scripts.start).toBe(`GLIBC_TUNABLES=\${GLIBC_TUNABLES:-${MALLOC_TUNABLES}} node dist/services/server/main.js`);
     expect(withMallocTunables({ A: '1' })).toEqual({ A: '1', GLIBC_TUNABLES: MALLOC_TUNABLES });
-    expect(withMallocTunables({ GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' })).toEqual({ GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' });
+    expect(withMallocTunables({ GLIBC_TUNABLES: 'glibc.malloc.tcache_count=0' })).toEqual({ GLIBC_TUNABLES: 'glibc.malloc.tcache_count=0' });
+    // Four malloc arenas, not 8 per core: each keeps up to 1 GiB of free memory (malloc-tunables.ts).
+    expect(MALLOC_TUNABLES.split(':')).toContain('glibc.malloc.arena_max=4');
   });
 });
 
