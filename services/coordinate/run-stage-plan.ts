@@ -8,7 +8,9 @@
  *   t of a stage runs on worker slot t (WarehousePool.run).
  * - Scan units: each unit goes to the task its partition id picks by rendezvous hashing
  *   (rendezvous-assignment.ts: stable, so a partition meets the same worker's warm cache
- *   every time, and a resize moves few partitions); a range-assigned scan
+ *   every time, and a resize moves few partitions), and the tasks share them (unit-claims.ts:
+ *   a task done with its own units takes over those a slower sibling has not reached, each
+ *   unit read once); a range-assigned scan
  *   (range-assignment.ts) gives each task a contiguous stretch of its units, in their order,
  *   never splitting a run, or the stretch the planner fixed when a 'range' exchange routes
  *   rows to match it (assign.tasks; the last task takes any past the tasks it runs). A stage
@@ -57,6 +59,7 @@ import { execNodes, mapExecNodes } from './map-exec-nodes.js';
 import { findScan } from '../physical/find-scan.js';
 import { assignFixed, assignRanges } from '../physical/range-assignment.js';
 import { assignUnits } from './rendezvous-assignment.js';
+import { unitClaims } from './unit-claims.js';
 import { ResultStream } from './result-stream.js';
 import { literalRows } from './literal-rows.js';
 import { rowsToBatch } from '../result/rows-to-batch.js';
@@ -218,6 +221,7 @@ class Coordinator {
     const consumerTasks = stage.output.kind === 'gather' || stage.output.kind === 'broadcast' ? 1 : Math.max(1, ...readers.map((c) => this.tasks.get(c)!));
     const assign = stage.scan?.assign;
     const unitsOf = assign?.tasks ? assignFixed(sent.units, stage.scan!, tasks) : assign ? assignRanges(sent.units, runsOf(stage.scan!), tasks) : assignUnits(sent.units, tasks);
+    const claims = unitClaims(sent.units, unitsOf, assign !== undefined);
     const replies: (StageTaskReply | null)[] = new Array(tasks).fill(null);
     const runs: Promise<void>[] = [];
     for (let t = 0; t < tasks; t++) {
@@ -236,6 +240,7 @@ class Coordinator {
         task: t,
         consumerTasks,
         units: unitsOf[t],
+        ...(claims ? { claims } : {}),
         inputs,
         memoryBytes: this.ledger.taskMemory(),
         spillDir: this.ctx.spillDir,

@@ -292,6 +292,11 @@ export type StageTask = {
   /** Tasks of the consuming stage (output partitions for hash and round_robin; 1 for gather and result). */
   consumerTasks: number;
   units: ScanUnit[];
+  /**
+   * The stage's units shared by all its tasks (claimed-units.ts): `units` is then this task's
+   * own share, read first; the rest it reads only after winning their slots.
+   */
+  claims?: UnitClaims;
   /** Chunks routed to this task, by producing stage id. */
   inputs: Record<number, ExchangeChunk[]>;
   /** Bytes of operator state and buffered output this task may hold before it spills. */
@@ -305,6 +310,13 @@ export type StageTask = {
   /** Stages with a write_exec: where the task reserves its object keys before writing (key-reservation.ts). */
   reservations?: MessagePort;
 };
+
+/**
+ * Scan units shared by the tasks of one stage: `units` all of them, `order[t]` the indexes of
+ * task t's own units in its reading order, `slots` one Int32 per unit on a SharedArrayBuffer
+ * (0 free, 1 claimed) that every task's copy of the task message shares.
+ */
+export type UnitClaims = { units: ScanUnit[]; order: number[][]; slots: Int32Array };
 
 /**
  * A task's answer: a plain structured clone whose in-memory chunks each own their

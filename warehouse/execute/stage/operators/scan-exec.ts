@@ -12,6 +12,8 @@
  * Partitions are read by the columns' physical names (`physicalNames`), and a column `absent`
  * allows a partition to lack reads as its default (stage-plan.ts AbsentDefault).
  * A scan with `every` reads those units, whatever its task, and only task 0 counts them.
+ * When the stage's tasks share their units (StageTask.claims), the task reads its own units
+ * and then those its siblings have not reached (claimed-units.ts).
  */
 import { allocF64, allocU8, markTransient, recycle, recycleArray, recycleUnshared } from '../../batch/array-pool.js';
 import type { Batch, BoolVector, F64Vector, Vector } from '../../../../storage/types/vector.js';
@@ -23,6 +25,7 @@ import { sliceBatch } from '../../batch/slice-batch.js';
 import { evaluateExpr } from '../../evaluate-expr.js';
 import { matchKeyBits } from '../key-bits.js';
 import { bounded } from '../bounded.js';
+import { claimedUnits } from '../claimed-units.js';
 import type { OperatorBody, TaskContext } from '../operator.js';
 
 export function scanExec(node: Extract<ExecNode, { kind: 'scan_exec' }>, ctx: TaskContext): OperatorBody {
@@ -36,7 +39,7 @@ export function scanExec(node: Extract<ExecNode, { kind: 'scan_exec' }>, ctx: Ta
       const columns = names ? node.tableColumns.map((c, i) => ({ name: names[i], type: c.type, nullable: c.nullable })) : node.tableColumns;
       const absent = node.absent ? absentColumns(node.absent, node.tableColumns) : undefined;
       const counted = node.every === undefined || ctx.task.task === 0;
-      for (const unit of node.every?.units ?? ctx.task.units) {
+      for (const unit of node.every?.units ?? claimedUnits(ctx.task)) {
         if (rows >= limit) return;
         CancelFlag.checkpoint();
         const read = await ctx.cache.getColumns(unit, columns, node.scanColumns, unit.rowCount, absent);

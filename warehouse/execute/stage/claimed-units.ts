@@ -1,0 +1,34 @@
+/**
+ * The scan units a task reads when the tasks of its stage share their units (StageTask.claims):
+ * first its own units, in their order, then, once those are done, the units the other tasks
+ * have not reached yet, each taken from the end of its owner's list.
+ *
+ * Why: a stage waits for its slowest task. Rendezvous hashing gives every task a fair count
+ * of units, but on a busy machine one task often starts late or is slowed (another thread
+ * takes its core for a while), and the stage then ends that much later while its other tasks
+ * idle. With shared units, a task that runs out of its own work takes over the units its
+ * slowest sibling has not started, as a morsel-driven scheduler would; units still go to their
+ * rendezvous owner (and its warm cache) whenever the owner keeps up.
+ *
+ * Contract: every unit of `claims.units` is read by exactly one task of the stage: a task
+ * reads a unit only after winning its slot (claims[i] 0 -> 1, atomically; the slots live in a
+ * SharedArrayBuffer every task of the stage sees). Units are claimed lazily, one at a time, as
+ * the scan pulls them, so a scan that stops early (LIMIT) leaves the rest to nobody. Without
+ * `claims` the task reads exactly its own `units`.
+ */
+import type { ScanUnit } from '../../fragment/fragment.js';
+import type { StageTask } from '../../fragment/stage-plan.js';
+
+export function* claimedUnits(task: Pick<StageTask, 'task' | 'units' | 'claims'>): Generator<ScanUnit> {
+  const shared = task.claims;
+  if (!shared) {
+    yield* task.units;
+    return;
+  }
+  const take = (i: number) => Atomics.compareExchange(shared.slots, i, 0, 1) === 0;
+  for (const i of shared.order[task.task] ?? []) if (take(i)) yield shared.units[i];
+  for (let step = 1; step < shared.order.length; step++) {
+    const other = shared.order[(task.task + step) % shared.order.length];
+    for (let k = other.length - 1; k >= 0; k--) if (take(other[k])) yield shared.units[other[k]];
+  }
+}
