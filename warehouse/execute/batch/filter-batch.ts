@@ -22,23 +22,30 @@ export function filterBatch(batch: Batch, mask: BoolVector): Batch {
 
 /** Indices of the TRUE rows of a BOOLEAN vector, ascending (borrowed from the array pool: see batch/array-pool.ts). */
 export function selectionFromMask(mask: BoolVector): Int32Array {
-  const n = mask.length;
-  const values = mask.values;
-  const nulls = mask.nulls;
-  const sel = borrowI32(n);
-  let m = 0;
-  if (nulls === null) {
-    // Branch-free form of: if (values[i]) sel[m++] = i;  (BOOLEAN values are 0 or 1)
-    for (let i = 0; i < n; i++) {
-      sel[m] = i;
-      m += values[i];
-    }
-  } else {
-    // Branch-free form of: if (values[i] && !nulls[i]) sel[m++] = i;
-    for (let i = 0; i < n; i++) {
-      sel[m] = i;
-      m += values[i] & (nulls[i] ^ 1);
-    }
-  }
+  const sel = borrowI32(mask.length);
+  // Each loop is a function of its own that returns right after it, so V8's on-stack
+  // replacement of the loop has nothing after it without type feedback (see combineBits in
+  // functions/logic.ts): the call after the loop kept deoptimizing here too.
+  const m = mask.nulls === null ? trueRows(mask.values, mask.length, sel) : trueNonNullRows(mask.values, mask.nulls, mask.length, sel);
   return shrink(sel, m);
+}
+
+/** Branch-free form of: if (values[i]) sel[m++] = i;  (BOOLEAN values are 0 or 1); answers m. */
+function trueRows(values: Uint8Array, n: number, sel: Int32Array): number {
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    sel[m] = i;
+    m += values[i];
+  }
+  return m;
+}
+
+/** Branch-free form of: if (values[i] && !nulls[i]) sel[m++] = i; answers m. */
+function trueNonNullRows(values: Uint8Array, nulls: Uint8Array, n: number, sel: Int32Array): number {
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    sel[m] = i;
+    m += values[i] & (nulls[i] ^ 1);
+  }
+  return m;
 }

@@ -163,19 +163,31 @@ function evalAndOrEager(isAnd: boolean, args: readonly BoundExpr[], batch: Batch
  * values[i] = values[i] AND x[i] (or OR) for 0/1 bytes, four rows per 32-bit word where both
  * arrays are 4-byte aligned; the simple version is
  *   for (let i = 0; i < n; i++) values[i] = isAnd ? values[i] & x[i] : values[i] | x[i];
+ * Shaped for V8's on-stack replacement (OSR): each word loop is a function of its own that
+ * returns right after the loop, and the byte tail runs before it. With the tail after the loop
+ * (and AND and OR chosen by a flag in one function), the OSR code compiled while the first
+ * long loop ran had no type feedback for what follows the loop; on Node 20 that cached OSR code
+ * deoptimized there on later calls and was entered again: about 1,500 deoptimizations in
+ * 30 s of TPC-H Q6 alternating on XSMALL and SMALL, each one a recompile on V8's helper
+ * threads, which a SMALL warehouse's workers share two cores with.
  */
 function combineBits(isAnd: boolean, values: Uint8Array, x: Uint8Array, n: number): void {
-  let start = 0;
-  if (values.byteOffset % 4 === 0 && x.byteOffset % 4 === 0) {
-    const words = n >>> 2;
-    const v32 = new Uint32Array(values.buffer, values.byteOffset, words);
-    const x32 = new Uint32Array(x.buffer, x.byteOffset, words);
-    if (isAnd) for (let w = 0; w < words; w++) v32[w] &= x32[w];
-    else for (let w = 0; w < words; w++) v32[w] |= x32[w];
-    start = words << 2;
-  }
-  if (isAnd) for (let i = start; i < n; i++) values[i] &= x[i];
-  else for (let i = start; i < n; i++) values[i] |= x[i];
+  const words = values.byteOffset % 4 === 0 && x.byteOffset % 4 === 0 ? n >>> 2 : 0;
+  if (isAnd) for (let i = words << 2; i < n; i++) values[i] &= x[i];
+  else for (let i = words << 2; i < n; i++) values[i] |= x[i];
+  if (words === 0) return;
+  const v32 = new Uint32Array(values.buffer, values.byteOffset, words);
+  const x32 = new Uint32Array(x.buffer, x.byteOffset, words);
+  if (isAnd) andWords(v32, x32, words);
+  else orWords(v32, x32, words);
+}
+
+function andWords(v32: Uint32Array, x32: Uint32Array, words: number): void {
+  for (let w = 0; w < words; w++) v32[w] &= x32[w];
+}
+
+function orWords(v32: Uint32Array, x32: Uint32Array, words: number): void {
+  for (let w = 0; w < words; w++) v32[w] |= x32[w];
 }
 
 export function notValue(v: Val): Val {
