@@ -9,7 +9,6 @@
  * These tunables keep freed memory in the process for the next array:
  *  - mmap_threshold = 32 MiB: arrays up to 32 MiB come from the heap, not from fresh maps;
  *  - trim_threshold = 1 GiB: up to 1 GiB of free heap top per arena stays mapped;
- *  - hugetlb = 1: malloc asks for transparent huge pages (madvise), so one fault maps 2 MiB;
  *  - arena_max = 4: every thread that allocates gets a malloc arena of its own, up to 8 per
  *    core, and each arena keeps up to the trim threshold of free memory; warehouse threads
  *    come and go (resize, suspend, clusters under load), so the retained memory grew with
@@ -19,13 +18,22 @@
  *    four arenas; TPC-H SF1 on SMALL ran the same (seven queries, three alternations:
  *    1,270 ms in sum either way).
  *
+ * No glibc.malloc.hugetlb: it was here (malloc asking for transparent huge pages, so one
+ * fault maps 2 MiB) until it proved to be the cause of runs several times slower than usual.
+ * Once the machine's free memory is fragmented (this VM after hours of work, with GBs in the
+ * page cache), the kernel compacts memory inside the page fault to find each huge page (THP
+ * defrag "madvise", this machine's setting). The XSMALL stage of TPC-H Q9 that scans ORDERS
+ * into an 18 MiB broadcast then took 44-97 ms of CPU instead of 9-13, and the server stayed
+ * in that state: Q9 on XSMALL ran 237-292 ms in two server runs against 172-219 ms in two
+ * runs without huge pages, after the same queries in each.
+ *
  * Contract: GLIBC_TUNABLES is read by the dynamic loader when a process starts, so it must
  * be in the environment the server starts with. `npm start` sets MALLOC_TUNABLES in
  * package.json (a test checks they agree) and startFirnProcess (tests, bench) uses
  * `withMallocTunables`. A GLIBC_TUNABLES the user set wins as a whole. Other C libraries
  * and platforms ignore the variable.
  */
-export const MALLOC_TUNABLES = 'glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824:glibc.malloc.arena_max=4';
+export const MALLOC_TUNABLES = 'glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824:glibc.malloc.arena_max=4';
 
 /** `env` with GLIBC_TUNABLES set to MALLOC_TUNABLES unless it is set already. */
 export function withMallocTunables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
