@@ -68,7 +68,7 @@ timeout 180 node .ci/snowflake-sdk-smoke.mjs || { cat "$tmp/server.log"; step "s
 step "stopping the server"
 # SIGTERM to the server itself (npm, which started it in this session, dies of one and exits 143);
 # npm then exits with the server's own status.
-node_pid="$(pgrep -s "$server_pid" -f '^node dist/services/server/main.js' | head -n 1)"
+node_pid="$(pgrep -s "$server_pid" -f '^node .*dist/services/server/main.js' | head -n 1)"
 [ -n "$node_pid" ] || { cat "$tmp/server.log"; step "the server process is gone"; exit 1; }
 kill -TERM "$node_pid"
 status=0

@@ -5,7 +5,8 @@
  *    libuv's helpers from the start, the SMALL warehouse's two workers once they run a query)
  *    runs at BACKGROUND_NICE, and answers are unchanged;
  *  - it starts with the glibc malloc tunables of malloc-tunables.ts, the same ones
- *    `npm start` sets in package.json, unless the caller set GLIBC_TUNABLES itself.
+ *    `npm start` sets in package.json, unless the caller set GLIBC_TUNABLES itself, and
+ *    with the node flags of server-node-flags.ts, which the start script spells out too.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +15,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKGROUND_NICE } from '../../warehouse/pool/thread-priority.js';
 import { MALLOC_TUNABLES, withMallocTunables } from '../../services/server/malloc-tunables.js';
-import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
+import { SERVER_NODE_FLAGS } from '../../services/server/server-node-flags.js';
+import { SERVER_ENTRY, startFirnProcess, type FirnProcess } from '../support/firn-process.js';
 import { postStatement } from '../support/post-statement.js';
 
 /** Nice value of each thread of process `pid` (field 19 of /proc/<pid>/task/<tid>/stat). */
@@ -40,7 +42,7 @@ function startEnv(pid: number): Map<string, string> {
 describe('malloc tunables', () => {
   it('npm start sets the same GLIBC_TUNABLES as the process harness, and a caller\'s own setting wins', () => {
     const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8'));
-    expect(pkg.scripts.start).toBe(`GLIBC_TUNABLES=\${GLIBC_TUNABLES:-${MALLOC_TUNABLES}} node dist/services/server/main.js`);
+    expect(pkg.scripts.start).toBe(`GLIBC_TUNABLES=\${GLIBC_TUNABLES:-${MALLOC_TUNABLES}} node ${SERVER_NODE_FLAGS.join(' ')} dist/services/server/main.js`);
     expect(withMallocTunables({ A: '1' })).toEqual({ A: '1', GLIBC_TUNABLES: MALLOC_TUNABLES });
     expect(withMallocTunables({ GLIBC_TUNABLES: 'glibc.malloc.tcache_count=0' })).toEqual({ GLIBC_TUNABLES: 'glibc.malloc.tcache_count=0' });
     // Four malloc arenas, not 8 per core: each keeps up to 1 GiB of free memory (malloc-tunables.ts).
@@ -81,6 +83,12 @@ describe.runIf(process.platform === 'linux')('a server process', () => {
     // At least NICE_WH's two workers.
     expect(started.length).toBeGreaterThanOrEqual(2);
     for (const [tid, nice] of after) if (tid !== pid) expect({ tid, nice }).toEqual({ tid, nice: BACKGROUND_NICE });
+  });
+
+  it('starts with the server\'s node flags: each isolate collects its own garbage (server-node-flags.ts)', () => {
+    const argv = readFileSync(`/proc/${server.child.pid!}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    expect(argv.slice(1)).toEqual([...SERVER_NODE_FLAGS, SERVER_ENTRY]);
+    expect(SERVER_NODE_FLAGS).toContain('--single-threaded-gc');
   });
 
   it('starts with the malloc tunables', () => {

@@ -19,6 +19,7 @@ import { get as httpsGet } from 'node:https';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withMallocTunables } from '../../services/server/malloc-tunables.js';
+import { SERVER_NODE_FLAGS } from '../../services/server/server-node-flags.js';
 
 /** The FIRN_ADMIN_TOKEN test servers start with: a valid programmatic access token of ADMIN. */
 export const TEST_ADMIN_TOKEN = 'firn-test-admin-token-0123456789abcdefghijklmnopqrstuv';
@@ -38,7 +39,7 @@ const root = here.includes(`${path.sep}dist${path.sep}`) ? path.resolve(here, '.
 export const SERVER_ENTRY = path.join(root, 'dist', 'services', 'server', 'main.js');
 
 export async function startFirnProcess(opts: FirnProcessOptions): Promise<FirnProcess> {
-  const child = spawn(process.execPath, [SERVER_ENTRY], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, SERVER_ENTRY], {
     env: withMallocTunables({
       ...process.env,
       FIRN_HOME: opts.home,
