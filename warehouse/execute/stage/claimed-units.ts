@@ -10,11 +10,12 @@
  * slowest sibling has not started, as a morsel-driven scheduler would; units still go to their
  * rendezvous owner (and its warm cache) whenever the owner keeps up.
  *
- * Contract: every unit of `claims.units` is read by exactly one task of the stage: a task
- * reads a unit only after winning its slot (claims[i] 0 -> 1, atomically; the slots live in a
- * SharedArrayBuffer every task of the stage sees). Units are claimed lazily, one at a time, as
- * the scan pulls them, so a scan that stops early (LIMIT) leaves the rest to nobody. Without
- * `claims` the task reads exactly its own `units`.
+ * Contract: no unit of `claims.units` is read by two tasks of the stage, and every unit is
+ * read once every task has read to its end: a task reads a unit only after winning its slot
+ * (slots[i] 0 -> 1, atomically; the slots live in a SharedArrayBuffer every task of the stage
+ * sees). Units are claimed lazily, one at a time, as the scan pulls them, so a scan that stops
+ * early (LIMIT) leaves the rest to its siblings or to nobody. Without `claims` the task reads
+ * exactly its own `units`.
  */
 import type { ScanUnit } from '../../fragment/fragment.js';
 import type { StageTask } from '../../fragment/stage-plan.js';
