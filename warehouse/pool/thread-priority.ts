@@ -8,12 +8,14 @@
  * BACKGROUND_NICE): when both want a core, the scheduler picks the services thread, and
  * when the services thread is idle (nearly always) the workers get every core as before.
  *
- * V8's helpers go down with the workers, not only the workers: most of their work is the
- * workers' garbage collection, and helpers above the workers they work for take those
- * workers' cores (TPC-H SF1, SMALL warehouse, same server, modes alternated: with the workers
- * alone lowered the helpers used ~40% more CPU and the 22 queries ran up to 25% slower in
- * some runs; with both lowered, query times matched the unchanged server, and /healthz and
- * SELECT 1 latencies were within run-to-run noise of the workers-only setting).
+ * V8's helpers go down with the workers, not only the workers: their work is the workers'
+ * (optimizing compiles; garbage collection too when the server runs without
+ * --single-threaded-gc, server-node-flags.ts), and helpers above the workers they work for
+ * take those workers' cores (TPC-H SF1, SMALL warehouse, same server, modes alternated, before
+ * that flag: with the workers alone lowered the helpers used ~40% more CPU and the 22 queries
+ * ran up to 25% slower in some runs; with both lowered, query times matched the unchanged
+ * server, and /healthz and SELECT 1 latencies were within run-to-run noise of the
+ * workers-only setting).
  *
  * Contract: Linux only. A thread's kernel id is read from /proc/thread-self; os.setPriority
  * given a thread id renices that thread alone (Linux keeps nice per thread). Raising nice
