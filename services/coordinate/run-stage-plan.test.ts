@@ -167,6 +167,35 @@ describe('runStagePlan on a real warehouse (2 workers)', () => {
     expect([...a.slots]).toEqual([1, 1, 1, 1, 1, 1]);
   });
 
+  it('lets the tasks of a range-assigned scan share whole runs, and never a stretch the planner fixed', async () => {
+    const base = await table(KV, [1, 2, 3, 4, 5, 6].map((p) => [1, 2].map((k) => [k, p])));
+    const sentFor = async (assign: NonNullable<StageScan['assign']>) => {
+      const s0 = stage(0, scanOf(KV), { kind: 'gather' }, { tasks: 2, scan: { ...base, assign } });
+      const s1 = stage(1, source(0, [N, F]), { kind: 'result' }, { inputs: [0] });
+      const sent: StageTask[] = [];
+      const watched = Object.create(pool) as WarehousePool;
+      watched.run = (slot, task, transfer, cancel) => {
+        sent.push(task as StageTask);
+        return pool.run(slot, task, transfer, cancel);
+      };
+      const run = runStagePlan({ stages: [s0, s1], root: 1 }, context({ pool: watched }));
+      expect((await readAll([N, F], run.batches)).length).toBe(12);
+      expect((await run.done).stats.rowsScanned).toBe(12);
+      return sent.filter((t) => t.stage.id === 0);
+    };
+    const shared = await sentFor({ column: 'K', runs: [0, 0, 1, 2, 2, 2] });
+    expect(shared.map((t) => t.units.map((u) => u.partitionId))).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    const [a, b] = shared.map((t) => t.claims!);
+    expect(a.slots.buffer).toBe(b.slots.buffer);
+    expect([...a.slotOf!]).toEqual([0, 0, 1, 2, 2, 2]);
+    expect([...a.slots]).toEqual([1, 1, 1]);
+    const fixed = await sentFor({ column: 'K', runs: [0, 0, 1, 2, 2, 2], tasks: [0, 0, 0, 1, 1, 1] });
+    expect(fixed.map((t) => t.claims)).toEqual([undefined, undefined]);
+  });
+
   it('broadcasts a build side to every probe task (the same shared chunks), and joins all probe rows', async () => {
     const probe = await table(KV, [
       [[1, 10], [2, 20]],

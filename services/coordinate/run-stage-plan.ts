@@ -12,8 +12,9 @@
  *   a task done with its own units takes over those a slower sibling has not reached, each
  *   unit read once); a range-assigned scan
  *   (range-assignment.ts) gives each task a contiguous stretch of its units, in their order,
- *   never splitting a run, or the stretch the planner fixed when a 'range' exchange routes
- *   rows to match it (assign.tasks; the last task takes any past the tasks it runs). A stage
+ *   never splitting a run, and the tasks share whole runs the same way; or it gives each task
+ *   the stretch the planner fixed when a 'range' exchange routes rows to match it
+ *   (assign.tasks; the last task takes any past the tasks it runs; never shared). A stage
  *   whose only source is its scan runs at most one task per unit (at least one task, so an
  *   aggregate over no rows still answers); other tasks with no unit and no exchange input are
  *   skipped.
@@ -59,7 +60,7 @@ import { execNodes, mapExecNodes } from './map-exec-nodes.js';
 import { findScan } from '../physical/find-scan.js';
 import { assignFixed, assignRanges } from '../physical/range-assignment.js';
 import { assignUnits } from './rendezvous-assignment.js';
-import { unitClaims } from './unit-claims.js';
+import { unitClaims, type UnitSharing } from './unit-claims.js';
 import { ResultStream } from './result-stream.js';
 import { literalRows } from './literal-rows.js';
 import { rowsToBatch } from '../result/rows-to-batch.js';
@@ -220,8 +221,10 @@ class Coordinator {
     const readers = this.consumers.get(stage.id) ?? [];
     const consumerTasks = stage.output.kind === 'gather' || stage.output.kind === 'broadcast' ? 1 : Math.max(1, ...readers.map((c) => this.tasks.get(c)!));
     const assign = stage.scan?.assign;
-    const unitsOf = assign?.tasks ? assignFixed(sent.units, stage.scan!, tasks) : assign ? assignRanges(sent.units, runsOf(stage.scan!), tasks) : assignUnits(sent.units, tasks);
-    const claims = unitClaims(sent.units, unitsOf, assign !== undefined);
+    const runOf = assign && !assign.tasks ? runsOf(stage.scan!) : null;
+    const unitsOf = assign?.tasks ? assignFixed(sent.units, stage.scan!, tasks) : runOf ? assignRanges(sent.units, runOf, tasks) : assignUnits(sent.units, tasks);
+    const sharing: UnitSharing = assign?.tasks ? { kind: 'fixed' } : runOf ? { kind: 'runs', runs: sent.units.map((u) => runOf.get(u.partitionId)!) } : { kind: 'units' };
+    const claims = unitClaims(sent.units, unitsOf, sharing);
     const replies: (StageTaskReply | null)[] = new Array(tasks).fill(null);
     const runs: Promise<void>[] = [];
     for (let t = 0; t < tasks; t++) {

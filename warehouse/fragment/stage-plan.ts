@@ -313,10 +313,12 @@ export type StageTask = {
 
 /**
  * Scan units shared by the tasks of one stage: `units` all of them, `order[t]` the indexes of
- * task t's own units in its reading order, `slots` one Int32 per unit on a SharedArrayBuffer
- * (0 free, 1 claimed) that every task's copy of the task message shares.
+ * task t's own units in its reading order, `slots` Int32s on a SharedArrayBuffer (0 free, 1
+ * claimed) that every task's copy of the task message shares. Without `slotOf` each unit has
+ * its own slot (slot i for unit i); with it, unit i's slot is slotOf[i], and the task that
+ * claims a slot reads every unit of it (a range-assigned scan's run, range-assignment.ts).
  */
-export type UnitClaims = { units: ScanUnit[]; order: number[][]; slots: Int32Array };
+export type UnitClaims = { units: ScanUnit[]; order: number[][]; slots: Int32Array; slotOf?: Int32Array };
 
 /**
  * A task's answer: a plain structured clone whose in-memory chunks each own their

@@ -38,6 +38,19 @@ describe('claimedUnits', () => {
     expect([...claims.slots]).toEqual([1, 1, 1, 1, 1, 1]);
   });
 
+  it('with slots per run, claims whole runs: the task that wins a run reads every unit of it, its owner none', () => {
+    // Units 1..7 in three runs [1,2] [3,4,5] [6,7]; task 0 owns the first two runs, task 1 the last.
+    const claims: UnitClaims = { ...shared(7, [[0, 1, 2, 3, 4], [5, 6]]), slots: new Int32Array(new SharedArrayBuffer(12)), slotOf: Int32Array.from([0, 0, 1, 1, 1, 2, 2]) };
+    const t0 = claimedUnits({ task: 0, units: [], claims });
+    const t1 = claimedUnits({ task: 1, units: [], claims });
+    expect(t0.next().value?.partitionId).toBe(1);
+    // Task 1 reads its run, then takes over task 0's last run from its end; task 0, in the middle of its first run, finishes it.
+    expect(ids([t1.next().value!, t1.next().value!, t1.next().value!, t1.next().value!, t1.next().value!])).toEqual([6, 7, 5, 4, 3]);
+    expect(t1.next().done).toBe(true);
+    expect(ids(t0)).toEqual([2]);
+    expect([...claims.slots]).toEqual([1, 1, 1]);
+  });
+
   it('reads every unit once across three tasks however their reads interleave', () => {
     const claims = shared(30, [
       Array.from({ length: 10 }, (_, i) => i),

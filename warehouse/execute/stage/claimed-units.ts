@@ -12,10 +12,12 @@
  *
  * Contract: no unit of `claims.units` is read by two tasks of the stage, and every unit is
  * read once every task has read to its end: a task reads a unit only after winning its slot
- * (slots[i] 0 -> 1, atomically; the slots live in a SharedArrayBuffer every task of the stage
- * sees). Units are claimed lazily, one at a time, as the scan pulls them, so a scan that stops
- * early (LIMIT) leaves the rest to its siblings or to nobody. Without `claims` the task reads
- * exactly its own `units`.
+ * (0 -> 1, atomically; the slots live in a SharedArrayBuffer every task of the stage sees), or
+ * when it won that slot for an earlier unit: units that share a slot (claims.slotOf: a
+ * range-assigned scan's run, whose groups no other unit holds) are all read by the task that
+ * won it. Units are claimed lazily, one at a time, as the scan pulls them, so a scan that
+ * stops early (LIMIT) leaves the rest to its siblings or to nobody. Without `claims` the task
+ * reads exactly its own `units`.
  */
 import type { ScanUnit } from '../../fragment/fragment.js';
 import type { StageTask } from '../../fragment/stage-plan.js';
@@ -26,7 +28,15 @@ export function* claimedUnits(task: Pick<StageTask, 'task' | 'units' | 'claims'>
     yield* task.units;
     return;
   }
-  const take = (i: number) => Atomics.compareExchange(shared.slots, i, 0, 1) === 0;
+  const slotOf = shared.slotOf;
+  const won = new Set<number>();
+  const take = (i: number) => {
+    const slot = slotOf ? slotOf[i] : i;
+    if (won.has(slot)) return true;
+    if (Atomics.compareExchange(shared.slots, slot, 0, 1) !== 0) return false;
+    won.add(slot);
+    return true;
+  };
   for (const i of shared.order[task.task] ?? []) if (take(i)) yield shared.units[i];
   for (let step = 1; step < shared.order.length; step++) {
     const other = shared.order[(task.task + step) % shared.order.length];
