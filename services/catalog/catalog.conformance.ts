@@ -104,7 +104,7 @@ function loaded(file: SourceFileVersion, status: LoadedFile['status'] = 'LOADED'
   };
 }
 
-function keys(parts: PartitionInfo[]): string[] {
+function keys(parts: readonly PartitionInfo[]): string[] {
   return parts.map((p) => p.objectKey);
 }
 

@@ -293,9 +293,10 @@ export interface Catalog {
    * name, its zone is re-keyed; a column added by ALTER that a partition does not hold gets
    * the exact zone of its default (min = max = default, all rows NULL for a NULL default);
    * keys of columns not in that schema are left out. Tables never altered are returned as
-   * stored.
+   * stored. Repeated calls at a table's current version may answer the same array and
+   * objects: callers read them and never modify them.
    */
-  livePartitions(tableId: number, version?: number): PartitionInfo[];
+  livePartitions(tableId: number, version?: number): readonly PartitionInfo[];
   tableVersions(tableId: number): TableVersion[];
 
   /** Records keys a statement is about to write, in one transaction. */

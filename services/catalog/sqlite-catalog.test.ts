@@ -402,6 +402,57 @@ describe('SqliteCatalog', () => {
     });
   });
 
+  describe('live partitions of the current version', () => {
+    const zone = (lo: number) => ({ rowCount: 1, byteSize: 10, columns: { A: { min: lo, max: lo, nullCount: 0, exact: true } } });
+    const part = (objectKey: string, lo: number) => ({ objectKey, rowCount: 1, byteSize: 10, zoneMap: zone(lo) });
+    const setup = (k: SqliteCatalog) => {
+      k.createDatabase('DB', { schema: 'S' });
+      const t = k.createTable('DB', 'S', 'T', [{ name: 'A', type: { kind: 'FLOAT' }, nullable: true }], { queryId: 'q0' });
+      k.commitTable(t.id, { baseVersion: 0, queryId: 'q1', operation: 'INSERT', added: [part('a', 1)], removedIds: [] });
+      return t;
+    };
+
+    it('answers the same parsed partitions while their version is current, and reads anew once a commit made another current', () => {
+      const k = track(new SqliteCatalog(':memory:'));
+      const t = setup(k);
+      const first = k.livePartitions(t.id);
+      expect(k.livePartitions(t.id)).toBe(first);
+      expect(k.livePartitions(t.id, 1)).toBe(first);
+      k.commitTable(t.id, { baseVersion: 1, queryId: 'q2', operation: 'DELETE', added: [part('b', 2)], removedIds: [first[0].id] });
+      expect(k.livePartitions(t.id).map((p) => p.objectKey)).toEqual(['b']);
+      // The old version, no longer current, shows its partition's whole lifetime.
+      expect(k.livePartitions(t.id, 1).map((p) => [p.objectKey, p.removedVersion])).toEqual([['a', 2]]);
+      // A renamed column is a new version: its zones come re-keyed.
+      k.alterTable(t.id, { kind: 'rename_column', from: 'A', to: 'B' }, 'q3');
+      expect(k.livePartitions(t.id).map((p) => Object.keys(p.zoneMap.columns))).toEqual([['B']]);
+    });
+
+    it('sees another connection\'s commit at once', () => {
+      const k = track(new SqliteCatalog(dir));
+      const t = setup(k);
+      expect(k.livePartitions(t.id).map((p) => p.objectKey)).toEqual(['a']);
+      const other = track(new SqliteCatalog(dir));
+      other.commitTable(t.id, { baseVersion: 1, queryId: 'q2', operation: 'INSERT', added: [part('b', 2)], removedIds: [] });
+      expect(k.livePartitions(t.id).map((p) => p.objectKey)).toEqual(['a', 'b']);
+    });
+
+    it('keeps nothing read inside a transaction that rolls back', () => {
+      const k = track(new SqliteCatalog(':memory:'));
+      const t = setup(k);
+      const db = (k as unknown as { db: Database }).db;
+      // A version committed and read inside a transaction that then rolls back never existed.
+      expect(() =>
+        db.transaction(() => {
+          k.commitTable(t.id, { baseVersion: 1, queryId: 'q2', operation: 'INSERT', added: [part('gone', 9)], removedIds: [] });
+          expect(k.livePartitions(t.id).map((p) => p.objectKey)).toEqual(['a', 'gone']);
+          throw new Error('roll back');
+        })(),
+      ).toThrow('roll back');
+      k.commitTable(t.id, { baseVersion: 1, queryId: 'q3', operation: 'INSERT', added: [part('c', 3)], removedIds: [] });
+      expect(k.livePartitions(t.id).map((p) => p.objectKey)).toEqual(['a', 'c']);
+    });
+  });
+
   it('lists pending objects with their registration time', () => {
     const k = track(new SqliteCatalog(':memory:'));
     const before = Date.now();

@@ -547,6 +547,9 @@ function prepareStatements(db: Database) {
 }
 type Statements = ReturnType<typeof prepareStatements>;
 
+/** Partitions SqliteCatalog keeps parsed for the current versions of the tables read last (their zone maps are most of the memory). */
+const CURRENT_PARTITIONS_CACHED = 100_000;
+
 export class SqliteCatalog implements Catalog {
   /** The catalog file, or ':memory:'. */
   readonly file: string;
@@ -558,6 +561,17 @@ export class SqliteCatalog implements Catalog {
   readonly grants: GrantStore;
   readonly stages: StageStore;
   readonly notebooks: NotebookStore;
+  /**
+   * Each table's live partitions at its current version, as livePartitions last answered
+   * them (least recently used first; at most CURRENT_PARTITIONS_CACHED partitions in all).
+   * A version's live set never changes once committed, and at the current version no
+   * partition has a removedVersion yet, so an entry stays true for as long as its version is
+   * current; a commit makes a new current version, which misses. Every scan binds its
+   * table's partitions, so this spares each statement re-reading and re-parsing every zone
+   * map of the tables it reads.
+   */
+  private readonly currentPartitions = new Map<number, { version: number; partitions: PartitionInfo[] }>();
+  private currentPartitionsHeld = 0;
 
   /**
    * `location` is ':memory:', a home directory (the file is `${home}/catalog.sqlite`; the
@@ -866,11 +880,22 @@ export class SqliteCatalog implements Catalog {
 
   // ---- versions and partitions ----
 
-  livePartitions(tableId: number, version?: number): PartitionInfo[] {
+  livePartitions(tableId: number, version?: number): readonly PartitionInfo[] {
+    // Inside a caller's transaction the current version may be one that rolls back: no cache.
+    const cacheable = !this.db.inTransaction;
     return this.read(() => {
       const table = this.requireTableById(tableId);
       const at = version ?? table.current_version;
       requireVersion(table, at);
+      const current = cacheable && at === table.current_version;
+      if (current) {
+        const hit = this.currentPartitions.get(tableId);
+        if (hit?.version === at) {
+          this.currentPartitions.delete(tableId);
+          this.currentPartitions.set(tableId, hit);
+          return hit.partitions;
+        }
+      }
       const rows = this.stmts.partitionsLive.all(tableId, at, at);
       const rekey = zoneRekeying(this.stmts.columnsAtWithFirst.all(tableId, at, at));
       // rows.map(toPartitionInfo), written out: thousands of rows per scan plan.
@@ -890,8 +915,27 @@ export class SqliteCatalog implements Catalog {
           removedVersion: r.removed_version,
         };
       }
+      if (current) this.rememberCurrentPartitions(tableId, at, out);
       return out;
     });
+  }
+
+  private rememberCurrentPartitions(tableId: number, version: number, partitions: PartitionInfo[]): void {
+    this.forgetCurrentPartitions(tableId);
+    if (partitions.length > CURRENT_PARTITIONS_CACHED) return;
+    this.currentPartitions.set(tableId, { version, partitions });
+    this.currentPartitionsHeld += partitions.length;
+    for (const oldest of this.currentPartitions.keys()) {
+      if (this.currentPartitionsHeld <= CURRENT_PARTITIONS_CACHED) break;
+      this.forgetCurrentPartitions(oldest);
+    }
+  }
+
+  private forgetCurrentPartitions(tableId: number): void {
+    const entry = this.currentPartitions.get(tableId);
+    if (!entry) return;
+    this.currentPartitions.delete(tableId);
+    this.currentPartitionsHeld -= entry.partitions.length;
   }
 
   tableVersions(tableId: number): TableVersion[] {
@@ -1037,6 +1081,7 @@ export class SqliteCatalog implements Catalog {
       let purged = 0;
       for (const [id, floor, expired] of tables) {
         if (expired === 1) {
+          this.forgetCurrentPartitions(id);
           purged += this.stmts.gcPurgeTablePartitions.run(id).changes;
           purged += this.stmts.gcPurgeTableLoads.run(id).changes;
           purged += this.stmts.gcPurgeTableStatements.run(id).changes;

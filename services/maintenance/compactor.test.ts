@@ -220,7 +220,7 @@ describe('compactor', () => {
 
     const results = await engine.compact([t.id]);
     expect(results.map((r) => [r.outcome, r.removed, r.added])).toEqual([['compacted', 4, 4]]);
-    const after = catalog.livePartitions(t.id).sort((a, b) => Number(a.zoneMap.columns.ID.min) - Number(b.zoneMap.columns.ID.min));
+    const after = [...catalog.livePartitions(t.id)].sort((a, b) => Number(a.zoneMap.columns.ID.min) - Number(b.zoneMap.columns.ID.min));
     expect(after.map((p) => [p.rowCount, p.zoneMap.columns.ID.min, p.zoneMap.columns.ID.max])).toEqual([
       [50, '1', '50'],
       [50, '51', '100'],

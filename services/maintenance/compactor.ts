@@ -183,7 +183,7 @@ export class Compactor {
   }
 
   /** The partitions of the next rewrite (see the module comment), or null. */
-  private pickGroup(table: TableInfo, live: PartitionInfo[]): PartitionInfo[] | null {
+  private pickGroup(table: TableInfo, live: readonly PartitionInfo[]): PartitionInfo[] | null {
     const maxRows = MAX_GROUP_PARTITIONS_OF_ROWS * this.env.config.partitionRows;
     if (live.filter((p) => this.isSmall(p.rowCount)).length >= 2) {
       // With the small ones go the other partial partitions (earlier runs' remainders), so the

@@ -19,7 +19,7 @@ export type ScanNode = {
   kind: 'scan';
   table: TableInfo;
   version: number;
-  partitions: PartitionInfo[];
+  partitions: readonly PartitionInfo[];
   /** Table column positions this scan reads; output column i = table column columns[i]. */
   columns: number[];
   /** Predicate over the scan's output columns, pushed down from a Filter. */

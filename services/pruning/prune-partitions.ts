@@ -30,7 +30,7 @@ export type PruningResult = {
   partitionsScanned: number;
 };
 
-export function prunePartitions(partitions: PartitionInfo[], filter: BoundExpr | null, columnNames: string[], enabled = true): PruningResult {
+export function prunePartitions(partitions: readonly PartitionInfo[], filter: BoundExpr | null, columnNames: string[], enabled = true): PruningResult {
   if (!filter || !enabled) {
     return {
       predicate: null,

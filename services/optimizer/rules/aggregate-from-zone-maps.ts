@@ -30,7 +30,7 @@ export const aggregateFromZoneMaps: OptimizerRule = {
   },
 };
 
-function fromZoneMaps(a: AggregateCall, parts: PartitionInfo[], columnName: (i: number) => string): Scalar | undefined {
+function fromZoneMaps(a: AggregateCall, parts: readonly PartitionInfo[], columnName: (i: number) => string): Scalar | undefined {
   if (a.distinct) return undefined;
   if (a.fn === 'count_star') return BigInt(parts.reduce((n, p) => n + p.rowCount, 0));
   if (!a.arg || a.arg.kind !== 'column') return undefined;
