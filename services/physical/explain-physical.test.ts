@@ -4,12 +4,13 @@ import { explainPhysical } from './explain-physical.js';
 import { planPhysical } from './plan-physical.js';
 
 const catalog = starCatalog();
-const explain = (sql: string, workers = 2) => explainPhysical(planPhysical(logicalPlan(catalog, sql), { workers, broadcastRows: 1000, forceRepartition: false }));
+const explain = (sql: string, workers = 2, gatherFinalGroups?: number) => explainPhysical(planPhysical(logicalPlan(catalog, sql), { workers, broadcastRows: 1000, forceRepartition: false, gatherFinalGroups }));
 
 describe('explainPhysical', () => {
   it('prints stages root first with tasks, workers, distribution, estimated rows, runtime filters and operators', () => {
     // DIM filtered: its keys filter FACT's scan (a whole DIM would not, see stage-planner.ts).
-    expect(explain("SELECT d_name, SUM(f_amount) FROM fact JOIN dim ON f_dim = d_id WHERE f_day < '1970-07-19' AND d_name <> 'none' GROUP BY d_name")).toEqual([
+    // D_NAME's groups (at most DIM's 100 rows) go to every worker, not to one (GATHER_FINAL_GROUPS).
+    expect(explain("SELECT d_name, SUM(f_amount) FROM fact JOIN dim ON f_dim = d_id WHERE f_day < '1970-07-19' AND d_name <> 'none' GROUP BY d_name", 2, 0)).toEqual([
       'Stage 3 tasks=1 on worker 0 output=result estimated rows=31227 inputs=[2]',
       '  ExchangeSourceExec stage=2',
       'Stage 2 tasks=2 on workers 0-1 output=gather estimated rows=31227 inputs=[1]',

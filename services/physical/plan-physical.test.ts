@@ -300,7 +300,8 @@ describe('planPhysical: runtime filters', () => {
 
 describe('planPhysical: aggregates', () => {
   it('aggregates partially in the scan stage, hashes by the group keys and finishes on every worker', () => {
-    const plan = physical('SELECT f_dim, SUM(f_amount), AVG(f_amount) FROM fact GROUP BY f_dim');
+    // F_DIM's 100 values would be few enough to finish in one task (next test).
+    const plan = physical('SELECT f_dim, SUM(f_amount), AVG(f_amount) FROM fact GROUP BY f_dim', { gatherFinalGroups: 0 });
     expect(stageSummary(plan)).toEqual(['0 hash x2 <- []', '1 gather x2 <- [0]', '2 result x1 <- [1]']);
     expect(shapes(plan).slice(0, 2)).toEqual([['hash_aggregate_exec', 'scan_exec'], ['project_exec', ['hash_aggregate_exec', 'exchange(0)']]]);
     const [partial, final] = nodes(plan, 'hash_aggregate_exec').sort((a, b) => a.id - b.id);
@@ -311,6 +312,19 @@ describe('planPhysical: aggregates', () => {
     // 100 groups per task at most: 2 tasks.
     expect(plan.stages[0].estimatedRows).toBe(200);
     expect(plan.stages[1].estimatedRows).toBe(100);
+  });
+
+  it('gathers the partial states of an aggregate with few groups into one task, which finishes, sorts and answers', () => {
+    // F_DIM's zone maps span 1..100: at most 101 groups with a NULL; F_DAY's span 800 days, about 3 years.
+    const plan = physical('SELECT f_dim, YEAR(f_day), SUM(f_amount) FROM fact GROUP BY f_dim, YEAR(f_day) ORDER BY 3 DESC');
+    expect(stageSummary(plan)).toEqual(['0 gather x2 <- []', '1 result x1 <- [0]']);
+    expect(shapes(plan)[1]).toEqual(['sort_exec', ['project_exec', ['hash_aggregate_exec', 'exchange(0)']]]);
+    expect(nodes(plan, 'hash_aggregate_exec').map((a) => a.phase).sort()).toEqual(['final', 'partial']);
+    // Past the bound the final phase hashes to every worker again.
+    expect(stageSummary(physical('SELECT f_dim, YEAR(f_day), SUM(f_amount) FROM fact GROUP BY f_dim, YEAR(f_day)', { gatherFinalGroups: 101 * 4 - 1 }))[0]).toBe('0 hash x2 <- []');
+    expect(stageSummary(physical('SELECT f_dim, YEAR(f_day), SUM(f_amount) FROM fact GROUP BY f_dim, YEAR(f_day)', { gatherFinalGroups: 101 * 4 }))[0]).toBe('0 gather x2 <- []');
+    // A key with no bound (an expression over two columns) hashes.
+    expect(stageSummary(physical('SELECT f_dim + f_id, COUNT(*) FROM fact GROUP BY f_dim + f_id'))[0]).toBe('0 hash x2 <- []');
   });
 
   it('gathers the partial states of an aggregate without GROUP BY into one final task', () => {
@@ -385,8 +399,13 @@ describe('planPhysical: aggregates', () => {
   });
 
   it('keeps DISTINCT aggregates two-phase: every row of a group meets in one task', () => {
-    const plan = physical('SELECT f_dim, COUNT(DISTINCT f_day) FROM fact GROUP BY f_dim');
+    const plan = physical('SELECT f_dim, COUNT(DISTINCT f_day) FROM fact GROUP BY f_dim', { gatherFinalGroups: 0 });
     expect(stageSummary(plan)[0]).toBe('0 hash x2 <- []');
+    expect(nodes(plan, 'hash_aggregate_exec').map((a) => a.phase).sort()).toEqual(['final', 'partial']);
+    // Few groups: the partial states all meet in the one final task.
+    const few = physical('SELECT f_dim, COUNT(DISTINCT f_day) FROM fact GROUP BY f_dim');
+    expect(stageSummary(few)[0]).toBe('0 gather x2 <- []');
+    expect(nodes(few, 'hash_aggregate_exec').map((a) => a.phase).sort()).toEqual(['final', 'partial']);
   });
 });
 

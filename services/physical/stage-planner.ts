@@ -25,7 +25,9 @@
  *    stage (StagePlanner.inlinable) is no stage at all: every probe task reads it whole
  *    (scan_exec `every`) and builds its hash table itself;
  *  - an aggregate is partial in its input's stage, hash-exchanged by its group keys (gathered
- *    without GROUP BY) and final after it; 'single' when its input is one task already, or
+ *    without GROUP BY, or when it has at most GATHER_FINAL_GROUPS groups: group-count-bound.ts,
+ *    so one task finishes it, with the sort or limit above it, and no stage gathers after it)
+ *    and final after it; 'single' when its input is one task already, or
  *    when a group key's scan partitions hold increasing ranges (range-assignment.ts: the
  *    scan's tasks then read contiguous stretches of them and see disjoint groups);
  *  - a sort sorts each task's rows, and one task k-way merges the sorted runs;
@@ -54,6 +56,7 @@ import { joinOutputTypes, type HashJoinSpec, type JoinKey } from '../../warehous
 import { partialStateTypes } from '../../warehouse/execute/aggregate/partial-state-types.js';
 import { isMarkJoin, planColumns, type JoinNode, type LogicalPlan, type ScanNode } from '../plan/logical-plan.js';
 import { estimateRows, keptValueShare, tableKeyBounds } from '../plan/estimate-rows.js';
+import { groupCountBound } from '../plan/group-count-bound.js';
 import { collectColumns, substituteColumns } from '../plan/bound-expr-walk.js';
 import { canPruneProbe } from './can-prune-probe.js';
 import { canBroadcastBuild, execJoinType, physicalJoin } from './physical-join.js';
@@ -69,7 +72,15 @@ import { execNodes, mapExecNodes } from '../coordinate/map-exec-nodes.js';
  * side may scan to be read whole by every task of its probe stage instead (StagePlanner.inlinable;
  * default INLINE_BUILD_ROWS, 0 never).
  */
-export type PhysicalOptions = { workers: number; broadcastRows: number; rangeJoinRows?: number; forceRepartition: boolean; inlineBuildRows?: number };
+export type PhysicalOptions = {
+  workers: number;
+  broadcastRows: number;
+  rangeJoinRows?: number;
+  forceRepartition: boolean;
+  inlineBuildRows?: number;
+  /** Most groups an aggregate may have for one task to finish it (default GATHER_FINAL_GROUPS). */
+  gatherFinalGroups?: number;
+};
 
 /** A runtime filter waiting for its probe stage's id: it is added to `build` when the probe stage closes. */
 type PendingFilter = { build: Stage; key: BoundExpr; probeColumn: number };
@@ -88,6 +99,8 @@ export type OpenStage = {
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
+/** Groups an aggregate may have at most for one task to finish it (partial states of every task gathered, no hash exchange). */
+export const GATHER_FINAL_GROUPS = 10_000;
 const LEFT_ROW_JOINS = new Set(['SEMI', 'ANTI', 'NULL_AWARE_ANTI', 'MARK', 'NULL_AWARE_MARK']);
 
 export class StagePlanner {
@@ -246,7 +259,8 @@ export class StagePlanner {
     o.rows = grouped ? Math.min(o.rows, estimateRows(p) * o.tasks) : o.tasks;
     // The partial output starts with the group keys; the final step reads them by position.
     const keys: BoundExpr[] = p.groupBy.map((g, index) => ({ kind: 'column', index, type: g.type }));
-    const next = grouped ? this.through(o, { kind: 'hash', keys }, this.opts.workers) : this.through(o, { kind: 'gather' }, 1);
+    const few = !grouped || (!this.opts.forceRepartition && groupCountBound(p) <= (this.opts.gatherFinalGroups ?? GATHER_FINAL_GROUPS));
+    const next = few ? this.through(o, { kind: 'gather' }, 1) : this.through(o, { kind: 'hash', keys }, this.opts.workers);
     next.root = this.exec({ kind: 'hash_aggregate_exec', input: next.root, phase: 'final', groupBy: keys, aggregates: p.aggregates, types });
     next.rows = estimateRows(p);
     return next;

@@ -291,7 +291,7 @@ function zoneMapBounds(scan: ScanNode, column: ColumnInfo): { lo: number; hi: nu
  * sorts, limits, plain projections, group keys and joins (a join's right side only where it
  * is never NULL-extended or a mark: INNER, CROSS, LEFT), or null.
  */
-function scanColumnOf(plan: LogicalPlan, col: number): { scan: ScanNode; column: ColumnInfo } | null {
+export function scanColumnOf(plan: LogicalPlan, col: number): { scan: ScanNode; column: ColumnInfo } | null {
   switch (plan.kind) {
     case 'filter':
     case 'sort':
