@@ -189,14 +189,18 @@ describe('WorkerSlot cancellation', () => {
   it(`runs at most MAX_STATEMENTS_PER_WORKER (${MAX_STATEMENTS_PER_WORKER}) statements on a thread at once`, async () => {
     const statements = Array.from({ length: MAX_STATEMENTS_PER_WORKER + 1 }, () => statement());
     let atFirstEnd: number[] | null = null;
+    // Tasks long enough (~0.2 s alone) that every running statement has had a turn before the
+    // first ends, however late the thread gets to the others' messages on a loaded machine (20
+    // units once ended with no other statement started in a fresh-clone CI run).
+    const UNITS = 60;
     const runs = statements.map((st, i) =>
-      pool.run<StageTaskReply | WorkerFailure>(0, groupBy(i === MAX_STATEMENTS_PER_WORKER ? 1 : 20), [], st).then((reply) => {
+      pool.run<StageTaskReply | WorkerFailure>(0, groupBy(i === MAX_STATEMENTS_PER_WORKER ? 1 : UNITS), [], st).then((reply) => {
         atFirstEnd ??= statements.map((s) => s.flag.progress());
         return reply;
       }),
     );
     const replies = await Promise.all(runs);
-    expect(replies.map((r) => (r as StageTaskReply).stats.rowsScanned)).toEqual([...Array(MAX_STATEMENTS_PER_WORKER).fill(20 * ROWS), ROWS]);
+    expect(replies.map((r) => (r as StageTaskReply).stats.rowsScanned)).toEqual([...Array(MAX_STATEMENTS_PER_WORKER).fill(UNITS * ROWS), ROWS]);
     // When the first task ended, all the first MAX_STATEMENTS_PER_WORKER had run batches and the last had not started.
     expect(atFirstEnd!.map((p) => p > 0)).toEqual([...Array(MAX_STATEMENTS_PER_WORKER).fill(true), false]);
   });
