@@ -143,8 +143,8 @@ describe('runStagePlan on a real warehouse (2 workers)', () => {
     expect(existsSync(ctx.spillDir)).toBe(false);
   });
 
-  it('lets the tasks of a rendezvous-assigned scan share its units: every task gets the same claim slots, and every unit is claimed once', async () => {
-    const scan = await table(KV, [1, 2, 3, 4, 5, 6].map((p) => [1, 2].map((k) => [k, p])));
+  /** Scans `scan` (6 partitions of KV, 2 rows each) in two tasks and gathers every row: the scan stage's tasks as the pool got them. */
+  async function scanTasksOf(scan: StageScan): Promise<StageTask[]> {
     const s0 = stage(0, scanOf(KV), { kind: 'gather' }, { tasks: 2, scan });
     const s1 = stage(1, source(0, [N, F]), { kind: 'result' }, { inputs: [0] });
     const sent: StageTask[] = [];
@@ -155,9 +155,13 @@ describe('runStagePlan on a real warehouse (2 workers)', () => {
     };
     const run = runStagePlan({ stages: [s0, s1], root: 1 }, context({ pool: watched }));
     expect((await readAll([N, F], run.batches)).length).toBe(12);
-    const { stats } = await run.done;
-    expect(stats.rowsScanned).toBe(12);
-    const scanTasks = sent.filter((t) => t.stage.id === 0);
+    expect((await run.done).stats.rowsScanned).toBe(12);
+    return sent.filter((t) => t.stage.id === 0);
+  }
+  const sixPartitions = () => table(KV, [1, 2, 3, 4, 5, 6].map((p) => [1, 2].map((k) => [k, p])));
+
+  it('lets the tasks of a rendezvous-assigned scan share its units: every task gets the same claim slots, and every unit is claimed once', async () => {
+    const scanTasks = await scanTasksOf(await sixPartitions());
     expect(scanTasks.length).toBe(2);
     const [a, b] = scanTasks.map((t) => t.claims!);
     expect(a.slots.buffer).toBe(b.slots.buffer);
@@ -168,21 +172,8 @@ describe('runStagePlan on a real warehouse (2 workers)', () => {
   });
 
   it('lets the tasks of a range-assigned scan share whole runs, and never a stretch the planner fixed', async () => {
-    const base = await table(KV, [1, 2, 3, 4, 5, 6].map((p) => [1, 2].map((k) => [k, p])));
-    const sentFor = async (assign: NonNullable<StageScan['assign']>) => {
-      const s0 = stage(0, scanOf(KV), { kind: 'gather' }, { tasks: 2, scan: { ...base, assign } });
-      const s1 = stage(1, source(0, [N, F]), { kind: 'result' }, { inputs: [0] });
-      const sent: StageTask[] = [];
-      const watched = Object.create(pool) as WarehousePool;
-      watched.run = (slot, task, transfer, cancel) => {
-        sent.push(task as StageTask);
-        return pool.run(slot, task, transfer, cancel);
-      };
-      const run = runStagePlan({ stages: [s0, s1], root: 1 }, context({ pool: watched }));
-      expect((await readAll([N, F], run.batches)).length).toBe(12);
-      expect((await run.done).stats.rowsScanned).toBe(12);
-      return sent.filter((t) => t.stage.id === 0);
-    };
+    const base = await sixPartitions();
+    const sentFor = (assign: NonNullable<StageScan['assign']>) => scanTasksOf({ ...base, assign });
     const shared = await sentFor({ column: 'K', runs: [0, 0, 1, 2, 2, 2] });
     expect(shared.map((t) => t.units.map((u) => u.partitionId))).toEqual([
       [1, 2, 3],
