@@ -13,8 +13,9 @@
  *    task or one unit.
  *
  * Contract: `unitsOf[t]` are task t's units, every one an element of `units` (as the
- * coordinator assigns them; a run never spans two tasks); `runs` is null for rendezvous
- * assignment. Answers null when the stage must not share.
+ * coordinator assigns them; a run never spans two tasks); `sharing` says how they were
+ * assigned, with each unit's run (in the order of `units`) for a range-assigned scan.
+ * Answers null when the stage must not share.
  */
 import type { ScanUnit } from '../../warehouse/fragment/fragment.js';
 import type { UnitClaims } from '../../warehouse/fragment/stage-plan.js';

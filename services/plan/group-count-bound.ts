@@ -7,10 +7,10 @@
  * key's distinct values, Infinity when some key has none. A key is followed through
  * projections (an expression a projection computes bounds as that expression), filters,
  * sorts and limits. A key that copies a table column (scanColumnOf) takes at most that
- * table's rows plus one (a NULL), and an integer or DATE
- * column at most max - min + 1 over its table's zone maps, plus one; a cast of a key takes
- * no more than the key; the year (date_part('year', …), YEAR(…)) of a DATE column at most
- * the years its zone maps span, plus one. A wrong bound costs speed, never an answer.
+ * table's rows plus one (a NULL), and an integer or DATE column at most max - min + 1 over
+ * its table's zone maps, plus one; a cast of a key takes no more than the key; the year
+ * (date_part('year', …), YEAR(…)) of a DATE column at most the years its zone maps span,
+ * plus one. A wrong bound costs speed, never an answer.
  */
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import { scanColumnOf, tableKeyBounds } from './estimate-rows.js';
