@@ -85,10 +85,10 @@ describe.runIf(process.platform === 'linux')('a server process', () => {
     for (const [tid, nice] of after) if (tid !== pid) expect({ tid, nice }).toEqual({ tid, nice: BACKGROUND_NICE });
   });
 
-  it('starts with the server\'s node flags: each isolate collects its own garbage (server-node-flags.ts)', () => {
+  it('starts with the server\'s node flags: each isolate collects its own garbage, the old generation starts at 64 MiB (server-node-flags.ts)', () => {
     const argv = readFileSync(`/proc/${server.child.pid!}/cmdline`, 'utf8').split('\0').filter(Boolean);
     expect(argv.slice(1)).toEqual([...SERVER_NODE_FLAGS, SERVER_ENTRY]);
-    expect(SERVER_NODE_FLAGS).toContain('--single-threaded-gc');
+    expect(SERVER_NODE_FLAGS).toEqual(['--single-threaded-gc', '--initial-old-space-size=64']);
   });
 
   it('starts with the malloc tunables', () => {
