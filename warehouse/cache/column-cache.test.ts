@@ -306,6 +306,43 @@ describe('ColumnCache', () => {
     expect(readdirSync(dir).length).toBe(2);
   });
 
+  it("serves a borrowed read from what it holds and from another slot's SSD chunk where it lies, moving nothing, keeping it in memory only where that evicts nothing", async () => {
+    const other = mkdtempSync(join(tmpdir(), 'firn-cache-other-'));
+    try {
+      const owner = make({ diskDir: other });
+      await owner.getColumns(KEYS[0], columns, [0, 2]);
+      await owner.flush();
+      const owned = readdirSync(other).sort();
+      fetches = [];
+      let bound = 1 << 30;
+      const cache = make({ adoptDirs: [other], memoryBytes: () => bound });
+      await cache.getColumns(KEYS[1], columns, [0]);
+      await cache.flush();
+      const before = cache.info();
+      // Memory full: column 3 (in neither slot) is decoded from the object and kept nowhere.
+      bound = before.memoryBytes;
+      const borrow = () => cache.getColumns(KEYS[0], columns, [2, 0, 3], undefined, undefined, true);
+      const r = await borrow();
+      expect(r.stats).toMatchObject({ hits: 2, diskHits: 2, misses: 1, sources: ['disk', 'disk', 'object'] });
+      expect(at(r.batch.columns[0], 1)).toBe('q');
+      expect(at(r.batch.columns[1], 3)).toBe(1e6 + 3);
+      expect(at(r.batch.columns[2], 4)).toBe(2);
+      await cache.flush();
+      expect(cache.info()).toEqual(before);
+      expect(readdirSync(other).sort()).toEqual(owned);
+      expect(readdirSync(dir).length).toBe(before.diskEntries);
+      // With room, memory keeps them (never the SSD), and a borrowed read serves what it holds.
+      bound = 1 << 30;
+      await borrow();
+      await cache.flush();
+      expect(cache.info()).toMatchObject({ memoryEntries: before.memoryEntries + 3, diskEntries: before.diskEntries });
+      expect((await borrow()).stats.sources).toEqual(['memory', 'memory', 'memory']);
+      expect(readdirSync(other).sort()).toEqual(owned);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
   it("adopts another slot's SSD chunks on a miss (after a resize), as disk hits, moving them", async () => {
     const other = mkdtempSync(join(tmpdir(), 'firn-cache-other-'));
     try {

@@ -33,6 +33,11 @@
  *    evict least recently used entries; an entry larger than a level's bound is not kept there.
  *  - SSD chunks another slot of the warehouse wrote (`adoptDirs`, e.g. before a resize moved
  *    the partition to this slot) are moved into this cache on a miss and count as disk hits.
+ *  - A `borrowed` read (a unit another slot owns, taken over by this slot's task: claimed-units.ts)
+ *    serves what this cache holds and reads a sibling's SSD chunk where it lies (never moving
+ *    it); what it decodes or reads it keeps in memory only where that evicts nothing, and
+ *    never on SSD. The owner's cache keeps the unit: the slots of one warehouse do not evict
+ *    their own units for each other's, nor move chunk files back and forth.
  *  - SSD files are written atomically (temp file + rename). A new cache over an existing
  *    directory indexes its files (recency from their mtime, refreshed on every hit), deletes
  *    leftover temp files and evicts beyond the bound, so a restarted server keeps its cache.
@@ -166,6 +171,7 @@ export class ColumnCache {
     wanted: number[],
     rowCount?: number,
     absent?: readonly (AbsentColumn | null | undefined)[],
+    borrowed = false,
   ): Promise<{ batch: Batch; stats: ColumnCacheStats }> {
     await this.ready;
     this.evictMemory();
@@ -190,7 +196,7 @@ export class ColumnCache {
       stats.bytesScanned += e.bytes;
     }
 
-    const fromDisk = await Promise.all(notInMemory.map((c) => this.readDisk(cacheKey(object, tableColumns[c]))));
+    const fromDisk = await Promise.all(notInMemory.map((c) => this.readDisk(cacheKey(object, tableColumns[c]), borrowed)));
     const missing: number[] = [];
     notInMemory.forEach((c, i) => {
       const hit = fromDisk[i];
@@ -201,7 +207,7 @@ export class ColumnCache {
       found.set(c, hit.vector);
       sourceOf.set(c, ColumnSource.DISK);
       stats.bytesScanned += hit.fileBytes;
-      this.putMemory(cacheKey(object, tableColumns[c]), hit.vector);
+      this.putMemory(cacheKey(object, tableColumns[c]), hit.vector, borrowed);
     });
 
     let length = rowCount;
@@ -216,8 +222,8 @@ export class ColumnCache {
         found.set(c, vector);
         sourceOf.set(c, ColumnSource.OBJECT);
         const key = cacheKey(object, tableColumns[c]);
-        this.putMemory(key, vector);
-        this.putDisk(key, tableColumns[c], vector);
+        this.putMemory(key, vector, borrowed);
+        if (!borrowed) this.putDisk(key, tableColumns[c], vector);
       });
     }
 
@@ -266,9 +272,10 @@ export class ColumnCache {
     return p;
   }
 
-  private putMemory(key: string, vector: Vector): void {
+  /** Keeps `vector` in memory, evicting the least recently used entries past the bound; a `spare` one only if it fits without evicting. */
+  private putMemory(key: string, vector: Vector, spare = false): void {
     const bytes = vectorBytes(vector);
-    if (bytes > this.memoryBound()) return;
+    if (bytes > (spare ? this.memoryBound() - this.memTotal : this.memoryBound())) return;
     const old = this.mem.get(key);
     if (old !== undefined) {
       this.memTotal -= old.bytes;
@@ -332,10 +339,11 @@ export class ColumnCache {
     }
   }
 
-  private async readDisk(key: string): Promise<{ vector: Vector; fileBytes: number } | null> {
+  private async readDisk(key: string, borrowed: boolean): Promise<{ vector: Vector; fileBytes: number } | null> {
     const dir = this.opts.diskDir;
     if (dir === null) return null;
     const name = fileName(key);
+    if (borrowed && !this.disk.has(name)) return this.readSibling(name);
     const size = this.disk.get(name) ?? (await this.adopt(dir, name));
     if (size === null) return null;
     this.disk.delete(name);
@@ -356,6 +364,22 @@ export class ColumnCache {
       this.track(unlink(path).catch(() => undefined));
       return null;
     }
+  }
+
+  /** Chunk file `name` read where the first of `adoptDirs` holding it keeps it (nothing moved or indexed), or null. */
+  private async readSibling(name: string): Promise<{ vector: Vector; fileBytes: number } | null> {
+    for (const other of this.opts.adoptDirs ?? []) {
+      const bytes = await readFile(join(other, name)).catch(() => null);
+      if (bytes === null) continue;
+      try {
+        const { batch } = decodeBatchIpc(bytes);
+        if (batch.columns.length === 1) return { vector: batch.columns[0], fileBytes: bytes.byteLength };
+      } catch {
+        // Its owner replaces an unreadable file; here it is a miss.
+      }
+      return null;
+    }
+    return null;
   }
 
   /**

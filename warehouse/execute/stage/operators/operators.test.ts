@@ -10,6 +10,7 @@ import type { WindowCall } from '../../../fragment/window-call.js';
 import type { HashJoinSpec } from '../../join/join-spec.js';
 import { call, lit } from '../../expr-test-kit.js';
 import { partialStateTypes } from '../../aggregate/partial-state-types.js';
+import { ColumnCache } from '../../../cache/column-cache.js';
 import { runStageTask } from '../run-stage-task.js';
 import { B, N, S, TestWarehouse, chunkOf, column, exec, replyRows, source, stageTask, tempDir, type TaskOptions } from '../stage-test-kit.js';
 
@@ -44,6 +45,23 @@ describe('scan_exec', () => {
     expect(reply.stats).toMatchObject({ rowsScanned: 6, cacheMisses: 6 });
     expect(reply.profile).toEqual([expect.objectContaining({ id: scan.id, stage: 7, task: 0, operator: 'scan_exec', rowsIn: 0, rowsOut: 4 })]);
     expect(reply.profile[0].bytesOut).toBeGreaterThan(0);
+  });
+
+  it('reads the units it takes over from a sibling task as borrowed: they never evict its own from its cache', async () => {
+    const units = await wh.table('scan8', tableColumns, [[[1, 'a']], [[2, 'b']], [[3, 'c']]]);
+    const scan = exec({ kind: 'scan_exec', table: 'SCAN8', tableColumns, scanColumns: [0, 1], filter: null, limit: null, types: NS });
+    // A cache with room for one unit's columns.
+    const fetchObject = (key: string, ifMatch?: string) => wh.store.get(key, ifMatch);
+    const sizing = new ColumnCache({ memoryBytes: 1 << 28, diskDir: null, diskBytes: 0, fetchObject });
+    await sizing.getColumns(units[0], tableColumns, [0, 1], units[0].rowCount);
+    const cache = new ColumnCache({ memoryBytes: sizing.info().memoryBytes, diskDir: null, diskBytes: 0, fetchObject });
+    // Task 0 owns the first unit; task 1 (never started) owns the other two, which task 0 takes over.
+    const claims = { units, order: [[0], [1, 2]], slots: new Int32Array(new SharedArrayBuffer(12)) };
+    const { reply } = await runStageTask({ ...stageTask(scan, tmp.dir + '/spill', { units: [units[0]], tasks: 2 }), claims }, { cache, store: wh.store, cancel: null });
+    expect((await replyRows(NS, reply)).sort()).toEqual([['1', 'a'], ['2', 'b'], ['3', 'c']]);
+    const sources = async (u: (typeof units)[number]) => (await cache.getColumns(u, tableColumns, [0, 1], u.rowCount, undefined, true)).stats.sources;
+    expect(await sources(units[0])).toEqual(['memory', 'memory']);
+    expect(await sources(units[2])).toEqual(['object', 'object']);
   });
 
   it('answers only its output columns, filtering by a column it does not answer', async () => {

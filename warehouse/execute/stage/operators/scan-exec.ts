@@ -13,7 +13,8 @@
  * allows a partition to lack reads as its default (stage-plan.ts AbsentDefault).
  * A scan with `every` reads those units, whatever its task, and only task 0 counts them.
  * When the stage's tasks share their units (StageTask.claims), the task reads its own units
- * and then those its siblings have not reached (claimed-units.ts).
+ * and then those its siblings have not reached (claimed-units.ts), the latter as borrowed
+ * reads that leave them cached in their owner's slot only (column-cache.ts).
  */
 import { allocF64, allocU8, markTransient, recycle, recycleArray, recycleUnshared } from '../../batch/array-pool.js';
 import type { Batch, BoolVector, F64Vector, Vector } from '../../../../storage/types/vector.js';
@@ -39,10 +40,12 @@ export function scanExec(node: Extract<ExecNode, { kind: 'scan_exec' }>, ctx: Ta
       const columns = names ? node.tableColumns.map((c, i) => ({ name: names[i], type: c.type, nullable: c.nullable })) : node.tableColumns;
       const absent = node.absent ? absentColumns(node.absent, node.tableColumns) : undefined;
       const counted = node.every === undefined || ctx.task.task === 0;
+      // Units taken over from a sibling task stay cached in the sibling's slot only.
+      const own = node.every === undefined && ctx.task.claims ? new Set(ctx.task.units.map((u) => u.partitionId)) : null;
       for (const unit of node.every?.units ?? claimedUnits(ctx.task)) {
         if (rows >= limit) return;
         CancelFlag.checkpoint();
-        const read = await ctx.cache.getColumns(unit, columns, node.scanColumns, unit.rowCount, absent);
+        const read = await ctx.cache.getColumns(unit, columns, node.scanColumns, unit.rowCount, absent, own !== null && !own.has(unit.partitionId));
         ctx.cancel?.check();
         if (counted) {
           ctx.stats.rowsScanned += read.batch.length;
