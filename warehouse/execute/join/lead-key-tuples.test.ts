@@ -37,6 +37,29 @@ describe('LeadKeyTuples', () => {
     ]);
   });
 
+  it('looks up two-column keys among the several tuples of one lead value', () => {
+    // (partkey, suppkey): part 7 has four suppliers, part 9 one, part 8 none.
+    const part = Float64Array.of(7, 9, 7, 7, 7, 9);
+    const supp = Int32Array.of(40, 3, 10, 30, 20, 3);
+    const ids = new Int32Array(6);
+    const t = LeadKeyTuples.number([part, supp], null, 6, 0, 7, 3, ids, NULL_KEY)!;
+    expect([...ids]).toEqual([0, 1, 2, 3, 4, 1]);
+    const out = new Int32Array(8);
+    t.lookup(
+      [
+        { kind: 'f64', length: 8, values: Float64Array.of(7, 7, 7, 7, 9, 8, 7, 6), nulls: null },
+        // 50 is no supplier of part 7; NaN (a NUMBER beyond exact doubles) matches nothing.
+        { kind: 'f64', length: 8, values: Float64Array.of(10, 20, 30, 40, 3, 3, 50, 40), nulls: null },
+      ],
+      8,
+      out,
+      MISSING,
+    );
+    expect([...out]).toEqual([2, 4, 3, 0, 1, MISSING, MISSING, MISSING]);
+    t.lookup([{ kind: 'i32', length: 2, values: Int32Array.of(7, 7), nulls: null }, { kind: 'dec', length: 2, values: [2n ** 60n, 30n], nulls: null }], 2, out, MISSING);
+    expect([...out.subarray(0, 2)]).toEqual([MISSING, 3]);
+  });
+
   it('gives up (null) when one lead value has more than 32 distinct tuples', () => {
     const number = (tuples: number) => {
       const lead = new Float64Array(tuples);

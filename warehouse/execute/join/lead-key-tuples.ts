@@ -6,6 +6,15 @@
  * numbers, with no hashing and no table of a slot per tuple: per-column interners plus a
  * tuple hash set cost 5x as much time on that build.
  *
+ * Lookups read a second, contiguous layout built once the numbering ends: each lead value's
+ * tuples side by side (`start` offsets per lead value, then the tuples' other key values and
+ * ids in that order), so a probe row costs one offset pair and a short scan of adjacent
+ * values. Walking the chains instead (head, next, then the first build row of each tuple and
+ * its key values) took about five dependent cache misses per probe row: TPC-H Q9's 319,000
+ * lineitem rows against the 43,000 partsupp tuples of its green parts spent about 37 ms a
+ * query there (timed around lookup on an XSMALL warehouse), 118 ns a row, against 14 ns for
+ * the same lookups with nothing else in the cache.
+ *
  * Contract: `number(...)` numbers the buffered build rows (the caller's Float64Array per
  * key column, the integer values as JoinKeyIds buffers them; `nulls` marks rows with any
  * NULL key, which get NULL_KEY) and answers null when some lead value has more than
@@ -17,7 +26,7 @@
 import { InternalError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
 import { MAX_EXACT, type Vector } from '../../../storage/types/vector.js';
-import { leaseI32 } from '../batch/array-pool.js';
+import { leaseF64, leaseI32 } from '../batch/array-pool.js';
 
 /** Distinct tuples one lead value may have before the numbering gives up. */
 const MAX_WALK = 32;
@@ -34,6 +43,12 @@ export class LeadKeyTuples {
     /** First build row of each tuple. */
     private readonly firstRow: Int32Array,
     readonly size: number,
+    /** Lead offset o's tuples are slots [start[o], start[o + 1]) of csrIds and csrOthers. */
+    private readonly start: Int32Array,
+    /** Tuple id of each slot. */
+    private readonly csrIds: Int32Array,
+    /** Per non-lead key column, the tuple's value in each slot. */
+    private readonly csrOthers: readonly Float64Array[],
   ) {}
 
   /**
@@ -67,12 +82,26 @@ export class LeadKeyTuples {
       }
       ids[r] = t;
     }
-    return new LeadKeyTuples(columns, lead, min, head, next, firstRow, size);
+    // Slots by lead offset: count, prefix sums, then each offset's chain written out in place.
+    const start = leaseI32(range + 1);
+    const csrIds = leaseI32(size);
+    const csrOthers = others.map(() => leaseF64(size));
+    for (let t = 0; t < size; t++) start[leadValues[firstRow[t]] - min + 1]++;
+    for (let o = 0; o < range; o++) start[o + 1] += start[o];
+    for (let o = 0; o < range; o++) {
+      let slot = start[o];
+      for (let t = head[o] - 1; t >= 0; t = next[t] - 1, slot++) {
+        csrIds[slot] = t;
+        for (let c = 0; c < others.length; c++) csrOthers[c][slot] = others[c][firstRow[t]];
+      }
+    }
+    return new LeadKeyTuples(columns, lead, min, head, next, firstRow, size, start, csrIds, csrOthers);
   }
 
   /** Bytes held besides the caller's column arrays. */
   get bytes(): number {
-    return this.head.byteLength + this.next.byteLength + this.firstRow.byteLength;
+    const csr = this.start.byteLength + this.csrIds.byteLength + this.csrOthers.reduce((sum, a) => sum + a.byteLength, 0);
+    return this.head.byteLength + this.next.byteLength + this.firstRow.byteLength + csr;
   }
 
   /** out[i] = tuple id of probe row i, MISSING_KEY when the build has no such tuple (NULL rows: any value). */
@@ -80,14 +109,40 @@ export class LeadKeyTuples {
     const probe = keys.map((v) => asNumbers(v, n));
     const leadValues = probe[this.lead];
     const others = probe.filter((_, c) => c !== this.lead);
-    const built = this.columns.filter((_, c) => c !== this.lead);
-    const { head, next, firstRow, min } = this;
-    const range = head.length;
+    const { start, csrIds, csrOthers, min } = this;
+    const range = start.length - 1;
+    if (others.length === 1) {
+      // The loop below for a single other key column, without the per-column loop.
+      const probed = others[0];
+      const held = csrOthers[0];
+      for (let i = 0; i < n; i++) {
+        const off = leadValues[i] - min;
+        let id = missingKey;
+        if (off >= 0 && off < range && (off | 0) === off) {
+          const v = probed[i];
+          for (let slot = start[off], end = start[off + 1]; slot < end; slot++) {
+            if (held[slot] === v) {
+              id = csrIds[slot];
+              break;
+            }
+          }
+        }
+        out[i] = id;
+      }
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const off = leadValues[i] - min;
-      let t = off >= 0 && off < range && (off | 0) === off ? head[off] - 1 : -1;
-      while (t >= 0 && !sameTuple(built, firstRow[t], others, i)) t = next[t] - 1;
-      out[i] = t >= 0 ? t : missingKey;
+      let id = missingKey;
+      if (off >= 0 && off < range && (off | 0) === off) {
+        for (let slot = start[off], end = start[off + 1]; slot < end; slot++) {
+          if (sameSlot(csrOthers, slot, others, i)) {
+            id = csrIds[slot];
+            break;
+          }
+        }
+      }
+      out[i] = id;
     }
   }
 
@@ -105,6 +160,12 @@ export class LeadKeyTuples {
       return { kind: 'f64', length: count, values, nulls: null };
     });
   }
+}
+
+/** Whether slot a of the held columns equals probe row b, column by column. */
+function sameSlot(held: readonly Float64Array[], a: number, probe: readonly (Float64Array | Int32Array)[], b: number): boolean {
+  for (let c = 0; c < held.length; c++) if (held[c][a] !== probe[c][b]) return false;
+  return true;
 }
 
 /** Whether row a of columns `as` equals row b of columns `bs`, column by column. */
