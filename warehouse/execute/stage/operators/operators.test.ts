@@ -3,9 +3,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ResourceError } from '../../../../storage/errors/firn-error.js';
 import { Types, type DataType } from '../../../../storage/types/data-type.js';
 import { STAGE_BATCH_ROWS } from '../operator.js';
+import { ZONE_ROWS } from '../zone-skip.js';
 import type { Column } from '../../../../storage/types/schema.js';
 import { serveKeyReservations } from '../../../fragment/key-reservation.js';
 import type { ExecNode } from '../../../fragment/stage-plan.js';
+import type { BoundExpr } from '../../../fragment/bound-expr.js';
 import type { WindowCall } from '../../../fragment/window-call.js';
 import type { HashJoinSpec } from '../../join/join-spec.js';
 import { call, lit } from '../../expr-test-kit.js';
@@ -26,6 +28,8 @@ async function run(root: ExecNode, o: TaskOptions = {}) {
 }
 
 const NS: DataType[] = [N, S];
+const and = (...args: BoundExpr[]): BoundExpr => ({ kind: 'and', args, type: B });
+const inList = (expr: BoundExpr, list: BoundExpr[]): BoundExpr => ({ kind: 'in_list', expr, list, negated: false, type: B });
 const tableColumns: Column[] = [
   { name: 'K', type: N, nullable: true },
   { name: 'V', type: S, nullable: true },
@@ -130,6 +134,21 @@ describe('scan_exec', () => {
     expect(rows.length).toBe(12);
     expect(rows.every((r) => r[0] === r[2] && r[1] === '1')).toBe(true);
     expect(rows[11]).toEqual([String(STAGE_BATCH_ROWS + 9), '1', String(STAGE_BATCH_ROWS + 9)]);
+  });
+
+  it('passes over the zones of a partition where no row can pass, numbering the rows it reads as before', async () => {
+    const rows = Array.from({ length: 3 * ZONE_ROWS + 100 }, (_, i) => [i, 'x']);
+    const units = await wh.table('scan9', tableColumns, [rows]);
+    units[0] = { ...units[0], partitionId: 43 };
+    const P = Types.number(18, 0);
+    // 1 / (K - 5000) > 0 AND K IN (5, 9000): the row K = 5000 would divide by zero, but its zone holds
+    // neither key and is never evaluated; the zones of 5 and 9000 are (5 fails the division test).
+    const filter = and(call('gt', call('divide', lit(1, N), call('subtract', column(0, N), lit(5000, N))), lit(0, N)), inList(column(0, N), [lit(5, N), lit(9000, N)]));
+    const skipping = exec({ kind: 'scan_exec', table: 'SCAN9', tableColumns, scanColumns: [0, 1], filter, limit: null, rowIds: true, types: [N, S, P, P] });
+    expect((await run(skipping, { units })).rows).toEqual([['9000', 'x', '43', '9000']]);
+    // Without the IN list every zone is read, and the division fails.
+    const everyRow = exec({ kind: 'scan_exec', table: 'SCAN9', tableColumns, scanColumns: [0, 1], filter: call('gt', call('divide', lit(1, N), call('subtract', column(0, N), lit(5000, N))), lit(0, N)), limit: null, types: NS });
+    await expect(run(everyRow, { units })).rejects.toThrow(/Division by zero/);
   });
 
   it('with a limit, stops reading units once the limit is reached', async () => {

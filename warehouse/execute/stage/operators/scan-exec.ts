@@ -6,6 +6,8 @@
  * it stops reading further units once that many rows passed (and cuts the last batch), so
  * a LIMIT over a huge scan stops early; a parent that stops pulling stops it as well. Adds what it read to the task's scan statistics.
  * Runtime key filters (`keyFilters`: bitmaps of a join's build keys) drop rows of every unit.
+ * Before a unit's rows are filtered, its zones (zone-skip.ts) that no row of which can pass the
+ * predicate or the key filters are passed over unread.
  * With `rowIds`, each batch also carries its rows' addresses after the output columns,
  * `$partition` (the unit's partitionId) and `$row` (the ordinal within the unit, numbered
  * before the filters, which then drop addresses along with their rows).
@@ -25,6 +27,7 @@ import { filterBatch } from '../../batch/filter-batch.js';
 import { sliceBatch } from '../../batch/slice-batch.js';
 import { evaluateExpr } from '../../evaluate-expr.js';
 import { matchKeyBits } from '../key-bits.js';
+import { candidateRanges } from '../zone-skip.js';
 import { bounded } from '../bounded.js';
 import { claimedUnits } from '../claimed-units.js';
 import type { OperatorBody, TaskContext } from '../operator.js';
@@ -53,11 +56,10 @@ export function scanExec(node: Extract<ExecNode, { kind: 'scan_exec' }>, ctx: Ta
           ctx.stats.cacheHits += read.stats.hits;
           ctx.stats.cacheMisses += read.stats.misses;
         }
-        let first = 0;
-        for (let slice of bounded(read.batch)) {
+        const filtered = node.filter !== null && unit.filterMode === 'filter';
+        const ranges = filtered || keyFilters.length > 0 ? candidateRanges(read.batch, filtered ? node.filter : null, keyFilters) : null;
+        for (let { slice, first } of readSlices(read.batch, ranges)) {
           const ids = node.rowIds ? rowIds(unit.partitionId, first, slice.length) : null;
-          first += slice.length;
-          const filtered = node.filter !== null && unit.filterMode === 'filter';
           if (filtered || keyFilters.length > 0) {
             const mask = filtered ? (evaluateExpr(node.filter!, slice) as BoolVector) : null;
             const keep = keyFilters.length > 0 ? keyMask(slice, keyFilters, mask) : mask!;
@@ -78,6 +80,22 @@ export function scanExec(node: Extract<ExecNode, { kind: 'scan_exec' }>, ctx: Ta
       }
     },
   };
+}
+
+/**
+ * The unit's rows as bounded batches, each with the ordinal of its first row in the unit: every
+ * row, or only those of `ranges` (candidateRanges' [start, end) pairs).
+ */
+function* readSlices(batch: Batch, ranges: Int32Array | null): Generator<{ slice: Batch; first: number }> {
+  const spans = ranges ?? [0, batch.length];
+  for (let r = 0; r < spans.length; r += 2) {
+    const whole = spans[r] === 0 && spans[r + 1] === batch.length;
+    let first = spans[r];
+    for (const slice of bounded(whole ? batch : sliceBatch(batch, spans[r], spans[r + 1]))) {
+      yield { slice, first };
+      first += slice.length;
+    }
+  }
 }
 
 /** The rows `mask` keeps (every row without one) whose key columns hold keys of their bitmaps. */
