@@ -43,12 +43,14 @@ const S3_LATENCY_MS = 20;
 const BURST_SESSIONS = 200;
 const BURST_WINDOW_MS = 2_000;
 /**
- * Untimed runs at a size before it is timed. A resize starts new worker threads, and measured
- * per task (stats.profile) their scans reach steady speed only after about ten runs (SF3 q6 on
- * SMALL: ~145 ms over runs 5-9 after the resize, ~100 ms from run 10 on); the speedup compares
- * the sizes at steady state.
+ * Untimed runs at a size before it is timed. A resize starts a new pool of worker threads:
+ * empty memory caches and code V8 has yet to optimize, and each of SMALL's two workers runs
+ * half of every query, so its code warms half as fast per query as XSMALL's one. The speedup
+ * compares the sizes at steady state. SF1 q6 after live resizes, runs 11-15 against runs 31-35
+ * (medians): SMALL 65-66 ms against 41 ms, XSMALL 70-72 ms against 67 ms; ten untimed runs
+ * timed SMALL mid-warm-up (1.09x where steady state is 1.63x).
  */
-const WARMUPS_AFTER_RESIZE = 10;
+const WARMUPS_AFTER_RESIZE = 30;
 /**
  * Timed runs after each resize's warm-up; a size's time after one resize is their median. One
  * timed run per resize left each size's median to three single runs, and on a shared 2-core VM
