@@ -6,8 +6,8 @@
  * it stops reading further units once that many rows passed (and cuts the last batch), so
  * a LIMIT over a huge scan stops early; a parent that stops pulling stops it as well. Adds what it read to the task's scan statistics.
  * Runtime key filters (`keyFilters`: bitmaps of a join's build keys) drop rows of every unit.
- * Before a unit's rows are filtered, its zones (zone-skip.ts) that no row of which can pass the
- * predicate or the key filters are passed over unread.
+ * Before filtering a unit, the scan passes over its zones (zone-skip.ts) where no row can pass
+ * the predicate or the key filters, unread.
  * With `rowIds`, each batch also carries its rows' addresses after the output columns,
  * `$partition` (the unit's partitionId) and `$row` (the ordinal within the unit, numbered
  * before the filters, which then drop addresses along with their rows).
