@@ -125,13 +125,22 @@ export function andKeyBits(a: KeyBits, b: KeyBits): KeyBits {
 /** How many keys a bitmap holds. */
 export function countKeyBits(bits: KeyBits): number {
   let count = 0;
-  for (let i = 0; i < bits.words.length; i++) {
-    let w = bits.words[i];
-    w -= (w >>> 1) & 0x55555555;
-    w = (w & 0x33333333) + ((w >>> 2) & 0x33333333);
-    count += (((w + (w >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
-  }
+  for (let i = 0; i < bits.words.length; i++) count += bitCount(bits.words[i]);
   return count;
+}
+
+/** counts[w] = how many keys words [0, w) of a bitmap hold (words.length + 1 entries). */
+export function keyBitsPrefixCounts(bits: KeyBits): Int32Array {
+  const counts = new Int32Array(bits.words.length + 1);
+  for (let i = 0; i < bits.words.length; i++) counts[i + 1] = counts[i] + bitCount(bits.words[i]);
+  return counts;
+}
+
+/** Set bits of a 32-bit word (SWAR population count). */
+function bitCount(w: number): number {
+  w -= (w >>> 1) & 0x55555555;
+  w = (w & 0x33333333) + ((w >>> 2) & 0x33333333);
+  return (((w + (w >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
 /** Values from the first to the last word that holds a key (0 when none does). */

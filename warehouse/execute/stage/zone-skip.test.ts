@@ -78,17 +78,24 @@ describe('candidateRanges', () => {
     expect(ranges(b, cmp('ge', col(0, Types.date), num(1n)))).toBeNull();
   });
 
-  it('keeps the zones whose range holds a key of a bitmap, when the range spans at most 256 words', () => {
+  it('keeps exactly the zones whose range holds a key of a bitmap, however wide the range', () => {
     // Keys Z + 3 and 3Z + 40, from base 0.
     const words = new Int32Array((4 * Z) / 32 + 4);
     for (const key of [Z + 3, 3 * Z + 40]) words[key >>> 5] |= 1 << (key & 31);
     expect(ranges(batch, null, [{ column: 0, bits: { base: 0, words } }])).toEqual([Z, 2 * Z, 3 * Z, 4 * Z]);
     expect(ranges(batch, null, [{ column: 0, bits: { base: 0, words: new Int32Array(0) } }])).toEqual([]);
-    // Zones of 16,384 values span 512 words: not searched, so kept.
+    // Values 4i: zone 0 spans 0 .. 16,380 and zone 1 16,384 .. 32,764, 512 words each (20,000 lies inside zone 1's).
     const wide: Batch = { length: 2 * Z, columns: [{ kind: 'f64', length: 2 * Z, values: Float64Array.from({ length: 2 * Z }, (_, i) => 4 * i), nulls: null }] };
-    const sparse = new Int32Array(1024);
-    sparse[0] = 1;
-    expect(ranges(wide, null, [{ column: 0, bits: { base: 0, words: sparse } }])).toEqual([0, 2 * Z]);
+    const at = (...keys: number[]) => {
+      const w = new Int32Array(1024);
+      for (const key of keys) w[key >>> 5] |= 1 << (key & 31);
+      return [{ column: 0, bits: { base: 0, words: w } }];
+    };
+    expect(ranges(wide, null, at(0))).toEqual([0, Z]);
+    expect(ranges(wide, null, at(20_000))).toEqual([Z, 2 * Z]);
+    // A key between the zones' ranges (16,381 .. 16,383) or in the first zone's last word only.
+    expect(ranges(wide, null, at(16_382))).toEqual([]);
+    expect(ranges(wide, null, at(16_380))).toEqual([0, Z]);
     // Past the bitmap's end nothing matches.
     expect(ranges(wide, null, [{ column: 0, bits: { base: 0, words: Int32Array.of(1) } }])).toEqual([0, Z]);
   });

@@ -16,9 +16,8 @@
  * key filters; null when no conjunct can be judged (every row must be read). Judged are: `and`
  * and `or` of comparisons (=, <, <=, >, >=) and IN lists between a column and literals, on
  * integer-valued columns ('f64' or 'i32' vectors of NUMBER or DATE, literals of the same
- * domain: a NUMBER literal whose scale is at most the column's), and key bitmaps (a bitmap
- * wider than ZONE_BITMAP_WORDS words across a zone's range counts as a match). Anything else
- * is assumed to pass. A NULL never satisfies a comparison, an IN list or a key filter, so a
+ * domain: a NUMBER literal whose scale is at most the column's), and key bitmaps (exactly, over
+ * any range: prefix counts of the bitmap's keys per word). Anything else is assumed to pass. A NULL never satisfies a comparison, an IN list or a key filter, so a
  * zone of NULLs alone is skipped. The callers still evaluate the predicate on the rows read:
  * zones only save work. Zone bounds are kept per vector (a WeakMap), so a vector the column
  * cache serves again costs no second pass.
@@ -27,12 +26,10 @@ import type { DataType } from '../../../storage/types/data-type.js';
 import type { Batch, Vector } from '../../../storage/types/vector.js';
 import type { BoundExpr } from '../../fragment/bound-expr.js';
 import type { KeyBits, ScanKeyFilter } from '../../fragment/stage-plan.js';
+import { keyBitsPrefixCounts } from './key-bits.js';
 
 /** Rows per zone. */
 export const ZONE_ROWS = 4096;
-
-/** Widest stretch of a key bitmap (in 32-bit words) that a zone's range is checked against. */
-const ZONE_BITMAP_WORDS = 256;
 
 /** Per zone, the least and greatest non-NULL value (+Infinity and -Infinity for a zone of NULLs). */
 type ZoneBounds = { mins: Float64Array; maxs: Float64Array };
@@ -43,6 +40,8 @@ type ZoneTest = (min: number, max: number) => boolean;
 const BOUNDS = new WeakMap<Vector, ZoneBounds>();
 /** Each IN list's keys, prepared once: a runtime filter's list is judged against every unit. */
 const SORTED_KEYS = new WeakMap<BoundExpr, Float64Array | null>();
+/** Each key bitmap's prefix counts, likewise. */
+const PREFIX_COUNTS = new WeakMap<KeyBits, Int32Array>();
 
 export function candidateRanges(batch: Batch, filter: BoundExpr | null, keyFilters: readonly ScanKeyFilter[]): Int32Array | null {
   const tests: { column: number; test: ZoneTest }[] = [];
@@ -118,25 +117,31 @@ function comparisonTest(fn: string, v: number): ZoneTest {
   }
 }
 
-/** Whether a bitmap holds a key in [min, max]; a range wider than ZONE_BITMAP_WORDS words counts as yes. */
+/** Whether a bitmap holds a key in [min, max]: the end words masked, the words between by prefix counts. */
 function bitsTest(bits: KeyBits): ZoneTest {
   const words = bits.words;
   const span = words.length * 32;
+  const counts = prefixCounts(bits);
   return (min, max) => {
     const lo = Math.max(0, Math.ceil(min - bits.base));
     const hi = Math.min(span - 1, Math.floor(max - bits.base));
     if (lo > hi) return false;
     const first = lo >>> 5;
     const last = hi >>> 5;
-    if (last - first > ZONE_BITMAP_WORDS) return true;
-    for (let w = first; w <= last; w++) {
-      let word = words[w];
-      if (w === first) word &= -1 << (lo & 31);
-      if (w === last && (hi & 31) !== 31) word &= (1 << ((hi & 31) + 1)) - 1;
-      if (word !== 0) return true;
-    }
-    return false;
+    const lastMask = (hi & 31) === 31 ? -1 : (1 << ((hi & 31) + 1)) - 1;
+    if (first === last) return (words[first] & (-1 << (lo & 31)) & lastMask) !== 0;
+    return (words[first] & (-1 << (lo & 31))) !== 0 || (words[last] & lastMask) !== 0 || counts[last] - counts[first + 1] > 0;
   };
+}
+
+/** The bitmap's prefix counts (key-bits.ts), computed once per bitmap. */
+function prefixCounts(bits: KeyBits): Int32Array {
+  let counts = PREFIX_COUNTS.get(bits);
+  if (counts === undefined) {
+    counts = keyBitsPrefixCounts(bits);
+    PREFIX_COUNTS.set(bits, counts);
+  }
+  return counts;
 }
 
 /** An IN list's literals as the column's values, ascending (NULLs left out); null when one cannot be judged. */
