@@ -36,10 +36,8 @@ export class LeadKeyTuples {
     private readonly columns: readonly (Float64Array | Int32Array)[],
     private readonly lead: number,
     private readonly min: number,
-    /** First tuple id + 1 of each lead offset, 0 for none. */
-    private readonly head: Int32Array,
-    /** Next tuple id + 1 with the same lead value, 0 at the end. */
-    private readonly next: Int32Array,
+    /** Bytes of the chains that numbered the tuples (leased until the join releases its lease; lookups never read them). */
+    private readonly chainBytes: number,
     /** First build row of each tuple. */
     private readonly firstRow: Int32Array,
     readonly size: number,
@@ -95,13 +93,13 @@ export class LeadKeyTuples {
         for (let c = 0; c < others.length; c++) csrOthers[c][slot] = others[c][firstRow[t]];
       }
     }
-    return new LeadKeyTuples(columns, lead, min, head, next, firstRow, size, start, csrIds, csrOthers);
+    return new LeadKeyTuples(columns, lead, min, head.byteLength + next.byteLength, firstRow, size, start, csrIds, csrOthers);
   }
 
   /** Bytes held besides the caller's column arrays. */
   get bytes(): number {
     const csr = this.start.byteLength + this.csrIds.byteLength + this.csrOthers.reduce((sum, a) => sum + a.byteLength, 0);
-    return this.head.byteLength + this.next.byteLength + this.firstRow.byteLength + csr;
+    return this.chainBytes + this.firstRow.byteLength + csr;
   }
 
   /** out[i] = tuple id of probe row i, MISSING_KEY when the build has no such tuple (NULL rows: any value). */
