@@ -8,12 +8,16 @@ import type { DataType } from '../../../storage/types/data-type.js';
 import type { Vector } from '../../../storage/types/vector.js';
 import { COUNT_TYPE } from './aggregate-result-type.js';
 import { growF64, mergeCounts, type Accumulator } from './accumulator.js';
+import { countGroups } from './few-groups.js';
 
 export class CountAccumulator implements Accumulator {
   readonly stateTypes: readonly DataType[] = [COUNT_TYPE];
   protected counts: Float64Array = new Float64Array(16);
+  /** Groups as of the last resize (few groups count through lanes: few-groups.ts). */
+  private groups = 1;
 
   resize(groups: number): void {
+    this.groups = groups;
     this.counts = growF64(this.counts, groups);
   }
 
@@ -24,11 +28,8 @@ export class CountAccumulator implements Accumulator {
       let c = n;
       if (nulls !== null) for (let i = 0; i < n; i++) c -= nulls[i];
       counts[0] += c;
-    } else if (nulls === null) {
-      for (let i = 0; i < n; i++) counts[gids[i]]++;
     } else {
-      // Branch-free form of: if (!nulls[i]) counts[gids[i]]++;
-      for (let i = 0; i < n; i++) counts[gids[i]] += 1 - nulls[i];
+      countGroups(counts, gids, nulls, n, this.groups);
     }
   }
 

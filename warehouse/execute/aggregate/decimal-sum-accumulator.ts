@@ -17,6 +17,7 @@ import type { DataType } from '../../../storage/types/data-type.js';
 import { MAX_EXACT, type Nulls, type Vector } from '../../../storage/types/vector.js';
 import { avgScale, COUNT_TYPE } from './aggregate-result-type.js';
 import { growF64, mergeCounts, nullsWhereZero, type Accumulator } from './accumulator.js';
+import { countGroups, laneScratch } from './few-groups.js';
 import { sumStateType } from './partial-state-types.js';
 
 /** |acc| stays within this bound, so acc + x (|x| <= 2^53) is exact. */
@@ -35,6 +36,8 @@ export class DecimalSumAccumulator implements Accumulator {
   private counts: Float64Array = new Float64Array(16);
   /** Per-group overflow of acc (undefined = 0n); null until some group overflows. */
   private wide: (bigint | undefined)[] | null = null;
+  /** Groups as of the last resize: few groups fold through lanes (few-groups.ts). */
+  private groups = 1;
   private readonly argIsNull: boolean;
   private readonly argScale: number;
   private readonly resultScale: number;
@@ -51,6 +54,7 @@ export class DecimalSumAccumulator implements Accumulator {
   }
 
   resize(groups: number): void {
+    this.groups = groups;
     this.acc = growF64(this.acc, groups);
     this.counts = growF64(this.counts, groups);
   }
@@ -92,21 +96,25 @@ export class DecimalSumAccumulator implements Accumulator {
       return;
     }
     if (nulls === null) {
-      // Hand-inlined hot loop; the simple version is:
-      //   for each row: sum[g] += BigInt(x[i]); counts[g]++
-      // with sums kept as doubles while exact (see the module comment).
-      for (let i = 0; i < n; i++) {
-        const g = gids[i];
-        const xi = x[i];
-        const t = acc[g] + xi;
-        if (Math.abs(t) > FLUSH) {
-          this.addWide(g, acc[g], xi);
-          acc[g] = 0;
-        } else {
-          acc[g] = t;
+      const lanes = laneScratch(this.groups);
+      if (lanes !== null) this.foldLanes(x, gids, n, lanes);
+      else {
+        // Hand-inlined hot loop; the simple version is:
+        //   for each row: sum[g] += BigInt(x[i])
+        // with sums kept as doubles while exact (see the module comment).
+        for (let i = 0; i < n; i++) {
+          const g = gids[i];
+          const xi = x[i];
+          const t = acc[g] + xi;
+          if (Math.abs(t) > FLUSH) {
+            this.addWide(g, acc[g], xi);
+            acc[g] = 0;
+          } else {
+            acc[g] = t;
+          }
         }
       }
-      if (countRows) for (let i = 0; i < n; i++) counts[gids[i]]++;
+      if (countRows) countGroups(counts, gids, null, n, this.groups);
       return;
     }
     for (let i = 0; i < n; i++) {
@@ -121,6 +129,61 @@ export class DecimalSumAccumulator implements Accumulator {
         acc[g] = t;
       }
       if (countRows) counts[g]++;
+    }
+  }
+
+  /**
+   * The non-NULL fold over few groups: row i adds into lane i % 4 of its group (few-groups.ts),
+   * each lane an exact sum within +-FLUSH like acc; then each group's lanes join acc[g]
+   * the same way. Hand-inlined; the simple version is the loop above with lanes[g * 4 + i % 4]
+   * in place of acc[g].
+   */
+  private foldLanes(x: Float64Array, gids: Int32Array, n: number, lanes: Float64Array): void {
+    let i = 0;
+    for (; i + 3 < n; i += 4) {
+      const s0 = gids[i] << 2;
+      const t0 = lanes[s0] + x[i];
+      const s1 = (gids[i + 1] << 2) | 1;
+      const t1 = lanes[s1] + x[i + 1];
+      const s2 = (gids[i + 2] << 2) | 2;
+      const t2 = lanes[s2] + x[i + 2];
+      const s3 = (gids[i + 3] << 2) | 3;
+      const t3 = lanes[s3] + x[i + 3];
+      if (Math.abs(t0) > FLUSH || Math.abs(t1) > FLUSH || Math.abs(t2) > FLUSH || Math.abs(t3) > FLUSH) {
+        for (let k = 0; k < 4; k++) this.addLane(lanes, (gids[i + k] << 2) | k, gids[i + k], x[i + k]);
+        continue;
+      }
+      lanes[s0] = t0;
+      lanes[s1] = t1;
+      lanes[s2] = t2;
+      lanes[s3] = t3;
+    }
+    for (; i < n; i++) this.addLane(lanes, gids[i] << 2, gids[i], x[i]);
+    const acc = this.acc;
+    for (let g = 0; g < this.groups; g++) {
+      let a = acc[g];
+      for (let l = 0; l < 4; l++) {
+        const v = lanes[(g << 2) | l];
+        const t = a + v;
+        if (Math.abs(t) > FLUSH) {
+          this.addWide(g, a, v);
+          a = 0;
+        } else {
+          a = t;
+        }
+      }
+      acc[g] = a;
+    }
+  }
+
+  /** lanes[slot] += x exactly (group g's overflow to the side accumulator). */
+  private addLane(lanes: Float64Array, slot: number, g: number, x: number): void {
+    const t = lanes[slot] + x;
+    if (Math.abs(t) > FLUSH) {
+      this.addWide(g, lanes[slot], x);
+      lanes[slot] = 0;
+    } else {
+      lanes[slot] = t;
     }
   }
 
