@@ -6,7 +6,9 @@
  * `groups`. `update` folds raw argument values (a vector of the argument's type, or null
  * for COUNT(*)); `merge` folds partial-state columns laid out as `stateTypes` (see
  * partial-state-types.ts). `gids` maps row i to its group; null means every row belongs
- * to group 0 (global aggregation, the fast path). `emitStates`/`emitResult` build vectors
+ * to group 0 (global aggregation, the fast path). `groupRows`, given to `update` over few groups
+ * (few-groups.ts), holds the batch's rows per group, so an accumulator whose input has no
+ * NULLs can add those counts instead of counting rows. `emitStates`/`emitResult` build vectors
  * for groups 0..groups-1 without disturbing the state.
  * A SpanningAccumulator (DISTINCT aggregates, MEDIAN) has no per-group summary to ship: its
  * partial state is a list of entries, one partial row each (partial-state-types.ts), so the
@@ -20,7 +22,7 @@ import { leaseF64, leaseI32, leaseU8, regrow } from '../batch/array-pool.js';
 export interface Accumulator {
   readonly stateTypes: readonly DataType[];
   resize(groups: number): void;
-  update(input: Vector | null, gids: Int32Array | null, n: number): void;
+  update(input: Vector | null, gids: Int32Array | null, n: number, groupRows?: Float64Array | null): void;
   merge(states: readonly Vector[], gids: Int32Array | null, n: number): void;
   emitStates(groups: number): Vector[];
   emitResult(groups: number): Vector;

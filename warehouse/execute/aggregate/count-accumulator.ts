@@ -8,7 +8,7 @@ import type { DataType } from '../../../storage/types/data-type.js';
 import type { Vector } from '../../../storage/types/vector.js';
 import { COUNT_TYPE } from './aggregate-result-type.js';
 import { growF64, mergeCounts, type Accumulator } from './accumulator.js';
-import { countGroups } from './few-groups.js';
+import { addGroupRows, countGroups } from './few-groups.js';
 
 export class CountAccumulator implements Accumulator {
   readonly stateTypes: readonly DataType[] = [COUNT_TYPE];
@@ -21,13 +21,15 @@ export class CountAccumulator implements Accumulator {
     this.counts = growF64(this.counts, groups);
   }
 
-  update(input: Vector | null, gids: Int32Array | null, n: number): void {
+  update(input: Vector | null, gids: Int32Array | null, n: number, groupRows?: Float64Array | null): void {
     const counts = this.counts;
     const nulls = input === null ? null : input.nulls;
     if (gids === null) {
       let c = n;
       if (nulls !== null) for (let i = 0; i < n; i++) c -= nulls[i];
       counts[0] += c;
+    } else if (nulls === null && groupRows) {
+      addGroupRows(counts, groupRows, this.groups);
     } else {
       countGroups(counts, gids, nulls, n, this.groups);
     }

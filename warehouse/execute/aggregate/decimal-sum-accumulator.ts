@@ -17,7 +17,7 @@ import type { DataType } from '../../../storage/types/data-type.js';
 import { MAX_EXACT, type Nulls, type Vector } from '../../../storage/types/vector.js';
 import { avgScale, COUNT_TYPE } from './aggregate-result-type.js';
 import { growF64, mergeCounts, nullsWhereZero, type Accumulator } from './accumulator.js';
-import { countGroups, laneScratch } from './few-groups.js';
+import { addGroupRows, countGroups, laneScratch } from './few-groups.js';
 import { sumStateType } from './partial-state-types.js';
 
 /** |acc| stays within this bound, so acc + x (|x| <= 2^53) is exact. */
@@ -59,9 +59,9 @@ export class DecimalSumAccumulator implements Accumulator {
     this.counts = growF64(this.counts, groups);
   }
 
-  update(input: Vector | null, gids: Int32Array | null, n: number): void {
+  update(input: Vector | null, gids: Int32Array | null, n: number, groupRows?: Float64Array | null): void {
     if (this.argIsNull || input === null) return;
-    this.fold(input, gids, n, true);
+    this.fold(input, gids, n, true, groupRows ?? null);
   }
 
   merge(states: readonly Vector[], gids: Int32Array | null, n: number): void {
@@ -70,7 +70,7 @@ export class DecimalSumAccumulator implements Accumulator {
   }
 
   /** Adds the non-NULL values of v into the sums (and the counts when countRows). */
-  private fold(v: Vector, gids: Int32Array | null, n: number, countRows: boolean): void {
+  private fold(v: Vector, gids: Int32Array | null, n: number, countRows: boolean, groupRows: Float64Array | null = null): void {
     if (v.kind === 'dec') return this.foldWide(v.values, v.nulls, gids, n, countRows);
     if (v.kind !== 'f64') throw new InternalError(`SUM over NUMBER got a ${v.kind} vector`);
     const x = v.values;
@@ -114,7 +114,8 @@ export class DecimalSumAccumulator implements Accumulator {
           }
         }
       }
-      if (countRows) countGroups(counts, gids, null, n, this.groups);
+      if (countRows && groupRows !== null) addGroupRows(counts, groupRows, this.groups);
+      else if (countRows) countGroups(counts, gids, null, n, this.groups);
       return;
     }
     for (let i = 0; i < n; i++) {

@@ -3,7 +3,7 @@ import { prng } from '../../../test/support/prng.js';
 import { Types } from '../../../storage/types/data-type.js';
 import { CountAccumulator } from './count-accumulator.js';
 import { DecimalSumAccumulator } from './decimal-sum-accumulator.js';
-import { countGroups, FEW_GROUPS } from './few-groups.js';
+import { countGroups, FEW_GROUPS, groupRows } from './few-groups.js';
 
 /** Random group ids below `groups` for n rows, and a NULL mask with about a third set. */
 function rows(seed: number, n: number, groups: number): { gids: Int32Array; nulls: Uint8Array } {
@@ -61,5 +61,26 @@ describe('folds over few groups', () => {
     const expected = [0, 1, 2, 3, 4, 5].map((g) => gids.filter((x, i) => x === g && nulls[i] === 0).length);
     const out = count.emitResult(6);
     expect(Array.from(out.kind === 'f64' ? out.values : [])).toEqual(expected);
+  });
+});
+
+describe('groupRows', () => {
+  it("counts a batch's rows per group once, and accumulators without NULLs add it as their counts", () => {
+    const { gids } = rows(21, 999, 5);
+    const expected = [0, 1, 2, 3, 4].map((g) => gids.filter((x) => x === g).length);
+    const per = groupRows(gids, 999, 5)!;
+    expect(Array.from(per.subarray(0, 5))).toEqual(expected);
+    expect(groupRows(gids, 999, FEW_GROUPS + 1)).toBeNull();
+    const count = new CountAccumulator();
+    const avg = new DecimalSumAccumulator('avg', Types.number(38, 0), Types.number(38, 6));
+    for (const acc of [count, avg]) {
+      acc.resize(5);
+      acc.update({ kind: 'f64', length: 999, values: new Float64Array(999).fill(1), nulls: null }, gids, 999, per);
+      acc.update({ kind: 'f64', length: 999, values: new Float64Array(999).fill(1), nulls: null }, gids, 999, per);
+    }
+    const counts = count.emitResult(5);
+    expect(Array.from(counts.kind === 'f64' ? counts.values : [])).toEqual(expected.map((c) => 2 * c));
+    const states = avg.emitStates(5)[1];
+    expect(Array.from(states.kind === 'f64' ? states.values : [])).toEqual(expected.map((c) => 2 * c));
   });
 });

@@ -5,10 +5,12 @@
  * independent rows. Spreading consecutive rows over LANES copies of each group's slot cuts
  * the chain LANES-fold; the lanes are added into the group's slot once per batch.
  *
- * Contract: laneSlots(groups) is the scratch size, or 0 when `groups` is too many for
+ * Contract: laneScratch(groups) is the lane scratch, or null when `groups` is too many for
  * lanes to pay (they would multiply the state's cache footprint); slot of (group g, lane l)
- * = g * LANES + l. The scratch is shared by every fold on this thread and handed out zeroed:
- * a fold takes it, fills it and adds it back before anything else runs.
+ * = g * LANES + l (LANES = 4: the shifts below assume it). The scratch is shared by every
+ * fold on this thread and handed out zeroed: a fold takes it, fills it and adds it back
+ * before anything else runs. groupRows(gids, n, groups) is a batch's rows per group, counted
+ * once for every accumulator of the batch (valid until the next call on this thread).
  */
 
 /** Copies of a group's slot; consecutive rows go to consecutive lanes. */
@@ -17,6 +19,7 @@ export const LANES = 4;
 export const FEW_GROUPS = 64;
 
 const scratch = new Float64Array(FEW_GROUPS * LANES);
+const rowsScratch = new Float64Array(FEW_GROUPS);
 
 /** The zeroed lane scratch for `groups` groups, or null when they are not few. */
 export function laneScratch(groups: number): Float64Array | null {
@@ -55,6 +58,19 @@ export function countGroups(counts: Float64Array, gids: Int32Array, nulls: Uint8
     for (; i < n; i++) lanes[gids[i] << 2] += 1 - nulls[i];
   }
   addLanes(counts, lanes, groups);
+}
+
+/** Rows of each group among the first n (a shared scratch), or null when the groups are not few. */
+export function groupRows(gids: Int32Array, n: number, groups: number): Float64Array | null {
+  if (groups > FEW_GROUPS) return null;
+  rowsScratch.fill(0, 0, groups);
+  countGroups(rowsScratch, gids, null, n, groups);
+  return rowsScratch;
+}
+
+/** counts[g] += rows[g] for every group below `groups`. */
+export function addGroupRows(counts: Float64Array, rows: Float64Array, groups: number): void {
+  for (let g = 0; g < groups; g++) counts[g] += rows[g];
 }
 
 /** counts[g] += the sum of g's lanes, for every group below `groups`. */

@@ -10,22 +10,26 @@ import { Types, type DataType } from '../../../storage/types/data-type.js';
 import type { Vector } from '../../../storage/types/vector.js';
 import { COUNT_TYPE } from './aggregate-result-type.js';
 import { growF64, mergeCounts, nullsWhereZero, type Accumulator } from './accumulator.js';
+import { addGroupRows, countGroups } from './few-groups.js';
 
 export class FloatSumAccumulator implements Accumulator {
   readonly stateTypes: readonly DataType[] = [Types.float, COUNT_TYPE];
   private sums: Float64Array = new Float64Array(16);
   private counts: Float64Array = new Float64Array(16);
+  /** Groups as of the last resize (few groups count through lanes: few-groups.ts). */
+  private groups = 1;
 
   constructor(private readonly fn: 'sum' | 'avg') {}
 
   resize(groups: number): void {
+    this.groups = groups;
     this.sums = growF64(this.sums, groups);
     this.counts = growF64(this.counts, groups);
   }
 
-  update(input: Vector | null, gids: Int32Array | null, n: number): void {
+  update(input: Vector | null, gids: Int32Array | null, n: number, groupRows?: Float64Array | null): void {
     if (input === null) return;
-    this.fold(input, gids, n, true);
+    this.fold(input, gids, n, true, groupRows ?? null);
   }
 
   merge(states: readonly Vector[], gids: Int32Array | null, n: number): void {
@@ -33,7 +37,7 @@ export class FloatSumAccumulator implements Accumulator {
     mergeCounts(this.counts, states[1], gids, n);
   }
 
-  private fold(v: Vector, gids: Int32Array | null, n: number, countRows: boolean): void {
+  private fold(v: Vector, gids: Int32Array | null, n: number, countRows: boolean, groupRows: Float64Array | null = null): void {
     if (v.kind !== 'f64') throw new InternalError(`SUM over FLOAT got a ${v.kind} vector`);
     const x = v.values;
     const nulls = v.nulls;
@@ -58,7 +62,8 @@ export class FloatSumAccumulator implements Accumulator {
     }
     if (nulls === null) {
       for (let i = 0; i < n; i++) sums[gids[i]] += x[i];
-      if (countRows) for (let i = 0; i < n; i++) counts[gids[i]]++;
+      if (countRows && groupRows !== null) addGroupRows(counts, groupRows, this.groups);
+      else if (countRows) countGroups(counts, gids, null, n, this.groups);
       return;
     }
     for (let i = 0; i < n; i++) {

@@ -29,6 +29,7 @@ import { SharedEvaluation, type ExprEvaluator } from '../batch/expr-evaluator.js
 import { gatherVector } from '../batch/gather-vector.js';
 import { isSpanning, type Accumulator } from './accumulator.js';
 import { createAccumulator } from './create-accumulator.js';
+import { groupRows } from './few-groups.js';
 import { GroupKeyTable } from './group-key-table.js';
 import { aggregateStateTypes, partialStateTypes } from './partial-state-types.js';
 
@@ -115,7 +116,8 @@ export class HashAggregateExec {
       return;
     }
     const args = this.inputs.evaluate(batch, this.evaluate!);
-    this.accs.forEach((acc, a) => acc.update(args[a], gids, n));
+    const rows = gids === null ? null : groupRows(gids, n, this.keys!.size);
+    this.accs.forEach((acc, a) => acc.update(args[a], gids, n, rows));
     // Keys and arguments computed for this batch are dead now (no key table or accumulator keeps input arrays).
     for (const v of keyVectors) recycleUnshared(v, batch);
     for (const v of args) recycleUnshared(v, batch);
