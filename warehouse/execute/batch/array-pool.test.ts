@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Batch, BoolVector, F64Vector, Vector } from '../../../storage/types/vector.js';
-import { allocF64, allocU8, ArrayLease, borrowF64, borrowI32, idlePoolBytes, leased, leaseF64, leaseI32, markTransient, pooled, recycle, recycleTransient, recycleUnshared, recycleArray, regrow, shrink } from './array-pool.js';
+import { allocF64, allocF64Unfilled, allocU8, ArrayLease, borrowF64, borrowI32, idlePoolBytes, leased, leaseF64, leaseI32, markTransient, pooled, recycle, recycleTransient, recycleUnshared, recycleArray, regrow, shrink } from './array-pool.js';
 
 const f64 = (values: Float64Array): F64Vector => ({ kind: 'f64', length: values.length, values, nulls: null });
 
@@ -40,6 +40,26 @@ describe('array pool', () => {
       () => {
         expect(allocF64(1000).every((x) => x === 0)).toBe(true);
         expect(allocU8(1000).every((x) => x === 0)).toBe(true);
+      },
+      () => null,
+    );
+  });
+
+  it('hands out unfilled arrays from the same buffers, without zeroing them, and zeroes them again for allocF64', () => {
+    scribble();
+    pooled(
+      () => {
+        const dirty = allocF64Unfilled(1000);
+        expect(dirty.length).toBe(1000);
+        // A recycled buffer keeps what was written into it: the kernel writes every element.
+        expect(dirty.some((x) => x === 7)).toBe(true);
+        dirty.fill(9);
+      },
+      () => null,
+    );
+    pooled(
+      () => {
+        for (let k = 0; k < 8; k++) expect(allocF64(1000).every((x) => x === 0)).toBe(true);
       },
       () => null,
     );

@@ -11,7 +11,9 @@
  * Contract:
  *  - allocF64 / allocI32 / allocU8(n): a zero-filled array of length n, a view over a
  *    recycled buffer. Inside `pooled(fn, keep)` the scope owns it; outside, the caller does
- *    (as with borrow*).
+ *    (as with borrow*). allocF64Unfilled / allocI32Unfilled / allocU8Unfilled(n) are the same
+ *    without the zeroing, so a recycled buffer holds old values: for kernels that write every
+ *    element (a gather), which would otherwise write each element twice.
  *  - pooled(fn, keep): runs fn; afterwards every array that fn allocated goes back to the
  *    pool, except the arrays of the vector `keep(result)` returns: those now belong to the
  *    caller. Scopes nest (an inner scope's kept arrays belong to the outer scope).
@@ -70,13 +72,13 @@ function classBytes(bytes: number): number {
   return Math.ceil(bytes / step) * step;
 }
 
-function take(bytes: number): ArrayBuffer {
+function take(bytes: number, zero = true): ArrayBuffer {
   const size = classBytes(bytes);
   const list = idle.get(size);
   const buffer = list?.pop();
   if (buffer === undefined) return new ArrayBuffer(size);
   idleBytes -= size;
-  new Uint8Array(buffer, 0, bytes).fill(0);
+  if (zero) new Uint8Array(buffer, 0, bytes).fill(0);
   return buffer;
 }
 
@@ -97,20 +99,20 @@ function track<T extends PooledArray>(a: T): T {
   return a;
 }
 
-export function borrowF64(n: number): Float64Array {
-  const a = new Float64Array(take(n * 8), 0, n);
+export function borrowF64(n: number, zero = true): Float64Array {
+  const a = new Float64Array(take(n * 8, zero), 0, n);
   outstanding.add(a);
   return a;
 }
 
-export function borrowI32(n: number): Int32Array {
-  const a = new Int32Array(take(n * 4), 0, n);
+export function borrowI32(n: number, zero = true): Int32Array {
+  const a = new Int32Array(take(n * 4, zero), 0, n);
   outstanding.add(a);
   return a;
 }
 
-export function borrowU8(n: number): Uint8Array {
-  const a = new Uint8Array(take(n), 0, n);
+export function borrowU8(n: number, zero = true): Uint8Array {
+  const a = new Uint8Array(take(n, zero), 0, n);
   outstanding.add(a);
   return a;
 }
@@ -136,6 +138,21 @@ export function allocI32(n: number): Int32Array {
 export function allocU8(n: number): Uint8Array {
   if (n === 0) return new Uint8Array(0);
   return scopes.length === 0 ? borrowU8(n) : track(borrowU8(n));
+}
+
+export function allocF64Unfilled(n: number): Float64Array {
+  if (n === 0) return new Float64Array(0);
+  return scopes.length === 0 ? borrowF64(n, false) : track(borrowF64(n, false));
+}
+
+export function allocI32Unfilled(n: number): Int32Array {
+  if (n === 0) return new Int32Array(0);
+  return scopes.length === 0 ? borrowI32(n, false) : track(borrowI32(n, false));
+}
+
+export function allocU8Unfilled(n: number): Uint8Array {
+  if (n === 0) return new Uint8Array(0);
+  return scopes.length === 0 ? borrowU8(n, false) : track(borrowU8(n, false));
 }
 
 /** The typed arrays a vector holds. */

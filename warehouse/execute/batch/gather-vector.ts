@@ -5,9 +5,9 @@
  * Contract: returns a new vector of `count` rows where row k is `v[sel[k]]`. A 'str' vector
  * keeps its dictionary and gathers only the Int32 codes (no string is copied). The result
  * has `nulls === null` when none of the picked rows is NULL. Its arrays come from the array
- * pool (array-pool.ts).
+ * pool (array-pool.ts), unfilled: every element is written.
  */
-import { allocF64, allocI32, allocU8, recycleArray } from './array-pool.js';
+import { allocF64Unfilled, allocI32Unfilled, allocU8Unfilled, recycleArray } from './array-pool.js';
 import type { Nulls, Vector } from '../../../storage/types/vector.js';
 
 export function gatherVector(v: Vector, sel: Int32Array, count: number = sel.length): Vector {
@@ -39,26 +39,26 @@ export function gatherVector(v: Vector, sel: Int32Array, count: number = sel.len
 // combineBits in functions/logic.ts).
 
 function gatherF64(src: Float64Array, sel: Int32Array, count: number): Float64Array {
-  const out = allocF64(count);
+  const out = allocF64Unfilled(count);
   for (let k = 0; k < count; k++) out[k] = src[sel[k]];
   return out;
 }
 
 function gatherI32(src: Int32Array, sel: Int32Array, count: number): Int32Array {
-  const out = allocI32(count);
+  const out = allocI32Unfilled(count);
   for (let k = 0; k < count; k++) out[k] = src[sel[k]];
   return out;
 }
 
 function gatherU8(src: Uint8Array, sel: Int32Array, count: number): Uint8Array {
-  const out = allocU8(count);
+  const out = allocU8Unfilled(count);
   for (let k = 0; k < count; k++) out[k] = src[sel[k]];
   return out;
 }
 
 function gatherNulls(nulls: Nulls, sel: Int32Array, count: number): Nulls {
   if (nulls === null) return null;
-  const out = allocU8(count);
+  const out = allocU8Unfilled(count);
   let any = 0;
   for (let k = 0; k < count; k++) any |= out[k] = nulls[sel[k]];
   if (any) return out;
