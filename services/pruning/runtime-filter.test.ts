@@ -4,6 +4,7 @@ import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import { mergeKeySummaries, runtimeFilterBits, runtimeFilterPredicate } from './runtime-filter.js';
 import type { KeyBits } from '../../warehouse/fragment/stage-plan.js';
 import { RUNTIME_FILTER_KEY_SET_LIMIT } from '../../warehouse/execute/stage/key-summary.js';
+import { KeyBitsBuilder, RUNTIME_FILTER_BITS_SPAN } from '../../warehouse/execute/stage/key-bits.js';
 
 const N = Types.number(38, 0);
 const N2 = Types.number(10, 2);
@@ -51,6 +52,23 @@ describe('runtime filters from build-side key summaries', () => {
     expect(mergeKeySummaries(N, [a, b]).bits).toEqual(bits(0, 0b1, 0b10, 0b10));
     expect(mergeKeySummaries(N, [{ rows: 0, min: null, max: null, values: [], bits: bits(0) }, a]).bits).toEqual(a.bits);
     expect(mergeKeySummaries(N, [a, { ...b, bits: null }]).bits).toBeNull();
+  });
+
+  it('drops a union of bitmaps whose keys span more values than one builder covers, whatever the tasks built', () => {
+    // Two tasks' keys, each half of a range wider than a bitmap: one builder over all of them would give up.
+    const low = new KeyBitsBuilder();
+    low.add({ kind: 'f64', length: 2, values: Float64Array.from([1, 1000]), nulls: null });
+    const high = new KeyBitsBuilder();
+    high.add({ kind: 'f64', length: 1, values: Float64Array.from([RUNTIME_FILTER_BITS_SPAN + 5]), nulls: null });
+    const one = new KeyBitsBuilder();
+    one.add({ kind: 'f64', length: 3, values: Float64Array.from([1, 1000, RUNTIME_FILTER_BITS_SPAN + 5]), nulls: null });
+    expect(one.result()).toBeNull();
+    const summary = (bits: KeyBits | null, min: string, max: string) => ({ rows: 1, min, max, values: null, bits });
+    expect(mergeKeySummaries(N, [summary(low.result(), '1', '1000'), summary(high.result(), String(RUNTIME_FILTER_BITS_SPAN + 5), String(RUNTIME_FILTER_BITS_SPAN + 5))]).bits).toBeNull();
+    // Within the span the union stays.
+    const near = new KeyBitsBuilder();
+    near.add({ kind: 'f64', length: 1, values: Float64Array.from([RUNTIME_FILTER_BITS_SPAN - 64]), nulls: null });
+    expect(mergeKeySummaries(N, [summary(low.result(), '1', '1000'), summary(near.result(), '0', '0')]).bits).not.toBeNull();
   });
 
   it('answers the bitmap for a set too large for an IN list when its keys are at most half their range', () => {

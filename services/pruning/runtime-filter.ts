@@ -10,7 +10,11 @@
  * Contract: `mergeKeySummaries` combines the build tasks' KeySummaries of one key (min of
  * mins, max of maxes, union of value sets; a task without a set makes the merged set null).
  * A union past RUNTIME_FILTER_KEY_SET_LIMIT is dropped too (many build tasks' sets
- * would make one huge IN list).
+ * would make one huge IN list), and so is a union of bitmaps whose keys span more than
+ * RUNTIME_FILTER_BITS_SPAN values (counted in whole words), as one task's builder would drop
+ * it: the filter a probe gets must not depend on how many tasks built the keys (TPC-H Q18's
+ * 57 order keys over 6M values: two tasks' halves each fit a bitmap, their union does not, and
+ * every task of the probe then judged the zones of a 750 KiB bitmap instead of an IN list).
  * `runtimeFilterPredicate` turns a merged summary into a predicate over the probe scan's
  * column `probeColumn` (a scanColumns position): FALSE when the build side has no non-NULL key
  * (nothing can match), the IN list when the set is known, else min <= col <= max; null (no
@@ -24,7 +28,7 @@ import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import type { KeyBits, KeySummary } from '../../warehouse/fragment/stage-plan.js';
 import { totalCompare } from '../../warehouse/execute/functions/comparison.js';
 import { RUNTIME_FILTER_KEY_SET_LIMIT } from '../../warehouse/execute/stage/key-summary.js';
-import { countKeyBits, hasKeyBits, orKeyBits, usedSpan } from '../../warehouse/execute/stage/key-bits.js';
+import { countKeyBits, hasKeyBits, orKeyBits, RUNTIME_FILTER_BITS_SPAN, usedSpan } from '../../warehouse/execute/stage/key-bits.js';
 
 type Json = null | boolean | number | string;
 
@@ -60,6 +64,7 @@ export function mergeKeySummaries(type: DataType, summaries: readonly KeySummary
       values = null;
     }
   }
+  if (bits !== null && usedSpan(bits) > RUNTIME_FILTER_BITS_SPAN) bits = null;
   return { rows, min: minJson, max: maxJson, values: values === null ? null : [...values.values()], bits };
 }
 
