@@ -11,6 +11,9 @@
  * rounded half away from zero at the result scale. A result of 38 digits or more is a
  * DataError NUMERIC_OUT_OF_RANGE (partial states are not checked: other workers' sums may
  * bring the total back in range). States: see partial-state-types.ts.
+ * A grouped SUM over input without NULLs does not count rows: each of its groups then holds a
+ * value, and a SUM's count only tells NULL from not NULL. The first NULL, merge or other
+ * input starts counting, at 1 for every group seen so far; until then the counts read as 1.
  */
 import { DataError, InternalError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
@@ -38,6 +41,10 @@ export class DecimalSumAccumulator implements Accumulator {
   private wide: (bigint | undefined)[] | null = null;
   /** Groups as of the last resize: few groups fold through lanes (few-groups.ts). */
   private groups = 1;
+  /** Whether `counts` is kept (always for AVG; see the module comment). */
+  private counting: boolean;
+  /** Groups seen by the end of the last update, each with a value while not counting. */
+  private settled = 0;
   private readonly argIsNull: boolean;
   private readonly argScale: number;
   private readonly resultScale: number;
@@ -51,6 +58,7 @@ export class DecimalSumAccumulator implements Accumulator {
     this.argIsNull = argType.kind === 'NULL';
     this.argScale = argType.kind === 'NUMBER' ? argType.scale : 0;
     this.resultScale = resultType.kind === 'NUMBER' ? resultType.scale : fn === 'avg' ? avgScale(this.argScale) : this.argScale;
+    this.counting = fn === 'avg' || this.argIsNull;
   }
 
   resize(groups: number): void {
@@ -61,12 +69,26 @@ export class DecimalSumAccumulator implements Accumulator {
 
   update(input: Vector | null, gids: Int32Array | null, n: number, groupRows?: Float64Array | null): void {
     if (this.argIsNull || input === null) return;
-    this.fold(input, gids, n, true, groupRows ?? null);
+    if (!this.counting && (gids === null || input.kind !== 'f64' || input.nulls !== null)) this.startCounting();
+    this.fold(input, gids, n, this.counting, groupRows ?? null);
+    if (!this.counting) this.settled = this.groups;
   }
 
   merge(states: readonly Vector[], gids: Int32Array | null, n: number): void {
+    if (!this.counting) this.startCounting();
     if (!this.argIsNull) this.fold(states[0], gids, n, false);
     mergeCounts(this.counts, states[1], gids, n);
+  }
+
+  /** From now on rows are counted; every group seen so far had a value. */
+  private startCounting(): void {
+    this.counts.fill(1, 0, this.settled);
+    this.counting = true;
+  }
+
+  /** Per-group counts of groups 0..groups-1 (while not counting: 1 for each group an update saw, 0 for the rest). */
+  private countsOf(groups: number): Float64Array {
+    return this.counting ? this.counts : new Float64Array(groups).fill(1, 0, Math.min(this.settled, groups));
   }
 
   /** Adds the non-NULL values of v into the sums (and the counts when countRows). */
@@ -210,7 +232,7 @@ export class DecimalSumAccumulator implements Accumulator {
   }
 
   emitStates(groups: number): Vector[] {
-    return [this.emitSum(groups, false), { kind: 'f64', length: groups, values: this.counts.slice(0, groups), nulls: null }];
+    return [this.emitSum(groups, false), { kind: 'f64', length: groups, values: this.countsOf(groups).slice(0, groups), nulls: null }];
   }
 
   emitResult(groups: number): Vector {
@@ -219,7 +241,8 @@ export class DecimalSumAccumulator implements Accumulator {
 
   /** Sums of groups 0..groups-1; `checked` rejects results past NUMBER(38)'s range. */
   private emitSum(groups: number, checked: boolean): Vector {
-    const nulls = nullsWhereZero(this.counts, groups);
+    const counts = this.countsOf(groups);
+    const nulls = nullsWhereZero(counts, groups);
     const wide = this.wide;
     if (wide === null) return { kind: 'f64', length: groups, values: this.acc.slice(0, groups), nulls };
     const totals = new Array<bigint>(groups);
@@ -228,7 +251,7 @@ export class DecimalSumAccumulator implements Accumulator {
       const t = this.total(g);
       totals[g] = t;
       if (t > BIG_EXACT || t < -BIG_EXACT) fits = false;
-      if (checked && (t >= MAX_NUMBER || t <= -MAX_NUMBER) && this.counts[g] > 0) throw outOfRange('SUM');
+      if (checked && (t >= MAX_NUMBER || t <= -MAX_NUMBER) && counts[g] > 0) throw outOfRange('SUM');
     }
     if (!fits) return { kind: 'dec', length: groups, values: totals, nulls };
     const values = new Float64Array(groups);

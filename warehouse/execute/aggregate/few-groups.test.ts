@@ -37,18 +37,21 @@ describe('folds over few groups', () => {
       const r = prng(n);
       const { gids } = rows(n, n, 3);
       const values = Float64Array.from({ length: n }, () => (r() < 0.5 ? big - Math.floor(r() * 1000) : -Math.floor(r() * big)));
-      const sum = new DecimalSumAccumulator('sum', N38, N38);
-      sum.resize(3);
-      // Two batches: the second starts from lanes and sums the first left behind.
+      // AVG keeps its counts; SUM over values without NULLs does not (decimal-sum-accumulator.ts).
+      const [sum, avg] = [new DecimalSumAccumulator('sum', N38, N38), new DecimalSumAccumulator('avg', N38, Types.number(38, 6))];
       const half = n >> 1;
-      sum.update({ kind: 'f64', length: half, values: values.subarray(0, half), nulls: null }, gids.subarray(0, half), half);
-      sum.update({ kind: 'f64', length: n - half, values: values.subarray(half), nulls: null }, gids.subarray(half), n - half);
+      for (const acc of [sum, avg]) {
+        acc.resize(3);
+        // Two batches: the second starts from lanes and sums the first left behind.
+        acc.update({ kind: 'f64', length: half, values: values.subarray(0, half), nulls: null }, gids.subarray(0, half), half);
+        acc.update({ kind: 'f64', length: n - half, values: values.subarray(half), nulls: null }, gids.subarray(half), n - half);
+      }
       const expected = [0n, 0n, 0n];
       for (let i = 0; i < n; i++) expected[gids[i]] += BigInt(values[i]);
       const out = sum.emitResult(3);
       const got = out.kind === 'dec' ? out.values : Array.from(out.kind === 'f64' ? out.values : [], (v) => BigInt(v));
       expect(got).toEqual(expected);
-      const counts = sum.emitStates(3)[1];
+      const counts = avg.emitStates(3)[1];
       expect(Array.from(counts.kind === 'f64' ? counts.values : [])).toEqual([0, 1, 2].map((g) => gids.filter((x) => x === g).length));
     }
   });

@@ -342,6 +342,30 @@ describe('exact NUMBER sums', () => {
     expect(rowsOf(partial)[0]).toEqual([5n, -(2n ** 70n), 2n ** 70n]);
   });
 
+  it('tells NULL groups from valued ones when NULLs arrive only after batches without any (SUM skips counting until then)', () => {
+    const k = col(1, N0);
+    const batches: Batch[] = [
+      { length: 3, columns: [num([5, 6, 7]), num([1, 2, 1])] },
+      // Group 3 only ever has NULL; group 2 gets a NULL besides its value.
+      { length: 3, columns: [num([0, 0, 4], [1, 1, 0]), num([3, 2, 4])] },
+      { length: 1, columns: [num([1]), num([5])] },
+    ];
+    const expected = new Map<Cell, Cell>([
+      [1n, 12n],
+      [2n, 6n],
+      [3n, null],
+      [4n, 4n],
+      [5n, 1n],
+    ]);
+    const sums = (out: AggregateOutput) => new Map(rowsOf(out).map((r) => [r[0], r[1]]));
+    expect(sums(run('complete', [k], [agg('sum', x)], batches))).toEqual(expected);
+    // Partials of workers that saw no NULL ship counts that still tell a valued group.
+    expect(sums(runDistributed([k], [agg('sum', x)], batches, 2))).toEqual(expected);
+    expect(sums(runDistributed([k], [agg('sum', x)], batches, 3, true))).toEqual(expected);
+    // Without any NULL: every group holds its sum.
+    expect(sums(run('complete', [k], [agg('sum', x)], [batches[0], batches[2]]))).toEqual(new Map<Cell, Cell>([[1n, 12n], [2n, 6n], [5n, 1n]]));
+  });
+
   it('rejects a SUM past NUMBER(38) with NUMERIC_OUT_OF_RANGE, but not a partial state', () => {
     const huge: Batch = { length: 2, columns: [dec([10n ** 37n * 6n, 10n ** 37n * 5n])] };
     expect(() => run('complete', [], [agg('sum', x)], [huge])).toThrow(expect.objectContaining({ codeName: 'NUMERIC_OUT_OF_RANGE' }));
