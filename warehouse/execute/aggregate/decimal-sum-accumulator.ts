@@ -232,7 +232,7 @@ export class DecimalSumAccumulator implements Accumulator {
   }
 
   emitStates(groups: number): Vector[] {
-    return [this.emitSum(groups, false), { kind: 'f64', length: groups, values: this.countsOf(groups).slice(0, groups), nulls: null }];
+    return [this.emitSum(groups, false), { kind: 'f64', length: groups, values: this.counting ? this.counts.slice(0, groups) : this.countsOf(groups), nulls: null }];
   }
 
   emitResult(groups: number): Vector {
