@@ -87,6 +87,33 @@ describe('CacheBudget with resting disk caches', () => {
   }
   const chunks = (dir: string) => ['w0', 'w1'].flatMap((w) => readdirSync(path.join(dir, w)).map((f) => `${w}/${f}`)).sort();
 
+  it('runs one trim of a directory at a time, and none for a share no smaller than the last it reached', async () => {
+    const budget = new CacheBudget(1000, 1000);
+    const aDir = cacheDir('t', 8);
+    budget.join(2, undefined, aDir).rest();
+    await budget.settled();
+    const passes = budget.trimPasses;
+    // Ten warehouses start one by one (a server start): A's share shrinks ten times while its first trim runs.
+    const others = Array.from({ length: 10 }, () => budget.join(1));
+    await budget.settled();
+    expect(budget.trimPasses - passes).toBeLessThanOrEqual(2);
+    // 2 of 12 slots: 166 bytes, one chunk of 100.
+    expect(chunks(aDir)).toHaveLength(1);
+    // A share that grows again trims nothing (11 slots: 181 bytes).
+    const after = budget.trimPasses;
+    others[0].leave();
+    await budget.settled();
+    expect(budget.trimPasses).toBe(after);
+    // Once A ran again, its directory is trimmed again when it rests.
+    const a = budget.join(2, undefined, aDir);
+    writeFileSync(path.join(aDir, 'w0', 'c99.arrow'), Buffer.alloc(100));
+    writeFileSync(path.join(aDir, 'w1', 'c98.arrow'), Buffer.alloc(100));
+    a.rest();
+    await budget.settled();
+    expect(budget.trimPasses).toBe(after + 1);
+    expect(chunks(aDir)).toHaveLength(1);
+  });
+
   it("keeps a stopped pool's disk cache counted, trims it least recently used first as its share shrinks, and gives it back when it is gone", async () => {
     const budget = new CacheBudget(1000, 1000);
     const aDir = cacheDir('a', 8);

@@ -26,6 +26,12 @@
  *    change. So the disk caches of running and resting pools together stay within the budget.
  *    restDir(dir) counts a directory an earlier process left (one slot per `w<i>` in it) as a
  *    resting pool, unless a pool of that directory is known already.
+ *  - Trims of one directory never overlap: a smaller share that arrives while one runs makes
+ *    one more pass after it, and a share no smaller than the last one a pass reached makes
+ *    none (nothing writes to a resting directory). Each pass lists and stats every chunk file
+ *    on the server's event loop, and a server start (every pool joining, one by one) used to
+ *    start a pass per directory per join: seconds of stat callbacks while the first
+ *    statements ran.
  */
 import { existsSync } from 'node:fs';
 import { readdir, stat, unlink } from 'node:fs/promises';
@@ -85,6 +91,12 @@ export class CacheShare {
 export class CacheBudget {
   private readonly shares = new Set<CacheShare>();
   private readonly trims = new Set<Promise<void>>();
+  /** The bound of each directory's running trim, and whether a smaller one came meanwhile. */
+  private readonly trimming = new Map<string, { bytes: number; again: boolean; ranAgain: boolean }>();
+  /** The bound each resting directory was last trimmed to. */
+  private readonly trimmedTo = new Map<string, number>();
+  /** Passes over resting directories so far (each lists and stats every chunk file). */
+  trimPasses = 0;
 
   constructor(
     readonly memoryBytes: number,
@@ -98,6 +110,12 @@ export class CacheBudget {
    */
   join(slots: number, caps: CacheCaps = { memoryBytes: Infinity, diskBytes: Infinity }, dir: string | null = null): CacheShare {
     for (const s of this.shares) if (s.resting && dir !== null && s.dir === dir) this.shares.delete(s);
+    // Running, the pool's workers fill the directory again: the bound a trim reaches says nothing then.
+    if (dir !== null) {
+      this.trimmedTo.delete(dir);
+      const running = this.trimming.get(dir);
+      if (running) running.ranAgain = true;
+    }
     const share = new CacheShare(this, slots, caps, dir);
     this.shares.add(share);
     this.rebalance();
@@ -153,7 +171,25 @@ export class CacheBudget {
   }
 
   private trim(dir: string, bytes: number): void {
-    const p = trimCacheDir(dir, bytes).finally(() => this.trims.delete(p));
+    const running = this.trimming.get(dir);
+    if (running) {
+      if (bytes < running.bytes) Object.assign(running, { bytes, again: true });
+      return;
+    }
+    if (bytes >= (this.trimmedTo.get(dir) ?? Infinity)) return;
+    const state = { bytes, again: false, ranAgain: false };
+    this.trimming.set(dir, state);
+    const p = (async () => {
+      do {
+        state.again = false;
+        this.trimPasses++;
+        await trimCacheDir(dir, state.bytes);
+      } while (state.again);
+      if (!state.ranAgain) this.trimmedTo.set(dir, state.bytes);
+    })().finally(() => {
+      this.trimming.delete(dir);
+      this.trims.delete(p);
+    });
     this.trims.add(p);
   }
 }
