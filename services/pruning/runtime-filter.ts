@@ -28,7 +28,7 @@ import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import type { KeyBits, KeySummary } from '../../warehouse/fragment/stage-plan.js';
 import { totalCompare } from '../../warehouse/execute/functions/comparison.js';
 import { RUNTIME_FILTER_KEY_SET_LIMIT } from '../../warehouse/execute/stage/key-summary.js';
-import { countKeyBits, hasKeyBits, orKeyBits, RUNTIME_FILTER_BITS_SPAN, usedSpan } from '../../warehouse/execute/stage/key-bits.js';
+import { countKeyBits, hasKeyBits, RUNTIME_FILTER_BITS_SPAN, unionKeyBits, usedSpan } from '../../warehouse/execute/stage/key-bits.js';
 
 type Json = null | boolean | number | string;
 
@@ -39,9 +39,7 @@ export function mergeKeySummaries(type: DataType, summaries: readonly KeySummary
   let minJson: unknown = null;
   let maxJson: unknown = null;
   let values: Map<string, unknown> | null = new Map();
-  let bits: KeyBits | null = { base: 0, words: new Int32Array(0) };
   for (const s of summaries) {
-    bits = bits !== null && s.bits !== null ? orKeyBits(bits, s.bits) : null;
     rows += s.rows;
     if (s.min !== null && s.min !== undefined) {
       const v = scalarFromJson(type, s.min as Json);
@@ -64,7 +62,8 @@ export function mergeKeySummaries(type: DataType, summaries: readonly KeySummary
       values = null;
     }
   }
-  if (bits !== null && usedSpan(bits) > RUNTIME_FILTER_BITS_SPAN) bits = null;
+  const all = summaries.map((s) => s.bits);
+  const bits = all.every((b): b is KeyBits => b !== null) ? unionKeyBits(all, RUNTIME_FILTER_BITS_SPAN) : null;
   return { rows, min: minJson, max: maxJson, values: values === null ? null : [...values.values()], bits };
 }
 

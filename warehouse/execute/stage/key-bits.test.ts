@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Vector } from '../../../storage/types/vector.js';
 import type { KeyBits } from '../../fragment/stage-plan.js';
-import { andKeyBits, countKeyBits, KeyBitsBuilder, matchKeyBits, orKeyBits, RUNTIME_FILTER_BITS_SPAN, usedSpan } from './key-bits.js';
+import { andKeyBits, countKeyBits, KeyBitsBuilder, matchKeyBits, RUNTIME_FILTER_BITS_SPAN, unionKeyBits, usedSpan } from './key-bits.js';
 
 const f64 = (values: number[], nulls: number[] | null = null): Vector => ({ kind: 'f64', length: values.length, values: Float64Array.from(values), nulls: nulls && Uint8Array.from(nulls) });
 const i32 = (values: number[]): Vector => ({ kind: 'i32', length: values.length, values: Int32Array.from(values), nulls: null });
@@ -64,10 +64,15 @@ describe('key bitmaps of runtime filters', () => {
   it('unions, intersects, counts and measures bitmaps of different bases', () => {
     const a: KeyBits = { base: 0, words: Int32Array.from([0b1010, 1 << 31]) };
     const b: KeyBits = { base: 32, words: Int32Array.from([1 << 31, 0b1]) };
-    expect(keysOf(orKeyBits(a, b))).toEqual([1, 3, 63, 64]);
+    expect(keysOf(unionKeyBits([a, b], 1000)!)).toEqual([1, 3, 63, 64]);
+    // Over the used words only; too wide for maxSpan: null; no keys: empty.
+    const far: KeyBits = { base: 320, words: Int32Array.from([0, 0, 1 << 5, 0]) };
+    expect(unionKeyBits([a, far, { base: 0, words: new Int32Array(4) }], 416)).toEqual({ base: 0, words: Int32Array.from([0b1010, 1 << 31, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 << 5]) });
+    expect(unionKeyBits([a, far], 415)).toBeNull();
+    expect(unionKeyBits([{ base: 64, words: Int32Array.from([0, 2]) }], 32)).toEqual({ base: 96, words: Int32Array.from([2]) });
+    expect(unionKeyBits([{ base: 0, words: new Int32Array(2) }], 32)).toEqual({ base: 0, words: new Int32Array(0) });
     expect(keysOf(andKeyBits(a, b))).toEqual([63]);
     expect(keysOf(andKeyBits(a, { base: 640, words: Int32Array.from([1]) }))).toEqual([]);
-    expect(orKeyBits(a, { base: 0, words: new Int32Array(0) })).toBe(a);
     expect(countKeyBits(a)).toBe(3);
     expect(countKeyBits({ base: 0, words: Int32Array.from([-1, -1]) })).toBe(64);
     expect(usedSpan({ base: 0, words: Int32Array.from([0, 1, 0, 4, 0]) })).toBe(96);

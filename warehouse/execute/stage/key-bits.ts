@@ -96,18 +96,40 @@ function floor32(x: number): number {
   return Math.floor(x / 32) * 32;
 }
 
-/** The union of two bitmaps. */
-export function orKeyBits(a: KeyBits, b: KeyBits): KeyBits {
-  if (a.words.length === 0) return b;
-  if (b.words.length === 0) return a;
-  const base = Math.min(a.base, b.base);
-  const end = Math.max(a.base + a.words.length * 32, b.base + b.words.length * 32);
+/**
+ * The union of bitmaps over the words where any holds a key (an empty bitmap when none does),
+ * or null when those words span more than `maxSpan` values: one allocation, and none for a
+ * union too wide to keep.
+ */
+export function unionKeyBits(bitmaps: readonly KeyBits[], maxSpan: number): KeyBits | null {
+  let base = Infinity;
+  let end = -Infinity;
+  for (const b of bitmaps) {
+    const [first, last] = usedWords(b);
+    if (first > last) continue;
+    base = Math.min(base, b.base + first * 32);
+    end = Math.max(end, b.base + (last + 1) * 32);
+  }
+  if (base === Infinity) return { base: 0, words: new Int32Array(0) };
+  if (end - base > maxSpan) return null;
   const words = new Int32Array((end - base) / 32);
-  for (const s of [a, b]) {
-    const at = (s.base - base) / 32;
-    for (let i = 0; i < s.words.length; i++) words[at + i] |= s.words[i];
+  for (const b of bitmaps) {
+    // Word i of b is word at + i of the union; only b's words inside the union can hold keys.
+    const at = (b.base - base) / 32;
+    const from = Math.max(0, -at);
+    const to = Math.min(b.words.length, words.length - at);
+    for (let i = from; i < to; i++) words[at + i] |= b.words[i];
   }
   return { base, words };
+}
+
+/** The first and last word of a bitmap that hold a key (first > last when none does). */
+function usedWords(bits: KeyBits): [number, number] {
+  let first = 0;
+  let last = bits.words.length - 1;
+  while (first <= last && bits.words[first] === 0) first++;
+  while (last >= first && bits.words[last] === 0) last--;
+  return [first, last];
 }
 
 /** The intersection of two bitmaps. */
@@ -145,11 +167,8 @@ function bitCount(w: number): number {
 
 /** Values from the first to the last word that holds a key (0 when none does). */
 export function usedSpan(bits: KeyBits): number {
-  let first = 0;
-  let last = bits.words.length - 1;
-  while (first <= last && bits.words[first] === 0) first++;
-  while (last >= first && bits.words[last] === 0) last--;
-  return (last - first + 1) * 32;
+  const [first, last] = usedWords(bits);
+  return first > last ? 0 : (last - first + 1) * 32;
 }
 
 /**
