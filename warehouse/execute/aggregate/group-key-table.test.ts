@@ -50,4 +50,12 @@ describe('GroupKeyTable over small string dictionaries', () => {
     t.assign([str(['y'], [0]), str(['p'], [0]), str(['2'], [0])], 1, out);
     expect(out[0]).toBe(1);
   });
+
+  it('rebuilds its code table when a dictionary it saw has grown since', () => {
+    const t = new GroupKeyTable([Types.varchar, Types.varchar]);
+    const dict = ['a', 'b'];
+    expect(assign(t, str(dict, [0, 1]), str(['x'], [0, 0]))).toEqual([0, 1]);
+    dict.push('c');
+    expect(assign(t, str(dict, [2, 0, 2]), str(['x'], [0, 0, 0]))).toEqual([2, 0, 2]);
+  });
 });

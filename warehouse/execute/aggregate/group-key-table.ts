@@ -99,7 +99,7 @@ export class GroupKeyTable {
       if (product > CODE_COMBINATIONS) return false;
     }
     const strs = keys as readonly StrVector[];
-    if (strs.length !== this.codeDicts.length || strs.some((k, c) => k.dict !== this.codeDicts[c])) {
+    if (strs.length !== this.codeDicts.length || strs.some((k, c) => k.dict !== this.codeDicts[c] || k.dict.length !== this.codeIds[c].length)) {
       this.codeDicts = strs.map((k) => k.dict);
       this.codeGroups = new Int32Array(product).fill(-1);
       this.codeIds = strs.map((k, c) => {

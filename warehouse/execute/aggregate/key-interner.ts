@@ -331,9 +331,9 @@ class StringInterner implements KeyInterner {
     for (let i = 0; i < v.length; i++) out[i] = nulls !== null && nulls[i] !== 0 ? this.nullId : local[codes[i]];
   }
 
-  /** code -> global id for this dictionary (-1 = not looked up yet); reused while batches share a dictionary. */
+  /** code -> global id for this dictionary (-1 = not looked up yet); reused while batches share a dictionary that has not grown. */
   private localIds(v: StrVector): Int32Array {
-    if (v.dict !== this.lastDict || this.lastLocal === null) {
+    if (v.dict !== this.lastDict || this.lastLocal === null || this.lastLocal.length !== v.dict.length) {
       this.lastDict = v.dict;
       this.lastLocal = new Int32Array(v.dict.length).fill(-1);
     }
