@@ -33,8 +33,8 @@
  *    start a pass per directory per join: seconds of stat callbacks while the first
  *    statements ran.
  */
-import { existsSync } from 'node:fs';
-import { readdir, stat, unlink } from 'node:fs/promises';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** A participant's per-slot bounds. */
@@ -194,18 +194,32 @@ export class CacheBudget {
   }
 }
 
+/** Chunk files a trim stats between two turns of the event loop. */
+const TRIM_STATS_PER_TURN = 128;
+
 /**
  * Deletes the least recently used chunk files (oldest mtime first: the column cache refreshes
  * it on every hit) of every slot directory `w<i>` in `dir` until they hold at most `bytes`.
- * Best effort: never rejects.
+ * Best effort: never rejects. Files are listed and stat'ed synchronously, TRIM_STATS_PER_TURN
+ * at a time between turns of the event loop: a synchronous stat costs the server's thread
+ * 6-12 us here, a promise stat 35-60 us of its CPU.
  */
 async function trimCacheDir(dir: string, bytes: number): Promise<void> {
   try {
     const files: { path: string; size: number; mtime: number }[] = [];
-    for (const slot of (await readdir(dir)).filter((n) => /^w\d+$/.test(n))) {
-      for (const name of await readdir(join(dir, slot)).catch(() => [] as string[])) {
+    const slots = readdirSync(dir).filter((n) => /^w\d+$/.test(n));
+    let since = 0;
+    for (const slot of slots) {
+      let names: string[];
+      try {
+        names = readdirSync(join(dir, slot));
+      } catch {
+        continue;
+      }
+      for (const name of names) {
         if (!name.endsWith('.arrow')) continue;
-        const s = await stat(join(dir, slot, name)).catch(() => null);
+        if (++since % TRIM_STATS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+        const s = statSync(join(dir, slot, name), { throwIfNoEntry: false });
         if (s?.isFile()) files.push({ path: join(dir, slot, name), size: s.size, mtime: s.mtimeMs });
       }
     }
