@@ -14,10 +14,9 @@
  * not keep the process alive, and `close()` stops it; a worker that dies fails the parses
  * it had and the next one starts a new worker. A text that failed to parse is not kept.
  */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { fromPlain, InternalError, type PlainError } from '../../storage/errors/firn-error.js';
+import { threadEntryFile } from '../../storage/runtime/thread-entry-file.js';
 import type { Statement } from './ast.js';
 import { parseSql } from './parse-sql.js';
 
@@ -71,7 +70,7 @@ export class OffThreadParser {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(workerFile());
+    const worker = new Worker(threadEntryFile(import.meta.url, 'parse-worker.js'));
     worker.unref();
     worker.on('message', (r: Reply) => {
       const w = this.waiting.get(r.id);
@@ -93,11 +92,4 @@ export class OffThreadParser {
     this.worker = worker;
     return worker;
   }
-}
-
-/** The compiled parse-worker.js beside this module, or dist's when this runs from TypeScript (tests). */
-function workerFile(): string {
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.js')) return path.join(path.dirname(here), 'parse-worker.js');
-  return path.join(path.resolve(path.dirname(here), '..', '..'), 'dist', 'services', 'sql', 'parse-worker.js');
 }

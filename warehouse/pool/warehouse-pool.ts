@@ -26,12 +26,11 @@
  * (cancel-flag.ts) while the other statements' tasks on the thread go on; the thread is
  * never terminated for it, so its cache stays warm.
  */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { ResourceError } from '../../storage/errors/firn-error.js';
 import { firnHomePath } from '../../storage/firn-home/firn-home-path.js';
+import { threadEntryFile } from '../../storage/runtime/thread-entry-file.js';
 import type { WorkerConfig } from '../worker/worker-config.js';
 import { WAREHOUSE_SIZES, type WarehouseSize } from './warehouse-sizes.js';
 import { MAX_STATEMENTS_PER_WORKER, WorkerSlot, type TaskCancel } from './worker-slot.js';
@@ -97,7 +96,7 @@ export class WarehousePool {
       // running the work a task leaves behind (the column cache's SSD writes); with piscina's
       // default ('sync') it blocks until the next task and a task's last chunks never reach disk.
       const thread = new Piscina({
-        filename: workerFile(),
+        filename: WORKER_FILE,
         minThreads: 1,
         maxThreads: 1,
         concurrentTasksPerWorker: MAX_STATEMENTS_PER_WORKER,
@@ -167,14 +166,5 @@ export class WarehousePool {
  */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 96 };
 
-/**
- * The compiled worker entry, a CommonJS shim (warehouse-worker-entry.cts says why). Services
- * may run from TypeScript sources (vitest), but worker threads always load the build in dist/
- * (npm test builds first).
- */
-function workerFile(): string {
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.js')) return path.join(path.dirname(here), '..', 'worker', 'warehouse-worker-entry.cjs');
-  const root = path.resolve(path.dirname(here), '..', '..');
-  return path.join(root, 'dist', 'warehouse', 'worker', 'warehouse-worker-entry.cjs');
-}
+/** The compiled worker entry, a CommonJS shim (warehouse-worker-entry.cts says why). */
+const WORKER_FILE = threadEntryFile(import.meta.url, '../worker/warehouse-worker-entry.cjs');
