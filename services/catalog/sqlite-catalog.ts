@@ -3,7 +3,8 @@
  * (`${FIRN_HOME}/catalog.sqlite`) through better-sqlite3. Its transactions are the commit
  * point of the whole system, so the connection runs in WAL mode with synchronous=FULL (a
  * returned commit survives power loss), foreign keys on and a busy timeout for the other
- * processes that may share the file.
+ * processes that may share the file. Its log is checkpointed by a thread of its own
+ * (wal-checkpointer.ts), never by a commit on the event loop.
  *
  * Contract: implements `Catalog` (catalog.ts) and passes catalog.conformance.ts. Every write
  * is one IMMEDIATE transaction (the write lock is taken up front, so two writers never
@@ -19,6 +20,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Database, Statement, Transaction } from 'better-sqlite3';
 import { openSqliteDatabase, pragma } from './open-sqlite-database.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 import type { DataType } from '../../storage/types/data-type.js';
 import type { ZoneMap } from '../../storage/partition/zone-map.js';
 import {
@@ -79,6 +81,8 @@ export type { PendingObject } from './catalog.js';
 /** The catalog file's name inside FIRN_HOME. */
 export const CATALOG_FILE_NAME = 'catalog.sqlite';
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+/** SQLite's own wal_autocheckpoint, restored if the checkpoint thread stops. */
+const SQLITE_AUTOCHECKPOINT_PAGES = 1_000;
 
 export type SqliteCatalogOptions = {
   /** How long a write waits for another process's lock before failing (default 5 s). */
@@ -571,6 +575,8 @@ export class SqliteCatalog implements Catalog {
    * map of the tables it reads.
    */
   private readonly currentPartitions = new Map<number, { version: number; partitions: PartitionInfo[] }>();
+  /** Checkpoints the write-ahead log off the event loop (a file catalog only). */
+  private readonly checkpointer: WalCheckpointer | null = null;
   private currentPartitionsHeld = 0;
 
   /**
@@ -600,11 +606,19 @@ export class SqliteCatalog implements Catalog {
       this.grants = new SqliteGrantStore(db);
       this.stages = new SqliteStageStore(db);
       this.notebooks = new SqliteNotebookStore(db);
+      if (this.file !== ':memory:') pragma(db, 'wal_autocheckpoint = 0');
     } catch (err) {
       db.close();
       throw catalogError(err, `cannot open the catalog at ${this.file}`);
     }
     this.db = db;
+    if (this.file !== ':memory:') {
+      this.checkpointer = new WalCheckpointer(this.file, (reason) => {
+        if (!this.db.open) return;
+        pragma(this.db, `wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`);
+        process.stderr.write(`firn: ${reason}; catalog commits checkpoint the log again\n`);
+      });
+    }
   }
 
   /** Where `new SqliteCatalog(location)` keeps its data (no side effects). */
@@ -617,6 +631,7 @@ export class SqliteCatalog implements Catalog {
   }
 
   close(): void {
+    this.checkpointer?.close();
     if (this.db.open) this.usage.close();
     if (this.db.open) this.db.close();
   }

@@ -1,4 +1,5 @@
-import { openSqliteDatabase } from './open-sqlite-database.js';
+import type { Database, Statement } from 'better-sqlite3';
+import { openSqliteDatabase, pragma } from './open-sqlite-database.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -61,6 +62,41 @@ describe('SqliteUsageStore query history', () => {
     // Pruning by count runs every 1,000 rows written.
     for (let i = 0; i < 1000; i++) store.recordQuery(rec(`n${i}`, T + 1 + i));
     expect(store.queryHistory().map((r) => r.queryId)).toEqual(['n999', 'n998', 'n997']);
+    db.close();
+  });
+
+  it('commits history and metering without an fsync (synchronous=NORMAL), leaving the connection at FULL; a caller\'s transaction decides for itself', () => {
+    const db = openSqliteDatabase(path.join(home, 'catalog.sqlite'));
+    pragma(db, 'journal_mode = WAL');
+    pragma(db, 'synchronous = FULL');
+    migrateCatalog(db);
+    // Each write records the connection's level at the moment it runs.
+    const levels: unknown[] = [];
+    const bind = (target: object, key: string | symbol) => {
+      const v = Reflect.get(target, key);
+      return typeof v === 'function' ? v.bind(target) : v;
+    };
+    const spied = (st: Statement) =>
+      new Proxy(st, {
+        get: (t, k) => (k === 'run' ? (...args: unknown[]) => (levels.push(pragma(db, 'synchronous')), t.run(...args)) : bind(t, k)),
+      });
+    const spy = new Proxy(db, { get: (t, k) => (k === 'prepare' ? (sql: string) => (sql.startsWith('PRAGMA') ? t.prepare(sql) : spied(t.prepare(sql))) : bind(t, k)) }) as Database;
+    const store = new SqliteUsageStore(spy);
+    store.startSegment({ warehouseId: 1, warehouseName: 'W', cluster: 1, size: 'XSMALL', runStartedAt: T, startedAt: T });
+    store.heartbeat(T + 1_000);
+    store.recordQuery(rec('q1', T));
+    store.recordQuery(rec('q2', T + 1));
+    store.flush();
+    store.endSegment(1, 1, T + 2_000);
+    store.pruneSegments(T - DAY);
+    // startSegment, heartbeat, two history rows (and the first batch's pruning), endSegment, pruneSegments.
+    expect(levels.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(levels)).toEqual(new Set([1]));
+    expect(pragma(db, 'synchronous')).toBe(2);
+    levels.length = 0;
+    db.transaction(() => store.heartbeat(T + 3_000)).immediate();
+    expect(levels).toEqual([2]);
+    expect(store.queryHistory().map((r) => r.queryId)).toEqual(['q2', 'q1']);
     db.close();
   });
 });
