@@ -181,10 +181,11 @@ describe('SQL API v2', () => {
   it('gzips a partition when Accept-Encoding allows, and only then', async () => {
     const sql = `SELECT k, g FROM big WHERE k < ${PAGED_ROWS} ORDER BY k`;
     const handle = (await postStatement(server.url, sql)).statementHandle;
-    const raw = (acceptEncoding: string | null) =>
+    const bigHandle = (await postStatement(server.url, `SELECT LPAD('firn', 100000, 'warehouse ') AS s`)).statementHandle;
+    const raw = (acceptEncoding: string | null, target = `${handle}?partition=1`) =>
       new Promise<{ encoding: string | undefined; body: Buffer }>((resolve, reject) => {
         const headers: Record<string, string> = { ...ADMIN_AUTH_HEADERS, ...(acceptEncoding === null ? {} : { 'accept-encoding': acceptEncoding }) };
-        const req = request(`${server.url}/api/v2/statements/${handle}?partition=1`, { headers }, (res) => {
+        const req = request(`${server.url}/api/v2/statements/${target}`, { headers }, (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }));
@@ -200,6 +201,12 @@ describe('SQL API v2', () => {
     expect(zipped.body.length).toBeLessThan(plain.body.length);
     expect(gunzipSync(zipped.body).toString('utf8')).toBe(plain.body.toString('utf8'));
     expect((await raw('gzip;q=0')).encoding).toBeUndefined();
+    // A body of 100 KB, compressed on the thread pool rather than the event loop.
+    const bigPlain = await raw(null, bigHandle);
+    const bigZipped = await raw('gzip', bigHandle);
+    expect(bigPlain.body.length).toBeGreaterThan(100_000);
+    expect(bigZipped.encoding).toBe('gzip');
+    expect(gunzipSync(bigZipped.body).toString('utf8')).toBe(bigPlain.body.toString('utf8'));
   });
 
   it('a retry with the same requestId and retry=true answers the original statement and never runs it twice', async () => {
