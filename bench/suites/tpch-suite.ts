@@ -9,7 +9,8 @@
  *   each engine (bench/measure.ts): the main table; the geometric mean of the ratios and the
  *   queries above 3x in the notes.
  * - loop: the 22 queries back to back on the same server while two probes, each every 50 ms,
- *   time `GET /healthz` and `SELECT 1`: p50/p99/max of both.
+ *   time `GET /healthz` and `SELECT 1` from a process of their own (loop-probes.ts), their
+ *   connections opened before: p50/p99/max of both.
  * - scaling: Q1, Q6, Q9, Q18 warm on an XSMALL warehouse (1 worker), after XSMALL_WARMUPS
  *   untimed runs on its new thread, and on the SMALL one, alternating run by run (measurePaired),
  *   at least SCALING_MIN_RUNS pairs.
@@ -41,6 +42,8 @@ import { FirnError, InternalError, ResourceError } from '../../storage/errors/fi
 import type { DataType } from '../../storage/types/data-type.js';
 import type { BenchSection } from '../bench-args.js';
 import { summarize, type LatencySummary } from '../latency.js';
+import { startLoopProbes } from '../loop-probes.js';
+import type { LoopProbeSamples } from '../loop-probe-child.js';
 import { compareResults } from '../compare-results.js';
 import { duckdbQueryText } from '../tpch/duckdb-exact-text.js';
 import { DuckdbSide, type DuckdbAnswer } from '../engines/duckdb-side.js';
@@ -83,7 +86,6 @@ const XSMALL_WARMUPS = 10;
  */
 const SCALING_MIN_RUNS = 9;
 const MAX_LOAD_RATIO = 2;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 const FIRN_CACHE_MEMORY_BYTES = 2 * 2 ** 30;
 const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
@@ -264,28 +266,8 @@ const ratioText = (a: number | null, b: number | null) => (a !== null && b !== n
 /** The event loop while the 22 queries run back to back: each probe every 50 ms (or right after its previous answer, when that took longer). */
 async function loopSection(holder: FirnHolder, queries: readonly TpchQuery[], budget: Budget, log: (line: string) => void): Promise<ReportSection & { p99: { healthz: number; select1: number } }> {
   const firn = holder.firn;
-  const samples = { healthz: [] as number[], select1: [] as number[] };
-  const failures: string[] = [];
-  let done = false;
-  const poll = async (name: 'healthz' | 'select1', probe: () => Promise<unknown>) => {
-    while (!done) {
-      const started = performance.now();
-      try {
-        await probe();
-      } catch (err) {
-        failures.push(`${name}: ${message(err)}`);
-      }
-      const ms = performance.now() - started;
-      samples[name].push(ms);
-      await sleep(Math.max(0, LOOP_PROBE_MS - ms));
-    }
-  };
-  const healthz = async () => {
-    const res = await fetch(`${firn.url}/healthz`);
-    await res.arrayBuffer();
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-  };
-  const pollers = [poll('healthz', healthz), poll('select1', () => firn.exec('SELECT 1'))];
+  const probes = await startLoopProbes(firn.url, LOOP_PROBE_MS);
+  let samples: LoopProbeSamples = { healthz: [], select1: [], failures: [] };
   const ran: string[] = [];
   const started = performance.now();
   try {
@@ -296,8 +278,7 @@ async function loopSection(holder: FirnHolder, queries: readonly TpchQuery[], bu
       if ('error' in r && r.restart) break;
     }
   } finally {
-    done = true;
-    await Promise.all(pollers);
+    samples = await probes.stop();
   }
   const totalMs = performance.now() - started;
   const h = summarize(samples.healthz);
@@ -307,8 +288,8 @@ async function loopSection(holder: FirnHolder, queries: readonly TpchQuery[], bu
     title: `event loop: GET /healthz and SELECT 1 polled every ${LOOP_PROBE_MS} ms while the ${queries.length} queries ran back to back (${(totalMs / 1000).toFixed(1)} s)`,
     header: ['probe', 'samples', 'p50 ms', 'p99 ms', 'max ms'],
     rows: [row('GET /healthz', h), row('SELECT 1', s)],
-    notes: [`query ms meanwhile: ${ran.join(', ')}`, ...failures.slice(0, 5).map((f) => `!!! probe failed: ${f}`)],
-    json: { healthz: h, select1: s, totalMs, failures: failures.length },
+    notes: [`query ms meanwhile: ${ran.join(', ')}`, ...samples.failures.slice(0, 5).map((f) => `!!! probe failed: ${f}`)],
+    json: { healthz: h, select1: s, totalMs, failures: samples.failures.length },
     p99: { healthz: h.p99, select1: s.p99 },
   };
 }
