@@ -95,4 +95,30 @@ describe('NumberInterner', () => {
     num.lookup({ kind: 'dec', length: 2, values: [9n, 10n], nulls: null }, c);
     expect([...c]).toEqual([2, -1]);
   });
+
+  it('numbers keys that arrive in ascending order without an index, and indexes them when the order breaks', () => {
+    // Clustered runs, the last key of a batch repeated at the start of the next, NULLs between.
+    const orders = Array.from({ length: 3000 }, (_, i) => 1 + Math.floor(i / 3) * 5);
+    const sparse = Array.from({ length: 2000 }, (_, i) => i * 1e9 + 7);
+    check(NUMBER, [[null, ...orders.slice(0, 1000)], orders.slice(999, 2000), [null, 6000, ...orders.slice(2000)], orders.slice(10, 20), [3, 1e15]]);
+    // Sparse ascending keys go to the hash set when the order breaks.
+    check(NUMBER, [sparse.slice(0, 1000), sparse.slice(1000), sparse.slice(0, 50).reverse()]);
+    // The order broken by NaN, -0 after 0, a smaller key, a lookup first, or a decimal.
+    check(FLOAT, [[-5, -0, 0, 0, 1], [1, 2, NaN, 3, NaN, 2]]);
+    check(FLOAT, [[-0, 0, 0.5], [0, -1]]);
+    const looked = createKeyInterner(NUMBER);
+    const ids = new Int32Array(3);
+    looked.intern(f64([10, 20, 20]), ids);
+    const found = new Int32Array(3);
+    looked.lookup(f64([20, 15, 10]), found);
+    expect([...ids, ...found]).toEqual([0, 1, 1, 1, -1, 0]);
+    looked.intern(f64([30, 10]), ids);
+    expect([...ids.subarray(0, 2)]).toEqual([2, 0]);
+    const dec = createKeyInterner(NUMBER);
+    const a = new Int32Array(2);
+    dec.intern(f64([1, 2]), a);
+    const b = new Int32Array(3);
+    dec.intern({ kind: 'dec', length: 3, values: [2n, 1n, 3n], nulls: null }, b);
+    expect([...a, ...b]).toEqual([0, 1, 1, 0, 2]);
+  });
 });
