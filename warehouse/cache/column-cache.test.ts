@@ -80,6 +80,26 @@ describe('ColumnCache', () => {
     await cache.flush();
   });
 
+  it('keeps a string chunk with a large dictionary packed in memory (two objects, not one per string) and serves it exactly', async () => {
+    const rows = 5000;
+    const wide: Column[] = [{ name: 'S', type: { kind: 'VARCHAR' }, nullable: true }];
+    const dict = Array.from({ length: 3000 }, (_, i) => (i % 7 === 0 ? `ünïcödé ${i} ✓ 😀` : i % 11 === 0 ? '' : `comment ${i} ${'x'.repeat(i % 40)}`));
+    const vector: Vector = { kind: 'str', length: rows, codes: new Int32Array(rows).map((_, i) => (i * 7) % dict.length), dict, nulls: new Uint8Array(rows).map((_, i) => (i % 13 === 0 ? 1 : 0)) };
+    const bytes = writePartition(wide, { length: rows, columns: [vector] }).bytes;
+    objects.set('t/wide.parquet', bytes);
+    const key: CachedObject = { objectKey: 't/wide.parquet', byteSize: bytes.byteLength, etag: null };
+    const cache = make({ diskDir: null });
+    const values = (v: Vector) => Array.from({ length: rows }, (_, i) => at(v, i));
+    const first = await cache.getColumns(key, wide, [0]);
+    const second = await cache.getColumns(key, wide, [0]);
+    expect(second.stats.sources).toEqual(['memory']);
+    expect(values(second.batch.columns[0])).toEqual(values(vector));
+    const held = [...(cache as unknown as { mem: Map<string, { vector: { kind: string } }> }).mem.values()].map((e) => e.vector.kind);
+    expect(held).toEqual(['packed-str']);
+    expect(values(first.batch.columns[0])).toEqual(values(vector));
+    objects.delete('t/wide.parquet');
+  });
+
   it('reads a column the partition lacks but may (ADD COLUMN) as its default, keyed by its physical name, in both levels', async () => {
     const withAdded: Column[] = [...columns, { name: 'E#5', type: { kind: 'NUMBER', precision: 10, scale: 0 }, nullable: true }];
     const absent = [null, null, null, null, { value: 42n }];
