@@ -6,8 +6,8 @@
  *
  * Its writes (history batches, cluster segments, heartbeats) commit with synchronous=NORMAL:
  * in WAL mode such a commit reaches the operating system but is not fsynced, so a process
- * crash loses none of it and a power loss at most the last commits before the next
- * checkpoint. The catalog's own commits stay FULL. Why: these commits run on the services
+ * crash loses none of it, and a power loss at most the commits since the log was last synced
+ * (by a catalog commit, which stays FULL, or a checkpoint). Why: these commits run on the services
  * event loop, one per statement batch, and an fsync waits for the disk. In the TPC-H loop
  * bench (22 queries on SMALL while probes poll every 50 ms) the history flush's fsync held the
  * event loop 50-272 ms at a time; /healthz took up to 118 ms.
