@@ -621,6 +621,11 @@ export class SqliteCatalog implements Catalog {
     }
   }
 
+  /** Resolves once the WAL checkpoint thread runs (at once for an in-memory catalog). */
+  checkpointerReady(): Promise<void> {
+    return this.checkpointer?.ready ?? Promise.resolve();
+  }
+
   /** Where `new SqliteCatalog(location)` keeps its data (no side effects). */
   static filePath(location: string): string {
     if (location === ':memory:') return location;

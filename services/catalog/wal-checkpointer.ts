@@ -13,8 +13,10 @@
  * = 0) and starts a WalCheckpointer on the same file. Every `intervalMs` the thread runs a
  * PASSIVE checkpoint, which never waits for and never blocks the readers and the writer; the
  * log is copied as far as no reader still needs it. The thread does not keep the process
- * alive. If it fails to start or stops on its own, `onStopped(reason)` is called once, so the
- * caller can turn automatic checkpoints back on rather than let the log grow. `close()` stops
+ * alive. `ready` resolves once the thread runs (at its lower priority, connected), or once it
+ * stopped. If it fails to start or stops on its own, `onStopped(reason)` is called once, so the
+ * caller can turn automatic checkpoints back on rather than let the log grow. The first failed
+ * checkpoint is reported on stderr; the thread tries again at its next tick. `close()` stops
  * it; the connection closed last checkpoints what is left, as SQLite always does.
  */
 import { Worker } from 'node:worker_threads';
@@ -26,21 +28,25 @@ export const WAL_CHECKPOINT_INTERVAL_MS = 1_000;
 export class WalCheckpointer {
   private readonly worker: Worker;
   private stopped = false;
-  /** Checkpoints that failed, and the last failure's message. */
-  failures = 0;
-  lastFailure: string | null = null;
+  /** Whether a failed checkpoint was reported already (the first one is, on stderr). */
+  private reported = false;
+  readonly ready: Promise<void>;
+  private started!: () => void;
 
   constructor(file: string, onStopped: (reason: string) => void, intervalMs = WAL_CHECKPOINT_INTERVAL_MS) {
     this.worker = new Worker(threadEntryFile(import.meta.url, 'wal-checkpoint-thread.js'), { workerData: { file, intervalMs } });
     this.worker.unref();
-    this.worker.on('message', (m: { failed?: string }) => {
-      if (m.failed === undefined) return;
-      this.failures++;
-      this.lastFailure = m.failed;
+    this.ready = new Promise<void>((resolve) => (this.started = resolve));
+    this.worker.on('message', (m: { failed?: string; ready?: boolean }) => {
+      if (m.ready) this.started();
+      if (m.failed === undefined || this.reported) return;
+      this.reported = true;
+      process.stderr.write(`firn: a checkpoint of the catalog's log failed (${m.failed}); the thread tries again every ${intervalMs} ms\n`);
     });
     const stop = (reason: string) => {
       if (this.stopped) return;
       this.stopped = true;
+      this.started();
       onStopped(reason);
     };
     this.worker.on('error', (err) => stop(`the WAL checkpoint thread failed: ${err.message}`));
@@ -50,6 +56,7 @@ export class WalCheckpointer {
   close(): void {
     if (this.stopped) return;
     this.stopped = true;
+    this.started();
     this.worker.postMessage('stop');
   }
 }
