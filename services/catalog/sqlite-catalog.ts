@@ -3,8 +3,8 @@
  * (`${FIRN_HOME}/catalog.sqlite`) through better-sqlite3. Its transactions are the commit
  * point of the whole system, so the connection runs in WAL mode with synchronous=FULL (a
  * returned commit survives power loss), foreign keys on and a busy timeout for the other
- * processes that may share the file. Its log is checkpointed by a thread of its own
- * (wal-checkpointer.ts), never by a commit on the event loop.
+ * processes that may share the file. Soon after opening, its log is checkpointed by a thread
+ * of its own (wal-checkpointer.ts), no longer by a commit on the event loop.
  *
  * Contract: implements `Catalog` (catalog.ts) and passes catalog.conformance.ts. Every write
  * is one IMMEDIATE transaction (the write lock is taken up front, so two writers never
@@ -83,10 +83,19 @@ export const CATALOG_FILE_NAME = 'catalog.sqlite';
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
 /** SQLite's own wal_autocheckpoint, restored if the checkpoint thread stops. */
 const SQLITE_AUTOCHECKPOINT_PAGES = 1_000;
+/**
+ * How long after opening a file catalog its WAL checkpoint thread starts; until then commits
+ * checkpoint as SQLite does by default (past 1,000 pages of log). A worker thread costs about
+ * 80 ms of CPU to start (a catalog's open and close: 21 -> 107 ms), and the test suite opens
+ * catalogs by the hundred for moments; a server runs for longer.
+ */
+const CHECKPOINT_THREAD_DELAY_MS = 10_000;
 
 export type SqliteCatalogOptions = {
   /** How long a write waits for another process's lock before failing (default 5 s). */
   busyTimeoutMs?: number;
+  /** When the WAL checkpoint thread starts after opening (CHECKPOINT_THREAD_DELAY_MS). */
+  checkpointThreadDelayMs?: number;
 };
 /** The settings of the open connection, as SQLite reports them. */
 export type ConnectionSettings = {
@@ -575,8 +584,9 @@ export class SqliteCatalog implements Catalog {
    * map of the tables it reads.
    */
   private readonly currentPartitions = new Map<number, { version: number; partitions: PartitionInfo[] }>();
-  /** Checkpoints the write-ahead log off the event loop (a file catalog only). */
-  private readonly checkpointer: WalCheckpointer | null = null;
+  /** Checkpoints the write-ahead log off the event loop (a file catalog only, once started). */
+  private checkpointer: WalCheckpointer | null = null;
+  private checkpointTimer: NodeJS.Timeout | null = null;
   private currentPartitionsHeld = 0;
 
   /**
@@ -606,24 +616,27 @@ export class SqliteCatalog implements Catalog {
       this.grants = new SqliteGrantStore(db);
       this.stages = new SqliteStageStore(db);
       this.notebooks = new SqliteNotebookStore(db);
-      if (this.file !== ':memory:') pragma(db, 'wal_autocheckpoint = 0');
     } catch (err) {
       db.close();
       throw catalogError(err, `cannot open the catalog at ${this.file}`);
     }
     this.db = db;
     if (this.file !== ':memory:') {
-      this.checkpointer = new WalCheckpointer(this.file, (reason) => {
-        if (!this.db.open) return;
-        pragma(this.db, `wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`);
-        process.stderr.write(`firn: ${reason}; catalog commits checkpoint the log again\n`);
-      });
+      this.checkpointTimer = setTimeout(() => this.startCheckpointer(), opts.checkpointThreadDelayMs ?? CHECKPOINT_THREAD_DELAY_MS);
+      this.checkpointTimer.unref();
     }
   }
 
-  /** Resolves once the WAL checkpoint thread runs (at once for an in-memory catalog). */
-  checkpointerReady(): Promise<void> {
-    return this.checkpointer?.ready ?? Promise.resolve();
+  /** From now on the checkpoint thread, not commits, checkpoints the log. */
+  private startCheckpointer(): void {
+    this.checkpointTimer = null;
+    if (!this.db.open) return;
+    pragma(this.db, 'wal_autocheckpoint = 0');
+    this.checkpointer = new WalCheckpointer(this.file, (reason) => {
+      if (!this.db.open) return;
+      pragma(this.db, `wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`);
+      process.stderr.write(`firn: ${reason}; catalog commits checkpoint the log again\n`);
+    });
   }
 
   /** Where `new SqliteCatalog(location)` keeps its data (no side effects). */
@@ -636,6 +649,7 @@ export class SqliteCatalog implements Catalog {
   }
 
   close(): void {
+    if (this.checkpointTimer !== null) clearTimeout(this.checkpointTimer);
     this.checkpointer?.close();
     if (this.db.open) this.usage.close();
     if (this.db.open) this.db.close();

@@ -4,7 +4,7 @@
  *
  * Contract: workerData is `{ file, intervalMs }`. The thread runs at the workers' lower
  * priority (thread-priority.ts): a checkpoint is background work and must not take a core from
- * the services thread. Once lowered and connected it posts `{ ready: true }`. A checkpoint that fails is reported to the parent as `{ failed: message }`
+ * the services thread. A checkpoint that fails is reported to the parent as `{ failed: message }`
  * and tried again at the next tick; the message 'stop' closes the connection and ends the thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -15,7 +15,6 @@ lowerThisThread();
 
 const { file, intervalMs } = workerData as { file: string; intervalMs: number };
 const db = openSqliteDatabase(file, { fileMustExist: true });
-parentPort!.postMessage({ ready: true });
 
 const timer = setInterval(() => {
   try {

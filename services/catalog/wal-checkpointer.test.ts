@@ -25,9 +25,12 @@ async function until(check: () => boolean, ms: number): Promise<boolean> {
 
 describe('WalCheckpointer', () => {
   it('copies the catalog log into the database file off the event loop, where commits no longer checkpoint', async () => {
-    const catalog = new SqliteCatalog(home);
+    const catalog = new SqliteCatalog(home, { checkpointThreadDelayMs: 0 });
     const file = path.join(home, 'catalog.sqlite');
     const db = (catalog as unknown as { db: import('better-sqlite3').Database }).db;
+    // Until the thread starts, commits checkpoint as SQLite does by default.
+    expect(pragma(db, 'wal_autocheckpoint')).toBe(1000);
+    await until(() => pragma(db, 'wal_autocheckpoint') === 0, 5_000);
     expect(pragma(db, 'wal_autocheckpoint')).toBe(0);
     // About 2 MiB of commits: below SQLite's own 1,000-page threshold, so only the thread
     // copies them into the database file.

@@ -13,8 +13,7 @@
  * = 0) and starts a WalCheckpointer on the same file. Every `intervalMs` the thread runs a
  * PASSIVE checkpoint, which never waits for and never blocks the readers and the writer; the
  * log is copied as far as no reader still needs it. The thread does not keep the process
- * alive. `ready` resolves once the thread runs (at its lower priority, connected), or once it
- * stopped. If it fails to start or stops on its own, `onStopped(reason)` is called once, so the
+ * alive. If it fails to start or stops on its own, `onStopped(reason)` is called once, so the
  * caller can turn automatic checkpoints back on rather than let the log grow. The first failed
  * checkpoint is reported on stderr; the thread tries again at its next tick. `close()` stops
  * it; the connection closed last checkpoints what is left, as SQLite always does.
@@ -30,15 +29,11 @@ export class WalCheckpointer {
   private stopped = false;
   /** Whether a failed checkpoint was reported already (the first one is, on stderr). */
   private reported = false;
-  readonly ready: Promise<void>;
-  private started!: () => void;
 
   constructor(file: string, onStopped: (reason: string) => void, intervalMs = WAL_CHECKPOINT_INTERVAL_MS) {
     this.worker = new Worker(threadEntryFile(import.meta.url, 'wal-checkpoint-thread.js'), { workerData: { file, intervalMs } });
     this.worker.unref();
-    this.ready = new Promise<void>((resolve) => (this.started = resolve));
-    this.worker.on('message', (m: { failed?: string; ready?: boolean }) => {
-      if (m.ready) this.started();
+    this.worker.on('message', (m: { failed?: string }) => {
       if (m.failed === undefined || this.reported) return;
       this.reported = true;
       process.stderr.write(`firn: a checkpoint of the catalog's log failed (${m.failed}); the thread tries again every ${intervalMs} ms\n`);
@@ -46,7 +41,6 @@ export class WalCheckpointer {
     const stop = (reason: string) => {
       if (this.stopped) return;
       this.stopped = true;
-      this.started();
       onStopped(reason);
     };
     this.worker.on('error', (err) => stop(`the WAL checkpoint thread failed: ${err.message}`));
@@ -56,7 +50,6 @@ export class WalCheckpointer {
   close(): void {
     if (this.stopped) return;
     this.stopped = true;
-    this.started();
     this.worker.postMessage('stop');
   }
 }

@@ -218,8 +218,6 @@ export class FirnEngine implements StatementRunner {
       await warehouses.sweepCaches();
       await warehouses.sweepSpill();
       await warehouses.start();
-      // Started with the catalog; by now it runs, lowered with the other helper threads.
-      await catalog.checkpointerReady();
       const running = new RunningStatements();
       return new FirnEngine({ catalog: recordingCatalog(catalog, running), store, config, warehouses, running, history: new StatementHistory(), writers: new TableWriters(), transactions: new OpenTransactions(), hooks: opts.hooks }, homeLock, opts.compactorHooks);
     } catch (err) {
