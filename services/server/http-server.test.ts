@@ -94,6 +94,21 @@ describe('http server', () => {
     expect(await res.json()).toEqual({ status: 'ok' });
   });
 
+  it('answers /healthz 503 while starting up, 200 once marked ready', async () => {
+    const starting = await startHttpServer({ runner, authenticator: fixtureAuth, host: '127.0.0.1', port: 0, startingUp: true });
+    try {
+      const before = await fetch(`${starting.url}/healthz`);
+      expect(before.status).toBe(503);
+      expect(await before.json()).toEqual({ status: 'starting' });
+      starting.markReady();
+      const after = await fetch(`${starting.url}/healthz`);
+      expect(after.status).toBe(200);
+      expect(await after.json()).toEqual({ status: 'ok' });
+    } finally {
+      await starting.close();
+    }
+  });
+
   it('POST /api/v2/statements answers 200 with the jsonv2 result set', async () => {
     const before = Date.now();
     const { status, json } = await post({ statement: 'select id, price, name from t' });

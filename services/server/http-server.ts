@@ -14,7 +14,9 @@
  *   the snowflake-sdk driver's other routes (query-request, result, chunks, abort, heartbeat,
  *   token renewal, logout, telemetry) are served by driver/driver-routes.ts, which answers
  *   their failures the driver's way (HTTP 200, success false).
- * - GET /healthz -> 200 {"status":"ok"}.
+ * - GET /healthz -> 200 {"status":"ok"} once the server is ready; with `startingUp`, 503
+ *   {"status":"starting"} until `markReady()` (the process still bootstraps ADMIN, whose
+ *   token FIRN_ADMIN_TOKEN stands for, after it listens: main.ts).
  * - POST /api/v2/statements {statement, database?, schema?, warehouse?, timeout?, bindings?,
  *   parameters?, async?} (of `parameters`, use_cached_result (session-parameters.ts) and
  *   multi_statement_count (statement-result.ts) are read)
@@ -122,6 +124,8 @@ export type HttpServerOptions = {
   host: string;
   port: number;
   onReady?: (info: { url: string; port: number }) => void;
+  /** /healthz answers 503 until `markReady()` (default false: ready once listening). */
+  startingUp?: boolean;
   /** Largest accepted request body (default 16 MiB). */
   maxBodyBytes?: number;
   /**
@@ -149,7 +153,7 @@ export type HttpServerOptions = {
   notebooks?: Omit<NotebookRouteOptions, 'maxBodyBytes'>;
 };
 
-export type HttpServer = { url: string; port: number; close(): Promise<void> };
+export type HttpServer = { url: string; port: number; close(): Promise<void>; /** /healthz answers 200 from now on. */ markReady(): void };
 
 const DEFAULT_MAX_BODY = 16 * 1024 * 1024;
 const STATEMENTS_PATH = '/api/v2/statements';
@@ -168,6 +172,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   const asyncAfterMs = opts.asyncAfterMs ?? DEFAULT_ASYNC_AFTER_MS;
   const log = opts.log ?? (() => {});
   const pageFiles = opts.page ? new PageFiles(opts.page.dir) : null;
+  let ready = !opts.startingUp;
   const statementLimit = new UserStatementLimit(opts.maxStatementsPerUser ?? DEFAULT_MAX_STATEMENTS_PER_USER);
   const sessions = new DriverSessions(ABSOLUTE_TIMEOUT_MS);
   const driverRoutes = createDriverRoutes({ runner: opts.runner, statements: store, authenticator: opts.authenticator, log, maxBodyBytes: maxBody, syncWaitMs: asyncAfterMs, statementLimit, sessions });
@@ -234,7 +239,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     // Public routes answer before authentication (authenticate.ts); every other request authenticates first.
     if (isPublicRoute(method, path)) {
       if (path === LOGIN_PATH) return login(req, res, url);
-      if (path === '/healthz') return sendJson(res, 200, { status: 'ok' }, method === 'HEAD');
+      if (path === '/healthz') return ready ? sendJson(res, 200, { status: 'ok' }, method === 'HEAD') : sendJson(res, 503, { status: 'starting' }, method === 'HEAD');
       if (pageFiles && isPagePath(path)) return servePage(req, res, path, pageFiles, Boolean(opts.tls));
     }
     // The snowflake-sdk driver's routes authenticate (and answer failures) the driver's way.
@@ -478,6 +483,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   return {
     url,
     port,
+    markReady: () => {
+      ready = true;
+    },
     close: async () => {
       await new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

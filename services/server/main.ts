@@ -66,10 +66,13 @@ async function main(): Promise<void> {
     page: { dir: PAGE_DIR },
     notebooks: { store: engine.notebooks },
     log: (line) => console.error(line),
+    startingUp: true,
   });
   const admin = await bootstrapAdmin({ users: engine.users, home: config.home, url: server.url, adminPassword: process.env.FIRN_ADMIN_PASSWORD });
   if (admin.created) console.log(`Created user ADMIN (role ACCOUNTADMIN)${admin.credentialsFile ? `; its credentials are in ${admin.credentialsFile} (mode 0600)` : ' with the password in FIRN_ADMIN_PASSWORD'}`);
   else if (admin.credentialsFile) console.log(`Credentials of ADMIN: ${admin.credentialsFile}`);
+  // Ready only now: until ADMIN exists, FIRN_ADMIN_TOKEN (ADMIN's) cannot authenticate.
+  server.markReady();
   console.log(`Firn listening on ${server.url} (data: ${config.home}, storage: ${config.storageUrl})`);
   let stopping = false;
   const stop = async () => {
