@@ -6,23 +6,34 @@
 # CLI (its COPY INTO and SELECT write and read Parquet through parquet-wasm), and a snowflake-sdk connection (.ci/snowflake-sdk-smoke.mjs). Everything
 # lives in a temporary directory removed at the end; the server listens on loopback only.
 # Prints "node<major> smoke: ok" and exits 0, or exits non-zero with the step that failed.
+#
+# Phases, so CI can install while its own npm ci compiles on the other core: `install` (Node
+# and the npm ci, into $SMOKE_DIR, kept) and `check` (the rest, from $SMOKE_DIR, then removed);
+# without a phase both run in a new temporary directory.
 set -euo pipefail
-major="${1:?usage: node-smoke.sh <node major version, e.g. 24>}"
+major="${1:?usage: node-smoke.sh <node major version, e.g. 24> [install|check]}"
+phase="${2:-all}"
+case "$phase" in
+  all) tmp="$(mktemp -d)" ;;
+  install | check) tmp="${SMOKE_DIR:?SMOKE_DIR names the directory the install and check phases share}" ;;
+  *) echo "node-smoke.sh: unknown phase $phase (install, check, or none for both)"; exit 2 ;;
+esac
 repo="$(cd "$(dirname "$0")/.." && pwd)"
-tmp="$(mktemp -d)"
 server_pid=""
 cleanup() {
   if [ -n "$server_pid" ]; then
     kill -- "-$server_pid" 2>/dev/null || true
     wait "$server_pid" 2>/dev/null || true
   fi
-  rm -rf "$tmp"
+  [ "$phase" = install ] || rm -rf "$tmp"
 }
 trap cleanup EXIT
 step() { echo "node$major smoke: $*"; }
 
+if [ "$phase" != check ]; then
 step "installing node@$major from the npm registry"
 npm install --prefix "$tmp/node" --no-save --no-package-lock --no-audit --no-fund "node@$major" >"$tmp/node-install.log" 2>&1 || { cat "$tmp/node-install.log"; exit 1; }
+fi
 export PATH="$tmp/node/node_modules/.bin:$PATH"
 version="$(node --version)"
 case "$version" in "v$major".*) ;; *) step "expected Node $major, got $version"; exit 1 ;; esac
@@ -31,6 +42,7 @@ headers="$(find "$tmp/node/node_modules/node/node_modules" -maxdepth 4 -path '*/
 [ -n "$headers" ] || { step "the node package has no headers"; exit 1; }
 export npm_config_nodedir="$(cd "$(dirname "$headers")/../.." && pwd)"
 
+if [ "$phase" != check ]; then
 step "npm ci of this commit with $version"
 mkdir "$tmp/app"
 git -C "$repo" archive --format=tar HEAD | tar -x -C "$tmp/app"
@@ -41,6 +53,9 @@ cd "$tmp/app"
 CFLAGS=-O0 CXXFLAGS=-O0 npm ci --no-audit --no-fund >"$tmp/npm-ci.log" 2>&1 || { tail -n 60 "$tmp/npm-ci.log"; exit 1; }
 node -e "const db = new (require('better-sqlite3'))(':memory:'); if (db.prepare('SELECT 41 + 1 AS x').get().x !== 42) process.exit(1)"
 node --input-type=module -e "const { DuckDBInstance } = await import('@duckdb/node-api'); const c = await (await DuckDBInstance.create()).connect(); const r = await c.runAndReadAll('SELECT 42 AS x'); if (Number(r.getRows()[0][0]) !== 42) process.exit(1)"
+fi
+[ "$phase" != install ] || { step "installed in $tmp"; exit 0; }
+cd "$tmp/app"
 
 step "npm start"
 port="$(node -e "const s = require('net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })")"
