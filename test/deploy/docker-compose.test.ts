@@ -36,7 +36,7 @@ describe('docker-compose.yml', () => {
     const major = /^FROM\s+node:(\d+)\./m.exec(dockerfile)?.[1];
     expect(major).toBeDefined();
     expect(Number(major) % 2).toBe(0);
-    expect(ciRun).toMatch(new RegExp(`for major in [\\d ]*\\b${major}\\b`));
+    expect(ciRun).toMatch(new RegExp(`^smoke_major=${major}$`, 'm'));
     expect(service('firn')).toMatch(/^\s+build: \.$/m);
   });
 
