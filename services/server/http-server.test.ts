@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -265,7 +265,18 @@ describe('http server', () => {
   });
 
   it('reports a port already in use and stops listening on close', async () => {
-    await expect(startHttpServer({ runner, authenticator: fixtureAuth, host: '127.0.0.1', port: server.port })).rejects.toThrow(/cannot listen on 127\.0\.0\.1/);
+    // The refused server's own statement store (made under os.tmpdir(), here a directory of this test's own) is gone with it.
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'firn-http-refused-'));
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    try {
+      await expect(startHttpServer({ runner, authenticator: fixtureAuth, host: '127.0.0.1', port: server.port })).rejects.toThrow(/cannot listen on 127\.0\.0\.1/);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+    expect(readdirSync(tmp)).toEqual([]);
+    rmSync(tmp, { recursive: true });
     const temp = await startHttpServer({ runner, authenticator: fixtureAuth, host: '127.0.0.1', port: 0 });
     await temp.close();
     await expect(fetch(`${temp.url}/healthz`)).rejects.toThrow();

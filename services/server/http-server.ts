@@ -462,16 +462,25 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     sendJson(res, answer.status, answer.body);
   }
 
-  await new Promise<void>((resolve, reject) => {
-    const onError = (err: NodeJS.ErrnoException) => {
-      reject(new FirnError('STORAGE_IO', `cannot listen on ${opts.host}:${opts.port}: ${err.code ?? err.message}`));
-    };
-    server.once('error', onError);
-    server.listen(opts.port, opts.host, () => {
-      server.off('error', onError);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const onError = (err: NodeJS.ErrnoException) => {
+        reject(new FirnError('STORAGE_IO', `cannot listen on ${opts.host}:${opts.port}: ${err.code ?? err.message}`));
+      };
+      server.once('error', onError);
+      server.listen(opts.port, opts.host, () => {
+        server.off('error', onError);
+        resolve();
+      });
     });
-  });
+  } catch (err) {
+    // Nothing will close this server: its own statement store goes now.
+    if (ownHome !== null) {
+      await store.close();
+      rmSync(ownHome, { recursive: true, force: true });
+    }
+    throw err;
+  }
   server.on('error', (err) => log(`server error: ${err.message}`));
 
   const address = server.address();
