@@ -59,6 +59,26 @@ export class RolePrivileges {
     return fresh;
   }
 
+  /**
+   * The privileges of `role` as the owner of an object that acts with its owner's rights (a
+   * view's query binds with its owner's privileges, not its reader's): no user, so no check that
+   * anyone may activate the role. Cached as forSession's are.
+   */
+  static forOwner(store: GrantStore, role: string): RolePrivileges {
+    let cache = SESSIONS.get(store);
+    if (!cache || cache.generation !== store.generation()) {
+      cache = { generation: store.generation(), byIdentity: new Map() };
+      SESSIONS.set(store, cache);
+    }
+    const id = JSON.stringify(['', role, 'owner']);
+    const kept = cache.byIdentity.get(id);
+    if (kept) return kept;
+    const fresh = RolePrivileges.of(store, RoleHierarchy.load(store), '', role);
+    if (cache.byIdentity.size >= MAX_KEPT) cache.byIdentity.clear();
+    cache.byIdentity.set(id, fresh);
+    return fresh;
+  }
+
   /** The privileges of `role`, whoever uses it (no check that `user` holds it). */
   static of(store: GrantStore, hierarchy: RoleHierarchy, user: string, role: string): RolePrivileges {
     const roles = hierarchy.closure(role);

@@ -37,6 +37,7 @@ import type { UsageStore } from './usage-store.js';
 import type { UserStore } from './user-store.js';
 import type { GrantStore } from '../access/grant-store.js';
 import type { StageStore } from './stage-store.js';
+import type { ViewStore } from './view-store.js';
 import type { NotebookStore } from './notebook-store.js';
 import type { DataType } from '../../storage/types/data-type.js';
 import type { ZoneMap } from '../../storage/partition/zone-map.js';
@@ -431,6 +432,8 @@ export interface Catalog {
   readonly grants: GrantStore;
   /** Stages and named file formats (stage-store.ts). */
   readonly stages: StageStore;
+  /** Views (view-store.ts): they share their schema's namespace with its tables. */
+  readonly views: ViewStore;
   /** The notebook page's notebooks, per user (notebook-store.ts). */
   readonly notebooks: NotebookStore;
 }

@@ -452,6 +452,28 @@ export const catalogMigrations: readonly Migration[] = [
       CREATE UNIQUE INDEX notebooks_owner_name ON notebooks(owner, name);
     `,
   },
+  {
+    version: 12,
+    description: 'views, in a schema: their text, their query, and the columns it produced when created',
+    // Views share their schema's namespace with tables (view-store.ts); they have no versions:
+    // DROP deletes the row. columns is JSON [{ name, type }]; column_names the CREATE's list or NULL.
+    sql: `
+      CREATE TABLE views (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        schema_id INTEGER NOT NULL REFERENCES schemas(id),
+        name TEXT NOT NULL,
+        text TEXT NOT NULL,
+        query TEXT NOT NULL,
+        columns TEXT NOT NULL,
+        column_names TEXT,
+        secure INTEGER NOT NULL CHECK (secure IN (0, 1)),
+        comment TEXT,
+        owner TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE UNIQUE INDEX views_name ON views(schema_id, name);
+    `,
+  },
 ];
 
 /** The schema version this build of Firn reads and writes. */

@@ -68,6 +68,8 @@ import { SqliteGrantStore } from '../access/sqlite-grant-store.js';
 import type { GrantStore } from '../access/grant-store.js';
 import { SqliteStageStore } from './sqlite-stage-store.js';
 import type { StageStore } from './stage-store.js';
+import { SqliteViewStore } from './sqlite-view-store.js';
+import type { ViewStore } from './view-store.js';
 import type { UsageStore } from './usage-store.js';
 import type { NotebookStore } from './notebook-store.js';
 import { SqliteNotebookStore } from './sqlite-notebook-store.js';
@@ -218,6 +220,8 @@ function prepareStatements(db: Database) {
       'UPDATE tables SET dropped_at = ? WHERE schema_id = ? AND dropped_at IS NULL',
     ),
 
+    /** A view of that name in the schema (views share the namespace: view-store.ts). */
+    viewNamed: db.prepare<[number, string], { id: number }>('SELECT id FROM views WHERE schema_id = ? AND name = ?'),
     tableByName: db.prepare<[number, string], TableRow>(
       `SELECT ${TABLE_COLUMNS} WHERE t.schema_id = ? AND t.name = ? AND t.dropped_at IS NULL`,
     ),
@@ -573,6 +577,7 @@ export class SqliteCatalog implements Catalog {
   readonly users: UserStore;
   readonly grants: GrantStore;
   readonly stages: StageStore;
+  readonly views: ViewStore;
   readonly notebooks: NotebookStore;
   /**
    * Each table's live partitions at its current version, as livePartitions last answered
@@ -615,6 +620,7 @@ export class SqliteCatalog implements Catalog {
       this.users = new SqliteUserStore(db);
       this.grants = new SqliteGrantStore(db);
       this.stages = new SqliteStageStore(db);
+      this.views = new SqliteViewStore(db);
       this.notebooks = new SqliteNotebookStore(db);
     } catch (err) {
       db.close();
@@ -766,6 +772,7 @@ export class SqliteCatalog implements Catalog {
     checkColumns(columns, clusterBy);
     return this.commitWrite(opts.data !== undefined, () => {
       const s = this.requireSchema(database, schema);
+      if (this.stmts.viewNamed.get(s.id, name)) throw objectExists(name);
       const existing = this.stmts.tableByName.get(s.id, name);
       if (existing) {
         if (opts.ifNotExists) return this.tableInfo(existing);
@@ -1068,7 +1075,7 @@ export class SqliteCatalog implements Catalog {
       const table = this.requireLiveTableById(tableId);
       const s = this.requireSchema(to.database, to.schema);
       const taken = this.stmts.tableByName.get(s.id, to.name);
-      if (taken && taken.id !== tableId) throw objectExists(to.name);
+      if ((taken && taken.id !== tableId) || this.stmts.viewNamed.get(s.id, to.name)) throw objectExists(to.name);
       this.stmts.tableRename.run(s.id, to.name, table.id);
       return this.tableInfo(this.stmts.tableById.get(tableId)!);
     });
@@ -1212,6 +1219,7 @@ export class SqliteCatalog implements Catalog {
       const source = this.requireTableById(src.tableId);
       requireVersion(source, src.version);
       const s = this.requireSchema(dst.database, dst.schema);
+      if (this.stmts.viewNamed.get(s.id, dst.name)) throw objectExists(dst.name);
       const existing = this.stmts.tableByName.get(s.id, dst.name);
       const now = Date.now();
       if (existing) {
@@ -1275,7 +1283,7 @@ export class SqliteCatalog implements Catalog {
   undropTable(database: string, schema: string, name: string, ctx: RetentionContext): TableInfo {
     return this.write(() => {
       const s = this.requireSchema(database, schema);
-      if (this.stmts.tableByName.get(s.id, name)) throw objectExists(name);
+      if (this.stmts.tableByName.get(s.id, name) || this.stmts.viewNamed.get(s.id, name)) throw objectExists(name);
       const pick = this.stmts.tablesDroppedByName
         .all(s.id, name)
         .find((r) => withinRetention(r.dropped_at, this.stmts.tableRetention.get(r.id)?.days ?? null, ctx));

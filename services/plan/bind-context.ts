@@ -25,6 +25,15 @@ export type BindContext = {
   initPlans?: LogicalPlan[];
   /** What AT | BEFORE resolves against (resolve-time-travel.ts); absent: now, no history, 1 day. */
   travel?: TimeTravelClock;
+  /** Every view the statement expanded, by id, with its stamp (expand-view.ts): what the result cache keys on. */
+  views?: Map<number, string>;
+  /** The views being expanded around this point (a view reaching itself again is an error); present only inside a view. */
+  expanding?: ReadonlySet<number>;
+  /**
+   * The tables the statement reads with its own role's rights (not through a view, whose query
+   * reads with its owner's): what a cached result's reader must be able to read.
+   */
+  directTables?: Set<number>;
 };
 
 /**

@@ -12,7 +12,8 @@
  * bind their operands the same way. Each table is read at the version current when
  * binding starts; INFORMATION_SCHEMA views (information-schema/) are read while binding.
  * Every table is looked up through `lookupTable`, which checks the role's privileges on it
- * (SELECT for a read; a time-travel read is checked on the live table it names).
+ * (SELECT for a read; a time-travel read is checked on the live table it names). A view in
+ * FROM is expanded into its query, bound with its owner's rights (expand-view.ts).
  */
 import type { TableInfo } from '../catalog/catalog.js';
 import type { Expr, ObjectName, OrderItem, Query, QueryBody, Select, TableRef } from '../sql/ast.js';
@@ -36,6 +37,8 @@ import { resolveTimeTravel } from './resolve-time-travel.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
 import { requireTable, type TablePrivilege } from '../access/access-check.js';
 import { tableNotFound } from '../access/access-errors.js';
+import { canSeeView } from '../access/view-access.js';
+import { bindView, findView } from './expand-view.js';
 
 /** This module's entry points, handed to the subquery rewriter, which recurses into them. */
 const QUERY_BINDER: QueryBinder = { bindQuery, bindSelect, bindFrom, exprBinder };
@@ -86,8 +89,13 @@ export function resolveTableName(ctx: BindContext, name: ObjectName): { database
 export function lookupTable(ctx: BindContext, name: ObjectName, need: readonly TablePrivilege[] = ['SELECT']): TableInfo {
   const n = resolveTableName(ctx, name);
   const t = ctx.catalog.getTable(n.database, n.schema, n.table);
-  if (!t) throw tableNotFound(`${n.database}.${n.schema}.${n.table}`);
+  if (!t) {
+    const view = findView(ctx, n);
+    if (view && canSeeView(ctx, view.view, view.schema)) throw new NotSupportedError(`${need.filter((p) => p !== 'SELECT').join(', ') || 'This statement'} on view '${view.qualified}'`);
+    throw tableNotFound(`${n.database}.${n.schema}.${n.table}`);
+  }
   requireTable(ctx, t, need);
+  if (!ctx.expanding) ctx.directTables?.add(t.id);
   return t;
 }
 
@@ -177,6 +185,13 @@ export function bindFrom(ctx: BindContext, from: TableRef | null): { plan: Logic
       if (system) {
         const qualifier = from.alias ?? system.view.name;
         return { plan: system.plan, scope: new Scope(system.view.columns.map((c) => ({ qualifier, name: c.name, type: c.type }))) };
+      }
+      const view = findView(ctx, resolveTableName(ctx, from.name));
+      if (view) {
+        if (from.at) throw new NotSupportedError(`Time travel (${from.at.mode}) on view '${view.qualified}'`);
+        const plan = bindView(ctx, view, bindQuery);
+        const qualifier = from.alias ?? view.view.name;
+        return { plan, scope: new Scope(planColumns(plan).map((c) => ({ qualifier, name: c.name, type: c.type }))) };
       }
       const live = lookupTable(ctx, from.name);
       // AT | BEFORE: the version it names, read with the table's schema as of that version.

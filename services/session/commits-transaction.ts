@@ -1,6 +1,6 @@
 /**
  * Which statements commit the session's open transaction before they run: DDL (CREATE, ALTER,
- * DROP, UNDROP, CLONE, CTAS, GRANT / REVOKE, users, roles, warehouses, stages), as in Snowflake,
+ * DROP, UNDROP, CLONE, CTAS, GRANT / REVOKE, users, roles, warehouses, stages, views), as in Snowflake,
  * where each DDL statement is a transaction of its own and the session is back in autocommit
  * afterwards. Queries, DML (INSERT, UPDATE, DELETE, MERGE, TRUNCATE, COPY INTO), SHOW /
  * DESCRIBE / LIST, USE, ALTER SESSION and the transaction statements themselves run inside it.
@@ -33,6 +33,7 @@ const COMMITS: Record<Statement['kind'], boolean> = {
   show_transactions: false,
   describe_table: false,
   describe_stage: false,
+  describe_view: false,
   describe_warehouse: false,
   list_stage: false,
   remove_stage: false,
@@ -45,6 +46,8 @@ const COMMITS: Record<Statement['kind'], boolean> = {
   drop_schema: true,
   create_table: true,
   drop_table: true,
+  create_view: true,
+  drop_view: true,
   create_clone: true,
   undrop: true,
   alter_table: true,

@@ -97,6 +97,7 @@ import { statementTexts } from '../sql/statement-texts.js';
 import type { DmlHooks, EngineEnv } from './engine-env.js';
 import { runCopy } from './run-copy.js';
 import { isStageStatement, runStage } from './run-stage.js';
+import { isViewStatement, runView } from './run-view.js';
 import { runUnload } from './run-unload.js';
 import { StageFileAccess } from '../stage/stage-file-access.js';
 import { StatementStore } from '../statements/statement-store.js';
@@ -446,7 +447,8 @@ export class FirnEngine implements StatementRunner {
         const cache = txn.hasWrites ? null : resultCacheEntry(st, session, params, planned);
         // A cached answer goes only to a role that may read every table it came from (the
         // binder checked them just now; this keeps the cache's own contract explicit).
-        if (cache?.reuse) requireReadable({ catalog: env.catalog, session }, cache.versions.keys());
+        // Tables read through a view were checked with its owner's rights; the view itself, by the binder, just now.
+        if (cache?.reuse) requireReadable({ catalog: env.catalog, session }, planned.directTables);
         const hit = cache?.reuse ? this.results.lookup(cache.key, cache.versions) : null;
         if (hit) return cachedAnswer(queryId, hit, session, started, closeWhenRead);
         const ran = await runPlanned(env, planned, session, queryId, deadline);
@@ -536,7 +538,7 @@ export class FirnEngine implements StatementRunner {
         break;
       }
       default:
-        answer = isStageStatement(st) ? await runStage(env, st, session) : runDdl(env, st, session, queryId);
+        answer = isStageStatement(st) ? await runStage(env, st, session) : isViewStatement(st) ? runView(env, st, session, queryId) : runDdl(env, st, session, queryId);
     }
     stats.elapsedMs = elapsed(started);
     env.history.finish(queryId, Date.now());

@@ -2,7 +2,7 @@
  * The objects of GRANT, REVOKE and SHOW GRANTS, between the names statements use and the ids
  * grants are kept by: `resolveGrantObject` finds the object a GRANT names (a missing one is
  * 002003, worded as the catalog words it), `ObjectNames` names the objects of stored grants the
- * way SHOW GRANTS shows them (DB, DB.S, DB.S.T, W, DB.S.STAGE, DB.S.FORMAT; null for a dropped
+ * way SHOW GRANTS shows them (DB, DB.S, DB.S.T, DB.S.V, W, DB.S.STAGE, DB.S.FORMAT; null for a dropped
  * object, whose grants stay stored for UNDROP but are not shown). A stage's GrantObject carries
  * the privileges its type takes (`privileges`: READ and WRITE internal, USAGE external).
  */
@@ -14,10 +14,12 @@ import { canSeeFileFormat, canSeeStage, stagePrivileges } from '../access/stage-
 import { findFileFormat, findStage } from '../stage/resolve-stage.js';
 import { ACCOUNT_ID, ACCOUNT_NAME, type SecurableKind } from '../access/privilege-names.js';
 import { resolveTableName } from '../plan/bind-query.js';
+import { findView } from '../plan/expand-view.js';
+import { canSeeView } from '../access/view-access.js';
 import type { GrantTarget, ObjectName } from '../sql/ast.js';
 import type { SessionContext } from './statement-result.js';
 
-type SingleTarget = Extract<GrantTarget, { kind: 'ACCOUNT' | 'DATABASE' | 'SCHEMA' | 'TABLE' | 'WAREHOUSE' | 'STAGE' | 'FILE_FORMAT' }>;
+type SingleTarget = Extract<GrantTarget, { kind: 'ACCOUNT' | 'DATABASE' | 'SCHEMA' | 'TABLE' | 'VIEW' | 'WAREHOUSE' | 'STAGE' | 'FILE_FORMAT' }>;
 
 /** `[db.]schema` against the session's database. */
 export function schemaName(name: ObjectName, session: SessionContext): { database: string; schema: string } {
@@ -53,6 +55,13 @@ export function resolveGrantObject(ctx: AccessContext, target: SingleTarget): Gr
       const hidden = () => tableNotFound(`${n.database}.${n.schema}.${n.table}`);
       if (!t) throw hidden();
       return { kind: 'TABLE', id: t.id, label: t.name, visible: canSeeTable(ctx, t), hidden };
+    }
+    case 'VIEW': {
+      const n = resolveTableName(ctx, target.name);
+      const found = findView(ctx, n);
+      const hidden = () => tableNotFound(`${n.database}.${n.schema}.${n.table}`);
+      if (!found) throw hidden();
+      return { kind: 'VIEW', id: found.view.id, label: found.view.name, visible: canSeeView(ctx, found.view, found.schema), hidden };
     }
     case 'WAREHOUSE': {
       const name = target.name.parts[0];
@@ -105,6 +114,11 @@ export class ObjectNames {
         const t = this.catalog.getTableById(id);
         if (!t || this.catalog.getTable(t.database, t.schema, t.name)?.id !== id) return null;
         return `${t.database}.${t.schema}.${t.name}`;
+      }
+      case 'VIEW': {
+        const v = this.catalog.views.getViewById(id);
+        const schema = v ? this.schemas.get(v.schemaId) : undefined;
+        return v && schema ? `${schema}.${v.name}` : null;
       }
       case 'STAGE':
       case 'FILE_FORMAT': {

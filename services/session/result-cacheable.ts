@@ -12,7 +12,9 @@
  *   functions computed from the catalog as it is now). The walk is over every node of the
  *   parsed statement, so a new expression or FROM form is covered without changes here.
  * - `resultCacheEntry` is the key and table versions of a bound query (null: not cacheable).
- *   The key holds the session's role (a role is served only its own entries).
+ *   The key holds the session's role (a role is served only its own entries) and the views the
+ *   query expanded, each with its stamp (a replaced view is a new key). The versions include the
+ *   tables read through views, so a change to one of them invalidates the entry.
  * - `tableVersions(planned)` lists every table the bound plan (and its init plans) scans,
  *   with the version it reads: the current one, or the one a time travel clause resolved to.
  */
@@ -86,10 +88,13 @@ export function resultCacheEntry(
   st: Statement,
   session: SessionContext,
   params: SessionParameters,
-  planned: { plan: LogicalPlan; initPlans: LogicalPlan[] },
+  planned: { plan: LogicalPlan; initPlans: LogicalPlan[]; views?: ReadonlyMap<number, string> },
 ): { key: ResultCacheKey; versions: TableVersions; reuse: boolean } | null {
-  const text = resultCacheText(st);
-  if (text === null) return null;
+  const statementText = resultCacheText(st);
+  if (statementText === null) return null;
+  // The views it expanded, each as created: replacing one is a different query.
+  const views = planned.views && planned.views.size > 0 ? `\u0000views:${[...planned.views.values()].sort().join(',')}` : '';
+  const text = statementText + views;
   return {
     key: { text, role: session.role ?? null, database: session.database, schema: session.schema },
     versions: tableVersions(planned),

@@ -54,6 +54,10 @@ import { runAlter } from './run-alter.js';
 import { runShowColumns } from './show-columns.js';
 import { showWarehouses } from './run-warehouse.js';
 import { status, type Answer } from './answer.js';
+import { likeFilter } from './like-filter.js';
+import { describeView, wrongType } from './run-view.js';
+import { findView } from '../plan/expand-view.js';
+import { canSeeView } from '../access/view-access.js';
 
 const ts = Types.timestampNtz;
 
@@ -153,6 +157,10 @@ export function runDdl(env: EngineEnv, st: Statement, session: SessionContext, q
     case 'drop_table': {
       const n = resolveTableName(ctx, st.name);
       const t = cat.getTable(n.database, n.schema, n.table);
+      if (!t) {
+        const view = findView(ctx, n);
+        if (view && canSeeView(ctx, view.view, view.schema)) throw wrongType('VIEW', 'TABLE');
+      }
       if (t && !canSeeTable(ctx, t) && st.ifExists) return status(`${n.table} successfully dropped.`);
       if (t) requireTable(ctx, t, [OWNERSHIP]);
       cat.dropTable(n.database, n.schema, n.table, { ifExists: st.ifExists });
@@ -176,6 +184,8 @@ export function runDdl(env: EngineEnv, st: Statement, session: SessionContext, q
     case 'describe_table': {
       const n = resolveTableName(ctx, st.name);
       const t = cat.getTable(n.database, n.schema, n.table);
+      // DESCRIBE TABLE of a view describes the view, as in Snowflake.
+      if (!t && findView(ctx, n)) return describeView(ctx, st.name);
       if (!t || !canSeeTable(ctx, t)) throw new CompilationError('OBJECT_NOT_FOUND', `Table '${n.database}.${n.schema}.${n.table}' does not exist or not authorized.`);
       return table(
         [['name', 'v'], ['type', 'v'], ['kind', 'v'], ['null?', 'v'], ['default', 'v'], ['primary key', 'v'], ['unique key', 'v']],
@@ -216,13 +226,6 @@ function use(env: EngineEnv, st: Extract<Statement, { kind: 'use' }>, session: S
   if (!canUseDatabase(ctx, db)) throw insufficientPrivileges('DATABASE', database);
   if (!canUseSchema(ctx, s)) throw insufficientPrivileges('SCHEMA', schema);
   return { ...session, database, schema };
-}
-
-/** SHOW ... LIKE 'pattern': case-insensitive, % and _ wildcards (everything when null). */
-export function likeFilter(pattern: string | null): (name: string) => boolean {
-  if (pattern === null) return () => true;
-  const re = new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.')}$`, 'i');
-  return (name) => re.test(name);
 }
 
 /** What AT | BEFORE of a CLONE source resolves against: this statement's clock. */

@@ -48,22 +48,30 @@ export type QueryRunStats = RunStats & { partitionedJoins: number };
  */
 export type QueryAnswer = { columns: Column[]; batches: AsyncIterable<Batch>; done: Promise<QueryRunStats> };
 
-export type Planned = { plan: LogicalPlan; initPlans: LogicalPlan[]; applied: string[] };
+/**
+ * A bound and optimized query. `views`: every view it expanded (id -> stamp, expand-view.ts);
+ * `directTables`: the tables it reads with its own role's rights (not through a view).
+ */
+export type Planned = { plan: LogicalPlan; initPlans: LogicalPlan[]; applied: string[]; views: ReadonlyMap<number, string>; directTables: ReadonlySet<number> };
+
+type Bound = { bound: LogicalPlan; initPlans: LogicalPlan[]; views: Map<number, string>; directTables: Set<number> };
 
 /** Binds and optimizes a query and its init plans (nothing pruned or run yet). */
 export function planQuery(env: EngineEnv, query: Query, session: SessionContext, queryId: string | null = null): Planned {
   return optimizeBound(bindForPlan(env, query, session, queryId));
 }
 
-function bindForPlan(env: EngineEnv, query: Query, session: SessionContext, queryId: string | null): { bound: LogicalPlan; initPlans: LogicalPlan[] } {
+function bindForPlan(env: EngineEnv, query: Query, session: SessionContext, queryId: string | null): Bound {
   const initPlans: LogicalPlan[] = [];
+  const views = new Map<number, string>();
+  const directTables = new Set<number>();
   const travel = env.history.clock(queryId, env.config.dataRetentionDays);
-  return { bound: bindQuery({ catalog: env.catalog, session, initPlans, travel }, query), initPlans };
+  return { bound: bindQuery({ catalog: env.catalog, session, initPlans, travel, views, directTables }, query), initPlans, views, directTables };
 }
 
-function optimizeBound({ bound, initPlans }: { bound: LogicalPlan; initPlans: LogicalPlan[] }): Planned {
+function optimizeBound({ bound, initPlans, views, directTables }: Bound): Planned {
   const { plan, applied } = optimize(bound);
-  return { plan, initPlans: initPlans.map((p) => optimize(p).plan), applied };
+  return { plan, initPlans: initPlans.map((p) => optimize(p).plan), applied, views, directTables };
 }
 
 /** `plan` with init-plan values in place of their params, refolded and pruned. */
@@ -210,7 +218,7 @@ export type ExplainAnswer = Answer & { partitionsTotal: number; partitionsScanne
 /** EXPLAIN of a bound and optimized plan; `physical` plans the main plan's stages (a DML's: plan-dml.ts). */
 export function explainPlanned(
   env: EngineEnv,
-  { plan, initPlans, applied }: Planned,
+  { plan, initPlans, applied }: Pick<Planned, 'plan' | 'initPlans' | 'applied'>,
   session: SessionContext,
   logical: boolean,
   physical: (p: LogicalPlan, opts: PhysicalOptions) => StagePlan = planPhysical,

@@ -42,6 +42,7 @@ import { checkLocalPaths, checkRawLocationRole, localPathPolicy } from '../stage
 import { findFileFormat, findStage, lookupStage, resolveStage, schemaOfObject } from '../stage/resolve-stage.js';
 import { fileMd5, listStageFiles } from '../stage/stage-files.js';
 import { status, type Answer } from './answer.js';
+import { likeFilter } from './like-filter.js';
 import type { EngineEnv } from './engine-env.js';
 import type { SessionContext } from './statement-result.js';
 
@@ -292,13 +293,6 @@ function formatOptions(f: CopyFileFormat): Record<string, unknown> {
     EMPTY_FIELD_AS_NULL: f.emptyFieldAsNull,
     COMPRESSION: f.compression,
   };
-}
-
-function likeFilter(pattern: string | null): (name: string) => boolean {
-  if (pattern === null) return () => true;
-  const source = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
-  const re = new RegExp(`^${source}$`, 'is');
-  return (name) => re.test(name);
 }
 
 function lastPart(name: ObjectName): string {

@@ -34,7 +34,7 @@ import type { AlterUserAction, Statement, UserProperties } from '../sql/ast.js';
 import { rowsToBatch } from '../result/rows-to-batch.js';
 import { status, type Answer } from './answer.js';
 import type { EngineEnv } from './engine-env.js';
-import { likeFilter } from './run-ddl.js';
+import { likeFilter } from './like-filter.js';
 import type { SessionContext } from './statement-result.js';
 
 export type UserStatement = Extract<Statement, { kind: 'create_user' | 'alter_user' | 'drop_user' | 'show_users' | 'show_user_tokens' }>;

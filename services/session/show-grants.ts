@@ -17,6 +17,7 @@
  * grants on an object by a role that sees it; a user's by that user or MANAGE GRANTS; future
  * grants of a schema by a role that sees the schema or holds MANAGE GRANTS.
  */
+import { likeFilter } from './like-filter.js';
 import { Types } from '../../storage/types/data-type.js';
 import type { Scalar } from '../../storage/types/scalar.js';
 import type { Column } from '../../storage/types/schema.js';
@@ -172,12 +173,6 @@ function showFutureGrants(ctx: AccessContext, name: ObjectName): Answer {
     .futureGrants({ schemaId: s.id })
     .map((f): Scalar[] => [nanos(f.createdAt), f.privilege, f.kind, `${n.database}.${n.schema}.<TABLE>`, 'ROLE', f.role, f.grantOption ? 'true' : 'false']);
   return table([['created_on', 't'], ['privilege', 'v'], ['grant_on', 'v'], ['name', 'v'], ['grant_to', 'v'], ['grantee_name', 'v'], ['grant_option', 'v']], rows);
-}
-
-function likeFilter(pattern: string | null): (name: string) => boolean {
-  if (pattern === null) return () => true;
-  const re = new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.')}$`, 'i');
-  return (name) => re.test(name);
 }
 
 function cmp(a: string, b: string): number {

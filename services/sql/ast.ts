@@ -234,9 +234,29 @@ export type Statement =
       asQuery: Query | null;
     }
   | { kind: 'drop_table'; name: ObjectName; ifExists: boolean }
+  /**
+   * CREATE [OR REPLACE] [SECURE] VIEW [IF NOT EXISTS] v [(c [COMMENT '...'], ...)] [COPY GRANTS]
+   * [COMMENT = '...'] AS query. `text` is the whole statement and `queryText` the query after AS,
+   * as written (what SHOW VIEWS and INFORMATION_SCHEMA.VIEWS show, and what binding re-parses).
+   */
+  | {
+      kind: 'create_view';
+      name: ObjectName;
+      columns: string[] | null;
+      secure: boolean;
+      ifNotExists: boolean;
+      orReplace: boolean;
+      copyGrants: boolean;
+      comment: string | null;
+      query: Query;
+      text: string;
+      queryText: string;
+    }
+  | { kind: 'drop_view'; name: ObjectName; ifExists: boolean }
+  | { kind: 'describe_view'; name: ObjectName }
   | { kind: 'use'; objectType: 'DATABASE' | 'SCHEMA' | 'WAREHOUSE' | null; name: ObjectName }
   /** `history`: SHOW TABLES HISTORY (also lists dropped tables still in retention); false for every other SHOW. */
-  | { kind: 'show'; objectType: 'DATABASES' | 'SCHEMAS' | 'TABLES' | 'WAREHOUSES' | 'STAGES' | 'FILE FORMATS'; in: ObjectName | null; like: string | null; history: boolean }
+  | { kind: 'show'; objectType: 'DATABASES' | 'SCHEMAS' | 'TABLES' | 'VIEWS' | 'WAREHOUSES' | 'STAGES' | 'FILE FORMATS'; in: ObjectName | null; like: string | null; history: boolean }
   /** SHOW COLUMNS [LIKE '...'] [IN ...] (front/show-columns.ts). */
   | { kind: 'show_columns'; like: string | null; scope: ShowColumnsScope }
   /** SHOW VERSIONS IN TABLE t (a Firn extension): the table's version log. */
@@ -408,7 +428,7 @@ export type AlterUserAction =
  */
 export type GrantTarget =
   | { kind: 'ACCOUNT' }
-  | { kind: 'DATABASE' | 'SCHEMA' | 'TABLE' | 'WAREHOUSE' | 'STAGE' | 'FILE_FORMAT'; name: ObjectName }
+  | { kind: 'DATABASE' | 'SCHEMA' | 'TABLE' | 'VIEW' | 'WAREHOUSE' | 'STAGE' | 'FILE_FORMAT'; name: ObjectName }
   | { kind: 'ROLE'; name: string }
   | { kind: 'ALL_TABLES'; schema: ObjectName }
   | { kind: 'FUTURE_TABLES'; schema: ObjectName };

@@ -66,8 +66,8 @@ export class FrontParser {
   }
 
   /** Builds the shared context for a tokenized script. */
-  static createContext(tokens: Token[]): ParseContext {
-    const ctx = { tokens, match: new Int32Array(tokens.length).fill(-1) } as ParseContext;
+  static createContext(tokens: Token[], source: string): ParseContext {
+    const ctx = { tokens, match: new Int32Array(tokens.length).fill(-1), source } as ParseContext;
     const sub: SubParsers = {
       parseQuery: (s, e) => wholeQuery(new TokenCursor(ctx, s, e)),
       parseType: (s, e) => {

@@ -28,7 +28,7 @@ export function parseSql(sql: string): Statement[] {
 
 function parseScript(sql: string): Statement[] {
   const tokens = tokenize(sql);
-  const ctx = FrontParser.createContext(tokens);
+  const ctx = FrontParser.createContext(tokens, sql);
   const statements: Statement[] = [];
   let start = 0;
   for (let i = 0; i < tokens.length; i++) {

@@ -18,6 +18,8 @@ export const ErrorCodes = {
   AGGREGATE_MISUSE: { code: '390202', sqlState: '42803' },
   /** LIKE ... ESCAPE with an escape that is not exactly one character (SQLSTATE 22019, invalid escape character). */
   INVALID_ESCAPE: { code: '390203', sqlState: '22019' },
+  /** A view's query no longer produces the columns the view declared when it was created (a base table changed since). */
+  VIEW_DEFINITION_INVALID: { code: '390204', sqlState: '42000' },
   DIVISION_BY_ZERO: { code: '100051', sqlState: '22012' },
   NUMERIC_NOT_RECOGNIZED: { code: '100038', sqlState: '22018' },
   DATE_NOT_RECOGNIZED: { code: '100040', sqlState: '22007' },

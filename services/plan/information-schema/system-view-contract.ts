@@ -27,5 +27,9 @@ export type Sees = {
   /** A table (live or dropped), by its id and where it is. */
   table(table: { id: number; database: string; schema: string }): boolean;
   schema(schema: SchemaInfo): boolean;
+  /** A view, by its id, in a live schema. */
+  view(view: { id: number }, schema: SchemaInfo): boolean;
+  /** Whether the role owns the view (a secure view's definition is its owner's to see). */
+  ownsView(view: { id: number }): boolean;
   database(database: DatabaseInfo): boolean;
 };

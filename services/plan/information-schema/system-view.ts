@@ -38,6 +38,8 @@ import { columnsView } from './columns-view.js';
 import type { Sees, SystemCell, SystemView } from './system-view-contract.js';
 import { canSeeDatabase, canSeeSchema, canSeeTable, canUseDatabase, hasRole } from '../../access/access-check.js';
 import { tableNotFound } from '../../access/access-errors.js';
+import { canSeeView, ownsView } from '../../access/view-access.js';
+import { viewsView } from './views-view.js';
 import { SystemRoles } from '../../access/privilege-names.js';
 
 /** FIRN_DATA_RETENTION_DAYS's default, for a bind context that does not carry the configured value. */
@@ -47,7 +49,7 @@ const DEFAULT_RETENTION_DAYS = 1;
 export const INFORMATION_SCHEMA = 'INFORMATION_SCHEMA';
 
 const VIEWS: ReadonlyMap<string, SystemView> = new Map(
-  [databasesView, schemataView, tablesView, columnsView, loadHistoryView, tableStorageMetricsView].map((v) => [v.name, v]),
+  [databasesView, schemataView, tablesView, viewsView, columnsView, loadHistoryView, tableStorageMetricsView].map((v) => [v.name, v]),
 );
 
 /**
@@ -59,7 +61,7 @@ const ACCOUNT_USAGE_VIEWS: ReadonlyMap<string, SystemView> = new Map([queryHisto
 
 export function bindSystemView(ctx: { catalog: Catalog; session: SessionContext; travel?: { startMs: number; defaultRetentionDays: number } }, name: ObjectName): { view: SystemView; plan: LogicalPlan } | null {
   const p = name.parts;
-  const sees: Sees = { table: (t) => canSeeTable(ctx, t), schema: (s) => canSeeSchema(ctx, s), database: (d) => canSeeDatabase(ctx, d) };
+  const sees: Sees = { table: (t) => canSeeTable(ctx, t), schema: (s) => canSeeSchema(ctx, s), database: (d) => canSeeDatabase(ctx, d), view: (v, s) => canSeeView(ctx, v, s), ownsView: (v) => ownsView(ctx, v) };
   const account = p.length === 3 && p[0] === 'SNOWFLAKE' && p[1] === 'ACCOUNT_USAGE' ? ACCOUNT_USAGE_VIEWS.get(p[2]) : undefined;
   if (account) {
     // The account's usage is ACCOUNTADMIN's to read, as Snowflake grants its SNOWFLAKE database.

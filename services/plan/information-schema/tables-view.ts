@@ -10,7 +10,8 @@
  * Snowflake marks "not applicable" are null, IS_INSERTABLE_INTO and IS_TYPED 'YES' as Snowflake
  * shows them. Times are TIMESTAMP_NTZ in UTC (Snowflake's are TIMESTAMP_LTZ). The database's
  * INFORMATION_SCHEMA views are listed too, as Snowflake lists them: TABLE_TYPE 'VIEW', no owner,
- * no ROW_COUNT, BYTES or RETENTION_TIME, created with the database.
+ * no ROW_COUNT, BYTES or RETENTION_TIME, created with the database; and so are the user's views the
+ * role sees (TABLE_TYPE 'VIEW', their owner and comment, LAST_ALTERED their creation).
  */
 import { Types } from '../../../storage/types/data-type.js';
 import type { Column } from '../../../storage/types/schema.js';
@@ -94,6 +95,11 @@ export const tablesView: SystemView = {
           'NO',
           'NO',
         ]);
+      }
+      for (const v of catalog.views.listViews(schema.id)) {
+        if (!sees.view(v, schema)) continue;
+        const owner = catalog.grants.ownerOf('VIEW', v.id) ?? v.owner;
+        rows.push([database, schema.name, v.name, owner, 'VIEW', 'NO', null, null, null, null, null, null, null, null, null, 'NO', 'NO', null, v.createdAt, v.createdAt, 'NO', v.comment, 'NO', 'NO', 'NO']);
       }
     }
     return rows;

@@ -3,7 +3,7 @@
  * and CREATE ... CLONE of all three (with time travel on the source, and Firn's
  * EXPIRES_AFTER = <seconds> lifetime for table clones); CREATE WAREHOUSE is handed to
  * warehouse-ddl.ts, CREATE and DROP USER to user-ddl.ts, CREATE and DROP ROLE to role-ddl.ts, stages
- * and file formats to stage-ddl.ts. Snowflake objects Firn does not have yet (views, sequences, ...) are
+ * and file formats to stage-ddl.ts, views to view-ddl.ts. Snowflake objects Firn does not have yet (sequences, ...) are
  * NotSupportedError, also for DESCRIBE (show-describe.ts).
  */
 import { NotSupportedError } from '../../../storage/errors/firn-error.js';
@@ -17,9 +17,10 @@ import { createUser, dropUser } from './user-ddl.js';
 import { createWarehouse } from './warehouse-ddl.js';
 import { createRole, dropRole } from './role-ddl.js';
 import { createFileFormat, createStage, dropStageObject } from './stage-ddl.js';
+import { createView, dropView } from './view-ddl.js';
 
 export const UNSUPPORTED_OBJECTS = new Set([
-  'VIEW', 'MATERIALIZED', 'SECURE', 'RECURSIVE', 'SEQUENCE', 'FUNCTION', 'PROCEDURE',
+  'MATERIALIZED', 'RECURSIVE', 'SEQUENCE', 'FUNCTION', 'PROCEDURE',
   'STREAM', 'TASK', 'PIPE', 'EXTERNAL', 'TAG', 'INTEGRATION', 'DYNAMIC', 'ICEBERG', 'HYBRID', 'EVENT',
   'NETWORK', 'RESOURCE', 'SHARE', 'ALERT', 'MASKING', 'ROW', 'API', 'STORAGE', 'NOTIFICATION', 'SECURITY',
   'TEMP', 'TEMPORARY', 'TRANSIENT', 'VOLATILE', 'LOCAL', 'GLOBAL',
@@ -31,6 +32,7 @@ export const COLUMN_OPTIONS = new Set([
 ]);
 
 export function parseCreate(c: TokenCursor): Statement {
+  const start = c.pos;
   c.expectWord('CREATE');
   let orReplace = false;
   if (c.acceptWord('OR')) {
@@ -74,6 +76,11 @@ export function parseCreate(c: TokenCursor): Statement {
       c.pos++;
       c.expectWord('FORMAT');
       return createFileFormat(c, orReplace);
+    case 'VIEW':
+    case 'SECURE':
+    case 'MATERIALIZED':
+    case 'RECURSIVE':
+      return createView(c, orReplace, start);
     default:
       if (w !== null && UNSUPPORTED_OBJECTS.has(w)) throw new NotSupportedError(`CREATE ${w}`);
       throw c.fail();
@@ -208,6 +215,10 @@ export function parseDrop(c: TokenCursor): Statement {
       c.pos++;
       c.expectWord('FORMAT');
       return dropStageObject(c, 'drop_file_format');
+    case 'VIEW':
+      return dropView(c);
+    case 'MATERIALIZED':
+      throw new NotSupportedError('DROP MATERIALIZED VIEW (materialized views)');
     default:
       if (w !== null && UNSUPPORTED_OBJECTS.has(w)) throw new NotSupportedError(`DROP ${w}`);
       throw c.fail();

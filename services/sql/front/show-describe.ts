@@ -1,8 +1,8 @@
 /**
- * SHOW DATABASES | SCHEMAS | TABLES [HISTORY] | WAREHOUSES | STAGES | FILE FORMATS [LIKE '...']
+ * SHOW DATABASES | SCHEMAS | TABLES [HISTORY] | VIEWS | WAREHOUSES | STAGES | FILE FORMATS [LIKE '...']
  * [IN ...], Firn's SHOW VERSIONS IN TABLE t (the table's version log), SHOW TRANSACTIONS [IN
  * ACCOUNT], SHOW USERS and SHOW USER PATS (user-ddl.ts), SHOW COLUMNS (show-columns.ts), SHOW
- * ROLES | GRANTS | FUTURE GRANTS (show-access.ts), and DESCRIBE TABLE |
+ * ROLES | GRANTS | FUTURE GRANTS (show-access.ts), and DESCRIBE TABLE | VIEW |
  * WAREHOUSE | STAGE; Snowflake's other SHOW and DESCRIBE forms are NotSupportedError.
  */
 import { NotSupportedError } from '../../../storage/errors/firn-error.js';
@@ -15,7 +15,7 @@ import type { TokenCursor } from './token-cursor.js';
 import { showUsers, showUserTokens } from './user-ddl.js';
 
 const UNSUPPORTED_SHOW = new Set([
-  'VIEWS', 'FUNCTIONS', 'PROCEDURES', 'SEQUENCES',
+  'FUNCTIONS', 'PROCEDURES', 'SEQUENCES',
   'STREAMS', 'TASKS', 'PIPES', 'PARAMETERS', 'VARIABLES', 'OBJECTS', 'INTEGRATIONS', 'SHARES',
   'LOCKS', 'PRIMARY', 'IMPORTED', 'EXTERNAL', 'MATERIALIZED', 'TAGS', 'ALERTS', 'SESSIONS',
 ]);
@@ -41,7 +41,7 @@ export function parseShow(c: TokenCursor): Statement {
   if (word === 'FILE' && c.isWord('FORMATS', 1)) {
     w = 'FILE FORMATS';
     c.pos++;
-  } else if (word === 'DATABASES' || word === 'SCHEMAS' || word === 'TABLES' || word === 'WAREHOUSES' || word === 'STAGES') {
+  } else if (word === 'DATABASES' || word === 'SCHEMAS' || word === 'TABLES' || word === 'VIEWS' || word === 'WAREHOUSES' || word === 'STAGES') {
     w = word;
   } else {
     if (word !== null && UNSUPPORTED_SHOW.has(word)) throw new NotSupportedError(`SHOW ${word}`);
@@ -65,7 +65,7 @@ export function parseShow(c: TokenCursor): Statement {
     if (c.isWord('ACCOUNT')) throw new NotSupportedError(`SHOW ${w} IN ACCOUNT`);
     if (c.acceptWord('DATABASE')) {
       // For TABLES a database scope (all schemas) has no form in the AST: `in` names a schema.
-      if (w === 'TABLES' || w === 'STAGES' || w === 'FILE FORMATS') throw new NotSupportedError(`SHOW ${w} IN DATABASE`);
+      if (w === 'TABLES' || w === 'VIEWS' || w === 'STAGES' || w === 'FILE FORMATS') throw new NotSupportedError(`SHOW ${w} IN DATABASE`);
       inName = scopeEnds() ? null : c.objectName(1);
     } else if (c.isWord('SCHEMA')) {
       if (w === 'SCHEMAS') throw c.fail();
@@ -109,8 +109,13 @@ export function parseDescribe(c: TokenCursor): Statement {
     c.expectEnd();
     return { kind: 'describe_stage', name };
   }
+  if (c.acceptWord('VIEW')) {
+    const name = c.objectName();
+    c.expectEnd();
+    return { kind: 'describe_view', name };
+  }
   const w = c.word();
-  if (w !== null && (UNSUPPORTED_OBJECTS.has(w) || ['SCHEMA', 'DATABASE', 'RESULT', 'VIEW', 'QUERY', 'USER'].includes(w))) {
+  if (w !== null && (UNSUPPORTED_OBJECTS.has(w) || ['SCHEMA', 'DATABASE', 'RESULT', 'QUERY', 'USER'].includes(w))) {
     throw new NotSupportedError(`DESCRIBE ${w}`);
   }
   throw c.fail();

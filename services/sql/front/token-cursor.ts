@@ -16,7 +16,8 @@ import type { VendorExpressionParser } from '../convert-vendor-ast.js';
 import { RESERVED_WORDS, TokenKind, type Token } from '../tokenizer.js';
 
 /** Shared state of one script: its tokens, matching parentheses and the expression parser. */
-export type ParseContext = { tokens: Token[]; match: Int32Array; vendor: VendorExpressionParser };
+/** `source`: the script the tokens came from (statements that keep their own text, CREATE VIEW, slice it). */
+export type ParseContext = { tokens: Token[]; match: Int32Array; vendor: VendorExpressionParser; source: string };
 
 /** Words that end a query body: set operations, and the ORDER BY / LIMIT tail. */
 export const SET_OPS = new Set(['UNION', 'INTERSECT', 'EXCEPT', 'MINUS']);
@@ -109,6 +110,12 @@ export class TokenCursor {
 
   expectEnd(): void {
     if (!this.atEnd()) throw this.fail();
+  }
+
+  /** The script's text of tokens [from, to), as written (comments and spacing inside kept). */
+  sourceText(from: number, to: number): string {
+    if (to <= from) return '';
+    return this.ctx.source.slice(this.tokens[from].start, this.tokens[to - 1].end);
   }
 
   /** A cursor over [start, end) of the same script. */
