@@ -1278,6 +1278,31 @@ export function describeCatalogConformance(
         expect(c.retentionDaysOf(t.id, 1)).toBe(10);
       });
 
+      it('caps a transient table at 1 day of retention, and so its clones, its GC and its UNDROP', () => {
+        c.createDatabase('DB', { ifNotExists: true });
+        c.createSchema('DB', 'S', { ifNotExists: true });
+        const t = c.createTable('DB', 'S', 'T', COLUMNS, { queryId: 'q-t', transient: true });
+        const p = makeTable(c, 'P');
+        expect([t.transient, p.transient]).toEqual([true, undefined]);
+        expect([c.retentionDaysOf(t.id, 7), c.retentionDaysOf(p.id, 7), c.retentionDaysOf(t.id, 0)]).toEqual([1, 7, 0]);
+        c.setRetention({ kind: 'database', database: 'DB' }, 10);
+        expect([c.retentionDaysOf(t.id, 1), c.retentionDaysOf(p.id, 1)]).toEqual([1, 10]);
+        expectError(() => c.setRetention({ kind: 'table', tableId: t.id }, 2), 'NUMERIC_OUT_OF_RANGE');
+        c.setRetention({ kind: 'table', tableId: t.id }, 0);
+        expect(c.retentionDaysOf(t.id, 1)).toBe(0);
+        c.setRetention({ kind: 'table', tableId: t.id }, null);
+        const clone = c.cloneTable({ tableId: t.id, version: 0 }, { database: 'DB', schema: 'S', name: 'C' }, { queryId: 'q-c' });
+        const madeTransient = c.cloneTable({ tableId: p.id, version: 0 }, { database: 'DB', schema: 'S', name: 'D' }, { queryId: 'q-d', transient: true });
+        expect([clone.transient, madeTransient.transient, open().getTable('DB', 'S', 'C')?.transient]).toEqual([true, true, true]);
+        // Dropped two days ago by the clock GC and UNDROP read: past a transient table's retention, within a permanent one's.
+        c.dropTable('DB', 'S', 'T');
+        c.dropTable('DB', 'S', 'P');
+        const later = { nowMs: Date.now() + 2 * DAY_MS, defaultRetentionDays: 1 };
+        expect(c.listTablesHistory('DB', 'S', later).map((e) => [e.name, e.retentionDays])).toEqual([['C', 1], ['D', 1], ['P', 10]]);
+        expectError(() => c.undropTable('DB', 'S', 'T', later), 'OBJECT_NOT_FOUND');
+        expect(c.undropTable('DB', 'S', 'P', later).id).toBe(p.id);
+      });
+
       it('gives schemas and databases their effective retention', () => {
         makeTable();
         expect(c.containerRetentionDays({ kind: 'database', database: 'DB' }, 4)).toBe(4);

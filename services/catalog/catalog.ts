@@ -75,6 +75,8 @@ export type TableInfo = {
   clusterBy: string[];
   currentVersion: number;
   createdAt: Date;
+  /** A transient table (CREATE TRANSIENT TABLE, or a clone of one): at most 1 day of retention, no fail-safe. */
+  transient?: true;
 };
 export type PartitionInfo = {
   id: number;
@@ -155,6 +157,8 @@ export type CloneOptions = {
   queryId: string;
   /** EXPIRES_AFTER: when the clone is to be dropped (tables only). */
   expiresAt?: Date | null;
+  /** CREATE TRANSIENT TABLE ... CLONE: the clone is transient (a clone of a transient table always is). */
+  transient?: boolean;
 };
 /**
  * A change of ALTER TABLE. The column changes commit a new table version without partition
@@ -211,6 +215,8 @@ export type WarehouseChanges = { size?: string; state?: 'STARTED' | 'SUSPENDED';
 /** CREATE TABLE: `data` makes the new table's first version hold those partitions, in the same transaction. */
 export type CreateTableOptions = {
   clusterBy?: string[];
+  /** CREATE TRANSIENT TABLE: retention at most 1 day (retentionDaysOf caps it; setRetention refuses more). */
+  transient?: boolean;
   ifNotExists?: boolean;
   orReplace?: boolean;
   queryId: string;

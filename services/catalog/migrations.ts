@@ -474,6 +474,13 @@ export const catalogMigrations: readonly Migration[] = [
       CREATE UNIQUE INDEX views_name ON views(schema_id, name);
     `,
   },
+  {
+    version: 13,
+    description: 'transient tables: a flag on the table (retention capped at 1 day)',
+    sql: `
+      ALTER TABLE tables ADD COLUMN transient INTEGER NOT NULL DEFAULT 0 CHECK (transient IN (0, 1));
+    `,
+  },
 ];
 
 /** The schema version this build of Firn reads and writes. */

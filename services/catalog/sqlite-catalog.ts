@@ -124,6 +124,7 @@ type TableRow = {
   dropped_at: number | null;
   history_floor: number;
   cloned_from: string | null;
+  transient: number;
 };
 type ColumnRow = {
   table_id: number;
@@ -185,7 +186,7 @@ const ADDED_LATER = `(SELECT CASE WHEN min(x.added_version) > 0 OR max(x.added_v
 const COLUMN_COLUMNS = `c.table_id, c.column_id, c.name, c.physical_name, c.type, c.nullable, c.default_value, ${ADDED_LATER} AS added_later`;
 
 const TABLE_COLUMNS = `t.id, t.schema_id, d.name AS database_name, s.name AS schema_name, t.name, t.cluster_by,
-  t.current_version, t.created_at, t.dropped_at, t.history_floor, t.cloned_from
+  t.current_version, t.created_at, t.dropped_at, t.history_floor, t.cloned_from, t.transient
   FROM tables t JOIN schemas s ON s.id = t.schema_id JOIN databases d ON d.id = s.database_id`;
 
 function prepareStatements(db: Database) {
@@ -229,15 +230,15 @@ function prepareStatements(db: Database) {
     tableList: db.prepare<[number], TableRow>(
       `SELECT ${TABLE_COLUMNS} WHERE t.schema_id = ? AND t.dropped_at IS NULL ORDER BY t.name`,
     ),
-    tableInsert: db.prepare<[number, string, string, number]>(
-      'INSERT INTO tables (schema_id, name, cluster_by, current_version, created_at) VALUES (?, ?, ?, 0, ?)',
+    tableInsert: db.prepare<[number, string, string, number, number]>(
+      'INSERT INTO tables (schema_id, name, cluster_by, current_version, created_at, transient) VALUES (?, ?, ?, 0, ?, ?)',
     ),
     tableDrop: db.prepare<[number, number]>('UPDATE tables SET dropped_at = ? WHERE id = ?'),
     tableSetClusterBy: db.prepare<[string, number]>('UPDATE tables SET cluster_by = ? WHERE id = ?'),
     tableRename: db.prepare<[number, string, number]>('UPDATE tables SET schema_id = ?, name = ? WHERE id = ?'),
-    tableInsertClone: db.prepare<[number, string, string, number, number | null, string]>(
-      `INSERT INTO tables (schema_id, name, cluster_by, current_version, created_at, expires_at, cloned_from)
-       VALUES (?, ?, ?, 0, ?, ?, ?)`,
+    tableInsertClone: db.prepare<[number, string, string, number, number | null, string, number]>(
+      `INSERT INTO tables (schema_id, name, cluster_by, current_version, created_at, expires_at, cloned_from, transient)
+       VALUES (?, ?, ?, 0, ?, ?, ?, ?)`,
     ),
     // The tables of a schema that existed at a time (ms): created by then and not dropped yet.
     tablesLiveAt: db.prepare<[number, number, number], { id: number; name: string }>(
@@ -276,8 +277,8 @@ function prepareStatements(db: Database) {
       `SELECT ${TABLE_COLUMNS} WHERE t.schema_id = ?
        ORDER BY t.name, t.dropped_at IS NOT NULL, t.dropped_at DESC, t.id DESC`,
     ),
-    tableRetention: db.prepare<[number], { days: number | null }>(
-      `SELECT coalesce(t.retention_days, s.retention_days, d.retention_days) AS days
+    tableRetention: db.prepare<[number], { days: number | null; transient: number }>(
+      `SELECT coalesce(t.retention_days, s.retention_days, d.retention_days) AS days, t.transient
        FROM tables t JOIN schemas s ON s.id = t.schema_id JOIN databases d ON d.id = s.database_id WHERE t.id = ?`,
     ),
     schemaRetention: db.prepare<[number], { days: number | null }>(
@@ -297,8 +298,8 @@ function prepareStatements(db: Database) {
          coalesce((SELECT max(v.committed_at) FROM table_versions v WHERE v.table_id = t.id), t.created_at) AS last_altered
        FROM tables t WHERE t.schema_id = ? AND t.dropped_at IS NULL ORDER BY t.name`,
     ),
-    gcTables: db.prepare<[], { id: number; dropped_at: number | null; history_floor: number; days: number | null }>(
-      `SELECT t.id, t.dropped_at, t.history_floor, coalesce(t.retention_days, s.retention_days, d.retention_days) AS days
+    gcTables: db.prepare<[], { id: number; dropped_at: number | null; history_floor: number; days: number | null; transient: number }>(
+      `SELECT t.id, t.dropped_at, t.history_floor, coalesce(t.retention_days, s.retention_days, d.retention_days) AS days, t.transient
        FROM tables t JOIN schemas s ON s.id = t.schema_id JOIN databases d ON d.id = s.database_id ORDER BY t.id`,
     ),
     tableSetFloor: db.prepare<[number, number]>('UPDATE tables SET history_floor = ? WHERE id = ?'),
@@ -780,7 +781,7 @@ export class SqliteCatalog implements Catalog {
         this.stmts.tableDrop.run(Date.now(), existing.id);
       }
       const now = Date.now();
-      const id = Number(this.stmts.tableInsert.run(s.id, name, JSON.stringify(clusterBy), now).lastInsertRowid);
+      const id = Number(this.stmts.tableInsert.run(s.id, name, JSON.stringify(clusterBy), now, opts.transient ? 1 : 0).lastInsertRowid);
       // Column ids are the ordinals and physical names the names: a new table's partitions are
       // written with its SQL names.
       const infos: ColumnInfo[] = columns.map((c, i) => ({
@@ -816,6 +817,7 @@ export class SqliteCatalog implements Catalog {
         clusterBy: [...clusterBy],
         currentVersion,
         createdAt: new Date(now),
+        ...(opts.transient ? { transient: true as const } : {}),
       };
     });
   }
@@ -1147,7 +1149,7 @@ export class SqliteCatalog implements Catalog {
       const db = this.requireDatabase(database);
       const states = new Map<number, { floor: number; expired: boolean; dropped: boolean }>();
       for (const t of this.stmts.gcTables.all()) {
-        const retentionFloor = ctx.nowMs - (t.days ?? ctx.defaultRetentionDays) * DAY_MS;
+        const retentionFloor = ctx.nowMs - tableRetentionDays(t, ctx.defaultRetentionDays) * DAY_MS;
         states.set(t.id, {
           floor: Math.max(t.history_floor, retentionFloor),
           expired: t.dropped_at !== null && t.dropped_at < retentionFloor,
@@ -1286,7 +1288,7 @@ export class SqliteCatalog implements Catalog {
       if (this.stmts.tableByName.get(s.id, name) || this.stmts.viewNamed.get(s.id, name)) throw objectExists(name);
       const pick = this.stmts.tablesDroppedByName
         .all(s.id, name)
-        .find((r) => withinRetention(r.dropped_at, this.stmts.tableRetention.get(r.id)?.days ?? null, ctx));
+        .find((r) => withinRetention(r.dropped_at, this.tableRetentionDays(r.id, ctx.defaultRetentionDays), ctx));
       if (!pick) throw tableNotFound(database, schema, name);
       this.stmts.tableUndrop.run(pick.id);
       return this.tableInfo(this.stmts.tableById.get(pick.id)!);
@@ -1326,7 +1328,7 @@ export class SqliteCatalog implements Catalog {
       const s = this.requireSchema(database, schema);
       const out: TableHistoryEntry[] = [];
       for (const row of this.stmts.tableHistoryList.all(s.id)) {
-        const days = this.stmts.tableRetention.get(row.id)?.days ?? ctx.defaultRetentionDays;
+        const days = this.tableRetentionDays(row.id, ctx.defaultRetentionDays);
         if (row.dropped_at !== null && !withinRetention(row.dropped_at, days, ctx)) continue;
         out.push({
           ...this.tableInfo(row),
@@ -1348,7 +1350,11 @@ export class SqliteCatalog implements Catalog {
       } else if (target.kind === 'schema') {
         this.stmts.schemaSetRetention.run(days, this.requireSchema(target.database, target.schema).id);
       } else {
-        this.stmts.tableSetRetention.run(days, this.requireLiveTableById(target.tableId).id);
+        const table = this.requireLiveTableById(target.tableId);
+        if (table.transient === 1 && days !== null && days > 1) {
+          throw new DataError('NUMERIC_OUT_OF_RANGE', `DATA_RETENTION_TIME_IN_DAYS of a transient table must be 0 or 1, not ${days}.`);
+        }
+        this.stmts.tableSetRetention.run(days, table.id);
       }
     });
   }
@@ -1356,8 +1362,14 @@ export class SqliteCatalog implements Catalog {
   retentionDaysOf(tableId: number, defaultDays: number): number {
     return this.read(() => {
       this.requireTableById(tableId);
-      return this.stmts.tableRetention.get(tableId)?.days ?? defaultDays;
+      return this.tableRetentionDays(tableId, defaultDays);
     });
+  }
+
+  /** A table's effective retention: its own, its schema's, its database's or the default; at most 1 day for a transient table. */
+  private tableRetentionDays(tableId: number, defaultDays: number): number {
+    const row = this.stmts.tableRetention.get(tableId);
+    return row ? tableRetentionDays(row, defaultDays) : defaultDays;
   }
 
   containerRetentionDays(target: Exclude<RetentionTarget, { kind: 'table' }>, defaultDays: number): number {
@@ -1629,7 +1641,7 @@ export class SqliteCatalog implements Catalog {
     floorOf: (t: { id: number; history_floor: number }, retentionFloor: number) => number,
   ): [number, number, number][] {
     return this.stmts.gcTables.all().map((t) => {
-      const retentionFloor = nowMs - (t.days ?? defaultRetentionDays) * DAY_MS;
+      const retentionFloor = nowMs - tableRetentionDays(t, defaultRetentionDays) * DAY_MS;
       const expired = t.dropped_at !== null && t.dropped_at < retentionFloor ? 1 : 0;
       return [t.id, floorOf(t, retentionFloor), expired];
     });
@@ -1659,12 +1671,14 @@ export class SqliteCatalog implements Catalog {
     name: string,
     source: TableRow,
     version: number,
-    opts: { queryId: string; expiresAt?: Date | null },
+    opts: { queryId: string; expiresAt?: Date | null; transient?: boolean },
     now: number,
   ): number {
     const clonedFrom = JSON.stringify({ tableId: source.id, version });
     const expiresAt = opts.expiresAt ? opts.expiresAt.getTime() : null;
-    const id = Number(this.stmts.tableInsertClone.run(schemaId, name, source.cluster_by, now, expiresAt, clonedFrom).lastInsertRowid);
+    // A clone of a transient table is transient, as in Snowflake; CREATE TRANSIENT TABLE ... CLONE makes one of any table.
+    const transient = source.transient === 1 || opts.transient === true ? 1 : 0;
+    const id = Number(this.stmts.tableInsertClone.run(schemaId, name, source.cluster_by, now, expiresAt, clonedFrom, transient).lastInsertRowid);
     this.stmts.columnsCloneLive.run(id, source.id, version, version);
     this.stmts.columnsCloneAddedMarks.run(id, source.id, version, version);
     this.stmts.columnsCloneGone.run(id, source.id, version, source.id, version, version);
@@ -1761,6 +1775,7 @@ function tableInfo(r: TableRow, columns: ColumnInfo[]): TableInfo {
     clusterBy: JSON.parse(r.cluster_by) as string[],
     currentVersion: r.current_version,
     createdAt: new Date(r.created_at),
+    ...(r.transient === 1 ? { transient: true as const } : {}),
   };
 }
 
@@ -1814,6 +1829,12 @@ function ceilDiv(a: bigint, b: bigint): bigint {
 }
 
 const DAY_MS = 86_400_000;
+
+/** The retention of a table row (days: inherited or null for the default), capped at 1 day for a transient table, as in Snowflake. */
+function tableRetentionDays(t: { days: number | null; transient: number }, defaultDays: number): number {
+  const days = t.days ?? defaultDays;
+  return t.transient === 1 ? Math.min(days, 1) : days;
+}
 
 /** Whether an object dropped at `droppedAt` is still within its retention (days; null: the default). */
 function withinRetention(droppedAt: number, days: number | null, ctx: RetentionContext): boolean {

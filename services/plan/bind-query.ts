@@ -23,7 +23,7 @@ import type { Column } from '../../storage/types/schema.js';
 import type { AggregateCall, BoundExpr, SortKey } from '../../warehouse/fragment/bound-expr.js';
 import { commonSuperType } from '../../warehouse/execute/functions/function-registry.js';
 import { AggregateBinder, GROUPING_BASE, GROUPING_TYPE, groupingValue } from './bind-aggregates.js';
-import { ExprBinder, castTo, containsAggregate, type SubqueryHook } from './bind-expr.js';
+import { ExprBinder, castTo, containsAggregate, containsWindow, type SubqueryHook } from './bind-expr.js';
 import { andAll, bindSelectListSubqueries, bindWhereSubqueries, isCorrelated } from './bind-subqueries.js';
 import type { BindContext, QueryBinder, SubqueryContext } from './bind-context.js';
 import { WindowBinder } from './bind-windows.js';
@@ -364,7 +364,7 @@ export function bindSelect(ctx: BindContext, select: Select, query: Query | null
 
   const orderItems = query?.orderBy ?? [];
   const isAggregate =
-    select.groupBy.length > 0 || select.groupingSets !== null || items.some((i) => containsAggregate(i.expr)) || (select.having !== null) ||
+    select.groupBy.length > 0 || select.groupByAll === true || select.groupingSets !== null || items.some((i) => containsAggregate(i.expr)) || (select.having !== null) ||
     (!select.distinct && orderItems.some((o) => containsAggregate(o.expr)));
 
   // Window calls get placeholder columns WINDOW_BASE + k until the Window node's input width is known.
@@ -374,7 +374,10 @@ export function bindSelect(ctx: BindContext, select: Select, query: Query | null
   let groupNames: string[] = [];
   if (isAggregate) {
     const inputBinder = exprBinder(ctx, scope, 'GROUP BY');
+    // GROUP BY ALL: every select-list item (stars expanded) without an aggregate or window call.
+    const all = select.groupByAll ? items.map((i) => i.expr).filter((e) => !containsAggregate(e) && !containsWindow(e)) : [];
     groupExprs = dedupeExprs([
+      ...all,
       ...select.groupBy,
       ...(select.groupingSets ? groupingSetList(select.groupingSets).flat() : []),
     ].map((g) => resolveGroupItem(g, items, scope)));

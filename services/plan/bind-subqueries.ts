@@ -98,7 +98,7 @@ export function bindWhereSubqueries(ctx: SubqueryContext, rel: Relation, where: 
  */
 export function bindSelectListSubqueries(ctx: SubqueryContext, rel: Relation, select: Select, exprs: Expr[]): { rel: Relation; exprs: Expr[] } {
   if (!exprs.some((e) => needsJoin(ctx, rel.scope, e))) return { rel, exprs };
-  const aggregate = select.groupBy.length > 0 || select.groupingSets !== null || select.having !== null || exprs.some(containsAggregate);
+  const aggregate = select.groupBy.length > 0 || select.groupByAll === true || select.groupingSets !== null || select.having !== null || exprs.some(containsAggregate);
   if (aggregate) throw new NotSupportedError('EXISTS, IN, ANY/ALL and correlated subqueries in the select list of an aggregate query');
   const out: Expr[] = [];
   for (const e of exprs) {
@@ -231,7 +231,7 @@ function simpleSelect(q: Query, what: string): Select {
 function filterSelect(q: Query, what: string): Select {
   const s = simpleSelect(q, what);
   const items = s.items.flatMap((i) => (i.kind === 'expr' ? [i.expr] : []));
-  if (s.groupBy.length > 0 || s.groupingSets || s.having || items.some(containsAggregate)) throw new NotSupportedError(`Correlated ${what} subqueries over an aggregate`);
+  if (s.groupBy.length > 0 || s.groupByAll || s.groupingSets || s.having || items.some(containsAggregate)) throw new NotSupportedError(`Correlated ${what} subqueries over an aggregate`);
   if (s.qualify || items.some(containsWindow)) throw new NotSupportedError(`Correlated ${what} subqueries with window functions`);
   return s;
 }

@@ -147,6 +147,7 @@ export function runDdl(env: EngineEnv, st: Statement, session: SessionContext, q
           clusterBy: st.clusterBy,
           ifNotExists: st.ifNotExists,
           orReplace: st.orReplace,
+          transient: st.transient === true,
           queryId,
         });
         if (t.id !== old?.id) ownCreatedTable(ctx, t);
@@ -261,7 +262,7 @@ function createClone(env: EngineEnv, st: Extract<Statement, { kind: 'create_clon
       if (st.ifNotExists && cat.getTable(n.database, n.schema, n.table)) return status(`${n.table} already exists, statement succeeded.`);
       const expiresAt = st.expiresAfterSeconds === null ? null : new Date(ctx.travel!.startMs + st.expiresAfterSeconds * 1000);
       cat.grants.atomically(() => {
-        const t = cat.cloneTable({ tableId: source.id, version }, { database: n.database, schema: n.schema, name: n.table }, { ...opts, expiresAt });
+        const t = cat.cloneTable({ tableId: source.id, version }, { database: n.database, schema: n.schema, name: n.table }, { ...opts, expiresAt, transient: st.transient === true });
         ownCreatedTable(ctx, t);
       });
       return status(`Table ${n.table} successfully created.`);
@@ -443,7 +444,7 @@ function show(env: EngineEnv, st: Extract<Statement, { kind: 'show' }>, session:
         const parts = cat.livePartitions(t.id, t.currentVersion);
         const rows = parts.reduce((n, p) => n + p.rowCount, 0);
         const bytes = parts.reduce((n, p) => n + p.byteSize, 0);
-        return [nanos(t.createdAt), t.name, t.database, t.schema, 'TABLE', t.clusterBy.length ? `LINEAR(${t.clusterBy.join(', ')})` : '', BigInt(rows), BigInt(bytes)];
+        return [nanos(t.createdAt), t.name, t.database, t.schema, t.transient ? 'TRANSIENT' : 'TABLE', t.clusterBy.length ? `LINEAR(${t.clusterBy.join(', ')})` : '', BigInt(rows), BigInt(bytes)];
       };
       // HISTORY: dropped tables still within retention too, with when they were dropped.
       if (st.history) {

@@ -249,6 +249,7 @@ export async function runCreateTableAs(
       const created = env.catalog.createTable(n.database, n.schema, n.table, columns, {
         clusterBy: st.clusterBy,
         orReplace: st.orReplace,
+        transient: st.transient === true,
         queryId,
         data: { operation: 'CREATE TABLE AS SELECT', added: written },
       });

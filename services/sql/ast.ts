@@ -116,6 +116,8 @@ export type Select = {
   groupBy: Expr[];
   /** ROLLUP/CUBE/GROUPING SETS when the GROUP BY uses them (groupBy then holds plain items only). */
   groupingSets: GroupingSets | null;
+  /** GROUP BY ALL: group by every select-list item that is not an aggregate (groupBy is then empty). */
+  groupByAll?: true;
   having: Expr | null;
   qualify: Expr | null;
 };
@@ -232,6 +234,8 @@ export type Statement =
       orReplace: boolean;
       clusterBy: string[];
       asQuery: Query | null;
+      /** CREATE TRANSIENT TABLE. */
+      transient?: true;
     }
   | { kind: 'drop_table'; name: ObjectName; ifExists: boolean }
   /**
@@ -286,6 +290,8 @@ export type Statement =
       orReplace: boolean;
       ifNotExists: boolean;
       expiresAfterSeconds: number | null;
+      /** CREATE TRANSIENT TABLE ... CLONE. */
+      transient?: true;
     }
   /** UNDROP {TABLE | SCHEMA | DATABASE} name: restores the most recently dropped object of that name. */
   | { kind: 'undrop'; objectType: 'TABLE' | 'SCHEMA' | 'DATABASE'; name: ObjectName }

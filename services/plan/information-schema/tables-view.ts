@@ -5,8 +5,8 @@
  * the catalog's partition rows), CLUSTERING_KEY is `LINEAR(k1, k2)` (null without CLUSTER BY)
  * and AUTO_CLUSTERING_ON says whether the background compactor keeps it clustered,
  * RETENTION_TIME the table's effective DATA_RETENTION_TIME_IN_DAYS, TABLE_OWNER the role that
- * owns it, LAST_ALTERED its last committed version (DML or DDL). Firn's tables are permanent
- * BASE TABLEs (not transient, temporary, dynamic or Iceberg) and have no comments; the columns
+ * owns it, LAST_ALTERED its last committed version (DML or DDL). Firn's tables are BASE TABLEs,
+ * permanent or transient (IS_TRANSIENT; not temporary, dynamic or Iceberg), and have no comments; the columns
  * Snowflake marks "not applicable" are null, IS_INSERTABLE_INTO and IS_TYPED 'YES' as Snowflake
  * shows them. Times are TIMESTAMP_NTZ in UTC (Snowflake's are TIMESTAMP_LTZ). The database's
  * INFORMATION_SCHEMA views are listed too, as Snowflake lists them: TABLE_TYPE 'VIEW', no owner,
@@ -74,7 +74,7 @@ export const tablesView: SystemView = {
           t.name,
           catalog.grants.ownerOf('TABLE', t.id),
           'BASE TABLE',
-          'NO',
+          t.transient ? 'YES' : 'NO',
           clustered ? `LINEAR(${t.clusterBy.join(', ')})` : null,
           BigInt(size.rowCount),
           BigInt(size.bytes),

@@ -86,3 +86,14 @@ describe('GROUP BY ROLLUP / CUBE / GROUPING SETS', () => {
     expect((err as SqlSyntaxError).message).toContain(`unexpected '${token}'.`);
   });
 });
+
+describe('GROUP BY ALL', () => {
+  it('marks the select and leaves the item lists empty; ALL beside other items is not supported', () => {
+    const body = query('SELECT a, SUM(b) FROM t GROUP BY ALL').body;
+    expect(body.kind === 'select' && [body.groupByAll, body.groupBy, body.groupingSets]).toEqual([true, [], null]);
+    const plain = query('SELECT a FROM t GROUP BY a').body;
+    expect(plain.kind === 'select' && plain.groupByAll).toBe(undefined);
+    expect(() => parseSql('SELECT a FROM t GROUP BY ALL, a')).toThrow(NotSupportedError);
+    expect(() => parseSql('SELECT a FROM t GROUP BY a, ALL')).toThrow(NotSupportedError);
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * GROUP BY lists: plain items, and one ROLLUP / CUBE / GROUPING SETS among them (Snowflake:
- * `GROUP BY a, b, ROLLUP (c, d)` groups by a, b plus each set). Nested grouping constructs,
- * GROUP BY ALL and more than one construct are NotSupportedError.
+ * `GROUP BY a, b, ROLLUP (c, d)` groups by a, b plus each set), or GROUP BY ALL alone (the binder
+ * groups by every select-list item without an aggregate). Nested grouping constructs, ALL beside
+ * other items and more than one construct are NotSupportedError.
  */
 import { NotSupportedError } from '../../../storage/errors/firn-error.js';
 import type { Expr, GroupingSets, Select } from '../ast.js';
@@ -13,6 +14,10 @@ import { isQueryGroup, unexpectedAt, upperWord, type TokenCursor } from './token
  * `groupingSets` (Snowflake: `GROUP BY a, b, ROLLUP (c, d)` groups by a, b plus each set).
  */
 export function groupBy(c: TokenCursor, s: number, e: number, select: Select): void {
+  if (e - s === 1 && upperWord(c.tokens[s]) === 'ALL') {
+    select.groupByAll = true;
+    return;
+  }
   for (const [a, b] of c.splitCommas(s, e)) {
     const sets = groupingSets(c, a, b);
     if (sets === null) {
@@ -53,7 +58,7 @@ function groupingSet(c: TokenCursor, s: number, e: number): Expr[] {
 /** One grouping expression; nested ROLLUP / CUBE / GROUPING SETS have no form in the AST. */
 function groupItem(c: TokenCursor, s: number, e: number): Expr {
   const w = upperWord(c.tokens[s]);
-  if (w === 'ALL' && e - s === 1) throw new NotSupportedError('GROUP BY ALL');
+  if (w === 'ALL' && e - s === 1) throw new NotSupportedError('GROUP BY ALL beside other grouping items');
   const nested = s + 1 < e ? c.tokens[s + 1] : null;
   if (((w === 'ROLLUP' || w === 'CUBE') && nested?.text === '(') || (w === 'GROUPING' && nested !== null && upperWord(nested) === 'SETS')) {
     throw new NotSupportedError(`${w === 'GROUPING' ? 'GROUPING SETS' : w} nested in another grouping construct`);

@@ -1,5 +1,5 @@
 /**
- * CREATE and DROP of databases, schemas and tables (columns, CLUSTER BY, CREATE TABLE AS),
+ * CREATE and DROP of databases, schemas and [TRANSIENT] tables (columns, CLUSTER BY, CREATE TABLE AS),
  * and CREATE ... CLONE of all three (with time travel on the source, and Firn's
  * EXPIRES_AFTER = <seconds> lifetime for table clones); CREATE WAREHOUSE is handed to
  * warehouse-ddl.ts, CREATE and DROP USER to user-ddl.ts, CREATE and DROP ROLE to role-ddl.ts, stages
@@ -23,7 +23,7 @@ export const UNSUPPORTED_OBJECTS = new Set([
   'MATERIALIZED', 'RECURSIVE', 'SEQUENCE', 'FUNCTION', 'PROCEDURE',
   'STREAM', 'TASK', 'PIPE', 'EXTERNAL', 'TAG', 'INTEGRATION', 'DYNAMIC', 'ICEBERG', 'HYBRID', 'EVENT',
   'NETWORK', 'RESOURCE', 'SHARE', 'ALERT', 'MASKING', 'ROW', 'API', 'STORAGE', 'NOTIFICATION', 'SECURITY',
-  'TEMP', 'TEMPORARY', 'TRANSIENT', 'VOLATILE', 'LOCAL', 'GLOBAL',
+  'TEMP', 'TEMPORARY', 'VOLATILE', 'LOCAL', 'GLOBAL',
 ]);
 
 export const COLUMN_OPTIONS = new Set([
@@ -59,7 +59,12 @@ export function parseCreate(c: TokenCursor): Statement {
     }
     case 'TABLE':
       c.pos++;
-      return createTable(c, orReplace);
+      return createTable(c, orReplace, false);
+    case 'TRANSIENT':
+      c.pos++;
+      if (!c.isWord('TABLE')) throw new NotSupportedError(`CREATE TRANSIENT ${c.word() ?? ''}`.trimEnd());
+      c.pos++;
+      return createTable(c, orReplace, true);
     case 'WAREHOUSE':
       c.pos++;
       return createWarehouse(c, orReplace);
@@ -96,10 +101,13 @@ function noObjectOptions(c: TokenCursor, what: string): void {
   throw c.fail();
 }
 
-function createTable(c: TokenCursor, orReplace: boolean): Statement {
+function createTable(c: TokenCursor, orReplace: boolean, transient: boolean): Statement {
   const ifNotExists = c.ifNotExistsWith(orReplace);
   const name = c.objectName();
-  if (c.isWord('CLONE')) return clone(c, 'TABLE', name, orReplace, ifNotExists);
+  if (c.isWord('CLONE')) {
+    const st = clone(c, 'TABLE', name, orReplace, ifNotExists);
+    return transient && st.kind === 'create_clone' ? { ...st, transient: true } : st;
+  }
   for (const w of ['LIKE', 'USING']) if (c.isWord(w)) throw new NotSupportedError(`CREATE TABLE ... ${w}`);
   const columns = c.isOp('(') ? columnDefs(c) : [];
   let clusterBy: string[] = [];
@@ -113,7 +121,7 @@ function createTable(c: TokenCursor, orReplace: boolean): Statement {
   if (c.acceptWord('AS')) asQuery = wholeQuery(c);
   else if (columns.length === 0) throw c.fail();
   c.expectEnd();
-  return { kind: 'create_table', name, columns, ifNotExists, orReplace, clusterBy, asQuery };
+  return { kind: 'create_table', name, columns, ifNotExists, orReplace, clusterBy, asQuery, ...(transient ? { transient: true as const } : {}) };
 }
 
 /** How many parts the name of each clonable object may have. */
