@@ -18,6 +18,10 @@ export const ErrorCodes = {
   AGGREGATE_MISUSE: { code: '390202', sqlState: '42803' },
   /** LIKE ... ESCAPE with an escape that is not exactly one character (SQLSTATE 22019, invalid escape character). */
   INVALID_ESCAPE: { code: '390203', sqlState: '22019' },
+  /** `$name` of a session variable the session has not SET: Snowflake's "Session variable '$NAME' does not exist". */
+  VARIABLE_NOT_FOUND: { code: '002211', sqlState: '02000' },
+  /** SET (a, b, ...) = (...) with another number of values than of variables; Firn's own code. */
+  VARIABLE_COUNT_MISMATCH: { code: '390204', sqlState: '42601' },
   DIVISION_BY_ZERO: { code: '100051', sqlState: '22012' },
   NUMERIC_NOT_RECOGNIZED: { code: '100038', sqlState: '22018' },
   DATE_NOT_RECOGNIZED: { code: '100040', sqlState: '22007' },
