@@ -15,6 +15,8 @@ import { commonSuperType, registeredFunctionNames, resolveCast, resolveFunction 
 import { resolveTypeName } from './resolve-type-name.js';
 import type { Scope } from './scope.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
+import { scalarFromExact } from '../../storage/types/scalar.js';
+import { variableNotFound } from './variable-not-found.js';
 
 export type AggregateHook = (e: Expr, binder: ExprBinder) => BoundExpr | null;
 /** Binds an uncorrelated scalar subquery (an init plan) to the BoundExpr standing for its value. */
@@ -207,6 +209,12 @@ export class ExprBinder {
         throw new NotSupportedError(`${e.kind === 'exists' ? 'EXISTS' : e.kind === 'quantified' ? `${e.op} ${e.quantifier}` : 'IN'} subqueries in ${this.clause}`);
       case 'window':
         throw new NotSupportedError(`Window function ${e.fn.name} in ${this.clause}`);
+      case 'variable_value':
+        // The session variable's value, put in by the engine: a constant of the variable's type.
+        return { kind: 'literal', value: scalarFromExact(e.type, e.value), type: e.type };
+      case 'variable':
+        // Every `$name` the session has is replaced before binding (session-variables.ts): this one it has not.
+        throw variableNotFound(e);
     }
   }
 

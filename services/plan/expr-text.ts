@@ -54,6 +54,9 @@ export function exprText(e: Expr): string {
       return `${exprText(e.expr)} IS${e.negated ? ' NOT' : ''} NULL`;
     case 'interval':
       return `INTERVAL '${e.value} ${e.unit}'`;
+    case 'variable':
+    case 'variable_value':
+      return `$${e.name}`;
     case 'subquery':
       return '(subquery)';
     case 'exists':

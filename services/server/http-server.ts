@@ -26,8 +26,8 @@
  *   A request on a login session's token (`Snowflake Token=…`, as the CLI sends) runs in that
  *   session, shared with the driver's query-requests (driver/driver-sessions.ts): absent
  *   context names are the session's, and its transaction (BEGIN in one request, COMMIT in a
- *   later one), USE, USE ROLE, ALTER SESSION and LAST_QUERY_ID carry over; a bearer token's
- *   request is its own session, as in Snowflake's SQL API.
+ *   later one), USE, USE ROLE, ALTER SESSION, SET variables and LAST_QUERY_ID carry over; a
+ *   bearer token's request is its own session, as in Snowflake's SQL API.
  * - GET / and /page/*: the notebook page (page-routes.ts; public, it has its own login form).
  * - /api/firn/notebooks[/{id}]: the page's saved notebooks, the caller's own (notebook-routes.ts).
  * - PUT | GET /api/v2/stages/files?location=@stage/file: the CLI's upload and download of a
@@ -349,7 +349,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       const { multiStatementCount, ...given } = body.parameters;
       const inSession = login
         ? {
-            context: { ...session.context, history: login.history },
+            context: { ...session.context, history: login.history, variables: login.variables },
             transaction: login.transaction,
             parameters: { multiStatementCount },
             sessionParameters: Object.keys(given).length === 0 ? login.parameters : { ...login.parameters, ...given },

@@ -3,7 +3,8 @@
  * DROP, UNDROP, CLONE, CTAS, GRANT / REVOKE, users, roles, warehouses, stages, views), as in Snowflake,
  * where each DDL statement is a transaction of its own and the session is back in autocommit
  * afterwards. Queries, DML (INSERT, UPDATE, DELETE, MERGE, TRUNCATE, COPY INTO), SHOW /
- * DESCRIBE / LIST, USE, ALTER SESSION and the transaction statements themselves run inside it.
+ * DESCRIBE / LIST, USE, ALTER SESSION, SET / UNSET of session variables and the transaction
+ * statements themselves run inside it.
  *
  * Contract: a table of every statement kind, so a new kind must be classified to compile.
  */
@@ -22,6 +23,9 @@ const COMMITS: Record<Statement['kind'], boolean> = {
   use: false,
   use_role: false,
   alter_session: false,
+  set_variables: false,
+  unset_variables: false,
+  show_variables: false,
   show: false,
   show_columns: false,
   show_versions: false,

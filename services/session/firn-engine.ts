@@ -36,9 +36,11 @@
  * is asked for: a repeated query over unchanged tables is answered from it, under its own new
  * query id. The request's session parameters (session-parameters.ts: USE_CACHED_RESULT) start
  * from its `parameters`; ALTER SESSION changes them for the rest of the request. Session
- * functions (CURRENT_USER(), LAST_QUERY_ID()...: session-functions.ts) are replaced by their
- * values before a statement binds; each statement's id is appended to the history of the
- * context the engine answers with (a request's context starts with the caller's history). The
+ * functions (CURRENT_USER(), LAST_QUERY_ID()...: session-functions.ts) and `$name` session
+ * variables (SET / UNSET: session-variables.ts, kept in the context as USE's names are) are
+ * replaced by their values before a statement binds; each statement's id is appended to the
+ * history of the context the engine answers with (a request's context starts with the caller's
+ * history and variables). The
  * earlier results a statement's RESULT_SCAN calls read are fetched before it binds
  * (result-scans.ts): from an earlier statement of the same request, else from the statement
  * store, the caller's own statements only.
@@ -108,6 +110,7 @@ import { recoverPendingObjects } from './recover-pending-objects.js';
 import { recordingCatalog, RunningStatements, type StatementReads } from './running-statements.js';
 import { runSystemCall, systemCall } from './system-functions.js';
 import { appendQueryId, withSessionValues } from './session-functions.js';
+import { runSetVariables, runShowVariables, runUnsetVariables, withVariableValues } from './session-variables.js';
 import { readResultScans, type ResultLookup } from './result-scans.js';
 import { collectGarbage } from '../gc/collect-garbage.js';
 import { GcLoop } from '../gc/gc-loop.js';
@@ -239,6 +242,7 @@ export class FirnEngine implements StatementRunner {
       user: request.identity.user,
       role: request.context.role ?? request.identity.role,
       history: request.context.history,
+      variables: request.context.variables,
     };
     // The request is the session (SQL API v2): ALTER SESSION lasts until its end; a driver
     // session passes its own parameters, which it keeps across requests.
@@ -350,9 +354,10 @@ export class FirnEngine implements StatementRunner {
     this.env.history.record(queryId, Date.now());
     // The role's privileges, once per statement: every check of this statement reads them.
     const privileged = withPrivileges(this.env.catalog, sessionIn);
-    // CURRENT_USER(), LAST_QUERY_ID() and the other session functions become the session's values;
-    // then the earlier results its RESULT_SCAN calls read are fetched, before it binds.
-    const st = withSessionValues(parsed, privileged);
+    // `$name` session variables, CURRENT_USER(), LAST_QUERY_ID() and the other session functions
+    // become the session's values; then the earlier results its RESULT_SCAN calls read are
+    // fetched, before it binds.
+    const st = withSessionValues(withVariableValues(parsed, sessionIn.variables), privileged);
     const scans = await readResultScans(st, (id) => this.earlierResult(id, earlier, privileged.user));
     const session = scans ? { ...privileged, resultScans: scans } : privileged;
     const call = systemCall(st);
@@ -481,6 +486,18 @@ export class FirnEngine implements StatementRunner {
       }
       case 'alter_session':
         answer = runAlterSession(st, params);
+        break;
+      case 'set_variables': {
+        const r = await runSetVariables(env, st, session, queryId, deadline);
+        answer = r;
+        fillStats(stats, r.stats, r.stats.rowsScanned > 0 || r.stats.partitionsScanned > 0 ? session.warehouse : null);
+        break;
+      }
+      case 'unset_variables':
+        answer = runUnsetVariables(st, session);
+        break;
+      case 'show_variables':
+        answer = runShowVariables(st, session);
         break;
       case 'truncate': {
         const r = runTruncate(env, st, session, queryId);

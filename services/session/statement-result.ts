@@ -10,6 +10,8 @@
  * with `columns`. `context` is the session's database/schema/warehouse after the statement
  * (USE changes it).
  */
+import type { DataType } from '../../storage/types/data-type.js';
+import type { Scalar } from '../../storage/types/scalar.js';
 import type { Column } from '../../storage/types/schema.js';
 import type { Batch } from '../../storage/types/vector.js';
 import type { OperatorProfile } from '../../warehouse/fragment/stage-plan.js';
@@ -78,7 +80,19 @@ export type SessionContext = {
    * binds the statement (services/session/result-scans.ts), by query id. Never sent to a client.
    */
   resultScans?: ResultScans;
+  /**
+   * The session's variables (SET / UNSET: session-variables.ts). Kept as `history` is: SET
+   * answers with a context holding the new set, and a caller that keeps the context between
+   * requests (a login session) keeps them; a SQL API v2 request starts without any. Never sent
+   * to a client.
+   */
+  variables?: SessionVariables;
 };
+
+/** A session variable: its value and type, fixed when SET evaluated it; when it was first and last set (epoch ms). */
+export type SessionVariable = { type: DataType; value: Scalar; createdMs: number; updatedMs: number };
+/** A session's variables by name (unquoted names upper-cased, as identifiers are). */
+export type SessionVariables = ReadonlyMap<string, SessionVariable>;
 
 /** A finished statement's result as RESULT_SCAN reads it: its columns and every row, in batches. */
 export type ScannedResult = { columns: Column[]; batches: readonly Batch[] };

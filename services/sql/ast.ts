@@ -7,8 +7,24 @@
  * names exactly. Object names are 1-3 parts (`[db.][schema.]name`). Literal numbers keep
  * their source text so exact decimals are never routed through a binary float.
  */
+import type { DataType } from '../../storage/types/data-type.js';
 
-export type ObjectName = { parts: string[] };
+/**
+ * `variable`: the name came as IDENTIFIER($name) (a table in FROM), to be read from the session
+ * variable when the statement runs: the engine replaces it with the parts of the variable's text
+ * (services/session/session-variables.ts) before anything reads `parts`, empty until then.
+ */
+export type ObjectName = { parts: string[]; variable?: VariableRef };
+
+/** A `$name` in the statement text: the variable's name and where it was written (for errors). */
+export type VariableRef = { name: string; line: number; column: number };
+
+/**
+ * A session variable's value as the engine puts it in place of `$name` before binding: its type
+ * and its scalar as JSON-safe data (storage/types/scalar.ts scalarToExact), so a statement that
+ * holds it is still plain data and its JSON (the result cache's key) holds the value.
+ */
+export type VariableValue = { type: DataType; value: null | boolean | string };
 
 export type TypeName = { name: string; params: number[] };
 
@@ -30,6 +46,9 @@ export type Expr =
   | { kind: 'like'; expr: Expr; pattern: Expr; caseInsensitive: boolean; negated: boolean; escape: Expr | null }
   | { kind: 'is_null'; expr: Expr; negated: boolean }
   | { kind: 'interval'; value: string; unit: string }
+  /** `$name`: a session variable, replaced by `variable_value` before binding (services/session/session-variables.ts). */
+  | ({ kind: 'variable' } & VariableRef)
+  | ({ kind: 'variable_value'; name: string } & VariableValue)
   | { kind: 'subquery'; query: Query }
   | { kind: 'exists'; query: Query; negated: boolean }
   | { kind: 'in_subquery'; expr: Expr; query: Query; negated: boolean }
@@ -361,6 +380,13 @@ export type Statement =
   | { kind: 'drop_warehouse'; name: string; ifExists: boolean }
   /** ALTER SESSION SET p = v [, ...] | UNSET p [, ...]: values as optionValue reads them (upper-cased). */
   | { kind: 'alter_session'; set: { name: string; value: string }[]; unset: string[] }
+  /**
+   * SET name = expr | SET (n1, n2, ...) = (e1, e2, ...) | SET (n1, ...) = (query): the values
+   * are `values` (one expression per name) or the one row of `query` (one column per name).
+   */
+  | { kind: 'set_variables'; names: string[]; values: Expr[] | null; query: Query | null }
+  | { kind: 'unset_variables'; names: string[] }
+  | { kind: 'show_variables'; like: string | null }
   /** CREATE [OR REPLACE] USER [IF NOT EXISTS] name [prop = value ...]. */
   | { kind: 'create_user'; name: string; ifNotExists: boolean; orReplace: boolean; properties: UserProperties }
   /** ALTER USER [IF EXISTS] [name] <action>; a null name is the session's user. */

@@ -17,6 +17,7 @@
  *     read `.5`); strings become placeholder strings (we decode Snowflake's escapes);
  *   - type names become `VARCHAR(<placeholder>)` (the vendor rejects many Snowflake types),
  *     typed literals (DATE '...') and INTERVAL '...' become placeholder words;
+ *   - `$name` session variables become placeholder words standing for a `variable` node;
  *   - subqueries `( SELECT ... )` and EXISTS (...) are parsed by the front parser and become
  *     placeholder words (so set operations, VALUES and CTEs work inside them);
  *   - f(DISTINCT x) becomes a placeholder function name (the vendor only knows COUNT DISTINCT);
@@ -373,6 +374,7 @@ export class VendorExpressionParser {
     if (n === 1) {
       if (t.kind === TokenKind.NUMBER) return { kind: 'number', text: t.text };
       if (t.kind === TokenKind.STRING) return { kind: 'string', value: t.value };
+      if (t.kind === TokenKind.VARIABLE) return variableRef(t);
       if (t.kind === TokenKind.WORD) {
         const w = t.text.toUpperCase();
         if (w === 'NULL') return { kind: 'null' };
@@ -456,6 +458,10 @@ export class VendorExpressionParser {
         case TokenKind.STRING:
           out.push({ text: `'${this.prefix}s${ph.strings.length}'`, token: i });
           ph.strings.push(t.value);
+          i++;
+          continue;
+        case TokenKind.VARIABLE:
+          out.push({ text: this.exprPlaceholder(variableRef(t)), token: i });
           i++;
           continue;
         case TokenKind.QUOTED:
@@ -1128,4 +1134,9 @@ function choosePrefix(tokens: Token[]): string {
     const prefix = `firn${k}_`;
     if (!words.some((w) => w.startsWith(prefix))) return prefix;
   }
+}
+
+/** A `$name` token as the AST's session variable reference. */
+function variableRef(t: Token): Expr {
+  return { kind: 'variable', name: t.value, line: t.line, column: t.column };
 }

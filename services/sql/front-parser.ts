@@ -14,7 +14,8 @@
  * This file is the dispatcher: it builds the shared ParseContext and hands each statement to
  * its family in front/ (queries, COPY, database/schema/table DDL, warehouse DDL, SHOW and
  * DESCRIBE, USE, INSERT, UPDATE / DELETE / MERGE / TRUNCATE, ALTER, UNDROP, EXPLAIN, GRANT and
- * REVOKE, BEGIN / COMMIT / ROLLBACK, LIST / REMOVE and the client's PUT / GET), all reading through front/token-cursor.ts.
+ * REVOKE, BEGIN / COMMIT / ROLLBACK, SET / UNSET of session variables, LIST / REMOVE and the
+ * client's PUT / GET), all reading through front/token-cursor.ts.
  *
  * Contract: a FrontParser reads tokens [start, end) of one statement and must consume all of
  * them. Identifiers are resolved here (unquoted upper-cased, "quoted" verbatim). Errors:
@@ -34,6 +35,7 @@ import { parseInsert } from './front/insert.js';
 import { parseCreate, parseDrop } from './front/object-ddl.js';
 import { wholeQuery } from './front/query.js';
 import { parseDescribe, parseShow } from './front/show-describe.js';
+import { parseSet, parseUnset } from './front/session-variables.js';
 import { parseStageFiles } from './front/stage-files.js';
 import { TokenCursor, isQueryGroup, unexpectedAt, type ParseContext } from './front/token-cursor.js';
 import { typeName } from './front/type-name.js';
@@ -45,7 +47,7 @@ import { windowSpec } from './front/window-spec.js';
 export type { ParseContext } from './front/token-cursor.js';
 
 const UNSUPPORTED_STATEMENTS = new Set([
-  'SET', 'UNSET', 'CALL', 'COMMENT', 'EXECUTE',
+  'CALL', 'COMMENT', 'EXECUTE',
 ]);
 
 /**
@@ -155,6 +157,10 @@ function statement(c: TokenCursor): Statement {
       return parseStageFiles(c);
     case 'ALTER':
       return parseAlter(c);
+    case 'SET':
+      return parseSet(c);
+    case 'UNSET':
+      return parseUnset(c);
     case 'GRANT':
     case 'REVOKE':
       return parseGrant(c);

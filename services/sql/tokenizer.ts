@@ -3,7 +3,7 @@
  *
  * Why our own: the parser needs things node-sql-parser loses or gets wrong: whether an
  * identifier was "quoted" (case kept) or not (upper-cased), the exact source text of number
- * literals, Snowflake's string escapes and $$dollar$$ strings, comments (`--`, `//`, `/* *\/`)
+ * literals, Snowflake's string escapes and $$dollar$$ strings, `$name` session variables, comments (`--`, `//`, `/* *\/`)
  * and 1-based line/column positions for syntax errors. Every later stage works on these
  * tokens, so semicolons inside strings, comments and quoted identifiers never split a script.
  *
@@ -37,6 +37,11 @@ export const TokenKind = {
    * services/stage/parse-stage-location.ts reads it.
    */
   STAGE: 'stage',
+  /**
+   * A session variable: `$` and a name (`$min`, `$my_var`); `value` is the name upper-cased
+   * (variable names are case-insensitive). `$$` strings and `$1` are not variables.
+   */
+  VARIABLE: 'variable',
   /** Operator or punctuation: `(`, `::`, `<>`, `||`, ... */
   OP: 'op',
   EOF: 'eof',
@@ -233,6 +238,13 @@ export function tokenize(sql: string): Token[] {
       const close = sql.indexOf('$$', i + 2);
       if (close < 0) fail(i, "unexpected '<EOF>' in a $$ string literal.");
       push(TokenKind.STRING, close + 2, sql.slice(i + 2, close));
+      continue;
+    }
+
+    if (c === '$' && isWordStart(next)) {
+      let j = i + 2;
+      while (j < sql.length && isWordPart(sql[j])) j++;
+      push(TokenKind.VARIABLE, j, sql.slice(i + 1, j).toUpperCase());
       continue;
     }
 

@@ -20,6 +20,10 @@ export const ErrorCodes = {
   INVALID_ESCAPE: { code: '390203', sqlState: '22019' },
   /** A view's query no longer produces the columns the view declared when it was created (a base table changed since). */
   VIEW_DEFINITION_INVALID: { code: '390204', sqlState: '42000' },
+  /** `$name` of a session variable the session has not SET: Snowflake's "Session variable '$NAME' does not exist". */
+  VARIABLE_NOT_FOUND: { code: '002211', sqlState: '02000' },
+  /** SET (a, b, ...) = (...) with another number of values than of variables; Firn's own code. */
+  VARIABLE_COUNT_MISMATCH: { code: '390205', sqlState: '42601' },
   DIVISION_BY_ZERO: { code: '100051', sqlState: '22012' },
   NUMERIC_NOT_RECOGNIZED: { code: '100038', sqlState: '22018' },
   DATE_NOT_RECOGNIZED: { code: '100040', sqlState: '22007' },

@@ -25,3 +25,29 @@ export function scalarFromJson(type: DataType, v: null | boolean | number | stri
   if (type.kind === 'TIMESTAMP_NTZ') return typeof v === 'number' ? BigInt(Math.round(v)) * 1000n : BigInt(v as string);
   return v;
 }
+
+/**
+ * A scalar as exact JSON-safe data: bigint (NUMBER, TIMESTAMP_NTZ) and number (FLOAT, DATE,
+ * TIME) as decimal text, so NaN, the infinities and -0 survive JSON (scalarToJson's FLOAT NaN
+ * would become null); boolean, string and null as they are. scalarFromExact reads it back.
+ */
+export function scalarToExact(v: Scalar): null | boolean | string {
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v);
+  return v;
+}
+
+export function scalarFromExact(type: DataType, v: null | boolean | string): Scalar {
+  if (v === null || typeof v === 'boolean') return v;
+  switch (type.kind) {
+    case 'NUMBER':
+    case 'TIMESTAMP_NTZ':
+      return BigInt(v);
+    case 'FLOAT':
+    case 'DATE':
+    case 'TIME':
+      return Number(v);
+    default:
+      return v;
+  }
+}

@@ -8,8 +8,9 @@
 // (in the same blank-line-separated block) mention "Snowflake" keeps the results written by
 // hand: those are the places where Firn follows Snowflake rather than DuckDB, or where DuckDB
 // has no equivalent; DuckDB's answer is printed beside them for reference. `statement error`
-// records are never run on DuckDB (Firn must fail and change nothing). Snowflake spellings
-// DuckDB lacks are translated first (NUMBER, TIMESTAMP_NTZ, FLOAT, IFF, NVL2, DATEADD parts,
+// records are never run on DuckDB (Firn must fail and change nothing). The runner's `duckdb`
+// marker is read as no sort mode, and a record's `---- duckdb` text is what DuckDB runs.
+// Snowflake spellings DuckDB lacks are translated first (NUMBER, TIMESTAMP_NTZ, FLOAT, IFF, NVL2, DATEADD parts,
 // CLUSTER BY …; TO_NUMBER(x, p[, s]) as CAST(x AS DECIMAL(p, s))).
 // After `hash-threshold <n>`, results of more than n values are written as sqllogictest's
 // '<count> values hashing to <md5>' line, hashed the way the runner hashes them.
@@ -253,15 +254,19 @@ for (const b of blocks) {
   const comments = lines.slice(0, head).join('\n');
   const keep = /Snowflake/.test(comments);
   const headWords = lines[head].trim().split(/\s+/);
+  // The runner's `duckdb` marker and a `---- duckdb` DuckDB text (test/support/sqllogic.ts).
+  if (headWords[headWords.length - 1] === 'duckdb') headWords.pop();
   const dash = lines.findIndex((l, i) => i > head && l.trim() === '----');
-  const sql = lines.slice(head + 1, dash < 0 ? undefined : dash).join('\n');
+  const duckDash = lines.findIndex((l, i) => i > head && (dash < 0 || i < dash) && /^----\s+duckdb$/.test(l.trim()));
+  const sql = lines.slice(head + 1, duckDash >= 0 ? duckDash : dash < 0 ? undefined : dash).join('\n');
+  const duckSql = duckDash >= 0 ? lines.slice(duckDash + 1, dash < 0 ? undefined : dash).join('\n') : sql;
   const written = dash < 0 ? [] : lines.slice(dash + 1);
 
   if (headWords[0] === 'statement') {
     const expectError = headWords[1] === 'error';
     if (!expectError) {
       try {
-        await con.run(toDuckDb(sql));
+        await con.run(toDuckDb(duckSql));
       } catch (e) {
         problems.push(`${where}: DuckDB failed the statement: ${e.message.split('\n')[0]}`);
       }
@@ -283,7 +288,7 @@ for (const b of blocks) {
   const sort = headWords[2] ?? 'nosort';
   let duck = null;
   try {
-    duck = await duckQuery(sql);
+    duck = await duckQuery(duckSql);
   } catch (e) {
     const msg = `${where}: DuckDB failed: ${e.message.split('\n')[0]}\n  ${sql}`;
     if (keep) console.error(`${msg}\n  (kept the Snowflake answer)`);

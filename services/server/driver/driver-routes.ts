@@ -237,7 +237,7 @@ export function createDriverRoutes(opts: DriverRouteOptions): DriverRoutes {
       const multiStatementCount = statementCountOf(body.parameters);
       state = sessions.of(principal);
       const session = requestSession(opts.authenticator, principal, { role: state.role, database: state.database, schema: state.schema, warehouse: state.warehouse });
-      request = { sql, context: { ...session.context, history: state.history }, identity: session.identity, queryId, parameters: { multiStatementCount }, sessionParameters: state.parameters, transaction: state.transaction };
+      request = { sql, context: { ...session.context, history: state.history, variables: state.variables }, identity: session.identity, queryId, parameters: { multiStatementCount }, sessionParameters: state.parameters, transaction: state.transaction };
     } catch (err) {
       sendJson(res, failureBody(asFirnError(err), queryId));
       return false;

@@ -1,13 +1,14 @@
 /**
  * What a snowflake-sdk session keeps between its requests: the role, database, schema and
- * warehouse its statements left it in (USE …), and its session parameters (ALTER SESSION), so
- * `USE SCHEMA s` in one execute() applies to the next, as in Snowflake.
+ * warehouse its statements left it in (USE …), its session parameters (ALTER SESSION) and its
+ * variables (SET), so `USE SCHEMA s` or `SET x = 1` in one execute() applies to the next, as in
+ * Snowflake.
  *
  * Contract: `of(principal)` answers the state of the principal's login session (by
  * Principal.sessionId), created from the session's role and context at its first request; a
  * principal without a session (a bearer token used on the driver protocol) gets a fresh state
- * each time, so nothing carries over. `update` records a statement's resulting context and
- * role and its statements' ids (LAST_QUERY_ID). A login session's state holds its transaction
+ * each time, so nothing carries over. `update` records a statement's resulting context, role
+ * and variables and its statements' ids (LAST_QUERY_ID). A login session's state holds its transaction
  * (BEGIN … COMMIT across requests), rolled back when the state is dropped. `close` forgets a session (logout). At most `maxSessions` states are kept (the least
  * recently used dropped first) and a state unused for `idleMs` (the session's idle timeout, past
  * which its token no longer works anyway) is dropped at the next `of`.
@@ -15,7 +16,7 @@
 import type { Principal } from '../../access/authenticator.js';
 import { MAX_SESSIONS } from '../../access/session-store.js';
 import { DEFAULT_SESSION_PARAMETERS, type SessionParameters } from '../../session/session-parameters.js';
-import type { SessionContext, SessionHistory } from '../../session/statement-result.js';
+import type { SessionContext, SessionHistory, SessionVariables } from '../../session/statement-result.js';
 import { SessionTransaction } from '../../session/session-transaction.js';
 
 export type DriverSession = {
@@ -28,6 +29,8 @@ export type DriverSession = {
   parameters: SessionParameters;
   /** The session's statements so far, for LAST_QUERY_ID (SessionContext.history). */
   history?: SessionHistory;
+  /** The session's variables (SET / UNSET: SessionContext.variables). */
+  variables?: SessionVariables;
   /**
    * The login session's transaction (BEGIN in one request, COMMIT in a later one); absent for
    * a principal without a session, whose every request is its own session.
@@ -69,6 +72,7 @@ export class DriverSessions {
     state.warehouse = context.warehouse;
     if (context.role !== undefined) state.role = context.role;
     if (context.history !== undefined) state.history = context.history;
+    if (context.variables !== undefined) state.variables = context.variables;
   }
 
   close(sessionId: number | undefined): void {

@@ -6,7 +6,7 @@
  * SubParsers.parseQuery.
  */
 import { NotSupportedError } from '../../../storage/errors/firn-error.js';
-import type { Expr, OrderItem, Query, QueryBody, Select, TableFunctionArg, TableRef } from '../ast.js';
+import type { Expr, ObjectName, OrderItem, Query, QueryBody, Select, TableFunctionArg, TableRef } from '../ast.js';
 import { RESERVED_WORDS, TokenKind } from '../tokenizer.js';
 import { groupBy } from './group-by.js';
 import { limitClause } from './limit-clause.js';
@@ -294,7 +294,9 @@ export function tablePrimary(c: TokenCursor): TableRef {
   if (c.isWord('LATERAL')) throw new NotSupportedError('LATERAL');
   if (c.isWord('TABLE') && c.isOp('(', 1)) return tableFunction(c);
   if (!c.atEnd() && c.tok().kind === TokenKind.STAGE) throw new NotSupportedError('Stages in FROM');
-  const name = c.objectName();
+  // IDENTIFIER($t): the table the session variable names, filled in when the statement runs.
+  const variable = c.identifierCall(TokenKind.VARIABLE);
+  const name: ObjectName = variable ? { parts: [], variable: { name: variable.value, line: variable.line, column: variable.column } } : c.objectName();
   if (c.isOp('(')) throw new NotSupportedError('Table functions');
   const at = atTimeTravel(c) ? timeTravel(c) : null;
   if (c.isWord('CHANGES')) throw new NotSupportedError('CHANGES');

@@ -1,8 +1,9 @@
 /**
  * SHOW DATABASES | SCHEMAS | TABLES [HISTORY] | VIEWS | WAREHOUSES | STAGES | FILE FORMATS [LIKE '...']
  * [IN ...], Firn's SHOW VERSIONS IN TABLE t (the table's version log), SHOW TRANSACTIONS [IN
- * ACCOUNT], SHOW USERS and SHOW USER PATS (user-ddl.ts), SHOW COLUMNS (show-columns.ts), SHOW
- * ROLES | GRANTS | FUTURE GRANTS (show-access.ts), and DESCRIBE TABLE | VIEW |
+ * ACCOUNT], SHOW VARIABLES [LIKE '...'] (the session's), SHOW USERS and SHOW USER PATS
+ * (user-ddl.ts), SHOW COLUMNS (show-columns.ts), SHOW ROLES | GRANTS | FUTURE GRANTS
+ * (show-access.ts), and DESCRIBE TABLE | VIEW |
  * WAREHOUSE | STAGE; Snowflake's other SHOW and DESCRIBE forms are NotSupportedError.
  */
 import { NotSupportedError } from '../../../storage/errors/firn-error.js';
@@ -16,9 +17,17 @@ import { showUsers, showUserTokens } from './user-ddl.js';
 
 const UNSUPPORTED_SHOW = new Set([
   'FUNCTIONS', 'PROCEDURES', 'SEQUENCES',
-  'STREAMS', 'TASKS', 'PIPES', 'PARAMETERS', 'VARIABLES', 'OBJECTS', 'INTEGRATIONS', 'SHARES',
+  'STREAMS', 'TASKS', 'PIPES', 'PARAMETERS', 'OBJECTS', 'INTEGRATIONS', 'SHARES',
   'LOCKS', 'PRIMARY', 'IMPORTED', 'EXTERNAL', 'MATERIALIZED', 'TAGS', 'ALERTS', 'SESSIONS',
 ]);
+
+/** The '<pattern>' string after LIKE. */
+function likePattern(c: TokenCursor): string {
+  const t = c.tok();
+  if (c.atEnd() || t.kind !== TokenKind.STRING) throw c.fail();
+  c.pos++;
+  return t.value;
+}
 
 export function parseShow(c: TokenCursor): Statement {
   c.expectWord('SHOW');
@@ -30,6 +39,11 @@ export function parseShow(c: TokenCursor): Statement {
   if (c.acceptWord('COLUMNS')) return showColumns(c);
   if (c.acceptWord('GRANTS')) return showGrants(c);
   if (c.acceptWord('FUTURE')) return showFutureGrants(c);
+  if (c.acceptWord('VARIABLES')) {
+    const like = c.acceptWord('LIKE') ? likePattern(c) : null;
+    c.expectEnd();
+    return { kind: 'show_variables', like };
+  }
   if (c.acceptWord('TRANSACTIONS')) {
     const inAccount = c.acceptWord('IN');
     if (inAccount) c.expectWord('ACCOUNT');
@@ -50,13 +64,7 @@ export function parseShow(c: TokenCursor): Statement {
   c.pos++;
   const history = w === 'TABLES' && c.acceptWord('HISTORY');
   if (!history && c.isWord('HISTORY')) throw new NotSupportedError(`SHOW ${w} HISTORY`);
-  let like: string | null = null;
-  if (c.acceptWord('LIKE')) {
-    const t = c.tok();
-    if (c.atEnd() || t.kind !== TokenKind.STRING) throw c.fail();
-    like = t.value;
-    c.pos++;
-  }
+  const like = c.acceptWord('LIKE') ? likePattern(c) : null;
   let inName: ObjectName | null = null;
   if (c.isWord('IN')) {
     if (w === 'DATABASES' || w === 'WAREHOUSES') throw c.fail();

@@ -13,6 +13,7 @@ import { CompilationError, SqlSyntaxError } from '../../../storage/errors/firn-e
 import { clipValue } from '../../../storage/errors/clip-value.js';
 import type { Expr, ObjectName } from '../ast.js';
 import type { VendorExpressionParser } from '../convert-vendor-ast.js';
+import { objectNameFromText } from '../object-name-text.js';
 import { RESERVED_WORDS, TokenKind, type Token } from '../tokenizer.js';
 
 /** Shared state of one script: its tokens, matching parentheses and the expression parser. */
@@ -168,8 +169,13 @@ export class TokenCursor {
     throw this.fail();
   }
 
-  /** `[db.][schema.]name` with at most `maxParts` parts. */
+  /**
+   * `[db.][schema.]name` with at most `maxParts` parts, or IDENTIFIER('<name>'): the name the
+   * string holds, read by the same rules (object-name-text.ts).
+   */
   objectName(maxParts = 3): ObjectName {
+    const literal = this.identifierCall(TokenKind.STRING);
+    if (literal) return objectNameFromText(literal.value, maxParts);
     const parts = [this.identifier()];
     while (this.isOp('.')) {
       if (parts.length === maxParts) throw this.fail();
@@ -177,6 +183,18 @@ export class TokenCursor {
       parts.push(this.identifier());
     }
     return { parts };
+  }
+
+  /**
+   * `IDENTIFIER ( <token> )` at the cursor with a single token of `kind` inside (a string, or a
+   * `$variable`): that token, and the cursor after the ')'; otherwise null and the cursor stays
+   * (so a table named IDENTIFIER followed by a column list is still a name).
+   */
+  identifierCall(kind: TokenKind): Token | null {
+    if (!this.isWord('IDENTIFIER') || !this.isOp('(', 1) || !this.isOp(')', 3) || this.tokens[this.pos + 2].kind !== kind) return null;
+    const inner = this.tokens[this.pos + 2];
+    this.pos += 4;
+    return inner;
   }
 
   /** `( ident, ... )` */
