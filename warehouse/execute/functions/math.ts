@@ -3,6 +3,9 @@
  * TAN, COT, ASIN, ACOS, ATAN, ATAN2, and DEGREES / RADIANS. (ABS, ROUND, SQRT, LN, EXP, POWER
  * and the operators are in arithmetic.ts.)
  *
+ * Why: dbt packages compute distances, angles and signs in SQL (dbt_utils' haversine_distance
+ * uses RADIANS, SIN, COS, ACOS).
+ *
  * Contract: SIGN of a NUMBER is NUMBER(38,0) (-1, 0 or 1), of a FLOAT a FLOAT; SQUARE(x) is
  * x * x with multiplication's type (exact for NUMBER); everything else is FLOAT arithmetic
  * over doubles, one loop per vector. Out-of-domain inputs give what IEEE arithmetic gives,
