@@ -45,6 +45,8 @@ export const AGGREGATE_FUNCTIONS = new Set([
 /** GROUPING(k, ...) and its alias GROUPING_ID: bound by the aggregate binder only. */
 export const GROUPING_FUNCTIONS = new Set(['GROUPING', 'GROUPING_ID']);
 const DATE_UNIT_FUNCTIONS = new Set(['DATE_TRUNC', 'DATEADD', 'DATEDIFF', 'DATE_PART', 'TIMEADD', 'TIMEDIFF', 'TIMESTAMPADD', 'TIMESTAMPDIFF']);
+/** Functions whose date part comes later than first: the argument's index (LAST_DAY(d, month)). */
+const LATER_DATE_UNIT: Readonly<Record<string, number>> = { LAST_DAY: 1 };
 const OPERATOR_FUNCTIONS: Record<Exclude<BinaryOp, 'AND' | 'OR'>, string> = {
   '+': 'add',
   '-': 'subtract',
@@ -293,7 +295,8 @@ export class ExprBinder {
       throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: ${e.name} does not take ${e.star ? '*' : 'DISTINCT'}`);
     }
     const args = e.args.map((a, i) => {
-      if (i === 0 && DATE_UNIT_FUNCTIONS.has(e.name) && a.kind === 'column' && a.table === null) {
+      const unitAt = DATE_UNIT_FUNCTIONS.has(e.name) ? 0 : LATER_DATE_UNIT[e.name];
+      if (i === unitAt && a.kind === 'column' && a.table === null) {
         return { kind: 'literal', value: a.name.toLowerCase(), type: Types.varchar } as BoundExpr;
       }
       return this.bind(a);

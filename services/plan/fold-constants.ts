@@ -12,10 +12,12 @@
  * most MAX_FOLDED_CHARS characters by its arguments alone, and any string result longer than
  * both MAX_FOLDED_CHARS and its inputs together stays unfolded too. What is not folded stays
  * in the plan, and so does every expression around it: the workers evaluate it per batch.
+ * A volatile call (UUID_STRING(), a new value per row) is never a constant.
  */
 import { scalarAt } from '../../storage/types/scalar-at.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import { evaluateExpr } from '../../warehouse/execute/evaluate-expr.js';
+import { getFunction } from '../../warehouse/execute/functions/function-registry.js';
 import { childrenOf, mapChildren } from './bound-expr-walk.js';
 
 const ONE_ROW = { length: 1, columns: [] };
@@ -40,6 +42,7 @@ export function foldConstants(e: BoundExpr): BoundExpr {
 function isConstant(e: BoundExpr): boolean {
   if (e.kind === 'column' || e.kind === 'param') return false;
   if (e.kind === 'literal') return true;
+  if (e.kind === 'call' && getFunction(e.fn).volatile) return false;
   return childrenOf(e).every(isConstant);
 }
 
@@ -66,6 +69,14 @@ function boundedBeforehand(fn: string, args: BoundExpr[]): boolean {
     case 'replace':
       // Every character of the subject may be one occurrence of the target, each replaced.
       return chars(args[0]) * Math.max(1, chars(args[2])) <= Math.max(MAX_FOLDED_CHARS, inputChars(args));
+    case 'regexp_replace':
+      // An empty match before every character and at the end, each replaced by a replacement
+      // whose every backreference may repeat the whole subject.
+      return (chars(args[0]) + 1) * Math.max(1, chars(args[2])) * Math.max(1, chars(args[0])) <= Math.max(MAX_FOLDED_CHARS, inputChars(args));
+    case 'repeat': {
+      const count = args[1];
+      return count?.kind === 'literal' && (count.value === null || chars(args[0]) * Math.max(0, Number(count.value)) <= MAX_FOLDED_CHARS);
+    }
     default:
       return true;
   }

@@ -42,7 +42,7 @@ import { objectNameFromText } from '../sql/object-name-text.js';
 import { status, type Answer } from './answer.js';
 import type { Deadline } from './deadline.js';
 import type { EngineEnv } from './engine-env.js';
-import { likeFilter } from './run-ddl.js';
+import { likeFilter } from './like-filter.js';
 import { planQuerySliced, runPlanned, type QueryRunStats } from './run-query.js';
 import type { SessionContext, SessionVariable, SessionVariables } from './statement-result.js';
 

@@ -160,6 +160,16 @@ describe('expressions: operators and precedence', () => {
     expect(where("a NOT LIKE 'x' ESCAPE NULL")).toEqual({ kind: 'like', expr: col('A'), pattern: str('x'), caseInsensitive: false, negated: true, escape: { kind: 'null' } });
   });
 
+  it('parses [NOT] RLIKE and [NOT] REGEXP as REGEXP_LIKE calls, and RLIKE(...) as a function', () => {
+    const like = (x: Expr, p: Expr) => fn('REGEXP_LIKE', [x, p]);
+    expect(where("a RLIKE 'x.*'")).toEqual(like(col('A'), str('x.*')));
+    expect(where("a rlike 'x.*'")).toEqual(like(col('A'), str('x.*')));
+    expect(where("a REGEXP b || '%'")).toEqual(like(col('A'), bin('||', col('B'), str('%'))));
+    expect(where("a NOT RLIKE 'x'")).toEqual(not(like(col('A'), str('x'))));
+    expect(where("a NOT REGEXP 'x' AND b = 1")).toEqual(bin('AND', not(like(col('A'), str('x'))), bin('=', col('B'), num('1'))));
+    expect(expr("RLIKE(a, 'x', 'i')")).toEqual(fn('RLIKE', [col('A'), str('x'), str('i')]));
+  });
+
   it('parses IS [NOT] DISTINCT FROM as a comparison, with NULL operands and around AND/NOT', () => {
     expect(where('a IS DISTINCT FROM b')).toEqual(bin('IS DISTINCT FROM', col('A'), col('B')));
     expect(where('a IS NOT DISTINCT FROM b + 1')).toEqual(bin('IS NOT DISTINCT FROM', col('A'), bin('+', col('B'), num('1'))));
@@ -298,7 +308,6 @@ describe('expressions: what Firn cannot express is NotSupportedError', () => {
     ['a IS b', /IS B/],
     ['a = ANY (1, 2)', /ANY/],
     ["a LIKE ANY ('x', 'y')", /LIKE ANY/],
-    ["a RLIKE 'x'", /RLIKE/],
     ['v:field', /Semi-structured/],
     ['arr[0]', /Subscripts/],
     ['a = ?', /Bind variables/],

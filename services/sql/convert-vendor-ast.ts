@@ -515,7 +515,12 @@ export class VendorExpressionParser {
           if ((word === 'LIKE' || word === 'ILIKE') && (this.isWordAt(i + 1, end, 'ANY') || this.isWordAt(i + 1, end, 'ALL') || this.isWordAt(i + 1, end, 'SOME'))) {
             throw new NotSupportedError(`${word} ${toks[i + 1].text.toUpperCase()}`);
           }
-          if ((word === 'RLIKE' || word === 'REGEXP') && callOpen < 0) throw new NotSupportedError(word);
+          if ((word === 'RLIKE' || word === 'REGEXP') && callOpen < 0) {
+            // The vendor knows `x [NOT] REGEXP p` only; binary() makes it REGEXP_LIKE(x, p).
+            out.push({ text: 'REGEXP', token: i });
+            i++;
+            continue;
+          }
           if (word === 'WITHIN' && this.isWordAt(i + 1, end, 'GROUP')) throw new NotSupportedError('WITHIN GROUP');
           if (word === 'ESCAPE' && this.isWordAt(i + 1, end, 'NULL')) {
             // The vendor takes only a string after ESCAPE; NULL goes as a string standing for NULL.
@@ -989,6 +994,12 @@ export class VendorExpressionParser {
           negated: op.startsWith('NOT'),
           escape: escape && escape.type === 'ESCAPE' ? this.expr(escape.value) : null,
         };
+      }
+      case 'REGEXP':
+      case 'NOT REGEXP': {
+        // Snowflake's `x [NOT] RLIKE p` / `x [NOT] REGEXP p`: the whole subject matches the pattern.
+        const match: Expr = { kind: 'function', name: 'REGEXP_LIKE', args: [this.expr(n.left), this.expr(n.right)], distinct: false, star: false };
+        return op === 'NOT REGEXP' ? { kind: 'unary', op: 'NOT', expr: match } : match;
       }
       case 'IS':
       case 'IS NOT':

@@ -24,6 +24,16 @@ export const ErrorCodes = {
   VARIABLE_NOT_FOUND: { code: '002211', sqlState: '02000' },
   /** SET (a, b, ...) = (...) with another number of values than of variables; Firn's own code. */
   VARIABLE_COUNT_MISMATCH: { code: '390205', sqlState: '42601' },
+  /**
+   * A function argument whose value is outside what the function accepts (REGEXP_SUBSTR position 0,
+   * SHA2 of 100 bits, CHR of a negative code, NEXT_DAY of 'xx'). Firn's own code; SQLSTATE 22023,
+   * invalid parameter value.
+   */
+  INVALID_ARGUMENT_VALUE: { code: '390206', sqlState: '22023' },
+  /** A regular expression that does not compile: SQLSTATE 2201B (invalid regular expression), code 100048 as Snowflake's "Invalid regular expression" errors show. */
+  INVALID_REGEX: { code: '100048', sqlState: '2201B' },
+  /** BASE64_DECODE_STRING / HEX_DECODE_STRING of text that is not valid in its encoding, or does not decode to UTF-8. Firn's own code. */
+  INVALID_ENCODING: { code: '390207', sqlState: '22000' },
   DIVISION_BY_ZERO: { code: '100051', sqlState: '22012' },
   NUMERIC_NOT_RECOGNIZED: { code: '100038', sqlState: '22018' },
   DATE_NOT_RECOGNIZED: { code: '100040', sqlState: '22007' },

@@ -3,7 +3,8 @@
  *
  * Contract: evaluateExpr returns a normal Vector of batch.length rows with the physical
  * layout of expr.type. Internally values may stay constants (a literal, or a sub-expression
- * of constants folded once on a one-row vector) until a kernel needs rows, so `x + 1` loops
+ * of constants folded once on a one-row vector, except a volatile call such as UUID_STRING())
+ * until a kernel needs rows, so `x + 1` loops
  * against a scalar instead of a broadcast column. Each call picks its kernel once per
  * vector. CASE, IFF, COALESCE, AND and OR evaluate their later arguments only on the rows
  * that need them (conditional.ts, logic.ts), so guarded errors such as a division by zero in
@@ -95,9 +96,9 @@ function fold(kernel: Kernel, args: Val[], argTypes: readonly DataType[], type: 
   return isConst(v) ? v : constOf(scalarOf(v, type, 0));
 }
 
-function apply(kernel: Kernel, strict: boolean, args: Val[], argTypes: readonly DataType[], type: DataType, n: number): Val {
+function apply(kernel: Kernel, strict: boolean, args: Val[], argTypes: readonly DataType[], type: DataType, n: number, volatile = false): Val {
   if (strict && args.some((a, j) => (isConst(a) && a.value === null) || argTypes[j].kind === 'NULL')) return NULL_CONST;
-  if (args.every(isConst)) return fold(kernel, args, argTypes, type);
+  if (args.every(isConst) && !volatile) return fold(kernel, args, argTypes, type);
   return kernel(args, argTypes, type, n);
 }
 
@@ -105,7 +106,7 @@ function evalCall(expr: Extract<BoundExpr, { kind: 'call' }>, batch: Batch): Val
   const def = getFunction(expr.fn);
   if (def.lazy) return def.lazy === 'coalesce' ? evalCoalesce(expr.args, expr.type, batch, evaluate) : evalIff(expr.args, expr.type, batch, evaluate);
   const args = expr.args.map((a) => evaluate(a, batch));
-  return apply(def.kernel, def.strict, args, expr.args.map((a) => a.type), expr.type, batch.length);
+  return apply(def.kernel, def.strict, args, expr.args.map((a) => a.type), expr.type, batch.length, def.volatile);
 }
 
 /** Same type, including NUMBER precision/scale and VARCHAR length (typesEqual ignores the length). */

@@ -32,6 +32,23 @@ describe('constant_folding', () => {
     expect(foldConstants(grow).kind).toBe('call');
   });
 
+  it('bounds REPEAT and REGEXP_REPLACE like LPAD and REPLACE', () => {
+    expect(foldConstants(call('repeat', V, str('ab'), int(3)))).toEqual(str('ababab'));
+    expect(foldConstants(call('repeat', V, str('ab'), int(1_000_000))).kind).toBe('call');
+    expect(foldConstants(call('regexp_replace', V, str('abc'), str('b'), str('x')))).toEqual(str('axc'));
+    // An empty pattern matches before every character, each match replaced.
+    expect(foldConstants(call('regexp_replace', V, str('a'.repeat(1000)), str(''), str('xyz'))).kind).toBe('call');
+  });
+
+  it('never folds a volatile call (UUID_STRING()), nor what contains it', () => {
+    const uuid = call('uuid_string');
+    expect(foldConstants(uuid)).toEqual(uuid);
+    const upper = call('upper', V, uuid);
+    expect(foldConstants(upper)).toEqual(upper);
+    // Its deterministic two-argument form is volatile too: the whole function is.
+    expect(foldConstants(call('uuid_string', V, str('6ba7b810-9dad-11d1-80b4-00c04fd430c8'), str('x'))).kind).toBe('call');
+  });
+
   it('keeps a large padding call in the plan that EXPLAIN LOGICAL prints, and folds a small one', () => {
     const catalog = testCatalog();
     const text = explainPlan(logicalPlan(catalog, "SELECT LPAD('x', 1000000) AS big, LPAD('y', 3) AS small"), []).join('\n');

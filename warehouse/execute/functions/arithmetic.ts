@@ -64,7 +64,7 @@ function divisionByZero(): DataError {
 // Typing
 
 /** The numeric type an operand is computed in: VARCHAR -> FLOAT, NULL -> the other side's. */
-function numericOperand(fn: string, all: readonly DataType[], t: DataType, other: DataType | null): DataType {
+export function numericOperand(fn: string, all: readonly DataType[], t: DataType, other: DataType | null): DataType {
   switch (t.kind) {
     case 'NUMBER':
     case 'FLOAT':
@@ -78,7 +78,7 @@ function numericOperand(fn: string, all: readonly DataType[], t: DataType, other
   }
 }
 
-function resolveNumericBinary(fn: string, types: readonly DataType[], numberRule: (a: NumberType, b: NumberType) => NumberType): Signature {
+export function resolveNumericBinary(fn: string, types: readonly DataType[], numberRule: (a: NumberType, b: NumberType) => NumberType): Signature {
   checkArity(fn, types, 2, 2);
   const a = numericOperand(fn, types, types[0], types[1]);
   const b = numericOperand(fn, types, types[1], types[0]);
@@ -102,13 +102,13 @@ function resolveSubtract(types: readonly DataType[]): Signature {
   return resolveNumericBinary('subtract', types, addType);
 }
 
-function resolveUnaryNumeric(fn: string, types: readonly DataType[]): Signature {
+export function resolveUnaryNumeric(fn: string, types: readonly DataType[]): Signature {
   checkArity(fn, types, 1, 1);
   const a = numericOperand(fn, types, types[0], null);
   return { argTypes: [a], returnType: a };
 }
 
-function resolveFloatFn(fn: string, arity: number) {
+export function resolveFloatFn(fn: string, arity: number) {
   return (types: readonly DataType[]): Signature => {
     checkArity(fn, types, arity, arity);
     return { argTypes: types.map((t) => coerce(fn, types, t, Types.float)), returnType: Types.float };
@@ -461,10 +461,10 @@ function numberModulo(args: Val[], argTypes: readonly DataType[], type: NumberTy
 // ---------------------------------------------------------------------------------------
 // FLOAT binary operators
 
-const FloatOp = { ADD: 0, SUB: 1, MUL: 2, DIV: 3, MOD: 4, POW: 5 } as const;
+export const FloatOp = { ADD: 0, SUB: 1, MUL: 2, DIV: 3, MOD: 4, POW: 5 } as const;
 type FloatOp = (typeof FloatOp)[keyof typeof FloatOp];
 
-function floatBinary(args: Val[], n: number, op: FloatOp): Val {
+export function floatBinary(args: Val[], n: number, op: FloatOp): Val {
   const nulls = orNulls(nullsOf(args[0], n), nullsOf(args[1], n), n);
   const x = isConst(args[0]) ? null : f64Values(args[0], 'FLOAT');
   const y = isConst(args[1]) ? null : f64Values(args[1], 'FLOAT');
@@ -567,12 +567,12 @@ function subtractKernel(args: Val[], argTypes: readonly DataType[], type: DataTy
   return numberAddSub(args, argTypes, type as NumberType, n, true);
 }
 
-function multiplyKernel(args: Val[], argTypes: readonly DataType[], type: DataType, n: number): Val {
+export function multiplyKernel(args: Val[], argTypes: readonly DataType[], type: DataType, n: number): Val {
   if (type.kind === 'FLOAT') return floatBinary(args, n, FloatOp.MUL);
   return numberMultiply(args, argTypes, type as NumberType, n);
 }
 
-function divideKernel(args: Val[], argTypes: readonly DataType[], type: DataType, n: number): Val {
+export function divideKernel(args: Val[], argTypes: readonly DataType[], type: DataType, n: number): Val {
   if (type.kind === 'FLOAT') return floatBinary(args, n, FloatOp.DIV);
   return numberDivide(args, argTypes, type as NumberType, n);
 }
@@ -721,7 +721,7 @@ function floatRounding(v: Vector, digitsArg: Val | undefined, digitsConst: unkno
   return { kind: 'f64', length: n, values: out, nulls };
 }
 
-function floatUnary(f: (x: number) => number) {
+export function floatUnary(f: (x: number) => number) {
   return (args: Val[], _argTypes: readonly DataType[], _type: DataType, n: number): Val => {
     const v = args[0] as Vector;
     const x = expectKind(v, 'f64', 'FLOAT function').values;

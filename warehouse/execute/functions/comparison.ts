@@ -1,6 +1,7 @@
 /**
  * Comparison operators (eq, ne, lt, le, gt, ge), the null-safe is_distinct_from /
- * is_not_distinct_from (`IS [NOT] DISTINCT FROM`), and IN lists.
+ * is_not_distinct_from (`IS [NOT] DISTINCT FROM`; Snowflake's EQUAL_NULL(a, b) is an alias of
+ * the latter), and IN lists.
  *
  * Contract: both sides arrive in one type family (the registry asks the binder for the casts:
  * a VARCHAR compared with a DATE/TIMESTAMP/NUMBER/BOOLEAN is cast to that type (a NUMBER
@@ -700,5 +701,5 @@ export const comparisonFunctions: FunctionDef[] = [
   { name: 'gt', resolve: resolveComparison('gt'), kernel: comparisonKernel(CmpOp.GT), strict: true },
   { name: 'ge', resolve: resolveComparison('ge'), kernel: comparisonKernel(CmpOp.GE), strict: true },
   { name: 'is_distinct_from', resolve: resolveComparison('is_distinct_from'), kernel: distinctKernel(false), strict: false },
-  { name: 'is_not_distinct_from', resolve: resolveComparison('is_not_distinct_from'), kernel: distinctKernel(true), strict: false },
+  { name: 'is_not_distinct_from', aliases: ['equal_null'], resolve: resolveComparison('is_not_distinct_from'), kernel: distinctKernel(true), strict: false },
 ];

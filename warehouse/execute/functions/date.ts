@@ -1,7 +1,8 @@
 /**
  * Date and time functions over DATE ('i32' days) and TIMESTAMP_NTZ ('ts': whole seconds +
  * nanoseconds, exact to the nanosecond over years 0001..9999):
- * YEAR, QUARTER, MONTH, WEEK (ISO), DAY / DAYOFMONTH, DAYOFWEEK, DAYOFWEEKISO, DAYOFYEAR,
+ * YEAR, QUARTER, MONTH, WEEK (ISO; aliases WEEKOFYEAR, WEEKISO), DAY / DAYOFMONTH, DAYOFWEEK,
+ * DAYOFWEEKISO, DAYOFYEAR, YEAROFWEEK (= YEAROFWEEKISO, the ISO week-numbering year),
  * HOUR, MINUTE, SECOND, DATE_PART (EXTRACT binds to it; also WEEKISO, YEAROFWEEK[ISO] and the
  * EPOCH_SECOND / _MILLISECOND / _MICROSECOND / _NANOSECOND fields), DATE_TRUNC, DATEADD,
  * DATEDIFF, CURRENT_DATE, CURRENT_TIMESTAMP.
@@ -51,7 +52,7 @@ const SECONDS_PER_DAY = 86_400;
 // Typing
 
 /** A date/time argument: DATE and TIMESTAMP_NTZ as they are, a string read as a timestamp. */
-function temporalArg(fn: string, all: readonly DataType[], t: DataType): DataType {
+export function temporalArg(fn: string, all: readonly DataType[], t: DataType): DataType {
   switch (t.kind) {
     case 'DATE':
     case 'TIMESTAMP_NTZ':
@@ -145,7 +146,7 @@ function resolveDateDiff(types: readonly DataType[], consts: ConstArgs): Signatu
 // Per-row access
 
 /** Day numbers of a DATE or TIMESTAMP vector. */
-function daysOf(v: Vector): Int32Array {
+export function daysOf(v: Vector): Int32Array {
   if (v.kind === 'i32') return v.values;
   const secs = expectKind(v, 'ts', 'date function').secs;
   const out = new Int32Array(v.length);
@@ -154,7 +155,7 @@ function daysOf(v: Vector): Int32Array {
 }
 
 /** A DATE or TIMESTAMP vector as a timestamp (a DATE is its midnight). */
-function tsOf(v: Vector): TsVector {
+export function tsOf(v: Vector): TsVector {
   if (v.kind === 'ts') return v;
   if (v.kind === 'f64') {
     // A TIME (nanoseconds since midnight) as that time on 1970-01-01.
@@ -173,7 +174,7 @@ function tsOf(v: Vector): TsVector {
 }
 
 /** Integer argument rows (a constant is broadcast). */
-function intsOf(v: Val, n: number): Float64Array {
+export function intsOf(v: Val, n: number): Float64Array {
   if (isConst(v)) return allocF64(n).fill(Number(v.value));
   if (v.kind === 'dec') return Float64Array.from(v.values, Number);
   return (v as F64Vector).values;
@@ -600,6 +601,7 @@ export const dateFunctions: FunctionDef[] = [
   extractFunction('dayofweek'),
   extractFunction('dayofweekiso'),
   extractFunction('dayofyear'),
+  extractFunction('yearofweek', ['yearofweekiso']),
   extractFunction('hour'),
   extractFunction('minute'),
   extractFunction('second'),

@@ -20,12 +20,19 @@
 import { CompilationError, InternalError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
 import { arithmeticFunctions } from './arithmetic.js';
+import { bitwiseFunctions } from './bitwise.js';
+import { calendarFunctions } from './calendar.js';
 import { comparisonFunctions } from './comparison.js';
 import { conditionalFunctions } from './conditional.js';
 import { conversionFunctions } from './conversion.js';
 import { dateFunctions } from './date.js';
+import { nullHandlingFunctions } from './null-handling.js';
+import { hashFunctions } from './hash.js';
+import { mathFunctions } from './math.js';
+import { regexpFunctions } from './regexp.js';
 import { singleRowCheckFunctions } from './single-row-check.js';
 import { stringFunctions } from './string.js';
+import { textTransformFunctions } from './text-transform.js';
 import type { ConstArgs, FunctionDef } from './type-rules.js';
 
 export { resolveCast } from '../cast/cast-rules.js';
@@ -35,7 +42,7 @@ export type { FunctionDef } from './type-rules.js';
 export type ResolvedFunction = { fn: string; argTypes: DataType[]; returnType: DataType };
 
 const registry = new Map<string, FunctionDef>();
-for (const def of [...arithmeticFunctions, ...comparisonFunctions, ...stringFunctions, ...dateFunctions, ...conditionalFunctions, ...conversionFunctions, ...singleRowCheckFunctions]) {
+for (const def of [...arithmeticFunctions, ...mathFunctions, ...bitwiseFunctions, ...comparisonFunctions, ...stringFunctions, ...textTransformFunctions, ...regexpFunctions, ...hashFunctions, ...dateFunctions, ...calendarFunctions, ...conditionalFunctions, ...nullHandlingFunctions, ...conversionFunctions, ...singleRowCheckFunctions]) {
   for (const name of [def.name, ...(def.aliases ?? [])]) {
     if (registry.has(name)) throw new InternalError(`function ${name} is registered twice`);
     registry.set(name, def);

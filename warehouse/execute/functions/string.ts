@@ -28,9 +28,9 @@ import { compactStrings, expectKind, isConst, strVectorFromRows, unionNulls, typ
 // ---------------------------------------------------------------------------------------
 // Characters (code points) without splitting strings that have no surrogate pairs
 
-const SURROGATE = /[\uD800-\uDFFF]/;
+export const SURROGATE = /[\uD800-\uDFFF]/;
 
-function charLength(s: string): number {
+export function charLength(s: string): number {
   if (!SURROGATE.test(s)) return s.length;
   let count = 0;
   for (let i = 0; i < s.length; i++) {
@@ -41,7 +41,7 @@ function charLength(s: string): number {
 }
 
 /** Characters [from, to) of s (0-based, clamped). */
-function charSlice(s: string, from: number, to: number): string {
+export function charSlice(s: string, from: number, to: number): string {
   if (!SURROGATE.test(s)) return s.slice(Math.max(from, 0), Math.max(to, 0));
   return Array.from(s).slice(Math.max(from, 0), Math.max(to, 0)).join('');
 }
@@ -75,7 +75,7 @@ function trimWith(s: string, set: Set<string>, leading: boolean, trailing: boole
  * Callers first bound the length by UTF-16 code units (cheap) and count characters only
  * past it. Snowflake names no value in this error: '(LONG STRING)'.
  */
-function checkResultLength(fn: string, chars: number): void {
+export function checkResultLength(fn: string, chars: number): void {
   if (chars > MAX_VARCHAR_LENGTH) {
     throw new DataError('STRING_TOO_LONG', `String '(LONG STRING)' is too long and would be truncated (${fn} result of ${chars} characters; the maximum is ${MAX_VARCHAR_LENGTH})`);
   }
@@ -141,9 +141,9 @@ function splitPart(s: string, delimiter: string, part: number): string {
 // ---------------------------------------------------------------------------------------
 // Kernel shapes
 
-type Out = string | number | boolean | null;
+export type Out = string | number | boolean | null;
 /** Given the constant (or per-row) extra arguments, the function of the main string. */
-type StringFn = (params: readonly Scalar[]) => (s: string) => Out;
+export type StringFn = (params: readonly Scalar[]) => (s: string) => Out;
 
 /** Reads row i of any argument as a Scalar-like value (NUMBER as a JS number). */
 function rowReader(v: Val): (i: number) => Scalar {
@@ -234,7 +234,7 @@ function perEntry(input: StrVector, f: (s: string) => Out, kind: 'str' | 'f64' |
  * A kernel whose argument `main` is the string worked on and the others are parameters:
  * once per dictionary entry when the parameters are constant, else once per row.
  */
-function stringKernel(kind: 'str' | 'f64' | 'bool', fn: StringFn, main = 0) {
+export function stringKernel(kind: 'str' | 'f64' | 'bool', fn: StringFn, main = 0) {
   return (args: Val[], _argTypes: readonly DataType[], _type: DataType, n: number): Val => {
     const s = args[main];
     const params = args.filter((_, j) => j !== main);
@@ -303,7 +303,7 @@ function likeKernel(caseInsensitive: boolean) {
 // Typing
 
 /** Argument kinds: 's' a string, 'i' an integer. */
-function resolveShape(fn: string, shape: string, minArgs: number, returnType: DataType) {
+export function resolveShape(fn: string, shape: string, minArgs: number, returnType: DataType) {
   return (types: readonly DataType[]): Signature => {
     checkArity(fn, types, minArgs, shape.length);
     const argTypes = types.map((t, j) => (shape[j] === 'i' ? coerceInteger(fn, types, t) : coerceString(fn, types, t)));

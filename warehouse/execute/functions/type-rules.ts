@@ -32,6 +32,11 @@ export type FunctionDef = {
   resolve: (argTypes: readonly DataType[], consts: ConstArgs) => Signature;
   /** A NULL in any argument makes the result NULL (so a NULL constant skips the kernel). */
   strict: boolean;
+  /**
+   * A different value on every call (UUID_STRING()): never folded to a constant, by the
+   * planner or per batch, and the kernel is asked for all n rows even when every argument is a constant.
+   */
+  volatile?: boolean;
 } & (
   | { kernel: Kernel; lazy?: undefined }
   /** Evaluated lazily by evaluate-expr: later arguments only for the rows that need them. */
