@@ -24,6 +24,7 @@ import { comparisonFunctions } from './comparison.js';
 import { conditionalFunctions } from './conditional.js';
 import { conversionFunctions } from './conversion.js';
 import { dateFunctions } from './date.js';
+import { semiStructuredFunctions } from './semi-structured.js';
 import { singleRowCheckFunctions } from './single-row-check.js';
 import { stringFunctions } from './string.js';
 import type { ConstArgs, FunctionDef } from './type-rules.js';
@@ -35,7 +36,7 @@ export type { FunctionDef } from './type-rules.js';
 export type ResolvedFunction = { fn: string; argTypes: DataType[]; returnType: DataType };
 
 const registry = new Map<string, FunctionDef>();
-for (const def of [...arithmeticFunctions, ...comparisonFunctions, ...stringFunctions, ...dateFunctions, ...conditionalFunctions, ...conversionFunctions, ...singleRowCheckFunctions]) {
+for (const def of [...arithmeticFunctions, ...comparisonFunctions, ...stringFunctions, ...dateFunctions, ...conditionalFunctions, ...conversionFunctions, ...singleRowCheckFunctions, ...semiStructuredFunctions]) {
   for (const name of [def.name, ...(def.aliases ?? [])]) {
     if (registry.has(name)) throw new InternalError(`function ${name} is registered twice`);
     registry.set(name, def);
