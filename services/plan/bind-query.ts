@@ -18,7 +18,7 @@
 import type { TableInfo } from '../catalog/catalog.js';
 import type { Expr, ObjectName, OrderItem, Query, QueryBody, Select, TableRef } from '../sql/ast.js';
 import { CompilationError, NotSupportedError } from '../../storage/errors/firn-error.js';
-import { Types, typesEqual, type DataType } from '../../storage/types/data-type.js';
+import { Types, isSemiStructured, typesEqual, type DataType } from '../../storage/types/data-type.js';
 import type { Column } from '../../storage/types/schema.js';
 import type { AggregateCall, BoundExpr, SortKey } from '../../warehouse/fragment/bound-expr.js';
 import { commonSuperType } from '../../warehouse/execute/functions/function-registry.js';
@@ -535,6 +535,12 @@ function bindOrderBy(
         const h = hidden.findIndex((x) => exprKey(x) === key);
         output = items.length + (h >= 0 ? h : hidden.push(b) - 1);
       }
+    }
+    const keyType = output < bound.length ? bound[output].type : hidden[output - bound.length].type;
+    if (isSemiStructured(keyType)) {
+      // Snowflake orders VARIANTs by kind, then value (numbers numerically); canonical JSON text
+      // does not order that way, so Firn refuses rather than sort wrongly.
+      throw new NotSupportedError(`ORDER BY a ${keyType.kind} value; cast it first (v:n::number, v:s::string)`);
     }
     // Snowflake: NULLs sort as the largest values unless told otherwise.
     return { output, desc: o.desc, nullsFirst: o.nullsFirst ?? o.desc };

@@ -1,7 +1,8 @@
 /**
  * Maps SQL type names (with Snowflake's aliases) to Firn DataTypes.
  * INT/INTEGER/BIGINT/... are NUMBER(38,0) as in Snowflake; TIMESTAMP and DATETIME are
- * TIMESTAMP_NTZ, with an optional precision 0..9 (default 9); TIME takes one too.
+ * TIMESTAMP_NTZ, with an optional precision 0..9 (default 9); TIME takes one too. VARIANT,
+ * OBJECT and ARRAY are the semi-structured types (structured ARRAY(t) / OBJECT(...) are not supported).
  */
 import { CompilationError, NotSupportedError } from '../../storage/errors/firn-error.js';
 import { MAX_PRECISION, MAX_TIMESTAMP_PRECISION, MAX_VARCHAR_LENGTH, Types, type DataType } from '../../storage/types/data-type.js';
@@ -72,11 +73,13 @@ export function resolveTypeName(t: TypeName): DataType {
       }
       return Types.time(precision);
     }
-    case 'TIMESTAMP_LTZ':
-    case 'TIMESTAMP_TZ':
     case 'VARIANT':
     case 'OBJECT':
     case 'ARRAY':
+      if (t.params.length > 0) throw new NotSupportedError(`Structured type ${t.name}(...)`);
+      return { kind: t.name };
+    case 'TIMESTAMP_LTZ':
+    case 'TIMESTAMP_TZ':
     case 'BINARY':
     case 'GEOGRAPHY':
       throw new NotSupportedError(`Data type ${t.name}`);

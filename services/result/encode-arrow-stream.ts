@@ -12,6 +12,7 @@
  *     other NUMBER(p,s)     -> Decimal128(p, s) (the scaled integer, exactly)
  *     FLOAT                 -> Float64
  *     VARCHAR               -> Utf8
+ *     VARIANT/OBJECT/ARRAY  -> Utf8: the JSON as Snowflake prints it (as the JSON rowset sends it)
  *     BOOLEAN               -> Bool
  *     DATE                  -> Date32 (DateDay)
  *     TIMESTAMP_NTZ(p)      -> Timestamp without time zone, in the unit of its scale:
@@ -51,6 +52,7 @@ import type { Column } from '../../storage/types/schema.js';
 import type { Batch, Vector } from '../../storage/types/vector.js';
 import { FIRN_TYPE_KEY } from '../../storage/arrow/column-field.js';
 import { strToUtf8Data, tsToWords, vectorToArrowData } from '../../storage/arrow/vector-arrow.js';
+import { prettyJson } from '../../storage/types/variant-json.js';
 import { nullsToValidity } from '../../storage/arrow/validity.js';
 
 export const ARROW_STREAM_MEDIA_TYPE = 'application/vnd.apache.arrow.stream';
@@ -72,6 +74,9 @@ export function resultArrowType(type: DataType): ArrowType {
     case 'FLOAT':
       return new Float64();
     case 'VARCHAR':
+    case 'VARIANT':
+    case 'OBJECT':
+    case 'ARRAY':
       return new Utf8();
     case 'DATE':
       return new DateDay();
@@ -128,6 +133,15 @@ export function resultColumnData(vec: Vector, type: DataType): AnyData {
       if (vec.kind !== 'str') break;
       const { bitmap, nullCount } = nullsToValidity(vec.nulls, length);
       return strToUtf8Data(vec, bitmap, nullCount);
+    }
+    case 'VARIANT':
+    case 'OBJECT':
+    case 'ARRAY': {
+      if (vec.kind !== 'str') break;
+      const { bitmap, nullCount } = nullsToValidity(vec.nulls, length);
+      // The JSON as Snowflake prints it (as in the JSON rowset), each dictionary entry once.
+      const dict = vec.dict.map(prettyJson);
+      return strToUtf8Data({ ...vec, dict }, bitmap, nullCount);
     }
     case 'NUMBER': {
       if (!(arrowType instanceof Int64)) return vectorToArrowData(vec, type, arrowType);

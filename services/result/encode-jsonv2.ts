@@ -9,7 +9,9 @@
  *   "NaN", "inf", "-inf" for the non-finite values (Snowflake's JSON truncates floats to
  *   fewer digits; Firn sends them exactly); BOOLEAN -> "true"/"false"; DATE -> days since the
  *   epoch; TIMESTAMP_NTZ -> epoch seconds with 9 fraction digits; TIME -> seconds since
- *   midnight with 9 fraction digits ("36672.123456789"); VARCHAR -> the string.
+ *   midnight with 9 fraction digits ("36672.123456789"); VARCHAR -> the string; VARIANT,
+ *   OBJECT, ARRAY -> the JSON as Snowflake prints it (prettyJson: two-space indentation,
+ *   strings quoted), rowType 'variant' / 'object' / 'array'.
  * - Encoding walks each column's typed arrays once, choosing the kernel per vector (type,
  *   physical kind, NULLs or not) and writing straight into the row arrays.
  * - `rowType` uses Snowflake's lower-case type names (fixed, real, text, boolean, date,
@@ -28,6 +30,7 @@ import { MAX_VARCHAR_LENGTH, timestampPrecision, type DataType } from '../../sto
 import type { Column } from '../../storage/types/schema.js';
 import type { Batch, TsVector, Vector } from '../../storage/types/vector.js';
 import { formatDecimal, formatEpochSeconds9, formatTimeSeconds } from '../../storage/types/value-text.js';
+import { prettyJson } from '../../storage/types/variant-json.js';
 import { InternalError, ResourceError } from '../../storage/errors/firn-error.js';
 import type { QueryStats, SessionContext, StatementResult } from '../session/statement-result.js';
 
@@ -36,7 +39,7 @@ export type RowTypeEntry = {
   database: string;
   schema: string;
   table: string;
-  type: 'fixed' | 'real' | 'text' | 'boolean' | 'date' | 'timestamp_ntz' | 'time';
+  type: 'fixed' | 'real' | 'text' | 'boolean' | 'date' | 'timestamp_ntz' | 'time' | 'variant' | 'object' | 'array';
   nullable: boolean;
   precision: number | null;
   scale: number | null;
@@ -184,6 +187,10 @@ export function rowTypeOf(column: Column): RowTypeEntry {
       return { ...base, type: 'timestamp_ntz', precision: 0, scale: timestampPrecision(t), length: null, byteLength: null };
     case 'TIME':
       return { ...base, type: 'time', precision: 0, scale: timestampPrecision(t), length: null, byteLength: null };
+    case 'VARIANT':
+    case 'OBJECT':
+    case 'ARRAY':
+      return { ...base, type: SEMI_ROW_TYPES[t.kind], precision: null, scale: null, length: null, byteLength: null };
     case 'VARCHAR':
     case 'NULL': {
       const length = t.kind === 'VARCHAR' ? (t.length ?? MAX_VARCHAR_LENGTH) : MAX_VARCHAR_LENGTH;
@@ -223,6 +230,11 @@ function encodeColumn(v: Vector, type: DataType, n: number, out: Cell[][], c: nu
       break;
     case 'VARCHAR':
       if (v.kind === 'str') return encodeStr(v.codes, v.dict, v.nulls, n, out, c);
+      break;
+    case 'VARIANT':
+    case 'OBJECT':
+    case 'ARRAY':
+      if (v.kind === 'str') return encodeStr(v.codes, prettyDict(v.dict, v.codes, v.nulls, n), v.nulls, n, out, c);
       break;
   }
   throw new InternalError(`cannot encode a '${v.kind}' vector as ${type.kind}`);
@@ -415,6 +427,20 @@ function encodeTime(vals: Float64Array, nulls: Uint8Array | null, n: number, out
     }
   }
   return size;
+}
+
+/** Snowflake's rowType names of the semi-structured types. */
+const SEMI_ROW_TYPES = { VARIANT: 'variant', OBJECT: 'object', ARRAY: 'array' } as const;
+
+/** The dictionary with every entry a row uses pretty-printed (once per entry), as Snowflake shows VARIANTs. */
+function prettyDict(dict: string[], codes: Int32Array, nulls: Uint8Array | null, n: number): string[] {
+  const out = new Array<string>(dict.length);
+  for (let r = 0; r < n; r++) {
+    if (nulls !== null && nulls[r]) continue;
+    const k = codes[r]!;
+    if (out[k] === undefined) out[k] = prettyJson(dict[k]!);
+  }
+  return out;
 }
 
 function encodeStr(codes: Int32Array, dict: string[], nulls: Uint8Array | null, n: number, out: Cell[][], c: number): number {

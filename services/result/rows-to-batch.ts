@@ -38,6 +38,9 @@ function buildVector(type: DataType, values: Scalar[]): Vector {
     case 'DATE':
       return { kind: 'i32', length: n, values: Int32Array.from(values, (v) => (v === null ? 0 : Number(v))), nulls };
     case 'VARCHAR':
+    case 'VARIANT':
+    case 'OBJECT':
+    case 'ARRAY':
     case 'NULL': {
       const dict: string[] = [];
       const codes = new Int32Array(n);

@@ -299,6 +299,38 @@ describe('expressions: subqueries', () => {
   });
 });
 
+describe('semi-structured paths become GET calls', () => {
+  const get = (base: Expr, key: Expr): Expr => fn('GET', [base, key]);
+  it('reads v:a.b[0], quoted keys, brackets and casts', () => {
+    expect(expr('v:a')).toEqual(get(col('V'), str('a')));
+    // Keys keep their case, as written; the base name is an ordinary (upper-cased) column.
+    expect(expr('v:Name.First')).toEqual(get(get(col('V'), str('Name')), str('First')));
+    expect(expr('v:a.b[0]')).toEqual(get(get(get(col('V'), str('a')), str('b')), num('0')));
+    expect(expr('v:"Quoted Key"')).toEqual(get(col('V'), str('Quoted Key')));
+    expect(expr("v['a']")).toEqual(get(col('V'), str('a')));
+    expect(expr('v[0]')).toEqual(get(col('V'), num('0')));
+    expect(expr("t.v['a'][1]")).toEqual(get(get(col('V', 'T'), str('a')), num('1')));
+    expect(expr('v[i + 1]')).toEqual(get(col('V'), bin('+', col('I'), num('1'))));
+    expect(expr('v:name::string')).toEqual(cast(get(col('V'), str('name')), 'STRING'));
+    expect(expr('v:price::number(10,2)')).toEqual(cast(get(col('V'), str('price')), 'NUMBER', [10, 2]));
+  });
+
+  it('applies to calls and parenthesized expressions, inside larger expressions', () => {
+    expect(expr("PARSE_JSON('{}'):a")).toEqual(get(fn('PARSE_JSON', [str('{}')]), str('a')));
+    expect(expr('(v):a[2]')).toEqual(get(get(col('V'), str('a')), num('2')));
+    expect(where("v:a = 'x' AND w[0] > 1")).toEqual(
+      bin('AND', bin('=', get(col('V'), str('a')), str('x')), bin('>', get(col('W'), num('0')), num('1'))),
+    );
+    expect(expr('upper(v:name)')).toEqual(fn('UPPER', [get(col('V'), str('name'))]));
+  });
+
+  it('refuses malformed paths as syntax errors', () => {
+    expect(() => expr('v:')).toThrow(SqlSyntaxError);
+    expect(() => expr('v:a.')).toThrow(SqlSyntaxError);
+    expect(() => expr('v[]')).toThrow(SqlSyntaxError);
+  });
+});
+
 describe('expressions: what Firn cannot express is NotSupportedError', () => {
   it.each([
     ['sum(a) FILTER (WHERE b)', /FILTER/],
@@ -308,8 +340,9 @@ describe('expressions: what Firn cannot express is NotSupportedError', () => {
     ['a IS b', /IS B/],
     ['a = ANY (1, 2)', /ANY/],
     ["a LIKE ANY ('x', 'y')", /LIKE ANY/],
-    ['v:field', /Semi-structured/],
-    ['arr[0]', /Subscripts/],
+    ["'x':field", /Semi-structured paths/],
+    ["'x'[0]", /subscripts/],
+    ['[1, 2]', /Array constants/],
     ['a = ?', /Bind variables/],
     ['db.s.t.c', /more than two parts/],
     ['s.fn(1)', /Qualified function names/],

@@ -23,6 +23,8 @@
  *   - f(DISTINCT x) becomes a placeholder function name (the vendor only knows COUNT DISTINCT);
  *   - `IS [NOT] DISTINCT FROM` becomes the vendor's `IS [NOT] <expr>` with the negation flipped
  *     (every other IS form but IS [NOT] NULL is refused first, so the two cannot be confused);
+ *   - Snowflake's semi-structured paths `v:a.b[0]`, `v:"Key"`, `v['a']`, `v[0]` become
+ *     placeholders for nested GET calls (semiPath; the vendor reads `v:a.b` as schema.table.column);
  *   - SUBSTRING(x FROM a [FOR b]) becomes SUBSTRING(x, a[, b]) (the vendor has no FROM/FOR form);
  *   - window calls `f(args) [IGNORE|RESPECT NULLS] OVER (...)` become placeholder words: the
  *     call alone (without OVER, and without an `IGNORE NULLS` written inside its parentheses)
@@ -449,6 +451,14 @@ export class VendorExpressionParser {
       const t = toks[i];
       const next = i + 1 < end ? toks[i + 1] : null;
       const prevIsDot = i > start && toks[i - 1].kind === TokenKind.OP && toks[i - 1].text === '.';
+      if (!prevIsDot) {
+        const path = this.semiPath(i, end);
+        if (path !== null) {
+          out.push({ text: this.exprPlaceholder(path.expr), token: i });
+          i = path.next;
+          continue;
+        }
+      }
       switch (t.kind) {
         case TokenKind.NUMBER:
           out.push({ text: String(NUMBER_BASE + ph.numbers.length), token: i });
@@ -594,9 +604,9 @@ export class VendorExpressionParser {
             case '?':
               throw new NotSupportedError('Bind variables (?)');
             case ':':
-              throw new NotSupportedError('Semi-structured paths (:)');
+              throw new NotSupportedError('Semi-structured paths (:) after this expression');
             case '[':
-              throw new NotSupportedError('Subscripts ([])');
+              throw new NotSupportedError('Array constants and subscripts ([]) after this expression');
             case '=>':
               throw new NotSupportedError('Named function arguments (=>)');
             case '->':
@@ -808,6 +818,63 @@ export class VendorExpressionParser {
     if (i > 0 && isDot(i - 1)) return;
     if (isDot(i + 1) && isName(i + 2) && isDot(i + 3) && (isName(i + 4) || (i + 4 < end && toks[i + 4].text === '*'))) {
       throw new NotSupportedError('Names with more than two parts in expressions');
+    }
+  }
+
+  private isOpAt(k: number, end: number, op: string): boolean {
+    return k < end && this.tokens[k].kind === TokenKind.OP && this.tokens[k].text === op;
+  }
+
+  private isNameAt(k: number, end: number): boolean {
+    return k < end && (this.tokens[k].kind === TokenKind.WORD || this.tokens[k].kind === TokenKind.QUOTED);
+  }
+
+  /**
+   * Snowflake's semi-structured access after a primary at `i` (a name `t.v`, a call `f(...)`
+   * or a parenthesized expression): `base:key.key[0]['key']`, `base:"Quoted Key"`, `base[0]`,
+   * `base['key']`, `base[expr]`. Each step becomes a GET(value, key | index) call, so
+   * `v:a.b[0]` is GET(GET(GET(v, 'a'), 'b'), 0), what GET_PATH(v, 'a.b[0]') returns. Keys
+   * after ':' and '.' are case-sensitive, as written (a "quoted" key keeps its spaces).
+   * Returns null when no ':' or '[' follows the primary.
+   */
+  private semiPath(i: number, end: number): { expr: Expr; next: number } | null {
+    const toks = this.tokens;
+    let j: number;
+    if (this.isNameAt(i, end)) {
+      j = i + 1;
+      if (this.isOpAt(j, end, '(')) j = this.sub.matchOf(j) + 1;
+      else while (this.isOpAt(j, end, '.') && this.isNameAt(j + 1, end)) j += 2;
+    } else if (this.isOpAt(i, end, '(') && !this.sub.isQueryGroup(i)) {
+      j = this.sub.matchOf(i) + 1;
+    } else {
+      return null;
+    }
+    if (!this.isOpAt(j, end, ':') && !this.isOpAt(j, end, '[')) return null;
+    let expr = this.parseExpression(i, j);
+    const get = (key: Expr): Expr => ({ kind: 'function', name: 'GET', args: [expr, key], distinct: false, star: false });
+    let k = j;
+    for (;;) {
+      if ((k === j && this.isOpAt(k, end, ':')) || (k > j && this.isOpAt(k, end, '.'))) {
+        if (!this.isNameAt(k + 1, end)) throw this.sub.unexpected(k + 1);
+        const name = toks[k + 1];
+        expr = get({ kind: 'string', value: name.kind === TokenKind.QUOTED ? name.value : name.text });
+        k += 2;
+      } else if (this.isOpAt(k, end, '[')) {
+        let depth = 0;
+        let close = k;
+        for (; close < end; close++) {
+          if (this.isOpAt(close, end, '[')) depth++;
+          else if (this.isOpAt(close, end, ']') && --depth === 0) break;
+        }
+        if (close >= end || close === k + 1) throw this.sub.unexpected(close);
+        const inner = toks[k + 1];
+        if (close === k + 2 && inner.kind === TokenKind.NUMBER) expr = get({ kind: 'number', text: inner.text });
+        else if (close === k + 2 && inner.kind === TokenKind.STRING) expr = get({ kind: 'string', value: inner.value });
+        else expr = get(this.parseExpression(k + 1, close));
+        k = close + 1;
+      } else {
+        return { expr, next: k };
+      }
     }
   }
 

@@ -38,6 +38,9 @@ export function parseDataType(text: string, what: string): DataType {
     case 'BOOLEAN':
     case 'FLOAT':
     case 'DATE':
+    case 'VARIANT':
+    case 'OBJECT':
+    case 'ARRAY':
     case 'NULL':
       return { kind };
     case 'TIMESTAMP_NTZ':

@@ -86,6 +86,9 @@ export function arrowTypeFor(type: DataType): ArrowType {
     case 'FLOAT':
       return new Float64();
     case 'VARCHAR':
+    case 'VARIANT':
+    case 'OBJECT':
+    case 'ARRAY':
       return new Dictionary(new Utf8(), new Int32());
     case 'DATE':
       return new DateDay();
@@ -282,6 +285,9 @@ export function vectorToArrowData(vec: Vector, type: DataType, arrowType: ArrowT
       if (vec.kind !== 'f64') return kindMismatch(vec, type);
       return makeData({ type: arrowType as Float64, length, nullCount, nullBitmap, data: vec.values.subarray(0, length) });
     case 'VARCHAR':
+    case 'VARIANT':
+    case 'OBJECT':
+    case 'ARRAY':
       if (vec.kind !== 'str') return kindMismatch(vec, type);
       return strToDictionaryData(vec, nullBitmap, nullCount, arrowType as Dictionary<Utf8, Int32>);
     case 'DATE':
@@ -325,6 +331,9 @@ function allNull(target: DataType, length: number): Vector {
     case 'BOOLEAN':
       return { kind: 'bool', length, values: new Uint8Array(length), nulls };
     case 'VARCHAR':
+    case 'VARIANT':
+    case 'OBJECT':
+    case 'ARRAY':
       return { kind: 'str', length, codes: new Int32Array(length), dict: [''], nulls };
     case 'DATE':
       return { kind: 'i32', length, values: new Int32Array(length), nulls };
@@ -822,6 +831,12 @@ function dataToVector(data: AnyData, target: DataType, what: string, keepUtf8: b
       return toFloat(data, target, nulls, what);
     case 'VARCHAR':
       return toVarchar(data, target, nulls, what, keepUtf8);
+    case 'VARIANT':
+    case 'OBJECT':
+    case 'ARRAY':
+      // JSON text stored as UTF-8: read as a VARCHAR (no length limit), the text is canonical already.
+      if (!(isStringType(data.type) || (ArrowType.isDictionary(data.type) && isStringType(data.type.dictionary)))) return typeMismatch(data, target, what);
+      return toVarchar(data, { kind: 'VARCHAR' }, nulls, what, keepUtf8);
     case 'DATE':
       return toDate(data, target, nulls, what);
     case 'TIMESTAMP_NTZ':
@@ -849,6 +864,9 @@ export function emptyVector(type: DataType): Vector {
     case 'BOOLEAN':
       return { kind: 'bool', length: 0, values: new Uint8Array(0), nulls: null };
     case 'VARCHAR':
+    case 'VARIANT':
+    case 'OBJECT':
+    case 'ARRAY':
       return { kind: 'str', length: 0, codes: new Int32Array(0), dict: [], nulls: null };
     case 'DATE':
       return { kind: 'i32', length: 0, values: new Int32Array(0), nulls: null };

@@ -44,6 +44,10 @@ export const ErrorCodes = {
   /** A DATE or TIMESTAMP_NTZ outside 0001-01-01 .. 9999-12-31 (SQLSTATE 22008, datetime field overflow); Firn's own code. */
   DATETIME_OUT_OF_RANGE: { code: '390601', sqlState: '22008' },
   STRING_TOO_LONG: { code: '100078', sqlState: '22001' },
+  /** PARSE_JSON of text that is not JSON: `100069 (22P02): Error parsing JSON: unknown keyword "x", pos 2`. */
+  INVALID_JSON: { code: '100069', sqlState: '22P02' },
+  /** A VARIANT value that cannot become the target type: `Failed to cast variant value "abc" to FIXED`. */
+  INVALID_VARIANT_CAST: { code: '100071', sqlState: '22000' },
   NULL_NOT_ALLOWED: { code: '100072', sqlState: '22000' },
   SUBQUERY_MULTIPLE_ROWS: { code: '090150', sqlState: '21000' },
   /** A MERGE whose source rows match one target row more than once with an UPDATE among them (ERROR_ON_NONDETERMINISTIC_MERGE). */

@@ -28,6 +28,7 @@ import { makeData, RecordBatch, Schema, Struct, Table, type Data, type Field } f
 import { tableToIpcScratch } from '../arrow/ipc-scratch.js';
 import { DataError, InternalError } from '../errors/firn-error.js';
 import type { Column } from '../types/schema.js';
+import { isSemiStructured } from '../types/data-type.js';
 import type { Batch, StrVector } from '../types/vector.js';
 import { columnToField } from '../arrow/column-field.js';
 import { orderKeyValueMetadata } from '../arrow/parquet-footer.js';
@@ -149,7 +150,7 @@ export function writePartition(columns: Column[], batch: Batch, opts: WriteParti
     const vec = batch.columns[c];
     if (vec.length !== batch.length) throw new InternalError(`column ${columns[c].name} has ${vec.length} rows, batch has ${batch.length}`);
     let data: Data<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-    if (vec.kind === 'str' && columns[c].type.kind === 'VARCHAR' && !repeats(vec)) {
+    if (vec.kind === 'str' && (columns[c].type.kind === 'VARCHAR' || isSemiStructured(columns[c].type)) && !repeats(vec)) {
       const { bitmap, nullCount } = nullsToValidity(vec.nulls, vec.length);
       data = strToUtf8Data(vec, bitmap, nullCount);
       noDictionary.push(columns[c].name);

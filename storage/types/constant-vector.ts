@@ -34,6 +34,9 @@ export function constantVector(value: Scalar, type: DataType, n: number): Vector
       return { kind: 'ts', length: n, secs: new Float64Array(n).fill(secs), nanos: new Int32Array(n).fill(nanos), nulls };
     }
     case 'VARCHAR':
+    case 'VARIANT':
+    case 'OBJECT':
+    case 'ARRAY':
       return { kind: 'str', length: n, codes: new Int32Array(n), dict: [value === null ? '' : String(value)], nulls };
   }
 }

@@ -16,7 +16,19 @@
  *                             an exact integer below 2^53); p = 0..9 fraction digits kept,
  *                             default 9. One double keeps every kernel that orders FLOAT or
  *                             NUMBER working unchanged on TIME (a plain numeric compare).
+ *   VARIANT, OBJECT, ARRAY -> 'str' (as VARCHAR) of each value's canonical JSON text: compact
+ *                             (no whitespace), object keys in the order given, strings JSON-escaped,
+ *                             numbers as their exact decimal text (so a NUMBER(38,s) survives
+ *                             digit for digit; JSON.parse is never used to hold a value). SQL NULL
+ *                             is a NULL slot; a JSON null is the text `null` (IS_NULL_VALUE).
+ *                             OBJECT values are always `{...}`, ARRAY values `[...]`.
  *   NULL           -> the type of an untyped NULL literal; coerces to anything
+ *
+ * Why semi-structured values are JSON text: it is the simplest sound choice. One string per
+ * value reuses every 'str' kernel (dictionary vectors, hashing, grouping, equality, Parquet
+ * UTF-8 columns and their zone maps) unchanged, and the canonical form makes equal values
+ * equal text, so = / GROUP BY / DISTINCT compare canonical text. Paths re-parse the text per
+ * row (a shredded layout is later work: see issue 13).
  *
  * Why TIMESTAMP_NTZ is seconds + nanoseconds (see vector.ts): one double of microseconds (the
  * former layout) loses nanoseconds and is exact only within 2^53 us (+-285 years of 1970), one
@@ -32,6 +44,9 @@ export const TypeKind = {
   DATE: 'DATE',
   TIMESTAMP_NTZ: 'TIMESTAMP_NTZ',
   TIME: 'TIME',
+  VARIANT: 'VARIANT',
+  OBJECT: 'OBJECT',
+  ARRAY: 'ARRAY',
   NULL: 'NULL',
 } as const;
 export type TypeKind = (typeof TypeKind)[keyof typeof TypeKind];
@@ -44,6 +59,9 @@ export type DataType =
   | { kind: 'DATE' }
   | { kind: 'TIMESTAMP_NTZ'; precision?: number }
   | { kind: 'TIME'; precision?: number }
+  | { kind: 'VARIANT' }
+  | { kind: 'OBJECT' }
+  | { kind: 'ARRAY' }
   | { kind: 'NULL' };
 
 export const MAX_PRECISION = 38;
@@ -58,6 +76,9 @@ export const Types = {
   varchar: { kind: 'VARCHAR' } as DataType,
   date: { kind: 'DATE' } as DataType,
   timestampNtz: { kind: 'TIMESTAMP_NTZ' } as DataType,
+  variant: { kind: 'VARIANT' } as DataType,
+  object: { kind: 'OBJECT' } as DataType,
+  array: { kind: 'ARRAY' } as DataType,
   null: { kind: 'NULL' } as DataType,
   number(precision = MAX_PRECISION, scale = 0): DataType {
     return { kind: 'NUMBER', precision, scale };
@@ -100,6 +121,11 @@ export function timestampPrecision(t: DataType): number {
 
 /** Nanoseconds in a day: a TIME's value is in [0, NANOS_PER_DAY). */
 export const NANOS_PER_DAY = 86_400_000_000_000;
+
+/** VARIANT, OBJECT or ARRAY: a 'str' vector of canonical JSON text (see the header). */
+export function isSemiStructured(t: DataType): boolean {
+  return t.kind === 'VARIANT' || t.kind === 'OBJECT' || t.kind === 'ARRAY';
+}
 
 export function isNumeric(t: DataType): boolean {
   return t.kind === 'NUMBER' || t.kind === 'FLOAT';

@@ -107,6 +107,21 @@ describe('snowflake-sdk execute', () => {
     await expect(execute(conn, 'INSERT INTO clock (id, t) VALUES (?, ?)', { binds: [6, '24:00:00'] })).rejects.toMatchObject({ code: '100108', sqlState: '22007' });
   });
 
+  it('hands VARIANT, OBJECT and ARRAY columns to the driver as Snowflake does: rowType variant/object/array, values parsed from JSON', async () => {
+    await execute(conn, 'CREATE TABLE semi (id INTEGER, v VARIANT, o OBJECT, a ARRAY)');
+    await execute(conn, `INSERT INTO semi SELECT 1, PARSE_JSON('{"b": [1, 2.50, "x"], "a": null}'), OBJECT_CONSTRUCT('k', 'v'), ARRAY_CONSTRUCT(1, 'two')`);
+    await execute(conn, `INSERT INTO semi SELECT 2, PARSE_JSON('"text"'), NULL, ARRAY_CONSTRUCT()`);
+    const { rows, statement } = await execute(conn, 'SELECT id, v, o, a, v:b[2]::string AS s FROM semi ORDER BY id');
+    // The driver JSON.parses each cell (Snowflake sends them pretty-printed); SQL NULL stays null.
+    expect(rows).toEqual([
+      { ID: 1, V: { a: null, b: [1, 2.5, 'x'] }, O: { k: 'v' }, A: [1, 'two'], S: 'x' },
+      { ID: 2, V: 'text', O: null, A: [], S: null },
+    ]);
+    const columns = (statement.getColumns() ?? []).map((c) => [c.getName(), c.getType()]);
+    expect(columns).toEqual([['ID', 'fixed'], ['V', 'variant'], ['O', 'object'], ['A', 'array'], ['S', 'text']]);
+    await expect(execute(conn, "SELECT PARSE_JSON('{bad')")).rejects.toMatchObject({ code: '100069', sqlState: '22P02' });
+  });
+
   it('streams a 1M-row result, fetched as chunks', async () => {
     const statement = await new Promise<DriverStatement>((resolve, reject) => {
       conn.execute({ sqlText: 'SELECT a.x * 1000 + b.x AS v FROM k a, k b', streamResult: true, complete: (err, st) => (err ? reject(err) : resolve(st as DriverStatement)) });

@@ -11,7 +11,8 @@
  *   restart               stop the server and start it again on the same data directory
  * Expected rows hold one row per line, values separated by tabs (or by single spaces when
  * the line has no tab and the query has several columns). Values print as the CLI shows them: NULL, (empty) for '', DATE as
- * YYYY-MM-DD, TIMESTAMP_NTZ as 'YYYY-MM-DD HH:MM:SS.fff', NUMBER with its scale's digits.
+ * YYYY-MM-DD, TIMESTAMP_NTZ as 'YYYY-MM-DD HH:MM:SS.fff', NUMBER with its scale's digits,
+ * VARIANT / OBJECT / ARRAY as Snowflake prints them with each newline written as \n.
  *
  * The `duckdb` marker: a `statement ok` or `query` record whose header line ends with the word
  * `duckdb` (`statement ok duckdb`, `query TIR rowsort duckdb`, `query I duckdb`) also runs on
@@ -112,6 +113,9 @@ export function showValue(v: string | null, type: string): string {
   if (type === 'date') return formatDate(Number(v));
   if (type === 'timestamp_ntz') return formatEpochSecondsText(v);
   if (type === 'time') return formatTime(parseTimeSeconds(v));
+  // VARIANT / OBJECT / ARRAY arrive pretty-printed over several lines: newlines show as \n so a
+  // value stays on its row's line and the exact text (indentation included) is still checked.
+  if (type === 'variant' || type === 'object' || type === 'array') return v.replace(/\n/g, '\\n');
   return v;
 }
 

@@ -29,6 +29,9 @@ export function builderKindOf(type: DataType): BuilderKind {
     case 'DATE':
       return 'i32';
     case 'VARCHAR':
+    case 'VARIANT':
+    case 'OBJECT':
+    case 'ARRAY':
       return 'str';
     default:
       throw new InternalError(`a table column cannot have type ${type.kind}`);

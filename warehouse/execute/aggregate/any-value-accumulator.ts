@@ -10,7 +10,7 @@
  * Int32Array of nanoseconds beside them), a string per group
  * for VARCHAR, and a bigint side slot for values that arrive in a 'dec' (wide NUMBER) vector.
  */
-import type { DataType } from '../../../storage/types/data-type.js';
+import { isSemiStructured, type DataType } from '../../../storage/types/data-type.js';
 import type { Vector } from '../../../storage/types/vector.js';
 import { nullVector } from '../batch/null-vector.js';
 import { growF64, growI32, growU8, type Accumulator } from './accumulator.js';
@@ -36,7 +36,7 @@ export class AnyValueAccumulator implements Accumulator {
     this.has = growU8(this.has, groups);
     this.vals = growF64(this.vals, groups);
     if (this.argType.kind === 'TIMESTAMP_NTZ') this.nanos = growI32(this.nanos, groups);
-    if (this.argType.kind === 'VARCHAR') while (this.strs.length < groups) this.strs.push('');
+    if (this.argType.kind === 'VARCHAR' || isSemiStructured(this.argType)) while (this.strs.length < groups) this.strs.push('');
     if (groups > this.groups) {
       this.missing += groups - this.groups;
       this.groups = groups;
@@ -96,6 +96,9 @@ export class AnyValueAccumulator implements Accumulator {
     const nulls = anyNull ? mask : null;
     const vals = this.vals;
     switch (this.argType.kind) {
+      case 'VARIANT':
+      case 'OBJECT':
+      case 'ARRAY':
       case 'VARCHAR': {
         const codes = new Int32Array(groups);
         for (let g = 0; g < groups; g++) codes[g] = g;

@@ -7,8 +7,8 @@
  * plain accumulator in a DistinctAccumulator, except where it cannot change the result
  * (COUNT(*), APPROX_COUNT_DISTINCT).
  */
-import { CompilationError } from '../../../storage/errors/firn-error.js';
-import { Types, typeToSql } from '../../../storage/types/data-type.js';
+import { CompilationError, NotSupportedError } from '../../../storage/errors/firn-error.js';
+import { Types, isSemiStructured, typeToSql } from '../../../storage/types/data-type.js';
 import type { AggregateCall } from '../../fragment/bound-expr.js';
 import type { Accumulator } from './accumulator.js';
 import { aggregateResultType } from './aggregate-result-type.js';
@@ -42,6 +42,7 @@ export function createAccumulator(call: AggregateCall): Accumulator {
       throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: ${call.fn.toUpperCase()} is not defined for an argument of type ${typeToSql(argType)}`);
     case 'min':
     case 'max':
+      if (isSemiStructured(argType)) throw new NotSupportedError(`${call.fn.toUpperCase()} of a ${argType.kind} value; cast it first`);
       if (argType.kind === 'VARCHAR') return new StringMinMaxAccumulator(call.fn === 'max', argType);
       if (argType.kind === 'TIMESTAMP_NTZ') return new TsMinMaxAccumulator(call.fn === 'max', argType);
       return new NumericMinMaxAccumulator(call.fn === 'max', argType);

@@ -36,6 +36,9 @@ export interface KeyInterner {
  */
 export function createKeyInterner(type: DataType, hashOnly = false): KeyInterner {
   switch (type.kind) {
+    case 'VARIANT':
+    case 'OBJECT':
+    case 'ARRAY':
     case 'VARCHAR':
       return new StringInterner(type);
     case 'BOOLEAN':

@@ -21,6 +21,9 @@ export function vectorKindFor(type: DataType): VectorKind {
       return 'f64';
     case 'TIMESTAMP_NTZ':
       return 'ts';
+    case 'VARIANT':
+    case 'OBJECT':
+    case 'ARRAY':
     case 'VARCHAR':
       return 'str';
     case 'DATE':

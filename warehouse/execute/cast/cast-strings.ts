@@ -21,6 +21,7 @@ import { datetimeOutOfRange, dayInRange, secsInRange } from '../functions/dateti
 import { parseBooleanText, parseDateText, parseFloatText, parseScaledNumber, parseTimestampParts, parseTimeText } from './parse-text.js';
 import { truncateTs } from '../../../storage/types/truncate-ts.js';
 import { clipValue } from '../../../storage/errors/clip-value.js';
+import { canonicalJson } from '../../../storage/types/variant-json.js';
 
 export type CastRowError = { row: number; message: string };
 export type CastStringsResult = { vector: Vector; errors: CastRowError[] };
@@ -62,6 +63,11 @@ function failure(type: DataType, s: string, reason: number): DataError {
     case 'BOOLEAN':
       code = 'BOOLEAN_NOT_RECOGNIZED';
       message = `Boolean value '${clipValue(s)}' is not recognized`;
+      break;
+    case 'OBJECT':
+    case 'ARRAY':
+      code = 'INVALID_VARIANT_CAST';
+      message = `Failed to cast variant value ${clipValue(s)} to ${type.kind}`;
       break;
     default:
       code = 'STRING_TOO_LONG';
@@ -115,6 +121,25 @@ export function castStrVector(
   switch (type.kind) {
     case 'NULL':
       return allNullVector(type, n);
+    case 'VARIANT':
+      // A string becomes a JSON string value ('abc' -> "abc"), as CAST('abc' AS VARIANT) does.
+      return { kind: 'str', length: n, codes, dict: dict.map((s) => JSON.stringify(s)), nulls: v.nulls };
+    case 'OBJECT':
+    case 'ARRAY': {
+      // Text read into an OBJECT / ARRAY column (a load): JSON of that kind, or the row fails.
+      const want = type.kind === 'OBJECT' ? '{' : '[';
+      const out = dict.map((s) => {
+        try {
+          const t = canonicalJson(s);
+          return t !== null && t[0] === want ? t : null;
+        } catch {
+          return null;
+        }
+      });
+      for (let c = 0; c < m; c++) if (out[c] === null) bad[c] = BAD;
+      for (let i = 0; i < n; i++) if (!(nulls && nulls[i]) && bad[codes[i]]) fail(i, codes[i]);
+      return { kind: 'str', length: n, codes, dict: out.map((s) => s ?? ''), nulls: outNulls };
+    }
     case 'VARCHAR': {
       const limit = type.length;
       if (limit === undefined) return v;

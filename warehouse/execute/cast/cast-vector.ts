@@ -15,7 +15,8 @@
 import { allocF64, allocI32, allocU8 } from '../batch/array-pool.js';
 import { DataError, InternalError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
-import { MAX_PRECISION, timestampPrecision, typeToSql } from '../../../storage/types/data-type.js';
+import { MAX_PRECISION, isSemiStructured, timestampPrecision, typeToSql } from '../../../storage/types/data-type.js';
+import { castSemiStructured } from './cast-variant.js';
 import { formatDate, formatDecimal, formatTime, formatTimestamp } from '../../../storage/types/value-text.js';
 import { truncateTs } from '../../../storage/types/truncate-ts.js';
 import type { BoolVector, DecVector, F64Vector, I32Vector, Nulls, StrVector, TsVector, Vector } from '../../../storage/types/vector.js';
@@ -42,6 +43,7 @@ import { formatFloat, formatScaledF64 } from './format-text.js';
 export function castVector(v: Vector, from: DataType, to: DataType, tryCast: boolean): Vector {
   if (from.kind === 'NULL') return allNullVector(to, v.length);
   if (!canCast(from, to)) throw new InternalError(`no cast from ${typeToSql(from)} to ${typeToSql(to)}`);
+  if (isSemiStructured(from) || isSemiStructured(to)) return castSemiStructured(v, from, to, tryCast);
   if (from.kind === 'VARCHAR') return castStrVector(expectKind(v, 'str', 'CAST'), to, tryCast ? 'null' : 'throw', true, null);
   switch (to.kind) {
     case 'VARCHAR': {
@@ -62,6 +64,8 @@ export function castVector(v: Vector, from: DataType, to: DataType, tryCast: boo
       return toTime(v, from, to);
     case 'NULL':
       return allNullVector(to, v.length);
+    default:
+      throw new InternalError(`no cast from ${typeToSql(from)} to ${typeToSql(to)}`);
   }
 }
 

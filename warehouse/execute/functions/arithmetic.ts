@@ -70,6 +70,7 @@ export function numericOperand(fn: string, all: readonly DataType[], t: DataType
     case 'FLOAT':
       return t;
     case 'VARCHAR':
+    case 'VARIANT':
       return Types.float;
     case 'NULL':
       return other && (other.kind === 'NUMBER' || other.kind === 'FLOAT') ? other : other?.kind === 'VARCHAR' ? Types.float : INTEGER;

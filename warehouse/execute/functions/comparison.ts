@@ -17,9 +17,9 @@
  */
 import { allocF64, allocU8 } from '../batch/array-pool.js';
 import { FloatHashSet } from '../aggregate/float-hash-set.js';
-import { InternalError } from '../../../storage/errors/firn-error.js';
+import { InternalError, NotSupportedError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
-import { MAX_PRECISION, Types } from '../../../storage/types/data-type.js';
+import { MAX_PRECISION, Types, isSemiStructured } from '../../../storage/types/data-type.js';
 import type { Scalar } from '../../../storage/types/scalar.js';
 import type { BoolVector, DecVector, F64Vector, Nulls, StrVector, Vector } from '../../../storage/types/vector.js';
 import { MAX_EXACT } from '../../../storage/types/vector.js';
@@ -79,6 +79,7 @@ function resolveComparison(fn: string) {
 function comparisonTypes(fn: string, a: DataType, b: DataType): DataType[] {
   if (a.kind === 'NULL') return [b, b];
   if (b.kind === 'NULL') return [a, a];
+  if (isSemiStructured(a) || isSemiStructured(b)) return semiComparisonTypes(fn, a, b);
   if (a.kind === 'NUMBER' && b.kind === 'NUMBER') return [a, b];
   if ((a.kind === 'NUMBER' || a.kind === 'FLOAT') && (b.kind === 'NUMBER' || b.kind === 'FLOAT')) return [Types.float, Types.float];
   if (a.kind === b.kind) return [a, b];
@@ -86,6 +87,25 @@ function comparisonTypes(fn: string, a: DataType, b: DataType): DataType[] {
   if (a.kind === 'VARCHAR') return [coerce(fn, [a, b], a, stringTarget(b)), b];
   if (b.kind === 'VARCHAR') return [a, coerce(fn, [a, b], b, stringTarget(a))];
   throw mismatch(fn, [a, b]);
+}
+
+/**
+ * Comparisons with a VARIANT (OBJECT, ARRAY): two of them compare by canonical JSON text
+ * (= <> and IS [NOT] DISTINCT FROM only: Snowflake's ordering of VARIANTs across kinds is not
+ * implemented, so < <= > >= raise 0A000); with a scalar, the VARIANT converts to the scalar's
+ * type (NUMBER and FLOAT compare as FLOAT), so v:name = 'x' and v:n > 10 read naturally.
+ */
+function semiComparisonTypes(fn: string, a: DataType, b: DataType): DataType[] {
+  if (isSemiStructured(a) && isSemiStructured(b)) {
+    if (fn !== 'eq' && fn !== 'ne' && fn !== 'is_distinct_from' && fn !== 'is_not_distinct_from') {
+      throw new NotSupportedError('Ordering comparisons (<, <=, >, >=) between VARIANT values; cast them first (v::number)');
+    }
+    return a.kind === b.kind ? [a, b] : [Types.variant, Types.variant];
+  }
+  const scalar = isSemiStructured(a) ? b : a;
+  const target = scalar.kind === 'NUMBER' || scalar.kind === 'FLOAT' ? Types.float : scalar;
+  if (isSemiStructured(a)) return [target, coerce(fn, [a, b], b, target)];
+  return [coerce(fn, [a, b], a, target), target];
 }
 
 /**
@@ -440,7 +460,7 @@ function compareStrings(op: CmpOp, a: Val, b: Val, n: number): BoolVector {
 /** a op b for values of the (already reconciled) types ta and tb. */
 export function compareValues(op: CmpOp, a: Val, b: Val, ta: DataType, tb: DataType, n: number): BoolVector {
   if (ta.kind === 'NUMBER' && tb.kind === 'NUMBER') return compareNumber(op, a, b, ta.scale, tb.scale, n);
-  if (ta.kind === 'VARCHAR') return compareStrings(op, a, b, n);
+  if (ta.kind === 'VARCHAR' || isSemiStructured(ta)) return compareStrings(op, a, b, n);
   if (ta.kind === 'TIMESTAMP_NTZ') return compareTimestamps(op, a, b, n);
   if (ta.kind === 'FLOAT') return compareFloat(op, a, b, n);
   return comparePlain(op, a, b, n);

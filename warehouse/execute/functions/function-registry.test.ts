@@ -111,6 +111,7 @@ type Arg = [DataType, Readable, boolean?];
 const F = Types.float;
 const B = Types.boolean;
 const T = Types.timestampNtz;
+const J = Types.variant;
 const SAMPLES: [string, Arg[]][] = [
   ['add', [[N, '1.50'], [N, '2.25']]],
   ['subtract', [[D, '2024-03-01'], [I, '2']]],
@@ -240,9 +241,40 @@ const SAMPLES: [string, Arg[]][] = [
   ['months_between', [[D, '2024-03-15'], [T, '2024-02-10 12:00:00']]],
   ['dayname', [[D, '2024-02-29']]],
   ['monthname', [[T, '2024-02-29 10:00:00']]],
+  ['parse_json', [[S, '{"b":[1,2],"a":"x"}']]],
+  ['try_parse_json', [[S, '{"a":1,"a":2}'], [S, 'd', true]]],
+  ['to_variant', [[N, '1.50']]],
+  ['to_object', [[J, '{"a":1}']]],
+  ['to_array', [[J, '1']]],
+  ['get', [[J, '{"a":[1,2]}'], [S, 'a']]],
+  ['get_path', [[J, '{"a":[1,{"b":true}]}'], [S, 'a[1].b']]],
+  ['typeof', [[J, '1.5']]],
+  ['is_null_value', [[J, 'null']]],
+  ['is_object', [[J, '{}']]],
+  ['is_array', [[J, '[]']]],
+  ['is_integer', [[J, '12']]],
+  ['is_decimal', [[J, '1.2']]],
+  ['is_double', [[J, '1.000000000000000e+00']]],
+  ['is_real', [[J, '1']]],
+  ['is_varchar', [[J, '"a"']]],
+  ['is_char', [[J, '"a"']]],
+  ['is_boolean', [[J, 'true']]],
+  ['array_size', [[J, '[1,2,3]']]],
+  ['object_keys', [[J, '{"a":1,"b":2}']]],
+  ['as_varchar', [[J, '"abc"']]],
+  ['as_integer', [[J, '42']]],
+  ['as_number', [[J, '42']]],
+  ['as_double', [[J, '1.5']]],
+  ['as_boolean', [[J, 'false']]],
+  ['as_object', [[J, '{"a":1}']]],
+  ['as_array', [[J, '[1]']]],
 ];
 /** Functions that are not NULL-in, NULL-out; each has its own NULL tests (conditional.test.ts, comparison.test.ts, single-row-check.test.ts). */
 const NON_STRICT = [
+  'object_construct',
+  'object_construct_keep_null',
+  'array_construct',
+  'array_contains',
   'coalesce',
   'nvl',
   'iff',

@@ -30,6 +30,7 @@ import { nullHandlingFunctions } from './null-handling.js';
 import { hashFunctions } from './hash.js';
 import { mathFunctions } from './math.js';
 import { regexpFunctions } from './regexp.js';
+import { semiStructuredFunctions } from './semi-structured.js';
 import { singleRowCheckFunctions } from './single-row-check.js';
 import { stringFunctions } from './string.js';
 import { textTransformFunctions } from './text-transform.js';
@@ -42,7 +43,7 @@ export type { FunctionDef } from './type-rules.js';
 export type ResolvedFunction = { fn: string; argTypes: DataType[]; returnType: DataType };
 
 const registry = new Map<string, FunctionDef>();
-for (const def of [...arithmeticFunctions, ...mathFunctions, ...bitwiseFunctions, ...comparisonFunctions, ...stringFunctions, ...textTransformFunctions, ...regexpFunctions, ...hashFunctions, ...dateFunctions, ...calendarFunctions, ...conditionalFunctions, ...nullHandlingFunctions, ...conversionFunctions, ...singleRowCheckFunctions]) {
+for (const def of [...arithmeticFunctions, ...mathFunctions, ...bitwiseFunctions, ...comparisonFunctions, ...stringFunctions, ...textTransformFunctions, ...regexpFunctions, ...hashFunctions, ...dateFunctions, ...calendarFunctions, ...conditionalFunctions, ...nullHandlingFunctions, ...conversionFunctions, ...singleRowCheckFunctions, ...semiStructuredFunctions]) {
   for (const name of [def.name, ...(def.aliases ?? [])]) {
     if (registry.has(name)) throw new InternalError(`function ${name} is registered twice`);
     registry.set(name, def);

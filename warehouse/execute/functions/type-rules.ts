@@ -14,7 +14,7 @@
  */
 import { CompilationError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
-import { MAX_PRECISION, Types, timestampPrecision, typeToSql } from '../../../storage/types/data-type.js';
+import { MAX_PRECISION, Types, isSemiStructured, timestampPrecision, typeToSql } from '../../../storage/types/data-type.js';
 import type { Scalar } from '../../../storage/types/scalar.js';
 import { canCoerce } from '../cast/cast-rules.js';
 import type { Kernel } from './vector-kit.js';
@@ -114,11 +114,14 @@ export function moduloType(a: NumberType, b: NumberType): NumberType {
  * The type both of two branches convert to (CASE, COALESCE, IN lists, UNION), or null:
  * NULL yields to anything; NUMBERs widen to hold both; NUMBER with FLOAT is FLOAT; DATE with
  * TIMESTAMP_NTZ is TIMESTAMP_NTZ (two TIMESTAMP_NTZ or two TIME: the larger precision); a VARCHAR converts to the other side's type (Snowflake's
- * implicit cast of strings). BOOLEAN does not mix with NUMBER, nor DATE with NUMBER.
+ * implicit cast of strings). BOOLEAN does not mix with NUMBER, nor DATE with NUMBER. A
+ * VARIANT, OBJECT or ARRAY with anything else is VARIANT.
  */
 export function commonSuperType(a: DataType, b: DataType): DataType | null {
   if (a.kind === 'NULL') return b;
   if (b.kind === 'NULL') return a;
+  // A semi-structured side makes the result a VARIANT (COALESCE(v:a, 'x'), v:n IN (1, 2)).
+  if (isSemiStructured(a) || isSemiStructured(b)) return a.kind === b.kind ? a : Types.variant;
   if (a.kind === 'NUMBER' && b.kind === 'NUMBER') {
     const scale = Math.max(a.scale, b.scale);
     return numberType(Math.max(leadingDigits(a), leadingDigits(b)), scale);

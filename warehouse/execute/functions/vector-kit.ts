@@ -93,6 +93,9 @@ export function allNullVector(type: DataType, n: number): Vector {
       return { kind: 'ts', length: n, secs: allocF64(n), nanos: allocI32(n), nulls };
     case 'DATE':
       return { kind: 'i32', length: n, values: allocI32(n), nulls };
+    case 'VARIANT':
+    case 'OBJECT':
+    case 'ARRAY':
     case 'VARCHAR':
       return { kind: 'str', length: n, codes: allocI32(n), dict: [''], nulls };
   }
@@ -119,6 +122,9 @@ function constVector(value: Scalar, type: DataType, n: number): Vector {
     }
     case 'DATE':
       return { kind: 'i32', length: n, values: allocI32(n).fill(value as number), nulls: null };
+    case 'VARIANT':
+    case 'OBJECT':
+    case 'ARRAY':
     case 'VARCHAR':
       return { kind: 'str', length: n, codes: allocI32(n), dict: [String(value)], nulls: null };
     case 'NULL':
@@ -298,6 +304,9 @@ export class VectorBuilder {
       case 'DATE':
         this.i32 = allocI32(n);
         break;
+      case 'VARIANT':
+      case 'OBJECT':
+      case 'ARRAY':
       case 'VARCHAR':
         this.codes = allocI32(n);
         this.dict = [];

@@ -42,6 +42,9 @@ export function vectorOf(type: DataType, values: readonly Scalar[], rand: () => 
     case 'BOOLEAN':
     case 'NULL':
       return { kind: 'bool', length: n, values: Uint8Array.from(values, (v) => (v === true ? 1 : 0)), nulls };
+    case 'VARIANT':
+    case 'OBJECT':
+    case 'ARRAY':
     case 'VARCHAR': {
       const distinct = [...new Set(values.filter((v): v is string => v !== null))];
       const dict = ['unused-' + Math.floor(rand() * 1000)];

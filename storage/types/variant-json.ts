@@ -1,0 +1,447 @@
+/**
+ * The text form of VARIANT, OBJECT and ARRAY values (see data-type.ts): canonical JSON, and
+ * everything that reads or writes it without building JavaScript objects.
+ *
+ * Canonical text: no whitespace; object keys sorted (UTF-16 code-unit order, as Snowflake
+ * sorts an OBJECT's keys) and unique; strings escaped exactly as JSON.stringify escapes them;
+ * integers and decimals as their exact decimal text (`1.50` stays `1.50`, a NUMBER(38,0)
+ * keeps all 38 digits); doubles (a FLOAT, or JSON text with an exponent or more than 38
+ * digits) as Snowflake prints them, `d.ddddddddddddddde+XX` (16 significant digits), with
+ * `NaN`, `Infinity`, `-Infinity`; an array element that is SQL NULL (ARRAY_CONSTRUCT(NULL))
+ * as `undefined`, as Snowflake shows it. Equal values therefore have equal text, which is
+ * what = / GROUP BY / DISTINCT compare.
+ *
+ * Contract: canonicalJson(text) parses user JSON (PARSE_JSON) and returns canonical text, or
+ * null for an empty / blank input, or throws JsonSyntaxError with a 0-based position. Every
+ * other function takes canonical text (never user text) and may assume it is well formed.
+ */
+
+/**
+ * A JSON text PARSE_JSON rejects; `pos` is the 0-based offset where reading stopped. The
+ * message is Snowflake's wording after "Error parsing JSON: ", with its 1-based position
+ * (`unknown keyword "cdefg", pos 6`; `incomplete object value, pos 7` for `{"a":1`).
+ */
+export class JsonSyntaxError extends Error {
+  constructor(
+    readonly reason: string,
+    readonly pos: number,
+  ) {
+    super(`${reason}, pos ${pos + 1}`);
+  }
+}
+
+/** Largest digit count a JSON number may have and still be a NUMBER (else it is a DOUBLE). */
+const MAX_DECIMAL_DIGITS = 38;
+
+const NUMBER_RE = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+
+/** A double as Snowflake prints it inside a VARIANT: 3 -> `3.000000000000000e+00`. */
+export function formatVariantDouble(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (x === Infinity) return 'Infinity';
+  if (x === -Infinity) return '-Infinity';
+  const s = x.toExponential(15);
+  const e = s.indexOf('e');
+  const exp = s.slice(e + 2);
+  return `${s.slice(0, e)}e${s[e + 1]}${exp.length < 2 ? `0${exp}` : exp}`;
+}
+
+class Reader {
+  pos = 0;
+  constructor(
+    readonly text: string,
+    readonly allowDuplicates: boolean,
+  ) {}
+
+  fail(reason: string): never {
+    throw new JsonSyntaxError(reason, this.pos);
+  }
+
+  ws(): void {
+    const t = this.text;
+    let p = this.pos;
+    while (p < t.length) {
+      const c = t.charCodeAt(p);
+      if (c === 32 || c === 9 || c === 10 || c === 13) p++;
+      else break;
+    }
+    this.pos = p;
+  }
+
+  value(depth: number): string {
+    if (depth > 1000) this.fail('document is too deep');
+    this.ws();
+    const t = this.text;
+    if (this.pos >= t.length) this.fail('unexpected end of input');
+    const c = t[this.pos];
+    if (c === '{') return this.object(depth);
+    if (c === '[') return this.array(depth);
+    if (c === '"') return JSON.stringify(this.string());
+    if (c === '-' || (c >= '0' && c <= '9')) return this.number();
+    let e = this.pos;
+    while (e < t.length && /[A-Za-z0-9_]/.test(t[e])) e++;
+    const word = t.slice(this.pos, e);
+    if (word === 'true' || word === 'false' || word === 'null') {
+      this.pos = e;
+      return word;
+    }
+    if (word.length === 0) this.fail(`unexpected character '${c}'`);
+    this.pos = e;
+    this.fail(`unknown keyword "${word}"`);
+  }
+
+  object(depth: number): string {
+    this.pos++;
+    const members = new Map<string, string>();
+    this.ws();
+    if (this.text[this.pos] === '}') {
+      this.pos++;
+      return '{}';
+    }
+    for (;;) {
+      this.ws();
+      if (this.text[this.pos] !== '"') this.fail('expected a string key');
+      const key = this.string();
+      this.ws();
+      if (this.text[this.pos] !== ':') this.fail("expected ':'");
+      this.pos++;
+      const at = this.pos;
+      const v = this.value(depth + 1);
+      if (members.has(key) && !this.allowDuplicates) {
+        this.pos = at;
+        this.fail(`duplicate object attribute "${key}"`);
+      }
+      members.set(key, v);
+      this.ws();
+      const c = this.text[this.pos];
+      this.pos++;
+      if (c === ',') continue;
+      if (c === '}') break;
+      this.pos--;
+      this.fail('incomplete object value');
+    }
+    return objectText([...members]);
+  }
+
+  array(depth: number): string {
+    this.pos++;
+    this.ws();
+    if (this.text[this.pos] === ']') {
+      this.pos++;
+      return '[]';
+    }
+    const items: string[] = [];
+    for (;;) {
+      items.push(this.value(depth + 1));
+      this.ws();
+      const c = this.text[this.pos];
+      this.pos++;
+      if (c === ',') continue;
+      if (c === ']') break;
+      this.pos--;
+      this.fail('incomplete array value');
+    }
+    return `[${items.join(',')}]`;
+  }
+
+  string(): string {
+    const t = this.text;
+    const start = this.pos;
+    let p = start + 1;
+    let plain = true;
+    for (;;) {
+      if (p >= t.length) {
+        this.pos = p;
+        this.fail('unterminated string');
+      }
+      const c = t.charCodeAt(p);
+      if (c === 34) break;
+      if (c === 92) {
+        plain = false;
+        p += 2;
+        continue;
+      }
+      if (c < 32) {
+        this.pos = p;
+        this.fail('control character in string');
+      }
+      p++;
+    }
+    this.pos = p + 1;
+    if (plain) return t.slice(start + 1, p);
+    try {
+      return JSON.parse(t.slice(start, p + 1)) as string;
+    } catch {
+      this.pos = start;
+      this.fail('invalid escape in string');
+    }
+  }
+
+  number(): string {
+    NUMBER_RE.lastIndex = this.pos;
+    const m = NUMBER_RE.exec(this.text);
+    if (m === null) this.fail('invalid number');
+    const text = m[0];
+    this.pos += text.length;
+    const digits = text.length - (text[0] === '-' ? 1 : 0) - (m[1] ? 1 : 0) - (m[2] ? m[2].length : 0);
+    if (m[2] !== undefined || digits > MAX_DECIMAL_DIGITS) return formatVariantDouble(Number(text));
+    return text === '-0' ? '0' : text;
+  }
+}
+
+/**
+ * PARSE_JSON: user JSON -> canonical text; null for '' or whitespace only (Snowflake returns
+ * NULL there). Duplicate keys throw unless `allowDuplicates` (then the last value wins).
+ */
+export function canonicalJson(text: string, allowDuplicates = false): string | null {
+  const r = new Reader(text, allowDuplicates);
+  r.ws();
+  if (r.pos === text.length) return null;
+  const v = r.value(0);
+  r.ws();
+  if (r.pos !== text.length) r.fail('garbage after valid input');
+  return v;
+}
+
+/** An OBJECT's canonical text from (key, canonical value) pairs: keys sorted, unique. */
+export function objectText(members: [string, string][]): string {
+  members.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  let s = '{';
+  for (let k = 0; k < members.length; k++) {
+    if (k > 0) s += ',';
+    s += `${JSON.stringify(members[k][0])}:${members[k][1]}`;
+  }
+  return `${s}}`;
+}
+
+/** Index just past the canonical value starting at `i`. */
+export function skipValue(t: string, i: number): number {
+  const c = t.charCodeAt(i);
+  if (c === 34) return skipString(t, i);
+  if (c === 123 || c === 91) {
+    let depth = 0;
+    let p = i;
+    while (p < t.length) {
+      const d = t.charCodeAt(p);
+      if (d === 34) {
+        p = skipString(t, p);
+        continue;
+      }
+      if (d === 123 || d === 91) depth++;
+      else if (d === 125 || d === 93) {
+        depth--;
+        if (depth === 0) return p + 1;
+      }
+      p++;
+    }
+    return p;
+  }
+  let p = i + 1;
+  while (p < t.length) {
+    const d = t.charCodeAt(p);
+    if (d === 44 || d === 125 || d === 93) break;
+    p++;
+  }
+  return p;
+}
+
+function skipString(t: string, i: number): number {
+  let p = i + 1;
+  for (;;) {
+    const c = t.charCodeAt(p);
+    if (c === 34) return p + 1;
+    p += c === 92 ? 2 : 1;
+  }
+}
+
+/** Snowflake's TYPEOF names of the kinds a value can have. */
+export type VariantKind = 'OBJECT' | 'ARRAY' | 'VARCHAR' | 'BOOLEAN' | 'NULL_VALUE' | 'INTEGER' | 'DECIMAL' | 'DOUBLE';
+
+/** TYPEOF of a canonical value. */
+export function variantKind(t: string): VariantKind {
+  switch (t[0]) {
+    case '{':
+      return 'OBJECT';
+    case '[':
+      return 'ARRAY';
+    case '"':
+      return 'VARCHAR';
+    case 't':
+    case 'f':
+      return 'BOOLEAN';
+    case 'n':
+      return 'NULL_VALUE';
+    default:
+      if (/[eNI]/.test(t)) return 'DOUBLE';
+      return t.includes('.') ? 'DECIMAL' : 'INTEGER';
+  }
+}
+
+/** The elements of a canonical array (canonical texts; `undefined` for a SQL NULL element). */
+export function arrayElements(t: string): string[] {
+  const out: string[] = [];
+  if (t.length <= 2) return out;
+  let p = 1;
+  while (p < t.length - 1) {
+    const e = skipValue(t, p);
+    out.push(t.slice(p, e));
+    p = e + 1;
+  }
+  return out;
+}
+
+/** The members of a canonical object: [key, canonical value] in key order. */
+export function objectEntries(t: string): [string, string][] {
+  const out: [string, string][] = [];
+  if (t.length <= 2) return out;
+  let p = 1;
+  while (p < t.length - 1) {
+    const ke = skipString(t, p);
+    const raw = t.slice(p, ke);
+    const key = raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+    const ve = skipValue(t, ke + 1);
+    out.push([key, t.slice(ke + 1, ve)]);
+    p = ve + 1;
+  }
+  return out;
+}
+
+/** GET(object, key): the member's canonical value, or null when absent or `t` is no object. */
+export function getField(t: string, key: string): string | null {
+  if (t[0] !== '{' || t.length <= 2) return null;
+  const want = JSON.stringify(key);
+  let p = 1;
+  while (p < t.length - 1) {
+    const ke = skipString(t, p);
+    const ve = skipValue(t, ke + 1);
+    if (ke - p === want.length && t.startsWith(want, p)) return t.slice(ke + 1, ve);
+    p = ve + 1;
+  }
+  return null;
+}
+
+/** GET(array, index): the element's canonical value, or null when out of range, undefined or `t` is no array. */
+export function getIndex(t: string, index: number): string | null {
+  if (t[0] !== '[' || t.length <= 2 || index < 0 || !Number.isInteger(index)) return null;
+  let p = 1;
+  let k = 0;
+  while (p < t.length - 1) {
+    const e = skipValue(t, p);
+    if (k === index) {
+      const v = t.slice(p, e);
+      return v === 'undefined' ? null : v;
+    }
+    k++;
+    p = e + 1;
+  }
+  return null;
+}
+
+/** A step of a path: an object key or an array index. */
+export type PathStep = string | number;
+
+/**
+ * Parses a GET_PATH path, Snowflake's syntax: `a.b[0]`, `"Quoted Key".c`, `a['b']`, `[1].x`.
+ * Unquoted keys are case-sensitive (taken as written). Returns null for a malformed path.
+ */
+export function parsePath(path: string): PathStep[] | null {
+  const steps: PathStep[] = [];
+  let p = 0;
+  const n = path.length;
+  let first = true;
+  while (p < n) {
+    const c = path[p];
+    if (c === '[') {
+      const close = path.indexOf(']', p);
+      if (close < 0) return null;
+      const inner = path.slice(p + 1, close).trim();
+      if (/^\d+$/.test(inner)) steps.push(Number(inner));
+      else if (inner.length >= 2 && (inner[0] === "'" || inner[0] === '"') && inner[inner.length - 1] === inner[0]) steps.push(inner.slice(1, -1));
+      else return null;
+      p = close + 1;
+      first = false;
+      continue;
+    }
+    if (!first) {
+      if (c !== '.') return null;
+      p++;
+    }
+    if (path[p] === '"') {
+      const close = path.indexOf('"', p + 1);
+      if (close < 0) return null;
+      steps.push(path.slice(p + 1, close));
+      p = close + 1;
+    } else {
+      let e = p;
+      while (e < n && path[e] !== '.' && path[e] !== '[') e++;
+      if (e === p) return null;
+      steps.push(path.slice(p, e));
+      p = e;
+    }
+    first = false;
+  }
+  return steps;
+}
+
+/** Follows `steps` from canonical value `t`; null when a step finds nothing. */
+export function getPath(t: string, steps: readonly PathStep[]): string | null {
+  let cur: string | null = t;
+  for (let k = 0; k < steps.length && cur !== null; k++) {
+    const s = steps[k];
+    cur = typeof s === 'number' ? getIndex(cur, s) : getField(cur, s);
+  }
+  return cur;
+}
+
+/** A JSON string literal (canonical) -> its string. */
+export function stringValue(t: string): string {
+  return t.includes('\\') ? (JSON.parse(t) as string) : t.slice(1, -1);
+}
+
+/**
+ * Snowflake's display of a value: objects and arrays over several lines, two spaces per
+ * level, `"key": value`, one array element per line; `[]` and `{}` when empty; scalars as
+ * their canonical text (strings keep their quotes).
+ */
+export function prettyJson(t: string): string {
+  const c = t[0];
+  if (c !== '{' && c !== '[') return t;
+  const out: string[] = [];
+  pretty(t, '', out);
+  return out.join('');
+}
+
+function pretty(t: string, indent: string, out: string[]): void {
+  const c = t[0];
+  if (c === '[') {
+    const items = arrayElements(t);
+    if (items.length === 0) {
+      out.push('[]');
+      return;
+    }
+    const inner = `${indent}  `;
+    out.push('[\n');
+    items.forEach((v, k) => {
+      out.push(inner);
+      pretty(v, inner, out);
+      out.push(k < items.length - 1 ? ',\n' : '\n');
+    });
+    out.push(`${indent}]`);
+  } else if (c === '{') {
+    const members = objectEntries(t);
+    if (members.length === 0) {
+      out.push('{}');
+      return;
+    }
+    const inner = `${indent}  `;
+    out.push('{\n');
+    members.forEach(([k, v], n) => {
+      out.push(`${inner}${JSON.stringify(k)}: `);
+      pretty(v, inner, out);
+      out.push(n < members.length - 1 ? ',\n' : '\n');
+    });
+    out.push(`${indent}}`);
+  } else {
+    out.push(t);
+  }
+}
