@@ -6,7 +6,8 @@
  * table … as (…)`, and an incremental model's MERGE), then the project's data tests (unique,
  * not_null, accepted_values, relationships, compiled to queries that return the failing rows).
  * The project is Firn's own, shaped like dbt's jaffle-shop example (staging views over raw
- * tables, then order and customer marts); its data comes from a seeded generator, and every
+ * tables, then order and customer marts, and web events parsed from JSON text into VARIANT
+ * paths); its data comes from a seeded generator, and every
  * checked value is computed here from that data, independently of SQL, and compared exactly
  * (types and scales included).
  */
@@ -25,9 +26,10 @@ const CONTEXT = { database: 'SHOP', schema: 'ANALYTICS' };
 type Customer = { id: number; first: string; last: string; email: string; phone: string; signup: string };
 type Order = { id: number; user: number; date: string; status: string; loadedAt: string };
 type Payment = { id: number; order: number; method: string; cents: number };
+type ShopEvent = { id: number; customer: number; type: string; ts: string; items: number | null; cents: number | null; broken: boolean };
 
 /** The raw data: customers with untidy text, orders (some re-sent with a later status), payments in cents. */
-function shopData(): { customers: Customer[]; orders: Order[]; payments: Payment[] } {
+function shopData(): { customers: Customer[]; orders: Order[]; payments: Payment[]; events: ShopEvent[] } {
   let seed = 20261207;
   const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const pick = <T,>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)];
@@ -57,7 +59,25 @@ function shopData(): { customers: Customer[]; orders: Order[]; payments: Payment
     const n = id % 10 === 0 ? 0 : 1 + Math.floor(rnd() * 2);
     for (let k = 0; k < n; k++) payments.push({ id: pid++, order: id, method: pick(methods), cents: 100 + Math.floor(rnd() * 9000) });
   }
-  return { customers, orders, payments };
+  // Web events as JSON text: some without items or amount, a few not JSON at all.
+  const events: ShopEvent[] = [];
+  for (let id = 1; id <= 200; id++) {
+    const type = pick(['View', 'PURCHASE', 'view', 'search']);
+    const items = rnd() < 0.8 ? Math.floor(rnd() * 4) : null;
+    const cents = type.toLowerCase() === 'purchase' ? 100 + Math.floor(rnd() * 5000) : null;
+    const ts = `2024-0${1 + Math.floor(rnd() * 6)}-1${Math.floor(rnd() * 10)} 1${Math.floor(rnd() * 10)}:0${Math.floor(rnd() * 10)}:00`;
+    events.push({ id, customer: 1 + Math.floor(rnd() * 40), type, ts, items, cents, broken: id % 37 === 0 });
+  }
+  return { customers, orders, payments, events };
+}
+
+/** An event's payload as the web tier writes it (or, for a broken one, not JSON). */
+function payload(e: ShopEvent): string {
+  if (e.broken) return `{"user": {"id": ${e.customer}}, "type": "${e.type}"`;
+  const body: Record<string, unknown> = { type: e.type, user: { id: e.customer, agent: 'web' }, ts: e.ts };
+  if (e.items !== null) body.items = Array.from({ length: e.items }, (_, i) => ({ sku: `S${i}` }));
+  if (e.cents !== null) body.amount = e.cents / 100;
+  return JSON.stringify(body);
 }
 
 type Model = { name: string; materialized: 'view' | 'table' | 'incremental'; uniqueKey: string | null; sql: string };
@@ -136,7 +156,8 @@ describe('a dbt-style project run as plain SQL through the SQL API', () => {
     writeFileSync(path.join(dir, 'customers.csv'), csv([['id', 'first_name', 'last_name', 'email', 'phone', 'signup_date'], ...data.customers.map((c) => [c.id, c.first, c.last, c.email, c.phone, c.signup])]));
     writeFileSync(path.join(dir, 'orders.csv'), csv([['id', 'user_id', 'order_date', 'status', 'loaded_at'], ...data.orders.map((o) => [o.id, o.user, o.date, o.status, o.loadedAt])]));
     writeFileSync(path.join(dir, 'payments.csv'), csv([['id', 'order_id', 'payment_method', 'amount'], ...data.payments.map((p) => [p.id, p.order, p.method, p.cents])]));
-    for (const t of ['customers', 'orders', 'payments']) {
+    writeFileSync(path.join(dir, 'events.csv'), csv([['id', 'payload'], ...data.events.map((e) => [e.id, payload(e)])]));
+    for (const t of ['customers', 'orders', 'payments', 'events']) {
       await run(`copy into SHOP.RAW.${t} from 'file://${path.join(dir, `${t}.csv`)}' file_format = (type = csv skip_header = 1 field_optionally_enclosed_by = '"')`);
     }
   };
@@ -151,6 +172,7 @@ describe('a dbt-style project run as plain SQL through the SQL API', () => {
       'create table SHOP.RAW.customers (id integer, first_name varchar, last_name varchar, email varchar, phone varchar, signup_date varchar)',
       'create table SHOP.RAW.orders (id integer, user_id integer, order_date date, status varchar, loaded_at timestamp_ntz)',
       'create table SHOP.RAW.payments (id integer, order_id integer, payment_method varchar, amount integer)',
+      'create table SHOP.RAW.events (id integer, payload varchar)',
     ]) {
       await postStatement(server.url, sql);
     }
@@ -167,11 +189,13 @@ describe('a dbt-style project run as plain SQL through the SQL API', () => {
     const objects = await rows("select table_name, table_type, is_transient from SHOP.INFORMATION_SCHEMA.TABLES where table_schema = 'ANALYTICS' order by 1");
     expect(objects).toEqual([
       ['CUSTOMERS', 'BASE TABLE', 'YES'],
+      ['CUSTOMER_ACTIVITY', 'BASE TABLE', 'YES'],
       ['INT_ORDER_PAYMENTS', 'VIEW', 'NO'],
       ['MONTHLY_REVENUE', 'BASE TABLE', 'YES'],
       ['ORDERS', 'BASE TABLE', 'YES'],
       ['ORDERS_INCREMENTAL', 'BASE TABLE', 'YES'],
       ['STG_CUSTOMERS', 'VIEW', 'NO'],
+      ['STG_EVENTS', 'VIEW', 'NO'],
       ['STG_ORDERS', 'VIEW', 'NO'],
       ['STG_PAYMENTS', 'VIEW', 'NO'],
     ]);
@@ -248,6 +272,38 @@ describe('a dbt-style project run as plain SQL through the SQL API', () => {
         return [String(Date.parse(`${month}-01`) / 86_400_000), status, String(os.length), String(new Set(os.map((o) => o.user)).size), dollars(cents), dollars(running.get(status)!)];
       });
     expect(got).toEqual(expected);
+  });
+
+  it('stg_events and customer_activity read typed fields out of JSON payloads, skipping the ones that do not parse', async () => {
+    const events = data.events.filter((e) => !e.broken);
+    const staged = await run('select event_id, customer_id, event_type, occurred_at, item_count, amount from stg_events order by event_id');
+    expect(staged.resultSetMetaData.rowType.map((t) => [t.name, t.type, t.scale ?? null])).toEqual([
+      ['EVENT_ID', 'fixed', 0],
+      ['CUSTOMER_ID', 'fixed', 0],
+      ['EVENT_TYPE', 'text', null],
+      ['OCCURRED_AT', 'timestamp_ntz', 9],
+      ['ITEM_COUNT', 'fixed', 0],
+      ['AMOUNT', 'fixed', 2],
+    ]);
+    const cents = (c: number | null) => (c === null ? null : `${Math.floor(c / 100)}.${String(c % 100).padStart(2, '0')}`);
+    const epoch = (ts: string) => `${Date.parse(`${ts.replace(' ', 'T')}Z`) / 1000}.000000000`;
+    expect(staged.data).toEqual(events.map((e) => [String(e.id), String(e.customer), e.type.toLowerCase(), epoch(e.ts), String(e.items ?? 0), cents(e.cents)]));
+    const activity = await rows('select customer_id, views, purchases, items, spent, last_seen from customer_activity order by customer_id');
+    const ids = [...new Set(events.map((e) => e.customer))].sort((a, b) => a - b);
+    expect(activity).toEqual(
+      ids.map((id) => {
+        const mine = events.filter((e) => e.customer === id);
+        const spent = mine.reduce((s, e) => s + (e.cents ?? 0), 0);
+        return [
+          String(id),
+          String(mine.filter((e) => e.type.toLowerCase() === 'view').length),
+          String(mine.filter((e) => e.type.toLowerCase() === 'purchase').length),
+          String(mine.reduce((s, e) => s + (e.items ?? 0), 0)),
+          cents(spent),
+          epoch(mine.map((e) => e.ts).sort().at(-1)!),
+        ];
+      }),
+    );
   });
 
   it("passes the project's data tests (unique, not_null, accepted_values, relationships)", async () => {
