@@ -347,7 +347,10 @@ export interface Catalog {
     dst: { database: string; schema: string; name: string },
     opts: CloneOptions,
   ): TableInfo;
-  /** CREATE SCHEMA dst CLONE src [AT time]: every table live at `atMs` (default now), as cloneTable, in one transaction. */
+  /**
+   * CREATE SCHEMA dst CLONE src [AT time]: every table live at `atMs` (default now), as cloneTable, in one
+   * transaction; sessions' temporary tables (named `$TMP$…`) are not copied, as Snowflake copies none.
+   */
   cloneSchema(
     src: { database: string; schema: string; atMs?: number },
     dst: { database: string; name: string },

@@ -1697,8 +1697,9 @@ export class SqliteCatalog implements Catalog {
    * clone of now takes each table's current version, not the one stamped at or before `atMs`
    * (a commit in the same millisecond as the one before it is stamped a millisecond later).
    */
+  /** The tables a schema clone copies: those live at `atMs`, but a session's temporary ones (named `$TMP$…`: services/session/temporary-objects.ts). */
   private tablesAt(schemaId: number, atMs: number, current = false): { row: TableRow; version: number }[] {
-    return this.stmts.tablesLiveAt.all(schemaId, atMs, atMs).map((t) => {
+    return this.stmts.tablesLiveAt.all(schemaId, atMs, atMs).filter((t) => !this.stmts.tableById.get(t.id)!.name.startsWith('$TMP$')).map((t) => {
       const row = this.stmts.tableById.get(t.id)!;
       return { row, version: current ? row.current_version : this.stmts.versionAtTime.get(t.id, atMs)!.version };
     });

@@ -39,6 +39,7 @@ import { requireTable, type TablePrivilege } from '../access/access-check.js';
 import { tableNotFound } from '../access/access-errors.js';
 import { canSeeView } from '../access/view-access.js';
 import { bindView, findView } from './expand-view.js';
+import { temporaryKey } from '../session/temporary-objects.js';
 
 /** This module's entry points, handed to the subquery rewriter, which recurses into them. */
 const QUERY_BINDER: QueryBinder = { bindQuery, bindSelect, bindFrom, exprBinder };
@@ -70,15 +71,20 @@ function subqueryHook(ctx: BindContext, scope: Scope): SubqueryHook | null {
   };
 }
 
-/** Resolves a 1-3 part table name against the session's database and schema. */
-export function resolveTableName(ctx: BindContext, name: ObjectName): { database: string; schema: string; table: string } {
+/**
+ * Resolves a 1-3 part table name against the session's database and schema; a name the session
+ * has a temporary table of resolves to that table's stored name (services/session/temporary-objects.ts),
+ * unless `permanent` (CREATE of a permanent table names its own).
+ */
+export function resolveTableName(ctx: Pick<BindContext, 'session'> & Partial<Pick<BindContext, 'catalog'>>, name: ObjectName, permanent = false): { database: string; schema: string; table: string } {
   const parts = name.parts;
   const table = parts[parts.length - 1];
   const schema = parts.length >= 2 ? parts[parts.length - 2] : ctx.session.schema;
   const database = parts.length >= 3 ? parts[0] : ctx.session.database;
   if (!database) throw new CompilationError('OBJECT_NOT_FOUND', 'Cannot perform operation. This session does not have a current database. Call \'USE DATABASE\', or use a qualified name.');
   if (!schema) throw new CompilationError('OBJECT_NOT_FOUND', 'Cannot perform operation. This session does not have a current schema. Call \'USE SCHEMA\', or use a qualified name.');
-  return { database, schema, table };
+  const temporary = permanent ? undefined : ctx.session.temporary?.tables.get(temporaryKey(database, schema, table));
+  return { database, schema, table: temporary ?? table };
 }
 
 /**

@@ -31,6 +31,7 @@ import { castTo } from './bind-expr.js';
 import type { BindContext } from './bind-context.js';
 import { planColumns, type LogicalPlan } from './logical-plan.js';
 import { typesEqual } from '../../storage/types/data-type.js';
+import { temporaryKey } from '../session/temporary-objects.js';
 
 /** A view found by name, with where it lives. */
 export type FoundView = { view: ViewRecord; schema: SchemaInfo; database: string; qualified: string };
@@ -44,10 +45,12 @@ export function viewStamp(view: ViewRecord): string {
   return `${view.id}@${view.createdAt.getTime()}`;
 }
 
-export function findView(ctx: BindContext, n: { database: string; schema: string; table: string }): FoundView | null {
+export function findView(ctx: Pick<BindContext, 'catalog' | 'session'>, n: { database: string; schema: string; table: string }, permanent = false): FoundView | null {
   const schema = ctx.catalog.getSchema(n.database, n.schema);
   if (!schema) return null;
-  const view = ctx.catalog.views.getView(schema.id, n.table);
+  // The session's temporary view of that name comes first (services/session/temporary-objects.ts).
+  const temporary = permanent ? undefined : ctx.session.temporary?.views.get(temporaryKey(n.database, n.schema, n.table));
+  const view = (temporary !== undefined ? ctx.catalog.views.getView(schema.id, temporary) : null) ?? ctx.catalog.views.getView(schema.id, n.table);
   return view ? { view, schema, database: n.database, qualified: `${n.database}.${n.schema}.${n.table}` } : null;
 }
 

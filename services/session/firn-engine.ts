@@ -100,6 +100,8 @@ import type { DmlHooks, EngineEnv } from './engine-env.js';
 import { runCopy } from './run-copy.js';
 import { isStageStatement, runStage } from './run-stage.js';
 import { isViewStatement, runView } from './run-view.js';
+import { noteTemporaries } from './note-temporaries.js';
+import { dropStaleTemporaries } from './temporary-objects.js';
 import { runUnload } from './run-unload.js';
 import { StageFileAccess } from '../stage/stage-file-access.js';
 import { StatementStore } from '../statements/statement-store.js';
@@ -212,6 +214,8 @@ export class FirnEngine implements StatementRunner {
       });
       const store = openObjectStore(config.storageUrl);
       await recoverPendingObjects(catalog, store);
+      // No session outlives the process: temporary tables and views a crash left behind go now.
+      dropStaleTemporaries(catalog);
       // Spill files (sorted runs, spilled operator state) of statements a crash interrupted:
       // no statement runs yet and the home is locked, so every one is stale.
       await rm(firnHomePath(config.home, 'spill'), { recursive: true, force: true });
@@ -352,8 +356,9 @@ export class FirnEngine implements StatementRunner {
   private async executeStatement(parsed: Statement, sessionIn: SessionContext, params: SessionParameters, txn: SessionTransaction, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null, earlier: readonly StatementResult[]): Promise<StatementResult> {
     // The statement's start: the base of its OFFSET => and what AT(STATEMENT => its id) reads.
     this.env.history.record(queryId, Date.now());
-    // The role's privileges, once per statement: every check of this statement reads them.
-    const privileged = withPrivileges(this.env.catalog, sessionIn);
+    // The role's privileges, once per statement: every check of this statement reads them; and
+    // the session's temporary tables and views, which its names may resolve to.
+    const privileged = { ...withPrivileges(this.env.catalog, sessionIn), temporary: txn.temporary() };
     // `$name` session variables, CURRENT_USER(), LAST_QUERY_ID() and the other session functions
     // become the session's values; then the earlier results its RESULT_SCAN calls read are
     // fetched, before it binds.
@@ -371,6 +376,7 @@ export class FirnEngine implements StatementRunner {
     let streaming = false;
     try {
       const result = await this.env.running.within(reads, () => this.runOne(st, session, params, txn, queryId, started, deadline, closeWhenRead));
+      noteTemporaries(this.env.catalog, st, session, txn);
       if (result.stream) {
         streaming = true;
         return { ...result, stream: endWhenRead(result.stream, () => this.endStatement(queryId, reads, result.stats)) };

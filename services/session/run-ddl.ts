@@ -55,6 +55,7 @@ import { runShowColumns } from './show-columns.js';
 import { showWarehouses } from './run-warehouse.js';
 import { status, type Answer } from './answer.js';
 import { likeFilter } from './like-filter.js';
+import { displayName, dropTemporaryTable, isTemporaryName, listedName, temporaryTarget } from './temporary-objects.js';
 import { describeView, wrongType } from './run-view.js';
 import { findView } from '../plan/expand-view.js';
 import { canSeeView } from '../access/view-access.js';
@@ -137,7 +138,9 @@ export function runDdl(env: EngineEnv, st: Statement, session: SessionContext, q
       return { ...status(`${schema} successfully dropped.`), context: gone ? { ...session, schema: null } : session };
     }
     case 'create_table': {
-      const n = resolveTableName(ctx, st.name);
+      // A temporary table is stored under the session's name for it (temporary-objects.ts); a permanent one names its own.
+      const plain = resolveTableName(ctx, st.name, true);
+      const n = st.temporary ? temporaryTarget(session.temporary, plain) : plain;
       const columns = st.columns.map((c) => ({ name: c.name, type: resolveTypeName(c.type), nullable: c.nullable }));
       const old = cat.getTable(n.database, n.schema, n.table);
       const existed = old !== null;
@@ -147,13 +150,13 @@ export function runDdl(env: EngineEnv, st: Statement, session: SessionContext, q
           clusterBy: st.clusterBy,
           ifNotExists: st.ifNotExists,
           orReplace: st.orReplace,
-          transient: st.transient === true,
+          transient: st.transient === true || st.temporary === true,
           queryId,
         });
         if (t.id !== old?.id) ownCreatedTable(ctx, t);
       });
-      if (existed && st.ifNotExists) return status(`${n.table} already exists, statement succeeded.`);
-      return status(`Table ${n.table} successfully created.`);
+      if (existed && st.ifNotExists) return status(`${plain.table} already exists, statement succeeded.`);
+      return status(`Table ${plain.table} successfully created.`);
     }
     case 'drop_table': {
       const n = resolveTableName(ctx, st.name);
@@ -162,10 +165,12 @@ export function runDdl(env: EngineEnv, st: Statement, session: SessionContext, q
         const view = findView(ctx, n);
         if (view && canSeeView(ctx, view.view, view.schema)) throw wrongType('VIEW', 'TABLE');
       }
-      if (t && !canSeeTable(ctx, t) && st.ifExists) return status(`${n.table} successfully dropped.`);
+      if (t && !canSeeTable(ctx, t) && st.ifExists) return status(`${displayName(n.table)} successfully dropped.`);
       if (t) requireTable(ctx, t, [OWNERSHIP]);
-      cat.dropTable(n.database, n.schema, n.table, { ifExists: st.ifExists });
-      return status(`${n.table} successfully dropped.`);
+      // A temporary table goes for good (retention 0), as it would when its session ends.
+      if (t && isTemporaryName(n.table)) dropTemporaryTable(cat, n.database, n.schema, n.table);
+      else cat.dropTable(n.database, n.schema, n.table, { ifExists: st.ifExists });
+      return status(`${displayName(n.table)} successfully dropped.`);
     }
     case 'alter_table':
     case 'alter_container':
@@ -440,11 +445,14 @@ function show(env: EngineEnv, st: Extract<Statement, { kind: 'show' }>, session:
       const s = cat.getSchema(database, schema);
       if (s && !canUseSchema(ctx, s)) throw containerNotFound('SCHEMA', `${database}.${schema}`);
       const columns: [string, 'v' | 'n' | 't' | 'b'][] = [['created_on', 't'], ['name', 'v'], ['database_name', 'v'], ['schema_name', 'v'], ['kind', 'v'], ['cluster_by', 'v'], ['rows', 'n'], ['bytes', 'n']];
+      // Another session's temporary tables are not listed; the session's own are, under their names.
+      const listed = (t: TableInfo) => listedName(t.name, session.temporary);
       const row = (t: TableInfo): Scalar[] => {
         const parts = cat.livePartitions(t.id, t.currentVersion);
         const rows = parts.reduce((n, p) => n + p.rowCount, 0);
         const bytes = parts.reduce((n, p) => n + p.byteSize, 0);
-        return [nanos(t.createdAt), t.name, t.database, t.schema, t.transient ? 'TRANSIENT' : 'TABLE', t.clusterBy.length ? `LINEAR(${t.clusterBy.join(', ')})` : '', BigInt(rows), BigInt(bytes)];
+        const l = listed(t)!;
+        return [nanos(t.createdAt), l.name, t.database, t.schema, l.temporary ? 'TEMPORARY' : t.transient ? 'TRANSIENT' : 'TABLE', t.clusterBy.length ? `LINEAR(${t.clusterBy.join(', ')})` : '', BigInt(rows), BigInt(bytes)];
       };
       // HISTORY: dropped tables still within retention too, with when they were dropped.
       if (st.history) {
@@ -452,11 +460,11 @@ function show(env: EngineEnv, st: Extract<Statement, { kind: 'show' }>, session:
           [...columns, ['retention_time', 'v'], ['dropped_on', 't']],
           cat
             .listTablesHistory(database, schema, retention(env))
-            .filter((t) => like(t.name) && canSeeTable(ctx, t))
+            .filter((t) => listed(t) !== null && like(listed(t)!.name) && canSeeTable(ctx, t))
             .map((t) => [...row(t), String(t.retentionDays), t.droppedAt === null ? null : nanos(t.droppedAt)]),
         );
       }
-      return table(columns, cat.listTables(database, schema).filter((t) => like(t.name) && canSeeTable(ctx, t)).map(row));
+      return table(columns, cat.listTables(database, schema).filter((t) => listed(t) !== null && like(listed(t)!.name) && canSeeTable(ctx, t)).map(row));
     }
     case 'WAREHOUSES':
       return showWarehouses(env, (w) => like(w.name) && canSeeWarehouse(ctx, w), session);

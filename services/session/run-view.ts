@@ -36,6 +36,7 @@ import { rowsToBatch } from '../result/rows-to-batch.js';
 import type { ObjectName, Statement } from '../sql/ast.js';
 import { status, type Answer } from './answer.js';
 import { likeFilter } from './like-filter.js';
+import { displayName, listedName, temporaryTarget } from './temporary-objects.js';
 import type { EngineEnv } from './engine-env.js';
 import type { SessionContext } from './statement-result.js';
 
@@ -51,7 +52,7 @@ export function runView(env: EngineEnv, st: ViewStatement, session: SessionConte
     case 'create_view':
       return createView(env, st, session, queryId);
     case 'drop_view': {
-      const n = resolveTableName(ctx, st.name);
+      const n = resolveTableName(ctx, st.name, true);
       const found = findView(ctx, n);
       if (!found || !canSeeView(ctx, found.view, found.schema)) {
         const t = env.catalog.getTable(n.database, n.schema, n.table);
@@ -65,7 +66,7 @@ export function runView(env: EngineEnv, st: ViewStatement, session: SessionConte
         env.catalog.views.dropView(found.schema.id, found.view.name);
         grants.revokeAllOn({ kind: 'VIEW', objectId: found.view.id });
       });
-      return status(`${found.view.name} successfully dropped.`);
+      return status(`${displayName(found.view.name)} successfully dropped.`);
     }
     case 'describe_view':
       return describeView(ctx, st.name);
@@ -92,12 +93,14 @@ export function wrongType(found: 'TABLE' | 'VIEW', specified: 'TABLE' | 'VIEW'):
 
 function createView(env: EngineEnv, st: Extract<Statement, { kind: 'create_view' }>, session: SessionContext, queryId: string): Answer {
   const ctx: AccessContext = { catalog: env.catalog, session };
-  const n = resolveTableName(ctx, st.name);
+  // A temporary view is stored under the session's name for it (temporary-objects.ts).
+  const plain = resolveTableName(ctx, st.name, true);
+  const n = st.temporary ? temporaryTarget(session.temporary, plain) : plain;
   const schema = env.catalog.getSchema(n.database, n.schema);
   if (!schema || !canUseSchema(ctx, schema)) throw containerNotFound('SCHEMA', `${n.database}.${n.schema}`);
-  const old = findView(ctx, n);
+  const old = findView(ctx, n, true);
   requireCreateView(ctx, { database: n.database, schema: n.schema }, old && st.orReplace ? { view: old.view, at: old } : null);
-  if (old && st.ifNotExists) return status(`${n.table} already exists, statement succeeded.`);
+  if (old && st.ifNotExists) return status(`${plain.table} already exists, statement succeeded.`);
   const columns = viewColumns(env, st, session, queryId, old?.view ?? null);
   const grants = env.catalog.grants;
   grants.atomically(() => {
@@ -118,7 +121,7 @@ function createView(env: EngineEnv, st: Extract<Statement, { kind: 'create_view'
     if (made.replaced && made.replaced.id !== made.created.id) grants.revokeAllOn({ kind: 'VIEW', objectId: made.replaced.id });
     ownCreated(ctx, 'VIEW', made.created.id);
   });
-  return status(`View ${n.table} successfully created.`);
+  return status(`View ${plain.table} successfully created.`);
 }
 
 /** The columns the view's query produces now, bound with the creating role's rights, named by the column list if any. */
@@ -151,10 +154,13 @@ function showViews(env: EngineEnv, st: Extract<Statement, { kind: 'show' }>, ses
   const like = likeFilter(st.like);
   const rows = env.catalog.views
     .listViews(schema.id)
-    .filter((v) => like(v.name) && canSeeView(ctx, v, schema))
-    .map((v): Scalar[] => [
+    .flatMap((v) => {
+      const listed = listedName(v.name, session.temporary);
+      return listed && like(listed.name) && canSeeView(ctx, v, schema) ? [{ v, name: listed.name }] : [];
+    })
+    .map(({ v, name }): Scalar[] => [
       BigInt(v.createdAt.getTime()) * 1_000_000n,
-      v.name,
+      name,
       '',
       database,
       schemaName,

@@ -24,6 +24,7 @@ import type { LoadedFile, TableInfo } from '../catalog/catalog.js';
 import type { Statement } from '../sql/ast.js';
 import { castTo } from '../plan/bind-expr.js';
 import { bindQuery, lookupTable, resolveTableName } from '../plan/bind-query.js';
+import { temporaryTarget } from './temporary-objects.js';
 import { planColumns, type LogicalPlan } from '../plan/logical-plan.js';
 import { optimize } from '../optimizer/optimize.js';
 import { planWrite } from '../physical/plan-write.js';
@@ -217,8 +218,10 @@ export async function runCreateTableAs(
 ): Promise<WriteAnswer> {
   const stats = emptyQueryStats();
   const ctx = { catalog: env.catalog, session };
-  const n = resolveTableName(ctx, st.name);
-  const exists = () => ({ ...status(`${n.table} already exists, statement succeeded.`), stats });
+  // A temporary table is stored under the session's name for it (temporary-objects.ts).
+  const plain = resolveTableName(ctx, st.name, true);
+  const n = st.temporary ? temporaryTarget(session.temporary, plain) : plain;
+  const exists = () => ({ ...status(`${plain.table} already exists, statement succeeded.`), stats });
   requireCreateTable(ctx, n, st.orReplace);
   if (st.ifNotExists && env.catalog.getTable(n.database, n.schema, n.table)) return exists();
   const initPlans: LogicalPlan[] = [];
@@ -249,7 +252,7 @@ export async function runCreateTableAs(
       const created = env.catalog.createTable(n.database, n.schema, n.table, columns, {
         clusterBy: st.clusterBy,
         orReplace: st.orReplace,
-        transient: st.transient === true,
+        transient: st.transient === true || st.temporary === true,
         queryId,
         data: { operation: 'CREATE TABLE AS SELECT', added: written },
       });
@@ -263,7 +266,7 @@ export async function runCreateTableAs(
     if (st.ifNotExists && err instanceof CompilationError && err.codeName === 'OBJECT_EXISTS') return exists();
     throw err;
   }
-  return { ...status(`Table ${n.table} successfully created.`), stats };
+  return { ...status(`Table ${plain.table} successfully created.`), stats };
 }
 
 /** The key prefix of the objects a statement writes for an existing table (unique per statement). */

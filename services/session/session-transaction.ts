@@ -14,7 +14,8 @@
  *   environment they run in.
  * - A DDL statement commits the open transaction first and then runs on its own; the session is
  *   back in autocommit afterwards (the engine calls `commit()`: firn-engine.ts).
- * - `close()` (the session or request ended) rolls an open transaction back.
+ * - `close()` (the session or request ended) rolls an open transaction back and drops the
+ *   session's temporary tables and views (temporary-objects.ts), which this object lists.
  * - Each transaction has an id (`id`, a decimal string like Snowflake's transaction ids);
  *   `lastEnded` says which one ended last and how: committed, or rolled back (a COMMIT refused
  *   for a conflict rolls back).
@@ -22,6 +23,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EngineEnv } from './engine-env.js';
 import { TransactionWrites } from './transaction-writes.js';
+import { temporaryScope, type TemporaryObjects } from './temporary-objects.js';
 
 export type TransactionOutcome = 'committed' | 'rolled_back';
 
@@ -37,9 +39,31 @@ function nextTransactionId(): string {
 export class SessionTransaction {
   private open: { id: string; writes: TransactionWrites; env: EngineEnv; unlist: () => void } | null = null;
   private ended: { id: string; outcome: TransactionOutcome } | null = null;
+  /** The session's temporary tables and views (temporary-objects.ts), by key, each with what drops it. */
+  private readonly temporaries = { TABLE: new Map<string, { stored: string; drop: () => void }>(), VIEW: new Map<string, { stored: string; drop: () => void }>() };
+  /** The scope of the session's temporary objects' stored names. */
+  readonly scope: string;
 
   /** `session`: the session's id as SHOW TRANSACTIONS shows it. */
-  constructor(private readonly session: string) {}
+  constructor(private readonly session: string) {
+    this.scope = temporaryScope(session);
+  }
+
+  /** The session's temporary objects, as each statement's SessionContext carries them. */
+  temporary(): TemporaryObjects {
+    const names = (m: Map<string, { stored: string }>) => new Map([...m].map(([k, v]) => [k, v.stored]));
+    return { scope: this.scope, tables: names(this.temporaries.TABLE), views: names(this.temporaries.VIEW) };
+  }
+
+  /** A temporary object the session created (or replaced), and what drops it when the session ends. */
+  addTemporary(kind: 'TABLE' | 'VIEW', key: string, stored: string, drop: () => void): void {
+    this.temporaries[kind].set(key, { stored, drop });
+  }
+
+  /** A temporary object the session dropped itself. */
+  forgetTemporary(kind: 'TABLE' | 'VIEW', key: string): void {
+    this.temporaries[kind].delete(key);
+  }
 
   /** The open transaction's id, or null in autocommit. */
   get id(): string | null {
@@ -93,9 +117,23 @@ export class SessionTransaction {
     await open.writes.discard();
   }
 
-  /** The session (or request) ended: an open transaction is rolled back. */
-  close(): Promise<void> {
-    return this.rollback();
+  /** The session (or request) ended: an open transaction is rolled back, its temporary objects dropped. */
+  async close(): Promise<void> {
+    try {
+      await this.rollback();
+    } finally {
+      for (const kind of ['VIEW', 'TABLE'] as const) {
+        for (const { drop } of this.temporaries[kind].values()) {
+          try {
+            drop();
+          } catch (err) {
+            // Left for the next start's cleanup (dropStaleTemporaries); the session ends regardless.
+            process.stderr.write(`firn: could not drop a temporary ${kind.toLowerCase()}: ${(err as Error).message}\n`);
+          }
+        }
+        this.temporaries[kind].clear();
+      }
+    }
   }
 
   /** The transaction that ended last, and how (null: none has). */

@@ -16,6 +16,7 @@ import type { Column } from '../../storage/types/schema.js';
 import type { Batch } from '../../storage/types/vector.js';
 import type { OperatorProfile } from '../../warehouse/fragment/stage-plan.js';
 import type { RolePrivileges } from '../access/role-privileges.js';
+import type { TemporaryObjects } from './temporary-objects.js';
 
 export type QueryStats = {
   partitionsTotal: number;
@@ -87,6 +88,12 @@ export type SessionContext = {
    * to a client.
    */
   variables?: SessionVariables;
+  /**
+   * The session's temporary tables and views (temporary-objects.ts): set by the engine for each
+   * statement from the session's SessionTransaction; name resolution maps their names to the
+   * stored ones. Never sent to a client.
+   */
+  temporary?: TemporaryObjects;
 };
 
 /** A session variable: its value and type, fixed when SET evaluated it; when it was first and last set (epoch ms). */

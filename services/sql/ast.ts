@@ -255,6 +255,8 @@ export type Statement =
       asQuery: Query | null;
       /** CREATE TRANSIENT TABLE. */
       transient?: true;
+      /** CREATE TEMPORARY TABLE: the session's alone (services/session/temporary-objects.ts). */
+      temporary?: true;
     }
   | { kind: 'drop_table'; name: ObjectName; ifExists: boolean }
   /**
@@ -274,6 +276,8 @@ export type Statement =
       query: Query;
       text: string;
       queryText: string;
+      /** CREATE TEMPORARY VIEW: the session's alone (services/session/temporary-objects.ts). */
+      temporary?: true;
     }
   | { kind: 'drop_view'; name: ObjectName; ifExists: boolean }
   | { kind: 'describe_view'; name: ObjectName }

@@ -108,8 +108,14 @@ export const columnsView: SystemView = {
       });
     for (const v of views) add(INFORMATION_SCHEMA, v.name, v.columns.map((c) => ({ ...c, default: null })));
     for (const schema of catalog.listSchemas(database)) {
-      for (const t of catalog.listTables(database, schema.name)) if (sees.table(t)) add(schema.name, t.name, t.columns);
-      for (const v of catalog.views.listViews(schema.id)) if (sees.view(v, schema)) add(schema.name, v.name, v.columns.map((c) => ({ ...c, nullable: true, default: null })));
+      for (const t of catalog.listTables(database, schema.name)) {
+        const listed = sees.listed(t.name);
+        if (listed && sees.table(t)) add(schema.name, listed.name, t.columns);
+      }
+      for (const v of catalog.views.listViews(schema.id)) {
+        const listed = sees.listed(v.name);
+        if (listed && sees.view(v, schema)) add(schema.name, listed.name, v.columns.map((c) => ({ ...c, nullable: true, default: null })));
+      }
     }
     return rows;
   },

@@ -31,5 +31,10 @@ export type Sees = {
   view(view: { id: number }, schema: SchemaInfo): boolean;
   /** Whether the role owns the view (a secure view's definition is its owner's to see). */
   ownsView(view: { id: number }): boolean;
+  /**
+   * How a table's or view's catalog name is listed: as it is, as the statement's session's own
+   * temporary object (its user name), or not at all (another session's temporary object).
+   */
+  listed(name: string): { name: string; temporary: boolean } | null;
   database(database: DatabaseInfo): boolean;
 };

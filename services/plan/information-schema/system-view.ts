@@ -39,6 +39,7 @@ import type { Sees, SystemCell, SystemView } from './system-view-contract.js';
 import { canSeeDatabase, canSeeSchema, canSeeTable, canUseDatabase, hasRole } from '../../access/access-check.js';
 import { tableNotFound } from '../../access/access-errors.js';
 import { canSeeView, ownsView } from '../../access/view-access.js';
+import { listedName } from '../../session/temporary-objects.js';
 import { viewsView } from './views-view.js';
 import { SystemRoles } from '../../access/privilege-names.js';
 
@@ -61,7 +62,7 @@ const ACCOUNT_USAGE_VIEWS: ReadonlyMap<string, SystemView> = new Map([queryHisto
 
 export function bindSystemView(ctx: { catalog: Catalog; session: SessionContext; travel?: { startMs: number; defaultRetentionDays: number } }, name: ObjectName): { view: SystemView; plan: LogicalPlan } | null {
   const p = name.parts;
-  const sees: Sees = { table: (t) => canSeeTable(ctx, t), schema: (s) => canSeeSchema(ctx, s), database: (d) => canSeeDatabase(ctx, d), view: (v, s) => canSeeView(ctx, v, s), ownsView: (v) => ownsView(ctx, v) };
+  const sees: Sees = { table: (t) => canSeeTable(ctx, t), schema: (s) => canSeeSchema(ctx, s), database: (d) => canSeeDatabase(ctx, d), view: (v, s) => canSeeView(ctx, v, s), ownsView: (v) => ownsView(ctx, v), listed: (name) => listedName(name, ctx.session.temporary) };
   const account = p.length === 3 && p[0] === 'SNOWFLAKE' && p[1] === 'ACCOUNT_USAGE' ? ACCOUNT_USAGE_VIEWS.get(p[2]) : undefined;
   if (account) {
     // The account's usage is ACCOUNTADMIN's to read, as Snowflake grants its SNOWFLAKE database.

@@ -11,7 +11,9 @@
  * shows them. Times are TIMESTAMP_NTZ in UTC (Snowflake's are TIMESTAMP_LTZ). The database's
  * INFORMATION_SCHEMA views are listed too, as Snowflake lists them: TABLE_TYPE 'VIEW', no owner,
  * no ROW_COUNT, BYTES or RETENTION_TIME, created with the database; and so are the user's views the
- * role sees (TABLE_TYPE 'VIEW', their owner and comment, LAST_ALTERED their creation).
+ * role sees (TABLE_TYPE 'VIEW', their owner and comment, LAST_ALTERED their creation). The
+ * session's own temporary tables are listed under their names (TABLE_TYPE 'TEMPORARY TABLE',
+ * IS_TEMPORARY 'YES'); other sessions' are not.
  */
 import { Types } from '../../../storage/types/data-type.js';
 import type { Column } from '../../../storage/types/schema.js';
@@ -66,15 +68,16 @@ export const tablesView: SystemView = {
       const sizes = new Map(catalog.tableSizes(database, schema.name).map((s) => [s.tableId, s]));
       for (const t of catalog.listTables(database, schema.name)) {
         const size = sizes.get(t.id);
-        if (!size || !sees.table(t)) continue;
+        const listed = sees.listed(t.name);
+        if (!size || !listed || !sees.table(t)) continue;
         const clustered = t.clusterBy.length > 0;
         rows.push([
           database,
           schema.name,
-          t.name,
+          listed.name,
           catalog.grants.ownerOf('TABLE', t.id),
-          'BASE TABLE',
-          t.transient ? 'YES' : 'NO',
+          listed.temporary ? 'TEMPORARY TABLE' : 'BASE TABLE',
+          t.transient && !listed.temporary ? 'YES' : 'NO',
           clustered ? `LINEAR(${t.clusterBy.join(', ')})` : null,
           BigInt(size.rowCount),
           BigInt(size.bytes),
@@ -91,15 +94,16 @@ export const tablesView: SystemView = {
           size.lastAltered,
           clustered ? 'YES' : 'NO',
           null,
-          'NO',
+          listed.temporary ? 'YES' : 'NO',
           'NO',
           'NO',
         ]);
       }
       for (const v of catalog.views.listViews(schema.id)) {
-        if (!sees.view(v, schema)) continue;
+        const listed = sees.listed(v.name);
+        if (!listed || !sees.view(v, schema)) continue;
         const owner = catalog.grants.ownerOf('VIEW', v.id) ?? v.owner;
-        rows.push([database, schema.name, v.name, owner, 'VIEW', 'NO', null, null, null, null, null, null, null, null, null, 'NO', 'NO', null, v.createdAt, v.createdAt, 'NO', v.comment, 'NO', 'NO', 'NO']);
+        rows.push([database, schema.name, listed.name, owner, 'VIEW', 'NO', null, null, null, null, null, null, null, null, null, 'NO', 'NO', null, v.createdAt, v.createdAt, 'NO', v.comment, 'NO', 'NO', 'NO']);
       }
     }
     return rows;

@@ -45,10 +45,11 @@ export const viewsView: SystemView = {
     }
     for (const schema of catalog.listSchemas(database)) {
       for (const v of catalog.views.listViews(schema.id)) {
-        if (!sees.view(v, schema)) continue;
+        const listed = sees.listed(v.name);
+        if (!listed || !sees.view(v, schema)) continue;
         const definition = v.secure && !sees.ownsView(v) ? '' : v.text;
         const owner = catalog.grants.ownerOf('VIEW', v.id) ?? v.owner;
-        rows.push([database, schema.name, v.name, owner, definition, 'NONE', 'NO', 'NO', v.secure ? 'YES' : 'NO', v.createdAt, v.createdAt, v.createdAt, null, v.comment]);
+        rows.push([database, schema.name, listed.name, owner, definition, 'NONE', 'NO', 'NO', v.secure ? 'YES' : 'NO', v.createdAt, v.createdAt, v.createdAt, null, v.comment]);
       }
     }
     return rows;

@@ -1,5 +1,5 @@
 /**
- * CREATE and DROP of databases, schemas and [TRANSIENT] tables (columns, CLUSTER BY, CREATE TABLE AS),
+ * CREATE and DROP of databases, schemas and [TRANSIENT | TEMPORARY] tables (columns, CLUSTER BY, CREATE TABLE AS),
  * and CREATE ... CLONE of all three (with time travel on the source, and Firn's
  * EXPIRES_AFTER = <seconds> lifetime for table clones); CREATE WAREHOUSE is handed to
  * warehouse-ddl.ts, CREATE and DROP USER to user-ddl.ts, CREATE and DROP ROLE to role-ddl.ts, stages
@@ -23,7 +23,7 @@ export const UNSUPPORTED_OBJECTS = new Set([
   'MATERIALIZED', 'RECURSIVE', 'SEQUENCE', 'FUNCTION', 'PROCEDURE',
   'STREAM', 'TASK', 'PIPE', 'EXTERNAL', 'TAG', 'INTEGRATION', 'DYNAMIC', 'ICEBERG', 'HYBRID', 'EVENT',
   'NETWORK', 'RESOURCE', 'SHARE', 'ALERT', 'MASKING', 'ROW', 'API', 'STORAGE', 'NOTIFICATION', 'SECURITY',
-  'TEMP', 'TEMPORARY', 'VOLATILE', 'LOCAL', 'GLOBAL',
+  'VOLATILE',
 ]);
 
 export const COLUMN_OPTIONS = new Set([
@@ -65,6 +65,12 @@ export function parseCreate(c: TokenCursor): Statement {
       if (!c.isWord('TABLE')) throw new NotSupportedError(`CREATE TRANSIENT ${c.word() ?? ''}`.trimEnd());
       c.pos++;
       return createTable(c, orReplace, true);
+    case 'LOCAL':
+    case 'GLOBAL':
+    case 'TEMP':
+    case 'TEMPORARY':
+    case 'VOLATILE':
+      return createTemporary(c, orReplace, start);
     case 'WAREHOUSE':
       c.pos++;
       return createWarehouse(c, orReplace);
@@ -101,7 +107,28 @@ function noObjectOptions(c: TokenCursor, what: string): void {
   throw c.fail();
 }
 
-function createTable(c: TokenCursor, orReplace: boolean, transient: boolean): Statement {
+/**
+ * `[LOCAL | GLOBAL] TEMP | TEMPORARY | VOLATILE` then TABLE or [SECURE] VIEW: objects of the session
+ * alone (services/session/temporary-objects.ts). Snowflake reads all these spellings as TEMPORARY.
+ */
+function createTemporary(c: TokenCursor, orReplace: boolean, start: number): Statement {
+  if (c.acceptWord('LOCAL') || c.acceptWord('GLOBAL')) {
+    if (!c.isWord('TEMP') && !c.isWord('TEMPORARY')) throw c.fail();
+  }
+  c.pos++;
+  if (c.acceptWord('TABLE')) {
+    const st = createTable(c, orReplace, false, true);
+    if (st.kind !== 'create_table') throw new NotSupportedError('CREATE TEMPORARY TABLE ... CLONE');
+    return st;
+  }
+  if (c.isWord('VIEW') || c.isWord('SECURE')) {
+    const st = createView(c, orReplace, start);
+    return st.kind === 'create_view' ? { ...st, temporary: true } : st;
+  }
+  throw new NotSupportedError(`CREATE TEMPORARY ${c.word() ?? ''}`.trimEnd());
+}
+
+function createTable(c: TokenCursor, orReplace: boolean, transient: boolean, temporary = false): Statement {
   const ifNotExists = c.ifNotExistsWith(orReplace);
   const name = c.objectName();
   if (c.isWord('CLONE')) {
@@ -121,7 +148,7 @@ function createTable(c: TokenCursor, orReplace: boolean, transient: boolean): St
   if (c.acceptWord('AS')) asQuery = wholeQuery(c);
   else if (columns.length === 0) throw c.fail();
   c.expectEnd();
-  return { kind: 'create_table', name, columns, ifNotExists, orReplace, clusterBy, asQuery, ...(transient ? { transient: true as const } : {}) };
+  return { kind: 'create_table', name, columns, ifNotExists, orReplace, clusterBy, asQuery, ...(transient ? { transient: true as const } : {}), ...(temporary ? { temporary: true as const } : {}) };
 }
 
 /** How many parts the name of each clonable object may have. */
