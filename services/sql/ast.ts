@@ -44,6 +44,8 @@ export type Expr =
   | { kind: 'in_list'; expr: Expr; list: Expr[]; negated: boolean }
   | { kind: 'between'; expr: Expr; low: Expr; high: Expr; negated: boolean }
   | { kind: 'like'; expr: Expr; pattern: Expr; caseInsensitive: boolean; negated: boolean; escape: Expr | null }
+  /** `x [I]LIKE {ANY | ALL} (p1, p2, ...) [ESCAPE e]` (Snowflake; SOME is ANY): any / every pattern matches. */
+  | { kind: 'like_quantified'; expr: Expr; quantifier: 'ANY' | 'ALL'; patterns: Expr[]; caseInsensitive: boolean; escape: Expr | null }
   | { kind: 'is_null'; expr: Expr; negated: boolean }
   | { kind: 'interval'; value: string; unit: string }
   /** `$name`: a session variable, replaced by `variable_value` before binding (services/session/session-variables.ts). */
