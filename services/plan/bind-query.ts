@@ -7,7 +7,7 @@
  * FROM (scans, joins, derived tables, CTEs) -> WHERE (subqueries become joins) -> aggregate
  * (GROUP BY, or a UNION ALL of aggregates for grouping sets, each also giving its GROUPING
  * values) -> filter (HAVING) -> window ->
- * filter (QUALIFY) -> project (select list plus hidden ORDER BY keys) -> aggregate
+ * filter (QUALIFY, which may name select-list aliases: select-aliases.ts) -> project (select list plus hidden ORDER BY keys) -> aggregate
  * (DISTINCT) -> sort -> limit -> project (drop hidden keys). Set operations and VALUES
  * bind their operands the same way. Each table is read at the version current when
  * binding starts; INFORMATION_SCHEMA views (information-schema/) are read while binding.
@@ -39,6 +39,7 @@ import { requireTable, type TablePrivilege } from '../access/access-check.js';
 import { tableNotFound } from '../access/access-errors.js';
 import { canSeeView } from '../access/view-access.js';
 import { bindView, findView } from './expand-view.js';
+import { withSelectAliases } from './select-aliases.js';
 
 /** This module's entry points, handed to the subquery rewriter, which recurses into them. */
 const QUERY_BINDER: QueryBinder = { bindQuery, bindSelect, bindFrom, exprBinder };
@@ -393,7 +394,7 @@ export function bindSelect(ctx: BindContext, select: Select, query: Query | null
   const above = (clause: string) => (a ? a.binder(clause, windows.hook) : new ExprBinder(scope, windows.hook, clause, subqueryHook(ctx, scope)));
   let bound = items.map((i) => above('select list').bind(i.expr));
   let having = select.having && a ? a.binder('HAVING').bindBoolean(select.having) : null;
-  let qualify = select.qualify ? above('QUALIFY').bindBoolean(select.qualify) : null;
+  let qualify = select.qualify ? above('QUALIFY').bindBoolean(withSelectAliases(select.qualify, items, scope)) : null;
   const order = bindOrderBy(orderItems, items, bound, above('ORDER BY'), select.distinct);
 
   if (a) {

@@ -465,7 +465,7 @@ function groupedJoin(ctx: SubqueryContext, rel: Relation, select: Select, values
 }
 
 /** `e` with its direct child expressions replaced by f(child), in childExprs order. */
-function mapExprChildren(e: Expr, f: (c: Expr) => Expr): Expr {
+export function mapExprChildren(e: Expr, f: (c: Expr) => Expr): Expr {
   switch (e.kind) {
     case 'binary':
       return { ...e, left: f(e.left), right: f(e.right) };
