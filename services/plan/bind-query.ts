@@ -13,7 +13,8 @@
  * binding starts; INFORMATION_SCHEMA views (information-schema/) are read while binding.
  * Every table is looked up through `lookupTable`, which checks the role's privileges on it
  * (SELECT for a read; a time-travel read is checked on the live table it names). A view in
- * FROM is expanded into its query, bound with its owner's rights (expand-view.ts).
+ * FROM is expanded into its query, bound with its owner's rights (expand-view.ts). PIVOT and
+ * UNPIVOT become a SELECT over their source (bind-pivot.ts).
  */
 import type { TableInfo } from '../catalog/catalog.js';
 import type { Expr, ObjectName, OrderItem, Query, QueryBody, Select, TableRef } from '../sql/ast.js';
@@ -40,6 +41,7 @@ import { tableNotFound } from '../access/access-errors.js';
 import { canSeeView } from '../access/view-access.js';
 import { bindView, findView } from './expand-view.js';
 import { withSelectAliases } from './select-aliases.js';
+import { bindPivotRef } from './bind-pivot.js';
 
 /** This module's entry points, handed to the subquery rewriter, which recurses into them. */
 const QUERY_BINDER: QueryBinder = { bindQuery, bindSelect, bindFrom, exprBinder };
@@ -225,6 +227,9 @@ export function bindFrom(ctx: BindContext, from: TableRef | null): { plan: Logic
     }
     case 'join':
       return bindJoin(ctx, from);
+    case 'pivot':
+    case 'unpivot':
+      return bindPivotRef(ctx, from, QUERY_BINDER);
   }
 }
 
