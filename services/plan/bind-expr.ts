@@ -100,6 +100,8 @@ export function childExprs(e: Expr): Expr[] {
       return [e.expr, e.low, e.high];
     case 'like':
       return [e.expr, e.pattern, ...(e.escape ? [e.escape] : [])];
+    case 'like_quantified':
+      return [e.expr, ...e.patterns, ...(e.escape ? [e.escape] : [])];
     case 'in_subquery':
     case 'quantified':
       return [e.expr];
@@ -198,6 +200,8 @@ export class ExprBinder {
         if (e.escape) return this.likeEscape(expr, pattern, this.bind(e.escape), e.caseInsensitive, e.negated);
         return { kind: 'like', expr, pattern, caseInsensitive: e.caseInsensitive, negated: e.negated, type: Types.boolean };
       }
+      case 'like_quantified':
+        return this.likeQuantified(e);
       case 'is_null':
         return { kind: 'is_null', expr: this.bind(e.expr), negated: e.negated, type: Types.boolean };
       case 'interval':
@@ -231,6 +235,23 @@ export class ExprBinder {
     }
     const match = this.call(caseInsensitive ? 'ilike' : 'like', [expr, pattern, escape]);
     return negated ? { kind: 'not', expr: match, type: Types.boolean } : match;
+  }
+
+  /**
+   * `x [I]LIKE ANY (p1, ...)` is `x LIKE p1 OR x LIKE p2 ...`, ALL the AND of them, each with the
+   * ESCAPE (three-valued: a NULL pattern makes ANY NULL unless another pattern matches). The
+   * subject is bound once and shared by every comparison (a bound expression is pure).
+   */
+  private likeQuantified(e: Extract<Expr, { kind: 'like_quantified' }>): BoundExpr {
+    const expr = castTo(this.bind(e.expr), Types.varchar);
+    const escape = e.escape ? this.bind(e.escape) : null;
+    const matches = e.patterns.map((p): BoundExpr => {
+      const pattern = castTo(this.bind(p), Types.varchar);
+      if (escape) return this.likeEscape(expr, pattern, escape, e.caseInsensitive, false);
+      return { kind: 'like', expr, pattern, caseInsensitive: e.caseInsensitive, negated: false, type: Types.boolean };
+    });
+    if (matches.length === 1) return matches[0];
+    return { kind: e.quantifier === 'ANY' ? 'or' : 'and', args: matches, type: Types.boolean };
   }
 
   /** -x; a negative number literal stays a literal (so ROUND(x, -2) sees a constant). */

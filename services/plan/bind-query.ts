@@ -7,13 +7,14 @@
  * FROM (scans, joins, derived tables, CTEs) -> WHERE (subqueries become joins) -> aggregate
  * (GROUP BY, or a UNION ALL of aggregates for grouping sets, each also giving its GROUPING
  * values) -> filter (HAVING) -> window ->
- * filter (QUALIFY) -> project (select list plus hidden ORDER BY keys) -> aggregate
+ * filter (QUALIFY, which may name select-list aliases: select-aliases.ts) -> project (select list plus hidden ORDER BY keys) -> aggregate
  * (DISTINCT) -> sort -> limit -> project (drop hidden keys). Set operations and VALUES
  * bind their operands the same way. Each table is read at the version current when
  * binding starts; INFORMATION_SCHEMA views (information-schema/) are read while binding.
  * Every table is looked up through `lookupTable`, which checks the role's privileges on it
  * (SELECT for a read; a time-travel read is checked on the live table it names). A view in
- * FROM is expanded into its query, bound with its owner's rights (expand-view.ts).
+ * FROM is expanded into its query, bound with its owner's rights (expand-view.ts). PIVOT and
+ * UNPIVOT become a SELECT over their source (bind-pivot.ts).
  */
 import type { TableInfo } from '../catalog/catalog.js';
 import type { Expr, ObjectName, OrderItem, Query, QueryBody, Select, TableRef } from '../sql/ast.js';
@@ -40,6 +41,8 @@ import { tableNotFound } from '../access/access-errors.js';
 import { canSeeView } from '../access/view-access.js';
 import { bindView, findView } from './expand-view.js';
 import { temporaryKey } from '../session/temporary-objects.js';
+import { withSelectAliases } from './select-aliases.js';
+import { bindPivotRef } from './bind-pivot.js';
 
 /** This module's entry points, handed to the subquery rewriter, which recurses into them. */
 const QUERY_BINDER: QueryBinder = { bindQuery, bindSelect, bindFrom, exprBinder };
@@ -230,6 +233,9 @@ export function bindFrom(ctx: BindContext, from: TableRef | null): { plan: Logic
     }
     case 'join':
       return bindJoin(ctx, from);
+    case 'pivot':
+    case 'unpivot':
+      return bindPivotRef(ctx, from, QUERY_BINDER);
   }
 }
 
@@ -399,7 +405,7 @@ export function bindSelect(ctx: BindContext, select: Select, query: Query | null
   const above = (clause: string) => (a ? a.binder(clause, windows.hook) : new ExprBinder(scope, windows.hook, clause, subqueryHook(ctx, scope)));
   let bound = items.map((i) => above('select list').bind(i.expr));
   let having = select.having && a ? a.binder('HAVING').bindBoolean(select.having) : null;
-  let qualify = select.qualify ? above('QUALIFY').bindBoolean(select.qualify) : null;
+  let qualify = select.qualify ? above('QUALIFY').bindBoolean(withSelectAliases(select.qualify, items, scope)) : null;
   const order = bindOrderBy(orderItems, items, bound, above('ORDER BY'), select.distinct);
 
   if (a) {

@@ -465,7 +465,7 @@ function groupedJoin(ctx: SubqueryContext, rel: Relation, select: Select, values
 }
 
 /** `e` with its direct child expressions replaced by f(child), in childExprs order. */
-function mapExprChildren(e: Expr, f: (c: Expr) => Expr): Expr {
+export function mapExprChildren(e: Expr, f: (c: Expr) => Expr): Expr {
   switch (e.kind) {
     case 'binary':
       return { ...e, left: f(e.left), right: f(e.right) };
@@ -488,6 +488,8 @@ function mapExprChildren(e: Expr, f: (c: Expr) => Expr): Expr {
       return { ...e, expr: f(e.expr), low: f(e.low), high: f(e.high) };
     case 'like':
       return { ...e, expr: f(e.expr), pattern: f(e.pattern), escape: e.escape ? f(e.escape) : null };
+    case 'like_quantified':
+      return { ...e, expr: f(e.expr), patterns: e.patterns.map(f), escape: e.escape ? f(e.escape) : null };
     case 'in_subquery':
     case 'quantified':
       return { ...e, expr: f(e.expr) };

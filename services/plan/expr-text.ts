@@ -50,6 +50,8 @@ export function exprText(e: Expr): string {
       return `${exprText(e.expr)}${e.negated ? ' NOT' : ''} BETWEEN ${exprText(e.low)} AND ${exprText(e.high)}`;
     case 'like':
       return `${exprText(e.expr)}${e.negated ? ' NOT' : ''} ${e.caseInsensitive ? 'ILIKE' : 'LIKE'} ${exprText(e.pattern)}${e.escape ? ` ESCAPE ${exprText(e.escape)}` : ''}`;
+    case 'like_quantified':
+      return `${exprText(e.expr)} ${e.caseInsensitive ? 'ILIKE' : 'LIKE'} ${e.quantifier} (${e.patterns.map(exprText).join(', ')})${e.escape ? ` ESCAPE ${exprText(e.escape)}` : ''}`;
     case 'is_null':
       return `${exprText(e.expr)} IS${e.negated ? ' NOT' : ''} NULL`;
     case 'interval':

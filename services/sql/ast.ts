@@ -44,6 +44,8 @@ export type Expr =
   | { kind: 'in_list'; expr: Expr; list: Expr[]; negated: boolean }
   | { kind: 'between'; expr: Expr; low: Expr; high: Expr; negated: boolean }
   | { kind: 'like'; expr: Expr; pattern: Expr; caseInsensitive: boolean; negated: boolean; escape: Expr | null }
+  /** `x [I]LIKE {ANY | ALL} (p1, p2, ...) [ESCAPE e]` (Snowflake; SOME is ANY): any / every pattern matches. */
+  | { kind: 'like_quantified'; expr: Expr; quantifier: 'ANY' | 'ALL'; patterns: Expr[]; caseInsensitive: boolean; escape: Expr | null }
   | { kind: 'is_null'; expr: Expr; negated: boolean }
   | { kind: 'interval'; value: string; unit: string }
   /** `$name`: a session variable, replaced by `variable_value` before binding (services/session/session-variables.ts). */
@@ -111,6 +113,32 @@ export type TableRef =
   | { kind: 'function'; name: ObjectName; args: TableFunctionArg[]; alias: string | null }
   /** `(query) [AS] alias [(c1, c2, ...)]`: `columns` renames the query's columns (all of them). */
   | { kind: 'derived'; query: Query; alias: string | null; columns?: string[] | null }
+  /**
+   * `source PIVOT ( agg(expr) [[AS] a] FOR col IN (v [[AS] alias], ...) [DEFAULT ON NULL (d)] ) [[AS] alias [(c1, ...)]]`
+   * (Snowflake): one row per group of the source's other columns, one column per value.
+   */
+  | {
+      kind: 'pivot';
+      source: TableRef;
+      aggregate: Expr;
+      aggregateAlias: string | null;
+      valueColumn: string;
+      values: { expr: Expr; alias: string | null }[];
+      defaultOnNull: Expr | null;
+      alias: string | null;
+      columns: string[] | null;
+    }
+  /** `source UNPIVOT [{INCLUDE | EXCLUDE} NULLS] ( value FOR name IN (c1, ...) ) [[AS] alias [(c1, ...)]]` (Snowflake). */
+  | {
+      kind: 'unpivot';
+      source: TableRef;
+      includeNulls: boolean;
+      valueColumn: string;
+      nameColumn: string;
+      inColumns: string[];
+      alias: string | null;
+      columns: string[] | null;
+    }
   | {
       kind: 'join';
       joinType: 'INNER' | 'LEFT' | 'RIGHT' | 'FULL' | 'CROSS';

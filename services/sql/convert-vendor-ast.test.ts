@@ -160,6 +160,19 @@ describe('expressions: operators and precedence', () => {
     expect(where("a NOT LIKE 'x' ESCAPE NULL")).toEqual({ kind: 'like', expr: col('A'), pattern: str('x'), caseInsensitive: false, negated: true, escape: { kind: 'null' } });
   });
 
+  it('parses [I]LIKE ANY | ALL | SOME pattern lists, with ESCAPE', () => {
+    const lq = (quantifier: 'ANY' | 'ALL', patterns: Expr[], caseInsensitive = false, escape: Expr | null = null): Expr => ({
+      kind: 'like_quantified', expr: col('A'), quantifier, patterns, caseInsensitive, escape,
+    });
+    expect(where("a LIKE ANY ('x%', 'y')")).toEqual(lq('ANY', [str('x%'), str('y')]));
+    expect(where("a ilike all ('X%')")).toEqual(lq('ALL', [str('X%')], true));
+    expect(where("a LIKE SOME (b || '%', NULL)")).toEqual(lq('ANY', [bin('||', col('B'), str('%')), { kind: 'null' }]));
+    expect(where("a ILIKE ANY ('x!%', 'y') ESCAPE '!' AND b = 1")).toEqual(bin('AND', lq('ANY', [str('x!%'), str('y')], true, str('!')), bin('=', col('B'), num('1'))));
+    expect(where("NOT a LIKE ALL ('x', 'y')")).toEqual(not(lq('ALL', [str('x'), str('y')])));
+    expect(() => where('a LIKE ANY ()')).toThrow(SqlSyntaxError);
+    expect(() => where("a LIKE ANY 'x'")).toThrow(SqlSyntaxError);
+  });
+
   it('parses [NOT] RLIKE and [NOT] REGEXP as REGEXP_LIKE calls, and RLIKE(...) as a function', () => {
     const like = (x: Expr, p: Expr) => fn('REGEXP_LIKE', [x, p]);
     expect(where("a RLIKE 'x.*'")).toEqual(like(col('A'), str('x.*')));
@@ -339,7 +352,9 @@ describe('expressions: what Firn cannot express is NotSupportedError', () => {
     ['a IS NOT FALSE', /IS NOT FALSE/],
     ['a IS b', /IS B/],
     ['a = ANY (1, 2)', /ANY/],
-    ["a LIKE ANY ('x', 'y')", /LIKE ANY/],
+    ["a NOT LIKE ANY ('x', 'y')", /NOT LIKE ANY/],
+    ["a NOT ILIKE ALL ('x')", /NOT ILIKE ALL/],
+    ['a LIKE ANY (SELECT b FROM t)', /LIKE ANY \(subquery\)/],
     ["'x':field", /Semi-structured paths/],
     ["'x'[0]", /subscripts/],
     ['[1, 2]', /Array constants/],

@@ -129,6 +129,8 @@ class Placeholders {
   readonly nullStrings = new Set<number>();
   readonly exprs: Expr[] = [];
   readonly functions: string[] = [];
+  /** The quantifier of each `[I]LIKE ANY|ALL (...)` list, which reaches the vendor as a call to a placeholder name. */
+  readonly likeLists: ('ANY' | 'ALL')[] = [];
   /** The vendor text's pieces and their offsets in it, to map vendor locations to tokens. */
   pieces: Piece[] = [];
   offsets: number[] = [];
@@ -149,6 +151,7 @@ export class VendorExpressionParser {
   private readonly identRe: RegExp;
   private readonly exprRe: RegExp;
   private readonly funcRe: RegExp;
+  private readonly likeRe: RegExp;
   private readonly stringRe: RegExp;
   private readonly prefix: string;
   private ph = new Placeholders();
@@ -161,6 +164,7 @@ export class VendorExpressionParser {
     this.identRe = new RegExp(`^${this.prefix}q(\\d+)$`, 'i');
     this.exprRe = new RegExp(`^${this.prefix}e(\\d+)$`, 'i');
     this.funcRe = new RegExp(`^${this.prefix}f(\\d+)$`, 'i');
+    this.likeRe = new RegExp(`^${this.prefix}l(\\d+)$`, 'i');
     this.stringRe = new RegExp(`^${this.prefix}s(\\d+)$`);
   }
 
@@ -523,7 +527,8 @@ export class VendorExpressionParser {
             continue;
           }
           if ((word === 'LIKE' || word === 'ILIKE') && (this.isWordAt(i + 1, end, 'ANY') || this.isWordAt(i + 1, end, 'ALL') || this.isWordAt(i + 1, end, 'SOME'))) {
-            throw new NotSupportedError(`${word} ${toks[i + 1].text.toUpperCase()}`);
+            i = this.likeList(i, end, word, out);
+            continue;
           }
           if ((word === 'RLIKE' || word === 'REGEXP') && callOpen < 0) {
             // The vendor knows `x [NOT] REGEXP p` only; binary() makes it REGEXP_LIKE(x, p).
@@ -675,6 +680,25 @@ export class VendorExpressionParser {
     } finally {
       this.ph = saved;
     }
+  }
+
+  /**
+   * `[I]LIKE {ANY | ALL | SOME} ( p1, ... )` at `i`: the list reaches the vendor as a call to a
+   * placeholder name (`LIKE <l-placeholder>(p1, ...)`), so ESCAPE after it parses as for one
+   * pattern; binary() turns it into a like_quantified node. NOT LIKE ANY and a subquery list are refused.
+   */
+  private likeList(i: number, end: number, word: string, out: Piece[]): number {
+    const quantifier = this.tokens[i + 1].text.toUpperCase();
+    if (this.isWordAt(i - 1, end, 'NOT')) throw new NotSupportedError(`NOT ${word} ${quantifier}`);
+    const open = i + 2;
+    const t = open < end ? this.tokens[open] : null;
+    if (t === null || t.kind !== TokenKind.OP || t.text !== '(') throw this.sub.unexpected(open);
+    if (this.sub.isQueryGroup(open)) throw new NotSupportedError(`${word} ${quantifier} (subquery)`);
+    if (this.sub.matchOf(open) === open + 1) throw this.sub.unexpected(open + 1);
+    out.push({ text: word, token: i });
+    out.push({ text: `${this.prefix}l${this.ph.likeLists.length}`, token: i + 1 });
+    this.ph.likeLists.push(quantifier === 'ALL' ? 'ALL' : 'ANY');
+    return this.group(open, open + 1, out);
   }
 
   /** Emits '(' + rewritten [from, close) + ')' for the group opened at `open`; returns close + 1. */
@@ -1053,6 +1077,19 @@ export class VendorExpressionParser {
       case 'NOT ILIKE': {
         // The vendor hangs ESCAPE on the pattern node.
         const escape = n.right?.escape;
+        const list = this.likePatterns(n.right);
+        if (list) {
+          // NOT [I]LIKE ANY is refused before the vendor sees it (likeList).
+          if (op.startsWith('NOT')) throw new InternalError('NOT LIKE ANY reached the vendor');
+          return {
+            kind: 'like_quantified',
+            expr: this.expr(n.left),
+            quantifier: list.quantifier,
+            patterns: list.patterns,
+            caseInsensitive: op.endsWith('ILIKE'),
+            escape: escape && escape.type === 'ESCAPE' ? this.expr(escape.value) : null,
+          };
+        }
         return {
           kind: 'like',
           expr: this.expr(n.left),
@@ -1076,6 +1113,17 @@ export class VendorExpressionParser {
       default:
         throw new NotSupportedError(`The operator ${op}`);
     }
+  }
+
+  /** The pattern list of `[I]LIKE ANY|ALL (...)` when `n` is its placeholder call (see likeList), else null. */
+  private likePatterns(n: VNode): { quantifier: 'ANY' | 'ALL'; patterns: Expr[] } | null {
+    if (n?.type !== 'function') return null;
+    const parts: VNode[] = n.name?.name ?? [];
+    const m = parts.length === 1 && !n.name?.schema && parts[0].type === 'default' ? this.likeRe.exec(String(parts[0].value)) : null;
+    if (!m) return null;
+    if (n.over) throw new NotSupportedError('OVER on this expression');
+    const args: VNode[] = n.args?.type === 'expr_list' && Array.isArray(n.args.value) ? n.args.value : [n.args];
+    return { quantifier: this.ph.likeLists[Number(m[1])], patterns: args.map((a) => this.expr(a)) };
   }
 
   /** The `ANY|ALL (subquery)` placeholder `n` stands for (see rewrite), else null. */

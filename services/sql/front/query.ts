@@ -1,7 +1,7 @@
 /**
  * Queries: WITH, set operations (INTERSECT binds tighter than UNION / EXCEPT / MINUS),
  * SELECT cores and their clauses, VALUES (also in FROM), ORDER BY and LIMIT, and the FROM
- * clause with its joins, derived tables, time travel (time-travel.ts) and aliases. Each expression range goes to the
+ * clause with its joins, derived tables, time travel (time-travel.ts), PIVOT / UNPIVOT (pivot.ts) and aliases. Each expression range goes to the
  * vendor expression parser (ctx.vendor); queries nested in expressions come back here through
  * SubParsers.parseQuery.
  */
@@ -11,6 +11,7 @@ import { RESERVED_WORDS, TokenKind } from '../tokenizer.js';
 import { groupBy } from './group-by.js';
 import { limitClause } from './limit-clause.js';
 import { orderItem } from './order-item.js';
+import { pivotClauses } from './pivot.js';
 import { atTimeTravel, timeTravel } from './time-travel.js';
 import { QUERY_TAIL, SET_OPS, isQueryGroup, unexpectedAt, upperWord, type TokenCursor } from './token-cursor.js';
 
@@ -274,8 +275,15 @@ function nextDepth0Comma(c: TokenCursor): number {
   return c.end;
 }
 
-/** One FROM item without joins: a table (with its time travel and alias), a derived table, VALUES, or a parenthesized FROM list. */
+/**
+ * One FROM item without joins: a table (with its time travel and alias), a derived table, VALUES,
+ * a table function or a parenthesized FROM list, each maybe followed by PIVOT / UNPIVOT (pivot.ts).
+ */
 export function tablePrimary(c: TokenCursor): TableRef {
+  return pivotClauses(c, fromItem(c), tableAlias);
+}
+
+function fromItem(c: TokenCursor): TableRef {
   if (c.isOp('(')) {
     if (isQueryGroup(c.ctx, c.pos)) {
       const query = parenQuery(c);
@@ -303,7 +311,7 @@ export function tablePrimary(c: TokenCursor): TableRef {
   if (c.isWord('SAMPLE') || c.isWord('TABLESAMPLE')) throw new NotSupportedError('SAMPLE');
   const alias = tableAlias(c);
   if (c.isOp('(')) throw new NotSupportedError('Column aliases in FROM');
-  for (const w of ['PIVOT', 'UNPIVOT', 'MATCH_RECOGNIZE']) if (c.isWord(w)) throw new NotSupportedError(w);
+  if (c.isWord('MATCH_RECOGNIZE')) throw new NotSupportedError('MATCH_RECOGNIZE');
   return at === null ? { kind: 'table', name, alias } : { kind: 'table', name, alias, at };
 }
 
