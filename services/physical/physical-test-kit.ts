@@ -137,6 +137,7 @@ function expectedTypes(n: ExecNode, stages: Map<number, Stage>): DataType[] {
       return [...(n.output ?? n.scanColumns.map((_, k) => k)).map((k) => n.tableColumns[n.scanColumns[k]].type), ...(n.rowIds ? [Types.number(18, 0), Types.number(18, 0)] : [])];
     case 'values_exec':
     case 'batches_exec':
+    case 'generator_exec':
       return n.types;
     case 'exchange_source_exec':
       return stages.get(n.stage)!.root.types;

@@ -214,7 +214,7 @@ export function bindFrom(ctx: BindContext, from: TableRef | null): { plan: Logic
     case 'function': {
       const fn = bindTableFunction(ctx, from);
       const qualifier = from.alias ?? fn.name;
-      return { plan: fn.plan, scope: new Scope(fn.columns.map((c) => ({ qualifier, name: c.name, type: c.type }))) };
+      return { plan: fn.plan, scope: new Scope(fn.scope ?? fn.columns.map((c) => ({ qualifier, name: c.name, type: c.type }))) };
     }
     case 'derived': {
       const plan = bindQuery(ctx, from.query);

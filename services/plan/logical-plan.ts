@@ -39,11 +39,20 @@ export const ROW_ID_COLUMNS: readonly Column[] = [
   { name: '$row', type: { kind: 'NUMBER', precision: 18, scale: 0 }, nullable: false },
 ];
 
+export type GeneratorNode = { kind: 'generator'; rowCount: number | null; timeLimitMs: number | null; columns: Column[] };
+
 export type LogicalPlan =
   | ScanNode
   | { kind: 'values'; columns: Column[]; rows: BoundExpr[][] }
   /** Rows computed already, held columnar (an earlier statement's result: RESULT_SCAN); read once, in one task. */
   | { kind: 'batches'; columns: Column[]; batches: readonly Batch[] }
+  /**
+   * TABLE(GENERATOR(...)): `rowCount` rows (null: unbounded, then `timeLimitMs` must be set),
+   * produced in the warehouse, stopping early once `timeLimitMs` has passed. Its one column is
+   * each row's ordinal 0, 1, 2, ... (GENERATOR_ROW_COLUMN), hidden from `*`, which SEQn() and
+   * RANDOM(seed) read (bind-generator.ts).
+   */
+  | GeneratorNode
   | { kind: 'filter'; input: LogicalPlan; predicate: BoundExpr }
   | { kind: 'project'; input: LogicalPlan; exprs: BoundExpr[]; names: string[] }
   | { kind: 'aggregate'; input: LogicalPlan; groupBy: BoundExpr[]; groupNames: string[]; aggregates: AggregateCall[] }
@@ -89,6 +98,7 @@ export function planColumns(plan: LogicalPlan): Column[] {
     }
     case 'values':
     case 'batches':
+    case 'generator':
       return plan.columns;
     case 'filter':
     case 'sort':

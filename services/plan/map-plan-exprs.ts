@@ -37,6 +37,7 @@ export function mapPlanExprs(plan: LogicalPlan, f: (e: BoundExpr) => BoundExpr):
       case 'limit':
       case 'set_operation':
       case 'batches':
+      case 'generator':
         return p;
     }
   });

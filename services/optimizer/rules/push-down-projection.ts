@@ -58,6 +58,7 @@ function prune(plan: LogicalPlan, required: Set<number>): Pruned {
     }
     case 'values':
     case 'batches':
+    case 'generator':
       return { plan, map: identity(plan.columns.length) };
     case 'filter': {
       const child = prune(plan.input, usedBy([plan.predicate], new Set(required)));
