@@ -150,6 +150,10 @@ function expectedTypes(n: ExecNode, stages: Map<number, Stage>): DataType[] {
       return n.input.types;
     case 'limit_exec':
       return n.input.types;
+    case 'split_to_table_exec':
+      checkExpr(n.string, n.input.types, `split #${n.id}`);
+      checkExpr(n.delimiter, n.input.types, `split #${n.id}`);
+      return n.types;
     case 'project_exec':
       for (const e of n.exprs) checkExpr(e, n.input.types, `project #${n.id}`);
       return n.exprs.map((e) => e.type);

@@ -191,6 +191,14 @@ export class StagePlanner {
         o.rows = estimateRows(p);
         return o;
       }
+      case 'split_to_table': {
+        // Per input row: in its input's stage, as a projection would be.
+        const o = this.open(p.input);
+        o.root = this.exec({ kind: 'split_to_table_exec', input: o.root, string: p.string, delimiter: p.delimiter, types: planColumns(p).map((c) => c.type) });
+        o.rows = estimateRows(p);
+        o.pipeline = false;
+        return o;
+      }
       case 'aggregate':
         return this.aggregate(p);
       case 'sort': {

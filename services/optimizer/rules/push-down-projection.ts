@@ -122,6 +122,15 @@ function prune(plan: LogicalPlan, required: Set<number>): Pruned {
         map: dropMap,
       };
     }
+    case 'split_to_table': {
+      const width = planColumns(plan.input).length;
+      const child = prune(plan.input, usedBy([plan.string, plan.delimiter], new Set([...required].filter((i) => i < width))));
+      const newWidth = planColumns(child.plan).length;
+      const map = new Int32Array(width + 3);
+      child.map.forEach((v, i) => (map[i] = v));
+      for (let k = 0; k < 3; k++) map[width + k] = newWidth + k;
+      return { plan: { ...plan, input: child.plan, string: remapColumns(plan.string, child.map), delimiter: remapColumns(plan.delimiter, child.map) }, map };
+    }
     case 'window': {
       const width = planColumns(plan.input).length;
       const exprs = plan.calls.flatMap((c) => [...c.args, ...c.partitionBy, ...c.orderBy.map((k) => k.expr)]);

@@ -22,9 +22,10 @@ import type { Expr, TableFunctionArg, TableRef } from '../../sql/ast.js';
 import type { BindContext } from '../bind-context.js';
 import { castTo, ExprBinder } from '../bind-expr.js';
 import { foldConstants } from '../fold-constants.js';
-import type { LogicalPlan } from '../logical-plan.js';
+import { planColumns, type LogicalPlan } from '../logical-plan.js';
 import { Scope, type ScopeColumn } from '../scope.js';
 import { bindGenerator, GENERATOR } from '../bind-generator.js';
+import { bindSplitToTable, ONE_EMPTY_ROW, SPLIT_TO_TABLE } from '../bind-split-to-table.js';
 import { QUERY_HISTORY_COLUMNS, queryHistoryRow } from './query-history-columns.js';
 import { INFORMATION_SCHEMA, retentionOf, systemViewPlan } from './system-view.js';
 import { bindResultScan, RESULT_SCAN } from '../result-scan.js';
@@ -40,6 +41,10 @@ export function bindTableFunction(ctx: BindContext, ref: Extract<TableRef, { kin
   const p = ref.name.parts;
   const fn = p[p.length - 1];
   if (fn === RESULT_SCAN && p.length === 1) return bindResultScan(ctx, ref);
+  if (fn === SPLIT_TO_TABLE && p.length === 1) {
+    const s = bindSplitToTable(ref, ONE_EMPTY_ROW);
+    return { name: fn, columns: planColumns(s.plan), plan: s.plan, scope: s.scope.columns };
+  }
   if (fn === GENERATOR && p.length === 1) {
     const g = bindGenerator(ref.args);
     return { name: fn, columns: g.plan.kind === 'generator' ? g.plan.columns : [], plan: g.plan, scope: g.scope };
