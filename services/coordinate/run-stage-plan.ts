@@ -226,6 +226,7 @@ class Coordinator {
     const sharing: UnitSharing = assign?.tasks ? { kind: 'fixed' } : runOf ? { kind: 'runs', runs: sent.units.map((u) => runOf.get(u.partitionId)!) } : { kind: 'units' };
     const claims = unitClaims(sent.units, unitsOf, sharing);
     const replies: (StageTaskReply | null)[] = new Array(tasks).fill(null);
+    const generates = execNodes(stage.root).some((n) => n.kind === 'generator_exec');
     const runs: Promise<void>[] = [];
     for (let t = 0; t < tasks; t++) {
       const inputs: Record<number, ExchangeChunk[]> = {};
@@ -234,12 +235,14 @@ class Coordinator {
         inputs[s] = this.routed.get(s)?.[t] ?? [];
         inputChunks += inputs[s].length;
       }
-      // values_exec and batches_exec run in task 0 only: another task without units or chunks has no rows.
-      if (t > 0 && unitsOf[t].length === 0 && inputChunks === 0) continue;
+      // values_exec and batches_exec run in task 0 only: another task without units or chunks has no rows
+      // (a generator_exec's tasks each generate their share of blocks).
+      if (t > 0 && unitsOf[t].length === 0 && inputChunks === 0 && !generates) continue;
       const task: StageTask = {
         kind: 'stage',
         queryId: this.ctx.queryId,
-        stage: sent.stage,
+        // The tasks that really run (the coordinator may run fewer than planned): a generator_exec splits its blocks among them.
+        stage: sent.stage.tasks === tasks ? sent.stage : { ...sent.stage, tasks },
         task: t,
         consumerTasks,
         units: unitsOf[t],

@@ -60,6 +60,7 @@ function children(n: ExecNode): ExecNode[] {
     case 'scan_exec':
     case 'values_exec':
     case 'batches_exec':
+    case 'generator_exec':
     case 'exchange_source_exec':
       return [];
     default:
@@ -79,6 +80,10 @@ function columnNames(n: ExecNode, stages: Map<number, string[]>): string[] {
     case 'values_exec':
     case 'batches_exec':
       return n.types.map((_, i) => `COLUMN${i + 1}`);
+    case 'generator_exec':
+      return ['$ROW'];
+    case 'split_to_table_exec':
+      return [...of(n.input), 'SEQ', 'INDEX', 'VALUE'];
     case 'exchange_source_exec':
       return stages.get(n.stage) ?? n.types.map((_, i) => `#${i}`);
     case 'filter_exec':
@@ -142,6 +147,12 @@ function operator(n: ExecNode, stage: Stage, depth: number, stages: Map<number, 
       break;
     case 'batches_exec':
       out.push(`${pad}BatchesExec rows=${n.batches.reduce((r, b) => r + b.length, 0)}`);
+      break;
+    case 'split_to_table_exec':
+      out.push(`${pad}SplitToTableExec ${exprText(n.string, input(n.input))} BY ${exprText(n.delimiter, input(n.input))}`);
+      break;
+    case 'generator_exec':
+      out.push(`${pad}GeneratorExec rowcount=${n.rowCount ?? '(none)'}${n.timeLimitMs !== null ? ` timelimit=${n.timeLimitMs / 1000}s` : ''}`);
       break;
     case 'exchange_source_exec':
       out.push(`${pad}ExchangeSourceExec stage=${n.stage}${n.merge ? ` merge=${sortText(n.merge, input(n))}` : ''}`);

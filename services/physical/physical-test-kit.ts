@@ -137,6 +137,7 @@ function expectedTypes(n: ExecNode, stages: Map<number, Stage>): DataType[] {
       return [...(n.output ?? n.scanColumns.map((_, k) => k)).map((k) => n.tableColumns[n.scanColumns[k]].type), ...(n.rowIds ? [Types.number(18, 0), Types.number(18, 0)] : [])];
     case 'values_exec':
     case 'batches_exec':
+    case 'generator_exec':
       return n.types;
     case 'exchange_source_exec':
       return stages.get(n.stage)!.root.types;
@@ -149,6 +150,10 @@ function expectedTypes(n: ExecNode, stages: Map<number, Stage>): DataType[] {
       return n.input.types;
     case 'limit_exec':
       return n.input.types;
+    case 'split_to_table_exec':
+      checkExpr(n.string, n.input.types, `split #${n.id}`);
+      checkExpr(n.delimiter, n.input.types, `split #${n.id}`);
+      return n.types;
     case 'project_exec':
       for (const e of n.exprs) checkExpr(e, n.input.types, `project #${n.id}`);
       return n.exprs.map((e) => e.type);

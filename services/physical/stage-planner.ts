@@ -37,7 +37,8 @@
  *  - a window hash-exchanges by the PARTITION BY keys that all its calls share, or gathers;
  *  - UNION ALL spreads both inputs round robin into one stage; UNION, INTERSECT and EXCEPT
  *    hash both inputs by all columns;
- *  - VALUES is a one-task stage.
+ *  - VALUES is a one-task stage; GENERATOR too, unless it makes more than one block of rows,
+ *    then it is a stage of `workers` tasks, each generating every workers-th block.
  * Every input that is one task already stays in place where one task is needed.
  * `forceRepartition` (the differential tests) partitions every join that has equality keys
  * and makes every grouped aggregate two-phase with a hash exchange.
@@ -165,6 +166,19 @@ export class StagePlanner {
           pipeline: false,
           pending: [],
         };
+      case 'generator': {
+        // A large generator spreads its blocks over every worker; a small one is one task's work.
+        const many = p.rowCount === null || p.rowCount > GENERATOR_BLOCK_ROWS;
+        return {
+          root: this.exec({ kind: 'generator_exec', rowCount: p.rowCount, timeLimitMs: p.timeLimitMs, blockRows: GENERATOR_BLOCK_ROWS, types: p.columns.map((c) => c.type) }),
+          tasks: many ? this.opts.workers : 1,
+          inputs: [],
+          rows: estimateRows(p),
+          scan: null,
+          pipeline: false,
+          pending: [],
+        };
+      }
       case 'filter': {
         const o = this.open(p.input);
         o.root = this.exec({ kind: 'filter_exec', input: o.root, predicate: p.predicate, types: o.root.types });
@@ -175,6 +189,14 @@ export class StagePlanner {
         const o = this.open(p.input);
         o.root = this.project(o.root, p.exprs);
         o.rows = estimateRows(p);
+        return o;
+      }
+      case 'split_to_table': {
+        // Per input row: in its input's stage, as a projection would be.
+        const o = this.open(p.input);
+        o.root = this.exec({ kind: 'split_to_table_exec', input: o.root, string: p.string, delimiter: p.delimiter, types: planColumns(p).map((c) => c.type) });
+        o.rows = estimateRows(p);
+        o.pipeline = false;
         return o;
       }
       case 'aggregate':
@@ -454,6 +476,9 @@ export class StagePlanner {
     };
   }
 }
+
+/** Rows of one generator_exec block (one batch); a generator of more rows runs in every worker. */
+export const GENERATOR_BLOCK_ROWS = 1 << 16;
 
 /** Rows of a table a build side planned into its probe stage may scan, and of a probe partition its runtime filter would have reached (see StagePlanner.inlinable). */
 export const INLINE_BUILD_ROWS = 1000;

@@ -17,6 +17,10 @@ import type { Scope } from './scope.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
 import { scalarFromExact } from '../../storage/types/scalar.js';
 import { variableNotFound } from './variable-not-found.js';
+import { rowOrdinal } from './generator-row.js';
+
+/** SEQ1/SEQ2/SEQ4/SEQ8: the bits of the integers each one counts in (wrapping past them). */
+const SEQ_FUNCTIONS = new Set(['SEQ1', 'SEQ2', 'SEQ4', 'SEQ8']);
 
 export type AggregateHook = (e: Expr, binder: ExprBinder) => BoundExpr | null;
 /** Binds an uncorrelated scalar subquery (an init plan) to the BoundExpr standing for its value. */
@@ -322,7 +326,26 @@ export class ExprBinder {
       }
       return this.bind(a);
     });
+    if (SEQ_FUNCTIONS.has(e.name) || (e.name === 'RANDOM' && args.length === 1)) return this.bindOrdinalFunction(e.name, args);
+    if (e.name === 'RANDOM' && args.length > 1) throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: function 'RANDOM' takes 0 to 1 arguments, got ${args.length}`);
     return this.call(e.name.toLowerCase(), args);
+  }
+
+  /**
+   * SEQn([sign]) and RANDOM(seed): computed from the generator's row ordinal (generator-row.ts),
+   * appended as their last argument, so a row's value does not depend on the worker that made it.
+   */
+  private bindOrdinalFunction(name: string, args: BoundExpr[]): BoundExpr {
+    const ordinal = rowOrdinal(this.scope);
+    const what = name === 'RANDOM' ? 'RANDOM with a seed' : `${name}()`;
+    if (ordinal === null) throw new NotSupportedError(`${what} outside a query FROM TABLE(GENERATOR(...))`);
+    if (name === 'RANDOM') return this.call('random', [args[0], ordinal]);
+    if (args.length > 1) throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: function '${name}' takes 0 to 1 arguments, got ${args.length}`);
+    const sign = args[0] ?? { kind: 'literal', value: 0n, type: Types.number(1, 0) };
+    if (sign.kind !== 'literal' || (sign.value !== 0n && sign.value !== 1n)) {
+      throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: the argument of ${name} must be the constant 0 (unsigned) or 1 (signed)`);
+    }
+    return this.call(name.toLowerCase(), [sign, ordinal]);
   }
 
   private bindCase(e: Extract<Expr, { kind: 'case' }>): BoundExpr {

@@ -43,6 +43,7 @@ import { bindView, findView } from './expand-view.js';
 import { temporaryKey } from '../session/temporary-objects.js';
 import { withSelectAliases } from './select-aliases.js';
 import { bindPivotRef } from './bind-pivot.js';
+import { bindSplitToTable, isSplitToTable, SPLIT_TO_TABLE } from './bind-split-to-table.js';
 
 /** This module's entry points, handed to the subquery rewriter, which recurses into them. */
 const QUERY_BINDER: QueryBinder = { bindQuery, bindSelect, bindFrom, exprBinder };
@@ -223,7 +224,7 @@ export function bindFrom(ctx: BindContext, from: TableRef | null): { plan: Logic
     case 'function': {
       const fn = bindTableFunction(ctx, from);
       const qualifier = from.alias ?? fn.name;
-      return { plan: fn.plan, scope: new Scope(fn.columns.map((c) => ({ qualifier, name: c.name, type: c.type }))) };
+      return { plan: fn.plan, scope: new Scope(fn.scope ?? fn.columns.map((c) => ({ qualifier, name: c.name, type: c.type }))) };
     }
     case 'derived': {
       const plan = bindQuery(ctx, from.query);
@@ -268,6 +269,7 @@ function columnAliases(what: string, names: string[] | null, width: number): str
  * COALESCE(left, right) for FULL joins, computed by a projection above the join.
  */
 function bindJoin(ctx: BindContext, j: Extract<TableRef, { kind: 'join' }>): { plan: LogicalPlan; scope: Scope } {
+  if (isSplitToTable(j.right)) return bindLateralSplit(ctx, j, j.right);
   const l = bindFrom(ctx, j.left);
   const r = bindFrom(ctx, j.right);
   let using = j.using;
@@ -329,6 +331,21 @@ function mergeUsingColumns(join: LogicalPlan, left: Scope, right: Scope, keys: s
   });
   right.columns.forEach((c, i) => push({ kind: 'column', index: width + i, type: c.type, name: c.name }, keys.includes(c.name) ? { ...c, merged: true } : c));
   return { plan: { kind: 'project', input: join, exprs, names }, scope: new Scope(columns) };
+}
+
+/**
+ * `left, [LATERAL] SPLIT_TO_TABLE(...)` (or `TABLE(SPLIT_TO_TABLE(...))`): the function over the
+ * rows of the items before it, its arguments bound over their columns; an inner join's ON is a
+ * filter over the result.
+ */
+function bindLateralSplit(ctx: BindContext, j: Extract<TableRef, { kind: 'join' }>, fn: Extract<TableRef, { kind: 'function' }>): { plan: LogicalPlan; scope: Scope } {
+  if ((j.joinType !== 'CROSS' && j.joinType !== 'INNER') || j.natural || (j.using && j.using.length > 0)) {
+    throw new NotSupportedError(`${j.joinType} JOIN with ${SPLIT_TO_TABLE}`);
+  }
+  const left = bindFrom(ctx, j.left);
+  const split = bindSplitToTable(fn, left, exprBinder(ctx, left.scope, SPLIT_TO_TABLE));
+  if (!j.on) return split;
+  return { plan: { kind: 'filter', input: split.plan, predicate: exprBinder(ctx, split.scope, 'ON').bindBoolean(j.on) }, scope: split.scope };
 }
 
 /**

@@ -46,6 +46,10 @@ function estimate(p: LogicalPlan): number {
       return p.rows.length;
     case 'batches':
       return p.batches.reduce((n, b) => n + b.length, 0);
+    case 'generator':
+      return p.rowCount ?? GENERATOR_UNBOUNDED_ROWS;
+    case 'split_to_table':
+      return estimateRows(p.input) * SPLIT_PARTS_PER_ROW;
     case 'join':
       return joinRows(p);
     case 'set_operation':
@@ -316,3 +320,9 @@ export function scanColumnOf(plan: LogicalPlan, col: number): { scan: ScanNode; 
       return null;
   }
 }
+
+/** The rows assumed of a GENERATOR with a TIMELIMIT and no ROWCOUNT. */
+const GENERATOR_UNBOUNDED_ROWS = 1_000_000;
+
+/** The parts assumed per row of a SPLIT_TO_TABLE. */
+const SPLIT_PARTS_PER_ROW = 4;

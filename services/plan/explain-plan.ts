@@ -36,6 +36,12 @@ function walk(p: LogicalPlan, depth: number, out: string[]): void {
     case 'batches':
       out.push(`${pad}Batches rows=${p.batches.reduce((n, b) => n + b.length, 0)} columns=[${p.columns.map((c) => c.name).join(', ')}]`);
       return;
+    case 'split_to_table':
+      out.push(`${pad}SplitToTable ${exprText(p.string, names)} BY ${exprText(p.delimiter, names)}`);
+      break;
+    case 'generator':
+      out.push(`${pad}Generator rowcount=${p.rowCount ?? '(none)'}${p.timeLimitMs !== null ? ` timelimit=${p.timeLimitMs / 1000}s` : ''}`);
+      return;
     case 'filter':
       out.push(`${pad}Filter ${exprText(p.predicate, names)}`);
       break;

@@ -39,11 +39,34 @@ export const ROW_ID_COLUMNS: readonly Column[] = [
   { name: '$row', type: { kind: 'NUMBER', precision: 18, scale: 0 }, nullable: false },
 ];
 
+/** The columns SPLIT_TO_TABLE adds, as Snowflake names them. */
+export const SPLIT_TO_TABLE_COLUMNS: readonly Column[] = [
+  { name: 'SEQ', type: { kind: 'NUMBER', precision: 38, scale: 0 }, nullable: false },
+  { name: 'INDEX', type: { kind: 'NUMBER', precision: 38, scale: 0 }, nullable: false },
+  { name: 'VALUE', type: { kind: 'VARCHAR', length: 16_777_216 }, nullable: false },
+];
+
+export type GeneratorNode = { kind: 'generator'; rowCount: number | null; timeLimitMs: number | null; columns: Column[] };
+
 export type LogicalPlan =
   | ScanNode
   | { kind: 'values'; columns: Column[]; rows: BoundExpr[][] }
   /** Rows computed already, held columnar (an earlier statement's result: RESULT_SCAN); read once, in one task. */
   | { kind: 'batches'; columns: Column[]; batches: readonly Batch[] }
+  /**
+   * TABLE(GENERATOR(...)): `rowCount` rows (null: unbounded, then `timeLimitMs` must be set),
+   * produced in the warehouse, stopping early once `timeLimitMs` has passed. Its one column is
+   * each row's ordinal 0, 1, 2, ... (GENERATOR_ROW_COLUMN), hidden from `*`, which SEQn() and
+   * RANDOM(seed) read (bind-generator.ts).
+   */
+  | GeneratorNode
+  /**
+   * SPLIT_TO_TABLE(string, delimiter) per input row (a correlated table function): each row
+   * repeated once per part of `string` split at `delimiter` (both over the input's columns),
+   * followed by SEQ, INDEX and VALUE (SPLIT_TO_TABLE_COLUMNS). A NULL string or delimiter
+   * gives the row no output; an empty string one empty part.
+   */
+  | { kind: 'split_to_table'; input: LogicalPlan; string: BoundExpr; delimiter: BoundExpr }
   | { kind: 'filter'; input: LogicalPlan; predicate: BoundExpr }
   | { kind: 'project'; input: LogicalPlan; exprs: BoundExpr[]; names: string[] }
   | { kind: 'aggregate'; input: LogicalPlan; groupBy: BoundExpr[]; groupNames: string[]; aggregates: AggregateCall[] }
@@ -89,6 +112,7 @@ export function planColumns(plan: LogicalPlan): Column[] {
     }
     case 'values':
     case 'batches':
+    case 'generator':
       return plan.columns;
     case 'filter':
     case 'sort':
@@ -106,6 +130,8 @@ export function planColumns(plan: LogicalPlan): Column[] {
       return joinOutputsRight(plan.joinType) ? [...planColumns(plan.left), ...planColumns(plan.right)] : planColumns(plan.left);
     case 'set_operation':
       return plan.columns;
+    case 'split_to_table':
+      return [...planColumns(plan.input), ...SPLIT_TO_TABLE_COLUMNS];
     case 'window':
       return [...planColumns(plan.input), ...plan.calls.map((c, i) => ({ name: `$window${i}`, type: c.type, nullable: true }))];
   }

@@ -34,9 +34,12 @@ export function mapPlanExprs(plan: LogicalPlan, f: (e: BoundExpr) => BoundExpr):
             orderBy: c.orderBy.map((k) => ({ ...k, expr: f(k.expr) })),
           })),
         };
+      case 'split_to_table':
+        return { ...p, string: f(p.string), delimiter: f(p.delimiter) };
       case 'limit':
       case 'set_operation':
       case 'batches':
+      case 'generator':
         return p;
     }
   });

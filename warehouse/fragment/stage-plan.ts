@@ -68,6 +68,20 @@ export type ExecNode =
   | Node<'values_exec', { rows: BoundExpr[][] }>
   /** Rows computed already (an earlier result: RESULT_SCAN), as columnar batches; runs in task 0 only. */
   | Node<'batches_exec', { batches: Batch[] }>
+  /**
+   * TABLE(GENERATOR(...)): row ordinals 0, 1, 2, ... (one NUMBER(18,0) column), cut into blocks
+   * of `blockRows`; task t of the stage's `tasks` answers the blocks b with b mod tasks = t, so
+   * the ordinals are each produced once, whatever the number of tasks. `rowCount` null: no end
+   * but the time limit. With `timeLimitMs`, a task stops starting blocks once that long has
+   * passed since it began.
+   */
+  | Node<'generator_exec', { rowCount: number | null; timeLimitMs: number | null; blockRows: number }>
+  /**
+   * SPLIT_TO_TABLE per input row: each row repeated once per part of `string` split at
+   * `delimiter` (VARCHAR expressions over the input), then SEQ (unique per input row within the
+   * statement), INDEX (1-based) and VALUE. A NULL string or delimiter: the row has no output.
+   */
+  | Node<'split_to_table_exec', { input: ExecNode; string: BoundExpr; delimiter: BoundExpr }>
   /** The chunks stage `stage` routed to this task, in producer-task order; with `merge`, each producer task's chunks are one sorted run and the runs are k-way merged by these keys. */
   | Node<'exchange_source_exec', { stage: number; merge: SortKey[] | null }>
   | Node<'filter_exec', { input: ExecNode; predicate: BoundExpr }>

@@ -58,6 +58,7 @@ function prune(plan: LogicalPlan, required: Set<number>): Pruned {
     }
     case 'values':
     case 'batches':
+    case 'generator':
       return { plan, map: identity(plan.columns.length) };
     case 'filter': {
       const child = prune(plan.input, usedBy([plan.predicate], new Set(required)));
@@ -120,6 +121,15 @@ function prune(plan: LogicalPlan, required: Set<number>): Pruned {
         plan: { kind: 'project', input: joined, exprs: keep.map((old) => ({ kind: 'column', index: outMap[old], type: cols[outMap[old]].type })), names: keep.map((old) => cols[outMap[old]].name) },
         map: dropMap,
       };
+    }
+    case 'split_to_table': {
+      const width = planColumns(plan.input).length;
+      const child = prune(plan.input, usedBy([plan.string, plan.delimiter], new Set([...required].filter((i) => i < width))));
+      const newWidth = planColumns(child.plan).length;
+      const map = new Int32Array(width + 3);
+      child.map.forEach((v, i) => (map[i] = v));
+      for (let k = 0; k < 3; k++) map[width + k] = newWidth + k;
+      return { plan: { ...plan, input: child.plan, string: remapColumns(plan.string, child.map), delimiter: remapColumns(plan.delimiter, child.map) }, map };
     }
     case 'window': {
       const width = planColumns(plan.input).length;

@@ -69,7 +69,7 @@ describe('INFORMATION_SCHEMA.QUERY_HISTORY()', () => {
     };
     expect(fail('SELECT * FROM TABLE(QUERY_HISTORY())')).toEqual(['002140', 'SQL compilation error: Unknown table function QUERY_HISTORY']);
     expect(fail('SELECT * FROM TABLE(QUERY_HISTORY())', { ...ctx.session, schema: 'INFORMATION_SCHEMA' })).toBeNull();
-    expect(fail('SELECT * FROM TABLE(GENERATOR(ROWCOUNT => 1))')).toEqual(['002140', 'SQL compilation error: Unknown table function GENERATOR']);
+    expect(fail('SELECT * FROM TABLE(NO_SUCH_FUNCTION(ROWCOUNT => 1))')).toEqual(['002140', 'SQL compilation error: Unknown table function NO_SUCH_FUNCTION']);
     expect(fail('SELECT * FROM TABLE(INFORMATION_SCHEMA.QUERY_HISTORY(RESULT_LIMIT => 10001))')).toEqual([
       '001044', 'SQL compilation error: argument RESULT_LIMIT of function QUERY_HISTORY must be between 1 and 10000',
     ]);

@@ -22,8 +22,10 @@ import type { Expr, TableFunctionArg, TableRef } from '../../sql/ast.js';
 import type { BindContext } from '../bind-context.js';
 import { castTo, ExprBinder } from '../bind-expr.js';
 import { foldConstants } from '../fold-constants.js';
-import type { LogicalPlan } from '../logical-plan.js';
-import { Scope } from '../scope.js';
+import { planColumns, type LogicalPlan } from '../logical-plan.js';
+import { Scope, type ScopeColumn } from '../scope.js';
+import { bindGenerator, GENERATOR } from '../bind-generator.js';
+import { bindSplitToTable, ONE_EMPTY_ROW, SPLIT_TO_TABLE } from '../bind-split-to-table.js';
 import { QUERY_HISTORY_COLUMNS, queryHistoryRow } from './query-history-columns.js';
 import { INFORMATION_SCHEMA, retentionOf, systemViewPlan } from './system-view.js';
 import { bindResultScan, RESULT_SCAN } from '../result-scan.js';
@@ -34,10 +36,19 @@ const DEFAULT_RESULT_LIMIT = 100;
 const MAX_RESULT_LIMIT = 10_000;
 const PARAMS = ['END_TIME_RANGE_START', 'END_TIME_RANGE_END', 'RESULT_LIMIT'] as const;
 
-export function bindTableFunction(ctx: BindContext, ref: Extract<TableRef, { kind: 'function' }>): { name: string; columns: Column[]; plan: LogicalPlan } {
+/** `scope`, when given, is the function's columns as the query sees them (GENERATOR's is hidden). */
+export function bindTableFunction(ctx: BindContext, ref: Extract<TableRef, { kind: 'function' }>): { name: string; columns: Column[]; plan: LogicalPlan; scope?: ScopeColumn[] } {
   const p = ref.name.parts;
   const fn = p[p.length - 1];
   if (fn === RESULT_SCAN && p.length === 1) return bindResultScan(ctx, ref);
+  if (fn === SPLIT_TO_TABLE && p.length === 1) {
+    const s = bindSplitToTable(ref, ONE_EMPTY_ROW);
+    return { name: fn, columns: planColumns(s.plan), plan: s.plan, scope: s.scope.columns };
+  }
+  if (fn === GENERATOR && p.length === 1) {
+    const g = bindGenerator(ref.args);
+    return { name: fn, columns: g.plan.kind === 'generator' ? g.plan.columns : [], plan: g.plan, scope: g.scope };
+  }
   const inInformationSchema = p.length >= 2 ? p[p.length - 2] === INFORMATION_SCHEMA : ctx.session.schema === INFORMATION_SCHEMA;
   if (fn !== 'QUERY_HISTORY' || !inInformationSchema) throw new CompilationError('UNKNOWN_FUNCTION', `SQL compilation error: Unknown table function ${p.join('.')}`);
   const args = namedArgs(fn, ref.args);

@@ -299,7 +299,20 @@ function fromItem(c: TokenCursor): TableRef {
     const body = values(c, true);
     return derivedAlias(c, { with: [], body, orderBy: [], limit: null, offset: null });
   }
-  if (c.isWord('LATERAL')) throw new NotSupportedError('LATERAL');
+  if (c.isWord('LATERAL')) {
+    // LATERAL name(args): a table function over the FROM items before it (the binder says which may).
+    if (c.isWord('TABLE', 1) && c.isOp('(', 2)) {
+      c.expectWord('LATERAL');
+      return tableFunction(c);
+    }
+    if (c.isOp('(', 1) || !c.isOp('(', 2)) throw new NotSupportedError('LATERAL');
+    c.expectWord('LATERAL');
+    const name = c.objectName();
+    const args = functionArgs(c);
+    const alias = tableAlias(c);
+    if (c.isOp('(')) throw new NotSupportedError('Column aliases in FROM');
+    return { kind: 'function', name, args, alias };
+  }
   if (c.isWord('TABLE') && c.isOp('(', 1)) return tableFunction(c);
   if (!c.atEnd() && c.tok().kind === TokenKind.STAGE) throw new NotSupportedError('Stages in FROM');
   // IDENTIFIER($t): the table the session variable names, filled in when the statement runs.
@@ -321,12 +334,22 @@ function tableFunction(c: TokenCursor): TableRef {
   const close = c.ctx.match[c.pos];
   const inner = c.child(c.pos + 1, close);
   const name = inner.objectName();
-  if (!inner.isOp('(')) throw inner.fail();
-  const argsClose = c.ctx.match[inner.pos];
+  const args = functionArgs(inner);
+  inner.expectEnd();
+  c.pos = close + 1;
+  const alias = tableAlias(c);
+  if (c.isOp('(')) throw new NotSupportedError('Column aliases in FROM');
+  return { kind: 'function', name, args, alias };
+}
+
+/** A table function's `( [NAME =>] expr, ... )`, the cursor at its '('; leaves the cursor after the ')'. */
+function functionArgs(c: TokenCursor): TableFunctionArg[] {
+  if (!c.isOp('(')) throw c.fail();
+  const argsClose = c.ctx.match[c.pos];
   const args: TableFunctionArg[] = [];
-  if (argsClose > inner.pos + 1) {
-    for (const [s, e] of inner.splitCommas(inner.pos + 1, argsClose)) {
-      const arg = inner.child(s, e);
+  if (argsClose > c.pos + 1) {
+    for (const [s, e] of c.splitCommas(c.pos + 1, argsClose)) {
+      const arg = c.child(s, e);
       const named = arg.word() !== null && arg.isOp('=>', 1);
       const argName = named ? arg.identifier() : null;
       if (named) arg.expectOp('=>');
@@ -334,12 +357,8 @@ function tableFunction(c: TokenCursor): TableRef {
       args.push({ name: argName, expr: arg.expr(arg.pos, e) });
     }
   }
-  inner.pos = argsClose + 1;
-  inner.expectEnd();
-  c.pos = close + 1;
-  const alias = tableAlias(c);
-  if (c.isOp('(')) throw new NotSupportedError('Column aliases in FROM');
-  return { kind: 'function', name, args, alias };
+  c.pos = argsClose + 1;
+  return args;
 }
 
 /** The `[AS] alias [(c1, ...)]` after a derived table or VALUES in FROM. */

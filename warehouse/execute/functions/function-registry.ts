@@ -26,6 +26,7 @@ import { comparisonFunctions } from './comparison.js';
 import { conditionalFunctions } from './conditional.js';
 import { conversionFunctions } from './conversion.js';
 import { dateFunctions } from './date.js';
+import { dataGenerationFunctions } from './data-generation.js';
 import { nullHandlingFunctions } from './null-handling.js';
 import { hashFunctions } from './hash.js';
 import { mathFunctions } from './math.js';
@@ -43,7 +44,7 @@ export type { FunctionDef } from './type-rules.js';
 export type ResolvedFunction = { fn: string; argTypes: DataType[]; returnType: DataType };
 
 const registry = new Map<string, FunctionDef>();
-for (const def of [...arithmeticFunctions, ...mathFunctions, ...bitwiseFunctions, ...comparisonFunctions, ...stringFunctions, ...textTransformFunctions, ...regexpFunctions, ...hashFunctions, ...dateFunctions, ...calendarFunctions, ...conditionalFunctions, ...nullHandlingFunctions, ...conversionFunctions, ...singleRowCheckFunctions, ...semiStructuredFunctions]) {
+for (const def of [...arithmeticFunctions, ...mathFunctions, ...bitwiseFunctions, ...comparisonFunctions, ...stringFunctions, ...textTransformFunctions, ...regexpFunctions, ...hashFunctions, ...dateFunctions, ...calendarFunctions, ...conditionalFunctions, ...nullHandlingFunctions, ...conversionFunctions, ...singleRowCheckFunctions, ...semiStructuredFunctions, ...dataGenerationFunctions]) {
   for (const name of [def.name, ...(def.aliases ?? [])]) {
     if (registry.has(name)) throw new InternalError(`function ${name} is registered twice`);
     registry.set(name, def);

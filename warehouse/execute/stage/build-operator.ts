@@ -18,6 +18,8 @@ import { sortExec } from './operators/sort-exec.js';
 import { topNExec } from './operators/top-n-exec.js';
 import { valuesExec } from './operators/values-exec.js';
 import { batchesExec } from './operators/batches-exec.js';
+import { generatorExec } from './operators/generator-exec.js';
+import { splitToTableExec } from './operators/split-to-table-exec.js';
 import { windowExec } from './operators/window-exec.js';
 import { unloadExec } from './operators/unload-exec.js';
 import { writeExec } from './operators/write-exec.js';
@@ -35,6 +37,10 @@ function body(node: ExecNode, [a, b]: Operator[], ctx: TaskContext): OperatorBod
       return valuesExec(node, ctx);
     case 'batches_exec':
       return batchesExec(node, ctx);
+    case 'generator_exec':
+      return generatorExec(node, ctx);
+    case 'split_to_table_exec':
+      return splitToTableExec(node, a, ctx);
     case 'exchange_source_exec':
       return exchangeSourceExec(node, ctx);
     case 'filter_exec':

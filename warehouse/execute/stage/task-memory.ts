@@ -31,6 +31,7 @@ export function execInputs(node: ExecNode): ExecNode[] {
     case 'scan_exec':
     case 'values_exec':
     case 'batches_exec':
+    case 'generator_exec':
     case 'exchange_source_exec':
       return [];
     case 'hash_join_exec':
