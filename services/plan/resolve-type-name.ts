@@ -59,12 +59,22 @@ export function resolveTypeName(t: TypeName): DataType {
       return { kind: 'DATE' };
     case 'TIMESTAMP':
     case 'TIMESTAMP_NTZ':
-    case 'DATETIME': {
+    case 'TIMESTAMPNTZ':
+    case 'TIMESTAMP WITHOUT TIME ZONE':
+    case 'DATETIME':
+    case 'TIMESTAMP_LTZ':
+    case 'TIMESTAMPLTZ':
+    case 'TIMESTAMP WITH LOCAL TIME ZONE':
+    case 'TIMESTAMP_TZ':
+    case 'TIMESTAMPTZ':
+    case 'TIMESTAMP WITH TIME ZONE': {
       const precision = a ?? MAX_TIMESTAMP_PRECISION;
       if (precision < 0 || precision > MAX_TIMESTAMP_PRECISION || !Number.isInteger(precision)) {
         throw new CompilationError('TYPE_MISMATCH', `Invalid precision ${precision} for ${t.name}: must be between 0 and 9`);
       }
-      return Types.timestamp(precision);
+      // TIMESTAMP is TIMESTAMP_NTZ: Snowflake's default TIMESTAMP_TYPE_MAPPING.
+      const kind = /LTZ|LOCAL/.test(t.name) ? 'TIMESTAMP_LTZ' : /TZ$|WITH TIME ZONE/.test(t.name) ? 'TIMESTAMP_TZ' : 'TIMESTAMP_NTZ';
+      return Types.timestampOf(kind, precision);
     }
     case 'TIME': {
       const precision = a ?? MAX_TIMESTAMP_PRECISION;
@@ -78,8 +88,6 @@ export function resolveTypeName(t: TypeName): DataType {
     case 'ARRAY':
       if (t.params.length > 0) throw new NotSupportedError(`Structured type ${t.name}(...)`);
       return { kind: t.name };
-    case 'TIMESTAMP_LTZ':
-    case 'TIMESTAMP_TZ':
     case 'BINARY':
     case 'GEOGRAPHY':
       throw new NotSupportedError(`Data type ${t.name}`);

@@ -353,7 +353,7 @@ export class FirnEngine implements StatementRunner {
     // The statement's start: the base of its OFFSET => and what AT(STATEMENT => its id) reads.
     this.env.history.record(queryId, Date.now());
     // The role's privileges, once per statement: every check of this statement reads them.
-    const privileged = withPrivileges(this.env.catalog, sessionIn);
+    const privileged = { ...withPrivileges(this.env.catalog, sessionIn), timezone: params.timezone };
     // `$name` session variables, CURRENT_USER(), LAST_QUERY_ID() and the other session functions
     // become the session's values; then the earlier results its RESULT_SCAN calls read are
     // fetched, before it binds.

@@ -87,6 +87,12 @@ export type SessionContext = {
    * to a client.
    */
   variables?: SessionVariables;
+  /**
+   * The session's TIMEZONE parameter (session-parameters.ts), put in by the engine for each
+   * statement: the binder stamps it on every conversion that needs a zone (stamp-zone.ts).
+   * Absent: Snowflake's default, America/Los_Angeles.
+   */
+  timezone?: string;
 };
 
 /** A session variable: its value and type, fixed when SET evaluated it; when it was first and last set (epoch ms). */

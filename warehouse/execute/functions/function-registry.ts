@@ -34,6 +34,7 @@ import { semiStructuredFunctions } from './semi-structured.js';
 import { singleRowCheckFunctions } from './single-row-check.js';
 import { stringFunctions } from './string.js';
 import { textTransformFunctions } from './text-transform.js';
+import { zonedFunctions } from './zoned-date.js';
 import type { ConstArgs, FunctionDef } from './type-rules.js';
 
 export { resolveCast } from '../cast/cast-rules.js';
@@ -43,7 +44,7 @@ export type { FunctionDef } from './type-rules.js';
 export type ResolvedFunction = { fn: string; argTypes: DataType[]; returnType: DataType };
 
 const registry = new Map<string, FunctionDef>();
-for (const def of [...arithmeticFunctions, ...mathFunctions, ...bitwiseFunctions, ...comparisonFunctions, ...stringFunctions, ...textTransformFunctions, ...regexpFunctions, ...hashFunctions, ...dateFunctions, ...calendarFunctions, ...conditionalFunctions, ...nullHandlingFunctions, ...conversionFunctions, ...singleRowCheckFunctions, ...semiStructuredFunctions]) {
+for (const def of [...arithmeticFunctions, ...mathFunctions, ...bitwiseFunctions, ...comparisonFunctions, ...stringFunctions, ...textTransformFunctions, ...regexpFunctions, ...hashFunctions, ...dateFunctions, ...calendarFunctions, ...conditionalFunctions, ...nullHandlingFunctions, ...conversionFunctions, ...singleRowCheckFunctions, ...semiStructuredFunctions, ...zonedFunctions]) {
   for (const name of [def.name, ...(def.aliases ?? [])]) {
     if (registry.has(name)) throw new InternalError(`function ${name} is registered twice`);
     registry.set(name, def);
