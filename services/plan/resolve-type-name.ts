@@ -9,6 +9,15 @@ import { MAX_PRECISION, MAX_TIMESTAMP_PRECISION, MAX_VARCHAR_LENGTH, Types, type
 import type { TypeName } from '../sql/ast.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
 
+const ZONED_TYPE_NAMES: Record<string, 'TIMESTAMP_LTZ' | 'TIMESTAMP_TZ'> = {
+  TIMESTAMP_LTZ: 'TIMESTAMP_LTZ',
+  TIMESTAMPLTZ: 'TIMESTAMP_LTZ',
+  'TIMESTAMP WITH LOCAL TIME ZONE': 'TIMESTAMP_LTZ',
+  TIMESTAMP_TZ: 'TIMESTAMP_TZ',
+  TIMESTAMPTZ: 'TIMESTAMP_TZ',
+  'TIMESTAMP WITH TIME ZONE': 'TIMESTAMP_TZ',
+};
+
 export function resolveTypeName(t: TypeName): DataType {
   const [a, b] = t.params;
   switch (t.name) {
@@ -73,7 +82,7 @@ export function resolveTypeName(t: TypeName): DataType {
         throw new CompilationError('TYPE_MISMATCH', `Invalid precision ${precision} for ${t.name}: must be between 0 and 9`);
       }
       // TIMESTAMP is TIMESTAMP_NTZ: Snowflake's default TIMESTAMP_TYPE_MAPPING.
-      const kind = /LTZ|LOCAL/.test(t.name) ? 'TIMESTAMP_LTZ' : /TZ$|WITH TIME ZONE/.test(t.name) ? 'TIMESTAMP_TZ' : 'TIMESTAMP_NTZ';
+      const kind = ZONED_TYPE_NAMES[t.name] ?? 'TIMESTAMP_NTZ';
       return Types.timestampOf(kind, precision);
     }
     case 'TIME': {
