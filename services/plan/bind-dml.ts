@@ -16,6 +16,7 @@
  * role must hold the statement's privileges on the target (UPDATE; DELETE; MERGE: those of its
  * clauses) and SELECT on every other table it reads (services/access/access-check.ts).
  */
+import { stampZone } from './stamp-zone.js';
 import { scalarFromJson } from '../../storage/types/scalar.js';
 import { CompilationError } from '../../storage/errors/firn-error.js';
 import { Types, type DataType } from '../../storage/types/data-type.js';
@@ -40,6 +41,11 @@ const ADDRESS_QUALIFIER = '$address';
 const ADDRESS_TYPE: DataType = ROW_ID_COLUMNS[0].type;
 
 export function bindDml(ctx: BindContext, st: Extract<Statement, { kind: 'update' | 'delete' | 'merge' }>): BoundDml {
+  const bound = bindDmlBody(ctx, st);
+  return { ...bound, plan: stampZone(bound.plan, ctx.session.timezone) };
+}
+
+function bindDmlBody(ctx: BindContext, st: Extract<Statement, { kind: 'update' | 'delete' | 'merge' }>): BoundDml {
   switch (st.kind) {
     case 'delete':
       return bindDelete(ctx, st);

@@ -16,6 +16,7 @@
  * FROM is expanded into its query, bound with its owner's rights (expand-view.ts). PIVOT and
  * UNPIVOT become a SELECT over their source (bind-pivot.ts).
  */
+import { stampZone } from './stamp-zone.js';
 import type { TableInfo } from '../catalog/catalog.js';
 import type { Expr, ObjectName, OrderItem, Query, QueryBody, Select, TableRef } from '../sql/ast.js';
 import { CompilationError, NotSupportedError } from '../../storage/errors/firn-error.js';
@@ -109,7 +110,12 @@ export function lookupTable(ctx: BindContext, name: ObjectName, need: readonly T
   return t;
 }
 
+/** A query's plan, the session's TIMEZONE stamped on what needs it (stamp-zone.ts). */
 export function bindQuery(ctx: BindContext, query: Query): LogicalPlan {
+  return stampZone(bindQueryBody(ctx, query), ctx.session.timezone);
+}
+
+function bindQueryBody(ctx: BindContext, query: Query): LogicalPlan {
   let inner = ctx;
   if (query.with.length > 0) {
     const ctes = new Map(ctx.ctes ?? []);

@@ -48,6 +48,8 @@ describe('resolve-time-travel', () => {
   it('reads a TIMESTAMP as TIMESTAMP_NTZ in UTC, to the nanosecond', () => {
     expect(timeTravelPoint(ctx(), clause("AT(TIMESTAMP => '2024-01-02 03:04:05.123456789')"))).toEqual({ at: 'AT', kind: 'time', epochNs: 1_704_164_645_123_456_789n });
     expect(timeTravelPoint(ctx(), clause("BEFORE(TIMESTAMP => '2024-01-02'::DATE)"))).toEqual({ at: 'BEFORE', kind: 'time', epochNs: 1_704_153_600_000_000_000n });
+    // An LTZ/TZ is its instant: 05:04:05 at +02:00 is 03:04:05 UTC.
+    expect(timeTravelPoint(ctx(), clause("AT(TIMESTAMP => '2024-01-02 05:04:05.123456789 +02:00'::TIMESTAMP_TZ)"))).toEqual({ at: 'AT', kind: 'time', epochNs: 1_704_164_645_123_456_789n });
   });
 
   it('adds an OFFSET (a constant expression, in seconds) to the statement start', () => {
@@ -62,7 +64,7 @@ describe('resolve-time-travel', () => {
   it('refuses an expression that is not a constant, or NULL', () => {
     expect(() => timeTravelPoint(ctx(), clause('AT(OFFSET => 1 / 0)'))).toThrow(CompilationError);
     expect(() => timeTravelPoint(ctx(), clause('AT(OFFSET => 1 / 0)'))).toThrow('AT (OFFSET => ...) must be a constant FLOAT');
-    expect(() => timeTravelPoint(ctx(), clause('AT(TIMESTAMP => NULL)'))).toThrow('must be a non-NULL TIMESTAMP_NTZ');
+    expect(() => timeTravelPoint(ctx(), clause('AT(TIMESTAMP => NULL)'))).toThrow('must be a non-NULL TIMESTAMP_LTZ');
     expect(() => timeTravelPoint(ctx(), clause('AT(OFFSET => a)'))).toThrow(/invalid identifier 'A'/);
   });
 

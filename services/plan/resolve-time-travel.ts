@@ -2,7 +2,7 @@
  * AT | BEFORE (TIMESTAMP => t | OFFSET => s | STATEMENT => 'id') on a table reference, resolved
  * to the table version it reads (Snowflake time travel). The expression is bound with an empty
  * scope and folded: it must be a constant, else a compilation error. TIMESTAMP is cast to
- * TIMESTAMP_NTZ and read as UTC; OFFSET is seconds added to the statement's start (fixed once
+ * TIMESTAMP_LTZ (an NTZ or a string without an offset read as UTC; an LTZ/TZ is its instant); OFFSET is seconds added to the statement's start (fixed once
  * per statement in BindContext.travel, so every reference of a statement reads the same
  * point); STATEMENT is a query id (a statementHandle), looked up in the catalog's version log
  * and then in the engine's statement history. The catalog's resolveVersion raises 000707 for
@@ -10,6 +10,8 @@
  * DATA_RETENTION_TIME_IN_DAYS, inherited, default FIRN_DATA_RETENTION_DAYS) and 000709 for an
  * id nobody knows.
  */
+import { stampExprZone } from './stamp-zone.js';
+import { DEFAULT_TIMEZONE } from '../../storage/types/time-zone.js';
 import type { TableInfo, TimeTravelPoint } from '../catalog/catalog.js';
 import type { TimeTravel } from '../sql/ast.js';
 import { CompilationError } from '../../storage/errors/firn-error.js';
@@ -32,7 +34,8 @@ export function timeTravelPoint(ctx: BindContext, tt: TimeTravel): TimeTravelPoi
   const at = tt.mode;
   switch (tt.point) {
     case 'TIMESTAMP': {
-      const v = constantValue(tt, Types.timestampNtz);
+      // An instant: an LTZ/TZ value as it is, an NTZ or a string without an offset read as UTC.
+      const v = constantValue(tt, Types.timestampLtz, ctx.session.timezone);
       return { at, kind: 'time', epochNs: v as bigint };
     }
     case 'OFFSET': {
@@ -72,8 +75,9 @@ export function timeTravelMs(ctx: BindContext, tt: TimeTravel): number {
   return Number(floorMs * 1_000_000n === ns ? floorMs - 1n : floorMs);
 }
 
-function constantValue(tt: TimeTravel, type: DataType): Scalar {
-  const bound = foldConstants(castTo(new ExprBinder(new Scope([]), null, `${tt.mode} (${tt.point} => ...)`).bind(tt.expr), type));
+function constantValue(tt: TimeTravel, type: DataType, sessionZone?: string): Scalar {
+  const inner = new ExprBinder(new Scope([]), null, `${tt.mode} (${tt.point} => ...)`).bind(tt.expr);
+  const bound = foldConstants(stampExprZone(castTo(stampExprZone(inner, sessionZone ?? DEFAULT_TIMEZONE), type), 'UTC'));
   if (bound.kind !== 'literal') throw invalid(tt, `a constant ${typeToSql(type)}`);
   if (bound.value === null) throw invalid(tt, `a non-NULL ${typeToSql(type)}`);
   return bound.value;

@@ -9,6 +9,15 @@ import { MAX_PRECISION, MAX_TIMESTAMP_PRECISION, MAX_VARCHAR_LENGTH, Types, type
 import type { TypeName } from '../sql/ast.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
 
+const ZONED_TYPE_NAMES: Record<string, 'TIMESTAMP_LTZ' | 'TIMESTAMP_TZ'> = {
+  TIMESTAMP_LTZ: 'TIMESTAMP_LTZ',
+  TIMESTAMPLTZ: 'TIMESTAMP_LTZ',
+  'TIMESTAMP WITH LOCAL TIME ZONE': 'TIMESTAMP_LTZ',
+  TIMESTAMP_TZ: 'TIMESTAMP_TZ',
+  TIMESTAMPTZ: 'TIMESTAMP_TZ',
+  'TIMESTAMP WITH TIME ZONE': 'TIMESTAMP_TZ',
+};
+
 export function resolveTypeName(t: TypeName): DataType {
   const [a, b] = t.params;
   switch (t.name) {
@@ -59,12 +68,22 @@ export function resolveTypeName(t: TypeName): DataType {
       return { kind: 'DATE' };
     case 'TIMESTAMP':
     case 'TIMESTAMP_NTZ':
-    case 'DATETIME': {
+    case 'TIMESTAMPNTZ':
+    case 'TIMESTAMP WITHOUT TIME ZONE':
+    case 'DATETIME':
+    case 'TIMESTAMP_LTZ':
+    case 'TIMESTAMPLTZ':
+    case 'TIMESTAMP WITH LOCAL TIME ZONE':
+    case 'TIMESTAMP_TZ':
+    case 'TIMESTAMPTZ':
+    case 'TIMESTAMP WITH TIME ZONE': {
       const precision = a ?? MAX_TIMESTAMP_PRECISION;
       if (precision < 0 || precision > MAX_TIMESTAMP_PRECISION || !Number.isInteger(precision)) {
         throw new CompilationError('TYPE_MISMATCH', `Invalid precision ${precision} for ${t.name}: must be between 0 and 9`);
       }
-      return Types.timestamp(precision);
+      // TIMESTAMP is TIMESTAMP_NTZ: Snowflake's default TIMESTAMP_TYPE_MAPPING.
+      const kind = ZONED_TYPE_NAMES[t.name] ?? 'TIMESTAMP_NTZ';
+      return Types.timestampOf(kind, precision);
     }
     case 'TIME': {
       const precision = a ?? MAX_TIMESTAMP_PRECISION;
@@ -78,8 +97,6 @@ export function resolveTypeName(t: TypeName): DataType {
     case 'ARRAY':
       if (t.params.length > 0) throw new NotSupportedError(`Structured type ${t.name}(...)`);
       return { kind: t.name };
-    case 'TIMESTAMP_LTZ':
-    case 'TIMESTAMP_TZ':
     case 'BINARY':
     case 'GEOGRAPHY':
       throw new NotSupportedError(`Data type ${t.name}`);

@@ -80,12 +80,16 @@ export function resultArrowType(type: DataType): ArrowType {
       return new Utf8();
     case 'DATE':
       return new DateDay();
-    case 'TIMESTAMP_NTZ': {
+    case 'TIMESTAMP_NTZ':
+    case 'TIMESTAMP_LTZ':
+    case 'TIMESTAMP_TZ': {
+      // LTZ and TZ are instants: Arrow's timestamp with time zone UTC (a TZ's own offset is not sent).
+      const tz = type.kind === 'TIMESTAMP_NTZ' ? undefined : 'UTC';
       const p = timestampPrecision(type);
-      if (p === 0) return new TimestampSecond();
-      if (p <= 3) return new TimestampMillisecond();
-      if (p <= 6) return new TimestampMicrosecond();
-      return new TimestampNanosecond();
+      if (p === 0) return new TimestampSecond(tz);
+      if (p <= 3) return new TimestampMillisecond(tz);
+      if (p <= 6) return new TimestampMicrosecond(tz);
+      return new TimestampNanosecond(tz);
     }
     case 'TIME':
       return new TimeNanosecond();
@@ -152,7 +156,9 @@ export function resultColumnData(vec: Vector, type: DataType): AnyData {
       else break;
       return makeData({ type: arrowType, length, nullCount, nullBitmap: bitmap, data: new BigInt64Array(words.buffer, words.byteOffset, length) });
     }
-    case 'TIMESTAMP_NTZ': {
+    case 'TIMESTAMP_NTZ':
+    case 'TIMESTAMP_LTZ':
+    case 'TIMESTAMP_TZ': {
       if (vec.kind !== 'ts') break;
       const { bitmap, nullCount } = nullsToValidity(vec.nulls, length);
       const words = tsToWords(vec, unitsPerSecond(type), 2);

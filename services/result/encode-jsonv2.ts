@@ -39,7 +39,7 @@ export type RowTypeEntry = {
   database: string;
   schema: string;
   table: string;
-  type: 'fixed' | 'real' | 'text' | 'boolean' | 'date' | 'timestamp_ntz' | 'time' | 'variant' | 'object' | 'array';
+  type: 'fixed' | 'real' | 'text' | 'boolean' | 'date' | 'timestamp_ntz' | 'timestamp_ltz' | 'timestamp_tz' | 'time' | 'variant' | 'object' | 'array';
   nullable: boolean;
   precision: number | null;
   scale: number | null;
@@ -184,7 +184,9 @@ export function rowTypeOf(column: Column): RowTypeEntry {
     case 'DATE':
       return { ...base, type: 'date', precision: null, scale: null, length: null, byteLength: null };
     case 'TIMESTAMP_NTZ':
-      return { ...base, type: 'timestamp_ntz', precision: 0, scale: timestampPrecision(t), length: null, byteLength: null };
+    case 'TIMESTAMP_LTZ':
+    case 'TIMESTAMP_TZ':
+      return { ...base, type: t.kind.toLowerCase() as 'timestamp_ntz' | 'timestamp_ltz' | 'timestamp_tz', precision: 0, scale: timestampPrecision(t), length: null, byteLength: null };
     case 'TIME':
       return { ...base, type: 'time', precision: 0, scale: timestampPrecision(t), length: null, byteLength: null };
     case 'VARIANT':
@@ -223,7 +225,11 @@ function encodeColumn(v: Vector, type: DataType, n: number, out: Cell[][], c: nu
       if (v.kind === 'i32') return encodeDate(v.values, v.nulls, n, out, c);
       break;
     case 'TIMESTAMP_NTZ':
+    case 'TIMESTAMP_LTZ':
       if (v.kind === 'ts') return encodeTimestamp(v, n, out, c);
+      break;
+    case 'TIMESTAMP_TZ':
+      if (v.kind === 'ts') return encodeTimestampTz(v, n, out, c);
       break;
     case 'TIME':
       if (v.kind === 'f64') return encodeTime(v.values, v.nulls, n, out, c);
@@ -397,6 +403,26 @@ function encodeDate(vals: Int32Array, nulls: Uint8Array | null, n: number, out: 
 }
 
 /** Epoch seconds with 9 fraction digits, exact (formatEpochSeconds9 per value). */
+/**
+ * TIMESTAMP_TZ: '<epoch seconds with 9 digits> <tzIndex>', tzIndex = offset minutes + 1440
+ * (Snowflake's documented form, what snowflake-sdk's convertRawTimestampTz reads).
+ */
+function encodeTimestampTz(v: TsVector, n: number, out: Cell[][], c: number): number {
+  const { secs, nanos, nulls, offsets } = v;
+  let size = 0;
+  for (let r = 0; r < n; r++) {
+    if (nulls !== null && nulls[r]) {
+      out[r]![c] = null;
+      size += 4;
+    } else {
+      const s = `${formatEpochSeconds9(secs[r]!, nanos[r]!)} ${(offsets ? offsets[r]! : 0) + 1440}`;
+      out[r]![c] = s;
+      size += s.length + 2;
+    }
+  }
+  return size;
+}
+
 function encodeTimestamp(v: TsVector, n: number, out: Cell[][], c: number): number {
   const { secs, nanos, nulls } = v;
   let size = 0;

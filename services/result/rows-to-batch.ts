@@ -7,7 +7,7 @@ import type { Scalar } from '../../storage/types/scalar.js';
 import type { Column } from '../../storage/types/schema.js';
 import type { Batch, Vector } from '../../storage/types/vector.js';
 import { MAX_EXACT } from '../../storage/types/vector.js';
-import { nanosToTs } from '../../storage/types/timestamp-nanos.js';
+import { nanosToTs, tzScalarParts } from '../../storage/types/timestamp-nanos.js';
 
 export function rowsToBatch(columns: Column[], rows: Scalar[][]): Batch {
   return { length: rows.length, columns: columns.map((c, i) => buildVector(c.type, rows.map((r) => r[i]))) };
@@ -27,13 +27,17 @@ function buildVector(type: DataType, values: Scalar[]): Vector {
     case 'FLOAT':
     case 'TIME':
       return { kind: 'f64', length: n, values: Float64Array.from(values, (v) => (v === null ? 0 : Number(v))), nulls };
-    case 'TIMESTAMP_NTZ': {
+    case 'TIMESTAMP_NTZ':
+    case 'TIMESTAMP_LTZ':
+    case 'TIMESTAMP_TZ': {
       const secs = new Float64Array(n);
       const nanos = new Int32Array(n);
       values.forEach((v, i) => {
-        if (v !== null) [secs[i], nanos[i]] = nanosToTs(v as bigint);
+        if (v !== null) [secs[i], nanos[i]] = nanosToTs(v as bigint | string);
       });
-      return { kind: 'ts', length: n, secs, nanos, nulls };
+      if (type.kind !== 'TIMESTAMP_TZ') return { kind: 'ts', length: n, secs, nanos, nulls };
+      const offsets = Int16Array.from(values, (v) => (v === null ? 0 : tzScalarParts(v as string)[1]));
+      return { kind: 'ts', length: n, secs, nanos, nulls, offsets };
     }
     case 'DATE':
       return { kind: 'i32', length: n, values: Int32Array.from(values, (v) => (v === null ? 0 : Number(v))), nulls };

@@ -84,6 +84,7 @@
  * - `Accept: application/vnd.apache.arrow.stream` answers a result as an Arrow IPC stream
  *   (answer-arrow.ts: stats and context in X-Firn-* headers); 202s and errors stay JSON.
  */
+import { canonicalZone } from '../../storage/types/time-zone.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -551,7 +552,7 @@ type StatementBody = {
   /** The request's `bindings` as sent (statement-bindings.ts reads them). */
   bindings: unknown;
   timeout: number | null;
-  parameters: { useCachedResult?: boolean; multiStatementCount?: number };
+  parameters: { useCachedResult?: boolean; multiStatementCount?: number; timezone?: string };
   /** `"async": true`: answer 202 at once (as the `async=true` query parameter). */
   async: boolean;
 };
@@ -594,14 +595,20 @@ function parseStatementBody(raw: Buffer): StatementBody {
 /**
  * The body's `parameters` the session uses: USE_CACHED_RESULT (a boolean or its string) and
  * MULTI_STATEMENT_COUNT (a non-negative integer or its string; absent: 1, as Snowflake), keys
- * in any case. Snowflake's other parameters (timezone, query_tag...) are ignored.
+ * in any case; TIMEZONE (an IANA name). Snowflake's other parameters (query_tag...) are ignored.
  */
-function sessionParameters(v: unknown): { useCachedResult?: boolean; multiStatementCount?: number } {
+function sessionParameters(v: unknown): { useCachedResult?: boolean; multiStatementCount?: number; timezone?: string } {
   if (v === undefined || v === null) return {};
   if (typeof v !== 'object' || Array.isArray(v)) throw new HttpRequestError(400, '"parameters" must be an object');
-  const out: { useCachedResult?: boolean; multiStatementCount?: number } = {};
+  const out: { useCachedResult?: boolean; multiStatementCount?: number; timezone?: string } = {};
   for (const [key, value] of Object.entries(v as Record<string, unknown>)) {
     const name = key.toLowerCase();
+    if (name === 'timezone') {
+      const zone = typeof value === 'string' ? canonicalZone(value) : null;
+      if (zone === null) throw new HttpRequestError(400, '"parameters.timezone" must name a time zone');
+      out.timezone = zone;
+      continue;
+    }
     if (name === 'multi_statement_count') {
       const n = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
       if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) throw new HttpRequestError(400, '"parameters.multi_statement_count" must be a non-negative integer');

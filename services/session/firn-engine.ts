@@ -356,9 +356,9 @@ export class FirnEngine implements StatementRunner {
   private async executeStatement(parsed: Statement, sessionIn: SessionContext, params: SessionParameters, txn: SessionTransaction, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null, earlier: readonly StatementResult[]): Promise<StatementResult> {
     // The statement's start: the base of its OFFSET => and what AT(STATEMENT => its id) reads.
     this.env.history.record(queryId, Date.now());
-    // The role's privileges, once per statement: every check of this statement reads them; and
-    // the session's temporary tables and views, which its names may resolve to.
-    const privileged = { ...withPrivileges(this.env.catalog, sessionIn), temporary: txn.temporary() };
+    // The role's privileges, once per statement: every check of this statement reads them; the
+    // session's temporary tables and views, which its names may resolve to; and its TIMEZONE.
+    const privileged = { ...withPrivileges(this.env.catalog, sessionIn), temporary: txn.temporary(), timezone: params.timezone };
     // `$name` session variables, CURRENT_USER(), LAST_QUERY_ID() and the other session functions
     // become the session's values; then the earlier results its RESULT_SCAN calls read are
     // fetched, before it binds.

@@ -112,15 +112,17 @@ describe('tableVersions and resultCacheEntry', () => {
     );
   });
 
-  it('keys on the text and the session role, database and schema (not its warehouse); reuse follows USE_CACHED_RESULT', () => {
+  it('keys on the text, the session role, database, schema and TIMEZONE (not its warehouse); reuse follows USE_CACHED_RESULT', () => {
     const sql = 'SELECT a FROM t';
-    const entry = resultCacheEntry(one(sql), { ...session, role: 'ANALYST' }, { useCachedResult: true }, bind(sql));
+    const entry = resultCacheEntry(one(sql), { ...session, role: 'ANALYST' }, { useCachedResult: true, timezone: 'America/Los_Angeles' }, bind(sql));
     expect(entry).toEqual({
-      key: { text: text(sql), role: 'ANALYST', database: 'D', schema: 'S' },
+      key: { text: `${text(sql)}\u0000tz:America/Los_Angeles`, role: 'ANALYST', database: 'D', schema: 'S' },
       versions: new Map([[catalog.getTable('D', 'S', 'T')!.id, new Set([2])]]),
       reuse: true,
     });
-    expect(resultCacheEntry(one(sql), session, { useCachedResult: false }, bind(sql))!.reuse).toBe(false);
-    expect(resultCacheEntry(one('SELECT RANDOM()'), session, { useCachedResult: true }, bind('SELECT 1'))).toBeNull();
+    expect(resultCacheEntry(one(sql), session, { useCachedResult: false, timezone: 'America/Los_Angeles' }, bind(sql))!.reuse).toBe(false);
+    // Another TIMEZONE is another key: LTZ/TZ conversions depend on it.
+    expect(resultCacheEntry(one(sql), session, { useCachedResult: true, timezone: 'UTC' }, bind(sql))!.key.text).toBe(`${text(sql)}\u0000tz:UTC`);
+    expect(resultCacheEntry(one('SELECT RANDOM()'), session, { useCachedResult: true, timezone: 'America/Los_Angeles' }, bind('SELECT 1'))).toBeNull();
   });
 });

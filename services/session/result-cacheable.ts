@@ -94,7 +94,8 @@ export function resultCacheEntry(
   if (statementText === null) return null;
   // The views it expanded, each as created: replacing one is a different query.
   const views = planned.views && planned.views.size > 0 ? `\u0000views:${[...planned.views.values()].sort().join(',')}` : '';
-  const text = statementText + views;
+  // TIMESTAMP_LTZ/TZ results and their conversions depend on the session's TIMEZONE.
+  const text = statementText + views + `\u0000tz:${params.timezone}`;
   return {
     key: { text, role: session.role ?? null, database: session.database, schema: session.schema },
     versions: tableVersions(planned),

@@ -12,6 +12,8 @@
  * is answered after that commit. A group that fails runs its members again one by one, so only
  * a statement that is itself wrong fails.
  */
+import { stampExprZone } from '../plan/stamp-zone.js';
+import { DEFAULT_TIMEZONE } from '../../storage/types/time-zone.js';
 import { physicalColumns } from '../physical/physical-columns.js';
 import { scalarFromJson } from '../../storage/types/scalar.js';
 import type { Deadline } from './deadline.js';
@@ -131,7 +133,8 @@ async function insertInto(
   const exprs: BoundExpr[] = table.columns.map((c, i) => {
     const from = position.indexOf(i);
     if (from < 0) return { kind: 'literal', value: scalarFromJson(c.type, c.default), type: c.type };
-    return castTo({ kind: 'column', index: from, type: sourceCols[from].type }, c.type);
+    // INSERT of a string or an NTZ into an LTZ/TZ column converts in the session's TIMEZONE.
+    return stampExprZone(castTo({ kind: 'column', index: from, type: sourceCols[from].type }, c.type), session.timezone ?? DEFAULT_TIMEZONE);
   });
   const plan: LogicalPlan = { kind: 'project', input: source, exprs, names: table.columns.map((c) => c.name) };
   if (!st.overwrite && source.kind === 'values' && initPlans.length === 0 && source.rows.length <= groupRows(env)) {

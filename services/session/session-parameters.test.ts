@@ -12,16 +12,16 @@ function alter(sql: string) {
 
 describe('session parameters', () => {
   it('start from USE_CACHED_RESULT = TRUE, then the request\'s parameters', () => {
-    expect(DEFAULT_SESSION_PARAMETERS).toEqual({ useCachedResult: true });
-    expect(requestParameters(undefined)).toEqual({ useCachedResult: true });
-    expect(requestParameters({})).toEqual({ useCachedResult: true });
-    expect(requestParameters({ useCachedResult: false })).toEqual({ useCachedResult: false });
+    expect(DEFAULT_SESSION_PARAMETERS).toEqual({ useCachedResult: true, timezone: 'America/Los_Angeles' });
+    expect(requestParameters(undefined)).toEqual({ useCachedResult: true, timezone: 'America/Los_Angeles' });
+    expect(requestParameters({})).toEqual({ useCachedResult: true, timezone: 'America/Los_Angeles' });
+    expect(requestParameters({ useCachedResult: false })).toEqual({ useCachedResult: false, timezone: 'America/Los_Angeles' });
   });
 
   it('ALTER SESSION SET and UNSET USE_CACHED_RESULT change the request\'s parameters and answer Snowflake\'s status', () => {
     const params = requestParameters({});
     const answer = runAlterSession(alter('ALTER SESSION SET USE_CACHED_RESULT = FALSE'), params);
-    expect(params).toEqual({ useCachedResult: false });
+    expect(params).toEqual({ useCachedResult: false, timezone: 'America/Los_Angeles' });
     expect(answer.columns).toEqual([{ name: 'status', type: expect.objectContaining({ kind: 'VARCHAR' }), nullable: false }]);
     expect(scalarAt(answer.batch.columns[0], 0, answer.columns[0].type)).toBe('Statement executed successfully.');
     runAlterSession(alter("alter session set use_cached_result = 'true'"), params);
@@ -29,6 +29,23 @@ describe('session parameters', () => {
     runAlterSession(alter('ALTER SESSION SET USE_CACHED_RESULT = false'), params);
     runAlterSession(alter('ALTER SESSION UNSET USE_CACHED_RESULT'), params);
     expect(params.useCachedResult).toBe(true);
+  });
+
+  it('ALTER SESSION SET TIMEZONE keeps the canonical zone name; an unknown zone is 001423; UNSET restores America/Los_Angeles', () => {
+    const params = requestParameters({});
+    expect(params.timezone).toBe('America/Los_Angeles');
+    runAlterSession(alter("ALTER SESSION SET TIMEZONE = 'europe/berlin'"), params);
+    expect(params.timezone).toBe('Europe/Berlin');
+    let err: unknown = null;
+    try {
+      runAlterSession(alter("ALTER SESSION SET TIMEZONE = 'Mars/Olympus'"), params);
+    } catch (e) {
+      err = e;
+    }
+    expect([(err as CompilationError).code, (err as CompilationError).message]).toEqual(['001423', "SQL compilation error: invalid value [MARS/OLYMPUS] for parameter 'TIMEZONE'"]);
+    expect(params.timezone).toBe('Europe/Berlin');
+    runAlterSession(alter('ALTER SESSION UNSET TIMEZONE'), params);
+    expect(params.timezone).toBe('America/Los_Angeles');
   });
 
   it('refuses unknown names and non-BOOLEAN values (001423), and Snowflake parameters Firn lacks (NOT_SUPPORTED), changing nothing', () => {

@@ -27,7 +27,7 @@ export type StatementRequest = {
   queryId: string;
   timeout?: number | null;
   signal?: AbortSignal | null;
-  parameters?: { useCachedResult?: boolean; multiStatementCount?: number };
+  parameters?: { useCachedResult?: boolean; multiStatementCount?: number; timezone?: string };
   /**
    * A session's own parameters, which ALTER SESSION changes in place: a driver session passes
    * the same object with each of its requests, so a setting lasts for the session. Absent: the

@@ -94,6 +94,12 @@ export type SessionContext = {
    * stored ones. Never sent to a client.
    */
   temporary?: TemporaryObjects;
+  /**
+   * The session's TIMEZONE parameter (session-parameters.ts), put in by the engine for each
+   * statement: the binder stamps it on every conversion that needs a zone (stamp-zone.ts).
+   * Absent: Snowflake's default, America/Los_Angeles.
+   */
+  timezone?: string;
 };
 
 /** A session variable: its value and type, fixed when SET evaluated it; when it was first and last set (epoch ms). */

@@ -6,7 +6,7 @@
  * with the least re-encoding: 'f64' as Float64 and 'i32' as Int32 (buffers copied once by the
  * IPC writer, read back as zero-copy views), 'str' as Dictionary<Utf8, Int32> (codes as they
  * are, the dict encoded once), 'dec' as Decimal128, 'bool' as bit-packed Bool, 'ts' as
- * Struct<secs: Float64, nanos: Int32> (both arrays as they are). Field metadata
+ * Struct<secs: Float64, nanos: Int32[, offsets: Int16]> (arrays as they are; offsets: TIMESTAMP_TZ). Field metadata
  * keeps each column's Firn DataType ('firn.type') and vector kind ('firn.vector'), so e.g.
  * NUMBER(38,0) with wide values or VARCHAR(10) survive, and decoding gives back the same kinds.
  * Duplicate column names (SELECT a, a) are kept: the repeated field gets a unique name and the
@@ -22,6 +22,7 @@ import {
   Field as ArrowField,
   Float64,
   Int32,
+  Int16,
   makeData,
   RecordBatch,
   Schema,
@@ -70,8 +71,12 @@ function physicalData(vec: Vector, type: DataType): AnyData {
     case 'ts': {
       const secs = makeData({ type: new Float64(), length, nullCount: 0, data: vec.secs.subarray(0, length) });
       const nanos = makeData({ type: new Int32(), length, nullCount: 0, data: vec.nanos.subarray(0, length) });
-      const fields = [new ArrowField('secs', secs.type, false), new ArrowField('nanos', nanos.type, false)];
-      return makeData({ type: new Struct(fields), length, nullCount, nullBitmap, children: [secs, nanos] });
+      const fields: ArrowField[] = [new ArrowField('secs', secs.type, false), new ArrowField('nanos', nanos.type, false)];
+      if (!vec.offsets) return makeData({ type: new Struct(fields), length, nullCount, nullBitmap, children: [secs, nanos] });
+      // TIMESTAMP_TZ: each value's offset in minutes rides along as a third child.
+      const offs = makeData({ type: new Int16(), length, nullCount: 0, data: vec.offsets.subarray(0, length) });
+      fields.push(new ArrowField('offsets', offs.type, false));
+      return makeData({ type: new Struct(fields), length, nullCount, nullBitmap, children: [secs, nanos, offs] });
     }
   }
 }
@@ -92,7 +97,7 @@ export function encodeBatchIpc(columns: Column[], batch: Batch): Uint8Array {
     const values = vec.kind === 'str' ? vec.codes : vec.kind === 'ts' ? vec.secs : vec.values;
     if (buffers.has(values)) {
       if (vec.kind === 'str') vec = { ...vec, codes: vec.codes.slice() };
-      else if (vec.kind === 'ts') vec = { ...vec, secs: vec.secs.slice(), nanos: vec.nanos.slice() };
+      else if (vec.kind === 'ts') vec = { ...vec, secs: vec.secs.slice(), nanos: vec.nanos.slice(), ...(vec.offsets ? { offsets: vec.offsets.slice() } : {}) };
       else if (vec.kind !== 'dec') vec = { ...vec, values: vec.values.slice() } as Vector;
     }
     buffers.add(values);
@@ -128,10 +133,12 @@ function physicalVector(data: AnyData, kind: string, type: DataType, what: strin
     case 'bool':
       return arrowToVector(data, { kind: 'BOOLEAN' }, what);
     case 'ts': {
-      const [secs, nanos] = data.children as AnyData[];
+      const [secs, nanos, offs] = data.children as AnyData[];
       const s = (secs.values as Float64Array).subarray(0, length);
       const ns = (nanos.values as Int32Array).subarray(0, length);
-      return { kind: 'ts', length, secs: s, nanos: ns, nulls: validityToNulls(data.nullBitmap, data.offset, length, data.nullCount) };
+      const nulls = validityToNulls(data.nullBitmap, data.offset, length, data.nullCount);
+      if (offs) return { kind: 'ts', length, secs: s, nanos: ns, nulls, offsets: (offs.values as Int16Array).subarray(0, length) };
+      return { kind: 'ts', length, secs: s, nanos: ns, nulls };
     }
     default:
       return arrowToVector(data, { kind: 'VARCHAR' }, what);

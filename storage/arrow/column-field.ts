@@ -44,6 +44,8 @@ export function parseDataType(text: string, what: string): DataType {
     case 'NULL':
       return { kind };
     case 'TIMESTAMP_NTZ':
+    case 'TIMESTAMP_LTZ':
+    case 'TIMESTAMP_TZ':
     case 'TIME':
       if (o!.precision === undefined) return { kind };
       if (isInt(o!.precision, 0, 9)) return { kind, precision: o!.precision as number };

@@ -218,15 +218,17 @@ export function concatVectors(parts: readonly Vector[], dicts: DictPolicy = 'app
     case 'ts': {
       const secs = alloc.f64(length);
       const nanos = alloc.i32(length);
+      const offsets = parts.some((p) => p.kind === 'ts' && p.offsets) ? new Int16Array(length) : null;
       let at = 0;
       for (const p of parts) {
         if (p.kind === 'ts') {
           secs.set(p.secs.subarray(0, p.length), at);
           nanos.set(p.nanos.subarray(0, p.length), at);
+          if (offsets && p.offsets) offsets.set(p.offsets.subarray(0, p.length), at);
         }
         at += p.length;
       }
-      return { kind, length, secs, nanos, nulls };
+      return offsets ? { kind, length, secs, nanos, nulls, offsets } : { kind, length, secs, nanos, nulls };
     }
     case 'i32': {
       const values = alloc.i32(length);

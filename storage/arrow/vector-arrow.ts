@@ -19,6 +19,10 @@
  *                      nanoseconds (Arrow's Timestamp(NANOSECOND) spans only 1677..2262). Read
  *                      also s/ms/ns units, any tz (the UTC value is kept), dates and decimals
  *                      of scale 0..9 (epoch seconds); sub-second digits past 9 are dropped
+ *   TIMESTAMP_LTZ  <-> as TIMESTAMP_NTZ, holding the UTC instant
+ *   TIMESTAMP_TZ   <-> Decimal128(38, 0) of instantNanos * 10^4 + (offsetMinutes + 1440): the
+ *                      instant and the value's own offset in one exact integer (the last four
+ *                      digits are Snowflake's tzIndex), so a TZ column stays one Parquet column
  *   TIME(p)        <-> Time64(NANOSECOND) (int64 nanoseconds since midnight); read also
  *                      Time32/Time64 of any unit, cut to p fraction digits
  *   NULL           <-> Null
@@ -52,7 +56,7 @@ import { MAX_PRECISION, MAX_VARCHAR_LENGTH, timestampPrecision, typeToSql, type 
 import { truncateTs } from '../types/truncate-ts.js';
 import { MAX_EXACT, NANOS_PER_SECOND, type DecVector, type F64Vector, type Nulls, type StrVector, type TsVector, type Vector } from '../types/vector.js';
 import { concatVectors } from './concat-vectors.js';
-import { decToDecimal128, f64ToDecimal128, wordsToScaled } from './decimal-words.js';
+import { decimal128ToBigInts, decToDecimal128, f64ToDecimal128, wordsToScaled } from './decimal-words.js';
 import {
   dictionaryFromUtf8,
   decodeUtf8Strings,
@@ -93,7 +97,10 @@ export function arrowTypeFor(type: DataType): ArrowType {
     case 'DATE':
       return new DateDay();
     case 'TIMESTAMP_NTZ':
+    case 'TIMESTAMP_LTZ':
       return new TimestampMicrosecond();
+    case 'TIMESTAMP_TZ':
+      return new Decimal(0, MAX_PRECISION, 128);
     case 'TIME':
       return new TimeNanosecond();
     case 'NULL':
@@ -293,7 +300,11 @@ export function vectorToArrowData(vec: Vector, type: DataType, arrowType: ArrowT
     case 'DATE':
       if (vec.kind !== 'i32') return kindMismatch(vec, type);
       return makeData({ type: arrowType as DateDay, length, nullCount, nullBitmap, data: vec.values.subarray(0, length) });
-    case 'TIMESTAMP_NTZ': {
+    case 'TIMESTAMP_TZ':
+      if (vec.kind !== 'ts') return kindMismatch(vec, type);
+      return makeData({ type: new Decimal(0, MAX_PRECISION, 128), length, nullCount, nullBitmap, data: decToDecimal128(packTz(vec), vec.nulls, length) });
+    case 'TIMESTAMP_NTZ':
+    case 'TIMESTAMP_LTZ': {
       if (vec.kind !== 'ts') return kindMismatch(vec, type);
       if (wholeMicros(vec)) return makeData({ type: new TimestampMicrosecond(), length, nullCount, nullBitmap, data: tsToWords(vec, 1_000_000, 2) });
       return makeData({ type: new Decimal(9, MAX_PRECISION, 128), length, nullCount, nullBitmap, data: tsToWords(vec, NANOS_PER_SECOND, 4) });
@@ -304,6 +315,52 @@ export function vectorToArrowData(vec: Vector, type: DataType, arrowType: ArrowT
     case 'NULL':
       return makeData({ type: new Null(), length });
   }
+}
+
+const TZ_PACK = 10_000n;
+const TZ_INDEX_BIAS = 1440;
+
+/** A TIMESTAMP_TZ vector -> instantNanos * 10^4 + (offset + 1440) per row (0 under a NULL). */
+function packTz(vec: TsVector): bigint[] {
+  const out = new Array<bigint>(vec.length);
+  const offs = vec.offsets;
+  for (let i = 0; i < vec.length; i++) {
+    if (vec.nulls && vec.nulls[i]) {
+      out[i] = 0n;
+      continue;
+    }
+    const nanos = BigInt(vec.secs[i]) * 1_000_000_000n + BigInt(vec.nanos[i]);
+    out[i] = nanos * TZ_PACK + BigInt((offs ? offs[i] : 0) + TZ_INDEX_BIAS);
+  }
+  return out;
+}
+
+/** Decimal128(38,0) packed TIMESTAMP_TZ values (packTz) -> a 'ts' vector with offsets. */
+function unpackTz(words: Uint32Array, length: number, nulls: Nulls): TsVector {
+  const packed = decimal128ToBigInts(words, length, nulls);
+  const secs = new Float64Array(length);
+  const nanos = new Int32Array(length);
+  const offsets = new Int16Array(length);
+  for (let i = 0; i < length; i++) {
+    if (nulls && nulls[i]) continue;
+    const p = packed[i];
+    let idx = p % TZ_PACK;
+    let ns = p / TZ_PACK;
+    if (idx < 0n) {
+      idx += TZ_PACK;
+      ns -= 1n;
+    }
+    let s = ns / 1_000_000_000n;
+    let r = ns - s * 1_000_000_000n;
+    if (r < 0n) {
+      s -= 1n;
+      r += 1_000_000_000n;
+    }
+    secs[i] = Number(s);
+    nanos[i] = Number(r);
+    offsets[i] = Number(idx) - TZ_INDEX_BIAS;
+  }
+  return { kind: 'ts', length, secs, nanos, nulls, offsets };
 }
 
 /** Whole doubles (|v| < 2^53) -> signed 64-bit words (low, high) per value. */
@@ -338,6 +395,8 @@ function allNull(target: DataType, length: number): Vector {
     case 'DATE':
       return { kind: 'i32', length, values: new Int32Array(length), nulls };
     case 'TIMESTAMP_NTZ':
+    case 'TIMESTAMP_LTZ':
+    case 'TIMESTAMP_TZ':
       return { kind: 'ts', length, secs: new Float64Array(length), nanos: new Int32Array(length), nulls };
     default:
       return { kind: 'f64', length, values: new Float64Array(length), nulls };
@@ -840,6 +899,11 @@ function dataToVector(data: AnyData, target: DataType, what: string, keepUtf8: b
     case 'DATE':
       return toDate(data, target, nulls, what);
     case 'TIMESTAMP_NTZ':
+    case 'TIMESTAMP_LTZ':
+      return toTimestamp(data, target, nulls, what);
+    case 'TIMESTAMP_TZ':
+      // Firn's own packed form; a foreign file's timestamps are instants at offset 0.
+      if (ArrowType.isDecimal(data.type) && data.type.scale === 0 && data.type.bitWidth === 128) return truncateTs(unpackTz(data.values as Uint32Array, length, nulls), timestampPrecision(target));
       return toTimestamp(data, target, nulls, what);
     case 'TIME':
       return toTime(data, target, nulls, what);
@@ -871,7 +935,10 @@ export function emptyVector(type: DataType): Vector {
     case 'DATE':
       return { kind: 'i32', length: 0, values: new Int32Array(0), nulls: null };
     case 'TIMESTAMP_NTZ':
+    case 'TIMESTAMP_LTZ':
       return { kind: 'ts', length: 0, secs: new Float64Array(0), nanos: new Int32Array(0), nulls: null };
+    case 'TIMESTAMP_TZ':
+      return { kind: 'ts', length: 0, secs: new Float64Array(0), nanos: new Int32Array(0), nulls: null, offsets: new Int16Array(0) };
     default:
       return { kind: 'f64', length: 0, values: new Float64Array(0), nulls: null };
   }

@@ -34,6 +34,8 @@ export const ErrorCodes = {
   INVALID_REGEX: { code: '100048', sqlState: '2201B' },
   /** BASE64_DECODE_STRING / HEX_DECODE_STRING of text that is not valid in its encoding, or does not decode to UTF-8. Firn's own code. */
   INVALID_ENCODING: { code: '390207', sqlState: '22000' },
+  /** CONVERT_TIMEZONE of a zone name Intl does not know (SQLSTATE 22023, invalid parameter value). Firn's own code. */
+  UNKNOWN_TIME_ZONE: { code: '390230', sqlState: '22023' },
   DIVISION_BY_ZERO: { code: '100051', sqlState: '22012' },
   NUMERIC_NOT_RECOGNIZED: { code: '100038', sqlState: '22018' },
   DATE_NOT_RECOGNIZED: { code: '100040', sqlState: '22007' },

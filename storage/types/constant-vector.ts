@@ -10,7 +10,7 @@
  */
 import type { DataType } from './data-type.js';
 import type { Scalar } from './scalar.js';
-import { nanosToTs } from './timestamp-nanos.js';
+import { nanosToTs, tzScalarParts } from './timestamp-nanos.js';
 import { MAX_EXACT, type Vector } from './vector.js';
 
 export function constantVector(value: Scalar, type: DataType, n: number): Vector {
@@ -29,9 +29,13 @@ export function constantVector(value: Scalar, type: DataType, n: number): Vector
       return { kind: 'f64', length: n, values: new Float64Array(n).fill(value === null ? 0 : (value as number)), nulls };
     case 'DATE':
       return { kind: 'i32', length: n, values: new Int32Array(n).fill(value === null ? 0 : (value as number)), nulls };
-    case 'TIMESTAMP_NTZ': {
-      const [secs, nanos] = value === null ? [0, 0] : nanosToTs(value as bigint);
-      return { kind: 'ts', length: n, secs: new Float64Array(n).fill(secs), nanos: new Int32Array(n).fill(nanos), nulls };
+    case 'TIMESTAMP_NTZ':
+    case 'TIMESTAMP_LTZ':
+    case 'TIMESTAMP_TZ': {
+      const [secs, nanos] = value === null ? [0, 0] : nanosToTs(value as bigint | string);
+      const ts: Vector = { kind: 'ts', length: n, secs: new Float64Array(n).fill(secs), nanos: new Int32Array(n).fill(nanos), nulls };
+      if (type.kind === 'TIMESTAMP_TZ' && value !== null) ts.offsets = new Int16Array(n).fill(tzScalarParts(value as string)[1]);
+      return ts;
     }
     case 'VARCHAR':
     case 'VARIANT':

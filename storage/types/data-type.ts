@@ -12,6 +12,11 @@
  *   TIMESTAMP_NTZ(p) -> 'ts'  two typed arrays: Float64Array whole seconds since
  *                             1970-01-01 00:00:00 (floored) + Int32Array nanoseconds of that
  *                             second (0..999,999,999); p = 0..9 fraction digits kept, default 9
+ *   TIMESTAMP_LTZ(p) -> 'ts'  the same two arrays holding the UTC instant; shown in the session's TIMEZONE
+ *                             (nothing per value: the zone is the reader's, as in Snowflake)
+ *   TIMESTAMP_TZ(p) -> 'ts'   the UTC instant as for LTZ, plus `offsets`: an Int16Array of the value's
+ *                             own UTC offset in minutes (-1439..1439), as Snowflake keeps per value.
+ *                             A 'ts' vector without `offsets` is read as offset 0 everywhere.
  *   TIME(p)        -> 'f64'   Float64Array of nanoseconds since midnight (0 .. 86,399,999,999,999,
  *                             an exact integer below 2^53); p = 0..9 fraction digits kept,
  *                             default 9. One double keeps every kernel that orders FLOAT or
@@ -30,6 +35,11 @@
  * equal text, so = / GROUP BY / DISTINCT compare canonical text. Paths re-parse the text per
  * row (a shredded layout is later work: see issue 13).
  *
+ * Why LTZ and TZ hold the instant in the same (secs, nanos) arrays: Snowflake compares, orders,
+ * groups and joins both by their instant (a TZ '01:00 +0100' equals '00:00 +0000'), so every
+ * 'ts' kernel (compare, sort, hash, join keys, MIN/MAX, zone maps) is right for them unchanged;
+ * only the kernels that move rows (gather, slice, concat, IPC, Parquet) carry TZ's `offsets`.
+ *
  * Why TIMESTAMP_NTZ is seconds + nanoseconds (see vector.ts): one double of microseconds (the
  * former layout) loses nanoseconds and is exact only within 2^53 us (+-285 years of 1970), one
  * int64 of nanoseconds covers only 1677..2262, and BigInt64Array values are slow BigInts. Whole
@@ -43,6 +53,8 @@ export const TypeKind = {
   VARCHAR: 'VARCHAR',
   DATE: 'DATE',
   TIMESTAMP_NTZ: 'TIMESTAMP_NTZ',
+  TIMESTAMP_LTZ: 'TIMESTAMP_LTZ',
+  TIMESTAMP_TZ: 'TIMESTAMP_TZ',
   TIME: 'TIME',
   VARIANT: 'VARIANT',
   OBJECT: 'OBJECT',
@@ -58,6 +70,8 @@ export type DataType =
   | { kind: 'VARCHAR'; length?: number }
   | { kind: 'DATE' }
   | { kind: 'TIMESTAMP_NTZ'; precision?: number }
+  | { kind: 'TIMESTAMP_LTZ'; precision?: number }
+  | { kind: 'TIMESTAMP_TZ'; precision?: number }
   | { kind: 'TIME'; precision?: number }
   | { kind: 'VARIANT' }
   | { kind: 'OBJECT' }
@@ -76,6 +90,8 @@ export const Types = {
   varchar: { kind: 'VARCHAR' } as DataType,
   date: { kind: 'DATE' } as DataType,
   timestampNtz: { kind: 'TIMESTAMP_NTZ' } as DataType,
+  timestampLtz: { kind: 'TIMESTAMP_LTZ' } as DataType,
+  timestampTz: { kind: 'TIMESTAMP_TZ' } as DataType,
   variant: { kind: 'VARIANT' } as DataType,
   object: { kind: 'OBJECT' } as DataType,
   array: { kind: 'ARRAY' } as DataType,
@@ -89,6 +105,10 @@ export const Types = {
   timestamp(precision = MAX_TIMESTAMP_PRECISION): DataType {
     return precision === MAX_TIMESTAMP_PRECISION ? { kind: 'TIMESTAMP_NTZ' } : { kind: 'TIMESTAMP_NTZ', precision };
   },
+  /** A timestamp of `kind` (NTZ, LTZ or TZ) with `precision` fraction digits. */
+  timestampOf(kind: TimestampKind, precision = MAX_TIMESTAMP_PRECISION): DataType {
+    return precision === MAX_TIMESTAMP_PRECISION ? { kind } : { kind, precision };
+  },
 } as const;
 
 /** Snowflake's spelling of a type, as DESCRIBE TABLE shows it. */
@@ -99,7 +119,9 @@ export function typeToSql(t: DataType): string {
     case 'VARCHAR':
       return `VARCHAR(${t.length ?? MAX_VARCHAR_LENGTH})`;
     case 'TIMESTAMP_NTZ':
-      return `TIMESTAMP_NTZ(${timestampPrecision(t)})`;
+    case 'TIMESTAMP_LTZ':
+    case 'TIMESTAMP_TZ':
+      return `${t.kind}(${timestampPrecision(t)})`;
     case 'TIME':
       return `TIME(${timestampPrecision(t)})`;
     default:
@@ -110,13 +132,25 @@ export function typeToSql(t: DataType): string {
 export function typesEqual(a: DataType, b: DataType): boolean {
   if (a.kind !== b.kind) return false;
   if (a.kind === 'NUMBER' && b.kind === 'NUMBER') return a.precision === b.precision && a.scale === b.scale;
-  if ((a.kind === 'TIMESTAMP_NTZ' || a.kind === 'TIME') && a.kind === b.kind) return timestampPrecision(a) === timestampPrecision(b);
+  if ((isTimestamp(a) || a.kind === 'TIME') && a.kind === b.kind) return timestampPrecision(a) === timestampPrecision(b);
   return true;
 }
 
-/** The fraction digits a TIMESTAMP_NTZ or TIME keeps (an absent precision is the default 9). */
+/** The fraction digits a timestamp or TIME keeps (an absent precision is the default 9). */
 export function timestampPrecision(t: DataType): number {
-  return t.kind === 'TIMESTAMP_NTZ' || t.kind === 'TIME' ? (t.precision ?? MAX_TIMESTAMP_PRECISION) : MAX_TIMESTAMP_PRECISION;
+  return isTimestamp(t) || t.kind === 'TIME' ? (t.precision ?? MAX_TIMESTAMP_PRECISION) : MAX_TIMESTAMP_PRECISION;
+}
+
+export type TimestampKind = 'TIMESTAMP_NTZ' | 'TIMESTAMP_LTZ' | 'TIMESTAMP_TZ';
+
+/** TIMESTAMP_NTZ, TIMESTAMP_LTZ or TIMESTAMP_TZ: a 'ts' vector (see the header). */
+export function isTimestamp(t: DataType): t is Extract<DataType, { kind: TimestampKind }> {
+  return t.kind === 'TIMESTAMP_NTZ' || t.kind === 'TIMESTAMP_LTZ' || t.kind === 'TIMESTAMP_TZ';
+}
+
+/** LTZ or TZ: a timestamp holding an instant, whose wall clock depends on a time zone. */
+export function isZonedTimestamp(t: DataType): boolean {
+  return t.kind === 'TIMESTAMP_LTZ' || t.kind === 'TIMESTAMP_TZ';
 }
 
 /** Nanoseconds in a day: a TIME's value is in [0, NANOS_PER_DAY). */

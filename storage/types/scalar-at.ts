@@ -4,7 +4,7 @@
  */
 import type { DataType } from './data-type.js';
 import type { Scalar } from './scalar.js';
-import { tsToNanos } from './timestamp-nanos.js';
+import { tsToNanos, tzScalar } from './timestamp-nanos.js';
 import type { Vector } from './vector.js';
 
 export function scalarAt(v: Vector, i: number, type: DataType): Scalar {
@@ -19,7 +19,7 @@ export function scalarAt(v: Vector, i: number, type: DataType): Scalar {
     case 'dec':
       return v.values[i];
     case 'ts':
-      return tsToNanos(v.secs[i], v.nanos[i]);
+      return type.kind === 'TIMESTAMP_TZ' ? tzScalar(tsToNanos(v.secs[i], v.nanos[i]), v.offsets ? v.offsets[i] : 0) : tsToNanos(v.secs[i], v.nanos[i]);
     case 'str':
       return v.dict[v.codes[i]];
   }

@@ -5,7 +5,9 @@
  *   BOOLEAN -> boolean; NUMBER -> bigint, the scaled integer (value * 10^scale);
  *   FLOAT -> number; VARCHAR -> string; DATE -> number (days since epoch);
  *   TIMESTAMP_NTZ -> bigint (nanoseconds since epoch, exact over years 0001..9999; see
- *   timestamp-nanos.ts); NULL of any type -> null.
+ *   timestamp-nanos.ts); TIMESTAMP_LTZ -> the same bigint of its UTC instant;
+ *   TIMESTAMP_TZ -> string '<instant nanos> <offset minutes>' (tzScalar in timestamp-nanos.ts);
+ *   NULL of any type -> null.
  * Scalars cross the worker boundary by structured clone (bigint included); in JSON (the
  * catalog's zone maps) bigint is written as a decimal string via scalarToJson. Zone maps
  * written before nanosecond timestamps hold TIMESTAMP_NTZ as a JSON number of microseconds:
@@ -22,7 +24,7 @@ export function scalarToJson(v: Scalar): null | boolean | number | string {
 export function scalarFromJson(type: DataType, v: null | boolean | number | string): Scalar {
   if (v === null) return null;
   if (type.kind === 'NUMBER') return BigInt(v as string | number);
-  if (type.kind === 'TIMESTAMP_NTZ') return typeof v === 'number' ? BigInt(Math.round(v)) * 1000n : BigInt(v as string);
+  if (type.kind === 'TIMESTAMP_NTZ' || type.kind === 'TIMESTAMP_LTZ') return typeof v === 'number' ? BigInt(Math.round(v)) * 1000n : BigInt(v as string);
   return v;
 }
 
@@ -42,6 +44,7 @@ export function scalarFromExact(type: DataType, v: null | boolean | string): Sca
   switch (type.kind) {
     case 'NUMBER':
     case 'TIMESTAMP_NTZ':
+    case 'TIMESTAMP_LTZ':
       return BigInt(v);
     case 'FLOAT':
     case 'DATE':

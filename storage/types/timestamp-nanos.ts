@@ -13,8 +13,12 @@ export function tsToNanos(secs: number, nanos: number): bigint {
   return BigInt(secs) * NS + BigInt(nanos);
 }
 
-/** Nanoseconds since the epoch -> [secs (floored), nanos 0..999,999,999]. */
-export function nanosToTs(ns: bigint): [number, number] {
+/**
+ * Nanoseconds since the epoch -> [secs (floored), nanos 0..999,999,999]. A TIMESTAMP_TZ scalar
+ * ('<nanos> <offset>', tzScalar) gives its instant, so comparisons by instant read it directly.
+ */
+export function nanosToTs(value: bigint | string): [number, number] {
+  const ns = typeof value === 'string' ? tzScalarParts(value)[0] : value;
   let s = ns / NS;
   let r = ns - s * NS;
   if (r < 0n) {
@@ -22,6 +26,23 @@ export function nanosToTs(ns: bigint): [number, number] {
     r += NS;
   }
   return [Number(s), Number(r)];
+}
+
+/**
+ * A TIMESTAMP_TZ scalar: its UTC instant in nanoseconds since the epoch and its own offset in
+ * minutes, as the text '<nanos> <offset>' ('1704099600000000000 60'). A string (not a bigint)
+ * so that code treating it as an NTZ/LTZ nanosecond bigint fails loudly instead of misreading
+ * it; nanosToTs and scalar comparisons read its instant.
+ */
+export function tzScalar(instantNanos: bigint, offsetMinutes: number): string {
+  return `${instantNanos} ${offsetMinutes}`;
+}
+
+/** A TIMESTAMP_TZ scalar -> [instant nanoseconds, offset minutes]; a bare bigint/number text is offset 0. */
+export function tzScalarParts(v: string | bigint): [bigint, number] {
+  if (typeof v === 'bigint') return [v, 0];
+  const sp = v.indexOf(' ');
+  return sp < 0 ? [BigInt(v), 0] : [BigInt(v.slice(0, sp)), Number(v.slice(sp + 1))];
 }
 
 /** Microseconds since the epoch (an exact integer) -> nanoseconds. */

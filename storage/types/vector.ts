@@ -8,7 +8,7 @@
  * 'str' vectors are dictionary encoded: codes index into dict; the dict need not be unique
  * (two codes may point at equal strings), so equality is on the strings, not on codes.
  * 'dec' is the wide path of NUMBER when a scaled value does not fit in 2^53.
- * 'ts' is TIMESTAMP_NTZ: `secs` whole seconds since 1970-01-01 00:00:00 (floored, an exact
+ * 'ts' is TIMESTAMP_NTZ (and LTZ/TZ, whose secs/nanos are the UTC instant): `secs` whole seconds since 1970-01-01 00:00:00 (floored, an exact
  * integer in a double) and `nanos` the nanoseconds past that second (0..999,999,999), so
  * 1969-12-31 23:59:59.5 is (-1, 500000000). Order is (secs, nanos) lexicographic.
  * Why two arrays: a double of microseconds (the former layout) drops nanoseconds and is exact
@@ -23,7 +23,11 @@ export type BoolVector = { kind: 'bool'; length: number; values: Uint8Array; nul
 export type F64Vector = { kind: 'f64'; length: number; values: Float64Array; nulls: Nulls };
 export type I32Vector = { kind: 'i32'; length: number; values: Int32Array; nulls: Nulls };
 export type DecVector = { kind: 'dec'; length: number; values: bigint[]; nulls: Nulls };
-export type TsVector = { kind: 'ts'; length: number; secs: Float64Array; nanos: Int32Array; nulls: Nulls };
+/**
+ * `offsets`: TIMESTAMP_TZ only, each value's UTC offset in minutes (secs/nanos hold the UTC
+ * instant); absent means 0 for every row. NTZ and LTZ vectors never carry it.
+ */
+export type TsVector = { kind: 'ts'; length: number; secs: Float64Array; nanos: Int32Array; nulls: Nulls; offsets?: Int16Array };
 export type StrVector = { kind: 'str'; length: number; codes: Int32Array; dict: string[]; nulls: Nulls };
 
 export type Vector = BoolVector | F64Vector | I32Vector | DecVector | StrVector | TsVector;

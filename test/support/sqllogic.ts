@@ -11,7 +11,8 @@
  *   restart               stop the server and start it again on the same data directory
  * Expected rows hold one row per line, values separated by tabs (or by single spaces when
  * the line has no tab and the query has several columns). Values print as the CLI shows them: NULL, (empty) for '', DATE as
- * YYYY-MM-DD, TIMESTAMP_NTZ as 'YYYY-MM-DD HH:MM:SS.fff', NUMBER with its scale's digits,
+ * YYYY-MM-DD, TIMESTAMP_NTZ as 'YYYY-MM-DD HH:MM:SS.fff', TIMESTAMP_LTZ as its UTC instant with
+ * ' Z', TIMESTAMP_TZ as its own wall clock and ' +HHMM', NUMBER with its scale's digits,
  * VARIANT / OBJECT / ARRAY as Snowflake prints them with each newline written as \n.
  *
  * The `duckdb` marker: a `statement ok` or `query` record whose header line ends with the word
@@ -32,7 +33,8 @@
 import { createHash } from 'node:crypto';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { duckdbResultSet, type ResultType } from '../../bench/compare-results.js';
-import { formatDate, formatEpochSecondsText, formatTime, parseTimeSeconds } from '../../storage/types/value-text.js';
+import { formatDate, formatEpochSecondsText, formatTime, formatTimestamp, parseEpochSeconds, parseTimeSeconds } from '../../storage/types/value-text.js';
+import { offsetText } from '../../storage/types/time-zone.js';
 import { postStatement, StatementFailure, type StatementBody } from './post-statement.js';
 
 /** `duckdb`: the SQL DuckDB runs for a record marked `duckdb` (its own text or the record's), else null. */
@@ -112,6 +114,15 @@ export function showValue(v: string | null, type: string): string {
   if (v === '') return '(empty)';
   if (type === 'date') return formatDate(Number(v));
   if (type === 'timestamp_ntz') return formatEpochSecondsText(v);
+  // An instant: shown in UTC with a Z (the SQL API sends no zone with it).
+  if (type === 'timestamp_ltz') return `${formatEpochSecondsText(v)} Z`;
+  if (type === 'timestamp_tz') {
+    // '<epoch> <offset + 1440>': the wall clock at the value's own offset, then the offset.
+    const [epoch, index] = v.split(' ');
+    const off = Number(index) - 1440;
+    const [s, ns] = parseEpochSeconds(epoch);
+    return `${formatTimestamp(s + off * 60, ns)} ${offsetText(off)}`;
+  }
   if (type === 'time') return formatTime(parseTimeSeconds(v));
   // VARIANT / OBJECT / ARRAY arrive pretty-printed over several lines: newlines show as \n so a
   // value stays on its row's line and the exact text (indentation included) is still checked.

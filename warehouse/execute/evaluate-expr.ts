@@ -90,23 +90,23 @@ function literal(value: Scalar, type: DataType): Const {
 }
 
 /** Runs a kernel once on one-row vectors when every argument is a constant. */
-function fold(kernel: Kernel, args: Val[], argTypes: readonly DataType[], type: DataType): Const {
+function fold(kernel: Kernel, args: Val[], argTypes: readonly DataType[], type: DataType, zone?: string): Const {
   const rows = args.map((a, j) => materialize(a, argTypes[j], 1));
-  const v = kernel(rows, argTypes, type, 1);
+  const v = kernel(rows, argTypes, type, 1, zone);
   return isConst(v) ? v : constOf(scalarOf(v, type, 0));
 }
 
-function apply(kernel: Kernel, strict: boolean, args: Val[], argTypes: readonly DataType[], type: DataType, n: number, volatile = false): Val {
+function apply(kernel: Kernel, strict: boolean, args: Val[], argTypes: readonly DataType[], type: DataType, n: number, volatile = false, zone?: string): Val {
   if (strict && args.some((a, j) => (isConst(a) && a.value === null) || argTypes[j].kind === 'NULL')) return NULL_CONST;
-  if (args.every(isConst) && !volatile) return fold(kernel, args, argTypes, type);
-  return kernel(args, argTypes, type, n);
+  if (args.every(isConst) && !volatile) return fold(kernel, args, argTypes, type, zone);
+  return kernel(args, argTypes, type, n, zone);
 }
 
 function evalCall(expr: Extract<BoundExpr, { kind: 'call' }>, batch: Batch): Val {
   const def = getFunction(expr.fn);
   if (def.lazy) return def.lazy === 'coalesce' ? evalCoalesce(expr.args, expr.type, batch, evaluate) : evalIff(expr.args, expr.type, batch, evaluate);
   const args = expr.args.map((a) => evaluate(a, batch));
-  return apply(def.kernel, def.strict, args, expr.args.map((a) => a.type), expr.type, batch.length, def.volatile);
+  return apply(def.kernel, def.strict, args, expr.args.map((a) => a.type), expr.type, batch.length, def.volatile, expr.zone);
 }
 
 /** Same type, including NUMBER precision/scale and VARCHAR length (typesEqual ignores the length). */
@@ -121,7 +121,7 @@ function evalCast(expr: Extract<BoundExpr, { kind: 'cast' }>, batch: Batch): Val
   const from = expr.expr.type;
   const v = evaluate(expr.expr, batch);
   if (sameType(from, expr.type)) return v;
-  const kernel: Kernel = (args) => castVector(args[0] as Vector, from, expr.type, expr.try);
+  const kernel: Kernel = (args) => castVector(args[0] as Vector, from, expr.type, expr.try, expr.zone);
   return apply(kernel, true, [v], [from], expr.type, batch.length);
 }
 

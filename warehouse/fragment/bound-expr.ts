@@ -18,8 +18,12 @@ import type { Scalar } from '../../storage/types/scalar.js';
 export type BoundExpr =
   | { kind: 'column'; index: number; type: DataType; name?: string }
   | { kind: 'literal'; value: Scalar; type: DataType }
-  | { kind: 'call'; fn: string; args: BoundExpr[]; type: DataType }
-  | { kind: 'cast'; expr: BoundExpr; type: DataType; try: boolean }
+  /**
+   * `zone` (call and cast): the session's TIMEZONE, stamped by the binder (services/plan/
+   * stamp-zone.ts) on the nodes that touch TIMESTAMP_LTZ/TZ; absent: America/Los_Angeles.
+   */
+  | { kind: 'call'; fn: string; args: BoundExpr[]; type: DataType; zone?: string }
+  | { kind: 'cast'; expr: BoundExpr; type: DataType; try: boolean; zone?: string }
   | { kind: 'case'; whens: { when: BoundExpr; then: BoundExpr }[]; else: BoundExpr | null; type: DataType }
   | { kind: 'in_list'; expr: BoundExpr; list: BoundExpr[]; negated: boolean; type: DataType }
   | { kind: 'is_null'; expr: BoundExpr; negated: boolean; type: DataType }

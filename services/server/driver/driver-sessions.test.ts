@@ -15,10 +15,10 @@ describe('DriverSessions', () => {
   it("starts from the session's role and context and keeps what statements change", () => {
     const sessions = new DriverSessions(1000);
     const state = sessions.of(principal(7));
-    expect(state).toMatchObject({ role: 'SYSADMIN', database: 'SALES', schema: 'Q1', warehouse: null, parameters: { useCachedResult: true } });
+    expect(state).toMatchObject({ role: 'SYSADMIN', database: 'SALES', schema: 'Q1', warehouse: null, parameters: { useCachedResult: true, timezone: 'America/Los_Angeles' } });
     sessions.update(state, { database: 'OPS', schema: 'PUBLIC', warehouse: 'WH', role: 'PUBLIC' });
     state.parameters.useCachedResult = false;
-    expect(sessions.of(principal(7))).toMatchObject({ role: 'PUBLIC', database: 'OPS', schema: 'PUBLIC', warehouse: 'WH', parameters: { useCachedResult: false } });
+    expect(sessions.of(principal(7))).toMatchObject({ role: 'PUBLIC', database: 'OPS', schema: 'PUBLIC', warehouse: 'WH', parameters: { useCachedResult: false, timezone: 'America/Los_Angeles' } });
     sessions.close(7);
     expect(sessions.of(principal(7))).toMatchObject({ role: 'SYSADMIN', database: 'SALES' });
   });

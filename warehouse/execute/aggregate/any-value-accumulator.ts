@@ -10,7 +10,7 @@
  * Int32Array of nanoseconds beside them), a string per group
  * for VARCHAR, and a bigint side slot for values that arrive in a 'dec' (wide NUMBER) vector.
  */
-import { isSemiStructured, type DataType } from '../../../storage/types/data-type.js';
+import { isSemiStructured, isTimestamp, type DataType } from '../../../storage/types/data-type.js';
 import type { Vector } from '../../../storage/types/vector.js';
 import { nullVector } from '../batch/null-vector.js';
 import { growF64, growI32, growU8, type Accumulator } from './accumulator.js';
@@ -35,7 +35,7 @@ export class AnyValueAccumulator implements Accumulator {
   resize(groups: number): void {
     this.has = growU8(this.has, groups);
     this.vals = growF64(this.vals, groups);
-    if (this.argType.kind === 'TIMESTAMP_NTZ') this.nanos = growI32(this.nanos, groups);
+    if (isTimestamp(this.argType)) this.nanos = growI32(this.nanos, groups);
     if (this.argType.kind === 'VARCHAR' || isSemiStructured(this.argType)) while (this.strs.length < groups) this.strs.push('');
     if (groups > this.groups) {
       this.missing += groups - this.groups;
@@ -121,6 +121,9 @@ export class AnyValueAccumulator implements Accumulator {
       case 'TIME':
         return { kind: 'f64', length: groups, values: vals.slice(0, groups), nulls };
       case 'TIMESTAMP_NTZ':
+      case 'TIMESTAMP_LTZ':
+      case 'TIMESTAMP_TZ':
+        // A TZ's offset is not kept here: ANY_VALUE of a TZ shows its instant at offset 0.
         return { kind: 'ts', length: groups, secs: vals.slice(0, groups), nanos: this.nanos.slice(0, groups), nulls };
     }
   }

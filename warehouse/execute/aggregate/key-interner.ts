@@ -51,6 +51,8 @@ export function createKeyInterner(type: DataType, hashOnly = false): KeyInterner
     case 'TIME':
       return new NumberInterner(type, hashOnly);
     case 'TIMESTAMP_NTZ':
+    case 'TIMESTAMP_LTZ':
+    case 'TIMESTAMP_TZ':
       return new TsKeyInterner(type);
   }
 }

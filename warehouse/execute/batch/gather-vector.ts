@@ -15,8 +15,16 @@ export function gatherVector(v: Vector, sel: Int32Array, count: number = sel.len
   switch (v.kind) {
     case 'f64':
       return { kind: 'f64', length: count, values: gatherF64(v.values, sel, count), nulls };
-    case 'ts':
-      return { kind: 'ts', length: count, secs: gatherF64(v.secs, sel, count), nanos: gatherI32(v.nanos, sel, count), nulls };
+    case 'ts': {
+      const out: Vector = { kind: 'ts', length: count, secs: gatherF64(v.secs, sel, count), nanos: gatherI32(v.nanos, sel, count), nulls };
+      if (v.offsets) {
+        const offs = new Int16Array(count);
+        const from = v.offsets;
+        for (let i = 0; i < count; i++) offs[i] = from[sel[i]];
+        out.offsets = offs;
+      }
+      return out;
+    }
     case 'i32':
       return { kind: 'i32', length: count, values: gatherI32(v.values, sel, count), nulls };
     case 'bool':

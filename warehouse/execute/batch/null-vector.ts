@@ -20,6 +20,8 @@ export function vectorKindFor(type: DataType): VectorKind {
     case 'TIME':
       return 'f64';
     case 'TIMESTAMP_NTZ':
+    case 'TIMESTAMP_LTZ':
+    case 'TIMESTAMP_TZ':
       return 'ts';
     case 'VARIANT':
     case 'OBJECT':

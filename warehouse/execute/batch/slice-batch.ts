@@ -34,7 +34,9 @@ export function sliceVector(v: Vector, start: number, end: number): Vector {
     case 'dec':
       return { kind: 'dec', length, values: v.values.slice(start, end), nulls };
     case 'ts':
-      return { kind: 'ts', length, secs: v.secs.subarray(start, end), nanos: v.nanos.subarray(start, end), nulls };
+      return v.offsets
+        ? { kind: 'ts', length, secs: v.secs.subarray(start, end), nanos: v.nanos.subarray(start, end), nulls, offsets: v.offsets.subarray(start, end) }
+        : { kind: 'ts', length, secs: v.secs.subarray(start, end), nanos: v.nanos.subarray(start, end), nulls };
   }
 }
 

@@ -3,6 +3,8 @@
  * may ask the binder to insert). Follows Snowflake's conversion table for Firn's types:
  *   VARCHAR <-> every type; NUMBER <-> FLOAT; NUMBER/FLOAT -> BOOLEAN and BOOLEAN -> NUMBER/FLOAT;
  *   NUMBER/FLOAT -> TIMESTAMP_NTZ (epoch seconds); DATE <-> TIMESTAMP_NTZ; TIMESTAMP_NTZ -> TIME;
+ *   TIMESTAMP_NTZ/LTZ/TZ <-> each other (through the session's TIMEZONE: cast-zoned.ts), and LTZ/TZ
+ *   as NTZ for DATE, TIME and NUMBER/FLOAT (epoch seconds);
  *   NULL -> anything; anything -> VARIANT, VARIANT -> anything, OBJECT/ARRAY -> VARIANT/VARCHAR,
  *   VARIANT -> OBJECT/ARRAY (a value of another kind fails: cast-variant.ts).
  * Not castable: BOOLEAN <-> DATE/TIMESTAMP, DATE -> NUMBER/FLOAT, TIMESTAMP -> NUMBER/FLOAT.
@@ -11,10 +13,14 @@
  */
 import { CompilationError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
-import { typeToSql } from '../../../storage/types/data-type.js';
+import { isTimestamp, isZonedTimestamp, Types, typeToSql } from '../../../storage/types/data-type.js';
 
 export function canCast(from: DataType, to: DataType): boolean {
   if (from.kind === 'NULL' || from.kind === to.kind) return true;
+  // LTZ and TZ convert as NTZ does; between the three timestamp kinds every cast exists.
+  if (isTimestamp(from) && isTimestamp(to)) return true;
+  if (isZonedTimestamp(from)) return canCast(Types.timestampNtz, to);
+  if (isZonedTimestamp(to)) return canCast(from, Types.timestampNtz);
   if (to.kind === 'NULL') return false;
   // Semi-structured: anything -> VARIANT; VARIANT -> anything; OBJECT/ARRAY <-> VARIANT and
   // <-> VARCHAR (their JSON text, parsed on the way in: cast-strings.ts).
@@ -53,6 +59,6 @@ export function canCoerce(from: DataType, to: DataType): boolean {
   // VARIANT column is a type error there too), but OBJECT and ARRAY are VARIANTs.
   if (to.kind === 'VARIANT') return from.kind === 'OBJECT' || from.kind === 'ARRAY';
   if (from.kind === 'BOOLEAN' && (to.kind === 'NUMBER' || to.kind === 'FLOAT')) return false;
-  if ((from.kind === 'NUMBER' || from.kind === 'FLOAT') && (to.kind === 'BOOLEAN' || to.kind === 'TIMESTAMP_NTZ')) return false;
+  if ((from.kind === 'NUMBER' || from.kind === 'FLOAT') && (to.kind === 'BOOLEAN' || isTimestamp(to))) return false;
   return true;
 }

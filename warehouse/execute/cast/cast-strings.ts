@@ -17,6 +17,8 @@ import { MAX_PRECISION, timestampPrecision } from '../../../storage/types/data-t
 import type { StrVector, Vector } from '../../../storage/types/vector.js';
 import { pow10n } from '../functions/decimal.js';
 import { allNullVector, compactStrings, strVectorFromRows } from '../functions/vector-kit.js';
+import { parseZoned } from './cast-zoned.js';
+import { DEFAULT_TIMEZONE } from '../../../storage/types/time-zone.js';
 import { datetimeOutOfRange, dayInRange, secsInRange } from '../functions/datetime-range.js';
 import { parseBooleanText, parseDateText, parseFloatText, parseScaledNumber, parseTimestampParts, parseTimeText } from './parse-text.js';
 import { truncateTs } from '../../../storage/types/truncate-ts.js';
@@ -52,6 +54,8 @@ function failure(type: DataType, s: string, reason: number): DataError {
       message = `Date '${clipValue(s)}' is not recognized`;
       break;
     case 'TIMESTAMP_NTZ':
+    case 'TIMESTAMP_LTZ':
+    case 'TIMESTAMP_TZ':
       if (reason === OUT_OF_RANGE) return datetimeOutOfRange(`'${clipValue(s)}'`, 'timestamp');
       code = 'TIMESTAMP_NOT_RECOGNIZED';
       message = `Timestamp '${clipValue(s)}' is not recognized`;
@@ -99,7 +103,13 @@ export function castStrVector(
   mode: 'throw' | 'null',
   truncate: boolean,
   errors: CastRowError[] | null,
+  zone?: string,
 ): Vector {
+  if (type.kind === 'TIMESTAMP_LTZ' || type.kind === 'TIMESTAMP_TZ') {
+    return parseZoned(input, type, zone ?? DEFAULT_TIMEZONE, mode === 'null', (s, t) => {
+      throw failure(t, s, BAD);
+    });
+  }
   const v = compactStrings(input);
   const n = v.length;
   const dict = v.dict;

@@ -12,10 +12,11 @@
  * every cast to TIME(p) (a TIMESTAMP_NTZ gives its time of day).
  * CAST to VARCHAR(n) truncates to n characters.
  */
+import { castZoned } from './cast-zoned.js';
 import { allocF64, allocI32, allocU8 } from '../batch/array-pool.js';
 import { DataError, InternalError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
-import { MAX_PRECISION, isSemiStructured, timestampPrecision, typeToSql } from '../../../storage/types/data-type.js';
+import { MAX_PRECISION, isSemiStructured, isZonedTimestamp, timestampPrecision, typeToSql } from '../../../storage/types/data-type.js';
 import { castSemiStructured } from './cast-variant.js';
 import { formatDate, formatDecimal, formatTime, formatTimestamp } from '../../../storage/types/value-text.js';
 import { truncateTs } from '../../../storage/types/truncate-ts.js';
@@ -40,9 +41,15 @@ import { castStrVector } from './cast-strings.js';
 import { canCast } from './cast-rules.js';
 import { formatFloat, formatScaledF64 } from './format-text.js';
 
-export function castVector(v: Vector, from: DataType, to: DataType, tryCast: boolean): Vector {
+export function castVector(v: Vector, from: DataType, to: DataType, tryCast: boolean, zone?: string): Vector {
   if (from.kind === 'NULL') return allNullVector(to, v.length);
   if (!canCast(from, to)) throw new InternalError(`no cast from ${typeToSql(from)} to ${typeToSql(to)}`);
+  if (isZonedTimestamp(from) || isZonedTimestamp(to)) {
+    if (from.kind === 'VARCHAR') return castStrVector(expectKind(v, 'str', 'CAST'), to, tryCast ? 'null' : 'throw', true, null, zone);
+    return castZoned(v, from, to, tryCast, zone, castVector, () => {
+      throw new InternalError('castZoned parses only VARCHAR');
+    });
+  }
   if (isSemiStructured(from) || isSemiStructured(to)) return castSemiStructured(v, from, to, tryCast);
   if (from.kind === 'VARCHAR') return castStrVector(expectKind(v, 'str', 'CAST'), to, tryCast ? 'null' : 'throw', true, null);
   switch (to.kind) {

@@ -188,8 +188,10 @@ export function parseDateText(text: string): number | null {
 const TIME_SUFFIX_RE = /^(.+?)(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d*))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 
 /**
- * A TIMESTAMP_NTZ's text -> out[0] = whole seconds since the epoch, out[1] = nanoseconds of
- * the second (all 9 fraction digits kept); false when not recognized.
+ * A timestamp's text -> out[0] = whole seconds since the epoch of its wall clock, out[1] =
+ * nanoseconds of the second (all 9 fraction digits kept); false when not recognized. When `out`
+ * has room: out[2] = the offset the text gives in minutes ('+01:00', '-0530', 'Z'), NaN when
+ * it gives none, and out[3] = 1 when the text was an integer epoch (a UTC instant), else 0.
  */
 export function parseTimestampParts(text: string, out: Float64Array): boolean {
   const t = text.trim();
@@ -209,12 +211,16 @@ export function parseTimestampParts(text: string, out: Float64Array): boolean {
       if (ok) {
         out[0] = days * SECONDS_PER_DAY + hh * 3600 + mi * 60 + ss;
         out[1] = frac;
+        if (out.length > 2) out[2] = NaN;
+        if (out.length > 3) out[3] = 0;
         return true;
       }
     }
   }
   if (INTEGER_RE.test(t)) {
     epochParts(t, out);
+    if (out.length > 2) out[2] = NaN;
+    if (out.length > 3) out[3] = 1;
     return true;
   }
   const m = TIME_SUFFIX_RE.exec(t);
@@ -222,6 +228,12 @@ export function parseTimestampParts(text: string, out: Float64Array): boolean {
   const days = parseDateOnly(m[1]);
   if (days === null) return false;
   out[1] = 0;
+  if (out.length > 3) out[3] = 0;
+  if (out.length > 2) {
+    const off = m[6] === undefined ? NaN : zoneOffsetText(m[6]);
+    if (Number.isNaN(off) && m[6] !== undefined) return false;
+    out[2] = off;
+  }
   if (m[2] === undefined) {
     out[0] = days * SECONDS_PER_DAY;
     return true;
@@ -235,6 +247,17 @@ export function parseTimestampParts(text: string, out: Float64Array): boolean {
   out[0] = days * SECONDS_PER_DAY + hh * 3600 + mi * 60 + ss;
   out[1] = frac;
   return true;
+}
+
+/** 'Z', '+01', '+0130', '-05:30' -> minutes east of UTC; NaN when out of range. */
+function zoneOffsetText(z: string): number {
+  if (z === 'Z' || z === 'z') return 0;
+  const sign = z.charCodeAt(0) === 45 ? -1 : 1;
+  const digits = z.slice(1).replace(':', '');
+  const hh = Number(digits.slice(0, 2));
+  const mm = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
+  if (hh > 23 || mm > 59) return NaN;
+  return sign * (hh * 60 + mm);
 }
 
 const tsScratch = new Float64Array(2);

@@ -19,7 +19,7 @@ import { allocF64, allocU8 } from '../batch/array-pool.js';
 import { FloatHashSet } from '../aggregate/float-hash-set.js';
 import { InternalError, NotSupportedError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
-import { MAX_PRECISION, Types, isSemiStructured } from '../../../storage/types/data-type.js';
+import { MAX_PRECISION, Types, isSemiStructured, isTimestamp, type TimestampKind } from '../../../storage/types/data-type.js';
 import type { Scalar } from '../../../storage/types/scalar.js';
 import type { BoolVector, DecVector, F64Vector, Nulls, StrVector, Vector } from '../../../storage/types/vector.js';
 import { MAX_EXACT } from '../../../storage/types/vector.js';
@@ -83,7 +83,12 @@ function comparisonTypes(fn: string, a: DataType, b: DataType): DataType[] {
   if (a.kind === 'NUMBER' && b.kind === 'NUMBER') return [a, b];
   if ((a.kind === 'NUMBER' || a.kind === 'FLOAT') && (b.kind === 'NUMBER' || b.kind === 'FLOAT')) return [Types.float, Types.float];
   if (a.kind === b.kind) return [a, b];
-  if ((a.kind === 'DATE' || a.kind === 'TIMESTAMP_NTZ') && (b.kind === 'DATE' || b.kind === 'TIMESTAMP_NTZ')) return [Types.timestampNtz, Types.timestampNtz];
+  if ((a.kind === 'DATE' || isTimestamp(a)) && (b.kind === 'DATE' || isTimestamp(b))) {
+    // Mixed kinds compare as instants (an NTZ or DATE read in the session's TIMEZONE).
+    const kind = a.kind === 'DATE' ? (isTimestamp(b) ? b.kind : 'TIMESTAMP_NTZ') : b.kind === 'DATE' ? (a.kind as TimestampKind) : a.kind === b.kind ? a.kind : 'TIMESTAMP_LTZ';
+    const t = Types.timestampOf(kind as TimestampKind);
+    return [t, t];
+  }
   if (a.kind === 'VARCHAR') return [coerce(fn, [a, b], a, stringTarget(b)), b];
   if (b.kind === 'VARCHAR') return [a, coerce(fn, [a, b], b, stringTarget(a))];
   throw mismatch(fn, [a, b]);
@@ -461,7 +466,7 @@ function compareStrings(op: CmpOp, a: Val, b: Val, n: number): BoolVector {
 export function compareValues(op: CmpOp, a: Val, b: Val, ta: DataType, tb: DataType, n: number): BoolVector {
   if (ta.kind === 'NUMBER' && tb.kind === 'NUMBER') return compareNumber(op, a, b, ta.scale, tb.scale, n);
   if (ta.kind === 'VARCHAR' || isSemiStructured(ta)) return compareStrings(op, a, b, n);
-  if (ta.kind === 'TIMESTAMP_NTZ') return compareTimestamps(op, a, b, n);
+  if (isTimestamp(ta)) return compareTimestamps(op, a, b, n);
   if (ta.kind === 'FLOAT') return compareFloat(op, a, b, n);
   return comparePlain(op, a, b, n);
 }
@@ -558,7 +563,7 @@ function matchConstants(v: Vector, type: DataType, list: { value: Scalar }[], li
     for (let i = 0; i < n; i++) out[i] = perEntry[s.codes[i]];
     return;
   }
-  if (type.kind === 'TIMESTAMP_NTZ') {
+  if (isTimestamp(type)) {
     matchTimestamps(v, present.map((c) => c.value as bigint), out, n);
     return;
   }

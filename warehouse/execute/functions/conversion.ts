@@ -15,6 +15,10 @@
  * message), and a date past 0001-01-01 .. 9999-12-31 DATETIME_OUT_OF_RANGE, or gives NULL in the TRY_ forms; TO_CHAR of a VARCHAR ignores the format. Text is
  * parsed once per dictionary entry.
  */
+import { wallClock } from '../cast/cast-zoned.js';
+import { DEFAULT_TIMEZONE } from '../../../storage/types/time-zone.js';
+import { isZonedTimestamp } from '../../../storage/types/data-type.js';
+import type { TsVector } from '../../../storage/types/vector.js';
 import { allocF64, allocI32, allocU8 } from '../batch/array-pool.js';
 import { CompilationError, DataError, NotSupportedError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
@@ -53,9 +57,22 @@ function resolveConversion(fn: string, target: DataType, formatted: Target) {
 }
 
 function conversionKernel(tryCast: boolean, formatted: Target) {
-  return (args: Val[], argTypes: readonly DataType[], type: DataType, n: number): Val => {
-    if (args.length === 1) return castVector(args[0] as Vector, argTypes[0], type, tryCast);
-    if (formatted === 'text') return toCharWithFormat(args, argTypes, n);
+  return (args: Val[], argTypes: readonly DataType[], type: DataType, n: number, zone?: string): Val => {
+    if (args.length === 1) return castVector(args[0] as Vector, argTypes[0], type, tryCast, zone);
+    if (formatted === 'text') {
+      // A zoned timestamp is formatted as its wall clock (LTZ in the zone, TZ at its offset).
+      if (isZonedTimestamp(argTypes[0])) {
+        const wall = wallClock(materialize(args[0], argTypes[0], n) as TsVector, argTypes[0], zone ?? DEFAULT_TIMEZONE);
+        return toCharWithFormat([wall, args[1]], [Types.timestampNtz, argTypes[1]], n);
+      }
+      return toCharWithFormat(args, argTypes, n);
+    }
+    if (isZonedTimestamp(type)) {
+      // TO_TIMESTAMP_LTZ/TZ(text, format): the text's wall clock, read in the session's zone.
+      const ntz = Types.timestamp(timestampPrecision(type));
+      const wall = parseWithFormat(args, argTypes, ntz, n, false, tryCast);
+      return castVector(wall, ntz, type, tryCast, zone);
+    }
     return parseWithFormat(args, argTypes, type, n, formatted === 'date', tryCast);
   };
 }
@@ -222,6 +239,8 @@ function conversion(name: string, target: DataType, formatted: Target, aliases: 
 export const conversionFunctions: FunctionDef[] = [
   ...conversion('to_date', Types.date, 'date', ['date']),
   ...conversion('to_timestamp', Types.timestampNtz, 'timestamp', ['to_timestamp_ntz'], ['try_to_timestamp_ntz']),
+  ...conversion('to_timestamp_ltz', Types.timestampLtz, 'timestamp'),
+  ...conversion('to_timestamp_tz', Types.timestampTz, 'timestamp'),
   ...conversion('to_varchar', Types.varchar, 'text', ['to_char']),
   { name: 'to_number', aliases: ['to_decimal', 'to_numeric'], resolve: resolveToNumber('to_number'), kernel: toNumberKernel(false), strict: true },
   {

@@ -21,6 +21,7 @@
  *    Snowflake.
  * All arithmetic is integer civil-date math (civil-date.ts), no Date objects per row.
  */
+import { zoneAware } from './zoned-date.js';
 import { allocF64, allocI32 } from '../batch/array-pool.js';
 import { DataError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
@@ -56,6 +57,8 @@ export function temporalArg(fn: string, all: readonly DataType[], t: DataType): 
   switch (t.kind) {
     case 'DATE':
     case 'TIMESTAMP_NTZ':
+    case 'TIMESTAMP_LTZ':
+    case 'TIMESTAMP_TZ':
       return t;
     case 'VARCHAR':
     case 'NULL':
@@ -592,7 +595,7 @@ const extractFunction = (name: DateField, aliases?: string[]): FunctionDef => ({
   strict: true,
 });
 
-export const dateFunctions: FunctionDef[] = [
+export const dateFunctions: FunctionDef[] = ([
   extractFunction('year'),
   extractFunction('quarter'),
   extractFunction('month'),
@@ -617,4 +620,4 @@ export const dateFunctions: FunctionDef[] = [
     kernel: nowKernel,
     strict: true,
   },
-];
+] as FunctionDef[]).map(zoneAware);

@@ -14,7 +14,7 @@
  */
 import { CompilationError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
-import { MAX_PRECISION, Types, isSemiStructured, timestampPrecision, typeToSql } from '../../../storage/types/data-type.js';
+import { MAX_PRECISION, Types, isSemiStructured, isTimestamp, timestampPrecision, typeToSql, type TimestampKind } from '../../../storage/types/data-type.js';
 import type { Scalar } from '../../../storage/types/scalar.js';
 import { canCoerce } from '../cast/cast-rules.js';
 import type { Kernel } from './vector-kit.js';
@@ -117,6 +117,15 @@ export function moduloType(a: NumberType, b: NumberType): NumberType {
  * implicit cast of strings). BOOLEAN does not mix with NUMBER, nor DATE with NUMBER. A
  * VARIANT, OBJECT or ARRAY with anything else is VARIANT.
  */
+/**
+ * Two timestamp kinds' common kind: the same kind as it is; else an instant (LTZ), or TZ when
+ * either side is TZ (an NTZ side is read in the session's TIMEZONE).
+ */
+export function timestampSuperKind(a: DataType, b: DataType): TimestampKind {
+  if (a.kind === b.kind) return a.kind as TimestampKind;
+  return a.kind === 'TIMESTAMP_TZ' || b.kind === 'TIMESTAMP_TZ' ? 'TIMESTAMP_TZ' : 'TIMESTAMP_LTZ';
+}
+
 export function commonSuperType(a: DataType, b: DataType): DataType | null {
   if (a.kind === 'NULL') return b;
   if (b.kind === 'NULL') return a;
@@ -130,11 +139,12 @@ export function commonSuperType(a: DataType, b: DataType): DataType | null {
     if (a.length === undefined || b.length === undefined) return Types.varchar;
     return { kind: 'VARCHAR', length: Math.max(a.length, b.length) };
   }
-  if (a.kind === 'TIMESTAMP_NTZ' && b.kind === 'TIMESTAMP_NTZ') return Types.timestamp(Math.max(timestampPrecision(a), timestampPrecision(b)));
+  if (isTimestamp(a) && isTimestamp(b)) return Types.timestampOf(timestampSuperKind(a, b), Math.max(timestampPrecision(a), timestampPrecision(b)));
   if (a.kind === 'TIME' && b.kind === 'TIME') return Types.time(Math.max(timestampPrecision(a), timestampPrecision(b)));
   if (a.kind === b.kind) return a;
   if ((a.kind === 'NUMBER' && b.kind === 'FLOAT') || (a.kind === 'FLOAT' && b.kind === 'NUMBER')) return Types.float;
-  if ((a.kind === 'DATE' && b.kind === 'TIMESTAMP_NTZ') || (a.kind === 'TIMESTAMP_NTZ' && b.kind === 'DATE')) return Types.timestampNtz;
+  if (a.kind === 'DATE' && isTimestamp(b)) return Types.timestampOf(b.kind);
+  if (b.kind === 'DATE' && isTimestamp(a)) return Types.timestampOf(a.kind);
   if (a.kind === 'VARCHAR') return b;
   if (b.kind === 'VARCHAR') return a;
   return null;

@@ -11,9 +11,9 @@
 import { allocF64, allocI32, allocU8 } from '../batch/array-pool.js';
 import type { DataType } from '../../../storage/types/data-type.js';
 import type { Scalar } from '../../../storage/types/scalar.js';
-import type { Batch, Nulls, StrVector, Vector } from '../../../storage/types/vector.js';
+import type { Batch, Nulls, StrVector, TsVector, Vector } from '../../../storage/types/vector.js';
 import { MAX_EXACT } from '../../../storage/types/vector.js';
-import { nanosToTs } from '../../../storage/types/timestamp-nanos.js';
+import { nanosToTs, tzScalarParts } from '../../../storage/types/timestamp-nanos.js';
 import { InternalError } from '../../../storage/errors/firn-error.js';
 import type { BoundExpr } from '../../fragment/bound-expr.js';
 import { gatherVector } from '../batch/gather-vector.js';
@@ -23,7 +23,8 @@ export type Const = { kind: 'const'; value: Scalar };
 export type Val = Vector | Const;
 
 /** A kernel: argument values (types as bound), the result type, and the row count. */
-export type Kernel = (args: Val[], argTypes: readonly DataType[], type: DataType, n: number) => Val;
+/** `zone`: the session's TIMEZONE for kernels over TIMESTAMP_LTZ/TZ (the call node's, see bound-expr.ts). */
+export type Kernel = (args: Val[], argTypes: readonly DataType[], type: DataType, n: number, zone?: string) => Val;
 
 export const NULL_CONST: Const = { kind: 'const', value: null };
 
@@ -90,6 +91,8 @@ export function allNullVector(type: DataType, n: number): Vector {
     case 'TIME':
       return { kind: 'f64', length: n, values: allocF64(n), nulls };
     case 'TIMESTAMP_NTZ':
+    case 'TIMESTAMP_LTZ':
+    case 'TIMESTAMP_TZ':
       return { kind: 'ts', length: n, secs: allocF64(n), nanos: allocI32(n), nulls };
     case 'DATE':
       return { kind: 'i32', length: n, values: allocI32(n), nulls };
@@ -116,9 +119,13 @@ function constVector(value: Scalar, type: DataType, n: number): Vector {
     case 'FLOAT':
     case 'TIME':
       return { kind: 'f64', length: n, values: allocF64(n).fill(value as number), nulls: null };
-    case 'TIMESTAMP_NTZ': {
-      const [secs, nanos] = nanosToTs(value as bigint);
-      return { kind: 'ts', length: n, secs: allocF64(n).fill(secs), nanos: allocI32(n).fill(nanos), nulls: null };
+    case 'TIMESTAMP_NTZ':
+    case 'TIMESTAMP_LTZ':
+    case 'TIMESTAMP_TZ': {
+      const [secs, nanos] = nanosToTs(value as bigint | string);
+      const ts: TsVector = { kind: 'ts', length: n, secs: allocF64(n).fill(secs), nanos: allocI32(n).fill(nanos), nulls: null };
+      if (type.kind === 'TIMESTAMP_TZ') ts.offsets = new Int16Array(n).fill(tzScalarParts(value as string)[1]);
+      return ts;
     }
     case 'DATE':
       return { kind: 'i32', length: n, values: allocI32(n).fill(value as number), nulls: null };
@@ -278,6 +285,7 @@ export class VectorBuilder {
   private f64: Float64Array | null = null;
   private i32: Int32Array | null = null;
   private nanos: Int32Array | null = null;
+  private offsets: Int16Array | null = null;
   private big: bigint[] | null = null;
   private codes: Int32Array | null = null;
   private dict: string[] | null = null;
@@ -298,8 +306,14 @@ export class VectorBuilder {
         this.f64 = allocF64(n);
         break;
       case 'TIMESTAMP_NTZ':
+      case 'TIMESTAMP_LTZ':
         this.f64 = allocF64(n);
         this.nanos = allocI32(n);
+        break;
+      case 'TIMESTAMP_TZ':
+        this.f64 = allocF64(n);
+        this.nanos = allocI32(n);
+        this.offsets = new Int16Array(n);
         break;
       case 'DATE':
         this.i32 = allocI32(n);
@@ -381,6 +395,11 @@ export class VectorBuilder {
           secs[r] = v.secs[j];
           nanos[r] = v.nanos[j];
         }
+        const offs = this.offsets;
+        if (offs) {
+          const from = v.offsets;
+          for (let k = 0; k < count; k++) offs[rows ? rows[k] : k] = from ? from[broadcast ? 0 : k] : 0;
+        }
         return;
       }
       case 'str': {
@@ -402,7 +421,7 @@ export class VectorBuilder {
     const nulls = any ? this.nulls : null;
     if (this.bools) return { kind: 'bool', length: n, values: this.bools, nulls };
     if (this.i32) return { kind: 'i32', length: n, values: this.i32, nulls };
-    if (this.nanos) return { kind: 'ts', length: n, secs: this.f64!, nanos: this.nanos, nulls };
+    if (this.nanos) return this.offsets ? { kind: 'ts', length: n, secs: this.f64!, nanos: this.nanos, nulls, offsets: this.offsets } : { kind: 'ts', length: n, secs: this.f64!, nanos: this.nanos, nulls };
     if (this.codes) {
       if (this.dict!.length === 0) this.dict!.push('');
       return { kind: 'str', length: n, codes: this.codes, dict: this.dict!, nulls };

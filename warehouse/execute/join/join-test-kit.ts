@@ -36,6 +36,8 @@ export function vectorOf(type: DataType, values: readonly Scalar[], rand: () => 
     case 'FLOAT':
     case 'TIME':
     case 'TIMESTAMP_NTZ':
+    case 'TIMESTAMP_LTZ':
+    case 'TIMESTAMP_TZ':
       return { kind: 'f64', length: n, values: Float64Array.from(values, (v) => (v === null ? 0 : (v as number))), nulls };
     case 'DATE':
       return { kind: 'i32', length: n, values: Int32Array.from(values, (v) => (v === null ? 0 : (v as number))), nulls };
