@@ -34,6 +34,11 @@ export const ErrorCodes = {
   INVALID_REGEX: { code: '100048', sqlState: '2201B' },
   /** BASE64_DECODE_STRING / HEX_DECODE_STRING of text that is not valid in its encoding, or does not decode to UTF-8. Firn's own code. */
   INVALID_ENCODING: { code: '390207', sqlState: '22000' },
+  /**
+   * COPY of a JSON file into a table that is not one VARIANT, OBJECT or ARRAY column, without
+   * MATCH_BY_COLUMN_NAME. Snowflake words it as a compilation error; Firn's own code.
+   */
+  JSON_LOAD_COLUMNS: { code: '390220', sqlState: '42000' },
   DIVISION_BY_ZERO: { code: '100051', sqlState: '22012' },
   NUMERIC_NOT_RECOGNIZED: { code: '100038', sqlState: '22018' },
   DATE_NOT_RECOGNIZED: { code: '100040', sqlState: '22007' },
