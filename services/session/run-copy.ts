@@ -13,7 +13,9 @@
  * (warehouse/load/sorted-run.ts, merge-range-task.ts). So partition ranges do not overlap
  * across files, and no row passes through services. ON_ERROR = ABORT_STATEMENT (the
  * default) fails the statement at the first bad row and leaves nothing visible; CONTINUE
- * loads the good rows and reports the rest.
+ * loads the good rows and reports the rest. A JSON file loads into the table's one VARIANT,
+ * OBJECT or ARRAY column, or by key with MATCH_BY_COLUMN_NAME (checkColumnMapping;
+ * warehouse/load/json-reader.ts).
  * Every object key is recorded as pending before its object is written (statement-writes.ts):
  * each task that writes table objects reserves its keys through its own reservation port
  * before each put.
@@ -30,7 +32,8 @@
  */
 import { physicalColumns } from '../physical/physical-columns.js';
 import type { Deadline } from './deadline.js';
-import { LoadError, NotSupportedError, StorageError } from '../../storage/errors/firn-error.js';
+import { CompilationError, LoadError, NotSupportedError, StorageError } from '../../storage/errors/firn-error.js';
+import { isSemiStructured } from '../../storage/types/data-type.js';
 import { openObjectStore } from '../../storage/object-store/open-object-store.js';
 import { listMatching, splitSourceUrl } from '../../storage/object-store/source-url.js';
 import { rm } from 'node:fs/promises';
@@ -50,7 +53,7 @@ import { planLoadPieces, type LoadPiece } from './load-pieces.js';
 import type { WarehousePool } from '../../warehouse/pool/warehouse-pool.js';
 import type { TaskCancel } from '../../warehouse/pool/worker-slot.js';
 import type { LoadReply } from '../../warehouse/load/run-load-task.js';
-import type { Statement } from '../sql/ast.js';
+import type { CopyFileFormat, MatchByColumnName, Statement } from '../sql/ast.js';
 import { lookupTable } from '../plan/bind-query.js';
 import { requireWarehouseUse } from '../access/access-check.js';
 import type { EngineEnv } from './engine-env.js';
@@ -81,6 +84,7 @@ export async function runCopy(
   const table = lookupTable({ catalog: env.catalog, session }, st.table, ['INSERT']);
   const source = await sourceFiles(env, st, session);
   const format = effectiveFileFormat(env, st.fileFormat, source.fileFormat, session);
+  checkColumnMapping(format, st.matchByColumnName, table.columns);
   const listed = source.files;
   const versions = listed.map((f) => sourceFileVersion(source.display + f.key, f));
   // Names are unique within one listing, so the loaded ones are known by name.
@@ -114,6 +118,7 @@ export async function runCopy(
     ...(physical.physicalNames ? { physicalNames: physical.physicalNames } : {}),
     format,
     onError: st.onError,
+    ...(st.matchByColumnName !== 'NONE' ? { matchByColumnName: st.matchByColumnName } : {}),
     clusterBy,
     partitionRows: env.config.partitionRows,
     keyPrefix: `${prefix}f${String(i).padStart(5, '0')}${rows ? `p${String(p).padStart(5, '0')}` : ''}`,
@@ -154,6 +159,21 @@ export async function runCopy(
   const loads = { files: results.map((r, i) => loadedFile(toLoad[i], r)), force: st.force };
   await commitPartitions(env, table, written, writes, 'COPY', deadline, loads);
   return { columns: COPY_RESULT_COLUMNS, batch: copyResultBatch(results) };
+}
+
+/**
+ * How file values reach the table's columns, checked before any file is read: JSON documents
+ * load whole into the one VARIANT, OBJECT or ARRAY column of the table, or by key with
+ * MATCH_BY_COLUMN_NAME (JSON files only in Firn: CSV and Parquet refuse it).
+ */
+function checkColumnMapping(format: CopyFileFormat, match: MatchByColumnName, columns: Column[]): void {
+  if (match !== 'NONE' && format.type !== 'JSON') throw new NotSupportedError(`MATCH_BY_COLUMN_NAME for ${format.type} files`);
+  if (format.type === 'JSON' && match === 'NONE' && !(columns.length === 1 && isSemiStructured(columns[0].type))) {
+    throw new CompilationError(
+      'JSON_LOAD_COLUMNS',
+      'SQL compilation error: JSON file format can produce one and only one column of type variant, object, or array. Load data into separate columns using the MATCH_BY_COLUMN_NAME copy option or copy with transformation.',
+    );
+  }
 }
 
 /**

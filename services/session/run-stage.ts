@@ -238,6 +238,14 @@ function describeStage(stage: StageRecord): Answer {
 function formatProperties(f: CopyFileFormat | null): [string, string, string, string][] {
   const d = csvDefaults();
   const v = f ?? d;
+  if (v.type === 'JSON') {
+    return [
+      ['TYPE', 'String', v.type, d.type],
+      ['STRIP_OUTER_ARRAY', 'Boolean', String(v.stripOuterArray === true), 'false'],
+      ['ALLOW_DUPLICATE', 'Boolean', String(v.allowDuplicate === true), 'false'],
+      ['COMPRESSION', 'String', v.compression, d.compression],
+    ];
+  }
   return [
     ['TYPE', 'String', v.type, d.type],
     ['FIELD_DELIMITER', 'String', v.fieldDelimiter, d.fieldDelimiter],
@@ -284,6 +292,7 @@ function showStageObjects(env: EngineEnv, st: Extract<Statement, { kind: 'show' 
 
 /** A file format's options as SHOW FILE FORMATS prints them (Snowflake's option names). */
 function formatOptions(f: CopyFileFormat): Record<string, unknown> {
+  if (f.type === 'JSON') return { TYPE: f.type, COMPRESSION: f.compression, STRIP_OUTER_ARRAY: f.stripOuterArray === true, ALLOW_DUPLICATE: f.allowDuplicate === true };
   return {
     TYPE: f.type,
     FIELD_DELIMITER: f.fieldDelimiter,

@@ -20,7 +20,7 @@
  *   names. An external file:// stage is written only by a role that may use raw locations
  *   (raw-location-policy.ts), and only under FIRN_LOAD_ROOTS (after following symlinks).
  */
-import { CompilationError, StorageError } from '../../storage/errors/firn-error.js';
+import { CompilationError, NotSupportedError, StorageError } from '../../storage/errors/firn-error.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
 import { Types } from '../../storage/types/data-type.js';
 import type { Column } from '../../storage/types/schema.js';
@@ -57,6 +57,7 @@ export async function runUnload(env: EngineEnv, st: Extract<Statement, { kind: '
   const stage = resolveStage({ catalog: env.catalog, session, home: env.config.home }, st.location, 'WRITE');
   if (stage.localPolicy) checkRawLocationRole(session, stage.storeUrl);
   const format = effectiveFileFormat(env, st.fileFormat, stage.fileFormat, session);
+  if (format.type === 'JSON') throw new NotSupportedError('COPY INTO a stage with TYPE = JSON (unloading JSON files)');
   const maxFileBytes = st.maxFileSize ?? DEFAULT_UNLOAD_FILE_BYTES;
   if (maxFileBytes > MAX_UNLOAD_FILE_BYTES) throw new CompilationError('INVALID_PROPERTY', `SQL compilation error: MAX_FILE_SIZE = ${maxFileBytes} is more than Firn unloads into one file (${MAX_UNLOAD_FILE_BYTES} bytes).`);
 

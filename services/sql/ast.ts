@@ -227,16 +227,22 @@ export type SetRetention = { kind: 'set_retention'; days: number | null };
  * unloads CSV gzipped and Parquet with Snappy; GZIP / SNAPPY / NONE say so explicitly.
  */
 export type CopyFileFormat = {
-  type: 'CSV' | 'PARQUET';
+  type: 'CSV' | 'PARQUET' | 'JSON';
   skipHeader: number;
   fieldDelimiter: string;
   fieldOptionallyEnclosedBy: string | null;
   nullIf: string[];
   emptyFieldAsNull: boolean;
   compression: FileCompression;
+  /** JSON: a top-level array's elements are the documents (STRIP_OUTER_ARRAY); absent: FALSE. */
+  stripOuterArray?: boolean;
+  /** JSON: an object may repeat a key, the last value wins (ALLOW_DUPLICATE); absent: FALSE. */
+  allowDuplicate?: boolean;
 };
 
 export type FileCompression = 'AUTO' | 'GZIP' | 'SNAPPY' | 'NONE';
+
+export type MatchByColumnName = 'CASE_SENSITIVE' | 'CASE_INSENSITIVE' | 'NONE';
 
 /** FILE_FORMAT = ( ... ) as written: inline options, or FORMAT_NAME = 'f' (a named file format). */
 export type FileFormatSpec = { kind: 'inline'; format: CopyFileFormat } | { kind: 'named'; name: ObjectName };
@@ -363,6 +369,8 @@ export type Statement =
       files: string[] | null;
       /** PATTERN = '<regex>': files whose path (relative to the stage) matches it entirely. */
       pattern: string | null;
+      /** MATCH_BY_COLUMN_NAME: JSON documents' top-level keys load into the columns of that name. */
+      matchByColumnName: MatchByColumnName;
     }
   /**
    * COPY INTO @stage[/path] FROM (query) | table: unloads rows as files into the stage.

@@ -36,6 +36,11 @@ export const ErrorCodes = {
   INVALID_ENCODING: { code: '390207', sqlState: '22000' },
   /** CONVERT_TIMEZONE of a zone name Intl does not know (SQLSTATE 22023, invalid parameter value). Firn's own code. */
   UNKNOWN_TIME_ZONE: { code: '390230', sqlState: '22023' },
+  /**
+   * COPY of a JSON file into a table that is not one VARIANT, OBJECT or ARRAY column, without
+   * MATCH_BY_COLUMN_NAME. Snowflake words it as a compilation error; Firn's own code.
+   */
+  JSON_LOAD_COLUMNS: { code: '390220', sqlState: '42000' },
   DIVISION_BY_ZERO: { code: '100051', sqlState: '22012' },
   NUMERIC_NOT_RECOGNIZED: { code: '100038', sqlState: '22018' },
   DATE_NOT_RECOGNIZED: { code: '100040', sqlState: '22007' },

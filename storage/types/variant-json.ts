@@ -203,6 +203,18 @@ export function canonicalJson(text: string, allowDuplicates = false): string | n
   return v;
 }
 
+/**
+ * One JSON value of user text that starts at `pos` (whitespace before it skipped): its
+ * canonical text and the index just past it, for readers of many documents in one text
+ * (COPY of a JSON file). Throws JsonSyntaxError, `pos` counted from the start of `text`.
+ */
+export function readJsonValue(text: string, pos: number, allowDuplicates = false): { value: string; end: number } {
+  const r = new Reader(text, allowDuplicates);
+  r.pos = pos;
+  const value = r.value(0);
+  return { value, end: r.pos };
+}
+
 /** An OBJECT's canonical text from (key, canonical value) pairs: keys sorted, unique. */
 export function objectText(members: [string, string][]): string {
   members.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));

@@ -10,6 +10,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { ZoneMap } from '../../storage/partition/zone-map.js';
 import type { Column } from '../../storage/types/schema.js';
 import type { CsvFormat } from '../load/csv-reader.js';
+import type { JsonFormat } from '../load/json-reader.js';
 import type { S3Credentials } from '../../storage/object-store/s3-object-store.js';
 
 export const FilterMode = { FILTER: 'filter', ALL: 'all' } as const;
@@ -28,7 +29,7 @@ export type ScanStats = { rowsScanned: number; bytesScanned: number; cacheHits: 
  * File format options of COPY INTO: the CSV reader's options plus the file type and its
  * compression (AUTO: gzip when the bytes say so; GZIP: must be gzip; NONE/SNAPPY: as stored).
  */
-export type LoadFileFormat = CsvFormat & { type: 'CSV' | 'PARQUET'; compression: 'AUTO' | 'GZIP' | 'SNAPPY' | 'NONE' };
+export type LoadFileFormat = CsvFormat & JsonFormat & { type: 'CSV' | 'PARQUET' | 'JSON'; compression: 'AUTO' | 'GZIP' | 'SNAPPY' | 'NONE' };
 
 export type LoadOnError = 'ABORT_STATEMENT' | 'CONTINUE';
 
@@ -56,6 +57,8 @@ export type LoadTask = {
   physicalNames?: string[];
   format: LoadFileFormat;
   onError: LoadOnError;
+  /** JSON: MATCH_BY_COLUMN_NAME (CASE_SENSITIVE / CASE_INSENSITIVE); absent: NONE. */
+  matchByColumnName?: 'CASE_SENSITIVE' | 'CASE_INSENSITIVE';
   clusterBy: number[];
   partitionRows: number;
   keyPrefix: string;

@@ -26,6 +26,7 @@ describe('COPY INTO', () => {
       force: false,
       files: null,
       pattern: null,
+      matchByColumnName: 'NONE',
     });
   });
 
@@ -43,6 +44,7 @@ describe('COPY INTO', () => {
       force: false,
       files: null,
       pattern: null,
+      matchByColumnName: 'NONE',
     });
   });
 
@@ -85,6 +87,27 @@ describe('COPY INTO', () => {
     ['FILE_FORMAT = (TYPE = PARQUET COMPRESSION = SNAPPY)', { type: 'PARQUET', compression: 'SNAPPY' }, 'ABORT_STATEMENT'],
   ])('%s', (options, format, onError) => {
     expect(one(`COPY INTO t FROM 'x.csv' ${options}`)).toMatchObject({ fileFormat: inline(format), onError });
+  });
+
+  it('reads TYPE = JSON with its options, defaults FALSE, in any order', () => {
+    expect(one("COPY INTO t FROM @s FILE_FORMAT = (TYPE = JSON)")).toMatchObject({ fileFormat: { kind: 'inline', format: { type: 'JSON', stripOuterArray: false, allowDuplicate: false, compression: 'AUTO' } } });
+    expect(one("COPY INTO t FROM @s FILE_FORMAT = (strip_outer_array = true, TYPE = 'json' COMPRESSION = GZIP ALLOW_DUPLICATE = TRUE)")).toMatchObject({
+      fileFormat: { kind: 'inline', format: { type: 'JSON', stripOuterArray: true, allowDuplicate: true, compression: 'GZIP' } },
+    });
+  });
+
+  it('refuses an option of another file type: JSON options with CSV, CSV options with JSON', () => {
+    expect(() => one("COPY INTO t FROM @s FILE_FORMAT = (STRIP_OUTER_ARRAY = TRUE)")).toThrow(/invalid file format option STRIP_OUTER_ARRAY for TYPE = CSV/);
+    expect(() => one("COPY INTO t FROM @s FILE_FORMAT = (TYPE = JSON SKIP_HEADER = 1)")).toThrow(/invalid file format option SKIP_HEADER for TYPE = JSON/);
+    expect(() => one("COPY INTO t FROM @s FILE_FORMAT = (TYPE = JSON STRIP_OUTER_ARRAY = maybe)")).toThrow(SqlSyntaxError);
+  });
+
+  it('reads MATCH_BY_COLUMN_NAME; refuses it when unloading', () => {
+    expect(one('COPY INTO t FROM @s MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE')).toMatchObject({ matchByColumnName: 'CASE_INSENSITIVE' });
+    expect(one("COPY INTO t FROM @s match_by_column_name = 'case_sensitive' ON_ERROR = CONTINUE")).toMatchObject({ matchByColumnName: 'CASE_SENSITIVE', onError: 'CONTINUE' });
+    expect(one('COPY INTO t FROM @s MATCH_BY_COLUMN_NAME = NONE')).toMatchObject({ matchByColumnName: 'NONE' });
+    expect(() => one('COPY INTO t FROM @s MATCH_BY_COLUMN_NAME = SOMETIMES')).toThrow(SqlSyntaxError);
+    expect(() => one('COPY INTO @s FROM t MATCH_BY_COLUMN_NAME = CASE_SENSITIVE')).toThrow(NotSupportedError);
   });
 
   it('refuses a compression the file type does not have', () => {

@@ -2,14 +2,15 @@
  * COPY INTO in both directions.
  *
  * Loading: COPY INTO <table> FROM '<url>' | @<stage>[/path] [FILES = ('a.csv', ...)]
- * [PATTERN = '<regex>'] [FILE_FORMAT = (...)] [ON_ERROR = ...] [FORCE = ...].
+ * [PATTERN = '<regex>'] [FILE_FORMAT = (...)] [ON_ERROR = ...] [FORCE = ...]
+ * [MATCH_BY_COLUMN_NAME = CASE_SENSITIVE | CASE_INSENSITIVE | NONE].
  * Unloading: COPY INTO @<stage>[/path] FROM (<query>) | <table> [FILE_FORMAT = (...)]
  * [HEADER = TRUE | FALSE] [OVERWRITE = ...] [SINGLE = ...] [MAX_FILE_SIZE = n].
  * File format options: file-format.ts. Snowflake's other copy options are recognised and
  * refused by name (NotSupportedError), so a load never runs with an option silently ignored.
  */
 import { NotSupportedError } from '../../../storage/errors/firn-error.js';
-import type { CopySource, FileFormatSpec, Query, Select, Statement } from '../ast.js';
+import type { CopySource, FileFormatSpec, MatchByColumnName, Query, Select, Statement } from '../ast.js';
 import { parseStageLocation } from '../../stage/parse-stage-location.js';
 import { TokenKind } from '../tokenizer.js';
 import { fileFormatClause } from './file-format.js';
@@ -17,7 +18,7 @@ import { wholeQuery } from './query.js';
 import type { TokenCursor } from './token-cursor.js';
 
 const COPY_OPTIONS = new Set([
-  'PURGE', 'MATCH_BY_COLUMN_NAME', 'SIZE_LIMIT', 'RETURN_FAILED_ONLY',
+  'PURGE', 'SIZE_LIMIT', 'RETURN_FAILED_ONLY',
   'ENFORCE_LENGTH', 'TRUNCATECOLUMNS', 'LOAD_UNCERTAIN_FILES', 'VALIDATION_MODE', 'CREDENTIALS', 'ENCRYPTION',
   'STORAGE_INTEGRATION', 'INCLUDE_METADATA', 'LOAD_MODE', 'FILE_PROCESSOR', 'PARTITION', 'INCLUDE_QUERY_ID',
   'DETAILED_OUTPUT',
@@ -37,6 +38,7 @@ export function parseCopyInto(c: TokenCursor): Statement {
   let force = false;
   let files: string[] | null = null;
   let pattern: string | null = null;
+  let matchByColumnName: MatchByColumnName = 'NONE';
   while (!c.atEnd()) {
     if (c.acceptOp(',')) continue;
     const opt = c.word();
@@ -61,13 +63,19 @@ export function parseCopyInto(c: TokenCursor): Statement {
       c.pos++;
       c.expectOp('=');
       pattern = stringValue(c);
+    } else if (opt === 'MATCH_BY_COLUMN_NAME') {
+      c.pos++;
+      c.expectOp('=');
+      const v = c.optionValue();
+      if (v !== 'CASE_SENSITIVE' && v !== 'CASE_INSENSITIVE' && v !== 'NONE') throw c.fail(-1);
+      matchByColumnName = v;
     } else if (opt !== null && COPY_OPTIONS.has(opt)) {
       throw new NotSupportedError(`COPY option ${opt}`);
     } else {
       throw c.fail();
     }
   }
-  return { kind: 'copy_into', table, source, fileFormat, onError, force, files, pattern };
+  return { kind: 'copy_into', table, source, fileFormat, onError, force, files, pattern, matchByColumnName };
 }
 
 function copySource(c: TokenCursor): CopySource {
@@ -130,7 +138,7 @@ function parseUnload(c: TokenCursor): Statement {
         break;
       }
       default:
-        if (opt !== null && (COPY_OPTIONS.has(opt) || opt === 'PATTERN' || opt === 'FILES' || opt === 'ON_ERROR' || opt === 'FORCE')) {
+        if (opt !== null && (COPY_OPTIONS.has(opt) || opt === 'MATCH_BY_COLUMN_NAME' || opt === 'PATTERN' || opt === 'FILES' || opt === 'ON_ERROR' || opt === 'FORCE')) {
           throw new NotSupportedError(`COPY option ${opt} when unloading`);
         }
         throw c.fail(-1);
