@@ -229,7 +229,7 @@ function encodeColumn(v: Vector, type: DataType, n: number, out: Cell[][], c: nu
       if (v.kind === 'ts') return encodeTimestamp(v, n, out, c);
       break;
     case 'TIMESTAMP_TZ':
-      if (v.kind === 'ts') return encodeTimestampTz(v, n, out, c);
+      if (v.kind === 'ts') return encodeTimestamp(v, n, out, c, true);
       break;
     case 'TIME':
       if (v.kind === 'f64') return encodeTime(v.values, v.nulls, n, out, c);
@@ -402,12 +402,12 @@ function encodeDate(vals: Int32Array, nulls: Uint8Array | null, n: number, out: 
   return size;
 }
 
-/** Epoch seconds with 9 fraction digits, exact (formatEpochSeconds9 per value). */
 /**
- * TIMESTAMP_TZ: '<epoch seconds with 9 digits> <tzIndex>', tzIndex = offset minutes + 1440
- * (Snowflake's documented form, what snowflake-sdk's convertRawTimestampTz reads).
+ * Epoch seconds with 9 fraction digits, exact (formatEpochSeconds9 per value); with `withOffset`
+ * (TIMESTAMP_TZ) followed by ' <tzIndex>', tzIndex = offset minutes + 1440 (Snowflake's
+ * documented form, what snowflake-sdk's convertRawTimestampTz reads).
  */
-function encodeTimestampTz(v: TsVector, n: number, out: Cell[][], c: number): number {
+function encodeTimestamp(v: TsVector, n: number, out: Cell[][], c: number, withOffset = false): number {
   const { secs, nanos, nulls, offsets } = v;
   let size = 0;
   for (let r = 0; r < n; r++) {
@@ -415,23 +415,8 @@ function encodeTimestampTz(v: TsVector, n: number, out: Cell[][], c: number): nu
       out[r]![c] = null;
       size += 4;
     } else {
-      const s = `${formatEpochSeconds9(secs[r]!, nanos[r]!)} ${(offsets ? offsets[r]! : 0) + 1440}`;
-      out[r]![c] = s;
-      size += s.length + 2;
-    }
-  }
-  return size;
-}
-
-function encodeTimestamp(v: TsVector, n: number, out: Cell[][], c: number): number {
-  const { secs, nanos, nulls } = v;
-  let size = 0;
-  for (let r = 0; r < n; r++) {
-    if (nulls !== null && nulls[r]) {
-      out[r]![c] = null;
-      size += 4;
-    } else {
-      const s = formatEpochSeconds9(secs[r]!, nanos[r]!);
+      const epoch = formatEpochSeconds9(secs[r]!, nanos[r]!);
+      const s = withOffset ? `${epoch} ${(offsets ? offsets[r]! : 0) + 1440}` : epoch;
       out[r]![c] = s;
       size += s.length + 2;
     }
