@@ -13,8 +13,9 @@
  * text (so TO_VARIANT(sub) is the path's value; anything else, e.g. `-0.0`, stays NULL
  * and is read from the JSON). `others` counts the rows with a value that is neither JSON null
  * nor shredded. Columns are named by `columns[i].name` (the physical names the writer gets).
- * Only the first MAX_CANDIDATES distinct paths of a column are considered, so a column of
- * ever-new keys costs bounded memory.
+ * Only the first MAX_CANDIDATES distinct paths of a column are considered, and a first pass
+ * only counts classes (a second keeps the picked paths' values), so memory stays bounded by
+ * MAX_PATHS_PER_COLUMN values per row whatever keys the JSON holds.
  */
 import type { DataType } from '../../storage/types/data-type.js';
 import { Types } from '../../storage/types/data-type.js';
@@ -55,7 +56,7 @@ function typeOfClass(cls: string): DataType {
   return Types.number(38, Number(cls.slice('DECIMAL:'.length)));
 }
 
-type Candidate = { path: string[]; values: (string | undefined)[]; classes: Map<string, number>; present: number };
+type Candidate = { path: string[]; classes: Map<string, number>; present: number };
 
 export function shredVariantPaths(columns: readonly Column[], batch: Batch): ShreddedColumn[] {
   const out: ShreddedColumn[] = [];
@@ -68,38 +69,34 @@ export function shredVariantPaths(columns: readonly Column[], batch: Batch): Shr
   return out;
 }
 
+/** The object members of row i's value at depth 1 and, under members that are objects, depth 2. */
+function forEachPath(vec: StrVector, i: number, f: (key: string, path: () => string[], value: string) => void): void {
+  const text = vec.dict[vec.codes[i]];
+  if (text[0] !== '{') return;
+  for (const [k, v] of objectEntries(text)) {
+    f(JSON.stringify([k]), () => [k], v);
+    if (v[0] === '{') for (const [k2, v2] of objectEntries(v)) f(JSON.stringify([k, k2]), () => [k, k2], v2);
+  }
+}
+
 function shredColumn(column: string, vec: StrVector, n: number): ShreddedColumn[] {
+  // Pass 1: classes per path (nothing per row is kept). Pass 2: the values of the picked paths.
   const candidates = new Map<string, Candidate>();
   let nonNull = 0;
-  const note = (path: string[], value: string, row: number): void => {
-    const key = JSON.stringify(path);
-    let cand = candidates.get(key);
-    if (cand === undefined) {
-      if (candidates.size >= MAX_CANDIDATES) return;
-      cand = { path, values: new Array<string | undefined>(n), classes: new Map(), present: 0 };
-      candidates.set(key, cand);
-    }
-    cand.values[row] = value;
-    cand.present++;
-    const cls = classOf(value);
-    if (cls !== null) cand.classes.set(cls, (cand.classes.get(cls) ?? 0) + 1);
-  };
-  const parsed = new Map<number, [string, string][] | null>();
   for (let i = 0; i < n; i++) {
     if (vec.nulls !== null && vec.nulls[i] !== 0) continue;
     nonNull++;
-    const code = vec.codes[i];
-    let entries = parsed.get(code);
-    if (entries === undefined) {
-      const text = vec.dict[code];
-      entries = text[0] === '{' ? objectEntries(text) : null;
-      parsed.set(code, entries);
-    }
-    if (entries === null) continue;
-    for (const [k, v] of entries) {
-      note([k], v, i);
-      if (v[0] === '{') for (const [k2, v2] of objectEntries(v)) note([k, k2], v2, i);
-    }
+    forEachPath(vec, i, (key, path, value) => {
+      let cand = candidates.get(key);
+      if (cand === undefined) {
+        if (candidates.size >= MAX_CANDIDATES) return;
+        cand = { path: path(), classes: new Map(), present: 0 };
+        candidates.set(key, cand);
+      }
+      cand.present++;
+      const cls = classOf(value);
+      if (cls !== null) cand.classes.set(cls, (cand.classes.get(cls) ?? 0) + 1);
+    });
   }
   if (nonNull < MIN_ROWS) return [];
   const picked: { cand: Candidate; cls: string; count: number; key: string }[] = [];
@@ -114,19 +111,30 @@ function shredColumn(column: string, vec: StrVector, n: number): ShreddedColumn[
     }
     if (best !== null && count * 2 > nonNull) picked.push({ cand, cls: best, count, key });
   }
+  if (picked.length === 0) return [];
   picked.sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return picked.slice(0, MAX_PATHS_PER_COLUMN).map(({ cand, cls }) => extract(column, cand, cls, n));
+  const chosen = picked.slice(0, MAX_PATHS_PER_COLUMN);
+  const slot = new Map(chosen.map((p, j) => [p.key, j]));
+  const values = chosen.map(() => new Array<string | undefined>(n));
+  for (let i = 0; i < n; i++) {
+    if (vec.nulls !== null && vec.nulls[i] !== 0) continue;
+    forEachPath(vec, i, (key, _path, value) => {
+      const j = slot.get(key);
+      if (j !== undefined) values[j][i] = value;
+    });
+  }
+  return chosen.map(({ cand, cls }, j) => extract(column, cand, values[j], cls, n));
 }
 
 /** The sub-column of one path: each row of class `cls` cast to its type, when it round-trips. */
-function extract(column: string, cand: Candidate, cls: string, n: number): ShreddedColumn {
+function extract(column: string, cand: Candidate, rows: (string | undefined)[], cls: string, n: number): ShreddedColumn {
   const type = typeOfClass(cls);
   const codes = new Int32Array(n);
   const dict: string[] = [];
   const nulls = new Uint8Array(n);
   let jsonNulls = 0;
   for (let i = 0; i < n; i++) {
-    const v = cand.values[i];
+    const v = rows[i];
     if (v === undefined || classOf(v) !== cls) {
       nulls[i] = 1;
       if (v === 'null') jsonNulls++;
