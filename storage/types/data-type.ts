@@ -28,7 +28,8 @@
  * value reuses every 'str' kernel (dictionary vectors, hashing, grouping, equality, Parquet
  * UTF-8 columns and their zone maps) unchanged, and the canonical form makes equal values
  * equal text, so = / GROUP BY / DISTINCT compare canonical text. Paths re-parse the text per
- * row (a shredded layout is later work: see issue 13).
+ * row, except those a table's partitions shred into typed sub-columns at write time
+ * (storage/partition/shredded-path.ts), which read_shredded_paths reads instead.
  *
  * Why TIMESTAMP_NTZ is seconds + nanoseconds (see vector.ts): one double of microseconds (the
  * former layout) loses nanoseconds and is exact only within 2^53 us (+-285 years of 1970), one

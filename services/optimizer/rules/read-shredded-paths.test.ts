@@ -50,6 +50,16 @@ describe('read_shredded_paths', () => {
     expect(out.exprs[3]).toEqual(get(asVariant as BoundExpr, 'c'));
   });
 
+  it('reads through a Project of plain columns (SELECT * in a subquery) under an Aggregate', () => {
+    const star: LogicalPlan = { kind: 'project', input: scan([partition(1, true)]), exprs: [{ kind: 'column', index: 1, type: V }], names: ['V'] };
+    const over = { kind: 'column', index: 0, type: V } as BoundExpr;
+    const plan: LogicalPlan = { kind: 'aggregate', input: star, groupBy: [cast(get(over, 'a'))], groupNames: ['A'], aggregates: [{ fn: 'count_star', arg: null, distinct: false, type: Types.number(18, 0) }] };
+    const out = readShreddedPaths.apply(plan) as Extract<LogicalPlan, { kind: 'aggregate' }>;
+    expect(out.input.kind).toBe('scan');
+    expect(out.groupBy[0]).toEqual({ kind: 'call', fn: 'coalesce', args: [{ kind: 'column', index: 2, type: Types.varchar }, cast(get(v, 'a'))], type: Types.varchar });
+    expect(out.aggregates).toEqual(plan.aggregates);
+  });
+
   it('rewrites a scan filter under a join, keeping the scan output columns where they were', () => {
     const s = scan([partition(1, true)], { filter: eqDe(cast(get(v, 'a'))) });
     const plan: LogicalPlan = { kind: 'join', joinType: 'INNER', left: s, right: scan([]), condition: null };

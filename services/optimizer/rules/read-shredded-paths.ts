@@ -8,7 +8,8 @@
  * shredded path of one of its VARIANT / OBJECT columns, the path's sub-column becomes an extra
  * column of the scan (a ColumnInfo named `V:a.b::TYPE`, physical name the sub-column's field,
  * read as all NULL from partitions that lack it, as a column ADD COLUMN added) and, in the
- * scan's filter and in the expressions of a Project or Aggregate right above it:
+ * scan's filter and in the expressions of a Project or Aggregate right above it (or above
+ * Projects of plain column references over it, which the node then reads through):
  *  - CAST(path AS T) (or TRY_CAST), with T the sub-column's type, becomes
  *    COALESCE(sub, CAST(path AS T)): a non-NULL sub-column value is CAST(path AS T) by
  *    construction, and COALESCE evaluates the cast only on the rows the sub-column leaves NULL;
@@ -25,7 +26,7 @@ import { MAX_VARCHAR_LENGTH, Types, isSemiStructured, typesEqual } from '../../.
 import { parsePath } from '../../../storage/types/variant-json.js';
 import { shreddedLabel, shreddedName } from '../../../storage/partition/shredded-path.js';
 import type { BoundExpr } from '../../../warehouse/fragment/bound-expr.js';
-import { mapChildren } from '../../plan/bound-expr-walk.js';
+import { mapChildren, substituteColumns } from '../../plan/bound-expr-walk.js';
 import { planColumns, type LogicalPlan, type ScanNode } from '../../plan/logical-plan.js';
 import type { OptimizerRule } from '../optimizer-rule.js';
 
@@ -144,24 +145,43 @@ function keepFirst(scan: ScanNode, width: number): LogicalPlan {
   return { kind: 'project', input: scan, exprs: cols.slice(0, width).map((c, i) => ({ kind: 'column', index: i, type: c.type })), names: cols.slice(0, width).map((c) => c.name) };
 }
 
+/**
+ * The scan under `input` and how to rewrite expressions over `input` into expressions over the
+ * scan: the scan itself, or a Project of plain column references over it (SELECT * in a
+ * subquery or view), which the rewritten node then reads through directly.
+ */
+function scanUnder(input: LogicalPlan): { scan: ScanNode; over: (e: BoundExpr) => BoundExpr } | null {
+  if (input.kind === 'scan') return { scan: input, over: (e) => e };
+  if (input.kind === 'project' && input.exprs.every((e) => e.kind === 'column')) {
+    const inner = scanUnder(input.input);
+    if (inner === null) return null;
+    const exprs = input.exprs;
+    return { scan: inner.scan, over: (e) => inner.over(substituteColumns(e, exprs)) };
+  }
+  return null;
+}
+
 function visit(plan: LogicalPlan): LogicalPlan {
   switch (plan.kind) {
     case 'scan': {
       const r = shred(plan, []);
       return r === null ? plan : keepFirst(r.scan, r.width);
     }
-    case 'project':
-      if (plan.input.kind === 'scan') {
-        const r = shred(plan.input, plan.exprs);
+    case 'project': {
+      const under = scanUnder(plan.input);
+      if (under !== null) {
+        const r = shred(under.scan, plan.exprs.map(under.over));
         if (r !== null) return { ...plan, input: r.scan, exprs: r.exprs };
       }
       break;
-    case 'aggregate':
-      if (plan.input.kind === 'scan') {
+    }
+    case 'aggregate': {
+      const under = scanUnder(plan.input);
+      if (under !== null) {
         const n = plan.groupBy.length;
         const args = plan.aggregates.map((a) => a.arg);
-        const exprs = [...plan.groupBy, ...args.filter((a): a is BoundExpr => a !== null)];
-        const r = shred(plan.input, exprs);
+        const exprs = [...plan.groupBy, ...args.filter((a): a is BoundExpr => a !== null)].map(under.over);
+        const r = shred(under.scan, exprs);
         if (r !== null) {
           let k = n;
           const aggregates = plan.aggregates.map((a) => (a.arg === null ? a : { ...a, arg: r.exprs[k++] }));
@@ -169,6 +189,7 @@ function visit(plan: LogicalPlan): LogicalPlan {
         }
       }
       break;
+    }
     default:
       break;
   }
