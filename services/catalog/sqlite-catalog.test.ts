@@ -389,6 +389,15 @@ describe('SqliteCatalog', () => {
     });
   });
 
+  it('refuses column names holding U+001F, which names shredded VARIANT sub-columns in partitions', () => {
+    const k = track(new SqliteCatalog(dir));
+    k.createDatabase('DB', { schema: 'S' });
+    const bad = { name: 'V\u001f["a"]', type: { kind: 'VARCHAR' as const }, nullable: true };
+    expect(() => k.createTable('DB', 'S', 'T', [bad], { queryId: 'q0' })).toThrow(/U\+001F/);
+    const t = k.createTable('DB', 'S', 'T', [{ name: 'A', type: { kind: 'FLOAT' }, nullable: true }], { queryId: 'q1' });
+    expect(() => k.alterTable(t.id, { kind: 'add_column', column: bad }, 'q2')).toThrow(/U\+001F/);
+  });
+
   it('records where a clone came from and when it expires', () => {
     const k = track(new SqliteCatalog(dir));
     k.createDatabase('DB', { schema: 'S' });

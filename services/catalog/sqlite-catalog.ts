@@ -22,6 +22,7 @@ import type { Database, Statement, Transaction } from 'better-sqlite3';
 import { openSqliteDatabase, pragma } from './open-sqlite-database.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 import type { DataType } from '../../storage/types/data-type.js';
+import { isShreddedName } from '../../storage/partition/shredded-path.js';
 import type { ZoneMap } from '../../storage/partition/zone-map.js';
 import {
   CompilationError,
@@ -1022,6 +1023,7 @@ export class SqliteCatalog implements Catalog {
       }
       if (change.kind === 'add_column') {
         const col = change.column;
+        checkColumnName(col.name);
         if (this.stmts.columnLiveByName.get(tableId, col.name)) {
           throw new CompilationError('INVALID_IDENTIFIER', `duplicate column name '${clipValue(col.name)}'`);
         }
@@ -1861,7 +1863,7 @@ function zoneRekeying(columns: ColumnRow[]): ((z: ZoneMap, rows: number) => Zone
         out[c.name] = { min: d, max: d, nullCount: d === null ? rows : 0, exact: true };
       }
     }
-    return { rowCount: z.rowCount, byteSize: z.byteSize, columns: out };
+    return z.shredded ? { rowCount: z.rowCount, byteSize: z.byteSize, columns: out, shredded: z.shredded } : { rowCount: z.rowCount, byteSize: z.byteSize, columns: out };
   };
 }
 
@@ -1880,11 +1882,17 @@ function checkCreateOpts(opts: CreateOpts): void {
   }
 }
 
+/** U+001F is reserved: it names shredded VARIANT sub-columns (storage/partition/shredded-path.ts) in partitions. */
+function checkColumnName(name: string): void {
+  if (isShreddedName(name)) throw new CompilationError('INVALID_IDENTIFIER', `invalid identifier '${clipValue(name)}': column names cannot hold the character U+001F`);
+}
+
 function checkColumns(columns: NewColumn[], clusterBy: string[]): void {
   if (columns.length === 0) throw new CompilationError('SYNTAX', 'A table must have at least one column.');
   const names = new Set<string>();
   for (const c of columns) {
     if (names.has(c.name)) throw new CompilationError('INVALID_IDENTIFIER', `duplicate column name '${clipValue(c.name)}'`);
+    checkColumnName(c.name);
     names.add(c.name);
   }
   for (const key of clusterBy) {

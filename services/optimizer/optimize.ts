@@ -4,7 +4,8 @@
  * filter push-down (which turns WHERE predicates into join conditions), the SEMI join that bounds
  * a grouped join side by the other side's keys (decorrelated subqueries), semi-join push-down
  * (so join reordering sees relations already filtered by IN/EXISTS subqueries), join reordering,
- * projection push-down, then metadata-only aggregates (which need a bare scan).
+ * projection push-down, reading shredded VARIANT paths (over the final scan columns), then
+ * metadata-only aggregates (which need a bare scan).
  */
 import type { LogicalPlan } from '../plan/logical-plan.js';
 import type { OptimizerRule } from './optimizer-rule.js';
@@ -13,10 +14,11 @@ import { constantFolding } from './rules/constant-folding.js';
 import { pushDownFilter } from './rules/push-down-filter.js';
 import { pushDownProjection } from './rules/push-down-projection.js';
 import { pushDownSemiJoin } from './rules/push-down-semi-join.js';
+import { readShreddedPaths } from './rules/read-shredded-paths.js';
 import { reorderJoins } from './rules/reorder-joins.js';
 import { semiJoinGroupedSide } from './rules/semi-join-grouped-side.js';
 
-export const RULES: readonly OptimizerRule[] = [constantFolding, pushDownFilter, semiJoinGroupedSide, pushDownSemiJoin, reorderJoins, pushDownProjection, aggregateFromZoneMaps];
+export const RULES: readonly OptimizerRule[] = [constantFolding, pushDownFilter, semiJoinGroupedSide, pushDownSemiJoin, reorderJoins, pushDownProjection, readShreddedPaths, aggregateFromZoneMaps];
 
 export function optimize(plan: LogicalPlan, rules: readonly OptimizerRule[] = RULES): { plan: LogicalPlan; applied: string[] } {
   const applied: string[] = [];

@@ -5,6 +5,7 @@ import { Types, type DataType } from '../../storage/types/data-type.js';
 import type { Scalar } from '../../storage/types/scalar.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import { prunePartitions } from './prune-partitions.js';
+import { shreddedName } from '../../storage/partition/shredded-path.js';
 
 // One column, one partition per case: verdicts are read back as 'none' (skipped), 'all'
 // (scanned without the filter) or 'some' (scanned with it).
@@ -192,5 +193,42 @@ describe('zone-map pruning verdicts', () => {
     expect(r.predicate).toBe('X < 30.00');
     const off = prunePartitions([partition(range), partition({ min: '5000', max: '6000' })], call('lt', c, v(3000n)), ['X'], false);
     expect(off.units.map((u) => u.filterMode)).toEqual(['filter', 'filter']);
+  });
+});
+
+describe('pruning on shredded VARIANT paths', () => {
+  const S = Types.varchar;
+  const V = Types.variant;
+  const name = shreddedName('V', ['country'], S);
+  // COALESCE(sub, CAST(v:country AS VARCHAR)) as read_shredded_paths writes it; column 0 is V, 1 the sub-column.
+  const path: BoundExpr = { kind: 'cast', expr: { kind: 'call', fn: 'get', args: [col(V, 0), lit('country', S)], type: V }, type: S, try: false };
+  const expr: BoundExpr = { kind: 'call', fn: 'coalesce', args: [col(S, 1), path], type: S };
+  const names = ['V', name];
+  function shredded(zone: Partial<ColumnZone> | null, others = 0): PartitionInfo {
+    const z: ColumnZone = { min: null, max: null, nullCount: 0, exact: true, ...zone };
+    const shreddedPaths = zone === null ? undefined : { [name]: { column: 'V', path: ['country'], type: S, others, zone: z } };
+    return { id: 1, tableId: 1, objectKey: 'k', rowCount: 100, byteSize: 1, etag: null, zoneMap: { rowCount: 100, byteSize: 1, columns: {}, shredded: shreddedPaths }, addedVersion: 1, removedVersion: null };
+  }
+  const verdictOn = (filter: BoundExpr, p: PartitionInfo) => {
+    const r = prunePartitions([p], filter, names);
+    return r.units.length === 0 ? 'none' : r.units[0].filterMode === 'all' ? 'all' : 'some';
+  };
+
+  it('skips partitions whose path range excludes the value, and proves "all" as a column zone does', () => {
+    const range = { min: 'AT', max: 'FR', nullCount: 10 };
+    expect(verdictOn(call('eq', expr, lit('IT', S)), shredded(range))).toBe('none');
+    expect(verdictOn(call('eq', expr, lit('DE', S)), shredded(range))).toBe('some');
+    expect(verdictOn(call('gt', expr, lit('FR', S)), shredded(range))).toBe('none');
+    expect(verdictOn({ kind: 'is_null', expr, negated: false, type: Types.boolean }, shredded({ min: 'AT', max: 'FR' }))).toBe('none');
+    expect(verdictOn(call('ge', expr, lit('AT', S)), shredded({ min: 'AT', max: 'FR' }))).toBe('all');
+    expect(verdictOn(call('eq', expr, lit('DE', S)), shredded({ min: null, max: null, nullCount: 100 }))).toBe('none');
+    expect(prunePartitions([shredded(range)], call('eq', expr, lit('IT', S)), names).predicate).toBe("V:country = 'IT'");
+  });
+
+  it('never skips a partition without the path, or with rows the sub-column does not cover', () => {
+    expect(verdictOn(call('eq', expr, lit('IT', S)), shredded(null))).toBe('some');
+    expect(verdictOn(call('eq', expr, lit('IT', S)), shredded({ min: 'AT', max: 'FR' }, 1))).toBe('some');
+    // The sub-column alone is no proof (it is NULL where the JSON holds another type).
+    expect(verdictOn(call('eq', col(S, 1), lit('IT', S)), shredded({ min: 'AT', max: 'FR' }))).toBe('some');
   });
 });

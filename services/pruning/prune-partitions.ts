@@ -48,6 +48,15 @@ export function prunePartitions(partitions: readonly PartitionInfo[], filter: Bo
   return { predicate: pruningPredicateText(predicate), units, partitionsTotal: partitions.length, partitionsScanned: units.length };
 }
 
+/**
+ * The zone of a shredded path's expression COALESCE(sub, CAST(path AS T)) in a partition: the
+ * sub-column's zone when every row it leaves NULL casts to NULL (`others` 0); else none.
+ */
+function shreddedZone(partition: PartitionInfo, name: string): ColumnZone | undefined {
+  const s = partition.zoneMap.shredded?.[name];
+  return s !== undefined && s.others === 0 ? s.zone : undefined;
+}
+
 export function verdict(p: PruningExpr, partition: PartitionInfo): Verdict {
   switch (p.kind) {
     case 'constant':
@@ -78,7 +87,7 @@ export function verdict(p: PruningExpr, partition: PartitionInfo): Verdict {
 }
 
 function leafVerdict(p: Exclude<PruningExpr, { kind: 'and' | 'or' | 'constant' | 'unknown' }>, partition: PartitionInfo): Verdict {
-  const zone = partition.zoneMap.columns[p.column.name];
+  const zone = p.column.shredded ? shreddedZone(partition, p.column.name) : partition.zoneMap.columns[p.column.name];
   const rows = partition.rowCount;
   if (!zone) return 'some';
   if (p.kind === 'is_null') {

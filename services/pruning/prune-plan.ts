@@ -5,11 +5,13 @@
 import type { LogicalPlan } from '../plan/logical-plan.js';
 import { transformUp } from '../plan/transform-up.js';
 import { prunePartitions } from './prune-partitions.js';
+import { isShreddedName } from '../../storage/partition/shredded-path.js';
 
 export function prunePlan(plan: LogicalPlan, enabled: boolean): LogicalPlan {
   return transformUp(plan, (p) => {
     if (p.kind !== 'scan') return p;
-    const names = p.columns.map((i) => p.table.columns[i].name);
+    // A shredded VARIANT path's column (read_shredded_paths) is found by its sub-column's field name.
+    const names = p.columns.map((i) => (isShreddedName(p.table.columns[i].physicalName) ? p.table.columns[i].physicalName : p.table.columns[i].name));
     return { ...p, pruning: prunePartitions(p.partitions, p.filter, names, enabled) };
   });
 }

@@ -12,11 +12,17 @@ import type { DataType } from '../../storage/types/data-type.js';
 import type { Scalar } from '../../storage/types/scalar.js';
 import { formatDate, formatDecimal, formatTime, formatTimestampNanos } from '../../storage/types/value-text.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
+import { SHRED_SEPARATOR, isShreddedName } from '../../storage/partition/shredded-path.js';
 
 export type CompareOp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
 
-/** A column seen through an order-preserving cast: `type` is the type compared in. */
-export type PruneColumn = { name: string; columnType: DataType; type: DataType };
+/**
+ * A column seen through an order-preserving cast: `type` is the type compared in. `shredded`:
+ * `name` is a shredded VARIANT path's sub-column (shredded-path.ts), seen through
+ * COALESCE(sub, CAST(path AS type)) as read_shredded_paths writes it; its zone is the
+ * partition's ZoneMap.shredded entry, which proves anything only where `others` is 0.
+ */
+export type PruneColumn = { name: string; columnType: DataType; type: DataType; shredded?: true };
 
 export type PruningExpr =
   | { kind: 'compare'; column: PruneColumn; op: CompareOp; value: Scalar }
@@ -123,6 +129,10 @@ function withScale(c: PruneColumn, scale: number): PruneColumn {
 
 /** A column reference, possibly under casts that keep order (and NULLs) as they are. */
 function pruneColumn(e: BoundExpr, names: string[], exactOnly: boolean): PruneColumn | null {
+  if (e.kind === 'call' && e.fn === 'coalesce' && e.args.length === 2 && e.args[0].kind === 'column' && isShreddedName(names[e.args[0].index]) && e.args[1].kind === 'cast') {
+    return { name: names[e.args[0].index], columnType: e.type, type: e.type, shredded: true };
+  }
+  if (e.kind === 'column' && isShreddedName(names[e.index])) return null;
   if (e.kind === 'column') return { name: names[e.index], columnType: e.type, type: e.type };
   if (exactOnly || e.kind !== 'cast' || e.try || e.expr.kind !== 'column') return null;
   const from = e.expr.type;
@@ -133,16 +143,23 @@ function pruneColumn(e: BoundExpr, names: string[], exactOnly: boolean): PruneCo
   return monotonic ? { name: names[e.expr.index], columnType: from, type: to } : null;
 }
 
+/** How the pruning predicate names a column: a shredded path as `V:a.b` (its Parquet field name holds U+001F). */
+function columnText(c: PruneColumn): string {
+  if (!c.shredded) return c.name;
+  const [column, path] = c.name.split(SHRED_SEPARATOR);
+  return `${column}:${(JSON.parse(path) as string[]).join('.')}`;
+}
+
 export function pruningPredicateText(p: PruningExpr): string {
   switch (p.kind) {
     case 'compare':
-      return `${p.column.name} ${{ eq: '=', ne: '<>', lt: '<', le: '<=', gt: '>', ge: '>=' }[p.op]} ${showScalar(p.value, p.column.type)}`;
+      return `${columnText(p.column)} ${{ eq: '=', ne: '<>', lt: '<', le: '<=', gt: '>', ge: '>=' }[p.op]} ${showScalar(p.value, p.column.type)}`;
     case 'in':
-      return `${p.column.name} IN (${p.values.map((v) => showScalar(v, p.column.type)).join(', ')})`;
+      return `${columnText(p.column)} IN (${p.values.map((v) => showScalar(v, p.column.type)).join(', ')})`;
     case 'is_null':
-      return `${p.column.name} IS ${p.negated ? 'NOT ' : ''}NULL`;
+      return `${columnText(p.column)} IS ${p.negated ? 'NOT ' : ''}NULL`;
     case 'prefix':
-      return `${p.column.name} STARTS WITH ${showScalar(p.prefix, p.column.type)}`;
+      return `${columnText(p.column)} STARTS WITH ${showScalar(p.prefix, p.column.type)}`;
     case 'and':
     case 'or':
       return `(${p.args.map(pruningPredicateText).join(` ${p.kind.toUpperCase()} `)})`;

@@ -40,6 +40,7 @@ import { parquetWasm } from '../arrow/parquet-wasm.js';
 import { arrowToVector, emptyVector, firnTypeFromArrow } from '../arrow/vector-arrow.js';
 import { FORMAT_KEY, PARTITION_FORMAT_VERSION, READABLE_FORMAT_VERSIONS } from './partition-writer.js';
 import { clipValue } from '../errors/clip-value.js';
+import { isShreddedName } from './shredded-path.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyData = Data<any>;
@@ -151,7 +152,9 @@ function schemaColumns(footer: ParquetFooter, name: string): Column[] {
   const schema =
     (entry === undefined ? null : decodeArrowSchema(entry)) ??
     guarded(name, () => tableFromIPC(parquetWasm().readSchema(sliceParquet(footer, { rowGroups: [] })).intoIPCStream()).schema);
-  return schema.fields.map((field) => {
+  // A Firn partition's shredded sub-columns (shredded-path.ts) are no columns of the file.
+  const fields = footer.keyValue.has(FORMAT_KEY) ? schema.fields.filter((f) => !isShreddedName(f.name)) : schema.fields;
+  return fields.map((field) => {
     const what = `column ${field.name} of ${name}`;
     return { name: field.name, type: firnTypeOfField(field, what) ?? firnTypeFromArrow(field.type, what), nullable: field.nullable };
   });

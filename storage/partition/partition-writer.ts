@@ -22,6 +22,9 @@
  * Firn type ('firn.type'). parquet-wasm orders key-value entries through a hash map, so the
  * writer puts them back in that order: equal batches give byte-identical files. A NULL in a
  * NOT NULL column is a DataError NULL_NOT_ALLOWED.
+ * With `shredded` (table writes only: write-micro-partitions.ts), the typed sub-columns of
+ * VARIANT paths follow the table's columns as extra fields (shredded-path.ts) and the zone map
+ * lists them under `shredded`; 'firn.columns' still lists the table's columns only.
  * Path: Firn vectors -> apache-arrow RecordBatch -> IPC stream -> parquet-wasm Table -> writeParquet.
  */
 import { makeData, RecordBatch, Schema, Struct, Table, type Data, type Field } from 'apache-arrow';
@@ -29,7 +32,7 @@ import { tableToIpcScratch } from '../arrow/ipc-scratch.js';
 import { DataError, InternalError } from '../errors/firn-error.js';
 import type { Column } from '../types/schema.js';
 import { isSemiStructured } from '../types/data-type.js';
-import type { Batch, StrVector } from '../types/vector.js';
+import type { Batch, StrVector, Vector } from '../types/vector.js';
 import { columnToField } from '../arrow/column-field.js';
 import { orderKeyValueMetadata } from '../arrow/parquet-footer.js';
 import { parquetWasm } from '../arrow/parquet-wasm.js';
@@ -37,7 +40,8 @@ import { strToUtf8Data, vectorToArrowData } from '../arrow/vector-arrow.js';
 import { utf8DictOf } from '../arrow/utf8-dict.js';
 import { utf16Length, type Utf8Strings } from '../arrow/utf8-strings.js';
 import { nullsToValidity } from '../arrow/validity.js';
-import { computeZoneMap } from './compute-zone-map.js';
+import { computeColumnZone, computeZoneMap } from './compute-zone-map.js';
+import { isShreddedName, shreddedName, type ShreddedPath } from './shredded-path.js';
 import type { ColumnZone, ZoneMap } from './zone-map.js';
 import type { DataType } from '../types/data-type.js';
 
@@ -59,7 +63,15 @@ export type WritePartitionOptions = {
   rowGroupRows?: number;
   /** Default Snappy (see the measurements above). */
   compression?: PartitionCompression;
+  /**
+   * Typed sub-columns of VARIANT paths (shredded-path.ts), written after the table's columns
+   * and listed in the zone map's `shredded` with their zones; never set for files leaving Firn.
+   */
+  shredded?: readonly ShreddedColumn[];
 };
+
+/** One shredded path's sub-column as the writer takes it: its vector of `batch.length` rows. */
+export type ShreddedColumn = { column: string; path: string[]; type: DataType; others: number; vector: Vector };
 
 /** Parquet's default dictionary page limit: a larger dictionary falls back to plain pages. */
 const DICTIONARY_BYTES = 1 << 20;
@@ -160,6 +172,30 @@ export function writePartition(columns: Column[], batch: Batch, opts: WriteParti
     }
     children.push(data);
     fields.push(columnToField(columns[c], data.type));
+  }
+  const shredded = opts.shredded ?? [];
+  if (shredded.length > 0) {
+    if (columns.some((c) => isShreddedName(c.name))) throw new InternalError('a column name holds the shredded-path separator');
+    const entries: Record<string, ShreddedPath> = {};
+    for (const s of shredded) {
+      const name = shreddedName(s.column, s.path, s.type);
+      if (s.vector.length !== batch.length || entries[name] !== undefined) throw new InternalError(`shredded path ${name} is malformed or repeated`);
+      const zone = computeColumnZone(s.vector, s.type);
+      entries[name] = { column: s.column, path: s.path, type: s.type, others: s.others, zone };
+      const column: Column = { name, type: s.type, nullable: true };
+      let data: Data<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+      if (s.vector.kind === 'str' && !repeats(s.vector)) {
+        const { bitmap, nullCount } = nullsToValidity(s.vector.nulls, s.vector.length);
+        data = strToUtf8Data(s.vector, bitmap, nullCount);
+        noDictionary.push(name);
+      } else {
+        data = vectorToArrowData(s.vector, s.type);
+        if (!rangeFitsDictionary(s.type, zone, batch.length)) noDictionary.push(name);
+      }
+      children.push(data);
+      fields.push(columnToField(column, data.type));
+    }
+    zoneMap.shredded = entries;
   }
   const schema = new Schema(fields);
   const ipc = tableToIpcScratch(new Table([new RecordBatch(schema, makeData({ type: new Struct(fields), length: batch.length, nullCount: 0, children }))]));

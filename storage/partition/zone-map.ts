@@ -14,10 +14,17 @@
  * every value is NULL. `exact` is false only if a bound was truncated (then min <= true min
  * and max >= true max still hold).
  */
+import type { ShreddedPath } from './shredded-path.js';
+
 export type ColumnZone = {
   min: null | boolean | number | string;
   max: null | boolean | number | string;
   nullCount: number;
   exact: boolean;
 };
-export type ZoneMap = { rowCount: number; byteSize: number; columns: Record<string, ColumnZone> };
+/**
+ * `shredded` (absent in partitions written before shredding, or without any): the typed
+ * sub-columns of VARIANT paths the partition holds, keyed by their Parquet field name
+ * (shredded-path.ts). They are not columns of the table: `columns` never lists them.
+ */
+export type ZoneMap = { rowCount: number; byteSize: number; columns: Record<string, ColumnZone>; shredded?: Record<string, ShreddedPath> };

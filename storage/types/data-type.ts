@@ -33,7 +33,8 @@
  * value reuses every 'str' kernel (dictionary vectors, hashing, grouping, equality, Parquet
  * UTF-8 columns and their zone maps) unchanged, and the canonical form makes equal values
  * equal text, so = / GROUP BY / DISTINCT compare canonical text. Paths re-parse the text per
- * row (a shredded layout is later work: see issue 13).
+ * row, except those a table's partitions shred into typed sub-columns at write time
+ * (storage/partition/shredded-path.ts), which read_shredded_paths reads instead.
  *
  * Why LTZ and TZ hold the instant in the same (secs, nanos) arrays: Snowflake compares, orders,
  * groups and joins both by their instant (a TZ '01:00 +0100' equals '00:00 +0000'), so every

@@ -23,11 +23,13 @@
  *   the worker's CPU does not wait on the disk's sync); a failed put fails the write at the
  *   next partition or at the end. Whatever way the write ends, it answers or throws only once
  *   no put is in flight, so the caller never deletes under a put still running.
+ * - VARIANT and OBJECT columns get typed sub-columns of their common paths (shred-variant-paths.ts).
  * The answer lists the partitions in key order, each with the ETag its put answered (the
  * catalog records it, so a read can tell the object is still the version committed).
  */
 import type { ObjectStore } from '../../storage/object-store/object-store.js';
 import { writePartition } from '../../storage/partition/partition-writer.js';
+import { shredVariantPaths } from './shred-variant-paths.js';
 import type { DataType } from '../../storage/types/data-type.js';
 import type { Column } from '../../storage/types/schema.js';
 import type { Batch } from '../../storage/types/vector.js';
@@ -147,7 +149,7 @@ class PartitionCutter {
     this.pending = [];
     this.pendingRows = 0;
     const objectKey = partitionKey(this.opts.keyPrefix, this.written.length);
-    const { bytes, zoneMap } = writePartition(this.opts.columns, rows);
+    const { bytes, zoneMap } = writePartition(this.opts.columns, rows, { shredded: shredVariantPaths(this.opts.columns, rows) });
     await this.awaitPut();
     await this.opts.reserve([objectKey]);
     this.opts.cancel?.check();

@@ -98,7 +98,7 @@ function comparisonTypes(fn: string, a: DataType, b: DataType): DataType[] {
  * Comparisons with a VARIANT (OBJECT, ARRAY): two of them compare by canonical JSON text
  * (= <> and IS [NOT] DISTINCT FROM only: Snowflake's ordering of VARIANTs across kinds is not
  * implemented, so < <= > >= raise 0A000); with a scalar, the VARIANT converts to the scalar's
- * type (NUMBER and FLOAT compare as FLOAT), so v:name = 'x' and v:n > 10 read naturally.
+ * type (NUMBER and FLOAT compare as FLOAT, VARCHAR(n) as VARCHAR), so v:name = 'x' and v:n > 10 read naturally.
  */
 function semiComparisonTypes(fn: string, a: DataType, b: DataType): DataType[] {
   if (isSemiStructured(a) && isSemiStructured(b)) {
@@ -108,7 +108,8 @@ function semiComparisonTypes(fn: string, a: DataType, b: DataType): DataType[] {
     return a.kind === b.kind ? [a, b] : [Types.variant, Types.variant];
   }
   const scalar = isSemiStructured(a) ? b : a;
-  const target = scalar.kind === 'NUMBER' || scalar.kind === 'FLOAT' ? Types.float : scalar;
+  // A VARCHAR(n) side does not cut the VARIANT's string to n characters (PARSE_JSON('"DEU"') = 'DE' is false).
+  const target = scalar.kind === 'NUMBER' || scalar.kind === 'FLOAT' ? Types.float : scalar.kind === 'VARCHAR' ? Types.varchar : scalar;
   if (isSemiStructured(a)) return [target, coerce(fn, [a, b], b, target)];
   return [coerce(fn, [a, b], a, target), target];
 }
