@@ -54,7 +54,7 @@ export function formatReport(r: SuiteReport): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
   const line = (cells: string[]) => cells.map((cell, c) => (c === 0 || c === 5 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(' | ');
   const out = [
-    `${r.suite} suite, SF ${r.sf} (${r.rows.toLocaleString('en-US')} lineitem rows): median of ${r.runs} warm run(s) after 1 first run`,
+    `${r.suite} suite, SF ${r.sf} (${r.rows.toLocaleString('en-US')} ${r.rowsLabel ?? 'lineitem rows'}): median of ${r.runs} warm run(s) after 1 first run`,
     line(header),
     widths.map((w) => '-'.repeat(w)).join('-|-'),
     ...rows.map(line),

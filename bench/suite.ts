@@ -33,6 +33,8 @@ export type SuiteReport = {
   sf: number;
   runs: number;
   rows: number;
+  /** What `rows` counts, in the table's title; 'lineitem rows' when not given. */
+  rowsLabel?: string;
   queries: QueryReport[];
   load: { firnMs: number | null; duckdbMs: number | null };
   /** Peak resident set of the Firn server process (VmHWM), when the OS tells. */
