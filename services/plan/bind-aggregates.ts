@@ -14,12 +14,12 @@
  * one more column of the grouping-sets plan (after the aggregates, a constant per set),
  * referenced here at GROUPING_BASE + its index in `groupings` until the caller places it.
  */
-import { CompilationError } from '../../storage/errors/firn-error.js';
+import { CompilationError, NotSupportedError } from '../../storage/errors/firn-error.js';
 import { Types, type DataType } from '../../storage/types/data-type.js';
 import type { AggregateCall, AggregateFn, BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import { aggregateResultType } from '../../warehouse/execute/aggregate/aggregate-result-type.js';
 import type { Expr } from '../sql/ast.js';
-import { ExprBinder, GROUPING_FUNCTIONS, childExprs, containsAggregate, containsSubquery, containsWindow, isAggregateCall, type AggregateHook, type SubqueryHook } from './bind-expr.js';
+import { ExprBinder, GROUPING_FUNCTIONS, castTo, childExprs, containsAggregate, containsSubquery, containsWindow, isAggregateCall, type AggregateHook, type SubqueryHook } from './bind-expr.js';
 import { exprKey } from './bound-expr-walk.js';
 import { exprText } from './expr-text.js';
 import { Scope } from './scope.js';
@@ -44,6 +44,11 @@ const AGGREGATE_FN: Record<string, AggregateFn> = {
   VARIANCE_POP: 'var_pop',
   APPROX_COUNT_DISTINCT: 'approx_count_distinct',
   HLL: 'approx_count_distinct',
+  LISTAGG: 'listagg',
+  ARRAY_AGG: 'array_agg',
+  ARRAYAGG: 'array_agg',
+  OBJECT_AGG: 'object_agg',
+  OBJECTAGG: 'object_agg',
 };
 
 /** Column positions standing for GROUPING calls until the aggregate's width is known (below bind-query's WINDOW_BASE). */
@@ -117,7 +122,10 @@ export class AggregateBinder {
     if (e.star) {
       if (e.name !== 'COUNT') throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: ${e.name}(*) is not valid`);
       call = { fn: 'count_star', arg: null, distinct: false, type: aggregateResultType('count_star', Types.null) };
+    } else if (AGGREGATE_FN[e.name] === 'listagg' || AGGREGATE_FN[e.name] === 'array_agg' || AGGREGATE_FN[e.name] === 'object_agg') {
+      call = this.bindCollect(e, AGGREGATE_FN[e.name] as 'listagg' | 'array_agg' | 'object_agg');
     } else {
+      if (e.withinGroup) throw new NotSupportedError(`WITHIN GROUP on ${e.name}`);
       if (e.args.length !== 1) {
         throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: ${e.name} takes one argument, got ${e.args.length}`);
       }
@@ -136,6 +144,38 @@ export class AggregateBinder {
       this.aggregateKeys.push(key);
     }
     return { kind: 'column', index: this.groupBy.length + index, type: call.type as DataType, name: exprText(e) };
+  }
+
+  /**
+   * LISTAGG(x [, delimiter]) and ARRAY_AGG(x) [WITHIN GROUP (ORDER BY ...)], OBJECT_AGG(k, v):
+   * x becomes VARCHAR (LISTAGG) or VARIANT (ARRAY_AGG), k VARCHAR and v VARIANT; the delimiter
+   * must be a constant string (NULL or absent: '').
+   */
+  private bindCollect(e: Extract<Expr, { kind: 'function' }>, fn: 'listagg' | 'array_agg' | 'object_agg'): AggregateCall {
+    const max = fn === 'array_agg' ? 1 : 2;
+    const min = fn === 'object_agg' ? 2 : 1;
+    if (e.args.length < min || e.args.length > max) {
+      throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: ${e.name} takes ${min === max ? min : `${min} or ${max}`} arguments, got ${e.args.length}`);
+    }
+    if (fn === 'object_agg' && e.withinGroup) throw new NotSupportedError('WITHIN GROUP on OBJECT_AGG');
+    for (const a of [...e.args, ...(e.withinGroup ?? []).map((o) => o.expr)]) {
+      if (containsAggregate(a)) throw new CompilationError('AGGREGATE_MISUSE', `SQL compilation error: aggregate functions cannot be nested: ${exprText(e)}`);
+    }
+    const arg = castTo(this.inputBinder.bind(e.args[0]), fn === 'array_agg' ? Types.variant : Types.varchar);
+    const call: AggregateCall = { fn, arg, distinct: e.distinct, type: aggregateResultType(fn, arg.type) };
+    if (fn === 'object_agg') {
+      call.value = castTo(this.inputBinder.bind(e.args[1]), Types.variant);
+      return call;
+    }
+    if (fn === 'listagg') {
+      const d = e.args.length > 1 ? this.inputBinder.bind(e.args[1]) : null;
+      if (d !== null && d.kind !== 'literal') throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: the delimiter of LISTAGG must be a constant: ${exprText(e)}`);
+      call.delimiter = d === null || d.value === null ? '' : String(d.value);
+    }
+    if (e.withinGroup && e.withinGroup.length > 0) {
+      call.orderBy = e.withinGroup.map((o) => ({ expr: this.inputBinder.bind(o.expr), desc: o.desc, nullsFirst: o.nullsFirst ?? o.desc }));
+    }
+    return call;
   }
 }
 

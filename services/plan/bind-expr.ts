@@ -45,6 +45,11 @@ export const AGGREGATE_FUNCTIONS = new Set([
   'VARIANCE_POP',
   'APPROX_COUNT_DISTINCT',
   'HLL',
+  'LISTAGG',
+  'ARRAY_AGG',
+  'ARRAYAGG',
+  'OBJECT_AGG',
+  'OBJECTAGG',
 ]);
 /** GROUPING(k, ...) and its alias GROUPING_ID: bound by the aggregate binder only. */
 export const GROUPING_FUNCTIONS = new Set(['GROUPING', 'GROUPING_ID']);

@@ -3,7 +3,7 @@
  * aggregate keys and arguments, sort keys, join conditions, VALUES rows), over the whole
  * tree. Used by constant folding and by the substitution of init-plan values.
  */
-import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
+import { mapAggregateCall, type BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import { transformUp } from './transform-up.js';
 import type { LogicalPlan } from './logical-plan.js';
 
@@ -19,7 +19,7 @@ export function mapPlanExprs(plan: LogicalPlan, f: (e: BoundExpr) => BoundExpr):
       case 'project':
         return { ...p, exprs: p.exprs.map(f) };
       case 'aggregate':
-        return { ...p, groupBy: p.groupBy.map(f), aggregates: p.aggregates.map((a) => ({ ...a, arg: a.arg ? f(a.arg) : null })) };
+        return { ...p, groupBy: p.groupBy.map(f), aggregates: p.aggregates.map((a) => mapAggregateCall(a, f)) };
       case 'sort':
         return { ...p, keys: p.keys.map((k) => ({ ...k, expr: f(k.expr) })) };
       case 'join':

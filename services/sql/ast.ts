@@ -38,7 +38,8 @@ export type Expr =
   | { kind: 'typed_literal'; type: TypeName; value: string }
   | { kind: 'binary'; op: BinaryOp; left: Expr; right: Expr }
   | { kind: 'unary'; op: '-' | '+' | 'NOT'; expr: Expr }
-  | { kind: 'function'; name: string; args: Expr[]; distinct: boolean; star: boolean }
+  /** `withinGroup`: the ORDER BY of `fn(...) WITHIN GROUP (ORDER BY ...)` (LISTAGG, ARRAY_AGG). */
+  | { kind: 'function'; name: string; args: Expr[]; distinct: boolean; star: boolean; withinGroup?: OrderItem[] }
   | { kind: 'case'; operand: Expr | null; whens: { when: Expr; then: Expr }[]; else: Expr | null }
   | { kind: 'cast'; expr: Expr; type: TypeName; try: boolean }
   | { kind: 'in_list'; expr: Expr; list: Expr[]; negated: boolean }

@@ -485,6 +485,12 @@ export class VendorExpressionParser {
           const callOpen = next && next.kind === TokenKind.OP && next.text === '(' ? i + 1 : -1;
           if (word !== null && top && CLAUSE_WORDS.has(word)) throw this.sub.unexpected(i);
           if (callOpen > 0 && i !== ph.bareCall) {
+            const within = this.withinGroupCall(i, callOpen, end, prevIsDot);
+            if (within !== null) {
+              out.push({ text: this.exprPlaceholder(within.expr), token: i });
+              i = within.next;
+              continue;
+            }
             const win = this.windowCall(i, callOpen, end, prevIsDot);
             if (win !== null) {
               out.push({ text: this.exprPlaceholder(win.expr), token: i });
@@ -662,6 +668,26 @@ export class VendorExpressionParser {
     const ignoreNulls = nulls >= 0 && this.tokens[nulls].text.toUpperCase() === 'IGNORE';
     const expr: WindowExpr = { kind: 'window', fn, ignoreNulls, partitionBy: spec.partitionBy, orderBy: spec.orderBy, frame: spec.frame };
     return { expr, next: this.sub.matchOf(overOpen) + 1 };
+  }
+
+  /**
+   * `name(args) WITHIN GROUP (ORDER BY ...)` at `i` (LISTAGG, ARRAY_AGG): the vendor grammar
+   * does not take it, so the call is parsed alone and the ORDER BY items ride on it as
+   * `withinGroup`. Returns null for a call without WITHIN GROUP; OVER after it is refused.
+   */
+  private withinGroupCall(i: number, open: number, end: number, prevIsDot: boolean): { expr: Expr; next: number } | null {
+    const close = this.sub.matchOf(open);
+    if (!this.isWordAt(close + 1, end, 'WITHIN') || !this.isWordAt(close + 2, end, 'GROUP')) return null;
+    if (prevIsDot) throw new NotSupportedError('Qualified function names');
+    const specOpen = close + 3;
+    const t = specOpen < end ? this.tokens[specOpen] : null;
+    if (t === null || t.kind !== TokenKind.OP || t.text !== '(' || !this.isWordAt(specOpen + 1, end, 'ORDER')) throw this.sub.unexpected(specOpen);
+    const fn = this.windowFunction(i, close, -1, close + 1);
+    const spec = this.sub.parseWindowSpec(specOpen);
+    if (spec.partitionBy.length > 0 || spec.frame !== null || spec.orderBy.length === 0) throw this.sub.unexpected(specOpen + 1);
+    const next = this.sub.matchOf(specOpen) + 1;
+    if (this.isWordAt(next, end, 'OVER')) throw new NotSupportedError(`${fn.name} ... WITHIN GROUP as a window function`);
+    return { expr: { ...fn, withinGroup: spec.orderBy }, next };
   }
 
   /** The call [i, close] of a window, parsed without its OVER (at `over`) and inner IGNORE NULLS. */

@@ -55,8 +55,37 @@ export const AggregateFn = {
   VAR_SAMP: 'var_samp',
   VAR_POP: 'var_pop',
   APPROX_COUNT_DISTINCT: 'approx_count_distinct',
+  LISTAGG: 'listagg',
+  ARRAY_AGG: 'array_agg',
+  OBJECT_AGG: 'object_agg',
 } as const;
 export type AggregateFn = (typeof AggregateFn)[keyof typeof AggregateFn];
 
-/** One aggregate: its function, argument (null for COUNT(*)), DISTINCT, and result type. */
-export type AggregateCall = { fn: AggregateFn; arg: BoundExpr | null; distinct: boolean; type: DataType };
+/**
+ * One aggregate: its function, argument (null for COUNT(*)), DISTINCT, and result type.
+ * The collecting aggregates (collect-accumulator.ts) add: `orderBy`, the WITHIN GROUP keys of
+ * LISTAGG and ARRAY_AGG (absent: none); `delimiter`, LISTAGG's constant delimiter; `value`,
+ * OBJECT_AGG's second argument (its VARIANT value; `arg` is the VARCHAR key).
+ */
+export type AggregateCall = {
+  fn: AggregateFn;
+  arg: BoundExpr | null;
+  distinct: boolean;
+  type: DataType;
+  orderBy?: SortKey[];
+  delimiter?: string;
+  value?: BoundExpr;
+};
+
+/** Every expression an aggregate call reads: its argument, OBJECT_AGG's value, the WITHIN GROUP keys. */
+export function aggregateCallExprs(a: AggregateCall): BoundExpr[] {
+  return [...(a.arg ? [a.arg] : []), ...(a.value ? [a.value] : []), ...(a.orderBy ?? []).map((k) => k.expr)];
+}
+
+/** `a` with `f` applied to every expression it reads (see aggregateCallExprs). */
+export function mapAggregateCall(a: AggregateCall, f: (e: BoundExpr) => BoundExpr): AggregateCall {
+  const out: AggregateCall = { ...a, arg: a.arg ? f(a.arg) : null };
+  if (a.value) out.value = f(a.value);
+  if (a.orderBy) out.orderBy = a.orderBy.map((k) => ({ ...k, expr: f(k.expr) }));
+  return out;
+}

@@ -8,7 +8,7 @@
  * only for its filter, and columns a Join reads only for its condition, are dropped by a
  * Project right above it (in the worker).
  */
-import type { BoundExpr } from '../../../warehouse/fragment/bound-expr.js';
+import { aggregateCallExprs, mapAggregateCall, type BoundExpr } from '../../../warehouse/fragment/bound-expr.js';
 import { collectColumns, remapColumns } from '../../plan/bound-expr-walk.js';
 import { isMarkJoin, joinOutputsRight, planColumns, type LogicalPlan } from '../../plan/logical-plan.js';
 import type { OptimizerRule } from '../optimizer-rule.js';
@@ -83,13 +83,13 @@ function prune(plan: LogicalPlan, required: Set<number>): Pruned {
       };
     }
     case 'aggregate': {
-      const child = prune(plan.input, usedBy([...plan.groupBy, ...plan.aggregates.map((a) => a.arg)]));
+      const child = prune(plan.input, usedBy([...plan.groupBy, ...plan.aggregates.flatMap(aggregateCallExprs)]));
       return {
         plan: {
           ...plan,
           input: child.plan,
           groupBy: plan.groupBy.map((g) => remapColumns(g, child.map)),
-          aggregates: plan.aggregates.map((a) => ({ ...a, arg: a.arg ? remapColumns(a.arg, child.map) : null })),
+          aggregates: plan.aggregates.map((a) => mapAggregateCall(a, (e) => remapColumns(e, child.map))),
         },
         map: identity(plan.groupBy.length + plan.aggregates.length),
       };

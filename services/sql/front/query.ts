@@ -121,7 +121,8 @@ function selectCore(c: TokenCursor): Select {
     if (w === 'WINDOW') throw new NotSupportedError('The WINDOW clause');
     if (!SELECT_CLAUSES.includes(w)) return false;
     if (w === 'FROM' && endsDistinctFrom(c, i)) return false;
-    if (w === 'GROUP' && i > 0 && upperWord(c.tokens[i - 1]) === 'WITHIN') throw new NotSupportedError('WITHIN GROUP');
+    // `fn(...) WITHIN GROUP (ORDER BY ...)` is part of an expression (convert-vendor-ast.ts), not GROUP BY.
+    if (w === 'GROUP' && i > 0 && upperWord(c.tokens[i - 1]) === 'WITHIN') return false;
     const last = clauses[clauses.length - 1];
     if (last && SELECT_CLAUSES.indexOf(last.word) >= SELECT_CLAUSES.indexOf(w)) throw unexpectedAt(c.tokens, i);
     clauses.push({ word: w, at: i });

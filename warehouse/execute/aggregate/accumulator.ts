@@ -22,7 +22,8 @@ import { leaseF64, leaseI32, leaseU8, regrow } from '../batch/array-pool.js';
 export interface Accumulator {
   readonly stateTypes: readonly DataType[];
   resize(groups: number): void;
-  update(input: Vector | null, gids: Int32Array | null, n: number, groupRows?: Float64Array | null): void;
+  /** `extras`: the further per-row inputs of a collecting aggregate (collect-accumulator.ts). */
+  update(input: Vector | null, gids: Int32Array | null, n: number, groupRows?: Float64Array | null, extras?: readonly Vector[]): void;
   merge(states: readonly Vector[], gids: Int32Array | null, n: number): void;
   emitStates(groups: number): Vector[];
   emitResult(groups: number): Vector;

@@ -10,6 +10,8 @@
  *   MEDIAN(NUMBER(p,s))       -> NUMBER(min(p+3, 38), min(s+3, 38))   MEDIAN(FLOAT) -> FLOAT
  *   VAR_SAMP / VAR_POP (VARIANCE) of NUMBER(p,s) -> NUMBER(38, max(s, 6)); of FLOAT -> FLOAT
  *   STDDEV_SAMP / STDDEV_POP (STDDEV)            -> FLOAT
+ *   LISTAGG(x)                -> VARCHAR   ARRAY_AGG(x) -> ARRAY   OBJECT_AGG(k, v) -> OBJECT (the binder
+ *                                casts x to VARCHAR / VARIANT, k to VARCHAR and v to VARIANT first)
  *   COUNT_IF takes a BOOLEAN. SUM, AVG, MEDIAN, VAR_... and STDDEV_... of an untyped NULL are typed as over
  *   NUMBER(38,0); other argument types are a CompilationError TYPE_MISMATCH.
  * AVG over NUMBER is SUM/COUNT, so its scale is Snowflake's division rule ("Scale and
@@ -65,6 +67,12 @@ export function aggregateResultType(fn: AggregateFn, argType: DataType): DataTyp
     case 'stddev_pop':
       if (argType.kind !== 'FLOAT') numericScale(fn, argType);
       return Types.float;
+    case 'listagg':
+      return Types.varchar;
+    case 'array_agg':
+      return Types.array;
+    case 'object_agg':
+      return Types.object;
   }
 }
 

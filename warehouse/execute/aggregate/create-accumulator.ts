@@ -14,6 +14,7 @@ import type { Accumulator } from './accumulator.js';
 import { aggregateResultType } from './aggregate-result-type.js';
 import { AnyValueAccumulator } from './any-value-accumulator.js';
 import { ApproxCountDistinctAccumulator } from './approx-count-distinct-accumulator.js';
+import { CollectAccumulator, isCollectCall } from './collect-accumulator.js';
 import { CountAccumulator } from './count-accumulator.js';
 import { CountIfAccumulator } from './count-if-accumulator.js';
 import { DecimalSumAccumulator } from './decimal-sum-accumulator.js';
@@ -28,6 +29,7 @@ import { VarianceAccumulator } from './variance-accumulator.js';
 
 export function createAccumulator(call: AggregateCall): Accumulator {
   const argType = call.arg?.type ?? Types.null;
+  if (isCollectCall(call)) return new CollectAccumulator(call);
   if (isDistinctCall(call)) {
     return new DistinctAccumulator(createAccumulator({ ...call, distinct: false }), argType);
   }
@@ -60,5 +62,9 @@ export function createAccumulator(call: AggregateCall): Accumulator {
       return new VarianceAccumulator(call.fn, argType, aggregateResultType(call.fn, argType));
     case 'approx_count_distinct':
       return new ApproxCountDistinctAccumulator(argType);
+    case 'listagg':
+    case 'array_agg':
+    case 'object_agg':
+      return new CollectAccumulator(call);
   }
 }

@@ -28,6 +28,7 @@ import { concatVectors } from '../batch/concat-batches.js';
 import { SharedEvaluation, type ExprEvaluator } from '../batch/expr-evaluator.js';
 import { gatherVector } from '../batch/gather-vector.js';
 import { isSpanning, type Accumulator } from './accumulator.js';
+import { collectExtras, isCollectCall } from './collect-accumulator.js';
 import { createAccumulator } from './create-accumulator.js';
 import { groupRows } from './few-groups.js';
 import { GroupKeyTable } from './group-key-table.js';
@@ -53,6 +54,8 @@ export class HashAggregateExec {
   /** First state column of each aggregate in a partial-state batch. */
   private readonly stateOffsets: number[];
   private readonly inputs: SharedEvaluation;
+  /** How many extra inputs each aggregate takes (after all arguments in `inputs`). */
+  private readonly extraCounts: number[];
   private gids: Int32Array = new Int32Array(0);
   private finished = false;
   /** The key table's and accumulators' arrays, given back to the pool once finish has emitted. */
@@ -79,7 +82,9 @@ export class HashAggregateExec {
       this.stateOffsets.push(at);
       at += aggregateStateTypes(a).length;
     }
-    this.inputs = new SharedEvaluation(aggregates.map((a) => a.arg));
+    // Each call's argument, then the extras of the collecting calls (collect-accumulator.ts).
+    this.extraCounts = aggregates.map((a) => (isCollectCall(a) ? collectExtras(a).length : 0));
+    this.inputs = new SharedEvaluation([...aggregates.map((a) => a.arg), ...aggregates.flatMap((a) => (isCollectCall(a) ? collectExtras(a) : []))]);
     this.bytesPerGroup = groupBy.length * BYTES_PER_KEY + this.accs.reduce((n, acc) => n + acc.stateTypes.length * BYTES_PER_STATE, 0);
     for (const acc of this.accs) acc.resize(1);
   }
@@ -117,10 +122,16 @@ export class HashAggregateExec {
     }
     const args = this.inputs.evaluate(batch, this.evaluate!);
     const rows = gids === null ? null : groupRows(gids, n, this.keys!.size);
-    this.accs.forEach((acc, a) => acc.update(args[a], gids, n, rows));
+    let at = this.accs.length;
+    this.accs.forEach((acc, a) => {
+      const k = this.extraCounts[a];
+      if (k === 0) acc.update(args[a], gids, n, rows);
+      else acc.update(args[a], gids, n, rows, args.slice(at, at + k) as Vector[]);
+      at += k;
+    });
     // Keys and arguments computed for this batch are dead now (no key table or accumulator keeps input arrays).
     for (const v of keyVectors) recycleUnshared(v, batch);
-    for (const v of args) recycleUnshared(v, batch);
+    for (const v of new Set(args)) recycleUnshared(v, batch);
   }
 
   /** Group id per row (null for global aggregation), with every accumulator sized for them. */

@@ -17,6 +17,9 @@
  *                              registers as text, see hyper-log-log.ts; DISTINCT is ignored)
  *   MEDIAN(x)                  [one value of x's type]  (a spanning state, see below)
  *   any DISTINCT aggregate     [one value of x's type]  (a spanning state)
+ *   LISTAGG(x), ARRAY_AGG(x)   [one value of x's type, then one per WITHIN GROUP key]  (spanning,
+ *                              DISTINCT or not; see collect-accumulator.ts)
+ *   OBJECT_AGG(k, v)           [k's type, v's type]  (spanning)
  * Spanning states cannot be merged from per-worker summaries, so the partial carries their
  * entries instead: DISTINCT aggregates the distinct (group, value) pairs, MEDIAN every
  * non-NULL (group, value). A group with k entries of some spanning aggregate spans k rows
@@ -26,10 +29,11 @@
  * aggregates' states; its other rows carry the identity states (count 0, sum/min/max NULL),
  * so the final step may simply merge every row.
  */
-import { CompilationError } from '../../../storage/errors/firn-error.js';
+import { CompilationError, InternalError } from '../../../storage/errors/firn-error.js';
 import { MAX_PRECISION, Types, typeToSql, type DataType } from '../../../storage/types/data-type.js';
 import type { AggregateCall, BoundExpr } from '../../fragment/bound-expr.js';
 import { COUNT_TYPE } from './aggregate-result-type.js';
+import { collectExtras, isCollectCall } from './collect-accumulator.js';
 
 /** Column types of the whole partial batch: keys, then each aggregate's states. */
 export function partialStateTypes(groupBy: readonly BoundExpr[], aggregates: readonly AggregateCall[]): DataType[] {
@@ -39,6 +43,7 @@ export function partialStateTypes(groupBy: readonly BoundExpr[], aggregates: rea
 /** The state columns of one aggregate call in the partial batch. */
 export function aggregateStateTypes(call: AggregateCall): DataType[] {
   const argType = call.arg?.type ?? Types.null;
+  if (isCollectCall(call)) return [argType, ...collectExtras(call).map((e) => e!.type)];
   if (isDistinctCall(call)) return [argType];
   switch (call.fn) {
     case 'count_star':
@@ -60,12 +65,16 @@ export function aggregateStateTypes(call: AggregateCall): DataType[] {
       return [COUNT_TYPE, Types.float, Types.float];
     case 'approx_count_distinct':
       return [Types.varchar];
+    case 'listagg':
+    case 'array_agg':
+    case 'object_agg':
+      throw new InternalError('collecting aggregates are handled above');
   }
 }
 
 /** Does the call deduplicate its values (DISTINCT, where it changes the result)? */
 export function isDistinctCall(call: AggregateCall): boolean {
-  return call.distinct && call.fn !== 'count_star' && call.fn !== 'approx_count_distinct';
+  return call.distinct && call.fn !== 'count_star' && call.fn !== 'approx_count_distinct' && !isCollectCall(call);
 }
 
 /** The type a SUM/AVG accumulates in: FLOAT for FLOAT, NUMBER(38,s) for NUMBER(p,s). */
