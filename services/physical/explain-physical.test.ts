@@ -83,6 +83,19 @@ describe('explainPhysical', () => {
     ]);
   });
 
+  it('runs a lateral FLATTEN in its input\'s stage, under the filters on the input\'s columns', () => {
+    expect(explain("SELECT f_dim, f.value FROM fact, LATERAL FLATTEN(input => ARRAY_CONSTRUCT(f_amount, f_day), outer => true) f WHERE f_day < '1970-04-11'")).toEqual([
+      'Stage 1 tasks=1 on worker 0 output=result estimated rows=400000 inputs=[0]',
+      '  ExchangeSourceExec stage=0',
+      'Stage 0 tasks=2 on workers 0-1 output=gather estimated rows=400000',
+      '  ProjectExec [F_DIM, VALUE]',
+      '    FlattenExec array_construct(CAST(F_AMOUNT AS VARIANT), CAST(F_DAY AS VARIANT)) outer',
+      "      ScanExec FIRN.PUBLIC.FACT columns=[F_DIM, F_AMOUNT, F_DAY] filter=lt(F_DAY, DATE '1970-04-11')",
+      '        partitions: scanned=1 total=8',
+      "        pruning predicate: F_DAY < '1970-04-11'",
+    ]);
+  });
+
   it('prints a one-worker plan as one single-phase stage', () => {
     expect(explain('SELECT f_dim, COUNT(*) FROM fact GROUP BY f_dim HAVING COUNT(*) > 1', 1)).toEqual([
       'Stage 0 tasks=1 on worker 0 output=result estimated rows=10',

@@ -16,7 +16,7 @@ import { isRowFlagJoin, type JoinKey } from '../../warehouse/execute/join/join-s
 import { aggregateStateTypes } from '../../warehouse/execute/aggregate/partial-state-types.js';
 import type { WindowCall } from '../../warehouse/fragment/window-call.js';
 import type { ExecNode, Stage, StageOutput, StagePlan } from '../../warehouse/fragment/stage-plan.js';
-import { exprText } from '../plan/explain-plan.js';
+import { exprText, flattenOptions } from '../plan/explain-plan.js';
 import { findScan } from './find-scan.js';
 
 export function explainPhysical(plan: StagePlan): string[] {
@@ -84,6 +84,8 @@ function columnNames(n: ExecNode, stages: Map<number, string[]>): string[] {
       return ['$ROW'];
     case 'split_to_table_exec':
       return [...of(n.input), 'SEQ', 'INDEX', 'VALUE'];
+    case 'flatten_exec':
+      return [...of(n.input), 'SEQ', 'KEY', 'PATH', 'INDEX', 'VALUE', 'THIS'];
     case 'exchange_source_exec':
       return stages.get(n.stage) ?? n.types.map((_, i) => `#${i}`);
     case 'filter_exec':
@@ -150,6 +152,9 @@ function operator(n: ExecNode, stage: Stage, depth: number, stages: Map<number, 
       break;
     case 'split_to_table_exec':
       out.push(`${pad}SplitToTableExec ${exprText(n.string, input(n.input))} BY ${exprText(n.delimiter, input(n.input))}`);
+      break;
+    case 'flatten_exec':
+      out.push(`${pad}FlattenExec ${exprText(n.expr, input(n.input))}${flattenOptions(n)}`);
       break;
     case 'generator_exec':
       out.push(`${pad}GeneratorExec rowcount=${n.rowCount ?? '(none)'}${n.timeLimitMs !== null ? ` timelimit=${n.timeLimitMs / 1000}s` : ''}`);

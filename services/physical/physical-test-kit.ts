@@ -154,6 +154,9 @@ function expectedTypes(n: ExecNode, stages: Map<number, Stage>): DataType[] {
       checkExpr(n.string, n.input.types, `split #${n.id}`);
       checkExpr(n.delimiter, n.input.types, `split #${n.id}`);
       return n.types;
+    case 'flatten_exec':
+      checkExpr(n.expr, n.input.types, `flatten #${n.id}`);
+      return n.types;
     case 'project_exec':
       for (const e of n.exprs) checkExpr(e, n.input.types, `project #${n.id}`);
       return n.exprs.map((e) => e.type);

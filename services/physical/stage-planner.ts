@@ -199,6 +199,14 @@ export class StagePlanner {
         o.pipeline = false;
         return o;
       }
+      case 'flatten': {
+        // Per input row: in its input's stage, as a projection would be.
+        const o = this.open(p.input);
+        o.root = this.exec({ kind: 'flatten_exec', input: o.root, expr: p.expr, path: p.path, outer: p.outer, recursive: p.recursive, mode: p.mode, types: planColumns(p).map((c) => c.type) });
+        o.rows = estimateRows(p);
+        o.pipeline = false;
+        return o;
+      }
       case 'aggregate':
         return this.aggregate(p);
       case 'sort': {

@@ -45,6 +45,7 @@ import { temporaryKey } from '../session/temporary-objects.js';
 import { withSelectAliases } from './select-aliases.js';
 import { bindPivotRef } from './bind-pivot.js';
 import { bindSplitToTable, isSplitToTable, SPLIT_TO_TABLE } from './bind-split-to-table.js';
+import { bindFlatten, FLATTEN, isFlatten } from './bind-flatten.js';
 
 /** This module's entry points, handed to the subquery rewriter, which recurses into them. */
 const QUERY_BINDER: QueryBinder = { bindQuery, bindSelect, bindFrom, exprBinder };
@@ -275,7 +276,8 @@ function columnAliases(what: string, names: string[] | null, width: number): str
  * COALESCE(left, right) for FULL joins, computed by a projection above the join.
  */
 function bindJoin(ctx: BindContext, j: Extract<TableRef, { kind: 'join' }>): { plan: LogicalPlan; scope: Scope } {
-  if (isSplitToTable(j.right)) return bindLateralSplit(ctx, j, j.right);
+  if (isSplitToTable(j.right)) return bindLateral(ctx, j, j.right, SPLIT_TO_TABLE, bindSplitToTable);
+  if (isFlatten(j.right)) return bindLateral(ctx, j, j.right, FLATTEN, bindFlatten);
   const l = bindFrom(ctx, j.left);
   const r = bindFrom(ctx, j.right);
   let using = j.using;
@@ -340,16 +342,22 @@ function mergeUsingColumns(join: LogicalPlan, left: Scope, right: Scope, keys: s
 }
 
 /**
- * `left, [LATERAL] SPLIT_TO_TABLE(...)` (or `TABLE(SPLIT_TO_TABLE(...))`): the function over the
- * rows of the items before it, its arguments bound over their columns; an inner join's ON is a
- * filter over the result.
+ * `left, [LATERAL] SPLIT_TO_TABLE(...)` or `FLATTEN(...)` (or `TABLE(...)` of either): the
+ * function over the rows of the items before it, its arguments bound over their columns; an
+ * inner join's ON is a filter over the result.
  */
-function bindLateralSplit(ctx: BindContext, j: Extract<TableRef, { kind: 'join' }>, fn: Extract<TableRef, { kind: 'function' }>): { plan: LogicalPlan; scope: Scope } {
+function bindLateral(
+  ctx: BindContext,
+  j: Extract<TableRef, { kind: 'join' }>,
+  fn: Extract<TableRef, { kind: 'function' }>,
+  name: string,
+  bindFn: (ref: Extract<TableRef, { kind: 'function' }>, input: { plan: LogicalPlan; scope: Scope }, binder: ExprBinder) => { plan: LogicalPlan; scope: Scope },
+): { plan: LogicalPlan; scope: Scope } {
   if ((j.joinType !== 'CROSS' && j.joinType !== 'INNER') || j.natural || (j.using && j.using.length > 0)) {
-    throw new NotSupportedError(`${j.joinType} JOIN with ${SPLIT_TO_TABLE}`);
+    throw new NotSupportedError(`${j.joinType} JOIN with ${name}`);
   }
   const left = bindFrom(ctx, j.left);
-  const split = bindSplitToTable(fn, left, exprBinder(ctx, left.scope, SPLIT_TO_TABLE));
+  const split = bindFn(fn, left, exprBinder(ctx, left.scope, name));
   if (!j.on) return split;
   return { plan: { kind: 'filter', input: split.plan, predicate: exprBinder(ctx, split.scope, 'ON').bindBoolean(j.on) }, scope: split.scope };
 }

@@ -50,6 +50,8 @@ function estimate(p: LogicalPlan): number {
       return p.rowCount ?? GENERATOR_UNBOUNDED_ROWS;
     case 'split_to_table':
       return estimateRows(p.input) * SPLIT_PARTS_PER_ROW;
+    case 'flatten':
+      return estimateRows(p.input) * (p.recursive ? 2 * SPLIT_PARTS_PER_ROW : SPLIT_PARTS_PER_ROW);
     case 'join':
       return joinRows(p);
     case 'set_operation':
@@ -324,5 +326,5 @@ export function scanColumnOf(plan: LogicalPlan, col: number): { scan: ScanNode; 
 /** The rows assumed of a GENERATOR with a TIMELIMIT and no ROWCOUNT. */
 const GENERATOR_UNBOUNDED_ROWS = 1_000_000;
 
-/** The parts assumed per row of a SPLIT_TO_TABLE. */
+/** The parts assumed per row of a SPLIT_TO_TABLE, and elements per row of a FLATTEN (twice that when recursive). */
 const SPLIT_PARTS_PER_ROW = 4;

@@ -39,6 +39,9 @@ function walk(p: LogicalPlan, depth: number, out: string[]): void {
     case 'split_to_table':
       out.push(`${pad}SplitToTable ${exprText(p.string, names)} BY ${exprText(p.delimiter, names)}`);
       break;
+    case 'flatten':
+      out.push(`${pad}Flatten ${exprText(p.expr, names)}${flattenOptions(p)}`);
+      break;
     case 'generator':
       out.push(`${pad}Generator rowcount=${p.rowCount ?? '(none)'}${p.timeLimitMs !== null ? ` timelimit=${p.timeLimitMs / 1000}s` : ''}`);
       return;
@@ -116,4 +119,9 @@ export function exprText(e: BoundExpr, names: string[]): string {
     case 'param':
       return `$subquery${e.id}`;
   }
+}
+
+/** FLATTEN's arguments other than INPUT, as EXPLAIN shows them (only those not at their default). */
+export function flattenOptions(p: { path: string; outer: boolean; recursive: boolean; mode: string }): string {
+  return `${p.path !== '' ? ` path='${p.path}'` : ''}${p.outer ? ' outer' : ''}${p.recursive ? ' recursive' : ''}${p.mode !== 'BOTH' ? ` mode=${p.mode}` : ''}`;
 }

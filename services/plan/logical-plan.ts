@@ -46,6 +46,20 @@ export const SPLIT_TO_TABLE_COLUMNS: readonly Column[] = [
   { name: 'VALUE', type: { kind: 'VARCHAR', length: 16_777_216 }, nullable: false },
 ];
 
+/** The columns FLATTEN adds, as Snowflake names them. */
+export const FLATTEN_COLUMNS: readonly Column[] = [
+  { name: 'SEQ', type: { kind: 'NUMBER', precision: 38, scale: 0 }, nullable: false },
+  { name: 'KEY', type: { kind: 'VARCHAR', length: 16_777_216 }, nullable: true },
+  { name: 'PATH', type: { kind: 'VARCHAR', length: 16_777_216 }, nullable: true },
+  { name: 'INDEX', type: { kind: 'NUMBER', precision: 38, scale: 0 }, nullable: true },
+  { name: 'VALUE', type: { kind: 'VARIANT' }, nullable: true },
+  { name: 'THIS', type: { kind: 'VARIANT' }, nullable: true },
+];
+
+/** FLATTEN's MODE: which compounds it expands. */
+export const FLATTEN_MODES = ['OBJECT', 'ARRAY', 'BOTH'] as const;
+export type FlattenMode = (typeof FLATTEN_MODES)[number];
+
 export type GeneratorNode = { kind: 'generator'; rowCount: number | null; timeLimitMs: number | null; columns: Column[] };
 
 export type LogicalPlan =
@@ -67,6 +81,12 @@ export type LogicalPlan =
    * gives the row no output; an empty string one empty part.
    */
   | { kind: 'split_to_table'; input: LogicalPlan; string: BoundExpr; delimiter: BoundExpr }
+  /**
+   * FLATTEN per input row (a correlated table function): each row repeated once per element of
+   * the compound at `path` in `expr` (a VARIANT/OBJECT/ARRAY over the input's columns), with
+   * `recursive` every nested element too, followed by FLATTEN_COLUMNS; see flatten_exec.
+   */
+  | { kind: 'flatten'; input: LogicalPlan; expr: BoundExpr; path: string; outer: boolean; recursive: boolean; mode: FlattenMode }
   | { kind: 'filter'; input: LogicalPlan; predicate: BoundExpr }
   | { kind: 'project'; input: LogicalPlan; exprs: BoundExpr[]; names: string[] }
   | { kind: 'aggregate'; input: LogicalPlan; groupBy: BoundExpr[]; groupNames: string[]; aggregates: AggregateCall[] }
@@ -132,6 +152,8 @@ export function planColumns(plan: LogicalPlan): Column[] {
       return plan.columns;
     case 'split_to_table':
       return [...planColumns(plan.input), ...SPLIT_TO_TABLE_COLUMNS];
+    case 'flatten':
+      return [...planColumns(plan.input), ...FLATTEN_COLUMNS];
     case 'window':
       return [...planColumns(plan.input), ...plan.calls.map((c, i) => ({ name: `$window${i}`, type: c.type, nullable: true }))];
   }

@@ -36,6 +36,8 @@ export function mapPlanExprs(plan: LogicalPlan, f: (e: BoundExpr) => BoundExpr):
         };
       case 'split_to_table':
         return { ...p, string: f(p.string), delimiter: f(p.delimiter) };
+      case 'flatten':
+        return { ...p, expr: f(p.expr) };
       case 'limit':
       case 'set_operation':
       case 'batches':

@@ -82,6 +82,12 @@ export type ExecNode =
    * statement), INDEX (1-based) and VALUE. A NULL string or delimiter: the row has no output.
    */
   | Node<'split_to_table_exec', { input: ExecNode; string: BoundExpr; delimiter: BoundExpr }>
+  /**
+   * FLATTEN per input row: each row repeated once per element of the compound at `path` (a
+   * GET_PATH path, '' for the value itself) in `expr` (VARIANT/OBJECT/ARRAY over the input),
+   * then SEQ, KEY, PATH, INDEX, VALUE and THIS; see flatten-exec.ts.
+   */
+  | Node<'flatten_exec', { input: ExecNode; expr: BoundExpr; path: string; outer: boolean; recursive: boolean; mode: 'OBJECT' | 'ARRAY' | 'BOTH' }>
   /** The chunks stage `stage` routed to this task, in producer-task order; with `merge`, each producer task's chunks are one sorted run and the runs are k-way merged by these keys. */
   | Node<'exchange_source_exec', { stage: number; merge: SortKey[] | null }>
   | Node<'filter_exec', { input: ExecNode; predicate: BoundExpr }>

@@ -26,6 +26,12 @@ describe('push_down_filter', () => {
     expect(out.right).toEqual({ kind: 'filter', input: rel('B'), predicate: call('gt', col(0), lit(5n)) });
   });
 
+  it("moves conjuncts over a lateral FLATTEN's input columns below it; those on its own columns stay", () => {
+    const flatten: LogicalPlan = { kind: 'flatten', input: rel('A'), expr: { kind: 'literal', value: '[1]', type: Types.variant }, path: '', outer: false, recursive: false, mode: 'BOTH' };
+    const out = pushDownFilter.apply({ kind: 'filter', input: flatten, predicate: and(call('gt', col(0), lit(5n)), call('eq', col(4), lit(1n))) });
+    expect(out).toEqual({ kind: 'filter', input: { ...flatten, input: { kind: 'filter', input: rel('A'), predicate: call('gt', col(0), lit(5n)) } }, predicate: call('eq', col(4), lit(1n)) });
+  });
+
   it('factors a conjunct common to every OR branch out of the OR (TPC-H Q19)', () => {
     const key = call('eq', col(0), col(1));
     const join: LogicalPlan = { kind: 'join', joinType: 'CROSS', left: rel('A'), right: rel('B'), condition: null };

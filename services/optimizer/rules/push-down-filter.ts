@@ -71,6 +71,13 @@ function push(plan: LogicalPlan, preds: BoundExpr[]): LogicalPlan {
       return { ...plan, input: push(plan.input, preds.map((p) => substituteColumns(p, plan.exprs))) };
     case 'join':
       return pushIntoJoin(plan, preds);
+    case 'split_to_table':
+    case 'flatten': {
+      // A lateral table function keeps its input's columns first: conjuncts over them alone filter the input rows.
+      const width = planColumns(plan.input).length;
+      const onInput = (p: BoundExpr) => [...collectColumns(p, new Set<number>())].every((i) => i < width);
+      return withFilter({ ...plan, input: push(plan.input, preds.filter(onInput)) }, preds.filter((p) => !onInput(p)));
+    }
     default: {
       const inputs = planInputs(plan).map((i) => push(i, []));
       let next: LogicalPlan = plan;

@@ -10,7 +10,7 @@
  */
 import { aggregateCallExprs, mapAggregateCall, type BoundExpr } from '../../../warehouse/fragment/bound-expr.js';
 import { collectColumns, remapColumns } from '../../plan/bound-expr-walk.js';
-import { isMarkJoin, joinOutputsRight, planColumns, type LogicalPlan } from '../../plan/logical-plan.js';
+import { FLATTEN_COLUMNS, isMarkJoin, joinOutputsRight, planColumns, type LogicalPlan } from '../../plan/logical-plan.js';
 import type { OptimizerRule } from '../optimizer-rule.js';
 import { samePlan } from '../../plan/same-plan.js';
 
@@ -130,6 +130,15 @@ function prune(plan: LogicalPlan, required: Set<number>): Pruned {
       child.map.forEach((v, i) => (map[i] = v));
       for (let k = 0; k < 3; k++) map[width + k] = newWidth + k;
       return { plan: { ...plan, input: child.plan, string: remapColumns(plan.string, child.map), delimiter: remapColumns(plan.delimiter, child.map) }, map };
+    }
+    case 'flatten': {
+      const width = planColumns(plan.input).length;
+      const child = prune(plan.input, usedBy([plan.expr], new Set([...required].filter((i) => i < width))));
+      const newWidth = planColumns(child.plan).length;
+      const map = new Int32Array(width + FLATTEN_COLUMNS.length);
+      child.map.forEach((v, i) => (map[i] = v));
+      for (let k = 0; k < FLATTEN_COLUMNS.length; k++) map[width + k] = newWidth + k;
+      return { plan: { ...plan, input: child.plan, expr: remapColumns(plan.expr, child.map) }, map };
     }
     case 'window': {
       const width = planColumns(plan.input).length;

@@ -26,6 +26,7 @@ import { planColumns, type LogicalPlan } from '../logical-plan.js';
 import { Scope, type ScopeColumn } from '../scope.js';
 import { bindGenerator, GENERATOR } from '../bind-generator.js';
 import { bindSplitToTable, ONE_EMPTY_ROW, SPLIT_TO_TABLE } from '../bind-split-to-table.js';
+import { bindFlatten, FLATTEN } from '../bind-flatten.js';
 import { QUERY_HISTORY_COLUMNS, queryHistoryRow } from './query-history-columns.js';
 import { INFORMATION_SCHEMA, retentionOf, systemViewPlan } from './system-view.js';
 import { bindResultScan, RESULT_SCAN } from '../result-scan.js';
@@ -44,6 +45,10 @@ export function bindTableFunction(ctx: BindContext, ref: Extract<TableRef, { kin
   if (fn === SPLIT_TO_TABLE && p.length === 1) {
     const s = bindSplitToTable(ref, ONE_EMPTY_ROW);
     return { name: fn, columns: planColumns(s.plan), plan: s.plan, scope: s.scope.columns };
+  }
+  if (fn === FLATTEN && p.length === 1) {
+    const f = bindFlatten(ref, ONE_EMPTY_ROW);
+    return { name: fn, columns: planColumns(f.plan), plan: f.plan, scope: f.scope.columns };
   }
   if (fn === GENERATOR && p.length === 1) {
     const g = bindGenerator(ref.args);

@@ -266,6 +266,8 @@ const SAMPLES: [string, Arg[]][] = [
   ['is_boolean', [[J, 'true']]],
   ['array_size', [[J, '[1,2,3]']]],
   ['object_keys', [[J, '{"a":1,"b":2}']]],
+  ['split', [[S, 'a,b'], [S, ',']]],
+  ['array_to_string', [[Types.array, '[1,"x"]'], [S, '-']]],
   ['as_varchar', [[J, '"abc"']]],
   ['as_integer', [[J, '42']]],
   ['as_number', [[J, '42']]],

@@ -3,8 +3,8 @@
  * vectors, storage/types/variant-json.ts): parsing (PARSE_JSON, TRY_PARSE_JSON), conversion
  * (TO_VARIANT, TO_OBJECT, TO_ARRAY, AS_VARCHAR / AS_INTEGER / AS_DOUBLE / ...), construction
  * (OBJECT_CONSTRUCT[_KEEP_NULL], ARRAY_CONSTRUCT), access (GET, GET_PATH, which the SQL path
- * syntax `v:a.b[0]` and `v['a']` also binds to), and inspection (TYPEOF, IS_*, ARRAY_SIZE,
- * ARRAY_CONTAINS, OBJECT_KEYS).
+ * syntax `v:a.b[0]` and `v['a']` also binds to), inspection (TYPEOF, IS_*, ARRAY_SIZE,
+ * ARRAY_CONTAINS, OBJECT_KEYS), and strings to and from arrays (SPLIT, ARRAY_TO_STRING).
  *
  * Contract: arguments the function reads as JSON are cast to VARIANT by the binder, so
  * kernels see canonical text. When one argument is a 'str' vector and the rest constants,
@@ -33,6 +33,7 @@ import {
   type VariantKind,
 } from '../../../storage/types/variant-json.js';
 import { allocF64, allocI32, allocU8 } from '../batch/array-pool.js';
+import { variantScalarText } from '../cast/cast-variant.js';
 import { castVector } from '../cast/cast-vector.js';
 import { INTEGER, checkArity, coerceString, mismatch, type FunctionDef, type Signature } from './type-rules.js';
 import { expectKind, isConst, materialize, scalarOf, type Val } from './vector-kit.js';
@@ -347,6 +348,34 @@ export const semiStructuredFunctions: FunctionDef[] = [
       return `[${objectEntries(t)
         .map(([k]) => JSON.stringify(k))
         .join(',')}]`;
+    }),
+    strict: true,
+  },
+  {
+    // SPLIT(string, separator): the parts as an ARRAY of strings; an empty separator gives the whole string.
+    name: 'split',
+    resolve: (types) => {
+      checkArity('split', types, 2, 2);
+      return { argTypes: [coerceString('split', types, types[0]), coerceString('split', types, types[1])], returnType: Types.array };
+    },
+    kernel: rowKernel('str', ([s, sep]) => {
+      const text = String(s);
+      const d = String(sep);
+      return `[${(d === '' ? [text] : text.split(d)).map((part) => JSON.stringify(part)).join(',')}]`;
+    }),
+    strict: true,
+  },
+  {
+    // ARRAY_TO_STRING(array, separator): each element as TO_VARCHAR makes it (strings unquoted), a NULL as '', joined.
+    name: 'array_to_string',
+    resolve: (types) => {
+      checkArity('array_to_string', types, 2, 2);
+      return { argTypes: [V, coerceString('array_to_string', types, types[1])], returnType: Types.varchar };
+    },
+    kernel: rowKernel('str', ([a, sep]) => {
+      const t = String(a);
+      const elements = t[0] === '[' ? arrayElements(t) : [t];
+      return elements.map((e) => (e === 'undefined' ? '' : (variantScalarText(e, Types.varchar, false) ?? ''))).join(String(sep));
     }),
     strict: true,
   },
