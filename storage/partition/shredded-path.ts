@@ -21,20 +21,11 @@
  */
 import type { DataType } from '../types/data-type.js';
 import { typeToSql } from '../types/data-type.js';
-import type { ColumnZone } from './zone-map.js';
+import type { ShreddedPath } from './zone-map.js';
+
+export type { ShreddedPath } from './zone-map.js';
 
 export const SHRED_SEPARATOR = '\u001f';
-
-export type ShreddedPath = {
-  /** Physical name of the VARIANT / OBJECT column. */
-  column: string;
-  /** Object keys from the column's value (depth 1 or 2). */
-  path: string[];
-  type: DataType;
-  /** Rows whose path holds a non-null JSON value that is not shredded. */
-  others: number;
-  zone: ColumnZone;
-};
 
 export function shreddedName(column: string, path: readonly string[], type: DataType): string {
   return `${column}${SHRED_SEPARATOR}${JSON.stringify(path)}${SHRED_SEPARATOR}${typeToSql(type)}`;

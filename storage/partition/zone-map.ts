@@ -14,7 +14,19 @@
  * every value is NULL. `exact` is false only if a bound was truncated (then min <= true min
  * and max >= true max still hold).
  */
-import type { ShreddedPath } from './shredded-path.js';
+import type { DataType } from '../types/data-type.js';
+
+/** A shredded path's typed sub-column in a partition (shredded-path.ts names it), with its zone. */
+export type ShreddedPath = {
+  /** Physical name of the VARIANT / OBJECT column. */
+  column: string;
+  /** Object keys from the column's value (depth 1 or 2). */
+  path: string[];
+  type: DataType;
+  /** Rows whose path holds a non-null JSON value that is not shredded. */
+  others: number;
+  zone: ColumnZone;
+};
 
 export type ColumnZone = {
   min: null | boolean | number | string;

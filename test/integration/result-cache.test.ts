@@ -189,9 +189,16 @@ describe('result cache over HTTP', () => {
   it('never caches a query with a non-reusable function', async () => {
     const sql = 'SELECT COUNT(*), CURRENT_TIMESTAMP() FROM t';
     for (let i = 0; i < 3; i++) expect((await ok(sql)).stats.fromResultCache).toBe(false);
-    // RANDOM() is not a Firn function yet: it fails to bind, cached or not.
-    const random = await post('SELECT RANDOM()');
-    expect([random.status, random.body.message]).toEqual([422, 'SQL compilation error: Unknown function RANDOM']);
+    // RANDOM() and UUID_STRING(): a new value each time, never from the cache.
+    for (const volatile of ['SELECT RANDOM(), COUNT(*) FROM t', 'SELECT UUID_STRING(), COUNT(*) FROM t']) {
+      const seen = new Set<string>();
+      for (let i = 0; i < 3; i++) {
+        const r = await ok(volatile);
+        expect(r.stats.fromResultCache).toBe(false);
+        seen.add(r.data[0][0]!);
+      }
+      expect(seen.size).toBe(3);
+    }
   });
 
   it('serves a cached answer when the session\'s warehouse was dropped or does not exist', async () => {

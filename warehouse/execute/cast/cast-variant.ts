@@ -24,13 +24,15 @@ import type { StrVector, Vector } from '../../../storage/types/vector.js';
 import { allocU8 } from '../batch/array-pool.js';
 import { expectKind } from '../functions/vector-kit.js';
 import { castStrVector } from './cast-strings.js';
-import { castVector } from './cast-vector.js';
 
-export function castSemiStructured(v: Vector, from: DataType, to: DataType, tryCast: boolean): Vector {
+/** castVector (cast-vector.ts), passed in: it calls this module for every cast that involves a semi-structured type. */
+type CastFn = (v: Vector, from: DataType, to: DataType, tryCast: boolean) => Vector;
+
+export function castSemiStructured(v: Vector, from: DataType, to: DataType, tryCast: boolean, castVector: CastFn): Vector {
   if (isSemiStructured(to)) {
     if (from.kind === 'VARCHAR' && to.kind !== 'VARIANT') return castStrVector(expectKind(v, 'str', 'CAST'), to, tryCast ? 'null' : 'throw', false, null);
     if (isSemiStructured(from)) return from.kind === to.kind || to.kind === 'VARIANT' ? v : checkKind(expectKind(v, 'str', 'CAST'), to, tryCast);
-    return scalarToVariant(v, from);
+    return scalarToVariant(v, from, castVector);
   }
   return variantToScalar(expectKind(v, 'str', 'CAST'), to, tryCast);
 }
@@ -82,7 +84,7 @@ function checkKind(v: StrVector, to: DataType, tryCast: boolean): Vector {
   });
 }
 
-function scalarToVariant(v: Vector, from: DataType): Vector {
+function scalarToVariant(v: Vector, from: DataType, castVector: CastFn): Vector {
   switch (from.kind) {
     case 'FLOAT': {
       const x = expectKind(v, 'f64', 'CAST');

@@ -50,7 +50,7 @@ export function castVector(v: Vector, from: DataType, to: DataType, tryCast: boo
       throw new InternalError('castZoned parses only VARCHAR');
     });
   }
-  if (isSemiStructured(from) || isSemiStructured(to)) return castSemiStructured(v, from, to, tryCast);
+  if (isSemiStructured(from) || isSemiStructured(to)) return castSemiStructured(v, from, to, tryCast, castVector);
   if (from.kind === 'VARCHAR') return castStrVector(expectKind(v, 'str', 'CAST'), to, tryCast ? 'null' : 'throw', true, null);
   switch (to.kind) {
     case 'VARCHAR': {
