@@ -180,7 +180,8 @@ export function createDriverRoutes(opts: DriverRouteOptions): DriverRoutes {
         req.resume();
         const token = sessionToken(req);
         if (token !== null) opts.authenticator.closeSession(token);
-        sessions.close(principal.sessionId);
+        // The answer comes once the session's temporary objects are gone (session-transaction.ts).
+        await sessions.close(principal.sessionId);
         sendJson(res, { data: null, code: null, message: null, success: true });
         break;
       }

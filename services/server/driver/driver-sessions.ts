@@ -59,8 +59,8 @@ export class DriverSessions {
       known.lastUsedAt = now;
       return known;
     }
-    for (const [key, s] of this.byId) if (now - s.lastUsedAt >= this.idleMs) this.drop(key);
-    while (this.byId.size >= this.maxSessions) this.drop(this.byId.keys().next().value as number);
+    for (const [key, s] of this.byId) if (now - s.lastUsedAt >= this.idleMs) void this.drop(key);
+    while (this.byId.size >= this.maxSessions) void this.drop(this.byId.keys().next().value as number);
     const state = { ...fresh(principal, now), transaction: new SessionTransaction(String(id)) };
     this.byId.set(id, state);
     return state;
@@ -75,14 +75,18 @@ export class DriverSessions {
     if (context.variables !== undefined) state.variables = context.variables;
   }
 
-  close(sessionId: number | undefined): void {
-    if (sessionId !== undefined) this.drop(sessionId);
+  /** Logout: resolves once the session's transaction is rolled back and its temporary objects are dropped. */
+  async close(sessionId: number | undefined): Promise<void> {
+    if (sessionId !== undefined) await this.drop(sessionId);
   }
 
-  /** Forgets a session, rolling back its open transaction (its objects deleted, nothing left for GC). */
-  private drop(sessionId: number): void {
-    void this.byId.get(sessionId)?.transaction?.close();
+  /** Forgets a session, rolling back its open transaction (its objects deleted, nothing left for GC) and dropping its temporary objects. */
+  private drop(sessionId: number): Promise<void> {
+    const closing = (this.byId.get(sessionId)?.transaction?.close() ?? Promise.resolve()).catch((err: unknown) => {
+      process.stderr.write(`firn: closing a session failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    });
     this.byId.delete(sessionId);
+    return closing;
   }
 
   get size(): number {
