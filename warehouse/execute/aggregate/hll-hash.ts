@@ -12,46 +12,24 @@
 import type { Vector } from '../../../storage/types/vector.js';
 import { MAX_EXACT } from '../../../storage/types/vector.js';
 import { compactStrings } from '../functions/vector-kit.js';
+import { murmurBlock, murmurFinish } from '../functions/murmur3.js';
 
 const SEED_HI = 0x2545f491;
 const SEED_LO = 0x9e3779b9;
-const C1 = 0xcc9e2d51;
-const C2 = 0x1b873593;
-
-/** One MurmurHash3 block step. */
-function block(h: number, k: number): number {
-  k = Math.imul(k, C1);
-  k = (k << 15) | (k >>> 17);
-  k = Math.imul(k, C2);
-  h ^= k;
-  h = (h << 13) | (h >>> 19);
-  return (Math.imul(h, 5) + 0xe6546b64) | 0;
-}
-
-/** MurmurHash3's finalizer (avalanche). */
-function finish(h: number, length: number): number {
-  h ^= length;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 function hashString(s: string, seed: number): number {
   let h = seed;
   const n = s.length;
   let i = 0;
-  for (; i + 1 < n; i += 2) h = block(h, s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16));
-  if (i < n) h = block(h, s.charCodeAt(i));
-  return finish(h, n * 2);
+  for (; i + 1 < n; i += 2) h = murmurBlock(h, s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16));
+  if (i < n) h = murmurBlock(h, s.charCodeAt(i));
+  return (murmurFinish(h, n * 2) >>> 0);
 }
 
 /** Hashes a double's 8 bytes (little-endian words a, b) into row i. */
 function hashWords(a: number, b: number, i: number, hi: Uint32Array, lo: Uint32Array): void {
-  hi[i] = finish(block(block(SEED_HI, a), b), 8);
-  lo[i] = finish(block(block(SEED_LO, a), b), 8);
+  hi[i] = murmurFinish(murmurBlock(murmurBlock(SEED_HI, a), b), 8) >>> 0;
+  lo[i] = murmurFinish(murmurBlock(murmurBlock(SEED_LO, a), b), 8) >>> 0;
 }
 
 function hashText(text: string, i: number, hi: Uint32Array, lo: Uint32Array): void {

@@ -22,6 +22,7 @@
  *    INVALID_ARGUMENT_VALUE.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { murmurBlock, murmurFinish } from './murmur3.js';
 import { CompilationError, DataError } from '../../../storage/errors/firn-error.js';
 import { clipValue } from '../../../storage/errors/clip-value.js';
 import type { DataType } from '../../../storage/types/data-type.js';
@@ -58,31 +59,9 @@ function resolveSha2(types: readonly DataType[], consts: ConstArgs): Signature {
 // ---------------------------------------------------------------------------------------
 // HASH: two 32-bit lanes
 
-const C1 = 0xcc9e2d51;
-const C2 = 0x1b873593;
 const SEED_HI = 0x2f1a7c3d;
 const SEED_LO = 0x6b43a9b5;
 
-/** One MurmurHash3 x86_32 block step: the state h after mixing in the 32-bit word k. */
-function mixWord(h: number, k: number): number {
-  k = Math.imul(k, C1);
-  k = (k << 15) | (k >>> 17);
-  k = Math.imul(k, C2);
-  h ^= k;
-  h = (h << 13) | (h >>> 19);
-  return (Math.imul(h, 5) + 0xe6546b64) | 0;
-}
-
-/** MurmurHash3's finalizer: every input bit affects every output bit. */
-function finish(h: number, length: number): number {
-  h ^= length;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h;
-}
 
 /** Type tags: a value hashes with its family's tag, so 1, '1' and TRUE differ. */
 const Tag = { NULL: 0x4e, NUMBER: 0x31, TEXT: 0x53, BOOLEAN: 0x42, DATE: 0x44, TIMESTAMP: 0x54, TIME: 0x48 } as const;
@@ -92,16 +71,16 @@ type Tag = (typeof Tag)[keyof typeof Tag];
 type Lanes = { hi: Int32Array; lo: Int32Array };
 
 function hashWords(tag: Tag, a: number, b: number, c: number, seed: number): number {
-  return finish(mixWord(mixWord(mixWord(mixWord(seed, tag), a), b), c), 16);
+  return murmurFinish(murmurBlock(murmurBlock(murmurBlock(murmurBlock(seed, tag), a), b), c), 16);
 }
 
 function hashText(tag: Tag, s: string, seed: number): number {
-  let h = mixWord(seed, tag);
+  let h = murmurBlock(seed, tag);
   const n = s.length;
   let i = 0;
-  for (; i + 1 < n; i += 2) h = mixWord(h, s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16));
-  if (i < n) h = mixWord(h, s.charCodeAt(i));
-  return finish(h, 4 + 2 * n);
+  for (; i + 1 < n; i += 2) h = murmurBlock(h, s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16));
+  if (i < n) h = murmurBlock(h, s.charCodeAt(i));
+  return murmurFinish(h, 4 + 2 * n);
 }
 
 /** An integral value |v| < 2^53 as two 32-bit words. */
@@ -229,8 +208,8 @@ function hashKernel(args: Val[], argTypes: readonly DataType[], type: DataType, 
     const nextHi = new Int32Array(n);
     const nextLo = new Int32Array(n);
     for (let i = 0; i < n; i++) {
-      nextHi[i] = mixWord(mixWord(hi[i], lanes.hi[i]), lanes.lo[i]);
-      nextLo[i] = mixWord(mixWord(lo[i], lanes.lo[i]), lanes.hi[i]);
+      nextHi[i] = murmurBlock(murmurBlock(hi[i], lanes.hi[i]), lanes.lo[i]);
+      nextLo[i] = murmurBlock(murmurBlock(lo[i], lanes.lo[i]), lanes.hi[i]);
     }
     hi = nextHi;
     lo = nextLo;
@@ -238,8 +217,8 @@ function hashKernel(args: Val[], argTypes: readonly DataType[], type: DataType, 
   const out = new Array<bigint>(n);
   const len = 8 * args.length;
   for (let i = 0; i < n; i++) {
-    const h = finish(hi[i] ^ lo[i], len);
-    const l = finish(lo[i], len + 1);
+    const h = murmurFinish(hi[i] ^ lo[i], len);
+    const l = murmurFinish(lo[i], len + 1);
     out[i] = BigInt.asIntN(64, (BigInt(h >>> 0) << 32n) | BigInt(l >>> 0));
   }
   const t = type as Extract<DataType, { kind: 'NUMBER' }>;
