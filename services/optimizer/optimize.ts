@@ -5,7 +5,9 @@
  * a grouped join side by the other side's keys (decorrelated subqueries), semi-join push-down
  * (so join reordering sees relations already filtered by IN/EXISTS subqueries), join reordering,
  * projection push-down, reading shredded VARIANT paths (over the final scan columns), then
- * metadata-only aggregates (which need a bare scan).
+ * metadata-only aggregates (which need a bare scan), and last sharing repeated semi-structured
+ * subexpressions (after the shredded-path rewrite, so a path read from its sub-column is not
+ * hoisted out of the COALESCE that falls back to the JSON).
  */
 import type { LogicalPlan } from '../plan/logical-plan.js';
 import type { OptimizerRule } from './optimizer-rule.js';
@@ -17,8 +19,9 @@ import { pushDownSemiJoin } from './rules/push-down-semi-join.js';
 import { readShreddedPaths } from './rules/read-shredded-paths.js';
 import { reorderJoins } from './rules/reorder-joins.js';
 import { semiJoinGroupedSide } from './rules/semi-join-grouped-side.js';
+import { shareCommonSubexpressions } from './rules/share-common-subexpressions.js';
 
-export const RULES: readonly OptimizerRule[] = [constantFolding, pushDownFilter, semiJoinGroupedSide, pushDownSemiJoin, reorderJoins, pushDownProjection, readShreddedPaths, aggregateFromZoneMaps];
+export const RULES: readonly OptimizerRule[] = [constantFolding, pushDownFilter, semiJoinGroupedSide, pushDownSemiJoin, reorderJoins, pushDownProjection, readShreddedPaths, aggregateFromZoneMaps, shareCommonSubexpressions];
 
 export function optimize(plan: LogicalPlan, rules: readonly OptimizerRule[] = RULES): { plan: LogicalPlan; applied: string[] } {
   const applied: string[] = [];

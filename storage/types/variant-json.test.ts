@@ -55,6 +55,72 @@ describe('canonicalJson (PARSE_JSON)', () => {
   });
 });
 
+describe('canonicalJson against documents of known canonical text', () => {
+  type Doc = { text: (r: () => number) => string; canonical: string };
+  /** mulberry32, so a failure repeats. */
+  const prng = (seed: number) => () => {
+    seed = (seed + 0x6d2b79f5) >>> 0;
+    let t = seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const ws = (r: () => number) => (r() < 0.3 ? [' ', '\n', '\t ', '\r\n  '][Math.floor(r() * 4)] : '');
+  /** A string written plainly, with escapes (\u0041, \/, \n) or with a surrogate pair. */
+  const str = (r: () => number, value: string): Doc => ({
+    text: (q) => (q() < 0.5 ? JSON.stringify(value) : JSON.stringify(value).replace(/A/g, '\\u0041').replace(/\//g, '\\/')),
+    canonical: JSON.stringify(value),
+  });
+  const scalar = (r: () => number): Doc => {
+    const k = Math.floor(r() * 7);
+    if (k === 0) return str(r, ['', 'A/b', 'x\ny', 'é😀', 'plain'][Math.floor(r() * 5)]);
+    if (k === 1) {
+      const n = ['0', '-12', '3.50', '12345678901234567890', '-0.001'][Math.floor(r() * 5)];
+      return { text: () => n, canonical: n };
+    }
+    if (k === 2) {
+      const n = ['1e3', '-2.5E-7', '1.25e+02'][Math.floor(r() * 3)];
+      return { text: () => n, canonical: formatVariantDouble(Number(n)) };
+    }
+    if (k === 3) return { text: () => '-0', canonical: '0' };
+    const w = ['true', 'false', 'null', 'null'][k - 3];
+    return { text: () => w, canonical: w };
+  };
+  const doc = (r: () => number, depth: number): Doc => {
+    const k = depth > 3 ? 0 : Math.floor(r() * 3);
+    if (k === 0) return scalar(r);
+    const n = Math.floor(r() * 5);
+    const items = Array.from({ length: n }, () => doc(r, depth + 1));
+    if (k === 1) {
+      return {
+        text: (q) => `[${ws(q)}${items.map((d) => d.text(q) + ws(q)).join(`,${ws(q)}`)}]`,
+        canonical: `[${items.map((d) => d.canonical).join(',')}]`,
+      };
+    }
+    const keys = [...new Set(Array.from({ length: n }, () => ['a', 'b', 'B', 'ab', 'a!', 'Ä', 'k/A', ''][Math.floor(r() * 8)]))];
+    const members = keys.map((key) => ({ key: str(r, key), value: doc(r, depth + 1), name: key }));
+    const shuffled = [...members].sort(() => r() - 0.5);
+    return {
+      text: (q) => `{${ws(q)}${(q() < 0.5 ? shuffled : members).map((m) => `${m.key.text(q)}${ws(q)}:${ws(q)}${m.value.text(q)}`).join(`${ws(q)},${ws(q)}`)}${ws(q)}}`,
+      canonical: `{${[...members]
+        .sort((x, y) => (x.name < y.name ? -1 : 1))
+        .map((m) => `${m.key.canonical}:${m.value.canonical}`)
+        .join(',')}}`,
+    };
+  };
+
+  it('gives the known canonical text, whether the source is already canonical or not', () => {
+    const r = prng(7);
+    for (let i = 0; i < 3000; i++) {
+      const d = doc(r, 0);
+      const source = d.text(prng(i));
+      expect(canonicalJson(source), source).toBe(d.canonical);
+      expect(canonicalJson(d.canonical), d.canonical).toBe(d.canonical);
+      expect(canonicalJson(`[${source},${d.canonical}]`)).toBe(`[${d.canonical},${d.canonical}]`);
+    }
+  });
+});
+
 describe('reading canonical text', () => {
   const doc = canonicalJson('{"a": {"b": [10, {"c": "x"}, null]}, "k e y": true, "e": []}')!;
 

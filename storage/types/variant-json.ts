@@ -33,8 +33,6 @@ export class JsonSyntaxError extends Error {
 /** Largest digit count a JSON number may have and still be a NUMBER (else it is a DOUBLE). */
 const MAX_DECIMAL_DIGITS = 38;
 
-const NUMBER_RE = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
-
 /** A double as Snowflake prints it inside a VARIANT: 3 -> `3.000000000000000e+00`. */
 export function formatVariantDouble(x: number): string {
   if (Number.isNaN(x)) return 'NaN';
@@ -46,8 +44,22 @@ export function formatVariantDouble(x: number): string {
   return `${s.slice(0, e)}e${s[e + 1]}${exp.length < 2 ? `0${exp}` : exp}`;
 }
 
+/** Member count above which an unsorted object finds duplicate keys through a Map, not a scan. */
+const LINEAR_DUPLICATE_SCAN = 16;
+
+/**
+ * A recursive-descent reader that returns each value's canonical text. Hot path of PARSE_JSON
+ * and COPY of JSON, so it works on char codes and, where the source span of an object or array
+ * is already canonical (no whitespace, keys sorted and unique, plain strings, canonical
+ * numbers), returns a slice of the input instead of building the text again. `dirty` says
+ * whether the canonical text built so far, in the innermost open object or array, differs
+ * from its source span.
+ */
 class Reader {
   pos = 0;
+  dirty = false;
+  /** Whether the last string read had no escape and no surrogate: its source span is its canonical text. */
+  lastPlain = false;
   constructor(
     readonly text: string,
     readonly allowDuplicates: boolean,
@@ -65,7 +77,10 @@ class Reader {
       if (c === 32 || c === 9 || c === 10 || c === 13) p++;
       else break;
     }
-    this.pos = p;
+    if (p !== this.pos) {
+      this.dirty = true;
+      this.pos = p;
+    }
   }
 
   value(depth: number): string {
@@ -73,77 +88,140 @@ class Reader {
     this.ws();
     const t = this.text;
     if (this.pos >= t.length) this.fail('unexpected end of input');
-    const c = t[this.pos];
-    if (c === '{') return this.object(depth);
-    if (c === '[') return this.array(depth);
-    if (c === '"') return JSON.stringify(this.string());
-    if (c === '-' || (c >= '0' && c <= '9')) return this.number();
+    const c = t.charCodeAt(this.pos);
+    if (c === 123) return this.object(depth);
+    if (c === 91) return this.array(depth);
+    if (c === 34) return this.stringText();
+    if (c === 45 || (c >= 48 && c <= 57)) return this.number();
     let e = this.pos;
-    while (e < t.length && /[A-Za-z0-9_]/.test(t[e])) e++;
+    while (e < t.length && isWordChar(t.charCodeAt(e))) e++;
     const word = t.slice(this.pos, e);
     if (word === 'true' || word === 'false' || word === 'null') {
       this.pos = e;
       return word;
     }
-    if (word.length === 0) this.fail(`unexpected character '${c}'`);
+    if (word.length === 0) this.fail(`unexpected character '${t[this.pos]}'`);
     this.pos = e;
     this.fail(`unknown keyword "${word}"`);
   }
 
   object(depth: number): string {
+    const t = this.text;
+    const start = this.pos;
+    const outerDirty = this.dirty;
+    this.dirty = false;
     this.pos++;
-    const members = new Map<string, string>();
     this.ws();
-    if (this.text[this.pos] === '}') {
+    if (t.charCodeAt(this.pos) === 125) {
       this.pos++;
+      this.dirty = outerDirty || this.pos - start !== 2;
       return '{}';
     }
+    const keys: string[] = [];
+    const quoted: string[] = [];
+    const values: string[] = [];
+    let sorted = true;
+    let index: Map<string, number> | null = null;
     for (;;) {
       this.ws();
-      if (this.text[this.pos] !== '"') this.fail('expected a string key');
+      if (t.charCodeAt(this.pos) !== 34) this.fail('expected a string key');
+      const keyStart = this.pos;
       const key = this.string();
+      const keyText = this.quotedAt(keyStart, key);
       this.ws();
-      if (this.text[this.pos] !== ':') this.fail("expected ':'");
+      if (t.charCodeAt(this.pos) !== 58) this.fail("expected ':'");
       this.pos++;
       const at = this.pos;
       const v = this.value(depth + 1);
-      if (members.has(key) && !this.allowDuplicates) {
-        this.pos = at;
-        this.fail(`duplicate object attribute "${key}"`);
+      const n = keys.length;
+      let same = -1;
+      if (n > 0 && !(key > keys[n - 1])) {
+        sorted = false;
+        if (index === null && n > LINEAR_DUPLICATE_SCAN) index = new Map(keys.map((k, i) => [k, i]));
+        if (index !== null) same = index.get(key) ?? -1;
+        else same = keys.indexOf(key);
       }
-      members.set(key, v);
+      if (same >= 0) {
+        if (!this.allowDuplicates) {
+          this.pos = at;
+          this.fail(`duplicate object attribute "${key}"`);
+        }
+        values[same] = v;
+      } else {
+        keys.push(key);
+        quoted.push(keyText);
+        values.push(v);
+        index?.set(key, n);
+      }
       this.ws();
-      const c = this.text[this.pos];
+      const c = t.charCodeAt(this.pos);
       this.pos++;
-      if (c === ',') continue;
-      if (c === '}') break;
+      if (c === 44) continue;
+      if (c === 125) break;
       this.pos--;
       this.fail('incomplete object value');
     }
-    return objectText([...members]);
+    const clean = sorted && !this.dirty;
+    this.dirty = outerDirty || !clean;
+    if (clean) return t.slice(start, this.pos);
+    let order: number[] | null = null;
+    if (!sorted) {
+      order = keys.map((_, i) => i);
+      order.sort((a, b) => (keys[a] < keys[b] ? -1 : 1));
+    }
+    let s = '{';
+    for (let k = 0; k < keys.length; k++) {
+      const i = order === null ? k : order[k];
+      s += k > 0 ? `,${quoted[i]}:${values[i]}` : `${quoted[i]}:${values[i]}`;
+    }
+    return `${s}}`;
   }
 
   array(depth: number): string {
+    const t = this.text;
+    const start = this.pos;
+    const outerDirty = this.dirty;
+    this.dirty = false;
     this.pos++;
     this.ws();
-    if (this.text[this.pos] === ']') {
+    if (t.charCodeAt(this.pos) === 93) {
       this.pos++;
+      this.dirty = outerDirty || this.pos - start !== 2;
       return '[]';
     }
     const items: string[] = [];
     for (;;) {
       items.push(this.value(depth + 1));
       this.ws();
-      const c = this.text[this.pos];
+      const c = t.charCodeAt(this.pos);
       this.pos++;
-      if (c === ',') continue;
-      if (c === ']') break;
+      if (c === 44) continue;
+      if (c === 93) break;
       this.pos--;
       this.fail('incomplete array value');
     }
-    return `[${items.join(',')}]`;
+    const clean = !this.dirty;
+    this.dirty = outerDirty || !clean;
+    return clean ? t.slice(start, this.pos) : `[${items.join(',')}]`;
   }
 
+  /** A string value's canonical text: the source span itself when it is plain. */
+  stringText(): string {
+    const start = this.pos;
+    const s = this.string();
+    return this.quotedAt(start, s);
+  }
+
+  /** The canonical quoted text of the string `s` read from the span starting at `start`. */
+  quotedAt(start: number, s: string): string {
+    const raw = this.text.slice(start, this.pos);
+    if (this.lastPlain) return raw;
+    const q = JSON.stringify(s);
+    if (q !== raw) this.dirty = true;
+    return q;
+  }
+
+  /** Reads a string at pos (a quote); returns its value. */
   string(): string {
     const t = this.text;
     const start = this.pos;
@@ -165,9 +243,11 @@ class Reader {
         this.pos = p;
         this.fail('control character in string');
       }
+      if (c >= 0xd800 && c <= 0xdfff) plain = false;
       p++;
     }
     this.pos = p + 1;
+    this.lastPlain = plain;
     if (plain) return t.slice(start + 1, p);
     try {
       return JSON.parse(t.slice(start, p + 1)) as string;
@@ -177,17 +257,66 @@ class Reader {
     }
   }
 
+  /**
+   * Reads `-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?` (a '.' or exponent without digits after it
+   * is not part of the number) and returns its canonical text: the text itself for a NUMBER,
+   * Snowflake's double format when it has an exponent or more than 38 digits.
+   */
   number(): string {
-    NUMBER_RE.lastIndex = this.pos;
-    const m = NUMBER_RE.exec(this.text);
-    if (m === null) this.fail('invalid number');
-    const text = m[0];
-    this.pos += text.length;
-    const digits = text.length - (text[0] === '-' ? 1 : 0) - (m[1] ? 1 : 0) - (m[2] ? m[2].length : 0);
-    if (m[2] !== undefined || digits > MAX_DECIMAL_DIGITS) return formatVariantDouble(Number(text));
-    return text === '-0' ? '0' : text;
+    const t = this.text;
+    const start = this.pos;
+    let p = start;
+    if (t.charCodeAt(p) === 45) p++;
+    const c0 = t.charCodeAt(p);
+    if (c0 === 48) p++;
+    else if (c0 >= 49 && c0 <= 57) {
+      p++;
+      while (isDigit(t.charCodeAt(p))) p++;
+    } else this.fail('invalid number');
+    let digits = p - start - (t.charCodeAt(start) === 45 ? 1 : 0);
+    if (t.charCodeAt(p) === 46 && isDigit(t.charCodeAt(p + 1))) {
+      const f = p + 1;
+      p += 2;
+      while (isDigit(t.charCodeAt(p))) p++;
+      digits += p - f;
+    }
+    let exponent = false;
+    const e = t.charCodeAt(p);
+    if (e === 101 || e === 69) {
+      let q = p + 1;
+      const sign = t.charCodeAt(q);
+      if (sign === 43 || sign === 45) q++;
+      if (isDigit(t.charCodeAt(q))) {
+        q++;
+        while (isDigit(t.charCodeAt(q))) q++;
+        p = q;
+        exponent = true;
+      }
+    }
+    this.pos = p;
+    const text = t.slice(start, p);
+    if (exponent || digits > MAX_DECIMAL_DIGITS) {
+      const d = formatVariantDouble(Number(text));
+      if (d !== text) this.dirty = true;
+      return d;
+    }
+    if (text === '-0') {
+      this.dirty = true;
+      return '0';
+    }
+    return text;
   }
 }
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** [A-Za-z0-9_] */
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+
 
 /**
  * PARSE_JSON: user JSON -> canonical text; null for '' or whitespace only (Snowflake returns
