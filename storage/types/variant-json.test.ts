@@ -109,6 +109,15 @@ describe('canonicalJson against documents of known canonical text', () => {
     };
   };
 
+  it('sorts and checks large objects for duplicate keys too', () => {
+    const keys = Array.from({ length: 40 }, (_, i) => `k${String(i).padStart(2, '0')}`);
+    const reversed = `{${[...keys].reverse().map((k, i) => `"${k}": ${i}`).join(', ')}}`;
+    expect(canonicalJson(reversed)).toBe(`{${keys.map((k, i) => `"${k}":${39 - i}`).join(',')}}`);
+    expect(() => canonicalJson(`${reversed.slice(0, -1)}, "k07": 1}`)).toThrow(/duplicate object attribute "k07"/);
+    expect(canonicalJson(`${reversed.slice(0, -1)}, "k07": true}`, true)).toContain('"k07":true,"k08"');
+    expect(() => canonicalJson('{"b": 1, "a": 2, "b": 3}')).toThrow(/duplicate object attribute "b"/);
+  });
+
   it('gives the known canonical text, whether the source is already canonical or not', () => {
     const r = prng(7);
     for (let i = 0; i < 3000; i++) {

@@ -44,7 +44,7 @@ export function formatVariantDouble(x: number): string {
   return `${s.slice(0, e)}e${s[e + 1]}${exp.length < 2 ? `0${exp}` : exp}`;
 }
 
-/** Member count above which an unsorted object finds duplicate keys through a Map, not a scan. */
+/** Member count above which an unsorted object finds duplicate keys through a Map, not a scan, and sorts with Array.sort. */
 const LINEAR_DUPLICATE_SCAN = 16;
 
 /**
@@ -135,7 +135,8 @@ class Reader {
       const v = this.value(depth + 1);
       const n = keys.length;
       let same = -1;
-      if (n > 0 && !(key > keys[n - 1])) {
+      // While the keys so far are ascending, a greater key is new; past that, every key is looked up.
+      if (n > 0 && !(sorted && key > keys[n - 1])) {
         sorted = false;
         if (index === null && n > LINEAR_DUPLICATE_SCAN) index = new Map(keys.map((k, i) => [k, i]));
         if (index !== null) same = index.get(key) ?? -1;
@@ -166,8 +167,23 @@ class Reader {
     if (clean) return t.slice(start, this.pos);
     let order: number[] | null = null;
     if (!sorted) {
-      order = keys.map((_, i) => i);
-      order.sort((a, b) => (keys[a] < keys[b] ? -1 : 1));
+      // Insertion sort of member indexes by key (keys are unique): most objects are small, and
+      // there it beats order.sort((a, b) => (keys[a] < keys[b] ? -1 : 1)), used above that.
+      order = new Array<number>(keys.length);
+      if (keys.length > LINEAR_DUPLICATE_SCAN) {
+        for (let i = 0; i < keys.length; i++) order[i] = i;
+        order.sort((a, b) => (keys[a] < keys[b] ? -1 : 1));
+      } else {
+        for (let i = 0; i < keys.length; i++) {
+          const k = keys[i];
+          let j = i - 1;
+          while (j >= 0 && keys[order[j]] > k) {
+            order[j + 1] = order[j];
+            j--;
+          }
+          order[j + 1] = i;
+        }
+      }
     }
     let s = '{';
     for (let k = 0; k < keys.length; k++) {
@@ -386,7 +402,8 @@ export function skipValue(t: string, i: number): number {
   return p;
 }
 
-function skipString(t: string, i: number): number {
+/** Index just past the canonical string starting at `i` (a quote). */
+export function skipString(t: string, i: number): number {
   let p = i + 1;
   for (;;) {
     const c = t.charCodeAt(p);

@@ -416,7 +416,10 @@ function castColumns(variants: StrVector[], columns: Column[], bad: Uint8Array, 
   return { length: n, columns: out };
 }
 
-/** A 'str' vector of the texts (null: SQL NULL), each distinct text once in the dictionary. */
+/** Texts longer than this are not looked up for an equal one: documents are mostly distinct, and hashing them costs more than it saves. */
+const DEDUPE_MAX_LENGTH = 64;
+
+/** A 'str' vector of the texts (null: SQL NULL); each distinct short text once in the dictionary. */
 function strVector(texts: (string | null)[]): StrVector {
   const n = texts.length;
   const codes = new Int32Array(n);
@@ -428,6 +431,11 @@ function strVector(texts: (string | null)[]): StrVector {
     if (t === null) {
       nulls ??= new Uint8Array(n);
       nulls[i] = 1;
+      continue;
+    }
+    if (t.length > DEDUPE_MAX_LENGTH) {
+      codes[i] = dict.length;
+      dict.push(t);
       continue;
     }
     let code = codeOf.get(t);
