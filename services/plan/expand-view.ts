@@ -16,6 +16,10 @@
  *   "Failure during expansion of view '<name>': <error>", with the error's own code.
  * - Every view expanded is recorded in `ctx.views` (id and stamp), which the result cache keys on,
  *   so replacing a view never serves a result of its old query.
+ * - A secure view's plan is topped by a `secure` Project, which outer filters do not cross
+ *   (except conjuncts that can raise no error): as in Snowflake, a secure view's query is not
+ *   optimized in ways that could expose rows its own filters hide, e.g. through an error of an
+ *   outer predicate evaluated on them.
  * - Parsed queries are kept per view id and stamp (at most PARSED_KEPT); a stamp changes whenever
  *   the view is created or replaced.
  */
@@ -95,12 +99,13 @@ export function bindView(ctx: BindContext, found: FoundView, bindQuery: (ctx: Bi
   }
   // The view's columns keep their declared names; a type a base table's change altered is cast back to the declared one.
   const same = cols.every((c, i) => c.name === view.columns[i].name && typesEqual(c.type, view.columns[i].type));
-  if (same) return plan;
+  if (same && !view.secure) return plan;
   return {
     kind: 'project',
     input: plan,
     exprs: cols.map((c, i) => castTo({ kind: 'column', index: i, type: c.type }, view.columns[i].type)),
     names: view.columns.map((c) => c.name),
+    ...(view.secure ? { secure: true } : {}),
   };
 }
 

@@ -88,7 +88,12 @@ export type LogicalPlan =
    */
   | { kind: 'flatten'; input: LogicalPlan; expr: BoundExpr; path: string; outer: boolean; recursive: boolean; mode: FlattenMode }
   | { kind: 'filter'; input: LogicalPlan; predicate: BoundExpr }
-  | { kind: 'project'; input: LogicalPlan; exprs: BoundExpr[]; names: string[] }
+  /**
+   * `secure`: the top of a secure view's query. Filters from the query around it stop here,
+   * except conjuncts that can raise no error (push-down-filter.ts), so a predicate never runs
+   * on rows the view's own filters hide.
+   */
+  | { kind: 'project'; input: LogicalPlan; exprs: BoundExpr[]; names: string[]; secure?: boolean }
   | { kind: 'aggregate'; input: LogicalPlan; groupBy: BoundExpr[]; groupNames: string[]; aggregates: AggregateCall[] }
   | { kind: 'sort'; input: LogicalPlan; keys: SortKey[] }
   | { kind: 'limit'; input: LogicalPlan; limit: number | null; offset: number }

@@ -14,6 +14,17 @@ const and = (...args: BoundExpr[]): BoundExpr => ({ kind: 'and', args, type: B }
 const or = (...args: BoundExpr[]): BoundExpr => ({ kind: 'or', args, type: B });
 
 describe('push_down_filter', () => {
+  it("stops at a secure view's top all but the conjuncts that cannot fail", () => {
+    // SELECT * FROM secure_v WHERE a = 5 AND a / 0 > 1, secure_v = SELECT a FROM A WHERE a > 0
+    const view: LogicalPlan = { kind: 'project', input: { kind: 'filter', input: rel('A'), predicate: call('gt', col(0), lit(0n)) }, exprs: [col(0)], names: ['A'], secure: true };
+    const risky = call('gt', { kind: 'call', fn: 'divide', args: [col(0), lit(0n)], type: N }, lit(1n));
+    const out = pushDownFilter.apply({ kind: 'filter', input: view, predicate: and(call('eq', col(0), lit(5n)), risky) });
+    expect(out).toEqual({ kind: 'filter', input: { ...view, input: { kind: 'filter', input: rel('A'), predicate: and(call('eq', col(0), lit(5n)), call('gt', col(0), lit(0n))) } }, predicate: risky });
+    // Without `secure`, both go below.
+    const plain = pushDownFilter.apply({ kind: 'filter', input: { ...view, secure: false }, predicate: and(call('eq', col(0), lit(5n)), risky) });
+    expect(plain.kind).toBe('project');
+  });
+
   it('turns WHERE predicates over a comma join into its condition and side filters', () => {
     const join: LogicalPlan = { kind: 'join', joinType: 'CROSS', left: rel('A'), right: rel('B'), condition: null };
     const plan: LogicalPlan = { kind: 'filter', input: join, predicate: and(call('eq', col(0), col(1)), call('gt', col(1), lit(5n))) };

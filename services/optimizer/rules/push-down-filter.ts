@@ -11,9 +11,10 @@
  * SEMI/ANTI/MARK joins pass conjuncts over their left side to it (a conjunct reading a MARK
  * join's mark stays above), and ON-clause conjuncts over the subquery side into it. An OR
  * over both sides of an inner join also sends each side the OR of its own parts of every
- * branch (TPC-H Q7). At a Scan the conjuncts become the scan's filter. Conjuncts that cannot move stay in a Filter where they were.
+ * branch (TPC-H Q7). A secure view's top Project passes only conjuncts that can raise no
+ * error. At a Scan the conjuncts become the scan's filter. Conjuncts that cannot move stay in a Filter where they were.
  */
-import { Types } from '../../../storage/types/data-type.js';
+import { Types, isSemiStructured } from '../../../storage/types/data-type.js';
 import type { BoundExpr } from '../../../warehouse/fragment/bound-expr.js';
 import { collectColumns, remapColumns, substituteColumns } from '../../plan/bound-expr-walk.js';
 import { isMarkJoin, planColumns, planInputs, type JoinNode, type LogicalPlan } from '../../plan/logical-plan.js';
@@ -45,6 +46,28 @@ function factoredConjuncts(e: BoundExpr | null): BoundExpr[] {
   });
 }
 
+const COMPARISONS: ReadonlySet<string> = new Set(['eq', 'ne', 'lt', 'le', 'gt', 'ge']);
+
+/**
+ * Whether a conjunct can raise no error on any row, so evaluating it below a secure view's
+ * own filters reveals nothing: a comparison, IS [NOT] NULL or IN list of a column and
+ * literals of the same type kind (no cast, no function that could fail).
+ */
+function cannotFail(p: BoundExpr): boolean {
+  // Operands of one type kind compare without a cast; semi-structured values may not compare at all.
+  const plain = (e: BoundExpr, type: BoundExpr['type']) => (e.kind === 'column' || e.kind === 'literal') && e.type.kind === type.kind && !isSemiStructured(type);
+  switch (p.kind) {
+    case 'is_null':
+      return p.expr.kind === 'column';
+    case 'in_list':
+      return p.expr.kind === 'column' && p.list.every((e) => e.kind === 'literal' && plain(e, p.expr.type));
+    case 'call':
+      return COMPARISONS.has(p.fn) && p.args.length === 2 && p.args.some((a) => a.kind === 'column') && plain(p.args[0], p.args[1].type) && plain(p.args[1], p.args[0].type);
+    default:
+      return false;
+  }
+}
+
 function andOf(preds: BoundExpr[]): BoundExpr | null {
   if (preds.length === 0) return null;
   return preds.length === 1 ? preds[0] : { kind: 'and', args: preds, type: Types.boolean };
@@ -67,8 +90,12 @@ function push(plan: LogicalPlan, preds: BoundExpr[]): LogicalPlan {
       const above = preds.filter(onAddress);
       return above.length === 0 ? scan : { kind: 'filter', input: scan, predicate: andOf(above)! };
     }
-    case 'project':
-      return { ...plan, input: push(plan.input, preds.map((p) => substituteColumns(p, plan.exprs))) };
+    case 'project': {
+      // A secure view's top lets only conjuncts through that can raise no error (see cannotFail).
+      const through = plan.secure ? preds.filter(cannotFail) : preds;
+      const next = { ...plan, input: push(plan.input, through.map((p) => substituteColumns(p, plan.exprs))) };
+      return through.length === preds.length ? next : withFilter(next, preds.filter((p) => !through.includes(p)));
+    }
     case 'join':
       return pushIntoJoin(plan, preds);
     case 'split_to_table':

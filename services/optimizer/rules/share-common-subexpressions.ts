@@ -16,7 +16,7 @@
  * indexes keep their meaning.
  */
 import { isSemiStructured } from '../../../storage/types/data-type.js';
-import type { AggregateCall, BoundExpr } from '../../../warehouse/fragment/bound-expr.js';
+import { aggregateCallExprs, mapAggregateCall, type BoundExpr } from '../../../warehouse/fragment/bound-expr.js';
 import { getFunction } from '../../../warehouse/execute/functions/function-registry.js';
 import { childrenOf, exprKey, mapChildren } from '../../plan/bound-expr-walk.js';
 import { planColumns, type LogicalPlan } from '../../plan/logical-plan.js';
@@ -55,10 +55,10 @@ function worthSharing(e: BoundExpr): boolean {
 }
 
 /**
- * `exprs` with their largest repeated costly subtrees replaced by columns `width`, `width + 1`,
- * ...; null when there is nothing to share.
+ * A rewrite that replaces the largest repeated costly subtrees of `exprs` by columns `width`,
+ * `width + 1`, ..., and the list of those subtrees, filled as the rewrite meets them.
  */
-function share(exprs: readonly BoundExpr[], width: number): { exprs: BoundExpr[]; shared: BoundExpr[] } | null {
+function sharing(exprs: readonly BoundExpr[], width: number): { rewrite: (e: BoundExpr) => BoundExpr; shared: BoundExpr[] } {
   const counts = new Map<string, number>();
   for (const e of exprs) count(e, counts);
   const shared: BoundExpr[] = [];
@@ -78,8 +78,7 @@ function share(exprs: readonly BoundExpr[], width: number): { exprs: BoundExpr[]
     }
     return conditional(e) ? e : mapChildren(e, rewrite);
   };
-  const out = exprs.map(rewrite);
-  return shared.length === 0 ? null : { exprs: out, shared };
+  return { rewrite, shared };
 }
 
 /** The Project below a node: every input column, then the shared values. */
@@ -93,40 +92,20 @@ function below(input: LogicalPlan, shared: BoundExpr[]): LogicalPlan {
   };
 }
 
-/** Every expression of an aggregate call, in a fixed order, and the call rebuilt from them. */
-function callExprs(a: AggregateCall): BoundExpr[] {
-  return [...(a.arg ? [a.arg] : []), ...(a.value ? [a.value] : []), ...(a.orderBy ?? []).map((k) => k.expr)];
-}
-
-function rebuildCall(a: AggregateCall, next: BoundExpr[]): AggregateCall {
-  let i = 0;
-  const out: AggregateCall = { ...a };
-  if (a.arg) out.arg = next[i++];
-  if (a.value) out.value = next[i++];
-  if (a.orderBy) out.orderBy = a.orderBy.map((k) => ({ ...k, expr: next[i++] }));
-  return out;
-}
-
 export const shareCommonSubexpressions: OptimizerRule = {
   name: 'share_common_subexpressions',
   apply(plan: LogicalPlan): LogicalPlan {
     return transformUp(plan, (p) => {
       if (p.kind === 'project') {
-        const s = share(p.exprs, planColumns(p.input).length);
-        return s === null ? p : { ...p, input: below(p.input, s.shared), exprs: s.exprs };
+        const { rewrite, shared } = sharing(p.exprs, planColumns(p.input).length);
+        const exprs = p.exprs.map(rewrite);
+        return shared.length === 0 ? p : { ...p, input: below(p.input, shared), exprs };
       }
       if (p.kind === 'aggregate') {
-        const perCall = p.aggregates.map(callExprs);
-        const all = [...p.groupBy, ...perCall.flat()];
-        const s = share(all, planColumns(p.input).length);
-        if (s === null) return p;
-        let i = p.groupBy.length;
-        const aggregates = p.aggregates.map((a, k) => {
-          const next = s.exprs.slice(i, i + perCall[k].length);
-          i += perCall[k].length;
-          return rebuildCall(a, next);
-        });
-        return { ...p, input: below(p.input, s.shared), groupBy: s.exprs.slice(0, p.groupBy.length), aggregates };
+        const { rewrite, shared } = sharing([...p.groupBy, ...p.aggregates.flatMap(aggregateCallExprs)], planColumns(p.input).length);
+        const groupBy = p.groupBy.map(rewrite);
+        const aggregates = p.aggregates.map((a) => mapAggregateCall(a, rewrite));
+        return shared.length === 0 ? p : { ...p, input: below(p.input, shared), groupBy, aggregates };
       }
       return p;
     });
