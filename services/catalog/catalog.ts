@@ -349,7 +349,8 @@ export interface Catalog {
   ): TableInfo;
   /**
    * CREATE SCHEMA dst CLONE src [AT time]: every table live at `atMs` (default now), as cloneTable, in one
-   * transaction; sessions' temporary tables (named `$TMP$…`) are not copied, as Snowflake copies none.
+   * transaction, and the schema's views as they are now (views have no history); sessions'
+   * temporary tables and views (named `$TMP$…`) are not copied, as Snowflake copies none.
    */
   cloneSchema(
     src: { database: string; schema: string; atMs?: number },

@@ -224,6 +224,10 @@ function prepareStatements(db: Database) {
 
     /** A view of that name in the schema (views share the namespace: view-store.ts). */
     viewNamed: db.prepare<[number, string], { id: number }>('SELECT id FROM views WHERE schema_id = ? AND name = ?'),
+    viewsCopy: db.prepare<[number, number, number]>(
+      `INSERT INTO views (schema_id, name, text, query, columns, column_names, secure, comment, owner, created_at)
+       SELECT ?, name, text, query, columns, column_names, secure, comment, owner, ? FROM views WHERE schema_id = ? AND substr(name, 1, 5) <> '$TMP$' ORDER BY id`,
+    ),
     tableByName: db.prepare<[number, string], TableRow>(
       `SELECT ${TABLE_COLUMNS} WHERE t.schema_id = ? AND t.name = ? AND t.dropped_at IS NULL`,
     ),
@@ -1256,6 +1260,7 @@ export class SqliteCatalog implements Catalog {
       }
       const id = Number(this.stmts.schemaInsert.run(db.id, dst.name, now).lastInsertRowid);
       for (const t of tables) this.cloneTableRow(id, t.row.name, t.row, t.version, { queryId: opts.queryId }, now);
+      this.stmts.viewsCopy.run(id, now, source.id);
       return { id, databaseId: db.id, name: dst.name, createdAt: new Date(now) };
     });
   }
@@ -1277,6 +1282,7 @@ export class SqliteCatalog implements Catalog {
       for (const sc of schemas) {
         const schemaId = Number(this.stmts.schemaInsert.run(id, sc.row.name, now).lastInsertRowid);
         for (const t of sc.tables) this.cloneTableRow(schemaId, t.row.name, t.row, t.version, { queryId: opts.queryId }, now);
+        this.stmts.viewsCopy.run(schemaId, now, sc.row.id);
       }
       return { id, name, createdAt: new Date(now) };
     });

@@ -45,6 +45,23 @@ describe('SqliteViewStore (catalog migration 12)', () => {
     expect([back.columns, back.columnNames, back.secure, back.comment]).toEqual([[{ name: 'X', type: Types.varchar }], ['X'], true, 'c']);
   });
 
+  it('schema and database clones copy the views (new ids, same definitions), but temporary ones', () => {
+    const v = catalog.views.createView({ ...view('V', 'SELECT 2 AS X'), secure: true, comment: 'c' }, { orReplace: false, keepId: false }).created;
+    catalog.views.createView(view('$TMP$1$W'), { orReplace: false, keepId: false });
+    const s2 = catalog.cloneSchema({ database: 'D', schema: 'PUBLIC' }, { database: 'D', name: 'S2' }, { queryId: 'q' });
+    const copied = catalog.views.listViews(s2.id);
+    expect(copied.map((x) => x.name)).toEqual(['V']);
+    const { id, schemaId: sid, createdAt, ...rest } = copied[0];
+    const { id: _i, schemaId: _s, createdAt: _c, ...orig } = v;
+    expect(rest).toEqual(orig);
+    expect([id === v.id, sid]).toEqual([false, s2.id]);
+    catalog.cloneDatabase({ database: 'D' }, 'D2', { queryId: 'q2' });
+    expect(catalog.listSchemas('D2').map((x) => [x.name, catalog.views.listViews(x.id).map((w) => w.name)])).toEqual([
+      ['PUBLIC', ['V']],
+      ['S2', ['V']],
+    ]);
+  });
+
   it('replaces only with OR REPLACE: a new id, or the old one with keepId (COPY GRANTS)', () => {
     const first = catalog.views.createView(view('V'), { orReplace: false, keepId: false }).created;
     expect(() => catalog.views.createView(view('V'), { orReplace: false, keepId: false })).toThrow("Object 'V' already exists.");

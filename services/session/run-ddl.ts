@@ -283,11 +283,14 @@ function createClone(env: EngineEnv, st: Extract<Statement, { kind: 'create_clon
       if (st.ifNotExists && old) return status(`${dst.schema} already exists, statement succeeded.`);
       if (old && st.orReplace) requireSchema(ctx, dst.database, dst.schema, OWNERSHIP);
       const atMs = st.at ? timeTravelMs(ctx, st.at) : undefined;
-      const read = readableTables(env, ctx, src.database, [srcSchema], atMs ?? ctx.travel!.startMs, () => insufficientPrivileges('SCHEMA', src.schema));
+      const denied = () => insufficientPrivileges('SCHEMA', src.schema);
+      const read = readableTables(env, ctx, src.database, [srcSchema], atMs ?? ctx.travel!.startMs, denied);
+      const views = clonableViews(ctx, [srcSchema], denied);
       cat.grants.atomically(() => {
         const s = cat.cloneSchema({ ...src, atMs }, { database: dst.database, name: dst.schema }, opts);
         ownCreated(ctx, 'SCHEMA', s.id);
-        ownClonedTables(ctx, dst.database, [[s.name, src.schema]], read, () => insufficientPrivileges('SCHEMA', src.schema));
+        ownClonedTables(ctx, dst.database, [[s.name, src.schema]], read, denied);
+        ownClonedViews(ctx, [[s, src.schema]], views, denied);
       });
       return { ...status(`Schema ${dst.schema} successfully created.`), context: { ...session, database: dst.database, schema: dst.schema } };
     }
@@ -306,12 +309,14 @@ function createClone(env: EngineEnv, st: Extract<Statement, { kind: 'create_clon
       const schemas = cat.listSchemas(source).filter((s) => s.createdAt.getTime() <= at);
       if (schemas.some((s) => !canUseSchema(ctx, s))) throw denied();
       const read = readableTables(env, ctx, source, schemas, at, denied);
+      const views = clonableViews(ctx, schemas, denied);
       cat.grants.atomically(() => {
         const d = cat.cloneDatabase({ database: source, atMs }, name, opts);
         ownCreated(ctx, 'DATABASE', d.id);
         const cloned = cat.listSchemas(name);
         for (const s of cloned) ownCreated(ctx, 'SCHEMA', s.id);
         ownClonedTables(ctx, name, cloned.map((s) => [s.name, s.name]), read, denied);
+        ownClonedViews(ctx, cloned.map((s) => [s, s.name]), views, denied);
       });
       const schema = cat.getSchema(name, 'PUBLIC') ? 'PUBLIC' : null;
       return { ...status(`Database ${name} successfully created.`), context: { ...session, database: name, schema } };
@@ -346,6 +351,37 @@ function ownClonedTables(ctx: AccessContext, database: string, schemas: [clone: 
     for (const t of ctx.catalog.listTables(database, schema)) {
       if (!checked.has(`${source}.${t.name}`)) throw denied();
       ownCreatedTable(ctx, t);
+    }
+  }
+}
+
+/**
+ * The views of `schemas` a clone copies (all but sessions' temporary ones), as `schema.view`:
+ * the role must hold SELECT on each, and own a secure one (the clone shows its text to the
+ * clone's owner), else `denied()`.
+ */
+function clonableViews(ctx: AccessContext, schemas: SchemaInfo[], denied: () => FirnError): Set<string> {
+  const out = new Set<string>();
+  for (const s of schemas) {
+    for (const v of ctx.catalog.views.listViews(s.id)) {
+      if (isTemporaryName(v.name)) continue;
+      const p = privilegesOf(ctx);
+      if (p !== null && !(v.secure ? p.owns('VIEW', v.id) : p.owns('VIEW', v.id) || p.has('VIEW', v.id, 'SELECT'))) throw denied();
+      out.add(`${s.name}.${v.name}`);
+    }
+  }
+  return out;
+}
+
+/**
+ * Inside the clone's transaction: its views belong to the statement's role (their queries then
+ * bind with its privileges); each must be the copy of one `clonableViews` checked, else `denied()`.
+ */
+function ownClonedViews(ctx: AccessContext, schemas: [clone: SchemaInfo, source: string][], checked: ReadonlySet<string>, denied: () => FirnError): void {
+  for (const [schema, source] of schemas) {
+    for (const v of ctx.catalog.views.listViews(schema.id)) {
+      if (!checked.has(`${source}.${v.name}`)) throw denied();
+      ownCreated(ctx, 'VIEW', v.id);
     }
   }
 }

@@ -133,4 +133,35 @@ describe('views: owner rights, secure views, grants and the result cache', () =>
     await e.run('DROP VIEW SALES.PUBLIC.EU_ONLY');
     expect((await e.run('SHOW GRANTS TO ROLE DEV')).rows.some((r) => r.includes('SALES.PUBLIC.EU_ONLY'))).toBe(false);
   });
+  it("a schema clone copies views only for a role that may read them (and owns the secure ones); the copies are the cloner's", async () => {
+    for (const sql of [
+      'CREATE DATABASE HR',
+      'CREATE TABLE HR.PUBLIC.PAY (NAME VARCHAR, SALARY INTEGER)',
+      "INSERT INTO HR.PUBLIC.PAY VALUES ('ann', 10), ('bo', 20)",
+      'CREATE VIEW HR.PUBLIC.TOTAL AS SELECT SUM(SALARY) AS S FROM PAY',
+      'CREATE ROLE CLONER',
+      'GRANT ROLE CLONER TO USER MALLORY',
+      'GRANT USAGE ON DATABASE HR TO ROLE CLONER',
+      'GRANT USAGE ON SCHEMA HR.PUBLIC TO ROLE CLONER',
+      'GRANT CREATE SCHEMA ON DATABASE HR TO ROLE CLONER',
+      'GRANT SELECT ON TABLE HR.PUBLIC.PAY TO ROLE CLONER',
+      'GRANT USAGE ON WAREHOUSE COMPUTE_WH TO ROLE CLONER',
+    ]) {
+      await e.run(sql);
+    }
+    const cloner = { user: 'MALLORY', role: 'CLONER' };
+    const refused = { code: '003001', message: "SQL access control error: Insufficient privileges to operate on schema 'PUBLIC'" };
+    expect(await outcome(e.run('CREATE SCHEMA HR.COPY1 CLONE HR.PUBLIC', cloner))).toEqual(refused);
+    await e.run('GRANT SELECT ON VIEW HR.PUBLIC.TOTAL TO ROLE CLONER');
+    await e.run('CREATE SECURE VIEW HR.PUBLIC.ANN AS SELECT SALARY FROM PAY WHERE NAME = \'ann\'');
+    await e.run('GRANT SELECT ON VIEW HR.PUBLIC.ANN TO ROLE CLONER');
+    expect(await outcome(e.run('CREATE SCHEMA HR.COPY1 CLONE HR.PUBLIC', cloner))).toEqual(refused);
+    expect((await e.run("SHOW SCHEMAS LIKE 'COPY1' IN DATABASE HR")).rows).toEqual([]);
+    await e.run('DROP VIEW HR.PUBLIC.ANN');
+    await e.run('CREATE SCHEMA HR.COPY1 CLONE HR.PUBLIC', cloner);
+    expect((await e.run('SELECT S FROM HR.COPY1.TOTAL', cloner)).rows).toEqual([['30']]);
+    const grants = await e.run('SHOW GRANTS ON VIEW HR.COPY1.TOTAL', cloner);
+    const cols = ['privilege', 'grantee_name'].map((c) => grants.columns.indexOf(c));
+    expect(grants.rows.map((r) => cols.map((k) => r[k]))).toEqual([['OWNERSHIP', 'CLONER']]);
+  });
 });
