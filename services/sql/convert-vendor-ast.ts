@@ -447,6 +447,13 @@ export class VendorExpressionParser {
   }
 
   /** Appends the vendor text for tokens [start, end) to `out`, filling the placeholder tables. */
+  /** Whether the call opened at `open` reads `(word FROM ...)`. */
+  private isExtractFrom(open: number, end: number): boolean {
+    const part = this.tokens[open + 1];
+    const from = this.tokens[open + 2];
+    return open + 3 < end && part?.kind === TokenKind.WORD && from?.kind === TokenKind.WORD && from.text.toUpperCase() === 'FROM';
+  }
+
   private rewrite(start: number, end: number, out: Piece[], top: boolean): void {
     const toks = this.tokens;
     const ph = this.ph;
@@ -499,6 +506,17 @@ export class VendorExpressionParser {
             }
           }
           if (word === 'OVER' && callOpen > 0) throw this.sub.unexpected(i);
+          if (word === 'EXTRACT' && callOpen > 0 && !prevIsDot && this.isExtractFrom(callOpen, end)) {
+            // EXTRACT(part FROM x) is DATE_PART('part', x): the vendor grammar knows only some parts (not EPOCH_MILLISECOND).
+            const close = this.sub.matchOf(callOpen);
+            out.push({ text: 'DATE_PART', token: i }, { text: '(', token: callOpen });
+            out.push({ text: `'${this.prefix}s${ph.strings.length}'`, token: callOpen + 1 }, { text: ',', token: callOpen + 2 });
+            ph.strings.push(toks[callOpen + 1].text);
+            this.rewrite(callOpen + 3, close, out, false);
+            out.push({ text: ')', token: close });
+            i = close + 1;
+            continue;
+          }
           if (word !== null && INFIX_WORDS.has(word) && (i === start || (toks[i - 1].kind === TokenKind.OP && toks[i - 1].text !== ')'))) {
             throw this.sub.unexpected(i);
           }

@@ -6,7 +6,8 @@
  * NUMERIC_OUT_OF_RANGE when the value does not fit), TO_DOUBLE, TO_BOOLEAN; and their forms with a
  * format: TO_DATE(text, fmt) and TO_TIMESTAMP(text, fmt) read text with a date/time format
  * (datetime-format.ts; 'AUTO' is the one-argument form), TO_CHAR(date_or_timestamp, fmt)
- * prints with one, TO_CHAR(number, fmt) prints with a numeric format (number-format.ts).
+ * prints with one, TO_CHAR(number, fmt) prints with a numeric format (number-format.ts); and
+ * TO_TIMESTAMP[_NTZ | _LTZ | _TZ](number, scale), a count of 10^-scale seconds since the epoch.
  *
  * Contract: the one-argument forms accept what an explicit cast to the target accepts
  * (cast-rules.ts); their kernel is castVector, so the functions and CAST agree on every
@@ -17,7 +18,7 @@
  */
 import { wallClock } from '../cast/cast-zoned.js';
 import { DEFAULT_TIMEZONE } from '../../../storage/types/time-zone.js';
-import { isZonedTimestamp } from '../../../storage/types/data-type.js';
+import { isNumeric, isZonedTimestamp } from '../../../storage/types/data-type.js';
 import type { TsVector } from '../../../storage/types/vector.js';
 import { allocF64, allocI32, allocU8 } from '../batch/array-pool.js';
 import { CompilationError, DataError, NotSupportedError } from '../../../storage/errors/firn-error.js';
@@ -34,7 +35,7 @@ const SECONDS_PER_DAY = 86_400;
 import { compileDateTimeFormat, formatDateTime, parseDateTime } from './datetime-format.js';
 import { compileNumberFormat, formatFloat, formatScaled } from './number-format.js';
 import { INTEGER, checkArity, coerceString, mismatch, type ConstArgs, type FunctionDef, type Signature } from './type-rules.js';
-import { compactStrings, expectKind, isConst, materialize, nullsOf, orNulls, strVectorFromRows, type Val } from './vector-kit.js';
+import { compactStrings, constParam, expectKind, isConst, materialize, nullsOf, orNulls, strVectorFromRows, type Val } from './vector-kit.js';
 import { clipValue } from '../../../storage/errors/clip-value.js';
 
 type Target = 'date' | 'timestamp' | 'text' | 'other';
@@ -45,6 +46,10 @@ function resolveConversion(fn: string, target: DataType, formatted: Target) {
     if (types.length === 1) {
       if (!canCast(types[0], target)) throw mismatch(fn, types);
       return { argTypes: [types[0]], returnType: target };
+    }
+    if (formatted === 'timestamp' && isNumeric(types[0]) && types[1].kind === 'NUMBER') {
+      // TO_TIMESTAMP(epoch, scale): a number of 10^-scale seconds since the epoch.
+      return { argTypes: [types[0], types[1]], returnType: target };
     }
     const format = coerceString(fn, types, types[1]);
     if (formatted === 'text') {
@@ -67,6 +72,11 @@ function conversionKernel(tryCast: boolean, formatted: Target) {
       }
       return toCharWithFormat(args, argTypes, n);
     }
+    if (isNumeric(argTypes[0])) {
+      // The instant of an epoch count: NTZ shows it as UTC's wall clock, LTZ is it, TZ has the session zone's offset then.
+      const instant = fromEpochScaled(args, argTypes, n);
+      return type.kind === 'TIMESTAMP_TZ' ? castVector(instant, Types.timestampLtz, type, tryCast, zone) : instant;
+    }
     if (isZonedTimestamp(type)) {
       // TO_TIMESTAMP_LTZ/TZ(text, format): the text's wall clock, read in the session's zone.
       const ntz = Types.timestamp(timestampPrecision(type));
@@ -75,6 +85,59 @@ function conversionKernel(tryCast: boolean, formatted: Target) {
     }
     return parseWithFormat(args, argTypes, type, n, formatted === 'date', tryCast);
   };
+}
+
+/**
+ * TO_TIMESTAMP(x, scale): x counts 10^-scale seconds since 1970-01-01 UTC (scale a constant
+ * 0..9; fractions below a nanosecond are dropped toward negative infinity). A NUMBER is exact;
+ * a FLOAT is rounded to the nanosecond.
+ */
+function fromEpochScaled(args: Val[], argTypes: readonly DataType[], n: number): TsVector {
+  const scaleValue = constParam(args[1], argTypes[1], n);
+  const scale = scaleValue === undefined || scaleValue === null ? NaN : Number(scaleValue);
+  if (!Number.isInteger(scale) || scale < 0 || scale > 9) {
+    throw new DataError('INVALID_ARGUMENT_VALUE', `Invalid scale for TO_TIMESTAMP: the scale must be a constant integer from 0 to 9`);
+  }
+  const x = materialize(args[0], argTypes[0], n);
+  const inType = argTypes[0];
+  const secs = allocF64(n);
+  const nanos = allocI32(n);
+  if (x.kind === 'f64' && inType.kind === 'NUMBER' && inType.scale + scale <= 15) {
+    // The scaled integer x * 10^inScale counts 10^-(inScale + scale) seconds; all exact in a double.
+    const t = inType.scale + scale;
+    const unit = 10 ** t;
+    for (let i = 0; i < n; i++) {
+      const v = x.values[i];
+      const s = Math.floor(v / unit);
+      const rem = v - s * unit;
+      secs[i] = s;
+      nanos[i] = t <= 9 ? rem * 10 ** (9 - t) : Math.floor(rem / 10 ** (t - 9));
+    }
+  } else if (x.kind === 'f64' && inType.kind !== 'NUMBER') {
+    const unit = 10 ** scale;
+    for (let i = 0; i < n; i++) {
+      const total = Math.round((x.values[i] / unit) * 1e9);
+      const s = Math.floor(total / 1e9);
+      secs[i] = s;
+      nanos[i] = total - s * 1e9;
+    }
+  } else {
+    const t = BigInt((inType.kind === 'NUMBER' ? inType.scale : 0) + scale);
+    const unit = 10n ** t;
+    const big = x.kind === 'dec' ? x.values : Array.from((x as { values: Float64Array }).values, (v) => BigInt(v));
+    for (let i = 0; i < n; i++) {
+      const v = big[i];
+      let s = v / unit;
+      if (v < 0n && s * unit !== v) s -= 1n;
+      const rem = v - s * unit;
+      secs[i] = Number(s);
+      nanos[i] = Number(t <= 9n ? rem * 10n ** (9n - t) : rem / 10n ** (t - 9n));
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    if (!(x.nulls !== null && x.nulls[i]) && !secsInRange(secs[i])) throw datetimeOutOfRange(String(secs[i]), 'timestamp');
+  }
+  return { kind: 'ts', length: n, secs, nanos, nulls: x.nulls };
 }
 
 /** The format argument per row (one constant, or row values). */

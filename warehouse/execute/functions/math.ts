@@ -1,6 +1,6 @@
 /**
  * More numeric functions: SIGN, SQUARE, CBRT, PI, LOG(base, x), the trigonometric SIN, COS,
- * TAN, COT, ASIN, ACOS, ATAN, ATAN2, and DEGREES / RADIANS. (ABS, ROUND, SQRT, LN, EXP, POWER
+ * TAN, COT, ASIN, ACOS, ATAN, ATAN2, DEGREES / RADIANS, and WIDTH_BUCKET. (ABS, ROUND, SQRT, LN, EXP, POWER
  * and the operators are in arithmetic.ts.)
  *
  * Why: dbt packages compute distances, angles and signs in SQL (dbt_utils' haversine_distance
@@ -15,10 +15,11 @@
 import { allocF64 } from '../batch/array-pool.js';
 import type { DataType } from '../../../storage/types/data-type.js';
 import { Types } from '../../../storage/types/data-type.js';
-import type { Vector } from '../../../storage/types/vector.js';
+import type { Nulls, Vector } from '../../../storage/types/vector.js';
+import { DataError } from '../../../storage/errors/firn-error.js';
 import { floatUnary, multiplyKernel, numericOperand, resolveFloatFn } from './arithmetic.js';
 import { INTEGER, checkArity, multiplyType, type FunctionDef, type NumberType, type Signature } from './type-rules.js';
-import { constOf, expectKind, isConst, orNulls, nullsOf, type Val } from './vector-kit.js';
+import { constOf, expectKind, isConst, materialize, orNulls, nullsOf, type Val } from './vector-kit.js';
 
 function signKernel(args: Val[], _argTypes: readonly DataType[], type: DataType, n: number): Val {
   const v = args[0] as Vector;
@@ -67,6 +68,59 @@ function floatBinaryFn(f: (a: number, b: number) => number) {
   };
 }
 
+function resolveWidthBucket(types: readonly DataType[]): Signature {
+  checkArity('width_bucket', types, 4, 4);
+  const operands = types.slice(0, 3).map((t) => numericOperand('width_bucket', types, t, null));
+  numericOperand('width_bucket', types, types[3], null);
+  // One type for the value and the bounds: FLOAT if any is, else NUMBER at their largest scale.
+  const common = operands.some((t) => t.kind === 'FLOAT') ? Types.float : Types.number(38, Math.max(...operands.map((t) => (t as NumberType).scale)));
+  return { argTypes: [common, common, common, INTEGER], returnType: INTEGER };
+}
+
+/** Bucket of x in [lo, hi) split into n (lo > hi: the range runs downward): 0 below, n + 1 at or past the end. */
+function bucketOf(x: number, lo: number, hi: number, n: number): number {
+  if (lo < hi) {
+    if (x < lo) return 0;
+    if (x >= hi) return n + 1;
+    return exactFloorDiv((x - lo) * n, hi - lo) + 1;
+  }
+  if (x > lo) return 0;
+  if (x <= hi) return n + 1;
+  return exactFloorDiv((lo - x) * n, lo - hi) + 1;
+}
+
+/** floor(a / b) for b > 0, exact when a and b are integers below 2^53 (a NUMBER's scaled values), as near as doubles allow otherwise. */
+function exactFloorDiv(a: number, b: number): number {
+  let q = Math.floor(a / b);
+  if (Number.isSafeInteger(a) && Number.isSafeInteger(b) && Number.isSafeInteger((q + 1) * b)) {
+    if (q * b > a) q--;
+    else if ((q + 1) * b <= a) q++;
+  }
+  return q;
+}
+
+/**
+ * WIDTH_BUCKET(x, lo, hi, n): the equi-width histogram bucket of x (Snowflake's, as in
+ * PostgreSQL): 1..n inside the range, 0 before it, n + 1 after it; lo > hi numbers the
+ * buckets downward. NUMBER arguments are compared on their scaled integers, exactly; n must be
+ * positive and lo must differ from hi (INVALID_ARGUMENT_VALUE).
+ */
+function widthBucketKernel(args: Val[], argTypes: readonly DataType[], _type: DataType, n: number): Val {
+  const vs = args.map((a, j) => materialize(a, argTypes[j], n));
+  const nulls = vs.reduce<Nulls>((acc, v) => orNulls(acc, v.nulls, n), null);
+  const out = allocF64(n);
+  // A scaled value beyond 2^53 ('dec') is read as its nearest double.
+  const [x, lo, hi, buckets] = vs.map((v) => (v.kind === 'dec' ? Float64Array.from(v.values, Number) : expectKind(v, 'f64', 'WIDTH_BUCKET').values));
+  for (let i = 0; i < n; i++) {
+    if (nulls !== null && nulls[i]) continue;
+    const count = buckets[i];
+    if (!(count > 0)) throw new DataError('INVALID_ARGUMENT_VALUE', `Invalid argument for WIDTH_BUCKET: the number of buckets must be positive, got ${count}`);
+    if (lo[i] === hi[i]) throw new DataError('INVALID_ARGUMENT_VALUE', 'Invalid argument for WIDTH_BUCKET: the lower and upper bounds must differ');
+    out[i] = bucketOf(x[i], lo[i], hi[i], count);
+  }
+  return { kind: 'f64', length: n, values: out, nulls };
+}
+
 const float1 = (name: string, f: (x: number) => number, aliases?: string[]): FunctionDef => ({
   name,
   aliases,
@@ -78,6 +132,7 @@ const float1 = (name: string, f: (x: number) => number, aliases?: string[]): Fun
 export const mathFunctions: FunctionDef[] = [
   { name: 'sign', resolve: resolveSign, kernel: signKernel, strict: true },
   { name: 'square', resolve: resolveSquare, kernel: squareKernel, strict: true },
+  { name: 'width_bucket', resolve: resolveWidthBucket, kernel: widthBucketKernel, strict: true },
   float1('cbrt', Math.cbrt),
   { name: 'pi', resolve: resolveFloatFn('pi', 0), kernel: () => constOf(Math.PI), strict: true },
   { name: 'log', resolve: resolveFloatFn('log', 2), kernel: floatBinaryFn((base, x) => Math.log(x) / Math.log(base)), strict: true },
