@@ -222,6 +222,7 @@ const SAMPLES: [string, Arg[]][] = [
   ['bitshiftright', [[I, '-12'], [I, '2']]],
   ['sign', [[N, '-1.50']]],
   ['square', [[N, '1.50']]],
+  ['width_bucket', [[N, '1.50'], [N, '0'], [N, '10'], [N, '4']]],
   ['cbrt', [[F, 27]]],
   ['pi', []],
   ['log', [[I, '2'], [F, 8]]],
