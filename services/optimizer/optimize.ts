@@ -7,7 +7,8 @@
  * projection push-down, reading shredded VARIANT paths (over the final scan columns), then
  * metadata-only aggregates (which need a bare scan), and last sharing repeated semi-structured
  * subexpressions (after the shredded-path rewrite, so a path read from its sub-column is not
- * hoisted out of the COALESCE that falls back to the JSON).
+ * hoisted out of the COALESCE that falls back to the JSON). A recursive CTE's definition (the root
+ * of its init plan) is its anchor and its recursive step, each optimized as a plan.
  */
 import type { LogicalPlan } from '../plan/logical-plan.js';
 import type { OptimizerRule } from './optimizer-rule.js';
@@ -24,6 +25,12 @@ import { shareCommonSubexpressions } from './rules/share-common-subexpressions.j
 export const RULES: readonly OptimizerRule[] = [constantFolding, pushDownFilter, semiJoinGroupedSide, pushDownSemiJoin, reorderJoins, pushDownProjection, readShreddedPaths, aggregateFromZoneMaps, shareCommonSubexpressions];
 
 export function optimize(plan: LogicalPlan, rules: readonly OptimizerRule[] = RULES): { plan: LogicalPlan; applied: string[] } {
+  if (plan.kind === 'recursive_union') {
+    // A recursive CTE's definition (an init plan's root): its anchor and its recursive step run as plans of their own.
+    const anchor = optimize(plan.anchor, rules);
+    const recursive = optimize(plan.recursive, rules);
+    return { plan: { ...plan, anchor: anchor.plan, recursive: recursive.plan }, applied: [...new Set([...anchor.applied, ...recursive.applied])] };
+  }
   const applied: string[] = [];
   for (const rule of rules) {
     const next = rule.apply(plan);

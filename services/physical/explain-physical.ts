@@ -77,8 +77,9 @@ function columnNames(n: ExecNode, stages: Map<number, string[]>): string[] {
       const out = n.output === undefined ? read : n.output.map((i) => read[i]);
       return n.rowIds ? [...out, '$partition', '$row'] : out;
     }
-    case 'values_exec':
     case 'batches_exec':
+      return n.source?.names ?? n.types.map((_, i) => `COLUMN${i + 1}`);
+    case 'values_exec':
       return n.types.map((_, i) => `COLUMN${i + 1}`);
     case 'generator_exec':
       return ['$ROW'];
@@ -148,7 +149,7 @@ function operator(n: ExecNode, stage: Stage, depth: number, stages: Map<number, 
       out.push(`${pad}ValuesExec rows=${n.rows.length}`);
       break;
     case 'batches_exec':
-      out.push(`${pad}BatchesExec rows=${n.batches.reduce((r, b) => r + b.length, 0)}`);
+      out.push(n.source ? `${pad}BatchesExec ${n.source.kind} ${n.source.name}` : `${pad}BatchesExec rows=${n.batches.reduce((r, b) => r + b.length, 0)}`);
       break;
     case 'split_to_table_exec':
       out.push(`${pad}SplitToTableExec ${exprText(n.string, input(n.input))} BY ${exprText(n.delimiter, input(n.input))}`);

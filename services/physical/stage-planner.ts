@@ -37,7 +37,8 @@
  *  - a window hash-exchanges by the PARTITION BY keys that all its calls share, or gathers;
  *  - UNION ALL spreads both inputs round robin into one stage; UNION, INTERSECT and EXCEPT
  *    hash both inputs by all columns;
- *  - VALUES is a one-task stage; GENERATOR too, unless it makes more than one block of rows,
+ *  - VALUES is a one-task stage, and so are rows computed already (RESULT_SCAN, recursive CTEs:
+ *    batches_exec); GENERATOR too, unless it makes more than one block of rows,
  *    then it is a stage of `workers` tasks, each generating every workers-th block.
  * Every input that is one task already stays in place where one task is needed.
  * `forceRepartition` (the differential tests) partitions every join that has equality keys
@@ -55,7 +56,9 @@ import type { BoundExpr, SortKey } from '../../warehouse/fragment/bound-expr.js'
 import type { ExecNode, Stage, StageOutput, StageScan } from '../../warehouse/fragment/stage-plan.js';
 import { joinOutputTypes, type HashJoinSpec, type JoinKey } from '../../warehouse/execute/join/join-spec.js';
 import { partialStateTypes } from '../../warehouse/execute/aggregate/partial-state-types.js';
-import { isMarkJoin, planColumns, type JoinNode, type LogicalPlan, type ScanNode } from '../plan/logical-plan.js';
+import { isMarkJoin, planColumns, type BatchesSource, type JoinNode, type LogicalPlan, type ScanNode } from '../plan/logical-plan.js';
+import type { Column } from '../../storage/types/schema.js';
+import type { Batch } from '../../storage/types/vector.js';
 import { estimateRows, keptValueShare, tableKeyBounds } from '../plan/estimate-rows.js';
 import { groupCountBound } from '../plan/group-count-bound.js';
 import { collectColumns, substituteColumns } from '../plan/bound-expr-walk.js';
@@ -157,15 +160,13 @@ export class StagePlanner {
           pending: [],
         };
       case 'batches':
-        return {
-          root: this.exec({ kind: 'batches_exec', batches: [...p.batches], types: p.columns.map((c) => c.type) }),
-          tasks: 1,
-          inputs: [],
-          rows: p.batches.reduce((n, b) => n + b.length, 0),
-          scan: null,
-          pipeline: false,
-          pending: [],
-        };
+        return this.batches(p.columns, p.batches, p.source ?? null, p.batches.reduce((n, b) => n + b.length, 0));
+      case 'recursive_cte':
+      case 'working_table':
+        // Only EXPLAIN plans these (a run puts their rows in their place first): as the batches they become.
+        return this.batches(p.columns, [], { kind: p.kind, name: p.name }, estimateRows(p));
+      case 'recursive_union':
+        throw new InternalError(`recursive CTE ${p.name} planned as a stage: it runs as an init plan`);
       case 'generator': {
         // A large generator spreads its blocks over every worker; a small one is one task's work.
         const many = p.rowCount === null || p.rowCount > GENERATOR_BLOCK_ROWS;
@@ -224,6 +225,12 @@ export class StagePlanner {
       case 'set_operation':
         return this.setOperation(p);
     }
+  }
+
+  private batches(columns: Column[], batches: readonly Batch[], source: BatchesSource | null, rows: number): OpenStage {
+    const types = columns.map((c) => c.type);
+    const node = source ? { kind: 'batches_exec' as const, batches: [...batches], source: { ...source, names: columns.map((c) => c.name) }, types } : { kind: 'batches_exec' as const, batches: [...batches], types };
+    return { root: this.exec(node), tasks: 1, inputs: [], rows, scan: null, pipeline: false, pending: [] };
   }
 
   /**

@@ -10,6 +10,7 @@ import type { SessionContext } from '../session/statement-result.js';
 import type { ExprBinder } from './bind-expr.js';
 import type { LogicalPlan } from './logical-plan.js';
 import type { Scope } from './scope.js';
+import type { Column } from '../../storage/types/schema.js';
 
 export type BindContext = {
   catalog: Catalog;
@@ -18,6 +19,11 @@ export type BindContext = {
   ctes?: ReadonlyMap<string, { name: string; columns: string[] | null; query: Query }>;
   /** CTEs being bound right now: a reference to one of them would recurse. */
   binding?: ReadonlySet<string>;
+  /**
+   * Inside the recursive clause of recursive CTE `cte` (bind-recursive-cte.ts): a reference to
+   * it reads its working table, the rows of its previous run, which have `columns`.
+   */
+  workingTable?: { cte: object; columns: Column[] };
   /**
    * Uncorrelated scalar subqueries of the statement, planned separately; a `param` node with
    * id i stands for the value of initPlans[i] (run before the main plan).

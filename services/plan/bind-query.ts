@@ -4,7 +4,7 @@
  * Contract: the result plan's output columns are the query's result columns, named as
  * Snowflake names them (the alias, the column name, or the expression's SQL text,
  * upper-cased as written). Operators are stacked in SQL's logical order:
- * FROM (scans, joins, derived tables, CTEs) -> WHERE (subqueries become joins) -> aggregate
+ * FROM (scans, joins, derived tables, CTEs, recursive ones as init plans: bind-recursive-cte.ts) -> WHERE (subqueries become joins) -> aggregate
  * (GROUP BY, or a UNION ALL of aggregates for grouping sets, each also giving its GROUPING
  * values) -> filter (HAVING) -> window ->
  * filter (QUALIFY, which may name select-list aliases: select-aliases.ts) -> project (select list plus hidden ORDER BY keys) -> aggregate
@@ -46,6 +46,7 @@ import { withSelectAliases } from './select-aliases.js';
 import { bindPivotRef } from './bind-pivot.js';
 import { bindSplitToTable, isSplitToTable, SPLIT_TO_TABLE } from './bind-split-to-table.js';
 import { bindFlatten, FLATTEN, isFlatten } from './bind-flatten.js';
+import { bindRecursiveCte, refersTo, type CteDefinition } from './bind-recursive-cte.js';
 
 /** This module's entry points, handed to the subquery rewriter, which recurses into them. */
 const QUERY_BINDER: QueryBinder = { bindQuery, bindSelect, bindFrom, exprBinder };
@@ -247,9 +248,21 @@ export function bindFrom(ctx: BindContext, from: TableRef | null): { plan: Logic
   }
 }
 
-function bindCte(ctx: BindContext, cte: { name: string; columns: string[] | null; query: Query }, alias: string | null): { plan: LogicalPlan; scope: Scope } {
-  if (ctx.binding?.has(cte.name)) throw new NotSupportedError(`Recursive common table expression '${cte.name}'`);
-  const plan = bindQuery({ ...ctx, binding: new Set([...(ctx.binding ?? []), cte.name]) }, cte.query);
+/**
+ * A CTE in FROM: its query bound in place, or, for a CTE whose query refers to itself, the rows
+ * of its init plan (bind-recursive-cte.ts); inside that CTE's recursive clause, its working table.
+ */
+function bindCte(ctx: BindContext, cte: CteDefinition, alias: string | null): { plan: LogicalPlan; scope: Scope } {
+  let plan: LogicalPlan;
+  if (ctx.workingTable?.cte === cte) {
+    plan = { kind: 'working_table', name: cte.name, columns: ctx.workingTable.columns };
+  } else if (ctx.binding?.has(cte.name)) {
+    throw new NotSupportedError(`Mutual recursion of common table expressions ('${cte.name}' reached through another CTE of its own definition)`);
+  } else if (refersTo(cte.query, cte.name)) {
+    plan = bindRecursiveCte(ctx, cte, QUERY_BINDER);
+  } else {
+    plan = bindQuery({ ...ctx, binding: new Set([...(ctx.binding ?? []), cte.name]), workingTable: undefined }, cte.query);
+  }
   const cols = planColumns(plan);
   const names = columnAliases(cte.name, cte.columns, cols.length);
   const qualifier = alias ?? cte.name;

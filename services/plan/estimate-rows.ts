@@ -15,12 +15,19 @@
  * columns, at most max - min + 1 over the zone maps (columnNdv); outer joins keep at least
  * their preserved side; a SEMI join keeps the share of left keys the right side has (at
  * most all), ANTI and MARK joins their left side. A GROUP BY gives at most the
- * product of its keys' distinct counts; without GROUP BY one row.
+ * product of its keys' distinct counts; without GROUP BY one row. A recursive CTE not computed
+ * yet counts RECURSIVE_CTE_ROWS.
  */
 import type { DataType } from '../../storage/types/data-type.js';
 import type { ColumnInfo } from '../catalog/catalog.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import { planColumns, type LogicalPlan, type ScanNode } from './logical-plan.js';
+
+/**
+ * A recursive CTE's rows before it ran (and its working table's): unknown, as a table of a few
+ * partitions. The plans that read them are planned again once they are computed (run-query.ts).
+ */
+export const RECURSIVE_CTE_ROWS = 1000;
 
 /** Plans are immutable, so each node's estimate is computed once (joins ask for their inputs' often). */
 const memo = new WeakMap<LogicalPlan, number>();
@@ -48,6 +55,10 @@ function estimate(p: LogicalPlan): number {
       return p.batches.reduce((n, b) => n + b.length, 0);
     case 'generator':
       return p.rowCount ?? GENERATOR_UNBOUNDED_ROWS;
+    case 'recursive_cte':
+    case 'working_table':
+    case 'recursive_union':
+      return RECURSIVE_CTE_ROWS;
     case 'split_to_table':
       return estimateRows(p.input) * SPLIT_PARTS_PER_ROW;
     case 'flatten':

@@ -36,6 +36,17 @@ function walk(p: LogicalPlan, depth: number, out: string[]): void {
     case 'batches':
       out.push(`${pad}Batches rows=${p.batches.reduce((n, b) => n + b.length, 0)} columns=[${p.columns.map((c) => c.name).join(', ')}]`);
       return;
+    case 'recursive_cte':
+    case 'working_table':
+      out.push(`${pad}${p.kind === 'recursive_cte' ? 'RecursiveCte' : 'WorkingTable'} ${p.name} columns=[${p.columns.map((c) => c.name).join(', ')}]`);
+      return;
+    case 'recursive_union':
+      out.push(`${pad}RecursiveUnion ${p.name} columns=[${p.columns.map((c) => c.name).join(', ')}]`);
+      out.push(`${pad}  anchor:`);
+      walk(p.anchor, depth + 2, out);
+      out.push(`${pad}  recursive step:`);
+      walk(p.recursive, depth + 2, out);
+      return;
     case 'split_to_table':
       out.push(`${pad}SplitToTable ${exprText(p.string, names)} BY ${exprText(p.delimiter, names)}`);
       break;

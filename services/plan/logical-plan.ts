@@ -62,11 +62,29 @@ export type FlattenMode = (typeof FLATTEN_MODES)[number];
 
 export type GeneratorNode = { kind: 'generator'; rowCount: number | null; timeLimitMs: number | null; columns: Column[] };
 
+/**
+ * A recursive common table expression's definition (bind-recursive-cte.ts): never inside a plan,
+ * only the root of an init plan (BindContext.initPlans), which the engine runs before the plans
+ * after it (run-recursive-cte.ts): `anchor` once, then `recursive` over and over, each time with
+ * its `working_table` leaf standing for the rows the time before returned, until it returns no
+ * rows. Its rows are every run's, in `columns` (the anchor's and the recursive step's are
+ * conformed to them already). The plans that read them hold `recursive_cte` leaves of its id.
+ */
+export type RecursiveUnionNode = { kind: 'recursive_union'; name: string; anchor: LogicalPlan; recursive: LogicalPlan; columns: Column[] };
+
 export type LogicalPlan =
   | ScanNode
   | { kind: 'values'; columns: Column[]; rows: BoundExpr[][] }
   /** Rows computed already, held columnar (an earlier statement's result: RESULT_SCAN); read once, in one task. */
-  | { kind: 'batches'; columns: Column[]; batches: readonly Batch[] }
+  | { kind: 'batches'; columns: Column[]; batches: readonly Batch[]; source?: BatchesSource }
+  /**
+   * The rows of recursive CTE `name`, computed by init plan `id` (a RecursiveUnionNode) before
+   * this plan runs; the engine puts them in its place as a `batches` node (run-query.ts).
+   */
+  | { kind: 'recursive_cte'; id: number; name: string; columns: Column[] }
+  /** Inside a RecursiveUnionNode's `recursive` plan: the rows its previous run returned (the anchor's the first time). */
+  | { kind: 'working_table'; name: string; columns: Column[] }
+  | RecursiveUnionNode
   /**
    * TABLE(GENERATOR(...)): `rowCount` rows (null: unbounded, then `timeLimitMs` must be set),
    * produced in the warehouse, stopping early once `timeLimitMs` has passed. Its one column is
@@ -101,6 +119,9 @@ export type LogicalPlan =
   /** Window functions: outputs the input's columns, then one column per call. */
   | { kind: 'window'; input: LogicalPlan; calls: WindowCall[] }
   | { kind: 'set_operation'; op: 'UNION' | 'INTERSECT' | 'EXCEPT'; all: boolean; left: LogicalPlan; right: LogicalPlan; columns: Column[] };
+
+/** Where a `batches` node's rows came from when it stands for a recursive CTE or its working table (EXPLAIN names them). */
+export type BatchesSource = { kind: 'recursive_cte' | 'working_table'; name: string };
 
 export const JoinType = {
   INNER: 'INNER',
@@ -138,6 +159,9 @@ export function planColumns(plan: LogicalPlan): Column[] {
     case 'values':
     case 'batches':
     case 'generator':
+    case 'recursive_cte':
+    case 'working_table':
+    case 'recursive_union':
       return plan.columns;
     case 'filter':
     case 'sort':
@@ -182,5 +206,6 @@ export function hasInKey(t: JoinType): boolean {
 export function planInputs(plan: LogicalPlan): LogicalPlan[] {
   if ('input' in plan) return [plan.input];
   if (plan.kind === 'join' || plan.kind === 'set_operation') return [plan.left, plan.right];
+  if (plan.kind === 'recursive_union') return [plan.anchor, plan.recursive];
   return [];
 }

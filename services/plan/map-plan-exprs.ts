@@ -42,6 +42,9 @@ export function mapPlanExprs(plan: LogicalPlan, f: (e: BoundExpr) => BoundExpr):
       case 'set_operation':
       case 'batches':
       case 'generator':
+      case 'recursive_cte':
+      case 'working_table':
+      case 'recursive_union':
         return p;
     }
   });

@@ -17,5 +17,10 @@ export function transformUp(plan: LogicalPlan, f: (p: LogicalPlan) => LogicalPla
     const right = transformUp(plan.right, f);
     return f(left === plan.left && right === plan.right ? plan : ({ ...plan, left, right } as LogicalPlan));
   }
+  if (plan.kind === 'recursive_union') {
+    const anchor = transformUp(plan.anchor, f);
+    const recursive = transformUp(plan.recursive, f);
+    return f(anchor === plan.anchor && recursive === plan.recursive ? plan : { ...plan, anchor, recursive });
+  }
   return f(plan);
 }

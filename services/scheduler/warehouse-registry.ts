@@ -7,7 +7,7 @@
  *
  * Statements: `leaseFor(queryId, ...)` admits a statement onto one cluster once (the same lease
  * for every later call with that id), `memoryFor(queryId)` grants its memory budget out of the
- * process's query memory, and `release(queryId)` gives both back when the statement ends,
+ * process's query memory (less the rows services holds for it: `holdRows`), and `release(queryId)` gives both back when the statement ends,
  * streaming included; the statement runs all its tasks on that lease's pool, so a resize
  * or suspend never moves or fails it. Each cluster has the size's node count of workers
  * (WAREHOUSE_SIZES) capped by FIRN_MAX_WORKERS_PER_CLUSTER (`workersFor`).
@@ -63,6 +63,8 @@ type Held = { lease: Promise<ClusterLease>; granted: ClusterLease | null; releas
 export class WarehouseRegistry {
   private readonly runtimes = new Map<number, WarehouseRuntime>();
   private readonly statements = new Map<string, Held>();
+  /** Bytes of rows services holds per statement (holdRows). */
+  private readonly heldRows = new Map<string, number>();
   private readonly clock: Clock;
   private closed = false;
   /** FIRN_CACHE_MEMORY_BYTES / FIRN_CACHE_DISK_BYTES, shared fairly by every running pool's slots (cache-budget.ts). */
@@ -122,11 +124,20 @@ export class WarehouseRegistry {
    */
   memoryFor(queryId: string): number {
     if (!this.statements.has(queryId)) return Math.min(this.config.queryMemoryBytes, MIN_STATEMENT_MEMORY_BYTES);
-    return this.statementMemory.grant(queryId);
+    return Math.max(0, this.statementMemory.grant(queryId) - (this.heldRows.get(queryId) ?? 0));
+  }
+
+  /**
+   * Rows services holds for statement `queryId` until it ends (a recursive CTE's:
+   * run-recursive-cte.ts): their bytes come out of its memory budget (`memoryFor`).
+   */
+  holdRows(queryId: string, bytes: number): void {
+    this.heldRows.set(queryId, (this.heldRows.get(queryId) ?? 0) + bytes);
   }
 
   /** The statement ended: its cluster takes the next one, its memory goes back. */
   release(queryId: string): void {
+    this.heldRows.delete(queryId);
     this.statementMemory.release(queryId);
     const held = this.statements.get(queryId);
     if (!held) return;

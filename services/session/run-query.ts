@@ -7,9 +7,12 @@
  * plans after it, constants are folded again, and only then are partitions pruned, so a
  * subquery's value can prune the main scan. EXPLAIN stops before running anything, prints the
  * physical plan (EXPLAIN LOGICAL: the logical plan) and shows init plans as $subqueryN.
+ * A recursive CTE is an init plan too (run-recursive-cte.ts): it runs in its place among them,
+ * and its rows replace its `recursive_cte` leaves in the plans after it, as `batches`; EXPLAIN
+ * shows it as `recursive_cte NAME` with its anchor and recursive step.
  */
 import type { Deadline } from './deadline.js';
-import { DataError } from '../../storage/errors/firn-error.js';
+import { DataError, InternalError } from '../../storage/errors/firn-error.js';
 import { Types } from '../../storage/types/data-type.js';
 import { scalarAt } from '../../storage/types/scalar-at.js';
 import type { Scalar } from '../../storage/types/scalar.js';
@@ -22,6 +25,7 @@ import { bindQuery } from '../plan/bind-query.js';
 import { explainPlan } from '../plan/explain-plan.js';
 import { planColumns, type LogicalPlan } from '../plan/logical-plan.js';
 import { mapPlanExprs } from '../plan/map-plan-exprs.js';
+import { transformUp } from '../plan/transform-up.js';
 import { optimize } from '../optimizer/optimize.js';
 import { constantFolding } from '../optimizer/rules/constant-folding.js';
 import { prunePlan, pruningTotals } from '../pruning/prune-plan.js';
@@ -35,6 +39,7 @@ import { explainPhysical } from '../physical/explain-physical.js';
 import { normalizeWarehouseSize } from '../../warehouse/pool/warehouse-sizes.js';
 import type { EngineEnv } from './engine-env.js';
 import { yieldAfter } from './yield-after.js';
+import { MAX_RECURSIONS, runRecursiveCte, type RowsRun } from './run-recursive-cte.js';
 import type { SessionContext } from './statement-result.js';
 import type { Answer } from './answer.js';
 import { requireWarehouseUse } from '../access/access-check.js';
@@ -74,12 +79,22 @@ function optimizeBound({ bound, initPlans, views, directTables }: Bound): Planne
   return { plan, initPlans: initPlans.map((p) => optimize(p).plan), applied, views, directTables };
 }
 
-/** `plan` with init-plan values in place of their params, refolded and pruned. */
-function ready(env: EngineEnv, plan: LogicalPlan, values: Scalar[]): LogicalPlan {
+/**
+ * `plan` with init-plan values in place of their params and recursive CTEs' rows in place of
+ * their leaves (`ctes`, by init plan id), refolded and pruned.
+ */
+function ready(env: EngineEnv, plan: LogicalPlan, values: Scalar[], ctes: ReadonlyMap<number, Batch[]>): LogicalPlan {
   const substitute = (e: Parameters<typeof mapChildren>[0]): ReturnType<typeof mapChildren> =>
     e.kind === 'param' ? { kind: 'literal', value: values[e.id], type: e.type } : mapChildren(e, substitute);
   const withValues = values.length > 0 ? constantFolding.apply(mapPlanExprs(plan, substitute)) : plan;
-  return prunePlan(withValues, env.config.pruning);
+  const withRows = ctes.size > 0 ? transformUp(withValues, (p) => (p.kind === 'recursive_cte' ? cteRows(p, ctes) : p)) : withValues;
+  return prunePlan(withRows, env.config.pruning);
+}
+
+function cteRows(p: Extract<LogicalPlan, { kind: 'recursive_cte' }>, ctes: ReadonlyMap<number, Batch[]>): LogicalPlan {
+  const batches = ctes.get(p.id);
+  if (!batches) throw new InternalError(`recursive CTE ${p.name} (init plan ${p.id}) read before it ran`);
+  return { kind: 'batches', columns: p.columns, batches, source: { kind: 'recursive_cte', name: p.name } };
 }
 
 /** Plans and runs a query (planQuerySliced, then runPlanned). */
@@ -140,13 +155,27 @@ export function addRunStats(into: QueryRunStats, run: RunStats, plan: StagePlan)
 }
 
 /**
- * Runs the init plans one after the other (each value read from its streamed result) and
- * answers the main plan with their values substituted, refolded and pruned.
+ * Runs the init plans one after the other (each value read from its streamed result; a
+ * recursive CTE's rows kept whole) and answers the main plan with their values and rows
+ * substituted, refolded and pruned.
  */
 export async function runInitPlans(env: EngineEnv, planned: Pick<Planned, 'plan' | 'initPlans'>, ctx: () => Promise<CoordinateContext>, stats: QueryRunStats): Promise<LogicalPlan> {
   const values: Scalar[] = [];
+  const ctes = new Map<number, Batch[]>();
   for (const init of planned.initPlans) {
-    const logical = ready(env, init, values);
+    if (init.kind === 'recursive_union') {
+      let queryId = '';
+      const run: RowsRun = async (logical) => {
+        const c = await ctx();
+        queryId = c.queryId;
+        return { batches: await runRows(env, logical, c, stats), budget: c.memoryBytes };
+      };
+      const hold = (bytes: number) => env.warehouses.holdRows(queryId, bytes);
+      ctes.set(values.length, await runRecursiveCte(init, (p) => ready(env, p, values, ctes), run, hold));
+      values.push(null);
+      continue;
+    }
+    const logical = ready(env, init, values, ctes);
     const c = await ctx();
     const plan = planPhysical(logical, physicalOptions(env, c.pool.workers));
     const run = runStagePlan(plan, c);
@@ -167,7 +196,23 @@ export async function runInitPlans(env: EngineEnv, planned: Pick<Planned, 'plan'
     addRunStats(stats, (await run.done).stats, plan);
     values.push(value);
   }
-  return ready(env, planned.plan, values);
+  return ready(env, planned.plan, values, ctes);
+}
+
+/** Runs a ready plan on the statement's cluster and reads all its rows (a recursive CTE's run). */
+async function runRows(env: EngineEnv, logical: LogicalPlan, c: CoordinateContext, stats: QueryRunStats): Promise<Batch[]> {
+  const plan = planPhysical(logical, physicalOptions(env, c.pool.workers));
+  const run = runStagePlan(plan, c);
+  const rows: Batch[] = [];
+  try {
+    for await (const batch of run.batches) if (batch.length > 0) rows.push(batch);
+  } catch (err) {
+    // The run's own failure is the one to answer: wait for every task of it to settle first.
+    await run.done.catch(() => {});
+    throw err;
+  }
+  addRunStats(stats, (await run.done).stats, plan);
+  return rows;
 }
 
 export function emptyQueryStats(): QueryRunStats {
@@ -228,9 +273,15 @@ export function explainPlanned(
   const opts = physicalOptions(env, warehouseWorkers(env, session));
   const explain = (p: LogicalPlan, plan: typeof physical): string[] => (logical ? explainPlan(p, []).slice(0, -1) : explainPhysical(plan(p, opts)));
   const lines = [...explain(pruned, physical), `optimizer rules applied: ${applied.length ? applied.join(', ') : '(none)'}`];
+  const indented = (p: LogicalPlan, pad: string) => explain(prunePlan(p, env.config.pruning), planPhysical).map((l) => `${pad}${l}`);
   initPlans.forEach((p, i) => {
+    if (p.kind === 'recursive_union') {
+      lines.push(`recursive_cte ${p.name}: the anchor's rows, then the recursive step's until it returns none (at most ${MAX_RECURSIONS} runs)`);
+      lines.push('  anchor:', ...indented(p.anchor, '    '), '  recursive step:', ...indented(p.recursive, '    '));
+      return;
+    }
     lines.push(`$subquery${i}:`);
-    lines.push(...explain(prunePlan(p, env.config.pruning), planPhysical).map((l) => `  ${l}`));
+    lines.push(...indented(p, '  '));
   });
   return { columns: PLAN_COLUMNS, batch: rowsToBatch(PLAN_COLUMNS, lines.map((l) => [l])), partitionsTotal: total, partitionsScanned: scanned };
 }

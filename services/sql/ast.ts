@@ -180,8 +180,13 @@ export type SetOperation = {
 
 export type QueryBody = Select | SetOperation | { kind: 'values'; rows: Expr[][] };
 
+/**
+ * `recursive`: the WITH clause was written WITH RECURSIVE. Only recorded: a CTE whose query
+ * refers to itself is recursive with or without the keyword (Snowflake), see bind-recursive-cte.ts.
+ */
 export type Query = {
   with: { name: string; columns: string[] | null; query: Query }[];
+  recursive?: true;
   body: QueryBody;
   orderBy: OrderItem[];
   limit: Expr | null;

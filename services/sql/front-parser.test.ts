@@ -230,7 +230,6 @@ describe('valid SQL Firn cannot express is NotSupportedError', () => {
     ["CREATE STAGE s STORAGE_INTEGRATION = i", /STORAGE_INTEGRATION/],
     ["COPY INTO t (a) FROM 'x'", /column list/],
     ['INSERT INTO t VALUES (DEFAULT)', /DEFAULT/],
-    ['WITH RECURSIVE r AS (SELECT 1) SELECT * FROM r', /RECURSIVE/],
     ['SELECT 1 UNION ALL BY NAME SELECT 1', /BY NAME/],
     ['SELECT 1 INTERSECT ALL SELECT 1', /INTERSECT ALL/],
     ['SELECT TOP 5 a FROM t', /TOP/],

@@ -37,6 +37,12 @@ export const ErrorCodes = {
   /** CONVERT_TIMEZONE of a zone name Intl does not know (SQLSTATE 22023, invalid parameter value). Firn's own code. */
   UNKNOWN_TIME_ZONE: { code: '390230', sqlState: '22023' },
   /**
+   * A recursive common table expression still returned rows after its recursive clause ran its
+   * most iterations (Snowflake's "Recursion exceeded max iteration count (100)"). Firn's own
+   * code; SQLSTATE 54000, program limit exceeded.
+   */
+  RECURSION_LIMIT_EXCEEDED: { code: '390208', sqlState: '54000' },
+  /**
    * COPY of a JSON file into a table that is not one VARIANT, OBJECT or ARRAY column, without
    * MATCH_BY_COLUMN_NAME. Snowflake words it as a compilation error; Firn's own code.
    */

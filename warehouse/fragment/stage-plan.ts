@@ -66,8 +66,12 @@ export type ExecNode =
   | Node<'scan_exec', { table: string; tableColumns: Column[]; scanColumns: number[]; filter: BoundExpr | null; limit: number | null; output?: number[]; keyFilters?: ScanKeyFilter[]; rowIds?: true; physicalNames?: string[]; absent?: AbsentDefault[]; every?: StageScan }>
   /** Constant rows; runs in task 0 only (other tasks answer no rows). */
   | Node<'values_exec', { rows: BoundExpr[][] }>
-  /** Rows computed already (an earlier result: RESULT_SCAN), as columnar batches; runs in task 0 only. */
-  | Node<'batches_exec', { batches: Batch[] }>
+  /**
+   * Rows computed already (an earlier result: RESULT_SCAN; a recursive CTE's rows or its working
+   * table's), as columnar batches; runs in task 0 only. `source` and `names` say which recursive
+   * CTE's rows they are, and their columns, for EXPLAIN only (which plans them with no batches).
+   */
+  | Node<'batches_exec', { batches: Batch[]; source?: { kind: 'recursive_cte' | 'working_table'; name: string; names: string[] } }>
   /**
    * TABLE(GENERATOR(...)): row ordinals 0, 1, 2, ... (one NUMBER(18,0) column), cut into blocks
    * of `blockRows`; task t of the stage's `tasks` answers the blocks b with b mod tasks = t, so

@@ -59,6 +59,9 @@ function prune(plan: LogicalPlan, required: Set<number>): Pruned {
     case 'values':
     case 'batches':
     case 'generator':
+    case 'recursive_cte':
+    case 'working_table':
+    case 'recursive_union':
       return { plan, map: identity(plan.columns.length) };
     case 'filter': {
       const child = prune(plan.input, usedBy([plan.predicate], new Set(required)));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SqlSyntaxError } from '../../../storage/errors/firn-error.js';
 import type { Select } from '../ast.js';
-import { col, num, str, eq, table, join, sel, q, query } from './front-test-kit.js';
+import { col, num, str, eq, table, join, sel, q, query, syntaxErrorAt } from './front-test-kit.js';
 
 describe('queries', () => {
   it('parses every SELECT clause', () => {
@@ -135,5 +135,33 @@ describe('queries', () => {
         { orderBy: [{ expr: num('1'), desc: false, nullsFirst: null }] },
       ),
     );
+  });
+
+  it('parses WITH RECURSIVE: a recursive CTE is anchor UNION ALL a clause over itself, with or without a column list', () => {
+    const anchor = sel(['1']);
+    const step = sel([], {
+      items: [{ kind: 'expr', expr: { kind: 'binary', op: '+', left: col('N'), right: num('1') }, alias: null }],
+      from: table(['R']),
+      where: { kind: 'binary', op: '<', left: col('N'), right: num('3') },
+    });
+    const cte = q({ kind: 'set_operation', op: 'UNION', all: true, left: anchor, right: step });
+    expect(query('WITH RECURSIVE r (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 3) SELECT * FROM r')).toEqual(
+      q(sel(['*'], { from: table(['R']) }), { with: [{ name: 'R', columns: ['N'], query: cte }], recursive: true }),
+    );
+    // RECURSIVE changes nothing but the record of it: the same CTE without it, and without a column list.
+    expect(query('WITH r AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 3) SELECT * FROM r')).toEqual(
+      q(sel(['*'], { from: table(['R']) }), { with: [{ name: 'R', columns: null, query: cte }] }),
+    );
+    const two = query('with recursive a AS (SELECT 1), b (x) AS (SELECT 2) SELECT * FROM b');
+    expect([two.recursive, two.with.map((w) => [w.name, w.columns])]).toEqual([true, [['A', null], ['B', ['X']]]]);
+  });
+
+  it('reads a CTE named RECURSIVE as a CTE, and RECURSIVE only once', () => {
+    expect(query('WITH recursive AS (SELECT 1) SELECT * FROM recursive')).toEqual(
+      q(sel(['*'], { from: table(['RECURSIVE']) }), { with: [{ name: 'RECURSIVE', columns: null, query: q(sel(['1'])) }] }),
+    );
+    expect(query('WITH recursive (x) AS (SELECT 1) SELECT * FROM recursive').with[0]).toEqual({ name: 'RECURSIVE', columns: ['X'], query: q(sel(['1'])) });
+    expect(query('WITH RECURSIVE recursive AS (SELECT 1) SELECT * FROM recursive')).toMatchObject({ recursive: true, with: [{ name: 'RECURSIVE' }] });
+    expect(syntaxErrorAt('WITH RECURSIVE a AS (SELECT 1), RECURSIVE b AS (SELECT 2) SELECT * FROM b')).toBe('b@1:43');
   });
 });

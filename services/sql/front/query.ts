@@ -1,5 +1,5 @@
 /**
- * Queries: WITH, set operations (INTERSECT binds tighter than UNION / EXCEPT / MINUS),
+ * Queries: WITH [RECURSIVE], set operations (INTERSECT binds tighter than UNION / EXCEPT / MINUS),
  * SELECT cores and their clauses, VALUES (also in FROM), ORDER BY and LIMIT, and the FROM
  * clause with its joins, derived tables, time travel (time-travel.ts), PIVOT / UNPIVOT (pivot.ts) and aliases. Each expression range goes to the
  * vendor expression parser (ctx.vendor); queries nested in expressions come back here through
@@ -34,8 +34,14 @@ export function wholeQuery(c: TokenCursor): Query {
 
 function query(c: TokenCursor): Query {
   const withs: Query['with'] = [];
+  let recursive = false;
   if (c.acceptWord('WITH')) {
-    if (c.isWord('RECURSIVE')) throw new NotSupportedError('WITH RECURSIVE');
+    // RECURSIVE is optional and changes nothing (a CTE that refers to itself is recursive
+    // either way, as in Snowflake); a CTE named RECURSIVE is followed by AS or its column list.
+    if (c.isWord('RECURSIVE') && !c.isWord('AS', 1) && !c.isOp('(', 1)) {
+      c.pos++;
+      recursive = true;
+    }
     do {
       const name = c.identifier();
       const columns = c.isOp('(') ? c.identList() : null;
@@ -46,7 +52,7 @@ function query(c: TokenCursor): Query {
   const body = unionLevel(c);
   const orderBy = c.isWord('ORDER') ? orderByClause(c) : [];
   const { limit, offset } = limitClause(c);
-  return { with: withs, body, orderBy, limit, offset };
+  return recursive ? { with: withs, recursive, body, orderBy, limit, offset } : { with: withs, body, orderBy, limit, offset };
 }
 
 /** `( query )` at pos. */
