@@ -118,7 +118,8 @@ class Reader {
       return '{}';
     }
     const keys: string[] = [];
-    const quoted: string[] = [];
+    // Where each key's source text starts (its quoted text is sliced from there only if the object is rebuilt), -1 when it is not plain.
+    const keyAt: number[] = [];
     const values: string[] = [];
     let sorted = true;
     let index: Map<string, number> | null = null;
@@ -127,7 +128,8 @@ class Reader {
       if (t.charCodeAt(this.pos) !== 34) this.fail('expected a string key');
       const keyStart = this.pos;
       const key = this.string();
-      const keyText = this.quotedAt(keyStart, key);
+      const plainKey = this.lastPlain;
+      if (!plainKey) this.quotedAt(keyStart, key);
       this.ws();
       if (t.charCodeAt(this.pos) !== 58) this.fail("expected ':'");
       this.pos++;
@@ -150,7 +152,7 @@ class Reader {
         values[same] = v;
       } else {
         keys.push(key);
-        quoted.push(keyText);
+        keyAt.push(plainKey ? keyStart : -1);
         values.push(v);
         index?.set(key, n);
       }
@@ -188,7 +190,9 @@ class Reader {
     let s = '{';
     for (let k = 0; k < keys.length; k++) {
       const i = order === null ? k : order[k];
-      s += k > 0 ? `,${quoted[i]}:${values[i]}` : `${quoted[i]}:${values[i]}`;
+      const at = keyAt[i];
+      const quoted = at >= 0 ? t.slice(at, at + keys[i].length + 2) : JSON.stringify(keys[i]);
+      s += k > 0 ? `,${quoted}:${values[i]}` : `${quoted}:${values[i]}`;
     }
     return `${s}}`;
   }
@@ -224,23 +228,41 @@ class Reader {
   /** A string value's canonical text: the source span itself when it is plain. */
   stringText(): string {
     const start = this.pos;
-    const s = this.string();
-    return this.quotedAt(start, s);
+    this.pos = this.scanString(start);
+    if (this.lastPlain) return this.text.slice(start, this.pos);
+    return this.quotedAt(start, this.unescape(start));
   }
 
-  /** The canonical quoted text of the string `s` read from the span starting at `start`. */
+  /** The canonical quoted text of the escaped string `s` read from the span starting at `start` (marks the text dirty when they differ). */
   quotedAt(start: number, s: string): string {
-    const raw = this.text.slice(start, this.pos);
-    if (this.lastPlain) return raw;
     const q = JSON.stringify(s);
-    if (q !== raw) this.dirty = true;
+    if (q !== this.text.slice(start, this.pos)) this.dirty = true;
     return q;
   }
 
   /** Reads a string at pos (a quote); returns its value. */
   string(): string {
-    const t = this.text;
     const start = this.pos;
+    this.pos = this.scanString(start);
+    return this.lastPlain ? this.text.slice(start + 1, this.pos - 1) : this.unescape(start);
+  }
+
+  /** The value of the escaped string whose source runs from `start` to pos. */
+  unescape(start: number): string {
+    try {
+      return JSON.parse(this.text.slice(start, this.pos)) as string;
+    } catch {
+      this.pos = start;
+      this.fail('invalid escape in string');
+    }
+  }
+
+  /**
+   * Index just past the string starting at `start` (a quote); sets lastPlain. Fails on an
+   * unterminated string or a raw control character.
+   */
+  scanString(start: number): number {
+    const t = this.text;
     let p = start + 1;
     let plain = true;
     for (;;) {
@@ -262,15 +284,8 @@ class Reader {
       if (c >= 0xd800 && c <= 0xdfff) plain = false;
       p++;
     }
-    this.pos = p + 1;
     this.lastPlain = plain;
-    if (plain) return t.slice(start + 1, p);
-    try {
-      return JSON.parse(t.slice(start, p + 1)) as string;
-    } catch {
-      this.pos = start;
-      this.fail('invalid escape in string');
-    }
+    return p + 1;
   }
 
   /**
@@ -448,6 +463,18 @@ export function arrayElements(t: string): string[] {
   return out;
 }
 
+/** ARRAY_SIZE of a canonical array: its element count, found without slicing them. */
+export function arrayLength(t: string): number {
+  if (t.length <= 2) return 0;
+  let count = 0;
+  let p = 1;
+  while (p < t.length - 1) {
+    p = skipValue(t, p) + 1;
+    count++;
+  }
+  return count;
+}
+
 /** The members of a canonical object: [key, canonical value] in key order. */
 export function objectEntries(t: string): [string, string][] {
   const out: [string, string][] = [];
@@ -464,10 +491,18 @@ export function objectEntries(t: string): [string, string][] {
   return out;
 }
 
+/** The last key getField looked up, and its quoted text (a query asks for the same key row after row). */
+let lastKey = '';
+let lastQuoted = '""';
+
 /** GET(object, key): the member's canonical value, or null when absent or `t` is no object. */
 export function getField(t: string, key: string): string | null {
-  if (t[0] !== '{' || t.length <= 2) return null;
-  const want = JSON.stringify(key);
+  if (t.charCodeAt(0) !== 123 || t.length <= 2) return null;
+  if (key !== lastKey) {
+    lastKey = key;
+    lastQuoted = JSON.stringify(key);
+  }
+  const want = lastQuoted;
   let p = 1;
   while (p < t.length - 1) {
     const ke = skipString(t, p);

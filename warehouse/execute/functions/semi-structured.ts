@@ -22,6 +22,7 @@ import type { StrVector, Vector } from '../../../storage/types/vector.js';
 import {
   JsonSyntaxError,
   arrayElements,
+  arrayLength,
   canonicalJson,
   getField,
   getIndex,
@@ -82,10 +83,15 @@ function buildRows(kind: OutKind, values: Out[], n: number): Vector {
   return { kind: 'bool', length: n, values: out, nulls: anyNull ? nulls : null };
 }
 
-/** Per dictionary entry of `s` (the other arguments fixed), results mapped through the codes. */
+/**
+ * Per dictionary entry of `s` (the other arguments fixed), results mapped through the codes:
+ * each entry's result is kept by code (an array when the dictionary is not much larger than
+ * the vector, else a Map, so a small slice of a large shared dictionary allocates little).
+ */
 function perEntry(kind: OutKind, s: StrVector, f: (text: string) => Out): Vector {
   const n = s.length;
-  const cache = new Map<number, Out>();
+  const byCode = s.dict.length <= 4 * n ? new Array<Out | undefined>(s.dict.length) : null;
+  const byMap = byCode === null ? new Map<number, Out>() : null;
   const values = new Array<Out>(n);
   for (let i = 0; i < n; i++) {
     if (s.nulls !== null && s.nulls[i]) {
@@ -93,10 +99,11 @@ function perEntry(kind: OutKind, s: StrVector, f: (text: string) => Out): Vector
       continue;
     }
     const c = s.codes[i];
-    let r = cache.get(c);
+    let r = byCode !== null ? byCode[c] : byMap!.get(c);
     if (r === undefined) {
       r = f(s.dict[c]);
-      cache.set(c, r);
+      if (byCode !== null) byCode[c] = r;
+      else byMap!.set(c, r);
     }
     values[i] = r;
   }
@@ -113,7 +120,14 @@ function rowKernel(kind: OutKind, f: (args: Scalar[]) => Out, strict = true) {
     const first = args[0];
     if (first !== undefined && !isConst(first) && first.kind === 'str' && args.slice(1).every(isConst)) {
       const rest = args.slice(1).map((a) => (a as { value: Scalar }).value);
-      if (!(strict && rest.some((r) => r === null))) return perEntry(kind, first, (t) => f([t, ...rest]));
+      // One argument array, its first slot refilled per entry (f reads it and keeps nothing).
+      const row: Scalar[] = [null, ...rest];
+      if (!(strict && rest.some((r) => r === null))) {
+        return perEntry(kind, first, (t) => {
+          row[0] = t;
+          return f(row);
+        });
+      }
     }
     const vecs = args.map((a, j) => materialize(a, argTypes[j], n));
     const row = new Array<Scalar>(args.length);
@@ -319,7 +333,7 @@ export const semiStructuredFunctions: FunctionDef[] = [
     resolve: oneVariant('array_size', INTEGER),
     kernel: rowKernel('f64', ([v]) => {
       const t = String(v);
-      return t[0] === '[' ? arrayElements(t).length : null;
+      return t[0] === '[' ? arrayLength(t) : null;
     }),
     strict: true,
   },
