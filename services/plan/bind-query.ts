@@ -34,7 +34,7 @@ import { exprText } from './expr-text.js';
 import { planColumns, type LogicalPlan } from './logical-plan.js';
 import { Scope, type ScopeColumn } from './scope.js';
 import { bindSystemView } from './information-schema/system-view.js';
-import { bindTableFunction } from './information-schema/query-history-function.js';
+import { bindTableFunction } from './bind-table-function.js';
 import { resolveTimeTravel } from './resolve-time-travel.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
 import { requireTable, type TablePrivilege } from '../access/access-check.js';
