@@ -35,6 +35,7 @@ import { planColumns, type LogicalPlan } from './logical-plan.js';
 import { Scope, type ScopeColumn } from './scope.js';
 import { bindSystemView } from './information-schema/system-view.js';
 import { bindTableFunction } from './bind-table-function.js';
+import { expandStarArgs, hasStarArgs } from './expand-star-args.js';
 import { resolveTimeTravel } from './resolve-time-travel.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
 import { requireTable, type TablePrivilege } from '../access/access-check.js';
@@ -388,13 +389,21 @@ export function bindWhere(ctx: BindContext, rel: { plan: LogicalPlan; scope: Sco
   return { plan, scope: joined.scope };
 }
 
-export function bindSelect(ctx: BindContext, select: Select, query: Query | null): LogicalPlan {
-  let { plan, scope } = bindFrom(ctx, select.from);
+export function bindSelect(ctx: BindContext, selectIn: Select, queryIn: Query | null): LogicalPlan {
+  let { plan, scope } = bindFrom(ctx, selectIn.from);
+  // OBJECT_CONSTRUCT(*): the star's columns written out, from the FROM clause's scope.
+  let select = selectIn;
+  let query = queryIn;
+  if (hasStarArgs(selectIn, queryIn?.orderBy ?? [])) {
+    const expanded = expandStarArgs(selectIn, queryIn?.orderBy ?? [], scope);
+    select = expanded.select;
+    if (queryIn) query = { ...queryIn, orderBy: expanded.orderBy };
+  }
   if (select.where) ({ plan, scope } = bindWhere(ctx, { plan, scope }, select.where));
 
   // Expand * and name the select items.
   const items: { expr: Expr; name: string }[] = [];
-  for (const item of select.items) {
+  for (const [k, item] of select.items.entries()) {
     if (item.kind === 'star') {
       const cols = scope.columns.filter((c) => (item.table === null ? !c.merged : c.qualifier === item.table));
       if (item.table !== null && cols.length === 0) throw new CompilationError('INVALID_IDENTIFIER', `SQL compilation error: invalid identifier '${clipValue(item.table)}.*'`);
@@ -411,7 +420,9 @@ export function bindSelect(ctx: BindContext, select: Select, query: Query | null
         if (!excluded.has(c.name)) items.push({ expr: { kind: 'column', table: c.qualifier, name: c.name }, name: renamed.get(c.name) ?? c.name });
       }
     } else {
-      items.push({ expr: item.expr, name: item.alias ?? (item.expr.kind === 'column' ? item.expr.name : exprText(item.expr).toUpperCase()) });
+      // Named as written (OBJECT_CONSTRUCT(*), not its expansion).
+      const written = selectIn.items[k].kind === 'expr' ? (selectIn.items[k] as { expr: Expr }).expr : item.expr;
+      items.push({ expr: item.expr, name: item.alias ?? (written.kind === 'column' ? written.name : exprText(written).toUpperCase()) });
     }
   }
   const joined = bindSelectListSubqueries(withBinder(ctx), { plan, scope }, select, items.map((i) => i.expr));
