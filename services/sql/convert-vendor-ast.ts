@@ -517,6 +517,12 @@ export class VendorExpressionParser {
             i = close + 1;
             continue;
           }
+          // LOCALTIMESTAMP without parentheses, as Snowflake takes it (CURRENT_TIMESTAMP's are the vendor grammar's).
+          if (word === 'LOCALTIMESTAMP' && callOpen < 0 && !prevIsDot) {
+            out.push({ text: this.exprPlaceholder({ kind: 'function', name: word, args: [], distinct: false, star: false }), token: i });
+            i++;
+            continue;
+          }
           if (word !== null && INFIX_WORDS.has(word) && (i === start || (toks[i - 1].kind === TokenKind.OP && toks[i - 1].text !== ')'))) {
             throw this.sub.unexpected(i);
           }

@@ -299,7 +299,7 @@ const NON_STRICT = [
   'booland',
   'boolor',
 ];
-const CLOCK = ['current_date', 'current_timestamp'];
+const CLOCK = ['current_date', 'current_timestamp', 'sysdate'];
 /** Data-generation functions: random or numbered by the generator's row, tested in data-generation.test.ts and generator.slt. */
 const GENERATED = ['random', 'randstr', 'uniform', 'normal', 'seq1', 'seq2', 'seq4', 'seq8'];
 
