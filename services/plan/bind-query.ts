@@ -356,9 +356,11 @@ function mergeUsingColumns(join: LogicalPlan, left: Scope, right: Scope, keys: s
 }
 
 /**
- * `left, [LATERAL] SPLIT_TO_TABLE(...)` or `FLATTEN(...)` (or `TABLE(...)` of either): the
- * function over the rows of the items before it, its arguments bound over their columns; an
- * inner join's ON is a filter over the result.
+ * `left, [LATERAL] SPLIT_TO_TABLE(...)` or `FLATTEN(...)` (or `TABLE(...)` of either, or
+ * `[INNER | CROSS] JOIN` without ON): the function over the rows of the items before it, its
+ * arguments bound over their columns. As in Snowflake, an outer join or an ON clause (or
+ * NATURAL / USING) with it is LATERAL_FUNCTION_JOIN: FLATTEN's OUTER => TRUE is the outer form,
+ * WHERE the filter.
  */
 function bindLateral(
   ctx: BindContext,
@@ -367,13 +369,11 @@ function bindLateral(
   name: string,
   bindFn: (ref: Extract<TableRef, { kind: 'function' }>, input: { plan: LogicalPlan; scope: Scope }, binder: ExprBinder) => { plan: LogicalPlan; scope: Scope },
 ): { plan: LogicalPlan; scope: Scope } {
-  if ((j.joinType !== 'CROSS' && j.joinType !== 'INNER') || j.natural || (j.using && j.using.length > 0)) {
-    throw new NotSupportedError(`${j.joinType} JOIN with ${name}`);
+  if ((j.joinType !== 'CROSS' && j.joinType !== 'INNER') || j.natural || (j.using && j.using.length > 0) || j.on) {
+    throw new CompilationError('LATERAL_FUNCTION_JOIN', "SQL compilation error: Unsupported feature 'lateral table function called with OUTER JOIN syntax or a join predicate (ON clause)'");
   }
   const left = bindFrom(ctx, j.left);
-  const split = bindFn(fn, left, exprBinder(ctx, left.scope, name));
-  if (!j.on) return split;
-  return { plan: { kind: 'filter', input: split.plan, predicate: exprBinder(ctx, split.scope, 'ON').bindBoolean(j.on) }, scope: split.scope };
+  return bindFn(fn, left, exprBinder(ctx, left.scope, name));
 }
 
 /**
