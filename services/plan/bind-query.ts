@@ -36,6 +36,7 @@ import { Scope, type ScopeColumn } from './scope.js';
 import { bindSystemView } from './information-schema/system-view.js';
 import { bindTableFunction } from './bind-table-function.js';
 import { expandStarArgs, hasStarArgs } from './expand-star-args.js';
+import { orderable } from './variant-order.js';
 import { resolveTimeTravel } from './resolve-time-travel.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
 import { requireTable, type TablePrivilege } from '../access/access-check.js';
@@ -599,15 +600,20 @@ function bindOrderBy(
       output = bound.findIndex((x) => exprKey(x) === key);
       if (output < 0) {
         if (distinct) throw new CompilationError('INVALID_IDENTIFIER', 'SQL compilation error: ORDER BY expressions must appear in the select list when SELECT DISTINCT is used');
-        const h = hidden.findIndex((x) => exprKey(x) === key);
-        output = items.length + (h >= 0 ? h : hidden.push(b) - 1);
+        const sortKey = orderable(b);
+        const hk = exprKey(sortKey);
+        const h = hidden.findIndex((x) => exprKey(x) === hk);
+        output = items.length + (h >= 0 ? h : hidden.push(sortKey) - 1);
       }
     }
-    const keyType = output < bound.length ? bound[output].type : hidden[output - bound.length].type;
-    if (isSemiStructured(keyType)) {
-      // Snowflake orders VARIANTs by kind, then value (numbers numerically); canonical JSON text
-      // does not order that way, so Firn refuses rather than sort wrongly.
-      throw new NotSupportedError(`ORDER BY a ${keyType.kind} value; cast it first (v:n::number, v:s::string)`);
+    const keyExpr = output < bound.length ? bound[output] : hidden[output - bound.length];
+    if (isSemiStructured(keyExpr.type)) {
+      // A VARIANT sorts by its order key (variant-order.ts), a hidden column beside it (under
+      // DISTINCT too: it is a function of the select item, so it groups nothing apart).
+      const sortKey = orderable(keyExpr);
+      const key = exprKey(sortKey);
+      const h = hidden.findIndex((x) => exprKey(x) === key);
+      output = items.length + (h >= 0 ? h : hidden.push(sortKey) - 1);
     }
     // Snowflake: NULLs sort as the largest values unless told otherwise.
     return { output, desc: o.desc, nullsFirst: o.nullsFirst ?? o.desc };
@@ -655,6 +661,19 @@ function finishSelect(
   return plan;
 }
 
+/**
+ * `plan` sorted by `keys` (over its columns) when some key is semi-structured: the order keys
+ * (variant-order.ts) are computed as extra columns, sorted on, and dropped.
+ */
+function sortByOrderKeys(plan: LogicalPlan, keys: SortKey[]): LogicalPlan {
+  const cols = planColumns(plan);
+  const own = cols.map((c, i): BoundExpr => ({ kind: 'column', index: i, type: c.type }));
+  const extra = keys.map((k) => orderable(k.expr));
+  const widened: LogicalPlan = { kind: 'project', input: plan, exprs: [...own, ...extra], names: [...cols.map((c) => c.name), ...extra.map((_, i) => `$order${i}`)] };
+  const sorted: LogicalPlan = { kind: 'sort', input: widened, keys: keys.map((k, i) => ({ ...k, expr: { kind: 'column', index: cols.length + i, type: extra[i].type } })) };
+  return { kind: 'project', input: sorted, exprs: own, names: cols.map((c) => c.name) };
+}
+
 function applySortLimit(plan: LogicalPlan, query: Query, keys: SortKey[] | null): LogicalPlan {
   if (keys === null && query.orderBy.length > 0) {
     const cols: Column[] = planColumns(plan);
@@ -668,6 +687,7 @@ function applySortLimit(plan: LogicalPlan, query: Query, keys: SortKey[] | null)
       if (i < 0 || i >= cols.length) throw new NotSupportedError('ORDER BY over a set operation or VALUES by anything but an output column name or position');
       return { expr: { kind: 'column', index: i, type: cols[i].type }, desc: o.desc, nullsFirst: o.nullsFirst ?? o.desc };
     });
+    if (keys.some((k) => isSemiStructured(k.expr.type))) return applySortLimit(sortByOrderKeys(plan, keys), { ...query, orderBy: [] }, null);
   }
   if (keys && keys.length > 0) plan = { kind: 'sort', input: plan, keys };
   if (query.limit || query.offset) {

@@ -20,6 +20,7 @@ import type { Expr, FrameBoundSpec } from '../sql/ast.js';
 import { castTo, type AggregateHook, type ExprBinder } from './bind-expr.js';
 import { exprKey } from './bound-expr-walk.js';
 import { exprText } from './expr-text.js';
+import { orderable } from './variant-order.js';
 
 export class WindowBinder {
   readonly calls: WindowCall[] = [];
@@ -50,7 +51,7 @@ export class WindowBinder {
     if (w.fn.distinct && !collect) throw new NotSupportedError(`${w.fn.name}(DISTINCT ...) OVER`);
     const inner = this.inner();
     const partitionBy = w.partitionBy.map((p) => inner.bind(p));
-    const orderBy = w.orderBy.map((o) => ({ expr: inner.bind(o.expr), desc: o.desc, nullsFirst: o.nullsFirst ?? o.desc }));
+    const orderBy = w.orderBy.map((o) => ({ expr: orderable(inner.bind(o.expr)), desc: o.desc, nullsFirst: o.nullsFirst ?? o.desc }));
     const frame = w.frame
       ? { units: w.frame.units, start: frameBound(w.frame.start, orderBy[0]?.expr.type, w.frame.units), end: frameBound(w.frame.end, orderBy[0]?.expr.type, w.frame.units) }
       : null;
@@ -96,7 +97,7 @@ function collectCall(w: Extract<Expr, { kind: 'window' }>, fn: 'listagg' | 'arra
   const keys = e.withinGroup ?? [];
   const args = fn === 'object_agg'
     ? [castTo(inner.bind(e.args[0]), Types.varchar), castTo(inner.bind(e.args[1]), Types.variant)]
-    : [castTo(inner.bind(e.args[0]), fn === 'array_agg' ? Types.variant : Types.varchar), ...keys.map((k) => inner.bind(k.expr))];
+    : [castTo(inner.bind(e.args[0]), fn === 'array_agg' ? Types.variant : Types.varchar), ...keys.map((k) => orderable(inner.bind(k.expr)))];
   let delimiter: string | undefined;
   if (fn === 'listagg') {
     const d = e.args.length > 1 ? inner.bind(e.args[1]) : null;

@@ -255,6 +255,7 @@ const SAMPLES: [string, Arg[]][] = [
   ['get', [[J, '{"a":[1,2]}'], [S, 'a']]],
   ['get_path', [[J, '{"a":[1,{"b":true}]}'], [S, 'a[1].b']]],
   ['typeof', [[J, '1.5']]],
+  ['$variant_order_key', [[J, '[1,"a"]']]],
   ['is_null_value', [[J, 'null']]],
   ['is_object', [[J, '{}']]],
   ['is_array', [[J, '[]']]],
