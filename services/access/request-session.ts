@@ -8,12 +8,14 @@
  * Contract: a named role must be one the user may use (Authenticator.mayUseRole) and, for a token with
  * a ROLE_RESTRICTION, that very role; otherwise AuthenticationError ROLE_NOT_GRANTED (390189),
  * and nothing runs. A request that names a database takes no default schema (the engine then
- * uses the database's PUBLIC); what stays null is the engine's to default.
+ * uses the database's PUBLIC); what stays null is the engine's to default. The context carries
+ * the login session's id, or a new session id for a request outside a login session (session-id.ts).
  */
 import { AuthenticationError } from '../../storage/errors/firn-error.js';
 import type { SessionContext } from '../session/statement-result.js';
 import type { Authenticator, Principal } from './authenticator.js';
 import type { Identity } from './identity.js';
+import { nextSessionId } from './session-id.js';
 
 export type RequestedSession = { role: string | null; database: string | null; schema: string | null; warehouse: string | null };
 
@@ -32,6 +34,8 @@ export function requestSession(authenticator: Authenticator, principal: Principa
       database: requested.database ?? defaults.database,
       schema: requested.schema ?? (requested.database === null ? defaults.schema : null),
       warehouse: requested.warehouse ?? defaults.warehouse,
+      // A login session's id, or a new one: a request outside a login session is its own session.
+      sessionId: principal.sessionId ?? nextSessionId(),
     },
   };
 }

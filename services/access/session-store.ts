@@ -19,6 +19,7 @@
  *   injected clock (epoch ms).
  */
 import { newSecret, secretHash } from './token-secret.js';
+import { nextSessionId } from './session-id.js';
 
 export const IDLE_TIMEOUT_MS = 4 * 3_600_000;
 export const ABSOLUTE_TIMEOUT_MS = 24 * 3_600_000;
@@ -27,7 +28,7 @@ export const MAX_SESSIONS = 10_000;
 export type SessionContextDefaults = { database: string | null; schema: string | null; warehouse: string | null };
 
 export type LoginSession = {
-  /** A number for logs and the driver's sessionId; never a credential. */
+  /** A number for logs, the driver's sessionId and CURRENT_SESSION() (session-id.ts); never a credential. */
   id: number;
   user: string;
   /** The user's catalog id: a user dropped and created again under the same name is another user. */
@@ -45,7 +46,6 @@ export type SessionStoreOptions = { clock?: () => number; idleMs?: number; absol
 export class SessionStore {
   private readonly byToken = new Map<string, Entry>();
   private readonly byMaster = new Map<string, string>();
-  private nextId = 1;
   private readonly clock: () => number;
   readonly idleMs: number;
   readonly absoluteMs: number;
@@ -64,7 +64,7 @@ export class SessionStore {
     while (this.byToken.size >= this.maxSessions) this.closeHash(this.byToken.keys().next().value as string);
     const token = newSecret();
     const masterToken = newSecret();
-    const session: LoginSession = { id: this.nextId++, user: user.name, userId: user.id, role, context, createdAt: now, lastUsedAt: now };
+    const session: LoginSession = { id: nextSessionId(), user: user.name, userId: user.id, role, context, createdAt: now, lastUsedAt: now };
     const hash = secretHash(token);
     const masterHash = secretHash(masterToken);
     this.byToken.set(hash, { session, masterHash });

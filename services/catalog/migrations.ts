@@ -481,6 +481,14 @@ export const catalogMigrations: readonly Migration[] = [
       ALTER TABLE tables ADD COLUMN transient INTEGER NOT NULL DEFAULT 0 CHECK (transient IN (0, 1));
     `,
   },
+  {
+    version: 14,
+    description: 'query history: the session each statement ran in (QUERY_HISTORY_BY_SESSION)',
+    sql: `
+      ALTER TABLE query_history ADD COLUMN session_id INTEGER;
+      CREATE INDEX query_history_session ON query_history(session_id, end_time);
+    `,
+  },
 ];
 
 /** The schema version this build of Firn reads and writes. */

@@ -14,7 +14,7 @@ const T = Date.UTC(2026, 5, 1);
 
 function rec(id: string, start: number, extra: Partial<QueryRecord> = {}): QueryRecord {
   return {
-    queryId: id, queryText: `SELECT '${id}'`, databaseName: 'FIRN', schemaName: 'PUBLIC', userName: 'ADMIN', roleName: 'ACCOUNTADMIN', warehouseId: 1, warehouseName: 'COMPUTE_WH',
+    queryId: id, queryText: `SELECT '${id}'`, databaseName: 'FIRN', schemaName: 'PUBLIC', sessionId: 7, userName: 'ADMIN', roleName: 'ACCOUNTADMIN', warehouseId: 1, warehouseName: 'COMPUTE_WH',
     warehouseSize: 'XSMALL', clusterNumber: 1, executionStatus: 'SUCCESS', errorCode: null, errorMessage: null, startTime: start,
     endTime: start + 5, totalElapsedTime: 5, queuedOverloadTime: 0, bytesScanned: 10, partitionsScanned: 1, partitionsTotal: 2,
     percentageScannedFromCache: 0.5, bytesSpilled: 0, rowsProduced: 1, ...extra,
@@ -39,7 +39,7 @@ describe('SqliteUsageStore query history', () => {
     expect(raw.prepare('SELECT count(*) AS n FROM query_history').get()).toEqual({ n: 2 });
     catalog.usage.recordQuery(rec('q3', T + 20));
     expect(catalog.usage.queryHistory().map((r) => r.queryId)).toEqual(['q3', 'q2', 'q1']);
-    catalog.usage.recordQuery(rec('q4', T + 30));
+    catalog.usage.recordQuery(rec('q4', T + 30, { sessionId: 8, warehouseName: 'OTHER_WH', userName: 'BOB' }));
     catalog.close();
     raw.close();
     const again = new SqliteCatalog(home);
@@ -48,6 +48,10 @@ describe('SqliteUsageStore query history', () => {
     expect(all[2]).toEqual(rec('q2', T + 10, { executionStatus: 'FAIL', errorCode: '001003', errorMessage: 'syntax error', rowsProduced: 0 }));
     expect(again.usage.queryHistory({ endFrom: T + 16, endTo: T + 25 }).map((r) => r.queryId)).toEqual(['q3']);
     expect(again.usage.queryHistory({ limit: 1 }).map((r) => r.queryId)).toEqual(['q4']);
+    expect(again.usage.queryHistory({ sessionId: 8 }).map((r) => [r.queryId, r.sessionId])).toEqual([['q4', 8]]);
+    expect(again.usage.queryHistory({ sessionId: 7, endFrom: T + 16 }).map((r) => r.queryId)).toEqual(['q3']);
+    expect(again.usage.queryHistory({ warehouseName: 'OTHER_WH' }).map((r) => r.queryId)).toEqual(['q4']);
+    expect(again.usage.queryHistory({ warehouseName: 'COMPUTE_WH', userName: 'BOB' })).toEqual([]);
     again.close();
   });
 

@@ -1,6 +1,6 @@
 /**
  * UsageStore (usage-store.ts) over the catalog's SQLite connection: the tables
- * cluster_segments and query_history of catalog migration 5 (user_name and role_name: 8). Query history is buffered and
+ * cluster_segments and query_history of catalog migration 5 (user_name and role_name: 8; session_id: 14). Query history is buffered and
  * written by a timer, one transaction per batch (QUERY_HISTORY_FLUSH_MS after the first
  * buffered row), so a statement never waits for its own history row to reach the disk.
  *
@@ -47,6 +47,7 @@ type QueryRow = {
   query_text: string;
   database_name: string | null;
   schema_name: string | null;
+  session_id: number | null;
   user_name: string | null;
   role_name: string | null;
   warehouse_id: number | null;
@@ -100,11 +101,11 @@ export class SqliteUsageStore implements UsageStore {
           ORDER BY started_at, id`,
       ),
       insertQuery: db.prepare(
-        `INSERT OR REPLACE INTO query_history (query_id, query_text, database_name, schema_name, user_name, role_name, warehouse_id,
+        `INSERT OR REPLACE INTO query_history (query_id, query_text, database_name, schema_name, session_id, user_name, role_name, warehouse_id,
            warehouse_name, warehouse_size, cluster_number, execution_status, error_code, error_message, start_time, end_time,
            total_elapsed_time, queued_overload_time, bytes_scanned, partitions_scanned, partitions_total,
            percentage_scanned_from_cache, bytes_spilled, rows_produced)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       pruneAge: db.prepare('DELETE FROM query_history WHERE start_time < ?'),
       pruneRows: db.prepare('DELETE FROM query_history WHERE rowid NOT IN (SELECT rowid FROM query_history ORDER BY start_time DESC, rowid DESC LIMIT ?)'),
@@ -164,7 +165,7 @@ export class SqliteUsageStore implements UsageStore {
     this.relaxed(() => this.db.transaction(() => {
       for (const r of batch) {
         this.s.insertQuery.run(
-          r.queryId, r.queryText, r.databaseName, r.schemaName, r.userName, r.roleName, r.warehouseId, r.warehouseName, r.warehouseSize, r.clusterNumber,
+          r.queryId, r.queryText, r.databaseName, r.schemaName, r.sessionId, r.userName, r.roleName, r.warehouseId, r.warehouseName, r.warehouseSize, r.clusterNumber,
           r.executionStatus, r.errorCode, r.errorMessage, r.startTime, r.endTime, r.totalElapsedTime, r.queuedOverloadTime,
           r.bytesScanned, r.partitionsScanned, r.partitionsTotal, r.percentageScannedFromCache, r.bytesSpilled, r.rowsProduced,
         );
@@ -208,6 +209,14 @@ export class SqliteUsageStore implements UsageStore {
       where.push('user_name = ?');
       args.push(filter.userName);
     }
+    if (filter.sessionId !== undefined) {
+      where.push('session_id = ?');
+      args.push(filter.sessionId);
+    }
+    if (filter.warehouseName !== undefined) {
+      where.push('warehouse_name = ?');
+      args.push(filter.warehouseName);
+    }
     // LIMIT -1 is SQLite's "no limit"; the limit is bound, so each filter shape is one SQL text.
     args.push(filter.limit === undefined ? -1 : Math.max(0, Math.floor(filter.limit)));
     const sql = `SELECT * FROM query_history${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY start_time DESC, rowid DESC LIMIT ?`;
@@ -234,6 +243,7 @@ function queryRecord(r: QueryRow): QueryRecord {
     queryText: r.query_text,
     databaseName: r.database_name,
     schemaName: r.schema_name,
+    sessionId: r.session_id,
     userName: r.user_name,
     roleName: r.role_name,
     warehouseId: r.warehouse_id,

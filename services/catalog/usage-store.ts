@@ -48,6 +48,8 @@ export type QueryRecord = {
   queryText: string;
   databaseName: string | null;
   schemaName: string | null;
+  /** The session the statement ran in (services/access/session-id.ts); null for statements recorded before Firn kept it. */
+  sessionId: number | null;
   /** Who ran the statement and the role it ran as (null for statements recorded before users existed). */
   userName: string | null;
   roleName: string | null;
@@ -76,6 +78,10 @@ export type QueryHistoryFilter = {
   endTo?: number;
   /** Only statements this user ran. */
   userName?: string;
+  /** Only statements of this session. */
+  sessionId?: number;
+  /** Only statements that ran on the warehouse of this name. */
+  warehouseName?: string;
   /** At most this many, newest start first. */
   limit?: number;
 };

@@ -24,6 +24,7 @@ import { exprKey } from './bound-expr-walk.js';
 import { exprText } from './expr-text.js';
 import { Scope } from './scope.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
+import { orderable } from './variant-order.js';
 
 const AGGREGATE_FN: Record<string, AggregateFn> = {
   SUM: 'sum',
@@ -173,7 +174,7 @@ export class AggregateBinder {
       call.delimiter = d === null || d.value === null ? '' : String(d.value);
     }
     if (e.withinGroup && e.withinGroup.length > 0) {
-      call.orderBy = e.withinGroup.map((o) => ({ expr: this.inputBinder.bind(o.expr), desc: o.desc, nullsFirst: o.nullsFirst ?? o.desc }));
+      call.orderBy = e.withinGroup.map((o) => ({ expr: orderable(this.inputBinder.bind(o.expr)), desc: o.desc, nullsFirst: o.nullsFirst ?? o.desc }));
     }
     return call;
   }

@@ -9,7 +9,7 @@
  */
 import type { BinaryOp, Expr, Query } from '../sql/ast.js';
 import { CompilationError, NotSupportedError } from '../../storage/errors/firn-error.js';
-import { Types, typesEqual, type DataType } from '../../storage/types/data-type.js';
+import { isSemiStructured, Types, typesEqual, type DataType } from '../../storage/types/data-type.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import { commonSuperType, registeredFunctionNames, resolveCast, resolveFunction } from '../../warehouse/execute/functions/function-registry.js';
 import { resolveTypeName } from './resolve-type-name.js';
@@ -18,6 +18,7 @@ import { clipValue } from '../../storage/errors/clip-value.js';
 import { scalarFromExact } from '../../storage/types/scalar.js';
 import { variableNotFound } from './variable-not-found.js';
 import { rowOrdinal } from './generator-row.js';
+import { orderable, ORDERING_COMPARISONS } from './variant-order.js';
 
 /** SEQ1/SEQ2/SEQ4/SEQ8: the bits of the integers each one counts in (wrapping past them). */
 const SEQ_FUNCTIONS = new Set(['SEQ1', 'SEQ2', 'SEQ4', 'SEQ8']);
@@ -279,7 +280,9 @@ export class ExprBinder {
     throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: ${this.clause} requires a BOOLEAN expression, got ${b.type.kind}`);
   }
 
-  call(name: string, args: BoundExpr[]): BoundExpr {
+  call(name: string, argsIn: BoundExpr[]): BoundExpr {
+    // < <= > >= between two VARIANTs compare their order keys (variant-order.ts).
+    const args = ORDERING_COMPARISONS.has(name) && argsIn.length === 2 && argsIn.every((a) => isSemiStructured(a.type)) ? argsIn.map(orderable) : argsIn;
     // Literal arguments let the registry type ROUND(x, 2) at scale 2 and check date parts now.
     const constants = args.map((a) => (a.kind === 'literal' ? a.value : undefined));
     const r = resolveFunction(name, args.map((a) => a.type), constants);

@@ -34,7 +34,9 @@ import { exprText } from './expr-text.js';
 import { planColumns, type LogicalPlan } from './logical-plan.js';
 import { Scope, type ScopeColumn } from './scope.js';
 import { bindSystemView } from './information-schema/system-view.js';
-import { bindTableFunction } from './information-schema/query-history-function.js';
+import { bindTableFunction } from './bind-table-function.js';
+import { expandStarArgs, hasStarArgs } from './expand-star-args.js';
+import { orderable } from './variant-order.js';
 import { resolveTimeTravel } from './resolve-time-travel.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
 import { requireTable, type TablePrivilege } from '../access/access-check.js';
@@ -355,9 +357,11 @@ function mergeUsingColumns(join: LogicalPlan, left: Scope, right: Scope, keys: s
 }
 
 /**
- * `left, [LATERAL] SPLIT_TO_TABLE(...)` or `FLATTEN(...)` (or `TABLE(...)` of either): the
- * function over the rows of the items before it, its arguments bound over their columns; an
- * inner join's ON is a filter over the result.
+ * `left, [LATERAL] SPLIT_TO_TABLE(...)` or `FLATTEN(...)` (or `TABLE(...)` of either, or
+ * `[INNER | CROSS] JOIN` without ON): the function over the rows of the items before it, its
+ * arguments bound over their columns. As in Snowflake, an outer join or an ON clause (or
+ * NATURAL / USING) with it is LATERAL_FUNCTION_JOIN: FLATTEN's OUTER => TRUE is the outer form,
+ * WHERE the filter.
  */
 function bindLateral(
   ctx: BindContext,
@@ -366,13 +370,11 @@ function bindLateral(
   name: string,
   bindFn: (ref: Extract<TableRef, { kind: 'function' }>, input: { plan: LogicalPlan; scope: Scope }, binder: ExprBinder) => { plan: LogicalPlan; scope: Scope },
 ): { plan: LogicalPlan; scope: Scope } {
-  if ((j.joinType !== 'CROSS' && j.joinType !== 'INNER') || j.natural || (j.using && j.using.length > 0)) {
-    throw new NotSupportedError(`${j.joinType} JOIN with ${name}`);
+  if ((j.joinType !== 'CROSS' && j.joinType !== 'INNER') || j.natural || (j.using && j.using.length > 0) || j.on) {
+    throw new CompilationError('LATERAL_FUNCTION_JOIN', "SQL compilation error: Unsupported feature 'lateral table function called with OUTER JOIN syntax or a join predicate (ON clause)'");
   }
   const left = bindFrom(ctx, j.left);
-  const split = bindFn(fn, left, exprBinder(ctx, left.scope, name));
-  if (!j.on) return split;
-  return { plan: { kind: 'filter', input: split.plan, predicate: exprBinder(ctx, split.scope, 'ON').bindBoolean(j.on) }, scope: split.scope };
+  return bindFn(fn, left, exprBinder(ctx, left.scope, name));
 }
 
 /**
@@ -388,13 +390,21 @@ export function bindWhere(ctx: BindContext, rel: { plan: LogicalPlan; scope: Sco
   return { plan, scope: joined.scope };
 }
 
-export function bindSelect(ctx: BindContext, select: Select, query: Query | null): LogicalPlan {
-  let { plan, scope } = bindFrom(ctx, select.from);
+export function bindSelect(ctx: BindContext, selectIn: Select, queryIn: Query | null): LogicalPlan {
+  let { plan, scope } = bindFrom(ctx, selectIn.from);
+  // OBJECT_CONSTRUCT(*): the star's columns written out, from the FROM clause's scope.
+  let select = selectIn;
+  let query = queryIn;
+  if (hasStarArgs(selectIn, queryIn?.orderBy ?? [])) {
+    const expanded = expandStarArgs(selectIn, queryIn?.orderBy ?? [], scope);
+    select = expanded.select;
+    if (queryIn) query = { ...queryIn, orderBy: expanded.orderBy };
+  }
   if (select.where) ({ plan, scope } = bindWhere(ctx, { plan, scope }, select.where));
 
   // Expand * and name the select items.
   const items: { expr: Expr; name: string }[] = [];
-  for (const item of select.items) {
+  for (const [k, item] of select.items.entries()) {
     if (item.kind === 'star') {
       const cols = scope.columns.filter((c) => (item.table === null ? !c.merged : c.qualifier === item.table));
       if (item.table !== null && cols.length === 0) throw new CompilationError('INVALID_IDENTIFIER', `SQL compilation error: invalid identifier '${clipValue(item.table)}.*'`);
@@ -411,7 +421,9 @@ export function bindSelect(ctx: BindContext, select: Select, query: Query | null
         if (!excluded.has(c.name)) items.push({ expr: { kind: 'column', table: c.qualifier, name: c.name }, name: renamed.get(c.name) ?? c.name });
       }
     } else {
-      items.push({ expr: item.expr, name: item.alias ?? (item.expr.kind === 'column' ? item.expr.name : exprText(item.expr).toUpperCase()) });
+      // Named as written (OBJECT_CONSTRUCT(*), not its expansion).
+      const written = selectIn.items[k].kind === 'expr' ? (selectIn.items[k] as { expr: Expr }).expr : item.expr;
+      items.push({ expr: item.expr, name: item.alias ?? (written.kind === 'column' ? written.name : exprText(written).toUpperCase()) });
     }
   }
   const joined = bindSelectListSubqueries(withBinder(ctx), { plan, scope }, select, items.map((i) => i.expr));
@@ -588,15 +600,20 @@ function bindOrderBy(
       output = bound.findIndex((x) => exprKey(x) === key);
       if (output < 0) {
         if (distinct) throw new CompilationError('INVALID_IDENTIFIER', 'SQL compilation error: ORDER BY expressions must appear in the select list when SELECT DISTINCT is used');
-        const h = hidden.findIndex((x) => exprKey(x) === key);
-        output = items.length + (h >= 0 ? h : hidden.push(b) - 1);
+        const sortKey = orderable(b);
+        const hk = exprKey(sortKey);
+        const h = hidden.findIndex((x) => exprKey(x) === hk);
+        output = items.length + (h >= 0 ? h : hidden.push(sortKey) - 1);
       }
     }
-    const keyType = output < bound.length ? bound[output].type : hidden[output - bound.length].type;
-    if (isSemiStructured(keyType)) {
-      // Snowflake orders VARIANTs by kind, then value (numbers numerically); canonical JSON text
-      // does not order that way, so Firn refuses rather than sort wrongly.
-      throw new NotSupportedError(`ORDER BY a ${keyType.kind} value; cast it first (v:n::number, v:s::string)`);
+    const keyExpr = output < bound.length ? bound[output] : hidden[output - bound.length];
+    if (isSemiStructured(keyExpr.type)) {
+      // A VARIANT sorts by its order key (variant-order.ts), a hidden column beside it (under
+      // DISTINCT too: it is a function of the select item, so it groups nothing apart).
+      const sortKey = orderable(keyExpr);
+      const key = exprKey(sortKey);
+      const h = hidden.findIndex((x) => exprKey(x) === key);
+      output = items.length + (h >= 0 ? h : hidden.push(sortKey) - 1);
     }
     // Snowflake: NULLs sort as the largest values unless told otherwise.
     return { output, desc: o.desc, nullsFirst: o.nullsFirst ?? o.desc };
@@ -644,6 +661,19 @@ function finishSelect(
   return plan;
 }
 
+/**
+ * `plan` sorted by `keys` (over its columns) when some key is semi-structured: the order keys
+ * (variant-order.ts) are computed as extra columns, sorted on, and dropped.
+ */
+function sortByOrderKeys(plan: LogicalPlan, keys: SortKey[]): LogicalPlan {
+  const cols = planColumns(plan);
+  const own = cols.map((c, i): BoundExpr => ({ kind: 'column', index: i, type: c.type }));
+  const extra = keys.map((k) => orderable(k.expr));
+  const widened: LogicalPlan = { kind: 'project', input: plan, exprs: [...own, ...extra], names: [...cols.map((c) => c.name), ...extra.map((_, i) => `$order${i}`)] };
+  const sorted: LogicalPlan = { kind: 'sort', input: widened, keys: keys.map((k, i) => ({ ...k, expr: { kind: 'column', index: cols.length + i, type: extra[i].type } })) };
+  return { kind: 'project', input: sorted, exprs: own, names: cols.map((c) => c.name) };
+}
+
 function applySortLimit(plan: LogicalPlan, query: Query, keys: SortKey[] | null): LogicalPlan {
   if (keys === null && query.orderBy.length > 0) {
     const cols: Column[] = planColumns(plan);
@@ -657,6 +687,7 @@ function applySortLimit(plan: LogicalPlan, query: Query, keys: SortKey[] | null)
       if (i < 0 || i >= cols.length) throw new NotSupportedError('ORDER BY over a set operation or VALUES by anything but an output column name or position');
       return { expr: { kind: 'column', index: i, type: cols[i].type }, desc: o.desc, nullsFirst: o.nullsFirst ?? o.desc };
     });
+    if (keys.some((k) => isSemiStructured(k.expr.type))) return applySortLimit(sortByOrderKeys(plan, keys), { ...query, orderBy: [] }, null);
   }
   if (keys && keys.length > 0) plan = { kind: 'sort', input: plan, keys };
   if (query.limit || query.offset) {

@@ -8,9 +8,10 @@
  * a reference to its own column (identical calls are shared). Arguments, PARTITION BY and
  * ORDER BY are bound by `inner` (the binder of the Window node's input); ORDER BY gets
  * Snowflake's NULL placement defaults; frame offsets become the ORDER BY key's physical unit.
+ * LISTAGG, ARRAY_AGG and OBJECT_AGG bind as their aggregates do (collectCall).
  */
 import { CompilationError, NotSupportedError } from '../../storage/errors/firn-error.js';
-import type { DataType } from '../../storage/types/data-type.js';
+import { Types, type DataType } from '../../storage/types/data-type.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import { WindowFn, type FrameBound, type WindowCall } from '../../warehouse/fragment/window-call.js';
 import { resolveFrame } from '../../warehouse/execute/window/resolve-frame.js';
@@ -18,6 +19,8 @@ import { windowResultType } from '../../warehouse/execute/window/window-result-t
 import type { Expr, FrameBoundSpec } from '../sql/ast.js';
 import { castTo, type AggregateHook, type ExprBinder } from './bind-expr.js';
 import { exprKey } from './bound-expr-walk.js';
+import { exprText } from './expr-text.js';
+import { orderable } from './variant-order.js';
 
 export class WindowBinder {
   readonly calls: WindowCall[] = [];
@@ -44,17 +47,24 @@ export class WindowBinder {
     // WindowFn's keys are the SQL names (COUNT(*) is its own function).
     const fn: WindowFn | undefined = w.fn.star && w.fn.name === 'COUNT' ? 'count_star' : w.fn.name === 'COUNT_STAR' ? undefined : (WindowFn as Record<string, WindowFn>)[w.fn.name];
     if (!fn) throw new NotSupportedError(`Window function ${w.fn.name}`);
-    if (w.fn.distinct) throw new NotSupportedError(`${w.fn.name}(DISTINCT ...) OVER`);
+    const collect = fn === 'listagg' || fn === 'array_agg' || fn === 'object_agg';
+    if (w.fn.distinct && !collect) throw new NotSupportedError(`${w.fn.name}(DISTINCT ...) OVER`);
     const inner = this.inner();
-    let args = w.fn.args.map((a) => inner.bind(a));
     const partitionBy = w.partitionBy.map((p) => inner.bind(p));
-    const orderBy = w.orderBy.map((o) => ({ expr: inner.bind(o.expr), desc: o.desc, nullsFirst: o.nullsFirst ?? o.desc }));
-    if ((fn === 'lag' || fn === 'lead') && args.length === 3) args = [args[0], args[1], castTo(args[2], args[0].type)];
-    const type = windowResultType(fn, args.map((a) => a.type));
+    const orderBy = w.orderBy.map((o) => ({ expr: orderable(inner.bind(o.expr)), desc: o.desc, nullsFirst: o.nullsFirst ?? o.desc }));
     const frame = w.frame
       ? { units: w.frame.units, start: frameBound(w.frame.start, orderBy[0]?.expr.type, w.frame.units), end: frameBound(w.frame.end, orderBy[0]?.expr.type, w.frame.units) }
       : null;
-    const call: WindowCall = { fn, args, partitionBy, orderBy, frame, ignoreNulls: w.ignoreNulls, type };
+    let call: WindowCall;
+    if (collect) {
+      call = { ...collectCall(w, fn, inner), partitionBy, orderBy, frame };
+    } else {
+      if (w.fn.withinGroup) throw new NotSupportedError(`WITHIN GROUP on ${w.fn.name}`);
+      let args = w.fn.args.map((a) => inner.bind(a));
+      if ((fn === 'lag' || fn === 'lead') && args.length === 3) args = [args[0], args[1], castTo(args[2], args[0].type)];
+      call = { fn, args, partitionBy, orderBy, frame, ignoreNulls: w.ignoreNulls, type: windowResultType(fn, args.map((a) => a.type)) };
+    }
+    const type = call.type;
     resolveFrame(call);
     const key = exprKey(call);
     let k = this.keys.indexOf(key);
@@ -64,6 +74,44 @@ export class WindowBinder {
     }
     return { kind: 'column', index: this.inputWidth + k, type };
   }
+}
+
+/**
+ * LISTAGG, ARRAY_AGG and OBJECT_AGG over a window (frame-collect.ts): the argument cast to its
+ * text form as the aggregates bind it (bind-aggregates.ts), LISTAGG's constant delimiter, and
+ * the WITHIN GROUP keys appended to the arguments. As in Snowflake, DISTINCT and WITHIN GROUP
+ * come only with an OVER clause without ORDER BY (ARRAY_AGG's ORDER BY orders its values).
+ */
+function collectCall(w: Extract<Expr, { kind: 'window' }>, fn: 'listagg' | 'array_agg' | 'object_agg', inner: ExprBinder): Omit<WindowCall, 'partitionBy' | 'orderBy' | 'frame'> {
+  const e = w.fn;
+  const max = fn === 'array_agg' ? 1 : 2;
+  const min = fn === 'object_agg' ? 2 : 1;
+  if (e.args.length < min || e.args.length > max) {
+    throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: ${e.name} takes ${min === max ? min : `${min} or ${max}`} arguments, got ${e.args.length}`);
+  }
+  if (w.ignoreNulls) throw new NotSupportedError(`IGNORE NULLS on ${e.name}`);
+  if (fn === 'object_agg' && e.withinGroup) throw new NotSupportedError('WITHIN GROUP on OBJECT_AGG');
+  if (w.orderBy.length > 0 && (e.distinct || e.withinGroup)) {
+    throw new CompilationError('SYNTAX', `SQL compilation error: ${e.name} with ${e.distinct ? 'DISTINCT' : 'WITHIN GROUP'} as a window function takes no ORDER BY in OVER`);
+  }
+  const keys = e.withinGroup ?? [];
+  const args = fn === 'object_agg'
+    ? [castTo(inner.bind(e.args[0]), Types.varchar), castTo(inner.bind(e.args[1]), Types.variant)]
+    : [castTo(inner.bind(e.args[0]), fn === 'array_agg' ? Types.variant : Types.varchar), ...keys.map((k) => orderable(inner.bind(k.expr)))];
+  let delimiter: string | undefined;
+  if (fn === 'listagg') {
+    const d = e.args.length > 1 ? inner.bind(e.args[1]) : null;
+    if (d !== null && d.kind !== 'literal') throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: the delimiter of LISTAGG must be a constant: ${exprText(e)}`);
+    delimiter = d === null || d.value === null ? '' : String(d.value);
+  }
+  return {
+    fn,
+    args,
+    type: windowResultType(fn, args.map((a) => a.type)),
+    distinct: e.distinct,
+    ...(delimiter !== undefined ? { delimiter } : {}),
+    ...(keys.length > 0 ? { withinGroup: keys.map((k) => ({ desc: k.desc, nullsFirst: k.nullsFirst ?? k.desc })) } : {}),
+  };
 }
 
 /** A frame bound with its offset in the ORDER BY key's physical unit (see window-call.ts). */

@@ -116,7 +116,8 @@ describe('http server', () => {
     const req = runner.requests.at(-1)!;
     expect(req.sql).toBe('select id, price, name from t');
     expect(req.queryId).toMatch(UUID);
-    expect(req.context).toEqual({ database: null, schema: null, warehouse: null });
+    // A request with an access token is its own session, with a session id of its own.
+    expect(req.context).toEqual({ database: null, schema: null, warehouse: null, sessionId: expect.any(Number) });
     expect(req.identity).toEqual({ user: 'TESTER', role: 'SYSADMIN' });
     expect(json).toMatchObject({
       resultSetMetaData: {
@@ -147,8 +148,10 @@ describe('http server', () => {
 
   it('passes request context through as resolved identifiers', async () => {
     await post({ statement: 'select id, price, name from t', database: 'sales', schema: '"Mixed Case"', warehouse: 'wh_1' });
-    expect(runner.requests.at(-1)!.context).toEqual({ database: 'SALES', schema: 'Mixed Case', warehouse: 'WH_1' });
+    const first = runner.requests.at(-1)!.context;
+    expect(first).toEqual({ database: 'SALES', schema: 'Mixed Case', warehouse: 'WH_1', sessionId: expect.any(Number) });
     const { json } = await post({ statement: 'select id, price, name from t', database: 'sales' });
+    expect(runner.requests.at(-1)!.context.sessionId).toBeGreaterThan(first.sessionId!);
     expect(json.context).toEqual({ database: 'SALES', schema: 'PUBLIC', warehouse: 'COMPUTE_WH' });
   });
 

@@ -247,6 +247,7 @@ export class FirnEngine implements StatementRunner {
       role: request.context.role ?? request.identity.role,
       history: request.context.history,
       variables: request.context.variables,
+      ...(request.context.sessionId !== undefined ? { sessionId: request.context.sessionId } : {}),
     };
     // The request is the session (SQL API v2): ALTER SESSION lasts until its end; a driver
     // session passes its own parameters, which it keeps across requests.

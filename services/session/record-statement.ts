@@ -2,8 +2,8 @@
  * One statement's row of query history (catalog.usage, usage-store.ts), as the engine's
  * statement lifecycle ends: succeeded (its stats complete, `rows` the rows it answered with),
  * or failed at any phase from parse to the last batch (`error`). Snowflake's fields: the
- * error's code (a FirnError's 6-digit code; anything else is INTERNAL, 000603), the user and
- * role it ran as (the session's), the warehouse
+ * error's code (a FirnError's 6-digit code; anything else is INTERNAL, 000603), the session,
+ * user and role it ran as (the session's), the warehouse
  * it ran on with its catalog id, size and cluster (from the stats; when the scheduler does not
  * say, the warehouse's catalog size and cluster 1), times in epoch ms from the engine's clock.
  * The text is kept with its secrets (passwords, keys) replaced by '****' (redact-secrets.ts).
@@ -63,6 +63,7 @@ export function queryRecord(catalog: Catalog, o: StatementOutcome): QueryRecord 
     queryText: redactSecrets(o.sql),
     databaseName: o.session.database,
     schemaName: o.session.schema,
+    sessionId: o.session.sessionId ?? null,
     userName: o.session.user ?? null,
     roleName: o.session.role ?? null,
     warehouseId: warehouse?.id ?? null,

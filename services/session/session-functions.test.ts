@@ -31,6 +31,10 @@ describe('session functions', () => {
       { kind: 'expr', expr: { kind: 'string', value: 'S' }, alias: 'CURRENT_SCHEMA()' },
       { kind: 'expr', expr: NULL_TEXT, alias: 'CURRENT_WAREHOUSE()' },
     ]);
+    expect(items('SELECT CURRENT_SESSION()', { ...session, sessionId: 1_700_000_000_000_123 })).toEqual([
+      { kind: 'expr', expr: { kind: 'string', value: '1700000000000123' }, alias: 'CURRENT_SESSION()' },
+    ]);
+    expect(items('SELECT CURRENT_SESSION()')).toEqual([{ kind: 'expr', expr: NULL_TEXT, alias: 'CURRENT_SESSION()' }]);
   });
 
   it('LAST_QUERY_ID counts from the first statement with n > 0 and from the newest with n < 0', () => {

@@ -1,6 +1,7 @@
 /**
  * Snowflake's session context functions: CURRENT_USER(), CURRENT_ROLE(), CURRENT_WAREHOUSE(),
- * CURRENT_DATABASE(), CURRENT_SCHEMA() and LAST_QUERY_ID([n]). Their values are the session's,
+ * CURRENT_DATABASE(), CURRENT_SCHEMA(), CURRENT_SESSION() (the session id as VARCHAR, as in
+ * Snowflake) and LAST_QUERY_ID([n]). Their values are the session's,
  * fixed for the statement, so the engine puts them into the parsed statement as literals before
  * it binds it (`withSessionValues`): every clause, subquery and DML form sees them without the
  * binder or the warehouse knowing about sessions. An unaliased select item that calls one keeps
@@ -29,6 +30,7 @@ const CONTEXT_FUNCTIONS: Readonly<Record<string, (s: SessionContext) => string |
   CURRENT_WAREHOUSE: (s) => s.warehouse,
   CURRENT_DATABASE: (s) => s.database,
   CURRENT_SCHEMA: (s) => s.schema,
+  CURRENT_SESSION: (s) => (s.sessionId === undefined ? null : String(s.sessionId)),
 };
 const LAST_QUERY_ID = 'LAST_QUERY_ID';
 

@@ -100,6 +100,11 @@ export type SessionContext = {
    * Absent: Snowflake's default, America/Los_Angeles.
    */
   timezone?: string;
+  /**
+   * The session the statement runs in (services/access/session-id.ts): CURRENT_SESSION() and
+   * query history's SESSION_ID. Absent in contexts built outside a request (unit tests).
+   */
+  sessionId?: number;
 };
 
 /** A session variable: its value and type, fixed when SET evaluated it; when it was first and last set (epoch ms). */

@@ -266,6 +266,9 @@ describe('expressions: CASE, CAST, functions', () => {
     ['upper(trim(a))', fn('UPPER', [fn('TRIM', [col('A')])])],
     ['CURRENT_DATE', fn('CURRENT_DATE', [])],
     ['current_timestamp()', fn('CURRENT_TIMESTAMP', [])],
+    ['LOCALTIMESTAMP', fn('LOCALTIMESTAMP', [])],
+    ['localtimestamp()', fn('LOCALTIMESTAMP', [])],
+    ['DATEDIFF(day, LOCALTIMESTAMP, d)', fn('DATEDIFF', [col('DAY'), fn('LOCALTIMESTAMP', []), col('D')])],
     ['dateadd(day, 1, d)', fn('DATEADD', [col('DAY'), num('1'), col('D')])],
     ['EXTRACT(year FROM d)', fn('DATE_PART', [str('year'), col('D')])],
     ['EXTRACT(epoch_millisecond FROM d + 1)', fn('DATE_PART', [str('epoch_millisecond'), { kind: 'binary', op: '+', left: col('D'), right: num('1') }])],
@@ -364,7 +367,7 @@ describe('expressions: what Firn cannot express is NotSupportedError', () => {
     ['s.fn(1)', /Qualified function names/],
     ['(a, b)', /Row value constructors/],
     ["INTERVAL '1 day, 2 hours'", /several parts/],
-    ["listagg(a, ',') WITHIN GROUP (ORDER BY a) OVER ()", /WITHIN GROUP/],
+    ["listagg(a, ',') WITHIN GROUP (ORDER BY a) OVER w", /Named windows/],
     ['count(a ORDER BY b)', /ORDER BY inside an aggregate/],
   ])('%s', (sql, message) => {
     expect(() => expr(sql)).toThrow(NotSupportedError);
@@ -444,6 +447,14 @@ describe('window calls: any function with OVER becomes a window node', () => {
   it('reads an empty OVER ()', () => {
     expect(expr('SUM(x) OVER ()')).toEqual(win(fn('SUM', [col('X')])));
     expect(expr('count(*) over( )')).toEqual(win(fn('COUNT', [], { star: true })));
+  });
+
+  it('reads fn(...) WITHIN GROUP (ORDER BY ...) OVER (...) as a window call whose function carries the WITHIN GROUP keys', () => {
+    const listagg = { ...(fn('LISTAGG', [col('A'), str(',')], { distinct: true }) as FunctionNode), withinGroup: [desc(col('B'))] };
+    expect(expr("LISTAGG(DISTINCT a, ',') WITHIN GROUP (ORDER BY b DESC) OVER (PARTITION BY p)")).toEqual(win(listagg, { partitionBy: [col('P')] }));
+    const arrayAgg = { ...(fn('ARRAY_AGG', [col('A')]) as FunctionNode), withinGroup: [asc(col('A'))] };
+    expect(expr('array_agg(a) within group (order by a) over ()')).toEqual(win(arrayAgg));
+    expect(expr('ARRAY_AGG(a) WITHIN GROUP (ORDER BY a) OVER () || 1')).toEqual(bin('||', win(arrayAgg), num('1')));
   });
 });
 

@@ -517,6 +517,12 @@ export class VendorExpressionParser {
             i = close + 1;
             continue;
           }
+          // LOCALTIMESTAMP without parentheses, as Snowflake takes it (CURRENT_TIMESTAMP's are the vendor grammar's).
+          if (word === 'LOCALTIMESTAMP' && callOpen < 0 && !prevIsDot) {
+            out.push({ text: this.exprPlaceholder({ kind: 'function', name: word, args: [], distinct: false, star: false }), token: i });
+            i++;
+            continue;
+          }
           if (word !== null && INFIX_WORDS.has(word) && (i === start || (toks[i - 1].kind === TokenKind.OP && toks[i - 1].text !== ')'))) {
             throw this.sub.unexpected(i);
           }
@@ -691,7 +697,8 @@ export class VendorExpressionParser {
   /**
    * `name(args) WITHIN GROUP (ORDER BY ...)` at `i` (LISTAGG, ARRAY_AGG): the vendor grammar
    * does not take it, so the call is parsed alone and the ORDER BY items ride on it as
-   * `withinGroup`. Returns null for a call without WITHIN GROUP; OVER after it is refused.
+   * `withinGroup`. Returns null for a call without WITHIN GROUP; OVER (...) after it makes it a
+   * window call.
    */
   private withinGroupCall(i: number, open: number, end: number, prevIsDot: boolean): { expr: Expr; next: number } | null {
     const close = this.sub.matchOf(open);
@@ -704,8 +711,18 @@ export class VendorExpressionParser {
     const spec = this.sub.parseWindowSpec(specOpen);
     if (spec.partitionBy.length > 0 || spec.frame !== null || spec.orderBy.length === 0) throw this.sub.unexpected(specOpen + 1);
     const next = this.sub.matchOf(specOpen) + 1;
-    if (this.isWordAt(next, end, 'OVER')) throw new NotSupportedError(`${fn.name} ... WITHIN GROUP as a window function`);
-    return { expr: { ...fn, withinGroup: spec.orderBy }, next };
+    const call = { ...fn, withinGroup: spec.orderBy };
+    if (!this.isWordAt(next, end, 'OVER')) return { expr: call, next };
+    // `... WITHIN GROUP (ORDER BY ...) OVER (...)`: the window form of LISTAGG and ARRAY_AGG.
+    const overOpen = next + 1;
+    const t2 = overOpen < end ? this.tokens[overOpen] : null;
+    if (t2 === null || t2.kind !== TokenKind.OP || t2.text !== '(') {
+      if (t2 !== null && (t2.kind === TokenKind.WORD || t2.kind === TokenKind.QUOTED)) throw new NotSupportedError('Named windows (OVER <name>)');
+      throw this.sub.unexpected(overOpen);
+    }
+    const over = this.sub.parseWindowSpec(overOpen);
+    const expr: WindowExpr = { kind: 'window', fn: call, ignoreNulls: false, partitionBy: over.partitionBy, orderBy: over.orderBy, frame: over.frame };
+    return { expr, next: this.sub.matchOf(overOpen) + 1 };
   }
 
   /** The call [i, close] of a window, parsed without its OVER (at `over`) and inner IGNORE NULLS. */

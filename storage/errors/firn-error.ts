@@ -90,6 +90,13 @@ export const ErrorCodes = {
    */
   RESULT_NOT_AVAILABLE: { code: '390107', sqlState: '02000' },
   NOT_SUPPORTED: { code: '390201', sqlState: '0A000' },
+  /**
+   * A lateral table function (FLATTEN, SPLIT_TO_TABLE) on the nullable side of an outer join or
+   * with an ON clause: Snowflake's 000002 "Unsupported feature 'lateral table function called
+   * with OUTER JOIN syntax or a join predicate (ON clause)'" (its 2023_04 behavior change; the
+   * outer form is FLATTEN(..., OUTER => TRUE), the predicate a WHERE). Same text, Firn's code.
+   */
+  LATERAL_FUNCTION_JOIN: { code: '390260', sqlState: '0A000' },
   /** A request whose statement count is not its MULTI_STATEMENT_COUNT (Snowflake's 000008 "Actual statement count ..."). */
   STATEMENT_COUNT_MISMATCH: { code: '000008', sqlState: '0A000' },
   RESOURCE_EXHAUSTED: { code: '390301', sqlState: '53200' },

@@ -155,6 +155,26 @@ describe('COPY INTO load metadata', () => {
     expect(agg.data).toEqual([['8', '14']]);
   });
 
+  it('answers TABLE(INFORMATION_SCHEMA.COPY_HISTORY(...)) for one table over a time range, with Snowflake\'s columns', async () => {
+    const r = await sql(`SELECT FILE_NAME, STAGE_LOCATION, LAST_LOAD_TIME, ROW_COUNT, ROW_PARSED, FILE_SIZE, FIRST_ERROR_LINE_NUMBER, FIRST_ERROR_CHARACTER_POS,
+        FIRST_ERROR_COLUMN_NAME, ERROR_COUNT, ERROR_LIMIT, STATUS, TABLE_CATALOG_NAME, TABLE_SCHEMA_NAME, TABLE_NAME, PIPE_NAME
+      FROM TABLE(INFORMATION_SCHEMA.COPY_HISTORY(TABLE_NAME => 'partial', START_TIME => DATEADD(hour, -1, CURRENT_TIMESTAMP())))`);
+    expect(r.resultSetMetaData.rowType.map((c) => c.type)).toEqual([
+      'text', 'text', 'timestamp_ltz', 'fixed', 'fixed', 'fixed', 'fixed', 'fixed', 'text', 'fixed', 'fixed', 'text', 'text', 'text', 'text', 'text',
+    ]);
+    const [name, stage, time, ...rest] = r.data[0];
+    expect(r.data).toHaveLength(1);
+    expect([name, stage]).toEqual([file('p.csv'), null]);
+    // The same instant as LOAD_HISTORY's LAST_LOAD_TIME (jsonv2 sends LTZ as epoch seconds and the zone's offset index); the file is 28 bytes.
+    const view = await sql("SELECT LAST_LOAD_TIME FROM INFORMATION_SCHEMA.LOAD_HISTORY WHERE TABLE_NAME = 'PARTIAL'");
+    expect(time!.split(' ')[0]).toBe(view.data[0][0]);
+    expect(rest).toEqual(['2', '3', '28', '3', '3', '"PARTIAL"["AMOUNT":2]', '1', '3', 'Partially loaded', 'FIRN', 'PUBLIC', 'PARTIAL', null]);
+    const none = await sql("SELECT COUNT(*) FROM TABLE(INFORMATION_SCHEMA.COPY_HISTORY('partial', DATEADD(hour, -1, CURRENT_TIMESTAMP()), DATEADD(hour, -1, CURRENT_TIMESTAMP())))");
+    expect(none.data).toEqual([['0']]);
+    const missing = await expectFailure(server.url, "SELECT * FROM TABLE(INFORMATION_SCHEMA.COPY_HISTORY(TABLE_NAME => 'nope', START_TIME => CURRENT_TIMESTAMP()))");
+    expect([missing.code, missing.message]).toEqual(['002003', "SQL compilation error: Object 'FIRN.PUBLIC.NOPE' does not exist or not authorized."]);
+  });
+
   it('is per database, needs an existing database, and reserves INFORMATION_SCHEMA', async () => {
     await sql('CREATE DATABASE other');
     const inOther = { database: 'OTHER', schema: 'PUBLIC' };

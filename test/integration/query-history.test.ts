@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
+import { startFirnProcess, TEST_ADMIN_TOKEN, type FirnProcess } from '../support/firn-process.js';
 import { postStatement } from '../support/post-statement.js';
 import { expectFailure, postRaw } from '../support/statement-http.js';
 
@@ -59,11 +59,11 @@ describe('query history and metering', () => {
       fail('SELEC 1', '001003', parse.message),
       fail('SELECT * FROM qh_missing', '002003', bind.message),
     ]);
-    // Snowflake's types: VARCHAR, NUMBER, TIMESTAMP (NTZ in Firn), FLOAT.
+    // Snowflake's types: VARCHAR, NUMBER, TIMESTAMP_LTZ, FLOAT.
     const types = await sql(`SELECT QUERY_ID, CLUSTER_NUMBER, START_TIME, TOTAL_ELAPSED_TIME, PERCENTAGE_SCANNED_FROM_CACHE, BYTES_SCANNED
       FROM SNOWFLAKE.ACCOUNT_USAGE.QUERY_HISTORY LIMIT 1`);
     expect(types.resultSetMetaData.rowType.map((c) => [c.name, c.type])).toEqual([
-      ['QUERY_ID', 'text'], ['CLUSTER_NUMBER', 'fixed'], ['START_TIME', 'timestamp_ntz'], ['TOTAL_ELAPSED_TIME', 'fixed'],
+      ['QUERY_ID', 'text'], ['CLUSTER_NUMBER', 'fixed'], ['START_TIME', 'timestamp_ltz'], ['TOTAL_ELAPSED_TIME', 'fixed'],
       ['PERCENTAGE_SCANNED_FROM_CACHE', 'real'], ['BYTES_SCANNED', 'fixed'],
     ]);
   });
@@ -103,6 +103,44 @@ describe('query history and metering', () => {
     ]);
   });
 
+  it('answers QUERY_HISTORY_BY_SESSION / _BY_USER / _BY_WAREHOUSE: a login session keeps its id across requests, CURRENT_SESSION() is it', async () => {
+    const login = async (): Promise<string> => {
+      const res = await fetch(`${server.url}/session/v1/login-request`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ data: { LOGIN_NAME: 'ADMIN', AUTHENTICATOR: 'PROGRAMMATIC_ACCESS_TOKEN', TOKEN: TEST_ADMIN_TOKEN } }),
+      });
+      return ((await res.json()) as { data: { token: string } }).data.token;
+    };
+    const inSession = async (token: string, statement: string): Promise<(string | null)[][]> => {
+      const res = await fetch(`${server.url}/api/v2/statements`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Snowflake Token="${token}"` },
+        body: JSON.stringify({ statement, warehouse: 'QH_BY_WH' }),
+      });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { data: (string | null)[][] }).data;
+    };
+    await sql('CREATE WAREHOUSE qh_by_wh WAREHOUSE_SIZE = XSMALL');
+    const token = await login();
+    const [[id]] = await inSession(token, 'SELECT CURRENT_SESSION()');
+    expect(id).toMatch(/^[0-9]+$/);
+    await inSession(token, "SELECT 'qh_by_1'");
+    await inSession(token, "SELECT 'qh_by_2' FROM qh_t LIMIT 1");
+    // Another request with an access token is another session.
+    const [[other]] = (await sql('SELECT CURRENT_SESSION()')).data;
+    expect(other).not.toBe(id);
+    const mine = await inSession(token, 'SELECT QUERY_TEXT, SESSION_ID FROM TABLE(INFORMATION_SCHEMA.QUERY_HISTORY_BY_SESSION()) ORDER BY START_TIME');
+    expect(mine).toEqual([['SELECT CURRENT_SESSION()', id], ["SELECT 'qh_by_1'", id], ["SELECT 'qh_by_2' FROM qh_t LIMIT 1", id]]);
+    const byId = await sql(`SELECT COUNT(*) FROM TABLE(INFORMATION_SCHEMA.QUERY_HISTORY_BY_SESSION(SESSION_ID => ${id}))`);
+    expect(byId.data).toEqual([['4']]);
+    const byWarehouse = await sql(`SELECT QUERY_TEXT FROM TABLE(INFORMATION_SCHEMA.QUERY_HISTORY_BY_WAREHOUSE(WAREHOUSE_NAME => 'qh_by_wh'))
+      WHERE QUERY_TEXT LIKE '%''qh_by_%' ORDER BY START_TIME`);
+    expect(byWarehouse.data).toEqual([["SELECT 'qh_by_2' FROM qh_t LIMIT 1"]]);
+    const byUser = await sql(`SELECT COUNT(*) FROM TABLE(INFORMATION_SCHEMA.QUERY_HISTORY_BY_USER(USER_NAME => 'qh_user', RESULT_LIMIT => 10))`);
+    expect(byUser.data).toEqual([['2']]);
+  });
+
   it('bills a warehouse that ran at least its 60 s minimum, per hour, with no cloud services', async () => {
     await sql('CREATE WAREHOUSE qh_wh WAREHOUSE_SIZE = SMALL');
     await sql('SELECT COUNT(*) FROM qh_t', 'QH_WH');
@@ -115,6 +153,23 @@ describe('query history and metering', () => {
     // SMALL is 2 credits per hour: at least 60 s of it, and less than the test's own duration.
     expect(Number(used)).toBeGreaterThanOrEqual(0.033333333);
     expect(Number(used)).toBeLessThan(2 * (10 * 60) / 3600);
+  });
+
+  it('answers INFORMATION_SCHEMA.WAREHOUSE_METERING_HISTORY(...) with the view\'s credits', async () => {
+    const fn = await sql(`SELECT WAREHOUSE_NAME, SUM(CREDITS_USED) FROM TABLE(INFORMATION_SCHEMA.WAREHOUSE_METERING_HISTORY(
+        DATE_RANGE_START => DATEADD(day, -1, CURRENT_DATE()), WAREHOUSE_NAME => 'qh_wh')) GROUP BY 1`);
+    const view = await sql("SELECT WAREHOUSE_NAME, SUM(CREDITS_USED) FROM SNOWFLAKE.ACCOUNT_USAGE.WAREHOUSE_METERING_HISTORY WHERE WAREHOUSE_NAME = 'QH_WH' GROUP BY 1");
+    expect(fn.data).toHaveLength(1);
+    expect(fn.data[0][0]).toBe('QH_WH');
+    // Both read the same segments; the view's statement ran later, so it may bill a little more.
+    expect(Number(view.data[0][1])).toBeGreaterThanOrEqual(Number(fn.data[0][1]));
+    expect(Number(fn.data[0][1])).toBeGreaterThanOrEqual(0.033333333);
+    const types = await sql("SELECT * FROM TABLE(INFORMATION_SCHEMA.WAREHOUSE_METERING_HISTORY('2000-01-01'::DATE, '2000-01-02'::DATE))");
+    expect(types.resultSetMetaData.rowType.map((c) => [c.name, c.type])).toEqual([
+      ['START_TIME', 'timestamp_ltz'], ['END_TIME', 'timestamp_ltz'], ['WAREHOUSE_NAME', 'text'],
+      ['CREDITS_USED', 'fixed'], ['CREDITS_USED_COMPUTE', 'fixed'], ['CREDITS_USED_CLOUD_SERVICES', 'fixed'],
+    ]);
+    expect(types.data).toEqual([]);
   });
 
   it('records each statement of a multi-statement request under its own handle and text', async () => {

@@ -10,7 +10,12 @@
  *                     (the binder casts it), returned when the offset leaves the partition;
  *      ntile          [buckets]  a positive integer;
  *      first_value, last_value, sum, avg, count, min, max   [expr];
- *      row_number, rank, dense_rank, count_star             [].
+ *      row_number, rank, dense_rank, count_star             [];
+ *      listagg, array_agg  [x, ...k]  x as text (LISTAGG: VARCHAR; ARRAY_AGG: VARIANT), then
+ *                     the WITHIN GROUP keys, whose orders are `withinGroup`;
+ *      object_agg     [key VARCHAR, value VARIANT].
+ *    The collecting calls (frame-collect.ts) also carry `distinct` and LISTAGG's constant
+ *    `delimiter`. Keys ride in `args` so every rewrite of a call's expressions reaches them.
  *  - `orderBy` keys carry their NULL placement explicitly (the binder fills in defaults).
  *  - `frame` null means the function's default frame (Snowflake's rules, see
  *    warehouse/execute/window/resolve-frame.ts); ranking functions and LAG/LEAD ignore frames.
@@ -38,6 +43,9 @@ export const WindowFn = {
   COUNT_STAR: 'count_star',
   MIN: 'min',
   MAX: 'max',
+  LISTAGG: 'listagg',
+  ARRAY_AGG: 'array_agg',
+  OBJECT_AGG: 'object_agg',
 } as const;
 export type WindowFn = (typeof WindowFn)[keyof typeof WindowFn];
 
@@ -61,5 +69,12 @@ export type WindowCall = {
   orderBy: SortKey[];
   frame: WindowFrame | null;
   ignoreNulls?: boolean;
+  /** The collecting calls: DISTINCT, LISTAGG's delimiter ('' default), the WITHIN GROUP key orders (args[1..]). */
+  distinct?: boolean;
+  delimiter?: string;
+  withinGroup?: SortOrder[];
   type: DataType;
 };
+
+/** A sort key's direction and NULL placement (the key itself is an argument). */
+export type SortOrder = { desc: boolean; nullsFirst: boolean };

@@ -1,13 +1,12 @@
 /**
  * The columns of query history, shared by SNOWFLAKE.ACCOUNT_USAGE.QUERY_HISTORY and
  * INFORMATION_SCHEMA.QUERY_HISTORY(): Snowflake's names and types for what Firn records
- * (catalog.usage, usage-store.ts). Times are TIMESTAMP_NTZ in UTC (Firn has no
- * TIMESTAMP_LTZ); TOTAL_ELAPSED_TIME and QUEUED_OVERLOAD_TIME are milliseconds;
+ * (catalog.usage, usage-store.ts). Times are TIMESTAMP_LTZ, as in Snowflake; TOTAL_ELAPSED_TIME and QUEUED_OVERLOAD_TIME are milliseconds;
  * PERCENTAGE_SCANNED_FROM_CACHE is a FLOAT from 0.0 to 1.0, as in Snowflake.
  * BYTES_SPILLED_TO_LOCAL_STORAGE is Snowflake's name for the bytes operators spilled to
  * local disk (Firn spills nowhere else); BYTES_SPILLED repeats it under the issue's name.
- * USER_NAME and ROLE_NAME (Snowflake's names and place, after SCHEMA_NAME) are who ran the
- * statement and its role; NULL for statements recorded before Firn had users.
+ * SESSION_ID, USER_NAME and ROLE_NAME (Snowflake's names and order, after SCHEMA_NAME) are the
+ * session, who ran the statement and its role; NULL for statements recorded before Firn kept them.
  */
 import type { QueryRecord } from '../../catalog/usage-store.js';
 import { Types } from '../../../storage/types/data-type.js';
@@ -16,13 +15,14 @@ import type { SystemCell } from './system-view-contract.js';
 
 const text = Types.varchar;
 const number = Types.number(38, 0);
-const ts = Types.timestampNtz;
+const ts = Types.timestampLtz;
 
 export const QUERY_HISTORY_COLUMNS: Column[] = [
   { name: 'QUERY_ID', type: text, nullable: false },
   { name: 'QUERY_TEXT', type: text, nullable: false },
   { name: 'DATABASE_NAME', type: text, nullable: true },
   { name: 'SCHEMA_NAME', type: text, nullable: true },
+  { name: 'SESSION_ID', type: number, nullable: true },
   { name: 'USER_NAME', type: text, nullable: true },
   { name: 'ROLE_NAME', type: text, nullable: true },
   { name: 'WAREHOUSE_ID', type: number, nullable: true },
@@ -54,6 +54,7 @@ export function queryHistoryRow(r: QueryRecord): SystemCell[] {
     r.queryText,
     r.databaseName,
     r.schemaName,
+    big(r.sessionId),
     r.userName,
     r.roleName,
     big(r.warehouseId),

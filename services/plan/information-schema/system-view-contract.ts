@@ -7,7 +7,7 @@ import type { Catalog, DatabaseInfo, RetentionContext, SchemaInfo } from '../../
 import type { Column } from '../../../storage/types/schema.js';
 import type { Scalar } from '../../../storage/types/scalar.js';
 
-/** A cell of a view row: a scalar as scalar.ts defines it for the column's type, or a Date for a TIMESTAMP_NTZ column. */
+/** A cell of a view row: a scalar as scalar.ts defines it for the column's type, or a Date for a TIMESTAMP_NTZ or TIMESTAMP_LTZ column. */
 export type SystemCell = Scalar | Date;
 
 export type SystemView = {

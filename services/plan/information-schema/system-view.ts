@@ -10,8 +10,8 @@
  * user's table; an unknown name under it falls through to the ordinary lookup, which
  * reports it missing. Each view is one file exporting a SystemView (system-view-contract.ts);
  * add it to VIEWS.
- * Timestamps are given as Dates (UTC): a TIMESTAMP_NTZ column's cell is its scalar (epoch
- * ns, scalar.ts), any other type's a cast of the ISO text.
+ * Timestamps are given as Dates (UTC): a TIMESTAMP_NTZ or TIMESTAMP_LTZ column's cell is its
+ * scalar (epoch ns, scalar.ts), any other type's a cast of the ISO text.
  * SNOWFLAKE.ACCOUNT_USAGE.QUERY_HISTORY and WAREHOUSE_METERING_HISTORY bind the same way,
  * read from the catalog's usage records.
  * Access: a database's views need USAGE on it (else it reads as missing) and show only the
@@ -72,11 +72,19 @@ export function bindSystemView(ctx: { catalog: Catalog; session: SessionContext;
   if (p.length < 2 || p[p.length - 2] !== INFORMATION_SCHEMA) return null;
   const view = VIEWS.get(p[p.length - 1]);
   if (!view) return null;
-  const database = p.length >= 3 ? p[p.length - 3] : ctx.session.database;
+  const database = usableDatabase(ctx, p.length >= 3 ? p[p.length - 3] : ctx.session.database);
+  return { view, plan: systemViewPlan(view, view.rows(ctx.catalog, database, retentionOf(ctx), sees, [...VIEWS.values()])) };
+}
+
+/**
+ * The database an INFORMATION_SCHEMA name is in (`db.INFORMATION_SCHEMA.x`, else the session's):
+ * it must exist and the role must have USAGE on it, else it reads as missing.
+ */
+export function usableDatabase(ctx: { catalog: Catalog; session: SessionContext }, database: string | null): string {
   if (!database) throw new CompilationError('OBJECT_NOT_FOUND', 'Cannot perform operation. This session does not have a current database. Call \'USE DATABASE\', or use a qualified name.');
   const db = ctx.catalog.getDatabase(database);
   if (!db || !canUseDatabase(ctx, db)) throw new CompilationError('OBJECT_NOT_FOUND', `SQL compilation error: Database '${database}' does not exist or not authorized.`);
-  return { view, plan: systemViewPlan(view, view.rows(ctx.catalog, database, retentionOf(ctx), sees, [...VIEWS.values()])) };
+  return database;
 }
 
 /** The statement's clock and default retention, as views read them. */
@@ -84,14 +92,15 @@ export function retentionOf(ctx: { travel?: { startMs: number; defaultRetentionD
   return { nowMs: ctx.travel?.startMs ?? Date.now(), defaultRetentionDays: ctx.travel?.defaultRetentionDays ?? DEFAULT_RETENTION_DAYS };
 }
 
-/** A VALUES plan over a view's rows (also a table function's: query-history-function.ts). */
+/** A VALUES plan over a view's rows (also a table function's: bind-table-function.ts). */
 export function systemViewPlan(view: { columns: Column[] }, rows: SystemCell[][]): LogicalPlan {
   return { kind: 'values', columns: view.columns, rows: rows.map((r) => r.map((v, i) => cell(v, view.columns[i]))) };
 }
 
 function cell(v: SystemCell, c: Column): BoundExpr {
-  // TIMESTAMP_NTZ's scalar is epoch nanoseconds (scalar.ts): a literal, so a large view binds fast.
-  if (v instanceof Date && c.type.kind === 'TIMESTAMP_NTZ') return { kind: 'literal', value: BigInt(v.getTime()) * 1_000_000n, type: c.type };
+  // TIMESTAMP_NTZ's and TIMESTAMP_LTZ's scalar is epoch nanoseconds (scalar.ts; an NTZ cell is
+  // the UTC wall clock, an LTZ one the instant): a literal, so a large view binds fast.
+  if (v instanceof Date && (c.type.kind === 'TIMESTAMP_NTZ' || c.type.kind === 'TIMESTAMP_LTZ')) return { kind: 'literal', value: BigInt(v.getTime()) * 1_000_000n, type: c.type };
   if (v instanceof Date) return castTo({ kind: 'literal', value: v.toISOString().replace('T', ' ').replace('Z', ''), type: Types.varchar }, c.type);
   return { kind: 'literal', value: v, type: c.type };
 }

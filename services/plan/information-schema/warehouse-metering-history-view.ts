@@ -1,7 +1,7 @@
 /**
  * SNOWFLAKE.ACCOUNT_USAGE.WAREHOUSE_METERING_HISTORY: the credits each warehouse used per
  * hour (UTC clock hours), with Snowflake's columns: START_TIME and END_TIME bound the hour
- * (TIMESTAMP_NTZ in UTC), CREDITS_USED = CREDITS_USED_COMPUTE + CREDITS_USED_CLOUD_SERVICES,
+ * (TIMESTAMP_LTZ), CREDITS_USED = CREDITS_USED_COMPUTE + CREDITS_USED_CLOUD_SERVICES,
  * the latter 0 (Firn bills no cloud services), credits as NUMBER(38, 9). The credits are the
  * catalog's cluster segments priced by services/scheduler/warehouse-credits.ts (per second per
  * running cluster, 60 s minimum per start); a cluster still running counts up to the
@@ -17,8 +17,8 @@ import type { SystemView } from './system-view-contract.js';
 const credits = Types.number(38, 9);
 
 const COLUMNS: Column[] = [
-  { name: 'START_TIME', type: Types.timestampNtz, nullable: false },
-  { name: 'END_TIME', type: Types.timestampNtz, nullable: false },
+  { name: 'START_TIME', type: Types.timestampLtz, nullable: false },
+  { name: 'END_TIME', type: Types.timestampLtz, nullable: false },
   { name: 'WAREHOUSE_ID', type: Types.number(38, 0), nullable: false },
   { name: 'WAREHOUSE_NAME', type: Types.varchar, nullable: false },
   { name: 'CREDITS_USED', type: credits, nullable: false },

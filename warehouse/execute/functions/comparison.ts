@@ -96,8 +96,9 @@ function comparisonTypes(fn: string, a: DataType, b: DataType): DataType[] {
 
 /**
  * Comparisons with a VARIANT (OBJECT, ARRAY): two of them compare by canonical JSON text
- * (= <> and IS [NOT] DISTINCT FROM only: Snowflake's ordering of VARIANTs across kinds is not
- * implemented, so < <= > >= raise 0A000); with a scalar, the VARIANT converts to the scalar's
+ * (= <> and IS [NOT] DISTINCT FROM; for < <= > >= the binder compares their order keys
+ * instead, services/plan/variant-order.ts, so two VARIANTs never reach an ordering comparison
+ * here and are refused if they do); with a scalar, the VARIANT converts to the scalar's
  * type (NUMBER and FLOAT compare as FLOAT, VARCHAR(n) as VARCHAR), so v:name = 'x' and v:n > 10 read naturally.
  */
 function semiComparisonTypes(fn: string, a: DataType, b: DataType): DataType[] {

@@ -148,18 +148,37 @@ describe('DATEDIFF counts boundaries crossed', () => {
   });
 });
 
-describe('CURRENT_DATE / CURRENT_TIMESTAMP', () => {
-  it('read the clock once and broadcast it', () => {
+describe('CURRENT_DATE / CURRENT_TIMESTAMP / SYSDATE', () => {
+  const msOf = (v: TsVector) => v.secs[0] * 1000 + v.nanos[0] / 1_000_000;
+
+  it('read the clock once and broadcast it: CURRENT_TIMESTAMP and its synonyms are the instant as TIMESTAMP_LTZ, SYSDATE the UTC wall clock as TIMESTAMP_NTZ', () => {
     const before = Date.now();
     const now = evaluateExpr(call('current_timestamp'), batchOf(vec(D, ['2024-01-01']))) as TsVector;
-    const ts = now.secs[0] * 1000 + now.nanos[0] / 1_000_000;
+    const sys = evaluateExpr(call('sysdate'), batchOf(vec(D, ['2024-01-01']))) as TsVector;
     const after = Date.now();
-    expect(ts).toBeGreaterThanOrEqual(before);
-    expect(ts).toBeLessThanOrEqual(after);
-    const day = evaluateExpr(call('current_date'), batchOf(vec(D, ['2024-01-01', null]))) as I32Vector;
-    expect(day).toMatchObject({ kind: 'i32', length: 2, nulls: null });
-    expect(Math.abs(day.values[0] - Math.floor(after / 86_400_000))).toBeLessThanOrEqual(1);
+    for (const v of [now, sys]) {
+      expect(msOf(v)).toBeGreaterThanOrEqual(before);
+      expect(msOf(v)).toBeLessThanOrEqual(after);
+    }
+    expect(resolveFunction('current_timestamp', []).returnType).toEqual(Types.timestampLtz);
+    for (const synonym of ['localtimestamp', 'getdate', 'systimestamp']) expect(resolveFunction(synonym, [])).toMatchObject({ fn: 'current_timestamp', returnType: Types.timestampLtz });
+    expect(resolveFunction('sysdate', [])).toMatchObject({ fn: 'sysdate', returnType: Types.timestampNtz });
     expect(() => resolveFunction('current_date', [D])).toThrow(/takes 0 arguments/);
+  });
+
+  it('CURRENT_DATE is today in the call\'s zone (Snowflake\'s default, America/Los_Angeles, without one)', () => {
+    const at = (zone?: string) => {
+      const e = call('current_date');
+      if (e.kind !== 'call') throw new Error('not a call');
+      return (evaluateExpr(zone === undefined ? e : { ...e, zone }, batchOf(vec(D, ['2024-01-01', null]))) as I32Vector).values[0];
+    };
+    const dayIn = (offsetHours: number) => Math.floor((Date.now() + offsetHours * 3_600_000) / 86_400_000);
+    // Around midnight the day may turn between the two reads: either day is right then.
+    expect([dayIn(0), dayIn(0) - 1]).toContain(at('UTC'));
+    expect([dayIn(14), dayIn(14) - 1]).toContain(at('Pacific/Kiritimati'));
+    expect([dayIn(-8), dayIn(-7), dayIn(-8) + 1]).toContain(at());
+    // 26 hours apart (UTC+14 and UTC-12): never the same day.
+    expect(at('Pacific/Kiritimati')).toBeGreaterThan(at('Etc/GMT+12'));
   });
 });
 

@@ -5,7 +5,7 @@
  * DAYOFWEEKISO, DAYOFYEAR, YEAROFWEEK (= YEAROFWEEKISO, the ISO week-numbering year),
  * HOUR, MINUTE, SECOND, DATE_PART (EXTRACT binds to it; also WEEKISO, YEAROFWEEK[ISO] and the
  * EPOCH_SECOND / _MILLISECOND / _MICROSECOND / _NANOSECOND fields), DATE_TRUNC, DATEADD,
- * DATEDIFF, CURRENT_DATE, CURRENT_TIMESTAMP.
+ * DATEDIFF, CURRENT_DATE, CURRENT_TIMESTAMP, SYSDATE.
  *
  * Contract (Snowflake semantics, default WEEK_START / WEEK_OF_YEAR_POLICY):
  *  - DAYOFWEEK is 0 (Sunday) .. 6 (Saturday); weeks start on Monday for DATE_TRUNC/DATEDIFF.
@@ -22,6 +22,7 @@
  * All arithmetic is integer civil-date math (civil-date.ts), no Date objects per row.
  */
 import { zoneAware } from './zoned-date.js';
+import { DEFAULT_TIMEZONE, zoneOffsetMinutes } from '../../../storage/types/time-zone.js';
 import { allocF64, allocI32 } from '../batch/array-pool.js';
 import { DataError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
@@ -574,10 +575,18 @@ function dateDiffKernel(args: Val[], argTypes: readonly DataType[], _type: DataT
   return fromBigints(big, nulls, INTEGER.precision, 0);
 }
 
-/** CURRENT_DATE / CURRENT_TIMESTAMP: the wall clock (UTC), read once per evaluation. */
-function nowKernel(args: Val[], _argTypes: readonly DataType[], type: DataType): Val {
+/**
+ * The clock, read once per evaluation, as Snowflake types it: CURRENT_TIMESTAMP (and its
+ * synonyms LOCALTIMESTAMP, GETDATE, SYSTIMESTAMP) is the instant as a TIMESTAMP_LTZ (shown in
+ * the session's TIMEZONE), SYSDATE the UTC wall clock as a TIMESTAMP_NTZ, CURRENT_DATE today's
+ * date in the session's TIMEZONE (the call's `zone`, stamped by the binder; Snowflake's default
+ * zone without one). An LTZ's and a UTC NTZ's scalar are the same epoch nanoseconds.
+ */
+function nowKernel(_args: Val[], _argTypes: readonly DataType[], type: DataType, _n: number, zone?: string): Val {
   const ms = Date.now();
-  return constOf(type.kind === 'DATE' ? Math.floor(ms / 86_400_000) : BigInt(ms) * 1_000_000n);
+  if (type.kind !== 'DATE') return constOf(BigInt(ms) * 1_000_000n);
+  const secs = Math.floor(ms / 1000);
+  return constOf(Math.floor((secs + zoneOffsetMinutes(zone ?? DEFAULT_TIMEZONE, secs) * 60) / 86_400));
 }
 
 function resolveNow(fn: string, returnType: DataType) {
@@ -612,12 +621,11 @@ export const dateFunctions: FunctionDef[] = ([
   { name: 'date_trunc', resolve: resolveDateTrunc, kernel: dateTruncKernel, strict: true },
   { name: 'dateadd', aliases: ['timeadd', 'timestampadd'], resolve: resolveDateAdd, kernel: dateAddKernel, strict: true },
   { name: 'datediff', aliases: ['timediff', 'timestampdiff'], resolve: resolveDateDiff, kernel: dateDiffKernel, strict: true },
-  { name: 'current_date', resolve: resolveNow('current_date', Types.date), kernel: nowKernel, strict: true },
-  {
-    name: 'current_timestamp',
-    aliases: ['sysdate', 'getdate', 'localtimestamp'],
-    resolve: resolveNow('current_timestamp', Types.timestampNtz),
-    kernel: nowKernel,
-    strict: true,
-  },
-] as FunctionDef[]).map(zoneAware);
+] as FunctionDef[])
+  .map(zoneAware)
+  .concat([
+    // The clock (nowKernel) computes its own zone: no wall-clock conversion around it.
+    { name: 'current_date', resolve: resolveNow('current_date', Types.date), kernel: nowKernel, strict: true },
+    { name: 'current_timestamp', aliases: ['localtimestamp', 'getdate', 'systimestamp'], resolve: resolveNow('current_timestamp', Types.timestampLtz), kernel: nowKernel, strict: true },
+    { name: 'sysdate', resolve: resolveNow('sysdate', Types.timestampNtz), kernel: nowKernel, strict: true },
+  ]);

@@ -255,6 +255,7 @@ const SAMPLES: [string, Arg[]][] = [
   ['get', [[J, '{"a":[1,2]}'], [S, 'a']]],
   ['get_path', [[J, '{"a":[1,{"b":true}]}'], [S, 'a[1].b']]],
   ['typeof', [[J, '1.5']]],
+  ['$variant_order_key', [[J, '[1,"a"]']]],
   ['is_null_value', [[J, 'null']]],
   ['is_object', [[J, '{}']]],
   ['is_array', [[J, '[]']]],
@@ -299,7 +300,7 @@ const NON_STRICT = [
   'booland',
   'boolor',
 ];
-const CLOCK = ['current_date', 'current_timestamp'];
+const CLOCK = ['current_date', 'current_timestamp', 'sysdate'];
 /** Data-generation functions: random or numbered by the generator's row, tested in data-generation.test.ts and generator.slt. */
 const GENERATED = ['random', 'randstr', 'uniform', 'normal', 'seq1', 'seq2', 'seq4', 'seq8'];
 

@@ -33,6 +33,7 @@ import { mathFunctions } from './math.js';
 import { regexpFunctions } from './regexp.js';
 import { semiStructuredFunctions } from './semi-structured.js';
 import { singleRowCheckFunctions } from './single-row-check.js';
+import { variantOrderKeyFunctions } from './variant-order-key.js';
 import { stringFunctions } from './string.js';
 import { textTransformFunctions } from './text-transform.js';
 import { zonedFunctions } from './zoned-date.js';
@@ -45,7 +46,7 @@ export type { FunctionDef } from './type-rules.js';
 export type ResolvedFunction = { fn: string; argTypes: DataType[]; returnType: DataType };
 
 const registry = new Map<string, FunctionDef>();
-for (const def of [...arithmeticFunctions, ...mathFunctions, ...bitwiseFunctions, ...comparisonFunctions, ...stringFunctions, ...textTransformFunctions, ...regexpFunctions, ...hashFunctions, ...dateFunctions, ...calendarFunctions, ...conditionalFunctions, ...nullHandlingFunctions, ...conversionFunctions, ...singleRowCheckFunctions, ...semiStructuredFunctions, ...dataGenerationFunctions, ...zonedFunctions]) {
+for (const def of [...arithmeticFunctions, ...mathFunctions, ...bitwiseFunctions, ...comparisonFunctions, ...stringFunctions, ...textTransformFunctions, ...regexpFunctions, ...hashFunctions, ...dateFunctions, ...calendarFunctions, ...conditionalFunctions, ...nullHandlingFunctions, ...conversionFunctions, ...singleRowCheckFunctions, ...variantOrderKeyFunctions, ...semiStructuredFunctions, ...dataGenerationFunctions, ...zonedFunctions]) {
   for (const name of [def.name, ...(def.aliases ?? [])]) {
     if (registry.has(name)) throw new InternalError(`function ${name} is registered twice`);
     registry.set(name, def);

@@ -5,7 +5,8 @@
  * Contract: calls with the same PARTITION BY and ORDER BY share one layout (window-layout.ts:
  * one sort permutation, partition and peer boundaries found once); calls with the same frame
  * share its bounds (frame-bounds.ts). Each function is then one linear pass over the sorted
- * positions (ranking-functions, lag-lead, first-last-value, frame-min-max, frame-aggregate)
+ * positions (ranking-functions, lag-lead, first-last-value, frame-min-max, frame-aggregate,
+ * frame-collect)
  * whose results land on the input rows. Frames follow resolve-frame.ts (Snowflake's defaults;
  * bad frames are CompilationErrors). Expressions (keys and arguments) are evaluated once per
  * distinct expression through the injected ExprEvaluator. Zero rows give zero-row columns.
@@ -18,6 +19,7 @@ import { nullVector } from '../batch/null-vector.js';
 import { evaluateExpr } from '../evaluate-expr.js';
 import { firstLastValue } from './first-last-value.js';
 import { frameAggregate } from './frame-aggregate.js';
+import { frameCollect } from './frame-collect.js';
 import { frameBounds, type FrameBounds, type RangeKey } from './frame-bounds.js';
 import { frameMinMax } from './frame-min-max.js';
 import { integerArgument } from './integer-argument.js';
@@ -101,6 +103,10 @@ function evaluateCall(
     case 'sum':
     case 'avg':
       return frameAggregate(call.fn, call.type, layout, argVector(0), args[0].type, framed());
+    case 'listagg':
+    case 'array_agg':
+    case 'object_agg':
+      return frameCollect(call, layout, args.map((_, i) => argVector(i)), framed());
   }
 }
 

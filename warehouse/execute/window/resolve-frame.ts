@@ -13,6 +13,9 @@
  *    whole partition, even with ORDER BY. Snowflake documents this as a deliberate deviation
  *    from ANSI (DuckDB and PostgreSQL use the cumulative default here).
  *  - ROW_NUMBER, RANK, DENSE_RANK, NTILE, LAG, LEAD take no frame: the result is null.
+ *  - LISTAGG, OBJECT_AGG: the whole partition; Snowflake's window form is OVER ([PARTITION BY])
+ *    only, so an ORDER BY or a frame in OVER is an error. ARRAY_AGG takes ORDER BY and frames
+ *    with SUM's defaults (https://docs.snowflake.com/en/sql-reference/functions/array_agg).
  *
  * Checks (CompilationError SYNTAX): a frame needs ORDER BY (Snowflake: "the ORDER BY clause
  * inside the OVER clause is required for window frame syntax"); the start may not be
@@ -44,6 +47,11 @@ export function resolveFrame(call: WindowCall): WindowFrame | null {
     case 'last_value':
       if (call.frame === null) return WHOLE_PARTITION;
       break;
+    case 'listagg':
+    case 'object_agg':
+      // OVER ([PARTITION BY ...]) only, as in Snowflake: the whole partition.
+      if (call.frame !== null || call.orderBy.length > 0) throw frameError(`${call.fn.toUpperCase()} as a window function takes no ORDER BY and no window frame in OVER`);
+      return WHOLE_PARTITION;
     default:
       if (call.frame === null) return call.orderBy.length > 0 ? CUMULATIVE : WHOLE_PARTITION;
   }

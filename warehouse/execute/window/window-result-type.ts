@@ -8,6 +8,8 @@
  *   SUM(x), AVG(x)                           -> as the aggregates (aggregate-result-type.ts)
  *   LAG/LEAD(x [, offset [, default]]), FIRST_VALUE(x), LAST_VALUE(x), MIN(x), MAX(x)
  *                                            -> the type of x
+ *   LISTAGG(x, ...keys), ARRAY_AGG(x, ...keys), OBJECT_AGG(k, v)
+ *                                            -> VARCHAR, ARRAY, OBJECT (aggregate-result-type.ts)
  * NTILE's bucket count and LAG/LEAD's offset must be numbers (or an untyped NULL). A wrong
  * argument count or type is a CompilationError TYPE_MISMATCH.
  */
@@ -45,6 +47,13 @@ export function windowResultType(fn: WindowFn, argTypes: readonly DataType[]): D
     case 'sum':
     case 'avg':
       checkArity(fn, argTypes, 1, 1);
+      return aggregateResultType(fn, argTypes[0]);
+    case 'listagg':
+    case 'array_agg':
+      checkArity(fn, argTypes, 1, Infinity);
+      return aggregateResultType(fn, argTypes[0]);
+    case 'object_agg':
+      checkArity(fn, argTypes, 2, 2);
       return aggregateResultType(fn, argTypes[0]);
   }
 }
