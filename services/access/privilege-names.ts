@@ -11,7 +11,7 @@
  */
 
 /** What privileges are granted on. ACCOUNT is the one account (its object id is 0). */
-export type SecurableKind = 'ACCOUNT' | 'DATABASE' | 'SCHEMA' | 'TABLE' | 'VIEW' | 'WAREHOUSE' | 'STAGE' | 'FILE_FORMAT';
+export type SecurableKind = 'ACCOUNT' | 'DATABASE' | 'SCHEMA' | 'TABLE' | 'VIEW' | 'WAREHOUSE' | 'STAGE' | 'FILE_FORMAT' | 'SEQUENCE';
 /** The securables that have an owner (the account has none). */
 export type OwnableKind = Exclude<SecurableKind, 'ACCOUNT'>;
 
@@ -19,13 +19,14 @@ export type OwnableKind = Exclude<SecurableKind, 'ACCOUNT'>;
 export const OBJECT_PRIVILEGES: Readonly<Record<SecurableKind, readonly string[]>> = {
   ACCOUNT: ['CREATE DATABASE', 'CREATE WAREHOUSE', 'CREATE ROLE', 'CREATE USER', 'MANAGE GRANTS'],
   DATABASE: ['USAGE', 'CREATE SCHEMA'],
-  SCHEMA: ['USAGE', 'CREATE TABLE', 'CREATE VIEW', 'CREATE STAGE', 'CREATE FILE FORMAT'],
+  SCHEMA: ['USAGE', 'CREATE TABLE', 'CREATE VIEW', 'CREATE STAGE', 'CREATE FILE FORMAT', 'CREATE SEQUENCE'],
   TABLE: ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE'],
   VIEW: ['SELECT'],
   WAREHOUSE: ['USAGE', 'OPERATE', 'MODIFY'],
   // Which of these a stage takes depends on its type: STAGE_PRIVILEGES.
   STAGE: ['USAGE', 'READ', 'WRITE'],
   FILE_FORMAT: ['USAGE'],
+  SEQUENCE: ['USAGE'],
 };
 
 /**

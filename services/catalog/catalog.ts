@@ -38,6 +38,7 @@ import type { UserStore } from './user-store.js';
 import type { GrantStore } from '../access/grant-store.js';
 import type { StageStore } from './stage-store.js';
 import type { ViewStore } from './view-store.js';
+import type { SequenceStore } from './sequence-store.js';
 import type { NotebookStore } from './notebook-store.js';
 import type { DataType } from '../../storage/types/data-type.js';
 import type { ZoneMap } from '../../storage/partition/zone-map.js';
@@ -62,9 +63,21 @@ export type ColumnInfo = {
    * do not hold it, and scans read it there as `default`.
    */
   addedByAlter?: true;
+  /**
+   * Present when the column's DEFAULT is a sequence's next value (sequence-store.ts): DEFAULT
+   * seq.NEXTVAL (`identity` false), or AUTOINCREMENT / IDENTITY, whose sequence is the column's own.
+   * An INSERT that omits the column takes the sequence's next values (`default` is then NULL).
+   */
+  sequence?: ColumnSequence;
 };
-/** A column as CREATE TABLE gives it; the catalog picks its id and physical name (= name). */
-export type NewColumn = { name: string; type: DataType; nullable: boolean; default?: ColumnDefault };
+export type ColumnSequence = { id: number; identity: boolean };
+/**
+ * A column as CREATE TABLE gives it; the catalog picks its id and physical name (= name).
+ * `sequence`: DEFAULT seq.NEXTVAL of an existing sequence (`named`), or AUTOINCREMENT / IDENTITY
+ * (`identity`: the catalog creates the column's own sequence in the same transaction).
+ */
+export type NewColumn = { name: string; type: DataType; nullable: boolean; default?: ColumnDefault; sequence?: NewColumnSequence };
+export type NewColumnSequence = { kind: 'named'; id: number } | { kind: 'identity'; start: bigint; increment: bigint; ordered: boolean };
 export type TableInfo = {
   id: number;
   schemaId: number;
@@ -159,6 +172,8 @@ export type CloneOptions = {
   expiresAt?: Date | null;
   /** CREATE TRANSIENT TABLE ... CLONE: the clone is transient (a clone of a transient table always is). */
   transient?: boolean;
+  /** The role creating the clone: recorded as the creator of the sequences a schema or database clone copies. */
+  owner?: string | null;
 };
 /**
  * A change of ALTER TABLE. The column changes commit a new table version without partition
@@ -341,6 +356,8 @@ export interface Catalog {
    * gets the source's columns live at that version (same ids and physical names), version 0
    * (CREATE TABLE, empty) and, if the source had partitions then, version 1 (CLONE) with its
    * own partition rows sharing the source's object keys. The two then diverge independently.
+   * An identity column gets its own copy of the source column's sequence (same next value); a
+   * DEFAULT seq.NEXTVAL keeps naming the same sequence.
    */
   cloneTable(
     src: { tableId: number; version: number },
@@ -351,6 +368,8 @@ export interface Catalog {
    * CREATE SCHEMA dst CLONE src [AT time]: every table live at `atMs` (default now), as cloneTable, in one
    * transaction, and the schema's views as they are now (views have no history); sessions'
    * temporary tables and views (named `$TMP$…`) are not copied, as Snowflake copies none.
+   * The schema's named sequences are copied as they are now (their next values too), and a cloned
+   * column whose DEFAULT names one of them takes the copy's values.
    */
   cloneSchema(
     src: { database: string; schema: string; atMs?: number },
@@ -384,7 +403,7 @@ export interface Catalog {
    * ALTER TABLE on a live table. ADD COLUMN picks the next column id and the physical name
    * `name`, or `name#<id>` if any column of the table's history (or of a clone source's)
    * used that physical name; NOT NULL needs a non-NULL default unless the table holds no
-   * rows. DROP COLUMN refuses the last column and clustering keys. RENAME COLUMN keeps the
+   * rows, a sequence default (NewColumn.sequence) needs a table without rows (NON_CONSTANT_DEFAULT). DROP COLUMN refuses the last column and clustering keys. RENAME COLUMN keeps the
    * column's id and physical name (no data is rewritten) and renames it in CLUSTER BY.
    * Returns the table after the change.
    */
@@ -444,6 +463,8 @@ export interface Catalog {
   readonly stages: StageStore;
   /** Views (view-store.ts): they share their schema's namespace with its tables. */
   readonly views: ViewStore;
+  /** Sequences (sequence-store.ts) and the handing out of their values. */
+  readonly sequences: SequenceStore;
   /** The notebook page's notebooks, per user (notebook-store.ts). */
   readonly notebooks: NotebookStore;
 }

@@ -489,6 +489,40 @@ export const catalogMigrations: readonly Migration[] = [
       CREATE INDEX query_history_session ON query_history(session_id, end_time);
     `,
   },
+  {
+    version: 15,
+    description: 'sequences (named, in a schema, or an identity column\'s own) and the columns whose DEFAULT takes their next values',
+    // Values are 64-bit integers (SQLite INTEGER, read as BigInt); next_value is the first value no
+    // statement was given yet, moved past every reserved block in the reserving transaction
+    // (sequence-store.ts). An identity column's sequence has no name. column_sequences has no
+    // foreign keys: a named sequence may be dropped while a default still names it (the INSERT
+    // then fails), and GC purges a table's rows with the table's.
+    sql: `
+      CREATE TABLE sequences (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        schema_id INTEGER NOT NULL REFERENCES schemas(id),
+        name TEXT,
+        start_value INTEGER NOT NULL,
+        increment INTEGER NOT NULL CHECK (increment <> 0),
+        next_value INTEGER NOT NULL,
+        ordered INTEGER NOT NULL CHECK (ordered IN (0, 1)),
+        comment TEXT,
+        owner TEXT,
+        created_at INTEGER NOT NULL,
+        altered_at INTEGER NOT NULL
+      );
+      CREATE UNIQUE INDEX sequences_name ON sequences(schema_id, name) WHERE name IS NOT NULL;
+
+      CREATE TABLE column_sequences (
+        table_id INTEGER NOT NULL,
+        column_id INTEGER NOT NULL,
+        sequence_id INTEGER NOT NULL,
+        identity INTEGER NOT NULL CHECK (identity IN (0, 1)),
+        PRIMARY KEY (table_id, column_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX column_sequences_sequence ON column_sequences(sequence_id);
+    `,
+  },
 ];
 
 /** The schema version this build of Firn reads and writes. */

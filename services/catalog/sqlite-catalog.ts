@@ -34,6 +34,7 @@ import type {
   Catalog,
   CloneOptions,
   ColumnDefault,
+  ColumnSequence,
   ColumnInfo,
   CreateTableOptions,
   DatabaseInfo,
@@ -42,6 +43,7 @@ import type {
   LoadRecord,
   LoadStatusName,
   NewColumn,
+  NewColumnSequence,
   NewPartition,
   PartitionInfo,
   PendingObject,
@@ -71,6 +73,8 @@ import { SqliteStageStore } from './sqlite-stage-store.js';
 import type { StageStore } from './stage-store.js';
 import { SqliteViewStore } from './sqlite-view-store.js';
 import type { ViewStore } from './view-store.js';
+import { SqliteSequenceStore } from './sqlite-sequence-store.js';
+import type { SequenceStore } from './sequence-store.js';
 import type { UsageStore } from './usage-store.js';
 import type { NotebookStore } from './notebook-store.js';
 import { SqliteNotebookStore } from './sqlite-notebook-store.js';
@@ -137,6 +141,9 @@ type ColumnRow = {
   default_value: string | null;
   /** 1 when ALTER TABLE added the column (ADDED_LATER). */
   added_later: number;
+  /** The sequence its DEFAULT takes values from (column_sequences), else null; `seq_identity` 1 for an identity column. */
+  sequence_id: number | null;
+  seq_identity: number | null;
 };
 type VersionRow = { version: number; committed_at: number; query_id: string; operation: string };
 type VersionLogRow = VersionRow & { rows_added: number; partitions_added: number; rows_removed: number; partitions_removed: number };
@@ -184,7 +191,11 @@ const ADDED_BY_ALTER = Number.MAX_SAFE_INTEGER;
 /** 1 when ALTER TABLE added the column (first version > 0, or marked so in a clone): partitions may lack it. */
 const ADDED_LATER = `(SELECT CASE WHEN min(x.added_version) > 0 OR max(x.added_version) = ${ADDED_BY_ALTER} THEN 1 ELSE 0 END
   FROM table_columns x WHERE x.table_id = c.table_id AND x.column_id = c.column_id)`;
-const COLUMN_COLUMNS = `c.table_id, c.column_id, c.name, c.physical_name, c.type, c.nullable, c.default_value, ${ADDED_LATER} AS added_later`;
+/** The column's sequence default, if any (column_sequences is keyed by table and column id, so it follows renames and clones). */
+const COLUMN_SEQUENCE = (what: string, as: string) =>
+  `(SELECT cs.${what} FROM column_sequences cs WHERE cs.table_id = c.table_id AND cs.column_id = c.column_id) AS ${as}`;
+const COLUMN_COLUMNS = `c.table_id, c.column_id, c.name, c.physical_name, c.type, c.nullable, c.default_value, ${ADDED_LATER} AS added_later,
+  ${COLUMN_SEQUENCE('sequence_id', 'sequence_id')}, ${COLUMN_SEQUENCE('identity', 'seq_identity')}`;
 
 const TABLE_COLUMNS = `t.id, t.schema_id, d.name AS database_name, s.name AS schema_name, t.name, t.cluster_by,
   t.current_version, t.created_at, t.dropped_at, t.history_floor, t.cloned_from, t.transient
@@ -584,6 +595,9 @@ export class SqliteCatalog implements Catalog {
   readonly grants: GrantStore;
   readonly stages: StageStore;
   readonly views: ViewStore;
+  readonly sequences: SequenceStore;
+  /** The same store, with the helpers this catalog's own transactions use (sqlite-sequence-store.ts). */
+  private readonly sequenceStore: SqliteSequenceStore;
   readonly notebooks: NotebookStore;
   /**
    * Each table's live partitions at its current version, as livePartitions last answered
@@ -627,6 +641,8 @@ export class SqliteCatalog implements Catalog {
       this.grants = new SqliteGrantStore(db);
       this.stages = new SqliteStageStore(db);
       this.views = new SqliteViewStore(db);
+      this.sequenceStore = new SqliteSequenceStore(db);
+      this.sequences = this.sequenceStore;
       this.notebooks = new SqliteNotebookStore(db);
     } catch (err) {
       db.close();
@@ -800,6 +816,8 @@ export class SqliteCatalog implements Catalog {
       for (let i = 0; i < infos.length; i++) {
         const c = infos[i];
         this.stmts.columnInsert.run(id, c.id, i + 1, c.name, JSON.stringify(c.type), c.nullable ? 1 : 0, c.physicalName, defaultJson(c.default), 0);
+        const seq = columns[i].sequence;
+        if (seq) c.sequence = this.attachSequence(id, c.id, s.id, seq);
       }
       this.insertVersion(id, 0, now, [opts.queryId], 'CREATE TABLE');
       let currentVersion = 0;
@@ -1032,7 +1050,10 @@ export class SqliteCatalog implements Catalog {
           throw new CompilationError('INVALID_IDENTIFIER', `duplicate column name '${clipValue(col.name)}'`);
         }
         const dflt = col.default ?? null;
-        if (!col.nullable && dflt === null && this.stmts.liveRowsExist.get(tableId)) {
+        if (col.sequence && this.stmts.liveRowsExist.get(tableId)) {
+          throw new CompilationError('NON_CONSTANT_DEFAULT', `SQL compilation error: Cannot add column '${clipValue(col.name)}' with non-constant default to non-empty table '${table.name}'.`);
+        }
+        if (!col.nullable && dflt === null && !col.sequence && this.stmts.liveRowsExist.get(tableId)) {
           throw new CompilationError(
             'NULL_NOT_ALLOWED',
             `Non-nullable column '${clipValue(col.name)}' cannot be added to non-empty table '${table.name}' unless it has a non-null default value.`,
@@ -1048,6 +1069,7 @@ export class SqliteCatalog implements Catalog {
         this.stmts.columnInsert.run(
           tableId, next.id, next.ordinal, col.name, JSON.stringify(col.type), col.nullable ? 1 : 0, physical, defaultJson(dflt), version,
         );
+        if (col.sequence) this.attachSequence(tableId, next.id, table.schema_id, col.sequence);
       } else if (change.kind === 'drop_column') {
         const col = this.stmts.columnLiveByName.get(tableId, change.name);
         if (!col) throw invalid(change.name);
@@ -1136,6 +1158,7 @@ export class SqliteCatalog implements Catalog {
           purged += this.stmts.gcPurgeTableStatements.run(id).changes;
           purged += this.stmts.gcPurgeTableVersions.run(id).changes;
           purged += this.stmts.gcPurgeTableColumns.run(id).changes;
+          purged += this.sequenceStore.purgeTable(id);
           purged += this.stmts.gcPurgeTableRow.run(id).changes;
           continue;
         }
@@ -1259,7 +1282,8 @@ export class SqliteCatalog implements Catalog {
         this.dropSchemaRow(existing.id, now);
       }
       const id = Number(this.stmts.schemaInsert.run(db.id, dst.name, now).lastInsertRowid);
-      for (const t of tables) this.cloneTableRow(id, t.row.name, t.row, t.version, { queryId: opts.queryId }, now);
+      const sequences = this.sequenceStore.cloneNamed(source.id, id, opts.owner ?? null);
+      for (const t of tables) this.cloneTableRow(id, t.row.name, t.row, t.version, { queryId: opts.queryId }, now, sequences);
       this.stmts.viewsCopy.run(id, now, source.id);
       return { id, databaseId: db.id, name: dst.name, createdAt: new Date(now) };
     });
@@ -1279,9 +1303,12 @@ export class SqliteCatalog implements Catalog {
         this.dropDatabaseRow(existing.id, now);
       }
       const id = Number(this.stmts.databaseInsert.run(name, now).lastInsertRowid);
-      for (const sc of schemas) {
-        const schemaId = Number(this.stmts.schemaInsert.run(id, sc.row.name, now).lastInsertRowid);
-        for (const t of sc.tables) this.cloneTableRow(schemaId, t.row.name, t.row, t.version, { queryId: opts.queryId }, now);
+      // Every schema's sequences first: a column may name a sequence of another schema of the database.
+      const cloned = schemas.map((sc) => ({ sc, schemaId: Number(this.stmts.schemaInsert.run(id, sc.row.name, now).lastInsertRowid) }));
+      const sequences = new Map<number, number>();
+      for (const { sc, schemaId } of cloned) for (const [from, to] of this.sequenceStore.cloneNamed(sc.row.id, schemaId, opts.owner ?? null)) sequences.set(from, to);
+      for (const { sc, schemaId } of cloned) {
+        for (const t of sc.tables) this.cloneTableRow(schemaId, t.row.name, t.row, t.version, { queryId: opts.queryId }, now, sequences);
         this.stmts.viewsCopy.run(schemaId, now, sc.row.id);
       }
       return { id, name, createdAt: new Date(now) };
@@ -1681,6 +1708,7 @@ export class SqliteCatalog implements Catalog {
     version: number,
     opts: { queryId: string; expiresAt?: Date | null; transient?: boolean },
     now: number,
+    sequences: ReadonlyMap<number, number> = new Map(),
   ): number {
     const clonedFrom = JSON.stringify({ tableId: source.id, version });
     const expiresAt = opts.expiresAt ? opts.expiresAt.getTime() : null;
@@ -1690,6 +1718,7 @@ export class SqliteCatalog implements Catalog {
     this.stmts.columnsCloneLive.run(id, source.id, version, version);
     this.stmts.columnsCloneAddedMarks.run(id, source.id, version, version);
     this.stmts.columnsCloneGone.run(id, source.id, version, source.id, version, version);
+    this.sequenceStore.cloneColumns(source.id, id, schemaId, sequences);
     this.insertVersion(id, 0, now, [opts.queryId], 'CREATE TABLE');
     // As CTAS: an empty source gives an empty version 0 only.
     if (this.stmts.partitionCountAt.get(source.id, version, version)!.n > 0) {
@@ -1746,6 +1775,18 @@ export class SqliteCatalog implements Catalog {
   private tableInfo(row: TableRow): TableInfo {
     return tableInfo(row, this.stmts.columnsOfTable.all(row.id).map(columnInfo));
   }
+
+  /** Column `columnId` of table `tableId` (in schema `schemaId`) takes its DEFAULT from a sequence: a named one, or a new identity sequence. */
+  private attachSequence(tableId: number, columnId: number, schemaId: number, seq: NewColumnSequence): ColumnSequence {
+    if (seq.kind === 'named') {
+      if (!this.sequenceStore.getSequenceById(seq.id)) throw new CompilationError('OBJECT_NOT_FOUND', `SQL compilation error: Sequence '#${seq.id}' does not exist or not authorized.`);
+      this.sequenceStore.attachColumn(tableId, columnId, seq.id, false);
+      return { id: seq.id, identity: false };
+    }
+    const id = this.sequenceStore.createIdentity(schemaId, seq);
+    this.sequenceStore.attachColumn(tableId, columnId, id, true);
+    return { id, identity: true };
+  }
 }
 
 function databaseInfo(r: DatabaseRow): DatabaseInfo {
@@ -1765,6 +1806,7 @@ function columnInfo(r: ColumnRow): ColumnInfo {
     nullable: r.nullable === 1,
     default: r.default_value === null ? null : (JSON.parse(r.default_value) as ColumnDefault),
     ...(r.added_later > 0 ? { addedByAlter: true as const } : {}),
+    ...(r.sequence_id !== null ? { sequence: { id: r.sequence_id, identity: r.seq_identity === 1 } } : {}),
   };
 }
 

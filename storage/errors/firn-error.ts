@@ -36,6 +36,18 @@ export const ErrorCodes = {
   INVALID_ENCODING: { code: '390207', sqlState: '22000' },
   /** CONVERT_TIMEZONE of a zone name Intl does not know (SQLSTATE 22023, invalid parameter value). Firn's own code. */
   UNKNOWN_TIME_ZONE: { code: '390230', sqlState: '22023' },
+  /** A sequence whose next value would leave the 64-bit range (-2^63 .. 2^63 - 1): the statement fails, as in Snowflake. Firn's own code. */
+  SEQUENCE_OVERFLOW: { code: '390240', sqlState: '22003' },
+  /** A sequence or identity START / INCREMENT outside the 64-bit range, or an INCREMENT of 0. Firn's own code. */
+  INVALID_SEQUENCE_PROPERTY: { code: '390241', sqlState: '22023' },
+  /** seq.NEXTVAL where Firn does not take its values (WHERE, GROUP BY, ORDER BY, a join condition ...). Firn's own code. */
+  NEXTVAL_NOT_ALLOWED: { code: '390242', sqlState: '42000' },
+  /** ALTER SEQUENCE ... SET ORDER of a NOORDER sequence, which Snowflake refuses. Firn's own code. */
+  SEQUENCE_ORDER_CHANGE: { code: '390243', sqlState: '42000' },
+  /** ALTER TABLE ... ADD COLUMN with AUTOINCREMENT or DEFAULT seq.NEXTVAL to a table that holds rows. Firn's own code. */
+  NON_CONSTANT_DEFAULT: { code: '390244', sqlState: '0A000' },
+  /** AUTOINCREMENT / IDENTITY, or DEFAULT seq.NEXTVAL, on a column that is not a number; or a DEFAULT that is neither a constant nor a sequence. Firn's own code. */
+  INVALID_COLUMN_DEFAULT: { code: '390245', sqlState: '42000' },
   /**
    * A recursive common table expression still returned rows after its recursive clause ran its
    * most iterations (Snowflake's "Recursion exceeded max iteration count (100)"). Firn's own
