@@ -52,6 +52,8 @@ export type Expr =
   /** `$name`: a session variable, replaced by `variable_value` before binding (services/session/session-variables.ts). */
   | ({ kind: 'variable' } & VariableRef)
   | ({ kind: 'variable_value'; name: string } & VariableValue)
+  /** `[[db.]schema.]seq.NEXTVAL`: the sequence's next value, a new one for each row and each reference (Snowflake). */
+  | { kind: 'nextval'; sequence: ObjectName }
   | { kind: 'subquery'; query: Query }
   | { kind: 'exists'; query: Query; negated: boolean }
   | { kind: 'in_subquery'; expr: Expr; query: Query; negated: boolean }
@@ -193,7 +195,25 @@ export type Query = {
   offset: Expr | null;
 };
 
-export type ColumnDef = { name: string; type: TypeName; nullable: boolean };
+/**
+ * A column of CREATE TABLE (and ALTER TABLE ... ADD COLUMN). `default`: its DEFAULT expression as
+ * written (CREATE TABLE only; ADD COLUMN carries it on the action); `identity`: AUTOINCREMENT |
+ * IDENTITY. Both absent: neither was written.
+ */
+export type ColumnDef = { name: string; type: TypeName; nullable: boolean; default?: Expr; identity?: IdentitySpec };
+
+/**
+ * `AUTOINCREMENT | IDENTITY [(start, step) | START n INCREMENT m] [ORDER | NOORDER]`: start and
+ * step as integer text (64-bit, checked when the statement runs); `ordered` null when neither
+ * ORDER nor NOORDER was written.
+ */
+export type IdentitySpec = { start: string; increment: string; ordered: boolean | null };
+
+/** ALTER SEQUENCE actions: RENAME TO, SET of INCREMENT / ORDER | NOORDER / COMMENT (each optional), UNSET COMMENT. */
+export type AlterSequenceAction =
+  | { kind: 'rename'; to: ObjectName }
+  | { kind: 'set'; increment?: string; ordered?: boolean; comment?: string }
+  | { kind: 'unset_comment' };
 
 /**
  * `[qualifier.]column = expr` in UPDATE SET and MERGE's UPDATE SET. `qualifier` is what was
@@ -320,10 +340,23 @@ export type Statement =
       temporary?: true;
     }
   | { kind: 'drop_view'; name: ObjectName; ifExists: boolean }
+  /**
+   * CREATE [OR REPLACE] SEQUENCE [IF NOT EXISTS] s [WITH] [START [WITH] [=] n] [INCREMENT [BY] [=] m]
+   * [ORDER | NOORDER] [COMMENT = '...']: `start` and `increment` as integer text (default '1');
+   * `ordered` null when neither ORDER nor NOORDER was written.
+   */
+  | { kind: 'create_sequence'; name: ObjectName; orReplace: boolean; ifNotExists: boolean; start: string; increment: string; ordered: boolean | null; comment: string | null }
+  /** ALTER SEQUENCE [IF EXISTS] s <action>. */
+  | { kind: 'alter_sequence'; name: ObjectName; ifExists: boolean; action: AlterSequenceAction }
+  | { kind: 'drop_sequence'; name: ObjectName; ifExists: boolean }
+  | { kind: 'describe_sequence'; name: ObjectName }
   | { kind: 'describe_view'; name: ObjectName }
   | { kind: 'use'; objectType: 'DATABASE' | 'SCHEMA' | 'WAREHOUSE' | null; name: ObjectName }
-  /** `history`: SHOW TABLES HISTORY (also lists dropped tables still in retention); false for every other SHOW. */
-  | { kind: 'show'; objectType: 'DATABASES' | 'SCHEMAS' | 'TABLES' | 'VIEWS' | 'WAREHOUSES' | 'STAGES' | 'FILE FORMATS'; in: ObjectName | null; like: string | null; history: boolean }
+  /**
+   * `history`: SHOW TABLES HISTORY (also lists dropped tables still in retention); false for every other SHOW.
+   * `scope` (SHOW SEQUENCES only): IN ACCOUNT, or IN DATABASE [d] (`in` then names the database, null: the current one).
+   */
+  | { kind: 'show'; objectType: 'DATABASES' | 'SCHEMAS' | 'TABLES' | 'VIEWS' | 'WAREHOUSES' | 'STAGES' | 'FILE FORMATS' | 'SEQUENCES'; in: ObjectName | null; like: string | null; history: boolean; scope?: 'ACCOUNT' | 'DATABASE' }
   /** SHOW COLUMNS [LIKE '...'] [IN ...] (front/show-columns.ts). */
   | { kind: 'show_columns'; like: string | null; scope: ShowColumnsScope }
   /** SHOW VERSIONS IN TABLE t (a Firn extension): the table's version log. */
@@ -506,7 +539,7 @@ export type AlterUserAction =
  */
 export type GrantTarget =
   | { kind: 'ACCOUNT' }
-  | { kind: 'DATABASE' | 'SCHEMA' | 'TABLE' | 'VIEW' | 'WAREHOUSE' | 'STAGE' | 'FILE_FORMAT'; name: ObjectName }
+  | { kind: 'DATABASE' | 'SCHEMA' | 'TABLE' | 'VIEW' | 'WAREHOUSE' | 'STAGE' | 'FILE_FORMAT' | 'SEQUENCE'; name: ObjectName }
   | { kind: 'ROLE'; name: string }
   | { kind: 'ALL_TABLES'; schema: ObjectName }
   | { kind: 'FUTURE_TABLES'; schema: ObjectName };

@@ -463,6 +463,12 @@ export class VendorExpressionParser {
       const next = i + 1 < end ? toks[i + 1] : null;
       const prevIsDot = i > start && toks[i - 1].kind === TokenKind.OP && toks[i - 1].text === '.';
       if (!prevIsDot) {
+        const seq = this.sequenceRef(i, end);
+        if (seq !== null) {
+          out.push({ text: this.exprPlaceholder(seq.expr), token: i });
+          i = seq.next;
+          continue;
+        }
         const path = this.semiPath(i, end);
         if (path !== null) {
           out.push({ text: this.exprPlaceholder(path.expr), token: i });
@@ -912,6 +918,28 @@ export class VendorExpressionParser {
 
   private isNameAt(k: number, end: number): boolean {
     return k < end && (this.tokens[k].kind === TokenKind.WORD || this.tokens[k].kind === TokenKind.QUOTED);
+  }
+
+  /**
+   * `[[db.]schema.]seq.NEXTVAL` at `i`: up to three name parts (unquoted upper-cased, "quoted"
+   * verbatim), then `.NEXTVAL` unquoted and not followed by '(', '.', ':' or '['. Answers the
+   * nextval expression and the index after it, or null (a column `t.nextval` is bound as one
+   * when the binder finds no sequence: bind-expr.ts).
+   */
+  private sequenceRef(i: number, end: number): { expr: Expr; next: number } | null {
+    const parts: string[] = [];
+    let k = i;
+    while (this.isNameAt(k, end) && this.isOpAt(k + 1, end, '.') && parts.length < 3) {
+      const t = this.tokens[k];
+      parts.push(t.kind === TokenKind.QUOTED ? t.value : t.text.toUpperCase());
+      if (this.isWordAt(k + 2, end, 'NEXTVAL')) {
+        const after = k + 3;
+        if (this.isOpAt(after, end, '(') || this.isOpAt(after, end, '.') || this.isOpAt(after, end, ':') || this.isOpAt(after, end, '[')) return null;
+        return { expr: { kind: 'nextval', sequence: { parts } }, next: after };
+      }
+      k += 2;
+    }
+    return null;
   }
 
   /**

@@ -12,7 +12,9 @@ import { NotSupportedError } from '../../../storage/errors/firn-error.js';
 import type { AlterTableAction, Expr, SetRetention, Statement } from '../ast.js';
 import { TokenKind } from '../tokenizer.js';
 import { alterSession } from './alter-session.js';
-import { COLUMN_OPTIONS, clusterKeys } from './object-ddl.js';
+import { clusterKeys } from './object-ddl.js';
+import { columnDefinition } from './column-definition.js';
+import { alterSequence } from './sequence-ddl.js';
 import { upperWord, type TokenCursor } from './token-cursor.js';
 import { typeName } from './type-name.js';
 import { alterUser } from './user-ddl.js';
@@ -50,6 +52,8 @@ export function parseAlter(c: TokenCursor): Statement {
       return alterWarehouse(c);
     case 'USER':
       return alterUser(c);
+    case 'SEQUENCE':
+      return alterSequence(c);
     default:
       throw new NotSupportedError(`ALTER ${w}`);
   }
@@ -98,7 +102,7 @@ function tableAction(c: TokenCursor): AlterTableAction {
   }
 }
 
-/** `[COLUMN] name type [DEFAULT expr] [NOT NULL | NULL]` (DEFAULT and the nullability in either order). */
+/** `[COLUMN] name type [DEFAULT expr | AUTOINCREMENT ...] [NOT NULL | NULL]` (column-definition.ts). */
 function addColumn(c: TokenCursor): AlterTableAction {
   const first = c.word();
   if (first === 'CONSTRAINT' || first === 'PRIMARY' || first === 'UNIQUE' || first === 'FOREIGN' || first === 'CHECK' || first === 'ROW' || first === 'SEARCH') {
@@ -107,50 +111,9 @@ function addColumn(c: TokenCursor): AlterTableAction {
   c.acceptWord('COLUMN');
   if (c.isWord('IF') && c.isWord('NOT', 1)) throw new NotSupportedError('ALTER TABLE ... ADD COLUMN IF NOT EXISTS');
   if (c.splitCommas(c.pos, c.end).length > 1) throw new NotSupportedError('ALTER TABLE ... ADD of several columns');
-  const name = c.identifier();
-  const type = typeName(c);
-  let nullable = true;
-  let dflt: Expr | null = null;
-  let sawDefault = false;
-  while (!c.atEnd()) {
-    if (c.acceptWord('NOT')) {
-      c.expectWord('NULL');
-      nullable = false;
-    } else if (c.acceptWord('NULL')) {
-      nullable = true;
-    } else if (c.isWord('DEFAULT')) {
-      if (sawDefault) throw c.fail();
-      c.pos++;
-      const end = defaultEnd(c);
-      dflt = c.expr(c.pos, end);
-      c.pos = end;
-      sawDefault = true;
-    } else {
-      const w = c.word();
-      if (w !== null && COLUMN_OPTIONS.has(w)) throw new NotSupportedError(`Column option ${w}`);
-      throw c.fail();
-    }
-  }
-  return { kind: 'add_column', column: { name, type, nullable }, default: dflt };
-}
-
-/** Where a DEFAULT expression starting at the cursor ends: at NOT NULL, NULL (after the first token) or a column option word. */
-function defaultEnd(c: TokenCursor): number {
-  const start = c.pos;
-  for (let i = start; i < c.end; i++) {
-    const t = c.tokens[i];
-    if (t.kind === TokenKind.OP && t.text === '(') {
-      i = c.ctx.match[i];
-      continue;
-    }
-    const w = upperWord(t);
-    if (w === null) continue;
-    const prev = i > start ? upperWord(c.tokens[i - 1]) : null;
-    if (w === 'NOT' && i + 1 < c.end && upperWord(c.tokens[i + 1]) === 'NULL' && prev !== 'IS') return i;
-    if (w === 'NULL' && i > start && prev !== 'IS' && prev !== 'NOT') return i;
-    if (COLUMN_OPTIONS.has(w) && w !== 'AS') return i;
-  }
-  return c.end;
+  const { default: dflt, ...column } = columnDefinition(c.child(c.pos, c.end));
+  c.pos = c.end;
+  return { kind: 'add_column', column, default: dflt ?? null };
 }
 
 /** `SET DATA_RETENTION_TIME_IN_DAYS = n` or `UNSET DATA_RETENTION_TIME_IN_DAYS`, ending the statement. */

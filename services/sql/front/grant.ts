@@ -4,7 +4,7 @@
  *   GRANT {priv [, ...] | ALL [PRIVILEGES]} ON <target> TO [ROLE] r [WITH GRANT OPTION]
  *   REVOKE [GRANT OPTION FOR] {priv [, ...] | ALL [PRIVILEGES]} ON <target> FROM [ROLE] r [RESTRICT]
  *   GRANT OWNERSHIP ON <target> TO [ROLE] r [{COPY | REVOKE} CURRENT GRANTS]
- * where <target> is ACCOUNT, {DATABASE | SCHEMA | [TABLE] | VIEW | WAREHOUSE | STAGE | FILE FORMAT} name,
+ * where <target> is ACCOUNT, {DATABASE | SCHEMA | [TABLE] | VIEW | WAREHOUSE | STAGE | FILE FORMAT | SEQUENCE} name,
  * ROLE name (for OWNERSHIP), ALL TABLES IN SCHEMA s or FUTURE TABLES IN SCHEMA s. A privilege is one or two
  * words (SELECT, CREATE TABLE, MANAGE GRANTS); each must apply to the target's kind
  * (services/access/privilege-names.ts), else a compilation error; which of USAGE, READ and WRITE
@@ -18,11 +18,11 @@ import type { GrantTarget, ObjectName, Statement } from '../ast.js';
 import type { TokenCursor } from './token-cursor.js';
 
 /** Kinds after ON (or after SHOW GRANTS ON) and how many name parts each takes; FILE FORMAT is two words. */
-const NAMED_TARGETS = { DATABASE: 1, SCHEMA: 2, TABLE: 3, VIEW: 3, WAREHOUSE: 1, STAGE: 3 } as const;
+const NAMED_TARGETS = { DATABASE: 1, SCHEMA: 2, TABLE: 3, VIEW: 3, WAREHOUSE: 1, STAGE: 3, SEQUENCE: 3 } as const;
 
 /** Securable kinds of Snowflake that Firn does not have. */
 const UNSUPPORTED_TARGETS = new Set([
-  'VIEWS', 'STAGES', 'FILE', 'FUNCTION', 'FUNCTIONS', 'PROCEDURE', 'PROCEDURES', 'SEQUENCE', 'SEQUENCES',
+  'VIEWS', 'STAGES', 'FILE', 'FUNCTION', 'FUNCTIONS', 'PROCEDURE', 'PROCEDURES', 'SEQUENCES',
   'STREAM', 'STREAMS', 'TASK', 'TASKS', 'PIPE', 'PIPES', 'INTEGRATION', 'USER', 'EXTERNAL', 'MATERIALIZED', 'DYNAMIC',
   'ICEBERG', 'EVENT', 'NETWORK', 'RESOURCE', 'SHARE', 'TAG', 'MASKING', 'ROW', 'SCHEMAS', 'ALERT', 'APPLICATION',
 ]);

@@ -3,8 +3,9 @@
  * and CREATE ... CLONE of all three (with time travel on the source, and Firn's
  * EXPIRES_AFTER = <seconds> lifetime for table clones); CREATE WAREHOUSE is handed to
  * warehouse-ddl.ts, CREATE and DROP USER to user-ddl.ts, CREATE and DROP ROLE to role-ddl.ts, stages
- * and file formats to stage-ddl.ts, views to view-ddl.ts. Snowflake objects Firn does not have yet (sequences, ...) are
- * NotSupportedError, also for DESCRIBE (show-describe.ts).
+ * and file formats to stage-ddl.ts, views to view-ddl.ts, sequences to sequence-ddl.ts; a column's
+ * definition is column-definition.ts's. Snowflake objects Firn does not have yet (functions, streams, ...)
+ * are NotSupportedError, also for DESCRIBE (show-describe.ts).
  */
 import { NotSupportedError } from '../../../storage/errors/firn-error.js';
 import type { ColumnDef, ObjectName, Query, Statement } from '../ast.js';
@@ -12,23 +13,19 @@ import { TokenKind } from '../tokenizer.js';
 import { wholeQuery } from './query.js';
 import { atTimeTravel, timeTravel } from './time-travel.js';
 import type { TokenCursor } from './token-cursor.js';
-import { typeName } from './type-name.js';
 import { createUser, dropUser } from './user-ddl.js';
 import { createWarehouse } from './warehouse-ddl.js';
 import { createRole, dropRole } from './role-ddl.js';
 import { createFileFormat, createStage, dropStageObject } from './stage-ddl.js';
 import { createView, dropView } from './view-ddl.js';
+import { createSequence, dropSequence } from './sequence-ddl.js';
+import { columnDefinition } from './column-definition.js';
 
 export const UNSUPPORTED_OBJECTS = new Set([
-  'MATERIALIZED', 'RECURSIVE', 'SEQUENCE', 'FUNCTION', 'PROCEDURE',
+  'MATERIALIZED', 'RECURSIVE', 'FUNCTION', 'PROCEDURE',
   'STREAM', 'TASK', 'PIPE', 'EXTERNAL', 'TAG', 'INTEGRATION', 'DYNAMIC', 'ICEBERG', 'HYBRID', 'EVENT',
   'NETWORK', 'RESOURCE', 'SHARE', 'ALERT', 'MASKING', 'ROW', 'API', 'STORAGE', 'NOTIFICATION', 'SECURITY',
   'VOLATILE',
-]);
-
-export const COLUMN_OPTIONS = new Set([
-  'DEFAULT', 'PRIMARY', 'UNIQUE', 'REFERENCES', 'FOREIGN', 'AUTOINCREMENT', 'IDENTITY', 'COLLATE', 'COMMENT',
-  'CONSTRAINT', 'MASKING', 'WITH', 'TAG', 'CHECK', 'AS', 'PROJECTION',
 ]);
 
 export function parseCreate(c: TokenCursor): Statement {
@@ -87,6 +84,9 @@ export function parseCreate(c: TokenCursor): Statement {
       c.pos++;
       c.expectWord('FORMAT');
       return createFileFormat(c, orReplace);
+    case 'SEQUENCE':
+      c.pos++;
+      return createSequence(c, orReplace);
     case 'VIEW':
     case 'SECURE':
     case 'MATERIALIZED':
@@ -183,22 +183,7 @@ function columnDef(c: TokenCursor): ColumnDef {
   if (first === 'CONSTRAINT' || first === 'PRIMARY' || first === 'UNIQUE' || first === 'FOREIGN' || first === 'CHECK') {
     throw new NotSupportedError('Table constraints');
   }
-  const name = c.identifier();
-  const type = typeName(c);
-  let nullable = true;
-  while (!c.atEnd()) {
-    if (c.acceptWord('NOT')) {
-      c.expectWord('NULL');
-      nullable = false;
-    } else if (c.acceptWord('NULL')) {
-      nullable = true;
-    } else {
-      const w = c.word();
-      if (w !== null && COLUMN_OPTIONS.has(w)) throw new NotSupportedError(`Column option ${w}`);
-      throw c.fail();
-    }
-  }
-  return { name, type, nullable };
+  return columnDefinition(c);
 }
 
 /** CLUSTER BY ( col, ... ): plain column names; expressions are not supported. */
@@ -250,6 +235,9 @@ export function parseDrop(c: TokenCursor): Statement {
       c.pos++;
       c.expectWord('FORMAT');
       return dropStageObject(c, 'drop_file_format');
+    case 'SEQUENCE':
+      c.pos++;
+      return dropSequence(c);
     case 'VIEW':
       return dropView(c);
     case 'MATERIALIZED':

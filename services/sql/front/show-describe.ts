@@ -1,10 +1,10 @@
 /**
- * SHOW DATABASES | SCHEMAS | TABLES [HISTORY] | VIEWS | WAREHOUSES | STAGES | FILE FORMATS [LIKE '...']
+ * SHOW DATABASES | SCHEMAS | TABLES [HISTORY] | VIEWS | WAREHOUSES | STAGES | FILE FORMATS | SEQUENCES [LIKE '...']
  * [IN ...], Firn's SHOW VERSIONS IN TABLE t (the table's version log), SHOW TRANSACTIONS [IN
  * ACCOUNT], SHOW VARIABLES [LIKE '...'] (the session's), SHOW USERS and SHOW USER PATS
  * (user-ddl.ts), SHOW COLUMNS (show-columns.ts), SHOW ROLES | GRANTS | FUTURE GRANTS
  * (show-access.ts), and DESCRIBE TABLE | VIEW |
- * WAREHOUSE | STAGE; Snowflake's other SHOW and DESCRIBE forms are NotSupportedError.
+ * WAREHOUSE | STAGE | SEQUENCE; Snowflake's other SHOW and DESCRIBE forms are NotSupportedError.
  */
 import { NotSupportedError } from '../../../storage/errors/firn-error.js';
 import type { ObjectName, Statement } from '../ast.js';
@@ -16,7 +16,7 @@ import type { TokenCursor } from './token-cursor.js';
 import { showUsers, showUserTokens } from './user-ddl.js';
 
 const UNSUPPORTED_SHOW = new Set([
-  'FUNCTIONS', 'PROCEDURES', 'SEQUENCES',
+  'FUNCTIONS', 'PROCEDURES',
   'STREAMS', 'TASKS', 'PIPES', 'PARAMETERS', 'OBJECTS', 'INTEGRATIONS', 'SHARES',
   'LOCKS', 'PRIMARY', 'IMPORTED', 'EXTERNAL', 'MATERIALIZED', 'TAGS', 'ALERTS', 'SESSIONS',
 ]);
@@ -55,7 +55,7 @@ export function parseShow(c: TokenCursor): Statement {
   if (word === 'FILE' && c.isWord('FORMATS', 1)) {
     w = 'FILE FORMATS';
     c.pos++;
-  } else if (word === 'DATABASES' || word === 'SCHEMAS' || word === 'TABLES' || word === 'VIEWS' || word === 'WAREHOUSES' || word === 'STAGES') {
+  } else if (word === 'DATABASES' || word === 'SCHEMAS' || word === 'TABLES' || word === 'VIEWS' || word === 'WAREHOUSES' || word === 'STAGES' || word === 'SEQUENCES') {
     w = word;
   } else {
     if (word !== null && UNSUPPORTED_SHOW.has(word)) throw new NotSupportedError(`SHOW ${word}`);
@@ -66,14 +66,19 @@ export function parseShow(c: TokenCursor): Statement {
   if (!history && c.isWord('HISTORY')) throw new NotSupportedError(`SHOW ${w} HISTORY`);
   const like = c.acceptWord('LIKE') ? likePattern(c) : null;
   let inName: ObjectName | null = null;
+  let scope: 'ACCOUNT' | 'DATABASE' | undefined;
   if (c.isWord('IN')) {
     if (w === 'DATABASES' || w === 'WAREHOUSES') throw c.fail();
     c.pos++;
     const scopeEnds = () => c.atEnd() || c.isWord('STARTS') || c.isWord('LIMIT');
-    if (c.isWord('ACCOUNT')) throw new NotSupportedError(`SHOW ${w} IN ACCOUNT`);
-    if (c.acceptWord('DATABASE')) {
+    if (w === 'SEQUENCES' && c.acceptWord('ACCOUNT')) {
+      scope = 'ACCOUNT';
+    } else if (c.isWord('ACCOUNT')) {
+      throw new NotSupportedError(`SHOW ${w} IN ACCOUNT`);
+    } else if (c.acceptWord('DATABASE')) {
       // For TABLES a database scope (all schemas) has no form in the AST: `in` names a schema.
       if (w === 'TABLES' || w === 'VIEWS' || w === 'STAGES' || w === 'FILE FORMATS') throw new NotSupportedError(`SHOW ${w} IN DATABASE`);
+      if (w === 'SEQUENCES') scope = 'DATABASE';
       inName = scopeEnds() ? null : c.objectName(1);
     } else if (c.isWord('SCHEMA')) {
       if (w === 'SCHEMAS') throw c.fail();
@@ -86,7 +91,7 @@ export function parseShow(c: TokenCursor): Statement {
   if (c.isWord('STARTS')) throw new NotSupportedError(`SHOW ${w} ... STARTS WITH`);
   if (c.isWord('LIMIT')) throw new NotSupportedError(`SHOW ${w} ... LIMIT`);
   c.expectEnd();
-  return { kind: 'show', objectType: w, in: inName, like, history };
+  return { kind: 'show', objectType: w, in: inName, like, history, ...(scope ? { scope } : {}) };
 }
 
 /** SHOW VERSIONS IN TABLE t. */
@@ -121,6 +126,11 @@ export function parseDescribe(c: TokenCursor): Statement {
     const name = c.objectName();
     c.expectEnd();
     return { kind: 'describe_view', name };
+  }
+  if (c.acceptWord('SEQUENCE')) {
+    const name = c.objectName();
+    c.expectEnd();
+    return { kind: 'describe_sequence', name };
   }
   const w = c.word();
   if (w !== null && (UNSUPPORTED_OBJECTS.has(w) || ['SCHEMA', 'DATABASE', 'RESULT', 'QUERY', 'USER'].includes(w))) {
