@@ -49,6 +49,7 @@ import type { ScanStats, ScanUnit, WrittenPartition } from '../../warehouse/frag
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import type { DmlCounts, ExchangeChunk, ExecNode, KeyBits, KeySummary, OperatorProfile, Stage, StagePlan, StageScan, StageTask, StageTaskReply, UnloadedFile } from '../../warehouse/fragment/stage-plan.js';
 import { throwIfFailure, type WorkerFailure } from '../../warehouse/fragment/worker-reply.js';
+import { serveSequenceValues, type ValuesBlock, type ValuesRequest } from '../../warehouse/fragment/sequence-values.js';
 import type { WarehousePool } from '../../warehouse/pool/warehouse-pool.js';
 import type { PartitionInfo } from '../catalog/catalog.js';
 import { prunePartitions } from '../pruning/prune-partitions.js';
@@ -80,6 +81,11 @@ export type CoordinateContext = {
   deadline: Deadline | null;
   /** Write plans: a new key-reservation port per write task (StatementWrites.reservationPort). */
   reservations?: () => MessagePort;
+  /**
+   * Reserves sequence values in the catalog (SequenceStore.reserve): each task of a stage with a
+   * nextval_exec gets a port served by it (sequence-values.ts), closed once the stage settled.
+   */
+  sequenceValues?: (requests: ValuesRequest[]) => ValuesBlock[];
 };
 
 /** Scan statistics of a run, with partitions total/scanned (after runtime pruning), spill and profile. */
@@ -227,6 +233,9 @@ class Coordinator {
     const claims = unitClaims(sent.units, unitsOf, sharing);
     const replies: (StageTaskReply | null)[] = new Array(tasks).fill(null);
     const generates = execNodes(stage.root).some((n) => n.kind === 'generator_exec');
+    const reservesValues = execNodes(stage.root).some((n) => n.kind === 'nextval_exec');
+    if (reservesValues && !this.ctx.sequenceValues) throw new InternalError('a stage with a nextval_exec needs sequenceValues in its context');
+    const valuePorts: MessagePort[] = [];
     const runs: Promise<void>[] = [];
     for (let t = 0; t < tasks; t++) {
       const inputs: Record<number, ExchangeChunk[]> = {};
@@ -266,6 +275,13 @@ class Coordinator {
         task.reservations = this.ctx.reservations();
         transfer.push(task.reservations);
       }
+      if (reservesValues) {
+        const channel = new MessageChannel();
+        serveSequenceValues(channel.port1, this.ctx.sequenceValues!);
+        valuePorts.push(channel.port1);
+        task.sequences = channel.port2;
+        transfer.push(channel.port2);
+      }
       runs.push(
         this.ctx.pool
           .run<StageTaskReply | WorkerFailure>(t, task, transfer, this.cancel)
@@ -280,6 +296,7 @@ class Coordinator {
       );
     }
     const settled = await Promise.allSettled(runs);
+    for (const p of valuePorts) p.close();
     // Inputs every consumer stage has read: their memory is free again.
     for (const s of stage.inputs) {
       const left = this.unread.get(s)! - 1;

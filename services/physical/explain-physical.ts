@@ -85,6 +85,8 @@ function columnNames(n: ExecNode, stages: Map<number, string[]>): string[] {
       return ['$ROW'];
     case 'split_to_table_exec':
       return [...of(n.input), 'SEQ', 'INDEX', 'VALUE'];
+    case 'nextval_exec':
+      return [...of(n.input), ...n.names.map((name) => `${name}.NEXTVAL`)];
     case 'flatten_exec':
       return [...of(n.input), 'SEQ', 'KEY', 'PATH', 'INDEX', 'VALUE', 'THIS'];
     case 'exchange_source_exec':
@@ -156,6 +158,9 @@ function operator(n: ExecNode, stage: Stage, depth: number, stages: Map<number, 
       break;
     case 'flatten_exec':
       out.push(`${pad}FlattenExec ${exprText(n.expr, input(n.input))}${flattenOptions(n)}`);
+      break;
+    case 'nextval_exec':
+      out.push(`${pad}NextValExec [${n.names.map((name) => `${name}.NEXTVAL`).join(', ')}]`);
       break;
     case 'generator_exec':
       out.push(`${pad}GeneratorExec rowcount=${n.rowCount ?? '(none)'}${n.timeLimitMs !== null ? ` timelimit=${n.timeLimitMs / 1000}s` : ''}`);

@@ -157,6 +157,8 @@ function expectedTypes(n: ExecNode, stages: Map<number, Stage>): DataType[] {
     case 'flatten_exec':
       checkExpr(n.expr, n.input.types, `flatten #${n.id}`);
       return n.types;
+    case 'nextval_exec':
+      return n.types;
     case 'project_exec':
       for (const e of n.exprs) checkExpr(e, n.input.types, `project #${n.id}`);
       return n.exprs.map((e) => e.type);

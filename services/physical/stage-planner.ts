@@ -200,6 +200,15 @@ export class StagePlanner {
         o.pipeline = false;
         return o;
       }
+      case 'sequence': {
+        // Per input row, in its input's stage; never inlined into another stage's tasks (pipeline
+        // false), where every task would give the same rows values of their own.
+        const o = this.open(p.input);
+        o.root = this.exec({ kind: 'nextval_exec', input: o.root, sequences: p.sequences.map((s) => s.id), names: p.sequences.map((s) => s.name), types: planColumns(p).map((c) => c.type) });
+        o.rows = estimateRows(p);
+        o.pipeline = false;
+        return o;
+      }
       case 'flatten': {
         // Per input row: in its input's stage, as a projection would be.
         const o = this.open(p.input);

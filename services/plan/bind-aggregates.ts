@@ -19,7 +19,7 @@ import { Types, type DataType } from '../../storage/types/data-type.js';
 import type { AggregateCall, AggregateFn, BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import { aggregateResultType } from '../../warehouse/execute/aggregate/aggregate-result-type.js';
 import type { Expr } from '../sql/ast.js';
-import { ExprBinder, GROUPING_FUNCTIONS, castTo, childExprs, containsAggregate, containsSubquery, containsWindow, isAggregateCall, type AggregateHook, type SubqueryHook } from './bind-expr.js';
+import { ExprBinder, GROUPING_FUNCTIONS, castTo, childExprs, containsAggregate, containsNextval, containsSubquery, containsWindow, isAggregateCall, type AggregateHook, type SequenceHook, type SubqueryHook } from './bind-expr.js';
 import { exprKey } from './bound-expr-walk.js';
 import { exprText } from './expr-text.js';
 import { Scope } from './scope.js';
@@ -82,15 +82,16 @@ export class AggregateBinder {
    * A binder for expressions above the aggregate (select list, HAVING, ORDER BY); `first`
    * (the window binder's hook) sees each expression before the aggregate hook does.
    */
-  binder(clause: string, first: AggregateHook | null = null): ExprBinder {
-    return new ExprBinder(this.outputScope, (e, b) => first?.(e, b) ?? this.hook(e), clause, this.subquery);
+  binder(clause: string, first: AggregateHook | null = null, sequences: SequenceHook | null = null): ExprBinder {
+    return new ExprBinder(this.outputScope, (e, b) => first?.(e, b) ?? this.hook(e), clause, this.subquery, sequences);
   }
 
   private hook(e: Expr): BoundExpr | null {
     if (e.kind === 'function' && GROUPING_FUNCTIONS.has(e.name)) return this.bindGrouping(e);
     if (isAggregateCall(e)) return this.bindAggregate(e);
     // Bind subqueries once, through the recursion (each one becomes an init plan).
-    if (containsAggregate(e) || containsSubquery(e) || containsWindow(e) || containsGrouping(e)) return null;
+    // seq.NEXTVAL is evaluated after the aggregate (a new value per group): bound by the binder's own hook.
+    if (containsAggregate(e) || containsSubquery(e) || containsWindow(e) || containsGrouping(e) || containsNextval(e)) return null;
     const bound = this.inputBinder.bind(e);
     const k = this.groupKeys.indexOf(exprKey(bound));
     if (k >= 0) return { kind: 'column', index: k, type: bound.type, name: this.groupNames[k] };

@@ -17,7 +17,6 @@
  * clauses) and SELECT on every other table it reads (services/access/access-check.ts).
  */
 import { stampZone } from './stamp-zone.js';
-import { scalarFromJson } from '../../storage/types/scalar.js';
 import { CompilationError } from '../../storage/errors/firn-error.js';
 import { Types, type DataType } from '../../storage/types/data-type.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
@@ -26,11 +25,12 @@ import { MergeAction, RewriteMode } from '../../warehouse/fragment/stage-plan.js
 import type { TableInfo } from '../catalog/catalog.js';
 import type { Assignment, Expr, ObjectName, Statement, TableRef } from '../sql/ast.js';
 import type { BindContext } from './bind-context.js';
-import { castTo } from './bind-expr.js';
+import { castTo, ExprBinder } from './bind-expr.js';
 import { bindFrom, bindWhere, exprBinder, lookupTable } from './bind-query.js';
 import { ROW_ID_COLUMNS, type LogicalPlan, type ScanNode } from './logical-plan.js';
 import { Scope } from './scope.js';
 import type { TablePrivilege } from '../access/access-check.js';
+import { columnDefaultExpr, sequenceHook, withSequenceColumns } from './bind-sequences.js';
 
 export type BoundDml = { table: TableInfo; mode: RewriteMode; plan: LogicalPlan; setColumns: number[] };
 
@@ -103,6 +103,12 @@ function column(index: number, type: DataType): BoundExpr {
   return { kind: 'column', index, type };
 }
 
+/** The binder of SET values and MERGE clauses: seq.NEXTVAL is allowed (a sequence node gives its values: bind-sequences.ts). */
+function dmlBinder(ctx: BindContext, scope: Scope, clause: string): ExprBinder {
+  const b = exprBinder(ctx, scope, clause);
+  return new ExprBinder(b.scope, b.hook, b.clause, b.subquery, sequenceHook(ctx));
+}
+
 function bindDelete(ctx: BindContext, st: Extract<Statement, { kind: 'delete' }>): BoundDml {
   const { table, rel } = bindTarget(ctx, st.table, st.alias, ['DELETE']);
   const width = table.columns.length;
@@ -114,7 +120,7 @@ function bindDelete(ctx: BindContext, st: Extract<Statement, { kind: 'delete' }>
 /** Positions of the SET columns in the table, each at most once; the bound values cast to their column types. */
 function bindAssignments(ctx: BindContext, table: TableInfo, qualifier: string, set: Assignment[], scope: Scope, clause: string): Map<number, BoundExpr> {
   const out = new Map<number, BoundExpr>();
-  const binder = exprBinder(ctx, scope, clause);
+  const binder = dmlBinder(ctx, scope, clause);
   for (const a of set) {
     const i = table.columns.findIndex((c) => c.name === a.column);
     if (i < 0 || (a.qualifier !== null && a.qualifier !== qualifier)) {
@@ -132,10 +138,11 @@ function bindUpdate(ctx: BindContext, st: Extract<Statement, { kind: 'update' }>
   const kept = withFrom(ctx, rel, st.from, st.where);
   const set = bindAssignments(ctx, table, st.alias ?? table.name, st.set, kept.scope, 'SET');
   const values = table.columns.map((c, i) => set.get(i) ?? column(i, c.type));
+  const placed = withSequenceColumns(kept.plan, [column(width, ADDRESS_TYPE), column(width + 1, ADDRESS_TYPE), ...values]);
   const plan: LogicalPlan = {
     kind: 'project',
-    input: kept.plan,
-    exprs: [column(width, ADDRESS_TYPE), column(width + 1, ADDRESS_TYPE), ...values],
+    input: placed.plan,
+    exprs: placed.exprs,
     names: [...ROW_ID_COLUMNS.map((c) => c.name), ...table.columns.map((c) => c.name)],
   };
   return { table, mode: RewriteMode.UPDATE, plan, setColumns: [...set.keys()] };
@@ -157,7 +164,7 @@ function bindMerge(ctx: BindContext, st: Extract<Statement, { kind: 'merge' }>):
   const setColumns = new Set<number>();
   // Per clause: when it takes a row, its action and the row's new values.
   const clauses = st.clauses.map((c) => {
-    const binder = exprBinder(ctx, scope, 'MERGE');
+    const binder = dmlBinder(ctx, scope, 'MERGE');
     const whenBase = c.kind === 'not_matched_insert' ? notMatched : matched;
     const when: BoundExpr = c.and ? { kind: 'and', args: [whenBase, binder.bindBoolean(c.and)], type: Types.boolean } : whenBase;
     if (c.kind === 'matched_delete') return { when, action: MergeAction.DELETE, values: table.columns.map((_, i) => old(i)) };
@@ -177,7 +184,7 @@ function bindMerge(ctx: BindContext, st: Extract<Statement, { kind: 'merge' }>):
       if (byColumn.has(i)) throw new CompilationError('SYNTAX', `SQL compilation error: duplicate column name '${clipValue(name)}' in MERGE INSERT`);
       byColumn.set(i, castTo(binder.bind(c.values[k]), table.columns[i].type));
     });
-    return { when, action: MergeAction.INSERT, values: table.columns.map((col, i) => byColumn.get(i) ?? ({ kind: 'literal', value: scalarFromJson(col.type, col.default), type: col.type } as BoundExpr)) };
+    return { when, action: MergeAction.INSERT, values: table.columns.map((col, i) => byColumn.get(i) ?? columnDefaultExpr(table, col, ctx.catalog.sequences)) };
   });
   const firstOf = (then: (c: (typeof clauses)[number]) => BoundExpr, type: DataType): BoundExpr => ({
     kind: 'case',
@@ -189,10 +196,12 @@ function bindMerge(ctx: BindContext, st: Extract<Statement, { kind: 'merge' }>):
   const action = firstOf((c) => ({ kind: 'literal', value: BigInt(c.action), type: actionType }), actionType);
   const values = table.columns.map((col, i) => firstOf((c) => c.values[i], col.type));
   const taken: LogicalPlan = { kind: 'filter', input: joined, predicate: { kind: 'is_null', expr: action, negated: true, type: Types.boolean } };
+  // An INSERT clause's sequence defaults take their values from a sequence node (bind-sequences.ts).
+  const placed = withSequenceColumns(taken, [address, column(at + width + 1, ADDRESS_TYPE), action, ...values]);
   const plan: LogicalPlan = {
     kind: 'project',
-    input: taken,
-    exprs: [address, column(at + width + 1, ADDRESS_TYPE), action, ...values],
+    input: placed.plan,
+    exprs: placed.exprs,
     names: [...ROW_ID_COLUMNS.map((c) => c.name), '$action', ...table.columns.map((c) => c.name)],
   };
   return { table, mode: RewriteMode.MERGE, plan, setColumns: [...setColumns] };

@@ -5,9 +5,11 @@
  * function registry, and the implicit casts it asks for become explicit cast nodes, so the
  * kernels never coerce. Aggregate calls are an error here unless an `AggregateHook` (the
  * aggregate binder, bind-aggregates.ts) is installed: the hook sees every sub-expression
- * first and may bind it itself (an aggregate call, or a GROUP BY key).
+ * first and may bind it itself (an aggregate call, or a GROUP BY key). seq.NEXTVAL binds only
+ * through a `SequenceHook` (the select list and VALUES: bind-sequences.ts); elsewhere it is
+ * NEXTVAL_NOT_ALLOWED (390242), unless `t.NEXTVAL` names a column of the scope.
  */
-import type { BinaryOp, Expr, Query } from '../sql/ast.js';
+import type { BinaryOp, Expr, ObjectName, Query } from '../sql/ast.js';
 import { CompilationError, NotSupportedError } from '../../storage/errors/firn-error.js';
 import { isSemiStructured, Types, typesEqual, type DataType } from '../../storage/types/data-type.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
@@ -26,6 +28,8 @@ const SEQ_FUNCTIONS = new Set(['SEQ1', 'SEQ2', 'SEQ4', 'SEQ8']);
 export type AggregateHook = (e: Expr, binder: ExprBinder) => BoundExpr | null;
 /** Binds an uncorrelated scalar subquery (an init plan) to the BoundExpr standing for its value. */
 export type SubqueryHook = (query: Query, clause: string) => BoundExpr;
+/** Binds seq.NEXTVAL of the named sequence (bind-sequences.ts). */
+export type SequenceHook = (name: ObjectName) => BoundExpr;
 
 export const AGGREGATE_FUNCTIONS = new Set([
   'COUNT',
@@ -92,6 +96,10 @@ export function containsWindow(e: Expr): boolean {
   return e.kind === 'window' || childExprs(e).some(containsWindow);
 }
 
+export function containsNextval(e: Expr): boolean {
+  return e.kind === 'nextval' || childExprs(e).some(containsNextval);
+}
+
 export function childExprs(e: Expr): Expr[] {
   switch (e.kind) {
     case 'binary':
@@ -144,6 +152,7 @@ export class ExprBinder {
     readonly hook: AggregateHook | null = null,
     readonly clause = 'this clause',
     readonly subquery: SubqueryHook | null = null,
+    readonly sequences: SequenceHook | null = null,
   ) {}
 
   bind(e: Expr): BoundExpr {
@@ -231,6 +240,13 @@ export class ExprBinder {
       case 'variable':
         // Every `$name` the session has is replaced before binding (session-variables.ts): this one it has not.
         throw variableNotFound(e);
+      case 'nextval': {
+        // `t.nextval` of a table with a column named NEXTVAL reads the column.
+        const parts = e.sequence.parts;
+        if (parts.length === 1 && this.scope.has(parts[0], 'NEXTVAL')) return this.bind({ kind: 'column', table: parts[0], name: 'NEXTVAL' });
+        if (this.sequences) return this.sequences(e.sequence);
+        throw new CompilationError('NEXTVAL_NOT_ALLOWED', `SQL compilation error: ${clipValue(parts.join('.'))}.NEXTVAL is not allowed in ${this.clause}: a sequence's values are taken in a SELECT list, VALUES, UPDATE ... SET, MERGE and column defaults.`);
+      }
     }
   }
 

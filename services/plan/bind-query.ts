@@ -7,7 +7,8 @@
  * FROM (scans, joins, derived tables, CTEs, recursive ones as init plans: bind-recursive-cte.ts) -> WHERE (subqueries become joins) -> aggregate
  * (GROUP BY, or a UNION ALL of aggregates for grouping sets, each also giving its GROUPING
  * values) -> filter (HAVING) -> window ->
- * filter (QUALIFY, which may name select-list aliases: select-aliases.ts) -> project (select list plus hidden ORDER BY keys) -> aggregate
+ * filter (QUALIFY, which may name select-list aliases: select-aliases.ts) -> sequence (the select
+ * list's seq.NEXTVAL values: bind-sequences.ts) -> project (select list plus hidden ORDER BY keys) -> aggregate
  * (DISTINCT) -> sort -> limit -> project (drop hidden keys). Set operations and VALUES
  * bind their operands the same way. Each table is read at the version current when
  * binding starts; INFORMATION_SCHEMA views (information-schema/) are read while binding.
@@ -25,7 +26,8 @@ import type { Column } from '../../storage/types/schema.js';
 import type { AggregateCall, BoundExpr, SortKey } from '../../warehouse/fragment/bound-expr.js';
 import { commonSuperType } from '../../warehouse/execute/functions/function-registry.js';
 import { AggregateBinder, GROUPING_BASE, GROUPING_TYPE, groupingValue } from './bind-aggregates.js';
-import { ExprBinder, castTo, containsAggregate, containsWindow, type SubqueryHook } from './bind-expr.js';
+import { ExprBinder, castTo, containsAggregate, containsNextval, containsWindow, type SubqueryHook } from './bind-expr.js';
+import { sequenceHook, withSequenceColumns } from './bind-sequences.js';
 import { andAll, bindSelectListSubqueries, bindWhereSubqueries, isCorrelated } from './bind-subqueries.js';
 import type { BindContext, QueryBinder, SubqueryContext } from './bind-context.js';
 import { WindowBinder } from './bind-windows.js';
@@ -136,7 +138,7 @@ function bindBody(ctx: BindContext, body: QueryBody): LogicalPlan {
     case 'select':
       return bindSelect(ctx, body, null);
     case 'values':
-      return bindValues(body.rows);
+      return bindValues(ctx, body.rows);
     case 'set_operation':
       return bindSetOperation(ctx, body);
   }
@@ -170,8 +172,9 @@ function bindSetOperation(ctx: BindContext, op: Extract<QueryBody, { kind: 'set_
   };
 }
 
-function bindValues(rows: Expr[][]): LogicalPlan {
-  const empty = new ExprBinder(new Scope([]), null, 'VALUES');
+function bindValues(ctx: BindContext, rows: Expr[][]): LogicalPlan {
+  // seq.NEXTVAL stays in the rows: services puts reserved values in its place (reserve-sequence-values.ts).
+  const empty = new ExprBinder(new Scope([]), null, 'VALUES', null, sequenceHook(ctx));
   const bound = rows.map((r) => r.map((e) => empty.bind(e)));
   const width = bound[0]?.length ?? 0;
   if (bound.some((r) => r.length !== width)) throw new CompilationError('TYPE_MISMATCH', 'SQL compilation error: VALUES rows have different numbers of columns');
@@ -423,7 +426,7 @@ export function bindSelect(ctx: BindContext, selectIn: Select, queryIn: Query | 
     } else {
       // Named as written (OBJECT_CONSTRUCT(*), not its expansion).
       const written = selectIn.items[k].kind === 'expr' ? (selectIn.items[k] as { expr: Expr }).expr : item.expr;
-      items.push({ expr: item.expr, name: item.alias ?? (written.kind === 'column' ? written.name : exprText(written).toUpperCase()) });
+      items.push({ expr: item.expr, name: item.alias ?? (written.kind === 'column' ? written.name : written.kind === 'nextval' ? 'NEXTVAL' : exprText(written).toUpperCase()) });
     }
   }
   const joined = bindSelectListSubqueries(withBinder(ctx), { plan, scope }, select, items.map((i) => i.expr));
@@ -443,7 +446,7 @@ export function bindSelect(ctx: BindContext, selectIn: Select, queryIn: Query | 
   if (isAggregate) {
     const inputBinder = exprBinder(ctx, scope, 'GROUP BY');
     // GROUP BY ALL: every select-list item (stars expanded) without an aggregate or window call.
-    const all = select.groupByAll ? items.map((i) => i.expr).filter((e) => !containsAggregate(e) && !containsWindow(e)) : [];
+    const all = select.groupByAll ? items.map((i) => i.expr).filter((e) => !containsAggregate(e) && !containsWindow(e) && !containsNextval(e)) : [];
     groupExprs = dedupeExprs([
       ...all,
       ...select.groupBy,
@@ -459,7 +462,9 @@ export function bindSelect(ctx: BindContext, selectIn: Select, queryIn: Query | 
   const a = agg;
   const windows = new WindowBinder(WINDOW_BASE, () => (a ? a.binder('window') : exprBinder(ctx, scope, 'window')));
   const above = (clause: string) => (a ? a.binder(clause, windows.hook) : new ExprBinder(scope, windows.hook, clause, subqueryHook(ctx, scope)));
-  let bound = items.map((i) => above('select list').bind(i.expr));
+  const sequences = sequenceHook(ctx);
+  const selectList = a ? a.binder('select list', windows.hook, sequences) : new ExprBinder(scope, windows.hook, 'select list', subqueryHook(ctx, scope), sequences);
+  let bound = items.map((i) => selectList.bind(i.expr));
   let having = select.having && a ? a.binder('HAVING').bindBoolean(select.having) : null;
   let qualify = select.qualify ? above('QUALIFY').bindBoolean(withSelectAliases(select.qualify, items, scope)) : null;
   const order = bindOrderBy(orderItems, items, bound, above('ORDER BY'), select.distinct);
@@ -492,6 +497,8 @@ export function bindSelect(ctx: BindContext, selectIn: Select, queryIn: Query | 
     throw new CompilationError('SYNTAX', 'SQL compilation error: QUALIFY needs a window function');
   }
   if (qualify) plan = { kind: 'filter', input: plan, predicate: qualify };
+  // The select list's NEXTVAL values: a column each, after everything that filters rows.
+  ({ plan, exprs: bound } = withSequenceColumns(plan, bound));
   return finishSelect(plan, items, bound, order, select.distinct, query);
 }
 

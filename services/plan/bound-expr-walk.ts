@@ -10,6 +10,7 @@ export function childrenOf(e: BoundExpr): BoundExpr[] {
     case 'column':
     case 'literal':
     case 'param':
+    case 'nextval':
       return [];
     case 'call':
     case 'and':
@@ -33,6 +34,7 @@ export function mapChildren(e: BoundExpr, f: (c: BoundExpr) => BoundExpr): Bound
     case 'column':
     case 'literal':
     case 'param':
+    case 'nextval':
       return e;
     case 'call':
       return { ...e, args: e.args.map(f) };

@@ -50,6 +50,9 @@ function walk(p: LogicalPlan, depth: number, out: string[]): void {
     case 'split_to_table':
       out.push(`${pad}SplitToTable ${exprText(p.string, names)} BY ${exprText(p.delimiter, names)}`);
       break;
+    case 'sequence':
+      out.push(`${pad}NextVal [${p.sequences.map((s) => `${s.name}.NEXTVAL`).join(', ')}]`);
+      break;
     case 'flatten':
       out.push(`${pad}Flatten ${exprText(p.expr, names)}${flattenOptions(p)}`);
       break;
@@ -129,6 +132,8 @@ export function exprText(e: BoundExpr, names: string[]): string {
       return `NOT ${t(e.expr)}`;
     case 'param':
       return `$subquery${e.id}`;
+    case 'nextval':
+      return `${e.name}.NEXTVAL`;
   }
 }
 

@@ -59,6 +59,8 @@ export function exprText(e: Expr): string {
     case 'variable':
     case 'variable_value':
       return `$${e.name}`;
+    case 'nextval':
+      return `${e.sequence.parts.join('.')}.NEXTVAL`;
     case 'subquery':
       return '(subquery)';
     case 'exists':

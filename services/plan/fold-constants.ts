@@ -12,7 +12,7 @@
  * most MAX_FOLDED_CHARS characters by its arguments alone, and any string result longer than
  * both MAX_FOLDED_CHARS and its inputs together stays unfolded too. What is not folded stays
  * in the plan, and so does every expression around it: the workers evaluate it per batch.
- * A volatile call (UUID_STRING(), a new value per row) is never a constant.
+ * A volatile call (UUID_STRING(), a new value per row) and a sequence's next value are never constants.
  */
 import { scalarAt } from '../../storage/types/scalar-at.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
@@ -26,7 +26,7 @@ const ONE_ROW = { length: 1, columns: [] };
 export const MAX_FOLDED_CHARS = 4096;
 
 export function foldConstants(e: BoundExpr): BoundExpr {
-  if (e.kind === 'literal' || e.kind === 'column' || e.kind === 'param') return e;
+  if (e.kind === 'literal' || e.kind === 'column' || e.kind === 'param' || e.kind === 'nextval') return e;
   const folded = mapChildren(e, foldConstants);
   // An unbounded call left in place keeps everything around it unfolded: evaluating that would evaluate it.
   if (!isConstant(folded) || hasUnbounded(folded)) return folded;
@@ -40,7 +40,7 @@ export function foldConstants(e: BoundExpr): BoundExpr {
 }
 
 function isConstant(e: BoundExpr): boolean {
-  if (e.kind === 'column' || e.kind === 'param') return false;
+  if (e.kind === 'column' || e.kind === 'param' || e.kind === 'nextval') return false;
   if (e.kind === 'literal') return true;
   if (e.kind === 'call' && getFunction(e.fn).volatile) return false;
   return childrenOf(e).every(isConstant);

@@ -105,6 +105,15 @@ export type LogicalPlan =
    * `recursive` every nested element too, followed by FLATTEN_COLUMNS; see flatten_exec.
    */
   | { kind: 'flatten'; input: LogicalPlan; expr: BoundExpr; path: string; outer: boolean; recursive: boolean; mode: FlattenMode }
+  /**
+   * seq.NEXTVAL over each input row: the input's columns, then one column per entry of `sequences`
+   * (`id` the catalog's, `name` qualified for EXPLAIN; an id may repeat: each entry is a reference
+   * of its own, with its own values), each row getting a next value of its own (NUMBER(38,0), never
+   * NULL). Filled in the warehouse by nextval_exec, which reserves its values from the catalog as
+   * batches come; over VALUES services puts reserved values in their place instead
+   * (reserve-sequence-values.ts). Optimizer rules never move an expression across it.
+   */
+  | { kind: 'sequence'; input: LogicalPlan; sequences: { id: number; name: string }[] }
   | { kind: 'filter'; input: LogicalPlan; predicate: BoundExpr }
   /**
    * `secure`: the top of a secure view's query. Filters from the query around it stop here,
@@ -185,8 +194,13 @@ export function planColumns(plan: LogicalPlan): Column[] {
       return [...planColumns(plan.input), ...FLATTEN_COLUMNS];
     case 'window':
       return [...planColumns(plan.input), ...plan.calls.map((c, i) => ({ name: `$window${i}`, type: c.type, nullable: true }))];
+    case 'sequence':
+      return [...planColumns(plan.input), ...plan.sequences.map((_, i) => ({ name: `$nextval${i}`, type: NEXTVAL_TYPE, nullable: false }))];
   }
 }
+
+/** The type of seq.NEXTVAL: Snowflake's NUMBER(38,0) (values are 64-bit). */
+export const NEXTVAL_TYPE = { kind: 'NUMBER', precision: 38, scale: 0 } as const satisfies Column['type'];
 
 /** SEMI, ANTI and MARK joins keep only their left input's columns (MARK adds its mark). */
 export function joinOutputsRight(t: JoinType): boolean {

@@ -45,6 +45,7 @@ export function mapPlanExprs(plan: LogicalPlan, f: (e: BoundExpr) => BoundExpr):
       case 'recursive_cte':
       case 'working_table':
       case 'recursive_union':
+      case 'sequence':
         return p;
     }
   });

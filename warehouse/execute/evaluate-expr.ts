@@ -76,6 +76,8 @@ function evaluate(expr: BoundExpr, batch: Batch): Val {
       return evalLike(expr, batch);
     case 'param':
       throw new InternalError(`subquery value $${expr.id} was not substituted before evaluation`);
+    case 'nextval':
+      throw new InternalError(`the next value of sequence #${expr.sequence} was not reserved before evaluation`);
   }
 }
 

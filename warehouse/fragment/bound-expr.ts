@@ -35,7 +35,15 @@ export type BoundExpr =
    * The value of init plan `id` (an uncorrelated scalar subquery). Services replaces it by a
    * literal before anything is evaluated or dispatched; kernels never see it.
    */
-  | { kind: 'param'; id: number; type: DataType };
+  | { kind: 'param'; id: number; type: DataType }
+  /**
+   * The next value of sequence `sequence` (its catalog id; `name` qualified, for EXPLAIN and
+   * messages): seq.NEXTVAL, or a column DEFAULT that
+   * takes a sequence's values. Found only in VALUES rows, where services puts reserved values in its
+   * place before anything runs (services/plan/reserve-sequence-values.ts); elsewhere the binder makes
+   * it a column of a `sequence` plan node, which nextval_exec fills. Kernels never see it.
+   */
+  | { kind: 'nextval'; sequence: number; name: string; type: DataType };
 
 /** One ORDER BY key over the columns of a batch. NULLS LAST is Snowflake's default for ASC. */
 export type SortKey = { expr: BoundExpr; desc: boolean; nullsFirst: boolean };

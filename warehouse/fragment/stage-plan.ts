@@ -87,6 +87,13 @@ export type ExecNode =
    */
   | Node<'split_to_table_exec', { input: ExecNode; string: BoundExpr; delimiter: BoundExpr }>
   /**
+   * seq.NEXTVAL: the input's columns, then one NUMBER(38,0) column per entry of `sequences` (a
+   * sequence's catalog id; ids may repeat), each row a next value of its own, reserved through the
+   * task's `sequences` port (sequence-values.ts), one request per batch. `names`: the sequences'
+   * qualified names, for EXPLAIN.
+   */
+  | Node<'nextval_exec', { input: ExecNode; sequences: number[]; names: string[] }>
+  /**
    * FLATTEN per input row: each row repeated once per element of the compound at `path` (a
    * GET_PATH path, '' for the value itself) in `expr` (VARIANT/OBJECT/ARRAY over the input),
    * then SEQ, KEY, PATH, INDEX, VALUE and THIS; see flatten-exec.ts.
@@ -333,6 +340,8 @@ export type StageTask = {
   resultPort?: MessagePort;
   /** Stages with a write_exec: where the task reserves its object keys before writing (key-reservation.ts). */
   reservations?: MessagePort;
+  /** Stages with a nextval_exec: where the task reserves sequence values (sequence-values.ts). */
+  sequences?: MessagePort;
 };
 
 /**

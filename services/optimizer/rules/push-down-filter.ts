@@ -99,8 +99,9 @@ function push(plan: LogicalPlan, preds: BoundExpr[]): LogicalPlan {
     case 'join':
       return pushIntoJoin(plan, preds);
     case 'split_to_table':
-    case 'flatten': {
-      // A lateral table function keeps its input's columns first: conjuncts over them alone filter the input rows.
+    case 'flatten':
+    case 'sequence': {
+      // A lateral table function (and NEXTVAL) keeps its input's columns first: conjuncts over them alone filter the input rows.
       const width = planColumns(plan.input).length;
       const onInput = (p: BoundExpr) => [...collectColumns(p, new Set<number>())].every((i) => i < width);
       return withFilter({ ...plan, input: push(plan.input, preds.filter(onInput)) }, preds.filter((p) => !onInput(p)));

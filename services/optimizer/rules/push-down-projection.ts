@@ -143,6 +143,18 @@ function prune(plan: LogicalPlan, required: Set<number>): Pruned {
       for (let k = 0; k < FLATTEN_COLUMNS.length; k++) map[width + k] = newWidth + k;
       return { plan: { ...plan, input: child.plan, expr: remapColumns(plan.expr, child.map) }, map };
     }
+    case 'sequence': {
+      // Only the NEXTVAL columns someone reads are filled (gaps in a sequence are allowed); none: no node.
+      const width = planColumns(plan.input).length;
+      const child = prune(plan.input, new Set([...required].filter((i) => i < width)));
+      const newWidth = planColumns(child.plan).length;
+      const kept = plan.sequences.map((_, k) => k).filter((k) => required.has(width + k));
+      const map = new Int32Array(width + plan.sequences.length).fill(-1);
+      child.map.forEach((v, i) => (map[i] = v));
+      kept.forEach((k, j) => (map[width + k] = newWidth + j));
+      if (kept.length === 0) return { plan: child.plan, map };
+      return { plan: { ...plan, input: child.plan, sequences: kept.map((k) => plan.sequences[k]) }, map };
+    }
     case 'window': {
       const width = planColumns(plan.input).length;
       const exprs = plan.calls.flatMap((c) => [...c.args, ...c.partitionBy, ...c.orderBy.map((k) => k.expr)]);

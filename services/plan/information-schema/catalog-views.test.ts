@@ -98,7 +98,7 @@ describe('INFORMATION_SCHEMA.DATABASES, SCHEMATA, TABLES and COLUMNS', () => {
     ]);
     const created = ns(catalog.getDatabase('DB')!.createdAt);
     expect(rowsOf(plan, ['TABLE_NAME', 'TABLE_OWNER', 'TABLE_TYPE', 'ROW_COUNT', 'BYTES', 'RETENTION_TIME', 'CREATED'], { schemaColumn: 'TABLE_SCHEMA', schema: 'INFORMATION_SCHEMA' })).toEqual(
-      ['DATABASES', 'SCHEMATA', 'TABLES', 'VIEWS', 'COLUMNS', 'LOAD_HISTORY', 'TABLE_STORAGE_METRICS'].map((name) => [name, null, 'VIEW', null, null, null, created]),
+      ['DATABASES', 'SCHEMATA', 'TABLES', 'VIEWS', 'COLUMNS', 'SEQUENCES', 'LOAD_HISTORY', 'TABLE_STORAGE_METRICS'].map((name) => [name, null, 'VIEW', null, null, null, created]),
     );
   });
 

@@ -8,10 +8,14 @@
  * FLOAT is FLOAT, NUMBER(p,s) is NUMBER) and null for each facet that does not apply to the
  * type; `showColumnsDataType` the JSON Snowflake's SHOW COLUMNS gives (FIXED, TEXT, REAL, DATE,
  * TIMESTAMP_NTZ, TIME, BOOLEAN); `columnDefaultText` null for a column without a DEFAULT.
+ * A column whose DEFAULT is a sequence's: `sequenceDefaultText` is `DB.S.SEQ.NEXTVAL` (null once
+ * the sequence is dropped), `identityText` Snowflake's `IDENTITY START s INCREMENT i ORDER | NOORDER`;
+ * `describedDefault` is what DESCRIBE TABLE shows, either of them or the constant.
  */
 import { MAX_VARCHAR_LENGTH, timestampPrecision, type DataType } from '../../../storage/types/data-type.js';
 import { formatDate, formatDecimal, formatTime, formatTimestampNanos } from '../../../storage/types/value-text.js';
 import type { ColumnInfo } from '../../catalog/catalog.js';
+import type { SequenceStore } from '../../catalog/sequence-store.js';
 
 /** Bytes per character Snowflake counts for a string column's CHARACTER_OCTET_LENGTH (UTF-8's largest), capped at the largest VARCHAR. */
 const OCTETS_PER_CHAR = 4;
@@ -91,4 +95,23 @@ export function columnDefaultText(c: Pick<ColumnInfo, 'type' | 'default'>): stri
     default:
       return String(d);
   }
+}
+
+/** An identity column's generator as Snowflake spells it (DESCRIBE TABLE's default, SHOW COLUMNS' autoincrement), else null. */
+export function identityText(c: Pick<ColumnInfo, 'sequence'>, sequences: SequenceStore): string | null {
+  if (!c.sequence?.identity) return null;
+  const seq = sequences.getSequenceById(c.sequence.id);
+  return seq ? `IDENTITY START ${seq.start} INCREMENT ${seq.increment} ${seq.ordered ? 'ORDER' : 'NOORDER'}` : null;
+}
+
+/** DEFAULT seq.NEXTVAL as `DB.S.SEQ.NEXTVAL`; null for another column or when the sequence is gone. */
+export function sequenceDefaultText(c: Pick<ColumnInfo, 'sequence'>, sequences: SequenceStore): string | null {
+  if (!c.sequence || c.sequence.identity) return null;
+  const name = sequences.qualifiedName(c.sequence.id);
+  return name === null ? null : `${name}.NEXTVAL`;
+}
+
+/** What DESCRIBE TABLE shows as the column's default: its identity generator, its sequence's NEXTVAL, or its constant. */
+export function describedDefault(c: Pick<ColumnInfo, 'type' | 'default' | 'sequence'>, sequences: SequenceStore): string | null {
+  return identityText(c, sequences) ?? sequenceDefaultText(c, sequences) ?? columnDefaultText(c);
 }

@@ -2,14 +2,16 @@
  * INFORMATION_SCHEMA.COLUMNS: a row for each column of each live table of the database that
  * the role sees (as INFORMATION_SCHEMA.TABLES), in table order, with Snowflake's columns: the
  * type's facets from column-facets.ts (DATA_TYPE TEXT for VARCHAR, lengths, precision, scale;
- * DATETIME_PRECISION the fraction digits of a TIMESTAMP_NTZ), COLUMN_DEFAULT the DEFAULT an
- * ADD COLUMN gave as a SQL literal, IS_NULLABLE 'YES' | 'NO'. The columns Snowflake marks "not
- * applicable" are null; Firn has no identity columns (IS_IDENTITY 'NO'), collations or comments.
+ * DATETIME_PRECISION the fraction digits of a TIMESTAMP_NTZ), COLUMN_DEFAULT the DEFAULT as a SQL
+ * literal (or `DB.S.SEQ.NEXTVAL`), IS_NULLABLE 'YES' | 'NO'. An identity column (AUTOINCREMENT)
+ * has IS_IDENTITY 'YES' and its IDENTITY_START, IDENTITY_INCREMENT, IDENTITY_ORDERED ('YES' | 'NO')
+ * and IDENTITY_CYCLE 'NO'; other columns 'NO' and nulls. The columns Snowflake marks "not
+ * applicable" are null; Firn has no collations or column comments.
  * The columns of the database's INFORMATION_SCHEMA views are listed first, as Snowflake lists them.
  */
 import { Types } from '../../../storage/types/data-type.js';
 import type { Column } from '../../../storage/types/schema.js';
-import { columnDefaultText, columnFacets } from './column-facets.js';
+import { columnDefaultText, columnFacets, sequenceDefaultText } from './column-facets.js';
 import type { ColumnInfo } from '../../catalog/catalog.js';
 import type { SystemCell, SystemView } from './system-view-contract.js';
 
@@ -82,16 +84,17 @@ export const columnsView: SystemView = {
   columns: COLUMNS,
   rows: (catalog, database, _retention, sees, views) => {
     const rows: SystemCell[][] = [];
-    const add = (schema: string, table: string, columns: readonly Pick<ColumnInfo, 'name' | 'type' | 'nullable' | 'default'>[]) =>
+    const add = (schema: string, table: string, columns: readonly Pick<ColumnInfo, 'name' | 'type' | 'nullable' | 'default' | 'sequence'>[]) =>
       columns.forEach((c, i) => {
         const f = columnFacets(c.type);
+        const identity = c.sequence?.identity ? catalog.sequences.getSequenceById(c.sequence.id) : null;
         rows.push([
           database,
           schema,
           table,
           c.name,
           BigInt(i + 1),
-          columnDefaultText(c),
+          sequenceDefaultText(c, catalog.sequences) ?? columnDefaultText(c),
           c.nullable ? 'YES' : 'NO',
           f.dataType,
           big(f.characterMaximumLength),
@@ -101,8 +104,8 @@ export const columnsView: SystemView = {
           big(f.numericScale),
           big(f.datetimePrecision),
           ...NOT_APPLICABLE.map(() => null),
-          'NO',
-          ...IDENTITY.map(() => null),
+          identity ? 'YES' : 'NO',
+          ...(identity ? [null, String(identity.start), String(identity.increment), null, null, 'NO', identity.ordered ? 'YES' : 'NO'] : IDENTITY.map(() => null)),
           null,
         ]);
       });

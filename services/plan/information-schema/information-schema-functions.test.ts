@@ -290,7 +290,7 @@ describe('SNOWFLAKE.ACCOUNT_USAGE.WAREHOUSE_METERING_HISTORY', () => {
       ['CREDITS_USED_CLOUD_SERVICES', { kind: 'NUMBER', precision: 38, scale: 9 }],
     ]);
     // 30 s of MEDIUM billed as its 60 s minimum: 4 / 60 credits.
-    const rows = bound.view.rows(catalog, '', { nowMs: NOW, defaultRetentionDays: 1 }, { table: () => true, schema: () => true, database: () => true, view: () => true, ownsView: () => true, listed: (name: string) => ({ name, temporary: false }) }, []);
+    const rows = bound.view.rows(catalog, '', { nowMs: NOW, defaultRetentionDays: 1 }, { table: () => true, schema: () => true, database: () => true, view: () => true, ownsView: () => true, listed: (name: string) => ({ name, temporary: false }), sequence: () => true }, []);
     expect(rows).toEqual([[new Date(hour), new Date(hour + HOUR), 4n, 'W', 66_666_667n, 66_666_667n, 0n]]);
   });
 });

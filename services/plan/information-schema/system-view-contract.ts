@@ -36,5 +36,7 @@ export type Sees = {
    * temporary object (its user name), or not at all (another session's temporary object).
    */
   listed(name: string): { name: string; temporary: boolean } | null;
+  /** A named sequence, by its id, in a live schema. */
+  sequence(seq: { id: number }, schema: SchemaInfo): boolean;
   database(database: DatabaseInfo): boolean;
 };

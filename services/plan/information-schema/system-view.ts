@@ -41,6 +41,8 @@ import { tableNotFound } from '../../access/access-errors.js';
 import { canSeeView, ownsView } from '../../access/view-access.js';
 import { listedName } from '../../session/temporary-objects.js';
 import { viewsView } from './views-view.js';
+import { sequencesView } from './sequences-view.js';
+import { canSeeSequence } from '../../access/sequence-access.js';
 import { SystemRoles } from '../../access/privilege-names.js';
 
 /** FIRN_DATA_RETENTION_DAYS's default, for a bind context that does not carry the configured value. */
@@ -50,7 +52,7 @@ const DEFAULT_RETENTION_DAYS = 1;
 export const INFORMATION_SCHEMA = 'INFORMATION_SCHEMA';
 
 const VIEWS: ReadonlyMap<string, SystemView> = new Map(
-  [databasesView, schemataView, tablesView, viewsView, columnsView, loadHistoryView, tableStorageMetricsView].map((v) => [v.name, v]),
+  [databasesView, schemataView, tablesView, viewsView, columnsView, sequencesView, loadHistoryView, tableStorageMetricsView].map((v) => [v.name, v]),
 );
 
 /**
@@ -62,7 +64,7 @@ const ACCOUNT_USAGE_VIEWS: ReadonlyMap<string, SystemView> = new Map([queryHisto
 
 export function bindSystemView(ctx: { catalog: Catalog; session: SessionContext; travel?: { startMs: number; defaultRetentionDays: number } }, name: ObjectName): { view: SystemView; plan: LogicalPlan } | null {
   const p = name.parts;
-  const sees: Sees = { table: (t) => canSeeTable(ctx, t), schema: (s) => canSeeSchema(ctx, s), database: (d) => canSeeDatabase(ctx, d), view: (v, s) => canSeeView(ctx, v, s), ownsView: (v) => ownsView(ctx, v), listed: (name) => listedName(name, ctx.session.temporary) };
+  const sees: Sees = { table: (t) => canSeeTable(ctx, t), schema: (s) => canSeeSchema(ctx, s), database: (d) => canSeeDatabase(ctx, d), view: (v, s) => canSeeView(ctx, v, s), ownsView: (v) => ownsView(ctx, v), listed: (name) => listedName(name, ctx.session.temporary), sequence: (q, s) => canSeeSequence(ctx, q, s) };
   const account = p.length === 3 && p[0] === 'SNOWFLAKE' && p[1] === 'ACCOUNT_USAGE' ? ACCOUNT_USAGE_VIEWS.get(p[2]) : undefined;
   if (account) {
     // The account's usage is ACCOUNTADMIN's to read, as Snowflake grants its SNOWFLAKE database.

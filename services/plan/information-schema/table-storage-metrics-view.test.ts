@@ -48,7 +48,7 @@ describe('INFORMATION_SCHEMA.TABLE_STORAGE_METRICS', () => {
     ]);
     expect(bound.plan.kind === 'values' && bound.plan.rows.length).toBe(2);
     const dropped = catalog.listTablesHistory('DB', 'S', { nowMs: Date.now(), defaultRetentionDays: 1 }).find((x) => x.name === 'T')!.droppedAt!;
-    const rows = (nowMs: number) => tableStorageMetricsView.rows(catalog, 'DB', { nowMs, defaultRetentionDays: 1 }, { table: () => true, schema: () => true, database: () => true, view: () => true, ownsView: () => true, listed: (name: string) => ({ name, temporary: false }) }, []);
+    const rows = (nowMs: number) => tableStorageMetricsView.rows(catalog, 'DB', { nowMs, defaultRetentionDays: 1 }, { table: () => true, schema: () => true, database: () => true, view: () => true, ownsView: () => true, listed: (name: string) => ({ name, temporary: false }), sequence: () => true }, []);
     // Within T's retention its dropped bytes are time travel; U (a clone) owns none of them.
     expect(rows(Date.now())).toEqual([
       ['DB', 'S', 'T', BigInt(t.id), BigInt(t.id), 'NO', 0n, 300n, 0n, 0n, dropped, t.createdAt],

@@ -21,6 +21,7 @@ import { batchesExec } from './operators/batches-exec.js';
 import { generatorExec } from './operators/generator-exec.js';
 import { splitToTableExec } from './operators/split-to-table-exec.js';
 import { flattenExec } from './operators/flatten-exec.js';
+import { nextvalExec } from './operators/nextval-exec.js';
 import { windowExec } from './operators/window-exec.js';
 import { unloadExec } from './operators/unload-exec.js';
 import { writeExec } from './operators/write-exec.js';
@@ -44,6 +45,8 @@ function body(node: ExecNode, [a, b]: Operator[], ctx: TaskContext): OperatorBod
       return splitToTableExec(node, a, ctx);
     case 'flatten_exec':
       return flattenExec(node, a, ctx);
+    case 'nextval_exec':
+      return nextvalExec(node, a, ctx);
     case 'exchange_source_exec':
       return exchangeSourceExec(node, ctx);
     case 'filter_exec':
