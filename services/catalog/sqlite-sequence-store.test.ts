@@ -127,7 +127,7 @@ describe('SqliteSequenceStore (catalog migration 15)', () => {
       baseVersion: added.currentVersion,
       queryId: 'q3',
       operation: 'INSERT',
-      added: [{ objectKey: 'k1', rowCount: 1, byteSize: 10, zoneMap: {} }],
+      added: [{ objectKey: 'k1', rowCount: 1, byteSize: 10, zoneMap: { rowCount: 1, byteSize: 10, columns: {} } }],
       removedIds: [],
     });
     const named = catalog.sequences.createSequence(seq('N'), { orReplace: false }).created;

@@ -12,7 +12,9 @@
  * request per sequence, and handed out in plan order (rows in order, a row's references left to
  * right), so a statement alone gets consecutive values. A plan without either is returned as is,
  * reserving nothing. Called as a plan is about to run (run-query.ts), never while binding or for
- * EXPLAIN, so only statements that run take values.
+ * EXPLAIN, so only statements that run take values. A recursive CTE's step (a plan with a
+ * `working_table` leaf) runs once per iteration: it is returned as is, and run-query.ts reserves
+ * each iteration's values when that run is about to start.
  */
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import type { SequenceBlock, SequenceRequest } from '../catalog/sequence-store.js';
@@ -24,6 +26,12 @@ import { transformUp } from './transform-up.js';
 type Values = Extract<LogicalPlan, { kind: 'values' }>;
 
 export function reserveSequenceValues(plan: LogicalPlan, reserve: (requests: SequenceRequest[]) => SequenceBlock[]): LogicalPlan {
+  let step = false;
+  transformUp(plan, (p) => {
+    step ||= p.kind === 'working_table';
+    return p;
+  });
+  if (step) return plan;
   // Pass 1: how many values of each sequence the plan's known rows take.
   const counts = new Map<number, number>();
   const count = (id: number, n: number) => counts.set(id, (counts.get(id) ?? 0) + n);

@@ -1,6 +1,6 @@
 /**
  * Which statements commit the session's open transaction before they run: DDL (CREATE, ALTER,
- * DROP, UNDROP, CLONE, CTAS, GRANT / REVOKE, users, roles, warehouses, stages, views), as in Snowflake,
+ * DROP, UNDROP, CLONE, CTAS, GRANT / REVOKE, users, roles, warehouses, stages, views, sequences), as in Snowflake,
  * where each DDL statement is a transaction of its own and the session is back in autocommit
  * afterwards. Queries, DML (INSERT, UPDATE, DELETE, MERGE, TRUNCATE, COPY INTO), SHOW /
  * DESCRIBE / LIST, USE, ALTER SESSION, SET / UNSET of session variables and the transaction
@@ -38,6 +38,7 @@ const COMMITS: Record<Statement['kind'], boolean> = {
   describe_table: false,
   describe_stage: false,
   describe_view: false,
+  describe_sequence: false,
   describe_warehouse: false,
   list_stage: false,
   remove_stage: false,
@@ -52,6 +53,9 @@ const COMMITS: Record<Statement['kind'], boolean> = {
   drop_table: true,
   create_view: true,
   drop_view: true,
+  create_sequence: true,
+  alter_sequence: true,
+  drop_sequence: true,
   create_clone: true,
   undrop: true,
   alter_table: true,

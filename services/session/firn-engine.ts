@@ -100,6 +100,7 @@ import type { DmlHooks, EngineEnv } from './engine-env.js';
 import { runCopy } from './run-copy.js';
 import { isStageStatement, runStage } from './run-stage.js';
 import { isViewStatement, runView } from './run-view.js';
+import { isSequenceStatement, runSequence } from './run-sequence.js';
 import { noteTemporaries } from './note-temporaries.js';
 import { dropStaleTemporaries } from './temporary-objects.js';
 import { runUnload } from './run-unload.js';
@@ -562,7 +563,13 @@ export class FirnEngine implements StatementRunner {
         break;
       }
       default:
-        answer = isStageStatement(st) ? await runStage(env, st, session) : isViewStatement(st) ? runView(env, st, session, queryId) : runDdl(env, st, session, queryId);
+        answer = isStageStatement(st)
+          ? await runStage(env, st, session)
+          : isViewStatement(st)
+            ? runView(env, st, session, queryId)
+            : isSequenceStatement(st)
+              ? runSequence(env, st, session)
+              : runDdl(env, st, session, queryId);
     }
     stats.elapsedMs = elapsed(started);
     env.history.finish(queryId, Date.now());

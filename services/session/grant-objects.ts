@@ -2,7 +2,7 @@
  * The objects of GRANT, REVOKE and SHOW GRANTS, between the names statements use and the ids
  * grants are kept by: `resolveGrantObject` finds the object a GRANT names (a missing one is
  * 002003, worded as the catalog words it), `ObjectNames` names the objects of stored grants the
- * way SHOW GRANTS shows them (DB, DB.S, DB.S.T, DB.S.V, W, DB.S.STAGE, DB.S.FORMAT; null for a dropped
+ * way SHOW GRANTS shows them (DB, DB.S, DB.S.T, DB.S.V, W, DB.S.STAGE, DB.S.FORMAT, DB.S.SEQ; null for a dropped
  * object, whose grants stay stored for UNDROP but are not shown). A stage's GrantObject carries
  * the privileges its type takes (`privileges`: READ and WRITE internal, USAGE external).
  */
@@ -16,10 +16,11 @@ import { ACCOUNT_ID, ACCOUNT_NAME, type SecurableKind } from '../access/privileg
 import { resolveTableName } from '../plan/bind-query.js';
 import { findView } from '../plan/expand-view.js';
 import { canSeeView } from '../access/view-access.js';
+import { canSeeSequence, findSequence, sequenceNotFound } from '../access/sequence-access.js';
 import type { GrantTarget, ObjectName } from '../sql/ast.js';
 import type { SessionContext } from './statement-result.js';
 
-type SingleTarget = Extract<GrantTarget, { kind: 'ACCOUNT' | 'DATABASE' | 'SCHEMA' | 'TABLE' | 'VIEW' | 'WAREHOUSE' | 'STAGE' | 'FILE_FORMAT' }>;
+type SingleTarget = Extract<GrantTarget, { kind: 'ACCOUNT' | 'DATABASE' | 'SCHEMA' | 'TABLE' | 'VIEW' | 'WAREHOUSE' | 'STAGE' | 'FILE_FORMAT' | 'SEQUENCE' }>;
 
 /** `[db.]schema` against the session's database. */
 export function schemaName(name: ObjectName, session: SessionContext): { database: string; schema: string } {
@@ -82,6 +83,12 @@ export function resolveGrantObject(ctx: AccessContext, target: SingleTarget): Gr
       if (!record || !schema) throw hidden();
       return { kind: 'FILE_FORMAT', id: record.id, label: record.name, visible: canSeeFileFormat(ctx, record, schema), hidden };
     }
+    case 'SEQUENCE': {
+      const { record, schema, qualified } = findSequence(ctx, target.name);
+      const hidden = () => sequenceNotFound(qualified);
+      if (!record || !schema) throw hidden();
+      return { kind: 'SEQUENCE', id: record.id, label: record.name ?? qualified, visible: canSeeSequence(ctx, record, schema), hidden };
+    }
   }
 }
 
@@ -125,6 +132,11 @@ export class ObjectNames {
         const o = kind === 'STAGE' ? this.catalog.stages.getStageById(id) : this.catalog.stages.getFileFormatById(id);
         const schema = o ? this.schemas.get(o.schemaId) : undefined;
         return o && schema ? `${schema}.${o.name}` : null;
+      }
+      case 'SEQUENCE': {
+        const q = this.catalog.sequences.getSequenceById(id);
+        const schema = q ? this.schemas.get(q.schemaId) : undefined;
+        return q && q.name !== null && schema ? `${schema}.${q.name}` : null;
       }
     }
   }

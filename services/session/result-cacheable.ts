@@ -7,7 +7,7 @@
  *   null when its result must not be reused: anything but a query (EXPLAIN, DML, DDL, SHOW...),
  *   a query calling a function whose value changes from one run to the next
  *   (NON_REUSABLE_FUNCTIONS: RANDOM, UUID_STRING, CURRENT_TIMESTAMP and the other clock and
- *   session-context functions) or a system function (SYSTEM$...), or reading
+ *   session-context functions), a sequence's next value (seq.NEXTVAL) or a system function (SYSTEM$...), or reading
  *   INFORMATION_SCHEMA or the SNOWFLAKE database, or calling a table function (views and
  *   functions computed from the catalog as it is now). The walk is over every node of the
  *   parsed statement, so a new expression or FROM form is covered without changes here.
@@ -21,6 +21,7 @@
 import type { Statement } from '../sql/ast.js';
 import type { LogicalPlan } from '../plan/logical-plan.js';
 import { transformUp } from '../plan/transform-up.js';
+import { takesSequenceValues } from '../plan/bind-sequences.js';
 import type { ResultCacheKey, TableVersions } from './result-cache.js';
 import type { SessionParameters } from './session-parameters.js';
 import type { SessionContext } from './statement-result.js';
@@ -51,6 +52,8 @@ function reusable(node: unknown): boolean {
   if (Array.isArray(node)) return node.every(reusable);
   if (node === null || typeof node !== 'object') return true;
   const o = node as Record<string, unknown>;
+  // seq.NEXTVAL: new values every run.
+  if (o.kind === 'nextval') return false;
   // A table function in FROM (TABLE(QUERY_HISTORY()) ...) is computed from the catalog as it is now.
   if (o.kind === 'function' && Array.isArray(o.args) && typeof o.name === 'object') return false;
   if (o.kind === 'function' && typeof o.name === 'string') {
@@ -92,6 +95,8 @@ export function resultCacheEntry(
 ): { key: ResultCacheKey; versions: TableVersions; reuse: boolean } | null {
   const statementText = resultCacheText(st);
   if (statementText === null) return null;
+  // NEXTVAL read through a view: the statement's text does not show it.
+  if ([planned.plan, ...planned.initPlans].some(takesSequenceValues)) return null;
   // The views it expanded, each as created: replacing one is a different query.
   const views = planned.views && planned.views.size > 0 ? `\u0000views:${[...planned.views.values()].sort().join(',')}` : '';
   // TIMESTAMP_LTZ/TZ results and their conversions depend on the session's TIMEZONE.

@@ -8,27 +8,22 @@
  * Contract: runAlter answers Snowflake's one-row status "Statement executed successfully.".
  * Every ALTER needs ownership of what it alters (SWAP: of both tables; a RENAME into another
  * schema also CREATE TABLE there); what the role cannot see reads as missing.
- * An ADD COLUMN DEFAULT is a constant expression, cast to the column's type. A missing
+ * An ADD COLUMN DEFAULT is a constant expression cast to the column's type, or (the table
+ * empty) a sequence's NEXTVAL or AUTOINCREMENT (column-defaults.ts). A missing
  * table, schema or database is OBJECT_NOT_FOUND unless IF EXISTS, which then succeeds doing
  * nothing. The catalog raises the other errors (000904 for an unknown or duplicate column).
  */
 import { CompilationError } from '../../storage/errors/firn-error.js';
-import { scalarToJson } from '../../storage/types/scalar.js';
-import type { ColumnDefault, TableInfo } from '../catalog/catalog.js';
+import type { TableInfo } from '../catalog/catalog.js';
+import { bindColumnDefault } from './column-defaults.js';
 import type { ObjectName, Statement } from '../sql/ast.js';
-import { castTo, ExprBinder } from '../plan/bind-expr.js';
 import { resolveTableName } from '../plan/bind-query.js';
 import { canSeeDatabase, canSeeSchema, canSeeTable, requireDatabase, requireSchema, requireTable, type AccessContext } from '../access/access-check.js';
 import { OWNERSHIP } from '../access/privilege-names.js';
 import { resolveTypeName } from '../plan/resolve-type-name.js';
-import { Scope } from '../plan/scope.js';
-import type { DataType } from '../../storage/types/data-type.js';
-import type { Expr } from '../sql/ast.js';
 import type { EngineEnv } from './engine-env.js';
 import { status, type Answer } from './answer.js';
 import type { SessionContext } from './statement-result.js';
-import { scalarAt } from '../../storage/types/scalar-at.js';
-import { evaluateExpr } from '../../warehouse/execute/evaluate-expr.js';
 
 const DONE = 'Statement executed successfully.';
 
@@ -41,8 +36,8 @@ export function runAlter(env: EngineEnv, st: Extract<Statement, { kind: 'alter_t
   switch (a.kind) {
     case 'add_column': {
       const type = resolveTypeName(a.column.type);
-      const dflt = a.default === null ? null : constantDefault(a.default, type);
-      cat.alterTable(t.id, { kind: 'add_column', column: { name: a.column.name, type, nullable: a.column.nullable, default: dflt } }, queryId);
+      const dflt = bindColumnDefault({ catalog: cat, session }, { name: a.column.name, type, default: a.default, identity: a.column.identity });
+      cat.alterTable(t.id, { kind: 'add_column', column: { name: a.column.name, type, nullable: a.column.nullable, ...dflt } }, queryId);
       break;
     }
     case 'drop_column':
@@ -111,14 +106,4 @@ function findTable(env: EngineEnv, name: ObjectName, session: SessionContext, if
   }
   if (ifExists) return null;
   throw new CompilationError('OBJECT_NOT_FOUND', `SQL compilation error: Table '${n.database}.${n.schema}.${n.table}' does not exist or not authorized.`);
-}
-
-/**
- * ADD COLUMN's DEFAULT: a constant expression (no column can be named: the scope is empty)
- * cast to the column's type and evaluated once, as its JSON scalar; a failing cast raises its
- * error here, at ALTER time.
- */
-function constantDefault(e: Expr, type: DataType): ColumnDefault {
-  const bound = castTo(new ExprBinder(new Scope([]), null, 'DEFAULT').bind(e), type);
-  return scalarToJson(scalarAt(evaluateExpr(bound, { length: 1, columns: [] }), 0, type));
 }

@@ -44,7 +44,8 @@ import type { BindContext } from '../plan/bind-context.js';
 import { resolveTimeTravel, timeTravelMs } from '../plan/resolve-time-travel.js';
 import { resolveTypeName } from '../plan/resolve-type-name.js';
 import { INFORMATION_SCHEMA } from '../plan/information-schema/system-view.js';
-import { columnDefaultText } from '../plan/information-schema/column-facets.js';
+import { describedDefault } from '../plan/information-schema/column-facets.js';
+import { bindColumnDefault } from './column-defaults.js';
 import { rowsToBatch } from '../result/rows-to-batch.js';
 import type { SchemaInfo, TableInfo } from '../catalog/catalog.js';
 import type { EngineEnv } from './engine-env.js';
@@ -141,7 +142,10 @@ export function runDdl(env: EngineEnv, st: Statement, session: SessionContext, q
       // A temporary table is stored under the session's name for it (temporary-objects.ts); a permanent one names its own.
       const plain = resolveTableName(ctx, st.name, true);
       const n = st.temporary ? temporaryTarget(session.temporary, plain) : plain;
-      const columns = st.columns.map((c) => ({ name: c.name, type: resolveTypeName(c.type), nullable: c.nullable }));
+      const columns = st.columns.map((c) => {
+        const type = resolveTypeName(c.type);
+        return { name: c.name, type, nullable: c.nullable, ...bindColumnDefault(ctx, { name: c.name, type, default: c.default ?? null, identity: c.identity }) };
+      });
       const old = cat.getTable(n.database, n.schema, n.table);
       const existed = old !== null;
       requireCreateTable(ctx, n, st.orReplace);
@@ -195,7 +199,7 @@ export function runDdl(env: EngineEnv, st: Statement, session: SessionContext, q
       if (!t || !canSeeTable(ctx, t)) throw new CompilationError('OBJECT_NOT_FOUND', `Table '${n.database}.${n.schema}.${n.table}' does not exist or not authorized.`);
       return table(
         [['name', 'v'], ['type', 'v'], ['kind', 'v'], ['null?', 'v'], ['default', 'v'], ['primary key', 'v'], ['unique key', 'v']],
-        t.columns.map((c) => [c.name, typeToSql(c.type), 'COLUMN', c.nullable ? 'Y' : 'N', columnDefaultText(c), 'N', 'N']),
+        t.columns.map((c) => [c.name, typeToSql(c.type), 'COLUMN', c.nullable ? 'Y' : 'N', describedDefault(c, cat.sequences), 'N', 'N']),
       );
     }
     default:
@@ -287,8 +291,9 @@ function createClone(env: EngineEnv, st: Extract<Statement, { kind: 'create_clon
       const read = readableTables(env, ctx, src.database, [srcSchema], atMs ?? ctx.travel!.startMs, denied);
       const views = clonableViews(ctx, [srcSchema], denied);
       cat.grants.atomically(() => {
-        const s = cat.cloneSchema({ ...src, atMs }, { database: dst.database, name: dst.schema }, opts);
+        const s = cat.cloneSchema({ ...src, atMs }, { database: dst.database, name: dst.schema }, { ...opts, owner: session.role ?? null });
         ownCreated(ctx, 'SCHEMA', s.id);
+        for (const q of cat.sequences.listSequences(s.id)) ownCreated(ctx, 'SEQUENCE', q.id);
         ownClonedTables(ctx, dst.database, [[s.name, src.schema]], read, denied);
         ownClonedViews(ctx, [[s, src.schema]], views, denied);
       });
@@ -311,10 +316,11 @@ function createClone(env: EngineEnv, st: Extract<Statement, { kind: 'create_clon
       const read = readableTables(env, ctx, source, schemas, at, denied);
       const views = clonableViews(ctx, schemas, denied);
       cat.grants.atomically(() => {
-        const d = cat.cloneDatabase({ database: source, atMs }, name, opts);
+        const d = cat.cloneDatabase({ database: source, atMs }, name, { ...opts, owner: session.role ?? null });
         ownCreated(ctx, 'DATABASE', d.id);
         const cloned = cat.listSchemas(name);
         for (const s of cloned) ownCreated(ctx, 'SCHEMA', s.id);
+        for (const s of cloned) for (const q of cat.sequences.listSequences(s.id)) ownCreated(ctx, 'SEQUENCE', q.id);
         ownClonedTables(ctx, name, cloned.map((s) => [s.name, s.name]), read, denied);
         ownClonedViews(ctx, cloned.map((s) => [s, s.name]), views, denied);
       });

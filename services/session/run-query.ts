@@ -5,7 +5,9 @@
  * are init plans: each runs first (in binding order, so an inner one is known before the one
  * that uses it), its single value (read from its streamed result) replaces its `param` in the
  * plans after it, constants are folded again, and only then are partitions pruned, so a
- * subquery's value can prune the main scan. EXPLAIN stops before running anything, prints the
+ * subquery's value can prune the main scan. Right before a plan runs, the sequence values of its
+ * VALUES rows are reserved and put in place (reserve-sequence-values.ts); the workers reserve the
+ * others as they go (the coordinator's `sequenceValues`). EXPLAIN stops before running anything, prints the
  * physical plan (EXPLAIN LOGICAL: the logical plan) and shows init plans as $subqueryN.
  * A recursive CTE is an init plan too (run-recursive-cte.ts): it runs in its place among them,
  * and its rows replace its `recursive_cte` leaves in the plans after it, as `batches`; EXPLAIN
@@ -26,6 +28,7 @@ import { explainPlan } from '../plan/explain-plan.js';
 import { planColumns, type LogicalPlan } from '../plan/logical-plan.js';
 import { mapPlanExprs } from '../plan/map-plan-exprs.js';
 import { transformUp } from '../plan/transform-up.js';
+import { reserveSequenceValues } from '../plan/reserve-sequence-values.js';
 import { optimize } from '../optimizer/optimize.js';
 import { constantFolding } from '../optimizer/rules/constant-folding.js';
 import { prunePlan, pruningTotals } from '../pruning/prune-plan.js';
@@ -81,14 +84,15 @@ function optimizeBound({ bound, initPlans, views, directTables }: Bound): Planne
 
 /**
  * `plan` with init-plan values in place of their params and recursive CTEs' rows in place of
- * their leaves (`ctes`, by init plan id), refolded and pruned.
+ * their leaves (`ctes`, by init plan id), refolded, its known sequence values reserved, and pruned.
  */
 function ready(env: EngineEnv, plan: LogicalPlan, values: Scalar[], ctes: ReadonlyMap<number, Batch[]>): LogicalPlan {
   const substitute = (e: Parameters<typeof mapChildren>[0]): ReturnType<typeof mapChildren> =>
     e.kind === 'param' ? { kind: 'literal', value: values[e.id], type: e.type } : mapChildren(e, substitute);
   const withValues = values.length > 0 ? constantFolding.apply(mapPlanExprs(plan, substitute)) : plan;
   const withRows = ctes.size > 0 ? transformUp(withValues, (p) => (p.kind === 'recursive_cte' ? cteRows(p, ctes) : p)) : withValues;
-  return prunePlan(withRows, env.config.pruning);
+  const withSequences = reserveSequenceValues(withRows, (requests) => env.catalog.sequences.reserve(requests));
+  return prunePlan(withSequences, env.config.pruning);
 }
 
 function cteRows(p: Extract<LogicalPlan, { kind: 'recursive_cte' }>, ctes: ReadonlyMap<number, Batch[]>): LogicalPlan {
@@ -138,6 +142,7 @@ export async function coordinateContext(env: EngineEnv, session: SessionContext,
     spillDir: statementSpillDir(pool, queryId),
     pruning: env.config.pruning,
     deadline,
+    sequenceValues: (requests) => env.catalog.sequences.reserve(requests),
   };
 }
 
@@ -168,7 +173,9 @@ export async function runInitPlans(env: EngineEnv, planned: Pick<Planned, 'plan'
       const run: RowsRun = async (logical) => {
         const c = await ctx();
         queryId = c.queryId;
-        return { batches: await runRows(env, logical, c, stats), budget: c.memoryBytes };
+        // A recursive step's VALUES take new sequence values in every run (reserve-sequence-values.ts).
+        const known = reserveSequenceValues(logical, (requests) => env.catalog.sequences.reserve(requests));
+        return { batches: await runRows(env, known, c, stats), budget: c.memoryBytes };
       };
       const hold = (bytes: number) => env.warehouses.holdRows(queryId, bytes);
       ctes.set(values.length, await runRecursiveCte(init, (p) => ready(env, p, values, ctes), run, hold));

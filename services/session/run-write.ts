@@ -15,9 +15,8 @@
 import { stampExprZone } from '../plan/stamp-zone.js';
 import { DEFAULT_TIMEZONE } from '../../storage/types/time-zone.js';
 import { physicalColumns } from '../physical/physical-columns.js';
-import { scalarFromJson } from '../../storage/types/scalar.js';
 import type { Deadline } from './deadline.js';
-import { CompilationError, ConcurrencyError } from '../../storage/errors/firn-error.js';
+import { CompilationError, ConcurrencyError, NotSupportedError } from '../../storage/errors/firn-error.js';
 import { Types } from '../../storage/types/data-type.js';
 import type { Column } from '../../storage/types/schema.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
@@ -39,6 +38,7 @@ import { status, type Answer } from './answer.js';
 import { StatementWrites } from './statement-writes.js';
 import { GroupCommit } from './group-commit.js';
 import { substituteColumns } from '../plan/bound-expr-walk.js';
+import { columnDefaultExpr, withSequenceColumns } from '../plan/bind-sequences.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
 import { requireCreateTable, requireWarehouseUse } from '../access/access-check.js';
 import { ownCreatedTable } from '../access/record-ownership.js';
@@ -132,11 +132,14 @@ async function insertInto(
   });
   const exprs: BoundExpr[] = table.columns.map((c, i) => {
     const from = position.indexOf(i);
-    if (from < 0) return { kind: 'literal', value: scalarFromJson(c.type, c.default), type: c.type };
+    // An omitted column takes its DEFAULT: a constant, or its sequence's next value (AUTOINCREMENT, DEFAULT seq.NEXTVAL).
+    if (from < 0) return columnDefaultExpr(table, c, env.catalog.sequences);
     // INSERT of a string or an NTZ into an LTZ/TZ column converts in the session's TIMEZONE.
     return stampExprZone(castTo({ kind: 'column', index: from, type: sourceCols[from].type }, c.type), session.timezone ?? DEFAULT_TIMEZONE);
   });
-  const plan: LogicalPlan = { kind: 'project', input: source, exprs, names: table.columns.map((c) => c.name) };
+  // Sequence values of a query's rows come from a sequence node under the projection (bind-sequences.ts).
+  const placed = withSequenceColumns(source, exprs);
+  const plan: LogicalPlan = { kind: 'project', input: placed.plan, exprs: placed.exprs, names: table.columns.map((c) => c.name) };
   if (!st.overwrite && source.kind === 'values' && initPlans.length === 0 && source.rows.length <= groupRows(env)) {
     deadline?.check();
     // The rows in the table's columns: each VALUES row through the cast projection.
@@ -231,6 +234,9 @@ export async function runCreateTableAs(
   const plan = bindQuery({ catalog: env.catalog, session, initPlans, travel: env.history.clock(queryId, env.config.dataRetentionDays) }, st.asQuery!);
   const planCols = planColumns(plan);
   const cols = planCols.map((c) => ({ name: c.name, type: c.type.kind === 'NULL' ? Types.varchar : c.type, nullable: true }));
+  if (st.columns.some((c) => c.default !== undefined || c.identity !== undefined)) {
+    throw new NotSupportedError('CREATE TABLE ... AS SELECT with column DEFAULT or AUTOINCREMENT');
+  }
   if (st.columns.length > 0 && st.columns.length !== cols.length) {
     throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: CREATE TABLE AS lists ${st.columns.length} columns but the query returns ${cols.length}`);
   }

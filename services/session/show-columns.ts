@@ -16,7 +16,7 @@ import type { Column } from '../../storage/types/schema.js';
 import type { Scalar } from '../../storage/types/scalar.js';
 import { canSeeTable, canUseDatabase, canUseSchema, type AccessContext } from '../access/access-check.js';
 import { containerNotFound } from '../access/access-errors.js';
-import { columnDefaultText, showColumnsDataType } from '../plan/information-schema/column-facets.js';
+import { columnDefaultText, identityText, sequenceDefaultText, showColumnsDataType } from '../plan/information-schema/column-facets.js';
 import { lookupTable } from '../plan/bind-query.js';
 import { rowsToBatch } from '../result/rows-to-batch.js';
 import type { Statement } from '../sql/ast.js';
@@ -33,7 +33,9 @@ export function runShowColumns(env: EngineEnv, st: Extract<Statement, { kind: 's
   for (const t of tablesInScope(ctx, st.scope, session)) {
     for (const c of t.columns) {
       if (!like(c.name)) continue;
-      rows.push([t.name, t.schema, c.name, showColumnsDataType(c.type, c.nullable), c.nullable ? 'true' : 'false', columnDefaultText(c) ?? '', 'COLUMN', '', '', t.database, '']);
+      // An identity column's generator is its autoincrement, its default empty (Snowflake).
+      const dflt = c.sequence?.identity ? '' : (sequenceDefaultText(c, env.catalog.sequences) ?? columnDefaultText(c) ?? '');
+      rows.push([t.name, t.schema, c.name, showColumnsDataType(c.type, c.nullable), c.nullable ? 'true' : 'false', dflt, 'COLUMN', '', '', t.database, identityText(c, env.catalog.sequences) ?? '']);
     }
   }
   return { columns: COLUMNS, batch: rowsToBatch(COLUMNS, rows) };
