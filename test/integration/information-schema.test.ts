@@ -60,7 +60,7 @@ describe('INFORMATION_SCHEMA, SHOW COLUMNS and session functions', () => {
     ]);
     expect(Number(bytesOf('ORDERS'))).toBeGreaterThan(0);
     expect(await rows("SELECT table_name, table_type, row_count FROM information_schema.tables WHERE table_schema = 'INFORMATION_SCHEMA' ORDER BY 1")).toEqual(
-      ['COLUMNS', 'DATABASES', 'LOAD_HISTORY', 'SCHEMATA', 'TABLES', 'TABLE_STORAGE_METRICS', 'VIEWS'].map((name) => [name, 'VIEW', null]),
+      ['COLUMNS', 'DATABASES', 'LOAD_HISTORY', 'SCHEMATA', 'SEQUENCES', 'TABLES', 'TABLE_STORAGE_METRICS', 'VIEWS'].map((name) => [name, 'VIEW', null]),
     );
   });
 

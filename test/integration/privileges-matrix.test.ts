@@ -50,6 +50,7 @@ const stageNotFound = (what: string): Expected => ({ code: '002003', message: `S
 const stage = (i: string) =>
   [`CREATE STAGE MX.S.ST{i}`, `COPY INTO @MX.S.ST{i}/f.csv FROM (SELECT 3 AS A, 'c' AS B) FILE_FORMAT = (TYPE = CSV COMPRESSION = NONE) SINGLE = TRUE`].map((s) => s.replaceAll('{i}', i));
 const stageFiles = (i: string) => `LIST @MX.S.ST${i}`;
+const sequenceNotFound = (what: string): Expected => ({ code: '002003', message: `SQL compilation error: Sequence '${what}' does not exist or not authorized.` });
 /** The directory an external (file://) stage points at: the engine's only load root, holding x.csv. */
 const LOAD_ROOT = mkdtempSync(path.join(os.tmpdir(), 'firn-matrix-root-'));
 writeFileSync(path.join(LOAD_ROOT, 'x.csv'), "4,d\n");
@@ -395,6 +396,52 @@ const CASES: Case[] = [
     none: { code: '002003', message: "SQL compilation error: File format 'MX.S.F{i}' does not exist or not authorized." },
     decoyError: denied('file format', 'F{i}'),
     effect: { sql: "SHOW FILE FORMATS LIKE 'F{i}' IN SCHEMA MX.S", column: 1, before: [['F{i}']], after: [] },
+  },
+  {
+    name: 'USAGE on a sequence: SELECT seq.NEXTVAL',
+    setup: ['CREATE SEQUENCE MX.S.Q{i}'],
+    base: usage,
+    grants: ['GRANT USAGE ON SEQUENCE MX.S.Q{i} TO ROLE {r}'],
+    sql: 'SELECT MX.S.Q{i}.NEXTVAL',
+    none: sequenceNotFound('MX.S.Q{i}'),
+  },
+  {
+    name: 'USAGE on a sequence: naming it in a column DEFAULT',
+    setup: ['CREATE SEQUENCE MX.S.Q{i}', 'GRANT CREATE TABLE ON SCHEMA MX.S TO ROLE R{i}'],
+    base: usage,
+    grants: ['GRANT USAGE ON SEQUENCE MX.S.Q{i} TO ROLE {r}'],
+    sql: 'CREATE TABLE MX.S.T{i} (ID INT DEFAULT MX.S.Q{i}.NEXTVAL)',
+    none: sequenceNotFound('MX.S.Q{i}'),
+  },
+  {
+    name: 'CREATE SEQUENCE on a schema',
+    setup: ['CREATE SCHEMA MX.S{i}'],
+    base: ['GRANT USAGE ON DATABASE MX TO ROLE {r}', 'GRANT USAGE ON SCHEMA MX.S{i} TO ROLE {r}'],
+    grants: ['GRANT CREATE SEQUENCE ON SCHEMA MX.S{i} TO ROLE {r}'],
+    sql: 'CREATE SEQUENCE MX.S{i}.NEW',
+    none: denied('schema', 'S{i}'),
+  },
+  {
+    name: 'OWNERSHIP of a sequence: DROP SEQUENCE',
+    setup: ['CREATE SEQUENCE MX.S.Q{i}', 'GRANT ROLE R{i} TO ROLE SYSADMIN'],
+    base: usage,
+    grants: ['GRANT OWNERSHIP ON SEQUENCE MX.S.Q{i} TO ROLE {r}'],
+    decoy: ['GRANT USAGE ON SEQUENCE MX.S.Q{i} TO ROLE {r}'],
+    sql: 'DROP SEQUENCE MX.S.Q{i}',
+    none: sequenceNotFound('MX.S.Q{i}'),
+    decoyError: denied('sequence', 'Q{i}'),
+    effect: { sql: "SHOW SEQUENCES LIKE 'Q{i}' IN SCHEMA MX.S", column: 1, before: [['Q{i}']], after: [] },
+  },
+  {
+    name: 'OWNERSHIP of a sequence: ALTER SEQUENCE',
+    setup: ['CREATE SEQUENCE MX.S.Q{i}', 'GRANT ROLE R{i} TO ROLE SYSADMIN'],
+    base: usage,
+    grants: ['GRANT OWNERSHIP ON SEQUENCE MX.S.Q{i} TO ROLE {r}'],
+    decoy: ['GRANT USAGE ON SEQUENCE MX.S.Q{i} TO ROLE {r}'],
+    sql: 'ALTER SEQUENCE MX.S.Q{i} SET INCREMENT = 7',
+    none: sequenceNotFound('MX.S.Q{i}'),
+    decoyError: denied('sequence', 'Q{i}'),
+    effect: { sql: "SHOW SEQUENCES LIKE 'Q{i}' IN SCHEMA MX.S", column: 5, before: [['1']], after: [['7']] },
   },
   {
     name: 'CREATE DATABASE on the account',
