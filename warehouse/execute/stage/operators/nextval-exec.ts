@@ -4,6 +4,11 @@
  * values of each of its columns' sequences as the batch has rows, in one request, and fills the
  * columns from the blocks it gets: row i of a column takes first + i * increment.
  *
+ * Why the workers ask, per batch: how many rows reach this operator is known only as they come
+ * (filters, joins), so services cannot reserve a statement's values before it runs; and asking for
+ * exactly a batch's worth, never more, leaves no values cached in a task to be lost when it ends,
+ * so a statement running alone gets consecutive values (one catalog transaction per batch).
+ *
  * Contract: outputs the input's columns unchanged, then one NUMBER(38,0) column per entry of
  * `sequences`, never NULL. Values are unique across every task and statement (services reserves
  * them in the catalog), not gap-free. A column whose block stays within 2^53 is an 'f64' vector
