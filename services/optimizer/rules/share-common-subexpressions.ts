@@ -29,7 +29,7 @@ function conditional(e: BoundExpr): boolean {
 }
 
 function volatile(e: BoundExpr): boolean {
-  return (e.kind === 'call' && getFunction(e.fn).volatile === true) || childrenOf(e).some(volatile);
+  return e.kind === 'nextval' || (e.kind === 'call' && getFunction(e.fn).volatile === true) || childrenOf(e).some(volatile);
 }
 
 /** Whether `e` itself is a call or cast on semi-structured values. */
