@@ -39,7 +39,7 @@ describe('queryRecord', () => {
       stats: stats({ warehouse: 'COMPUTE_WH', partitionsTotal: 5, partitionsScanned: 2, bytesScanned: 70, cacheHitRatio: 0.5, bytesSpilled: 9, queuedMs: 12.6 }),
     });
     expect(r).toEqual({
-      queryId: 'q', queryText: 'SELECT 1', databaseName: 'FIRN', schemaName: 'PUBLIC', userName: 'ALICE', roleName: 'SYSADMIN', warehouseId: wh.id, warehouseName: 'COMPUTE_WH', warehouseSize: 'SMALL',
+      queryId: 'q', queryText: 'SELECT 1', sessionId: null, databaseName: 'FIRN', schemaName: 'PUBLIC', userName: 'ALICE', roleName: 'SYSADMIN', warehouseId: wh.id, warehouseName: 'COMPUTE_WH', warehouseSize: 'SMALL',
       clusterNumber: 1, executionStatus: 'SUCCESS', errorCode: null, errorMessage: null, startTime: 1000, endTime: 1250, totalElapsedTime: 250,
       queuedOverloadTime: 13, bytesScanned: 70, partitionsScanned: 2, partitionsTotal: 5, percentageScannedFromCache: 0.5, bytesSpilled: 9, rowsProduced: 4,
     });
