@@ -1,8 +1,8 @@
 /**
  * Stamps the session's TIMEZONE on the bound expressions that need one: every cast and call
  * that takes or gives a TIMESTAMP_LTZ or TIMESTAMP_TZ (NTZ <-> LTZ casts, LTZ -> VARCHAR,
- * DATE_TRUNC / DATE_PART over LTZ, TO_TIMESTAMP_LTZ of a string, ...), and CURRENT_DATE (today
- * in the session's zone).
+ * DATE_TRUNC / DATE_PART over LTZ, TO_TIMESTAMP_LTZ of a string, ...), CURRENT_DATE (today
+ * in the session's zone) and CURRENT_TIME (the time of day there).
  *
  * Why here: kernels run in warehouse workers and in services' constant folding, and neither
  * knows the session; the zone travels inside the plan (BoundExpr `zone`), so a fragment means
@@ -20,7 +20,7 @@ import { mapPlanExprs } from './map-plan-exprs.js';
 export function stampExprZone(e: BoundExpr, zone: string): BoundExpr {
   const out = mapChildren(e, (c) => stampExprZone(c, zone));
   if (out.kind === 'cast' && out.zone === undefined && (isZonedTimestamp(out.type) || isZonedTimestamp(out.expr.type))) return { ...out, zone };
-  if (out.kind === 'call' && out.zone === undefined && (isZonedTimestamp(out.type) || out.args.some((a) => isZonedTimestamp(a.type)) || out.fn === 'current_date')) return { ...out, zone };
+  if (out.kind === 'call' && out.zone === undefined && (isZonedTimestamp(out.type) || out.args.some((a) => isZonedTimestamp(a.type)) || (out.fn === 'current_date' || out.fn === 'current_time'))) return { ...out, zone };
   return out;
 }
 

@@ -343,7 +343,7 @@ export class FirnEngine implements StatementRunner {
     const done = (stats: QueryStats | null, rows: number, error: unknown): void =>
       recordStatement(this.env.catalog, { queryId, sql, session, startMs, endMs: Date.now(), stats, rows, error });
     try {
-      const ran = await this.executeStatement(st, session, params, txn, queryId, started, deadline, closeWhenRead, earlier);
+      const ran = await this.executeStatement(st, sql, session, params, txn, queryId, started, deadline, closeWhenRead, earlier);
       // The results RESULT_SCAN read were for this statement alone: they leave with it.
       const result = ran.context.resultScans ? { ...ran, context: { ...ran.context, resultScans: undefined } } : ran;
       if (result.stream) return { ...result, stream: recordWhenRead(result.stream, result.stats, done) };
@@ -355,7 +355,7 @@ export class FirnEngine implements StatementRunner {
     }
   }
 
-  private async executeStatement(parsed: Statement, sessionIn: SessionContext, params: SessionParameters, txn: SessionTransaction, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null, earlier: readonly StatementResult[]): Promise<StatementResult> {
+  private async executeStatement(parsed: Statement, sql: string, sessionIn: SessionContext, params: SessionParameters, txn: SessionTransaction, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null, earlier: readonly StatementResult[]): Promise<StatementResult> {
     // The statement's start: the base of its OFFSET => and what AT(STATEMENT => its id) reads.
     this.env.history.record(queryId, Date.now());
     // The role's privileges, once per statement: every check of this statement reads them; the
@@ -364,7 +364,7 @@ export class FirnEngine implements StatementRunner {
     // `$name` session variables, CURRENT_USER(), LAST_QUERY_ID() and the other session functions
     // become the session's values; then the earlier results its RESULT_SCAN calls read are
     // fetched, before it binds.
-    const st = withSessionValues(withVariableValues(parsed, sessionIn.variables), privileged);
+    const st = withSessionValues(withVariableValues(parsed, sessionIn.variables), privileged, sql);
     const scans = await readResultScans(st, (id) => this.earlierResult(id, earlier, privileged.user));
     const session = scans ? { ...privileged, resultScans: scans } : privileged;
     const call = systemCall(st);

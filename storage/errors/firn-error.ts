@@ -74,6 +74,14 @@ export const ErrorCodes = {
   /** A VARIANT value that cannot become the target type: `Failed to cast variant value "abc" to FIXED`. */
   INVALID_VARIANT_CAST: { code: '100071', sqlState: '22000' },
   NULL_NOT_ALLOWED: { code: '100072', sqlState: '22000' },
+  /** OBJECT_INSERT of a key the object already has, without updateFlag TRUE: `Duplicate field key 'k'`. Firn's own code. */
+  OBJECT_KEY_EXISTS: { code: '390280', sqlState: '22023' },
+  /**
+   * An ARRAY function whose result would pass the largest value a VARIANT holds (16 MB of text:
+   * ARRAY_GENERATE_RANGE over a huge range, ARRAY_INSERT far past the end). Firn's own code;
+   * SQLSTATE 54000, program limit exceeded.
+   */
+  ARRAY_TOO_LARGE: { code: '390281', sqlState: '54000' },
   SUBQUERY_MULTIPLE_ROWS: { code: '090150', sqlState: '21000' },
   /** A MERGE whose source rows match one target row more than once with an UPDATE among them (ERROR_ON_NONDETERMINISTIC_MERGE). */
   NONDETERMINISTIC_MERGE: { code: '100090', sqlState: '42P18' },

@@ -5,7 +5,7 @@
  * DAYOFWEEKISO, DAYOFYEAR, YEAROFWEEK (= YEAROFWEEKISO, the ISO week-numbering year),
  * HOUR, MINUTE, SECOND, DATE_PART (EXTRACT binds to it; also WEEKISO, YEAROFWEEK[ISO] and the
  * EPOCH_SECOND / _MILLISECOND / _MICROSECOND / _NANOSECOND fields), DATE_TRUNC, DATEADD,
- * DATEDIFF, CURRENT_DATE, CURRENT_TIMESTAMP, SYSDATE.
+ * DATEDIFF, CURRENT_DATE, CURRENT_TIME (= LOCALTIME), CURRENT_TIMESTAMP, SYSDATE.
  *
  * Contract (Snowflake semantics, default WEEK_START / WEEK_OF_YEAR_POLICY):
  *  - DAYOFWEEK is 0 (Sunday) .. 6 (Saturday); weeks start on Monday for DATE_TRUNC/DATEDIFF.
@@ -580,13 +580,16 @@ function dateDiffKernel(args: Val[], argTypes: readonly DataType[], _type: DataT
  * synonyms LOCALTIMESTAMP, GETDATE, SYSTIMESTAMP) is the instant as a TIMESTAMP_LTZ (shown in
  * the session's TIMEZONE), SYSDATE the UTC wall clock as a TIMESTAMP_NTZ, CURRENT_DATE today's
  * date in the session's TIMEZONE (the call's `zone`, stamped by the binder; Snowflake's default
- * zone without one). An LTZ's and a UTC NTZ's scalar are the same epoch nanoseconds.
+ * zone without one), CURRENT_TIME the time of day there. An LTZ's and a UTC NTZ's scalar are
+ * the same epoch nanoseconds.
  */
 function nowKernel(_args: Val[], _argTypes: readonly DataType[], type: DataType, _n: number, zone?: string): Val {
   const ms = Date.now();
-  if (type.kind !== 'DATE') return constOf(BigInt(ms) * 1_000_000n);
+  if (type.kind !== 'DATE' && type.kind !== 'TIME') return constOf(BigInt(ms) * 1_000_000n);
   const secs = Math.floor(ms / 1000);
-  return constOf(Math.floor((secs + zoneOffsetMinutes(zone ?? DEFAULT_TIMEZONE, secs) * 60) / 86_400));
+  const local = ms + zoneOffsetMinutes(zone ?? DEFAULT_TIMEZONE, secs) * 60_000;
+  if (type.kind === 'TIME') return constOf((((local % 86_400_000) + 86_400_000) % 86_400_000) * 1_000_000);
+  return constOf(Math.floor(local / 86_400_000));
 }
 
 function resolveNow(fn: string, returnType: DataType) {
@@ -626,6 +629,7 @@ export const dateFunctions: FunctionDef[] = ([
   .concat([
     // The clock (nowKernel) computes its own zone: no wall-clock conversion around it.
     { name: 'current_date', resolve: resolveNow('current_date', Types.date), kernel: nowKernel, strict: true },
+    { name: 'current_time', aliases: ['localtime'], resolve: resolveNow('current_time', Types.time(9)), kernel: nowKernel, strict: true },
     { name: 'current_timestamp', aliases: ['localtimestamp', 'getdate', 'systimestamp'], resolve: resolveNow('current_timestamp', Types.timestampLtz), kernel: nowKernel, strict: true },
     { name: 'sysdate', resolve: resolveNow('sysdate', Types.timestampNtz), kernel: nowKernel, strict: true },
   ]);

@@ -37,6 +37,11 @@ import { variantOrderKeyFunctions } from './variant-order-key.js';
 import { stringFunctions } from './string.js';
 import { textTransformFunctions } from './text-transform.js';
 import { zonedFunctions } from './zoned-date.js';
+import { arrayFunctions } from './array-functions.js';
+import { objectFunctions } from './object-functions.js';
+import { extraStringFunctions } from './string-extra.js';
+import { timeSliceFunctions } from './time-slice.js';
+import { systemTypeofFunctions } from './system-typeof.js';
 import type { ConstArgs, FunctionDef } from './type-rules.js';
 
 export { resolveCast } from '../cast/cast-rules.js';
@@ -46,7 +51,8 @@ export type { FunctionDef } from './type-rules.js';
 export type ResolvedFunction = { fn: string; argTypes: DataType[]; returnType: DataType };
 
 const registry = new Map<string, FunctionDef>();
-for (const def of [...arithmeticFunctions, ...mathFunctions, ...bitwiseFunctions, ...comparisonFunctions, ...stringFunctions, ...textTransformFunctions, ...regexpFunctions, ...hashFunctions, ...dateFunctions, ...calendarFunctions, ...conditionalFunctions, ...nullHandlingFunctions, ...conversionFunctions, ...singleRowCheckFunctions, ...variantOrderKeyFunctions, ...semiStructuredFunctions, ...dataGenerationFunctions, ...zonedFunctions]) {
+for (const def of [...arithmeticFunctions, ...mathFunctions, ...bitwiseFunctions, ...comparisonFunctions, ...stringFunctions, ...textTransformFunctions, ...regexpFunctions, ...hashFunctions, ...dateFunctions, ...calendarFunctions, ...conditionalFunctions, ...nullHandlingFunctions, ...conversionFunctions, ...singleRowCheckFunctions, ...variantOrderKeyFunctions, ...semiStructuredFunctions, ...dataGenerationFunctions, ...zonedFunctions,
+  ...arrayFunctions, ...objectFunctions, ...extraStringFunctions, ...timeSliceFunctions, ...systemTypeofFunctions]) {
   for (const name of [def.name, ...(def.aliases ?? [])]) {
     if (registry.has(name)) throw new InternalError(`function ${name} is registered twice`);
     registry.set(name, def);

@@ -1,6 +1,6 @@
 /**
- * Hashes and identifiers: MD5 (= MD5_HEX), SHA1 (= SHA1_HEX), SHA2 (= SHA2_HEX), HASH and
- * UUID_STRING.
+ * Hashes and identifiers: MD5 (= MD5_HEX), MD5_NUMBER_LOWER64, MD5_NUMBER_UPPER64, SHA1
+ * (= SHA1_HEX), SHA2 (= SHA2_HEX), HASH and UUID_STRING.
  *
  * Why: dbt models build surrogate keys from MD5 of concatenated columns (dbt_utils'
  * generate_surrogate_key), deduplicate with HASH, and stamp rows with UUID_STRING().
@@ -9,6 +9,8 @@
  *  - MD5, SHA1 and SHA2(msg [, bits]) hash the UTF-8 bytes of their (text) argument and return
  *    lowercase hex; SHA2 takes 224, 256 (the default), 384 or 512 bits, anything else raises
  *    INVALID_ARGUMENT_VALUE. A NULL argument gives NULL. Strings run once per dictionary entry.
+ *  - MD5_NUMBER_LOWER64 / MD5_NUMBER_UPPER64 read the 16 bytes of MD5 as a big-endian number and
+ *    return its lower / upper 64 bits as an unsigned NUMBER(20,0) (0 .. 2^64 - 1).
  *  - HASH(e1, ...) is a signed 64-bit NUMBER(19,0) and never NULL (a NULL argument hashes as
  *    NULL), as Snowflake's. Its values are Firn's own and differ from Snowflake's (whose
  *    function is not published): two 32-bit MurmurHash3-style lanes over a canonical encoding
@@ -33,7 +35,7 @@ import { MAX_EXACT } from '../../../storage/types/vector.js';
 import { POW10, fromBigints, pow10n } from './decimal.js';
 import { resolveShape, stringKernel } from './string.js';
 import { checkArity, coerceString, type ConstArgs, type FunctionDef, type Signature } from './type-rules.js';
-import { compactStrings, materialize, strVectorFromRows, type Val } from './vector-kit.js';
+import { compactStrings, expectKind, materialize, strVectorFromRows, type Val } from './vector-kit.js';
 
 // ---------------------------------------------------------------------------------------
 // MD5, SHA1, SHA2
@@ -54,6 +56,18 @@ function resolveSha2(types: readonly DataType[], consts: ConstArgs): Signature {
   const bits = consts[1];
   if (bits !== undefined && bits !== null) sha2Algorithm(Number(bits));
   return sig;
+}
+
+/** MD5_NUMBER_LOWER64 (`upper` false) or _UPPER64 of each row: half the digest as an unsigned 64-bit number. */
+function md5NumberKernel(upper: boolean) {
+  return (args: Val[], argTypes: readonly DataType[], type: DataType, n: number): Val => {
+    const v = compactStrings(expectKind(materialize(args[0], argTypes[0], n), 'str', 'MD5_NUMBER'));
+    const byEntry = v.dict.map((s) => createHash('md5').update(s, 'utf8').digest().readBigUInt64BE(upper ? 0 : 8));
+    const out = new Array<bigint>(n);
+    for (let i = 0; i < n; i++) out[i] = byEntry[v.codes[i]];
+    const t = type as Extract<DataType, { kind: 'NUMBER' }>;
+    return fromBigints(out, v.nulls, t.precision, 0);
+  };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -272,6 +286,8 @@ function resolveUuid(types: readonly DataType[]): Signature {
 
 export const hashFunctions: FunctionDef[] = [
   { name: 'md5', aliases: ['md5_hex'], resolve: resolveShape('md5', 's', 1, Types.varchar), kernel: stringKernel('str', () => digestHex('md5')), strict: true },
+  { name: 'md5_number_lower64', resolve: resolveShape('md5_number_lower64', 's', 1, Types.number(20, 0)), kernel: md5NumberKernel(false), strict: true },
+  { name: 'md5_number_upper64', resolve: resolveShape('md5_number_upper64', 's', 1, Types.number(20, 0)), kernel: md5NumberKernel(true), strict: true },
   { name: 'sha1', aliases: ['sha1_hex'], resolve: resolveShape('sha1', 's', 1, Types.varchar), kernel: stringKernel('str', () => digestHex('sha1')), strict: true },
   {
     name: 'sha2',

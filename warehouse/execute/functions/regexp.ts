@@ -1,7 +1,7 @@
 /**
  * Regular expressions by Snowflake's rules: REGEXP_LIKE (alias RLIKE; the operators
- * `x [NOT] RLIKE p` and `x [NOT] REGEXP p` bind to it), REGEXP_SUBSTR, REGEXP_REPLACE,
- * REGEXP_COUNT and REGEXP_INSTR.
+ * `x [NOT] RLIKE p` and `x [NOT] REGEXP p` bind to it), REGEXP_SUBSTR, REGEXP_SUBSTR_ALL
+ * (alias REGEXP_EXTRACT_ALL), REGEXP_REPLACE, REGEXP_COUNT and REGEXP_INSTR.
  *
  * Why: dbt models clean and parse text with these, and Snowflake's contract differs from the
  * engines Firn is compared with: REGEXP_LIKE matches the whole subject (the pattern is anchored
@@ -28,7 +28,8 @@
  *  - A search from position p starts at character p of the whole subject: `^` (without 'm')
  *    still means the subject's start, so it never matches after position 1.
  *  - Results: REGEXP_LIKE a BOOLEAN; REGEXP_SUBSTR the match or group, NULL when there is none
- *    (or the group did not take part); REGEXP_COUNT and REGEXP_INSTR NUMBER(38,0), 0 when
+ *    (or the group did not take part); REGEXP_SUBSTR_ALL an ARRAY of the strings REGEXP_SUBSTR
+ *    would give for that occurrence and every later one ([] when there is none); REGEXP_COUNT and REGEXP_INSTR NUMBER(38,0), 0 when
  *    nothing matches; REGEXP_REPLACE the subject with the matches replaced (unchanged when none).
  *    Any NULL argument gives NULL. An empty match advances the search by one character.
  */
@@ -291,6 +292,28 @@ function regexpSubstr([pattern, position, occurrence, parameters, groupNum]: rea
   };
 }
 
+/** REGEXP_SUBSTR_ALL: every match (or group) from the occurrence-th on, as an ARRAY's text; a group that did not take part in a match is left out. */
+function regexpSubstrAll([pattern, position, occurrence, parameters, groupNum]: readonly Scalar[]): (s: string) => string {
+  const opts = parseParameters('regexp_substr_all', str(parameters, 'c'));
+  const c = compile(String(pattern), opts.flags, RegexMode.SEARCH);
+  const pos = intArg('regexp_substr_all', 'position', position, 1, 1);
+  const occ = intArg('regexp_substr_all', 'occurrence', occurrence, 1, 1);
+  const group = groupOf('regexp_substr_all', c, opts.extract || groupNum !== undefined, groupNum);
+  return (s) => {
+    const from = unitIndex(s, pos);
+    if (from < 0) return '[]';
+    const re = c.re;
+    re.lastIndex = from;
+    const found: string[] = [];
+    let seen = 0;
+    for (let m = re.exec(s); m !== null; m = re.exec(s)) {
+      if (++seen >= occ && m[group] !== undefined) found.push(JSON.stringify(m[group]));
+      if (m[0] === '') re.lastIndex = advance(s, m.index);
+    }
+    return `[${found.join(',')}]`;
+  };
+}
+
 function regexpCount([pattern, position, parameters]: readonly Scalar[]): (s: string) => number {
   const { flags } = parseParameters('regexp_count', str(parameters, 'c'));
   const { re } = compile(String(pattern), flags, RegexMode.SEARCH);
@@ -400,6 +423,13 @@ function regexpReplace([pattern, replacement, position, occurrence, parameters]:
 export const regexpFunctions: FunctionDef[] = [
   { name: 'regexp_like', aliases: ['rlike'], resolve: resolveShape('regexp_like', 'sss', 2, Types.boolean), kernel: stringKernel('bool', regexpLike), strict: true },
   { name: 'regexp_substr', resolve: resolveShape('regexp_substr', 'ssiisi', 2, Types.varchar), kernel: stringKernel('str', regexpSubstr), strict: true },
+  {
+    name: 'regexp_substr_all',
+    aliases: ['regexp_extract_all'],
+    resolve: resolveShape('regexp_substr_all', 'ssiisi', 2, Types.array),
+    kernel: stringKernel('str', regexpSubstrAll),
+    strict: true,
+  },
   { name: 'regexp_replace', resolve: resolveShape('regexp_replace', 'sssiis', 2, Types.varchar), kernel: stringKernel('str', regexpReplace), strict: true },
   { name: 'regexp_count', resolve: resolveShape('regexp_count', 'ssis', 2, INTEGER), kernel: stringKernel('f64', regexpCount), strict: true },
   { name: 'regexp_instr', resolve: resolveShape('regexp_instr', 'ssiiisi', 2, INTEGER), kernel: stringKernel('f64', regexpInstr), strict: true },
