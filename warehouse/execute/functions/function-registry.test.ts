@@ -277,6 +277,38 @@ const SAMPLES: [string, Arg[]][] = [
   ['as_boolean', [[J, 'false']]],
   ['as_object', [[J, '{"a":1}']]],
   ['as_array', [[J, '[1]']]],
+  ['array_cat', [[Types.array, '[1,2]'], [Types.array, '[3]']]],
+  ['array_slice', [[Types.array, '[0,1,2,3]'], [I, '1'], [I, '-1']]],
+  ['array_compact', [[Types.array, '[1,undefined,null,2]']]],
+  ['array_distinct', [[Types.array, '[1,1,"a"]']]],
+  ['array_flatten', [[Types.array, '[[1],[2,3]]']]],
+  ['array_reverse', [[Types.array, '[1,2]']]],
+  ['array_generate_range', [[I, '1'], [I, '10'], [I, '3']]],
+  ['arrays_overlap', [[Types.array, '[1,2]'], [Types.array, '[2]']]],
+  ['array_intersection', [[Types.array, '[1,2,2]'], [Types.array, '[2,2,3]']]],
+  ['array_except', [[Types.array, '[1,2,2]'], [Types.array, '[2]']]],
+  ['array_min', [[Types.array, '[3,1,2]']]],
+  ['array_max', [[Types.array, '[3,1,2]']]],
+  ['array_sort', [[Types.array, '[3,null,1]'], [B, false], [B, true]]],
+  ['object_delete', [[Types.object, '{"a":1,"b":2}'], [S, 'a']]],
+  ['object_pick', [[Types.object, '{"a":1,"b":2}'], [S, 'a'], [S, 'b']]],
+  ['strip_null_value', [[J, '1']]],
+  ['to_json', [[J, '{"a":[1,"x"]}']]],
+  ['check_json', [[S, '{"a":']]],
+  ['json_extract_path_text', [[S, '{"a":{"b":"x"}}'], [S, 'a.b']]],
+  ['editdistance', [[S, 'kitten'], [S, 'sitting'], [I, '2']]],
+  ['jarowinkler_similarity', [[S, 'martha'], [S, 'marhta']]],
+  ['soundex', [[S, 'Robert']]],
+  ['octet_length', [[S, 'é']]],
+  ['bit_length', [[S, 'é']]],
+  ['unicode', [[S, 'é']]],
+  ['space', [[I, '2']]],
+  ['insert', [[S, 'abcdef'], [I, '3'], [I, '2'], [S, 'zzz']]],
+  ['strtok_to_array', [[S, 'a.b'], [S, '.']]],
+  ['regexp_substr_all', [[S, 'a1b22'], [S, '[0-9]+'], [I, '1'], [I, '1'], [S, 'c'], [I, '0']]],
+  ['time_slice', [[T, '2024-02-29 13:14:15'], [I, '15'], [S, 'minute', true], [S, 'end', true]]],
+  ['md5_number_lower64', [[S, 'abc']]],
+  ['md5_number_upper64', [[S, 'abc']]],
 ];
 /** Functions that are not NULL-in, NULL-out; each has its own NULL tests (conditional.test.ts, comparison.test.ts, single-row-check.test.ts). */
 const NON_STRICT = [
@@ -299,8 +331,15 @@ const NON_STRICT = [
   'div0null',
   'booland',
   'boolor',
+  // Tested for NULLs in test/sql/array-object-functions.slt and string-functions-more.slt.
+  'array_append',
+  'array_prepend',
+  'array_insert',
+  'array_position',
+  'object_insert',
+  'system$typeof',
 ];
-const CLOCK = ['current_date', 'current_timestamp', 'sysdate'];
+const CLOCK = ['current_date', 'current_time', 'current_timestamp', 'sysdate'];
 /** Data-generation functions: random or numbered by the generator's row, tested in data-generation.test.ts and generator.slt. */
 const GENERATED = ['random', 'randstr', 'uniform', 'normal', 'seq1', 'seq2', 'seq4', 'seq8'];
 

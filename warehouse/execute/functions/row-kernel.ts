@@ -8,8 +8,9 @@
  * bound: VARIANT / OBJECT / ARRAY as canonical JSON text, NUMBER as its scaled bigint, SQL
  * NULL as null); `f` returns the row's value or null for SQL NULL, and must not keep the
  * argument array it is given (it is refilled per entry). `strict`: a NULL argument gives NULL
- * without calling `f`. `perEntry` runs a function of a 'str' vector's text once per
- * dictionary entry and maps the results through the codes.
+ * without calling `f`; otherwise `f` sees NULL arguments as null, on the fast path too.
+ * `perEntry` runs a function of a 'str' vector's text once per dictionary entry and maps the
+ * results through the codes; NULL rows are NULL, or `onNull()` (called once) when given.
  */
 import type { DataType } from '../../../storage/types/data-type.js';
 import type { Scalar } from '../../../storage/types/scalar.js';
@@ -66,14 +67,16 @@ function buildRows(kind: OutKind, values: Out[], n: number): Vector {
  * each entry's result is kept by code (an array when the dictionary is not much larger than
  * the vector, else a Map, so a small slice of a large shared dictionary allocates little).
  */
-export function perEntry(kind: OutKind, s: StrVector, f: (text: string) => Out): Vector {
+export function perEntry(kind: OutKind, s: StrVector, f: (text: string) => Out, onNull?: () => Out): Vector {
   const n = s.length;
   const byCode = s.dict.length <= 4 * n ? new Array<Out | undefined>(s.dict.length) : null;
   const byMap = byCode === null ? new Map<number, Out>() : null;
   const values = new Array<Out>(n);
+  let nullResult: Out | undefined;
   for (let i = 0; i < n; i++) {
     if (s.nulls !== null && s.nulls[i]) {
-      values[i] = null;
+      if (onNull !== undefined && nullResult === undefined) nullResult = onNull();
+      values[i] = nullResult ?? null;
       continue;
     }
     const c = s.codes[i];
@@ -101,10 +104,12 @@ export function rowKernel(kind: OutKind, f: (args: Scalar[]) => Out, strict = tr
       // One argument array, its first slot refilled per entry (f reads it and keeps nothing).
       const row: Scalar[] = [null, ...rest];
       if (!(strict && rest.some((r) => r === null))) {
-        return perEntry(kind, first, (t) => {
+        const fill = (t: Scalar): Out => {
           row[0] = t;
           return f(row);
-        });
+        };
+        // A non-strict function is asked about a NULL first argument too (ARRAY_CONSTRUCT(NULL) is [undefined]).
+        return perEntry(kind, first, fill, strict ? undefined : () => fill(null));
       }
     }
     const vecs = args.map((a, j) => materialize(a, argTypes[j], n));
