@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseSql } from '../sql/parse-sql.js';
 import type { Statement } from '../sql/ast.js';
+import { firnVersion } from './firn-version.js';
 import { appendQueryId, MAX_SESSION_QUERY_IDS, withSessionValues } from './session-functions.js';
 import type { SessionContext } from './statement-result.js';
 
@@ -61,6 +62,41 @@ describe('session functions', () => {
     expect(JSON.stringify(st)).toContain('{"kind":"string","value":"q2"}');
     const plain: Statement = parseSql('SELECT a FROM t')[0];
     expect(withSessionValues(plain, session)).toBe(plain);
+  });
+
+  it('replace the account, region, version, session and statement functions', () => {
+    const sql = 'SELECT CURRENT_ACCOUNT(), CURRENT_REGION(), CURRENT_VERSION(), CURRENT_SESSION(), CURRENT_STATEMENT()';
+    const st = withSessionValues(parseSql(sql)[0], { ...session, sessionId: '42' }, sql);
+    if (st.kind !== 'query' || st.query.body.kind !== 'select') throw new Error('expected a SELECT');
+    expect(st.query.body.items).toEqual([
+      { kind: 'expr', expr: { kind: 'string', value: 'FIRN' }, alias: 'CURRENT_ACCOUNT()' },
+      { kind: 'expr', expr: { kind: 'string', value: 'LOCAL' }, alias: 'CURRENT_REGION()' },
+      { kind: 'expr', expr: { kind: 'string', value: firnVersion() }, alias: 'CURRENT_VERSION()' },
+      { kind: 'expr', expr: { kind: 'string', value: '42' }, alias: 'CURRENT_SESSION()' },
+      { kind: 'expr', expr: { kind: 'string', value: sql }, alias: 'CURRENT_STATEMENT()' },
+    ]);
+    expect(firnVersion()).toMatch(/^\d+\.\d+\.\d+/);
+    // Without a session id or a statement text they are NULL.
+    expect(items('SELECT CURRENT_SESSION(), CURRENT_STATEMENT()').map((i) => (i as { expr: unknown }).expr)).toEqual([NULL_TEXT, NULL_TEXT]);
+  });
+
+  it('IS_ROLE_IN_SESSION: a literal against the role and its inherited roles, an expression as an IN list', () => {
+    const value = (sql: string, s: SessionContext = session) => (items(sql, s)[0] as { expr: unknown }).expr;
+    expect(value("SELECT IS_ROLE_IN_SESSION('analyst')")).toEqual({ kind: 'boolean', value: true });
+    expect(value("SELECT IS_ROLE_IN_SESSION('public')")).toEqual({ kind: 'boolean', value: true });
+    expect(value("SELECT IS_ROLE_IN_SESSION('\"analyst\"')")).toEqual({ kind: 'boolean', value: false });
+    expect(value("SELECT IS_ROLE_IN_SESSION('SYSADMIN')")).toEqual({ kind: 'boolean', value: false });
+    expect(value('SELECT IS_ROLE_IN_SESSION(NULL)')).toEqual({ kind: 'cast', expr: { kind: 'null' }, type: { name: 'BOOLEAN', params: [] }, try: false });
+    expect(value('SELECT IS_ROLE_IN_SESSION(r) FROM t')).toEqual({
+      kind: 'in_list',
+      expr: { kind: 'function', name: 'UPPER', args: [{ kind: 'column', table: null, name: 'R' }], distinct: false, star: false },
+      list: [
+        { kind: 'string', value: 'ANALYST' },
+        { kind: 'string', value: 'PUBLIC' },
+      ],
+      negated: false,
+    });
+    expect(() => items('SELECT IS_ROLE_IN_SESSION()')).toThrow('it takes one argument, a role name');
   });
 
   it('refuse arguments they do not take', () => {
