@@ -66,7 +66,7 @@ describe('session functions', () => {
 
   it('replace the account, region, version, session and statement functions', () => {
     const sql = 'SELECT CURRENT_ACCOUNT(), CURRENT_REGION(), CURRENT_VERSION(), CURRENT_SESSION(), CURRENT_STATEMENT()';
-    const st = withSessionValues(parseSql(sql)[0], { ...session, sessionId: '42' }, sql);
+    const st = withSessionValues(parseSql(sql)[0], { ...session, sessionId: 42 }, sql);
     if (st.kind !== 'query' || st.query.body.kind !== 'select') throw new Error('expected a SELECT');
     expect(st.query.body.items).toEqual([
       { kind: 'expr', expr: { kind: 'string', value: 'FIRN' }, alias: 'CURRENT_ACCOUNT()' },

@@ -29,8 +29,10 @@
  *    excluded (empty when step points away); a step of 0 is INVALID_ARGUMENT_VALUE.
  *  - ARRAY_MIN / ARRAY_MAX skip SQL NULL elements and return a VARIANT (NULL for an empty or
  *    all-NULL array); ARRAY_SORT(a [, ascending = TRUE [, nulls_first = NOT ascending]]) places
- *    SQL NULL elements by nulls_first. Both order values as variant-order.ts does (a JSON null
- *    above every other value). The sort is stable.
+ *    SQL NULL elements by nulls_first. Both order values as ORDER BY does
+ *    (storage/types/variant-order-key.ts: one kind by value, numbers numerically whatever their
+ *    form; across kinds numbers < strings < booleans < arrays < objects < JSON null, so a JSON
+ *    null sorts above every other value, as Snowflake's examples show). The sort is stable.
  *  - A result whose text would pass MAX_VARCHAR_LENGTH raises ARRAY_TOO_LARGE before it is built.
  */
 import { DataError } from '../../../storage/errors/firn-error.js';
@@ -39,10 +41,10 @@ import type { DataType } from '../../../storage/types/data-type.js';
 import { MAX_VARCHAR_LENGTH, Types } from '../../../storage/types/data-type.js';
 import type { Scalar } from '../../../storage/types/scalar.js';
 import { arrayElements } from '../../../storage/types/variant-json.js';
+import { variantOrderKey } from '../../../storage/types/variant-order-key.js';
 import { reserveStringHeap } from './heap-headroom.js';
 import { rowKernel } from './row-kernel.js';
 import { INTEGER, checkArity, coerce, coerceInteger, type FunctionDef, type Signature } from './type-rules.js';
-import { compareVariant } from './variant-order.js';
 
 const A = Types.array;
 const V = Types.variant;
@@ -184,12 +186,13 @@ function overlaps(a: string, b: string): boolean {
 /** The least (or, `max`, the greatest) element that is not a SQL NULL; null when there is none. */
 function extreme(a: string, max: boolean): string | null {
   let best: string | null = null;
+  let bestKey = '';
   for (const e of arrayElements(a)) {
     if (e === UNDEFINED) continue;
-    if (best === null) best = e;
-    else {
-      const c = compareVariant(e, best);
-      if (max ? c > 0 : c < 0) best = e;
+    const key = variantOrderKey(e);
+    if (best === null || (max ? key > bestKey : key < bestKey)) {
+      best = e;
+      bestKey = key;
     }
   }
   return best;
@@ -197,10 +200,12 @@ function extreme(a: string, max: boolean): string | null {
 
 function sortArray(a: string, ascending: boolean, nullsFirst: boolean): string {
   const items = arrayElements(a);
-  const values = items.filter((e) => e !== UNDEFINED);
-  const nulls = items.length - values.length;
-  values.sort(ascending ? compareVariant : (x, y) => compareVariant(y, x));
-  const undefinedRun = new Array<string>(nulls).fill(UNDEFINED);
+  const keyed: [string, string][] = [];
+  for (const e of items) if (e !== UNDEFINED) keyed.push([variantOrderKey(e), e]);
+  const sign = ascending ? 1 : -1;
+  keyed.sort((x, y) => (x[0] < y[0] ? -sign : x[0] > y[0] ? sign : 0));
+  const values = keyed.map(([, e]) => e);
+  const undefinedRun = new Array<string>(items.length - values.length).fill(UNDEFINED);
   return arrayOf(nullsFirst ? [...undefinedRun, ...values] : [...values, ...undefinedRun]);
 }
 
