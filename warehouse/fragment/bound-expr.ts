@@ -66,6 +66,34 @@ export const AggregateFn = {
   LISTAGG: 'listagg',
   ARRAY_AGG: 'array_agg',
   OBJECT_AGG: 'object_agg',
+  BOOLOR_AGG: 'boolor_agg',
+  BOOLAND_AGG: 'booland_agg',
+  BOOLXOR_AGG: 'boolxor_agg',
+  BITAND_AGG: 'bitand_agg',
+  BITOR_AGG: 'bitor_agg',
+  BITXOR_AGG: 'bitxor_agg',
+  MIN_BY: 'min_by',
+  MAX_BY: 'max_by',
+  MODE: 'mode',
+  PERCENTILE_CONT: 'percentile_cont',
+  PERCENTILE_DISC: 'percentile_disc',
+  APPROX_PERCENTILE: 'approx_percentile',
+  CORR: 'corr',
+  COVAR_SAMP: 'covar_samp',
+  COVAR_POP: 'covar_pop',
+  REGR_SLOPE: 'regr_slope',
+  REGR_INTERCEPT: 'regr_intercept',
+  REGR_R2: 'regr_r2',
+  REGR_COUNT: 'regr_count',
+  REGR_AVGX: 'regr_avgx',
+  REGR_AVGY: 'regr_avgy',
+  REGR_SXX: 'regr_sxx',
+  REGR_SYY: 'regr_syy',
+  REGR_SXY: 'regr_sxy',
+  KURTOSIS: 'kurtosis',
+  SKEW: 'skew',
+  HASH_AGG: 'hash_agg',
+  ARRAY_UNION_AGG: 'array_union_agg',
 } as const;
 export type AggregateFn = (typeof AggregateFn)[keyof typeof AggregateFn];
 
@@ -74,6 +102,10 @@ export type AggregateFn = (typeof AggregateFn)[keyof typeof AggregateFn];
  * The collecting aggregates (collect-accumulator.ts) add: `orderBy`, the WITHIN GROUP keys of
  * LISTAGG and ARRAY_AGG (absent: none); `delimiter`, LISTAGG's constant delimiter; `value`,
  * OBJECT_AGG's second argument (its VARIANT value; `arg` is the VARCHAR key).
+ * Others add: `args`, the further per-row arguments (MIN_BY / MAX_BY: the key; CORR, COVAR_*
+ * and REGR_*(y, x): x, with `arg` = y); `limit`, MIN_BY / MAX_BY's constant count (the ARRAY
+ * form); `fraction` and `desc`, PERCENTILE_CONT / PERCENTILE_DISC's constant percentile and the
+ * direction of their WITHIN GROUP (ORDER BY arg) (APPROX_PERCENTILE: `fraction`).
  */
 export type AggregateCall = {
   fn: AggregateFn;
@@ -83,11 +115,23 @@ export type AggregateCall = {
   orderBy?: SortKey[];
   delimiter?: string;
   value?: BoundExpr;
+  args?: BoundExpr[];
+  limit?: number;
+  fraction?: number;
+  desc?: boolean;
 };
 
-/** Every expression an aggregate call reads: its argument, OBJECT_AGG's value, the WITHIN GROUP keys. */
+/** Every expression an aggregate call reads: its argument, then its extras (aggregateExtras). */
 export function aggregateCallExprs(a: AggregateCall): BoundExpr[] {
-  return [...(a.arg ? [a.arg] : []), ...(a.value ? [a.value] : []), ...(a.orderBy ?? []).map((k) => k.expr)];
+  return [...(a.arg ? [a.arg] : []), ...aggregateExtras(a)];
+}
+
+/**
+ * The per-row inputs of a call besides its argument, in the order its accumulator takes them:
+ * OBJECT_AGG's value, the WITHIN GROUP keys of LISTAGG / ARRAY_AGG, the further `args`.
+ */
+export function aggregateExtras(a: AggregateCall): BoundExpr[] {
+  return [...(a.value ? [a.value] : []), ...(a.orderBy ?? []).map((k) => k.expr), ...(a.args ?? [])];
 }
 
 /** `a` with `f` applied to every expression it reads (see aggregateCallExprs). */
@@ -95,5 +139,6 @@ export function mapAggregateCall(a: AggregateCall, f: (e: BoundExpr) => BoundExp
   const out: AggregateCall = { ...a, arg: a.arg ? f(a.arg) : null };
   if (a.value) out.value = f(a.value);
   if (a.orderBy) out.orderBy = a.orderBy.map((k) => ({ ...k, expr: f(k.expr) }));
+  if (a.args) out.args = a.args.map(f);
   return out;
 }

@@ -12,6 +12,15 @@
  *   STDDEV_SAMP / STDDEV_POP (STDDEV)            -> FLOAT
  *   LISTAGG(x)                -> VARCHAR   ARRAY_AGG(x) -> ARRAY   OBJECT_AGG(k, v) -> OBJECT (the binder
  *                                casts x to VARCHAR / VARIANT, k to VARCHAR and v to VARIANT first)
+ *   BOOLOR_AGG, BOOLAND_AGG, BOOLXOR_AGG -> BOOLEAN   BITAND_AGG, BITOR_AGG, BITXOR_AGG -> NUMBER(38,0)
+ *   MIN_BY(x, k), MAX_BY(x, k), MODE(x), PERCENTILE_DISC -> the type of x (MIN_BY / MAX_BY with a
+ *                                count: ARRAY, typed by the binder)
+ *   PERCENTILE_CONT           -> as MEDIAN     APPROX_PERCENTILE -> FLOAT
+ *   CORR, COVAR_*, REGR_* but REGR_COUNT -> FLOAT (the binder casts their arguments to FLOAT)
+ *   REGR_COUNT                -> NUMBER(18,0)
+ *   KURTOSIS, SKEW of NUMBER  -> NUMBER(38,12) (Snowpark's documented KURTOSIS of integers prints
+ *                                3.613736609956); of FLOAT -> FLOAT
+ *   HASH_AGG                  -> NUMBER(19,0)   ARRAY_UNION_AGG -> ARRAY
  *   COUNT_IF takes a BOOLEAN. SUM, AVG, MEDIAN, VAR_... and STDDEV_... of an untyped NULL are typed as over
  *   NUMBER(38,0); other argument types are a CompilationError TYPE_MISMATCH.
  * AVG over NUMBER is SUM/COUNT, so its scale is Snowflake's division rule ("Scale and
@@ -27,6 +36,9 @@ import { MAX_PRECISION, Types, typeToSql, type DataType } from '../../../storage
 import type { AggregateFn } from '../../fragment/bound-expr.js';
 
 export const COUNT_TYPE: DataType = Types.number(18, 0);
+
+/** Decimals of KURTOSIS and SKEW over NUMBER. */
+export const MOMENT_SCALE = 12;
 
 /** Extra decimals of MEDIAN over NUMBER. */
 export const MEDIAN_EXTRA_SCALE = 3;
@@ -52,7 +64,8 @@ export function aggregateResultType(fn: AggregateFn, argType: DataType): DataTyp
       const s = numericScale(fn, argType);
       return Types.number(MAX_PRECISION, fn === 'sum' ? s : avgScale(s));
     }
-    case 'median': {
+    case 'median':
+    case 'percentile_cont': {
       if (argType.kind === 'FLOAT') return Types.float;
       const s = numericScale(fn, argType);
       const p = argType.kind === 'NUMBER' ? argType.precision : MAX_PRECISION;
@@ -70,9 +83,48 @@ export function aggregateResultType(fn: AggregateFn, argType: DataType): DataTyp
     case 'listagg':
       return Types.varchar;
     case 'array_agg':
+    case 'array_union_agg':
       return Types.array;
     case 'object_agg':
       return Types.object;
+    case 'boolor_agg':
+    case 'booland_agg':
+    case 'boolxor_agg':
+      return Types.boolean;
+    case 'bitand_agg':
+    case 'bitor_agg':
+    case 'bitxor_agg':
+      return Types.number(MAX_PRECISION, 0);
+    case 'min_by':
+    case 'max_by':
+    case 'mode':
+      return argType;
+    case 'percentile_disc':
+      if (argType.kind !== 'FLOAT') numericScale(fn, argType);
+      return argType.kind === 'NULL' ? Types.number(MAX_PRECISION, 0) : argType;
+    case 'approx_percentile':
+    case 'corr':
+    case 'covar_samp':
+    case 'covar_pop':
+    case 'regr_slope':
+    case 'regr_intercept':
+    case 'regr_r2':
+    case 'regr_avgx':
+    case 'regr_avgy':
+    case 'regr_sxx':
+    case 'regr_syy':
+    case 'regr_sxy':
+      if (argType.kind !== 'FLOAT') numericScale(fn, argType);
+      return Types.float;
+    case 'regr_count':
+      return COUNT_TYPE;
+    case 'kurtosis':
+    case 'skew':
+      if (argType.kind === 'FLOAT') return Types.float;
+      numericScale(fn, argType);
+      return Types.number(MAX_PRECISION, MOMENT_SCALE);
+    case 'hash_agg':
+      return Types.number(19, 0);
   }
 }
 

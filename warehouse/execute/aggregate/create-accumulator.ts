@@ -14,13 +14,21 @@ import type { Accumulator } from './accumulator.js';
 import { aggregateResultType } from './aggregate-result-type.js';
 import { AnyValueAccumulator } from './any-value-accumulator.js';
 import { ApproxCountDistinctAccumulator } from './approx-count-distinct-accumulator.js';
+import { ArrayUnionAccumulator } from './array-union-accumulator.js';
+import { BitAggAccumulator } from './bit-agg-accumulator.js';
+import { BoolAggAccumulator } from './bool-agg-accumulator.js';
+import { CoMomentAccumulator } from './co-moment-accumulator.js';
 import { CollectAccumulator, isCollectCall } from './collect-accumulator.js';
 import { CountAccumulator } from './count-accumulator.js';
 import { CountIfAccumulator } from './count-if-accumulator.js';
 import { DecimalSumAccumulator } from './decimal-sum-accumulator.js';
 import { DistinctAccumulator } from './distinct-accumulator.js';
 import { FloatSumAccumulator } from './float-sum-accumulator.js';
+import { HashAggAccumulator } from './hash-agg-accumulator.js';
 import { MedianAccumulator } from './median-accumulator.js';
+import { MinMaxByAccumulator } from './min-max-by-accumulator.js';
+import { ModeAccumulator } from './mode-accumulator.js';
+import { MomentAccumulator } from './moment-accumulator.js';
 import { NumericMinMaxAccumulator } from './numeric-min-max-accumulator.js';
 import { TsMinMaxAccumulator } from './ts-min-max-accumulator.js';
 import { isDistinctCall } from './partial-state-types.js';
@@ -66,5 +74,47 @@ export function createAccumulator(call: AggregateCall): Accumulator {
     case 'array_agg':
     case 'object_agg':
       return new CollectAccumulator(call);
+    case 'boolor_agg':
+    case 'booland_agg':
+    case 'boolxor_agg':
+      return new BoolAggAccumulator(call.fn);
+    case 'bitand_agg':
+    case 'bitor_agg':
+    case 'bitxor_agg':
+      return new BitAggAccumulator(call.fn, call.type);
+    case 'min_by':
+    case 'max_by':
+      return new MinMaxByAccumulator(call);
+    case 'mode':
+      return new ModeAccumulator(argType);
+    case 'percentile_cont':
+    case 'percentile_disc':
+    case 'approx_percentile':
+      aggregateResultType(call.fn, argType);
+      return new MedianAccumulator(argType, call.type, {
+        kind: call.fn === 'percentile_cont' ? 'cont' : call.fn === 'percentile_disc' ? 'disc' : 'approx',
+        fraction: call.fraction ?? 0.5,
+        desc: call.desc === true,
+      });
+    case 'corr':
+    case 'covar_samp':
+    case 'covar_pop':
+    case 'regr_slope':
+    case 'regr_intercept':
+    case 'regr_r2':
+    case 'regr_count':
+    case 'regr_avgx':
+    case 'regr_avgy':
+    case 'regr_sxx':
+    case 'regr_syy':
+    case 'regr_sxy':
+      return new CoMomentAccumulator(call.fn);
+    case 'kurtosis':
+    case 'skew':
+      return new MomentAccumulator(call.fn, call.type);
+    case 'hash_agg':
+      return new HashAggAccumulator();
+    case 'array_union_agg':
+      return new ArrayUnionAccumulator();
   }
 }

@@ -23,12 +23,11 @@ import { InternalError, ResourceError } from '../../../storage/errors/firn-error
 import { CancelFlag } from '../../cancel/cancel-flag.js';
 import type { DataType } from '../../../storage/types/data-type.js';
 import type { Batch, Vector } from '../../../storage/types/vector.js';
-import type { AggregateCall, BoundExpr } from '../../fragment/bound-expr.js';
+import { aggregateExtras, type AggregateCall, type BoundExpr } from '../../fragment/bound-expr.js';
 import { concatVectors } from '../batch/concat-batches.js';
 import { SharedEvaluation, type ExprEvaluator } from '../batch/expr-evaluator.js';
 import { gatherVector } from '../batch/gather-vector.js';
 import { isSpanning, type Accumulator } from './accumulator.js';
-import { collectExtras, isCollectCall } from './collect-accumulator.js';
 import { createAccumulator } from './create-accumulator.js';
 import { groupRows } from './few-groups.js';
 import { GroupKeyTable } from './group-key-table.js';
@@ -82,9 +81,9 @@ export class HashAggregateExec {
       this.stateOffsets.push(at);
       at += aggregateStateTypes(a).length;
     }
-    // Each call's argument, then the extras of the collecting calls (collect-accumulator.ts).
-    this.extraCounts = aggregates.map((a) => (isCollectCall(a) ? collectExtras(a).length : 0));
-    this.inputs = new SharedEvaluation([...aggregates.map((a) => a.arg), ...aggregates.flatMap((a) => (isCollectCall(a) ? collectExtras(a) : []))]);
+    // Each call's argument, then every call's extras (aggregateExtras: WITHIN GROUP keys, MIN_BY's key, ...).
+    this.extraCounts = aggregates.map((a) => aggregateExtras(a).length);
+    this.inputs = new SharedEvaluation([...aggregates.map((a) => a.arg), ...aggregates.flatMap(aggregateExtras)]);
     this.bytesPerGroup = groupBy.length * BYTES_PER_KEY + this.accs.reduce((n, acc) => n + acc.stateTypes.length * BYTES_PER_STATE, 0);
     for (const acc of this.accs) acc.resize(1);
   }

@@ -131,3 +131,87 @@ describe('MEDIAN edge cases', () => {
     expect(byKey(runComplete([], [agg('median', col(0, F))], [b]), 0).get('[]')).toEqual([2]);
   });
 });
+
+describe('PERCENTILE_CONT, PERCENTILE_DISC and APPROX_PERCENTILE (the same state)', () => {
+  const pct = (fn: 'percentile_cont' | 'percentile_disc' | 'approx_percentile', arg: BoundExpr, fraction: number, desc = false): AggregateCall => ({
+    ...agg(fn, arg),
+    fraction,
+    desc,
+  });
+
+  /** Reference over one group's values: CONT exact at 3 more decimals (NUMBER) or in doubles, DISC exact. */
+  function reference(call: AggregateCall, values: Cell[]): Cell {
+    if (values.length === 0) return null;
+    const m = values.length;
+    const p = call.desc ? 1 - call.fraction! : call.fraction!;
+    if (call.fn === 'percentile_disc') {
+      const j = Math.max(Math.ceil(call.fraction! * m - 1e-12), 1);
+      const sorted = typeof values[0] === 'bigint' ? (values as bigint[]).slice().sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) : (values as number[]).slice().sort((a, b) => a - b);
+      return sorted[call.desc ? m - j : j - 1];
+    }
+    const rn = p * (m - 1);
+    const lo = Math.floor(rn + 1e-12);
+    if (typeof values[0] === 'bigint') {
+      const v = (values as bigint[]).slice().sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      const scale = (call.arg!.type as { scale: number }).scale;
+      if (call.fn === 'approx_percentile') {
+        const a = Number(v[lo]) / 10 ** scale;
+        const b = Number(v[Math.min(lo + 1, m - 1)]) / 10 ** scale;
+        return a + (rn - lo) * (b - a);
+      }
+      // Fractions below are multiples of 1/100: exact in hundredths.
+      const frac = BigInt(Math.round((rn - lo) * 100));
+      if (frac === 0n) return v[lo] * 1000n;
+      const num = (v[lo + 1] - v[lo]) * 1000n * frac;
+      const q = num / 100n;
+      const r = num % 100n;
+      const rounded = 2n * (r < 0n ? -r : r) >= 100n ? q + (num < 0n ? -1n : 1n) : q;
+      return v[lo] * 1000n + rounded;
+    }
+    const v = (values as number[]).slice().sort((a, b) => a - b);
+    const hi = Math.min(lo + 1, m - 1);
+    return rn === lo ? v[lo] : v[lo] + (rn - lo) * (v[hi] - v[lo]);
+  }
+
+  const calls = [
+    pct('percentile_cont', R.n, 0.25),
+    pct('percentile_cont', R.n, 0.9, true),
+    pct('percentile_cont', R.f, 0.1),
+    pct('percentile_disc', R.n, 0.25),
+    pct('percentile_disc', R.g, 0.5, true),
+    pct('percentile_disc', R.f, 1),
+    pct('approx_percentile', R.n, 0.75),
+  ];
+  for (const seed of [4, 5]) {
+    for (const [name, groupBy] of GROUPINGS) {
+      it(`seed ${seed}, ${name}: one-shot and 3 workers through Arrow IPC agree with the reference`, () => {
+        const r = prng(seed);
+        const batches = Array.from({ length: 5 }, () => randomBatch(r, 1 + Math.floor(r() * 200)));
+        const collected = collectValues(batches, groupBy, calls.map((c) => c.arg!));
+        for (const out of [runComplete(groupBy, calls, batches), runDistributed(groupBy, calls, batches, 3, true)]) {
+          const results = byKey(out, groupBy.length);
+          for (const [k, g] of collected) {
+            calls.forEach((c, j) => {
+              const want = reference(c, g.values[j]);
+              const got = results.get(k)![j];
+              if (typeof want === 'number' && typeof got === 'number') expect(got, `group ${k}, ${c.fn}`).toBeCloseTo(want, 9);
+              else expect(got, `group ${k}, ${c.fn} ${c.fraction}`).toEqual(want);
+            });
+          }
+        }
+      });
+    }
+  }
+
+  it('interpolates exactly, answers one value for every p, and types DISC as its argument', () => {
+    const N = Types.number(10, 2);
+    const b: Batch = { length: 4, columns: [{ kind: 'f64', length: 4, values: Float64Array.from([1000, 4000, 2000, 3000]), nulls: null }] };
+    const x = col(0, N);
+    const out = runComplete([], [pct('percentile_cont', x, 0.25), pct('percentile_cont', x, 0.1), pct('percentile_disc', x, 0.5), pct('percentile_disc', x, 0.51), pct('percentile_disc', x, 0)], [b]);
+    expect(out.types).toEqual([Types.number(13, 5), Types.number(13, 5), N, N, N]);
+    // 10, 20, 30, 40: p .25 -> RN .75 -> 17.5; p .1 -> RN .3 -> 13; DISC .5 -> 2nd; .51 -> 3rd; 0 -> 1st.
+    expect(byKey(out, 0).get('[]')).toEqual([1750000n, 1300000n, 2000n, 3000n, 1000n]);
+    const one: Batch = { length: 1, columns: [{ kind: 'f64', length: 1, values: Float64Array.from([700]), nulls: null }] };
+    expect(byKey(runComplete([], [pct('percentile_cont', x, 0), pct('percentile_cont', x, 1)], [one]), 0).get('[]')).toEqual([700000n, 700000n]);
+  });
+});

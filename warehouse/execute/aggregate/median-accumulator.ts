@@ -1,6 +1,7 @@
 /**
  * MEDIAN(x) over NUMBER and FLOAT: every non-NULL value is kept, then each group's values are
- * sorted and the middle one (or the mean of the middle two) is the result.
+ * sorted and the middle one (or the mean of the middle two) is the result. The same state
+ * answers PERCENTILE_CONT, PERCENTILE_DISC and APPROX_PERCENTILE (a `PercentileSpec`).
  *
  * Contract: see accumulator.ts. The values live in two append-only typed arrays, one entry
  * per non-NULL input row: `vals` (the scaled integers of a NUMBER, or the FLOATs) and `owner`
@@ -13,13 +14,26 @@
  * Result (aggregate-result-type.ts): NUMBER(p,s) -> NUMBER(p+3, s+3), exact (the mean of two
  * scaled integers is exact at one more decimal; where the scale is capped at 38 it is rounded
  * half away from zero); FLOAT -> FLOAT, (a + b) / 2. NULL for a group without values.
+ * Percentiles of a group's m values sorted in the WITHIN GROUP direction (ASC unless `desc`):
+ *  - PERCENTILE_CONT(p): position RN = p (m - 1) counted from 0, the value there or the linear
+ *    interpolation v[floor RN] + (RN - floor RN) (v[ceil RN] - v[floor RN]) (Snowflake: "linear
+ *    interpolation of the two nearest input values"; one value answers every p). Typed as MEDIAN:
+ *    over NUMBER exact, p read as the decimal it was written as, rounded half away from zero at
+ *    the result scale; over FLOAT in doubles.
+ *  - PERCENTILE_DISC(p): the first value whose CUME_DIST (its 1-based position / m) is >= p,
+ *    i.e. position max(ceil(p m), 1); the argument's type, exact.
+ *  - APPROX_PERCENTILE(x, p): Snowflake estimates it with a t-Digest; Firn answers the exact
+ *    PERCENTILE_CONT(p) as a FLOAT (an estimate with no error).
  */
 import { InternalError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
 import { MAX_EXACT, type Vector } from '../../../storage/types/vector.js';
 import { nullVector } from '../batch/null-vector.js';
-import { fromBigints, pow10n, roundDivBig } from '../functions/decimal.js';
+import { ceilDivBig, fromBigints, pow10n, roundDivBig } from '../functions/decimal.js';
 import { growF64, growI32, type SpanningAccumulator } from './accumulator.js';
+
+/** A percentile to answer instead of the median (see the header). */
+export type PercentileSpec = { kind: 'cont' | 'disc' | 'approx'; fraction: number; desc: boolean };
 
 export class MedianAccumulator implements SpanningAccumulator {
   readonly stateTypes: readonly DataType[];
@@ -32,6 +46,7 @@ export class MedianAccumulator implements SpanningAccumulator {
   constructor(
     private readonly argType: DataType,
     private readonly resultType: DataType,
+    private readonly percentile: PercentileSpec | null = null,
   ) {
     this.stateTypes = [argType];
   }
@@ -131,6 +146,7 @@ export class MedianAccumulator implements SpanningAccumulator {
     let anyNull = 0;
     for (let g = 0; g < groups; g++) anyNull |= mask[g] = start[g] === start[g + 1] ? 1 : 0;
     const nulls = anyNull ? mask : null;
+    if (this.percentile !== null) return this.percentileResult(this.percentile, groups, start, order, nulls);
     if (this.wide !== null) return this.exactResult(groups, start, order, nulls);
     const sorted = new Float64Array(this.count);
     for (let k = 0; k < order.length; k++) sorted[k] = this.vals[order[k]];
@@ -168,6 +184,88 @@ export class MedianAccumulator implements SpanningAccumulator {
     return { kind: 'f64', length: groups, values: out, nulls };
   }
 
+  /** Each group's values sorted ascending, exact (bigint scaled integers for NUMBER) or doubles for FLOAT. */
+  private sortedGroups(start: Int32Array, order: Int32Array, groups: number): (bigint[] | Float64Array)[] {
+    const out: (bigint[] | Float64Array)[] = [];
+    const exact = this.argType.kind !== 'FLOAT';
+    for (let g = 0; g < groups; g++) {
+      const m = start[g + 1] - start[g];
+      if (exact) {
+        const slice = new Array<bigint>(m);
+        for (let j = 0; j < m; j++) {
+          const k = order[start[g] + j];
+          slice[j] = this.wide !== null ? this.wide[k] : BigInt(this.vals[k]);
+        }
+        out.push(slice.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+      } else {
+        const slice = new Float64Array(m);
+        for (let j = 0; j < m; j++) slice[j] = this.vals[order[start[g] + j]];
+        out.push(slice.sort());
+      }
+    }
+    return out;
+  }
+
+  private percentileResult(spec: PercentileSpec, groups: number, start: Int32Array, order: Int32Array, nulls: Uint8Array | null): Vector {
+    const sorted = this.sortedGroups(start, order, groups);
+    // p as an exact decimal P / 10^d, mirrored for DESC (1 - p, still exact).
+    const [num, den] = decimalFraction(spec.fraction);
+    const P = spec.desc ? den - num : num;
+    const argScale = this.argType.kind === 'NUMBER' ? this.argType.scale : 0;
+    if (spec.kind === 'disc') {
+      const exact = new Array<bigint>(groups).fill(0n);
+      const floats = new Float64Array(groups);
+      for (let g = 0; g < groups; g++) {
+        const vals = sorted[g];
+        const m = vals.length;
+        if (m === 0) continue;
+        // The first position (1-based) whose CUME_DIST j / m reaches p: ceil(p m), at least 1.
+        let j = Number(ceilDivBig(num * BigInt(m), den));
+        if (j < 1) j = 1;
+        const at = spec.desc ? m - j : j - 1;
+        if (vals instanceof Float64Array) floats[g] = vals[at];
+        else exact[g] = vals[at];
+      }
+      if (this.argType.kind === 'FLOAT') return { kind: 'f64', length: groups, values: floats, nulls };
+      const t = this.resultType as { precision: number; scale: number };
+      return fromBigints(exact, nulls, t.precision, t.scale);
+    }
+    if (spec.kind === 'approx' || this.argType.kind === 'FLOAT') {
+      const p = spec.desc ? 1 - spec.fraction : spec.fraction;
+      const out = new Float64Array(groups);
+      const unit = 10 ** argScale;
+      for (let g = 0; g < groups; g++) {
+        const vals = sorted[g];
+        const m = vals.length;
+        if (m === 0) continue;
+        const rn = p * (m - 1);
+        const lo = Math.floor(rn);
+        const hi = Math.min(lo + 1, m - 1);
+        const a = vals instanceof Float64Array ? vals[lo] : Number(vals[lo]) / unit;
+        const b = vals instanceof Float64Array ? vals[hi] : Number(vals[hi]) / unit;
+        out[g] = rn === lo ? a : a + (rn - lo) * (b - a);
+      }
+      if (this.resultType.kind === 'FLOAT') return { kind: 'f64', length: groups, values: out, nulls };
+    }
+    // NUMBER, exact: RN * 10^d = P (m - 1); the result at k more decimals is
+    // v[lo] 10^k + round((v[lo+1] - v[lo]) 10^k rem / 10^d), with rem = P (m - 1) mod 10^d.
+    const k = this.extraScale();
+    const factor = pow10n(k);
+    const out = new Array<bigint>(groups).fill(0n);
+    for (let g = 0; g < groups; g++) {
+      const vals = sorted[g] as bigint[];
+      const m = vals.length;
+      if (m === 0) continue;
+      const pos = P * BigInt(m - 1);
+      const lo = Number(pos / den);
+      const rem = pos % den;
+      const a = vals[lo];
+      out[g] = rem === 0n ? a * factor : a * factor + roundDivBig((vals[lo + 1] - a) * factor * rem, den);
+    }
+    const t = this.resultType as { precision: number; scale: number };
+    return fromBigints(out, nulls, t.precision, t.scale);
+  }
+
   /** Extra decimals of the result over the argument (3, fewer where the scale is capped). */
   private extraScale(): number {
     const s = this.argType.kind === 'NUMBER' ? this.argType.scale : 0;
@@ -195,4 +293,13 @@ export class MedianAccumulator implements SpanningAccumulator {
     const t = this.resultType as { precision: number; scale: number };
     return fromBigints(out, nulls, t.precision, t.scale);
   }
+}
+
+/** A fraction in [0, 1] as the exact decimal it prints as: [numerator, 10^digits]. */
+export function decimalFraction(p: number): [bigint, bigint] {
+  let text = String(p);
+  if (/e/i.test(text)) text = p.toFixed(20).replace(/0+$/, '');
+  const [whole, frac = ''] = text.split('.');
+  const den = pow10n(frac.length);
+  return [BigInt(whole) * den + BigInt(frac || '0'), den];
 }

@@ -20,6 +20,16 @@
  *   LISTAGG(x), ARRAY_AGG(x)   [one value of x's type, then one per WITHIN GROUP key]  (spanning,
  *                              DISTINCT or not; see collect-accumulator.ts)
  *   OBJECT_AGG(k, v)           [k's type, v's type]  (spanning)
+ *   BOOLOR/BOOLAND/BOOLXOR_AGG [TRUE count NUMBER(18,0), non-NULL count NUMBER(18,0)]
+ *   BITAND/BITOR/BITXOR_AGG    [value NUMBER(19,0), NULL when no value]
+ *   CORR, COVAR_*, REGR_*      [count NUMBER(18,0), mean x, mean y, m2 x, m2 y, co-moment FLOAT]
+ *   KURTOSIS, SKEW             [count NUMBER(18,0), mean, m2, m3, m4 FLOAT]
+ *   HASH_AGG                   [sum of row hashes mod 2^64 NUMBER(19,0), never NULL]
+ *   MIN_BY(x, k), MAX_BY       [x's type, k's type]  (spanning: each group's best entries)
+ *   MODE(x)                    [x's type, count NUMBER(18,0)]  (spanning: each value once)
+ *   PERCENTILE_*, APPROX_PERCENTILE   [one value of x's type]  (spanning, as MEDIAN)
+ *   ARRAY_UNION_AGG(a)         [element VARIANT, count NUMBER(18,0)]  (spanning: each element
+ *                              once, with its most occurrences in one array)
  * Spanning states cannot be merged from per-worker summaries, so the partial carries their
  * entries instead: DISTINCT aggregates the distinct (group, value) pairs, MEDIAN every
  * non-NULL (group, value). A group with k entries of some spanning aggregate spans k rows
@@ -54,7 +64,42 @@ export function aggregateStateTypes(call: AggregateCall): DataType[] {
     case 'max':
     case 'any_value':
     case 'median':
+    case 'percentile_cont':
+    case 'percentile_disc':
+    case 'approx_percentile':
       return [argType];
+    case 'boolor_agg':
+    case 'booland_agg':
+    case 'boolxor_agg':
+      return [COUNT_TYPE, COUNT_TYPE];
+    case 'bitand_agg':
+    case 'bitor_agg':
+    case 'bitxor_agg':
+    case 'hash_agg':
+      return [Types.number(19, 0)];
+    case 'corr':
+    case 'covar_samp':
+    case 'covar_pop':
+    case 'regr_slope':
+    case 'regr_intercept':
+    case 'regr_r2':
+    case 'regr_count':
+    case 'regr_avgx':
+    case 'regr_avgy':
+    case 'regr_sxx':
+    case 'regr_syy':
+    case 'regr_sxy':
+      return [COUNT_TYPE, Types.float, Types.float, Types.float, Types.float, Types.float];
+    case 'kurtosis':
+    case 'skew':
+      return [COUNT_TYPE, Types.float, Types.float, Types.float, Types.float];
+    case 'min_by':
+    case 'max_by':
+      return [argType, ...(call.args ?? []).map((a) => a.type)];
+    case 'mode':
+      return [argType, COUNT_TYPE];
+    case 'array_union_agg':
+      return [Types.variant, COUNT_TYPE];
     case 'sum':
     case 'avg':
       return [sumStateType(call.fn, argType), COUNT_TYPE];
@@ -74,8 +119,20 @@ export function aggregateStateTypes(call: AggregateCall): DataType[] {
 
 /** Does the call deduplicate its values (DISTINCT, where it changes the result)? */
 export function isDistinctCall(call: AggregateCall): boolean {
-  return call.distinct && call.fn !== 'count_star' && call.fn !== 'approx_count_distinct' && !isCollectCall(call);
+  return call.distinct && !IGNORES_DISTINCT.has(call.fn) && !isCollectCall(call);
 }
+
+/** Aggregates whose result DISTINCT cannot change (or does not by Snowflake's rules: its BIT*_AGG pages say DISTINCT has no effect). */
+const IGNORES_DISTINCT: ReadonlySet<string> = new Set([
+  'count_star',
+  'approx_count_distinct',
+  'boolor_agg',
+  'booland_agg',
+  'bitand_agg',
+  'bitor_agg',
+  'bitxor_agg',
+  'array_union_agg',
+]);
 
 /** The type a SUM/AVG accumulates in: FLOAT for FLOAT, NUMBER(38,s) for NUMBER(p,s). */
 export function sumStateType(fn: 'sum' | 'avg', argType: DataType): DataType {
