@@ -20,7 +20,9 @@ import type { AggregateCall, AggregateFn, BoundExpr } from '../../warehouse/frag
 import { aggregateResultType } from '../../warehouse/execute/aggregate/aggregate-result-type.js';
 import type { Expr } from '../sql/ast.js';
 import { ExprBinder, GROUPING_FUNCTIONS, castTo, childExprs, containsAggregate, containsNextval, containsSubquery, containsWindow, isAggregateCall, type AggregateHook, type SequenceHook, type SubqueryHook } from './bind-expr.js';
+import { bindExtendedAggregate } from './bind-extended-aggregates.js';
 import { exprKey } from './bound-expr-walk.js';
+import { EXTENDED_AGGREGATES } from './extended-aggregate-names.js';
 import { exprText } from './expr-text.js';
 import { Scope } from './scope.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
@@ -121,7 +123,12 @@ export class AggregateBinder {
 
   private bindAggregate(e: Extract<Expr, { kind: 'function' }>): BoundExpr {
     let call: AggregateCall;
-    if (e.star) {
+    if (Object.hasOwn(EXTENDED_AGGREGATES, e.name)) {
+      for (const a of [...e.args, ...(e.withinGroup ?? []).map((o) => o.expr)]) {
+        if (containsAggregate(a)) throw new CompilationError('AGGREGATE_MISUSE', `SQL compilation error: aggregate functions cannot be nested: ${exprText(e)}`);
+      }
+      call = bindExtendedAggregate(e, (x) => this.inputBinder.bind(x), this.inputBinder.scope);
+    } else if (e.star) {
       if (e.name !== 'COUNT') throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: ${e.name}(*) is not valid`);
       call = { fn: 'count_star', arg: null, distinct: false, type: aggregateResultType('count_star', Types.null) };
     } else if (AGGREGATE_FN[e.name] === 'listagg' || AGGREGATE_FN[e.name] === 'array_agg' || AGGREGATE_FN[e.name] === 'object_agg') {

@@ -21,6 +21,7 @@ import { scalarFromExact } from '../../storage/types/scalar.js';
 import { variableNotFound } from './variable-not-found.js';
 import { rowOrdinal } from './generator-row.js';
 import { orderable, ORDERING_COMPARISONS } from './variant-order.js';
+import { EXTENDED_AGGREGATES } from './extended-aggregate-names.js';
 
 /** SEQ1/SEQ2/SEQ4/SEQ8: the bits of the integers each one counts in (wrapping past them). */
 const SEQ_FUNCTIONS = new Set(['SEQ1', 'SEQ2', 'SEQ4', 'SEQ8']);
@@ -55,6 +56,7 @@ export const AGGREGATE_FUNCTIONS = new Set([
   'ARRAYAGG',
   'OBJECT_AGG',
   'OBJECTAGG',
+  ...Object.keys(EXTENDED_AGGREGATES),
 ]);
 /** GROUPING(k, ...) and its alias GROUPING_ID: bound by the aggregate binder only. */
 export const GROUPING_FUNCTIONS = new Set(['GROUPING', 'GROUPING_ID']);

@@ -48,7 +48,7 @@ export type Relation = { plan: LogicalPlan; scope: Scope };
 const SUBQUERY_QUALIFIER = '$SUBQUERY';
 
 /** Aggregates whose value over no rows is 0 rather than NULL. */
-const COUNTING_AGGREGATES = new Set(['COUNT', 'COUNT_IF', 'APPROX_COUNT_DISTINCT', 'HLL']);
+const COUNTING_AGGREGATES = new Set(['COUNT', 'COUNT_IF', 'APPROX_COUNT_DISTINCT', 'HLL', 'REGR_COUNT', 'HASH_AGG']);
 
 /** The conjuncts of `e` in source order (iterative: chains can be long). */
 export function splitConjuncts(e: Expr): Expr[] {

@@ -49,6 +49,12 @@ export const ErrorCodes = {
   /** AUTOINCREMENT / IDENTITY, or DEFAULT seq.NEXTVAL, on a column that is not a number; or a DEFAULT that is neither a constant nor a sequence. Firn's own code. */
   INVALID_COLUMN_DEFAULT: { code: '390245', sqlState: '42000' },
   /**
+   * An aggregate argument Snowflake requires to be a constant that is not one: the percentile of
+   * PERCENTILE_CONT / PERCENTILE_DISC / APPROX_PERCENTILE, the count of MIN_BY / MAX_BY, NTH_VALUE's
+   * n. Firn's own code; SQLSTATE 42601 (syntax error or access rule violation).
+   */
+  CONSTANT_ARGUMENT_REQUIRED: { code: '390270', sqlState: '42601' },
+  /**
    * A recursive common table expression still returned rows after its recursive clause ran its
    * most iterations (Snowflake's "Recursion exceeded max iteration count (100)"). Firn's own
    * code; SQLSTATE 54000, program limit exceeded.
