@@ -251,5 +251,5 @@ function windowText(c: WindowCall, names: string[]): string {
     ...(c.partitionBy.length ? [`PARTITION BY ${c.partitionBy.map(part).join(', ')}`] : []),
     ...(c.orderBy.length ? [`ORDER BY ${c.orderBy.map((k) => `${part(k.expr)}${k.desc ? ' DESC' : ''}`).join(', ')}`] : []),
   ];
-  return `${c.fn}(${c.args.map(part).join(', ')}) OVER (${over.join(' ')})`;
+  return `${c.aggregate?.fn ?? c.fn}(${c.args.map(part).join(', ')}) OVER (${over.join(' ')})`;
 }

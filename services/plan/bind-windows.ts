@@ -18,6 +18,7 @@ import { resolveFrame } from '../../warehouse/execute/window/resolve-frame.js';
 import { windowResultType } from '../../warehouse/execute/window/window-result-type.js';
 import type { Expr, FrameBoundSpec } from '../sql/ast.js';
 import { castTo, type AggregateHook, type ExprBinder } from './bind-expr.js';
+import { bindExtraWindow } from './bind-window-extras.js';
 import { exprKey } from './bound-expr-walk.js';
 import { exprText } from './expr-text.js';
 import { orderable } from './variant-order.js';
@@ -40,10 +41,24 @@ export class WindowBinder {
     }
   }
 
-  /** A hook for ExprBinder: binds window calls, leaves everything else alone. */
-  readonly hook: AggregateHook = (e) => (e.kind === 'window' ? this.bindWindow(e) : null);
+  /** A call of bind-window-extras.ts: its frame checked, shared with an identical call, as a column reference. */
+  private register(call: WindowCall): BoundExpr {
+    resolveFrame(call);
+    const key = exprKey(call);
+    let k = this.keys.indexOf(key);
+    if (k < 0) {
+      k = this.calls.push(call) - 1;
+      this.keys.push(key);
+    }
+    return { kind: 'column', index: this.inputWidth + k, type: call.type };
+  }
 
-  private bindWindow(w: Extract<Expr, { kind: 'window' }>): BoundExpr {
+  /** A hook for ExprBinder: binds window calls, leaves everything else alone. */
+  readonly hook: AggregateHook = (e, outer) => (e.kind === 'window' ? this.bindWindow(e, outer) : null);
+
+  private bindWindow(w: Extract<Expr, { kind: 'window' }>, outer: ExprBinder): BoundExpr {
+    const extra = bindExtraWindow(w, this.inner(), (f, t) => ({ units: f.units, start: frameBound(f.start, t, f.units), end: frameBound(f.end, t, f.units) }));
+    if (extra !== null) return extra.kind === 'rewrite' ? outer.bind(extra.expr) : this.register(extra.call);
     // WindowFn's keys are the SQL names (COUNT(*) is its own function).
     const fn: WindowFn | undefined = w.fn.star && w.fn.name === 'COUNT' ? 'count_star' : w.fn.name === 'COUNT_STAR' ? undefined : (WindowFn as Record<string, WindowFn>)[w.fn.name];
     if (!fn) throw new NotSupportedError(`Window function ${w.fn.name}`);

@@ -81,7 +81,7 @@ function walk(p: LogicalPlan, depth: number, out: string[]): void {
     case 'window':
       out.push(
         `${pad}Window [${p.calls
-          .map((c) => `${c.fn}(${c.args.map((a) => exprText(a, names)).join(', ')}) OVER (PARTITION BY ${c.partitionBy.map((e) => exprText(e, names)).join(', ') || '-'} ORDER BY ${c.orderBy.map((k) => exprText(k.expr, names)).join(', ') || '-'})`)
+          .map((c) => `${c.aggregate?.fn ?? c.fn}(${c.args.map((a) => exprText(a, names)).join(', ')}) OVER (PARTITION BY ${c.partitionBy.map((e) => exprText(e, names)).join(', ') || '-'} ORDER BY ${c.orderBy.map((k) => exprText(k.expr, names)).join(', ') || '-'})`)
           .join(', ')}]`,
       );
       break;

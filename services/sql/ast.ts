@@ -59,11 +59,12 @@ export type Expr =
   | { kind: 'in_subquery'; expr: Expr; query: Query; negated: boolean }
   /** `expr <op> ANY|ALL (query)`; SOME is ANY. */
   | { kind: 'quantified'; op: ComparisonOp; quantifier: 'ANY' | 'ALL'; expr: Expr; query: Query }
-  /** `fn(args) [IGNORE NULLS] OVER (PARTITION BY ... ORDER BY ... frame)`. */
+  /** `fn(args) [FROM {FIRST | LAST}] [IGNORE NULLS] OVER (PARTITION BY ... ORDER BY ... frame)`; `fromLast`: FROM LAST (NTH_VALUE). */
   | {
       kind: 'window';
       fn: Extract<Expr, { kind: 'function' }>;
       ignoreNulls: boolean;
+      fromLast?: boolean;
       partitionBy: Expr[];
       orderBy: OrderItem[];
       frame: WindowFrameSpec | null;

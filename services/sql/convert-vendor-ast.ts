@@ -668,7 +668,7 @@ export class VendorExpressionParser {
   }
 
   /**
-   * `name(args) [IGNORE|RESPECT NULLS] OVER (spec)` with the name at `i` and its '(' at `open`,
+   * `name(args) [FROM FIRST|LAST] [IGNORE|RESPECT NULLS] OVER (spec)` with the name at `i` and its '(' at `open`,
    * also with the Snowflake/standard placement `name(args IGNORE NULLS) OVER (spec)`. Returns
    * the window expression and the index after its OVER clause, or null for a call without OVER.
    */
@@ -676,8 +676,11 @@ export class VendorExpressionParser {
     const close = this.sub.matchOf(open);
     const nullsAt = (k: number) => (this.isWordAt(k, end, 'IGNORE') || this.isWordAt(k, end, 'RESPECT')) && this.isWordAt(k + 1, end, 'NULLS');
     const inner = close - 2 > open + 1 && nullsAt(close - 2) ? close - 2 : -1;
-    const outer = nullsAt(close + 1) ? close + 1 : -1;
-    const over = outer >= 0 ? outer + 2 : close + 1;
+    // NTH_VALUE's `FROM {FIRST | LAST}` comes before the NULLS treatment; only OVER makes it so.
+    const from = this.isWordAt(close + 1, end, 'FROM') && (this.isWordAt(close + 2, end, 'FIRST') || this.isWordAt(close + 2, end, 'LAST')) ? close + 1 : -1;
+    const afterFrom = from >= 0 ? from + 2 : close + 1;
+    const outer = nullsAt(afterFrom) ? afterFrom : -1;
+    const over = outer >= 0 ? outer + 2 : afterFrom;
     if (!this.isWordAt(over, end, 'OVER')) {
       // IGNORE NULLS belongs to window calls only: OVER must follow.
       if (inner >= 0) throw this.sub.unexpected(inner);
@@ -697,6 +700,7 @@ export class VendorExpressionParser {
     const nulls = inner >= 0 ? inner : outer;
     const ignoreNulls = nulls >= 0 && this.tokens[nulls].text.toUpperCase() === 'IGNORE';
     const expr: WindowExpr = { kind: 'window', fn, ignoreNulls, partitionBy: spec.partitionBy, orderBy: spec.orderBy, frame: spec.frame };
+    if (from >= 0 && this.isWordAt(from + 1, end, 'LAST')) expr.fromLast = true;
     return { expr, next: this.sub.matchOf(overOpen) + 1 };
   }
 

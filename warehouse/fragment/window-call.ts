@@ -11,6 +11,13 @@
  *      ntile          [buckets]  a positive integer;
  *      first_value, last_value, sum, avg, count, min, max   [expr];
  *      row_number, rank, dense_rank, count_star             [];
+ *      cume_dist, percent_rank                              [] (FLOAT results);
+ *      nth_value      [expr, n]  n a positive integer (the binder checks it is a constant); with
+ *                     `fromLast` (FROM LAST) counted from the frame's end;
+ *      conditional_true_event [BOOLEAN], conditional_change_event [expr]: event numbers;
+ *      aggregate      [arg, ...extras]: any aggregate over the whole partition, its call (without
+ *                     expressions) in `aggregate`; the accumulator gets arg and extras
+ *                     (aggregateExtras of bound-expr.ts) back in that order.
  *      listagg, array_agg  [x, ...k]  x as text (LISTAGG: VARCHAR; ARRAY_AGG: VARIANT), then
  *                     the WITHIN GROUP keys, whose orders are `withinGroup`;
  *      object_agg     [key VARCHAR, value VARIANT].
@@ -22,17 +29,22 @@
  *  - Frame offsets are non-negative numbers. ROWS: a row count. RANGE: a distance in the
  *    physical unit of the single ORDER BY key: the scaled integer for NUMBER(p,s) (so 1.5 over
  *    NUMBER(10,2) is 150), days for DATE, microseconds for TIMESTAMP_NTZ, the value for FLOAT.
- *  - `ignoreNulls` (IGNORE NULLS) applies to lag, lead, first_value and last_value.
+ *  - `ignoreNulls` (IGNORE NULLS) applies to lag, lead, first_value, last_value and nth_value.
  *  - `type` is the result type (warehouse/execute/window/window-result-type.ts).
  */
 import type { DataType } from '../../storage/types/data-type.js';
-import type { BoundExpr, SortKey } from './bound-expr.js';
+import type { AggregateCall, BoundExpr, SortKey } from './bound-expr.js';
 
 export const WindowFn = {
   ROW_NUMBER: 'row_number',
   RANK: 'rank',
   DENSE_RANK: 'dense_rank',
   NTILE: 'ntile',
+  CUME_DIST: 'cume_dist',
+  PERCENT_RANK: 'percent_rank',
+  NTH_VALUE: 'nth_value',
+  CONDITIONAL_TRUE_EVENT: 'conditional_true_event',
+  CONDITIONAL_CHANGE_EVENT: 'conditional_change_event',
   LAG: 'lag',
   LEAD: 'lead',
   FIRST_VALUE: 'first_value',
@@ -47,7 +59,11 @@ export const WindowFn = {
   ARRAY_AGG: 'array_agg',
   OBJECT_AGG: 'object_agg',
 } as const;
-export type WindowFn = (typeof WindowFn)[keyof typeof WindowFn];
+/** 'aggregate' has no SQL name of its own: it is any aggregate function over a window. */
+export type WindowFn = (typeof WindowFn)[keyof typeof WindowFn] | 'aggregate';
+
+/** The aggregate of an 'aggregate' window call: an AggregateCall whose expressions ride in the call's args. */
+export type WindowAggregate = Omit<AggregateCall, 'arg' | 'args' | 'value' | 'orderBy'>;
 
 export const FrameUnits = { ROWS: 'ROWS', RANGE: 'RANGE' } as const;
 export type FrameUnits = (typeof FrameUnits)[keyof typeof FrameUnits];
@@ -73,6 +89,9 @@ export type WindowCall = {
   distinct?: boolean;
   delimiter?: string;
   withinGroup?: SortOrder[];
+  /** NTH_VALUE ... FROM LAST. */
+  fromLast?: boolean;
+  aggregate?: WindowAggregate;
   type: DataType;
 };
 

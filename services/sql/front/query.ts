@@ -127,6 +127,7 @@ function selectCore(c: TokenCursor): Select {
     if (w === 'WINDOW') throw new NotSupportedError('The WINDOW clause');
     if (!SELECT_CLAUSES.includes(w)) return false;
     if (w === 'FROM' && endsDistinctFrom(c, i)) return false;
+    if (w === 'FROM' && isWindowFrom(c, i)) return false;
     // `fn(...) WITHIN GROUP (ORDER BY ...)` is part of an expression (convert-vendor-ast.ts), not GROUP BY.
     if (w === 'GROUP' && i > 0 && upperWord(c.tokens[i - 1]) === 'WITHIN') return false;
     const last = clauses[clauses.length - 1];
@@ -182,6 +183,19 @@ function selectCore(c: TokenCursor): Select {
 export function endsDistinctFrom(c: TokenCursor, i: number): boolean {
   const at = (k: number) => (k >= 0 ? upperWord(c.tokens[k]) : null);
   return at(i - 1) === 'DISTINCT' && (at(i - 2) === 'IS' || (at(i - 2) === 'NOT' && at(i - 3) === 'IS'));
+}
+
+/**
+ * Is the FROM at `i` NTH_VALUE's `(...) FROM {FIRST | LAST} [IGNORE | RESPECT NULLS] OVER`
+ * (convert-vendor-ast.ts), not the FROM clause? Only OVER after it makes it so.
+ */
+function isWindowFrom(c: TokenCursor, i: number): boolean {
+  const at = (k: number) => (k < c.tokens.length ? upperWord(c.tokens[k]) : null);
+  const before = c.tokens[i - 1];
+  if (i === 0 || before.kind !== TokenKind.OP || before.text !== ')') return false;
+  if (at(i + 1) !== 'FIRST' && at(i + 1) !== 'LAST') return false;
+  const k = (at(i + 2) === 'IGNORE' || at(i + 2) === 'RESPECT') && at(i + 3) === 'NULLS' ? i + 4 : i + 2;
+  return at(k) === 'OVER';
 }
 
 /** `VALUES (...), (...)`; `inFrom`: a comma not followed by '(' ends the rows (it separates FROM items). */

@@ -10,6 +10,8 @@
  * whose results land on the input rows. Frames follow resolve-frame.ts (Snowflake's defaults;
  * bad frames are CompilationErrors). Expressions (keys and arguments) are evaluated once per
  * distinct expression through the injected ExprEvaluator. Zero rows give zero-row columns.
+ * NTH_VALUE (nth-value), the CONDITIONAL_*_EVENT functions (conditional-event) and any other
+ * aggregate over the whole partition (partition-aggregate) are passes of the same kind.
  */
 import type { Batch, Vector } from '../../../storage/types/vector.js';
 import type { BoundExpr } from '../../fragment/bound-expr.js';
@@ -17,6 +19,7 @@ import type { WindowCall, WindowFrame } from '../../fragment/window-call.js';
 import type { ExprEvaluator } from '../batch/expr-evaluator.js';
 import { nullVector } from '../batch/null-vector.js';
 import { evaluateExpr } from '../evaluate-expr.js';
+import { conditionalEvent } from './conditional-event.js';
 import { firstLastValue } from './first-last-value.js';
 import { frameAggregate } from './frame-aggregate.js';
 import { frameCollect } from './frame-collect.js';
@@ -24,13 +27,15 @@ import { frameBounds, type FrameBounds, type RangeKey } from './frame-bounds.js'
 import { frameMinMax } from './frame-min-max.js';
 import { integerArgument } from './integer-argument.js';
 import { lagLead } from './lag-lead.js';
+import { nthValue } from './nth-value.js';
+import { partitionAggregate } from './partition-aggregate.js';
 import { rankingFunction } from './ranking-functions.js';
 import { resolveFrame } from './resolve-frame.js';
 import { windowLayout, type WindowLayout } from './window-layout.js';
 import { windowResultType } from './window-result-type.js';
 
 export function evaluateWindows(batch: Batch, calls: readonly WindowCall[], evaluate: ExprEvaluator = evaluateExpr): Vector[] {
-  for (const c of calls) windowResultType(c.fn, c.args.map((a) => a.type));
+  for (const c of calls) windowResultType(c.fn, c.args.map((a) => a.type), c.aggregate);
   const frames = calls.map(resolveFrame);
   const n = batch.length;
   if (n === 0) return calls.map((c) => nullVector(c.type, 0));
@@ -83,6 +88,21 @@ function evaluateCall(
       return rankingFunction(call.fn, layout, null);
     case 'ntile':
       return rankingFunction('ntile', layout, integerArgument(argVector(0), args[0].type, 'ntile', 'bucket count'));
+    case 'cume_dist':
+    case 'percent_rank':
+      return rankingFunction(call.fn, layout, null);
+    case 'nth_value':
+      return nthValue(layout, framed(), {
+        arg: argVector(0),
+        n: integerArgument(argVector(1), args[1].type, 'nth_value', 'n'),
+        fromLast: call.fromLast === true,
+        ignoreNulls: call.ignoreNulls === true,
+      });
+    case 'conditional_true_event':
+    case 'conditional_change_event':
+      return conditionalEvent(call.fn, layout, argVector(0));
+    case 'aggregate':
+      return partitionAggregate(call.aggregate!, layout, args.map((_, i) => argVector(i)), args);
     case 'lag':
     case 'lead':
       return lagLead(call.fn, call.type, layout, {

@@ -46,4 +46,11 @@ describe('ranking functions', () => {
     expect(() => rank('ntile', ['p'], [1], [lit(0, INT)])).toThrow(DataError);
     expect(() => rank('ntile', ['p'], [1], [lit('1.5', Types.number(10, 1))])).toThrow(/whole number/);
   });
+
+  it('CUME_DIST and PERCENT_RANK (FLOAT): peers share the end / start of their group; one row is 1 and 0', () => {
+    // a: 1, 2, 2, NULL (last) -> CUME_DIST 1/4, 3/4, 3/4, 1; PERCENT_RANK 0, 1/3, 1/3, 1
+    expect(rank('cume_dist', part, order)).toEqual([0.75, 0.25, 0.75, 1, 1, 1, 1]);
+    expect(rank('percent_rank', part, order)).toEqual([1 / 3, 0, 1 / 3, 1, 0, 0, 0]);
+    expect(windowResultType('cume_dist', [])).toEqual(Types.float);
+  });
 });

@@ -14,10 +14,10 @@ import type { Vector } from '../../../storage/types/vector.js';
 import type { IntegerArgument } from './integer-argument.js';
 import type { WindowLayout } from './window-layout.js';
 
-export type RankingFn = 'row_number' | 'rank' | 'dense_rank' | 'ntile';
+export type RankingFn = 'row_number' | 'rank' | 'dense_rank' | 'ntile' | 'cume_dist' | 'percent_rank';
 
 export function rankingFunction(fn: RankingFn, layout: WindowLayout, buckets: IntegerArgument | null): Vector {
-  const { n, perm, partitionStarts, peerStart } = layout;
+  const { n, perm, partitionStarts, peerStart, peerEnd } = layout;
   const out = new Float64Array(n);
   let nulls: Uint8Array | null = null;
   const parts = partitionStarts.length - 1;
@@ -30,6 +30,13 @@ export function rankingFunction(fn: RankingFn, layout: WindowLayout, buckets: In
         break;
       case 'rank':
         for (let p = ps; p < pe; p++) out[perm[p]] = peerStart[p] - ps + 1;
+        break;
+      case 'cume_dist':
+        for (let p = ps; p < pe; p++) out[perm[p]] = (peerEnd[p] - ps) / (pe - ps);
+        break;
+      case 'percent_rank':
+        // out is zero-filled: a one-row partition keeps 0.
+        if (pe - ps > 1) for (let p = ps; p < pe; p++) out[perm[p]] = (peerStart[p] - ps) / (pe - ps - 1);
         break;
       case 'dense_rank': {
         let rank = 0;

@@ -12,10 +12,16 @@
  *  - FIRST_VALUE, LAST_VALUE: ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING, the
  *    whole partition, even with ORDER BY. Snowflake documents this as a deliberate deviation
  *    from ANSI (DuckDB and PostgreSQL use the cumulative default here).
- *  - ROW_NUMBER, RANK, DENSE_RANK, NTILE, LAG, LEAD take no frame: the result is null.
+ *  - ROW_NUMBER, RANK, DENSE_RANK, NTILE, LAG, LEAD, CUME_DIST, PERCENT_RANK and the
+ *    CONDITIONAL_*_EVENT functions take no frame: the result is null.
+ *  - NTH_VALUE: as FIRST_VALUE (its page: "window_frame" as FIRST_VALUE's).
  *  - LISTAGG, OBJECT_AGG: the whole partition; Snowflake's window form is OVER ([PARTITION BY])
  *    only, so an ORDER BY or a frame in OVER is an error. ARRAY_AGG takes ORDER BY and frames
  *    with SUM's defaults (https://docs.snowflake.com/en/sql-reference/functions/array_agg).
+ *  - Any other aggregate ('aggregate' calls: BOOLOR_AGG, MODE, CORR, MEDIAN, ...): the whole
+ *    partition, the only form Firn computes; Snowflake documents OVER ([PARTITION BY ...]) for
+ *    them, so ORDER BY or a frame is a CompilationError (VARIANCE, STDDEV and COUNT_IF, which
+ *    Snowflake also runs over ordered frames, refuse them with NotSupportedError).
  *
  * Checks (CompilationError SYNTAX): a frame needs ORDER BY (Snowflake: "the ORDER BY clause
  * inside the OVER clause is required for window frame syntax"); the start may not be
@@ -24,7 +30,7 @@
  * non-negative, whole numbers for ROWS; a RANGE frame with an offset needs exactly one ORDER
  * BY key of type NUMBER, FLOAT, DATE or TIMESTAMP_NTZ.
  */
-import { CompilationError } from '../../../storage/errors/firn-error.js';
+import { CompilationError, NotSupportedError } from '../../../storage/errors/firn-error.js';
 import { typeToSql } from '../../../storage/types/data-type.js';
 import type { FrameBound, WindowCall, WindowFrame } from '../../fragment/window-call.js';
 
@@ -34,7 +40,16 @@ const CUMULATIVE: WindowFrame = { units: 'RANGE', start: { kind: 'unbounded_prec
 /** Position of each bound kind along the partition, for the start <= end check. */
 const BOUND_ORDER = { unbounded_preceding: 0, preceding: 1, current_row: 2, following: 3, unbounded_following: 4 } as const;
 
+/** Aggregates Snowflake runs over ordered frames too, which Firn computes over the whole partition only. */
+const FRAMED_AGGREGATES: ReadonlySet<string> = new Set(['var_samp', 'var_pop', 'stddev_samp', 'stddev_pop', 'count_if']);
+
 export function resolveFrame(call: WindowCall): WindowFrame | null {
+  if (call.fn === 'aggregate') {
+    if (call.frame === null && call.orderBy.length === 0) return WHOLE_PARTITION;
+    const name = (call.aggregate?.fn ?? call.fn).toUpperCase();
+    if (FRAMED_AGGREGATES.has(call.aggregate?.fn ?? '')) throw new NotSupportedError(`${name} as a window function with ORDER BY or a window frame (only OVER ([PARTITION BY ...]))`);
+    throw frameError(`${name} as a window function takes no ORDER BY and no window frame in OVER`);
+  }
   switch (call.fn) {
     case 'row_number':
     case 'rank':
@@ -42,7 +57,12 @@ export function resolveFrame(call: WindowCall): WindowFrame | null {
     case 'ntile':
     case 'lag':
     case 'lead':
+    case 'cume_dist':
+    case 'percent_rank':
+    case 'conditional_true_event':
+    case 'conditional_change_event':
       return null;
+    case 'nth_value':
     case 'first_value':
     case 'last_value':
       if (call.frame === null) return WHOLE_PARTITION;
