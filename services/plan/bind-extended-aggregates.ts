@@ -11,7 +11,7 @@
  *   BOOL*_AGG(b)        b cast to BOOLEAN (numbers: non-zero is TRUE; text must read as a Boolean)
  *   BIT*_AGG(n)         n rounded to NUMBER(38,0); text read as FLOAT first, NULL when it is not a number
  *   MIN_BY/MAX_BY(x, k [, count])   count a constant integer 1..1000 (then the result is an ARRAY
- *                       and `args` also carries x as VARIANT); k not semi-structured
+ *                       and `args` also carries x as VARIANT); a semi-structured k by its order key
  *   MODE(x)             x not ARRAY or OBJECT
  *   PERCENTILE_CONT/DISC(p) WITHIN GROUP (ORDER BY x [DESC]), APPROX_PERCENTILE(x, p)
  *                       p a constant in [0, 1]; x a number
@@ -25,7 +25,7 @@
  * another function are NotSupportedError.
  */
 import { CompilationError, NotSupportedError } from '../../storage/errors/firn-error.js';
-import { isNumeric, isSemiStructured, MAX_PRECISION, Types, typeToSql, type DataType } from '../../storage/types/data-type.js';
+import { isNumeric, MAX_PRECISION, Types, typeToSql, type DataType } from '../../storage/types/data-type.js';
 import type { AggregateCall, AggregateFn, BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import { aggregateResultType } from '../../warehouse/execute/aggregate/aggregate-result-type.js';
 import type { Expr } from '../sql/ast.js';
@@ -33,6 +33,7 @@ import { castTo } from './bind-expr.js';
 import { foldConstants } from './fold-constants.js';
 import { EXTENDED_AGGREGATES } from './extended-aggregate-names.js';
 import type { Scope } from './scope.js';
+import { orderable } from './variant-order.js';
 
 /** Most values MIN_BY / MAX_BY return in their ARRAY form (Snowflake's limit). */
 export const MAX_BY_COUNT = 1000;
@@ -94,8 +95,8 @@ export function bindExtendedAggregate(e: FunctionExpr, bind: (x: Expr) => BoundE
     case 'max_by': {
       arity(2, 3);
       const x = bind(e.args[0]);
-      const key = bind(e.args[1]);
-      if (isSemiStructured(key.type)) throw new NotSupportedError(`${e.name} ordered by a ${key.type.kind} value; cast it first`);
+      // A semi-structured key sorts by its order key (variant-order.ts), as ORDER BY does.
+      const key = orderable(bind(e.args[1]));
       if (e.args.length === 2) return { ...make(fn, x, x.type), args: [key] };
       const limit = constantNumber(e.name, bind(e.args[2]), 'count');
       if (!Number.isInteger(limit) || limit < 1 || limit > MAX_BY_COUNT) {

@@ -460,7 +460,8 @@ export function bindSelect(ctx: BindContext, selectIn: Select, queryIn: Query | 
     agg = new AggregateBinder(scope, groupBy, groupNames, subqueryHook(ctx, scope), select.groupingSets !== null, (g) => resolveGroupItem(g, items, scope));
   }
   const a = agg;
-  const windows = new WindowBinder(WINDOW_BASE, () => (a ? a.binder('window') : exprBinder(ctx, scope, 'window')));
+  const windowInput = () => (a ? a.binder('window') : exprBinder(ctx, scope, 'window'));
+  const windows = new WindowBinder(WINDOW_BASE, windowInput, new WindowBinder(NESTED_WINDOW_BASE, windowInput));
   const above = (clause: string) => (a ? a.binder(clause, windows.hook) : new ExprBinder(scope, windows.hook, clause, subqueryHook(ctx, scope)));
   const sequences = sequenceHook(ctx);
   const selectList = a ? a.binder('select list', windows.hook, sequences) : new ExprBinder(scope, windows.hook, 'select list', subqueryHook(ctx, scope), sequences);
@@ -486,6 +487,12 @@ export function bindSelect(ctx: BindContext, selectIn: Select, queryIn: Query | 
       : { kind: 'aggregate', input: plan, groupBy, groupNames, aggregates: a.aggregates };
     if (having) plan = { kind: 'filter', input: plan, predicate: having };
   }
+  if (windows.nested!.calls.length > 0) {
+    // Window calls inside window arguments (CONDITIONAL_TRUE_EVENT(x - LAG(x) OVER w > 1) OVER w): a Window node of their own below.
+    const width = planColumns(plan).length;
+    windows.mapExprs((e) => placeNested(e, width));
+    plan = { kind: 'window', input: plan, calls: windows.nested!.calls };
+  }
   if (windows.calls.length > 0) {
     const width = planColumns(plan).length;
     const place = (e: BoundExpr): BoundExpr => (e.kind === 'column' && e.index >= WINDOW_BASE ? { ...e, index: width + e.index - WINDOW_BASE } : mapChildren(e, place));
@@ -504,6 +511,12 @@ export function bindSelect(ctx: BindContext, selectIn: Select, queryIn: Query | 
 
 /** Column positions far beyond any real input, standing for window calls until placed. */
 const WINDOW_BASE = 1 << 24;
+/** Column positions standing for the nested window calls until their Window node is placed (above WINDOW_BASE's). */
+const NESTED_WINDOW_BASE = 1 << 25;
+
+function placeNested(e: BoundExpr, width: number): BoundExpr {
+  return e.kind === 'column' && e.index >= NESTED_WINDOW_BASE ? { ...e, index: width + e.index - NESTED_WINDOW_BASE } : mapChildren(e, (c) => placeNested(c, width));
+}
 
 function dedupeExprs(exprs: Expr[]): Expr[] {
   const seen = new Set<string>();

@@ -11,6 +11,8 @@
  *   RATIO_TO_REPORT(x) OVER (PARTITION BY p [ORDER BY ...]) = x / NULLIF(SUM(x) OVER (PARTITION BY p), 0)
  *   (Snowflake: the ratio to the partition's sum, NULL when x is NULL or the sum is 0; the ORDER BY
  *   "does not affect the calculation"; x must be a number; no frame).
+ * A window call inside a CONDITIONAL_*_EVENT argument (Snowflake: "can contain the rank-related
+ * functions LAG and LEAD") is bound by `nested`, the hook of the window binder below this one.
  * CUME_DIST, PERCENT_RANK, NTH_VALUE and the CONDITIONAL_*_EVENT functions need ORDER BY in OVER
  * ("Window function type [X] requires ORDER BY in window specification"); NTH_VALUE's n must be a
  * constant integer from 1 to 1000 (CONSTANT_ARGUMENT_REQUIRED, INVALID_ARGUMENT_VALUE); FROM LAST
@@ -26,8 +28,9 @@ import { aggregateResultType } from '../../warehouse/execute/aggregate/aggregate
 import { windowResultType } from '../../warehouse/execute/window/window-result-type.js';
 import type { Expr, WindowFrameSpec } from '../sql/ast.js';
 import { bindExtendedAggregate, constantNumber } from './bind-extended-aggregates.js';
-import { castTo, type ExprBinder } from './bind-expr.js';
+import { castTo, ExprBinder, type AggregateHook } from './bind-expr.js';
 import { EXTENDED_AGGREGATES } from './extended-aggregate-names.js';
+import { orderable } from './variant-order.js';
 
 type WindowExpr = Extract<Expr, { kind: 'window' }>;
 
@@ -64,7 +67,7 @@ const PARTITION_AGGREGATES: Readonly<Record<string, AggregateFn>> = {
 /** Largest NTH_VALUE n (Snowflake's limit). */
 const MAX_NTH = 1000;
 
-export function bindExtraWindow(w: WindowExpr, inner: ExprBinder, bindFrame: FrameBinder): ExtraWindow | null {
+export function bindExtraWindow(w: WindowExpr, inner: ExprBinder, bindFrame: FrameBinder, nested: AggregateHook | null = null): ExtraWindow | null {
   const name = w.fn.name;
   if (w.fromLast && name !== 'NTH_VALUE') throw new CompilationError('SYNTAX', `SQL compilation error: FROM LAST is only valid for NTH_VALUE, not ${name}`);
   if (name === 'RATIO_TO_REPORT') return { kind: 'rewrite', expr: ratioToReport(w, inner) };
@@ -74,12 +77,15 @@ export function bindExtraWindow(w: WindowExpr, inner: ExprBinder, bindFrame: Fra
   if (rank === null && !extended && !classic) return null;
   if (w.ignoreNulls && rank !== 'nth_value') throw new NotSupportedError(`IGNORE NULLS on ${name}`);
   const partitionBy = w.partitionBy.map((p) => inner.bind(p));
-  const orderBy: SortKey[] = w.orderBy.map((o) => ({ expr: inner.bind(o.expr), desc: o.desc, nullsFirst: o.nullsFirst ?? o.desc }));
+  const orderBy: SortKey[] = w.orderBy.map((o) => ({ expr: orderable(inner.bind(o.expr)), desc: o.desc, nullsFirst: o.nullsFirst ?? o.desc }));
   const frame = w.frame ? bindFrame(w.frame, orderBy[0]?.expr.type) : null;
   if (rank !== null) {
     if (w.fn.distinct || w.fn.star) throw new CompilationError('TYPE_MISMATCH', `SQL compilation error: ${name} does not take ${w.fn.star ? '*' : 'DISTINCT'}`);
     if (orderBy.length === 0) throw new CompilationError('SYNTAX', `SQL compilation error: Window function type [${name}] requires ORDER BY in window specification.`);
-    let args = w.fn.args.map((a) => inner.bind(a));
+    // Snowflake lets a CONDITIONAL_*_EVENT argument use LAG and LEAD: window calls there are bound by `nested`.
+    const conditional = rank === 'conditional_true_event' || rank === 'conditional_change_event';
+    const argBinder = conditional && nested !== null ? withNestedWindows(inner, nested) : inner;
+    let args = w.fn.args.map((a) => argBinder.bind(a));
     if (rank === 'conditional_true_event' && args.length === 1) args = [castTo(args[0], Types.boolean)];
     if (rank === 'nth_value' && args.length === 2) {
       const n = constantNumber(name, args[1], 'n');
@@ -105,6 +111,12 @@ export function bindExtraWindow(w: WindowExpr, inner: ExprBinder, bindFrame: Fra
   const { arg: _arg, args: _args, value: _value, orderBy: _orderBy, ...shape } = aggregate;
   const call: WindowCall = { fn: 'aggregate', args: aggregateCallExprs(aggregate), partitionBy, orderBy, frame, aggregate: shape, type: aggregate.type };
   return { kind: 'call', call };
+}
+
+/** `inner` with window calls bound by `nested` (the rest as `inner` binds it). */
+function withNestedWindows(inner: ExprBinder, nested: AggregateHook): ExprBinder {
+  const hook: AggregateHook = (e, b) => (e.kind === 'window' ? nested(e, b) : (inner.hook?.(e, b) ?? null));
+  return new ExprBinder(inner.scope, hook, inner.clause, inner.subquery);
 }
 
 function ratioToReport(w: WindowExpr, inner: ExprBinder): Expr {

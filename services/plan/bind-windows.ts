@@ -27,14 +27,20 @@ export class WindowBinder {
   readonly calls: WindowCall[] = [];
   private readonly keys: string[] = [];
 
-  /** `inputWidth`: columns of the Window node's input; `inner` binds over them. */
+  /**
+   * `inputWidth`: columns of the Window node's input; `inner` binds over them. `nested`: the
+   * binder of the window calls inside a CONDITIONAL_*_EVENT argument (Snowflake's LAG / LEAD
+   * there), a Window node of their own below this one (bind-query.ts); null: none allowed.
+   */
   constructor(
     private readonly inputWidth: number,
     private readonly inner: () => ExprBinder,
+    readonly nested: WindowBinder | null = null,
   ) {}
 
-  /** Rewrites every expression of the calls bound so far (arguments, PARTITION BY, ORDER BY). */
+  /** Rewrites every expression of the calls bound so far (arguments, PARTITION BY, ORDER BY), nested calls too. */
   mapExprs(f: (e: BoundExpr) => BoundExpr): void {
+    this.nested?.mapExprs(f);
     for (let k = 0; k < this.calls.length; k++) {
       const c = this.calls[k];
       this.calls[k] = { ...c, args: c.args.map(f), partitionBy: c.partitionBy.map(f), orderBy: c.orderBy.map((o) => ({ ...o, expr: f(o.expr) })) };
@@ -57,7 +63,7 @@ export class WindowBinder {
   readonly hook: AggregateHook = (e, outer) => (e.kind === 'window' ? this.bindWindow(e, outer) : null);
 
   private bindWindow(w: Extract<Expr, { kind: 'window' }>, outer: ExprBinder): BoundExpr {
-    const extra = bindExtraWindow(w, this.inner(), (f, t) => ({ units: f.units, start: frameBound(f.start, t, f.units), end: frameBound(f.end, t, f.units) }));
+    const extra = bindExtraWindow(w, this.inner(), (f, t) => ({ units: f.units, start: frameBound(f.start, t, f.units), end: frameBound(f.end, t, f.units) }), this.nested?.hook ?? null);
     if (extra !== null) return extra.kind === 'rewrite' ? outer.bind(extra.expr) : this.register(extra.call);
     // WindowFn's keys are the SQL names (COUNT(*) is its own function).
     const fn: WindowFn | undefined = w.fn.star && w.fn.name === 'COUNT' ? 'count_star' : w.fn.name === 'COUNT_STAR' ? undefined : (WindowFn as Record<string, WindowFn>)[w.fn.name];
