@@ -480,6 +480,19 @@ describe('window calls: IGNORE NULLS / RESPECT NULLS', () => {
   });
 });
 
+describe("window calls: NTH_VALUE's FROM FIRST / FROM LAST", () => {
+  it('reads FROM FIRST|LAST before the NULLS treatment, only when OVER follows', () => {
+    const nth = fn('NTH_VALUE', [col('X'), num('2')]);
+    expect(expr('NTH_VALUE(x, 2) FROM FIRST OVER (ORDER BY o)')).toEqual(win(nth, { orderBy: [asc(col('O'))] }));
+    expect(expr('NTH_VALUE(x, 2) FROM LAST OVER (ORDER BY o)')).toEqual(win(nth, { orderBy: [asc(col('O'))], fromLast: true }));
+    expect(expr('nth_value(x, 2) from last ignore nulls over (order by o)')).toEqual(win(nth, { orderBy: [asc(col('O'))], fromLast: true, ignoreNulls: true }));
+    expect(select('SELECT NTH_VALUE(x, 2) FROM LAST OVER (ORDER BY o) FROM t').from).not.toBeNull();
+    // Without OVER, FROM is the FROM clause (a table may be called FIRST or LAST).
+    expect(select('SELECT MAX(x) FROM last').items).toHaveLength(1);
+    expect(select('SELECT MAX(x) FROM first').from).not.toBeNull();
+  });
+});
+
 describe('window calls nest in expressions and clauses', () => {
   it('parses several windows in one arithmetic expression', () => {
     expect(expr('SUM(x) OVER () / COUNT(*) OVER ()')).toEqual(bin('/', win(fn('SUM', [col('X')])), win(fn('COUNT', [], { star: true }))));
