@@ -231,7 +231,8 @@ function operator(n: ExecNode, stage: Stage, depth: number, stages: Map<number, 
 /** `fn([DISTINCT ]arg)` over the input's names; a partial state column is named by its aggregate's text and `[state index]`. */
 function aggregateText(a: AggregateCall, input: string[]): string {
   const arg = a.fn === 'count_star' ? '*' : a.arg ? exprText(a.arg, input) : '';
-  return `${a.fn}(${a.distinct ? 'DISTINCT ' : ''}${arg})`;
+  const more = (a.args ?? []).map((e) => `, ${exprText(e, input)}`).join('');
+  return `${a.fn}(${a.distinct ? 'DISTINCT ' : ''}${arg}${more})`;
 }
 
 /** The aggregates' texts; a final phase reads them off its input's partial state names (its calls' arguments are over the raw rows). */

@@ -68,7 +68,7 @@ function walk(p: LogicalPlan, depth: number, out: string[]): void {
     case 'aggregate':
       out.push(
         `${pad}Aggregate group=[${p.groupBy.map((e) => exprText(e, names)).join(', ')}] aggregates=[${p.aggregates
-          .map((a) => `${a.fn}(${a.distinct ? 'DISTINCT ' : ''}${a.arg ? exprText(a.arg, names) : a.fn === 'count_star' ? '*' : ''})`)
+          .map((a) => `${a.fn}(${a.distinct ? 'DISTINCT ' : ''}${a.arg ? exprText(a.arg, names) : a.fn === 'count_star' ? '*' : ''}${(a.args ?? []).map((e) => `, ${exprText(e, names)}`).join('')})`)
           .join(', ')}]`,
       );
       break;

@@ -57,4 +57,23 @@ describe('aggregateResultType', () => {
       }
     }
   });
+
+  it('types the Boolean, bitwise, statistical, percentile and hash aggregates as Snowflake does', () => {
+    const n = Types.number(10, 2);
+    expect(aggregateResultType('boolxor_agg', Types.boolean)).toEqual(Types.boolean);
+    expect(aggregateResultType('bitand_agg', Types.number(38, 0))).toEqual(Types.number(38, 0));
+    expect(aggregateResultType('percentile_cont', n)).toEqual(Types.number(13, 5));
+    expect(aggregateResultType('percentile_cont', Types.float)).toEqual(Types.float);
+    expect(aggregateResultType('percentile_disc', n)).toEqual(n);
+    expect(aggregateResultType('approx_percentile', n)).toEqual(Types.float);
+    expect(aggregateResultType('corr', Types.float)).toEqual(Types.float);
+    expect(aggregateResultType('regr_count', Types.float)).toEqual(Types.number(18, 0));
+    expect(aggregateResultType('kurtosis', n)).toEqual(Types.number(38, 12));
+    expect(aggregateResultType('skew', Types.float)).toEqual(Types.float);
+    expect(aggregateResultType('hash_agg', Types.number(19, 0))).toEqual(Types.number(19, 0));
+    expect(aggregateResultType('mode', Types.date)).toEqual(Types.date);
+    expect(aggregateResultType('array_union_agg', Types.array)).toEqual(Types.array);
+    expect(() => aggregateResultType('skew', Types.varchar)).toThrow(expect.objectContaining({ codeName: 'TYPE_MISMATCH' }));
+    expect(() => aggregateResultType('percentile_disc', Types.date)).toThrow(expect.objectContaining({ codeName: 'TYPE_MISMATCH' }));
+  });
 });
