@@ -66,6 +66,7 @@ function nullSafeFill(type: DataType): Scalar | undefined {
     case 'DATE':
       return 0;
     case 'VARCHAR':
+    case 'BINARY':
       return '';
     case 'BOOLEAN':
       return false;

@@ -134,6 +134,7 @@ function boundKey(type: DataType): ((v: boolean | number | string) => bigint | n
     case 'DATE':
       return (v) => (typeof v === 'number' ? v : null);
     case 'VARCHAR':
+    case 'BINARY':
       return (v) => (typeof v === 'string' ? v : null);
     default:
       return null;

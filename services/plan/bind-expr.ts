@@ -18,6 +18,7 @@ import { resolveTypeName } from './resolve-type-name.js';
 import type { Scope } from './scope.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
 import { scalarFromExact } from '../../storage/types/scalar.js';
+import { BinaryFormat, bytesOfHex, notLegalBinary } from '../../storage/types/binary-text.js';
 import { variableNotFound } from './variable-not-found.js';
 import { rowOrdinal } from './generator-row.js';
 import { orderable, ORDERING_COMPARISONS } from './variant-order.js';
@@ -178,6 +179,12 @@ export class ExprBinder {
       case 'null':
         return { kind: 'literal', value: null, type: Types.null };
       case 'typed_literal': {
+        if (e.type.name === 'X') {
+          // X'...' is hex whatever BINARY_INPUT_FORMAT says: decoded here, a BINARY constant.
+          const bytes = bytesOfHex(e.value);
+          if (bytes === null) throw notLegalBinary(e.value, BinaryFormat.HEX);
+          return { kind: 'literal', value: bytes, type: Types.binary };
+        }
         const type = resolveTypeName(e.type);
         const text: BoundExpr = { kind: 'literal', value: e.value, type: Types.varchar };
         return castTo(text, type);

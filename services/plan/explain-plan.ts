@@ -3,6 +3,7 @@
  * filter, columns read, pruning predicate and partitions scanned/total, and the optimizer
  * rules that fired (by their stable names).
  */
+import { hexOfBytes } from '../../storage/types/binary-text.js';
 import { formatDate, formatDecimal, formatTime, formatTimestampNanos } from '../../storage/types/value-text.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import { planColumns, type LogicalPlan } from './logical-plan.js';
@@ -111,6 +112,7 @@ export function exprText(e: BoundExpr, names: string[]): string {
       if (e.type.kind === 'DATE') return `DATE '${formatDate(e.value as number)}'`;
       if (e.type.kind === 'TIMESTAMP_NTZ') return `TIMESTAMP '${formatTimestampNanos(e.value as bigint)}'`;
       if (e.type.kind === 'TIME') return `TIME '${formatTime(e.value as number)}'`;
+      if (e.type.kind === 'BINARY') return `X'${hexOfBytes(e.value as string)}'`;
       if (typeof e.value === 'string') return `'${e.value.replace(/'/g, "''")}'`;
       return String(e.value).toUpperCase();
     case 'call':

@@ -33,7 +33,7 @@ export function exprText(e: Expr): string {
     case 'null':
       return 'NULL';
     case 'typed_literal':
-      return `${e.type.name} '${e.value}'`;
+      return e.type.name === 'X' ? `X'${e.value}'` : `${e.type.name} '${e.value}'`;
     case 'binary':
       return `${operand(e.left, e.op, false)} ${e.op} ${operand(e.right, e.op, true)}`;
     case 'unary':

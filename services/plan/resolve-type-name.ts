@@ -3,9 +3,10 @@
  * INT/INTEGER/BIGINT/... are NUMBER(38,0) as in Snowflake; TIMESTAMP and DATETIME are
  * TIMESTAMP_NTZ, with an optional precision 0..9 (default 9); TIME takes one too. VARIANT,
  * OBJECT and ARRAY are the semi-structured types (structured ARRAY(t) / OBJECT(...) are not supported).
+ * BINARY and VARBINARY take an optional length in bytes, 1 .. 8 MiB (default 8 MiB).
  */
 import { CompilationError, NotSupportedError } from '../../storage/errors/firn-error.js';
-import { MAX_PRECISION, MAX_TIMESTAMP_PRECISION, MAX_VARCHAR_LENGTH, Types, type DataType } from '../../storage/types/data-type.js';
+import { MAX_BINARY_LENGTH, MAX_PRECISION, MAX_TIMESTAMP_PRECISION, MAX_VARCHAR_LENGTH, Types, type DataType } from '../../storage/types/data-type.js';
 import type { TypeName } from '../sql/ast.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
 
@@ -98,6 +99,11 @@ export function resolveTypeName(t: TypeName): DataType {
       if (t.params.length > 0) throw new NotSupportedError(`Structured type ${t.name}(...)`);
       return { kind: t.name };
     case 'BINARY':
+    case 'VARBINARY': {
+      const length = a ?? MAX_BINARY_LENGTH;
+      if (length < 1 || length > MAX_BINARY_LENGTH || !Number.isInteger(length)) throw new CompilationError('TYPE_MISMATCH', `Invalid length ${length} for BINARY`);
+      return length === MAX_BINARY_LENGTH ? { kind: 'BINARY' } : { kind: 'BINARY', length };
+    }
     case 'GEOGRAPHY':
       throw new NotSupportedError(`Data type ${t.name}`);
     default:

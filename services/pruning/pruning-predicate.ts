@@ -11,6 +11,7 @@
 import type { DataType } from '../../storage/types/data-type.js';
 import type { Scalar } from '../../storage/types/scalar.js';
 import { formatDate, formatDecimal, formatTime, formatTimestampNanos } from '../../storage/types/value-text.js';
+import { hexOfBytes } from '../../storage/types/binary-text.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import { SHRED_SEPARATOR, isShreddedName } from '../../storage/partition/shredded-path.js';
 
@@ -183,6 +184,8 @@ function showScalar(v: Scalar, type: DataType): string {
       return `'${formatTime(v as number)}'`;
     case 'VARCHAR':
       return `'${v}'`;
+    case 'BINARY':
+      return `X'${hexOfBytes(v as string)}'`;
     default:
       return String(v);
   }

@@ -13,6 +13,7 @@
  *     FLOAT                 -> Float64
  *     VARCHAR               -> Utf8
  *     VARIANT/OBJECT/ARRAY  -> Utf8: the JSON as Snowflake prints it (as the JSON rowset sends it)
+ *     BINARY                -> Binary (the bytes)
  *     BOOLEAN               -> Bool
  *     DATE                  -> Date32 (DateDay)
  *     TIMESTAMP_NTZ(p)      -> Timestamp without time zone, in the unit of its scale:
@@ -24,6 +25,7 @@
  * - Kernels write each column's typed arrays once per batch (no per-row objects, no BigInt).
  */
 import {
+  Binary,
   Bool,
   DateDay,
   Decimal,
@@ -93,6 +95,8 @@ export function resultArrowType(type: DataType): ArrowType {
     }
     case 'TIME':
       return new TimeNanosecond();
+    case 'BINARY':
+      return new Binary();
     case 'NULL':
       return new Null();
   }

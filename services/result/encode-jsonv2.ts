@@ -11,7 +11,8 @@
  *   epoch; TIMESTAMP_NTZ -> epoch seconds with 9 fraction digits; TIME -> seconds since
  *   midnight with 9 fraction digits ("36672.123456789"); VARCHAR -> the string; VARIANT,
  *   OBJECT, ARRAY -> the JSON as Snowflake prints it (prettyJson: two-space indentation,
- *   strings quoted), rowType 'variant' / 'object' / 'array'.
+ *   strings quoted), rowType 'variant' / 'object' / 'array'; BINARY -> upper-case hex, whatever
+ *   BINARY_OUTPUT_FORMAT says (as Snowflake sends it), rowType 'binary' of length 8388608.
  * - Encoding walks each column's typed arrays once, choosing the kernel per vector (type,
  *   physical kind, NULLs or not) and writing straight into the row arrays.
  * - `rowType` uses Snowflake's lower-case type names (fixed, real, text, boolean, date,
@@ -26,11 +27,12 @@
  *   built. The HTTP API never encodes a result whole: it answers stored results partition by
  *   partition, piece by piece (encode-jsonv2-partition.ts), without that limit.
  */
-import { MAX_VARCHAR_LENGTH, timestampPrecision, type DataType } from '../../storage/types/data-type.js';
+import { MAX_BINARY_LENGTH, MAX_VARCHAR_LENGTH, timestampPrecision, type DataType } from '../../storage/types/data-type.js';
 import type { Column } from '../../storage/types/schema.js';
 import type { Batch, TsVector, Vector } from '../../storage/types/vector.js';
 import { formatDecimal, formatEpochSeconds9, formatTimeSeconds } from '../../storage/types/value-text.js';
 import { prettyJson } from '../../storage/types/variant-json.js';
+import { hexOfBytes } from '../../storage/types/binary-text.js';
 import { InternalError, ResourceError } from '../../storage/errors/firn-error.js';
 import type { QueryStats, SessionContext, StatementResult } from '../session/statement-result.js';
 
@@ -39,7 +41,7 @@ export type RowTypeEntry = {
   database: string;
   schema: string;
   table: string;
-  type: 'fixed' | 'real' | 'text' | 'boolean' | 'date' | 'timestamp_ntz' | 'timestamp_ltz' | 'timestamp_tz' | 'time' | 'variant' | 'object' | 'array';
+  type: 'fixed' | 'real' | 'text' | 'boolean' | 'date' | 'timestamp_ntz' | 'timestamp_ltz' | 'timestamp_tz' | 'time' | 'variant' | 'object' | 'array' | 'binary';
   nullable: boolean;
   precision: number | null;
   scale: number | null;
@@ -193,6 +195,10 @@ export function rowTypeOf(column: Column): RowTypeEntry {
     case 'OBJECT':
     case 'ARRAY':
       return { ...base, type: SEMI_ROW_TYPES[t.kind], precision: null, scale: null, length: null, byteLength: null };
+    case 'BINARY': {
+      const length = t.length ?? MAX_BINARY_LENGTH;
+      return { ...base, type: 'binary', precision: null, scale: null, length, byteLength: length };
+    }
     case 'VARCHAR':
     case 'NULL': {
       const length = t.kind === 'VARCHAR' ? (t.length ?? MAX_VARCHAR_LENGTH) : MAX_VARCHAR_LENGTH;
@@ -240,7 +246,10 @@ function encodeColumn(v: Vector, type: DataType, n: number, out: Cell[][], c: nu
     case 'VARIANT':
     case 'OBJECT':
     case 'ARRAY':
-      if (v.kind === 'str') return encodeStr(v.codes, prettyDict(v.dict, v.codes, v.nulls, n), v.nulls, n, out, c);
+      if (v.kind === 'str') return encodeStr(v.codes, mapDict(v.dict, v.codes, v.nulls, n, prettyJson), v.nulls, n, out, c);
+      break;
+    case 'BINARY':
+      if (v.kind === 'str') return encodeStr(v.codes, mapDict(v.dict, v.codes, v.nulls, n, hexOfBytes), v.nulls, n, out, c);
       break;
   }
   throw new InternalError(`cannot encode a '${v.kind}' vector as ${type.kind}`);
@@ -443,13 +452,16 @@ function encodeTime(vals: Float64Array, nulls: Uint8Array | null, n: number, out
 /** Snowflake's rowType names of the semi-structured types. */
 const SEMI_ROW_TYPES = { VARIANT: 'variant', OBJECT: 'object', ARRAY: 'array' } as const;
 
-/** The dictionary with every entry a row uses pretty-printed (once per entry), as Snowflake shows VARIANTs. */
-function prettyDict(dict: string[], codes: Int32Array, nulls: Uint8Array | null, n: number): string[] {
+/**
+ * The dictionary with every entry a row uses mapped once: VARIANTs pretty-printed as Snowflake
+ * shows them, BINARY values as hex.
+ */
+function mapDict(dict: string[], codes: Int32Array, nulls: Uint8Array | null, n: number, map: (s: string) => string): string[] {
   const out = new Array<string>(dict.length);
   for (let r = 0; r < n; r++) {
     if (nulls !== null && nulls[r]) continue;
     const k = codes[r]!;
-    if (out[k] === undefined) out[k] = prettyJson(dict[k]!);
+    if (out[k] === undefined) out[k] = map(dict[k]!);
   }
   return out;
 }

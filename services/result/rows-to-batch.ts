@@ -45,6 +45,7 @@ function buildVector(type: DataType, values: Scalar[]): Vector {
     case 'VARIANT':
     case 'OBJECT':
     case 'ARRAY':
+    case 'BINARY':
     case 'NULL': {
       const dict: string[] = [];
       const codes = new Int32Array(n);

@@ -265,6 +265,8 @@ export type CopyFileFormat = {
   stripOuterArray?: boolean;
   /** JSON: an object may repeat a key, the last value wins (ALLOW_DUPLICATE); absent: FALSE. */
   allowDuplicate?: boolean;
+  /** CSV: how BINARY columns' fields are written (BINARY_FORMAT); absent: the session's BINARY_INPUT_FORMAT. */
+  binaryFormat?: 'HEX' | 'BASE64' | 'UTF-8';
 };
 
 export type FileCompression = 'AUTO' | 'GZIP' | 'SNAPPY' | 'NONE';

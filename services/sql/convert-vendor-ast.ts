@@ -90,6 +90,11 @@ const LONG_CHAIN = 64;
 /** Placeholder integers are NUMBER_BASE + index: 10 digits, exact in a double. */
 const NUMBER_BASE = 1_000_000_000;
 
+/** X'48656C6C6F': a BINARY literal in hex, the X written right against the quote (typed_literal 'X'). */
+function isHexLiteral(t: Token, next: Token): boolean {
+  return t.kind === TokenKind.WORD && (t.text === 'X' || t.text === 'x') && next.kind === TokenKind.STRING && next.start === t.end && next.text.startsWith("'");
+}
+
 const TYPED_LITERAL_TYPES = new Set(['DATE', 'TIME', 'TIMESTAMP', 'TIMESTAMP_NTZ', 'TIMESTAMP_LTZ', 'TIMESTAMP_TZ', 'DATETIME']);
 
 /** Snowflake's date/time part spellings accepted in INTERVAL literals, by canonical part. */
@@ -396,6 +401,7 @@ export class VendorExpressionParser {
       if (t.kind === TokenKind.WORD && u.kind === TokenKind.STRING && TYPED_LITERAL_TYPES.has(t.text.toUpperCase())) {
         return { kind: 'typed_literal', type: { name: t.text.toUpperCase(), params: [] }, value: u.value };
       }
+      if (isHexLiteral(t, u)) return { kind: 'typed_literal', type: { name: 'X', params: [] }, value: u.value };
     }
     return null;
   }
@@ -534,6 +540,11 @@ export class VendorExpressionParser {
           }
           if (word === 'IS' && !prevIsDot) {
             i = this.isPredicate(i, end, out);
+            continue;
+          }
+          if (!prevIsDot && next !== null && isHexLiteral(t, next)) {
+            out.push({ text: this.exprPlaceholder({ kind: 'typed_literal', type: { name: 'X', params: [] }, value: next.value }), token: i });
+            i += 2;
             continue;
           }
           if (word !== null && !prevIsDot && next?.kind === TokenKind.STRING && TYPED_LITERAL_TYPES.has(word)) {

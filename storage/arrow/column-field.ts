@@ -56,6 +56,7 @@ export function parseDataType(text: string, what: string): DataType {
       }
       break;
     case 'VARCHAR':
+    case 'BINARY':
       if (o!.length === undefined) return { kind };
       if (isInt(o!.length, 1, Number.MAX_SAFE_INTEGER)) return { kind, length: o!.length as number };
       break;

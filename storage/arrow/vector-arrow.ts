@@ -25,12 +25,16 @@
  *                      digits are Snowflake's tzIndex), so a TZ column stays one Parquet column
  *   TIME(p)        <-> Time64(NANOSECOND) (int64 nanoseconds since midnight); read also
  *                      Time32/Time64 of any unit, cut to p fraction digits
+ *   BINARY(n)      <-> Binary (each row's bytes, from the byte strings of data-type.ts); read also
+ *                      LargeBinary and FixedSizeBinary; values longer than n bytes -> DataError
+ *                      STRING_TOO_LONG
  *   NULL           <-> Null
  * NUMBER reads produce 'f64' when every value fits in 2^53, else 'dec'. Any other pairing is a
  * LoadError TYPE_MISMATCH naming the column (`what`). Writing a vector whose kind does not
  * match its type is an InternalError.
  */
 import {
+  Binary,
   Bool,
   Data,
   DataType as ArrowType,
@@ -52,7 +56,7 @@ import {
   type Timestamp,
 } from 'apache-arrow';
 import { DataError, InternalError, LoadError } from '../errors/firn-error.js';
-import { MAX_PRECISION, MAX_VARCHAR_LENGTH, timestampPrecision, typeToSql, type DataType } from '../types/data-type.js';
+import { MAX_BINARY_LENGTH, MAX_PRECISION, MAX_VARCHAR_LENGTH, timestampPrecision, typeToSql, type DataType } from '../types/data-type.js';
 import { truncateTs } from '../types/truncate-ts.js';
 import { MAX_EXACT, NANOS_PER_SECOND, type DecVector, type F64Vector, type Nulls, type StrVector, type TsVector, type Vector } from '../types/vector.js';
 import { concatVectors } from './concat-vectors.js';
@@ -103,6 +107,8 @@ export function arrowTypeFor(type: DataType): ArrowType {
       return new Decimal(0, MAX_PRECISION, 128);
     case 'TIME':
       return new TimeNanosecond();
+    case 'BINARY':
+      return new Binary();
     case 'NULL':
       return new Null();
   }
@@ -122,11 +128,16 @@ export function firnTypeFromArrow(t: ArrowType, what: string): DataType {
   if (ArrowType.isDate(t)) return { kind: 'DATE' };
   if (ArrowType.isTimestamp(t)) return { kind: 'TIMESTAMP_NTZ' };
   if (ArrowType.isTime(t)) return { kind: 'TIME', precision: TIME_UNIT_DIGITS[t.unit] };
+  if (isBinaryType(t)) return { kind: 'BINARY' };
   throw new LoadError('NOT_SUPPORTED', `${what} has Arrow type ${String(t)}, which Firn cannot load`);
 }
 
 function isStringType(t: ArrowType): boolean {
   return ArrowType.isUtf8(t) || ArrowType.isLargeUtf8(t) || ArrowType.isUtf8View(t);
+}
+
+function isBinaryType(t: ArrowType): boolean {
+  return ArrowType.isBinary(t) || ArrowType.isLargeBinary(t) || ArrowType.isFixedSizeBinary(t);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -232,6 +243,31 @@ function consecutive(codes: Int32Array, length: number): boolean {
   return true;
 }
 
+/**
+ * Binary data over a 'str' vector of byte strings (data-type.ts): each dict entry's bytes
+ * written once (latin1: one byte per code unit), then each row's gathered by its code.
+ */
+export function strToBinaryData(vec: StrVector, nullBitmap: Uint8Array | undefined, nullCount: number): Data<Binary> {
+  const { codes, dict } = prepareStr(vec);
+  const { length, nulls } = vec;
+  const entryOffsets = new Int32Array(dict.length + 1);
+  for (let c = 0; c < dict.length; c++) entryOffsets[c + 1] = entryOffsets[c] + dict[c].length;
+  const entryBytes = Buffer.allocUnsafe(entryOffsets[dict.length]);
+  for (let c = 0; c < dict.length; c++) entryBytes.write(dict[c], entryOffsets[c], 'latin1');
+  let total = 0;
+  for (let i = 0; i < length; i++) if (nulls === null || nulls[i] === 0) total += entryOffsets[codes[i] + 1] - entryOffsets[codes[i]];
+  const bytes = new Uint8Array(total);
+  const offsets = new Int32Array(length + 1);
+  let p = 0;
+  for (let i = 0; i < length; i++) {
+    if (nulls === null || nulls[i] === 0) {
+      for (let k = entryOffsets[codes[i]], end = entryOffsets[codes[i] + 1]; k < end; k++) bytes[p++] = entryBytes[k];
+    }
+    offsets[i + 1] = p;
+  }
+  return makeData({ type: new Binary(), length, nullCount, nullBitmap, valueOffsets: offsets, data: bytes });
+}
+
 /** True when no non-NULL value of a 'ts' vector has a sub-microsecond part. */
 function wholeMicros(vec: TsVector): boolean {
   const { nanos, nulls, length } = vec;
@@ -312,6 +348,9 @@ export function vectorToArrowData(vec: Vector, type: DataType, arrowType: ArrowT
     case 'TIME':
       if (vec.kind !== 'f64') return kindMismatch(vec, type);
       return makeData({ type: new TimeNanosecond(), length, nullCount, nullBitmap, data: new BigInt64Array(f64ToInt64Words(vec.values, length).buffer, 0, length) });
+    case 'BINARY':
+      if (vec.kind !== 'str') return kindMismatch(vec, type);
+      return strToBinaryData(vec, nullBitmap, nullCount);
     case 'NULL':
       return makeData({ type: new Null(), length });
   }
@@ -391,6 +430,7 @@ function allNull(target: DataType, length: number): Vector {
     case 'VARIANT':
     case 'OBJECT':
     case 'ARRAY':
+    case 'BINARY':
       return { kind: 'str', length, codes: new Int32Array(length), dict: [''], nulls };
     case 'DATE':
       return { kind: 'i32', length, values: new Int32Array(length), nulls };
@@ -746,6 +786,47 @@ function toVarchar(data: AnyData, target: DataType & { kind: 'VARCHAR' }, nulls:
 }
 
 /**
+ * Arrow Binary / LargeBinary / FixedSizeBinary -> a 'str' vector of byte strings, one dict
+ * entry per distinct value; a value longer than BINARY(n) is STRING_TOO_LONG.
+ */
+function toBinary(data: AnyData, target: DataType & { kind: 'BINARY' }, nulls: Nulls, what: string): Vector {
+  const length = data.length;
+  const t = data.type;
+  const values = data.values as Uint8Array;
+  let offsetOf: (i: number) => number;
+  if (ArrowType.isBinary(t)) {
+    const offs = data.valueOffsets as Int32Array;
+    offsetOf = (i) => offs[i];
+  } else if (ArrowType.isLargeBinary(t)) {
+    const offs = int64OffsetsToInt32(data.valueOffsets);
+    offsetOf = (i) => offs[i];
+  } else if (ArrowType.isFixedSizeBinary(t)) {
+    const width = t.byteWidth;
+    offsetOf = (i) => i * width;
+  } else {
+    return typeMismatch(data, target, what);
+  }
+  const buf = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
+  const max = target.length ?? MAX_BINARY_LENGTH;
+  const seen = new Map<string, number>();
+  const dict: string[] = [];
+  const codes = new Int32Array(length);
+  for (let i = 0; i < length; i++) {
+    if (nulls !== null && nulls[i] !== 0) continue;
+    const s = buf.toString('latin1', offsetOf(i), offsetOf(i + 1));
+    if (s.length > max) throw new DataError('STRING_TOO_LONG', `Binary value of ${s.length} bytes is too long and would be truncated (${typeToSql(target)}, ${what})`);
+    let c = seen.get(s);
+    if (c === undefined) {
+      c = dict.length;
+      dict.push(s);
+      seen.set(s, c);
+    }
+    codes[i] = c;
+  }
+  return { kind: 'str', length, codes, dict: dict.length > 0 ? dict : [''], nulls };
+}
+
+/**
  * Signed int64 counts of 1/unitsPerSecond s (timestamps of any unit, Date64 milliseconds) ->
  * a 'ts' vector, exactly: floor division by the unit over 16-bit steps, x1 = hi * 2^16 +
  * (lo >>> 16) and x0 = r1 * 2^16 + (lo & 0xffff), every intermediate an exact double.
@@ -907,6 +988,8 @@ function dataToVector(data: AnyData, target: DataType, what: string, keepUtf8: b
       return toTimestamp(data, target, nulls, what);
     case 'TIME':
       return toTime(data, target, nulls, what);
+    case 'BINARY':
+      return toBinary(data, target, nulls, what);
     case 'NULL':
       return dataToVector(data, firnTypeFromArrow(data.type, what), what, keepUtf8);
   }
@@ -931,6 +1014,7 @@ export function emptyVector(type: DataType): Vector {
     case 'VARIANT':
     case 'OBJECT':
     case 'ARRAY':
+    case 'BINARY':
       return { kind: 'str', length: 0, codes: new Int32Array(0), dict: [], nulls: null };
     case 'DATE':
       return { kind: 'i32', length: 0, values: new Int32Array(0), nulls: null };

@@ -34,6 +34,10 @@ export const ErrorCodes = {
   INVALID_REGEX: { code: '100048', sqlState: '2201B' },
   /** BASE64_DECODE_STRING / HEX_DECODE_STRING of text that is not valid in its encoding, or does not decode to UTF-8. Firn's own code. */
   INVALID_ENCODING: { code: '390207', sqlState: '22000' },
+  /** Text that is not a value of its binary format: Snowflake's `100115 (22000): The following string is not a legal hex-encoded value: 'HELP'`. */
+  INVALID_BINARY_VALUE: { code: '100115', sqlState: '22000' },
+  /** TO_VARCHAR(binary, 'UTF-8') of bytes that are not UTF-8 (Firn's own code). */
+  INVALID_UTF8_BINARY: { code: '390250', sqlState: '22000' },
   /** CONVERT_TIMEZONE of a zone name Intl does not know (SQLSTATE 22023, invalid parameter value). Firn's own code. */
   UNKNOWN_TIME_ZONE: { code: '390230', sqlState: '22023' },
   /** A sequence whose next value would leave the 64-bit range (-2^63 .. 2^63 - 1): the statement fails, as in Snowflake. Firn's own code. */

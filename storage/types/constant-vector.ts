@@ -41,6 +41,7 @@ export function constantVector(value: Scalar, type: DataType, n: number): Vector
     case 'VARIANT':
     case 'OBJECT':
     case 'ARRAY':
+    case 'BINARY':
       return { kind: 'str', length: n, codes: new Int32Array(n), dict: [value === null ? '' : String(value)], nulls };
   }
 }

@@ -27,6 +27,10 @@
  *                             digit for digit; JSON.parse is never used to hold a value). SQL NULL
  *                             is a NULL slot; a JSON null is the text `null` (IS_NULL_VALUE).
  *                             OBJECT values are always `{...}`, ARRAY values `[...]`.
+ *   BINARY(n)      -> 'str'   (as VARCHAR) of each value's bytes as a "byte string": one UTF-16
+ *                             code unit 0..255 per byte (latin1), so V8 keeps it one byte per
+ *                             byte; n is the maximum length in bytes, default 8 MiB
+ *                             (binary-text.ts converts to and from bytes, hex and base64)
  *   NULL           -> the type of an untyped NULL literal; coerces to anything
  *
  * Why semi-structured values are JSON text: it is the simplest sound choice. One string per
@@ -35,6 +39,12 @@
  * equal text, so = / GROUP BY / DISTINCT compare canonical text. Paths re-parse the text per
  * row, except those a table's partitions shred into typed sub-columns at write time
  * (storage/partition/shredded-path.ts), which read_shredded_paths reads instead.
+ *
+ * Why BINARY is a byte string in a 'str' vector: code units 0..255 compare in the order of their
+ * bytes (unsigned, shorter prefix first), which is Snowflake's order of BINARY values, so every
+ * 'str' kernel (dictionary vectors, hashing, grouping, joins, =, <, ORDER BY, MIN/MAX, zone
+ * maps) is right for BINARY unchanged, as for VARIANT; only the edges see bytes: casts to and
+ * from text (hex / base64 / UTF-8), Parquet (a BINARY column), results (hex text).
  *
  * Why LTZ and TZ hold the instant in the same (secs, nanos) arrays: Snowflake compares, orders,
  * groups and joins both by their instant (a TZ '01:00 +0100' equals '00:00 +0000'), so every
@@ -60,6 +70,7 @@ export const TypeKind = {
   VARIANT: 'VARIANT',
   OBJECT: 'OBJECT',
   ARRAY: 'ARRAY',
+  BINARY: 'BINARY',
   NULL: 'NULL',
 } as const;
 export type TypeKind = (typeof TypeKind)[keyof typeof TypeKind];
@@ -77,6 +88,7 @@ export type DataType =
   | { kind: 'VARIANT' }
   | { kind: 'OBJECT' }
   | { kind: 'ARRAY' }
+  | { kind: 'BINARY'; length?: number }
   | { kind: 'NULL' };
 
 export const MAX_PRECISION = 38;
@@ -84,6 +96,8 @@ export const MAX_PRECISION = 38;
 export const MAX_TIMESTAMP_PRECISION = 9;
 /** Default VARCHAR length in Snowflake (16 MiB). */
 export const MAX_VARCHAR_LENGTH = 16_777_216;
+/** Default (and largest) BINARY length in bytes, as Snowflake's rowType reports it (8 MiB). */
+export const MAX_BINARY_LENGTH = 8_388_608;
 
 export const Types = {
   boolean: { kind: 'BOOLEAN' } as DataType,
@@ -96,6 +110,7 @@ export const Types = {
   variant: { kind: 'VARIANT' } as DataType,
   object: { kind: 'OBJECT' } as DataType,
   array: { kind: 'ARRAY' } as DataType,
+  binary: { kind: 'BINARY' } as DataType,
   null: { kind: 'NULL' } as DataType,
   number(precision = MAX_PRECISION, scale = 0): DataType {
     return { kind: 'NUMBER', precision, scale };
@@ -119,6 +134,8 @@ export function typeToSql(t: DataType): string {
       return `NUMBER(${t.precision},${t.scale})`;
     case 'VARCHAR':
       return `VARCHAR(${t.length ?? MAX_VARCHAR_LENGTH})`;
+    case 'BINARY':
+      return `BINARY(${t.length ?? MAX_BINARY_LENGTH})`;
     case 'TIMESTAMP_NTZ':
     case 'TIMESTAMP_LTZ':
     case 'TIMESTAMP_TZ':

@@ -19,6 +19,7 @@ import type { DataType } from '../../storage/types/data-type.js';
 import type { Scalar } from '../../storage/types/scalar.js';
 import type { Batch, Vector } from '../../storage/types/vector.js';
 import type { BoundExpr } from '../fragment/bound-expr.js';
+import type { ExprSettings } from '../fragment/expr-settings.js';
 import { castVector } from './cast/cast-vector.js';
 import { inList } from './functions/comparison.js';
 import { evalCase, evalCoalesce, evalIff } from './functions/conditional.js';
@@ -92,23 +93,33 @@ function literal(value: Scalar, type: DataType): Const {
 }
 
 /** Runs a kernel once on one-row vectors when every argument is a constant. */
-function fold(kernel: Kernel, args: Val[], argTypes: readonly DataType[], type: DataType, zone?: string): Const {
+function fold(kernel: Kernel, args: Val[], argTypes: readonly DataType[], type: DataType, zone?: string, settings?: ExprSettings): Const {
   const rows = args.map((a, j) => materialize(a, argTypes[j], 1));
-  const v = kernel(rows, argTypes, type, 1, zone);
+  const v = kernel(rows, argTypes, type, 1, zone, settings);
   return isConst(v) ? v : constOf(scalarOf(v, type, 0));
 }
 
-function apply(kernel: Kernel, strict: boolean, args: Val[], argTypes: readonly DataType[], type: DataType, n: number, volatile = false, zone?: string): Val {
+function apply(
+  kernel: Kernel,
+  strict: boolean,
+  args: Val[],
+  argTypes: readonly DataType[],
+  type: DataType,
+  n: number,
+  volatile = false,
+  zone?: string,
+  settings?: ExprSettings,
+): Val {
   if (strict && args.some((a, j) => (isConst(a) && a.value === null) || argTypes[j].kind === 'NULL')) return NULL_CONST;
-  if (args.every(isConst) && !volatile) return fold(kernel, args, argTypes, type, zone);
-  return kernel(args, argTypes, type, n, zone);
+  if (args.every(isConst) && !volatile) return fold(kernel, args, argTypes, type, zone, settings);
+  return kernel(args, argTypes, type, n, zone, settings);
 }
 
 function evalCall(expr: Extract<BoundExpr, { kind: 'call' }>, batch: Batch): Val {
   const def = getFunction(expr.fn);
   if (def.lazy) return def.lazy === 'coalesce' ? evalCoalesce(expr.args, expr.type, batch, evaluate) : evalIff(expr.args, expr.type, batch, evaluate);
   const args = expr.args.map((a) => evaluate(a, batch));
-  return apply(def.kernel, def.strict, args, expr.args.map((a) => a.type), expr.type, batch.length, def.volatile, expr.zone);
+  return apply(def.kernel, def.strict, args, expr.args.map((a) => a.type), expr.type, batch.length, def.volatile, expr.zone, expr.settings);
 }
 
 /** Same type, including NUMBER precision/scale and VARCHAR length (typesEqual ignores the length). */
@@ -116,6 +127,7 @@ function sameType(a: DataType, b: DataType): boolean {
   if (a.kind !== b.kind) return false;
   if (a.kind === 'NUMBER' && b.kind === 'NUMBER') return a.precision === b.precision && a.scale === b.scale;
   if (a.kind === 'VARCHAR' && b.kind === 'VARCHAR') return a.length === b.length;
+  if (a.kind === 'BINARY' && b.kind === 'BINARY') return a.length === b.length;
   return true;
 }
 
@@ -123,7 +135,7 @@ function evalCast(expr: Extract<BoundExpr, { kind: 'cast' }>, batch: Batch): Val
   const from = expr.expr.type;
   const v = evaluate(expr.expr, batch);
   if (sameType(from, expr.type)) return v;
-  const kernel: Kernel = (args) => castVector(args[0] as Vector, from, expr.type, expr.try, expr.zone);
+  const kernel: Kernel = (args) => castVector(args[0] as Vector, from, expr.type, expr.try, expr.zone, expr.settings);
   return apply(kernel, true, [v], [from], expr.type, batch.length);
 }
 

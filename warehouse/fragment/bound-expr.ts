@@ -14,6 +14,7 @@
  */
 import type { DataType } from '../../storage/types/data-type.js';
 import type { Scalar } from '../../storage/types/scalar.js';
+import type { ExprSettings } from './expr-settings.js';
 
 export type BoundExpr =
   | { kind: 'column'; index: number; type: DataType; name?: string }
@@ -21,9 +22,11 @@ export type BoundExpr =
   /**
    * `zone` (call and cast): the session's TIMEZONE, stamped by the binder (services/plan/
    * stamp-zone.ts) on the nodes that touch TIMESTAMP_LTZ/TZ; absent: America/Los_Angeles.
+   * `settings` (call and cast): the session's other parameters the value depends on (formats,
+   * week policy: expr-settings.ts), stamped the same way, only where they differ from the defaults.
    */
-  | { kind: 'call'; fn: string; args: BoundExpr[]; type: DataType; zone?: string }
-  | { kind: 'cast'; expr: BoundExpr; type: DataType; try: boolean; zone?: string }
+  | { kind: 'call'; fn: string; args: BoundExpr[]; type: DataType; zone?: string; settings?: ExprSettings }
+  | { kind: 'cast'; expr: BoundExpr; type: DataType; try: boolean; zone?: string; settings?: ExprSettings }
   | { kind: 'case'; whens: { when: BoundExpr; then: BoundExpr }[]; else: BoundExpr | null; type: DataType }
   | { kind: 'in_list'; expr: BoundExpr; list: BoundExpr[]; negated: boolean; type: DataType }
   | { kind: 'is_null'; expr: BoundExpr; negated: boolean; type: DataType }

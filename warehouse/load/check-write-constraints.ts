@@ -22,6 +22,15 @@ export function checkWriteConstraints(columns: Column[], batch: Batch): void {
     if (!c.nullable && v.nulls && v.nulls.includes(1)) {
       throw new DataError('NULL_NOT_ALLOWED', `NULL result in a non-nullable column '${c.name}'`);
     }
+    if (c.type.kind === 'BINARY' && c.type.length !== undefined && v.kind === 'str') {
+      const limit = c.type.length;
+      for (let r = 0; r < v.length; r++) {
+        if (!(v.nulls && v.nulls[r]) && v.dict[v.codes[r]].length > limit) {
+          throw new DataError('STRING_TOO_LONG', `Binary value of ${v.dict[v.codes[r]].length} bytes is too long and would be truncated (BINARY(${limit}))`);
+        }
+      }
+      return;
+    }
     if (c.type.kind === 'VARCHAR' && c.type.length !== undefined && v.kind === 'str') {
       const limit = c.type.length;
       const enc = utf8DictOf(v);

@@ -1,7 +1,8 @@
 /**
  * Turns one column's fields of a tokenized CSV chunk into typed values, straight from the
  * bytes: NUMBER to exact scaled integers, DATE from YYYY-MM-DD, BOOLEAN, FLOAT,
- * TIMESTAMP_NTZ and TIME in their plain forms, VARCHAR through a byte-keyed dictionary.
+ * TIMESTAMP_NTZ and TIME in their plain forms, VARCHAR through a byte-keyed dictionary, BINARY
+ * from text in the load's BINARY_FORMAT (HEX by default; binary-text.ts).
  *
  * Contract: a decoder is made once per table column (the kernel for its type is chosen
  * then, never per row) and decode(base) writes the tokenizer's current records to output
@@ -13,7 +14,8 @@
  */
 import type { Column } from '../../storage/types/schema.js';
 import type { DataType } from '../../storage/types/data-type.js';
-import { MAX_VARCHAR_LENGTH, timestampPrecision } from '../../storage/types/data-type.js';
+import { MAX_BINARY_LENGTH, MAX_VARCHAR_LENGTH, timestampPrecision } from '../../storage/types/data-type.js';
+import { BinaryFormat, decodeBinary, notLegalBinary } from '../../storage/types/binary-text.js';
 import { MAX_EXACT } from '../../storage/types/vector.js';
 import { isUtf8 } from 'node:buffer';
 import { DataError, FirnError, InternalError, LoadError } from '../../storage/errors/firn-error.js';
@@ -62,7 +64,16 @@ export class CsvColumnDecoder {
   /** Scratch [secs, nanos] for parseTimestampParts. */
   private readonly parts = new Float64Array(2);
 
-  constructor(tok: CsvTokenizer, bytes: Uint8Array, field: number, column: Column, out: VectorBuilder, rejects: RowRejects, quote: string) {
+  constructor(
+    tok: CsvTokenizer,
+    bytes: Uint8Array,
+    field: number,
+    column: Column,
+    out: VectorBuilder,
+    rejects: RowRejects,
+    quote: string,
+    binaryFormat: BinaryFormat = BinaryFormat.HEX,
+  ) {
     this.tok = tok;
     this.bytes = bytes;
     this.buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -94,6 +105,9 @@ export class CsvColumnDecoder {
         break;
       case 'VARCHAR':
         this.kernel = (base) => this.decodeVarchar(base, type.length ?? MAX_VARCHAR_LENGTH);
+        break;
+      case 'BINARY':
+        this.kernel = (base) => this.decodeBinary(base, binaryFormat, type.length ?? MAX_BINARY_LENGTH);
         break;
       default:
         throw new LoadError('NOT_SUPPORTED', `Loading column "${column.name}" of type ${type.kind} is not supported`);
@@ -470,6 +484,41 @@ export class CsvColumnDecoder {
         continue;
       }
       codes[o] = code;
+    }
+  }
+
+  /** BINARY: each field's text decoded in `format` (the simple, per-record path: binary columns are rare). */
+  private decodeBinary(base: number, format: BinaryFormat, maxLength: number): void {
+    const { tok } = this;
+    const rows = tok.rows;
+    const off = this.field * tok.capacity;
+    const codes = this.out.codes;
+    const dict = this.out.strings;
+    if (!dict) throw new InternalError(`column "${this.column.name}" has no dictionary`);
+    for (let r = 0; r < rows; r++) {
+      const slot = off + r;
+      const o = base + r;
+      const f = tok.flags[slot];
+      codes[o] = 0;
+      if ((f & NULL) !== 0) {
+        this.putNull(o, r, slot);
+        continue;
+      }
+      const text = this.text(tok.start[slot], tok.end[slot], f);
+      if (text === null) {
+        this.rejectUtf8(r, slot);
+        continue;
+      }
+      const value = decodeBinary(text, format);
+      if (value === null) {
+        this.reject(r, slot, notLegalBinary(text, format));
+        continue;
+      }
+      if (value.length > maxLength) {
+        this.reject(r, slot, new DataError('STRING_TOO_LONG', `Binary value '${clipValue(text)}' is too long and would be truncated`));
+        continue;
+      }
+      codes[o] = dict.append(value);
     }
   }
 

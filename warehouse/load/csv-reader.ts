@@ -18,6 +18,7 @@
  * import services/), so the parsed options can be passed as they are.
  */
 import type { Column } from '../../storage/types/schema.js';
+import type { BinaryFormat } from '../../storage/types/binary-text.js';
 import type { Batch } from '../../storage/types/vector.js';
 import { DataError, FirnError, LoadError, NotSupportedError } from '../../storage/errors/firn-error.js';
 import { CsvTokenizer, RowFault } from './csv-tokenizer.js';
@@ -37,6 +38,8 @@ export type CsvFormat = {
   fieldOptionallyEnclosedBy: string | null;
   nullIf: string[];
   emptyFieldAsNull: boolean;
+  /** BINARY_FORMAT: how BINARY columns' fields are written (absent: HEX). */
+  binaryFormat?: BinaryFormat;
 };
 
 /** Records tokenized and decoded together. */
@@ -64,7 +67,7 @@ export function readCsv(
   const builders = columns.map((c) => new VectorBuilder(builderKindOf(c.type), 0, bytes));
   const rejects = new RowRejects(CHUNK_ROWS);
   const quote = format.fieldOptionallyEnclosedBy ?? '';
-  const decoders = columns.map((c, k) => new CsvColumnDecoder(tok, bytes, k, c, builders[k], rejects, quote));
+  const decoders = columns.map((c, k) => new CsvColumnDecoder(tok, bytes, k, c, builders[k], rejects, quote, format.binaryFormat));
   let parsed = 0;
   let loaded = 0;
   let errors = 0;

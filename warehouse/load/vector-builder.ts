@@ -32,6 +32,7 @@ export function builderKindOf(type: DataType): BuilderKind {
     case 'VARIANT':
     case 'OBJECT':
     case 'ARRAY':
+    case 'BINARY':
       return 'str';
     default:
       throw new InternalError(`a table column cannot have type ${type.kind}`);

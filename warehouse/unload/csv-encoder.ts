@@ -1,7 +1,7 @@
 /**
  * Batches as CSV text for COPY INTO @stage: each value as Snowflake prints it when cast to
  * VARCHAR (cast-vector.ts: numbers as decimals, DATE 'YYYY-MM-DD', TIMESTAMP_NTZ 'YYYY-MM-DD
- * HH24:MI:SS.FF', BOOLEAN true/false), fields joined by the delimiter, records by '\n'.
+ * HH24:MI:SS.FF', BOOLEAN true/false, BINARY as hex), fields joined by the delimiter, records by '\n'.
  *
  * Contract:
  * - NULL is written as `nullText` (the first NULL_IF value: '\N' by default) and an empty
@@ -67,6 +67,6 @@ export class CsvEncoder {
 
 /** A column's values as text (a dictionary vector). */
 function asText(v: Vector, column: Column): StrVector {
-  if (v.kind === 'str') return v;
+  if (v.kind === 'str' && column.type.kind !== 'BINARY') return v;
   return castVector(v, column.type, Types.varchar, false) as StrVector;
 }

@@ -53,7 +53,7 @@ function columnEquality(c: BoundExpr): [number, number] | null {
 
 /** Key types whose `=` is exactly GROUP BY's sameness. */
 function keyType(t: DataType): boolean {
-  return t.kind === 'NUMBER' || t.kind === 'DATE' || t.kind === 'VARCHAR';
+  return t.kind === 'NUMBER' || t.kind === 'DATE' || t.kind === 'VARCHAR' || t.kind === 'BINARY';
 }
 
 /** Adds to `out` every (subtree, column) whose values include those of `plan`'s column `col`. */

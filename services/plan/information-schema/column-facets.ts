@@ -12,10 +12,11 @@
  * the sequence is dropped), `identityText` Snowflake's `IDENTITY START s INCREMENT i ORDER | NOORDER`;
  * `describedDefault` is what DESCRIBE TABLE shows, either of them or the constant.
  */
-import { MAX_VARCHAR_LENGTH, timestampPrecision, type DataType } from '../../../storage/types/data-type.js';
+import { MAX_BINARY_LENGTH, MAX_VARCHAR_LENGTH, timestampPrecision, type DataType } from '../../../storage/types/data-type.js';
 import { formatDate, formatDecimal, formatTime, formatTimestampNanos } from '../../../storage/types/value-text.js';
 import type { ColumnInfo } from '../../catalog/catalog.js';
 import type { SequenceStore } from '../../catalog/sequence-store.js';
+import { hexOfBytes } from '../../../storage/types/binary-text.js';
 
 /** Bytes per character Snowflake counts for a string column's CHARACTER_OCTET_LENGTH (UTF-8's largest), capped at the largest VARCHAR. */
 const OCTETS_PER_CHAR = 4;
@@ -45,6 +46,10 @@ export function columnFacets(type: DataType): ColumnFacets {
       const length = type.length ?? MAX_VARCHAR_LENGTH;
       return { ...none, dataType: 'TEXT', characterMaximumLength: length, characterOctetLength: Math.min(length * OCTETS_PER_CHAR, MAX_VARCHAR_LENGTH) };
     }
+    case 'BINARY': {
+      const length = type.length ?? MAX_BINARY_LENGTH;
+      return { ...none, characterMaximumLength: length, characterOctetLength: length };
+    }
     case 'NUMBER':
       return { ...none, numericPrecision: type.precision, numericPrecisionRadix: 10, numericScale: type.scale };
     case 'TIMESTAMP_NTZ':
@@ -69,6 +74,10 @@ export function showColumnsDataType(type: DataType, nullable: boolean): string {
     case 'TIMESTAMP_NTZ':
     case 'TIME':
       return JSON.stringify({ type: type.kind, precision: 0, scale: timestampPrecision(type), nullable });
+    case 'BINARY': {
+      const length = type.length ?? MAX_BINARY_LENGTH;
+      return JSON.stringify({ type: 'BINARY', length, byteLength: length, nullable, fixed: false });
+    }
     default:
       return JSON.stringify({ type: type.kind, nullable });
   }
@@ -92,6 +101,8 @@ export function columnDefaultText(c: Pick<ColumnInfo, 'type' | 'default'>): stri
       return quote(formatTime(d as number));
     case 'VARCHAR':
       return quote(String(d));
+    case 'BINARY':
+      return `X'${hexOfBytes(String(d))}'`;
     default:
       return String(d);
   }

@@ -5,7 +5,8 @@
  * Contract: fileFormatOptions reads `OPTION = value` pairs (commas optional) over Snowflake's
  * CSV defaults: TYPE (CSV | PARQUET | JSON), SKIP_HEADER, FIELD_DELIMITER, FIELD_OPTIONALLY_ENCLOSED_BY,
  * NULL_IF, EMPTY_FIELD_AS_NULL, COMPRESSION (AUTO | GZIP | NONE for CSV and JSON, AUTO | SNAPPY |
- * NONE for Parquet), and for JSON STRIP_OUTER_ARRAY and ALLOW_DUPLICATE (both FALSE by default;
+ * NONE for Parquet), BINARY_FORMAT (HEX | BASE64 | UTF8 | UTF-8: how CSV fields of BINARY columns
+ * are written; absent, the session's BINARY_INPUT_FORMAT applies), and for JSON STRIP_OUTER_ARRAY and ALLOW_DUPLICATE (both FALSE by default;
  * set only on a JSON format, so a JSON-only option with another TYPE is refused, as is a CSV-only
  * option written with TYPE = JSON: INVALID_PROPERTY). Snowflake's other options are refused by
  * name (NotSupportedError), so a load never runs with an option silently ignored; AVRO, ORC and
@@ -17,11 +18,12 @@ import { CompilationError, NotSupportedError } from '../../../storage/errors/fir
 import type { CopyFileFormat, FileFormatSpec, ObjectName } from '../ast.js';
 import { parseStageLocation } from '../../stage/parse-stage-location.js';
 import { TokenKind } from '../tokenizer.js';
+import { binaryFormatOf } from '../../../storage/types/binary-text.js';
 import type { TokenCursor } from './token-cursor.js';
 
 export const FILE_FORMAT_OPTIONS = new Set([
   'RECORD_DELIMITER', 'PARSE_HEADER', 'SKIP_BLANK_LINES', 'DATE_FORMAT', 'TIME_FORMAT',
-  'TIMESTAMP_FORMAT', 'BINARY_FORMAT', 'ESCAPE', 'ESCAPE_UNENCLOSED_FIELD', 'TRIM_SPACE', 'ERROR_ON_COLUMN_COUNT_MISMATCH',
+  'TIMESTAMP_FORMAT', 'ESCAPE', 'ESCAPE_UNENCLOSED_FIELD', 'TRIM_SPACE', 'ERROR_ON_COLUMN_COUNT_MISMATCH',
   'REPLACE_INVALID_CHARACTERS', 'SKIP_BYTE_ORDER_MARK', 'ENCODING', 'FILE_EXTENSION', 'MULTI_LINE',
   'BINARY_AS_TEXT', 'USE_LOGICAL_TYPE', 'USE_VECTORIZED_SCANNER', 'STRIP_NULL_VALUES',
   'ENABLE_OCTAL', 'IGNORE_UTF8_ERRORS', 'PRESERVE_SPACE', 'STRIP_OUTER_ELEMENT',
@@ -143,6 +145,12 @@ export function fileFormatOptions(p: TokenCursor, other: (opt: string) => boolea
       case 'COMPRESSION':
         compression = p.optionValue();
         break;
+      case 'BINARY_FORMAT': {
+        const v = binaryFormatOf(p.optionValue());
+        if (v === null) throw p.fail(-1);
+        f.binaryFormat = v;
+        break;
+      }
       case 'STRIP_OUTER_ARRAY':
         stripOuterArray = booleanValue(p);
         break;

@@ -99,6 +99,7 @@ export class AnyValueAccumulator implements Accumulator {
       case 'VARIANT':
       case 'OBJECT':
       case 'ARRAY':
+      case 'BINARY':
       case 'VARCHAR': {
         const codes = new Int32Array(groups);
         for (let g = 0; g < groups; g++) codes[g] = g;

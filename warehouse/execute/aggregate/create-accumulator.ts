@@ -53,7 +53,7 @@ export function createAccumulator(call: AggregateCall): Accumulator {
     case 'min':
     case 'max':
       if (isSemiStructured(argType)) throw new NotSupportedError(`${call.fn.toUpperCase()} of a ${argType.kind} value; cast it first`);
-      if (argType.kind === 'VARCHAR') return new StringMinMaxAccumulator(call.fn === 'max', argType);
+      if (argType.kind === 'VARCHAR' || argType.kind === 'BINARY') return new StringMinMaxAccumulator(call.fn === 'max', argType);
       if (argType.kind === 'TIMESTAMP_NTZ') return new TsMinMaxAccumulator(call.fn === 'max', argType);
       return new NumericMinMaxAccumulator(call.fn === 'max', argType);
     case 'count_if':

@@ -39,6 +39,7 @@ export function createKeyInterner(type: DataType, hashOnly = false): KeyInterner
     case 'VARIANT':
     case 'OBJECT':
     case 'ARRAY':
+    case 'BINARY':
     case 'VARCHAR':
       return new StringInterner(type);
     case 'BOOLEAN':

@@ -26,6 +26,7 @@ export function vectorKindFor(type: DataType): VectorKind {
     case 'VARIANT':
     case 'OBJECT':
     case 'ARRAY':
+    case 'BINARY':
     case 'VARCHAR':
       return 'str';
     case 'DATE':

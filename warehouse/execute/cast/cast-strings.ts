@@ -8,7 +8,10 @@
  * with Snowflake's message (a date or timestamp past 0001-01-01 .. 9999-12-31:
  * DATETIME_OUT_OF_RANGE, 22008) when onError is 'throw', else becomes NULL and is reported in
  * `errors` with its row number. Loaders get STRING_TOO_LONG for an over-long VARCHAR(n);
- * CAST instead truncates (castStrVector with truncate = true).
+ * CAST instead truncates (castStrVector with truncate = true). BINARY reads text in the
+ * settings' binaryInput format (BINARY_INPUT_FORMAT, or a load's BINARY_FORMAT; HEX by
+ * default): text not in it fails with 100115 "The following string is not a legal
+ * hex-encoded value: '...'".
  */
 import { allocF64, allocI32, allocU8 } from '../batch/array-pool.js';
 import { DataError, type ErrorCodeName } from '../../../storage/errors/firn-error.js';
@@ -24,14 +27,22 @@ import { parseBooleanText, parseDateText, parseFloatText, parseScaledNumber, par
 import { truncateTs } from '../../../storage/types/truncate-ts.js';
 import { clipValue } from '../../../storage/errors/clip-value.js';
 import { canonicalJson } from '../../../storage/types/variant-json.js';
+import { BinaryFormat, decodeBinary, notLegalBinary } from '../../../storage/types/binary-text.js';
+import { MAX_BINARY_LENGTH } from '../../../storage/types/data-type.js';
+import type { ExprSettings } from '../../fragment/expr-settings.js';
 
 export type CastRowError = { row: number; message: string };
 export type CastStringsResult = { vector: Vector; errors: CastRowError[] };
 
-export function castStringsToVector(values: readonly (string | null)[] | StrVector, type: DataType, onError: 'throw' | 'null'): CastStringsResult {
+export function castStringsToVector(
+  values: readonly (string | null)[] | StrVector,
+  type: DataType,
+  onError: 'throw' | 'null',
+  settings?: ExprSettings,
+): CastStringsResult {
   const v = Array.isArray(values) ? strVectorFromRows(values as (string | null)[]) : (values as StrVector);
   const errors: CastRowError[] = [];
-  const vector = castStrVector(v, type, onError, false, errors);
+  const vector = castStrVector(v, type, onError, false, errors, undefined, settings);
   return { vector, errors };
 }
 
@@ -39,10 +50,17 @@ const BAD = 1;
 const OUT_OF_RANGE = 2;
 
 /** Why entry `s` failed, as Snowflake words it. */
-function failure(type: DataType, s: string, reason: number): DataError {
+function failure(type: DataType, s: string, reason: number, settings?: ExprSettings): DataError {
   let code: ErrorCodeName;
   let message: string;
   switch (type.kind) {
+    case 'BINARY':
+      if (reason === OUT_OF_RANGE) {
+        code = 'STRING_TOO_LONG';
+        message = `Binary value '${clipValue(s)}' is too long and would be truncated`;
+        break;
+      }
+      return notLegalBinary(s, settings?.binaryInput ?? BinaryFormat.HEX);
     case 'NUMBER':
     case 'FLOAT':
       code = reason === OUT_OF_RANGE ? 'NUMERIC_OUT_OF_RANGE' : 'NUMERIC_NOT_RECOGNIZED';
@@ -104,6 +122,7 @@ export function castStrVector(
   truncate: boolean,
   errors: CastRowError[] | null,
   zone?: string,
+  settings?: ExprSettings,
 ): Vector {
   if (type.kind === 'TIMESTAMP_LTZ' || type.kind === 'TIMESTAMP_TZ') {
     return parseZoned(input, type, zone ?? DEFAULT_TIMEZONE, mode === 'null', (s, t) => {
@@ -121,7 +140,7 @@ export function castStrVector(
 
   /** Handles a row whose entry failed; returns normally only in 'null' mode. */
   const fail = (i: number, code: number): void => {
-    const e = failure(type, dict[code], bad[code]);
+    const e = failure(type, dict[code], bad[code], settings);
     if (mode === 'throw') throw e;
     errors?.push({ row: i, message: e.message });
     outNulls ??= allocU8(n);
@@ -149,6 +168,27 @@ export function castStrVector(
       for (let c = 0; c < m; c++) if (out[c] === null) bad[c] = BAD;
       for (let i = 0; i < n; i++) if (!(nulls && nulls[i]) && bad[codes[i]]) fail(i, codes[i]);
       return { kind: 'str', length: n, codes, dict: out.map((s) => s ?? ''), nulls: outNulls };
+    }
+    case 'BINARY': {
+      // Each distinct text decoded once; BINARY(n) cuts a CAST's value to n bytes, fails a load's.
+      const format = settings?.binaryInput ?? BinaryFormat.HEX;
+      const limit = type.length ?? MAX_BINARY_LENGTH;
+      const out = new Array<string>(m);
+      for (let c = 0; c < m; c++) {
+        const b = decodeBinary(dict[c], format);
+        if (b === null) {
+          bad[c] = BAD;
+          out[c] = '';
+        } else if (b.length > limit) {
+          if (truncate) out[c] = b.slice(0, limit);
+          else bad[c] = OUT_OF_RANGE;
+          out[c] ??= '';
+        } else {
+          out[c] = b;
+        }
+      }
+      for (let i = 0; i < n; i++) if (!(nulls && nulls[i]) && bad[codes[i]]) fail(i, codes[i]);
+      return { kind: 'str', length: n, codes, dict: m > 0 ? out : [''], nulls: outNulls };
     }
     case 'VARCHAR': {
       const limit = type.length;

@@ -10,13 +10,16 @@
  * 9999-12-31 or before 0001-01-01 raises DATETIME_OUT_OF_RANGE (22008). Every cast to
  * TIMESTAMP_NTZ(p) cuts the fraction to p digits (truncate-ts.ts), as Snowflake does; so does
  * every cast to TIME(p) (a TIMESTAMP_NTZ gives its time of day).
- * CAST to VARCHAR(n) truncates to n characters.
+ * CAST to VARCHAR(n) truncates to n characters. BINARY -> VARCHAR writes each distinct value
+ * once in the settings' binaryOutput format (BINARY_OUTPUT_FORMAT: HEX, upper case, by
+ * default); VARCHAR -> BINARY reads binaryInput's (cast-strings.ts); BINARY -> BINARY(n) cuts
+ * to n bytes.
  */
 import { castZoned } from './cast-zoned.js';
 import { allocF64, allocI32, allocU8 } from '../batch/array-pool.js';
 import { DataError, InternalError } from '../../../storage/errors/firn-error.js';
 import type { DataType } from '../../../storage/types/data-type.js';
-import { MAX_PRECISION, isSemiStructured, isZonedTimestamp, timestampPrecision, typeToSql } from '../../../storage/types/data-type.js';
+import { MAX_BINARY_LENGTH, MAX_PRECISION, isSemiStructured, isZonedTimestamp, timestampPrecision, typeToSql } from '../../../storage/types/data-type.js';
 import { castSemiStructured } from './cast-variant.js';
 import { formatDate, formatDecimal, formatTime, formatTimestamp } from '../../../storage/types/value-text.js';
 import { truncateTs } from '../../../storage/types/truncate-ts.js';
@@ -36,14 +39,17 @@ import {
   scaledToFloat,
   toBigints,
 } from '../functions/decimal.js';
-import { allNullVector, expectKind, strVectorFromRows } from '../functions/vector-kit.js';
+import { allNullVector, compactStrings, expectKind, strVectorFromRows } from '../functions/vector-kit.js';
+import { BinaryFormat, encodeBinary } from '../../../storage/types/binary-text.js';
+import type { ExprSettings } from '../../fragment/expr-settings.js';
 import { castStrVector } from './cast-strings.js';
 import { canCast } from './cast-rules.js';
 import { formatFloat, formatScaledF64 } from './format-text.js';
 
-export function castVector(v: Vector, from: DataType, to: DataType, tryCast: boolean, zone?: string): Vector {
+export function castVector(v: Vector, from: DataType, to: DataType, tryCast: boolean, zone?: string, settings?: ExprSettings): Vector {
   if (from.kind === 'NULL') return allNullVector(to, v.length);
   if (!canCast(from, to)) throw new InternalError(`no cast from ${typeToSql(from)} to ${typeToSql(to)}`);
+  if (from.kind === 'BINARY' && to.kind !== 'VARIANT') return fromBinary(expectKind(v, 'str', 'CAST'), to, settings);
   if (isZonedTimestamp(from) || isZonedTimestamp(to)) {
     if (from.kind === 'VARCHAR') return castStrVector(expectKind(v, 'str', 'CAST'), to, tryCast ? 'null' : 'throw', true, null, zone);
     return castZoned(v, from, to, tryCast, zone, castVector, () => {
@@ -51,7 +57,7 @@ export function castVector(v: Vector, from: DataType, to: DataType, tryCast: boo
     });
   }
   if (isSemiStructured(from) || isSemiStructured(to)) return castSemiStructured(v, from, to, tryCast, castVector);
-  if (from.kind === 'VARCHAR') return castStrVector(expectKind(v, 'str', 'CAST'), to, tryCast ? 'null' : 'throw', true, null);
+  if (from.kind === 'VARCHAR') return castStrVector(expectKind(v, 'str', 'CAST'), to, tryCast ? 'null' : 'throw', true, null, zone, settings);
   switch (to.kind) {
     case 'VARCHAR': {
       const s = toVarchar(v, from);
@@ -74,6 +80,19 @@ export function castVector(v: Vector, from: DataType, to: DataType, tryCast: boo
     default:
       throw new InternalError(`no cast from ${typeToSql(from)} to ${typeToSql(to)}`);
   }
+}
+
+/** BINARY -> VARCHAR (in the output format) or BINARY(n) (cut to n bytes), once per dictionary entry. */
+function fromBinary(v: StrVector, to: DataType, settings: ExprSettings | undefined): Vector {
+  if (to.kind === 'BINARY') {
+    const limit = to.length ?? MAX_BINARY_LENGTH;
+    return v.dict.some((s) => s.length > limit) ? { ...v, dict: v.dict.map((s) => s.slice(0, limit)) } : v;
+  }
+  if (to.kind !== 'VARCHAR') throw new InternalError(`no cast from BINARY to ${typeToSql(to)}`);
+  const format = settings?.binaryOutput ?? BinaryFormat.HEX;
+  const c = compactStrings(v);
+  const text: StrVector = { kind: 'str', length: c.length, codes: c.codes, dict: c.dict.map((s) => encodeBinary(s, format)!), nulls: c.nulls };
+  return to.length === undefined ? text : castStrVector(text, to, 'throw', true, null);
 }
 
 function toVarchar(v: Vector, from: DataType): StrVector {

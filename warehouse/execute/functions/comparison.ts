@@ -121,6 +121,8 @@ function semiComparisonTypes(fn: string, a: DataType, b: DataType): DataType[] {
  * (exact, cross-scale) comparison.
  */
 function stringTarget(t: DataType): DataType {
+  // A BINARY(n) side does not cut the string's bytes to n either.
+  if (t.kind === 'BINARY') return Types.binary;
   return t.kind === 'NUMBER' ? { kind: 'NUMBER', precision: MAX_PRECISION, scale: Math.max(t.scale, STRING_NUMBER_SCALE) } : t;
 }
 const STRING_NUMBER_SCALE = 12;
@@ -467,7 +469,8 @@ function compareStrings(op: CmpOp, a: Val, b: Val, n: number): BoolVector {
 /** a op b for values of the (already reconciled) types ta and tb. */
 export function compareValues(op: CmpOp, a: Val, b: Val, ta: DataType, tb: DataType, n: number): BoolVector {
   if (ta.kind === 'NUMBER' && tb.kind === 'NUMBER') return compareNumber(op, a, b, ta.scale, tb.scale, n);
-  if (ta.kind === 'VARCHAR' || isSemiStructured(ta)) return compareStrings(op, a, b, n);
+  // BINARY: byte strings compare code unit by code unit, i.e. byte by byte (data-type.ts).
+  if (ta.kind === 'VARCHAR' || ta.kind === 'BINARY' || isSemiStructured(ta)) return compareStrings(op, a, b, n);
   if (isTimestamp(ta)) return compareTimestamps(op, a, b, n);
   if (ta.kind === 'FLOAT') return compareFloat(op, a, b, n);
   return comparePlain(op, a, b, n);

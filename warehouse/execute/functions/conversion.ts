@@ -37,6 +37,9 @@ import { compileNumberFormat, formatFloat, formatScaled } from './number-format.
 import { INTEGER, checkArity, coerceString, mismatch, type ConstArgs, type FunctionDef, type Signature } from './type-rules.js';
 import { compactStrings, constParam, expectKind, isConst, materialize, nullsOf, orNulls, strVectorFromRows, type Val } from './vector-kit.js';
 import { clipValue } from '../../../storage/errors/clip-value.js';
+import { binaryFormatOf, encodeBinary, invalidUtf8Binary } from '../../../storage/types/binary-text.js';
+import type { ExprSettings } from '../../fragment/expr-settings.js';
+import { stringKernel } from './string.js';
 
 type Target = 'date' | 'timestamp' | 'text' | 'other';
 
@@ -62,9 +65,10 @@ function resolveConversion(fn: string, target: DataType, formatted: Target) {
 }
 
 function conversionKernel(tryCast: boolean, formatted: Target) {
-  return (args: Val[], argTypes: readonly DataType[], type: DataType, n: number, zone?: string): Val => {
-    if (args.length === 1) return castVector(args[0] as Vector, argTypes[0], type, tryCast, zone);
+  return (args: Val[], argTypes: readonly DataType[], type: DataType, n: number, zone?: string, settings?: ExprSettings): Val => {
+    if (args.length === 1) return castVector(args[0] as Vector, argTypes[0], type, tryCast, zone, settings);
     if (formatted === 'text') {
+      if (argTypes[0].kind === 'BINARY') return binaryToText(args, argTypes, type, n);
       // A zoned timestamp is formatted as its wall clock (LTZ in the zone, TZ at its offset).
       if (isZonedTimestamp(argTypes[0])) {
         const wall = wallClock(materialize(args[0], argTypes[0], n) as TsVector, argTypes[0], zone ?? DEFAULT_TIMEZONE);
@@ -138,6 +142,22 @@ function fromEpochScaled(args: Val[], argTypes: readonly DataType[], n: number):
     if (!(x.nulls !== null && x.nulls[i]) && !secsInRange(secs[i])) throw datetimeOutOfRange(String(secs[i]), 'timestamp');
   }
   return { kind: 'ts', length: n, secs, nanos, nulls: x.nulls };
+}
+
+/**
+ * TO_VARCHAR(binary, format): the bytes as HEX, BASE64 or UTF-8 text; bytes that are not UTF-8
+ * raise INVALID_UTF8_BINARY, an unknown format INVALID_ARGUMENT_VALUE.
+ */
+function binaryToText(args: Val[], argTypes: readonly DataType[], type: DataType, n: number): Val {
+  return stringKernel('str', ([name]) => {
+    const format = binaryFormatOf(String(name));
+    if (format === null) throw new DataError('INVALID_ARGUMENT_VALUE', `Invalid binary format '${clipValue(String(name))}': expected HEX, BASE64 or UTF-8`);
+    return (s) => {
+      const text = encodeBinary(s, format);
+      if (text === null) throw invalidUtf8Binary(s);
+      return text;
+    };
+  })(args, argTypes, type, n);
 }
 
 /** The format argument per row (one constant, or row values). */

@@ -29,6 +29,7 @@ import { dateFunctions } from './date.js';
 import { dataGenerationFunctions } from './data-generation.js';
 import { nullHandlingFunctions } from './null-handling.js';
 import { hashFunctions } from './hash.js';
+import { binaryFunctions } from './binary.js';
 import { mathFunctions } from './math.js';
 import { regexpFunctions } from './regexp.js';
 import { semiStructuredFunctions } from './semi-structured.js';
@@ -51,7 +52,7 @@ export type { FunctionDef } from './type-rules.js';
 export type ResolvedFunction = { fn: string; argTypes: DataType[]; returnType: DataType };
 
 const registry = new Map<string, FunctionDef>();
-for (const def of [...arithmeticFunctions, ...mathFunctions, ...bitwiseFunctions, ...comparisonFunctions, ...stringFunctions, ...textTransformFunctions, ...regexpFunctions, ...hashFunctions, ...dateFunctions, ...calendarFunctions, ...conditionalFunctions, ...nullHandlingFunctions, ...conversionFunctions, ...singleRowCheckFunctions, ...variantOrderKeyFunctions, ...semiStructuredFunctions, ...dataGenerationFunctions, ...zonedFunctions,
+for (const def of [...arithmeticFunctions, ...mathFunctions, ...bitwiseFunctions, ...comparisonFunctions, ...stringFunctions, ...textTransformFunctions, ...regexpFunctions, ...hashFunctions, ...binaryFunctions, ...dateFunctions, ...calendarFunctions, ...conditionalFunctions, ...nullHandlingFunctions, ...conversionFunctions, ...singleRowCheckFunctions, ...variantOrderKeyFunctions, ...semiStructuredFunctions, ...dataGenerationFunctions, ...zonedFunctions,
   ...arrayFunctions, ...objectFunctions, ...extraStringFunctions, ...timeSliceFunctions, ...systemTypeofFunctions]) {
   for (const name of [def.name, ...(def.aliases ?? [])]) {
     if (registry.has(name)) throw new InternalError(`function ${name} is registered twice`);

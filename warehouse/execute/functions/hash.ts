@@ -1,6 +1,6 @@
 /**
  * Hashes and identifiers: MD5 (= MD5_HEX), MD5_NUMBER_LOWER64, MD5_NUMBER_UPPER64, SHA1
- * (= SHA1_HEX), SHA2 (= SHA2_HEX), HASH and UUID_STRING.
+ * (= SHA1_HEX), SHA2 (= SHA2_HEX), the _BINARY forms of MD5, SHA1 and SHA2, HASH and UUID_STRING.
  *
  * Why: dbt models build surrogate keys from MD5 of concatenated columns (dbt_utils'
  * generate_surrogate_key), deduplicate with HASH, and stamp rows with UUID_STRING().
@@ -9,6 +9,8 @@
  *  - MD5, SHA1 and SHA2(msg [, bits]) hash the UTF-8 bytes of their (text) argument and return
  *    lowercase hex; SHA2 takes 224, 256 (the default), 384 or 512 bits, anything else raises
  *    INVALID_ARGUMENT_VALUE. A NULL argument gives NULL. Strings run once per dictionary entry.
+ *    A BINARY argument hashes its bytes. MD5_BINARY, SHA1_BINARY and SHA2_BINARY return the
+ *    digest itself, a BINARY of 16, 20 or bits / 8 bytes.
  *  - MD5_NUMBER_LOWER64 / MD5_NUMBER_UPPER64 read the 16 bytes of MD5 as a big-endian number and
  *    return its lower / upper 64 bits as an unsigned NUMBER(20,0) (0 .. 2^64 - 1).
  *  - HASH(e1, ...) is a signed 64-bit NUMBER(19,0) and never NULL (a NULL argument hashes as
@@ -35,7 +37,7 @@ import { MAX_EXACT } from '../../../storage/types/vector.js';
 import { POW10, fromBigints, pow10n } from './decimal.js';
 import { resolveShape, stringKernel } from './string.js';
 import { checkArity, coerceString, type ConstArgs, type FunctionDef, type Signature } from './type-rules.js';
-import { compactStrings, expectKind, materialize, strVectorFromRows, type Val } from './vector-kit.js';
+import { compactStrings, expectKind, materialize, strVectorFromRows, type Kernel, type Val } from './vector-kit.js';
 
 // ---------------------------------------------------------------------------------------
 // MD5, SHA1, SHA2
@@ -47,15 +49,36 @@ function sha2Algorithm(bits: number): string {
   return `sha${bits}`;
 }
 
-function digestHex(algorithm: string): (s: string) => string {
-  return (s) => createHash(algorithm).update(s, 'utf8').digest('hex');
+/**
+ * The digest of a message: a VARCHAR's UTF-8 bytes or a BINARY's bytes (byte strings are
+ * latin1), as lower-case hex or, for the _BINARY forms, as a byte string.
+ */
+function digestOf(algorithm: string, input: DataType, output: 'hex' | 'binary'): (s: string) => string {
+  const encoding = input.kind === 'BINARY' ? 'latin1' : 'utf8';
+  if (output === 'hex') return (s) => createHash(algorithm).update(s, encoding).digest('hex');
+  return (s) => createHash(algorithm).update(s, encoding).digest().toString('latin1');
 }
 
-function resolveSha2(types: readonly DataType[], consts: ConstArgs): Signature {
-  const sig = resolveShape('sha2', 'si', 1, Types.varchar)(types);
-  const bits = consts[1];
-  if (bits !== undefined && bits !== null) sha2Algorithm(Number(bits));
-  return sig;
+/** MD5 / SHA1 / SHA2 and their _BINARY forms: a BINARY message stays BINARY, anything else is text. */
+function resolveDigest(fn: string, output: 'hex' | 'binary', bytes: number | null) {
+  return (types: readonly DataType[], consts: ConstArgs): Signature => {
+    const shape = fn.startsWith('sha2') ? 'si' : 's';
+    const sig = resolveShape(fn, shape, 1, Types.varchar)(types);
+    let size = bytes;
+    if (fn.startsWith('sha2')) {
+      const bits = consts[1];
+      if (bits !== undefined && bits !== null) size = Number(sha2Algorithm(Number(bits)).slice(3)) / 8;
+      else size = types.length > 1 ? null : 32;
+    }
+    const argTypes = types[0].kind === 'BINARY' ? [types[0], ...sig.argTypes.slice(1)] : sig.argTypes;
+    const returnType: DataType = output === 'hex' ? Types.varchar : size === null ? Types.binary : { kind: 'BINARY', length: size };
+    return { argTypes, returnType };
+  };
+}
+
+function digestKernel(algorithm: string | null, output: 'hex' | 'binary'): Kernel {
+  return (args, argTypes, type, n) =>
+    stringKernel('str', ([bits]) => digestOf(algorithm ?? sha2Algorithm(bits === undefined ? 256 : Number(bits)), argTypes[0], output))(args, argTypes, type, n);
 }
 
 /** MD5_NUMBER_LOWER64 (`upper` false) or _UPPER64 of each row: half the digest as an unsigned 64-bit number. */
@@ -285,17 +308,14 @@ function resolveUuid(types: readonly DataType[]): Signature {
 }
 
 export const hashFunctions: FunctionDef[] = [
-  { name: 'md5', aliases: ['md5_hex'], resolve: resolveShape('md5', 's', 1, Types.varchar), kernel: stringKernel('str', () => digestHex('md5')), strict: true },
+  { name: 'md5', aliases: ['md5_hex'], resolve: resolveDigest('md5', 'hex', null), kernel: digestKernel('md5', 'hex'), strict: true },
+  { name: 'sha1', aliases: ['sha1_hex'], resolve: resolveDigest('sha1', 'hex', null), kernel: digestKernel('sha1', 'hex'), strict: true },
+  { name: 'sha2', aliases: ['sha2_hex'], resolve: resolveDigest('sha2', 'hex', null), kernel: digestKernel(null, 'hex'), strict: true },
+  { name: 'md5_binary', resolve: resolveDigest('md5_binary', 'binary', 16), kernel: digestKernel('md5', 'binary'), strict: true },
+  { name: 'sha1_binary', resolve: resolveDigest('sha1_binary', 'binary', 20), kernel: digestKernel('sha1', 'binary'), strict: true },
+  { name: 'sha2_binary', resolve: resolveDigest('sha2_binary', 'binary', null), kernel: digestKernel(null, 'binary'), strict: true },
   { name: 'md5_number_lower64', resolve: resolveShape('md5_number_lower64', 's', 1, Types.number(20, 0)), kernel: md5NumberKernel(false), strict: true },
   { name: 'md5_number_upper64', resolve: resolveShape('md5_number_upper64', 's', 1, Types.number(20, 0)), kernel: md5NumberKernel(true), strict: true },
-  { name: 'sha1', aliases: ['sha1_hex'], resolve: resolveShape('sha1', 's', 1, Types.varchar), kernel: stringKernel('str', () => digestHex('sha1')), strict: true },
-  {
-    name: 'sha2',
-    aliases: ['sha2_hex'],
-    resolve: resolveSha2,
-    kernel: stringKernel('str', ([bits]) => digestHex(sha2Algorithm(bits === undefined ? 256 : Number(bits)))),
-    strict: true,
-  },
   { name: 'hash', resolve: resolveHash, kernel: hashKernel, strict: false },
   { name: 'uuid_string', resolve: resolveUuid, kernel: uuidKernel, strict: true, volatile: true },
 ];

@@ -9,7 +9,8 @@
  * the codes. Otherwise it runs per row. Lengths and positions count characters (code points),
  * 1-based, as Snowflake does. Any NULL argument gives NULL. A function whose result would be
  * longer than MAX_VARCHAR_LENGTH characters (LPAD, RPAD, CONCAT / ||, REPLACE) raises
- * STRING_TOO_LONG (100078 / 22001) from the lengths alone, before building anything; every
+ * STRING_TOO_LONG (100078 / 22001) from the lengths alone, before building anything. CONCAT / ||
+ * of BINARY values joins their bytes (a BINARY); LENGTH of a BINARY counts bytes. Every
  * string result is counted by reserveStringHeap, which fails the statement with 53200 before
  * its strings fill the worker's heap (heap-headroom.ts).
  */
@@ -311,10 +312,23 @@ export function resolveShape(fn: string, shape: string, minArgs: number, returnT
   };
 }
 
+/** CONCAT / ||: of BINARY values only (NULLs aside), the BINARY of their bytes; else text. */
 function resolveConcat(types: readonly DataType[]): Signature {
   checkArity('concat', types, 1, Infinity);
+  if (types.some((t) => t.kind === 'BINARY') && types.every((t) => t.kind === 'BINARY' || t.kind === 'NULL')) {
+    return { argTypes: types.map(() => Types.binary), returnType: Types.binary };
+  }
   return { argTypes: types.map((t) => coerceString('concat', types, t)), returnType: Types.varchar };
 }
+
+/** LENGTH of a string counts characters; of a BINARY value, bytes (byte strings: one unit per byte). */
+function resolveLength(types: readonly DataType[]): Signature {
+  if (types.length === 1 && types[0].kind === 'BINARY') return { argTypes: [types[0]], returnType: INTEGER };
+  return resolveShape('length', 's', 1, INTEGER)(types);
+}
+
+const charLengthKernel = stringKernel('f64', () => charLength);
+const byteLengthKernel = stringKernel('f64', () => (s) => s.length);
 
 const num = (v: Scalar): number => Number(v);
 const str = (v: Scalar): string => String(v);
@@ -323,7 +337,13 @@ export const stringFunctions: FunctionDef[] = [
   { name: 'concat', resolve: resolveConcat, kernel: concatKernel, strict: true },
   { name: 'upper', resolve: resolveShape('upper', 's', 1, Types.varchar), kernel: stringKernel('str', () => (s) => s.toUpperCase()), strict: true },
   { name: 'lower', resolve: resolveShape('lower', 's', 1, Types.varchar), kernel: stringKernel('str', () => (s) => s.toLowerCase()), strict: true },
-  { name: 'length', aliases: ['len', 'char_length', 'character_length'], resolve: resolveShape('length', 's', 1, INTEGER), kernel: stringKernel('f64', () => charLength), strict: true },
+  {
+    name: 'length',
+    aliases: ['len', 'char_length', 'character_length'],
+    resolve: resolveLength,
+    kernel: (args, argTypes, type, n) => (argTypes[0].kind === 'BINARY' ? byteLengthKernel : charLengthKernel)(args, argTypes, type, n),
+    strict: true,
+  },
   {
     name: 'substr',
     aliases: ['substring'],

@@ -20,7 +20,8 @@
  *    empty tokens; NULL when the part does not exist (or s is ''); part < 1 raises
  *    INVALID_ARGUMENT_VALUE.
  *  - BASE64_ENCODE(s [, max_line_length = 0 [, alphabet]]) and HEX_ENCODE(s [, case = 1 upper])
- *    encode the UTF-8 bytes; an alphabet replaces '+', '/' and '=' in that order. The decoders
+ *    encode the UTF-8 bytes of a string, the bytes of a BINARY; an alphabet replaces '+', '/'
+ *    and '=' in that order. The decoders
  *    ignore line breaks and spaces and raise INVALID_ENCODING for text that is not valid
  *    base64 / hex, or whose bytes are not UTF-8.
  */
@@ -159,9 +160,9 @@ function resolveConcatWs(types: readonly DataType[]): Signature {
 // ---------------------------------------------------------------------------------------
 // BASE64 and HEX
 
-const STANDARD_ALPHABET = '+/=';
+export const STANDARD_ALPHABET = '+/=';
 
-function alphabetOf(fn: string, alphabet: string | undefined): string {
+export function alphabetOf(fn: string, alphabet: string | undefined): string {
   if (alphabet === undefined || alphabet === '') return STANDARD_ALPHABET;
   const chars = Array.from(alphabet);
   if (chars.length > 3) throw invalidArgument(`Invalid alphabet '${clipValue(alphabet)}' for ${fn}: at most 3 characters (for '+', '/' and '=')`);
@@ -169,7 +170,7 @@ function alphabetOf(fn: string, alphabet: string | undefined): string {
 }
 
 /** Replaces the characters of `from` (3 characters) by those of `to`, one by one. */
-function swapAlphabet(s: string, from: string, to: string): string {
+export function swapAlphabet(s: string, from: string, to: string): string {
   if (from === to) return s;
   let out = '';
   for (const c of s) {
@@ -179,10 +180,25 @@ function swapAlphabet(s: string, from: string, to: string): string {
   return out;
 }
 
-function base64Encode(maxLineLength: number, alphabet: string): (s: string) => string {
+/** How an encoder reads its input: a string's UTF-8 bytes, a BINARY's bytes (byte strings are latin1). */
+type InputEncoding = 'utf8' | 'latin1';
+
+function inputEncoding(t: DataType): InputEncoding {
+  return t.kind === 'BINARY' ? 'latin1' : 'utf8';
+}
+
+/** An encoder's argument types: a BINARY input stays BINARY (its bytes are encoded), the rest as the shape says. */
+function resolveEncoder(fn: string, shape: string) {
+  return (types: readonly DataType[]): Signature => {
+    const sig = resolveShape(fn, shape, 1, Types.varchar)(types);
+    return types[0].kind === 'BINARY' ? { ...sig, argTypes: [types[0], ...sig.argTypes.slice(1)] } : sig;
+  };
+}
+
+function base64Encode(maxLineLength: number, alphabet: string, encoding: InputEncoding): (s: string) => string {
   if (maxLineLength < 0) throw invalidArgument(`Invalid maximum line length ${maxLineLength} for BASE64_ENCODE`);
   return (s) => {
-    const encoded = swapAlphabet(Buffer.from(s, 'utf8').toString('base64'), STANDARD_ALPHABET, alphabet);
+    const encoded = swapAlphabet(Buffer.from(s, encoding).toString('base64'), STANDARD_ALPHABET, alphabet);
     if (maxLineLength === 0 || encoded.length <= maxLineLength) return encoded;
     const lines: string[] = [];
     for (let i = 0; i < encoded.length; i += maxLineLength) lines.push(encoded.slice(i, i + maxLineLength));
@@ -212,10 +228,10 @@ function base64DecodeString(alphabet: string): (s: string) => string {
   };
 }
 
-function hexEncode(upper: number): (s: string) => string {
+function hexEncode(upper: number, encoding: InputEncoding): (s: string) => string {
   if (upper !== 0 && upper !== 1) throw invalidArgument(`Invalid case ${upper} for HEX_ENCODE: expected 0 (lowercase) or 1 (uppercase)`);
   return (s) => {
-    const hex = Buffer.from(s, 'utf8').toString('hex');
+    const hex = Buffer.from(s, encoding).toString('hex');
     return upper ? hex.toUpperCase() : hex;
   };
 }
@@ -262,10 +278,11 @@ export const textTransformFunctions: FunctionDef[] = [
   },
   {
     name: 'base64_encode',
-    resolve: resolveShape('base64_encode', 'sis', 1, Types.varchar),
-    kernel: stringKernel('str', ([length, alphabet]) =>
-      base64Encode(length === undefined ? 0 : num(length), alphabetOf('BASE64_ENCODE', alphabet === undefined ? undefined : str(alphabet))),
-    ),
+    resolve: resolveEncoder('base64_encode', 'sis'),
+    kernel: (args, argTypes, type, n) =>
+      stringKernel('str', ([length, alphabet]) =>
+        base64Encode(length === undefined ? 0 : num(length), alphabetOf('BASE64_ENCODE', alphabet === undefined ? undefined : str(alphabet)), inputEncoding(argTypes[0])),
+      )(args, argTypes, type, n),
     strict: true,
   },
   {
@@ -274,6 +291,11 @@ export const textTransformFunctions: FunctionDef[] = [
     kernel: stringKernel('str', ([alphabet]) => base64DecodeString(alphabetOf('BASE64_DECODE_STRING', alphabet === undefined ? undefined : str(alphabet)))),
     strict: true,
   },
-  { name: 'hex_encode', resolve: resolveShape('hex_encode', 'si', 1, Types.varchar), kernel: stringKernel('str', ([upper]) => hexEncode(upper === undefined ? 1 : num(upper))), strict: true },
+  {
+    name: 'hex_encode',
+    resolve: resolveEncoder('hex_encode', 'si'),
+    kernel: (args, argTypes, type, n) => stringKernel('str', ([upper]) => hexEncode(upper === undefined ? 1 : num(upper), inputEncoding(argTypes[0])))(args, argTypes, type, n),
+    strict: true,
+  },
   { name: 'hex_decode_string', resolve: resolveShape('hex_decode_string', 's', 1, Types.varchar), kernel: stringKernel('str', () => hexDecodeString), strict: true },
 ];

@@ -139,6 +139,10 @@ export function commonSuperType(a: DataType, b: DataType): DataType | null {
     if (a.length === undefined || b.length === undefined) return Types.varchar;
     return { kind: 'VARCHAR', length: Math.max(a.length, b.length) };
   }
+  if (a.kind === 'BINARY' && b.kind === 'BINARY') {
+    if (a.length === undefined || b.length === undefined) return Types.binary;
+    return { kind: 'BINARY', length: Math.max(a.length, b.length) };
+  }
   if (isTimestamp(a) && isTimestamp(b)) return Types.timestampOf(timestampSuperKind(a, b), Math.max(timestampPrecision(a), timestampPrecision(b)));
   if (a.kind === 'TIME' && b.kind === 'TIME') return Types.time(Math.max(timestampPrecision(a), timestampPrecision(b)));
   if (a.kind === b.kind) return a;

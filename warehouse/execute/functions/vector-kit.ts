@@ -16,6 +16,7 @@ import { MAX_EXACT } from '../../../storage/types/vector.js';
 import { nanosToTs, tzScalarParts } from '../../../storage/types/timestamp-nanos.js';
 import { InternalError } from '../../../storage/errors/firn-error.js';
 import type { BoundExpr } from '../../fragment/bound-expr.js';
+import type { ExprSettings } from '../../fragment/expr-settings.js';
 import { gatherVector } from '../batch/gather-vector.js';
 import { scalarAt } from '../../../storage/types/scalar-at.js';
 
@@ -23,8 +24,11 @@ export type Const = { kind: 'const'; value: Scalar };
 export type Val = Vector | Const;
 
 /** A kernel: argument values (types as bound), the result type, and the row count. */
-/** `zone`: the session's TIMEZONE for kernels over TIMESTAMP_LTZ/TZ (the call node's, see bound-expr.ts). */
-export type Kernel = (args: Val[], argTypes: readonly DataType[], type: DataType, n: number, zone?: string) => Val;
+/**
+ * `zone`: the session's TIMEZONE for kernels over TIMESTAMP_LTZ/TZ; `settings`: the session's
+ * formats and week policy (both the call node's, see bound-expr.ts).
+ */
+export type Kernel = (args: Val[], argTypes: readonly DataType[], type: DataType, n: number, zone?: string, settings?: ExprSettings) => Val;
 
 export const NULL_CONST: Const = { kind: 'const', value: null };
 
@@ -99,6 +103,7 @@ export function allNullVector(type: DataType, n: number): Vector {
     case 'VARIANT':
     case 'OBJECT':
     case 'ARRAY':
+    case 'BINARY':
     case 'VARCHAR':
       return { kind: 'str', length: n, codes: allocI32(n), dict: [''], nulls };
   }
@@ -132,6 +137,7 @@ function constVector(value: Scalar, type: DataType, n: number): Vector {
     case 'VARIANT':
     case 'OBJECT':
     case 'ARRAY':
+    case 'BINARY':
     case 'VARCHAR':
       return { kind: 'str', length: n, codes: allocI32(n), dict: [String(value)], nulls: null };
     case 'NULL':
@@ -321,6 +327,7 @@ export class VectorBuilder {
       case 'VARIANT':
       case 'OBJECT':
       case 'ARRAY':
+      case 'BINARY':
       case 'VARCHAR':
         this.codes = allocI32(n);
         this.dict = [];

@@ -47,6 +47,7 @@ export function vectorOf(type: DataType, values: readonly Scalar[], rand: () => 
     case 'VARIANT':
     case 'OBJECT':
     case 'ARRAY':
+    case 'BINARY':
     case 'VARCHAR': {
       const distinct = [...new Set(values.filter((v): v is string => v !== null))];
       const dict = ['unused-' + Math.floor(rand() * 1000)];
