@@ -10,12 +10,14 @@
  * Contract:
  *  - Types are compared first, column by column, and separately from values: NUMBER against
  *    DuckDB's DECIMAL and integer types by scale (precision is each engine's own business),
- *    FLOAT against DOUBLE/FLOAT, text, boolean, date and timestamp by kind. A query whose
+ *    FLOAT against DOUBLE/FLOAT, text, boolean, date, timestamp and binary (BINARY against
+ *    BLOB) by kind. A query whose
  *    engines answer different types is a mismatch, whatever the values; a type the comparison
  *    does not know never matches.
  *  - Values are then compared exactly, as canonical text: a NUMBER with exactly its scale's
  *    digits, a FLOAT as the shortest text that reads back as the same double (NaN, Infinity),
- *    'YYYY-MM-DD', 'YYYY-MM-DD HH:MM:SS.fffffffff', 'true'/'false'. Nothing is rounded; where
+ *    'YYYY-MM-DD', 'YYYY-MM-DD HH:MM:SS.fffffffff', 'true'/'false', binary as upper-case hex.
+ *    Nothing is rounded; where
  *    the engines legitimately differ, the query text given to each must make them agree.
  *  - Rows are compared in order when `ordered`, otherwise both sides are sorted first.
  */
@@ -29,6 +31,7 @@ export type ResultType =
   | { kind: 'boolean' }
   | { kind: 'date' }
   | { kind: 'timestamp' }
+  | { kind: 'binary' }
   | { kind: 'other'; name: string };
 
 export type Cell = string | null;
@@ -59,6 +62,8 @@ export function firnResultSet(rowType: FirnRowType[], data: (string | null)[][])
         return { kind: 'date' };
       case 'timestamp_ntz':
         return { kind: 'timestamp' };
+      case 'binary':
+        return { kind: 'binary' };
       default:
         return { kind: 'other', name: t.type };
     }
@@ -98,6 +103,7 @@ function duckdbType(t: DuckDBType): ResultType {
   if (text === 'BOOLEAN') return { kind: 'boolean' };
   if (text === 'DATE') return { kind: 'date' };
   if (/^TIMESTAMP(_NS|_MS|_S)?$/.test(text)) return { kind: 'timestamp' };
+  if (text === 'BLOB') return { kind: 'binary' };
   return { kind: 'other', name: text };
 }
 
@@ -118,6 +124,8 @@ function duckdbCellText(v: unknown, t: ResultType): string {
       if (ts.millis !== undefined) return formatNanos(ts.millis * 1_000_000n);
       return formatNanos((ts.seconds ?? 0n) * 1_000_000_000n);
     }
+    case 'binary':
+      return Buffer.from((v as { bytes: Uint8Array }).bytes).toString('hex').toUpperCase();
     default:
       return String(v);
   }

@@ -11,7 +11,7 @@
  */
 import type { BinaryOp, Expr, ObjectName, Query } from '../sql/ast.js';
 import { CompilationError, NotSupportedError } from '../../storage/errors/firn-error.js';
-import { isSemiStructured, Types, typesEqual, type DataType } from '../../storage/types/data-type.js';
+import { isSemiStructured, MAX_BINARY_LENGTH, MAX_VARCHAR_LENGTH, Types, typesEqual, type DataType } from '../../storage/types/data-type.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import { commonSuperType, registeredFunctionNames, resolveCast, resolveFunction } from '../../warehouse/execute/functions/function-registry.js';
 import { resolveTypeName } from './resolve-type-name.js';
@@ -23,6 +23,13 @@ import { variableNotFound } from './variable-not-found.js';
 import { rowOrdinal } from './generator-row.js';
 import { orderable, ORDERING_COMPARISONS } from './variant-order.js';
 import { EXTENDED_AGGREGATES } from './extended-aggregate-names.js';
+
+/** Whether a cast from `from` to the same kind `to` cuts values: to a shorter VARCHAR(n) or BINARY(n). */
+function cuts(from: DataType, to: DataType): boolean {
+  if ((to.kind !== 'VARCHAR' && to.kind !== 'BINARY') || to.length === undefined || from.kind !== to.kind) return false;
+  const max = to.kind === 'VARCHAR' ? MAX_VARCHAR_LENGTH : MAX_BINARY_LENGTH;
+  return to.length < max && (from.length ?? max) > to.length;
+}
 
 /** SEQ1/SEQ2/SEQ4/SEQ8: the bits of the integers each one counts in (wrapping past them). */
 const SEQ_FUNCTIONS = new Set(['SEQ1', 'SEQ2', 'SEQ4', 'SEQ8']);
@@ -202,7 +209,7 @@ export class ExprBinder {
       case 'cast': {
         const type = resolveTypeName(e.type);
         const inner = this.bind(e.expr);
-        if (typesEqual(inner.type, type)) return inner;
+        if (typesEqual(inner.type, type) && !cuts(inner.type, type)) return inner;
         if (inner.kind === 'literal' && inner.value === null) return { kind: 'literal', value: null, type };
         resolveCast(inner.type, type);
         return { kind: 'cast', expr: inner, type, try: e.try };
