@@ -523,6 +523,13 @@ export const catalogMigrations: readonly Migration[] = [
       CREATE INDEX column_sequences_sequence ON column_sequences(sequence_id);
     `,
   },
+  {
+    version: 16,
+    description: "query history: each statement's QUERY_TAG (the session parameter; NULL when it had none)",
+    sql: `
+      ALTER TABLE query_history ADD COLUMN query_tag TEXT;
+    `,
+  },
 ];
 
 /** The schema version this build of Firn reads and writes. */

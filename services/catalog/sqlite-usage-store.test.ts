@@ -15,7 +15,7 @@ const T = Date.UTC(2026, 5, 1);
 function rec(id: string, start: number, extra: Partial<QueryRecord> = {}): QueryRecord {
   return {
     queryId: id, queryText: `SELECT '${id}'`, databaseName: 'FIRN', schemaName: 'PUBLIC', sessionId: 7, userName: 'ADMIN', roleName: 'ACCOUNTADMIN', warehouseId: 1, warehouseName: 'COMPUTE_WH',
-    warehouseSize: 'XSMALL', clusterNumber: 1, executionStatus: 'SUCCESS', errorCode: null, errorMessage: null, startTime: start,
+    warehouseSize: 'XSMALL', clusterNumber: 1, queryTag: null, executionStatus: 'SUCCESS', errorCode: null, errorMessage: null, startTime: start,
     endTime: start + 5, totalElapsedTime: 5, queuedOverloadTime: 0, bytesScanned: 10, partitionsScanned: 1, partitionsTotal: 2,
     percentageScannedFromCache: 0.5, bytesSpilled: 0, rowsProduced: 1, ...extra,
   };

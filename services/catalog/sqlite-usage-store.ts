@@ -1,6 +1,6 @@
 /**
  * UsageStore (usage-store.ts) over the catalog's SQLite connection: the tables
- * cluster_segments and query_history of catalog migration 5 (user_name and role_name: 8; session_id: 14). Query history is buffered and
+ * cluster_segments and query_history of catalog migration 5 (user_name and role_name: 8; session_id: 14; query_tag: 16). Query history is buffered and
  * written by a timer, one transaction per batch (QUERY_HISTORY_FLUSH_MS after the first
  * buffered row), so a statement never waits for its own history row to reach the disk.
  *
@@ -67,6 +67,7 @@ type QueryRow = {
   percentage_scanned_from_cache: number;
   bytes_spilled: number;
   rows_produced: number;
+  query_tag: string | null;
 };
 
 export class SqliteUsageStore implements UsageStore {
@@ -104,8 +105,8 @@ export class SqliteUsageStore implements UsageStore {
         `INSERT OR REPLACE INTO query_history (query_id, query_text, database_name, schema_name, session_id, user_name, role_name, warehouse_id,
            warehouse_name, warehouse_size, cluster_number, execution_status, error_code, error_message, start_time, end_time,
            total_elapsed_time, queued_overload_time, bytes_scanned, partitions_scanned, partitions_total,
-           percentage_scanned_from_cache, bytes_spilled, rows_produced)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           percentage_scanned_from_cache, bytes_spilled, rows_produced, query_tag)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       pruneAge: db.prepare('DELETE FROM query_history WHERE start_time < ?'),
       pruneRows: db.prepare('DELETE FROM query_history WHERE rowid NOT IN (SELECT rowid FROM query_history ORDER BY start_time DESC, rowid DESC LIMIT ?)'),
@@ -167,7 +168,7 @@ export class SqliteUsageStore implements UsageStore {
         this.s.insertQuery.run(
           r.queryId, r.queryText, r.databaseName, r.schemaName, r.sessionId, r.userName, r.roleName, r.warehouseId, r.warehouseName, r.warehouseSize, r.clusterNumber,
           r.executionStatus, r.errorCode, r.errorMessage, r.startTime, r.endTime, r.totalElapsedTime, r.queuedOverloadTime,
-          r.bytesScanned, r.partitionsScanned, r.partitionsTotal, r.percentageScannedFromCache, r.bytesSpilled, r.rowsProduced,
+          r.bytesScanned, r.partitionsScanned, r.partitionsTotal, r.percentageScannedFromCache, r.bytesSpilled, r.rowsProduced, r.queryTag,
         );
       }
       if (prune) {
@@ -250,6 +251,7 @@ function queryRecord(r: QueryRow): QueryRecord {
     warehouseName: r.warehouse_name,
     warehouseSize: r.warehouse_size,
     clusterNumber: r.cluster_number,
+    queryTag: r.query_tag,
     executionStatus: r.execution_status,
     errorCode: r.error_code,
     errorMessage: r.error_message,

@@ -57,6 +57,8 @@ export type QueryRecord = {
   warehouseName: string | null;
   warehouseSize: string | null;
   clusterNumber: number | null;
+  /** The session's QUERY_TAG when the statement ran (null when it had none). */
+  queryTag: string | null;
   executionStatus: ExecutionStatus;
   errorCode: string | null;
   errorMessage: string | null;

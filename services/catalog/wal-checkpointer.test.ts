@@ -38,7 +38,7 @@ describe('WalCheckpointer', () => {
     for (let i = 0; i < 200; i++) {
       catalog.usage.recordQuery({
         queryId: `q${i}`, queryText: `SELECT '${'x'.repeat(10_000)}' -- ${i}`, databaseName: null, schemaName: null, sessionId: null, userName: null, roleName: null,
-        warehouseId: null, warehouseName: null, warehouseSize: null, clusterNumber: null, executionStatus: 'SUCCESS', errorCode: null,
+        warehouseId: null, warehouseName: null, warehouseSize: null, clusterNumber: null, queryTag: null, executionStatus: 'SUCCESS', errorCode: null,
         errorMessage: null, startTime: i, endTime: i, totalElapsedTime: 0, queuedOverloadTime: 0, bytesScanned: 0, partitionsScanned: 0,
         partitionsTotal: 0, percentageScannedFromCache: 0, bytesSpilled: 0, rowsProduced: 0,
       });

@@ -42,7 +42,7 @@ const ADDRESS_TYPE: DataType = ROW_ID_COLUMNS[0].type;
 
 export function bindDml(ctx: BindContext, st: Extract<Statement, { kind: 'update' | 'delete' | 'merge' }>): BoundDml {
   const bound = bindDmlBody(ctx, st);
-  return { ...bound, plan: stampZone(bound.plan, ctx.session.timezone) };
+  return { ...bound, plan: stampZone(bound.plan, ctx.session.timezone, ctx.session.settings) };
 }
 
 function bindDmlBody(ctx: BindContext, st: Extract<Statement, { kind: 'update' | 'delete' | 'merge' }>): BoundDml {

@@ -118,7 +118,7 @@ export function lookupTable(ctx: BindContext, name: ObjectName, need: readonly T
 
 /** A query's plan, the session's TIMEZONE stamped on what needs it (stamp-zone.ts). */
 export function bindQuery(ctx: BindContext, query: Query): LogicalPlan {
-  return stampZone(bindQueryBody(ctx, query), ctx.session.timezone);
+  return stampZone(bindQueryBody(ctx, query), ctx.session.timezone, ctx.session.settings);
 }
 
 function bindQueryBody(ctx: BindContext, query: Query): LogicalPlan {

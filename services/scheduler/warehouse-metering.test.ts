@@ -44,7 +44,7 @@ function totals(meter: WarehouseMetering): Map<string, number> {
 function statementOn(warehouseId: number, cluster: number, startS: number, endS: number, id: string): QueryRecord {
   return {
     queryId: id, queryText: 'SELECT 1', databaseName: 'FIRN', schemaName: 'PUBLIC', sessionId: 7, userName: 'ADMIN', roleName: 'ACCOUNTADMIN', warehouseId, warehouseName: 'B', warehouseSize: 'MEDIUM',
-    clusterNumber: cluster, executionStatus: 'SUCCESS', errorCode: null, errorMessage: null, startTime: sec(startS), endTime: sec(endS),
+    clusterNumber: cluster, queryTag: null, executionStatus: 'SUCCESS', errorCode: null, errorMessage: null, startTime: sec(startS), endTime: sec(endS),
     totalElapsedTime: (endS - startS) * 1000, queuedOverloadTime: 0, bytesScanned: 0, partitionsScanned: 0, partitionsTotal: 0,
     percentageScannedFromCache: 0, bytesSpilled: 0, rowsProduced: 1,
   };

@@ -18,8 +18,8 @@
  *   {"status":"starting"} until `markReady()` (the process still bootstraps ADMIN, whose
  *   token FIRN_ADMIN_TOKEN stands for, after it listens: main.ts).
  * - POST /api/v2/statements {statement, database?, schema?, warehouse?, timeout?, bindings?,
- *   parameters?, async?} (of `parameters`, use_cached_result (session-parameters.ts) and
- *   multi_statement_count (statement-result.ts) are read)
+ *   parameters?, async?} (of `parameters`, the session parameters Firn has (session-parameters.ts)
+ *   and multi_statement_count (statement-result.ts) are read)
  *   -> 200 with the jsonv2 ResultSet (encode-jsonv2.ts) plus Firn's `stats` and `context`.
  *   Context names follow Snowflake identifier rules: plain names are upper-cased, "quoted"
  *   names kept verbatim; absent ones are passed as null so the runner applies its defaults.
@@ -84,7 +84,6 @@
  * - `Accept: application/vnd.apache.arrow.stream` answers a result as an Arrow IPC stream
  *   (answer-arrow.ts: stats and context in X-Firn-* headers); 202s and errors stay JSON.
  */
-import { canonicalZone } from '../../storage/types/time-zone.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -96,7 +95,8 @@ import { requestSession } from '../access/request-session.js';
 import { LOGIN_PATH, authenticateRequest, isPublicRoute } from './authenticate.js';
 import { contextName } from './context-name.js';
 import { answerLoginRequest } from './login-request.js';
-import type { StatementRunner } from '../session/statement-request.js';
+import type { RequestParameters, StatementRunner } from '../session/statement-request.js';
+import { PARAMETERS, readParameterValue } from '../session/session-parameters.js';
 import { statementStatusUrl } from '../result/encode-jsonv2.js';
 import { DEFAULT_ASYNC_AFTER_MS, DEFAULT_RESULT_PARTITION_BYTES } from '../config.js';
 import { startStatement } from '../statements/start-statement.js';
@@ -552,7 +552,7 @@ type StatementBody = {
   /** The request's `bindings` as sent (statement-bindings.ts reads them). */
   bindings: unknown;
   timeout: number | null;
-  parameters: { useCachedResult?: boolean; multiStatementCount?: number; timezone?: string };
+  parameters: RequestParameters;
   /** `"async": true`: answer 202 at once (as the `async=true` query parameter). */
   async: boolean;
 };
@@ -593,35 +593,43 @@ function parseStatementBody(raw: Buffer): StatementBody {
 }
 
 /**
- * The body's `parameters` the session uses: USE_CACHED_RESULT (a boolean or its string) and
- * MULTI_STATEMENT_COUNT (a non-negative integer or its string; absent: 1, as Snowflake), keys
- * in any case; TIMEZONE (an IANA name). Snowflake's other parameters (query_tag...) are ignored.
+ * The body's `parameters` the session starts with, keys in any case: MULTI_STATEMENT_COUNT (a
+ * non-negative integer or its string; absent: 1, as Snowflake), and every session parameter
+ * Firn has (session-parameters.ts: TIMEZONE, QUERY_TAG, BINARY_OUTPUT_FORMAT, DATE_OUTPUT_FORMAT,
+ * USE_CACHED_RESULT, ...), its value a string, number or boolean, checked as ALTER SESSION checks
+ * it (an invalid one is 400). Snowflake's other parameters are ignored.
  */
-function sessionParameters(v: unknown): { useCachedResult?: boolean; multiStatementCount?: number; timezone?: string } {
+function sessionParameters(v: unknown): RequestParameters {
   if (v === undefined || v === null) return {};
   if (typeof v !== 'object' || Array.isArray(v)) throw new HttpRequestError(400, '"parameters" must be an object');
-  const out: { useCachedResult?: boolean; multiStatementCount?: number; timezone?: string } = {};
+  const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(v as Record<string, unknown>)) {
     const name = key.toLowerCase();
-    if (name === 'timezone') {
-      const zone = typeof value === 'string' ? canonicalZone(value) : null;
-      if (zone === null) throw new HttpRequestError(400, '"parameters.timezone" must name a time zone');
-      out.timezone = zone;
-      continue;
-    }
     if (name === 'multi_statement_count') {
       const n = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
       if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) throw new HttpRequestError(400, '"parameters.multi_statement_count" must be a non-negative integer');
       out.multiStatementCount = n;
       continue;
     }
-    if (name !== 'use_cached_result') continue;
-    const text = typeof value === 'string' ? value.trim().toLowerCase() : value;
-    if (text !== true && text !== false && text !== 'true' && text !== 'false') throw new HttpRequestError(400, '"parameters.use_cached_result" must be true or false');
-    out.useCachedResult = text === true || text === 'true';
+    const spec = PARAMETERS.find((p) => p.name === name.toUpperCase());
+    if (!spec) continue;
+    const text = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : null;
+    let read: unknown = null;
+    try {
+      if (text !== null) read = readParameterValue(spec, text);
+    } catch {
+      read = null;
+    }
+    if (read === null) throw new HttpRequestError(400, PARAMETER_MESSAGES[spec.name] ?? `"parameters.${name}" is not a valid ${spec.name}`);
+    out[spec.key] = read;
   }
-  return out;
+  return out as RequestParameters;
 }
+
+const PARAMETER_MESSAGES: Record<string, string> = {
+  TIMEZONE: '"parameters.timezone" must name a time zone',
+  USE_CACHED_RESULT: '"parameters.use_cached_result" must be true or false',
+};
 
 /** A context field (or `role`) as a resolved identifier (context-name.ts). */
 function bodyName(v: unknown, field: string): string | null {

@@ -26,6 +26,7 @@ const COMMITS: Record<Statement['kind'], boolean> = {
   set_variables: false,
   unset_variables: false,
   show_variables: false,
+  show_parameters: false,
   show: false,
   show_columns: false,
   show_versions: false,

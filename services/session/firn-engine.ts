@@ -134,7 +134,9 @@ import { runShowTransactions } from './show-transactions.js';
 import { planQuerySliced, runExplain, runPlanned, type QueryAnswer, type QueryRunStats } from './run-query.js';
 import { ResultCache, type CachedResult } from './result-cache.js';
 import { resultCacheEntry } from './result-cacheable.js';
-import { requestParameters, runAlterSession, type SessionParameters } from './session-parameters.js';
+import { exprSettingsOf, MAX_STATEMENT_TIMEOUT_SECONDS, requestParameters, runAlterSession, runShowParameters, type SessionParameters } from './session-parameters.js';
+import { withTimestampMapping } from './timestamp-mapping.js';
+import { limitRows } from './limit-rows.js';
 import { runCreateTableAs, runInsert } from './run-write.js';
 import type { Batch } from '../../storage/types/vector.js';
 import { emptyBatch } from '../../warehouse/execute/batch/empty-batch.js';
@@ -266,12 +268,12 @@ export class FirnEngine implements StatementRunner {
     }).catch((err: unknown) => {
       // A statement that fails to parse (or a request of the wrong count) is in the query history too (record-statement.ts).
       const at = Date.now();
-      recordStatement(this.env.catalog, { queryId: request.queryId, sql: request.sql, session: context, startMs: at, endMs: at, stats: null, rows: 0, error: err });
+      recordStatement(this.env.catalog, { queryId: request.queryId, sql: request.sql, session: context, startMs: at, endMs: at, stats: null, rows: 0, error: err, queryTag: params.queryTag });
       throw err;
     });
     await yieldAfter(parsing);
-    // The smaller of the request's timeout and its warehouse's STATEMENT_TIMEOUT_IN_SECONDS.
-    const deadline = Deadline.of(this.env.warehouses.statementTimeout(context.warehouse, request.timeout), request.signal ?? null);
+    // The smallest of the request's timeout, the session's and its warehouse's STATEMENT_TIMEOUT_IN_SECONDS.
+    const deadline = Deadline.of(this.env.warehouses.statementTimeout(context.warehouse, sessionTimeout(request.timeout, params)), request.signal ?? null);
     let streaming = false;
     try {
       if (statements.length === 0) throw new SqlSyntaxError('empty SQL statement');
@@ -340,8 +342,10 @@ export class FirnEngine implements StatementRunner {
   private async executeOne(st: Statement, sql: string, session: SessionContext, params: SessionParameters, txn: SessionTransaction, queryId: string, started: number, deadline: Deadline, earlier: readonly StatementResult[], closeWhenRead: Deadline | null = deadline): Promise<StatementResult> {
     // Every statement ends in the query history: failed, answered, or once its stream is read.
     const startMs = Date.now();
+    // QUERY_TAG as it was when the statement started (an ALTER SESSION changes it for the next).
+    const queryTag = params.queryTag;
     const done = (stats: QueryStats | null, rows: number, error: unknown): void =>
-      recordStatement(this.env.catalog, { queryId, sql, session, startMs, endMs: Date.now(), stats, rows, error });
+      recordStatement(this.env.catalog, { queryId, sql, session, startMs, endMs: Date.now(), stats, rows, error, queryTag });
     try {
       const ran = await this.executeStatement(st, sql, session, params, txn, queryId, started, deadline, closeWhenRead, earlier);
       // The results RESULT_SCAN read were for this statement alone: they leave with it.
@@ -360,11 +364,13 @@ export class FirnEngine implements StatementRunner {
     this.env.history.record(queryId, Date.now());
     // The role's privileges, once per statement: every check of this statement reads them; the
     // session's temporary tables and views, which its names may resolve to; and its TIMEZONE.
-    const privileged = { ...withPrivileges(this.env.catalog, sessionIn), temporary: txn.temporary(), timezone: params.timezone };
+    // Its other parameters that values depend on (formats, week policy) travel the same way.
+    const privileged = { ...withPrivileges(this.env.catalog, sessionIn), temporary: txn.temporary(), timezone: params.timezone, settings: exprSettingsOf(params) };
     // `$name` session variables, CURRENT_USER(), LAST_QUERY_ID() and the other session functions
     // become the session's values; then the earlier results its RESULT_SCAN calls read are
     // fetched, before it binds.
-    const st = withSessionValues(withVariableValues(parsed, sessionIn.variables), privileged, sql);
+    // TIMESTAMP names the session's TIMESTAMP_TYPE_MAPPING.
+    const st = withTimestampMapping(withSessionValues(withVariableValues(parsed, sessionIn.variables), privileged, sql), params.timestampTypeMapping);
     const scans = await readResultScans(st, (id) => this.earlierResult(id, earlier, privileged.user));
     const session = scans ? { ...privileged, resultScans: scans } : privileged;
     const call = systemCall(st);
@@ -377,7 +383,9 @@ export class FirnEngine implements StatementRunner {
     const reads = this.env.running.begin();
     let streaming = false;
     try {
-      const result = await this.env.running.within(reads, () => this.runOne(st, session, params, txn, queryId, started, deadline, closeWhenRead));
+      const ran = await this.env.running.within(reads, () => this.runOne(st, session, params, txn, queryId, started, deadline, closeWhenRead));
+      // ROWS_PER_RESULTSET: a query answers with at most that many rows.
+      const result = st.kind === 'query' && params.rowsPerResultset > 0 ? limitRows(ran, params.rowsPerResultset) : ran;
       noteTemporaries(this.env.catalog, st, session, txn);
       if (result.stream) {
         streaming = true;
@@ -431,6 +439,9 @@ export class FirnEngine implements StatementRunner {
 
   private async runOne(st: Statement, session: SessionContext, params: SessionParameters, txn: SessionTransaction, queryId: string, started: number, deadline: Deadline, closeWhenRead: Deadline | null): Promise<StatementResult> {
     const stats = emptyStats(0);
+    // AUTOCOMMIT = FALSE: a DML statement outside a transaction opens one, which COMMIT or
+    // ROLLBACK ends (or the session's end rolls back), as in Snowflake.
+    if (!params.autocommit && txn.id === null && IMPLICIT_TRANSACTION.has(st.kind)) txn.begin(this.env, { user: session.user ?? SYSTEM_IDENTITY.user, name: null });
     // In an open transaction its statements read and write through it (session-transaction.ts).
     const env = txn.env(this.env);
     let answer: Answer;
@@ -506,6 +517,9 @@ export class FirnEngine implements StatementRunner {
         break;
       case 'show_variables':
         answer = runShowVariables(st, session);
+        break;
+      case 'show_parameters':
+        answer = runShowParameters(st, params);
         break;
       case 'truncate': {
         const r = runTruncate(env, st, session, queryId);
@@ -714,3 +728,15 @@ async function collect(result: StatementResult): Promise<StatementResult> {
   return { ...result, stream: undefined, batch: concatBatches(result.columns.map((c) => c.type), batches) };
 }
 
+
+/** The statements AUTOCOMMIT = FALSE opens a transaction for (DML). */
+const IMPLICIT_TRANSACTION: ReadonlySet<Statement['kind']> = new Set(['insert', 'update', 'delete', 'merge', 'truncate', 'copy_into']);
+
+/**
+ * The request's time limit before the warehouse's: the smaller of its own `timeout` and the
+ * session's STATEMENT_TIMEOUT_IN_SECONDS (0 there means the largest, 604800 s, as in Snowflake).
+ */
+function sessionTimeout(requested: number | null | undefined, params: SessionParameters): number {
+  const own = params.statementTimeoutInSeconds > 0 ? params.statementTimeoutInSeconds : MAX_STATEMENT_TIMEOUT_SECONDS;
+  return requested && requested > 0 ? Math.min(requested, own) : own;
+}

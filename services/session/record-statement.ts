@@ -28,6 +28,8 @@ export type StatementOutcome = {
   stats: QueryStats | null;
   rows: number;
   error: unknown;
+  /** The session's QUERY_TAG when the statement ran ('' or absent: none). */
+  queryTag?: string;
 };
 
 /** Buffers the statement's history row; never throws (history must not fail a statement). */
@@ -70,6 +72,7 @@ export function queryRecord(catalog: Catalog, o: StatementOutcome): QueryRecord 
     warehouseName: s?.warehouse ?? null,
     warehouseSize: s?.warehouseSize ?? warehouse?.size ?? null,
     clusterNumber: s?.cluster ?? (warehouse ? 1 : null),
+    queryTag: o.queryTag ? o.queryTag : null,
     executionStatus: failed ? 'FAIL' : 'SUCCESS',
     errorCode: failed ? (o.error instanceof FirnError ? o.error.code : ErrorCodes.INTERNAL.code) : null,
     errorMessage: failed ? (o.error instanceof Error ? o.error.message : String(o.error)) : null,

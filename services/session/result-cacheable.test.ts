@@ -8,6 +8,7 @@ import { bindQuery } from '../plan/bind-query.js';
 import type { LogicalPlan } from '../plan/logical-plan.js';
 import { parseSql } from '../sql/parse-sql.js';
 import { resultCacheEntry, resultCacheText, tableVersions } from './result-cacheable.js';
+import { requestParameters } from './session-parameters.js';
 
 const one = (sql: string) => {
   const [st] = parseSql(sql);
@@ -114,15 +115,15 @@ describe('tableVersions and resultCacheEntry', () => {
 
   it('keys on the text, the session role, database, schema and TIMEZONE (not its warehouse); reuse follows USE_CACHED_RESULT', () => {
     const sql = 'SELECT a FROM t';
-    const entry = resultCacheEntry(one(sql), { ...session, role: 'ANALYST' }, { useCachedResult: true, timezone: 'America/Los_Angeles' }, bind(sql));
+    const entry = resultCacheEntry(one(sql), { ...session, role: 'ANALYST' }, requestParameters({}), bind(sql));
     expect(entry).toEqual({
       key: { text: `${text(sql)}\u0000tz:America/Los_Angeles`, role: 'ANALYST', database: 'D', schema: 'S' },
       versions: new Map([[catalog.getTable('D', 'S', 'T')!.id, new Set([2])]]),
       reuse: true,
     });
-    expect(resultCacheEntry(one(sql), session, { useCachedResult: false, timezone: 'America/Los_Angeles' }, bind(sql))!.reuse).toBe(false);
+    expect(resultCacheEntry(one(sql), session, requestParameters({ useCachedResult: false }), bind(sql))!.reuse).toBe(false);
     // Another TIMEZONE is another key: LTZ/TZ conversions depend on it.
-    expect(resultCacheEntry(one(sql), session, { useCachedResult: true, timezone: 'UTC' }, bind(sql))!.key.text).toBe(`${text(sql)}\u0000tz:UTC`);
-    expect(resultCacheEntry(one('SELECT RANDOM()'), session, { useCachedResult: true, timezone: 'America/Los_Angeles' }, bind('SELECT 1'))).toBeNull();
+    expect(resultCacheEntry(one(sql), session, requestParameters({ timezone: 'UTC' }), bind(sql))!.key.text).toBe(`${text(sql)}\u0000tz:UTC`);
+    expect(resultCacheEntry(one('SELECT RANDOM()'), session, requestParameters({}), bind('SELECT 1'))).toBeNull();
   });
 });

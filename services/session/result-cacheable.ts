@@ -23,7 +23,7 @@ import type { LogicalPlan } from '../plan/logical-plan.js';
 import { transformUp } from '../plan/transform-up.js';
 import { takesSequenceValues } from '../plan/bind-sequences.js';
 import type { ResultCacheKey, TableVersions } from './result-cache.js';
-import type { SessionParameters } from './session-parameters.js';
+import { DEFAULT_SESSION_PARAMETERS, exprSettingsOf, type SessionParameters } from './session-parameters.js';
 import type { SessionContext } from './statement-result.js';
 
 /**
@@ -99,8 +99,13 @@ export function resultCacheEntry(
   if ([planned.plan, ...planned.initPlans].some(takesSequenceValues)) return null;
   // The views it expanded, each as created: replacing one is a different query.
   const views = planned.views && planned.views.size > 0 ? `\u0000views:${[...planned.views.values()].sort().join(',')}` : '';
-  // TIMESTAMP_LTZ/TZ results and their conversions depend on the session's TIMEZONE.
-  const text = statementText + views + `\u0000tz:${params.timezone}`;
+  // TIMESTAMP_LTZ/TZ results and their conversions depend on the session's TIMEZONE; text of
+  // dates and binaries, week numbers, what TIMESTAMP means and how many rows are answered on
+  // the session's other parameters (only those not at their defaults are in the key).
+  const settings = exprSettingsOf(params);
+  const mapping = params.timestampTypeMapping !== DEFAULT_SESSION_PARAMETERS.timestampTypeMapping ? `\u0000ts:${params.timestampTypeMapping}` : '';
+  const rows = params.rowsPerResultset > 0 ? `\u0000rows:${params.rowsPerResultset}` : '';
+  const text = statementText + views + `\u0000tz:${params.timezone}` + (settings ? `\u0000s:${JSON.stringify(settings)}` : '') + mapping + rows;
   return {
     key: { text, role: session.role ?? null, database: session.database, schema: session.schema },
     versions: tableVersions(planned),

@@ -116,7 +116,8 @@ export async function runCopy(
     tableName: table.name,
     columns: table.columns,
     ...(physical.physicalNames ? { physicalNames: physical.physicalNames } : {}),
-    format,
+    // BINARY columns' fields: the file format's BINARY_FORMAT, else the session's BINARY_INPUT_FORMAT.
+    format: format.binaryFormat === undefined && session.settings?.binaryInput ? { ...format, binaryFormat: session.settings.binaryInput } : format,
     onError: st.onError,
     ...(st.matchByColumnName !== 'NONE' ? { matchByColumnName: st.matchByColumnName } : {}),
     clusterBy,

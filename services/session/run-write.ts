@@ -135,7 +135,7 @@ async function insertInto(
     // An omitted column takes its DEFAULT: a constant, or its sequence's next value (AUTOINCREMENT, DEFAULT seq.NEXTVAL).
     if (from < 0) return columnDefaultExpr(table, c, env.catalog.sequences);
     // INSERT of a string or an NTZ into an LTZ/TZ column converts in the session's TIMEZONE.
-    return stampExprZone(castTo({ kind: 'column', index: from, type: sourceCols[from].type }, c.type), session.timezone ?? DEFAULT_TIMEZONE);
+    return stampExprZone(castTo({ kind: 'column', index: from, type: sourceCols[from].type }, c.type), session.timezone ?? DEFAULT_TIMEZONE, session.settings);
   });
   // Sequence values of a query's rows come from a sequence node under the projection (bind-sequences.ts).
   const placed = withSequenceColumns(source, exprs);

@@ -6,6 +6,9 @@
  */
 import type { Identity } from '../access/identity.js';
 import type { SessionParameters } from './session-parameters.js';
+
+/** A request's starting session parameters (any of them) and its MULTI_STATEMENT_COUNT. */
+export type RequestParameters = Partial<SessionParameters> & { multiStatementCount?: number };
 import type { SessionTransaction } from './session-transaction.js';
 import type { SessionContext, StatementResult } from './statement-result.js';
 
@@ -27,7 +30,7 @@ export type StatementRequest = {
   queryId: string;
   timeout?: number | null;
   signal?: AbortSignal | null;
-  parameters?: { useCachedResult?: boolean; multiStatementCount?: number; timezone?: string };
+  parameters?: RequestParameters;
   /**
    * A session's own parameters, which ALTER SESSION changes in place: a driver session passes
    * the same object with each of its requests, so a setting lasts for the session. Absent: the

@@ -17,6 +17,7 @@ import type { Batch } from '../../storage/types/vector.js';
 import type { OperatorProfile } from '../../warehouse/fragment/stage-plan.js';
 import type { RolePrivileges } from '../access/role-privileges.js';
 import type { TemporaryObjects } from './temporary-objects.js';
+import type { ExprSettings } from '../../warehouse/fragment/expr-settings.js';
 
 export type QueryStats = {
   partitionsTotal: number;
@@ -105,6 +106,12 @@ export type SessionContext = {
    * query history's SESSION_ID. Absent in contexts built outside a request (unit tests).
    */
   sessionId?: number;
+  /**
+   * The session's other parameters that values depend on (formats, week policy), put in by the
+   * engine as `timezone` is and stamped the same way (expr-settings.ts); absent: Snowflake's
+   * defaults.
+   */
+  settings?: ExprSettings;
 };
 
 /** A session variable: its value and type, fixed when SET evaluated it; when it was first and last set (epoch ms). */

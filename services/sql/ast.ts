@@ -469,6 +469,8 @@ export type Statement =
   | { kind: 'set_variables'; names: string[]; values: Expr[] | null; query: Query | null }
   | { kind: 'unset_variables'; names: string[] }
   | { kind: 'show_variables'; like: string | null }
+  /** SHOW PARAMETERS [LIKE '...'] [IN SESSION]: the session's parameters (session-parameters.ts). */
+  | { kind: 'show_parameters'; like: string | null }
   /** CREATE [OR REPLACE] USER [IF NOT EXISTS] name [prop = value ...]. */
   | { kind: 'create_user'; name: string; ifNotExists: boolean; orReplace: boolean; properties: UserProperties }
   /** ALTER USER [IF EXISTS] [name] <action>; a null name is the session's user. */

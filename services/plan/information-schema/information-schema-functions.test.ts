@@ -18,7 +18,7 @@ const HOUR = 3_600_000;
 function rec(id: string, end: number, extra: Partial<QueryRecord> = {}): QueryRecord {
   return {
     queryId: id, queryText: `SELECT '${id}'`, databaseName: 'FIRN', schemaName: 'PUBLIC', sessionId: 7, userName: 'ADMIN', roleName: 'ACCOUNTADMIN', warehouseId: 1, warehouseName: 'W', warehouseSize: 'XSMALL',
-    clusterNumber: 1, executionStatus: 'SUCCESS', errorCode: null, errorMessage: null, startTime: end - 10, endTime: end, totalElapsedTime: 10,
+    clusterNumber: 1, queryTag: null, executionStatus: 'SUCCESS', errorCode: null, errorMessage: null, startTime: end - 10, endTime: end, totalElapsedTime: 10,
     queuedOverloadTime: 3, bytesScanned: 100, partitionsScanned: 1, partitionsTotal: 4, percentageScannedFromCache: 0.25, bytesSpilled: 8, rowsProduced: 2, ...extra,
   };
 }

@@ -7,6 +7,8 @@
  * local disk (Firn spills nowhere else); BYTES_SPILLED repeats it under the issue's name.
  * SESSION_ID, USER_NAME and ROLE_NAME (Snowflake's names and order, after SCHEMA_NAME) are the
  * session, who ran the statement and its role; NULL for statements recorded before Firn kept them.
+ * QUERY_TAG (after CLUSTER_NUMBER, as in Snowflake) is the session's QUERY_TAG when the
+ * statement ran, NULL when it had none (Snowflake shows '' there).
  */
 import type { QueryRecord } from '../../catalog/usage-store.js';
 import { Types } from '../../../storage/types/data-type.js';
@@ -29,6 +31,7 @@ export const QUERY_HISTORY_COLUMNS: Column[] = [
   { name: 'WAREHOUSE_NAME', type: text, nullable: true },
   { name: 'WAREHOUSE_SIZE', type: text, nullable: true },
   { name: 'CLUSTER_NUMBER', type: number, nullable: true },
+  { name: 'QUERY_TAG', type: text, nullable: true },
   { name: 'EXECUTION_STATUS', type: text, nullable: false },
   { name: 'ERROR_CODE', type: text, nullable: true },
   { name: 'ERROR_MESSAGE', type: text, nullable: true },
@@ -61,6 +64,7 @@ export function queryHistoryRow(r: QueryRecord): SystemCell[] {
     r.warehouseName,
     r.warehouseSize,
     big(r.clusterNumber),
+    r.queryTag,
     r.executionStatus,
     r.errorCode,
     r.errorMessage,

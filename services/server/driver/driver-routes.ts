@@ -46,6 +46,7 @@
  * session's token, answered 390112 the driver's way so it renews its token with the master
  * token (POST /session/token-request without a session token is left to the 401 too).
  */
+import { DEFAULT_SESSION_PARAMETERS, driverResultParameters, type SessionParameters } from '../../session/session-parameters.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -97,18 +98,11 @@ const IN_PROGRESS = { code: '333333', message: 'Query execution in progress. Use
 const IN_PROGRESS_ASYNC = { code: '333334', message: 'Asynchronous execution in progress. Use provided query id to perform query monitoring and management.' };
 
 /**
- * The formats the driver renders values with (read from each answer's `parameters`). TIME and
- * TIMESTAMP_NTZ show all 9 fraction digits (Snowflake's defaults show none and 3), so the
- * values the driver hands out are exactly the ones Firn holds.
+ * The formats the driver renders values with (read from each answer's `parameters`): the
+ * session's (driverResultParameters: TIME and TIMESTAMP_NTZ show all 9 fraction digits unless the
+ * session set their formats, so the values the driver hands out are exactly the ones Firn holds).
  */
-const RESULT_PARAMETERS = [
-  { name: 'TIMEZONE', value: 'UTC' },
-  { name: 'DATE_OUTPUT_FORMAT', value: 'YYYY-MM-DD' },
-  { name: 'TIME_OUTPUT_FORMAT', value: 'HH24:MI:SS.FF9' },
-  { name: 'TIMESTAMP_OUTPUT_FORMAT', value: 'YYYY-MM-DD HH24:MI:SS.FF3 TZHTZM' },
-  { name: 'TIMESTAMP_NTZ_OUTPUT_FORMAT', value: 'YYYY-MM-DD HH24:MI:SS.FF9' },
-  { name: 'BINARY_OUTPUT_FORMAT', value: 'HEX' },
-];
+const DEFAULT_RESULT_PARAMETERS = driverResultParameters(DEFAULT_SESSION_PARAMETERS);
 
 export function createDriverRoutes(opts: DriverRouteOptions): DriverRoutes {
   const sessions = opts.sessions ?? new DriverSessions(ABSOLUTE_TIMEOUT_MS);
@@ -245,7 +239,7 @@ export function createDriverRoutes(opts: DriverRouteOptions): DriverRoutes {
     }
     const st = startStatement(store, opts.runner, { request, user, requestId, log: opts.log });
     void st.settled.then(release);
-    remember(queryId, { typeId: statementTypeId(request.sql), user, chunkSecret: newSecret() });
+    remember(queryId, { typeId: statementTypeId(request.sql), user, chunkSecret: newSecret(), parameters: state.parameters });
     if (earlyAborts.delete(requestKey(user, requestId))) store.cancel(queryId, user);
     // Once it ends: the session takes its USE / USE ROLE, and a multi-statement request's statements their types.
     void st.settled.then(() => settled(st, request.sql, state));
@@ -266,7 +260,7 @@ export function createDriverRoutes(opts: DriverRouteOptions): DriverRoutes {
     const info = infos.get(st.queryId);
     if (info) info.typeId = SELECT_STATEMENT_TYPE_ID;
     const texts = statementTexts(sql);
-    handles.forEach((id, i) => remember(id, { typeId: statementTypeId(texts[i] ?? ''), user: st.user, chunkSecret: newSecret() }));
+    handles.forEach((id, i) => remember(id, { typeId: statementTypeId(texts[i] ?? ''), user: st.user, chunkSecret: newSecret(), parameters: state.parameters }));
   }
 
   async function resultOf(req: IncomingMessage, res: ServerResponse, queryId: string, principal: Principal): Promise<void> {
@@ -391,7 +385,7 @@ export function createDriverRoutes(opts: DriverRouteOptions): DriverRoutes {
         statementTypeId: info.typeId,
         version: 1,
         queryResultFormat: 'json',
-        parameters: RESULT_PARAMETERS,
+        parameters: info.parameters ? driverResultParameters(info.parameters) : DEFAULT_RESULT_PARAMETERS,
         rowtype: multi ? [] : driverRowtype(result.columns),
         rowset,
         total: rows,
@@ -413,7 +407,8 @@ function newSecret(): string {
   return randomBytes(24).toString('base64url');
 }
 
-type StatementInfo = { typeId: number; user: string; chunkSecret: string };
+/** `parameters`: the session's, whose formats the answer tells the driver to render values with (absent: the defaults). */
+type StatementInfo = { typeId: number; user: string; chunkSecret: string; parameters?: SessionParameters };
 
 const MAX_EARLY_ABORTS = 1000;
 

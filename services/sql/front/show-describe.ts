@@ -1,7 +1,8 @@
 /**
  * SHOW DATABASES | SCHEMAS | TABLES [HISTORY] | VIEWS | WAREHOUSES | STAGES | FILE FORMATS | SEQUENCES [LIKE '...']
  * [IN ...], Firn's SHOW VERSIONS IN TABLE t (the table's version log), SHOW TRANSACTIONS [IN
- * ACCOUNT], SHOW VARIABLES [LIKE '...'] (the session's), SHOW USERS and SHOW USER PATS
+ * ACCOUNT], SHOW VARIABLES [LIKE '...'] (the session's), SHOW PARAMETERS [LIKE '...'] [IN SESSION],
+ * SHOW USERS and SHOW USER PATS
  * (user-ddl.ts), SHOW COLUMNS (show-columns.ts), SHOW ROLES | GRANTS | FUTURE GRANTS
  * (show-access.ts), and DESCRIBE TABLE | VIEW |
  * WAREHOUSE | STAGE | SEQUENCE; Snowflake's other SHOW and DESCRIBE forms are NotSupportedError.
@@ -17,7 +18,7 @@ import { showUsers, showUserTokens } from './user-ddl.js';
 
 const UNSUPPORTED_SHOW = new Set([
   'FUNCTIONS', 'PROCEDURES',
-  'STREAMS', 'TASKS', 'PIPES', 'PARAMETERS', 'OBJECTS', 'INTEGRATIONS', 'SHARES',
+  'STREAMS', 'TASKS', 'PIPES', 'OBJECTS', 'INTEGRATIONS', 'SHARES',
   'LOCKS', 'PRIMARY', 'IMPORTED', 'EXTERNAL', 'MATERIALIZED', 'TAGS', 'ALERTS', 'SESSIONS',
 ]);
 
@@ -43,6 +44,19 @@ export function parseShow(c: TokenCursor): Statement {
     const like = c.acceptWord('LIKE') ? likePattern(c) : null;
     c.expectEnd();
     return { kind: 'show_variables', like };
+  }
+  if (c.acceptWord('PARAMETERS')) {
+    const like = c.acceptWord('LIKE') ? likePattern(c) : null;
+    if (c.acceptWord('IN')) {
+      const scope = c.word();
+      if (scope !== 'SESSION') {
+        if (scope === null) throw c.fail();
+        throw new NotSupportedError(`SHOW PARAMETERS IN ${scope}`);
+      }
+      c.pos++;
+    }
+    c.expectEnd();
+    return { kind: 'show_parameters', like };
   }
   if (c.acceptWord('TRANSACTIONS')) {
     const inAccount = c.acceptWord('IN');

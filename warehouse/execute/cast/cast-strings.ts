@@ -11,7 +11,9 @@
  * CAST instead truncates (castStrVector with truncate = true). BINARY reads text in the
  * settings' binaryInput format (BINARY_INPUT_FORMAT, or a load's BINARY_FORMAT; HEX by
  * default): text not in it fails with 100115 "The following string is not a legal
- * hex-encoded value: '...'".
+ * hex-encoded value: '...'". DATE, TIME and TIMESTAMP_NTZ read text in the settings' input
+ * format when the session set one (DATE_INPUT_FORMAT, TIME_INPUT_FORMAT, TIMESTAMP_INPUT_FORMAT;
+ * datetime-format.ts), else in every form AUTO recognizes (parse-text.ts).
  */
 import { allocF64, allocI32, allocU8 } from '../batch/array-pool.js';
 import { DataError, type ErrorCodeName } from '../../../storage/errors/firn-error.js';
@@ -30,6 +32,7 @@ import { canonicalJson } from '../../../storage/types/variant-json.js';
 import { BinaryFormat, decodeBinary, notLegalBinary } from '../../../storage/types/binary-text.js';
 import { MAX_BINARY_LENGTH } from '../../../storage/types/data-type.js';
 import type { ExprSettings } from '../../fragment/expr-settings.js';
+import { compileDateTimeFormat, parseDateTime } from '../functions/datetime-format.js';
 
 export type CastRowError = { row: number; message: string };
 export type CastStringsResult = { vector: Vector; errors: CastRowError[] };
@@ -96,6 +99,24 @@ function failure(type: DataType, s: string, reason: number, settings?: ExprSetti
       message = `String '${clipValue(s)}' is too long and would be truncated`;
   }
   return new DataError(code, message);
+}
+
+/** A DATE read in a format (days since the epoch), or null. */
+function formattedDate(format: string): (s: string) => number | null {
+  const f = compileDateTimeFormat(format);
+  const parts = new Float64Array(2);
+  return (s) => (parseDateTime(f, s, parts) ? Math.floor(parts[0] / 86_400) : null);
+}
+
+/** A TIME read in a format (nanoseconds since midnight), or null. */
+function formattedTime(format: string): (s: string) => number | null {
+  const f = compileDateTimeFormat(format);
+  const parts = new Float64Array(2);
+  return (s) => {
+    if (!parseDateTime(f, s, parts)) return null;
+    const day = parts[0] - Math.floor(parts[0] / 86_400) * 86_400;
+    return day * 1_000_000_000 + parts[1];
+  };
 }
 
 /** The first n characters (code points) of s; counting only when s could exceed n UTF-16 units. */
@@ -226,8 +247,9 @@ export function castStrVector(
     }
     case 'DATE': {
       const parsed = allocI32(m);
+      const readDate = settings?.dateInput ? formattedDate(settings.dateInput) : parseDateText;
       for (let c = 0; c < m; c++) {
-        const d = parseDateText(dict[c]);
+        const d = readDate(dict[c]);
         if (d === null) bad[c] = BAD;
         else if (!dayInRange(d)) bad[c] = OUT_OF_RANGE;
         else parsed[c] = d;
@@ -245,8 +267,9 @@ export function castStrVector(
       const pSecs = allocF64(m);
       const pNanos = allocI32(m);
       const parts = new Float64Array(2);
+      const format = settings?.timestampInput ? compileDateTimeFormat(settings.timestampInput) : null;
       for (let c = 0; c < m; c++) {
-        if (!parseTimestampParts(dict[c], parts)) {
+        if (!(format ? parseDateTime(format, dict[c], parts) : parseTimestampParts(dict[c], parts))) {
           bad[c] = BAD;
           continue;
         }
@@ -274,8 +297,9 @@ export function castStrVector(
     case 'TIME': {
       const parsed = allocF64(m);
       const unit = 10 ** (9 - timestampPrecision(type));
+      const readTime = settings?.timeInput ? formattedTime(settings.timeInput) : parseTimeText;
       for (let c = 0; c < m; c++) {
-        const ns = parseTimeText(dict[c]);
+        const ns = readTime(dict[c]);
         if (ns === null) bad[c] = BAD;
         else parsed[c] = ns - (ns % unit);
       }

@@ -42,6 +42,7 @@ import {
 import { allNullVector, compactStrings, expectKind, strVectorFromRows } from '../functions/vector-kit.js';
 import { BinaryFormat, encodeBinary } from '../../../storage/types/binary-text.js';
 import type { ExprSettings } from '../../fragment/expr-settings.js';
+import { compileDateTimeFormat, formatDateTime } from '../functions/datetime-format.js';
 import { castStrVector } from './cast-strings.js';
 import { canCast } from './cast-rules.js';
 import { formatFloat, formatScaledF64 } from './format-text.js';
@@ -52,15 +53,25 @@ export function castVector(v: Vector, from: DataType, to: DataType, tryCast: boo
   if (from.kind === 'BINARY' && to.kind !== 'VARIANT') return fromBinary(expectKind(v, 'str', 'CAST'), to, settings);
   if (isZonedTimestamp(from) || isZonedTimestamp(to)) {
     if (from.kind === 'VARCHAR') return castStrVector(expectKind(v, 'str', 'CAST'), to, tryCast ? 'null' : 'throw', true, null, zone);
-    return castZoned(v, from, to, tryCast, zone, castVector, () => {
-      throw new InternalError('castZoned parses only VARCHAR');
-    });
+    const format = from.kind === 'TIMESTAMP_LTZ' ? settings?.timestampLtzOutput : from.kind === 'TIMESTAMP_TZ' ? settings?.timestampTzOutput : undefined;
+    return castZoned(
+      v,
+      from,
+      to,
+      tryCast,
+      zone,
+      castVector,
+      () => {
+        throw new InternalError('castZoned parses only VARCHAR');
+      },
+      format,
+    );
   }
   if (isSemiStructured(from) || isSemiStructured(to)) return castSemiStructured(v, from, to, tryCast, castVector);
   if (from.kind === 'VARCHAR') return castStrVector(expectKind(v, 'str', 'CAST'), to, tryCast ? 'null' : 'throw', true, null, zone, settings);
   switch (to.kind) {
     case 'VARCHAR': {
-      const s = toVarchar(v, from);
+      const s = toVarchar(v, from, settings);
       return to.length === undefined ? s : castStrVector(s, to, 'throw', true, null);
     }
     case 'NUMBER':
@@ -95,9 +106,58 @@ function fromBinary(v: StrVector, to: DataType, settings: ExprSettings | undefin
   return to.length === undefined ? text : castStrVector(text, to, 'throw', true, null);
 }
 
-function toVarchar(v: Vector, from: DataType): StrVector {
+/** The session's output format for values of `from` (DATE, TIME, TIMESTAMP_NTZ), when it set one. */
+function outputFormat(from: DataType, settings: ExprSettings | undefined): string | undefined {
+  if (!settings) return undefined;
+  if (from.kind === 'DATE') return settings.dateOutput;
+  if (from.kind === 'TIME') return settings.timeOutput;
+  if (from.kind === 'TIMESTAMP_NTZ') return settings.timestampNtzOutput;
+  return undefined;
+}
+
+/** DATE, TIME or TIMESTAMP_NTZ values in a format (datetime-format.ts), each distinct value once. */
+function formattedText(v: Vector, from: DataType, format: string): StrVector {
+  const compiled = compileDateTimeFormat(format);
   const n = v.length;
   const nulls = v.nulls;
+  const civil = new Int32Array(3);
+  const seen = new Map<string, number>();
+  const dict: string[] = [];
+  const codes = allocI32(n);
+  for (let i = 0; i < n; i++) {
+    if (nulls && nulls[i]) continue;
+    let secs: number;
+    let nanos: number;
+    if (from.kind === 'DATE') {
+      secs = expectKind(v, 'i32', 'CAST').values[i] * 86_400;
+      nanos = 0;
+    } else if (from.kind === 'TIME') {
+      const ns = expectKind(v, 'f64', 'CAST').values[i];
+      secs = Math.floor(ns / NANOS_PER_SECOND);
+      nanos = ns - secs * NANOS_PER_SECOND;
+    } else {
+      const ts = expectKind(v, 'ts', 'CAST');
+      secs = ts.secs[i];
+      nanos = ts.nanos[i];
+    }
+    const text = formatDateTime(compiled, secs, nanos, civil);
+    let c = seen.get(text);
+    if (c === undefined) {
+      c = dict.length;
+      seen.set(text, c);
+      dict.push(text);
+    }
+    codes[i] = c;
+  }
+  if (dict.length === 0) dict.push('');
+  return { kind: 'str', length: n, codes, dict, nulls };
+}
+
+function toVarchar(v: Vector, from: DataType, settings?: ExprSettings): StrVector {
+  const n = v.length;
+  const nulls = v.nulls;
+  const format = outputFormat(from, settings);
+  if (format !== undefined) return formattedText(v, from, format);
   switch (from.kind) {
     case 'BOOLEAN': {
       const b = expectKind(v, 'bool', 'CAST');

@@ -16,7 +16,8 @@
  *                  instant (TZ keeps the offset); without one it is a wall clock in zone; an
  *                  integer is epoch seconds (UTC), TZ shown at zone's offset then
  *   LTZ/TZ -> VARCHAR  'YYYY-MM-DD HH:MI:SS[.f] +HHMM' (the wall clock, fraction as for NTZ,
- *                  then Snowflake's TZHTZM offset; LTZ in zone, TZ at its own offset)
+ *                  then Snowflake's TZHTZM offset; LTZ in zone, TZ at its own offset), or in
+ *                  the session's TIMESTAMP_LTZ / TZ output format when it set one (`format`)
  *   DATE -> LTZ/TZ midnight in zone; LTZ/TZ -> DATE / TIME the wall clock's date / time of day
  *   NUMBER/FLOAT -> LTZ/TZ  epoch seconds as an instant
  *   anything else  through NTZ (the wall clock), e.g. VARIANT
@@ -32,11 +33,21 @@ import type { StrVector, TsVector, Vector } from '../../../storage/types/vector.
 import { compactStrings } from '../functions/vector-kit.js';
 import { secsInRange } from '../functions/datetime-range.js';
 import { parseTimestampParts } from './parse-text.js';
+import { compileDateTimeFormat, formatDateTime } from '../functions/datetime-format.js';
 
 type CastFn = (v: Vector, from: DataType, to: DataType, tryCast: boolean, zone?: string) => Vector;
 
 /** A cast where `from` or `to` is LTZ or TZ; `castVector` does the zone-free legs. */
-export function castZoned(v: Vector, from: DataType, to: DataType, tryCast: boolean, zone: string | undefined, castVector: CastFn, parseError: (text: string, to: DataType) => never): Vector {
+export function castZoned(
+  v: Vector,
+  from: DataType,
+  to: DataType,
+  tryCast: boolean,
+  zone: string | undefined,
+  castVector: CastFn,
+  parseError: (text: string, to: DataType) => never,
+  format?: string,
+): Vector {
   const z = zone ?? DEFAULT_TIMEZONE;
   if (from.kind === 'VARCHAR') return parseZoned(v as StrVector, to, z, tryCast, parseError);
   if (from.kind === 'VARIANT') return castVector(castVector(v, from, Types.varchar, tryCast), Types.varchar, to, tryCast, z);
@@ -44,7 +55,7 @@ export function castZoned(v: Vector, from: DataType, to: DataType, tryCast: bool
     const ts = v as TsVector;
     if (isZonedTimestamp(to)) return truncateTs(to.kind === 'TIMESTAMP_TZ' ? withOffsets(ts, from, z) : instantOnly(ts), timestampPrecision(to));
     if (to.kind === 'VARCHAR') {
-      const s = formatZoned(ts, from, z);
+      const s = formatZoned(ts, from, z, format);
       return to.length === undefined ? s : castVector(s, Types.varchar, to, tryCast);
     }
     if (to.kind === 'NUMBER' || to.kind === 'FLOAT') return castVector(instantOnly(ts), Types.timestampNtz, to, tryCast);
@@ -100,17 +111,20 @@ export function fromWallClock(ts: TsVector, zone: string): TsVector {
   return { kind: 'ts', length: n, secs, nanos: ts.nanos, nulls };
 }
 
-/** 'YYYY-MM-DD HH:MI:SS[.f] +HHMM' per row. */
-function formatZoned(ts: TsVector, from: DataType, zone: string): StrVector {
+/** 'YYYY-MM-DD HH:MI:SS[.f] +HHMM' per row, or the wall clock and offset in `format`. */
+function formatZoned(ts: TsVector, from: DataType, zone: string, format?: string): StrVector {
   const offs = offsetsOf(ts, from, zone);
   const n = ts.length;
   const nulls = ts.nulls;
   const dict: string[] = [];
   const codes = allocI32(n);
+  const compiled = format === undefined ? null : compileDateTimeFormat(format);
+  const civil = new Int32Array(3);
   for (let i = 0; i < n; i++) {
     if (nulls && nulls[i]) continue;
     codes[i] = dict.length;
-    dict.push(`${formatTimestamp(ts.secs[i] + offs[i] * 60, ts.nanos[i])} ${offsetText(offs[i])}`);
+    const wall = ts.secs[i] + offs[i] * 60;
+    dict.push(compiled ? formatDateTime(compiled, wall, ts.nanos[i], civil, offs[i]) : `${formatTimestamp(wall, ts.nanos[i])} ${offsetText(offs[i])}`);
   }
   if (dict.length === 0) dict.push('');
   return { kind: 'str', length: n, codes, dict, nulls };

@@ -13,7 +13,7 @@
  *    TIME_FROM_PARTS wraps around midnight. A DATE or TIMESTAMP outside 0001..9999 raises
  *    DATETIME_OUT_OF_RANGE.
  *  - LAST_DAY(d [, part = 'month']): the last day of d's year, quarter, month or week (weeks
- *    end on Sunday: WEEK_START 0); other parts are a type mismatch. NEXT_DAY / PREVIOUS_DAY
+ *    start on the session's WEEK_START: end on Sunday by default); other parts are a type mismatch. NEXT_DAY / PREVIOUS_DAY
  *    (d, day_name): the nearest such weekday strictly after / before d; the day name is read
  *    by its first two letters, any case ('mo', 'Mon', 'monday'); anything else raises
  *    INVALID_ARGUMENT_VALUE. These return a DATE, also for a TIMESTAMP input.
@@ -33,7 +33,8 @@ import type { DataType } from '../../../storage/types/data-type.js';
 import { NANOS_PER_DAY, Types } from '../../../storage/types/data-type.js';
 import type { Vector } from '../../../storage/types/vector.js';
 import { NANOS_PER_SECOND } from '../../../storage/types/vector.js';
-import { civilFromDays, dayOfWeek, daysFromCivil, daysInMonth, parseDatePart, weekStart, type DatePart } from './civil-date.js';
+import { civilFromDays, dayOfWeek, daysFromCivil, daysInMonth, parseDatePart, weekStartOn, type DatePart } from './civil-date.js';
+import type { ExprSettings } from '../../fragment/expr-settings.js';
 import { daysOf, intsOf, temporalArg, tsOf } from './date.js';
 import { checkSecs, toDays } from './datetime-range.js';
 import { checkArity, coerce, coerceInteger, coerceString, mismatch, type ConstArgs, type FunctionDef, type Signature } from './type-rules.js';
@@ -142,15 +143,15 @@ function resolveLastDay(types: readonly DataType[], consts: ConstArgs): Signatur
   return { argTypes, returnType: Types.date };
 }
 
-function lastDayOf(days: number, part: DatePart, civil: Int32Array): number {
-  if (part === 'week') return weekStart(days) + 6;
+function lastDayOf(days: number, part: DatePart, civil: Int32Array, start: number): number {
+  if (part === 'week') return weekStartOn(days, start) + 6;
   civilFromDays(days, civil);
   const y = civil[0];
   const m = part === 'year' ? 12 : part === 'quarter' ? civil[1] + 2 - ((civil[1] - 1) % 3) : civil[1];
   return daysFromCivil(y, m, daysInMonth(y, m));
 }
 
-function lastDayKernel(args: Val[], argTypes: readonly DataType[], _type: DataType, n: number): Val {
+function lastDayKernel(args: Val[], argTypes: readonly DataType[], _type: DataType, n: number, _zone?: string, settings?: ExprSettings): Val {
   const name = args.length > 1 ? constParam(args[1], argTypes[1], n) : 'month';
   if (name === undefined) throw new DataError('TYPE_MISMATCH', 'LAST_DAY needs a constant date part');
   const part = lastDayPart(name);
@@ -158,7 +159,8 @@ function lastDayKernel(args: Val[], argTypes: readonly DataType[], _type: DataTy
   const days = daysOf(v);
   const out = allocI32(n);
   const civil = new Int32Array(3);
-  for (let i = 0; i < n; i++) out[i] = lastDayOf(days[i], part, civil);
+  const start = settings?.weekStart ?? 0;
+  for (let i = 0; i < n; i++) out[i] = lastDayOf(days[i], part, civil, start);
   return { kind: 'i32', length: n, values: out, nulls: unionNulls(args, n) };
 }
 

@@ -77,6 +77,43 @@ export function weekStart(days: number): number {
   return days - ((dayOfWeek(days) + 6) % 7);
 }
 
+/**
+ * The first day of the week holding `days`, weeks starting on WEEK_START `start` (0 and 1:
+ * Monday, 2 Tuesday .. 7 Sunday), as DATE_TRUNC('week') and LAST_DAY(.., 'week') use it.
+ */
+export function weekStartOn(days: number, start: number): number {
+  const first = start === 0 ? 1 : start;
+  const iso = ((dayOfWeek(days) + 6) % 7) + 1;
+  return days - ((iso - first + 7) % 7);
+}
+
+/** DAYOFWEEK under WEEK_START `start`: 0 (Sunday) .. 6 with the default 0, else 1 (the first day) .. 7. */
+export function dayOfWeekOn(days: number, start: number): number {
+  if (start === 0) return dayOfWeek(days);
+  return days - weekStartOn(days, start) + 1;
+}
+
+/**
+ * WEEK and YEAROFWEEK under WEEK_START `start` and WEEK_OF_YEAR_POLICY `policy` ("Calendar weeks
+ * and weekdays"): with policy 0 a week belongs to the year holding its fourth day (ISO with
+ * Monday weeks), week 1 being the week of January 4th; with policy 1 week 1 is the week of
+ * January 1st and December 31st is in the last week. Writes [week, year] to out.
+ */
+export function weekOfYearOn(days: number, start: number, policy: number, out: Int32Array, scratch: Int32Array): void {
+  const first = weekStartOn(days, start);
+  if (policy === 1) {
+    civilFromDays(days, scratch);
+    const year = scratch[0];
+    out[0] = (first - weekStartOn(daysFromCivil(year, 1, 1), start)) / 7 + 1;
+    out[1] = year;
+    return;
+  }
+  civilFromDays(first + 3, scratch);
+  const year = scratch[0];
+  out[0] = (first - weekStartOn(daysFromCivil(year, 1, 4), start)) / 7 + 1;
+  out[1] = year;
+}
+
 export const DatePart = {
   YEAR: 'year',
   QUARTER: 'quarter',

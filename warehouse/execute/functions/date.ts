@@ -1,14 +1,19 @@
 /**
  * Date and time functions over DATE ('i32' days) and TIMESTAMP_NTZ ('ts': whole seconds +
  * nanoseconds, exact to the nanosecond over years 0001..9999):
- * YEAR, QUARTER, MONTH, WEEK (ISO; aliases WEEKOFYEAR, WEEKISO), DAY / DAYOFMONTH, DAYOFWEEK,
- * DAYOFWEEKISO, DAYOFYEAR, YEAROFWEEK (= YEAROFWEEKISO, the ISO week-numbering year),
+ * YEAR, QUARTER, MONTH, WEEK (= WEEKOFYEAR), WEEKISO, DAY / DAYOFMONTH, DAYOFWEEK,
+ * DAYOFWEEKISO, DAYOFYEAR, YEAROFWEEK, YEAROFWEEKISO (the ISO week-numbering year),
  * HOUR, MINUTE, SECOND, DATE_PART (EXTRACT binds to it; also WEEKISO, YEAROFWEEK[ISO] and the
  * EPOCH_SECOND / _MILLISECOND / _MICROSECOND / _NANOSECOND fields), DATE_TRUNC, DATEADD,
  * DATEDIFF, CURRENT_DATE, CURRENT_TIME (= LOCALTIME), CURRENT_TIMESTAMP, SYSDATE.
  *
- * Contract (Snowflake semantics, default WEEK_START / WEEK_OF_YEAR_POLICY):
- *  - DAYOFWEEK is 0 (Sunday) .. 6 (Saturday); weeks start on Monday for DATE_TRUNC/DATEDIFF.
+ * Contract (Snowflake semantics):
+ *  - Weeks follow the session's WEEK_START and WEEK_OF_YEAR_POLICY (the call's `settings`;
+ *    "Calendar weeks and weekdays"): by default DAYOFWEEK is 0 (Sunday) .. 6 (Saturday), weeks
+ *    start on Monday for DATE_TRUNC / DATEDIFF, and WEEK / YEAROFWEEK are ISO's. WEEK_START 1..7
+ *    makes that day the first of the week (DAYOFWEEK 1 .. 7, DATE_TRUNC, LAST_DAY, DATEDIFF);
+ *    WEEK_OF_YEAR_POLICY 1 makes the week of January 1st week 1 (civil-date.ts weekOfYearOn).
+ *    WEEKISO, YEAROFWEEKISO and DAYOFWEEKISO are always ISO's.
  *  - DATE_TRUNC returns the input's type; DATEADD of a date part to a DATE returns a DATE,
  *    clamping the day to the target month (Jan 31 + 1 month = Feb 28 or 29).
  *  - DATEDIFF(part, a, b) counts the part boundaries crossed from a to b (year: year(b) -
@@ -35,14 +40,17 @@ import {
   addMonths,
   civilFromDays,
   dayOfWeek,
+  dayOfWeekOn,
   daysFromCivil,
   isDateLevelPart,
   microsPerPart,
   monthIndex,
   parseDatePart,
-  weekStart,
+  weekOfYearOn,
+  weekStartOn,
   type DatePart,
 } from './civil-date.js';
+import type { ExprSettings } from '../../fragment/expr-settings.js';
 import { checkSecs, toDays } from './datetime-range.js';
 import { fromBigints } from './decimal.js';
 import { INTEGER, checkArity, coerceInteger, mismatch, type ConstArgs, type FunctionDef, type Signature } from './type-rules.js';
@@ -206,6 +214,8 @@ const DateField = {
   MINUTE: 'minute',
   SECOND: 'second',
   YEAROFWEEK: 'yearofweek',
+  WEEKISO: 'weekiso',
+  YEAROFWEEKISO: 'yearofweekiso',
 } as const;
 type DateField = (typeof DateField)[keyof typeof DateField];
 
@@ -223,10 +233,14 @@ function isoYear(days: number, civil: Int32Array): number {
   return civil[0];
 }
 
-function extractValues(what: DateField, v: Vector): F64Vector {
+function extractValues(what: DateField, v: Vector, settings?: ExprSettings): F64Vector {
   const n = v.length;
   const out = allocF64(n);
   const civil = new Int32Array(3);
+  const start = settings?.weekStart ?? 0;
+  const policy = settings?.weekOfYearPolicy ?? 0;
+  // WEEK / YEAROFWEEK are ISO's at the default WEEK_START and WEEK_OF_YEAR_POLICY.
+  const isoWeeks = start === 0 && policy === 0;
   if (what === 'hour' || what === 'minute' || what === 'second') {
     const secs = tsOf(v).secs;
     const unit = what === 'hour' ? 3600 : what === 'minute' ? 60 : 1;
@@ -263,14 +277,28 @@ function extractValues(what: DateField, v: Vector): F64Vector {
         out[i] = civil[2];
       }
       break;
-    case 'week':
+    case 'weekiso':
       for (let i = 0; i < n; i++) out[i] = isoWeek(days[i], civil);
       break;
-    case 'yearofweek':
+    case 'yearofweekiso':
       for (let i = 0; i < n; i++) out[i] = isoYear(days[i], civil);
       break;
+    case 'week':
+    case 'yearofweek': {
+      if (isoWeeks) {
+        for (let i = 0; i < n; i++) out[i] = what === 'week' ? isoWeek(days[i], civil) : isoYear(days[i], civil);
+        break;
+      }
+      const wy = new Int32Array(2);
+      const k = what === 'week' ? 0 : 1;
+      for (let i = 0; i < n; i++) {
+        weekOfYearOn(days[i], start, policy, wy, civil);
+        out[i] = wy[k];
+      }
+      break;
+    }
     case 'dayofweek':
-      for (let i = 0; i < n; i++) out[i] = dayOfWeek(days[i]);
+      for (let i = 0; i < n; i++) out[i] = dayOfWeekOn(days[i], start);
       break;
     case 'dayofweekiso':
       for (let i = 0; i < n; i++) out[i] = ((dayOfWeek(days[i]) + 6) % 7) + 1;
@@ -286,7 +314,7 @@ function extractValues(what: DateField, v: Vector): F64Vector {
 }
 
 function extractKernel(what: DateField) {
-  return (args: Val[], _argTypes: readonly DataType[], _type: DataType, _n: number): Val => extractValues(what, args[0] as Vector);
+  return (args: Val[], _argTypes: readonly DataType[], _type: DataType, _n: number, _zone?: string, settings?: ExprSettings): Val => extractValues(what, args[0] as Vector, settings);
 }
 
 /** DATE_PART fields that are not date/time parts of DATEADD/DATEDIFF (Snowflake's names). */
@@ -303,12 +331,12 @@ const EXTRA_FIELDS: Record<string, DateField> = {
   yearday: 'dayofyear',
   doy: 'dayofyear',
   dy: 'dayofyear',
-  weekiso: 'week',
-  week_iso: 'week',
-  weekofyeariso: 'week',
-  weekofyear_iso: 'week',
+  weekiso: 'weekiso',
+  week_iso: 'weekiso',
+  weekofyeariso: 'weekiso',
+  weekofyear_iso: 'weekiso',
   yearofweek: 'yearofweek',
-  yearofweekiso: 'yearofweek',
+  yearofweekiso: 'yearofweekiso',
 };
 
 /** DATE_PART's epoch fields: units per second. */
@@ -354,11 +382,11 @@ function extraField(name: unknown): DateField | undefined {
   return typeof name === 'string' ? EXTRA_FIELDS[name.trim().toLowerCase()] : undefined;
 }
 
-function datePartKernel(args: Val[], argTypes: readonly DataType[], _type: DataType, n: number): Val {
+function datePartKernel(args: Val[], argTypes: readonly DataType[], _type: DataType, n: number, _zone?: string, settings?: ExprSettings): Val {
   const v = materialize(args[1], argTypes[1], n);
   const name = constParam(args[0], argTypes[0], n);
   const extra = extraField(name);
-  if (extra) return extractValues(extra, v);
+  if (extra) return extractValues(extra, v, settings);
   const epoch = epochField(name);
   if (epoch !== undefined) return epochValues(epoch, v);
   const p = part(args, argTypes, n, 'date_part');
@@ -374,14 +402,14 @@ function datePartKernel(args: Val[], argTypes: readonly DataType[], _type: DataT
       return { kind: 'f64', length: n, values: out, nulls: v.nulls };
     }
     default:
-      return extractValues(p, v);
+      return extractValues(p, v, settings);
   }
 }
 
 // ---------------------------------------------------------------------------------------
 // DATE_TRUNC
 
-function truncDay(days: number, p: DatePart, civil: Int32Array): number {
+function truncDay(days: number, p: DatePart, civil: Int32Array, start = 0): number {
   switch (p) {
     case 'year':
       civilFromDays(days, civil);
@@ -393,20 +421,21 @@ function truncDay(days: number, p: DatePart, civil: Int32Array): number {
       civilFromDays(days, civil);
       return daysFromCivil(civil[0], civil[1], 1);
     case 'week':
-      return weekStart(days);
+      return weekStartOn(days, start);
     default:
       return days;
   }
 }
 
-export function dateTruncKernel(args: Val[], argTypes: readonly DataType[], _type: DataType, n: number): Val {
+export function dateTruncKernel(args: Val[], argTypes: readonly DataType[], _type: DataType, n: number, _zone?: string, settings?: ExprSettings): Val {
   const p = part(args, argTypes, n, 'date_trunc');
   const v = materialize(args[1], argTypes[1], n);
   const civil = new Int32Array(3);
+  const start = settings?.weekStart ?? 0;
   if (v.kind === 'i32') {
     const out = allocI32(n);
     const days = v.values;
-    for (let i = 0; i < n; i++) out[i] = truncDay(days[i], p, civil);
+    for (let i = 0; i < n; i++) out[i] = truncDay(days[i], p, civil, start);
     return { kind: 'i32', length: n, values: out, nulls: v.nulls };
   }
   const ts = expectKind(v, 'ts', 'DATE_TRUNC');
@@ -414,7 +443,7 @@ export function dateTruncKernel(args: Val[], argTypes: readonly DataType[], _typ
   const nanos = allocI32(n);
   const src = ts.secs;
   if (isDateLevelPart(p)) {
-    for (let i = 0; i < n; i++) secs[i] = truncDay(Math.floor(src[i] / SECONDS_PER_DAY), p, civil) * SECONDS_PER_DAY;
+    for (let i = 0; i < n; i++) secs[i] = truncDay(Math.floor(src[i] / SECONDS_PER_DAY), p, civil, start) * SECONDS_PER_DAY;
   } else if (p === 'hour' || p === 'minute' || p === 'second') {
     const unit = p === 'hour' ? 3600 : p === 'minute' ? 60 : 1;
     for (let i = 0; i < n; i++) secs[i] = Math.floor(src[i] / unit) * unit;
@@ -516,7 +545,7 @@ function timeAdd(ns: Float64Array, k: Float64Array, p: DatePart, nulls: Uint8Arr
 // DATEDIFF
 
 /** The boundary count of a day number for a date part (differences of these are DATEDIFF). */
-function dayOrdinal(days: number, p: DatePart, civil: Int32Array): number {
+function dayOrdinal(days: number, p: DatePart, civil: Int32Array, start = 0): number {
   switch (p) {
     case 'year':
       civilFromDays(days, civil);
@@ -526,13 +555,14 @@ function dayOrdinal(days: number, p: DatePart, civil: Int32Array): number {
     case 'month':
       return monthIndex(days);
     case 'week':
-      return Math.floor((weekStart(days) + 3) / 7);
+      // Weeks since the one holding 1970-01-01 (their first days are all the same weekday).
+      return (weekStartOn(days, start) - weekStartOn(0, start)) / 7;
     default:
       return days;
   }
 }
 
-function dateDiffKernel(args: Val[], argTypes: readonly DataType[], _type: DataType, n: number): Val {
+function dateDiffKernel(args: Val[], argTypes: readonly DataType[], _type: DataType, n: number, _zone?: string, settings?: ExprSettings): Val {
   const p = part(args, argTypes, n, 'datediff');
   const a = materialize(args[1], argTypes[1], n);
   const b = materialize(args[2], argTypes[2], n);
@@ -542,7 +572,8 @@ function dateDiffKernel(args: Val[], argTypes: readonly DataType[], _type: DataT
   if (isDateLevelPart(p)) {
     const da = daysOf(a);
     const db = daysOf(b);
-    for (let i = 0; i < n; i++) out[i] = dayOrdinal(db[i], p, civil) - dayOrdinal(da[i], p, civil);
+    const start = settings?.weekStart ?? 0;
+    for (let i = 0; i < n; i++) out[i] = dayOrdinal(db[i], p, civil, start) - dayOrdinal(da[i], p, civil, start);
     return { kind: 'f64', length: n, values: out, nulls };
   }
   const ta = tsOf(a);
@@ -611,12 +642,14 @@ export const dateFunctions: FunctionDef[] = ([
   extractFunction('year'),
   extractFunction('quarter'),
   extractFunction('month'),
-  extractFunction('week', ['weekofyear', 'weekiso']),
+  extractFunction('week', ['weekofyear']),
+  extractFunction('weekiso'),
   extractFunction('day', ['dayofmonth']),
   extractFunction('dayofweek'),
   extractFunction('dayofweekiso'),
   extractFunction('dayofyear'),
-  extractFunction('yearofweek', ['yearofweekiso']),
+  extractFunction('yearofweek'),
+  extractFunction('yearofweekiso'),
   extractFunction('hour'),
   extractFunction('minute'),
   extractFunction('second'),

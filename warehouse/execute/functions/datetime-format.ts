@@ -5,7 +5,10 @@
  * Contract: compileDateTimeFormat turns a format into elements once; formatDateTime and
  * parseDateTime then work per value with integer civil-date math (civil-date.ts), no Date
  * objects. Elements, case-insensitive: YYYY, YY, MM, MON (Jan), MMMM (January), DD,
- * DY (Mon), HH24 (and HH), HH12, AM / PM, MI, SS, FF[0-9] (fraction of a second, FF = FF9).
+ * DY (Mon), HH24 (and HH), HH12, AM / PM, MI, SS, FF[0-9] (fraction of a second, FF = FF9),
+ * TZH and TZM (the offset's signed hours and its minutes: '+01' '00'; a value without an offset,
+ * a TIMESTAMP_NTZ, shows TZH as Z and TZM as nothing, as Snowflake does; parsing reads and
+ * ignores them).
  * Text in double quotes ("" is a quote) and every other non-letter character (and T) is a
  * literal. Any other letter raises NotSupportedError naming it. Output names are capitalized
  * as Snowflake prints them (Jan, Mon, AM) whatever the element's case.
@@ -25,6 +28,7 @@ type Element =
   | { kind: 'year4' | 'year2' | 'month' | 'monthAbbr' | 'monthName' | 'day' | 'dayAbbr' }
   | { kind: 'hour24' | 'hour12' | 'meridian' | 'minute' | 'second' }
   | { kind: 'fraction'; digits: number }
+  | { kind: 'tzHour' | 'tzMinute' }
   | { kind: 'literal'; text: string };
 
 export type DateTimeFormat = { readonly text: string; readonly elements: readonly Element[] };
@@ -34,6 +38,8 @@ const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 /** Fixed-spelling elements, longest first so MMMM wins over MON over MM. */
 const WORDS: [string, Element][] = [
+  ['TZH', { kind: 'tzHour' }],
+  ['TZM', { kind: 'tzMinute' }],
   ['YYYY', { kind: 'year4' }],
   ['YY', { kind: 'year2' }],
   ['MMMM', { kind: 'monthName' }],
@@ -119,8 +125,9 @@ function pad(n: number, width: number): string {
 /**
  * A timestamp (whole seconds since the epoch + nanoseconds of the second; a DATE is its day
  * times 86,400 s) as text. FFn shows the first n of the 9 fraction digits (truncated).
+ * `offset`: the value's UTC offset in minutes for TZH / TZM (null: none, shown as Z).
  */
-export function formatDateTime(format: DateTimeFormat, secs: number, nanos: number, civil: Int32Array = new Int32Array(3)): string {
+export function formatDateTime(format: DateTimeFormat, secs: number, nanos: number, civil: Int32Array = new Int32Array(3), offset: number | null = null): string {
   const days = Math.floor(secs / SECONDS_PER_DAY);
   const within = secs - days * SECONDS_PER_DAY;
   civilFromDays(days, civil);
@@ -171,6 +178,12 @@ export function formatDateTime(format: DateTimeFormat, secs: number, nanos: numb
         out += pad(nanos, 9).slice(0, e.digits);
         break;
       }
+      case 'tzHour':
+        out += offset === null ? 'Z' : `${offset < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(offset) / 60), 2)}`;
+        break;
+      case 'tzMinute':
+        out += offset === null ? '' : pad(Math.abs(offset) % 60, 2);
+        break;
     }
   }
   return out;
@@ -273,6 +286,19 @@ export function parseDateTime(format: DateTimeFormat, text: string, out: Float64
         break;
       case 'second':
         v = second = digits(2);
+        break;
+      case 'tzHour': {
+        if (text[at] === 'Z' || text[at] === 'z') {
+          at++;
+          continue;
+        }
+        if (text[at] === '+' || text[at] === '-') at++;
+        v = digits(2);
+        break;
+      }
+      case 'tzMinute':
+        if (at >= text.length || !isDigit(text.charCodeAt(at))) continue;
+        v = digits(2);
         break;
       case 'fraction': {
         const start = at;

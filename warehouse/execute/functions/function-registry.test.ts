@@ -245,6 +245,8 @@ const SAMPLES: [string, Arg[]][] = [
   ['atan2', [[F, 1], [I, '2']]],
   ['degrees', [[F, 1]]],
   ['radians', [[I, '180']]],
+  ['weekiso', [[D, '2024-02-29']]],
+  ['yearofweekiso', [[D, '2024-02-29']]],
   ['yearofweek', [[D, '2021-01-01']]],
   ['date_from_parts', [[I, '2024'], [I, '13'], [I, '0']]],
   ['timestamp_from_parts', [[I, '2024'], [I, '2'], [I, '29'], [I, '25'], [I, '0'], [I, '0'], [I, '5']]],

@@ -27,8 +27,8 @@ function asNtz(t: DataType): DataType {
 export function zoneAware(def: FunctionDef): FunctionDef {
   const inner = def.kernel;
   if (!inner) return def;
-  const kernel: Kernel = (args, argTypes, type, n, zone) => {
-    if (!isZonedTimestamp(type) && !argTypes.some(isZonedTimestamp)) return inner(args, argTypes, type, n, zone);
+  const kernel: Kernel = (args, argTypes, type, n, zone, settings) => {
+    if (!isZonedTimestamp(type) && !argTypes.some(isZonedTimestamp)) return inner(args, argTypes, type, n, zone, settings);
     const z = zone ?? DEFAULT_TIMEZONE;
     const epochPart = def.name === 'date_part' && isConst(args[0]) && /^epoch/i.test(String(args[0].value ?? ''));
     let tzSource: TsVector | null = null;
@@ -40,7 +40,7 @@ export function zoneAware(def: FunctionDef): FunctionDef {
       if (epochPart) return { kind: 'ts', length: v.length, secs: v.secs, nanos: v.nanos, nulls: v.nulls } as TsVector;
       return wallClock(v, t, z);
     });
-    const result = inner(wallArgs, argTypes.map(asNtz), asNtz(type), n, zone);
+    const result = inner(wallArgs, argTypes.map(asNtz), asNtz(type), n, zone, settings);
     if (!isZonedTimestamp(type)) return result;
     const wall = materialize(result, asNtz(type), n) as TsVector;
     const source = tzSource as TsVector | null;
