@@ -40,7 +40,7 @@ describe('queryRecord', () => {
     });
     expect(r).toEqual({
       queryId: 'q', queryText: 'SELECT 1', sessionId: null, databaseName: 'FIRN', schemaName: 'PUBLIC', userName: 'ALICE', roleName: 'SYSADMIN', warehouseId: wh.id, warehouseName: 'COMPUTE_WH', warehouseSize: 'SMALL',
-      clusterNumber: 1, executionStatus: 'SUCCESS', errorCode: null, errorMessage: null, startTime: 1000, endTime: 1250, totalElapsedTime: 250,
+      clusterNumber: 1, queryTag: null, executionStatus: 'SUCCESS', errorCode: null, errorMessage: null, startTime: 1000, endTime: 1250, totalElapsedTime: 250,
       queuedOverloadTime: 13, bytesScanned: 70, partitionsScanned: 2, partitionsTotal: 5, percentageScannedFromCache: 0.5, bytesSpilled: 9, rowsProduced: 4,
     });
     const scheduled = queryRecord(catalog, { queryId: 'q2', sql: 'SELECT 2', session, startMs: 0, endMs: 1, rows: 1, error: null, stats: stats({ warehouse: 'COMPUTE_WH', cluster: 2, warehouseSize: 'LARGE' }) });
