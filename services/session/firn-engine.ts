@@ -34,8 +34,12 @@
  *
  * A query is looked up in the result cache (result-cache.ts) once bound, before any warehouse
  * is asked for: a repeated query over unchanged tables is answered from it, under its own new
- * query id. The request's session parameters (session-parameters.ts: USE_CACHED_RESULT) start
- * from its `parameters`; ALTER SESSION changes them for the rest of the request. Session
+ * query id. The request's session parameters (session-parameters.ts) start from its
+ * `parameters` (or are its login session's); ALTER SESSION changes them for the rest of the
+ * request. Each statement reads them: its TIMEZONE and formats (stamped on its plan), what
+ * TIMESTAMP means, its QUERY_TAG (query history), ROWS_PER_RESULTSET (a query's rows),
+ * AUTOCOMMIT = FALSE (DML opens a transaction); the request's time limit is the smallest of its
+ * `timeout`, STATEMENT_TIMEOUT_IN_SECONDS as the request starts, and the warehouse's. Session
  * functions (CURRENT_USER(), LAST_QUERY_ID()...: session-functions.ts) and `$name` session
  * variables (SET / UNSET: session-variables.ts, kept in the context as USE's names are) are
  * replaced by their values before a statement binds; each statement's id is appended to the

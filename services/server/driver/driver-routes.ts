@@ -46,7 +46,6 @@
  * session's token, answered 390112 the driver's way so it renews its token with the master
  * token (POST /session/token-request without a session token is left to the 401 too).
  */
-import { DEFAULT_SESSION_PARAMETERS, driverResultParameters, type SessionParameters } from '../../session/session-parameters.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -66,6 +65,7 @@ import { SELECT_STATEMENT_TYPE_ID, statementTypeId } from './statement-type-id.j
 import { DEFAULT_MAX_STATEMENTS, StatementStates, type StatementStore, type StoredStatement } from '../../statements/statement-store.js';
 import { startStatement } from '../../statements/start-statement.js';
 import { drained } from '../drained.js';
+import { DEFAULT_SESSION_PARAMETERS, driverResultParameters, type SessionParameters } from '../../session/session-parameters.js';
 
 export type DriverRouteOptions = {
   runner: StatementRunner;

@@ -101,7 +101,7 @@ const SEED_LO = 0x6b43a9b5;
 
 
 /** Type tags: a value hashes with its family's tag, so 1, '1' and TRUE differ. */
-const Tag = { NULL: 0x4e, NUMBER: 0x31, TEXT: 0x53, BOOLEAN: 0x42, DATE: 0x44, TIMESTAMP: 0x54, TIME: 0x48 } as const;
+const Tag = { NULL: 0x4e, NUMBER: 0x31, TEXT: 0x53, BOOLEAN: 0x42, DATE: 0x44, TIMESTAMP: 0x54, TIME: 0x48, BINARY: 0x58 } as const;
 type Tag = (typeof Tag)[keyof typeof Tag];
 
 /** Per-row hashes of one argument in two lanes. */
@@ -156,9 +156,11 @@ function argumentLanes(v: Vector, type: DataType, n: number): Lanes {
       const m = c.dict.length;
       const dictHi = new Int32Array(m);
       const dictLo = new Int32Array(m);
+      // A BINARY value's bytes are not the text of the same code units: X'41' and 'A' differ.
+      const tag = type.kind === 'BINARY' ? Tag.BINARY : Tag.TEXT;
       for (let e = 0; e < m; e++) {
-        dictHi[e] = hashText(Tag.TEXT, c.dict[e], SEED_HI);
-        dictLo[e] = hashText(Tag.TEXT, c.dict[e], SEED_LO);
+        dictHi[e] = hashText(tag, c.dict[e], SEED_HI);
+        dictLo[e] = hashText(tag, c.dict[e], SEED_LO);
       }
       for (let i = 0; i < n; i++) {
         out.hi[i] = dictHi[c.codes[i]];
