@@ -16,7 +16,7 @@
  *    the first letter upper-cased and three digits (B F P V 1, C G J K Q S X Z 2, D T 3, L 4,
  *    M N 5, R 6), a letter coded like the one before it dropped unless a vowel (A E I O U Y)
  *    came between them (H and W do not separate), zeros appended; '' without letters.
- *  - OCTET_LENGTH is the UTF-8 byte count and BIT_LENGTH eight times it; UNICODE the code point
+ *  - OCTET_LENGTH is the UTF-8 byte count (a BINARY's own bytes) and BIT_LENGTH eight times it; UNICODE the code point
  *    of the first character (0 for ''). SPACE(n) is n spaces ('' for n <= 0).
  *  - INSERT(base, pos, len, ins) replaces `len` characters of `base` from character `pos`
  *    (1-based) with `ins`; a position past the end appends. pos < 1 or len < 0 raises
@@ -25,12 +25,13 @@
  *    character splits, empty tokens are skipped): [] for ''; an empty delimiter set gives [s].
  */
 import { DataError } from '../../../storage/errors/firn-error.js';
-import { MAX_VARCHAR_LENGTH, Types } from '../../../storage/types/data-type.js';
+import { MAX_VARCHAR_LENGTH, Types, type DataType } from '../../../storage/types/data-type.js';
 import type { Scalar } from '../../../storage/types/scalar.js';
 import { reserveStringHeap } from './heap-headroom.js';
 import { rowKernel } from './row-kernel.js';
 import { SURROGATE, charLength, checkResultLength, resolveShape, stringKernel } from './string.js';
-import { INTEGER, type FunctionDef } from './type-rules.js';
+import { INTEGER, type FunctionDef, type Signature } from './type-rules.js';
+import type { Kernel } from './vector-kit.js';
 
 const num = (v: Scalar): number => Number(v);
 const str = (v: Scalar): string => String(v);
@@ -174,6 +175,20 @@ function strtokToArray(delimiters: string): (s: string) => string {
   };
 }
 
+/** OCTET_LENGTH / BIT_LENGTH: of a string its UTF-8 bytes, of a BINARY its own bytes (a byte string's length). */
+function resolveByteCount(fn: string) {
+  return (types: readonly DataType[]): Signature => {
+    if (types.length === 1 && types[0].kind === 'BINARY') return { argTypes: [types[0]], returnType: INTEGER };
+    return resolveShape(fn, 's', 1, INTEGER)(types);
+  };
+}
+
+function byteCountKernel(bitsPerByte: number): Kernel {
+  const text = stringKernel('f64', () => (s) => bitsPerByte * Buffer.byteLength(s, 'utf8'));
+  const binary = stringKernel('f64', () => (s) => bitsPerByte * s.length);
+  return (args, argTypes, type, n) => (argTypes[0].kind === 'BINARY' ? binary : text)(args, argTypes, type, n);
+}
+
 export const extraStringFunctions: FunctionDef[] = [
   {
     name: 'editdistance',
@@ -196,8 +211,8 @@ export const extraStringFunctions: FunctionDef[] = [
     strict: true,
   },
   { name: 'soundex', resolve: resolveShape('soundex', 's', 1, Types.varchar), kernel: stringKernel('str', () => soundex), strict: true },
-  { name: 'octet_length', resolve: resolveShape('octet_length', 's', 1, INTEGER), kernel: stringKernel('f64', () => (s) => Buffer.byteLength(s, 'utf8')), strict: true },
-  { name: 'bit_length', resolve: resolveShape('bit_length', 's', 1, INTEGER), kernel: stringKernel('f64', () => (s) => 8 * Buffer.byteLength(s, 'utf8')), strict: true },
+  { name: 'octet_length', resolve: resolveByteCount('octet_length'), kernel: byteCountKernel(1), strict: true },
+  { name: 'bit_length', resolve: resolveByteCount('bit_length'), kernel: byteCountKernel(8), strict: true },
   { name: 'unicode', resolve: resolveShape('unicode', 's', 1, INTEGER), kernel: stringKernel('f64', () => (s) => (s === '' ? 0 : s.codePointAt(0)!)), strict: true },
   { name: 'space', resolve: resolveShape('space', 'i', 1, Types.varchar), kernel: rowKernel('str', space), strict: true },
   {
