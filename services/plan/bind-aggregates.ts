@@ -28,7 +28,8 @@ import { Scope } from './scope.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
 import { orderable } from './variant-order.js';
 
-const AGGREGATE_FN: Record<string, AggregateFn> = {
+/** The SQL names (with aliases) of the classic aggregates, each with its function. */
+export const AGGREGATE_FN: Readonly<Record<string, AggregateFn>> = {
   SUM: 'sum',
   AVG: 'avg',
   MIN: 'min',

@@ -29,6 +29,7 @@ import { windowResultType } from '../../warehouse/execute/window/window-result-t
 import type { Expr, WindowFrameSpec } from '../sql/ast.js';
 import { bindExtendedAggregate, constantNumber } from './bind-extended-aggregates.js';
 import { castTo, ExprBinder, type AggregateHook } from './bind-expr.js';
+import { AGGREGATE_FN } from './bind-aggregates.js';
 import { EXTENDED_AGGREGATES } from './extended-aggregate-names.js';
 import { orderable } from './variant-order.js';
 
@@ -47,22 +48,11 @@ const RANK_RELATED: Readonly<Record<string, WindowFn>> = {
   CONDITIONAL_CHANGE_EVENT: 'conditional_change_event',
 };
 
-/** The GROUP BY binder's one-argument aggregates that have a window form here (bind-aggregates.ts names them too). */
-const PARTITION_AGGREGATES: Readonly<Record<string, AggregateFn>> = {
-  MEDIAN: 'median',
-  STDDEV: 'stddev_samp',
-  STDDEV_SAMP: 'stddev_samp',
-  STDDEV_POP: 'stddev_pop',
-  VARIANCE: 'var_samp',
-  VAR_SAMP: 'var_samp',
-  VARIANCE_SAMP: 'var_samp',
-  VAR_POP: 'var_pop',
-  VARIANCE_POP: 'var_pop',
-  COUNT_IF: 'count_if',
-  ANY_VALUE: 'any_value',
-  APPROX_COUNT_DISTINCT: 'approx_count_distinct',
-  HLL: 'approx_count_distinct',
-};
+/** The functions of the GROUP BY binder's one-argument aggregates that have a window form here. */
+const PARTITION_FNS: ReadonlySet<AggregateFn> = new Set(['median', 'stddev_samp', 'stddev_pop', 'var_samp', 'var_pop', 'count_if', 'any_value', 'approx_count_distinct']);
+
+/** Their SQL names with every alias, as bind-aggregates.ts binds them. */
+const PARTITION_AGGREGATES: Readonly<Record<string, AggregateFn>> = Object.fromEntries(Object.entries(AGGREGATE_FN).filter(([, fn]) => PARTITION_FNS.has(fn)));
 
 /** Largest NTH_VALUE n (Snowflake's limit). */
 const MAX_NTH = 1000;
