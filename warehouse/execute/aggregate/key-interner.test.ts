@@ -114,6 +114,17 @@ describe('NumberInterner', () => {
     expect([...ids, ...found]).toEqual([0, 1, 1, 1, -1, 0]);
     looked.intern(f64([30, 10]), ids);
     expect([...ids.subarray(0, 2)]).toEqual([2, 0]);
+    // Runs below every key so far (a task reading a sibling's units from the top of its stretch down),
+    // then a key inside them; -Infinity first.
+    const runs = createKeyInterner(FLOAT);
+    const r = new Int32Array(7);
+    runs.intern(f64([50, 51, 51, 60]), r);
+    runs.intern(f64([40, 41, 49]), r.subarray(4));
+    expect([...r]).toEqual([0, 1, 1, 2, 3, 4, 5]);
+    runs.intern(f64([30, 30, 45, 41, 60, 51]), r);
+    expect([...r.subarray(0, 6)]).toEqual([6, 6, 7, 4, 2, 1]);
+    check(FLOAT, [[-Infinity, -Infinity, 1], [-5, Infinity, -Infinity]]);
+    check(NUMBER, [orders.slice(2000), orders.slice(1000, 2000), orders.slice(0, 1000), orders.slice(1500, 1600)]);
     const dec = createKeyInterner(NUMBER);
     const a = new Int32Array(2);
     dec.intern(f64([1, 2]), a);

@@ -86,6 +86,12 @@ const DIRECT_MAX_MAGNITUDE = 2 ** 51;
  * lookup) indexes the keys numbered so far into the direct table or the hash set, and from
  * then on the interner works as above. Grouping Q18's 6M lineitem rows by l_orderkey this
  * way skips a direct table grown to 24 MiB through a dozen copies.
+ *
+ * A key below every key so far starts a new ascending run under the others instead of
+ * breaking the order: that run's keys are new while they stay below the run above it. A task
+ * of a range-assigned scan that took over a sibling's units (claimed-units.ts) reads its own
+ * stretch of the key range first and then the sibling's units from the top of the sibling's
+ * stretch down, each run ascending: all of it stays in ascending mode.
  */
 class NumberInterner implements KeyInterner {
   size = 0;
@@ -101,9 +107,11 @@ class NumberInterner implements KeyInterner {
   private hashed: boolean;
   /** While keys arrived in ascending order: nothing is indexed, ids follow the keys' order. */
   private ascending = true;
-  /** In ascending mode: the largest key so far and its id. */
-  private lastKey = -Infinity;
+  /** In ascending mode: the latest key and its id, the smallest key so far, and the smallest key of the run above the latest key's. */
+  private lastKey = NaN;
   private lastId = -1;
+  private floor = Infinity;
+  private ceiling = Infinity;
 
   constructor(
     readonly type: DataType,
@@ -189,13 +197,18 @@ class NumberInterner implements KeyInterner {
   }
 
   /**
-   * Ascending mode over rows from 0: each key above the largest so far gets the next id, a
-   * repeat of the largest its id, NULL the NULL id. Returns the first row that is none of
-   * these (n when there is none); rows before it have their ids.
+   * Ascending mode over rows from 0: a key above the latest one and below the run above it
+   * (`ceiling`) gets the next id, as does a key below every key so far (`floor`), which starts
+   * a new run under the others; a repeat of the latest key gets its id, NULL the NULL id.
+   * Every key numbered so far lies in [floor, last] or at or above ceiling, so each of those
+   * keys is new. Returns the first row that is none of these (n when there is none); rows
+   * before it have their ids.
    */
   private internAscending(vals: Float64Array | Int32Array, nulls: Nulls, n: number, out: Int32Array): number {
     let last = this.lastKey;
     let lastId = this.lastId;
+    let floor = this.floor;
+    let ceiling = this.ceiling;
     let i = 0;
     for (; i < n; i++) {
       if (nulls !== null && nulls[i] !== 0) {
@@ -207,13 +220,20 @@ class NumberInterner implements KeyInterner {
         out[i] = lastId;
         continue;
       }
-      if (!(x > last)) break; // out of order, or NaN
+      if (!(x > last && x < ceiling)) {
+        if (!(x < floor)) break; // within the keys so far, or NaN
+        // Below every key so far: a new run under the others (also the first key: last is NaN, floor Infinity).
+        ceiling = floor;
+        floor = x;
+      }
       lastId = this.nextValue(x);
       last = x;
       out[i] = lastId;
     }
     this.lastKey = last;
     this.lastId = lastId;
+    this.floor = floor;
+    this.ceiling = ceiling;
     return i;
   }
 
