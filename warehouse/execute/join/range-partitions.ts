@@ -6,7 +6,10 @@
  * Contract: `rangePartitions(key, bounds, parts)` gives each row the number of bounds at or
  * below its key (bounds ascending; a key in [bounds[t - 1], bounds[t]) gets t), at most
  * parts - 1; a NULL key gets 0. Bounds are integers of at most 2^53, so a 'dec' value
- * compared as its nearest double keeps its order against them.
+ * compared as its nearest double keeps its order against them. `singleRange(key, bounds,
+ * parts)` answers the part every row of `key` gets when that is one part (a batch read from a
+ * partition of one key range, as a range-assigned scan's are), else -1: one pass over the
+ * keys instead of a part per row.
  */
 import { InternalError } from '../../../storage/errors/firn-error.js';
 import type { Vector } from '../../../storage/types/vector.js';
@@ -27,6 +30,31 @@ export function rangePartitions(key: Vector, bounds: readonly number[], parts: n
   const nulls = key.nulls;
   if (nulls !== null) for (let i = 0; i < n; i++) if (nulls[i] !== 0) out[i] = 0;
   return out;
+}
+
+export function singleRange(key: Vector, bounds: readonly number[], parts: number): number {
+  const n = key.length;
+  if (n === 0 || (key.kind !== 'f64' && key.kind !== 'i32')) return -1;
+  const values = key.values;
+  const nulls = key.nulls;
+  let min = Infinity;
+  let max = -Infinity;
+  let anyNull = false;
+  for (let i = 0; i < n; i++) {
+    if (nulls !== null && nulls[i] !== 0) {
+      anyNull = true;
+      continue;
+    }
+    const v = values[i];
+    if (v !== v) return -1; // NaN: rangePartitions places it
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const last = Math.min(bounds.length, parts - 1);
+  if (min > max) return 0; // only NULLs
+  const part = partOf(min, bounds, last);
+  if (partOf(max, bounds, last) !== part || (anyNull && part !== 0)) return -1;
+  return part;
 }
 
 /** Bounds at or below v, at most `last` (a handful of bounds: a linear walk). */

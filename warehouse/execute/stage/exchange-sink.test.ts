@@ -73,12 +73,19 @@ describe('ExchangeSink', () => {
 
   it('range: every row goes to the consumer task whose key range holds it, NULLs to task 0, none lost', async () => {
     const s = sink({ output: { kind: 'range', key: column(0, N), bounds: [4, 9] }, consumerTasks: 3 });
+    // Batches of one range each (whole, in order) around batches that span the ranges.
+    const one = (lo: number, hi: number) => rows.filter((r) => r[0] !== null && Number(r[0]) >= lo && Number(r[0]) < hi);
+    const sent = [...rows, ...one(4, 9), ...one(9, 13), ...one(0, 4), ...rows.filter((r) => r[0] === null)];
+    await s.add(batchOfRows(NS, one(4, 9)));
     await s.add(batchOfRows(NS, rows.slice(0, 120)));
+    await s.add(batchOfRows(NS, one(9, 13)));
     await s.add(batchOfRows(NS, rows.slice(120)));
+    await s.add(batchOfRows(NS, [...one(0, 4), ...rows.filter((r) => r[0] === null)]));
     const { outputs } = await s.finish();
     expect(outputs.length).toBe(3);
     const parts = await Promise.all(outputs.map((o) => chunkRows(NS, o)));
-    expect(parts.flat().map((r) => r[1]).sort()).toEqual(rows.map((r) => r[1]).sort());
+    expect(parts.flat().map((r) => r[1]).sort()).toEqual(sent.map((r) => r[1]).sort());
+    expect(parts[1].slice(0, one(4, 9).length)).toEqual(one(4, 9).map(([k, v]) => [String(k), v]));
     const want = (k: Readable) => (k === null ? 0 : Number(k) < 4 ? 0 : Number(k) < 9 ? 1 : 2);
     parts.forEach((p, c) => {
       expect(p.length).toBeGreaterThan(0);

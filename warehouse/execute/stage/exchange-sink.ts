@@ -8,7 +8,8 @@
  *    vectors (gatherBatch); with `nullsRoundRobin`, rows with a NULL key instead go to the
  *    partitions in turn, one row each (continuing across batches);
  *  - range: each row to the consumer task whose key range holds its key (rangePartitions),
- *    split the same way;
+ *    split the same way, or the whole batch to one task when all its keys lie in that task's
+ *    range (singleRange);
  *  - round_robin: whole batches, partition by partition (starting at the task's number, so
  *    the tasks of a stage do not all start with consumer 0);
  *  - broadcast: one list of chunks for every consumer task; at `finish` their bytes are laid
@@ -42,7 +43,7 @@ import { concatBatches } from '../batch/concat-batches.js';
 import { gatherBatch } from '../batch/gather-batch.js';
 import { evaluateExpr } from '../evaluate-expr.js';
 import { keyPartitions } from '../join/key-partitions.js';
-import { rangePartitions } from '../join/range-partitions.js';
+import { rangePartitions, singleRange } from '../join/range-partitions.js';
 import type { SpillSpace } from '../spill/spill-space.js';
 
 /** Rows and bytes at which a partition's buffered batches become one chunk. */
@@ -99,6 +100,13 @@ export class ExchangeSink {
     const out = this.opts.output;
     if ((out.kind === 'hash' || out.kind === 'range') && this.parts > 1) {
       const keys = out.kind === 'hash' ? out.keys.map((k) => evaluateExpr(k, batch)) : [evaluateExpr(out.key, batch)];
+      // A batch whose keys all lie in one range goes there whole.
+      const single = out.kind === 'range' ? singleRange(keys[0], out.bounds, this.parts) : -1;
+      if (single >= 0) {
+        recycleUnshared(keys[0], batch);
+        await this.buffer(single, batch);
+        return;
+      }
       const part = out.kind === 'hash' ? keyPartitions(keys, batch.length, this.parts) : rangePartitions(keys[0], out.bounds, this.parts);
       if (out.kind === 'hash' && out.nullsRoundRobin) this.spreadNulls(keys, part);
       for (const k of keys) recycleUnshared(k, batch);
