@@ -124,6 +124,8 @@ describe('NumberInterner', () => {
     runs.intern(f64([30, 30, 45, 41, 60, 51]), r);
     expect([...r.subarray(0, 6)]).toEqual([6, 6, 7, 4, 2, 1]);
     check(FLOAT, [[-Infinity, -Infinity, 1], [-5, Infinity, -Infinity]]);
+    // Runs in gaps between earlier runs, above and below, then one that grows into the run above it.
+    check(NUMBER, [[10, 11, 20], [50, 50, 60], [30, 40], [21, 29], [5, 9], [61, 70], [41, 45, 50, 51], [7, 30, 60]]);
     check(NUMBER, [orders.slice(2000), orders.slice(1000, 2000), orders.slice(0, 1000), orders.slice(1500, 1600)]);
     const dec = createKeyInterner(NUMBER);
     const a = new Int32Array(2);

@@ -87,11 +87,12 @@ const DIRECT_MAX_MAGNITUDE = 2 ** 51;
  * then on the interner works as above. Grouping Q18's 6M lineitem rows by l_orderkey this
  * way skips a direct table grown to 24 MiB through a dozen copies.
  *
- * A key below every key so far starts a new ascending run under the others instead of
- * breaking the order: that run's keys are new while they stay below the run above it. A task
- * of a range-assigned scan that took over a sibling's units (claimed-units.ts) reads its own
- * stretch of the key range first and then the sibling's units from the top of the sibling's
- * stretch down, each run ascending: all of it stays in ascending mode.
+ * Ascending mode keeps runs of ascending keys, not one: a key below the latest one that lies
+ * outside every run so far starts a new run there, whose keys are new while they stay below
+ * the run above it. A task of a range-assigned scan that took over a sibling's units
+ * (claimed-units.ts) reads its own stretch of the key range, then the rest of the sibling's
+ * stretch in key order: a stretch below its own starts a new run, one above continues the
+ * latest; all of it stays in ascending mode.
  */
 class NumberInterner implements KeyInterner {
   size = 0;
@@ -107,11 +108,14 @@ class NumberInterner implements KeyInterner {
   private hashed: boolean;
   /** While keys arrived in ascending order: nothing is indexed, ids follow the keys' order. */
   private ascending = true;
-  /** In ascending mode: the latest key and its id, the smallest key so far, and the smallest key of the run above the latest key's. */
+  /** In ascending mode: the latest key and its id, the first key of its run, and the first key of the run above it. */
   private lastKey = NaN;
   private lastId = -1;
-  private floor = Infinity;
+  private runStart = NaN;
   private ceiling = Infinity;
+  /** In ascending mode: the runs before the latest one, [starts[r], ends[r]] ordered by start. */
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
 
   constructor(
     readonly type: DataType,
@@ -198,16 +202,13 @@ class NumberInterner implements KeyInterner {
 
   /**
    * Ascending mode over rows from 0: a key above the latest one and below the run above it
-   * (`ceiling`) gets the next id, as does a key below every key so far (`floor`), which starts
-   * a new run under the others; a repeat of the latest key gets its id, NULL the NULL id.
-   * Every key numbered so far lies in [floor, last] or at or above ceiling, so each of those
-   * keys is new. Returns the first row that is none of these (n when there is none); rows
-   * before it have their ids.
+   * (`ceiling`) gets the next id, as does a key that starts a new run (startRun); a repeat of
+   * the latest key gets its id, NULL the NULL id. Returns the first row that is none of these
+   * (n when there is none); rows before it have their ids.
    */
   private internAscending(vals: Float64Array | Int32Array, nulls: Nulls, n: number, out: Int32Array): number {
     let last = this.lastKey;
     let lastId = this.lastId;
-    let floor = this.floor;
     let ceiling = this.ceiling;
     let i = 0;
     for (; i < n; i++) {
@@ -221,10 +222,9 @@ class NumberInterner implements KeyInterner {
         continue;
       }
       if (!(x > last && x < ceiling)) {
-        if (!(x < floor)) break; // within the keys so far, or NaN
-        // Below every key so far: a new run under the others (also the first key: last is NaN, floor Infinity).
-        ceiling = floor;
-        floor = x;
+        this.lastKey = last;
+        if (!this.startRun(x)) break;
+        ceiling = this.ceiling;
       }
       lastId = this.nextValue(x);
       last = x;
@@ -232,9 +232,37 @@ class NumberInterner implements KeyInterner {
     }
     this.lastKey = last;
     this.lastId = lastId;
-    this.floor = floor;
-    this.ceiling = ceiling;
     return i;
+  }
+
+  /**
+   * Starts a new run at key x (the first key too: lastKey is NaN) when x lies outside every
+   * run so far, the latest one (runStart..lastKey) included: its keys up to the next run's
+   * start (`ceiling`) are then new. False when x is inside a run, or NaN.
+   */
+  private startRun(x: number): boolean {
+    if (x !== x) return false;
+    const starts = this.starts;
+    const ends = this.ends;
+    if (this.lastKey === this.lastKey) {
+      // The latest run joins the others, in order of start.
+      let at = starts.length;
+      while (at > 0 && starts[at - 1] > this.runStart) at--;
+      starts.splice(at, 0, this.runStart);
+      ends.splice(at, 0, this.lastKey);
+    }
+    // The first run starting above x; x must lie above the end of the one before it.
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid] > x) hi = mid;
+      else lo = mid + 1;
+    }
+    if (lo > 0 && ends[lo - 1] >= x) return false;
+    this.runStart = x;
+    this.ceiling = lo < starts.length ? starts[lo] : Infinity;
+    return true;
   }
 
   /** Leaves ascending mode: the keys numbered so far go into the direct table or the hash set. */

@@ -20,7 +20,7 @@ describe('claimedUnits', () => {
     expect(ids(claimedUnits({ task: 1, units: [unit(7), unit(3)] }))).toEqual([7, 3]);
   });
 
-  it('reads its own units first, then takes over a sibling\'s from the end of its list, leaving the sibling the rest', () => {
+  it('reads its own units first, then takes over a sibling\'s in the sibling\'s order from the first one it has not reached', () => {
     const claims = shared(6, [
       [0, 2, 4],
       [1, 3, 5],
@@ -30,9 +30,9 @@ describe('claimedUnits', () => {
     // Task 1 has read its first unit when task 0, done with its own, starts taking over.
     expect(t1.next().value?.partitionId).toBe(2);
     expect(ids([t0.next().value!, t0.next().value!, t0.next().value!])).toEqual([1, 3, 5]);
-    expect(t0.next().value?.partitionId).toBe(6);
-    // Task 1 goes on with what is left of its list; task 0 takes the last one.
-    expect(t1.next().value?.partitionId).toBe(4);
+    expect(t0.next().value?.partitionId).toBe(4);
+    // Task 1 goes on with what is left of its list.
+    expect(t1.next().value?.partitionId).toBe(6);
     expect(t0.next().done).toBe(true);
     expect(t1.next().done).toBe(true);
     expect([...claims.slots]).toEqual([1, 1, 1, 1, 1, 1]);
@@ -44,8 +44,8 @@ describe('claimedUnits', () => {
     const t0 = claimedUnits({ task: 0, units: [], claims });
     const t1 = claimedUnits({ task: 1, units: [], claims });
     expect(t0.next().value?.partitionId).toBe(1);
-    // Task 1 reads its run, then takes over task 0's last run from its end; task 0, in the middle of its first run, finishes it.
-    expect(ids([t1.next().value!, t1.next().value!, t1.next().value!, t1.next().value!, t1.next().value!])).toEqual([6, 7, 5, 4, 3]);
+    // Task 1 reads its run, then takes over task 0's next run, in task 0's order; task 0, in the middle of its first run, finishes it.
+    expect(ids([t1.next().value!, t1.next().value!, t1.next().value!, t1.next().value!, t1.next().value!])).toEqual([6, 7, 3, 4, 5]);
     expect(t1.next().done).toBe(true);
     expect(ids(t0)).toEqual([2]);
     expect([...claims.slots]).toEqual([1, 1, 1]);

@@ -1,7 +1,7 @@
 /**
  * The scan units a task reads when the tasks of its stage share their units (StageTask.claims):
  * first its own units, in their order, then, once those are done, the units the other tasks
- * have not reached yet, each taken from the end of its owner's list.
+ * have not reached yet, in their owner's order.
  *
  * Why: a stage waits for its slowest task. Rendezvous hashing gives every task a fair count
  * of units, but on a busy machine one task often starts late or is slowed (another thread
@@ -16,8 +16,11 @@
  * when it won that slot for an earlier unit: units that share a slot (claims.slotOf: a
  * range-assigned scan's run, whose groups no other unit holds) are all read by the task that
  * won it. Units are claimed lazily, one at a time, as the scan pulls them, so a scan that
- * stops early (LIMIT) leaves the rest to its siblings or to nobody. Without `claims` the task
- * reads exactly its own `units`.
+ * stops early (LIMIT) leaves the rest to its siblings or to nobody. A task takes over a
+ * sibling's units in the sibling's order, from the first one the sibling has not claimed, so
+ * the keys of a range-assigned scan's units reach each task in runs of ascending keys, which
+ * the number interner of an aggregate over them keeps without an index (key-interner.ts).
+ * Without `claims` the task reads exactly its own `units`.
  */
 import type { ScanUnit } from '../../fragment/fragment.js';
 import type { StageTask } from '../../fragment/stage-plan.js';
@@ -38,8 +41,10 @@ export function* claimedUnits(task: Pick<StageTask, 'task' | 'units' | 'claims'>
     return true;
   };
   for (const i of shared.order[task.task] ?? []) if (take(i)) yield shared.units[i];
+  // A sibling's units in its own order, from the first one it has not reached: each stretch a
+  // task reads stays in key order (a range-assigned scan's units are in key order).
   for (let step = 1; step < shared.order.length; step++) {
     const other = shared.order[(task.task + step) % shared.order.length];
-    for (let k = other.length - 1; k >= 0; k--) if (take(other[k])) yield shared.units[other[k]];
+    for (const i of other) if (take(i)) yield shared.units[i];
   }
 }
