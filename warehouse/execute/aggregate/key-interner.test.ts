@@ -126,6 +126,9 @@ describe('NumberInterner', () => {
     check(FLOAT, [[-Infinity, -Infinity, 1], [-5, Infinity, -Infinity]]);
     // Runs in gaps between earlier runs, above and below, then one that grows into the run above it.
     check(NUMBER, [[10, 11, 20], [50, 50, 60], [30, 40], [21, 29], [5, 9], [61, 70], [41, 45, 50, 51], [7, 30, 60]]);
+    // Descending keys: a run each, up to the limit, then the direct table.
+    const descending = Array.from({ length: 3000 }, (_, i) => 3000 - i);
+    check(NUMBER, [descending.slice(0, 2000), descending.slice(1500)]);
     check(NUMBER, [orders.slice(2000), orders.slice(1000, 2000), orders.slice(0, 1000), orders.slice(1500, 1600)]);
     const dec = createKeyInterner(NUMBER);
     const a = new Int32Array(2);

@@ -64,6 +64,11 @@ const DIRECT_MIN_SPAN = 1 << 16;
 const DIRECT_FACTOR = 32;
 /** …and never more than this many (a 32 MiB Int32Array). */
 const DIRECT_MAX_SPAN = 1 << 23;
+/**
+ * Runs of ascending keys that ascending mode keeps at most; past them it leaves ascending mode
+ * (starting a run costs a walk over the runs: keys in descending order must not cost n²).
+ */
+const MAX_ASCENDING_RUNS = 1024;
 /** Only integers this small are numbered directly (so x - base is exact). */
 const DIRECT_MAX_MAGNITUDE = 2 ** 51;
 
@@ -238,12 +243,13 @@ class NumberInterner implements KeyInterner {
   /**
    * Starts a new run at key x (the first key too: lastKey is NaN) when x lies outside every
    * run so far, the latest one (runStart..lastKey) included: its keys up to the next run's
-   * start (`ceiling`) are then new. False when x is inside a run, or NaN.
+   * start (`ceiling`) are then new. False when x is inside a run, or NaN, or there are
+   * MAX_ASCENDING_RUNS runs already.
    */
   private startRun(x: number): boolean {
-    if (x !== x) return false;
     const starts = this.starts;
     const ends = this.ends;
+    if (x !== x || starts.length >= MAX_ASCENDING_RUNS) return false;
     if (this.lastKey === this.lastKey) {
       // The latest run joins the others, in order of start.
       let at = starts.length;
