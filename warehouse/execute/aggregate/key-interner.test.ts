@@ -114,8 +114,7 @@ describe('NumberInterner', () => {
     expect([...ids, ...found]).toEqual([0, 1, 1, 1, -1, 0]);
     looked.intern(f64([30, 10]), ids);
     expect([...ids.subarray(0, 2)]).toEqual([2, 0]);
-    // Runs below every key so far (a task reading a sibling's units from the top of its stretch down),
-    // then a key inside them; -Infinity first.
+    // Runs below every key so far, then a key inside them; -Infinity first.
     const runs = createKeyInterner(FLOAT);
     const r = new Int32Array(7);
     runs.intern(f64([50, 51, 51, 60]), r);
@@ -129,6 +128,7 @@ describe('NumberInterner', () => {
     // Descending keys: a run each, up to the limit, then the direct table.
     const descending = Array.from({ length: 3000 }, (_, i) => 3000 - i);
     check(NUMBER, [descending.slice(0, 2000), descending.slice(1500)]);
+    // A task's own stretch of clustered keys, then a sibling's below it, then a repeat.
     check(NUMBER, [orders.slice(2000), orders.slice(1000, 2000), orders.slice(0, 1000), orders.slice(1500, 1600)]);
     const dec = createKeyInterner(NUMBER);
     const a = new Int32Array(2);
