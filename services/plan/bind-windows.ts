@@ -47,7 +47,7 @@ export class WindowBinder {
     }
   }
 
-  /** A call of bind-window-extras.ts: its frame checked, shared with an identical call, as a column reference. */
+  /** A window call, its frame checked, shared with an identical call, as a column reference. */
   private register(call: WindowCall): BoundExpr {
     resolveFrame(call);
     const key = exprKey(call);
@@ -85,15 +85,7 @@ export class WindowBinder {
       if ((fn === 'lag' || fn === 'lead') && args.length === 3) args = [args[0], args[1], castTo(args[2], args[0].type)];
       call = { fn, args, partitionBy, orderBy, frame, ignoreNulls: w.ignoreNulls, type: windowResultType(fn, args.map((a) => a.type)) };
     }
-    const type = call.type;
-    resolveFrame(call);
-    const key = exprKey(call);
-    let k = this.keys.indexOf(key);
-    if (k < 0) {
-      k = this.calls.push(call) - 1;
-      this.keys.push(key);
-    }
-    return { kind: 'column', index: this.inputWidth + k, type };
+    return this.register(call);
   }
 }
 
