@@ -1,5 +1,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
  * Where tests make their homes, spill and data directories (os.tmpdir() reads TMPDIR):
@@ -23,6 +25,39 @@ function testTmpdir(): string | undefined {
 
 const tmpdir = testTmpdir();
 
+/**
+ * The suite's longest files, longest first (seconds in a CI run of December 2026). Vitest orders
+ * files it has no timings for (a fresh clone, as CI runs) by size, largest first, so the 100 s
+ * test/sql-logic.test.ts, a small file, started last and ran alone on one of the two workers for
+ * its whole length. Started first, the long files share the workers with the many short ones.
+ * A file missing from the list only runs in the default order; keep the list roughly current.
+ */
+const LONGEST_FIRST = [
+  'test/integration/differential-strategies.test.ts', // 445
+  'test/integration/versioned-model.test.ts', // 206
+  'test/integration/crash-commit.test.ts', // 149
+  'test/sql-logic.test.ts', // 98
+  'test/integration/crash-orphans.test.ts', // 38
+  'test/integration/statement-survival.test.ts', // 37
+  'warehouse/worker/warehouse-worker-entry.test.ts', // 36
+  'test/integration/differential-dml.test.ts', // 31
+  'test/integration/crash-transaction.test.ts', // 24
+  'test/integration/deep-expressions.test.ts', // 24
+  'test/integration/sql-api-v2.test.ts', // 23
+  'test/integration/differential-duckdb.test.ts', // 20
+];
+
+/** Vitest's order (by its cached timings, else by size), with LONGEST_FIRST moved to the front. */
+class LongestFirstSequencer extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (f: TestSpecification): number => {
+      const i = LONGEST_FIRST.indexOf(path.relative(f.project.config.root, f.moduleId).split(path.sep).join('/'));
+      return i < 0 ? LONGEST_FIRST.length : i;
+    };
+    return (await super.sort(files)).map((f, i) => ({ f, i, r: rank(f) })).sort((a, b) => a.r - b.r || a.i - b.i).map((x) => x.f);
+  }
+}
+
 // Unit tests live beside the code; integration and SQL tests under test/.
 // Integration tests start their own servers (and s3rver) and stop them.
 export default defineConfig({
@@ -33,6 +68,7 @@ export default defineConfig({
     pool: 'forks',
     fileParallelism: true,
     maxWorkers: 2,
+    sequence: { sequencer: LongestFirstSequencer },
     env: tmpdir ? { TMPDIR: tmpdir } : {},
   },
 });
