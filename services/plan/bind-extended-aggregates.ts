@@ -28,6 +28,7 @@ import { CompilationError, NotSupportedError } from '../../storage/errors/firn-e
 import { isNumeric, MAX_PRECISION, Types, typeToSql, type DataType } from '../../storage/types/data-type.js';
 import type { AggregateCall, AggregateFn, BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import { aggregateResultType } from '../../warehouse/execute/aggregate/aggregate-result-type.js';
+import { CO_MOMENT_FNS, isCoMomentFn } from '../../warehouse/execute/aggregate/co-moment-fns.js';
 import type { Expr } from '../sql/ast.js';
 import { castTo } from './bind-expr.js';
 import { foldConstants } from './fold-constants.js';
@@ -46,18 +47,7 @@ const NO_DISTINCT: ReadonlySet<string> = new Set([
   'percentile_cont',
   'percentile_disc',
   'approx_percentile',
-  'corr',
-  'covar_samp',
-  'covar_pop',
-  'regr_slope',
-  'regr_intercept',
-  'regr_r2',
-  'regr_count',
-  'regr_avgx',
-  'regr_avgy',
-  'regr_sxx',
-  'regr_syy',
-  'regr_sxy',
+  ...CO_MOMENT_FNS,
 ]);
 
 type FunctionExpr = Extract<Expr, { kind: 'function' }>;
@@ -76,6 +66,12 @@ export function bindExtendedAggregate(e: FunctionExpr, bind: (x: Expr) => BoundE
     }
   };
   const make = (fn2: AggregateFn, arg: BoundExpr, type: DataType = aggregateResultType(fn2, arg.type)): AggregateCall => ({ fn: fn2, arg, distinct: e.distinct, type });
+  if (isCoMomentFn(fn)) {
+    arity(2);
+    const y = castTo(numericArgument(e.name, bind(e.args[0])), Types.float);
+    const x = castTo(numericArgument(e.name, bind(e.args[1])), Types.float);
+    return { ...make(fn, y), args: [x] };
+  }
   switch (fn) {
     case 'boolor_agg':
     case 'booland_agg':
@@ -122,23 +118,6 @@ export function bindExtendedAggregate(e: FunctionExpr, bind: (x: Expr) => BoundE
       arity(2);
       const x = numericArgument(e.name, bind(e.args[0]));
       return { ...make(fn, x), fraction: percentile(e.name, bind(e.args[1])) };
-    }
-    case 'corr':
-    case 'covar_samp':
-    case 'covar_pop':
-    case 'regr_slope':
-    case 'regr_intercept':
-    case 'regr_r2':
-    case 'regr_count':
-    case 'regr_avgx':
-    case 'regr_avgy':
-    case 'regr_sxx':
-    case 'regr_syy':
-    case 'regr_sxy': {
-      arity(2);
-      const y = castTo(numericArgument(e.name, bind(e.args[0])), Types.float);
-      const x = castTo(numericArgument(e.name, bind(e.args[1])), Types.float);
-      return { ...make(fn, y), args: [x] };
     }
     case 'kurtosis':
     case 'skew': {

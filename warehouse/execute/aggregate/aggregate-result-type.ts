@@ -34,6 +34,7 @@
 import { CompilationError } from '../../../storage/errors/firn-error.js';
 import { MAX_PRECISION, Types, typeToSql, type DataType } from '../../../storage/types/data-type.js';
 import type { AggregateFn } from '../../fragment/bound-expr.js';
+import { isCoMomentFn } from './co-moment-fns.js';
 
 export const COUNT_TYPE: DataType = Types.number(18, 0);
 
@@ -46,6 +47,11 @@ export const MEDIAN_EXTRA_SCALE = 3;
 export const VARIANCE_MIN_SCALE = 6;
 
 export function aggregateResultType(fn: AggregateFn, argType: DataType): DataType {
+  if (fn === 'regr_count') return COUNT_TYPE;
+  if (isCoMomentFn(fn)) {
+    if (argType.kind !== 'FLOAT') numericScale(fn, argType);
+    return Types.float;
+  }
   switch (fn) {
     case 'count_star':
     case 'count':
@@ -103,21 +109,8 @@ export function aggregateResultType(fn: AggregateFn, argType: DataType): DataTyp
       if (argType.kind !== 'FLOAT') numericScale(fn, argType);
       return argType.kind === 'NULL' ? Types.number(MAX_PRECISION, 0) : argType;
     case 'approx_percentile':
-    case 'corr':
-    case 'covar_samp':
-    case 'covar_pop':
-    case 'regr_slope':
-    case 'regr_intercept':
-    case 'regr_r2':
-    case 'regr_avgx':
-    case 'regr_avgy':
-    case 'regr_sxx':
-    case 'regr_syy':
-    case 'regr_sxy':
       if (argType.kind !== 'FLOAT') numericScale(fn, argType);
       return Types.float;
-    case 'regr_count':
-      return COUNT_TYPE;
     case 'kurtosis':
     case 'skew':
       if (argType.kind === 'FLOAT') return Types.float;

@@ -6,9 +6,9 @@ import type { AggregateCall, BoundExpr } from '../../fragment/bound-expr.js';
 import { evaluateExpr } from '../evaluate-expr.js';
 import { aggregateResultType } from './aggregate-result-type.js';
 import { GROUPINGS, R, byKey, col, keyOf, randomBatch, runComplete, runDistributed, type Cell } from './aggregate-test-kit.js';
-import type { CoMomentFn } from './co-moment-accumulator.js';
+import { CO_MOMENT_FNS, type CoMomentFn } from './co-moment-fns.js';
 
-const FNS: CoMomentFn[] = ['corr', 'covar_samp', 'covar_pop', 'regr_slope', 'regr_intercept', 'regr_r2', 'regr_count', 'regr_avgx', 'regr_avgy', 'regr_sxx', 'regr_syy', 'regr_sxy'];
+const FNS: readonly CoMomentFn[] = CO_MOMENT_FNS;
 
 const asFloat = (e: BoundExpr): BoundExpr => (e.type.kind === 'FLOAT' ? e : { kind: 'cast', expr: e, type: Types.float, try: false });
 

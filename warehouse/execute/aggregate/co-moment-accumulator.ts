@@ -21,20 +21,7 @@ import { Types, type DataType } from '../../../storage/types/data-type.js';
 import type { Vector } from '../../../storage/types/vector.js';
 import { COUNT_TYPE } from './aggregate-result-type.js';
 import { growF64, type Accumulator } from './accumulator.js';
-
-export type CoMomentFn =
-  | 'corr'
-  | 'covar_samp'
-  | 'covar_pop'
-  | 'regr_slope'
-  | 'regr_intercept'
-  | 'regr_r2'
-  | 'regr_count'
-  | 'regr_avgx'
-  | 'regr_avgy'
-  | 'regr_sxx'
-  | 'regr_syy'
-  | 'regr_sxy';
+import type { CoMomentFn } from './co-moment-fns.js';
 
 export class CoMomentAccumulator implements Accumulator {
   readonly stateTypes: readonly DataType[] = [COUNT_TYPE, Types.float, Types.float, Types.float, Types.float, Types.float];

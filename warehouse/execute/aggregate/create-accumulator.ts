@@ -18,6 +18,7 @@ import { ArrayUnionAccumulator } from './array-union-accumulator.js';
 import { BitAggAccumulator } from './bit-agg-accumulator.js';
 import { BoolAggAccumulator } from './bool-agg-accumulator.js';
 import { CoMomentAccumulator } from './co-moment-accumulator.js';
+import { isCoMomentFn } from './co-moment-fns.js';
 import { CollectAccumulator, isCollectCall } from './collect-accumulator.js';
 import { CountAccumulator } from './count-accumulator.js';
 import { CountIfAccumulator } from './count-if-accumulator.js';
@@ -41,6 +42,7 @@ export function createAccumulator(call: AggregateCall): Accumulator {
   if (isDistinctCall(call)) {
     return new DistinctAccumulator(createAccumulator({ ...call, distinct: false }), argType);
   }
+  if (isCoMomentFn(call.fn)) return new CoMomentAccumulator(call.fn);
   switch (call.fn) {
     case 'count_star':
     case 'count':
@@ -96,19 +98,6 @@ export function createAccumulator(call: AggregateCall): Accumulator {
         fraction: call.fraction ?? 0.5,
         desc: call.desc === true,
       });
-    case 'corr':
-    case 'covar_samp':
-    case 'covar_pop':
-    case 'regr_slope':
-    case 'regr_intercept':
-    case 'regr_r2':
-    case 'regr_count':
-    case 'regr_avgx':
-    case 'regr_avgy':
-    case 'regr_sxx':
-    case 'regr_syy':
-    case 'regr_sxy':
-      return new CoMomentAccumulator(call.fn);
     case 'kurtosis':
     case 'skew':
       return new MomentAccumulator(call.fn, call.type);

@@ -43,6 +43,7 @@ import { CompilationError, InternalError } from '../../../storage/errors/firn-er
 import { MAX_PRECISION, Types, typeToSql, type DataType } from '../../../storage/types/data-type.js';
 import type { AggregateCall, BoundExpr } from '../../fragment/bound-expr.js';
 import { COUNT_TYPE } from './aggregate-result-type.js';
+import { isCoMomentFn } from './co-moment-fns.js';
 import { collectExtras, isCollectCall } from './collect-accumulator.js';
 
 /** Column types of the whole partial batch: keys, then each aggregate's states. */
@@ -55,6 +56,7 @@ export function aggregateStateTypes(call: AggregateCall): DataType[] {
   const argType = call.arg?.type ?? Types.null;
   if (isCollectCall(call)) return [argType, ...collectExtras(call).map((e) => e!.type)];
   if (isDistinctCall(call)) return [argType];
+  if (isCoMomentFn(call.fn)) return [COUNT_TYPE, Types.float, Types.float, Types.float, Types.float, Types.float];
   switch (call.fn) {
     case 'count_star':
     case 'count':
@@ -77,19 +79,6 @@ export function aggregateStateTypes(call: AggregateCall): DataType[] {
     case 'bitxor_agg':
     case 'hash_agg':
       return [Types.number(19, 0)];
-    case 'corr':
-    case 'covar_samp':
-    case 'covar_pop':
-    case 'regr_slope':
-    case 'regr_intercept':
-    case 'regr_r2':
-    case 'regr_count':
-    case 'regr_avgx':
-    case 'regr_avgy':
-    case 'regr_sxx':
-    case 'regr_syy':
-    case 'regr_sxy':
-      return [COUNT_TYPE, Types.float, Types.float, Types.float, Types.float, Types.float];
     case 'kurtosis':
     case 'skew':
       return [COUNT_TYPE, Types.float, Types.float, Types.float, Types.float];
