@@ -4,9 +4,9 @@
 //
 // Why: Node's ES module loader spends most of a thread's start resolving, reading and linking
 // its modules one by one (URL parsing, package.json lookups, stat and realpath, a file read per
-// module), not running them. A warehouse worker imports ~300 modules (ours and apache-arrow's):
-// it took ~500 ms and ~650 ms of CPU to start, and ~230 ms and ~250 ms bundled; the server
-// itself loads ~450. That is the latency of every server start and warehouse resume, and most
+// module), not running them. A warehouse worker imports ~390 modules (235 of ours, the rest
+// mostly apache-arrow's): it took ~500 ms and ~650 ms of CPU to start, and ~230 ms and ~250 ms
+// bundled; the server itself loads ~550. That is the latency of every server start and warehouse resume, and most
 // of the test suite's restarts.
 //
 // Contract: a bundle behaves as the module graph it replaces. Paths computed from a module's
