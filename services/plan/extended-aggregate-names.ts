@@ -9,7 +9,10 @@ import { AggregateFn } from '../../warehouse/fragment/bound-expr.js';
 /** The aggregates the GROUP BY binder binds itself (bind-aggregates.ts); every other AggregateFn is extended. */
 const CLASSIC_FNS = ['count_star', 'count', 'sum', 'avg', 'min', 'max', 'count_if', 'any_value', 'median', 'stddev_samp', 'stddev_pop', 'var_samp', 'var_pop', 'approx_count_distinct', 'listagg', 'array_agg', 'object_agg'] as const;
 
-export type ExtendedFn = Exclude<AggregateFn, (typeof CLASSIC_FNS)[number]> | 'array_unique_agg';
+/** AggregateFn's extended aggregates; ARRAY_UNIQUE_AGG binds to one more function of its own. */
+type NonClassicFn = Exclude<AggregateFn, (typeof CLASSIC_FNS)[number]>;
+
+export type ExtendedFn = NonClassicFn | 'array_unique_agg';
 
 /** Snowflake's other names of extended aggregates, beside AggregateFn's own (BITAND_AGG, ...). */
 const ALIASES: Readonly<Record<string, ExtendedFn>> = {
@@ -25,9 +28,7 @@ const ALIASES: Readonly<Record<string, ExtendedFn>> = {
   ARRAY_UNIQUE_AGG: 'array_unique_agg',
 };
 
-const isExtended = (fn: AggregateFn): fn is Exclude<AggregateFn, (typeof CLASSIC_FNS)[number]> => !(CLASSIC_FNS as readonly string[]).includes(fn);
-
 export const EXTENDED_AGGREGATES: Readonly<Record<string, ExtendedFn>> = {
-  ...Object.fromEntries(Object.entries(AggregateFn).filter((e): e is [string, Exclude<AggregateFn, (typeof CLASSIC_FNS)[number]>] => isExtended(e[1]))),
+  ...Object.fromEntries(Object.entries(AggregateFn).filter((e): e is [string, NonClassicFn] => !(CLASSIC_FNS as readonly string[]).includes(e[1]))),
   ...ALIASES,
 };
