@@ -52,7 +52,7 @@ import { throwIfFailure, type WorkerFailure } from '../../warehouse/fragment/wor
 import { serveSequenceValues, type ValuesBlock, type ValuesRequest } from '../../warehouse/fragment/sequence-values.js';
 import type { WarehousePool } from '../../warehouse/pool/warehouse-pool.js';
 import type { PartitionInfo } from '../catalog/catalog.js';
-import { prunePartitions } from '../pruning/prune-partitions.js';
+import { pruneUnits } from '../pruning/prune-partitions.js';
 import { mergeKeySummaries, runtimeFilterBits, runtimeFilterPredicate } from '../pruning/runtime-filter.js';
 import { andKeyBits } from '../../warehouse/execute/stage/key-bits.js';
 import type { Deadline } from '../session/deadline.js';
@@ -363,7 +363,7 @@ class Coordinator {
           removedVersion: null,
         }));
         const byId = new Map(units.map((u) => [u.partitionId, u]));
-        const pruned = prunePartitions(partitions, filter, names, this.ctx.pruning);
+        const pruned = pruneUnits(partitions, filter, names, this.ctx.pruning);
         // A unit scanned whole before stays whole only if the new filter is proven true too.
         units = pruned.units.map((p) => ({ ...byId.get(p.partition.id)!, filterMode: p.filterMode }));
         const withKeys = keyFilters.size === 0 ? {} : { keyFilters: [...keyFilters].map(([column, bits]) => ({ column, bits })) };

@@ -103,6 +103,47 @@ describe('zone-map pruning verdicts', () => {
     expect(verdictOf(inList(1000n), { min: '1000', max: '1000' })).toBe('all');
   });
 
+  it('a long unsorted IN list (a runtime filter) keeps exactly the partitions one of its values falls in, bounds included', () => {
+    // 4,096 keys (RUNTIME_FILTER_KEY_SET_LIMIT), every 7th of 0..28,672, in a shuffled order, over 300 partitions.
+    const keys = Array.from({ length: 4096 }, (_, i) => BigInt(i * 7));
+    for (let i = keys.length - 1; i > 0; i--) {
+      const j = (i * 2654435761) % (i + 1);
+      [keys[i], keys[j]] = [keys[j], keys[i]];
+    }
+    const filter: BoundExpr = { kind: 'in_list', expr: c, list: keys.map(v), negated: false, type: Types.boolean };
+    const zones = Array.from({ length: 300 }, (_, i) => {
+      const min = BigInt(i * 97 - 50);
+      const width = BigInt(i % 9);
+      return { min, max: min + width };
+    });
+    const parts = zones.map((z, i) => ({ ...partition({ min: String(z.min), max: String(z.max) }), id: i + 1 }));
+    const kept = prunePartitions(parts, filter, ['X']).units.map((u) => u.partition.id);
+    const expected = zones.flatMap((z, i) => (keys.some((k) => k >= z.min && k <= z.max) ? [i + 1] : []));
+    expect(kept).toEqual(expected);
+    // Both ends count: a zone whose min or max is a key is kept; one between two keys is not.
+    expect(verdictOf(filter, { min: '7', max: '7' })).toBe('all');
+    expect(verdictOf(filter, { min: '1', max: '7' })).toBe('some');
+    expect(verdictOf(filter, { min: '7', max: '13' })).toBe('some');
+    expect(verdictOf(filter, { min: '8', max: '13' })).toBe('none');
+    expect(verdictOf(filter, { min: '28665', max: '40000' })).toBe('some');
+    expect(verdictOf(filter, { min: '28666', max: '28666' })).toBe('none');
+    expect(verdictOf(filter, { min: '-5', max: '-1' })).toBe('none');
+  });
+
+  it('IN lists of FLOAT (NaN last) and VARCHAR values, given out of order', () => {
+    const F = Types.float;
+    const floats: BoundExpr = { kind: 'in_list', expr: col(F), list: [lit(NaN, F), lit(3.5, F), lit(-Infinity, F), lit(1, F)], negated: false, type: Types.boolean };
+    expect(verdictOf(floats, { min: 1.5, max: 3 })).toBe('none');
+    expect(verdictOf(floats, { min: 1.5, max: 3.5 })).toBe('some');
+    expect(verdictOf(floats, { min: 4, max: NaN })).toBe('some');
+    expect(verdictOf(floats, { min: NaN, max: NaN })).toBe('all');
+    const S = Types.varchar;
+    const strings: BoundExpr = { kind: 'in_list', expr: col(S), list: ['pear', 'apple', 'fig'].map((x) => lit(x, S)), negated: false, type: Types.boolean };
+    expect(verdictOf(strings, { min: 'b', max: 'e' })).toBe('none');
+    expect(verdictOf(strings, { min: 'b', max: 'fig' })).toBe('some');
+    expect(verdictOf(strings, { min: 'q', max: 'z' })).toBe('none');
+  });
+
   it('AND, OR and NOT (pushed to the leaves)', () => {
     const lo = call('ge', c, v(1200n));
     const hi = call('le', c, v(1100n));

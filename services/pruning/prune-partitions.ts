@@ -31,21 +31,34 @@ export type PruningResult = {
 };
 
 export function prunePartitions(partitions: readonly PartitionInfo[], filter: BoundExpr | null, columnNames: string[], enabled = true): PruningResult {
+  if (!filter || !enabled) return { predicate: null, ...pruneUnits(partitions, filter, columnNames, enabled) };
+  const predicate = buildPruningPredicate(filter, columnNames);
+  return { predicate: pruningPredicateText(predicate), ...judge(partitions, predicate) };
+}
+
+/**
+ * prunePartitions without the predicate's text: what the coordinator needs when it prunes a
+ * probe scan again by a runtime filter, whose IN list of up to 4,096 keys would be printed
+ * for nobody.
+ */
+export function pruneUnits(partitions: readonly PartitionInfo[], filter: BoundExpr | null, columnNames: string[], enabled = true): Omit<PruningResult, 'predicate'> {
   if (!filter || !enabled) {
     return {
-      predicate: null,
       units: partitions.map((partition) => ({ partition, filterMode: filter ? 'filter' : 'all' })),
       partitionsTotal: partitions.length,
       partitionsScanned: partitions.length,
     };
   }
-  const predicate = buildPruningPredicate(filter, columnNames);
+  return judge(partitions, buildPruningPredicate(filter, columnNames));
+}
+
+function judge(partitions: readonly PartitionInfo[], predicate: PruningExpr): Omit<PruningResult, 'predicate'> {
   const units: PruningResult['units'] = [];
   for (const partition of partitions) {
     const v = verdict(predicate, partition);
     if (v !== 'none') units.push({ partition, filterMode: v === 'all' ? 'all' : 'filter' });
   }
-  return { predicate: pruningPredicateText(predicate), units, partitionsTotal: partitions.length, partitionsScanned: units.length };
+  return { units, partitionsTotal: partitions.length, partitionsScanned: units.length };
 }
 
 /**
@@ -111,9 +124,18 @@ function leafVerdict(p: Exclude<PruningExpr, { kind: 'and' | 'or' | 'constant' |
     }
     case 'in': {
       if (p.values.length === 0) return 'none';
-      if (p.values.some((v) => typeof v !== typeof min)) return 'some';
-      const inside = p.values.filter((v) => cmp(v, min) >= 0 && cmp(v, max) <= 0);
-      if (inside.length === 0) return 'none';
+      const list = sortedList(p);
+      if (list.type !== typeof min) return 'some';
+      // Binary search for: p.values.some((v) => cmp(v, min) >= 0 && cmp(v, max) <= 0).
+      const values = list.sorted;
+      let lo = 0;
+      let hi = values.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (cmp(values[mid], min) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo === values.length || cmp(values[lo], max) > 0) return 'none';
       if (noNulls && cmp(min, max) === 0) return 'all';
       return 'some';
     }
@@ -121,6 +143,26 @@ function leafVerdict(p: Exclude<PruningExpr, { kind: 'and' | 'or' | 'constant' |
       if (typeof min !== typeof p.value) return 'some';
       return compareVerdict(p.op, min, max, p.value, noNulls);
   }
+}
+
+/**
+ * An IN list's values sorted by cmp, with their common typeof (null when they differ: then no
+ * zone proves anything). Built once per predicate, so judging P partitions against K values
+ * costs O(K log K + P log K) instead of O(P K): a runtime filter's list holds up to 4,096 join
+ * keys, and a probe scan of ~100 partitions took 12-21 ms of the event loop to prune.
+ */
+type SortedList = { type: string | null; sorted: Scalar[] };
+const sortedLists = new WeakMap<Extract<PruningExpr, { kind: 'in' }>, SortedList>();
+
+function sortedList(p: Extract<PruningExpr, { kind: 'in' }>): SortedList {
+  let list = sortedLists.get(p);
+  if (list === undefined) {
+    const type = typeof p.values[0];
+    const same = p.values.every((v) => typeof v === type);
+    list = { type: same ? type : null, sorted: same ? [...p.values].sort(cmp) : [] };
+    sortedLists.set(p, list);
+  }
+  return list;
 }
 
 function compareVerdict(op: CompareOp, min: Scalar, max: Scalar, v: Scalar, noNulls: boolean): Verdict {
