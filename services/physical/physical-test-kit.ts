@@ -9,7 +9,7 @@ import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import type { ExecNode, Stage, StagePlan } from '../../warehouse/fragment/stage-plan.js';
 import { joinOutputTypes } from '../../warehouse/execute/join/join-spec.js';
 import { partialStateTypes } from '../../warehouse/execute/aggregate/partial-state-types.js';
-import { childrenOf } from '../plan/bound-expr-walk.js';
+import { childrenOf } from '../../warehouse/fragment/bound-expr-walk.js';
 import { SqliteCatalog } from '../catalog/sqlite-catalog.js';
 import { bindQuery } from '../plan/bind-query.js';
 import { planColumns, type LogicalPlan } from '../plan/logical-plan.js';

@@ -14,7 +14,7 @@ import { Types, type DataType } from '../../storage/types/data-type.js';
 import type { Scalar } from '../../storage/types/scalar.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import type { JoinKey } from '../../warehouse/execute/join/join-spec.js';
-import { collectColumns, remapColumns } from '../plan/bound-expr-walk.js';
+import { collectColumns, remapColumns } from '../../warehouse/fragment/bound-expr-walk.js';
 import { conjuncts } from '../optimizer/rules/push-down-filter.js';
 
 export type SplitCondition = { keys: JoinKey[]; residual: BoundExpr | null };

@@ -61,7 +61,7 @@ import type { Column } from '../../storage/types/schema.js';
 import type { Batch } from '../../storage/types/vector.js';
 import { estimateRows, keptValueShare, tableKeyBounds } from '../plan/estimate-rows.js';
 import { groupCountBound } from '../plan/group-count-bound.js';
-import { collectColumns, substituteColumns } from '../plan/bound-expr-walk.js';
+import { collectColumns, substituteColumns } from '../../warehouse/fragment/bound-expr-walk.js';
 import { canPruneProbe } from './can-prune-probe.js';
 import { canBroadcastBuild, execJoinType, physicalJoin } from './physical-join.js';
 import { traceScanColumn } from './trace-scan-column.js';

@@ -21,7 +21,7 @@ import { aggregateResultType } from '../../warehouse/execute/aggregate/aggregate
 import type { Expr } from '../sql/ast.js';
 import { ExprBinder, GROUPING_FUNCTIONS, castTo, childExprs, containsAggregate, containsNextval, containsSubquery, containsWindow, isAggregateCall, type AggregateHook, type SequenceHook, type SubqueryHook } from './bind-expr.js';
 import { bindExtendedAggregate } from './bind-extended-aggregates.js';
-import { exprKey } from './bound-expr-walk.js';
+import { exprKey } from '../../warehouse/fragment/bound-expr-walk.js';
 import { EXTENDED_AGGREGATES } from './extended-aggregate-names.js';
 import { exprText } from './expr-text.js';
 import { Scope } from './scope.js';

@@ -31,7 +31,7 @@ import { sequenceHook, withSequenceColumns } from './bind-sequences.js';
 import { andAll, bindSelectListSubqueries, bindWhereSubqueries, isCorrelated } from './bind-subqueries.js';
 import type { BindContext, QueryBinder, SubqueryContext } from './bind-context.js';
 import { WindowBinder } from './bind-windows.js';
-import { exprKey, mapChildren } from './bound-expr-walk.js';
+import { exprKey, mapChildren } from '../../warehouse/fragment/bound-expr-walk.js';
 import { exprText } from './expr-text.js';
 import { planColumns, type LogicalPlan } from './logical-plan.js';
 import { Scope, type ScopeColumn } from './scope.js';

@@ -22,7 +22,7 @@ import type { SequenceStore } from '../catalog/sequence-store.js';
 import type { ObjectName } from '../sql/ast.js';
 import type { BindContext } from './bind-context.js';
 import { castTo, type SequenceHook } from './bind-expr.js';
-import { mapChildren } from './bound-expr-walk.js';
+import { mapChildren } from '../../warehouse/fragment/bound-expr-walk.js';
 import { NEXTVAL_TYPE, planColumns, type LogicalPlan } from './logical-plan.js';
 import { transformUp } from './transform-up.js';
 

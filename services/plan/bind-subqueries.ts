@@ -37,7 +37,7 @@ import { ExprBinder, childExprs, containsAggregate, containsSubquery, containsWi
 import type { SubqueryContext } from './bind-context.js';
 import { exprText } from './expr-text.js';
 import { foldConstants } from './fold-constants.js';
-import { collectColumns } from './bound-expr-walk.js';
+import { collectColumns } from '../../warehouse/fragment/bound-expr-walk.js';
 import { planColumns, type JoinType, type LogicalPlan } from './logical-plan.js';
 import { Scope } from './scope.js';
 import { clipValue } from '../../storage/errors/clip-value.js';

@@ -19,7 +19,7 @@ import { windowResultType } from '../../warehouse/execute/window/window-result-t
 import type { Expr, FrameBoundSpec } from '../sql/ast.js';
 import { castTo, type AggregateHook, type ExprBinder } from './bind-expr.js';
 import { bindExtraWindow } from './bind-window-extras.js';
-import { exprKey } from './bound-expr-walk.js';
+import { exprKey } from '../../warehouse/fragment/bound-expr-walk.js';
 import { exprText } from './expr-text.js';
 import { orderable } from './variant-order.js';
 

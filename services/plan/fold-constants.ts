@@ -18,7 +18,7 @@ import { scalarAt } from '../../storage/types/scalar-at.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import { evaluateExpr } from '../../warehouse/execute/evaluate-expr.js';
 import { getFunction } from '../../warehouse/execute/functions/function-registry.js';
-import { childrenOf, mapChildren } from './bound-expr-walk.js';
+import { childrenOf, mapChildren } from '../../warehouse/fragment/bound-expr-walk.js';
 
 const ONE_ROW = { length: 1, columns: [] };
 

@@ -19,7 +19,7 @@
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import type { SequenceBlock, SequenceRequest } from '../catalog/sequence-store.js';
 import { hasNextval } from './bind-sequences.js';
-import { mapChildren } from './bound-expr-walk.js';
+import { mapChildren } from '../../warehouse/fragment/bound-expr-walk.js';
 import { NEXTVAL_TYPE, planColumns, type LogicalPlan } from './logical-plan.js';
 import { transformUp } from './transform-up.js';
 

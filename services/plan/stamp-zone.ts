@@ -20,7 +20,7 @@ import { isTimestamp, isZonedTimestamp, type DataType } from '../../storage/type
 import { DEFAULT_TIMEZONE } from '../../storage/types/time-zone.js';
 import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
 import type { ExprSettings } from '../../warehouse/fragment/expr-settings.js';
-import { mapChildren } from './bound-expr-walk.js';
+import { mapChildren } from '../../warehouse/fragment/bound-expr-walk.js';
 import type { LogicalPlan } from './logical-plan.js';
 import { mapPlanExprs } from './map-plan-exprs.js';
 

@@ -22,7 +22,7 @@ import type { Column } from '../../storage/types/schema.js';
 import type { Batch } from '../../storage/types/vector.js';
 import type { StagePlan } from '../../warehouse/fragment/stage-plan.js';
 import type { Query } from '../sql/ast.js';
-import { mapChildren } from '../plan/bound-expr-walk.js';
+import { mapChildren } from '../../warehouse/fragment/bound-expr-walk.js';
 import { bindQuery } from '../plan/bind-query.js';
 import { explainPlan } from '../plan/explain-plan.js';
 import { planColumns, type LogicalPlan } from '../plan/logical-plan.js';

@@ -37,7 +37,7 @@ import type { SessionContext } from './statement-result.js';
 import { status, type Answer } from './answer.js';
 import { StatementWrites } from './statement-writes.js';
 import { GroupCommit } from './group-commit.js';
-import { substituteColumns } from '../plan/bound-expr-walk.js';
+import { substituteColumns } from '../../warehouse/fragment/bound-expr-walk.js';
 import { columnDefaultExpr, withSequenceColumns } from '../plan/bind-sequences.js';
 import { clipValue } from '../../storage/errors/clip-value.js';
 import { requireCreateTable, requireWarehouseUse } from '../access/access-check.js';

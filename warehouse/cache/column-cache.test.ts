@@ -7,7 +7,7 @@ import type { Batch, Vector } from '../../storage/types/vector.js';
 import { writePartition } from '../../storage/partition/partition-writer.js';
 import { vectorBytes } from '../../storage/types/vector-bytes.js';
 import { StorageError } from '../../storage/errors/firn-error.js';
-import { cacheFileName, ColumnCache, type CachedObject, type ColumnCacheOptions } from './column-cache.js';
+import { cacheFileName, ColumnCache, DEFERRED_DICT, type CachedObject, type ColumnCacheOptions } from './column-cache.js';
 
 const ROWS = 1000;
 const columns: Column[] = [
@@ -98,6 +98,39 @@ describe('ColumnCache', () => {
     expect(held).toEqual(['packed-str']);
     expect(values(first.batch.columns[0])).toEqual(values(vector));
     objects.delete('t/wide.parquet');
+  });
+
+  it('defers a packed dictionary a reader asks to defer: the shared empty DEFERRED_DICT, the packed strings beside it, and nothing else deferred', async () => {
+    const rows = 4000;
+    const two: Column[] = [
+      { name: 'S', type: { kind: 'VARCHAR' }, nullable: true },
+      { name: 'T', type: { kind: 'VARCHAR' }, nullable: true },
+    ];
+    const dict = Array.from({ length: 2000 }, (_, i) => `name ${i} ✓`);
+    const s = { kind: 'str', length: rows, codes: new Int32Array(rows).map((_, i) => (i * 3) % dict.length), dict, nulls: null } as const;
+    const t: Vector = { kind: 'str', length: rows, codes: new Int32Array(rows).map((_, i) => i % 2), dict: ['a', 'b'], nulls: null };
+    const bytes = writePartition(two, { length: rows, columns: [s, t] }).bytes;
+    objects.set('t/defer.parquet', bytes);
+    const key: CachedObject = { objectKey: 't/defer.parquet', byteSize: bytes.byteLength, etag: null };
+    const cache = make({ diskDir: null });
+    // Decoded from the object: nothing is packed yet, so nothing is deferred.
+    const first = await cache.getColumns(key, two, [0, 1], rows, undefined, false, new Set([0, 1]));
+    expect(first.deferred).toBeNull();
+    expect(at(first.batch.columns[0], 5)).toBe('name 15 ✓');
+    // From memory: S is packed and deferred, T (two entries) is not packed; without the set, nothing is deferred.
+    const second = await cache.getColumns(key, two, [1, 0], rows, undefined, false, new Set([0, 1]));
+    expect(second.stats.sources).toEqual(['memory', 'memory']);
+    const deferred = second.deferred!;
+    expect(deferred[0]).toBeNull();
+    expect(deferred[1]!.size).toBe(dict.length);
+    const lazy = second.batch.columns[1] as Extract<Vector, { kind: 'str' }>;
+    expect(lazy.dict).toBe(DEFERRED_DICT);
+    expect(Array.from(lazy.codes, (c) => deferred[1]!.entry(c))).toEqual(Array.from(s.codes, (c) => dict[c]));
+    expect(at(second.batch.columns[0], 3)).toBe('b');
+    const plain = await cache.getColumns(key, two, [0], rows);
+    expect(plain.deferred).toBeNull();
+    expect(at(plain.batch.columns[0], 5)).toBe('name 15 ✓');
+    objects.delete('t/defer.parquet');
   });
 
   it('reads a column the partition lacks but may (ADD COLUMN) as its default, keyed by its physical name, in both levels', async () => {

@@ -14,6 +14,12 @@
  *    missed both levels (concurrent calls share one fetch of the same object). Only missing
  *    columns are decoded; both levels are then filled (SSD writes run in the background:
  *    flush() awaits them). stats tell per wanted column where it came from.
+ *  - `deferStrings` (table column indices): a string column among them that the memory level
+ *    keeps packed comes back with the shared empty DEFERRED_DICT as its dictionary, and its
+ *    packed dictionary in `deferred` (per wanted position; `deferred` is null when nothing was
+ *    deferred). The reader unpacks only what its rows use (lazy-strings.ts) and must not
+ *    read that column's dictionary before. Codes and nulls are the cached ones, never to
+ *    be written.
  *  - Object identity: `object` is the partition as the catalog recorded it (key, byte size,
  *    ETag or null). Entries are keyed by all three, so an entry decoded from another version
  *    of the same key (a partition replaced behind Firn's back, a catalog restored over an old
@@ -55,6 +61,7 @@ import { decodeBatchIpc, encodeBatchIpc } from '../../storage/arrow/batch-ipc.js
 import { readPartitionColumns, type AbsentColumn } from '../../storage/partition/partition-reader.js';
 import { vectorBytes } from '../../storage/types/vector-bytes.js';
 import { StorageError } from '../../storage/errors/firn-error.js';
+import { PackedStrings } from './packed-strings.js';
 
 export type ColumnCacheOptions = {
   /**
@@ -104,8 +111,9 @@ export type ColumnCacheInfo = { memoryEntries: number; memoryBytes: number; disk
 
 /**
  * A string column chunk whose dictionary has at least PACKED_DICT_MIN entries is kept in the
- * memory level packed: its entries concatenated into one string, with their end offsets, and
- * unpacked (one substring per entry, 25 ns each) on every hit.
+ * memory level packed (packed-strings.ts): its entries concatenated into one string, with their
+ * end offsets, and unpacked (one substring per entry, 25 ns each) on every hit, unless the
+ * reader defers them (`deferStrings`) to unpack only the entries its rows use.
  *
  * Why: a worker's V8 heap holds the memory level, and every full collection marks each object
  * in it. Decoded, a chunk of TPC-H's l_comment is 200,000 strings; with lineitem's comments
@@ -115,34 +123,20 @@ export type ColumnCacheInfo = { memoryEntries: number; memoryBytes: number; disk
  */
 const PACKED_DICT_MIN = 1024;
 
-type PackedStrVector = { kind: 'packed-str'; length: number; codes: Int32Array; nulls: Nulls; text: string; ends: Int32Array };
+type PackedStrVector = { kind: 'packed-str'; length: number; codes: Int32Array; nulls: Nulls; strings: PackedStrings };
 
 type MemEntry = { vector: Vector | PackedStrVector; bytes: number };
 
 function packForMemory(v: Vector): Vector | PackedStrVector {
   if (v.kind !== 'str' || v.dict.length < PACKED_DICT_MIN) return v;
-  const dict = v.dict;
-  const ends = new Int32Array(dict.length);
-  let at = 0;
-  for (let i = 0; i < dict.length; i++) {
-    at += dict[i].length;
-    ends[i] = at;
-  }
-  return { kind: 'packed-str', length: v.length, codes: v.codes, nulls: v.nulls, text: dict.join(''), ends };
+  return { kind: 'packed-str', length: v.length, codes: v.codes, nulls: v.nulls, strings: PackedStrings.pack(v.dict) };
 }
 
-function unpackFromMemory(v: Vector | PackedStrVector): Vector {
-  if (v.kind !== 'packed-str') return v;
-  const { text, ends } = v;
-  const dict = new Array<string>(ends.length);
-  let from = 0;
-  for (let i = 0; i < ends.length; i++) {
-    const to = ends[i];
-    dict[i] = text.substring(from, to);
-    from = to;
-  }
-  return { kind: 'str', length: v.length, codes: v.codes, dict, nulls: v.nulls };
-}
+/**
+ * The dictionary of a string column whose strings come separately (getColumns' `deferStrings`):
+ * an empty, frozen array that a reader must replace before it reads an entry.
+ */
+export const DEFERRED_DICT: string[] = Object.freeze([]) as unknown as string[];
 
 const FILE_SUFFIX = '.arrow';
 const TEMP_SUFFIX = '.tmp';
@@ -213,12 +207,14 @@ export class ColumnCache {
     rowCount?: number,
     absent?: readonly (AbsentColumn | null | undefined)[],
     borrowed = false,
-  ): Promise<{ batch: Batch; stats: ColumnCacheStats }> {
+    deferStrings: ReadonlySet<number> | null = null,
+  ): Promise<{ batch: Batch; stats: ColumnCacheStats; deferred: (PackedStrings | null)[] | null }> {
     await this.ready;
     this.evictMemory();
     this.evictDisk();
     const stats: ColumnCacheStats = { hits: 0, misses: 0, memoryHits: 0, diskHits: 0, bytesScanned: 0, bytesFetched: 0, sources: [] };
     const found = new Map<number, Vector>();
+    const packed = new Map<number, PackedStrings>();
     const sourceOf = new Map<number, ColumnSource>();
     const unique = [...new Set(wanted)];
 
@@ -232,7 +228,12 @@ export class ColumnCache {
       }
       this.mem.delete(key);
       this.mem.set(key, e);
-      found.set(c, unpackFromMemory(e.vector));
+      const v = e.vector;
+      if (v.kind !== 'packed-str') found.set(c, v);
+      else if (deferStrings?.has(c)) {
+        found.set(c, { kind: 'str', length: v.length, codes: v.codes, dict: DEFERRED_DICT, nulls: v.nulls });
+        packed.set(c, v.strings);
+      } else found.set(c, { kind: 'str', length: v.length, codes: v.codes, dict: v.strings.unpack(), nulls: v.nulls });
       sourceOf.set(c, ColumnSource.MEMORY);
       stats.bytesScanned += e.bytes;
     }
@@ -277,7 +278,8 @@ export class ColumnCache {
       if (src === ColumnSource.MEMORY) stats.memoryHits++;
       if (src === ColumnSource.DISK) stats.diskHits++;
     }
-    return { batch: { length: columns.length > 0 ? columns[0].length : (length ?? 0), columns }, stats };
+    const deferred = packed.size === 0 ? null : wanted.map((c) => packed.get(c) ?? null);
+    return { batch: { length: columns.length > 0 ? columns[0].length : (length ?? 0), columns }, stats, deferred };
   }
 
   /** Resolves when every background SSD write / delete has finished. */

@@ -16,7 +16,7 @@
  */
 import { Types, isSemiStructured } from '../../../storage/types/data-type.js';
 import type { BoundExpr } from '../../../warehouse/fragment/bound-expr.js';
-import { collectColumns, remapColumns, substituteColumns } from '../../plan/bound-expr-walk.js';
+import { collectColumns, remapColumns, substituteColumns } from '../../../warehouse/fragment/bound-expr-walk.js';
 import { isMarkJoin, planColumns, planInputs, type JoinNode, type LogicalPlan } from '../../plan/logical-plan.js';
 import type { OptimizerRule } from '../optimizer-rule.js';
 import { samePlan } from '../../plan/same-plan.js';

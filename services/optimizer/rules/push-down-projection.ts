@@ -9,7 +9,7 @@
  * Project right above it (in the worker).
  */
 import { aggregateCallExprs, mapAggregateCall, type BoundExpr } from '../../../warehouse/fragment/bound-expr.js';
-import { collectColumns, remapColumns } from '../../plan/bound-expr-walk.js';
+import { collectColumns, remapColumns } from '../../../warehouse/fragment/bound-expr-walk.js';
 import { FLATTEN_COLUMNS, isMarkJoin, joinOutputsRight, planColumns, type LogicalPlan } from '../../plan/logical-plan.js';
 import type { OptimizerRule } from '../optimizer-rule.js';
 import { samePlan } from '../../plan/same-plan.js';

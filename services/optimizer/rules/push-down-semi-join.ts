@@ -16,7 +16,7 @@
  * filtered relation with its smaller estimate.
  */
 import type { BoundExpr } from '../../../warehouse/fragment/bound-expr.js';
-import { collectColumns, remapColumns } from '../../plan/bound-expr-walk.js';
+import { collectColumns, remapColumns } from '../../../warehouse/fragment/bound-expr-walk.js';
 import { estimateRows } from '../../plan/estimate-rows.js';
 import { planColumns, type JoinNode, type LogicalPlan } from '../../plan/logical-plan.js';
 import type { OptimizerRule } from '../optimizer-rule.js';

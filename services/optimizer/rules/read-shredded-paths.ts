@@ -26,7 +26,7 @@ import { MAX_VARCHAR_LENGTH, Types, isSemiStructured, typesEqual } from '../../.
 import { parsePath } from '../../../storage/types/variant-json.js';
 import { shreddedLabel, shreddedName } from '../../../storage/partition/shredded-path.js';
 import type { BoundExpr } from '../../../warehouse/fragment/bound-expr.js';
-import { mapChildren, substituteColumns } from '../../plan/bound-expr-walk.js';
+import { mapChildren, substituteColumns } from '../../../warehouse/fragment/bound-expr-walk.js';
 import { planColumns, type LogicalPlan, type ScanNode } from '../../plan/logical-plan.js';
 import type { OptimizerRule } from '../optimizer-rule.js';
 

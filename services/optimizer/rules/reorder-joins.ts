@@ -14,7 +14,7 @@
  */
 import { Types } from '../../../storage/types/data-type.js';
 import type { BoundExpr } from '../../../warehouse/fragment/bound-expr.js';
-import { collectColumns, remapColumns } from '../../plan/bound-expr-walk.js';
+import { collectColumns, remapColumns } from '../../../warehouse/fragment/bound-expr-walk.js';
 import { columnNdv, estimateRows } from '../../plan/estimate-rows.js';
 import { planColumns, type LogicalPlan } from '../../plan/logical-plan.js';
 import type { OptimizerRule } from '../optimizer-rule.js';

@@ -18,7 +18,7 @@
 import { isSemiStructured } from '../../../storage/types/data-type.js';
 import { aggregateCallExprs, mapAggregateCall, type BoundExpr } from '../../../warehouse/fragment/bound-expr.js';
 import { getFunction } from '../../../warehouse/execute/functions/function-registry.js';
-import { childrenOf, exprKey, mapChildren } from '../../plan/bound-expr-walk.js';
+import { childrenOf, exprKey, mapChildren } from '../../../warehouse/fragment/bound-expr-walk.js';
 import { planColumns, type LogicalPlan } from '../../plan/logical-plan.js';
 import { transformUp } from '../../plan/transform-up.js';
 import type { OptimizerRule } from '../optimizer-rule.js';

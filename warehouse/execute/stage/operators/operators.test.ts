@@ -14,7 +14,12 @@ import { call, lit } from '../../expr-test-kit.js';
 import { partialStateTypes } from '../../aggregate/partial-state-types.js';
 import { ColumnCache } from '../../../cache/column-cache.js';
 import { runStageTask } from '../run-stage-task.js';
-import { B, N, S, TestWarehouse, chunkOf, column, exec, replyRows, source, stageTask, tempDir, type TaskOptions } from '../stage-test-kit.js';
+import { B, N, S, TestWarehouse, chunkOf, column, exec, replyRows, rowsOf, source, stageTask, tempDir, type TaskOptions } from '../stage-test-kit.js';
+import type { TaskContext } from '../operator.js';
+import { TaskMemory } from '../task-memory.js';
+import { SpillSpace } from '../../spill/spill-space.js';
+import { scanExec } from './scan-exec.js';
+import type { Batch, Vector } from '../../../../storage/types/vector.js';
 
 // Each operator runs inside a real stage task (runStageTask) over real exchange chunks or a
 // real local object store and column cache; its rows come back through a gather exchange.
@@ -66,6 +71,34 @@ describe('scan_exec', () => {
     const sources = async (u: (typeof units)[number]) => (await cache.getColumns(u, tableColumns, [0, 1], u.rowCount, undefined, true)).stats.sources;
     expect(await sources(units[0])).toEqual(['memory', 'memory']);
     expect(await sources(units[2])).toEqual(['object', 'object']);
+  });
+
+  it('unpacks a cached string dictionary after its filter, and only the entries of the rows kept', async () => {
+    const names = Array.from({ length: 3000 }, (_, i) => `customer#${String(i).padStart(9, '0')}`);
+    const units = await wh.table('scan9', tableColumns, [names.map((v, i) => [i, v])]);
+    const keep = [17, 2400, 999];
+    const filter = inList(column(0, N), keep.map((k) => lit(k, N)));
+    const scan = exec({ kind: 'scan_exec', table: 'SCAN9', tableColumns, scanColumns: [0, 1], filter, limit: null, types: NS });
+    const task = stageTask(scan, tmp.dir + '/spill', { units });
+    const ctx: TaskContext = { task, cache: wh.cache, store: wh.store, cancel: null, stats: { rowsScanned: 0, bytesScanned: 0, cacheHits: 0, cacheMisses: 0 }, memory: new TaskMemory(1 << 30, scan), spill: new SpillSpace(tmp.dir + '/spill', 1 << 30), written: [], removed: [], dml: { inserted: 0, updated: 0, deleted: 0, multiJoined: 0 }, unloaded: [] };
+    const scanned = async () => {
+      const out: Batch[] = [];
+      for await (const b of scanExec(scan, ctx).run()) out.push(b);
+      return out;
+    };
+    const expected = [17, 999, 2400].map((k) => [String(k), names[k]]);
+    // The first read decodes the partition; the second is served from memory, where the names are packed.
+    for (const pass of ['object', 'memory']) {
+      const batches = await scanned();
+      expect(batches.flatMap((b) => rowsOf(NS, b)), pass).toEqual(expected);
+      const dict = (batches[0].columns[1] as Extract<Vector, { kind: 'str' }>).dict;
+      expect(dict.length, pass).toBe(pass === 'memory' ? 3 : names.length);
+    }
+    // A filter that reads the strings unpacks them whole first.
+    const byName = exec({ ...scan, filter: call('eq', column(1, S), lit(names[5], S)) });
+    const rows: Batch[] = [];
+    for await (const b of scanExec(byName, ctx).run()) rows.push(b);
+    expect(rows.flatMap((b) => rowsOf(NS, b))).toEqual([['5', names[5]]]);
   });
 
   it('answers only its output columns, filtering by a column it does not answer', async () => {

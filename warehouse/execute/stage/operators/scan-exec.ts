@@ -7,7 +7,9 @@
  * a LIMIT over a huge scan stops early; a parent that stops pulling stops it as well. Adds what it read to the task's scan statistics.
  * Runtime key filters (`keyFilters`: bitmaps of a join's build keys) drop rows of every unit.
  * Before filtering a unit, the scan passes over its zones (zone-skip.ts) where no row can pass
- * the predicate or the key filters, unread.
+ * the predicate or the key filters, unread. In a unit it filters, the cached dictionaries of
+ * the string columns it only outputs are unpacked after the filter, and only the entries the
+ * kept rows use (lazy-strings.ts).
  * With `rowIds`, each batch also carries its rows' addresses after the output columns,
  * `$partition` (the unit's partitionId) and `$row` (the ordinal within the unit, numbered
  * before the filters, which then drop addresses along with their rows).
@@ -26,10 +28,12 @@ import { absentColumns } from '../absent-columns.js';
 import { filterBatch } from '../../batch/filter-batch.js';
 import { sliceBatch } from '../../batch/slice-batch.js';
 import { evaluateExpr } from '../../evaluate-expr.js';
+import { collectColumns } from '../../../fragment/bound-expr-walk.js';
 import { matchKeyBits } from '../key-bits.js';
 import { candidateRanges } from '../zone-skip.js';
 import { bounded } from '../bounded.js';
 import { claimedUnits } from '../claimed-units.js';
+import { LazyStrings } from '../lazy-strings.js';
 import type { OperatorBody, TaskContext } from '../operator.js';
 
 export function scanExec(node: Extract<ExecNode, { kind: 'scan_exec' }>, ctx: TaskContext): OperatorBody {
@@ -45,10 +49,16 @@ export function scanExec(node: Extract<ExecNode, { kind: 'scan_exec' }>, ctx: Ta
       const counted = node.every === undefined || ctx.task.task === 0;
       // Units taken over from a sibling task stay cached in the sibling's slot only.
       const own = node.every === undefined && ctx.task.claims ? new Set(ctx.task.units.map((u) => u.partitionId)) : null;
+      const outputs = output ?? node.scanColumns.map((_, p) => p);
+      const deferrable = deferrableStrings(node, outputs);
       for (const unit of node.every?.units ?? claimedUnits(ctx.task)) {
         if (rows >= limit) return;
         CancelFlag.checkpoint();
-        const read = await ctx.cache.getColumns(unit, columns, node.scanColumns, unit.rowCount, absent, own !== null && !own.has(unit.partitionId));
+        const filtered = node.filter !== null && unit.filterMode === 'filter';
+        const defer = filtered || keyFilters.length > 0 ? deferrable : null;
+        const read = await ctx.cache.getColumns(unit, columns, node.scanColumns, unit.rowCount, absent, own !== null && !own.has(unit.partitionId), defer);
+        const deferred = read.deferred;
+        const lazy = deferred === null ? null : new LazyStrings(outputs.map((p) => deferred[p]));
         ctx.cancel?.check();
         if (counted) {
           ctx.stats.rowsScanned += read.batch.length;
@@ -56,7 +66,6 @@ export function scanExec(node: Extract<ExecNode, { kind: 'scan_exec' }>, ctx: Ta
           ctx.stats.cacheHits += read.stats.hits;
           ctx.stats.cacheMisses += read.stats.misses;
         }
-        const filtered = node.filter !== null && unit.filterMode === 'filter';
         const ranges = filtered || keyFilters.length > 0 ? candidateRanges(read.batch, filtered ? node.filter : null, keyFilters) : null;
         for (let { slice, first } of readSlices(read.batch, ranges)) {
           const ids = node.rowIds ? rowIds(unit.partitionId, first, slice.length) : null;
@@ -66,9 +75,11 @@ export function scanExec(node: Extract<ExecNode, { kind: 'scan_exec' }>, ctx: Ta
             const kept = filterBatch(withIds(output === null ? slice : pick(slice, output), ids), keep);
             if (mask) recycleUnshared(mask, slice);
             if (keep !== mask) recycle(keep);
-            if (ids && kept.length !== slice.length) for (const v of ids) recycleArray(v.values);
+            const gathered = kept.length !== slice.length;
+            if (ids && gathered) for (const v of ids) recycleArray(v.values);
+            const resolved = lazy === null ? kept : lazy.resolve(kept, gathered);
             // Gathered rows are this operator's own: its consumer may recycle them.
-            slice = kept.length === slice.length ? kept : markTransient(kept);
+            slice = gathered ? markTransient(resolved) : resolved;
           } else if (output !== null || ids) {
             slice = withIds(output === null ? slice : pick(slice, output), ids);
           }
@@ -77,9 +88,22 @@ export function scanExec(node: Extract<ExecNode, { kind: 'scan_exec' }>, ctx: Ta
           if (slice.length > 0) yield slice;
           if (rows >= limit) return;
         }
+        lazy?.release();
       }
     },
   };
+}
+
+/**
+ * Table columns whose cached dictionaries a filtered unit's read may defer (LazyStrings): those
+ * the scan outputs and neither its filter nor a key filter reads, as the filter runs first.
+ */
+function deferrableStrings(node: Extract<ExecNode, { kind: 'scan_exec' }>, outputs: readonly number[]): ReadonlySet<number> | null {
+  const read = node.filter === null ? new Set<number>() : collectColumns(node.filter, new Set<number>());
+  for (const f of node.keyFilters ?? []) read.add(f.column);
+  const eager = new Set([...read].map((p) => node.scanColumns[p]));
+  const deferrable = new Set(outputs.map((p) => node.scanColumns[p]).filter((c) => !eager.has(c)));
+  return deferrable.size > 0 ? deferrable : null;
 }
 
 /**

@@ -1,9 +1,10 @@
 /**
  * Generic walks over bound expressions: children, rebuilding with new children, and the
- * column references an expression uses (for projection push-down and remapping), and the
- * structural key the binders use to recognise the same bound expression twice.
+ * column references an expression uses (for projection push-down and remapping, and a scan's
+ * filter columns), and the structural key the binders use to recognise the same bound
+ * expression twice. They live beside the type so that services and the warehouse share them.
  */
-import type { BoundExpr } from '../../warehouse/fragment/bound-expr.js';
+import type { BoundExpr } from './bound-expr.js';
 
 export function childrenOf(e: BoundExpr): BoundExpr[] {
   switch (e.kind) {
