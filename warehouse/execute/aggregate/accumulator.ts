@@ -73,12 +73,18 @@ export function growU8(arr: Uint8Array, need: number): Uint8Array {
   return regrow(arr, out);
 }
 
-/** NULL mask for groups whose count is 0 (null when no group is empty). */
+/**
+ * NULL mask for groups whose count is 0 (null when no group is empty). The mask is allocated
+ * only once an empty group is found: most aggregates have none, and a fresh array of a
+ * million groups costs its page faults.
+ */
 export function nullsWhereZero(counts: Float64Array, groups: number): Uint8Array | null {
-  let any = 0;
+  let g = 0;
+  while (g < groups && counts[g] !== 0) g++;
+  if (g === groups) return null;
   const nulls = new Uint8Array(groups);
-  for (let g = 0; g < groups; g++) any |= nulls[g] = counts[g] === 0 ? 1 : 0;
-  return any ? nulls : null;
+  for (; g < groups; g++) nulls[g] = counts[g] === 0 ? 1 : 0;
+  return nulls;
 }
 
 /** Adds a COUNT state column (NUMBER(18,0), 'f64' or 'dec', never NULL) into per-group counts. */

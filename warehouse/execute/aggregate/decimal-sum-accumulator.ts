@@ -241,8 +241,10 @@ export class DecimalSumAccumulator implements Accumulator {
 
   /** Sums of groups 0..groups-1; `checked` rejects results past NUMBER(38)'s range. */
   private emitSum(groups: number, checked: boolean): Vector {
-    const counts = this.countsOf(groups);
-    const nulls = nullsWhereZero(counts, groups);
+    // Not counting, every group an update saw holds a value: with all of them seen, none is NULL
+    // (and no counts array of `groups` ones is made to tell so).
+    const counts = this.counting || this.settled < groups ? this.countsOf(groups) : null;
+    const nulls = counts === null ? null : nullsWhereZero(counts, groups);
     const wide = this.wide;
     if (wide === null) return { kind: 'f64', length: groups, values: this.acc.slice(0, groups), nulls };
     const totals = new Array<bigint>(groups);
@@ -251,7 +253,7 @@ export class DecimalSumAccumulator implements Accumulator {
       const t = this.total(g);
       totals[g] = t;
       if (t > BIG_EXACT || t < -BIG_EXACT) fits = false;
-      if (checked && (t >= MAX_NUMBER || t <= -MAX_NUMBER) && counts[g] > 0) throw outOfRange('SUM');
+      if (checked && (t >= MAX_NUMBER || t <= -MAX_NUMBER) && (counts === null || counts[g] > 0)) throw outOfRange('SUM');
     }
     if (!fits) return { kind: 'dec', length: groups, values: totals, nulls };
     const values = new Float64Array(groups);
