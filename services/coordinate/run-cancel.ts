@@ -8,7 +8,8 @@
  * Contract: `flag` has the deadline's time limit (workers see a timeout by themselves) and is
  * set with the deadline's reason as soon as the deadline fires; `stop()` sets it to ABANDONED
  * (the first reason wins) and fires `signal`, so queued tasks never start and running ones stop
- * at their next batch. `close()` detaches from the deadline.
+ * at their next batch, with the CancelReason as its reason (as the Deadline's). `close()`
+ * detaches from the deadline.
  */
 import { CancelFlag, CancelReason } from '../../warehouse/cancel/cancel-flag.js';
 import type { TaskCancel } from '../../warehouse/pool/worker-slot.js';
@@ -31,13 +32,13 @@ export class RunCancel implements TaskCancel {
 
   /** Canceled (by the deadline, a failure or stop()). */
   get stopped(): boolean {
-    if (this.flag.cancelled && !this.controller.signal.aborted) this.controller.abort();
+    if (this.flag.cancelled && !this.controller.signal.aborted) this.controller.abort(this.flag.reason);
     return this.flag.cancelled;
   }
 
   stop(reason: Exclude<CancelReason, 0> = CancelReason.ABANDONED): void {
     this.flag.cancel(reason);
-    if (!this.controller.signal.aborted) this.controller.abort();
+    if (!this.controller.signal.aborted) this.controller.abort(this.flag.reason);
   }
 
   close(): void {

@@ -11,7 +11,8 @@
  * Contract: `check()` throws ResourceError STATEMENT_TIMEOUT (000630, SQLSTATE 57014) once
  * `seconds` have passed since the deadline was made, or CANCELED (000604, 57014) once the
  * client's signal fired (or `abort()` was called). `close()` (when the request has answered) stops its timer and stops
- * any task of it still running.
+ * any task of it still running. `signal`'s reason is the CancelReason: aborting without one
+ * would make a DOMException, a stack trace per statement (57 µs of a SELECT 1's 2.5 ms).
  */
 import { CancelFlag, CancelReason } from '../../warehouse/cancel/cancel-flag.js';
 import type { TaskCancel } from '../../warehouse/pool/worker-slot.js';
@@ -50,7 +51,7 @@ export class Deadline implements TaskCancel {
 
   /** True once canceled: past the timeout or the client gone. */
   get expired(): boolean {
-    if (this.flag.cancelled && !this.controller.signal.aborted) this.controller.abort();
+    if (this.flag.cancelled && !this.controller.signal.aborted) this.controller.abort(this.flag.reason);
     return this.flag.cancelled;
   }
 
@@ -71,6 +72,6 @@ export class Deadline implements TaskCancel {
 
   private cancel(reason: Exclude<CancelReason, 0>): void {
     this.flag.cancel(reason);
-    if (!this.controller.signal.aborted) this.controller.abort();
+    if (!this.controller.signal.aborted) this.controller.abort(this.flag.reason);
   }
 }
