@@ -44,6 +44,12 @@ export type FirnConfig = {
    */
   rangeJoinRows: number;
   /**
+   * Most rows (after pruning) a scan may read for an aggregate, sort or LIMIT over it to run
+   * in one task rather than in every worker (FIRN_SMALL_SCAN_ROWS; 0: never;
+   * services/physical/stage-planner.ts).
+   */
+  smallScanRows: number;
+  /**
    * FIRN_FORCE_REPARTITION=on (default off; for the differential tests): every join with
    * equality keys is partitioned by key and every grouped aggregate is two-phase with a hash
    * exchange, whatever the estimated sizes (services/physical/stage-planner.ts).
@@ -180,6 +186,9 @@ export const DEFAULT_ASYNC_AFTER_MS = 45_000;
 /** Build sides from this many rows are co-located when they can be: each worker then builds its share, not all of them. */
 export const DEFAULT_RANGE_JOIN_ROWS = 100_000;
 
+/** Scans of up to this many rows finish an aggregate, sort or LIMIT in one task: TPC-H's customer (150,000) and part (200,000) at SF 1. */
+export const DEFAULT_SMALL_SCAN_ROWS = 200_000;
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): FirnConfig {
   const home = path.resolve(env.FIRN_HOME ?? '.firn');
   const total = os.totalmem();
@@ -198,6 +207,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FirnConfig {
     querySpillBytes: intVar(env, 'FIRN_QUERY_SPILL_BYTES', defaultSpillBytes(home)),
     broadcastRows: intVar(env, 'FIRN_BROADCAST_ROWS', DEFAULT_BROADCAST_ROWS),
     rangeJoinRows: intVar(env, 'FIRN_RANGE_JOIN_ROWS', DEFAULT_RANGE_JOIN_ROWS),
+    smallScanRows: intVar(env, 'FIRN_SMALL_SCAN_ROWS', DEFAULT_SMALL_SCAN_ROWS),
     forceRepartition: onOffVar(env, 'FIRN_FORCE_REPARTITION', false),
     allowedOrigins: originsVar(env, 'FIRN_ALLOWED_ORIGINS'),
     workerHeapBytes: intVar(env, 'FIRN_WORKER_HEAP_BYTES', Math.floor(total * 0.6)),

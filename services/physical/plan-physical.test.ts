@@ -3,7 +3,7 @@ import { Types } from '../../storage/types/data-type.js';
 import type { ExecNode, Stage, StagePlan } from '../../warehouse/fragment/stage-plan.js';
 import { addTable, checkStagePlan, execNodes, logicalPlan, shape, stageSummary, starCatalog, testCatalog, type TestPartition } from './physical-test-kit.js';
 import { planPhysical } from './plan-physical.js';
-import { INLINE_BUILD_ROWS, INLINE_PROBE_ROWS, type PhysicalOptions } from './stage-planner.js';
+import { INLINE_BUILD_ROWS, INLINE_PROBE_ROWS, SMALL_PIPELINE_ROWS, type PhysicalOptions } from './stage-planner.js';
 
 const catalog = starCatalog();
 const INT = Types.number(38, 0);
@@ -406,6 +406,43 @@ describe('planPhysical: aggregates', () => {
     const few = physical('SELECT f_dim, COUNT(DISTINCT f_day) FROM fact GROUP BY f_dim');
     expect(stageSummary(few)[0]).toBe('0 gather x2 <- []');
     expect(nodes(few, 'hash_aggregate_exec').map((a) => a.phase).sort()).toEqual(['final', 'partial']);
+  });
+});
+
+describe('planPhysical: small scans in one task', () => {
+  // MID: 100,000 rows in 2 partitions; DIM: 100 rows; FACT: 800,000 rows.
+  it('finishes an aggregate, sort or LIMIT over a scan of at most smallScanRows rows in one task, with no exchange after it', () => {
+    const small = { smallScanRows: 100_000 };
+    expect(stageSummary(physical('SELECT m_fact, COUNT(*) FROM mid GROUP BY m_fact', small))).toEqual(['0 result x1 <- []']);
+    expect(nodes(physical('SELECT m_fact, COUNT(*) FROM mid GROUP BY m_fact', small), 'hash_aggregate_exec').map((n) => n.phase)).toEqual(['single']);
+    expect(stageSummary(physical('SELECT m_id FROM mid ORDER BY m_fact', small))).toEqual(['0 result x1 <- []']);
+    expect(stageSummary(physical('SELECT m_id FROM mid LIMIT 5', small))).toEqual(['0 result x1 <- []']);
+    // TPC-H Q18's last stage: the small scan probes a broadcast build, and its top-N is the answer.
+    const topN = physical('SELECT m_id, d_name FROM mid JOIN dim ON m_fact = d_id ORDER BY m_id DESC LIMIT 10', small);
+    expect(stageSummary(topN)).toEqual(['0 broadcast x2 <- []', '1 result x1 <- [0]']);
+    expect(shapes(topN)[1]).toEqual(['limit_exec', ['top_n_exec', ['project_exec', ['hash_join_exec', 'scan_exec', 'exchange(0)']]]]);
+  });
+
+  it('keeps every worker for a larger scan, for a scan routed by ranges, and without smallScanRows', () => {
+    // Partial in both tasks, hashed by M_FACT (up to 100,000 groups), final in both, gathered.
+    const split = ['0 hash x2 <- []', '1 gather x2 <- [0]', '2 result x1 <- [1]'];
+    expect(stageSummary(physical('SELECT m_fact, COUNT(*) FROM mid GROUP BY m_fact', { smallScanRows: 99_999 }))).toEqual(split);
+    expect(stageSummary(physical('SELECT m_fact, COUNT(*) FROM mid GROUP BY m_fact'))).toEqual(split);
+    expect(stageSummary(physical('SELECT f_id FROM fact ORDER BY f_amount LIMIT 3', { smallScanRows: 100_000 }))).toEqual(['0 gather x2 <- []', '1 result x1 <- [0]']);
+    // MID probing a broadcast of FACT's first partition (100,000 rows, past SMALL_PIPELINE_ROWS): two tasks share the probing.
+    const wide = physical("SELECT m_id, f_amount FROM mid JOIN fact ON m_fact = f_id WHERE f_day <= '1970-04-10' ORDER BY f_amount LIMIT 3", { smallScanRows: 100_000, broadcastRows: 1_000_000 });
+    expect(stageSummary(wide)).toEqual(['0 broadcast x2 <- []', '1 gather x2 <- [0]', '2 result x1 <- [1]']);
+    expect([scannedTable(wide.stages[0]), scannedTable(wide.stages[1])]).toEqual(['FIRN.PUBLIC.FACT', 'FIRN.PUBLIC.MID']);
+    expect(wide.stages[0].estimatedRows).toBeGreaterThan(SMALL_PIPELINE_ROWS);
+    const cat = testCatalog();
+    const big = [['0', '99'], ['100', '199'], ['200', '299'], ['300', '399']].map(([lo, hi]): TestPartition => ({ rows: 1000, zones: { K: [lo, hi], V: ['0', '9'] } }));
+    addTable(cat, 'BIG', [['K', INT], ['V', INT]], big);
+    addTable(cat, 'SIDE', [['S_K', INT], ['S_V', INT]], [{ rows: 2000, zones: { S_K: ['0', '399'], S_V: ['0', '9'] } }]);
+    const logical = logicalPlan(cat, 'SELECT v, COUNT(*) FROM big JOIN side ON k = s_k GROUP BY v');
+    const o: PhysicalOptions = { workers: 2, broadcastRows: 100_000, rangeJoinRows: 1000, smallScanRows: 100_000, forceRepartition: false };
+    const colocated = planPhysical(logical, o);
+    checkStagePlan(colocated, logical, 2);
+    expect(stageSummary(colocated)).toEqual(['0 range x2 <- []', '1 gather x2 <- [0]', '2 result x1 <- [1]']);
   });
 });
 

@@ -30,6 +30,9 @@
  *    and final after it; 'single' when its input is one task already, or
  *    when a group key's scan partitions hold increasing ranges (range-assignment.ts: the
  *    scan's tasks then read contiguous stretches of them and see disjoint groups);
+ *  - an aggregate, sort or LIMIT over a scan pipeline that reads at most `smallScanRows`
+ *    rows, and meets few rows besides (SMALL_PIPELINE_ROWS), runs that pipeline in one
+ *    task (StagePlanner.oneTask), with no exchange after it;
  *  - a sort sorts each task's rows, and one task k-way merges the sorted runs;
  *  - ORDER BY ... LIMIT keeps a top-N per task, merged and cut in one task; a LIMIT alone
  *    keeps offset+limit rows per task (in scan_exec.limit when only projections lie between)
@@ -84,6 +87,11 @@ export type PhysicalOptions = {
   inlineBuildRows?: number;
   /** Most groups an aggregate may have for one task to finish it (default GATHER_FINAL_GROUPS). */
   gatherFinalGroups?: number;
+  /**
+   * Most rows a scan pipeline may read for an aggregate, sort or LIMIT over it to run it in
+   * one task (StagePlanner.oneTask; absent: never).
+   */
+  smallScanRows?: number;
 };
 
 /** A runtime filter waiting for its probe stage's id: it is added to `build` when the probe stage closes. */
@@ -220,7 +228,7 @@ export class StagePlanner {
       case 'aggregate':
         return this.aggregate(p);
       case 'sort': {
-        const o = this.open(p.input);
+        const o = this.oneTask(this.open(p.input));
         o.root = this.exec({ kind: 'sort_exec', input: o.root, keys: p.keys, types: o.root.types });
         o.pipeline = false;
         return o.tasks === 1 ? o : this.through(o, { kind: 'gather' }, 1, p.keys);
@@ -289,7 +297,7 @@ export class StagePlanner {
   }
 
   private aggregate(p: Extract<LogicalPlan, { kind: 'aggregate' }>): OpenStage {
-    const o = this.open(p.input);
+    const o = this.oneTask(this.open(p.input));
     const grouped = p.groupBy.length > 0;
     const types = [...p.groupBy.map((g) => g.type), ...p.aggregates.map((a) => a.type)];
     o.pipeline = false;
@@ -322,7 +330,7 @@ export class StagePlanner {
       below = below.input;
     }
     if (below.kind === 'sort' && end !== null) {
-      const o = this.open(below.input);
+      const o = this.oneTask(this.open(below.input));
       o.root = this.exec({ kind: 'top_n_exec', input: o.root, keys: below.keys, limit: end, types: o.root.types });
       o.rows = Math.min(o.rows, end * o.tasks);
       o.pipeline = false;
@@ -330,7 +338,7 @@ export class StagePlanner {
       for (let i = projects.length - 1; i >= 0; i--) next.root = this.project(next.root, projects[i].exprs);
       return this.finalLimit(next, p);
     }
-    const o = this.open(p.input);
+    const o = this.oneTask(this.open(p.input));
     o.pipeline = false;
     const pushed = end !== null && pushLimitIntoScan(o.root, end);
     if (o.tasks === 1) return this.finalLimit(o, p);
@@ -438,6 +446,26 @@ export class StagePlanner {
   }
 
   /**
+   * `o` in one task when it is a scan pipeline that reads at most `smallScanRows` rows (after
+   * pruning) and whose broadcast inputs are estimated at most SMALL_PIPELINE_ROWS rows each,
+   * else `o` as it is. Split across the workers, such a pipeline saves less than the
+   * exchange and the stage its aggregate, sort or LIMIT then needs to finish in one task cost:
+   * TPC-H Q18 on SMALL finished its top 100 over 150,000 customers in two tasks and merged them in a
+   * fifth stage (89-99 ms, now 80). Where more rows than that meet the scan's (Q10: 57,000 order
+   * lines joined to the customers, then grouped; Q14: 71,000 lines to the parts, each with a LIKE),
+   * two tasks were faster (Q10 220 ms against 300 in one). Its broadcast inputs go to that task
+   * alone. A scan whose units are routed by ranges to its tasks (assign) keeps them.
+   */
+  private oneTask(o: OpenStage): OpenStage {
+    const limit = this.opts.smallScanRows;
+    if (limit === undefined || o.tasks === 1 || !o.pipeline || o.scan === null || o.scan.assign) return o;
+    if (scanRows(o.scan) > limit) return o;
+    if (o.inputs.some((id) => this.stages[id].estimatedRows > SMALL_PIPELINE_ROWS)) return o;
+    o.tasks = 1;
+    return o;
+  }
+
+  /**
    * Whether a broadcast build side is better read whole by every task of its probe stage than
    * run as a stage of its own (one stage boundary, its tasks, and an exchange less: TPC-H Q2's
    * region and nation under supplier): it reads nothing but its scan (or builds planned in
@@ -503,6 +531,9 @@ export class StagePlanner {
 
 /** Rows of one generator_exec block (one batch); a generator of more rows runs in every worker. */
 export const GENERATOR_BLOCK_ROWS = 1 << 16;
+
+/** Most rows a one-task scan pipeline may get from each broadcast input (StagePlanner.oneTask). */
+export const SMALL_PIPELINE_ROWS = 10_000;
 
 /** Rows of a table a build side planned into its probe stage may scan, and of a probe partition its runtime filter would have reached (see StagePlanner.inlinable). */
 export const INLINE_BUILD_ROWS = 1000;

@@ -121,7 +121,7 @@ export async function planQuerySliced(env: EngineEnv, query: Query, session: Ses
 
 /** The physical options for the session's warehouse. */
 export function physicalOptions(env: EngineEnv, workers: number): PhysicalOptions {
-  return { workers, broadcastRows: env.config.broadcastRows, rangeJoinRows: env.config.rangeJoinRows, forceRepartition: env.config.forceRepartition };
+  return { workers, broadcastRows: env.config.broadcastRows, rangeJoinRows: env.config.rangeJoinRows, smallScanRows: env.config.smallScanRows, forceRepartition: env.config.forceRepartition };
 }
 
 /**

@@ -5,7 +5,10 @@
  * is co-located, FIRN_RANGE_JOIN_ROWS=0, whatever its size), and on SMALL with every join partitioned and
  * every grouped aggregate two-phase (FIRN_FORCE_REPARTITION=on), with a broadcast threshold of
  * 0 (FIRN_BROADCAST_ROWS=0) and with a 1 MiB query memory budget that forces sorts, hash
- * aggregates and hash joins to spill (FIRN_QUERY_MEMORY_BYTES). Every .slt expectation holds and
+ * aggregates and hash joins to spill (FIRN_QUERY_MEMORY_BYTES). At these sizes every scan is
+ * small enough for the planner to finish an aggregate, sort or LIMIT over it in one task
+ * (FIRN_SMALL_SCAN_ROWS), so the configurations above turn that off, to spread their work over
+ * every worker, and one more on SMALL keeps the default. Every .slt expectation holds and
  * every TPC-H answer is exactly DuckDB's (types, scales, values, order: bench/compare-results.ts,
  * as test/integration/tpch.test.ts compares them). One worker (XSMALL, the default warehouse)
  * is test/sql-logic.test.ts and test/integration/tpch.test.ts: the same files, queries and
@@ -32,6 +35,7 @@ import { tpchQueries } from '../../bench/tpch/tpch-queries.js';
 import { createTableSql, TPCH_TABLES } from '../../bench/tpch/tpch-schema.js';
 import { postStatement } from '../support/post-statement.js';
 import { startFirnProcess, type FirnProcess } from '../support/firn-process.js';
+import { DEFAULT_SMALL_SCAN_ROWS } from '../../services/config.js';
 import { runSlt } from '../support/sqllogic.js';
 
 const SF = 0.01;
@@ -48,6 +52,7 @@ const CONFIGS: Config[] = [
   { name: 'SMALL, every join and grouped aggregate repartitioned', size: 'SMALL', env: { FIRN_FORCE_REPARTITION: 'on' } },
   { name: 'SMALL, broadcast threshold 0', size: 'SMALL', env: { FIRN_BROADCAST_ROWS: '0' } },
   { name: 'SMALL, 1 MiB query memory (spills)', size: 'SMALL', env: { FIRN_QUERY_MEMORY_BYTES: String(2 ** 20) } },
+  { name: 'SMALL, aggregates, sorts and limits over small scans in one task (the default)', size: 'SMALL', env: { FIRN_SMALL_SCAN_ROWS: String(DEFAULT_SMALL_SCAN_ROWS) } },
 ];
 
 /** Other valid substitution parameters for Q8 and Q17, whose validation parameters select nothing at SF 0.01 (as in tpch.test.ts). */
@@ -121,7 +126,7 @@ describe('differential: every warehouse size and forced strategy answers alike',
       let home: string;
       let server: FirnProcess;
       // MEDIUM's 4 nodes run as 4 workers whatever the machine's cores.
-      const env = { ...config.env, FIRN_PARTITION_ROWS: '4', FIRN_MAX_WORKERS_PER_CLUSTER: '4' };
+      const env = { FIRN_SMALL_SCAN_ROWS: '0', ...config.env, FIRN_PARTITION_ROWS: '4', FIRN_MAX_WORKERS_PER_CLUSTER: '4' };
 
       beforeAll(async () => {
         home = path.join(dir, `home-${CONFIGS.indexOf(config)}`);

@@ -38,7 +38,8 @@ describe('pruning', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'firn-prune-'));
     writeTripsCsv(path.join(dir, 'csv'), 3, 20_000, 7);
-    server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_LOAD_ROOTS: dir, FIRN_PARTITION_ROWS: '2500' } });
+    // The table is small: without FIRN_SMALL_SCAN_ROWS=0 its aggregates would run in one task, and EXPLAIN would show no workers.
+    server = await startFirnProcess({ home: path.join(dir, 'home'), env: { FIRN_LOAD_ROOTS: dir, FIRN_PARTITION_ROWS: '2500', FIRN_SMALL_SCAN_ROWS: '0' } });
     await postStatement(server.url, 'CREATE TABLE trips (id INTEGER, day DATE, city VARCHAR, fare NUMBER(10,2), distance FLOAT, paid BOOLEAN, note VARCHAR, ts TIMESTAMP_NTZ) CLUSTER BY (day)');
     await postStatement(server.url, `COPY INTO trips FROM 'file://${dir}/csv/trips_*.csv' FILE_FORMAT = (TYPE = CSV SKIP_HEADER = 1)`);
     await postStatement(server.url, 'CREATE TABLE holidays (day DATE, name VARCHAR)');
