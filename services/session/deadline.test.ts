@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { CancelReason } from '../../warehouse/cancel/cancel-flag.js';
-import { RunCancel } from '../coordinate/run-cancel.js';
 import { Deadline } from './deadline.js';
 
 describe('Deadline', () => {
@@ -27,18 +26,5 @@ describe('Deadline', () => {
     expect(d.expired).toBe(true);
     expect(d.signal.reason).toBe(CancelReason.TIMEOUT);
     d.close();
-  });
-});
-
-describe('RunCancel', () => {
-  it('follows its deadline with the same reason, and stops alone as ABANDONED', () => {
-    const d = Deadline.of(0);
-    const run = new RunCancel(d);
-    d.abort();
-    expect([run.stopped, run.signal.reason]).toEqual([true, CancelReason.CLIENT]);
-
-    const alone = new RunCancel(null);
-    alone.stop();
-    expect([alone.stopped, alone.signal.reason]).toEqual([true, CancelReason.ABANDONED]);
   });
 });
